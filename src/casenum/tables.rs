@@ -1,0 +1,318 @@
+//! The reference tables the case-number parser checks against: court codes (法院代字)
+//! and case type codes (类型代字).
+//!
+//! They live in `pipelines/reference/*.toml` so that a statistician can see, and a
+//! maintainer can extend, what caseflow recognises without reading Rust. The files are
+//! compiled into the binary (the parser must work from any folder), parsed once, and
+//! checked by a unit test so that a broken edit fails the build's tests, not a user's run.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use super::CaseKind;
+
+const COURT_CODES_TOML: &str = include_str!("../../pipelines/reference/court-codes.toml");
+const CASE_TYPES_TOML: &str = include_str!("../../pipelines/reference/case-types.toml");
+
+/// Tribunal ordinals that old-style types carry after their first character (民二终).
+const ORDINALS: [char; 10] = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
+
+#[derive(Debug, Deserialize)]
+struct CourtCodesFile {
+    supreme: String,
+    provinces: HashMap<String, String>,
+    intermediate: IntermediateSection,
+    basic: BasicSection,
+}
+
+#[derive(Debug, Deserialize)]
+struct IntermediateSection {
+    ordinary_from: u8,
+    ordinary_to: u8,
+    special: HashMap<String, String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct BasicSection {
+    suffix_from: u8,
+    suffix_to: u8,
+    special_prefix: HashMap<String, String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct CaseTypesFile {
+    enforcement: HashMap<String, String>,
+    other: OtherSection,
+    old: OldSection,
+    not_court: NotCourtSection,
+}
+
+#[derive(Debug, Deserialize)]
+struct OtherSection {
+    codes: Vec<String>,
+    special_codes: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct OldSection {
+    codes: Vec<String>,
+    ordinal_letters: Vec<String>,
+    enforcement: HashMap<String, String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct NotCourtSection {
+    markers: Vec<String>,
+}
+
+/// Level of a court as its code tells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CourtLevel {
+    Supreme,
+    High,
+    Intermediate,
+    Basic,
+}
+
+/// Everything the parser looks up, built once from the TOML files.
+#[derive(Debug)]
+pub struct Tables {
+    pub supreme: String,
+    provinces: HashSet<char>,
+    intermediate_ordinary: (u8, u8),
+    intermediate_special: HashSet<u8>,
+    basic_suffix: (u8, u8),
+    basic_special_prefix: HashSet<u8>,
+    /// New-style type codes with their kind.
+    new_types: HashMap<String, CaseKind>,
+    /// Old-style type words (with ordinal variants), with their kind.
+    old_types: HashMap<String, CaseKind>,
+    special_codes: HashSet<char>,
+    pub not_court_markers: Vec<String>,
+    /// Longest type code in characters: bounds the suffix search.
+    pub max_type_chars: usize,
+}
+
+/// The tables, parsed on first use.
+pub fn tables() -> &'static Tables {
+    static TABLES: OnceLock<Tables> = OnceLock::new();
+    TABLES.get_or_init(|| {
+        // The files are part of the binary and checked by `tables_load` below, so a
+        // failure here is a build defect rather than a user error.
+        Tables::from_toml(COURT_CODES_TOML, CASE_TYPES_TOML)
+            .unwrap_or_else(|e| panic!("built-in reference tables are broken: {e}"))
+    })
+}
+
+fn kind_of_enforcement(code: &str, kind: &str) -> Result<CaseKind, String> {
+    match kind {
+        "first" => Ok(CaseKind::First),
+        "resumed" => Ok(CaseKind::Resumed),
+        "preservation" => Ok(CaseKind::Preservation),
+        "review" => Ok(CaseKind::Review),
+        other => Err(format!("type {code}: unknown case_kind {other:?}")),
+    }
+}
+
+fn two_digits(s: &str) -> Result<u8, String> {
+    if s.len() == 2 && s.bytes().all(|b| b.is_ascii_digit()) {
+        s.parse().map_err(|e| format!("{s}: {e}"))
+    } else {
+        Err(format!("{s:?} is not a two-digit code"))
+    }
+}
+
+impl Tables {
+    pub fn from_toml(courts: &str, types: &str) -> Result<Tables, String> {
+        let courts: CourtCodesFile =
+            toml::from_str(courts).map_err(|e| format!("court-codes.toml: {e}"))?;
+        let types: CaseTypesFile =
+            toml::from_str(types).map_err(|e| format!("case-types.toml: {e}"))?;
+
+        let mut provinces = HashSet::new();
+        for p in courts.provinces.keys() {
+            let mut chars = p.chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) => {
+                    provinces.insert(c);
+                }
+                _ => return Err(format!("province abbreviation {p:?} must be one character")),
+            }
+        }
+        let intermediate_special = courts
+            .intermediate
+            .special
+            .keys()
+            .map(|k| two_digits(k))
+            .collect::<Result<_, _>>()?;
+        let basic_special_prefix = courts
+            .basic
+            .special_prefix
+            .keys()
+            .map(|k| two_digits(k))
+            .collect::<Result<_, _>>()?;
+
+        let mut new_types = HashMap::new();
+        for (code, kind) in &types.enforcement {
+            new_types.insert(code.clone(), kind_of_enforcement(code, kind)?);
+        }
+        for code in &types.other.codes {
+            new_types.insert(code.clone(), CaseKind::Other);
+        }
+
+        let mut old_types: HashMap<String, CaseKind> = new_types.clone();
+        let ordinal_letters: HashSet<char> = types
+            .old
+            .ordinal_letters
+            .iter()
+            .filter_map(|s| s.chars().next())
+            .collect();
+        for code in &types.old.codes {
+            let kind = new_types
+                .get(code)
+                .copied()
+                .unwrap_or_else(|| old_kind(code));
+            old_types.insert(code.clone(), kind);
+        }
+        for (code, kind) in &types.old.enforcement {
+            old_types.insert(code.clone(), kind_of_enforcement(code, kind)?);
+        }
+        let base: Vec<(String, CaseKind)> =
+            old_types.iter().map(|(k, v)| (k.clone(), *v)).collect();
+        for (code, kind) in base {
+            let mut chars = code.chars();
+            if let Some(first) = chars.next() {
+                let rest: String = chars.collect();
+                if ordinal_letters.contains(&first) && !rest.is_empty() {
+                    for ord in ORDINALS {
+                        old_types.insert(format!("{first}{ord}{rest}"), kind);
+                    }
+                }
+            }
+        }
+
+        let special_codes = types
+            .other
+            .special_codes
+            .iter()
+            .filter_map(|s| s.chars().next())
+            .collect();
+        let max_type_chars = old_types
+            .keys()
+            .chain(new_types.keys())
+            .map(|k| k.chars().count())
+            .max()
+            .unwrap_or(1);
+
+        Ok(Tables {
+            supreme: courts.supreme,
+            provinces,
+            intermediate_ordinary: (
+                courts.intermediate.ordinary_from,
+                courts.intermediate.ordinary_to,
+            ),
+            intermediate_special,
+            basic_suffix: (courts.basic.suffix_from, courts.basic.suffix_to),
+            basic_special_prefix,
+            new_types,
+            old_types,
+            special_codes,
+            not_court_markers: types.not_court.markers,
+            max_type_chars,
+        })
+    }
+
+    pub fn is_province(&self, c: char) -> bool {
+        self.provinces.contains(&c)
+    }
+
+    pub fn is_special_code(&self, c: char) -> bool {
+        self.special_codes.contains(&c)
+    }
+
+    pub fn new_type(&self, code: &str) -> Option<CaseKind> {
+        self.new_types.get(code).copied()
+    }
+
+    pub fn old_type(&self, code: &str) -> Option<CaseKind> {
+        self.old_types.get(code).copied()
+    }
+
+    /// The level of a new-style court code, or `None` when the code is not described by
+    /// the tables (kept and flagged by the caller).
+    pub fn court_level(&self, code: &str) -> Option<CourtLevel> {
+        if code == self.supreme {
+            return Some(CourtLevel::Supreme);
+        }
+        let mut chars = code.chars();
+        let province = chars.next()?;
+        if !self.is_province(province) {
+            return None;
+        }
+        let digits = chars.as_str();
+        let intermediate_known = |d: u8| {
+            (self.intermediate_ordinary.0..=self.intermediate_ordinary.1).contains(&d)
+                || self.intermediate_special.contains(&d)
+        };
+        match digits.len() {
+            0 => Some(CourtLevel::High),
+            2 => two_digits(digits)
+                .ok()
+                .filter(|d| intermediate_known(*d))
+                .map(|_| CourtLevel::Intermediate),
+            4 => {
+                let prefix = two_digits(&digits[..2]).ok()?;
+                let suffix = two_digits(&digits[2..]).ok()?;
+                let prefix_ok =
+                    intermediate_known(prefix) || self.basic_special_prefix.contains(&prefix);
+                let suffix_ok = (self.basic_suffix.0..=self.basic_suffix.1).contains(&suffix);
+                (prefix_ok && suffix_ok).then_some(CourtLevel::Basic)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Kind of an old-style type word that the new standard does not list.
+fn old_kind(code: &str) -> CaseKind {
+    if code.starts_with('执') {
+        CaseKind::EnforcementUnknown
+    } else {
+        CaseKind::Other
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_load() {
+        let t = tables();
+        assert!(t.is_province('浙'));
+        assert!(t.is_province('兵'));
+        assert_eq!(t.new_type("执恢"), Some(CaseKind::Resumed));
+        assert_eq!(t.new_type("司救执"), Some(CaseKind::Other));
+        assert_eq!(t.old_type("民二终"), Some(CaseKind::Other));
+        assert_eq!(t.old_type("执督"), Some(CaseKind::Review));
+        assert_eq!(t.old_type("执审"), Some(CaseKind::EnforcementUnknown));
+    }
+
+    #[test]
+    fn court_levels() {
+        let t = tables();
+        assert_eq!(t.court_level("最高法"), Some(CourtLevel::Supreme));
+        assert_eq!(t.court_level("浙"), Some(CourtLevel::High));
+        assert_eq!(t.court_level("浙06"), Some(CourtLevel::Intermediate));
+        assert_eq!(t.court_level("京73"), Some(CourtLevel::Intermediate));
+        assert_eq!(t.court_level("浙0603"), Some(CourtLevel::Basic));
+        assert_eq!(t.court_level("京8601"), Some(CourtLevel::Basic));
+        assert_eq!(t.court_level("鄂9001"), Some(CourtLevel::Basic));
+        assert_eq!(t.court_level("浙0600"), None);
+        assert_eq!(t.court_level("浙80"), None);
+        assert_eq!(t.court_level("港01"), None);
+        assert_eq!(t.court_level("浙060"), None);
+    }
+}

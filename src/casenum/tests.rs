@@ -1,0 +1,311 @@
+//! Unit and property tests of the case-number parser.
+
+use proptest::prelude::*;
+
+use super::*;
+
+fn ok(raw: &str) -> CaseNumber {
+    match parse(raw) {
+        Ok(c) => c,
+        Err(e) => panic!("{raw:?} should parse, got error: {e}"),
+    }
+}
+
+fn bad(raw: &str) -> Invalid {
+    match parse(raw) {
+        Ok(c) => panic!("{raw:?} should be invalid, parsed as {c:?}"),
+        Err(e) => e,
+    }
+}
+
+#[test]
+fn new_style_basic() {
+    let c = ok("（2023）豫0102执1234号");
+    assert_eq!(c.year, 2023);
+    assert_eq!(c.court_code, "豫0102");
+    assert_eq!(c.type_code, "执");
+    assert_eq!(c.seq, 1234);
+    assert_eq!(c.case_kind, CaseKind::First);
+    assert_eq!(c.style, Style::New);
+    assert_eq!(c.case_no(), "（2023）豫0102执1234号");
+    assert_eq!(c.case_key(), "2023豫0102执1234");
+    assert!(c.warnings.is_empty());
+}
+
+#[test]
+fn issue_example_with_mixed_brackets_and_space() {
+    let c = ok("( 2017）浙0603民初9257号");
+    assert_eq!(c.case_no(), "（2017）浙0603民初9257号");
+    assert_eq!(c.case_kind, CaseKind::Other);
+    assert_eq!(c.type_code, "民初");
+}
+
+#[test]
+fn spellings_of_one_case_share_a_key() {
+    let spellings = [
+        "（2023）豫0102执1234号",
+        "(2023)豫0102执1234号",
+        "〔2023〕豫0102执1234号",
+        "【2023】豫0102执1234号",
+        "[2023]豫0102执1234号",
+        "（2023)豫0102执01234号",
+        "( 2023 ) 豫 0102 执 1234 号",
+        "（2023）豫0102执1234",
+        "2023豫0102执1234号",
+        "2023年豫0102执1234号",
+        "（2023年）豫0102执1234号",
+        "（２０２３）豫０１０２执１２３４号",
+        "（2023）豫0102執1234號",
+        "（2023）豫0102执1234号之二",
+        "（2023）豫0102执1234之二号",
+        "（2023）豫0102执字第1234号",
+        "\u{feff}（2023）豫0102执1234号\u{3000}",
+    ];
+    for s in spellings {
+        assert_eq!(ok(s).case_key(), "2023豫0102执1234", "{s}");
+    }
+}
+
+#[test]
+fn document_suffix_is_kept_but_not_in_the_key() {
+    let c = ok("（2023）豫0102执1234号之二");
+    assert_eq!(c.doc_suffix.as_deref(), Some("之二"));
+    assert_eq!(c.case_no(), "（2023）豫0102执1234号");
+    assert_eq!(c.full_text(), "（2023）豫0102执1234号之二");
+    assert_eq!(
+        ok("(2023)豫0102执1234号之2").doc_suffix.as_deref(),
+        Some("之二")
+    );
+}
+
+#[test]
+fn enforcement_kinds() {
+    assert_eq!(ok("（2023）浙0603执恢12号").case_kind, CaseKind::Resumed);
+    assert_eq!(
+        ok("（2023）浙0603执保12号").case_kind,
+        CaseKind::Preservation
+    );
+    for t in ["执异", "执复", "执监", "执协", "执他"] {
+        assert_eq!(
+            ok(&format!("（2023）浙06{t}12号")).case_kind,
+            CaseKind::Review,
+            "{t}"
+        );
+    }
+    let unknown = ok("（2023）浙0603执限12号");
+    assert_eq!(unknown.case_kind, CaseKind::EnforcementUnknown);
+    assert!(matches!(
+        unknown.warnings[0],
+        Warning::UnknownEnforcementType(_)
+    ));
+}
+
+#[test]
+fn look_alike_types_are_not_enforcement() {
+    for t in ["财保", "司救执", "刑更", "协外认"] {
+        let c = ok(&format!("（2020）浙0603{t}5号"));
+        assert_eq!(c.case_kind, CaseKind::Other, "{t}");
+        assert_eq!(c.type_code, t);
+    }
+}
+
+#[test]
+fn high_court_and_supreme_court() {
+    let c = ok("（2020）浙执监12号");
+    assert_eq!(c.court_code, "浙");
+    assert_eq!(c.type_code, "执监");
+    assert_eq!(c.style, Style::New);
+    let c = ok("（2019）最高法民终123号");
+    assert_eq!(c.court_code, "最高法");
+    assert_eq!(c.type_code, "民终");
+    let c = ok("（2019）最高法知民终1号");
+    assert_eq!(c.special_code, Some('知'));
+    assert_eq!(c.type_code, "民终");
+    assert_eq!(c.case_no(), "（2019）最高法知民终1号");
+    let c = ok("（2020）浙01知民初123号");
+    assert_eq!(c.court_code, "浙01");
+    assert_eq!(c.special_code, Some('知'));
+}
+
+#[test]
+fn supreme_court_without_abbreviation() {
+    let c = ok("(2013)民二终字第1号");
+    assert_eq!(c.court_code, "最高法");
+    assert_eq!(c.type_code, "民二终");
+    assert_eq!(c.style, Style::Old);
+    assert_eq!(c.warnings, vec![Warning::ImpliedSupremeCourt]);
+    let c = ok("(2015)执申字第10号");
+    assert_eq!(c.court_code, "最高法");
+    assert_eq!(c.type_code, "执申");
+}
+
+#[test]
+fn old_style() {
+    let c = ok("(2014)某执字第01174号");
+    assert_eq!(c.year, 2014);
+    assert_eq!(c.court_code, "某");
+    assert_eq!(c.type_code, "执");
+    assert_eq!(c.seq, 1174);
+    assert_eq!(c.style, Style::Old);
+    assert_eq!(c.case_no(), "（2014）某执字第1174号");
+    assert_eq!(c.case_key(), "2014某执1174");
+
+    let c = ok("(2014)绍柯执恢字第00012号");
+    assert_eq!(
+        (c.court_code.as_str(), c.type_code.as_str()),
+        ("绍柯", "执恢")
+    );
+    assert_eq!(c.case_kind, CaseKind::Resumed);
+
+    let c = ok("(2013)穗中法民一终字第123号");
+    assert_eq!(
+        (c.court_code.as_str(), c.type_code.as_str()),
+        ("穗中法", "民一终")
+    );
+
+    let c = ok("(2012)沪一中民四(商)初字第12号");
+    assert_eq!(c.court_code, "沪一中");
+    assert_eq!(c.type_code, "民四（商）初");
+
+    let c = ok("(2012)海民初字第123号");
+    assert_eq!(
+        (c.court_code.as_str(), c.type_code.as_str()),
+        ("海", "民初")
+    );
+}
+
+#[test]
+fn dash_stands_for_yi_in_old_abbreviations() {
+    let c = ok("(2012)沪-中民四(商)初字第12号");
+    assert_eq!(c.court_code, "沪一中");
+}
+
+#[test]
+fn traditional_characters() {
+    let c = ok("（2019）粵0304執1號");
+    assert_eq!(c.court_code, "粤0304");
+    assert_eq!(c.type_code, "执");
+    let c = ok("（2019）粵03民終1號");
+    assert_eq!(c.type_code, "民终");
+}
+
+#[test]
+fn unknown_court_code_is_kept_and_flagged() {
+    let c = ok("（2019）浙8899执1号");
+    assert_eq!(c.court_code, "浙8899");
+    assert_eq!(c.warnings, vec![Warning::UnknownCourt("浙8899".into())]);
+}
+
+#[test]
+fn invalid_inputs() {
+    assert_eq!(bad(""), Invalid::Empty);
+    assert_eq!(bad("   "), Invalid::Empty);
+    assert!(matches!(bad("暂无"), Invalid::Placeholder(_)));
+    assert!(matches!(bad("-"), Invalid::Placeholder(_)));
+    assert!(matches!(bad("NULL"), Invalid::Placeholder(_)));
+    assert_eq!(bad("（2019）杭仲裁字第123号"), Invalid::Arbitration);
+    assert_eq!(bad("京劳人仲案字[2019]第1号"), Invalid::Arbitration);
+    assert_eq!(bad("法〔2015〕137号"), Invalid::NormativeDocument);
+    assert_eq!(bad("法释〔2020〕21号"), Invalid::NormativeDocument);
+    assert_eq!(bad("（2023）豫0102执**号"), Invalid::Masked);
+    assert_eq!(bad("（2023）豫0102执12XX号"), Invalid::Masked);
+    assert_eq!(bad("（20**）豫0102执12号"), Invalid::Masked);
+    assert_eq!(bad("（2023）豫XXXX执12号"), Invalid::Masked);
+    assert_eq!(bad("（2023）豫0102执号"), Invalid::NoSequence);
+    assert_eq!(bad("（2023）豫0102执0号"), Invalid::ZeroSequence);
+    assert!(matches!(bad("hello"), Invalid::NoYear));
+    assert!(matches!(bad("13800138000"), Invalid::NoYear));
+    assert!(matches!(
+        bad("（2019）浙杭证内字第123号"),
+        Invalid::NoType(_)
+    ));
+    assert!(matches!(
+        bad("（2019）浙杭公证字第123号"),
+        Invalid::NotCourt(_)
+    ));
+    assert!(matches!(
+        bad("（2019）杭西检刑诉123号"),
+        Invalid::NotCourt(_)
+    ));
+    assert!(matches!(bad("2019年度工作报告第3号"), Invalid::NoType(_)));
+    assert!(matches!(bad("（1850）浙0603执1号"), Invalid::BadYear(_)));
+    assert!(matches!(
+        bad("（2023）豫0102执1234号、（2023）豫0102执1235号"),
+        Invalid::TrailingText(_)
+    ));
+}
+
+/// A case number's parts, printed in one of many messy ways.
+fn messy(year: u16, court: &str, ty: &str, seq: u32, style: u8) -> String {
+    let (open, close) = match style % 6 {
+        0 => ("（", "）"),
+        1 => ("(", ")"),
+        2 => ("〔", "〕"),
+        3 => ("【", "】"),
+        4 => ("[", "）"),
+        _ => ("", ""),
+    };
+    let pad = if style & 8 != 0 { "00" } else { "" };
+    let hao = if style & 16 != 0 { "" } else { "号" };
+    let sp = if style & 32 != 0 { " " } else { "" };
+    format!("{sp}{open}{year}{close}{sp}{court}{sp}{ty}{pad}{seq}{sp}{hao}")
+}
+
+proptest! {
+    #[test]
+    fn key_survives_any_spelling(
+        year in 1990u16..2030,
+        court in prop::sample::select(vec!["浙0603", "豫0102", "京73", "沪72", "粤03", "最高法", "浙"]),
+        ty in prop::sample::select(vec!["执", "执恢", "执保", "执异", "民初", "民终", "刑初", "行审"]),
+        seq in 1u32..200_000,
+        style in 0u8..64,
+    ) {
+        let canonical = format!("（{year}）{court}{ty}{seq}号");
+        let reference = parse(&canonical).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        prop_assert_eq!(reference.case_no(), canonical.clone());
+        let other = parse(&messy(year, court, ty, seq, style))
+            .map_err(|e| TestCaseError::fail(format!("{}: {e}", messy(year, court, ty, seq, style))))?;
+        prop_assert_eq!(other.case_key(), reference.case_key());
+        prop_assert_eq!(other.case_no(), canonical);
+    }
+
+    #[test]
+    fn parse_print_roundtrip(raw in "[（(]20[0-2][0-9][)）][浙豫京][0-9]{4}(执|执恢|民初)[0-9]{1,5}号(之二)?") {
+        if let Ok(c) = parse(&raw) {
+            let again = parse(&c.full_text()).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            prop_assert_eq!(again, c);
+        }
+    }
+
+    #[test]
+    fn never_panics_on_arbitrary_text(raw in "\\PC{0,40}") {
+        let _ = parse(&raw);
+    }
+
+    #[test]
+    fn never_panics_on_case_like_noise(raw in "[（()）〔〕【】 0-9０-９*X号之一二字第执恢民初浙豫最高法年-]{0,30}") {
+        if let Ok(c) = parse(&raw) {
+            let again = parse(&c.full_text()).map_err(|e| TestCaseError::fail(format!("{raw:?} → {}: {e}", c.full_text())))?;
+            prop_assert_eq!(again.case_key(), c.case_key());
+        }
+    }
+}
+
+#[test]
+fn never_panics_on_arbitrary_bytes() {
+    // Lossy decoding is what a reader of undecodable bytes would hand the parser.
+    let mut state = 0x2545_f491_4f6c_dd1d_u64;
+    for _ in 0..20_000 {
+        let mut bytes = Vec::with_capacity(24);
+        for _ in 0..(state % 24) {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            bytes.push((state & 0xff) as u8);
+        }
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        let _ = parse(&String::from_utf8_lossy(&bytes));
+    }
+}

@@ -1,0 +1,43 @@
+//! The command line: one module per subcommand, each with an `Args` struct and a `run`.
+//! Subcommands are listed in the order a user meets them (DESIGN §5).
+
+use clap::{Parser, Subcommand};
+
+use crate::{Outcome, Result};
+
+pub mod casenum;
+pub mod generate;
+pub mod ratios;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "caseflow",
+    version,
+    about = "Toolkit for court statisticians clearing the backlog of enforcement cases (执行积案)",
+    long_about = "caseflow turns court case-list exports into a clean, deduplicated, classified \
+case table and the figures a court reports on: the backlog census, received-versus-closed \
+trends, clearance ratios and the end-of-campaign evaluation.\n\n\
+Exit codes: 0 success; 1 the input had problems that were reported; 2 usage or configuration error."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write a realistic synthetic court (exports + ground truth) from a seed
+    Generate(generate::Args),
+    /// Parse case numbers (案号), one per line, into CSV
+    Casenum(casenum::Args),
+    /// Stock-flow ratios (结收比, 结案率 …) from an aggregate table
+    Ratios(ratios::Args),
+}
+
+pub fn run(cli: Cli) -> Result<Outcome> {
+    match cli.command {
+        Command::Generate(args) => generate::run(args),
+        Command::Casenum(args) => casenum::run(args),
+        Command::Ratios(args) => ratios::run(args),
+    }
+}

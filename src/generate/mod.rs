@@ -1,0 +1,1 @@
+//! Synthetic court generator (issue 3) — being written.

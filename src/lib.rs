@@ -1,0 +1,14 @@
+//! caseflow: a toolkit for court statisticians who run a campaign to clear the backlog of
+//! enforcement cases (执行积案).
+//!
+//! Each stage is a library module usable without the command line (DESIGN §3); the `cli`
+//! module only validates arguments and wires stages together.
+
+pub mod casenum;
+pub mod cli;
+pub mod error;
+pub mod generate;
+pub mod ratios;
+pub mod textio;
+
+pub use error::{Error, Outcome, Result};

@@ -1,0 +1,228 @@
+//! Stock-flow ratios of a unit and a period (`domain/metrics.md`, "Stock and flow").
+//!
+//! The same expressions serve two callers: `caseflow ratios` on an aggregate table that
+//! came from a statistics system, and the census/trend stages on flows computed from
+//! case-level data. A ratio whose denominator is zero, or whose input is blank, is
+//! undefined (null), never 0 or infinity. Values are unrounded: rounding is for display.
+
+use polars::prelude::*;
+
+/// B: 旧存, pending at the start of the period.
+pub const PENDING_START: &str = "pending_start";
+/// N: 新收, received in the period.
+pub const INCOMING: &str = "incoming";
+/// D: 结案, closed in the period.
+pub const RESOLVED: &str = "resolved";
+/// E: 未结, pending at the end of the period.
+pub const PENDING_END: &str = "pending_end";
+/// R: reopened / returned / reactivated in the period (optional).
+pub const REOPENED: &str = "reopened";
+
+/// The counts every stock-flow table must have, in their canonical order.
+pub const REQUIRED_COUNTS: [&str; 4] = [PENDING_START, INCOMING, RESOLVED, PENDING_END];
+
+/// Output columns, in the order they are appended.
+pub const RATIO_COLUMNS: [&str; 6] = [
+    "clearance_rate",
+    "clearance_rate_all",
+    "disposition_time_days",
+    "disposal_rate",
+    "pending_change",
+    "pending_to_incoming",
+];
+
+/// Days a disposition time is expressed against: 365 for a year (even a leap year, as
+/// CEPEJ defines it), or the days of a shorter period.
+pub const DAYS_PER_YEAR: f64 = 365.0;
+
+fn f(name: &str) -> Expr {
+    col(name).cast(DataType::Float64)
+}
+
+/// `scale · num / den`, null when `den` is zero or either side is null.
+fn ratio(num: Expr, den: Expr, scale: f64) -> Expr {
+    when(den.clone().eq(lit(0.0)))
+        .then(lit(NULL).cast(DataType::Float64))
+        .otherwise(lit(scale) * num / den)
+}
+
+/// Expressions for the six ratios over count columns named as in [`REQUIRED_COUNTS`]
+/// (integers, nulls allowed). `reopened` is used for `clearance_rate_all` when the table
+/// has it; without that column R is taken as 0 (no reopened cases reported).
+pub fn ratio_exprs(has_reopened: bool, period_days: f64) -> Vec<Expr> {
+    let b = f(PENDING_START);
+    let n = f(INCOMING);
+    let d = f(RESOLVED);
+    let e = f(PENDING_END);
+    let incoming_all = if has_reopened {
+        n.clone() + f(REOPENED)
+    } else {
+        n.clone()
+    };
+    vec![
+        // 结收比; CEPEJ Clearance Rate: 100 · D / N
+        ratio(d.clone(), n.clone(), 100.0).alias(RATIO_COLUMNS[0]),
+        // CourTools Measure 2: 100 · D / (N + R)
+        ratio(d.clone(), incoming_all, 100.0).alias(RATIO_COLUMNS[1]),
+        // CEPEJ Disposition Time: 365 · E / D
+        ratio(e.clone(), d.clone(), period_days).alias(RATIO_COLUMNS[2]),
+        // 结案率: 100 · D / (B + N)
+        ratio(d, b.clone() + n.clone(), 100.0).alias(RATIO_COLUMNS[3]),
+        // 100 · (E − B) / B
+        ratio(e.clone() - b.clone(), b, 100.0).alias(RATIO_COLUMNS[4]),
+        // CEPEJ caseload backlog: 100 · E / N
+        ratio(e, n, 100.0).alias(RATIO_COLUMNS[5]),
+    ]
+}
+
+/// Adds the ratio columns to a frame of counts.
+pub fn with_ratios(lf: LazyFrame, has_reopened: bool, period_days: f64) -> LazyFrame {
+    lf.with_columns(ratio_exprs(has_reopened, period_days))
+}
+
+/// A count cell that could not be used: the row keeps going, that cell is undefined.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CellProblem {
+    /// Line in the file as a spreadsheet shows it (the header is line 1).
+    pub line: usize,
+    pub column: String,
+    pub value: String,
+    pub reason: String,
+}
+
+/// Parses one count cell: blank is unknown (`Ok(None)`); thousands separators are
+/// allowed; a negative, fractional or non-numeric count is a problem.
+pub fn parse_count(raw: &str) -> Result<Option<i64>, String> {
+    let t = raw.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    let cleaned: String = t
+        .chars()
+        .filter(|c| !matches!(c, ',' | '_' | ' '))
+        .collect();
+    let value = if let Ok(v) = cleaned.parse::<i64>() {
+        v
+    } else if let Ok(x) = cleaned.parse::<f64>() {
+        if x.is_finite() && x.fract() == 0.0 && x.abs() < 9.0e15 {
+            x as i64
+        } else {
+            return Err("not a whole number".into());
+        }
+    } else {
+        return Err("not a number".into());
+    };
+    if value < 0 {
+        return Err("negative count".into());
+    }
+    Ok(Some(value))
+}
+
+/// Converts the count columns of an all-text frame to Int64, collecting the cells that
+/// are not counts. `first_line` is the file line of the frame's first row.
+pub fn parse_count_columns(
+    df: &DataFrame,
+    columns: &[&str],
+    first_line: usize,
+) -> PolarsResult<(Vec<Column>, Vec<CellProblem>)> {
+    let mut out = Vec::with_capacity(columns.len());
+    let mut problems = Vec::new();
+    for &name in columns {
+        let ca = df.column(name)?.str()?;
+        let values: Int64Chunked = ca
+            .iter()
+            .enumerate()
+            .map(|(i, cell)| match cell.map(parse_count) {
+                None => None,
+                Some(Ok(v)) => v,
+                Some(Err(reason)) => {
+                    problems.push(CellProblem {
+                        line: first_line + i,
+                        column: name.to_string(),
+                        value: cell.unwrap_or_default().to_string(),
+                        reason,
+                    });
+                    None
+                }
+            })
+            .collect();
+        out.push(values.with_name(name.into()).into_column());
+    }
+    Ok((out, problems))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn frame(rows: &[[Option<i64>; 4]]) -> DataFrame {
+        let col_of = |k: usize, name: &str| {
+            Column::new(
+                name.into(),
+                rows.iter().map(|r| r[k]).collect::<Vec<Option<i64>>>(),
+            )
+        };
+        DataFrame::new(
+            rows.len(),
+            vec![
+                col_of(0, PENDING_START),
+                col_of(1, INCOMING),
+                col_of(2, RESOLVED),
+                col_of(3, PENDING_END),
+            ],
+        )
+        .unwrap()
+    }
+
+    fn values(df: &DataFrame, name: &str) -> Vec<Option<f64>> {
+        df.column(name).unwrap().f64().unwrap().iter().collect()
+    }
+
+    #[test]
+    fn ratios_follow_the_definitions() {
+        let df = with_ratios(
+            frame(&[[Some(100), Some(50), Some(60), Some(90)]]).lazy(),
+            false,
+            DAYS_PER_YEAR,
+        )
+        .collect()
+        .unwrap();
+        assert_eq!(values(&df, "clearance_rate"), vec![Some(120.0)]);
+        assert_eq!(values(&df, "clearance_rate_all"), vec![Some(120.0)]);
+        assert_eq!(values(&df, "disposition_time_days"), vec![Some(547.5)]);
+        assert_eq!(values(&df, "disposal_rate"), vec![Some(40.0)]);
+        assert_eq!(values(&df, "pending_change"), vec![Some(-10.0)]);
+        assert_eq!(values(&df, "pending_to_incoming"), vec![Some(180.0)]);
+    }
+
+    #[test]
+    fn zero_denominators_and_blanks_are_undefined() {
+        let df = with_ratios(
+            frame(&[
+                [Some(0), Some(0), Some(0), Some(0)],
+                [None, Some(5), None, Some(3)],
+            ])
+            .lazy(),
+            false,
+            DAYS_PER_YEAR,
+        )
+        .collect()
+        .unwrap();
+        for name in RATIO_COLUMNS {
+            assert_eq!(values(&df, name)[0], None, "{name}");
+        }
+        assert_eq!(values(&df, "clearance_rate")[1], None);
+        assert_eq!(values(&df, "pending_to_incoming")[1], Some(60.0));
+    }
+
+    #[test]
+    fn counts_parse_strictly() {
+        assert_eq!(parse_count(" 1,234 "), Ok(Some(1234)));
+        assert_eq!(parse_count(""), Ok(None));
+        assert_eq!(parse_count("12.0"), Ok(Some(12)));
+        assert!(parse_count("-3").is_err());
+        assert!(parse_count("1.5").is_err());
+        assert!(parse_count("abc").is_err());
+        assert!(parse_count("NaN").is_err());
+    }
+}

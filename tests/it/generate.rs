@@ -1,0 +1,1 @@
+//! generator tests (filled in by the generator work)

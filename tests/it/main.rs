@@ -1,0 +1,7 @@
+//! The one integration-test binary (each file in tests/ would link its own polars).
+//! Every test runs the real `caseflow` binary on real files in a temporary folder.
+
+mod casenum;
+mod generate;
+mod ratios;
+mod util;

@@ -1,0 +1,118 @@
+//! `caseflow ratios` against the published tables in `../shared/oracle/`.
+
+use crate::util::{shared_dir, stderr, stdout, Workdir};
+
+/// Half away from zero, as the published tables round.
+fn round_half_away(x: f64, decimals: i32) -> f64 {
+    let m = 10f64.powi(decimals);
+    (x * m).abs().round().copysign(x) / m
+}
+
+fn table(text: &str) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut rdr = csv::Reader::from_reader(text.as_bytes());
+    let header = rdr.headers().unwrap().iter().map(String::from).collect();
+    let rows = rdr
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect();
+    (header, rows)
+}
+
+#[test]
+fn reproduces_every_published_row() {
+    let wd = Workdir::new();
+    let oracle = shared_dir().join("oracle").join("stock-flow.csv");
+    let out = wd.run(&[
+        "ratios",
+        "--input",
+        oracle.to_str().unwrap(),
+        "--output",
+        "out.csv",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (header, rows) = table(&std::fs::read_to_string(wd.join("out.csv")).unwrap());
+    let idx = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (pub_cr, pub_dt) = (
+        idx("published_clearance_rate"),
+        idx("published_disposition_time_days"),
+    );
+    let (cr, dt) = (idx("clearance_rate"), idx("disposition_time_days"));
+    assert_eq!(rows.len(), 23);
+    for r in &rows {
+        let unit = &r[0];
+        if r[pub_cr].is_empty() {
+            assert_eq!(r[cr], "", "{unit}: undefined rate must stay undefined");
+        } else {
+            let published: f64 = r[pub_cr].parse().unwrap();
+            let ours: f64 = r[cr].parse().unwrap();
+            assert_eq!(round_half_away(ours, 2), published, "{unit} clearance rate");
+        }
+        if !r[pub_dt].is_empty() {
+            let published: f64 = r[pub_dt].parse().unwrap();
+            let ours: f64 = r[dt].parse().unwrap();
+            assert_eq!(
+                round_half_away(ours, 0),
+                published,
+                "{unit} disposition time"
+            );
+        }
+    }
+    // Inputs pass through unchanged, ratios are appended.
+    assert_eq!(
+        &header[..9],
+        &table(&std::fs::read_to_string(&oracle).unwrap()).0[..]
+    );
+}
+
+#[test]
+fn bad_counts_name_row_and_column_and_the_rest_is_computed() {
+    let wd = Workdir::new();
+    let input = wd.write(
+        "agg.csv",
+        "unit,period,pending_start,incoming,resolved,pending_end,reopened\n\
+         一组,2024,10,20,30,0,5\n\
+         二组,2024,10,-4,30,0,\n\
+         三组,2024,10,abc,12,8,0\n\
+         四组,2024,0,0,0,0,0\n",
+    );
+    let out = wd.run(&["ratios", "--input", input.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("row 3, column incoming"), "{err}");
+    assert!(err.contains("row 4, column incoming"), "{err}");
+    let (header, rows) = table(&stdout(&out));
+    let idx = |name: &str| header.iter().position(|h| h == name).unwrap();
+    assert_eq!(rows.len(), 4);
+    assert_eq!(rows[0][idx("clearance_rate")], "150.0");
+    assert_eq!(rows[0][idx("clearance_rate_all")], "120.0");
+    assert_eq!(rows[1][idx("clearance_rate")], "");
+    assert_eq!(rows[1][idx("clearance_rate_all")], "");
+    assert_eq!(rows[2][idx("disposition_time_days")], "243.33333333333334");
+    for name in [
+        "clearance_rate",
+        "clearance_rate_all",
+        "disposition_time_days",
+        "disposal_rate",
+        "pending_change",
+        "pending_to_incoming",
+    ] {
+        assert_eq!(rows[3][idx(name)], "", "{name} with zero denominators");
+    }
+}
+
+#[test]
+fn missing_column_is_reported_with_what_was_seen() {
+    let wd = Workdir::new();
+    let input = wd.write(
+        "agg.csv",
+        "unit,period,pending_start,incoming\nx,2024,1,2\n",
+    );
+    let out = wd.run(&["ratios", "--input", input.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("resolved, pending_end"), "{err}");
+    assert!(
+        err.contains("unit, period, pending_start, incoming"),
+        "{err}"
+    );
+}
