@@ -8,6 +8,7 @@ pub mod casenum;
 pub mod cli;
 pub mod error;
 pub mod generate;
+pub mod ingest;
 pub mod ratios;
 pub mod textio;
 

@@ -336,7 +336,8 @@ pub fn parse(raw: &str) -> Result<CaseNumber, Invalid> {
     let year_chars = &s[year_start..year_end];
     let mut i = year_end;
     let had_open = prefix_end < year_start;
-    if i < s.len() && s[i] == '年' {
+    // `2016年`, and the doubled `2016年年` some clerks type.
+    while i < s.len() && s[i] == '年' {
         i += 1;
     }
     let had_close = i < s.len() && s[i] == ')';

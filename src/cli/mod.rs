@@ -7,6 +7,7 @@ use crate::{Outcome, Result};
 
 pub mod casenum;
 pub mod generate;
+pub mod ingest;
 pub mod ratios;
 
 #[derive(Debug, Parser)]
@@ -28,6 +29,8 @@ pub struct Cli {
 pub enum Command {
     /// Write a realistic synthetic court (exports + ground truth) from a seed
     Generate(generate::Args),
+    /// Read court exports into the canonical case table, rejects and manifest
+    Ingest(ingest::Args),
     /// Parse case numbers (案号), one per line, into CSV
     Casenum(casenum::Args),
     /// Stock-flow ratios (结收比, 结案率 …) from an aggregate table
@@ -37,6 +40,7 @@ pub enum Command {
 pub fn run(cli: Cli) -> Result<Outcome> {
     match cli.command {
         Command::Generate(args) => generate::run(args),
+        Command::Ingest(args) => ingest::run(args),
         Command::Casenum(args) => casenum::run(args),
         Command::Ratios(args) => ratios::run(args),
     }

@@ -1,0 +1,1774 @@
+//! Field parsers of ingest: one cell in, one typed value (or a reason) out.
+//!
+//! Every parser takes a [`Cell`] as the reader found it and returns `Ok(None)` for an empty
+//! cell or a placeholder (`-`, `暂无`, `#N/A` …), `Ok(Some(value))` for a usable value, and
+//! `Err(FieldError)` for a value that is present but unusable; the row is kept and the field
+//! goes to `rejects` with the reason. No parser panics on any input, and none compiles a
+//! regular expression: they run on every cell of every export (millions of cells), so they
+//! are hand-written scanners that borrow the input and allocate only when the text has to
+//! be rewritten (full-width characters, odd spaces).
+//!
+//! Decisions worth defending:
+//!
+//! - **Money never goes through a float when it is text.** `1234.56` as an `f64` is
+//!   1234.559999…; summed over a court's cases such noise becomes visible 分 in the report.
+//!   Amount text is parsed as an exact decimal (digits as integers, scale counted) straight
+//!   into integer 分. Only a numeric Excel cell is already a binary float; it is turned
+//!   back into its shortest round-trip decimal (what Excel shows) and rounded at 1 分, so
+//!   that binary noise such as `0.30000000000000004` is not mistaken for sub-分 precision.
+//! - **Excel's 1900 leap-year bug.** Excel copied Lotus 1-2-3 and treats 1900 as a leap
+//!   year: serial 60 is the nonexistent 1900-02-29, serials from 61 on count from
+//!   1899-12-30, and serials 1–59 from 1899-12-31. Serial 60 is rejected, not guessed.
+//! - **A unit written in the cell overrides the column's unit.** Headers say `标的额(万元)`
+//!   but clerks type `12.5万` or `1,234元` into the same column, and the cell is the more
+//!   specific statement of the two; trusting the header would misstate such amounts by a
+//!   factor of 10 000.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use chrono::{Datelike, Days, NaiveDate, NaiveTime};
+
+use super::cell::{format_number, Cell};
+
+/// Why a field value could not be used; the row is kept and the field goes to rejects.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub reason: String,
+}
+
+impl FieldError {
+    fn new(reason: impl Into<String>) -> Self {
+        FieldError {
+            reason: reason.into(),
+        }
+    }
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.reason)
+    }
+}
+
+impl std::error::Error for FieldError {}
+
+/// The unit a money column or cell is written in (金额单位).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AmountUnit {
+    /// 元
+    Yuan,
+    /// 万元 (10 000 元)
+    WanYuan,
+}
+
+impl AmountUnit {
+    /// Power of ten from this unit to 分: 1 元 = 10² 分, 1 万元 = 10⁶ 分.
+    fn fen_exponent(self) -> i64 {
+        match self {
+            AmountUnit::Yuan => 2,
+            AmountUnit::WanYuan => 6,
+        }
+    }
+}
+
+/// What an 18-character identity number is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdKind {
+    /// 居民身份证号码 (GB 11643, ISO 7064 MOD 11-2 check digit)
+    ResidentId,
+    /// 统一社会信用代码 (GB 32100 check character)
+    CreditCode,
+}
+
+/// What kind of party a name denotes (当事人类型).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartyKind {
+    /// 自然人
+    Person,
+    /// 企业 and other market bodies
+    Company,
+    /// 机关: government bodies and village/street committees
+    Government,
+    Unknown,
+}
+
+// ---------------------------------------------------------------------------------------
+// Text normalisation
+// ---------------------------------------------------------------------------------------
+
+/// Full-width ASCII (U+FF01..U+FF5E) to half-width, and the ideographic space U+3000 to a
+/// space; every other character unchanged.
+fn half_width(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        _ => c,
+    }
+}
+
+/// Characters that are invisible and carry nothing: zero-width space/joiners, word joiner,
+/// soft hyphen and the byte-order mark that some CSV exports leave in the first cell.
+fn is_zero_width(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+    )
+}
+
+/// True when [`clean`] has to rewrite `s` (it is already clean otherwise).
+fn needs_rewrite(s: &str) -> bool {
+    let mut prev_space = true; // a leading space needs rewriting
+    for c in s.chars() {
+        if c == ' ' {
+            if prev_space {
+                return true;
+            }
+            prev_space = true;
+        } else if c.is_whitespace() || is_zero_width(c) || half_width(c) != c {
+            return true;
+        } else {
+            prev_space = false;
+        }
+    }
+    prev_space && !s.is_empty()
+}
+
+/// The text with full-width ASCII made half-width, zero-width characters removed, runs of
+/// whitespace collapsed to one space and both ends trimmed. Borrows when nothing changes,
+/// which is the common case.
+fn clean(s: &str) -> Cow<'_, str> {
+    if !needs_rewrite(s) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    for c in s.chars() {
+        if is_zero_width(c) {
+            continue;
+        }
+        let c = half_width(c);
+        if c.is_whitespace() {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        out.push(c);
+    }
+    Cow::Owned(out)
+}
+
+/// A cleaned text that means "no value" (占位符).
+fn is_placeholder(s: &str) -> bool {
+    matches!(
+        s,
+        "" | "-" | "--" | "---" | "—" | "——" | "–" | "/" | "无" | "暂无"
+    ) || s.eq_ignore_ascii_case("null")
+        || s.eq_ignore_ascii_case("n/a")
+        || s.eq_ignore_ascii_case("#n/a")
+}
+
+/// At most about 60 bytes of `s` (cut at a character boundary) for an error message, and
+/// an ellipsis when it was cut. The full raw value is in the rejects table anyway.
+fn clip(s: &str) -> (&str, &str) {
+    const MAX: usize = 60;
+    if s.len() <= MAX {
+        return (s, "");
+    }
+    let mut end = MAX;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    (&s[..end], "…")
+}
+
+/// An error whose reason is `what: <value>`.
+fn err_with(what: &str, value: &str) -> FieldError {
+    let (shown, more) = clip(value);
+    FieldError::new(format!("{what}: {shown}{more}"))
+}
+
+/// Bytes in hex as the reject shows them: `0x81ff` (the first 32 bytes).
+fn undecodable(bytes: &[u8]) -> FieldError {
+    use fmt::Write;
+    let mut reason = String::from("undecodable bytes 0x");
+    for b in bytes.iter().take(32) {
+        let _ = write!(reason, "{b:02x}");
+    }
+    if bytes.len() > 32 {
+        reason.push('…');
+    }
+    FieldError::new(reason)
+}
+
+/// The error for a cell type a parser does not take (an Excel error value, a bool …).
+fn wrong_cell(what: &str, cell: &Cell) -> FieldError {
+    match cell {
+        Cell::Undecodable(bytes) => undecodable(bytes),
+        Cell::Error(e) => err_with("Excel error value", e),
+        other => err_with(what, &other.display()),
+    }
+}
+
+/// The cell's text as the user typed it: trimmed, half-width, single spaces, or `None` for
+/// an empty cell or a placeholder (`-`, `—`, `/`, `无`, `暂无`, `null`, `N/A`, `#N/A`).
+/// A number shows as its shortest decimal, a bool as 是/否, a date as `display()`; bytes that
+/// could not be decoded and Excel error values give `None`.
+pub fn normalize_text(cell: &Cell) -> Option<String> {
+    match cell {
+        Cell::Empty | Cell::Undecodable(_) | Cell::Error(_) => None,
+        Cell::Text(s) => {
+            let t = clean(s);
+            if is_placeholder(&t) {
+                None
+            } else {
+                Some(t.into_owned())
+            }
+        }
+        Cell::Number(x) => Some(format_number(*x)),
+        Cell::Bool(b) => Some(if *b { "是" } else { "否" }.to_string()),
+        Cell::DateTime(_) => Some(cell.display()),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Dates
+// ---------------------------------------------------------------------------------------
+
+/// Years a court date can fall in: the People's Republic's courts start in 1949, and a year
+/// past 2100 is a typing error.
+const PLAUSIBLE_YEARS: std::ops::RangeInclusive<i32> = 1949..=2100;
+
+/// The last serial Excel can show as a date (9999-12-31).
+const MAX_EXCEL_SERIAL: f64 = 2_958_465.0;
+
+/// The date of an Excel serial number in the 1900 date system; the fraction (time of day) is
+/// ignored. Serial 60 is Excel's nonexistent 1900-02-29 (the Lotus leap-year bug) and is an
+/// error, as is anything outside 1..=2958465. No plausibility check on the year.
+pub fn excel_serial_to_date(serial: f64) -> Result<NaiveDate, FieldError> {
+    if !(1.0..MAX_EXCEL_SERIAL + 1.0).contains(&serial) {
+        return Err(FieldError::new(format!(
+            "not a date: {} (Excel date serials run from 1 to 2958465)",
+            format_number(serial)
+        )));
+    }
+    // In range 1..=2958465 after the check, so the cast is exact.
+    let n = serial.floor() as u64;
+    let (epoch_day, days) = match n {
+        60 => {
+            return Err(FieldError::new(
+                "Excel serial 60 is 1900-02-29, a date that does not exist (Excel's 1900 leap-year bug)",
+            ))
+        }
+        1..=59 => (31, n),
+        _ => (30, n),
+    };
+    NaiveDate::from_ymd_opt(1899, 12, epoch_day)
+        .and_then(|epoch| epoch.checked_add_days(Days::new(days)))
+        .ok_or_else(|| err_with("not an Excel date serial", &format_number(serial)))
+}
+
+/// `d` when its year is plausible for a court record.
+fn plausible(d: NaiveDate, raw: &str) -> Result<NaiveDate, FieldError> {
+    if PLAUSIBLE_YEARS.contains(&d.year()) {
+        Ok(d)
+    } else {
+        Err(err_with(
+            &format!("implausible year {} (outside 1949..=2100)", d.year()),
+            raw,
+        ))
+    }
+}
+
+/// The date from its parts, or "impossible date 2023-02-30".
+fn date_from_parts(y: u32, m: u32, d: u32) -> Result<NaiveDate, FieldError> {
+    i32::try_from(y)
+        .ok()
+        .and_then(|y| NaiveDate::from_ymd_opt(y, m, d))
+        .ok_or_else(|| FieldError::new(format!("impossible date {y:04}-{m:02}-{d:02}")))
+}
+
+/// Splits `min..=max` leading ASCII digits off `s` (max ≤ 9, so no overflow).
+fn take_digits(s: &str, min: usize, max: usize) -> Option<(u32, &str)> {
+    let n = s.bytes().take_while(u8::is_ascii_digit).count();
+    if n < min || n > max {
+        return None;
+    }
+    let v = s.as_bytes()[..n]
+        .iter()
+        .fold(0u32, |acc, &d| acc * 10 + u32::from(d - b'0'));
+    Some((v, &s[n..]))
+}
+
+/// `yyyymmdd` from exactly eight ASCII digits.
+fn split_yyyymmdd(digits: &str) -> Option<(u32, u32, u32)> {
+    let (y, rest) = take_digits(digits.get(..4)?, 4, 4)?;
+    debug_assert!(rest.is_empty());
+    let (m, _) = take_digits(digits.get(4..6)?, 2, 2)?;
+    let (d, _) = take_digits(digits.get(6..8)?, 2, 2)?;
+    Some((y, m, d))
+}
+
+/// True for `digits` or `digits.digits` (a number typed as text).
+fn is_plain_number(s: &str) -> bool {
+    let int = s.bytes().take_while(u8::is_ascii_digit).count();
+    if int == 0 {
+        return false;
+    }
+    match s[int..].strip_prefix('.') {
+        None => int == s.len(),
+        Some(frac) => !frac.is_empty() && frac.bytes().all(|b| b.is_ascii_digit()),
+    }
+}
+
+/// The (year, month, day) of the date part of a cleaned text and what follows it, or `None`
+/// when the text does not have a supported date shape.
+fn split_date(s: &str) -> Option<((u32, u32, u32), &str)> {
+    let lead = s.bytes().take_while(u8::is_ascii_digit).count();
+    if lead == 8 {
+        return Some((split_yyyymmdd(&s[..8])?, &s[8..]));
+    }
+    let (y, rest) = take_digits(s, 4, 4)?;
+    // "2023 年 3 月 5 日": spaces are allowed around 年月日 only.
+    let rest = match rest.trim_start() {
+        r if r.starts_with('年') => r,
+        _ => rest,
+    };
+    let sep = rest.chars().next()?;
+    let rest = &rest[sep.len_utf8()..];
+    match sep {
+        '-' | '/' | '.' => {
+            let (m, rest) = take_digits(rest, 1, 2)?;
+            let rest = rest.strip_prefix(sep)?;
+            let (d, rest) = take_digits(rest, 1, 2)?;
+            Some(((y, m, d), rest))
+        }
+        '年' => {
+            let (m, rest) = take_digits(rest.trim_start(), 1, 2)?;
+            let rest = rest.trim_start().strip_prefix('月')?;
+            let (d, rest) = take_digits(rest.trim_start(), 1, 2)?;
+            let rest = rest.trim_start();
+            let rest = rest
+                .strip_prefix('日')
+                .or_else(|| rest.strip_prefix('号'))
+                .unwrap_or(rest);
+            Some(((y, m, d), rest))
+        }
+        _ => None,
+    }
+}
+
+/// The (hour, minute, second) of a time that follows a date (` 10:20`, `T10:20:30.5`);
+/// `Some(None)` for nothing, `None` for anything that is not a time.
+fn split_time(rest: &str) -> Option<Option<(u32, u32, u32)>> {
+    if rest.is_empty() {
+        return Some(None);
+    }
+    let rest = rest.strip_prefix(' ').or_else(|| rest.strip_prefix('T'))?;
+    let (h, rest) = take_digits(rest, 1, 2)?;
+    let (m, rest) = take_digits(rest.strip_prefix(':')?, 1, 2)?;
+    let (s, rest) = match rest.strip_prefix(':') {
+        Some(r) => take_digits(r, 1, 2)?,
+        None => (0, rest),
+    };
+    let rest = match rest.strip_prefix('.') {
+        Some(r) => take_digits(r, 1, 9)?.1,
+        None => rest,
+    };
+    rest.is_empty().then_some(Some((h, m, s)))
+}
+
+/// A date from cleaned, non-empty text.
+fn parse_date_text(s: &str) -> Result<NaiveDate, FieldError> {
+    if is_plain_number(s) {
+        if s.len() == 8 {
+            if let Some((y, m, d)) = split_yyyymmdd(s) {
+                return plausible(date_from_parts(y, m, d)?, s);
+            }
+        }
+        // An Excel serial typed as text ("45000", "45000.5"). Not money: a float is fine.
+        let serial: f64 = s.parse().map_err(|_| err_with("not a date", s))?;
+        return plausible(excel_serial_to_date(serial)?, s);
+    }
+    let ((y, m, d), rest) = split_date(s).ok_or_else(|| err_with("not a date", s))?;
+    let time = split_time(rest).ok_or_else(|| err_with("not a date", s))?;
+    let date = plausible(date_from_parts(y, m, d)?, s)?;
+    if let Some((h, mi, sec)) = time {
+        if NaiveTime::from_hms_opt(h, mi, sec).is_none() {
+            return Err(err_with("impossible time", s));
+        }
+    }
+    Ok(date)
+}
+
+/// A date (日期) from a cell: Excel date cells, Excel serial numbers (1900 date system) and
+/// `yyyymmdd` integers in number cells, and the text forms clerks type (`2023-03-05`,
+/// `2023/3/5`, `2023.03.05`, `2023年3月5日`, `20230305`, any of them followed by a time,
+/// or an Excel serial typed as text). Empty and placeholders give `Ok(None)`; impossible
+/// dates, years outside 1949..=2100 and anything else are errors.
+pub fn parse_date(cell: &Cell) -> Result<Option<NaiveDate>, FieldError> {
+    match cell {
+        Cell::Empty => Ok(None),
+        Cell::Text(raw) => {
+            let s = clean(raw);
+            if is_placeholder(&s) {
+                Ok(None)
+            } else {
+                parse_date_text(&s).map(Some)
+            }
+        }
+        Cell::DateTime(dt) => plausible(dt.date(), &cell.display()).map(Some),
+        Cell::Number(x) => {
+            let x = *x;
+            if x.fract() == 0.0 && (10_000_000.0..=99_999_999.0).contains(&x) {
+                // An 8-digit integer is yyyymmdd, never a serial (those stop at 2958465).
+                let n = x as u32;
+                let date = date_from_parts(n / 10_000, n / 100 % 100, n % 100)?;
+                return plausible(date, &format_number(x)).map(Some);
+            }
+            let date = excel_serial_to_date(x)?;
+            plausible(date, &format_number(x)).map(Some)
+        }
+        Cell::Bool(_) | Cell::Undecodable(_) | Cell::Error(_) => {
+            Err(wrong_cell("not a date", cell))
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Amounts
+// ---------------------------------------------------------------------------------------
+
+/// The money unit a column header names, from a unit in brackets, after a slash or a space,
+/// or at the end: `标的额(万元)`, `金额/万元` → 万元; `申请执行标的（元）`, `金额元` → 元.
+/// `None` when the header names no unit (or one this toolkit does not know, such as 千元).
+pub fn unit_from_header(header: &str) -> Option<AmountUnit> {
+    let mut found = None;
+    let mut prev: Option<char> = None;
+    let mut chars = header.chars().map(half_width).peekable();
+    while let Some(c) = chars.next() {
+        if c == '元' {
+            match prev {
+                Some('万') => return Some(AmountUnit::WanYuan),
+                // 千元, 百万元 … are units too, but not ones an amount can be read in;
+                // 单元 is not a unit.
+                Some('千' | '百' | '十' | '亿' | '单') => {}
+                _ => {
+                    let at_end = matches!(
+                        chars.peek(),
+                        None | Some(')' | ']' | '】' | '〕' | ' ' | '/' | ',' | ';')
+                    );
+                    if at_end {
+                        found = Some(AmountUnit::Yuan);
+                    }
+                }
+            }
+        }
+        prev = Some(c);
+    }
+    found
+}
+
+/// An exact non-negative decimal `mantissa × 10^exp10`, with no trailing zeros in the
+/// mantissa (so the value is an integer exactly when `exp10 >= 0`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Decimal {
+    mantissa: u128,
+    exp10: i64,
+}
+
+/// Why a decimal string could not be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DecimalError {
+    /// Not a number (or misplaced thousands separators).
+    Syntax,
+    /// More significant digits than any amount in 分 can need.
+    TooManyDigits,
+}
+
+/// Significant digits kept exactly; an amount in 分 that fits an i64 has at most 19, plus
+/// room for the digits below 1 分 that a float cell may carry.
+const MAX_SIGNIFICANT_DIGITS: i64 = 36;
+
+/// Reads `digits[,ddd…][.digits][e[±]digits]` exactly. Spaces are ignored (they are typing
+/// noise in exports); commas must group the integer part in threes, so that a decimal comma
+/// (`12,5`) is refused rather than read as 125.
+fn parse_decimal(s: &str) -> Result<Decimal, DecimalError> {
+    struct Acc {
+        mantissa: u128,
+        significant: i64,
+        /// zeros after the last nonzero digit, multiplied in only when a nonzero digit follows
+        pending_zeros: i64,
+    }
+    impl Acc {
+        fn push(&mut self, d: u8) -> Result<(), DecimalError> {
+            if d == 0 {
+                if self.mantissa != 0 {
+                    self.pending_zeros += 1;
+                }
+                return Ok(());
+            }
+            let shift = self.pending_zeros + 1;
+            if self.significant + shift > MAX_SIGNIFICANT_DIGITS {
+                return Err(DecimalError::TooManyDigits);
+            }
+            // shift ≤ 36 and the result < 10^36, so neither operation can overflow a u128.
+            self.mantissa = self.mantissa * 10u128.pow(shift as u32) + u128::from(d);
+            self.significant += shift;
+            self.pending_zeros = 0;
+            Ok(())
+        }
+    }
+
+    let b = s.as_bytes();
+    let mut i = 0;
+    let mut acc = Acc {
+        mantissa: 0,
+        significant: 0,
+        pending_zeros: 0,
+    };
+    let mut exp10: i64 = 0;
+    let mut any_digit = false;
+
+    // Integer part, with thousands separators checked.
+    let mut group = 0usize;
+    let mut grouped = false;
+    while i < b.len() {
+        match b[i] {
+            d @ b'0'..=b'9' => {
+                acc.push(d - b'0')?;
+                any_digit = true;
+                group += 1;
+            }
+            b',' => {
+                if group == 0 || (grouped && group != 3) || group > 3 {
+                    return Err(DecimalError::Syntax);
+                }
+                grouped = true;
+                group = 0;
+            }
+            b' ' => {}
+            _ => break,
+        }
+        i += 1;
+    }
+    if grouped && group != 3 {
+        return Err(DecimalError::Syntax);
+    }
+
+    // Fraction.
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        while i < b.len() {
+            match b[i] {
+                d @ b'0'..=b'9' => {
+                    acc.push(d - b'0')?;
+                    any_digit = true;
+                    exp10 -= 1;
+                }
+                b' ' => {}
+                _ => break,
+            }
+            i += 1;
+        }
+    }
+    if !any_digit {
+        return Err(DecimalError::Syntax);
+    }
+
+    // Exponent (Excel writes large numbers as 1.2E+05).
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        let negative = match b.get(i) {
+            Some(b'+') => {
+                i += 1;
+                false
+            }
+            Some(b'-') => {
+                i += 1;
+                true
+            }
+            _ => false,
+        };
+        let start = i;
+        let mut e: i64 = 0;
+        while let Some(d @ b'0'..=b'9') = b.get(i).copied() {
+            // Saturates far beyond any meaningful exponent; the value then over- or
+            // underflows 分 either way.
+            e = (e * 10 + i64::from(d - b'0')).min(1_000_000);
+            i += 1;
+        }
+        if i == start {
+            return Err(DecimalError::Syntax);
+        }
+        exp10 += if negative { -e } else { e };
+    }
+    if i != b.len() {
+        return Err(DecimalError::Syntax);
+    }
+    Ok(Decimal {
+        mantissa: acc.mantissa,
+        exp10: exp10 + acc.pending_zeros,
+    })
+}
+
+/// Why a decimal is not a whole number of 分.
+enum FenError {
+    Overflow,
+    TooPrecise,
+}
+
+/// `value × 10^unit_exp10` as whole 分. With `round`, digits below 1 分 are rounded half away
+/// from zero (for binary-float cells); without, they are an error (for text).
+fn decimal_to_fen(value: Decimal, unit_exp10: i64, round: bool) -> Result<i64, FenError> {
+    if value.mantissa == 0 {
+        return Ok(0);
+    }
+    let k = value.exp10 + unit_exp10;
+    let fen: u128 = if k >= 0 {
+        if k > 38 {
+            return Err(FenError::Overflow);
+        }
+        value
+            .mantissa
+            .checked_mul(10u128.pow(k as u32))
+            .ok_or(FenError::Overflow)?
+    } else if !round {
+        return Err(FenError::TooPrecise);
+    } else if -k > 38 {
+        // mantissa < 10^36, so the value is below half a 分.
+        0
+    } else {
+        let divisor = 10u128.pow((-k) as u32);
+        let (q, r) = (value.mantissa / divisor, value.mantissa % divisor);
+        // r < divisor ≤ 10^38, so 2r fits a u128.
+        if 2 * r >= divisor {
+            q + 1
+        } else {
+            q
+        }
+    };
+    i64::try_from(fen).map_err(|_| FenError::Overflow)
+}
+
+/// Splits a leading currency sign off (`¥`, `￥`, `RMB`, `CNY`, `人民币`).
+fn strip_currency(s: &str) -> Option<&str> {
+    for sign in ["¥", "￥", "人民币"] {
+        if let Some(rest) = s.strip_prefix(sign) {
+            return Some(rest);
+        }
+    }
+    let head = s.get(..3)?;
+    (head.eq_ignore_ascii_case("rmb") || head.eq_ignore_ascii_case("cny")).then(|| &s[3..])
+}
+
+/// Amount text (already cleaned, not a placeholder) in 分.
+fn parse_amount_text(s: &str, default_unit: AmountUnit) -> Result<i64, FieldError> {
+    let mut t = s;
+    let mut negative = false;
+    // Accounting negatives: (123.45)
+    if let Some(inner) = t.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
+        negative = true;
+        t = inner;
+    }
+    // The unit written in the cell wins over the header's.
+    t = t.trim_end();
+    let unit = if let Some(r) = t.strip_suffix("万元") {
+        t = r;
+        AmountUnit::WanYuan
+    } else if let Some(r) = t.strip_suffix('万') {
+        t = r;
+        AmountUnit::WanYuan
+    } else if let Some(r) = t.strip_suffix('元') {
+        t = r;
+        AmountUnit::Yuan
+    } else {
+        default_unit
+    };
+    // Currency signs and one sign, in either order: ¥-12, -¥12, +12.
+    let mut signed = false;
+    loop {
+        t = t.trim_start();
+        if let Some(r) = strip_currency(t) {
+            t = r;
+            continue;
+        }
+        if !signed {
+            if let Some(r) = t.strip_prefix(['-', '−']) {
+                negative = true;
+                signed = true;
+                t = r;
+                continue;
+            }
+            if let Some(r) = t.strip_prefix('+') {
+                signed = true;
+                t = r;
+                continue;
+            }
+        }
+        break;
+    }
+    let value = parse_decimal(t.trim_end()).map_err(|e| match e {
+        DecimalError::Syntax => err_with("not an amount", s),
+        DecimalError::TooManyDigits => err_with("amount has too many digits", s),
+    })?;
+    if negative && value.mantissa != 0 {
+        return Err(err_with("negative amount", s));
+    }
+    decimal_to_fen(value, unit.fen_exponent(), false).map_err(|e| match e {
+        FenError::Overflow => err_with("amount too large for 分 in i64", s),
+        FenError::TooPrecise => err_with("amount has more precision than 1 分", s),
+    })
+}
+
+/// An amount (金额) in whole 分 from a cell, in `default_unit` (the column header's, see
+/// [`unit_from_header`]) unless the cell writes its own unit (`12.5万`, `1,234.56元`).
+///
+/// Text is read as an exact decimal: thousands separators (`,` `，`), spaces, currency signs
+/// and full-width digits are allowed; a value finer than 1 分 (`12.345` 元) is an error, as is
+/// a negative amount or one that overflows i64. A number cell is a binary float: it is read
+/// through its shortest round-trip decimal and rounded half away from zero at 1 分.
+pub fn parse_amount_fen(cell: &Cell, default_unit: AmountUnit) -> Result<Option<i64>, FieldError> {
+    match cell {
+        Cell::Empty => Ok(None),
+        Cell::Text(raw) => {
+            let s = clean(raw);
+            if is_placeholder(&s) {
+                Ok(None)
+            } else {
+                parse_amount_text(&s, default_unit).map(Some)
+            }
+        }
+        Cell::Number(x) => {
+            let x = *x;
+            if !x.is_finite() {
+                return Err(err_with("not a finite number", &format_number(x)));
+            }
+            let shown = format_number(x);
+            if x < 0.0 {
+                return Err(err_with("negative amount", &shown));
+            }
+            let value = parse_decimal(&shown)
+                .map_err(|_| err_with("amount has too many digits", &shown))?;
+            decimal_to_fen(value, default_unit.fen_exponent(), true)
+                .map(Some)
+                .map_err(|_| err_with("amount too large for 分 in i64", &shown))
+        }
+        Cell::Bool(_) | Cell::DateTime(_) | Cell::Undecodable(_) | Cell::Error(_) => {
+            Err(wrong_cell("not an amount", cell))
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Flags and counts
+// ---------------------------------------------------------------------------------------
+
+/// A yes/no flag (是否…): 是/否, Y/N, yes/no, 1/0, true/false, 有/无, √/×, ✓/✗, 对/错, a
+/// bool cell or a number cell holding 1 or 0. Empty and placeholders give `Ok(None)`.
+pub fn parse_flag(cell: &Cell) -> Result<Option<bool>, FieldError> {
+    match cell {
+        Cell::Empty => Ok(None),
+        Cell::Bool(b) => Ok(Some(*b)),
+        Cell::Number(x) if *x == 1.0 => Ok(Some(true)),
+        Cell::Number(x) if *x == 0.0 => Ok(Some(false)),
+        Cell::Text(raw) => {
+            let s = clean(raw);
+            // Before the placeholder check: 无 is a placeholder elsewhere but "no" here.
+            match s.as_ref() {
+                "是" | "有" | "对" | "√" | "✓" | "✔" | "1" => return Ok(Some(true)),
+                "否" | "无" | "错" | "×" | "✗" | "✘" | "0" => return Ok(Some(false)),
+                _ => {}
+            }
+            for (word, value) in [
+                ("y", true),
+                ("yes", true),
+                ("true", true),
+                ("n", false),
+                ("no", false),
+                ("false", false),
+            ] {
+                if s.eq_ignore_ascii_case(word) {
+                    return Ok(Some(value));
+                }
+            }
+            if is_placeholder(&s) {
+                Ok(None)
+            } else {
+                Err(err_with("not a yes/no flag (是/否)", &s))
+            }
+        }
+        _ => Err(wrong_cell("not a yes/no flag (是/否)", cell)),
+    }
+}
+
+/// A whole non-negative count (e.g. extension months or days, 延长期限) from a cell: a plain
+/// number, optionally followed by 天, 日, 个月 or 月; a decimal with a zero fraction is
+/// accepted (`3.0`). Empty and placeholders give `Ok(None)`.
+pub fn parse_count(cell: &Cell) -> Result<Option<i64>, FieldError> {
+    match cell {
+        Cell::Empty => Ok(None),
+        Cell::Number(x) => {
+            let x = *x;
+            let shown = format_number(x);
+            if !x.is_finite() || x.fract() != 0.0 {
+                Err(err_with("not a whole number", &shown))
+            } else if x < 0.0 {
+                Err(err_with("negative count", &shown))
+            } else if x >= 9.0e15 {
+                Err(err_with("count too large", &shown))
+            } else {
+                Ok(Some(x as i64))
+            }
+        }
+        Cell::Text(raw) => {
+            let s = clean(raw);
+            if is_placeholder(&s) {
+                return Ok(None);
+            }
+            let mut t: &str = &s;
+            for unit in ["个月", "月", "天", "日"] {
+                if let Some(r) = t.strip_suffix(unit) {
+                    t = r.trim_end();
+                    break;
+                }
+            }
+            if t.starts_with(['-', '−']) {
+                return Err(err_with("negative count", &s));
+            }
+            let t = t.strip_prefix('+').unwrap_or(t);
+            let value = parse_decimal(t).map_err(|_| err_with("not a whole number", &s))?;
+            if value.mantissa == 0 {
+                return Ok(Some(0));
+            }
+            if value.exp10 < 0 {
+                return Err(err_with("not a whole number", &s));
+            }
+            decimal_to_fen(value, 0, false)
+                .map(Some)
+                .map_err(|_| err_with("count too large", &s))
+        }
+        _ => Err(wrong_cell("not a whole number", cell)),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Parties
+// ---------------------------------------------------------------------------------------
+
+/// CJK ideographs (汉字), including the extension blocks and compatibility ideographs.
+fn is_han(c: char) -> bool {
+    matches!(c,
+        '\u{4E00}'..='\u{9FFF}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{3007}'
+        | '\u{20000}'..='\u{2EBEF}'
+        | '\u{2F800}'..='\u{2FA1F}'
+        | '\u{30000}'..='\u{3134F}')
+}
+
+/// The middle dot of transliterated minority and foreign names (阿卜杜·热合曼), in the
+/// spellings exports use.
+fn is_middle_dot(c: char) -> bool {
+    matches!(c, '·' | '•' | '・' | '‧' | '･')
+}
+
+/// Characters between which a space is typing noise in a Chinese name.
+fn is_cjk_like(c: char) -> bool {
+    is_han(c) || is_middle_dot(c) || matches!(c, '\u{3001}'..='\u{303F}' | '（' | '）')
+}
+
+fn is_open_bracket(c: char) -> bool {
+    matches!(
+        c,
+        '(' | '（' | '[' | '{' | '【' | '〔' | '《' | '〈' | '「' | '『'
+    )
+}
+
+fn is_close_bracket(c: char) -> bool {
+    matches!(
+        c,
+        ')' | '）' | ']' | '}' | '】' | '〕' | '》' | '〉' | '」' | '』'
+    )
+}
+
+/// Separators between party names, after half-width mapping (so `，` `；` `／` too).
+fn is_party_separator(c: char) -> bool {
+    matches!(c, '、' | ',' | ';' | '/' | '\n' | '\r')
+}
+
+/// One party name normalised: half-width ASCII, brackets as full-width （ ）, one middle dot
+/// `·`, no space between Chinese characters, one space elsewhere. `None` when nothing or a
+/// placeholder remains.
+fn normalize_party(raw: &str) -> Option<String> {
+    let mut name = String::with_capacity(raw.len());
+    let mut pending_space = false;
+    let mut last: Option<char> = None;
+    for c in raw.chars() {
+        if is_zero_width(c) {
+            continue;
+        }
+        let c = half_width(c);
+        if c.is_whitespace() {
+            pending_space = last.is_some();
+            continue;
+        }
+        let c = match c {
+            '(' => '（',
+            ')' => '）',
+            c if is_middle_dot(c) => '·',
+            c => c,
+        };
+        if pending_space {
+            if !(last.is_some_and(is_cjk_like) && is_cjk_like(c)) {
+                name.push(' ');
+            }
+            pending_space = false;
+        }
+        name.push(c);
+        last = Some(c);
+    }
+    if is_placeholder(&name) {
+        None
+    } else {
+        Some(name)
+    }
+}
+
+/// Splits at separators outside brackets (when `protect`) and pushes each new name; false
+/// when a bracket was left open, so that the caller can split again without protection.
+fn split_parties_into(text: &str, protect: bool, out: &mut Vec<String>) -> bool {
+    let mut depth = 0u32;
+    let mut start = 0;
+    let push = |piece: &str, out: &mut Vec<String>| {
+        if let Some(name) = normalize_party(piece) {
+            if !out.contains(&name) {
+                out.push(name);
+            }
+        }
+    };
+    for (i, raw) in text.char_indices() {
+        let c = half_width(raw);
+        if protect {
+            if is_open_bracket(c) {
+                depth += 1;
+            } else if is_close_bracket(c) {
+                depth = depth.saturating_sub(1);
+            }
+        }
+        if depth == 0 && is_party_separator(c) {
+            push(&text[start..i], out);
+            start = i + raw.len_utf8();
+        }
+    }
+    push(&text[start..], out);
+    depth == 0
+}
+
+/// The names in a party cell (当事人), in order and without exact duplicates. Splits on
+/// `、` `，` `,` `;` `；` `/` and line breaks, but not inside brackets
+/// (`杭州某某（集团、控股）有限公司` is one name) and not on 及, which occurs inside company
+/// names. Each name is normalised (see the module's party rules): half-width ASCII, brackets
+/// as （ ）, no spaces between Chinese characters (`张 三` → `张三`).
+pub fn split_parties(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    if !split_parties_into(text, true, &mut out) {
+        // An unclosed bracket would swallow every later name; split plainly instead.
+        out.clear();
+        split_parties_into(text, false, &mut out);
+    }
+    out
+}
+
+/// Longest name with a middle dot still taken for a person: transliterated minority names
+/// such as 阿卜杜热合曼·阿卜杜克热木 run to 13 characters.
+const MAX_DOTTED_NAME_CHARS: usize = 16;
+
+/// A natural person's name: 2–4 Chinese characters, or Chinese characters joined by middle
+/// dots (up to [`MAX_DOTTED_NAME_CHARS`]).
+fn looks_like_person(name: &str) -> bool {
+    let (mut han, mut dots, mut total) = (0usize, 0usize, 0usize);
+    let mut after_dot = true; // no leading dot
+    for c in name.chars() {
+        total += 1;
+        if is_han(c) {
+            han += 1;
+            after_dot = false;
+        } else if is_middle_dot(c) && !after_dot {
+            dots += 1;
+            after_dot = true;
+        } else {
+            return false;
+        }
+    }
+    if after_dot {
+        return false; // empty, or a trailing dot
+    }
+    if dots == 0 {
+        (2..=4).contains(&han)
+    } else {
+        han >= 2 && total <= MAX_DOTTED_NAME_CHARS
+    }
+}
+
+/// The kind of a party from its (normalised) name by the statistician's marker rules: any
+/// government marker (人民政府, 管理委员会, 局 …) makes it [`PartyKind::Government`], checked
+/// first because government names often also contain a company marker (XX区人民政府办公室
+/// 服务中心); else any company marker (公司, 厂, 银行 …) makes it [`PartyKind::Company`];
+/// else a person-shaped name (2–4 汉字, or a dotted minority name) is a
+/// [`PartyKind::Person`]. Empty markers are ignored.
+pub fn party_kind(name: &str, government_markers: &[&str], company_markers: &[&str]) -> PartyKind {
+    let name = name.trim();
+    let has = |markers: &[&str]| markers.iter().any(|m| !m.is_empty() && name.contains(m));
+    if name.is_empty() {
+        PartyKind::Unknown
+    } else if has(government_markers) {
+        PartyKind::Government
+    } else if has(company_markers) {
+        PartyKind::Company
+    } else if looks_like_person(name) {
+        PartyKind::Person
+    } else {
+        PartyKind::Unknown
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Identity numbers
+// ---------------------------------------------------------------------------------------
+
+/// The 31 characters of 统一社会信用代码 (no I, O, S, V, Z), in value order.
+const CREDIT_CODE_ALPHABET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
+
+/// 居民身份证号码: 17 digits with a valid birth date at 7–14, then the ISO 7064 MOD 11-2
+/// check character.
+fn is_resident_id(id: &[u8; 18]) -> bool {
+    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    const CHECK: &[u8; 11] = b"10X98765432";
+    if !id[..17].iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    let digit = |i: usize| u32::from(id[i] - b'0');
+    let num = |from: usize, to: usize| (from..to).fold(0u32, |acc, i| acc * 10 + digit(i));
+    let birth_ok = i32::try_from(num(6, 10))
+        .ok()
+        .and_then(|y| NaiveDate::from_ymd_opt(y, num(10, 12), num(12, 14)))
+        .is_some_and(|d| (1850..=2100).contains(&d.year()));
+    let sum: u32 = (0..17).map(|i| digit(i) * WEIGHTS[i]).sum();
+    birth_ok && CHECK[(sum % 11) as usize] == id[17]
+}
+
+/// 统一社会信用代码: the GB 32100 check character (weights 3^i mod 31).
+fn is_credit_code(id: &[u8; 18]) -> bool {
+    const WEIGHTS: [u32; 17] = [
+        1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+    ];
+    let value = |b: u8| CREDIT_CODE_ALPHABET.iter().position(|&a| a == b);
+    let mut sum = 0u32;
+    for (i, &b) in id[..17].iter().enumerate() {
+        match value(b) {
+            Some(v) => sum += v as u32 * WEIGHTS[i],
+            None => return false,
+        }
+    }
+    let check = (31 - sum % 31) % 31;
+    CREDIT_CODE_ALPHABET[check as usize] == id[17]
+}
+
+/// Whether an 18-character number is a valid 居民身份证号码 or 统一社会信用代码 (check
+/// characters verified); `None` when it is neither. Full-width characters and a lower-case
+/// `x` are accepted; surrounding spaces are ignored.
+pub fn id_kind(raw: &str) -> Option<IdKind> {
+    let mut id = [0u8; 18];
+    let mut n = 0;
+    for c in raw.trim().chars() {
+        let c = half_width(c).to_ascii_uppercase();
+        if !c.is_ascii_alphanumeric() || n == id.len() {
+            return None;
+        }
+        id[n] = c as u8;
+        n += 1;
+    }
+    if n != id.len() {
+        None
+    } else if is_resident_id(&id) {
+        Some(IdKind::ResidentId)
+    } else if is_credit_code(&id) {
+        Some(IdKind::CreditCode)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDateTime;
+    use proptest::prelude::*;
+
+    fn text(s: &str) -> Cell {
+        Cell::Text(s.to_string())
+    }
+
+    fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).expect("valid test date")
+    }
+
+    fn date(s: &str) -> Result<Option<NaiveDate>, FieldError> {
+        parse_date(&text(s))
+    }
+
+    fn reason<T: fmt::Debug>(r: Result<T, FieldError>) -> String {
+        r.expect_err("expected an error").reason
+    }
+
+    fn yuan(s: &str) -> Result<Option<i64>, FieldError> {
+        parse_amount_fen(&text(s), AmountUnit::Yuan)
+    }
+
+    fn wan(s: &str) -> Result<Option<i64>, FieldError> {
+        parse_amount_fen(&text(s), AmountUnit::WanYuan)
+    }
+
+    /// Excel's serial for a date from 1900-03-01 on.
+    fn serial_of(d: NaiveDate) -> i64 {
+        (d - ymd(1899, 12, 30)).num_days()
+    }
+
+    fn to_full_width(s: &str) -> String {
+        s.chars()
+            .map(|c| match c {
+                '!'..='~' => char::from_u32(c as u32 + 0xFEE0).unwrap_or(c),
+                ' ' => '\u{3000}',
+                c => c,
+            })
+            .collect()
+    }
+
+    fn with_commas(int: &str) -> String {
+        let mut out = String::new();
+        for (i, c) in int.chars().enumerate() {
+            if i > 0 && (int.len() - i).is_multiple_of(3) {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        out
+    }
+
+    // --- normalize_text --------------------------------------------------------------
+
+    #[test]
+    fn normalize_text_trims_and_halves_full_width() {
+        assert_eq!(normalize_text(&text("  张三 ")), Some("张三".into()));
+        assert_eq!(normalize_text(&text("ＡＢＣ１２３")), Some("ABC123".into()));
+        assert_eq!(
+            normalize_text(&text("\u{3000}（2023）豫0102执1234号\u{3000}")),
+            Some("(2023)豫0102执1234号".into())
+        );
+        assert_eq!(normalize_text(&text("a  \t\n b")), Some("a b".into()));
+        assert_eq!(
+            normalize_text(&text("\u{feff}张\u{200b}三")),
+            Some("张三".into())
+        );
+    }
+
+    #[test]
+    fn normalize_text_placeholders_are_none() {
+        for p in [
+            "", "  ", "-", "—", "/", "无", "暂无", "null", "NULL", "N/A", "#N/A", "－", " 暂无 ",
+        ] {
+            assert_eq!(normalize_text(&text(p)), None, "{p:?}");
+        }
+        assert_eq!(normalize_text(&Cell::Empty), None);
+    }
+
+    #[test]
+    fn normalize_text_of_typed_cells() {
+        assert_eq!(normalize_text(&Cell::Number(12.5)), Some("12.5".into()));
+        assert_eq!(normalize_text(&Cell::Number(3.0)), Some("3".into()));
+        assert_eq!(normalize_text(&Cell::Bool(true)), Some("是".into()));
+        assert_eq!(normalize_text(&Cell::Bool(false)), Some("否".into()));
+        let dt = ymd(2023, 3, 5).and_hms_opt(0, 0, 0).expect("time");
+        assert_eq!(
+            normalize_text(&Cell::DateTime(dt)),
+            Some("2023-03-05".into())
+        );
+        assert_eq!(normalize_text(&Cell::Undecodable(vec![0x81, 0xff])), None);
+        assert_eq!(normalize_text(&Cell::Error("#REF!".into())), None);
+    }
+
+    #[test]
+    fn clean_borrows_clean_text() {
+        assert!(matches!(clean("2023-03-05 10:20"), Cow::Borrowed(_)));
+        assert!(matches!(clean("1,234.56元"), Cow::Borrowed(_)));
+        assert!(matches!(clean(" x"), Cow::Owned(_)));
+        assert!(matches!(clean("x "), Cow::Owned(_)));
+        assert!(matches!(clean("a  b"), Cow::Owned(_)));
+        assert!(matches!(clean("１"), Cow::Owned(_)));
+    }
+
+    // --- parse_date ------------------------------------------------------------------
+
+    #[test]
+    fn parse_date_text_formats() {
+        let d = Some(ymd(2023, 3, 5));
+        for s in [
+            "2023-03-05",
+            "2023-3-5",
+            "2023/3/5",
+            "2023/03/05",
+            "2023.03.05",
+            "2023年3月5日",
+            "2023年03月05日",
+            "2023年3月5号",
+            "2023 年 3 月 5 日",
+            "20230305",
+            "2023-03-05 10:20",
+            "2023-03-05 10:20:30",
+            "2023/3/5 9:05:00",
+            "2023-03-05T10:20:30",
+            "2023-03-05 10:20:30.123",
+            "2023-03-05T10:20:30.5",
+            "2023年3月5日 10:20",
+            "20230305 10:20",
+            "  2023-03-05  ",
+            "２０２３－０３－０５",
+            "２０２３年３月５日",
+        ] {
+            assert_eq!(date(s), Ok(d), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn parse_date_serial_typed_as_text() {
+        assert_eq!(date("45000"), Ok(Some(ymd(2023, 3, 15))));
+        assert_eq!(date("45000.5"), Ok(Some(ymd(2023, 3, 15))));
+    }
+
+    #[test]
+    fn parse_date_empty_and_placeholders() {
+        assert_eq!(parse_date(&Cell::Empty), Ok(None));
+        for p in ["", " ", "-", "—", "/", "无", "暂无", "NULL", "#N/A"] {
+            assert_eq!(date(p), Ok(None), "{p:?}");
+        }
+    }
+
+    #[test]
+    fn parse_date_typed_cells() {
+        let dt: NaiveDateTime = ymd(2023, 3, 5).and_hms_opt(10, 20, 0).expect("time");
+        assert_eq!(parse_date(&Cell::DateTime(dt)), Ok(Some(ymd(2023, 3, 5))));
+        assert_eq!(
+            parse_date(&Cell::Number(45000.0)),
+            Ok(Some(ymd(2023, 3, 15)))
+        );
+        assert_eq!(
+            parse_date(&Cell::Number(45000.75)),
+            Ok(Some(ymd(2023, 3, 15)))
+        );
+        assert_eq!(
+            parse_date(&Cell::Number(20230305.0)),
+            Ok(Some(ymd(2023, 3, 5)))
+        );
+        assert!(
+            reason(parse_date(&Cell::Number(20230230.0))).contains("impossible date 2023-02-30")
+        );
+    }
+
+    #[test]
+    fn excel_serials_follow_the_1900_leap_year_bug() {
+        assert_eq!(excel_serial_to_date(1.0), Ok(ymd(1900, 1, 1)));
+        assert_eq!(excel_serial_to_date(59.0), Ok(ymd(1900, 2, 28)));
+        assert!(reason(excel_serial_to_date(60.0)).contains("1900-02-29"));
+        assert_eq!(excel_serial_to_date(61.0), Ok(ymd(1900, 3, 1)));
+        assert_eq!(excel_serial_to_date(2_958_465.0), Ok(ymd(9999, 12, 31)));
+        for bad in [0.0, 0.5, -1.0, 2_958_466.0, f64::NAN, f64::INFINITY] {
+            assert!(excel_serial_to_date(bad).is_err(), "{bad}");
+        }
+        // Serial 60 and early serials are rejected in a cell too (60 as bug, the rest as
+        // implausible years for a court record).
+        assert!(parse_date(&Cell::Number(60.0)).is_err());
+        assert!(reason(parse_date(&Cell::Number(59.0))).contains("implausible year 1900"));
+    }
+
+    #[test]
+    fn parse_date_errors() {
+        assert!(reason(date("2023-02-30")).contains("impossible date 2023-02-30"));
+        assert!(reason(date("2023-13-01")).contains("impossible date 2023-13-01"));
+        assert!(reason(date("2023年2月29日")).contains("impossible date 2023-02-29"));
+        assert_eq!(date("2024-02-29"), Ok(Some(ymd(2024, 2, 29))));
+        assert!(reason(date("1800-01-01")).contains("implausible year"));
+        assert!(reason(date("2101-01-01")).contains("implausible year"));
+        assert_eq!(date("1949-01-01"), Ok(Some(ymd(1949, 1, 1))));
+        assert_eq!(date("2100-12-31"), Ok(Some(ymd(2100, 12, 31))));
+        assert!(reason(date("2023-03-05 25:00")).contains("impossible time"));
+        for s in [
+            "hello",
+            "2023-03",
+            "2023-03/05",
+            "23-3-5",
+            "05/03/2023",
+            "2023-03-05 10",
+            "2023-03-05x",
+            "2023年3月",
+            "１２３４５６７８９",
+            "-5",
+        ] {
+            assert!(reason(date(s)).starts_with("not a date"), "{s:?}");
+        }
+        assert!(reason(parse_date(&Cell::Undecodable(vec![0x81, 0xff]))).contains("0x81ff"));
+        assert!(parse_date(&Cell::Error("#VALUE!".into())).is_err());
+        assert!(parse_date(&Cell::Bool(true)).is_err());
+        assert!(parse_date(&Cell::Number(f64::NAN)).is_err());
+    }
+
+    // --- amounts ---------------------------------------------------------------------
+
+    #[test]
+    fn units_from_headers() {
+        for h in [
+            "标的额(万元)",
+            "申请执行标的（万元）",
+            "金额/万元",
+            "执行标的 万元",
+            "金额（单位：万元）",
+        ] {
+            assert_eq!(unit_from_header(h), Some(AmountUnit::WanYuan), "{h}");
+        }
+        for h in [
+            "申请执行标的（元）",
+            "执行到位金额(元)",
+            "金额元",
+            "金额（单位：元）",
+            "金额 元",
+        ] {
+            assert_eq!(unit_from_header(h), Some(AmountUnit::Yuan), "{h}");
+        }
+        for h in ["标的额", "金额", "执行单元", "标的（千元）", ""] {
+            assert_eq!(unit_from_header(h), None, "{h}");
+        }
+    }
+
+    #[test]
+    fn amount_text_examples() {
+        assert_eq!(yuan("0"), Ok(Some(0)));
+        assert_eq!(yuan("1234.56"), Ok(Some(123_456)));
+        assert_eq!(yuan("1,234.56"), Ok(Some(123_456)));
+        assert_eq!(yuan("1，234.56"), Ok(Some(123_456)));
+        assert_eq!(yuan("１，２３４．５６"), Ok(Some(123_456)));
+        assert_eq!(yuan("¥1,234.56"), Ok(Some(123_456)));
+        assert_eq!(yuan("￥ 1,234.56"), Ok(Some(123_456)));
+        assert_eq!(yuan("RMB 1234.56"), Ok(Some(123_456)));
+        assert_eq!(yuan("人民币1234.56元"), Ok(Some(123_456)));
+        assert_eq!(yuan("1 234.5"), Ok(Some(123_450)));
+        assert_eq!(
+            yuan("12.500"),
+            Ok(Some(1250)),
+            "trailing zeros are not precision"
+        );
+        assert_eq!(yuan(".5"), Ok(Some(50)));
+        assert_eq!(yuan("+5"), Ok(Some(500)));
+        assert_eq!(yuan("-0"), Ok(Some(0)));
+        assert_eq!(wan("12.5"), Ok(Some(12_500_000)));
+        assert_eq!(wan("0.000001"), Ok(Some(1)));
+    }
+
+    #[test]
+    fn amount_cell_suffix_overrides_header_unit() {
+        assert_eq!(yuan("12.5万元"), Ok(Some(12_500_000)));
+        assert_eq!(yuan("12.5万"), Ok(Some(12_500_000)));
+        assert_eq!(wan("1,234.56元"), Ok(Some(123_456)));
+        assert_eq!(wan("1234元"), Ok(Some(123_400)));
+        assert!(yuan("100美元").is_err());
+    }
+
+    #[test]
+    fn amount_scientific_notation_is_exact() {
+        assert_eq!(yuan("1.2E+05"), Ok(Some(12_000_000)));
+        assert_eq!(yuan("1.2e5"), Ok(Some(12_000_000)));
+        assert_eq!(yuan("1.2345E+02"), Ok(Some(12_345)));
+        assert!(reason(yuan("1.23456E+02")).contains("more precision than 1 分"));
+        assert_eq!(yuan("5E-2"), Ok(Some(5)));
+        assert!(reason(yuan("1E-3")).contains("more precision than 1 分"));
+        assert!(yuan("1.2E").is_err());
+    }
+
+    #[test]
+    fn amount_errors() {
+        assert!(reason(yuan("12.345")).starts_with("amount has more precision than 1 分: 12.345"));
+        assert!(reason(wan("0.0000001")).contains("more precision than 1 分"));
+        assert!(reason(yuan("-5")).starts_with("negative amount"));
+        assert!(reason(yuan("-¥5")).starts_with("negative amount"));
+        assert!(reason(yuan("(1,234.00)")).starts_with("negative amount"));
+        assert!(reason(yuan("1e20")).contains("too large"));
+        assert_eq!(yuan("92233720368547758.07"), Ok(Some(i64::MAX)));
+        assert!(reason(yuan("92233720368547758.08")).contains("too large"));
+        assert!(
+            reason(yuan("12,5")).starts_with("not an amount"),
+            "decimal comma"
+        );
+        assert!(reason(yuan("1,23,456")).starts_with("not an amount"));
+        for s in ["abc", "1.2.3", "12元5角", ".", "1e", "--5", "¥"] {
+            assert!(yuan(s).is_err(), "{s:?}");
+        }
+        assert!(reason(parse_amount_fen(
+            &Cell::Undecodable(vec![0x81, 0xff]),
+            AmountUnit::Yuan
+        ))
+        .contains("0x81ff"));
+        assert!(parse_amount_fen(&Cell::Error("#DIV/0!".into()), AmountUnit::Yuan).is_err());
+        assert!(parse_amount_fen(&Cell::Bool(true), AmountUnit::Yuan).is_err());
+    }
+
+    #[test]
+    fn amount_empty_and_placeholders() {
+        assert_eq!(parse_amount_fen(&Cell::Empty, AmountUnit::Yuan), Ok(None));
+        for p in ["", "-", "—", "/", "无", "暂无", "NULL", "N/A", "#N/A"] {
+            assert_eq!(yuan(p), Ok(None), "{p:?}");
+        }
+    }
+
+    #[test]
+    fn amount_number_cells_round_binary_noise() {
+        let n = |x: f64, u| parse_amount_fen(&Cell::Number(x), u);
+        assert_eq!(n(0.1 + 0.2, AmountUnit::Yuan), Ok(Some(30)));
+        assert_eq!(n(1234.56, AmountUnit::Yuan), Ok(Some(123_456)));
+        assert_eq!(n(12.5, AmountUnit::WanYuan), Ok(Some(12_500_000)));
+        assert_eq!(n(0.0, AmountUnit::Yuan), Ok(Some(0)));
+        assert_eq!(n(-0.0, AmountUnit::Yuan), Ok(Some(0)));
+        assert_eq!(
+            n(0.125, AmountUnit::Yuan),
+            Ok(Some(13)),
+            "half away from zero"
+        );
+        assert_eq!(n(0.124, AmountUnit::Yuan), Ok(Some(12)));
+        assert_eq!(n(1e-7, AmountUnit::WanYuan), Ok(Some(0)));
+        assert_eq!(n(1e-300, AmountUnit::Yuan), Ok(Some(0)));
+        assert!(reason(n(-1.0, AmountUnit::Yuan)).starts_with("negative amount"));
+        assert!(reason(n(1e300, AmountUnit::Yuan)).contains("too large"));
+        for x in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            assert!(n(x, AmountUnit::Yuan).is_err());
+        }
+    }
+
+    // --- flags and counts ------------------------------------------------------------
+
+    #[test]
+    fn flags() {
+        for s in [
+            "是", "Y", "y", "yes", "YES", "1", "true", "TRUE", "有", "√", "✓", "对", " 是 ",
+        ] {
+            assert_eq!(parse_flag(&text(s)), Ok(Some(true)), "{s:?}");
+        }
+        for s in [
+            "否", "N", "n", "no", "0", "false", "FALSE", "无", "×", "✗", "错",
+        ] {
+            assert_eq!(parse_flag(&text(s)), Ok(Some(false)), "{s:?}");
+        }
+        assert_eq!(parse_flag(&Cell::Bool(true)), Ok(Some(true)));
+        assert_eq!(parse_flag(&Cell::Bool(false)), Ok(Some(false)));
+        assert_eq!(parse_flag(&Cell::Number(1.0)), Ok(Some(true)));
+        assert_eq!(parse_flag(&Cell::Number(0.0)), Ok(Some(false)));
+        assert_eq!(parse_flag(&Cell::Empty), Ok(None));
+        assert_eq!(parse_flag(&text("")), Ok(None));
+        assert_eq!(parse_flag(&text("-")), Ok(None));
+        assert!(reason(parse_flag(&text("maybe"))).contains("是/否"));
+        assert!(parse_flag(&Cell::Number(2.0)).is_err());
+        assert!(parse_flag(&Cell::Undecodable(vec![0x81])).is_err());
+    }
+
+    #[test]
+    fn counts() {
+        let c = |s: &str| parse_count(&text(s));
+        assert_eq!(c("3"), Ok(Some(3)));
+        assert_eq!(c("3个月"), Ok(Some(3)));
+        assert_eq!(c("3月"), Ok(Some(3)));
+        assert_eq!(c("15天"), Ok(Some(15)));
+        assert_eq!(c("15 天"), Ok(Some(15)));
+        assert_eq!(c("2日"), Ok(Some(2)));
+        assert_eq!(c("３天"), Ok(Some(3)));
+        assert_eq!(c("3.0"), Ok(Some(3)));
+        assert_eq!(c("0"), Ok(Some(0)));
+        assert_eq!(c(""), Ok(None));
+        assert_eq!(c("-"), Ok(None));
+        assert_eq!(parse_count(&Cell::Empty), Ok(None));
+        assert_eq!(parse_count(&Cell::Number(4.0)), Ok(Some(4)));
+        assert!(parse_count(&Cell::Number(4.5)).is_err());
+        assert!(parse_count(&Cell::Number(-1.0)).is_err());
+        assert!(parse_count(&Cell::Number(f64::NAN)).is_err());
+        assert!(reason(c("3.5")).contains("whole number"));
+        assert!(reason(c("-1")).contains("negative"));
+        for s in ["abc", "三个月", "3周", "99999999999999999999"] {
+            assert!(c(s).is_err(), "{s:?}");
+        }
+    }
+
+    // --- parties ---------------------------------------------------------------------
+
+    #[test]
+    fn split_parties_examples() {
+        assert_eq!(
+            split_parties("张三、李四，王五,赵六;钱七；孙八/周九"),
+            ["张三", "李四", "王五", "赵六", "钱七", "孙八", "周九"]
+        );
+        assert_eq!(
+            split_parties("张三\n李四\r\n王五"),
+            ["张三", "李四", "王五"]
+        );
+        assert_eq!(split_parties("张 三、 李四 "), ["张三", "李四"]);
+        assert_eq!(split_parties("John  Smith、张三"), ["John Smith", "张三"]);
+        assert_eq!(split_parties("张三、李四、张三"), ["张三", "李四"]);
+        assert_eq!(split_parties("、、张三、、"), ["张三"]);
+        assert_eq!(split_parties(""), Vec::<String>::new());
+        assert_eq!(split_parties("无"), Vec::<String>::new());
+        assert_eq!(split_parties("ＡＢＣ有限公司"), ["ABC有限公司"]);
+    }
+
+    #[test]
+    fn split_parties_keeps_brackets_and_ji() {
+        assert_eq!(
+            split_parties("杭州某某（集团、控股）有限公司、李四"),
+            ["杭州某某（集团、控股）有限公司", "李四"]
+        );
+        assert_eq!(
+            split_parties("某某(集团)有限公司、某某（集团）有限公司"),
+            ["某某（集团）有限公司"]
+        );
+        assert_eq!(
+            split_parties("某某建设及安装有限公司"),
+            ["某某建设及安装有限公司"]
+        );
+        assert_eq!(
+            split_parties("某某 （集团） 有限公司"),
+            ["某某（集团）有限公司"]
+        );
+        // An unclosed bracket must not swallow the names after it.
+        assert_eq!(split_parties("某某（集团、李四"), ["某某（集团", "李四"]);
+    }
+
+    #[test]
+    fn party_kinds() {
+        let gov = [
+            "人民政府",
+            "管理委员会",
+            "局",
+            "委员会",
+            "办事处",
+            "街道",
+            "村民委员会",
+        ];
+        let com = [
+            "公司",
+            "厂",
+            "店",
+            "中心",
+            "合作社",
+            "集团",
+            "银行",
+            "医院",
+            "学校",
+            "商行",
+            "经营部",
+            "事务所",
+        ];
+        let k = |n: &str| party_kind(n, &gov, &com);
+        assert_eq!(k("某某区人民政府"), PartyKind::Government);
+        assert_eq!(k("某某区人民政府政务服务中心"), PartyKind::Government);
+        assert_eq!(k("某某市自然资源局"), PartyKind::Government);
+        assert_eq!(k("某某村村民委员会"), PartyKind::Government);
+        assert_eq!(k("杭州某某（集团）有限公司"), PartyKind::Company);
+        assert_eq!(k("某某农民专业合作社"), PartyKind::Company);
+        assert_eq!(k("某某律师事务所"), PartyKind::Company);
+        assert_eq!(k("张三"), PartyKind::Person);
+        assert_eq!(k("欧阳娜娜"), PartyKind::Person);
+        assert_eq!(k("买买提·艾力"), PartyKind::Person);
+        assert_eq!(k("阿卜杜热合曼·阿卜杜克热木"), PartyKind::Person);
+        assert_eq!(k("张"), PartyKind::Unknown);
+        assert_eq!(k("张三李四王五"), PartyKind::Unknown);
+        assert_eq!(k("·张三"), PartyKind::Unknown);
+        assert_eq!(k("John Smith"), PartyKind::Unknown);
+        assert_eq!(k(""), PartyKind::Unknown);
+        // An empty marker in the rule file must not match every name.
+        assert_eq!(party_kind("张三", &[""], &[""]), PartyKind::Person);
+    }
+
+    #[test]
+    fn id_kinds() {
+        // The example of GB 11643-1999.
+        assert_eq!(id_kind("11010519491231002X"), Some(IdKind::ResidentId));
+        assert_eq!(id_kind("11010519491231002x"), Some(IdKind::ResidentId));
+        assert_eq!(
+            id_kind(" １１０１０５１９４９１２３１００２Ｘ "),
+            Some(IdKind::ResidentId)
+        );
+        assert_eq!(id_kind("110105194912310021"), None, "wrong check digit");
+        // Month 13 is no birth date (this string happens to pass the credit-code check).
+        assert_ne!(id_kind("11010519491331002X"), Some(IdKind::ResidentId));
+        // A published 统一社会信用代码.
+        assert_eq!(id_kind("91350100M000100Y43"), Some(IdKind::CreditCode));
+        assert_eq!(id_kind("91350100M000100Y44"), None);
+        assert_eq!(id_kind("91350100M000100Y4"), None);
+        assert_eq!(
+            id_kind("91350100I000100Y43"),
+            None,
+            "I is not in the alphabet"
+        );
+        assert_eq!(id_kind(""), None);
+        assert_eq!(id_kind("张三"), None);
+    }
+
+    #[test]
+    fn error_messages_are_clipped() {
+        let long = "x".repeat(500);
+        let r = reason(date(&long));
+        assert!(r.len() < 120 && r.ends_with('…'), "{r}");
+        let r = reason(parse_date(&Cell::Undecodable(vec![0xff; 100])));
+        assert!(r.ends_with('…'));
+    }
+
+    // --- properties ------------------------------------------------------------------
+
+    /// Days from 1949-01-01 to 2100-12-31.
+    const PLAUSIBLE_DAYS: u64 = 55_518;
+
+    fn plausible_date() -> impl Strategy<Value = NaiveDate> {
+        (0..=PLAUSIBLE_DAYS).prop_map(|n| ymd(1949, 1, 1) + Days::new(n))
+    }
+
+    fn date_text(d: NaiveDate, format: usize) -> String {
+        let (y, m, dd) = (d.year(), d.month(), d.day());
+        match format {
+            0 => format!("{y:04}-{m:02}-{dd:02}"),
+            1 => format!("{y}-{m}-{dd}"),
+            2 => format!("{y}/{m}/{dd}"),
+            3 => format!("{y:04}/{m:02}/{dd:02}"),
+            4 => format!("{y:04}.{m:02}.{dd:02}"),
+            5 => format!("{y}年{m}月{dd}日"),
+            6 => format!("{y}年{m:02}月{dd:02}日"),
+            7 => format!("{y:04}{m:02}{dd:02}"),
+            8 => format!("{y:04}-{m:02}-{dd:02} 10:20"),
+            9 => format!("{y:04}-{m:02}-{dd:02} 10:20:30"),
+            10 => format!("{y}/{m}/{dd} 9:05:00"),
+            11 => format!("{y:04}-{m:02}-{dd:02}T10:20:30"),
+            12 => format!("{y:04}-{m:02}-{dd:02} 23:59:59.999"),
+            _ => to_full_width(&format!("{y}年{m}月{dd}日")),
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn prop_date_text_round_trips(d in plausible_date(), format in 0usize..14) {
+            let s = date_text(d, format);
+            prop_assert_eq!(date(&s), Ok(Some(d)), "{}", s);
+        }
+
+        #[test]
+        fn prop_excel_serial_round_trips(
+            d in (0..=55_152u64).prop_map(|n| ymd(1950, 1, 1) + Days::new(n)),
+            frac in 0.0f64..0.999,
+        ) {
+            let serial = serial_of(d);
+            prop_assert_eq!(excel_serial_to_date(serial as f64), Ok(d));
+            prop_assert_eq!(parse_date(&Cell::Number(serial as f64 + frac)), Ok(Some(d)));
+            prop_assert_eq!(date(&serial.to_string()), Ok(Some(d)));
+        }
+
+        #[test]
+        fn prop_yuan_text_round_trips(fen in 0i64..1_000_000_000_000_000) {
+            let int = (fen / 100).to_string();
+            let plain = format!("{int}.{:02}", fen % 100);
+            let grouped = format!("{}.{:02}", with_commas(&int), fen % 100);
+            prop_assert_eq!(yuan(&plain), Ok(Some(fen)), "{}", plain);
+            prop_assert_eq!(yuan(&grouped), Ok(Some(fen)), "{}", grouped);
+            prop_assert_eq!(wan(&format!("{grouped}元")), Ok(Some(fen)));
+            let full = to_full_width(&grouped);
+            prop_assert_eq!(yuan(&full), Ok(Some(fen)), "{}", full);
+            let full_cn = grouped.replace(',', "，");
+            prop_assert_eq!(yuan(&full_cn), Ok(Some(fen)), "{}", full_cn);
+        }
+
+        #[test]
+        fn prop_wan_text_round_trips(fen in 0i64..1_000_000_000_000_000) {
+            let s = format!("{}.{:06}", fen / 1_000_000, fen % 1_000_000);
+            prop_assert_eq!(wan(&s), Ok(Some(fen)), "{}", s);
+            prop_assert_eq!(yuan(&format!("{s}万元")), Ok(Some(fen)));
+            prop_assert_eq!(yuan(&format!("{s}万")), Ok(Some(fen)));
+        }
+
+        #[test]
+        fn prop_yuan_number_cells_are_exact(fen in 0i64..1_000_000_000_000_000) {
+            // fen / 100 as the nearest double, as Excel stores a typed amount.
+            let x = fen as f64 / 100.0;
+            prop_assert_eq!(parse_amount_fen(&Cell::Number(x), AmountUnit::Yuan), Ok(Some(fen)));
+        }
+
+        #[test]
+        fn prop_parsers_never_panic_on_strings(s in any::<String>()) {
+            let cell = Cell::Text(s.clone());
+            let _ = parse_date(&cell);
+            let _ = parse_amount_fen(&cell, AmountUnit::Yuan);
+            let _ = parse_amount_fen(&cell, AmountUnit::WanYuan);
+            let _ = parse_count(&cell);
+            let _ = parse_flag(&cell);
+            let _ = normalize_text(&cell);
+            let _ = unit_from_header(&s);
+            let _ = id_kind(&s);
+            let _ = party_kind(&s, &["局"], &["公司"]);
+        }
+
+        #[test]
+        fn prop_parsers_never_panic_on_number_like_strings(
+            s in "[-+¥ 0-9０-９.,，eE年月日万元:T/()]{0,30}"
+        ) {
+            let cell = Cell::Text(s);
+            let _ = parse_date(&cell);
+            let _ = parse_amount_fen(&cell, AmountUnit::Yuan);
+            let _ = parse_amount_fen(&cell, AmountUnit::WanYuan);
+            let _ = parse_count(&cell);
+        }
+
+        #[test]
+        fn prop_parsers_never_panic_on_numbers(x in proptest::num::f64::ANY) {
+            let cell = Cell::Number(x);
+            let _ = parse_date(&cell);
+            let _ = parse_amount_fen(&cell, AmountUnit::Yuan);
+            let _ = parse_amount_fen(&cell, AmountUnit::WanYuan);
+            let _ = parse_count(&cell);
+            let _ = parse_flag(&cell);
+        }
+
+        #[test]
+        fn prop_amount_text_accepts_only_non_negative(s in "[-0-9.,eE]{1,25}") {
+            if let Ok(Some(fen)) = yuan(&s) {
+                prop_assert!(fen >= 0);
+            }
+        }
+
+        #[test]
+        fn prop_split_parties_output_is_clean(
+            s in "[张三李四某公司集团 、，,;；/\n\r()（）【】a-c]{0,40}"
+        ) {
+            let names = split_parties(&s);
+            for (i, name) in names.iter().enumerate() {
+                prop_assert!(!name.is_empty());
+                prop_assert_eq!(name.trim(), name.as_str());
+                prop_assert!(!names[..i].contains(name), "duplicate {}", name);
+                let mut depth = 0u32;
+                for c in name.chars() {
+                    if is_open_bracket(c) {
+                        depth += 1;
+                    } else if is_close_bracket(c) {
+                        depth = depth.saturating_sub(1);
+                    } else if depth == 0 {
+                        prop_assert!(!is_party_separator(half_width(c)), "{:?} in {:?}", c, name);
+                    }
+                }
+                prop_assert!(!name.contains('(') && !name.contains(')'));
+            }
+        }
+    }
+}

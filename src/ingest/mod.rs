@@ -1,0 +1,1158 @@
+//! Ingest: court case-list exports in → one canonical case table, side tables, rejects
+//! and a manifest out, with every input row accounted for.
+//!
+//! For each file (in parallel): read its sheets into typed cells, find the header row
+//! below any title rows, choose the header profile that maps the most columns, then
+//! classify every row below the header as blank, non-data (totals, footers, a repeated
+//! header: skipped with the reason), or data. Data rows are parsed field by field in
+//! parallel; a field that cannot be used is recorded in `rejects` and left null while
+//! the row is kept; a row with nothing usable in any field is rejected whole. The
+//! manifest reconciles, per file and sheet: rows read = header rows + blank + skipped +
+//! data, and data = written + rejected whole.
+
+pub mod cell;
+pub mod columns;
+pub mod fields;
+pub mod manifest;
+pub mod profile;
+pub mod rules;
+pub mod schema;
+pub mod source;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use polars::prelude::*;
+use rayon::prelude::*;
+
+use crate::casenum;
+use cell::Cell;
+use columns::{ColType, ColumnBuilder, Value};
+use fields::{AmountUnit, FieldError};
+use manifest::{FileEntry, Manifest, SheetEntry};
+use profile::{HeaderChoice, Profile};
+use rules::{ClosureValue, Rules};
+use schema::{FieldSpec, FieldType, TableKind};
+use source::{Row, Sheet};
+
+use crate::{textio, Error, Result};
+
+/// Rows parsed in parallel per chunk: large enough to use both cores, small enough to
+/// bound the memory of parsed-but-not-yet-columnar rows.
+const CHUNK_ROWS: usize = 32 * 1024;
+
+/// Everything ingest needs, validated before any data is read.
+#[derive(Debug, Clone)]
+pub struct IngestConfig {
+    pub inputs: Vec<PathBuf>,
+    pub out: PathBuf,
+    /// Use this profile for every file instead of choosing the best.
+    pub profile: Option<String>,
+    /// The date the exports were made; otherwise read from a 制表日期 footer, if any.
+    pub exported_on: Option<NaiveDate>,
+    /// Read only this sheet of each workbook.
+    pub sheet: Option<String>,
+    pub profiles_dir: Option<PathBuf>,
+    pub rules_dir: Option<PathBuf>,
+}
+
+/// What ingest produced, for the command line to summarise.
+#[derive(Debug)]
+pub struct IngestReport {
+    pub manifest: Manifest,
+    pub tables: BTreeMap<&'static str, DataFrame>,
+    pub rejects: DataFrame,
+}
+
+/// Markers of rows that are not data: totals, footers, notes. Matched at the start of
+/// the row's first non-empty cell.
+const NON_DATA_MARKERS: &[(&str, &str)] = &[
+    ("合计", "totals row (合计)"),
+    ("总计", "totals row (总计)"),
+    ("小计", "subtotal row (小计)"),
+    ("制表人", "footer (制表人)"),
+    ("制表日期", "footer (制表日期)"),
+    ("制表时间", "footer (制表时间)"),
+    ("制表", "footer (制表)"),
+    ("填报人", "footer (填报人)"),
+    ("填表人", "footer (填表人)"),
+    ("审核人", "footer (审核人)"),
+    ("负责人", "footer (负责人)"),
+    ("打印日期", "footer (打印日期)"),
+    ("打印时间", "footer (打印时间)"),
+    ("统计日期", "footer (统计日期)"),
+    ("数据来源", "footer (数据来源)"),
+    ("注:", "note row (注)"),
+    ("注：", "note row (注)"),
+    ("说明:", "note row (说明)"),
+    ("说明：", "note row (说明)"),
+];
+
+/// One output column of a table, and where its value comes from.
+#[derive(Debug, Clone)]
+struct OutCol {
+    name: String,
+    ty: ColType,
+}
+
+/// The output columns of a table, in order.
+fn out_columns(table: TableKind) -> Vec<OutCol> {
+    let mut cols = vec![
+        oc("source_file", ColType::Str),
+        oc("source_sheet", ColType::Str),
+        oc("source_row", ColType::I64),
+    ];
+    for f in table.fields() {
+        match f.ty {
+            FieldType::CaseNo => {
+                cols.extend([
+                    oc("case_no_raw", ColType::Str),
+                    oc("case_no", ColType::Str),
+                    oc("case_key", ColType::Str),
+                    oc("case_no_valid", ColType::Bool),
+                    oc("year", ColType::I32),
+                    oc("court_code", ColType::Str),
+                    oc("special_code", ColType::Str),
+                    oc("type_code", ColType::Str),
+                    oc("seq", ColType::I64),
+                    oc("doc_suffix", ColType::Str),
+                    oc("case_no_style", ColType::Str),
+                    oc("case_kind", ColType::Str),
+                ]);
+            }
+            FieldType::CaseRef => {
+                cols.push(oc(f.name, ColType::Str));
+                cols.push(oc(&ref_key_name(f.name), ColType::Str));
+            }
+            FieldType::Date => cols.push(oc(f.name, ColType::Date)),
+            FieldType::Amount | FieldType::Count => cols.push(oc(f.name, ColType::I64)),
+            FieldType::Text => cols.push(oc(f.name, ColType::Str)),
+            FieldType::Parties => cols.push(oc(f.name, ColType::List)),
+            FieldType::Flag => cols.push(oc(f.name, ColType::Bool)),
+            FieldType::Closure | FieldType::Status => {
+                cols.push(oc(f.name, ColType::Str));
+                cols.push(oc(&format!("{}_raw", f.name), ColType::Str));
+            }
+        }
+    }
+    if table == TableKind::Cases {
+        cols.extend([
+            oc("respondent_kind", ColType::Str),
+            oc("non_litigation", ColType::Bool),
+            oc("exported_on", ColType::Date),
+        ]);
+    }
+    cols.push(oc("extra", ColType::Str));
+    cols
+}
+
+fn oc(name: &str, ty: ColType) -> OutCol {
+    OutCol {
+        name: name.to_string(),
+        ty,
+    }
+}
+
+/// `basis_no` → `basis_key`, `origin_case_no` → `origin_case_key`, `case_no` → `case_key`.
+fn ref_key_name(field: &str) -> String {
+    format!("{}_key", field.strip_suffix("_no").unwrap_or(field))
+}
+
+/// A field-level or row-level problem, with the row's provenance.
+#[derive(Debug, Clone)]
+pub struct Reject {
+    pub source_file: String,
+    pub source_sheet: Option<String>,
+    pub source_row: usize,
+    /// Canonical field, `extra:<header>` for unmapped columns, or `row` for a whole row.
+    pub field: String,
+    /// The header of the column as the file has it.
+    pub column: Option<String>,
+    pub raw_value: String,
+    pub reason: String,
+    pub whole_row: bool,
+}
+
+/// A row parsed: its values (aligned with `out_columns`) and its problems.
+struct ParsedRow {
+    values: Vec<Value>,
+    rejects: Vec<Reject>,
+    whole_row_rejected: bool,
+}
+
+/// Everything needed to parse the data rows of one sheet.
+struct SheetPlan<'a> {
+    file: &'a str,
+    sheet: Option<&'a str>,
+    table: TableKind,
+    headers: Vec<String>,
+    mapping: Vec<Option<&'static FieldSpec>>,
+    units: Vec<AmountUnit>,
+    rules: &'a Rules,
+    exported_on: Option<NaiveDate>,
+}
+
+fn reject(
+    plan: &SheetPlan,
+    line: usize,
+    field: &str,
+    col: Option<usize>,
+    raw: String,
+    reason: String,
+) -> Reject {
+    Reject {
+        source_file: plan.file.to_string(),
+        source_sheet: plan.sheet.map(String::from),
+        source_row: line,
+        field: field.to_string(),
+        column: col.and_then(|c| plan.headers.get(c).cloned()),
+        raw_value: raw,
+        reason,
+        whole_row: false,
+    }
+}
+
+fn text_of(cell: &Cell) -> Option<String> {
+    fields::normalize_text(cell)
+}
+
+/// Parses one data row into the table's output values.
+fn parse_row(plan: &SheetPlan, row: &Row) -> ParsedRow {
+    let table = plan.table;
+    let mut rejects = Vec::new();
+    let mut values: Vec<Value> = Vec::with_capacity(48);
+    values.push(Value::Str(plan.file.to_string()));
+    values.push(
+        plan.sheet
+            .map_or(Value::Null, |s| Value::Str(s.to_string())),
+    );
+    values.push(Value::I64(row.line as i64));
+
+    // Column of each field in this sheet.
+    let col_of = |name: &str| {
+        plan.mapping
+            .iter()
+            .position(|m| m.is_some_and(|f| f.name == name))
+    };
+    let empty = Cell::Empty;
+    let cell_at = |c: Option<usize>| c.and_then(|c| row.cells.get(c)).unwrap_or(&empty);
+    let mut any_value = false;
+    let mut respondents: Option<Vec<String>> = None;
+    let mut non_litigation_hint = false;
+    // For a status derived from the closure columns when the export has no status.
+    let mut status_idx = None;
+    let mut closed_on_set = false;
+    let mut closure_state: Option<&'static str> = None;
+
+    for f in table.fields() {
+        let col = col_of(f.name);
+        let cell = cell_at(col);
+        if !cell.is_empty() {
+            any_value = true;
+        }
+        if let Cell::Undecodable(bytes) = cell {
+            rejects.push(reject(
+                plan,
+                row.line,
+                f.name,
+                col,
+                cell.display(),
+                format!(
+                    "undecodable bytes ({} bytes) in the file's encoding",
+                    bytes.len()
+                ),
+            ));
+        }
+        match f.ty {
+            FieldType::CaseNo => {
+                // The raw text exactly as the export has it (trimmed): the parser does
+                // every normalisation itself, and a reviewer must see what was written.
+                let raw = text_of(cell).map(|_| cell.display().trim().to_string());
+                match raw.as_deref().map(casenum::parse) {
+                    Some(Ok(c)) => {
+                        values.extend([
+                            Value::Str(raw.clone().unwrap_or_default()),
+                            Value::Str(c.case_no()),
+                            Value::Str(c.case_key()),
+                            Value::Bool(true),
+                            Value::I32(c.year as i32),
+                            Value::Str(c.court_code.clone()),
+                            c.special_code
+                                .map_or(Value::Null, |s| Value::Str(s.to_string())),
+                            Value::Str(c.type_code.clone()),
+                            Value::I64(c.seq as i64),
+                            c.doc_suffix.clone().map_or(Value::Null, Value::Str),
+                            Value::Str(c.style.as_str().to_string()),
+                            Value::Str(c.case_kind.as_str().to_string()),
+                        ]);
+                    }
+                    other => {
+                        let reason = match other {
+                            Some(Err(e)) => format!("invalid 案号: {e}"),
+                            _ => "missing 案号".to_string(),
+                        };
+                        if !matches!(cell, Cell::Undecodable(_)) {
+                            rejects.push(reject(
+                                plan,
+                                row.line,
+                                f.name,
+                                col,
+                                cell.display(),
+                                reason,
+                            ));
+                        }
+                        values.push(raw.map_or(Value::Null, Value::Str));
+                        values.extend([
+                            Value::Null,
+                            Value::Null,
+                            Value::Bool(false),
+                            Value::Null,
+                            Value::Null,
+                            Value::Null,
+                            Value::Null,
+                            Value::Null,
+                            Value::Null,
+                            Value::Null,
+                            Value::Null,
+                        ]);
+                    }
+                }
+            }
+            FieldType::CaseRef => {
+                let raw = text_of(cell);
+                match raw.as_deref().map(casenum::parse) {
+                    Some(Ok(c)) => {
+                        values.push(Value::Str(c.case_no()));
+                        values.push(Value::Str(c.case_key()));
+                    }
+                    _ => {
+                        if f.required && raw.is_none() && !matches!(cell, Cell::Undecodable(_)) {
+                            rejects.push(reject(
+                                plan,
+                                row.line,
+                                f.name,
+                                col,
+                                cell.display(),
+                                format!("missing {}", f.label_zh),
+                            ));
+                        }
+                        values.push(raw.map_or(Value::Null, Value::Str));
+                        values.push(Value::Null);
+                    }
+                }
+            }
+            FieldType::Date => {
+                let v = fields::parse_date(cell);
+                let v = field_value(plan, row, f, col, cell, v, &mut rejects, Value::Date);
+                closed_on_set |= f.name == "closed_on" && v != Value::Null;
+                values.push(v);
+            }
+            FieldType::Amount => {
+                let unit = col.map_or(AmountUnit::Yuan, |c| plan.units[c]);
+                let v = fields::parse_amount_fen(cell, unit);
+                values.push(field_value(
+                    plan,
+                    row,
+                    f,
+                    col,
+                    cell,
+                    v,
+                    &mut rejects,
+                    Value::I64,
+                ));
+            }
+            FieldType::Count => {
+                let v = fields::parse_count(cell);
+                values.push(field_value(
+                    plan,
+                    row,
+                    f,
+                    col,
+                    cell,
+                    v,
+                    &mut rejects,
+                    Value::I64,
+                ));
+            }
+            FieldType::Flag => {
+                let v = fields::parse_flag(cell);
+                values.push(field_value(
+                    plan,
+                    row,
+                    f,
+                    col,
+                    cell,
+                    v,
+                    &mut rejects,
+                    Value::Bool,
+                ));
+            }
+            FieldType::Text => {
+                let t = text_of(cell);
+                if f.required && t.is_none() && !matches!(cell, Cell::Undecodable(_)) {
+                    rejects.push(reject(
+                        plan,
+                        row.line,
+                        f.name,
+                        col,
+                        cell.display(),
+                        format!("missing {}", f.label_zh),
+                    ));
+                }
+                if f.name == "case_category" || f.name == "cause" {
+                    non_litigation_hint |= t.as_deref().is_some_and(|s| s.contains("非诉"));
+                }
+                values.push(t.map_or(Value::Null, Value::Str));
+            }
+            FieldType::Parties => {
+                let list = text_of(cell).map(|t| fields::split_parties(&t));
+                if f.name == "respondents" {
+                    respondents = list.clone();
+                }
+                values.push(list.map_or(Value::Null, Value::List));
+            }
+            FieldType::Closure => match text_of(cell) {
+                None => values.extend([Value::Null, Value::Null]),
+                Some(raw) => match plan.rules.closure(&raw) {
+                    Some(ClosureValue::Method(m)) => {
+                        closure_state = Some("closed");
+                        values.extend([Value::Str(m.clone()), Value::Str(raw)])
+                    }
+                    Some(ClosureValue::NotClosure(st)) => {
+                        closure_state = Some(st);
+                        values.extend([Value::Null, Value::Str(raw)])
+                    }
+                    None => {
+                        rejects.push(reject(
+                            plan,
+                            row.line,
+                            f.name,
+                            col,
+                            raw.clone(),
+                            "unknown 结案方式 (add it to pipelines/rules/closure-methods.toml)"
+                                .into(),
+                        ));
+                        values.extend([Value::Null, Value::Str(raw)]);
+                    }
+                },
+            },
+            FieldType::Status => {
+                status_idx = Some(values.len());
+                match text_of(cell) {
+                    None => values.extend([Value::Null, Value::Null]),
+                    Some(raw) => match plan.rules.status(&raw) {
+                        Some(s) => values.extend([Value::Str(s.to_string()), Value::Str(raw)]),
+                        None => {
+                            rejects.push(reject(
+                                plan,
+                                row.line,
+                                f.name,
+                                col,
+                                raw.clone(),
+                                "unknown 案件状态 (add it to pipelines/rules/closure-methods.toml)"
+                                    .into(),
+                            ));
+                            values.extend([Value::Null, Value::Str(raw)]);
+                        }
+                    },
+                }
+            }
+        }
+    }
+
+    if table == TableKind::Cases {
+        // No status column (or an empty cell): closed when a closure date or method is
+        // there, suspended/deferred when the closure column says so, else pending.
+        if let Some(i) = status_idx {
+            if values[i] == Value::Null {
+                let derived = closure_state
+                    .or(closed_on_set.then_some("closed"))
+                    .unwrap_or("pending");
+                values[i] = Value::Str(derived.to_string());
+            }
+        }
+        values.push(respondent_kind(respondents.as_deref(), plan.rules));
+        values.push(Value::Bool(non_litigation_hint));
+        values.push(plan.exported_on.map_or(Value::Null, Value::Date));
+    }
+
+    // Unmapped columns: kept whole in `extra` (JSON, sorted keys) so nothing is lost.
+    let mut extra = serde_json::Map::new();
+    for (c, cell) in row.cells.iter().enumerate() {
+        if plan.mapping.get(c).copied().flatten().is_some() || cell.is_empty() {
+            continue;
+        }
+        let header = plan
+            .headers
+            .get(c)
+            .filter(|h| !h.trim().is_empty())
+            .cloned()
+            .unwrap_or_else(|| format!("column {}", c + 1));
+        if let Cell::Undecodable(_) = cell {
+            rejects.push(reject(
+                plan,
+                row.line,
+                &format!("extra:{header}"),
+                Some(c),
+                cell.display(),
+                "undecodable bytes in the file's encoding".into(),
+            ));
+        }
+        any_value = true;
+        extra.insert(header, serde_json::Value::String(cell.display()));
+    }
+    values.push(if extra.is_empty() {
+        Value::Null
+    } else {
+        Value::Str(serde_json::Value::Object(extra).to_string())
+    });
+
+    // A row is rejected whole only when no field of the table holds anything; whatever
+    // it did hold is in the reject record.
+    let mapped_any = plan
+        .mapping
+        .iter()
+        .enumerate()
+        .any(|(c, m)| m.is_some() && row.cells.get(c).is_some_and(|x| !x.is_empty()));
+    let whole_row_rejected = !mapped_any;
+    if whole_row_rejected && any_value {
+        let shown: Vec<String> = row
+            .cells
+            .iter()
+            .filter(|c| !c.is_empty())
+            .map(|c| c.display())
+            .collect();
+        rejects.push(Reject {
+            whole_row: true,
+            ..reject(
+                plan,
+                row.line,
+                "row",
+                None,
+                shown.join(" | "),
+                "no field of the table is filled in this row".into(),
+            )
+        });
+    }
+    ParsedRow {
+        values,
+        rejects,
+        whole_row_rejected,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn field_value<T>(
+    plan: &SheetPlan,
+    row: &Row,
+    f: &FieldSpec,
+    col: Option<usize>,
+    cell: &Cell,
+    parsed: std::result::Result<Option<T>, FieldError>,
+    rejects: &mut Vec<Reject>,
+    wrap: impl Fn(T) -> Value,
+) -> Value {
+    match parsed {
+        Ok(Some(v)) => wrap(v),
+        Ok(None) => {
+            if f.required {
+                rejects.push(reject(
+                    plan,
+                    row.line,
+                    f.name,
+                    col,
+                    cell.display(),
+                    format!("missing {}", f.label_zh),
+                ));
+            }
+            Value::Null
+        }
+        Err(e) => {
+            // Undecodable cells were recorded once already.
+            if !matches!(cell, Cell::Undecodable(_)) {
+                rejects.push(reject(
+                    plan,
+                    row.line,
+                    f.name,
+                    col,
+                    cell.display(),
+                    e.reason,
+                ));
+            }
+            Value::Null
+        }
+    }
+}
+
+/// person / company / government / mixed, from the respondents' names.
+fn respondent_kind(names: Option<&[String]>, rules: &Rules) -> Value {
+    let Some(names) = names.filter(|n| !n.is_empty()) else {
+        return Value::Null;
+    };
+    let gov: Vec<&str> = rules
+        .government_markers
+        .iter()
+        .map(|s| s.as_str())
+        .collect();
+    let com: Vec<&str> = rules.company_markers.iter().map(|s| s.as_str()).collect();
+    let mut kinds: Vec<&str> = names
+        .iter()
+        .map(|n| match fields::party_kind(n, &gov, &com) {
+            fields::PartyKind::Person => "person",
+            fields::PartyKind::Company => {
+                if rules.soe_markers.iter().any(|m| n.contains(m.as_str())) {
+                    "soe"
+                } else {
+                    "company"
+                }
+            }
+            fields::PartyKind::Government => "government",
+            fields::PartyKind::Unknown => "unknown",
+        })
+        .collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    Value::Str(if kinds.len() == 1 {
+        kinds[0].to_string()
+    } else {
+        "mixed".to_string()
+    })
+}
+
+/// Why a row is not data, if it is not.
+fn non_data_reason(row: &Row, header_keys: &[String], case_col: Option<usize>) -> Option<String> {
+    let first = row.cells.iter().find(|c| !c.is_empty())?;
+    let text = match first {
+        Cell::Text(s) => s.trim().to_string(),
+        _ => return None,
+    };
+    // A data row has its case number; a footer has none (or the marker in its place).
+    let case_cell_text = case_col
+        .and_then(|c| row.cells.get(c))
+        .and_then(fields::normalize_text);
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    // A data row has a case number; a totals or footer row has none (its 案号 cell is
+    // empty, holds the marker, or holds something like 共381件).
+    let has_case_number = case_cell_text
+        .as_deref()
+        .is_some_and(|t| casenum::parse(t).is_ok());
+    if !has_case_number {
+        for (marker, reason) in NON_DATA_MARKERS {
+            if compact.starts_with(marker) {
+                return Some((*reason).to_string());
+            }
+        }
+    }
+    // The header repeated (multi-page exports print it on every page).
+    let keys: Vec<String> = row
+        .cells
+        .iter()
+        .map(|c| profile::header_key(&c.display()))
+        .collect();
+    let same = keys
+        .iter()
+        .zip(header_keys)
+        .filter(|(a, b)| !a.is_empty() && a == b)
+        .count();
+    if same >= 2 && same * 2 >= header_keys.iter().filter(|k| !k.is_empty()).count() {
+        return Some("repeated header row".to_string());
+    }
+    None
+}
+
+/// Labels of the date a title row gives for the data (the snapshot the export shows).
+const AS_OF_LABELS: &[&str] = &[
+    "统计截止日期",
+    "截止日期",
+    "数据截止日期",
+    "统计日期",
+    "截至",
+];
+/// Labels of the date a footer gives for when the table was made.
+const MADE_ON_LABELS: &[&str] = &["制表日期", "制表时间", "打印日期", "导出日期"];
+
+/// The date written after one of `labels` in a row (`制表日期：2026年3月1日`), in the same
+/// cell or the next one.
+fn labelled_date(row: &Row, labels: &[&str]) -> Option<NaiveDate> {
+    let texts: Vec<String> = row.cells.iter().map(|c| c.display()).collect();
+    for (idx, t) in texts.iter().enumerate() {
+        for label in labels {
+            let Some(pos) = t.find(label) else { continue };
+            let after: String = t[pos + label.len()..]
+                .chars()
+                .skip_while(|c| matches!(c, ':' | '：' | ' ' | '\u{3000}'))
+                .take_while(|c| !c.is_whitespace() && *c != '\u{3000}')
+                .collect();
+            if let Ok(Some(d)) = fields::parse_date(&Cell::Text(after)) {
+                return Some(d);
+            }
+            if let Some(Ok(Some(d))) = row.cells.get(idx + 1).map(fields::parse_date) {
+                return Some(d);
+            }
+        }
+    }
+    None
+}
+
+/// The outcome of one sheet.
+struct SheetOutcome {
+    entry: SheetEntry,
+    table: Option<TableKind>,
+    builders_rows: Vec<ParsedRow>,
+}
+
+fn header_texts(row: &Row) -> Vec<String> {
+    row.cells
+        .iter()
+        .map(|c| c.display().trim().to_string())
+        .collect()
+}
+
+/// Finds the header and classifies and parses every row of one sheet.
+fn process_sheet(
+    file: &str,
+    sheet: &Sheet,
+    profiles: &[Profile],
+    only: Option<usize>,
+    rules: &Rules,
+    exported_on: Option<NaiveDate>,
+    must_have_header: bool,
+) -> Result<SheetOutcome> {
+    let sheet_name = sheet.name.as_deref();
+    let mut entry = SheetEntry::new(sheet_name, sheet.rows.len());
+    let candidates: Vec<Vec<String>> = sheet
+        .rows
+        .iter()
+        .take(profile::HEADER_SEARCH_ROWS)
+        .map(header_texts)
+        .collect();
+    let choice: Option<HeaderChoice> = profile::choose_header(&candidates, profiles, only);
+    let Some(choice) = choice.filter(|c| c.mapped >= 2 || only.is_some()) else {
+        if must_have_header {
+            return Err(no_header_error(file, sheet_name, &candidates, profiles));
+        }
+        // A sheet with no header at all (notes, charts, an empty sheet): every row is
+        // accounted as skipped.
+        for r in &sheet.rows {
+            if r.cells.iter().all(|c| c.is_empty()) {
+                entry.blank_rows += 1;
+            } else {
+                *entry
+                    .skipped
+                    .entry("sheet without a recognisable header".to_string())
+                    .or_default() += 1;
+            }
+        }
+        entry.note = Some("no header row found: sheet skipped".into());
+        return Ok(SheetOutcome {
+            entry,
+            table: None,
+            builders_rows: Vec::new(),
+        });
+    };
+    let profile = &profiles[choice.profile_index];
+    let header_row = &sheet.rows[choice.row_index];
+    let headers = header_texts(header_row);
+    let mapping = profile.map_headers(&headers);
+    let missing = profile.missing_required(&mapping);
+    if !missing.is_empty() {
+        let synonyms: Vec<String> = missing
+            .iter()
+            .map(|m| {
+                format!(
+                    "{m} ({})",
+                    profile
+                        .synonyms
+                        .get(*m)
+                        .map(|v| v.join("/"))
+                        .unwrap_or_default()
+                )
+            })
+            .collect();
+        return Err(Error::Input {
+            file: file.to_string(),
+            row: Some(header_row.line),
+            column: sheet_name.map(|s| format!("sheet {s}")),
+            message: format!(
+                "no column for the required field(s) {} under profile {}; the header row has: {}",
+                synonyms.join(", "),
+                profile.name,
+                headers
+                    .iter()
+                    .filter(|h| !h.is_empty())
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        });
+    }
+    let default_unit = if profile.default_wan_yuan {
+        AmountUnit::WanYuan
+    } else {
+        AmountUnit::Yuan
+    };
+    let units: Vec<AmountUnit> = headers
+        .iter()
+        .map(|h| fields::unit_from_header(h).unwrap_or(default_unit))
+        .collect();
+    entry.profile = Some(profile.name.clone());
+    entry.table = Some(profile.table.name().to_string());
+    entry.header_row = Some(header_row.line);
+    entry.header_rows = choice.row_index + 1;
+    for (h, m) in headers.iter().zip(&mapping) {
+        match m {
+            Some(spec) => {
+                entry.columns.insert(h.clone(), spec.name.to_string());
+            }
+            None if !h.is_empty() => entry.unmapped_columns.push(h.clone()),
+            None => {}
+        }
+    }
+    let header_keys: Vec<String> = headers.iter().map(|h| profile::header_key(h)).collect();
+    let case_col = mapping
+        .iter()
+        .position(|m| m.is_some_and(|f| f.ty == FieldType::CaseNo || f.name == "case_no"));
+
+    // Classify rows below the header; collect data rows.
+    let mut data: Vec<&Row> = Vec::with_capacity(sheet.rows.len());
+    let mut footer_export_date = None;
+    for r in &sheet.rows[choice.row_index + 1..] {
+        if r.cells.iter().all(|c| c.is_empty()) {
+            entry.blank_rows += 1;
+            continue;
+        }
+        if let Some(reason) = non_data_reason(r, &header_keys, case_col) {
+            if footer_export_date.is_none() {
+                footer_export_date = labelled_date(r, MADE_ON_LABELS);
+            }
+            *entry.skipped.entry(reason).or_default() += 1;
+            continue;
+        }
+        data.push(r);
+    }
+    entry.data_rows = data.len();
+    let title_date = sheet.rows[..choice.row_index]
+        .iter()
+        .find_map(|r| labelled_date(r, AS_OF_LABELS));
+    let exported = exported_on.or(title_date).or(footer_export_date);
+    entry.exported_on = exported.map(|d| d.to_string());
+
+    let plan = SheetPlan {
+        file,
+        sheet: sheet_name,
+        table: profile.table,
+        headers,
+        mapping,
+        units,
+        rules,
+        exported_on: exported,
+    };
+    let mut parsed = Vec::with_capacity(data.len());
+    for chunk in data.chunks(CHUNK_ROWS) {
+        let rows: Vec<ParsedRow> = chunk.par_iter().map(|r| parse_row(&plan, r)).collect();
+        parsed.extend(rows);
+    }
+    for p in &parsed {
+        if p.whole_row_rejected {
+            entry.rows_rejected += 1;
+        } else {
+            entry.rows_written += 1;
+        }
+        for r in &p.rejects {
+            if !r.whole_row {
+                *entry.field_rejects.entry(r.field.clone()).or_default() += 1;
+            }
+        }
+    }
+    Ok(SheetOutcome {
+        entry,
+        table: Some(profile.table),
+        builders_rows: parsed,
+    })
+}
+
+fn no_header_error(
+    file: &str,
+    sheet: Option<&str>,
+    rows: &[Vec<String>],
+    profiles: &[Profile],
+) -> Error {
+    let seen = rows
+        .iter()
+        .find(|r| r.iter().any(|c| !c.is_empty()))
+        .map(|r| {
+            r.iter()
+                .filter(|c| !c.is_empty())
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .unwrap_or_else(|| "(nothing: the file is empty)".into());
+    let known: Vec<String> = profiles
+        .iter()
+        .filter(|p| p.table == TableKind::Cases)
+        .flat_map(|p| {
+            ["case_no", "filed_on"].into_iter().map(move |f| {
+                format!(
+                    "{f}: {}",
+                    p.synonyms.get(f).map(|v| v.join("/")).unwrap_or_default()
+                )
+            })
+        })
+        .collect();
+    Error::Input {
+        file: file.to_string(),
+        row: None,
+        column: sheet.map(|s| format!("sheet {s}")),
+        message: format!(
+            "no header row found in the first {} rows; the first non-empty row has: {seen}; \
+             known headers include {}",
+            profile::HEADER_SEARCH_ROWS,
+            known.join("; ")
+        ),
+    }
+}
+
+/// One input file processed.
+struct FileOutcome {
+    entry: FileEntry,
+    sheets: Vec<SheetOutcome>,
+}
+
+fn process_file(
+    path: &Path,
+    cfg: &IngestConfig,
+    profiles: &[Profile],
+    only: Option<usize>,
+    rules: &Rules,
+) -> Result<FileOutcome> {
+    let file = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let entry_base = FileEntry::new(&file, &bytes);
+    drop(bytes);
+    let read = source::read_file(path, cfg.sheet.as_deref())?;
+    let single = read.sheets.len() == 1;
+    let mut sheets = Vec::with_capacity(read.sheets.len());
+    for sheet in &read.sheets {
+        sheets.push(process_sheet(
+            &file,
+            sheet,
+            profiles,
+            only,
+            rules,
+            cfg.exported_on,
+            single,
+        )?);
+    }
+    if !sheets.is_empty() && sheets.iter().all(|s| s.table.is_none()) {
+        let first = &read.sheets[0];
+        let rows: Vec<Vec<String>> = first
+            .rows
+            .iter()
+            .take(profile::HEADER_SEARCH_ROWS)
+            .map(header_texts)
+            .collect();
+        return Err(no_header_error(
+            &file,
+            first.name.as_deref(),
+            &rows,
+            profiles,
+        ));
+    }
+    let mut entry = entry_base;
+    entry.format = read.format.to_string();
+    entry.encoding = read.encoding.map(String::from);
+    entry.notes = read.notes;
+    Ok(FileOutcome { entry, sheets })
+}
+
+/// Runs ingest: reads every input, writes the tables, rejects and manifest to `cfg.out`.
+pub fn ingest(cfg: &IngestConfig) -> Result<IngestReport> {
+    let profiles = profile::load_profiles(cfg.profiles_dir.as_deref())?;
+    let rules = Rules::load(cfg.rules_dir.as_deref())?;
+    let only = match &cfg.profile {
+        None => None,
+        Some(name) => Some(
+            profiles
+                .iter()
+                .position(|p| &p.name == name)
+                .ok_or_else(|| {
+                    Error::Usage(format!(
+                        "no profile named {name:?}; profiles are: {}",
+                        profiles
+                            .iter()
+                            .map(|p| p.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ))
+                })?,
+        ),
+    };
+    for input in &cfg.inputs {
+        if !input.is_file() {
+            return Err(Error::Usage(format!("{}: no such file", input.display())));
+        }
+    }
+
+    let outcomes: Vec<FileOutcome> = cfg
+        .inputs
+        .par_iter()
+        .map(|p| process_file(p, cfg, &profiles, only, &rules))
+        .collect::<Result<Vec<_>>>()?;
+
+    // Assemble tables in input order.
+    let mut builders: BTreeMap<TableKind, (Vec<ColumnBuilder>, usize)> = BTreeMap::new();
+    for t in TableKind::ALL {
+        let cols = out_columns(t)
+            .iter()
+            .map(|c| ColumnBuilder::new(&c.name, c.ty))
+            .collect();
+        builders.insert(t, (cols, 0));
+    }
+    let mut all_rejects: Vec<Reject> = Vec::new();
+    let mut manifest = Manifest::new(cfg);
+    for fo in outcomes {
+        let mut entry = fo.entry;
+        for so in fo.sheets {
+            if let Some(t) = so.table {
+                let Some((cols, height)) = builders.get_mut(&t) else {
+                    continue;
+                };
+                for row in so.builders_rows {
+                    all_rejects.extend(row.rejects);
+                    if row.whole_row_rejected {
+                        continue;
+                    }
+                    for (b, v) in cols.iter_mut().zip(row.values) {
+                        b.push(v);
+                    }
+                    *height += 1;
+                }
+            }
+            entry.sheets.push(so.entry);
+        }
+        manifest.files.push(entry);
+    }
+
+    let mut tables = BTreeMap::new();
+    for (t, (cols, height)) in builders {
+        let df = columns::frame(cols, height)
+            .map_err(|e| Error::polars(format!("assembling the {} table", t.name()), e))?;
+        tables.insert(t.name(), df);
+    }
+    let rejects = rejects_frame(&all_rejects)
+        .map_err(|e| Error::polars("assembling the rejects table", e))?;
+    manifest.finish(&tables, &rejects);
+
+    write_outputs(&cfg.out, &mut tables, &rejects, &manifest)?;
+    Ok(IngestReport {
+        manifest,
+        tables,
+        rejects,
+    })
+}
+
+fn rejects_frame(rejects: &[Reject]) -> PolarsResult<DataFrame> {
+    let mut b = vec![
+        ColumnBuilder::new("source_file", ColType::Str),
+        ColumnBuilder::new("source_sheet", ColType::Str),
+        ColumnBuilder::new("source_row", ColType::I64),
+        ColumnBuilder::new("field", ColType::Str),
+        ColumnBuilder::new("column", ColType::Str),
+        ColumnBuilder::new("raw_value", ColType::Str),
+        ColumnBuilder::new("reason", ColType::Str),
+        ColumnBuilder::new("whole_row", ColType::Bool),
+    ];
+    for r in rejects {
+        let vals = [
+            Value::Str(r.source_file.clone()),
+            r.source_sheet.clone().map_or(Value::Null, Value::Str),
+            Value::I64(r.source_row as i64),
+            Value::Str(r.field.clone()),
+            r.column.clone().map_or(Value::Null, Value::Str),
+            Value::Str(r.raw_value.clone()),
+            Value::Str(r.reason.clone()),
+            Value::Bool(r.whole_row),
+        ];
+        for (col, v) in b.iter_mut().zip(vals) {
+            col.push(v);
+        }
+    }
+    columns::frame(std::mem::take(&mut b), rejects.len())
+}
+
+/// Writes a frame as Parquet, atomically.
+pub fn write_parquet(path: &Path, df: &mut DataFrame) -> Result<()> {
+    textio::write_atomic(path, |w| {
+        ParquetWriter::new(w)
+            .finish(df)
+            .map(|_| ())
+            .map_err(|e| Error::polars(format!("writing {}", path.display()), e))
+    })
+}
+
+fn write_outputs(
+    out: &Path,
+    tables: &mut BTreeMap<&'static str, DataFrame>,
+    rejects: &DataFrame,
+    manifest: &Manifest,
+) -> Result<()> {
+    let pq = out.join("parquet");
+    std::fs::create_dir_all(&pq).map_err(|e| Error::io(&pq, e))?;
+    for (name, df) in tables.iter_mut() {
+        write_parquet(&pq.join(format!("{name}.parquet")), df)?;
+    }
+    let mut rj = rejects.clone();
+    write_parquet(&pq.join("rejects.parquet"), &mut rj)?;
+    // rejects.csv: UTF-8 with BOM so that Excel on a Chinese Windows opens it correctly.
+    let csv_path = out.join("rejects.csv");
+    textio::write_atomic(&csv_path, |w| {
+        w.write_all(b"\xEF\xBB\xBF")
+            .map_err(|e| Error::io(&csv_path, e))?;
+        let mut cw = csv::Writer::from_writer(w);
+        let io = |e: csv::Error| Error::Io {
+            path: csv_path.clone(),
+            source: std::io::Error::other(e),
+        };
+        cw.write_record([
+            "source_file",
+            "source_sheet",
+            "source_row",
+            "field",
+            "column",
+            "raw_value",
+            "reason",
+            "whole_row",
+        ])
+        .map_err(io)?;
+        let cols: Vec<Vec<String>> = rejects
+            .columns()
+            .iter()
+            .map(|c| {
+                (0..c.len())
+                    .map(|i| match c.get(i) {
+                        Ok(AnyValue::Null) | Err(_) => String::new(),
+                        Ok(AnyValue::String(s)) => s.to_string(),
+                        Ok(v) => v.to_string(),
+                    })
+                    .collect()
+            })
+            .collect();
+        for i in 0..rejects.height() {
+            cw.write_record(cols.iter().map(|c| c[i].as_str()))
+                .map_err(io)?;
+        }
+        cw.flush().map_err(|e| Error::io(&csv_path, e))?;
+        Ok(())
+    })?;
+    let mpath = out.join("manifest.json");
+    textio::write_atomic(&mpath, |w| {
+        serde_json::to_writer_pretty(&mut *w, manifest).map_err(|e| Error::Io {
+            path: mpath.clone(),
+            source: std::io::Error::other(e),
+        })?;
+        w.write_all(b"\n").map_err(|e| Error::io(&mpath, e))
+    })?;
+    Ok(())
+}

@@ -1,0 +1,304 @@
+//! Header profiles: which header wordings mean which canonical field.
+//!
+//! Court systems name the same column a dozen ways (案号/执行案号/案件编号), and a
+//! statistician must be able to teach caseflow a new wording without a programmer, so the
+//! synonyms live in `pipelines/profiles/*.toml`. The built-in profiles are compiled into
+//! the binary (it must work from any folder); `--profiles DIR` adds or replaces profiles
+//! by name. Profiles are validated when loaded, before any data is read.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use serde::Deserialize;
+
+use super::schema::{FieldSpec, TableKind};
+use crate::{Error, Result};
+
+const BUILT_IN: &[(&str, &str)] = &[
+    (
+        "cases-standard.toml",
+        include_str!("../../pipelines/profiles/cases-standard.toml"),
+    ),
+    (
+        "petitions.toml",
+        include_str!("../../pipelines/profiles/petitions.toml"),
+    ),
+    (
+        "assignments.toml",
+        include_str!("../../pipelines/profiles/assignments.toml"),
+    ),
+    (
+        "deductions.toml",
+        include_str!("../../pipelines/profiles/deductions.toml"),
+    ),
+    (
+        "extensions.toml",
+        include_str!("../../pipelines/profiles/extensions.toml"),
+    ),
+];
+
+/// How many rows at the top of a sheet are searched for the header (title rows, blank
+/// rows and notes can stand above it).
+pub const HEADER_SEARCH_ROWS: usize = 30;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProfileFile {
+    name: String,
+    table: String,
+    #[serde(default)]
+    description: String,
+    fields: BTreeMap<String, Vec<String>>,
+    /// Unit of amount columns whose header names none: "元" (default) or "万元".
+    #[serde(default)]
+    default_amount_unit: Option<String>,
+}
+
+/// A loaded, validated profile.
+#[derive(Debug, Clone)]
+pub struct Profile {
+    pub name: String,
+    pub table: TableKind,
+    pub description: String,
+    /// Canonical field → its synonyms as written in the file.
+    pub synonyms: BTreeMap<String, Vec<String>>,
+    /// Normalised header key → canonical field.
+    lookup: HashMap<String, &'static FieldSpec>,
+    pub default_wan_yuan: bool,
+}
+
+impl Profile {
+    fn from_toml(text: &str, origin: &str) -> Result<Profile> {
+        let file: ProfileFile =
+            toml::from_str(text).map_err(|e| Error::Usage(format!("profile {origin}: {e}")))?;
+        let table = TableKind::parse(&file.table).ok_or_else(|| {
+            Error::Usage(format!(
+                "profile {origin}: unknown table {:?} (expected one of cases, petitions, \
+                 assignments, deductions, extensions)",
+                file.table
+            ))
+        })?;
+        let mut lookup = HashMap::new();
+        for (field, words) in &file.fields {
+            let spec = super::schema::field(table, field).ok_or_else(|| {
+                let known: Vec<&str> = table.fields().iter().map(|f| f.name).collect();
+                Error::Usage(format!(
+                    "profile {origin}: table {} has no field {field:?}; fields are: {}",
+                    table.name(),
+                    known.join(", ")
+                ))
+            })?;
+            for w in words {
+                let key = header_key(w);
+                if let Some(other) = lookup.insert(key, spec) {
+                    if other.name != spec.name {
+                        return Err(Error::Usage(format!(
+                            "profile {origin}: header {w:?} is a synonym of both {} and {}",
+                            other.name, spec.name
+                        )));
+                    }
+                }
+            }
+        }
+        let default_wan_yuan = match file.default_amount_unit.as_deref() {
+            None | Some("元") => false,
+            Some("万元") => true,
+            Some(other) => {
+                return Err(Error::Usage(format!(
+                    "profile {origin}: default_amount_unit must be 元 or 万元, not {other:?}"
+                )))
+            }
+        };
+        Ok(Profile {
+            name: file.name,
+            table,
+            description: file.description,
+            synonyms: file.fields,
+            lookup,
+            default_wan_yuan,
+        })
+    }
+
+    /// The field a header means under this profile.
+    pub fn field_for(&self, header: &str) -> Option<&'static FieldSpec> {
+        self.lookup.get(&header_key(header)).copied()
+    }
+
+    /// Maps a header row: column index → field. Each field takes its first column; a
+    /// later column with the same meaning stays unmapped (and lands in `extra`).
+    pub fn map_headers(&self, headers: &[String]) -> Vec<Option<&'static FieldSpec>> {
+        let mut taken = std::collections::HashSet::new();
+        headers
+            .iter()
+            .map(|h| self.field_for(h).filter(|spec| taken.insert(spec.name)))
+            .collect()
+    }
+
+    /// Required fields of the table that `mapping` leaves without a column.
+    pub fn missing_required(&self, mapping: &[Option<&'static FieldSpec>]) -> Vec<&'static str> {
+        self.table
+            .fields()
+            .iter()
+            .filter(|f| f.required && !mapping.iter().flatten().any(|m| m.name == f.name))
+            .map(|f| f.name)
+            .collect()
+    }
+}
+
+/// A header reduced to what identifies it: no spaces or line breaks, ASCII brackets, no
+/// trailing unit in brackets, no required-field star, ASCII lower case.
+pub fn header_key(header: &str) -> String {
+    let mut s: String = header
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '*' && *c != '＊' && *c != '\u{feff}')
+        .map(|c| match c {
+            '（' => '(',
+            '）' => ')',
+            '：' => ':',
+            c => c.to_ascii_lowercase(),
+        })
+        .collect();
+    while s.ends_with(':') {
+        s.pop();
+    }
+    for unit in ["(万元)", "(元)", "/万元", "/元", "(天)", "(月)", "(个月)"] {
+        if let Some(stripped) = s.strip_suffix(unit) {
+            if !stripped.is_empty() {
+                s = stripped.to_string();
+            }
+            break;
+        }
+    }
+    for unit in ["万元", "元"] {
+        if let Some(stripped) = s.strip_suffix(unit) {
+            // 标的额万元 / 金额元, but not a header that is only the unit.
+            if stripped.chars().count() >= 2 && !stripped.ends_with('单') {
+                s = stripped.to_string();
+            }
+            break;
+        }
+    }
+    s
+}
+
+/// All profiles: the built-in ones, then those in `dir` (which replace built-ins of the
+/// same name). Sorted by name so that choices are deterministic.
+pub fn load_profiles(dir: Option<&Path>) -> Result<Vec<Profile>> {
+    let mut by_name: BTreeMap<String, Profile> = BTreeMap::new();
+    for (file, text) in BUILT_IN {
+        let p = Profile::from_toml(text, &format!("(built-in) {file}"))?;
+        by_name.insert(p.name.clone(), p);
+    }
+    if let Some(dir) = dir {
+        let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+        let mut paths: Vec<_> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .collect();
+        paths.sort();
+        for path in paths {
+            let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+            let p = Profile::from_toml(&text, &path.display().to_string())?;
+            by_name.insert(p.name.clone(), p);
+        }
+    }
+    Ok(by_name.into_values().collect())
+}
+
+/// The header row and profile chosen for one sheet.
+#[derive(Debug, Clone)]
+pub struct HeaderChoice {
+    /// Index into the sheet's rows.
+    pub row_index: usize,
+    pub profile_index: usize,
+    pub mapped: usize,
+}
+
+/// Finds the header: among the first rows, the (row, profile) pair that maps the most
+/// distinct fields; ties go to the profile whose required fields are all present, then
+/// to the earlier row, then to the profile's name order. `only` restricts the profiles.
+pub fn choose_header(
+    rows: &[Vec<String>],
+    profiles: &[Profile],
+    only: Option<usize>,
+) -> Option<HeaderChoice> {
+    let mut best: Option<(HeaderChoice, bool)> = None;
+    for (ri, row) in rows.iter().enumerate().take(HEADER_SEARCH_ROWS) {
+        for (pi, profile) in profiles.iter().enumerate() {
+            if only.is_some_and(|o| o != pi) {
+                continue;
+            }
+            let mapping = profile.map_headers(row);
+            let mapped = mapping.iter().flatten().count();
+            if mapped == 0 {
+                continue;
+            }
+            let complete = profile.missing_required(&mapping).is_empty();
+            let better = match &best {
+                None => true,
+                Some((b, b_complete)) => (mapped, complete) > (b.mapped, *b_complete),
+            };
+            if better {
+                best = Some((
+                    HeaderChoice {
+                        row_index: ri,
+                        profile_index: pi,
+                        mapped,
+                    },
+                    complete,
+                ));
+            }
+        }
+    }
+    best.map(|(c, _)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_in_profiles_load() {
+        let ps = load_profiles(None).unwrap();
+        assert!(ps.iter().any(|p| p.name == "cases-standard"));
+        assert!(ps.iter().any(|p| p.table == TableKind::Petitions));
+    }
+
+    #[test]
+    fn header_keys_ignore_units_and_spacing() {
+        assert_eq!(header_key("申请执行标的（元）"), "申请执行标的");
+        assert_eq!(header_key("标的额 (万元)"), "标的额");
+        assert_eq!(header_key("*案 号"), "案号");
+        assert_eq!(header_key("标的额万元"), "标的额");
+        assert_eq!(header_key("立案日期："), "立案日期");
+    }
+
+    #[test]
+    fn header_row_found_below_a_title() {
+        let ps = load_profiles(None).unwrap();
+        let rows = vec![
+            vec!["××县人民法院执行案件明细表".to_string()],
+            vec![],
+            vec![
+                "序号".into(),
+                "案号".into(),
+                "立案日期".into(),
+                "被执行人".into(),
+            ],
+        ];
+        let c = choose_header(&rows, &ps, None).unwrap();
+        assert_eq!(c.row_index, 2);
+        assert_eq!(ps[c.profile_index].table, TableKind::Cases);
+    }
+
+    #[test]
+    fn bad_profile_is_a_usage_error() {
+        let e = Profile::from_toml(
+            "name='x'\ntable='cases'\n[fields]\nno_such=['a']\n",
+            "x.toml",
+        )
+        .unwrap_err();
+        assert_eq!(e.exit_code(), 2);
+        assert!(e.to_string().contains("no_such"));
+    }
+}

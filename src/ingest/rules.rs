@@ -1,0 +1,170 @@
+//! Value vocabularies that ingest maps to canonical values: closure methods (结案方式),
+//! case statuses (案件状态) and the markers that tell a government body or a company from
+//! a person. They are rules a statistician may want to change, so they live in
+//! `pipelines/rules/*.toml` (compiled in; `--rules DIR` replaces a file of the same name).
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::{Error, Result};
+
+const CLOSURE_TOML: &str = include_str!("../../pipelines/rules/closure-methods.toml");
+const PARTIES_TOML: &str = include_str!("../../pipelines/rules/parties.toml");
+
+/// Canonical case statuses.
+pub const STATUSES: [&str; 4] = ["pending", "closed", "suspended", "deferred"];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ClosureFile {
+    methods: BTreeMap<String, Vec<String>>,
+    not_closures: BTreeMap<String, Vec<String>>,
+    statuses: BTreeMap<String, Vec<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PartiesFile {
+    government_markers: Vec<String>,
+    company_markers: Vec<String>,
+    soe_markers: Vec<String>,
+}
+
+/// What a closure-method cell means.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ClosureValue {
+    /// One of the canonical closure methods.
+    Method(String),
+    /// Not a closure: the case is suspended or deferred (old statistics counted these).
+    NotClosure(&'static str),
+}
+
+#[derive(Debug)]
+pub struct Rules {
+    closure: HashMap<String, ClosureValue>,
+    status: HashMap<String, &'static str>,
+    pub government_markers: Vec<String>,
+    pub company_markers: Vec<String>,
+    pub soe_markers: Vec<String>,
+}
+
+/// Spaces removed and brackets folded, so that 终结执行（保留债权） matches its listing.
+fn vocab_key(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '（' => '(',
+            '）' => ')',
+            c => c,
+        })
+        .collect()
+}
+
+fn status_name(s: &str, origin: &str) -> Result<&'static str> {
+    STATUSES.iter().copied().find(|x| *x == s).ok_or_else(|| {
+        Error::Usage(format!(
+            "{origin}: unknown status {s:?}; statuses are {}",
+            STATUSES.join(", ")
+        ))
+    })
+}
+
+impl Rules {
+    pub fn load(dir: Option<&Path>) -> Result<Rules> {
+        let read = |name: &str, built_in: &str| -> Result<(String, String)> {
+            if let Some(d) = dir {
+                let p = d.join(name);
+                if p.exists() {
+                    let text = std::fs::read_to_string(&p).map_err(|e| Error::io(&p, e))?;
+                    return Ok((text, p.display().to_string()));
+                }
+            }
+            Ok((built_in.to_string(), format!("(built-in) {name}")))
+        };
+        let (ctext, corigin) = read("closure-methods.toml", CLOSURE_TOML)?;
+        let (ptext, porigin) = read("parties.toml", PARTIES_TOML)?;
+        let cf: ClosureFile =
+            toml::from_str(&ctext).map_err(|e| Error::Usage(format!("{corigin}: {e}")))?;
+        let pf: PartiesFile =
+            toml::from_str(&ptext).map_err(|e| Error::Usage(format!("{porigin}: {e}")))?;
+
+        let mut closure = HashMap::new();
+        for (method, words) in &cf.methods {
+            closure.insert(vocab_key(method), ClosureValue::Method(method.clone()));
+            for w in words {
+                closure.insert(vocab_key(w), ClosureValue::Method(method.clone()));
+            }
+        }
+        for (status, words) in &cf.not_closures {
+            let s = status_name(status, &corigin)?;
+            for w in words {
+                closure.insert(vocab_key(w), ClosureValue::NotClosure(s));
+            }
+        }
+        let mut status = HashMap::new();
+        for (st, words) in &cf.statuses {
+            let s = status_name(st, &corigin)?;
+            status.insert(s.to_string(), s);
+            for w in words {
+                status.insert(vocab_key(w), s);
+            }
+        }
+        Ok(Rules {
+            closure,
+            status,
+            government_markers: pf.government_markers,
+            company_markers: pf.company_markers,
+            soe_markers: pf.soe_markers,
+        })
+    }
+
+    pub fn closure(&self, raw: &str) -> Option<&ClosureValue> {
+        self.closure.get(&vocab_key(raw))
+    }
+
+    pub fn status(&self, raw: &str) -> Option<&'static str> {
+        self.status.get(&vocab_key(raw)).copied()
+    }
+
+    /// The canonical closure methods, for reports and checks.
+    pub fn methods(&self) -> Vec<String> {
+        let mut v: Vec<String> = self
+            .closure
+            .values()
+            .filter_map(|c| match c {
+                ClosureValue::Method(m) => Some(m.clone()),
+                ClosureValue::NotClosure(_) => None,
+            })
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vocabularies_map_old_wordings() {
+        let r = Rules::load(None).unwrap();
+        assert_eq!(
+            r.closure("终结执行（保留债权）"),
+            Some(&ClosureValue::Method("终本".into()))
+        );
+        assert_eq!(
+            r.closure("和解"),
+            Some(&ClosureValue::Method("执行完毕".into()))
+        );
+        assert_eq!(
+            r.closure("中止"),
+            Some(&ClosureValue::NotClosure("suspended"))
+        );
+        assert_eq!(r.status("未结"), Some("pending"));
+        assert_eq!(r.status(" 暂缓执行 "), Some("deferred"));
+        assert!(r.methods().contains(&"终本".to_string()));
+    }
+}

@@ -1,0 +1,170 @@
+//! The canonical fields of each table that ingest writes, and their types.
+//!
+//! This is the data contract of DESIGN §4 in code: profiles map header wordings onto
+//! these names, and every table always has every column (null when no input column
+//! mapped to it) so that notebooks and SQL see one stable schema whatever the export.
+
+/// The tables ingest can fill; a profile names which one its files go to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TableKind {
+    Cases,
+    Petitions,
+    Assignments,
+    Deductions,
+    Extensions,
+}
+
+impl TableKind {
+    pub const ALL: [TableKind; 5] = [
+        TableKind::Cases,
+        TableKind::Petitions,
+        TableKind::Assignments,
+        TableKind::Deductions,
+        TableKind::Extensions,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            TableKind::Cases => "cases",
+            TableKind::Petitions => "petitions",
+            TableKind::Assignments => "assignments",
+            TableKind::Deductions => "deductions",
+            TableKind::Extensions => "extensions",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<TableKind> {
+        TableKind::ALL.into_iter().find(|t| t.name() == s)
+    }
+
+    pub fn fields(self) -> &'static [FieldSpec] {
+        match self {
+            TableKind::Cases => CASE_FIELDS,
+            TableKind::Petitions => PETITION_FIELDS,
+            TableKind::Assignments => ASSIGNMENT_FIELDS,
+            TableKind::Deductions => DEDUCTION_FIELDS,
+            TableKind::Extensions => EXTENSION_FIELDS,
+        }
+    }
+}
+
+/// How a field's cells are parsed and which columns it becomes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldType {
+    /// The row's own case number: parsed, with all its parts.
+    CaseNo,
+    /// A case number of another case (origin, basis, a petition's case): canonical text
+    /// and key when it parses, the raw text otherwise; never a reject.
+    CaseRef,
+    Date,
+    /// Money in 分 (i64), from 元 or 万元.
+    Amount,
+    Text,
+    /// A list of party names (or IDs), split on 、，,;； and newlines.
+    Parties,
+    Flag,
+    /// 结案方式, mapped to the canonical list; the raw value kept.
+    Closure,
+    /// 案件状态, mapped to pending/closed/suspended/deferred; the raw value kept.
+    Status,
+    Count,
+}
+
+/// One canonical field.
+#[derive(Debug, Clone, Copy)]
+pub struct FieldSpec {
+    pub name: &'static str,
+    pub ty: FieldType,
+    /// A file without a column for a required field cannot be ingested.
+    pub required: bool,
+    /// The Chinese label shown in workbooks and reports.
+    pub label_zh: &'static str,
+}
+
+const fn f(name: &'static str, ty: FieldType, label_zh: &'static str) -> FieldSpec {
+    FieldSpec {
+        name,
+        ty,
+        required: false,
+        label_zh,
+    }
+}
+
+const fn req(name: &'static str, ty: FieldType, label_zh: &'static str) -> FieldSpec {
+    FieldSpec {
+        name,
+        ty,
+        required: true,
+        label_zh,
+    }
+}
+
+use FieldType::*;
+
+pub const CASE_FIELDS: &[FieldSpec] = &[
+    req("case_no", CaseNo, "案号"),
+    req("filed_on", Date, "立案日期"),
+    f("court_name", Text, "法院"),
+    f("cause", Text, "案由"),
+    f("case_category", Text, "案件类型"),
+    f("closed_on", Date, "结案日期"),
+    f("closure_method", Closure, "结案方式"),
+    f("status", Status, "案件状态"),
+    f("applicants", Parties, "申请执行人"),
+    f("respondents", Parties, "被执行人"),
+    f("applicant_ids", Parties, "申请执行人证件号码"),
+    f("respondent_ids", Parties, "被执行人证件号码"),
+    f("claim_fen", Amount, "申请执行标的"),
+    f("recovered_fen", Amount, "执行到位金额"),
+    f("officer", Text, "承办人"),
+    f("team", Text, "承办团队"),
+    f("leader", Text, "包案领导"),
+    f("basis_no", CaseRef, "执行依据文号"),
+    f("origin_case_no", CaseRef, "原案号"),
+    f("suspended_on", Date, "中止日期"),
+    f("reason", Text, "未结/终本/中止原因"),
+    f("interference", Flag, "是否受干预"),
+    f("hardship", Flag, "申请人是否特困"),
+    f("has_assets", Flag, "有无可供执行财产"),
+    f("note", Text, "备注"),
+    f("respondent_type", Text, "被执行人类型"),
+    f("government_debtor", Flag, "是否涉党政机关"),
+    f("livelihood", Flag, "是否涉民生"),
+    f("petitioned", Flag, "是否信访"),
+];
+
+pub const PETITION_FIELDS: &[FieldSpec] = &[
+    req("petitioned_on", Date, "信访日期"),
+    req("petitioner", Text, "信访人"),
+    f("case_no", CaseRef, "案号"),
+    f("channel", Text, "信访方式"),
+    f("content", Text, "信访内容"),
+    f("handling", Text, "办理情况"),
+];
+
+pub const ASSIGNMENT_FIELDS: &[FieldSpec] = &[
+    req("case_no", CaseRef, "案号"),
+    f("officer", Text, "承办人"),
+    f("team", Text, "承办团队"),
+    f("leader", Text, "包案领导"),
+    f("assigned_on", Date, "分配日期"),
+];
+
+pub const DEDUCTION_FIELDS: &[FieldSpec] = &[
+    req("case_no", CaseRef, "案号"),
+    req("kind", Text, "扣除类型"),
+    req("start_on", Date, "开始日期"),
+    f("end_on", Date, "结束日期"),
+];
+
+pub const EXTENSION_FIELDS: &[FieldSpec] = &[
+    req("case_no", CaseRef, "案号"),
+    f("months", Count, "延长月数"),
+    f("days", Count, "延长天数"),
+    f("approved_on", Date, "批准日期"),
+];
+
+/// Looks a field up by name in a table.
+pub fn field(table: TableKind, name: &str) -> Option<&'static FieldSpec> {
+    table.fields().iter().find(|f| f.name == name)
+}
