@@ -6,6 +6,7 @@
 
 pub mod casenum;
 pub mod cli;
+pub mod dedup;
 pub mod error;
 pub mod generate;
 pub mod ingest;

@@ -6,6 +6,7 @@ use clap::{Parser, Subcommand};
 use crate::{Outcome, Result};
 
 pub mod casenum;
+pub mod dedup;
 pub mod generate;
 pub mod ingest;
 pub mod ratios;
@@ -31,6 +32,8 @@ pub enum Command {
     Generate(generate::Args),
     /// Read court exports into the canonical case table, rejects and manifest
     Ingest(ingest::Args),
+    /// Deduplicate and link the cases of a run (one row per real case)
+    Dedup(dedup::Args),
     /// Parse case numbers (案号), one per line, into CSV
     Casenum(casenum::Args),
     /// Stock-flow ratios (结收比, 结案率 …) from an aggregate table
@@ -41,6 +44,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
     match cli.command {
         Command::Generate(args) => generate::run(args),
         Command::Ingest(args) => ingest::run(args),
+        Command::Dedup(args) => dedup::run(args),
         Command::Casenum(args) => casenum::run(args),
         Command::Ratios(args) => ratios::run(args),
     }

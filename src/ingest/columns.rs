@@ -36,7 +36,8 @@ enum Data {
     I32(Vec<Option<i32>>),
     Bool(Vec<Option<bool>>),
     Date(Vec<Option<i32>>),
-    List(ListStringChunkedBuilder),
+    // Boxed: the builder is far larger than a Vec, and most columns are not lists.
+    List(Box<ListStringChunkedBuilder>),
 }
 
 /// A growing column.
@@ -57,7 +58,11 @@ impl ColumnBuilder {
             ColType::I32 => Data::I32(Vec::new()),
             ColType::Bool => Data::Bool(Vec::new()),
             ColType::Date => Data::Date(Vec::new()),
-            ColType::List => Data::List(ListStringChunkedBuilder::new(name.into(), 1024, 1024)),
+            ColType::List => Data::List(Box::new(ListStringChunkedBuilder::new(
+                name.into(),
+                1024,
+                1024,
+            ))),
         };
         ColumnBuilder {
             name: name.to_string(),

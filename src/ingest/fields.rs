@@ -972,7 +972,7 @@ fn split_parties_into(text: &str, protect: bool, out: &mut Vec<String>) -> bool 
 /// The names in a party cell (当事人), in order and without exact duplicates. Splits on
 /// `、` `，` `,` `;` `；` `/` and line breaks, but not inside brackets
 /// (`杭州某某（集团、控股）有限公司` is one name) and not on 及, which occurs inside company
-/// names. Each name is normalised (see the module's party rules): half-width ASCII, brackets
+/// names. Each name is normalised: half-width ASCII, brackets
 /// as （ ）, no spaces between Chinese characters (`张 三` → `张三`).
 pub fn split_parties(text: &str) -> Vec<String> {
     let mut out = Vec::new();

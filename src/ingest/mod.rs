@@ -517,6 +517,8 @@ fn parse_row(plan: &SheetPlan, row: &Row) -> ParsedRow {
         .any(|(c, m)| m.is_some() && row.cells.get(c).is_some_and(|x| !x.is_empty()));
     let whole_row_rejected = !mapped_any;
     if whole_row_rejected && any_value {
+        // The row reject shows every value; "missing" field rejects would repeat it.
+        rejects.clear();
         let shown: Vec<String> = row
             .cells
             .iter()

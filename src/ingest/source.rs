@@ -192,11 +192,27 @@ pub fn read_delimited(bytes: &[u8], file: &str, tsv: bool) -> Result<FileRead> {
         .from_reader(data);
     let mut rows = Vec::new();
     let mut record = csv::ByteRecord::new();
+    // Line numbers are counted here from byte offsets: the csv reader consumes a CRLF
+    // terminator lazily, so its own line count lags by one on Windows files.
+    let mut counted_to = 0usize;
+    let mut newlines = 0usize;
     loop {
         match rdr.read_byte_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
-                let line = record.position().map(|p| p.line() as usize).unwrap_or(0);
+                let mut start = record.position().map(|p| p.byte() as usize).unwrap_or(0);
+                while start < data.len() && matches!(data[start], b'\r' | b'\n') {
+                    start += 1;
+                }
+                let start = start.min(data.len());
+                if start > counted_to {
+                    newlines += data[counted_to..start]
+                        .iter()
+                        .filter(|&&b| b == b'\n')
+                        .count();
+                    counted_to = start;
+                }
+                let line = newlines + 1;
                 let cells = record
                     .iter()
                     .map(|field| decode_field(field, field_enc))
@@ -357,6 +373,13 @@ mod tests {
     #[test]
     fn quoted_newlines_keep_the_starting_line() {
         let read = read_delimited("a,b\n\"x\ny\",2\nz,3\n".as_bytes(), "t.csv", false).unwrap();
+        let lines: Vec<usize> = read.sheets[0].rows.iter().map(|r| r.line).collect();
+        assert_eq!(lines, vec![1, 2, 4]);
+    }
+
+    #[test]
+    fn crlf_line_numbers() {
+        let read = read_delimited(b"a,b\r\n1,2\r\n\r\n3,4\r\n", "t.csv", false).unwrap();
         let lines: Vec<usize> = read.sheets[0].rows.iter().map(|r| r.line).collect();
         assert_eq!(lines, vec![1, 2, 4]);
     }

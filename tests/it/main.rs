@@ -2,6 +2,8 @@
 //! Every test runs the real `caseflow` binary on real files in a temporary folder.
 
 mod casenum;
+mod dedup;
 mod generate;
+mod ingest;
 mod ratios;
 mod util;

@@ -1,0 +1,153 @@
+//! `caseflow dedup` end to end on a generated court, scored against the generator's truth.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::Path;
+
+use polars::prelude::*;
+
+use crate::util::{stderr, Workdir};
+
+fn read_parquet(path: &Path) -> DataFrame {
+    let f = std::fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    ParquetReader::new(f).finish().expect("read parquet")
+}
+
+fn strs(df: &DataFrame, name: &str) -> Vec<Option<String>> {
+    df.column(name)
+        .unwrap()
+        .str()
+        .unwrap()
+        .iter()
+        .map(|s| s.map(String::from))
+        .collect()
+}
+
+fn ints(df: &DataFrame, name: &str) -> Vec<Option<i64>> {
+    df.column(name).unwrap().i64().unwrap().iter().collect()
+}
+
+/// All unordered pairs of rows that share a group.
+fn pairs<K: Ord + Clone>(
+    groups: &BTreeMap<K, Vec<(String, i64)>>,
+) -> BTreeSet<((String, i64), (String, i64))> {
+    let mut out = BTreeSet::new();
+    for rows in groups.values() {
+        let mut rows = rows.clone();
+        rows.sort();
+        for a in 0..rows.len() {
+            for b in a + 1..rows.len() {
+                out.insert((rows[a].clone(), rows[b].clone()));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn clusters_match_the_truth_and_lineage_is_right() {
+    let wd = Workdir::new();
+    let out = wd.run(&[
+        "generate", "--out", "court", "--cases", "3000", "--seed", "23", "--noise", "high",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let court = wd.join("court");
+    let mut inputs: Vec<String> = std::fs::read_dir(court.join("census"))
+        .unwrap()
+        .map(|e| format!("census/{}", e.unwrap().file_name().to_string_lossy()))
+        .collect();
+    inputs.sort();
+    let mut args = vec!["ingest".to_string()];
+    args.extend(inputs);
+    args.extend(["--out".into(), "../run".into()]);
+    let bin = env!("CARGO_BIN_EXE_caseflow");
+    let out = std::process::Command::new(bin)
+        .args(&args)
+        .current_dir(&court)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.code().is_some_and(|c| c <= 1),
+        "{}",
+        stderr(&out)
+    );
+    let out = wd.run(&["dedup", "run"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    // Pairwise precision and recall against the generator's true case of every row.
+    let truth = read_parquet(&court.join("truth/source_rows.parquet"));
+    let (tf, tr, tc, tk) = (
+        strs(&truth, "file"),
+        ints(&truth, "row"),
+        ints(&truth, "case_id"),
+        strs(&truth, "row_kind"),
+    );
+    let mut true_case = HashMap::new();
+    for i in 0..truth.height() {
+        if matches!(tk[i].as_deref(), Some("data") | Some("duplicate")) {
+            true_case.insert((tf[i].clone().unwrap(), tr[i].unwrap()), tc[i].unwrap());
+        }
+    }
+    let clusters = read_parquet(&wd.join("run/parquet/clusters.parquet"));
+    let (cf, cr, cid) = (
+        strs(&clusters, "source_file"),
+        ints(&clusters, "source_row"),
+        strs(&clusters, "cluster_id"),
+    );
+    let mut ours: BTreeMap<String, Vec<(String, i64)>> = BTreeMap::new();
+    let mut theirs: BTreeMap<i64, Vec<(String, i64)>> = BTreeMap::new();
+    for i in 0..clusters.height() {
+        let row = (cf[i].clone().unwrap(), cr[i].unwrap());
+        let case = true_case[&row];
+        ours.entry(cid[i].clone().unwrap())
+            .or_default()
+            .push(row.clone());
+        theirs.entry(case).or_default().push(row);
+    }
+    let (po, pt) = (pairs(&ours), pairs(&theirs));
+    let tp = po.intersection(&pt).count() as f64;
+    let precision = tp / po.len().max(1) as f64;
+    let recall = tp / pt.len().max(1) as f64;
+    println!(
+        "pairs: ours {} truth {} precision {precision:.4} recall {recall:.4}",
+        po.len(),
+        pt.len()
+    );
+    assert!(precision >= 0.995, "precision {precision}");
+    assert!(recall >= 0.995, "recall {recall}");
+
+    // One row per cluster in cases_dedup, with its source rows listed.
+    let dedup = read_parquet(&wd.join("run/parquet/cases_dedup.parquet"));
+    assert_eq!(dedup.height(), ours.len());
+    let n: i64 = ints(&dedup, "n_sources").iter().map(|x| x.unwrap()).sum();
+    assert_eq!(n as usize, clusters.height());
+
+    // Lineage: every 执恢 case linked is linked to its true origin.
+    let tcases = read_parquet(&court.join("truth/cases.parquet"));
+    let key = |no: &str| no.replace(['（', '）', '号'], "").replace("字第", "");
+    let truth_origin: HashMap<String, Option<String>> = strs(&tcases, "case_no")
+        .into_iter()
+        .zip(strs(&tcases, "origin_case_no"))
+        .map(|(c, o)| (c.unwrap(), o.map(|o| key(&o))))
+        .collect();
+    let (no, kind, origin) = (
+        strs(&dedup, "case_no"),
+        strs(&dedup, "case_kind"),
+        strs(&dedup, "origin_case_key"),
+    );
+    let mut linked = 0;
+    for i in 0..dedup.height() {
+        if kind[i].as_deref() != Some("resumed") {
+            continue;
+        }
+        let (Some(no), Some(o)) = (&no[i], &origin[i]) else {
+            continue;
+        };
+        assert_eq!(
+            truth_origin[no].as_deref(),
+            Some(o.as_str()),
+            "origin of {no}"
+        );
+        linked += 1;
+    }
+    assert!(linked > 0, "no 执恢 case was linked");
+}

@@ -1,0 +1,304 @@
+//! `caseflow ingest` end to end: the generator's court row for row, and hostile files.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use polars::prelude::*;
+
+use crate::util::{stderr, Workdir};
+
+fn read_parquet(path: &Path) -> DataFrame {
+    let f = std::fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    ParquetReader::new(f).finish().expect("read parquet")
+}
+
+fn manifest(run: &Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(run.join("manifest.json")).expect("manifest");
+    serde_json::from_str(&text).expect("manifest json")
+}
+
+fn str_col(df: &DataFrame, name: &str) -> Vec<Option<String>> {
+    df.column(name)
+        .unwrap()
+        .str()
+        .unwrap()
+        .iter()
+        .map(|s| s.map(String::from))
+        .collect()
+}
+
+fn i64_col(df: &DataFrame, name: &str) -> Vec<Option<i64>> {
+    df.column(name).unwrap().i64().unwrap().iter().collect()
+}
+
+/// Generates a small court, ingests one snapshot, and checks every source row against
+/// the generator's truth: the data rows are exactly the rows in the tables, the title,
+/// header, totals and footer rows are exactly the rows not in them.
+#[test]
+fn generated_court_is_ingested_row_for_row() {
+    let wd = Workdir::new();
+    let out = wd.run(&[
+        "generate", "--out", "court", "--cases", "1500", "--seed", "11",
+    ]);
+    assert!(out.status.success(), "generate failed: {}", stderr(&out));
+    let court = wd.join("court");
+    let mut inputs: Vec<String> = std::fs::read_dir(court.join("census"))
+        .unwrap()
+        .map(|e| format!("census/{}", e.unwrap().file_name().to_string_lossy()))
+        .collect();
+    inputs.sort();
+    let mut args: Vec<&str> = vec!["ingest"];
+    args.extend(inputs.iter().map(|s| s.as_str()));
+    args.extend(["--out", "../run"]);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_caseflow"))
+        .args(&args)
+        .current_dir(&court)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.code() == Some(0) || out.status.code() == Some(1),
+        "ingest failed: {}",
+        stderr(&out)
+    );
+    let run = wd.join("run");
+    let m = manifest(&run);
+    assert_eq!(m["totals"]["reconciles"], true);
+
+    // Truth: every source row of the census snapshot and what it is.
+    let truth = read_parquet(&court.join("truth").join("source_rows.parquet"));
+    let files = str_col(&truth, "file");
+    let rows = i64_col(&truth, "row");
+    let kinds = str_col(&truth, "row_kind");
+    let mut truth_data = BTreeSet::new();
+    let mut truth_rows_per_file = std::collections::BTreeMap::<String, usize>::new();
+    for i in 0..truth.height() {
+        let file = files[i].clone().unwrap();
+        if !file.starts_with("census/") {
+            continue;
+        }
+        *truth_rows_per_file.entry(file.clone()).or_default() += 1;
+        let kind = kinds[i].clone().unwrap();
+        if kind == "data" || kind == "duplicate" {
+            truth_data.insert((file, rows[i].unwrap()));
+        }
+    }
+
+    // Ours: every row written to any table (no row of the sample is rejected whole).
+    let mut ours = BTreeSet::new();
+    for t in [
+        "cases",
+        "petitions",
+        "assignments",
+        "deductions",
+        "extensions",
+    ] {
+        let df = read_parquet(&run.join("parquet").join(format!("{t}.parquet")));
+        let f = str_col(&df, "source_file");
+        let r = i64_col(&df, "source_row");
+        for i in 0..df.height() {
+            assert!(
+                ours.insert((f[i].clone().unwrap(), r[i].unwrap())),
+                "row written twice"
+            );
+        }
+    }
+    assert_eq!(m["totals"]["rows_rejected"], 0);
+    let missing: Vec<_> = truth_data.difference(&ours).take(5).collect();
+    let extra: Vec<_> = ours.difference(&truth_data).take(5).collect();
+    assert!(missing.is_empty(), "data rows not ingested: {missing:?}");
+    assert!(
+        extra.is_empty(),
+        "non-data rows ingested as data: {extra:?}"
+    );
+
+    // Per file, rows read equals the rows the generator wrote.
+    for f in m["files"].as_array().unwrap() {
+        let path = f["path"].as_str().unwrap();
+        let read: u64 = f["sheets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["rows_read"].as_u64().unwrap())
+            .sum();
+        assert_eq!(
+            read as usize, truth_rows_per_file[path],
+            "{path}: rows read vs rows the generator wrote"
+        );
+    }
+
+    // Rejects: one per field problem, and the CSV opens in Excel (UTF-8 BOM).
+    let rejects = read_parquet(&run.join("parquet").join("rejects.parquet"));
+    assert_eq!(
+        rejects.height() as u64,
+        m["rejects"]["field_rejects"].as_u64().unwrap()
+            + m["rejects"]["rows_rejected"].as_u64().unwrap()
+    );
+    let csv = std::fs::read(run.join("rejects.csv")).unwrap();
+    assert!(csv.starts_with(b"\xEF\xBB\xBF"));
+
+    // Same inputs, same tables, byte for byte.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_caseflow"))
+        .args(
+            args.iter()
+                .map(|a| if *a == "../run" { "../run2" } else { a }),
+        )
+        .current_dir(&court)
+        .output()
+        .unwrap();
+    assert!(out.status.code().is_some_and(|c| c <= 1));
+    for t in ["cases", "rejects", "petitions"] {
+        let a = std::fs::read(run.join("parquet").join(format!("{t}.parquet"))).unwrap();
+        let b =
+            std::fs::read(wd.join("run2").join("parquet").join(format!("{t}.parquet"))).unwrap();
+        assert!(a == b, "{t}.parquet differs between two runs");
+    }
+}
+
+fn ingest(wd: &Workdir, files: &[&str]) -> std::process::Output {
+    let mut args = vec!["ingest"];
+    args.extend_from_slice(files);
+    args.extend(["--out", "run"]);
+    wd.run(&args)
+}
+
+const HEADER: &str = "案号,立案日期,被执行人,申请执行标的（元）,结案方式\n";
+
+#[test]
+fn gbk_csv_without_bom_and_with_a_lying_bom() {
+    let wd = Workdir::new();
+    let text = format!("{HEADER}（2023）浙0603执1号,2023年3月5日,张三,\"1,234.50\",终本\n");
+    let (gbk, _, _) = encoding_rs::GBK.encode(&text);
+    wd.write("a.csv", &gbk);
+    let mut bom = b"\xEF\xBB\xBF".to_vec();
+    bom.extend_from_slice(&gbk);
+    wd.write("b.csv", &bom);
+    let out = ingest(&wd, &["a.csv", "b.csv"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    assert_eq!(cases.height(), 2);
+    assert_eq!(
+        i64_col(&cases, "claim_fen"),
+        vec![Some(123450), Some(123450)]
+    );
+    assert_eq!(
+        str_col(&cases, "closure_method"),
+        vec![Some("终本".into()), Some("终本".into())]
+    );
+    let m = manifest(&wd.join("run"));
+    assert_eq!(m["files"][0]["encoding"], "GBK/GB18030");
+    assert_eq!(m["files"][1]["notes"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn undecodable_bytes_are_a_field_reject_in_hex() {
+    let wd = Workdir::new();
+    let (mut bytes, _, _) = encoding_rs::GBK.encode(HEADER);
+    let mut b = bytes.to_mut().clone();
+    b.extend_from_slice("（2023）浙0603执1号,2023-03-05,".as_bytes());
+    b.extend_from_slice(b"\x81\x20");
+    b.extend_from_slice(b",100,\n");
+    wd.write("bad.csv", &b);
+    let out = ingest(&wd, &["bad.csv"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    let raw = str_col(&rejects, "raw_value");
+    assert!(
+        raw.iter().any(|r| r.as_deref() == Some("0x8120")),
+        "{raw:?}"
+    );
+    let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    assert_eq!(cases.height(), 1, "the row is kept");
+}
+
+#[test]
+fn empty_and_header_only_files() {
+    let wd = Workdir::new();
+    wd.write("empty.csv", "");
+    let out = ingest(&wd, &["empty.csv"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("empty.csv"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("no header row"), "{}", stderr(&out));
+
+    wd.write("header.csv", HEADER);
+    let out = ingest(&wd, &["header.csv"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let m = manifest(&wd.join("run"));
+    assert_eq!(m["totals"]["rows_read"], 1);
+    assert_eq!(m["totals"]["data_rows"], 0);
+}
+
+#[test]
+fn missing_required_field_names_file_headers_and_synonyms() {
+    let wd = Workdir::new();
+    wd.write("x.csv", "案号,被执行人\n（2023）浙0603执1号,张三\n");
+    let out = ingest(&wd, &["x.csv"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("x.csv"), "{err}");
+    assert!(err.contains("filed_on"), "{err}");
+    assert!(err.contains("立案日期/立案时间"), "{err}");
+    assert!(err.contains("案号, 被执行人"), "{err}");
+}
+
+#[test]
+fn not_a_workbook_and_truncated_workbook() {
+    let wd = Workdir::new();
+    wd.write("fake.xlsx", b"PK\x03\x04 this is not a workbook");
+    let out = ingest(&wd, &["fake.xlsx"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("fake.xlsx"), "{}", stderr(&out));
+
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write(0, 0, "案号").unwrap();
+    ws.write(0, 1, "立案日期").unwrap();
+    ws.write(1, 0, "（2023）浙0603执1号").unwrap();
+    ws.write(1, 1, "2023-03-05").unwrap();
+    let bytes = wb.save_to_buffer().unwrap();
+    wd.write("cut.xlsx", &bytes[..bytes.len() / 2]);
+    let out = ingest(&wd, &["cut.xlsx"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("cut.xlsx"), "{}", stderr(&out));
+}
+
+#[test]
+fn messy_rows_are_accounted() {
+    let wd = Workdir::new();
+    let big = "很".repeat(350_000); // a 1 MB cell
+    let text = format!(
+        "案号,立案日期,被执行人,被执行人,申请执行标的（万元）,备注\n\
+         （2023）浙0603执1号,2023-02-30,张三,李四,1.5,{big}\n\
+         合计,,,,1.5,\n\
+         ,,,,,\n\
+         （2023）浙0603执2号,45000,王五,,12万元,\n\
+         案号,立案日期,被执行人,被执行人,申请执行标的（万元）,备注\n\
+         （2023）浙0603执3号,2023/3/5,赵六,,abc,\n\
+         ,,,仅在重复列,,\n"
+    );
+    wd.write("m.csv", text);
+    let out = ingest(&wd, &["m.csv"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let m = manifest(&wd.join("run"));
+    let s = &m["files"][0]["sheets"][0];
+    assert_eq!(s["rows_read"], 8);
+    assert_eq!(s["blank_rows"], 1);
+    assert_eq!(s["skipped"]["totals row (合计)"], 1);
+    assert_eq!(s["skipped"]["repeated header row"], 1);
+    assert_eq!(s["data_rows"], 4);
+    assert_eq!(s["rows_written"], 3);
+    assert_eq!(s["rows_rejected"], 1);
+    assert_eq!(s["field_rejects"]["filed_on"], 1);
+    assert_eq!(s["field_rejects"]["claim_fen"], 1);
+    assert_eq!(s["reconciles"], true);
+    let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    // 1.5 万元 and 12万元, exactly in 分; the impossible date is null, the row kept.
+    assert_eq!(
+        i64_col(&cases, "claim_fen"),
+        vec![Some(1_500_000), Some(12_000_000), None]
+    );
+    // The duplicate header 被执行人: the second column is kept in `extra`.
+    let extra = str_col(&cases, "extra");
+    assert!(extra[0].as_deref().unwrap().contains("李四"));
+    let note = str_col(&cases, "note");
+    assert!(note[0].as_deref().unwrap().len() > 1_000_000);
+}
