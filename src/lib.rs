@@ -10,6 +10,7 @@ pub mod dedup;
 pub mod error;
 pub mod generate;
 pub mod ingest;
+pub mod pipeline;
 pub mod ratios;
 pub mod textio;
 

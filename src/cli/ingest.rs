@@ -23,7 +23,8 @@ rejects.csv (UTF-8 with BOM, opens in Excel) and manifest.json (per file and she
 read, skipped with reasons, written, rejected; input hashes; parameters).\n\n\
 A field that cannot be used (an invalid 案号, an impossible date, an unknown 结案方式) keeps \
 its row and is listed in the rejects; a row with no field filled is rejected whole. Exit \
-code 1 when there are rejects, 2 for a usage or profile error.\n\n\
+code 1 when rows were rejected whole (with --strict: on any reject), 2 for a usage or \
+profile error.\n\n\
 Cost: files are read in parallel and rows parsed on all cores; memory holds the input \
 files' cells and the output columns (roughly 1 GB per million rows).\n\n\
 Example:\n  caseflow ingest sample-data/census/*.xlsx sample-data/census/*.csv --out run/census"
@@ -56,6 +57,10 @@ pub struct Args {
     /// Folder with replacement rule files (closure-methods.toml, parties.toml)
     #[arg(long, value_name = "DIR")]
     pub rules: Option<PathBuf>,
+
+    /// Exit with code 1 on any rejected field, not only on rows rejected whole
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// Parses a YYYY-MM-DD date given on the command line.
@@ -107,7 +112,10 @@ pub fn run(args: Args) -> Result<Outcome> {
             message: "row counts do not reconcile: this is a caseflow bug, please report it".into(),
         });
     }
-    Ok(Outcome::from_problem_count(
-        m.rejects.field_rejects + m.rejects.rows_rejected,
-    ))
+    // Field rejects keep their rows (see `caseflow run` for why they do not fail the run).
+    Ok(Outcome::from_problem_count(if args.strict {
+        m.rejects.field_rejects + m.rejects.rows_rejected
+    } else {
+        m.rejects.rows_rejected
+    }))
 }

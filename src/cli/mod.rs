@@ -10,6 +10,7 @@ pub mod dedup;
 pub mod generate;
 pub mod ingest;
 pub mod ratios;
+pub mod run;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -28,6 +29,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Run a whole pipeline file (ingest → dedup → classify → census …): the main job
+    Run(run::Args),
     /// Write a realistic synthetic court (exports + ground truth) from a seed
     Generate(generate::Args),
     /// Read court exports into the canonical case table, rejects and manifest
@@ -42,6 +45,7 @@ pub enum Command {
 
 pub fn run(cli: Cli) -> Result<Outcome> {
     match cli.command {
+        Command::Run(args) => run::run(args),
         Command::Generate(args) => generate::run(args),
         Command::Ingest(args) => ingest::run(args),
         Command::Dedup(args) => dedup::run(args),

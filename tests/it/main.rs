@@ -6,4 +6,5 @@ mod dedup;
 mod generate;
 mod ingest;
 mod ratios;
+mod run;
 mod util;

@@ -1,0 +1,75 @@
+//! `caseflow run`: a whole pipeline file, the main job.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use crate::pipeline;
+use crate::{Outcome, Result};
+
+#[derive(Debug, clap::Args)]
+#[command(
+    long_about = "Run a whole pipeline file: ingest → dedup → classify → census → trend → workbook.\n\n\
+Reads PIPELINE.toml (inputs as globs relative to the file, the as-of date, rule folders, \
+trend window) and every input it names. Everything is checked before any data is read: \
+globs must match files, dates must parse, rule files must load.\n\n\
+Writes into the pipeline's output folder: parquet/ (cases, cases_dedup, cases_classified, \
+side tables, metric tables, rejects), rejects.csv, manifest.json, dedup.json, workbook.xlsx.\n\n\
+Cost: the sum of the stages; on two cores about a second per 100,000 rows in a release \
+build. A spinner shows the stage on a terminal; a summary with the time of each stage \
+ends the run. Exit code 1 when input rows were rejected whole (with --strict: when any field \
+was rejected); every reject is listed in rejects.csv.\n\n\
+Example:\n  caseflow run pipelines/baseline-census.toml"
+)]
+pub struct Args {
+    /// Pipeline file (TOML), e.g. pipelines/baseline-census.toml
+    pub pipeline: PathBuf,
+
+    /// Write the run here instead of the pipeline's `output`
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+
+    /// Exit with code 1 on any rejected field, not only on rows rejected whole
+    #[arg(long)]
+    pub strict: bool,
+}
+
+pub fn run(args: Args) -> Result<Outcome> {
+    let mut cfg = pipeline::load(&args.pipeline)?;
+    if let Some(out) = args.out {
+        cfg.ingest.out = out.clone();
+        cfg.output = out;
+    }
+    eprintln!("caseflow run: {} — {}", cfg.name, cfg.description);
+    eprintln!(
+        "  {} input files, as of {}, output {}",
+        cfg.ingest.inputs.len(),
+        cfg.as_of,
+        cfg.output.display()
+    );
+    let progress = std::io::stderr().is_terminal();
+    let summary = pipeline::run(&cfg, progress)?;
+    for st in &summary.stages {
+        eprintln!(
+            "  {:<9} {:>7.2}s  {}",
+            st.name,
+            st.elapsed.as_secs_f64(),
+            st.summary
+        );
+    }
+    let total: f64 = summary.stages.iter().map(|s| s.elapsed.as_secs_f64()).sum();
+    eprintln!(
+        "  done in {total:.2}s: {} rows read, {} cases; {} rejects (see {})",
+        summary.rows_read,
+        summary.cases,
+        summary.rejects,
+        cfg.output.join("rejects.csv").display()
+    );
+    // A run in which every row reached the case table is a success even when some fields
+    // were rejected (masked 案号, impossible dates): monthly exports always have a few,
+    // they are listed in rejects.csv, and a scheduler must not treat the census as failed.
+    Ok(Outcome::from_problem_count(if args.strict {
+        summary.rejects
+    } else {
+        summary.rows_rejected
+    }))
+}
