@@ -15,6 +15,9 @@ Reads RUN/parquet/cases.parquet (written by `caseflow ingest`). Writes RUN/parqu
 RUN/parquet/cases_dedup.parquet (one row per real case with its source_rows, origin_case_key \
 and lineage_rule) and RUN/parquet/conflicts.parquet (field, differing values, their sources, the \
 value kept and the rule).\n\n\
+With --add FILE..., the new exports are ingested into RUN (tables, rejects and manifest \
+appended) and linked with the weights of the previous dedup: the result equals a full run over \
+the old and new files with those weights, without reading the old exports again.\n\n\
 Settings (threshold, m/u or EM, block size limit, survivorship) are in pipelines/rules/dedup.toml; \
 --rules DIR replaces it with DIR/dedup.toml.\n\n\
 Cost: linear in rows for exact keys; rows without a key are compared only within their blocks \
@@ -28,11 +31,20 @@ pub struct Args {
     /// Folder with a replacement dedup.toml
     #[arg(long, value_name = "DIR")]
     pub rules: Option<PathBuf>,
+
+    /// Ingest these new export files into RUN and link them to the existing cases,
+    /// reusing the weights in RUN/dedup.json (the old exports are not read again)
+    #[arg(long, value_name = "FILE", num_args = 1..)]
+    pub add: Vec<PathBuf>,
 }
 
 pub fn run(args: Args) -> Result<Outcome> {
     let cfg = DedupConfig::load(dedup::config_path(args.rules.as_deref()).as_deref())?;
-    let r = dedup::dedup_run(&args.run, &cfg)?;
+    let r = if args.add.is_empty() {
+        dedup::dedup_run(&args.run, &cfg)?
+    } else {
+        dedup::add::dedup_add(&args.run, &args.add, &cfg)?
+    };
     eprintln!(
         "caseflow dedup: {} rows → {} cases; {} rows joined by 案号 key, {} placed by fuzzy \
          matching, {} without a match; {} lineage links; {} field conflicts{}",

@@ -17,6 +17,7 @@
 //! 4. **Survivorship.** Where the rows of a case disagree, a written rule picks the value
 //!    (`pipelines/rules/dedup.toml`), and every disagreement is listed in `conflicts`.
 
+pub mod add;
 pub mod compare;
 
 use std::collections::{BTreeMap, HashMap};
@@ -83,6 +84,9 @@ pub struct DedupConfig {
     pub newest: Vec<String>,
     pub largest: Vec<String>,
     pub longest: Vec<String>,
+    /// Weights to use as they are, skipping estimation (incremental linking reuses the
+    /// weights of the run it adds to, so old links are judged by the same scale).
+    pub fixed_weights: Option<Weights>,
 }
 
 impl DedupConfig {
@@ -148,6 +152,7 @@ impl DedupConfig {
             newest: f.survivorship.newest,
             largest: f.survivorship.largest,
             longest: f.survivorship.longest,
+            fixed_weights: None,
         })
     }
 }
@@ -497,13 +502,7 @@ fn write_summary(path: &Path, cfg: &DedupConfig, r: &DedupReport) -> Result<()> 
         "conflicts": r.conflicts,
         "oversized_blocks": r.oversized_blocks,
     });
-    crate::textio::write_atomic(path, |w| {
-        serde_json::to_writer_pretty(&mut *w, &summary).map_err(|e| Error::Io {
-            path: path.to_path_buf(),
-            source: std::io::Error::other(e),
-        })?;
-        w.write_all(b"\n").map_err(|e| Error::io(path, e))
-    })
+    crate::ingest::write_manifest(path, &summary)
 }
 
 /// The whole stage on a cases frame: (clusters, cases_dedup, conflicts, report).
@@ -603,6 +602,12 @@ pub fn dedup_frame(
     // m/u: from a sample of within-block pairs (labelled by their keys, or by EM), or
     // as configured.
     let (weights, lambda) = match cfg.estimate {
+        _ if cfg.fixed_weights.is_some() => (
+            cfg.fixed_weights
+                .clone()
+                .unwrap_or_else(|| cfg.weights.clone()),
+            f64::NAN,
+        ),
         Estimate::Fixed => (cfg.weights.clone(), f64::NAN),
         Estimate::Labelled | Estimate::Em => {
             let sample = sample_pairs(&blocks, &oversized, &recs, &partials);

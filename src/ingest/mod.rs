@@ -1107,8 +1107,13 @@ fn write_outputs(
     }
     let mut rj = rejects.clone();
     write_parquet(&pq.join("rejects.parquet"), &mut rj)?;
-    // rejects.csv: UTF-8 with BOM so that Excel on a Chinese Windows opens it correctly.
-    let csv_path = out.join("rejects.csv");
+    write_rejects_csv(&out.join("rejects.csv"), rejects)?;
+    write_manifest(&out.join("manifest.json"), manifest)
+}
+
+/// `rejects.csv`: UTF-8 with BOM so that Excel on a Chinese Windows opens it correctly.
+pub fn write_rejects_csv(csv_path: &Path, rejects: &DataFrame) -> Result<()> {
+    let csv_path = csv_path.to_path_buf();
     textio::write_atomic(&csv_path, |w| {
         w.write_all(b"\xEF\xBB\xBF")
             .map_err(|e| Error::io(&csv_path, e))?;
@@ -1148,7 +1153,12 @@ fn write_outputs(
         cw.flush().map_err(|e| Error::io(&csv_path, e))?;
         Ok(())
     })?;
-    let mpath = out.join("manifest.json");
+    Ok(())
+}
+
+/// Writes a manifest as pretty JSON, atomically.
+pub fn write_manifest(mpath: &Path, manifest: &impl serde::Serialize) -> Result<()> {
+    let mpath = mpath.to_path_buf();
     textio::write_atomic(&mpath, |w| {
         serde_json::to_writer_pretty(&mut *w, manifest).map_err(|e| Error::Io {
             path: mpath.clone(),

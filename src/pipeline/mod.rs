@@ -138,7 +138,10 @@ pub fn load(path: &Path) -> Result<RunConfig> {
 
     let mut inputs = Vec::new();
     for pattern in &file.inputs.files {
-        for p in expand(&base, pattern, &origin)?.iter().map(|p| normalize(p)) {
+        for p in expand(&base, pattern, &origin)?
+            .iter()
+            .map(|p| normalize(p))
+        {
             if !inputs.contains(&p) {
                 inputs.push(p);
             }
@@ -175,7 +178,11 @@ pub fn load(path: &Path) -> Result<RunConfig> {
         if !profiles.iter().any(|x| &x.name == p) {
             return Err(Error::Usage(format!(
                 "{origin}: no profile named {p:?}; profiles are: {}",
-                profiles.iter().map(|x| x.name.as_str()).collect::<Vec<_>>().join(", ")
+                profiles
+                    .iter()
+                    .map(|x| x.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )));
         }
     }
@@ -194,8 +201,15 @@ pub fn load(path: &Path) -> Result<RunConfig> {
                     )))
                 }
             };
-            let from = t.from.as_deref().map(|s| date("trend.from", s, &origin)).transpose()?;
-            let to = t.to.as_deref().map(|s| date("trend.to", s, &origin)).transpose()?;
+            let from = t
+                .from
+                .as_deref()
+                .map(|s| date("trend.from", s, &origin))
+                .transpose()?;
+            let to =
+                t.to.as_deref()
+                    .map(|s| date("trend.to", s, &origin))
+                    .transpose()?;
             if let (Some(f), Some(t)) = (from, to) {
                 if f > t {
                     return Err(Error::Usage(format!(
@@ -283,19 +297,25 @@ fn stage<T>(
 /// Runs the pipeline's stages in order.
 pub fn run(cfg: &RunConfig, progress: bool) -> Result<RunSummary> {
     let mut s = RunSummary::default();
-    let report = stage(&mut s, "ingest", "ingest: reading exports", progress, || {
-        let r = ingest::ingest(&cfg.ingest)?;
-        let m = &r.manifest;
-        let line = format!(
-            "{} files, {} rows read, {} rows written, {} rejected whole, {} field problems",
-            m.files.len(),
-            m.totals.rows_read,
-            m.totals.rows_written,
-            m.totals.rows_rejected,
-            m.rejects.field_rejects
-        );
-        Ok((r, line))
-    })?;
+    let report = stage(
+        &mut s,
+        "ingest",
+        "ingest: reading exports",
+        progress,
+        || {
+            let r = ingest::ingest(&cfg.ingest)?;
+            let m = &r.manifest;
+            let line = format!(
+                "{} files, {} rows read, {} rows written, {} rejected whole, {} field problems",
+                m.files.len(),
+                m.totals.rows_read,
+                m.totals.rows_written,
+                m.totals.rows_rejected,
+                m.rejects.field_rejects
+            );
+            Ok((r, line))
+        },
+    )?;
     s.rows_read = report.manifest.totals.rows_read;
     s.rows_written = report.manifest.totals.rows_written;
     s.rejects = report.manifest.rejects.field_rejects + report.manifest.rejects.rows_rejected;
@@ -305,8 +325,7 @@ pub fn run(cfg: &RunConfig, progress: bool) -> Result<RunSummary> {
             file: cfg.output.join("manifest.json").display().to_string(),
             row: None,
             column: None,
-            message: "row counts do not reconcile: this is a caseflow bug, please report it"
-                .into(),
+            message: "row counts do not reconcile: this is a caseflow bug, please report it".into(),
         });
     }
     drop(report);

@@ -151,3 +151,74 @@ fn clusters_match_the_truth_and_lineage_is_right() {
     }
     assert!(linked > 0, "no 执恢 case was linked");
 }
+
+#[test]
+fn incremental_linking_equals_a_full_run() {
+    let wd = Workdir::new();
+    let sample = crate::util::project_root().join("sample-data");
+    let old = [
+        "census/system_a_zhe0603.xlsx",
+        "census/assignments.csv",
+        "census/petitions.xlsx",
+        "census/deductions.csv",
+        "census/extensions.csv",
+    ];
+    let new = "census/system_b.csv";
+    let bin = env!("CARGO_BIN_EXE_caseflow");
+    let run = |args: Vec<String>| {
+        let out = std::process::Command::new(bin)
+            .args(&args)
+            .current_dir(&sample)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.code().is_some_and(|c| c <= 1),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    };
+    let inc = wd.join("inc").display().to_string();
+    let full = wd.join("full").display().to_string();
+    let mut a: Vec<String> = vec!["ingest".into()];
+    a.extend(old.iter().map(|s| s.to_string()));
+    a.extend(["--out".into(), inc.clone()]);
+    run(a);
+    run(vec!["dedup".into(), inc.clone()]);
+    run(vec![
+        "dedup".into(),
+        inc.clone(),
+        "--add".into(),
+        new.into(),
+    ]);
+    let mut b: Vec<String> = vec!["ingest".into()];
+    b.extend(old.iter().map(|s| s.to_string()));
+    b.extend([new.to_string(), "--out".into(), full.clone()]);
+    run(b);
+    run(vec!["dedup".into(), full.clone()]);
+
+    let assignment = |dir: &str| -> BTreeMap<(String, i64), String> {
+        let df = read_parquet(&Path::new(dir).join("parquet/clusters.parquet"));
+        let (f, r, c) = (
+            strs(&df, "source_file"),
+            ints(&df, "source_row"),
+            strs(&df, "cluster_id"),
+        );
+        (0..df.height())
+            .map(|i| {
+                (
+                    (f[i].clone().unwrap(), r[i].unwrap()),
+                    c[i].clone().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let (x, y) = (assignment(&inc), assignment(&full));
+    assert_eq!(x.len(), y.len());
+    assert!(x == y, "incremental and full runs cluster differently");
+    let m: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(Path::new(&inc).join("manifest.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(m["totals"]["reconciles"], true);
+    assert_eq!(m["files"].as_array().unwrap().len(), 6);
+}

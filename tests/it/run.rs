@@ -50,5 +50,8 @@ fn a_broken_pipeline_fails_before_reading_data() {
     let out = wd.run(&["run", "p.toml"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("as_of"), "{}", stderr(&out));
-    assert!(!wd.join("out").exists(), "nothing is written by a rejected pipeline");
+    assert!(
+        !wd.join("out").exists(),
+        "nothing is written by a rejected pipeline"
+    );
 }
