@@ -121,6 +121,15 @@ where
         fill(&mut buf)?;
         buf.flush().map_err(|e| Error::io(path, e))?;
     }
+    // tempfile creates files readable by the owner only; outputs are meant to be shared
+    // (opened by colleagues, served, e-mailed), so give them ordinary permissions.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))
+            .map_err(|e| Error::io(path, e))?;
+    }
     tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
     Ok(())
 }

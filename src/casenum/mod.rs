@@ -297,20 +297,24 @@ pub fn parse(raw: &str) -> Result<CaseNumber, Invalid> {
     if s.is_empty() {
         return Err(Invalid::Empty);
     }
-    let text: String = s.iter().collect();
-    let lower = text.to_lowercase();
-    if PLACEHOLDERS.contains(&lower.as_str())
-        || s.iter()
-            .all(|c| matches!(c, '-' | '/' | '*' | '.' | '\\' | '_'))
+    // Placeholders are short; only short inputs pay for the comparison.
+    if s.len() <= 5 {
+        let lower: String = s.iter().flat_map(|c| c.to_lowercase()).collect();
+        if PLACEHOLDERS.contains(&lower.as_str()) {
+            return Err(Invalid::Placeholder(raw.trim().to_string()));
+        }
+    }
+    if s.iter()
+        .all(|c| matches!(c, '-' | '/' | '*' | '.' | '\\' | '_'))
     {
         return Err(Invalid::Placeholder(raw.trim().to_string()));
     }
-    if text.contains('仲') {
+    if s.contains(&'仲') {
         return Err(Invalid::Arbitration);
     }
     let t = tables();
-    for m in &t.not_court_markers {
-        if text.contains(m.as_str()) {
+    for (m, chars) in &t.not_court_markers {
+        if s.windows(chars.len()).any(|w| w == chars.as_slice()) {
             return Err(Invalid::NotCourt(m.clone()));
         }
     }
@@ -382,10 +386,9 @@ pub fn parse(raw: &str) -> Result<CaseNumber, Invalid> {
 
     // --- a coded court: 最高法, or a province abbreviation with 2 or 4 digits.
     let mut court: Option<String> = None;
-    let supreme: Vec<char> = t.supreme.chars().collect();
-    if s[i..].starts_with(&supreme) {
+    if s[i..].starts_with(&t.supreme_chars) {
         court = Some(t.supreme.clone());
-        i += supreme.len();
+        i += t.supreme_chars.len();
     } else if i + 1 < s.len()
         && is_cjk(s[i])
         && (is_digit(s[i + 1]) || is_mask(s[i + 1]))

@@ -80,6 +80,7 @@ pub enum CourtLevel {
 #[derive(Debug)]
 pub struct Tables {
     pub supreme: String,
+    pub supreme_chars: Vec<char>,
     provinces: HashSet<char>,
     intermediate_ordinary: (u8, u8),
     intermediate_special: HashSet<u8>,
@@ -90,7 +91,8 @@ pub struct Tables {
     /// Old-style type words (with ordinal variants), with their kind.
     old_types: HashMap<String, CaseKind>,
     special_codes: HashSet<char>,
-    pub not_court_markers: Vec<String>,
+    /// Marker text and its characters (the parser works on characters).
+    pub not_court_markers: Vec<(String, Vec<char>)>,
     /// Longest type code in characters: bounds the suffix search.
     pub max_type_chars: usize,
 }
@@ -207,6 +209,7 @@ impl Tables {
             .unwrap_or(1);
 
         Ok(Tables {
+            supreme_chars: courts.supreme.chars().collect(),
             supreme: courts.supreme,
             provinces,
             intermediate_ordinary: (
@@ -219,7 +222,16 @@ impl Tables {
             new_types,
             old_types,
             special_codes,
-            not_court_markers: types.not_court.markers,
+            not_court_markers: types
+                .not_court
+                .markers
+                .into_iter()
+                .filter(|m| !m.is_empty())
+                .map(|m| {
+                    let chars = m.chars().collect();
+                    (m, chars)
+                })
+                .collect(),
             max_type_chars,
         })
     }

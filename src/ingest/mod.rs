@@ -189,6 +189,8 @@ struct SheetPlan<'a> {
     headers: Vec<String>,
     mapping: Vec<Option<&'static FieldSpec>>,
     units: Vec<AmountUnit>,
+    /// Column of each field of the table (in `table.fields()` order), found once.
+    field_cols: Vec<Option<usize>>,
     rules: &'a Rules,
     exported_on: Option<NaiveDate>,
 }
@@ -229,12 +231,6 @@ fn parse_row(plan: &SheetPlan, row: &Row) -> ParsedRow {
     );
     values.push(Value::I64(row.line as i64));
 
-    // Column of each field in this sheet.
-    let col_of = |name: &str| {
-        plan.mapping
-            .iter()
-            .position(|m| m.is_some_and(|f| f.name == name))
-    };
     let empty = Cell::Empty;
     let cell_at = |c: Option<usize>| c.and_then(|c| row.cells.get(c)).unwrap_or(&empty);
     let mut any_value = false;
@@ -245,8 +241,8 @@ fn parse_row(plan: &SheetPlan, row: &Row) -> ParsedRow {
     let mut closed_on_set = false;
     let mut closure_state: Option<&'static str> = None;
 
-    for f in table.fields() {
-        let col = col_of(f.name);
+    for (fi, f) in table.fields().iter().enumerate() {
+        let col = plan.field_cols[fi];
         let cell = cell_at(col);
         if !cell.is_empty() {
             any_value = true;
@@ -623,7 +619,12 @@ fn respondent_kind(names: Option<&[String]>, rules: &Rules) -> Value {
 }
 
 /// Why a row is not data, if it is not.
-fn non_data_reason(row: &Row, header_keys: &[String], case_col: Option<usize>) -> Option<String> {
+fn non_data_reason(
+    row: &Row,
+    header_texts_raw: &[String],
+    header_keys: &[String],
+    case_col: Option<usize>,
+) -> Option<String> {
     let first = row.cells.iter().find(|c| !c.is_empty())?;
     let text = match first {
         Cell::Text(s) => s.trim().to_string(),
@@ -634,19 +635,31 @@ fn non_data_reason(row: &Row, header_keys: &[String], case_col: Option<usize>) -
         .and_then(|c| row.cells.get(c))
         .and_then(fields::normalize_text);
     let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    // A data row has a case number; a totals or footer row has none (its 案号 cell is
-    // empty, holds the marker, or holds something like 共381件).
-    let has_case_number = case_cell_text
-        .as_deref()
-        .is_some_and(|t| casenum::parse(t).is_ok());
-    if !has_case_number {
-        for (marker, reason) in NON_DATA_MARKERS {
-            if compact.starts_with(marker) {
-                return Some((*reason).to_string());
+    // A totals or footer row starts with its marker and has no case number (its 案号
+    // cell is empty, holds the marker, or holds something like 共381件). The marker is
+    // checked first: parsing the case number of every row would cost more.
+    if NON_DATA_MARKERS.iter().any(|(m, _)| compact.starts_with(m)) {
+        let has_case_number = case_cell_text
+            .as_deref()
+            .is_some_and(|t| casenum::parse(t).is_ok());
+        if !has_case_number {
+            for (marker, reason) in NON_DATA_MARKERS {
+                if compact.starts_with(marker) {
+                    return Some((*reason).to_string());
+                }
             }
         }
     }
     // The header repeated (multi-page exports print it on every page).
+    // Cheap test first: a repeated header has text equal to some header in its cells.
+    let looks_like_header = row
+        .cells
+        .iter()
+        .zip(header_texts_raw)
+        .any(|(c, h)| matches!(c, Cell::Text(t) if !h.is_empty() && t.trim() == h.as_str()));
+    if !looks_like_header {
+        return None;
+    }
     let keys: Vec<String> = row
         .cells
         .iter()
@@ -701,7 +714,8 @@ fn labelled_date(row: &Row, labels: &[&str]) -> Option<NaiveDate> {
 struct SheetOutcome {
     entry: SheetEntry,
     table: Option<TableKind>,
-    builders_rows: Vec<ParsedRow>,
+    frame: Option<DataFrame>,
+    rejects: Vec<Reject>,
 }
 
 fn header_texts(row: &Row) -> Vec<String> {
@@ -750,7 +764,8 @@ fn process_sheet(
         return Ok(SheetOutcome {
             entry,
             table: None,
-            builders_rows: Vec::new(),
+            frame: None,
+            rejects: Vec::new(),
         });
     };
     let profile = &profiles[choice.profile_index];
@@ -819,12 +834,13 @@ fn process_sheet(
     // Classify rows below the header; collect data rows.
     let mut data: Vec<&Row> = Vec::with_capacity(sheet.rows.len());
     let mut footer_export_date = None;
+    let t = std::time::Instant::now();
     for r in &sheet.rows[choice.row_index + 1..] {
         if r.cells.iter().all(|c| c.is_empty()) {
             entry.blank_rows += 1;
             continue;
         }
-        if let Some(reason) = non_data_reason(r, &header_keys, case_col) {
+        if let Some(reason) = non_data_reason(r, &headers, &header_keys, case_col) {
             if footer_export_date.is_none() {
                 footer_export_date = labelled_date(r, MADE_ON_LABELS);
             }
@@ -840,6 +856,16 @@ fn process_sheet(
     let exported = exported_on.or(title_date).or(footer_export_date);
     entry.exported_on = exported.map(|d| d.to_string());
 
+    let field_cols = profile
+        .table
+        .fields()
+        .iter()
+        .map(|f| {
+            mapping
+                .iter()
+                .position(|m| m.is_some_and(|m| m.name == f.name))
+        })
+        .collect();
     let plan = SheetPlan {
         file,
         sheet: sheet_name,
@@ -847,30 +873,48 @@ fn process_sheet(
         headers,
         mapping,
         units,
+        field_cols,
         rules,
         exported_on: exported,
     };
-    let mut parsed = Vec::with_capacity(data.len());
+    timing("classify rows", t);
+    let t = std::time::Instant::now();
+    // Parse a chunk in parallel, then append it to the columns at once: parsed rows never
+    // pile up for the whole file (they are several times larger than their columns).
+    let mut builders: Vec<ColumnBuilder> = out_columns(profile.table)
+        .iter()
+        .map(|c| ColumnBuilder::new(&c.name, c.ty))
+        .collect();
+    let mut height = 0;
+    let mut rejects = Vec::new();
     for chunk in data.chunks(CHUNK_ROWS) {
         let rows: Vec<ParsedRow> = chunk.par_iter().map(|r| parse_row(&plan, r)).collect();
-        parsed.extend(rows);
-    }
-    for p in &parsed {
-        if p.whole_row_rejected {
-            entry.rows_rejected += 1;
-        } else {
-            entry.rows_written += 1;
-        }
-        for r in &p.rejects {
-            if !r.whole_row {
-                *entry.field_rejects.entry(r.field.clone()).or_default() += 1;
+        for p in rows {
+            for r in &p.rejects {
+                if !r.whole_row {
+                    *entry.field_rejects.entry(r.field.clone()).or_default() += 1;
+                }
             }
+            rejects.extend(p.rejects);
+            if p.whole_row_rejected {
+                entry.rows_rejected += 1;
+                continue;
+            }
+            entry.rows_written += 1;
+            for (b, v) in builders.iter_mut().zip(p.values) {
+                b.push(v);
+            }
+            height += 1;
         }
     }
+    timing("parse rows", t);
+    let frame = columns::frame(builders, height)
+        .map_err(|e| Error::polars(format!("assembling the {} table", profile.table.name()), e))?;
     Ok(SheetOutcome {
         entry,
         table: Some(profile.table),
-        builders_rows: parsed,
+        frame: Some(frame),
+        rejects,
     })
 }
 
@@ -933,7 +977,9 @@ fn process_file(
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     let entry_base = FileEntry::new(&file, &bytes);
     drop(bytes);
+    let t = std::time::Instant::now();
     let read = source::read_file(path, cfg.sheet.as_deref())?;
+    timing("read", t);
     let single = read.sheets.len() == 1;
     let mut sheets = Vec::with_capacity(read.sheets.len());
     for sheet in &read.sheets {
@@ -967,6 +1013,16 @@ fn process_file(
     entry.encoding = read.encoding.map(String::from);
     entry.notes = read.notes;
     Ok(FileOutcome { entry, sheets })
+}
+
+/// Prints how long a step took when CASEFLOW_TIMING is set (for profiling; off by default).
+fn timing(step: &str, since: std::time::Instant) {
+    if std::env::var_os("CASEFLOW_TIMING").is_some() {
+        eprintln!(
+            "caseflow timing: {step}: {:.3}s",
+            since.elapsed().as_secs_f64()
+        );
+    }
 }
 
 /// Runs ingest: reads every input, writes the tables, rejects and manifest to `cfg.out`.
@@ -1003,34 +1059,17 @@ pub fn ingest(cfg: &IngestConfig) -> Result<IngestReport> {
         .map(|p| process_file(p, cfg, &profiles, only, &rules))
         .collect::<Result<Vec<_>>>()?;
 
+    let t_all = std::time::Instant::now();
     // Assemble tables in input order.
-    let mut builders: BTreeMap<TableKind, (Vec<ColumnBuilder>, usize)> = BTreeMap::new();
-    for t in TableKind::ALL {
-        let cols = out_columns(t)
-            .iter()
-            .map(|c| ColumnBuilder::new(&c.name, c.ty))
-            .collect();
-        builders.insert(t, (cols, 0));
-    }
+    let mut frames: BTreeMap<TableKind, Vec<DataFrame>> = BTreeMap::new();
     let mut all_rejects: Vec<Reject> = Vec::new();
     let mut manifest = Manifest::new(cfg);
     for fo in outcomes {
         let mut entry = fo.entry;
         for so in fo.sheets {
-            if let Some(t) = so.table {
-                let Some((cols, height)) = builders.get_mut(&t) else {
-                    continue;
-                };
-                for row in so.builders_rows {
-                    all_rejects.extend(row.rejects);
-                    if row.whole_row_rejected {
-                        continue;
-                    }
-                    for (b, v) in cols.iter_mut().zip(row.values) {
-                        b.push(v);
-                    }
-                    *height += 1;
-                }
+            all_rejects.extend(so.rejects);
+            if let (Some(t), Some(frame)) = (so.table, so.frame) {
+                frames.entry(t).or_default().push(frame);
             }
             entry.sheets.push(so.entry);
         }
@@ -1038,21 +1077,48 @@ pub fn ingest(cfg: &IngestConfig) -> Result<IngestReport> {
     }
 
     let mut tables = BTreeMap::new();
-    for (t, (cols, height)) in builders {
-        let df = columns::frame(cols, height)
+    for t in TableKind::ALL {
+        let assembled = match frames.remove(&t) {
+            Some(parts) => concat_frames(parts),
+            None => columns::frame(
+                out_columns(t)
+                    .iter()
+                    .map(|c| ColumnBuilder::new(&c.name, c.ty))
+                    .collect(),
+                0,
+            ),
+        };
+        let df = assembled
             .map_err(|e| Error::polars(format!("assembling the {} table", t.name()), e))?;
         tables.insert(t.name(), df);
     }
+    timing("parse + columns", t_all);
     let rejects = rejects_frame(&all_rejects)
         .map_err(|e| Error::polars("assembling the rejects table", e))?;
     manifest.finish(&tables, &rejects);
 
+    let t = std::time::Instant::now();
     write_outputs(&cfg.out, &mut tables, &rejects, &manifest)?;
+    timing("write", t);
     Ok(IngestReport {
         manifest,
         tables,
         rejects,
     })
+}
+
+/// Frames of one table, one after another, in one chunk.
+fn concat_frames(parts: Vec<DataFrame>) -> PolarsResult<DataFrame> {
+    let mut iter = parts.into_iter();
+    let mut first = match iter.next() {
+        Some(f) => f,
+        None => return Ok(DataFrame::empty()),
+    };
+    for f in iter {
+        first.vstack_mut(&f)?;
+    }
+    first.rechunk_mut();
+    Ok(first)
 }
 
 fn rejects_frame(rejects: &[Reject]) -> PolarsResult<DataFrame> {
