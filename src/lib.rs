@@ -5,6 +5,9 @@
 //! module only validates arguments and wires stages together.
 
 pub mod casenum;
+pub mod census;
+pub mod charts;
+pub mod classify;
 pub mod cli;
 pub mod dedup;
 pub mod error;
@@ -12,6 +15,8 @@ pub mod generate;
 pub mod ingest;
 pub mod pipeline;
 pub mod ratios;
+pub mod report;
 pub mod textio;
+pub mod workbook;
 
 pub use error::{Error, Outcome, Result};

@@ -7,9 +7,13 @@ use chrono::NaiveDate;
 use crate::generate::{self, GenerateConfig};
 use crate::{Error, Outcome, Result};
 
-#[derive(Debug, clap::Args)]
-#[command(
-    long_about = "Write a realistic synthetic court (or several) with the exports its case-management \
+/// The long help (`caseflow generate --help`): what it reads, writes and costs.
+///
+/// `cli/mod.rs` must name it on the subcommand variant too
+/// (`#[command(long_about = generate::LONG_ABOUT)]`): clap lets the variant's doc comment
+/// reset the long help of the struct.
+pub const LONG_ABOUT: &str =
+    "Write a realistic synthetic court (or several) with the exports its case-management \
 systems would make and the ground truth to test caseflow against. Output is byte-identical for \
 the same parameters, whatever the number of threads.\n\n\
 Reads: nothing (everything comes from --seed).\n\n\
@@ -31,8 +35,10 @@ Cost: about 1 s per 20,000 cases on one core in a release build (1,000,000 cases
 a minute on two cores; see BENCHMARKS.md); memory stays bounded (a few chunks of 16,384 cases, \
 a few hundred MB) whatever --cases is; disk roughly 0.6 KB per case. Progress is shown on \
 standard error when it is a terminal.\n\n\
-Example:\n  caseflow generate --out court --cases 5000 --seed 42"
-)]
+Example:\n  caseflow generate --out court --cases 5000 --seed 42";
+
+#[derive(Debug, clap::Args)]
+#[command(long_about = LONG_ABOUT)]
 pub struct Args {
     /// Output folder
     #[arg(long, short)]

@@ -6,11 +6,15 @@ use clap::{Parser, Subcommand};
 use crate::{Outcome, Result};
 
 pub mod casenum;
+pub mod census;
+pub mod classify;
 pub mod dedup;
 pub mod generate;
 pub mod ingest;
 pub mod ratios;
+pub mod report;
 pub mod run;
+pub mod trend;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -37,6 +41,16 @@ pub enum Command {
     Ingest(ingest::Args),
     /// Deduplicate and link the cases of a run (one row per real case)
     Dedup(dedup::Args),
+    /// Deadlines, backlog (积案), the seven categories, root causes and owners at a date
+    Classify(classify::Args),
+    /// The baseline census tables (积案底数): summary, categories, causes, aging, debtors
+    #[command(long_about = census::LONG_ABOUT)]
+    Census(census::Args),
+    /// Received versus closed per unit and period (收结存) and the clearance ratios
+    #[command(long_about = trend::LONG_ABOUT)]
+    Trend(trend::Args),
+    /// Charts (PNG, SVG) and the self-contained HTML report of a run
+    Report(report::Args),
     /// Parse case numbers (案号), one per line, into CSV
     Casenum(casenum::Args),
     /// Stock-flow ratios (结收比, 结案率 …) from an aggregate table
@@ -49,6 +63,10 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Generate(args) => generate::run(args),
         Command::Ingest(args) => ingest::run(args),
         Command::Dedup(args) => dedup::run(args),
+        Command::Classify(args) => classify::run(args),
+        Command::Census(args) => census::run(args),
+        Command::Trend(args) => trend::run(args),
+        Command::Report(args) => report::run(args),
         Command::Casenum(args) => casenum::run(args),
         Command::Ratios(args) => ratios::run(args),
     }

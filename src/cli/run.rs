@@ -58,9 +58,15 @@ pub fn run(args: Args) -> Result<Outcome> {
     }
     let total: f64 = summary.stages.iter().map(|s| s.elapsed.as_secs_f64()).sum();
     eprintln!(
-        "  done in {total:.2}s: {} rows read, {} cases; {} rejects (see {})",
+        "  open {} for the report, {} for the workbook",
+        cfg.output.join("report.html").display(),
+        cfg.output.join("workbook.xlsx").display()
+    );
+    eprintln!(
+        "  done in {total:.2}s: {} rows read, {} cases, {} in backlog; {} rejects (see {})",
         summary.rows_read,
         summary.cases,
+        summary.backlog,
         summary.rejects,
         cfg.output.join("rejects.csv").display()
     );

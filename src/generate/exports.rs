@@ -241,16 +241,71 @@ fn csv_line(fields: &[&str], crlf: bool) -> String {
 
 /// Encodes `s` as GBK; a character outside GBK is an error, never a silent `&#…;`.
 pub(crate) fn gbk(s: &str, what: &str) -> Result<Vec<u8>> {
-    let (bytes, _, unmappable) = encoding_rs::GBK.encode(s);
-    if unmappable {
-        return Err(Error::Input {
-            file: what.to_string(),
-            row: None,
-            column: None,
-            message: format!("internal error: text not encodable in GBK: {s}"),
-        });
-    }
-    Ok(bytes.into_owned())
+    let mut out = Vec::with_capacity(s.len());
+    gbk_append(s, &mut out, what)?;
+    Ok(out)
+}
+
+thread_local! {
+    /// GBK bytes of each BMP character seen so far: 0 = not looked up yet,
+    /// `u32::MAX` = not in GBK, else `len << 16 | bytes`.
+    static GBK_CACHE: std::cell::RefCell<Vec<u32>> = std::cell::RefCell::new(vec![0; 0x1_0000]);
+}
+
+/// Appends the GBK encoding of `s` to `out`; a character outside GBK is an error naming
+/// `what`, never a silent `&#…;`.
+pub(crate) fn gbk_append(s: &str, out: &mut Vec<u8>, what: &str) -> Result<()> {
+    gbk_into(s, out).map_err(|c| Error::Input {
+        file: what.to_string(),
+        row: None,
+        column: None,
+        message: format!("internal error: {c:?} is not encodable in GBK (in {s:?})"),
+    })
+}
+
+/// Appends the GBK encoding of `s` to `out`; the first character outside GBK is the error.
+///
+/// encoding_rs looks legacy CJK characters up by search, which made GBK encoding the
+/// largest single cost of a large run; a text has few distinct characters, so each is
+/// looked up once per thread and cached.
+fn gbk_into(s: &str, out: &mut Vec<u8>) -> std::result::Result<(), char> {
+    GBK_CACHE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        for c in s.chars() {
+            if c.is_ascii() {
+                out.push(c as u8);
+                continue;
+            }
+            let cp = c as usize;
+            let code = if cp < 0x1_0000 { cache[cp] } else { u32::MAX };
+            let code = if code == 0 {
+                let mut buf = [0u8; 4];
+                let (bytes, _, unmappable) = encoding_rs::GBK.encode(c.encode_utf8(&mut buf));
+                let v = if unmappable || bytes.is_empty() || bytes.len() > 2 {
+                    u32::MAX
+                } else if bytes.len() == 1 {
+                    (1 << 16) | u32::from(bytes[0])
+                } else {
+                    (2 << 16) | (u32::from(bytes[0]) << 8) | u32::from(bytes[1])
+                };
+                if cp < 0x1_0000 {
+                    cache[cp] = v;
+                }
+                v
+            } else {
+                code
+            };
+            match code >> 16 {
+                1 => out.push(code as u8),
+                2 => {
+                    out.push((code >> 8) as u8);
+                    out.push(code as u8);
+                }
+                _ => return Err(c),
+            }
+        }
+        Ok(())
+    })
 }
 
 /// Per-case choices of one system, the same in both snapshots.
@@ -977,8 +1032,8 @@ impl XlsxA {
         )
     }
 
-    /// Writes the totals row and the footer, saves the workbook; returns data rows written.
-    pub(crate) fn finish(mut self, src: &mut SourceRows) -> Result<u64> {
+    /// Writes the totals row and the footer (call once, then [`XlsxA::save`]).
+    pub(crate) fn close(&mut self, src: &mut SourceRows) -> Result<()> {
         let path = self.path.clone();
         let row = self.row;
         let ws = self
@@ -1009,7 +1064,12 @@ impl XlsxA {
             u64::from(row) + 2,
             RowKind::Footer,
             None,
-        )?;
+        )
+    }
+
+    /// Compresses and saves the workbook (the slow part; workbooks are saved in parallel);
+    /// returns the data rows written.
+    pub(crate) fn save(mut self) -> Result<u64> {
         let tmp = partial_path(&self.path);
         self.workbook
             .save(&tmp)
@@ -1186,6 +1246,19 @@ mod tests {
         assert_eq!(
             csv_line(&["a", "b,c", "d\"e"], false),
             "a,\"b,c\",\"d\"\"e\"\n"
+        );
+    }
+
+    #[test]
+    fn cached_gbk_agrees_with_encoding_rs() {
+        let s = "（2023）浙0603執1234號〔〕【】　、；张伟章伟€abc,\"x\"";
+        let (want, _, bad) = encoding_rs::GBK.encode(s);
+        assert!(!bad);
+        assert_eq!(gbk(s, "t").ok().as_deref(), Some(&want[..]));
+        assert_eq!(
+            gbk(s, "t").ok().as_deref(),
+            Some(&want[..]),
+            "second pass from the cache"
         );
     }
 

@@ -26,13 +26,53 @@ pub(crate) enum Kind {
     List,
 }
 
+/// Strings are kept in one buffer per column (offsets + validity), not one allocation per
+/// value: the truth tables hold tens of millions of strings on large runs.
+#[derive(Default)]
+struct StrCol {
+    buf: String,
+    ends: Vec<usize>,
+    valid: Vec<bool>,
+}
+
+impl StrCol {
+    fn push(&mut self, v: Option<&str>) {
+        if let Some(s) = v {
+            self.buf.push_str(s);
+        }
+        self.ends.push(self.buf.len());
+        self.valid.push(v.is_some());
+    }
+
+    fn get(&self, i: usize) -> Option<&str> {
+        if !self.valid[i] {
+            return None;
+        }
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        self.buf.get(start..self.ends[i])
+    }
+
+    fn clear(&mut self) {
+        self.buf.clear();
+        self.ends.clear();
+        self.valid.clear();
+    }
+}
+
+/// Lists of strings: items in a [`StrCol`], rows as ends into its items.
+#[derive(Default)]
+struct ListCol {
+    items: StrCol,
+    row_ends: Vec<usize>,
+}
+
 enum Col {
-    Str(Vec<Option<String>>),
+    Str(StrCol),
     I64(Vec<Option<i64>>),
     I32(Vec<Option<i32>>),
     Bool(Vec<Option<bool>>),
     Date(Vec<Option<i32>>),
-    List(Vec<Vec<String>>),
+    List(ListCol),
 }
 
 /// Rows pushed value by value, in schema order.
@@ -52,12 +92,12 @@ impl Frame {
             cols: schema
                 .iter()
                 .map(|(_, k)| match k {
-                    Kind::Str => Col::Str(Vec::new()),
+                    Kind::Str => Col::Str(StrCol::default()),
                     Kind::I64 => Col::I64(Vec::new()),
                     Kind::I32 => Col::I32(Vec::new()),
                     Kind::Bool => Col::Bool(Vec::new()),
                     Kind::Date => Col::Date(Vec::new()),
-                    Kind::List => Col::List(Vec::new()),
+                    Kind::List => Col::List(ListCol::default()),
                 })
                 .collect(),
             cur: 0,
@@ -82,7 +122,7 @@ impl Frame {
 
     pub(crate) fn s(&mut self, v: Option<&str>) -> &mut Self {
         match &mut self.cols[self.cur] {
-            Col::Str(c) => c.push(v.map(str::to_string)),
+            Col::Str(c) => c.push(v),
             _ => self.mismatch(),
         }
         self.advance();
@@ -125,9 +165,14 @@ impl Frame {
         self
     }
 
-    pub(crate) fn list(&mut self, v: Vec<String>) -> &mut Self {
+    pub(crate) fn list<'a>(&mut self, items: impl IntoIterator<Item = &'a str>) -> &mut Self {
         match &mut self.cols[self.cur] {
-            Col::List(c) => c.push(v),
+            Col::List(c) => {
+                for s in items {
+                    c.items.push(Some(s));
+                }
+                c.row_ends.push(c.items.ends.len());
+            }
             _ => self.mismatch(),
         }
         self.advance();
@@ -156,7 +201,7 @@ impl Frame {
             let name = PlSmallStr::from_static(name);
             let series = match col {
                 Col::Str(v) => {
-                    let s = StringChunked::from_iter_options(name, v.iter().map(|o| o.as_deref()))
+                    let s = StringChunked::from_iter_options(name, (0..height).map(|i| v.get(i)))
                         .into_series();
                     v.clear();
                     s
@@ -171,12 +216,15 @@ impl Frame {
                     .into_date()
                     .into_series(),
                 Col::List(v) => {
-                    let values: usize = v.iter().map(|l| l.len()).sum();
-                    let mut b = ListStringChunkedBuilder::new(name, v.len(), values.max(1));
-                    for l in v.iter() {
-                        b.append_values_iter(l.iter().map(|s| s.as_str()));
+                    let values = v.items.ends.len();
+                    let mut b = ListStringChunkedBuilder::new(name, height, values.max(1));
+                    let mut start = 0;
+                    for &end in &v.row_ends {
+                        b.append_values_iter((start..end).filter_map(|k| v.items.get(k)));
+                        start = end;
                     }
-                    v.clear();
+                    v.items.clear();
+                    v.row_ends.clear();
                     b.finish().into_series()
                 }
             };

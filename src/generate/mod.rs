@@ -269,7 +269,7 @@ struct ChunkOut {
 fn push_lines(block: &mut CsvBlock, rows: Vec<(String, RowMeta)>, gbk: bool) -> Result<()> {
     for (line, meta) in rows {
         if gbk {
-            block.bytes.extend(exports::gbk(&line, "system_b.csv")?);
+            exports::gbk_append(&line, &mut block.bytes, "system_b.csv")?;
         } else {
             block.bytes.extend_from_slice(line.as_bytes());
         }
@@ -542,7 +542,9 @@ pub fn generate(cfg: &GenerateConfig) -> Result<GenerateSummary> {
     };
 
     std::thread::scope(|scope| -> Result<()> {
-        let (tx, rx) = sync_channel::<Result<ChunkOut>>(2);
+        // room for a whole group: the workers render the next group while this thread
+        // writes the current one
+        let (tx, rx) = sync_channel::<Result<ChunkOut>>(group as usize);
         let world = &world;
         let snaps = &snaps;
         let campaign = &campaign;
@@ -582,20 +584,19 @@ pub fn generate(cfg: &GenerateConfig) -> Result<GenerateSummary> {
 
     // close the exports (totals, footers) and record their sizes
     let mut files = Vec::new();
+    let mut workbooks = Vec::new();
     for (s, w) in writers.into_iter().enumerate() {
         let mut src = SourceRows {
             sink: &mut src_sink,
             snapshot: snaps[s].label,
         };
-        for (ci, a) in w.a.into_iter().enumerate() {
+        for (ci, mut a) in w.a.into_iter().enumerate() {
             let rel = format!(
                 "{}/system_a_{}.xlsx",
                 snaps[s].label, world.courts[ci].file_code
             );
-            files.push(FileEntry {
-                path: rel,
-                data_rows: a.finish(&mut src)?,
-            });
+            a.close(&mut src)?;
+            workbooks.push((rel, a));
         }
         for c in [w.b, w.assign, w.deduct, w.extend] {
             let rel = c.rel.clone();
@@ -604,6 +605,21 @@ pub fn generate(cfg: &GenerateConfig) -> Result<GenerateSummary> {
                 data_rows: c.finish()?,
             });
         }
+    }
+
+    let saved: Vec<Result<FileEntry>> = pool.install(|| {
+        workbooks
+            .into_par_iter()
+            .map(|(rel, a)| {
+                Ok(FileEntry {
+                    path: rel,
+                    data_rows: a.save()?,
+                })
+            })
+            .collect()
+    });
+    for f in saved {
+        files.push(f?);
     }
 
     // petition registers, sorted by date

@@ -384,18 +384,13 @@ pub(crate) fn push_case(
         .s(Some(&case.basis_no))
         .date(Some(case.filed))
         .i32(Some(i64::from(case.period_months())))
-        .list(case.applicants.iter().map(|p| p.name.clone()).collect())
-        .list(case.respondents.iter().map(|p| p.name.clone()).collect())
+        .list(case.applicants.iter().map(|p| p.name.as_str()))
+        .list(case.respondents.iter().map(|p| p.name.as_str()))
         .s(case.respondents.first().map(|p| p.kind.as_str()))
         .i64(Some(case.claim_fen))
         .b(Some(case.has_assets))
         .date(case.assets_found_on.filter(|d| *d <= world.end))
-        .list(
-            case.root_causes
-                .iter()
-                .map(|c| c.code().to_string())
-                .collect(),
-        )
+        .list(case.root_causes.iter().map(|c| c.code()))
         .b(Some(case.interference))
         .s(case.hardship)
         .s(officer.map(|o| o.name.as_str()))

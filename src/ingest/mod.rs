@@ -240,6 +240,8 @@ fn parse_row(plan: &SheetPlan, row: &Row) -> ParsedRow {
     let mut status_idx = None;
     let mut closed_on_set = false;
     let mut closure_state: Option<&'static str> = None;
+    // Extension periods written with a unit that belongs to the other column.
+    let (mut moved_days, mut moved_months, mut months_idx) = (None, None, None);
 
     for (fi, f) in table.fields().iter().enumerate() {
         let col = plan.field_cols[fi];
@@ -360,16 +362,31 @@ fn parse_row(plan: &SheetPlan, row: &Row) -> ParsedRow {
             }
             FieldType::Count => {
                 let v = fields::parse_count(cell);
-                values.push(field_value(
-                    plan,
-                    row,
-                    f,
-                    col,
-                    cell,
-                    v,
-                    &mut rejects,
-                    Value::I64,
-                ));
+                let v = field_value(plan, row, f, col, cell, v, &mut rejects, Value::I64);
+                // A period written with its unit (`60天`, `3个月`) counts in that unit,
+                // whichever column it stands in: 延长期限 holds months or days.
+                match (count_unit(cell), f.name) {
+                    (Some("days"), "months") => {
+                        moved_days = Some(v);
+                        values.push(Value::Null);
+                    }
+                    (Some("months"), "days") => {
+                        moved_months = Some(v);
+                        values.push(Value::Null);
+                    }
+                    (_, "months") => {
+                        months_idx = Some(values.len());
+                        values.push(v);
+                    }
+                    (_, "days") => {
+                        if let (Value::Null, Some(d)) = (&v, moved_days.take()) {
+                            values.push(d);
+                        } else {
+                            values.push(v);
+                        }
+                    }
+                    _ => values.push(v),
+                }
             }
             FieldType::Flag => {
                 let v = fields::parse_flag(cell);
@@ -457,6 +474,11 @@ fn parse_row(plan: &SheetPlan, row: &Row) -> ParsedRow {
         }
     }
 
+    if let (Some(m), Some(i)) = (moved_months, months_idx) {
+        if values[i] == Value::Null {
+            values[i] = m;
+        }
+    }
     if table == TableKind::Cases {
         // No status column (or an empty cell): closed when a closure date or method is
         // there, suspended/deferred when the closure column says so, else pending.
@@ -580,6 +602,19 @@ fn field_value<T>(
             }
             Value::Null
         }
+    }
+}
+
+/// The unit written after a count: `60天`/`30日` are days, `3个月`/`3月` months.
+fn count_unit(cell: &Cell) -> Option<&'static str> {
+    let Cell::Text(t) = cell else { return None };
+    let t = t.trim();
+    if t.ends_with('天') || t.ends_with('日') {
+        Some("days")
+    } else if t.ends_with('月') {
+        Some("months")
+    } else {
+        None
     }
 }
 

@@ -14,8 +14,11 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 use serde::Deserialize;
 
+use crate::census::{self, CensusConfig, PeriodKind, TrendOptions};
+use crate::classify::{self, ClassifyConfig};
 use crate::dedup::{self, DedupConfig};
 use crate::ingest::{self, IngestConfig};
+use crate::report;
 use crate::{Error, Result};
 
 #[derive(Debug, Deserialize)]
@@ -29,6 +32,16 @@ pub struct PipelineFile {
     pub inputs: InputsSection,
     #[serde(default)]
     pub trend: Option<TrendSection>,
+    #[serde(default)]
+    pub report: Option<ReportSection>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportSection {
+    /// "zh" (default) or "en": the language of the workbook, charts and report.
+    #[serde(default)]
+    pub lang: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -62,13 +75,6 @@ fn default_by() -> String {
     "month".into()
 }
 
-/// Granularity of flow tables.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Period {
-    Month,
-    Quarter,
-}
-
 /// A pipeline resolved and checked: everything a run needs, nothing left to guess.
 #[derive(Debug, Clone)]
 pub struct RunConfig {
@@ -80,9 +86,10 @@ pub struct RunConfig {
     pub ingest: IngestConfig,
     pub rules_dir: Option<PathBuf>,
     pub dedup: DedupConfig,
-    pub trend_by: Period,
-    pub trend_from: Option<NaiveDate>,
-    pub trend_to: Option<NaiveDate>,
+    pub classify: ClassifyConfig,
+    pub census: CensusConfig,
+    pub trend: TrendOptions,
+    pub lang: report::Lang,
 }
 
 fn date(field: &str, s: &str, origin: &str) -> Result<NaiveDate> {
@@ -189,18 +196,28 @@ pub fn load(path: &Path) -> Result<RunConfig> {
     ingest::rules::Rules::load(rules_dir.as_deref())?;
     let dedup = DedupConfig::load(dedup::config_path(rules_dir.as_deref()).as_deref())?;
 
+    let classify = ClassifyConfig::new(as_of, rules_dir.as_deref())?;
+    let census = CensusConfig::load(rules_dir.as_deref())?;
+    let lang = match file.report.as_ref().and_then(|r| r.lang.as_deref()) {
+        None | Some("zh") => report::Lang::Zh,
+        Some("en") => report::Lang::En,
+        Some(other) => {
+            return Err(Error::Usage(format!(
+                "{origin}: report.lang must be \"zh\" or \"en\", not {other:?}"
+            )))
+        }
+    };
+    // The charts need a CJK font: better to say so now than after every other stage.
+    crate::charts::font::ensure_font()?;
     let (trend_by, trend_from, trend_to) = match &file.trend {
-        None => (Period::Month, None, None),
+        None => (None, None, None),
         Some(t) => {
-            let by = match t.by.as_str() {
-                "month" => Period::Month,
-                "quarter" => Period::Quarter,
-                other => {
-                    return Err(Error::Usage(format!(
-                        "{origin}: trend.by must be \"month\" or \"quarter\", not {other:?}"
-                    )))
-                }
-            };
+            let by = PeriodKind::parse(&t.by).ok_or_else(|| {
+                Error::Usage(format!(
+                    "{origin}: trend.by must be \"month\", \"quarter\" or \"year\", not {:?}",
+                    t.by
+                ))
+            })?;
             let from = t
                 .from
                 .as_deref()
@@ -217,7 +234,7 @@ pub fn load(path: &Path) -> Result<RunConfig> {
                     )));
                 }
             }
-            (by, from, to)
+            (Some(by), from, to)
         }
     };
 
@@ -239,9 +256,14 @@ pub fn load(path: &Path) -> Result<RunConfig> {
         },
         rules_dir,
         dedup,
-        trend_by,
-        trend_from,
-        trend_to,
+        classify,
+        census,
+        trend: TrendOptions {
+            from: trend_from,
+            to: trend_to,
+            by: trend_by,
+        },
+        lang,
     })
 }
 
@@ -262,6 +284,7 @@ pub struct RunSummary {
     pub rejects: usize,
     pub rows_rejected: usize,
     pub cases: usize,
+    pub backlog: usize,
 }
 
 /// Runs one stage with a spinner (on a terminal) and records its time.
@@ -339,5 +362,85 @@ pub fn run(cfg: &RunConfig, progress: bool) -> Result<RunSummary> {
         Ok((r, line))
     })?;
     s.cases = d.cases;
+
+    let c = stage(
+        &mut s,
+        "classify",
+        "classify: deadlines, backlog, categories",
+        progress,
+        || {
+            let r = classify::classify_run(&cfg.output, &cfg.classify)?;
+            let line = format!(
+                "as of {}: {} open, {} in backlog ({}), {} without officer",
+                r.as_of,
+                r.open,
+                r.in_backlog,
+                r.backlog_rule
+                    .split(" — ")
+                    .next()
+                    .unwrap_or(&r.backlog_rule),
+                r.open_without_officer
+            );
+            Ok((r, line))
+        },
+    )?;
+    s.backlog = c.in_backlog;
+
+    stage(&mut s, "census", "census: metric tables", progress, || {
+        let r = census::census_run(&cfg.output, &cfg.census)?;
+        let line = format!(
+            "{} pending, {} backlog, {} overdue ≥ 1 year, {} in the seven categories; {} tables",
+            r.pending,
+            r.backlog,
+            r.overdue_1y,
+            r.backlog_in_categories,
+            r.tables.len()
+        );
+        Ok(((), line))
+    })?;
+
+    stage(&mut s, "trend", "trend: flows and ratios", progress, || {
+        let r = census::trend_run(&cfg.output, &cfg.census, &cfg.trend)?;
+        let line = format!(
+            "{} {}s from {} to {}; B + N − D = E breached in {} unit-periods",
+            r.periods, r.by, r.from, r.to, r.breaches
+        );
+        Ok(((), line))
+    })?;
+
+    stage(
+        &mut s,
+        "workbook",
+        "workbook: writing workbook.xlsx",
+        progress,
+        || {
+            let lang = match cfg.lang {
+                report::Lang::Zh => crate::workbook::Lang::Zh,
+                report::Lang::En => crate::workbook::Lang::En,
+            };
+            crate::workbook::write_workbook_with(&cfg.output, lang, &cfg.census)?;
+            Ok((
+                (),
+                format!("{}", cfg.output.join("workbook.xlsx").display()),
+            ))
+        },
+    )?;
+
+    stage(
+        &mut s,
+        "report",
+        "report: charts and report.html",
+        progress,
+        || {
+            let r = report::report_run(&cfg.output, cfg.lang)?;
+            let line = format!(
+                "{} sections, {} chart files, {}",
+                r.sections.len(),
+                r.charts.len(),
+                r.html.display()
+            );
+            Ok(((), line))
+        },
+    )?;
     Ok(s)
 }

@@ -305,3 +305,17 @@ fn messy_rows_are_accounted() {
     let note = str_col(&cases, "note");
     assert!(note[0].as_deref().unwrap().len() > 1_000_000);
 }
+
+#[test]
+fn extension_periods_count_in_the_unit_they_are_written_in() {
+    let wd = Workdir::new();
+    wd.write(
+        "ext.csv",
+        "案号,延长期限,批准日期\n（2023）浙0603执1号,3个月,2023-05-01\n（2023）浙0603执2号,60天,2023-05-02\n（2023）浙0603执3号,30日,2023-05-03\n",
+    );
+    let out = ingest(&wd, &["ext.csv"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let ext = read_parquet(&wd.join("run/parquet/extensions.parquet"));
+    assert_eq!(i64_col(&ext, "months"), vec![Some(3), None, None]);
+    assert_eq!(i64_col(&ext, "days"), vec![None, Some(60), Some(30)]);
+}

@@ -2,9 +2,11 @@
 //! Every test runs the real `caseflow` binary on real files in a temporary folder.
 
 mod casenum;
+mod classify;
 mod dedup;
 mod generate;
 mod ingest;
 mod ratios;
+mod report;
 mod run;
 mod util;

@@ -1,0 +1,537 @@
+//! Census and trend: the figures a court reports on, from the classified cases.
+//!
+//! Phase one of the campaign plan asks the court to "摸清底数": how many enforcement cases
+//! are pending, how many of them are backlog (积案), in which of the seven priority
+//! categories, why (原因和症结), how old, and who answers for them (责任到人). Every month of
+//! phase two it tracks received versus closed and the clearance ratios. This stage turns
+//! `RUN/parquet/cases_classified.parquet` into those tables:
+//!
+//! | table | what |
+//! |---|---|
+//! | `census_summary` | pending, backlog, overdue, overdue ≥ 1 year, suspended, deferred, amounts — per court, team, officer, leader |
+//! | `census_categories`, `census_category_overlap` | the seven categories, cases counted once in the total, pairwise overlap |
+//! | `census_root_causes`, `census_root_cause_groups` | Pareto of root causes; 执行不能 apart from 执行难 |
+//! | `census_aging`, `census_oldest`, `census_due_soon` | age bands, the oldest cases, cases passing their deadline in 30 / 60 days |
+//! | `census_debtors` | the debtor list for publication, natural persons masked |
+//! | `trend_flows`, `trend_ratios` | B, N, D, E per unit and period; every ratio of metrics.md |
+//! | `trend_breaches`, `trend_case_anomalies` | where B + N − D ≠ E, and the cases behind it |
+//! | `census_meta`, `trend_meta` | per table: definition, base, case-kind filter, as-of date, rules |
+//!
+//! Definitions are those of `domain/metrics.md`, followed literally; each module's doc
+//! says how. Every figure is computed under a case-kind filter (Chinese courts often leave
+//! 执恢 and 执保 out of ratios), which is written beside every table in `case_kinds`.
+//! Figures are exact counts and sums (money in 分); ratios are unrounded and undefined
+//! (null) when their denominator is zero. The same input gives byte-identical tables:
+//! units and rows are sorted, never left in hash order.
+
+// The stage is columnar: one case index addresses a dozen column vectors at once, which
+// reads more plainly as `for i in 0..n` than as a zip of twelve iterators.
+#![allow(clippy::needless_range_loop)]
+
+pub mod aging;
+pub mod categories;
+pub mod causes;
+pub mod config;
+pub mod debtors;
+pub mod frame;
+pub mod input;
+pub mod summary;
+pub mod trend;
+pub mod units;
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use chrono::NaiveDate;
+use polars::prelude::*;
+use serde::Serialize;
+
+pub use config::{CensusConfig, PeriodKind};
+use frame::{const_str_col, frame as make_frame};
+use input::{read_classified, Cases, CLASSIFIED};
+pub use trend::TrendOptions;
+use units::{Level, Units};
+
+use crate::ingest::write_parquet;
+use crate::{textio, Error, Result};
+
+/// One metric table: its file name, its sheet names and what it holds.
+#[derive(Debug, Clone, Copy)]
+pub struct TableInfo {
+    pub name: &'static str,
+    pub sheet_zh: &'static str,
+    pub sheet_en: &'static str,
+    pub title: &'static str,
+    /// The cases each figure counts.
+    pub base: &'static str,
+}
+
+const fn t(
+    name: &'static str,
+    sheet_zh: &'static str,
+    sheet_en: &'static str,
+    title: &'static str,
+    base: &'static str,
+) -> TableInfo {
+    TableInfo {
+        name,
+        sheet_zh,
+        sheet_en,
+        title,
+        base,
+    }
+}
+
+/// The tables of `caseflow census`, in the order a report shows them.
+pub const CENSUS_TABLES: [TableInfo; 10] = [
+    t(
+        "census_summary",
+        "积案汇总",
+        "Summary",
+        "未结、积案、超期、超期一年以上、中止、暂缓案件数及标的额，按法院、团队、承办人、包案领导",
+        "截至统计日未结的案件（在办、中止、暂缓）",
+    ),
+    t(
+        "census_categories",
+        "七类案件",
+        "Categories",
+        "七类重点案件的件数和标的额；合计行一案多类只计一次，另列逐类相加数以显示重叠",
+        "积案",
+    ),
+    t(
+        "census_category_overlap",
+        "七类交叉",
+        "Category overlap",
+        "两两同属的积案件数（对角线为该类件数）",
+        "积案",
+    ),
+    t(
+        "census_root_causes",
+        "原因排序",
+        "Root causes",
+        "积案原因的帕累托排序：件数、标的额、占比、累计占比（一案多因，占比以原因次数为分母）",
+        "积案",
+    ),
+    t(
+        "census_root_cause_groups",
+        "执行不能与执行难",
+        "Inability vs difficulty",
+        "执行不能（无财产可供执行）与执行难（有财产但执行受阻）分开计数，一案只计一次",
+        "积案",
+    ),
+    t(
+        "census_aging",
+        "账龄分布",
+        "Aging",
+        "未结案件按扣除期间后的案龄（整月）分段",
+        "截至统计日未结的案件",
+    ),
+    t(
+        "census_oldest",
+        "最久未结",
+        "Oldest",
+        "案龄最长的未结案件",
+        "截至统计日未结的案件",
+    ),
+    t(
+        "census_due_soon",
+        "即将超期",
+        "Due soon",
+        "今后30日、60日内将超过法定期限的在办案件（中止、暂缓案件期限随之顺延，不列入）",
+        "在办且尚未超期的案件",
+    ),
+    t(
+        "census_debtors",
+        "被执行人名单",
+        "Debtors",
+        "积案被执行人名单（供公布）：同一被执行人的积案合并列出；自然人姓名和身份证号码按规则遮蔽",
+        "积案",
+    ),
+    t(
+        "census_meta",
+        "说明",
+        "About",
+        "各表的口径、统计范围、案件类型筛选、统计日和规则来源",
+        "",
+    ),
+];
+
+/// The tables of `caseflow trend`.
+pub const TREND_TABLES: [TableInfo; 5] = [
+    t("trend_flows", "收结存", "Flows",
+      "各单位各期旧存B、新收N、结案D、未结E，逐案核对B+N−D=E", "按案件类型筛选后的全部案件"),
+    t("trend_ratios", "结案比率", "Ratios",
+      "结收比、结案率、执结率、实际执结率、执行完毕率、终本率、执行到位率、法定期限内结案率、结案用时",
+      "按案件类型筛选后的全部案件；比率按本期结案计算"),
+    t("trend_breaches", "收结存不符", "Identity breaches",
+      "B+N−D≠E 的单位和期间（数据日期不一致所致）", ""),
+    t("trend_case_anomalies", "日期异常案件", "Date anomalies",
+      "结案早于立案、缺立案日期等导致收结存不符或无法计入的案件", ""),
+    t("trend_meta", "收结存说明", "Trend notes",
+      "期间、统计日、案件类型筛选和各比率的定义", ""),
+];
+
+fn parquet_dir(run: &Path) -> PathBuf {
+    run.join("parquet")
+}
+
+/// What one census found, for the command's summary line and `RUN/census.json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct CensusReport {
+    pub as_of: NaiveDate,
+    pub input: String,
+    pub cases: usize,
+    pub in_scope: usize,
+    pub case_kinds: String,
+    /// cases left out by the case-kind filter, per kind
+    pub excluded_kinds: Vec<(String, usize)>,
+    pub pending: i64,
+    pub backlog: i64,
+    pub overdue: i64,
+    pub overdue_1y: i64,
+    pub suspended: i64,
+    pub deferred: i64,
+    pub backlog_in_categories: i64,
+    pub debtors: usize,
+    pub due_soon: usize,
+    /// old court abbreviation → court code, and where the mapping came from
+    pub court_aliases: Vec<(String, String, String)>,
+    /// things the user should know (unknown case kinds …)
+    pub notes: Vec<String>,
+    pub rules: String,
+    pub tables: Vec<String>,
+    pub seconds: f64,
+}
+
+/// What one trend found, for the command's summary line and `RUN/trend.json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct TrendReport {
+    pub as_of: NaiveDate,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub by: String,
+    pub periods: usize,
+    pub case_kinds: String,
+    pub completion_rate_case_kinds: String,
+    pub rows: usize,
+    /// unit-period rows where B + N − D ≠ E
+    pub breaches: usize,
+    pub anomalies: usize,
+    pub notes: Vec<String>,
+    pub rules: String,
+    pub tables: Vec<String>,
+    pub seconds: f64,
+}
+
+fn meta_table(
+    name: &str,
+    infos: &[TableInfo],
+    as_of: NaiveDate,
+    kinds: &str,
+    extra: &[(&str, String)],
+    origin: &str,
+) -> Result<DataFrame> {
+    let n = infos.len();
+    let mut cols = vec![
+        Column::new(
+            "table".into(),
+            infos.iter().map(|t| t.name).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "sheet".into(),
+            infos.iter().map(|t| t.sheet_zh).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "definition".into(),
+            infos.iter().map(|t| t.title).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "base".into(),
+            infos.iter().map(|t| t.base).collect::<Vec<_>>(),
+        ),
+        const_str_col("case_kinds", kinds, n),
+        frame::date_col("as_of", vec![Some(input::epoch_days(as_of)); n])?,
+    ];
+    for (k, v) in extra {
+        cols.push(const_str_col(k, v, n));
+    }
+    cols.push(const_str_col("rules", origin, n));
+    make_frame(name, cols)
+}
+
+/// The census tables of a classified case frame, without touching the disk.
+pub fn census_tables(
+    df: &DataFrame,
+    cfg: &CensusConfig,
+    file: &str,
+) -> Result<(Vec<(&'static str, DataFrame)>, CensusReport)> {
+    let started = Instant::now();
+    let c = Cases::from_frame(df, file)?;
+    let (scope, excluded) = c.scope(&cfg.case_kinds);
+    let units = Units::build(
+        &c,
+        cfg,
+        &[
+            Level::All,
+            Level::Court,
+            Level::Team,
+            Level::Officer,
+            Level::Leader,
+        ],
+    );
+    let kinds = cfg.kinds_text();
+    // The tables are independent: build them on both cores.
+    let ((summary, cats), ((causes, aging), (oldest, (due, debtors)))) = rayon::join(
+        || {
+            (
+                summary::summary(&c, &scope, &units, &kinds),
+                categories::categories(&c, &scope, &units, cfg),
+            )
+        },
+        || {
+            rayon::join(
+                || {
+                    (
+                        causes::root_causes(&c, &scope, &units, cfg),
+                        aging::aging(&c, &scope, &units, cfg),
+                    )
+                },
+                || {
+                    (
+                        aging::oldest(&c, &scope, &units, cfg),
+                        rayon::join(
+                            || aging::due_soon(&c, &scope, &units, cfg),
+                            || debtors::debtors(&c, &scope, &units, cfg),
+                        ),
+                    )
+                },
+            )
+        },
+    );
+    let summary = summary?;
+    let (cats, overlap) = cats?;
+    let (causes, groups) = causes?;
+    let (aging, oldest, due, debtors) = (aging?, oldest?, due?, debtors?);
+
+    let excluded_text = excluded
+        .iter()
+        .map(|(k, n)| format!("{k}: {n}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let meta = meta_table(
+        "census_meta",
+        &CENSUS_TABLES,
+        c.as_of,
+        &kinds,
+        &[
+            ("excluded_cases", excluded_text),
+            ("mask_rule", cfg.mask.describe()),
+            (
+                "court_aliases",
+                units
+                    .aliases
+                    .iter()
+                    .map(|(o, n, s)| format!("{o}→{n}（{s}）"))
+                    .collect::<Vec<_>>()
+                    .join("；"),
+            ),
+        ],
+        &cfg.origin,
+    )?;
+
+    // The whole-run row of the summary holds the headline figures.
+    let head = |name: &str| -> i64 {
+        summary
+            .column("level")
+            .ok()
+            .and_then(|l| {
+                l.str()
+                    .ok()
+                    .map(|l| l.iter().position(|v| v == Some("all")))
+            })
+            .flatten()
+            .and_then(|row| {
+                summary
+                    .column(name)
+                    .ok()
+                    .and_then(|c| c.i64().ok().and_then(|c| c.get(row)))
+            })
+            .unwrap_or(0)
+    };
+    let distinct = {
+        let mut k = 0i64;
+        for i in 0..c.n {
+            if scope[i] && c.in_backlog[i] && c.status[i].is_open() && c.cats[i] != 0 {
+                k += 1;
+            }
+        }
+        k
+    };
+    let report = CensusReport {
+        as_of: c.as_of,
+        input: file.to_string(),
+        cases: c.n,
+        in_scope: scope.iter().filter(|&&s| s).count(),
+        case_kinds: kinds.clone(),
+        excluded_kinds: excluded,
+        pending: head("pending"),
+        backlog: head("backlog"),
+        overdue: head("overdue"),
+        overdue_1y: head("overdue_1y"),
+        suspended: head("suspended"),
+        deferred: head("deferred"),
+        backlog_in_categories: distinct,
+        debtors: debtors.height(),
+        due_soon: due.height(),
+        court_aliases: units
+            .aliases
+            .iter()
+            .map(|(o, n, s)| (o.clone(), n.clone(), s.to_string()))
+            .collect(),
+        notes: input::warn_unknown_kinds(&c, cfg),
+        rules: cfg.origin.clone(),
+        tables: CENSUS_TABLES.iter().map(|t| t.name.to_string()).collect(),
+        seconds: started.elapsed().as_secs_f64(),
+    };
+    let tables = vec![
+        ("census_summary", summary),
+        ("census_categories", cats),
+        ("census_category_overlap", overlap),
+        ("census_root_causes", causes),
+        ("census_root_cause_groups", groups),
+        ("census_aging", aging),
+        ("census_oldest", oldest),
+        ("census_due_soon", due),
+        ("census_debtors", debtors),
+        ("census_meta", meta),
+    ];
+    Ok((tables, report))
+}
+
+/// The trend tables of a classified case frame, without touching the disk.
+pub fn trend_tables(
+    df: &DataFrame,
+    cfg: &CensusConfig,
+    opts: &TrendOptions,
+    file: &str,
+) -> Result<(Vec<(&'static str, DataFrame)>, TrendReport)> {
+    let started = Instant::now();
+    let c = Cases::from_frame(df, file)?;
+    let (from, to, by, mut notes) = trend::resolve_range(opts, cfg, c.as_of)?;
+    notes.extend(input::warn_unknown_kinds(&c, cfg));
+    let periods = trend::periods(from, to, by)?;
+    let units = Units::build(&c, cfg, &trend::LEVELS);
+    let tt = trend::trend(&c, &units, cfg, &periods)?;
+    notes.extend(tt.notes.iter().cloned());
+    let kinds = cfg.kinds_text();
+    let meta = meta_table(
+        "trend_meta",
+        &TREND_TABLES,
+        c.as_of,
+        &kinds,
+        &[
+            ("from", from.to_string()),
+            ("to", to.to_string()),
+            ("by", by.as_str().to_string()),
+            (
+                "completion_rate_case_kinds",
+                cfg.completion_case_kinds.join(","),
+            ),
+            (
+                "definitions",
+                "clearance_rate=100·D/N；disposition_time_days=period_days·E/D（整年按365日，\
+                 不足一年按本期天数）；disposal_rate(结案率)=100·D/(B+N)；\
+                 enforcement_closure_rate(执结率)=100·D/(B+N)；actual_closure_rate(实际执结率)=\
+                 100·(D−终本)/(B+N)；completion_rate(执行完毕率)=100·执行完毕/结案（限首执）；\
+                 terminated_current_rate(终本率)=100·终本/D；recovery_rate(执行到位率)=\
+                 100·到位金额/申请标的（本期结案）；within_period_rate(法定期限内结案率)=\
+                 100·结案日≤法定期限届满日/有期限的结案；closed_within_N_share=结案用时（扣除期间后）\
+                 ≤N日的占比；median_disposition_days=结案用时中位数"
+                    .to_string(),
+            ),
+            ("notes", notes.join("；")),
+        ],
+        &cfg.origin,
+    )?;
+    let report = TrendReport {
+        as_of: c.as_of,
+        from,
+        to,
+        by: by.as_str().to_string(),
+        periods: periods.iter().filter(|p| !p.total).count(),
+        case_kinds: kinds,
+        completion_rate_case_kinds: cfg.completion_case_kinds.join(","),
+        rows: tt.flows.height(),
+        breaches: tt.breach_count,
+        anomalies: tt.anomalies.height(),
+        notes,
+        rules: cfg.origin.clone(),
+        tables: TREND_TABLES.iter().map(|t| t.name.to_string()).collect(),
+        seconds: started.elapsed().as_secs_f64(),
+    };
+    let tables = vec![
+        ("trend_flows", tt.flows),
+        ("trend_ratios", tt.ratios),
+        ("trend_breaches", tt.breaches),
+        ("trend_case_anomalies", tt.anomalies),
+        ("trend_meta", meta),
+    ];
+    Ok((tables, report))
+}
+
+fn read_run(run: &Path) -> Result<(DataFrame, String)> {
+    let path = parquet_dir(run).join(CLASSIFIED);
+    if !path.exists() {
+        return Err(Error::Input {
+            file: path.display().to_string(),
+            row: None,
+            column: None,
+            message:
+                "no classified cases in this run; run `caseflow classify RUN --as-of DATE` first"
+                    .into(),
+        });
+    }
+    let df = read_classified(&path)?;
+    Ok((df, path.display().to_string()))
+}
+
+fn write_tables(run: &Path, tables: &mut [(&'static str, DataFrame)]) -> Result<()> {
+    let dir = parquet_dir(run);
+    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    for (name, df) in tables.iter_mut() {
+        write_parquet(&dir.join(format!("{name}.parquet")), df)?;
+    }
+    Ok(())
+}
+
+fn write_json<T: Serialize>(path: &Path, value: &T) -> Result<()> {
+    textio::write_atomic(path, |w| {
+        serde_json::to_writer_pretty(&mut *w, value)
+            .map_err(|e| Error::io(path, std::io::Error::other(e)))?;
+        w.write_all(b"\n").map_err(|e| Error::io(path, e))
+    })
+}
+
+/// `caseflow census RUN`: reads `RUN/parquet/cases_classified.parquet`, writes the census
+/// tables to `RUN/parquet/` and `RUN/census.json`.
+pub fn census_run(run: &Path, cfg: &CensusConfig) -> Result<CensusReport> {
+    let started = Instant::now();
+    let (df, file) = read_run(run)?;
+    let (mut tables, mut report) = census_tables(&df, cfg, &file)?;
+    write_tables(run, &mut tables)?;
+    report.seconds = started.elapsed().as_secs_f64();
+    write_json(&run.join("census.json"), &report)?;
+    Ok(report)
+}
+
+/// `caseflow trend RUN`: reads `RUN/parquet/cases_classified.parquet`, writes the trend
+/// tables to `RUN/parquet/` and `RUN/trend.json`.
+pub fn trend_run(run: &Path, cfg: &CensusConfig, opts: &TrendOptions) -> Result<TrendReport> {
+    let started = Instant::now();
+    let (df, file) = read_run(run)?;
+    let (mut tables, mut report) = trend_tables(&df, cfg, opts, &file)?;
+    write_tables(run, &mut tables)?;
+    report.seconds = started.elapsed().as_secs_f64();
+    write_json(&run.join("trend.json"), &report)?;
+    Ok(report)
+}

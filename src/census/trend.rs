@@ -1,0 +1,718 @@
+//! Flows and ratios per unit and period (`caseflow trend`): B, N, D, E of every month (or
+//! quarter, or year) and the ratios of domain/metrics.md.
+//!
+//! Each count is taken from the case-level dates on its own, never derived from another:
+//! B (旧存) counts cases filed before the period's first day and not closed before it; N
+//! (新收) cases filed in the period; D (结案) cases closed in it; E (未结) cases filed by
+//! its last day and not closed by it. On consistent data B + N − D = E holds by
+//! construction, so a breach means the data is not consistent (a case closed before it
+//! was filed, a closure without a filing date) and is reported — in
+//! `trend_breaches.parquet` per unit and period, and the cases behind it in
+//! `trend_case_anomalies.parquet` — rather than hidden by computing E from the others.
+//!
+//! A closure dated after the as-of date does not count (classify treats the case as
+//! pending then), and periods end at the as-of date at the latest; the last period may be
+//! partial and says so. Exports list only cases open at their date or closed since a
+//! window start (often 1 January of the previous year), so a `--from` before that window
+//! undercounts B, N and D; a note warns when the range starts before the earliest closure
+//! in the data.
+//!
+//! Stock-flow ratios use [`crate::ratios::ratio_exprs`], the expressions `caseflow ratios`
+//! applies to published aggregates. CEPEJ disposition time is 365 · E / D for a year (365
+//! even in a leap year); for a shorter period the period's own days replace 365
+//! (`period_days`), so the figure stays in days. Case-level ratios (执结率 …) follow
+//! metrics.md "Case-level figures" and count the cases closed in the period.
+//!
+//! Cost: one pass over the cases per unit level with interval counting (a case adds to
+//! B and E over a range of periods at once), then a sort of the closed cases for the
+//! medians; memory linear in the cases.
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, Months, NaiveDate};
+use polars::prelude::*;
+
+use super::config::{CensusConfig, PeriodKind};
+use super::frame::{bool_col, const_str_col, date_col, f64_col, frame, i64_col, pct, str_col};
+use super::input::{date_of, epoch_days, Cases, Closure, Status};
+use super::units::{Level, Units, NONE};
+use crate::ratios::{self, RATIO_COLUMNS};
+use crate::{Error, Result};
+
+pub const LEVELS: [Level; 4] = [Level::All, Level::Court, Level::Team, Level::Officer];
+
+/// Range and period length asked for (None: the defaults of census.toml).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TrendOptions {
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub by: Option<PeriodKind>,
+}
+
+/// One period of the trend (dates inclusive, as epoch days).
+#[derive(Debug, Clone)]
+pub struct Period {
+    pub label: String,
+    pub start: i32,
+    pub end: i32,
+    /// Days that disposition time is expressed against: 365 for a whole year, else the
+    /// days the period covers.
+    pub basis_days: f64,
+    /// Cut short by the range or the as-of date.
+    pub partial: bool,
+    /// The whole range as one period.
+    pub total: bool,
+}
+
+fn first_of_bucket(d: NaiveDate, by: PeriodKind) -> NaiveDate {
+    let m0 = match by {
+        PeriodKind::Month => d.month0(),
+        PeriodKind::Quarter => d.month0() / 3 * 3,
+        PeriodKind::Year => 0,
+    };
+    NaiveDate::from_ymd_opt(d.year(), m0 + 1, 1).unwrap_or(d)
+}
+
+fn label_of(start: NaiveDate, by: PeriodKind) -> String {
+    match by {
+        PeriodKind::Month => format!("{}-{:02}", start.year(), start.month()),
+        PeriodKind::Quarter => format!("{}Q{}", start.year(), start.month0() / 3 + 1),
+        PeriodKind::Year => format!("{}", start.year()),
+    }
+}
+
+/// 365 per whole year (metrics.md: "365 even in leap years"), else the days covered.
+fn basis_days(start: NaiveDate, end: NaiveDate) -> f64 {
+    let days = (end - start).num_days() + 1;
+    for years in 1..=100u32 {
+        match start.checked_add_months(Months::new(12 * years)) {
+            Some(d) if d == end + chrono::Duration::days(1) => return 365.0 * f64::from(years),
+            Some(d) if d > end => break,
+            None => break,
+            _ => {}
+        }
+    }
+    days as f64
+}
+
+/// The periods of a range: calendar months (quarters, years) cut to `[from, to]`, then
+/// the whole range.
+pub fn periods(from: NaiveDate, to: NaiveDate, by: PeriodKind) -> Result<Vec<Period>> {
+    if from > to {
+        return Err(Error::Usage(format!(
+            "the range is empty: from {from} is after to {to} (periods end at the as-of date)"
+        )));
+    }
+    let mut out = Vec::new();
+    let mut b = first_of_bucket(from, by);
+    while b <= to {
+        let next = b
+            .checked_add_months(Months::new(by.months()))
+            .ok_or_else(|| Error::Usage(format!("date out of range after {b}")))?;
+        let bend = next - chrono::Duration::days(1);
+        let s = b.max(from);
+        let e = bend.min(to);
+        out.push(Period {
+            label: label_of(b, by),
+            start: epoch_days(s),
+            end: epoch_days(e),
+            basis_days: basis_days(s, e),
+            partial: s != b || e != bend,
+            total: false,
+        });
+        b = next;
+        if out.len() > 100_000 {
+            return Err(Error::Usage(
+                "too many periods; choose a coarser --by".into(),
+            ));
+        }
+    }
+    out.push(Period {
+        label: format!("{from}~{to}"),
+        start: epoch_days(from),
+        end: epoch_days(to),
+        basis_days: basis_days(from, to),
+        partial: false,
+        total: true,
+    });
+    Ok(out)
+}
+
+/// The range a trend covers: the options, else the configured months back to the as-of
+/// date; never past the as-of date. Returns the range and notes for the user.
+pub fn resolve_range(
+    opts: &TrendOptions,
+    cfg: &CensusConfig,
+    as_of: NaiveDate,
+) -> Result<(NaiveDate, NaiveDate, PeriodKind, Vec<String>)> {
+    let by = opts.by.unwrap_or(cfg.default_by);
+    let mut notes = Vec::new();
+    let to = match opts.to {
+        Some(t) if t > as_of => {
+            notes.push(format!(
+                "--to {t} is after the as-of date {as_of}; the trend ends at {as_of}"
+            ));
+            as_of
+        }
+        Some(t) => t,
+        None => as_of,
+    };
+    let from = match opts.from {
+        Some(f) => f,
+        None => {
+            let back = first_of_bucket(to, PeriodKind::Month)
+                .checked_sub_months(Months::new(cfg.months_back.saturating_sub(1)))
+                .unwrap_or(to);
+            first_of_bucket(back, by)
+        }
+    };
+    Ok((from, to, by, notes))
+}
+
+/// Per unit and period: the counts the tables are made of.
+#[derive(Debug, Default, Clone, Copy)]
+struct Acc {
+    b: i64,
+    n: i64,
+    d: i64,
+    e: i64,
+    terminated: i64,
+    ck_closed: i64,
+    ck_completed: i64,
+    claim_closed: i64,
+    recovered_closed: i64,
+    with_due: i64,
+    within_due: i64,
+}
+
+/// The tables of one trend.
+pub struct TrendTables {
+    pub flows: DataFrame,
+    pub ratios: DataFrame,
+    pub breaches: DataFrame,
+    pub anomalies: DataFrame,
+    pub breach_count: usize,
+    pub notes: Vec<String>,
+}
+
+/// First index whose value is `> x` (values sorted ascending).
+fn first_above(v: &[i32], x: i32) -> usize {
+    v.partition_point(|&s| s <= x)
+}
+
+/// First index whose value is `>= x`.
+fn first_at_or_above(v: &[i32], x: i32) -> usize {
+    v.partition_point(|&s| s < x)
+}
+
+/// The index of the period holding day `x`, if any.
+fn period_of(starts: &[i32], ends: &[i32], x: i32) -> Option<usize> {
+    let p = first_at_or_above(ends, x);
+    (p < starts.len() && starts[p] <= x).then_some(p)
+}
+
+pub fn trend(
+    c: &Cases,
+    units: &Units,
+    cfg: &CensusConfig,
+    periods: &[Period],
+) -> Result<TrendTables> {
+    let (scope, _) = c.scope(&cfg.case_kinds);
+    let ck: Vec<bool> = (0..c.n)
+        .map(|i| c.kind_in(i, &cfg.completion_case_kinds))
+        .collect();
+    let calendar: Vec<&Period> = periods.iter().filter(|p| !p.total).collect();
+    let total = periods.iter().find(|p| p.total);
+    let np = calendar.len();
+    let w = np + 1; // slots per unit: the calendar periods, then the whole range
+    let starts: Vec<i32> = calendar.iter().map(|p| p.start).collect();
+    let ends: Vec<i32> = calendar.iter().map(|p| p.end).collect();
+    let (t_start, t_end) = total.map_or((0, -1), |t| (t.start, t.end));
+    let thresholds = &cfg.disposition_within_days;
+
+    let mut rows: Vec<(Level, u32)> = Vec::new();
+    let mut row_period: Vec<usize> = Vec::new();
+    let mut accs: Vec<Acc> = Vec::new();
+    let mut within: Vec<Vec<i64>> = Vec::new();
+    let mut with_duration: Vec<i64> = Vec::new();
+    let mut medians: Vec<Option<f64>> = Vec::new();
+
+    for level in LEVELS {
+        let Some(lu) = units.level(level) else {
+            continue;
+        };
+        let nu = lu.keys.len();
+        let mut acc = vec![Acc::default(); nu * w];
+        let mut bdiff = vec![0i64; nu * (np + 1)];
+        let mut ediff = vec![0i64; nu * (np + 1)];
+        let mut durations: Vec<(u32, i64)> = Vec::new();
+        for i in 0..c.n {
+            let u = lu.of_case[i];
+            if u == NONE || !(scope[i] || ck[i]) {
+                continue;
+            }
+            let base = u as usize * w;
+            let f = c.filed_on[i];
+            let cl = c.closed_by_as_of(i);
+            let in_scope = scope[i];
+            if in_scope {
+                if let Some(f) = f {
+                    // B: periods whose first day is after filing and not after closing.
+                    let lo = first_above(&starts, f);
+                    let hi = cl.map_or(np, |cl| first_above(&starts, cl));
+                    if lo < hi {
+                        bdiff[u as usize * (np + 1) + lo] += 1;
+                        bdiff[u as usize * (np + 1) + hi] -= 1;
+                    }
+                    // E: periods whose last day is on or after filing and before closing.
+                    let lo = first_at_or_above(&ends, f);
+                    let hi = cl.map_or(np, |cl| first_at_or_above(&ends, cl));
+                    if lo < hi {
+                        ediff[u as usize * (np + 1) + lo] += 1;
+                        ediff[u as usize * (np + 1) + hi] -= 1;
+                    }
+                    if let Some(p) = period_of(&starts, &ends, f) {
+                        acc[base + p].n += 1;
+                    }
+                    let t = &mut acc[base + np];
+                    if f < t_start && cl.is_none_or(|cl| cl >= t_start) {
+                        t.b += 1;
+                    }
+                    if (t_start..=t_end).contains(&f) {
+                        t.n += 1;
+                    }
+                    if f <= t_end && cl.is_none_or(|cl| cl > t_end) {
+                        t.e += 1;
+                    }
+                }
+            }
+            let Some(cl) = cl else {
+                continue;
+            };
+            let mut slots = [None, None];
+            slots[0] = period_of(&starts, &ends, cl);
+            if (t_start..=t_end).contains(&cl) {
+                slots[1] = Some(np);
+            }
+            let terminated = c.closure[i] == Closure::TerminatedCurrent;
+            let completed = c.closure[i] == Closure::Completed;
+            let net = f.map(|f| i64::from(cl - f) - c.deducted_days[i].unwrap_or(0));
+            for p in slots.into_iter().flatten() {
+                let a = &mut acc[base + p];
+                if ck[i] {
+                    a.ck_closed += 1;
+                    a.ck_completed += i64::from(completed);
+                }
+                if !in_scope {
+                    continue;
+                }
+                a.d += 1;
+                a.terminated += i64::from(terminated);
+                if let Some(claim) = c.claim_fen[i] {
+                    a.claim_closed += claim;
+                    a.recovered_closed += c.recovered_fen[i].unwrap_or(0);
+                }
+                if let Some(due) = c.due_on[i] {
+                    a.with_due += 1;
+                    a.within_due += i64::from(cl <= due);
+                }
+                if let Some(net) = net {
+                    durations.push(((base + p) as u32, net));
+                }
+            }
+        }
+        for u in 0..nu {
+            let (mut b, mut e) = (0i64, 0i64);
+            for p in 0..np {
+                b += bdiff[u * (np + 1) + p];
+                e += ediff[u * (np + 1) + p];
+                acc[u * w + p].b = b;
+                acc[u * w + p].e = e;
+            }
+        }
+        durations.sort_unstable();
+        // Per slot: closed cases with a duration, within each threshold, median.
+        let mut dur_stats: BTreeMap<u32, (i64, Vec<i64>, Option<f64>)> = BTreeMap::new();
+        let mut k = 0;
+        while k < durations.len() {
+            let slot = durations[k].0;
+            let mut j = k;
+            while j < durations.len() && durations[j].0 == slot {
+                j += 1;
+            }
+            let run: Vec<i64> = durations[k..j].iter().map(|x| x.1).collect();
+            let n = run.len();
+            let median = if n % 2 == 1 {
+                Some(run[n / 2] as f64)
+            } else {
+                Some((run[n / 2 - 1] as f64 + run[n / 2] as f64) / 2.0)
+            };
+            let counts = thresholds
+                .iter()
+                .map(|&t| run.partition_point(|&d| d <= t) as i64)
+                .collect();
+            dur_stats.insert(slot, (n as i64, counts, median));
+            k = j;
+        }
+        for u in units.order(level) {
+            let base = u as usize * w;
+            let any = acc[base..base + w]
+                .iter()
+                .any(|a| a.b != 0 || a.n != 0 || a.d != 0 || a.e != 0 || a.ck_closed != 0);
+            if !any {
+                continue;
+            }
+            for p in 0..w {
+                if p == np && total.is_none() {
+                    continue;
+                }
+                rows.push((level, u));
+                row_period.push(p);
+                accs.push(acc[base + p]);
+                match dur_stats.get(&((base + p) as u32)) {
+                    Some((n, counts, med)) => {
+                        with_duration.push(*n);
+                        within.push(counts.clone());
+                        medians.push(*med);
+                    }
+                    None => {
+                        with_duration.push(0);
+                        within.push(vec![0; thresholds.len()]);
+                        medians.push(None);
+                    }
+                }
+            }
+        }
+    }
+
+    let period_of_row = |p: usize| -> &Period {
+        if p == np {
+            total.unwrap_or(calendar[0])
+        } else {
+            calendar[p]
+        }
+    };
+    let n = rows.len();
+    let kinds = cfg.kinds_text();
+    let period_cols = |with_basis: bool| -> Result<Vec<Column>> {
+        let mut v = vec![
+            Column::new(
+                "period".into(),
+                row_period
+                    .iter()
+                    .map(|&p| period_of_row(p).label.clone())
+                    .collect::<Vec<String>>(),
+            ),
+            date_col(
+                "period_start",
+                row_period
+                    .iter()
+                    .map(|&p| Some(period_of_row(p).start))
+                    .collect(),
+            )?,
+            date_col(
+                "period_end",
+                row_period
+                    .iter()
+                    .map(|&p| Some(period_of_row(p).end))
+                    .collect(),
+            )?,
+            bool_col(
+                "partial",
+                row_period
+                    .iter()
+                    .map(|&p| period_of_row(p).partial)
+                    .collect(),
+            ),
+            bool_col(
+                "whole_range",
+                row_period.iter().map(|&p| period_of_row(p).total).collect(),
+            ),
+        ];
+        if with_basis {
+            v.push(Column::new(
+                "period_days".into(),
+                row_period
+                    .iter()
+                    .map(|&p| period_of_row(p).basis_days)
+                    .collect::<Vec<f64>>(),
+            ));
+        }
+        Ok(v)
+    };
+    let counts = |accs: &[Acc]| {
+        vec![
+            i64_col(ratios::PENDING_START, accs.iter().map(|a| a.b).collect()),
+            i64_col(ratios::INCOMING, accs.iter().map(|a| a.n).collect()),
+            i64_col(ratios::RESOLVED, accs.iter().map(|a| a.d).collect()),
+            i64_col(ratios::PENDING_END, accs.iter().map(|a| a.e).collect()),
+        ]
+    };
+
+    // trend_flows
+    let gap: Vec<i64> = accs.iter().map(|a| a.b + a.n - a.d - a.e).collect();
+    let mut cols = units.columns(&rows);
+    cols.extend(period_cols(false)?);
+    cols.extend(counts(&accs));
+    cols.push(i64_col("identity_gap", gap.clone()));
+    cols.push(bool_col(
+        "identity_holds",
+        gap.iter().map(|&g| g == 0).collect(),
+    ));
+    cols.push(const_str_col("case_kinds", &kinds, n));
+    let flows = frame("trend_flows", cols)?;
+    let breach_rows: Vec<IdxSize> = gap
+        .iter()
+        .enumerate()
+        .filter(|(_, &g)| g != 0)
+        .map(|(k, _)| k as IdxSize)
+        .collect();
+    let breach_count = breach_rows.len();
+    let breaches = flows
+        .take(&IdxCa::from_vec("idx".into(), breach_rows))
+        .map_err(|e| Error::polars("building trend_breaches", e))?;
+
+    // trend_ratios: the stock-flow ratios, by the days each period is expressed against.
+    let mut cols = units.columns(&rows);
+    cols.extend(period_cols(true)?);
+    cols.extend(counts(&accs));
+    let base = frame("trend_ratios", counts(&accs))?;
+    let basis: Vec<f64> = row_period
+        .iter()
+        .map(|&p| period_of_row(p).basis_days)
+        .collect();
+    let mut distinct: Vec<f64> = basis.clone();
+    distinct.sort_by(f64::total_cmp);
+    distinct.dedup();
+    let mut ratio_values: Vec<Vec<Option<f64>>> = vec![vec![None; n]; RATIO_COLUMNS.len()];
+    for d in distinct {
+        let out = ratios::with_ratios(base.clone().lazy(), false, d)
+            .select(RATIO_COLUMNS.iter().map(|c| col(*c)).collect::<Vec<_>>())
+            .collect()
+            .map_err(|e| Error::polars("computing stock-flow ratios", e))?;
+        for (k, name) in RATIO_COLUMNS.iter().enumerate() {
+            let v = out
+                .column(name)
+                .and_then(|c| c.f64().cloned())
+                .map_err(|e| Error::polars("computing stock-flow ratios", e))?;
+            for (row, x) in v.iter().enumerate() {
+                if basis[row] == d {
+                    ratio_values[k][row] = x;
+                }
+            }
+        }
+    }
+    for (k, name) in RATIO_COLUMNS.iter().enumerate() {
+        cols.push(f64_col(name, std::mem::take(&mut ratio_values[k])));
+    }
+    let handled: Vec<i64> = accs.iter().map(|a| a.b + a.n).collect();
+    cols.extend([
+        i64_col("handled", handled.clone()),
+        i64_col(
+            "closed_terminated_current",
+            accs.iter().map(|a| a.terminated).collect(),
+        ),
+        f64_col(
+            "enforcement_closure_rate",
+            accs.iter()
+                .zip(&handled)
+                .map(|(a, &h)| pct(a.d, h))
+                .collect(),
+        ),
+        f64_col(
+            "actual_closure_rate",
+            accs.iter()
+                .zip(&handled)
+                .map(|(a, &h)| pct(a.d - a.terminated, h))
+                .collect(),
+        ),
+        i64_col(
+            "completion_closed",
+            accs.iter().map(|a| a.ck_closed).collect(),
+        ),
+        i64_col(
+            "completion_completed",
+            accs.iter().map(|a| a.ck_completed).collect(),
+        ),
+        f64_col(
+            "completion_rate",
+            accs.iter()
+                .map(|a| pct(a.ck_completed, a.ck_closed))
+                .collect(),
+        ),
+        f64_col(
+            "terminated_current_rate",
+            accs.iter().map(|a| pct(a.terminated, a.d)).collect(),
+        ),
+        i64_col(
+            "claim_closed_fen",
+            accs.iter().map(|a| a.claim_closed).collect(),
+        ),
+        i64_col(
+            "recovered_closed_fen",
+            accs.iter().map(|a| a.recovered_closed).collect(),
+        ),
+        f64_col(
+            "recovery_rate",
+            accs.iter()
+                .map(|a| pct(a.recovered_closed, a.claim_closed))
+                .collect(),
+        ),
+        i64_col("closed_with_due", accs.iter().map(|a| a.with_due).collect()),
+        i64_col(
+            "closed_within_due",
+            accs.iter().map(|a| a.within_due).collect(),
+        ),
+        f64_col(
+            "within_period_rate",
+            accs.iter().map(|a| pct(a.within_due, a.with_due)).collect(),
+        ),
+        i64_col("closed_with_duration", with_duration.clone()),
+    ]);
+    for (k, t) in thresholds.iter().enumerate() {
+        cols.push(f64_col(
+            &format!("closed_within_{t}_share"),
+            within
+                .iter()
+                .zip(&with_duration)
+                .map(|(w, &n)| pct(w[k], n))
+                .collect(),
+        ));
+    }
+    cols.push(f64_col("median_disposition_days", medians));
+    cols.push(const_str_col("case_kinds", &kinds, n));
+    cols.push(const_str_col(
+        "completion_rate_case_kinds",
+        &cfg.completion_case_kinds.join(","),
+        n,
+    ));
+    let ratios_df = frame("trend_ratios", cols)?;
+
+    let (anomalies, mut notes) = case_anomalies(c, &scope)?;
+    if let (Some(t), Some(earliest)) = (total, (0..c.n).filter_map(|i| c.closed_by_as_of(i)).min())
+    {
+        if t.start + 31 < earliest {
+            notes.push(format!(
+                "the earliest closure in the data is {}; exports list closed cases only since \
+                 a window start, so B, N and D before it are probably incomplete (choose \
+                 --from on or after it)",
+                super::aging::day_text(earliest)
+            ));
+        }
+    }
+    Ok(TrendTables {
+        flows,
+        ratios: ratios_df,
+        breaches,
+        anomalies,
+        breach_count,
+        notes,
+    })
+}
+
+/// Cases whose dates make the flows inconsistent or doubtful.
+fn case_anomalies(c: &Cases, scope: &[bool]) -> Result<(DataFrame, Vec<String>)> {
+    let mut idx = Vec::new();
+    let mut problem = Vec::new();
+    for i in 0..c.n {
+        if !scope[i] {
+            continue;
+        }
+        let f = c.filed_on[i];
+        let cl = c.closed_by_as_of(i);
+        let p = match (f, cl) {
+            (Some(f), Some(cl)) if cl < f => Some("结案日期早于立案日期"),
+            (None, Some(_)) => Some("有结案日期而无立案日期"),
+            (None, None) => Some("无立案日期，不计入收结存"),
+            _ if c.status[i] == Status::Closed && cl.is_none() => {
+                Some("状态为已结但无结案日期，按未结计入收结存")
+            }
+            _ => None,
+        };
+        if let Some(p) = p {
+            idx.push(i);
+            problem.push(p);
+        }
+    }
+    let mut notes = Vec::new();
+    if !idx.is_empty() {
+        notes.push(format!(
+            "{} cases have inconsistent dates (see trend_case_anomalies.parquet)",
+            idx.len()
+        ));
+    }
+    let df = frame(
+        "trend_case_anomalies",
+        vec![
+            str_col("case_no", idx.iter().map(|&i| c.case_no(i)).collect()),
+            Column::new(
+                "case_kind".into(),
+                idx.iter().map(|&i| c.kind[i]).collect::<Vec<&str>>(),
+            ),
+            Column::new(
+                "status_as_of".into(),
+                idx.iter()
+                    .map(|&i| c.status[i].as_str())
+                    .collect::<Vec<&str>>(),
+            ),
+            date_col("filed_on", idx.iter().map(|&i| c.filed_on[i]).collect())?,
+            date_col("closed_on", idx.iter().map(|&i| c.closed_on[i]).collect())?,
+            Column::new("problem".into(), problem),
+        ],
+    )?;
+    Ok((df, notes))
+}
+
+/// A period's dates for messages.
+pub fn period_text(p: &Period) -> String {
+    let d = |x: i32| date_of(x).map_or_else(|| x.to_string(), |d| d.to_string());
+    format!("{} ({} … {})", p.label, d(p.start), d(p.end))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("test date")
+    }
+
+    #[test]
+    fn months_cut_to_the_range_and_a_whole_year_counts_365_days() {
+        let p = periods(d("2023-03-01"), d("2024-02-29"), PeriodKind::Month).expect("periods");
+        assert_eq!(p.len(), 13);
+        assert_eq!(p[0].label, "2023-03");
+        assert_eq!(p[11].label, "2024-02");
+        assert_eq!(p[11].basis_days, 29.0);
+        assert!(!p[11].partial);
+        // Twelve whole months of a leap year: 365 days (CEPEJ), not 366.
+        assert!(p[12].total);
+        assert_eq!(p[12].basis_days, 365.0);
+    }
+
+    #[test]
+    fn partial_periods_say_so() {
+        let p = periods(d("2025-02-15"), d("2025-08-10"), PeriodKind::Quarter).expect("periods");
+        let labels: Vec<&str> = p.iter().map(|x| x.label.as_str()).collect();
+        assert_eq!(
+            labels,
+            ["2025Q1", "2025Q2", "2025Q3", "2025-02-15~2025-08-10"]
+        );
+        assert!(p[0].partial && !p[1].partial && p[2].partial);
+        assert_eq!(p[0].basis_days, 45.0); // 02-15 … 03-31
+        assert_eq!(p[1].basis_days, 91.0);
+        assert!(periods(d("2025-03-01"), d("2025-02-01"), PeriodKind::Month).is_err());
+    }
+
+    #[test]
+    fn interval_lookups() {
+        let starts = [10, 20, 30];
+        let ends = [19, 29, 39];
+        assert_eq!(period_of(&starts, &ends, 9), None);
+        assert_eq!(period_of(&starts, &ends, 20), Some(1));
+        assert_eq!(period_of(&starts, &ends, 39), Some(2));
+        assert_eq!(period_of(&starts, &ends, 40), None);
+        assert_eq!(first_above(&starts, 20), 2);
+        assert_eq!(first_at_or_above(&ends, 20), 1);
+    }
+}

@@ -1,0 +1,353 @@
+//! Units a figure is reported for: the whole run, each court, each team within its court,
+//! each officer (承办人) within court and team, and each leader (包案领导) within a court.
+//!
+//! A court is identified by its court code (法院代字, `浙0603`). Case numbers from before
+//! 2016 carry a free-form abbreviation instead (`绍柯`), so one court would otherwise show
+//! up as two; an old abbreviation is mapped to the code of the court whose name appears
+//! with it most often (the exports of one system carry a court-name column), and the rule
+//! file may name aliases the data cannot tell. Every mapping used is reported.
+
+use std::collections::BTreeMap;
+
+use polars::prelude::*;
+
+use super::config::CensusConfig;
+use super::input::Cases;
+
+/// Marker of a case that belongs to no unit of a level (a leader level case without one).
+pub const NONE: u32 = u32::MAX;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Level {
+    All,
+    Court,
+    Team,
+    Officer,
+    Leader,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::All => "all",
+            Level::Court => "court",
+            Level::Team => "team",
+            Level::Officer => "officer",
+            Level::Leader => "leader",
+        }
+    }
+}
+
+/// The key of one unit: indices into the run's court, team, officer and leader names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct UnitKey {
+    pub court: Option<u32>,
+    pub team: Option<u32>,
+    pub officer: Option<u32>,
+    pub leader: Option<u32>,
+}
+
+/// The units of one level and the unit of every case.
+#[derive(Debug)]
+pub struct LevelUnits {
+    pub level: Level,
+    pub keys: Vec<UnitKey>,
+    /// Per case: index into `keys`, or [`NONE`].
+    pub of_case: Vec<u32>,
+}
+
+/// Distinct names and their ids; the map borrows the names from the case table, so a
+/// million lookups allocate nothing.
+#[derive(Debug, Default)]
+struct Interner<'a> {
+    map: PlHashMap<&'a str, u32>,
+    names: Vec<String>,
+}
+
+impl<'a> Interner<'a> {
+    fn id(&mut self, s: &'a str) -> u32 {
+        if let Some(&k) = self.map.get(s) {
+            return k;
+        }
+        let k = self.names.len() as u32;
+        self.names.push(s.to_string());
+        self.map.insert(s, k);
+        k
+    }
+}
+
+/// The units of a run.
+#[derive(Debug)]
+pub struct Units {
+    pub court_codes: Vec<String>,
+    pub court_names: Vec<Option<String>>,
+    teams: Vec<String>,
+    officers: Vec<String>,
+    leaders: Vec<String>,
+    pub levels: Vec<LevelUnits>,
+    /// Old abbreviation → court code, with where the mapping came from.
+    pub aliases: Vec<(String, String, &'static str)>,
+}
+
+/// Maps old court abbreviations to codes: the rule file first, then the data (the court
+/// name seen most often with the abbreviation, and the new-style code seen most often
+/// with that name).
+fn court_aliases(cases: &Cases, cfg: &CensusConfig) -> BTreeMap<String, (String, &'static str)> {
+    let mut pair_counts: PlHashMap<(&str, &str, bool), usize> = PlHashMap::default();
+    for ((code, name), style) in cases
+        .court_code
+        .iter()
+        .zip(cases.court_name.iter())
+        .zip(cases.case_no_style.iter())
+    {
+        if let (Some(code), Some(name)) = (code, name) {
+            *pair_counts
+                .entry((code, name, style == Some("new")))
+                .or_default() += 1;
+        }
+    }
+    // The best name of each old code and the best new code of each name (ties broken by
+    // text so that the result does not depend on hash order).
+    let mut name_of_old: PlHashMap<&str, (usize, &str)> = PlHashMap::default();
+    let mut code_of_name: PlHashMap<&str, (usize, &str)> = PlHashMap::default();
+    for (&(code, name, new_style), &k) in &pair_counts {
+        let (map, key, val) = if new_style {
+            (&mut code_of_name, name, code)
+        } else {
+            (&mut name_of_old, code, name)
+        };
+        let e = map.entry(key).or_insert((0, val));
+        if k > e.0 || (k == e.0 && val < e.1) {
+            *e = (k, val);
+        }
+    }
+    let mut out: BTreeMap<String, (String, &'static str)> = BTreeMap::new();
+    for (old, (_, name)) in name_of_old {
+        if let Some((_, code)) = code_of_name.get(name) {
+            if *code != old {
+                out.insert(old.to_string(), (code.to_string(), "data"));
+            }
+        }
+    }
+    for (old, code) in &cfg.court_aliases {
+        out.insert(old.clone(), (code.clone(), "census.toml"));
+    }
+    out
+}
+
+impl Units {
+    /// Builds the units of the given levels from the cases (all cases, whatever their
+    /// kind or status: a table keeps only the units it has figures for).
+    pub fn build(cases: &Cases, cfg: &CensusConfig, levels: &[Level]) -> Units {
+        let aliases = court_aliases(cases, cfg);
+        let mut courts = Interner::default();
+        let mut teams = Interner::default();
+        let mut officers = Interner::default();
+        let mut leaders = Interner::default();
+        let mut court = Vec::with_capacity(cases.n);
+        let mut team = Vec::with_capacity(cases.n);
+        let mut officer = Vec::with_capacity(cases.n);
+        let mut leader = Vec::with_capacity(cases.n);
+        // The court column repeats a handful of values: resolve each distinct one once.
+        let mut court_memo: PlHashMap<&str, u32> = PlHashMap::default();
+        for (((code, t), o), l) in cases
+            .court_code
+            .iter()
+            .zip(cases.team.iter())
+            .zip(cases.officer.iter())
+            .zip(cases.leader.iter())
+        {
+            court.push(code.map(|c| {
+                *court_memo.entry(c).or_insert_with(|| {
+                    let code = aliases.get(c).map_or(c, |(to, _)| to.as_str());
+                    courts.id(code)
+                })
+            }));
+            team.push(t.map(|s| teams.id(s)));
+            officer.push(o.map(|s| officers.id(s)));
+            leader.push(l.map(|s| leaders.id(s)));
+        }
+        // Court names: the name seen most often with the (mapped) code.
+        let mut name_counts: PlHashMap<(u32, &str), usize> = PlHashMap::default();
+        for (i, name) in cases.court_name.iter().enumerate() {
+            if let (Some(c), Some(name)) = (court[i], name) {
+                *name_counts.entry((c, name)).or_default() += 1;
+            }
+        }
+        let mut court_names: Vec<Option<(usize, String)>> = vec![None; courts.names.len()];
+        for ((c, name), k) in name_counts {
+            let slot = &mut court_names[c as usize];
+            let better = match slot {
+                None => true,
+                Some((bk, bn)) => k > *bk || (k == *bk && name < bn.as_str()),
+            };
+            if better {
+                *slot = Some((k, name.to_string()));
+            }
+        }
+
+        let mut out_levels = Vec::with_capacity(levels.len());
+        for &level in levels {
+            let mut map: PlHashMap<UnitKey, u32> = PlHashMap::default();
+            // Consecutive cases often share their unit (exports are sorted by team or
+            // officer): remember the last key to skip most lookups.
+            let mut last: Option<(UnitKey, u32)> = None;
+            let mut keys = Vec::new();
+            let mut of_case = Vec::with_capacity(cases.n);
+            for i in 0..cases.n {
+                let key = match level {
+                    Level::All => Some(UnitKey {
+                        court: None,
+                        team: None,
+                        officer: None,
+                        leader: None,
+                    }),
+                    Level::Court => Some(UnitKey {
+                        court: court[i],
+                        team: None,
+                        officer: None,
+                        leader: None,
+                    }),
+                    Level::Team => Some(UnitKey {
+                        court: court[i],
+                        team: team[i],
+                        officer: None,
+                        leader: None,
+                    }),
+                    Level::Officer => Some(UnitKey {
+                        court: court[i],
+                        team: team[i],
+                        officer: officer[i],
+                        leader: None,
+                    }),
+                    Level::Leader => leader[i].map(|l| UnitKey {
+                        court: court[i],
+                        team: None,
+                        officer: None,
+                        leader: Some(l),
+                    }),
+                };
+                of_case.push(match key {
+                    None => NONE,
+                    Some(k) => match last {
+                        Some((lk, lu)) if lk == k => lu,
+                        _ => {
+                            let u = *map.entry(k).or_insert_with(|| {
+                                keys.push(k);
+                                (keys.len() - 1) as u32
+                            });
+                            last = Some((k, u));
+                            u
+                        }
+                    },
+                });
+            }
+            out_levels.push(LevelUnits {
+                level,
+                keys,
+                of_case,
+            });
+        }
+        Units {
+            court_codes: courts.names,
+            court_names: court_names.into_iter().map(|o| o.map(|(_, n)| n)).collect(),
+            teams: teams.names,
+            officers: officers.names,
+            leaders: leaders.names,
+            levels: out_levels,
+            aliases: aliases
+                .iter()
+                .map(|(old, (code, src))| (old.clone(), code.clone(), *src))
+                .collect(),
+        }
+    }
+
+    pub fn level(&self, level: Level) -> Option<&LevelUnits> {
+        self.levels.iter().find(|l| l.level == level)
+    }
+
+    fn text(&self, key: &UnitKey) -> [Option<&str>; 5] {
+        let court = key.court.map(|c| c as usize);
+        [
+            court.map(|c| self.court_codes[c].as_str()),
+            court.and_then(|c| self.court_names[c].as_deref()),
+            key.team.map(|t| self.teams[t as usize].as_str()),
+            key.officer.map(|o| self.officers[o as usize].as_str()),
+            key.leader.map(|l| self.leaders[l as usize].as_str()),
+        ]
+    }
+
+    /// The units of a level in a stable order (by court code, team, officer, leader; an
+    /// unknown value last), so that the same data gives byte-identical tables.
+    pub fn order(&self, level: Level) -> Vec<u32> {
+        let Some(lu) = self.level(level) else {
+            return Vec::new();
+        };
+        let mut idx: Vec<u32> = (0..lu.keys.len() as u32).collect();
+        idx.sort_by(|&a, &b| {
+            let ta = self.text(&lu.keys[a as usize]);
+            let tb = self.text(&lu.keys[b as usize]);
+            let rank = |t: &[Option<&str>; 5]| {
+                [t[0], t[2], t[3], t[4]].map(|v| (v.is_none(), v.unwrap_or("").to_string()))
+            };
+            rank(&ta).cmp(&rank(&tb))
+        });
+        idx
+    }
+
+    /// The unit columns (`level`, `court_code`, `court_name`, `team`, `officer`,
+    /// `leader`) of output rows given as (level, unit).
+    pub fn columns(&self, rows: &[(Level, u32)]) -> Vec<Column> {
+        let mut level = Vec::with_capacity(rows.len());
+        let mut cols: [Vec<Option<&str>>; 5] =
+            std::array::from_fn(|_| Vec::with_capacity(rows.len()));
+        for &(lv, u) in rows {
+            level.push(lv.as_str());
+            let t = self
+                .level(lv)
+                .and_then(|l| l.keys.get(u as usize))
+                .map(|k| self.text(k))
+                .unwrap_or([None; 5]);
+            for (c, v) in cols.iter_mut().zip(t) {
+                c.push(v);
+            }
+        }
+        let names = ["court_code", "court_name", "team", "officer", "leader"];
+        let mut out = vec![Column::new("level".into(), level)];
+        for (name, v) in names.iter().zip(cols) {
+            out.push(StringChunked::from_iter_options((*name).into(), v.into_iter()).into_column());
+        }
+        out
+    }
+}
+
+impl Units {
+    /// Per-case unit columns for case lists: `court_code`, `court_name`, `team`,
+    /// `officer` (from the officer-level unit, so an old court abbreviation shows as its
+    /// code) and `leader`.
+    pub fn case_columns(&self, leader: &StringChunked, idx: &[usize]) -> Vec<Column> {
+        let mut cols: [Vec<Option<&str>>; 5] =
+            std::array::from_fn(|_| Vec::with_capacity(idx.len()));
+        let lu = self.level(Level::Officer);
+        for &i in idx {
+            let t = lu
+                .and_then(|l| l.of_case.get(i))
+                .filter(|&&u| u != NONE)
+                .and_then(|&u| lu.and_then(|l| l.keys.get(u as usize)))
+                .map(|k| self.text(k))
+                .unwrap_or([None; 5]);
+            for (c, v) in cols.iter_mut().zip(t.into_iter().take(4)) {
+                c.push(v);
+            }
+            cols[4].push(leader.get(i));
+        }
+        let names = ["court_code", "court_name", "team", "officer", "leader"];
+        names
+            .iter()
+            .zip(cols)
+            .map(|(name, v)| {
+                StringChunked::from_iter_options((*name).into(), v.into_iter()).into_column()
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,143 @@
+//! Charts of the census and the trend (统计图), drawn with plotters as PNG and SVG.
+//!
+//! The figures end up in front of a court's leadership, printed or on a projector, so the
+//! charts must show Chinese titles, axes and legends as characters — never boxes — on any
+//! machine that runs caseflow. The font is a CJK font file found at run time ([`font`]):
+//! plotters' `ab_glyph` feature needs no fontconfig at build time, and a missing font is a
+//! clear error naming the fix rather than a chart of boxes.
+//!
+//! Each chart is drawn twice from one description ([`draw::CategoryChart`]) with plotters'
+//! basic elements: into an RGB buffer encoded as PNG (self-contained, embedded in
+//! `report.html`; text rasterised by [`draw::Painter`] from the font's outlines) and into
+//! an SVG (text stays text, for editing or printing at any size; its `font-family` is a
+//! CJK font stack, so a browser renders it with its own Chinese font). The same data gives
+//! the same bytes: layout is integer pixels, the PNG encoder has fixed settings, and
+//! nothing reads a clock.
+//!
+//! [`catalog`] turns report data into the seven charts of issue 8; this module renders and
+//! writes them.
+
+pub mod catalog;
+pub mod draw;
+pub mod font;
+
+use std::path::{Path, PathBuf};
+
+use plotters::prelude::*;
+
+pub use draw::{CategoryChart, HEIGHT, WIDTH};
+
+use crate::{textio, Error, Result};
+
+/// Every chart the report can draw, in report order (file stems in `RUN/charts/`).
+pub const NAMES: [&str; 7] = [
+    "trend_flows",
+    "trend_clearance",
+    "backlog_categories",
+    "outstanding_by_category",
+    "root_causes_pareto",
+    "aging",
+    "officer_scorecard",
+];
+
+/// One rendered chart.
+#[derive(Debug, Clone)]
+pub struct RenderedChart {
+    /// File stem in `RUN/charts/` (`trend_flows` → `trend_flows.png`, `trend_flows.svg`).
+    pub name: String,
+    pub title: String,
+    pub png: Vec<u8>,
+    pub svg: String,
+}
+
+fn chart_error(name: &str, e: String) -> Error {
+    Error::Input {
+        file: format!("charts/{name}"),
+        row: None,
+        column: None,
+        message: format!("drawing the chart failed: {e}"),
+    }
+}
+
+/// Draws `chart` as PNG and SVG. Loads the CJK font on first use.
+pub fn render(name: &str, chart: &CategoryChart) -> Result<RenderedChart> {
+    font::ensure_font()?;
+    let (w, h) = (WIDTH, HEIGHT);
+
+    let font = font::font_ref()?;
+    let mut rgb = vec![0u8; (w * h * 3) as usize];
+    {
+        let root = BitMapBackend::with_buffer(&mut rgb, (w, h)).into_drawing_area();
+        let painter = draw::Painter::new(font.clone(), true);
+        draw::draw(&root, &painter, chart).map_err(|e| chart_error(name, e))?;
+        root.present()
+            .map_err(|e| chart_error(name, format!("{e:?}")))?;
+    }
+    let png = encode_png(&rgb, w, h).map_err(|e| chart_error(name, e))?;
+
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
+        let painter = draw::Painter::new(font, false);
+        draw::draw(&root, &painter, chart).map_err(|e| chart_error(name, e))?;
+        root.present()
+            .map_err(|e| chart_error(name, format!("{e:?}")))?;
+    }
+    Ok(RenderedChart {
+        name: name.to_string(),
+        title: chart.title.clone(),
+        png,
+        svg,
+    })
+}
+
+/// PNG of an RGB buffer with fixed encoder settings (same pixels → same bytes).
+fn encode_png(rgb: &[u8], w: u32, h: u32) -> std::result::Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    {
+        let mut enc = png::Encoder::new(&mut out, w, h);
+        enc.set_color(png::ColorType::Rgb);
+        enc.set_depth(png::BitDepth::Eight);
+        enc.set_compression(png::Compression::Default);
+        enc.set_filter(png::FilterType::Paeth);
+        let mut writer = enc.write_header().map_err(|e| e.to_string())?;
+        writer.write_image_data(rgb).map_err(|e| e.to_string())?;
+        writer.finish().map_err(|e| e.to_string())?;
+    }
+    Ok(out)
+}
+
+/// Removes the files of charts in [`NAMES`] that are not in `kept`: a chart whose table
+/// is gone from the run (a census re-run without the trend) must not linger beside a
+/// report that no longer shows it.
+pub fn remove_stale(dir: &Path, kept: &[RenderedChart]) -> Result<()> {
+    for name in NAMES {
+        if kept.iter().any(|c| c.name == name) {
+            continue;
+        }
+        for ext in ["png", "svg"] {
+            let p = dir.join(format!("{name}.{ext}"));
+            match std::fs::remove_file(&p) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(Error::io(&p, e)),
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Writes `DIR/NAME.png` and `DIR/NAME.svg` (each to a temporary name, then renamed).
+pub fn write(dir: &Path, chart: &RenderedChart) -> Result<[PathBuf; 2]> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let png = dir.join(format!("{}.png", chart.name));
+    let svg = dir.join(format!("{}.svg", chart.name));
+    textio::write_atomic(&png, |w| {
+        w.write_all(&chart.png).map_err(|e| Error::io(&png, e))
+    })?;
+    textio::write_atomic(&svg, |w| {
+        w.write_all(chart.svg.as_bytes())
+            .map_err(|e| Error::io(&svg, e))
+    })?;
+    Ok([png, svg])
+}

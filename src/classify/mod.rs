@@ -1,0 +1,874 @@
+//! Classify: every case at an as-of date — statutory deadline, age, backlog (积案), the seven
+//! priority categories of the campaign plan, root causes, whether the debtor has assets, how
+//! often the parties petitioned, and who is answerable for it (承办人, 包案领导).
+//!
+//! The census of phase one asks for each backlog case "逐案登记造册" with its category and
+//! "原因和症结"; this stage writes that list. Every decision carries its reason in Chinese
+//! (which rule fired, on which evidence), because a statistician has to defend each line to
+//! the court's leaders, and every rule lives in a TOML file under `pipelines/rules/`:
+//! `backlog.toml`, `categories.toml`, `root-causes.toml`.
+//!
+//! Input: `RUN/parquet/cases_dedup.parquet` when dedup has run (one row per real case),
+//! else `RUN/parquet/cases.parquet` (one row per source row); either way one row is one
+//! case. Side tables (deductions, extensions, petitions, assignments) are joined on
+//! `case_key`. Output: `cases_classified.parquet` (every input column, with `has_assets`,
+//! `officer`, `team` and `leader` filled, plus the classification), `unmatched_reasons.parquet`
+//! (clauses of reason and note texts that no rule understood, with counts, so the rules can
+//! be extended) and `cases_without_officer.parquet`; `classify.json` records the as-of date,
+//! the rules in force (the backlog rule in words) and the counts.
+//!
+//! Only cases filed on or before the as-of date count, and a closure dated after it is
+//! treated as pending at that date, so classifying an end-of-campaign export "as of" the
+//! census date reproduces the census.
+
+pub mod deadline;
+pub mod evaluate;
+pub mod input;
+pub mod rules;
+pub mod text;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use polars::prelude::*;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::ingest::write_parquet;
+use crate::{textio, Error, Result};
+use evaluate::{CaseOut, Ctx, Scratch, SEP};
+use input::{epoch_days, CaseCols, SideTables, Sides};
+pub use rules::{AsOfStatus, Rules};
+use text::{Field, TextFacts};
+
+/// Validated settings of the stage: the as-of date and the compiled rules.
+#[derive(Debug, Clone)]
+pub struct ClassifyConfig {
+    pub as_of: NaiveDate,
+    pub rules: Arc<Rules>,
+    /// Read this case table instead of the run's cases_dedup / cases parquet.
+    pub input: Option<PathBuf>,
+}
+
+impl ClassifyConfig {
+    /// Loads and checks the rules (`rules_dir` replaces built-in files of the same name).
+    pub fn new(as_of: NaiveDate, rules_dir: Option<&Path>) -> Result<ClassifyConfig> {
+        Ok(ClassifyConfig {
+            as_of,
+            rules: Arc::new(Rules::load(rules_dir)?),
+            input: None,
+        })
+    }
+}
+
+/// Counts of one classification, for the summary and `classify.json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClassifyReport {
+    pub as_of: NaiveDate,
+    pub input: String,
+    pub rows: usize,
+    pub not_filed: usize,
+    pub closed: usize,
+    pub open: usize,
+    pub pending: usize,
+    pub suspended: usize,
+    pub deferred: usize,
+    pub in_backlog: usize,
+    pub backlog_rule: String,
+    /// cases per category among open cases and among backlog cases
+    pub categories_open: BTreeMap<String, usize>,
+    pub categories_backlog: BTreeMap<String, usize>,
+    pub root_causes_open: BTreeMap<String, usize>,
+    pub has_assets_unknown_open: usize,
+    pub open_without_officer: usize,
+    pub officers_from_assignments: usize,
+    pub petitions_read: usize,
+    pub petitions_unlinked: usize,
+    pub unmatched_clauses: usize,
+    pub rule_files: Vec<String>,
+    /// seconds spent: reading, classifying, writing
+    pub seconds: BTreeMap<String, f64>,
+}
+
+/// The tables one classification produces.
+pub struct Classified {
+    pub cases: DataFrame,
+    pub unmatched: DataFrame,
+    pub without_officer: DataFrame,
+    pub report: ClassifyReport,
+}
+
+fn read_parquet(path: &Path) -> Result<DataFrame> {
+    let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    ParquetReader::new(f)
+        .finish()
+        .map_err(|e| Error::polars(format!("reading {}", path.display()), e))
+}
+
+fn read_optional(path: &Path) -> Result<Option<DataFrame>> {
+    if path.exists() {
+        read_parquet(path).map(Some)
+    } else {
+        Ok(None)
+    }
+}
+
+/// The case table classify reads from a run: cases_dedup when dedup has run.
+pub fn input_table(run: &Path) -> PathBuf {
+    let pq = run.join("parquet");
+    let dedup = pq.join("cases_dedup.parquet");
+    if dedup.exists() {
+        dedup
+    } else {
+        pq.join("cases.parquet")
+    }
+}
+
+/// Reads the run's tables, classifies, writes the outputs and `classify.json`.
+pub fn classify_run(run: &Path, cfg: &ClassifyConfig) -> Result<ClassifyReport> {
+    let t0 = std::time::Instant::now();
+    let input = cfg.input.clone().unwrap_or_else(|| input_table(run));
+    if !input.exists() {
+        return Err(Error::Input {
+            file: input.display().to_string(),
+            row: None,
+            column: None,
+            message: "no case table: run `caseflow ingest … --out RUN` first".into(),
+        });
+    }
+    let cases = read_parquet(&input)?;
+    let pq = run.join("parquet");
+    let sides = SideTables {
+        deductions: read_optional(&pq.join("deductions.parquet"))?,
+        extensions: read_optional(&pq.join("extensions.parquet"))?,
+        petitions: read_optional(&pq.join("petitions.parquet"))?,
+        assignments: read_optional(&pq.join("assignments.parquet"))?,
+    };
+    let read_s = t0.elapsed().as_secs_f64();
+    let mut out = classify_frame(&cases, &sides, cfg)?;
+    drop(cases);
+    out.report.input = input.display().to_string();
+    let t1 = std::time::Instant::now();
+    write_parquet(&pq.join("cases_classified.parquet"), &mut out.cases)?;
+    write_parquet(&pq.join("unmatched_reasons.parquet"), &mut out.unmatched)?;
+    write_parquet(
+        &pq.join("cases_without_officer.parquet"),
+        &mut out.without_officer,
+    )?;
+    let mut report = out.report;
+    report.seconds.insert("read".into(), read_s);
+    report
+        .seconds
+        .insert("write".into(), t1.elapsed().as_secs_f64());
+    let json_path = run.join("classify.json");
+    let json = serde_json::to_string_pretty(&report)
+        .map_err(|e| Error::io(&json_path, std::io::Error::other(e)))?;
+    textio::write_atomic(&json_path, |w| {
+        w.write_all(json.as_bytes())
+            .map_err(|e| Error::io(&json_path, e))
+    })?;
+    Ok(report)
+}
+
+/// Distinct reason and note texts, each row's text ids, and how many rows hold each text.
+struct Texts<'a> {
+    distinct: Vec<(Field, &'a str)>,
+    rows: Vec<usize>,
+    reason: Vec<Option<u32>>,
+    note: Vec<Option<u32>>,
+}
+
+fn distinct_texts<'a>(cols: &CaseCols<'a>) -> Texts<'a> {
+    let mut ids: PlHashMap<(Field, &'a str), u32> = PlHashMap::default();
+    let mut t = Texts {
+        distinct: Vec::new(),
+        rows: Vec::new(),
+        reason: Vec::with_capacity(cols.n),
+        note: Vec::with_capacity(cols.n),
+    };
+    for i in 0..cols.n {
+        for (field, v) in [(Field::Reason, cols.reason[i]), (Field::Note, cols.note[i])] {
+            let id = v.map(str::trim).filter(|s| !s.is_empty()).map(|s| {
+                let id = *ids.entry((field, s)).or_insert_with(|| {
+                    t.distinct.push((field, s));
+                    t.rows.push(0);
+                    (t.distinct.len() - 1) as u32
+                });
+                t.rows[id as usize] += 1;
+                id
+            });
+            match field {
+                Field::Reason => t.reason.push(id),
+                Field::Note => t.note.push(id),
+            }
+        }
+    }
+    t
+}
+
+/// The whole stage on in-memory tables: `cases` (one row per case) and the side tables.
+pub fn classify_frame(
+    cases: &DataFrame,
+    sides: &SideTables,
+    cfg: &ClassifyConfig,
+) -> Result<Classified> {
+    let t0 = std::time::Instant::now();
+    let mut lap = t0;
+    let mut phases: Vec<(&str, f64)> = Vec::new();
+    let mut mark = |name: &'static str| {
+        phases.push((name, lap.elapsed().as_secs_f64()));
+        lap = std::time::Instant::now();
+    };
+    let rules = &*cfg.rules;
+    let cols = CaseCols::read(cases)?;
+    mark("columns");
+    let side = Sides::build(sides, rules, cases, &cols.case_key, &cols.filed_on)?;
+    mark("side_tables");
+    let texts = distinct_texts(&cols);
+    let facts: Vec<TextFacts> = rules.text.analyse_all(&texts.distinct);
+    mark("texts");
+    let ctx = Ctx {
+        rules,
+        as_of: cfg.as_of,
+        cols: &cols,
+        sides: &side,
+        facts: &facts,
+        reason_text: &texts.reason,
+        note_text: &texts.note,
+    };
+    let outs: Vec<CaseOut> = (0..cols.n)
+        .into_par_iter()
+        .map_init(Scratch::default, |scratch, i| ctx.evaluate(i, scratch))
+        .collect();
+    mark("evaluate");
+
+    let unmatched = unmatched_table(&texts, &facts)?;
+    let mut report = summarise(&outs, rules, cfg.as_of);
+    report.petitions_read = side.petitions_read;
+    report.petitions_unlinked = side.petitions_unlinked;
+    report.unmatched_clauses = unmatched.height();
+    let without_officer = without_officer_table(cases, &outs)?;
+    mark("summary");
+    let out = output_frame(cases, &outs, rules, cfg.as_of)?;
+    mark("output_frame");
+    drop(outs);
+    mark("free");
+    for (k, v) in phases {
+        report.seconds.insert(format!("classify.{k}"), v);
+    }
+    report
+        .seconds
+        .insert("classify".into(), t0.elapsed().as_secs_f64());
+    Ok(Classified {
+        cases: out,
+        unmatched,
+        without_officer,
+        report,
+    })
+}
+
+fn summarise(outs: &[CaseOut], rules: &Rules, as_of: NaiveDate) -> ClassifyReport {
+    let mut r = ClassifyReport {
+        as_of,
+        input: String::new(),
+        rows: outs.len(),
+        not_filed: 0,
+        closed: 0,
+        open: 0,
+        pending: 0,
+        suspended: 0,
+        deferred: 0,
+        in_backlog: 0,
+        backlog_rule: rules.backlog_text(),
+        categories_open: BTreeMap::new(),
+        categories_backlog: BTreeMap::new(),
+        root_causes_open: BTreeMap::new(),
+        has_assets_unknown_open: 0,
+        open_without_officer: 0,
+        officers_from_assignments: 0,
+        petitions_read: 0,
+        petitions_unlinked: 0,
+        unmatched_clauses: 0,
+        rule_files: rules.origins.clone(),
+        seconds: BTreeMap::new(),
+    };
+    let cat_name = |k: usize| {
+        rules
+            .categories
+            .get(k)
+            .map(|c| format!("{} {}", c.id, c.name))
+            .unwrap_or_default()
+    };
+    // Counted in arrays, named once at the end: no allocation per case.
+    let mut cat_open = [0usize; 7];
+    let mut cat_backlog = [0usize; 7];
+    let mut causes = vec![0usize; rules.causes.len() + 1];
+    for o in outs {
+        match o.status {
+            AsOfStatus::NotFiled => r.not_filed += 1,
+            AsOfStatus::Closed => r.closed += 1,
+            AsOfStatus::Pending => r.pending += 1,
+            AsOfStatus::Suspended => r.suspended += 1,
+            AsOfStatus::Deferred => r.deferred += 1,
+        }
+        if o.officer_source == Some("assignments") {
+            r.officers_from_assignments += 1;
+        }
+        if !o.status.is_open() {
+            continue;
+        }
+        r.open += 1;
+        r.in_backlog += usize::from(o.in_backlog);
+        r.open_without_officer += usize::from(o.without_officer);
+        r.has_assets_unknown_open += usize::from(o.has_assets.is_none());
+        for (k, c) in o.cats.iter().enumerate() {
+            if *c == Some(true) {
+                cat_open[k] += 1;
+                cat_backlog[k] += usize::from(o.in_backlog);
+            }
+        }
+        for k in o.cause_indices() {
+            causes[k.min(rules.causes.len())] += 1;
+        }
+        if o.unknown_cause {
+            causes[rules.causes.len()] += 1;
+        }
+    }
+    for k in 0..7 {
+        r.categories_open.insert(cat_name(k), cat_open[k]);
+        r.categories_backlog.insert(cat_name(k), cat_backlog[k]);
+    }
+    for (k, n) in causes.iter().enumerate() {
+        if *n > 0 {
+            let code = rules
+                .causes
+                .get(k)
+                .map_or(rules.unknown_code.as_str(), |c| c.code.as_str());
+            r.root_causes_open.insert(code.to_string(), *n);
+        }
+    }
+    r
+}
+
+/// The reasons of one case, stored separated by `SEP`.
+fn split(s: &str) -> impl Iterator<Item = &str> {
+    s.split(SEP).filter(|x| !x.is_empty())
+}
+
+fn date_column(name: &str, v: impl Iterator<Item = Option<NaiveDate>>) -> Result<Column> {
+    Int32Chunked::from_iter_options(name.into(), v.map(|d| d.map(epoch_days)))
+        .into_column()
+        .cast(&DataType::Date)
+        .map_err(|e| Error::polars(format!("building column {name}"), e))
+}
+
+fn list_column<'a, I, J>(name: &str, rows: I) -> Column
+where
+    I: Iterator<Item = J> + ExactSizeIterator,
+    J: Iterator<Item = &'a str>,
+{
+    let mut b = ListStringChunkedBuilder::new(name.into(), rows.len(), rows.len() * 2);
+    for items in rows {
+        b.append_values_iter(items);
+    }
+    b.finish().into_column()
+}
+
+/// The input columns (with has_assets, officer, team, leader replaced by the filled
+/// values) followed by the classification columns.
+fn output_frame(
+    cases: &DataFrame,
+    outs: &[CaseOut],
+    rules: &Rules,
+    as_of: NaiveDate,
+) -> Result<DataFrame> {
+    let n = outs.len();
+    // Columns are built straight from iterators over `outs`: no intermediate vectors
+    // (on a million rows each would be megabytes of fresh pages to fault in).
+    fn s<'x>(name: &str, v: impl Iterator<Item = Option<&'x str>>) -> Column {
+        StringChunked::from_iter_options(name.into(), v).into_column()
+    }
+    fn i64c(name: &str, v: impl Iterator<Item = Option<i64>>) -> Column {
+        Int64Chunked::from_iter_options(name.into(), v).into_column()
+    }
+    fn boolc(name: &str, v: impl Iterator<Item = Option<bool>>) -> Column {
+        BooleanChunked::from_iter_options(name.into(), v).into_column()
+    }
+    let cat = |k: usize| boolc(&format!("cat_{}", k + 1), outs.iter().map(|o| o.cats[k]));
+    // Every column is built from `outs` independently: in parallel.
+    type Build<'x> = Box<dyn Fn() -> Result<Column> + Send + Sync + 'x>;
+    let builders: Vec<Build> = vec![
+        // filled in place of the input's columns of the same name
+        Box::new(|| Ok(s("officer", outs.iter().map(|o| o.officer)))),
+        Box::new(|| Ok(s("team", outs.iter().map(|o| o.team)))),
+        Box::new(|| Ok(s("leader", outs.iter().map(|o| o.leader)))),
+        Box::new(|| Ok(boolc("has_assets", outs.iter().map(|o| o.has_assets)))),
+        // the classification
+        Box::new(|| date_column("as_of", std::iter::repeat_n(Some(as_of), n))),
+        Box::new(|| {
+            Ok(s(
+                "status_as_of",
+                outs.iter().map(|o| Some(o.status.as_str())),
+            ))
+        }),
+        Box::new(|| {
+            Ok(i64c(
+                "extension_months",
+                outs.iter().map(|o| o.extension_months),
+            ))
+        }),
+        Box::new(|| {
+            Ok(i64c(
+                "extension_days",
+                outs.iter().map(|o| o.extension_days),
+            ))
+        }),
+        Box::new(|| Ok(i64c("deducted_days", outs.iter().map(|o| o.deducted_days)))),
+        Box::new(|| date_column("due_on", outs.iter().map(|o| o.due_on))),
+        Box::new(|| Ok(i64c("age_days", outs.iter().map(|o| o.age_days)))),
+        Box::new(|| Ok(i64c("overdue_days", outs.iter().map(|o| o.overdue_days)))),
+        Box::new(|| Ok(boolc("in_backlog", outs.iter().map(|o| Some(o.in_backlog))))),
+        Box::new(move || Ok(cat(0))),
+        Box::new(move || Ok(cat(1))),
+        Box::new(move || Ok(cat(2))),
+        Box::new(move || Ok(cat(3))),
+        Box::new(move || Ok(cat(4))),
+        Box::new(move || Ok(cat(5))),
+        Box::new(move || Ok(cat(6))),
+        Box::new(|| {
+            Ok(list_column(
+                "category_reasons",
+                outs.iter().map(|o| split(&o.category_reasons)),
+            ))
+        }),
+        Box::new(|| {
+            Ok(list_column(
+                "root_causes",
+                outs.iter().map(|o| {
+                    o.cause_indices()
+                        .map(|k| rules.causes.get(k).map_or("", |c| c.code.as_str()))
+                        .chain(o.unknown_cause.then_some(rules.unknown_code.as_str()))
+                }),
+            ))
+        }),
+        Box::new(|| {
+            Ok(list_column(
+                "root_cause_reasons",
+                outs.iter().map(|o| split(&o.root_cause_reasons)),
+            ))
+        }),
+        Box::new(|| {
+            // written row by row into one reused buffer
+            let mut b = StringChunkedBuilder::new("has_assets_reason".into(), n);
+            let mut buf = String::new();
+            for o in outs {
+                match o.has_assets_reason {
+                    Some((cause, ev)) => {
+                        buf.clear();
+                        if let Some(c) = cause.and_then(|k| rules.causes.get(k)) {
+                            buf.push_str(&c.name);
+                            buf.push('：');
+                        }
+                        ev.write(rules, &mut buf);
+                        b.append_value(&buf);
+                    }
+                    None => b.append_null(),
+                }
+            }
+            Ok(b.finish().into_column())
+        }),
+        Box::new(|| {
+            Ok(i64c(
+                "petition_count",
+                outs.iter().map(|o| Some(o.petition_count)),
+            ))
+        }),
+        Box::new(|| Ok(s("officer_source", outs.iter().map(|o| o.officer_source)))),
+        Box::new(|| {
+            Ok(boolc(
+                "without_officer",
+                outs.iter().map(|o| Some(o.without_officer)),
+            ))
+        }),
+    ];
+    let cols = builders
+        .par_iter()
+        .map(|b| b())
+        .collect::<Result<Vec<Column>>>()?;
+    let mut df = cases.clone();
+    // with_column replaces a column of the same name in place (the filled officer, team,
+    // leader, has_assets; or a re-classified table's columns) and appends the others.
+    for c in cols {
+        df.with_column(c)
+            .map_err(|e| Error::polars("adding classification columns", e))?;
+    }
+    Ok(df)
+}
+
+/// Clauses no rule understood, with the number of case rows holding them.
+fn unmatched_table(texts: &Texts, facts: &[TextFacts]) -> Result<DataFrame> {
+    let mut counts: BTreeMap<(&'static str, &str), i64> = BTreeMap::new();
+    for (k, f) in facts.iter().enumerate() {
+        let field = texts.distinct[k].0.column();
+        for c in &f.unmatched {
+            *counts.entry((field, c.as_str())).or_default() += texts.rows[k] as i64;
+        }
+    }
+    let mut rows: Vec<((&str, &str), i64)> = counts.into_iter().collect();
+    // Most frequent first: those are the rules worth writing.
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    DataFrame::new(
+        rows.len(),
+        vec![
+            Column::new(
+                "text".into(),
+                rows.iter().map(|((_, t), _)| *t).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "field".into(),
+                rows.iter().map(|((f, _), _)| *f).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "count".into(),
+                rows.iter().map(|(_, n)| *n).collect::<Vec<_>>(),
+            ),
+        ],
+    )
+    .map_err(|e| Error::polars("building unmatched_reasons", e))
+}
+
+/// Open cases without an officer (责任到人 needs one for every backlog case).
+fn without_officer_table(cases: &DataFrame, outs: &[CaseOut]) -> Result<DataFrame> {
+    let idx: Vec<IdxSize> = outs
+        .iter()
+        .enumerate()
+        .filter(|(_, o)| o.without_officer)
+        .map(|(i, _)| i as IdxSize)
+        .collect();
+    let keep: Vec<&str> = [
+        "source_file",
+        "source_sheet",
+        "source_row",
+        "case_no_raw",
+        "case_no",
+        "case_key",
+        "filed_on",
+        "team",
+    ]
+    .into_iter()
+    .filter(|c| cases.column(c).is_ok())
+    .collect();
+    let mut df = cases
+        .select(keep)
+        .and_then(|d| d.take(&IdxCa::from_vec("idx".into(), idx.clone())))
+        .map_err(|e| Error::polars("building cases_without_officer", e))?;
+    let status: Vec<&str> = idx
+        .iter()
+        .map(|&i| outs[i as usize].status.as_str())
+        .collect();
+    let backlog: Vec<bool> = idx.iter().map(|&i| outs[i as usize].in_backlog).collect();
+    df.with_column(Column::new("status_as_of".into(), status))
+        .and_then(|d| d.with_column(Column::new("in_backlog".into(), backlog)))
+        .map_err(|e| Error::polars("building cases_without_officer", e))?;
+    Ok(df)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap_or_default()
+    }
+
+    fn str_col(name: &str, v: &[Option<&str>]) -> Column {
+        StringChunked::from_iter_options(name.into(), v.iter().copied()).into_column()
+    }
+
+    fn date_col(name: &str, v: &[Option<NaiveDate>]) -> Column {
+        date_column(name, v.iter().copied()).expect("date column")
+    }
+
+    fn frame(cols: Vec<Column>) -> DataFrame {
+        let h = cols.first().map_or(0, |c| c.len());
+        DataFrame::new(h, cols).expect("frame")
+    }
+
+    /// Six hand-made cases that exercise every branch a census meets.
+    fn fixture() -> (DataFrame, SideTables) {
+        let keys = [
+            Some("K1"),
+            Some("K2"),
+            Some("K3"),
+            Some("K4"),
+            Some("K5"),
+            Some("K6"),
+        ];
+        let mut apps = ListStringChunkedBuilder::new("applicants".into(), 6, 6);
+        for a in [
+            vec!["王五"],
+            vec!["张三"],
+            vec![],
+            vec!["张三"],
+            vec!["赵六"],
+            vec!["某局"],
+        ] {
+            apps.append_values_iter(a.into_iter());
+        }
+        let cases =
+            frame(vec![
+            str_col("case_key", &keys),
+            date_col(
+                "filed_on",
+                &[
+                    Some(d(2024, 1, 10)),
+                    Some(d(2025, 10, 1)),
+                    Some(d(2026, 3, 5)),
+                    Some(d(2024, 6, 1)),
+                    Some(d(2023, 1, 1)),
+                    Some(d(2025, 9, 1)),
+                ],
+            ),
+            date_col(
+                "closed_on",
+                &[None, Some(d(2026, 3, 15)), None, None, None, None],
+            ),
+            str_col(
+                "status",
+                &[
+                    Some("pending"),
+                    Some("closed"),
+                    Some("pending"),
+                    Some("pending"),
+                    Some("pending"),
+                    Some("pending"),
+                ],
+            ),
+            str_col(
+                "cause",
+                &[
+                    Some("追索劳动报酬纠纷"),
+                    Some("机动车交通事故责任纠纷"),
+                    None,
+                    None,
+                    None,
+                    Some("行政处罚"),
+                ],
+            ),
+            str_col(
+                "reason",
+                &[
+                    Some("查封房产流拍"),
+                    None,
+                    None,
+                    Some("见卷宗"),
+                    Some("案外人提出执行异议；2023年6月裁定中止执行；中止事由已消除（2025年3月）"),
+                    Some("查无财产"),
+                ],
+            ),
+            str_col(
+                "note",
+                &[None, Some("申请人系低保户"), None, None, None, None],
+            ),
+            BooleanChunked::from_iter_options(
+                "non_litigation".into(),
+                [None, None, None, None, None, Some(true)].into_iter(),
+            )
+            .into_column(),
+            str_col(
+                "officer",
+                &[Some("甲"), None, Some("丙"), Some("丁"), Some("戊"), Some("己")],
+            ),
+            apps.finish().into_column(),
+        ]);
+        let deductions = frame(vec![
+            str_col(
+                "case_key",
+                &[Some("K1"), Some("K1"), Some("K4"), Some("K5")],
+            ),
+            str_col(
+                "kind",
+                &[
+                    Some("评估"),
+                    Some("司法拍卖"),
+                    Some("暂缓执行"),
+                    Some("中止"),
+                ],
+            ),
+            date_col(
+                "start_on",
+                &[
+                    Some(d(2024, 2, 1)),
+                    Some(d(2024, 2, 20)),
+                    Some(d(2025, 6, 1)),
+                    Some(d(2023, 6, 1)),
+                ],
+            ),
+            date_col(
+                "end_on",
+                &[Some(d(2024, 3, 1)), Some(d(2024, 3, 20)), None, None],
+            ),
+        ]);
+        let extensions = frame(vec![
+            str_col("case_key", &[Some("K1"), Some("K2")]),
+            Int64Chunked::from_iter_options("months".into(), [Some(3), Some(3)].into_iter())
+                .into_column(),
+            date_col("approved_on", &[Some(d(2024, 7, 1)), Some(d(2026, 3, 20))]),
+        ]);
+        // 王五 by key and by name (K1); 张三 is an applicant of K2 and K4, both filed by
+        // then: not guessed; K9 is not in the table; 赵六 petitioned before K5 was filed.
+        let petitions = frame(vec![
+            str_col("case_key", &[Some("K1"), None, None, Some("K9"), None]),
+            str_col(
+                "petitioner",
+                &[
+                    Some("王五"),
+                    Some("王五"),
+                    Some("张三"),
+                    Some("某人"),
+                    Some("赵六"),
+                ],
+            ),
+            date_col(
+                "petitioned_on",
+                &[
+                    Some(d(2025, 1, 1)),
+                    Some(d(2025, 6, 1)),
+                    Some(d(2025, 11, 1)),
+                    Some(d(2025, 6, 1)),
+                    Some(d(2022, 1, 1)),
+                ],
+            ),
+        ]);
+        let assignments = frame(vec![
+            str_col("case_key", &[Some("K2"), Some("K2")]),
+            str_col("officer", &[Some("旧乙"), Some("乙")]),
+            str_col("leader", &[None, Some("院长")]),
+            date_col("assigned_on", &[Some(d(2025, 10, 2)), Some(d(2026, 1, 5))]),
+        ]);
+        (
+            cases,
+            SideTables {
+                deductions: Some(deductions),
+                extensions: Some(extensions),
+                petitions: Some(petitions),
+                assignments: Some(assignments),
+            },
+        )
+    }
+
+    fn cfg() -> ClassifyConfig {
+        ClassifyConfig::new(d(2026, 2, 28), None).expect("rules")
+    }
+
+    #[test]
+    fn hand_made_census() {
+        let (cases, sides) = fixture();
+        let out = classify_frame(&cases, &sides, &cfg()).expect("classify");
+        let df = &out.cases;
+        let strs = |c: &str| -> Vec<Option<String>> {
+            df.column(c)
+                .and_then(|c| {
+                    c.str()
+                        .map(|s| s.iter().map(|x| x.map(String::from)).collect())
+                })
+                .unwrap_or_default()
+        };
+        let status = strs("status_as_of");
+        assert_eq!(
+            status,
+            [
+                "pending",
+                "pending",
+                "not_filed",
+                "deferred",
+                "suspended",
+                "pending"
+            ]
+            .map(|s| Some(s.to_string()))
+            .to_vec()
+        );
+        let ints = |c: &str| -> Vec<Option<i64>> { input::i64s(df, "t", c).unwrap_or_default() };
+        // K1: 评估 Feb 1–Mar 1 and 拍卖 Feb 20–Mar 20 overlap: 48 days, not 57.
+        assert_eq!(ints("deducted_days")[0], Some(48));
+        let due = input::dates(df, "t", "due_on").unwrap_or_default();
+        // filed 2024-01-10 + (6 + 3) months = 2024-10-10, + 48 days
+        assert_eq!(due[0], Some(d(2024, 11, 27)));
+        // K2: the extension approved after the as-of date does not count; closed after it:
+        // pending at the as-of date, not overdue.
+        assert_eq!(due[1], Some(d(2026, 4, 1)));
+        // K6: 非诉执行 (by flag and 案由): 3 months.
+        assert_eq!(due[5], Some(d(2025, 12, 1)));
+        assert_eq!(due[2], None, "filed after the as-of date");
+        let backlog = input::bools(df, "t", "in_backlog").unwrap_or_default();
+        assert_eq!(
+            backlog,
+            [true, false, false, true, true, true].map(Some).to_vec()
+        );
+        let cat = |k: usize| input::bools(df, "t", &format!("cat_{k}")).unwrap_or_default();
+        assert_eq!(cat(1)[0], Some(true), "K1 more than a year overdue");
+        assert_eq!(cat(4)[0], Some(true), "K1 wages");
+        assert_eq!(
+            cat(7)[0],
+            Some(true),
+            "K1: one petition by key, one by name"
+        );
+        assert_eq!(cat(3)[1], Some(true), "K2 低保户 in the note");
+        assert_eq!(cat(6)[1], Some(true), "K2 traffic");
+        assert_eq!(cat(7)[1], Some(false), "张三 is shared: not guessed");
+        assert_eq!(
+            cat(5)[3],
+            Some(true),
+            "K4 deferred since 2025-06-01: lapsed"
+        );
+        assert_eq!(cat(5)[4], Some(true), "K5 suspension ground ended");
+        assert_eq!(cat(1)[2], None, "not filed: no categories");
+        let reasons = input::lists(df, "t", "category_reasons").unwrap_or_default();
+        assert!(
+            reasons[0].contains(&"类别4：案由为追索劳动报酬纠纷".to_string()),
+            "{:?}",
+            reasons[0]
+        );
+        let causes = input::lists(df, "t", "root_causes").unwrap_or_default();
+        assert!(
+            causes[0].contains(&"hard_to_realise".to_string()),
+            "{causes:?}"
+        );
+        assert!(
+            causes[4].contains(&"legal_obstacle".to_string()),
+            "{causes:?}"
+        );
+        assert_eq!(causes[5], vec!["no_assets".to_string()]);
+        assert_eq!(causes[3], vec!["unknown".to_string()]);
+        let assets = input::bools(df, "t", "has_assets").unwrap_or_default();
+        assert_eq!(assets[5], Some(false));
+        assert_eq!(assets[0], Some(true));
+        assert_eq!(ints("petition_count")[0], Some(2));
+        // K2's officer and leader come from the latest assignment.
+        assert_eq!(strs("officer")[1].as_deref(), Some("乙"));
+        assert_eq!(strs("leader")[1].as_deref(), Some("院长"));
+        assert_eq!(strs("officer_source")[1].as_deref(), Some("assignments"));
+        assert_eq!(out.without_officer.height(), 0);
+        assert_eq!(out.report.petitions_unlinked, 3);
+        assert_eq!(ints("petition_count")[4], Some(0));
+        let texts: Vec<Option<String>> = out
+            .unmatched
+            .column("text")
+            .and_then(|c| {
+                c.str()
+                    .map(|s| s.iter().map(|x| x.map(String::from)).collect())
+            })
+            .unwrap_or_default();
+        assert_eq!(texts, vec![Some("见卷宗".to_string())]);
+    }
+
+    #[test]
+    fn same_input_same_output() {
+        let (cases, sides) = fixture();
+        let a = classify_frame(&cases, &sides, &cfg()).expect("a");
+        let b = classify_frame(&cases, &sides, &cfg()).expect("b");
+        assert!(a.cases.equals_missing(&b.cases));
+    }
+}

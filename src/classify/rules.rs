@@ -1,0 +1,749 @@
+//! The rule files of the classify stage, loaded and checked before any data is read.
+//!
+//! `pipelines/rules/backlog.toml` (statutory period, deducted kinds, the backlog rule),
+//! `categories.toml` (the seven priority categories) and `root-causes.toml` (the root-cause
+//! taxonomy and the has_assets evidence) are compiled in; `--rules DIR` replaces a file of
+//! the same name, as for ingest. A rule file that does not parse, names an unknown field,
+//! status or root cause, or lacks one of the seven categories is a usage error (exit 2).
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use super::text::{Field, MatcherBuilder, TextMatcher};
+use crate::{Error, Result};
+
+const BACKLOG_TOML: &str = include_str!("../../pipelines/rules/backlog.toml");
+const CATEGORIES_TOML: &str = include_str!("../../pipelines/rules/categories.toml");
+const ROOT_CAUSES_TOML: &str = include_str!("../../pipelines/rules/root-causes.toml");
+
+/// A case's state at the as-of date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AsOfStatus {
+    /// filed after the as-of date (or without a filing date): not counted
+    NotFiled,
+    Pending,
+    /// 中止执行 running at the as-of date
+    Suspended,
+    /// 暂缓执行 running at the as-of date
+    Deferred,
+    Closed,
+}
+
+impl AsOfStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AsOfStatus::NotFiled => "not_filed",
+            AsOfStatus::Pending => "pending",
+            AsOfStatus::Suspended => "suspended",
+            AsOfStatus::Deferred => "deferred",
+            AsOfStatus::Closed => "closed",
+        }
+    }
+
+    pub fn is_open(self) -> bool {
+        matches!(
+            self,
+            AsOfStatus::Pending | AsOfStatus::Suspended | AsOfStatus::Deferred
+        )
+    }
+
+    fn parse(s: &str, origin: &str) -> Result<AsOfStatus> {
+        Ok(match s {
+            "pending" => AsOfStatus::Pending,
+            "suspended" => AsOfStatus::Suspended,
+            "deferred" => AsOfStatus::Deferred,
+            "closed" => AsOfStatus::Closed,
+            _ => {
+                return Err(Error::Usage(format!(
+                "{origin}: unknown status {s:?}; statuses are pending, suspended, deferred, closed"
+            )))
+            }
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// File formats
+// ---------------------------------------------------------------------------------------
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BacklogFile {
+    period: PeriodFile,
+    deductions: DeductionsFile,
+    backlog: BacklogSection,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PeriodFile {
+    months: u32,
+    non_litigation_months: u32,
+    #[serde(default)]
+    non_litigation_categories: Vec<String>,
+    #[serde(default)]
+    non_litigation_causes: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DeductionsFile {
+    suspension_words: Vec<String>,
+    deferral_words: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BacklogSection {
+    description: String,
+    rules: Vec<BacklogRuleFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BacklogRuleFile {
+    name: String,
+    #[serde(default)]
+    statuses: Vec<String>,
+    min_overdue_days: Option<i64>,
+    min_age_days: Option<i64>,
+    #[serde(default)]
+    case_kinds: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CategoriesFile {
+    category: Vec<CategoryFile>,
+    petitions: PetitionsFile,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CategoryFile {
+    id: u8,
+    name: String,
+    rule: Vec<RuleFile>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+enum RuleFile {
+    Overdue {
+        min_days: i64,
+        #[serde(default = "yes")]
+        enabled: bool,
+    },
+    Flag {
+        field: String,
+        label: String,
+        #[serde(default = "yes")]
+        enabled: bool,
+    },
+    Words {
+        fields: Vec<String>,
+        words: Vec<String>,
+        #[serde(default)]
+        unless: Vec<String>,
+        #[serde(default = "yes")]
+        enabled: bool,
+    },
+    Cause {
+        causes: Vec<String>,
+        #[serde(default = "yes")]
+        enabled: bool,
+    },
+    RootCause {
+        code: String,
+        #[serde(default = "yes")]
+        enabled: bool,
+    },
+    RespondentKind {
+        kinds: Vec<String>,
+        #[serde(default = "yes")]
+        enabled: bool,
+    },
+    Resume {
+        deferral_months: u32,
+        ground_ended: Vec<String>,
+        assets_found: Vec<String>,
+        #[serde(default)]
+        unless: Vec<String>,
+        #[serde(default = "yes")]
+        enabled: bool,
+    },
+    Petitions {
+        min: i64,
+        #[serde(default = "yes")]
+        enabled: bool,
+    },
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PetitionsFile {
+    link_by_name: bool,
+    #[serde(default)]
+    note_count_patterns: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RootCausesFile {
+    cause: Vec<CauseFile>,
+    unknown: UnknownFile,
+    known: KnownFile,
+    has_assets: HasAssetsFile,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CauseFile {
+    code: String,
+    name: String,
+    #[serde(default)]
+    fields: Vec<String>,
+    #[serde(default)]
+    words: Vec<String>,
+    #[serde(default)]
+    unless: Vec<String>,
+    #[serde(default)]
+    closure_methods: Vec<String>,
+    #[serde(default)]
+    flags: Vec<String>,
+    #[serde(default)]
+    statuses: Vec<String>,
+    #[serde(default)]
+    deduction_words: Vec<String>,
+    #[serde(default)]
+    deduction_unless: Vec<String>,
+    #[serde(default)]
+    deduction_open_only: bool,
+    min_petitions: Option<i64>,
+    #[serde(default)]
+    implies: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UnknownFile {
+    code: String,
+    name: String,
+    #[serde(default)]
+    closure_methods: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KnownFile {
+    words: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HasAssetsFile {
+    false_when_causes: Vec<String>,
+    true_when_causes: Vec<String>,
+    #[serde(default)]
+    true_when_closure_methods: Vec<String>,
+    #[serde(default)]
+    true_words: Vec<String>,
+    #[serde(default)]
+    true_unless: Vec<String>,
+}
+
+// ---------------------------------------------------------------------------------------
+// Compiled rules
+// ---------------------------------------------------------------------------------------
+
+/// Boolean export flags a rule may read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flag {
+    Interference,
+    Hardship,
+    GovernmentDebtor,
+    Livelihood,
+    Petitioned,
+}
+
+impl Flag {
+    pub const ALL: [Flag; 5] = [
+        Flag::Interference,
+        Flag::Hardship,
+        Flag::GovernmentDebtor,
+        Flag::Livelihood,
+        Flag::Petitioned,
+    ];
+
+    pub fn column(self) -> &'static str {
+        match self {
+            Flag::Interference => "interference",
+            Flag::Hardship => "hardship",
+            Flag::GovernmentDebtor => "government_debtor",
+            Flag::Livelihood => "livelihood",
+            Flag::Petitioned => "petitioned",
+        }
+    }
+
+    /// How a reason names the flag.
+    pub fn label(self) -> &'static str {
+        match self {
+            Flag::Interference => "导出标记涉干预",
+            Flag::Hardship => "导出标记特殊群体",
+            Flag::GovernmentDebtor => "导出标记涉党政机关",
+            Flag::Livelihood => "导出标记涉民生",
+            Flag::Petitioned => "导出标记信访",
+        }
+    }
+
+    fn parse(s: &str, origin: &str) -> Result<Flag> {
+        Flag::ALL
+            .into_iter()
+            .find(|f| f.column() == s)
+            .ok_or_else(|| {
+                Error::Usage(format!(
+                    "{origin}: unknown flag {s:?}; flags are interference, hardship, \
+                     government_debtor, livelihood, petitioned"
+                ))
+            })
+    }
+}
+
+/// One rule of a category, compiled.
+#[derive(Debug, Clone)]
+pub enum CategoryRule {
+    Overdue {
+        min_days: i64,
+    },
+    Flag {
+        flag: Flag,
+        label: String,
+    },
+    /// phrase set id in the text matcher
+    Words {
+        set: u32,
+    },
+    Cause {
+        causes: Vec<String>,
+    },
+    /// index into `Rules::causes`
+    RootCause {
+        cause: usize,
+    },
+    RespondentKind {
+        kinds: Vec<String>,
+    },
+    Resume {
+        deferral_months: u32,
+        ground_set: u32,
+        assets_set: u32,
+    },
+    Petitions {
+        min: i64,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct Category {
+    pub id: u8,
+    pub name: String,
+    pub rules: Vec<CategoryRule>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RootCause {
+    pub code: String,
+    pub name: String,
+    /// phrase set id, if the cause has words
+    pub set: Option<u32>,
+    pub closure_methods: Vec<String>,
+    pub flags: Vec<Flag>,
+    pub statuses: Vec<AsOfStatus>,
+    pub deduction_words: Vec<String>,
+    /// the deduction condition does not hold when the case has an interval of these kinds
+    pub deduction_unless: Vec<String>,
+    /// the deduction condition holds only for cases open at the as-of date
+    pub deduction_open_only: bool,
+    pub min_petitions: Option<i64>,
+    /// indices of implied causes
+    pub implies: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct BacklogRule {
+    pub name: String,
+    pub statuses: Vec<AsOfStatus>,
+    pub min_overdue_days: Option<i64>,
+    pub min_age_days: Option<i64>,
+    pub case_kinds: Vec<String>,
+}
+
+impl BacklogRule {
+    /// The rule in words, for the manifest and the summary.
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if !self.statuses.is_empty() {
+            let s: Vec<&str> = self.statuses.iter().map(|s| s.as_str()).collect();
+            parts.push(format!("status in [{}]", s.join(", ")));
+        }
+        if let Some(d) = self.min_overdue_days {
+            parts.push(format!("overdue_days >= {d}"));
+        }
+        if let Some(d) = self.min_age_days {
+            parts.push(format!("age_days >= {d}"));
+        }
+        if !self.case_kinds.is_empty() {
+            parts.push(format!("case_kind in [{}]", self.case_kinds.join(", ")));
+        }
+        format!("{}: {}", self.name, parts.join(" and "))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct HasAssetsRules {
+    pub false_when: Vec<usize>,
+    pub true_when: Vec<usize>,
+    pub true_when_closure_methods: Vec<String>,
+    pub true_set: Option<u32>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PetitionRules {
+    pub link_by_name: bool,
+    /// (prefix, suffix) around `{n}`
+    pub note_count_patterns: Vec<(String, String)>,
+}
+
+/// Every classify rule, compiled: what the stage needs besides the data.
+#[derive(Debug)]
+pub struct Rules {
+    pub period_months: u32,
+    pub non_litigation_months: u32,
+    pub non_litigation_categories: Vec<String>,
+    /// 案由 compared with `cause_key`
+    pub non_litigation_causes: Vec<String>,
+    pub suspension_words: Vec<String>,
+    pub deferral_words: Vec<String>,
+    pub backlog_description: String,
+    pub backlog: Vec<BacklogRule>,
+    pub categories: Vec<Category>,
+    pub causes: Vec<RootCause>,
+    pub unknown_code: String,
+    pub unknown_name: String,
+    pub unknown_closure_methods: Vec<String>,
+    pub has_assets: HasAssetsRules,
+    pub petitions: PetitionRules,
+    pub text: TextMatcher,
+    /// where each rule file came from (built in, or a path)
+    pub origins: Vec<String>,
+}
+
+fn fields(v: &[String], origin: &str, default: &[Field]) -> Result<Vec<Field>> {
+    if v.is_empty() {
+        return Ok(default.to_vec());
+    }
+    v.iter()
+        .map(|s| {
+            Field::parse(s).ok_or_else(|| {
+                Error::Usage(format!(
+                    "{origin}: unknown text field {s:?}; fields are reason, note"
+                ))
+            })
+        })
+        .collect()
+}
+
+fn statuses(v: &[String], origin: &str) -> Result<Vec<AsOfStatus>> {
+    v.iter().map(|s| AsOfStatus::parse(s, origin)).collect()
+}
+
+impl Rules {
+    /// Loads the three rule files (a file in `dir` replaces the built-in one).
+    pub fn load(dir: Option<&Path>) -> Result<Rules> {
+        let read = |name: &str, built_in: &str| -> Result<(String, String)> {
+            if let Some(d) = dir {
+                let p = d.join(name);
+                if p.exists() {
+                    let text = std::fs::read_to_string(&p).map_err(|e| Error::io(&p, e))?;
+                    return Ok((text, p.display().to_string()));
+                }
+            }
+            Ok((built_in.to_string(), format!("(built-in) {name}")))
+        };
+        let (btext, borigin) = read("backlog.toml", BACKLOG_TOML)?;
+        let (ctext, corigin) = read("categories.toml", CATEGORIES_TOML)?;
+        let (rtext, rorigin) = read("root-causes.toml", ROOT_CAUSES_TOML)?;
+        let bf: BacklogFile =
+            toml::from_str(&btext).map_err(|e| Error::Usage(format!("{borigin}: {e}")))?;
+        let cf: CategoriesFile =
+            toml::from_str(&ctext).map_err(|e| Error::Usage(format!("{corigin}: {e}")))?;
+        let rf: RootCausesFile =
+            toml::from_str(&rtext).map_err(|e| Error::Usage(format!("{rorigin}: {e}")))?;
+
+        let mut mb = MatcherBuilder::default();
+
+        // Root causes first: categories and has_assets refer to them by code.
+        let mut causes: Vec<RootCause> = Vec::new();
+        for c in &rf.cause {
+            if causes.iter().any(|x| x.code == c.code) || c.code == rf.unknown.code {
+                return Err(Error::Usage(format!(
+                    "{rorigin}: root cause {:?} is defined twice",
+                    c.code
+                )));
+            }
+            let f = fields(&c.fields, &rorigin, &[Field::Reason])?;
+            let set = (!c.words.is_empty()).then(|| mb.add(&c.words, &c.unless, &f));
+            causes.push(RootCause {
+                code: c.code.clone(),
+                name: c.name.clone(),
+                set,
+                closure_methods: c.closure_methods.clone(),
+                flags: c
+                    .flags
+                    .iter()
+                    .map(|s| Flag::parse(s, &rorigin))
+                    .collect::<Result<_>>()?,
+                statuses: statuses(&c.statuses, &rorigin)?,
+                deduction_words: c.deduction_words.clone(),
+                deduction_unless: c.deduction_unless.clone(),
+                deduction_open_only: c.deduction_open_only,
+                min_petitions: c.min_petitions,
+                implies: Vec::new(),
+            });
+        }
+        // Causes are a bit set per case (see evaluate): at most 64.
+        if causes.len() > 64 {
+            return Err(Error::Usage(format!(
+                "{rorigin}: at most 64 root causes (found {})",
+                causes.len()
+            )));
+        }
+        let codes: Vec<String> = causes.iter().map(|c| c.code.clone()).collect();
+        let cause_index = |code: &str, origin: &str| -> Result<usize> {
+            codes
+                .iter()
+                .position(|c| c == code)
+                .ok_or_else(|| Error::Usage(format!("{origin}: unknown root cause {code:?}")))
+        };
+        let implies: Vec<Vec<usize>> = rf
+            .cause
+            .iter()
+            .map(|c| {
+                c.implies
+                    .iter()
+                    .map(|code| cause_index(code, &rorigin))
+                    .collect::<Result<Vec<_>>>()
+            })
+            .collect::<Result<_>>()?;
+        let ha = &rf.has_assets;
+        let has_assets = HasAssetsRules {
+            false_when: ha
+                .false_when_causes
+                .iter()
+                .map(|c| cause_index(c, &rorigin))
+                .collect::<Result<_>>()?,
+            true_when: ha
+                .true_when_causes
+                .iter()
+                .map(|c| cause_index(c, &rorigin))
+                .collect::<Result<_>>()?,
+            true_when_closure_methods: ha.true_when_closure_methods.clone(),
+            true_set: (!ha.true_words.is_empty())
+                .then(|| mb.add(&ha.true_words, &ha.true_unless, &[Field::Reason])),
+        };
+        for (c, imp) in causes.iter_mut().zip(implies) {
+            c.implies = imp;
+        }
+
+        let mut categories: Vec<Category> = Vec::new();
+        for cat in &cf.category {
+            let mut rules = Vec::new();
+            for r in &cat.rule {
+                let rule = match r {
+                    RuleFile::Overdue { enabled: false, .. }
+                    | RuleFile::Flag { enabled: false, .. }
+                    | RuleFile::Words { enabled: false, .. }
+                    | RuleFile::Cause { enabled: false, .. }
+                    | RuleFile::RootCause { enabled: false, .. }
+                    | RuleFile::RespondentKind { enabled: false, .. }
+                    | RuleFile::Resume { enabled: false, .. }
+                    | RuleFile::Petitions { enabled: false, .. } => continue,
+                    RuleFile::Overdue { min_days, .. } => CategoryRule::Overdue {
+                        min_days: *min_days,
+                    },
+                    RuleFile::Flag { field, label, .. } => CategoryRule::Flag {
+                        flag: Flag::parse(field, &corigin)?,
+                        label: label.clone(),
+                    },
+                    RuleFile::Words {
+                        fields: f,
+                        words,
+                        unless,
+                        ..
+                    } => CategoryRule::Words {
+                        set: mb.add(words, unless, &fields(f, &corigin, &[Field::Reason])?),
+                    },
+                    RuleFile::Cause { causes: list, .. } => CategoryRule::Cause {
+                        causes: list.iter().map(|c| cause_key(c)).collect(),
+                    },
+                    RuleFile::RootCause { code, .. } => CategoryRule::RootCause {
+                        cause: cause_index(code, &corigin)?,
+                    },
+                    RuleFile::RespondentKind { kinds, .. } => CategoryRule::RespondentKind {
+                        kinds: kinds.clone(),
+                    },
+                    RuleFile::Resume {
+                        deferral_months,
+                        ground_ended,
+                        assets_found,
+                        unless,
+                        ..
+                    } => CategoryRule::Resume {
+                        deferral_months: *deferral_months,
+                        ground_set: mb.add(ground_ended, unless, &[Field::Reason]),
+                        assets_set: mb.add(assets_found, unless, &[Field::Reason]),
+                    },
+                    RuleFile::Petitions { min, .. } => CategoryRule::Petitions { min: *min },
+                };
+                rules.push(rule);
+            }
+            categories.push(Category {
+                id: cat.id,
+                name: cat.name.clone(),
+                rules,
+            });
+        }
+        categories.sort_by_key(|c| c.id);
+        let ids: Vec<u8> = categories.iter().map(|c| c.id).collect();
+        if ids != [1, 2, 3, 4, 5, 6, 7] {
+            return Err(Error::Usage(format!(
+                "{corigin}: the categories must be exactly 1 to 7, once each (found {ids:?})"
+            )));
+        }
+        // The known phrases only keep understood clauses out of unmatched_reasons.
+        mb.add(&rf.known.words, &[], &[Field::Reason, Field::Note]);
+
+        let mut note_count_patterns = Vec::new();
+        for p in &cf.petitions.note_count_patterns {
+            match p.split_once("{n}") {
+                Some((a, b)) if !a.is_empty() || !b.is_empty() => {
+                    note_count_patterns.push((a.to_string(), b.to_string()))
+                }
+                _ => {
+                    return Err(Error::Usage(format!(
+                        "{corigin}: note count pattern {p:?} must contain {{n}} and some text"
+                    )))
+                }
+            }
+        }
+
+        let backlog = bf
+            .backlog
+            .rules
+            .iter()
+            .map(|r| {
+                Ok(BacklogRule {
+                    name: r.name.clone(),
+                    statuses: statuses(&r.statuses, &borigin)?,
+                    min_overdue_days: r.min_overdue_days,
+                    min_age_days: r.min_age_days,
+                    case_kinds: r.case_kinds.clone(),
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        if backlog.is_empty() {
+            return Err(Error::Usage(format!(
+                "{borigin}: [backlog] needs at least one rule"
+            )));
+        }
+        if bf.period.months == 0 || bf.period.non_litigation_months == 0 {
+            return Err(Error::Usage(format!(
+                "{borigin}: statutory periods must be at least one month"
+            )));
+        }
+
+        Ok(Rules {
+            period_months: bf.period.months,
+            non_litigation_months: bf.period.non_litigation_months,
+            non_litigation_categories: bf.period.non_litigation_categories,
+            non_litigation_causes: bf
+                .period
+                .non_litigation_causes
+                .iter()
+                .map(|c| cause_key(c))
+                .collect(),
+            suspension_words: bf.deductions.suspension_words,
+            deferral_words: bf.deductions.deferral_words,
+            backlog_description: bf.backlog.description,
+            backlog,
+            categories,
+            causes,
+            unknown_code: rf.unknown.code,
+            unknown_name: rf.unknown.name,
+            unknown_closure_methods: rf.unknown.closure_methods,
+            has_assets,
+            petitions: PetitionRules {
+                link_by_name: cf.petitions.link_by_name,
+                note_count_patterns,
+            },
+            text: mb.build(),
+            origins: vec![borigin, corigin, rorigin],
+        })
+    }
+
+    /// The backlog rule in words.
+    pub fn backlog_text(&self) -> String {
+        let rules: Vec<String> = self.backlog.iter().map(|r| r.describe()).collect();
+        format!(
+            "{} — open at the as-of date and any of: {}",
+            self.backlog_description,
+            rules.join("; ")
+        )
+    }
+}
+
+/// 案由 compared without spaces (exports pad and wrap them).
+pub fn cause_key(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_in_rules_load() {
+        let r = Rules::load(None).expect("built-in rules");
+        assert_eq!(r.categories.len(), 7);
+        assert_eq!(r.period_months, 6);
+        assert_eq!(r.non_litigation_months, 3);
+        assert!(r.causes.iter().any(|c| c.code == "no_assets"));
+        assert!(r.backlog_text().contains("overdue_days >= 1"));
+    }
+
+    #[test]
+    fn a_bad_rule_file_is_a_usage_error() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(
+            dir.path().join("categories.toml"),
+            "[[category]]\nid = 1\nname = \"x\"\n[[category.rule]]\nkind = \"overdue\"\nmin_days = 365\n\
+             [petitions]\nlink_by_name = true\n",
+        )
+        .expect("write");
+        let e = Rules::load(Some(dir.path())).expect_err("only one category");
+        assert_eq!(e.exit_code(), 2);
+        assert!(e.to_string().contains("exactly 1 to 7"), "{e}");
+        std::fs::write(
+            dir.path().join("categories.toml"),
+            "[[category]]\nid = 1\nname = \"x\"\n[[category.rule]]\nkind = \"bogus\"\n",
+        )
+        .expect("write");
+        let e = Rules::load(Some(dir.path())).expect_err("unknown kind");
+        assert_eq!(e.exit_code(), 2);
+    }
+}

@@ -1,0 +1,403 @@
+//! Word rules over the clerks' free text (情况说明/未结原因, 备注), matched on words.
+//!
+//! Chinese has no spaces, so a rule that looked for characters would find 无 inside 无法 or
+//! 未 inside 尚未; rules therefore match *words*. Each clause is segmented by jieba (built
+//! once per run, with every rule word added to its dictionary) in search mode, which also
+//! yields the dictionary words inside a longer word (上访 inside 多次上访), and a rule word
+//! matches only where it starts and ends on word boundaries of that segmentation. `甲…乙`
+//! asks for 甲 and later 乙 in the same clause (分句: the text is split at ，；。 so that a
+//! negation in one clause does not cancel a statement in the next), and a clause holding
+//! one of a rule's `unless` phrases does not count — the way 未发现转移财产迹象 is kept from
+//! meaning 转移财产.
+//!
+//! Registers repeat themselves: a million cases have a few thousand distinct reason texts
+//! and far fewer distinct clauses. Each distinct clause is segmented and matched once (in
+//! parallel), and a case only looks its texts up, so the cost of segmentation does not grow
+//! with the number of cases.
+
+use jieba_rs::{Jieba, TokenizeMode};
+use polars::prelude::PlHashMap;
+use rayon::prelude::*;
+
+/// Which free-text field a text comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    /// 情况说明 / 未结原因 / 中止原因 (column `reason`)
+    Reason,
+    /// 备注 (column `note`)
+    Note,
+}
+
+impl Field {
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::Reason => "情况说明",
+            Field::Note => "备注",
+        }
+    }
+
+    pub fn column(self) -> &'static str {
+        match self {
+            Field::Reason => "reason",
+            Field::Note => "note",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Field> {
+        match s {
+            "reason" => Some(Field::Reason),
+            "note" => Some(Field::Note),
+            _ => None,
+        }
+    }
+}
+
+/// A phrase of a rule: one or more parts (split at `…`), each matched on word boundaries.
+#[derive(Debug, Clone)]
+struct Phrase {
+    parts: Vec<String>,
+}
+
+/// Word boundaries of a clause: byte offsets where some word starts or ends.
+struct Bounds {
+    starts: Vec<bool>,
+    ends: Vec<bool>,
+}
+
+impl Phrase {
+    fn new(w: &str) -> Phrase {
+        Phrase {
+            parts: w
+                .split(['…', '⋯'])
+                .map(|p| p.trim().trim_matches('.').to_string())
+                .filter(|p| !p.is_empty())
+                .collect(),
+        }
+    }
+
+    /// Whether the phrase occurs in `clause` (parts in order, each on word boundaries).
+    fn matches(&self, clause: &str, b: &Bounds) -> bool {
+        let mut from = 0;
+        for part in &self.parts {
+            let found = clause[from..].match_indices(part.as_str()).find(|(at, _)| {
+                let s = from + at;
+                let e = s + part.len();
+                b.starts.get(s).copied().unwrap_or(false) && b.ends.get(e).copied().unwrap_or(false)
+            });
+            match found {
+                Some((at, _)) => from += at + part.len(),
+                None => return false,
+            }
+        }
+        !self.parts.is_empty()
+    }
+}
+
+/// A set of phrases that fires a rule, with its negations and the fields it reads.
+#[derive(Debug, Clone)]
+pub struct PhraseSet {
+    /// the phrases as written in the rule file (for reasons)
+    pub words: Vec<String>,
+    phrases: Vec<Phrase>,
+    unless: Vec<Phrase>,
+    pub fields: Vec<Field>,
+}
+
+/// A rule phrase that matched a text: which set, which of its words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    pub set: u32,
+    pub word: u32,
+}
+
+/// What a distinct text says: the sets that matched (first word each) and its clauses
+/// that no set matched.
+#[derive(Debug, Clone, Default)]
+pub struct TextFacts {
+    pub hits: Vec<Hit>,
+    pub unmatched: Vec<String>,
+}
+
+/// The segmenter and every phrase set of the rules, built once per run.
+pub struct TextMatcher {
+    jieba: Jieba,
+    sets: Vec<PhraseSet>,
+}
+
+impl std::fmt::Debug for TextMatcher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TextMatcher")
+            .field("sets", &self.sets.len())
+            .finish()
+    }
+}
+
+/// Splits a text into clauses (分句) at sentence and clause punctuation.
+pub fn clauses(text: &str) -> impl Iterator<Item = &str> {
+    text.split(['，', ',', '；', ';', '。', '\n', '\r', '！', '!', '？', '?'])
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+}
+
+/// Builder: collects the phrase sets, then segments them with a dictionary that knows
+/// every rule word.
+#[derive(Default)]
+pub struct MatcherBuilder {
+    raw: Vec<(Vec<String>, Vec<String>, Vec<Field>)>,
+}
+
+impl MatcherBuilder {
+    /// Registers a set; returns its id.
+    pub fn add(&mut self, words: &[String], unless: &[String], fields: &[Field]) -> u32 {
+        self.raw
+            .push((words.to_vec(), unless.to_vec(), fields.to_vec()));
+        (self.raw.len() - 1) as u32
+    }
+
+    pub fn build(self) -> TextMatcher {
+        let mut jieba = Jieba::new();
+        let sets: Vec<PhraseSet> = self
+            .raw
+            .iter()
+            .map(|(words, unless, fields)| PhraseSet {
+                words: words.clone(),
+                phrases: words.iter().map(|w| Phrase::new(w)).collect(),
+                unless: unless.iter().map(|w| Phrase::new(w)).collect(),
+                fields: fields.clone(),
+            })
+            .collect();
+        // Rule words become dictionary words, so that jieba keeps them whole.
+        for set in &sets {
+            for p in set.phrases.iter().chain(&set.unless) {
+                for part in &p.parts {
+                    if part.chars().count() > 1 {
+                        jieba.add_word(part, None, None);
+                    }
+                }
+            }
+        }
+        TextMatcher { jieba, sets }
+    }
+}
+
+impl TextMatcher {
+    pub fn set(&self, id: u32) -> Option<&PhraseSet> {
+        self.sets.get(id as usize)
+    }
+
+    /// The words of one clause (jieba's default cut).
+    pub fn words<'a>(&self, clause: &'a str) -> Vec<&'a str> {
+        self.jieba
+            .cut(clause, false)
+            .into_iter()
+            .map(|t| t.word.trim())
+            .filter(|w| !w.is_empty())
+            .collect()
+    }
+
+    fn bounds(&self, clause: &str) -> Bounds {
+        let mut b = Bounds {
+            starts: vec![false; clause.len() + 1],
+            ends: vec![false; clause.len() + 1],
+        };
+        for t in self.jieba.tokenize(clause, TokenizeMode::Search, false) {
+            if let Some(x) = b.starts.get_mut(t.byte_start) {
+                *x = true;
+            }
+            if let Some(x) = b.ends.get_mut(t.byte_end) {
+                *x = true;
+            }
+        }
+        b
+    }
+
+    /// The sets (reading `field`) that match one clause, with the first matching word.
+    /// Returns whether any set understood the clause (matched, or matched but negated).
+    fn match_clause(&self, field: Field, clause: &str, out: &mut Vec<Hit>) -> bool {
+        let b = self.bounds(clause);
+        let mut any = false;
+        for (sid, set) in self.sets.iter().enumerate() {
+            if !set.fields.contains(&field) {
+                continue;
+            }
+            let Some(w) = set.phrases.iter().position(|p| p.matches(clause, &b)) else {
+                continue;
+            };
+            any = true;
+            if set.unless.iter().any(|p| p.matches(clause, &b)) {
+                continue;
+            }
+            if !out.iter().any(|h| h.set == sid as u32) {
+                out.push(Hit {
+                    set: sid as u32,
+                    word: w as u32,
+                });
+            }
+        }
+        any
+    }
+
+    /// Analyses one whole text.
+    pub fn analyse(&self, field: Field, text: &str) -> TextFacts {
+        let mut facts = TextFacts::default();
+        for c in clauses(text) {
+            if !self.match_clause(field, c, &mut facts.hits) {
+                facts.unmatched.push(c.to_string());
+            }
+        }
+        facts
+    }
+
+    /// Analyses distinct texts in parallel; `texts[i]` gets `facts[i]`.
+    pub fn analyse_all(&self, texts: &[(Field, &str)]) -> Vec<TextFacts> {
+        // Clauses repeat far more than whole texts (a date makes a text unique, not its
+        // clauses): segment each distinct clause once.
+        let mut clause_ids: PlHashMap<(Field, &str), u32> = PlHashMap::default();
+        let mut distinct: Vec<(Field, &str)> = Vec::new();
+        let per_text: Vec<Vec<u32>> = texts
+            .iter()
+            .map(|(f, t)| {
+                clauses(t)
+                    .map(|c| {
+                        *clause_ids.entry((*f, c)).or_insert_with(|| {
+                            distinct.push((*f, c));
+                            (distinct.len() - 1) as u32
+                        })
+                    })
+                    .collect()
+            })
+            .collect();
+        let clause_facts: Vec<(Vec<Hit>, bool)> = distinct
+            .par_iter()
+            .map(|(f, c)| {
+                let mut hits = Vec::new();
+                let any = self.match_clause(*f, c, &mut hits);
+                (hits, any)
+            })
+            .collect();
+        per_text
+            .iter()
+            .map(|ids| {
+                let mut facts = TextFacts::default();
+                for &id in ids {
+                    let (hits, any) = &clause_facts[id as usize];
+                    for h in hits {
+                        if !facts.hits.iter().any(|x| x.set == h.set) {
+                            facts.hits.push(*h);
+                        }
+                    }
+                    if !any {
+                        facts.unmatched.push(distinct[id as usize].1.to_string());
+                    }
+                }
+                facts
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(v: &[&str]) -> Vec<String> {
+        v.iter().map(|x| x.to_string()).collect()
+    }
+
+    #[test]
+    fn words_not_characters_and_negations() {
+        let mut b = MatcherBuilder::default();
+        let evasion = b.add(
+            &s(&["转移财产", "规避执行"]),
+            &s(&["未发现", "迹象"]),
+            &[Field::Reason],
+        );
+        let no_assets = b.add(
+            &s(&["无财产", "未发现…可供执行…财产"]),
+            &s(&["迹象"]),
+            &[Field::Reason],
+        );
+        let petition = b.add(&s(&["上访", "信访局"]), &s(&["暂无"]), &[Field::Reason]);
+        let m = b.build();
+        let f = m.analyse(Field::Reason, "被执行人转移财产");
+        assert_eq!(
+            f.hits,
+            vec![Hit {
+                set: evasion,
+                word: 0
+            }]
+        );
+        // negated in the same clause: no evasion, and the clause is understood
+        let f = m.analyse(
+            Field::Reason,
+            "被执行人已到庭，未发现转移财产迹象，正在协商履行",
+        );
+        assert!(f.hits.is_empty(), "{:?}", f.hits);
+        assert_eq!(f.unmatched, vec!["被执行人已到庭", "正在协商履行"]);
+        // a gap pattern within one clause
+        let f = m.analyse(Field::Reason, "经网络查控，未发现被执行人有可供执行的财产");
+        assert_eq!(
+            f.hits,
+            vec![Hit {
+                set: no_assets,
+                word: 1
+            }]
+        );
+        // 信访局 is a word of its own: the phrase 信访局 matches it
+        let f = m.analyse(Field::Reason, "申请人到市信访局反映；暂无上访情况");
+        assert_eq!(
+            f.hits,
+            vec![Hit {
+                set: petition,
+                word: 1
+            }]
+        );
+        // the field filter
+        assert!(m.analyse(Field::Note, "被执行人转移财产").hits.is_empty());
+        // a rule word inside a longer word of which it is a word: 多次上访 ⊃ 上访
+        let f = m.analyse(Field::Reason, "申请人多次上访");
+        assert_eq!(
+            f.hits,
+            vec![Hit {
+                set: petition,
+                word: 0
+            }]
+        );
+    }
+
+    #[test]
+    fn no_match_across_word_boundaries() {
+        let mut b = MatcherBuilder::default();
+        let none = b.add(&s(&["无", "未"]), &[], &[Field::Reason]);
+        let m = b.build();
+        assert!(m
+            .analyse(Field::Reason, "无法联系到被执行人")
+            .hits
+            .is_empty());
+        assert!(m.analyse(Field::Reason, "尚未采取执行措施").hits.is_empty());
+        assert_eq!(
+            m.analyse(Field::Reason, "被执行人名下无房产").hits,
+            vec![Hit { set: none, word: 0 }]
+        );
+    }
+
+    #[test]
+    fn batch_analysis_equals_one_by_one() {
+        let mut b = MatcherBuilder::default();
+        b.add(&s(&["下落不明"]), &[], &[Field::Reason, Field::Note]);
+        b.add(&s(&["流拍"]), &[], &[Field::Reason]);
+        let m = b.build();
+        let texts = [
+            (Field::Reason, "被执行人下落不明；查封房产流拍"),
+            (Field::Note, "查封房产流拍；见卷宗"),
+            (Field::Reason, "见卷宗"),
+        ];
+        let all = m.analyse_all(&texts);
+        for (t, f) in texts.iter().zip(&all) {
+            let one = m.analyse(t.0, t.1);
+            assert_eq!(one.hits, f.hits);
+            assert_eq!(one.unmatched, f.unmatched);
+        }
+        assert_eq!(all[1].unmatched, vec!["查封房产流拍", "见卷宗"]);
+    }
+}

@@ -1,0 +1,198 @@
+//! The report (报告): one self-contained HTML file a court's leadership meeting can read,
+//! and the charts in it as PNG and SVG files.
+//!
+//! Statisticians present these figures to people who will not open a Parquet file, so the
+//! report is written for them: Chinese by default (English with `--lang en`), key figures
+//! first with their definitions, then the census, trend, categories, causes, aging and the
+//! cases about to pass their deadline, responsibility by officer and leader, the data
+//! quality behind the figures, and the method (as-of date, filters, backlog rule, version,
+//! inputs). It opens offline and prints on A4: styles inline, charts embedded as base64
+//! PNG, nothing fetched.
+//!
+//! The report presents what the stages computed and computes no figure of its own: each
+//! section reads one metric table of `RUN/parquet/` and is skipped with a note when the
+//! run lacks it, so `caseflow report` works on a partial run (ingest and classify only,
+//! say). Data is untrusted text (party names, reason texts): everything is HTML-escaped.
+//! The same run gives the same bytes: no clock is read and every list has a fixed order.
+
+pub mod data;
+pub mod format;
+pub mod html;
+pub mod quality;
+pub mod sections;
+
+use std::path::{Path, PathBuf};
+
+use crate::charts::{self, font};
+use crate::{textio, Error, Result};
+
+pub use data::RunData;
+
+/// The language of the report and its charts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Lang {
+    /// 中文 (default)
+    #[default]
+    Zh,
+    /// English
+    En,
+}
+
+/// Chinese or English text by language.
+pub fn tr(lang: Lang, zh: &str, en: &str) -> String {
+    match lang {
+        Lang::Zh => zh.to_string(),
+        Lang::En => en.to_string(),
+    }
+}
+
+/// One section of the report.
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub id: &'static str,
+    pub title: String,
+    pub html: String,
+}
+
+impl Section {
+    pub fn new(id: &'static str, title: String, html: String) -> Self {
+        Section { id, title, html }
+    }
+}
+
+/// What `report_run` wrote.
+#[derive(Debug, Clone)]
+pub struct ReportSummary {
+    pub html: PathBuf,
+    /// PNG and SVG of every chart, in report order.
+    pub charts: Vec<PathBuf>,
+    /// Section titles, in order.
+    pub sections: Vec<String>,
+    /// Tables of `TABLES` that the run did not have (their sections carry a note).
+    pub absent_tables: Vec<String>,
+    /// The font file the charts were drawn with.
+    pub font: PathBuf,
+    pub bytes: u64,
+}
+
+/// Metric tables whose absence the summary reports (the sections say it in the page).
+const EXPECTED: [&str; 10] = [
+    "census_summary",
+    "census_categories",
+    "census_category_overlap",
+    "census_root_causes",
+    "census_root_cause_groups",
+    "census_aging",
+    "census_oldest",
+    "census_due_soon",
+    "trend_ratios",
+    "trend_case_anomalies",
+];
+
+/// Builds the report of a run: `RUN/charts/*.png`, `RUN/charts/*.svg` and `RUN/report.html`.
+///
+/// Fails before writing anything when no CJK font is found (a usage error naming the fix)
+/// or when `run` is not a run folder; a missing metric table is not an error.
+pub fn report_run(run: &Path, lang: Lang) -> Result<ReportSummary> {
+    let loaded = font::ensure_font()?;
+    let data = RunData::read(run)?;
+    let mut ctx = sections::Ctx {
+        lang,
+        data: &data,
+        charts: Vec::new(),
+    };
+    let mut secs = vec![
+        sections::summary(&mut ctx)?,
+        sections::census(&mut ctx)?,
+        sections::trend(&mut ctx)?,
+        sections::categories(&mut ctx)?,
+        sections::causes(&mut ctx)?,
+        sections::aging(&mut ctx)?,
+        sections::responsibility(&mut ctx)?,
+    ];
+    let rendered = std::mem::take(&mut ctx.charts);
+    let font_name = loaded
+        .path
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned());
+    secs.push(quality::quality(lang, &data)?);
+    secs.push(quality::method(lang, &data, font_name.as_deref())?);
+
+    let mut body = String::new();
+    let mut toc = Vec::new();
+    let numerals = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
+    for (k, s) in secs.iter().enumerate() {
+        let heading = match lang {
+            Lang::Zh => format!("{}、{}", numerals.get(k).copied().unwrap_or(""), s.title),
+            Lang::En => format!("{}. {}", k + 1, s.title),
+        };
+        body.push_str(&format!(
+            "<section id=\"{}\">\n<h2>{}</h2>\n{}</section>\n",
+            s.id,
+            html::esc(&heading),
+            s.html
+        ));
+        toc.push((s.id.to_string(), heading));
+    }
+
+    let as_of = data.as_of();
+    let title = tr(lang, "执行积案清理统计报告", "Enforcement backlog report");
+    let version = data
+        .manifest
+        .as_ref()
+        .and_then(|m| m.get("version"))
+        .and_then(|v| v.as_str())
+        .unwrap_or(env!("CARGO_PKG_VERSION"));
+    let kinds = data::jstr(&data.census, "case_kinds")
+        .map(|k| sections::kinds_text(lang, k))
+        .unwrap_or_default();
+    let meta = match lang {
+        Lang::Zh => format!(
+            "统计日：{}{}　·　由 caseflow {version} 生成",
+            as_of.clone().unwrap_or_else(|| "（未分类）".into()),
+            if kinds.is_empty() {
+                String::new()
+            } else {
+                format!("　·　案件类型：{kinds}")
+            }
+        ),
+        Lang::En => format!(
+            "As of {}{} · made by caseflow {version}",
+            as_of.clone().unwrap_or_else(|| "(not classified)".into()),
+            if kinds.is_empty() {
+                String::new()
+            } else {
+                format!(" · case kinds: {kinds}")
+            }
+        ),
+    };
+    let footer = tr(
+        lang,
+        "本报告由 caseflow 根据本次运行的数据表生成；图表的PNG、SVG文件在 charts/ 目录，全部数据表在 parquet/ 目录。",
+        "Made by caseflow from the tables of this run; chart PNG and SVG files are in charts/, every table in parquet/.",
+    );
+    let page = html::page(lang, &title, &meta, &toc, &body, &footer);
+
+    let chart_dir = run.join("charts");
+    let mut chart_files = Vec::new();
+    for c in &rendered {
+        chart_files.extend(charts::write(&chart_dir, c)?);
+    }
+    charts::remove_stale(&chart_dir, &rendered)?;
+    let out = run.join("report.html");
+    textio::write_atomic(&out, |w| {
+        w.write_all(page.as_bytes()).map_err(|e| Error::io(&out, e))
+    })?;
+    Ok(ReportSummary {
+        html: out,
+        charts: chart_files,
+        sections: secs.iter().map(|s| s.title.clone()).collect(),
+        absent_tables: EXPECTED
+            .iter()
+            .filter(|t| data.table(t).is_none())
+            .map(|t| t.to_string())
+            .collect(),
+        font: loaded.path,
+        bytes: page.len() as u64,
+    })
+}

@@ -1,0 +1,636 @@
+//! Data quality and method notes: what a reader needs to trust (or question) the figures.
+//!
+//! A leadership report that hides its rejects invites the question "what did you leave
+//! out?". This part answers it from the run's own records: rows rejected by ingest and
+//! why, fields where duplicate records disagreed (and which value was kept), reason texts
+//! no rule understood, side-file rows (petitions, assignments, deductions, extensions)
+//! that match no case, cases without an officer, and dates that break the stock-flow
+//! identity. The method notes then state the as-of date, the case-kind filter, the backlog
+//! rule, the rule files, the program version and every input file with its hash — enough
+//! to reproduce the report.
+
+use std::collections::{BTreeMap, HashSet};
+
+use serde_json::Value;
+
+use super::data::{jint, jstr, RunData, Table};
+use super::format::{count, group_thousands};
+use super::html::{self, absent, definitions, note, Align, HtmlTable};
+use super::sections::{kinds_text, status_text};
+use super::{tr, Lang, Section};
+use crate::Result;
+
+const SHOWN: usize = 50;
+
+fn h3(text: &str) -> String {
+    format!("<h3>{}</h3>", html::esc(text))
+}
+
+/// The file name of a path (inputs are listed by name; the full path is in the manifest).
+fn file_name(p: &str) -> String {
+    p.rsplit(['/', '\\']).next().unwrap_or(p).to_string()
+}
+
+/// (value, count) pairs, most frequent first, ties by value.
+fn tally<I: IntoIterator<Item = String>>(items: I) -> Vec<(String, usize)> {
+    let mut m: BTreeMap<String, usize> = BTreeMap::new();
+    for k in items {
+        *m.entry(k).or_default() += 1;
+    }
+    let mut v: Vec<(String, usize)> = m.into_iter().collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    v
+}
+
+pub fn quality(lang: Lang, data: &RunData) -> Result<Section> {
+    let t = |zh: &str, en: &str| tr(lang, zh, en);
+    let mut html = String::new();
+
+    // Ingest totals.
+    html.push_str(&h3(&t("读入与拒收", "Rows read and rejected")));
+    if let Some(m) = &data.manifest {
+        let tot = m.get("totals");
+        let g = |k: &str| tot.and_then(|v| v.get(k)).and_then(Value::as_i64);
+        let rec = tot
+            .and_then(|v| v.get("reconciles"))
+            .and_then(Value::as_bool);
+        let field = m
+            .get("rejects")
+            .and_then(|r| r.get("field_rejects"))
+            .and_then(Value::as_i64);
+        html.push_str(&html::p(&t(
+            &format!(
+                "读入 {} 行（数据行 {}），写入案件及附表 {} 行，整行拒收 {} 行，字段问题 {} 处；{}",
+                count(g("rows_read")),
+                count(g("data_rows")),
+                count(g("rows_written")),
+                count(g("rows_rejected")),
+                count(field),
+                match rec {
+                    Some(true) => "每一行均有着落（读入 = 写入 + 拒收）。",
+                    Some(false) => "读入与写入、拒收之和不符，请检查 manifest.json。",
+                    None => "",
+                }
+            ),
+            &format!(
+                "{} rows read ({} data rows), {} written, {} rejected whole, {} field problems; {}",
+                count(g("rows_read")),
+                count(g("data_rows")),
+                count(g("rows_written")),
+                count(g("rows_rejected")),
+                count(field),
+                match rec {
+                    Some(true) => "every row is accounted for.",
+                    Some(false) => "rows do not reconcile: see manifest.json.",
+                    None => "",
+                }
+            ),
+        )));
+    } else {
+        html.push_str(&absent(lang, "manifest.json"));
+    }
+    match data.table("rejects") {
+        None => html.push_str(&absent(lang, "rejects")),
+        Some(r) if r.height() == 0 => {
+            html.push_str(&note(&t("没有拒收的行或字段。", "Nothing was rejected.")))
+        }
+        Some(r) => {
+            let field = r.strs("field");
+            let reason = r.strs("reason");
+            let whole = r.bools("whole_row");
+            let groups = tally((0..r.height()).map(|i| {
+                format!(
+                    "{}\u{1f}{}\u{1f}{}",
+                    field[i].clone().unwrap_or_default(),
+                    reason[i].clone().unwrap_or_default(),
+                    whole[i] == Some(true)
+                )
+            }));
+            let mut gt = HtmlTable::from_owned(vec![
+                (t("字段", "Field"), Align::Left),
+                (t("原因", "Reason"), Align::Left),
+                (t("整行拒收", "Whole row"), Align::Left),
+                (t("行数", "Rows"), Align::Num),
+            ]);
+            for (k, n) in &groups {
+                let parts: Vec<&str> = k.split('\u{1f}').collect();
+                gt.row(vec![
+                    parts[0].to_string(),
+                    parts[1].to_string(),
+                    if parts[2] == "true" {
+                        t("是", "yes")
+                    } else {
+                        t("否（保留该行）", "no (row kept)")
+                    },
+                    group_thousands(*n as i64),
+                ]);
+            }
+            html.push_str(&gt.render());
+            let file = r.strs("source_file");
+            let sheet = r.strs("source_sheet");
+            let row = r.ints("source_row");
+            let column = r.strs("column");
+            let raw = r.strs("raw_value");
+            let mut lt = HtmlTable::from_owned(vec![
+                (t("文件", "File"), Align::Keep),
+                (t("工作表", "Sheet"), Align::Left),
+                (t("行", "Row"), Align::Num),
+                (t("列", "Column"), Align::Left),
+                (t("原值", "Raw value"), Align::Left),
+                (t("原因", "Reason"), Align::Left),
+            ])
+            .compact();
+            for i in 0..r.height().min(SHOWN) {
+                lt.row(vec![
+                    file[i].as_deref().map(file_name).unwrap_or_default(),
+                    sheet[i].clone().unwrap_or_default(),
+                    count(row[i]),
+                    column[i].clone().unwrap_or_default(),
+                    raw[i].clone().unwrap_or_default(),
+                    reason[i].clone().unwrap_or_default(),
+                ]);
+            }
+            html.push_str(&lt.render());
+            if r.height() > SHOWN {
+                html.push_str(&note(&t(
+                    &format!("仅列前 {SHOWN} 条；全部见 rejects.csv。"),
+                    &format!("First {SHOWN} shown; all are in rejects.csv."),
+                )));
+            }
+        }
+    }
+
+    // Deduplication.
+    html.push_str(&h3(&t("去重与冲突", "Deduplication and conflicts")));
+    if data.dedup.is_some() {
+        let d = &data.dedup;
+        html.push_str(&html::p(&t(
+            &format!(
+                "{} 条案件记录归并为 {} 件案件：按案号键合并 {} 条，模糊匹配合并 {} 条，{} 条未找到对应；关联执恢与原案等 {} 处；字段值冲突 {} 处。",
+                count(jint(d, "rows")),
+                count(jint(d, "cases")),
+                count(jint(d, "rows_joined_by_key")),
+                count(jint(d, "rows_placed_by_fuzzy_match")),
+                count(jint(d, "rows_without_match")),
+                count(jint(d, "lineage_links")),
+                count(jint(d, "conflicts")),
+            ),
+            &format!(
+                "{} case rows became {} cases: {} joined by key, {} by fuzzy match, {} without a match; {} lineage links; {} field conflicts.",
+                count(jint(d, "rows")),
+                count(jint(d, "cases")),
+                count(jint(d, "rows_joined_by_key")),
+                count(jint(d, "rows_placed_by_fuzzy_match")),
+                count(jint(d, "rows_without_match")),
+                count(jint(d, "lineage_links")),
+                count(jint(d, "conflicts")),
+            ),
+        )));
+    } else {
+        html.push_str(&absent(lang, "dedup.json"));
+    }
+    match data.table("conflicts") {
+        None => html.push_str(&absent(lang, "conflicts")),
+        Some(c) if c.height() == 0 => html.push_str(&note(&t(
+            "重复记录之间没有不一致的字段。",
+            "Duplicate records never disagreed.",
+        ))),
+        Some(c) => {
+            let field = c.strs("field");
+            let rule = c.strs("rule");
+            let groups = tally((0..c.height()).map(|i| {
+                format!(
+                    "{}\u{1f}{}",
+                    field[i].clone().unwrap_or_default(),
+                    rule[i].clone().unwrap_or_default()
+                )
+            }));
+            let mut gt = HtmlTable::from_owned(vec![
+                (t("字段", "Field"), Align::Left),
+                (t("取值规则", "Value kept by"), Align::Left),
+                (t("冲突案件数", "Cases"), Align::Num),
+            ]);
+            for (k, n) in &groups {
+                let (f, r) = k.split_once('\u{1f}').unwrap_or((k, ""));
+                gt.row(vec![
+                    f.to_string(),
+                    r.to_string(),
+                    group_thousands(*n as i64),
+                ]);
+            }
+            html.push_str(&gt.render());
+            html.push_str(&note(&t(
+                "同一案件的多条记录在这些字段上取值不同；保留值及全部来源见 parquet/conflicts.parquet。",
+                "Records of one case disagree on these fields; the kept value and every source are in parquet/conflicts.parquet.",
+            )));
+        }
+    }
+
+    // Reason texts no rule understood.
+    html.push_str(&h3(&t(
+        "未能识别的原因文字",
+        "Reason texts no rule understood",
+    )));
+    match data.table("unmatched_reasons") {
+        None => html.push_str(&absent(lang, "unmatched_reasons")),
+        Some(u) if u.height() == 0 => html.push_str(&note(&t(
+            "所有原因、备注文字均已被规则识别。",
+            "Every reason and note text matched a rule.",
+        ))),
+        Some(u) => {
+            let text = u.strs("text");
+            let field = u.strs("field");
+            let n = u.ints("count");
+            let mut idx: Vec<usize> = (0..u.height()).collect();
+            idx.sort_by(|&a, &b| n[b].cmp(&n[a]).then(text[a].cmp(&text[b])));
+            let mut ut = HtmlTable::from_owned(vec![
+                (t("文字片段", "Text"), Align::Left),
+                (t("来源字段", "Field"), Align::Left),
+                (t("出现次数", "Times"), Align::Num),
+            ])
+            .compact();
+            for &i in idx.iter().take(SHOWN) {
+                ut.row(vec![
+                    text[i].clone().unwrap_or_default(),
+                    field[i].clone().unwrap_or_default(),
+                    count(n[i]),
+                ]);
+            }
+            html.push_str(&ut.render());
+            html.push_str(&note(&t(
+                "这些片段未被原因规则识别，相关案件的原因可能记为“原因不明”；可据此补充 root-causes.toml。",
+                "These clauses matched no rule, so their cases may show the cause as unknown; extend root-causes.toml with them.",
+            )));
+        }
+    }
+
+    // Side-file rows that match no case.
+    html.push_str(&h3(&t("未能关联到案件的记录", "Rows that match no case")));
+    html.push_str(&unlinked(lang, data));
+
+    // Cases without officer.
+    if let Some(w) = data.table("cases_without_officer") {
+        if w.height() == 0 {
+            html.push_str(&note(&t(
+                "每件未结案件都有承办人。",
+                "Every pending case has an officer.",
+            )));
+        } else {
+            html.push_str(&html::p(&t(
+                &format!(
+                    "{} 件未结案件没有承办人：",
+                    group_thousands(w.height() as i64)
+                ),
+                &format!(
+                    "{} pending cases have no officer:",
+                    group_thousands(w.height() as i64)
+                ),
+            )));
+            let no = w.strs("case_no");
+            let team = w.strs("team");
+            let st = w.strs("status_as_of");
+            let mut tt = HtmlTable::from_owned(vec![
+                (t("案号", "Case number"), Align::Keep),
+                (t("团队", "Team"), Align::Left),
+                (t("状态", "Status"), Align::Left),
+            ])
+            .compact();
+            for i in 0..w.height().min(SHOWN) {
+                tt.row(vec![
+                    no[i].clone().unwrap_or_default(),
+                    team[i].clone().unwrap_or_default(),
+                    status_text(lang, st[i].as_deref().unwrap_or("")),
+                ]);
+            }
+            html.push_str(&tt.render());
+        }
+    }
+
+    // Dates that break the stock-flow identity.
+    html.push_str(&h3(&t("日期异常", "Date anomalies")));
+    match data.table("trend_case_anomalies") {
+        None => html.push_str(&absent(lang, "trend_case_anomalies")),
+        Some(a) if a.height() == 0 => html.push_str(&note(&t(
+            "没有日期异常的案件；各期旧存 + 新收 − 结案 = 未结均成立。",
+            "No case has inconsistent dates; B + N − D = E holds in every period.",
+        ))),
+        Some(a) => {
+            let breaches = data.table("trend_breaches").map_or(0, Table::height);
+            html.push_str(&html::p(&t(
+                &format!(
+                    "{} 件案件日期异常，导致 {} 个单位·期间的旧存 + 新收 − 结案 ≠ 未结：",
+                    group_thousands(a.height() as i64),
+                    group_thousands(breaches as i64)
+                ),
+                &format!(
+                    "{} cases have inconsistent dates; B + N − D ≠ E in {} unit-periods:",
+                    group_thousands(a.height() as i64),
+                    group_thousands(breaches as i64)
+                ),
+            )));
+            let no = a.strs("case_no");
+            let filed = a.strs("filed_on");
+            let closed = a.strs("closed_on");
+            let problem = a.strs("problem");
+            let mut at = HtmlTable::from_owned(vec![
+                (t("案号", "Case number"), Align::Keep),
+                (t("立案日期", "Filed"), Align::Keep),
+                (t("结案日期", "Closed"), Align::Keep),
+                (t("问题", "Problem"), Align::Left),
+            ])
+            .compact();
+            for i in 0..a.height().min(SHOWN) {
+                at.row(vec![
+                    no[i].clone().unwrap_or_default(),
+                    filed[i].clone().unwrap_or_default(),
+                    closed[i].clone().unwrap_or_default(),
+                    problem[i].clone().unwrap_or_default(),
+                ]);
+            }
+            html.push_str(&at.render());
+        }
+    }
+
+    Ok(Section::new("quality", t("数据质量", "Data quality"), html))
+}
+
+/// Rows of the side files whose case key is blank or matches no case of the run.
+fn unlinked(lang: Lang, data: &RunData) -> String {
+    let t = |zh: &str, en: &str| tr(lang, zh, en);
+    let Some(cases) = data.table("cases_classified") else {
+        return absent(lang, &t("案件表", "the case table"));
+    };
+    let keys: HashSet<String> = cases.strs("case_key").into_iter().flatten().collect();
+    let sides = [
+        ("petitions", t("信访登记", "Petitions")),
+        ("assignments", t("承办分工", "Assignments")),
+        ("deductions", t("扣除期间", "Deducted periods")),
+        ("extensions", t("延长期限", "Extensions")),
+    ];
+    let mut summary = HtmlTable::from_owned(vec![
+        (t("附表", "Side file"), Align::Left),
+        (t("行数", "Rows"), Align::Num),
+        (t("案号为空", "No case number"), Align::Num),
+        (t("找不到案件", "No such case"), Align::Num),
+    ]);
+    let mut examples = HtmlTable::from_owned(vec![
+        (t("附表", "Side file"), Align::Left),
+        (t("文件", "File"), Align::Keep),
+        (t("行", "Row"), Align::Num),
+        (t("案号", "Case number"), Align::Keep),
+    ])
+    .compact();
+    let mut any = false;
+    for (name, label) in &sides {
+        let Some(s) = data.table(name) else { continue };
+        any = true;
+        let key = s.strs("case_key");
+        let no = s.strs("case_no");
+        let file = s.strs("source_file");
+        let row = s.ints("source_row");
+        let mut blank = 0i64;
+        let mut missing = 0i64;
+        let mut shown = 0;
+        for i in 0..s.height() {
+            let bad = match &key[i] {
+                None => {
+                    blank += 1;
+                    true
+                }
+                Some(k) if !keys.contains(k) => {
+                    missing += 1;
+                    true
+                }
+                _ => false,
+            };
+            if bad && shown < 10 {
+                shown += 1;
+                examples.row(vec![
+                    label.clone(),
+                    file[i].as_deref().map(file_name).unwrap_or_default(),
+                    count(row[i]),
+                    no[i].clone().unwrap_or_else(|| "—".into()),
+                ]);
+            }
+        }
+        summary.row(vec![
+            label.clone(),
+            group_thousands(s.height() as i64),
+            group_thousands(blank),
+            group_thousands(missing),
+        ]);
+    }
+    if !any {
+        return note(&t("本次运行没有附表。", "This run has no side files."));
+    }
+    let mut out = summary.render();
+    if !examples.is_empty() {
+        out.push_str(&note(&t(
+            "示例（每个附表至多10条）：这些记录没有计入任何案件（如信访次数、扣除期间、延长期限），请核对案号。",
+            "Examples (at most 10 per file): these rows count for no case (petitions, deductions, extensions); check their case numbers.",
+        )));
+        out.push_str(&examples.render());
+    }
+    out
+}
+
+pub fn method(lang: Lang, data: &RunData, font: Option<&str>) -> Result<Section> {
+    let t = |zh: &str, en: &str| tr(lang, zh, en);
+    let mut defs: Vec<(String, String)> = Vec::new();
+    let none = || t("（未记录）", "(not recorded)");
+    defs.push((t("统计日", "As-of date"), data.as_of().unwrap_or_else(none)));
+    if let Some(tr_json) = &data.trend {
+        defs.push((
+            t("趋势期间", "Trend range"),
+            format!(
+                "{} – {}（{}）",
+                tr_json.get("from").and_then(Value::as_str).unwrap_or(""),
+                tr_json.get("to").and_then(Value::as_str).unwrap_or(""),
+                match tr_json.get("by").and_then(Value::as_str).unwrap_or("") {
+                    "month" => t("按月", "monthly"),
+                    "quarter" => t("按季", "quarterly"),
+                    "year" => t("按年", "yearly"),
+                    other => other.to_string(),
+                }
+            ),
+        ));
+    }
+    let kinds = jstr(&data.census, "case_kinds").or_else(|| jstr(&data.trend, "case_kinds"));
+    if let Some(k) = kinds {
+        let mut text = kinds_text(lang, k);
+        if let Some(ex) = data
+            .census
+            .as_ref()
+            .and_then(|c| c.get("excluded_kinds"))
+            .and_then(Value::as_array)
+        {
+            let parts: Vec<String> = ex
+                .iter()
+                .filter_map(|p| {
+                    let a = p.as_array()?;
+                    Some(format!(
+                        "{} {}",
+                        kinds_text(lang, a.first()?.as_str()?),
+                        a.get(1)?.as_i64()?
+                    ))
+                })
+                .collect();
+            if !parts.is_empty() {
+                text.push_str(&t(
+                    &format!("；未计入：{}", parts.join("、")),
+                    &format!("; left out: {}", parts.join(", ")),
+                ));
+            }
+        }
+        defs.push((t("案件类型筛选", "Case kinds counted"), text));
+    }
+    if let Some(r) = jstr(&data.classify, "backlog_rule") {
+        defs.push((t("积案认定规则", "Backlog rule"), r.to_string()));
+    }
+    let mut rules: Vec<String> = Vec::new();
+    if let Some(v) = data
+        .classify
+        .as_ref()
+        .and_then(|c| c.get("rule_files"))
+        .and_then(Value::as_array)
+    {
+        rules.extend(v.iter().filter_map(Value::as_str).map(str::to_string));
+    }
+    if let Some(r) = jstr(&data.census, "rules") {
+        rules.push(r.to_string());
+    }
+    if !rules.is_empty() {
+        defs.push((t("规则文件", "Rule files"), rules.join("；")));
+    }
+    if let Some(m) = &data.manifest {
+        defs.push((
+            t("程序版本", "Program version"),
+            format!(
+                "{} {}",
+                m.get("program")
+                    .and_then(Value::as_str)
+                    .unwrap_or("caseflow"),
+                m.get("version").and_then(Value::as_str).unwrap_or("")
+            ),
+        ));
+    }
+    if let Some(f) = font {
+        defs.push((t("图表字体", "Chart font"), f.to_string()));
+    }
+    let mut html = definitions(&defs);
+
+    // Input files.
+    html.push_str(&h3(&t("输入文件", "Input files")));
+    match data
+        .manifest
+        .as_ref()
+        .and_then(|m| m.get("files"))
+        .and_then(Value::as_array)
+    {
+        None => html.push_str(&absent(lang, "manifest.json")),
+        Some(files) => {
+            let mut ft = HtmlTable::from_owned(vec![
+                (t("文件", "File"), Align::Keep),
+                (t("格式/编码", "Format/encoding"), Align::Left),
+                (t("内容", "Content"), Align::Left),
+                (t("读入行", "Rows read"), Align::Num),
+                (t("写入行", "Written"), Align::Num),
+                (t("拒收行", "Rejected"), Align::Num),
+                ("SHA-256".to_string(), Align::Left),
+            ])
+            .compact();
+            for f in files {
+                let path = f.get("path").and_then(Value::as_str).unwrap_or("");
+                let sheets = f.get("sheets").and_then(Value::as_array);
+                let sum = |k: &str| -> Option<i64> {
+                    sheets.map(|s| {
+                        s.iter()
+                            .filter_map(|x| x.get(k).and_then(Value::as_i64))
+                            .sum()
+                    })
+                };
+                let tables: Vec<String> = sheets
+                    .map(|s| {
+                        s.iter()
+                            .filter_map(|x| x.get("table").and_then(Value::as_str))
+                            .map(str::to_string)
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let fmt = [
+                    f.get("format").and_then(Value::as_str),
+                    f.get("encoding").and_then(Value::as_str),
+                ]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" / ");
+                let sha = f.get("sha256").and_then(Value::as_str).unwrap_or("");
+                ft.row(vec![
+                    file_name(path),
+                    fmt,
+                    tables.join(", "),
+                    count(sum("rows_read")),
+                    count(sum("rows_written")),
+                    count(sum("rows_rejected")),
+                    sha.chars().take(16).collect::<String>(),
+                ]);
+            }
+            html.push_str(&ft.render());
+            html.push_str(&note(&t(
+                "SHA-256 只列前16位；完整值、每个工作表的列映射和参数见 manifest.json。",
+                "SHA-256 shortened to 16 digits; full hashes, column mappings and parameters are in manifest.json.",
+            )));
+        }
+    }
+
+    // Table definitions from the census and trend metadata.
+    let mut tdefs = HtmlTable::from_owned(vec![
+        (t("表", "Table"), Align::Left),
+        (t("口径", "Definition"), Align::Left),
+        (t("统计范围", "Base"), Align::Left),
+    ])
+    .compact();
+    for meta in ["census_meta", "trend_meta"] {
+        if let Some(m) = data.table(meta) {
+            let name = m.strs("table");
+            let def = m.strs("definition");
+            let base = m.strs("base");
+            for i in 0..m.height() {
+                tdefs.row(vec![
+                    name[i].clone().unwrap_or_default(),
+                    def[i].clone().unwrap_or_default(),
+                    base[i].clone().unwrap_or_default(),
+                ]);
+            }
+        }
+    }
+    if !tdefs.is_empty() {
+        html.push_str(&h3(&t("各表口径", "Table definitions")));
+        html.push_str(&tdefs.render());
+    }
+    if let Some(m) = data.table("trend_meta") {
+        if let Some(d) = m.strs("definitions").into_iter().flatten().next() {
+            html.push_str(&h3(&t("比率定义", "Ratio definitions")));
+            html.push_str("<ul class=\"formulas\">");
+            for item in d.split('；').filter(|s| !s.trim().is_empty()) {
+                html.push_str(&format!("<li>{}</li>", html::esc(item.trim())));
+            }
+            html.push_str("</ul>\n");
+        }
+        if let Some(n) = m
+            .strs("notes")
+            .into_iter()
+            .flatten()
+            .find(|s| !s.is_empty())
+        {
+            html.push_str(&note(&n));
+        }
+    }
+    html.push_str(&note(&t(
+        "比率分母为零时无定义，记为“—”；百分比保留两位小数、金额以万元保留两位小数，均四舍五入（远离零）；计算使用未经舍入的数。",
+        "A ratio with a zero denominator is undefined (—); percentages and amounts (10k yuan) are \
+         rounded half away from zero to two decimals when shown; figures are computed unrounded.",
+    )));
+    Ok(Section::new("method", t("方法说明", "Method notes"), html))
+}

@@ -1,0 +1,921 @@
+//! `RUN/workbook.xlsx`: every metric table of a run as a sheet, for people who live in Excel.
+//!
+//! The Parquet tables stay the data contract (English column names, money in 分, ratios
+//! as unrounded percentages); the workbook is their presentation, so it converts rather
+//! than copies: Chinese sheet names and headers (English with [`Lang::En`]), money shown in
+//! 元 with thousands separators (the 分 integer ÷ 100; the stored amount stays exact),
+//! percentages as Excel percentages with two decimals (domain/metrics.md, "Rounding when
+//! shown": Excel rounds the display half away from zero, as the definition asks), dates
+//! as dates, booleans as 是/否, the header row frozen and filterable.
+//!
+//! Every text cell is written with `write_string`, never as a formula: a party name or a
+//! raw value starting with `=`, `+`, `-` or `@` must not become a formula in a court
+//! officer's Excel (CSV/formula injection).
+//!
+//! Besides the metric tables the workbook holds the register of backlog cases (逐案登记造册:
+//! one row per case with its categories, causes and officer) and the rejected input rows,
+//! so the statistician has the whole census in one file. Natural persons' names in the
+//! register are masked as in the published debtor list; the full values stay in the
+//! internal Parquet. Sheets are written in rust_xlsxwriter's constant-memory mode, so a
+//! register of hundreds of thousands of rows does not hold the whole sheet in memory; a
+//! table longer than Excel's 1,048,576 rows continues on a sheet named `…(2)`.
+
+use std::path::Path;
+
+use chrono::Datelike;
+use polars::prelude::*;
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
+
+use crate::census::config::CensusConfig;
+use crate::census::debtors::mask_name;
+use crate::census::input::{date_of, CLASSIFIED};
+use crate::census::{TableInfo, CENSUS_TABLES, TREND_TABLES};
+use crate::ingest::fields::{party_kind, PartyKind};
+use crate::{Error, Result};
+
+/// Language of sheet names, headers and coded values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+impl Lang {
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s.trim() {
+            "zh" => Some(Lang::Zh),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+}
+
+/// Data rows per sheet: Excel's 1,048,576 rows less the header.
+const MAX_DATA_ROWS: usize = 1_048_575;
+
+/// Rows looked at to size a text column.
+const WIDTH_SAMPLE: usize = 200;
+
+/// Column labels: (column, Chinese, English).
+const LABELS: &[(&str, &str, &str)] = &[
+    ("level", "层级", "Level"),
+    ("court_code", "法院代字", "Court code"),
+    ("court_name", "法院", "Court"),
+    ("team", "执行团队", "Team"),
+    ("officer", "承办人", "Officer"),
+    ("leader", "包案领导", "Leader"),
+    ("pending", "未结", "Pending"),
+    ("status_pending", "在办", "In progress"),
+    ("suspended", "中止", "Suspended"),
+    ("deferred", "暂缓", "Deferred"),
+    ("backlog", "积案", "Backlog"),
+    ("backlog_share", "积案占未结比例", "Backlog share"),
+    ("overdue", "超期", "Overdue"),
+    ("overdue_1y", "超期一年以上", "Overdue ≥ 1 year"),
+    ("backlog_has_assets", "积案中有财产", "Backlog with assets"),
+    (
+        "backlog_no_assets",
+        "积案中无财产",
+        "Backlog without assets",
+    ),
+    ("claim_fen", "申请执行标的", "Claimed"),
+    ("outstanding_fen", "未执行到位金额", "Outstanding"),
+    ("backlog_claim_fen", "积案申请执行标的", "Backlog claimed"),
+    (
+        "backlog_outstanding_fen",
+        "积案未到位金额",
+        "Backlog outstanding",
+    ),
+    ("claim_unknown", "标的额不明件数", "Claim unknown"),
+    ("case_kinds", "统计的案件类型", "Case kinds counted"),
+    ("row_kind", "行类型", "Row kind"),
+    ("category", "类别", "Category"),
+    ("category_name", "类别名称", "Category name"),
+    ("backlog_cases", "积案件数", "Backlog cases"),
+    ("share_of_backlog", "占积案比例", "Share of backlog"),
+    ("open_cases", "未结中该类件数", "Pending cases in category"),
+    ("cat_1", "类别1", "Cat. 1"),
+    ("cat_2", "类别2", "Cat. 2"),
+    ("cat_3", "类别3", "Cat. 3"),
+    ("cat_4", "类别4", "Cat. 4"),
+    ("cat_5", "类别5", "Cat. 5"),
+    ("cat_6", "类别6", "Cat. 6"),
+    ("cat_7", "类别7", "Cat. 7"),
+    ("rank", "序号", "Rank"),
+    ("cause_group", "原因分组", "Cause group"),
+    ("cause", "原因代码", "Cause code"),
+    ("cause_name", "原因", "Cause"),
+    ("cases", "件数", "Cases"),
+    ("share", "占比", "Share"),
+    ("cumulative_share", "累计占比", "Cumulative share"),
+    ("band", "案龄段", "Age band"),
+    ("band_from_months", "起（月）", "From (months)"),
+    ("band_to_months", "止（月）", "To (months)"),
+    ("case_no", "案号", "Case number"),
+    ("case_kind", "案件类型", "Case kind"),
+    ("status_as_of", "统计日状态", "Status at as-of date"),
+    ("filed_on", "立案日期", "Filed"),
+    ("closed_on", "结案日期", "Closed"),
+    ("deducted_days", "扣除天数", "Deducted days"),
+    ("age_days", "案龄（天）", "Age (days)"),
+    ("age_months", "案龄（整月）", "Age (months)"),
+    ("due_on", "法定期限届满日", "Due"),
+    ("overdue_days", "超期天数", "Overdue days"),
+    ("in_backlog", "是否积案", "In backlog"),
+    ("categories", "所属类别", "Categories"),
+    ("root_causes", "原因", "Root causes"),
+    ("window_days", "期限窗口（天）", "Window (days)"),
+    ("days_left", "距期限天数", "Days left"),
+    ("debtor_kind", "被执行人类型", "Debtor kind"),
+    ("name", "被执行人", "Debtor"),
+    ("id_no", "证件号码", "ID number"),
+    ("case_nos", "案号", "Case numbers"),
+    ("earliest_filed_on", "最早立案日期", "Earliest filed"),
+    ("max_overdue_days", "最长超期天数", "Longest overdue (days)"),
+    ("court_codes", "法院代字", "Courts"),
+    ("period", "期间", "Period"),
+    ("period_start", "起始日", "Start"),
+    ("period_end", "截止日", "End"),
+    ("partial", "不完整期间", "Partial period"),
+    ("whole_range", "全期合计", "Whole range"),
+    ("period_days", "期间天数", "Period days"),
+    ("pending_start", "旧存", "Pending at start (B)"),
+    ("incoming", "新收", "Incoming (N)"),
+    ("resolved", "结案", "Resolved (D)"),
+    ("pending_end", "未结", "Pending at end (E)"),
+    ("identity_gap", "B+N−D−E", "B+N−D−E"),
+    ("identity_holds", "收结存相符", "Identity holds"),
+    ("clearance_rate", "结收比", "Clearance rate"),
+    (
+        "clearance_rate_all",
+        "结收比（含恢复）",
+        "Clearance rate (incl. reopened)",
+    ),
+    (
+        "disposition_time_days",
+        "结案周期（天）",
+        "Disposition time (days)",
+    ),
+    ("disposal_rate", "结案率", "Disposal rate"),
+    ("pending_change", "未结变化率", "Pending change"),
+    (
+        "pending_to_incoming",
+        "未结与新收之比",
+        "Pending to incoming",
+    ),
+    ("handled", "受理", "Handled (B+N)"),
+    ("closed_terminated_current", "终本结案", "Closed by 终本"),
+    (
+        "enforcement_closure_rate",
+        "执结率",
+        "Closure rate (执结率)",
+    ),
+    ("actual_closure_rate", "实际执结率", "Actual closure rate"),
+    (
+        "completion_closed",
+        "结案（执行完毕率口径）",
+        "Closed (completion basis)",
+    ),
+    ("completion_completed", "执行完毕", "Completed"),
+    ("completion_rate", "执行完毕率", "Completion rate"),
+    ("terminated_current_rate", "终本率", "终本 rate"),
+    ("claim_closed_fen", "结案申请标的", "Claimed (closed)"),
+    (
+        "recovered_closed_fen",
+        "结案执行到位金额",
+        "Recovered (closed)",
+    ),
+    ("recovery_rate", "执行到位率", "Recovery rate"),
+    (
+        "closed_with_due",
+        "有法定期限的结案",
+        "Closed with a due date",
+    ),
+    (
+        "closed_within_due",
+        "法定期限内结案",
+        "Closed within the period",
+    ),
+    (
+        "within_period_rate",
+        "法定期限内结案率",
+        "Within-period closure rate",
+    ),
+    (
+        "closed_with_duration",
+        "可计用时的结案",
+        "Closed with a duration",
+    ),
+    (
+        "closed_within_90_share",
+        "90日内结案占比",
+        "Closed within 90 days",
+    ),
+    (
+        "closed_within_180_share",
+        "180日内结案占比",
+        "Closed within 180 days",
+    ),
+    (
+        "closed_within_365_share",
+        "365日内结案占比",
+        "Closed within 365 days",
+    ),
+    (
+        "median_disposition_days",
+        "结案用时中位数（天）",
+        "Median days to disposition",
+    ),
+    (
+        "completion_rate_case_kinds",
+        "执行完毕率统计的案件类型",
+        "Completion-rate case kinds",
+    ),
+    ("problem", "问题", "Problem"),
+    ("table", "表", "Table"),
+    ("sheet", "工作表", "Sheet"),
+    ("definition", "口径", "Definition"),
+    ("base", "统计范围", "Base"),
+    ("as_of", "统计日", "As of"),
+    (
+        "excluded_cases",
+        "未计入的案件类型及件数",
+        "Cases excluded by kind",
+    ),
+    ("mask_rule", "遮蔽规则", "Masking rule"),
+    ("court_aliases", "旧法院代字对应", "Court aliases"),
+    ("rules", "规则文件", "Rules"),
+    ("from", "起", "From"),
+    ("to", "止", "To"),
+    ("by", "期间单位", "Period"),
+    ("definitions", "比率定义", "Definitions"),
+    ("notes", "提示", "Notes"),
+    ("cause_text", "案由", "Cause of action"),
+    ("applicants", "申请执行人", "Applicants"),
+    ("respondents", "被执行人", "Respondents"),
+    ("recovered_fen", "执行到位金额", "Recovered"),
+    ("petition_count", "信访次数", "Petitions"),
+    ("has_assets", "有无可供执行财产", "Has assets"),
+    ("category_reasons", "类别依据", "Category reasons"),
+    ("root_cause_reasons", "原因依据", "Root-cause reasons"),
+    ("source_file", "文件", "File"),
+    ("source_sheet", "工作表", "Sheet"),
+    ("source_row", "行", "Row"),
+    ("field", "字段", "Field"),
+    ("column", "列", "Column"),
+    ("raw_value", "原值", "Raw value"),
+    ("reason", "原因", "Reason"),
+    ("whole_row", "整行剔除", "Whole row rejected"),
+];
+
+/// Coded values shown in Chinese: (column, value, Chinese).
+const VALUES: &[(&str, &str, &str)] = &[
+    ("level", "all", "全部"),
+    ("level", "court", "法院"),
+    ("level", "team", "执行团队"),
+    ("level", "officer", "承办人"),
+    ("level", "leader", "包案领导"),
+    ("status_as_of", "pending", "在办"),
+    ("status_as_of", "suspended", "中止"),
+    ("status_as_of", "deferred", "暂缓"),
+    ("status_as_of", "closed", "已结"),
+    ("status_as_of", "not_filed", "未立案"),
+    ("case_kind", "first", "首次执行"),
+    ("case_kind", "resumed", "恢复执行"),
+    ("case_kind", "preservation", "财产保全执行"),
+    ("case_kind", "enforcement_unknown", "执行（类型不明）"),
+    ("case_kind", "review", "执行审查"),
+    ("case_kind", "other", "其他"),
+    ("case_kind", "unparsed", "案号无法解析"),
+    ("debtor_kind", "person", "自然人"),
+    ("debtor_kind", "company", "法人或其他组织"),
+    ("debtor_kind", "government", "机关"),
+    ("debtor_kind", "unknown", "未能识别（按自然人遮蔽）"),
+    ("row_kind", "category", "类别"),
+    ("row_kind", "distinct_total", "合计（去重）"),
+    ("row_kind", "sum_with_overlap", "逐类相加"),
+    ("row_kind", "none", "不属七类"),
+];
+
+fn label(col: &str, lang: Lang) -> String {
+    let base = LABELS
+        .iter()
+        .find(|(c, _, _)| *c == col)
+        .map(|(_, zh, en)| if lang == Lang::Zh { *zh } else { *en })
+        .unwrap_or(col)
+        .to_string();
+    if col.ends_with("_fen") {
+        match lang {
+            Lang::Zh => format!("{base}（元）"),
+            Lang::En => format!("{base} (yuan)"),
+        }
+    } else if col == "closed_within_90_share"
+        || col == "closed_within_180_share"
+        || col == "closed_within_365_share"
+    {
+        base
+    } else if let Some(days) = col
+        .strip_prefix("closed_within_")
+        .and_then(|s| s.strip_suffix("_share"))
+    {
+        match lang {
+            Lang::Zh => format!("{days}日内结案占比"),
+            Lang::En => format!("Closed within {days} days"),
+        }
+    } else {
+        base
+    }
+}
+
+fn value_text<'a>(col: &str, v: &'a str, lang: Lang) -> std::borrow::Cow<'a, str> {
+    if lang == Lang::En {
+        return v.into();
+    }
+    let key = if col == "case_kinds" || col == "completion_rate_case_kinds" {
+        // A comma-separated filter: translate each kind.
+        return v
+            .split(',')
+            .map(|k| {
+                VALUES
+                    .iter()
+                    .find(|(c, val, _)| *c == "case_kind" && *val == k)
+                    .map_or(k, |(_, _, zh)| zh)
+            })
+            .collect::<Vec<_>>()
+            .join("、")
+            .into();
+    } else {
+        col
+    };
+    VALUES
+        .iter()
+        .find(|(c, val, _)| *c == key && *val == v)
+        .map_or(v.into(), |(_, _, zh)| (*zh).into())
+}
+
+/// How a column is shown.
+enum Kind {
+    Text(StringChunked),
+    Int(Int64Chunked),
+    /// 分 shown as 元
+    Money(Int64Chunked),
+    /// A percentage (100 = 100 %) shown as an Excel percentage
+    Percent(Float64Chunked),
+    /// A plain number with this format
+    Number(Float64Chunked, &'static str),
+    Date(Int32Chunked),
+    Bool(BooleanChunked),
+    List(Vec<Option<String>>),
+}
+
+fn is_percent(name: &str) -> bool {
+    name.ends_with("_rate")
+        || name.ends_with("share")
+        || name == "clearance_rate_all"
+        || name == "pending_change"
+        || name == "pending_to_incoming"
+}
+
+fn classify_column(c: &Column) -> Result<Kind> {
+    let name = c.name().as_str();
+    let e = |e| Error::polars(format!("workbook: column {name}"), e);
+    Ok(match c.dtype() {
+        DataType::String => Kind::Text(c.str().map_err(e)?.rechunk().into_owned()),
+        DataType::Boolean => Kind::Bool(c.bool().map_err(e)?.rechunk().into_owned()),
+        DataType::Date => {
+            let p = c.cast(&DataType::Int32).map_err(e)?;
+            Kind::Date(p.i32().map_err(e)?.rechunk().into_owned())
+        }
+        DataType::Float32 | DataType::Float64 => {
+            let f = c.cast(&DataType::Float64).map_err(e)?;
+            let f = f.f64().map_err(e)?.rechunk().into_owned();
+            if is_percent(name) {
+                Kind::Percent(f)
+            } else if name.ends_with("_days") {
+                Kind::Number(
+                    f,
+                    if name == "median_disposition_days" {
+                        "0.0"
+                    } else {
+                        "0"
+                    },
+                )
+            } else {
+                Kind::Number(f, "#,##0.00")
+            }
+        }
+        DataType::List(_) => {
+            let l = c.list().map_err(e)?;
+            let mut out = Vec::with_capacity(l.len());
+            for s in l.amortized_iter() {
+                out.push(s.and_then(|s| {
+                    s.as_ref()
+                        .str()
+                        .ok()
+                        .map(|x| x.iter().flatten().collect::<Vec<&str>>().join("、"))
+                }));
+            }
+            Kind::List(out)
+        }
+        dt if dt.is_integer() => {
+            let v = c.cast(&DataType::Int64).map_err(e)?;
+            let v = v.i64().map_err(e)?.rechunk().into_owned();
+            if name.ends_with("_fen") {
+                Kind::Money(v)
+            } else {
+                Kind::Int(v)
+            }
+        }
+        _ => {
+            let s = c.cast(&DataType::String).map_err(e)?;
+            Kind::Text(s.str().map_err(e)?.rechunk().into_owned())
+        }
+    })
+}
+
+struct Formats {
+    header: Format,
+    int: Format,
+    money: Format,
+    percent: Format,
+    date: Format,
+    day0: Format,
+    day1: Format,
+    num2: Format,
+}
+
+impl Formats {
+    fn new() -> Formats {
+        Formats {
+            header: Format::new()
+                .set_bold()
+                .set_text_wrap()
+                .set_background_color(0xD9E1F2),
+            int: Format::new().set_num_format("#,##0"),
+            money: Format::new().set_num_format("#,##0.00"),
+            percent: Format::new().set_num_format("0.00%"),
+            date: Format::new().set_num_format("yyyy-mm-dd"),
+            day0: Format::new().set_num_format("0"),
+            day1: Format::new().set_num_format("0.0"),
+            num2: Format::new().set_num_format("#,##0.00"),
+        }
+    }
+}
+
+fn xerr(path: &Path, e: XlsxError) -> Error {
+    Error::io(path, std::io::Error::other(e.to_string()))
+}
+
+/// Excel sheet names: at most 31 characters, none of `[]:*?/\`.
+fn sheet_name(base: &str, part: usize) -> String {
+    let clean: String = base
+        .chars()
+        .map(|c| if "[]:*?/\\".contains(c) { '_' } else { c })
+        .collect();
+    let suffix = if part > 1 {
+        format!("({part})")
+    } else {
+        String::new()
+    };
+    let keep = 31 - suffix.chars().count();
+    let mut s: String = clean.chars().take(keep).collect();
+    s.push_str(&suffix);
+    s
+}
+
+/// Writes one frame as one sheet (or several when it is longer than Excel allows).
+fn write_sheet(
+    wb: &mut Workbook,
+    path: &Path,
+    name: &str,
+    df: &DataFrame,
+    lang: Lang,
+    f: &Formats,
+) -> Result<()> {
+    let cols: Vec<(String, Kind)> = df
+        .columns()
+        .iter()
+        .map(|c| Ok((c.name().to_string(), classify_column(c)?)))
+        .collect::<Result<_>>()?;
+    let headers: Vec<String> = cols.iter().map(|(n, _)| label(n, lang)).collect();
+    let height = df.height();
+    let parts = height.div_ceil(MAX_DATA_ROWS).max(1);
+    for part in 0..parts {
+        let lo = part * MAX_DATA_ROWS;
+        let hi = (lo + MAX_DATA_ROWS).min(height);
+        let ws: &mut Worksheet = wb.add_worksheet_with_constant_memory();
+        ws.set_name(sheet_name(name, part + 1))
+            .map_err(|e| xerr(path, e))?;
+        for (k, h) in headers.iter().enumerate() {
+            // Width from the header and the first rows, in characters (CJK count double).
+            let width =
+                |s: &str| -> usize { s.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum() };
+            let sample = (lo..hi.min(lo + WIDTH_SAMPLE)).filter_map(|r| match &cols[k].1 {
+                Kind::Text(ca) => ca.get(r).map(|v| width(&value_text(&cols[k].0, v, lang))),
+                Kind::List(v) => v[r].as_deref().map(width),
+                _ => None,
+            });
+            let w = sample.fold(width(h), usize::max);
+            let w = match &cols[k].1 {
+                Kind::Date(_) => w.max(11),
+                Kind::Money(_) => w.max(16),
+                _ => w.max(8),
+            };
+            ws.set_column_width(k as u16, w.min(60) as f64 + 1.0)
+                .map_err(|e| xerr(path, e))?;
+        }
+        for (k, h) in headers.iter().enumerate() {
+            ws.write_string_with_format(0, k as u16, h, &f.header)
+                .map_err(|e| xerr(path, e))?;
+        }
+        ws.set_freeze_panes(1, 0).map_err(|e| xerr(path, e))?;
+        for r in lo..hi {
+            let row = (r - lo + 1) as u32;
+            for (k, (cname, kind)) in cols.iter().enumerate() {
+                let c = k as u16;
+                let res = match kind {
+                    Kind::Text(ca) => match ca.get(r) {
+                        Some(v) => ws
+                            .write_string(row, c, value_text(cname, v, lang))
+                            .map(|_| ()),
+                        None => Ok(()),
+                    },
+                    Kind::Int(ca) => match ca.get(r) {
+                        Some(v) => ws
+                            .write_number_with_format(row, c, v as f64, &f.int)
+                            .map(|_| ()),
+                        None => Ok(()),
+                    },
+                    Kind::Money(ca) => match ca.get(r) {
+                        // 分 → 元 for display only; two decimals keep it exact.
+                        Some(v) => ws
+                            .write_number_with_format(row, c, v as f64 / 100.0, &f.money)
+                            .map(|_| ()),
+                        None => Ok(()),
+                    },
+                    Kind::Percent(ca) => match ca.get(r) {
+                        Some(v) => ws
+                            .write_number_with_format(row, c, v / 100.0, &f.percent)
+                            .map(|_| ()),
+                        None => Ok(()),
+                    },
+                    Kind::Number(ca, fmt) => match ca.get(r) {
+                        Some(v) => {
+                            let fm = match *fmt {
+                                "0" => &f.day0,
+                                "0.0" => &f.day1,
+                                _ => &f.num2,
+                            };
+                            ws.write_number_with_format(row, c, v, fm).map(|_| ())
+                        }
+                        None => Ok(()),
+                    },
+                    Kind::Date(ca) => match ca.get(r).and_then(date_of) {
+                        Some(d) => match u16::try_from(d.year()).ok().and_then(|y| {
+                            ExcelDateTime::from_ymd(y, d.month() as u8, d.day() as u8).ok()
+                        }) {
+                            Some(x) => ws
+                                .write_datetime_with_format(row, c, &x, &f.date)
+                                .map(|_| ()),
+                            None => ws.write_string(row, c, d.to_string()).map(|_| ()),
+                        },
+                        None => Ok(()),
+                    },
+                    Kind::Bool(ca) => match ca.get(r) {
+                        Some(v) => {
+                            let s = match (lang, v) {
+                                (Lang::Zh, true) => "是",
+                                (Lang::Zh, false) => "否",
+                                (Lang::En, true) => "yes",
+                                (Lang::En, false) => "no",
+                            };
+                            ws.write_string(row, c, s).map(|_| ())
+                        }
+                        None => Ok(()),
+                    },
+                    Kind::List(v) => match &v[r] {
+                        Some(s) if !s.is_empty() => ws.write_string(row, c, s).map(|_| ()),
+                        _ => Ok(()),
+                    },
+                };
+                res.map_err(|e| xerr(path, e))?;
+            }
+        }
+        if hi > lo && !headers.is_empty() {
+            ws.autofilter(0, 0, (hi - lo) as u32, (headers.len() - 1) as u16)
+                .map_err(|e| xerr(path, e))?;
+        }
+    }
+    Ok(())
+}
+
+fn read_parquet(path: &Path) -> Result<DataFrame> {
+    let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    ParquetReader::new(f)
+        .finish()
+        .map_err(|e| Error::polars(format!("reading {}", path.display()), e))
+}
+
+/// The register of backlog cases (逐案登记造册) from the classified cases: one row per
+/// backlog case, natural persons' names masked.
+fn register(path: &Path, cfg: &CensusConfig) -> Result<DataFrame> {
+    let wanted = [
+        "case_no",
+        "court_code",
+        "court_name",
+        "case_kind",
+        "cause",
+        "filed_on",
+        "status_as_of",
+        "due_on",
+        "deducted_days",
+        "age_days",
+        "overdue_days",
+        "cat_1",
+        "cat_2",
+        "cat_3",
+        "cat_4",
+        "cat_5",
+        "cat_6",
+        "cat_7",
+        "root_causes",
+        "applicants",
+        "respondents",
+        "officer",
+        "team",
+        "leader",
+        "claim_fen",
+        "recovered_fen",
+        "has_assets",
+        "petition_count",
+        "category_reasons",
+        "root_cause_reasons",
+        "in_backlog",
+    ];
+    let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut reader = ParquetReader::new(f);
+    let schema = reader
+        .schema()
+        .map_err(|e| Error::polars(format!("reading {}", path.display()), e))?;
+    let present: Vec<String> = wanted
+        .iter()
+        .filter(|w| schema.iter_names().any(|n| n.as_str() == **w))
+        .map(|s| s.to_string())
+        .collect();
+    if !present.iter().any(|p| p == "in_backlog") {
+        return Ok(DataFrame::empty());
+    }
+    let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let df = ParquetReader::new(f)
+        .with_columns(Some(present.clone()))
+        .finish()
+        .map_err(|e| Error::polars(format!("reading {}", path.display()), e))?;
+    let ctx = |e| Error::polars("building the backlog register", e);
+    let mask = df
+        .column("in_backlog")
+        .and_then(|c| c.bool().cloned())
+        .map_err(ctx)?;
+    let mut df = df.filter(&mask).map_err(ctx)?;
+    let n = df.height();
+    // Categories as "1、4", causes by name, parties masked.
+    let mut cats: Vec<Option<String>> = vec![None; n];
+    for k in 1..=7 {
+        if let Ok(c) = df.column(&format!("cat_{k}")) {
+            let b = c.bool().map_err(ctx)?;
+            for (r, v) in b.iter().enumerate() {
+                if v == Some(true) {
+                    let s = cats[r].get_or_insert_with(String::new);
+                    if !s.is_empty() {
+                        s.push('、');
+                    }
+                    s.push_str(&k.to_string());
+                }
+            }
+        }
+    }
+    let gov: Vec<&str> = cfg.government_markers.iter().map(String::as_str).collect();
+    let com: Vec<&str> = cfg.company_markers.iter().map(String::as_str).collect();
+    let mask_list = |name: &str, df: &DataFrame| -> Result<Option<Column>> {
+        let Ok(c) = df.column(name) else {
+            return Ok(None);
+        };
+        let l = c.list().map_err(ctx)?;
+        let mut out: Vec<Option<String>> = Vec::with_capacity(l.len());
+        for s in l.amortized_iter() {
+            out.push(s.and_then(|s| {
+                s.as_ref().str().ok().map(|x| {
+                    x.iter()
+                        .flatten()
+                        .map(|p| match party_kind(p, &gov, &com) {
+                            PartyKind::Company | PartyKind::Government => p.to_string(),
+                            _ => mask_name(p, &cfg.mask),
+                        })
+                        .collect::<Vec<String>>()
+                        .join("、")
+                })
+            }));
+        }
+        Ok(Some(
+            StringChunked::from_iter_options(name.into(), out.into_iter()).into_column(),
+        ))
+    };
+    let applicants = mask_list("applicants", &df)?;
+    let respondents = mask_list("respondents", &df)?;
+    let causes: Option<Column> = match df.column("root_causes") {
+        Ok(c) => {
+            let l = c.list().map_err(ctx)?;
+            let mut out: Vec<Option<String>> = Vec::with_capacity(l.len());
+            for s in l.amortized_iter() {
+                out.push(s.and_then(|s| {
+                    s.as_ref().str().ok().map(|x| {
+                        x.iter()
+                            .flatten()
+                            .map(|k| cfg.cause_name(k))
+                            .collect::<Vec<String>>()
+                            .join("、")
+                    })
+                }));
+            }
+            Some(
+                StringChunked::from_iter_options("root_causes".into(), out.into_iter())
+                    .into_column(),
+            )
+        }
+        Err(_) => None,
+    };
+    for c in [applicants, respondents, causes].into_iter().flatten() {
+        df.with_column(c).map_err(ctx)?;
+    }
+    df.with_column(
+        StringChunked::from_iter_options("categories".into(), cats.into_iter()).into_column(),
+    )
+    .map_err(ctx)?;
+    if df.column("cause").is_ok() {
+        df.rename("cause", "cause_text".into()).map_err(ctx)?;
+    }
+    let order: Vec<&str> = [
+        "case_no",
+        "court_code",
+        "court_name",
+        "case_kind",
+        "cause_text",
+        "filed_on",
+        "status_as_of",
+        "due_on",
+        "deducted_days",
+        "age_days",
+        "overdue_days",
+        "categories",
+        "root_causes",
+        "applicants",
+        "respondents",
+        "officer",
+        "team",
+        "leader",
+        "claim_fen",
+        "recovered_fen",
+        "has_assets",
+        "petition_count",
+        "category_reasons",
+        "root_cause_reasons",
+    ]
+    .into_iter()
+    .filter(|c| df.column(c).is_ok())
+    .collect();
+    df.select(order).map_err(ctx)
+}
+
+/// Writes `RUN/workbook.xlsx` from the run's Parquet tables with the built-in settings.
+pub fn write_workbook(run: &Path, lang: Lang) -> Result<()> {
+    write_workbook_with(run, lang, &CensusConfig::built_in()?)
+}
+
+/// Writes `RUN/workbook.xlsx`: one sheet per metric table found in `RUN/parquet/`, the
+/// backlog register and the rejected rows. Tables not computed yet are skipped, so the
+/// workbook can be refreshed after any stage. Written to a temporary file and renamed.
+pub fn write_workbook_with(run: &Path, lang: Lang, cfg: &CensusConfig) -> Result<()> {
+    let pq = run.join("parquet");
+    let out = run.join("workbook.xlsx");
+    let mut wb = Workbook::new();
+    // A fixed creation date (the as-of date when known) keeps the file reproducible.
+    let mut as_of: Option<chrono::NaiveDate> = None;
+    let f = Formats::new();
+    let sheet = |t: &TableInfo| {
+        if lang == Lang::Zh {
+            t.sheet_zh
+        } else {
+            t.sheet_en
+        }
+    };
+    let mut wrote = 0usize;
+    let metas = ["census_meta", "trend_meta"];
+    let ordered: Vec<&TableInfo> = CENSUS_TABLES
+        .iter()
+        .chain(TREND_TABLES.iter())
+        .filter(|t| !metas.contains(&t.name))
+        .collect();
+    for t in &ordered {
+        let p = pq.join(format!("{}.parquet", t.name));
+        if !p.exists() {
+            continue;
+        }
+        let df = read_parquet(&p)?;
+        write_sheet(&mut wb, &out, sheet(t), &df, lang, &f)?;
+        wrote += 1;
+    }
+    let classified = pq.join(CLASSIFIED);
+    if classified.exists() {
+        let reg = register(&classified, cfg)?;
+        if reg.width() > 0 {
+            let name = if lang == Lang::Zh {
+                "积案清册"
+            } else {
+                "Backlog register"
+            };
+            write_sheet(&mut wb, &out, name, &reg, lang, &f)?;
+            wrote += 1;
+        }
+    }
+    let rejects = pq.join("rejects.parquet");
+    if rejects.exists() {
+        let df = read_parquet(&rejects)?;
+        let name = if lang == Lang::Zh {
+            "问题数据"
+        } else {
+            "Rejects"
+        };
+        write_sheet(&mut wb, &out, name, &df, lang, &f)?;
+        wrote += 1;
+    }
+    for t in CENSUS_TABLES.iter().chain(TREND_TABLES.iter()) {
+        if !metas.contains(&t.name) {
+            continue;
+        }
+        let p = pq.join(format!("{}.parquet", t.name));
+        if !p.exists() {
+            continue;
+        }
+        let df = read_parquet(&p)?;
+        if as_of.is_none() {
+            as_of = df
+                .column("as_of")
+                .ok()
+                .and_then(|c| c.cast(&DataType::Int32).ok())
+                .and_then(|c| c.i32().ok().and_then(|v| v.get(0)))
+                .and_then(date_of);
+        }
+        write_sheet(&mut wb, &out, sheet(t), &df, lang, &f)?;
+        wrote += 1;
+    }
+    if wrote == 0 {
+        return Err(Error::Input {
+            file: pq.display().to_string(),
+            row: None,
+            column: None,
+            message: "no tables to put in a workbook; run `caseflow census RUN` first".into(),
+        });
+    }
+    let created = as_of
+        .and_then(|d| {
+            ExcelDateTime::from_ymd(
+                u16::try_from(d.year()).ok()?,
+                d.month() as u8,
+                d.day() as u8,
+            )
+            .ok()
+        })
+        .unwrap_or_else(|| ExcelDateTime::from_ymd(2000, 1, 1).unwrap_or_default());
+    wb.set_properties(&DocProperties::new().set_creation_datetime(&created));
+    crate::textio::write_atomic(&out, |w| {
+        let buf = wb.save_to_buffer().map_err(|e| xerr(&out, e))?;
+        w.write_all(&buf).map_err(|e| Error::io(&out, e))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sheet_names_fit_excel() {
+        assert_eq!(sheet_name("a/b", 1), "a_b");
+        assert_eq!(sheet_name("积案清册", 2), "积案清册(2)");
+        assert!(sheet_name(&"x".repeat(40), 3).chars().count() <= 31);
+    }
+
+    #[test]
+    fn labels_and_values_translate() {
+        assert_eq!(label("claim_fen", Lang::Zh), "申请执行标的（元）");
+        assert_eq!(
+            label("closed_within_45_share", Lang::En),
+            "Closed within 45 days"
+        );
+        assert_eq!(value_text("level", "team", Lang::Zh), "执行团队");
+        assert_eq!(
+            value_text("case_kinds", "first,resumed", Lang::Zh),
+            "首次执行、恢复执行"
+        );
+        assert_eq!(value_text("level", "team", Lang::En), "team");
+    }
+}

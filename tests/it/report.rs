@@ -1,0 +1,492 @@
+//! `caseflow report` checked like a person would: the sample court taken through every
+//! stage, its report opened in headless Chromium, the screenshot looked at (not blank)
+//! and the page text read for the census's key figures; every chart decoded and checked
+//! for its size and for ink; the same run reported twice gives the same bytes. Small
+//! hand-made runs check that untrusted text stays text, that a partial run still gives a
+//! report, and that a missing font is a usage error naming the fix.
+//!
+//! Chromium is part of the project's test setup (`scripts/setup` installs it, CI runs it
+//! first): when it is missing the browser tests fail saying so, never pass silently.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use polars::prelude::*;
+
+use crate::util::{project_root, stderr, Workdir};
+
+const CHARTS: [&str; 7] = [
+    "trend_flows",
+    "trend_clearance",
+    "backlog_categories",
+    "outstanding_by_category",
+    "root_causes_pareto",
+    "aging",
+    "officer_scorecard",
+];
+
+/// The headless browser, or a failure telling how to install it.
+fn chromium() -> PathBuf {
+    let names = [
+        "chromium",
+        "chromium-browser",
+        "google-chrome",
+        "google-chrome-stable",
+    ];
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    for dir in std::env::split_paths(&path) {
+        for name in names {
+            let p = dir.join(name);
+            if p.is_file() {
+                return p;
+            }
+        }
+    }
+    panic!(
+        "headless Chromium is needed to check report.html like a reader would, and none was \
+         found on PATH ({}): run scripts/setup (as root it installs the Debian package \
+         chromium)",
+        names.join(", ")
+    );
+}
+
+fn browser_command(profile: &Path) -> Command {
+    let mut cmd = Command::new(chromium());
+    cmd.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--hide-scrollbars",
+    ])
+    .arg(format!("--user-data-dir={}", profile.display()));
+    cmd
+}
+
+fn file_url(p: &Path) -> String {
+    format!(
+        "file://{}",
+        p.canonicalize().expect("absolute path").display()
+    )
+}
+
+/// Renders `html` to a PNG of an A4-proportioned window (1240×1754) and returns it.
+fn screenshot(w: &Workdir, html: &Path, name: &str) -> PathBuf {
+    let shot = w.join(name);
+    let out = browser_command(&w.join(&format!("{name}.profile")))
+        .arg(format!("--screenshot={}", shot.display()))
+        .arg("--window-size=1240,1754")
+        .arg(file_url(html))
+        .output()
+        .expect("run chromium");
+    assert!(
+        out.status.success() && shot.exists(),
+        "chromium --screenshot failed: {}",
+        stderr(&out)
+    );
+    shot
+}
+
+/// The DOM after the page loaded, as Chromium serialises it.
+fn dump_dom(w: &Workdir, html: &Path, name: &str) -> String {
+    let out = browser_command(&w.join(&format!("{name}.profile")))
+        .arg("--dump-dom")
+        .arg(file_url(html))
+        .output()
+        .expect("run chromium");
+    assert!(
+        out.status.success(),
+        "chromium --dump-dom failed: {}",
+        stderr(&out)
+    );
+    String::from_utf8(out.stdout).expect("DOM is UTF-8")
+}
+
+/// Width, height, share of pixels that are not (near) white, and distinct colours.
+fn png_ink(path: &Path) -> (u32, u32, f64, usize) {
+    let f = std::fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut dec = png::Decoder::new(std::io::BufReader::new(f));
+    dec.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
+    let mut reader = dec.read_info().expect("PNG header");
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).expect("PNG data");
+    let ch = info.color_type.samples();
+    let px = &buf[..info.buffer_size()];
+    let mut inked = 0usize;
+    let mut colours = std::collections::HashSet::new();
+    let n = (info.width * info.height) as usize;
+    for p in px.chunks(ch) {
+        let (r, g, b) = if ch >= 3 {
+            (p[0], p[1], p[2])
+        } else {
+            (p[0], p[0], p[0])
+        };
+        if r < 235 || g < 235 || b < 235 {
+            inked += 1;
+        }
+        if colours.len() < 10_000 {
+            colours.insert((r, g, b));
+        }
+    }
+    (
+        info.width,
+        info.height,
+        inked as f64 / n as f64,
+        colours.len(),
+    )
+}
+
+fn run_ok(w: &Workdir, args: &[&str]) {
+    let out = w.run(args);
+    assert!(
+        matches!(out.status.code(), Some(0) | Some(1)),
+        "caseflow {args:?} failed: {}",
+        stderr(&out)
+    );
+}
+
+fn json(path: &Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).expect("JSON")
+}
+
+fn thousands(n: i64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (k, ch) in s.chars().enumerate() {
+        if k > 0 && (s.len() - k).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// The sample court through every stage: `caseflow run` and whatever stage it does not
+/// run yet (classify, census, trend) by hand.
+fn sample_run(w: &Workdir) -> PathBuf {
+    let run = w.join("run");
+    let pipeline = project_root().join("pipelines/baseline-census.toml");
+    run_ok(
+        w,
+        &[
+            "run",
+            pipeline.to_str().unwrap(),
+            "--out",
+            run.to_str().unwrap(),
+        ],
+    );
+    let r = run.to_str().unwrap();
+    if !run.join("parquet/cases_classified.parquet").exists() {
+        run_ok(w, &["classify", r, "--as-of", "2026-02-28"]);
+    }
+    if !run.join("census.json").exists() {
+        run_ok(w, &["census", r, "--no-workbook"]);
+    }
+    if !run.join("trend.json").exists() {
+        run_ok(
+            w,
+            &[
+                "trend",
+                r,
+                "--from",
+                "2025-01-01",
+                "--to",
+                "2026-02-28",
+                "--no-workbook",
+            ],
+        );
+    }
+    run
+}
+
+#[test]
+fn report_of_the_sample_census_reads_right_in_a_browser() {
+    let w = Workdir::new();
+    let run = sample_run(&w);
+    let r = run.to_str().unwrap();
+    let out = w.run(&["report", r]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "caseflow report: {}",
+        stderr(&out)
+    );
+    let html_path = run.join("report.html");
+    let html = std::fs::read_to_string(&html_path).expect("report.html");
+
+    // Charts: both files, the right size, and ink on them.
+    for name in CHARTS {
+        let png = run.join(format!("charts/{name}.png"));
+        let (wd, ht, ink, colours) = png_ink(&png);
+        assert_eq!((wd, ht), (1200, 700), "{name}.png size");
+        assert!(
+            ink > 0.03,
+            "{name}.png is nearly blank ({:.1}% ink)",
+            ink * 100.0
+        );
+        assert!(
+            colours > 20,
+            "{name}.png has {colours} colours: no text or anti-aliasing?"
+        );
+        let svg = std::fs::read_to_string(run.join(format!("charts/{name}.svg"))).expect("svg");
+        assert!(svg.starts_with("<svg"), "{name}.svg");
+        assert!(
+            svg.contains("font-family=\"WenQuanYi Micro Hei, Noto Sans CJK SC"),
+            "{name}.svg does not declare the CJK font stack"
+        );
+        assert!(
+            svg.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{name}.svg has no Chinese text"
+        );
+    }
+
+    // Self-contained: every chart embedded, nothing fetched.
+    assert_eq!(
+        html.matches("src=\"data:image/png;base64,").count(),
+        CHARTS.len()
+    );
+    for external in ["src=\"http", "href=\"http", "url(http", "<link", "<script"] {
+        assert!(!html.contains(external), "report.html has {external}");
+    }
+
+    // In the browser: a page with ink, and the census's key figures where a reader looks.
+    let shot = screenshot(&w, &html_path, "report.png");
+    let (sw, sh, ink, colours) = png_ink(&shot);
+    assert_eq!((sw, sh), (1240, 1754), "screenshot size");
+    assert!(
+        ink > 0.05,
+        "the rendered report is nearly blank ({:.1}% ink)",
+        ink * 100.0
+    );
+    assert!(colours > 50, "the rendered report has {colours} colours");
+    let dom = dump_dom(&w, &html_path, "dom");
+    let census = json(&run.join("census.json"));
+    let figure = |k: &str| {
+        census[k]
+            .as_i64()
+            .unwrap_or_else(|| panic!("census.json {k}"))
+    };
+    let (pending, backlog) = (figure("pending"), figure("backlog"));
+    for (label, value) in [
+        ("未结案件", pending),
+        ("积案", backlog),
+        ("超期限一年以上", figure("overdue_1y")),
+        ("七类重点积案", figure("backlog_in_categories")),
+    ] {
+        let card = format!(
+            "<div class=\"cl\">{label}</div><div class=\"cv\">{}</div>",
+            thousands(value)
+        );
+        assert!(
+            dom.contains(&card),
+            "the page does not show {label} = {value}"
+        );
+    }
+    let share = format!("占未结 {:.2}%", 100.0 * backlog as f64 / pending as f64);
+    assert!(
+        dom.contains(&share),
+        "the page does not show the backlog share {share}"
+    );
+    let total_row = format!(
+        "<tr class=\"total\"><td>合计（全部）</td><td class=\"n\">{}</td>",
+        thousands(pending)
+    );
+    assert!(
+        dom.contains(&total_row),
+        "census table total row with {pending} pending"
+    );
+    for heading in [
+        "主要数字",
+        "积案底数",
+        "收结存趋势",
+        "七类重点案件",
+        "原因和症结",
+        "案龄与临期案件",
+        "责任到人",
+        "数据质量",
+        "方法说明",
+    ] {
+        assert!(dom.contains(heading), "section {heading} missing");
+    }
+    assert!(
+        !dom.contains("本次运行未生成此表"),
+        "a table is missing from a full run"
+    );
+    assert!(dom.contains("2026-02-28"), "the as-of date is not shown");
+
+    // The same run gives the same bytes.
+    let first: Vec<Vec<u8>> = CHARTS
+        .iter()
+        .flat_map(|n| ["png", "svg"].map(|e| run.join(format!("charts/{n}.{e}"))))
+        .chain(std::iter::once(html_path.clone()))
+        .map(|p| std::fs::read(p).expect("read output"))
+        .collect();
+    let out = w.run(&["report", r]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let second: Vec<Vec<u8>> = CHARTS
+        .iter()
+        .flat_map(|n| ["png", "svg"].map(|e| run.join(format!("charts/{n}.{e}"))))
+        .chain(std::iter::once(html_path.clone()))
+        .map(|p| std::fs::read(p).expect("read output"))
+        .collect();
+    assert!(first == second, "a second report of the same run differs");
+
+    // English.
+    let out = w.run(&["report", r, "--lang", "en"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let en = std::fs::read_to_string(&html_path).expect("report.html");
+    assert!(en.contains("<html lang=\"en\">") && en.contains("Enforcement backlog report"));
+    assert!(en.contains(&format!(
+        "<div class=\"cl\">Pending cases</div><div class=\"cv\">{}</div>",
+        thousands(pending)
+    )));
+}
+
+fn write_parquet(path: &Path, mut df: DataFrame) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let f = std::fs::File::create(path).unwrap();
+    ParquetWriter::new(f)
+        .finish(&mut df)
+        .expect("write parquet");
+}
+
+/// A hand-made run: a manifest, a census summary with an officer whose "name" is markup,
+/// and an unexplained reason text that is markup too.
+fn hostile_run(w: &Workdir) -> PathBuf {
+    let run = w.join("hostile");
+    w.write(
+        "hostile/manifest.json",
+        r#"{"program":"caseflow","version":"0.1.0","files":[{"path":"/data/<b>x.csv","format":"csv","sheets":[]}]}"#,
+    );
+    let df = df!(
+        "level" => ["all", "officer"],
+        "court_code" => [None::<&str>, Some("浙0603")],
+        "court_name" => [None::<&str>, Some("<i>法院</i>")],
+        "team" => [None::<&str>, Some("执行一组")],
+        "officer" => [None::<&str>, Some("<script>alert(\"x\")</script>")],
+        "leader" => [None::<&str>, None],
+        "pending" => [3i64, 3],
+        "status_pending" => [3i64, 3],
+        "suspended" => [0i64, 0],
+        "deferred" => [0i64, 0],
+        "backlog" => [2i64, 2],
+        "backlog_share" => [Some(200.0 / 3.0), Some(200.0 / 3.0)],
+        "overdue" => [2i64, 2],
+        "overdue_1y" => [1i64, 1],
+        "backlog_outstanding_fen" => [1_234_567_890i64, 1_234_567_890],
+    )
+    .unwrap();
+    write_parquet(&run.join("parquet/census_summary.parquet"), df);
+    let df = df!(
+        "text" => ["<img src=x onerror=alert(1)>", "见卷宗"],
+        "field" => ["reason", "note"],
+        "count" => [5i64, 2],
+    )
+    .unwrap();
+    write_parquet(&run.join("parquet/unmatched_reasons.parquet"), df);
+    run
+}
+
+#[test]
+fn untrusted_text_shows_as_text() {
+    let w = Workdir::new();
+    let run = hostile_run(&w);
+    let out = w.run(&["report", run.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let html = std::fs::read_to_string(run.join("report.html")).unwrap();
+    assert!(html.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"));
+    assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;"));
+    assert!(html.contains("&lt;b&gt;x.csv"));
+    for raw in ["<script", "<img src=x", "<b>x", "<i>法院"] {
+        assert!(!html.contains(raw), "report.html contains raw {raw}");
+    }
+    let svg = std::fs::read_to_string(run.join("charts/officer_scorecard.svg")).unwrap();
+    assert!(!svg.contains("<script") && svg.contains("&lt;script&gt;"));
+    // Formatting for people: 2/3 as 66.67%; 1 234 567 890 分 as 1,234.57 万元.
+    assert!(html.contains("66.67%"));
+    assert!(html.contains("1,234.57"), "money in 万元 with separators");
+
+    // What the browser built: the markup is text, never an element.
+    let dom = dump_dom(&w, &run.join("report.html"), "dom");
+    assert!(
+        !dom.contains("<script"),
+        "the browser made a script element"
+    );
+    assert!(
+        !dom.contains("<img src=\"x\""),
+        "the browser made an img element"
+    );
+    assert!(dom.contains("&lt;script&gt;alert(\"x\")&lt;/script&gt;"));
+}
+
+#[test]
+fn a_partial_run_gets_a_report_that_says_what_is_missing() {
+    let w = Workdir::new();
+    let run = hostile_run(&w);
+    // A chart left by an earlier report of tables this run no longer has goes away.
+    w.write("hostile/charts/trend_flows.png", b"old");
+    let out = w.run(&["report", run.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let html = std::fs::read_to_string(run.join("report.html")).unwrap();
+    for table in [
+        "trend_ratios",
+        "census_categories",
+        "census_root_causes",
+        "census_aging",
+    ] {
+        assert!(
+            html.contains(&format!("（本次运行未生成此表：{table}）")),
+            "no note for the missing {table}"
+        );
+    }
+    assert!(
+        stderr(&out).contains("trend_ratios"),
+        "the command names what is missing"
+    );
+    assert!(
+        !run.join("charts/trend_flows.png").exists(),
+        "stale chart kept"
+    );
+    assert!(run.join("charts/officer_scorecard.png").exists());
+}
+
+#[test]
+fn a_missing_font_is_a_usage_error_naming_the_fix() {
+    let w = Workdir::new();
+    let run = hostile_run(&w);
+    let out = w
+        .command(&["report", run.to_str().unwrap()])
+        .env("CASEFLOW_FONT", w.join("no-such-font.ttf"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("scripts/setup") && err.contains("fonts-wqy-microhei"),
+        "{err}"
+    );
+    assert!(
+        !run.join("report.html").exists(),
+        "nothing is written without a font"
+    );
+}
+
+#[test]
+fn not_a_run_folder_is_a_usage_error() {
+    let w = Workdir::new();
+    let out = w.run(&["report", w.join("nothing-here").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let empty = w.join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    let out = w.run(&["report", empty.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("not a caseflow run folder"),
+        "{}",
+        stderr(&out)
+    );
+}
