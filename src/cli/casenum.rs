@@ -29,9 +29,10 @@ pub const HEADER: [&str; 13] = [
 /// enough that memory stays bounded on a file of any length.
 const BATCH_LINES: usize = 64 * 1024;
 
-#[derive(Debug, clap::Args)]
-#[command(
-    long_about = "Parse case numbers (案号), one per line, and write one CSV row per line.\n\n\
+/// Long help of `caseflow casenum`: what it reads, writes and costs. Attached to the
+/// subcommand in `cli/mod.rs`, because clap lets the variant's doc comment replace an
+/// `Args` struct's own long help.
+pub const LONG_ABOUT: &str = "Parse case numbers (案号), one per line, and write one CSV row per line.\n\n\
 Reads FILE (UTF-8, UTF-8 with BOM, UTF-16 with BOM, or GBK), or standard input when no FILE \
 is given. Writes CSV to standard output (or --output) with the header\n\
 raw,valid,case_no,case_key,year,court_code,special_code,type_code,seq,doc_suffix,style,case_kind,error\n\n\
@@ -41,8 +42,10 @@ spelling of the same case. Invalid lines (arbitration awards, document numbers s
 error; flagged but valid lines (unknown court code, unknown 执X type) carry the flag in error.\n\n\
 Cost: streams in batches of 65,536 lines, parsed on all cores; memory stays bounded on any \
 file size. Exit code 0 even when lines are invalid: the CSV reports them.\n\n\
-Example:\n  echo '( 2017）浙0603民初9257号' | caseflow casenum"
-)]
+Example:\n  echo '( 2017）浙0603民初9257号' | caseflow casenum";
+
+#[derive(Debug, clap::Args)]
+#[command(long_about = LONG_ABOUT)]
 pub struct Args {
     /// File with one case number per line; standard input when omitted
     pub file: Option<PathBuf>,

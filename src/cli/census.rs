@@ -25,9 +25,9 @@ enforcement-implementation kinds and cases whose 案号 did not parse); --case-k
 the list, and the list used is written beside every table. Age bands, due-soon windows, the \
 masking rule and court aliases are in census.toml; --rules DIR reads DIR/census.toml (and \
 DIR/root-causes.toml, DIR/categories.toml, DIR/parties.toml for labels and party markers).\n\n\
-Cost: reads only the columns it needs, then one pass per table over the cases in memory \
-(about 150 bytes per case); a million cases take about a second on two cores. The workbook \
-adds a few seconds per hundred thousand backlog cases.\n\n\
+Cost: reads only the columns it needs into memory (about 0.9 GB for a million cases), then \
+one pass per table over the cases, the tables in parallel; a million cases take about 1.2 s on \
+two cores (BENCHMARKS.md). The workbook adds about 4 s per hundred thousand backlog cases.\n\n\
 Example:\n  caseflow census run/census --case-kinds first,resumed";
 
 #[derive(Debug, clap::Args)]

@@ -7,9 +7,11 @@ use crate::classify::{self, ClassifyConfig};
 use crate::cli::ingest::parse_cli_date;
 use crate::{Error, Outcome, Result};
 
-#[derive(Debug, clap::Args)]
-#[command(
-    long_about = "Classify every case of a run at an as-of date: statutory deadline (法定期限) and \
+/// Long help of `caseflow classify`: what it reads, writes and costs. Attached to the
+/// subcommand in `cli/mod.rs`, because clap lets the variant's doc comment replace an
+/// `Args` struct's own long help.
+pub const LONG_ABOUT: &str =
+    "Classify every case of a run at an as-of date: statutory deadline (法定期限) and \
 age, backlog (积案), the seven priority categories of the campaign plan (七类重点案件), root \
 causes (原因和症结), whether the debtor has assets, petition count, officer (承办人) and leader \
 (包案领导). Every decision carries its reason in Chinese.\n\n\
@@ -29,8 +31,10 @@ before any data is read.\n\n\
 Cost: holds the case table in memory twice (input and output; about 1 GB per million rows); \
 per-case work runs on all cores; reason texts are segmented once per distinct clause, so a \
 million cases classify in about a second after the table is read.\n\n\
-Example:\n  caseflow classify run/census --as-of 2026-02-28"
-)]
+Example:\n  caseflow classify run/census --as-of 2026-02-28";
+
+#[derive(Debug, clap::Args)]
+#[command(long_about = LONG_ABOUT)]
 pub struct Args {
     /// Run folder written by `caseflow ingest` (and `caseflow dedup`)
     pub run: PathBuf,

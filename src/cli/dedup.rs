@@ -5,9 +5,10 @@ use std::path::PathBuf;
 use crate::dedup::{self, DedupConfig};
 use crate::{Outcome, Result};
 
-#[derive(Debug, clap::Args)]
-#[command(
-    long_about = "Deduplicate and link the cases of a run: rows with the same 案号 key are one case; \
+/// Long help of `caseflow dedup`: what it reads, writes and costs. Attached to the
+/// subcommand in `cli/mod.rs`, because clap lets the variant's doc comment replace an
+/// `Args` struct's own long help.
+pub const LONG_ABOUT: &str = "Deduplicate and link the cases of a run: rows with the same 案号 key are one case; \
 rows whose 案号 is missing, masked or invalid are placed by blocking (respondent name, its \
 pinyin, filing date) and Fellegi–Sunter scoring; 执恢 cases are linked to the case they resume.\n\n\
 Reads RUN/parquet/cases.parquet (written by `caseflow ingest`). Writes RUN/parquet/clusters.parquet \
@@ -22,8 +23,10 @@ Settings (threshold, m/u or EM, block size limit, survivorship) are in pipelines
 --rules DIR replaces it with DIR/dedup.toml.\n\n\
 Cost: linear in rows for exact keys; rows without a key are compared only within their blocks \
 (at most max_block rows each), in parallel. Memory: the cases table plus the block index.\n\n\
-Example:\n  caseflow dedup run/census"
-)]
+Example:\n  caseflow dedup run/census";
+
+#[derive(Debug, clap::Args)]
+#[command(long_about = LONG_ABOUT)]
 pub struct Args {
     /// Run folder written by `caseflow ingest`
     pub run: PathBuf,

@@ -7,9 +7,10 @@ use chrono::NaiveDate;
 use crate::ingest::{self, IngestConfig};
 use crate::{Error, Outcome, Result};
 
-#[derive(Debug, clap::Args)]
-#[command(
-    long_about = "Read court case-list exports into one canonical case table (案件明细), with \
+/// Long help of `caseflow ingest`: what it reads, writes and costs. Attached to the
+/// subcommand in `cli/mod.rs`, because clap lets the variant's doc comment replace an
+/// `Args` struct's own long help.
+pub const LONG_ABOUT: &str = "Read court case-list exports into one canonical case table (案件明细), with \
 every input row accounted for.\n\n\
 Reads .xlsx/.xls (every sheet, or --sheet), .csv/.tsv/.txt in UTF-8 (with or without BOM), \
 UTF-16 with BOM or GBK/GB18030 (detected; never decoded lossily), and .parquet. The header \
@@ -27,8 +28,10 @@ code 1 when rows were rejected whole (with --strict: on any reject), 2 for a usa
 profile error.\n\n\
 Cost: files are read in parallel and rows parsed on all cores; memory holds the input \
 files' cells and the output columns (roughly 1 GB per million rows).\n\n\
-Example:\n  caseflow ingest sample-data/census/*.xlsx sample-data/census/*.csv --out run/census"
-)]
+Example:\n  caseflow ingest sample-data/census/*.xlsx sample-data/census/*.csv --out run/census";
+
+#[derive(Debug, clap::Args)]
+#[command(long_about = LONG_ABOUT)]
 pub struct Args {
     /// Export files to read (xlsx, xls, csv, tsv, txt, parquet)
     #[arg(required = true)]

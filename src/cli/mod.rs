@@ -34,14 +34,19 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run a whole pipeline file (ingest → dedup → classify → census …): the main job
+    #[command(long_about = run::LONG_ABOUT)]
     Run(run::Args),
     /// Write a realistic synthetic court (exports + ground truth) from a seed
+    #[command(long_about = generate::LONG_ABOUT)]
     Generate(generate::Args),
     /// Read court exports into the canonical case table, rejects and manifest
+    #[command(long_about = ingest::LONG_ABOUT)]
     Ingest(ingest::Args),
     /// Deduplicate and link the cases of a run (one row per real case)
+    #[command(long_about = dedup::LONG_ABOUT)]
     Dedup(dedup::Args),
     /// Deadlines, backlog (积案), the seven categories, root causes and owners at a date
+    #[command(long_about = classify::LONG_ABOUT)]
     Classify(classify::Args),
     /// The baseline census tables (积案底数): summary, categories, causes, aging, debtors
     #[command(long_about = census::LONG_ABOUT)]
@@ -50,10 +55,13 @@ pub enum Command {
     #[command(long_about = trend::LONG_ABOUT)]
     Trend(trend::Args),
     /// Charts (PNG, SVG) and the self-contained HTML report of a run
+    #[command(long_about = report::LONG_ABOUT)]
     Report(report::Args),
     /// Parse case numbers (案号), one per line, into CSV
+    #[command(long_about = casenum::LONG_ABOUT)]
     Casenum(casenum::Args),
     /// Stock-flow ratios (结收比, 结案率 …) from an aggregate table
+    #[command(long_about = ratios::LONG_ABOUT)]
     Ratios(ratios::Args),
 }
 

@@ -8,9 +8,11 @@ use polars::prelude::*;
 use crate::ratios::{self, REOPENED, REQUIRED_COUNTS};
 use crate::{textio, Error, Outcome, Result};
 
-#[derive(Debug, clap::Args)]
-#[command(
-    long_about = "Compute stock-flow ratios (结收比, 结案率, disposition time …) from an aggregate \
+/// Long help of `caseflow ratios`: what it reads, writes and costs. Attached to the
+/// subcommand in `cli/mod.rs`, because clap lets the variant's doc comment replace an
+/// `Args` struct's own long help.
+pub const LONG_ABOUT: &str =
+    "Compute stock-flow ratios (结收比, 结案率, disposition time …) from an aggregate \
 table, as defined in domain/metrics.md.\n\n\
 Reads a CSV (UTF-8, UTF-8 with BOM, UTF-16 with BOM, or GBK) with the columns \
 unit,period,pending_start,incoming,resolved,pending_end and optionally reopened; other \
@@ -22,8 +24,10 @@ negative or non-numeric count is reported with its line and column; that cell is
 blank, the other rows are still computed, and the exit code is 1. Without a reopened column, \
 clearance_rate_all counts no reopened cases.\n\n\
 Cost: the table is read into memory; aggregate tables are small.\n\n\
-Example:\n  caseflow ratios --input ../shared/oracle/stock-flow.csv --output ratios.csv"
-)]
+Example:\n  caseflow ratios --input ../shared/oracle/stock-flow.csv --output ratios.csv";
+
+#[derive(Debug, clap::Args)]
+#[command(long_about = LONG_ABOUT)]
 pub struct Args {
     /// Aggregate table (CSV) with one row per unit and period
     #[arg(long, short)]

@@ -5,9 +5,11 @@ use std::path::PathBuf;
 use crate::report::{self, Lang};
 use crate::{Error, Outcome, Result};
 
-#[derive(Debug, clap::Args)]
-#[command(
-    long_about = "Draw the charts of a run and write one self-contained HTML report for a court's \
+/// Long help of `caseflow report`: what it reads, writes and costs. Attached to the
+/// subcommand in `cli/mod.rs`, because clap lets the variant's doc comment replace an
+/// `Args` struct's own long help.
+pub const LONG_ABOUT: &str =
+    "Draw the charts of a run and write one self-contained HTML report for a court's \
 leadership: key figures with their definitions, the backlog census by court and team, the \
 received-versus-closed trend and clearance ratio, the seven priority categories, root causes, \
 age and the cases about to pass their deadline, responsibility by officer and leader, data \
@@ -25,8 +27,10 @@ scripts/setup), or the file named by CASEFLOW_FONT. Without one the command stop
 before writing anything.\n\n\
 Cost: reads the metric tables (small) and only the case_key column of the case table; about a \
 second, most of it drawing the charts; memory a few MB beyond the tables.\n\n\
-Example:\n  caseflow report run/census\n  caseflow report run/census --lang en"
-)]
+Example:\n  caseflow report run/census\n  caseflow report run/census --lang en";
+
+#[derive(Debug, clap::Args)]
+#[command(long_about = LONG_ABOUT)]
 pub struct Args {
     /// Run folder (written by `caseflow run`, or by ingest … census stage by stage)
     pub run: PathBuf,

@@ -6,20 +6,25 @@ use std::path::PathBuf;
 use crate::pipeline;
 use crate::{Outcome, Result};
 
-#[derive(Debug, clap::Args)]
-#[command(
-    long_about = "Run a whole pipeline file: ingest → dedup → classify → census → trend → workbook.\n\n\
+/// Long help of `caseflow run`: what it reads, writes and costs. Attached to the
+/// subcommand in `cli/mod.rs`, because clap lets the variant's doc comment replace an
+/// `Args` struct's own long help.
+pub const LONG_ABOUT: &str =
+    "Run a whole pipeline file: ingest → dedup → classify → census → trend → workbook → report.\n\n\
 Reads PIPELINE.toml (inputs as globs relative to the file, the as-of date, rule folders, \
 trend window) and every input it names. Everything is checked before any data is read: \
 globs must match files, dates must parse, rule files must load.\n\n\
 Writes into the pipeline's output folder: parquet/ (cases, cases_dedup, cases_classified, \
-side tables, metric tables, rejects), rejects.csv, manifest.json, dedup.json, workbook.xlsx.\n\n\
+side tables, metric tables, rejects), rejects.csv, manifest.json, dedup.json, classify.json, \
+census.json, trend.json, workbook.xlsx, charts/ and report.html.\n\n\
 Cost: the sum of the stages; on two cores about a second per 100,000 rows in a release \
 build. A spinner shows the stage on a terminal; a summary with the time of each stage \
 ends the run. Exit code 1 when input rows were rejected whole (with --strict: when any field \
 was rejected); every reject is listed in rejects.csv.\n\n\
-Example:\n  caseflow run pipelines/baseline-census.toml"
-)]
+Example:\n  caseflow run pipelines/baseline-census.toml";
+
+#[derive(Debug, clap::Args)]
+#[command(long_about = LONG_ABOUT)]
 pub struct Args {
     /// Pipeline file (TOML), e.g. pipelines/baseline-census.toml
     pub pipeline: PathBuf,

@@ -29,7 +29,7 @@ before that window undercounts; the command warns when the range starts before t
 closure in the data.\n\n\
 Cost: reads only the columns it needs, then one pass per unit level over the cases (interval \
 counting, not one pass per period) and a sort of the closed cases for the medians; a million \
-cases take about a second on two cores.\n\n\
+cases take about a second and 0.8 GB on two cores (BENCHMARKS.md).\n\n\
 Example:\n  caseflow trend run/census --from 2025-03-01 --to 2026-02-28 --by quarter";
 
 #[derive(Debug, clap::Args)]

@@ -2,6 +2,7 @@
 //! Every test runs the real `caseflow` binary on real files in a temporary folder.
 
 mod casenum;
+mod census;
 mod classify;
 mod dedup;
 mod generate;

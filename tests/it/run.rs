@@ -55,3 +55,22 @@ fn a_broken_pipeline_fails_before_reading_data() {
         "nothing is written by a rejected pipeline"
     );
 }
+
+#[test]
+fn every_subcommand_help_says_what_it_reads_writes_and_costs() {
+    let wd = Workdir::new();
+    for cmd in [
+        "run", "generate", "ingest", "dedup", "classify", "census", "trend", "report", "casenum",
+        "ratios",
+    ] {
+        let out = wd.run(&[cmd, "--help"]);
+        assert!(out.status.success(), "{cmd} --help");
+        let help = String::from_utf8_lossy(&out.stdout).to_lowercase();
+        for word in ["read", "write", "cost", "example"] {
+            assert!(
+                help.contains(word),
+                "`caseflow {cmd} --help` does not mention {word:?}:\n{help}"
+            );
+        }
+    }
+}

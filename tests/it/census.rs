@@ -1,0 +1,1179 @@
+//! `caseflow census` and `caseflow trend` against the generator's truth.
+//!
+//! The classified case table is built here from the truth (`truth/cases.parquet`, the
+//! `census_*` block at 2026-02-28, only the cases the census exports list), so that every
+//! figure can be compared exactly: the classify stage's own accuracy is tested elsewhere.
+//! Old-style case numbers get the court's old abbreviation as their court code and the
+//! court name only where system B lists them, as ingest would give them, so that the
+//! court-alias inference is exercised. The expected figures are computed by plain loops
+//! over the truth tables — over *all* true cases, listed or not, for the flows — never by
+//! the stage's code. Ratios are checked against `caseflow ratios` fed the truth's
+//! aggregates.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::Path;
+
+use chrono::{Months, NaiveDate};
+use polars::prelude::*;
+
+use crate::util::{stderr, Workdir};
+
+const AS_OF: (i32, u32, u32) = (2026, 2, 28);
+
+fn as_of() -> NaiveDate {
+    NaiveDate::from_ymd_opt(AS_OF.0, AS_OF.1, AS_OF.2).unwrap()
+}
+
+fn read_parquet(path: &Path) -> DataFrame {
+    let f = std::fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    ParquetReader::new(f).finish().expect("read parquet")
+}
+
+fn strs(df: &DataFrame, name: &str) -> Vec<Option<String>> {
+    let c = df.column(name).unwrap_or_else(|_| panic!("column {name}"));
+    c.str()
+        .unwrap()
+        .iter()
+        .map(|s| s.map(String::from))
+        .collect()
+}
+
+fn ints(df: &DataFrame, name: &str) -> Vec<Option<i64>> {
+    let c = df.column(name).unwrap_or_else(|_| panic!("column {name}"));
+    c.cast(&DataType::Int64)
+        .unwrap()
+        .i64()
+        .unwrap()
+        .iter()
+        .collect()
+}
+
+fn floats(df: &DataFrame, name: &str) -> Vec<Option<f64>> {
+    let c = df.column(name).unwrap_or_else(|_| panic!("column {name}"));
+    c.f64().unwrap().iter().collect()
+}
+
+fn bools(df: &DataFrame, name: &str) -> Vec<Option<bool>> {
+    let c = df.column(name).unwrap_or_else(|_| panic!("column {name}"));
+    c.bool().unwrap().iter().collect()
+}
+
+fn epoch() -> NaiveDate {
+    NaiveDate::from_ymd_opt(1970, 1, 1).unwrap()
+}
+
+fn dates(df: &DataFrame, name: &str) -> Vec<Option<NaiveDate>> {
+    let c = df.column(name).unwrap_or_else(|_| panic!("column {name}"));
+    c.cast(&DataType::Int32)
+        .unwrap()
+        .i32()
+        .unwrap()
+        .iter()
+        .map(|d| d.map(|d| epoch() + chrono::Duration::days(i64::from(d))))
+        .collect()
+}
+
+fn lists(df: &DataFrame, name: &str) -> Vec<Vec<String>> {
+    let c = df.column(name).unwrap_or_else(|_| panic!("column {name}"));
+    c.list()
+        .unwrap()
+        .amortized_iter()
+        .map(|s| match s {
+            Some(s) => s
+                .as_ref()
+                .str()
+                .unwrap()
+                .iter()
+                .flatten()
+                .map(String::from)
+                .collect(),
+            None => Vec::new(),
+        })
+        .collect()
+}
+
+fn date_column(name: &str, v: &[Option<NaiveDate>]) -> Column {
+    Int32Chunked::from_iter_options(
+        name.into(),
+        v.iter().map(|d| d.map(|d| (d - epoch()).num_days() as i32)),
+    )
+    .into_column()
+    .cast(&DataType::Date)
+    .unwrap()
+}
+
+fn list_column(name: &str, v: &[Vec<String>]) -> Column {
+    let mut b = ListStringChunkedBuilder::new(name.into(), v.len(), v.len() * 2);
+    for items in v {
+        b.append_values_iter(items.iter().map(String::as_str));
+    }
+    b.finish().into_column()
+}
+
+fn str_column(name: &str, v: Vec<Option<String>>) -> Column {
+    Column::new(name.into(), v)
+}
+
+/// One true case as the test needs it.
+#[derive(Debug, Clone)]
+struct Truth {
+    case_no: String,
+    kind: String,
+    style: String,
+    court_code: String,
+    court_name: String,
+    in_b: bool,
+    team: Option<String>,
+    officer: Option<String>,
+    leader: Option<String>,
+    filed: NaiveDate,
+    listed: bool,
+    status: String,
+    closed: Option<NaiveDate>,
+    method: Option<String>,
+    claim: Option<i64>,
+    recovered: Option<i64>,
+    deducted: Option<i64>,
+    due: Option<NaiveDate>,
+    age: Option<i64>,
+    overdue: Option<i64>,
+    backlog: bool,
+    cats: [bool; 7],
+    causes: Vec<String>,
+    has_assets: Option<bool>,
+    respondents: Vec<String>,
+    respondent_ids: Vec<String>,
+    /// the truth's party_kind of each respondent (person, company, government …)
+    respondent_kinds: Vec<String>,
+}
+
+impl Truth {
+    fn open(&self) -> bool {
+        matches!(self.status.as_str(), "pending" | "suspended" | "deferred")
+    }
+    fn outstanding(&self) -> i64 {
+        self.claim
+            .map_or(0, |c| (c - self.recovered.unwrap_or(0)).max(0))
+    }
+}
+
+fn load_truth(court: &Path) -> Vec<Truth> {
+    let t = read_parquet(&court.join("truth/cases.parquet"));
+    let courts = read_parquet(&court.join("truth/courts.parquet"));
+    let old_abbr: HashMap<String, String> = strs(&courts, "court_code")
+        .into_iter()
+        .zip(strs(&courts, "old_abbr"))
+        .filter_map(|(c, a)| Some((c?, a?)))
+        .collect();
+    let parties = read_parquet(&court.join("truth/parties.parquet"));
+    let mut ids_of: BTreeMap<(i64, i64), (String, String)> = BTreeMap::new();
+    for ((((case, role), pos), id), kind) in ints(&parties, "case_id")
+        .into_iter()
+        .zip(strs(&parties, "role"))
+        .zip(ints(&parties, "position"))
+        .zip(strs(&parties, "id_no"))
+        .zip(strs(&parties, "party_kind"))
+    {
+        if role.as_deref() == Some("respondent") {
+            ids_of.insert(
+                (case.unwrap(), pos.unwrap()),
+                (id.unwrap_or_default(), kind.unwrap_or_default()),
+            );
+        }
+    }
+    let case_id = ints(&t, "case_id");
+    let case_no = strs(&t, "case_no");
+    let kind = strs(&t, "case_kind");
+    let style = strs(&t, "style");
+    let court_code = strs(&t, "court_code");
+    let court_name = strs(&t, "court_name");
+    let in_b = bools(&t, "in_system_b");
+    let team = strs(&t, "team");
+    let officer = strs(&t, "officer");
+    let leader = strs(&t, "leader");
+    let filed = dates(&t, "filed_on");
+    let listed = bools(&t, "census_listed");
+    let status = strs(&t, "census_status");
+    let closed = dates(&t, "census_closed_on");
+    let method = strs(&t, "census_closure_method");
+    let claim = ints(&t, "claim_fen");
+    let recovered = ints(&t, "census_recovered_fen");
+    let deducted = ints(&t, "census_deducted_days");
+    let due = dates(&t, "census_due_on");
+    let age = ints(&t, "census_age_days");
+    let overdue = ints(&t, "census_overdue_days");
+    let backlog = bools(&t, "census_in_backlog");
+    let cats: Vec<Vec<Option<bool>>> = (1..=7)
+        .map(|k| bools(&t, &format!("census_cat_{k}")))
+        .collect();
+    let causes = lists(&t, "root_causes");
+    let has_assets = bools(&t, "has_assets");
+    let respondents = lists(&t, "respondents");
+    (0..t.height())
+        .map(|i| {
+            let cid = case_id[i].unwrap();
+            let code = court_code[i].clone().unwrap();
+            let st = style[i].clone().unwrap();
+            Truth {
+                case_no: case_no[i].clone().unwrap(),
+                kind: kind[i].clone().unwrap(),
+                court_code: if st == "old" {
+                    old_abbr.get(&code).cloned().unwrap_or(code)
+                } else {
+                    code
+                },
+                style: st,
+                court_name: court_name[i].clone().unwrap(),
+                in_b: in_b[i] == Some(true),
+                team: team[i].clone(),
+                officer: officer[i].clone(),
+                leader: leader[i].clone(),
+                filed: filed[i].unwrap(),
+                listed: listed[i] == Some(true),
+                status: status[i].clone().unwrap(),
+                closed: closed[i],
+                method: method[i].clone(),
+                claim: claim[i],
+                recovered: recovered[i],
+                deducted: deducted[i],
+                due: due[i],
+                age: age[i],
+                overdue: overdue[i],
+                backlog: backlog[i] == Some(true),
+                cats: std::array::from_fn(|k| cats[k][i] == Some(true)),
+                causes: causes[i].clone(),
+                has_assets: has_assets[i],
+                respondent_ids: (1..=respondents[i].len() as i64)
+                    .map(|p| {
+                        ids_of
+                            .get(&(cid, p))
+                            .map(|x| x.0.clone())
+                            .unwrap_or_default()
+                    })
+                    .collect(),
+                respondent_kinds: (1..=respondents[i].len() as i64)
+                    .map(|p| {
+                        ids_of
+                            .get(&(cid, p))
+                            .map(|x| x.1.clone())
+                            .unwrap_or_default()
+                    })
+                    .collect(),
+                respondents: respondents[i].clone(),
+            }
+        })
+        .collect()
+}
+
+/// The classified case table a perfect classify would write for the listed cases.
+fn classified_frame(truth: &[Truth]) -> DataFrame {
+    let rows: Vec<&Truth> = truth.iter().filter(|t| t.listed).collect();
+    let n = rows.len();
+    let s = |f: &dyn Fn(&Truth) -> Option<String>| -> Vec<Option<String>> {
+        rows.iter().map(|t| f(t)).collect()
+    };
+    let i = |f: &dyn Fn(&Truth) -> Option<i64>| -> Vec<Option<i64>> {
+        rows.iter().map(|t| f(t)).collect()
+    };
+    let mut cols = vec![
+        date_column("as_of", &vec![Some(as_of()); n]),
+        str_column("status_as_of", s(&|t| Some(t.status.clone()))),
+        date_column(
+            "filed_on",
+            &rows.iter().map(|t| Some(t.filed)).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "in_backlog".into(),
+            rows.iter().map(|t| t.backlog).collect::<Vec<bool>>(),
+        ),
+        str_column("case_no", s(&|t| Some(t.case_no.clone()))),
+        str_column("case_kind", s(&|t| Some(t.kind.clone()))),
+        str_column("case_no_style", s(&|t| Some(t.style.clone()))),
+        str_column("court_code", s(&|t| Some(t.court_code.clone()))),
+        // Only system B exports carry the court name.
+        str_column("court_name", s(&|t| t.in_b.then(|| t.court_name.clone()))),
+        str_column("team", s(&|t| t.team.clone())),
+        str_column("officer", s(&|t| t.officer.clone())),
+        str_column("leader", s(&|t| t.leader.clone())),
+        date_column(
+            "closed_on",
+            &rows.iter().map(|t| t.closed).collect::<Vec<_>>(),
+        ),
+        str_column("closure_method", s(&|t| t.method.clone())),
+        Column::new("claim_fen".into(), i(&|t| t.claim)),
+        Column::new("recovered_fen".into(), i(&|t| t.recovered)),
+        Column::new("deducted_days".into(), i(&|t| t.deducted)),
+        date_column("due_on", &rows.iter().map(|t| t.due).collect::<Vec<_>>()),
+        Column::new("age_days".into(), i(&|t| t.age)),
+        Column::new("overdue_days".into(), i(&|t| t.overdue)),
+        list_column(
+            "root_causes",
+            &rows.iter().map(|t| t.causes.clone()).collect::<Vec<_>>(),
+        ),
+        list_column(
+            "respondents",
+            &rows
+                .iter()
+                .map(|t| t.respondents.clone())
+                .collect::<Vec<_>>(),
+        ),
+        list_column(
+            "respondent_ids",
+            &rows
+                .iter()
+                .map(|t| t.respondent_ids.clone())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "has_assets".into(),
+            rows.iter().map(|t| t.has_assets).collect::<Vec<_>>(),
+        ),
+    ];
+    for k in 0..7 {
+        cols.push(Column::new(
+            format!("cat_{}", k + 1).into(),
+            rows.iter()
+                .map(|t| t.open().then_some(t.cats[k]))
+                .collect::<Vec<Option<bool>>>(),
+        ));
+    }
+    DataFrame::new(n, cols).unwrap()
+}
+
+fn write_run(wd: &Workdir, df: &mut DataFrame) -> std::path::PathBuf {
+    let run = wd.join("run");
+    std::fs::create_dir_all(run.join("parquet")).unwrap();
+    let f = std::fs::File::create(run.join("parquet/cases_classified.parquet")).unwrap();
+    ParquetWriter::new(f).finish(df).unwrap();
+    run
+}
+
+/// Whole calendar months from `start` to `end`, by stepping one month at a time.
+fn months_between(start: NaiveDate, end: NaiveDate) -> u32 {
+    let mut k = 0;
+    while let Some(d) = start.checked_add_months(Months::new(k + 1)) {
+        if d > end {
+            break;
+        }
+        k += 1;
+    }
+    k
+}
+
+/// Row index of a unit in a metric table: (level, team) with the court 浙0603.
+fn find_rows(df: &DataFrame, level: &str) -> Vec<usize> {
+    strs(df, "level")
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.as_deref() == Some(level))
+        .map(|(k, _)| k)
+        .collect()
+}
+
+fn month_periods() -> Vec<(String, NaiveDate, NaiveDate)> {
+    let mut out = Vec::new();
+    let mut s = NaiveDate::from_ymd_opt(2025, 3, 1).unwrap();
+    while s <= as_of() {
+        let next = s.checked_add_months(Months::new(1)).unwrap();
+        out.push((
+            s.format("%Y-%m").to_string(),
+            s,
+            next - chrono::Duration::days(1),
+        ));
+        s = next;
+    }
+    out
+}
+
+/// B, N, D, E from the truth for cases matching `keep`, by plain iteration.
+fn truth_flows(
+    truth: &[Truth],
+    start: NaiveDate,
+    end: NaiveDate,
+    keep: &dyn Fn(&Truth) -> bool,
+) -> [i64; 4] {
+    let mut out = [0i64; 4];
+    for t in truth.iter().filter(|t| keep(t)) {
+        // A closure after the as-of date is not known at the census.
+        let closed = t.closed.filter(|c| *c <= as_of());
+        if t.filed < start && closed.is_none_or(|c| c >= start) {
+            out[0] += 1;
+        }
+        if t.filed >= start && t.filed <= end {
+            out[1] += 1;
+        }
+        if closed.is_some_and(|c| c >= start && c <= end) {
+            out[2] += 1;
+        }
+        if t.filed <= end && closed.is_none_or(|c| c > end) {
+            out[3] += 1;
+        }
+    }
+    out
+}
+
+fn assert_close(ours: Option<f64>, theirs: Option<f64>, what: &str) {
+    match (ours, theirs) {
+        (None, None) => {}
+        (Some(a), Some(b)) => assert!(
+            (a - b).abs() <= 1e-9 * a.abs().max(1.0),
+            "{what}: ours {a}, expected {b}"
+        ),
+        _ => panic!("{what}: ours {ours:?}, expected {theirs:?}"),
+    }
+}
+
+/// (unit, period, days of the period, [B, N, D, E]) from the truth.
+type AggRow = (String, String, f64, [i64; 4]);
+
+type HandRow<'a> = (
+    &'a str,
+    &'a str,
+    Option<NaiveDate>,
+    Option<NaiveDate>,
+    &'a str,
+);
+
+fn pct(n: i64, d: i64) -> Option<f64> {
+    (d != 0).then(|| 100.0 * n as f64 / d as f64)
+}
+
+#[test]
+fn census_and_trend_match_the_truth() {
+    let wd = Workdir::new();
+    let out = wd.run(&[
+        "generate", "--out", "court", "--cases", "1500", "--seed", "5",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let truth = load_truth(&wd.join("court"));
+    let mut df = classified_frame(&truth);
+    let run = write_run(&wd, &mut df);
+    let run_s = run.to_str().unwrap();
+
+    let out = wd.run(&["census", run_s]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = wd.run(&["trend", run_s]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(run.join("workbook.xlsx").is_file());
+    let pq = run.join("parquet");
+
+    let census: Vec<&Truth> = truth.iter().filter(|t| t.listed).collect();
+    let open: Vec<&Truth> = census.iter().copied().filter(|t| t.open()).collect();
+    let backlog: Vec<&Truth> = open.iter().copied().filter(|t| t.backlog).collect();
+    assert!(backlog.len() > 50, "the generated court has a real backlog");
+
+    // --- census summary: the whole court and every team -------------------------------
+    let sum = read_parquet(&pq.join("census_summary.parquet"));
+    let courts = find_rows(&sum, "court");
+    assert_eq!(
+        courts.len(),
+        1,
+        "old abbreviations are mapped to the court code"
+    );
+    assert_eq!(
+        strs(&sum, "court_code")[courts[0]].as_deref(),
+        Some("浙0603")
+    );
+    assert_eq!(
+        strs(&sum, "court_name")[courts[0]].as_deref(),
+        Some("绍兴市柯桥区人民法院")
+    );
+    type Fig = [i64; 7];
+    let figures = |cases: &[&Truth]| -> Fig {
+        let mut f = [0i64; 7];
+        for t in cases {
+            f[0] += 1;
+            f[1] += i64::from(t.backlog);
+            f[2] += i64::from(t.overdue.unwrap_or(0) > 0);
+            f[3] += i64::from(t.overdue.unwrap_or(0) >= 365);
+            f[4] += i64::from(t.status == "suspended");
+            f[5] += t.claim.unwrap_or(0);
+            f[6] += t.outstanding();
+        }
+        f
+    };
+    let ours = |row: usize| -> Fig {
+        let g = |c: &str| ints(&sum, c)[row].unwrap();
+        [
+            g("pending"),
+            g("backlog"),
+            g("overdue"),
+            g("overdue_1y"),
+            g("suspended"),
+            g("claim_fen"),
+            g("outstanding_fen"),
+        ]
+    };
+    let all = find_rows(&sum, "all")[0];
+    assert_eq!(ours(all), figures(&open), "whole court");
+    assert_eq!(ours(courts[0]), figures(&open), "court 浙0603");
+    let mut by_team: BTreeMap<Option<String>, Vec<&Truth>> = BTreeMap::new();
+    for t in &open {
+        by_team.entry(t.team.clone()).or_default().push(t);
+    }
+    let team_rows = find_rows(&sum, "team");
+    assert_eq!(team_rows.len(), by_team.len(), "one row per team");
+    let teams = strs(&sum, "team");
+    for r in team_rows {
+        let expected = figures(&by_team[&teams[r]]);
+        assert_eq!(ours(r), expected, "team {:?}", teams[r]);
+    }
+    let mut by_officer: BTreeMap<Option<String>, i64> = BTreeMap::new();
+    for t in &backlog {
+        *by_officer.entry(t.officer.clone()).or_default() += 1;
+    }
+    let officers = strs(&sum, "officer");
+    let officer_backlog: BTreeMap<Option<String>, i64> = find_rows(&sum, "officer")
+        .into_iter()
+        .map(|r| (officers[r].clone(), ints(&sum, "backlog")[r].unwrap()))
+        .filter(|(_, b)| *b > 0)
+        .collect();
+    assert_eq!(
+        officer_backlog, by_officer,
+        "backlog per officer (责任到人)"
+    );
+
+    // --- categories and their overlap --------------------------------------------------
+    let cats = read_parquet(&pq.join("census_categories.parquet"));
+    let kinds = strs(&cats, "row_kind");
+    let levels = strs(&cats, "level");
+    let numbers = ints(&cats, "category");
+    let cases = ints(&cats, "backlog_cases");
+    let claim = ints(&cats, "claim_fen");
+    for k in 0..7 {
+        let expected: Vec<&&Truth> = backlog.iter().filter(|t| t.cats[k]).collect();
+        let r = (0..cats.height())
+            .find(|&r| {
+                levels[r].as_deref() == Some("all")
+                    && kinds[r].as_deref() == Some("category")
+                    && numbers[r] == Some(k as i64 + 1)
+            })
+            .expect("category row");
+        assert_eq!(cases[r], Some(expected.len() as i64), "category {}", k + 1);
+        assert_eq!(
+            claim[r],
+            Some(expected.iter().map(|t| t.claim.unwrap_or(0)).sum()),
+            "category {} claim",
+            k + 1
+        );
+    }
+    let distinct = backlog.iter().filter(|t| t.cats.iter().any(|&c| c)).count() as i64;
+    let r = (0..cats.height())
+        .find(|&r| {
+            levels[r].as_deref() == Some("all") && kinds[r].as_deref() == Some("distinct_total")
+        })
+        .unwrap();
+    assert_eq!(
+        cases[r],
+        Some(distinct),
+        "a case in two categories counts once"
+    );
+    let overlap = read_parquet(&pq.join("census_category_overlap.parquet"));
+    let olevel = strs(&overlap, "level");
+    let ocat = ints(&overlap, "category");
+    for a in 0..7 {
+        let r = (0..overlap.height())
+            .find(|&r| olevel[r].as_deref() == Some("all") && ocat[r] == Some(a as i64 + 1))
+            .unwrap();
+        for b in 0..7 {
+            let expected = backlog.iter().filter(|t| t.cats[a] && t.cats[b]).count() as i64;
+            assert_eq!(
+                ints(&overlap, &format!("cat_{}", b + 1))[r],
+                Some(expected),
+                "overlap {} × {}",
+                a + 1,
+                b + 1
+            );
+        }
+    }
+
+    // --- root causes ---------------------------------------------------------------------
+    let causes = read_parquet(&pq.join("census_root_causes.parquet"));
+    let clevel = strs(&causes, "level");
+    let mut ours_causes: BTreeMap<String, i64> = BTreeMap::new();
+    for ((l, c), n) in clevel
+        .iter()
+        .zip(strs(&causes, "cause"))
+        .zip(ints(&causes, "cases"))
+    {
+        if l.as_deref() == Some("all") {
+            ours_causes.insert(c.unwrap(), n.unwrap());
+        }
+    }
+    let mut expected: BTreeMap<String, i64> = BTreeMap::new();
+    for t in &backlog {
+        for c in t.causes.iter().collect::<BTreeSet<_>>() {
+            *expected.entry(c.clone()).or_default() += 1;
+        }
+    }
+    assert_eq!(ours_causes, expected, "root causes of the backlog");
+    let cum = floats(&causes, "cumulative_share");
+    let last_all = (0..causes.height()).rfind(|&r| clevel[r].as_deref() == Some("all"));
+    assert_close(
+        cum[last_all.unwrap()],
+        Some(100.0),
+        "the Pareto ends at 100 %",
+    );
+
+    // --- aging bands -------------------------------------------------------------------
+    let aging = read_parquet(&pq.join("census_aging.parquet"));
+    let alevel = strs(&aging, "level");
+    let aband = ints(&aging, "band_from_months");
+    let apending = ints(&aging, "pending");
+    let edges = [0u32, 3, 6, 12, 24, 36];
+    let mut expected = [0i64; 6];
+    for t in &open {
+        let start = as_of() - chrono::Duration::days(t.age.unwrap());
+        let m = months_between(start, as_of());
+        let b = edges.iter().rposition(|&e| m >= e).unwrap();
+        expected[b] += 1;
+    }
+    for (b, &lo) in edges.iter().enumerate() {
+        let r = (0..aging.height())
+            .find(|&r| alevel[r].as_deref() == Some("all") && aband[r] == Some(i64::from(lo)))
+            .unwrap();
+        assert_eq!(apending[r], Some(expected[b]), "age band from {lo} months");
+    }
+
+    // --- due soon ------------------------------------------------------------------------
+    let due = read_parquet(&pq.join("census_due_soon.parquet"));
+    let t0 = as_of();
+    let expected: BTreeSet<String> = open
+        .iter()
+        .filter(|t| t.status == "pending")
+        .filter(|t| {
+            t.due
+                .is_some_and(|d| d >= t0 && d < t0 + chrono::Duration::days(60))
+        })
+        .map(|t| t.case_no.clone())
+        .collect();
+    let ours: BTreeSet<String> = strs(&due, "case_no").into_iter().flatten().collect();
+    assert_eq!(
+        ours, expected,
+        "cases passing their deadline within 60 days"
+    );
+    let in30 = open
+        .iter()
+        .filter(|t| t.status == "pending")
+        .filter(|t| {
+            t.due
+                .is_some_and(|d| d >= t0 && d < t0 + chrono::Duration::days(30))
+        })
+        .count();
+    let w = ints(&due, "window_days");
+    assert_eq!(
+        w.iter().filter(|x| **x == Some(30)).count(),
+        in30,
+        "within 30 days"
+    );
+
+    // --- the debtor list: persons masked, organisations in full ---------------------------
+    let debtors = read_parquet(&pq.join("census_debtors.parquet"));
+    let dnames: Vec<String> = strs(&debtors, "name").into_iter().flatten().collect();
+    let dkinds = strs(&debtors, "debtor_kind");
+    let dids = strs(&debtors, "id_no");
+    let mut person_ids: BTreeSet<String> = BTreeSet::new();
+    let mut persons_of_backlog: BTreeSet<String> = BTreeSet::new();
+    let mut orgs_of_backlog: BTreeSet<String> = BTreeSet::new();
+    for t in &backlog {
+        for ((name, id), kind) in t
+            .respondents
+            .iter()
+            .zip(&t.respondent_ids)
+            .zip(&t.respondent_kinds)
+        {
+            if kind == "person" {
+                person_ids.insert(id.clone());
+                persons_of_backlog.insert(name.clone());
+            } else {
+                orgs_of_backlog.insert(name.clone());
+            }
+        }
+    }
+    for name in &persons_of_backlog {
+        assert!(
+            !dnames.contains(name),
+            "a natural person's full name is published: {name}"
+        );
+    }
+    let person_rows: Vec<usize> = (0..debtors.height())
+        .filter(|&r| dkinds[r].as_deref() == Some("person"))
+        .collect();
+    assert_eq!(
+        person_rows.len(),
+        person_ids.len(),
+        "one row per person (by ID)"
+    );
+    for &r in &person_rows {
+        let id = dids[r].as_deref().unwrap();
+        assert_eq!(id.chars().filter(|&c| c == '*').count(), 10, "{id}");
+        let name = &dnames[r];
+        // The surname (one character, two for a compound surname) and then only stars.
+        let kept = name.chars().take_while(|&c| c != '*').count();
+        assert!((1..=2).contains(&kept), "{name}");
+        assert!(name.chars().skip(kept).all(|c| c == '*'), "{name}");
+        assert!(name.chars().count() > kept, "{name}");
+    }
+    for o in &orgs_of_backlog {
+        assert!(dnames.contains(o), "organisation listed in full: {o}");
+    }
+    assert_eq!(
+        debtors.height(),
+        person_ids.len() + orgs_of_backlog.len(),
+        "every debtor once"
+    );
+
+    // --- monthly flows: B, N, D, E over all true cases ------------------------------------
+    let flows = read_parquet(&pq.join("trend_flows.parquet"));
+    let flevel = strs(&flows, "level");
+    let fteam = strs(&flows, "team");
+    let fperiod = strs(&flows, "period");
+    let fcounts: Vec<Vec<Option<i64>>> = ["pending_start", "incoming", "resolved", "pending_end"]
+        .iter()
+        .map(|c| ints(&flows, c))
+        .collect();
+    let row_of = |level: &str, team: Option<&str>, period: &str| {
+        (0..flows.height()).find(|&r| {
+            flevel[r].as_deref() == Some(level)
+                && (level != "team" || fteam[r].as_deref() == team)
+                && fperiod[r].as_deref() == Some(period)
+        })
+    };
+    let months = month_periods();
+    assert_eq!(months.len(), 12);
+    let teams: BTreeSet<Option<String>> = truth.iter().map(|t| t.team.clone()).collect();
+    let mut agg_rows: Vec<AggRow> = Vec::new();
+    for (label, s, e) in &months {
+        let expected = truth_flows(&truth, *s, *e, &|_| true);
+        let r = row_of("all", None, label).expect("month row");
+        let got: Vec<i64> = fcounts.iter().map(|c| c[r].unwrap()).collect();
+        assert_eq!(got, expected.to_vec(), "B N D E of {label}");
+        assert_eq!(expected[0] + expected[1] - expected[2], expected[3]);
+        agg_rows.push((
+            "all".into(),
+            label.clone(),
+            ((*e - *s).num_days() + 1) as f64,
+            expected,
+        ));
+        for team in &teams {
+            let expected = truth_flows(&truth, *s, *e, &|t| &t.team == team);
+            match row_of("team", team.as_deref(), label) {
+                Some(r) => {
+                    let got: Vec<i64> = fcounts.iter().map(|c| c[r].unwrap()).collect();
+                    assert_eq!(got, expected.to_vec(), "team {team:?} {label}");
+                    agg_rows.push((
+                        format!("team:{}", team.clone().unwrap_or_default()),
+                        label.clone(),
+                        ((*e - *s).num_days() + 1) as f64,
+                        expected,
+                    ));
+                }
+                None => assert_eq!(expected, [0; 4], "team {team:?} {label} missing"),
+            }
+        }
+    }
+    assert!(bools(&flows, "identity_holds")
+        .iter()
+        .all(|b| *b == Some(true)));
+    // The whole range: a year of twelve months is expressed against 365 days.
+    let whole = (0..flows.height())
+        .find(|&r| {
+            flevel[r].as_deref() == Some("all") && bools(&flows, "whole_range")[r] == Some(true)
+        })
+        .unwrap();
+    let (s0, e0) = (months[0].1, months[11].2);
+    let expected = truth_flows(&truth, s0, e0, &|_| true);
+    let got: Vec<i64> = fcounts.iter().map(|c| c[whole].unwrap()).collect();
+    assert_eq!(got, expected.to_vec(), "whole range");
+    agg_rows.push((
+        "all".into(),
+        fperiod[whole].clone().unwrap(),
+        365.0,
+        expected,
+    ));
+
+    // --- ratios agree with `caseflow ratios` fed the truth's aggregates -------------------
+    let ratios = read_parquet(&pq.join("trend_ratios.parquet"));
+    let rlevel = strs(&ratios, "level");
+    let rteam = strs(&ratios, "team");
+    let rperiod = strs(&ratios, "period");
+    let mut by_days: BTreeMap<i64, Vec<&AggRow>> = BTreeMap::new();
+    for row in &agg_rows {
+        by_days.entry(row.2 as i64).or_default().push(row);
+    }
+    let names = [
+        "clearance_rate",
+        "clearance_rate_all",
+        "disposition_time_days",
+        "disposal_rate",
+        "pending_change",
+        "pending_to_incoming",
+    ];
+    let mut compared = 0;
+    for (days, rows) in &by_days {
+        let mut csv = String::from("unit,period,pending_start,incoming,resolved,pending_end\n");
+        for (unit, period, _, c) in rows {
+            csv.push_str(&format!(
+                "{unit},{period},{},{},{},{}\n",
+                c[0], c[1], c[2], c[3]
+            ));
+        }
+        let input = wd.write(&format!("agg-{days}.csv"), csv);
+        let output = wd.join(&format!("ratios-{days}.csv"));
+        let out = wd.run(&[
+            "ratios",
+            "--input",
+            input.to_str().unwrap(),
+            "--output",
+            output.to_str().unwrap(),
+            "--period-days",
+            &days.to_string(),
+        ]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let mut rdr = csv::Reader::from_path(&output).unwrap();
+        let header: Vec<String> = rdr.headers().unwrap().iter().map(String::from).collect();
+        let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+        for rec in rdr.records() {
+            let rec = rec.unwrap();
+            let unit = &rec[col("unit")];
+            let period = &rec[col("period")];
+            let r = (0..ratios.height())
+                .find(|&r| {
+                    rperiod[r].as_deref() == Some(period)
+                        && match unit.strip_prefix("team:") {
+                            None => rlevel[r].as_deref() == Some("all"),
+                            Some(team) => {
+                                rlevel[r].as_deref() == Some("team")
+                                    && rteam[r].as_deref().unwrap_or("") == team
+                            }
+                        }
+                })
+                .unwrap_or_else(|| panic!("ratio row {unit} {period}"));
+            for name in names {
+                let theirs = rec[col(name)].parse::<f64>().ok();
+                assert_close(
+                    floats(&ratios, name)[r],
+                    theirs,
+                    &format!("{name} {unit} {period}"),
+                );
+                compared += 1;
+            }
+        }
+    }
+    assert!(compared > 100, "compared {compared} ratios");
+
+    // --- case-level ratios of the whole court, month by month -----------------------------
+    let rrow = |period: &str| {
+        (0..ratios.height())
+            .find(|&r| rlevel[r].as_deref() == Some("all") && rperiod[r].as_deref() == Some(period))
+            .unwrap()
+    };
+    for (label, s, e) in &months {
+        let r = rrow(label);
+        let closed: Vec<&Truth> = truth
+            .iter()
+            .filter(|t| t.closed.is_some_and(|c| c >= *s && c <= *e && c <= as_of()))
+            .collect();
+        let [b, n, d, _] = truth_flows(&truth, *s, *e, &|_| true);
+        let zb = closed
+            .iter()
+            .filter(|t| t.method.as_deref() == Some("终本"))
+            .count() as i64;
+        let first: Vec<&&Truth> = closed.iter().filter(|t| t.kind == "first").collect();
+        let done = first
+            .iter()
+            .filter(|t| t.method.as_deref() == Some("执行完毕"))
+            .count() as i64;
+        let claimed: i64 = closed.iter().filter_map(|t| t.claim).sum();
+        let recovered: i64 = closed
+            .iter()
+            .filter(|t| t.claim.is_some())
+            .map(|t| t.recovered.unwrap_or(0))
+            .sum();
+        let within = closed
+            .iter()
+            .filter(|t| t.due.is_some_and(|due| t.closed.unwrap() <= due))
+            .count() as i64;
+        let mut durations: Vec<i64> = closed
+            .iter()
+            .map(|t| (t.closed.unwrap() - t.filed).num_days() - t.deducted.unwrap_or(0))
+            .collect();
+        durations.sort();
+        let median = if durations.is_empty() {
+            None
+        } else if durations.len() % 2 == 1 {
+            Some(durations[durations.len() / 2] as f64)
+        } else {
+            let m = durations.len() / 2;
+            Some((durations[m - 1] + durations[m]) as f64 / 2.0)
+        };
+        let share = |days: i64| {
+            pct(
+                durations.iter().filter(|&&x| x <= days).count() as i64,
+                durations.len() as i64,
+            )
+        };
+        let f = |c: &str| floats(&ratios, c)[r];
+        assert_close(
+            f("enforcement_closure_rate"),
+            pct(d, b + n),
+            &format!("执结率 {label}"),
+        );
+        assert_close(
+            f("actual_closure_rate"),
+            pct(d - zb, b + n),
+            &format!("实际执结率 {label}"),
+        );
+        assert_close(
+            f("terminated_current_rate"),
+            pct(zb, d),
+            &format!("终本率 {label}"),
+        );
+        assert_close(
+            f("completion_rate"),
+            pct(done, first.len() as i64),
+            &format!("执行完毕率 {label}"),
+        );
+        assert_close(
+            f("recovery_rate"),
+            pct(recovered, claimed),
+            &format!("执行到位率 {label}"),
+        );
+        assert_close(
+            f("within_period_rate"),
+            pct(within, d),
+            &format!("法定期限内结案率 {label}"),
+        );
+        assert_close(
+            f("closed_within_90_share"),
+            share(90),
+            &format!("90 days {label}"),
+        );
+        assert_close(
+            f("closed_within_180_share"),
+            share(180),
+            &format!("180 days {label}"),
+        );
+        assert_close(
+            f("closed_within_365_share"),
+            share(365),
+            &format!("365 days {label}"),
+        );
+        assert_close(
+            f("median_disposition_days"),
+            median,
+            &format!("median {label}"),
+        );
+    }
+
+    // --- same input, same bytes -----------------------------------------------------------
+    let before = std::fs::read(pq.join("census_summary.parquet")).unwrap();
+    let before_flows = std::fs::read(pq.join("trend_ratios.parquet")).unwrap();
+    let out = wd.run(&["census", run_s, "--no-workbook"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = wd.run(&["trend", run_s, "--no-workbook"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        before,
+        std::fs::read(pq.join("census_summary.parquet")).unwrap()
+    );
+    assert_eq!(
+        before_flows,
+        std::fs::read(pq.join("trend_ratios.parquet")).unwrap()
+    );
+}
+
+/// A small hand-made run: a case closed before it was filed breaks B + N − D = E, and
+/// `caseflow trend` reports it (exit code 1) instead of hiding it; a team name that looks
+/// like a formula reaches the workbook as text.
+#[test]
+fn trend_reports_identity_breaches_and_the_workbook_writes_text() {
+    let wd = Workdir::new();
+    let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+    // (case number, status, filed, closed, team)
+    let rows: Vec<HandRow> = vec![
+        (
+            "（2025）浙0603执1号",
+            "pending",
+            d("2025-01-10"),
+            None,
+            "执行一组",
+        ),
+        (
+            "（2025）浙0603执2号",
+            "closed",
+            d("2025-02-10"),
+            d("2025-03-05"),
+            "执行一组",
+        ),
+        // Closed in April, filed in May: the data is wrong.
+        (
+            "（2025）浙0603执3号",
+            "closed",
+            d("2025-05-10"),
+            d("2025-04-20"),
+            "=HYPERLINK(\"x\")",
+        ),
+    ];
+    let n = rows.len();
+    let mut df = DataFrame::new(
+        n,
+        vec![
+            date_column("as_of", &vec![d("2025-06-30"); n]),
+            Column::new(
+                "status_as_of".into(),
+                rows.iter().map(|r| r.1).collect::<Vec<_>>(),
+            ),
+            date_column("filed_on", &rows.iter().map(|r| r.2).collect::<Vec<_>>()),
+            date_column("closed_on", &rows.iter().map(|r| r.3).collect::<Vec<_>>()),
+            Column::new("in_backlog".into(), vec![true, false, false]),
+            Column::new(
+                "case_no".into(),
+                rows.iter().map(|r| r.0).collect::<Vec<_>>(),
+            ),
+            Column::new("case_kind".into(), vec!["first"; n]),
+            Column::new("court_code".into(), vec!["浙0603"; n]),
+            Column::new("team".into(), rows.iter().map(|r| r.4).collect::<Vec<_>>()),
+            Column::new(
+                "claim_fen".into(),
+                vec![Some(12_345_678_i64), Some(100), None],
+            ),
+            Column::new("overdue_days".into(), vec![Some(10i64), None, None]),
+            Column::new("age_days".into(), vec![Some(171i64), None, None]),
+        ],
+    )
+    .unwrap();
+    let run = write_run(&wd, &mut df);
+    let run_s = run.to_str().unwrap();
+    let out = wd.run(&["census", run_s]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = wd.run(&["trend", run_s, "--from", "2025-01-01", "--to", "2025-06-30"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("B + N − D ≠ E"), "{}", stderr(&out));
+    let breaches = read_parquet(&run.join("parquet/trend_breaches.parquet"));
+    assert!(breaches.height() > 0);
+    let periods: BTreeSet<String> = strs(&breaches, "period").into_iter().flatten().collect();
+    assert!(periods.contains("2025-04"), "{periods:?}");
+    let anomalies = read_parquet(&run.join("parquet/trend_case_anomalies.parquet"));
+    assert_eq!(
+        strs(&anomalies, "case_no"),
+        vec![Some("（2025）浙0603执3号".to_string())]
+    );
+
+    // The workbook: the formula-like team name is a string cell; money shows in 元.
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    let mut wb: Xlsx<_> = open_workbook(run.join("workbook.xlsx")).expect("open workbook");
+    let names = wb.sheet_names().to_vec();
+    for s in [
+        "积案汇总",
+        "七类案件",
+        "原因排序",
+        "账龄分布",
+        "被执行人名单",
+        "收结存",
+        "结案比率",
+        "说明",
+    ] {
+        assert!(names.iter().any(|n| n == s), "sheet {s} in {names:?}");
+    }
+    let range = wb.worksheet_range("积案汇总").expect("summary sheet");
+    let header: Vec<String> = range
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert!(
+        header.contains(&"申请执行标的（元）".to_string()),
+        "{header:?}"
+    );
+    let claim_col = header
+        .iter()
+        .position(|h| h == "申请执行标的（元）")
+        .unwrap();
+    assert_eq!(
+        range.rows().nth(1).unwrap()[claim_col],
+        Data::Float(123_456.78)
+    );
+    let flows = wb.worksheet_range("收结存").expect("flows sheet");
+    let texts: Vec<String> = flows
+        .rows()
+        .flat_map(|r| {
+            r.iter().filter_map(|c| match c {
+                Data::String(s) => Some(s.clone()),
+                _ => None,
+            })
+        })
+        .collect();
+    assert!(
+        texts.iter().any(|s| s == "=HYPERLINK(\"x\")"),
+        "the team name stays text"
+    );
+    let formulas = wb.worksheet_formula("收结存").expect("formulas");
+    assert!(
+        formulas.used_cells().all(|(_, _, f)| f.is_empty()),
+        "no formulas"
+    );
+}
+
+/// The real chain on a small generated court: ingest → dedup → classify → census →
+/// trend. The figures depend on classify's accuracy (tested against the truth in
+/// `classify.rs`), so here the census must agree with classify's own counts, the trend
+/// identity must hold on the case-level data, and the workbook must be written.
+#[test]
+fn census_follows_the_real_classify_output() {
+    let wd = Workdir::new();
+    let out = wd.run(&[
+        "generate", "--out", "court", "--cases", "1200", "--seed", "11",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut inputs: Vec<String> = std::fs::read_dir(wd.join("court/census"))
+        .unwrap()
+        .map(|e| format!("court/census/{}", e.unwrap().file_name().to_string_lossy()))
+        .collect();
+    inputs.sort();
+    let mut args = vec!["ingest".to_string()];
+    args.extend(inputs);
+    args.extend(["--out".to_string(), "run".to_string()]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = wd.run(&args);
+    assert!(out.status.code().unwrap_or(9) <= 1, "{}", stderr(&out));
+    for step in [
+        vec!["dedup", "run"],
+        vec!["classify", "run", "--as-of", "2026-02-28"],
+        vec![
+            "census",
+            "run",
+            "--case-kinds",
+            "first,resumed,preservation,enforcement_unknown,review,other,unparsed",
+        ],
+        vec!["trend", "run", "--by", "quarter"],
+    ] {
+        let out = wd.run(&step);
+        assert_eq!(out.status.code(), Some(0), "{step:?}: {}", stderr(&out));
+    }
+    let classify: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(wd.join("run/classify.json")).unwrap())
+            .unwrap();
+    let census: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(wd.join("run/census.json")).unwrap())
+            .unwrap();
+    for (ours, theirs) in [
+        ("backlog", "in_backlog"),
+        ("pending", "open"),
+        ("suspended", "suspended"),
+        ("deferred", "deferred"),
+    ] {
+        assert_eq!(
+            census[ours], classify[theirs],
+            "{ours} vs classify's {theirs}"
+        );
+    }
+    let flows = read_parquet(&wd.join("run/parquet/trend_flows.parquet"));
+    assert!(flows.height() > 0);
+    assert!(bools(&flows, "identity_holds")
+        .iter()
+        .all(|b| *b == Some(true)));
+    assert!(wd.join("run/workbook.xlsx").is_file());
+}
