@@ -100,12 +100,7 @@ pub struct Classified {
     pub report: ClassifyReport,
 }
 
-fn read_parquet(path: &Path) -> Result<DataFrame> {
-    let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    ParquetReader::new(f)
-        .finish()
-        .map_err(|e| Error::polars(format!("reading {}", path.display()), e))
-}
+use crate::ingest::read_parquet;
 
 fn read_optional(path: &Path) -> Result<Option<DataFrame>> {
     if path.exists() {

@@ -10,8 +10,6 @@
 
 use std::path::{Path, PathBuf};
 
-use polars::prelude::*;
-
 use super::compare::{Weights, FIELDS};
 use super::{dedup_run, DedupConfig, DedupReport};
 use crate::ingest::{self, write_parquet, IngestConfig};
@@ -56,13 +54,6 @@ pub fn stored_weights(run: &Path) -> Result<Weights> {
         );
     }
     Ok(Weights { m, u })
-}
-
-fn read(path: &Path) -> Result<DataFrame> {
-    let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    ParquetReader::new(f)
-        .finish()
-        .map_err(|e| Error::polars(format!("reading {}", path.display()), e))
 }
 
 /// Adds the rows of `new` to the manifest JSON of `old`: files and inputs appended,
@@ -137,8 +128,8 @@ pub fn dedup_add(run: &Path, files: &[PathBuf], cfg: &DedupConfig) -> Result<Ded
         "extensions",
         "rejects",
     ] {
-        let mut old = read(&pq.join(format!("{name}.parquet")))?;
-        let new = read(&tmp.join("parquet").join(format!("{name}.parquet")))?;
+        let mut old = ingest::read_parquet(&pq.join(format!("{name}.parquet")))?;
+        let new = ingest::read_parquet(&tmp.join("parquet").join(format!("{name}.parquet")))?;
         old.vstack_mut(&new)
             .map_err(|e| Error::polars(format!("appending to {name}"), e))?;
         write_parquet(&pq.join(format!("{name}.parquet")), &mut old)?;

@@ -451,10 +451,7 @@ struct Placement {
 pub fn dedup_run(run: &Path, cfg: &DedupConfig) -> Result<DedupReport> {
     let pq = run.join("parquet");
     let input = pq.join("cases.parquet");
-    let f = std::fs::File::open(&input).map_err(|e| Error::io(&input, e))?;
-    let cases = ParquetReader::new(f)
-        .finish()
-        .map_err(|e| Error::polars(format!("reading {}", input.display()), e))?;
+    let cases = crate::ingest::read_parquet(&input)?;
     let (mut clusters, mut dedup, mut conflicts, report) = dedup_frame(&cases, cfg)?;
     write_parquet(&pq.join("clusters.parquet"), &mut clusters)?;
     write_parquet(&pq.join("cases_dedup.parquet"), &mut dedup)?;

@@ -1185,6 +1185,15 @@ fn rejects_frame(rejects: &[Reject]) -> PolarsResult<DataFrame> {
     columns::frame(std::mem::take(&mut b), rejects.len())
 }
 
+/// Reads a whole Parquet table, naming the file on error. Every stage reads the run's
+/// tables through this one function.
+pub fn read_parquet(path: &Path) -> Result<DataFrame> {
+    let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    ParquetReader::new(f)
+        .finish()
+        .map_err(|e| Error::polars(format!("reading {}", path.display()), e))
+}
+
 /// Writes a frame as Parquet, atomically.
 pub fn write_parquet(path: &Path, df: &mut DataFrame) -> Result<()> {
     textio::write_atomic(path, |w| {

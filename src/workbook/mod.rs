@@ -610,12 +610,7 @@ fn write_sheet(
     Ok(())
 }
 
-fn read_parquet(path: &Path) -> Result<DataFrame> {
-    let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    ParquetReader::new(f)
-        .finish()
-        .map_err(|e| Error::polars(format!("reading {}", path.display()), e))
-}
+use crate::ingest::read_parquet;
 
 /// The register of backlog cases (逐案登记造册) from the classified cases: one row per
 /// backlog case, natural persons' names masked.

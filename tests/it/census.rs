@@ -24,10 +24,7 @@ fn as_of() -> NaiveDate {
     NaiveDate::from_ymd_opt(AS_OF.0, AS_OF.1, AS_OF.2).unwrap()
 }
 
-fn read_parquet(path: &Path) -> DataFrame {
-    let f = std::fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    ParquetReader::new(f).finish().expect("read parquet")
-}
+use crate::util::read_parquet;
 
 fn strs(df: &DataFrame, name: &str) -> Vec<Option<String>> {
     let c = df.column(name).unwrap_or_else(|_| panic!("column {name}"));

@@ -3,16 +3,12 @@
 //! errors a statistician can make.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
 
 use polars::prelude::*;
 
 use crate::util::{stderr, Workdir};
 
-fn read_parquet(path: &Path) -> DataFrame {
-    let f = std::fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    ParquetReader::new(f).finish().expect("read parquet")
-}
+use crate::util::read_parquet;
 
 fn strs(df: &DataFrame, name: &str) -> Vec<Option<String>> {
     df.column(name)

@@ -7,10 +7,7 @@ use polars::prelude::*;
 
 use crate::util::{stderr, Workdir};
 
-fn read_parquet(path: &Path) -> DataFrame {
-    let f = std::fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    ParquetReader::new(f).finish().expect("read parquet")
-}
+use crate::util::read_parquet;
 
 fn strs(df: &DataFrame, name: &str) -> Vec<Option<String>> {
     df.column(name)

@@ -7,10 +7,7 @@ use polars::prelude::*;
 
 use crate::util::{stderr, Workdir};
 
-fn read_parquet(path: &Path) -> DataFrame {
-    let f = std::fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    ParquetReader::new(f).finish().expect("read parquet")
-}
+use crate::util::read_parquet;
 
 fn manifest(run: &Path) -> serde_json::Value {
     let text = std::fs::read_to_string(run.join("manifest.json")).expect("manifest");

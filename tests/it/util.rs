@@ -79,3 +79,12 @@ pub fn stdout(o: &Output) -> String {
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
+
+/// Reads a Parquet table the run wrote; panics with the path when it cannot.
+pub fn read_parquet(path: &Path) -> polars::prelude::DataFrame {
+    use polars::prelude::SerReader;
+    let f = std::fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    polars::prelude::ParquetReader::new(f)
+        .finish()
+        .expect("read parquet")
+}
