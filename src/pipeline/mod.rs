@@ -199,13 +199,12 @@ pub fn load(path: &Path) -> Result<RunConfig> {
     let classify = ClassifyConfig::new(as_of, rules_dir.as_deref())?;
     let census = CensusConfig::load(rules_dir.as_deref())?;
     let lang = match file.report.as_ref().and_then(|r| r.lang.as_deref()) {
-        None | Some("zh") => report::Lang::Zh,
-        Some("en") => report::Lang::En,
-        Some(other) => {
-            return Err(Error::Usage(format!(
-                "{origin}: report.lang must be \"zh\" or \"en\", not {other:?}"
-            )))
-        }
+        None => report::Lang::Zh,
+        Some(l) => report::Lang::parse(l).ok_or_else(|| {
+            Error::Usage(format!(
+                "{origin}: report.lang must be \"zh\" or \"en\", not {l:?}"
+            ))
+        })?,
     };
     // The charts need a CJK font: better to say so now than after every other stage.
     crate::charts::font::ensure_font()?;

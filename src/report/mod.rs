@@ -38,6 +38,17 @@ pub enum Lang {
     En,
 }
 
+impl Lang {
+    /// `zh` or `en`, as written in a pipeline file or on the command line.
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s.trim() {
+            "zh" => Some(Lang::Zh),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+}
+
 /// Chinese or English text by language.
 pub fn tr(lang: Lang, zh: &str, en: &str) -> String {
     match lang {

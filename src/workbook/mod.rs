@@ -33,23 +33,8 @@ use crate::census::{TableInfo, CENSUS_TABLES, TREND_TABLES};
 use crate::ingest::fields::{party_kind, PartyKind};
 use crate::{Error, Result};
 
-/// Language of sheet names, headers and coded values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    #[default]
-    Zh,
-    En,
-}
-
-impl Lang {
-    pub fn parse(s: &str) -> Option<Lang> {
-        match s.trim() {
-            "zh" => Some(Lang::Zh),
-            "en" => Some(Lang::En),
-            _ => None,
-        }
-    }
-}
+/// The language of sheet names and headers: the same switch as the report's.
+pub use crate::report::Lang;
 
 /// Data rows per sheet: Excel's 1,048,576 rows less the header.
 const MAX_DATA_ROWS: usize = 1_048_575;
