@@ -981,6 +981,17 @@ pub fn split_parties(text: &str) -> Vec<String> {
         out.clear();
         split_parties_into(text, false, &mut out);
     }
+    // `张三等` is a clerk's "张三 and others": the name is 张三. Only a person's name is
+    // cut, so a company that happens to end in 等 keeps its name.
+    for name in &mut out {
+        if let Some(stem) = name.strip_suffix('等') {
+            if looks_like_person(stem) {
+                *name = stem.to_string();
+            }
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|n| seen.insert(n.clone()));
     out
 }
 
@@ -1101,6 +1112,22 @@ pub fn id_kind(raw: &str) -> Option<IdKind> {
         Some(IdKind::CreditCode)
     } else {
         None
+    }
+}
+
+#[cfg(test)]
+mod etc_tests {
+    use super::split_parties;
+
+    #[test]
+    fn a_trailing_deng_means_and_others() {
+        assert_eq!(split_parties("张三等"), vec!["张三"]);
+        assert_eq!(split_parties("李四、张三等"), vec!["李四", "张三"]);
+        assert_eq!(split_parties("张三、李四、张三等"), vec!["张三", "李四"]);
+        assert_eq!(
+            split_parties("某某平等贸易有限公司"),
+            vec!["某某平等贸易有限公司"]
+        );
     }
 }
 
