@@ -17,8 +17,8 @@ pub const LONG_ABOUT: &str =
 systems would make and the ground truth to test caseflow against. Output is byte-identical for \
 the same parameters, whatever the number of threads.\n\n\
 Reads: nothing (everything comes from --seed).\n\n\
-Writes into --out (created; refused if it holds anything but a README.md or an earlier \
-generator run, which is replaced):\n\
+Writes into --out (created; refused if it holds anything but README.md, .gitattributes \
+or an earlier generator run, which is replaced):\n\
   census/  and  end/  the exports at the census date (end of February of the campaign year) \
 and at the end of the campaign (--end): system_a_<court>.xlsx (title row, mixed dates, totals \
 row, footer), system_b.csv (GBK, amounts in 万元, status column), petitions.xlsx, \
@@ -31,9 +31,10 @@ The columns and the rules of the truth are described in sample-data/README.md.\n
 The campaign is the six months ending on --end; the census snapshot is the last day of its \
 second month. Filings run from --start to --end. Exports list the cases open at the snapshot \
 and those closed since 1 January of the year before the campaign.\n\n\
-Cost: about 1 s per 20,000 cases on one core in a release build (1,000,000 cases in well under \
-a minute on two cores; see BENCHMARKS.md); memory stays bounded (a few chunks of 16,384 cases, \
-a few hundred MB) whatever --cases is; disk roughly 0.6 KB per case. Progress is shown on \
+Cost: about 12 s for 1,000,000 cases on two cores in a release build (about 20 s of CPU; \
+see BENCHMARKS.md), linear in --cases; memory is bounded by the chunks in flight (chunks of \
+16,384 cases: 0.6–0.9 GB from one to ten million cases); disk about 250 MB \
+per million cases. Progress is shown on \
 standard error when it is a terminal.\n\n\
 Example:\n  caseflow generate --out court --cases 5000 --seed 42";
 

@@ -234,7 +234,7 @@ fn prepare_out(out: &Path) -> Result<()> {
                 let e = e.map_err(|e| Error::io(out, e))?;
                 let name = e.file_name();
                 let name = name.to_string_lossy();
-                if name != "README.md" && name != ".gitkeep" {
+                if !matches!(name.as_ref(), "README.md" | ".gitkeep" | ".gitattributes") {
                     return Err(Error::Usage(format!(
                         "--out {} is not empty and holds no earlier `caseflow generate` output \
                          ({name}); choose a new or empty folder",

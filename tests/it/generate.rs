@@ -18,7 +18,7 @@ fn sample() -> PathBuf {
     project_root().join("sample-data")
 }
 
-/// Every file under `dir` (relative path → bytes), README.md excepted.
+/// Every file under `dir` (relative path → bytes), README.md and .gitattributes excepted.
 fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
         for e in std::fs::read_dir(dir).expect("read dir") {
@@ -31,7 +31,7 @@ fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
                     .expect("under base")
                     .to_string_lossy()
                     .replace('\\', "/");
-                if rel != "README.md" {
+                if rel != "README.md" && rel != ".gitattributes" {
                     out.insert(rel, std::fs::read(&p).expect("read file"));
                 }
             }
@@ -488,4 +488,15 @@ fn usage_errors_exit_2() {
         "a folder with other files is refused"
     );
     assert!(wd.join("busy/notes.txt").exists());
+}
+
+#[test]
+fn long_help_says_what_it_reads_writes_and_costs() {
+    let wd = Workdir::new();
+    let o = wd.run(&["generate", "--help"]);
+    assert!(o.status.success());
+    let text = crate::util::stdout(&o);
+    for needle in ["Reads:", "Writes", "truth/", "Cost:", "Example:", "--noise"] {
+        assert!(text.contains(needle), "help mentions {needle}:\n{text}");
+    }
 }
