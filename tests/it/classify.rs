@@ -131,11 +131,7 @@ fn census_classification_agrees_with_the_generators_truth() {
         serde_json::from_str(&std::fs::read_to_string(court.join("manifest.json")).unwrap())
             .unwrap();
     let census = manifest["campaign"]["census"].as_str().unwrap().to_string();
-    let mut inputs: Vec<String> = std::fs::read_dir(court.join("census"))
-        .unwrap()
-        .map(|e| format!("census/{}", e.unwrap().file_name().to_string_lossy()))
-        .collect();
-    inputs.sort();
+    let inputs = crate::util::snapshot_inputs(&court, "census");
     let mut args: Vec<&str> = vec!["ingest"];
     args.extend(inputs.iter().map(|s| s.as_str()));
     args.extend(["--out", "../run"]);

@@ -48,11 +48,7 @@ fn clusters_match_the_truth_and_lineage_is_right() {
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
     let court = wd.join("court");
-    let mut inputs: Vec<String> = std::fs::read_dir(court.join("census"))
-        .unwrap()
-        .map(|e| format!("census/{}", e.unwrap().file_name().to_string_lossy()))
-        .collect();
-    inputs.sort();
+    let inputs = crate::util::snapshot_inputs(&court, "census");
     let mut args = vec!["ingest".to_string()];
     args.extend(inputs);
     args.extend(["--out".into(), "../run".into()]);

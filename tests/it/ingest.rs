@@ -39,11 +39,7 @@ fn generated_court_is_ingested_row_for_row() {
     ]);
     assert!(out.status.success(), "generate failed: {}", stderr(&out));
     let court = wd.join("court");
-    let mut inputs: Vec<String> = std::fs::read_dir(court.join("census"))
-        .unwrap()
-        .map(|e| format!("census/{}", e.unwrap().file_name().to_string_lossy()))
-        .collect();
-    inputs.sort();
+    let inputs = crate::util::snapshot_inputs(&court, "census");
     let mut args: Vec<&str> = vec!["ingest"];
     args.extend(inputs.iter().map(|s| s.as_str()));
     args.extend(["--out", "../run"]);

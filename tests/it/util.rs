@@ -88,3 +88,19 @@ pub fn read_parquet(path: &Path) -> polars::prelude::DataFrame {
         .finish()
         .expect("read parquet")
 }
+
+/// The export files of one snapshot of a generated court (`census/…`), sorted, as paths
+/// relative to the court folder: the order ingest sees them in every test.
+pub fn snapshot_inputs(court: &Path, snapshot: &str) -> Vec<String> {
+    let mut inputs: Vec<String> = std::fs::read_dir(court.join(snapshot))
+        .expect("snapshot folder")
+        .map(|e| {
+            format!(
+                "{snapshot}/{}",
+                e.expect("entry").file_name().to_string_lossy()
+            )
+        })
+        .collect();
+    inputs.sort();
+    inputs
+}
