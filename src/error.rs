@@ -32,6 +32,12 @@ pub enum Error {
         message: String,
     },
 
+    /// An ad hoc SQL query (`caseflow sql`) that the engine refused: the engine's message,
+    /// then the tables and columns the query could have used. A usage error (exit 2): the
+    /// query is the user's input, nothing is wrong with the data.
+    #[error("{message}\n\n{help}")]
+    Query { message: String, help: String },
+
     /// polars refused a table operation; wrapped with what caseflow was doing.
     #[error("{context}: {source}")]
     Polars {
@@ -55,7 +61,7 @@ impl Error {
     /// the data or the file system while working.
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Usage(_) => 2,
+            Error::Usage(_) | Error::Query { .. } => 2,
             Error::Io { .. } | Error::Input { .. } | Error::Polars { .. } => 1,
         }
     }

@@ -16,6 +16,7 @@ pub mod ingest;
 pub mod pipeline;
 pub mod ratios;
 pub mod report;
+pub mod sql;
 pub mod textio;
 pub mod workbook;
 

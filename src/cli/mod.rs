@@ -14,6 +14,7 @@ pub mod ingest;
 pub mod ratios;
 pub mod report;
 pub mod run;
+pub mod sql;
 pub mod trend;
 
 #[derive(Debug, Parser)]
@@ -63,6 +64,9 @@ pub enum Command {
     /// Stock-flow ratios (结收比, 结案率 …) from an aggregate table
     #[command(long_about = ratios::LONG_ABOUT)]
     Ratios(ratios::Args),
+    /// Ad hoc SQL over a run's Parquet tables; saved queries; the tables' schema
+    #[command(long_about = sql::LONG_ABOUT)]
+    Sql(sql::Args),
 }
 
 pub fn run(cli: Cli) -> Result<Outcome> {
@@ -77,5 +81,6 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Report(args) => report::run(args),
         Command::Casenum(args) => casenum::run(args),
         Command::Ratios(args) => ratios::run(args),
+        Command::Sql(args) => sql::run(args),
     }
 }

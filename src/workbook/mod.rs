@@ -283,7 +283,7 @@ const VALUES: &[(&str, &str, &str)] = &[
     ("row_kind", "none", "不属七类"),
 ];
 
-fn label(col: &str, lang: Lang) -> String {
+pub fn label(col: &str, lang: Lang) -> String {
     let base = LABELS
         .iter()
         .find(|(c, _, _)| *c == col)

@@ -10,4 +10,5 @@ mod ingest;
 mod ratios;
 mod report;
 mod run;
+mod sql;
 mod util;

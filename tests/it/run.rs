@@ -61,7 +61,7 @@ fn every_subcommand_help_says_what_it_reads_writes_and_costs() {
     let wd = Workdir::new();
     for cmd in [
         "run", "generate", "ingest", "dedup", "classify", "census", "trend", "report", "casenum",
-        "ratios",
+        "ratios", "sql",
     ] {
         let out = wd.run(&[cmd, "--help"]);
         assert!(out.status.success(), "{cmd} --help");

@@ -1,0 +1,35 @@
+-- 有多件积案的被执行人
+-- Debtors with several backlog cases
+--
+-- 回答：“哪些被执行人同时有两件以上积案？涉及多少标的、哪些承办人？”便于集中执行、
+-- 一并协调。同名不同人的可能：证件号码在 census_debtors 和 cases_classified.respondent_ids。
+-- Answers: "which debtors have two or more backlog (积案) cases, for how much, with which
+-- officers?" so that their cases can be enforced together. Names are compared as written;
+-- two people of the same name are one row here (compare respondent_ids).
+-- 内部使用：自然人姓名未遮蔽；对外公布用 census_debtors（已遮蔽）。
+-- Internal use: names are not masked; the published, masked list is census_debtors.
+--
+-- @param min_cases = 2  至少几件积案 / at least this many backlog cases
+WITH debtor_cases AS (
+    SELECT
+        UNNEST(respondents) AS debtor,
+        case_no,
+        officer,
+        claim_fen,
+        recovered_fen,
+        overdue_days
+    FROM cases_classified
+    WHERE in_backlog
+)
+SELECT
+    debtor,
+    COUNT(DISTINCT case_no) AS backlog_cases,
+    SUM(claim_fen) AS claim_fen,
+    SUM(claim_fen - COALESCE(recovered_fen, 0)) AS outstanding_fen,
+    MAX(overdue_days) AS max_overdue_days,
+    ARRAY_TO_STRING(ARRAY_AGG(DISTINCT officer), '、') AS officers,
+    ARRAY_TO_STRING(ARRAY_AGG(case_no), '、') AS case_nos
+FROM debtor_cases
+GROUP BY debtor
+HAVING COUNT(DISTINCT case_no) >= {min_cases}
+ORDER BY backlog_cases DESC, outstanding_fen DESC, debtor

@@ -1,0 +1,24 @@
+-- 即将届满法定期限的在办案件（按承办人）
+-- Pending cases near their statutory deadline, by officer
+--
+-- 回答：“今后30天内，哪些承办人有案件将超过法定审限？各几件，最早哪天到期？”
+-- Answers: "which officers have cases passing their deadline in the next 30 days, how many,
+-- and which is due first?" Days are counted from the run's as-of date (统计日).
+-- 只计在办案件：中止、暂缓案件的期限随之顺延，已超期的已是积案（见 census_summary）。
+-- Only pending cases count: suspended and deferred cases' deadlines move with them, and
+-- cases already overdue are backlog (census_summary). The list of cases is in census_due_soon.
+--
+-- @param days = 30  今后多少天内届满 / days ahead of the as-of date
+SELECT
+    COALESCE(officer, '（无承办人）') AS officer,
+    team,
+    COUNT(*) AS cases,
+    MIN(due_on) AS first_due_on,
+    SUM(claim_fen) AS claim_fen,
+    ARRAY_TO_STRING(ARRAY_AGG(case_no ORDER BY due_on), '、') AS case_nos
+FROM cases_classified
+WHERE status_as_of = 'pending'
+  AND due_on > as_of
+  AND due_on <= as_of + INTERVAL '{days} days'
+GROUP BY officer, team
+ORDER BY cases DESC, first_due_on

@@ -1,0 +1,388 @@
+//! Ad hoc SQL over the Parquet tables of a run (`caseflow sql`, DESIGN §1 "ad hoc analysis").
+//!
+//! Statisticians are asked a new question every week; the answer is usually one `SELECT`
+//! over the tables a run already wrote. Every `RUN/parquet/*.parquet` is registered under its
+//! file stem (`cases_classified`, `census_summary` …) as a lazy scan, so a query reads only
+//! the columns and row groups it needs; the result is collected once. The engine is
+//! polars' own SQL (pinned with polars), kept behind this module like every other polars
+//! call whose API moves between versions.
+//!
+//! A query the engine refuses is the user's to fix, not a crash: the engine's message is
+//! kept, stripped of the plan dump polars appends, and followed by the columns of the
+//! tables the query named (or every table when it named none that exists), because the
+//! usual mistake is a column or table name. It is [`Error::Query`], exit code 2. A panic
+//! inside the engine is caught and reported the same way, never as a stack trace.
+//!
+//! Saved queries (`pipelines/queries/*.sql`, [`saved`]), the schema listing and its
+//! Markdown form (`docs/schema.md`, [`schema`]), the terminal table ([`render`]) and the
+//! CSV/Parquet/xlsx outputs ([`output`]) are in the submodules.
+
+use std::path::{Path, PathBuf};
+
+use polars::prelude::*;
+use polars::sql::SQLContext;
+
+use crate::{Error, Result};
+
+pub mod labels;
+pub mod output;
+pub mod render;
+pub mod saved;
+pub mod schema;
+
+/// One Parquet table of a run.
+#[derive(Debug, Clone)]
+pub struct Table {
+    /// The file stem: the name queries use.
+    pub name: String,
+    pub path: PathBuf,
+    pub schema: SchemaRef,
+}
+
+/// The tables of one run folder, found and their schemas read (footers only).
+#[derive(Debug, Clone)]
+pub struct RunTables {
+    pub run: PathBuf,
+    pub tables: Vec<Table>,
+}
+
+fn scan(path: &Path) -> PolarsResult<LazyFrame> {
+    let args = ScanArgsParquet {
+        // A run folder is a path, not a pattern: `[` in a folder name must not glob.
+        glob: false,
+        ..Default::default()
+    };
+    LazyFrame::scan_parquet(PlRefPath::try_from_path(path)?, args)
+}
+
+impl RunTables {
+    /// Finds `RUN/parquet/*.parquet`, sorted by name, and reads each schema. A folder that
+    /// is not a run is a usage error (exit 2): nothing was asked of the data yet.
+    pub fn open(run: &Path) -> Result<RunTables> {
+        let pq = run.join("parquet");
+        if !run.is_dir() {
+            return Err(Error::Usage(format!(
+                "--from {}: no such folder (give the output folder of a run, e.g. \
+                 out/baseline-census)",
+                run.display()
+            )));
+        }
+        if !pq.is_dir() {
+            return Err(Error::Usage(format!(
+                "--from {}: not a run folder (it has no parquet/ folder; `caseflow run \
+                 PIPELINE.toml` writes one)",
+                run.display()
+            )));
+        }
+        let mut paths: Vec<PathBuf> = std::fs::read_dir(&pq)
+            .map_err(|e| Error::io(&pq, e))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                p.extension().is_some_and(|x| x == "parquet")
+                    && p.file_name()
+                        .and_then(|n| n.to_str())
+                        .is_some_and(|n| !n.starts_with('.'))
+            })
+            .collect();
+        paths.sort();
+        if paths.is_empty() {
+            return Err(Error::Usage(format!(
+                "--from {}: parquet/ holds no tables",
+                run.display()
+            )));
+        }
+        let mut tables = Vec::with_capacity(paths.len());
+        for path in paths {
+            let name = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or_default()
+                .to_string();
+            let schema = scan(&path)
+                .and_then(|mut lf| lf.collect_schema())
+                .map_err(|e| Error::polars(format!("reading {}", path.display()), e))?;
+            tables.push(Table { name, path, schema });
+        }
+        Ok(RunTables {
+            run: run.to_path_buf(),
+            tables,
+        })
+    }
+
+    pub fn table(&self, name: &str) -> Option<&Table> {
+        self.tables
+            .iter()
+            .find(|t| t.name.eq_ignore_ascii_case(name))
+    }
+
+    /// Rows of a table, from the Parquet metadata.
+    pub fn rows(&self, t: &Table) -> Result<usize> {
+        let df = scan(&t.path)
+            .and_then(|lf| lf.select([len()]).collect())
+            .map_err(|e| Error::polars(format!("reading {}", t.path.display()), e))?;
+        Ok(df
+            .columns()
+            .first()
+            .and_then(|c| c.get(0).ok())
+            .and_then(|v| v.extract::<usize>())
+            .unwrap_or(0))
+    }
+
+    /// A SQL context with every table registered as a lazy scan.
+    fn context(&self) -> Result<SQLContext> {
+        let ctx = SQLContext::new();
+        for t in &self.tables {
+            let lf = scan(&t.path)
+                .map_err(|e| Error::polars(format!("reading {}", t.path.display()), e))?;
+            ctx.register(&t.name, lf);
+        }
+        Ok(ctx)
+    }
+
+    /// Runs one query and collects its result. Errors of the query (syntax, unknown
+    /// table or column, a type the function does not take, a cast that fails on the data)
+    /// are [`Error::Query`] with the columns the query could have used; a file that
+    /// cannot be read is [`Error::Polars`].
+    pub fn query(&self, sql: &str) -> Result<DataFrame> {
+        let sql = sql.trim().trim_end_matches(';').trim();
+        if sql.is_empty() {
+            let message = "the query is empty".to_string();
+            return Err(Error::Query {
+                help: self.help_for("", &message),
+                message,
+            });
+        }
+        let mut ctx = self.context()?;
+        let run = || -> PolarsResult<DataFrame> {
+            let mut lf = ctx.execute(sql)?;
+            // Resolving the plan first reports a wrong column before any data is read.
+            lf.collect_schema()?;
+            lf.collect()
+        };
+        match catch_engine_panic(run) {
+            Ok(Ok(df)) => Ok(df),
+            Ok(Err(e)) if is_file_error(&e) => Err(Error::polars(
+                format!("reading the tables of {}", self.run.display()),
+                e,
+            )),
+            Ok(Err(e)) => {
+                let message = engine_message(&e);
+                Err(Error::Query {
+                    help: self.help_for(sql, &message),
+                    message,
+                })
+            }
+            Err(panic) => {
+                let message = format!(
+                    "the SQL engine could not run this query (internal error: {panic}); \
+                     rewriting it (a subquery as a WITH clause, a function by another) \
+                     usually works"
+                );
+                Err(Error::Query {
+                    help: self.help_for(sql, &message),
+                    message,
+                })
+            }
+        }
+    }
+
+    /// What to show under an engine error: the columns of the tables the query named,
+    /// or, when it named none that exists, every table with its columns.
+    pub fn help_for(&self, sql: &str, message: &str) -> String {
+        let named = polars::sql::extract_table_identifiers(sql, false, true).unwrap_or_default();
+        let known: Vec<&Table> = named.iter().filter_map(|n| self.table(n)).collect();
+        let unknown: Vec<&String> = named.iter().filter(|n| self.table(n).is_none()).collect();
+        let mut out = String::new();
+        if known.is_empty() {
+            out.push_str(&format!(
+                "Tables of {} (query them by these names):\n",
+                self.run.display()
+            ));
+            for t in &self.tables {
+                out.push_str(&format!("  {}:\n", t.name));
+                let cols: Vec<String> = t.schema.iter_names().map(|n| n.to_string()).collect();
+                out.push_str(&wrap(&cols, "      "));
+            }
+        } else {
+            for t in &known {
+                out.push_str(&format!("Columns of {}:\n", t.name));
+                let cols: Vec<String> = t
+                    .schema
+                    .iter()
+                    .map(|(name, dtype)| format!("{name} ({})", schema::type_name(dtype)))
+                    .collect();
+                out.push_str(&wrap(&cols, "  "));
+            }
+            // A name in FROM that is no table (WITH names are not tables either, so only
+            // the names the engine complained about count).
+            if unknown.iter().any(|n| message.contains(n.as_str())) {
+                out.push_str(&format!(
+                    "Other tables: {}\n",
+                    self.tables
+                        .iter()
+                        .filter(|t| !known.iter().any(|k| k.name == t.name))
+                        .map(|t| t.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
+        }
+        out.push_str(
+            "`caseflow sql --schema --from RUN` lists every table with types and Chinese labels.",
+        );
+        out
+    }
+}
+
+/// Items separated by commas, wrapped at about 100 columns, each line indented.
+fn wrap(items: &[String], indent: &str) -> String {
+    let mut out = String::new();
+    let mut line = String::from(indent);
+    for (i, it) in items.iter().enumerate() {
+        let piece = if i + 1 < items.len() {
+            format!("{it}, ")
+        } else {
+            it.clone()
+        };
+        if line.len() > indent.len() && render::width(&line) + render::width(&piece) > 100 {
+            out.push_str(line.trim_end());
+            out.push('\n');
+            line = String::from(indent);
+        }
+        line.push_str(&piece);
+    }
+    out.push_str(line.trim_end());
+    out.push('\n');
+    out
+}
+
+/// An error reading the files themselves rather than one in the query.
+fn is_file_error(e: &PolarsError) -> bool {
+    match e {
+        PolarsError::IO { .. } => true,
+        PolarsError::Context { error, .. } | PolarsError::ExprContext { error, .. } => {
+            is_file_error(error)
+        }
+        _ => false,
+    }
+}
+
+/// The engine's message without the resolved-plan dump polars appends to some errors
+/// (useful to a polars developer, noise to a statistician).
+pub fn engine_message(e: &PolarsError) -> String {
+    let s = e.to_string();
+    let s = match s.find("\n\nResolved plan until failure") {
+        Some(i) => &s[..i],
+        None => &s,
+    };
+    // The list of valid columns that follows an unknown column is shown below the
+    // message, wrapped, with types; here it would be one line of hundreds of characters.
+    let s = match s.find("; valid columns: [") {
+        Some(a) => match s[a..].find(']') {
+            Some(b) => format!("{}{}", &s[..a], &s[a + b + 1..]),
+            None => s.to_string(),
+        },
+        None => s.to_string(),
+    };
+    s.trim().to_string()
+}
+
+/// Runs `f`, turning a panic into its message. The default panic hook (which prints
+/// "thread panicked at …, note: run with RUST_BACKTRACE") is silenced for the duration:
+/// a statistician must see one clear message, not a stack trace.
+fn catch_engine_panic<T>(f: impl FnOnce() -> T) -> std::result::Result<T, String> {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    std::panic::set_hook(previous);
+    r.map_err(|p| {
+        p.downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| p.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown".into())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run_with(tables: &[(&str, DataFrame)]) -> (tempfile::TempDir, RunTables) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("parquet")).unwrap();
+        for (name, df) in tables {
+            let mut df = df.clone();
+            crate::ingest::write_parquet(
+                &dir.path().join("parquet").join(format!("{name}.parquet")),
+                &mut df,
+            )
+            .unwrap();
+        }
+        let rt = RunTables::open(dir.path()).unwrap();
+        (dir, rt)
+    }
+
+    fn cases() -> DataFrame {
+        df! {
+            "case_no" => ["（2023）浙0603执1号", "（2023）浙0603执2号", "（2024）浙0603执3号"],
+            "officer" => ["张三", "李四", "张三"],
+            "claim_fen" => [100i64, 250, 300],
+        }
+        .unwrap()
+    }
+
+    #[test]
+    fn tables_are_registered_under_their_file_stem() {
+        let (_d, rt) = run_with(&[("cases", cases())]);
+        let df = rt
+            .query("SELECT officer, SUM(claim_fen) AS claim_fen FROM cases GROUP BY officer ORDER BY officer")
+            .unwrap();
+        assert_eq!(df.height(), 2);
+        assert_eq!(rt.rows(&rt.tables[0]).unwrap(), 3);
+    }
+
+    #[test]
+    fn a_wrong_column_is_a_query_error_listing_the_columns() {
+        let (_d, rt) = run_with(&[("cases", cases())]);
+        match rt.query("SELECT oficer FROM cases") {
+            Err(Error::Query { message, help }) => {
+                assert!(message.contains("oficer"), "{message}");
+                assert!(!message.contains("Resolved plan"), "{message}");
+                assert!(!message.contains("valid columns"), "{message}");
+                assert!(help.contains("Columns of cases"), "{help}");
+                assert!(help.contains("claim_fen"), "{help}");
+            }
+            other => panic!("expected a query error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_wrong_table_lists_every_table() {
+        let (_d, rt) = run_with(&[("cases", cases())]);
+        match rt.query("SELECT * FROM kases") {
+            Err(e @ Error::Query { .. }) => {
+                assert_eq!(e.exit_code(), 2);
+                let Error::Query { help, .. } = e else {
+                    unreachable!()
+                };
+                assert!(
+                    help.contains("cases:\n      case_no, officer, claim_fen"),
+                    "{help}"
+                );
+            }
+            other => panic!("expected a query error, got {other:?}"),
+        }
+        assert!(matches!(rt.query("SELEC 1"), Err(Error::Query { .. })));
+        assert!(matches!(rt.query("  ;"), Err(Error::Query { .. })));
+    }
+
+    #[test]
+    fn a_folder_without_parquet_is_a_usage_error() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(matches!(RunTables::open(dir.path()), Err(Error::Usage(_))));
+        assert!(matches!(
+            RunTables::open(&dir.path().join("nope")),
+            Err(Error::Usage(_))
+        ));
+    }
+}

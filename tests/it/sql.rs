@@ -1,0 +1,329 @@
+//! `caseflow sql` on the sample court: every saved query in `pipelines/queries/` runs and
+//! answers; the README's example question gets its answer; a wrong query is exit code 2
+//! with the engine's message and the columns, never a panic; results go to CSV (with BOM),
+//! Parquet and xlsx; and `docs/schema.md` is what `--schema --format markdown` prints for a
+//! fresh run, so the document cannot drift from the code.
+//!
+//! The sample is run once for this file (about 8 s in a debug build) into a folder under
+//! cargo's test temp dir; folders left by earlier test runs are removed when older than an
+//! hour (never one a concurrent run is using).
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use unicode_width::UnicodeWidthStr;
+
+use crate::util::{project_root, read_parquet, stderr, stdout, Workdir};
+
+/// The sample court through `caseflow run`, once per test binary.
+fn sample_run() -> &'static Path {
+    static RUN: OnceLock<PathBuf> = OnceLock::new();
+    RUN.get_or_init(|| {
+        let base = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+        std::fs::create_dir_all(&base).expect("test temp dir");
+        remove_stale_runs(&base);
+        let dir = tempfile::Builder::new()
+            .prefix("caseflow-sql-it-")
+            .tempdir_in(&base)
+            .expect("temp run folder")
+            .keep();
+        let run = dir.join("run");
+        let pipeline = project_root().join("pipelines/baseline-census.toml");
+        let w = Workdir::new();
+        let out = w.run(&[
+            "run",
+            pipeline.to_str().unwrap(),
+            "--out",
+            run.to_str().unwrap(),
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        run
+    })
+}
+
+fn remove_stale_runs(base: &Path) {
+    let Ok(entries) = std::fs::read_dir(base) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let old = e
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age.as_secs() > 3600);
+        if old
+            && e.file_name()
+                .to_string_lossy()
+                .starts_with("caseflow-sql-it-")
+        {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
+}
+
+fn sql(args: &[&str]) -> std::process::Output {
+    let run = sample_run().to_str().unwrap().to_string();
+    let mut all: Vec<&str> = vec!["sql"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--from", &run]);
+    Workdir::new().run(&all)
+}
+
+/// The names of the saved queries, from the files themselves.
+fn saved_query_names() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(project_root().join("pipelines/queries"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            e.file_name()
+                .to_str()
+                .and_then(|n| n.strip_suffix(".sql"))
+                .map(str::to_string)
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn every_saved_query_runs_on_the_sample_and_answers() {
+    let names = saved_query_names();
+    assert!(names.len() >= 5, "{names:?}");
+    for name in &names {
+        let w = Workdir::new();
+        let out = sql(&[
+            "--query",
+            name,
+            "--output",
+            w.join("r.parquet").to_str().unwrap(),
+        ]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "saved query {name}:\n{}",
+            stderr(&out)
+        );
+        let df = read_parquet(&w.join("r.parquet"));
+        assert!(
+            df.height() > 0,
+            "saved query {name} answers nothing on the sample run"
+        );
+    }
+}
+
+#[test]
+fn the_readme_question_is_answered_by_one_command() {
+    // "How many 终本 cases of 2023 involve a company debtor in this town?"
+    let out = sql(&[
+        "--query",
+        "terminated-company-debtor-in-place",
+        "--param",
+        "year=2023",
+        "--param",
+        "place=柯桥",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("（2023）浙0603执164号"), "{text}");
+    assert!(text.contains("柯桥区"), "{text}");
+    assert!(!text.contains("（2024）"), "{text}");
+    assert!(
+        stderr(&out).contains("year=2023, place=柯桥"),
+        "{}",
+        stderr(&out)
+    );
+    // Another year and place are one --param away.
+    let out = sql(&[
+        "--query",
+        "terminated-company-debtor-in-place",
+        "--param",
+        "year=2024",
+        "--param",
+        "place=绍兴",
+        "--limit",
+        "0",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).lines().count() > 10, "{}", stdout(&out));
+}
+
+#[test]
+fn an_ad_hoc_query_prints_an_aligned_table_and_says_what_it_left_out() {
+    let out = sql(&[
+        "SELECT officer, COUNT(*) AS backlog FROM cases_classified WHERE in_backlog \
+         GROUP BY officer ORDER BY backlog DESC, officer",
+        "--limit",
+        "3",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 5, "header, rule, three rows:\n{text}");
+    assert!(lines[0].starts_with("officer"), "{text}");
+    assert!(lines[1].starts_with('─'), "{text}");
+    // Names of two and three characters line up: the counts end in the same column.
+    let ends: Vec<usize> = lines[2..]
+        .iter()
+        .map(|l| UnicodeWidthStr::width(l.trim_end()))
+        .collect();
+    assert!(ends.iter().all(|e| *e == ends[0]), "{text}");
+    let err = stderr(&out);
+    assert!(err.contains("not shown"), "{err}");
+}
+
+#[test]
+fn a_wrong_query_is_exit_2_with_the_message_and_the_columns() {
+    let out = sql(&["SELECT oficer FROM cases_classified"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("oficer"), "{err}");
+    assert!(err.contains("Columns of cases_classified"), "{err}");
+    assert!(err.contains("officer (str)"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(!err.contains("RUST_BACKTRACE"), "{err}");
+
+    let out = sql(&["SELECT * FROM kases"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("kases"), "{err}");
+    assert!(err.contains("cases_classified:"), "{err}");
+    assert!(err.contains("census_summary:"), "{err}");
+
+    for bad in ["SELEC 1", "SELECT year + 'a' FROM cases", ""] {
+        let out = sql(&[bad]);
+        assert_eq!(out.status.code(), Some(2), "{bad}: {}", stderr(&out));
+        assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+    }
+}
+
+#[test]
+fn saved_queries_are_listed_and_an_unknown_name_is_a_usage_error() {
+    let w = Workdir::new();
+    let out = w.run(&["sql", "--query"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let list = stdout(&out);
+    for name in saved_query_names() {
+        assert!(list.contains(&name), "{name} not listed:\n{list}");
+    }
+    assert!(list.contains("--param year=2023"), "{list}");
+
+    let out = sql(&["--query", "no-such-query"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("due-soon-by-officer"),
+        "{}",
+        stderr(&out)
+    );
+
+    let out = sql(&["--query", "due-soon-by-officer", "--param", "town=x"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("days"), "{}", stderr(&out));
+
+    // A statistician's own query file, run by path, with a parameter.
+    let w = Workdir::new();
+    let q = w.write(
+        "my.sql",
+        "-- 某承办人的积案\n-- Backlog of one officer\n-- @param who = 郭梅  承办人\n\
+         SELECT case_no FROM cases_classified WHERE in_backlog AND officer = '{who}'",
+    );
+    let out = sql(&["--query", q.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("case_no"), "{}", stdout(&out));
+}
+
+#[test]
+fn results_are_written_as_csv_with_bom_parquet_and_xlsx() {
+    let w = Workdir::new();
+    let q = "SELECT case_no, respondents, filed_on, claim_fen FROM cases_classified \
+             WHERE in_backlog ORDER BY case_no";
+    for ext in ["csv", "parquet", "xlsx"] {
+        let p = w.join(&format!("out/r.{ext}"));
+        let out = sql(&[q, "--output", p.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(0), "{ext}: {}", stderr(&out));
+        assert!(p.is_file(), "{ext}");
+    }
+    let csv = std::fs::read(w.join("out/r.csv")).unwrap();
+    assert!(csv.starts_with(b"\xEF\xBB\xBF"), "CSV starts with a BOM");
+    let csv = String::from_utf8(csv[3..].to_vec()).unwrap();
+    assert!(
+        csv.starts_with("case_no,respondents,filed_on,claim_fen\n"),
+        "{csv}"
+    );
+    // A list of parties is one cell, joined as the workbook joins it.
+    assert!(csv.lines().any(|l| l.contains('、')), "{csv}");
+    let df = read_parquet(&w.join("out/r.parquet"));
+    let all = read_parquet(&sample_run().join("parquet/cases_classified.parquet"));
+    let backlog = all
+        .column("in_backlog")
+        .unwrap()
+        .bool()
+        .unwrap()
+        .sum()
+        .unwrap() as usize;
+    assert_eq!(df.height(), backlog);
+    assert!(backlog > 0);
+    assert!(std::fs::read(w.join("out/r.xlsx"))
+        .unwrap()
+        .starts_with(b"PK"));
+    // No temporary files are left beside the outputs.
+    let left: Vec<_> = std::fs::read_dir(w.join("out"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+
+    let out = sql(&[q, "--output", w.join("r.json").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn schema_lists_tables_columns_and_chinese_labels() {
+    let out = sql(&["--schema"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("cases_classified (") && l.contains(" rows) — ")),
+        "{text}"
+    );
+    assert!(
+        text.lines()
+            .any(|l| l.contains("claim_fen") && l.contains("申请执行标的（分）")),
+        "{text}"
+    );
+    assert!(
+        text.lines()
+            .any(|l| l.contains("in_backlog") && l.contains("是否积案")),
+        "{text}"
+    );
+}
+
+#[test]
+fn docs_schema_md_is_what_a_fresh_run_gives() {
+    let out = sql(&["--schema", "--format", "markdown"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let fresh = stdout(&out);
+    let doc_path = project_root().join("docs/schema.md");
+    if std::env::var_os("CASEFLOW_UPDATE_DOCS").is_some() {
+        std::fs::write(&doc_path, &fresh).unwrap();
+    }
+    let doc = std::fs::read_to_string(&doc_path).unwrap_or_default();
+    if doc != fresh {
+        let first = doc
+            .lines()
+            .zip(fresh.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(doc.lines().count().min(fresh.lines().count()));
+        panic!(
+            "docs/schema.md is out of date (first difference at line {}):\n  doc:   {:?}\n  fresh: {:?}\n\
+             Regenerate it with\n  CASEFLOW_UPDATE_DOCS=1 cargo test --test it sql::docs_schema_md\n\
+             or\n  caseflow run pipelines/baseline-census.toml && caseflow sql --schema \
+             --from out/baseline-census --output docs/schema.md",
+            first + 1,
+            doc.lines().nth(first).unwrap_or(""),
+            fresh.lines().nth(first).unwrap_or("")
+        );
+    }
+}
