@@ -66,6 +66,12 @@ pub fn date_of(days: i32) -> Option<NaiveDate> {
 
 /// Reads the columns the census needs from a classified-cases Parquet file.
 pub fn read_classified(path: &Path) -> Result<DataFrame> {
+    read_classified_with(path, &[])
+}
+
+/// Reads the census columns and, when present, the `extra` ones a caller needs besides
+/// (the evaluation follows cases by `case_key` and `origin_case_key`).
+pub fn read_classified_with(path: &Path, extra: &[&str]) -> Result<DataFrame> {
     let file = path.display().to_string();
     let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     let mut reader = ParquetReader::new(f);
@@ -89,6 +95,11 @@ pub fn read_classified(path: &Path) -> Result<DataFrame> {
     let wanted: Vec<String> = REQUIRED
         .iter()
         .chain(OPTIONAL.iter())
+        .chain(
+            extra
+                .iter()
+                .filter(|e| !OPTIONAL.contains(e) && !REQUIRED.contains(e)),
+        )
         .filter(|c| present.iter().any(|p| p == *c))
         .map(|c| c.to_string())
         .collect();

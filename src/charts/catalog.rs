@@ -381,3 +381,80 @@ pub fn officers(lang: Lang, officers: &[Officer], total: usize, limit: usize) ->
         empty_text: empty(lang),
     }
 }
+
+/// One month of the projection chart: pending and backlog as history or projection.
+#[derive(Debug, Clone)]
+pub struct ProjectionPoint {
+    pub label: String,
+    pub projected: bool,
+    pub pending: f64,
+    pub pending_low: f64,
+    pub pending_high: f64,
+    pub backlog: Option<f64>,
+}
+
+/// Pending per month: history in dark blue, the projection's lower bound in light blue
+/// with the band to the upper bound stacked in grey, so history and projection can never
+/// be confused; the projected backlog as a line on the same axis.
+pub fn projection(lang: Lang, points: &[ProjectionPoint], note: Option<String>) -> CategoryChart {
+    let hist: Vec<Option<f64>> = points
+        .iter()
+        .map(|p| (!p.projected).then_some(p.pending))
+        .collect();
+    let low: Vec<Option<f64>> = points
+        .iter()
+        .map(|p| p.projected.then_some(p.pending_low))
+        .collect();
+    let band: Vec<Option<f64>> = points
+        .iter()
+        .map(|p| p.projected.then_some(p.pending_high - p.pending_low))
+        .collect();
+    CategoryChart {
+        title: tr(
+            lang,
+            "未结与积案：实际（深色）与预测（浅色，灰色为区间）",
+            "Pending and backlog: actual (dark) and projected (light; grey is the band)",
+        ),
+        note,
+        categories: points.iter().map(|p| p.label.clone()).collect(),
+        bars: vec![
+            BarSeries {
+                name: tr(lang, "实际未结", "Pending (actual)"),
+                color: BLUE,
+                values: hist,
+            },
+            BarSeries {
+                name: tr(lang, "预测未结（区间下限）", "Pending projected (low)"),
+                color: LIGHT_BLUE,
+                values: low,
+            },
+            BarSeries {
+                name: tr(lang, "区间（至上限）", "Band (to high)"),
+                color: GRAY,
+                values: band,
+            },
+        ],
+        stacked: true,
+        horizontal: false,
+        value_axis: Axis {
+            title: tr(lang, "案件（件）", "Cases"),
+            format: ValueFormat::Count,
+        },
+        bar_labels: false,
+        line: Some(LineSeries {
+            name: tr(
+                lang,
+                "积案（实际或预测中值）",
+                "Backlog (actual or central projection)",
+            ),
+            color: ORANGE,
+            values: points.iter().map(|p| p.backlog).collect(),
+            value_labels: false,
+        }),
+        line_axis: None,
+        line_axis_to_100: false,
+        reference: None,
+        stack_label_first: false,
+        empty_text: empty(lang),
+    }
+}

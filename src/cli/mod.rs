@@ -9,8 +9,10 @@ pub mod casenum;
 pub mod census;
 pub mod classify;
 pub mod dedup;
+pub mod evaluate;
 pub mod generate;
 pub mod ingest;
+pub mod project;
 pub mod ratios;
 pub mod report;
 pub mod run;
@@ -55,6 +57,12 @@ pub enum Command {
     /// Received versus closed per unit and period (收结存) and the clearance ratios
     #[command(long_about = trend::LONG_ABOUT)]
     Trend(trend::Args),
+    /// End-of-campaign evaluation: the baseline followed, the four goals, per person
+    #[command(long_about = evaluate::LONG_ABOUT)]
+    Evaluate(evaluate::Args),
+    /// Projection: at this pace, when? What pace, to finish by a date? What if?
+    #[command(long_about = project::LONG_ABOUT)]
+    Project(project::Args),
     /// Charts (PNG, SVG) and the self-contained HTML report of a run
     #[command(long_about = report::LONG_ABOUT)]
     Report(report::Args),
@@ -78,6 +86,8 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Classify(args) => classify::run(args),
         Command::Census(args) => census::run(args),
         Command::Trend(args) => trend::run(args),
+        Command::Evaluate(args) => evaluate::run(args),
+        Command::Project(args) => project::run(args),
         Command::Report(args) => report::run(args),
         Command::Casenum(args) => casenum::run(args),
         Command::Ratios(args) => ratios::run(args),

@@ -41,8 +41,7 @@ pub struct Args {
 pub fn run(args: Args) -> Result<Outcome> {
     let mut cfg = pipeline::load(&args.pipeline)?;
     if let Some(out) = args.out {
-        cfg.ingest.out = out.clone();
-        cfg.output = out;
+        cfg.set_output(out);
     }
     eprintln!("caseflow run: {} — {}", cfg.name, cfg.description);
     eprintln!(

@@ -34,6 +34,55 @@ pub struct PipelineFile {
     pub trend: Option<TrendSection>,
     #[serde(default)]
     pub report: Option<ReportSection>,
+    #[serde(default)]
+    pub evaluation: Option<EvaluationSection>,
+    #[serde(default)]
+    pub projection: Option<ProjectionSection>,
+}
+
+/// `[projection]`: at this pace, when? (caseflow project)
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectionSection {
+    /// Project to this day (e.g. the end of the campaign)
+    pub until: String,
+    #[serde(default)]
+    pub closures_per_month: Option<f64>,
+    #[serde(default)]
+    pub clearance_rate: Option<f64>,
+    #[serde(default)]
+    pub target_pending: Option<i64>,
+    /// "team" to break the required pace down by team as well
+    #[serde(default)]
+    pub by: Option<String>,
+}
+
+/// `[evaluation]`: judge the campaign against a baseline (campaign-evaluation.toml).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EvaluationSection {
+    /// The baseline census: a pipeline file (run first, into OUTPUT/baseline) or a run
+    /// folder made earlier; relative to this file.
+    pub baseline: String,
+    pub campaign_start: String,
+    #[serde(default)]
+    pub campaign_end: Option<String>,
+}
+
+/// Where the baseline of an evaluation comes from.
+#[derive(Debug, Clone)]
+pub enum Baseline {
+    /// A pipeline run first, into `OUTPUT/baseline`
+    Pipeline(Box<RunConfig>),
+    /// A run folder made earlier
+    Run(PathBuf),
+}
+
+/// The evaluation of a pipeline, resolved.
+#[derive(Debug, Clone)]
+pub struct EvaluationPlan {
+    pub baseline: Baseline,
+    pub config: crate::evaluate::EvaluateConfig,
 }
 
 #[derive(Debug, Deserialize)]
@@ -90,6 +139,23 @@ pub struct RunConfig {
     pub census: CensusConfig,
     pub trend: TrendOptions,
     pub lang: report::Lang,
+    pub evaluation: Option<EvaluationPlan>,
+    pub projection: Option<crate::project::ProjectConfig>,
+}
+
+impl RunConfig {
+    /// Writes the run into `out` (and a baseline pipeline into `out/baseline`).
+    pub fn set_output(&mut self, out: PathBuf) {
+        if let Some(EvaluationPlan {
+            baseline: Baseline::Pipeline(b),
+            ..
+        }) = &mut self.evaluation
+        {
+            b.set_output(out.join("baseline"));
+        }
+        self.ingest.out = out.clone();
+        self.output = out;
+    }
 }
 
 fn date(field: &str, s: &str, origin: &str) -> Result<NaiveDate> {
@@ -136,6 +202,10 @@ fn normalize(p: &Path) -> PathBuf {
 
 /// Reads and resolves a pipeline file.
 pub fn load(path: &Path) -> Result<RunConfig> {
+    load_nested(path, 0)
+}
+
+fn load_nested(path: &Path, depth: usize) -> Result<RunConfig> {
     let origin = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
     let file: PipelineFile =
@@ -238,6 +308,108 @@ pub fn load(path: &Path) -> Result<RunConfig> {
     };
 
     let output = normalize(&base.join(&file.output));
+    let evaluation = match &file.evaluation {
+        None => None,
+        Some(ev) => {
+            let campaign_start = date("evaluation.campaign_start", &ev.campaign_start, &origin)?;
+            let campaign_end = ev
+                .campaign_end
+                .as_deref()
+                .map(|s| date("evaluation.campaign_end", s, &origin))
+                .transpose()?;
+            if campaign_end.is_some_and(|e| e < campaign_start) {
+                return Err(Error::Usage(format!(
+                    "{origin}: evaluation.campaign_end is before evaluation.campaign_start"
+                )));
+            }
+            let target = base.join(&ev.baseline);
+            let baseline = if ev.baseline.ends_with(".toml") {
+                if depth > 0 {
+                    return Err(Error::Usage(format!(
+                        "{origin}: the baseline pipeline of an evaluation cannot itself have an \
+                         [evaluation] section"
+                    )));
+                }
+                if !target.is_file() {
+                    return Err(Error::Usage(format!(
+                        "{origin}: evaluation.baseline {} does not exist",
+                        target.display()
+                    )));
+                }
+                let mut b = load_nested(&target, depth + 1)?;
+                if b.evaluation.is_some() {
+                    return Err(Error::Usage(format!(
+                        "{origin}: the baseline pipeline {} has an [evaluation] section itself",
+                        target.display()
+                    )));
+                }
+                b.set_output(output.join("baseline"));
+                Baseline::Pipeline(Box::new(b))
+            } else {
+                let run = normalize(&target);
+                if !run
+                    .join("parquet")
+                    .join("cases_classified.parquet")
+                    .is_file()
+                {
+                    return Err(Error::Usage(format!(
+                        "{origin}: evaluation.baseline {} is neither a pipeline file (.toml) \
+                         nor a classified run folder",
+                        run.display()
+                    )));
+                }
+                Baseline::Run(run)
+            };
+            Some(EvaluationPlan {
+                baseline,
+                config: crate::evaluate::EvaluateConfig {
+                    campaign_start,
+                    campaign_end,
+                    census: census.clone(),
+                },
+            })
+        }
+    };
+    let projection = match &file.projection {
+        None => None,
+        Some(p) => {
+            let until = date("projection.until", &p.until, &origin)?;
+            if until <= as_of {
+                return Err(Error::Usage(format!(
+                    "{origin}: projection.until {until} must be after as_of {as_of}"
+                )));
+            }
+            let pace = match (p.closures_per_month, p.clearance_rate) {
+                (Some(_), Some(_)) => {
+                    return Err(Error::Usage(format!(
+                        "{origin}: projection: give closures_per_month or clearance_rate, not both"
+                    )))
+                }
+                (Some(n), None) => crate::project::Pace::ClosuresPerMonth(n),
+                (None, Some(r)) => crate::project::Pace::ClearanceRate(r),
+                (None, None) => crate::project::Pace::Observed,
+            };
+            let by = match p.by.as_deref() {
+                None => None,
+                Some("team") => Some(crate::project::ByUnit::Team),
+                Some("officer") => Some(crate::project::ByUnit::Officer),
+                Some(o) => {
+                    return Err(Error::Usage(format!(
+                        "{origin}: projection.by {o:?}: expected team or officer"
+                    )))
+                }
+            };
+            Some(crate::project::ProjectConfig {
+                until,
+                pace,
+                by,
+                target_pending: p.target_pending,
+                what_if: Default::default(),
+                rules: crate::project::ProjectionRules::load(rules_dir.as_deref())?,
+                census: census.clone(),
+            })
+        }
+    };
     Ok(RunConfig {
         name: file.name,
         description: file.description,
@@ -263,6 +435,8 @@ pub fn load(path: &Path) -> Result<RunConfig> {
             by: trend_by,
         },
         lang,
+        evaluation,
+        projection,
     })
 }
 
@@ -319,6 +493,33 @@ fn stage<T>(
 /// Runs the pipeline's stages in order.
 pub fn run(cfg: &RunConfig, progress: bool) -> Result<RunSummary> {
     let mut s = RunSummary::default();
+    // The baseline census of an evaluation comes first, into its own folder.
+    let baseline_run = match cfg.evaluation.as_ref().map(|e| &e.baseline) {
+        None => None,
+        Some(Baseline::Run(p)) => Some(p.clone()),
+        Some(Baseline::Pipeline(b)) => {
+            let b = b.as_ref();
+            stage(
+                &mut s,
+                "baseline",
+                "baseline: the census run",
+                progress,
+                || {
+                    let r = run(b, false)?;
+                    let line = format!(
+                        "{} as of {}: {} cases, {} in backlog → {}",
+                        b.name,
+                        b.as_of,
+                        r.cases,
+                        r.backlog,
+                        b.output.display()
+                    );
+                    Ok(((), line))
+                },
+            )?;
+            Some(b.output.clone())
+        }
+    };
     let report = stage(
         &mut s,
         "ingest",
@@ -406,6 +607,56 @@ pub fn run(cfg: &RunConfig, progress: bool) -> Result<RunSummary> {
         );
         Ok(((), line))
     })?;
+
+    if let (Some(plan), Some(baseline)) = (&cfg.evaluation, &baseline_run) {
+        stage(
+            &mut s,
+            "evaluate",
+            "evaluate: the four goals",
+            progress,
+            || {
+                let r = crate::evaluate::evaluate_run(
+                    baseline,
+                    &cfg.output,
+                    &cfg.output,
+                    &plan.config,
+                )?;
+                let met = r.goals.iter().filter(|g| g.met == Some(true)).count();
+                let line = format!(
+                "{} baseline cases: {} closed, {} resumed, {} remaining, {} missing; {met} of {} goal figures met",
+                r.baseline_cases,
+                r.closed,
+                r.resumed,
+                r.remaining,
+                r.missing,
+                r.goals.len()
+            );
+                Ok(((), line))
+            },
+        )?;
+    }
+
+    if let Some(p) = &cfg.projection {
+        stage(
+            &mut s,
+            "project",
+            "project: at this pace, when?",
+            progress,
+            || {
+                let r = crate::project::project_run(&cfg.output, p)?;
+                let line = format!(
+                    "{:.0} pending and {:.0} in backlog by {}; backlog cleared {}",
+                    r.pending_at_until,
+                    r.backlog_at_until,
+                    r.until,
+                    r.backlog_cleared_in
+                        .as_deref()
+                        .map_or("not within the horizon".to_string(), |m| format!("in {m}"))
+                );
+                Ok(((), line))
+            },
+        )?;
+    }
 
     stage(
         &mut s,

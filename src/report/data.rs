@@ -118,7 +118,19 @@ pub struct RunData {
 }
 
 /// The tables the report reads from `RUN/parquet/`.
-pub const TABLES: [&str; 22] = [
+pub const TABLES: [&str; 34] = [
+    "project_monthly",
+    "project_required",
+    "project_categories",
+    "project_backtest",
+    "project_meta",
+    "evaluation_goals",
+    "evaluation_outcomes",
+    "evaluation_cleared",
+    "evaluation_people",
+    "evaluation_categories",
+    "evaluation_monthly",
+    "evaluation_meta",
     "census_summary",
     "census_categories",
     "census_category_overlap",

@@ -16,8 +16,10 @@
 //! The same run gives the same bytes: no clock is read and every list has a fixed order.
 
 pub mod data;
+pub mod evaluation;
 pub mod format;
 pub mod html;
+pub mod projection;
 pub mod quality;
 pub mod sections;
 
@@ -112,15 +114,21 @@ pub fn report_run(run: &Path, lang: Lang) -> Result<ReportSummary> {
         data: &data,
         charts: Vec::new(),
     };
-    let mut secs = vec![
-        sections::summary(&mut ctx)?,
+    let mut secs = vec![sections::summary(&mut ctx)?];
+    if data.table("evaluation_goals").is_some() {
+        secs.push(evaluation::evaluation(&mut ctx)?);
+    }
+    secs.extend([
         sections::census(&mut ctx)?,
         sections::trend(&mut ctx)?,
         sections::categories(&mut ctx)?,
         sections::causes(&mut ctx)?,
         sections::aging(&mut ctx)?,
         sections::responsibility(&mut ctx)?,
-    ];
+    ]);
+    if data.table("project_monthly").is_some() {
+        secs.push(projection::projection(&mut ctx)?);
+    }
     let rendered = std::mem::take(&mut ctx.charts);
     let font_name = loaded
         .path

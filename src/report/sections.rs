@@ -31,16 +31,16 @@ pub struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn t(&self, zh: &str, en: &str) -> String {
+    pub(crate) fn t(&self, zh: &str, en: &str) -> String {
         tr(self.lang, zh, en)
     }
 
-    fn table(&self, name: &str) -> Option<&Table> {
+    pub(crate) fn table(&self, name: &str) -> Option<&Table> {
         self.data.table(name)
     }
 
     /// Draws a chart, keeps it for writing, and returns its figure HTML.
-    fn chart(
+    pub(crate) fn chart(
         &mut self,
         name: &str,
         chart: &charts::CategoryChart,
@@ -77,7 +77,7 @@ fn category_en(k: i64) -> &'static str {
     }
 }
 
-fn category_label(lang: Lang, k: Option<i64>, zh: Option<&str>) -> String {
+pub(crate) fn category_label(lang: Lang, k: Option<i64>, zh: Option<&str>) -> String {
     match (lang, k) {
         (Lang::En, Some(k)) => format!("{k}. {}", category_en(k)),
         (_, Some(k)) => format!("{k}. {}", zh.unwrap_or("")),

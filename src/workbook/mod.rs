@@ -30,7 +30,9 @@ use crate::census::config::CensusConfig;
 use crate::census::debtors::mask_name;
 use crate::census::input::{date_of, CLASSIFIED};
 use crate::census::{TableInfo, CENSUS_TABLES, TREND_TABLES};
+use crate::evaluate::EVALUATION_TABLES;
 use crate::ingest::fields::{party_kind, PartyKind};
+use crate::project::PROJECT_TABLES;
 use crate::{Error, Result};
 
 /// The language of sheet names and headers: the same switch as the report's.
@@ -247,6 +249,129 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("source_file", "文件", "File"),
     ("source_sheet", "工作表", "Sheet"),
     ("source_row", "行", "Row"),
+    ("month", "月份", "Month"),
+    ("month_start", "月初", "Month start"),
+    ("received", "新收", "Received"),
+    ("new_overdue", "新增超期", "Newly overdue"),
+    ("backlog_closures", "积案结案", "Backlog closures"),
+    ("pending_low", "未结（区间下限）", "Pending (low)"),
+    ("pending_high", "未结（区间上限）", "Pending (high)"),
+    ("backlog_low", "积案（区间下限）", "Backlog (low)"),
+    ("backlog_high", "积案（区间上限）", "Backlog (high)"),
+    ("unit_kind", "单位层级", "Unit level"),
+    ("unit", "单位", "Unit"),
+    ("backlog_now", "现有积案", "Backlog now"),
+    ("pending_now", "现有未结", "Pending now"),
+    (
+        "required_backlog_closures_per_month",
+        "清零所需每月积案结案数",
+        "Backlog closures needed a month",
+    ),
+    (
+        "current_backlog_closures_per_month",
+        "近期每月积案结案数",
+        "Backlog closures a month now",
+    ),
+    ("pace_rate", "进度达标率", "Pace (now ÷ needed)"),
+    ("off_pace", "进度落后", "Off pace"),
+    (
+        "months_to_clear_at_current_pace",
+        "按当前进度清零所需月数",
+        "Months to clear at this pace",
+    ),
+    (
+        "required_total_closures_for_target",
+        "达到未结目标所需每月结案数",
+        "Closures a month for the pending target",
+    ),
+    (
+        "monthly_closure_share",
+        "每月积案结案比例",
+        "Monthly share of backlog closed",
+    ),
+    ("months_to_clear", "清零所需月数", "Months to clear"),
+    ("cleared_by_month", "预计清零月份", "Cleared by"),
+    ("actual_pending", "实际未结", "Actual pending"),
+    ("projected_pending", "预测未结", "Projected pending"),
+    ("pending_error_rate", "未结预测误差", "Pending error"),
+    ("actual_backlog", "实际积案", "Actual backlog"),
+    ("projected_backlog", "预测积案", "Projected backlog"),
+    ("dimension", "分组维度", "Dimension"),
+    ("key", "代码", "Code"),
+    ("label", "名称", "Name"),
+    ("baseline_cases", "基线积案", "Baseline cases"),
+    ("closed", "已结案", "Closed"),
+    ("cleared_share", "清理比例", "Cleared share"),
+    (
+        "closed_not_terminated",
+        "实际执结（不含终本）",
+        "Closed, not by 终本",
+    ),
+    (
+        "cleared_not_terminated_share",
+        "清理比例（不含终本）",
+        "Cleared share without 终本",
+    ),
+    ("terminated", "终本结案", "Closed by 终本"),
+    ("resumed", "恢复执行", "Resumed"),
+    ("remaining", "仍未结", "Remaining"),
+    ("missing", "期末查无", "Not in end exports"),
+    ("role", "身份", "Role"),
+    ("overdue_remaining", "仍未结且超期", "Remaining and overdue"),
+    (
+        "recovered_during_fen",
+        "活动期间执行到位",
+        "Recovered during the campaign",
+    ),
+    ("share_of_baseline", "占基线积案比例", "Share of baseline"),
+    ("baseline_backlog", "普查日积案", "Backlog at the census"),
+    ("end_backlog", "期末积案", "Backlog at the end"),
+    ("change", "增减", "Change"),
+    ("baseline_closed", "基线中已结案", "Baseline cases closed"),
+    ("kind", "类型", "Kind"),
+    ("goal", "序号", "No."),
+    ("goal_name", "目标", "Goal"),
+    ("goal_name_en", "英文名称", "Name (English)"),
+    ("person", "姓名", "Name"),
+    ("numerator", "分子", "Numerator"),
+    ("denominator", "分母", "Denominator"),
+    ("value_rate", "实际值", "Value"),
+    ("target_rate", "目标值", "Target"),
+    ("comparison", "比较", "Comparison"),
+    ("met", "是否达成", "Met"),
+    ("case_key", "案号键（各种写法归一）", "Case key"),
+    ("baseline_cluster_id", "基线案件标识", "Baseline case id"),
+    ("end_cluster_id", "期末案件标识", "End case id"),
+    ("found_by", "匹配方式", "Found by"),
+    ("baseline_status", "普查日状态", "Status at the census"),
+    (
+        "baseline_overdue_days",
+        "普查日超期天数",
+        "Overdue days at the census",
+    ),
+    ("end_status", "期末状态", "Status at the end"),
+    ("end_closed_on", "结案日期", "Closed on"),
+    ("end_closure_method", "结案方式", "Closure method"),
+    (
+        "end_overdue_days",
+        "期末超期天数",
+        "Overdue days at the end",
+    ),
+    ("resumed_case_no", "执恢案号", "Resuming case"),
+    ("outcome", "去向代码", "Outcome code"),
+    ("outcome_label", "去向", "Outcome"),
+    (
+        "baseline_recovered_fen",
+        "普查日已执行到位",
+        "Recovered at the census",
+    ),
+    (
+        "end_recovered_fen",
+        "期末已执行到位",
+        "Recovered at the end",
+    ),
+    ("item", "项目", "Item"),
+    ("value", "内容", "Value"),
     ("field", "字段", "Field"),
     ("column", "列", "Column"),
     ("raw_value", "原值", "Raw value"),
@@ -281,6 +406,38 @@ const VALUES: &[(&str, &str, &str)] = &[
     ("row_kind", "distinct_total", "合计（去重）"),
     ("row_kind", "sum_with_overlap", "逐类相加"),
     ("row_kind", "none", "不属七类"),
+    ("kind", "history", "实际"),
+    ("kind", "projection", "预测"),
+    ("unit_kind", "all", "全院"),
+    ("unit_kind", "team", "执行团队"),
+    ("unit_kind", "officer", "承办人"),
+    ("row_kind", "outcome", "去向"),
+    ("row_kind", "closure_method", "结案方式"),
+    ("kind", "goal", "方案目标"),
+    ("kind", "national", "全国指标（对照）"),
+    ("role", "officer", "承办人"),
+    ("role", "leader", "包案领导"),
+    ("dimension", "all", "全部"),
+    ("dimension", "category", "七类案件"),
+    ("dimension", "root_cause", "积案原因"),
+    ("dimension", "court", "法院"),
+    ("dimension", "team", "执行团队"),
+    ("dimension", "officer", "承办人"),
+    ("dimension", "leader", "包案领导"),
+    ("found_by", "case_key", "案号"),
+    (
+        "found_by",
+        "filing_claim_respondents",
+        "立案日期、标的和被执行人",
+    ),
+    ("baseline_status", "pending", "在办"),
+    ("baseline_status", "suspended", "中止"),
+    ("baseline_status", "deferred", "暂缓"),
+    ("end_status", "pending", "在办"),
+    ("end_status", "suspended", "中止"),
+    ("end_status", "deferred", "暂缓"),
+    ("end_status", "closed", "已结"),
+    ("comparison", ">=", "≥"),
 ];
 
 pub fn label(col: &str, lang: Lang) -> String {
@@ -789,10 +946,18 @@ pub fn write_workbook_with(run: &Path, lang: Lang, cfg: &CensusConfig) -> Result
         }
     };
     let mut wrote = 0usize;
-    let metas = ["census_meta", "trend_meta"];
-    let ordered: Vec<&TableInfo> = CENSUS_TABLES
+    let metas = [
+        "census_meta",
+        "trend_meta",
+        "evaluation_meta",
+        "project_meta",
+    ];
+    // An evaluation run leads with the evaluation; its census of the end date follows.
+    let ordered: Vec<&TableInfo> = EVALUATION_TABLES
         .iter()
+        .chain(CENSUS_TABLES.iter())
         .chain(TREND_TABLES.iter())
+        .chain(PROJECT_TABLES.iter())
         .filter(|t| !metas.contains(&t.name))
         .collect();
     for t in &ordered {
@@ -828,7 +993,12 @@ pub fn write_workbook_with(run: &Path, lang: Lang, cfg: &CensusConfig) -> Result
         write_sheet(&mut wb, &out, name, &df, lang, &f)?;
         wrote += 1;
     }
-    for t in CENSUS_TABLES.iter().chain(TREND_TABLES.iter()) {
+    for t in CENSUS_TABLES
+        .iter()
+        .chain(TREND_TABLES.iter())
+        .chain(EVALUATION_TABLES.iter())
+        .chain(PROJECT_TABLES.iter())
+    {
         if !metas.contains(&t.name) {
             continue;
         }

@@ -15,7 +15,7 @@ use polars::prelude::*;
 
 use crate::util::{project_root, stderr, Workdir};
 
-const CHARTS: [&str; 7] = [
+const CHARTS: [&str; 8] = [
     "trend_flows",
     "trend_clearance",
     "backlog_categories",
@@ -23,6 +23,7 @@ const CHARTS: [&str; 7] = [
     "root_causes_pareto",
     "aging",
     "officer_scorecard",
+    "projection",
 ];
 
 /// The headless browser, or a failure telling how to install it.

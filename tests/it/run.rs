@@ -60,8 +60,8 @@ fn a_broken_pipeline_fails_before_reading_data() {
 fn every_subcommand_help_says_what_it_reads_writes_and_costs() {
     let wd = Workdir::new();
     for cmd in [
-        "run", "generate", "ingest", "dedup", "classify", "census", "trend", "report", "casenum",
-        "ratios", "sql",
+        "run", "generate", "ingest", "dedup", "classify", "census", "trend", "evaluate", "project",
+        "report", "casenum", "ratios", "sql",
     ] {
         let out = wd.run(&[cmd, "--help"]);
         assert!(out.status.success(), "{cmd} --help");

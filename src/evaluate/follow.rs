@@ -1,0 +1,271 @@
+//! The baseline followed (台账跟踪): each backlog case of the census found again in the
+//! end snapshot and given one outcome.
+//!
+//! A case is found by its `case_key` (the 案号 in any spelling); a baseline case whose 案号
+//! was masked or missing in every export is looked for by filing date, claim and
+//! respondents, and only a unique match counts. A case found nowhere is not dropped: its
+//! outcome is `missing` and the evaluation lists it, because a backlog case that vanishes
+//! from the court's own exports is what an inspector asks about first.
+
+use std::collections::HashMap;
+
+use polars::prelude::*;
+
+use crate::census::input::{Cases, Closure, Status};
+use crate::{Error, Result};
+
+/// What became of one baseline case by the end date (结果).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Fate {
+    /// 执行完毕
+    ClosedCompleted,
+    /// 终本: closed on paper for want of assets
+    ClosedTerminated,
+    /// 终结执行, 销案, 不予执行, 驳回申请 …
+    ClosedOther,
+    /// 恢复执行: a linked 执恢 case, or the suspension/deferral ended, case not closed
+    Resumed,
+    /// still 中止 or 暂缓
+    StillSuspended,
+    /// pending and past its due date at the end
+    PendingOverdue,
+    /// pending, not (or no longer) overdue
+    Pending,
+    /// in no export of the end snapshot
+    Missing,
+}
+
+pub const FATES: [Fate; 8] = [
+    Fate::ClosedCompleted,
+    Fate::ClosedTerminated,
+    Fate::ClosedOther,
+    Fate::Resumed,
+    Fate::StillSuspended,
+    Fate::PendingOverdue,
+    Fate::Pending,
+    Fate::Missing,
+];
+
+impl Fate {
+    pub fn code(self) -> &'static str {
+        match self {
+            Fate::ClosedCompleted => "closed_completed",
+            Fate::ClosedTerminated => "closed_terminated",
+            Fate::ClosedOther => "closed_other",
+            Fate::Resumed => "resumed",
+            Fate::StillSuspended => "still_suspended",
+            Fate::PendingOverdue => "pending_overdue",
+            Fate::Pending => "pending",
+            Fate::Missing => "missing",
+        }
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            Fate::ClosedCompleted => "已结案：执行完毕",
+            Fate::ClosedTerminated => "已结案：终结本次执行",
+            Fate::ClosedOther => "已结案：其他方式",
+            Fate::Resumed => "已恢复执行，尚未结案",
+            Fate::StillSuspended => "仍中止或暂缓",
+            Fate::PendingOverdue => "未结且超期",
+            Fate::Pending => "未结未超期",
+            Fate::Missing => "期末导出中查无此案",
+        }
+    }
+
+    pub fn en(self) -> &'static str {
+        match self {
+            Fate::ClosedCompleted => "Closed: fully enforced",
+            Fate::ClosedTerminated => "Closed: terminated (终本)",
+            Fate::ClosedOther => "Closed: other method",
+            Fate::Resumed => "Resumed, not closed",
+            Fate::StillSuspended => "Still suspended or deferred",
+            Fate::PendingOverdue => "Pending and overdue",
+            Fate::Pending => "Pending, not overdue",
+            Fate::Missing => "Not in the end exports",
+        }
+    }
+
+    pub fn closed(self) -> bool {
+        matches!(
+            self,
+            Fate::ClosedCompleted | Fate::ClosedTerminated | Fate::ClosedOther
+        )
+    }
+}
+
+/// How a baseline case was found in the end snapshot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Found {
+    Key,
+    Signature,
+    Nowhere,
+}
+
+impl Found {
+    pub fn code(self) -> Option<&'static str> {
+        match self {
+            Found::Key => Some("case_key"),
+            Found::Signature => Some("filing_claim_respondents"),
+            Found::Nowhere => None,
+        }
+    }
+}
+
+/// One side of the comparison: the classified cases of a run and the identity columns.
+pub struct Side<'a> {
+    pub c: Cases<'a>,
+    pub key: StringChunked,
+    pub origin_key: StringChunked,
+    pub cluster: StringChunked,
+    /// 结案方式 as written in the canonical list (执行完毕, 终本, 终结执行 …)
+    pub closure_method: StringChunked,
+}
+
+fn str_ca(df: &DataFrame, name: &str, file: &str) -> Result<StringChunked> {
+    match df.column(name) {
+        Ok(c) => Ok(c
+            .str()
+            .map_err(|e| Error::polars(format!("{file}: column {name}"), e))?
+            .rechunk()
+            .into_owned()),
+        Err(_) => Ok(StringChunked::full_null(name.into(), df.height())),
+    }
+}
+
+impl<'a> Side<'a> {
+    pub fn new(df: &'a DataFrame, file: &str) -> Result<Side<'a>> {
+        Ok(Side {
+            c: Cases::from_frame(df, file)?,
+            key: str_ca(df, "case_key", file)?,
+            origin_key: str_ca(df, "origin_case_key", file)?,
+            cluster: str_ca(df, "cluster_id", file)?,
+            closure_method: str_ca(df, "closure_method", file)?,
+        })
+    }
+
+    /// Filing date, claim and sorted respondents: what identifies a case whose 案号 is
+    /// unusable. None when any part is unknown (a partial signature would match too much).
+    fn signature(&self, i: usize) -> Option<String> {
+        let filed = self.c.filed_on[i]?;
+        let claim = self.c.claim_fen[i]?;
+        let mut names: Vec<&str> = self.c.respondents.row(i).collect();
+        if names.is_empty() {
+            return None;
+        }
+        names.sort_unstable();
+        Some(format!("{filed}|{claim}|{}", names.join("、")))
+    }
+}
+
+/// One baseline case followed.
+#[derive(Debug, Clone)]
+pub struct Followed {
+    /// Row in the baseline table
+    pub base: usize,
+    /// Row in the end table
+    pub end: Option<usize>,
+    pub found: Found,
+    /// Row of the 执恢 case that resumes it, in the end table
+    pub resumed_by: Option<usize>,
+    pub fate: Fate,
+    /// 恢复: a linked 执恢 case, or a suspended/deferred case no longer so at the end
+    pub resumed: bool,
+    /// Recovered during the campaign (end − baseline, never below zero), in 分
+    pub recovered_during: Option<i64>,
+}
+
+impl Followed {
+    pub fn closed(&self) -> bool {
+        self.fate.closed()
+    }
+
+    /// 实际执结: closed other than by 终本
+    pub fn executed(&self) -> bool {
+        self.closed() && self.fate != Fate::ClosedTerminated
+    }
+
+    /// Still open at the end (found, not closed)
+    pub fn remaining(&self) -> bool {
+        !self.closed() && self.fate != Fate::Missing
+    }
+}
+
+/// Follows every backlog case of `base` into `end`.
+pub fn follow(base: &Side, end: &Side) -> Vec<Followed> {
+    let mut by_key: HashMap<&str, usize> = HashMap::with_capacity(end.c.n);
+    let mut resumed_by: HashMap<&str, usize> = HashMap::new();
+    for j in 0..end.c.n {
+        if let Some(k) = end.key.get(j) {
+            by_key.entry(k).or_insert(j);
+        }
+        if end.c.kind[j] == "resumed" {
+            if let Some(o) = end.origin_key.get(j) {
+                // The earliest 执恢 case (lowest row: tables are sorted) answers for it.
+                resumed_by.entry(o).or_insert(j);
+            }
+        }
+    }
+    let baseline_keys: std::collections::HashSet<&str> = (0..base.c.n)
+        .filter(|&i| base.c.in_backlog[i])
+        .filter_map(|i| base.key.get(i))
+        .collect();
+    // Signatures of end cases no baseline key can claim; ambiguous ones are dropped.
+    let mut by_sig: HashMap<String, Option<usize>> = HashMap::new();
+    for j in 0..end.c.n {
+        if end.key.get(j).is_some_and(|k| baseline_keys.contains(k)) {
+            continue;
+        }
+        if let Some(s) = end.signature(j) {
+            by_sig.entry(s).and_modify(|v| *v = None).or_insert(Some(j));
+        }
+    }
+
+    let mut out = Vec::new();
+    for i in 0..base.c.n {
+        if !base.c.in_backlog[i] {
+            continue;
+        }
+        let key = base.key.get(i);
+        let (end_row, found) = match key.and_then(|k| by_key.get(k)) {
+            Some(&j) => (Some(j), Found::Key),
+            None => match base.signature(i).and_then(|s| by_sig.get_mut(&s)) {
+                Some(slot @ Some(_)) => (slot.take(), Found::Signature),
+                _ => (None, Found::Nowhere),
+            },
+        };
+        let resumed_link = key.and_then(|k| resumed_by.get(k)).copied();
+        let was_stayed = matches!(base.c.status[i], Status::Suspended | Status::Deferred);
+        let end_status = end_row.map(|j| end.c.status[j]);
+        let stay_ended =
+            was_stayed && matches!(end_status, Some(Status::Pending) | Some(Status::Closed));
+        let resumed = resumed_link.is_some() || stay_ended;
+        let fate = match (end_row, end_status) {
+            (None, _) if resumed_link.is_some() => Fate::Resumed,
+            (None, _) => Fate::Missing,
+            (Some(j), Some(Status::Closed)) => match end.c.closure[j] {
+                Closure::Completed => Fate::ClosedCompleted,
+                Closure::TerminatedCurrent => Fate::ClosedTerminated,
+                _ => Fate::ClosedOther,
+            },
+            (Some(_), _) if resumed => Fate::Resumed,
+            (Some(_), Some(Status::Suspended | Status::Deferred)) => Fate::StillSuspended,
+            (Some(j), _) if end.c.overdue_days[j].is_some_and(|d| d > 0) => Fate::PendingOverdue,
+            (Some(_), _) => Fate::Pending,
+        };
+        let recovered_during = end_row.and_then(|j| {
+            let e = end.c.recovered_fen[j]?;
+            Some((e - base.c.recovered_fen[i].unwrap_or(0)).max(0))
+        });
+        out.push(Followed {
+            base: i,
+            end: end_row,
+            found,
+            resumed_by: resumed_link,
+            fate,
+            resumed,
+            recovered_during,
+        });
+    }
+    out
+}

@@ -1,0 +1,371 @@
+//! The plan's four goals (四个目标) and the national benchmarks of 2016–2018, each as a
+//! numerator, a denominator, a value, a target and met / not met (domain/metrics.md,
+//! "Campaign figures").
+
+use chrono::{Months, NaiveDate};
+use polars::prelude::*;
+use serde::Serialize;
+
+use super::follow::{Followed, Side};
+use crate::census::frame::{f64_col, frame, opt_i64_col, pct, str_col};
+use crate::census::input::{epoch_days, Closure, Status};
+use crate::census::{self, CensusConfig, PeriodKind, TrendOptions};
+use crate::{Error, Result};
+
+/// One judged figure.
+#[derive(Debug, Clone, Serialize)]
+pub struct GoalRow {
+    /// `goal` (the plan's four) or `national` (基本解决执行难, for comparison)
+    pub kind: &'static str,
+    /// `1`, `2a`, `2b`, `3`, `4a`, `4b`; `N1` … `N4`
+    pub id: &'static str,
+    pub name_zh: &'static str,
+    pub name_en: &'static str,
+    pub numerator: Option<i64>,
+    pub denominator: Option<i64>,
+    /// A percentage (100 = 100 %); None when the denominator is zero or the figure
+    /// cannot be measured from the exports
+    pub value: Option<f64>,
+    pub target: f64,
+    /// `>=` or `<`: how value is compared with target
+    pub comparison: &'static str,
+    pub met: Option<bool>,
+    pub definition: String,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn row(
+    kind: &'static str,
+    id: &'static str,
+    name_zh: &'static str,
+    name_en: &'static str,
+    num: Option<i64>,
+    den: Option<i64>,
+    target: f64,
+    comparison: &'static str,
+    definition: String,
+) -> GoalRow {
+    let value = match (num, den) {
+        (Some(n), Some(d)) => pct(n, d),
+        _ => None,
+    };
+    let met = value.map(|v| match comparison {
+        "<" => v < target,
+        _ => v >= target,
+    });
+    GoalRow {
+        kind,
+        id,
+        name_zh,
+        name_en,
+        numerator: num,
+        denominator: den,
+        value,
+        target,
+        comparison,
+        met,
+        definition,
+    }
+}
+
+/// The goals, the national benchmarks, the monthly flows of the campaign and the
+/// case-kind filter they were counted with.
+#[allow(clippy::too_many_arguments)]
+pub fn goals(
+    followed: &[Followed],
+    base: &Side,
+    end: &Side,
+    end_df: &DataFrame,
+    end_file: &str,
+    cfg: &CensusConfig,
+    start: NaiveDate,
+    campaign_end: NaiveDate,
+) -> Result<(Vec<GoalRow>, Vec<GoalRow>, DataFrame, String)> {
+    let s = epoch_days(start);
+    let e = epoch_days(campaign_end);
+    let mut goals = Vec::new();
+
+    // Goal 1: baseline cases overdue at the census and with assets, closed by the end.
+    let g1: Vec<&Followed> = followed
+        .iter()
+        .filter(|f| {
+            base.c.overdue_days[f.base].is_some_and(|d| d > 0)
+                && base.c.has_assets[f.base] == Some(true)
+        })
+        .collect();
+    let unknown = followed
+        .iter()
+        .filter(|f| {
+            base.c.overdue_days[f.base].is_some_and(|d| d > 0)
+                && base.c.has_assets[f.base].is_none()
+        })
+        .count();
+    goals.push(row(
+        "goal",
+        "1",
+        "有执行条件的超期未结案件全部执结",
+        "Overdue cases with assets: closed",
+        Some(g1.iter().filter(|f| f.closed()).count() as i64),
+        Some(g1.len() as i64),
+        100.0,
+        ">=",
+        format!(
+            "分母：普查日已超期且有财产可供执行（has_assets）的基线积案；分子：其中期末已结案的。另有{unknown}件超期积案的财产状况在导出数据中无从判断，未计入"
+        ),
+    ));
+
+    // Goal 2: baseline suspended/deferred cases whose conditions allow resumption
+    // (category 5 at the census): resumed, and closed.
+    let g2: Vec<&Followed> = followed
+        .iter()
+        .filter(|f| {
+            matches!(base.c.status[f.base], Status::Suspended | Status::Deferred)
+                && base.c.cats[f.base] & (1 << 4) != 0
+        })
+        .collect();
+    let g2_den = Some(g2.len() as i64);
+    goals.push(row(
+        "goal",
+        "2a",
+        "具备执行条件的中止案件恢复执行",
+        "Suspended cases that could resume: resumed",
+        Some(g2.iter().filter(|f| f.resumed).count() as i64),
+        g2_den,
+        100.0,
+        ">=",
+        "分母：普查日中止或暂缓、且属第五类（应恢复执行）的基线积案；分子：期末有关联执恢案件，或已不再中止、暂缓的".into(),
+    ));
+    goals.push(row(
+        "goal",
+        "2b",
+        "具备执行条件的中止案件及时执结",
+        "Suspended cases that could resume: closed",
+        Some(g2.iter().filter(|f| f.closed()).count() as i64),
+        g2_den,
+        100.0,
+        ">=",
+        "分母同2a；分子：其中期末已结案的".into(),
+    ));
+
+    // Goal 3: cases received during the campaign whose due date falls inside it, closed
+    // by their due date.
+    let (scope, _) = end.c.scope(&cfg.case_kinds);
+    let mut g3_den = 0i64;
+    let mut g3_num = 0i64;
+    for (j, &in_scope) in scope.iter().enumerate() {
+        if !in_scope {
+            continue;
+        }
+        let (Some(filed), Some(due)) = (end.c.filed_on[j], end.c.due_on[j]) else {
+            continue;
+        };
+        if filed < s || filed > e || due > e {
+            continue;
+        }
+        g3_den += 1;
+        if end.c.closed_by_as_of(j).is_some_and(|c| c <= due) {
+            g3_num += 1;
+        }
+    }
+    goals.push(row(
+        "goal",
+        "3",
+        "新收案件在法定期限内执结",
+        "New cases closed within the statutory period",
+        Some(g3_num),
+        Some(g3_den),
+        100.0,
+        ">=",
+        format!(
+            "分母：活动期间（{start}至{campaign_end}）新收、且法定期限届满日不晚于活动结束的案件；分子：其中在届满日前结案的"
+        ),
+    ));
+
+    // Goal 4: flows over the campaign, by the trend's own code.
+    let opts = TrendOptions {
+        from: Some(start),
+        to: Some(campaign_end),
+        by: Some(PeriodKind::Month),
+    };
+    let (tables, _) = census::trend_tables(end_df, cfg, &opts, end_file)?;
+    let ratios = tables
+        .into_iter()
+        .find(|(n, _)| *n == "trend_ratios")
+        .map(|(_, df)| df)
+        .ok_or_else(|| Error::Usage("trend produced no ratios table".into()))?;
+    let pe = |e| Error::polars("evaluation: campaign flows".to_string(), e);
+    let monthly = ratios
+        .lazy()
+        .filter(col("level").eq(lit("all")))
+        .select([
+            col("period"),
+            col("period_start"),
+            col("period_end"),
+            col("partial"),
+            col("whole_range"),
+            col("pending_start"),
+            col("incoming"),
+            col("resolved"),
+            col("pending_end"),
+            col("clearance_rate"),
+            col("disposal_rate"),
+            col("actual_closure_rate"),
+            col("case_kinds"),
+        ])
+        .collect()
+        .map_err(pe)?;
+    let whole = monthly
+        .clone()
+        .lazy()
+        .filter(col("whole_range"))
+        .collect()
+        .map_err(pe)?;
+    let get = |name: &str| -> Option<i64> {
+        whole
+            .column(name)
+            .ok()
+            .and_then(|c| c.i64().ok().and_then(|v| v.get(0)))
+    };
+    let (b, n, d, en) = (
+        get("pending_start"),
+        get("incoming"),
+        get("resolved"),
+        get("pending_end"),
+    );
+    goals.push(row(
+        "goal",
+        "4a",
+        "结收比不低于100%（受理与结案良性循环）",
+        "Clearance rate over the campaign ≥ 100 %",
+        d,
+        n,
+        100.0,
+        ">=",
+        "结收比 = 活动期间结案数 ÷ 活动期间新收案件数 × 100%".into(),
+    ));
+    goals.push(row(
+        "goal",
+        "4b",
+        "期末未结少于活动开始时未结（积案明显减少）",
+        "Pending at the end below pending at the start",
+        en,
+        b,
+        100.0,
+        "<",
+        "比值 = 期末未结 ÷ 活动开始时未结 × 100%，小于100%即达成；逐月走势见“活动期间收结”表"
+            .into(),
+    ));
+
+    // National benchmarks of 基本解决执行难 (2016–2018), for comparison.
+    let mut national = Vec::new();
+    let mut n1 = (0i64, 0i64);
+    let mut n2 = (0i64, 0i64);
+    for (j, &in_scope) in scope.iter().enumerate() {
+        if !in_scope {
+            continue;
+        }
+        let Some(closed) = end.c.closed_by_as_of(j) else {
+            continue;
+        };
+        if closed < s || closed > e {
+            continue;
+        }
+        if end.c.has_assets[j] == Some(true) {
+            if let Some(due) = end.c.due_on[j] {
+                n1.1 += 1;
+                n1.0 += i64::from(closed <= due);
+            }
+        }
+        if end.c.closure[j] == Closure::TerminatedCurrent {
+            if let Some(filed) = end.c.filed_on[j] {
+                n2.1 += 1;
+                let three = crate::census::input::date_of(filed)
+                    .and_then(|f| f.checked_add_months(Months::new(3)))
+                    .map(epoch_days);
+                n2.0 += i64::from(three.is_some_and(|t| closed > t));
+            }
+        }
+    }
+    national.push(row(
+        "national",
+        "N1",
+        "有财产可供执行案件法定期限内执结率",
+        "Cases with assets closed within the statutory period",
+        Some(n1.0),
+        Some(n1.1),
+        90.0,
+        ">=",
+        "活动期间结案、有财产可供执行的案件中，在法定期限届满日前结案的比例".into(),
+    ));
+    national.push(row(
+        "national",
+        "N2",
+        "终本案件合格率（基本形式：立案满三个月后终本）",
+        "Proper 终本 closures (basic form: more than 3 months after filing)",
+        Some(n2.0),
+        Some(n2.1),
+        90.0,
+        ">=",
+        "活动期间终本结案中，立案满三个月后结案的比例；导出数据不含财产调查记录，本值为合格率的上限".into(),
+    ));
+    national.push(row(
+        "national",
+        "N3",
+        "执行信访案件办结率",
+        "Enforcement petitions resolved",
+        None,
+        None,
+        90.0,
+        ">=",
+        "信访登记表未记录办结情况，无法计算".into(),
+    ));
+    let handled = match (b, n) {
+        (Some(b), Some(n)) => Some(b + n),
+        _ => None,
+    };
+    national.push(row(
+        "national",
+        "N4",
+        "整体执结率（全国指标为三年）",
+        "Overall closure rate (the national figure is over three years)",
+        d,
+        handled,
+        80.0,
+        ">=",
+        "活动期间结案数 ÷（活动开始时未结 + 活动期间新收）；全国指标按三年计算，此处按活动期间，仅供对照".into(),
+    ));
+    Ok((goals, national, monthly, cfg.kinds_text()))
+}
+
+/// `evaluation_goals`: the goals, then the national benchmarks.
+pub fn goal_frame(goals: &[GoalRow], national: &[GoalRow]) -> Result<DataFrame> {
+    let all: Vec<&GoalRow> = goals.iter().chain(national.iter()).collect();
+    frame(
+        "evaluation_goals",
+        vec![
+            str_col("kind", all.iter().map(|g| Some(g.kind)).collect()),
+            str_col("goal", all.iter().map(|g| Some(g.id)).collect()),
+            str_col("goal_name", all.iter().map(|g| Some(g.name_zh)).collect()),
+            str_col(
+                "goal_name_en",
+                all.iter().map(|g| Some(g.name_en)).collect(),
+            ),
+            opt_i64_col("numerator", all.iter().map(|g| g.numerator).collect()),
+            opt_i64_col("denominator", all.iter().map(|g| g.denominator).collect()),
+            f64_col("value_rate", all.iter().map(|g| g.value).collect()),
+            f64_col("target_rate", all.iter().map(|g| Some(g.target)).collect()),
+            str_col(
+                "comparison",
+                all.iter().map(|g| Some(g.comparison)).collect(),
+            ),
+            Column::new(
+                "met".into(),
+                all.iter().map(|g| g.met).collect::<Vec<Option<bool>>>(),
+            ),
+            str_col(
+                "definition",
+                all.iter().map(|g| Some(g.definition.as_str())).collect(),
+            ),
+        ],
+    )
+}

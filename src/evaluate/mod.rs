@@ -1,0 +1,865 @@
+//! End-of-campaign evaluation (专项活动评估): the baseline backlog followed to the end, the
+//! plan's four goals judged with figures, and the results per officer and leader
+//! (责任到人).
+//!
+//! Reads two classified runs, the census (baseline, 摸清底数) and the end snapshot, and
+//! writes `evaluation_*` tables into the output run. Every figure follows
+//! `domain/metrics.md`, "Campaign figures": a share is `None` (shown as —) when its
+//! denominator is zero, never 0. Flows over the campaign (goal 4) are computed by the same
+//! code as `caseflow trend`, so the evaluation and the trend tables cannot disagree.
+
+pub mod follow;
+pub mod goals;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::census::frame::{
+    bool_col, date_col, f64_col, frame, i64_col, list_col, opt_i64_col, pct, str_col,
+};
+use crate::census::input::{read_classified_with, CLASSIFIED};
+use crate::census::{CensusConfig, TableInfo};
+use crate::ingest::write_parquet;
+use crate::{textio, Error, Result};
+use follow::{follow, Fate, Followed, Side, FATES};
+use polars::prelude::*;
+
+/// The evaluation tables, in workbook order.
+pub const EVALUATION_TABLES: [TableInfo; 8] = [
+    TableInfo {
+        name: "evaluation_goals",
+        sheet_zh: "四项目标",
+        sheet_en: "Goals",
+        title: "方案四项目标逐项评估：分子、分母、比值、目标值、是否达成，及2016—2018年全国基本解决执行难指标对照",
+        base: "基线积案（普查日）与期末快照",
+    },
+    TableInfo {
+        name: "evaluation_outcomes",
+        sheet_zh: "积案去向",
+        sheet_en: "Outcomes",
+        title: "基线积案在期末的去向：结案（按结案方式，终本单列）、恢复执行、仍中止暂缓、未结（是否超期）、期末查无",
+        base: "基线积案",
+    },
+    TableInfo {
+        name: "evaluation_cleared",
+        sheet_zh: "清理进度",
+        sheet_en: "Cleared",
+        title: "基线积案清理比例，按七类案件、原因、法院、团队、承办人、包案领导；另列不含终本的比例",
+        base: "基线积案",
+    },
+    TableInfo {
+        name: "evaluation_people",
+        sheet_zh: "责任到人",
+        sheet_en: "Responsibility",
+        title: "承办人、包案领导名下基线积案的结案、实际执结、剩余、超期剩余和执行到位金额，按清理比例排名",
+        base: "基线积案（按普查日的承办人、包案领导）",
+    },
+    TableInfo {
+        name: "evaluation_categories",
+        sheet_zh: "七类前后对比",
+        sheet_en: "Categories then and now",
+        title: "七类重点案件在普查日和期末的积案件数，及基线中各类的清理数",
+        base: "普查日积案与期末积案",
+    },
+    TableInfo {
+        name: "evaluation_monthly",
+        sheet_zh: "活动期间收结",
+        sheet_en: "Campaign months",
+        title: "活动期间逐月旧存、新收、结案、未结和结收比（末行为整个活动期间）",
+        base: "期末快照，按案件类型筛选",
+    },
+    TableInfo {
+        name: "evaluation_followed",
+        sheet_zh: "积案跟踪台账",
+        sheet_en: "Baseline followed",
+        title: "逐案跟踪：每件基线积案在期末的状态、结案方式、恢复执行案号和活动期间执行到位金额",
+        base: "基线积案",
+    },
+    TableInfo {
+        name: "evaluation_meta",
+        sheet_zh: "评估说明",
+        sheet_en: "Evaluation notes",
+        title: "评估的基线、期末、活动期间、口径和说明",
+        base: "",
+    },
+];
+
+/// What an evaluation needs besides the two runs.
+#[derive(Debug, Clone)]
+pub struct EvaluateConfig {
+    /// First day of the campaign (活动开始)
+    pub campaign_start: NaiveDate,
+    /// Last day of the campaign; the end run's as-of date when not given
+    pub campaign_end: Option<NaiveDate>,
+    pub census: CensusConfig,
+}
+
+/// What `evaluate_run` did, also written as `evaluation.json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct EvaluationReport {
+    pub baseline_run: String,
+    pub end_run: String,
+    pub baseline_as_of: NaiveDate,
+    pub end_as_of: NaiveDate,
+    pub campaign_start: NaiveDate,
+    pub campaign_end: NaiveDate,
+    pub baseline_cases: usize,
+    pub closed: usize,
+    pub closed_not_terminated: usize,
+    pub resumed: usize,
+    pub remaining: usize,
+    pub missing: usize,
+    pub found_by_signature: usize,
+    pub outcomes: BTreeMap<String, usize>,
+    pub goals: Vec<goals::GoalRow>,
+    pub national: Vec<goals::GoalRow>,
+    pub case_kinds: String,
+    pub notes: Vec<String>,
+    pub seconds: f64,
+}
+
+/// The extra columns the evaluation reads besides the census ones.
+const IDENTITY: [&str; 6] = [
+    "case_key",
+    "origin_case_key",
+    "cluster_id",
+    "case_kind",
+    "respondents",
+    "recovered_fen",
+];
+
+fn read_side(run: &Path, which: &str) -> Result<(DataFrame, String)> {
+    let path = run.join("parquet").join(CLASSIFIED);
+    if !path.exists() {
+        return Err(Error::Usage(format!(
+            "{which} run {}: no parquet/{CLASSIFIED}; make it with `caseflow run PIPELINE.toml` \
+             (or ingest, dedup and classify)",
+            run.display()
+        )));
+    }
+    let df = read_classified_with(&path, &IDENTITY)?;
+    Ok((df, path.display().to_string()))
+}
+
+/// Counts of one group of baseline cases.
+#[derive(Debug, Default, Clone)]
+struct Tally {
+    cases: i64,
+    closed: i64,
+    executed: i64,
+    terminated: i64,
+    resumed: i64,
+    stayed: i64,
+    remaining: i64,
+    overdue_remaining: i64,
+    missing: i64,
+    recovered: i64,
+}
+
+impl Tally {
+    fn add(&mut self, f: &Followed, end: &Side) {
+        self.cases += 1;
+        self.closed += i64::from(f.closed());
+        self.executed += i64::from(f.executed());
+        self.terminated += i64::from(f.fate == Fate::ClosedTerminated);
+        self.resumed += i64::from(f.resumed);
+        self.stayed += i64::from(f.fate == Fate::StillSuspended);
+        self.remaining += i64::from(f.remaining());
+        self.overdue_remaining += i64::from(
+            f.remaining()
+                && f.end
+                    .and_then(|j| end.c.overdue_days[j])
+                    .is_some_and(|d| d > 0),
+        );
+        self.missing += i64::from(f.fate == Fate::Missing);
+        self.recovered += f.recovered_during.unwrap_or(0);
+    }
+}
+
+fn unit_label(v: Option<&str>, zh_none: &str) -> (Option<String>, String) {
+    match v {
+        Some(s) if !s.trim().is_empty() => (Some(s.to_string()), s.to_string()),
+        _ => (None, zh_none.to_string()),
+    }
+}
+
+/// `evaluation_cleared`: cleared shares by dimension.
+fn cleared_table(
+    followed: &[Followed],
+    base: &Side,
+    end: &Side,
+    cfg: &CensusConfig,
+) -> Result<DataFrame> {
+    type Key = (u8, String, Option<String>, String);
+    let mut groups: BTreeMap<Key, Tally> = BTreeMap::new();
+    for f in followed {
+        let i = f.base;
+        let mut keys: Vec<(u8, &str, Option<String>, String)> =
+            vec![(0, "all", None, "全部基线积案".to_string())];
+        for k in 0..7u8 {
+            if base.c.cats[i] & (1 << k) != 0 {
+                keys.push((
+                    1,
+                    "category",
+                    Some((k + 1).to_string()),
+                    cfg.category_names[usize::from(k)].clone(),
+                ));
+            }
+        }
+        let mut causes: Vec<&str> = base.c.root_causes.row(i).collect();
+        if causes.is_empty() {
+            causes.push("unknown");
+        }
+        for code in causes {
+            keys.push((
+                2,
+                "root_cause",
+                Some(code.to_string()),
+                cfg.cause_name(code),
+            ));
+        }
+        let (k, l) = unit_label(base.c.court_code.get(i), "（未知法院）");
+        keys.push((3, "court", k, l));
+        let (k, l) = unit_label(base.c.team.get(i), "（未分团队）");
+        keys.push((4, "team", k, l));
+        let (k, l) = unit_label(base.c.officer.get(i), "（未分配承办人）");
+        keys.push((5, "officer", k, l));
+        if let (Some(k), l) = unit_label(base.c.leader.get(i), "") {
+            keys.push((6, "leader", Some(k), l));
+        }
+        for (order, dim, key, label) in keys {
+            groups
+                .entry((order, dim.to_string(), key, label))
+                .or_default()
+                .add(f, end);
+        }
+    }
+    let mut dim = Vec::new();
+    let mut key = Vec::new();
+    let mut label = Vec::new();
+    let mut cols: [Vec<i64>; 7] = Default::default();
+    let mut closed_share = Vec::new();
+    let mut exec_share = Vec::new();
+    for ((_, d, k, l), t) in groups {
+        dim.push(Some(d));
+        key.push(k);
+        label.push(Some(l));
+        for (c, v) in cols.iter_mut().zip([
+            t.cases,
+            t.closed,
+            t.executed,
+            t.terminated,
+            t.resumed,
+            t.remaining,
+            t.missing,
+        ]) {
+            c.push(v);
+        }
+        closed_share.push(pct(t.closed, t.cases));
+        exec_share.push(pct(t.executed, t.cases));
+    }
+    let [cases, closed, executed, terminated, resumed, remaining, missing] = cols;
+    frame(
+        "evaluation_cleared",
+        vec![
+            str_col("dimension", dim),
+            str_col("key", key),
+            str_col("label", label),
+            i64_col("baseline_cases", cases),
+            i64_col("closed", closed),
+            f64_col("cleared_share", closed_share),
+            i64_col("closed_not_terminated", executed),
+            f64_col("cleared_not_terminated_share", exec_share),
+            i64_col("terminated", terminated),
+            i64_col("resumed", resumed),
+            i64_col("remaining", remaining),
+            i64_col("missing", missing),
+        ],
+    )
+}
+
+/// `evaluation_people`: per officer and per leader, ranked by cleared share.
+fn people_table(followed: &[Followed], base: &Side, end: &Side) -> Result<DataFrame> {
+    // (role, person) → counts and the person's cases per team
+    type People = BTreeMap<(u8, Option<String>), (Tally, BTreeMap<String, i64>)>;
+    let mut groups: People = BTreeMap::new();
+    for f in followed {
+        let i = f.base;
+        let officer = unit_label(base.c.officer.get(i), "").0;
+        let team = base.c.team.get(i).map(str::to_string).unwrap_or_default();
+        let g = groups.entry((0, officer)).or_default();
+        g.0.add(f, end);
+        *g.1.entry(team.clone()).or_default() += 1;
+        if let Some(l) = unit_label(base.c.leader.get(i), "").0 {
+            let g = groups.entry((1, Some(l))).or_default();
+            g.0.add(f, end);
+            *g.1.entry(team).or_default() += 1;
+        }
+    }
+    struct Row {
+        role: u8,
+        name: Option<String>,
+        team: Option<String>,
+        t: Tally,
+    }
+    let mut rows: Vec<Row> = groups
+        .into_iter()
+        .map(|((role, name), (t, teams))| {
+            // The team most of the person's baseline cases sit in.
+            let team = teams
+                .into_iter()
+                .filter(|(k, _)| !k.is_empty())
+                .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+                .map(|(k, _)| k);
+            Row {
+                role,
+                name,
+                team,
+                t,
+            }
+        })
+        .collect();
+    // Ranked within each role: cleared share, then actual closures, then caseload, then
+    // name, so equal results keep a fixed order. The unassigned group is listed, unranked.
+    let share = |t: &Tally, n: i64| {
+        if t.cases == 0 {
+            0.0
+        } else {
+            n as f64 / t.cases as f64
+        }
+    };
+    rows.sort_by(|a, b| {
+        a.role
+            .cmp(&b.role)
+            .then(a.name.is_none().cmp(&b.name.is_none()))
+            .then(
+                share(&b.t, b.t.closed)
+                    .partial_cmp(&share(&a.t, a.t.closed))
+                    .unwrap_or(std::cmp::Ordering::Equal),
+            )
+            .then(
+                share(&b.t, b.t.executed)
+                    .partial_cmp(&share(&a.t, a.t.executed))
+                    .unwrap_or(std::cmp::Ordering::Equal),
+            )
+            .then(b.t.cases.cmp(&a.t.cases))
+            .then(a.name.cmp(&b.name))
+    });
+    let mut rank = Vec::new();
+    let mut last_role = u8::MAX;
+    let mut r = 0i64;
+    for row in &rows {
+        if row.role != last_role {
+            r = 0;
+            last_role = row.role;
+        }
+        if row.name.is_some() {
+            r += 1;
+            rank.push(Some(r));
+        } else {
+            rank.push(None);
+        }
+    }
+    let g = |f: fn(&Tally) -> i64| rows.iter().map(|x| f(&x.t)).collect::<Vec<i64>>();
+    frame(
+        "evaluation_people",
+        vec![
+            str_col(
+                "role",
+                rows.iter()
+                    .map(|x| Some(if x.role == 0 { "officer" } else { "leader" }))
+                    .collect(),
+            ),
+            str_col("person", rows.iter().map(|x| x.name.clone()).collect()),
+            str_col("team", rows.iter().map(|x| x.team.clone()).collect()),
+            opt_i64_col("rank", rank),
+            i64_col("baseline_cases", g(|t| t.cases)),
+            i64_col("closed", g(|t| t.closed)),
+            i64_col("closed_not_terminated", g(|t| t.executed)),
+            i64_col("terminated", g(|t| t.terminated)),
+            i64_col("remaining", g(|t| t.remaining)),
+            i64_col("overdue_remaining", g(|t| t.overdue_remaining)),
+            i64_col("missing", g(|t| t.missing)),
+            i64_col("recovered_during_fen", g(|t| t.recovered)),
+            f64_col(
+                "cleared_share",
+                rows.iter().map(|x| pct(x.t.closed, x.t.cases)).collect(),
+            ),
+            f64_col(
+                "cleared_not_terminated_share",
+                rows.iter().map(|x| pct(x.t.executed, x.t.cases)).collect(),
+            ),
+        ],
+    )
+}
+
+/// `evaluation_outcomes`: the fate of the baseline, then the closures by method.
+fn outcomes_table(followed: &[Followed], end: &Side, en: bool) -> Result<DataFrame> {
+    let n = followed.len() as i64;
+    let mut kind = Vec::new();
+    let mut key = Vec::new();
+    let mut label = Vec::new();
+    let mut cases = Vec::new();
+    for fate in FATES {
+        let c = followed.iter().filter(|f| f.fate == fate).count() as i64;
+        kind.push(Some("outcome"));
+        key.push(Some(fate.code().to_string()));
+        label.push(Some(if en { fate.en() } else { fate.zh() }.to_string()));
+        cases.push(c);
+    }
+    let mut methods: BTreeMap<String, i64> = BTreeMap::new();
+    for f in followed.iter().filter(|f| f.closed()) {
+        let m = f
+            .end
+            .and_then(|j| end.closure_method.get(j))
+            .unwrap_or("（结案方式不详）")
+            .to_string();
+        *methods.entry(m).or_default() += 1;
+    }
+    for (m, c) in methods {
+        kind.push(Some("closure_method"));
+        key.push(Some(m.clone()));
+        label.push(Some(m));
+        cases.push(c);
+    }
+    let share: Vec<Option<f64>> = cases.iter().map(|&c| pct(c, n)).collect();
+    frame(
+        "evaluation_outcomes",
+        vec![
+            str_col("row_kind", kind),
+            str_col("key", key),
+            str_col("label", label),
+            i64_col("cases", cases),
+            f64_col("share_of_baseline", share),
+        ],
+    )
+}
+
+/// `evaluation_categories`: the seven categories at the baseline and at the end.
+fn categories_table(
+    followed: &[Followed],
+    base: &Side,
+    end: &Side,
+    cfg: &CensusConfig,
+) -> Result<DataFrame> {
+    let count = |s: &Side, k: usize| {
+        (0..s.c.n)
+            .filter(|&i| s.c.in_backlog[i] && s.c.cats[i] & (1 << k) != 0)
+            .count() as i64
+    };
+    let mut b = Vec::new();
+    let mut e = Vec::new();
+    let mut closed = Vec::new();
+    for k in 0..7 {
+        b.push(count(base, k));
+        e.push(count(end, k));
+        closed.push(
+            followed
+                .iter()
+                .filter(|f| base.c.cats[f.base] & (1 << k) != 0 && f.closed())
+                .count() as i64,
+        );
+    }
+    let change: Vec<i64> = e.iter().zip(&b).map(|(e, b)| e - b).collect();
+    let share: Vec<Option<f64>> = closed.iter().zip(&b).map(|(&c, &b)| pct(c, b)).collect();
+    frame(
+        "evaluation_categories",
+        vec![
+            i64_col("category", (1..=7).collect()),
+            str_col(
+                "category_name",
+                cfg.category_names.iter().map(Some).collect(),
+            ),
+            i64_col("baseline_backlog", b),
+            i64_col("end_backlog", e),
+            i64_col("change", change),
+            i64_col("baseline_closed", closed),
+            f64_col("cleared_share", share),
+        ],
+    )
+}
+
+/// `evaluation_followed`: one row per baseline case.
+fn followed_table(followed: &[Followed], base: &Side, end: &Side, en: bool) -> Result<DataFrame> {
+    let s = |ca: &StringChunked, i: Option<usize>| i.and_then(|i| ca.get(i)).map(str::to_string);
+    let b = |i: &Followed| Some(i.base);
+    let cats: Vec<Vec<String>> = followed
+        .iter()
+        .map(|f| {
+            (0..7)
+                .filter(|k| base.c.cats[f.base] & (1 << k) != 0)
+                .map(|k| (k + 1).to_string())
+                .collect()
+        })
+        .collect();
+    let causes: Vec<Vec<String>> = followed
+        .iter()
+        .map(|f| base.c.root_causes.row(f.base).map(str::to_string).collect())
+        .collect();
+    frame(
+        "evaluation_followed",
+        vec![
+            str_col(
+                "case_key",
+                followed.iter().map(|f| s(&base.key, b(f))).collect(),
+            ),
+            str_col(
+                "case_no",
+                followed.iter().map(|f| s(&base.c.case_no, b(f))).collect(),
+            ),
+            str_col(
+                "baseline_cluster_id",
+                followed.iter().map(|f| s(&base.cluster, b(f))).collect(),
+            ),
+            str_col(
+                "end_cluster_id",
+                followed.iter().map(|f| s(&end.cluster, f.end)).collect(),
+            ),
+            str_col(
+                "found_by",
+                followed.iter().map(|f| f.found.code()).collect(),
+            ),
+            str_col(
+                "court_code",
+                followed
+                    .iter()
+                    .map(|f| s(&base.c.court_code, b(f)))
+                    .collect(),
+            ),
+            str_col(
+                "team",
+                followed.iter().map(|f| s(&base.c.team, b(f))).collect(),
+            ),
+            str_col(
+                "officer",
+                followed.iter().map(|f| s(&base.c.officer, b(f))).collect(),
+            ),
+            str_col(
+                "leader",
+                followed.iter().map(|f| s(&base.c.leader, b(f))).collect(),
+            ),
+            list_col("categories", &cats),
+            list_col("root_causes", &causes),
+            Column::new(
+                "has_assets".into(),
+                followed
+                    .iter()
+                    .map(|f| base.c.has_assets[f.base])
+                    .collect::<Vec<_>>(),
+            ),
+            str_col(
+                "baseline_status",
+                followed
+                    .iter()
+                    .map(|f| Some(base.c.status[f.base].as_str()))
+                    .collect(),
+            ),
+            opt_i64_col(
+                "baseline_overdue_days",
+                followed
+                    .iter()
+                    .map(|f| base.c.overdue_days[f.base])
+                    .collect(),
+            ),
+            date_col(
+                "filed_on",
+                followed.iter().map(|f| base.c.filed_on[f.base]).collect(),
+            )?,
+            str_col(
+                "end_status",
+                followed
+                    .iter()
+                    .map(|f| f.end.map(|j| end.c.status[j].as_str()))
+                    .collect(),
+            ),
+            date_col(
+                "end_closed_on",
+                followed
+                    .iter()
+                    .map(|f| f.end.and_then(|j| end.c.closed_by_as_of(j)))
+                    .collect(),
+            )?,
+            str_col(
+                "end_closure_method",
+                followed
+                    .iter()
+                    .map(|f| {
+                        f.end
+                            .filter(|_| f.closed())
+                            .and_then(|j| end.closure_method.get(j))
+                    })
+                    .collect(),
+            ),
+            opt_i64_col(
+                "end_overdue_days",
+                followed
+                    .iter()
+                    .map(|f| f.end.and_then(|j| end.c.overdue_days[j]))
+                    .collect(),
+            ),
+            str_col(
+                "resumed_case_no",
+                followed
+                    .iter()
+                    .map(|f| s(&end.c.case_no, f.resumed_by))
+                    .collect(),
+            ),
+            bool_col("resumed", followed.iter().map(|f| f.resumed).collect()),
+            bool_col("closed", followed.iter().map(|f| f.closed()).collect()),
+            bool_col(
+                "closed_not_terminated",
+                followed.iter().map(|f| f.executed()).collect(),
+            ),
+            str_col(
+                "outcome",
+                followed.iter().map(|f| Some(f.fate.code())).collect(),
+            ),
+            str_col(
+                "outcome_label",
+                followed
+                    .iter()
+                    .map(|f| Some(if en { f.fate.en() } else { f.fate.zh() }))
+                    .collect(),
+            ),
+            opt_i64_col(
+                "claim_fen",
+                followed.iter().map(|f| base.c.claim_fen[f.base]).collect(),
+            ),
+            opt_i64_col(
+                "baseline_recovered_fen",
+                followed
+                    .iter()
+                    .map(|f| base.c.recovered_fen[f.base])
+                    .collect(),
+            ),
+            opt_i64_col(
+                "end_recovered_fen",
+                followed
+                    .iter()
+                    .map(|f| f.end.and_then(|j| end.c.recovered_fen[j]))
+                    .collect(),
+            ),
+            opt_i64_col(
+                "recovered_during_fen",
+                followed.iter().map(|f| f.recovered_during).collect(),
+            ),
+        ],
+    )
+}
+
+fn meta_table(items: &[(&str, String)]) -> Result<DataFrame> {
+    frame(
+        "evaluation_meta",
+        vec![
+            str_col("item", items.iter().map(|(k, _)| Some(*k)).collect()),
+            str_col(
+                "value",
+                items.iter().map(|(_, v)| Some(v.as_str())).collect(),
+            ),
+        ],
+    )
+}
+
+/// The evaluation tables of two classified frames, without touching the disk.
+pub fn evaluation_tables(
+    base_df: &DataFrame,
+    base_file: &str,
+    end_df: &DataFrame,
+    end_file: &str,
+    cfg: &EvaluateConfig,
+) -> Result<(Vec<(&'static str, DataFrame)>, EvaluationReport)> {
+    let started = Instant::now();
+    let base = Side::new(base_df, base_file)?;
+    let end = Side::new(end_df, end_file)?;
+    let campaign_end = cfg.campaign_end.unwrap_or(end.c.as_of);
+    let mut notes = Vec::new();
+    if cfg.campaign_start > campaign_end {
+        return Err(Error::Usage(format!(
+            "the campaign starts on {} but ends on {campaign_end}",
+            cfg.campaign_start
+        )));
+    }
+    if base.c.as_of >= end.c.as_of {
+        return Err(Error::Usage(format!(
+            "the baseline run is as of {} and the end run as of {}: the end must be later \
+             (were --baseline and --end swapped?)",
+            base.c.as_of, end.c.as_of
+        )));
+    }
+    if campaign_end > end.c.as_of {
+        notes.push(format!(
+            "the campaign ends on {campaign_end}, after the end snapshot ({}); figures stop at the snapshot",
+            end.c.as_of
+        ));
+    }
+    if base.c.as_of < cfg.campaign_start || base.c.as_of > campaign_end {
+        notes.push(format!(
+            "the baseline date {} is outside the campaign {} … {campaign_end}",
+            base.c.as_of, cfg.campaign_start
+        ));
+    }
+    let en = false;
+    let followed = follow(&base, &end);
+    let (goal_rows, national_rows, monthly, case_kinds) = goals::goals(
+        &followed,
+        &base,
+        &end,
+        end_df,
+        end_file,
+        &cfg.census,
+        cfg.campaign_start,
+        campaign_end,
+    )?;
+    let mut fates: BTreeMap<String, usize> = BTreeMap::new();
+    for f in &followed {
+        *fates.entry(f.fate.code().to_string()).or_default() += 1;
+    }
+    let count = |p: &dyn Fn(&Followed) -> bool| followed.iter().filter(|f| p(f)).count();
+    let missing = count(&|f| f.fate == Fate::Missing);
+    if missing > 0 {
+        notes.push(format!(
+            "{missing} baseline cases are in no export of the end snapshot; they are listed \
+             (outcome = missing) and counted as not cleared"
+        ));
+    }
+    let report = EvaluationReport {
+        baseline_run: base_file.to_string(),
+        end_run: end_file.to_string(),
+        baseline_as_of: base.c.as_of,
+        end_as_of: end.c.as_of,
+        campaign_start: cfg.campaign_start,
+        campaign_end,
+        baseline_cases: followed.len(),
+        closed: count(&|f| f.closed()),
+        closed_not_terminated: count(&|f| f.executed()),
+        resumed: count(&|f| f.resumed),
+        remaining: count(&|f| f.remaining()),
+        missing,
+        found_by_signature: count(&|f| f.found == follow::Found::Signature),
+        outcomes: fates,
+        goals: goal_rows.clone(),
+        national: national_rows.clone(),
+        case_kinds: case_kinds.clone(),
+        notes: notes.clone(),
+        seconds: 0.0,
+    };
+    let meta = meta_table(&[
+        ("baseline_run", base_file.to_string()),
+        ("baseline_as_of", base.c.as_of.to_string()),
+        ("end_run", end_file.to_string()),
+        ("end_as_of", end.c.as_of.to_string()),
+        ("campaign", format!("{} … {campaign_end}", cfg.campaign_start)),
+        ("case_kinds", case_kinds),
+        (
+            "baseline",
+            "基线积案：普查日（基线运行的统计日）认定为积案的全部案件，逐案跟踪至期末快照".into(),
+        ),
+        (
+            "matching",
+            "按案号（case_key）在期末快照中查找；案号无法识别的，按立案日期、申请标的和被执行人唯一匹配；仍找不到的列为“期末导出中查无此案”，计为未清理".into(),
+        ),
+        (
+            "cleared",
+            "清理：期末状态为已结案（结案日期不晚于期末统计日）；不含终本的清理比例只计执行完毕和其他实际执结方式".into(),
+        ),
+        (
+            "resumed",
+            "恢复执行：期末有以本案为原案号的执恢案件，或普查日中止、暂缓的案件期末已不再中止、暂缓".into(),
+        ),
+        (
+            "caveat",
+            "承办人、包案领导排名只比较清理比例，未按案件难度（有无财产、案龄、类别）调整；不同人员名下案件构成不同，比较时应结合“清理进度”表的分类数据".into(),
+        ),
+        ("notes", notes.join("；")),
+    ])?;
+    let tables = vec![
+        (
+            "evaluation_goals",
+            goals::goal_frame(&goal_rows, &national_rows)?,
+        ),
+        ("evaluation_outcomes", outcomes_table(&followed, &end, en)?),
+        (
+            "evaluation_cleared",
+            cleared_table(&followed, &base, &end, &cfg.census)?,
+        ),
+        ("evaluation_people", people_table(&followed, &base, &end)?),
+        (
+            "evaluation_categories",
+            categories_table(&followed, &base, &end, &cfg.census)?,
+        ),
+        ("evaluation_monthly", monthly),
+        (
+            "evaluation_followed",
+            followed_table(&followed, &base, &end, en)?,
+        ),
+        ("evaluation_meta", meta),
+    ];
+    let mut report = report;
+    report.seconds = started.elapsed().as_secs_f64();
+    Ok((tables, report))
+}
+
+/// `caseflow evaluate`: reads the classified cases of both runs, writes the evaluation
+/// tables to `OUT/parquet/` and `OUT/evaluation.json`.
+pub fn evaluate_run(
+    baseline: &Path,
+    end: &Path,
+    out: &Path,
+    cfg: &EvaluateConfig,
+) -> Result<EvaluationReport> {
+    let (base_df, base_file) = read_side(baseline, "baseline")?;
+    let (end_df, end_file) = read_side(end, "end")?;
+    let (mut tables, report) = evaluation_tables(&base_df, &base_file, &end_df, &end_file, cfg)?;
+    let dir: PathBuf = out.join("parquet");
+    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    for (name, df) in tables.iter_mut() {
+        write_parquet(&dir.join(format!("{name}.parquet")), df)?;
+    }
+    let json = out.join("evaluation.json");
+    textio::write_atomic(&json, |w| {
+        serde_json::to_writer_pretty(&mut *w, &report)
+            .map_err(|e| Error::io(&json, std::io::Error::other(e)))?;
+        w.write_all(b"\n").map_err(|e| Error::io(&json, e))
+    })?;
+    Ok(report)
+}
+
+/// One line saying what the evaluation found.
+pub fn summary_line(r: &EvaluationReport) -> String {
+    format!(
+        "caseflow evaluate: baseline {} ({} backlog cases) followed to {}: {} closed ({} not by 终本), \
+         {} resumed, {} remaining, {} missing from the end exports",
+        r.baseline_as_of,
+        r.baseline_cases,
+        r.end_as_of,
+        r.closed,
+        r.closed_not_terminated,
+        r.resumed,
+        r.remaining,
+        r.missing
+    )
+}
+
+/// One goal as a line: id, name, value, target, met.
+pub fn goal_line(g: &goals::GoalRow) -> String {
+    let value = g
+        .value
+        .map_or_else(|| "—".to_string(), |v| format!("{v:.2}%"));
+    let frac = match (g.numerator, g.denominator) {
+        (Some(n), Some(d)) => format!(" ({n}/{d})"),
+        _ => String::new(),
+    };
+    let met = match g.met {
+        Some(true) => "met",
+        Some(false) => "not met",
+        None => "not measured",
+    };
+    format!(
+        "{} {} — {value}{frac}, target {} {:.0}%: {met}",
+        g.id, g.name_en, g.comparison, g.target
+    )
+}

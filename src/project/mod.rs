@@ -1,0 +1,547 @@
+//! Projection (预测): will the campaign make it? Pending cases, the backlog (积案) and
+//! overdue cases projected month by month from the run's own monthly flows, the pace
+//! needed to finish by a date, when each category would be cleared, which officers are
+//! off pace, and what-if changes.
+//!
+//! The model is deliberately simple and printed with every result (see
+//! `pipelines/rules/projection.toml`): a recent average with seasonal factors when the
+//! history is long enough, a stock-flow recursion, and a band from the month-to-month
+//! variation. A leadership meeting needs "at this pace, when?" with an honest error, not a
+//! model it cannot check; the back-test (`project_backtest`) states the error on the
+//! court's own past.
+
+pub mod model;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::Instant;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::census::frame::{bool_col, f64_col, frame, i64_col, str_col};
+use crate::census::input::{read_classified, Cases, CLASSIFIED};
+use crate::census::{CensusConfig, TableInfo};
+use crate::ingest::write_parquet;
+use crate::{textio, Error, Result};
+pub use model::{month_label, Month};
+
+const PROJECTION_TOML: &str = include_str!("../../pipelines/rules/projection.toml");
+
+/// The projection tables, in workbook order.
+pub const PROJECT_TABLES: [TableInfo; 5] = [
+    TableInfo {
+        name: "project_monthly",
+        sheet_zh: "积案预测",
+        sheet_en: "Projection",
+        title: "逐月未结、积案、超期案件：历史（实际）与预测（中值及区间）",
+        base: "按案件日期计算的全部案件",
+    },
+    TableInfo {
+        name: "project_required",
+        sheet_zh: "所需进度",
+        sheet_en: "Required pace",
+        title: "到目标日清零基线积案所需的每月结案数，与当前进度对比（全院、团队、承办人）",
+        base: "统计日积案",
+    },
+    TableInfo {
+        name: "project_categories",
+        sheet_zh: "七类清零预测",
+        sheet_en: "Categories cleared",
+        title: "按当前进度七类重点案件预计清零的月份",
+        base: "统计日积案",
+    },
+    TableInfo {
+        name: "project_backtest",
+        sheet_zh: "预测回测",
+        sheet_en: "Back-test",
+        title: "回测：从过去某月按同一模型预测，与实际未结、积案对比",
+        base: "按案件日期计算的全部案件",
+    },
+    TableInfo {
+        name: "project_meta",
+        sheet_zh: "预测说明",
+        sheet_en: "Projection notes",
+        title: "预测模型、参数、估计的比率和结论",
+        base: "",
+    },
+];
+
+/// `projection.toml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectionRules {
+    pub lookback_months: u32,
+    pub seasonality_min_months: u32,
+    pub band_z: f64,
+    pub horizon_limit_months: u32,
+}
+
+impl ProjectionRules {
+    /// Loads `projection.toml` from `dir` when it has one, else the built-in rules.
+    pub fn load(dir: Option<&Path>) -> Result<ProjectionRules> {
+        let (text, origin) = match dir.map(|d| d.join("projection.toml")) {
+            Some(p) if p.exists() => (
+                std::fs::read_to_string(&p).map_err(|e| Error::io(&p, e))?,
+                p.display().to_string(),
+            ),
+            _ => (
+                PROJECTION_TOML.to_string(),
+                "(built-in) projection.toml".to_string(),
+            ),
+        };
+        let r: ProjectionRules =
+            toml::from_str(&text).map_err(|e| Error::Usage(format!("{origin}: {e}")))?;
+        if r.lookback_months == 0 || r.lookback_months > 120 {
+            return Err(Error::Usage(format!(
+                "{origin}: lookback_months must be 1 … 120, got {}",
+                r.lookback_months
+            )));
+        }
+        if !(r.band_z.is_finite() && r.band_z >= 0.0) {
+            return Err(Error::Usage(format!(
+                "{origin}: band_z must be a number ≥ 0, got {}",
+                r.band_z
+            )));
+        }
+        if r.horizon_limit_months == 0 || r.horizon_limit_months > 1200 {
+            return Err(Error::Usage(format!(
+                "{origin}: horizon_limit_months must be 1 … 1200, got {}",
+                r.horizon_limit_months
+            )));
+        }
+        Ok(r)
+    }
+}
+
+/// The closing pace the projection assumes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Pace {
+    /// The recent average (with seasonality)
+    Observed,
+    /// A fixed number of closures per month
+    ClosuresPerMonth(f64),
+    /// Closures as a percentage of receipts (结收比)
+    ClearanceRate(f64),
+}
+
+/// The unit the required pace is broken down by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ByUnit {
+    Team,
+    Officer,
+}
+
+/// What-if changes applied from a month on.
+#[derive(Debug, Clone, Default)]
+pub struct WhatIf {
+    /// First month the changes apply to (default: the first projected month)
+    pub from: Option<Month>,
+    /// Receipts changed by this percentage (+10 = 10 % more)
+    pub intake_change_pct: f64,
+    /// Closures changed by this percentage
+    pub closure_change_pct: f64,
+    /// Officers moved to another team: (officer, team)
+    pub moves: Vec<(String, String)>,
+}
+
+impl WhatIf {
+    pub fn is_empty(&self) -> bool {
+        self.intake_change_pct == 0.0 && self.closure_change_pct == 0.0 && self.moves.is_empty()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ProjectConfig {
+    /// Last day projected (month granularity: the month holding it is the last)
+    pub until: NaiveDate,
+    pub pace: Pace,
+    pub by: Option<ByUnit>,
+    /// Pending target for the inverse question (未结降至…)
+    pub target_pending: Option<i64>,
+    pub what_if: WhatIf,
+    pub rules: ProjectionRules,
+    pub census: CensusConfig,
+}
+
+/// What `project_run` found, also written as `project.json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProjectReport {
+    pub as_of: NaiveDate,
+    pub until: NaiveDate,
+    pub months_ahead: usize,
+    pub pending_now: i64,
+    pub backlog_now: i64,
+    pub overdue_now: i64,
+    pub pending_at_until: f64,
+    pub backlog_at_until: f64,
+    /// First month the central projection has the backlog below half a case
+    pub backlog_cleared_in: Option<String>,
+    pub pending_target_reached_in: Option<String>,
+    pub required_backlog_closures_per_month: Option<f64>,
+    pub current_backlog_closures_per_month: f64,
+    pub required_total_closures_for_target: Option<f64>,
+    pub officers_off_pace: usize,
+    pub rates: model::Rates,
+    pub backtest: Option<model::Backtest>,
+    pub model: String,
+    pub seconds: f64,
+}
+
+/// One plain sentence of the model, with its parameters.
+pub fn model_text(rules: &ProjectionRules, rates: &model::Rates) -> String {
+    format!(
+        "每月新收、结案取最近{}个完整月的平均数{}；未结(m)=未结(m−1)+新收−结案；每月新增超期取近期每月到期而未结的案件数（{:.1}件）；积案结案=结案×近期结案中超期案件的比例（{:.1}%）；积案(m)=积案(m−1)+新增超期−积案结案；区间=±{}×月净流量标准差（{:.1}件）×√月数。",
+        rates.lookback_used,
+        if rates.seasonal {
+            "，乘以按历年同月计算的季节系数"
+        } else {
+            "（历史不足两年，不计季节性）"
+        },
+        rates.new_overdue,
+        100.0 * rates.overdue_share_of_closures,
+        rules.band_z,
+        rates.net_sd
+    )
+}
+
+/// The projection tables of a classified frame, without touching the disk.
+pub fn project_tables(
+    df: &polars::prelude::DataFrame,
+    file: &str,
+    cfg: &ProjectConfig,
+) -> Result<(
+    Vec<(&'static str, polars::prelude::DataFrame)>,
+    ProjectReport,
+)> {
+    let started = Instant::now();
+    let c = Cases::from_frame(df, file)?;
+    if cfg.until <= c.as_of {
+        return Err(Error::Usage(format!(
+            "--until {} is not after the run's as-of date {}",
+            cfg.until, c.as_of
+        )));
+    }
+    let t0 = c.as_of_day;
+    let hist = model::History::new(&c, t0, None)?;
+    let rates = model::Rates::estimate(&hist, &cfg.rules);
+    let state = model::State::now(&c);
+    let proj = model::project(&hist, &rates, &state, cfg, c.as_of, true)?;
+
+    // Units: the officers always (who is off pace), teams when asked.
+    let moved = |officer: Option<&str>, team: Option<&str>| -> Option<String> {
+        if let Some(o) = officer {
+            if let Some((_, t)) = cfg.what_if.moves.iter().find(|(mo, _)| mo == o) {
+                return Some(t.clone());
+            }
+        }
+        team.map(str::to_string)
+    };
+    let months = proj.months_to_until as f64;
+    let mut units: BTreeMap<(u8, Option<String>), (i64, i64, i64)> = BTreeMap::new();
+    for i in 0..c.n {
+        let officer = c.officer.get(i);
+        let team = moved(officer, c.team.get(i));
+        let in_backlog = state.in_backlog(&c, i);
+        let pending = c.status[i].is_open();
+        // Backlog closures in the lookback window (overdue at closure).
+        let recent = hist.recent_overdue_closure(&c, i);
+        let mut keys = vec![(2u8, officer.map(str::to_string))];
+        if cfg.by == Some(ByUnit::Team) {
+            keys.push((1u8, team));
+        }
+        for k in keys {
+            let e = units.entry(k).or_default();
+            e.0 += i64::from(in_backlog);
+            e.1 += i64::from(pending);
+            e.2 += i64::from(recent);
+        }
+    }
+    let lookback = rates.lookback_used.max(1) as f64;
+    let mut rk = vec![Some("all".to_string())];
+    let mut rn: Vec<Option<String>> = vec![None];
+    let mut backlog_now = vec![state.backlog];
+    let mut pending_now = vec![state.pending];
+    let required_all = (months > 0.0).then(|| state.backlog as f64 / months);
+    let mut required = vec![required_all];
+    let current_all = rates.closed * rates.overdue_share_of_closures;
+    let mut current = vec![Some(current_all)];
+    for ((kind, name), (b, p, rec)) in &units {
+        if *b == 0 && *p == 0 {
+            continue;
+        }
+        rk.push(Some(
+            if *kind == 1 { "team" } else { "officer" }.to_string(),
+        ));
+        rn.push(name.clone());
+        backlog_now.push(*b);
+        pending_now.push(*p);
+        required.push((months > 0.0).then(|| *b as f64 / months));
+        current.push(Some(*rec as f64 / lookback));
+    }
+    let ratio: Vec<Option<f64>> = current
+        .iter()
+        .zip(&required)
+        .map(|(c, r)| match (c, r) {
+            (Some(c), Some(r)) if *r > 0.0 => Some(100.0 * c / r),
+            _ => None,
+        })
+        .collect();
+    let off_pace: Vec<bool> = current
+        .iter()
+        .zip(&required)
+        .map(|(c, r)| matches!((c, r), (Some(c), Some(r)) if c < r))
+        .collect();
+    let months_to_clear: Vec<Option<f64>> = current
+        .iter()
+        .zip(&backlog_now)
+        .map(|(c, b)| match c {
+            Some(c) if *c > 0.0 => Some(*b as f64 / c),
+            _ => None,
+        })
+        .collect();
+    let officers_off_pace = rk
+        .iter()
+        .zip(&off_pace)
+        .zip(&rn)
+        .filter(|((k, off), n)| k.as_deref() == Some("officer") && **off && n.is_some())
+        .count();
+    let target_total = cfg
+        .target_pending
+        .and_then(|t| (months > 0.0).then(|| rates.received + (state.pending - t) as f64 / months));
+    let mut target_col = vec![target_total];
+    target_col.resize(rk.len(), None);
+    let required_df = frame(
+        "project_required",
+        vec![
+            str_col("unit_kind", rk),
+            str_col("unit", rn),
+            i64_col("backlog_now", backlog_now),
+            i64_col("pending_now", pending_now),
+            f64_col("required_backlog_closures_per_month", required),
+            f64_col("current_backlog_closures_per_month", current),
+            f64_col("pace_rate", ratio),
+            bool_col("off_pace", off_pace),
+            f64_col("months_to_clear_at_current_pace", months_to_clear),
+            f64_col("required_total_closures_for_target", target_col),
+        ],
+    )?;
+
+    // Categories: today's cases of a category, cleared at its own pace. Closed cases carry
+    // no category flags, so a pace per category can be observed only for category 1 (a
+    // case closed a year or more past its due date was in it); the others get the recent
+    // backlog closures in proportion to their share of the backlog. The assumption is
+    // printed with the table.
+    let overdue_year_closures = (0..c.n)
+        .filter(|&i| {
+            hist.recent_overdue_closure(&c, i)
+                && matches!((c.closed_on[i], c.due_on[i]), (Some(d), Some(due)) if d - due >= 365)
+        })
+        .count() as f64
+        / lookback;
+    let mut cat_n = Vec::new();
+    let mut cat_pace = Vec::new();
+    let mut cat_months = Vec::new();
+    let mut cat_by = Vec::new();
+    for k in 0..7 {
+        let n = (0..c.n)
+            .filter(|&i| c.in_backlog[i] && c.status[i].is_open() && c.cats[i] & (1 << k) != 0)
+            .count() as i64;
+        cat_n.push(n);
+        let pace = if k == 0 && overdue_year_closures > 0.0 {
+            overdue_year_closures
+        } else if state.backlog > 0 {
+            current_all * n as f64 / state.backlog as f64
+        } else {
+            0.0
+        };
+        cat_pace.push(Some(pace));
+        let m = if n == 0 {
+            Some(0.0)
+        } else if pace > 0.0 {
+            Some((n as f64 / pace).ceil())
+        } else {
+            None
+        };
+        cat_months.push(m);
+        cat_by.push(m.map(|m| month_label(proj.first_month.plus(m.max(1.0) as i32 - 1))));
+    }
+    let categories_df = frame(
+        "project_categories",
+        vec![
+            i64_col("category", (1..=7).collect()),
+            str_col(
+                "category_name",
+                cfg.census.category_names.iter().map(Some).collect(),
+            ),
+            i64_col("backlog_now", cat_n),
+            f64_col("closures_per_month", cat_pace),
+            f64_col("months_to_clear", cat_months),
+            str_col("cleared_by_month", cat_by),
+        ],
+    )?;
+
+    // Back-test from month 3 of the earliest year the history allows.
+    let backtest = model::backtest(&c, &cfg.rules)?;
+    let backtest_df = match &backtest {
+        Some(b) => b.frame()?,
+        None => model::Backtest::empty_frame()?,
+    };
+
+    let text = model_text(&cfg.rules, &rates);
+    let mut meta: Vec<(&str, String)> = vec![
+        ("as_of", c.as_of.to_string()),
+        ("until", cfg.until.to_string()),
+        ("model", text.clone()),
+        (
+            "pace",
+            match cfg.pace {
+                Pace::Observed => "按近期实际进度".into(),
+                Pace::ClosuresPerMonth(n) => format!("假定每月结案 {n} 件"),
+                Pace::ClearanceRate(r) => format!("假定结收比 {r}%"),
+            },
+        ),
+        ("received_per_month", format!("{:.1}", rates.received)),
+        ("closed_per_month", format!("{:.1}", rates.closed)),
+        (
+            "backlog_cleared_in",
+            proj.backlog_cleared_in
+                .map(month_label)
+                .unwrap_or_else(|| format!("{}个月内不能清零", cfg.rules.horizon_limit_months)),
+        ),
+        (
+            "categories_assumption",
+            "已结案件不带七类标记：第一类按近期超期一年以上才结案的案件数计算进度；其他各类按其占积案的比例分摊近期积案结案数，清零月数相同，仅供参考".into(),
+        ),
+    ];
+    if !cfg.what_if.is_empty() {
+        meta.push((
+            "what_if",
+            format!(
+                "自{}起新收{:+}%、结案{:+}%；调整团队：{}",
+                cfg.what_if
+                    .from
+                    .map(month_label)
+                    .unwrap_or_else(|| month_label(proj.first_month)),
+                cfg.what_if.intake_change_pct,
+                cfg.what_if.closure_change_pct,
+                cfg.what_if
+                    .moves
+                    .iter()
+                    .map(|(o, t)| format!("{o}→{t}"))
+                    .collect::<Vec<_>>()
+                    .join("、")
+            ),
+        ));
+    }
+    if let Some(b) = &backtest {
+        meta.push(("backtest", b.summary()));
+    }
+    let meta_df = frame(
+        "project_meta",
+        vec![
+            str_col("item", meta.iter().map(|(k, _)| Some(*k)).collect()),
+            str_col(
+                "value",
+                meta.iter().map(|(_, v)| Some(v.as_str())).collect(),
+            ),
+        ],
+    )?;
+    let report = ProjectReport {
+        as_of: c.as_of,
+        until: cfg.until,
+        months_ahead: proj.months_to_until,
+        pending_now: state.pending,
+        backlog_now: state.backlog,
+        overdue_now: state.overdue,
+        pending_at_until: proj.pending_at_until,
+        backlog_at_until: proj.backlog_at_until,
+        backlog_cleared_in: proj.backlog_cleared_in.map(month_label),
+        pending_target_reached_in: cfg
+            .target_pending
+            .and_then(|t| proj.first_month_pending_at_most(t as f64))
+            .map(month_label),
+        required_backlog_closures_per_month: required_all,
+        current_backlog_closures_per_month: current_all,
+        required_total_closures_for_target: target_total,
+        officers_off_pace,
+        rates,
+        backtest,
+        model: text,
+        seconds: started.elapsed().as_secs_f64(),
+    };
+    let tables = vec![
+        ("project_monthly", proj.frame(&hist)?),
+        ("project_required", required_df),
+        ("project_categories", categories_df),
+        ("project_backtest", backtest_df),
+        ("project_meta", meta_df),
+    ];
+    Ok((tables, report))
+}
+
+/// `caseflow project RUN`: reads the classified cases, writes `RUN/parquet/project_*.parquet`
+/// and `RUN/project.json`.
+pub fn project_run(run: &Path, cfg: &ProjectConfig) -> Result<ProjectReport> {
+    let path = run.join("parquet").join(CLASSIFIED);
+    if !path.exists() {
+        return Err(Error::Usage(format!(
+            "{}: no parquet/{CLASSIFIED}; run `caseflow run PIPELINE.toml` (or classify) first",
+            run.display()
+        )));
+    }
+    let df = read_classified(&path)?;
+    let (mut tables, report) = project_tables(&df, &path.display().to_string(), cfg)?;
+    let dir = run.join("parquet");
+    for (name, df) in tables.iter_mut() {
+        write_parquet(&dir.join(format!("{name}.parquet")), df)?;
+    }
+    let json = run.join("project.json");
+    textio::write_atomic(&json, |w| {
+        serde_json::to_writer_pretty(&mut *w, &report)
+            .map_err(|e| Error::io(&json, std::io::Error::other(e)))?;
+        w.write_all(b"\n").map_err(|e| Error::io(&json, e))
+    })?;
+    Ok(report)
+}
+
+/// What a statistician reads first: now, at the date, when, and the pace needed.
+pub fn summary_lines(r: &ProjectReport) -> Vec<String> {
+    let mut out = vec![
+        format!(
+            "as of {}: {} pending, {} in backlog, {} overdue; received {:.1} and closed {:.1} a month recently",
+            r.as_of, r.pending_now, r.backlog_now, r.overdue_now, r.rates.received, r.rates.closed
+        ),
+        format!(
+            "by {} ({} months): {:.0} pending, {:.0} in backlog (central projection)",
+            r.until, r.months_ahead, r.pending_at_until, r.backlog_at_until
+        ),
+        match &r.backlog_cleared_in {
+            Some(m) => format!("at this pace the backlog is cleared in {m}"),
+            None => "at this pace the backlog is not cleared within the horizon".to_string(),
+        },
+    ];
+    if let Some(req) = r.required_backlog_closures_per_month {
+        out.push(format!(
+            "to clear today's backlog by {}: {:.1} backlog closures a month (now {:.1}); {} officers off pace",
+            r.until, req, r.current_backlog_closures_per_month, r.officers_off_pace
+        ));
+    }
+    if let (Some(t), Some(m)) = (
+        r.required_total_closures_for_target,
+        &r.pending_target_reached_in,
+    ) {
+        out.push(format!(
+            "pending target: {t:.1} closures a month needed; at this pace reached in {m}"
+        ));
+    }
+    if let Some(b) = &r.backtest {
+        out.push(format!(
+            "back-test from {}: pending off by {:.1} % on average over {} months",
+            b.from,
+            b.pending_mape,
+            b.months.len()
+        ));
+    }
+    out
+}

@@ -1,0 +1,879 @@
+//! The projection model: monthly history from case dates, rates, the recursion, the band
+//! and the back-test. Months are counted as `year · 12 + month − 1`.
+
+use chrono::{Datelike, NaiveDate};
+use polars::prelude::*;
+use serde::Serialize;
+
+use super::{Pace, ProjectConfig, ProjectionRules};
+use crate::census::frame::{date_col, f64_col, frame, str_col};
+use crate::census::input::{date_of, epoch_days, Cases};
+use crate::{Error, Result};
+
+/// A calendar month as `year · 12 + month − 1`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Month(pub i32);
+
+impl Month {
+    pub fn of_date(d: NaiveDate) -> Month {
+        Month(d.year() * 12 + d.month0() as i32)
+    }
+
+    pub fn of_day(day: i32) -> Month {
+        Month::of_date(date_of(day).unwrap_or_default())
+    }
+
+    pub fn parse(s: &str) -> Option<Month> {
+        let (y, m) = s.trim().split_once('-')?;
+        let y: i32 = y.parse().ok()?;
+        let m: u32 = m.parse().ok()?;
+        (1..=12).contains(&m).then(|| Month(y * 12 + m as i32 - 1))
+    }
+
+    pub fn plus(self, k: i32) -> Month {
+        Month(self.0 + k)
+    }
+
+    pub fn first_day(self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.0.div_euclid(12), self.0.rem_euclid(12) as u32 + 1, 1)
+            .unwrap_or_default()
+    }
+
+    pub fn last_day(self) -> NaiveDate {
+        self.plus(1).first_day().pred_opt().unwrap_or_default()
+    }
+
+    /// 0 = January
+    pub fn calendar(self) -> usize {
+        self.0.rem_euclid(12) as usize
+    }
+}
+
+pub fn month_label(m: Month) -> String {
+    format!("{:04}-{:02}", m.0.div_euclid(12), m.0.rem_euclid(12) + 1)
+}
+
+/// Monthly counts from the case dates, up to day `t0`.
+pub struct History {
+    pub t0: i32,
+    /// First month with a closure (exports list closures only since a window start)
+    pub first: Month,
+    /// Last complete month at `t0`
+    pub last: Month,
+    pub received: Vec<f64>,
+    pub closed: Vec<f64>,
+    pub closed_overdue: Vec<f64>,
+    pub due: Vec<f64>,
+    pub closed_by_due: Vec<f64>,
+    /// Pending at the end of each month
+    pub pending_end: Vec<f64>,
+    /// First day of the lookback window (for per-unit paces)
+    pub lookback_start: i32,
+}
+
+impl History {
+    /// Counts months from the first closure to the last complete month at `t0`.
+    /// `lookback` overrides nothing; the window start is set by [`Rates::estimate`].
+    pub fn new(c: &Cases, t0: i32, first_override: Option<Month>) -> Result<History> {
+        let first_closure = (0..c.n)
+            .filter_map(|i| c.closed_on[i])
+            .filter(|&d| d <= t0)
+            .min()
+            .ok_or_else(|| {
+                Error::Usage(
+                    "no closed case in the run up to the projection date: no pace to project from"
+                        .into(),
+                )
+            })?;
+        let first = first_override.unwrap_or_else(|| Month::of_day(first_closure));
+        let t0_date = date_of(t0).unwrap_or_default();
+        let m0 = Month::of_date(t0_date);
+        let last = if m0.last_day() == t0_date {
+            m0
+        } else {
+            m0.plus(-1)
+        };
+        if last < first {
+            return Err(Error::Usage(format!(
+                "less than one complete month of closures before {t0_date}: no pace to project from"
+            )));
+        }
+        let len = (last.0 - first.0 + 1) as usize;
+        let idx = |day: i32| -> Option<usize> {
+            let m = Month::of_day(day);
+            (m >= first && m <= last).then(|| (m.0 - first.0) as usize)
+        };
+        let mut h = History {
+            t0,
+            first,
+            last,
+            received: vec![0.0; len],
+            closed: vec![0.0; len],
+            closed_overdue: vec![0.0; len],
+            due: vec![0.0; len],
+            closed_by_due: vec![0.0; len],
+            pending_end: vec![0.0; len],
+            lookback_start: epoch_days(first.first_day()),
+        };
+        // Pending at a month end: filed by then, not closed by then (closures after t0
+        // unknown at t0). Counted with a difference array over the months.
+        let mut diff = vec![0.0f64; len + 1];
+        let first_day = epoch_days(first.first_day());
+        for i in 0..c.n {
+            let Some(filed) = c.filed_on[i].filter(|&f| f <= t0) else {
+                continue;
+            };
+            let closed = c.closed_on[i].filter(|&d| d <= t0 && d >= filed);
+            if let Some(k) = idx(filed) {
+                h.received[k] += 1.0;
+            }
+            if let Some(d) = closed {
+                if let Some(k) = idx(d) {
+                    h.closed[k] += 1.0;
+                    if c.due_on[i].is_some_and(|due| d > due) {
+                        h.closed_overdue[k] += 1.0;
+                    }
+                }
+            }
+            if let Some(due) = c.due_on[i].filter(|&d| d <= t0) {
+                if let Some(k) = idx(due) {
+                    h.due[k] += 1.0;
+                    if closed.is_some_and(|d| d <= due) {
+                        h.closed_by_due[k] += 1.0;
+                    }
+                }
+            }
+            // +1 from the month it was filed in (or the first month), −1 from the month
+            // after it closed.
+            let start = if filed < first_day {
+                0
+            } else {
+                idx(filed).unwrap_or(len)
+            };
+            let stop = match closed {
+                Some(d) if d < first_day => continue,
+                Some(d) => idx(d).map_or(len, |k| k),
+                None => len,
+            };
+            if start < stop {
+                diff[start] += 1.0;
+                diff[stop] -= 1.0;
+            }
+        }
+        let mut run = 0.0;
+        for (k, slot) in h.pending_end.iter_mut().enumerate() {
+            run += diff[k];
+            *slot = run;
+        }
+        Ok(h)
+    }
+
+    pub fn len(&self) -> usize {
+        self.received.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.received.is_empty()
+    }
+
+    /// Case `i` was closed overdue inside the lookback window.
+    pub fn recent_overdue_closure(&self, c: &Cases, i: usize) -> bool {
+        match (c.closed_on[i], c.due_on[i]) {
+            (Some(d), Some(due)) => d >= self.lookback_start && d <= self.t0 && d > due,
+            _ => false,
+        }
+    }
+}
+
+/// The rates the projection runs on.
+#[derive(Debug, Clone, Serialize)]
+pub struct Rates {
+    pub lookback_used: usize,
+    pub received: f64,
+    pub closed: f64,
+    /// Standard deviation of received − closed over the lookback months
+    pub net_sd: f64,
+    /// Standard deviation of the monthly closures of overdue cases
+    pub backlog_closures_sd: f64,
+    /// Cases falling overdue a month: due that month and not closed by their due date.
+    /// Unbiased by the exports' window: a case due inside it that was still pending on
+    /// its due date is listed even when it closed before the window's cases that were
+    /// not.
+    pub new_overdue: f64,
+    pub new_overdue_sd: f64,
+    /// Share of closures that were of overdue cases (β)
+    pub overdue_share_of_closures: f64,
+    pub seasonal: bool,
+    pub season_received: [f64; 12],
+    pub season_closed: [f64; 12],
+}
+
+fn mean(v: &[f64]) -> f64 {
+    if v.is_empty() {
+        0.0
+    } else {
+        v.iter().sum::<f64>() / v.len() as f64
+    }
+}
+
+fn sd(v: &[f64]) -> f64 {
+    if v.len() < 2 {
+        return 0.0;
+    }
+    let m = mean(v);
+    (v.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / (v.len() - 1) as f64).sqrt()
+}
+
+fn seasonal_factors(h: &History, v: &[f64]) -> [f64; 12] {
+    let overall = mean(v);
+    let mut sum = [0.0; 12];
+    let mut n = [0usize; 12];
+    for (k, x) in v.iter().enumerate() {
+        let cal = h.first.plus(k as i32).calendar();
+        sum[cal] += x;
+        n[cal] += 1;
+    }
+    let mut f = [1.0; 12];
+    if overall > 0.0 {
+        for k in 0..12 {
+            if n[k] > 0 {
+                f[k] = (sum[k] / n[k] as f64 / overall).clamp(0.25, 4.0);
+            }
+        }
+    }
+    f
+}
+
+impl Rates {
+    pub fn estimate(h: &History, rules: &ProjectionRules) -> Rates {
+        let l = (rules.lookback_months as usize).min(h.len()).max(1);
+        let from = h.len().saturating_sub(l);
+        let recv = &h.received[from..];
+        let clos = &h.closed[from..];
+        let net: Vec<f64> = recv.iter().zip(clos).map(|(a, b)| a - b).collect();
+        let co = &h.closed_overdue[from..];
+        let closed_sum: f64 = clos.iter().sum();
+        let seasonal = h.len() >= rules.seasonality_min_months as usize;
+        let fell: Vec<f64> = h.due[from..]
+            .iter()
+            .zip(&h.closed_by_due[from..])
+            .map(|(d, c)| d - c)
+            .collect();
+        Rates {
+            new_overdue: mean(&fell),
+            new_overdue_sd: sd(&fell),
+            lookback_used: l,
+            received: mean(recv),
+            closed: mean(clos),
+            net_sd: sd(&net),
+            backlog_closures_sd: sd(co),
+            overdue_share_of_closures: if closed_sum > 0.0 {
+                co.iter().sum::<f64>() / closed_sum
+            } else {
+                0.0
+            },
+            seasonal,
+            season_received: if seasonal {
+                seasonal_factors(h, &h.received)
+            } else {
+                [1.0; 12]
+            },
+            season_closed: if seasonal {
+                seasonal_factors(h, &h.closed)
+            } else {
+                [1.0; 12]
+            },
+        }
+    }
+}
+
+/// The stock at the start of the projection.
+pub struct State {
+    pub pending: i64,
+    pub backlog: i64,
+    pub overdue: i64,
+    /// The classified backlog of the run (true) or one rebuilt from dates (back-test)
+    from_classify: bool,
+    t: i32,
+}
+
+impl State {
+    /// The run's own state at its as-of date: the classified backlog.
+    pub fn now(c: &Cases) -> State {
+        let mut s = State {
+            pending: 0,
+            backlog: 0,
+            overdue: 0,
+            from_classify: true,
+            t: c.as_of_day,
+        };
+        for i in 0..c.n {
+            if !c.status[i].is_open() {
+                continue;
+            }
+            s.pending += 1;
+            s.backlog += i64::from(c.in_backlog[i]);
+            let overdue = c.overdue_days[i].is_some_and(|d| d > 0);
+            s.overdue += i64::from(overdue);
+        }
+        s
+    }
+
+    /// The state at a past day `t`, rebuilt from dates: pending = filed by `t` and not
+    /// closed by `t`; backlog = overdue = pending past the due date known today.
+    pub fn at(c: &Cases, t: i32) -> State {
+        let mut s = State {
+            pending: 0,
+            backlog: 0,
+            overdue: 0,
+            from_classify: false,
+            t,
+        };
+        for i in 0..c.n {
+            if !pending_at(c, i, t) {
+                continue;
+            }
+            s.pending += 1;
+            if c.due_on[i].is_some_and(|due| due < t) {
+                s.backlog += 1;
+                s.overdue += 1;
+            }
+        }
+        s
+    }
+
+    pub fn in_backlog(&self, c: &Cases, i: usize) -> bool {
+        if self.from_classify {
+            c.in_backlog[i] && c.status[i].is_open()
+        } else {
+            pending_at(c, i, self.t) && c.due_on[i].is_some_and(|d| d < self.t)
+        }
+    }
+}
+
+fn pending_at(c: &Cases, i: usize, t: i32) -> bool {
+    c.filed_on[i].is_some_and(|f| f <= t) && c.closed_on[i].is_none_or(|d| d > t)
+}
+
+/// One projected month.
+#[derive(Debug, Clone)]
+pub struct Step {
+    pub month: Month,
+    pub received: f64,
+    pub closed: f64,
+    pub new_overdue: f64,
+    pub backlog_closures: f64,
+    pub pending: f64,
+    pub pending_low: f64,
+    pub pending_high: f64,
+    pub backlog: f64,
+    pub backlog_low: f64,
+    pub backlog_high: f64,
+    pub overdue: f64,
+}
+
+pub struct Projection {
+    pub first_month: Month,
+    pub steps: Vec<Step>,
+    pub months_to_until: usize,
+    pub pending_at_until: f64,
+    pub backlog_at_until: f64,
+    pub backlog_cleared_in: Option<Month>,
+    /// Central pending per month beyond `until` too, for "when?"
+    pending_path: Vec<(Month, f64)>,
+    state_backlog: i64,
+    state_overdue: i64,
+    state_pending: i64,
+}
+
+/// Projects month by month from the month after the state's day to `cfg.until`, and
+/// on to the horizon limit for "when?".
+pub fn project(
+    _h: &History,
+    r: &Rates,
+    s: &State,
+    cfg: &ProjectConfig,
+    _as_of: NaiveDate,
+    what_if: bool,
+) -> Result<Projection> {
+    let first = Month::of_day(s.t + 1);
+    let until = Month::of_date(cfg.until);
+    let months_to_until = (until.0 - first.0 + 1).max(0) as usize;
+    let limit = (cfg.rules.horizon_limit_months as usize).max(months_to_until);
+    let overdue_ratio = if s.backlog > 0 {
+        s.overdue as f64 / s.backlog as f64
+    } else {
+        1.0
+    };
+    let z = cfg.rules.band_z;
+    // Net monthly change of the backlog varies with both of its flows.
+    let backlog_sd = (r.backlog_closures_sd.powi(2) + r.new_overdue_sd.powi(2)).sqrt();
+    let mut pending = s.pending as f64;
+    let mut backlog = s.backlog as f64;
+    let mut steps = Vec::new();
+    let mut path = Vec::new();
+    let mut cleared = if s.backlog == 0 { Some(first) } else { None };
+    for h in 0..limit {
+        let m = first.plus(h as i32);
+        let active = what_if && cfg.what_if.from.is_none_or(|f| m >= f);
+        let wi = |pct: f64| if active { 1.0 + pct / 100.0 } else { 1.0 };
+        let n = r.received * r.season_received[m.calendar()] * wi(cfg.what_if.intake_change_pct);
+        let d = match cfg.pace {
+            Pace::Observed => {
+                r.closed * r.season_closed[m.calendar()] * wi(cfg.what_if.closure_change_pct)
+            }
+            Pace::ClosuresPerMonth(k) => k,
+            Pace::ClearanceRate(rate) => rate / 100.0 * n,
+        };
+        // Cases fall overdue at the recent rate; a what-if change of intake reaches them
+        // six months later (the statutory period).
+        let lagged = what_if && m >= cfg.what_if.from.unwrap_or(first).plus(6);
+        let new_overdue = r.new_overdue
+            * if lagged {
+                1.0 + cfg.what_if.intake_change_pct / 100.0
+            } else {
+                1.0
+            };
+        let bc = (d * r.overdue_share_of_closures).min(backlog + new_overdue);
+        backlog = backlog + new_overdue - bc;
+        pending = (pending + n - d).max(0.0);
+        backlog = backlog.min(pending);
+        let k = ((h + 1) as f64).sqrt();
+        if cleared.is_none() && backlog < 0.5 {
+            cleared = Some(m);
+        }
+        path.push((m, pending));
+        if h < months_to_until {
+            steps.push(Step {
+                month: m,
+                received: n,
+                closed: d,
+                new_overdue,
+                backlog_closures: bc,
+                pending,
+                pending_low: (pending - z * r.net_sd * k).max(0.0),
+                pending_high: pending + z * r.net_sd * k,
+                backlog,
+                backlog_low: (backlog - z * backlog_sd * k).max(0.0),
+                backlog_high: backlog + z * backlog_sd * k,
+                overdue: backlog * overdue_ratio,
+            });
+        }
+    }
+    let (pending_at_until, backlog_at_until) = steps
+        .last()
+        .map_or((s.pending as f64, s.backlog as f64), |st| {
+            (st.pending, st.backlog)
+        });
+    Ok(Projection {
+        first_month: first,
+        steps,
+        months_to_until,
+        pending_at_until,
+        backlog_at_until,
+        backlog_cleared_in: cleared,
+        pending_path: path,
+        state_backlog: s.backlog,
+        state_overdue: s.overdue,
+        state_pending: s.pending,
+    })
+}
+
+impl Projection {
+    pub fn first_month_pending_at_most(&self, target: f64) -> Option<Month> {
+        if self.state_pending as f64 <= target {
+            return Some(self.first_month);
+        }
+        self.pending_path
+            .iter()
+            .find(|(_, p)| *p <= target)
+            .map(|(m, _)| *m)
+    }
+
+    /// `project_monthly`: the last two years of history, then the projection.
+    pub fn frame(&self, h: &History) -> Result<DataFrame> {
+        let mut month = Vec::new();
+        let mut start = Vec::new();
+        let mut kind = Vec::new();
+        let mut cols: [Vec<Option<f64>>; 11] = Default::default();
+        let from = h.len().saturating_sub(24);
+        for k in from..h.len() {
+            let m = h.first.plus(k as i32);
+            month.push(Some(month_label(m)));
+            start.push(Some(epoch_days(m.first_day())));
+            kind.push(Some("history"));
+            let last = k + 1 == h.len() && self.first_month == m.plus(1);
+            let vals = [
+                Some(h.received[k]),
+                Some(h.closed[k]),
+                None,
+                None,
+                Some(h.pending_end[k]),
+                None,
+                None,
+                last.then_some(self.state_backlog as f64),
+                None,
+                None,
+                last.then_some(self.state_overdue as f64),
+            ];
+            for (c, v) in cols.iter_mut().zip(vals) {
+                c.push(v);
+            }
+        }
+        for st in &self.steps {
+            month.push(Some(month_label(st.month)));
+            start.push(Some(epoch_days(st.month.first_day())));
+            kind.push(Some("projection"));
+            let vals = [
+                st.received,
+                st.closed,
+                st.new_overdue,
+                st.backlog_closures,
+                st.pending,
+                st.pending_low,
+                st.pending_high,
+                st.backlog,
+                st.backlog_low,
+                st.backlog_high,
+                st.overdue,
+            ];
+            for (c, v) in cols.iter_mut().zip(vals) {
+                c.push(Some(v));
+            }
+        }
+        let names = [
+            "received",
+            "closed",
+            "new_overdue",
+            "backlog_closures",
+            "pending",
+            "pending_low",
+            "pending_high",
+            "backlog",
+            "backlog_low",
+            "backlog_high",
+            "overdue",
+        ];
+        let mut out = vec![
+            str_col("month", month),
+            date_col("month_start", start)?,
+            str_col("kind", kind),
+        ];
+        for (n, c) in names.iter().zip(cols) {
+            out.push(f64_col(n, c));
+        }
+        frame("project_monthly", out)
+    }
+}
+
+/// The model run from a past month and compared with what happened.
+#[derive(Debug, Clone, Serialize)]
+pub struct Backtest {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub months: Vec<String>,
+    pub actual_pending: Vec<f64>,
+    pub projected_pending: Vec<f64>,
+    pub pending_low: Vec<f64>,
+    pub pending_high: Vec<f64>,
+    pub actual_backlog: Vec<f64>,
+    pub projected_backlog: Vec<f64>,
+    /// Mean absolute percentage error of pending
+    pub pending_mape: f64,
+    pub backlog_mape: Option<f64>,
+    /// Share of months whose actual pending fell inside the band
+    pub band_coverage: f64,
+}
+
+impl Backtest {
+    pub fn summary(&self) -> String {
+        format!(
+            "自{}起按同一模型预测至{}（{}个月）：未结平均绝对百分比误差 {:.1}%，积案 {}；实际未结落在区间内的月份占 {:.0}%",
+            self.from,
+            self.to,
+            self.months.len(),
+            self.pending_mape,
+            self.backlog_mape
+                .map_or_else(|| "—".to_string(), |v| format!("{v:.1}%")),
+            100.0 * self.band_coverage
+        )
+    }
+
+    pub fn frame(&self) -> Result<DataFrame> {
+        let err: Vec<Option<f64>> = self
+            .actual_pending
+            .iter()
+            .zip(&self.projected_pending)
+            .map(|(a, p)| (*a > 0.0).then(|| 100.0 * (p - a) / a))
+            .collect();
+        let o = |v: &Vec<f64>| v.iter().map(|x| Some(*x)).collect::<Vec<_>>();
+        frame(
+            "project_backtest",
+            vec![
+                str_col("month", self.months.iter().map(Some).collect()),
+                f64_col("actual_pending", o(&self.actual_pending)),
+                f64_col("projected_pending", o(&self.projected_pending)),
+                f64_col("pending_low", o(&self.pending_low)),
+                f64_col("pending_high", o(&self.pending_high)),
+                f64_col("pending_error_rate", err),
+                f64_col("actual_backlog", o(&self.actual_backlog)),
+                f64_col("projected_backlog", o(&self.projected_backlog)),
+            ],
+        )
+    }
+
+    pub fn empty_frame() -> Result<DataFrame> {
+        Backtest {
+            from: NaiveDate::default(),
+            to: NaiveDate::default(),
+            months: Vec::new(),
+            actual_pending: Vec::new(),
+            projected_pending: Vec::new(),
+            pending_low: Vec::new(),
+            pending_high: Vec::new(),
+            actual_backlog: Vec::new(),
+            projected_backlog: Vec::new(),
+            pending_mape: 0.0,
+            backlog_mape: None,
+            band_coverage: 0.0,
+        }
+        .frame()
+    }
+}
+
+/// Projects from the end of March of the first year with closures from January on (month
+/// 3 of a past year), to the last complete month, and compares with the run's own dates.
+/// None when the history is too short (less than three months before and after).
+pub fn backtest(c: &Cases, rules: &ProjectionRules) -> Result<Option<Backtest>> {
+    let Ok(full) = History::new(c, c.as_of_day, None) else {
+        return Ok(None);
+    };
+    let mut year = full.first.0.div_euclid(12);
+    if full.first.calendar() > 0 {
+        year += 1;
+    }
+    let start = Month(year * 12 + 2); // March
+    if start.plus(3) > full.last || start < full.first.plus(2) {
+        return Ok(None);
+    }
+    let t0 = epoch_days(start.last_day());
+    let h = History::new(c, t0, Some(full.first))?;
+    let r = Rates::estimate(&h, rules);
+    let s = State::at(c, t0);
+    let cfg = ProjectConfig {
+        until: full.last.last_day(),
+        pace: Pace::Observed,
+        by: None,
+        target_pending: None,
+        what_if: Default::default(),
+        rules: rules.clone(),
+        census: crate::census::CensusConfig::built_in()?,
+    };
+    let p = project(&h, &r, &s, &cfg, date_of(t0).unwrap_or_default(), false)?;
+    let mut b = Backtest {
+        from: date_of(t0).unwrap_or_default(),
+        to: full.last.last_day(),
+        months: Vec::new(),
+        actual_pending: Vec::new(),
+        projected_pending: Vec::new(),
+        pending_low: Vec::new(),
+        pending_high: Vec::new(),
+        actual_backlog: Vec::new(),
+        projected_backlog: Vec::new(),
+        pending_mape: 0.0,
+        backlog_mape: None,
+        band_coverage: 0.0,
+    };
+    let (mut ape, mut bape, mut nb, mut inside) = (0.0, 0.0, 0usize, 0usize);
+    for st in &p.steps {
+        let k = (st.month.0 - full.first.0) as usize;
+        let actual = full.pending_end[k];
+        let day = epoch_days(st.month.last_day());
+        let actual_backlog = State::at(c, day).backlog as f64;
+        b.months.push(month_label(st.month));
+        b.actual_pending.push(actual);
+        b.projected_pending.push(st.pending);
+        b.pending_low.push(st.pending_low);
+        b.pending_high.push(st.pending_high);
+        b.actual_backlog.push(actual_backlog);
+        b.projected_backlog.push(st.backlog);
+        if actual > 0.0 {
+            ape += (st.pending - actual).abs() / actual;
+        }
+        if actual_backlog > 0.0 {
+            bape += (st.backlog - actual_backlog).abs() / actual_backlog;
+            nb += 1;
+        }
+        inside += usize::from(actual >= st.pending_low && actual <= st.pending_high);
+    }
+    let n = b.months.len().max(1) as f64;
+    b.pending_mape = 100.0 * ape / n;
+    b.backlog_mape = (nb > 0).then(|| 100.0 * bape / nb as f64);
+    b.band_coverage = inside as f64 / n;
+    Ok(Some(b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::project::WhatIf;
+
+    fn rates(received: f64, closed: f64, beta: f64, new_overdue: f64) -> Rates {
+        Rates {
+            lookback_used: 6,
+            received,
+            closed,
+            net_sd: 2.0,
+            backlog_closures_sd: 1.0,
+            new_overdue,
+            new_overdue_sd: 0.0,
+            overdue_share_of_closures: beta,
+            seasonal: false,
+            season_received: [1.0; 12],
+            season_closed: [1.0; 12],
+        }
+    }
+
+    fn state() -> State {
+        State {
+            pending: 100,
+            backlog: 40,
+            overdue: 30,
+            from_classify: true,
+            t: epoch_days(NaiveDate::from_ymd_opt(2026, 2, 28).unwrap()),
+        }
+    }
+
+    fn cfg(pace: Pace, what_if: WhatIf) -> ProjectConfig {
+        ProjectConfig {
+            until: NaiveDate::from_ymd_opt(2026, 6, 30).unwrap(),
+            pace,
+            by: None,
+            target_pending: None,
+            what_if,
+            rules: ProjectionRules::load(None).unwrap(),
+            census: crate::census::CensusConfig::built_in().unwrap(),
+        }
+    }
+
+    fn run(r: &Rates, s: &State, c: &ProjectConfig) -> Projection {
+        let h = History {
+            t0: s.t,
+            first: Month(0),
+            last: Month(0),
+            received: vec![],
+            closed: vec![],
+            closed_overdue: vec![],
+            due: vec![],
+            closed_by_due: vec![],
+            pending_end: vec![],
+            lookback_start: 0,
+        };
+        project(&h, r, s, c, NaiveDate::default(), true).unwrap()
+    }
+
+    #[test]
+    fn constant_rates_project_exactly() {
+        let p = run(
+            &rates(10.0, 8.0, 0.5, 0.0),
+            &state(),
+            &cfg(Pace::Observed, WhatIf::default()),
+        );
+        let months: Vec<String> = p.steps.iter().map(|s| month_label(s.month)).collect();
+        assert_eq!(months, ["2026-03", "2026-04", "2026-05", "2026-06"]);
+        let pending: Vec<f64> = p.steps.iter().map(|s| s.pending).collect();
+        assert_eq!(pending, [102.0, 104.0, 106.0, 108.0]);
+        let backlog: Vec<f64> = p.steps.iter().map(|s| s.backlog).collect();
+        assert_eq!(backlog, [36.0, 32.0, 28.0, 24.0]);
+        // Overdue keeps the share it has in the backlog now (30 of 40).
+        assert_eq!(p.steps[3].overdue, 18.0);
+        // 40 cases at 4 a month: zero after the tenth month, 2026-12.
+        assert_eq!(
+            p.backlog_cleared_in.map(month_label).as_deref(),
+            Some("2026-12")
+        );
+        // Band: ± 1.645 × 2 × √h around the central value.
+        let s = &p.steps[3];
+        assert!((s.pending_high - s.pending - 1.645 * 2.0 * 2.0).abs() < 1e-9);
+        assert!((s.pending - s.pending_low - 1.645 * 2.0 * 2.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_set_pace_replaces_the_observed_one() {
+        let r = rates(10.0, 8.0, 0.5, 0.0);
+        let p = run(
+            &r,
+            &state(),
+            &cfg(Pace::ClosuresPerMonth(12.0), WhatIf::default()),
+        );
+        let pending: Vec<f64> = p.steps.iter().map(|s| s.pending).collect();
+        assert_eq!(pending, [98.0, 96.0, 94.0, 92.0]);
+        let backlog: Vec<f64> = p.steps.iter().map(|s| s.backlog).collect();
+        assert_eq!(backlog, [34.0, 28.0, 22.0, 16.0]);
+        let p = run(
+            &r,
+            &state(),
+            &cfg(Pace::ClearanceRate(150.0), WhatIf::default()),
+        );
+        assert_eq!(p.steps[0].closed, 15.0);
+        assert_eq!(p.steps[1].pending, 90.0);
+        assert_eq!(p.steps[1].backlog, 25.0);
+    }
+
+    #[test]
+    fn what_if_applies_from_its_month() {
+        let w = WhatIf {
+            from: Month::parse("2026-05"),
+            intake_change_pct: -10.0,
+            closure_change_pct: 50.0,
+            moves: vec![],
+        };
+        let p = run(
+            &rates(10.0, 8.0, 0.5, 0.0),
+            &state(),
+            &cfg(Pace::Observed, w),
+        );
+        let closed: Vec<f64> = p.steps.iter().map(|s| s.closed).collect();
+        assert_eq!(closed, [8.0, 8.0, 12.0, 12.0]);
+        let received: Vec<f64> = p.steps.iter().map(|s| s.received).collect();
+        assert_eq!(received, [10.0, 10.0, 9.0, 9.0]);
+        assert_eq!(p.steps[3].pending, 100.0 + 2.0 + 2.0 - 3.0 - 3.0);
+    }
+
+    #[test]
+    fn cases_fall_overdue_at_the_recent_rate_and_intake_reaches_them_later() {
+        let mut c = cfg(Pace::Observed, WhatIf::default());
+        c.until = NaiveDate::from_ymd_opt(2026, 9, 30).unwrap();
+        let p = run(&rates(10.0, 8.0, 0.5, 3.0), &state(), &c);
+        // 40 + 3 − 4 a month.
+        let backlog: Vec<f64> = p.steps.iter().map(|s| s.backlog).collect();
+        assert_eq!(backlog, [39.0, 38.0, 37.0, 36.0, 35.0, 34.0, 33.0]);
+        // 20 % more receipts from April: more cases fall overdue six months later.
+        c.what_if = WhatIf {
+            from: Month::parse("2026-04"),
+            intake_change_pct: 20.0,
+            closure_change_pct: 0.0,
+            moves: vec![],
+        };
+        let p = run(&rates(10.0, 8.0, 0.5, 3.0), &state(), &c);
+        let newo: Vec<f64> = p.steps.iter().map(|s| s.new_overdue).collect();
+        assert_eq!(newo, [3.0, 3.0, 3.0, 3.0, 3.0, 3.0, 3.0]);
+        let mut c2 = c.clone();
+        c2.until = NaiveDate::from_ymd_opt(2026, 10, 31).unwrap();
+        let p = run(&rates(10.0, 8.0, 0.5, 3.0), &state(), &c2);
+        assert_eq!(p.steps.last().unwrap().new_overdue, 3.0 * 1.2);
+    }
+
+    #[test]
+    fn months_parse_and_print() {
+        let m = Month::parse("2026-02").unwrap();
+        assert_eq!(month_label(m), "2026-02");
+        assert_eq!(m.last_day(), NaiveDate::from_ymd_opt(2026, 2, 28).unwrap());
+        assert_eq!(month_label(m.plus(11)), "2027-01");
+        assert_eq!(Month::parse("2026-13"), None);
+        assert_eq!(
+            Month::of_date(NaiveDate::from_ymd_opt(2024, 12, 31).unwrap()),
+            Month::parse("2024-12").unwrap()
+        );
+    }
+}

@@ -1,0 +1,279 @@
+//! The projection section (预测): "at this pace, when?" and "what pace, to finish by the
+//! end?", with the model and its back-tested error stated plainly. Presents the
+//! `project_*` tables only.
+
+use super::format::{count, pct, UNDEFINED};
+use super::html::{self, cards, note, p, Align, Card, HtmlTable};
+use super::sections::{category_label, Ctx};
+use super::{Lang, Section};
+use crate::charts::catalog::{self, ProjectionPoint};
+use crate::Result;
+
+/// Officers listed as off pace in the report (the workbook has them all).
+const OFF_PACE_SHOWN: usize = 30;
+
+fn h3(text: &str) -> String {
+    format!("<h3>{}</h3>\n", html::esc(text))
+}
+
+fn num1(v: Option<f64>) -> String {
+    v.map_or_else(|| UNDEFINED.to_string(), |x| format!("{x:.1}"))
+}
+
+fn whole(v: Option<f64>) -> String {
+    v.map_or_else(|| UNDEFINED.to_string(), |x| count(Some(x.round() as i64)))
+}
+
+pub fn projection(ctx: &mut Ctx) -> Result<Section> {
+    let lang = ctx.lang;
+    let title = ctx.t("进度预测", "Projection");
+    let mut html = String::new();
+    let meta = ctx.table("project_meta").cloned();
+    let get = |k: &str| -> Option<String> {
+        let m = meta.as_ref()?;
+        let items = m.strs("item");
+        let values = m.strs("value");
+        items
+            .iter()
+            .position(|x| x.as_deref() == Some(k))
+            .and_then(|i| values[i].clone())
+    };
+    let until = get("until").unwrap_or_default();
+
+    // Key figures and the answer to "when?".
+    if let Some(t) = ctx.table("project_required").cloned() {
+        let all = t.rows_where("unit_kind", "all");
+        if let Some(&i) = all.first() {
+            let req = t.floats("required_backlog_closures_per_month")[i];
+            let cur = t.floats("current_backlog_closures_per_month")[i];
+            let b = t.ints("backlog_now")[i];
+            let monthly = ctx.table("project_monthly").cloned();
+            let last_backlog = monthly.as_ref().and_then(|m| {
+                let kinds = m.strs("kind");
+                let v = m.floats("backlog");
+                (0..m.height())
+                    .rev()
+                    .find(|&k| kinds[k].as_deref() == Some("projection"))
+                    .and_then(|k| v[k])
+            });
+            let cleared = get("backlog_cleared_in").unwrap_or_default();
+            html.push_str(&cards(&[
+                Card {
+                    label: ctx.t("现有积案", "Backlog now"),
+                    value: count(b),
+                    sub: get("as_of").unwrap_or_default(),
+                },
+                Card {
+                    label: ctx.t(&format!("{until} 预计积案"), &format!("Backlog by {until}")),
+                    value: whole(last_backlog),
+                    sub: ctx.t("按当前进度（预测中值）", "at this pace (central)"),
+                },
+                Card {
+                    label: ctx.t("按当前进度清零", "Cleared at this pace"),
+                    value: cleared,
+                    sub: ctx.t("积案降至零的月份", "month the backlog reaches zero"),
+                },
+                Card {
+                    label: ctx.t("清零所需每月积案结案", "Backlog closures needed a month"),
+                    value: num1(req),
+                    sub: ctx.t(
+                        &format!("近期每月 {}", num1(cur)),
+                        &format!("now {} a month", num1(cur)),
+                    ),
+                },
+            ]));
+            if let (Some(r), Some(c)) = (req, cur) {
+                let text = if c >= r {
+                    ctx.t(
+                        &format!("按近期进度，{until}前可以清结现有积案（每月需结 {r:.1} 件积案，近期每月结 {c:.1} 件）；但期间还会有案件新超期，见下表“积案”预测。"),
+                        &format!("At the recent pace today's backlog can be cleared by {until} ({r:.1} backlog closures a month needed, {c:.1} now); cases falling overdue meanwhile are in the projected backlog below."),
+                    )
+                } else {
+                    ctx.t(
+                        &format!("按近期进度，{until}前不能清结现有积案：每月需结 {r:.1} 件积案，近期每月只结 {c:.1} 件，需提高到现在的 {:.0}%。", 100.0 * r / c.max(f64::MIN_POSITIVE)),
+                        &format!("At the recent pace today's backlog is not cleared by {until}: {r:.1} backlog closures a month are needed, {c:.1} are made now — {:.0} % of today's pace.", 100.0 * r / c.max(f64::MIN_POSITIVE)),
+                    )
+                };
+                html.push_str(&p(&text));
+            }
+        }
+    }
+
+    // The chart and the monthly table.
+    if let Some(m) = ctx.table("project_monthly").cloned() {
+        let months = m.strs("month");
+        let kind = m.strs("kind");
+        let pending = m.floats("pending");
+        let lo = m.floats("pending_low");
+        let hi = m.floats("pending_high");
+        let backlog = m.floats("backlog");
+        let points: Vec<ProjectionPoint> = (0..m.height())
+            .map(|i| {
+                let projected = kind[i].as_deref() == Some("projection");
+                ProjectionPoint {
+                    label: months[i].clone().unwrap_or_default(),
+                    projected,
+                    pending: pending[i].unwrap_or(0.0),
+                    pending_low: lo[i].unwrap_or(0.0),
+                    pending_high: hi[i].unwrap_or(0.0),
+                    backlog: backlog[i],
+                }
+            })
+            .collect();
+        html.push_str(&ctx.chart(
+            "projection",
+            &catalog::projection(lang, &points, None),
+            &ctx.t(
+                "图P1 各月末未结：深色为实际，浅色为预测（灰色为区间）；橙线为积案",
+                "Figure P1. Pending at month end: dark actual, light projected (grey: band); orange: backlog",
+            ),
+        )?);
+        let mut table = HtmlTable::from_owned(vec![
+            (ctx.t("月份", "Month"), Align::Keep),
+            (ctx.t("新收", "Received"), Align::Num),
+            (ctx.t("结案", "Closed"), Align::Num),
+            (ctx.t("新增超期", "Newly overdue"), Align::Num),
+            (ctx.t("未结", "Pending"), Align::Num),
+            (ctx.t("区间", "Band"), Align::Num),
+            (ctx.t("积案", "Backlog"), Align::Num),
+        ])
+        .compact();
+        let recv = m.floats("received");
+        let closed = m.floats("closed");
+        let newo = m.floats("new_overdue");
+        for i in (0..m.height()).filter(|&i| kind[i].as_deref() == Some("projection")) {
+            table.row(vec![
+                months[i].clone().unwrap_or_default(),
+                num1(recv[i]),
+                num1(closed[i]),
+                num1(newo[i]),
+                whole(pending[i]),
+                format!("{}–{}", whole(lo[i]), whole(hi[i])),
+                whole(backlog[i]),
+            ]);
+        }
+        html.push_str(&table.render());
+    }
+
+    // Categories.
+    if let Some(t) = ctx.table("project_categories").cloned() {
+        html.push_str(&h3(&ctx.t(
+            "七类重点案件按当前进度预计清零",
+            "The seven categories: cleared at this pace by",
+        )));
+        let k = t.ints("category");
+        let names = t.strs("category_name");
+        let n = t.ints("backlog_now");
+        let months = t.floats("months_to_clear");
+        let by = t.strs("cleared_by_month");
+        let mut table = HtmlTable::from_owned(vec![
+            (ctx.t("类别", "Category"), Align::Keep),
+            (ctx.t("现有积案", "Backlog now"), Align::Num),
+            (ctx.t("所需月数", "Months"), Align::Num),
+            (ctx.t("预计清零", "Cleared by"), Align::Keep),
+        ]);
+        for i in 0..t.height() {
+            table.row(vec![
+                category_label(lang, k[i], names[i].as_deref()),
+                count(n[i]),
+                whole(months[i]),
+                by[i].clone().unwrap_or_else(|| UNDEFINED.into()),
+            ]);
+        }
+        html.push_str(&table.render());
+        if let Some(a) = get("categories_assumption") {
+            if lang == Lang::Zh {
+                html.push_str(&note(&a));
+            } else {
+                html.push_str(&note(
+                    "Closed cases carry no category flags: category 1's pace is the recent closures of cases a year or more past due; the other categories get the recent backlog closures in proportion to their share of the backlog (so they clear together; for reference only).",
+                ));
+            }
+        }
+    }
+
+    // Who is off pace.
+    if let Some(t) = ctx.table("project_required").cloned() {
+        let kind = t.strs("unit_kind");
+        let unit = t.strs("unit");
+        let b = t.ints("backlog_now");
+        let req = t.floats("required_backlog_closures_per_month");
+        let cur = t.floats("current_backlog_closures_per_month");
+        let rate = t.floats("pace_rate");
+        let off = t.bools("off_pace");
+        for (k, zh, en) in [
+            ("team", "各团队所需进度", "Pace needed by team"),
+            ("officer", "进度落后的承办人", "Officers off pace"),
+        ] {
+            let mut rows: Vec<usize> = (0..t.height())
+                .filter(|&i| kind[i].as_deref() == Some(k))
+                .filter(|&i| k == "team" || off[i] == Some(true))
+                .collect();
+            if rows.is_empty() {
+                continue;
+            }
+            rows.sort_by(|&a, &c| {
+                rate[a]
+                    .unwrap_or(0.0)
+                    .partial_cmp(&rate[c].unwrap_or(0.0))
+                    .unwrap_or(std::cmp::Ordering::Equal)
+                    .then(b[c].cmp(&b[a]))
+            });
+            html.push_str(&h3(&ctx.t(zh, en)));
+            let mut table = HtmlTable::from_owned(vec![
+                (ctx.t("单位", "Unit"), Align::Keep),
+                (ctx.t("现有积案", "Backlog now"), Align::Num),
+                (ctx.t("每月需结积案", "Needed a month"), Align::Num),
+                (ctx.t("近期每月结积案", "Now a month"), Align::Num),
+                (ctx.t("进度达标率", "Pace"), Align::Num),
+            ])
+            .compact();
+            let shown = rows.len().min(OFF_PACE_SHOWN);
+            for &i in rows.iter().take(shown) {
+                table.row(vec![
+                    unit[i]
+                        .clone()
+                        .unwrap_or_else(|| ctx.t("（未分配）", "(unassigned)")),
+                    count(b[i]),
+                    num1(req[i]),
+                    num1(cur[i]),
+                    pct(rate[i]),
+                ]);
+            }
+            html.push_str(&table.render());
+            if rows.len() > shown {
+                html.push_str(&note(&ctx.t(
+                    &format!("另有 {} 项见工作簿“所需进度”表。", rows.len() - shown),
+                    &format!(
+                        "{} more in the workbook sheet Required pace.",
+                        rows.len() - shown
+                    ),
+                )));
+            }
+        }
+    }
+
+    // The model and its error.
+    html.push_str(&h3(&ctx.t("模型与误差", "The model and its error")));
+    if let Some(m) = get("model") {
+        html.push_str(&p(&match lang {
+            Lang::Zh => m,
+            Lang::En => "Received and closed per month are the averages of the last complete months (with seasonal factors from earlier years when two years of history exist); pending(m) = pending(m−1) + received − closed; cases falling overdue a month are the recent monthly average of cases due and not closed by their due date; backlog closures are closures times the recent share of closures that were overdue; the band is ± z × the standard deviation of the monthly net flow × √months ahead. Parameters in pipelines/rules/projection.toml.".to_string(),
+        }));
+    }
+    if let Some(w) = get("what_if") {
+        html.push_str(&p(
+            &ctx.t(&format!("情景假设：{w}"), &format!("What-if: {w}"))
+        ));
+    }
+    match get("backtest") {
+        Some(b) => html.push_str(&p(
+            &ctx.t(&format!("回测：{b}。"), &format!("Back-test: {b}."))
+        )),
+        None => html.push_str(&note(&ctx.t(
+            "历史不足，未做回测。",
+            "Too little history for a back-test.",
+        ))),
+    }
+    Ok(Section::new("projection", title, html))
+}

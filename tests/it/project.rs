@@ -1,0 +1,162 @@
+//! `caseflow project` on the bundled sample: the projection stage of the main pipeline,
+//! the command with a set pace and what-if changes, and its usage errors.
+
+use polars::prelude::*;
+
+use crate::util::{project_root, read_parquet, stderr, Workdir};
+
+fn floats(df: &DataFrame, name: &str) -> Vec<Option<f64>> {
+    df.column(name)
+        .unwrap_or_else(|_| panic!("column {name}"))
+        .f64()
+        .unwrap()
+        .iter()
+        .collect()
+}
+
+fn strs(df: &DataFrame, name: &str) -> Vec<Option<String>> {
+    df.column(name)
+        .unwrap_or_else(|_| panic!("column {name}"))
+        .str()
+        .unwrap()
+        .iter()
+        .map(|s| s.map(str::to_string))
+        .collect()
+}
+
+/// The projection rows obey pending(m) = pending(m−1) + received − closed, starting from
+/// the pending cases of the run.
+fn check_recursion(monthly: &DataFrame, pending_now: f64) {
+    let kind = strs(monthly, "kind");
+    let pending = floats(monthly, "pending");
+    let recv = floats(monthly, "received");
+    let closed = floats(monthly, "closed");
+    let mut prev = pending_now;
+    let mut n = 0;
+    for i in 0..monthly.height() {
+        if kind[i].as_deref() != Some("projection") {
+            continue;
+        }
+        let expect = (prev + recv[i].unwrap() - closed[i].unwrap()).max(0.0);
+        assert!((pending[i].unwrap() - expect).abs() < 1e-6, "row {i}");
+        prev = pending[i].unwrap();
+        n += 1;
+    }
+    assert_eq!(n, 4, "March to June projected");
+}
+
+#[test]
+fn projection_on_the_sample_answers_when_and_what_pace() {
+    let wd = Workdir::new();
+    let pipeline = project_root().join("pipelines/baseline-census.toml");
+    let run = wd.join("run");
+    let out = wd.run(&[
+        "run",
+        pipeline.to_str().unwrap(),
+        "--out",
+        run.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("project"), "{}", stderr(&out));
+    let pq = run.join("parquet");
+    let monthly = read_parquet(&pq.join("project_monthly.parquet"));
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(run.join("project.json")).unwrap()).unwrap();
+    let pending_now = json["pending_now"].as_f64().unwrap();
+    assert_eq!(
+        json["backlog_now"].as_i64(),
+        Some(444),
+        "the census backlog"
+    );
+    check_recursion(&monthly, pending_now);
+    // History rows are the actual month-end pending cases, from the dates.
+    let kind = strs(&monthly, "kind");
+    assert!(kind.iter().any(|k| k.as_deref() == Some("history")));
+    // The back-test ran on the sample's own past, and its error is stated.
+    let bt = &json["backtest"];
+    assert!(
+        bt["months"].as_array().is_some_and(|m| m.len() >= 6),
+        "{bt}"
+    );
+    let mape = bt["pending_mape"].as_f64().unwrap();
+    assert!(mape.is_finite() && mape >= 0.0);
+    let required = read_parquet(&pq.join("project_required.parquet"));
+    let units = strs(&required, "unit_kind");
+    assert!(units.iter().any(|u| u.as_deref() == Some("officer")));
+    assert!(
+        units.iter().any(|u| u.as_deref() == Some("team")),
+        "by = team in the pipeline"
+    );
+    let needed = floats(&required, "required_backlog_closures_per_month")[0].unwrap();
+    assert!(
+        (needed - 444.0 / 4.0).abs() < 1e-9,
+        "444 cases over March–June"
+    );
+    let cats = read_parquet(&pq.join("project_categories.parquet"));
+    assert_eq!(cats.height(), 7);
+    let html = std::fs::read_to_string(run.join("report.html")).unwrap();
+    assert!(
+        html.contains("进度预测") && html.contains("回测"),
+        "report section"
+    );
+    assert!(run.join("charts/projection.png").is_file());
+    {
+        use calamine::Reader;
+        let wb: calamine::Xlsx<_> = calamine::open_workbook(run.join("workbook.xlsx")).unwrap();
+        assert!(wb.sheet_names().iter().any(|s| s == "积案预测"));
+    }
+
+    // A set pace and what-if changes, from the command.
+    let out = wd.run(&[
+        "project",
+        "run",
+        "--until",
+        "2026-06-30",
+        "--closures-per-month",
+        "150",
+        "--target-pending",
+        "300",
+        "--by",
+        "team",
+        "--move",
+        "郭梅=执行二组",
+        "--no-report",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let monthly = read_parquet(&pq.join("project_monthly.parquet"));
+    let kind = strs(&monthly, "kind");
+    let closed = floats(&monthly, "closed");
+    for i in 0..monthly.height() {
+        if kind[i].as_deref() == Some("projection") {
+            assert_eq!(closed[i], Some(150.0));
+        }
+    }
+    check_recursion(&monthly, pending_now);
+    let required = read_parquet(&pq.join("project_required.parquet"));
+    let target = floats(&required, "required_total_closures_for_target")[0];
+    assert!(target.is_some_and(|t| t > 0.0));
+
+    // Usage errors.
+    let out = wd.run(&["project", "run", "--until", "2025-12-31"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let out = wd.run(&[
+        "project",
+        "run",
+        "--until",
+        "2026-06-30",
+        "--closures-per-month",
+        "5",
+        "--clearance-rate",
+        "90",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let out = wd.run(&[
+        "project",
+        "run",
+        "--until",
+        "2026-06-30",
+        "--move",
+        "nobody",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+}
