@@ -13,9 +13,12 @@ pub mod dedup;
 pub mod error;
 pub mod generate;
 pub mod ingest;
+pub mod mask;
+pub mod outpath;
 pub mod pipeline;
 pub mod ratios;
 pub mod report;
+pub mod sanitize;
 pub mod textio;
 pub mod workbook;
 
