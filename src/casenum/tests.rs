@@ -284,6 +284,27 @@ proptest! {
     }
 
     #[test]
+    fn never_panics_on_arbitrary_bytes_through_the_casenum_command(
+        bytes in prop::collection::vec(any::<u8>(), 0..64),
+    ) {
+        // As `caseflow casenum` reads a file: decoded (or refused), then line by line.
+        let _ = parse(&String::from_utf8_lossy(&bytes));
+        if let Ok((text, _)) = crate::textio::decode(&bytes, "fuzz") {
+            for line in text.lines() {
+                let _ = parse(line);
+                let _ = crate::cli::casenum::row(line);
+            }
+        }
+    }
+
+    #[test]
+    fn never_panics_on_any_string(raw in any::<String>()) {
+        if let Ok(c) = parse(&raw) {
+            let _ = (c.case_no(), c.case_key(), c.full_text());
+        }
+    }
+
+    #[test]
     fn never_panics_on_case_like_noise(raw in "[（()）〔〕【】 0-9０-９*X号之一二字第执恢民初浙豫最高法年-]{0,30}") {
         if let Ok(c) = parse(&raw) {
             let again = parse(&c.full_text()).map_err(|e| TestCaseError::fail(format!("{raw:?} → {}: {e}", c.full_text())))?;

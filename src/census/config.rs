@@ -64,24 +64,8 @@ impl PeriodKind {
     }
 }
 
-/// The masking rule of the published debtor list (公布被执行人名单).
-#[derive(Debug, Clone)]
-pub struct MaskRule {
-    pub id_keep_start: usize,
-    pub id_keep_end: usize,
-    pub compound_surnames: Vec<String>,
-}
-
-impl MaskRule {
-    /// The rule in words, for the metadata table and the workbook.
-    pub fn describe(&self) -> String {
-        format!(
-            "自然人姓名保留姓氏、其余每字以*代替（张伟→张*，复姓保留两字）；身份证号保留前{}位和后{}位，\
-             其余以*代替；法人及其他组织名称和统一社会信用代码完整公布",
-            self.id_keep_start, self.id_keep_end
-        )
-    }
-}
+/// The masking rule of the published debtor list (公布被执行人名单): see [`crate::mask`].
+pub use crate::mask::MaskRule;
 
 /// Validated settings of `caseflow census` and `caseflow trend`.
 #[derive(Debug, Clone)]

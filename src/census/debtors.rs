@@ -25,50 +25,15 @@ use std::borrow::Cow;
 
 use polars::prelude::*;
 
-use super::config::{CensusConfig, MaskRule};
+use super::config::CensusConfig;
 use super::frame::{const_str_col, date_col, frame, i64_col, list_col, opt_i64_col, str_col};
 use super::input::Cases;
 use super::units::{Level, Units, NONE};
 use crate::ingest::fields::{id_kind, party_kind, IdKind, PartyKind};
 use crate::Result;
 
-/// A natural person's name with all but the surname masked.
-pub fn mask_name(name: &str, rule: &MaskRule) -> String {
-    let name = name.trim();
-    let keep = rule
-        .compound_surnames
-        .iter()
-        .find(|s| {
-            !s.is_empty()
-                && name.starts_with(s.as_str())
-                && name.chars().count() > s.chars().count()
-        })
-        .map_or(1, |s| s.chars().count());
-    name.chars()
-        .enumerate()
-        .map(|(k, ch)| if k < keep { ch } else { '*' })
-        .collect()
-}
-
-/// An ID number with all but its first and last characters masked.
-pub fn mask_id(id: &str, rule: &MaskRule) -> String {
-    let chars: Vec<char> = id.trim().chars().collect();
-    let n = chars.len();
-    if n <= rule.id_keep_start + rule.id_keep_end {
-        return "*".repeat(n);
-    }
-    chars
-        .iter()
-        .enumerate()
-        .map(|(k, &ch)| {
-            if k < rule.id_keep_start || k >= n - rule.id_keep_end {
-                ch
-            } else {
-                '*'
-            }
-        })
-        .collect()
-}
+/// The masking rule lives in [`crate::mask`]; re-exported for the callers of this module.
+pub use crate::mask::{mask_id, mask_name};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Kind {
@@ -337,6 +302,7 @@ pub fn debtors(c: &Cases, scope: &[bool], units: &Units, cfg: &CensusConfig) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::mask::MaskRule;
 
     fn rule() -> MaskRule {
         MaskRule {

@@ -223,7 +223,13 @@ impl Painter {
                     Rot::Ccw => FontTransform::Rotate270,
                 });
             return root
-                .draw(&Text::new(text.to_string(), (x, y), style))
+                // plotters escapes markup; characters XML forbids are replaced here, so a
+                // label typed with a control character cannot break the SVG.
+                .draw(&Text::new(
+                    crate::sanitize::xml_chars(text).into_owned(),
+                    (x, y),
+                    style,
+                ))
                 .map_err(err);
         }
         let sf = self.font.as_scaled(PxScale::from(ts.size as f32));

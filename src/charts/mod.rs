@@ -128,10 +128,19 @@ pub fn remove_stale(dir: &Path, kept: &[RenderedChart]) -> Result<()> {
 }
 
 /// Writes `DIR/NAME.png` and `DIR/NAME.svg` (each to a temporary name, then renamed).
+/// `NAME` must be one plain file-name component (no `/`, `..` or absolute path: see
+/// [`crate::outpath`]); a name built from data goes through
+/// [`crate::sanitize::file_component`] first.
 pub fn write(dir: &Path, chart: &RenderedChart) -> Result<[PathBuf; 2]> {
+    if crate::sanitize::file_component(&chart.name) != chart.name {
+        return Err(Error::Usage(format!(
+            "chart name {:?} is not a plain file name",
+            chart.name
+        )));
+    }
+    let png = crate::outpath::child(dir, &format!("{}.png", chart.name))?;
+    let svg = crate::outpath::child(dir, &format!("{}.svg", chart.name))?;
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let png = dir.join(format!("{}.png", chart.name));
-    let svg = dir.join(format!("{}.svg", chart.name));
     textio::write_atomic(&png, |w| {
         w.write_all(&chart.png).map_err(|e| Error::io(&png, e))
     })?;
@@ -140,4 +149,30 @@ pub fn write(dir: &Path, chart: &RenderedChart) -> Result<[PathBuf; 2]> {
             .map_err(|e| Error::io(&svg, e))
     })?;
     Ok([png, svg])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chart(name: &str) -> RenderedChart {
+        RenderedChart {
+            name: name.to_string(),
+            title: String::new(),
+            png: Vec::new(),
+            svg: String::new(),
+        }
+    }
+
+    #[test]
+    fn chart_files_stay_in_their_folder() {
+        let t = tempfile::tempdir().unwrap();
+        let dir = t.path().join("run").join("charts");
+        for bad in ["../escape", "a/b", "/abs", "..", "", "x\\..\\y"] {
+            assert!(write(&dir, &chart(bad)).is_err(), "{bad:?}");
+        }
+        assert!(!t.path().join("run").join("escape.png").exists());
+        let [png, svg] = write(&dir, &chart("aging")).unwrap();
+        assert!(png.starts_with(&dir) && svg.starts_with(&dir));
+    }
 }

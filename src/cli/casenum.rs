@@ -119,7 +119,9 @@ fn write_csv(text: &str, out: &mut dyn Write, dest: &str) -> Result<Vec<(usize, 
             if r[11] == CaseKind::EnforcementUnknown.as_str() {
                 unknown.push((batch_no * BATCH_LINES + i + 1, r[7].clone()));
             }
-            w.write_record(r).map_err(csv_err)?;
+            // The raw text is the user's: never a formula in Excel (crate::sanitize).
+            w.write_record(r.iter().map(|v| crate::sanitize::csv_cell(v).into_owned()))
+                .map_err(csv_err)?;
         }
     }
     w.flush().map_err(|e| Error::io(dest, e))?;

@@ -87,6 +87,8 @@ pub fn run(args: Args) -> Result<Outcome> {
         profiles_dir: args.profiles,
         rules_dir: args.rules,
     };
+    // Only a new or empty folder or an earlier run is written into (crate::outpath).
+    crate::outpath::check_output_dir(&cfg.out)?;
     let report = ingest::ingest(&cfg)?;
     let m = &report.manifest;
     eprintln!(

@@ -118,6 +118,10 @@ pub fn run(args: Args) -> Result<Outcome> {
         );
     }
 
+    // Text cells (unit, period, passed-through columns) are the user's: a cell that Excel
+    // would read as a formula gets a leading ' (crate::sanitize); numbers stay numbers.
+    let df =
+        crate::sanitize::csv_frame(&df).map_err(|e| Error::polars("preparing the output", e))?;
     let write = |w: &mut dyn std::io::Write, dest: &str| -> Result<()> {
         CsvWriter::new(w)
             .include_header(true)

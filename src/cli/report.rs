@@ -27,7 +27,10 @@ scripts/setup), or the file named by CASEFLOW_FONT. Without one the command stop
 before writing anything.\n\n\
 Cost: reads the metric tables (small) and only the case_key column of the case table; about a \
 second, most of it drawing the charts; memory a few MB beyond the tables.\n\n\
-Example:\n  caseflow report run/census\n  caseflow report run/census --lang en";
+With --share the report is masked for sharing: natural persons' names (张*), ID numbers \
+(1101**********1234) and phone numbers (138****5678), also inside reject values and reason \
+texts (docs/security.md).\n\n\
+Example:\n  caseflow report run/census\n  caseflow report run/census --lang en --share";
 
 #[derive(Debug, clap::Args)]
 #[command(long_about = LONG_ABOUT)]
@@ -38,6 +41,11 @@ pub struct Args {
     /// Language of the report and the charts
     #[arg(long, value_enum, default_value = "zh")]
     pub lang: Lang,
+
+    /// The report will leave the statistics office: mask natural persons' names, ID and
+    /// phone numbers in every table it shows (docs/security.md)
+    #[arg(long)]
+    pub share: bool,
 }
 
 pub fn run(args: Args) -> Result<Outcome> {
@@ -47,7 +55,12 @@ pub fn run(args: Args) -> Result<Outcome> {
             args.run.display()
         )));
     }
-    let r = report::report_run(&args.run, args.lang)?;
+    let masker = if args.share {
+        Some(crate::mask::Masker::built_in()?)
+    } else {
+        None
+    };
+    let r = report::report_run_with(&args.run, args.lang, masker.as_ref())?;
     eprintln!(
         "caseflow report: {} ({} KB), {} sections, {} chart files in {}",
         r.html.display(),

@@ -64,6 +64,11 @@ pub struct Args {
     /// Language of the workbook's sheet names and headers: zh or en
     #[arg(long, default_value = "zh", value_name = "zh|en")]
     pub lang: String,
+
+    /// The workbook will leave the statistics office: mask natural persons' names, ID and
+    /// phone numbers in every sheet (docs/security.md)
+    #[arg(long)]
+    pub share: bool,
 }
 
 pub fn run(args: Args) -> Result<Outcome> {
@@ -118,7 +123,7 @@ pub fn run(args: Args) -> Result<Outcome> {
         );
     }
     if !args.no_workbook {
-        workbook::write_workbook_with(&args.run, lang, &cfg)?;
+        workbook::write_workbook_shared(&args.run, lang, &cfg, args.share)?;
         eprintln!(
             "caseflow trend: wrote {}",
             args.run.join("workbook.xlsx").display()

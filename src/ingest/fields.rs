@@ -1659,8 +1659,10 @@ mod tests {
 
     // --- properties ------------------------------------------------------------------
 
-    /// Days from 1949-01-01 to 2100-12-31.
-    const PLAUSIBLE_DAYS: u64 = 55_518;
+    /// Days from 1949-01-01 to 2100-12-31 (the last plausible day; the bound was two days
+    /// too far until a long fuzzing run drew 2101-01-01: see
+    /// `regression_long_fuzzing_drew_2101_as_a_plausible_date`).
+    const PLAUSIBLE_DAYS: u64 = 55_516;
 
     fn plausible_date() -> impl Strategy<Value = NaiveDate> {
         (0..=PLAUSIBLE_DAYS).prop_map(|n| ymd(1949, 1, 1) + Days::new(n))
@@ -1686,6 +1688,23 @@ mod tests {
         }
     }
 
+    /// Found by `PROPTEST_CASES=20000`: the date strategies of the round-trip properties
+    /// reached 2101-01-01 and 2101-01-02, which the parser rightly rejects as implausible.
+    /// The edges, pinned: the strategies end on the last plausible day.
+    #[test]
+    fn regression_long_fuzzing_drew_2101_as_a_plausible_date() {
+        let last = ymd(2100, 12, 31);
+        assert_eq!(ymd(1949, 1, 1) + Days::new(PLAUSIBLE_DAYS), last);
+        assert_eq!(ymd(1950, 1, 1) + Days::new(55_151), last);
+        assert_eq!(date("2100-12-31"), Ok(Some(last)));
+        assert!(date("2101-01-01").is_err());
+        assert_eq!(date("1949-01-01"), Ok(Some(ymd(1949, 1, 1))));
+        assert!(date("1948-12-31").is_err());
+        let serial = serial_of(last);
+        assert_eq!(parse_date(&Cell::Number(serial as f64)), Ok(Some(last)));
+        assert!(parse_date(&Cell::Number(serial as f64 + 1.0)).is_err());
+    }
+
     proptest! {
         #[test]
         fn prop_date_text_round_trips(d in plausible_date(), format in 0usize..14) {
@@ -1695,7 +1714,8 @@ mod tests {
 
         #[test]
         fn prop_excel_serial_round_trips(
-            d in (0..=55_152u64).prop_map(|n| ymd(1950, 1, 1) + Days::new(n)),
+            // 1950-01-01 ..= 2100-12-31, the last plausible day.
+            d in (0..=55_151u64).prop_map(|n| ymd(1950, 1, 1) + Days::new(n)),
             frac in 0.0f64..0.999,
         ) {
             let serial = serial_of(d);
@@ -1745,6 +1765,42 @@ mod tests {
             let _ = unit_from_header(&s);
             let _ = id_kind(&s);
             let _ = party_kind(&s, &["局"], &["公司"]);
+        }
+
+        #[test]
+        fn prop_parsers_never_panic_on_bytes(bytes in prop::collection::vec(any::<u8>(), 0..48)) {
+            // What a reader hands over for undecodable bytes, and the same bytes decoded
+            // lossily as text and as an Excel error value.
+            let lossy = String::from_utf8_lossy(&bytes).into_owned();
+            for cell in [
+                Cell::Undecodable(bytes.clone()),
+                Cell::Text(lossy.clone()),
+                Cell::Error(lossy.clone()),
+            ] {
+                let _ = parse_date(&cell);
+                let _ = parse_amount_fen(&cell, AmountUnit::Yuan);
+                let _ = parse_amount_fen(&cell, AmountUnit::WanYuan);
+                let _ = parse_count(&cell);
+                let _ = parse_flag(&cell);
+                let _ = normalize_text(&cell);
+                let _ = cell.display();
+            }
+            let _ = split_parties(&lossy);
+            let _ = id_kind(&lossy);
+        }
+
+        #[test]
+        fn prop_parsers_never_panic_on_any_datetime(secs in any::<i64>(), b in any::<bool>()) {
+            if let Some(dt) = chrono::DateTime::from_timestamp(secs, 0) {
+                let cell = Cell::DateTime(dt.naive_utc());
+                let _ = parse_date(&cell);
+                let _ = parse_amount_fen(&cell, AmountUnit::Yuan);
+                let _ = parse_count(&cell);
+                let _ = parse_flag(&cell);
+                let _ = cell.display();
+            }
+            let _ = parse_flag(&Cell::Bool(b));
+            let _ = parse_date(&Cell::Bool(b));
         }
 
         #[test]

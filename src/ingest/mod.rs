@@ -1221,7 +1221,8 @@ fn write_outputs(
     write_manifest(&out.join("manifest.json"), manifest)
 }
 
-/// `rejects.csv`: UTF-8 with BOM so that Excel on a Chinese Windows opens it correctly.
+/// `rejects.csv`: UTF-8 with BOM so that Excel on a Chinese Windows opens it correctly;
+/// a cell that Excel would read as a formula gets a leading `'` ([`crate::sanitize::csv_cell`]).
 pub fn write_rejects_csv(csv_path: &Path, rejects: &DataFrame) -> Result<()> {
     let csv_path = csv_path.to_path_buf();
     textio::write_atomic(&csv_path, |w| {
@@ -1257,8 +1258,13 @@ pub fn write_rejects_csv(csv_path: &Path, rejects: &DataFrame) -> Result<()> {
             })
             .collect();
         for i in 0..rejects.height() {
-            cw.write_record(cols.iter().map(|c| c[i].as_str()))
-                .map_err(io)?;
+            // Raw values are typed by others: a value that Excel would evaluate is written
+            // as text (crate::sanitize).
+            cw.write_record(
+                cols.iter()
+                    .map(|c| crate::sanitize::csv_cell(&c[i]).into_owned()),
+            )
+            .map_err(io)?;
         }
         cw.flush().map_err(|e| Error::io(&csv_path, e))?;
         Ok(())

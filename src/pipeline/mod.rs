@@ -29,6 +29,10 @@ pub struct PipelineFile {
     pub description: String,
     pub output: String,
     pub as_of: String,
+    /// Outputs are meant to leave the statistics office: the workbook and the report are
+    /// masked for sharing (crate::mask). `caseflow run --share` does the same.
+    #[serde(default)]
+    pub share: bool,
     pub inputs: InputsSection,
     #[serde(default)]
     pub trend: Option<TrendSection>,
@@ -141,6 +145,8 @@ pub struct RunConfig {
     pub lang: report::Lang,
     pub evaluation: Option<EvaluationPlan>,
     pub projection: Option<crate::project::ProjectConfig>,
+    /// Mask the workbook and the report for sharing (crate::mask).
+    pub share: bool,
 }
 
 impl RunConfig {
@@ -437,6 +443,7 @@ fn load_nested(path: &Path, depth: usize) -> Result<RunConfig> {
         lang,
         evaluation,
         projection,
+        share: file.share,
     })
 }
 
@@ -492,6 +499,9 @@ fn stage<T>(
 
 /// Runs the pipeline's stages in order.
 pub fn run(cfg: &RunConfig, progress: bool) -> Result<RunSummary> {
+    // The output folder must be new, empty or an earlier run, and its subfolders must
+    // not lead elsewhere (crate::outpath): checked before anything is read or written.
+    crate::outpath::check_output_dir(&cfg.output)?;
     let mut s = RunSummary::default();
     // The baseline census of an evaluation comes first, into its own folder.
     let baseline_run = match cfg.evaluation.as_ref().map(|e| &e.baseline) {
@@ -668,7 +678,7 @@ pub fn run(cfg: &RunConfig, progress: bool) -> Result<RunSummary> {
                 report::Lang::Zh => crate::workbook::Lang::Zh,
                 report::Lang::En => crate::workbook::Lang::En,
             };
-            crate::workbook::write_workbook_with(&cfg.output, lang, &cfg.census)?;
+            crate::workbook::write_workbook_shared(&cfg.output, lang, &cfg.census, cfg.share)?;
             Ok((
                 (),
                 format!("{}", cfg.output.join("workbook.xlsx").display()),
@@ -682,7 +692,10 @@ pub fn run(cfg: &RunConfig, progress: bool) -> Result<RunSummary> {
         "report: charts and report.html",
         progress,
         || {
-            let r = report::report_run(&cfg.output, cfg.lang)?;
+            let masker = cfg
+                .share
+                .then(|| crate::mask::Masker::from_census(&cfg.census));
+            let r = report::report_run_with(&cfg.output, cfg.lang, masker.as_ref())?;
             let line = format!(
                 "{} sections, {} chart files, {}",
                 r.sections.len(),

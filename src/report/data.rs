@@ -257,6 +257,39 @@ impl RunData {
         })
     }
 
+    /// Every table masked for sharing ([`crate::mask::Masker::frame`]), and ID and phone
+    /// numbers masked in every text of the run's JSON files (input file names …).
+    pub fn mask_for_sharing(&mut self, m: &crate::mask::Masker) -> Result<()> {
+        for t in self.tables.values_mut() {
+            t.df = m.frame(&t.df)?;
+        }
+        fn walk(v: &mut Value, m: &crate::mask::Masker) {
+            match v {
+                Value::String(s) => {
+                    if let std::borrow::Cow::Owned(t) = m.text(s) {
+                        *s = t;
+                    }
+                }
+                Value::Array(a) => a.iter_mut().for_each(|x| walk(x, m)),
+                Value::Object(o) => o.values_mut().for_each(|x| walk(x, m)),
+                _ => {}
+            }
+        }
+        for j in [
+            &mut self.manifest,
+            &mut self.dedup,
+            &mut self.classify,
+            &mut self.census,
+            &mut self.trend,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            walk(j, m);
+        }
+        Ok(())
+    }
+
     pub fn table(&self, name: &str) -> Option<&Table> {
         self.tables.get(name)
     }

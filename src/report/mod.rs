@@ -26,6 +26,7 @@ pub mod sections;
 use std::path::{Path, PathBuf};
 
 use crate::charts::{self, font};
+use crate::mask::Masker;
 use crate::{textio, Error, Result};
 
 pub use data::RunData;
@@ -107,8 +108,18 @@ const EXPECTED: [&str; 10] = [
 /// Fails before writing anything when no CJK font is found (a usage error naming the fix)
 /// or when `run` is not a run folder; a missing metric table is not an error.
 pub fn report_run(run: &Path, lang: Lang) -> Result<ReportSummary> {
+    report_run_with(run, lang, None)
+}
+
+/// [`report_run`], masked for sharing when `share` is given: every table the report
+/// reads goes through [`Masker::frame`] first (party names, ID numbers, ID and phone
+/// numbers in text), so no section can show an unmasked value, and the page says so.
+pub fn report_run_with(run: &Path, lang: Lang, share: Option<&Masker>) -> Result<ReportSummary> {
     let loaded = font::ensure_font()?;
-    let data = RunData::read(run)?;
+    let mut data = RunData::read(run)?;
+    if let Some(m) = share {
+        data.mask_for_sharing(m)?;
+    }
     let mut ctx = sections::Ctx {
         lang,
         data: &data,
@@ -190,9 +201,16 @@ pub fn report_run(run: &Path, lang: Lang) -> Result<ReportSummary> {
         "本报告由 caseflow 根据本次运行的数据表生成；图表的PNG、SVG文件在 charts/ 目录，全部数据表在 parquet/ 目录。",
         "Made by caseflow from the tables of this run; chart PNG and SVG files are in charts/, every table in parquet/.",
     );
+    let meta = match (share.is_some(), lang) {
+        (false, _) => meta,
+        (true, Lang::Zh) => format!("{meta}　·　已按共享规则遮蔽个人信息"),
+        (true, Lang::En) => format!("{meta} · personal data masked for sharing"),
+    };
     let page = html::page(lang, &title, &meta, &toc, &body, &footer);
 
     let chart_dir = run.join("charts");
+    // A charts/ folder that is a link to somewhere else is refused (crate::outpath).
+    crate::outpath::ensure_inside(run, &chart_dir)?;
     let mut chart_files = Vec::new();
     for c in &rendered {
         chart_files.extend(charts::write(&chart_dir, c)?);

@@ -9,8 +9,15 @@
 //! as dates, booleans as 是/否, the header row frozen and filterable.
 //!
 //! Every text cell is written with `write_string`, never as a formula: a party name or a
-//! raw value starting with `=`, `+`, `-` or `@` must not become a formula in a court
-//! officer's Excel (CSV/formula injection).
+//! raw value starting with `=`, `+`, `-` or `@` (or their full-width forms) must not
+//! become a formula in a court officer's Excel (CSV/formula injection). Such text also
+//! gets the quote-prefix format, so it stays text when someone edits the cell, and a text
+//! longer than an Excel cell holds is cut with a mark instead of failing the workbook
+//! ([`crate::sanitize::xlsx_cell`]).
+//!
+//! With `share` (`--share`, `share = true` in a pipeline file) every sheet is masked for
+//! sharing before it is written ([`crate::mask::Masker::frame`]): party names, ID numbers,
+//! and ID or phone numbers inside free text.
 //!
 //! Besides the metric tables the workbook holds the register of backlog cases (逐案登记造册:
 //! one row per case with its categories, causes and officer) and the rejected input rows,
@@ -32,7 +39,9 @@ use crate::census::input::{date_of, CLASSIFIED};
 use crate::census::{TableInfo, CENSUS_TABLES, TREND_TABLES};
 use crate::evaluate::EVALUATION_TABLES;
 use crate::ingest::fields::{party_kind, PartyKind};
+use crate::mask::Masker;
 use crate::project::PROJECT_TABLES;
+use crate::sanitize;
 use crate::{Error, Result};
 
 /// The language of sheet names and headers: the same switch as the report's.
@@ -585,6 +594,10 @@ struct Formats {
     day0: Format,
     day1: Format,
     num2: Format,
+    /// Text a spreadsheet could read as a formula: shown and kept as text.
+    quoted: Format,
+    /// Set when the workbook is shareable: every sheet is masked before it is written.
+    mask: Option<Masker>,
 }
 
 impl Formats {
@@ -601,7 +614,27 @@ impl Formats {
             day0: Format::new().set_num_format("0"),
             day1: Format::new().set_num_format("0.0"),
             num2: Format::new().set_num_format("#,##0.00"),
+            quoted: Format::new().set_quote_prefix(),
+            mask: None,
         }
+    }
+}
+
+/// Writes one text cell: always a string cell, never a formula; formula-like text with the
+/// quote-prefix format; text longer than a cell holds cut with a mark.
+fn write_text(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    s: &str,
+    f: &Formats,
+) -> std::result::Result<(), XlsxError> {
+    let x = sanitize::xlsx_cell(s);
+    if x.quote_prefix {
+        ws.write_string_with_format(row, col, x.text.as_ref(), &f.quoted)
+            .map(|_| ())
+    } else {
+        ws.write_string(row, col, x.text.as_ref()).map(|_| ())
     }
 }
 
@@ -609,19 +642,33 @@ fn xerr(path: &Path, e: XlsxError) -> Error {
     Error::io(path, std::io::Error::other(e.to_string()))
 }
 
-/// Excel sheet names: at most 31 characters, none of `[]:*?/\`.
+/// Excel sheet names: at most 31 characters, none of `[]:*?/\` nor a control character,
+/// not starting or ending with `'`, never empty (a name built from data must not make
+/// the whole workbook fail).
 fn sheet_name(base: &str, part: usize) -> String {
     let clean: String = base
         .chars()
-        .map(|c| if "[]:*?/\\".contains(c) { '_' } else { c })
+        .map(|c| {
+            if "[]:*?/\\".contains(c) || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
         .collect();
+    let clean = clean.trim_matches('\'');
+    let clean = if clean.is_empty() { "_" } else { clean };
     let suffix = if part > 1 {
         format!("({part})")
     } else {
         String::new()
     };
     let keep = 31 - suffix.chars().count();
-    let mut s: String = clean.chars().take(keep).collect();
+    let cut: String = clean.chars().take(keep).collect();
+    let mut s = cut.trim_end_matches('\'').to_string();
+    if s.is_empty() {
+        s.push('_');
+    }
     s.push_str(&suffix);
     s
 }
@@ -635,6 +682,14 @@ fn write_sheet(
     lang: Lang,
     f: &Formats,
 ) -> Result<()> {
+    let masked;
+    let df = match &f.mask {
+        Some(m) => {
+            masked = m.frame(df)?;
+            &masked
+        }
+        None => df,
+    };
     let cols: Vec<(String, Kind)> = df
         .columns()
         .iter()
@@ -678,9 +733,7 @@ fn write_sheet(
                 let c = k as u16;
                 let res = match kind {
                     Kind::Text(ca) => match ca.get(r) {
-                        Some(v) => ws
-                            .write_string(row, c, value_text(cname, v, lang))
-                            .map(|_| ()),
+                        Some(v) => write_text(ws, row, c, &value_text(cname, v, lang), f),
                         None => Ok(()),
                     },
                     Kind::Int(ca) => match ca.get(r) {
@@ -720,7 +773,7 @@ fn write_sheet(
                             Some(x) => ws
                                 .write_datetime_with_format(row, c, &x, &f.date)
                                 .map(|_| ()),
-                            None => ws.write_string(row, c, d.to_string()).map(|_| ()),
+                            None => write_text(ws, row, c, &d.to_string(), f),
                         },
                         None => Ok(()),
                     },
@@ -737,7 +790,7 @@ fn write_sheet(
                         None => Ok(()),
                     },
                     Kind::List(v) => match &v[r] {
-                        Some(s) if !s.is_empty() => ws.write_string(row, c, s).map(|_| ()),
+                        Some(s) if !s.is_empty() => write_text(ws, row, c, s, f),
                         _ => Ok(()),
                     },
                 };
@@ -932,12 +985,26 @@ pub fn write_workbook(run: &Path, lang: Lang) -> Result<()> {
 /// backlog register and the rejected rows. Tables not computed yet are skipped, so the
 /// workbook can be refreshed after any stage. Written to a temporary file and renamed.
 pub fn write_workbook_with(run: &Path, lang: Lang, cfg: &CensusConfig) -> Result<()> {
+    write_workbook_shared(run, lang, cfg, false)
+}
+
+/// [`write_workbook_with`], masked for sharing when `share` is set: every sheet goes
+/// through [`Masker::frame`] (party names, ID numbers, ID and phone numbers in text).
+pub fn write_workbook_shared(
+    run: &Path,
+    lang: Lang,
+    cfg: &CensusConfig,
+    share: bool,
+) -> Result<()> {
     let pq = run.join("parquet");
     let out = run.join("workbook.xlsx");
     let mut wb = Workbook::new();
     // A fixed creation date (the as-of date when known) keeps the file reproducible.
     let mut as_of: Option<chrono::NaiveDate> = None;
-    let f = Formats::new();
+    let mut f = Formats::new();
+    if share {
+        f.mask = Some(Masker::from_census(cfg));
+    }
     let sheet = |t: &TableInfo| {
         if lang == Lang::Zh {
             t.sheet_zh
@@ -1052,6 +1119,55 @@ mod tests {
         assert_eq!(sheet_name("a/b", 1), "a_b");
         assert_eq!(sheet_name("积案清册", 2), "积案清册(2)");
         assert!(sheet_name(&"x".repeat(40), 3).chars().count() <= 31);
+        assert_eq!(sheet_name("'../x'", 1), ".._x");
+        assert_eq!(sheet_name("a\u{1}b", 1), "a_b");
+        assert_eq!(sheet_name("''", 1), "_");
+    }
+
+    #[test]
+    fn hostile_text_stays_text_and_overlong_text_is_cut() {
+        use calamine::{Data, Reader, Xlsx};
+        let long = "长".repeat(40_000);
+        let df = df!(
+            "name" => ["=HYPERLINK(\"http://x\",\"点击\")", "@SUM(1)", "-2+3", "＝1+1", long.as_str()],
+            "claim_fen" => [-1250i64, 0, 1, 2, 3],
+        )
+        .unwrap();
+        let mut wb = Workbook::new();
+        write_sheet(
+            &mut wb,
+            Path::new("t.xlsx"),
+            "t",
+            &df,
+            Lang::Zh,
+            &Formats::new(),
+        )
+        .expect("an overlong cell does not fail the workbook");
+        let buf = wb.save_to_buffer().unwrap();
+        let mut x: Xlsx<_> = Xlsx::new(std::io::Cursor::new(buf)).unwrap();
+        let formulas = x.worksheet_formula("t").unwrap();
+        assert!(
+            formulas.used_cells().all(|c| c.2.is_empty()),
+            "no formula cell"
+        );
+        let r = x.worksheet_range("t").unwrap();
+        assert_eq!(
+            r.get((1, 0)),
+            Some(&Data::String("=HYPERLINK(\"http://x\",\"点击\")".into()))
+        );
+        assert_eq!(r.get((4, 0)), Some(&Data::String("＝1+1".into())));
+        assert_eq!(
+            r.get((1, 1)),
+            Some(&Data::Float(-12.5)),
+            "numbers stay numbers"
+        );
+        match r.get((5, 0)) {
+            Some(Data::String(s)) => {
+                assert_eq!(s.chars().count(), sanitize::XLSX_MAX_CHARS);
+                assert!(s.ends_with(sanitize::CUT_MARK));
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

@@ -1,0 +1,636 @@
+//! Masking personal data in the outputs that leave the statistics office (DESIGN §2,
+//! privacy): one rule, applied the same way wherever a shareable output is written.
+//!
+//! **The rule** (its parameters are in `pipelines/rules/census.toml`, `[privacy]`):
+//!
+//! - a **natural person's name** keeps its surname and every other character becomes `*`:
+//!   张伟 → 张*, 张小明 → 张**, 欧阳娜娜 → 欧阳** (a compound surname from the list in
+//!   `census.toml` is kept whole). A party whose kind cannot be told (no company or
+//!   government marker, not a plausible personal name) is masked as a person: a wrong
+//!   mask is harmless, a wrong disclosure is not;
+//! - **companies and government bodies** are shown in full, with their 统一社会信用代码;
+//! - an **ID number** (居民身份证号码, or anything in an ID column that is not a valid
+//!   统一社会信用代码) keeps its first 4 and last 4 characters: `1101**********1234`;
+//! - a **phone number** keeps its first 3 and last 4 digits: `138****5678`;
+//! - **free text** (reasons, notes, rejected raw values, any other text column) is scanned
+//!   for ID-like and phone-like digit runs, which are masked as above: a run of 15 or 18
+//!   digits (the last may be `X`) as an ID number, any other run of 11 or more digits
+//!   (mobile numbers, `+86` numbers, bank cards) and `138-1234-5678` / `138 1234 5678`
+//!   as a phone number. Names inside free text cannot be told from other words and are
+//!   not masked (docs/security.md says so).
+//!
+//! **Where it applies.** The published debtor list (`census_debtors`) is always masked,
+//! by construction. With `--share` (or `share = true` in a pipeline file) every table of
+//! the workbook and every table the report shows goes through [`Masker::frame`] before it
+//! is written. The internal Parquet tables, `rejects.csv` and the manifest keep the full
+//! values: the statistician needs them to correct the data.
+
+use std::borrow::Cow;
+
+use polars::prelude::*;
+
+use crate::ingest::fields::{id_kind, party_kind, split_parties, IdKind, PartyKind};
+use crate::{Error, Result};
+
+/// The masking rule: how much of an ID number is kept, and which surnames have two
+/// characters.
+#[derive(Debug, Clone)]
+pub struct MaskRule {
+    pub id_keep_start: usize,
+    pub id_keep_end: usize,
+    pub compound_surnames: Vec<String>,
+}
+
+/// Digits of a phone number kept at the start and at the end (138****5678).
+pub const PHONE_KEEP_START: usize = 3;
+pub const PHONE_KEEP_END: usize = 4;
+
+impl MaskRule {
+    /// The rule in words, for the metadata table and the workbook.
+    pub fn describe(&self) -> String {
+        format!(
+            "自然人姓名保留姓氏、其余每字以*代替（张伟→张*，复姓保留两字）；身份证号保留前{}位和后{}位，\
+             其余以*代替；法人及其他组织名称和统一社会信用代码完整公布",
+            self.id_keep_start, self.id_keep_end
+        )
+    }
+
+    /// The rule with its defaults (4 + 4, the compound surnames of `census.toml`), for
+    /// callers that have no settings at hand.
+    pub fn default_rule() -> MaskRule {
+        MaskRule {
+            id_keep_start: 4,
+            id_keep_end: 4,
+            compound_surnames: [
+                "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙",
+                "宇文", "司徒", "夏侯", "轩辕", "令狐", "钟离", "澹台", "公冶", "太史", "端木",
+                "申屠", "南宫",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+        }
+    }
+}
+
+/// A natural person's name with all but the surname masked.
+pub fn mask_name(name: &str, rule: &MaskRule) -> String {
+    let name = name.trim();
+    let keep = rule
+        .compound_surnames
+        .iter()
+        .find(|s| {
+            !s.is_empty()
+                && name.starts_with(s.as_str())
+                && name.chars().count() > s.chars().count()
+        })
+        .map_or(1, |s| s.chars().count());
+    name.chars()
+        .enumerate()
+        .map(|(k, ch)| if k < keep { ch } else { '*' })
+        .collect()
+}
+
+/// `chars` with all but the first `start` and last `end` characters masked; all masked
+/// when it is not longer than what would be kept.
+fn keep_ends(chars: &[char], start: usize, end: usize) -> String {
+    let n = chars.len();
+    if n <= start + end {
+        return "*".repeat(n);
+    }
+    chars
+        .iter()
+        .enumerate()
+        .map(|(k, &ch)| if k < start || k >= n - end { ch } else { '*' })
+        .collect()
+}
+
+/// An ID number with all but its first and last characters masked.
+pub fn mask_id(id: &str, rule: &MaskRule) -> String {
+    let chars: Vec<char> = id.trim().chars().collect();
+    keep_ends(&chars, rule.id_keep_start, rule.id_keep_end)
+}
+
+/// A phone number with all but its first 3 and last 4 digits masked; separators kept.
+pub fn mask_phone(phone: &str) -> String {
+    let digits = phone.chars().filter(|c| is_digit(*c)).count();
+    if digits <= PHONE_KEEP_START + PHONE_KEEP_END {
+        return phone
+            .chars()
+            .map(|c| if is_digit(c) { '*' } else { c })
+            .collect();
+    }
+    let mut k = 0;
+    phone
+        .chars()
+        .map(|c| {
+            if !is_digit(c) {
+                return c;
+            }
+            k += 1;
+            if k <= PHONE_KEEP_START || k > digits - PHONE_KEEP_END {
+                c
+            } else {
+                '*'
+            }
+        })
+        .collect()
+}
+
+/// ASCII or full-width digit.
+fn is_digit(c: char) -> bool {
+    c.is_ascii_digit() || ('０'..='９').contains(&c)
+}
+
+fn is_x(c: char) -> bool {
+    matches!(c, 'X' | 'x' | 'Ｘ' | 'ｘ')
+}
+
+/// A character that joins a run to what is around it (an ASCII letter or digit): a digit
+/// run inside a longer code (`a13812345678b`, a hash) is not a phone number.
+fn is_word(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || is_digit(c)
+        || ('Ａ'..='Ｚ').contains(&c)
+        || ('ａ'..='ｚ').contains(&c)
+}
+
+/// ID and phone numbers in free text masked; everything else unchanged.
+pub fn mask_text<'a>(text: &'a str, rule: &MaskRule) -> Cow<'a, str> {
+    // Cheap exit: fewer than 11 digits cannot hold anything masked.
+    if text.chars().filter(|c| is_digit(*c)).count() < 11 {
+        return Cow::Borrowed(text);
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut changed = false;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let starts_run = is_digit(c) && (i == 0 || !is_word(chars[i - 1]));
+        if !starts_run {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        // Groups of digits separated by a single '-' or ' '.
+        let mut j = i;
+        let mut groups: Vec<usize> = Vec::new();
+        let mut len = 0;
+        loop {
+            while j < chars.len() && is_digit(chars[j]) {
+                j += 1;
+                len += 1;
+            }
+            groups.push(len);
+            len = 0;
+            if j + 1 < chars.len() && matches!(chars[j], '-' | ' ') && is_digit(chars[j + 1]) {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        // An ID number's check character may be X.
+        let x_end = groups.len() == 1
+            && groups[0] == 17
+            && j < chars.len()
+            && is_x(chars[j])
+            && (j + 1 == chars.len() || !is_word(chars[j + 1]));
+        let end = if x_end { j + 1 } else { j };
+        let bounded = end == chars.len() || !is_word(chars[end]);
+        let total: usize = groups.iter().sum();
+        let run: String = chars[i..end].iter().collect();
+        let masked = if !bounded {
+            None
+        } else if groups.len() == 1 && (x_end || total == 18 || total == 15) {
+            Some(mask_id(&run, rule))
+        } else if (groups.len() == 1 && total >= 11) || (groups == [3, 4, 4] && chars[i] == '1') {
+            Some(mask_phone(&run))
+        } else {
+            None
+        };
+        match masked {
+            Some(m) => {
+                out.push_str(&m);
+                changed = true;
+                i = end;
+            }
+            None => {
+                // Not a number to mask: copy the first group and carry on after it.
+                let first_end = i + groups[0];
+                out.extend(&chars[i..first_end]);
+                i = first_end;
+            }
+        }
+    }
+    if changed {
+        Cow::Owned(out)
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// Columns that hold party names (one name or a list).
+const PARTY_COLUMNS: &[&str] = &[
+    "applicants",
+    "respondents",
+    "applicant",
+    "respondent",
+    "petitioner",
+    "party",
+    "parties",
+    "debtor",
+];
+
+/// Columns that hold ID numbers (one or a list).
+const ID_COLUMNS: &[&str] = &[
+    "applicant_ids",
+    "respondent_ids",
+    "id_no",
+    "id_nos",
+    "applicant_id",
+    "respondent_id",
+];
+
+/// What a rejected raw value was, by its `field`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ValueKind {
+    Party,
+    Id,
+    Text,
+}
+
+fn column_kind(name: &str) -> ValueKind {
+    if PARTY_COLUMNS.contains(&name) {
+        ValueKind::Party
+    } else if ID_COLUMNS.contains(&name) {
+        ValueKind::Id
+    } else {
+        ValueKind::Text
+    }
+}
+
+/// The masking rule with the party markers that tell companies and government bodies
+/// from natural persons (`parties.toml`, as ingest and the census use them).
+#[derive(Debug, Clone)]
+pub struct Masker {
+    pub rule: MaskRule,
+    pub government_markers: Vec<String>,
+    pub company_markers: Vec<String>,
+}
+
+impl Masker {
+    pub fn new(
+        rule: MaskRule,
+        government_markers: Vec<String>,
+        company_markers: Vec<String>,
+    ) -> Masker {
+        Masker {
+            rule,
+            government_markers,
+            company_markers,
+        }
+    }
+
+    /// The masker of a census configuration (its `[privacy]` rule and party markers).
+    pub fn from_census(cfg: &crate::census::CensusConfig) -> Masker {
+        Masker::new(
+            cfg.mask.clone(),
+            cfg.government_markers.clone(),
+            cfg.company_markers.clone(),
+        )
+    }
+
+    /// The masker of the built-in rule files.
+    pub fn built_in() -> Result<Masker> {
+        Ok(Masker::from_census(
+            &crate::census::CensusConfig::built_in()?
+        ))
+    }
+
+    fn kind(&self, name: &str) -> PartyKind {
+        let gov: Vec<&str> = self.government_markers.iter().map(String::as_str).collect();
+        let com: Vec<&str> = self.company_markers.iter().map(String::as_str).collect();
+        party_kind(name, &gov, &com)
+    }
+
+    /// One party: a company or government body in full (ID-like numbers in it masked),
+    /// anyone else as a person.
+    pub fn party(&self, name: &str) -> String {
+        match self.kind(name) {
+            PartyKind::Company | PartyKind::Government => mask_text(name, &self.rule).into_owned(),
+            PartyKind::Person | PartyKind::Unknown => mask_name(name, &self.rule),
+        }
+    }
+
+    /// A text holding one or more parties (`张三、某某有限公司`): each masked on its own,
+    /// the separators kept.
+    pub fn parties_text(&self, text: &str) -> String {
+        let names = split_parties(text);
+        if names.is_empty() {
+            return mask_text(text, &self.rule).into_owned();
+        }
+        if names.len() == 1 && names[0] == text.trim() {
+            return self.party(text);
+        }
+        // Replace each name where it occurs, longest first (a name inside another name).
+        let mut sorted = names.clone();
+        sorted.sort_by_key(|n| std::cmp::Reverse(n.chars().count()));
+        let mut out = text.to_string();
+        for n in &sorted {
+            if !out.contains(n.as_str()) {
+                // The split normalised the name (width, brackets): it cannot be found in
+                // the text, so the whole text is masked as one person's name.
+                return mask_name(text, &self.rule);
+            }
+            out = out.replace(n.as_str(), &self.party(n));
+        }
+        // Whatever the split left (brackets, notes) is free text.
+        mask_text(&out, &self.rule).into_owned()
+    }
+
+    /// An ID number: a valid 统一社会信用代码 (an organisation's) is public and kept;
+    /// anything else is masked as an ID number.
+    pub fn id_no(&self, id: &str) -> String {
+        match id_kind(id) {
+            Some(IdKind::CreditCode) => id.to_string(),
+            _ if id.trim().is_empty() => id.to_string(),
+            _ => mask_id(id, &self.rule),
+        }
+    }
+
+    /// Free text with ID and phone numbers masked.
+    pub fn text<'a>(&self, s: &'a str) -> Cow<'a, str> {
+        mask_text(s, &self.rule)
+    }
+
+    fn value(&self, kind: ValueKind, v: &str) -> String {
+        match kind {
+            ValueKind::Party => self.parties_text(v),
+            ValueKind::Id => {
+                let ids = split_parties(v);
+                if ids.len() <= 1 {
+                    self.id_no(v)
+                } else {
+                    let mut out = v.to_string();
+                    for id in ids {
+                        out = out.replace(id.as_str(), &self.id_no(&id));
+                    }
+                    out
+                }
+            }
+            ValueKind::Text => self.text(v).into_owned(),
+        }
+    }
+
+    /// A table made shareable: party columns masked by party kind, ID columns masked
+    /// (credit codes kept), the raw values of rejects masked by their field, and every
+    /// other text column scanned for ID and phone numbers. The debtor list's `name` and
+    /// `id_no` follow its `debtor_kind` (organisations in full). Other columns unchanged.
+    pub fn frame(&self, df: &DataFrame) -> Result<DataFrame> {
+        let ctx = |e| Error::polars("masking a table for sharing", e);
+        let debtor_kinds: Option<Vec<Option<String>>> = df
+            .column("debtor_kind")
+            .ok()
+            .and_then(|c| c.str().ok())
+            .map(|s| s.iter().map(|v| v.map(str::to_string)).collect());
+        let fields: Option<Vec<Option<String>>> = if df.column("raw_value").is_ok() {
+            df.column("field")
+                .ok()
+                .and_then(|c| c.str().ok())
+                .map(|s| s.iter().map(|v| v.map(str::to_string)).collect())
+        } else {
+            None
+        };
+        let is_org = |r: usize| {
+            debtor_kinds.as_ref().and_then(|k| k[r].as_deref()) == Some("company")
+                || debtor_kinds.as_ref().and_then(|k| k[r].as_deref()) == Some("government")
+        };
+        let mut cols: Vec<Column> = Vec::with_capacity(df.width());
+        for c in df.columns() {
+            let name = c.name().as_str();
+            let per_row = |r: usize| -> ValueKind {
+                match name {
+                    "name" if debtor_kinds.is_some() => {
+                        if is_org(r) {
+                            ValueKind::Text
+                        } else {
+                            ValueKind::Party
+                        }
+                    }
+                    "name" => ValueKind::Party,
+                    "raw_value" => match fields.as_ref().and_then(|f| f[r].as_deref()) {
+                        Some(f) => column_kind(f),
+                        None => ValueKind::Text,
+                    },
+                    other => column_kind(other),
+                }
+            };
+            let new = match c.dtype() {
+                DataType::String => {
+                    let s = c.str().map_err(ctx)?;
+                    let out: StringChunked = s
+                        .iter()
+                        .enumerate()
+                        .map(|(r, v)| v.map(|v| self.value(per_row(r), v)))
+                        .collect();
+                    out.with_name(c.name().clone()).into_column()
+                }
+                DataType::List(inner) if **inner == DataType::String => {
+                    let l = c.list().map_err(ctx)?;
+                    let mut b = ListStringChunkedBuilder::new(c.name().clone(), l.len(), l.len());
+                    for (r, s) in l.amortized_iter().enumerate() {
+                        match s {
+                            None => b.append_null(),
+                            Some(s) => {
+                                let items = s.as_ref().str().map_err(ctx)?;
+                                let kind = per_row(r);
+                                let masked: StringChunked = items
+                                    .iter()
+                                    .map(|v| v.map(|v| self.value(kind, v)))
+                                    .collect();
+                                b.append_series(&masked.into_series()).map_err(ctx)?;
+                            }
+                        }
+                    }
+                    b.finish().into_column()
+                }
+                _ => c.clone(),
+            };
+            cols.push(new);
+        }
+        DataFrame::new(df.height(), cols).map_err(ctx)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn rule() -> MaskRule {
+        MaskRule {
+            id_keep_start: 4,
+            id_keep_end: 4,
+            compound_surnames: vec!["欧阳".into()],
+        }
+    }
+
+    fn masker() -> Masker {
+        Masker::built_in().expect("built-in rules")
+    }
+
+    #[test]
+    fn names_keep_only_the_surname() {
+        let r = rule();
+        assert_eq!(mask_name("张伟", &r), "张*");
+        assert_eq!(mask_name("张小明", &r), "张**");
+        assert_eq!(mask_name("欧阳娜娜", &r), "欧阳**");
+        assert_eq!(mask_name("欧阳", &r), "欧*");
+    }
+
+    #[test]
+    fn ids_keep_four_and_four() {
+        let r = rule();
+        assert_eq!(mask_id("110101199003071234", &r), "1101**********1234");
+        assert_eq!(mask_id("1234567", &r), "*******");
+    }
+
+    #[test]
+    fn phones_keep_three_and_four() {
+        assert_eq!(mask_phone("13812345678"), "138****5678");
+        assert_eq!(mask_phone("138-1234-5678"), "138-****-5678");
+        assert_eq!(mask_phone("1234"), "****");
+    }
+
+    #[test]
+    fn free_text_ids_and_phones_are_masked() {
+        let r = rule();
+        assert_eq!(
+            mask_text("被执行人身份证110101199003071234，电话13812345678。", &r),
+            "被执行人身份证1101**********1234，电话138****5678。"
+        );
+        assert_eq!(
+            mask_text("证件 11010119900307123X", &r),
+            "证件 1101**********123X"
+        );
+        assert_eq!(mask_text("旧证110101900307123", &r), "旧证1101*******7123");
+        assert_eq!(
+            mask_text("联系 138 1234 5678 或", &r),
+            "联系 138 **** 5678 或"
+        );
+        assert_eq!(mask_text("tel:+86 13812345678", &r), "tel:+86 138****5678");
+        assert_eq!(
+            mask_text("８６１３８１２３４５６７８", &r),
+            "８６１******５６７８"
+        );
+        // Not personal: case numbers, dates, amounts, codes inside words.
+        for keep in [
+            "（2023）浙0603执1234号",
+            "2023-01-05 至 2023-06-30",
+            "标的 1,234,567.89 元",
+            "sha a13812345678b",
+            "20230105 123",
+        ] {
+            assert_eq!(mask_text(keep, &r), keep);
+        }
+    }
+
+    #[test]
+    fn parties_by_kind() {
+        let m = masker();
+        assert_eq!(m.party("张伟"), "张*");
+        assert_eq!(
+            m.party("绍兴市柯桥区通腾化纤有限公司"),
+            "绍兴市柯桥区通腾化纤有限公司"
+        );
+        assert_eq!(
+            m.parties_text("张小明、绍兴市柯桥区通腾化纤有限公司"),
+            "张**、绍兴市柯桥区通腾化纤有限公司"
+        );
+        assert_eq!(m.id_no("91330603271876952E"), "91330603271876952E");
+        assert_eq!(m.id_no("110101199003071234"), "1101**********1234");
+        // An unreadable "name" is masked as a person would be.
+        assert!(!m
+            .party("=HYPERLINK(\"http://x\",\"点击\")")
+            .contains("http"));
+    }
+
+    #[test]
+    fn frames_are_masked_by_column() {
+        let m = masker();
+        let df = df!(
+            "field" => ["respondents", "respondent_ids", "note"],
+            "raw_value" => ["张小明", "110101199003071234", "电话13812345678"],
+            "reason" => ["x", "y", "z"],
+        )
+        .unwrap();
+        let out = m.frame(&df).unwrap();
+        let raw: Vec<Option<&str>> = out
+            .column("raw_value")
+            .unwrap()
+            .str()
+            .unwrap()
+            .iter()
+            .collect();
+        assert_eq!(
+            raw,
+            [
+                Some("张**"),
+                Some("1101**********1234"),
+                Some("电话138****5678")
+            ]
+        );
+        let debtors = df!(
+            "debtor_kind" => ["person", "company"],
+            "name" => ["张**", "绍兴市某某有限公司"],
+            "id_no" => ["1101**********1234", "913306033050302002"],
+        )
+        .unwrap();
+        let out = m.frame(&debtors).unwrap();
+        let ids: Vec<Option<&str>> = out.column("id_no").unwrap().str().unwrap().iter().collect();
+        assert_eq!(
+            ids,
+            [Some("1101**********1234"), Some("913306033050302002")]
+        );
+        let names: Vec<Option<&str>> = out.column("name").unwrap().str().unwrap().iter().collect();
+        assert_eq!(names, [Some("张**"), Some("绍兴市某某有限公司")]);
+    }
+
+    proptest! {
+        #[test]
+        fn masking_never_panics(s in any::<String>()) {
+            let r = rule();
+            let _ = mask_name(&s, &r);
+            let _ = mask_id(&s, &r);
+            let _ = mask_phone(&s);
+            let _ = mask_text(&s, &r);
+            let m = masker();
+            let _ = m.parties_text(&s);
+            let _ = m.id_no(&s);
+        }
+
+        #[test]
+        fn an_id_in_text_never_survives(
+            pre in "[\\p{Han}，。 ]{0,5}",
+            id in "[1-6][0-9]{16}[0-9X]",
+            post in "[\\p{Han}，。 ]{0,5}",
+        ) {
+            let text = format!("{pre}{id}{post}");
+            let t = mask_text(&text, &rule());
+            prop_assert!(!t.contains(&id), "{} → {}", text, t);
+            prop_assert!(t.contains(&id[..4]) && t.contains(&id[14..]));
+        }
+
+        #[test]
+        fn a_phone_in_text_never_survives(
+            pre in "[\\p{Han}，。 :]{0,5}",
+            phone in "1[3-9][0-9]{9}",
+            post in "[\\p{Han}，。 ]{0,5}",
+        ) {
+            let text = format!("{pre}{phone}{post}");
+            let t = mask_text(&text, &rule());
+            prop_assert!(!t.contains(&phone), "{} → {}", text, t);
+        }
+    }
+}

@@ -1,0 +1,173 @@
+//! Where caseflow may write: every file of a run is inside the run's output folder.
+//!
+//! A pipeline file can come from someone else (mailed with a set of exports), and names
+//! such as chart files or sheet names can be built from data. The rules, checked here:
+//!
+//! - the output folder is whatever the user (or the pipeline file) named — caseflow does
+//!   not second-guess `output = "../out"` — but it must be **new, empty, or a caseflow
+//!   run folder** (one that holds `manifest.json` or `parquet/`): a pipeline whose output
+//!   points at a home folder or at `/etc` is refused before anything is read or written,
+//!   instead of filling that folder with tables and overwriting files in it;
+//! - every path written below it is the output folder joined with a **relative path of
+//!   plain components** ([`child`]): never absolute, never `..`, never a drive prefix; a
+//!   name derived from data is first made into one component with
+//!   [`crate::sanitize::file_component`];
+//! - a subfolder caseflow writes into (`parquet/`, `charts/`) must **resolve inside** the
+//!   output folder ([`ensure_inside`]): a symbolic link planted there cannot send the
+//!   files elsewhere. Files themselves are written to a temporary name and renamed, which
+//!   replaces a planted link rather than writing through it.
+
+use std::path::{Component, Path, PathBuf};
+
+use crate::{Error, Result};
+
+/// Subfolders caseflow writes into inside a run folder.
+pub const SUBFOLDERS: [&str; 2] = ["parquet", "charts"];
+
+/// `root` joined with `rel`, which must be relative and made of plain components only.
+pub fn child(root: &Path, rel: &str) -> Result<PathBuf> {
+    let p = Path::new(rel);
+    let plain = !rel.is_empty()
+        && p.components().all(|c| matches!(c, Component::Normal(_)))
+        && !rel.contains('\\');
+    if !plain {
+        return Err(Error::Usage(format!(
+            "{}: refusing to write {rel:?}: an output name must be a relative path inside \
+             the output folder (no '..', no absolute path)",
+            root.display()
+        )));
+    }
+    Ok(root.join(p))
+}
+
+/// The path itself when it exists, else its nearest existing ancestor, resolved.
+fn resolve_existing(path: &Path) -> Option<PathBuf> {
+    let mut p = path.to_path_buf();
+    loop {
+        if let Ok(c) = std::fs::canonicalize(&p) {
+            return Some(c);
+        }
+        if !p.pop() {
+            return None;
+        }
+    }
+}
+
+/// Checks that `path` (which need not exist yet) resolves inside `root`: symbolic links
+/// are followed, so a link inside the run folder that points elsewhere is refused.
+pub fn ensure_inside(root: &Path, path: &Path) -> Result<()> {
+    let Ok(root_c) = std::fs::canonicalize(root) else {
+        // The output folder does not exist yet: nothing in it can point elsewhere.
+        return Ok(());
+    };
+    let abs = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map_err(|e| Error::io(path, e))?
+            .join(path)
+    };
+    if abs.components().any(|c| matches!(c, Component::ParentDir)) {
+        return Err(Error::Usage(format!(
+            "{}: refusing to write outside the output folder {}",
+            path.display(),
+            root.display()
+        )));
+    }
+    match resolve_existing(&abs) {
+        Some(r) if r.starts_with(&root_c) => Ok(()),
+        _ => Err(Error::Usage(format!(
+            "{}: refusing to write there: it resolves outside the output folder {} \
+             (a symbolic link?)",
+            path.display(),
+            root.display()
+        ))),
+    }
+}
+
+/// Checks an output folder before a run writes into it: it must not exist yet, or be an
+/// empty folder, or a caseflow run folder (holding `manifest.json` or `parquet/`); its
+/// `parquet/` and `charts/` subfolders, when present, must resolve inside it.
+pub fn check_output_dir(dir: &Path) -> Result<()> {
+    if !dir.exists() {
+        if dir.is_symlink() {
+            return Err(Error::Usage(format!(
+                "{}: the output folder is a broken symbolic link",
+                dir.display()
+            )));
+        }
+        return Ok(());
+    }
+    if !dir.is_dir() {
+        return Err(Error::Usage(format!(
+            "{}: the output folder is a file, not a folder",
+            dir.display()
+        )));
+    }
+    let mut entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+    let empty = entries.next().is_none();
+    let is_run = dir.join("manifest.json").is_file() || dir.join("parquet").is_dir();
+    if !empty && !is_run {
+        return Err(Error::Usage(format!(
+            "{}: the output folder already holds files and is not a caseflow run folder \
+             (no manifest.json, no parquet/); caseflow writes only into a new folder, an \
+             empty one, or an earlier run. Choose another `output` (or --out).",
+            dir.display()
+        )));
+    }
+    for sub in SUBFOLDERS {
+        let p = dir.join(sub);
+        if p.exists() || p.is_symlink() {
+            ensure_inside(dir, &p)?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn children_are_plain_relative_paths() {
+        let root = Path::new("/run");
+        assert_eq!(
+            child(root, "charts/aging.svg").unwrap(),
+            PathBuf::from("/run/charts/aging.svg")
+        );
+        for bad in ["../x", "/etc/passwd", "a/../../b", "", ".", "a\\..\\b"] {
+            assert!(child(root, bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn output_folder_must_be_new_empty_or_a_run() {
+        let t = tempfile::tempdir().unwrap();
+        let new = t.path().join("new");
+        assert!(check_output_dir(&new).is_ok());
+        std::fs::create_dir(&new).unwrap();
+        assert!(check_output_dir(&new).is_ok(), "empty");
+        std::fs::write(new.join("notes.txt"), "mine").unwrap();
+        assert!(check_output_dir(&new).is_err(), "someone's folder");
+        std::fs::write(new.join("manifest.json"), "{}").unwrap();
+        assert!(check_output_dir(&new).is_ok(), "an earlier run");
+        std::fs::write(t.path().join("file"), "x").unwrap();
+        assert!(check_output_dir(&t.path().join("file")).is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_out_of_the_run_folder_is_refused() {
+        let t = tempfile::tempdir().unwrap();
+        let run = t.path().join("run");
+        let elsewhere = t.path().join("elsewhere");
+        std::fs::create_dir_all(run.join("parquet")).unwrap();
+        std::fs::create_dir_all(&elsewhere).unwrap();
+        assert!(check_output_dir(&run).is_ok());
+        std::os::unix::fs::symlink(&elsewhere, run.join("charts")).unwrap();
+        assert!(check_output_dir(&run).is_err());
+        assert!(ensure_inside(&run, &run.join("charts/aging.png")).is_err());
+        assert!(ensure_inside(&run, &run.join("parquet/x.parquet")).is_ok());
+        assert!(ensure_inside(&run, &run.join("new/deeper/x")).is_ok());
+    }
+}
