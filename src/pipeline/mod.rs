@@ -385,6 +385,17 @@ fn load_nested(path: &Path, depth: usize) -> Result<RunConfig> {
                     "{origin}: projection.until {until} must be after as_of {as_of}"
                 )));
             }
+            if p.target_pending.is_some_and(|t| t < 0)
+                || p.closures_per_month
+                    .is_some_and(|n| !(n.is_finite() && n >= 0.0))
+                || p.clearance_rate
+                    .is_some_and(|r| !(r.is_finite() && r >= 0.0))
+            {
+                return Err(Error::Usage(format!(
+                    "{origin}: projection: target_pending, closures_per_month and clearance_rate \
+                     must be numbers ≥ 0"
+                )));
+            }
             let pace = match (p.closures_per_month, p.clearance_rate) {
                 (Some(_), Some(_)) => {
                     return Err(Error::Usage(format!(
@@ -495,6 +506,27 @@ fn stage<T>(
         summary: line,
     });
     Ok(value)
+}
+
+/// Removes `parquet/{prefix}_*.parquet` and `{prefix}.json` of the given stages.
+fn remove_stage_outputs(run: &Path, prefixes: &[&str]) -> Result<()> {
+    let dir = run.join("parquet");
+    for prefix in prefixes {
+        let json = run.join(format!("{prefix}.json"));
+        if json.is_file() {
+            std::fs::remove_file(&json).map_err(|e| Error::io(&json, e))?;
+        }
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if name.starts_with(&format!("{prefix}_")) && name.ends_with(".parquet") {
+                std::fs::remove_file(e.path()).map_err(|err| Error::io(e.path(), err))?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Runs the pipeline's stages in order.
@@ -646,23 +678,43 @@ pub fn run(cfg: &RunConfig, progress: bool) -> Result<RunSummary> {
         )?;
     }
 
+    // Tables of a stage this pipeline does not run (left by an earlier run or command)
+    // must not reach the workbook and report as if they were current.
+    let stale: Vec<&str> = [
+        (cfg.evaluation.is_none(), "evaluation"),
+        (cfg.projection.is_none(), "project"),
+    ]
+    .iter()
+    .filter(|(off, _)| *off)
+    .map(|(_, prefix)| *prefix)
+    .collect();
+    remove_stage_outputs(&cfg.output, &stale)?;
+
     if let Some(p) = &cfg.projection {
+        // A projection needs closures to take a pace from; an export without them (a
+        // plain list of pending cases) still gets its census, with the reason said.
         stage(
             &mut s,
             "project",
             "project: at this pace, when?",
             progress,
             || {
-                let r = crate::project::project_run(&cfg.output, p)?;
-                let line = format!(
-                    "{:.0} pending and {:.0} in backlog by {}; backlog cleared {}",
-                    r.pending_at_until,
-                    r.backlog_at_until,
-                    r.until,
-                    r.backlog_cleared_in
-                        .as_deref()
-                        .map_or("not within the horizon".to_string(), |m| format!("in {m}"))
-                );
+                let line = match crate::project::project_run(&cfg.output, p) {
+                    Ok(r) => format!(
+                        "{:.0} pending and {:.0} in backlog by {}; backlog cleared {}",
+                        r.pending_at_until,
+                        r.backlog_at_until,
+                        r.until,
+                        r.backlog_cleared_in
+                            .as_deref()
+                            .map_or("not within the horizon".to_string(), |m| format!("in {m}"))
+                    ),
+                    Err(Error::Usage(why)) => {
+                        remove_stage_outputs(&cfg.output, &["project"])?;
+                        format!("skipped: {why}")
+                    }
+                    Err(e) => return Err(e),
+                };
                 Ok(((), line))
             },
         )?;

@@ -92,6 +92,17 @@ fn projection_on_the_sample_answers_when_and_what_pace() {
         (needed - 444.0 / 4.0).abs() < 1e-9,
         "444 cases over March–June"
     );
+    // The officers' recent paces add up to the court's (the same window, the same cases).
+    let current = floats(&required, "current_backlog_closures_per_month");
+    let officers: f64 = (0..required.height())
+        .filter(|&i| units[i].as_deref() == Some("officer"))
+        .map(|i| current[i].unwrap())
+        .sum();
+    assert!(
+        (officers - current[0].unwrap()).abs() < 1e-9,
+        "{officers} vs {:?}",
+        current[0]
+    );
     let cats = read_parquet(&pq.join("project_categories.parquet"));
     assert_eq!(cats.height(), 7);
     let html = std::fs::read_to_string(run.join("report.html")).unwrap();
