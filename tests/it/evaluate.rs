@@ -533,6 +533,53 @@ fn campaign_evaluation_on_the_sample_matches_the_truth() {
             assert_eq!(ours[k - 1], Some(expected), "{snap} category {k}");
         }
     }
+
+    // The command on the two runs: swapped runs, a campaign ending after the snapshot,
+    // and an evaluation written elsewhere.
+    let base = out_dir.join("baseline");
+    let (b, e) = (base.to_str().unwrap(), out_dir.to_str().unwrap());
+    let out = wd.run(&[
+        "evaluate",
+        "--baseline",
+        e,
+        "--end",
+        b,
+        "--campaign-start",
+        "2026-01-01",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("swapped"), "{}", stderr(&out));
+    let out = wd.run(&[
+        "evaluate",
+        "--baseline",
+        b,
+        "--end",
+        e,
+        "--campaign-start",
+        "2026-01-01",
+        "--campaign-end",
+        "2026-07-31",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let elsewhere = wd.join("elsewhere");
+    let out = wd.run(&[
+        "evaluate",
+        "--baseline",
+        b,
+        "--end",
+        e,
+        "--campaign-start",
+        "2026-01-01",
+        "--out",
+        elsewhere.to_str().unwrap(),
+        "--no-report",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let again = read_parquet(&elsewhere.join("parquet/evaluation_goals.parquet"));
+    assert_eq!(
+        again, goals,
+        "the command and the pipeline give the same goals"
+    );
 }
 
 #[test]
