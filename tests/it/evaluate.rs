@@ -7,46 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::NaiveDate;
 use polars::prelude::*;
 
-use crate::util::{project_root, read_parquet, stderr, Workdir};
-
-fn strs(df: &DataFrame, name: &str) -> Vec<Option<String>> {
-    df.column(name)
-        .unwrap_or_else(|_| panic!("column {name}"))
-        .str()
-        .unwrap()
-        .iter()
-        .map(|s| s.map(str::to_string))
-        .collect()
-}
-
-fn bools(df: &DataFrame, name: &str) -> Vec<Option<bool>> {
-    df.column(name)
-        .unwrap_or_else(|_| panic!("column {name}"))
-        .bool()
-        .unwrap()
-        .iter()
-        .collect()
-}
-
-fn ints(df: &DataFrame, name: &str) -> Vec<Option<i64>> {
-    df.column(name)
-        .unwrap_or_else(|_| panic!("column {name}"))
-        .cast(&DataType::Int64)
-        .unwrap()
-        .i64()
-        .unwrap()
-        .iter()
-        .collect()
-}
-
-fn floats(df: &DataFrame, name: &str) -> Vec<Option<f64>> {
-    df.column(name)
-        .unwrap_or_else(|_| panic!("column {name}"))
-        .f64()
-        .unwrap()
-        .iter()
-        .collect()
-}
+use crate::util::{bools, floats, ints, project_root, read_parquet, stderr, strs, Workdir};
 
 fn dates(df: &DataFrame, name: &str) -> Vec<Option<NaiveDate>> {
     ints(df, name)

@@ -3,26 +3,7 @@
 
 use polars::prelude::*;
 
-use crate::util::{project_root, read_parquet, stderr, Workdir};
-
-fn floats(df: &DataFrame, name: &str) -> Vec<Option<f64>> {
-    df.column(name)
-        .unwrap_or_else(|_| panic!("column {name}"))
-        .f64()
-        .unwrap()
-        .iter()
-        .collect()
-}
-
-fn strs(df: &DataFrame, name: &str) -> Vec<Option<String>> {
-    df.column(name)
-        .unwrap_or_else(|_| panic!("column {name}"))
-        .str()
-        .unwrap()
-        .iter()
-        .map(|s| s.map(str::to_string))
-        .collect()
-}
+use crate::util::{floats, project_root, read_parquet, stderr, strs, Workdir};
 
 /// The projection rows obey pending(m) = pending(m−1) + received − closed, starting from
 /// the pending cases of the run.
