@@ -36,10 +36,16 @@ pub struct Args {
     /// Exit with code 1 on any rejected field, not only on rows rejected whole
     #[arg(long)]
     pub strict: bool,
+
+    /// Limits on the input files, over the pipeline's [limits] table (see `caseflow ingest
+    /// --help`)
+    #[command(flatten)]
+    pub limits: crate::cli::ingest::LimitArgs,
 }
 
 pub fn run(args: Args) -> Result<Outcome> {
     let mut cfg = pipeline::load(&args.pipeline)?;
+    args.limits.apply(&mut cfg.ingest.limits);
     if let Some(out) = args.out {
         cfg.ingest.out = out.clone();
         cfg.output = out;
