@@ -5,7 +5,38 @@ use clap::Parser;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Transparent huge pages off, for a batch program on a VM where a page fault is expensive.
+///
+/// `perf` on a 1M-row ingest showed a third of all cycles in the kernel zeroing fresh
+/// pages (`clear_page_erms` under `do_huge_pmd_anonymous_page`): mimalloc asks for
+/// transparent huge pages, so memory it had returned to the OS came back as fresh 2 MiB
+/// pages to zero, batch after batch. With small pages the kernel time of a 1M-row ingest
+/// falls from 5–6 s to 1 s, at the same peak memory (BENCHMARKS.md, ingest). mimalloc's
+/// own `allow_thp` option is read when the allocator starts, before `main`, so the
+/// process-wide switch is used; `MIMALLOC_ALLOW_THP` in the environment still decides when
+/// set. (Keeping freed memory instead, `MIMALLOC_PURGE_DELAY=-1`, helps only while huge
+/// pages are on; `MIMALLOC_PURGE_DELAY=10` lowers ingest's peak memory by a quarter.)
+fn small_pages() {
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("MIMALLOC_ALLOW_THP").is_none() {
+        use std::os::raw::{c_int, c_ulong};
+        extern "C" {
+            fn prctl(
+                option: c_int,
+                arg2: c_ulong,
+                arg3: c_ulong,
+                arg4: c_ulong,
+                arg5: c_ulong,
+            ) -> c_int;
+        }
+        const PR_SET_THP_DISABLE: c_int = 41;
+        // SAFETY: sets a process attribute; on failure (an old kernel) THP stays as it was.
+        unsafe { prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0) };
+    }
+}
+
 fn main() {
+    small_pages();
     let cli = caseflow::cli::Cli::parse();
     let code = match caseflow::cli::run(cli) {
         Ok(outcome) => outcome.exit_code(),
