@@ -4,7 +4,8 @@
 //! Every file is made here, in a temporary folder, and stays small on disk: the zip bombs
 //! lie in their central directory or are small real ones under a lowered limit, and the
 //! 100 MB CSV line is a sparse file. Each command runs under a watchdog that kills it and
-//! fails the test if it does not finish (a hang guard, not a timing assertion).
+//! fails the test if it does not finish (a hang guard, not a timing assertion), and whose
+//! memory is watched: a run that passes 512 MiB fails the test.
 
 use std::io::{Cursor, Read, Write};
 use std::process::{Command, Output, Stdio};
@@ -12,7 +13,9 @@ use std::time::{Duration, Instant};
 
 use crate::util::{stderr, Workdir};
 
-/// Runs a command; kills it and fails if it has not ended after `limit`.
+/// Runs a command; kills it and fails if it has not ended after `limit`, or if its resident
+/// memory ever passed `MEMORY_GUARD` (read from /proc while it runs: the high-water mark,
+/// so only the last poll interval before it exits goes unseen).
 fn run_bounded(mut cmd: Command, limit: Duration) -> Output {
     let mut child = cmd
         .stdout(Stdio::piped())
@@ -20,9 +23,20 @@ fn run_bounded(mut cmd: Command, limit: Duration) -> Output {
         .spawn()
         .expect("spawn caseflow");
     let start = Instant::now();
+    let status = format!("/proc/{}/status", child.id());
+    let mut peak_kib = 0u64;
     loop {
+        if let Some(kib) = high_water_kib(&status) {
+            peak_kib = peak_kib.max(kib);
+        }
         if child.try_wait().expect("wait for caseflow").is_some() {
-            return child.wait_with_output().expect("collect output");
+            let out = child.wait_with_output().expect("collect output");
+            assert!(
+                peak_kib <= MEMORY_GUARD_KIB,
+                "caseflow used {peak_kib} KiB of memory (guard {MEMORY_GUARD_KIB} KiB): {}",
+                stderr(&out)
+            );
+            return out;
         }
         if start.elapsed() > limit {
             let _ = child.kill();
@@ -32,9 +46,20 @@ fn run_bounded(mut cmd: Command, limit: Duration) -> Output {
                 stderr(&out)
             );
         }
-        std::thread::sleep(Duration::from_millis(20));
+        std::thread::sleep(Duration::from_millis(10));
     }
 }
+
+/// The peak resident set (VmHWM) of a running process; None where /proc does not say.
+fn high_water_kib(status_file: &str) -> Option<u64> {
+    let text = std::fs::read_to_string(status_file).ok()?;
+    let line = text.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// Far above what any of these files needs when read as designed (tens of MiB), far below
+/// what the attacks would take unbounded (gigabytes).
+const MEMORY_GUARD_KIB: u64 = 512 * 1024;
 
 const WATCHDOG: Duration = Duration::from_secs(300);
 
