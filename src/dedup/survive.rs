@@ -1,0 +1,442 @@
+//! Survivorship and lineage: one row per cluster, each field's value picked by a written
+//! rule, every disagreement listed; 执恢 cases linked to the case they resume.
+//!
+//! Most clusters have one row, and most fields of a multi-row cluster agree, so values
+//! are compared in their own type first and turned into text only for the fields that
+//! really disagree: the conflicts table shows each value as text (as polars prints it),
+//! and two values are distinct when their texts differ.
+
+use std::borrow::Cow;
+
+use polars::prelude::*;
+use rayon::prelude::*;
+
+use super::columns::{column, i32s, strs, ListCol, ListStrs};
+use super::{DedupConfig, Groups, Sources};
+use crate::{Error, Result};
+
+/// Fields whose disagreements are expected (where a row came from, how it was spelt) and
+/// not listed as conflicts.
+const SKIP_CONFLICT: [&str; 8] = [
+    "source_file",
+    "source_sheet",
+    "source_row",
+    "case_no_raw",
+    "extra",
+    "exported_on",
+    "doc_suffix",
+    "case_no_style",
+];
+
+/// A column's values in their own type, to tell equal values apart without text.
+enum Native<'a> {
+    Str(&'a StringChunked),
+    I64(&'a Int64Chunked),
+    I32(&'a Int32Chunked),
+    Bool(&'a BooleanChunked),
+    List(ListStrs<'a>),
+    /// Any other type: compared as text only.
+    Other,
+}
+
+impl<'a> Native<'a> {
+    /// Whether rows `i` and `j` (both non-null) hold the same value. `false` only says
+    /// "maybe different": the texts decide.
+    fn same(&self, i: usize, j: usize) -> bool {
+        match self {
+            Native::Str(ca) => ca.get(i) == ca.get(j),
+            Native::I64(ca) => ca.get(i) == ca.get(j),
+            Native::I32(ca) => ca.get(i) == ca.get(j),
+            Native::Bool(ca) => ca.get(i) == ca.get(j),
+            Native::List(l) => l.same(i, j),
+            Native::Other => false,
+        }
+    }
+
+    /// [`text`], borrowed for strings.
+    fn text<'c>(&self, col: &'c Column, i: usize) -> Option<Cow<'c, str>>
+    where
+        'a: 'c,
+    {
+        match self {
+            Native::Str(ca) => ca.get(i).map(Cow::Borrowed),
+            _ => text(col, i).map(Cow::Owned),
+        }
+    }
+}
+
+/// A value as the conflicts table shows it (none for null): a string as it is, anything
+/// else as polars prints it.
+fn text(col: &Column, i: usize) -> Option<String> {
+    match col.get(i) {
+        Ok(AnyValue::Null) | Err(_) => None,
+        Ok(AnyValue::String(s)) => Some(s.to_string()),
+        Ok(v) => Some(v.to_string()),
+    }
+}
+
+/// One disagreement within a cluster.
+struct Conflict {
+    group: u32,
+    values: String,
+    sources: String,
+    kept: Option<String>,
+}
+
+/// One output column and the disagreements found in it.
+struct Survived {
+    column: Column,
+    field: String,
+    rule: &'static str,
+    conflicts: Vec<Conflict>,
+}
+
+/// Picks each field's value per cluster by the survivorship rules; lists disagreements.
+pub(super) fn survive(
+    cases: &DataFrame,
+    groups: &Groups,
+    cfg: &DedupConfig,
+    sources: &Sources,
+) -> Result<(DataFrame, DataFrame)> {
+    let exported = i32s(cases, "exported_on")?;
+    let height = groups.len();
+    let firsts: Vec<IdxSize> = (0..height)
+        .map(|g| groups.members(g)[0] as IdxSize)
+        .collect();
+    let firsts = IdxCa::from_vec("idx".into(), firsts);
+
+    let survived: Vec<Survived> = cases
+        .columns()
+        .par_iter()
+        .filter(|c| {
+            !matches!(
+                c.name().as_str(),
+                "source_file" | "source_sheet" | "source_row"
+            )
+        })
+        .map(|col| {
+            let t = std::time::Instant::now();
+            let r = survive_column(col, groups, cfg, sources, &exported, &firsts);
+            if std::env::var_os("CASEFLOW_TIMING_COLS").is_some() {
+                eprintln!("  column {}: {:.3}s", col.name(), t.elapsed().as_secs_f64());
+            }
+            r
+        })
+        .collect::<Result<_>>()?;
+    let mut t = std::time::Instant::now();
+    super::timing("survivorship: columns", &mut t);
+
+    let mut front = vec![
+        Column::new("cluster_id".into(), groups.ids.clone()),
+        Column::new(
+            "n_sources".into(),
+            (0..height)
+                .map(|g| groups.members(g).len() as i64)
+                .collect::<Vec<_>>(),
+        ),
+    ];
+    let mut src_builder =
+        ListStringChunkedBuilder::new("source_rows".into(), height, groups.members.len());
+    let mut buf = String::new();
+    let mut ends: Vec<usize> = Vec::new();
+    for g in 0..height {
+        buf.clear();
+        ends.clear();
+        for &i in groups.members(g) {
+            sources.write_label(i as usize, &mut buf);
+            ends.push(buf.len());
+        }
+        let mut from = 0;
+        src_builder.append_values_iter(ends.iter().map(|&end| {
+            let s = &buf[from..end];
+            from = end;
+            s
+        }));
+    }
+    front.push(src_builder.finish().into_column());
+    super::timing("survivorship: source_rows", &mut t);
+
+    let n_conflicts = survived.iter().map(|s| s.conflicts.len()).sum();
+    let mut conf_cluster: Vec<&str> = Vec::with_capacity(n_conflicts);
+    let mut conf_field: Vec<&str> = Vec::with_capacity(n_conflicts);
+    let mut conf_values: Vec<&str> = Vec::with_capacity(n_conflicts);
+    let mut conf_sources: Vec<&str> = Vec::with_capacity(n_conflicts);
+    let mut conf_kept: Vec<Option<&str>> = Vec::with_capacity(n_conflicts);
+    let mut conf_rule: Vec<&str> = Vec::with_capacity(n_conflicts);
+    for s in &survived {
+        for c in &s.conflicts {
+            conf_cluster.push(groups.ids[c.group as usize]);
+            conf_field.push(&s.field);
+            conf_values.push(&c.values);
+            conf_sources.push(&c.sources);
+            conf_kept.push(c.kept.as_deref());
+            conf_rule.push(s.rule);
+        }
+    }
+    let conflicts = df!(
+        "cluster_id" => conf_cluster,
+        "field" => conf_field,
+        "values" => conf_values,
+        "sources" => conf_sources,
+        "kept" => conf_kept,
+        "rule" => conf_rule,
+    )
+    .map_err(|e| Error::polars("assembling conflicts", e))?;
+    super::timing("survivorship: conflicts table", &mut t);
+
+    front.extend(survived.into_iter().map(|s| s.column));
+    let dedup =
+        DataFrame::new(height, front).map_err(|e| Error::polars("assembling cases_dedup", e))?;
+    Ok((dedup, conflicts))
+}
+
+/// One column of cases_dedup: the value each cluster keeps, and its disagreements.
+fn survive_column(
+    col: &Column,
+    groups: &Groups,
+    cfg: &DedupConfig,
+    sources: &Sources,
+    exported: &[Option<i32>],
+    firsts: &IdxCa,
+) -> Result<Survived> {
+    // One chunk: values are read by index, and a gather shares the strings of a single
+    // chunk instead of copying them.
+    let col = &col.rechunk();
+    let name = col.name().as_str();
+    let err = |e| Error::polars(format!("survivorship of {name}"), e);
+    let rule = if cfg.newest.iter().any(|f| f == name) {
+        "newest"
+    } else if cfg.largest.iter().any(|f| f == name) {
+        "largest"
+    } else if cfg.longest.iter().any(|f| f == name) {
+        "longest"
+    } else {
+        "first"
+    };
+    // Null masks, numbers and lists once per column, not per access.
+    let valid: Option<Vec<bool>> = if col.null_count() == 0 {
+        None
+    } else {
+        Some(
+            col.is_not_null()
+                .iter()
+                .map(|b| b.unwrap_or(false))
+                .collect(),
+        )
+    };
+    let non_null = |i: usize| valid.as_ref().is_none_or(|v| v[i]);
+    let list_col = match col.dtype() {
+        DataType::List(inner) if inner.as_ref() == &DataType::String => Some(ListCol::new(col)?),
+        _ => None,
+    };
+    let list = list_col.as_ref().map(ListCol::view).transpose()?;
+    let numbers: Vec<Option<f64>> = if rule == "largest" {
+        col.cast(&DataType::Float64)
+            .and_then(|c| c.f64().map(|ca| ca.iter().collect()))
+            .map_err(err)?
+    } else {
+        Vec::new()
+    };
+    let numeric = |i: usize| numbers.get(i).copied().flatten();
+    let lengths: Vec<usize> = match (rule, &list, col.list()) {
+        ("longest", Some(l), _) => (0..col.len()).map(|i| l.len(i)).collect(),
+        ("longest", None, Ok(ca)) => ca.iter().map(|s| s.map_or(0, |s| s.len())).collect(),
+        _ => Vec::new(),
+    };
+    let list_len = |i: usize| lengths.get(i).copied().unwrap_or(0);
+
+    let picks: Option<Vec<Option<IdxSize>>> = if rule == "first" && valid.is_none() {
+        None
+    } else {
+        Some(
+            (0..groups.len())
+                .map(|g| {
+                    let present = groups
+                        .members(g)
+                        .iter()
+                        .map(|&i| i as usize)
+                        .filter(|&i| non_null(i));
+                    let pick = match rule {
+                        "newest" => present.max_by_key(|&i| (exported[i].unwrap_or(i32::MIN), i)),
+                        "largest" => present.max_by(|&a, &b| {
+                            numeric(a)
+                                .unwrap_or(f64::MIN)
+                                .total_cmp(&numeric(b).unwrap_or(f64::MIN))
+                                .then(b.cmp(&a))
+                        }),
+                        "longest" => {
+                            present.max_by(|&a, &b| list_len(a).cmp(&list_len(b)).then(b.cmp(&a)))
+                        }
+                        _ => present.min(),
+                    };
+                    pick.map(|i| i as IdxSize)
+                })
+                .collect(),
+        )
+    };
+    let pick_of = |g: usize| -> Option<usize> {
+        match &picks {
+            Some(p) => p[g].map(|i| i as usize),
+            None => Some(groups.members(g)[0] as usize),
+        }
+    };
+    let taken = match (&list, &picks) {
+        // polars gathers a list column row by row (a sliced array per row); building the
+        // lists from the offsets is several times faster.
+        (Some(l), _) => l
+            .gather(
+                col.name().clone(),
+                (0..groups.len()).map(|g| pick_of(g).map(|i| i as u32)),
+                groups.len(),
+            )
+            .into_column(),
+        (None, Some(p)) => {
+            let idx: IdxCa = p.iter().copied().collect();
+            col.take(&idx).map_err(err)?
+        }
+        (None, None) => col.take(firsts).map_err(err)?,
+    };
+
+    let mut conflicts = Vec::new();
+    if !SKIP_CONFLICT.contains(&name) {
+        let native = match (col.dtype(), list) {
+            (DataType::String, _) => Native::Str(col.str().map_err(err)?),
+            (DataType::Int64, _) => Native::I64(col.i64().map_err(err)?),
+            (DataType::Int32, _) => Native::I32(col.i32().map_err(err)?),
+            (DataType::Date, _) => Native::I32(col.date().map_err(err)?.physical()),
+            (DataType::Boolean, _) => Native::Bool(col.bool().map_err(err)?),
+            (_, Some(l)) => Native::List(l),
+            _ => Native::Other,
+        };
+        for g in 0..groups.len() {
+            let m = groups.members(g);
+            if m.len() < 2 {
+                continue;
+            }
+            // Equal in their own type: equal as text, no conflict.
+            let mut present = m.iter().map(|&i| i as usize).filter(|&i| non_null(i));
+            let Some(first) = present.next() else {
+                continue;
+            };
+            if present.all(|i| native.same(first, i)) {
+                continue;
+            }
+            let mut distinct: Vec<(Cow<str>, usize)> = Vec::new();
+            for &i in m {
+                let Some(v) = native.text(col, i as usize) else {
+                    continue;
+                };
+                if !distinct.iter().any(|(d, _)| *d == v) {
+                    distinct.push((v, i as usize));
+                }
+            }
+            if distinct.len() > 1 {
+                let kept = pick_of(g).map(|p| {
+                    native
+                        .text(col, p)
+                        .map_or_else(|| "null".to_string(), Cow::into_owned)
+                });
+                conflicts.push(Conflict {
+                    group: g as u32,
+                    values: distinct
+                        .iter()
+                        .map(|(v, _)| v.as_ref())
+                        .collect::<Vec<_>>()
+                        .join(" ‖ "),
+                    sources: distinct
+                        .iter()
+                        .map(|(_, i)| sources.label(*i))
+                        .collect::<Vec<_>>()
+                        .join(" ‖ "),
+                    kept,
+                });
+            }
+        }
+    }
+    Ok(Survived {
+        column: taken,
+        field: name.to_string(),
+        rule: match rule {
+            "newest" => "newer export wins",
+            "largest" => "larger value wins",
+            "longest" => "longer list wins",
+            _ => "first non-empty in input order",
+        },
+        conflicts,
+    })
+}
+
+/// Links each 执恢 case to the 执 case it resumes, when the export did not say so:
+/// an earlier case with the same basis document and respondent that was closed by 终本
+/// or 终结执行, or suspended. Returns the frame with `origin_case_key` and
+/// `lineage_rule` filled, and the number of links made.
+pub(super) fn link_lineage(df: DataFrame) -> Result<(DataFrame, usize)> {
+    let n = df.height();
+    let (origin_col, rule_col, links) = {
+        let kind = strs(&df, "case_kind")?;
+        let key = strs(&df, "case_key")?;
+        let basis = strs(&df, "basis_key")?;
+        let origin = strs(&df, "origin_case_key")?;
+        let resp_col = ListCol::new(column(&df, "respondents")?)?;
+        let resp_view = resp_col.view()?;
+        let resp: Vec<Option<&str>> = (0..n).map(|i| resp_view.first(i)).collect();
+        let filed = i32s(&df, "filed_on")?;
+        let method = strs(&df, "closure_method")?;
+        let status = strs(&df, "status")?;
+
+        let mut by_basis: PlHashMap<(&str, &str), Vec<usize>> = PlHashMap::default();
+        for i in 0..n {
+            let resumable = matches!(method[i], Some("终本") | Some("终结执行"))
+                || matches!(status[i], Some("suspended") | Some("deferred"));
+            if kind[i] == Some("first") && resumable {
+                if let (Some(b), Some(r)) = (basis[i], resp[i]) {
+                    by_basis.entry((b, r)).or_default().push(i);
+                }
+            }
+        }
+        let mut out_origin: Vec<Option<&str>> = Vec::with_capacity(n);
+        let mut rule: Vec<Option<&str>> = Vec::with_capacity(n);
+        let mut links = 0;
+        for i in 0..n {
+            if let Some(o) = origin[i] {
+                out_origin.push(Some(o));
+                rule.push(Some("origin column"));
+                links += 1;
+                continue;
+            }
+            let mut found = None;
+            if kind[i] == Some("resumed") {
+                if let (Some(b), Some(r)) = (basis[i], resp[i]) {
+                    found = by_basis.get(&(b, r)).and_then(|c| {
+                        c.iter()
+                            .copied()
+                            .filter(|&j| j != i && filed[j] < filed[i])
+                            .max_by_key(|&j| (filed[j], j))
+                    });
+                }
+            }
+            match found.and_then(|j| key[j]) {
+                Some(k) => {
+                    out_origin.push(Some(k));
+                    rule.push(Some("same basis and respondent"));
+                    links += 1;
+                }
+                None => {
+                    out_origin.push(None);
+                    rule.push(None);
+                }
+            }
+        }
+        (
+            Column::new("origin_case_key".into(), out_origin),
+            Column::new("lineage_rule".into(), rule),
+            links,
+        )
+    };
+    let mut df = df;
+    df.with_column(origin_col)
+        .map_err(|e| Error::polars("setting origin_case_key", e))?;
+    df.with_column(rule_col)
+        .map_err(|e| Error::polars("setting lineage_rule", e))?;
+    Ok((df, links))
+}
