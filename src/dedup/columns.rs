@@ -134,8 +134,9 @@ impl<'a> ListStrs<'a> {
         let mut builder = ListStringChunkedBuilder::new(name, len, len);
         for row in rows {
             match row.map(|i| i as usize) {
-                Some(i) if self.valid[i] => builder
-                    .append_trusted_len_iter(self.values[self.range(i)].iter().copied()),
+                Some(i) if self.valid[i] => {
+                    builder.append_trusted_len_iter(self.values[self.range(i)].iter().copied())
+                }
                 _ => builder.append_null(),
             }
         }

@@ -65,6 +65,43 @@ impl<'a> Native<'a> {
     }
 }
 
+/// Which value of a cluster a field keeps (`[survivorship]` in dedup.toml).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Keep {
+    /// The first non-empty value in input order.
+    First,
+    /// The value of the newer export (later exported_on; then later in the input).
+    Newest,
+    /// The larger value.
+    Largest,
+    /// The longer list.
+    Longest,
+}
+
+impl Keep {
+    fn of(cfg: &DedupConfig, name: &str) -> Keep {
+        if cfg.newest.iter().any(|f| f == name) {
+            Keep::Newest
+        } else if cfg.largest.iter().any(|f| f == name) {
+            Keep::Largest
+        } else if cfg.longest.iter().any(|f| f == name) {
+            Keep::Longest
+        } else {
+            Keep::First
+        }
+    }
+
+    /// The rule as the conflicts table states it.
+    fn describe(self) -> &'static str {
+        match self {
+            Keep::Newest => "newer export wins",
+            Keep::Largest => "larger value wins",
+            Keep::Longest => "longer list wins",
+            Keep::First => "first non-empty in input order",
+        }
+    }
+}
+
 /// A value as the conflicts table shows it (none for null): a string as it is, anything
 /// else as polars prints it.
 fn text(col: &Column, i: usize) -> Option<String> {
@@ -79,7 +116,8 @@ fn text(col: &Column, i: usize) -> Option<String> {
 struct Conflict {
     group: u32,
     values: String,
-    sources: String,
+    /// The first row of each distinct value.
+    rows: Vec<u32>,
     kept: Option<String>,
 }
 
@@ -98,33 +136,53 @@ pub(super) fn survive(
     cfg: &DedupConfig,
     sources: &Sources,
 ) -> Result<(DataFrame, DataFrame)> {
+    let mut t = std::time::Instant::now();
     let exported = i32s(cases, "exported_on")?;
     let height = groups.len();
     let firsts: Vec<IdxSize> = (0..height)
         .map(|g| groups.members(g)[0] as IdxSize)
         .collect();
     let firsts = IdxCa::from_vec("idx".into(), firsts);
+    // The clusters of several rows: the only ones that can disagree.
+    let multi: Vec<u32> = (0..height as u32)
+        .filter(|&g| groups.members(g as usize).len() > 1)
+        .collect();
 
-    let survived: Vec<Survived> = cases
-        .columns()
-        .par_iter()
-        .filter(|c| {
-            !matches!(
-                c.name().as_str(),
-                "source_file" | "source_sheet" | "source_row"
-            )
-        })
-        .map(|col| {
-            let t = std::time::Instant::now();
-            let r = survive_column(col, groups, cfg, sources, &exported, &firsts);
-            if std::env::var_os("CASEFLOW_TIMING_COLS").is_some() {
-                eprintln!("  column {}: {:.3}s", col.name(), t.elapsed().as_secs_f64());
+    // The columns, and meanwhile every row's source label and the source_rows lists.
+    let (survived, (labels, source_rows)) = rayon::join(
+        || -> Result<Vec<Survived>> {
+            cases
+                .columns()
+                .par_iter()
+                .filter(|c| {
+                    !matches!(
+                        c.name().as_str(),
+                        "source_file" | "source_sheet" | "source_row"
+                    )
+                })
+                .map(|col| survive_column(col, groups, &multi, cfg, &exported, &firsts))
+                .collect()
+        },
+        || {
+            let labels: Vec<String> = (0..cases.height())
+                .into_par_iter()
+                .map(|i| sources.label(i))
+                .collect();
+            let mut builder =
+                ListStringChunkedBuilder::new("source_rows".into(), height, groups.members.len());
+            for g in 0..height {
+                builder.append_values_iter(
+                    groups
+                        .members(g)
+                        .iter()
+                        .map(|&i| labels[i as usize].as_str()),
+                );
             }
-            r
-        })
-        .collect::<Result<_>>()?;
-    let mut t = std::time::Instant::now();
-    super::timing("survivorship: columns", &mut t);
+            (labels, builder.finish().into_column())
+        },
+    );
+    let survived = survived?;
+    super::timing("survivorship: columns and labels", &mut t);
 
     let mut front = vec![
         Column::new("cluster_id".into(), groups.ids.clone()),
@@ -134,33 +192,13 @@ pub(super) fn survive(
                 .map(|g| groups.members(g).len() as i64)
                 .collect::<Vec<_>>(),
         ),
+        source_rows,
     ];
-    let mut src_builder =
-        ListStringChunkedBuilder::new("source_rows".into(), height, groups.members.len());
-    let mut buf = String::new();
-    let mut ends: Vec<usize> = Vec::new();
-    for g in 0..height {
-        buf.clear();
-        ends.clear();
-        for &i in groups.members(g) {
-            sources.write_label(i as usize, &mut buf);
-            ends.push(buf.len());
-        }
-        let mut from = 0;
-        src_builder.append_values_iter(ends.iter().map(|&end| {
-            let s = &buf[from..end];
-            from = end;
-            s
-        }));
-    }
-    front.push(src_builder.finish().into_column());
-    super::timing("survivorship: source_rows", &mut t);
 
     let n_conflicts = survived.iter().map(|s| s.conflicts.len()).sum();
     let mut conf_cluster: Vec<&str> = Vec::with_capacity(n_conflicts);
     let mut conf_field: Vec<&str> = Vec::with_capacity(n_conflicts);
     let mut conf_values: Vec<&str> = Vec::with_capacity(n_conflicts);
-    let mut conf_sources: Vec<&str> = Vec::with_capacity(n_conflicts);
     let mut conf_kept: Vec<Option<&str>> = Vec::with_capacity(n_conflicts);
     let mut conf_rule: Vec<&str> = Vec::with_capacity(n_conflicts);
     for s in &survived {
@@ -168,11 +206,22 @@ pub(super) fn survive(
             conf_cluster.push(groups.ids[c.group as usize]);
             conf_field.push(&s.field);
             conf_values.push(&c.values);
-            conf_sources.push(&c.sources);
             conf_kept.push(c.kept.as_deref());
             conf_rule.push(s.rule);
         }
     }
+    let conf_sources: Vec<String> = survived
+        .par_iter()
+        .flat_map_iter(|s| {
+            s.conflicts.iter().map(|c| {
+                c.rows
+                    .iter()
+                    .map(|&i| labels[i as usize].as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ‖ ")
+            })
+        })
+        .collect();
     let conflicts = df!(
         "cluster_id" => conf_cluster,
         "field" => conf_field,
@@ -194,8 +243,8 @@ pub(super) fn survive(
 fn survive_column(
     col: &Column,
     groups: &Groups,
+    multi: &[u32],
     cfg: &DedupConfig,
-    sources: &Sources,
     exported: &[Option<i32>],
     firsts: &IdxCa,
 ) -> Result<Survived> {
@@ -204,33 +253,18 @@ fn survive_column(
     let col = &col.rechunk();
     let name = col.name().as_str();
     let err = |e| Error::polars(format!("survivorship of {name}"), e);
-    let rule = if cfg.newest.iter().any(|f| f == name) {
-        "newest"
-    } else if cfg.largest.iter().any(|f| f == name) {
-        "largest"
-    } else if cfg.longest.iter().any(|f| f == name) {
-        "longest"
-    } else {
-        "first"
-    };
+    let keep = Keep::of(cfg, name);
     // Null masks, numbers and lists once per column, not per access.
-    let valid: Option<Vec<bool>> = if col.null_count() == 0 {
-        None
-    } else {
-        Some(
-            col.is_not_null()
-                .iter()
-                .map(|b| b.unwrap_or(false))
-                .collect(),
-        )
-    };
-    let non_null = |i: usize| valid.as_ref().is_none_or(|v| v[i]);
+    let has_nulls = col.null_count() > 0;
+    let not_null = has_nulls.then(|| col.is_not_null().rechunk().into_owned());
+    let valid = not_null.as_ref().map(|b| b.downcast_as_array().values());
+    let non_null = |i: usize| valid.is_none_or(|v| v.get_bit(i));
     let list_col = match col.dtype() {
         DataType::List(inner) if inner.as_ref() == &DataType::String => Some(ListCol::new(col)?),
         _ => None,
     };
     let list = list_col.as_ref().map(ListCol::view).transpose()?;
-    let numbers: Vec<Option<f64>> = if rule == "largest" {
+    let numbers: Vec<Option<f64>> = if keep == Keep::Largest {
         col.cast(&DataType::Float64)
             .and_then(|c| c.f64().map(|ca| ca.iter().collect()))
             .map_err(err)?
@@ -238,39 +272,39 @@ fn survive_column(
         Vec::new()
     };
     let numeric = |i: usize| numbers.get(i).copied().flatten();
-    let lengths: Vec<usize> = match (rule, &list, col.list()) {
-        ("longest", Some(l), _) => (0..col.len()).map(|i| l.len(i)).collect(),
-        ("longest", None, Ok(ca)) => ca.iter().map(|s| s.map_or(0, |s| s.len())).collect(),
+    let lengths: Vec<usize> = match (keep, &list, col.list()) {
+        (Keep::Longest, Some(l), _) => (0..col.len()).map(|i| l.len(i)).collect(),
+        (Keep::Longest, None, Ok(ca)) => ca.iter().map(|s| s.map_or(0, |s| s.len())).collect(),
         _ => Vec::new(),
     };
     let list_len = |i: usize| lengths.get(i).copied().unwrap_or(0);
 
-    let picks: Option<Vec<Option<IdxSize>>> = if rule == "first" && valid.is_none() {
+    // The row each cluster keeps (none when all its values are null); not needed when
+    // every cluster keeps its first row.
+    let pick = |m: &[u32]| -> Option<usize> {
+        if let [i] = m {
+            let i = *i as usize;
+            return non_null(i).then_some(i);
+        }
+        let mut present = m.iter().map(|&i| i as usize).filter(|&i| non_null(i));
+        match keep {
+            Keep::Newest => present.max_by_key(|&i| (exported[i].unwrap_or(i32::MIN), i)),
+            Keep::Largest => present.max_by(|&a, &b| {
+                numeric(a)
+                    .unwrap_or(f64::MIN)
+                    .total_cmp(&numeric(b).unwrap_or(f64::MIN))
+                    .then(b.cmp(&a))
+            }),
+            Keep::Longest => present.max_by(|&a, &b| list_len(a).cmp(&list_len(b)).then(b.cmp(&a))),
+            Keep::First => present.next(),
+        }
+    };
+    let picks: Option<Vec<Option<IdxSize>>> = if keep == Keep::First && !has_nulls {
         None
     } else {
         Some(
             (0..groups.len())
-                .map(|g| {
-                    let present = groups
-                        .members(g)
-                        .iter()
-                        .map(|&i| i as usize)
-                        .filter(|&i| non_null(i));
-                    let pick = match rule {
-                        "newest" => present.max_by_key(|&i| (exported[i].unwrap_or(i32::MIN), i)),
-                        "largest" => present.max_by(|&a, &b| {
-                            numeric(a)
-                                .unwrap_or(f64::MIN)
-                                .total_cmp(&numeric(b).unwrap_or(f64::MIN))
-                                .then(b.cmp(&a))
-                        }),
-                        "longest" => {
-                            present.max_by(|&a, &b| list_len(a).cmp(&list_len(b)).then(b.cmp(&a)))
-                        }
-                        _ => present.min(),
-                    };
-                    pick.map(|i| i as IdxSize)
-                })
+                .map(|g| pick(groups.members(g)).map(|i| i as IdxSize))
                 .collect(),
         )
     };
@@ -308,11 +342,9 @@ fn survive_column(
             (_, Some(l)) => Native::List(l),
             _ => Native::Other,
         };
-        for g in 0..groups.len() {
+        for &g in multi {
+            let g = g as usize;
             let m = groups.members(g);
-            if m.len() < 2 {
-                continue;
-            }
             // Equal in their own type: equal as text, no conflict.
             let mut present = m.iter().map(|&i| i as usize).filter(|&i| non_null(i));
             let Some(first) = present.next() else {
@@ -343,11 +375,7 @@ fn survive_column(
                         .map(|(v, _)| v.as_ref())
                         .collect::<Vec<_>>()
                         .join(" ‖ "),
-                    sources: distinct
-                        .iter()
-                        .map(|(_, i)| sources.label(*i))
-                        .collect::<Vec<_>>()
-                        .join(" ‖ "),
+                    rows: distinct.iter().map(|&(_, i)| i as u32).collect(),
                     kept,
                 });
             }
@@ -356,12 +384,7 @@ fn survive_column(
     Ok(Survived {
         column: taken,
         field: name.to_string(),
-        rule: match rule {
-            "newest" => "newer export wins",
-            "largest" => "larger value wins",
-            "longest" => "longer list wins",
-            _ => "first non-empty in input order",
-        },
+        rule: keep.describe(),
         conflicts,
     })
 }
