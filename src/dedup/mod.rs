@@ -688,7 +688,11 @@ pub fn dedup_run(run: &Path, cfg: &DedupConfig) -> Result<DedupReport> {
     let pq = run.join("parquet");
     let input = pq.join("cases.parquet");
     let mut t = Instant::now();
-    let cases = crate::ingest::read_parquet(&input)?;
+    let mut cases = crate::ingest::read_parquet(&input)?;
+    // One chunk per column (the file has a row group per few hundred thousand rows): every
+    // later step reads values by index, and a gather from one chunk shares the strings
+    // instead of copying them. Rechunking in place frees each column's old chunks at once.
+    cases.rechunk_mut_par();
     timing("read cases.parquet", &mut t);
     // Each table is written as soon as it is complete, while the next is computed.
     let write = |name: &str, df: &mut DataFrame| write_output(&pq.join(name), df);
@@ -783,38 +787,56 @@ struct Link {
     to: usize,
 }
 
-/// Where each source row came from, labelled `file|sheet|row` in `linked_to`,
-/// `source_rows` and `conflicts`.
-struct Sources<'a> {
-    file: Vec<Option<&'a str>>,
-    sheet: Vec<Option<&'a str>>,
-    row: Vec<Option<i64>>,
+/// Where each source row came from, as the label `file|sheet|row` that `linked_to`,
+/// `source_rows` and `conflicts` show. Every row's label is written once into one buffer
+/// (a million labels would otherwise be a million small strings, built more than once).
+struct Sources {
+    text: String,
+    /// Label `i` is `text[end[i - 1]..end[i]]` (from 0 for the first).
+    end: Vec<usize>,
 }
 
-impl<'a> Sources<'a> {
-    fn new(df: &'a DataFrame) -> Result<Sources<'a>> {
-        Ok(Sources {
-            file: strs(df, "source_file")?,
-            sheet: strs(df, "source_sheet")?,
-            row: i64s(df, "source_row")?,
-        })
-    }
-
-    fn write_label(&self, i: usize, out: &mut String) {
+impl Sources {
+    fn new(df: &DataFrame) -> Result<Sources> {
         use std::fmt::Write;
-        let _ = write!(
-            out,
-            "{}|{}|{}",
-            self.file[i].unwrap_or(""),
-            self.sheet[i].unwrap_or(""),
-            self.row[i].unwrap_or(0)
-        );
+        let file = strs(df, "source_file")?;
+        let sheet = strs(df, "source_sheet")?;
+        let row = i64s(df, "source_row")?;
+        const CHUNK: usize = 1 << 16;
+        let parts: Vec<(String, Vec<usize>)> = (0..df.height())
+            .step_by(CHUNK)
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|from| {
+                let to = (from + CHUNK).min(df.height());
+                let mut text = String::with_capacity((to - from) * 40);
+                let mut end = Vec::with_capacity(to - from);
+                for i in from..to {
+                    let _ = write!(
+                        text,
+                        "{}|{}|{}",
+                        file[i].unwrap_or(""),
+                        sheet[i].unwrap_or(""),
+                        row[i].unwrap_or(0)
+                    );
+                    end.push(text.len());
+                }
+                (text, end)
+            })
+            .collect();
+        let mut text = String::with_capacity(parts.iter().map(|(t, _)| t.len()).sum());
+        let mut end = Vec::with_capacity(df.height());
+        for (t, e) in parts {
+            let base = text.len();
+            text.push_str(&t);
+            end.extend(e.into_iter().map(|x| x + base));
+        }
+        Ok(Sources { text, end })
     }
 
-    fn label(&self, i: usize) -> String {
-        let mut s = String::new();
-        self.write_label(i, &mut s);
-        s
+    fn label(&self, i: usize) -> &str {
+        let from = if i == 0 { 0 } else { self.end[i - 1] };
+        &self.text[from..self.end[i]]
     }
 }
 
@@ -1056,9 +1078,6 @@ fn stage(
 
     // clusters.parquet: one row per source row; the source and key columns as they are.
     let pick = |name: &str| -> Result<Column> { Ok(column(cases, name)?.clone()) };
-    let detail = |f: &dyn Fn(&Link) -> Option<String>| -> Vec<Option<String>> {
-        (0..n).map(|i| links.get(&i).and_then(f)).collect()
-    };
     let mut clusters = DataFrame::new(
         n,
         vec![
@@ -1083,10 +1102,17 @@ fn stage(
                     .map(|i| links.get(&i).map(|l| l.score))
                     .collect::<Vec<_>>(),
             ),
-            Column::new("linked_to".into(), detail(&|l| Some(sources.label(l.to)))),
+            Column::new(
+                "linked_to".into(),
+                (0..n)
+                    .map(|i| links.get(&i).map(|l| sources.label(l.to)))
+                    .collect::<Vec<_>>(),
+            ),
             Column::new(
                 "comparisons".into(),
-                detail(&|l| Some(l.explanation.clone())),
+                (0..n)
+                    .map(|i| links.get(&i).map(|l| l.explanation.as_str()))
+                    .collect::<Vec<_>>(),
             ),
         ],
     )

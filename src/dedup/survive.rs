@@ -148,8 +148,8 @@ pub(super) fn survive(
         .filter(|&g| groups.members(g as usize).len() > 1)
         .collect();
 
-    // The columns, and meanwhile every row's source label and the source_rows lists.
-    let (survived, (labels, source_rows)) = rayon::join(
+    // The columns, and meanwhile the source_rows lists.
+    let (survived, source_rows) = rayon::join(
         || -> Result<Vec<Survived>> {
             cases
                 .columns()
@@ -164,21 +164,14 @@ pub(super) fn survive(
                 .collect()
         },
         || {
-            let labels: Vec<String> = (0..cases.height())
-                .into_par_iter()
-                .map(|i| sources.label(i))
-                .collect();
             let mut builder =
                 ListStringChunkedBuilder::new("source_rows".into(), height, groups.members.len());
             for g in 0..height {
                 builder.append_values_iter(
-                    groups
-                        .members(g)
-                        .iter()
-                        .map(|&i| labels[i as usize].as_str()),
+                    groups.members(g).iter().map(|&i| sources.label(i as usize)),
                 );
             }
-            (labels, builder.finish().into_column())
+            builder.finish().into_column()
         },
     );
     let survived = survived?;
@@ -216,7 +209,7 @@ pub(super) fn survive(
             s.conflicts.iter().map(|c| {
                 c.rows
                     .iter()
-                    .map(|&i| labels[i as usize].as_str())
+                    .map(|&i| sources.label(i as usize))
                     .collect::<Vec<_>>()
                     .join(" ‖ ")
             })
