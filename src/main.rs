@@ -5,32 +5,38 @@ use clap::Parser;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// Turns transparent huge pages off for this process. mimalloc asks for huge pages on its
-/// arenas, and the kernel then zeroes 2 MiB at the first touch of each: on a 1M-row dedup
-/// that was 40 % of the run (perf: `clear_page_erms`), seven seconds of system time
-/// against one and a half with ordinary 4 KiB pages.
-#[cfg(target_os = "linux")]
-fn no_transparent_huge_pages() {
-    extern "C" {
-        fn prctl(option: std::ffi::c_int, ...) -> std::ffi::c_int;
-    }
-    const PR_SET_THP_DISABLE: std::ffi::c_int = 41;
-    // SAFETY: prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0) only sets a flag of this process; a
-    // kernel without it returns an error, which changes nothing.
-    unsafe {
-        prctl(
-            PR_SET_THP_DISABLE,
-            1 as std::ffi::c_ulong,
-            0 as std::ffi::c_ulong,
-            0 as std::ffi::c_ulong,
-            0 as std::ffi::c_ulong,
-        );
+/// Transparent huge pages off, for a batch program on a VM where a page fault is expensive.
+///
+/// `perf` on a 1M-row ingest showed a third of all cycles in the kernel zeroing fresh
+/// pages (`clear_page_erms` under `do_huge_pmd_anonymous_page`): mimalloc asks for
+/// transparent huge pages, so memory it had returned to the OS came back as fresh 2 MiB
+/// pages to zero, batch after batch. With small pages the kernel time of a 1M-row ingest
+/// falls from 5–6 s to 1 s, at the same peak memory (BENCHMARKS.md, ingest). mimalloc's
+/// own `allow_thp` option is read when the allocator starts, before `main`, so the
+/// process-wide switch is used; `MIMALLOC_ALLOW_THP` in the environment still decides when
+/// set. (Keeping freed memory instead, `MIMALLOC_PURGE_DELAY=-1`, helps only while huge
+/// pages are on; `MIMALLOC_PURGE_DELAY=10` lowers ingest's peak memory by a quarter.)
+fn small_pages() {
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("MIMALLOC_ALLOW_THP").is_none() {
+        use std::os::raw::{c_int, c_ulong};
+        extern "C" {
+            fn prctl(
+                option: c_int,
+                arg2: c_ulong,
+                arg3: c_ulong,
+                arg4: c_ulong,
+                arg5: c_ulong,
+            ) -> c_int;
+        }
+        const PR_SET_THP_DISABLE: c_int = 41;
+        // SAFETY: sets a process attribute; on failure (an old kernel) THP stays as it was.
+        unsafe { prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0) };
     }
 }
 
 fn main() {
-    #[cfg(target_os = "linux")]
-    no_transparent_huge_pages();
+    small_pages();
     let cli = caseflow::cli::Cli::parse();
     let code = match caseflow::cli::run(cli) {
         Ok(outcome) => outcome.exit_code(),

@@ -696,10 +696,7 @@ pub fn dedup_run(run: &Path, cfg: &DedupConfig) -> Result<DedupReport> {
     timing("read cases.parquet", &mut t);
     // Each table is written as soon as it is complete, while the next is computed.
     let write = |name: &str, df: &mut DataFrame| write_output(&pq.join(name), df);
-    let (_, mut dedup, _, report) = stage(&cases, cfg, &write)?;
-    let mut t = Instant::now();
-    write("cases_dedup.parquet", &mut dedup)?;
-    timing("write cases_dedup", &mut t);
+    let (_, _, _, report) = stage(&cases, cfg, &write)?;
     write_summary(&run.join("dedup.json"), cfg, &report)?;
     Ok(report)
 }
@@ -1120,19 +1117,30 @@ fn stage(
     timing("clusters table", &mut t);
 
     // cases_dedup.parquet: survivorship per field over each cluster's members, while
-    // clusters.parquet is written; then lineage, while conflicts.parquet is written.
+    // clusters.parquet is written; then lineage and writing cases_dedup, while the conflicts
+    // table is assembled and written.
     let (emitted, rest) = rayon::join(
         || emit("clusters.parquet", &mut clusters),
         || -> Result<_> {
-            let (dedup, mut conflicts) = survive::survive(cases, &groups, cfg, &sources)?;
-            timing("survivorship and conflicts", &mut t);
-            let (emitted, lineage) = rayon::join(
-                || emit("conflicts.parquet", &mut conflicts),
-                || survive::link_lineage(dedup),
+            let (dedup, found) = survive::survive(cases, &groups, cfg, &sources)?;
+            timing("survivorship", &mut t);
+            let (dedup, conflicts) = rayon::join(
+                || -> Result<_> {
+                    let (mut dedup, lineage_links) = survive::link_lineage(dedup)?;
+                    emit("cases_dedup.parquet", &mut dedup)?;
+                    Ok((dedup, lineage_links))
+                },
+                || -> Result<DataFrame> {
+                    let mut conflicts = survive::conflict_table(&found, &groups, &sources)?;
+                    emit("conflicts.parquet", &mut conflicts)?;
+                    Ok(conflicts)
+                },
             );
-            emitted?;
-            let (dedup, lineage_links) = lineage?;
-            timing("lineage (and writing clusters, conflicts)", &mut t);
+            let ((dedup, lineage_links), conflicts) = (dedup?, conflicts?);
+            timing(
+                "lineage, conflicts (and writing clusters, conflicts, cases_dedup)",
+                &mut t,
+            );
             Ok((dedup, conflicts, lineage_links))
         },
     );

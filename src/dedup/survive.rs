@@ -129,13 +129,19 @@ struct Survived {
     conflicts: Vec<Conflict>,
 }
 
-/// Picks each field's value per cluster by the survivorship rules; lists disagreements.
+/// The disagreements of every field, in column order, for [`conflict_table`].
+pub(super) struct Found {
+    fields: Vec<(String, &'static str, Vec<Conflict>)>,
+}
+
+/// Picks each field's value per cluster by the survivorship rules (cases_dedup, without
+/// lineage); finds the disagreements.
 pub(super) fn survive(
     cases: &DataFrame,
     groups: &Groups,
     cfg: &DedupConfig,
     sources: &Sources,
-) -> Result<(DataFrame, DataFrame)> {
+) -> Result<(DataFrame, Found)> {
     let mut t = std::time::Instant::now();
     let exported = i32s(cases, "exported_on")?;
     let height = groups.len();
@@ -175,7 +181,7 @@ pub(super) fn survive(
         },
     );
     let survived = survived?;
-    super::timing("survivorship: columns and labels", &mut t);
+    super::timing("survivorship: columns and source_rows", &mut t);
 
     let mut front = vec![
         Column::new("cluster_id".into(), groups.ids.clone()),
@@ -188,25 +194,42 @@ pub(super) fn survive(
         source_rows,
     ];
 
-    let n_conflicts = survived.iter().map(|s| s.conflicts.len()).sum();
+    let mut fields = Vec::with_capacity(survived.len());
+    for s in survived {
+        front.push(s.column);
+        fields.push((s.field, s.rule, s.conflicts));
+    }
+    let dedup =
+        DataFrame::new(height, front).map_err(|e| Error::polars("assembling cases_dedup", e))?;
+    Ok((dedup, Found { fields }))
+}
+
+/// conflicts.parquet: one row per field that disagrees within a cluster.
+pub(super) fn conflict_table(
+    found: &Found,
+    groups: &Groups,
+    sources: &Sources,
+) -> Result<DataFrame> {
+    let n_conflicts = found.fields.iter().map(|(_, _, c)| c.len()).sum();
     let mut conf_cluster: Vec<&str> = Vec::with_capacity(n_conflicts);
     let mut conf_field: Vec<&str> = Vec::with_capacity(n_conflicts);
     let mut conf_values: Vec<&str> = Vec::with_capacity(n_conflicts);
     let mut conf_kept: Vec<Option<&str>> = Vec::with_capacity(n_conflicts);
     let mut conf_rule: Vec<&str> = Vec::with_capacity(n_conflicts);
-    for s in &survived {
-        for c in &s.conflicts {
+    for (field, rule, conflicts) in &found.fields {
+        for c in conflicts {
             conf_cluster.push(groups.ids[c.group as usize]);
-            conf_field.push(&s.field);
+            conf_field.push(field);
             conf_values.push(&c.values);
             conf_kept.push(c.kept.as_deref());
-            conf_rule.push(s.rule);
+            conf_rule.push(rule);
         }
     }
-    let conf_sources: Vec<String> = survived
+    let conf_sources: Vec<String> = found
+        .fields
         .par_iter()
-        .flat_map_iter(|s| {
-            s.conflicts.iter().map(|c| {
+        .flat_map_iter(|(_, _, conflicts)| {
+            conflicts.iter().map(|c| {
                 c.rows
                     .iter()
                     .map(|&i| sources.label(i as usize))
@@ -215,7 +238,7 @@ pub(super) fn survive(
             })
         })
         .collect();
-    let conflicts = df!(
+    df!(
         "cluster_id" => conf_cluster,
         "field" => conf_field,
         "values" => conf_values,
@@ -223,13 +246,7 @@ pub(super) fn survive(
         "kept" => conf_kept,
         "rule" => conf_rule,
     )
-    .map_err(|e| Error::polars("assembling conflicts", e))?;
-    super::timing("survivorship: conflicts table", &mut t);
-
-    front.extend(survived.into_iter().map(|s| s.column));
-    let dedup =
-        DataFrame::new(height, front).map_err(|e| Error::polars("assembling cases_dedup", e))?;
-    Ok((dedup, conflicts))
+    .map_err(|e| Error::polars("assembling conflicts", e))
 }
 
 /// One column of cases_dedup: the value each cluster keeps, and its disagreements.
