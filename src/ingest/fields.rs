@@ -118,6 +118,30 @@ fn is_zero_width(c: char) -> bool {
 
 /// True when [`clean`] has to rewrite `s` (it is already clean otherwise).
 fn needs_rewrite(s: &str) -> bool {
+    // Byte by byte: every character `clean` changes (whitespace, zero-width characters,
+    // full-width ASCII and U+3000) is ASCII or starts with one of the lead bytes C2, E1, E2,
+    // E3 or EF; text with such a byte is judged character by character.
+    let mut prev_space = true; // a leading space needs rewriting
+    for &b in s.as_bytes() {
+        match b {
+            b' ' => {
+                if prev_space {
+                    return true;
+                }
+                prev_space = true;
+            }
+            b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => return true,
+            0xc2 | 0xe1 | 0xe2 | 0xe3 | 0xef => return needs_rewrite_by_char(s),
+            // A continuation byte belongs to a character already judged.
+            0x80..=0xbf => {}
+            _ => prev_space = false,
+        }
+    }
+    prev_space && !s.is_empty()
+}
+
+/// [`needs_rewrite`], character by character.
+fn needs_rewrite_by_char(s: &str) -> bool {
     let mut prev_space = true; // a leading space needs rewriting
     for c in s.chars() {
         if c == ' ' {
@@ -218,6 +242,11 @@ fn wrong_cell(what: &str, cell: &Cell) -> FieldError {
 /// A number shows as its shortest decimal, a bool as 是/否, a date as `display()`; bytes that
 /// could not be decoded and Excel error values give `None`.
 pub fn normalize_text(cell: &Cell) -> Option<String> {
+    normalize_text_cow(cell).map(Cow::into_owned)
+}
+
+/// [`normalize_text`], borrowing the cell's text when it is already normal.
+pub fn normalize_text_cow(cell: &Cell) -> Option<Cow<'_, str>> {
     match cell {
         Cell::Empty | Cell::Undecodable(_) | Cell::Error(_) => None,
         Cell::Text(s) => {
@@ -225,12 +254,12 @@ pub fn normalize_text(cell: &Cell) -> Option<String> {
             if is_placeholder(&t) {
                 None
             } else {
-                Some(t.into_owned())
+                Some(t)
             }
         }
-        Cell::Number(x) => Some(format_number(*x)),
-        Cell::Bool(b) => Some(if *b { "是" } else { "否" }.to_string()),
-        Cell::DateTime(_) => Some(cell.display()),
+        Cell::Number(x) => Some(Cow::Owned(format_number(*x))),
+        Cell::Bool(b) => Some(Cow::Borrowed(if *b { "是" } else { "否" })),
+        Cell::DateTime(_) => Some(Cow::Owned(cell.display())),
     }
 }
 
@@ -901,10 +930,26 @@ fn is_party_separator(c: char) -> bool {
     matches!(c, '、' | ',' | ';' | '/' | '\n' | '\r')
 }
 
+/// True when [`normalize_party`] would change `raw` (or drop it as a placeholder: checked
+/// by the caller).
+fn party_needs_rewrite(raw: &str) -> bool {
+    raw.chars().any(|c| {
+        is_zero_width(c)
+            || c.is_whitespace()
+            || (half_width(c) != c && c != '（' && c != '）')
+            || c == '('
+            || c == ')'
+            || (is_middle_dot(c) && c != '·')
+    })
+}
+
 /// One party name normalised: half-width ASCII, brackets as full-width （ ）, one middle dot
 /// `·`, no space between Chinese characters, one space elsewhere. `None` when nothing or a
-/// placeholder remains.
-fn normalize_party(raw: &str) -> Option<String> {
+/// placeholder remains. Borrows `raw` when it is already normal.
+fn normalize_party(raw: &str) -> Option<Cow<'_, str>> {
+    if !party_needs_rewrite(raw) {
+        return (!is_placeholder(raw)).then_some(Cow::Borrowed(raw));
+    }
     let mut name = String::with_capacity(raw.len());
     let mut pending_space = false;
     let mut last: Option<char> = None;
@@ -935,16 +980,16 @@ fn normalize_party(raw: &str) -> Option<String> {
     if is_placeholder(&name) {
         None
     } else {
-        Some(name)
+        Some(Cow::Owned(name))
     }
 }
 
 /// Splits at separators outside brackets (when `protect`) and pushes each new name; false
 /// when a bracket was left open, so that the caller can split again without protection.
-fn split_parties_into(text: &str, protect: bool, out: &mut Vec<String>) -> bool {
+fn split_parties_into<'a>(text: &'a str, protect: bool, out: &mut Vec<Cow<'a, str>>) -> bool {
     let mut depth = 0u32;
     let mut start = 0;
-    let push = |piece: &str, out: &mut Vec<String>| {
+    let push = |piece: &'a str, out: &mut Vec<Cow<'a, str>>| {
         if let Some(name) = normalize_party(piece) {
             if !out.contains(&name) {
                 out.push(name);
@@ -975,6 +1020,14 @@ fn split_parties_into(text: &str, protect: bool, out: &mut Vec<String>) -> bool 
 /// names. Each name is normalised: half-width ASCII, brackets
 /// as （ ）, no spaces between Chinese characters (`张 三` → `张三`).
 pub fn split_parties(text: &str) -> Vec<String> {
+    split_parties_cow(text)
+        .into_iter()
+        .map(Cow::into_owned)
+        .collect()
+}
+
+/// [`split_parties`], borrowing each name from `text` when it is already normal.
+pub fn split_parties_cow(text: &str) -> Vec<Cow<'_, str>> {
     let mut out = Vec::new();
     if !split_parties_into(text, true, &mut out) {
         // An unclosed bracket would swallow every later name; split plainly instead.
@@ -984,14 +1037,25 @@ pub fn split_parties(text: &str) -> Vec<String> {
     // `张三等` is a clerk's "张三 and others": the name is 张三. Only a person's name is
     // cut, so a company that happens to end in 等 keeps its name.
     for name in &mut out {
-        if let Some(stem) = name.strip_suffix('等') {
-            if looks_like_person(stem) {
-                *name = stem.to_string();
-            }
+        let stem_len = match name.strip_suffix('等') {
+            Some(stem) if looks_like_person(stem) => stem.len(),
+            _ => continue,
+        };
+        match name {
+            Cow::Borrowed(b) => *b = &b[..stem_len],
+            Cow::Owned(o) => o.truncate(stem_len),
         }
     }
-    let mut seen = std::collections::HashSet::new();
-    out.retain(|n| seen.insert(n.clone()));
+    // Cutting 等 may have made two names equal: keep each name's first occurrence (the
+    // lists are short).
+    let mut kept = 0;
+    for j in 0..out.len() {
+        if !out[..kept].contains(&out[j]) {
+            out.swap(kept, j);
+            kept += 1;
+        }
+    }
+    out.truncate(kept);
     out
 }
 
