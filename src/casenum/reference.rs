@@ -441,4 +441,3 @@ fn strip_parenthetical(letters: &[char]) -> (String, String) {
     }
     (lookup, display)
 }
-

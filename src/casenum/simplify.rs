@@ -85,7 +85,15 @@ mod tests {
 
     #[test]
     fn context_dependent_characters() {
-        for s in ["乾隆", "乾淨", "企畫", "畫圖", "樊於期", "於是", "（2019）粵0304執1號"] {
+        for s in [
+            "乾隆",
+            "乾淨",
+            "企畫",
+            "畫圖",
+            "樊於期",
+            "於是",
+            "（2019）粵0304執1號",
+        ] {
             assert_eq!(convert(s), fast2s::convert(s), "{s}");
         }
     }

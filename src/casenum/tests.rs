@@ -334,7 +334,12 @@ fn never_panics_on_arbitrary_bytes() {
 
 /// The rewrite must answer exactly as the parser it replaced, on every input.
 fn same_as_reference(raw: &str) -> Result<(), TestCaseError> {
-    prop_assert_eq!(parse(raw), super::reference::parse_reference(raw), "{:?}", raw);
+    prop_assert_eq!(
+        parse(raw),
+        super::reference::parse_reference(raw),
+        "{:?}",
+        raw
+    );
     Ok(())
 }
 

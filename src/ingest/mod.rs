@@ -198,8 +198,8 @@ struct SheetPlan<'a> {
     field_cols: Vec<Option<usize>>,
     rules: &'a Rules,
     /// The rules' party markers as `party_kind` takes them, made once per sheet.
-    government_markers: Vec<&'a str>,
-    company_markers: Vec<&'a str>,
+    government_markers: fields::Markers,
+    company_markers: fields::Markers,
 }
 
 fn reject(
@@ -705,7 +705,7 @@ fn respondent_kind(names: Option<&[Cow<'_, str>]>, plan: &SheetPlan) -> Value<'s
     let mut kinds: Vec<&'static str> = names
         .iter()
         .map(
-            |n| match fields::party_kind(n, &plan.government_markers, &plan.company_markers) {
+            |n| match fields::party_kind_by(n, &plan.government_markers, &plan.company_markers) {
                 fields::PartyKind::Person => "person",
                 fields::PartyKind::Company => {
                     if rules.soe_markers.iter().any(|m| n.contains(m.as_str())) {
@@ -768,7 +768,7 @@ fn non_data_reason(
         .cells
         .iter()
         .zip(header_texts_raw)
-        .any(|(c, h)| matches!(c, Cell::Text(t) if !h.is_empty() && t.trim() == h.as_str()));
+        .any(|(c, h)| matches!(c, Cell::Text(t) if !h.is_empty() && trimmed_eq(t, h)));
     if !looks_like_header {
         return None;
     }
@@ -786,6 +786,16 @@ fn non_data_reason(
         return Some("repeated header row".to_string());
     }
     None
+}
+
+/// `t.trim() == h`, without trimming a text that is no longer than `h`.
+fn trimmed_eq(t: &str, h: &str) -> bool {
+    match t.len().cmp(&h.len()) {
+        std::cmp::Ordering::Less => false,
+        // Trimming could only make it shorter than `h`.
+        std::cmp::Ordering::Equal => t == h,
+        std::cmp::Ordering::Greater => t.trim() == h,
+    }
 }
 
 /// Labels of the date a title row gives for the data (the snapshot the export shows).
@@ -1180,12 +1190,8 @@ fn process_sheet(
         units,
         field_cols,
         rules,
-        government_markers: rules
-            .government_markers
-            .iter()
-            .map(String::as_str)
-            .collect(),
-        company_markers: rules.company_markers.iter().map(String::as_str).collect(),
+        government_markers: fields::Markers::new(&rules.government_markers),
+        company_markers: fields::Markers::new(&rules.company_markers),
     };
 
     // Classify and parse batch by batch: each batch is cut into parts parsed in parallel,

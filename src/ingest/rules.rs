@@ -53,7 +53,8 @@ pub struct Rules {
 /// Spaces removed and brackets folded, so that 终结执行（保留债权） matches its listing.
 /// True when `s` is its own [`vocab_key`] (the common case: looked up as it is).
 fn is_vocab_key(s: &str) -> bool {
-    !s.chars().any(|c| c.is_whitespace() || c == '（' || c == '）')
+    !s.chars()
+        .any(|c| c.is_whitespace() || c == '（' || c == '）')
 }
 
 fn vocab_key(s: &str) -> String {
