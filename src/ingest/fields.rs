@@ -118,9 +118,16 @@ fn is_zero_width(c: char) -> bool {
 
 /// True when [`clean`] has to rewrite `s` (it is already clean otherwise).
 fn needs_rewrite(s: &str) -> bool {
-    // Byte by byte: every character `clean` changes (whitespace, zero-width characters,
-    // full-width ASCII and U+3000) is ASCII or starts with one of the lead bytes C2, E1, E2,
-    // E3 or EF; text with such a byte is judged character by character.
+    // Every character `clean` changes (whitespace, zero-width characters, full-width ASCII
+    // and U+3000) is ASCII up to the space or starts with one of the lead bytes C2, E1, E2,
+    // E3 or EF. Text without such bytes is clean: one pass over its bytes, without branches.
+    let suspect = s.as_bytes().iter().fold(false, |acc, &b| {
+        acc | (b <= b' ') | matches!(b, 0xc2 | 0xe1 | 0xe2 | 0xe3 | 0xef)
+    });
+    if !suspect {
+        return false;
+    }
+    // Byte by byte, and character by character from the first such lead byte.
     let mut prev_space = true; // a leading space needs rewriting
     for &b in s.as_bytes() {
         match b {

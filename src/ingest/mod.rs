@@ -746,7 +746,7 @@ fn non_data_reason(
     } else {
         String::new()
     };
-    if NON_DATA_MARKERS.iter().any(|(m, _)| compact.starts_with(m)) {
+    if !compact.is_empty() && NON_DATA_MARKERS.iter().any(|(m, _)| compact.starts_with(m)) {
         // A data row has its case number; a footer has none (or the marker in its place).
         let case_cell_text = case_col
             .and_then(|c| row.cells.get(c))
