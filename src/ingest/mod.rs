@@ -197,7 +197,7 @@ struct SheetPlan<'a> {
     /// Column of each field of the table (in `table.fields()` order), found once.
     field_cols: Vec<Option<usize>>,
     rules: &'a Rules,
-    /// The rules' party markers as `party_kind` takes them, made once per sheet.
+    /// The rules' party markers indexed for `party_kind_by`, made once per sheet.
     government_markers: fields::Markers,
     company_markers: fields::Markers,
 }
@@ -1624,4 +1624,62 @@ pub fn write_manifest(mpath: &Path, manifest: &impl serde::Serialize) -> Result<
         w.write_all(b"\n").map_err(|e| Error::io(&mpath, e))
     })?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::borrow::Cow;
+
+    use proptest::prelude::*;
+
+    use super::extra_json;
+
+    /// What the `extra` column held before: a `serde_json::Map` printed.
+    fn with_map(extra: &[(String, String)]) -> String {
+        let mut map = serde_json::Map::new();
+        for (k, v) in extra {
+            map.insert(k.clone(), serde_json::Value::String(v.clone()));
+        }
+        serde_json::Value::Object(map).to_string()
+    }
+
+    fn direct(extra: &[(String, String)]) -> String {
+        extra_json(
+            extra
+                .iter()
+                .map(|(k, v)| (Cow::Borrowed(k.as_str()), v.clone()))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn extra_json_examples() {
+        let pairs = |v: &[(&str, &str)]| -> Vec<(String, String)> {
+            v.iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect()
+        };
+        for extra in [
+            pairs(&[("序号", "1")]),
+            pairs(&[("b", "2"), ("a", "1"), ("column 3", "x\"y\\z\n")]),
+            pairs(&[
+                ("备注", "一"),
+                ("备注", "二"),
+                ("序号", "3"),
+                ("备注", "三"),
+            ]),
+            pairs(&[("\u{1}", "\u{7f}\u{2028}"), ("Z", ""), ("z", "</script>")]),
+        ] {
+            assert_eq!(direct(&extra), with_map(&extra), "{extra:?}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn extra_json_as_a_map_prints_it(
+            extra in prop::collection::vec(("[a-c序号备注 \"\\\\]{0,3}", any::<String>()), 1..6),
+        ) {
+            prop_assert_eq!(direct(&extra), with_map(&extra));
+        }
+    }
 }
