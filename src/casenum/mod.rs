@@ -13,6 +13,7 @@
 //! the split between a free-form court abbreviation and the type code needs the type
 //! tables anyway. The tables themselves are data (`pipelines/reference/`).
 
+mod simplify;
 pub mod tables;
 
 use std::fmt;
@@ -288,12 +289,46 @@ fn suffix_numeral(d: char) -> Option<char> {
     })
 }
 
+thread_local! {
+    /// The characters of the number being parsed (and its letters after them): one buffer
+    /// per thread, reused from number to number.
+    static CHARS: std::cell::Cell<Vec<char>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
 /// Parses one case number. Never panics, whatever the input.
 pub fn parse(raw: &str) -> Result<CaseNumber, Invalid> {
+    let mut buf = CHARS.take();
+    let result = parse_with(raw, &mut buf);
+    // A pathological input's room is not kept for the rest of the thread's life.
+    if buf.capacity() <= 4096 {
+        buf.clear();
+        CHARS.set(buf);
+    }
+    result
+}
+
+/// The simplified, folded characters of `raw` (trimmed) into `out`: what
+/// `fast2s::convert(raw.trim()).chars().filter_map(fold)` gives, without the new string
+/// (and through `fast2s` after all when a character converts by its neighbours).
+fn fold_chars_into(raw: &str, out: &mut Vec<char>) {
+    out.clear();
+    for c in raw.chars() {
+        let Some(c) = simplify::simplified(c) else {
+            out.clear();
+            out.extend(fast2s::convert(raw).chars().filter_map(fold));
+            return;
+        };
+        if let Some(c) = fold(c) {
+            out.push(c);
+        }
+    }
+}
+
+fn parse_with(raw: &str, buf: &mut Vec<char>) -> Result<CaseNumber, Invalid> {
     // Traditional characters (執 號 終 粵 …) first, so that every later rule speaks
     // simplified Chinese only.
-    let simplified = fast2s::convert(raw.trim());
-    let s: Vec<char> = simplified.chars().filter_map(fold).collect();
+    fold_chars_into(raw.trim(), buf);
+    let s: &[char] = buf;
     if s.is_empty() {
         return Err(Invalid::Empty);
     }
@@ -314,8 +349,10 @@ pub fn parse(raw: &str) -> Result<CaseNumber, Invalid> {
     }
     let t = tables();
     for (m, chars) in &t.not_court_markers {
-        if s.windows(chars.len()).any(|w| w == chars.as_slice()) {
-            return Err(Invalid::NotCourt(m.clone()));
+        if let Some((&first, _)) = chars.split_first() {
+            if s.contains(&first) && s.windows(chars.len()).any(|w| w == chars.as_slice()) {
+                return Err(Invalid::NotCourt(m.clone()));
+            }
         }
     }
 
@@ -350,17 +387,17 @@ pub fn parse(raw: &str) -> Result<CaseNumber, Invalid> {
     }
     // Text before the year: a court's own name may precede a case number; anything else
     // (法〔2015〕137号, 浙高法〔2016〕10号) is a document number.
-    let prefix: String = s[..prefix_end].iter().collect();
+    let prefix = &s[..prefix_end];
     let prefix_ok = prefix.is_empty()
-        || prefix.ends_with("法院")
-        || prefix == "案号"
-        || prefix == "案号:"
-        || prefix.ends_with(':');
+        || prefix.ends_with(&['法', '院'])
+        || prefix == ['案', '号']
+        || prefix == ['案', '号', ':']
+        || prefix.ends_with(&[':']);
     if !prefix_ok {
         if had_open && had_close {
             return Err(Invalid::NormativeDocument);
         }
-        return Err(Invalid::LeadingText(prefix));
+        return Err(Invalid::LeadingText(prefix.iter().collect()));
     }
     if year_chars.iter().any(|&c| is_mask(c)) {
         return Err(Invalid::Masked);
@@ -406,34 +443,36 @@ pub fn parse(raw: &str) -> Result<CaseNumber, Invalid> {
         court = Some(code);
     }
 
-    // --- the letters up to the sequence number: [court abbreviation][special]type[字第].
+    // --- the letters up to the sequence number: [court abbreviation][special]type[字第],
+    // written after the number's characters in the same buffer.
     let letters_start = i;
     while i < s.len() && !is_digit(s[i]) && !is_mask(s[i]) {
         i += 1;
     }
-    let mut letters: Vec<char> = Vec::with_capacity(i - letters_start);
+    let n = s.len();
     for k in letters_start..i {
-        match s[k] {
+        match buf[k] {
             // ASCII '-' stands for 一 inside an old court abbreviation (沪-中 = 沪一中);
             // elsewhere it is a separator.
-            '-' if k > letters_start && k + 1 < i && is_cjk(s[k - 1]) && is_cjk(s[k + 1]) => {
-                letters.push('一')
+            '-' if k > letters_start && k + 1 < i && is_cjk(buf[k - 1]) && is_cjk(buf[k + 1]) => {
+                buf.push('一')
             }
             '-' | ':' | '.' => {}
-            c => letters.push(c),
+            c => buf.push(c),
         }
     }
+    let (s, mut letters) = buf.split_at(n);
     // A stray bracket left from `（2017)` written as `(2017 )` or doubled.
-    while letters.first() == Some(&')') {
-        letters.remove(0);
+    while let Some((')', rest)) = letters.split_first() {
+        letters = rest;
     }
     let mut zi_di = false;
-    if letters.last() == Some(&'第') {
-        letters.pop();
+    if let Some(('第', rest)) = letters.split_last() {
+        letters = rest;
         zi_di = true;
     }
-    if letters.last() == Some(&'字') {
-        letters.pop();
+    if let Some(('字', rest)) = letters.split_last() {
+        letters = rest;
         zi_di = true;
     }
 
@@ -445,11 +484,12 @@ pub fn parse(raw: &str) -> Result<CaseNumber, Invalid> {
     if seq_start == i {
         return Err(Invalid::NoSequence);
     }
-    if s[seq_start..i].iter().any(|&c| is_mask(c)) {
+    let digits = &s[seq_start..i];
+    if digits.iter().any(|&c| is_mask(c)) {
         return Err(Invalid::Masked);
     }
-    let digits = &s[seq_start..i];
-    let significant: Vec<char> = digits.iter().copied().skip_while(|&c| c == '0').collect();
+    let zeros = digits.iter().take_while(|&&c| c == '0').count();
+    let significant = &digits[zeros..];
     if significant.is_empty() {
         return Err(Invalid::ZeroSequence);
     }
@@ -466,7 +506,7 @@ pub fn parse(raw: &str) -> Result<CaseNumber, Invalid> {
     // --- split the letters into court, special code and type.
     let (court_code, special_code, type_code, kind, style) = match court {
         Some(code) => {
-            let (special, type_code, kind) = split_coded_type(&letters, &mut warnings)?;
+            let (special, type_code, kind) = split_coded_type(letters, &mut warnings)?;
             let style = if zi_di { Style::Hybrid } else { Style::New };
             if t.court_level(&code).is_none() {
                 warnings.push(Warning::UnknownCourt(code.clone()));
@@ -474,7 +514,7 @@ pub fn parse(raw: &str) -> Result<CaseNumber, Invalid> {
             (code, special, type_code, kind, style)
         }
         None => {
-            let (abbrev, type_code, kind) = split_old_type(&letters)?;
+            let (abbrev, type_code, kind) = split_old_type(letters)?;
             let style;
             let code = if abbrev.is_empty() {
                 warnings.push(Warning::ImpliedSupremeCourt);
@@ -604,28 +644,48 @@ fn split_coded_type(
 /// Old style: `court abbreviation` + `type`; the type is the longest known suffix.
 fn split_old_type(letters: &[char]) -> Result<(String, String, CaseKind), Invalid> {
     let t = tables();
-    let whole: String = letters.iter().collect();
+    let no_type = || Invalid::NoType(letters.iter().collect());
     if letters.is_empty() || letters.len() > 24 {
-        return Err(Invalid::NoType(whole));
+        return Err(no_type());
     }
     // Longest suffix first: 执恢 must win over 恢 and 民二终 over 终.
     let max = letters.len().min(t.max_type_chars + 4);
+    let mut lookup = String::with_capacity(max * 3);
     for len in (1..=max).rev() {
         let start = letters.len() - len;
         let candidate = &letters[start..];
         if candidate.first() == Some(&'(') || candidate.first() == Some(&')') {
             continue;
         }
-        let (stripped, display) = strip_parenthetical(candidate);
-        if let Some(kind) = t.old_type(&stripped) {
-            let abbrev: String = letters[..start].iter().collect();
-            if abbrev.chars().any(|c| !is_cjk(c)) {
-                return Err(Invalid::NoType(whole));
+        lookup.clear();
+        push_outside_parentheses(candidate, &mut lookup);
+        if let Some(kind) = t.old_type(&lookup) {
+            let abbrev = &letters[..start];
+            if abbrev.iter().any(|&c| !is_cjk(c)) {
+                return Err(no_type());
             }
-            return Ok((abbrev, display, kind));
+            let display = if candidate.iter().any(|&c| c == '(' || c == ')') {
+                strip_parenthetical(candidate).1
+            } else {
+                lookup
+            };
+            return Ok((abbrev.iter().collect(), display, kind));
         }
     }
-    Err(Invalid::NoType(whole))
+    Err(no_type())
+}
+
+/// The letters outside parentheses, appended to `out`: `民三(知)初` → `民三初`.
+fn push_outside_parentheses(letters: &[char], out: &mut String) {
+    let mut depth = 0usize;
+    for &c in letters {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            c if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
 }
 
 /// `民三(知)初` → (`民三初` for lookup, `民三（知）初` for display). Letters without a
@@ -655,5 +715,7 @@ fn strip_parenthetical(letters: &[char]) -> (String, String) {
     (lookup, display)
 }
 
+#[cfg(test)]
+mod reference;
 #[cfg(test)]
 mod tests;

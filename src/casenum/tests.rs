@@ -331,3 +331,70 @@ fn never_panics_on_arbitrary_bytes() {
         let _ = parse(&String::from_utf8_lossy(&bytes));
     }
 }
+
+/// The rewrite must answer exactly as the parser it replaced, on every input.
+fn same_as_reference(raw: &str) -> Result<(), TestCaseError> {
+    prop_assert_eq!(
+        parse(raw),
+        super::reference::parse_reference(raw),
+        "{:?}",
+        raw
+    );
+    Ok(())
+}
+
+#[test]
+fn same_as_reference_on_the_examples() {
+    let examples = [
+        "（2023）豫0102执1234号",
+        "( 2017）浙0603民初9257号",
+        "(2012)沪-中民四(商)初字第12号",
+        "(2012)沪一中民四(商)初字第12号",
+        "（2019）粵0304執1號",
+        "（2019）最高法知民终1号",
+        "(2013)民二终字第1号",
+        "(2014)绍柯执恢字第00012号",
+        "（2013）绍柯民初字第04271号",
+        "乾隆（2019）粵0304執1號",
+        "绍兴市柯桥区人民法院（2019）浙0603执1号",
+        "案号：（2019）浙0603执1号",
+        "法〔2015〕137号",
+        "（2019）浙杭公证字第123号",
+        "（2023）豫0102执1234号之2",
+        "（2023）豫0102执)1234号",
+        "（2023）豫0102执字第000号",
+        "（2023）豫0102执1234567890号",
+        "",
+        "n/a",
+    ];
+    for raw in examples {
+        if let Err(e) = same_as_reference(raw) {
+            panic!("{e}");
+        }
+    }
+}
+
+proptest! {
+    #[test]
+    fn same_as_reference_on_any_string(raw in any::<String>()) {
+        same_as_reference(&raw)?;
+    }
+
+    #[test]
+    fn same_as_reference_on_case_like_noise(
+        raw in "[（()）〔〕【】 :：0-9０-９*X号之一二2字第执執恢民初终終浙豫粤粵沪绍柯最高法院年案·.乾畫於仲公证检-]{0,32}",
+    ) {
+        same_as_reference(&raw)?;
+    }
+
+    #[test]
+    fn same_as_reference_on_messy_numbers(
+        year in 1940u16..2110,
+        court in prop::sample::select(vec!["浙0603", "豫0102", "京73", "沪72", "粤03", "粵03", "最高法", "浙", "绍柯", "沪-中", "穗中法", "", "浙8899"]),
+        ty in prop::sample::select(vec!["执", "執", "执恢", "执保", "执异", "执限", "民初", "民终", "民終", "刑初", "行审", "知民初", "民四(商)初", "财保", "司救执", "民二终字第", "执字第"]),
+        seq in 0u32..2_000_000_000,
+        style in 0u8..64,
+    ) {
+        same_as_reference(&messy(year, court, ty, seq, style))?;
+    }
+}

@@ -27,7 +27,14 @@ impl Cell {
     pub fn is_empty(&self) -> bool {
         match self {
             Cell::Empty => true,
-            Cell::Text(s) => s.trim().is_empty(),
+            Cell::Text(s) => match s.as_bytes().first() {
+                None => true,
+                // A first character that is not whitespace: not blank. Every whitespace
+                // character is ASCII or starts with the byte C2, E1, E2 or E3.
+                Some(&b) if b.is_ascii() && !matches!(b, b'\t'..=b'\r' | b' ') => false,
+                Some(&b) if b >= 0xc0 && !matches!(b, 0xc2 | 0xe1 | 0xe2 | 0xe3) => false,
+                _ => s.trim().is_empty(),
+            },
             _ => false,
         }
     }
@@ -62,5 +69,26 @@ pub fn format_number(x: f64) -> String {
         format!("{}", x as i64)
     } else {
         format!("{x}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::Cell;
+
+    proptest! {
+        #[test]
+        fn blank_is_trimmed_empty(s in any::<String>()) {
+            prop_assert_eq!(Cell::Text(s.clone()).is_empty(), s.trim().is_empty());
+        }
+
+        #[test]
+        fn blank_is_trimmed_empty_on_spaces(
+            s in "[ \\t\\n\\x0b\\x0c\\r\\u{85}\\u{a0}\\u{1680}\\u{2000}\\u{2028}\\u{202f}\\u{205f}\\u{3000}\\u{200b}a张]{0,6}"
+        ) {
+            prop_assert_eq!(Cell::Text(s.clone()).is_empty(), s.trim().is_empty());
+        }
     }
 }

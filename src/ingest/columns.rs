@@ -5,19 +5,22 @@
 //! are then stacked in input order, so the tables come out the same whatever the thread
 //! count, and no row-of-values copy of the file is ever held.
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
 use polars::prelude::*;
 
-/// One parsed value.
+/// One parsed value. Text borrows from the row (or from the rules) when it needs no
+/// rewriting, which is most of the time: the builder copies it anyway.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value {
+pub enum Value<'a> {
     Null,
-    Str(String),
+    Str(Cow<'a, str>),
     I64(i64),
     I32(i32),
     Bool(bool),
     Date(NaiveDate),
-    List(Vec<String>),
+    List(Vec<Cow<'a, str>>),
 }
 
 /// The type of an output column.
@@ -73,9 +76,9 @@ impl ColumnBuilder {
 
     /// Appends a value; a value of the wrong type is appended as null (a bug in the
     /// caller, caught by tests, never a crash on user data).
-    pub fn push(&mut self, v: Value) {
+    pub fn push(&mut self, v: Value<'_>) {
         match (&mut self.data, v) {
-            (Data::Str(c), Value::Str(s)) => c.append_value(s),
+            (Data::Str(c), Value::Str(s)) => c.append_value(&*s),
             (Data::Str(c), _) => c.append_null(),
             (Data::I64(c), Value::I64(x)) => c.append_value(x),
             (Data::I64(c), _) => c.append_null(),
@@ -88,7 +91,7 @@ impl ColumnBuilder {
             }
             (Data::Date(c), _) => c.append_null(),
             (Data::List(b), Value::List(items)) => {
-                b.append_values_iter(items.iter().map(|s| s.as_str()))
+                b.append_values_iter(items.iter().map(|s| s.as_ref()))
             }
             (Data::List(b), _) => b.append_null(),
         }

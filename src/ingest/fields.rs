@@ -118,6 +118,37 @@ fn is_zero_width(c: char) -> bool {
 
 /// True when [`clean`] has to rewrite `s` (it is already clean otherwise).
 fn needs_rewrite(s: &str) -> bool {
+    // Every character `clean` changes (whitespace, zero-width characters, full-width ASCII
+    // and U+3000) is ASCII up to the space or starts with one of the lead bytes C2, E1, E2,
+    // E3 or EF. Text without such bytes is clean: one pass over its bytes, without branches.
+    let suspect = s.as_bytes().iter().fold(false, |acc, &b| {
+        acc | (b <= b' ') | matches!(b, 0xc2 | 0xe1 | 0xe2 | 0xe3 | 0xef)
+    });
+    if !suspect {
+        return false;
+    }
+    // Byte by byte, and character by character from the first such lead byte.
+    let mut prev_space = true; // a leading space needs rewriting
+    for &b in s.as_bytes() {
+        match b {
+            b' ' => {
+                if prev_space {
+                    return true;
+                }
+                prev_space = true;
+            }
+            b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => return true,
+            0xc2 | 0xe1 | 0xe2 | 0xe3 | 0xef => return needs_rewrite_by_char(s),
+            // A continuation byte belongs to a character already judged.
+            0x80..=0xbf => {}
+            _ => prev_space = false,
+        }
+    }
+    prev_space && !s.is_empty()
+}
+
+/// [`needs_rewrite`], character by character.
+fn needs_rewrite_by_char(s: &str) -> bool {
     let mut prev_space = true; // a leading space needs rewriting
     for c in s.chars() {
         if c == ' ' {
@@ -218,6 +249,11 @@ fn wrong_cell(what: &str, cell: &Cell) -> FieldError {
 /// A number shows as its shortest decimal, a bool as 是/否, a date as `display()`; bytes that
 /// could not be decoded and Excel error values give `None`.
 pub fn normalize_text(cell: &Cell) -> Option<String> {
+    normalize_text_cow(cell).map(Cow::into_owned)
+}
+
+/// [`normalize_text`], borrowing the cell's text when it is already normal.
+pub fn normalize_text_cow(cell: &Cell) -> Option<Cow<'_, str>> {
     match cell {
         Cell::Empty | Cell::Undecodable(_) | Cell::Error(_) => None,
         Cell::Text(s) => {
@@ -225,12 +261,12 @@ pub fn normalize_text(cell: &Cell) -> Option<String> {
             if is_placeholder(&t) {
                 None
             } else {
-                Some(t.into_owned())
+                Some(t)
             }
         }
-        Cell::Number(x) => Some(format_number(*x)),
-        Cell::Bool(b) => Some(if *b { "是" } else { "否" }.to_string()),
-        Cell::DateTime(_) => Some(cell.display()),
+        Cell::Number(x) => Some(Cow::Owned(format_number(*x))),
+        Cell::Bool(b) => Some(Cow::Borrowed(if *b { "是" } else { "否" })),
+        Cell::DateTime(_) => Some(Cow::Owned(cell.display())),
     }
 }
 
@@ -901,10 +937,26 @@ fn is_party_separator(c: char) -> bool {
     matches!(c, '、' | ',' | ';' | '/' | '\n' | '\r')
 }
 
+/// True when [`normalize_party`] would change `raw` (or drop it as a placeholder: checked
+/// by the caller).
+fn party_needs_rewrite(raw: &str) -> bool {
+    raw.chars().any(|c| {
+        is_zero_width(c)
+            || c.is_whitespace()
+            || (half_width(c) != c && c != '（' && c != '）')
+            || c == '('
+            || c == ')'
+            || (is_middle_dot(c) && c != '·')
+    })
+}
+
 /// One party name normalised: half-width ASCII, brackets as full-width （ ）, one middle dot
 /// `·`, no space between Chinese characters, one space elsewhere. `None` when nothing or a
-/// placeholder remains.
-fn normalize_party(raw: &str) -> Option<String> {
+/// placeholder remains. Borrows `raw` when it is already normal.
+fn normalize_party(raw: &str) -> Option<Cow<'_, str>> {
+    if !party_needs_rewrite(raw) {
+        return (!is_placeholder(raw)).then_some(Cow::Borrowed(raw));
+    }
     let mut name = String::with_capacity(raw.len());
     let mut pending_space = false;
     let mut last: Option<char> = None;
@@ -935,16 +987,16 @@ fn normalize_party(raw: &str) -> Option<String> {
     if is_placeholder(&name) {
         None
     } else {
-        Some(name)
+        Some(Cow::Owned(name))
     }
 }
 
 /// Splits at separators outside brackets (when `protect`) and pushes each new name; false
 /// when a bracket was left open, so that the caller can split again without protection.
-fn split_parties_into(text: &str, protect: bool, out: &mut Vec<String>) -> bool {
+fn split_parties_into<'a>(text: &'a str, protect: bool, out: &mut Vec<Cow<'a, str>>) -> bool {
     let mut depth = 0u32;
     let mut start = 0;
-    let push = |piece: &str, out: &mut Vec<String>| {
+    let push = |piece: &'a str, out: &mut Vec<Cow<'a, str>>| {
         if let Some(name) = normalize_party(piece) {
             if !out.contains(&name) {
                 out.push(name);
@@ -975,6 +1027,14 @@ fn split_parties_into(text: &str, protect: bool, out: &mut Vec<String>) -> bool 
 /// names. Each name is normalised: half-width ASCII, brackets
 /// as （ ）, no spaces between Chinese characters (`张 三` → `张三`).
 pub fn split_parties(text: &str) -> Vec<String> {
+    split_parties_cow(text)
+        .into_iter()
+        .map(Cow::into_owned)
+        .collect()
+}
+
+/// [`split_parties`], borrowing each name from `text` when it is already normal.
+pub fn split_parties_cow(text: &str) -> Vec<Cow<'_, str>> {
     let mut out = Vec::new();
     if !split_parties_into(text, true, &mut out) {
         // An unclosed bracket would swallow every later name; split plainly instead.
@@ -984,14 +1044,25 @@ pub fn split_parties(text: &str) -> Vec<String> {
     // `张三等` is a clerk's "张三 and others": the name is 张三. Only a person's name is
     // cut, so a company that happens to end in 等 keeps its name.
     for name in &mut out {
-        if let Some(stem) = name.strip_suffix('等') {
-            if looks_like_person(stem) {
-                *name = stem.to_string();
-            }
+        let stem_len = match name.strip_suffix('等') {
+            Some(stem) if looks_like_person(stem) => stem.len(),
+            _ => continue,
+        };
+        match name {
+            Cow::Borrowed(b) => *b = &b[..stem_len],
+            Cow::Owned(o) => o.truncate(stem_len),
         }
     }
-    let mut seen = std::collections::HashSet::new();
-    out.retain(|n| seen.insert(n.clone()));
+    // Cutting 等 may have made two names equal: keep each name's first occurrence (the
+    // lists are short).
+    let mut kept = 0;
+    for j in 0..out.len() {
+        if !out[..kept].contains(&out[j]) {
+            out.swap(kept, j);
+            kept += 1;
+        }
+    }
+    out.truncate(kept);
     out
 }
 
@@ -1033,18 +1104,69 @@ fn looks_like_person(name: &str) -> bool {
 /// else a person-shaped name (2–4 汉字, or a dotted minority name) is a
 /// [`PartyKind::Person`]. Empty markers are ignored.
 pub fn party_kind(name: &str, government_markers: &[&str], company_markers: &[&str]) -> PartyKind {
-    let name = name.trim();
     let has = |markers: &[&str]| markers.iter().any(|m| !m.is_empty() && name.contains(m));
+    kind_by(name.trim(), has(government_markers), has(company_markers))
+}
+
+/// [`party_kind`] with the markers made into [`Markers`] once, for many names.
+pub fn party_kind_by(name: &str, government: &Markers, company: &Markers) -> PartyKind {
+    let name = name.trim();
+    kind_by(name, government.any_in(name), company.any_in(name))
+}
+
+fn kind_by(name: &str, government: bool, company: bool) -> PartyKind {
     if name.is_empty() {
         PartyKind::Unknown
-    } else if has(government_markers) {
+    } else if government {
         PartyKind::Government
-    } else if has(company_markers) {
+    } else if company {
         PartyKind::Company
     } else if looks_like_person(name) {
         PartyKind::Person
     } else {
         PartyKind::Unknown
+    }
+}
+
+/// Marker words to look for in names: indexed by their first character, so that a name is
+/// scanned once instead of once per marker. Empty markers are ignored.
+#[derive(Debug, Default)]
+pub struct Markers {
+    /// One bit per character U+0000..U+FFFF that starts a marker.
+    first_bmp: Vec<u64>,
+    /// The markers, sorted by their first character.
+    words: Vec<(char, String)>,
+}
+
+impl Markers {
+    pub fn new<S: AsRef<str>>(markers: &[S]) -> Self {
+        let mut first_bmp = vec![0u64; 0x1_0000 / 64];
+        let mut words = Vec::new();
+        for m in markers {
+            let m = m.as_ref();
+            let Some(c) = m.chars().next() else { continue };
+            if (c as u32) < 0x1_0000 {
+                first_bmp[c as usize / 64] |= 1 << (c as u32 % 64);
+            }
+            words.push((c, m.to_string()));
+        }
+        words.sort_by_key(|w| w.0);
+        Markers { first_bmp, words }
+    }
+
+    /// True when `name` contains one of the markers (as `name.contains(marker)`).
+    pub fn any_in(&self, name: &str) -> bool {
+        name.char_indices().any(|(i, c)| {
+            let code = c as usize;
+            if code < 0x1_0000 && self.first_bmp[code / 64] & (1 << (code % 64)) == 0 {
+                return false;
+            }
+            let from = self.words.partition_point(|w| w.0 < c);
+            self.words[from..]
+                .iter()
+                .take_while(|w| w.0 == c)
+                .any(|w| name[i..].starts_with(w.1.as_str()))
+        })
     }
 }
 
@@ -1853,5 +1975,136 @@ mod tests {
                 prop_assert!(!name.contains('(') && !name.contains(')'));
             }
         }
+
+        #[test]
+        fn prop_split_parties_same_as_before(
+            s in "[张三李四等某公司集团 \u{3000}\u{200b}、，,;；/\n\r()（）【】《》·•・a-cＡ-Ｃ１]{0,40}"
+        ) {
+            prop_assert_eq!(split_parties(&s), old_split_parties(&s));
+        }
+
+        #[test]
+        fn prop_split_parties_same_as_before_on_any_string(s in any::<String>()) {
+            prop_assert_eq!(split_parties(&s), old_split_parties(&s));
+        }
+
+        #[test]
+        fn prop_needs_rewrite_bytewise_as_by_char(s in any::<String>()) {
+            prop_assert_eq!(needs_rewrite(&s), needs_rewrite_by_char(&s));
+        }
+
+        #[test]
+        fn prop_needs_rewrite_bytewise_as_by_char_on_text(
+            s in "[张三 \u{3000}\u{200b}\u{feff}\u{a0}\u{ad}\u{85}\u{2028}\u{1680}\t\n\x0b、。ＡａＺ（）～a-c1]{0,20}"
+        ) {
+            prop_assert_eq!(needs_rewrite(&s), needs_rewrite_by_char(&s));
+        }
+
+        #[test]
+        fn prop_party_kind_by_markers_as_by_contains(
+            name in "[人民政府管理委员会局公司厂银行中心张三李四 ·]{0,12}",
+        ) {
+            let gov = ["人民政府", "管理委员会", "局", "委员会", "", "村民委员会"];
+            let com = ["公司", "厂", "中心", "银行", "行"];
+            prop_assert_eq!(
+                party_kind(&name, &gov, &com),
+                party_kind_by(&name, &Markers::new(&gov), &Markers::new(&com))
+            );
+        }
+    }
+
+    // The party splitting before names were borrowed (`c3ab773`), as an oracle.
+    /// One party name normalised: half-width ASCII, brackets as full-width （ ）, one middle dot
+    /// `·`, no space between Chinese characters, one space elsewhere. `None` when nothing or a
+    /// placeholder remains.
+    fn old_normalize_party(raw: &str) -> Option<String> {
+        let mut name = String::with_capacity(raw.len());
+        let mut pending_space = false;
+        let mut last: Option<char> = None;
+        for c in raw.chars() {
+            if is_zero_width(c) {
+                continue;
+            }
+            let c = half_width(c);
+            if c.is_whitespace() {
+                pending_space = last.is_some();
+                continue;
+            }
+            let c = match c {
+                '(' => '（',
+                ')' => '）',
+                c if is_middle_dot(c) => '·',
+                c => c,
+            };
+            if pending_space {
+                if !(last.is_some_and(is_cjk_like) && is_cjk_like(c)) {
+                    name.push(' ');
+                }
+                pending_space = false;
+            }
+            name.push(c);
+            last = Some(c);
+        }
+        if is_placeholder(&name) {
+            None
+        } else {
+            Some(name)
+        }
+    }
+
+    /// Splits at separators outside brackets (when `protect`) and pushes each new name; false
+    /// when a bracket was left open, so that the caller can split again without protection.
+    fn old_split_parties_into(text: &str, protect: bool, out: &mut Vec<String>) -> bool {
+        let mut depth = 0u32;
+        let mut start = 0;
+        let push = |piece: &str, out: &mut Vec<String>| {
+            if let Some(name) = old_normalize_party(piece) {
+                if !out.contains(&name) {
+                    out.push(name);
+                }
+            }
+        };
+        for (i, raw) in text.char_indices() {
+            let c = half_width(raw);
+            if protect {
+                if is_open_bracket(c) {
+                    depth += 1;
+                } else if is_close_bracket(c) {
+                    depth = depth.saturating_sub(1);
+                }
+            }
+            if depth == 0 && is_party_separator(c) {
+                push(&text[start..i], out);
+                start = i + raw.len_utf8();
+            }
+        }
+        push(&text[start..], out);
+        depth == 0
+    }
+
+    /// The names in a party cell (当事人), in order and without exact duplicates. Splits on
+    /// `、` `，` `,` `;` `；` `/` and line breaks, but not inside brackets
+    /// (`杭州某某（集团、控股）有限公司` is one name) and not on 及, which occurs inside company
+    /// names. Each name is normalised: half-width ASCII, brackets
+    /// as （ ）, no spaces between Chinese characters (`张 三` → `张三`).
+    fn old_split_parties(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        if !old_split_parties_into(text, true, &mut out) {
+            // An unclosed bracket would swallow every later name; split plainly instead.
+            out.clear();
+            old_split_parties_into(text, false, &mut out);
+        }
+        // `张三等` is a clerk's "张三 and others": the name is 张三. Only a person's name is
+        // cut, so a company that happens to end in 等 keeps its name.
+        for name in &mut out {
+            if let Some(stem) = name.strip_suffix('等') {
+                if looks_like_person(stem) {
+                    *name = stem.to_string();
+                }
+            }
+        }
+        let mut seen = std::collections::HashSet::new();
+        out.retain(|n| seen.insert(n.clone()));
+        out
     }
 }

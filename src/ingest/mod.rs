@@ -23,6 +23,7 @@ pub mod rules;
 pub mod schema;
 pub mod source;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -196,9 +197,9 @@ struct SheetPlan<'a> {
     /// Column of each field of the table (in `table.fields()` order), found once.
     field_cols: Vec<Option<usize>>,
     rules: &'a Rules,
-    /// The rules' party markers as `party_kind` takes them, made once per sheet.
-    government_markers: Vec<&'a str>,
-    company_markers: Vec<&'a str>,
+    /// The rules' party markers indexed for `party_kind_by`, made once per sheet.
+    government_markers: fields::Markers,
+    company_markers: fields::Markers,
 }
 
 fn reject(
@@ -221,13 +222,36 @@ fn reject(
     }
 }
 
-fn text_of(cell: &Cell) -> Option<String> {
-    fields::normalize_text(cell)
+fn text_of(cell: &Cell) -> Option<Cow<'_, str>> {
+    fields::normalize_text_cow(cell)
+}
+
+/// The party names of a cell's text, borrowed from the cell when they can be.
+fn parties_of(text: Cow<'_, str>) -> Vec<Cow<'_, str>> {
+    match text {
+        Cow::Borrowed(t) => fields::split_parties_cow(t),
+        Cow::Owned(t) => fields::split_parties_cow(&t)
+            .into_iter()
+            .map(|n| Cow::Owned(n.into_owned()))
+            .collect(),
+    }
+}
+
+/// A `Value` for text that lives as long as the program (status names, kinds …).
+fn static_str(s: &'static str) -> Value<'static> {
+    Value::Str(Cow::Borrowed(s))
+}
+
+/// A buffer of values emptied and handed back for values of another lifetime (its room is
+/// kept).
+fn recycle<'b>(mut values: Vec<Value<'_>>) -> Vec<Value<'b>> {
+    values.clear();
+    values.into_iter().map(|_| Value::Null).collect()
 }
 
 /// Parses one data row into the table's output values, written into `values` (cleared
 /// first: a buffer reused from row to row).
-fn parse_row(plan: &SheetPlan, row: &Row, values: &mut Vec<Value>) -> ParsedRow {
+fn parse_row<'r>(plan: &'r SheetPlan, row: &'r Row, values: &mut Vec<Value<'r>>) -> ParsedRow {
     let table = plan.table;
     let mut rejects = Vec::new();
     values.clear();
@@ -236,10 +260,10 @@ fn parse_row(plan: &SheetPlan, row: &Row, values: &mut Vec<Value>) -> ParsedRow 
     values.push(Value::Null);
     values.push(Value::I64(row.line as i64));
 
-    let empty = Cell::Empty;
-    let cell_at = |c: Option<usize>| c.and_then(|c| row.cells.get(c)).unwrap_or(&empty);
+    static EMPTY: Cell = Cell::Empty;
+    let cell_at = |c: Option<usize>| c.and_then(|c| row.cells.get(c)).unwrap_or(&EMPTY);
     let mut any_value = false;
-    let mut respondents: Option<Vec<String>> = None;
+    let mut respondents_kind = Value::Null;
     let mut non_litigation_hint = false;
     // For a status derived from the closure columns when the export has no status.
     let mut status_idx = None;
@@ -271,23 +295,37 @@ fn parse_row(plan: &SheetPlan, row: &Row, values: &mut Vec<Value>) -> ParsedRow 
             FieldType::CaseNo => {
                 // The raw text exactly as the export has it (trimmed): the parser does
                 // every normalisation itself, and a reviewer must see what was written.
-                let raw = text_of(cell).map(|_| cell.display().trim().to_string());
+                let raw: Option<Cow<'r, str>> = text_of(cell).map(|_| match cell {
+                    Cell::Text(t) => Cow::Borrowed(t.trim()),
+                    other => Cow::Owned(other.display().trim().to_string()),
+                });
                 match raw.as_deref().map(casenum::parse) {
                     Some(Ok(c)) => {
+                        let (case_no, case_key) = (c.case_no(), c.case_key());
+                        let casenum::CaseNumber {
+                            year,
+                            court_code,
+                            special_code,
+                            type_code,
+                            seq,
+                            doc_suffix,
+                            style,
+                            case_kind,
+                            ..
+                        } = c;
                         values.extend([
-                            Value::Str(raw.clone().unwrap_or_default()),
-                            Value::Str(c.case_no()),
-                            Value::Str(c.case_key()),
+                            Value::Str(raw.unwrap_or_default()),
+                            Value::Str(case_no.into()),
+                            Value::Str(case_key.into()),
                             Value::Bool(true),
-                            Value::I32(c.year as i32),
-                            Value::Str(c.court_code.clone()),
-                            c.special_code
-                                .map_or(Value::Null, |s| Value::Str(s.to_string())),
-                            Value::Str(c.type_code.clone()),
-                            Value::I64(c.seq as i64),
-                            c.doc_suffix.clone().map_or(Value::Null, Value::Str),
-                            Value::Str(c.style.as_str().to_string()),
-                            Value::Str(c.case_kind.as_str().to_string()),
+                            Value::I32(year as i32),
+                            Value::Str(court_code.into()),
+                            special_code.map_or(Value::Null, |s| Value::Str(s.to_string().into())),
+                            Value::Str(type_code.into()),
+                            Value::I64(seq as i64),
+                            doc_suffix.map_or(Value::Null, |s| Value::Str(s.into())),
+                            static_str(style.as_str()),
+                            static_str(case_kind.as_str()),
                         ]);
                     }
                     other => {
@@ -326,8 +364,8 @@ fn parse_row(plan: &SheetPlan, row: &Row, values: &mut Vec<Value>) -> ParsedRow 
                 let raw = text_of(cell);
                 match raw.as_deref().map(casenum::parse) {
                     Some(Ok(c)) => {
-                        values.push(Value::Str(c.case_no()));
-                        values.push(Value::Str(c.case_key()));
+                        values.push(Value::Str(c.case_no().into()));
+                        values.push(Value::Str(c.case_key().into()));
                     }
                     _ => {
                         if f.required && raw.is_none() && !matches!(cell, Cell::Undecodable(_)) {
@@ -424,9 +462,9 @@ fn parse_row(plan: &SheetPlan, row: &Row, values: &mut Vec<Value>) -> ParsedRow 
                 values.push(t.map_or(Value::Null, Value::Str));
             }
             FieldType::Parties => {
-                let list = text_of(cell).map(|t| fields::split_parties(&t));
+                let list = text_of(cell).map(parties_of);
                 if f.name == "respondents" {
-                    respondents = list.clone();
+                    respondents_kind = respondent_kind(list.as_deref(), plan);
                 }
                 values.push(list.map_or(Value::Null, Value::List));
             }
@@ -435,7 +473,7 @@ fn parse_row(plan: &SheetPlan, row: &Row, values: &mut Vec<Value>) -> ParsedRow 
                 Some(raw) => match plan.rules.closure(&raw) {
                     Some(ClosureValue::Method(m)) => {
                         closure_state = Some("closed");
-                        values.extend([Value::Str(m.clone()), Value::Str(raw)])
+                        values.extend([Value::Str(Cow::Borrowed(m.as_str())), Value::Str(raw)])
                     }
                     Some(ClosureValue::NotClosure(st)) => {
                         closure_state = Some(st);
@@ -447,7 +485,7 @@ fn parse_row(plan: &SheetPlan, row: &Row, values: &mut Vec<Value>) -> ParsedRow 
                             row.line,
                             f.name,
                             col,
-                            raw.clone(),
+                            raw.to_string(),
                             "unknown 结案方式 (add it to pipelines/rules/closure-methods.toml)"
                                 .into(),
                         ));
@@ -460,14 +498,14 @@ fn parse_row(plan: &SheetPlan, row: &Row, values: &mut Vec<Value>) -> ParsedRow 
                 match text_of(cell) {
                     None => values.extend([Value::Null, Value::Null]),
                     Some(raw) => match plan.rules.status(&raw) {
-                        Some(s) => values.extend([Value::Str(s.to_string()), Value::Str(raw)]),
+                        Some(s) => values.extend([static_str(s), Value::Str(raw)]),
                         None => {
                             rejects.push(reject(
                                 plan,
                                 row.line,
                                 f.name,
                                 col,
-                                raw.clone(),
+                                raw.to_string(),
                                 "unknown 案件状态 (add it to pipelines/rules/closure-methods.toml)"
                                     .into(),
                             ));
@@ -492,10 +530,10 @@ fn parse_row(plan: &SheetPlan, row: &Row, values: &mut Vec<Value>) -> ParsedRow 
                 let derived = closure_state
                     .or(closed_on_set.then_some("closed"))
                     .unwrap_or("pending");
-                values[i] = Value::Str(derived.to_string());
+                values[i] = static_str(derived);
             }
         }
-        values.push(respondent_kind(respondents.as_deref(), plan));
+        values.push(respondents_kind);
         values.push(Value::Bool(non_litigation_hint));
         // exported_on: one date for the sheet, maybe from a footer below the data; filled
         // at the sheet's end.
@@ -503,7 +541,7 @@ fn parse_row(plan: &SheetPlan, row: &Row, values: &mut Vec<Value>) -> ParsedRow 
     }
 
     // Unmapped columns: kept whole in `extra` (JSON, sorted keys) so nothing is lost.
-    let mut extra = serde_json::Map::new();
+    let mut extra: Vec<(Cow<'r, str>, String)> = Vec::new();
     for (c, cell) in row.cells.iter().enumerate() {
         if plan.mapping.get(c).copied().flatten().is_some() || cell.is_empty() {
             continue;
@@ -512,8 +550,10 @@ fn parse_row(plan: &SheetPlan, row: &Row, values: &mut Vec<Value>) -> ParsedRow 
             .headers
             .get(c)
             .filter(|h| !h.trim().is_empty())
-            .cloned()
-            .unwrap_or_else(|| format!("column {}", c + 1));
+            .map_or_else(
+                || Cow::Owned(format!("column {}", c + 1)),
+                |h| Cow::Borrowed(h.as_str()),
+            );
         if let Cell::Undecodable(_) = cell {
             rejects.push(reject(
                 plan,
@@ -525,12 +565,12 @@ fn parse_row(plan: &SheetPlan, row: &Row, values: &mut Vec<Value>) -> ParsedRow 
             ));
         }
         any_value = true;
-        extra.insert(header, serde_json::Value::String(cell.display()));
+        extra.push((header, cell.display()));
     }
     values.push(if extra.is_empty() {
         Value::Null
     } else {
-        Value::Str(serde_json::Value::Object(extra).to_string())
+        Value::Str(extra_json(extra).into())
     });
 
     // A row is rejected whole only when no field of the table holds anything; whatever
@@ -569,7 +609,7 @@ fn parse_row(plan: &SheetPlan, row: &Row, values: &mut Vec<Value>) -> ParsedRow 
 }
 
 #[allow(clippy::too_many_arguments)]
-fn field_value<T>(
+fn field_value<'v, T>(
     plan: &SheetPlan,
     row: &Row,
     f: &FieldSpec,
@@ -577,8 +617,8 @@ fn field_value<T>(
     cell: &Cell,
     parsed: std::result::Result<Option<T>, FieldError>,
     rejects: &mut Vec<Reject>,
-    wrap: impl Fn(T) -> Value,
-) -> Value {
+    wrap: impl Fn(T) -> Value<'v>,
+) -> Value<'v> {
     match parsed {
         Ok(Some(v)) => wrap(v),
         Ok(None) => {
@@ -624,16 +664,48 @@ fn count_unit(cell: &Cell) -> Option<&'static str> {
     }
 }
 
+/// The unmapped cells as one JSON object with sorted keys, the last of a repeated header
+/// winning: what a `serde_json::Map` of them prints, without building the map.
+fn extra_json(mut extra: Vec<(Cow<'_, str>, String)>) -> String {
+    // Stable: of equal headers the last stays last.
+    extra.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut json = String::with_capacity(extra.iter().map(|(k, v)| k.len() + v.len() + 6).sum());
+    json.push('{');
+    let mut first = true;
+    for (k, (header, value)) in extra.iter().enumerate() {
+        if extra.get(k + 1).is_some_and(|next| next.0 == *header) {
+            continue;
+        }
+        if !first {
+            json.push(',');
+        }
+        first = false;
+        push_json_string(&mut json, header);
+        json.push(':');
+        push_json_string(&mut json, value);
+    }
+    json.push('}');
+    json
+}
+
+/// `s` as a JSON string, escaped as `serde_json` escapes it.
+fn push_json_string(out: &mut String, s: &str) {
+    match serde_json::to_string(s) {
+        Ok(quoted) => out.push_str(&quoted),
+        Err(_) => out.push_str("\"\""),
+    }
+}
+
 /// person / company / government / mixed, from the respondents' names.
-fn respondent_kind(names: Option<&[String]>, plan: &SheetPlan) -> Value {
+fn respondent_kind(names: Option<&[Cow<'_, str>]>, plan: &SheetPlan) -> Value<'static> {
     let Some(names) = names.filter(|n| !n.is_empty()) else {
         return Value::Null;
     };
     let rules = plan.rules;
-    let mut kinds: Vec<&str> = names
+    let mut kinds: Vec<&'static str> = names
         .iter()
         .map(
-            |n| match fields::party_kind(n, &plan.government_markers, &plan.company_markers) {
+            |n| match fields::party_kind_by(n, &plan.government_markers, &plan.company_markers) {
                 fields::PartyKind::Person => "person",
                 fields::PartyKind::Company => {
                     if rules.soe_markers.iter().any(|m| n.contains(m.as_str())) {
@@ -649,11 +721,7 @@ fn respondent_kind(names: Option<&[String]>, plan: &SheetPlan) -> Value {
         .collect();
     kinds.sort_unstable();
     kinds.dedup();
-    Value::Str(if kinds.len() == 1 {
-        kinds[0].to_string()
-    } else {
-        "mixed".to_string()
-    })
+    static_str(if kinds.len() == 1 { kinds[0] } else { "mixed" })
 }
 
 /// Why a row is not data, if it is not.
@@ -678,7 +746,7 @@ fn non_data_reason(
     } else {
         String::new()
     };
-    if NON_DATA_MARKERS.iter().any(|(m, _)| compact.starts_with(m)) {
+    if !compact.is_empty() && NON_DATA_MARKERS.iter().any(|(m, _)| compact.starts_with(m)) {
         // A data row has its case number; a footer has none (or the marker in its place).
         let case_cell_text = case_col
             .and_then(|c| row.cells.get(c))
@@ -700,7 +768,7 @@ fn non_data_reason(
         .cells
         .iter()
         .zip(header_texts_raw)
-        .any(|(c, h)| matches!(c, Cell::Text(t) if !h.is_empty() && t.trim() == h.as_str()));
+        .any(|(c, h)| matches!(c, Cell::Text(t) if !h.is_empty() && trimmed_eq(t, h)));
     if !looks_like_header {
         return None;
     }
@@ -718,6 +786,16 @@ fn non_data_reason(
         return Some("repeated header row".to_string());
     }
     None
+}
+
+/// `t.trim() == h`, without trimming a text that is no longer than `h`.
+fn trimmed_eq(t: &str, h: &str) -> bool {
+    match t.len().cmp(&h.len()) {
+        std::cmp::Ordering::Less => false,
+        // Trimming could only make it shorter than `h`.
+        std::cmp::Ordering::Equal => t == h,
+        std::cmp::Ordering::Greater => t.trim() == h,
+    }
 }
 
 /// Labels of the date a title row gives for the data (the snapshot the export shows).
@@ -908,7 +986,8 @@ fn parse_part(
         line: 0,
         cells: Vec::new(),
     };
-    let mut values: Vec<Value> = Vec::with_capacity(64);
+    // Values borrow from their row: the buffer is recycled for each row's lifetime.
+    let mut spare: Vec<Value<'static>> = Vec::with_capacity(64);
     for i in range {
         let row: &Row = match batch {
             Batch::Rows(rows) => &rows[i],
@@ -929,16 +1008,19 @@ fn parse_part(
             continue;
         }
         part.data_rows += 1;
+        let mut values = recycle(std::mem::take(&mut spare));
         let p = parse_row(plan, row, &mut values);
         part.rejects.extend(p.rejects);
         if p.whole_row_rejected {
             part.rows_rejected += 1;
+            spare = recycle(values);
             continue;
         }
         part.rows_written += 1;
         for (b, v) in builders.iter_mut().zip(values.drain(..)) {
             b.push(v);
         }
+        spare = recycle(values);
         height += 1;
     }
     if height > 0 {
@@ -1108,12 +1190,8 @@ fn process_sheet(
         units,
         field_cols,
         rules,
-        government_markers: rules
-            .government_markers
-            .iter()
-            .map(String::as_str)
-            .collect(),
-        company_markers: rules.company_markers.iter().map(String::as_str).collect(),
+        government_markers: fields::Markers::new(&rules.government_markers),
+        company_markers: fields::Markers::new(&rules.company_markers),
     };
 
     // Classify and parse batch by batch: each batch is cut into parts parsed in parallel,
@@ -1428,13 +1506,17 @@ fn rejects_frame(rejects: &[Reject]) -> PolarsResult<DataFrame> {
     ];
     for r in rejects {
         let vals = [
-            Value::Str(r.source_file.clone()),
-            r.source_sheet.clone().map_or(Value::Null, Value::Str),
+            Value::Str(r.source_file.as_str().into()),
+            r.source_sheet
+                .as_deref()
+                .map_or(Value::Null, |s| Value::Str(s.into())),
             Value::I64(r.source_row as i64),
-            Value::Str(r.field.clone()),
-            r.column.clone().map_or(Value::Null, Value::Str),
-            Value::Str(r.raw_value.clone()),
-            Value::Str(r.reason.clone()),
+            Value::Str(r.field.as_str().into()),
+            r.column
+                .as_deref()
+                .map_or(Value::Null, |s| Value::Str(s.into())),
+            Value::Str(r.raw_value.as_str().into()),
+            Value::Str(r.reason.as_str().into()),
             Value::Bool(r.whole_row),
         ];
         for (col, v) in b.iter_mut().zip(vals) {
@@ -1542,4 +1624,62 @@ pub fn write_manifest(mpath: &Path, manifest: &impl serde::Serialize) -> Result<
         w.write_all(b"\n").map_err(|e| Error::io(&mpath, e))
     })?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::borrow::Cow;
+
+    use proptest::prelude::*;
+
+    use super::extra_json;
+
+    /// What the `extra` column held before: a `serde_json::Map` printed.
+    fn with_map(extra: &[(String, String)]) -> String {
+        let mut map = serde_json::Map::new();
+        for (k, v) in extra {
+            map.insert(k.clone(), serde_json::Value::String(v.clone()));
+        }
+        serde_json::Value::Object(map).to_string()
+    }
+
+    fn direct(extra: &[(String, String)]) -> String {
+        extra_json(
+            extra
+                .iter()
+                .map(|(k, v)| (Cow::Borrowed(k.as_str()), v.clone()))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn extra_json_examples() {
+        let pairs = |v: &[(&str, &str)]| -> Vec<(String, String)> {
+            v.iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect()
+        };
+        for extra in [
+            pairs(&[("序号", "1")]),
+            pairs(&[("b", "2"), ("a", "1"), ("column 3", "x\"y\\z\n")]),
+            pairs(&[
+                ("备注", "一"),
+                ("备注", "二"),
+                ("序号", "3"),
+                ("备注", "三"),
+            ]),
+            pairs(&[("\u{1}", "\u{7f}\u{2028}"), ("Z", ""), ("z", "</script>")]),
+        ] {
+            assert_eq!(direct(&extra), with_map(&extra), "{extra:?}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn extra_json_as_a_map_prints_it(
+            extra in prop::collection::vec(("[a-c序号备注 \"\\\\]{0,3}", any::<String>()), 1..6),
+        ) {
+            prop_assert_eq!(direct(&extra), with_map(&extra));
+        }
+    }
 }

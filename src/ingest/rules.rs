@@ -51,6 +51,12 @@ pub struct Rules {
 }
 
 /// Spaces removed and brackets folded, so that 终结执行（保留债权） matches its listing.
+/// True when `s` is its own [`vocab_key`] (the common case: looked up as it is).
+fn is_vocab_key(s: &str) -> bool {
+    !s.chars()
+        .any(|c| c.is_whitespace() || c == '（' || c == '）')
+}
+
 fn vocab_key(s: &str) -> String {
     s.chars()
         .filter(|c| !c.is_whitespace())
@@ -121,10 +127,16 @@ impl Rules {
     }
 
     pub fn closure(&self, raw: &str) -> Option<&ClosureValue> {
+        if is_vocab_key(raw) {
+            return self.closure.get(raw);
+        }
         self.closure.get(&vocab_key(raw))
     }
 
     pub fn status(&self, raw: &str) -> Option<&'static str> {
+        if is_vocab_key(raw) {
+            return self.status.get(raw).copied();
+        }
         self.status.get(&vocab_key(raw)).copied()
     }
 

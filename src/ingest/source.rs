@@ -70,6 +70,9 @@ pub struct RecordBatch {
     /// Per row: its line number and its first field.
     rows: Vec<(usize, usize)>,
     enc: &'static Encoding,
+    /// The bytes as text, once [`RecordBatch::seal`] found them UTF-8 (`data` is then
+    /// empty): a field is then decoded without checking its bytes again.
+    text: Option<String>,
 }
 
 impl RecordBatch {
@@ -79,10 +82,14 @@ impl RecordBatch {
             bounds: vec![0],
             rows: Vec::new(),
             enc,
+            text: None,
         }
     }
 
     fn clear(&mut self) {
+        if let Some(text) = self.text.take() {
+            self.data = text.into_bytes();
+        }
         self.data.clear();
         self.bounds.clear();
         self.bounds.push(0);
@@ -95,6 +102,32 @@ impl RecordBatch {
 
     pub fn is_empty(&self) -> bool {
         self.rows.is_empty()
+    }
+
+    /// Checks a full batch of a UTF-8 file once (the reader's check may not be done yet:
+    /// a file can turn out not to be UTF-8 later on).
+    fn seal(&mut self) {
+        if self.enc != encoding_rs::UTF_8 || self.text.is_some() {
+            return;
+        }
+        if simdutf8::basic::from_utf8(&self.data).is_ok() {
+            let bytes = std::mem::take(&mut self.data);
+            // SAFETY: just checked to be UTF-8.
+            self.text = Some(unsafe { String::from_utf8_unchecked(bytes) });
+        }
+    }
+
+    /// The bytes of fields `bounds[j]..bounds[j + 1]`, as text when they are known to be
+    /// UTF-8 (a field cut inside a character is not: it goes through `decode_field`).
+    fn field(&self, j: usize) -> (&[u8], Option<&str>) {
+        let range = self.bounds[j]..self.bounds[j + 1];
+        match &self.text {
+            Some(t) => {
+                let s = t.get(range.clone());
+                (&t.as_bytes()[range], s)
+            }
+            None => (&self.data[range], None),
+        }
     }
 
     fn push_record(&mut self, line: usize, fields: &[u8], ends: &[usize]) {
@@ -114,10 +147,14 @@ impl RecordBatch {
         row.line = line;
         row.cells.truncate(last - first);
         for (k, j) in (first..last).enumerate() {
-            let field = &self.data[self.bounds[j]..self.bounds[j + 1]];
-            match row.cells.get_mut(k) {
-                Some(cell) => decode_field_into(field, self.enc, cell),
-                None => row.cells.push(decode_field(field, self.enc)),
+            let (field, text) = self.field(j);
+            match (row.cells.get_mut(k), text) {
+                (Some(Cell::Text(s)), Some(t)) if !t.is_empty() => {
+                    s.clear();
+                    s.push_str(t);
+                }
+                (Some(cell), _) => decode_field_into(field, self.enc, cell),
+                (None, _) => row.cells.push(decode_field(field, self.enc)),
             }
         }
     }
@@ -130,7 +167,7 @@ impl RecordBatch {
             .get(r + 1)
             .map_or(self.bounds.len() - 1, |&(_, f)| f);
         let cells = (first..last)
-            .map(|j| decode_field(&self.data[self.bounds[j]..self.bounds[j + 1]], self.enc))
+            .map(|j| decode_field(self.field(j).0, self.enc))
             .collect();
         Row { line, cells }
     }

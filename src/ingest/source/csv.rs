@@ -473,6 +473,7 @@ impl CsvJob {
                 let fresh = recycle.try_recv().unwrap_or_else(|_| RecordBatch::new(enc));
                 let mut full = std::mem::replace(&mut batch, fresh);
                 full.enc = enc;
+                full.seal();
                 batch.enc = enc;
                 *sent = true;
                 if tx.send(Ok(Event::Batch(Batch::Records(full)))).is_err() {
@@ -482,6 +483,7 @@ impl CsvJob {
         }
         if !batch.is_empty() {
             *sent = true;
+            batch.seal();
             let _ = tx.send(Ok(Event::Batch(Batch::Records(batch))));
         }
         Ok(Pass::Done(input.into_raw()))
