@@ -200,6 +200,9 @@ struct SheetPlan<'a> {
     /// The rules' party markers indexed for `party_kind_by`, made once per sheet.
     government_markers: fields::Markers,
     company_markers: fields::Markers,
+    /// Delimited text (CSV, TSV): its fields have no positions, so a row with more filled
+    /// fields than the header has columns has its values shifted.
+    delimited: bool,
 }
 
 fn reject(
@@ -580,6 +583,37 @@ fn parse_row<'r>(plan: &'r SheetPlan, row: &'r Row, values: &mut Vec<Value<'r>>)
         .iter()
         .enumerate()
         .any(|(c, m)| m.is_some() && row.cells.get(c).is_some_and(|x| !x.is_empty()));
+    // In delimited text, a filled field past the header's last column means a delimiter
+    // inside an unquoted value (`1,234.50`, `张三,李四`) pushed every later value into the
+    // wrong column: the row's fields cannot be trusted, so it is rejected whole with its
+    // values rather than read shifted.
+    let width = plan.headers.len();
+    if plan.delimited && row.cells.iter().skip(width).any(|c| !c.is_empty()) {
+        let filled = row
+            .cells
+            .iter()
+            .rposition(|c| !c.is_empty())
+            .map_or(0, |i| i + 1);
+        let shown: Vec<String> = row.cells.iter().map(|c| c.display()).collect();
+        return ParsedRow {
+            rejects: vec![Reject {
+                whole_row: true,
+                ..reject(
+                    plan,
+                    row.line,
+                    "row",
+                    None,
+                    shown.join(" | "),
+                    format!(
+                        "{filled} fields where the header has {width} columns: a delimiter \
+                         inside an unquoted value (such as 1,234.50) has shifted the values \
+                         after it; quote that value in the file, or re-export it"
+                    ),
+                )
+            }],
+            whole_row_rejected: true,
+        };
+    }
     let whole_row_rejected = !mapped_any;
     if whole_row_rejected && any_value {
         // The row reject shows every value; "missing" field rejects would repeat it.
@@ -1192,6 +1226,7 @@ fn process_sheet(
         rules,
         government_markers: fields::Markers::new(&rules.government_markers),
         company_markers: fields::Markers::new(&rules.company_markers),
+        delimited: matches!(rows.reader.format, "csv" | "tsv"),
     };
 
     // Classify and parse batch by batch: each batch is cut into parts parsed in parallel,
@@ -1585,19 +1620,25 @@ pub fn write_rejects_csv(csv_path: &Path, rejects: &DataFrame) -> Result<()> {
             "whole_row",
         ])
         .map_err(io)?;
+        // Every column as text through a cast, not through `AnyValue`'s display, which
+        // quotes an owned string (a one-row table's strings came out wrapped in quotes).
+        let as_io = |e: PolarsError| Error::Io {
+            path: csv_path.clone(),
+            source: std::io::Error::other(e),
+        };
         let cols: Vec<Vec<String>> = rejects
             .columns()
             .iter()
             .map(|c| {
-                (0..c.len())
-                    .map(|i| match c.get(i) {
-                        Ok(AnyValue::Null) | Err(_) => String::new(),
-                        Ok(AnyValue::String(s)) => s.to_string(),
-                        Ok(v) => v.to_string(),
-                    })
-                    .collect()
+                let text = c.cast(&DataType::String).map_err(as_io)?;
+                Ok(text
+                    .str()
+                    .map_err(as_io)?
+                    .iter()
+                    .map(|v| v.unwrap_or_default().to_string())
+                    .collect())
             })
-            .collect();
+            .collect::<Result<_>>()?;
         for i in 0..rejects.height() {
             // Raw values are typed by others: a value that Excel would evaluate is written
             // as text (crate::sanitize).

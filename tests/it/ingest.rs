@@ -207,6 +207,43 @@ fn undecodable_bytes_are_a_field_reject_in_hex() {
 }
 
 #[test]
+fn a_row_shifted_by_an_unquoted_comma_is_rejected_whole_not_misread() {
+    // `1,234.50` unquoted splits into two fields: 申请执行标的 would read 1 元 and 结案方式
+    // "234.50". Trailing empty fields (a common export habit) are harmless.
+    let wd = Workdir::new();
+    let text = format!(
+        "{HEADER}（2023）浙0603执1号,2023-03-05,张三,1,234.50,终本\n\
+         （2023）浙0603执2号,2023-03-06,李四,500,,,,\n"
+    );
+    wd.write("shifted.csv", text);
+    let out = ingest(&wd, &["shifted.csv"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    assert_eq!(
+        str_col(&cases, "case_no"),
+        vec![Some("（2023）浙0603执2号".into())]
+    );
+    assert_eq!(i64_col(&cases, "claim_fen"), vec![Some(50000)]);
+    let m = manifest(&wd.join("run"));
+    let sheet = &m["files"][0]["sheets"][0];
+    assert_eq!(sheet["rows_rejected"], 1);
+    assert_eq!(sheet["reconciles"], true);
+    // rejects.csv holds the row's values as plain text, and the reason says what to do.
+    let csv = std::fs::read_to_string(wd.join("run/rejects.csv")).unwrap();
+    let line = csv.lines().nth(1).expect("one reject");
+    assert!(line.starts_with("shifted.csv,,2,row,"), "{line}");
+    assert!(
+        line.contains("（2023）浙0603执1号 | 2023-03-05 | 张三 | 1 | 234.50 | 终本"),
+        "{line}"
+    );
+    assert!(
+        line.contains("6 fields where the header has 5 columns"),
+        "{line}"
+    );
+    assert!(line.contains("quote that value"), "{line}");
+}
+
+#[test]
 fn empty_and_header_only_files() {
     let wd = Workdir::new();
     wd.write("empty.csv", "");
