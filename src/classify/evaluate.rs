@@ -7,7 +7,7 @@ use std::fmt::Write;
 use chrono::{Months, NaiveDate};
 
 use super::deadline::{self, Interval};
-use super::input::{CaseCols, DeductionClass, Owner, PetitionDates, Sides};
+use super::input::{DeductionClass, Owner, PetitionDates, Row, Sides};
 use super::rules::{AsOfStatus, CategoryRule, Flag, Rules};
 use super::text::{Field, Hit, TextFacts};
 
@@ -110,14 +110,10 @@ pub struct CaseOut<'a> {
     pub in_backlog: bool,
     /// None when the case is not open at the as-of date
     pub cats: [Option<bool>; 7],
-    /// reasons separated by `SEP`
-    pub category_reasons: String,
     /// bit k: root cause k of `Rules::causes`
     pub root_causes: u64,
     /// no rule found a cause for a case that needs one
     pub unknown_cause: bool,
-    /// reasons separated by `SEP`, in the order of the causes
-    pub root_cause_reasons: String,
     pub has_assets: Option<bool>,
     /// (the root cause that decided it, the evidence)
     pub has_assets_reason: Option<(Option<usize>, Evidence<'a>)>,
@@ -141,17 +137,18 @@ impl CaseOut<'_> {
 pub struct Scratch<'a> {
     intervals: Vec<(NaiveDate, NaiveDate)>,
     evidence: Vec<Option<Evidence<'a>>>,
+    /// the last case's category reasons, separated by `SEP`
+    pub category_reasons: String,
+    /// the last case's root-cause reasons, separated by `SEP`, in the order of the causes
+    pub root_cause_reasons: String,
 }
 
 /// Shared, read-only context of one run.
 pub struct Ctx<'a> {
     pub rules: &'a Rules,
     pub as_of: NaiveDate,
-    pub cols: &'a CaseCols<'a>,
     pub sides: &'a Sides<'a>,
     pub facts: &'a [TextFacts],
-    pub reason_text: &'a [Option<u32>],
-    pub note_text: &'a [Option<u32>],
 }
 
 /// `raw` equals the listed 案由 `key` (written without spaces) once spaces are ignored;
@@ -165,12 +162,14 @@ fn nonblank(s: Option<&str>) -> Option<&str> {
 }
 
 impl<'a> Ctx<'a> {
-    fn hits(&self, i: usize) -> impl Iterator<Item = (Field, Hit)> + '_ {
-        let r = self.reason_text[i]
+    fn hits(&self, row: &Row) -> impl Iterator<Item = (Field, Hit)> + '_ {
+        let r = row
+            .reason_text
             .and_then(|t| self.facts.get(t as usize))
             .into_iter()
             .flat_map(|f| f.hits.iter().map(|h| (Field::Reason, *h)));
-        let n = self.note_text[i]
+        let n = row
+            .note_text
             .and_then(|t| self.facts.get(t as usize))
             .into_iter()
             .flat_map(|f| f.hits.iter().map(|h| (Field::Note, *h)));
@@ -178,8 +177,8 @@ impl<'a> Ctx<'a> {
     }
 
     /// The evidence that phrase set `set` matched this case's texts, in words.
-    fn text_evidence(&self, i: usize, set: u32) -> Option<Evidence<'a>> {
-        let (field, hit) = self.hits(i).find(|(_, h)| h.set == set)?;
+    fn text_evidence(&self, row: &Row, set: u32) -> Option<Evidence<'a>> {
+        let (field, hit) = self.hits(row).find(|(_, h)| h.set == set)?;
         Some(Evidence::Text {
             field,
             set,
@@ -187,8 +186,8 @@ impl<'a> Ctx<'a> {
         })
     }
 
-    fn note_count(&self, i: usize) -> Option<i64> {
-        let note = self.cols.note[i]?;
+    fn note_count(&self, row: &Row) -> Option<i64> {
+        let note = row.note?;
         let mut best: Option<i64> = None;
         for (pre, post) in &self.rules.petitions.note_count_patterns {
             let mut rest = note;
@@ -208,7 +207,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// Petition count at the as-of date and where it comes from.
-    fn petitions(&self, i: usize, p: Option<&PetitionDates>) -> (i64, PetitionSource) {
+    fn petitions(&self, row: &Row, p: Option<&PetitionDates>) -> (i64, PetitionSource) {
         let by = |v: &[Option<NaiveDate>]| {
             v.iter()
                 .filter(|d| d.is_none_or(|d| d <= self.as_of))
@@ -216,42 +215,41 @@ impl<'a> Ctx<'a> {
         };
         let (by_key, by_name) = p.map_or((0, 0), |p| (by(&p.by_key), by(&p.by_name)));
         let register = by_key + by_name;
-        let note = self.note_count(i).unwrap_or(0);
+        let note = self.note_count(row).unwrap_or(0);
         if register >= note && register > 0 {
             (register, PetitionSource::Register { by_key, by_name })
         } else if note > 0 {
             (note, PetitionSource::Note)
-        } else if self.cols.flags[Flag::Petitioned as usize][i] == Some(true) {
+        } else if row.flags[Flag::Petitioned as usize] == Some(true) {
             (1, PetitionSource::Flag)
         } else {
             (0, PetitionSource::None)
         }
     }
 
-    pub fn evaluate(&self, i: usize, scratch: &mut Scratch<'a>) -> CaseOut<'a> {
-        let c = self.cols;
+    /// Decides one case. Its reasons are written into `scratch.category_reasons` and
+    /// `scratch.root_cause_reasons` (separated by `SEP`), which the caller reads before the
+    /// next case.
+    pub fn evaluate(&self, row: &Row<'a>, scratch: &mut Scratch<'a>) -> CaseOut<'a> {
         let rules = self.rules;
         let as_of = self.as_of;
-        let key = c.case_key[i];
-        let deds: &[super::input::Deduction] = key
-            .and_then(|k| self.sides.deductions.get(k))
-            .map_or(&[], |v| v.as_slice());
-        let exts = key
-            .and_then(|k| self.sides.extensions.get(k))
-            .map_or(&[][..], |v| v.as_slice());
-        let owner = key
-            .and_then(|k| self.sides.owners.get(k))
-            .copied()
+        let key = row.case_key;
+        let side = key.and_then(|k| self.sides.cases.get(k));
+        let deds: &[super::input::Deduction] = side.map_or(&[], |s| s.deductions.as_slice());
+        let exts = side.map_or(&[][..], |s| s.extensions.as_slice());
+        let owner = side
+            .and_then(|s| s.owner)
+            .map(|(_, o)| o)
             .unwrap_or(Owner::default());
-        let pets = key.and_then(|k| self.sides.petitions.get(k));
+        let pets = side.map(|s| &s.petitions);
 
         // --- status at the as-of date -------------------------------------------------
-        let filed = c.filed_on[i].filter(|f| *f <= as_of);
+        let filed = row.filed_on.filter(|f| *f <= as_of);
         let closed_by = |d: Option<NaiveDate>| d.filter(|d| *d <= as_of);
-        let closed_on = closed_by(c.closed_on[i]);
+        let closed_on = closed_by(row.closed_on);
         // A closure dated after the as-of date: the case was pending then.
-        let closed_later = c.closed_on[i].is_some_and(|d| d > as_of);
-        let status_col = c.status[i].filter(|_| c.exported_on[i].is_none_or(|e| e <= as_of));
+        let closed_later = row.closed_on.is_some_and(|d| d > as_of);
+        let status_col = row.status.filter(|_| row.exported_on.is_none_or(|e| e <= as_of));
         let running = |class: DeductionClass| {
             deds.iter()
                 .filter(|d| d.class == class && d.start <= as_of)
@@ -263,7 +261,7 @@ impl<'a> Ctx<'a> {
         let status = if filed.is_none() {
             AsOfStatus::NotFiled
         } else if closed_on.is_some()
-            || (!closed_later && (status_col == Some("closed") || c.closure_method[i].is_some()))
+            || (!closed_later && (status_col == Some("closed") || row.closure_method.is_some()))
         {
             AsOfStatus::Closed
         } else if running(DeductionClass::Suspension).is_some() {
@@ -281,14 +279,14 @@ impl<'a> Ctx<'a> {
         let open = status.is_open();
 
         // --- deadline -------------------------------------------------------------------
-        let non_lit = c.non_litigation[i] == Some(true)
-            || c.case_category[i].is_some_and(|k| {
+        let non_lit = row.non_litigation == Some(true)
+            || row.case_category.is_some_and(|k| {
                 rules
                     .non_litigation_categories
                     .iter()
                     .any(|x| x.as_str() == k.trim())
             })
-            || c.cause[i]
+            || row.cause
                 .is_some_and(|x| rules.non_litigation_causes.iter().any(|k| same_cause(x, k)));
         let period = if non_lit {
             rules.non_litigation_months
@@ -308,7 +306,7 @@ impl<'a> Ctx<'a> {
         let mut age = None;
         let mut overdue_raw = None;
         if let Some(f) = filed {
-            let export_suspension = c.suspended_on[i]
+            let export_suspension = row.suspended_on
                 .filter(|s| status == AsOfStatus::Suspended && *s <= as_of)
                 .map(|s| Interval {
                     start: s,
@@ -344,15 +342,15 @@ impl<'a> Ctx<'a> {
                         .is_none_or(|m| overdue_raw.is_some_and(|d| d >= m))
                     && r.min_age_days.is_none_or(|m| age.is_some_and(|a| a >= m))
                     && (r.case_kinds.is_empty()
-                        || c.case_kind[i].is_some_and(|k| r.case_kinds.iter().any(|x| x == k)))
+                        || row.case_kind.is_some_and(|k| r.case_kinds.iter().any(|x| x == k)))
             });
 
         // --- petitions --------------------------------------------------------------------
-        let (petition_count, petition_source) = self.petitions(i, pets);
+        let (petition_count, petition_source) = self.petitions(row, pets);
 
         // --- root causes ------------------------------------------------------------------
         let method = if status == AsOfStatus::Closed {
-            c.closure_method[i]
+            row.closure_method
         } else {
             None
         };
@@ -363,7 +361,7 @@ impl<'a> Ctx<'a> {
             for (k, rc) in rules.causes.iter().enumerate() {
                 evidence[k] = rc
                     .set
-                    .and_then(|s| self.text_evidence(i, s))
+                    .and_then(|s| self.text_evidence(row, s))
                     .or_else(|| {
                         method
                             .filter(|m| rc.closure_methods.iter().any(|x| x == m))
@@ -372,7 +370,7 @@ impl<'a> Ctx<'a> {
                     .or_else(|| {
                         rc.flags
                             .iter()
-                            .find(|f| c.flags[**f as usize][i] == Some(true))
+                            .find(|f| row.flags[**f as usize] == Some(true))
                             .map(|f| Evidence::Flag(*f))
                     })
                     .or_else(|| {
@@ -411,7 +409,8 @@ impl<'a> Ctx<'a> {
             }
         }
         let mut root_causes = 0u64;
-        let mut root_cause_reasons = String::new();
+        let root_cause_reasons = &mut scratch.root_cause_reasons;
+        root_cause_reasons.clear();
         for (k, ev) in evidence.iter().enumerate() {
             if let Some(ev) = ev {
                 root_causes |= 1u64 << k;
@@ -420,7 +419,7 @@ impl<'a> Ctx<'a> {
                 }
                 root_cause_reasons.push_str(&rules.causes[k].name);
                 root_cause_reasons.push('：');
-                ev.write(rules, &mut root_cause_reasons);
+                ev.write(rules, root_cause_reasons);
             }
         }
         let needs_cause =
@@ -432,7 +431,7 @@ impl<'a> Ctx<'a> {
 
         // --- has_assets -------------------------------------------------------------------
         let ha = &rules.has_assets;
-        let (has_assets, has_assets_reason) = if let Some(v) = c.has_assets[i] {
+        let (has_assets, has_assets_reason) = if let Some(v) = row.has_assets {
             (Some(v), Some((None, Evidence::Export)))
         } else if let Some(&k) = ha.false_when.iter().find(|&&k| evidence[k].is_some()) {
             (Some(false), evidence[k].map(|e| (Some(k), e)))
@@ -442,7 +441,7 @@ impl<'a> Ctx<'a> {
             method.filter(|m| ha.true_when_closure_methods.iter().any(|x| x == m))
         {
             (Some(true), Some((None, Evidence::Closure(m))))
-        } else if let Some(ev) = ha.true_set.and_then(|s| self.text_evidence(i, s)) {
+        } else if let Some(ev) = ha.true_set.and_then(|s| self.text_evidence(row, s)) {
             (Some(true), Some((None, ev)))
         } else {
             (None, None)
@@ -450,7 +449,8 @@ impl<'a> Ctx<'a> {
 
         // --- the seven categories ---------------------------------------------------------
         let mut cats = [None; 7];
-        let mut category_reasons = String::new();
+        let category_reasons = &mut scratch.category_reasons;
+        category_reasons.clear();
         if open {
             for (ci, cat) in rules.categories.iter().enumerate().take(7) {
                 let mut hit = false;
@@ -463,7 +463,7 @@ impl<'a> Ctx<'a> {
                         let _ = write!(out, "类别{}：", cat.id);
                         hit = true;
                     };
-                    let out = &mut category_reasons;
+                    let out = &mut *category_reasons;
                     match r {
                         CategoryRule::Overdue { min_days } => {
                             if let Some(d) = overdue_raw.filter(|d| d >= min_days) {
@@ -472,20 +472,20 @@ impl<'a> Ctx<'a> {
                             }
                         }
                         CategoryRule::Flag { flag, label } => {
-                            if c.flags[*flag as usize][i] == Some(true) {
+                            if row.flags[*flag as usize] == Some(true) {
                                 head(out);
                                 out.push_str(label);
                             }
                         }
                         CategoryRule::Words { set } => {
-                            if let Some(e) = self.text_evidence(i, *set) {
+                            if let Some(e) = self.text_evidence(row, *set) {
                                 head(out);
                                 e.write(rules, out);
                             }
                         }
                         CategoryRule::Cause { causes } => {
                             if let Some(k) =
-                                c.cause[i].and_then(|x| causes.iter().find(|k| same_cause(x, k)))
+                                row.cause.and_then(|x| causes.iter().find(|k| same_cause(x, k)))
                             {
                                 head(out);
                                 let _ = write!(out, "案由为{k}");
@@ -500,7 +500,7 @@ impl<'a> Ctx<'a> {
                         }
                         CategoryRule::RespondentKind { kinds } => {
                             if let Some(k) =
-                                c.respondent_kind[i].filter(|k| kinds.iter().any(|x| x == k))
+                                row.respondent_kind.filter(|k| kinds.iter().any(|x| x == k))
                             {
                                 head(out);
                                 let _ = write!(out, "被执行人类型为{k}");
@@ -512,12 +512,12 @@ impl<'a> Ctx<'a> {
                             assets_set,
                         } => match status {
                             AsOfStatus::Suspended => {
-                                if let Some(e) = self.text_evidence(i, *ground_set) {
+                                if let Some(e) = self.text_evidence(row, *ground_set) {
                                     head(out);
                                     out.push_str("执行中止，");
                                     e.write(rules, out);
                                     out.push_str("（中止事由已消除）");
-                                } else if let Some(e) = self.text_evidence(i, *assets_set) {
+                                } else if let Some(e) = self.text_evidence(row, *assets_set) {
                                     head(out);
                                     out.push_str("执行中止，");
                                     e.write(rules, out);
@@ -550,13 +550,13 @@ impl<'a> Ctx<'a> {
         }
 
         // --- owners -----------------------------------------------------------------------
-        let (officer, officer_source) = match (nonblank(c.officer[i]), nonblank(owner.officer)) {
+        let (officer, officer_source) = match (nonblank(row.officer), nonblank(owner.officer)) {
             (Some(o), _) => (Some(o), Some("export")),
             (None, Some(o)) => (Some(o), Some("assignments")),
             (None, None) => (None, None),
         };
-        let leader = nonblank(c.leader[i]).or(nonblank(owner.leader));
-        let team = nonblank(c.team[i]).or(nonblank(owner.team));
+        let leader = nonblank(row.leader).or(nonblank(owner.leader));
+        let team = nonblank(row.team).or(nonblank(owner.team));
 
         let (extension_months, extension_days) = if filed.is_some() {
             (Some(ext_m), Some(ext_d))
@@ -573,10 +573,8 @@ impl<'a> Ctx<'a> {
             overdue_days,
             in_backlog,
             cats,
-            category_reasons,
             root_causes,
             unknown_cause,
-            root_cause_reasons,
             has_assets,
             has_assets_reason,
             petition_count,

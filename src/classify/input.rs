@@ -8,7 +8,6 @@
 
 use chrono::NaiveDate;
 use polars::prelude::*;
-use rayon::prelude::*;
 
 use crate::{Error, Result};
 
@@ -84,33 +83,205 @@ pub fn lists(df: &DataFrame, table: &str, name: &str) -> Result<Vec<Vec<String>>
     Ok(out)
 }
 
-/// The columns of the case table that classification reads.
-pub struct CaseCols<'a> {
-    pub n: usize,
-    pub case_key: Vec<Option<&'a str>>,
-    pub case_kind: Vec<Option<&'a str>>,
-    pub filed_on: Vec<Option<NaiveDate>>,
-    pub closed_on: Vec<Option<NaiveDate>>,
-    pub closure_method: Vec<Option<&'a str>>,
-    pub status: Vec<Option<&'a str>>,
-    pub exported_on: Vec<Option<NaiveDate>>,
-    pub suspended_on: Vec<Option<NaiveDate>>,
-    pub case_category: Vec<Option<&'a str>>,
-    pub non_litigation: Vec<Option<bool>>,
-    pub cause: Vec<Option<&'a str>>,
-    pub reason: Vec<Option<&'a str>>,
-    pub note: Vec<Option<&'a str>>,
-    /// interference, hardship, government_debtor, livelihood, petitioned (order of Flag::ALL)
-    pub flags: [Vec<Option<bool>>; 5],
-    pub respondent_kind: Vec<Option<&'a str>>,
-    pub has_assets: Vec<Option<bool>>,
-    pub officer: Vec<Option<&'a str>>,
-    pub team: Vec<Option<&'a str>>,
-    pub leader: Vec<Option<&'a str>>,
+/// polars' Arrow arrays: a string column's chunk (string views), a date column's physical
+/// chunk (days since 1970), a boolean column's and a list column's chunk.
+type StrArray = <StringType as PolarsDataType>::Array;
+type DayArray = <Int32Type as PolarsDataType>::Array;
+type BoolArray = <BooleanType as PolarsDataType>::Array;
+type ListArray = <ListType as PolarsDataType>::Array;
+
+/// One chunk of a string column, read in place: a value is a `&str` into the Arrow
+/// buffers the Parquet reader filled, never a copy (None: the table lacks the column).
+#[derive(Clone, Copy, Default)]
+pub struct StrAt<'a>(Option<&'a StrArray>);
+
+impl<'a> StrAt<'a> {
+    #[inline]
+    pub fn get(self, i: usize) -> Option<&'a str> {
+        self.0.and_then(|a| a.get(i))
+    }
+
+    pub fn present(self) -> bool {
+        self.0.is_some()
+    }
 }
 
-impl<'a> CaseCols<'a> {
-    pub fn read(df: &'a DataFrame) -> Result<CaseCols<'a>> {
+/// One chunk of a date column (its physical days), read in place.
+#[derive(Clone, Copy, Default)]
+pub struct DateAt<'a>(Option<&'a DayArray>);
+
+impl DateAt<'_> {
+    #[inline]
+    pub fn get(self, i: usize) -> Option<NaiveDate> {
+        self.0.and_then(|a| a.get(i)).and_then(date_of)
+    }
+}
+
+/// One chunk of a boolean column, read in place.
+#[derive(Clone, Copy, Default)]
+pub struct BoolAt<'a>(Option<&'a BoolArray>);
+
+impl BoolAt<'_> {
+    #[inline]
+    pub fn get(self, i: usize) -> Option<bool> {
+        self.0.and_then(|a| a.get(i))
+    }
+}
+
+/// One chunk of a list-of-strings column, read in place.
+#[derive(Clone, Copy, Default)]
+pub struct ListAt<'a>(Option<(&'a ListArray, &'a StrArray)>);
+
+impl<'a> ListAt<'a> {
+    /// The strings of row `i` (empty when the row or the column is null or missing).
+    pub fn get(self, i: usize) -> impl Iterator<Item = &'a str> + 'a {
+        let (lists, values) = match self.0 {
+            Some((l, v)) if i < l.len() && l.validity().is_none_or(|b| b.get_bit(i)) => {
+                let o = l.offsets().as_slice();
+                (o[i] as usize..o[i + 1] as usize, Some(v))
+            }
+            _ => (0..0, None),
+        };
+        lists.filter_map(move |j| values.and_then(|v| v.get(j)))
+    }
+}
+
+/// The string columns classification reads, in the order of [`CaseCols::chunk`].
+const STRS: [&str; 12] = [
+    "case_key",
+    "case_kind",
+    "closure_method",
+    "status",
+    "case_category",
+    "cause",
+    "reason",
+    "note",
+    "respondent_kind",
+    "officer",
+    "team",
+    "leader",
+];
+const DATES: [&str; 4] = ["filed_on", "closed_on", "exported_on", "suspended_on"];
+const BOOLS: [&str; 7] = [
+    "non_litigation",
+    "has_assets",
+    "interference",
+    "hardship",
+    "government_debtor",
+    "livelihood",
+    "petitioned",
+];
+
+/// The chunk lengths of a frame whose columns are aligned (the lengths of its first column).
+pub fn chunk_lengths(df: &DataFrame) -> Vec<usize> {
+    match df.columns().first() {
+        Some(c) => c.as_materialized_series().chunk_lengths().collect(),
+        None => Vec::new(),
+    }
+}
+
+/// The columns of the case table that classification reads, kept as polars columns (cheap
+/// clones of the table's own, or a date cast to its days) and read chunk by chunk in
+/// place: nothing is copied out of the Arrow arrays.
+pub struct CaseCols {
+    pub n: usize,
+    /// the lengths of the table's chunks, which every column here shares
+    pub chunks: Vec<usize>,
+    strs: Vec<Option<StringChunked>>,
+    dates: Vec<Option<Int32Chunked>>,
+    bools: Vec<Option<BooleanChunked>>,
+    applicants: Option<ListChunked>,
+}
+
+/// The columns of one chunk of the case table (row indices are local to the chunk).
+#[derive(Clone, Copy, Default)]
+pub struct Chunk<'a> {
+    pub case_key: StrAt<'a>,
+    pub case_kind: StrAt<'a>,
+    pub closure_method: StrAt<'a>,
+    pub status: StrAt<'a>,
+    pub case_category: StrAt<'a>,
+    pub cause: StrAt<'a>,
+    pub reason: StrAt<'a>,
+    pub note: StrAt<'a>,
+    pub respondent_kind: StrAt<'a>,
+    pub officer: StrAt<'a>,
+    pub team: StrAt<'a>,
+    pub leader: StrAt<'a>,
+    pub filed_on: DateAt<'a>,
+    pub closed_on: DateAt<'a>,
+    pub exported_on: DateAt<'a>,
+    pub suspended_on: DateAt<'a>,
+    pub non_litigation: BoolAt<'a>,
+    pub has_assets: BoolAt<'a>,
+    /// interference, hardship, government_debtor, livelihood, petitioned (order of Flag::ALL)
+    pub flags: [BoolAt<'a>; 5],
+    pub applicants: ListAt<'a>,
+}
+
+/// The fields of one case that the rules read.
+#[derive(Debug, Clone, Copy)]
+pub struct Row<'a> {
+    pub case_key: Option<&'a str>,
+    pub case_kind: Option<&'a str>,
+    pub filed_on: Option<NaiveDate>,
+    pub closed_on: Option<NaiveDate>,
+    pub closure_method: Option<&'a str>,
+    pub status: Option<&'a str>,
+    pub exported_on: Option<NaiveDate>,
+    pub suspended_on: Option<NaiveDate>,
+    pub case_category: Option<&'a str>,
+    pub non_litigation: Option<bool>,
+    pub cause: Option<&'a str>,
+    pub note: Option<&'a str>,
+    pub flags: [Option<bool>; 5],
+    pub respondent_kind: Option<&'a str>,
+    pub has_assets: Option<bool>,
+    pub officer: Option<&'a str>,
+    pub team: Option<&'a str>,
+    pub leader: Option<&'a str>,
+    /// ids of the row's reason and note texts among the distinct texts
+    pub reason_text: Option<u32>,
+    pub note_text: Option<u32>,
+}
+
+impl<'a> Chunk<'a> {
+    /// Row `j` of the chunk, with its text ids.
+    #[inline]
+    pub fn row(&self, j: usize, reason_text: Option<u32>, note_text: Option<u32>) -> Row<'a> {
+        Row {
+            case_key: self.case_key.get(j),
+            case_kind: self.case_kind.get(j),
+            filed_on: self.filed_on.get(j),
+            closed_on: self.closed_on.get(j),
+            closure_method: self.closure_method.get(j),
+            status: self.status.get(j),
+            exported_on: self.exported_on.get(j),
+            suspended_on: self.suspended_on.get(j),
+            case_category: self.case_category.get(j),
+            non_litigation: self.non_litigation.get(j),
+            cause: self.cause.get(j),
+            note: self.note.get(j),
+            flags: self.flags.map(|f| f.get(j)),
+            respondent_kind: self.respondent_kind.get(j),
+            has_assets: self.has_assets.get(j),
+            officer: self.officer.get(j),
+            team: self.team.get(j),
+            leader: self.leader.get(j),
+            reason_text,
+            note_text,
+        }
+    }
+}
+
+fn same_chunks(s: &Series, chunks: &[usize]) -> bool {
+    s.chunk_lengths().eq(chunks.iter().copied())
+}
+
+impl CaseCols {
+    /// The case table's columns; `df` must have aligned chunks (every column cut at the same
+    /// rows), as the Parquet reader returns it.
+    pub fn read(df: &DataFrame) -> Result<CaseCols> {
         let t = "cases";
         if df.column("filed_on").is_err() {
             return Err(Error::Input {
@@ -122,79 +293,124 @@ impl<'a> CaseCols<'a> {
                     .into(),
             });
         }
-        // Each column is copied out independently: in parallel.
-        const STRS: [&str; 12] = [
-            "case_key",
-            "case_kind",
-            "closure_method",
-            "status",
-            "case_category",
-            "cause",
-            "reason",
-            "note",
-            "respondent_kind",
-            "officer",
-            "team",
-            "leader",
-        ];
-        const DATES: [&str; 4] = ["filed_on", "closed_on", "exported_on", "suspended_on"];
-        const BOOLS: [&str; 7] = [
-            "non_litigation",
-            "has_assets",
-            "interference",
-            "hardship",
-            "government_debtor",
-            "livelihood",
-            "petitioned",
-        ];
-        let ((s, d), b) = rayon::join(
-            || {
-                rayon::join(
-                    || {
-                        STRS.par_iter()
-                            .map(|n| strs(df, t, n))
-                            .collect::<Result<Vec<_>>>()
-                    },
-                    || {
-                        DATES
-                            .par_iter()
-                            .map(|n| dates(df, t, n))
-                            .collect::<Result<Vec<_>>>()
-                    },
-                )
-            },
-            || {
-                BOOLS
-                    .par_iter()
-                    .map(|n| bools(df, t, n))
-                    .collect::<Result<Vec<_>>>()
-            },
-        );
-        let (mut s, mut d, mut b) = (s?.into_iter(), d?.into_iter(), b?.into_iter());
-        let mut s_ = || s.next().unwrap_or_default();
-        let mut d_ = || d.next().unwrap_or_default();
-        let mut b_ = || b.next().unwrap_or_default();
-        Ok(CaseCols {
+        let chunks = chunk_lengths(df);
+        let mut aligned = true;
+        let mut strs = Vec::new();
+        for name in STRS {
+            strs.push(match df.column(name) {
+                Ok(c) => {
+                    let ca = c.str().map_err(|e| err(t, name, e))?.clone();
+                    aligned &= ca.chunk_lengths().eq(chunks.iter().copied());
+                    Some(ca)
+                }
+                Err(_) => None,
+            });
+        }
+        let mut dates = Vec::new();
+        for name in DATES {
+            dates.push(match df.column(name) {
+                Ok(c) => {
+                    // a Date column's days, as they are (no copy)
+                    let days = c.cast(&DataType::Int32).map_err(|e| err(t, name, e))?;
+                    let s = days.as_materialized_series();
+                    aligned &= same_chunks(s, &chunks);
+                    Some(s.i32().map_err(|e| err(t, name, e))?.clone())
+                }
+                Err(_) => None,
+            });
+        }
+        let mut bools = Vec::new();
+        for name in BOOLS {
+            bools.push(match df.column(name) {
+                Ok(c) => {
+                    let ca = c.bool().map_err(|e| err(t, name, e))?.clone();
+                    aligned &= ca.chunk_lengths().eq(chunks.iter().copied());
+                    Some(ca)
+                }
+                Err(_) => None,
+            });
+        }
+        // Only read to join petitions by name: a column of another type is ignored.
+        let applicants = df
+            .column("applicants")
+            .ok()
+            .and_then(|c| c.list().ok())
+            .filter(|l| matches!(l.inner_dtype(), DataType::String))
+            .cloned();
+        if let Some(a) = &applicants {
+            aligned &= a.chunk_lengths().eq(chunks.iter().copied());
+        }
+        let mut cols = CaseCols {
             n: df.height(),
-            case_key: s_(),
-            case_kind: s_(),
-            closure_method: s_(),
-            status: s_(),
-            case_category: s_(),
-            cause: s_(),
-            reason: s_(),
-            note: s_(),
-            respondent_kind: s_(),
-            officer: s_(),
-            team: s_(),
-            leader: s_(),
-            filed_on: d_(),
-            closed_on: d_(),
-            exported_on: d_(),
-            suspended_on: d_(),
-            non_litigation: b_(),
-            has_assets: b_(),
-            flags: [b_(), b_(), b_(), b_(), b_()],
+            chunks,
+            strs,
+            dates,
+            bools,
+            applicants,
+        };
+        if !aligned {
+            // Columns cut at different rows (not what the Parquet reader returns): one chunk
+            // each. The caller sees `chunks` change and rechunks its table the same way.
+            for s in cols.strs.iter_mut().flatten() {
+                *s = s.rechunk().into_owned();
+            }
+            for s in cols.dates.iter_mut().flatten() {
+                *s = s.rechunk().into_owned();
+            }
+            for s in cols.bools.iter_mut().flatten() {
+                *s = s.rechunk().into_owned();
+            }
+            if let Some(s) = cols.applicants.as_mut() {
+                *s = s.rechunk().into_owned();
+            }
+            cols.chunks = vec![cols.n];
+        }
+        Ok(cols)
+    }
+
+    /// The arrays of chunk `k` (all missing when there is no such chunk).
+    pub fn chunk(&self, k: usize) -> Chunk<'_> {
+        fn nth<T: PolarsDataType>(ca: &Option<ChunkedArray<T>>, k: usize) -> Option<&T::Array> {
+            ca.as_ref().and_then(|c| c.downcast_iter().nth(k))
+        }
+        let s = |i: usize| StrAt(nth(&self.strs[i], k));
+        let d = |i: usize| DateAt(nth(&self.dates[i], k));
+        let b = |i: usize| BoolAt(nth(&self.bools[i], k));
+        let applicants = ListAt(nth(&self.applicants, k).and_then(|l| {
+            let v = l.values().as_any().downcast_ref::<StrArray>()?;
+            Some((l, v))
+        }));
+        Chunk {
+            case_key: s(0),
+            case_kind: s(1),
+            closure_method: s(2),
+            status: s(3),
+            case_category: s(4),
+            cause: s(5),
+            reason: s(6),
+            note: s(7),
+            respondent_kind: s(8),
+            officer: s(9),
+            team: s(10),
+            leader: s(11),
+            filed_on: d(0),
+            closed_on: d(1),
+            exported_on: d(2),
+            suspended_on: d(3),
+            non_litigation: b(0),
+            has_assets: b(1),
+            flags: [b(2), b(3), b(4), b(5), b(6)],
+            applicants,
+        }
+    }
+
+    /// Every chunk with the global index of its first row.
+    pub fn chunks(&self) -> impl Iterator<Item = (usize, usize, Chunk<'_>)> + '_ {
+        let mut start = 0;
+        self.chunks.iter().enumerate().map(move |(k, &len)| {
+            let s = start;
+            start += len;
+            (s, len, self.chunk(k))
         })
     }
 }
@@ -236,13 +452,22 @@ pub struct PetitionDates {
     pub by_name: Vec<Option<NaiveDate>>,
 }
 
-/// The side tables, indexed by case key.
+/// The side rows of one case key.
+#[derive(Debug, Clone, Default)]
+pub struct Side<'a> {
+    pub deductions: Vec<Deduction<'a>>,
+    pub extensions: Vec<ExtensionRow>,
+    /// the latest assignment (its date, and who)
+    pub owner: Option<(Option<NaiveDate>, Owner<'a>)>,
+    pub petitions: PetitionDates,
+}
+
+/// The side tables, indexed by case key: one map for all four, so that a case finds its
+/// side rows with one lookup (on a million cases the lookups, cache misses in tables of
+/// hundreds of thousands of keys, were the largest cost of the rules).
 #[derive(Default)]
 pub struct Sides<'a> {
-    pub deductions: PlHashMap<&'a str, Vec<Deduction<'a>>>,
-    pub extensions: PlHashMap<&'a str, Vec<ExtensionRow>>,
-    pub owners: PlHashMap<&'a str, Owner<'a>>,
-    pub petitions: PlHashMap<&'a str, PetitionDates>,
+    pub cases: PlHashMap<&'a str, Side<'a>>,
     /// register entries read, and how many could not be joined to any case
     pub petitions_read: usize,
     pub petitions_unlinked: usize,
@@ -324,80 +549,126 @@ fn class_of(kind: &str, suspension: &[String], deferral: &[String]) -> Deduction
 
 type Map<'a, V> = PlHashMap<&'a str, V>;
 
-fn index_deductions<'a>(
+/// A column's values in row order, read in place (all None when the table lacks it).
+type Values<'a, T> = Box<dyn Iterator<Item = Option<T>> + 'a>;
+
+fn str_values<'a>(df: &'a DataFrame, table: &str, name: &str) -> Result<Values<'a, &'a str>> {
+    match df.column(name) {
+        Ok(c) => Ok(Box::new(c.str().map_err(|e| err(table, name, e))?.iter())),
+        Err(_) => Ok(Box::new(std::iter::repeat_n(None, df.height()))),
+    }
+}
+
+/// A date column as its days (a Date column is not copied), to be read with [`day_values`].
+fn days(df: &DataFrame, table: &str, name: &str) -> Result<Option<Int32Chunked>> {
+    df.column(name)
+        .ok()
+        .map(|c| {
+            let s = c.cast(&DataType::Int32).map_err(|e| err(table, name, e))?;
+            Ok(s.i32().map_err(|e| err(table, name, e))?.clone())
+        })
+        .transpose()
+}
+
+fn day_values(ca: &Option<Int32Chunked>, n: usize) -> Values<'_, NaiveDate> {
+    match ca {
+        Some(c) => Box::new(c.iter().map(|d| d.and_then(date_of))),
+        None => Box::new(std::iter::repeat_n(None, n)),
+    }
+}
+
+fn add_deductions<'a>(
+    m: &mut Map<'a, Side<'a>>,
     df: &'a DataFrame,
     rules: &super::rules::Rules,
-) -> Result<Map<'a, Vec<Deduction<'a>>>> {
+) -> Result<()> {
     let tn = "deductions";
-    let key = strs(df, tn, "case_key")?;
-    let kind = strs(df, tn, "kind")?;
-    let start = dates(df, tn, "start_on")?;
-    let end = dates(df, tn, "end_on")?;
-    let mut m: Map<Vec<Deduction>> = PlHashMap::default();
-    for i in 0..df.height() {
-        let (Some(k), Some(st)) = (key[i], start[i]) else {
+    let key = str_values(df, tn, "case_key")?;
+    let kind = str_values(df, tn, "kind")?;
+    let (start, end) = (days(df, tn, "start_on")?, days(df, tn, "end_on")?);
+    let rows = key
+        .zip(kind)
+        .zip(day_values(&start, df.height()))
+        .zip(day_values(&end, df.height()));
+    // A register has a handful of kinds: each is classified once.
+    let mut classes: Map<DeductionClass> = PlHashMap::default();
+    for (((key, kind), start), end) in rows {
+        let (Some(k), Some(st)) = (key, start) else {
             continue;
         };
-        let kd = kind[i].unwrap_or("");
-        m.entry(k).or_default().push(Deduction {
+        let kd = kind.unwrap_or("");
+        let class = *classes
+            .entry(kd)
+            .or_insert_with(|| class_of(kd, &rules.suspension_words, &rules.deferral_words));
+        m.entry(k).or_default().deductions.push(Deduction {
             kind: kd,
-            class: class_of(kd, &rules.suspension_words, &rules.deferral_words),
+            class,
             start: st,
-            end: end[i],
+            end,
         });
     }
-    Ok(m)
+    Ok(())
 }
 
-fn index_extensions(df: &DataFrame) -> Result<Map<'_, Vec<ExtensionRow>>> {
+fn add_extensions<'a>(m: &mut Map<'a, Side<'a>>, df: &'a DataFrame) -> Result<()> {
     let tn = "extensions";
-    let key = strs(df, tn, "case_key")?;
-    let months = i64s(df, tn, "months")?;
-    let days = i64s(df, tn, "days")?;
-    let approved = dates(df, tn, "approved_on")?;
-    let mut m: Map<Vec<ExtensionRow>> = PlHashMap::default();
-    for i in 0..df.height() {
-        let Some(k) = key[i] else { continue };
-        if months[i].is_none() && days[i].is_none() {
+    let int_values = |name: &str| -> Result<Option<Int64Chunked>> {
+        df.column(name)
+            .ok()
+            .map(|c| {
+                let s = c.cast(&DataType::Int64).map_err(|e| err(tn, name, e))?;
+                Ok(s.i64().map_err(|e| err(tn, name, e))?.clone())
+            })
+            .transpose()
+    };
+    let (months, days_) = (int_values("months")?, int_values("days")?);
+    fn ints(ca: &Option<Int64Chunked>, n: usize) -> Values<'_, i64> {
+        match ca {
+            Some(c) => Box::new(c.iter()),
+            None => Box::new(std::iter::repeat_n(None, n)),
+        }
+    }
+    let approved = days(df, tn, "approved_on")?;
+    let rows = str_values(df, tn, "case_key")?
+        .zip(ints(&months, df.height()))
+        .zip(ints(&days_, df.height()))
+        .zip(day_values(&approved, df.height()));
+    for (((key, months), days), approved_on) in rows {
+        let Some(k) = key else { continue };
+        if months.is_none() && days.is_none() {
             continue;
         }
-        m.entry(k).or_default().push(ExtensionRow {
-            months: months[i].unwrap_or(0).max(0),
-            days: days[i].unwrap_or(0).max(0),
-            approved_on: approved[i],
+        m.entry(k).or_default().extensions.push(ExtensionRow {
+            months: months.unwrap_or(0).max(0),
+            days: days.unwrap_or(0).max(0),
+            approved_on,
         });
     }
-    Ok(m)
+    Ok(())
 }
 
-fn index_owners(df: &DataFrame) -> Result<Map<'_, Owner<'_>>> {
+fn add_owners<'a>(m: &mut Map<'a, Side<'a>>, df: &'a DataFrame) -> Result<()> {
     let tn = "assignments";
-    let key = strs(df, tn, "case_key")?;
-    let officer = strs(df, tn, "officer")?;
-    let leader = strs(df, tn, "leader")?;
-    let team = strs(df, tn, "team")?;
-    let on = dates(df, tn, "assigned_on")?;
+    let on = days(df, tn, "assigned_on")?;
+    let rows = str_values(df, tn, "case_key")?
+        .zip(str_values(df, tn, "officer")?)
+        .zip(str_values(df, tn, "leader")?)
+        .zip(str_values(df, tn, "team")?)
+        .zip(day_values(&on, df.height()));
     // The latest assignment wins (by date, then by row order).
-    let mut best: PlHashMap<&str, (Option<NaiveDate>, usize)> = PlHashMap::default();
-    for i in 0..df.height() {
-        let Some(k) = key[i] else { continue };
-        if best.get(k).is_none_or(|(d, _)| on[i] >= *d) {
-            best.insert(k, (on[i], i));
+    for ((((key, officer), leader), team), on) in rows {
+        let Some(k) = key else { continue };
+        let owner = Owner {
+            officer,
+            leader,
+            team,
+        };
+        let best = &mut m.entry(k).or_default().owner;
+        if best.is_none_or(|b| on >= b.0) {
+            *best = Some((on, owner));
         }
     }
-    Ok(best
-        .into_iter()
-        .map(|(k, (_, i))| {
-            (
-                k,
-                Owner {
-                    officer: officer[i],
-                    leader: leader[i],
-                    team: team[i],
-                },
-            )
-        })
-        .collect())
+    Ok(())
 }
 
 /// Petitions by case key, entries read, entries not joined.
@@ -407,36 +678,46 @@ fn index_petitions<'a>(
     df: &'a DataFrame,
     rules: &super::rules::Rules,
     cases: &DataFrame,
-    case_keys: &[Option<&'a str>],
-    filed: &[Option<NaiveDate>],
+    cols: &'a CaseCols,
 ) -> Result<PetitionIndex<'a>> {
     let tn = "petitions";
     let key = strs(df, tn, "case_key")?;
     let who = strs(df, tn, "petitioner")?;
     let on = dates(df, tn, "petitioned_on")?;
-    let known: PlHashSet<&str> = case_keys.iter().flatten().copied().collect();
-    // applicant name → the two distinct cases with that applicant filed earliest (enough
-    // to tell whether exactly one case was filed by a given date)
-    let mut by_name: PlHashMap<String, Earliest<'a>> = PlHashMap::default();
+    // Only the register's own keys and names are looked up in the case table: whether each
+    // key names a case, and for each name without a key the two distinct cases with that
+    // applicant filed earliest (enough to tell whether exactly one case was filed by a
+    // given date).
+    let mut known: Map<bool> = key.iter().flatten().map(|k| (*k, false)).collect();
+    let mut by_name: Map<Earliest<'a>> = PlHashMap::default();
     if rules.petitions.link_by_name {
         if let Ok(c) = cases.column("applicants") {
-            let ca = c.list().map_err(|e| err("cases", "applicants", e))?;
-            // One owned key per distinct name, not per row.
-            for (i, row) in ca.amortized_iter().enumerate() {
-                let (Some(row), Some(Some(k))) = (row, case_keys.get(i)) else {
+            c.list().map_err(|e| err("cases", "applicants", e))?;
+            by_name = key
+                .iter()
+                .zip(&who)
+                .filter(|(k, _)| k.is_none())
+                .filter_map(|(_, w)| Some((w.as_ref()?.trim(), Earliest::default())))
+                .collect();
+        }
+    }
+    if !known.is_empty() || !by_name.is_empty() {
+        for (_, len, ch) in cols.chunks() {
+            for j in 0..len {
+                let Some(k) = ch.case_key.get(j) else {
                     continue;
                 };
-                let Ok(names) = row.as_ref().str() else {
-                    continue;
-                };
-                let f = filed.get(i).copied().flatten();
-                for n in names.iter().flatten() {
-                    match by_name.get_mut(n) {
-                        Some(e) => e.add(k, f),
-                        None => {
-                            let mut e = Earliest::default();
-                            e.add(k, f);
-                            by_name.insert(n.to_string(), e);
+                if let Some(seen) = known.get_mut(k) {
+                    *seen = true;
+                }
+                if !by_name.is_empty() {
+                    let mut names = ch.applicants.get(j).peekable();
+                    if names.peek().is_some() {
+                        let f = ch.filed_on.get(j);
+                        for n in names {
+                            if let Some(e) = by_name.get_mut(n) {
+                                e.add(k, f);
+                            }
                         }
                     }
                 }
@@ -447,7 +728,7 @@ fn index_petitions<'a>(
     let mut unlinked = 0;
     for i in 0..df.height() {
         match key[i] {
-            Some(k) if known.contains(k) => m.entry(k).or_default().by_key.push(on[i]),
+            Some(k) if known.get(k) == Some(&true) => m.entry(k).or_default().by_key.push(on[i]),
             Some(_) => unlinked += 1,
             // A name joins an entry to a case only when exactly one case filed by the
             // entry's date has that applicant: a shared name is not guessed.
@@ -461,45 +742,44 @@ fn index_petitions<'a>(
 }
 
 impl<'a> Sides<'a> {
-    /// Indexes the side tables (each on its own thread). `cases`, `case_keys` and `filed`
-    /// are the case table's (for joining petitions by applicant name).
+    /// Indexes the side tables (each on its own thread). `cases` and `cols` are the case
+    /// table's (for joining petitions by key and by applicant name).
     pub fn build(
         t: &'a SideTables,
         rules: &super::rules::Rules,
         cases: &DataFrame,
-        case_keys: &[Option<&'a str>],
-        filed: &[Option<NaiveDate>],
+        cols: &'a CaseCols,
     ) -> Result<Sides<'a>> {
-        let ((ded, ext), (own, pet)) = rayon::join(
-            || {
-                rayon::join(
-                    || {
-                        t.deductions
-                            .as_ref()
-                            .map(|d| index_deductions(d, rules))
-                            .transpose()
-                    },
-                    || t.extensions.as_ref().map(index_extensions).transpose(),
-                )
+        // One map for three tables, filled on one thread, while another joins the
+        // petitions (which reads the case table).
+        let (m, pet) = rayon::join(
+            || -> Result<Map<'a, Side<'a>>> {
+                let mut m: Map<Side> = PlHashMap::default();
+                if let Some(d) = &t.deductions {
+                    add_deductions(&mut m, d, rules)?;
+                }
+                if let Some(d) = &t.extensions {
+                    add_extensions(&mut m, d)?;
+                }
+                if let Some(d) = &t.assignments {
+                    add_owners(&mut m, d)?;
+                }
+                Ok(m)
             },
             || {
-                rayon::join(
-                    || t.assignments.as_ref().map(index_owners).transpose(),
-                    || {
-                        t.petitions
-                            .as_ref()
-                            .map(|p| index_petitions(p, rules, cases, case_keys, filed))
-                            .transpose()
-                    },
-                )
+                t.petitions
+                    .as_ref()
+                    .map(|p| index_petitions(p, rules, cases, cols))
+                    .transpose()
             },
         );
+        let mut cases = m?;
         let (petitions, petitions_read, petitions_unlinked) = pet?.unwrap_or_default();
+        for (k, p) in petitions {
+            cases.entry(k).or_default().petitions = p;
+        }
         Ok(Sides {
-            deductions: ded?.unwrap_or_default(),
-            extensions: ext?.unwrap_or_default(),
-            owners: own?.unwrap_or_default(),
-            petitions,
+            cases,
             petitions_read,
             petitions_unlinked,
         })

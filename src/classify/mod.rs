@@ -142,17 +142,25 @@ pub fn classify_run(run: &Path, cfg: &ClassifyConfig) -> Result<ClassifyReport> 
         assignments: read_optional(&pq.join("assignments.parquet"))?,
     };
     let read_s = t0.elapsed().as_secs_f64();
+    let c0 = tmp_cpu();
+    if std::env::var_os("CASEFLOW_TMP_CPU").is_some() {
+        eprintln!("TMPCPU read: wall {read_s:.3} user {:.2} sys {:.2}", c0.0, c0.1);
+    }
     let mut out = classify_frame(&cases, &sides, cfg)?;
     drop(cases);
     out.report.input = input.display().to_string();
     let t1 = std::time::Instant::now();
-    write_parquet(&pq.join("cases_classified.parquet"), &mut out.cases)?;
+    write_pieces(&pq.join("cases_classified.parquet"), &mut out.cases)?;
     write_parquet(&pq.join("unmatched_reasons.parquet"), &mut out.unmatched)?;
     write_parquet(
         &pq.join("cases_without_officer.parquet"),
         &mut out.without_officer,
     )?;
     let mut report = out.report;
+    if std::env::var_os("CASEFLOW_TMP_CPU").is_some() {
+        let c = tmp_cpu();
+        eprintln!("TMPCPU write: wall {:.3} user {:.2} sys {:.2}", t1.elapsed().as_secs_f64(), c.0, c.1);
+    }
     report.seconds.insert("read".into(), read_s);
     report
         .seconds
@@ -167,6 +175,31 @@ pub fn classify_run(run: &Path, cfg: &ClassifyConfig) -> Result<ClassifyReport> 
     Ok(report)
 }
 
+fn tmp_cpu() -> (f64, f64) {
+    let s = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let f: Vec<&str> = s.rsplit(')').next().unwrap_or("").split_whitespace().collect();
+    let t = |i: usize| f.get(i).and_then(|x| x.parse::<f64>().ok()).unwrap_or(0.0) / 100.0;
+    (t(11), t(12))
+}
+
+/// Writes the classified table with one row group per chunk, that is per piece of
+/// evaluation (`write_parquet` would first copy every column into row groups of its own
+/// size). A table of many small chunks is written by `write_parquet` all the same.
+fn write_pieces(path: &Path, df: &mut DataFrame) -> Result<()> {
+    df.align_chunks_par();
+    let chunks = input::chunk_lengths(df).len();
+    if chunks > 1 && df.height() / chunks < PIECE_ROWS / 4 {
+        return write_parquet(path, df);
+    }
+    textio::write_atomic(path, |w| {
+        let e = |e| Error::polars(format!("writing {}", path.display()), e);
+        let mut writer = ParquetWriter::new(w).batched(df.schema()).map_err(e)?;
+        writer.write_batch(df).map_err(e)?;
+        writer.finish().map_err(e)?;
+        Ok(())
+    })
+}
+
 /// Distinct reason and note texts, each row's text ids, and how many rows hold each text.
 struct Texts<'a> {
     distinct: Vec<(Field, &'a str)>,
@@ -175,32 +208,241 @@ struct Texts<'a> {
     note: Vec<Option<u32>>,
 }
 
-fn distinct_texts<'a>(cols: &CaseCols<'a>) -> Texts<'a> {
-    let mut ids: PlHashMap<(Field, &'a str), u32> = PlHashMap::default();
+fn distinct_texts(cols: &CaseCols) -> Texts<'_> {
+    let mut ids: PlHashMap<(Field, &str), u32> = PlHashMap::default();
     let mut t = Texts {
         distinct: Vec::new(),
         rows: Vec::new(),
         reason: Vec::with_capacity(cols.n),
         note: Vec::with_capacity(cols.n),
     };
-    for i in 0..cols.n {
-        for (field, v) in [(Field::Reason, cols.reason[i]), (Field::Note, cols.note[i])] {
-            let id = v.map(str::trim).filter(|s| !s.is_empty()).map(|s| {
-                let id = *ids.entry((field, s)).or_insert_with(|| {
-                    t.distinct.push((field, s));
-                    t.rows.push(0);
-                    (t.distinct.len() - 1) as u32
+    for (_, len, ch) in cols.chunks() {
+        for j in 0..len {
+            for (field, v) in [(Field::Reason, ch.reason.get(j)), (Field::Note, ch.note.get(j))] {
+                let id = v.map(str::trim).filter(|s| !s.is_empty()).map(|s| {
+                    let id = *ids.entry((field, s)).or_insert_with(|| {
+                        t.distinct.push((field, s));
+                        t.rows.push(0);
+                        (t.distinct.len() - 1) as u32
+                    });
+                    t.rows[id as usize] += 1;
+                    id
                 });
-                t.rows[id as usize] += 1;
-                id
-            });
-            match field {
-                Field::Reason => t.reason.push(id),
-                Field::Note => t.note.push(id),
+                match field {
+                    Field::Reason => t.reason.push(id),
+                    Field::Note => t.note.push(id),
+                }
             }
         }
     }
     t
+}
+
+/// Rows per piece. Pieces are evaluated in parallel, each straight into its own Arrow
+/// arrays, and each becomes one chunk of every output column (and one row group of the
+/// Parquet file): no table-sized intermediate, and nothing is copied again to join them.
+const PIECE_ROWS: usize = 65_536;
+
+/// Rows `start..start + len` of the table: rows `local..local + len` of its chunk `chunk`.
+#[derive(Debug, Clone, Copy)]
+struct Piece {
+    chunk: usize,
+    local: usize,
+    start: usize,
+    len: usize,
+}
+
+/// Cuts every chunk of the table into pieces of at most `PIECE_ROWS` rows (one empty piece
+/// for an empty table, so that the output still has every column).
+fn pieces(chunks: &[usize]) -> Vec<Piece> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (k, &len) in chunks.iter().enumerate() {
+        let parts = len.div_ceil(PIECE_ROWS);
+        for p in 0..parts {
+            let (a, b) = (len * p / parts, len * (p + 1) / parts);
+            out.push(Piece {
+                chunk: k,
+                local: a,
+                start: start + a,
+                len: b - a,
+            });
+        }
+        start += len;
+    }
+    if out.is_empty() {
+        out.push(Piece {
+            chunk: 0,
+            local: 0,
+            start: 0,
+            len: 0,
+        });
+    }
+    out
+}
+
+/// Reason strings of one piece, each stored once: a column of reasons is a gather of views
+/// into this dictionary, so a reason repeated on 100,000 cases is not copied 100,000 times.
+#[derive(Default)]
+struct Interner {
+    ids: PlHashMap<String, IdxSize>,
+    values: Vec<String>,
+}
+
+impl Interner {
+    fn id(&mut self, s: &str) -> IdxSize {
+        if let Some(&id) = self.ids.get(s) {
+            return id;
+        }
+        let id = self.values.len() as IdxSize;
+        self.ids.insert(s.to_string(), id);
+        self.values.push(s.to_string());
+        id
+    }
+
+    fn clear(&mut self) {
+        self.ids.clear();
+        self.values.clear();
+    }
+
+    fn dictionary(&self) -> StringChunked {
+        StringChunked::from_iter_values("".into(), self.values.iter().map(String::as_str))
+    }
+}
+
+/// A list-of-strings column of one piece as ids into a dictionary and offsets.
+#[derive(Default)]
+struct ListIds {
+    ids: Vec<IdxSize>,
+    offsets: Vec<i64>,
+}
+
+impl ListIds {
+    fn clear(&mut self) {
+        self.ids.clear();
+        self.offsets.clear();
+        self.offsets.push(0);
+    }
+
+    fn push_row(&mut self, ids: impl Iterator<Item = IdxSize>) {
+        self.ids.extend(ids);
+        self.offsets.push(self.ids.len() as i64);
+    }
+
+    /// The column: the dictionary's strings gathered (views into its one buffer).
+    fn column(&self, name: &str, dict: &StringChunked) -> Result<Column> {
+        let e = |e| Error::polars(format!("building column {name}"), e);
+        let items = dict
+            .take(&IdxCa::from_slice("".into(), &self.ids))
+            .map_err(e)?
+            .rechunk()
+            .into_owned();
+        let values: ArrayRef = Box::new(items.downcast_as_array().clone());
+        let dtype = LargeListArray::default_datatype(ArrowDataType::Utf8View);
+        let offsets = self.offsets.clone().try_into().map_err(e)?;
+        let list = LargeListArray::try_new(dtype, offsets, values, None).map_err(e)?;
+        Series::from_arrow(name.into(), Box::new(list))
+            .map(IntoColumn::into_column)
+            .map_err(e)
+    }
+}
+
+/// Per-thread buffers, reused from piece to piece.
+#[derive(Default)]
+struct Work<'a> {
+    scratch: Scratch<'a>,
+    outs: Vec<CaseOut<'a>>,
+    strings: Interner,
+    category_reasons: ListIds,
+    root_cause_reasons: ListIds,
+    root_causes: ListIds,
+    has_assets_reason: Vec<Option<IdxSize>>,
+    buf: String,
+}
+
+/// Counts of one piece, added up into the report.
+#[derive(Debug, Clone, Default)]
+struct Counts {
+    status: [usize; 5],
+    officers_from_assignments: usize,
+    open: usize,
+    in_backlog: usize,
+    open_without_officer: usize,
+    has_assets_unknown_open: usize,
+    cat_open: [usize; 7],
+    cat_backlog: [usize; 7],
+    /// per root cause, and the unknown cause last
+    causes: Vec<usize>,
+}
+
+impl Counts {
+    fn new(rules: &Rules) -> Counts {
+        Counts {
+            causes: vec![0; rules.causes.len() + 1],
+            ..Counts::default()
+        }
+    }
+
+    // Counted in arrays, named once at the end: no allocation per case.
+    fn add(&mut self, o: &CaseOut) {
+        self.status[o.status as usize] += 1;
+        if o.officer_source == Some("assignments") {
+            self.officers_from_assignments += 1;
+        }
+        if !o.status.is_open() {
+            return;
+        }
+        self.open += 1;
+        self.in_backlog += usize::from(o.in_backlog);
+        self.open_without_officer += usize::from(o.without_officer);
+        self.has_assets_unknown_open += usize::from(o.has_assets.is_none());
+        for (k, c) in o.cats.iter().enumerate() {
+            if *c == Some(true) {
+                self.cat_open[k] += 1;
+                self.cat_backlog[k] += usize::from(o.in_backlog);
+            }
+        }
+        let unknown = self.causes.len() - 1;
+        for k in o.cause_indices() {
+            self.causes[k.min(unknown)] += 1;
+        }
+        if o.unknown_cause {
+            self.causes[unknown] += 1;
+        }
+    }
+
+    fn merge(mut self, other: &Counts) -> Counts {
+        let sum = |a: &mut [usize], b: &[usize]| a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+        sum(&mut self.status, &other.status);
+        sum(&mut self.cat_open, &other.cat_open);
+        sum(&mut self.cat_backlog, &other.cat_backlog);
+        sum(&mut self.causes, &other.causes);
+        self.officers_from_assignments += other.officers_from_assignments;
+        self.open += other.open;
+        self.in_backlog += other.in_backlog;
+        self.open_without_officer += other.open_without_officer;
+        self.has_assets_unknown_open += other.has_assets_unknown_open;
+        self
+    }
+}
+
+/// What one piece produced: its rows of the classified table, its counts, and its cases
+/// without an officer (row, status, in backlog).
+struct PieceOut {
+    frame: DataFrame,
+    counts: Counts,
+    without_officer: Vec<(IdxSize, AsOfStatus, bool)>,
+}
+
+/// Everything a piece needs besides its rows.
+struct Run<'r, 'a> {
+    ctx: Ctx<'a>,
+    cols: &'a CaseCols,
+    texts: &'r Texts<'a>,
+    /// the input table, with chunks as in `cols`
+    base: &'r DataFrame,
+    /// the root-cause codes in taxonomy order, then the unknown code
+    codes: StringChunked,
 }
 
 /// The whole stage on in-memory tables: `cases` (one row per case) and the side tables.
@@ -212,44 +454,81 @@ pub fn classify_frame(
     let t0 = std::time::Instant::now();
     let mut lap = t0;
     let mut phases: Vec<(&str, f64)> = Vec::new();
+    let mut cpu0 = tmp_cpu();
     let mut mark = |name: &'static str| {
         phases.push((name, lap.elapsed().as_secs_f64()));
+        let c = tmp_cpu();
+        if std::env::var_os("CASEFLOW_TMP_CPU").is_some() {
+            eprintln!("TMPCPU {name}: wall {:.3} user {:.2} sys {:.2}", lap.elapsed().as_secs_f64(), c.0 - cpu0.0, c.1 - cpu0.1);
+        }
+        cpu0 = c;
         lap = std::time::Instant::now();
     };
     let rules = &*cfg.rules;
-    let cols = CaseCols::read(cases)?;
+    // Pieces follow the chunks of the table, which every column must share.
+    let mut base = cases.clone();
+    if base.should_rechunk() {
+        base.rechunk_mut_par();
+    }
+    let cols = CaseCols::read(&base)?;
+    if cols.chunks != input::chunk_lengths(&base) {
+        base.rechunk_mut_par();
+    }
     mark("columns");
-    let side = Sides::build(sides, rules, cases, &cols.case_key, &cols.filed_on)?;
+    let side = Sides::build(sides, rules, &base, &cols)?;
     mark("side_tables");
     let texts = distinct_texts(&cols);
     let facts: Vec<TextFacts> = rules.text.analyse_all(&texts.distinct);
     mark("texts");
-    let ctx = Ctx {
-        rules,
-        as_of: cfg.as_of,
+    let codes = StringChunked::from_iter_values(
+        "".into(),
+        rules
+            .causes
+            .iter()
+            .map(|c| c.code.as_str())
+            .chain([rules.unknown_code.as_str()]),
+    );
+    let run = Run {
+        ctx: Ctx {
+            rules,
+            as_of: cfg.as_of,
+            sides: &side,
+            facts: &facts,
+        },
         cols: &cols,
-        sides: &side,
-        facts: &facts,
-        reason_text: &texts.reason,
-        note_text: &texts.note,
+        texts: &texts,
+        base: &base,
+        codes,
     };
-    let outs: Vec<CaseOut> = (0..cols.n)
+    let outs = pieces(&cols.chunks)
         .into_par_iter()
-        .map_init(Scratch::default, |scratch, i| ctx.evaluate(i, scratch))
-        .collect();
+        .map_init(Work::default, |w, p| run.piece(p, w))
+        .collect::<Result<Vec<PieceOut>>>()?;
     mark("evaluate");
 
     let unmatched = unmatched_table(&texts, &facts)?;
-    let mut report = summarise(&outs, rules, cfg.as_of);
+    let mut counts = Counts::new(rules);
+    let mut without = Vec::new();
+    let mut frames = Vec::with_capacity(outs.len());
+    for o in outs {
+        counts = counts.merge(&o.counts);
+        without.extend(o.without_officer);
+        frames.push(o.frame);
+    }
+    let mut report = summarise(&counts, cases.height(), rules, cfg.as_of);
     report.petitions_read = side.petitions_read;
     report.petitions_unlinked = side.petitions_unlinked;
     report.unmatched_clauses = unmatched.height();
-    let without_officer = without_officer_table(cases, &outs)?;
+    let without_officer = without_officer_table(cases, &without)?;
     mark("summary");
-    let out = output_frame(cases, &outs, rules, cfg.as_of)?;
+    // The pieces' frames, one after another: their chunks are appended, not copied.
+    let mut frames = frames.into_iter();
+    let mut out = frames.next().unwrap_or_default();
+    for f in frames {
+        out.vstack_mut_owned(f)
+            .map_err(|e| Error::polars("joining classified pieces", e))?;
+    }
     mark("output_frame");
-    drop(outs);
-    mark("free");
     for (k, v) in phases {
         report.seconds.insert(format!("classify.{k}"), v);
     }
@@ -264,25 +543,189 @@ pub fn classify_frame(
     })
 }
 
-fn summarise(outs: &[CaseOut], rules: &Rules, as_of: NaiveDate) -> ClassifyReport {
+/// The reasons of one case, stored separated by `SEP`.
+fn split(s: &str) -> impl Iterator<Item = &str> {
+    s.split(SEP).filter(|x| !x.is_empty())
+}
+
+/// Whether two optional strings are the same bytes of the same buffer.
+fn same_str(a: Option<&str>, b: Option<&str>) -> bool {
+    match (a, b) {
+        (None, None) => true,
+        (Some(a), Some(b)) => std::ptr::eq(a, b),
+        _ => false,
+    }
+}
+
+impl<'a> Run<'_, 'a> {
+    /// Evaluates one piece and builds its rows of the classified table: the input columns
+    /// (sliced, not copied; has_assets, officer, team and leader replaced by the filled
+    /// values where they differ) followed by the classification columns.
+    fn piece(&self, p: Piece, w: &mut Work<'a>) -> Result<PieceOut> {
+        let rules = self.ctx.rules;
+        let ch = self.cols.chunk(p.chunk);
+        let mut counts = Counts::new(rules);
+        let mut without_officer = Vec::new();
+        w.outs.clear();
+        w.strings.clear();
+        w.category_reasons.clear();
+        w.root_cause_reasons.clear();
+        w.root_causes.clear();
+        w.has_assets_reason.clear();
+        let unknown = rules.causes.len() as IdxSize;
+        for j in 0..p.len {
+            let i = p.start + j;
+            let row = ch.row(p.local + j, self.texts.reason[i], self.texts.note[i]);
+            let o = self.ctx.evaluate(&row, &mut w.scratch);
+            let strings = &mut w.strings;
+            w.category_reasons
+                .push_row(split(&w.scratch.category_reasons).map(|s| strings.id(s)));
+            w.root_cause_reasons
+                .push_row(split(&w.scratch.root_cause_reasons).map(|s| strings.id(s)));
+            w.root_causes.push_row(
+                o.cause_indices()
+                    .map(|k| k as IdxSize)
+                    .chain(o.unknown_cause.then_some(unknown)),
+            );
+            w.has_assets_reason
+                .push(o.has_assets_reason.map(|(cause, ev)| {
+                    w.buf.clear();
+                    if let Some(c) = cause.and_then(|k| rules.causes.get(k)) {
+                        w.buf.push_str(&c.name);
+                        w.buf.push('：');
+                    }
+                    ev.write(rules, &mut w.buf);
+                    strings.id(&w.buf)
+                }));
+            counts.add(&o);
+            if o.without_officer {
+                without_officer.push((i as IdxSize, o.status, o.in_backlog));
+            }
+            w.outs.push(o);
+        }
+        let frame = self.piece_frame(p, &ch, w)?;
+        Ok(PieceOut {
+            frame,
+            counts,
+            without_officer,
+        })
+    }
+
+    fn piece_frame(&self, p: Piece, ch: &input::Chunk<'a>, w: &Work<'a>) -> Result<DataFrame> {
+        let outs = &w.outs;
+        let n = outs.len();
+        fn s<'x>(name: &str, v: impl Iterator<Item = Option<&'x str>>) -> Column {
+            StringChunked::from_iter_options(name.into(), v).into_column()
+        }
+        fn i64c(name: &str, v: impl Iterator<Item = Option<i64>>) -> Column {
+            Int64Chunked::from_iter_options(name.into(), v).into_column()
+        }
+        fn boolc(name: &str, v: impl Iterator<Item = Option<bool>>) -> Column {
+            BooleanChunked::from_iter_options(name.into(), v).into_column()
+        }
+        // A filled column equal to the input's (the same strings) is the input's, as is.
+        let filled = |name: &str, input: input::StrAt<'a>, f: fn(&CaseOut<'a>) -> Option<&'a str>| {
+            let same = input.present()
+                && outs
+                    .iter()
+                    .enumerate()
+                    .all(|(j, o)| same_str(f(o), input.get(p.local + j)));
+            (!same).then(|| s(name, outs.iter().map(f)))
+        };
+        let dict = w.strings.dictionary();
+        let e = |name: &str| {
+            let name = name.to_string();
+            move |e| Error::polars(format!("building column {name}"), e)
+        };
+        let mut cols: Vec<Option<Column>> = vec![
+            // filled in place of the input's columns of the same name
+            filled("officer", ch.officer, |o| o.officer),
+            filled("team", ch.team, |o| o.team),
+            filled("leader", ch.leader, |o| o.leader),
+            Some(boolc("has_assets", outs.iter().map(|o| o.has_assets))),
+            // the classification
+            Some(date_column(
+                "as_of",
+                std::iter::repeat_n(Some(self.ctx.as_of), n),
+            )?),
+            Some(s(
+                "status_as_of",
+                outs.iter().map(|o| Some(o.status.as_str())),
+            )),
+            Some(i64c(
+                "extension_months",
+                outs.iter().map(|o| o.extension_months),
+            )),
+            Some(i64c("extension_days", outs.iter().map(|o| o.extension_days))),
+            Some(i64c("deducted_days", outs.iter().map(|o| o.deducted_days))),
+            Some(date_column("due_on", outs.iter().map(|o| o.due_on))?),
+            Some(i64c("age_days", outs.iter().map(|o| o.age_days))),
+            Some(i64c("overdue_days", outs.iter().map(|o| o.overdue_days))),
+            Some(boolc("in_backlog", outs.iter().map(|o| Some(o.in_backlog)))),
+        ];
+        for k in 0..7 {
+            cols.push(Some(boolc(
+                &format!("cat_{}", k + 1),
+                outs.iter().map(|o| o.cats[k]),
+            )));
+        }
+        cols.push(Some(
+            w.category_reasons.column("category_reasons", &dict)?,
+        ));
+        cols.push(Some(w.root_causes.column("root_causes", &self.codes)?));
+        cols.push(Some(
+            w.root_cause_reasons.column("root_cause_reasons", &dict)?,
+        ));
+        let reasons = IdxCa::from_iter_options("".into(), w.has_assets_reason.iter().copied());
+        cols.push(Some(
+            dict.take(&reasons)
+                .map_err(e("has_assets_reason"))?
+                .with_name("has_assets_reason".into())
+                .into_column(),
+        ));
+        cols.push(Some(i64c(
+            "petition_count",
+            outs.iter().map(|o| Some(o.petition_count)),
+        )));
+        cols.push(Some(s(
+            "officer_source",
+            outs.iter().map(|o| o.officer_source),
+        )));
+        cols.push(Some(boolc(
+            "without_officer",
+            outs.iter().map(|o| Some(o.without_officer)),
+        )));
+        let mut df = self.base.slice(p.start as i64, p.len);
+        // with_column replaces a column of the same name in place (the filled officer, team,
+        // leader, has_assets; or a re-classified table's columns) and appends the others.
+        for c in cols.into_iter().flatten() {
+            df.with_column(c)
+                .map_err(|e| Error::polars("adding classification columns", e))?;
+        }
+        Ok(df)
+    }
+}
+
+fn summarise(c: &Counts, rows: usize, rules: &Rules, as_of: NaiveDate) -> ClassifyReport {
+    let status = |s: AsOfStatus| c.status[s as usize];
     let mut r = ClassifyReport {
         as_of,
         input: String::new(),
-        rows: outs.len(),
-        not_filed: 0,
-        closed: 0,
-        open: 0,
-        pending: 0,
-        suspended: 0,
-        deferred: 0,
-        in_backlog: 0,
+        rows,
+        not_filed: status(AsOfStatus::NotFiled),
+        closed: status(AsOfStatus::Closed),
+        open: c.open,
+        pending: status(AsOfStatus::Pending),
+        suspended: status(AsOfStatus::Suspended),
+        deferred: status(AsOfStatus::Deferred),
+        in_backlog: c.in_backlog,
         backlog_rule: rules.backlog_text(),
         categories_open: BTreeMap::new(),
         categories_backlog: BTreeMap::new(),
         root_causes_open: BTreeMap::new(),
-        has_assets_unknown_open: 0,
-        open_without_officer: 0,
-        officers_from_assignments: 0,
+        has_assets_unknown_open: c.has_assets_unknown_open,
+        open_without_officer: c.open_without_officer,
+        officers_from_assignments: c.officers_from_assignments,
         petitions_read: 0,
         petitions_unlinked: 0,
         unmatched_clauses: 0,
@@ -296,46 +739,11 @@ fn summarise(outs: &[CaseOut], rules: &Rules, as_of: NaiveDate) -> ClassifyRepor
             .map(|c| format!("{} {}", c.id, c.name))
             .unwrap_or_default()
     };
-    // Counted in arrays, named once at the end: no allocation per case.
-    let mut cat_open = [0usize; 7];
-    let mut cat_backlog = [0usize; 7];
-    let mut causes = vec![0usize; rules.causes.len() + 1];
-    for o in outs {
-        match o.status {
-            AsOfStatus::NotFiled => r.not_filed += 1,
-            AsOfStatus::Closed => r.closed += 1,
-            AsOfStatus::Pending => r.pending += 1,
-            AsOfStatus::Suspended => r.suspended += 1,
-            AsOfStatus::Deferred => r.deferred += 1,
-        }
-        if o.officer_source == Some("assignments") {
-            r.officers_from_assignments += 1;
-        }
-        if !o.status.is_open() {
-            continue;
-        }
-        r.open += 1;
-        r.in_backlog += usize::from(o.in_backlog);
-        r.open_without_officer += usize::from(o.without_officer);
-        r.has_assets_unknown_open += usize::from(o.has_assets.is_none());
-        for (k, c) in o.cats.iter().enumerate() {
-            if *c == Some(true) {
-                cat_open[k] += 1;
-                cat_backlog[k] += usize::from(o.in_backlog);
-            }
-        }
-        for k in o.cause_indices() {
-            causes[k.min(rules.causes.len())] += 1;
-        }
-        if o.unknown_cause {
-            causes[rules.causes.len()] += 1;
-        }
-    }
     for k in 0..7 {
-        r.categories_open.insert(cat_name(k), cat_open[k]);
-        r.categories_backlog.insert(cat_name(k), cat_backlog[k]);
+        r.categories_open.insert(cat_name(k), c.cat_open[k]);
+        r.categories_backlog.insert(cat_name(k), c.cat_backlog[k]);
     }
-    for (k, n) in causes.iter().enumerate() {
+    for (k, n) in c.causes.iter().enumerate() {
         if *n > 0 {
             let code = rules
                 .causes
@@ -347,161 +755,12 @@ fn summarise(outs: &[CaseOut], rules: &Rules, as_of: NaiveDate) -> ClassifyRepor
     r
 }
 
-/// The reasons of one case, stored separated by `SEP`.
-fn split(s: &str) -> impl Iterator<Item = &str> {
-    s.split(SEP).filter(|x| !x.is_empty())
-}
-
 fn date_column(name: &str, v: impl Iterator<Item = Option<NaiveDate>>) -> Result<Column> {
     Int32Chunked::from_iter_options(name.into(), v.map(|d| d.map(epoch_days)))
         .into_column()
         .cast(&DataType::Date)
         .map_err(|e| Error::polars(format!("building column {name}"), e))
 }
-
-fn list_column<'a, I, J>(name: &str, rows: I) -> Column
-where
-    I: Iterator<Item = J> + ExactSizeIterator,
-    J: Iterator<Item = &'a str>,
-{
-    let mut b = ListStringChunkedBuilder::new(name.into(), rows.len(), rows.len() * 2);
-    for items in rows {
-        b.append_values_iter(items);
-    }
-    b.finish().into_column()
-}
-
-/// The input columns (with has_assets, officer, team, leader replaced by the filled
-/// values) followed by the classification columns.
-fn output_frame(
-    cases: &DataFrame,
-    outs: &[CaseOut],
-    rules: &Rules,
-    as_of: NaiveDate,
-) -> Result<DataFrame> {
-    let n = outs.len();
-    // Columns are built straight from iterators over `outs`: no intermediate vectors
-    // (on a million rows each would be megabytes of fresh pages to fault in).
-    fn s<'x>(name: &str, v: impl Iterator<Item = Option<&'x str>>) -> Column {
-        StringChunked::from_iter_options(name.into(), v).into_column()
-    }
-    fn i64c(name: &str, v: impl Iterator<Item = Option<i64>>) -> Column {
-        Int64Chunked::from_iter_options(name.into(), v).into_column()
-    }
-    fn boolc(name: &str, v: impl Iterator<Item = Option<bool>>) -> Column {
-        BooleanChunked::from_iter_options(name.into(), v).into_column()
-    }
-    let cat = |k: usize| boolc(&format!("cat_{}", k + 1), outs.iter().map(|o| o.cats[k]));
-    // Every column is built from `outs` independently: in parallel.
-    type Build<'x> = Box<dyn Fn() -> Result<Column> + Send + Sync + 'x>;
-    let builders: Vec<Build> = vec![
-        // filled in place of the input's columns of the same name
-        Box::new(|| Ok(s("officer", outs.iter().map(|o| o.officer)))),
-        Box::new(|| Ok(s("team", outs.iter().map(|o| o.team)))),
-        Box::new(|| Ok(s("leader", outs.iter().map(|o| o.leader)))),
-        Box::new(|| Ok(boolc("has_assets", outs.iter().map(|o| o.has_assets)))),
-        // the classification
-        Box::new(|| date_column("as_of", std::iter::repeat_n(Some(as_of), n))),
-        Box::new(|| {
-            Ok(s(
-                "status_as_of",
-                outs.iter().map(|o| Some(o.status.as_str())),
-            ))
-        }),
-        Box::new(|| {
-            Ok(i64c(
-                "extension_months",
-                outs.iter().map(|o| o.extension_months),
-            ))
-        }),
-        Box::new(|| {
-            Ok(i64c(
-                "extension_days",
-                outs.iter().map(|o| o.extension_days),
-            ))
-        }),
-        Box::new(|| Ok(i64c("deducted_days", outs.iter().map(|o| o.deducted_days)))),
-        Box::new(|| date_column("due_on", outs.iter().map(|o| o.due_on))),
-        Box::new(|| Ok(i64c("age_days", outs.iter().map(|o| o.age_days)))),
-        Box::new(|| Ok(i64c("overdue_days", outs.iter().map(|o| o.overdue_days)))),
-        Box::new(|| Ok(boolc("in_backlog", outs.iter().map(|o| Some(o.in_backlog))))),
-        Box::new(move || Ok(cat(0))),
-        Box::new(move || Ok(cat(1))),
-        Box::new(move || Ok(cat(2))),
-        Box::new(move || Ok(cat(3))),
-        Box::new(move || Ok(cat(4))),
-        Box::new(move || Ok(cat(5))),
-        Box::new(move || Ok(cat(6))),
-        Box::new(|| {
-            Ok(list_column(
-                "category_reasons",
-                outs.iter().map(|o| split(&o.category_reasons)),
-            ))
-        }),
-        Box::new(|| {
-            Ok(list_column(
-                "root_causes",
-                outs.iter().map(|o| {
-                    o.cause_indices()
-                        .map(|k| rules.causes.get(k).map_or("", |c| c.code.as_str()))
-                        .chain(o.unknown_cause.then_some(rules.unknown_code.as_str()))
-                }),
-            ))
-        }),
-        Box::new(|| {
-            Ok(list_column(
-                "root_cause_reasons",
-                outs.iter().map(|o| split(&o.root_cause_reasons)),
-            ))
-        }),
-        Box::new(|| {
-            // written row by row into one reused buffer
-            let mut b = StringChunkedBuilder::new("has_assets_reason".into(), n);
-            let mut buf = String::new();
-            for o in outs {
-                match o.has_assets_reason {
-                    Some((cause, ev)) => {
-                        buf.clear();
-                        if let Some(c) = cause.and_then(|k| rules.causes.get(k)) {
-                            buf.push_str(&c.name);
-                            buf.push('：');
-                        }
-                        ev.write(rules, &mut buf);
-                        b.append_value(&buf);
-                    }
-                    None => b.append_null(),
-                }
-            }
-            Ok(b.finish().into_column())
-        }),
-        Box::new(|| {
-            Ok(i64c(
-                "petition_count",
-                outs.iter().map(|o| Some(o.petition_count)),
-            ))
-        }),
-        Box::new(|| Ok(s("officer_source", outs.iter().map(|o| o.officer_source)))),
-        Box::new(|| {
-            Ok(boolc(
-                "without_officer",
-                outs.iter().map(|o| Some(o.without_officer)),
-            ))
-        }),
-    ];
-    let cols = builders
-        .par_iter()
-        .map(|b| b())
-        .collect::<Result<Vec<Column>>>()?;
-    let mut df = cases.clone();
-    // with_column replaces a column of the same name in place (the filled officer, team,
-    // leader, has_assets; or a re-classified table's columns) and appends the others.
-    for c in cols {
-        df.with_column(c)
-            .map_err(|e| Error::polars("adding classification columns", e))?;
-    }
-    Ok(df)
-}
-
 /// Clauses no rule understood, with the number of case rows holding them.
 fn unmatched_table(texts: &Texts, facts: &[TextFacts]) -> Result<DataFrame> {
     let mut counts: BTreeMap<(&'static str, &str), i64> = BTreeMap::new();
@@ -534,14 +793,13 @@ fn unmatched_table(texts: &Texts, facts: &[TextFacts]) -> Result<DataFrame> {
     .map_err(|e| Error::polars("building unmatched_reasons", e))
 }
 
-/// Open cases without an officer (责任到人 needs one for every backlog case).
-fn without_officer_table(cases: &DataFrame, outs: &[CaseOut]) -> Result<DataFrame> {
-    let idx: Vec<IdxSize> = outs
-        .iter()
-        .enumerate()
-        .filter(|(_, o)| o.without_officer)
-        .map(|(i, _)| i as IdxSize)
-        .collect();
+/// Open cases without an officer (责任到人 needs one for every backlog case): rows of the
+/// input table with their status and whether they are in the backlog.
+fn without_officer_table(
+    cases: &DataFrame,
+    rows: &[(IdxSize, AsOfStatus, bool)],
+) -> Result<DataFrame> {
+    let idx: Vec<IdxSize> = rows.iter().map(|r| r.0).collect();
     let keep: Vec<&str> = [
         "source_file",
         "source_sheet",
@@ -557,13 +815,10 @@ fn without_officer_table(cases: &DataFrame, outs: &[CaseOut]) -> Result<DataFram
     .collect();
     let mut df = cases
         .select(keep)
-        .and_then(|d| d.take(&IdxCa::from_vec("idx".into(), idx.clone())))
+        .and_then(|d| d.take(&IdxCa::from_vec("idx".into(), idx)))
         .map_err(|e| Error::polars("building cases_without_officer", e))?;
-    let status: Vec<&str> = idx
-        .iter()
-        .map(|&i| outs[i as usize].status.as_str())
-        .collect();
-    let backlog: Vec<bool> = idx.iter().map(|&i| outs[i as usize].in_backlog).collect();
+    let status: Vec<&str> = rows.iter().map(|r| r.1.as_str()).collect();
+    let backlog: Vec<bool> = rows.iter().map(|r| r.2).collect();
     df.with_column(Column::new("status_as_of".into(), status))
         .and_then(|d| d.with_column(Column::new("in_backlog".into(), backlog)))
         .map_err(|e| Error::polars("building cases_without_officer", e))?;
