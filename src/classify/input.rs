@@ -8,6 +8,7 @@
 
 use chrono::NaiveDate;
 use polars::prelude::*;
+use rayon::prelude::*;
 
 use crate::{Error, Result};
 
@@ -427,6 +428,10 @@ pub enum DeductionClass {
 pub struct Deduction<'a> {
     pub kind: &'a str,
     pub class: DeductionClass,
+    /// bit k: the kind holds one of root cause k's deduction words (of its
+    /// `deduction_unless` words), found once per distinct kind
+    pub words: u64,
+    pub unless: u64,
     pub start: NaiveDate,
     pub end: Option<NaiveDate>,
 }
@@ -459,18 +464,59 @@ pub struct Side<'a> {
     pub extensions: Vec<ExtensionRow>,
     /// the latest assignment (its date, and who)
     pub owner: Option<(Option<NaiveDate>, Owner<'a>)>,
-    pub petitions: PetitionDates,
+    /// (few keys have petitions: kept out of line)
+    pub petitions: Option<Box<PetitionDates>>,
 }
 
-/// The side tables, indexed by case key: one map for all four, so that a case finds its
+/// The side tables, indexed by case key: one index for all four, so that a case finds its
 /// side rows with one lookup (on a million cases the lookups, cache misses in tables of
-/// hundreds of thousands of keys, were the largest cost of the rules).
+/// hundreds of thousands of keys, were the largest cost of the rules). The keys are cut
+/// into shards by a hash of their bytes, each filled on its own thread.
 #[derive(Default)]
 pub struct Sides<'a> {
-    pub cases: PlHashMap<&'a str, Side<'a>>,
+    shards: Vec<Shard<'a>>,
     /// register entries read, and how many could not be joined to any case
     pub petitions_read: usize,
     pub petitions_unlinked: usize,
+}
+
+/// The keys of one shard. The index holds only a number per key and the rows sit in
+/// `sides`: a small table misses the cache less.
+#[derive(Default)]
+struct Shard<'a> {
+    /// this shard's number, and how many there are (a power of two)
+    no: usize,
+    of: usize,
+    index: Map<'a, u32>,
+    sides: Vec<Side<'a>>,
+}
+
+/// The shard of a key among `of` (a power of two): FNV-1a of its bytes (any spread will
+/// do: shards only share the work).
+fn shard_of(key: &str, of: usize) -> usize {
+    if of <= 1 {
+        return 0;
+    }
+    let h = key.bytes().fold(0x811c_9dc5_u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    });
+    h as usize & (of - 1)
+}
+
+impl<'a> Shard<'a> {
+    fn owns(&self, key: &str) -> bool {
+        shard_of(key, self.of) == self.no
+    }
+
+    /// The side rows of a key, added when new.
+    fn side(&mut self, key: &'a str) -> &mut Side<'a> {
+        let next = self.sides.len() as u32;
+        let i = *self.index.entry(key).or_insert(next);
+        if i == next {
+            self.sides.push(Side::default());
+        }
+        &mut self.sides[i as usize]
+    }
 }
 
 /// The two distinct cases filed earliest among those with one applicant name.
@@ -549,123 +595,248 @@ fn class_of(kind: &str, suspension: &[String], deferral: &[String]) -> Deduction
 
 type Map<'a, V> = PlHashMap<&'a str, V>;
 
-/// A column's values in row order, read in place (all None when the table lacks it).
-type Values<'a, T> = Box<dyn Iterator<Item = Option<T>> + 'a>;
+/// One chunk of an integer column, read in place.
+#[derive(Clone, Copy, Default)]
+struct IntAt<'a>(Option<&'a <Int64Type as PolarsDataType>::Array>);
 
-fn str_values<'a>(df: &'a DataFrame, table: &str, name: &str) -> Result<Values<'a, &'a str>> {
-    match df.column(name) {
-        Ok(c) => Ok(Box::new(c.str().map_err(|e| err(table, name, e))?.iter())),
-        Err(_) => Ok(Box::new(std::iter::repeat_n(None, df.height()))),
+impl IntAt<'_> {
+    #[inline]
+    fn get(self, i: usize) -> Option<i64> {
+        self.0.and_then(|a| a.get(i))
     }
 }
 
-/// A date column as its days (a Date column is not copied), to be read with [`day_values`].
-fn days(df: &DataFrame, table: &str, name: &str) -> Result<Option<Int32Chunked>> {
-    df.column(name)
-        .ok()
-        .map(|c| {
-            let s = c.cast(&DataType::Int32).map_err(|e| err(table, name, e))?;
-            Ok(s.i32().map_err(|e| err(table, name, e))?.clone())
-        })
-        .transpose()
+/// The columns of a side table that classification reads: strings as they are, dates as
+/// their days, counts as Int64 (casts: a Date or Int64 column is not copied), all cut into
+/// the same chunks, read in place chunk by chunk.
+struct SideCols {
+    chunks: Vec<usize>,
+    strs: Vec<Option<StringChunked>>,
+    days: Vec<Option<Int32Chunked>>,
+    ints: Vec<Option<Int64Chunked>>,
 }
 
-fn day_values(ca: &Option<Int32Chunked>, n: usize) -> Values<'_, NaiveDate> {
-    match ca {
-        Some(c) => Box::new(c.iter().map(|d| d.and_then(date_of))),
-        None => Box::new(std::iter::repeat_n(None, n)),
+/// The arrays of one chunk of a side table, in the order the columns were asked for.
+struct SideChunk<'a> {
+    strs: Vec<StrAt<'a>>,
+    days: Vec<DateAt<'a>>,
+    ints: Vec<IntAt<'a>>,
+}
+
+impl SideCols {
+    fn read(
+        df: &DataFrame,
+        table: &str,
+        strs: &[&str],
+        days: &[&str],
+        ints: &[&str],
+    ) -> Result<SideCols> {
+        let chunks = chunk_lengths(df);
+        let mut aligned = true;
+        let mut same = |s: &Series| aligned &= same_chunks(s, &chunks);
+        let mut cols = SideCols {
+            chunks: Vec::new(),
+            strs: Vec::new(),
+            days: Vec::new(),
+            ints: Vec::new(),
+        };
+        for &name in strs {
+            cols.strs.push(match df.column(name) {
+                Ok(c) => {
+                    let s = c.as_materialized_series();
+                    same(s);
+                    Some(s.str().map_err(|e| err(table, name, e))?.clone())
+                }
+                Err(_) => None,
+            });
+        }
+        for &name in days {
+            cols.days.push(match df.column(name) {
+                Ok(c) => {
+                    let s = c.cast(&DataType::Int32).map_err(|e| err(table, name, e))?;
+                    same(s.as_materialized_series());
+                    Some(s.i32().map_err(|e| err(table, name, e))?.clone())
+                }
+                Err(_) => None,
+            });
+        }
+        for &name in ints {
+            cols.ints.push(match df.column(name) {
+                Ok(c) => {
+                    let s = c.cast(&DataType::Int64).map_err(|e| err(table, name, e))?;
+                    same(s.as_materialized_series());
+                    Some(s.i64().map_err(|e| err(table, name, e))?.clone())
+                }
+                Err(_) => None,
+            });
+        }
+        if aligned {
+            cols.chunks = chunks;
+        } else {
+            // columns cut at different rows: one chunk each
+            for s in cols.strs.iter_mut().flatten() {
+                *s = s.rechunk().into_owned();
+            }
+            for s in cols.days.iter_mut().flatten() {
+                *s = s.rechunk().into_owned();
+            }
+            for s in cols.ints.iter_mut().flatten() {
+                *s = s.rechunk().into_owned();
+            }
+            cols.chunks = vec![df.height()];
+        }
+        Ok(cols)
+    }
+
+    /// Every chunk: its length and arrays.
+    fn chunks(&self) -> impl Iterator<Item = (usize, SideChunk<'_>)> + '_ {
+        fn nth<T: PolarsDataType>(ca: &Option<ChunkedArray<T>>, k: usize) -> Option<&T::Array> {
+            ca.as_ref().and_then(|c| c.downcast_iter().nth(k))
+        }
+        self.chunks.iter().enumerate().map(move |(k, &len)| {
+            let chunk = SideChunk {
+                strs: self.strs.iter().map(|c| StrAt(nth(c, k))).collect(),
+                days: self.days.iter().map(|c| DateAt(nth(c, k))).collect(),
+                ints: self.ints.iter().map(|c| IntAt(nth(c, k))).collect(),
+            };
+            (len, chunk)
+        })
+    }
+}
+
+/// The columns of the deductions, extensions and assignments that classification reads.
+pub struct SideInput {
+    ded: Option<SideCols>,
+    ext: Option<SideCols>,
+    own: Option<SideCols>,
+}
+
+impl SideInput {
+    pub fn read(t: &SideTables) -> Result<SideInput> {
+        let read = |d: &Option<DataFrame>, name, strs: &[&str], days: &[&str], ints: &[&str]| {
+            d.as_ref()
+                .map(|d| SideCols::read(d, name, strs, days, ints))
+                .transpose()
+        };
+        Ok(SideInput {
+            ded: read(
+                &t.deductions,
+                "deductions",
+                &["case_key", "kind"],
+                &["start_on", "end_on"],
+                &[],
+            )?,
+            ext: read(
+                &t.extensions,
+                "extensions",
+                &["case_key"],
+                &["approved_on"],
+                &["months", "days"],
+            )?,
+            own: read(
+                &t.assignments,
+                "assignments",
+                &["case_key", "officer", "leader", "team"],
+                &["assigned_on"],
+                &[],
+            )?,
+        })
     }
 }
 
 fn add_deductions<'a>(
-    m: &mut Map<'a, Side<'a>>,
-    df: &'a DataFrame,
+    m: &mut Shard<'a>,
+    t: &'a SideCols,
     rules: &super::rules::Rules,
 ) -> Result<()> {
-    let tn = "deductions";
-    let key = str_values(df, tn, "case_key")?;
-    let kind = str_values(df, tn, "kind")?;
-    let (start, end) = (days(df, tn, "start_on")?, days(df, tn, "end_on")?);
-    let rows = key
-        .zip(kind)
-        .zip(day_values(&start, df.height()))
-        .zip(day_values(&end, df.height()));
     // A register has a handful of kinds: each is classified once.
-    let mut classes: Map<DeductionClass> = PlHashMap::default();
-    for (((key, kind), start), end) in rows {
-        let (Some(k), Some(st)) = (key, start) else {
-            continue;
-        };
-        let kd = kind.unwrap_or("");
-        let class = *classes
-            .entry(kd)
-            .or_insert_with(|| class_of(kd, &rules.suspension_words, &rules.deferral_words));
-        m.entry(k).or_default().deductions.push(Deduction {
-            kind: kd,
-            class,
-            start: st,
-            end,
-        });
-    }
-    Ok(())
-}
-
-fn add_extensions<'a>(m: &mut Map<'a, Side<'a>>, df: &'a DataFrame) -> Result<()> {
-    let tn = "extensions";
-    let int_values = |name: &str| -> Result<Option<Int64Chunked>> {
-        df.column(name)
-            .ok()
-            .map(|c| {
-                let s = c.cast(&DataType::Int64).map_err(|e| err(tn, name, e))?;
-                Ok(s.i64().map_err(|e| err(tn, name, e))?.clone())
-            })
-            .transpose()
+    let mut classes: Vec<(&str, DeductionClass, u64, u64)> = Vec::new();
+    let bits = |kind: &str, words: fn(&super::rules::RootCause) -> &[String]| {
+        rules
+            .causes
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| words(c).iter().any(|w| kind.contains(w.as_str())))
+            .fold(0u64, |b, (k, _)| b | (1 << k))
     };
-    let (months, days_) = (int_values("months")?, int_values("days")?);
-    fn ints(ca: &Option<Int64Chunked>, n: usize) -> Values<'_, i64> {
-        match ca {
-            Some(c) => Box::new(c.iter()),
-            None => Box::new(std::iter::repeat_n(None, n)),
-        }
-    }
-    let approved = days(df, tn, "approved_on")?;
-    let rows = str_values(df, tn, "case_key")?
-        .zip(ints(&months, df.height()))
-        .zip(ints(&days_, df.height()))
-        .zip(day_values(&approved, df.height()));
-    for (((key, months), days), approved_on) in rows {
-        let Some(k) = key else { continue };
-        if months.is_none() && days.is_none() {
+    for (len, c) in t.chunks() {
+        let ([key, kind], [start, end]) = (&c.strs[..], &c.days[..]) else {
             continue;
+        };
+        for j in 0..len {
+            let Some(k) = key.get(j).filter(|k| m.owns(k)) else {
+                continue;
+            };
+            let Some(st) = start.get(j) else { continue };
+            let kd = kind.get(j).unwrap_or("");
+            let (class, words, unless) = match classes.iter().find(|c| c.0 == kd) {
+                Some(c) => (c.1, c.2, c.3),
+                None => {
+                    let c = class_of(kd, &rules.suspension_words, &rules.deferral_words);
+                    let words = bits(kd, |c| &c.deduction_words);
+                    let unless = bits(kd, |c| &c.deduction_unless);
+                    classes.push((kd, c, words, unless));
+                    (c, words, unless)
+                }
+            };
+            m.side(k).deductions.push(Deduction {
+                kind: kd,
+                class,
+                words,
+                unless,
+                start: st,
+                end: end.get(j),
+            });
         }
-        m.entry(k).or_default().extensions.push(ExtensionRow {
-            months: months.unwrap_or(0).max(0),
-            days: days.unwrap_or(0).max(0),
-            approved_on,
-        });
     }
     Ok(())
 }
 
-fn add_owners<'a>(m: &mut Map<'a, Side<'a>>, df: &'a DataFrame) -> Result<()> {
-    let tn = "assignments";
-    let on = days(df, tn, "assigned_on")?;
-    let rows = str_values(df, tn, "case_key")?
-        .zip(str_values(df, tn, "officer")?)
-        .zip(str_values(df, tn, "leader")?)
-        .zip(str_values(df, tn, "team")?)
-        .zip(day_values(&on, df.height()));
-    // The latest assignment wins (by date, then by row order).
-    for ((((key, officer), leader), team), on) in rows {
-        let Some(k) = key else { continue };
-        let owner = Owner {
-            officer,
-            leader,
-            team,
+fn add_extensions<'a>(m: &mut Shard<'a>, t: &'a SideCols) -> Result<()> {
+    for (len, c) in t.chunks() {
+        let ([key], [approved], [months, days]) = (&c.strs[..], &c.days[..], &c.ints[..]) else {
+            continue;
         };
-        let best = &mut m.entry(k).or_default().owner;
-        if best.is_none_or(|b| on >= b.0) {
-            *best = Some((on, owner));
+        for j in 0..len {
+            let Some(k) = key.get(j).filter(|k| m.owns(k)) else {
+                continue;
+            };
+            let (months, days) = (months.get(j), days.get(j));
+            if months.is_none() && days.is_none() {
+                continue;
+            }
+            m.side(k).extensions.push(ExtensionRow {
+                months: months.unwrap_or(0).max(0),
+                days: days.unwrap_or(0).max(0),
+                approved_on: approved.get(j),
+            });
+        }
+    }
+    Ok(())
+}
+
+fn add_owners<'a>(m: &mut Shard<'a>, t: &'a SideCols) -> Result<()> {
+    for (len, c) in t.chunks() {
+        let ([key, officer, leader, team], [on]) = (&c.strs[..], &c.days[..]) else {
+            continue;
+        };
+        // The latest assignment wins (by date, then by row order).
+        for j in 0..len {
+            let Some(k) = key.get(j).filter(|k| m.owns(k)) else {
+                continue;
+            };
+            let on = on.get(j);
+            let best = &mut m.side(k).owner;
+            if best.is_none_or(|b| on >= b.0) {
+                *best = Some((
+                    on,
+                    Owner {
+                        officer: officer.get(j),
+                        leader: leader.get(j),
+                        team: team.get(j),
+                    },
+                ));
+            }
         }
     }
     Ok(())
@@ -742,29 +913,59 @@ fn index_petitions<'a>(
 }
 
 impl<'a> Sides<'a> {
-    /// Indexes the side tables (each on its own thread). `cases` and `cols` are the case
-    /// table's (for joining petitions by key and by applicant name).
+    /// The side rows of a case key.
+    #[inline]
+    pub fn get(&self, key: &str) -> Option<&Side<'a>> {
+        let s = self.shards.get(shard_of(key, self.shards.len()))?;
+        s.index.get(key).map(|&i| &s.sides[i as usize])
+    }
+
+    /// Indexes the side tables (`input` holds the columns of three of them, read from
+    /// `t`). `cases` and `cols` are the case table's (for joining petitions by key and by
+    /// applicant name).
     pub fn build(
         t: &'a SideTables,
+        input: &'a SideInput,
         rules: &super::rules::Rules,
         cases: &DataFrame,
         cols: &'a CaseCols,
     ) -> Result<Sides<'a>> {
-        // One map for three tables, filled on one thread, while another joins the
-        // petitions (which reads the case table).
-        let (m, pet) = rayon::join(
-            || -> Result<Map<'a, Side<'a>>> {
-                let mut m: Map<Side> = PlHashMap::default();
-                if let Some(d) = &t.deductions {
-                    add_deductions(&mut m, d, rules)?;
-                }
-                if let Some(d) = &t.extensions {
-                    add_extensions(&mut m, d)?;
-                }
-                if let Some(d) = &t.assignments {
-                    add_owners(&mut m, d)?;
-                }
-                Ok(m)
+        // Each shard reads the three tables and keeps its own keys, while the petitions
+        // (which read the case table) are joined on another thread.
+        let of = rayon::current_num_threads().next_power_of_two();
+        let rows = |t: &Option<DataFrame>| t.as_ref().map_or(0, |d| d.height());
+        let (d, e, a) = (
+            rows(&t.deductions),
+            rows(&t.extensions),
+            rows(&t.assignments),
+        );
+        let SideInput { ded, ext, own } = input;
+        let shard = |no: usize| -> Result<Shard<'a>> {
+            let mut m = Shard {
+                no,
+                of,
+                ..Shard::default()
+            };
+            // room for every key of the largest table: no rehashing, no moving sides
+            m.index.reserve(d.max(e).max(a) / of);
+            m.sides.reserve((d + e + a + rows(&t.petitions)) / of);
+            if let Some(d) = ded {
+                add_deductions(&mut m, d, rules)?;
+            }
+            if let Some(d) = ext {
+                add_extensions(&mut m, d)?;
+            }
+            if let Some(d) = own {
+                add_owners(&mut m, d)?;
+            }
+            Ok(m)
+        };
+        let (shards, pet) = rayon::join(
+            || {
+                (0..of)
+                    .into_par_iter()
+                    .map(shard)
+                    .collect::<Result<Vec<_>>>()
             },
             || {
                 t.petitions
@@ -773,13 +974,13 @@ impl<'a> Sides<'a> {
                     .transpose()
             },
         );
-        let mut cases = m?;
+        let mut shards = shards?;
         let (petitions, petitions_read, petitions_unlinked) = pet?.unwrap_or_default();
         for (k, p) in petitions {
-            cases.entry(k).or_default().petitions = p;
+            shards[shard_of(k, of)].side(k).petitions = Some(Box::new(p));
         }
         Ok(Sides {
-            cases,
+            shards,
             petitions_read,
             petitions_unlinked,
         })

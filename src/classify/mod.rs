@@ -38,8 +38,8 @@ use serde::Serialize;
 
 use crate::ingest::write_parquet;
 use crate::{textio, Error, Result};
-use evaluate::{CaseOut, Ctx, Scratch, SEP};
-use input::{epoch_days, CaseCols, SideTables, Sides};
+use evaluate::{CaseOut, Ctx, Reason, Scratch};
+use input::{epoch_days, CaseCols, Side, SideInput, SideTables, Sides};
 pub use rules::{AsOfStatus, Rules};
 use text::{Field, TextFacts};
 
@@ -142,10 +142,6 @@ pub fn classify_run(run: &Path, cfg: &ClassifyConfig) -> Result<ClassifyReport> 
         assignments: read_optional(&pq.join("assignments.parquet"))?,
     };
     let read_s = t0.elapsed().as_secs_f64();
-    let c0 = tmp_cpu();
-    if std::env::var_os("CASEFLOW_TMP_CPU").is_some() {
-        eprintln!("TMPCPU read: wall {read_s:.3} user {:.2} sys {:.2}", c0.0, c0.1);
-    }
     let mut out = classify_frame(&cases, &sides, cfg)?;
     drop(cases);
     out.report.input = input.display().to_string();
@@ -157,10 +153,6 @@ pub fn classify_run(run: &Path, cfg: &ClassifyConfig) -> Result<ClassifyReport> 
         &mut out.without_officer,
     )?;
     let mut report = out.report;
-    if std::env::var_os("CASEFLOW_TMP_CPU").is_some() {
-        let c = tmp_cpu();
-        eprintln!("TMPCPU write: wall {:.3} user {:.2} sys {:.2}", t1.elapsed().as_secs_f64(), c.0, c.1);
-    }
     report.seconds.insert("read".into(), read_s);
     report
         .seconds
@@ -175,20 +167,13 @@ pub fn classify_run(run: &Path, cfg: &ClassifyConfig) -> Result<ClassifyReport> 
     Ok(report)
 }
 
-fn tmp_cpu() -> (f64, f64) {
-    let s = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let f: Vec<&str> = s.rsplit(')').next().unwrap_or("").split_whitespace().collect();
-    let t = |i: usize| f.get(i).and_then(|x| x.parse::<f64>().ok()).unwrap_or(0.0) / 100.0;
-    (t(11), t(12))
-}
-
 /// Writes the classified table with one row group per chunk, that is per piece of
 /// evaluation (`write_parquet` would first copy every column into row groups of its own
 /// size). A table of many small chunks is written by `write_parquet` all the same.
 fn write_pieces(path: &Path, df: &mut DataFrame) -> Result<()> {
     df.align_chunks_par();
     let chunks = input::chunk_lengths(df).len();
-    if chunks > 1 && df.height() / chunks < PIECE_ROWS / 4 {
+    if chunks > 1 && df.height() / chunks < MIN_PIECE_ROWS {
         return write_parquet(path, df);
     }
     textio::write_atomic(path, |w| {
@@ -218,7 +203,10 @@ fn distinct_texts(cols: &CaseCols) -> Texts<'_> {
     };
     for (_, len, ch) in cols.chunks() {
         for j in 0..len {
-            for (field, v) in [(Field::Reason, ch.reason.get(j)), (Field::Note, ch.note.get(j))] {
+            for (field, v) in [
+                (Field::Reason, ch.reason.get(j)),
+                (Field::Note, ch.note.get(j)),
+            ] {
                 let id = v.map(str::trim).filter(|s| !s.is_empty()).map(|s| {
                     let id = *ids.entry((field, s)).or_insert_with(|| {
                         t.distinct.push((field, s));
@@ -238,10 +226,14 @@ fn distinct_texts(cols: &CaseCols) -> Texts<'_> {
     t
 }
 
-/// Rows per piece. Pieces are evaluated in parallel, each straight into its own Arrow
-/// arrays, and each becomes one chunk of every output column (and one row group of the
-/// Parquet file): no table-sized intermediate, and nothing is copied again to join them.
-const PIECE_ROWS: usize = 65_536;
+/// Rows per piece, at most. Pieces are evaluated in parallel, each straight into its own
+/// Arrow arrays, and each becomes one chunk of every output column and one row group of the
+/// Parquet file: no table-sized intermediate, and nothing is copied again to join them.
+/// Row groups much smaller than polars' own (512² rows) compress worse (a 64k-row piece
+/// made the file a third larger).
+const PIECE_ROWS: usize = 262_144;
+/// Rows per piece, at least, when a chunk is cut into as many pieces as there are threads.
+const MIN_PIECE_ROWS: usize = 16_384;
 
 /// Rows `start..start + len` of the table: rows `local..local + len` of its chunk `chunk`.
 #[derive(Debug, Clone, Copy)]
@@ -254,11 +246,13 @@ struct Piece {
 
 /// Cuts every chunk of the table into pieces of at most `PIECE_ROWS` rows (one empty piece
 /// for an empty table, so that the output still has every column).
-fn pieces(chunks: &[usize]) -> Vec<Piece> {
+fn pieces(chunks: &[usize], threads: usize) -> Vec<Piece> {
     let mut out = Vec::new();
     let mut start = 0;
     for (k, &len) in chunks.iter().enumerate() {
-        let parts = len.div_ceil(PIECE_ROWS);
+        let parts = len
+            .div_ceil(PIECE_ROWS)
+            .max(threads.min(len / MIN_PIECE_ROWS));
         for p in 0..parts {
             let (a, b) = (len * p / parts, len * (p + 1) / parts);
             out.push(Piece {
@@ -281,22 +275,25 @@ fn pieces(chunks: &[usize]) -> Vec<Piece> {
     out
 }
 
-/// Reason strings of one piece, each stored once: a column of reasons is a gather of views
-/// into this dictionary, so a reason repeated on 100,000 cases is not copied 100,000 times.
+/// The reasons of one piece, each put into words once: a column of reasons is a gather of
+/// views into this dictionary, so a reason that recurs on 100,000 cases is neither
+/// formatted nor copied 100,000 times.
 #[derive(Default)]
-struct Interner {
-    ids: PlHashMap<String, IdxSize>,
+struct Dictionary<'a> {
+    ids: PlHashMap<Reason<'a>, IdxSize>,
     values: Vec<String>,
 }
 
-impl Interner {
-    fn id(&mut self, s: &str) -> IdxSize {
-        if let Some(&id) = self.ids.get(s) {
+impl<'a> Dictionary<'a> {
+    fn id(&mut self, r: Reason<'a>, rules: &Rules) -> IdxSize {
+        if let Some(&id) = self.ids.get(&r) {
             return id;
         }
         let id = self.values.len() as IdxSize;
-        self.ids.insert(s.to_string(), id);
-        self.values.push(s.to_string());
+        let mut s = String::new();
+        r.write(rules, &mut s);
+        self.values.push(s);
+        self.ids.insert(r, id);
         id
     }
 
@@ -305,7 +302,7 @@ impl Interner {
         self.values.clear();
     }
 
-    fn dictionary(&self) -> StringChunked {
+    fn strings(&self) -> StringChunked {
         StringChunked::from_iter_values("".into(), self.values.iter().map(String::as_str))
     }
 }
@@ -347,17 +344,89 @@ impl ListIds {
     }
 }
 
+/// The classification columns of one piece, filled case by case (column by column in
+/// memory, so that each is built with one pass over its own values).
+#[derive(Default)]
+struct OutCols<'a> {
+    officer: Vec<Option<&'a str>>,
+    team: Vec<Option<&'a str>>,
+    leader: Vec<Option<&'a str>>,
+    has_assets: Vec<Option<bool>>,
+    status: Vec<AsOfStatus>,
+    extension_months: Vec<Option<i64>>,
+    extension_days: Vec<Option<i64>>,
+    deducted_days: Vec<Option<i64>>,
+    due_on: Vec<Option<NaiveDate>>,
+    age_days: Vec<Option<i64>>,
+    overdue_days: Vec<Option<i64>>,
+    in_backlog: Vec<bool>,
+    cats: [Vec<Option<bool>>; 7],
+    category_reasons: ListIds,
+    root_causes: ListIds,
+    root_cause_reasons: ListIds,
+    has_assets_reason: Vec<Option<IdxSize>>,
+    petition_count: Vec<i64>,
+    officer_source: Vec<Option<&'static str>>,
+    without_officer: Vec<bool>,
+}
+
+impl<'a> OutCols<'a> {
+    fn clear(&mut self) {
+        self.officer.clear();
+        self.team.clear();
+        self.leader.clear();
+        self.has_assets.clear();
+        self.status.clear();
+        self.extension_months.clear();
+        self.extension_days.clear();
+        self.deducted_days.clear();
+        self.due_on.clear();
+        self.age_days.clear();
+        self.overdue_days.clear();
+        self.in_backlog.clear();
+        self.cats.iter_mut().for_each(Vec::clear);
+        self.category_reasons.clear();
+        self.root_causes.clear();
+        self.root_cause_reasons.clear();
+        self.has_assets_reason.clear();
+        self.petition_count.clear();
+        self.officer_source.clear();
+        self.without_officer.clear();
+    }
+
+    fn push(&mut self, o: &CaseOut<'a>) {
+        self.officer.push(o.officer);
+        self.team.push(o.team);
+        self.leader.push(o.leader);
+        self.has_assets.push(o.has_assets);
+        self.status.push(o.status);
+        self.extension_months.push(o.extension_months);
+        self.extension_days.push(o.extension_days);
+        self.deducted_days.push(o.deducted_days);
+        self.due_on.push(o.due_on);
+        self.age_days.push(o.age_days);
+        self.overdue_days.push(o.overdue_days);
+        self.in_backlog.push(o.in_backlog);
+        for (v, c) in self.cats.iter_mut().zip(o.cats) {
+            v.push(c);
+        }
+        self.petition_count.push(o.petition_count);
+        self.officer_source.push(o.officer_source);
+        self.without_officer.push(o.without_officer);
+    }
+}
+
+/// Cases whose side rows are looked up together.
+const LOOKAHEAD: usize = 256;
+
 /// Per-thread buffers, reused from piece to piece.
 #[derive(Default)]
 struct Work<'a> {
     scratch: Scratch<'a>,
-    outs: Vec<CaseOut<'a>>,
-    strings: Interner,
-    category_reasons: ListIds,
-    root_cause_reasons: ListIds,
-    root_causes: ListIds,
-    has_assets_reason: Vec<Option<IdxSize>>,
-    buf: String,
+    /// the side rows of the next `LOOKAHEAD` cases
+    sides: Vec<Option<&'a Side<'a>>>,
+    cols: OutCols<'a>,
+    dictionary: Dictionary<'a>,
 }
 
 /// Counts of one piece, added up into the report.
@@ -454,14 +523,8 @@ pub fn classify_frame(
     let t0 = std::time::Instant::now();
     let mut lap = t0;
     let mut phases: Vec<(&str, f64)> = Vec::new();
-    let mut cpu0 = tmp_cpu();
     let mut mark = |name: &'static str| {
         phases.push((name, lap.elapsed().as_secs_f64()));
-        let c = tmp_cpu();
-        if std::env::var_os("CASEFLOW_TMP_CPU").is_some() {
-            eprintln!("TMPCPU {name}: wall {:.3} user {:.2} sys {:.2}", lap.elapsed().as_secs_f64(), c.0 - cpu0.0, c.1 - cpu0.1);
-        }
-        cpu0 = c;
         lap = std::time::Instant::now();
     };
     let rules = &*cfg.rules;
@@ -471,15 +534,40 @@ pub fn classify_frame(
         base.rechunk_mut_par();
     }
     let cols = CaseCols::read(&base)?;
+    let side_input = SideInput::read(sides)?;
     if cols.chunks != input::chunk_lengths(&base) {
         base.rechunk_mut_par();
     }
     mark("columns");
-    let side = Sides::build(sides, rules, &base, &cols)?;
-    mark("side_tables");
-    let texts = distinct_texts(&cols);
-    let facts: Vec<TextFacts> = rules.text.analyse_all(&texts.distinct);
-    mark("texts");
+    // The side tables are indexed while the texts are read (each phase's seconds are its
+    // own, the two overlap).
+    let ((side, side_s), (texts, facts, note_counts, texts_s)) = rayon::join(
+        || {
+            let t = std::time::Instant::now();
+            (
+                Sides::build(sides, &side_input, rules, &base, &cols),
+                t.elapsed().as_secs_f64(),
+            )
+        },
+        || {
+            let t = std::time::Instant::now();
+            let texts = distinct_texts(&cols);
+            let facts: Vec<TextFacts> = rules.text.analyse_all(&texts.distinct);
+            let patterns = &rules.petitions.note_count_patterns;
+            let note_counts: Vec<Option<i64>> = texts
+                .distinct
+                .iter()
+                .map(|(f, t)| match f {
+                    Field::Note => evaluate::note_count(patterns, t),
+                    Field::Reason => None,
+                })
+                .collect();
+            (texts, facts, note_counts, t.elapsed().as_secs_f64())
+        },
+    );
+    let side = side?;
+    mark("side_tables_and_texts");
+    let overlapping = [("side_tables", side_s), ("texts", texts_s)];
     let codes = StringChunked::from_iter_values(
         "".into(),
         rules
@@ -494,13 +582,14 @@ pub fn classify_frame(
             as_of: cfg.as_of,
             sides: &side,
             facts: &facts,
+            note_counts: &note_counts,
         },
         cols: &cols,
         texts: &texts,
         base: &base,
         codes,
     };
-    let outs = pieces(&cols.chunks)
+    let outs = pieces(&cols.chunks, rayon::current_num_threads())
         .into_par_iter()
         .map_init(Work::default, |w, p| run.piece(p, w))
         .collect::<Result<Vec<PieceOut>>>()?;
@@ -529,7 +618,7 @@ pub fn classify_frame(
             .map_err(|e| Error::polars("joining classified pieces", e))?;
     }
     mark("output_frame");
-    for (k, v) in phases {
+    for (k, v) in phases.into_iter().chain(overlapping) {
         report.seconds.insert(format!("classify.{k}"), v);
     }
     report
@@ -543,11 +632,6 @@ pub fn classify_frame(
     })
 }
 
-/// The reasons of one case, stored separated by `SEP`.
-fn split(s: &str) -> impl Iterator<Item = &str> {
-    s.split(SEP).filter(|x| !x.is_empty())
-}
-
 /// Whether two optional strings are the same bytes of the same buffer.
 fn same_str(a: Option<&str>, b: Option<&str>) -> bool {
     match (a, b) {
@@ -558,50 +642,63 @@ fn same_str(a: Option<&str>, b: Option<&str>) -> bool {
 }
 
 impl<'a> Run<'_, 'a> {
-    /// Evaluates one piece and builds its rows of the classified table: the input columns
-    /// (sliced, not copied; has_assets, officer, team and leader replaced by the filled
-    /// values where they differ) followed by the classification columns.
+    /// Evaluates one piece and builds its rows of the classified table.
     fn piece(&self, p: Piece, w: &mut Work<'a>) -> Result<PieceOut> {
         let rules = self.ctx.rules;
         let ch = self.cols.chunk(p.chunk);
         let mut counts = Counts::new(rules);
         let mut without_officer = Vec::new();
-        w.outs.clear();
-        w.strings.clear();
-        w.category_reasons.clear();
-        w.root_cause_reasons.clear();
-        w.root_causes.clear();
-        w.has_assets_reason.clear();
+        w.cols.clear();
+        w.dictionary.clear();
         let unknown = rules.causes.len() as IdxSize;
+        let (cols, dict, found) = (&mut w.cols, &mut w.dictionary, &mut w.sides);
         for j in 0..p.len {
+            // The side rows of the next cases are looked up together, ahead: independent
+            // lookups overlap their cache misses, which one lookup per case between rules
+            // could not.
+            if j % LOOKAHEAD == 0 {
+                found.clear();
+                found.extend((j..p.len.min(j + LOOKAHEAD)).map(|j| {
+                    let side = ch
+                        .case_key
+                        .get(p.local + j)
+                        .and_then(|k| self.ctx.sides.get(k));
+                    // and their rows are brought into the cache
+                    let touch = side.map_or(0, |s| {
+                        s.deductions.first().map_or(0, |d| d.words)
+                            + s.extensions.first().map_or(0, |e| e.days as u64)
+                    });
+                    std::hint::black_box(touch);
+                    side
+                }));
+            }
             let i = p.start + j;
             let row = ch.row(p.local + j, self.texts.reason[i], self.texts.note[i]);
-            let o = self.ctx.evaluate(&row, &mut w.scratch);
-            let strings = &mut w.strings;
-            w.category_reasons
-                .push_row(split(&w.scratch.category_reasons).map(|s| strings.id(s)));
-            w.root_cause_reasons
-                .push_row(split(&w.scratch.root_cause_reasons).map(|s| strings.id(s)));
-            w.root_causes.push_row(
+            let o = self
+                .ctx
+                .evaluate(&row, found[j % LOOKAHEAD], &mut w.scratch);
+            cols.category_reasons.push_row(
+                w.scratch
+                    .category_reasons
+                    .iter()
+                    .map(|r| dict.id(*r, rules)),
+            );
+            cols.root_cause_reasons
+                .push_row(w.scratch.cause_reasons.iter().map(|r| dict.id(*r, rules)));
+            cols.root_causes.push_row(
                 o.cause_indices()
                     .map(|k| k as IdxSize)
                     .chain(o.unknown_cause.then_some(unknown)),
             );
-            w.has_assets_reason
-                .push(o.has_assets_reason.map(|(cause, ev)| {
-                    w.buf.clear();
-                    if let Some(c) = cause.and_then(|k| rules.causes.get(k)) {
-                        w.buf.push_str(&c.name);
-                        w.buf.push('：');
-                    }
-                    ev.write(rules, &mut w.buf);
-                    strings.id(&w.buf)
-                }));
+            cols.has_assets_reason.push(
+                o.has_assets_reason
+                    .map(|(cause, ev)| dict.id(Reason::Assets(cause, ev), rules)),
+            );
+            cols.push(&o);
             counts.add(&o);
             if o.without_officer {
                 without_officer.push((i as IdxSize, o.status, o.in_backlog));
             }
-            w.outs.push(o);
         }
         let frame = self.piece_frame(p, &ch, w)?;
         Ok(PieceOut {
@@ -611,90 +708,78 @@ impl<'a> Run<'_, 'a> {
         })
     }
 
+    /// The piece's rows of the classified table: the input columns (sliced, not copied;
+    /// has_assets, officer, team and leader replaced by the filled values where they
+    /// differ) followed by the classification columns.
     fn piece_frame(&self, p: Piece, ch: &input::Chunk<'a>, w: &Work<'a>) -> Result<DataFrame> {
-        let outs = &w.outs;
-        let n = outs.len();
-        fn s<'x>(name: &str, v: impl Iterator<Item = Option<&'x str>>) -> Column {
-            StringChunked::from_iter_options(name.into(), v).into_column()
+        let c = &w.cols;
+        let n = c.status.len();
+        fn s(name: &str, v: &[Option<&str>]) -> Column {
+            StringChunked::from_iter_options(name.into(), v.iter().copied()).into_column()
         }
-        fn i64c(name: &str, v: impl Iterator<Item = Option<i64>>) -> Column {
-            Int64Chunked::from_iter_options(name.into(), v).into_column()
+        fn i64c(name: &str, v: &[Option<i64>]) -> Column {
+            Int64Chunked::from_slice_options(name.into(), v).into_column()
         }
-        fn boolc(name: &str, v: impl Iterator<Item = Option<bool>>) -> Column {
-            BooleanChunked::from_iter_options(name.into(), v).into_column()
+        fn boolc(name: &str, v: &[Option<bool>]) -> Column {
+            BooleanChunked::from_slice_options(name.into(), v).into_column()
         }
         // A filled column equal to the input's (the same strings) is the input's, as is.
-        let filled = |name: &str, input: input::StrAt<'a>, f: fn(&CaseOut<'a>) -> Option<&'a str>| {
+        let filled = |name: &str, input: input::StrAt<'a>, v: &[Option<&'a str>]| {
             let same = input.present()
-                && outs
-                    .iter()
+                && v.iter()
                     .enumerate()
-                    .all(|(j, o)| same_str(f(o), input.get(p.local + j)));
-            (!same).then(|| s(name, outs.iter().map(f)))
+                    .all(|(j, x)| same_str(*x, input.get(p.local + j)));
+            (!same).then(|| s(name, v))
         };
-        let dict = w.strings.dictionary();
-        let e = |name: &str| {
-            let name = name.to_string();
-            move |e| Error::polars(format!("building column {name}"), e)
-        };
+        let dict = w.dictionary.strings();
         let mut cols: Vec<Option<Column>> = vec![
             // filled in place of the input's columns of the same name
-            filled("officer", ch.officer, |o| o.officer),
-            filled("team", ch.team, |o| o.team),
-            filled("leader", ch.leader, |o| o.leader),
-            Some(boolc("has_assets", outs.iter().map(|o| o.has_assets))),
+            filled("officer", ch.officer, &c.officer),
+            filled("team", ch.team, &c.team),
+            filled("leader", ch.leader, &c.leader),
+            Some(boolc("has_assets", &c.has_assets)),
             // the classification
             Some(date_column(
                 "as_of",
                 std::iter::repeat_n(Some(self.ctx.as_of), n),
             )?),
-            Some(s(
-                "status_as_of",
-                outs.iter().map(|o| Some(o.status.as_str())),
-            )),
-            Some(i64c(
-                "extension_months",
-                outs.iter().map(|o| o.extension_months),
-            )),
-            Some(i64c("extension_days", outs.iter().map(|o| o.extension_days))),
-            Some(i64c("deducted_days", outs.iter().map(|o| o.deducted_days))),
-            Some(date_column("due_on", outs.iter().map(|o| o.due_on))?),
-            Some(i64c("age_days", outs.iter().map(|o| o.age_days))),
-            Some(i64c("overdue_days", outs.iter().map(|o| o.overdue_days))),
-            Some(boolc("in_backlog", outs.iter().map(|o| Some(o.in_backlog)))),
+            Some(
+                StringChunked::from_iter_values(
+                    "status_as_of".into(),
+                    c.status.iter().map(|s| s.as_str()),
+                )
+                .into_column(),
+            ),
+            Some(i64c("extension_months", &c.extension_months)),
+            Some(i64c("extension_days", &c.extension_days)),
+            Some(i64c("deducted_days", &c.deducted_days)),
+            Some(date_column("due_on", c.due_on.iter().copied())?),
+            Some(i64c("age_days", &c.age_days)),
+            Some(i64c("overdue_days", &c.overdue_days)),
+            Some(BooleanChunked::from_slice("in_backlog".into(), &c.in_backlog).into_column()),
         ];
-        for k in 0..7 {
-            cols.push(Some(boolc(
-                &format!("cat_{}", k + 1),
-                outs.iter().map(|o| o.cats[k]),
-            )));
+        for (k, v) in c.cats.iter().enumerate() {
+            cols.push(Some(boolc(&format!("cat_{}", k + 1), v)));
         }
+        cols.push(Some(c.category_reasons.column("category_reasons", &dict)?));
+        cols.push(Some(c.root_causes.column("root_causes", &self.codes)?));
         cols.push(Some(
-            w.category_reasons.column("category_reasons", &dict)?,
+            c.root_cause_reasons.column("root_cause_reasons", &dict)?,
         ));
-        cols.push(Some(w.root_causes.column("root_causes", &self.codes)?));
-        cols.push(Some(
-            w.root_cause_reasons.column("root_cause_reasons", &dict)?,
-        ));
-        let reasons = IdxCa::from_iter_options("".into(), w.has_assets_reason.iter().copied());
+        let reasons = IdxCa::from_slice_options("".into(), &c.has_assets_reason);
         cols.push(Some(
             dict.take(&reasons)
-                .map_err(e("has_assets_reason"))?
+                .map_err(|e| Error::polars("building column has_assets_reason", e))?
                 .with_name("has_assets_reason".into())
                 .into_column(),
         ));
-        cols.push(Some(i64c(
-            "petition_count",
-            outs.iter().map(|o| Some(o.petition_count)),
-        )));
-        cols.push(Some(s(
-            "officer_source",
-            outs.iter().map(|o| o.officer_source),
-        )));
-        cols.push(Some(boolc(
-            "without_officer",
-            outs.iter().map(|o| Some(o.without_officer)),
-        )));
+        cols.push(Some(
+            Int64Chunked::from_slice("petition_count".into(), &c.petition_count).into_column(),
+        ));
+        cols.push(Some(s("officer_source", &c.officer_source)));
+        cols.push(Some(
+            BooleanChunked::from_slice("without_officer".into(), &c.without_officer).into_column(),
+        ));
         let mut df = self.base.slice(p.start as i64, p.len);
         // with_column replaces a column of the same name in place (the filled officer, team,
         // leader, has_assets; or a re-classified table's columns) and appends the others.
