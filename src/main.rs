@@ -5,8 +5,38 @@ use clap::Parser;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Transparent huge pages off, for a batch program on a VM where a page fault is expensive.
+///
+/// `perf` on a 1M-row ingest showed a third of all cycles in the kernel zeroing fresh
+/// pages (`clear_page_erms` under `do_huge_pmd_anonymous_page`): mimalloc asks for
+/// transparent huge pages, so memory it had returned to the OS came back as fresh 2 MiB
+/// pages to zero, batch after batch. With small pages the kernel time of a 1M-row ingest
+/// falls from 5–6 s to 1 s, at the same peak memory (BENCHMARKS.md, ingest). mimalloc's
+/// own `allow_thp` option is read when the allocator starts, before `main`, so the
+/// process-wide switch is used; `MIMALLOC_ALLOW_THP` in the environment still decides when
+/// set. (Keeping freed memory instead, `MIMALLOC_PURGE_DELAY=-1`, helps only while huge
+/// pages are on; `MIMALLOC_PURGE_DELAY=10` lowers ingest's peak memory by a quarter.)
+fn small_pages() {
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("MIMALLOC_ALLOW_THP").is_none() {
+        use std::os::raw::{c_int, c_ulong};
+        extern "C" {
+            fn prctl(
+                option: c_int,
+                arg2: c_ulong,
+                arg3: c_ulong,
+                arg4: c_ulong,
+                arg5: c_ulong,
+            ) -> c_int;
+        }
+        const PR_SET_THP_DISABLE: c_int = 41;
+        // SAFETY: sets a process attribute; on failure (an old kernel) THP stays as it was.
+        unsafe { prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0) };
+    }
+}
+
 fn main() {
-    no_huge_pages();
+    small_pages();
     let cli = caseflow::cli::Cli::parse();
     let code = match caseflow::cli::run(cli) {
         Ok(outcome) => outcome.exit_code(),
@@ -17,31 +47,3 @@ fn main() {
     };
     std::process::exit(code);
 }
-
-/// Transparent huge pages off for this process (unless `MIMALLOC_ALLOW_THP` is set, which
-/// then decides as mimalloc documents it). mimalloc asks the kernel for huge pages
-/// (`madvise`), and with the usual `defrag = madvise` the kernel compacts memory inside the
-/// page fault to find a free 2 MB page: where the page cache has fragmented memory each
-/// such fault stalls. On the shared 2-core VM of BENCHMARKS.md (classify) reading a million
-/// cases spent 1.2–3.7 s of system time that way, 0.35 s with 4 KB pages, and a run varied
-/// by 2× from one start to the next.
-#[cfg(target_os = "linux")]
-fn no_huge_pages() {
-    use std::ffi::{c_int, c_ulong};
-    const PR_SET_THP_DISABLE: c_int = 41;
-    extern "C" {
-        fn prctl(option: c_int, ...) -> c_int;
-    }
-    if std::env::var_os("MIMALLOC_ALLOW_THP").is_some() {
-        return;
-    }
-    let (one, zero): (c_ulong, c_ulong) = (1, 0);
-    // SAFETY: prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0) sets one flag of this process and
-    // reads or writes no memory of ours; if it fails, huge pages simply stay allowed.
-    unsafe {
-        prctl(PR_SET_THP_DISABLE, one, zero, zero, zero);
-    }
-}
-
-#[cfg(not(target_os = "linux"))]
-fn no_huge_pages() {}

@@ -7,7 +7,7 @@ use std::fmt::Write;
 use chrono::{Months, NaiveDate};
 
 use super::deadline::{self, Interval};
-use super::input::{DeductionClass, Owner, PetitionDates, Row, Side, Sides};
+use super::input::{DeductionClass, PetitionDates, Row, Side, Sides};
 use super::rules::{AsOfStatus, CategoryRule, Flag, Rules};
 use super::text::{Field, Hit, TextFacts};
 
