@@ -278,7 +278,13 @@ pub fn note_count(patterns: &[(String, String)], note: &str) -> Option<i64> {
 /// `raw` equals the listed 案由 `key` (written without spaces) once spaces are ignored;
 /// no allocation per case.
 fn same_cause(raw: &str, key: &str) -> bool {
-    raw.chars().filter(|c| !c.is_whitespace()).eq(key.chars())
+    // Ignoring spaces only shortens `raw`: equal lengths mean equal bytes, and a `raw`
+    // shorter than `key` never matches (most comparisons end here, without a char loop).
+    match raw.len().cmp(&key.len()) {
+        std::cmp::Ordering::Less => false,
+        std::cmp::Ordering::Equal => raw == key,
+        std::cmp::Ordering::Greater => raw.chars().filter(|c| !c.is_whitespace()).eq(key.chars()),
+    }
 }
 
 fn nonblank(s: Option<&str>) -> Option<&str> {
