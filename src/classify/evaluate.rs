@@ -230,7 +230,15 @@ pub struct CaseOut<'a> {
 impl CaseOut<'_> {
     /// The root causes' indices, in taxonomy order.
     pub fn cause_indices(&self) -> impl Iterator<Item = usize> + '_ {
-        (0..64).filter(move |k| self.root_causes & (1u64 << k) != 0)
+        // the set bits, lowest first (one step per cause, not 64)
+        let mut bits = self.root_causes;
+        std::iter::from_fn(move || {
+            let k = bits.trailing_zeros() as usize;
+            (bits != 0).then(|| {
+                bits &= bits - 1;
+                k
+            })
+        })
     }
 }
 

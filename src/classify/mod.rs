@@ -387,6 +387,35 @@ struct OutCols<'a> {
 }
 
 impl<'a> OutCols<'a> {
+    /// Room for `n` rows (a piece's columns are not grown, and copied, as they fill).
+    fn reserve(&mut self, n: usize) {
+        self.officer.reserve(n);
+        self.team.reserve(n);
+        self.leader.reserve(n);
+        self.has_assets.reserve(n);
+        self.status.reserve(n);
+        self.extension_months.reserve(n);
+        self.extension_days.reserve(n);
+        self.deducted_days.reserve(n);
+        self.due_on.reserve(n);
+        self.age_days.reserve(n);
+        self.overdue_days.reserve(n);
+        self.in_backlog.reserve(n);
+        self.cats.iter_mut().for_each(|c| c.reserve(n));
+        for l in [
+            &mut self.category_reasons,
+            &mut self.root_causes,
+            &mut self.root_cause_reasons,
+        ] {
+            l.ids.reserve(n);
+            l.offsets.reserve(n + 1);
+        }
+        self.has_assets_reason.reserve(n);
+        self.petition_count.reserve(n);
+        self.officer_source.reserve(n);
+        self.without_officer.reserve(n);
+    }
+
     fn clear(&mut self) {
         self.officer.clear();
         self.team.clear();
@@ -665,6 +694,7 @@ impl<'a> Run<'_, 'a> {
         let mut counts = Counts::new(rules);
         let mut without_officer = Vec::new();
         w.cols.clear();
+        w.cols.reserve(p.len);
         w.dictionary.clear();
         let unknown = rules.causes.len() as IdxSize;
         let (cols, dict, found) = (&mut w.cols, &mut w.dictionary, &mut w.sides);
