@@ -528,6 +528,9 @@ impl<'a> Ctx<'a> {
                             return None;
                         }
                         deds.iter()
+                            .filter(|d| {
+                                !rc.deduction_ended_only || d.end.is_some_and(|e| e <= as_of)
+                            })
                             .find(|d| known(d, d.words))
                             .map(|d| Evidence::Deduction(d.kind))
                     })

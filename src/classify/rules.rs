@@ -224,6 +224,8 @@ struct CauseFile {
     deduction_unless: Vec<String>,
     #[serde(default)]
     deduction_open_only: bool,
+    #[serde(default)]
+    deduction_ended_only: bool,
     min_petitions: Option<i64>,
     #[serde(default)]
     implies: Vec<String>,
@@ -369,6 +371,9 @@ pub struct RootCause {
     pub deduction_unless: Vec<String>,
     /// the deduction condition holds only for cases open at the as-of date
     pub deduction_open_only: bool,
+    /// only an interval that ended by the as-of date counts (an auction still running
+    /// says nothing yet; one that ended with the case still open does)
+    pub deduction_ended_only: bool,
     pub min_petitions: Option<i64>,
     /// indices of implied causes
     pub implies: Vec<usize>,
@@ -512,6 +517,7 @@ impl Rules {
                 deduction_words: c.deduction_words.clone(),
                 deduction_unless: c.deduction_unless.clone(),
                 deduction_open_only: c.deduction_open_only,
+                deduction_ended_only: c.deduction_ended_only,
                 min_petitions: c.min_petitions,
                 implies: Vec::new(),
             });

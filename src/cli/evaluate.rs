@@ -28,7 +28,9 @@ OUT/evaluation.json; and refreshes OUT/workbook.xlsx and OUT/report.html (unless
 --no-workbook / --no-report).\n\n\
 Cost: two reads of the classified tables and one pass over the cases; a million cases take \
 a few seconds on two cores. `caseflow run pipelines/campaign-evaluation.toml` runs the \
-baseline, the end snapshot and this evaluation in one go.\n\n\
+baseline, the end snapshot and this evaluation in one go. Exit code 1 when baseline cases \
+are missing from every end export (they are listed), 2 on usage errors (runs swapped, a \
+campaign ending after the end snapshot).\n\n\
 Example:\n  caseflow evaluate --baseline out/baseline-census --end out/campaign-end \
 --campaign-start 2026-01-01";
 
@@ -99,6 +101,9 @@ pub fn run(args: Args) -> Result<Outcome> {
         crate::charts::font::ensure_font()?;
     }
     let out = args.out.clone().unwrap_or_else(|| args.end.clone());
+    if args.out.is_some() {
+        crate::outpath::check_output_dir(&out)?;
+    }
     let cfg = EvaluateConfig {
         campaign_start,
         campaign_end,
@@ -123,5 +128,6 @@ pub fn run(args: Args) -> Result<Outcome> {
         let rep = report::report_run(&out, lang)?;
         eprintln!("caseflow evaluate: wrote {}", rep.html.display());
     }
-    Ok(Outcome::Clean)
+    // Baseline cases no end export lists are a problem to look into: exit code 1.
+    Ok(Outcome::from_problem_count(r.missing))
 }

@@ -78,7 +78,7 @@ pub struct Args {
     )]
     pub closure_change: f64,
 
-    /// What-if: move an officer to another team (repeatable), OFFICER=TEAM
+    /// What-if: move an officer to another team (repeatable), OFFICER=TEAM; implies --by team
     #[arg(long = "move", value_name = "OFFICER=TEAM")]
     pub moves: Vec<String>,
 
@@ -158,6 +158,22 @@ pub fn config(args: &Args) -> Result<(ProjectConfig, crate::report::Lang)> {
         }
         moves.push((o.trim().to_string(), t.trim().to_string()));
     }
+    if args.target_pending.is_some_and(|t| t < 0) {
+        return Err(Error::Usage("--target-pending must be 0 or more".into()));
+    }
+    if args.closure_change != 0.0 && pace != Pace::Observed {
+        return Err(Error::Usage(
+            "--closure-change changes the observed pace; with --closures-per-month or \
+             --clearance-rate set the pace you want instead"
+                .into(),
+        ));
+    }
+    // Moving officers between teams only shows in the team breakdown.
+    let by = if !moves.is_empty() {
+        Some(ByUnit::Team)
+    } else {
+        by
+    };
     let rules = ProjectionRules::load(args.rules.as_deref())?;
     Ok((
         ProjectConfig {

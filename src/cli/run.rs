@@ -48,11 +48,19 @@ pub struct Args {
     /// The Parquet tables and rejects.csv keep the full values.
     #[arg(long)]
     pub share: bool,
+
+    /// Limits on the input files, over the pipeline's [limits] table (see `caseflow ingest
+    /// --help`)
+    #[command(flatten)]
+    pub limits: crate::cli::ingest::LimitArgs,
 }
 
 pub fn run(args: Args) -> Result<Outcome> {
     let mut cfg = pipeline::load(&args.pipeline)?;
-    cfg.share |= args.share;
+    cfg.for_each_run_mut(&mut |c| {
+        c.share |= args.share;
+        args.limits.apply(&mut c.ingest.limits);
+    });
     if let Some(out) = args.out {
         cfg.set_output(out);
     }

@@ -48,9 +48,13 @@ pub fn pinyin_key(name: &str) -> String {
 /// A name reduced to what identifies it: brackets and the administrative words 省/市
 /// dropped, so `（绍兴）柯桥区…局` and `绍兴市柯桥区…局` meet. Used at level 1 with pinyin.
 pub fn name_core(name: &str) -> String {
+    core_chars(name).collect()
+}
+
+/// The characters of [`name_core`], without building the string.
+fn core_chars(name: &str) -> impl Iterator<Item = char> + '_ {
     name.chars()
         .filter(|c| !matches!(c, '(' | ')' | '（' | '）' | '省' | '市' | ' ' | '·'))
-        .collect()
 }
 
 /// 0 identical, 1 same pinyin or same core, 2 one character different (same length),
@@ -59,7 +63,7 @@ pub fn name_level(a: &str, b: &str, a_py: &str, b_py: &str) -> u8 {
     if a == b {
         return 0;
     }
-    if a_py == b_py || name_core(a) == name_core(b) {
+    if a_py == b_py || core_chars(a).eq(core_chars(b)) {
         return 1;
     }
     let (ac, bc) = (a.chars().count(), b.chars().count());

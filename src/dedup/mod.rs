@@ -16,20 +16,30 @@
 //!    document and respondent among earlier cases closed by 终本/终结 or suspended.
 //! 4. **Survivorship.** Where the rows of a case disagree, a written rule picks the value
 //!    (`pipelines/rules/dedup.toml`), and every disagreement is listed in `conflicts`.
+//!
+//! A census run has a million rows, of which a few thousand need fuzzy matching, so the
+//! time goes to reading, grouping and writing, not to matching. Values are therefore read
+//! in place (`columns`), strings interned to numbers (keys, names, pinyin, blocks), the
+//! output columns gathered from the input columns, values turned into text only where a
+//! cluster really disagrees (`survive`), and each output table written while the next is
+//! computed. Set CASEFLOW_TIMING=1 to see each step's time, CPU and memory.
 
 pub mod add;
+mod columns;
 pub mod compare;
+mod survive;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 use polars::prelude::*;
 use rayon::prelude::*;
 use serde::Deserialize;
 
+use columns::{column, i32s, i64s, strs, ListCol};
 use compare::{Levels, Weights, FIELDS};
 
-use crate::ingest::write_parquet;
 use crate::{Error, Result};
 
 const DEDUP_TOML: &str = include_str!("../../pipelines/rules/dedup.toml");
@@ -157,22 +167,6 @@ impl DedupConfig {
     }
 }
 
-/// The fields of one source row that matching looks at.
-#[derive(Debug, Clone, Default)]
-struct Rec {
-    key: Option<String>,
-    /// year, court, type visible in a masked or invalid 案号.
-    partial: Option<String>,
-    resp: Option<String>,
-    resp_py: Option<String>,
-    appl: Option<String>,
-    appl_py: Option<String>,
-    claim: Option<i64>,
-    filed: Option<i32>,
-    cause: Option<String>,
-    basis: Option<String>,
-}
-
 /// What `dedup` produced.
 #[derive(Debug)]
 pub struct DedupReport {
@@ -186,58 +180,6 @@ pub struct DedupReport {
     pub oversized_blocks: usize,
     pub lambda: f64,
     pub weights: Weights,
-}
-
-fn str_vec(df: &DataFrame, name: &str) -> Result<Vec<Option<String>>> {
-    let c = df
-        .column(name)
-        .map_err(|e| Error::polars(format!("cases table: column {name}"), e))?;
-    let ca = c
-        .str()
-        .map_err(|e| Error::polars(format!("cases table: column {name}"), e))?;
-    Ok(ca.iter().map(|s| s.map(String::from)).collect())
-}
-
-fn first_of_list(df: &DataFrame, name: &str) -> Result<Vec<Option<String>>> {
-    let c = df
-        .column(name)
-        .map_err(|e| Error::polars(format!("cases table: column {name}"), e))?;
-    let ca = c
-        .list()
-        .map_err(|e| Error::polars(format!("cases table: column {name}"), e))?;
-    let mut out = Vec::with_capacity(ca.len());
-    for s in ca.amortized_iter() {
-        out.push(s.and_then(|s| {
-            s.as_ref()
-                .str()
-                .ok()
-                .and_then(|x| x.get(0).map(String::from))
-        }));
-    }
-    Ok(out)
-}
-
-fn date_vec(df: &DataFrame, name: &str) -> Result<Vec<Option<i32>>> {
-    let c = df
-        .column(name)
-        .map_err(|e| Error::polars(format!("cases table: column {name}"), e))?;
-    let phys = c
-        .cast(&DataType::Int32)
-        .map_err(|e| Error::polars(format!("cases table: column {name}"), e))?;
-    let ca = phys
-        .i32()
-        .map_err(|e| Error::polars(format!("cases table: column {name}"), e))?;
-    Ok(ca.iter().collect())
-}
-
-fn i64_vec(df: &DataFrame, name: &str) -> Result<Vec<Option<i64>>> {
-    let c = df
-        .column(name)
-        .map_err(|e| Error::polars(format!("cases table: column {name}"), e))?;
-    let ca = c
-        .i64()
-        .map_err(|e| Error::polars(format!("cases table: column {name}"), e))?;
-    Ok(ca.iter().collect())
 }
 
 /// Year, court and type that a masked number still shows (`（2024）浙0603执**号`).
@@ -260,100 +202,401 @@ fn partial_case_no(raw: &str) -> Option<String> {
         .map(|c| format!("{}{}{}", c.year, c.court_code, c.type_code))
 }
 
-fn records(df: &DataFrame) -> Result<Vec<Rec>> {
-    let keys = str_vec(df, "case_key")?;
-    let raws = str_vec(df, "case_no_raw")?;
-    let resp = first_of_list(df, "respondents")?;
-    let appl = first_of_list(df, "applicants")?;
-    let claim = i64_vec(df, "claim_fen")?;
-    let filed = date_vec(df, "filed_on")?;
-    let cause = str_vec(df, "cause")?;
-    let basis = str_vec(df, "basis_key")?;
-    Ok((0..df.height())
-        .into_par_iter()
-        .map(|i| {
-            let resp_py = resp[i].as_deref().map(compare::pinyin_key);
-            let appl_py = appl[i].as_deref().map(compare::pinyin_key);
-            Rec {
-                key: keys[i].clone(),
-                partial: if keys[i].is_none() {
-                    raws[i].as_deref().and_then(partial_case_no)
-                } else {
-                    None
-                },
-                resp: resp[i].clone(),
-                resp_py,
-                appl: appl[i].clone(),
-                appl_py,
-                claim: claim[i],
-                filed: filed[i],
-                cause: cause[i].clone(),
-                basis: basis[i].clone(),
-            }
+/// Prints how long a step took when CASEFLOW_TIMING is set (for profiling; off by default),
+/// and restarts the clock.
+fn timing(step: &str, since: &mut Instant) {
+    if std::env::var_os("CASEFLOW_TIMING").is_some() {
+        // Resident and peak memory (Linux), to see which step holds what.
+        let mem = std::fs::read_to_string("/proc/self/status")
+            .map(|s| {
+                s.lines()
+                    .filter(|l| l.starts_with("VmRSS") || l.starts_with("VmHWM"))
+                    .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .unwrap_or_default();
+        // CPU seconds of the process so far (user + system), which load does not inflate.
+        let cpu = std::fs::read_to_string("/proc/self/stat")
+            .ok()
+            .and_then(|s| {
+                let f: Vec<&str> = s.rsplit(')').next()?.split_whitespace().collect();
+                Some((f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?) / 100.0)
+            })
+            .unwrap_or(f64::NAN);
+        eprintln!(
+            "caseflow timing: dedup {step}: {:.3}s (cpu total {cpu:.2}s; {mem})",
+            since.elapsed().as_secs_f64()
+        );
+    }
+    *since = Instant::now();
+}
+
+/// "No value" in the u32 index vectors below (no name, no block, no position).
+const NONE: u32 = u32::MAX;
+
+/// Numbers distinct values in order of first appearance.
+fn intern<T: std::hash::Hash + Eq>(ids: &mut PlHashMap<T, u32>, value: T) -> u32 {
+    let next = ids.len() as u32;
+    *ids.entry(value).or_insert(next)
+}
+
+/// Numbers the distinct strings of a column (`NONE` for null).
+fn intern_all<'a>(values: impl ExactSizeIterator<Item = Option<&'a str>>) -> Vec<u32> {
+    let mut ids: PlHashMap<&'a str, u32> =
+        PlHashMap::with_capacity_and_hasher(values.len(), Default::default());
+    values
+        .map(|v| v.map_or(NONE, |v| intern(&mut ids, v)))
+        .collect()
+}
+
+/// What [`compare::name_level`] needs of a name, computed once per distinct name.
+#[derive(Clone, Copy)]
+struct NameInfo {
+    /// Ids of its pinyin and of its core: equal ids, equal texts.
+    py: u32,
+    core: u32,
+    chars: u32,
+}
+
+/// The first names of one list column (respondents or applicants), interned.
+struct Names<'a> {
+    /// Name id of each row (`NONE`: no name).
+    of_row: Vec<u32>,
+    names: Vec<&'a str>,
+    info: Vec<NameInfo>,
+    /// Number of distinct pinyins.
+    n_py: usize,
+}
+
+impl<'a> Names<'a> {
+    fn new(col: &'a ListCol, n: usize) -> Result<Names<'a>> {
+        let view = col.view()?;
+        let mut ids: PlHashMap<&'a str, u32> =
+            PlHashMap::with_capacity_and_hasher(n, Default::default());
+        let of_row: Vec<u32> = (0..n)
+            .map(|i| view.first(i).map_or(NONE, |s| intern(&mut ids, s)))
+            .collect();
+        let mut names: Vec<&'a str> = vec![""; ids.len()];
+        for (s, id) in ids {
+            names[id as usize] = s;
+        }
+        let (py, core): (Vec<String>, Vec<String>) = names
+            .par_iter()
+            .map(|s| (compare::pinyin_key(s), compare::name_core(s)))
+            .unzip();
+        let number = |texts: &[String]| -> (Vec<u32>, usize) {
+            let mut ids = PlHashMap::with_capacity_and_hasher(texts.len(), Default::default());
+            let v = texts.iter().map(|t| intern(&mut ids, t.as_str())).collect();
+            (v, ids.len())
+        };
+        let ((py, n_py), (core, _)) = rayon::join(|| number(&py), || number(&core));
+        let info = (0..names.len())
+            .map(|k| NameInfo {
+                py: py[k],
+                core: core[k],
+                chars: names[k].chars().count() as u32,
+            })
+            .collect();
+        Ok(Names {
+            of_row,
+            names,
+            info,
+            n_py,
         })
-        .collect())
+    }
+
+    /// [`compare::name_level`] of two name ids.
+    fn level(&self, a: u32, b: u32) -> Option<u8> {
+        if a == NONE || b == NONE {
+            return None;
+        }
+        if a == b {
+            return Some(0);
+        }
+        let (x, y) = (self.info[a as usize], self.info[b as usize]);
+        if x.py == y.py || x.core == y.core {
+            return Some(1);
+        }
+        // Exactly one character different (stop counting at the second).
+        if x.chars == y.chars
+            && x.chars >= 2
+            && self.names[a as usize]
+                .chars()
+                .zip(self.names[b as usize].chars())
+                .filter(|(p, q)| p != q)
+                .take(2)
+                .count()
+                == 1
+        {
+            return Some(2);
+        }
+        Some(3)
+    }
 }
 
-/// Compares two records field by field.
-fn compare(a: &Rec, b: &Rec, b_partial: Option<&str>) -> Levels {
-    let name = |x: &Option<String>,
-                xp: &Option<String>,
-                y: &Option<String>,
-                yp: &Option<String>| match (x, xp, y, yp) {
-        (Some(x), Some(xp), Some(y), Some(yp)) => Some(compare::name_level(x, y, xp, yp)),
-        _ => None,
+/// The fields of one row that a comparison reads, packed together: comparing a row with
+/// a thousand others in its blocks then touches one cache line per row, not ten.
+#[derive(Clone, Copy)]
+struct Row {
+    claim: i64,
+    filed: i32,
+    resp: u32,
+    appl: u32,
+    cause: u32,
+    basis: u32,
+    /// Id of the text year+court+type of the 案号 (`2024浙0603执`): what a masked number
+    /// still shows, else the parts of the parsed one.
+    partial: u32,
+    has_claim: bool,
+    has_filed: bool,
+}
+
+/// The fields that matching looks at, one entry per source row, read from the frame in
+/// place. Strings are interned: equal ids are equal texts, so comparing two rows compares
+/// numbers.
+struct Matcher<'a> {
+    key: Vec<Option<&'a str>>,
+    rows: Vec<Row>,
+    resp: Names<'a>,
+    appl: Names<'a>,
+}
+
+impl<'a> Matcher<'a> {
+    fn new(df: &'a DataFrame, resp: &'a ListCol, appl: &'a ListCol) -> Result<Matcher<'a>> {
+        let n = df.height();
+        let key = strs(df, "case_key")?;
+        let ((resp, appl), (cause, basis)) = rayon::join(
+            || rayon::join(|| Names::new(resp, n), || Names::new(appl, n)),
+            || {
+                rayon::join(
+                    || -> Result<Vec<u32>> { Ok(intern_all(strs(df, "cause")?.into_iter())) },
+                    || -> Result<Vec<u32>> { Ok(intern_all(strs(df, "basis_key")?.into_iter())) },
+                )
+            },
+        );
+        let (resp, appl, cause, basis) = (resp?, appl?, cause?, basis?);
+        let partial = partials(df, &key)?;
+        let claim = i64s(df, "claim_fen")?;
+        let filed = i32s(df, "filed_on")?;
+        let rows = (0..n)
+            .map(|i| Row {
+                claim: claim[i].unwrap_or(0),
+                filed: filed[i].unwrap_or(0),
+                resp: resp.of_row[i],
+                appl: appl.of_row[i],
+                cause: cause[i],
+                basis: basis[i],
+                partial: partial[i],
+                has_claim: claim[i].is_some(),
+                has_filed: filed[i].is_some(),
+            })
+            .collect();
+        Ok(Matcher {
+            key,
+            rows,
+            resp,
+            appl,
+        })
+    }
+
+    /// Compares two rows field by field.
+    fn compare(&self, a: usize, b: usize) -> Levels {
+        let (x, y) = (&self.rows[a], &self.rows[b]);
+        let same = |p: u32, q: u32| {
+            if p == NONE || q == NONE {
+                None
+            } else {
+                Some(u8::from(p != q))
+            }
+        };
+        [
+            self.resp.level(x.resp, y.resp),
+            self.appl.level(x.appl, y.appl),
+            (x.has_claim && y.has_claim).then(|| compare::claim_level(x.claim, y.claim)),
+            (x.has_filed && y.has_filed).then(|| compare::date_level(x.filed, y.filed)),
+            same(x.cause, y.cause),
+            same(x.basis, y.basis),
+            same(x.partial, y.partial),
+        ]
+    }
+}
+
+/// Id of each row's partial 案号 text: a masked number's visible year+court+type for a
+/// row without a key, else year+court+type of the parsed number (`NONE`: unknown).
+fn partials(df: &DataFrame, key: &[Option<&str>]) -> Result<Vec<u32>> {
+    let n = df.height();
+    let raw = column(df, "case_no_raw")?
+        .str()
+        .map_err(|e| Error::polars("cases table: column case_no_raw", e))?;
+    let masked: Vec<(usize, String)> = (0..n)
+        .into_par_iter()
+        .filter(|&i| key[i].is_none())
+        .filter_map(|i| raw.get(i).and_then(partial_case_no).map(|p| (i, p)))
+        .collect();
+    let (year, court, kind) = (
+        i32s(df, "year")?,
+        strs(df, "court_code")?,
+        strs(df, "type_code")?,
+    );
+    let mut texts: PlHashMap<String, u32> = PlHashMap::default();
+    let mut parts: PlHashMap<(i32, &str, &str), u32> = PlHashMap::default();
+    let mut partial: Vec<u32> = (0..n)
+        .map(|i| match (year[i], court[i], kind[i]) {
+            (Some(y), Some(c), Some(k)) => *parts
+                .entry((y, c, k))
+                .or_insert_with(|| intern(&mut texts, format!("{y}{c}{k}"))),
+            _ => NONE,
+        })
+        .collect();
+    for (i, p) in masked {
+        partial[i] = intern(&mut texts, p);
+    }
+    Ok(partial)
+}
+
+/// Rows grouped by one block key, each block in input order.
+struct Blocks {
+    /// Block of each row (`NONE`: the row has no such key).
+    of_row: Vec<u32>,
+    /// Position of each row in its block.
+    pos: Vec<u32>,
+    /// Block `b` holds `rows[start[b]..start[b + 1]]`.
+    start: Vec<u32>,
+    rows: Vec<u32>,
+    /// Blocks too large to compare in full.
+    oversized: Vec<bool>,
+}
+
+impl Blocks {
+    fn new(of_row: Vec<u32>, n_blocks: usize, max_block: usize) -> Blocks {
+        let mut start = vec![0u32; n_blocks + 1];
+        for &b in &of_row {
+            if b != NONE {
+                start[b as usize + 1] += 1;
+            }
+        }
+        for b in 0..n_blocks {
+            start[b + 1] += start[b];
+        }
+        let mut fill = start.clone();
+        let mut rows = vec![0u32; start[n_blocks] as usize];
+        let mut pos = vec![NONE; of_row.len()];
+        for (i, &b) in of_row.iter().enumerate() {
+            if b != NONE {
+                let f = &mut fill[b as usize];
+                rows[*f as usize] = i as u32;
+                pos[i] = *f - start[b as usize];
+                *f += 1;
+            }
+        }
+        let oversized = (0..n_blocks)
+            .map(|b| (start[b + 1] - start[b]) as usize > max_block)
+            .collect();
+        Blocks {
+            of_row,
+            pos,
+            start,
+            rows,
+            oversized,
+        }
+    }
+
+    /// The block of row `i` with the row's position in it, unless it has none or the
+    /// block is oversized.
+    fn of(&self, i: usize) -> Option<(&[u32], usize)> {
+        let b = self.of_row[i];
+        if b == NONE || self.oversized[b as usize] {
+            return None;
+        }
+        let b = b as usize;
+        Some((
+            &self.rows[self.start[b] as usize..self.start[b + 1] as usize],
+            self.pos[i] as usize,
+        ))
+    }
+
+    fn n_oversized(&self) -> usize {
+        self.oversized.iter().filter(|&&o| o).count()
+    }
+}
+
+/// The blocks of every row: respondent name, respondent pinyin, filing date.
+fn blocks(m: &Matcher, max_block: usize) -> [Blocks; 3] {
+    let names = &m.resp;
+    let by_py = || {
+        let of_row = names
+            .of_row
+            .iter()
+            .map(|&r| {
+                if r == NONE {
+                    NONE
+                } else {
+                    names.info[r as usize].py
+                }
+            })
+            .collect();
+        Blocks::new(of_row, names.n_py, max_block)
     };
-    let case_no = match (a.partial.as_deref(), b_partial) {
-        (Some(p), Some(q)) => Some(u8::from(p != q)),
-        _ => None,
+    let by_day = || {
+        let mut days: PlHashMap<i32, u32> = PlHashMap::default();
+        let of_row: Vec<u32> = m
+            .rows
+            .iter()
+            .map(|r| {
+                if r.has_filed {
+                    intern(&mut days, r.filed)
+                } else {
+                    NONE
+                }
+            })
+            .collect();
+        Blocks::new(of_row, days.len(), max_block)
     };
-    [
-        name(&a.resp, &a.resp_py, &b.resp, &b.resp_py),
-        name(&a.appl, &a.appl_py, &b.appl, &b.appl_py),
-        a.claim
-            .zip(b.claim)
-            .map(|(x, y)| compare::claim_level(x, y)),
-        a.filed.zip(b.filed).map(|(x, y)| compare::date_level(x, y)),
-        a.cause
-            .as_ref()
-            .zip(b.cause.as_ref())
-            .map(|(x, y)| u8::from(x != y)),
-        a.basis
-            .as_ref()
-            .zip(b.basis.as_ref())
-            .map(|(x, y)| u8::from(x != y)),
-        case_no,
-    ]
+    let (by_name, (by_py, by_day)) = rayon::join(
+        || Blocks::new(names.of_row.clone(), names.names.len(), max_block),
+        || rayon::join(by_py, by_day),
+    );
+    [by_name, by_py, by_day]
 }
 
-/// Year+court+type of a keyed row, to compare with what a masked number shows.
-fn key_partial(
-    df_years: &[Option<i32>],
-    courts: &[Option<String>],
-    types: &[Option<String>],
-    i: usize,
-) -> Option<String> {
-    Some(format!(
-        "{}{}{}",
-        df_years[i]?,
-        courts[i].as_deref()?,
-        types[i].as_deref()?
-    ))
+/// Rows that share a (not oversized) block with row `u`, without `u`, sorted.
+fn candidates(blocks: &[Blocks; 3], u: usize) -> Vec<u32> {
+    let mut seen: Vec<u32> = Vec::new();
+    for b in blocks {
+        if let Some((rows, _)) = b.of(u) {
+            seen.extend(rows.iter().copied().filter(|&j| j as usize != u));
+        }
+    }
+    seen.sort_unstable();
+    seen.dedup();
+    seen
 }
 
-/// Block keys of a record: respondent name, respondent pinyin, filing date.
-fn block_keys(r: &Rec) -> Vec<String> {
-    let mut k = Vec::with_capacity(3);
-    if let Some(n) = &r.resp {
-        k.push(format!("n:{n}"));
+const NEIGHBOURS: usize = 3;
+
+/// The rows that follow row `i` in its blocks (up to `NEIGHBOURS` per block), sorted and
+/// without repeats.
+fn neighbours(blocks: &[Blocks; 3], i: usize) -> ([u32; 3 * NEIGHBOURS], usize) {
+    let mut out = [0u32; 3 * NEIGHBOURS];
+    let mut len = 0;
+    for b in blocks {
+        if let Some((rows, pos)) = b.of(i) {
+            for &j in rows.iter().skip(pos + 1).take(NEIGHBOURS) {
+                out[len] = j;
+                len += 1;
+            }
+        }
     }
-    if let Some(p) = &r.resp_py {
-        k.push(format!("p:{p}"));
+    out[..len].sort_unstable();
+    let mut kept = 0;
+    for t in 0..len {
+        if kept == 0 || out[t] != out[kept - 1] {
+            out[kept] = out[t];
+            kept += 1;
+        }
     }
-    if let Some(d) = r.filed {
-        k.push(format!("d:{d}"));
-    }
-    k
+    (out, kept)
 }
 
 /// Pairs sampled for estimating m and u, each with `Some(match?)` when the 案号 keys
@@ -362,34 +605,38 @@ fn block_keys(r: &Rec) -> Vec<String> {
 /// (different keys), not from blocks: within a date block every pair agrees on the date,
 /// which would make the date look worthless as evidence. Both samples are bounded and
 /// deterministic whatever the block sizes.
-fn sample_pairs(
-    blocks: &HashMap<String, Vec<usize>>,
-    oversized: &std::collections::HashSet<&str>,
-    recs: &[Rec],
-    partials: &[Option<String>],
-) -> Vec<(Levels, Option<bool>)> {
-    const NEIGHBOURS: usize = 3;
+fn sample_pairs(blocks: &[Blocks; 3], m: &Matcher) -> Vec<(Levels, Option<bool>)> {
     const MAX_PAIRS: usize = 200_000;
-    let mut keys: Vec<&String> = blocks
-        .keys()
-        .filter(|k| !oversized.contains(k.as_str()))
+    let n = m.key.len();
+    // The block pairs, ordered by (row, neighbour), are each row's neighbours in row
+    // order: count them, then keep every stride-th without materialising them all.
+    let counts: Vec<u8> = (0..n)
+        .into_par_iter()
+        .map(|i| neighbours(blocks, i).1 as u8)
         .collect();
-    keys.sort();
-    let mut pairs: Vec<(usize, usize, bool)> = Vec::new();
-    for k in keys {
-        let rows = &blocks[k];
-        for (a, &i) in rows.iter().enumerate() {
-            for &j in rows.iter().skip(a + 1).take(NEIGHBOURS) {
-                pairs.push((i, j, true));
-            }
-        }
+    let mut first = Vec::with_capacity(n);
+    let mut total = 0usize;
+    for &c in &counts {
+        first.push(total);
+        total += c as usize;
     }
-    pairs.sort_unstable();
-    pairs.dedup();
-    let stride = pairs.len().div_ceil(MAX_PAIRS).max(1);
-    let mut chosen: Vec<(usize, usize, bool)> = pairs.into_iter().step_by(stride).collect();
+    let stride = total.div_ceil(MAX_PAIRS).max(1);
+    let mut chosen: Vec<(usize, usize, bool)> = (0..n)
+        .into_par_iter()
+        .flat_map_iter(|i| {
+            let g0 = first[i];
+            // Skip the rows whose pairs hold no multiple of the stride.
+            let (nb, len) = if g0.div_ceil(stride) * stride >= g0 + counts[i] as usize {
+                ([0u32; 3 * NEIGHBOURS], 0)
+            } else {
+                neighbours(blocks, i)
+            };
+            (0..len)
+                .filter(move |t| (g0 + t) % stride == 0)
+                .map(move |t| (i, nb[t] as usize, true))
+        })
+        .collect();
     // Pairs across the table: row i with a row far away, by a fixed multiplicative step.
-    let n = recs.len();
     if n > 1 {
         let step = 2_654_435_761usize % n;
         for i in 0..n.min(MAX_PAIRS) {
@@ -402,14 +649,12 @@ fn sample_pairs(
     chosen
         .par_iter()
         .map(|&(i, j, from_block)| {
-            let mut a = recs[i].clone();
-            a.partial = partials[i].clone();
-            let label = match (&recs[i].key, &recs[j].key) {
+            let label = match (m.key[i], m.key[j]) {
                 (Some(x), Some(y)) if from_block && x == y => Some(true),
                 (Some(x), Some(y)) if !from_block && x != y => Some(false),
                 _ => None,
             };
-            (compare(&a, &recs[j], partials[j].as_deref()), label)
+            (m.compare(i, j), label)
         })
         .collect()
 }
@@ -438,26 +683,36 @@ impl Dsu {
     }
 }
 
-/// How each source row was placed.
-#[derive(Debug, Clone)]
-struct Placement {
-    rule: &'static str,
-    score: Option<f64>,
-    explanation: Option<String>,
-    linked_to: Option<usize>,
-}
-
 /// Reads `RUN/parquet/cases.parquet`, writes clusters, cases_dedup and conflicts.
 pub fn dedup_run(run: &Path, cfg: &DedupConfig) -> Result<DedupReport> {
     let pq = run.join("parquet");
     let input = pq.join("cases.parquet");
-    let cases = crate::ingest::read_parquet(&input)?;
-    let (mut clusters, mut dedup, mut conflicts, report) = dedup_frame(&cases, cfg)?;
-    write_parquet(&pq.join("clusters.parquet"), &mut clusters)?;
-    write_parquet(&pq.join("cases_dedup.parquet"), &mut dedup)?;
-    write_parquet(&pq.join("conflicts.parquet"), &mut conflicts)?;
+    let mut t = Instant::now();
+    let mut cases = crate::ingest::read_parquet(&input)?;
+    // One chunk per column (the file has a row group per few hundred thousand rows): every
+    // later step reads values by index, and a gather from one chunk shares the strings
+    // instead of copying them. Rechunking in place frees each column's old chunks at once.
+    cases.rechunk_mut_par();
+    timing("read cases.parquet", &mut t);
+    // Each table is written as soon as it is complete, while the next is computed.
+    let write = |name: &str, df: &mut DataFrame| write_output(&pq.join(name), df);
+    let (_, _, _, report) = stage(&cases, cfg, &write)?;
     write_summary(&run.join("dedup.json"), cfg, &report)?;
     Ok(report)
+}
+
+/// Writes an output table as Parquet, atomically. Zstd at level 1: on these tables the
+/// files are as small as at the default level 3 and take much less time to compress.
+fn write_output(path: &Path, df: &mut DataFrame) -> Result<()> {
+    let level = polars::polars_utils::compression::ZstdLevel::try_new(1)
+        .map_err(|e| Error::polars("zstd level", e))?;
+    crate::textio::write_atomic(path, |w| {
+        ParquetWriter::new(w)
+            .with_compression(ParquetCompression::Zstd(Some(level)))
+            .finish(df)
+            .map(|_| ())
+            .map_err(|e| Error::polars(format!("writing {}", path.display()), e))
+    })
 }
 
 /// `RUN/dedup.json`: the weights used (so every score can be recomputed by hand) and the
@@ -502,99 +757,174 @@ fn write_summary(path: &Path, cfg: &DedupConfig, r: &DedupReport) -> Result<()> 
     crate::ingest::write_manifest(path, &summary)
 }
 
+/// How a source row was placed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Rule {
+    Single,
+    ExactKey,
+    Fuzzy,
+    FuzzyUnkeyed,
+}
+
+impl Rule {
+    fn as_str(self) -> &'static str {
+        match self {
+            Rule::Single => "single",
+            Rule::ExactKey => "exact_key",
+            Rule::Fuzzy => "fuzzy",
+            Rule::FuzzyUnkeyed => "fuzzy_unkeyed",
+        }
+    }
+}
+
+/// Score, explanation and partner of a row placed by fuzzy matching.
+struct Link {
+    score: f64,
+    explanation: String,
+    to: usize,
+}
+
+/// Where each source row came from, as the label `file|sheet|row` that `linked_to`,
+/// `source_rows` and `conflicts` show. Every row's label is written once into one buffer
+/// (a million labels would otherwise be a million small strings, built more than once).
+struct Sources {
+    text: String,
+    /// Label `i` is `text[end[i - 1]..end[i]]` (from 0 for the first).
+    end: Vec<usize>,
+}
+
+impl Sources {
+    fn new(df: &DataFrame) -> Result<Sources> {
+        use std::fmt::Write;
+        let file = strs(df, "source_file")?;
+        let sheet = strs(df, "source_sheet")?;
+        let row = i64s(df, "source_row")?;
+        const CHUNK: usize = 1 << 16;
+        let parts: Vec<(String, Vec<usize>)> = (0..df.height())
+            .step_by(CHUNK)
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|from| {
+                let to = (from + CHUNK).min(df.height());
+                let mut text = String::with_capacity((to - from) * 40);
+                let mut end = Vec::with_capacity(to - from);
+                for i in from..to {
+                    let _ = write!(
+                        text,
+                        "{}|{}|{}",
+                        file[i].unwrap_or(""),
+                        sheet[i].unwrap_or(""),
+                        row[i].unwrap_or(0)
+                    );
+                    end.push(text.len());
+                }
+                (text, end)
+            })
+            .collect();
+        let mut text = String::with_capacity(parts.iter().map(|(t, _)| t.len()).sum());
+        let mut end = Vec::with_capacity(df.height());
+        for (t, e) in parts {
+            let base = text.len();
+            text.push_str(&t);
+            end.extend(e.into_iter().map(|x| x + base));
+        }
+        Ok(Sources { text, end })
+    }
+
+    fn label(&self, i: usize) -> &str {
+        let from = if i == 0 { 0 } else { self.end[i - 1] };
+        &self.text[from..self.end[i]]
+    }
+}
+
+/// The clusters in output order (by id), each with its rows in input order.
+struct Groups<'a> {
+    ids: Vec<&'a str>,
+    /// Cluster `g` holds `members[start[g]..start[g + 1]]`.
+    start: Vec<u32>,
+    members: Vec<u32>,
+}
+
+impl Groups<'_> {
+    fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    fn members(&self, g: usize) -> &[u32] {
+        &self.members[self.start[g] as usize..self.start[g + 1] as usize]
+    }
+}
+
 /// The whole stage on a cases frame: (clusters, cases_dedup, conflicts, report).
 pub fn dedup_frame(
     cases: &DataFrame,
     cfg: &DedupConfig,
 ) -> Result<(DataFrame, DataFrame, DataFrame, DedupReport)> {
+    stage(cases, cfg, &|_, _| Ok(()))
+}
+
+/// Something done with a finished table (its file name and frame) while the stage goes on.
+type Emit<'e> = dyn Fn(&str, &mut DataFrame) -> Result<()> + Sync + 'e;
+
+/// [`dedup_frame`], handing clusters and conflicts to `emit` as soon as each is complete.
+fn stage(
+    cases: &DataFrame,
+    cfg: &DedupConfig,
+    emit: &Emit,
+) -> Result<(DataFrame, DataFrame, DataFrame, DedupReport)> {
+    let mut t = Instant::now();
     let n = cases.height();
-    let recs = records(cases)?;
-    let years: Vec<Option<i32>> = cases
-        .column("year")
-        .and_then(|c| c.cast(&DataType::Int32))
-        .map_err(|e| Error::polars("cases table: column year", e))?
-        .i32()
-        .map_err(|e| Error::polars("cases table: column year", e))?
-        .iter()
-        .collect();
-    let courts = str_vec(cases, "court_code")?;
-    let types = str_vec(cases, "type_code")?;
-    let partial_of = |i: usize| -> Option<String> {
-        recs[i]
-            .partial
-            .clone()
-            .or_else(|| key_partial(&years, &courts, &types, i))
-    };
-    let partials: Vec<Option<String>> = (0..n).map(partial_of).collect();
+    let resp_col = ListCol::new(column(cases, "respondents")?)?;
+    let appl_col = ListCol::new(column(cases, "applicants")?)?;
+    // The exact key's groups are found while the names are interned.
+    let (m, first_with_key) = rayon::join(
+        || Matcher::new(cases, &resp_col, &appl_col),
+        || -> Result<Vec<u32>> {
+            let mut by_key: PlHashMap<&str, u32> =
+                PlHashMap::with_capacity_and_hasher(n, Default::default());
+            Ok(strs(cases, "case_key")?
+                .into_iter()
+                .enumerate()
+                .map(|(i, k)| k.map_or(NONE, |k| *by_key.entry(k).or_insert(i as u32)))
+                .collect())
+        },
+    );
+    let (m, first_with_key) = (m?, first_with_key?);
+    timing("fields, names and keys", &mut t);
 
     let mut dsu = Dsu::new(n);
-    let mut placement: Vec<Placement> = vec![
-        Placement {
-            rule: "single",
-            score: None,
-            explanation: None,
-            linked_to: None,
-        };
-        n
-    ];
+    let mut rule = vec![Rule::Single; n];
+    let mut links: PlHashMap<usize, Link> = PlHashMap::default();
 
-    // 1. Exact key.
-    let mut by_key: HashMap<&str, usize> = HashMap::new();
+    // 1. Exact key: each row joins the first row with its key.
     let mut exact_rows = 0;
-    for (i, r) in recs.iter().enumerate() {
-        if let Some(k) = &r.key {
-            match by_key.get(k.as_str()) {
-                Some(&first) => {
-                    dsu.union(first, i);
-                    placement[i].rule = "exact_key";
-                    placement[first].rule = "exact_key";
-                    exact_rows += 1;
-                }
-                None => {
-                    by_key.insert(k.as_str(), i);
-                }
-            }
+    for (i, &first) in first_with_key.iter().enumerate() {
+        let first = first as usize;
+        if first != NONE as usize && first != i {
+            dsu.union(first, i);
+            rule[i] = Rule::ExactKey;
+            rule[first] = Rule::ExactKey;
+            exact_rows += 1;
         }
     }
+    drop(first_with_key);
+    timing("exact key", &mut t);
 
-    // 2. Blocks over all rows.
-    let mut blocks: HashMap<String, Vec<usize>> = HashMap::new();
-    for (i, r) in recs.iter().enumerate() {
-        for k in block_keys(r) {
-            blocks.entry(k).or_default().push(i);
-        }
-    }
-    let oversized: std::collections::HashSet<&str> = blocks
-        .iter()
-        .filter(|(_, v)| v.len() > cfg.max_block)
-        .map(|(k, _)| k.as_str())
-        .collect();
-    let unkeyed: Vec<usize> = (0..n).filter(|&i| recs[i].key.is_none()).collect();
-
-    // Candidate pairs of each unkeyed row: every row sharing a block (deduplicated).
+    // 2. Blocks over all rows; candidate pairs of each unkeyed row: every row sharing a
+    // block with it.
+    let blocks = blocks(&m, cfg.max_block);
+    let oversized: usize = blocks.iter().map(Blocks::n_oversized).sum();
+    let unkeyed: Vec<usize> = (0..n).filter(|&i| m.key[i].is_none()).collect();
     let candidates: Vec<Vec<(usize, Levels)>> = unkeyed
         .par_iter()
         .map(|&u| {
-            let mut seen: Vec<usize> = Vec::new();
-            for k in block_keys(&recs[u]) {
-                if oversized.contains(k.as_str()) {
-                    continue;
-                }
-                if let Some(rows) = blocks.get(&k) {
-                    seen.extend(rows.iter().copied().filter(|&j| j != u));
-                }
-            }
-            seen.sort_unstable();
-            seen.dedup();
-            seen.into_iter()
-                .map(|j| {
-                    let mut a = recs[u].clone();
-                    a.partial = partials[u].clone();
-                    (j, compare(&a, &recs[j], partials[j].as_deref()))
-                })
+            candidates(&blocks, u)
+                .into_iter()
+                .map(|j| (j as usize, m.compare(u, j as usize)))
                 .collect()
         })
         .collect();
+    timing("blocks and candidate pairs", &mut t);
 
     // m/u: from a sample of within-block pairs (labelled by their keys, or by EM), or
     // as configured.
@@ -607,7 +937,7 @@ pub fn dedup_frame(
         ),
         Estimate::Fixed => (cfg.weights.clone(), f64::NAN),
         Estimate::Labelled | Estimate::Em => {
-            let sample = sample_pairs(&blocks, &oversized, &recs, &partials);
+            let sample = sample_pairs(&blocks, &m);
             if cfg.estimate == Estimate::Em {
                 let levels: Vec<Levels> = sample.iter().map(|(l, _)| *l).collect();
                 cfg.weights.estimate(&levels, cfg.em_iterations)
@@ -620,117 +950,202 @@ pub fn dedup_frame(
             }
         }
     };
+    drop(blocks);
+    timing("weights", &mut t);
 
-    // Each unkeyed row joins the best-scoring keyed row above the threshold.
+    // Each unkeyed row joins the best-scoring keyed row above the threshold. The score is
+    // `Weights::score` with each field's log2(m/u) looked up, not recomputed per pair.
+    let table: Vec<Vec<f64>> = weights
+        .m
+        .iter()
+        .zip(&weights.u)
+        .map(|(m, u)| m.iter().zip(u).map(|(m, u)| (m / u).log2()).collect())
+        .collect();
+    let score = |levels: &Levels| -> f64 {
+        levels
+            .iter()
+            .enumerate()
+            .filter_map(|(f, l)| l.map(|l| table[f][l as usize]))
+            .sum()
+    };
     let mut fuzzy_linked = 0;
     let mut leftover = Vec::new();
     for (ui, &u) in unkeyed.iter().enumerate() {
         let best = candidates[ui]
             .iter()
-            .filter(|(j, _)| recs[*j].key.is_some())
-            .map(|(j, l)| (*j, weights.score(l), l))
+            .filter(|(j, _)| m.key[*j].is_some())
+            .map(|(j, l)| (*j, score(l), l))
             .filter(|(_, s, _)| *s >= cfg.threshold)
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
         match best {
             Some((j, s, l)) => {
                 dsu.union(j, u);
                 fuzzy_linked += 1;
-                placement[u] = Placement {
-                    rule: "fuzzy",
-                    score: Some(s),
-                    explanation: Some(compare::explain(l, &cfg.level_names)),
-                    linked_to: Some(j),
-                };
+                rule[u] = Rule::Fuzzy;
+                links.insert(
+                    u,
+                    Link {
+                        score: s,
+                        explanation: compare::explain(l, &cfg.level_names),
+                        to: j,
+                    },
+                );
             }
             None => leftover.push(ui),
         }
     }
     // Rows placed with no keyed case: linked among themselves.
-    let leftover_set: std::collections::HashSet<usize> =
-        leftover.iter().map(|&ui| unkeyed[ui]).collect();
+    let leftover_set: PlHashSet<usize> = leftover.iter().map(|&ui| unkeyed[ui]).collect();
     for &ui in &leftover {
         let u = unkeyed[ui];
         for (j, l) in &candidates[ui] {
             if leftover_set.contains(j) && *j < u {
-                let s = weights.score(l);
+                let s = score(l);
                 if s >= cfg.threshold {
                     dsu.union(*j, u);
-                    if placement[u].rule == "single" {
-                        placement[u] = Placement {
-                            rule: "fuzzy_unkeyed",
-                            score: Some(s),
-                            explanation: Some(compare::explain(l, &cfg.level_names)),
-                            linked_to: Some(*j),
-                        };
+                    if rule[u] == Rule::Single {
+                        rule[u] = Rule::FuzzyUnkeyed;
+                        links.insert(
+                            u,
+                            Link {
+                                score: s,
+                                explanation: compare::explain(l, &cfg.level_names),
+                                to: *j,
+                            },
+                        );
                     }
                 }
             }
         }
     }
+    drop(candidates);
+    timing("placement", &mut t);
 
-    // Clusters: members in input order, id from the key or the first member's source.
+    // Clusters: members in input order, id from the key (a cluster holds at most one key)
+    // or the first member's source; ordered by id.
     let roots: Vec<usize> = (0..n).map(|i| dsu.find(i)).collect();
-    let mut members: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for (i, r) in roots.iter().enumerate() {
-        members.entry(*r).or_default().push(i);
-    }
-    let src_file = str_vec(cases, "source_file")?;
-    let src_sheet = str_vec(cases, "source_sheet")?;
-    let src_row = i64_vec(cases, "source_row")?;
-    let source_label = |i: usize| -> String {
-        match &src_sheet[i] {
-            Some(s) => format!(
-                "{}|{}|{}",
-                src_file[i].as_deref().unwrap_or(""),
-                s,
-                src_row[i].unwrap_or(0)
-            ),
-            None => format!(
-                "{}||{}",
-                src_file[i].as_deref().unwrap_or(""),
-                src_row[i].unwrap_or(0)
-            ),
+    drop(dsu);
+    let mut first_member = vec![usize::MAX; n];
+    let mut cluster_key: Vec<Option<&str>> = vec![None; n];
+    let mut size = vec![0u32; n];
+    for (i, &r) in roots.iter().enumerate() {
+        if first_member[r] == usize::MAX {
+            first_member[r] = i;
         }
-    };
-    let mut cluster_of_root: HashMap<usize, String> = HashMap::new();
-    for (root, m) in &members {
-        let id = m
-            .iter()
-            .find_map(|&i| recs[i].key.clone())
-            .unwrap_or_else(|| format!("row:{}", source_label(m[0])));
-        cluster_of_root.insert(*root, id);
+        if cluster_key[r].is_none() {
+            cluster_key[r] = m.key[i];
+        }
+        size[r] += 1;
     }
-    let unplaced = members
-        .values()
-        .filter(|m| m.len() == 1 && recs[m[0]].key.is_none())
+    let sources = Sources::new(cases)?;
+    let cluster_roots: Vec<usize> = (0..n).filter(|&i| roots[i] == i).collect();
+    let row_ids: PlHashMap<usize, String> = cluster_roots
+        .iter()
+        .filter(|&&r| cluster_key[r].is_none())
+        .map(|&r| (r, format!("row:{}", sources.label(first_member[r]))))
+        .collect();
+    let id_of = |r: usize| -> &str { cluster_key[r].unwrap_or_else(|| row_ids[&r].as_str()) };
+    let unplaced = cluster_roots
+        .iter()
+        .filter(|&&r| size[r] == 1 && cluster_key[r].is_none())
         .count();
+    let mut order = cluster_roots;
+    order.par_sort_unstable_by(|&a, &b| id_of(a).cmp(id_of(b)).then(a.cmp(&b)));
+    let mut rank = vec![NONE; n];
+    let mut start = Vec::with_capacity(order.len() + 1);
+    start.push(0u32);
+    for (g, &r) in order.iter().enumerate() {
+        rank[r] = g as u32;
+        start.push(start[g] + size[r]);
+    }
+    let mut fill: Vec<u32> = start[..order.len()].to_vec();
+    let mut members = vec![0u32; n];
+    for (i, &r) in roots.iter().enumerate() {
+        let f = &mut fill[rank[r] as usize];
+        members[*f as usize] = i as u32;
+        *f += 1;
+    }
+    drop(fill);
+    let groups = Groups {
+        ids: order.iter().map(|&r| id_of(r)).collect(),
+        start,
+        members,
+    };
+    timing("clusters", &mut t);
 
-    // clusters.parquet: one row per source row.
-    let cluster_ids: Vec<String> = roots.iter().map(|r| cluster_of_root[r].clone()).collect();
-    let clusters = df!(
-        "source_file" => src_file.clone(),
-        "source_sheet" => src_sheet.clone(),
-        "source_row" => src_row.clone(),
-        "case_key" => recs.iter().map(|r| r.key.clone()).collect::<Vec<_>>(),
-        "cluster_id" => cluster_ids.clone(),
-        "match_rule" => placement.iter().map(|p| p.rule).collect::<Vec<_>>(),
-        "match_score" => placement.iter().map(|p| p.score).collect::<Vec<_>>(),
-        "linked_to" => placement.iter().map(|p| p.linked_to.map(source_label)).collect::<Vec<_>>(),
-        "comparisons" => placement.iter().map(|p| p.explanation.clone()).collect::<Vec<_>>(),
+    // clusters.parquet: one row per source row; the source and key columns as they are.
+    let pick = |name: &str| -> Result<Column> { Ok(column(cases, name)?.clone()) };
+    let mut clusters = DataFrame::new(
+        n,
+        vec![
+            pick("source_file")?,
+            pick("source_sheet")?,
+            pick("source_row")?,
+            pick("case_key")?,
+            Column::new(
+                "cluster_id".into(),
+                roots
+                    .iter()
+                    .map(|&r| groups.ids[rank[r] as usize])
+                    .collect::<Vec<&str>>(),
+            ),
+            Column::new(
+                "match_rule".into(),
+                rule.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "match_score".into(),
+                (0..n)
+                    .map(|i| links.get(&i).map(|l| l.score))
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "linked_to".into(),
+                (0..n)
+                    .map(|i| links.get(&i).map(|l| sources.label(l.to)))
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "comparisons".into(),
+                (0..n)
+                    .map(|i| links.get(&i).map(|l| l.explanation.as_str()))
+                    .collect::<Vec<_>>(),
+            ),
+        ],
     )
     .map_err(|e| Error::polars("assembling clusters", e))?;
+    timing("clusters table", &mut t);
 
-    // cases_dedup.parquet: survivorship per field over each cluster's members.
-    let groups: Vec<(&String, Vec<usize>)> = {
-        let mut g: Vec<(&String, Vec<usize>)> = members
-            .iter()
-            .map(|(root, m)| (&cluster_of_root[root], m.clone()))
-            .collect();
-        g.sort_by(|a, b| a.0.cmp(b.0));
-        g
-    };
-    let (dedup, conflicts) = survive(cases, &groups, cfg, &source_label)?;
-    let (dedup, lineage_links) = link_lineage(dedup)?;
+    // cases_dedup.parquet: survivorship per field over each cluster's members, while
+    // clusters.parquet is written; then lineage and writing cases_dedup, while the conflicts
+    // table is assembled and written.
+    let (emitted, rest) = rayon::join(
+        || emit("clusters.parquet", &mut clusters),
+        || -> Result<_> {
+            let (dedup, found) = survive::survive(cases, &groups, cfg, &sources)?;
+            timing("survivorship", &mut t);
+            let (dedup, conflicts) = rayon::join(
+                || -> Result<_> {
+                    let (mut dedup, lineage_links) = survive::link_lineage(dedup)?;
+                    emit("cases_dedup.parquet", &mut dedup)?;
+                    Ok((dedup, lineage_links))
+                },
+                || -> Result<DataFrame> {
+                    let mut conflicts = survive::conflict_table(&found, &groups, &sources)?;
+                    emit("conflicts.parquet", &mut conflicts)?;
+                    Ok(conflicts)
+                },
+            );
+            let ((dedup, lineage_links), conflicts) = (dedup?, conflicts?);
+            timing(
+                "lineage, conflicts (and writing clusters, conflicts, cases_dedup)",
+                &mut t,
+            );
+            Ok((dedup, conflicts, lineage_links))
+        },
+    );
+    emitted?;
+    let (dedup, conflicts, lineage_links) = rest?;
 
     let report = DedupReport {
         rows: n,
@@ -740,252 +1155,11 @@ pub fn dedup_frame(
         unplaced,
         lineage_links,
         conflicts: conflicts.height(),
-        oversized_blocks: oversized.len(),
+        oversized_blocks: oversized,
         lambda,
         weights,
     };
     Ok((clusters, dedup, conflicts, report))
-}
-
-/// Picks each field's value per cluster by the survivorship rules; lists disagreements.
-fn survive(
-    cases: &DataFrame,
-    groups: &[(&String, Vec<usize>)],
-    cfg: &DedupConfig,
-    source_label: &dyn Fn(usize) -> String,
-) -> Result<(DataFrame, DataFrame)> {
-    let exported = date_vec(cases, "exported_on")?;
-    let skip_conflict = [
-        "source_file",
-        "source_sheet",
-        "source_row",
-        "case_no_raw",
-        "extra",
-        "exported_on",
-        "doc_suffix",
-        "case_no_style",
-    ];
-    let mut out_cols: Vec<Column> = Vec::new();
-    let mut conf_cluster = Vec::new();
-    let mut conf_field = Vec::new();
-    let mut conf_values = Vec::new();
-    let mut conf_sources = Vec::new();
-    let mut conf_kept = Vec::new();
-    let mut conf_rule = Vec::new();
-
-    for col in cases.columns() {
-        let name = col.name().as_str();
-        if matches!(name, "source_file" | "source_sheet" | "source_row") {
-            continue;
-        }
-        let rule = if cfg.newest.iter().any(|f| f == name) {
-            "newest"
-        } else if cfg.largest.iter().any(|f| f == name) {
-            "largest"
-        } else if cfg.longest.iter().any(|f| f == name) {
-            "longest"
-        } else {
-            "first"
-        };
-        // Null masks, numbers and list lengths once per column, not per access.
-        let nulls: Vec<bool> = col.is_null().iter().map(|b| b.unwrap_or(true)).collect();
-        let non_null = |i: usize| !nulls[i];
-        let numbers: Vec<Option<f64>> = if rule == "largest" {
-            col.cast(&DataType::Float64)
-                .and_then(|c| c.f64().map(|ca| ca.iter().collect()))
-                .map_err(|e| Error::polars(format!("survivorship of {name}"), e))?
-        } else {
-            Vec::new()
-        };
-        let numeric = |i: usize| numbers.get(i).copied().flatten();
-        let lengths: Vec<usize> = match (rule, col.list()) {
-            ("longest", Ok(ca)) => ca.iter().map(|s| s.map_or(0, |s| s.len())).collect(),
-            _ => Vec::new(),
-        };
-        let list_len = |i: usize| lengths.get(i).copied().unwrap_or(0);
-        let picks: Vec<Option<IdxSize>> = groups
-            .par_iter()
-            .map(|(_, m)| {
-                let present: Vec<usize> = m.iter().copied().filter(|&i| non_null(i)).collect();
-                let pick = match rule {
-                    "newest" => present
-                        .iter()
-                        .copied()
-                        .max_by_key(|&i| (exported[i].unwrap_or(i32::MIN), i)),
-                    "largest" => present.iter().copied().max_by(|&a, &b| {
-                        numeric(a)
-                            .unwrap_or(f64::MIN)
-                            .total_cmp(&numeric(b).unwrap_or(f64::MIN))
-                            .then(b.cmp(&a))
-                    }),
-                    "longest" => present
-                        .iter()
-                        .copied()
-                        .max_by(|&a, &b| list_len(a).cmp(&list_len(b)).then(b.cmp(&a))),
-                    _ => present.first().copied(),
-                };
-                pick.map(|i| i as IdxSize)
-            })
-            .collect();
-        let idx = IdxCa::from_iter_options("idx".into(), picks.iter().copied());
-        let taken = col
-            .take(&idx)
-            .map_err(|e| Error::polars(format!("survivorship of {name}"), e))?;
-
-        if !skip_conflict.contains(&name) {
-            for ((cluster, m), pick) in groups.iter().zip(&picks) {
-                if m.len() < 2 {
-                    continue;
-                }
-                let mut distinct: Vec<(String, usize)> = Vec::new();
-                for &i in m {
-                    let v = match col.get(i) {
-                        Ok(AnyValue::Null) | Err(_) => continue,
-                        Ok(AnyValue::String(s)) => s.to_string(),
-                        Ok(v) => v.to_string(),
-                    };
-                    if !distinct.iter().any(|(d, _)| *d == v) {
-                        distinct.push((v, i));
-                    }
-                }
-                if distinct.len() > 1 {
-                    let kept = pick
-                        .and_then(|p| col.get(p as usize).ok())
-                        .map(|v| match v {
-                            AnyValue::String(s) => s.to_string(),
-                            v => v.to_string(),
-                        });
-                    conf_cluster.push((*cluster).clone());
-                    conf_field.push(name.to_string());
-                    conf_values.push(
-                        distinct
-                            .iter()
-                            .map(|(v, _)| v.clone())
-                            .collect::<Vec<_>>()
-                            .join(" ‖ "),
-                    );
-                    conf_sources.push(
-                        distinct
-                            .iter()
-                            .map(|(_, i)| source_label(*i))
-                            .collect::<Vec<_>>()
-                            .join(" ‖ "),
-                    );
-                    conf_kept.push(kept);
-                    conf_rule.push(match rule {
-                        "newest" => "newer export wins",
-                        "largest" => "larger value wins",
-                        "longest" => "longer list wins",
-                        _ => "first non-empty in input order",
-                    });
-                }
-            }
-        }
-        out_cols.push(taken);
-    }
-
-    let height = groups.len();
-    let mut front = vec![
-        Column::new(
-            "cluster_id".into(),
-            groups
-                .iter()
-                .map(|(id, _)| (*id).clone())
-                .collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "n_sources".into(),
-            groups
-                .iter()
-                .map(|(_, m)| m.len() as i64)
-                .collect::<Vec<_>>(),
-        ),
-    ];
-    let mut src_builder = ListStringChunkedBuilder::new("source_rows".into(), height, height * 2);
-    for (_, m) in groups {
-        let labels: Vec<String> = m.iter().map(|&i| source_label(i)).collect();
-        src_builder.append_values_iter(labels.iter().map(|s| s.as_str()));
-    }
-    front.push(src_builder.finish().into_column());
-    front.extend(out_cols);
-    let dedup =
-        DataFrame::new(height, front).map_err(|e| Error::polars("assembling cases_dedup", e))?;
-    let conflicts = df!(
-        "cluster_id" => conf_cluster,
-        "field" => conf_field,
-        "values" => conf_values,
-        "sources" => conf_sources,
-        "kept" => conf_kept,
-        "rule" => conf_rule,
-    )
-    .map_err(|e| Error::polars("assembling conflicts", e))?;
-    Ok((dedup, conflicts))
-}
-
-/// Links each 执恢 case to the 执 case it resumes, when the export did not say so:
-/// an earlier case with the same basis document and respondent that was closed by 终本
-/// or 终结执行, or suspended. Returns the frame with `origin_case_key` and
-/// `lineage_rule` filled, and the number of links made.
-fn link_lineage(df: DataFrame) -> Result<(DataFrame, usize)> {
-    let n = df.height();
-    let kind = str_vec(&df, "case_kind")?;
-    let key = str_vec(&df, "case_key")?;
-    let basis = str_vec(&df, "basis_key")?;
-    let origin = str_vec(&df, "origin_case_key")?;
-    let resp = first_of_list(&df, "respondents")?;
-    let filed = date_vec(&df, "filed_on")?;
-    let method = str_vec(&df, "closure_method")?;
-    let status = str_vec(&df, "status")?;
-
-    let mut by_basis: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
-    for i in 0..n {
-        let resumable = matches!(method[i].as_deref(), Some("终本") | Some("终结执行"))
-            || matches!(status[i].as_deref(), Some("suspended") | Some("deferred"));
-        if kind[i].as_deref() == Some("first") && resumable {
-            if let (Some(b), Some(r)) = (basis[i].as_deref(), resp[i].as_deref()) {
-                by_basis.entry((b, r)).or_default().push(i);
-            }
-        }
-    }
-    let mut out_origin = Vec::with_capacity(n);
-    let mut rule = Vec::with_capacity(n);
-    let mut links = 0;
-    for i in 0..n {
-        if let Some(o) = &origin[i] {
-            out_origin.push(Some(o.clone()));
-            rule.push(Some("origin column"));
-            links += 1;
-            continue;
-        }
-        let mut found = None;
-        if kind[i].as_deref() == Some("resumed") {
-            if let (Some(b), Some(r)) = (basis[i].as_deref(), resp[i].as_deref()) {
-                found = by_basis.get(&(b, r)).and_then(|c| {
-                    c.iter()
-                        .copied()
-                        .filter(|&j| j != i && filed[j] < filed[i])
-                        .max_by_key(|&j| (filed[j], j))
-                });
-            }
-        }
-        match found.and_then(|j| key[j].clone()) {
-            Some(k) => {
-                out_origin.push(Some(k));
-                rule.push(Some("same basis and respondent"));
-                links += 1;
-            }
-            None => {
-                out_origin.push(None);
-                rule.push(None);
-            }
-        }
-    }
-    let mut df = df;
-    df.with_column(Column::new("origin_case_key".into(), out_origin))
-        .map_err(|e| Error::polars("setting origin_case_key", e))?;
-    df.with_column(Column::new("lineage_rule".into(), rule))
-        .map_err(|e| Error::polars("setting lineage_rule", e))?;
-    Ok((df, links))
 }
 
 /// Settings file path resolution for the CLI.

@@ -191,8 +191,9 @@ impl Followed {
     }
 }
 
-/// Follows every backlog case of `base` into `end`.
-pub fn follow(base: &Side, end: &Side) -> Vec<Followed> {
+/// Follows every backlog case of `base` in `scope` (the case-kind filter) into `end`;
+/// a closure counts only up to `cutoff` (the last day of the campaign).
+pub fn follow(base: &Side, end: &Side, scope: &[bool], cutoff: i32) -> Vec<Followed> {
     let mut by_key: HashMap<&str, usize> = HashMap::with_capacity(end.c.n);
     let mut resumed_by: HashMap<&str, usize> = HashMap::new();
     for j in 0..end.c.n {
@@ -207,7 +208,7 @@ pub fn follow(base: &Side, end: &Side) -> Vec<Followed> {
         }
     }
     let baseline_keys: std::collections::HashSet<&str> = (0..base.c.n)
-        .filter(|&i| base.c.in_backlog[i])
+        .filter(|&i| base.c.in_backlog[i] && scope[i])
         .filter_map(|i| base.key.get(i))
         .collect();
     // Signatures of end cases no baseline key can claim; ambiguous ones are dropped.
@@ -222,8 +223,8 @@ pub fn follow(base: &Side, end: &Side) -> Vec<Followed> {
     }
 
     let mut out = Vec::new();
-    for i in 0..base.c.n {
-        if !base.c.in_backlog[i] {
+    for (i, &in_scope) in scope.iter().enumerate().take(base.c.n) {
+        if !base.c.in_backlog[i] || !in_scope {
             continue;
         }
         let key = base.key.get(i);
@@ -236,9 +237,21 @@ pub fn follow(base: &Side, end: &Side) -> Vec<Followed> {
         };
         let resumed_link = key.and_then(|k| resumed_by.get(k)).copied();
         let was_stayed = matches!(base.c.status[i], Status::Suspended | Status::Deferred);
-        let end_status = end_row.map(|j| end.c.status[j]);
-        let stay_ended =
-            was_stayed && matches!(end_status, Some(Status::Pending) | Some(Status::Closed));
+        // A closure after the campaign's last day does not count for it: the case was
+        // still open then (pending, as far as the end snapshot can tell).
+        let end_status = end_row.map(|j| match end.c.status[j] {
+            Status::Closed if end.c.closed_on[j].is_some_and(|d| d > cutoff) => Status::Pending,
+            st => st,
+        });
+        // Resumed (恢复执行): a 执恢 case links to it, or a case suspended or deferred at the
+        // census is back in progress, or went on to be enforced in full. A stayed case closed
+        // by 终本 or 终结执行 was not resumed: it was closed where it stood.
+        let stay_ended = was_stayed
+            && match (end_row, end_status) {
+                (_, Some(Status::Pending)) => true,
+                (Some(j), Some(Status::Closed)) => end.c.closure[j] == Closure::Completed,
+                _ => false,
+            };
         let resumed = resumed_link.is_some() || stay_ended;
         let fate = match (end_row, end_status) {
             (None, _) if resumed_link.is_some() => Fate::Resumed,

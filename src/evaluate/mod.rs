@@ -193,18 +193,24 @@ fn cleared_table(
     base: &Side,
     end: &Side,
     cfg: &CensusConfig,
+    court: &[Option<String>],
+    unit_court: &[Option<String>],
 ) -> Result<DataFrame> {
-    type Key = (u8, String, Option<String>, String);
+    // (order, dimension, court, key, label): teams, officers and leaders belong to a court
+    // (two courts may both have a 执行一组).
+    type Key = (u8, String, Option<String>, Option<String>, String);
+    type Entry<'a> = (u8, &'a str, Option<String>, Option<String>, String);
     let mut groups: BTreeMap<Key, Tally> = BTreeMap::new();
     for f in followed {
         let i = f.base;
-        let mut keys: Vec<(u8, &str, Option<String>, String)> =
-            vec![(0, "all", None, "全部基线积案".to_string())];
+        let c = court[i].clone();
+        let mut keys: Vec<Entry> = vec![(0, "all", None, None, "全部基线积案".to_string())];
         for k in 0..7u8 {
             if base.c.cats[i] & (1 << k) != 0 {
                 keys.push((
                     1,
                     "category",
+                    None,
                     Some((k + 1).to_string()),
                     cfg.category_names[usize::from(k)].clone(),
                 ));
@@ -218,34 +224,38 @@ fn cleared_table(
             keys.push((
                 2,
                 "root_cause",
+                None,
                 Some(code.to_string()),
                 cfg.cause_name(code),
             ));
         }
-        let (k, l) = unit_label(base.c.court_code.get(i), "（未知法院）");
-        keys.push((3, "court", k, l));
+        let (k, l) = unit_label(c.as_deref(), "（未知法院）");
+        keys.push((3, "court", c.clone(), k, l));
+        let c = unit_court[i].clone();
         let (k, l) = unit_label(base.c.team.get(i), "（未分团队）");
-        keys.push((4, "team", k, l));
+        keys.push((4, "team", c.clone(), k, l));
         let (k, l) = unit_label(base.c.officer.get(i), "（未分配承办人）");
-        keys.push((5, "officer", k, l));
+        keys.push((5, "officer", c.clone(), k, l));
         if let (Some(k), l) = unit_label(base.c.leader.get(i), "") {
-            keys.push((6, "leader", Some(k), l));
+            keys.push((6, "leader", c.clone(), Some(k), l));
         }
-        for (order, dim, key, label) in keys {
+        for (order, dim, court, key, label) in keys {
             groups
-                .entry((order, dim.to_string(), key, label))
+                .entry((order, dim.to_string(), court, key, label))
                 .or_default()
                 .add(f, end);
         }
     }
     let mut dim = Vec::new();
+    let mut courts = Vec::new();
     let mut key = Vec::new();
     let mut label = Vec::new();
     let mut cols: [Vec<i64>; 7] = Default::default();
     let mut closed_share = Vec::new();
     let mut exec_share = Vec::new();
-    for ((_, d, k, l), t) in groups {
+    for ((_, d, c, k, l), t) in groups {
         dim.push(Some(d));
+        courts.push(c);
         key.push(k);
         label.push(Some(l));
         for (c, v) in cols.iter_mut().zip([
@@ -267,6 +277,7 @@ fn cleared_table(
         "evaluation_cleared",
         vec![
             str_col("dimension", dim),
+            str_col("court_code", courts),
             str_col("key", key),
             str_col("label", label),
             i64_col("baseline_cases", cases),
@@ -283,32 +294,39 @@ fn cleared_table(
 }
 
 /// `evaluation_people`: per officer and per leader, ranked by cleared share.
-fn people_table(followed: &[Followed], base: &Side, end: &Side) -> Result<DataFrame> {
-    // (role, person) → counts and the person's cases per team
-    type People = BTreeMap<(u8, Option<String>), (Tally, BTreeMap<String, i64>)>;
+fn people_table(
+    followed: &[Followed],
+    base: &Side,
+    end: &Side,
+    court: &[Option<String>],
+) -> Result<DataFrame> {
+    // (role, court, person) → counts and the person's cases per team
+    type People = BTreeMap<(u8, Option<String>, Option<String>), (Tally, BTreeMap<String, i64>)>;
     let mut groups: People = BTreeMap::new();
     for f in followed {
         let i = f.base;
+        let c = court[i].clone();
         let officer = unit_label(base.c.officer.get(i), "").0;
         let team = base.c.team.get(i).map(str::to_string).unwrap_or_default();
-        let g = groups.entry((0, officer)).or_default();
+        let g = groups.entry((0, c.clone(), officer)).or_default();
         g.0.add(f, end);
         *g.1.entry(team.clone()).or_default() += 1;
         if let Some(l) = unit_label(base.c.leader.get(i), "").0 {
-            let g = groups.entry((1, Some(l))).or_default();
+            let g = groups.entry((1, c, Some(l))).or_default();
             g.0.add(f, end);
             *g.1.entry(team).or_default() += 1;
         }
     }
     struct Row {
         role: u8,
+        court: Option<String>,
         name: Option<String>,
         team: Option<String>,
         t: Tally,
     }
     let mut rows: Vec<Row> = groups
         .into_iter()
-        .map(|((role, name), (t, teams))| {
+        .map(|((role, court, name), (t, teams))| {
             // The team most of the person's baseline cases sit in.
             let team = teams
                 .into_iter()
@@ -317,6 +335,7 @@ fn people_table(followed: &[Followed], base: &Side, end: &Side) -> Result<DataFr
                 .map(|(k, _)| k);
             Row {
                 role,
+                court,
                 name,
                 team,
                 t,
@@ -374,6 +393,7 @@ fn people_table(followed: &[Followed], base: &Side, end: &Side) -> Result<DataFr
                     .map(|x| Some(if x.role == 0 { "officer" } else { "leader" }))
                     .collect(),
             ),
+            str_col("court_code", rows.iter().map(|x| x.court.clone()).collect()),
             str_col("person", rows.iter().map(|x| x.name.clone()).collect()),
             str_col("team", rows.iter().map(|x| x.team.clone()).collect()),
             opt_i64_col("rank", rank),
@@ -690,9 +710,10 @@ pub fn evaluation_tables(
             base.c.as_of, end.c.as_of
         )));
     }
-    if campaign_end > end.c.as_of {
+    if campaign_end < end.c.as_of {
         notes.push(format!(
-            "the campaign ends on {campaign_end}, after the end snapshot ({}); figures stop at the snapshot",
+            "the end snapshot ({}) is later than the campaign's last day; closures after \
+             {campaign_end} are not counted for the campaign",
             end.c.as_of
         ));
     }
@@ -702,8 +723,40 @@ pub fn evaluation_tables(
             base.c.as_of, cfg.campaign_start
         ));
     }
+    if campaign_end > end.c.as_of {
+        return Err(Error::Usage(format!(
+            "the campaign ends on {campaign_end}, after the end snapshot ({}): the snapshot \
+             cannot tell what happened after it was taken; export again on or after the last \
+             day, or set --campaign-end to {}",
+            end.c.as_of, end.c.as_of
+        )));
+    }
     let en = false;
-    let followed = follow(&base, &end);
+    let (scope, _) = base.c.scope(&cfg.census.case_kinds);
+    // Courts as the census names them: old abbreviations (绍柯) mapped to codes (浙0603).
+    let court: Vec<Option<String>> = {
+        use crate::census::units::{Level, Units, NONE};
+        let units = Units::build(&base.c, &cfg.census, &[Level::Court]);
+        let lu = units.level(Level::Court);
+        (0..base.c.n)
+            .map(|i| {
+                let lu = lu?;
+                let u = lu.of_case[i];
+                if u == NONE {
+                    return None;
+                }
+                lu.keys[u as usize]
+                    .court
+                    .map(|c| units.court_codes[c as usize].clone())
+            })
+            .collect()
+    };
+    let followed = follow(
+        &base,
+        &end,
+        &scope,
+        crate::census::input::epoch_days(campaign_end),
+    );
     let (goal_rows, national_rows, monthly, case_kinds) = goals::goals(
         &followed,
         &base,
@@ -776,6 +829,33 @@ pub fn evaluation_tables(
         ),
         ("notes", notes.join("；")),
     ])?;
+    // A case whose court is unknown (no usable 案号) goes with its officer's court when the
+    // officer works in one court only, so one person is not split in two rows.
+    let unit_court: Vec<Option<String>> = {
+        let mut seen: std::collections::HashMap<&str, Option<&str>> = Default::default();
+        for (i, c) in court.iter().enumerate() {
+            if let (Some(o), Some(c)) = (base.c.officer.get(i), c.as_deref()) {
+                seen.entry(o)
+                    .and_modify(|v| {
+                        if *v != Some(c) {
+                            *v = None
+                        }
+                    })
+                    .or_insert(Some(c));
+            }
+        }
+        (0..base.c.n)
+            .map(|i| {
+                court[i].clone().or_else(|| {
+                    base.c
+                        .officer
+                        .get(i)
+                        .and_then(|o| seen.get(o).copied().flatten())
+                        .map(str::to_string)
+                })
+            })
+            .collect()
+    };
     let tables = vec![
         (
             "evaluation_goals",
@@ -784,9 +864,12 @@ pub fn evaluation_tables(
         ("evaluation_outcomes", outcomes_table(&followed, &end, en)?),
         (
             "evaluation_cleared",
-            cleared_table(&followed, &base, &end, &cfg.census)?,
+            cleared_table(&followed, &base, &end, &cfg.census, &court, &unit_court)?,
         ),
-        ("evaluation_people", people_table(&followed, &base, &end)?),
+        (
+            "evaluation_people",
+            people_table(&followed, &base, &end, &unit_court)?,
+        ),
         (
             "evaluation_categories",
             categories_table(&followed, &base, &end, &cfg.census)?,

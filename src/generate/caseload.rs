@@ -384,9 +384,15 @@ impl Case {
 
     /// The clerk's reason text at `t` (for pending, 终本 and 中止 cases).
     pub(crate) fn reason_at(&self, t: NaiveDate) -> String {
+        self.reason_and_causes_at(t).0
+    }
+
+    /// The reason text at `t` and the root causes it names: what the record states, as
+    /// against `root_causes`, which may hold causes no export ever mentions.
+    pub(crate) fn reason_and_causes_at(&self, t: NaiveDate) -> (String, Vec<RootCause>) {
         let closed = self.closed_by(t);
         if closed.is_some_and(|c| c.method == Method::Full) {
-            return String::new();
+            return (String::new(), Vec::new());
         }
         let mut rng = ChaCha8Rng::seed_from_u64(self.text_seed);
         let susp = self.suspension_at(t);
@@ -1157,6 +1163,12 @@ impl<R: Rng> Builder<'_, R> {
             let mut running_suspension = false;
             let mut old_suspension_close = None;
             if causes.contains(&RootCause::LegalObstacle) || self.rng.gen_bool(0.05) {
+                // 中止 is ordered only on a statutory ground (CPL art. 267): a suspended
+                // case has a legal obstacle, whatever else holds it up.
+                if !causes.contains(&RootCause::LegalObstacle) {
+                    causes.push(RootCause::LegalObstacle);
+                    causes.sort();
+                }
                 let s = add_days(filed, days(self.rng, 30, 240));
                 let never = self.rng.gen_bool(0.35);
                 let (end, ground) = if never {

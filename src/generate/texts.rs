@@ -106,7 +106,8 @@ const CONFOUNDERS: &[&str] = &[
     "暂无上访情况，正在执行中",
 ];
 
-/// The reason text of a pending / 终本 / 中止 case at date `t`.
+/// The reason text of a pending / 终本 / 中止 case at date `t`, and the root causes it
+/// names (a vague text names none; a case with several causes names at most two).
 /// `ground_ended` and `assets_found` are the facts that make a suspended case due for
 /// resumption; they show in the text only once they are known at `t`.
 pub(crate) fn reason_text<R: Rng>(
@@ -115,8 +116,9 @@ pub(crate) fn reason_text<R: Rng>(
     suspended_since: Option<NaiveDate>,
     ground_ended: Option<NaiveDate>,
     assets_found: Option<NaiveDate>,
-) -> String {
+) -> (String, Vec<RootCause>) {
     let mut parts: Vec<String> = Vec::new();
+    let mut named = Vec::new();
     if causes.is_empty() || rng.gen_bool(0.12) {
         if rng.gen_bool(0.15) {
             parts.push(pick(rng, CONFOUNDERS).to_string());
@@ -131,6 +133,7 @@ pub(crate) fn reason_text<R: Rng>(
         };
         for c in causes.iter().take(take) {
             parts.push(pick(rng, cause_phrases(*c)).to_string());
+            named.push(*c);
         }
     }
     if let Some(s) = suspended_since {
@@ -160,7 +163,7 @@ pub(crate) fn reason_text<R: Rng>(
         );
         parts.push(format!("{}（{}年{}月）", t, a.year(), a.month()));
     }
-    parts.join("；")
+    (parts.join("；"), named)
 }
 
 /// Hardship groups of applicants (特困群体) as a note would name them.

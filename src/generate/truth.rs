@@ -9,7 +9,7 @@
 use chrono::NaiveDate;
 
 use super::calendar::{add_days, add_months, days_between};
-use super::caseload::{Case, Closure, World, CATEGORY4_CAUSES, CATEGORY6_CAUSES};
+use super::caseload::{Case, Closure, RootCause, World, CATEGORY4_CAUSES, CATEGORY6_CAUSES};
 use super::frame::{Frame, Kind};
 
 /// A snapshot of the exports: the census date or the end of the campaign.
@@ -69,6 +69,9 @@ pub(crate) struct SnapState {
     pub cats: Option<[bool; 7]>,
     pub petition_count: u32,
     pub recovered_fen: i64,
+    /// The root causes the reason text exported at this date names (empty when the case
+    /// is not filed, closed in full, or its text is vague).
+    pub stated_causes: Vec<RootCause>,
 }
 
 /// Total days covered by half-open intervals `[start, end)`, overlaps counted once.
@@ -180,6 +183,11 @@ pub(crate) fn evaluate(case: &Case, t: NaiveDate) -> SnapState {
         cats,
         petition_count,
         recovered_fen: case.recovered_at(t),
+        stated_causes: if case.filed > t {
+            Vec::new()
+        } else {
+            case.reason_and_causes_at(t).1
+        },
     }
 }
 
@@ -243,6 +251,7 @@ pub(crate) const SNAPSHOT_COLUMNS: &[(&str, Kind)] = &[
     ("cat_7", Kind::Bool),
     ("petition_count", Kind::I32),
     ("recovered_fen", Kind::I64),
+    ("root_causes_stated", Kind::List),
 ];
 
 /// Column names of the census and end snapshot blocks (leaked once per run: the names
@@ -284,7 +293,8 @@ macro_rules! prefixed {
                 "cat_6" => concat!($p, "_cat_6"),
                 "cat_7" => concat!($p, "_cat_7"),
                 "petition_count" => concat!($p, "_petition_count"),
-                _ => concat!($p, "_recovered_fen"),
+                "recovered_fen" => concat!($p, "_recovered_fen"),
+                _ => concat!($p, "_root_causes_stated"),
             }
         }
     };
@@ -431,7 +441,8 @@ pub(crate) fn push_case(
             .b(cat(5))
             .b(cat(6))
             .i32(Some(i64::from(st.petition_count)))
-            .i64(Some(st.recovered_fen));
+            .i64(Some(st.recovered_fen))
+            .list(st.stated_causes.iter().map(|c| c.code()));
     }
 }
 

@@ -1,8 +1,9 @@
 //! Column builders: typed values pushed row by row, turned into polars columns once.
 //!
-//! Rows are parsed in parallel in chunks and appended here in input order, so the
-//! tables come out in a deterministic order whatever the thread count, and memory holds
-//! one chunk of parsed rows plus the growing columns, not a row-of-values copy of the file.
+//! Each part of a sheet (a few thousand rows, parsed by one task) appends its rows here,
+//! in input order, straight into Arrow builders sized for the part; the parts' columns
+//! are then stacked in input order, so the tables come out the same whatever the thread
+//! count, and no row-of-values copy of the file is ever held.
 
 use chrono::NaiveDate;
 use polars::prelude::*;
@@ -31,18 +32,18 @@ pub enum ColType {
 }
 
 enum Data {
-    Str(Vec<Option<String>>),
-    I64(Vec<Option<i64>>),
-    I32(Vec<Option<i32>>),
-    Bool(Vec<Option<bool>>),
-    Date(Vec<Option<i32>>),
-    // Boxed: the builder is far larger than a Vec, and most columns are not lists.
+    Str(StringChunkedBuilder),
+    I64(PrimitiveChunkedBuilder<Int64Type>),
+    I32(PrimitiveChunkedBuilder<Int32Type>),
+    Bool(BooleanChunkedBuilder),
+    /// Days since 1970-01-01, cast to Date at the end.
+    Date(PrimitiveChunkedBuilder<Int32Type>),
+    // Boxed: the builder is far larger than the others, and most columns are not lists.
     List(Box<ListStringChunkedBuilder>),
 }
 
-/// A growing column.
+/// A growing column: values go straight into polars' Arrow builders.
 pub struct ColumnBuilder {
-    name: String,
     data: Data,
 }
 
@@ -52,38 +53,40 @@ fn epoch() -> NaiveDate {
 
 impl ColumnBuilder {
     pub fn new(name: &str, ty: ColType) -> Self {
+        Self::with_capacity(name, ty, 1024)
+    }
+
+    /// A builder with room for `rows` values (a part of a sheet knows its row count: no
+    /// growing, no copying).
+    pub fn with_capacity(name: &str, ty: ColType, rows: usize) -> Self {
+        let n: PlSmallStr = name.into();
         let data = match ty {
-            ColType::Str => Data::Str(Vec::new()),
-            ColType::I64 => Data::I64(Vec::new()),
-            ColType::I32 => Data::I32(Vec::new()),
-            ColType::Bool => Data::Bool(Vec::new()),
-            ColType::Date => Data::Date(Vec::new()),
-            ColType::List => Data::List(Box::new(ListStringChunkedBuilder::new(
-                name.into(),
-                1024,
-                1024,
-            ))),
+            ColType::Str => Data::Str(StringChunkedBuilder::new(n, rows)),
+            ColType::I64 => Data::I64(PrimitiveChunkedBuilder::new(n, rows)),
+            ColType::I32 => Data::I32(PrimitiveChunkedBuilder::new(n, rows)),
+            ColType::Bool => Data::Bool(BooleanChunkedBuilder::new(n, rows)),
+            ColType::Date => Data::Date(PrimitiveChunkedBuilder::new(n, rows)),
+            ColType::List => Data::List(Box::new(ListStringChunkedBuilder::new(n, rows, rows))),
         };
-        ColumnBuilder {
-            name: name.to_string(),
-            data,
-        }
+        ColumnBuilder { data }
     }
 
     /// Appends a value; a value of the wrong type is appended as null (a bug in the
     /// caller, caught by tests, never a crash on user data).
     pub fn push(&mut self, v: Value) {
         match (&mut self.data, v) {
-            (Data::Str(c), Value::Str(s)) => c.push(Some(s)),
-            (Data::Str(c), _) => c.push(None),
-            (Data::I64(c), Value::I64(x)) => c.push(Some(x)),
-            (Data::I64(c), _) => c.push(None),
-            (Data::I32(c), Value::I32(x)) => c.push(Some(x)),
-            (Data::I32(c), _) => c.push(None),
-            (Data::Bool(c), Value::Bool(b)) => c.push(Some(b)),
-            (Data::Bool(c), _) => c.push(None),
-            (Data::Date(c), Value::Date(d)) => c.push(i32::try_from((d - epoch()).num_days()).ok()),
-            (Data::Date(c), _) => c.push(None),
+            (Data::Str(c), Value::Str(s)) => c.append_value(s),
+            (Data::Str(c), _) => c.append_null(),
+            (Data::I64(c), Value::I64(x)) => c.append_value(x),
+            (Data::I64(c), _) => c.append_null(),
+            (Data::I32(c), Value::I32(x)) => c.append_value(x),
+            (Data::I32(c), _) => c.append_null(),
+            (Data::Bool(c), Value::Bool(b)) => c.append_value(b),
+            (Data::Bool(c), _) => c.append_null(),
+            (Data::Date(c), Value::Date(d)) => {
+                c.append_option(i32::try_from((d - epoch()).num_days()).ok())
+            }
+            (Data::Date(c), _) => c.append_null(),
             (Data::List(b), Value::List(items)) => {
                 b.append_values_iter(items.iter().map(|s| s.as_str()))
             }
@@ -92,15 +95,12 @@ impl ColumnBuilder {
     }
 
     pub fn finish(self) -> PolarsResult<Column> {
-        let name: PlSmallStr = self.name.as_str().into();
         Ok(match self.data {
-            Data::Str(v) => StringChunked::from_iter_options(name, v.into_iter()).into_column(),
-            Data::I64(v) => Int64Chunked::from_iter_options(name, v.into_iter()).into_column(),
-            Data::I32(v) => Int32Chunked::from_iter_options(name, v.into_iter()).into_column(),
-            Data::Bool(v) => BooleanChunked::from_iter_options(name, v.into_iter()).into_column(),
-            Data::Date(v) => Int32Chunked::from_iter_options(name, v.into_iter())
-                .into_column()
-                .cast(&DataType::Date)?,
+            Data::Str(b) => b.finish().into_column(),
+            Data::I64(b) => b.finish().into_column(),
+            Data::I32(b) => b.finish().into_column(),
+            Data::Bool(b) => b.finish().into_column(),
+            Data::Date(b) => b.finish().into_column().cast(&DataType::Date)?,
             Data::List(mut b) => b.finish().into_column(),
         })
     }

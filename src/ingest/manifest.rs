@@ -9,9 +9,8 @@ use std::collections::BTreeMap;
 
 use polars::prelude::DataFrame;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
-use super::IngestConfig;
+use super::{IngestConfig, Limits};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Manifest {
@@ -34,6 +33,7 @@ pub struct Parameters {
     pub sheet: Option<String>,
     pub profiles_dir: Option<String>,
     pub rules_dir: Option<String>,
+    pub limits: Limits,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -67,12 +67,12 @@ pub struct FileEntry {
 }
 
 impl FileEntry {
-    pub fn new(path: &str, bytes: &[u8]) -> Self {
-        let digest = Sha256::digest(bytes);
+    /// An entry for a file of `size_bytes` whose SHA-256 (lower-case hex) is `sha256`.
+    pub fn new(path: &str, size_bytes: u64, sha256: String) -> Self {
         FileEntry {
             path: path.to_string(),
-            size_bytes: bytes.len() as u64,
-            sha256: digest.iter().map(|b| format!("{b:02x}")).collect(),
+            size_bytes,
+            sha256,
             format: String::new(),
             encoding: None,
             notes: Vec::new(),
@@ -155,6 +155,7 @@ impl Manifest {
                 sheet: cfg.sheet.clone(),
                 profiles_dir: cfg.profiles_dir.as_ref().map(|p| p.display().to_string()),
                 rules_dir: cfg.rules_dir.as_ref().map(|p| p.display().to_string()),
+                limits: cfg.limits,
             },
             files: Vec::new(),
             tables: BTreeMap::new(),

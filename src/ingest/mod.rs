@@ -1,18 +1,22 @@
 //! Ingest: court case-list exports in → one canonical case table, side tables, rejects
 //! and a manifest out, with every input row accounted for.
 //!
-//! For each file (in parallel): read its sheets into typed cells, find the header row
-//! below any title rows, choose the header profile that maps the most columns, then
-//! classify every row below the header as blank, non-data (totals, footers, a repeated
-//! header: skipped with the reason), or data. Data rows are parsed field by field in
-//! parallel; a field that cannot be used is recorded in `rejects` and left null while
-//! the row is kept; a row with nothing usable in any field is rejected whole. The
-//! manifest reconciles, per file and sheet: rows read = header rows + blank + skipped +
-//! data, and data = written + rejected whole.
+//! For each file (in parallel): open it (its reader thread streams the sheets in batches
+//! of rows, see [`source`]), find the header row below any title rows in the first
+//! batch, choose the header profile that maps the most columns, then classify every row
+//! below the header as blank, non-data (totals, footers, a repeated header: skipped with
+//! the reason), or data. Each batch is cut into parts that are classified and parsed in
+//! parallel, each into columns of its own, kept in input order; a field that cannot be
+//! used is recorded in `rejects` and left null while the row is kept; a row with nothing
+//! usable in any field is rejected whole. Memory holds a few batches of input and the
+//! output columns, never every cell of a file. The manifest reconciles, per file and
+//! sheet: rows read = header rows + blank + skipped + data, and data = written + rejected
+//! whole.
 
 pub mod cell;
 pub mod columns;
 pub mod fields;
+pub mod limits;
 pub mod manifest;
 pub mod profile;
 pub mod rules;
@@ -34,13 +38,11 @@ use manifest::{FileEntry, Manifest, SheetEntry};
 use profile::{HeaderChoice, Profile};
 use rules::{ClosureValue, Rules};
 use schema::{FieldSpec, FieldType, TableKind};
-use source::{Row, Sheet};
+use source::{Batch, Event, FileReader, Row};
+
+pub use limits::Limits;
 
 use crate::{textio, Error, Result};
-
-/// Rows parsed in parallel per chunk: large enough to use both cores, small enough to
-/// bound the memory of parsed-but-not-yet-columnar rows.
-const CHUNK_ROWS: usize = 32 * 1024;
 
 /// Everything ingest needs, validated before any data is read.
 #[derive(Debug, Clone)]
@@ -55,6 +57,8 @@ pub struct IngestConfig {
     pub sheet: Option<String>,
     pub profiles_dir: Option<PathBuf>,
     pub rules_dir: Option<PathBuf>,
+    /// What one input file may make ingest do (see [`limits`]).
+    pub limits: Limits,
 }
 
 /// What ingest produced, for the command line to summarise.
@@ -174,9 +178,9 @@ pub struct Reject {
     pub whole_row: bool,
 }
 
-/// A row parsed: its values (aligned with `out_columns`) and its problems.
+/// A row parsed: its problems (its values are in the caller's buffer, aligned with
+/// `out_columns`).
 struct ParsedRow {
-    values: Vec<Value>,
     rejects: Vec<Reject>,
     whole_row_rejected: bool,
 }
@@ -192,7 +196,9 @@ struct SheetPlan<'a> {
     /// Column of each field of the table (in `table.fields()` order), found once.
     field_cols: Vec<Option<usize>>,
     rules: &'a Rules,
-    exported_on: Option<NaiveDate>,
+    /// The rules' party markers as `party_kind` takes them, made once per sheet.
+    government_markers: Vec<&'a str>,
+    company_markers: Vec<&'a str>,
 }
 
 fn reject(
@@ -219,16 +225,15 @@ fn text_of(cell: &Cell) -> Option<String> {
     fields::normalize_text(cell)
 }
 
-/// Parses one data row into the table's output values.
-fn parse_row(plan: &SheetPlan, row: &Row) -> ParsedRow {
+/// Parses one data row into the table's output values, written into `values` (cleared
+/// first: a buffer reused from row to row).
+fn parse_row(plan: &SheetPlan, row: &Row, values: &mut Vec<Value>) -> ParsedRow {
     let table = plan.table;
     let mut rejects = Vec::new();
-    let mut values: Vec<Value> = Vec::with_capacity(48);
-    values.push(Value::Str(plan.file.to_string()));
-    values.push(
-        plan.sheet
-            .map_or(Value::Null, |s| Value::Str(s.to_string())),
-    );
+    values.clear();
+    // source_file and source_sheet are the same for the whole sheet: filled once at its end.
+    values.push(Value::Null);
+    values.push(Value::Null);
     values.push(Value::I64(row.line as i64));
 
     let empty = Cell::Empty;
@@ -490,9 +495,11 @@ fn parse_row(plan: &SheetPlan, row: &Row) -> ParsedRow {
                 values[i] = Value::Str(derived.to_string());
             }
         }
-        values.push(respondent_kind(respondents.as_deref(), plan.rules));
+        values.push(respondent_kind(respondents.as_deref(), plan));
         values.push(Value::Bool(non_litigation_hint));
-        values.push(plan.exported_on.map_or(Value::Null, Value::Date));
+        // exported_on: one date for the sheet, maybe from a footer below the data; filled
+        // at the sheet's end.
+        values.push(Value::Null);
     }
 
     // Unmapped columns: kept whole in `extra` (JSON, sorted keys) so nothing is lost.
@@ -556,7 +563,6 @@ fn parse_row(plan: &SheetPlan, row: &Row) -> ParsedRow {
         });
     }
     ParsedRow {
-        values,
         rejects,
         whole_row_rejected,
     }
@@ -619,30 +625,27 @@ fn count_unit(cell: &Cell) -> Option<&'static str> {
 }
 
 /// person / company / government / mixed, from the respondents' names.
-fn respondent_kind(names: Option<&[String]>, rules: &Rules) -> Value {
+fn respondent_kind(names: Option<&[String]>, plan: &SheetPlan) -> Value {
     let Some(names) = names.filter(|n| !n.is_empty()) else {
         return Value::Null;
     };
-    let gov: Vec<&str> = rules
-        .government_markers
-        .iter()
-        .map(|s| s.as_str())
-        .collect();
-    let com: Vec<&str> = rules.company_markers.iter().map(|s| s.as_str()).collect();
+    let rules = plan.rules;
     let mut kinds: Vec<&str> = names
         .iter()
-        .map(|n| match fields::party_kind(n, &gov, &com) {
-            fields::PartyKind::Person => "person",
-            fields::PartyKind::Company => {
-                if rules.soe_markers.iter().any(|m| n.contains(m.as_str())) {
-                    "soe"
-                } else {
-                    "company"
+        .map(
+            |n| match fields::party_kind(n, &plan.government_markers, &plan.company_markers) {
+                fields::PartyKind::Person => "person",
+                fields::PartyKind::Company => {
+                    if rules.soe_markers.iter().any(|m| n.contains(m.as_str())) {
+                        "soe"
+                    } else {
+                        "company"
+                    }
                 }
-            }
-            fields::PartyKind::Government => "government",
-            fields::PartyKind::Unknown => "unknown",
-        })
+                fields::PartyKind::Government => "government",
+                fields::PartyKind::Unknown => "unknown",
+            },
+        )
         .collect();
     kinds.sort_unstable();
     kinds.dedup();
@@ -661,19 +664,25 @@ fn non_data_reason(
     case_col: Option<usize>,
 ) -> Option<String> {
     let first = row.cells.iter().find(|c| !c.is_empty())?;
-    let text = match first {
-        Cell::Text(s) => s.trim().to_string(),
-        _ => return None,
+    let Cell::Text(first) = first else {
+        return None;
     };
-    // A data row has its case number; a footer has none (or the marker in its place).
-    let case_cell_text = case_col
-        .and_then(|c| row.cells.get(c))
-        .and_then(fields::normalize_text);
-    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let text = first.trim();
     // A totals or footer row starts with its marker and has no case number (its 案号
     // cell is empty, holds the marker, or holds something like 共381件). The marker is
-    // checked first: parsing the case number of every row would cost more.
+    // checked first (its first character before anything else): parsing the case number
+    // of every row would cost more.
+    let lead = text.chars().next()?;
+    let compact: String = if NON_DATA_MARKERS.iter().any(|(m, _)| m.starts_with(lead)) {
+        text.chars().filter(|c| !c.is_whitespace()).collect()
+    } else {
+        String::new()
+    };
     if NON_DATA_MARKERS.iter().any(|(m, _)| compact.starts_with(m)) {
+        // A data row has its case number; a footer has none (or the marker in its place).
+        let case_cell_text = case_col
+            .and_then(|c| row.cells.get(c))
+            .and_then(fields::normalize_text);
         let has_case_number = case_cell_text
             .as_deref()
             .is_some_and(|t| casenum::parse(t).is_ok());
@@ -751,6 +760,8 @@ struct SheetOutcome {
     table: Option<TableKind>,
     frame: Option<DataFrame>,
     rejects: Vec<Reject>,
+    /// The header texts of the first rows, for the error when no sheet has a header.
+    candidates: Vec<Vec<String>>,
 }
 
 fn header_texts(row: &Row) -> Vec<String> {
@@ -760,24 +771,221 @@ fn header_texts(row: &Row) -> Vec<String> {
         .collect()
 }
 
-/// Finds the header and classifies and parses every row of one sheet.
+/// The rows of one sheet as they arrive from the reader: the batches read ahead to find
+/// the header first, then the rest of the sheet.
+struct SheetRows<'r> {
+    reader: &'r mut FileReader,
+    /// Batches already received, with the index of the first row still to be used.
+    ahead: std::collections::VecDeque<(Batch, usize)>,
+    ended: bool,
+    /// Rows received so far (every row of the sheet, header and title rows included).
+    received: usize,
+}
+
+/// The reader said the sheet starts again from its first row.
+struct Restart;
+
+impl<'r> SheetRows<'r> {
+    fn new(reader: &'r mut FileReader) -> Self {
+        SheetRows {
+            reader,
+            ahead: Default::default(),
+            ended: false,
+            received: 0,
+        }
+    }
+
+    fn receive(&mut self) -> Result<std::result::Result<Option<Batch>, Restart>> {
+        if self.ended {
+            return Ok(Ok(None));
+        }
+        match self.reader.next_event()? {
+            Some(Event::Batch(b)) => {
+                self.received += b.len();
+                Ok(Ok(Some(b)))
+            }
+            Some(Event::EndSheet) => {
+                self.ended = true;
+                Ok(Ok(None))
+            }
+            Some(Event::Restart) => Ok(Err(Restart)),
+            Some(Event::Sheet { .. }) | Some(Event::Info { .. }) | None => Err(Error::Input {
+                file: String::new(),
+                row: None,
+                column: None,
+                message: "the file reader ended a sheet early: this is a caseflow bug".into(),
+            }),
+        }
+    }
+
+    /// The first `n` rows (fewer when the sheet is shorter), read ahead and kept.
+    fn head(&mut self, n: usize) -> Result<std::result::Result<Vec<Row>, Restart>> {
+        let mut rows = Vec::new();
+        for (b, start) in &self.ahead {
+            rows.extend((*start..b.len()).map(|i| b.row(i).into_owned()));
+        }
+        while rows.len() < n {
+            match self.receive()? {
+                Err(r) => return Ok(Err(r)),
+                Ok(None) => break,
+                Ok(Some(b)) => {
+                    let take = (n - rows.len()).min(b.len());
+                    rows.extend((0..take).map(|i| b.row(i).into_owned()));
+                    self.ahead.push_back((b, 0));
+                }
+            }
+        }
+        rows.truncate(n);
+        Ok(Ok(rows))
+    }
+
+    /// Drops the first `n` rows of what was read ahead (the title and header rows).
+    fn skip(&mut self, mut n: usize) {
+        while n > 0 {
+            let Some((b, start)) = self.ahead.front_mut() else {
+                return;
+            };
+            let left = b.len() - *start;
+            if n < left {
+                *start += n;
+                return;
+            }
+            n -= left;
+            if let Some((b, _)) = self.ahead.pop_front() {
+                self.reader.recycle(b);
+            }
+        }
+    }
+
+    /// The next batch of rows and the index of its first row to use.
+    fn next_batch(&mut self) -> Result<std::result::Result<Option<(Batch, usize)>, Restart>> {
+        if let Some(x) = self.ahead.pop_front() {
+            return Ok(Ok(Some(x)));
+        }
+        Ok(self.receive()?.map(|b| b.map(|b| (b, 0))))
+    }
+}
+
+/// Rows parsed in one task: a slice of a batch.
+const PART_ROWS: usize = 4096;
+
+/// What one task made of a slice of rows below the header.
+#[derive(Default)]
+struct Part {
+    frame: Option<DataFrame>,
+    blank: usize,
+    skipped: BTreeMap<String, usize>,
+    footer_date: Option<NaiveDate>,
+    data_rows: usize,
+    rows_written: usize,
+    rows_rejected: usize,
+    rejects: Vec<Reject>,
+}
+
+/// What is known about the header, for telling data rows from totals and footers.
+struct HeaderInfo {
+    texts: Vec<String>,
+    keys: Vec<String>,
+    case_col: Option<usize>,
+}
+
+/// Classifies and parses rows `range` of a batch into a part with its own columns.
+fn parse_part(
+    plan: &SheetPlan,
+    header: &HeaderInfo,
+    batch: &Batch,
+    range: std::ops::Range<usize>,
+) -> PolarsResult<Part> {
+    let mut part = Part::default();
+    let mut builders: Vec<ColumnBuilder> = out_columns(plan.table)
+        .iter()
+        .map(|c| ColumnBuilder::with_capacity(&c.name, c.ty, range.len()))
+        .collect();
+    let mut height = 0;
+    // Buffers reused from row to row: a CSV row's cells (their strings keep their room)
+    // and the parsed values.
+    let mut scratch = Row {
+        line: 0,
+        cells: Vec::new(),
+    };
+    let mut values: Vec<Value> = Vec::with_capacity(64);
+    for i in range {
+        let row: &Row = match batch {
+            Batch::Rows(rows) => &rows[i],
+            Batch::Records(records) => {
+                records.row_into(i, &mut scratch);
+                &scratch
+            }
+        };
+        if row.cells.iter().all(|c| c.is_empty()) {
+            part.blank += 1;
+            continue;
+        }
+        if let Some(reason) = non_data_reason(row, &header.texts, &header.keys, header.case_col) {
+            if part.footer_date.is_none() {
+                part.footer_date = labelled_date(row, MADE_ON_LABELS);
+            }
+            *part.skipped.entry(reason).or_default() += 1;
+            continue;
+        }
+        part.data_rows += 1;
+        let p = parse_row(plan, row, &mut values);
+        part.rejects.extend(p.rejects);
+        if p.whole_row_rejected {
+            part.rows_rejected += 1;
+            continue;
+        }
+        part.rows_written += 1;
+        for (b, v) in builders.iter_mut().zip(values.drain(..)) {
+            b.push(v);
+        }
+        height += 1;
+    }
+    if height > 0 {
+        part.frame = Some(columns::frame(builders, height)?);
+    }
+    Ok(part)
+}
+
+/// Replaces a column that holds one value for the whole sheet (pushed as null per row).
+fn fill_constant(df: &mut DataFrame, name: &str, value: AnyValue) -> PolarsResult<()> {
+    let Ok(col) = df.column(name) else {
+        return Ok(());
+    };
+    let dtype = col.dtype().clone();
+    let height = df.height();
+    let filled = match value {
+        AnyValue::Null => Series::full_null(name.into(), height, &dtype),
+        AnyValue::String(s) => StringChunked::full(name.into(), s, height).into_series(),
+        AnyValue::Date(d) => Int32Chunked::full(name.into(), d, height)
+            .into_series()
+            .cast(&DataType::Date)?,
+        other => Series::from_any_values(name.into(), &[other], false)?.new_from_index(0, height),
+    };
+    df.replace(name, filled.into_column())?;
+    Ok(())
+}
+
+/// Finds the header and classifies and parses every row of one sheet, batch by batch as
+/// the reader delivers them. `Ok(None)`: the reader restarts the sheet.
+#[allow(clippy::too_many_arguments)]
 fn process_sheet(
     file: &str,
-    sheet: &Sheet,
+    sheet_name: Option<&str>,
+    reader: &mut FileReader,
     profiles: &[Profile],
     only: Option<usize>,
     rules: &Rules,
     exported_on: Option<NaiveDate>,
     must_have_header: bool,
-) -> Result<SheetOutcome> {
-    let sheet_name = sheet.name.as_deref();
-    let mut entry = SheetEntry::new(sheet_name, sheet.rows.len());
-    let candidates: Vec<Vec<String>> = sheet
-        .rows
-        .iter()
-        .take(profile::HEADER_SEARCH_ROWS)
-        .map(header_texts)
-        .collect();
+) -> Result<Option<SheetOutcome>> {
+    let mut rows = SheetRows::new(reader);
+    let mut entry = SheetEntry::new(sheet_name, 0);
+    let head = match rows.head(profile::HEADER_SEARCH_ROWS)? {
+        Ok(h) => h,
+        Err(Restart) => return Ok(None),
+    };
+    let candidates: Vec<Vec<String>> = head.iter().map(header_texts).collect();
     let choice: Option<HeaderChoice> = profile::choose_header(&candidates, profiles, only);
     let Some(choice) = choice.filter(|c| c.mapped >= 2 || only.is_some()) else {
         if must_have_header {
@@ -785,26 +993,36 @@ fn process_sheet(
         }
         // A sheet with no header at all (notes, charts, an empty sheet): every row is
         // accounted as skipped.
-        for r in &sheet.rows {
-            if r.cells.iter().all(|c| c.is_empty()) {
-                entry.blank_rows += 1;
-            } else {
-                *entry
-                    .skipped
-                    .entry("sheet without a recognisable header".to_string())
-                    .or_default() += 1;
+        loop {
+            let (batch, start) = match rows.next_batch()? {
+                Ok(Some(x)) => x,
+                Ok(None) => break,
+                Err(Restart) => return Ok(None),
+            };
+            for i in start..batch.len() {
+                if batch.row(i).cells.iter().all(|c| c.is_empty()) {
+                    entry.blank_rows += 1;
+                } else {
+                    *entry
+                        .skipped
+                        .entry("sheet without a recognisable header".to_string())
+                        .or_default() += 1;
+                }
             }
+            rows.reader.recycle(batch);
         }
+        entry.rows_read = rows.received;
         entry.note = Some("no header row found: sheet skipped".into());
-        return Ok(SheetOutcome {
+        return Ok(Some(SheetOutcome {
             entry,
             table: None,
             frame: None,
             rejects: Vec::new(),
-        });
+            candidates,
+        }));
     };
     let profile = &profiles[choice.profile_index];
-    let header_row = &sheet.rows[choice.row_index];
+    let header_row = &head[choice.row_index];
     let headers = header_texts(header_row);
     let mapping = profile.map_headers(&headers);
     let missing = profile.missing_required(&mapping);
@@ -861,36 +1079,16 @@ fn process_sheet(
             None => {}
         }
     }
-    let header_keys: Vec<String> = headers.iter().map(|h| profile::header_key(h)).collect();
-    let case_col = mapping
-        .iter()
-        .position(|m| m.is_some_and(|f| f.ty == FieldType::CaseNo || f.name == "case_no"));
-
-    // Classify rows below the header; collect data rows.
-    let mut data: Vec<&Row> = Vec::with_capacity(sheet.rows.len());
-    let mut footer_export_date = None;
-    let t = std::time::Instant::now();
-    for r in &sheet.rows[choice.row_index + 1..] {
-        if r.cells.iter().all(|c| c.is_empty()) {
-            entry.blank_rows += 1;
-            continue;
-        }
-        if let Some(reason) = non_data_reason(r, &headers, &header_keys, case_col) {
-            if footer_export_date.is_none() {
-                footer_export_date = labelled_date(r, MADE_ON_LABELS);
-            }
-            *entry.skipped.entry(reason).or_default() += 1;
-            continue;
-        }
-        data.push(r);
-    }
-    entry.data_rows = data.len();
-    let title_date = sheet.rows[..choice.row_index]
+    let header = HeaderInfo {
+        keys: headers.iter().map(|h| profile::header_key(h)).collect(),
+        texts: headers.clone(),
+        case_col: mapping
+            .iter()
+            .position(|m| m.is_some_and(|f| f.ty == FieldType::CaseNo || f.name == "case_no")),
+    };
+    let title_date = head[..choice.row_index]
         .iter()
         .find_map(|r| labelled_date(r, AS_OF_LABELS));
-    let exported = exported_on.or(title_date).or(footer_export_date);
-    entry.exported_on = exported.map(|d| d.to_string());
-
     let field_cols = profile
         .table
         .fields()
@@ -910,47 +1108,107 @@ fn process_sheet(
         units,
         field_cols,
         rules,
-        exported_on: exported,
+        government_markers: rules
+            .government_markers
+            .iter()
+            .map(String::as_str)
+            .collect(),
+        company_markers: rules.company_markers.iter().map(String::as_str).collect(),
     };
-    timing("classify rows", t);
+
+    // Classify and parse batch by batch: each batch is cut into parts parsed in parallel,
+    // each part building its own columns, kept in input order (so the table is the same
+    // whatever the thread count) while the reader fills the next batch.
     let t = std::time::Instant::now();
-    // Parse a chunk in parallel, then append it to the columns at once: parsed rows never
-    // pile up for the whole file (they are several times larger than their columns).
-    let mut builders: Vec<ColumnBuilder> = out_columns(profile.table)
-        .iter()
-        .map(|c| ColumnBuilder::new(&c.name, c.ty))
-        .collect();
-    let mut height = 0;
+    rows.skip(choice.row_index + 1);
+    let mut frames = Vec::new();
     let mut rejects = Vec::new();
-    for chunk in data.chunks(CHUNK_ROWS) {
-        let rows: Vec<ParsedRow> = chunk.par_iter().map(|r| parse_row(&plan, r)).collect();
-        for p in rows {
+    let mut footer_export_date = None;
+    loop {
+        let (batch, start) = match rows.next_batch()? {
+            Ok(Some(x)) => x,
+            Ok(None) => break,
+            Err(Restart) => return Ok(None),
+        };
+        let ranges: Vec<std::ops::Range<usize>> = (start..batch.len())
+            .step_by(PART_ROWS)
+            .map(|s| s..(s + PART_ROWS).min(batch.len()))
+            .collect();
+        let parts: Vec<Part> = ranges
+            .into_par_iter()
+            .map(|r| parse_part(&plan, &header, &batch, r))
+            .collect::<PolarsResult<_>>()
+            .map_err(|e| {
+                Error::polars(format!("assembling the {} table", profile.table.name()), e)
+            })?;
+        rows.reader.recycle(batch);
+        for p in parts {
+            entry.blank_rows += p.blank;
+            for (reason, n) in p.skipped {
+                *entry.skipped.entry(reason).or_default() += n;
+            }
+            if footer_export_date.is_none() {
+                footer_export_date = p.footer_date;
+            }
+            entry.data_rows += p.data_rows;
+            entry.rows_written += p.rows_written;
+            entry.rows_rejected += p.rows_rejected;
             for r in &p.rejects {
                 if !r.whole_row {
                     *entry.field_rejects.entry(r.field.clone()).or_default() += 1;
                 }
             }
             rejects.extend(p.rejects);
-            if p.whole_row_rejected {
-                entry.rows_rejected += 1;
-                continue;
-            }
-            entry.rows_written += 1;
-            for (b, v) in builders.iter_mut().zip(p.values) {
-                b.push(v);
-            }
-            height += 1;
+            frames.extend(p.frame);
         }
     }
-    timing("parse rows", t);
-    let frame = columns::frame(builders, height)
+    timing("read + parse rows", t);
+    entry.rows_read = rows.received;
+    let exported = exported_on.or(title_date).or(footer_export_date);
+    entry.exported_on = exported.map(|d| d.to_string());
+
+    let assemble = || -> PolarsResult<DataFrame> {
+        let mut df = if frames.is_empty() {
+            columns::frame(
+                out_columns(profile.table)
+                    .iter()
+                    .map(|c| ColumnBuilder::new(&c.name, c.ty))
+                    .collect(),
+                0,
+            )?
+        } else {
+            concat_frames(frames)?
+        };
+        // Values that are the same for every row of the sheet are filled once here; the
+        // export date may come from a footer below the last data row.
+        fill_constant(&mut df, "source_file", AnyValue::String(file))?;
+        fill_constant(
+            &mut df,
+            "source_sheet",
+            sheet_name.map_or(AnyValue::Null, AnyValue::String),
+        )?;
+        if profile.table == TableKind::Cases {
+            let epoch_days = exported.and_then(|d| {
+                NaiveDate::from_ymd_opt(1970, 1, 1)
+                    .and_then(|e| i32::try_from((d - e).num_days()).ok())
+            });
+            fill_constant(
+                &mut df,
+                "exported_on",
+                epoch_days.map_or(AnyValue::Null, AnyValue::Date),
+            )?;
+        }
+        Ok(df)
+    };
+    let frame = assemble()
         .map_err(|e| Error::polars(format!("assembling the {} table", profile.table.name()), e))?;
-    Ok(SheetOutcome {
+    Ok(Some(SheetOutcome {
         entry,
         table: Some(profile.table),
         frame: Some(frame),
         rejects,
-    })
+        candidates,
+    }))
 }
 
 fn no_header_error(
@@ -1009,44 +1267,45 @@ fn process_file(
     rules: &Rules,
 ) -> Result<FileOutcome> {
     let file = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let entry_base = FileEntry::new(&file, &bytes);
-    drop(bytes);
     let t = std::time::Instant::now();
-    let read = source::read_file(path, cfg.sheet.as_deref())?;
-    timing("read", t);
-    let single = read.sheets.len() == 1;
-    let mut sheets = Vec::with_capacity(read.sheets.len());
-    for sheet in &read.sheets {
-        sheets.push(process_sheet(
-            &file,
-            sheet,
-            profiles,
-            only,
-            rules,
-            cfg.exported_on,
-            single,
-        )?);
+    let mut reader = source::open(path, cfg.sheet.as_deref(), &cfg.limits)?;
+    timing("open (hash, encoding)", t);
+    let mut sheets = Vec::new();
+    while let Some(event) = reader.next_event()? {
+        let Event::Sheet { name, sheets: n } = event else {
+            continue;
+        };
+        // A sheet restarts when its rows turn out not to be in order (the reader then
+        // sends them again, sorted).
+        let outcome = loop {
+            if let Some(o) = process_sheet(
+                &file,
+                name.as_deref(),
+                &mut reader,
+                profiles,
+                only,
+                rules,
+                cfg.exported_on,
+                n == 1,
+            )? {
+                break o;
+            }
+        };
+        sheets.push(outcome);
     }
     if !sheets.is_empty() && sheets.iter().all(|s| s.table.is_none()) {
-        let first = &read.sheets[0];
-        let rows: Vec<Vec<String>> = first
-            .rows
-            .iter()
-            .take(profile::HEADER_SEARCH_ROWS)
-            .map(header_texts)
-            .collect();
+        let first = &sheets[0];
         return Err(no_header_error(
             &file,
-            first.name.as_deref(),
-            &rows,
+            first.entry.sheet.as_deref(),
+            &first.candidates,
             profiles,
         ));
     }
-    let mut entry = entry_base;
-    entry.format = read.format.to_string();
-    entry.encoding = read.encoding.map(String::from);
-    entry.notes = read.notes;
+    let mut entry = FileEntry::new(&file, reader.size_bytes, reader.sha256.clone());
+    entry.format = reader.format.to_string();
+    entry.encoding = reader.encoding.map(String::from);
+    entry.notes = reader.notes.clone();
     Ok(FileOutcome { entry, sheets })
 }
 
@@ -1152,7 +1411,7 @@ fn concat_frames(parts: Vec<DataFrame>) -> PolarsResult<DataFrame> {
     for f in iter {
         first.vstack_mut(&f)?;
     }
-    first.rechunk_mut();
+    first.rechunk_mut_par();
     Ok(first)
 }
 

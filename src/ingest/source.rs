@@ -1,41 +1,296 @@
-//! Reading input files into sheets of typed cells, whatever their format.
+//! Reading input files into rows of typed cells, whatever their format, a batch at a time.
 //!
-//! CSV is parsed by the `csv` crate at the byte level and each field decoded on its own,
-//! so that one undecodable byte costs one field (recorded with its bytes in hex), not
-//! the file or a silent replacement character. Excel files are read by calamine with
-//! their cell types (real dates, numbers); Parquet by polars. Row numbers are the ones a
-//! user sees: the spreadsheet row, or the CSV line where the record starts.
+//! A file is read by a thread of its own that sends [`Event`]s down a bounded channel: a
+//! sheet begins, batches of rows (up to 64k rows or 32 MiB), the sheet ends. The ingest
+//! stage parses one batch on all cores while the reader fills the next, so memory holds a
+//! few batches and the output columns, never every cell of the file.
+//!
+//! CSV is parsed by `csv-core` at the byte level into a flat buffer of field bytes (a
+//! [`RecordBatch`], reused from batch to batch), and each field is decoded on its own when
+//! the batch is parsed, so that one undecodable byte costs one field (recorded with its
+//! bytes in hex), not the file or a silent replacement character. UTF-16 is transcoded to
+//! UTF-8 on the way in. The file is read once: hashed for the manifest as it is parsed,
+//! and, when its first megabyte is UTF-8, checked to be UTF-8 to the end (a file is UTF-8
+//! only if all of it is); one that turns out not to be is parsed again in the encoding it
+//! has, and the ingest stage starts the sheet over ([`Event::Restart`]).
+//!
+//! Excel files are read by calamine with their cell types (real dates, numbers); .xlsx and
+//! .xlsb cell by cell, in the order of the sheet's XML, after the zip archive has been
+//! checked against the [`Limits`] (see [`check_zip`]). Parquet is read by polars.
+//!
+//! Row numbers are the ones a user sees: the spreadsheet row, or the CSV line where the
+//! record starts.
+//!
+//! This module holds what every format shares (rows, batches, events, the file reader,
+//! hashing, field decoding) and Parquet; `csv` reads delimited text and `book` workbooks.
 
+use std::borrow::Cow;
+use std::fs::File;
+use std::io::Read;
 use std::path::Path;
+use std::sync::mpsc::{Receiver, SyncSender};
+use std::thread::JoinHandle;
 
 use encoding_rs::Encoding;
+use sha2::{Digest, Sha256};
 
 use super::cell::Cell;
+use super::limits::{show_bytes, Limit, Limits};
 use crate::{Error, Result};
 
+mod book;
+mod csv;
+
+pub use book::check_zip;
+
+/// Rows per batch: enough to keep both cores busy, few enough to bound memory.
+pub const BATCH_ROWS: usize = 64 * 1024;
+/// Bytes of CSV field data per batch (a batch of long rows ends early).
+const BATCH_BYTES: usize = 32 << 20;
+/// Cells per batch of workbook rows (a batch of wide rows ends early).
+const BATCH_CELLS: usize = 4 << 20;
+/// Read size for CSV input.
+const READ_BLOCK: usize = 1 << 20;
+/// How much of the start of a CSV file the encoding detector sees.
+const DETECT_PREFIX: usize = 1 << 20;
+
 /// One row of a sheet, with the row number the user sees.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Row {
     pub line: usize,
     pub cells: Vec<Cell>,
 }
 
-/// A sheet (or a whole CSV/Parquet file) as read.
-#[derive(Debug, Clone)]
-pub struct Sheet {
-    /// Sheet name for workbooks; `None` for CSV and Parquet.
-    pub name: Option<String>,
-    pub rows: Vec<Row>,
+/// Rows of a CSV file as the parser left them: field bytes, decoded only when used.
+#[derive(Debug)]
+pub struct RecordBatch {
+    data: Vec<u8>,
+    /// `bounds[j]..bounds[j + 1]` is field `j` in `data`.
+    bounds: Vec<usize>,
+    /// Per row: its line number and its first field.
+    rows: Vec<(usize, usize)>,
+    enc: &'static Encoding,
 }
 
-/// What was found about a file while reading it.
-#[derive(Debug, Clone)]
-pub struct FileRead {
+impl RecordBatch {
+    fn new(enc: &'static Encoding) -> Self {
+        RecordBatch {
+            data: Vec::new(),
+            bounds: vec![0],
+            rows: Vec::new(),
+            enc,
+        }
+    }
+
+    fn clear(&mut self) {
+        self.data.clear();
+        self.bounds.clear();
+        self.bounds.push(0);
+        self.rows.clear();
+    }
+
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    fn push_record(&mut self, line: usize, fields: &[u8], ends: &[usize]) {
+        let base = self.data.len();
+        self.rows.push((line, self.bounds.len() - 1));
+        self.data.extend_from_slice(fields);
+        self.bounds.extend(ends.iter().map(|e| base + e));
+    }
+
+    /// Row `r` decoded into `row`, reusing its cells' strings.
+    pub fn row_into(&self, r: usize, row: &mut Row) {
+        let (line, first) = self.rows[r];
+        let last = self
+            .rows
+            .get(r + 1)
+            .map_or(self.bounds.len() - 1, |&(_, f)| f);
+        row.line = line;
+        row.cells.truncate(last - first);
+        for (k, j) in (first..last).enumerate() {
+            let field = &self.data[self.bounds[j]..self.bounds[j + 1]];
+            match row.cells.get_mut(k) {
+                Some(cell) => decode_field_into(field, self.enc, cell),
+                None => row.cells.push(decode_field(field, self.enc)),
+            }
+        }
+    }
+
+    /// Row `r`, its fields decoded in the file's encoding.
+    pub fn row(&self, r: usize) -> Row {
+        let (line, first) = self.rows[r];
+        let last = self
+            .rows
+            .get(r + 1)
+            .map_or(self.bounds.len() - 1, |&(_, f)| f);
+        let cells = (first..last)
+            .map(|j| decode_field(&self.data[self.bounds[j]..self.bounds[j + 1]], self.enc))
+            .collect();
+        Row { line, cells }
+    }
+}
+
+/// A batch of rows of one sheet.
+#[derive(Debug)]
+pub enum Batch {
+    Rows(Vec<Row>),
+    Records(RecordBatch),
+}
+
+impl Batch {
+    pub fn len(&self) -> usize {
+        match self {
+            Batch::Rows(r) => r.len(),
+            Batch::Records(r) => r.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Row `i`: borrowed when it is already cells, decoded when it is CSV bytes.
+    pub fn row(&self, i: usize) -> Cow<'_, Row> {
+        match self {
+            Batch::Rows(r) => Cow::Borrowed(&r[i]),
+            Batch::Records(r) => Cow::Owned(r.row(i)),
+        }
+    }
+}
+
+/// What a file reader sends, in order: for each sheet, `Sheet`, its batches, `EndSheet`.
+#[derive(Debug)]
+pub enum Event {
+    /// A sheet begins. `name` is `None` for CSV and Parquet; `sheets` is how many sheets of
+    /// the file will be read.
+    Sheet {
+        name: Option<String>,
+        sheets: usize,
+    },
+    Batch(Batch),
+    /// The sheet's rows turned out not to be in row order: forget everything since its
+    /// `Sheet` event; the whole sheet follows again, sorted.
+    Restart,
+    EndSheet,
+    /// What was found about the file once all of it was read (CSV: its size, hash and
+    /// encoding). Taken in by `FileReader::next_event`, never returned.
+    Info {
+        size_bytes: u64,
+        sha256: String,
+        encoding: &'static str,
+        notes: Vec<String>,
+    },
+}
+
+type Message = Result<Event>;
+
+/// An open input file: what was found about it, and its events.
+pub struct FileReader {
+    file: String,
     pub format: &'static str,
     pub encoding: Option<&'static str>,
     /// Something about the file a statistician should know (a BOM that lied …).
     pub notes: Vec<String>,
-    pub sheets: Vec<Sheet>,
+    pub size_bytes: u64,
+    pub sha256: String,
+    events: Events,
+}
+
+enum Events {
+    Thread {
+        rx: Option<Receiver<Message>>,
+        handle: Option<JoinHandle<()>>,
+        recycle: Option<SyncSender<RecordBatch>>,
+    },
+    Parquet(ParquetRows),
+}
+
+impl FileReader {
+    /// The next event; `None` at the end of the file.
+    pub fn next_event(&mut self) -> Result<Option<Event>> {
+        match &mut self.events {
+            Events::Parquet(p) => Ok(p.next()),
+            Events::Thread { rx, handle, .. } => {
+                let received = rx.as_ref().map(|r| r.recv());
+                match received {
+                    Some(Ok(Ok(Event::Info {
+                        size_bytes,
+                        sha256,
+                        encoding,
+                        notes,
+                    }))) => {
+                        self.size_bytes = size_bytes;
+                        self.sha256 = sha256;
+                        self.encoding = Some(encoding);
+                        self.notes = notes;
+                        self.next_event()
+                    }
+                    Some(Ok(msg)) => msg.map(Some),
+                    // The reader has sent everything and ended (or panicked: a bug).
+                    _ => {
+                        *rx = None;
+                        if let Some(h) = handle.take() {
+                            if let Err(panic) = h.join() {
+                                let what = panic
+                                    .downcast_ref::<String>()
+                                    .cloned()
+                                    .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                                    .unwrap_or_default();
+                                return Err(Error::Input {
+                                    file: self.file.clone(),
+                                    row: None,
+                                    column: None,
+                                    message: format!(
+                                        "the file reader stopped ({what}): this is a caseflow bug, please report it"
+                                    ),
+                                });
+                            }
+                        }
+                        Ok(None)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Hands a parsed batch back so that the reader can reuse its memory.
+    pub fn recycle(&self, batch: Batch) {
+        if let (
+            Batch::Records(mut r),
+            Events::Thread {
+                recycle: Some(tx), ..
+            },
+        ) = (batch, &self.events)
+        {
+            r.clear();
+            // A full return channel only means the reader allocates a new batch.
+            let _ = tx.try_send(r);
+        }
+    }
+}
+
+impl Drop for FileReader {
+    fn drop(&mut self) {
+        if let Events::Thread {
+            rx,
+            handle,
+            recycle,
+        } = &mut self.events
+        {
+            // Closing the channels makes a reader blocked on a full channel stop.
+            rx.take();
+            recycle.take();
+            if let Some(h) = handle.take() {
+                let _ = h.join();
+            }
+        }
+    }
 }
 
 fn input_error(file: &str, message: impl Into<String>) -> Error {
@@ -47,8 +302,8 @@ fn input_error(file: &str, message: impl Into<String>) -> Error {
     }
 }
 
-/// Reads `path` by its extension. `sheet` limits a workbook to one named sheet.
-pub fn read_file(path: &Path, sheet: Option<&str>) -> Result<FileRead> {
+/// Opens `path` by its extension. `sheet` limits a workbook to one named sheet.
+pub fn open(path: &Path, sheet: Option<&str>, limits: &Limits) -> Result<FileReader> {
     let file = path.display().to_string();
     let ext = path
         .extension()
@@ -56,206 +311,141 @@ pub fn read_file(path: &Path, sheet: Option<&str>) -> Result<FileRead> {
         .unwrap_or("")
         .to_ascii_lowercase();
     match ext.as_str() {
-        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => read_workbook(path, &file, sheet),
-        "csv" | "tsv" | "txt" => {
-            let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-            read_delimited(&bytes, &file, ext == "tsv")
-        }
-        "parquet" => read_parquet(path, &file),
+        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => book::open_workbook(path, &file, &ext, sheet, limits),
+        "csv" | "tsv" | "txt" => csv::open_delimited(path, &file, ext == "tsv", limits),
+        "parquet" => open_parquet(path, &file),
         _ => Err(Error::Usage(format!(
             "{file}: unknown file type {ext:?}; caseflow reads .xlsx, .xls, .csv, .tsv, .txt and .parquet"
         ))),
     }
 }
 
-fn read_workbook(path: &Path, file: &str, only: Option<&str>) -> Result<FileRead> {
-    use calamine::{open_workbook_auto, Data, Reader};
-    let mut wb = open_workbook_auto(path)
-        .map_err(|e| input_error(file, format!("not a readable Excel workbook: {e}")))?;
-    let names = wb.sheet_names();
-    let chosen: Vec<String> = match only {
-        Some(name) => {
-            if !names.iter().any(|n| n == name) {
-                return Err(Error::Usage(format!(
-                    "{file}: no sheet named {name:?}; the sheets are: {}",
-                    names.join(", ")
-                )));
-            }
-            vec![name.to_string()]
+// ---------------------------------------------------------------------------------------
+// Reading blocks
+// ---------------------------------------------------------------------------------------
+
+/// Reads until `buf` is full or the input ends; returns the bytes read.
+fn read_full(r: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match r.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
         }
-        None => names,
-    };
-    let mut sheets = Vec::with_capacity(chosen.len());
-    for name in chosen {
-        let range = wb.worksheet_range(&name).map_err(|e| Error::Input {
-            file: file.to_string(),
-            row: None,
-            column: Some(format!("sheet {name}")),
-            message: format!("cannot read the sheet: {e}"),
-        })?;
-        let (row0, col0) = range.start().unwrap_or((0, 0));
-        let mut rows = Vec::with_capacity(range.height());
-        for (i, r) in range.rows().enumerate() {
-            let mut cells = Vec::with_capacity(col0 as usize + r.len());
-            // Keep column positions as the sheet has them when the used range does not
-            // start in column A.
-            cells.resize(col0 as usize, Cell::Empty);
-            cells.extend(r.iter().map(|d| match d {
-                Data::Empty => Cell::Empty,
-                Data::String(s) => Cell::Text(s.clone()),
-                Data::Int(i) => Cell::Number(*i as f64),
-                Data::Float(x) => Cell::Number(*x),
-                Data::Bool(b) => Cell::Bool(*b),
-                Data::DateTime(dt) => match dt.as_datetime() {
-                    Some(d) if dt.is_datetime() => Cell::DateTime(d),
-                    _ => Cell::Number(dt.as_f64()),
-                },
-                Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.clone()),
-                Data::Error(e) => Cell::Error(format!("{e}")),
-            }));
-            rows.push(Row {
-                line: row0 as usize + i + 1,
-                cells,
-            });
-        }
-        sheets.push(Sheet {
-            name: Some(name),
-            rows,
-        });
     }
-    let format = match path.extension().and_then(|e| e.to_str()) {
-        Some(e) if e.eq_ignore_ascii_case("xls") => "xls",
-        Some(e) if e.eq_ignore_ascii_case("ods") => "ods",
-        _ => "xlsx",
-    };
-    Ok(FileRead {
-        format,
-        encoding: None,
-        notes: Vec::new(),
-        sheets,
-    })
+    Ok(n)
 }
 
-/// Decides the encoding of delimited text. Returns the encoding, how many bytes of BOM
-/// to skip, and notes.
-fn detect_encoding(bytes: &[u8]) -> (&'static Encoding, usize, Vec<String>) {
-    let mut notes = Vec::new();
-    if let Some((enc, bom)) = Encoding::for_bom(bytes) {
-        if enc == encoding_rs::UTF_8 && std::str::from_utf8(&bytes[bom..]).is_err() {
-            // Some tools write a UTF-8 BOM in front of GBK text; believe the bytes.
-            let (_, _, gb_errors) = encoding_rs::GB18030.decode(&bytes[bom..]);
-            if !gb_errors {
-                notes.push("UTF-8 BOM in front of GBK text: read as GBK".to_string());
-                return (encoding_rs::GB18030, bom, notes);
-            }
-        }
-        return (enc, bom, notes);
-    }
-    if std::str::from_utf8(bytes).is_ok() {
-        return (encoding_rs::UTF_8, 0, notes);
-    }
-    let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    // A prefix tells GBK from Big5 as well as the whole file does; the detector is slow
-    // (a 200 MB export took half a minute in it).
-    let prefix = &bytes[..bytes.len().min(1 << 20)];
-    det.feed(prefix, prefix.len() == bytes.len());
-    let guess = det.guess(Some(b"cn"), chardetng::Utf8Detection::Allow);
-    // Court exports are GBK (read as its superset GB18030) unless the bytes clearly are
-    // Big5 (Hong Kong/Taiwan documents).
-    let enc = if guess == encoding_rs::BIG5 {
-        encoding_rs::BIG5
-    } else {
-        encoding_rs::GB18030
-    };
-    (enc, 0, notes)
+/// Size and SHA-256 of a file, read in 1 MiB blocks.
+pub fn hash_file(path: &Path) -> Result<(u64, String)> {
+    let mut raw = RawReader::open(path, 0, false).map_err(|e| Error::io(path, e))?;
+    let mut buf = vec![0u8; READ_BLOCK];
+    while read_full(&mut raw, &mut buf).map_err(|e| Error::io(path, e))? > 0 {}
+    Ok((raw.size, raw.sha256()))
 }
 
-/// Reads CSV/TSV/TXT bytes. The delimiter is tab for .tsv, else sniffed from the first
-/// line (tab, comma, semicolon or vertical bar, the most frequent outside quotes).
-pub fn read_delimited(bytes: &[u8], file: &str, tsv: bool) -> Result<FileRead> {
-    let (enc, bom, notes) = detect_encoding(bytes);
-    // UTF-16 cannot be split at byte level: decode it whole (losslessly) first.
-    let utf16_text;
-    let (data, field_enc): (&[u8], &'static Encoding) =
-        if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
-            let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom..]);
-            if had_errors {
-                return Err(input_error(file, format!("invalid {} text", enc.name())));
-            }
-            utf16_text = text.into_owned();
-            (utf16_text.as_bytes(), encoding_rs::UTF_8)
-        } else {
-            (&bytes[bom..], enc)
+/// The file's bytes as read: hashed for the manifest and, while the file is taken for
+/// UTF-8, checked to be UTF-8 (a character cut by a read is carried to the next one).
+struct RawReader {
+    f: File,
+    hasher: Sha256,
+    size: u64,
+    check_utf8: bool,
+    carry: [u8; 4],
+    carry_len: usize,
+    not_utf8: bool,
+}
+
+impl RawReader {
+    /// Opens `path` and reads past a BOM of `bom` bytes (hashed like the rest).
+    fn open(path: &Path, bom: usize, check_utf8: bool) -> std::io::Result<Self> {
+        let mut r = RawReader {
+            f: File::open(path)?,
+            hasher: Sha256::new(),
+            size: 0,
+            check_utf8: false,
+            carry: [0; 4],
+            carry_len: 0,
+            not_utf8: false,
         };
-    let delimiter = if tsv { b'\t' } else { sniff_delimiter(data) };
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(data);
-    let mut rows = Vec::new();
-    let mut record = csv::ByteRecord::new();
-    // Line numbers are counted here from byte offsets: the csv reader consumes a CRLF
-    // terminator lazily, so its own line count lags by one on Windows files.
-    let mut counted_to = 0usize;
-    let mut newlines = 0usize;
-    loop {
-        match rdr.read_byte_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {
-                let mut start = record.position().map(|p| p.byte() as usize).unwrap_or(0);
-                while start < data.len() && matches!(data[start], b'\r' | b'\n') {
-                    start += 1;
+        let mut skip = vec![0u8; bom];
+        r.read_exact(&mut skip)?;
+        r.check_utf8 = check_utf8;
+        Ok(r)
+    }
+
+    fn check(&mut self, mut data: &[u8]) {
+        if self.carry_len > 0 {
+            let k = self.carry_len;
+            let need = (4 - k).min(data.len());
+            let mut tmp = [0u8; 8];
+            tmp[..k].copy_from_slice(&self.carry[..k]);
+            tmp[k..k + need].copy_from_slice(&data[..need]);
+            match simdutf8::compat::from_utf8(&tmp[..k + need]) {
+                Ok(_) => data = &data[need..],
+                // The carried character is complete; what follows is checked below.
+                Err(e) if e.valid_up_to() > 0 => data = &data[e.valid_up_to() - k..],
+                Err(e) if e.error_len().is_none() && need == data.len() => {
+                    self.carry[..k + need].copy_from_slice(&tmp[..k + need]);
+                    self.carry_len = k + need;
+                    return;
                 }
-                let start = start.min(data.len());
-                if start > counted_to {
-                    newlines += data[counted_to..start]
-                        .iter()
-                        .filter(|&&b| b == b'\n')
-                        .count();
-                    counted_to = start;
+                Err(_) => {
+                    self.not_utf8 = true;
+                    return;
                 }
-                let line = newlines + 1;
-                let cells = record
-                    .iter()
-                    .map(|field| decode_field(field, field_enc))
-                    .collect();
-                rows.push(Row { line, cells });
             }
-            Err(e) => {
-                let line = e.position().map(|p| p.line() as usize);
-                return Err(Error::Input {
-                    file: file.to_string(),
-                    row: line,
-                    column: None,
-                    message: format!("malformed CSV: {e}"),
-                });
+            self.carry_len = 0;
+        }
+        match simdutf8::compat::from_utf8(data) {
+            Ok(_) => {}
+            Err(e) if e.error_len().is_none() => {
+                let rest = &data[e.valid_up_to()..];
+                self.carry[..rest.len()].copy_from_slice(rest);
+                self.carry_len = rest.len();
             }
+            Err(_) => self.not_utf8 = true,
         }
     }
-    Ok(FileRead {
-        format: if delimiter == b'\t' { "tsv" } else { "csv" },
-        encoding: Some(encoding_name(
-            field_enc,
-            bom > 0 && enc == encoding_rs::UTF_8,
-        )),
-        notes,
-        sheets: vec![Sheet { name: None, rows }],
-    })
+
+    fn sha256(self) -> String {
+        self.hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
 }
 
-fn encoding_name(enc: &'static Encoding, bom: bool) -> &'static str {
-    if enc == encoding_rs::UTF_8 {
-        if bom {
-            "UTF-8 (BOM)"
-        } else {
-            "UTF-8"
+impl Read for RawReader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.f.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.size += n as u64;
+        if self.check_utf8 && !self.not_utf8 {
+            if n == 0 {
+                // A character cut by the end of the file.
+                self.not_utf8 = self.carry_len > 0;
+            } else {
+                self.check(&buf[..n]);
+            }
         }
-    } else if enc == encoding_rs::GB18030 {
-        "GBK/GB18030"
-    } else {
-        enc.name()
+        Ok(n)
     }
+}
+
+/// Like `decode_field`, into a cell whose string is reused when it has one.
+fn decode_field_into(field: &[u8], enc: &'static Encoding, cell: &mut Cell) {
+    if enc == encoding_rs::UTF_8 && !field.is_empty() {
+        if let (Ok(text), Cell::Text(s)) = (simdutf8::basic::from_utf8(field), &mut *cell) {
+            s.clear();
+            s.push_str(text);
+            return;
+        }
+    }
+    *cell = decode_field(field, enc);
 }
 
 fn decode_field(field: &[u8], enc: &'static Encoding) -> Cell {
@@ -263,7 +453,7 @@ fn decode_field(field: &[u8], enc: &'static Encoding) -> Cell {
         return Cell::Empty;
     }
     if enc == encoding_rs::UTF_8 {
-        return match std::str::from_utf8(field) {
+        return match simdutf8::basic::from_utf8(field) {
             Ok(s) => Cell::Text(s.to_string()),
             Err(_) => Cell::Undecodable(field.to_vec()),
         };
@@ -274,75 +464,146 @@ fn decode_field(field: &[u8], enc: &'static Encoding) -> Cell {
     }
 }
 
-fn sniff_delimiter(data: &[u8]) -> u8 {
-    let first_line = data.split(|&b| b == b'\n').next().unwrap_or(&[]);
-    let mut in_quotes = false;
-    let mut counts = [0usize; 4];
-    let candidates = [b',', b'\t', b';', b'|'];
-    for &b in first_line {
-        if b == b'"' {
-            in_quotes = !in_quotes;
-        } else if !in_quotes {
-            if let Some(i) = candidates.iter().position(|&c| c == b) {
-                counts[i] += 1;
+// ---------------------------------------------------------------------------------------
+// Parquet
+// ---------------------------------------------------------------------------------------
+
+/// A Parquet file read by polars, every column cast to text, handed out in batches.
+struct ParquetRows {
+    header: Option<Vec<Cell>>,
+    cols: Vec<polars::prelude::StringChunked>,
+    height: usize,
+    next_row: usize,
+    stage: u8,
+}
+
+impl ParquetRows {
+    fn next(&mut self) -> Option<Event> {
+        match self.stage {
+            0 => {
+                self.stage = 1;
+                Some(Event::Sheet {
+                    name: None,
+                    sheets: 1,
+                })
             }
+            1 => {
+                let mut rows = Vec::new();
+                if let Some(h) = self.header.take() {
+                    rows.push(Row { line: 1, cells: h });
+                }
+                let end = (self.next_row + BATCH_ROWS).min(self.height);
+                for i in self.next_row..end {
+                    let cells = self
+                        .cols
+                        .iter()
+                        .map(|c| match c.get(i) {
+                            Some(s) => Cell::Text(s.to_string()),
+                            None => Cell::Empty,
+                        })
+                        .collect();
+                    rows.push(Row { line: i + 2, cells });
+                }
+                self.next_row = end;
+                if rows.is_empty() {
+                    self.stage = 2;
+                    return Some(Event::EndSheet);
+                }
+                Some(Event::Batch(Batch::Rows(rows)))
+            }
+            _ => None,
         }
-    }
-    let (best, n) = counts
-        .iter()
-        .enumerate()
-        .max_by_key(|(i, n)| (**n, usize::MAX - i))
-        .unwrap_or((0, &0));
-    if *n == 0 {
-        b','
-    } else {
-        candidates[best]
     }
 }
 
-fn read_parquet(path: &Path, file: &str) -> Result<FileRead> {
+fn open_parquet(path: &Path, file: &str) -> Result<FileReader> {
     use polars::prelude::*;
-    let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let (size, sha256) = hash_file(path)?;
+    let f = File::open(path).map_err(|e| Error::io(path, e))?;
     let df = ParquetReader::new(f)
         .finish()
         .map_err(|e| input_error(file, format!("not a readable Parquet file: {e}")))?;
-    let mut text_cols = Vec::with_capacity(df.width());
+    let mut cols = Vec::with_capacity(df.width());
     for c in df.columns() {
         let s = c
             .cast(&DataType::String)
             .map_err(|e| input_error(file, format!("column {}: {e}", c.name())))?;
-        text_cols.push(s);
+        let s = s
+            .str()
+            .map_err(|e| input_error(file, e.to_string()))?
+            .clone();
+        cols.push(s);
     }
     let header: Vec<Cell> = df
         .get_column_names()
         .iter()
         .map(|n| Cell::Text(n.to_string()))
         .collect();
-    let mut rows = Vec::with_capacity(df.height() + 1);
-    rows.push(Row {
-        line: 1,
-        cells: header,
-    });
-    let cols: Vec<&StringChunked> = text_cols
-        .iter()
-        .map(|c| c.str())
-        .collect::<PolarsResult<_>>()
-        .map_err(|e| input_error(file, e.to_string()))?;
-    for i in 0..df.height() {
-        let cells = cols
-            .iter()
-            .map(|c| match c.get(i) {
-                Some(s) => Cell::Text(s.to_string()),
-                None => Cell::Empty,
-            })
-            .collect();
-        rows.push(Row { line: i + 2, cells });
-    }
-    Ok(FileRead {
+    Ok(FileReader {
+        file: file.to_string(),
         format: "parquet",
         encoding: None,
         notes: Vec::new(),
-        sheets: vec![Sheet { name: None, rows }],
+        size_bytes: size,
+        sha256,
+        events: Events::Parquet(ParquetRows {
+            header: Some(header),
+            cols,
+            height: df.height(),
+            next_row: 0,
+            stage: 0,
+        }),
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// Whole-file reading, for tests and small tools
+// ---------------------------------------------------------------------------------------
+
+/// A sheet (or a whole CSV/Parquet file) as read, every row in memory.
+#[derive(Debug, Clone)]
+pub struct Sheet {
+    pub name: Option<String>,
+    pub rows: Vec<Row>,
+}
+
+/// What was found about a file, and all of its rows.
+#[derive(Debug, Clone)]
+pub struct FileRead {
+    pub format: &'static str,
+    pub encoding: Option<&'static str>,
+    pub notes: Vec<String>,
+    pub sheets: Vec<Sheet>,
+}
+
+/// Reads a whole file into memory (small files only: ingest streams instead).
+pub fn read_file(path: &Path, sheet: Option<&str>, limits: &Limits) -> Result<FileRead> {
+    let mut reader = open(path, sheet, limits)?;
+    let mut sheets: Vec<Sheet> = Vec::new();
+    while let Some(ev) = reader.next_event()? {
+        match ev {
+            Event::Sheet { name, .. } => sheets.push(Sheet {
+                name,
+                rows: Vec::new(),
+            }),
+            Event::Batch(b) => {
+                if let Some(s) = sheets.last_mut() {
+                    s.rows.extend((0..b.len()).map(|i| b.row(i).into_owned()));
+                }
+            }
+            Event::Restart => {
+                if let Some(s) = sheets.last_mut() {
+                    s.rows.clear();
+                }
+            }
+            Event::EndSheet | Event::Info { .. } => {}
+        }
+    }
+    Ok(FileRead {
+        format: reader.format,
+        encoding: reader.encoding,
+        notes: reader.notes.clone(),
+        sheets,
     })
 }
 
@@ -350,12 +611,23 @@ fn read_parquet(path: &Path, file: &str) -> Result<FileRead> {
 mod tests {
     use super::*;
 
+    fn read_bytes(bytes: &[u8], name: &str) -> FileRead {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join(name);
+        std::fs::write(&p, bytes).unwrap();
+        read_file(&p, None, &Limits::default()).unwrap()
+    }
+
+    fn read(bytes: &[u8]) -> FileRead {
+        read_bytes(bytes, "t.csv")
+    }
+
     #[test]
     fn gbk_csv_with_one_bad_field() {
         let (mut gbk, _, _) = encoding_rs::GBK.encode("案号,被执行人\n（2023）浙0603执1号,张三\n");
         let mut bytes = gbk.to_mut().clone();
         bytes.extend_from_slice(b"x,\xff\xfe\n");
-        let read = read_delimited(&bytes, "t.csv", false).unwrap();
+        let read = read(&bytes);
         let rows = &read.sheets[0].rows;
         assert_eq!(read.encoding, Some("GBK/GB18030"));
         assert_eq!(rows[1].cells[1], Cell::Text("张三".into()));
@@ -368,29 +640,160 @@ mod tests {
         let (gbk, _, _) = encoding_rs::GBK.encode("案号,被执行人\n1,张三\n");
         let mut bytes = vec![0xEF, 0xBB, 0xBF];
         bytes.extend_from_slice(&gbk);
-        let read = read_delimited(&bytes, "t.csv", false).unwrap();
+        let read = read(&bytes);
         assert_eq!(read.sheets[0].rows[1].cells[1], Cell::Text("张三".into()));
         assert_eq!(read.notes.len(), 1);
     }
 
     #[test]
+    fn utf16_with_bom() {
+        let text = "案号,被执行人\r\n1,张三\r\n\"多\n行\",李四\r\n2,王五\r\n";
+        let mut bytes = vec![0xFF, 0xFE];
+        for u in text.encode_utf16() {
+            bytes.extend_from_slice(&u.to_le_bytes());
+        }
+        let read = read(&bytes);
+        assert_eq!(read.encoding, Some("UTF-8"));
+        let rows = &read.sheets[0].rows;
+        assert_eq!(rows[1].cells[1], Cell::Text("张三".into()));
+        assert_eq!(rows[2].cells[0], Cell::Text("多\n行".into()));
+        let lines: Vec<usize> = rows.iter().map(|r| r.line).collect();
+        assert_eq!(lines, vec![1, 2, 3, 5]);
+    }
+
+    #[test]
+    fn broken_utf16_is_an_error() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for u in "a,b\n".encode_utf16() {
+            bytes.extend_from_slice(&u.to_le_bytes());
+        }
+        bytes.extend_from_slice(&0xD800u16.to_le_bytes()); // a lone surrogate
+        bytes.extend_from_slice(&(b'x' as u16).to_le_bytes());
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("t.csv");
+        std::fs::write(&p, &bytes).unwrap();
+        let err = read_file(&p, None, &Limits::default()).unwrap_err();
+        assert!(err.to_string().contains("invalid UTF-16LE text"), "{err}");
+    }
+
+    #[test]
     fn quoted_newlines_keep_the_starting_line() {
-        let read = read_delimited("a,b\n\"x\ny\",2\nz,3\n".as_bytes(), "t.csv", false).unwrap();
+        let read = read("a,b\n\"x\ny\",2\nz,3\n".as_bytes());
         let lines: Vec<usize> = read.sheets[0].rows.iter().map(|r| r.line).collect();
         assert_eq!(lines, vec![1, 2, 4]);
     }
 
     #[test]
     fn crlf_line_numbers() {
-        let read = read_delimited(b"a,b\r\n1,2\r\n\r\n3,4\r\n", "t.csv", false).unwrap();
+        let read = read(b"a,b\r\n1,2\r\n\r\n3,4\r\n");
         let lines: Vec<usize> = read.sheets[0].rows.iter().map(|r| r.line).collect();
         assert_eq!(lines, vec![1, 2, 4]);
     }
 
     #[test]
-    fn delimiter_sniffing() {
-        assert_eq!(sniff_delimiter(b"a\tb\tc\n"), b'\t');
-        assert_eq!(sniff_delimiter(b"\"a,b\";c;d\n"), b';');
-        assert_eq!(sniff_delimiter(b"abc\n"), b',');
+    fn utf8_cut_at_a_block_boundary_is_still_utf8() {
+        // A three-byte character straddles the 1 MiB read block.
+        let mut text = String::from("a,b\n");
+        while text.len() < READ_BLOCK - 1 {
+            text.push('x');
+        }
+        text.push_str("很,1\n");
+        let read = read(text.as_bytes());
+        assert_eq!(read.encoding, Some("UTF-8"));
+        assert_eq!(read.sheets[0].rows[1].cells[1], Cell::Text("1".into()));
+    }
+
+    #[test]
+    fn gbk_after_a_utf8_start_is_read_again_as_gbk() {
+        // More than the 1 MiB prefix and more than a batch of plain ASCII, then GBK.
+        let mut bytes = b"a,b\n".to_vec();
+        for i in 0..(BATCH_ROWS + 200_000) {
+            bytes.extend_from_slice(format!("{i},x\n").as_bytes());
+        }
+        let (gbk, _, _) = encoding_rs::GBK.encode("张三,李四\n");
+        bytes.extend_from_slice(&gbk);
+        assert!(bytes.len() > DETECT_PREFIX);
+        let read = read(&bytes);
+        assert_eq!(read.encoding, Some("GBK/GB18030"));
+        let rows = &read.sheets[0].rows;
+        assert_eq!(
+            rows.len(),
+            BATCH_ROWS + 200_002,
+            "no row twice after the restart"
+        );
+        assert_eq!(rows.last().unwrap().cells[0], Cell::Text("张三".into()));
+    }
+
+    #[test]
+    fn utf8_bom_with_a_stray_byte_stays_utf8() {
+        let mut bytes = b"\xEF\xBB\xBFa,b\n".to_vec();
+        while bytes.len() < DETECT_PREFIX + 10 {
+            bytes.extend_from_slice("很,1\n".as_bytes());
+        }
+        bytes.extend_from_slice(b"x,\xff\n");
+        let read = read(&bytes);
+        assert_eq!(read.encoding, Some("UTF-8 (BOM)"));
+        let rows = &read.sheets[0].rows;
+        assert_eq!(rows.last().unwrap().cells[1], Cell::Undecodable(vec![0xff]));
+        assert_eq!(rows[1].cells[0], Cell::Text("很".into()));
+    }
+
+    #[test]
+    fn utf8_check_across_reads() {
+        // Every way a character can be cut between two reads, and a bad one.
+        let text = "a很b😀c".as_bytes();
+        for cut in 0..=text.len() {
+            let dir = tempfile::tempdir().unwrap();
+            let p = dir.path().join("t");
+            std::fs::write(&p, text).unwrap();
+            let mut r = RawReader::open(&p, 0, true).unwrap();
+            let mut buf = vec![0u8; text.len()];
+            let n = r.read(&mut buf[..cut]).unwrap();
+            let m = r.read(&mut buf[n..]).unwrap();
+            assert_eq!(r.read(&mut [0u8; 4]).unwrap(), 0);
+            assert_eq!(n + m, text.len());
+            assert!(!r.not_utf8, "cut at {cut}");
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("t");
+        std::fs::write(&p, b"ab\xe5\xbe").unwrap(); // a character cut by the end
+        let mut r = RawReader::open(&p, 0, true).unwrap();
+        let mut buf = [0u8; 16];
+        while r.read(&mut buf).unwrap() > 0 {}
+        assert!(r.not_utf8);
+    }
+
+    #[test]
+    fn many_rows_cross_batches_in_order() {
+        let mut text = String::from("a,b\n");
+        for i in 0..(BATCH_ROWS + 10) {
+            text.push_str(&format!("{i},x\n"));
+        }
+        let read = read(text.as_bytes());
+        let rows = &read.sheets[0].rows;
+        assert_eq!(rows.len(), BATCH_ROWS + 11);
+        assert_eq!(rows[BATCH_ROWS + 10].line, BATCH_ROWS + 11);
+        assert_eq!(
+            rows[BATCH_ROWS + 10].cells[0],
+            Cell::Text((BATCH_ROWS + 9).to_string())
+        );
+    }
+
+    #[test]
+    fn long_record_and_wide_record_hit_their_limits() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("t.csv");
+        let limits = Limits {
+            max_line_bytes: 1000,
+            max_columns: 10,
+            ..Limits::default()
+        };
+        std::fs::write(&p, format!("a,b\n1,\"{}\n", "x".repeat(5000))).unwrap();
+        let err = read_file(&p, None, &limits).unwrap_err().to_string();
+        assert!(err.contains("row 2"), "{err}");
+        assert!(err.contains("--max-line-bytes"), "{err}");
+        std::fs::write(&p, format!("a,b\n{}\n", ",".repeat(50))).unwrap();
+        let err = read_file(&p, None, &limits).unwrap_err().to_string();
+        assert!(err.contains("--max-columns"), "{err}");
     }
 }

@@ -17,6 +17,7 @@ use serde::Deserialize;
 use crate::census::{self, CensusConfig, PeriodKind, TrendOptions};
 use crate::classify::{self, ClassifyConfig};
 use crate::dedup::{self, DedupConfig};
+use crate::ingest::limits::{parse_limit, Limit, Limits};
 use crate::ingest::{self, IngestConfig};
 use crate::report;
 use crate::{Error, Result};
@@ -42,6 +43,47 @@ pub struct PipelineFile {
     pub evaluation: Option<EvaluationSection>,
     #[serde(default)]
     pub projection: Option<ProjectionSection>,
+    /// Limits on what one input file may make ingest do (see `caseflow ingest --help`).
+    #[serde(default)]
+    pub limits: Option<LimitsSection>,
+}
+
+/// `[limits]`: each key optional; sizes as bytes or text with a unit (`"2GiB"`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LimitsSection {
+    #[serde(default)]
+    pub max_uncompressed_bytes: Option<toml::Value>,
+    #[serde(default)]
+    pub max_zip_entries: Option<toml::Value>,
+    #[serde(default)]
+    pub max_columns: Option<toml::Value>,
+    #[serde(default)]
+    pub max_line_bytes: Option<toml::Value>,
+}
+
+impl LimitsSection {
+    /// The default limits with this table's values over them.
+    fn resolve(&self, origin: &str) -> Result<Limits> {
+        let mut limits = Limits::default();
+        for (limit, value) in [
+            (Limit::UncompressedBytes, &self.max_uncompressed_bytes),
+            (Limit::ZipEntries, &self.max_zip_entries),
+            (Limit::Columns, &self.max_columns),
+            (Limit::LineBytes, &self.max_line_bytes),
+        ] {
+            let Some(value) = value else { continue };
+            let text = match value {
+                toml::Value::Integer(i) => i.to_string(),
+                toml::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            let v = parse_limit(limit, &text)
+                .map_err(|e| Error::Usage(format!("{origin}: limits.{} = {e}", limit.key())))?;
+            limits.set(limit, v);
+        }
+        Ok(limits)
+    }
 }
 
 /// `[projection]`: at this pace, when? (caseflow project)
@@ -150,6 +192,19 @@ pub struct RunConfig {
 }
 
 impl RunConfig {
+    /// Applies `f` to this run and to the baseline pipeline it runs first, if any, so that
+    /// settings given for the whole job (`--share`, input limits) reach both.
+    pub fn for_each_run_mut(&mut self, f: &mut impl FnMut(&mut RunConfig)) {
+        if let Some(EvaluationPlan {
+            baseline: Baseline::Pipeline(b),
+            ..
+        }) = &mut self.evaluation
+        {
+            b.for_each_run_mut(f);
+        }
+        f(self);
+    }
+
     /// Writes the run into `out` (and a baseline pipeline into `out/baseline`).
     pub fn set_output(&mut self, out: PathBuf) {
         if let Some(EvaluationPlan {
@@ -231,6 +286,12 @@ fn load_nested(path: &Path, depth: usize) -> Result<RunConfig> {
         }
     }
     let as_of = date("as_of", &file.as_of, &origin)?;
+    let limits = file
+        .limits
+        .as_ref()
+        .map(|l| l.resolve(&origin))
+        .transpose()?
+        .unwrap_or_default();
     let exported_on = file
         .inputs
         .exported_on
@@ -385,6 +446,17 @@ fn load_nested(path: &Path, depth: usize) -> Result<RunConfig> {
                     "{origin}: projection.until {until} must be after as_of {as_of}"
                 )));
             }
+            if p.target_pending.is_some_and(|t| t < 0)
+                || p.closures_per_month
+                    .is_some_and(|n| !(n.is_finite() && n >= 0.0))
+                || p.clearance_rate
+                    .is_some_and(|r| !(r.is_finite() && r >= 0.0))
+            {
+                return Err(Error::Usage(format!(
+                    "{origin}: projection: target_pending, closures_per_month and clearance_rate \
+                     must be numbers ≥ 0"
+                )));
+            }
             let pace = match (p.closures_per_month, p.clearance_rate) {
                 (Some(_), Some(_)) => {
                     return Err(Error::Usage(format!(
@@ -416,7 +488,7 @@ fn load_nested(path: &Path, depth: usize) -> Result<RunConfig> {
             })
         }
     };
-    Ok(RunConfig {
+    let mut cfg = RunConfig {
         name: file.name,
         description: file.description,
         pipeline: abs,
@@ -430,6 +502,7 @@ fn load_nested(path: &Path, depth: usize) -> Result<RunConfig> {
             sheet: file.inputs.sheet,
             profiles_dir,
             rules_dir: rules_dir.clone(),
+            limits,
         },
         rules_dir,
         dedup,
@@ -443,8 +516,11 @@ fn load_nested(path: &Path, depth: usize) -> Result<RunConfig> {
         lang,
         evaluation,
         projection,
-        share: file.share,
-    })
+        share: false,
+    };
+    // An evaluation whose outputs are shared shares its baseline's outputs too.
+    cfg.for_each_run_mut(&mut |c| c.share |= file.share);
+    Ok(cfg)
 }
 
 /// Time and a one-line result per stage.
@@ -495,6 +571,27 @@ fn stage<T>(
         summary: line,
     });
     Ok(value)
+}
+
+/// Removes `parquet/{prefix}_*.parquet` and `{prefix}.json` of the given stages.
+fn remove_stage_outputs(run: &Path, prefixes: &[&str]) -> Result<()> {
+    let dir = run.join("parquet");
+    for prefix in prefixes {
+        let json = run.join(format!("{prefix}.json"));
+        if json.is_file() {
+            std::fs::remove_file(&json).map_err(|e| Error::io(&json, e))?;
+        }
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if name.starts_with(&format!("{prefix}_")) && name.ends_with(".parquet") {
+                std::fs::remove_file(e.path()).map_err(|err| Error::io(e.path(), err))?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Runs the pipeline's stages in order.
@@ -646,23 +743,43 @@ pub fn run(cfg: &RunConfig, progress: bool) -> Result<RunSummary> {
         )?;
     }
 
+    // Tables of a stage this pipeline does not run (left by an earlier run or command)
+    // must not reach the workbook and report as if they were current.
+    let stale: Vec<&str> = [
+        (cfg.evaluation.is_none(), "evaluation"),
+        (cfg.projection.is_none(), "project"),
+    ]
+    .iter()
+    .filter(|(off, _)| *off)
+    .map(|(_, prefix)| *prefix)
+    .collect();
+    remove_stage_outputs(&cfg.output, &stale)?;
+
     if let Some(p) = &cfg.projection {
+        // A projection needs closures to take a pace from; an export without them (a
+        // plain list of pending cases) still gets its census, with the reason said.
         stage(
             &mut s,
             "project",
             "project: at this pace, when?",
             progress,
             || {
-                let r = crate::project::project_run(&cfg.output, p)?;
-                let line = format!(
-                    "{:.0} pending and {:.0} in backlog by {}; backlog cleared {}",
-                    r.pending_at_until,
-                    r.backlog_at_until,
-                    r.until,
-                    r.backlog_cleared_in
-                        .as_deref()
-                        .map_or("not within the horizon".to_string(), |m| format!("in {m}"))
-                );
+                let line = match crate::project::project_run(&cfg.output, p) {
+                    Ok(r) => format!(
+                        "{:.0} pending and {:.0} in backlog by {}; backlog cleared {}",
+                        r.pending_at_until,
+                        r.backlog_at_until,
+                        r.until,
+                        r.backlog_cleared_in
+                            .as_deref()
+                            .map_or("not within the horizon".to_string(), |m| format!("in {m}"))
+                    ),
+                    Err(Error::Usage(why)) => {
+                        remove_stage_outputs(&cfg.output, &["project"])?;
+                        format!("skipped: {why}")
+                    }
+                    Err(e) => return Err(e),
+                };
                 Ok(((), line))
             },
         )?;
@@ -706,4 +823,57 @@ pub fn run(cfg: &RunConfig, progress: bool) -> Result<RunSummary> {
         },
     )?;
     Ok(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn limits(table: &str) -> Result<Limits> {
+        let section: LimitsSection = toml::from_str(table).expect("toml");
+        section.resolve("p.toml")
+    }
+
+    #[test]
+    fn job_wide_settings_reach_the_baseline_run() {
+        let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("pipelines/campaign-evaluation.toml");
+        let mut cfg = load(&file).expect("the bundled evaluation pipeline loads");
+        let mut runs = 0;
+        cfg.for_each_run_mut(&mut |c| {
+            runs += 1;
+            c.share = true;
+            c.ingest.limits.set(Limit::Columns, 99);
+        });
+        assert_eq!(runs, 2, "the end snapshot and its baseline");
+        let Some(EvaluationPlan {
+            baseline: Baseline::Pipeline(b),
+            ..
+        }) = &cfg.evaluation
+        else {
+            panic!("campaign-evaluation.toml runs its baseline pipeline first");
+        };
+        assert!(b.share && cfg.share);
+        assert_eq!(b.ingest.limits.max_columns, 99);
+    }
+
+    #[test]
+    fn limits_table_takes_sizes_and_counts() {
+        let l = limits("max_uncompressed_bytes = \"2GiB\"\nmax_columns = 20000\n").unwrap();
+        assert_eq!(l.max_uncompressed_bytes, 2 << 30);
+        assert_eq!(l.max_columns, 20_000);
+        assert_eq!(l.max_line_bytes, Limits::default().max_line_bytes);
+        assert_eq!(
+            limits("max_line_bytes = 1048576").unwrap().max_line_bytes,
+            1 << 20
+        );
+    }
+
+    #[test]
+    fn bad_limits_are_usage_errors() {
+        let e = limits("max_line_bytes = \"lots\"").unwrap_err();
+        assert!(matches!(e, Error::Usage(_)));
+        assert!(e.to_string().contains("limits.max_line_bytes"), "{e}");
+        assert!(limits("max_zip_entries = 0").is_err());
+        assert!(toml::from_str::<LimitsSection>("max_rows = 5").is_err());
+    }
 }

@@ -222,8 +222,38 @@ pub fn project_tables(
             cfg.until, c.as_of
         )));
     }
+    let limit = c
+        .as_of
+        .checked_add_months(chrono::Months::new(cfg.rules.horizon_limit_months))
+        .unwrap_or(c.as_of);
+    if cfg.until > limit {
+        return Err(Error::Usage(format!(
+            "--until {} is more than {} months after the as-of date {} (horizon_limit_months \
+             in projection.toml)",
+            cfg.until, cfg.rules.horizon_limit_months, c.as_of
+        )));
+    }
+    let first_projected = Month::of_day(c.as_of_day + 1);
+    if let Some(f) = cfg.what_if.from {
+        if f < first_projected {
+            return Err(Error::Usage(format!(
+                "--what-if-from {}: the first projected month is {}; a change cannot start \
+                 before it (what happened before is in the data)",
+                month_label(f),
+                month_label(first_projected)
+            )));
+        }
+    }
+    for (officer, _) in &cfg.what_if.moves {
+        if !c.officer.iter().any(|o| o == Some(officer.as_str())) {
+            return Err(Error::Usage(format!(
+                "--move {officer}=…: no officer of that name in the run"
+            )));
+        }
+    }
     let t0 = c.as_of_day;
-    let hist = model::History::new(&c, t0, None)?;
+    let mut hist = model::History::new(&c, t0, None)?;
+    hist.set_lookback(cfg.rules.lookback_months);
     let rates = model::Rates::estimate(&hist, &cfg.rules);
     let state = model::State::now(&c);
     let proj = model::project(&hist, &rates, &state, cfg, c.as_of, true)?;
@@ -356,10 +386,12 @@ pub fn project_tables(
             0.0
         };
         cat_pace.push(Some(pace));
+        // Nothing to clear: no month. Beyond the horizon: not within it (None, shown —).
+        let horizon = f64::from(cfg.rules.horizon_limit_months);
         let m = if n == 0 {
-            Some(0.0)
+            None
         } else if pace > 0.0 {
-            Some((n as f64 / pace).ceil())
+            Some((n as f64 / pace).ceil()).filter(|&m| m <= horizon)
         } else {
             None
         };
@@ -431,6 +463,19 @@ pub fn project_tables(
                     .map(|(o, t)| format!("{o}→{t}"))
                     .collect::<Vec<_>>()
                     .join("、")
+            ),
+        ));
+    }
+    if let (Some(t), Some(need)) = (cfg.target_pending, target_total) {
+        meta.push((
+            "required_total_closures_for_target",
+            format!(
+                "{}前未结降至 {t} 件，每月需结案 {need:.1} 件（近期每月结案 {:.1} 件）；按预测，{}",
+                cfg.until,
+                rates.closed,
+                proj.first_month_pending_at_most(t as f64)
+                    .map(|m| format!("{}达到", month_label(m)))
+                    .unwrap_or_else(|| format!("{}个月内达不到", cfg.rules.horizon_limit_months))
             ),
         ));
     }

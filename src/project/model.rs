@@ -67,7 +67,8 @@ pub struct History {
     pub closed_by_due: Vec<f64>,
     /// Pending at the end of each month
     pub pending_end: Vec<f64>,
-    /// First day of the lookback window (for per-unit paces)
+    /// First day of the lookback window (for per-unit paces); set by
+    /// [`History::set_lookback`]
     pub lookback_start: i32,
 }
 
@@ -172,6 +173,17 @@ impl History {
         self.received.len()
     }
 
+    /// The lookback window: the last `months` complete months (all when fewer).
+    pub fn lookback(&self, months: u32) -> usize {
+        (months as usize).min(self.len()).max(1)
+    }
+
+    /// Moves the window start of the per-unit paces to the first lookback month.
+    pub fn set_lookback(&mut self, months: u32) {
+        let l = self.lookback(months);
+        self.lookback_start = epoch_days(self.first.plus((self.len() - l) as i32).first_day());
+    }
+
     pub fn is_empty(&self) -> bool {
         self.received.is_empty()
     }
@@ -246,7 +258,7 @@ fn seasonal_factors(h: &History, v: &[f64]) -> [f64; 12] {
 
 impl Rates {
     pub fn estimate(h: &History, rules: &ProjectionRules) -> Rates {
-        let l = (rules.lookback_months as usize).min(h.len()).max(1);
+        let l = h.lookback(rules.lookback_months);
         let from = h.len().saturating_sub(l);
         let recv = &h.received[from..];
         let clos = &h.closed[from..];
@@ -259,12 +271,32 @@ impl Rates {
             .zip(&h.closed_by_due[from..])
             .map(|(d, c)| d - c)
             .collect();
+        let season_received = if seasonal {
+            seasonal_factors(h, &h.received)
+        } else {
+            [1.0; 12]
+        };
+        let season_closed = if seasonal {
+            seasonal_factors(h, &h.closed)
+        } else {
+            [1.0; 12]
+        };
+        // The level is the recent mean with each month's seasonal factor taken out, so a
+        // run of high-season months is not boosted twice when the factor is applied again.
+        let level = |v: &[f64], f: &[f64; 12]| {
+            mean(
+                &v.iter()
+                    .enumerate()
+                    .map(|(k, x)| x / f[h.first.plus((from + k) as i32).calendar()])
+                    .collect::<Vec<_>>(),
+            )
+        };
         Rates {
             new_overdue: mean(&fell),
             new_overdue_sd: sd(&fell),
             lookback_used: l,
-            received: mean(recv),
-            closed: mean(clos),
+            received: level(recv, &season_received),
+            closed: level(clos, &season_closed),
             net_sd: sd(&net),
             backlog_closures_sd: sd(co),
             overdue_share_of_closures: if closed_sum > 0.0 {
@@ -273,16 +305,8 @@ impl Rates {
                 0.0
             },
             seasonal,
-            season_received: if seasonal {
-                seasonal_factors(h, &h.received)
-            } else {
-                [1.0; 12]
-            },
-            season_closed: if seasonal {
-                seasonal_factors(h, &h.closed)
-            } else {
-                [1.0; 12]
-            },
+            season_received,
+            season_closed,
         }
     }
 }
@@ -413,22 +437,34 @@ pub fn project(
     let mut steps = Vec::new();
     let mut path = Vec::new();
     let mut cleared = if s.backlog == 0 { Some(first) } else { None };
+    // A state taken mid-month leaves only the rest of that month to project.
+    let first_fraction = {
+        let days_in = (epoch_days(first.last_day()) - epoch_days(first.first_day()) + 1) as f64;
+        let left = (epoch_days(first.last_day()) - s.t) as f64;
+        (left / days_in).clamp(0.0, 1.0)
+    };
     for h in 0..limit {
         let m = first.plus(h as i32);
+        let share = if h == 0 { first_fraction } else { 1.0 };
         let active = what_if && cfg.what_if.from.is_none_or(|f| m >= f);
         let wi = |pct: f64| if active { 1.0 + pct / 100.0 } else { 1.0 };
-        let n = r.received * r.season_received[m.calendar()] * wi(cfg.what_if.intake_change_pct);
-        let d = match cfg.pace {
-            Pace::Observed => {
-                r.closed * r.season_closed[m.calendar()] * wi(cfg.what_if.closure_change_pct)
-            }
-            Pace::ClosuresPerMonth(k) => k,
-            Pace::ClearanceRate(rate) => rate / 100.0 * n,
-        };
+        let n = share
+            * r.received
+            * r.season_received[m.calendar()]
+            * wi(cfg.what_if.intake_change_pct);
+        let d = share
+            * match cfg.pace {
+                Pace::Observed => {
+                    r.closed * r.season_closed[m.calendar()] * wi(cfg.what_if.closure_change_pct)
+                }
+                Pace::ClosuresPerMonth(k) => k,
+                Pace::ClearanceRate(rate) => rate / 100.0 * n / share.max(f64::MIN_POSITIVE),
+            };
         // Cases fall overdue at the recent rate; a what-if change of intake reaches them
         // six months later (the statutory period).
         let lagged = what_if && m >= cfg.what_if.from.unwrap_or(first).plus(6);
-        let new_overdue = r.new_overdue
+        let new_overdue = share
+            * r.new_overdue
             * if lagged {
                 1.0 + cfg.what_if.intake_change_pct / 100.0
             } else {
@@ -657,7 +693,8 @@ pub fn backtest(c: &Cases, rules: &ProjectionRules) -> Result<Option<Backtest>> 
         return Ok(None);
     }
     let t0 = epoch_days(start.last_day());
-    let h = History::new(c, t0, Some(full.first))?;
+    let mut h = History::new(c, t0, Some(full.first))?;
+    h.set_lookback(rules.lookback_months);
     let r = Rates::estimate(&h, rules);
     let s = State::at(c, t0);
     let cfg = ProjectConfig {
@@ -862,6 +899,56 @@ mod tests {
         c2.until = NaiveDate::from_ymd_opt(2026, 10, 31).unwrap();
         let p = run(&rates(10.0, 8.0, 0.5, 3.0), &state(), &c2);
         assert_eq!(p.steps.last().unwrap().new_overdue, 3.0 * 1.2);
+    }
+
+    #[test]
+    fn a_state_taken_mid_month_projects_only_the_rest_of_it() {
+        let mut s = state();
+        s.t = epoch_days(NaiveDate::from_ymd_opt(2026, 3, 16).unwrap());
+        let p = run(
+            &rates(31.0, 0.0, 0.5, 0.0),
+            &s,
+            &cfg(Pace::Observed, WhatIf::default()),
+        );
+        // 15 of March's 31 days are left: 15 receipts, then whole months.
+        assert_eq!(p.steps[0].received, 15.0);
+        assert_eq!(p.steps[1].received, 31.0);
+        assert_eq!(p.steps[0].pending, 115.0);
+    }
+
+    #[test]
+    fn the_level_is_deseasonalised_before_the_season_is_applied() {
+        // Two years of a purely seasonal series: 20 in December, 10 otherwise.
+        let n = 24;
+        let first = Month::parse("2024-01").unwrap();
+        let series: Vec<f64> = (0..n)
+            .map(|k| {
+                if first.plus(k).calendar() == 11 {
+                    20.0
+                } else {
+                    10.0
+                }
+            })
+            .collect();
+        let h = History {
+            t0: epoch_days(NaiveDate::from_ymd_opt(2025, 12, 31).unwrap()),
+            first,
+            last: first.plus(n - 1),
+            received: series.clone(),
+            closed: series,
+            closed_overdue: vec![0.0; n as usize],
+            due: vec![0.0; n as usize],
+            closed_by_due: vec![0.0; n as usize],
+            pending_end: vec![0.0; n as usize],
+            lookback_start: 0,
+        };
+        let r = Rates::estimate(&h, &ProjectionRules::load(None).unwrap());
+        assert!(r.seasonal);
+        // December's factor × level gives back 20, another month's 10.
+        let dec = r.received * r.season_received[11];
+        let jan = r.received * r.season_received[0];
+        assert!((dec - 20.0).abs() < 1e-9, "{dec}");
+        assert!((jan - 10.0).abs() < 1e-9, "{jan}");
     }
 
     #[test]

@@ -150,10 +150,20 @@ pub fn report_run_with(run: &Path, lang: Lang, share: Option<&Masker>) -> Result
 
     let mut body = String::new();
     let mut toc = Vec::new();
-    let numerals = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
+    // 一 … 十, 十一 … 十九, 二十 …: an evaluation run with a projection has more than ten.
+    let numeral = |k: usize| -> String {
+        let d = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+        let n = k + 1;
+        match (n / 10, n % 10) {
+            (0, u) => d[u].to_string(),
+            (1, u) => format!("十{}", d[u]),
+            (t, u) if t < 10 => format!("{}十{}", d[t], d[u]),
+            _ => n.to_string(),
+        }
+    };
     for (k, s) in secs.iter().enumerate() {
         let heading = match lang {
-            Lang::Zh => format!("{}、{}", numerals.get(k).copied().unwrap_or(""), s.title),
+            Lang::Zh => format!("{}、{}", numeral(k), s.title),
             Lang::En => format!("{}. {}", k + 1, s.title),
         };
         body.push_str(&format!(

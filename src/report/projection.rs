@@ -82,19 +82,35 @@ pub fn projection(ctx: &mut Ctx) -> Result<Section> {
                     ),
                 },
             ]));
-            if let (Some(r), Some(c)) = (req, cur) {
-                let text = if c >= r {
-                    ctx.t(
-                        &format!("按近期进度，{until}前可以清结现有积案（每月需结 {r:.1} 件积案，近期每月结 {c:.1} 件）；但期间还会有案件新超期，见下表“积案”预测。"),
-                        &format!("At the recent pace today's backlog can be cleared by {until} ({r:.1} backlog closures a month needed, {c:.1} now); cases falling overdue meanwhile are in the projected backlog below."),
-                    )
-                } else {
-                    ctx.t(
-                        &format!("按近期进度，{until}前不能清结现有积案：每月需结 {r:.1} 件积案，近期每月只结 {c:.1} 件，需提高到现在的 {:.0}%。", 100.0 * r / c.max(f64::MIN_POSITIVE)),
-                        &format!("At the recent pace today's backlog is not cleared by {until}: {r:.1} backlog closures a month are needed, {c:.1} are made now — {:.0} % of today's pace.", 100.0 * r / c.max(f64::MIN_POSITIVE)),
-                    )
-                };
-                html.push_str(&p(&text));
+            // The pace the projection assumed: the observed one, or a set pace / what-if.
+            let pace = get("pace").unwrap_or_default();
+            let assumed = get("what_if").is_some() || !pace.starts_with("按近期");
+            if assumed {
+                html.push_str(&p(&ctx.t(
+                    &format!("本预测采用假定条件：{pace}{}。“近期每月结积案”仍为实际进度。", get("what_if").map(|w| format!("；{w}")).unwrap_or_default()),
+                    "This projection assumes a set pace or what-if changes (see the model notes); \"now a month\" is still the observed pace.",
+                )));
+            }
+            match (req, cur) {
+                (Some(r), Some(c)) if c > 0.0 && c >= r => html.push_str(&p(&ctx.t(
+                    &format!("按近期进度，{until}前可以清结现有积案（每月需结 {r:.1} 件积案，近期每月结 {c:.1} 件）；但期间还会有案件新超期，见下表“积案”预测。"),
+                    &format!("At the recent pace today's backlog can be cleared by {until} ({r:.1} backlog closures a month needed, {c:.1} now); cases falling overdue meanwhile are in the projected backlog below."),
+                ))),
+                (Some(r), Some(c)) if c > 0.0 => html.push_str(&p(&ctx.t(
+                    &format!("按近期进度，{until}前不能清结现有积案：每月需结 {r:.1} 件积案，近期每月只结 {c:.1} 件，需提高到现在的 {:.0}%。", 100.0 * r / c),
+                    &format!("At the recent pace today's backlog is not cleared by {until}: {r:.1} backlog closures a month are needed, {c:.1} are made now — {:.0} % of today's pace.", 100.0 * r / c),
+                ))),
+                (Some(r), _) => html.push_str(&p(&ctx.t(
+                    &format!("近期没有积案结案：{until}前清结现有积案需每月结 {r:.1} 件积案。"),
+                    &format!("No backlog case was closed recently: clearing today's backlog by {until} takes {r:.1} backlog closures a month."),
+                ))),
+                _ => {}
+            }
+            if let Some(t) = get("required_total_closures_for_target") {
+                html.push_str(&p(&ctx.t(
+                    &format!("未结降至目标：{t}"),
+                    &format!("Pending target: {t}"),
+                )));
             }
         }
     }

@@ -104,6 +104,30 @@ impl Confusion {
     }
 }
 
+/// One root cause judged against what the case's record states (the generator's
+/// `census_root_causes_stated`: the causes its reason text names) and what is true of the
+/// case (`root_causes`, which also holds causes no export mentions: a vague text names
+/// none, and a text names at most two). A claim is wrong when the cause is not true; a
+/// silence is wrong when the record states the cause. No classifier can find a cause the
+/// exports never mention, so silence on an unstated true cause is not counted.
+#[derive(Default, Clone, Copy, Debug)]
+struct Evidenced {
+    n: usize,
+    wrong_claims: usize,
+    stated_missed: usize,
+}
+
+impl Evidenced {
+    fn add(&mut self, ours: bool, stated: bool, truth: bool) {
+        self.n += 1;
+        self.wrong_claims += usize::from(ours && !truth);
+        self.stated_missed += usize::from(!ours && stated);
+    }
+    fn agreement(&self) -> f64 {
+        1.0 - (self.wrong_claims + self.stated_missed) as f64 / self.n.max(1) as f64
+    }
+}
+
 const ROOT_CAUSES: [&str; 9] = [
     "no_assets",
     "whereabouts_unknown",
@@ -177,6 +201,7 @@ fn census_classification_agrees_with_the_generators_truth() {
         .map(|k| bools(&truth, &format!("census_cat_{k}")))
         .collect();
     let t_causes = lists(&truth, "root_causes");
+    let t_stated = lists(&truth, "census_root_causes_stated");
     let t_assets = bools(&truth, "has_assets");
     let t_pets = ints(&truth, "census_petition_count");
     let t_ext = (
@@ -205,6 +230,7 @@ fn census_classification_agrees_with_the_generators_truth() {
     let mut due_wrong = Vec::new();
     let mut status_wrong = Vec::new();
     let mut conf: BTreeMap<String, Confusion> = BTreeMap::new();
+    let mut evidenced: BTreeMap<&str, Evidenced> = BTreeMap::new();
     let mut missing_reasons = Vec::new();
     // Rows whose approved extensions, as ingested, differ from the truth: an ingest
     // problem, not a classification one; they are left out of the comparison below and
@@ -252,9 +278,14 @@ fn census_classification_agrees_with_the_generators_truth() {
         }
         for code in ROOT_CAUSES {
             let o = o_causes[i].iter().any(|c| c == code);
+            let truth = t_causes[t].iter().any(|c| c == code);
             conf.entry(format!("root_cause {code}"))
                 .or_default()
-                .add(o, t_causes[t].iter().any(|c| c == code));
+                .add(o, truth);
+            evidenced
+                .entry(code)
+                .or_default()
+                .add(o, t_stated[t].iter().any(|c| c == code), truth);
         }
         assert_eq!(
             o_causes[i].len(),
@@ -289,6 +320,19 @@ fn census_classification_agrees_with_the_generators_truth() {
             c.precision()
         );
     }
+    eprintln!(
+        "root causes against the record: {:24} {:>5} {:>12} {:>13} {:>8}",
+        "cause", "cases", "wrong claims", "stated missed", "agree%"
+    );
+    for (code, e) in &evidenced {
+        eprintln!(
+            "                                 {code:24} {:>5} {:>12} {:>13} {:>8.2}",
+            e.n,
+            e.wrong_claims,
+            e.stated_missed,
+            100.0 * e.agreement()
+        );
+    }
     assert!(matched > 300, "too few rows matched: {matched}");
     assert!(
         due_wrong.is_empty(),
@@ -308,12 +352,16 @@ fn census_classification_agrees_with_the_generators_truth() {
         } else if k.starts_with("petition_count") {
             assert!(c.agreement() >= 0.97, "{k}: {c:?}");
         } else {
-            // Root causes: the generator's reason texts name at most two of a case's causes
-            // and say nothing usable for 12 % of cases, so recall is bounded by the text;
-            // what the classifier does say must be right.
+            // Root causes against everything true of the case: recall is bounded by what
+            // the exports say (see `Evidenced`), so only a floor here; the 99 % goal is
+            // held against the record below.
             assert!(c.agreement() >= 0.9, "{k}: {c:?}");
-            assert!(c.precision() >= 0.85, "{k}: {c:?}");
+            assert!(c.precision() >= 0.95, "{k}: {c:?}");
         }
+    }
+    for (code, e) in &evidenced {
+        assert!(e.agreement() >= 0.99, "root cause {code}: {e:?}");
+        assert!(e.n > 200, "{code}: too few open cases compared: {e:?}");
     }
 
     // The side outputs exist and the unexplained clauses are counted.

@@ -4,6 +4,7 @@
 mod casenum;
 mod census;
 mod classify;
+mod crafted;
 mod dedup;
 mod evaluate;
 mod fuzz;

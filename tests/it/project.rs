@@ -3,26 +3,7 @@
 
 use polars::prelude::*;
 
-use crate::util::{project_root, read_parquet, stderr, Workdir};
-
-fn floats(df: &DataFrame, name: &str) -> Vec<Option<f64>> {
-    df.column(name)
-        .unwrap_or_else(|_| panic!("column {name}"))
-        .f64()
-        .unwrap()
-        .iter()
-        .collect()
-}
-
-fn strs(df: &DataFrame, name: &str) -> Vec<Option<String>> {
-    df.column(name)
-        .unwrap_or_else(|_| panic!("column {name}"))
-        .str()
-        .unwrap()
-        .iter()
-        .map(|s| s.map(str::to_string))
-        .collect()
-}
+use crate::util::{floats, project_root, read_parquet, stderr, strs, Workdir};
 
 /// The projection rows obey pending(m) = pending(m−1) + received − closed, starting from
 /// the pending cases of the run.
@@ -91,6 +72,17 @@ fn projection_on_the_sample_answers_when_and_what_pace() {
     assert!(
         (needed - 444.0 / 4.0).abs() < 1e-9,
         "444 cases over March–June"
+    );
+    // The officers' recent paces add up to the court's (the same window, the same cases).
+    let current = floats(&required, "current_backlog_closures_per_month");
+    let officers: f64 = (0..required.height())
+        .filter(|&i| units[i].as_deref() == Some("officer"))
+        .map(|i| current[i].unwrap())
+        .sum();
+    assert!(
+        (officers - current[0].unwrap()).abs() < 1e-9,
+        "{officers} vs {:?}",
+        current[0]
     );
     let cats = read_parquet(&pq.join("project_categories.parquet"));
     assert_eq!(cats.height(), 7);

@@ -3,6 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+use polars::prelude::{DataFrame, DataType};
+
 /// A temporary folder that lives as long as the test.
 pub struct Workdir {
     dir: tempfile::TempDir,
@@ -103,4 +105,45 @@ pub fn snapshot_inputs(court: &Path, snapshot: &str) -> Vec<String> {
         .collect();
     inputs.sort();
     inputs
+}
+
+// Columns of a frame as plain vectors, for comparing with the truth.
+
+pub fn strs(df: &DataFrame, name: &str) -> Vec<Option<String>> {
+    df.column(name)
+        .unwrap_or_else(|_| panic!("column {name}"))
+        .str()
+        .unwrap()
+        .iter()
+        .map(|s| s.map(str::to_string))
+        .collect()
+}
+
+pub fn bools(df: &DataFrame, name: &str) -> Vec<Option<bool>> {
+    df.column(name)
+        .unwrap_or_else(|_| panic!("column {name}"))
+        .bool()
+        .unwrap()
+        .iter()
+        .collect()
+}
+
+pub fn ints(df: &DataFrame, name: &str) -> Vec<Option<i64>> {
+    df.column(name)
+        .unwrap_or_else(|_| panic!("column {name}"))
+        .cast(&DataType::Int64)
+        .unwrap()
+        .i64()
+        .unwrap()
+        .iter()
+        .collect()
+}
+
+pub fn floats(df: &DataFrame, name: &str) -> Vec<Option<f64>> {
+    df.column(name)
+        .unwrap_or_else(|_| panic!("column {name}"))
+        .f64()
+        .unwrap()
+        .iter()
+        .collect()
 }

@@ -1,0 +1,150 @@
+//! Typed views of a frame's columns for the dedup stage.
+//!
+//! Dedup touches a million rows many times (matching, survivorship, conflicts). Reading a
+//! value through `AnyValue`, or copying every string into a `String` first, costs more
+//! than the work itself, so the stage reads values in place: strings are borrowed from
+//! the frame, lists are read through their offsets, and nothing is copied per row.
+
+use polars::prelude::*;
+
+use crate::{Error, Result};
+
+pub(super) fn column<'a>(df: &'a DataFrame, name: &str) -> Result<&'a Column> {
+    df.column(name)
+        .map_err(|e| Error::polars(format!("cases table: column {name}"), e))
+}
+
+/// A string column, borrowed.
+pub(super) fn strs<'a>(df: &'a DataFrame, name: &str) -> Result<Vec<Option<&'a str>>> {
+    let ca = column(df, name)?
+        .str()
+        .map_err(|e| Error::polars(format!("cases table: column {name}"), e))?;
+    Ok(ca.iter().collect())
+}
+
+pub(super) fn i64s(df: &DataFrame, name: &str) -> Result<Vec<Option<i64>>> {
+    let ca = column(df, name)?
+        .i64()
+        .map_err(|e| Error::polars(format!("cases table: column {name}"), e))?;
+    Ok(ca.iter().collect())
+}
+
+/// A column cast to Int32: dates as days since 1970-01-01, years as they are.
+pub(super) fn i32s(df: &DataFrame, name: &str) -> Result<Vec<Option<i32>>> {
+    let err = |e| Error::polars(format!("cases table: column {name}"), e);
+    let phys = column(df, name)?.cast(&DataType::Int32).map_err(err)?;
+    Ok(phys.i32().map_err(err)?.iter().collect())
+}
+
+/// A list-of-strings column in one chunk (owned, so that views can borrow from it).
+pub(super) struct ListCol {
+    ca: ListChunked,
+    inner: Series,
+}
+
+impl ListCol {
+    pub(super) fn new(c: &Column) -> Result<ListCol> {
+        let name = c.name().to_string();
+        let err = |e| Error::polars(format!("cases table: column {name}"), e);
+        let ca = c.list().map_err(err)?;
+        let ca = if ca.is_empty() {
+            ca.clone()
+        } else {
+            ca.rechunk().into_owned()
+        };
+        let inner = ca.get_inner();
+        let inner = if inner.dtype() == &DataType::String {
+            inner
+        } else {
+            inner.cast(&DataType::String).map_err(err)?
+        };
+        Ok(ListCol { ca, inner })
+    }
+
+    pub(super) fn view(&self) -> Result<ListStrs<'_>> {
+        static EMPTY: [i64; 1] = [0];
+        if self.ca.is_empty() {
+            return Ok(ListStrs {
+                offsets: &EMPTY,
+                valid: Vec::new(),
+                values: Vec::new(),
+            });
+        }
+        let arr = self.ca.downcast_as_array();
+        let offsets = arr.offsets().as_slice();
+        let valid = match arr.validity() {
+            Some(bits) => (0..self.ca.len()).map(|i| bits.get_bit(i)).collect(),
+            None => vec![true; self.ca.len()],
+        };
+        let values = self
+            .inner
+            .str()
+            .map_err(|e| Error::polars(format!("cases table: column {}", self.ca.name()), e))?
+            .iter()
+            .collect();
+        Ok(ListStrs {
+            offsets,
+            valid,
+            values,
+        })
+    }
+}
+
+/// Per-row access to a list-of-strings column without building a Series per row.
+pub(super) struct ListStrs<'a> {
+    offsets: &'a [i64],
+    valid: Vec<bool>,
+    values: Vec<Option<&'a str>>,
+}
+
+impl<'a> ListStrs<'a> {
+    fn range(&self, i: usize) -> std::ops::Range<usize> {
+        self.offsets[i] as usize..self.offsets[i + 1] as usize
+    }
+
+    /// The first element of row `i` (none for a null or empty list, or a null element).
+    pub(super) fn first(&self, i: usize) -> Option<&'a str> {
+        if !self.valid[i] {
+            return None;
+        }
+        let r = self.range(i);
+        if r.is_empty() {
+            None
+        } else {
+            self.values[r.start]
+        }
+    }
+
+    /// The length of row `i`'s list (0 when null).
+    pub(super) fn len(&self, i: usize) -> usize {
+        if self.valid[i] {
+            self.range(i).len()
+        } else {
+            0
+        }
+    }
+
+    /// The lists of the given rows (none: a null list), as a new column.
+    pub(super) fn gather(
+        &self,
+        name: PlSmallStr,
+        rows: impl Iterator<Item = Option<u32>>,
+        len: usize,
+    ) -> ListChunked {
+        let mut builder = ListStringChunkedBuilder::new(name, len, len);
+        for row in rows {
+            match row.map(|i| i as usize) {
+                Some(i) if self.valid[i] => {
+                    builder.append_trusted_len_iter(self.values[self.range(i)].iter().copied())
+                }
+                _ => builder.append_null(),
+            }
+        }
+        builder.finish()
+    }
+
+    /// Whether rows `i` and `j` hold the same list (both assumed non-null).
+    pub(super) fn same(&self, i: usize, j: usize) -> bool {
+        self.values[self.range(i)] == self.values[self.range(j)]
+    }
+}

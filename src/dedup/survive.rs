@@ -1,0 +1,475 @@
+//! Survivorship and lineage: one row per cluster, each field's value picked by a written
+//! rule, every disagreement listed; 执恢 cases linked to the case they resume.
+//!
+//! Most clusters have one row, and most fields of a multi-row cluster agree, so values
+//! are compared in their own type first and turned into text only for the fields that
+//! really disagree: the conflicts table shows each value as text (as polars prints it),
+//! and two values are distinct when their texts differ.
+
+use std::borrow::Cow;
+
+use polars::prelude::*;
+use rayon::prelude::*;
+
+use super::columns::{column, i32s, strs, ListCol, ListStrs};
+use super::{DedupConfig, Groups, Sources};
+use crate::{Error, Result};
+
+/// Fields whose disagreements are expected (where a row came from, how it was spelt) and
+/// not listed as conflicts.
+const SKIP_CONFLICT: [&str; 8] = [
+    "source_file",
+    "source_sheet",
+    "source_row",
+    "case_no_raw",
+    "extra",
+    "exported_on",
+    "doc_suffix",
+    "case_no_style",
+];
+
+/// A column's values in their own type, to tell equal values apart without text.
+enum Native<'a> {
+    Str(&'a StringChunked),
+    I64(&'a Int64Chunked),
+    I32(&'a Int32Chunked),
+    Bool(&'a BooleanChunked),
+    List(ListStrs<'a>),
+    /// Any other type: compared as text only.
+    Other,
+}
+
+impl<'a> Native<'a> {
+    /// Whether rows `i` and `j` (both non-null) hold the same value. `false` only says
+    /// "maybe different": the texts decide.
+    fn same(&self, i: usize, j: usize) -> bool {
+        match self {
+            Native::Str(ca) => ca.get(i) == ca.get(j),
+            Native::I64(ca) => ca.get(i) == ca.get(j),
+            Native::I32(ca) => ca.get(i) == ca.get(j),
+            Native::Bool(ca) => ca.get(i) == ca.get(j),
+            Native::List(l) => l.same(i, j),
+            Native::Other => false,
+        }
+    }
+
+    /// [`text`], borrowed for strings.
+    fn text<'c>(&self, col: &'c Column, i: usize) -> Option<Cow<'c, str>>
+    where
+        'a: 'c,
+    {
+        match self {
+            Native::Str(ca) => ca.get(i).map(Cow::Borrowed),
+            _ => text(col, i).map(Cow::Owned),
+        }
+    }
+}
+
+/// Which value of a cluster a field keeps (`[survivorship]` in dedup.toml).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Keep {
+    /// The first non-empty value in input order.
+    First,
+    /// The value of the newer export (later exported_on; then later in the input).
+    Newest,
+    /// The larger value.
+    Largest,
+    /// The longer list.
+    Longest,
+}
+
+impl Keep {
+    fn of(cfg: &DedupConfig, name: &str) -> Keep {
+        if cfg.newest.iter().any(|f| f == name) {
+            Keep::Newest
+        } else if cfg.largest.iter().any(|f| f == name) {
+            Keep::Largest
+        } else if cfg.longest.iter().any(|f| f == name) {
+            Keep::Longest
+        } else {
+            Keep::First
+        }
+    }
+
+    /// The rule as the conflicts table states it.
+    fn describe(self) -> &'static str {
+        match self {
+            Keep::Newest => "newer export wins",
+            Keep::Largest => "larger value wins",
+            Keep::Longest => "longer list wins",
+            Keep::First => "first non-empty in input order",
+        }
+    }
+}
+
+/// A value as the conflicts table shows it (none for null): a string as it is, anything
+/// else as polars prints it.
+fn text(col: &Column, i: usize) -> Option<String> {
+    match col.get(i) {
+        Ok(AnyValue::Null) | Err(_) => None,
+        Ok(AnyValue::String(s)) => Some(s.to_string()),
+        Ok(v) => Some(v.to_string()),
+    }
+}
+
+/// One disagreement within a cluster.
+struct Conflict {
+    group: u32,
+    values: String,
+    /// The first row of each distinct value.
+    rows: Vec<u32>,
+    kept: Option<String>,
+}
+
+/// One output column and the disagreements found in it.
+struct Survived {
+    column: Column,
+    field: String,
+    rule: &'static str,
+    conflicts: Vec<Conflict>,
+}
+
+/// The disagreements of every field, in column order, for [`conflict_table`].
+pub(super) struct Found {
+    fields: Vec<(String, &'static str, Vec<Conflict>)>,
+}
+
+/// Picks each field's value per cluster by the survivorship rules (cases_dedup, without
+/// lineage); finds the disagreements.
+pub(super) fn survive(
+    cases: &DataFrame,
+    groups: &Groups,
+    cfg: &DedupConfig,
+    sources: &Sources,
+) -> Result<(DataFrame, Found)> {
+    let mut t = std::time::Instant::now();
+    let exported = i32s(cases, "exported_on")?;
+    let height = groups.len();
+    let firsts: Vec<IdxSize> = (0..height)
+        .map(|g| groups.members(g)[0] as IdxSize)
+        .collect();
+    let firsts = IdxCa::from_vec("idx".into(), firsts);
+    // The clusters of several rows: the only ones that can disagree.
+    let multi: Vec<u32> = (0..height as u32)
+        .filter(|&g| groups.members(g as usize).len() > 1)
+        .collect();
+
+    // The columns, and meanwhile the source_rows lists.
+    let (survived, source_rows) = rayon::join(
+        || -> Result<Vec<Survived>> {
+            cases
+                .columns()
+                .par_iter()
+                .filter(|c| {
+                    !matches!(
+                        c.name().as_str(),
+                        "source_file" | "source_sheet" | "source_row"
+                    )
+                })
+                .map(|col| survive_column(col, groups, &multi, cfg, &exported, &firsts))
+                .collect()
+        },
+        || {
+            let mut builder =
+                ListStringChunkedBuilder::new("source_rows".into(), height, groups.members.len());
+            for g in 0..height {
+                builder.append_values_iter(
+                    groups.members(g).iter().map(|&i| sources.label(i as usize)),
+                );
+            }
+            builder.finish().into_column()
+        },
+    );
+    let survived = survived?;
+    super::timing("survivorship: columns and source_rows", &mut t);
+
+    let mut front = vec![
+        Column::new("cluster_id".into(), groups.ids.clone()),
+        Column::new(
+            "n_sources".into(),
+            (0..height)
+                .map(|g| groups.members(g).len() as i64)
+                .collect::<Vec<_>>(),
+        ),
+        source_rows,
+    ];
+
+    let mut fields = Vec::with_capacity(survived.len());
+    for s in survived {
+        front.push(s.column);
+        fields.push((s.field, s.rule, s.conflicts));
+    }
+    let dedup =
+        DataFrame::new(height, front).map_err(|e| Error::polars("assembling cases_dedup", e))?;
+    Ok((dedup, Found { fields }))
+}
+
+/// conflicts.parquet: one row per field that disagrees within a cluster.
+pub(super) fn conflict_table(
+    found: &Found,
+    groups: &Groups,
+    sources: &Sources,
+) -> Result<DataFrame> {
+    let n_conflicts = found.fields.iter().map(|(_, _, c)| c.len()).sum();
+    let mut conf_cluster: Vec<&str> = Vec::with_capacity(n_conflicts);
+    let mut conf_field: Vec<&str> = Vec::with_capacity(n_conflicts);
+    let mut conf_values: Vec<&str> = Vec::with_capacity(n_conflicts);
+    let mut conf_kept: Vec<Option<&str>> = Vec::with_capacity(n_conflicts);
+    let mut conf_rule: Vec<&str> = Vec::with_capacity(n_conflicts);
+    for (field, rule, conflicts) in &found.fields {
+        for c in conflicts {
+            conf_cluster.push(groups.ids[c.group as usize]);
+            conf_field.push(field);
+            conf_values.push(&c.values);
+            conf_kept.push(c.kept.as_deref());
+            conf_rule.push(rule);
+        }
+    }
+    let conf_sources: Vec<String> = found
+        .fields
+        .par_iter()
+        .flat_map_iter(|(_, _, conflicts)| {
+            conflicts.iter().map(|c| {
+                c.rows
+                    .iter()
+                    .map(|&i| sources.label(i as usize))
+                    .collect::<Vec<_>>()
+                    .join(" ‖ ")
+            })
+        })
+        .collect();
+    df!(
+        "cluster_id" => conf_cluster,
+        "field" => conf_field,
+        "values" => conf_values,
+        "sources" => conf_sources,
+        "kept" => conf_kept,
+        "rule" => conf_rule,
+    )
+    .map_err(|e| Error::polars("assembling conflicts", e))
+}
+
+/// One column of cases_dedup: the value each cluster keeps, and its disagreements.
+fn survive_column(
+    col: &Column,
+    groups: &Groups,
+    multi: &[u32],
+    cfg: &DedupConfig,
+    exported: &[Option<i32>],
+    firsts: &IdxCa,
+) -> Result<Survived> {
+    // One chunk: values are read by index, and a gather shares the strings of a single
+    // chunk instead of copying them.
+    let col = &col.rechunk();
+    let name = col.name().as_str();
+    let err = |e| Error::polars(format!("survivorship of {name}"), e);
+    let keep = Keep::of(cfg, name);
+    // Null masks, numbers and lists once per column, not per access.
+    let has_nulls = col.null_count() > 0;
+    let not_null = has_nulls.then(|| col.is_not_null().rechunk().into_owned());
+    let valid = not_null.as_ref().map(|b| b.downcast_as_array().values());
+    let non_null = |i: usize| valid.is_none_or(|v| v.get_bit(i));
+    let list_col = match col.dtype() {
+        DataType::List(inner) if inner.as_ref() == &DataType::String => Some(ListCol::new(col)?),
+        _ => None,
+    };
+    let list = list_col.as_ref().map(ListCol::view).transpose()?;
+    let numbers: Vec<Option<f64>> = if keep == Keep::Largest {
+        col.cast(&DataType::Float64)
+            .and_then(|c| c.f64().map(|ca| ca.iter().collect()))
+            .map_err(err)?
+    } else {
+        Vec::new()
+    };
+    let numeric = |i: usize| numbers.get(i).copied().flatten();
+    let lengths: Vec<usize> = match (keep, &list, col.list()) {
+        (Keep::Longest, Some(l), _) => (0..col.len()).map(|i| l.len(i)).collect(),
+        (Keep::Longest, None, Ok(ca)) => ca.iter().map(|s| s.map_or(0, |s| s.len())).collect(),
+        _ => Vec::new(),
+    };
+    let list_len = |i: usize| lengths.get(i).copied().unwrap_or(0);
+
+    // The row each cluster keeps (none when all its values are null); not needed when
+    // every cluster keeps its first row.
+    let pick = |m: &[u32]| -> Option<usize> {
+        if let [i] = m {
+            let i = *i as usize;
+            return non_null(i).then_some(i);
+        }
+        let mut present = m.iter().map(|&i| i as usize).filter(|&i| non_null(i));
+        match keep {
+            Keep::Newest => present.max_by_key(|&i| (exported[i].unwrap_or(i32::MIN), i)),
+            Keep::Largest => present.max_by(|&a, &b| {
+                numeric(a)
+                    .unwrap_or(f64::MIN)
+                    .total_cmp(&numeric(b).unwrap_or(f64::MIN))
+                    .then(b.cmp(&a))
+            }),
+            Keep::Longest => present.max_by(|&a, &b| list_len(a).cmp(&list_len(b)).then(b.cmp(&a))),
+            Keep::First => present.next(),
+        }
+    };
+    let picks: Option<Vec<Option<IdxSize>>> = if keep == Keep::First && !has_nulls {
+        None
+    } else {
+        Some(
+            (0..groups.len())
+                .map(|g| pick(groups.members(g)).map(|i| i as IdxSize))
+                .collect(),
+        )
+    };
+    let pick_of = |g: usize| -> Option<usize> {
+        match &picks {
+            Some(p) => p[g].map(|i| i as usize),
+            None => Some(groups.members(g)[0] as usize),
+        }
+    };
+    let taken = match (&list, &picks) {
+        // polars gathers a list column row by row (a sliced array per row); building the
+        // lists from the offsets is several times faster.
+        (Some(l), _) => l
+            .gather(
+                col.name().clone(),
+                (0..groups.len()).map(|g| pick_of(g).map(|i| i as u32)),
+                groups.len(),
+            )
+            .into_column(),
+        (None, Some(p)) => {
+            let idx: IdxCa = p.iter().copied().collect();
+            col.take(&idx).map_err(err)?
+        }
+        (None, None) => col.take(firsts).map_err(err)?,
+    };
+
+    let mut conflicts = Vec::new();
+    if !SKIP_CONFLICT.contains(&name) {
+        let native = match (col.dtype(), list) {
+            (DataType::String, _) => Native::Str(col.str().map_err(err)?),
+            (DataType::Int64, _) => Native::I64(col.i64().map_err(err)?),
+            (DataType::Int32, _) => Native::I32(col.i32().map_err(err)?),
+            (DataType::Date, _) => Native::I32(col.date().map_err(err)?.physical()),
+            (DataType::Boolean, _) => Native::Bool(col.bool().map_err(err)?),
+            (_, Some(l)) => Native::List(l),
+            _ => Native::Other,
+        };
+        for &g in multi {
+            let g = g as usize;
+            let m = groups.members(g);
+            // Equal in their own type: equal as text, no conflict.
+            let mut present = m.iter().map(|&i| i as usize).filter(|&i| non_null(i));
+            let Some(first) = present.next() else {
+                continue;
+            };
+            if present.all(|i| native.same(first, i)) {
+                continue;
+            }
+            let mut distinct: Vec<(Cow<str>, usize)> = Vec::new();
+            for &i in m {
+                let Some(v) = native.text(col, i as usize) else {
+                    continue;
+                };
+                if !distinct.iter().any(|(d, _)| *d == v) {
+                    distinct.push((v, i as usize));
+                }
+            }
+            if distinct.len() > 1 {
+                let kept = pick_of(g).map(|p| {
+                    native
+                        .text(col, p)
+                        .map_or_else(|| "null".to_string(), Cow::into_owned)
+                });
+                conflicts.push(Conflict {
+                    group: g as u32,
+                    values: distinct
+                        .iter()
+                        .map(|(v, _)| v.as_ref())
+                        .collect::<Vec<_>>()
+                        .join(" ‖ "),
+                    rows: distinct.iter().map(|&(_, i)| i as u32).collect(),
+                    kept,
+                });
+            }
+        }
+    }
+    Ok(Survived {
+        column: taken,
+        field: name.to_string(),
+        rule: keep.describe(),
+        conflicts,
+    })
+}
+
+/// Links each 执恢 case to the 执 case it resumes, when the export did not say so:
+/// an earlier case with the same basis document and respondent that was closed by 终本
+/// or 终结执行, or suspended. Returns the frame with `origin_case_key` and
+/// `lineage_rule` filled, and the number of links made.
+pub(super) fn link_lineage(df: DataFrame) -> Result<(DataFrame, usize)> {
+    let n = df.height();
+    let (origin_col, rule_col, links) = {
+        let kind = strs(&df, "case_kind")?;
+        let key = strs(&df, "case_key")?;
+        let basis = strs(&df, "basis_key")?;
+        let origin = strs(&df, "origin_case_key")?;
+        let resp_col = ListCol::new(column(&df, "respondents")?)?;
+        let resp_view = resp_col.view()?;
+        let resp: Vec<Option<&str>> = (0..n).map(|i| resp_view.first(i)).collect();
+        let filed = i32s(&df, "filed_on")?;
+        let method = strs(&df, "closure_method")?;
+        let status = strs(&df, "status")?;
+
+        let mut by_basis: PlHashMap<(&str, &str), Vec<usize>> = PlHashMap::default();
+        for i in 0..n {
+            let resumable = matches!(method[i], Some("终本") | Some("终结执行"))
+                || matches!(status[i], Some("suspended") | Some("deferred"));
+            if kind[i] == Some("first") && resumable {
+                if let (Some(b), Some(r)) = (basis[i], resp[i]) {
+                    by_basis.entry((b, r)).or_default().push(i);
+                }
+            }
+        }
+        let mut out_origin: Vec<Option<&str>> = Vec::with_capacity(n);
+        let mut rule: Vec<Option<&str>> = Vec::with_capacity(n);
+        let mut links = 0;
+        for i in 0..n {
+            if let Some(o) = origin[i] {
+                out_origin.push(Some(o));
+                rule.push(Some("origin column"));
+                links += 1;
+                continue;
+            }
+            let mut found = None;
+            if kind[i] == Some("resumed") {
+                if let (Some(b), Some(r)) = (basis[i], resp[i]) {
+                    found = by_basis.get(&(b, r)).and_then(|c| {
+                        c.iter()
+                            .copied()
+                            .filter(|&j| j != i && filed[j] < filed[i])
+                            .max_by_key(|&j| (filed[j], j))
+                    });
+                }
+            }
+            match found.and_then(|j| key[j]) {
+                Some(k) => {
+                    out_origin.push(Some(k));
+                    rule.push(Some("same basis and respondent"));
+                    links += 1;
+                }
+                None => {
+                    out_origin.push(None);
+                    rule.push(None);
+                }
+            }
+        }
+        (
+            Column::new("origin_case_key".into(), out_origin),
+            Column::new("lineage_rule".into(), rule),
+            links,
+        )
+    };
+    let mut df = df;
+    df.with_column(origin_col)
+        .map_err(|e| Error::polars("setting origin_case_key", e))?;
+    df.with_column(rule_col)
+        .map_err(|e| Error::polars("setting lineage_rule", e))?;
+    Ok((df, links))
+}

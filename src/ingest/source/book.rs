@@ -1,0 +1,667 @@
+//! Workbooks (xlsx, xlsm, xlsb, xls, ods): the zip archive checked against the limits, then
+//! calamine's cells streamed as rows by the workbook's reading thread.
+
+use std::fs::File;
+use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::SyncSender;
+
+use super::*;
+
+/// How much of the start of each XML part is searched for a document type declaration.
+const PROLOG_SCAN: u64 = 64 * 1024;
+
+/// Checks a workbook's zip archive before calamine reads it:
+///
+/// - the entry count claimed by the end-of-central-directory record and the real one are at
+///   most `max_zip_entries` (checked before the central directory is parsed);
+/// - the uncompressed sizes declared in the central directory add up to at most
+///   `max_uncompressed_bytes`. The zip reader refuses to inflate an entry past its declared
+///   size ("File is larger than its declared uncompressed size"), so this also caps the
+///   bytes actually inflated;
+/// - no XML part declares a DTD (`<!DOCTYPE`): Excel never writes one, and the entities of a
+///   DTD can expand exponentially (the "billion laughs" file).
+pub fn check_zip(path: &Path, file: &str, limits: &Limits) -> Result<()> {
+    let mut f = File::open(path).map_err(|e| Error::io(path, e))?;
+    if let Some(claimed) = claimed_zip_entries(&mut f).map_err(|e| Error::io(path, e))? {
+        if claimed > limits.max_zip_entries {
+            return Err(input_error(
+                file,
+                format!(
+                    "the workbook's zip archive claims {claimed} entries (an Excel file has a few \
+                     dozen); {}",
+                    limits.explain(Limit::ZipEntries)
+                ),
+            ));
+        }
+    }
+    f.seek(SeekFrom::Start(0)).map_err(|e| Error::io(path, e))?;
+    let mut zip = zip::ZipArchive::new(BufReader::new(f))
+        .map_err(|e| input_error(file, format!("not a readable Excel workbook: {e}")))?;
+    if zip.len() as u64 > limits.max_zip_entries {
+        return Err(input_error(
+            file,
+            format!(
+                "the workbook's zip archive has {} entries (an Excel file has a few dozen); {}",
+                zip.len(),
+                limits.explain(Limit::ZipEntries)
+            ),
+        ));
+    }
+    let mut total = 0u64;
+    let mut biggest = (0u64, String::new());
+    let mut xml_parts = Vec::new();
+    for i in 0..zip.len() {
+        let entry = zip
+            .by_index_data(i)
+            .map_err(|e| input_error(file, format!("not a readable Excel workbook: {e}")))?;
+        let size = entry.size();
+        total = total.saturating_add(size);
+        let name = String::from_utf8_lossy(entry.name_raw()).into_owned();
+        let lower = name.to_ascii_lowercase();
+        if size > 0 && (lower.ends_with(".xml") || lower.ends_with(".rels")) {
+            xml_parts.push((i, name.clone()));
+        }
+        if size > biggest.0 {
+            biggest = (size, name);
+        }
+    }
+    if total > limits.max_uncompressed_bytes {
+        return Err(input_error(
+            file,
+            format!(
+                "the workbook would expand to {} of XML ({} alone in {}), more than allowed: a zip \
+                 bomb, or a far larger export than usual; {}",
+                show_bytes(total),
+                show_bytes(biggest.0),
+                biggest.1,
+                limits.explain(Limit::UncompressedBytes)
+            ),
+        ));
+    }
+    for (i, name) in xml_parts {
+        let mut head = Vec::new();
+        let entry = zip.by_index(i).map_err(|e| {
+            input_error(file, format!("not a readable Excel workbook: {name}: {e}"))
+        })?;
+        if let Err(e) = entry.take(PROLOG_SCAN).read_to_end(&mut head) {
+            return Err(input_error(
+                file,
+                format!("not a readable Excel workbook: {name}: {e}"),
+            ));
+        }
+        if declares_dtd(&head) {
+            return Err(input_error(
+                file,
+                format!(
+                    "the workbook part {name} declares a DTD (<!DOCTYPE …>, or hides where its \
+                     content starts behind more than 64 KiB); Excel never writes one, and its \
+                     entities can expand without bound (a \"billion laughs\" file), so caseflow \
+                     does not read it. If the file is genuine, open it in Excel and save it again"
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Whether an XML part's start declares a document type (`<!DOCTYPE` or `<!ENTITY` before
+/// the first element), or could hide one: no element at all in a full scan window. Zero
+/// bytes are dropped first, so that UTF-16 markup is seen as ASCII.
+fn declares_dtd(head: &[u8]) -> bool {
+    let full = head.len() as u64 >= PROLOG_SCAN;
+    let text: Vec<u8> = head.iter().copied().filter(|&b| b != 0).collect();
+    let mut i = 0;
+    while let Some(off) = text[i..].iter().position(|&b| b == b'<') {
+        let at = i + off;
+        let next = text.get(at + 1).copied();
+        if next.is_some_and(|b| b.is_ascii_alphabetic() || b == b'_' || b == b':') {
+            return false; // the root element: no DTD can follow
+        }
+        if text[at..].starts_with(b"<!DOCTYPE") || text[at..].starts_with(b"<!ENTITY") {
+            return true;
+        }
+        i = at + 1;
+    }
+    // No element yet: a prolog as long as the window (Excel writes one line) is refused
+    // too, or a DTD could hide behind it.
+    full
+}
+
+/// The entry count the zip's end-of-central-directory record claims (zip64 when the
+/// classic field is saturated), or `None` when no such record is found (the zip reader
+/// will then say what is wrong).
+fn claimed_zip_entries(f: &mut File) -> std::io::Result<Option<u64>> {
+    let len = f.seek(SeekFrom::End(0))?;
+    let tail_len = len.min(22 + 65_535);
+    f.seek(SeekFrom::Start(len - tail_len))?;
+    let mut tail = vec![0u8; tail_len as usize];
+    f.read_exact(&mut tail)?;
+    let Some(eocd) = (0..tail.len().saturating_sub(21))
+        .rev()
+        .find(|&i| tail[i..i + 4] == [0x50, 0x4b, 0x05, 0x06])
+    else {
+        return Ok(None);
+    };
+    let le16 = |b: &[u8]| u16::from_le_bytes([b[0], b[1]]) as u64;
+    let entries = le16(&tail[eocd + 10..]);
+    if entries != 0xFFFF || eocd < 20 {
+        return Ok(Some(entries));
+    }
+    // Zip64: the locator stands right before the classic record and points at the zip64
+    // end-of-central-directory record, which holds the real count.
+    let loc = &tail[eocd - 20..eocd];
+    if loc[..4] != [0x50, 0x4b, 0x06, 0x07] {
+        return Ok(Some(entries));
+    }
+    let at = u64::from_le_bytes(loc[8..16].try_into().unwrap_or([0; 8]));
+    if at.saturating_add(56) > len {
+        return Ok(Some(entries));
+    }
+    f.seek(SeekFrom::Start(at))?;
+    let mut rec = [0u8; 56];
+    f.read_exact(&mut rec)?;
+    if rec[..4] != [0x50, 0x4b, 0x06, 0x06] {
+        return Ok(Some(entries));
+    }
+    Ok(Some(u64::from_le_bytes(
+        rec[32..40].try_into().unwrap_or([0; 8]),
+    )))
+}
+
+/// Which calamine reader a workbook needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BookKind {
+    Xlsx,
+    Xlsb,
+    Xls,
+    Ods,
+}
+
+pub(super) fn open_workbook(
+    path: &Path,
+    file: &str,
+    ext: &str,
+    only: Option<&str>,
+    limits: &Limits,
+) -> Result<FileReader> {
+    let (size, sha256) = hash_file(path)?;
+    let kind = match ext {
+        "xlsb" => BookKind::Xlsb,
+        "xls" => BookKind::Xls,
+        "ods" => BookKind::Ods,
+        _ => BookKind::Xlsx,
+    };
+    if kind != BookKind::Xls {
+        check_zip(path, file, limits)?;
+    }
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Message>(2);
+    let job = BookJob {
+        path: path.to_path_buf(),
+        file: file.to_string(),
+        kind,
+        only: only.map(String::from),
+        limits: *limits,
+    };
+    let handle = std::thread::Builder::new()
+        .name("caseflow-book".into())
+        .spawn(move || {
+            if let Err(e) = job.run(&tx) {
+                let _ = tx.send(Err(e));
+            }
+        })
+        .map_err(|e| Error::io(path, e))?;
+    Ok(FileReader {
+        file: file.to_string(),
+        format: match kind {
+            BookKind::Xls => "xls",
+            BookKind::Ods => "ods",
+            BookKind::Xlsb => "xlsb",
+            BookKind::Xlsx => "xlsx",
+        },
+        encoding: None,
+        notes: Vec::new(),
+        size_bytes: size,
+        sha256,
+        events: Events::Thread {
+            rx: Some(rx),
+            handle: Some(handle),
+            recycle: None,
+        },
+    })
+}
+
+/// Converts a calamine value to a cell; `None` for an empty cell.
+fn cell_of(d: &calamine::DataRef<'_>) -> Option<Cell> {
+    use calamine::DataRef as D;
+    Some(match d {
+        D::Empty => return None,
+        D::String(s) => Cell::Text(s.clone()),
+        D::SharedString(s) => Cell::Text(s.to_string()),
+        D::Int(i) => Cell::Number(*i as f64),
+        D::Float(x) => Cell::Number(*x),
+        D::Bool(b) => Cell::Bool(*b),
+        D::DateTime(dt) => match dt.as_datetime() {
+            Some(d) if dt.is_datetime() => Cell::DateTime(d),
+            _ => Cell::Number(dt.as_f64()),
+        },
+        D::DateTimeIso(s) | D::DurationIso(s) => Cell::Text(s.clone()),
+        D::Error(e) => Cell::Error(format!("{e}")),
+    })
+}
+
+fn cell_of_data(d: &calamine::Data) -> Cell {
+    use calamine::Data as D;
+    match d {
+        D::Empty => Cell::Empty,
+        D::String(s) => Cell::Text(s.clone()),
+        D::Int(i) => Cell::Number(*i as f64),
+        D::Float(x) => Cell::Number(*x),
+        D::Bool(b) => Cell::Bool(*b),
+        D::DateTime(dt) => match dt.as_datetime() {
+            Some(d) if dt.is_datetime() => Cell::DateTime(d),
+            _ => Cell::Number(dt.as_f64()),
+        },
+        D::DateTimeIso(s) | D::DurationIso(s) => Cell::Text(s.clone()),
+        D::Error(e) => Cell::Error(format!("{e}")),
+    }
+}
+
+/// Why streaming a sheet stopped early.
+enum Stop {
+    /// The consumer went away: stop quietly.
+    Gone,
+    /// A cell of an earlier row came after a later row.
+    OutOfOrder,
+    Failed(Error),
+}
+
+impl From<Error> for Stop {
+    fn from(e: Error) -> Self {
+        Stop::Failed(e)
+    }
+}
+
+/// Builds rows from cells given in row order and sends them in batches. Rows are numbered
+/// from the sheet's first row that holds a cell; rows without cells between two rows with
+/// cells are sent as blank rows (a sheet's trailing empty rows are not rows at all). A row's
+/// cells stand at their column's index.
+struct RowAssembler<'a> {
+    tx: &'a SyncSender<Message>,
+    current: Option<(u32, Vec<Cell>)>,
+    batch: Vec<Row>,
+    batch_cells: usize,
+}
+
+impl<'a> RowAssembler<'a> {
+    fn new(tx: &'a SyncSender<Message>) -> Self {
+        RowAssembler {
+            tx,
+            current: None,
+            batch: Vec::new(),
+            batch_cells: 0,
+        }
+    }
+
+    fn push(&mut self, row: u32, col: u32, cell: Cell) -> std::result::Result<(), Stop> {
+        match &mut self.current {
+            Some((r, cells)) if *r == row => {
+                put(cells, col, cell);
+                return Ok(());
+            }
+            Some((r, _)) if *r > row => return Err(Stop::OutOfOrder),
+            _ => {}
+        }
+        let prev = self.current.take();
+        if let Some((r, cells)) = prev {
+            self.emit(r, cells)?;
+            for blank in r + 1..row {
+                self.emit(blank, Vec::new())?;
+            }
+        }
+        let mut cells = Vec::new();
+        put(&mut cells, col, cell);
+        self.current = Some((row, cells));
+        Ok(())
+    }
+
+    fn emit(&mut self, row: u32, cells: Vec<Cell>) -> std::result::Result<(), Stop> {
+        self.batch_cells += cells.len() + 1;
+        self.batch.push(Row {
+            line: row as usize + 1,
+            cells,
+        });
+        if self.batch.len() >= BATCH_ROWS || self.batch_cells >= BATCH_CELLS {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> std::result::Result<(), Stop> {
+        if self.batch.is_empty() {
+            return Ok(());
+        }
+        let rows = std::mem::take(&mut self.batch);
+        self.batch_cells = 0;
+        self.tx
+            .send(Ok(Event::Batch(Batch::Rows(rows))))
+            .map_err(|_| Stop::Gone)
+    }
+
+    fn finish(mut self) -> std::result::Result<(), Stop> {
+        if let Some((r, cells)) = self.current.take() {
+            self.emit(r, cells)?;
+        }
+        self.flush()
+    }
+}
+
+fn put(cells: &mut Vec<Cell>, col: u32, cell: Cell) {
+    let c = col as usize;
+    if cells.len() <= c {
+        cells.resize(c + 1, Cell::Empty);
+    }
+    cells[c] = cell;
+}
+
+/// The workbook reading thread's settings.
+struct BookJob {
+    path: PathBuf,
+    file: String,
+    kind: BookKind,
+    only: Option<String>,
+    limits: Limits,
+}
+
+impl BookJob {
+    fn open_error(&self, e: impl std::fmt::Display) -> Error {
+        input_error(&self.file, format!("not a readable Excel workbook: {e}"))
+    }
+
+    fn sheet_error(&self, sheet: &str, e: impl std::fmt::Display) -> Error {
+        Error::Input {
+            file: self.file.clone(),
+            row: None,
+            column: Some(format!("sheet {sheet}")),
+            message: format!("cannot read the sheet: {e}"),
+        }
+    }
+
+    fn too_wide(&self, sheet: &str, what: String) -> Error {
+        Error::Input {
+            file: self.file.clone(),
+            row: None,
+            column: Some(format!("sheet {sheet}")),
+            message: format!("{what}; {}", self.limits.explain(Limit::Columns)),
+        }
+    }
+
+    fn choose(&self, names: Vec<String>) -> Result<Vec<String>> {
+        match &self.only {
+            Some(name) => {
+                if !names.iter().any(|n| n == name) {
+                    return Err(Error::Usage(format!(
+                        "{}: no sheet named {name:?}; the sheets are: {}",
+                        self.file,
+                        names.join(", ")
+                    )));
+                }
+                Ok(vec![name.clone()])
+            }
+            None => Ok(names),
+        }
+    }
+
+    fn run(&self, tx: &SyncSender<Message>) -> Result<()> {
+        use calamine::Reader;
+        let reader = || {
+            File::open(&self.path)
+                .map(BufReader::new)
+                .map_err(|e| Error::io(&self.path, e))
+        };
+        // xlsx and xlsb: cell by cell, in the order of the sheet's records.
+        macro_rules! stream_book {
+            ($wb:expr) => {{
+                let mut wb = $wb;
+                let names = self.choose(wb.sheet_names())?;
+                for name in &names {
+                    if !self.begin(tx, name, names.len()) {
+                        return Ok(());
+                    }
+                    let mut ordered = true;
+                    loop {
+                        let stop = match wb.worksheet_cells_reader(name) {
+                            // A chart sheet: no cells (as calamine's own range reader says).
+                            Err(e) if SheetError::not_a_worksheet(&e) => Ok(()),
+                            Err(e) => return Err(self.sheet_error(name, e)),
+                            Ok(mut cells) => {
+                                let dims = cells.dimensions();
+                                self.check_dimension(name, dims.start.1, dims.end.1)?;
+                                self.stream(tx, name, ordered, || loop {
+                                    match cells.next_cell() {
+                                        Ok(Some(c)) => {
+                                            if let Some(x) = cell_with_pos(&c) {
+                                                return Ok(Some(x));
+                                            }
+                                        }
+                                        Ok(None) => return Ok(None),
+                                        Err(e) => return Err(e.to_string()),
+                                    }
+                                })
+                            }
+                        };
+                        match stop {
+                            Ok(()) => break,
+                            Err(Stop::OutOfOrder) if ordered => {
+                                ordered = false;
+                                if tx.send(Ok(Event::Restart)).is_err() {
+                                    return Ok(());
+                                }
+                            }
+                            Err(Stop::Gone) | Err(Stop::OutOfOrder) => return Ok(()),
+                            Err(Stop::Failed(e)) => return Err(e),
+                        }
+                    }
+                    if tx.send(Ok(Event::EndSheet)).is_err() {
+                        return Ok(());
+                    }
+                }
+            }};
+        }
+        match self.kind {
+            BookKind::Xlsx => {
+                stream_book!(calamine::Xlsx::new(reader()?).map_err(|e| self.open_error(e))?)
+            }
+            BookKind::Xlsb => {
+                stream_book!(calamine::Xlsb::new(reader()?).map_err(|e| self.open_error(e))?)
+            }
+            BookKind::Xls | BookKind::Ods => {
+                let mut wb = match self.kind {
+                    BookKind::Xls => calamine::Sheets::Xls(
+                        calamine::Xls::new(reader()?).map_err(|e| self.open_error(e))?,
+                    ),
+                    _ => calamine::Sheets::Ods(
+                        calamine::Ods::new(reader()?).map_err(|e| self.open_error(e))?,
+                    ),
+                };
+                let names = self.choose(wb.sheet_names())?;
+                for name in &names {
+                    if !self.begin(tx, name, names.len()) {
+                        return Ok(());
+                    }
+                    let range = wb
+                        .worksheet_range(name)
+                        .map_err(|e| self.sheet_error(name, e))?;
+                    if !self.send_range(tx, name, &range)? {
+                        return Ok(());
+                    }
+                    if tx.send(Ok(Event::EndSheet)).is_err() {
+                        return Ok(());
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Sends the `Sheet` event; false when the consumer has gone.
+    fn begin(&self, tx: &SyncSender<Message>, name: &str, sheets: usize) -> bool {
+        tx.send(Ok(Event::Sheet {
+            name: Some(name.to_string()),
+            sheets,
+        }))
+        .is_ok()
+    }
+
+    /// Refuses a sheet whose declared dimension is wider than the column limit.
+    fn check_dimension(&self, sheet: &str, first: u32, last: u32) -> Result<()> {
+        let width = u64::from(last.saturating_sub(first)) + 1;
+        if width > self.limits.max_columns || u64::from(last) >= self.limits.max_columns {
+            return Err(self.too_wide(
+                sheet,
+                format!(
+                    "the sheet declares {} columns (up to column {}), more than the {} allowed",
+                    width,
+                    u64::from(last) + 1,
+                    self.limits.max_columns
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Streams a sheet's cells (given by `next`) as rows. With `ordered`, rows are sent as
+    /// they complete and a cell of an earlier row stops with `OutOfOrder`; without, every
+    /// cell is collected and sorted first.
+    fn stream(
+        &self,
+        tx: &SyncSender<Message>,
+        sheet: &str,
+        ordered: bool,
+        mut next: impl FnMut() -> std::result::Result<Option<(u32, u32, Cell)>, String>,
+    ) -> std::result::Result<(), Stop> {
+        let max_col = self.limits.max_columns;
+        let mut next_checked = || -> std::result::Result<Option<(u32, u32, Cell)>, Stop> {
+            match next() {
+                Ok(Some((r, c, cell))) => {
+                    if u64::from(c) >= max_col {
+                        return Err(Stop::Failed(self.too_wide(
+                            sheet,
+                            format!(
+                                "row {} has a cell in column {}, more than the {} allowed",
+                                r as u64 + 1,
+                                c as u64 + 1,
+                                max_col
+                            ),
+                        )));
+                    }
+                    Ok(Some((r, c, cell)))
+                }
+                Ok(None) => Ok(None),
+                Err(e) => Err(Stop::Failed(self.sheet_error(sheet, e))),
+            }
+        };
+        let mut rows = RowAssembler::new(tx);
+        if ordered {
+            while let Some((r, c, cell)) = next_checked()? {
+                rows.push(r, c, cell)?;
+            }
+        } else {
+            let mut all = Vec::new();
+            while let Some(x) = next_checked()? {
+                all.push(x);
+            }
+            // Stable: of two cells at one position, the later one wins, as in calamine.
+            all.sort_by_key(|&(r, c, _)| (r, c));
+            for (r, c, cell) in all {
+                rows.push(r, c, cell)?;
+            }
+        }
+        rows.finish()
+    }
+
+    /// Sends a whole calamine range (xls, ods) as rows, as calamine lays it out.
+    fn send_range(
+        &self,
+        tx: &SyncSender<Message>,
+        sheet: &str,
+        range: &calamine::Range<calamine::Data>,
+    ) -> Result<bool> {
+        let (row0, col0) = range.start().unwrap_or((0, 0));
+        if let Some((_, last)) = range.end() {
+            self.check_dimension(sheet, col0, last)?;
+        }
+        let mut batch = Vec::new();
+        let mut cells_in_batch = 0;
+        for (i, r) in range.rows().enumerate() {
+            let mut cells = Vec::with_capacity(col0 as usize + r.len());
+            // Keep column positions as the sheet has them when the used range does not
+            // start in column A.
+            cells.resize(col0 as usize, Cell::Empty);
+            cells.extend(r.iter().map(cell_of_data));
+            cells_in_batch += cells.len() + 1;
+            batch.push(Row {
+                line: row0 as usize + i + 1,
+                cells,
+            });
+            if batch.len() >= BATCH_ROWS || cells_in_batch >= BATCH_CELLS {
+                cells_in_batch = 0;
+                let full = std::mem::take(&mut batch);
+                if tx.send(Ok(Event::Batch(Batch::Rows(full)))).is_err() {
+                    return Ok(false);
+                }
+            }
+        }
+        if !batch.is_empty() && tx.send(Ok(Event::Batch(Batch::Rows(batch)))).is_err() {
+            return Ok(false);
+        }
+        Ok(true)
+    }
+}
+
+/// The errors of calamine's cell readers, for telling a chart sheet from a broken sheet.
+trait SheetError: std::fmt::Display {
+    fn not_a_worksheet(&self) -> bool {
+        false
+    }
+}
+
+impl SheetError for calamine::XlsxError {
+    fn not_a_worksheet(&self) -> bool {
+        matches!(self, calamine::XlsxError::NotAWorksheet(_))
+    }
+}
+
+impl SheetError for calamine::XlsbError {}
+
+/// A calamine cell as (row, column, cell), or `None` when it is empty.
+fn cell_with_pos(c: &calamine::Cell<calamine::DataRef<'_>>) -> Option<(u32, u32, Cell)> {
+    let (r, col) = c.get_position();
+    cell_of(c.get_value()).map(|cell| (r, col, cell))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dtd_detection() {
+        assert!(declares_dtd(
+            b"<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [<!ENTITY lol \"lol\">]><worksheet/>"
+        ));
+        assert!(!declares_dtd(
+            b"<?xml version=\"1.0\"?>\n<worksheet><t>&lt;!DOCTYPE</t></worksheet>"
+        ));
+        assert!(!declares_dtd(
+            b"<?xml version=\"1.0\"?><worksheet><t><!DOCTYPE</t></worksheet>"
+        ));
+        let utf16: Vec<u8> = "<?xml?><!DOCTYPE x><a/>"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
+        assert!(declares_dtd(&utf16));
+        let long = format!("<?xml?><!--{}--><a/>", " ".repeat(PROLOG_SCAN as usize));
+        assert!(declares_dtd(&long.as_bytes()[..PROLOG_SCAN as usize]));
+        assert!(!declares_dtd(b"<?xml?>  "));
+    }
+}

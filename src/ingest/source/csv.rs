@@ -1,0 +1,564 @@
+//! Delimited text (CSV, TSV, TXT): encoding, delimiter, and the reading thread that parses
+//! records with `csv-core` into flat batches of field bytes.
+
+use std::borrow::Cow;
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, SyncSender};
+
+use encoding_rs::Encoding;
+
+use super::*;
+
+/// What is known of a delimited file's encoding when parsing starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Guess {
+    /// Decided: a UTF-16 BOM, or a first megabyte that is not UTF-8.
+    Sure(&'static Encoding),
+    /// UTF-8 as far as the first megabyte goes (after a UTF-8 BOM when `bom`); the rest is
+    /// checked as it is parsed.
+    Utf8 { bom: bool },
+}
+
+/// GBK (read as its superset GB18030) unless the bytes clearly are Big5 (Hong Kong/Taiwan
+/// documents): court exports that are not Unicode are GBK.
+fn legacy_encoding(prefix: &[u8], whole: bool) -> &'static Encoding {
+    let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    // A prefix tells GBK from Big5 as well as the whole file does; the detector is slow
+    // (a 200 MB export took half a minute in it).
+    det.feed(prefix, whole);
+    if det.guess(Some(b"cn"), chardetng::Utf8Detection::Allow) == encoding_rs::BIG5 {
+        encoding_rs::BIG5
+    } else {
+        encoding_rs::GB18030
+    }
+}
+
+/// The encoding as far as the first megabyte tells, and the BOM's length.
+fn first_guess(prefix: &[u8], size: u64) -> (Guess, usize) {
+    if let Some((enc, bom)) = Encoding::for_bom(prefix) {
+        if enc == encoding_rs::UTF_8 {
+            return (Guess::Utf8 { bom: true }, bom);
+        }
+        return (Guess::Sure(enc), bom);
+    }
+    let whole = prefix.len() as u64 == size;
+    match std::str::from_utf8(prefix) {
+        Ok(_) => (Guess::Utf8 { bom: false }, 0),
+        // A character cut by the end of the prefix, not of the file.
+        Err(e) if !whole && e.error_len().is_none() => (Guess::Utf8 { bom: false }, 0),
+        Err(_) => (Guess::Sure(legacy_encoding(prefix, whole)), 0),
+    }
+}
+
+/// Whether the file after `skip` bytes decodes as GB18030 without a single error.
+fn gb18030_clean(path: &Path, skip: usize) -> Result<bool> {
+    let mut f = File::open(path).map_err(|e| Error::io(path, e))?;
+    f.seek(SeekFrom::Start(skip as u64))
+        .map_err(|e| Error::io(path, e))?;
+    let mut dec = encoding_rs::GB18030.new_decoder_without_bom_handling();
+    let mut src = vec![0u8; READ_BLOCK];
+    let mut dst = vec![0u8; 4 * READ_BLOCK + 16];
+    loop {
+        let n = read_full(&mut f, &mut src).map_err(|e| Error::io(path, e))?;
+        let last = n < src.len();
+        let mut pos = 0;
+        loop {
+            let (res, read, _) =
+                dec.decode_to_utf8_without_replacement(&src[pos..n], &mut dst, last);
+            pos += read;
+            match res {
+                encoding_rs::DecoderResult::InputEmpty => break,
+                encoding_rs::DecoderResult::OutputFull => continue,
+                encoding_rs::DecoderResult::Malformed(..) => return Ok(false),
+            }
+        }
+        if last {
+            return Ok(true);
+        }
+    }
+}
+
+pub(super) fn open_delimited(
+    path: &Path,
+    file: &str,
+    tsv: bool,
+    limits: &Limits,
+) -> Result<FileReader> {
+    let mut f = File::open(path).map_err(|e| Error::io(path, e))?;
+    let size = f.metadata().map_err(|e| Error::io(path, e))?.len();
+    let mut prefix = vec![0u8; DETECT_PREFIX.min(size as usize)];
+    let n = read_full(&mut f, &mut prefix).map_err(|e| Error::io(path, e))?;
+    prefix.truncate(n);
+    let (guess, bom) = first_guess(&prefix, size);
+    // The delimiter is sniffed from the first line; UTF-16 is transcoded first.
+    let head = &prefix[bom.min(prefix.len())..];
+    let first_bytes: Cow<[u8]> = match guess {
+        Guess::Sure(enc) if is_utf16(enc) => {
+            let mut dec = enc.new_decoder_without_bom_handling();
+            let mut text = vec![0u8; 3 * head.len() + 16];
+            let (_, _, written) = dec.decode_to_utf8_without_replacement(head, &mut text, false);
+            text.truncate(written);
+            Cow::Owned(text)
+        }
+        _ => Cow::Borrowed(head),
+    };
+    let delimiter = if tsv {
+        b'\t'
+    } else {
+        sniff_delimiter(&first_bytes)
+    };
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Message>(2);
+    let (recycle_tx, recycle_rx) = std::sync::mpsc::sync_channel::<RecordBatch>(4);
+    let job = CsvJob {
+        path: path.to_path_buf(),
+        file: file.to_string(),
+        delimiter,
+        bom,
+        prefix,
+        size,
+        limits: *limits,
+    };
+    let handle = std::thread::Builder::new()
+        .name("caseflow-csv".into())
+        .spawn(move || job.run(guess, tx, recycle_rx))
+        .map_err(|e| Error::io(path, e))?;
+    Ok(FileReader {
+        file: file.to_string(),
+        format: if delimiter == b'\t' { "tsv" } else { "csv" },
+        // Known when the whole file has been read (see `Event::Info`).
+        encoding: None,
+        notes: Vec::new(),
+        size_bytes: size,
+        sha256: String::new(),
+        events: Events::Thread {
+            rx: Some(rx),
+            handle: Some(handle),
+            recycle: Some(recycle_tx),
+        },
+    })
+}
+
+fn is_utf16(enc: &'static Encoding) -> bool {
+    enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE
+}
+
+/// What the CSV reading thread parses from: the raw bytes, or UTF-16 transcoded to UTF-8.
+enum Input {
+    Raw(RawReader),
+    Utf16(Box<Utf16Reader<RawReader>>),
+}
+
+impl Input {
+    fn raw(&self) -> &RawReader {
+        match self {
+            Input::Raw(r) => r,
+            Input::Utf16(u) => &u.inner,
+        }
+    }
+
+    fn raw_mut(&mut self) -> &mut RawReader {
+        match self {
+            Input::Raw(r) => r,
+            Input::Utf16(u) => &mut u.inner,
+        }
+    }
+
+    fn into_raw(self) -> RawReader {
+        match self {
+            Input::Raw(r) => r,
+            Input::Utf16(u) => u.inner,
+        }
+    }
+}
+
+impl Read for Input {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        match self {
+            Input::Raw(r) => r.read(buf),
+            Input::Utf16(u) => u.read(buf),
+        }
+    }
+}
+
+/// Marks an I/O error that is really undecodable UTF-16 text.
+#[derive(Debug)]
+struct BadText(String);
+
+impl std::fmt::Display for BadText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for BadText {}
+
+/// UTF-16 bytes in, UTF-8 bytes out; an unpaired surrogate is an error, never replaced.
+struct Utf16Reader<R> {
+    inner: R,
+    enc: &'static Encoding,
+    dec: encoding_rs::Decoder,
+    src: Vec<u8>,
+    pos: usize,
+    len: usize,
+    eof: bool,
+    done: bool,
+}
+
+impl<R: Read> Utf16Reader<R> {
+    fn new(inner: R, enc: &'static Encoding) -> Self {
+        Utf16Reader {
+            inner,
+            enc,
+            dec: enc.new_decoder_without_bom_handling(),
+            src: vec![0u8; READ_BLOCK],
+            pos: 0,
+            len: 0,
+            eof: false,
+            done: false,
+        }
+    }
+}
+
+impl<R: Read> Read for Utf16Reader<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        loop {
+            // Fewer than 4 bytes of room may not hold one character: report none read now;
+            // the CSV reader always comes back with a fresh block.
+            if self.done || out.len() < 4 {
+                return Ok(0);
+            }
+            if self.pos == self.len && !self.eof {
+                self.len = read_full(&mut self.inner, &mut self.src)?;
+                self.pos = 0;
+                self.eof = self.len < self.src.len();
+            }
+            let (res, read, written) = self.dec.decode_to_utf8_without_replacement(
+                &self.src[self.pos..self.len],
+                out,
+                self.eof,
+            );
+            self.pos += read;
+            match res {
+                encoding_rs::DecoderResult::Malformed(..) => {
+                    return Err(std::io::Error::new(
+                        std::io::ErrorKind::InvalidData,
+                        BadText(format!("invalid {} text", self.enc.name())),
+                    ));
+                }
+                encoding_rs::DecoderResult::InputEmpty if self.eof => self.done = true,
+                _ => {}
+            }
+            if written > 0 || self.done {
+                return Ok(written);
+            }
+        }
+    }
+}
+
+/// How one pass over a CSV file ended.
+enum Pass {
+    /// Every record was sent.
+    Done(RawReader),
+    /// The file is not UTF-8 after all: parse it again in this encoding.
+    Again(&'static Encoding),
+}
+
+/// The CSV reading thread's settings.
+struct CsvJob {
+    path: PathBuf,
+    file: String,
+    delimiter: u8,
+    bom: usize,
+    /// The first megabyte, for the encoding detector.
+    prefix: Vec<u8>,
+    size: u64,
+    limits: Limits,
+}
+
+impl CsvJob {
+    fn run(self, mut guess: Guess, tx: SyncSender<Message>, recycle: Receiver<RecordBatch>) {
+        let sheet = Event::Sheet {
+            name: None,
+            sheets: 1,
+        };
+        if tx.send(Ok(sheet)).is_err() {
+            return;
+        }
+        let mut notes = Vec::new();
+        let mut sent = false;
+        // A file taken for UTF-8 that turns out not to be is parsed again (once) in the
+        // encoding it has: nothing is decided on a prefix alone.
+        let result = loop {
+            match self.pass(guess, &tx, &recycle, &mut sent, &mut notes) {
+                Ok(Pass::Again(enc)) => {
+                    if sent && tx.send(Ok(Event::Restart)).is_err() {
+                        return;
+                    }
+                    sent = false;
+                    guess = Guess::Sure(enc);
+                }
+                Ok(Pass::Done(raw)) => break Ok((raw, guess)),
+                Err(e) => break Err(e),
+            }
+        };
+        let last = result.map(|(raw, guess)| {
+            let encoding = match guess {
+                Guess::Utf8 { bom } => encoding_name(encoding_rs::UTF_8, bom),
+                // UTF-16 is read as the UTF-8 it was transcoded to (named as before).
+                Guess::Sure(e) if is_utf16(e) => encoding_name(encoding_rs::UTF_8, false),
+                Guess::Sure(e) => encoding_name(e, false),
+            };
+            Event::Info {
+                size_bytes: raw.size,
+                sha256: raw.sha256(),
+                encoding,
+                notes,
+            }
+        });
+        if let Ok(info) = last {
+            if tx.send(Ok(info)).is_ok() {
+                let _ = tx.send(Ok(Event::EndSheet));
+            }
+        } else if let Err(e) = last {
+            let _ = tx.send(Err(e));
+        }
+    }
+
+    fn io_error(&self, e: std::io::Error) -> Error {
+        if let Some(bad) = e.get_ref().and_then(|x| x.downcast_ref::<BadText>()) {
+            return input_error(&self.file, bad.to_string());
+        }
+        Error::io(&self.path, e)
+    }
+
+    /// The encoding a file taken for UTF-8 has, once a byte shows it is not UTF-8; `None`
+    /// to go on reading it as UTF-8 (with a UTF-8 BOM, unless the whole file is GBK: its
+    /// undecodable bytes then become field rejects).
+    fn not_utf8(&self, bom: bool, notes: &mut Vec<String>) -> Result<Option<&'static Encoding>> {
+        if !bom {
+            let whole = self.prefix.len() as u64 == self.size;
+            return Ok(Some(legacy_encoding(&self.prefix, whole)));
+        }
+        if gb18030_clean(&self.path, self.bom)? {
+            // Some tools write a UTF-8 BOM in front of GBK text; believe the bytes.
+            notes.push("UTF-8 BOM in front of GBK text: read as GBK".to_string());
+            return Ok(Some(encoding_rs::GB18030));
+        }
+        Ok(None)
+    }
+
+    /// Parses the file once into batches and sends them; `sent` tells whether any batch
+    /// went out. Returns early (`Done`) when the receiver has gone away.
+    fn pass(
+        &self,
+        guess: Guess,
+        tx: &SyncSender<Message>,
+        recycle: &Receiver<RecordBatch>,
+        sent: &mut bool,
+        notes: &mut Vec<String>,
+    ) -> Result<Pass> {
+        use csv_core::ReadRecordResult as R;
+        let check = matches!(guess, Guess::Utf8 { .. });
+        let raw = RawReader::open(&self.path, self.bom, check).map_err(|e| self.io_error(e))?;
+        let (mut input, enc, text_enc) = match guess {
+            Guess::Utf8 { .. } => (Input::Raw(raw), encoding_rs::UTF_8, encoding_rs::UTF_8),
+            Guess::Sure(e) if is_utf16(e) => (
+                Input::Utf16(Box::new(Utf16Reader::new(raw, e))),
+                encoding_rs::UTF_8,
+                e,
+            ),
+            Guess::Sure(e) => (Input::Raw(raw), e, e),
+        };
+        let mut rdr = csv_core::ReaderBuilder::new()
+            .delimiter(self.delimiter)
+            .build();
+        let max_fields = self.limits.max_columns.min(usize::MAX as u64) as usize;
+        let max_bytes = self.limits.max_line_bytes;
+        let mut buf = vec![0u8; READ_BLOCK];
+        let (mut pos, mut len, mut eof) = (0usize, 0usize, false);
+        // One record's field bytes and field ends, reused.
+        let mut out = vec![0u8; 4096];
+        let mut ends = vec![0usize; 64];
+        // Line numbers are counted here from the bytes: the parser consumes a CRLF
+        // terminator lazily, and blank lines before a record belong to no record.
+        let mut newlines = 0usize;
+        let mut batch = RecordBatch::new(enc);
+        loop {
+            let (mut outlen, mut endlen) = (0usize, 0usize);
+            let mut line = 0usize;
+            let mut started = false;
+            let mut record_bytes = 0u64;
+            let finished = loop {
+                if pos == len && !eof {
+                    len = read_full(&mut input, &mut buf).map_err(|e| self.io_error(e))?;
+                    pos = 0;
+                    eof = len == 0;
+                    if input.raw().not_utf8 {
+                        if let Guess::Utf8 { bom } = guess {
+                            match self.not_utf8(bom, notes)? {
+                                Some(e) => return Ok(Pass::Again(e)),
+                                None => input.raw_mut().check_utf8 = false,
+                            }
+                        }
+                    }
+                }
+                let (res, nin, nout, nend) =
+                    rdr.read_record(&buf[pos..len], &mut out[outlen..], &mut ends[endlen..]);
+                let consumed = &buf[pos..pos + nin];
+                pos += nin;
+                outlen += nout;
+                endlen += nend;
+                // Where the record starts: the first byte that is not a line break.
+                let mut rest = consumed;
+                if !started {
+                    match rest.iter().position(|&b| b != b'\r' && b != b'\n') {
+                        Some(i) => {
+                            newlines += count_newlines(&rest[..i]);
+                            line = newlines + 1;
+                            started = true;
+                            rest = &rest[i..];
+                        }
+                        None => {
+                            newlines += count_newlines(rest);
+                            rest = &[];
+                        }
+                    }
+                }
+                newlines += count_newlines(rest);
+                record_bytes += rest.len() as u64;
+                if record_bytes > max_bytes {
+                    return Err(Error::Input {
+                        file: self.file.clone(),
+                        row: Some(line),
+                        column: None,
+                        message: format!(
+                            "this CSV record runs past {} without ending (an unclosed quote \
+                             makes the rest of the file one field, or the file is not {} text); {}",
+                            show_bytes(max_bytes),
+                            text_enc.name(),
+                            self.limits.explain(Limit::LineBytes)
+                        ),
+                    });
+                }
+                match res {
+                    R::InputEmpty => continue,
+                    R::OutputFull => {
+                        let n = out.len() * 2;
+                        out.resize(n, 0);
+                    }
+                    R::OutputEndsFull => {
+                        if endlen >= max_fields {
+                            return Err(self.too_many_fields(line, None));
+                        }
+                        let n = (ends.len() * 2).min(max_fields + 1);
+                        ends.resize(n, 0);
+                    }
+                    R::Record => break true,
+                    R::End => break false,
+                }
+            };
+            if !finished {
+                break;
+            }
+            if endlen > max_fields {
+                return Err(self.too_many_fields(line, Some(endlen)));
+            }
+            if !started {
+                line = newlines + 1;
+            }
+            batch.push_record(line, &out[..outlen], &ends[..endlen]);
+            if batch.len() >= BATCH_ROWS || batch.data.len() >= BATCH_BYTES {
+                let fresh = recycle.try_recv().unwrap_or_else(|_| RecordBatch::new(enc));
+                let mut full = std::mem::replace(&mut batch, fresh);
+                full.enc = enc;
+                batch.enc = enc;
+                *sent = true;
+                if tx.send(Ok(Event::Batch(Batch::Records(full)))).is_err() {
+                    return Ok(Pass::Done(input.into_raw()));
+                }
+            }
+        }
+        if !batch.is_empty() {
+            *sent = true;
+            let _ = tx.send(Ok(Event::Batch(Batch::Records(batch))));
+        }
+        Ok(Pass::Done(input.into_raw()))
+    }
+
+    fn too_many_fields(&self, line: usize, count: Option<usize>) -> Error {
+        let max = self.limits.max_columns;
+        Error::Input {
+            file: self.file.clone(),
+            row: Some(line),
+            column: None,
+            message: match count {
+                Some(n) => format!(
+                    "this CSV record has {n} fields; {}",
+                    self.limits.explain(Limit::Columns)
+                ),
+                None => format!(
+                    "this CSV record has more than {max} fields; {}",
+                    self.limits.explain(Limit::Columns)
+                ),
+            },
+        }
+    }
+}
+
+fn count_newlines(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b == b'\n').count()
+}
+
+fn encoding_name(enc: &'static Encoding, bom: bool) -> &'static str {
+    if enc == encoding_rs::UTF_8 {
+        if bom {
+            "UTF-8 (BOM)"
+        } else {
+            "UTF-8"
+        }
+    } else if enc == encoding_rs::GB18030 {
+        "GBK/GB18030"
+    } else {
+        enc.name()
+    }
+}
+
+fn sniff_delimiter(data: &[u8]) -> u8 {
+    let first_line = data.split(|&b| b == b'\n').next().unwrap_or(&[]);
+    let mut in_quotes = false;
+    let mut counts = [0usize; 4];
+    let candidates = [b',', b'\t', b';', b'|'];
+    for &b in first_line {
+        if b == b'"' {
+            in_quotes = !in_quotes;
+        } else if !in_quotes {
+            if let Some(i) = candidates.iter().position(|&c| c == b) {
+                counts[i] += 1;
+            }
+        }
+    }
+    let (best, n) = counts
+        .iter()
+        .enumerate()
+        .max_by_key(|(i, n)| (**n, usize::MAX - i))
+        .unwrap_or((0, &0));
+    if *n == 0 {
+        b','
+    } else {
+        candidates[best]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delimiter_sniffing() {
+        assert_eq!(sniff_delimiter(b"a\tb\tc\n"), b'\t');
+        assert_eq!(sniff_delimiter(b"\"a,b\";c;d\n"), b';');
+        assert_eq!(sniff_delimiter(b"abc\n"), b',');
+    }
+}
