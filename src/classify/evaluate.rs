@@ -7,16 +7,12 @@ use std::fmt::Write;
 use chrono::{Months, NaiveDate};
 
 use super::deadline::{self, Interval};
-use super::input::{CaseCols, DeductionClass, Owner, PetitionDates, Sides};
+use super::input::{DeductionClass, PetitionDates, Row, Side, Sides};
 use super::rules::{AsOfStatus, CategoryRule, Flag, Rules};
 use super::text::{Field, Hit, TextFacts};
 
-/// Separates the reasons of one case inside its reason string (split into a list when the
-/// output column is built): one allocation per case instead of one per reason.
-pub const SEP: char = '\u{1f}';
-
 /// Why a rule fired, kept as plain data and put into words only when written out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Evidence<'a> {
     /// phrase set `set` matched word `word` of the rule in `field`
     Text {
@@ -74,7 +70,7 @@ impl Evidence<'_> {
 }
 
 /// Where a petition count comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PetitionSource {
     None,
     Register { by_key: i64, by_name: i64 },
@@ -97,6 +93,112 @@ impl PetitionSource {
     }
 }
 
+/// One reason of a case's classification, as data. A reason is put into words once per
+/// distinct reason (and piece of the table), not once per case: on a million cases the
+/// same few hundred reasons recur, and formatting each was a large share of the rules' cost.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Reason<'a> {
+    /// root cause k (index into `Rules::causes`) and its evidence
+    Cause(usize, Evidence<'a>),
+    /// no rule found a root cause for a case that needs one
+    UnknownCause,
+    /// has_assets, decided by a root cause (or not) and its evidence
+    Assets(Option<usize>, Evidence<'a>),
+    /// category `ci` (index into `Rules::categories`) and why
+    Category(usize, Why<'a>),
+}
+
+/// Why a category rule fired.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Why<'a> {
+    Overdue {
+        days: i64,
+        min_days: i64,
+    },
+    /// an export flag, with the rule's label
+    Flag(&'a str),
+    Evidence(Evidence<'a>),
+    /// the 案由 as listed in the rule
+    Cause(&'a str),
+    /// root cause k implies the category
+    RootCause(usize, Evidence<'a>),
+    RespondentKind(&'a str),
+    /// suspended, and the ground has ended / assets were found
+    GroundEnded(Evidence<'a>),
+    AssetsFound(Evidence<'a>),
+    DeferredSince {
+        since: NaiveDate,
+        months: u32,
+    },
+    Petitions {
+        count: i64,
+        source: PetitionSource,
+    },
+}
+
+impl Reason<'_> {
+    /// The reason in words.
+    pub fn write(&self, rules: &Rules, out: &mut String) {
+        let cause_name = |k: usize| rules.causes.get(k).map_or("", |c| c.name.as_str());
+        match *self {
+            Reason::Cause(k, ev) => {
+                out.push_str(cause_name(k));
+                out.push('：');
+                ev.write(rules, out);
+            }
+            Reason::UnknownCause => {
+                let _ = write!(out, "{}：没有规则命中", rules.unknown_name);
+            }
+            Reason::Assets(cause, ev) => {
+                if let Some(c) = cause.and_then(|k| rules.causes.get(k)) {
+                    out.push_str(&c.name);
+                    out.push('：');
+                }
+                ev.write(rules, out);
+            }
+            Reason::Category(ci, why) => {
+                let id = rules.categories.get(ci).map_or(0, |c| c.id);
+                let _ = write!(out, "类别{id}：");
+                // Writing into a String cannot fail.
+                let _ = match why {
+                    Why::Overdue { days, min_days } => {
+                        write!(out, "超过法定期限{days}天（满{min_days}天即属本类）")
+                    }
+                    Why::Flag(label) => out.write_str(label),
+                    Why::Evidence(e) => {
+                        e.write(rules, out);
+                        Ok(())
+                    }
+                    Why::Cause(k) => write!(out, "案由为{k}"),
+                    Why::RootCause(k, e) => {
+                        e.write(rules, out);
+                        write!(out, "（{}）", cause_name(k))
+                    }
+                    Why::RespondentKind(k) => write!(out, "被执行人类型为{k}"),
+                    Why::GroundEnded(e) => {
+                        out.push_str("执行中止，");
+                        e.write(rules, out);
+                        out.write_str("（中止事由已消除）")
+                    }
+                    Why::AssetsFound(e) => {
+                        out.push_str("执行中止，");
+                        e.write(rules, out);
+                        out.write_str("（发现可供执行财产）")
+                    }
+                    Why::DeferredSince { since, months } => {
+                        write!(out, "自{since}暂缓执行，已满{months}个月")
+                    }
+                    Why::Petitions { count, source } => {
+                        let _ = write!(out, "信访{count}次（");
+                        source.write(out);
+                        out.write_str("）")
+                    }
+                };
+            }
+        }
+    }
+}
+
 /// Everything decided about one case.
 #[derive(Debug, Clone)]
 pub struct CaseOut<'a> {
@@ -110,14 +212,10 @@ pub struct CaseOut<'a> {
     pub in_backlog: bool,
     /// None when the case is not open at the as-of date
     pub cats: [Option<bool>; 7],
-    /// reasons separated by `SEP`
-    pub category_reasons: String,
     /// bit k: root cause k of `Rules::causes`
     pub root_causes: u64,
     /// no rule found a cause for a case that needs one
     pub unknown_cause: bool,
-    /// reasons separated by `SEP`, in the order of the causes
-    pub root_cause_reasons: String,
     pub has_assets: Option<bool>,
     /// (the root cause that decided it, the evidence)
     pub has_assets_reason: Option<(Option<usize>, Evidence<'a>)>,
@@ -132,7 +230,15 @@ pub struct CaseOut<'a> {
 impl CaseOut<'_> {
     /// The root causes' indices, in taxonomy order.
     pub fn cause_indices(&self) -> impl Iterator<Item = usize> + '_ {
-        (0..64).filter(move |k| self.root_causes & (1u64 << k) != 0)
+        // the set bits, lowest first (one step per cause, not 64)
+        let mut bits = self.root_causes;
+        std::iter::from_fn(move || {
+            let k = bits.trailing_zeros() as usize;
+            (bits != 0).then(|| {
+                bits &= bits - 1;
+                k
+            })
+        })
     }
 }
 
@@ -141,23 +247,52 @@ impl CaseOut<'_> {
 pub struct Scratch<'a> {
     intervals: Vec<(NaiveDate, NaiveDate)>,
     evidence: Vec<Option<Evidence<'a>>>,
+    /// the last case's category reasons
+    pub category_reasons: Vec<Reason<'a>>,
+    /// the last case's root-cause reasons, in the order of the causes
+    pub cause_reasons: Vec<Reason<'a>>,
 }
 
 /// Shared, read-only context of one run.
 pub struct Ctx<'a> {
     pub rules: &'a Rules,
     pub as_of: NaiveDate,
-    pub cols: &'a CaseCols<'a>,
     pub sides: &'a Sides<'a>,
     pub facts: &'a [TextFacts],
-    pub reason_text: &'a [Option<u32>],
-    pub note_text: &'a [Option<u32>],
+    /// per distinct text: the petition count a note text states
+    pub note_counts: &'a [Option<i64>],
+}
+
+/// The largest petition count a note states (`信访{n}次` and the like).
+pub fn note_count(patterns: &[(String, String)], note: &str) -> Option<i64> {
+    let mut best: Option<i64> = None;
+    for (pre, post) in patterns {
+        let mut rest = note;
+        while let Some(at) = rest.find(pre.as_str()) {
+            let after = &rest[at + pre.len()..];
+            let digits = &after[..after.bytes().take_while(u8::is_ascii_digit).count()];
+            let tail = &after[digits.len()..];
+            if !digits.is_empty() && tail.starts_with(post.as_str()) {
+                if let Ok(n) = digits.parse::<i64>() {
+                    best = Some(best.map_or(n, |b| b.max(n)));
+                }
+            }
+            rest = after;
+        }
+    }
+    best
 }
 
 /// `raw` equals the listed 案由 `key` (written without spaces) once spaces are ignored;
 /// no allocation per case.
 fn same_cause(raw: &str, key: &str) -> bool {
-    raw.chars().filter(|c| !c.is_whitespace()).eq(key.chars())
+    // Ignoring spaces only shortens `raw`: equal lengths mean equal bytes, and a `raw`
+    // shorter than `key` never matches (most comparisons end here, without a char loop).
+    match raw.len().cmp(&key.len()) {
+        std::cmp::Ordering::Less => false,
+        std::cmp::Ordering::Equal => raw == key,
+        std::cmp::Ordering::Greater => raw.chars().filter(|c| !c.is_whitespace()).eq(key.chars()),
+    }
 }
 
 fn nonblank(s: Option<&str>) -> Option<&str> {
@@ -165,12 +300,14 @@ fn nonblank(s: Option<&str>) -> Option<&str> {
 }
 
 impl<'a> Ctx<'a> {
-    fn hits(&self, i: usize) -> impl Iterator<Item = (Field, Hit)> + '_ {
-        let r = self.reason_text[i]
+    fn hits(&self, row: &Row) -> impl Iterator<Item = (Field, Hit)> + '_ {
+        let r = row
+            .reason_text
             .and_then(|t| self.facts.get(t as usize))
             .into_iter()
             .flat_map(|f| f.hits.iter().map(|h| (Field::Reason, *h)));
-        let n = self.note_text[i]
+        let n = row
+            .note_text
             .and_then(|t| self.facts.get(t as usize))
             .into_iter()
             .flat_map(|f| f.hits.iter().map(|h| (Field::Note, *h)));
@@ -178,8 +315,8 @@ impl<'a> Ctx<'a> {
     }
 
     /// The evidence that phrase set `set` matched this case's texts, in words.
-    fn text_evidence(&self, i: usize, set: u32) -> Option<Evidence<'a>> {
-        let (field, hit) = self.hits(i).find(|(_, h)| h.set == set)?;
+    fn text_evidence(&self, row: &Row, set: u32) -> Option<Evidence<'a>> {
+        let (field, hit) = self.hits(row).find(|(_, h)| h.set == set)?;
         Some(Evidence::Text {
             field,
             set,
@@ -187,28 +324,18 @@ impl<'a> Ctx<'a> {
         })
     }
 
-    fn note_count(&self, i: usize) -> Option<i64> {
-        let note = self.cols.note[i]?;
-        let mut best: Option<i64> = None;
-        for (pre, post) in &self.rules.petitions.note_count_patterns {
-            let mut rest = note;
-            while let Some(at) = rest.find(pre.as_str()) {
-                let after = &rest[at + pre.len()..];
-                let digits: String = after.chars().take_while(|c| c.is_ascii_digit()).collect();
-                let tail = &after[digits.len()..];
-                if !digits.is_empty() && tail.starts_with(post.as_str()) {
-                    if let Ok(n) = digits.parse::<i64>() {
-                        best = Some(best.map_or(n, |b| b.max(n)));
-                    }
-                }
-                rest = after;
-            }
+    fn note_count(&self, row: &Row) -> Option<i64> {
+        let note = row.note?;
+        // Counted once per distinct note text (a note with blanks around it is not that
+        // text: counted here).
+        match row.note_text.and_then(|t| self.note_counts.get(t as usize)) {
+            Some(n) if note.trim().len() == note.len() => *n,
+            _ => note_count(&self.rules.petitions.note_count_patterns, note),
         }
-        best
     }
 
     /// Petition count at the as-of date and where it comes from.
-    fn petitions(&self, i: usize, p: Option<&PetitionDates>) -> (i64, PetitionSource) {
+    fn petitions(&self, row: &Row, p: Option<&PetitionDates>) -> (i64, PetitionSource) {
         let by = |v: &[Option<NaiveDate>]| {
             v.iter()
                 .filter(|d| d.is_none_or(|d| d <= self.as_of))
@@ -216,42 +343,46 @@ impl<'a> Ctx<'a> {
         };
         let (by_key, by_name) = p.map_or((0, 0), |p| (by(&p.by_key), by(&p.by_name)));
         let register = by_key + by_name;
-        let note = self.note_count(i).unwrap_or(0);
+        let note = self.note_count(row).unwrap_or(0);
         if register >= note && register > 0 {
             (register, PetitionSource::Register { by_key, by_name })
         } else if note > 0 {
             (note, PetitionSource::Note)
-        } else if self.cols.flags[Flag::Petitioned as usize][i] == Some(true) {
+        } else if row.flags[Flag::Petitioned as usize] == Some(true) {
             (1, PetitionSource::Flag)
         } else {
             (0, PetitionSource::None)
         }
     }
 
-    pub fn evaluate(&self, i: usize, scratch: &mut Scratch<'a>) -> CaseOut<'a> {
-        let c = self.cols;
+    /// Decides one case; `side` holds its side rows (`sides.get` of its key). Its category and root-cause reasons are left in
+    /// `scratch.category_reasons` and `scratch.cause_reasons`, which the caller reads before
+    /// the next case.
+    pub fn evaluate(
+        &self,
+        row: &Row<'a>,
+        side: Option<&Side<'a>>,
+        scratch: &mut Scratch<'a>,
+    ) -> CaseOut<'a> {
         let rules = self.rules;
         let as_of = self.as_of;
-        let key = c.case_key[i];
-        let deds: &[super::input::Deduction] = key
-            .and_then(|k| self.sides.deductions.get(k))
-            .map_or(&[], |v| v.as_slice());
-        let exts = key
-            .and_then(|k| self.sides.extensions.get(k))
-            .map_or(&[][..], |v| v.as_slice());
-        let owner = key
-            .and_then(|k| self.sides.owners.get(k))
-            .copied()
-            .unwrap_or(Owner::default());
-        let pets = key.and_then(|k| self.sides.petitions.get(k));
+        let deds: &[super::input::Deduction] = side.map_or(&[], |s| s.deductions.as_slice());
+        let exts = side.map_or(&[][..], |s| s.extensions.as_slice());
+        let owner = side
+            .and_then(|s| s.owner)
+            .map(|(_, o)| o)
+            .unwrap_or_default();
+        let pets = side.and_then(|s| s.petitions.as_deref());
 
         // --- status at the as-of date -------------------------------------------------
-        let filed = c.filed_on[i].filter(|f| *f <= as_of);
+        let filed = row.filed_on.filter(|f| *f <= as_of);
         let closed_by = |d: Option<NaiveDate>| d.filter(|d| *d <= as_of);
-        let closed_on = closed_by(c.closed_on[i]);
+        let closed_on = closed_by(row.closed_on);
         // A closure dated after the as-of date: the case was pending then.
-        let closed_later = c.closed_on[i].is_some_and(|d| d > as_of);
-        let status_col = c.status[i].filter(|_| c.exported_on[i].is_none_or(|e| e <= as_of));
+        let closed_later = row.closed_on.is_some_and(|d| d > as_of);
+        let status_col = row
+            .status
+            .filter(|_| row.exported_on.is_none_or(|e| e <= as_of));
         let running = |class: DeductionClass| {
             deds.iter()
                 .filter(|d| d.class == class && d.start <= as_of)
@@ -263,7 +394,7 @@ impl<'a> Ctx<'a> {
         let status = if filed.is_none() {
             AsOfStatus::NotFiled
         } else if closed_on.is_some()
-            || (!closed_later && (status_col == Some("closed") || c.closure_method[i].is_some()))
+            || (!closed_later && (status_col == Some("closed") || row.closure_method.is_some()))
         {
             AsOfStatus::Closed
         } else if running(DeductionClass::Suspension).is_some() {
@@ -281,14 +412,15 @@ impl<'a> Ctx<'a> {
         let open = status.is_open();
 
         // --- deadline -------------------------------------------------------------------
-        let non_lit = c.non_litigation[i] == Some(true)
-            || c.case_category[i].is_some_and(|k| {
+        let non_lit = row.non_litigation == Some(true)
+            || row.case_category.map(str::trim).is_some_and(|k| {
                 rules
                     .non_litigation_categories
                     .iter()
-                    .any(|x| x.as_str() == k.trim())
+                    .any(|x| x.as_str() == k)
             })
-            || c.cause[i]
+            || row
+                .cause
                 .is_some_and(|x| rules.non_litigation_causes.iter().any(|k| same_cause(x, k)));
         let period = if non_lit {
             rules.non_litigation_months
@@ -308,7 +440,8 @@ impl<'a> Ctx<'a> {
         let mut age = None;
         let mut overdue_raw = None;
         if let Some(f) = filed {
-            let export_suspension = c.suspended_on[i]
+            let export_suspension = row
+                .suspended_on
                 .filter(|s| status == AsOfStatus::Suspended && *s <= as_of)
                 .map(|s| Interval {
                     start: s,
@@ -344,15 +477,17 @@ impl<'a> Ctx<'a> {
                         .is_none_or(|m| overdue_raw.is_some_and(|d| d >= m))
                     && r.min_age_days.is_none_or(|m| age.is_some_and(|a| a >= m))
                     && (r.case_kinds.is_empty()
-                        || c.case_kind[i].is_some_and(|k| r.case_kinds.iter().any(|x| x == k)))
+                        || row
+                            .case_kind
+                            .is_some_and(|k| r.case_kinds.iter().any(|x| x == k)))
             });
 
         // --- petitions --------------------------------------------------------------------
-        let (petition_count, petition_source) = self.petitions(i, pets);
+        let (petition_count, petition_source) = self.petitions(row, pets);
 
         // --- root causes ------------------------------------------------------------------
         let method = if status == AsOfStatus::Closed {
-            c.closure_method[i]
+            row.closure_method
         } else {
             None
         };
@@ -363,7 +498,7 @@ impl<'a> Ctx<'a> {
             for (k, rc) in rules.causes.iter().enumerate() {
                 evidence[k] = rc
                     .set
-                    .and_then(|s| self.text_evidence(i, s))
+                    .and_then(|s| self.text_evidence(row, s))
                     .or_else(|| {
                         method
                             .filter(|m| rc.closure_methods.iter().any(|x| x == m))
@@ -372,7 +507,7 @@ impl<'a> Ctx<'a> {
                     .or_else(|| {
                         rc.flags
                             .iter()
-                            .find(|f| c.flags[**f as usize][i] == Some(true))
+                            .find(|f| row.flags[**f as usize] == Some(true))
                             .map(|f| Evidence::Flag(*f))
                     })
                     .or_else(|| {
@@ -381,12 +516,14 @@ impl<'a> Ctx<'a> {
                             .then_some(Evidence::Status(status))
                     })
                     .or_else(|| {
-                        let known = |d: &super::input::Deduction, words: &[String]| {
-                            d.start <= as_of && words.iter().any(|w| d.kind.contains(w.as_str()))
+                        // (which words a kind holds was found once per kind)
+                        let bit = 1u64 << k;
+                        let known = |d: &&super::input::Deduction, words: u64| {
+                            d.start <= as_of && words & bit != 0
                         };
                         if rc.deduction_words.is_empty()
                             || (rc.deduction_open_only && !open)
-                            || deds.iter().any(|d| known(d, &rc.deduction_unless))
+                            || deds.iter().any(|d| known(&d, d.unless))
                         {
                             return None;
                         }
@@ -394,7 +531,7 @@ impl<'a> Ctx<'a> {
                             .filter(|d| {
                                 !rc.deduction_ended_only || d.end.is_some_and(|e| e <= as_of)
                             })
-                            .find(|d| known(d, &rc.deduction_words))
+                            .find(|d| known(d, d.words))
                             .map(|d| Evidence::Deduction(d.kind))
                     })
                     .or_else(|| {
@@ -414,28 +551,24 @@ impl<'a> Ctx<'a> {
             }
         }
         let mut root_causes = 0u64;
-        let mut root_cause_reasons = String::new();
+        let cause_reasons = &mut scratch.cause_reasons;
+        cause_reasons.clear();
         for (k, ev) in evidence.iter().enumerate() {
             if let Some(ev) = ev {
                 root_causes |= 1u64 << k;
-                if !root_cause_reasons.is_empty() {
-                    root_cause_reasons.push(SEP);
-                }
-                root_cause_reasons.push_str(&rules.causes[k].name);
-                root_cause_reasons.push('：');
-                ev.write(rules, &mut root_cause_reasons);
+                cause_reasons.push(Reason::Cause(k, *ev));
             }
         }
         let needs_cause =
             open || method.is_some_and(|m| rules.unknown_closure_methods.iter().any(|x| x == m));
         let unknown_cause = root_causes == 0 && needs_cause;
         if unknown_cause {
-            let _ = write!(root_cause_reasons, "{}：没有规则命中", rules.unknown_name);
+            cause_reasons.push(Reason::UnknownCause);
         }
 
         // --- has_assets -------------------------------------------------------------------
         let ha = &rules.has_assets;
-        let (has_assets, has_assets_reason) = if let Some(v) = c.has_assets[i] {
+        let (has_assets, has_assets_reason) = if let Some(v) = row.has_assets {
             (Some(v), Some((None, Evidence::Export)))
         } else if let Some(&k) = ha.false_when.iter().find(|&&k| evidence[k].is_some()) {
             (Some(false), evidence[k].map(|e| (Some(k), e)))
@@ -445,7 +578,7 @@ impl<'a> Ctx<'a> {
             method.filter(|m| ha.true_when_closure_methods.iter().any(|x| x == m))
         {
             (Some(true), Some((None, Evidence::Closure(m))))
-        } else if let Some(ev) = ha.true_set.and_then(|s| self.text_evidence(i, s)) {
+        } else if let Some(ev) = ha.true_set.and_then(|s| self.text_evidence(row, s)) {
             (Some(true), Some((None, ev)))
         } else {
             (None, None)
@@ -453,99 +586,70 @@ impl<'a> Ctx<'a> {
 
         // --- the seven categories ---------------------------------------------------------
         let mut cats = [None; 7];
-        let mut category_reasons = String::new();
+        let category_reasons = &mut scratch.category_reasons;
+        category_reasons.clear();
         if open {
             for (ci, cat) in rules.categories.iter().enumerate().take(7) {
                 let mut hit = false;
                 for r in &cat.rules {
-                    // Writes the reason's head; the caller writes the rest.
-                    let mut head = |out: &mut String| {
-                        if !out.is_empty() {
-                            out.push(SEP);
-                        }
-                        let _ = write!(out, "类别{}：", cat.id);
-                        hit = true;
-                    };
-                    let out = &mut category_reasons;
-                    match r {
-                        CategoryRule::Overdue { min_days } => {
-                            if let Some(d) = overdue_raw.filter(|d| d >= min_days) {
-                                head(out);
-                                let _ = write!(out, "超过法定期限{d}天（满{min_days}天即属本类）");
-                            }
-                        }
-                        CategoryRule::Flag { flag, label } => {
-                            if c.flags[*flag as usize][i] == Some(true) {
-                                head(out);
-                                out.push_str(label);
-                            }
-                        }
+                    let why = match r {
+                        CategoryRule::Overdue { min_days } => overdue_raw
+                            .filter(|d| d >= min_days)
+                            .map(|days| Why::Overdue {
+                                days,
+                                min_days: *min_days,
+                            }),
+                        CategoryRule::Flag { flag, label } => (row.flags[*flag as usize]
+                            == Some(true))
+                        .then_some(Why::Flag(label.as_str())),
                         CategoryRule::Words { set } => {
-                            if let Some(e) = self.text_evidence(i, *set) {
-                                head(out);
-                                e.write(rules, out);
-                            }
+                            self.text_evidence(row, *set).map(Why::Evidence)
                         }
-                        CategoryRule::Cause { causes } => {
-                            if let Some(k) =
-                                c.cause[i].and_then(|x| causes.iter().find(|k| same_cause(x, k)))
-                            {
-                                head(out);
-                                let _ = write!(out, "案由为{k}");
-                            }
-                        }
-                        CategoryRule::RootCause { cause } => {
-                            if let Some(e) = evidence.get(*cause).copied().flatten() {
-                                head(out);
-                                e.write(rules, out);
-                                let _ = write!(out, "（{}）", rules.causes[*cause].name);
-                            }
-                        }
-                        CategoryRule::RespondentKind { kinds } => {
-                            if let Some(k) =
-                                c.respondent_kind[i].filter(|k| kinds.iter().any(|x| x == k))
-                            {
-                                head(out);
-                                let _ = write!(out, "被执行人类型为{k}");
-                            }
-                        }
+                        CategoryRule::Cause { causes } => row
+                            .cause
+                            .and_then(|x| causes.iter().find(|k| same_cause(x, k)))
+                            .map(|k| Why::Cause(k.as_str())),
+                        CategoryRule::RootCause { cause } => evidence
+                            .get(*cause)
+                            .copied()
+                            .flatten()
+                            .map(|e| Why::RootCause(*cause, e)),
+                        CategoryRule::RespondentKind { kinds } => row
+                            .respondent_kind
+                            .filter(|k| kinds.iter().any(|x| x == k))
+                            .map(Why::RespondentKind),
                         CategoryRule::Resume {
                             deferral_months,
                             ground_set,
                             assets_set,
                         } => match status {
-                            AsOfStatus::Suspended => {
-                                if let Some(e) = self.text_evidence(i, *ground_set) {
-                                    head(out);
-                                    out.push_str("执行中止，");
-                                    e.write(rules, out);
-                                    out.push_str("（中止事由已消除）");
-                                } else if let Some(e) = self.text_evidence(i, *assets_set) {
-                                    head(out);
-                                    out.push_str("执行中止，");
-                                    e.write(rules, out);
-                                    out.push_str("（发现可供执行财产）");
-                                }
-                            }
-                            AsOfStatus::Deferred => {
-                                if let Some(s) = deferral_start.filter(|s| {
+                            AsOfStatus::Suspended => self
+                                .text_evidence(row, *ground_set)
+                                .map(Why::GroundEnded)
+                                .or_else(|| {
+                                    self.text_evidence(row, *assets_set).map(Why::AssetsFound)
+                                }),
+                            AsOfStatus::Deferred => deferral_start
+                                .filter(|s| {
                                     s.checked_add_months(Months::new(*deferral_months))
                                         .is_some_and(|d| d <= as_of)
-                                }) {
-                                    head(out);
-                                    let _ = write!(out, "自{s}暂缓执行，已满{deferral_months}个月");
-                                }
-                            }
-                            _ => {}
+                                })
+                                .map(|since| Why::DeferredSince {
+                                    since,
+                                    months: *deferral_months,
+                                }),
+                            _ => None,
                         },
                         CategoryRule::Petitions { min } => {
-                            if petition_count >= *min {
-                                head(out);
-                                let _ = write!(out, "信访{petition_count}次（");
-                                petition_source.write(out);
-                                out.push('）');
-                            }
+                            (petition_count >= *min).then_some(Why::Petitions {
+                                count: petition_count,
+                                source: petition_source,
+                            })
                         }
+                    };
+                    if let Some(why) = why {
+                        category_reasons.push(Reason::Category(ci, why));
+                        hit = true;
                     }
                 }
                 cats[ci] = Some(hit);
@@ -553,13 +657,13 @@ impl<'a> Ctx<'a> {
         }
 
         // --- owners -----------------------------------------------------------------------
-        let (officer, officer_source) = match (nonblank(c.officer[i]), nonblank(owner.officer)) {
+        let (officer, officer_source) = match (nonblank(row.officer), nonblank(owner.officer)) {
             (Some(o), _) => (Some(o), Some("export")),
             (None, Some(o)) => (Some(o), Some("assignments")),
             (None, None) => (None, None),
         };
-        let leader = nonblank(c.leader[i]).or(nonblank(owner.leader));
-        let team = nonblank(c.team[i]).or(nonblank(owner.team));
+        let leader = nonblank(row.leader).or(nonblank(owner.leader));
+        let team = nonblank(row.team).or(nonblank(owner.team));
 
         let (extension_months, extension_days) = if filed.is_some() {
             (Some(ext_m), Some(ext_d))
@@ -576,10 +680,8 @@ impl<'a> Ctx<'a> {
             overdue_days,
             in_backlog,
             cats,
-            category_reasons,
             root_causes,
             unknown_cause,
-            root_cause_reasons,
             has_assets,
             has_assets_reason,
             petition_count,

@@ -84,33 +84,205 @@ pub fn lists(df: &DataFrame, table: &str, name: &str) -> Result<Vec<Vec<String>>
     Ok(out)
 }
 
-/// The columns of the case table that classification reads.
-pub struct CaseCols<'a> {
-    pub n: usize,
-    pub case_key: Vec<Option<&'a str>>,
-    pub case_kind: Vec<Option<&'a str>>,
-    pub filed_on: Vec<Option<NaiveDate>>,
-    pub closed_on: Vec<Option<NaiveDate>>,
-    pub closure_method: Vec<Option<&'a str>>,
-    pub status: Vec<Option<&'a str>>,
-    pub exported_on: Vec<Option<NaiveDate>>,
-    pub suspended_on: Vec<Option<NaiveDate>>,
-    pub case_category: Vec<Option<&'a str>>,
-    pub non_litigation: Vec<Option<bool>>,
-    pub cause: Vec<Option<&'a str>>,
-    pub reason: Vec<Option<&'a str>>,
-    pub note: Vec<Option<&'a str>>,
-    /// interference, hardship, government_debtor, livelihood, petitioned (order of Flag::ALL)
-    pub flags: [Vec<Option<bool>>; 5],
-    pub respondent_kind: Vec<Option<&'a str>>,
-    pub has_assets: Vec<Option<bool>>,
-    pub officer: Vec<Option<&'a str>>,
-    pub team: Vec<Option<&'a str>>,
-    pub leader: Vec<Option<&'a str>>,
+/// polars' Arrow arrays: a string column's chunk (string views), a date column's physical
+/// chunk (days since 1970), a boolean column's and a list column's chunk.
+type StrArray = <StringType as PolarsDataType>::Array;
+type DayArray = <Int32Type as PolarsDataType>::Array;
+pub type BoolArray = <BooleanType as PolarsDataType>::Array;
+type ListArray = <ListType as PolarsDataType>::Array;
+
+/// One chunk of a string column, read in place: a value is a `&str` into the Arrow
+/// buffers the Parquet reader filled, never a copy (None: the table lacks the column).
+#[derive(Clone, Copy, Default)]
+pub struct StrAt<'a>(Option<&'a StrArray>);
+
+impl<'a> StrAt<'a> {
+    #[inline]
+    pub fn get(self, i: usize) -> Option<&'a str> {
+        self.0.and_then(|a| a.get(i))
+    }
+
+    pub fn present(self) -> bool {
+        self.0.is_some()
+    }
 }
 
-impl<'a> CaseCols<'a> {
-    pub fn read(df: &'a DataFrame) -> Result<CaseCols<'a>> {
+/// One chunk of a date column (its physical days), read in place.
+#[derive(Clone, Copy, Default)]
+pub struct DateAt<'a>(Option<&'a DayArray>);
+
+impl DateAt<'_> {
+    #[inline]
+    pub fn get(self, i: usize) -> Option<NaiveDate> {
+        self.0.and_then(|a| a.get(i)).and_then(date_of)
+    }
+}
+
+/// One chunk of a boolean column, read in place.
+#[derive(Clone, Copy, Default)]
+pub struct BoolAt<'a>(Option<&'a BoolArray>);
+
+impl BoolAt<'_> {
+    #[inline]
+    pub fn get(self, i: usize) -> Option<bool> {
+        self.0.and_then(|a| a.get(i))
+    }
+}
+
+/// One chunk of a list-of-strings column, read in place.
+#[derive(Clone, Copy, Default)]
+pub struct ListAt<'a>(Option<(&'a ListArray, &'a StrArray)>);
+
+impl<'a> ListAt<'a> {
+    /// The strings of row `i` (empty when the row or the column is null or missing).
+    pub fn get(self, i: usize) -> impl Iterator<Item = &'a str> + 'a {
+        let (lists, values) = match self.0 {
+            Some((l, v)) if i < l.len() && l.validity().is_none_or(|b| b.get_bit(i)) => {
+                let o = l.offsets().as_slice();
+                (o[i] as usize..o[i + 1] as usize, Some(v))
+            }
+            _ => (0..0, None),
+        };
+        lists.filter_map(move |j| values.and_then(|v| v.get(j)))
+    }
+}
+
+/// The string columns classification reads, in the order of [`CaseCols::chunk`].
+const STRS: [&str; 12] = [
+    "case_key",
+    "case_kind",
+    "closure_method",
+    "status",
+    "case_category",
+    "cause",
+    "reason",
+    "note",
+    "respondent_kind",
+    "officer",
+    "team",
+    "leader",
+];
+const DATES: [&str; 4] = ["filed_on", "closed_on", "exported_on", "suspended_on"];
+const BOOLS: [&str; 7] = [
+    "non_litigation",
+    "has_assets",
+    "interference",
+    "hardship",
+    "government_debtor",
+    "livelihood",
+    "petitioned",
+];
+
+/// The chunk lengths of a frame whose columns are aligned (the lengths of its first column).
+pub fn chunk_lengths(df: &DataFrame) -> Vec<usize> {
+    match df.columns().first() {
+        Some(c) => c.as_materialized_series().chunk_lengths().collect(),
+        None => Vec::new(),
+    }
+}
+
+/// The columns of the case table that classification reads, kept as polars columns (cheap
+/// clones of the table's own, or a date cast to its days) and read chunk by chunk in
+/// place: nothing is copied out of the Arrow arrays.
+pub struct CaseCols {
+    pub n: usize,
+    /// the lengths of the table's chunks, which every column here shares
+    pub chunks: Vec<usize>,
+    strs: Vec<Option<StringChunked>>,
+    dates: Vec<Option<Int32Chunked>>,
+    bools: Vec<Option<BooleanChunked>>,
+    applicants: Option<ListChunked>,
+}
+
+/// The columns of one chunk of the case table (row indices are local to the chunk).
+#[derive(Clone, Copy, Default)]
+pub struct Chunk<'a> {
+    pub case_key: StrAt<'a>,
+    pub case_kind: StrAt<'a>,
+    pub closure_method: StrAt<'a>,
+    pub status: StrAt<'a>,
+    pub case_category: StrAt<'a>,
+    pub cause: StrAt<'a>,
+    pub reason: StrAt<'a>,
+    pub note: StrAt<'a>,
+    pub respondent_kind: StrAt<'a>,
+    pub officer: StrAt<'a>,
+    pub team: StrAt<'a>,
+    pub leader: StrAt<'a>,
+    pub filed_on: DateAt<'a>,
+    pub closed_on: DateAt<'a>,
+    pub exported_on: DateAt<'a>,
+    pub suspended_on: DateAt<'a>,
+    pub non_litigation: BoolAt<'a>,
+    pub has_assets: BoolAt<'a>,
+    /// interference, hardship, government_debtor, livelihood, petitioned (order of Flag::ALL)
+    pub flags: [BoolAt<'a>; 5],
+    pub applicants: ListAt<'a>,
+}
+
+/// The fields of one case that the rules read.
+#[derive(Debug, Clone, Copy)]
+pub struct Row<'a> {
+    pub case_key: Option<&'a str>,
+    pub case_kind: Option<&'a str>,
+    pub filed_on: Option<NaiveDate>,
+    pub closed_on: Option<NaiveDate>,
+    pub closure_method: Option<&'a str>,
+    pub status: Option<&'a str>,
+    pub exported_on: Option<NaiveDate>,
+    pub suspended_on: Option<NaiveDate>,
+    pub case_category: Option<&'a str>,
+    pub non_litigation: Option<bool>,
+    pub cause: Option<&'a str>,
+    pub note: Option<&'a str>,
+    pub flags: [Option<bool>; 5],
+    pub respondent_kind: Option<&'a str>,
+    pub has_assets: Option<bool>,
+    pub officer: Option<&'a str>,
+    pub team: Option<&'a str>,
+    pub leader: Option<&'a str>,
+    /// ids of the row's reason and note texts among the distinct texts
+    pub reason_text: Option<u32>,
+    pub note_text: Option<u32>,
+}
+
+impl<'a> Chunk<'a> {
+    /// Row `j` of the chunk, with its text ids.
+    #[inline]
+    pub fn row(&self, j: usize, reason_text: Option<u32>, note_text: Option<u32>) -> Row<'a> {
+        Row {
+            case_key: self.case_key.get(j),
+            case_kind: self.case_kind.get(j),
+            filed_on: self.filed_on.get(j),
+            closed_on: self.closed_on.get(j),
+            closure_method: self.closure_method.get(j),
+            status: self.status.get(j),
+            exported_on: self.exported_on.get(j),
+            suspended_on: self.suspended_on.get(j),
+            case_category: self.case_category.get(j),
+            non_litigation: self.non_litigation.get(j),
+            cause: self.cause.get(j),
+            note: self.note.get(j),
+            flags: self.flags.map(|f| f.get(j)),
+            respondent_kind: self.respondent_kind.get(j),
+            has_assets: self.has_assets.get(j),
+            officer: self.officer.get(j),
+            team: self.team.get(j),
+            leader: self.leader.get(j),
+            reason_text,
+            note_text,
+        }
+    }
+}
+
+fn same_chunks(s: &Series, chunks: &[usize]) -> bool {
+    s.chunk_lengths().eq(chunks.iter().copied())
+}
+
+impl CaseCols {
+    /// The case table's columns; `df` must have aligned chunks (every column cut at the same
+    /// rows), as the Parquet reader returns it.
+    pub fn read(df: &DataFrame) -> Result<CaseCols> {
         let t = "cases";
         if df.column("filed_on").is_err() {
             return Err(Error::Input {
@@ -122,79 +294,124 @@ impl<'a> CaseCols<'a> {
                     .into(),
             });
         }
-        // Each column is copied out independently: in parallel.
-        const STRS: [&str; 12] = [
-            "case_key",
-            "case_kind",
-            "closure_method",
-            "status",
-            "case_category",
-            "cause",
-            "reason",
-            "note",
-            "respondent_kind",
-            "officer",
-            "team",
-            "leader",
-        ];
-        const DATES: [&str; 4] = ["filed_on", "closed_on", "exported_on", "suspended_on"];
-        const BOOLS: [&str; 7] = [
-            "non_litigation",
-            "has_assets",
-            "interference",
-            "hardship",
-            "government_debtor",
-            "livelihood",
-            "petitioned",
-        ];
-        let ((s, d), b) = rayon::join(
-            || {
-                rayon::join(
-                    || {
-                        STRS.par_iter()
-                            .map(|n| strs(df, t, n))
-                            .collect::<Result<Vec<_>>>()
-                    },
-                    || {
-                        DATES
-                            .par_iter()
-                            .map(|n| dates(df, t, n))
-                            .collect::<Result<Vec<_>>>()
-                    },
-                )
-            },
-            || {
-                BOOLS
-                    .par_iter()
-                    .map(|n| bools(df, t, n))
-                    .collect::<Result<Vec<_>>>()
-            },
-        );
-        let (mut s, mut d, mut b) = (s?.into_iter(), d?.into_iter(), b?.into_iter());
-        let mut s_ = || s.next().unwrap_or_default();
-        let mut d_ = || d.next().unwrap_or_default();
-        let mut b_ = || b.next().unwrap_or_default();
-        Ok(CaseCols {
+        let chunks = chunk_lengths(df);
+        let mut aligned = true;
+        let mut strs = Vec::new();
+        for name in STRS {
+            strs.push(match df.column(name) {
+                Ok(c) => {
+                    let ca = c.str().map_err(|e| err(t, name, e))?.clone();
+                    aligned &= ca.chunk_lengths().eq(chunks.iter().copied());
+                    Some(ca)
+                }
+                Err(_) => None,
+            });
+        }
+        let mut dates = Vec::new();
+        for name in DATES {
+            dates.push(match df.column(name) {
+                Ok(c) => {
+                    // a Date column's days, as they are (no copy)
+                    let days = c.cast(&DataType::Int32).map_err(|e| err(t, name, e))?;
+                    let s = days.as_materialized_series();
+                    aligned &= same_chunks(s, &chunks);
+                    Some(s.i32().map_err(|e| err(t, name, e))?.clone())
+                }
+                Err(_) => None,
+            });
+        }
+        let mut bools = Vec::new();
+        for name in BOOLS {
+            bools.push(match df.column(name) {
+                Ok(c) => {
+                    let ca = c.bool().map_err(|e| err(t, name, e))?.clone();
+                    aligned &= ca.chunk_lengths().eq(chunks.iter().copied());
+                    Some(ca)
+                }
+                Err(_) => None,
+            });
+        }
+        // Only read to join petitions by name: a column of another type is ignored.
+        let applicants = df
+            .column("applicants")
+            .ok()
+            .and_then(|c| c.list().ok())
+            .filter(|l| matches!(l.inner_dtype(), DataType::String))
+            .cloned();
+        if let Some(a) = &applicants {
+            aligned &= a.chunk_lengths().eq(chunks.iter().copied());
+        }
+        let mut cols = CaseCols {
             n: df.height(),
-            case_key: s_(),
-            case_kind: s_(),
-            closure_method: s_(),
-            status: s_(),
-            case_category: s_(),
-            cause: s_(),
-            reason: s_(),
-            note: s_(),
-            respondent_kind: s_(),
-            officer: s_(),
-            team: s_(),
-            leader: s_(),
-            filed_on: d_(),
-            closed_on: d_(),
-            exported_on: d_(),
-            suspended_on: d_(),
-            non_litigation: b_(),
-            has_assets: b_(),
-            flags: [b_(), b_(), b_(), b_(), b_()],
+            chunks,
+            strs,
+            dates,
+            bools,
+            applicants,
+        };
+        if !aligned {
+            // Columns cut at different rows (not what the Parquet reader returns): one chunk
+            // each. The caller sees `chunks` change and rechunks its table the same way.
+            for s in cols.strs.iter_mut().flatten() {
+                *s = s.rechunk().into_owned();
+            }
+            for s in cols.dates.iter_mut().flatten() {
+                *s = s.rechunk().into_owned();
+            }
+            for s in cols.bools.iter_mut().flatten() {
+                *s = s.rechunk().into_owned();
+            }
+            if let Some(s) = cols.applicants.as_mut() {
+                *s = s.rechunk().into_owned();
+            }
+            cols.chunks = vec![cols.n];
+        }
+        Ok(cols)
+    }
+
+    /// The arrays of chunk `k` (all missing when there is no such chunk).
+    pub fn chunk(&self, k: usize) -> Chunk<'_> {
+        fn nth<T: PolarsDataType>(ca: &Option<ChunkedArray<T>>, k: usize) -> Option<&T::Array> {
+            ca.as_ref().and_then(|c| c.downcast_iter().nth(k))
+        }
+        let s = |i: usize| StrAt(nth(&self.strs[i], k));
+        let d = |i: usize| DateAt(nth(&self.dates[i], k));
+        let b = |i: usize| BoolAt(nth(&self.bools[i], k));
+        let applicants = ListAt(nth(&self.applicants, k).and_then(|l| {
+            let v = l.values().as_any().downcast_ref::<StrArray>()?;
+            Some((l, v))
+        }));
+        Chunk {
+            case_key: s(0),
+            case_kind: s(1),
+            closure_method: s(2),
+            status: s(3),
+            case_category: s(4),
+            cause: s(5),
+            reason: s(6),
+            note: s(7),
+            respondent_kind: s(8),
+            officer: s(9),
+            team: s(10),
+            leader: s(11),
+            filed_on: d(0),
+            closed_on: d(1),
+            exported_on: d(2),
+            suspended_on: d(3),
+            non_litigation: b(0),
+            has_assets: b(1),
+            flags: [b(2), b(3), b(4), b(5), b(6)],
+            applicants,
+        }
+    }
+
+    /// Every chunk with the global index of its first row.
+    pub fn chunks(&self) -> impl Iterator<Item = (usize, usize, Chunk<'_>)> + '_ {
+        let mut start = 0;
+        self.chunks.iter().enumerate().map(move |(k, &len)| {
+            let s = start;
+            start += len;
+            (s, len, self.chunk(k))
         })
     }
 }
@@ -211,6 +428,10 @@ pub enum DeductionClass {
 pub struct Deduction<'a> {
     pub kind: &'a str,
     pub class: DeductionClass,
+    /// bit k: the kind holds one of root cause k's deduction words (of its
+    /// `deduction_unless` words), found once per distinct kind
+    pub words: u64,
+    pub unless: u64,
     pub start: NaiveDate,
     pub end: Option<NaiveDate>,
 }
@@ -236,16 +457,88 @@ pub struct PetitionDates {
     pub by_name: Vec<Option<NaiveDate>>,
 }
 
-/// The side tables, indexed by case key.
+/// The side rows of one case key.
+#[derive(Debug, Clone, Default)]
+pub struct Side<'a> {
+    pub deductions: Vec<Deduction<'a>>,
+    pub extensions: Vec<ExtensionRow>,
+    /// the latest assignment (its date, and who)
+    pub owner: Option<(Option<NaiveDate>, Owner<'a>)>,
+    /// (few keys have petitions: kept out of line)
+    pub petitions: Option<Box<PetitionDates>>,
+}
+
+/// The side tables, indexed by case key: one index for all four, so that a case finds its
+/// side rows with one lookup (on a million cases the lookups, cache misses in tables of
+/// hundreds of thousands of keys, were the largest cost of the rules). The keys are cut
+/// into shards by a hash of their bytes, each filled on its own thread.
 #[derive(Default)]
 pub struct Sides<'a> {
-    pub deductions: PlHashMap<&'a str, Vec<Deduction<'a>>>,
-    pub extensions: PlHashMap<&'a str, Vec<ExtensionRow>>,
-    pub owners: PlHashMap<&'a str, Owner<'a>>,
-    pub petitions: PlHashMap<&'a str, PetitionDates>,
+    shards: Vec<Shard<'a>>,
     /// register entries read, and how many could not be joined to any case
     pub petitions_read: usize,
     pub petitions_unlinked: usize,
+}
+
+/// The keys of one shard. The index holds only a number per key and the rows sit in
+/// `sides`: a small table misses the cache less.
+#[derive(Default)]
+struct Shard<'a> {
+    /// this shard's number, and how many there are (a power of two)
+    no: usize,
+    of: usize,
+    index: Map<'a, u32>,
+    sides: Vec<Side<'a>>,
+    /// the key last asked for, and its number
+    last: Option<(&'a str, u32)>,
+}
+
+/// The shard of a key among `of` (a power of two): a multiplicative mix of its first and
+/// last eight bytes and its length (any spread will do: shards only share the work). Every
+/// side row is placed and every case looked up with it, so it reads two words, not every
+/// byte (a byte-wise FNV over the ~3 million keys hashed cost about a tenth of a second).
+fn shard_of(key: &str, of: usize) -> usize {
+    if of <= 1 {
+        return 0;
+    }
+    let b = key.as_bytes();
+    let word = |s: &[u8]| {
+        let mut w = [0u8; 8];
+        w[..s.len()].copy_from_slice(s);
+        u64::from_le_bytes(w)
+    };
+    let n = b.len();
+    let (head, tail) = if n >= 8 {
+        (word(&b[..8]), word(&b[n - 8..]))
+    } else {
+        (word(b), 0)
+    };
+    let h = (head.rotate_left(29) ^ tail ^ n as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    (h >> 40) as usize & (of - 1)
+}
+
+impl<'a> Shard<'a> {
+    fn owns(&self, key: &str) -> bool {
+        shard_of(key, self.of) == self.no
+    }
+
+    /// The side rows of a key, added when new.
+    fn side(&mut self, key: &'a str) -> &mut Side<'a> {
+        // A table lists a case's rows together: the key of the row before is asked first.
+        let i = match self.last {
+            Some((k, i)) if k == key => i,
+            _ => {
+                let next = self.sides.len() as u32;
+                let i = *self.index.entry(key).or_insert(next);
+                if i == next {
+                    self.sides.push(Side::default());
+                }
+                self.last = Some((key, i));
+                i
+            }
+        };
+        &mut self.sides[i as usize]
+    }
 }
 
 /// The two distinct cases filed earliest among those with one applicant name.
@@ -324,80 +617,251 @@ fn class_of(kind: &str, suspension: &[String], deferral: &[String]) -> Deduction
 
 type Map<'a, V> = PlHashMap<&'a str, V>;
 
-fn index_deductions<'a>(
-    df: &'a DataFrame,
+/// One chunk of an integer column, read in place.
+#[derive(Clone, Copy, Default)]
+struct IntAt<'a>(Option<&'a <Int64Type as PolarsDataType>::Array>);
+
+impl IntAt<'_> {
+    #[inline]
+    fn get(self, i: usize) -> Option<i64> {
+        self.0.and_then(|a| a.get(i))
+    }
+}
+
+/// The columns of a side table that classification reads: strings as they are, dates as
+/// their days, counts as Int64 (casts: a Date or Int64 column is not copied), all cut into
+/// the same chunks, read in place chunk by chunk.
+struct SideCols {
+    chunks: Vec<usize>,
+    strs: Vec<Option<StringChunked>>,
+    days: Vec<Option<Int32Chunked>>,
+    ints: Vec<Option<Int64Chunked>>,
+}
+
+/// The arrays of one chunk of a side table, in the order the columns were asked for.
+struct SideChunk<'a> {
+    strs: Vec<StrAt<'a>>,
+    days: Vec<DateAt<'a>>,
+    ints: Vec<IntAt<'a>>,
+}
+
+impl SideCols {
+    fn read(
+        df: &DataFrame,
+        table: &str,
+        strs: &[&str],
+        days: &[&str],
+        ints: &[&str],
+    ) -> Result<SideCols> {
+        let chunks = chunk_lengths(df);
+        let mut aligned = true;
+        let mut same = |s: &Series| aligned &= same_chunks(s, &chunks);
+        let mut cols = SideCols {
+            chunks: Vec::new(),
+            strs: Vec::new(),
+            days: Vec::new(),
+            ints: Vec::new(),
+        };
+        for &name in strs {
+            cols.strs.push(match df.column(name) {
+                Ok(c) => {
+                    let s = c.as_materialized_series();
+                    same(s);
+                    Some(s.str().map_err(|e| err(table, name, e))?.clone())
+                }
+                Err(_) => None,
+            });
+        }
+        for &name in days {
+            cols.days.push(match df.column(name) {
+                Ok(c) => {
+                    let s = c.cast(&DataType::Int32).map_err(|e| err(table, name, e))?;
+                    same(s.as_materialized_series());
+                    Some(s.i32().map_err(|e| err(table, name, e))?.clone())
+                }
+                Err(_) => None,
+            });
+        }
+        for &name in ints {
+            cols.ints.push(match df.column(name) {
+                Ok(c) => {
+                    let s = c.cast(&DataType::Int64).map_err(|e| err(table, name, e))?;
+                    same(s.as_materialized_series());
+                    Some(s.i64().map_err(|e| err(table, name, e))?.clone())
+                }
+                Err(_) => None,
+            });
+        }
+        if aligned {
+            cols.chunks = chunks;
+        } else {
+            // columns cut at different rows: one chunk each
+            for s in cols.strs.iter_mut().flatten() {
+                *s = s.rechunk().into_owned();
+            }
+            for s in cols.days.iter_mut().flatten() {
+                *s = s.rechunk().into_owned();
+            }
+            for s in cols.ints.iter_mut().flatten() {
+                *s = s.rechunk().into_owned();
+            }
+            cols.chunks = vec![df.height()];
+        }
+        Ok(cols)
+    }
+
+    /// Every chunk: its length and arrays.
+    fn chunks(&self) -> impl Iterator<Item = (usize, SideChunk<'_>)> + '_ {
+        fn nth<T: PolarsDataType>(ca: &Option<ChunkedArray<T>>, k: usize) -> Option<&T::Array> {
+            ca.as_ref().and_then(|c| c.downcast_iter().nth(k))
+        }
+        self.chunks.iter().enumerate().map(move |(k, &len)| {
+            let chunk = SideChunk {
+                strs: self.strs.iter().map(|c| StrAt(nth(c, k))).collect(),
+                days: self.days.iter().map(|c| DateAt(nth(c, k))).collect(),
+                ints: self.ints.iter().map(|c| IntAt(nth(c, k))).collect(),
+            };
+            (len, chunk)
+        })
+    }
+}
+
+/// The columns of the deductions, extensions and assignments that classification reads.
+pub struct SideInput {
+    ded: Option<SideCols>,
+    ext: Option<SideCols>,
+    own: Option<SideCols>,
+}
+
+impl SideInput {
+    pub fn read(t: &SideTables) -> Result<SideInput> {
+        let read = |d: &Option<DataFrame>, name, strs: &[&str], days: &[&str], ints: &[&str]| {
+            d.as_ref()
+                .map(|d| SideCols::read(d, name, strs, days, ints))
+                .transpose()
+        };
+        Ok(SideInput {
+            ded: read(
+                &t.deductions,
+                "deductions",
+                &["case_key", "kind"],
+                &["start_on", "end_on"],
+                &[],
+            )?,
+            ext: read(
+                &t.extensions,
+                "extensions",
+                &["case_key"],
+                &["approved_on"],
+                &["months", "days"],
+            )?,
+            own: read(
+                &t.assignments,
+                "assignments",
+                &["case_key", "officer", "leader", "team"],
+                &["assigned_on"],
+                &[],
+            )?,
+        })
+    }
+}
+
+fn add_deductions<'a>(
+    m: &mut Shard<'a>,
+    t: &'a SideCols,
     rules: &super::rules::Rules,
-) -> Result<Map<'a, Vec<Deduction<'a>>>> {
-    let tn = "deductions";
-    let key = strs(df, tn, "case_key")?;
-    let kind = strs(df, tn, "kind")?;
-    let start = dates(df, tn, "start_on")?;
-    let end = dates(df, tn, "end_on")?;
-    let mut m: Map<Vec<Deduction>> = PlHashMap::default();
-    for i in 0..df.height() {
-        let (Some(k), Some(st)) = (key[i], start[i]) else {
+) -> Result<()> {
+    // A register has a handful of kinds: each is classified once.
+    let mut classes: Vec<(&str, DeductionClass, u64, u64)> = Vec::new();
+    let bits = |kind: &str, words: fn(&super::rules::RootCause) -> &[String]| {
+        rules
+            .causes
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| words(c).iter().any(|w| kind.contains(w.as_str())))
+            .fold(0u64, |b, (k, _)| b | (1 << k))
+    };
+    for (len, c) in t.chunks() {
+        let ([key, kind], [start, end]) = (&c.strs[..], &c.days[..]) else {
             continue;
         };
-        let kd = kind[i].unwrap_or("");
-        m.entry(k).or_default().push(Deduction {
-            kind: kd,
-            class: class_of(kd, &rules.suspension_words, &rules.deferral_words),
-            start: st,
-            end: end[i],
-        });
+        for j in 0..len {
+            let Some(k) = key.get(j).filter(|k| m.owns(k)) else {
+                continue;
+            };
+            let Some(st) = start.get(j) else { continue };
+            let kd = kind.get(j).unwrap_or("");
+            let (class, words, unless) = match classes.iter().find(|c| c.0 == kd) {
+                Some(c) => (c.1, c.2, c.3),
+                None => {
+                    let c = class_of(kd, &rules.suspension_words, &rules.deferral_words);
+                    let words = bits(kd, |c| &c.deduction_words);
+                    let unless = bits(kd, |c| &c.deduction_unless);
+                    classes.push((kd, c, words, unless));
+                    (c, words, unless)
+                }
+            };
+            m.side(k).deductions.push(Deduction {
+                kind: kd,
+                class,
+                words,
+                unless,
+                start: st,
+                end: end.get(j),
+            });
+        }
     }
-    Ok(m)
+    Ok(())
 }
 
-fn index_extensions(df: &DataFrame) -> Result<Map<'_, Vec<ExtensionRow>>> {
-    let tn = "extensions";
-    let key = strs(df, tn, "case_key")?;
-    let months = i64s(df, tn, "months")?;
-    let days = i64s(df, tn, "days")?;
-    let approved = dates(df, tn, "approved_on")?;
-    let mut m: Map<Vec<ExtensionRow>> = PlHashMap::default();
-    for i in 0..df.height() {
-        let Some(k) = key[i] else { continue };
-        if months[i].is_none() && days[i].is_none() {
+fn add_extensions<'a>(m: &mut Shard<'a>, t: &'a SideCols) -> Result<()> {
+    for (len, c) in t.chunks() {
+        let ([key], [approved], [months, days]) = (&c.strs[..], &c.days[..], &c.ints[..]) else {
             continue;
+        };
+        for j in 0..len {
+            let Some(k) = key.get(j).filter(|k| m.owns(k)) else {
+                continue;
+            };
+            let (months, days) = (months.get(j), days.get(j));
+            if months.is_none() && days.is_none() {
+                continue;
+            }
+            m.side(k).extensions.push(ExtensionRow {
+                months: months.unwrap_or(0).max(0),
+                days: days.unwrap_or(0).max(0),
+                approved_on: approved.get(j),
+            });
         }
-        m.entry(k).or_default().push(ExtensionRow {
-            months: months[i].unwrap_or(0).max(0),
-            days: days[i].unwrap_or(0).max(0),
-            approved_on: approved[i],
-        });
     }
-    Ok(m)
+    Ok(())
 }
 
-fn index_owners(df: &DataFrame) -> Result<Map<'_, Owner<'_>>> {
-    let tn = "assignments";
-    let key = strs(df, tn, "case_key")?;
-    let officer = strs(df, tn, "officer")?;
-    let leader = strs(df, tn, "leader")?;
-    let team = strs(df, tn, "team")?;
-    let on = dates(df, tn, "assigned_on")?;
-    // The latest assignment wins (by date, then by row order).
-    let mut best: PlHashMap<&str, (Option<NaiveDate>, usize)> = PlHashMap::default();
-    for i in 0..df.height() {
-        let Some(k) = key[i] else { continue };
-        if best.get(k).is_none_or(|(d, _)| on[i] >= *d) {
-            best.insert(k, (on[i], i));
+fn add_owners<'a>(m: &mut Shard<'a>, t: &'a SideCols) -> Result<()> {
+    for (len, c) in t.chunks() {
+        let ([key, officer, leader, team], [on]) = (&c.strs[..], &c.days[..]) else {
+            continue;
+        };
+        // The latest assignment wins (by date, then by row order).
+        for j in 0..len {
+            let Some(k) = key.get(j).filter(|k| m.owns(k)) else {
+                continue;
+            };
+            let on = on.get(j);
+            let best = &mut m.side(k).owner;
+            if best.is_none_or(|b| on >= b.0) {
+                *best = Some((
+                    on,
+                    Owner {
+                        officer: officer.get(j),
+                        leader: leader.get(j),
+                        team: team.get(j),
+                    },
+                ));
+            }
         }
     }
-    Ok(best
-        .into_iter()
-        .map(|(k, (_, i))| {
-            (
-                k,
-                Owner {
-                    officer: officer[i],
-                    leader: leader[i],
-                    team: team[i],
-                },
-            )
-        })
-        .collect())
+    Ok(())
 }
 
 /// Petitions by case key, entries read, entries not joined.
@@ -407,36 +871,46 @@ fn index_petitions<'a>(
     df: &'a DataFrame,
     rules: &super::rules::Rules,
     cases: &DataFrame,
-    case_keys: &[Option<&'a str>],
-    filed: &[Option<NaiveDate>],
+    cols: &'a CaseCols,
 ) -> Result<PetitionIndex<'a>> {
     let tn = "petitions";
     let key = strs(df, tn, "case_key")?;
     let who = strs(df, tn, "petitioner")?;
     let on = dates(df, tn, "petitioned_on")?;
-    let known: PlHashSet<&str> = case_keys.iter().flatten().copied().collect();
-    // applicant name → the two distinct cases with that applicant filed earliest (enough
-    // to tell whether exactly one case was filed by a given date)
-    let mut by_name: PlHashMap<String, Earliest<'a>> = PlHashMap::default();
+    // Only the register's own keys and names are looked up in the case table: whether each
+    // key names a case, and for each name without a key the two distinct cases with that
+    // applicant filed earliest (enough to tell whether exactly one case was filed by a
+    // given date).
+    let mut known: Map<bool> = key.iter().flatten().map(|k| (*k, false)).collect();
+    let mut by_name: Map<Earliest<'a>> = PlHashMap::default();
     if rules.petitions.link_by_name {
         if let Ok(c) = cases.column("applicants") {
-            let ca = c.list().map_err(|e| err("cases", "applicants", e))?;
-            // One owned key per distinct name, not per row.
-            for (i, row) in ca.amortized_iter().enumerate() {
-                let (Some(row), Some(Some(k))) = (row, case_keys.get(i)) else {
+            c.list().map_err(|e| err("cases", "applicants", e))?;
+            by_name = key
+                .iter()
+                .zip(&who)
+                .filter(|(k, _)| k.is_none())
+                .filter_map(|(_, w)| Some((w.as_ref()?.trim(), Earliest::default())))
+                .collect();
+        }
+    }
+    if !known.is_empty() || !by_name.is_empty() {
+        for (_, len, ch) in cols.chunks() {
+            for j in 0..len {
+                let Some(k) = ch.case_key.get(j) else {
                     continue;
                 };
-                let Ok(names) = row.as_ref().str() else {
-                    continue;
-                };
-                let f = filed.get(i).copied().flatten();
-                for n in names.iter().flatten() {
-                    match by_name.get_mut(n) {
-                        Some(e) => e.add(k, f),
-                        None => {
-                            let mut e = Earliest::default();
-                            e.add(k, f);
-                            by_name.insert(n.to_string(), e);
+                if let Some(seen) = known.get_mut(k) {
+                    *seen = true;
+                }
+                if !by_name.is_empty() {
+                    let mut names = ch.applicants.get(j).peekable();
+                    if names.peek().is_some() {
+                        let f = ch.filed_on.get(j);
+                        for n in names {
+                            if let Some(e) = by_name.get_mut(n) {
+                                e.add(k, f);
+                            }
                         }
                     }
                 }
@@ -447,7 +921,7 @@ fn index_petitions<'a>(
     let mut unlinked = 0;
     for i in 0..df.height() {
         match key[i] {
-            Some(k) if known.contains(k) => m.entry(k).or_default().by_key.push(on[i]),
+            Some(k) if known.get(k) == Some(&true) => m.entry(k).or_default().by_key.push(on[i]),
             Some(_) => unlinked += 1,
             // A name joins an entry to a case only when exactly one case filed by the
             // entry's date has that applicant: a shared name is not guessed.
@@ -461,45 +935,75 @@ fn index_petitions<'a>(
 }
 
 impl<'a> Sides<'a> {
-    /// Indexes the side tables (each on its own thread). `cases`, `case_keys` and `filed`
-    /// are the case table's (for joining petitions by applicant name).
+    /// The side rows of a case key.
+    #[inline]
+    pub fn get(&self, key: &str) -> Option<&Side<'a>> {
+        let s = self.shards.get(shard_of(key, self.shards.len()))?;
+        s.index.get(key).map(|&i| &s.sides[i as usize])
+    }
+
+    /// Indexes the side tables (`input` holds the columns of three of them, read from
+    /// `t`). `cases` and `cols` are the case table's (for joining petitions by key and by
+    /// applicant name).
     pub fn build(
         t: &'a SideTables,
+        input: &'a SideInput,
         rules: &super::rules::Rules,
         cases: &DataFrame,
-        case_keys: &[Option<&'a str>],
-        filed: &[Option<NaiveDate>],
+        cols: &'a CaseCols,
     ) -> Result<Sides<'a>> {
-        let ((ded, ext), (own, pet)) = rayon::join(
+        // Each shard reads the three tables and keeps its own keys, while the petitions
+        // (which read the case table) are joined on another thread.
+        // (twice as many shards as threads: the petitions join takes a thread meanwhile)
+        let of = (2 * rayon::current_num_threads()).next_power_of_two();
+        let rows = |t: &Option<DataFrame>| t.as_ref().map_or(0, |d| d.height());
+        let (d, e, a) = (
+            rows(&t.deductions),
+            rows(&t.extensions),
+            rows(&t.assignments),
+        );
+        let SideInput { ded, ext, own } = input;
+        let shard = |no: usize| -> Result<Shard<'a>> {
+            let mut m = Shard {
+                no,
+                of,
+                ..Shard::default()
+            };
+            // room for every key of the largest table: no rehashing, no moving sides
+            m.index.reserve(d.max(e).max(a) / of);
+            m.sides.reserve((d + e + a + rows(&t.petitions)) / of);
+            if let Some(d) = ded {
+                add_deductions(&mut m, d, rules)?;
+            }
+            if let Some(d) = ext {
+                add_extensions(&mut m, d)?;
+            }
+            if let Some(d) = own {
+                add_owners(&mut m, d)?;
+            }
+            Ok(m)
+        };
+        let (shards, pet) = rayon::join(
             || {
-                rayon::join(
-                    || {
-                        t.deductions
-                            .as_ref()
-                            .map(|d| index_deductions(d, rules))
-                            .transpose()
-                    },
-                    || t.extensions.as_ref().map(index_extensions).transpose(),
-                )
+                (0..of)
+                    .into_par_iter()
+                    .map(shard)
+                    .collect::<Result<Vec<_>>>()
             },
             || {
-                rayon::join(
-                    || t.assignments.as_ref().map(index_owners).transpose(),
-                    || {
-                        t.petitions
-                            .as_ref()
-                            .map(|p| index_petitions(p, rules, cases, case_keys, filed))
-                            .transpose()
-                    },
-                )
+                t.petitions
+                    .as_ref()
+                    .map(|p| index_petitions(p, rules, cases, cols))
+                    .transpose()
             },
         );
+        let mut shards = shards?;
         let (petitions, petitions_read, petitions_unlinked) = pet?.unwrap_or_default();
+        for (k, p) in petitions {
+            shards[shard_of(k, of)].side(k).petitions = Some(Box::new(p));
+        }
         Ok(Sides {
-            deductions: ded?.unwrap_or_default(),
-            extensions: ext?.unwrap_or_default(),
-            owners: own?.unwrap_or_default(),
-            petitions,
+            shards,
             petitions_read,
             petitions_unlinked,
         })

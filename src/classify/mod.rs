@@ -38,8 +38,8 @@ use serde::Serialize;
 
 use crate::ingest::write_parquet;
 use crate::{textio, Error, Result};
-use evaluate::{CaseOut, Ctx, Scratch, SEP};
-use input::{epoch_days, CaseCols, SideTables, Sides};
+use evaluate::{CaseOut, Ctx, Reason, Scratch};
+use input::{epoch_days, CaseCols, Side, SideInput, SideTables, Sides};
 pub use rules::{AsOfStatus, Rules};
 use text::{Field, TextFacts};
 
@@ -146,7 +146,7 @@ pub fn classify_run(run: &Path, cfg: &ClassifyConfig) -> Result<ClassifyReport> 
     drop(cases);
     out.report.input = input.display().to_string();
     let t1 = std::time::Instant::now();
-    write_parquet(&pq.join("cases_classified.parquet"), &mut out.cases)?;
+    write_pieces(&pq.join("cases_classified.parquet"), &mut out.cases)?;
     write_parquet(&pq.join("unmatched_reasons.parquet"), &mut out.unmatched)?;
     write_parquet(
         &pq.join("cases_without_officer.parquet"),
@@ -167,6 +167,40 @@ pub fn classify_run(run: &Path, cfg: &ClassifyConfig) -> Result<ClassifyReport> 
     Ok(report)
 }
 
+/// Writes the classified table with one row group per chunk, that is per piece of
+/// evaluation (`write_parquet` would first copy every column into row groups of its own
+/// size). A table of many small chunks is written by `write_parquet` all the same.
+fn write_pieces(path: &Path, df: &mut DataFrame) -> Result<()> {
+    df.align_chunks_par();
+    let chunks = input::chunk_lengths(df).len();
+    if chunks > 1 && df.height() / chunks < MIN_PIECE_ROWS {
+        return write_parquet(path, df);
+    }
+    textio::write_atomic(path, |w| {
+        let e = |e| Error::polars(format!("writing {}", path.display()), e);
+        let mut writer = ParquetWriter::new(w).batched(df.schema()).map_err(e)?;
+        writer.write_batch(df).map_err(e)?;
+        writer.finish().map_err(e)?;
+        Ok(())
+    })
+}
+
+/// One Boolean array of the values (no nulls).
+fn bool_array(v: impl Iterator<Item = bool>) -> input::BoolArray {
+    let ca = BooleanChunked::from_iter_values("".into(), v);
+    let array = ca.downcast_iter().next().cloned();
+    array.unwrap_or_else(|| input::BoolArray::new_empty(ArrowDataType::Boolean))
+}
+
+/// The validity bitmap of optional values (none when every value is there).
+macro_rules! validity {
+    ($v:expr) => {
+        $v.iter()
+            .any(Option::is_none)
+            .then(|| bool_array($v.iter().map(Option::is_some)).values().clone())
+    };
+}
+
 /// Distinct reason and note texts, each row's text ids, and how many rows hold each text.
 struct Texts<'a> {
     distinct: Vec<(Field, &'a str)>,
@@ -175,32 +209,354 @@ struct Texts<'a> {
     note: Vec<Option<u32>>,
 }
 
-fn distinct_texts<'a>(cols: &CaseCols<'a>) -> Texts<'a> {
-    let mut ids: PlHashMap<(Field, &'a str), u32> = PlHashMap::default();
+fn distinct_texts(cols: &CaseCols) -> Texts<'_> {
+    let mut ids: PlHashMap<(Field, &str), u32> = PlHashMap::default();
     let mut t = Texts {
         distinct: Vec::new(),
         rows: Vec::new(),
         reason: Vec::with_capacity(cols.n),
         note: Vec::with_capacity(cols.n),
     };
-    for i in 0..cols.n {
-        for (field, v) in [(Field::Reason, cols.reason[i]), (Field::Note, cols.note[i])] {
-            let id = v.map(str::trim).filter(|s| !s.is_empty()).map(|s| {
-                let id = *ids.entry((field, s)).or_insert_with(|| {
-                    t.distinct.push((field, s));
-                    t.rows.push(0);
-                    (t.distinct.len() - 1) as u32
+    for (_, len, ch) in cols.chunks() {
+        for j in 0..len {
+            for (field, v) in [
+                (Field::Reason, ch.reason.get(j)),
+                (Field::Note, ch.note.get(j)),
+            ] {
+                let id = v.map(str::trim).filter(|s| !s.is_empty()).map(|s| {
+                    let id = *ids.entry((field, s)).or_insert_with(|| {
+                        t.distinct.push((field, s));
+                        t.rows.push(0);
+                        (t.distinct.len() - 1) as u32
+                    });
+                    t.rows[id as usize] += 1;
+                    id
                 });
-                t.rows[id as usize] += 1;
-                id
-            });
-            match field {
-                Field::Reason => t.reason.push(id),
-                Field::Note => t.note.push(id),
+                match field {
+                    Field::Reason => t.reason.push(id),
+                    Field::Note => t.note.push(id),
+                }
             }
         }
     }
     t
+}
+
+/// Rows per piece, at most. Pieces are evaluated in parallel, each straight into its own
+/// Arrow arrays, and each becomes one chunk of every output column and one row group of the
+/// Parquet file: no table-sized intermediate, and nothing is copied again to join them.
+/// Row groups much smaller than polars' own (512² rows) compress worse (a 64k-row piece
+/// made the file a third larger).
+const PIECE_ROWS: usize = 262_144;
+/// Rows per piece, at least, when a chunk is cut into as many pieces as there are threads.
+const MIN_PIECE_ROWS: usize = 16_384;
+
+/// Rows `start..start + len` of the table: rows `local..local + len` of its chunk `chunk`.
+#[derive(Debug, Clone, Copy)]
+struct Piece {
+    chunk: usize,
+    local: usize,
+    start: usize,
+    len: usize,
+}
+
+/// Cuts every chunk of the table into pieces of at most `PIECE_ROWS` rows (one empty piece
+/// for an empty table, so that the output still has every column).
+fn pieces(chunks: &[usize], threads: usize) -> Vec<Piece> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (k, &len) in chunks.iter().enumerate() {
+        let parts = len
+            .div_ceil(PIECE_ROWS)
+            .max(threads.min(len / MIN_PIECE_ROWS));
+        for p in 0..parts {
+            let (a, b) = (len * p / parts, len * (p + 1) / parts);
+            out.push(Piece {
+                chunk: k,
+                local: a,
+                start: start + a,
+                len: b - a,
+            });
+        }
+        start += len;
+    }
+    if out.is_empty() {
+        out.push(Piece {
+            chunk: 0,
+            local: 0,
+            start: 0,
+            len: 0,
+        });
+    }
+    out
+}
+
+/// The reasons of one piece, each put into words once: a column of reasons is a gather of
+/// views into this dictionary, so a reason that recurs on 100,000 cases is neither
+/// formatted nor copied 100,000 times.
+#[derive(Default)]
+struct Dictionary<'a> {
+    ids: PlHashMap<Reason<'a>, IdxSize>,
+    values: Vec<String>,
+}
+
+impl<'a> Dictionary<'a> {
+    fn id(&mut self, r: Reason<'a>, rules: &Rules) -> IdxSize {
+        if let Some(&id) = self.ids.get(&r) {
+            return id;
+        }
+        let id = self.values.len() as IdxSize;
+        let mut s = String::new();
+        r.write(rules, &mut s);
+        self.values.push(s);
+        self.ids.insert(r, id);
+        id
+    }
+
+    fn clear(&mut self) {
+        self.ids.clear();
+        self.values.clear();
+    }
+
+    fn strings(&self) -> StringChunked {
+        StringChunked::from_iter_values("".into(), self.values.iter().map(String::as_str))
+    }
+}
+
+/// A list-of-strings column of one piece as ids into a dictionary and offsets.
+#[derive(Default)]
+struct ListIds {
+    ids: Vec<IdxSize>,
+    offsets: Vec<i64>,
+}
+
+impl ListIds {
+    fn clear(&mut self) {
+        self.ids.clear();
+        self.offsets.clear();
+        self.offsets.push(0);
+    }
+
+    fn push_row(&mut self, ids: impl Iterator<Item = IdxSize>) {
+        self.ids.extend(ids);
+        self.offsets.push(self.ids.len() as i64);
+    }
+
+    /// The column: the dictionary's strings gathered (views into its one buffer).
+    fn column(&self, name: &str, dict: &StringChunked) -> Result<Column> {
+        let e = |e| Error::polars(format!("building column {name}"), e);
+        let items = dict
+            .take(&IdxCa::from_slice("".into(), &self.ids))
+            .map_err(e)?
+            .rechunk()
+            .into_owned();
+        let values: ArrayRef = Box::new(items.downcast_as_array().clone());
+        let dtype = LargeListArray::default_datatype(ArrowDataType::Utf8View);
+        let offsets = self.offsets.clone().try_into().map_err(e)?;
+        let list = LargeListArray::try_new(dtype, offsets, values, None).map_err(e)?;
+        Series::from_arrow(name.into(), Box::new(list))
+            .map(IntoColumn::into_column)
+            .map_err(e)
+    }
+}
+
+/// The classification columns of one piece, filled case by case (column by column in
+/// memory, so that each is built with one pass over its own values).
+#[derive(Default)]
+struct OutCols<'a> {
+    officer: Vec<Option<&'a str>>,
+    team: Vec<Option<&'a str>>,
+    leader: Vec<Option<&'a str>>,
+    has_assets: Vec<Option<bool>>,
+    status: Vec<AsOfStatus>,
+    extension_months: Vec<Option<i64>>,
+    extension_days: Vec<Option<i64>>,
+    deducted_days: Vec<Option<i64>>,
+    due_on: Vec<Option<NaiveDate>>,
+    age_days: Vec<Option<i64>>,
+    overdue_days: Vec<Option<i64>>,
+    in_backlog: Vec<bool>,
+    cats: [Vec<Option<bool>>; 7],
+    category_reasons: ListIds,
+    root_causes: ListIds,
+    root_cause_reasons: ListIds,
+    has_assets_reason: Vec<Option<IdxSize>>,
+    petition_count: Vec<i64>,
+    officer_source: Vec<Option<&'static str>>,
+    without_officer: Vec<bool>,
+}
+
+impl<'a> OutCols<'a> {
+    /// Room for `n` rows (a piece's columns are not grown, and copied, as they fill).
+    fn reserve(&mut self, n: usize) {
+        self.officer.reserve(n);
+        self.team.reserve(n);
+        self.leader.reserve(n);
+        self.has_assets.reserve(n);
+        self.status.reserve(n);
+        self.extension_months.reserve(n);
+        self.extension_days.reserve(n);
+        self.deducted_days.reserve(n);
+        self.due_on.reserve(n);
+        self.age_days.reserve(n);
+        self.overdue_days.reserve(n);
+        self.in_backlog.reserve(n);
+        self.cats.iter_mut().for_each(|c| c.reserve(n));
+        for l in [
+            &mut self.category_reasons,
+            &mut self.root_causes,
+            &mut self.root_cause_reasons,
+        ] {
+            l.ids.reserve(n);
+            l.offsets.reserve(n + 1);
+        }
+        self.has_assets_reason.reserve(n);
+        self.petition_count.reserve(n);
+        self.officer_source.reserve(n);
+        self.without_officer.reserve(n);
+    }
+
+    fn clear(&mut self) {
+        self.officer.clear();
+        self.team.clear();
+        self.leader.clear();
+        self.has_assets.clear();
+        self.status.clear();
+        self.extension_months.clear();
+        self.extension_days.clear();
+        self.deducted_days.clear();
+        self.due_on.clear();
+        self.age_days.clear();
+        self.overdue_days.clear();
+        self.in_backlog.clear();
+        self.cats.iter_mut().for_each(Vec::clear);
+        self.category_reasons.clear();
+        self.root_causes.clear();
+        self.root_cause_reasons.clear();
+        self.has_assets_reason.clear();
+        self.petition_count.clear();
+        self.officer_source.clear();
+        self.without_officer.clear();
+    }
+
+    fn push(&mut self, o: &CaseOut<'a>) {
+        self.officer.push(o.officer);
+        self.team.push(o.team);
+        self.leader.push(o.leader);
+        self.has_assets.push(o.has_assets);
+        self.status.push(o.status);
+        self.extension_months.push(o.extension_months);
+        self.extension_days.push(o.extension_days);
+        self.deducted_days.push(o.deducted_days);
+        self.due_on.push(o.due_on);
+        self.age_days.push(o.age_days);
+        self.overdue_days.push(o.overdue_days);
+        self.in_backlog.push(o.in_backlog);
+        for (v, c) in self.cats.iter_mut().zip(o.cats) {
+            v.push(c);
+        }
+        self.petition_count.push(o.petition_count);
+        self.officer_source.push(o.officer_source);
+        self.without_officer.push(o.without_officer);
+    }
+}
+
+/// Cases whose side rows are looked up together.
+const LOOKAHEAD: usize = 256;
+
+/// Per-thread buffers, reused from piece to piece.
+#[derive(Default)]
+struct Work<'a> {
+    scratch: Scratch<'a>,
+    /// the side rows of the next `LOOKAHEAD` cases
+    sides: Vec<Option<&'a Side<'a>>>,
+    cols: OutCols<'a>,
+    dictionary: Dictionary<'a>,
+}
+
+/// Counts of one piece, added up into the report.
+#[derive(Debug, Clone, Default)]
+struct Counts {
+    status: [usize; 5],
+    officers_from_assignments: usize,
+    open: usize,
+    in_backlog: usize,
+    open_without_officer: usize,
+    has_assets_unknown_open: usize,
+    cat_open: [usize; 7],
+    cat_backlog: [usize; 7],
+    /// per root cause, and the unknown cause last
+    causes: Vec<usize>,
+}
+
+impl Counts {
+    fn new(rules: &Rules) -> Counts {
+        Counts {
+            causes: vec![0; rules.causes.len() + 1],
+            ..Counts::default()
+        }
+    }
+
+    // Counted in arrays, named once at the end: no allocation per case.
+    fn add(&mut self, o: &CaseOut) {
+        self.status[o.status as usize] += 1;
+        if o.officer_source == Some("assignments") {
+            self.officers_from_assignments += 1;
+        }
+        if !o.status.is_open() {
+            return;
+        }
+        self.open += 1;
+        self.in_backlog += usize::from(o.in_backlog);
+        self.open_without_officer += usize::from(o.without_officer);
+        self.has_assets_unknown_open += usize::from(o.has_assets.is_none());
+        for (k, c) in o.cats.iter().enumerate() {
+            if *c == Some(true) {
+                self.cat_open[k] += 1;
+                self.cat_backlog[k] += usize::from(o.in_backlog);
+            }
+        }
+        let unknown = self.causes.len() - 1;
+        for k in o.cause_indices() {
+            self.causes[k.min(unknown)] += 1;
+        }
+        if o.unknown_cause {
+            self.causes[unknown] += 1;
+        }
+    }
+
+    fn merge(mut self, other: &Counts) -> Counts {
+        let sum = |a: &mut [usize], b: &[usize]| a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+        sum(&mut self.status, &other.status);
+        sum(&mut self.cat_open, &other.cat_open);
+        sum(&mut self.cat_backlog, &other.cat_backlog);
+        sum(&mut self.causes, &other.causes);
+        self.officers_from_assignments += other.officers_from_assignments;
+        self.open += other.open;
+        self.in_backlog += other.in_backlog;
+        self.open_without_officer += other.open_without_officer;
+        self.has_assets_unknown_open += other.has_assets_unknown_open;
+        self
+    }
+}
+
+/// What one piece produced: its rows of the classified table, its counts, and its cases
+/// without an officer (row, status, in backlog).
+struct PieceOut {
+    frame: DataFrame,
+    counts: Counts,
+    without_officer: Vec<(IdxSize, AsOfStatus, bool)>,
+}
+
+/// Everything a piece needs besides its rows.
+struct Run<'r, 'a> {
+    ctx: Ctx<'a>,
+    cols: &'a CaseCols,
+    texts: &'r Texts<'a>,
+    /// the input table, with chunks as in `cols`
+    base: &'r DataFrame,
+    /// the root-cause codes in taxonomy order, then the unknown code
+    codes: StringChunked,
 }
 
 /// The whole stage on in-memory tables: `cases` (one row per case) and the side tables.
@@ -217,40 +573,97 @@ pub fn classify_frame(
         lap = std::time::Instant::now();
     };
     let rules = &*cfg.rules;
-    let cols = CaseCols::read(cases)?;
+    // Pieces follow the chunks of the table, which every column must share.
+    let mut base = cases.clone();
+    if base.should_rechunk() {
+        base.rechunk_mut_par();
+    }
+    let cols = CaseCols::read(&base)?;
+    let side_input = SideInput::read(sides)?;
+    if cols.chunks != input::chunk_lengths(&base) {
+        base.rechunk_mut_par();
+    }
     mark("columns");
-    let side = Sides::build(sides, rules, cases, &cols.case_key, &cols.filed_on)?;
-    mark("side_tables");
-    let texts = distinct_texts(&cols);
-    let facts: Vec<TextFacts> = rules.text.analyse_all(&texts.distinct);
-    mark("texts");
-    let ctx = Ctx {
-        rules,
-        as_of: cfg.as_of,
+    // The side tables are indexed while the texts are read (each phase's seconds are its
+    // own, the two overlap).
+    let ((side, side_s), (texts, facts, note_counts, texts_s)) = rayon::join(
+        || {
+            let t = std::time::Instant::now();
+            (
+                Sides::build(sides, &side_input, rules, &base, &cols),
+                t.elapsed().as_secs_f64(),
+            )
+        },
+        || {
+            let t = std::time::Instant::now();
+            let texts = distinct_texts(&cols);
+            let facts: Vec<TextFacts> = rules.text.analyse_all(&texts.distinct);
+            let patterns = &rules.petitions.note_count_patterns;
+            let note_counts: Vec<Option<i64>> = texts
+                .distinct
+                .iter()
+                .map(|(f, t)| match f {
+                    Field::Note => evaluate::note_count(patterns, t),
+                    Field::Reason => None,
+                })
+                .collect();
+            (texts, facts, note_counts, t.elapsed().as_secs_f64())
+        },
+    );
+    let side = side?;
+    mark("side_tables_and_texts");
+    let overlapping = [("side_tables", side_s), ("texts", texts_s)];
+    let codes = StringChunked::from_iter_values(
+        "".into(),
+        rules
+            .causes
+            .iter()
+            .map(|c| c.code.as_str())
+            .chain([rules.unknown_code.as_str()]),
+    );
+    let run = Run {
+        ctx: Ctx {
+            rules,
+            as_of: cfg.as_of,
+            sides: &side,
+            facts: &facts,
+            note_counts: &note_counts,
+        },
         cols: &cols,
-        sides: &side,
-        facts: &facts,
-        reason_text: &texts.reason,
-        note_text: &texts.note,
+        texts: &texts,
+        base: &base,
+        codes,
     };
-    let outs: Vec<CaseOut> = (0..cols.n)
+    let outs = pieces(&cols.chunks, rayon::current_num_threads())
         .into_par_iter()
-        .map_init(Scratch::default, |scratch, i| ctx.evaluate(i, scratch))
-        .collect();
+        .map_init(Work::default, |w, p| run.piece(p, w))
+        .collect::<Result<Vec<PieceOut>>>()?;
     mark("evaluate");
 
     let unmatched = unmatched_table(&texts, &facts)?;
-    let mut report = summarise(&outs, rules, cfg.as_of);
+    let mut counts = Counts::new(rules);
+    let mut without = Vec::new();
+    let mut frames = Vec::with_capacity(outs.len());
+    for o in outs {
+        counts = counts.merge(&o.counts);
+        without.extend(o.without_officer);
+        frames.push(o.frame);
+    }
+    let mut report = summarise(&counts, cases.height(), rules, cfg.as_of);
     report.petitions_read = side.petitions_read;
     report.petitions_unlinked = side.petitions_unlinked;
     report.unmatched_clauses = unmatched.height();
-    let without_officer = without_officer_table(cases, &outs)?;
+    let without_officer = without_officer_table(cases, &without)?;
     mark("summary");
-    let out = output_frame(cases, &outs, rules, cfg.as_of)?;
+    // The pieces' frames, one after another: their chunks are appended, not copied.
+    let mut frames = frames.into_iter();
+    let mut out = frames.next().unwrap_or_default();
+    for f in frames {
+        out.vstack_mut_owned(f)
+            .map_err(|e| Error::polars("joining classified pieces", e))?;
+    }
     mark("output_frame");
-    drop(outs);
-    mark("free");
-    for (k, v) in phases {
+    for (k, v) in phases.into_iter().chain(overlapping) {
         report.seconds.insert(format!("classify.{k}"), v);
     }
     report
@@ -264,25 +677,193 @@ pub fn classify_frame(
     })
 }
 
-fn summarise(outs: &[CaseOut], rules: &Rules, as_of: NaiveDate) -> ClassifyReport {
+/// Whether two optional strings are the same bytes of the same buffer.
+fn same_str(a: Option<&str>, b: Option<&str>) -> bool {
+    match (a, b) {
+        (None, None) => true,
+        (Some(a), Some(b)) => std::ptr::eq(a, b),
+        _ => false,
+    }
+}
+
+impl<'a> Run<'_, 'a> {
+    /// Evaluates one piece and builds its rows of the classified table.
+    fn piece(&self, p: Piece, w: &mut Work<'a>) -> Result<PieceOut> {
+        let rules = self.ctx.rules;
+        let ch = self.cols.chunk(p.chunk);
+        let mut counts = Counts::new(rules);
+        let mut without_officer = Vec::new();
+        w.cols.clear();
+        w.cols.reserve(p.len);
+        w.dictionary.clear();
+        let unknown = rules.causes.len() as IdxSize;
+        let (cols, dict, found) = (&mut w.cols, &mut w.dictionary, &mut w.sides);
+        for j in 0..p.len {
+            // The side rows of the next cases are looked up together, ahead: independent
+            // lookups overlap their cache misses, which one lookup per case between rules
+            // could not.
+            if j % LOOKAHEAD == 0 {
+                found.clear();
+                found.extend((j..p.len.min(j + LOOKAHEAD)).map(|j| {
+                    let side = ch
+                        .case_key
+                        .get(p.local + j)
+                        .and_then(|k| self.ctx.sides.get(k));
+                    // and their rows are brought into the cache
+                    let touch = side.map_or(0, |s| {
+                        s.deductions.first().map_or(0, |d| d.words)
+                            + s.extensions.first().map_or(0, |e| e.days as u64)
+                    });
+                    std::hint::black_box(touch);
+                    side
+                }));
+            }
+            let i = p.start + j;
+            let row = ch.row(p.local + j, self.texts.reason[i], self.texts.note[i]);
+            let o = self
+                .ctx
+                .evaluate(&row, found[j % LOOKAHEAD], &mut w.scratch);
+            cols.category_reasons.push_row(
+                w.scratch
+                    .category_reasons
+                    .iter()
+                    .map(|r| dict.id(*r, rules)),
+            );
+            cols.root_cause_reasons
+                .push_row(w.scratch.cause_reasons.iter().map(|r| dict.id(*r, rules)));
+            cols.root_causes.push_row(
+                o.cause_indices()
+                    .map(|k| k as IdxSize)
+                    .chain(o.unknown_cause.then_some(unknown)),
+            );
+            cols.has_assets_reason.push(
+                o.has_assets_reason
+                    .map(|(cause, ev)| dict.id(Reason::Assets(cause, ev), rules)),
+            );
+            cols.push(&o);
+            counts.add(&o);
+            if o.without_officer {
+                without_officer.push((i as IdxSize, o.status, o.in_backlog));
+            }
+        }
+        let frame = self.piece_frame(p, &ch, w)?;
+        Ok(PieceOut {
+            frame,
+            counts,
+            without_officer,
+        })
+    }
+
+    /// The piece's rows of the classified table: the input columns (sliced, not copied;
+    /// has_assets, officer, team and leader replaced by the filled values where they
+    /// differ) followed by the classification columns.
+    fn piece_frame(&self, p: Piece, ch: &input::Chunk<'a>, w: &Work<'a>) -> Result<DataFrame> {
+        let c = &w.cols;
+        let n = c.status.len();
+        fn s(name: &str, v: &[Option<&str>]) -> Column {
+            StringChunked::from_iter_options(name.into(), v.iter().copied()).into_column()
+        }
+        // Values and validity each built in one pass of its own (a push per optional value
+        // was a tenth of the evaluation).
+        fn i64c(name: &str, v: &[Option<i64>]) -> Column {
+            let values: Vec<i64> = v.iter().map(|x| x.unwrap_or(0)).collect();
+            Int64Chunked::from_vec_validity(name.into(), values, validity!(v)).into_column()
+        }
+        fn boolc(name: &str, v: &[Option<bool>]) -> Column {
+            let values = bool_array(v.iter().map(|x| *x == Some(true)))
+                .values()
+                .clone();
+            let array = input::BoolArray::new(ArrowDataType::Boolean, values, validity!(v));
+            BooleanChunked::with_chunk(name.into(), array).into_column()
+        }
+        // A filled column equal to the input's (the same strings) is the input's, as is.
+        let filled = |name: &str, input: input::StrAt<'a>, v: &[Option<&'a str>]| {
+            let same = input.present()
+                && v.iter()
+                    .enumerate()
+                    .all(|(j, x)| same_str(*x, input.get(p.local + j)));
+            (!same).then(|| s(name, v))
+        };
+        let dict = w.dictionary.strings();
+        let mut cols: Vec<Option<Column>> = vec![
+            // filled in place of the input's columns of the same name
+            filled("officer", ch.officer, &c.officer),
+            filled("team", ch.team, &c.team),
+            filled("leader", ch.leader, &c.leader),
+            Some(boolc("has_assets", &c.has_assets)),
+            // the classification
+            Some(date_column(
+                "as_of",
+                std::iter::repeat_n(Some(self.ctx.as_of), n),
+            )?),
+            Some(
+                StringChunked::from_iter_values(
+                    "status_as_of".into(),
+                    c.status.iter().map(|s| s.as_str()),
+                )
+                .into_column(),
+            ),
+            Some(i64c("extension_months", &c.extension_months)),
+            Some(i64c("extension_days", &c.extension_days)),
+            Some(i64c("deducted_days", &c.deducted_days)),
+            Some(date_column("due_on", c.due_on.iter().copied())?),
+            Some(i64c("age_days", &c.age_days)),
+            Some(i64c("overdue_days", &c.overdue_days)),
+            Some(BooleanChunked::from_slice("in_backlog".into(), &c.in_backlog).into_column()),
+        ];
+        for (k, v) in c.cats.iter().enumerate() {
+            cols.push(Some(boolc(&format!("cat_{}", k + 1), v)));
+        }
+        cols.push(Some(c.category_reasons.column("category_reasons", &dict)?));
+        cols.push(Some(c.root_causes.column("root_causes", &self.codes)?));
+        cols.push(Some(
+            c.root_cause_reasons.column("root_cause_reasons", &dict)?,
+        ));
+        let reasons = IdxCa::from_slice_options("".into(), &c.has_assets_reason);
+        cols.push(Some(
+            dict.take(&reasons)
+                .map_err(|e| Error::polars("building column has_assets_reason", e))?
+                .with_name("has_assets_reason".into())
+                .into_column(),
+        ));
+        cols.push(Some(
+            Int64Chunked::from_slice("petition_count".into(), &c.petition_count).into_column(),
+        ));
+        cols.push(Some(s("officer_source", &c.officer_source)));
+        cols.push(Some(
+            BooleanChunked::from_slice("without_officer".into(), &c.without_officer).into_column(),
+        ));
+        let mut df = self.base.slice(p.start as i64, p.len);
+        // with_column replaces a column of the same name in place (the filled officer, team,
+        // leader, has_assets; or a re-classified table's columns) and appends the others.
+        for c in cols.into_iter().flatten() {
+            df.with_column(c)
+                .map_err(|e| Error::polars("adding classification columns", e))?;
+        }
+        Ok(df)
+    }
+}
+
+fn summarise(c: &Counts, rows: usize, rules: &Rules, as_of: NaiveDate) -> ClassifyReport {
+    let status = |s: AsOfStatus| c.status[s as usize];
     let mut r = ClassifyReport {
         as_of,
         input: String::new(),
-        rows: outs.len(),
-        not_filed: 0,
-        closed: 0,
-        open: 0,
-        pending: 0,
-        suspended: 0,
-        deferred: 0,
-        in_backlog: 0,
+        rows,
+        not_filed: status(AsOfStatus::NotFiled),
+        closed: status(AsOfStatus::Closed),
+        open: c.open,
+        pending: status(AsOfStatus::Pending),
+        suspended: status(AsOfStatus::Suspended),
+        deferred: status(AsOfStatus::Deferred),
+        in_backlog: c.in_backlog,
         backlog_rule: rules.backlog_text(),
         categories_open: BTreeMap::new(),
         categories_backlog: BTreeMap::new(),
         root_causes_open: BTreeMap::new(),
-        has_assets_unknown_open: 0,
-        open_without_officer: 0,
-        officers_from_assignments: 0,
+        has_assets_unknown_open: c.has_assets_unknown_open,
+        open_without_officer: c.open_without_officer,
+        officers_from_assignments: c.officers_from_assignments,
         petitions_read: 0,
         petitions_unlinked: 0,
         unmatched_clauses: 0,
@@ -296,46 +877,11 @@ fn summarise(outs: &[CaseOut], rules: &Rules, as_of: NaiveDate) -> ClassifyRepor
             .map(|c| format!("{} {}", c.id, c.name))
             .unwrap_or_default()
     };
-    // Counted in arrays, named once at the end: no allocation per case.
-    let mut cat_open = [0usize; 7];
-    let mut cat_backlog = [0usize; 7];
-    let mut causes = vec![0usize; rules.causes.len() + 1];
-    for o in outs {
-        match o.status {
-            AsOfStatus::NotFiled => r.not_filed += 1,
-            AsOfStatus::Closed => r.closed += 1,
-            AsOfStatus::Pending => r.pending += 1,
-            AsOfStatus::Suspended => r.suspended += 1,
-            AsOfStatus::Deferred => r.deferred += 1,
-        }
-        if o.officer_source == Some("assignments") {
-            r.officers_from_assignments += 1;
-        }
-        if !o.status.is_open() {
-            continue;
-        }
-        r.open += 1;
-        r.in_backlog += usize::from(o.in_backlog);
-        r.open_without_officer += usize::from(o.without_officer);
-        r.has_assets_unknown_open += usize::from(o.has_assets.is_none());
-        for (k, c) in o.cats.iter().enumerate() {
-            if *c == Some(true) {
-                cat_open[k] += 1;
-                cat_backlog[k] += usize::from(o.in_backlog);
-            }
-        }
-        for k in o.cause_indices() {
-            causes[k.min(rules.causes.len())] += 1;
-        }
-        if o.unknown_cause {
-            causes[rules.causes.len()] += 1;
-        }
-    }
     for k in 0..7 {
-        r.categories_open.insert(cat_name(k), cat_open[k]);
-        r.categories_backlog.insert(cat_name(k), cat_backlog[k]);
+        r.categories_open.insert(cat_name(k), c.cat_open[k]);
+        r.categories_backlog.insert(cat_name(k), c.cat_backlog[k]);
     }
-    for (k, n) in causes.iter().enumerate() {
+    for (k, n) in c.causes.iter().enumerate() {
         if *n > 0 {
             let code = rules
                 .causes
@@ -347,161 +893,12 @@ fn summarise(outs: &[CaseOut], rules: &Rules, as_of: NaiveDate) -> ClassifyRepor
     r
 }
 
-/// The reasons of one case, stored separated by `SEP`.
-fn split(s: &str) -> impl Iterator<Item = &str> {
-    s.split(SEP).filter(|x| !x.is_empty())
-}
-
 fn date_column(name: &str, v: impl Iterator<Item = Option<NaiveDate>>) -> Result<Column> {
     Int32Chunked::from_iter_options(name.into(), v.map(|d| d.map(epoch_days)))
         .into_column()
         .cast(&DataType::Date)
         .map_err(|e| Error::polars(format!("building column {name}"), e))
 }
-
-fn list_column<'a, I, J>(name: &str, rows: I) -> Column
-where
-    I: Iterator<Item = J> + ExactSizeIterator,
-    J: Iterator<Item = &'a str>,
-{
-    let mut b = ListStringChunkedBuilder::new(name.into(), rows.len(), rows.len() * 2);
-    for items in rows {
-        b.append_values_iter(items);
-    }
-    b.finish().into_column()
-}
-
-/// The input columns (with has_assets, officer, team, leader replaced by the filled
-/// values) followed by the classification columns.
-fn output_frame(
-    cases: &DataFrame,
-    outs: &[CaseOut],
-    rules: &Rules,
-    as_of: NaiveDate,
-) -> Result<DataFrame> {
-    let n = outs.len();
-    // Columns are built straight from iterators over `outs`: no intermediate vectors
-    // (on a million rows each would be megabytes of fresh pages to fault in).
-    fn s<'x>(name: &str, v: impl Iterator<Item = Option<&'x str>>) -> Column {
-        StringChunked::from_iter_options(name.into(), v).into_column()
-    }
-    fn i64c(name: &str, v: impl Iterator<Item = Option<i64>>) -> Column {
-        Int64Chunked::from_iter_options(name.into(), v).into_column()
-    }
-    fn boolc(name: &str, v: impl Iterator<Item = Option<bool>>) -> Column {
-        BooleanChunked::from_iter_options(name.into(), v).into_column()
-    }
-    let cat = |k: usize| boolc(&format!("cat_{}", k + 1), outs.iter().map(|o| o.cats[k]));
-    // Every column is built from `outs` independently: in parallel.
-    type Build<'x> = Box<dyn Fn() -> Result<Column> + Send + Sync + 'x>;
-    let builders: Vec<Build> = vec![
-        // filled in place of the input's columns of the same name
-        Box::new(|| Ok(s("officer", outs.iter().map(|o| o.officer)))),
-        Box::new(|| Ok(s("team", outs.iter().map(|o| o.team)))),
-        Box::new(|| Ok(s("leader", outs.iter().map(|o| o.leader)))),
-        Box::new(|| Ok(boolc("has_assets", outs.iter().map(|o| o.has_assets)))),
-        // the classification
-        Box::new(|| date_column("as_of", std::iter::repeat_n(Some(as_of), n))),
-        Box::new(|| {
-            Ok(s(
-                "status_as_of",
-                outs.iter().map(|o| Some(o.status.as_str())),
-            ))
-        }),
-        Box::new(|| {
-            Ok(i64c(
-                "extension_months",
-                outs.iter().map(|o| o.extension_months),
-            ))
-        }),
-        Box::new(|| {
-            Ok(i64c(
-                "extension_days",
-                outs.iter().map(|o| o.extension_days),
-            ))
-        }),
-        Box::new(|| Ok(i64c("deducted_days", outs.iter().map(|o| o.deducted_days)))),
-        Box::new(|| date_column("due_on", outs.iter().map(|o| o.due_on))),
-        Box::new(|| Ok(i64c("age_days", outs.iter().map(|o| o.age_days)))),
-        Box::new(|| Ok(i64c("overdue_days", outs.iter().map(|o| o.overdue_days)))),
-        Box::new(|| Ok(boolc("in_backlog", outs.iter().map(|o| Some(o.in_backlog))))),
-        Box::new(move || Ok(cat(0))),
-        Box::new(move || Ok(cat(1))),
-        Box::new(move || Ok(cat(2))),
-        Box::new(move || Ok(cat(3))),
-        Box::new(move || Ok(cat(4))),
-        Box::new(move || Ok(cat(5))),
-        Box::new(move || Ok(cat(6))),
-        Box::new(|| {
-            Ok(list_column(
-                "category_reasons",
-                outs.iter().map(|o| split(&o.category_reasons)),
-            ))
-        }),
-        Box::new(|| {
-            Ok(list_column(
-                "root_causes",
-                outs.iter().map(|o| {
-                    o.cause_indices()
-                        .map(|k| rules.causes.get(k).map_or("", |c| c.code.as_str()))
-                        .chain(o.unknown_cause.then_some(rules.unknown_code.as_str()))
-                }),
-            ))
-        }),
-        Box::new(|| {
-            Ok(list_column(
-                "root_cause_reasons",
-                outs.iter().map(|o| split(&o.root_cause_reasons)),
-            ))
-        }),
-        Box::new(|| {
-            // written row by row into one reused buffer
-            let mut b = StringChunkedBuilder::new("has_assets_reason".into(), n);
-            let mut buf = String::new();
-            for o in outs {
-                match o.has_assets_reason {
-                    Some((cause, ev)) => {
-                        buf.clear();
-                        if let Some(c) = cause.and_then(|k| rules.causes.get(k)) {
-                            buf.push_str(&c.name);
-                            buf.push('：');
-                        }
-                        ev.write(rules, &mut buf);
-                        b.append_value(&buf);
-                    }
-                    None => b.append_null(),
-                }
-            }
-            Ok(b.finish().into_column())
-        }),
-        Box::new(|| {
-            Ok(i64c(
-                "petition_count",
-                outs.iter().map(|o| Some(o.petition_count)),
-            ))
-        }),
-        Box::new(|| Ok(s("officer_source", outs.iter().map(|o| o.officer_source)))),
-        Box::new(|| {
-            Ok(boolc(
-                "without_officer",
-                outs.iter().map(|o| Some(o.without_officer)),
-            ))
-        }),
-    ];
-    let cols = builders
-        .par_iter()
-        .map(|b| b())
-        .collect::<Result<Vec<Column>>>()?;
-    let mut df = cases.clone();
-    // with_column replaces a column of the same name in place (the filled officer, team,
-    // leader, has_assets; or a re-classified table's columns) and appends the others.
-    for c in cols {
-        df.with_column(c)
-            .map_err(|e| Error::polars("adding classification columns", e))?;
-    }
-    Ok(df)
-}
-
 /// Clauses no rule understood, with the number of case rows holding them.
 fn unmatched_table(texts: &Texts, facts: &[TextFacts]) -> Result<DataFrame> {
     let mut counts: BTreeMap<(&'static str, &str), i64> = BTreeMap::new();
@@ -534,14 +931,13 @@ fn unmatched_table(texts: &Texts, facts: &[TextFacts]) -> Result<DataFrame> {
     .map_err(|e| Error::polars("building unmatched_reasons", e))
 }
 
-/// Open cases without an officer (责任到人 needs one for every backlog case).
-fn without_officer_table(cases: &DataFrame, outs: &[CaseOut]) -> Result<DataFrame> {
-    let idx: Vec<IdxSize> = outs
-        .iter()
-        .enumerate()
-        .filter(|(_, o)| o.without_officer)
-        .map(|(i, _)| i as IdxSize)
-        .collect();
+/// Open cases without an officer (责任到人 needs one for every backlog case): rows of the
+/// input table with their status and whether they are in the backlog.
+fn without_officer_table(
+    cases: &DataFrame,
+    rows: &[(IdxSize, AsOfStatus, bool)],
+) -> Result<DataFrame> {
+    let idx: Vec<IdxSize> = rows.iter().map(|r| r.0).collect();
     let keep: Vec<&str> = [
         "source_file",
         "source_sheet",
@@ -557,13 +953,10 @@ fn without_officer_table(cases: &DataFrame, outs: &[CaseOut]) -> Result<DataFram
     .collect();
     let mut df = cases
         .select(keep)
-        .and_then(|d| d.take(&IdxCa::from_vec("idx".into(), idx.clone())))
+        .and_then(|d| d.take(&IdxCa::from_vec("idx".into(), idx)))
         .map_err(|e| Error::polars("building cases_without_officer", e))?;
-    let status: Vec<&str> = idx
-        .iter()
-        .map(|&i| outs[i as usize].status.as_str())
-        .collect();
-    let backlog: Vec<bool> = idx.iter().map(|&i| outs[i as usize].in_backlog).collect();
+    let status: Vec<&str> = rows.iter().map(|r| r.1.as_str()).collect();
+    let backlog: Vec<bool> = rows.iter().map(|r| r.2).collect();
     df.with_column(Column::new("status_as_of".into(), status))
         .and_then(|d| d.with_column(Column::new("in_backlog".into(), backlog)))
         .map_err(|e| Error::polars("building cases_without_officer", e))?;

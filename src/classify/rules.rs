@@ -264,7 +264,7 @@ struct HasAssetsFile {
 // ---------------------------------------------------------------------------------------
 
 /// Boolean export flags a rule may read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Flag {
     Interference,
     Hardship,
