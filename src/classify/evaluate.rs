@@ -26,6 +26,8 @@ pub enum Evidence<'a> {
     Status(AsOfStatus),
     /// a deducted interval of this kind
     Deduction(&'a str),
+    /// a deducted interval of this kind that ended by the as-of date, the case still open
+    DeductionEnded(&'a str),
     Petitions(i64),
     /// implied by root cause k
     Implied(usize),
@@ -57,6 +59,11 @@ impl Evidence<'_> {
                 } else {
                     write!(out, "有{k}期间")
                 }
+            }
+            Evidence::DeductionEnded(k) => {
+                let k = k.trim();
+                let k = k.strip_suffix("期间").unwrap_or(k);
+                write!(out, "{k}已结束，案件仍未结")
             }
             Evidence::Petitions(n) => write!(out, "信访{n}次"),
             Evidence::Implied(k) => write!(
@@ -532,7 +539,13 @@ impl<'a> Ctx<'a> {
                                 !rc.deduction_ended_only || d.end.is_some_and(|e| e <= as_of)
                             })
                             .find(|d| known(d, d.words))
-                            .map(|d| Evidence::Deduction(d.kind))
+                            .map(|d| {
+                                if rc.deduction_ended_only {
+                                    Evidence::DeductionEnded(d.kind)
+                                } else {
+                                    Evidence::Deduction(d.kind)
+                                }
+                            })
                     })
                     .or_else(|| {
                         rc.min_petitions
@@ -691,5 +704,37 @@ impl<'a> Ctx<'a> {
             leader,
             team,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interval_evidence_reads_as_a_clerk_would_write_it() {
+        let rules = Rules::load(None).expect("built-in rules");
+        let said = |e: Evidence| {
+            let mut s = String::new();
+            e.write(&rules, &mut s);
+            s
+        };
+        assert_eq!(said(Evidence::Deduction("公告")), "有公告期间");
+        assert_eq!(said(Evidence::Deduction("中止执行期间")), "有中止执行期间");
+        assert_eq!(
+            said(Evidence::DeductionEnded("拍卖期间")),
+            "拍卖已结束，案件仍未结"
+        );
+        assert_eq!(
+            said(Evidence::DeductionEnded("司法拍卖")),
+            "司法拍卖已结束，案件仍未结"
+        );
+        // The built-in rule for 财产难以变现 waits for the auction to end.
+        let hard = rules
+            .causes
+            .iter()
+            .find(|c| c.code == "hard_to_realise")
+            .expect("hard_to_realise");
+        assert!(hard.deduction_ended_only && hard.deduction_open_only);
     }
 }
