@@ -876,6 +876,30 @@ struct SheetOutcome {
     candidates: Vec<Vec<String>>,
 }
 
+/// The column names under `profile`, and how many rows the header takes: two when the row
+/// below the chosen one continues it (sub-headers under a group header, or units under
+/// the names), which is then a header row, not a case.
+fn header_names(profile: &Profile, row: &Row, below: Option<&Row>) -> (Vec<String>, usize) {
+    let single = header_texts(row);
+    let Some(below) = below else {
+        return (single, 1);
+    };
+    let below = header_texts(below);
+    let filled: Vec<&String> = below.iter().filter(|s| !s.trim().is_empty()).collect();
+    if filled.is_empty() {
+        return (single, 1);
+    }
+    let combined = profile::two_row_header(&single, &below);
+    let mapped = |h: &[String]| profile.map_headers(h).iter().flatten().count();
+    let (one, two) = (mapped(&single), mapped(&combined));
+    let units_only = filled.iter().all(|s| profile::unit_only(s).is_some());
+    if two > one || (units_only && two >= one) {
+        (combined, 2)
+    } else {
+        (single, 1)
+    }
+}
+
 fn header_texts(row: &Row) -> Vec<String> {
     row.cells
         .iter()
@@ -1139,7 +1163,8 @@ fn process_sheet(
     };
     let profile = &profiles[choice.profile_index];
     let header_row = &head[choice.row_index];
-    let headers = header_texts(header_row);
+    let (headers, header_height) =
+        header_names(profile, header_row, head.get(choice.row_index + 1));
     let mapping = profile.map_headers(&headers);
     let missing = profile.missing_required(&mapping);
     if !missing.is_empty() {
@@ -1185,7 +1210,7 @@ fn process_sheet(
     entry.profile = Some(profile.name.clone());
     entry.table = Some(profile.table.name().to_string());
     entry.header_row = Some(header_row.line);
-    entry.header_rows = choice.row_index + 1;
+    entry.header_rows = choice.row_index + header_height;
     for (h, m) in headers.iter().zip(&mapping) {
         match m {
             Some(spec) => {
@@ -1233,7 +1258,7 @@ fn process_sheet(
     // each part building its own columns, kept in input order (so the table is the same
     // whatever the thread count) while the reader fills the next batch.
     let t = std::time::Instant::now();
-    rows.skip(choice.row_index + 1);
+    rows.skip(choice.row_index + header_height);
     let mut frames = Vec::new();
     let mut rejects = Vec::new();
     let mut footer_export_date = None;

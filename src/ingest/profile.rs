@@ -214,6 +214,40 @@ pub struct HeaderChoice {
     pub mapped: usize,
 }
 
+/// The unit a header cell holds when it holds nothing else (`（万元）`, `单位：元` →
+/// `万元`, `元`): the row of units some exports put under the column names.
+pub fn unit_only(cell: &str) -> Option<&'static str> {
+    let k: String = cell
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '(' | ')' | '（' | '）' | ':' | '：'))
+        .collect();
+    let k = k.strip_prefix("单位").unwrap_or(&k);
+    ["元", "万元", "天", "月", "个月"]
+        .into_iter()
+        .find(|u| *u == k)
+}
+
+/// Column names from a header written over two rows: a group header over sub-headers
+/// (`当事人` over `申请执行人 | 被执行人`, the group merged across its columns) or a row of
+/// units under the names (`标的金额` over `（万元）`). A column's name is the lower cell
+/// when it names the column, the upper cell with the lower one's unit when the lower cell
+/// is only a unit, and the upper cell when the lower one is blank.
+pub fn two_row_header(top: &[String], below: &[String]) -> Vec<String> {
+    (0..top.len().max(below.len()))
+        .map(|c| {
+            let p = top.get(c).map_or("", |s| s.trim());
+            let s = below.get(c).map_or("", |s| s.trim());
+            if s.is_empty() {
+                p.to_string()
+            } else if let Some(unit) = unit_only(s) {
+                format!("{p}（{unit}）")
+            } else {
+                s.to_string()
+            }
+        })
+        .collect()
+}
+
 /// Finds the header: among the first rows, the (row, profile) pair that maps the most
 /// distinct fields; ties go to the profile whose required fields are all present, then
 /// to the earlier row, then to the profile's name order. `only` restricts the profiles.
@@ -262,6 +296,31 @@ mod tests {
         let ps = load_profiles(None).unwrap();
         assert!(ps.iter().any(|p| p.name == "cases-standard"));
         assert!(ps.iter().any(|p| p.table == TableKind::Petitions));
+    }
+
+    #[test]
+    fn a_header_over_two_rows_is_read_as_one() {
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        let top = s(&["案号", "当事人", "", "标的金额", "承办人"]);
+        let below = s(&["", "申请执行人", "被执行人", "（万元）", ""]);
+        assert_eq!(
+            two_row_header(&top, &below),
+            s(&[
+                "案号",
+                "申请执行人",
+                "被执行人",
+                "标的金额（万元）",
+                "承办人"
+            ])
+        );
+        assert_eq!(unit_only("（万元）"), Some("万元"));
+        assert_eq!(unit_only("单位：元"), Some("元"));
+        assert_eq!(unit_only("(天)"), Some("天"));
+        assert_eq!(unit_only("标的额（万元）"), None);
+        assert_eq!(unit_only("张三"), None);
+        assert_eq!(unit_only(""), None);
+        let units = two_row_header(&s(&["案号", "申请执行标的"]), &s(&["", "单位：万元"]));
+        assert_eq!(units, s(&["案号", "申请执行标的（万元）"]));
     }
 
     #[test]

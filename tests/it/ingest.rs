@@ -244,6 +244,49 @@ fn a_row_shifted_by_an_unquoted_comma_is_rejected_whole_not_misread() {
 }
 
 #[test]
+fn a_header_over_two_rows_is_one_header_not_a_case() {
+    // A group header (当事人 over 申请执行人 | 被执行人) with the amount's unit in the row
+    // below, as court workbooks often have; and a file whose second header row holds only
+    // units.
+    let wd = Workdir::new();
+    wd.write(
+        "grouped.csv",
+        "执行案件清单\n\
+         案号,当事人,,标的金额,立案日期\n\
+         ,申请执行人,被执行人,（万元）,\n\
+         （2024）浙0603执100号,张三,李四,12.5,2024-05-06\n",
+    );
+    wd.write(
+        "units.csv",
+        "案号,立案日期,申请执行标的\n,,单位：万元\n（2024）浙0603执101号,2024-05-07,3\n",
+    );
+    let out = ingest(&wd, &["grouped.csv", "units.csv"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    assert_eq!(
+        str_col(&cases, "case_no"),
+        vec![
+            Some("（2024）浙0603执100号".into()),
+            Some("（2024）浙0603执101号".into())
+        ]
+    );
+    assert_eq!(
+        i64_col(&cases, "claim_fen"),
+        vec![Some(12_500_000), Some(3_000_000)]
+    );
+    let m = manifest(&wd.join("run"));
+    let sheet = &m["files"][0]["sheets"][0];
+    assert_eq!(sheet["header_rows"], 3, "title + two header rows");
+    assert_eq!(sheet["data_rows"], 1);
+    assert_eq!(sheet["columns"]["申请执行人"], "applicants");
+    assert_eq!(sheet["columns"]["被执行人"], "respondents");
+    assert_eq!(sheet["columns"]["标的金额（万元）"], "claim_fen");
+    assert_eq!(m["files"][1]["sheets"][0]["header_rows"], 2);
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    assert_eq!(rejects.height(), 0, "the second header row is not a case");
+}
+
+#[test]
 fn empty_and_header_only_files() {
     let wd = Workdir::new();
     wd.write("empty.csv", "");
