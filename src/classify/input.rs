@@ -484,9 +484,8 @@ pub struct Sides<'a> {
 /// `sides`: a small table misses the cache less.
 #[derive(Default)]
 struct Shard<'a> {
-    /// this shard's number, and how many there are (a power of two)
+    /// this shard's number
     no: usize,
-    of: usize,
     index: Map<'a, u32>,
     sides: Vec<Side<'a>>,
     /// the key last asked for, and its number
@@ -518,10 +517,6 @@ fn shard_of(key: &str, of: usize) -> usize {
 }
 
 impl<'a> Shard<'a> {
-    fn owns(&self, key: &str) -> bool {
-        shard_of(key, self.of) == self.no
-    }
-
     /// The side rows of a key, added when new.
     fn side(&mut self, key: &'a str) -> &mut Side<'a> {
         // A table lists a case's rows together: the key of the row before is asked first.
@@ -617,6 +612,10 @@ fn class_of(kind: &str, suspension: &[String], deferral: &[String]) -> Deduction
 
 type Map<'a, V> = PlHashMap<&'a str, V>;
 
+/// Shards of the side index per thread (twice as many shards as threads: the petitions
+/// join takes a thread meanwhile; more, smaller shards measured slower on 1M cases).
+const SHARDS_PER_THREAD: usize = 2;
+
 /// One chunk of an integer column, read in place.
 #[derive(Clone, Copy, Default)]
 struct IntAt<'a>(Option<&'a <Int64Type as PolarsDataType>::Array>);
@@ -710,6 +709,17 @@ impl SideCols {
         Ok(cols)
     }
 
+    /// The shard (among `of`) of every row's key, read once for all shards (`u8::MAX`
+    /// where there is no key).
+    fn shards(&self, of: usize) -> Vec<u8> {
+        let mut v = Vec::with_capacity(self.chunks.iter().sum());
+        for (len, c) in self.chunks() {
+            let key = c.strs[0];
+            v.extend((0..len).map(|j| key.get(j).map_or(u8::MAX, |k| shard_of(k, of) as u8)));
+        }
+        v
+    }
+
     /// Every chunk: its length and arrays.
     fn chunks(&self) -> impl Iterator<Item = (usize, SideChunk<'_>)> + '_ {
         fn nth<T: PolarsDataType>(ca: &Option<ChunkedArray<T>>, k: usize) -> Option<&T::Array> {
@@ -769,6 +779,7 @@ impl SideInput {
 fn add_deductions<'a>(
     m: &mut Shard<'a>,
     t: &'a SideCols,
+    shard: &[u8],
     rules: &super::rules::Rules,
 ) -> Result<()> {
     // A register has a handful of kinds: each is classified once.
@@ -781,12 +792,19 @@ fn add_deductions<'a>(
             .filter(|(_, c)| words(c).iter().any(|w| kind.contains(w.as_str())))
             .fold(0u64, |b, (k, _)| b | (1 << k))
     };
+    let no = m.no as u8;
+    let mut next = 0;
     for (len, c) in t.chunks() {
+        let at = next;
+        next += len;
         let ([key, kind], [start, end]) = (&c.strs[..], &c.days[..]) else {
             continue;
         };
         for j in 0..len {
-            let Some(k) = key.get(j).filter(|k| m.owns(k)) else {
+            if shard[at + j] != no {
+                continue;
+            }
+            let Some(k) = key.get(j) else {
                 continue;
             };
             let Some(st) = start.get(j) else { continue };
@@ -814,13 +832,20 @@ fn add_deductions<'a>(
     Ok(())
 }
 
-fn add_extensions<'a>(m: &mut Shard<'a>, t: &'a SideCols) -> Result<()> {
+fn add_extensions<'a>(m: &mut Shard<'a>, t: &'a SideCols, shard: &[u8]) -> Result<()> {
+    let no = m.no as u8;
+    let mut next = 0;
     for (len, c) in t.chunks() {
+        let at = next;
+        next += len;
         let ([key], [approved], [months, days]) = (&c.strs[..], &c.days[..], &c.ints[..]) else {
             continue;
         };
         for j in 0..len {
-            let Some(k) = key.get(j).filter(|k| m.owns(k)) else {
+            if shard[at + j] != no {
+                continue;
+            }
+            let Some(k) = key.get(j) else {
                 continue;
             };
             let (months, days) = (months.get(j), days.get(j));
@@ -837,14 +862,21 @@ fn add_extensions<'a>(m: &mut Shard<'a>, t: &'a SideCols) -> Result<()> {
     Ok(())
 }
 
-fn add_owners<'a>(m: &mut Shard<'a>, t: &'a SideCols) -> Result<()> {
+fn add_owners<'a>(m: &mut Shard<'a>, t: &'a SideCols, shard: &[u8]) -> Result<()> {
+    let no = m.no as u8;
+    let mut next = 0;
     for (len, c) in t.chunks() {
+        let at = next;
+        next += len;
         let ([key, officer, leader, team], [on]) = (&c.strs[..], &c.days[..]) else {
             continue;
         };
         // The latest assignment wins (by date, then by row order).
         for j in 0..len {
-            let Some(k) = key.get(j).filter(|k| m.owns(k)) else {
+            if shard[at + j] != no {
+                continue;
+            }
+            let Some(k) = key.get(j) else {
                 continue;
             };
             let on = on.get(j);
@@ -954,8 +986,9 @@ impl<'a> Sides<'a> {
     ) -> Result<Sides<'a>> {
         // Each shard reads the three tables and keeps its own keys, while the petitions
         // (which read the case table) are joined on another thread.
-        // (twice as many shards as threads: the petitions join takes a thread meanwhile)
-        let of = (2 * rayon::current_num_threads()).next_power_of_two();
+        let of = (SHARDS_PER_THREAD * rayon::current_num_threads())
+            .next_power_of_two()
+            .min(128);
         let rows = |t: &Option<DataFrame>| t.as_ref().map_or(0, |d| d.height());
         let (d, e, a) = (
             rows(&t.deductions),
@@ -963,23 +996,27 @@ impl<'a> Sides<'a> {
             rows(&t.assignments),
         );
         let SideInput { ded, ext, own } = input;
+        // Each row's shard is found once, by all threads together: every shard then only
+        // compares a byte per row of the others.
+        let ids = |t: &Option<SideCols>| t.as_ref().map(|t| t.shards(of)).unwrap_or_default();
+        let ((ded_at, ext_at), own_at) =
+            rayon::join(|| rayon::join(|| ids(ded), || ids(ext)), || ids(own));
         let shard = |no: usize| -> Result<Shard<'a>> {
             let mut m = Shard {
                 no,
-                of,
                 ..Shard::default()
             };
             // room for every key of the largest table: no rehashing, no moving sides
             m.index.reserve(d.max(e).max(a) / of);
             m.sides.reserve((d + e + a + rows(&t.petitions)) / of);
             if let Some(d) = ded {
-                add_deductions(&mut m, d, rules)?;
+                add_deductions(&mut m, d, &ded_at, rules)?;
             }
             if let Some(d) = ext {
-                add_extensions(&mut m, d)?;
+                add_extensions(&mut m, d, &ext_at)?;
             }
             if let Some(d) = own {
-                add_owners(&mut m, d)?;
+                add_owners(&mut m, d, &own_at)?;
             }
             Ok(m)
         };
