@@ -225,6 +225,14 @@ fn reject(
     }
 }
 
+/// A row rejected whole: its values, joined, and why.
+fn row_reject(plan: &SheetPlan, row: &Row, shown: Vec<String>, reason: String) -> Reject {
+    Reject {
+        whole_row: true,
+        ..reject(plan, row.line, "row", None, shown.join(" | "), reason)
+    }
+}
+
 fn text_of(cell: &Cell) -> Option<Cow<'_, str>> {
     fields::normalize_text_cow(cell)
 }
@@ -258,6 +266,32 @@ fn parse_row<'r>(plan: &'r SheetPlan, row: &'r Row, values: &mut Vec<Value<'r>>)
     let table = plan.table;
     let mut rejects = Vec::new();
     values.clear();
+    // In delimited text, a filled field past the header's last column means a delimiter
+    // inside an unquoted value (`1,234.50`, `张三,李四`) pushed every later value into the
+    // wrong column: the row's fields cannot be trusted, so it is rejected whole with its
+    // values (blanks kept, so the positions show) rather than read shifted.
+    let width = plan.headers.len();
+    if plan.delimited && row.cells.iter().skip(width).any(|c| !c.is_empty()) {
+        let filled = row
+            .cells
+            .iter()
+            .rposition(|c| !c.is_empty())
+            .map_or(0, |i| i + 1);
+        let shown: Vec<String> = row.cells.iter().map(|c| c.display()).collect();
+        return ParsedRow {
+            rejects: vec![row_reject(
+                plan,
+                row,
+                shown,
+                format!(
+                    "{filled} fields where the header has {width} columns: a delimiter \
+                     inside an unquoted value (such as 1,234.50) has shifted the values \
+                     after it; quote that value in the file, or re-export it"
+                ),
+            )],
+            whole_row_rejected: true,
+        };
+    }
     // source_file and source_sheet are the same for the whole sheet: filled once at its end.
     values.push(Value::Null);
     values.push(Value::Null);
@@ -583,37 +617,6 @@ fn parse_row<'r>(plan: &'r SheetPlan, row: &'r Row, values: &mut Vec<Value<'r>>)
         .iter()
         .enumerate()
         .any(|(c, m)| m.is_some() && row.cells.get(c).is_some_and(|x| !x.is_empty()));
-    // In delimited text, a filled field past the header's last column means a delimiter
-    // inside an unquoted value (`1,234.50`, `张三,李四`) pushed every later value into the
-    // wrong column: the row's fields cannot be trusted, so it is rejected whole with its
-    // values rather than read shifted.
-    let width = plan.headers.len();
-    if plan.delimited && row.cells.iter().skip(width).any(|c| !c.is_empty()) {
-        let filled = row
-            .cells
-            .iter()
-            .rposition(|c| !c.is_empty())
-            .map_or(0, |i| i + 1);
-        let shown: Vec<String> = row.cells.iter().map(|c| c.display()).collect();
-        return ParsedRow {
-            rejects: vec![Reject {
-                whole_row: true,
-                ..reject(
-                    plan,
-                    row.line,
-                    "row",
-                    None,
-                    shown.join(" | "),
-                    format!(
-                        "{filled} fields where the header has {width} columns: a delimiter \
-                         inside an unquoted value (such as 1,234.50) has shifted the values \
-                         after it; quote that value in the file, or re-export it"
-                    ),
-                )
-            }],
-            whole_row_rejected: true,
-        };
-    }
     let whole_row_rejected = !mapped_any;
     if whole_row_rejected && any_value {
         // The row reject shows every value; "missing" field rejects would repeat it.
@@ -624,17 +627,12 @@ fn parse_row<'r>(plan: &'r SheetPlan, row: &'r Row, values: &mut Vec<Value<'r>>)
             .filter(|c| !c.is_empty())
             .map(|c| c.display())
             .collect();
-        rejects.push(Reject {
-            whole_row: true,
-            ..reject(
-                plan,
-                row.line,
-                "row",
-                None,
-                shown.join(" | "),
-                "no field of the table is filled in this row".into(),
-            )
-        });
+        rejects.push(row_reject(
+            plan,
+            row,
+            shown,
+            "no field of the table is filled in this row".into(),
+        ));
     }
     ParsedRow {
         rejects,
