@@ -83,13 +83,7 @@ fn assert_refused(out: &Output, needles: &[&str]) {
 
 /// A real little workbook: a header and one case.
 fn base_xlsx() -> Vec<u8> {
-    let mut wb = rust_xlsxwriter::Workbook::new();
-    let ws = wb.add_worksheet();
-    ws.write(0, 0, "案号").unwrap();
-    ws.write(0, 1, "立案日期").unwrap();
-    ws.write(1, 0, "（2023）浙0603执1号").unwrap();
-    ws.write(1, 1, "2023-03-05").unwrap();
-    wb.save_to_buffer().unwrap()
+    crate::util::one_case_xlsx()
 }
 
 /// Copies a zip, replacing the named entries' contents and adding `extra` tiny entries.

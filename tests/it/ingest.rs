@@ -324,13 +324,7 @@ fn not_a_workbook_and_truncated_workbook() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("fake.xlsx"), "{}", stderr(&out));
 
-    let mut wb = rust_xlsxwriter::Workbook::new();
-    let ws = wb.add_worksheet();
-    ws.write(0, 0, "案号").unwrap();
-    ws.write(0, 1, "立案日期").unwrap();
-    ws.write(1, 0, "（2023）浙0603执1号").unwrap();
-    ws.write(1, 1, "2023-03-05").unwrap();
-    let bytes = wb.save_to_buffer().unwrap();
+    let bytes = crate::util::one_case_xlsx();
     wd.write("cut.xlsx", &bytes[..bytes.len() / 2]);
     let out = ingest(&wd, &["cut.xlsx"]);
     assert_eq!(out.status.code(), Some(1));

@@ -147,3 +147,15 @@ pub fn floats(df: &DataFrame, name: &str) -> Vec<Option<f64>> {
         .iter()
         .collect()
 }
+
+/// A real little workbook, written with rust_xlsxwriter: the header 案号 | 立案日期 and one
+/// case.
+pub fn one_case_xlsx() -> Vec<u8> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write(0, 0, "案号").unwrap();
+    ws.write(0, 1, "立案日期").unwrap();
+    ws.write(1, 0, "（2023）浙0603执1号").unwrap();
+    ws.write(1, 1, "2023-03-05").unwrap();
+    wb.save_to_buffer().unwrap()
+}
