@@ -368,18 +368,18 @@ impl<'a> Ctx<'a> {
     pub fn evaluate(
         &self,
         row: &Row<'a>,
-        side: Option<&Side<'a>>,
+        side: Option<Side<'a>>,
         scratch: &mut Scratch<'a>,
     ) -> CaseOut<'a> {
         let rules = self.rules;
         let as_of = self.as_of;
-        let deds: &[super::input::Deduction] = side.map_or(&[], |s| s.deductions.as_slice());
-        let exts = side.map_or(&[][..], |s| s.extensions.as_slice());
+        let deds: &[super::input::Deduction] = side.map_or(&[], |s| s.deductions);
+        let exts = side.map_or(&[][..], |s| s.extensions);
         let owner = side
             .and_then(|s| s.owner)
-            .map(|(_, o)| o)
+            .map(|(_, o)| *o)
             .unwrap_or_default();
-        let pets = side.and_then(|s| s.petitions.as_deref());
+        let pets = side.and_then(|s| s.petitions);
 
         // --- status at the as-of date -------------------------------------------------
         let filed = row.filed_on.filter(|f| *f <= as_of);

@@ -457,15 +457,14 @@ pub struct PetitionDates {
     pub by_name: Vec<Option<NaiveDate>>,
 }
 
-/// The side rows of one case key.
-#[derive(Debug, Clone, Default)]
-pub struct Side<'a> {
-    pub deductions: Vec<Deduction<'a>>,
-    pub extensions: Vec<ExtensionRow>,
+/// The side rows of one case key: slices of its shard's rows (see [`Shard`]).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Side<'s> {
+    pub deductions: &'s [Deduction<'s>],
+    pub extensions: &'s [ExtensionRow],
     /// the latest assignment (its date, and who)
-    pub owner: Option<(Option<NaiveDate>, Owner<'a>)>,
-    /// (few keys have petitions: kept out of line)
-    pub petitions: Option<Box<PetitionDates>>,
+    pub owner: Option<&'s (Option<NaiveDate>, Owner<'s>)>,
+    pub petitions: Option<&'s PetitionDates>,
 }
 
 /// The side tables, indexed by case key: one index for all four, so that a case finds its
@@ -480,16 +479,110 @@ pub struct Sides<'a> {
     pub petitions_unlinked: usize,
 }
 
-/// The keys of one shard. The index holds only a number per key and the rows sit in
-/// `sides`: a small table misses the cache less.
+/// `len` rows of one key from `start` in one of its shard's row vectors.
+#[derive(Debug, Clone, Copy, Default)]
+struct Span {
+    start: u32,
+    len: u32,
+}
+
+impl Span {
+    fn of<T>(self, rows: &[T]) -> &[T] {
+        &rows[self.start as usize..(self.start + self.len) as usize]
+    }
+}
+
+/// No owner or petitions.
+const NONE: u32 = u32::MAX;
+
+/// One key of a shard: where its rows are.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    deductions: Span,
+    extensions: Span,
+    /// its number in `owners`, or `NONE`
+    owner: u32,
+    /// its number in `petitions`, or `NONE`
+    petitions: u32,
+}
+
+impl Default for Entry {
+    fn default() -> Entry {
+        Entry {
+            deductions: Span::default(),
+            extensions: Span::default(),
+            owner: NONE,
+            petitions: NONE,
+        }
+    }
+}
+
+/// The keys of one shard. The index holds only a number per key, and the rows of every key
+/// sit in one vector per table, a key's rows side by side (a `Vec` per key and table cost an
+/// allocation each, and a fivefold larger entry that every new key wrote to fresh memory:
+/// two fifths of indexing a million cases' side rows).
 #[derive(Default)]
 struct Shard<'a> {
     /// this shard's number
     no: usize,
     index: Map<'a, u32>,
-    sides: Vec<Side<'a>>,
+    entries: Vec<Entry>,
+    deductions: Vec<Deduction<'a>>,
+    extensions: Vec<ExtensionRow>,
+    owners: Vec<(Option<NaiveDate>, Owner<'a>)>,
+    petitions: Vec<PetitionDates>,
+    /// rows of a key that its table does not list together with its earlier rows, placed
+    /// after the tables are read (by `settle`)
+    late_deductions: Vec<(u32, Deduction<'a>)>,
+    late_extensions: Vec<(u32, ExtensionRow)>,
     /// the key last asked for, and its number
     last: Option<(&'a str, u32)>,
+}
+
+/// Adds a key's row to its table's rows: after its earlier rows when they are the last
+/// rows so far (the usual order: a table lists a case's rows together), else to the late
+/// rows.
+fn append<T>(rows: &mut Vec<T>, late: &mut Vec<(u32, T)>, span: &mut Span, id: u32, row: T) {
+    if span.len == 0 {
+        span.start = rows.len() as u32;
+    }
+    if (span.start + span.len) as usize == rows.len() {
+        rows.push(row);
+        span.len += 1;
+    } else {
+        late.push((id, row));
+    }
+}
+
+/// Moves the rows of every key with late rows to the end: its earlier rows, then the late
+/// ones, in table order (each key's rows are copied once, whatever the table's order).
+fn settle<T: Clone>(
+    rows: &mut Vec<T>,
+    late: &mut Vec<(u32, T)>,
+    span: impl Fn(&mut Entry) -> &mut Span,
+    entries: &mut [Entry],
+) {
+    if late.is_empty() {
+        return;
+    }
+    // stable: a key's late rows keep their order
+    late.sort_by_key(|(id, _)| *id);
+    let mut i = 0;
+    while i < late.len() {
+        let id = late[i].0;
+        let s = span(&mut entries[id as usize]);
+        let start = rows.len();
+        rows.extend_from_within(s.start as usize..(s.start + s.len) as usize);
+        while i < late.len() && late[i].0 == id {
+            rows.push(late[i].1.clone());
+            i += 1;
+        }
+        *s = Span {
+            start: start as u32,
+            len: (rows.len() - start) as u32,
+        };
+    }
+    late.clear();
 }
 
 /// The shard of a key among `of` (a power of two): a multiplicative mix of its first and
@@ -517,22 +610,82 @@ fn shard_of(key: &str, of: usize) -> usize {
 }
 
 impl<'a> Shard<'a> {
-    /// The side rows of a key, added when new.
-    fn side(&mut self, key: &'a str) -> &mut Side<'a> {
+    /// The number of a key's entry, added when new.
+    fn entry(&mut self, key: &'a str) -> u32 {
         // A table lists a case's rows together: the key of the row before is asked first.
-        let i = match self.last {
+        match self.last {
             Some((k, i)) if k == key => i,
             _ => {
-                let next = self.sides.len() as u32;
+                let next = self.entries.len() as u32;
                 let i = *self.index.entry(key).or_insert(next);
                 if i == next {
-                    self.sides.push(Side::default());
+                    self.entries.push(Entry::default());
                 }
                 self.last = Some((key, i));
                 i
             }
-        };
-        &mut self.sides[i as usize]
+        }
+    }
+
+    fn add_deduction(&mut self, key: &'a str, d: Deduction<'a>) {
+        let id = self.entry(key);
+        let span = &mut self.entries[id as usize].deductions;
+        append(&mut self.deductions, &mut self.late_deductions, span, id, d);
+    }
+
+    fn add_extension(&mut self, key: &'a str, e: ExtensionRow) {
+        let id = self.entry(key);
+        let span = &mut self.entries[id as usize].extensions;
+        append(&mut self.extensions, &mut self.late_extensions, span, id, e);
+    }
+
+    /// Keeps the latest assignment (by date, then by row order).
+    fn add_owner(&mut self, key: &'a str, on: Option<NaiveDate>, o: Owner<'a>) {
+        let id = self.entry(key) as usize;
+        match self.entries[id].owner {
+            NONE => {
+                self.entries[id].owner = self.owners.len() as u32;
+                self.owners.push((on, o));
+            }
+            k => {
+                let best = &mut self.owners[k as usize];
+                if on >= best.0 {
+                    *best = (on, o);
+                }
+            }
+        }
+    }
+
+    fn add_petitions(&mut self, key: &'a str, p: PetitionDates) {
+        let id = self.entry(key) as usize;
+        self.entries[id].petitions = self.petitions.len() as u32;
+        self.petitions.push(p);
+    }
+
+    /// Places the late rows, once every row is read.
+    fn settle(&mut self) {
+        settle(
+            &mut self.deductions,
+            &mut self.late_deductions,
+            |e| &mut e.deductions,
+            &mut self.entries,
+        );
+        settle(
+            &mut self.extensions,
+            &mut self.late_extensions,
+            |e| &mut e.extensions,
+            &mut self.entries,
+        );
+    }
+
+    fn side(&self, id: u32) -> Side<'_> {
+        let e = &self.entries[id as usize];
+        Side {
+            deductions: e.deductions.of(&self.deductions),
+            extensions: e.extensions.of(&self.extensions),
+            owner: self.owners.get(e.owner as usize),
+            petitions: self.petitions.get(e.petitions as usize),
+        }
     }
 }
 
@@ -819,14 +972,17 @@ fn add_deductions<'a>(
                     (c, words, unless)
                 }
             };
-            m.side(k).deductions.push(Deduction {
-                kind: kd,
-                class,
-                words,
-                unless,
-                start: st,
-                end: end.get(j),
-            });
+            m.add_deduction(
+                k,
+                Deduction {
+                    kind: kd,
+                    class,
+                    words,
+                    unless,
+                    start: st,
+                    end: end.get(j),
+                },
+            );
         }
     }
     Ok(())
@@ -852,11 +1008,14 @@ fn add_extensions<'a>(m: &mut Shard<'a>, t: &'a SideCols, shard: &[u8]) -> Resul
             if months.is_none() && days.is_none() {
                 continue;
             }
-            m.side(k).extensions.push(ExtensionRow {
-                months: months.unwrap_or(0).max(0),
-                days: days.unwrap_or(0).max(0),
-                approved_on: approved.get(j),
-            });
+            m.add_extension(
+                k,
+                ExtensionRow {
+                    months: months.unwrap_or(0).max(0),
+                    days: days.unwrap_or(0).max(0),
+                    approved_on: approved.get(j),
+                },
+            );
         }
     }
     Ok(())
@@ -879,18 +1038,12 @@ fn add_owners<'a>(m: &mut Shard<'a>, t: &'a SideCols, shard: &[u8]) -> Result<()
             let Some(k) = key.get(j) else {
                 continue;
             };
-            let on = on.get(j);
-            let best = &mut m.side(k).owner;
-            if best.is_none_or(|b| on >= b.0) {
-                *best = Some((
-                    on,
-                    Owner {
-                        officer: officer.get(j),
-                        leader: leader.get(j),
-                        team: team.get(j),
-                    },
-                ));
-            }
+            let owner = Owner {
+                officer: officer.get(j),
+                leader: leader.get(j),
+                team: team.get(j),
+            };
+            m.add_owner(k, on.get(j), owner);
         }
     }
     Ok(())
@@ -969,9 +1122,9 @@ fn index_petitions<'a>(
 impl<'a> Sides<'a> {
     /// The side rows of a case key.
     #[inline]
-    pub fn get(&self, key: &str) -> Option<&Side<'a>> {
+    pub fn get(&self, key: &str) -> Option<Side<'_>> {
         let s = self.shards.get(shard_of(key, self.shards.len()))?;
-        s.index.get(key).map(|&i| &s.sides[i as usize])
+        s.index.get(key).map(|&i| s.side(i))
     }
 
     /// Indexes the side tables (`input` holds the columns of three of them, read from
@@ -1006,9 +1159,14 @@ impl<'a> Sides<'a> {
                 no,
                 ..Shard::default()
             };
-            // room for every key of the largest table: no rehashing, no moving sides
-            m.index.reserve(d.max(e).max(a) / of);
-            m.sides.reserve((d + e + a + rows(&t.petitions)) / of);
+            // room for every key of the largest table and every row: no rehashing, no
+            // moving rows
+            let keys = d.max(e).max(a) / of;
+            m.index.reserve(keys);
+            m.entries.reserve(keys);
+            m.deductions.reserve(d / of);
+            m.extensions.reserve(e / of);
+            m.owners.reserve(a / of);
             if let Some(d) = ded {
                 add_deductions(&mut m, d, &ded_at, rules)?;
             }
@@ -1018,6 +1176,7 @@ impl<'a> Sides<'a> {
             if let Some(d) = own {
                 add_owners(&mut m, d, &own_at)?;
             }
+            m.settle();
             Ok(m)
         };
         let (shards, pet) = rayon::join(
@@ -1037,7 +1196,7 @@ impl<'a> Sides<'a> {
         let mut shards = shards?;
         let (petitions, petitions_read, petitions_unlinked) = pet?.unwrap_or_default();
         for (k, p) in petitions {
-            shards[shard_of(k, of)].side(k).petitions = Some(Box::new(p));
+            shards[shard_of(k, of)].add_petitions(k, p);
         }
         Ok(Sides {
             shards,
@@ -1053,6 +1212,44 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> Option<NaiveDate> {
         NaiveDate::from_ymd_opt(y, m, day)
+    }
+
+    #[test]
+    fn rows_of_a_key_listed_apart_are_all_found_in_table_order() {
+        let mut m = Shard::default();
+        let ext = |months| ExtensionRow {
+            months,
+            days: 0,
+            approved_on: None,
+        };
+        for (k, months) in [("A", 1), ("B", 2), ("A", 3), ("C", 4), ("B", 5), ("A", 6)] {
+            m.add_extension(k, ext(months));
+        }
+        let who = |officer| Owner {
+            officer: Some(officer),
+            ..Owner::default()
+        };
+        m.add_owner("A", d(2024, 1, 1), who("甲"));
+        m.add_owner("C", d(2024, 1, 1), who("丙"));
+        m.add_owner("A", d(2023, 1, 1), who("乙")); // earlier: not the owner
+        m.add_owner("A", d(2024, 1, 1), who("丁")); // same day, later row: the owner
+        m.settle();
+        let side = |k| m.side(*m.index.get(k).expect("key"));
+        let months = |k| {
+            side(k)
+                .extensions
+                .iter()
+                .map(|e| e.months)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(months("A"), [1, 3, 6]);
+        assert_eq!(months("B"), [2, 5]);
+        assert_eq!(months("C"), [4]);
+        let officer = |k| side(k).owner.and_then(|o| o.1.officer);
+        assert_eq!(officer("A"), Some("丁"));
+        assert_eq!(officer("B"), None);
+        assert_eq!(officer("C"), Some("丙"));
+        assert!(side("B").deductions.is_empty() && side("B").petitions.is_none());
     }
 
     #[test]

@@ -469,7 +469,7 @@ const LOOKAHEAD: usize = 256;
 struct Work<'a> {
     scratch: Scratch<'a>,
     /// the side rows of the next `LOOKAHEAD` cases
-    sides: Vec<Option<&'a Side<'a>>>,
+    sides: Vec<Option<Side<'a>>>,
     cols: OutCols<'a>,
     dictionary: Dictionary<'a>,
 }
