@@ -394,6 +394,9 @@ impl<'a> Ctx<'a> {
             .map(|(_, o)| *o)
             .unwrap_or_default();
         let pets = side.and_then(|s| s.petitions);
+        if let Some(p) = pets {
+            p.link();
+        }
 
         // --- status at the as-of date -------------------------------------------------
         let filed = row.filed_on.filter(|f| *f <= as_of);
@@ -736,7 +739,12 @@ mod tests {
     #[test]
     fn trim_of_every_white_space_character() {
         for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
-            for s in [format!("{c}"), format!("{c}名"), format!("名{c}"), format!("{c}a{c}")] {
+            for s in [
+                format!("{c}"),
+                format!("{c}名"),
+                format!("名{c}"),
+                format!("{c}a{c}"),
+            ] {
                 assert_eq!(trim(&s), s.trim(), "{:?}", c);
             }
         }

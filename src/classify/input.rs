@@ -450,11 +450,23 @@ pub struct Owner<'a> {
     pub team: Option<&'a str>,
 }
 
-/// Petitions of one case: dates of register entries joined by key and by name.
-#[derive(Debug, Clone, Default)]
+/// Petitions of one case key: dates of register entries joined by key and by name.
+#[derive(Debug, Default)]
 pub struct PetitionDates {
     pub by_key: Vec<Option<NaiveDate>>,
     pub by_name: Vec<Option<NaiveDate>>,
+    /// set when a case with this key is classified: entries whose key names no case are
+    /// counted as not joined afterwards (cheaper than looking every case's key up in the
+    /// register first)
+    linked: std::sync::atomic::AtomicBool,
+}
+
+impl PetitionDates {
+    /// Marks the entries as joined to a case.
+    pub fn link(&self) {
+        self.linked
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+    }
 }
 
 /// The side rows of one case key: slices of its shard's rows (see [`Shard`]).
@@ -474,9 +486,9 @@ pub struct Side<'s> {
 #[derive(Default)]
 pub struct Sides<'a> {
     shards: Vec<Shard<'a>>,
-    /// register entries read, and how many could not be joined to any case
+    /// register entries read, and how many named no one case (by name)
     pub petitions_read: usize,
-    pub petitions_unlinked: usize,
+    petitions_unnamed: usize,
 }
 
 /// `len` rows of one key from `start` in one of its shard's row vectors.
@@ -1049,7 +1061,7 @@ fn add_owners<'a>(m: &mut Shard<'a>, t: &'a SideCols, shard: &[u8]) -> Result<()
     Ok(())
 }
 
-/// Petitions by case key, entries read, entries not joined.
+/// Petitions by case key, entries read, entries without a key not joined by name.
 type PetitionIndex<'a> = (Map<'a, PetitionDates>, usize, usize);
 
 fn index_petitions<'a>(
@@ -1062,11 +1074,11 @@ fn index_petitions<'a>(
     let key = strs(df, tn, "case_key")?;
     let who = strs(df, tn, "petitioner")?;
     let on = dates(df, tn, "petitioned_on")?;
-    // Only the register's own keys and names are looked up in the case table: whether each
-    // key names a case, and for each name without a key the two distinct cases with that
-    // applicant filed earliest (enough to tell whether exactly one case was filed by a
+    // Entries with a key are joined by the key as it is: whether it names a case is known
+    // once the cases are classified (`PetitionDates::link`). Only the names of entries
+    // without a key are looked up in the case table: for each, the two distinct cases with
+    // that applicant filed earliest (enough to tell whether exactly one case was filed by a
     // given date).
-    let mut known: Map<bool> = key.iter().flatten().map(|k| (*k, false)).collect();
     let mut by_name: Map<Earliest<'a>> = PlHashMap::default();
     if rules.petitions.link_by_name {
         if let Ok(c) = cases.column("applicants") {
@@ -1079,23 +1091,18 @@ fn index_petitions<'a>(
                 .collect();
         }
     }
-    if !known.is_empty() || !by_name.is_empty() {
+    if !by_name.is_empty() {
         for (_, len, ch) in cols.chunks() {
             for j in 0..len {
                 let Some(k) = ch.case_key.get(j) else {
                     continue;
                 };
-                if let Some(seen) = known.get_mut(k) {
-                    *seen = true;
-                }
-                if !by_name.is_empty() {
-                    let mut names = ch.applicants.get(j).peekable();
-                    if names.peek().is_some() {
-                        let f = ch.filed_on.get(j);
-                        for n in names {
-                            if let Some(e) = by_name.get_mut(n) {
-                                e.add(k, f);
-                            }
+                let mut names = ch.applicants.get(j).peekable();
+                if names.peek().is_some() {
+                    let f = ch.filed_on.get(j);
+                    for n in names {
+                        if let Some(e) = by_name.get_mut(n) {
+                            e.add(k, f);
                         }
                     }
                 }
@@ -1106,8 +1113,7 @@ fn index_petitions<'a>(
     let mut unlinked = 0;
     for i in 0..df.height() {
         match key[i] {
-            Some(k) if known.get(k) == Some(&true) => m.entry(k).or_default().by_key.push(on[i]),
-            Some(_) => unlinked += 1,
+            Some(k) => m.entry(k).or_default().by_key.push(on[i]),
             // A name joins an entry to a case only when exactly one case filed by the
             // entry's date has that applicant: a shared name is not guessed.
             None => match who[i].and_then(|w| by_name.get(w.trim())?.only_one_by(on[i])) {
@@ -1120,6 +1126,19 @@ fn index_petitions<'a>(
 }
 
 impl<'a> Sides<'a> {
+    /// Register entries not joined to any case: without a key, not joined by name; or with
+    /// a key that no classified case has (known once every case has been classified).
+    pub fn petitions_unlinked(&self) -> usize {
+        let by_key: usize = self
+            .shards
+            .iter()
+            .flat_map(|s| &s.petitions)
+            .filter(|p| !p.linked.load(std::sync::atomic::Ordering::Relaxed))
+            .map(|p| p.by_key.len())
+            .sum();
+        self.petitions_unnamed + by_key
+    }
+
     /// The side rows of a case key.
     #[inline]
     pub fn get(&self, key: &str) -> Option<Side<'_>> {
@@ -1194,14 +1213,14 @@ impl<'a> Sides<'a> {
             },
         );
         let mut shards = shards?;
-        let (petitions, petitions_read, petitions_unlinked) = pet?.unwrap_or_default();
+        let (petitions, petitions_read, petitions_unnamed) = pet?.unwrap_or_default();
         for (k, p) in petitions {
             shards[shard_of(k, of)].add_petitions(k, p);
         }
         Ok(Sides {
             shards,
             petitions_read,
-            petitions_unlinked,
+            petitions_unnamed,
         })
     }
 }
