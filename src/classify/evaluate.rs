@@ -266,6 +266,8 @@ pub struct Ctx<'a> {
     pub as_of: NaiveDate,
     pub sides: &'a Sides<'a>,
     pub facts: &'a [TextFacts],
+    /// per distinct text: the phrase sets it matched (`TextFacts::sets`)
+    pub text_sets: &'a [u64],
     /// per distinct text: the petition count a note text states
     pub note_counts: &'a [Option<i64>],
 }
@@ -335,8 +337,18 @@ impl<'a> Ctx<'a> {
         r.chain(n)
     }
 
+    /// The phrase sets a case's texts matched: most rules ask for a set no text of the
+    /// case matched, and are answered by one bit.
+    pub fn text_sets(&self, reason_text: Option<u32>, note_text: Option<u32>) -> u64 {
+        let of = |t: Option<u32>| t.and_then(|t| self.text_sets.get(t as usize)).copied();
+        of(reason_text).unwrap_or(0) | of(note_text).unwrap_or(0)
+    }
+
     /// The evidence that phrase set `set` matched this case's texts, in words.
     fn text_evidence(&self, row: &Row, set: u32) -> Option<Evidence<'a>> {
+        if row.text_sets & super::text::set_bit(set) == 0 {
+            return None;
+        }
         let (field, hit) = self.hits(row).find(|(_, h)| h.set == set)?;
         Some(Evidence::Text {
             field,

@@ -244,6 +244,8 @@ pub struct Row<'a> {
     /// ids of the row's reason and note texts among the distinct texts
     pub reason_text: Option<u32>,
     pub note_text: Option<u32>,
+    /// the phrase sets its texts may match (`text::set_bit`s; all until known)
+    pub text_sets: u64,
 }
 
 impl<'a> Chunk<'a> {
@@ -271,6 +273,7 @@ impl<'a> Chunk<'a> {
             leader: self.leader.get(j),
             reason_text,
             note_text,
+            text_sets: u64::MAX,
         }
     }
 }

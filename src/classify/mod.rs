@@ -613,6 +613,7 @@ pub fn classify_frame(
     let side = side?;
     mark("side_tables_and_texts");
     let overlapping = [("side_tables", side_s), ("texts", texts_s)];
+    let text_sets: Vec<u64> = facts.iter().map(TextFacts::sets).collect();
     let codes = StringChunked::from_iter_values(
         "".into(),
         rules
@@ -627,6 +628,7 @@ pub fn classify_frame(
             as_of: cfg.as_of,
             sides: &side,
             facts: &facts,
+            text_sets: &text_sets,
             note_counts: &note_counts,
         },
         cols: &cols,
@@ -721,7 +723,9 @@ impl<'a> Run<'_, 'a> {
                 }));
             }
             let i = p.start + j;
-            let row = ch.row(p.local + j, self.texts.reason[i], self.texts.note[i]);
+            let (reason, note) = (self.texts.reason[i], self.texts.note[i]);
+            let mut row = ch.row(p.local + j, reason, note);
+            row.text_sets = self.ctx.text_sets(reason, note);
             let o = self
                 .ctx
                 .evaluate(&row, found[j % LOOKAHEAD], &mut w.scratch);

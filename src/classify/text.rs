@@ -118,6 +118,18 @@ pub struct TextFacts {
     pub unmatched: Vec<String>,
 }
 
+/// The bit of phrase set `set` in a mask of sets (sets from 63 on share the last bit).
+pub fn set_bit(set: u32) -> u64 {
+    1 << set.min(63)
+}
+
+impl TextFacts {
+    /// The sets that matched, as a mask of `set_bit`s.
+    pub fn sets(&self) -> u64 {
+        self.hits.iter().fold(0, |m, h| m | set_bit(h.set))
+    }
+}
+
 /// The segmenter and every phrase set of the rules, built once per run.
 pub struct TextMatcher {
     jieba: Jieba,
