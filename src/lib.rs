@@ -16,6 +16,7 @@ pub mod generate;
 pub mod ingest;
 pub mod mask;
 pub mod outpath;
+pub mod parquet;
 pub mod pipeline;
 pub mod project;
 pub mod ratios;

@@ -176,13 +176,7 @@ fn write_pieces(path: &Path, df: &mut DataFrame) -> Result<()> {
     if chunks > 1 && df.height() / chunks < MIN_PIECE_ROWS {
         return write_parquet(path, df);
     }
-    textio::write_atomic(path, |w| {
-        let e = |e| Error::polars(format!("writing {}", path.display()), e);
-        let mut writer = ParquetWriter::new(w).batched(df.schema()).map_err(e)?;
-        writer.write_batch(df).map_err(e)?;
-        writer.finish().map_err(e)?;
-        Ok(())
-    })
+    crate::parquet::write_parquet_by_chunk(path, df)
 }
 
 /// One Boolean array of the values (no nulls).

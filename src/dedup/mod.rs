@@ -701,18 +701,10 @@ pub fn dedup_run(run: &Path, cfg: &DedupConfig) -> Result<DedupReport> {
     Ok(report)
 }
 
-/// Writes an output table as Parquet, atomically. Zstd at level 1: on these tables the
-/// files are as small as at the default level 3 and take much less time to compress.
+/// Writes an output table as Parquet, atomically, with the settings of every stage
+/// ([`crate::parquet`]: zstd level 1, columns encoded in parallel).
 fn write_output(path: &Path, df: &mut DataFrame) -> Result<()> {
-    let level = polars::polars_utils::compression::ZstdLevel::try_new(1)
-        .map_err(|e| Error::polars("zstd level", e))?;
-    crate::textio::write_atomic(path, |w| {
-        ParquetWriter::new(w)
-            .with_compression(ParquetCompression::Zstd(Some(level)))
-            .finish(df)
-            .map(|_| ())
-            .map_err(|e| Error::polars(format!("writing {}", path.display()), e))
-    })
+    crate::parquet::write_parquet(path, df)
 }
 
 /// `RUN/dedup.json`: the weights used (so every score can be recomputed by hand) and the

@@ -240,7 +240,7 @@ impl Frame {
 pub(crate) struct ParquetSink {
     path: PathBuf,
     frame: Frame,
-    writer: Option<polars::io::parquet::write::BatchedWriter<BufWriter<File>>>,
+    writer: Option<crate::parquet::RowGroupWriter<BufWriter<File>>>,
     group_rows: usize,
 }
 
@@ -279,9 +279,7 @@ impl ParquetSink {
     fn write(&mut self, df: DataFrame) -> Result<()> {
         if self.writer.is_none() {
             let file = File::create(&self.path).map_err(|e| Error::io(&self.path, e))?;
-            let w = ParquetWriter::new(BufWriter::new(file))
-                .with_compression(ParquetCompression::Zstd(None))
-                .batched(df.schema())
+            let w = crate::parquet::RowGroupWriter::new(BufWriter::new(file), df.schema())
                 .map_err(|e| Error::polars(format!("writing {}", self.path.display()), e))?;
             self.writer = Some(w);
         }
@@ -289,7 +287,7 @@ impl ParquetSink {
             if df.height() > 0 {
                 let mut df = df;
                 df.rechunk_mut();
-                w.write_batch(&df)
+                w.write(&df)
                     .map_err(|e| Error::polars(format!("writing {}", self.path.display()), e))?;
             }
         }

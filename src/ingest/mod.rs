@@ -1593,15 +1593,9 @@ pub fn read_parquet(path: &Path) -> Result<DataFrame> {
         .map_err(|e| Error::polars(format!("reading {}", path.display()), e))
 }
 
-/// Writes a frame as Parquet, atomically.
-pub fn write_parquet(path: &Path, df: &mut DataFrame) -> Result<()> {
-    textio::write_atomic(path, |w| {
-        ParquetWriter::new(w)
-            .finish(df)
-            .map(|_| ())
-            .map_err(|e| Error::polars(format!("writing {}", path.display()), e))
-    })
-}
+/// Writes a frame as Parquet, atomically (every stage's tables go through
+/// [`crate::parquet`], which holds the settings and why).
+pub use crate::parquet::write_parquet;
 
 fn write_outputs(
     out: &Path,

@@ -1,0 +1,252 @@
+//! Writing Parquet tables: one set of settings for every stage.
+//!
+//! polars 0.55's `ParquetWriter::finish` hands each column to the file writer as a lazy
+//! iterator of pages, so the encoding (Dremel levels of the list columns, hybrid-RLE, the
+//! dictionary keys) and the compression of every page happen one after another on the
+//! calling thread; only the dictionary attempt runs on the pool. Here every column of every
+//! row group is encoded and compressed on the rayon pool into finished pages, and the file
+//! writer only copies them out, in column order: the bytes are those a serial writer with
+//! the same settings would produce, whatever the number of threads.
+//!
+//! The settings, measured on the 1M-row bench tables (ingest's `cases.parquet`, dedup's
+//! `cases_dedup.parquet`, classify's `cases_classified.parquet`; BENCHMARKS.md):
+//! - zstd level 1: 6–9 % less CPU than level 3; ingest's and dedup's files as small or
+//!   smaller, classify's 10 % bigger. lz4 and snappy were no faster here (compression is a
+//!   small part of the write) and made files 6–9× bigger; uncompressed 50×.
+//! - statistics: null counts for every column, min/max only for numbers, dates and
+//!   booleans. The string and list min/max (a `memcmp` per value) took 10–20 % of the write
+//!   and serve almost nobody: the tables are not sorted by any string column, so a row
+//!   group of 262,144 rows spans nearly all of a column's values and DuckDB or polars
+//!   seldom skips one on them; the min/max of dates, years and amounts cost almost nothing
+//!   and stay for range filters. The file carries no page index (polars 0.55 never reads
+//!   one; DuckDB skips row groups by the column-chunk statistics, which are kept).
+//! - row groups of 262,144 rows (polars' default): one group of 1M rows was no faster and
+//!   1–2 % smaller; pages of polars' default 1 MiB.
+
+use std::io::Write;
+use std::path::Path;
+
+use polars::frame::chunk_df_for_writing;
+use polars::polars_utils::compression::ZstdLevel;
+use polars::prelude::*;
+use polars_parquet::parquet::error::ParquetResult;
+use polars_parquet::read::ParquetError;
+use polars_parquet::write::{
+    array_to_columns, get_dtype_encoding, to_parquet_schema, CompressedPage, CompressionOptions,
+    Compressor, Encoding, StatisticsOptions as PageStatistics, Version, WriteOptions,
+};
+use rayon::prelude::*;
+
+use crate::{textio, Error, Result};
+
+/// Rows per row group when a frame is written whole (polars' default).
+pub const ROW_GROUP_ROWS: usize = 512 * 512;
+
+/// zstd level 1: see the module comment.
+fn compression() -> PolarsResult<ParquetCompression> {
+    Ok(ParquetCompression::Zstd(Some(ZstdLevel::try_new(1)?)))
+}
+
+/// Statistics for the file writer as a whole: none, so that it writes no page index (the
+/// column-chunk statistics come from each column's own pages, see [`column_options`]).
+fn file_statistics() -> StatisticsOptions {
+    StatisticsOptions {
+        min_value: false,
+        max_value: false,
+        distinct_count: false,
+        null_count: false,
+        binary_statistics_truncate_length: None,
+    }
+}
+
+/// The page options of one column: min/max only where they are cheap and can prune.
+fn column_options(dtype: &ArrowDataType, compression: CompressionOptions) -> WriteOptions {
+    let min_max = matches!(
+        dtype.to_storage(),
+        ArrowDataType::Boolean
+            | ArrowDataType::Int8
+            | ArrowDataType::Int16
+            | ArrowDataType::Int32
+            | ArrowDataType::Int64
+            | ArrowDataType::UInt8
+            | ArrowDataType::UInt16
+            | ArrowDataType::UInt32
+            | ArrowDataType::UInt64
+            | ArrowDataType::Float32
+            | ArrowDataType::Float64
+            | ArrowDataType::Date32
+            | ArrowDataType::Date64
+            | ArrowDataType::Time32(_)
+            | ArrowDataType::Time64(_)
+            | ArrowDataType::Timestamp(..)
+            | ArrowDataType::Duration(_)
+    );
+    WriteOptions {
+        statistics: PageStatistics {
+            min_value: min_max,
+            max_value: min_max,
+            distinct_count: false,
+            null_count: true,
+            binary_statistics_truncate_length: None,
+        },
+        compression,
+        version: Version::V1,
+        data_page_size: None,
+    }
+}
+
+/// Writes a frame as Parquet, atomically, in row groups of [`ROW_GROUP_ROWS`] (small
+/// chunks are first gathered into row groups of that size).
+pub fn write_parquet(path: &Path, df: &mut DataFrame) -> Result<()> {
+    let err = |e| Error::polars(format!("writing {}", path.display()), e);
+    let chunked = chunk_df_for_writing(df, ROW_GROUP_ROWS).map_err(err)?;
+    textio::write_atomic(path, |w| write_chunks(w, &chunked).map_err(err))
+}
+
+/// Writes a frame as Parquet, atomically, one row group per chunk (the chunks must be
+/// aligned: the same lengths in every column).
+pub fn write_parquet_by_chunk(path: &Path, df: &DataFrame) -> Result<()> {
+    let err = |e| Error::polars(format!("writing {}", path.display()), e);
+    textio::write_atomic(path, |w| write_chunks(w, df).map_err(err))
+}
+
+/// Writes the frame's aligned chunks as row groups, then the footer.
+pub fn write_chunks(w: &mut dyn Write, df: &DataFrame) -> PolarsResult<()> {
+    let mut writer = RowGroupWriter::new(w, df.schema())?;
+    writer.write(df)?;
+    writer.finish()
+}
+
+/// A Parquet file written row group by row group with the shared settings; each call to
+/// [`RowGroupWriter::write`] adds one row group per chunk of the frame.
+pub struct RowGroupWriter<W: Write> {
+    writer: polars::io::parquet::write::BatchedWriter<W>,
+    columns: Columns,
+}
+
+/// How each column is encoded: its Parquet type, encodings (polars' choice) and options.
+struct Columns {
+    fields: Vec<polars_parquet::write::ParquetType>,
+    encodings: Vec<Vec<Encoding>>,
+    options: Vec<WriteOptions>,
+}
+
+impl<W: Write> RowGroupWriter<W> {
+    pub fn new(w: W, schema: &Schema) -> PolarsResult<Self> {
+        let compression = compression()?;
+        let arrow_schema = schema.to_arrow(CompatLevel::newest());
+        let fields = to_parquet_schema(&arrow_schema)?.fields().to_vec();
+        let encodings = arrow_schema
+            .iter_values()
+            .map(|f| get_dtype_encoding(&f.dtype))
+            .collect();
+        let options = arrow_schema
+            .iter_values()
+            .map(|f| column_options(&f.dtype, compression.into()))
+            .collect();
+        let writer = ParquetWriter::new(w)
+            .with_compression(compression)
+            .with_statistics(file_statistics())
+            .batched(schema)?;
+        Ok(Self {
+            writer,
+            columns: Columns {
+                fields,
+                encodings,
+                options,
+            },
+        })
+    }
+
+    /// Encodes and compresses every column of every chunk on the pool, then writes the
+    /// row groups in order.
+    pub fn write(&mut self, df: &DataFrame) -> PolarsResult<()> {
+        let batches: Vec<_> = df
+            .iter_chunks(CompatLevel::newest(), false)
+            .filter(|b| !b.is_empty())
+            .collect();
+        let width = self.columns.fields.len();
+        let jobs: Vec<(usize, usize)> = (0..batches.len())
+            .flat_map(|b| (0..width).map(move |c| (b, c)))
+            .collect();
+        let columns = &self.columns;
+        let encoded: Vec<Vec<Vec<CompressedPage>>> = jobs
+            .into_par_iter()
+            .map(|(b, c)| columns.encode(&batches[b].columns()[c], c))
+            .collect::<PolarsResult<_>>()?;
+        let mut encoded = encoded.into_iter();
+        for batch in &batches {
+            let mut group = Vec::with_capacity(width);
+            for leaves in encoded.by_ref().take(width) {
+                group.extend(leaves);
+            }
+            self.writer.write_row_group(batch.len() as u64, &group)?;
+        }
+        Ok(())
+    }
+
+    /// Writes the footer.
+    pub fn finish(self) -> PolarsResult<()> {
+        self.writer.finish().map(|_| ())
+    }
+}
+
+impl Columns {
+    /// The compressed pages of column `c` of one row group, a list per leaf column.
+    fn encode(&self, array: &ArrayRef, c: usize) -> PolarsResult<Vec<Vec<CompressedPage>>> {
+        let options = self.options[c];
+        array_to_columns(array, self.fields[c].clone(), options, &self.encodings[c])?
+            .into_iter()
+            .map(|pages| {
+                let pages = pages.map(|page| {
+                    page.map_err(|e| ParquetError::FeatureNotSupported(format!("{e}")))
+                });
+                Compressor::new_from_vec(pages, options.compression, vec![])
+                    .collect::<ParquetResult<Vec<_>>>()
+                    .map_err(PolarsError::from)
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn frame() -> DataFrame {
+        let mut list = ListStringChunkedBuilder::new("names".into(), 3, 4);
+        list.append_values_iter(["张三", "李四"].into_iter());
+        list.append_null();
+        list.append_values_iter(["王五"].into_iter());
+        let mut df = df!(
+            "case_no" => [Some("(2024)浙0603执1号"), None, Some("(2024)浙0603执2号")],
+            "claim_fen" => [Some(100_i64), Some(-5), None],
+            "closed" => [true, false, true],
+        )
+        .expect("frame");
+        df.with_column(list.finish().into_series().into_column())
+            .expect("list column");
+        // Two chunks: two row groups when written by chunk.
+        let mut two = df.clone();
+        two.vstack_mut(&df).expect("vstack");
+        two
+    }
+
+    fn write(df: &DataFrame) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        write_chunks(&mut bytes, df).expect("write");
+        bytes
+    }
+
+    #[test]
+    fn values_and_types_come_back_and_bytes_repeat() {
+        let df = frame();
+        let bytes = write(&df);
+        let back = ParquetReader::new(std::io::Cursor::new(bytes.clone()))
+            .finish()
+            .expect("read");
+        assert_eq!(back.schema(), df.schema());
+        assert!(back.equals_missing(&df));
+        assert_eq!(bytes, write(&df), "same frame, same bytes");
+    }
+}
