@@ -159,28 +159,32 @@ impl<W: Write> RowGroupWriter<W> {
     }
 
     /// Encodes and compresses every column of every chunk on the pool, then writes the
-    /// row groups in order.
+    /// row groups in order. Row groups are encoded a few at a time, so that the finished
+    /// pages held before writing are those of a few row groups, not of the whole table.
     pub fn write(&mut self, df: &DataFrame) -> PolarsResult<()> {
         let batches: Vec<_> = df
             .iter_chunks(CompatLevel::newest(), false)
             .filter(|b| !b.is_empty())
             .collect();
         let width = self.columns.fields.len();
-        let jobs: Vec<(usize, usize)> = (0..batches.len())
-            .flat_map(|b| (0..width).map(move |c| (b, c)))
-            .collect();
-        let columns = &self.columns;
-        let encoded: Vec<Vec<Vec<CompressedPage>>> = jobs
-            .into_par_iter()
-            .map(|(b, c)| columns.encode(&batches[b].columns()[c], c))
-            .collect::<PolarsResult<_>>()?;
-        let mut encoded = encoded.into_iter();
-        for batch in &batches {
-            let mut group = Vec::with_capacity(width);
-            for leaves in encoded.by_ref().take(width) {
-                group.extend(leaves);
+        let window = 2 * rayon::current_num_threads().max(1);
+        for batches in batches.chunks(window) {
+            let jobs: Vec<(usize, usize)> = (0..batches.len())
+                .flat_map(|b| (0..width).map(move |c| (b, c)))
+                .collect();
+            let columns = &self.columns;
+            let encoded: Vec<Vec<Vec<CompressedPage>>> = jobs
+                .into_par_iter()
+                .map(|(b, c)| columns.encode(&batches[b].columns()[c], c))
+                .collect::<PolarsResult<_>>()?;
+            let mut encoded = encoded.into_iter();
+            for batch in batches {
+                let mut group = Vec::with_capacity(width);
+                for leaves in encoded.by_ref().take(width) {
+                    group.extend(leaves);
+                }
+                self.writer.write_row_group(batch.len() as u64, &group)?;
             }
-            self.writer.write_row_group(batch.len() as u64, &group)?;
         }
         Ok(())
     }
