@@ -243,6 +243,30 @@ mod tests {
     }
 
     #[test]
+    fn more_row_groups_than_are_encoded_at_once_come_back_in_order() {
+        // 2 × threads row groups are encoded at a time: 3 windows and a part of one
+        let groups = 2 * 2 * rayon::current_num_threads().max(1) + 3;
+        // one chunk of three rows per group, each group's claims its own
+        let piece = |k: i64| {
+            let mut p = frame().slice(0, 3);
+            let claim = Column::new("claim_fen".into(), [Some(k), None, Some(-k)]);
+            p.with_column(claim).expect("claim");
+            p
+        };
+        let mut df = piece(0);
+        for k in 1..groups {
+            df.vstack_mut(&piece(k as i64)).expect("vstack");
+        }
+        let bytes = write(&df);
+        let mut cursor = std::io::Cursor::new(bytes.clone());
+        let meta = polars_parquet::read::read_metadata(&mut cursor).expect("metadata");
+        assert_eq!(meta.row_groups.len(), groups);
+        let back = ParquetReader::new(cursor).finish().expect("read");
+        assert!(back.equals_missing(&df));
+        assert_eq!(bytes, write(&df));
+    }
+
+    #[test]
     fn values_and_types_come_back_and_bytes_repeat() {
         let df = frame();
         let bytes = write(&df);
