@@ -908,6 +908,29 @@ impl SideCols {
         v
     }
 
+    /// Calls `f` with every row of shard `no` (among the shards of `shards`) that has a
+    /// key: its chunk, its row in the chunk, its key (the first string column).
+    fn each_row_of<'s>(
+        &'s self,
+        shards: &[u8],
+        no: usize,
+        mut f: impl FnMut(&SideChunk<'s>, usize, &'s str),
+    ) {
+        let mut at = 0;
+        for (len, c) in self.chunks() {
+            if let Some(&key) = c.strs.first() {
+                for j in 0..len {
+                    if usize::from(shards[at + j]) == no {
+                        if let Some(k) = key.get(j) {
+                            f(&c, j, k);
+                        }
+                    }
+                }
+            }
+            at += len;
+        }
+    }
+
     /// Every chunk: its length and arrays.
     fn chunks(&self) -> impl Iterator<Item = (usize, SideChunk<'_>)> + '_ {
         fn nth<T: PolarsDataType>(ca: &Option<ChunkedArray<T>>, k: usize) -> Option<&T::Array> {
@@ -969,7 +992,7 @@ fn add_deductions<'a>(
     t: &'a SideCols,
     shard: &[u8],
     rules: &super::rules::Rules,
-) -> Result<()> {
+) {
     // A register has a handful of kinds: each is classified once.
     let mut classes: Vec<(&str, DeductionClass, u64, u64)> = Vec::new();
     let bits = |kind: &str, words: fn(&super::rules::RootCause) -> &[String]| {
@@ -980,108 +1003,68 @@ fn add_deductions<'a>(
             .filter(|(_, c)| words(c).iter().any(|w| kind.contains(w.as_str())))
             .fold(0u64, |b, (k, _)| b | (1 << k))
     };
-    let no = m.no as u8;
-    let mut next = 0;
-    for (len, c) in t.chunks() {
-        let at = next;
-        next += len;
-        let ([key, kind], [start, end]) = (&c.strs[..], &c.days[..]) else {
-            continue;
+    let no = m.no;
+    t.each_row_of(shard, no, |c, j, k| {
+        let ([_, kind], [start, end]) = (&c.strs[..], &c.days[..]) else {
+            return;
         };
-        for j in 0..len {
-            if shard[at + j] != no {
-                continue;
+        let Some(st) = start.get(j) else { return };
+        let kd = kind.get(j).unwrap_or("");
+        let (class, words, unless) = match classes.iter().find(|c| c.0 == kd) {
+            Some(c) => (c.1, c.2, c.3),
+            None => {
+                let c = class_of(kd, &rules.suspension_words, &rules.deferral_words);
+                let words = bits(kd, |c| &c.deduction_words);
+                let unless = bits(kd, |c| &c.deduction_unless);
+                classes.push((kd, c, words, unless));
+                (c, words, unless)
             }
-            let Some(k) = key.get(j) else {
-                continue;
-            };
-            let Some(st) = start.get(j) else { continue };
-            let kd = kind.get(j).unwrap_or("");
-            let (class, words, unless) = match classes.iter().find(|c| c.0 == kd) {
-                Some(c) => (c.1, c.2, c.3),
-                None => {
-                    let c = class_of(kd, &rules.suspension_words, &rules.deferral_words);
-                    let words = bits(kd, |c| &c.deduction_words);
-                    let unless = bits(kd, |c| &c.deduction_unless);
-                    classes.push((kd, c, words, unless));
-                    (c, words, unless)
-                }
-            };
-            m.add_deduction(
-                k,
-                Deduction {
-                    kind: kd,
-                    class,
-                    words,
-                    unless,
-                    start: st,
-                    end: end.get(j),
-                },
-            );
-        }
-    }
-    Ok(())
+        };
+        let d = Deduction {
+            kind: kd,
+            class,
+            words,
+            unless,
+            start: st,
+            end: end.get(j),
+        };
+        m.add_deduction(k, d);
+    });
 }
 
-fn add_extensions<'a>(m: &mut Shard<'a>, t: &'a SideCols, shard: &[u8]) -> Result<()> {
-    let no = m.no as u8;
-    let mut next = 0;
-    for (len, c) in t.chunks() {
-        let at = next;
-        next += len;
-        let ([key], [approved], [months, days]) = (&c.strs[..], &c.days[..], &c.ints[..]) else {
-            continue;
+fn add_extensions<'a>(m: &mut Shard<'a>, t: &'a SideCols, shard: &[u8]) {
+    let no = m.no;
+    t.each_row_of(shard, no, |c, j, k| {
+        let ([_], [approved], [months, days]) = (&c.strs[..], &c.days[..], &c.ints[..]) else {
+            return;
         };
-        for j in 0..len {
-            if shard[at + j] != no {
-                continue;
-            }
-            let Some(k) = key.get(j) else {
-                continue;
-            };
-            let (months, days) = (months.get(j), days.get(j));
-            if months.is_none() && days.is_none() {
-                continue;
-            }
-            m.add_extension(
-                k,
-                ExtensionRow {
-                    months: months.unwrap_or(0).max(0),
-                    days: days.unwrap_or(0).max(0),
-                    approved_on: approved.get(j),
-                },
-            );
+        let (months, days) = (months.get(j), days.get(j));
+        if months.is_none() && days.is_none() {
+            return;
         }
-    }
-    Ok(())
+        let e = ExtensionRow {
+            months: months.unwrap_or(0).max(0),
+            days: days.unwrap_or(0).max(0),
+            approved_on: approved.get(j),
+        };
+        m.add_extension(k, e);
+    });
 }
 
-fn add_owners<'a>(m: &mut Shard<'a>, t: &'a SideCols, shard: &[u8]) -> Result<()> {
-    let no = m.no as u8;
-    let mut next = 0;
-    for (len, c) in t.chunks() {
-        let at = next;
-        next += len;
-        let ([key, officer, leader, team], [on]) = (&c.strs[..], &c.days[..]) else {
-            continue;
+fn add_owners<'a>(m: &mut Shard<'a>, t: &'a SideCols, shard: &[u8]) {
+    let no = m.no;
+    // The latest assignment wins (by date, then by row order).
+    t.each_row_of(shard, no, |c, j, k| {
+        let ([_, officer, leader, team], [on]) = (&c.strs[..], &c.days[..]) else {
+            return;
         };
-        // The latest assignment wins (by date, then by row order).
-        for j in 0..len {
-            if shard[at + j] != no {
-                continue;
-            }
-            let Some(k) = key.get(j) else {
-                continue;
-            };
-            let owner = Owner {
-                officer: officer.get(j),
-                leader: leader.get(j),
-                team: team.get(j),
-            };
-            m.add_owner(k, on.get(j), owner);
-        }
-    }
-    Ok(())
+        let owner = Owner {
+            officer: officer.get(j),
+            leader: leader.get(j),
+            team: team.get(j),
+        };
+        m.add_owner(k, on.get(j), owner);
+    });
 }
 
 /// Petitions by case key, entries read, entries without a key not joined by name.
@@ -1210,13 +1193,13 @@ impl<'a> Sides<'a> {
             m.extensions.reserve(e / of);
             m.owners.reserve(a / of);
             if let Some(d) = ded {
-                add_deductions(&mut m, d, &ded_at, rules)?;
+                add_deductions(&mut m, d, &ded_at, rules);
             }
             if let Some(d) = ext {
-                add_extensions(&mut m, d, &ext_at)?;
+                add_extensions(&mut m, d, &ext_at);
             }
             if let Some(d) = own {
-                add_owners(&mut m, d, &own_at)?;
+                add_owners(&mut m, d, &own_at);
             }
             m.settle();
             Ok(m)
