@@ -90,6 +90,50 @@ impl ListCol {
     }
 }
 
+impl ListCol {
+    /// The lists of the given rows, as a new column. The strings are
+    /// not copied: the new lists point at the old values (a gather of the inner values),
+    /// where a list builder would copy every string.
+    pub(super) fn gather(&self, name: PlSmallStr, rows: &[IdxSize]) -> Result<ListChunked> {
+        let len = rows.len();
+        use polars_arrow::array::ListArray;
+        use polars_arrow::bitmap::MutableBitmap;
+        use polars_arrow::offset::OffsetsBuffer;
+
+        let err = |e| Error::polars(format!("survivorship of {name}"), e);
+        let mut offsets: Vec<i64> = Vec::with_capacity(len + 1);
+        offsets.push(0);
+        let mut valid = MutableBitmap::with_capacity(len);
+        let mut inner_rows: Vec<IdxSize> = Vec::new();
+        if !self.ca.is_empty() {
+            let arr = self.ca.downcast_as_array();
+            let from = arr.offsets().as_slice();
+            let validity = arr.validity();
+            for &i in rows {
+                let i = i as usize;
+                let present = validity.is_none_or(|v| v.get_bit(i));
+                if present {
+                    inner_rows.extend(from[i] as IdxSize..from[i + 1] as IdxSize);
+                }
+                valid.push(present);
+                offsets.push(inner_rows.len() as i64);
+            }
+        }
+        let values = self
+            .inner
+            .take(&IdxCa::from_vec("".into(), inner_rows))
+            .map_err(err)?
+            .rechunk()
+            .to_arrow(0, CompatLevel::newest());
+        let dtype = ListArray::<i64>::default_datatype(values.dtype().clone());
+        // SAFETY: offsets start at 0 and never decrease (each is the running count of
+        // gathered values), and the last one is the length of `values`.
+        let offsets = unsafe { OffsetsBuffer::new_unchecked(offsets.into()) };
+        let list = ListArray::<i64>::try_new(dtype, offsets, values, valid.into()).map_err(err)?;
+        Ok(ListChunked::with_chunk(name, list))
+    }
+}
+
 /// Per-row access to a list-of-strings column without building a Series per row.
 pub(super) struct ListStrs<'a> {
     offsets: &'a [i64],
@@ -122,25 +166,6 @@ impl<'a> ListStrs<'a> {
         } else {
             0
         }
-    }
-
-    /// The lists of the given rows (none: a null list), as a new column.
-    pub(super) fn gather(
-        &self,
-        name: PlSmallStr,
-        rows: impl Iterator<Item = Option<u32>>,
-        len: usize,
-    ) -> ListChunked {
-        let mut builder = ListStringChunkedBuilder::new(name, len, len);
-        for row in rows {
-            match row.map(|i| i as usize) {
-                Some(i) if self.valid[i] => {
-                    builder.append_trusted_len_iter(self.values[self.range(i)].iter().copied())
-                }
-                _ => builder.append_null(),
-            }
-        }
-        builder.finish()
     }
 
     /// Whether rows `i` and `j` hold the same list (both assumed non-null).

@@ -289,13 +289,8 @@ fn survive_column(
     };
     let list_len = |i: usize| lengths.get(i).copied().unwrap_or(0);
 
-    // The row each cluster keeps (none when all its values are null); not needed when
-    // every cluster keeps its first row.
+    // The row whose value a cluster of several rows keeps (none when all are null).
     let pick = |m: &[u32]| -> Option<usize> {
-        if let [i] = m {
-            let i = *i as usize;
-            return non_null(i).then_some(i);
-        }
         let mut present = m.iter().map(|&i| i as usize).filter(|&i| non_null(i));
         match keep {
             Keep::Newest => present.max_by_key(|&i| (exported[i].unwrap_or(i32::MIN), i)),
@@ -309,36 +304,26 @@ fn survive_column(
             Keep::First => present.next(),
         }
     };
-    let picks: Option<Vec<Option<IdxSize>>> = if keep == Keep::First && !has_nulls {
-        None
+    // The row whose value each cluster keeps: its first row, unless a rule picks another.
+    // A cluster whose values are all null keeps its first row's null.
+    let picks: Cow<IdxCa> = if keep == Keep::First && !has_nulls {
+        Cow::Borrowed(firsts)
     } else {
-        Some(
-            (0..groups.len())
-                .map(|g| pick(groups.members(g)).map(|i| i as IdxSize))
-                .collect(),
-        )
-    };
-    let pick_of = |g: usize| -> Option<usize> {
-        match &picks {
-            Some(p) => p[g].map(|i| i as usize),
-            None => Some(groups.members(g)[0] as usize),
+        let mut rows: Vec<IdxSize> = firsts.cont_slice().map_err(err)?.to_vec();
+        for &g in multi {
+            if let Some(i) = pick(groups.members(g as usize)) {
+                rows[g as usize] = i as IdxSize;
+            }
         }
+        Cow::Owned(IdxCa::from_vec("idx".into(), rows))
     };
-    let taken = match (&list, &picks) {
-        // polars gathers a list column row by row (a sliced array per row); building the
-        // lists from the offsets is several times faster.
-        (Some(l), _) => l
-            .gather(
-                col.name().clone(),
-                (0..groups.len()).map(|g| pick_of(g).map(|i| i as u32)),
-                groups.len(),
-            )
-            .into_column(),
-        (None, Some(p)) => {
-            let idx: IdxCa = p.iter().copied().collect();
-            col.take(&idx).map_err(err)?
-        }
-        (None, None) => col.take(firsts).map_err(err)?,
+    let rows = picks.cont_slice().map_err(err)?;
+    let pick_of = |g: usize| rows[g] as usize;
+    let taken = match &list_col {
+        // polars gathers a list column row by row (a sliced array per row); gathering
+        // the offsets and the inner values is several times faster.
+        Some(l) => l.gather(col.name().clone(), rows)?.into_column(),
+        None => col.take(&picks).map_err(err)?,
     };
 
     let mut conflicts = Vec::new();
@@ -373,11 +358,11 @@ fn survive_column(
                 }
             }
             if distinct.len() > 1 {
-                let kept = pick_of(g).map(|p| {
+                let kept = Some(
                     native
-                        .text(col, p)
-                        .map_or_else(|| "null".to_string(), Cow::into_owned)
-                });
+                        .text(col, pick_of(g))
+                        .map_or_else(|| "null".to_string(), Cow::into_owned),
+                );
                 conflicts.push(Conflict {
                     group: g as u32,
                     values: distinct
@@ -472,4 +457,175 @@ pub(super) fn link_lineage(df: DataFrame) -> Result<(DataFrame, usize)> {
     df.with_column(rule_col)
         .map_err(|e| Error::polars("setting lineage_rule", e))?;
     Ok((df, links))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn list(rows: &[Option<&[&str]>]) -> Column {
+        let mut b = ListStringChunkedBuilder::new("respondents".into(), rows.len(), 8);
+        for r in rows {
+            match r {
+                Some(items) => b.append_values_iter(items.iter().copied()),
+                None => b.append_null(),
+            }
+        }
+        b.finish().into_column()
+    }
+
+    /// Six rows in three clusters: {0}, {1, 2, 3}, {4, 5}.
+    fn cases() -> DataFrame {
+        let mut df = df!(
+            "source_file" => ["a.xlsx", "a.xlsx", "b.csv", "c.csv", "a.xlsx", "b.csv"],
+            "source_sheet" => [Some("S"), Some("S"), None, None, Some("S"), None],
+            "source_row" => [2_i64, 3, 2, 3, 4, 4],
+            // first non-empty in input order
+            "court_name" => [None, None, Some("甲院"), Some("乙院"), None, None],
+            // newer export wins
+            "status" => [Some("open"), Some("open"), Some("closed"), None, Some("open"), Some("open")],
+            "exported_on" => [
+                Some(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap()),
+                Some(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap()),
+                Some(NaiveDate::from_ymd_opt(2025, 3, 1).unwrap()),
+                Some(NaiveDate::from_ymd_opt(2025, 2, 1).unwrap()),
+                None,
+                None,
+            ],
+            // larger value wins
+            "recovered_fen" => [Some(5_i64), Some(100), Some(300), Some(200), None, Some(7)],
+        )
+        .unwrap();
+        // longer list wins
+        let resp = list(&[
+            Some(&["张三"]),
+            Some(&["李四"]),
+            Some(&["李四", "王五"]),
+            None,
+            None,
+            Some(&[]),
+        ]);
+        df.with_column(resp).unwrap();
+        df
+    }
+
+    #[test]
+    fn each_field_keeps_the_value_its_rule_picks() {
+        let df = cases();
+        let groups = Groups {
+            ids: vec!["c1", "c2", "c3"],
+            start: vec![0, 1, 4, 6],
+            members: vec![0, 1, 2, 3, 4, 5],
+        };
+        let cfg = DedupConfig::load(None).unwrap();
+        let sources = Sources::new(&df).unwrap();
+        let (out, found) = survive(&df, &groups, &cfg, &sources).unwrap();
+
+        let s = |name: &str| -> Vec<Option<String>> {
+            out.column(name)
+                .unwrap()
+                .str()
+                .unwrap()
+                .iter()
+                .map(|v| v.map(str::to_string))
+                .collect()
+        };
+        let own = |v: &[Option<&str>]| -> Vec<Option<String>> {
+            v.iter().map(|x| x.map(str::to_string)).collect()
+        };
+        assert_eq!(s("cluster_id"), own(&[Some("c1"), Some("c2"), Some("c3")]));
+        // a lone row keeps its null; a cluster skips nulls; all null stays null
+        assert_eq!(s("court_name"), own(&[None, Some("甲院"), None]));
+        // c2: the export of 2025-03-01 (row 2); c3: no dates, the later row
+        assert_eq!(
+            s("status"),
+            own(&[Some("open"), Some("closed"), Some("open")])
+        );
+        let rec: Vec<Option<i64>> = out
+            .column("recovered_fen")
+            .unwrap()
+            .i64()
+            .unwrap()
+            .iter()
+            .collect();
+        assert_eq!(rec, [Some(5), Some(300), Some(7)]);
+        let lists = out.column("respondents").unwrap().list().unwrap().clone();
+        let resp: Vec<Option<Vec<String>>> = (0..lists.len())
+            .map(|i| {
+                lists.get_as_series(i).map(|s| {
+                    s.str()
+                        .unwrap()
+                        .iter()
+                        .map(|x| x.unwrap_or("").to_string())
+                        .collect()
+                })
+            })
+            .collect();
+        assert_eq!(
+            resp,
+            [
+                Some(vec!["张三".to_string()]),
+                Some(vec!["李四".to_string(), "王五".to_string()]),
+                Some(vec![]),
+            ]
+        );
+        let n_sources: Vec<Option<i64>> = out
+            .column("n_sources")
+            .unwrap()
+            .i64()
+            .unwrap()
+            .iter()
+            .collect();
+        assert_eq!(n_sources, [Some(1), Some(3), Some(2)]);
+
+        // Disagreements, with the value kept and the rule that kept it.
+        let conflicts = conflict_table(&found, &groups, &sources).unwrap();
+        let row = |field: &str| -> Vec<Option<String>> {
+            let f = conflicts
+                .clone()
+                .lazy()
+                .filter(col("field").eq(lit(field)))
+                .collect()
+                .unwrap();
+            ["cluster_id", "values", "sources", "kept", "rule"]
+                .iter()
+                .map(|c| {
+                    f.column(c)
+                        .unwrap()
+                        .str()
+                        .unwrap()
+                        .get(0)
+                        .map(str::to_string)
+                })
+                .collect()
+        };
+        assert_eq!(
+            row("court_name"),
+            own(&[
+                Some("c2"),
+                Some("甲院 ‖ 乙院"),
+                Some("b.csv||2 ‖ c.csv||3"),
+                Some("甲院"),
+                Some("first non-empty in input order"),
+            ])
+        );
+        assert_eq!(
+            row("recovered_fen"),
+            own(&[
+                Some("c2"),
+                Some("100 ‖ 300 ‖ 200"),
+                Some("a.xlsx|S|3 ‖ b.csv||2 ‖ c.csv||3"),
+                Some("300"),
+                Some("larger value wins"),
+            ])
+        );
+        assert_eq!(
+            row("respondents")[3],
+            Some(r#"["李四", "王五"]"#.to_string())
+        );
+        // court_name, status, recovered_fen and respondents of c2. Not exported_on (where
+        // a row came from), nor c3's null beside a value or a null list beside an empty one.
+        assert_eq!(conflicts.height(), 4, "{conflicts}");
+    }
 }
