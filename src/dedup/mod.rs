@@ -60,6 +60,14 @@ struct Survivorship {
     longest: Vec<String>,
 }
 
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Conflicts {
+    /// Per field, groups of spellings of one value.
+    #[serde(default)]
+    same: BTreeMap<String, Vec<Vec<String>>>,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct DedupFile {
@@ -69,6 +77,8 @@ struct DedupFile {
     em_iterations: usize,
     levels: BTreeMap<String, LevelSpec>,
     survivorship: Survivorship,
+    #[serde(default)]
+    conflicts: Conflicts,
 }
 
 /// How m and u are obtained.
@@ -94,6 +104,10 @@ pub struct DedupConfig {
     pub newest: Vec<String>,
     pub largest: Vec<String>,
     pub longest: Vec<String>,
+    /// Per field, each spelling of a value that other spellings share (`[conflicts.same]`)
+    /// and the number of its group: rows of a case that differ only by spellings of one
+    /// group do not disagree.
+    pub same_spellings: BTreeMap<String, PlHashMap<String, u32>>,
     /// Weights to use as they are, skipping estimation (incremental linking reuses the
     /// weights of the run it adds to, so old links are judged by the same scale).
     pub fixed_weights: Option<Weights>,
@@ -152,6 +166,23 @@ impl DedupConfig {
                 )))
             }
         };
+        let mut same_spellings = BTreeMap::new();
+        for (field, groups) in f.conflicts.same {
+            let mut group_of: PlHashMap<String, u32> = PlHashMap::default();
+            for (k, group) in groups.iter().enumerate() {
+                for spelling in group {
+                    if group_of
+                        .insert(spelling.trim().to_string(), k as u32)
+                        .is_some()
+                    {
+                        return Err(Error::Usage(format!(
+                            "{origin}: [conflicts.same] {field}: {spelling:?} is listed twice"
+                        )));
+                    }
+                }
+            }
+            same_spellings.insert(field, group_of);
+        }
         Ok(DedupConfig {
             max_block: f.max_block.max(2),
             threshold: f.threshold,
@@ -162,6 +193,7 @@ impl DedupConfig {
             newest: f.survivorship.newest,
             largest: f.survivorship.largest,
             longest: f.survivorship.longest,
+            same_spellings,
             fixed_weights: None,
         })
     }

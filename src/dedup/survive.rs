@@ -153,6 +153,15 @@ pub(super) fn survive(
     sources: &Sources,
 ) -> Result<(DataFrame, Found)> {
     let mut t = std::time::Instant::now();
+    if let Some(field) = cfg.same_spellings.keys().find(|f| {
+        cases
+            .column(f)
+            .map_or(true, |c| c.dtype() != &DataType::String)
+    }) {
+        return Err(Error::Usage(format!(
+            "dedup.toml: [conflicts.same] names {field:?}, which is not a text column of the cases table"
+        )));
+    }
     let exported = i32s(cases, "exported_on")?;
     let height = groups.len();
     let firsts: Vec<IdxSize> = (0..height)
@@ -347,6 +356,20 @@ fn survive_column(
             (_, Some(l)) => Native::List(l),
             _ => Native::Other,
         };
+        // Spellings of one value ([conflicts.same] in dedup.toml) agree.
+        let spellings = cfg.same_spellings.get(name);
+        let group = |v: &str| spellings.and_then(|m| m.get(v.trim())).copied();
+        let one_value = |a: &str, b: &str| a == b || group(a).is_some_and(|g| group(b) == Some(g));
+        let agree = |i: usize, j: usize| {
+            native.same(i, j)
+                || match (&native, spellings) {
+                    (Native::Str(ca), Some(_)) => ca
+                        .get(i)
+                        .zip(ca.get(j))
+                        .is_some_and(|(a, b)| one_value(a, b)),
+                    _ => false,
+                }
+        };
         for &g in multi {
             let g = g as usize;
             let m = groups.members(g);
@@ -355,7 +378,7 @@ fn survive_column(
             let Some(first) = present.next() else {
                 continue;
             };
-            if present.all(|i| native.same(first, i)) {
+            if present.all(|i| agree(first, i)) {
                 continue;
             }
             let mut distinct: Vec<(Cow<str>, usize)> = Vec::new();
@@ -363,7 +386,7 @@ fn survive_column(
                 let Some(v) = native.text(col, i as usize) else {
                     continue;
                 };
-                if !distinct.iter().any(|(d, _)| *d == v) {
+                if !distinct.iter().any(|(d, _)| one_value(d, &v)) {
                     distinct.push((v, i as usize));
                 }
             }
@@ -495,6 +518,8 @@ mod tests {
             "court_name" => [None, None, Some("甲院"), Some("乙院"), None, None],
             // newer export wins
             "status" => [Some("open"), Some("open"), Some("closed"), None, Some("open"), Some("open")],
+            // c2: one category spelt three ways; c3: two categories
+            "case_category" => [Some("首执"), Some("首次执行"), Some(" 首执"), Some("首次执行案件"), Some("首执"), Some("执恢")],
             // spelt two ways: not a conflict
             "status_raw" => [Some("未结"), Some("未结"), Some("已结"), None, Some("执行中"), Some("未结")],
             "exported_on" => [
@@ -636,9 +661,46 @@ mod tests {
             row("respondents")[3],
             Some(r#"["李四", "王五"]"#.to_string())
         );
-        // court_name, status, recovered_fen and respondents of c2. Not exported_on (where
-        // a row came from) or status_raw (how it was spelt), nor c3's null beside a value
-        // or a null list beside an empty one.
-        assert_eq!(conflicts.height(), 4, "{conflicts}");
+        assert_eq!(
+            row("case_category"),
+            own(&[
+                Some("c3"),
+                Some("首执 ‖ 执恢"),
+                Some("a.xlsx|S|4 ‖ b.csv||4"),
+                Some("首执"),
+                Some("first non-empty in input order"),
+            ])
+        );
+        // court_name, status, recovered_fen and respondents of c2, case_category of c3.
+        // Not exported_on (where a row came from), status_raw or c2's case_category (how
+        // they were spelt), nor c3's null beside a value or a null list beside an empty one.
+        assert_eq!(conflicts.height(), 5, "{conflicts}");
+    }
+
+    #[test]
+    fn spellings_must_name_a_text_column_once() {
+        let df = cases();
+        let groups = Groups {
+            ids: vec!["c1"],
+            start: vec![0, 6],
+            members: vec![0, 1, 2, 3, 4, 5],
+        };
+        let sources = Sources::new(&df).unwrap();
+        let builtin = include_str!("../../pipelines/rules/dedup.toml");
+        for (field, message) in [
+            ("respondents", "not a text column"),
+            ("case_categry", "not a text column"),
+        ] {
+            let text = builtin.replace("case_category = [", &format!("{field} = ["));
+            let cfg = DedupConfig::from_toml(&text, "dedup.toml").unwrap();
+            let err = survive(&df, &groups, &cfg, &sources).err().unwrap();
+            assert!(err.to_string().contains(message), "{err}");
+        }
+        let twice = builtin.replace("\"执保\"]", "\"执保\", \"首执\"]");
+        let err = DedupConfig::from_toml(&twice, "dedup.toml").err().unwrap();
+        assert!(
+            err.to_string().contains("\"首执\" is listed twice"),
+            "{err}"
+        );
     }
 }
