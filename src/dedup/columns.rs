@@ -6,6 +6,8 @@
 //! the frame, lists are read through their offsets, and nothing is copied per row.
 
 use polars::prelude::*;
+use polars_arrow::array::Utf8ViewArray;
+use polars_arrow::bitmap::Bitmap;
 
 use crate::{Error, Result};
 
@@ -66,26 +68,20 @@ impl ListCol {
         if self.ca.is_empty() {
             return Ok(ListStrs {
                 offsets: &EMPTY,
-                valid: Vec::new(),
-                values: Vec::new(),
+                valid: None,
+                values: None,
             });
         }
         let arr = self.ca.downcast_as_array();
-        let offsets = arr.offsets().as_slice();
-        let valid = match arr.validity() {
-            Some(bits) => (0..self.ca.len()).map(|i| bits.get_bit(i)).collect(),
-            None => vec![true; self.ca.len()],
-        };
         let values = self
             .inner
             .str()
             .map_err(|e| Error::polars(format!("cases table: column {}", self.ca.name()), e))?
-            .iter()
-            .collect();
+            .downcast_as_array();
         Ok(ListStrs {
-            offsets,
-            valid,
-            values,
+            offsets: arr.offsets().as_slice(),
+            valid: arr.validity(),
+            values: Some(values),
         })
     }
 }
@@ -134,11 +130,13 @@ impl ListCol {
     }
 }
 
-/// Per-row access to a list-of-strings column without building a Series per row.
+/// Per-row access to a list-of-strings column, read in place from its Arrow arrays (no
+/// Series per row, no copy of the values).
 pub(super) struct ListStrs<'a> {
     offsets: &'a [i64],
-    valid: Vec<bool>,
-    values: Vec<Option<&'a str>>,
+    valid: Option<&'a Bitmap>,
+    /// None only for an empty column.
+    values: Option<&'a Utf8ViewArray>,
 }
 
 impl<'a> ListStrs<'a> {
@@ -146,22 +144,30 @@ impl<'a> ListStrs<'a> {
         self.offsets[i] as usize..self.offsets[i + 1] as usize
     }
 
+    fn is_valid(&self, i: usize) -> bool {
+        self.valid.is_none_or(|v| v.get_bit(i))
+    }
+
+    fn value(&self, k: usize) -> Option<&'a str> {
+        self.values.and_then(|v| v.get(k))
+    }
+
     /// The first element of row `i` (none for a null or empty list, or a null element).
     pub(super) fn first(&self, i: usize) -> Option<&'a str> {
-        if !self.valid[i] {
+        if !self.is_valid(i) {
             return None;
         }
         let r = self.range(i);
         if r.is_empty() {
             None
         } else {
-            self.values[r.start]
+            self.value(r.start)
         }
     }
 
     /// The length of row `i`'s list (0 when null).
     pub(super) fn len(&self, i: usize) -> usize {
-        if self.valid[i] {
+        if self.is_valid(i) {
             self.range(i).len()
         } else {
             0
@@ -170,6 +176,7 @@ impl<'a> ListStrs<'a> {
 
     /// Whether rows `i` and `j` hold the same list (both assumed non-null).
     pub(super) fn same(&self, i: usize, j: usize) -> bool {
-        self.values[self.range(i)] == self.values[self.range(j)]
+        let (a, b) = (self.range(i), self.range(j));
+        a.len() == b.len() && a.zip(b).all(|(x, y)| self.value(x) == self.value(y))
     }
 }
