@@ -87,15 +87,15 @@ impl ListCol {
 }
 
 impl ListCol {
-    /// The lists of the given rows, as a new column. The strings are
-    /// not copied: the new lists point at the old values (a gather of the inner values),
-    /// where a list builder would copy every string.
+    /// The lists of the given rows, as a new column. The strings are not copied: the new
+    /// lists point at the old values (a gather of the inner values), where a list builder
+    /// would copy every string.
     pub(super) fn gather(&self, name: PlSmallStr, rows: &[IdxSize]) -> Result<ListChunked> {
-        let len = rows.len();
         use polars_arrow::array::ListArray;
         use polars_arrow::bitmap::MutableBitmap;
         use polars_arrow::offset::OffsetsBuffer;
 
+        let len = rows.len();
         let err = |e| Error::polars(format!("survivorship of {name}"), e);
         let mut offsets: Vec<i64> = Vec::with_capacity(len + 1);
         offsets.push(0);
