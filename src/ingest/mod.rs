@@ -874,28 +874,11 @@ struct SheetOutcome {
     candidates: Vec<Vec<String>>,
 }
 
-/// The column names under `profile`, and how many rows the header takes: two when the row
-/// below the chosen one continues it (sub-headers under a group header, or units under
-/// the names), which is then a header row, not a case.
+/// The column names under `profile`, and how many rows the header takes (see
+/// [`profile::header_at`]).
 fn header_names(profile: &Profile, row: &Row, below: Option<&Row>) -> (Vec<String>, usize) {
-    let single = header_texts(row);
-    let Some(below) = below else {
-        return (single, 1);
-    };
-    let below = header_texts(below);
-    let filled: Vec<&String> = below.iter().filter(|s| !s.trim().is_empty()).collect();
-    if filled.is_empty() {
-        return (single, 1);
-    }
-    let combined = profile::two_row_header(&single, &below);
-    let mapped = |h: &[String]| profile.map_headers(h).iter().flatten().count();
-    let (one, two) = (mapped(&single), mapped(&combined));
-    let units_only = filled.iter().all(|s| profile::unit_only(s).is_some());
-    if two > one || (units_only && two >= one) {
-        (combined, 2)
-    } else {
-        (single, 1)
-    }
+    let below = below.map(header_texts);
+    profile::header_at(profile, &header_texts(row), below.as_deref())
 }
 
 fn header_texts(row: &Row) -> Vec<String> {

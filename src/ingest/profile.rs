@@ -248,9 +248,39 @@ pub fn two_row_header(top: &[String], below: &[String]) -> Vec<String> {
         .collect()
 }
 
+/// The column names of a header whose first row is `row`, and how many rows it takes: two
+/// when the row below continues it (sub-headers under a group header, or units under the
+/// names), which is then a header row, not a case.
+pub fn header_at(
+    profile: &Profile,
+    row: &[String],
+    below: Option<&[String]>,
+) -> (Vec<String>, usize) {
+    let Some(below) = below.filter(|b| b.iter().any(|s| !s.trim().is_empty())) else {
+        return (row.to_vec(), 1);
+    };
+    let combined = two_row_header(row, below);
+    let mapped = |h: &[String]| profile.map_headers(h).iter().flatten().count();
+    let (one, two) = (mapped(row), mapped(&combined));
+    let units_only = below
+        .iter()
+        .filter(|s| !s.trim().is_empty())
+        .all(|s| unit_only(s).is_some());
+    if two > one || (units_only && two >= one) {
+        (combined, 2)
+    } else {
+        (row.to_vec(), 1)
+    }
+}
+
 /// Finds the header: among the first rows, the (row, profile) pair that maps the most
 /// distinct fields; ties go to the profile whose required fields are all present, then
 /// to the earlier row, then to the profile's name order. `only` restricts the profiles.
+///
+/// A row is scored with the row below it when that row continues the header (see
+/// [`header_at`]): a group header over sub-headers maps few fields on its own, and the
+/// same header repeated further down on a single row (printed page breaks) would
+/// otherwise win and turn every case above it into a "title row".
 pub fn choose_header(
     rows: &[Vec<String>],
     profiles: &[Profile],
@@ -262,7 +292,13 @@ pub fn choose_header(
             if only.is_some_and(|o| o != pi) {
                 continue;
             }
-            let mapping = profile.map_headers(row);
+            // A row that names no field itself is not a header's first row (a blank row
+            // or a title above the header would otherwise borrow the header's score).
+            if profile.map_headers(row).iter().all(Option::is_none) {
+                continue;
+            }
+            let (names, _) = header_at(profile, row, rows.get(ri + 1).map(Vec::as_slice));
+            let mapping = profile.map_headers(&names);
             let mapped = mapping.iter().flatten().count();
             if mapped == 0 {
                 continue;
@@ -348,6 +384,44 @@ mod tests {
         let c = choose_header(&rows, &ps, None).unwrap();
         assert_eq!(c.row_index, 2);
         assert_eq!(ps[c.profile_index].table, TableKind::Cases);
+    }
+
+    #[test]
+    fn a_two_row_header_wins_over_the_same_header_repeated_on_one_row() {
+        let ps = load_profiles(None).unwrap();
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        let rows = vec![
+            s(&["某某法院执行案件清单"]),
+            s(&["序号", "案号", "立案日期", "当事人", "", "承办人"]),
+            s(&["", "", "", "申请执行人", "被执行人", ""]),
+            s(&[
+                "1",
+                "（2024）京0105执1号",
+                "2024-03-05",
+                "张三",
+                "李四",
+                "王五",
+            ]),
+            s(&[
+                "序号",
+                "案号",
+                "立案日期",
+                "申请执行人",
+                "被执行人",
+                "承办人",
+            ]),
+            s(&[
+                "2",
+                "（2024）京0105执2号",
+                "2024-03-05",
+                "张三",
+                "李四",
+                "王五",
+            ]),
+        ];
+        let c = choose_header(&rows, &ps, None).unwrap();
+        assert_eq!(c.row_index, 1, "the header is the first one, over two rows");
+        assert_eq!(c.mapped, 5);
     }
 
     #[test]
