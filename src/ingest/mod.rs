@@ -248,6 +248,17 @@ fn parties_of(text: Cow<'_, str>) -> Vec<Cow<'_, str>> {
     }
 }
 
+/// The party names in a cell, borrowed from it when they can be; `None` when it names
+/// nobody. Text is split before it is cleaned: cleaning makes a line break a space, and one
+/// name per line is how clerks list several parties in one cell.
+fn parties_in(cell: &Cell) -> Option<Vec<Cow<'_, str>>> {
+    let names = match cell {
+        Cell::Text(t) => fields::split_parties_cow(t),
+        other => parties_of(text_of(other)?),
+    };
+    (!names.is_empty()).then_some(names)
+}
+
 /// A `Value` for text that lives as long as the program (status names, kinds …).
 fn static_str(s: &'static str) -> Value<'static> {
     Value::Str(Cow::Borrowed(s))
@@ -499,7 +510,7 @@ fn parse_row<'r>(plan: &'r SheetPlan, row: &'r Row, values: &mut Vec<Value<'r>>)
                 values.push(t.map_or(Value::Null, Value::Str));
             }
             FieldType::Parties => {
-                let list = text_of(cell).map(parties_of);
+                let list = parties_in(cell);
                 if f.name == "respondents" {
                     respondents_kind = respondent_kind(list.as_deref(), plan);
                 }
@@ -1673,7 +1684,7 @@ mod tests {
 
     use proptest::prelude::*;
 
-    use super::extra_json;
+    use super::{extra_json, parties_in, Cell};
 
     /// What the `extra` column held before: a `serde_json::Map` printed.
     fn with_map(extra: &[(String, String)]) -> String {
@@ -1691,6 +1702,31 @@ mod tests {
                 .map(|(k, v)| (Cow::Borrowed(k.as_str()), v.clone()))
                 .collect(),
         )
+    }
+
+    #[test]
+    fn parties_on_separate_lines_of_a_cell_are_separate_names() {
+        let names = |s: &str| {
+            parties_in(&Cell::Text(s.into()))
+                .map(|v| v.into_iter().map(|n| n.into_owned()).collect::<Vec<_>>())
+        };
+        assert_eq!(
+            names("张三\n李四"),
+            Some(vec!["张三".into(), "李四".into()])
+        );
+        assert_eq!(
+            names(" 张三\r\n李四 \n"),
+            Some(vec!["张三".into(), "李四".into()])
+        );
+        assert_eq!(
+            names("张三、李四；王五"),
+            Some(vec!["张三".into(), "李四".into(), "王五".into()])
+        );
+        assert_eq!(names("张 三"), Some(vec!["张三".into()]));
+        assert_eq!(names("无"), None);
+        assert_eq!(names("、"), None);
+        assert_eq!(names("  "), None);
+        assert_eq!(parties_in(&Cell::Empty), None);
     }
 
     #[test]
