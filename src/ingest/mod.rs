@@ -883,6 +883,39 @@ struct SheetOutcome {
     rejects: Vec<Reject>,
     /// The header texts of the first rows, for the error when no sheet has a header.
     candidates: Vec<Vec<String>>,
+    /// Why a sheet with a partial header was skipped, for the error when no sheet of the
+    /// file could be read.
+    refusal: Option<Error>,
+}
+
+/// `file, sheet NAME`: where a problem is, for messages about one sheet of a workbook.
+fn located(file: &str, sheet: Option<&str>) -> String {
+    match sheet {
+        Some(s) => format!("{file}, sheet {s}"),
+        None => file.to_string(),
+    }
+}
+
+/// Accounts every remaining row of a sheet that is not read (blank, or skipped for
+/// `reason`). `None`: the reader restarts the sheet.
+fn skip_sheet(rows: &mut SheetRows, entry: &mut SheetEntry, reason: &str) -> Result<Option<()>> {
+    loop {
+        let (batch, start) = match rows.next_batch()? {
+            Ok(Some(x)) => x,
+            Ok(None) => break,
+            Err(Restart) => return Ok(None),
+        };
+        for i in start..batch.len() {
+            if batch.row(i).cells.iter().all(|c| c.is_empty()) {
+                entry.blank_rows += 1;
+            } else {
+                *entry.skipped.entry(reason.to_string()).or_default() += 1;
+            }
+        }
+        rows.reader.recycle(batch);
+    }
+    entry.rows_read = rows.received;
+    Ok(Some(()))
 }
 
 /// The column names under `profile`, and how many rows the header takes (see
@@ -1125,25 +1158,9 @@ fn process_sheet(
         }
         // A sheet with no header at all (notes, charts, an empty sheet): every row is
         // accounted as skipped.
-        loop {
-            let (batch, start) = match rows.next_batch()? {
-                Ok(Some(x)) => x,
-                Ok(None) => break,
-                Err(Restart) => return Ok(None),
-            };
-            for i in start..batch.len() {
-                if batch.row(i).cells.iter().all(|c| c.is_empty()) {
-                    entry.blank_rows += 1;
-                } else {
-                    *entry
-                        .skipped
-                        .entry("sheet without a recognisable header".to_string())
-                        .or_default() += 1;
-                }
-            }
-            rows.reader.recycle(batch);
+        if skip_sheet(&mut rows, &mut entry, "sheet without a recognisable header")?.is_none() {
+            return Ok(None);
         }
-        entry.rows_read = rows.received;
         entry.note = Some("no header row found: sheet skipped".into());
         return Ok(Some(SheetOutcome {
             entry,
@@ -1151,6 +1168,7 @@ fn process_sheet(
             frame: None,
             rejects: Vec::new(),
             candidates,
+            refusal: None,
         }));
     };
     let profile = &profiles[choice.profile_index];
@@ -1173,10 +1191,10 @@ fn process_sheet(
                 )
             })
             .collect();
-        return Err(Error::Input {
-            file: file.to_string(),
+        let refusal = Error::Input {
+            file: located(file, sheet_name),
             row: Some(header_row.line),
-            column: sheet_name.map(|s| format!("sheet {s}")),
+            column: None,
             message: format!(
                 "no column for the required field(s) {} under profile {}; the header row has: {}",
                 synonyms.join(", "),
@@ -1188,7 +1206,40 @@ fn process_sheet(
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
-        });
+        };
+        // A workbook's other sheets are often a summary by officer or month (承办人 |
+        // 案件数 | 标的额) or a pivot table: headers that name a field or two of the table,
+        // but no case number. Such a sheet is not a case list: it is skipped and noted, and
+        // the workbook's case list is read. A sheet that has a case-number column is a case
+        // list that cannot be read, and stops the run.
+        let lists_cases = mapping.iter().flatten().any(|f| f.name == "case_no");
+        if must_have_header || lists_cases {
+            return Err(refusal);
+        }
+        let reason = format!("sheet without a column for {}", missing.join(", "));
+        if skip_sheet(&mut rows, &mut entry, &reason)?.is_none() {
+            return Ok(None);
+        }
+        entry.note = Some(format!(
+            "row {} maps {} but has no column for {}: not a case list (a summary or pivot \
+             sheet?), sheet skipped",
+            header_row.line,
+            mapping
+                .iter()
+                .flatten()
+                .map(|f| f.name)
+                .collect::<Vec<_>>()
+                .join(", "),
+            missing.join(", ")
+        ));
+        return Ok(Some(SheetOutcome {
+            entry,
+            table: None,
+            frame: None,
+            rejects: Vec::new(),
+            candidates,
+            refusal: Some(refusal),
+        }));
     }
     let default_unit = if profile.default_wan_yuan {
         AmountUnit::WanYuan
@@ -1338,6 +1389,7 @@ fn process_sheet(
         frame: Some(frame),
         rejects,
         candidates,
+        refusal: None,
     }))
 }
 
@@ -1371,9 +1423,9 @@ fn no_header_error(
         })
         .collect();
     Error::Input {
-        file: file.to_string(),
+        file: located(file, sheet),
         row: None,
-        column: sheet.map(|s| format!("sheet {s}")),
+        column: None,
         message: format!(
             "no header row found in the first {} rows; the first non-empty row has: {seen}; \
              known headers include {}",
@@ -1424,6 +1476,9 @@ fn process_file(
         sheets.push(outcome);
     }
     if !sheets.is_empty() && sheets.iter().all(|s| s.table.is_none()) {
+        if let Some(refusal) = sheets.iter_mut().find_map(|s| s.refusal.take()) {
+            return Err(refusal);
+        }
         let first = &sheets[0];
         return Err(no_header_error(
             &file,

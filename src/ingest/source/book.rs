@@ -380,18 +380,18 @@ impl BookJob {
 
     fn sheet_error(&self, sheet: &str, e: impl std::fmt::Display) -> Error {
         Error::Input {
-            file: self.file.clone(),
+            file: format!("{}, sheet {sheet}", self.file),
             row: None,
-            column: Some(format!("sheet {sheet}")),
+            column: None,
             message: format!("cannot read the sheet: {e}"),
         }
     }
 
     fn too_wide(&self, sheet: &str, what: String) -> Error {
         Error::Input {
-            file: self.file.clone(),
+            file: format!("{}, sheet {sheet}", self.file),
             row: None,
-            column: Some(format!("sheet {sheet}")),
+            column: None,
             message: format!("{what}; {}", self.limits.explain(Limit::Columns)),
         }
     }

@@ -1,0 +1,171 @@
+//! Court exports as clerks leave them in Excel: titles and merged cells above a header
+//! over two rows, the header printed again at each page break, totals and footers, and
+//! summary or notes sheets beside the case list. Every row must be accounted for, every
+//! value read as the clerk meant it.
+
+use std::path::Path;
+
+use polars::prelude::*;
+use rust_xlsxwriter::{Format, Workbook, Worksheet};
+
+use crate::util::{read_parquet, stderr, Workdir};
+
+fn manifest(run: &Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(run.join("manifest.json")).expect("manifest");
+    serde_json::from_str(&text).expect("manifest json")
+}
+
+fn str_col(df: &DataFrame, name: &str) -> Vec<Option<String>> {
+    df.column(name)
+        .unwrap()
+        .str()
+        .unwrap()
+        .iter()
+        .map(|s| s.map(String::from))
+        .collect()
+}
+
+/// Writes `rows` from row `first` down; an empty string leaves the cell blank.
+fn put_rows(ws: &mut Worksheet, first: u32, rows: &[&[&str]]) {
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            if !v.is_empty() {
+                ws.write(first + r as u32, c as u16, *v).unwrap();
+            }
+        }
+    }
+}
+
+/// A summary by officer (承办人 | 案件数 | 标的额): it names two case fields, but no case
+/// number.
+fn summary_sheet(ws: &mut Worksheet) {
+    ws.set_name("汇总").unwrap();
+    put_rows(
+        ws,
+        0,
+        &[&["承办人", "案件数", "标的额"], &["王法官", "3", "100"]],
+    );
+}
+
+#[test]
+fn a_clerks_workbook_with_a_two_row_header_page_breaks_and_a_summary_sheet() {
+    let wd = Workdir::new();
+    let mut wb = Workbook::new();
+    let plain = Format::new();
+    let ws = wb.add_worksheet().set_name("执行案件").unwrap();
+    ws.merge_range(0, 0, 0, 5, "某某区人民法院执行案件清单", &plain)
+        .unwrap();
+    ws.merge_range(1, 0, 1, 5, "统计时间：2025年1月1日至2025年6月30日", &plain)
+        .unwrap();
+    // 序号, 案号 and 立案日期 merged over both header rows; 当事人 over its two columns.
+    ws.merge_range(2, 0, 3, 0, "序号", &plain).unwrap();
+    ws.merge_range(2, 1, 3, 1, "案号", &plain).unwrap();
+    ws.merge_range(2, 2, 3, 2, "立案\n日期", &plain).unwrap();
+    ws.merge_range(2, 3, 2, 4, "当事人", &plain).unwrap();
+    ws.merge_range(2, 5, 3, 5, "承办人", &plain).unwrap();
+    put_rows(
+        ws,
+        3,
+        &[
+            &["", "", "", "申请执行人", "被执行人", ""],
+            &[
+                "1",
+                "（2024）京0105执1号",
+                "2024-03-05",
+                "张三",
+                "李四",
+                "王法官",
+            ],
+            &[
+                "2",
+                "（2024）京0105执2号",
+                "2024-03-06",
+                "张三",
+                "李四",
+                "王法官",
+            ],
+            &["小计", "", "", "", "", ""],
+            // The header again at a printed page break, on one row.
+            &[
+                "序号",
+                "案号",
+                "立案日期",
+                "申请执行人",
+                "被执行人",
+                "承办人",
+            ],
+            &[
+                "3",
+                "（2024）京0105执3号",
+                "2024-03-07",
+                "张三",
+                "李四",
+                "王法官",
+            ],
+            &["合计", "", "", "", "", ""],
+            &["制表人：张某", "", "", "", "制表日期：2025年7月1日", ""],
+        ],
+    );
+    summary_sheet(wb.add_worksheet());
+    let notes = wb.add_worksheet().set_name("说明").unwrap();
+    put_rows(notes, 0, &[&["说明：本表数据来源于案件管理系统"]]);
+    wd.write("clerk.xlsx", wb.save_to_buffer().unwrap());
+
+    let out = wd.run(&["ingest", "clerk.xlsx", "--out", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    assert_eq!(
+        str_col(&cases, "case_no"),
+        [
+            "（2024）京0105执1号",
+            "（2024）京0105执2号",
+            "（2024）京0105执3号"
+        ]
+        .map(|s| Some(s.to_string()))
+        .to_vec()
+    );
+    let m = manifest(&wd.join("run"));
+    let sheets = m["files"][0]["sheets"].as_array().unwrap();
+    let data = &sheets[0];
+    assert_eq!(data["header_row"], 3);
+    assert_eq!(
+        data["header_rows"], 4,
+        "two title rows and the header's two rows"
+    );
+    assert_eq!(data["skipped"]["repeated header row"], 1);
+    assert_eq!(data["data_rows"], 3);
+    assert_eq!(data["columns"]["申请执行人"], "applicants");
+    let summary = &sheets[1];
+    assert_eq!(summary["sheet"], "汇总");
+    assert_eq!(summary["data_rows"], 0);
+    assert_eq!(
+        summary["skipped"]["sheet without a column for case_no, filed_on"],
+        2
+    );
+    assert!(summary["note"]
+        .as_str()
+        .unwrap()
+        .contains("not a case list"));
+    assert_eq!(m["totals"]["reconciles"], true);
+    assert_eq!(m["totals"]["rows_written"], 3);
+}
+
+#[test]
+fn a_workbook_of_summaries_only_names_the_sheet_and_the_missing_fields() {
+    let wd = Workdir::new();
+    let mut wb = Workbook::new();
+    summary_sheet(wb.add_worksheet());
+    let other = wb.add_worksheet().set_name("按月").unwrap();
+    put_rows(
+        other,
+        0,
+        &[&["月份", "承办人", "标的额"], &["1月", "王法官", "5"]],
+    );
+    wd.write("sum.xlsx", wb.save_to_buffer().unwrap());
+    let out = wd.run(&["ingest", "sum.xlsx", "--out", "run"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("sum.xlsx, sheet 汇总, row 1:"), "{err}");
+    assert!(err.contains("case_no (案号/"), "{err}");
+    assert!(err.contains("承办人, 案件数, 标的额"), "{err}");
+}
