@@ -165,10 +165,28 @@ fn needs_rewrite_by_char(s: &str) -> bool {
     prev_space && !s.is_empty()
 }
 
+/// The text without the marks that make a spreadsheet keep a value as text: a leading
+/// apostrophe (`'0012`: Excel's text prefix, which Excel itself never shows but some
+/// exports write into the value) and the `="…"` wrapper of CSV exports
+/// (`="（2024）京0105执1号"`, so that Excel keeps leading zeros and long digits). Both are
+/// typing artefacts, never part of a value, and left in they make a date, an amount or a
+/// case number unreadable.
+pub fn strip_text_marks(s: &str) -> &str {
+    match s.as_bytes().first() {
+        Some(b'\'') => &s[1..],
+        Some(b'=') => s
+            .strip_prefix("=\"")
+            .and_then(|r| r.strip_suffix('"'))
+            .unwrap_or(s),
+        _ => s,
+    }
+}
+
 /// The text with full-width ASCII made half-width, zero-width characters removed, runs of
-/// whitespace collapsed to one space and both ends trimmed. Borrows when nothing changes,
-/// which is the common case.
+/// whitespace collapsed to one space, both ends trimmed and text marks removed (see
+/// [`strip_text_marks`]). Borrows when nothing changes, which is the common case.
 fn clean(s: &str) -> Cow<'_, str> {
+    let s = strip_text_marks(s);
     if !needs_rewrite(s) {
         return Cow::Borrowed(s);
     }
@@ -188,6 +206,11 @@ fn clean(s: &str) -> Cow<'_, str> {
             pending_space = false;
         }
         out.push(c);
+    }
+    // A mark behind spaces or written full-width (＇): seen only now.
+    let unmarked = strip_text_marks(&out);
+    if unmarked.len() != out.len() {
+        return clean(unmarked).into_owned().into();
     }
     Cow::Owned(out)
 }
@@ -1324,6 +1347,40 @@ mod tests {
             normalize_text(&text("\u{feff}张\u{200b}三")),
             Some("张三".into())
         );
+    }
+
+    #[test]
+    fn text_marks_are_not_part_of_a_value() {
+        assert_eq!(normalize_text(&text("'100")), Some("100".into()));
+        assert_eq!(
+            normalize_text(&text(" '2023-03-05 ")),
+            Some("2023-03-05".into())
+        );
+        assert_eq!(normalize_text(&text("＇１００")), Some("100".into()));
+        assert_eq!(
+            normalize_text(&text("=\"（2024）京0105执1号\"")),
+            Some("(2024)京0105执1号".into())
+        );
+        assert_eq!(normalize_text(&text("'")), None);
+        assert_eq!(normalize_text(&text("=A1")), Some("=A1".into()));
+        assert_eq!(normalize_text(&text("张'三")), Some("张'三".into()));
+        assert_eq!(
+            parse_date(&text("'2023-03-05")),
+            Ok(NaiveDate::from_ymd_opt(2023, 3, 5))
+        );
+        assert_eq!(
+            parse_date(&text("'45000")),
+            parse_date(&Cell::Number(45000.0))
+        );
+        assert_eq!(
+            parse_amount_fen(&text("'1,234.50"), AmountUnit::Yuan),
+            Ok(Some(123_450))
+        );
+        assert_eq!(
+            parse_amount_fen(&text("=\"12.5\""), AmountUnit::WanYuan),
+            Ok(Some(12_500_000))
+        );
+        assert_eq!(parse_count(&text("'3")), Ok(Some(3)));
     }
 
     #[test]

@@ -253,7 +253,7 @@ fn parties_of(text: Cow<'_, str>) -> Vec<Cow<'_, str>> {
 /// name per line is how clerks list several parties in one cell.
 fn parties_in(cell: &Cell) -> Option<Vec<Cow<'_, str>>> {
     let names = match cell {
-        Cell::Text(t) => fields::split_parties_cow(t),
+        Cell::Text(t) => fields::split_parties_cow(fields::strip_text_marks(t.trim())),
         other => parties_of(text_of(other)?),
     };
     (!names.is_empty()).then_some(names)
@@ -344,7 +344,7 @@ fn parse_row<'r>(plan: &'r SheetPlan, row: &'r Row, values: &mut Vec<Value<'r>>)
                 // The raw text exactly as the export has it (trimmed): the parser does
                 // every normalisation itself, and a reviewer must see what was written.
                 let raw: Option<Cow<'r, str>> = text_of(cell).map(|_| match cell {
-                    Cell::Text(t) => Cow::Borrowed(t.trim()),
+                    Cell::Text(t) => Cow::Borrowed(fields::strip_text_marks(t.trim()).trim()),
                     other => Cow::Owned(other.display().trim().to_string()),
                 });
                 match raw.as_deref().map(casenum::parse) {
@@ -1778,6 +1778,10 @@ mod tests {
             Some(vec!["张三".into(), "李四".into(), "王五".into()])
         );
         assert_eq!(names("张 三"), Some(vec!["张三".into()]));
+        assert_eq!(
+            names(" '110101199003077777"),
+            Some(vec!["110101199003077777".into()])
+        );
         assert_eq!(names("无"), None);
         assert_eq!(names("、"), None);
         assert_eq!(names("  "), None);

@@ -169,3 +169,46 @@ fn a_workbook_of_summaries_only_names_the_sheet_and_the_missing_fields() {
     assert!(err.contains("case_no (案号/"), "{err}");
     assert!(err.contains("承办人, 案件数, 标的额"), "{err}");
 }
+
+#[test]
+fn text_marks_of_csv_exports_are_not_part_of_values() {
+    // `'` (Excel's text prefix) and `="…"` (to keep digits as text in Excel) written into
+    // the values by the exporting system.
+    let wd = Workdir::new();
+    wd.write(
+        "marks.csv",
+        "案号,立案日期,申请执行标的（元）,被执行人证件号码\n\
+         '（2024）京0105执1号,'2024-03-05,'1234,'110101199003077777\n\
+         \"=\"\"（2024）京0105执2号\"\"\",=\"20240306\",=\"1000.50\",=\"110101199003077777\"\n",
+    );
+    let out = wd.run(&["ingest", "marks.csv", "--out", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    assert_eq!(
+        str_col(&cases, "case_no"),
+        vec![
+            Some("（2024）京0105执1号".into()),
+            Some("（2024）京0105执2号".into())
+        ]
+    );
+    let filed: Vec<Option<i32>> = cases
+        .column("filed_on")
+        .unwrap()
+        .cast(&DataType::Int32)
+        .unwrap()
+        .i32()
+        .unwrap()
+        .iter()
+        .collect();
+    assert_eq!(filed, vec![Some(19787), Some(19788)]);
+    let claim: Vec<Option<i64>> = cases
+        .column("claim_fen")
+        .unwrap()
+        .i64()
+        .unwrap()
+        .iter()
+        .collect();
+    assert_eq!(claim, vec![Some(123_400), Some(100_050)]);
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    assert_eq!(rejects.height(), 0, "{rejects}");
+}
