@@ -259,6 +259,26 @@ fn parties_in(cell: &Cell) -> Option<Vec<Cow<'_, str>>> {
     (!names.is_empty()).then_some(names)
 }
 
+/// A case number from a cell's text: the whole text, or else the number before a note the
+/// clerk wrote after it in the same cell (see [`case_number_before_note`]).
+fn parse_case_number(raw: &str) -> std::result::Result<casenum::CaseNumber, casenum::Invalid> {
+    casenum::parse(raw).or_else(|e| case_number_before_note(raw).ok_or(e))
+}
+
+/// The case number up to its 号 when a note follows it in the cell: `（2024）京0105执2号
+/// （已结）`, `…执2号 恢复执行`, or the document after the number in a 执行依据 column
+/// (`（2023）京0105民初5号民事判决书`). The cell's whole text stays in the raw column. `None`
+/// when what follows is a second case number: one of two numbers is not guessed.
+fn case_number_before_note(raw: &str) -> Option<casenum::CaseNumber> {
+    let (at, c) = raw.char_indices().find(|(_, c)| matches!(c, '号' | '號'))?;
+    let end = at + c.len_utf8();
+    let rest = raw[end..].trim_matches(|c: char| c.is_whitespace() || "、，,;；/".contains(c));
+    if rest.is_empty() || casenum::parse(rest).is_ok() || case_number_before_note(rest).is_some() {
+        return None;
+    }
+    casenum::parse(&raw[..end]).ok()
+}
+
 /// A `Value` for text that lives as long as the program (status names, kinds …).
 fn static_str(s: &'static str) -> Value<'static> {
     Value::Str(Cow::Borrowed(s))
@@ -347,7 +367,7 @@ fn parse_row<'r>(plan: &'r SheetPlan, row: &'r Row, values: &mut Vec<Value<'r>>)
                     Cell::Text(t) => Cow::Borrowed(fields::strip_text_marks(t.trim()).trim()),
                     other => Cow::Owned(other.display().trim().to_string()),
                 });
-                match raw.as_deref().map(casenum::parse) {
+                match raw.as_deref().map(parse_case_number) {
                     Some(Ok(c)) => {
                         let (case_no, case_key) = (c.case_no(), c.case_key());
                         let casenum::CaseNumber {
@@ -410,7 +430,7 @@ fn parse_row<'r>(plan: &'r SheetPlan, row: &'r Row, values: &mut Vec<Value<'r>>)
             }
             FieldType::CaseRef => {
                 let raw = text_of(cell);
-                match raw.as_deref().map(casenum::parse) {
+                match raw.as_deref().map(parse_case_number) {
                     Some(Ok(c)) => {
                         values.push(Value::Str(c.case_no().into()));
                         values.push(Value::Str(c.case_key().into()));
@@ -1739,7 +1759,7 @@ mod tests {
 
     use proptest::prelude::*;
 
-    use super::{extra_json, parties_in, Cell};
+    use super::{extra_json, parse_case_number, parties_in, Cell};
 
     /// What the `extra` column held before: a `serde_json::Map` printed.
     fn with_map(extra: &[(String, String)]) -> String {
@@ -1786,6 +1806,31 @@ mod tests {
         assert_eq!(names("、"), None);
         assert_eq!(names("  "), None);
         assert_eq!(parties_in(&Cell::Empty), None);
+    }
+
+    #[test]
+    fn a_note_after_a_case_number_does_not_hide_it() {
+        let no = |s: &str| parse_case_number(s).ok().map(|c| c.case_no());
+        assert_eq!(
+            no("（2024）京0105执2号（已结）"),
+            Some("（2024）京0105执2号".into())
+        );
+        assert_eq!(
+            no("(2024)京0105执2号 恢复执行"),
+            Some("（2024）京0105执2号".into())
+        );
+        assert_eq!(
+            no("（2023）京0105民初5号民事判决书"),
+            Some("（2023）京0105民初5号".into())
+        );
+        // Two numbers in one cell: neither is guessed.
+        assert_eq!(no("（2024）京0105执2号、（2024）京0105执3号"), None);
+        assert_eq!(no("（2024）京0105执2号（2024）京0105执3号"), None);
+        assert_eq!(no("无案号"), None);
+        assert_eq!(
+            no("（2024）京0105执2号"),
+            Some("（2024）京0105执2号".into())
+        );
     }
 
     #[test]
