@@ -212,3 +212,47 @@ fn text_marks_of_csv_exports_are_not_part_of_values() {
     let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
     assert_eq!(rejects.height(), 0, "{rejects}");
 }
+
+#[test]
+fn cells_merged_down_a_column_hold_their_value_on_every_row() {
+    // 承办人 merged over three cases; one case's two respondents on two rows under one
+    // merged 案号 and 立案日期.
+    let wd = Workdir::new();
+    let mut wb = Workbook::new();
+    let plain = Format::new();
+    let ws = wb.add_worksheet();
+    put_rows(
+        ws,
+        0,
+        &[
+            &["案号", "立案日期", "被执行人", "承办人"],
+            &["（2024）京0105执1号", "2024-03-05", "李四", ""],
+            &["（2024）京0105执2号", "2024-03-06", "王五", ""],
+            &["（2024）京0105执3号", "", "赵六", ""],
+            &["", "", "钱七", "孙法官"],
+        ],
+    );
+    ws.merge_range(1, 3, 3, 3, "王法官", &plain).unwrap();
+    ws.merge_range(3, 0, 4, 0, "（2024）京0105执3号", &plain)
+        .unwrap();
+    ws.merge_range(3, 1, 4, 1, "2024-03-07", &plain).unwrap();
+    wd.write("merged.xlsx", wb.save_to_buffer().unwrap());
+
+    let out = wd.run(&["ingest", "merged.xlsx", "--out", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    assert_eq!(
+        str_col(&cases, "officer"),
+        ["王法官", "王法官", "王法官", "孙法官"]
+            .map(|s| Some(s.to_string()))
+            .to_vec()
+    );
+    assert_eq!(
+        str_col(&cases, "case_no"),
+        ["1", "2", "3", "3"]
+            .map(|n| Some(format!("（2024）京0105执{n}号")))
+            .to_vec()
+    );
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    assert_eq!(rejects.height(), 0, "{rejects}");
+}
