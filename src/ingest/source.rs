@@ -265,7 +265,8 @@ impl FileReader {
                         self.size_bytes = size_bytes;
                         self.sha256 = sha256;
                         self.encoding = Some(encoding);
-                        self.notes = notes;
+                        // After what `open` found about the file (a misleading name …).
+                        self.notes.extend(notes);
                         self.next_event()
                     }
                     Some(Ok(msg)) => msg.map(Some),
@@ -347,14 +348,101 @@ pub fn open(path: &Path, sheet: Option<&str>, limits: &Limits) -> Result<FileRea
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
-    match ext.as_str() {
+    let known = matches!(
+        ext.as_str(),
+        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" | "csv" | "tsv" | "txt"
+    );
+    // What the file is, by its first bytes: exports are renamed (an .xlsx saved as .xls)
+    // and web-based case systems write text or a web page under an .xls name.
+    let content = if known {
+        sniff(path).map_err(|e| Error::io(path, e))?
+    } else {
+        Content::Other
+    };
+    let is_book = matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "xlsb" | "ods");
+    let (ext, note) = match (content, ext.as_str()) {
+        (Content::Zip, "xls" | "csv" | "tsv" | "txt") => (
+            "xlsx".to_string(),
+            Some(format!(
+                "the file is an xlsx workbook named .{ext}: read as xlsx"
+            )),
+        ),
+        (Content::Ole, "xlsx" | "xlsm" | "csv" | "tsv" | "txt") => (
+            "xls".to_string(),
+            Some(format!(
+                "the file is an Excel 97-2003 (.xls) workbook named .{ext}: read as xls"
+            )),
+        ),
+        (Content::Markup, _) if is_book => {
+            return Err(input_error(
+                &file,
+                format!(
+                    "the file is a web page or XML (it starts with '<'), not an Excel workbook, \
+                     though it is named .{ext}: web-based case systems export such files. Open \
+                     it in Excel or WPS and save it as .xlsx, or export the list as CSV"
+                ),
+            ))
+        }
+        (Content::Text, "xls" | "xlsx") => (
+            "txt".to_string(),
+            Some(format!(
+                "the file is text, not an Excel workbook, though it is named .{ext}: read as \
+                 delimited text"
+            )),
+        ),
+        _ => (ext, None),
+    };
+    let mut reader = match ext.as_str() {
         "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => book::open_workbook(path, &file, &ext, sheet, limits),
         "csv" | "tsv" | "txt" => csv::open_delimited(path, &file, ext == "tsv", limits),
         "parquet" => open_parquet(path, &file),
         _ => Err(Error::Usage(format!(
             "{file}: unknown file type {ext:?}; caseflow reads .xlsx, .xls, .csv, .tsv, .txt and .parquet"
         ))),
-    }
+    }?;
+    reader.notes.extend(note);
+    Ok(reader)
+}
+
+/// What a file holds, by its first bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Content {
+    /// A zip archive: xlsx, xlsm, xlsb or ods.
+    Zip,
+    /// An OLE compound file: Excel 97-2003 .xls.
+    Ole,
+    /// HTML or XML (a web page, or Excel 2003 XML).
+    Markup,
+    /// Anything else that has bytes: taken for delimited text.
+    Text,
+    /// Empty, or not looked at.
+    Other,
+}
+
+/// Looks at the first bytes of a file.
+fn sniff(path: &Path) -> std::io::Result<Content> {
+    let mut head = [0u8; 512];
+    let n = read_full(&mut File::open(path)?, &mut head)?;
+    let head = &head[..n];
+    Ok(if head.is_empty() {
+        Content::Other
+    } else if head.starts_with(b"PK\x03\x04") {
+        Content::Zip
+    } else if head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        Content::Ole
+    } else {
+        // Past a UTF-8 BOM and blanks (UTF-16 markup has a zero byte after each '<').
+        let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+        let first = text
+            .iter()
+            .copied()
+            .find(|b| !b.is_ascii_whitespace() && !matches!(b, 0 | 0xFF | 0xFE));
+        if first == Some(b'<') {
+            Content::Markup
+        } else {
+            Content::Text
+        }
+    })
 }
 
 // ---------------------------------------------------------------------------------------

@@ -256,3 +256,59 @@ fn cells_merged_down_a_column_hold_their_value_on_every_row() {
     let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
     assert_eq!(rejects.height(), 0, "{rejects}");
 }
+
+#[test]
+fn files_named_for_another_format_are_read_as_what_they_are() {
+    let wd = Workdir::new();
+    // An xlsx renamed .xls.
+    wd.write("renamed.xls", crate::util::one_case_xlsx());
+    // A web system's "Excel" export: GBK tab-separated text named .xls, a title line first.
+    let text = "某某法院执行案件清单\n案号\t立案日期\t申请执行标的\n（2024）京0105执2号\t2024-03-05\t1,000\n";
+    wd.write("text.xls", encoding_rs::GBK.encode(text).0);
+    // A web page named .xls: not guessed at, but said plainly.
+    wd.write(
+        "page.xls",
+        "<html><body><table><tr><td>案号</td></tr></table></body></html>",
+    );
+
+    let out = wd.run(&["ingest", "renamed.xls", "text.xls", "--out", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    assert_eq!(
+        str_col(&cases, "case_no"),
+        vec![
+            Some("（2023）浙0603执1号".into()),
+            Some("（2024）京0105执2号".into())
+        ]
+    );
+    let claim: Vec<Option<i64>> = cases
+        .column("claim_fen")
+        .unwrap()
+        .i64()
+        .unwrap()
+        .iter()
+        .collect();
+    assert_eq!(
+        claim,
+        vec![None, Some(100_000)],
+        "1,000 is one value in tab-separated text"
+    );
+    let m = manifest(&wd.join("run"));
+    assert_eq!(m["files"][0]["format"], "xlsx");
+    assert!(m["files"][0]["notes"][0]
+        .as_str()
+        .unwrap()
+        .contains("xlsx workbook named .xls"));
+    assert_eq!(m["files"][1]["format"], "tsv");
+    assert_eq!(m["files"][1]["encoding"], "GBK/GB18030");
+    assert!(m["files"][1]["notes"][0]
+        .as_str()
+        .unwrap()
+        .contains("is text"));
+
+    let out = wd.run(&["ingest", "page.xls", "--out", "run2"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("page.xls: the file is a web page"), "{err}");
+    assert!(err.contains("save it as .xlsx"), "{err}");
+}
