@@ -70,30 +70,6 @@ pub struct IngestReport {
     pub rejects: DataFrame,
 }
 
-/// Markers of rows that are not data: totals, footers, notes. Matched at the start of
-/// the row's first non-empty cell.
-const NON_DATA_MARKERS: &[(&str, &str)] = &[
-    ("合计", "totals row (合计)"),
-    ("总计", "totals row (总计)"),
-    ("小计", "subtotal row (小计)"),
-    ("制表人", "footer (制表人)"),
-    ("制表日期", "footer (制表日期)"),
-    ("制表时间", "footer (制表时间)"),
-    ("制表", "footer (制表)"),
-    ("填报人", "footer (填报人)"),
-    ("填表人", "footer (填表人)"),
-    ("审核人", "footer (审核人)"),
-    ("负责人", "footer (负责人)"),
-    ("打印日期", "footer (打印日期)"),
-    ("打印时间", "footer (打印时间)"),
-    ("统计日期", "footer (统计日期)"),
-    ("数据来源", "footer (数据来源)"),
-    ("注:", "note row (注)"),
-    ("注：", "note row (注)"),
-    ("说明:", "note row (说明)"),
-    ("说明：", "note row (说明)"),
-];
-
 /// One output column of a table, and where its value comes from.
 #[derive(Debug, Clone)]
 struct OutCol {
@@ -331,6 +307,8 @@ fn parse_row<'r>(plan: &'r SheetPlan, row: &'r Row, values: &mut Vec<Value<'r>>)
     static EMPTY: Cell = Cell::Empty;
     let cell_at = |c: Option<usize>| c.and_then(|c| row.cells.get(c)).unwrap_or(&EMPTY);
     let mut any_value = false;
+    // The row has a case number (or its table has no case-number field).
+    let mut case_no_ok = true;
     let mut respondents_kind = Value::Null;
     let mut non_litigation_hint = false;
     // For a status derived from the closure columns when the export has no status.
@@ -397,6 +375,7 @@ fn parse_row<'r>(plan: &'r SheetPlan, row: &'r Row, values: &mut Vec<Value<'r>>)
                         ]);
                     }
                     other => {
+                        case_no_ok = false;
                         let reason = match other {
                             Some(Err(e)) => format!("invalid 案号: {e}"),
                             _ => "missing 案号".to_string(),
@@ -648,7 +627,12 @@ fn parse_row<'r>(plan: &'r SheetPlan, row: &'r Row, values: &mut Vec<Value<'r>>)
         .iter()
         .enumerate()
         .any(|(c, m)| m.is_some() && row.cells.get(c).is_some_and(|x| !x.is_empty()));
-    let whole_row_rejected = !mapped_any;
+    // A row of one cell without a case number is a section heading (一、首执案件) or a
+    // note a clerk typed into the list, not a case: written, it would be a case with
+    // nothing but that text.
+    let lone_cell =
+        !case_no_ok && mapped_any && row.cells.iter().filter(|c| !c.is_empty()).count() == 1;
+    let whole_row_rejected = !mapped_any || lone_cell;
     if whole_row_rejected && any_value {
         // The row reject shows every value; "missing" field rejects would repeat it.
         rejects.clear();
@@ -658,12 +642,12 @@ fn parse_row<'r>(plan: &'r SheetPlan, row: &'r Row, values: &mut Vec<Value<'r>>)
             .filter(|c| !c.is_empty())
             .map(|c| c.display())
             .collect();
-        rejects.push(row_reject(
-            plan,
-            row,
-            shown,
-            "no field of the table is filled in this row".into(),
-        ));
+        let reason = if lone_cell {
+            "one cell and no case number: a section heading or a note, not a case"
+        } else {
+            "no field of the table is filled in this row"
+        };
+        rejects.push(row_reject(plan, row, shown, reason.into()));
     }
     ParsedRow {
         rejects,
@@ -788,13 +772,26 @@ fn respondent_kind(names: Option<&[Cow<'_, str>]>, plan: &SheetPlan) -> Value<'s
 }
 
 /// Why a row is not data, if it is not.
-fn non_data_reason(
-    row: &Row,
-    header_texts_raw: &[String],
-    header_keys: &[String],
-    case_col: Option<usize>,
-) -> Option<String> {
-    let first = row.cells.iter().find(|c| !c.is_empty())?;
+fn non_data_reason(row: &Row, header: &HeaderInfo) -> Option<String> {
+    let (at, first) = row.cells.iter().enumerate().find(|(_, c)| !c.is_empty())?;
+    // A template's numbered rows left empty: a 序号 and nothing else.
+    let is_number = |c: &Cell| match c {
+        Cell::Number(_) => true,
+        Cell::Text(t) => {
+            let t = t.trim();
+            !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit())
+        }
+        _ => false,
+    };
+    if header.row_number_cols.contains(&at)
+        && is_number(first)
+        && row.cells[at + 1..]
+            .iter()
+            .enumerate()
+            .all(|(k, c)| c.is_empty() || header.row_number_cols.contains(&(at + 1 + k)))
+    {
+        return Some("numbered row without data (序号 only)".to_string());
+    }
     let Cell::Text(first) = first else {
         return None;
     };
@@ -804,24 +801,24 @@ fn non_data_reason(
     // checked first (its first character before anything else): parsing the case number
     // of every row would cost more.
     let lead = text.chars().next()?;
-    let compact: String = if NON_DATA_MARKERS.iter().any(|(m, _)| m.starts_with(lead)) {
-        text.chars().filter(|c| !c.is_whitespace()).collect()
-    } else {
-        String::new()
-    };
-    if !compact.is_empty() && NON_DATA_MARKERS.iter().any(|(m, _)| compact.starts_with(m)) {
-        // A data row has its case number; a footer has none (or the marker in its place).
-        let case_cell_text = case_col
-            .and_then(|c| row.cells.get(c))
-            .and_then(fields::normalize_text);
-        let has_case_number = case_cell_text
-            .as_deref()
-            .is_some_and(|t| casenum::parse(t).is_ok());
-        if !has_case_number {
-            for (marker, reason) in NON_DATA_MARKERS {
-                if compact.starts_with(marker) {
-                    return Some((*reason).to_string());
-                }
+    if header.marker_leads.binary_search(&lead).is_ok() {
+        let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        let marked = header
+            .markers
+            .iter()
+            .find(|(m, _)| compact.starts_with(m.as_str()));
+        if let Some((_, reason)) = marked {
+            // A data row has its case number; a footer has none (or the marker in its
+            // place).
+            let case_cell_text = header
+                .case_col
+                .and_then(|c| row.cells.get(c))
+                .and_then(fields::normalize_text);
+            let has_case_number = case_cell_text
+                .as_deref()
+                .is_some_and(|t| parse_case_number(t).is_ok());
+            if !has_case_number {
+                return Some(reason.clone());
             }
         }
     }
@@ -830,7 +827,7 @@ fn non_data_reason(
     let looks_like_header = row
         .cells
         .iter()
-        .zip(header_texts_raw)
+        .zip(&header.texts)
         .any(|(c, h)| matches!(c, Cell::Text(t) if !h.is_empty() && trimmed_eq(t, h)));
     if !looks_like_header {
         return None;
@@ -842,10 +839,10 @@ fn non_data_reason(
         .collect();
     let same = keys
         .iter()
-        .zip(header_keys)
+        .zip(&header.keys)
         .filter(|(a, b)| !a.is_empty() && a == b)
         .count();
-    if same >= 2 && same * 2 >= header_keys.iter().filter(|k| !k.is_empty()).count() {
+    if same >= 2 && same * 2 >= header.keys.iter().filter(|k| !k.is_empty()).count() {
         return Some("repeated header row".to_string());
     }
     None
@@ -1068,6 +1065,11 @@ struct HeaderInfo {
     texts: Vec<String>,
     keys: Vec<String>,
     case_col: Option<usize>,
+    /// Row-number columns (序号).
+    row_number_cols: Vec<usize>,
+    /// The rules' non-data markers, longest first, and their first characters, sorted.
+    markers: Vec<(String, String)>,
+    marker_leads: Vec<char>,
 }
 
 /// Classifies and parses rows `range` of a batch into a part with its own columns.
@@ -1103,7 +1105,7 @@ fn parse_part(
             part.blank += 1;
             continue;
         }
-        if let Some(reason) = non_data_reason(row, &header.texts, &header.keys, header.case_col) {
+        if let Some(reason) = non_data_reason(row, header) {
             if part.footer_date.is_none() {
                 part.footer_date = labelled_date(row, MADE_ON_LABELS);
             }
@@ -1283,12 +1285,25 @@ fn process_sheet(
             None => {}
         }
     }
+    let keys: Vec<String> = headers.iter().map(|h| profile::header_key(h)).collect();
+    let mut marker_leads: Vec<char> = rules
+        .non_data_markers
+        .iter()
+        .filter_map(|(m, _)| m.chars().next())
+        .collect();
+    marker_leads.sort_unstable();
+    marker_leads.dedup();
     let header = HeaderInfo {
-        keys: headers.iter().map(|h| profile::header_key(h)).collect(),
+        row_number_cols: (0..keys.len())
+            .filter(|&c| mapping[c].is_none() && rules.row_number_headers.contains(&keys[c]))
+            .collect(),
+        keys,
         texts: headers.clone(),
         case_col: mapping
             .iter()
             .position(|m| m.is_some_and(|f| f.ty == FieldType::CaseNo || f.name == "case_no")),
+        markers: rules.non_data_markers.clone(),
+        marker_leads,
     };
     let title_date = head[..choice.row_index]
         .iter()

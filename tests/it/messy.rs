@@ -312,3 +312,51 @@ fn files_named_for_another_format_are_read_as_what_they_are() {
     assert!(err.contains("page.xls: the file is a web page"), "{err}");
     assert!(err.contains("save it as .xlsx"), "{err}");
 }
+
+#[test]
+fn section_headings_page_totals_footers_and_empty_numbered_rows_are_not_cases() {
+    let wd = Workdir::new();
+    wd.write(
+        "list.csv",
+        "序号,案号,立案日期,被执行人\n\
+         一、首次执行案件,,,\n\
+         1,（2024）京0105执1号,2024-03-05,李四\n\
+         本页小计,,,\n\
+         ,二、恢复执行案件,,\n\
+         2,（2024）京0105执恢2号,2024-03-06,王五\n\
+         共 计,2件,,\n\
+         3,,,\n\
+         4,,,\n\
+         填报单位：某某区人民法院,,,\n\
+         联系电话：12345678,,,\n",
+    );
+    let out = wd.run(&["ingest", "list.csv", "--out", "run"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    assert_eq!(
+        str_col(&cases, "case_no"),
+        vec![
+            Some("（2024）京0105执1号".into()),
+            Some("（2024）京0105执恢2号".into())
+        ]
+    );
+    let m = manifest(&wd.join("run"));
+    let s = &m["files"][0]["sheets"][0];
+    assert_eq!(s["skipped"]["totals row (本页小计)"], 1);
+    assert_eq!(s["skipped"]["totals row (共计)"], 1);
+    assert_eq!(s["skipped"]["footer (填报单位)"], 1);
+    assert_eq!(s["skipped"]["footer (联系电话)"], 1);
+    assert_eq!(s["skipped"]["numbered row without data (序号 only)"], 2);
+    // Section headings are rejected whole, with their text, in either column.
+    assert_eq!(s["rows_rejected"], 2);
+    assert_eq!(s["rows_written"], 2);
+    assert_eq!(s["reconciles"], true);
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    assert_eq!(
+        str_col(&rejects, "raw_value"),
+        vec![
+            Some("一、首次执行案件".into()),
+            Some("二、恢复执行案件".into())
+        ]
+    );
+}
