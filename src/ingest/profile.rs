@@ -119,9 +119,22 @@ impl Profile {
         })
     }
 
-    /// The field a header means under this profile.
+    /// The field a header means under this profile: by its key, or else, when the header
+    /// ends in a bracket (`立案时间(收案日期)`, `被执行人(名称)`), by the words before the
+    /// bracket, then by those inside it.
     pub fn field_for(&self, header: &str) -> Option<&'static FieldSpec> {
-        self.lookup.get(&header_key(header)).copied()
+        let key = header_key(header);
+        if let Some(f) = self.lookup.get(&key) {
+            return Some(f);
+        }
+        let inner = key.strip_suffix(')')?;
+        let open = inner.rfind('(')?;
+        let (before, inside) = (&inner[..open], &inner[open + 1..]);
+        let found = [before, inside]
+            .into_iter()
+            .filter(|k| !k.is_empty())
+            .find_map(|k| self.lookup.get(k).copied());
+        found
     }
 
     /// Maps a header row: column index → field. Each field takes its first column; a
@@ -167,6 +180,20 @@ pub fn header_key(header: &str) -> String {
                 s = stripped.to_string();
             }
             break;
+        }
+    }
+    // A unit in brackets with words around it: (单位:万元), (人民币元), (单位:元/人民币).
+    if let Some(open) = s.strip_suffix(')').and_then(|inner| inner.rfind('(')) {
+        let inside = &s[open + 1..s.len() - 1];
+        let bare: String = inside
+            .replace("单位", "")
+            .replace("人民币", "")
+            .chars()
+            .filter(|c| !matches!(c, ':' | '/' | '：'))
+            .collect();
+        if open > 0 && matches!(bare.as_str(), "元" | "万元" | "天" | "日" | "月" | "个月")
+        {
+            s.truncate(open);
         }
     }
     for unit in ["万元", "元"] {
@@ -325,6 +352,7 @@ pub fn choose_header(
 
 #[cfg(test)]
 mod tests {
+    use super::super::fields;
     use super::*;
 
     #[test]
@@ -366,6 +394,26 @@ mod tests {
         assert_eq!(header_key("*案 号"), "案号");
         assert_eq!(header_key("标的额万元"), "标的额");
         assert_eq!(header_key("立案日期："), "立案日期");
+        assert_eq!(header_key("执行标的金额（单位：万元）"), "执行标的金额");
+        assert_eq!(header_key("标的额（人民币元）"), "标的额");
+        assert_eq!(header_key("期限(单位:天)"), "期限");
+        assert_eq!(header_key("立案时间(收案日期)"), "立案时间(收案日期)");
+        assert_eq!(
+            fields::unit_from_header("执行标的金额（单位：万元）"),
+            Some(fields::AmountUnit::WanYuan)
+        );
+        assert_eq!(
+            fields::unit_from_header("标的额（人民币元）"),
+            Some(fields::AmountUnit::Yuan)
+        );
+        let ps = load_profiles(None).unwrap();
+        let cases = ps.iter().find(|p| p.name == "cases-standard").unwrap();
+        let field = |h: &str| cases.field_for(h).map(|f| f.name);
+        assert_eq!(field("立案时间(收案日期)"), Some("filed_on"));
+        assert_eq!(field("(收案日期)"), Some("filed_on"));
+        assert_eq!(field("被执行人姓名/名称"), Some("respondents"));
+        assert_eq!(field("执行标的金额（单位：万元）"), Some("claim_fen"));
+        assert_eq!(field("其他(备用)"), None);
     }
 
     #[test]
