@@ -1489,12 +1489,17 @@ fn process_file(
     timing("open (hash, encoding)", t);
     let mut sheets = Vec::new();
     while let Some(event) = reader.next_event()? {
-        let Event::Sheet { name, sheets: n } = event else {
+        let Event::Sheet {
+            name,
+            sheets: n,
+            hidden,
+        } = event
+        else {
             continue;
         };
         // A sheet restarts when its rows turn out not to be in order (the reader then
         // sends them again, sorted).
-        let outcome = loop {
+        let mut outcome = loop {
             if let Some(o) = process_sheet(
                 &file,
                 name.as_deref(),
@@ -1508,6 +1513,18 @@ fn process_file(
                 break o;
             }
         };
+        if hidden {
+            // Read like the others (nothing is left out unseen), but a sheet hidden in
+            // Excel is often an old copy or a list for drop-downs: the statistician should
+            // know its rows are in the tables.
+            let was = outcome.entry.note.take();
+            outcome.entry.note = Some(match was {
+                Some(n) => format!("hidden sheet; {n}"),
+                None => "hidden sheet: read like the visible ones (use --sheet to read only \
+                         one sheet)"
+                    .to_string(),
+            });
+        }
         sheets.push(outcome);
     }
     if !sheets.is_empty() && sheets.iter().all(|s| s.table.is_none()) {

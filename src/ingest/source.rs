@@ -209,6 +209,8 @@ pub enum Event {
     Sheet {
         name: Option<String>,
         sheets: usize,
+        /// A workbook sheet hidden in Excel (read like the others, and noted).
+        hidden: bool,
     },
     Batch(Batch),
     /// The sheet's rows turned out not to be in row order: forget everything since its
@@ -610,6 +612,7 @@ impl ParquetRows {
                 Some(Event::Sheet {
                     name: None,
                     sheets: 1,
+                    hidden: false,
                 })
             }
             1 => {

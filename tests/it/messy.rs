@@ -360,3 +360,39 @@ fn section_headings_page_totals_footers_and_empty_numbered_rows_are_not_cases() 
         ]
     );
 }
+
+#[test]
+fn a_hidden_sheet_is_read_and_noted() {
+    let wd = Workdir::new();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("案件").unwrap();
+    put_rows(
+        ws,
+        0,
+        &[
+            &["案号", "立案日期"],
+            &["（2024）京0105执1号", "2024-03-05"],
+        ],
+    );
+    let old = wb.add_worksheet().set_name("旧表").unwrap();
+    put_rows(
+        old,
+        0,
+        &[
+            &["案号", "立案日期"],
+            &["（2020）京0105执9号", "2020-01-02"],
+        ],
+    );
+    old.set_hidden(true);
+    wd.write("hidden.xlsx", wb.save_to_buffer().unwrap());
+    let out = wd.run(&["ingest", "hidden.xlsx", "--out", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let m = manifest(&wd.join("run"));
+    let sheets = m["files"][0]["sheets"].as_array().unwrap();
+    assert_eq!(sheets[0]["note"], serde_json::Value::Null);
+    assert_eq!(sheets[1]["rows_written"], 1);
+    assert!(sheets[1]["note"]
+        .as_str()
+        .unwrap()
+        .starts_with("hidden sheet"));
+}

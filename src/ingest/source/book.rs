@@ -175,6 +175,15 @@ fn claimed_zip_entries(f: &mut File) -> std::io::Result<Option<u64>> {
     )))
 }
 
+/// The names of the sheets hidden in Excel (hidden or very hidden).
+fn hidden_sheets(sheets: &[calamine::Sheet]) -> Vec<String> {
+    sheets
+        .iter()
+        .filter(|s| s.visible != calamine::SheetVisible::Visible)
+        .map(|s| s.name.clone())
+        .collect()
+}
+
 /// Which calamine reader a workbook needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum BookKind {
@@ -503,8 +512,9 @@ impl BookJob {
             ($wb:expr, $merges:expr) => {{
                 let mut wb = $wb;
                 let names = self.choose(wb.sheet_names())?;
+                let hidden = hidden_sheets(wb.sheets_metadata());
                 for name in &names {
-                    if !self.begin(tx, name, names.len()) {
+                    if !self.begin(tx, name, names.len(), hidden.contains(name)) {
                         return Ok(());
                     }
                     let merges = if self.size <= MERGE_SCAN_MAX_BYTES {
@@ -581,8 +591,9 @@ impl BookJob {
                     ),
                 };
                 let names = self.choose(wb.sheet_names())?;
+                let hidden = hidden_sheets(wb.sheets_metadata());
                 for name in &names {
-                    if !self.begin(tx, name, names.len()) {
+                    if !self.begin(tx, name, names.len(), hidden.contains(name)) {
                         return Ok(());
                     }
                     let range = wb
@@ -608,10 +619,11 @@ impl BookJob {
     }
 
     /// Sends the `Sheet` event; false when the consumer has gone.
-    fn begin(&self, tx: &SyncSender<Message>, name: &str, sheets: usize) -> bool {
+    fn begin(&self, tx: &SyncSender<Message>, name: &str, sheets: usize, hidden: bool) -> bool {
         tx.send(Ok(Event::Sheet {
             name: Some(name.to_string()),
             sheets,
+            hidden,
         }))
         .is_ok()
     }

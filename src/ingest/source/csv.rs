@@ -282,6 +282,7 @@ impl CsvJob {
         let sheet = Event::Sheet {
             name: None,
             sheets: 1,
+            hidden: false,
         };
         if tx.send(Ok(sheet)).is_err() {
             return;
