@@ -258,6 +258,19 @@ fn undecodable(bytes: &[u8]) -> FieldError {
     FieldError::new(reason)
 }
 
+/// An Excel error value written as text (`#VALUE!`, `#REF!`, `#DIV/0!` …): what a CSV saved
+/// from Excel holds where a formula failed. Said as such, rather than "not a date".
+/// (`#N/A` is a placeholder for "no value" and never gets here.)
+fn excel_error_text(s: &str) -> Result<(), FieldError> {
+    const ERRORS: [&str; 8] = [
+        "#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#SPILL!", "#CALC!",
+    ];
+    if s.starts_with('#') && ERRORS.iter().any(|e| s.eq_ignore_ascii_case(e)) {
+        return Err(err_with("Excel error value", s));
+    }
+    Ok(())
+}
+
 /// The error for a cell type a parser does not take (an Excel error value, a bool …).
 fn wrong_cell(what: &str, cell: &Cell) -> FieldError {
     match cell {
@@ -476,6 +489,7 @@ pub fn parse_date(cell: &Cell) -> Result<Option<NaiveDate>, FieldError> {
             if is_placeholder(&s) {
                 Ok(None)
             } else {
+                excel_error_text(&s)?;
                 parse_date_text(&s).map(Some)
             }
         }
@@ -733,8 +747,14 @@ fn parse_amount_text(s: &str, default_unit: AmountUnit) -> Result<i64, FieldErro
         negative = true;
         t = inner;
     }
-    // The unit written in the cell wins over the header's.
+    // The unit written in the cell wins over the header's. 整 after it ("100元整",
+    // "1.5万元整": "exactly") is how amounts are written on Chinese forms.
     t = t.trim_end();
+    if let Some(r) = t.strip_suffix('整') {
+        if r.ends_with('元') {
+            t = r;
+        }
+    }
     let unit = if let Some(r) = t.strip_suffix("万元") {
         t = r;
         AmountUnit::WanYuan
@@ -798,6 +818,7 @@ pub fn parse_amount_fen(cell: &Cell, default_unit: AmountUnit) -> Result<Option<
             if is_placeholder(&s) {
                 Ok(None)
             } else {
+                excel_error_text(&s)?;
                 parse_amount_text(&s, default_unit).map(Some)
             }
         }
@@ -1381,6 +1402,24 @@ mod tests {
             Ok(Some(12_500_000))
         );
         assert_eq!(parse_count(&text("'3")), Ok(Some(3)));
+    }
+
+    #[test]
+    fn amounts_written_as_on_forms_and_excel_errors_as_text() {
+        assert_eq!(
+            parse_amount_fen(&text("100.00元整"), AmountUnit::Yuan),
+            Ok(Some(10_000))
+        );
+        assert_eq!(
+            parse_amount_fen(&text("1.5万元整"), AmountUnit::Yuan),
+            Ok(Some(1_500_000))
+        );
+        assert!(parse_amount_fen(&text("100整"), AmountUnit::Yuan).is_err());
+        let e = parse_amount_fen(&text("#VALUE!"), AmountUnit::Yuan).unwrap_err();
+        assert_eq!(e.reason, "Excel error value: #VALUE!");
+        let e = parse_date(&text("#REF!")).unwrap_err();
+        assert_eq!(e.reason, "Excel error value: #REF!");
+        assert_eq!(parse_date(&text("#N/A")), Ok(None));
     }
 
     #[test]
