@@ -792,16 +792,21 @@ fn non_data_reason(row: &Row, header: &HeaderInfo) -> Option<String> {
     {
         return Some("numbered row without data (序号 only)".to_string());
     }
-    let Cell::Text(first) = first else {
-        return None;
-    };
-    let text = first.trim();
     // A totals or footer row starts with its marker and has no case number (its 案号
     // cell is empty, holds the marker, or holds something like 共381件). The marker is
-    // checked first (its first character before anything else): parsing the case number
-    // of every row would cost more.
-    let lead = text.chars().next()?;
-    if header.marker_leads.binary_search(&lead).is_ok() {
+    // looked for in the row's first cell and in its 案号 cell (a totals row can keep the
+    // 序号 column numbered), first character first: parsing the case number of every row
+    // would cost more.
+    let case_cell = header.case_col.and_then(|c| row.cells.get(c));
+    for cell in [Some(first), case_cell].into_iter().flatten() {
+        let Cell::Text(text) = cell else { continue };
+        let text = text.trim();
+        let Some(lead) = text.chars().next() else {
+            continue;
+        };
+        if header.marker_leads.binary_search(&lead).is_err() {
+            continue;
+        }
         let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
         let marked = header
             .markers
@@ -810,13 +815,9 @@ fn non_data_reason(row: &Row, header: &HeaderInfo) -> Option<String> {
         if let Some((_, reason)) = marked {
             // A data row has its case number; a footer has none (or the marker in its
             // place).
-            let case_cell_text = header
-                .case_col
-                .and_then(|c| row.cells.get(c))
-                .and_then(fields::normalize_text);
-            let has_case_number = case_cell_text
-                .as_deref()
-                .is_some_and(|t| parse_case_number(t).is_ok());
+            let has_case_number = case_cell
+                .and_then(fields::normalize_text)
+                .is_some_and(|t| parse_case_number(&t).is_ok());
             if !has_case_number {
                 return Some(reason.clone());
             }
@@ -842,7 +843,16 @@ fn non_data_reason(row: &Row, header: &HeaderInfo) -> Option<String> {
         .zip(&header.keys)
         .filter(|(a, b)| !a.is_empty() && a == b)
         .count();
-    if same >= 2 && same * 2 >= header.keys.iter().filter(|k| !k.is_empty()).count() {
+    // Half the header's names or more; or a fragment of it, every filled cell its
+    // column's name or a unit (the sub-header row of a two-row header printed again:
+    // 申请执行人 | 被执行人 | （万元）, which alone is not half the header).
+    let filled = keys
+        .iter()
+        .filter(|k| !k.is_empty() && profile::unit_only(k).is_none())
+        .count();
+    if same >= 2
+        && (same * 2 >= header.keys.iter().filter(|k| !k.is_empty()).count() || same == filled)
+    {
         return Some("repeated header row".to_string());
     }
     None

@@ -396,3 +396,33 @@ fn a_hidden_sheet_is_read_and_noted() {
         .unwrap()
         .starts_with("hidden sheet"));
 }
+
+#[test]
+fn a_two_row_header_printed_again_and_a_numbered_totals_row_are_not_cases() {
+    let wd = Workdir::new();
+    wd.write(
+        "pages.csv",
+        "序号,案号,立案日期,当事人,,标的额\n\
+         ,,,申请执行人,被执行人,（万元）\n\
+         1,（2024）京0105执1号,2024-03-05,张三,李四,1.5\n\
+         序号,案号,立案日期,当事人,,标的额\n\
+         ,,,申请执行人,被执行人,（万元）\n\
+         2,（2024）京0105执2号,2024-03-06,张三,王五,2\n\
+         3,合计,,,,3.5\n",
+    );
+    let out = wd.run(&["ingest", "pages.csv", "--out", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    assert_eq!(
+        str_col(&cases, "case_no"),
+        vec![
+            Some("（2024）京0105执1号".into()),
+            Some("（2024）京0105执2号".into())
+        ]
+    );
+    let m = manifest(&wd.join("run"));
+    let s = &m["files"][0]["sheets"][0];
+    assert_eq!(s["skipped"]["repeated header row"], 2);
+    assert_eq!(s["skipped"]["totals row (合计)"], 1);
+    assert_eq!(s["reconciles"], true);
+}
