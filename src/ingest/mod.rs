@@ -875,23 +875,33 @@ const AS_OF_LABELS: &[&str] = &[
     "数据截止日期",
     "统计日期",
     "截至",
+    "统计时间",
+    "统计期间",
+    "统计区间",
 ];
 /// Labels of the date a footer gives for when the table was made.
 const MADE_ON_LABELS: &[&str] = &["制表日期", "制表时间", "打印日期", "导出日期"];
 
 /// The date written after one of `labels` in a row (`制表日期：2026年3月1日`), in the same
-/// cell or the next one.
+/// cell or the next one. Of a period (`统计时间：2025年1月1日至2025年6月30日`), its end:
+/// the data show the cases as they stood then.
 fn labelled_date(row: &Row, labels: &[&str]) -> Option<NaiveDate> {
     let texts: Vec<String> = row.cells.iter().map(|c| c.display()).collect();
     for (idx, t) in texts.iter().enumerate() {
         for label in labels {
             let Some(pos) = t.find(label) else { continue };
-            let after: String = t[pos + label.len()..]
-                .chars()
-                .skip_while(|c| matches!(c, ':' | '：' | ' ' | '\u{3000}'))
-                .take_while(|c| !c.is_whitespace() && *c != '\u{3000}')
-                .collect();
-            if let Ok(Some(d)) = fields::parse_date(&Cell::Text(after)) {
+            let last = t[pos + label.len()..]
+                .split(['至', '到', '~', '～', '—'])
+                .rev()
+                .find_map(|piece| {
+                    let token: String = piece
+                        .chars()
+                        .skip_while(|c| matches!(c, ':' | '：' | ' ' | '\u{3000}'))
+                        .take_while(|c| !c.is_whitespace() && *c != '\u{3000}')
+                        .collect();
+                    fields::parse_date(&Cell::Text(token)).ok().flatten()
+                });
+            if let Some(d) = last {
                 return Some(d);
             }
             if let Some(Ok(Some(d))) = row.cells.get(idx + 1).map(fields::parse_date) {
@@ -1873,6 +1883,24 @@ mod tests {
             no("（2024）京0105执2号"),
             Some("（2024）京0105执2号".into())
         );
+    }
+
+    #[test]
+    fn the_date_of_a_title_is_the_end_of_its_period() {
+        let row = |t: &str| super::Row {
+            line: 1,
+            cells: vec![Cell::Text(t.into())],
+        };
+        let d = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d);
+        let date = |t: &str| super::labelled_date(&row(t), super::AS_OF_LABELS);
+        assert_eq!(
+            date("统计时间：2025年1月1日至2025年6月30日"),
+            d(2025, 6, 30)
+        );
+        assert_eq!(date("统计期间: 2025-01-01 ~ 2025-06-30"), d(2025, 6, 30));
+        assert_eq!(date("截至2025年6月30日"), d(2025, 6, 30));
+        assert_eq!(date("统计日期：2025年7月1日 单位：元"), d(2025, 7, 1));
+        assert_eq!(date("某某法院执行案件清单"), None);
     }
 
     #[test]
