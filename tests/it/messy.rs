@@ -426,3 +426,27 @@ fn a_two_row_header_printed_again_and_a_numbered_totals_row_are_not_cases() {
     assert_eq!(s["skipped"]["totals row (合计)"], 1);
     assert_eq!(s["reconciles"], true);
 }
+
+#[test]
+fn unicode_text_saved_by_excel_is_read_and_named_utf16() {
+    // Excel's "Unicode text": UTF-16LE with a BOM, tab-separated, here with a title line.
+    let wd = Workdir::new();
+    let text = "某某法院执行案件清单\r\n案号\t立案日期\t被执行人\r\n（2024）京0105执1号\t2024/3/5\t\"张三\n李四\"\r\n";
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(text.encode_utf16().flat_map(|u| u.to_le_bytes()));
+    wd.write("unicode.txt", bytes);
+    let out = wd.run(&["ingest", "unicode.txt", "--out", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let m = manifest(&wd.join("run"));
+    assert_eq!(m["files"][0]["encoding"], "UTF-16LE (BOM)");
+    assert_eq!(m["files"][0]["format"], "tsv");
+    let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    let respondents = cases
+        .column("respondents")
+        .unwrap()
+        .list()
+        .unwrap()
+        .get_as_series(0)
+        .unwrap();
+    assert_eq!(respondents.str().unwrap().len(), 2, "{respondents:?}");
+}

@@ -307,8 +307,15 @@ impl CsvJob {
         let last = result.map(|(raw, guess)| {
             let encoding = match guess {
                 Guess::Utf8 { bom } => encoding_name(encoding_rs::UTF_8, bom),
-                // UTF-16 is read as the UTF-8 it was transcoded to (named as before).
-                Guess::Sure(e) if is_utf16(e) => encoding_name(encoding_rs::UTF_8, false),
+                // UTF-16 is read as the UTF-8 it was transcoded to, but the manifest says
+                // what the file is (only a BOM makes a file UTF-16 here).
+                Guess::Sure(e) if is_utf16(e) => {
+                    if e == encoding_rs::UTF_16BE {
+                        "UTF-16BE (BOM)"
+                    } else {
+                        "UTF-16LE (BOM)"
+                    }
+                }
                 Guess::Sure(e) => encoding_name(e, false),
             };
             Event::Info {
