@@ -620,13 +620,18 @@ fn parse_row<'r>(plan: &'r SheetPlan, row: &'r Row, values: &mut Vec<Value<'r>>)
         Value::Str(extra_json(extra).into())
     });
 
-    // A row is rejected whole only when no field of the table holds anything; whatever
-    // it did hold is in the reject record.
+    // A row is rejected whole only when no field of the table holds anything (a
+    // placeholder such as "/" or "—" holds nothing: a template row ruled through is not a
+    // case); whatever it did hold is in the reject record.
+    let filled = |x: &Cell| match x {
+        Cell::Text(_) => text_of(x).is_some(),
+        other => !other.is_empty(),
+    };
     let mapped_any = plan
         .mapping
         .iter()
         .enumerate()
-        .any(|(c, m)| m.is_some() && row.cells.get(c).is_some_and(|x| !x.is_empty()));
+        .any(|(c, m)| m.is_some() && row.cells.get(c).is_some_and(filled));
     // A row of one cell without a case number is a section heading (一、首执案件) or a
     // note a clerk typed into the list, not a case: written, it would be a case with
     // nothing but that text.
@@ -774,7 +779,8 @@ fn respondent_kind(names: Option<&[Cow<'_, str>]>, plan: &SheetPlan) -> Value<'s
 /// Why a row is not data, if it is not.
 fn non_data_reason(row: &Row, header: &HeaderInfo) -> Option<String> {
     let (at, first) = row.cells.iter().enumerate().find(|(_, c)| !c.is_empty())?;
-    // A template's numbered rows left empty: a 序号 and nothing else.
+    // A template's numbered rows left empty: a 序号 and nothing else (or placeholders
+    // such as "/" ruling the row through).
     let is_number = |c: &Cell| match c {
         Cell::Number(_) => true,
         Cell::Text(t) => {
@@ -785,10 +791,11 @@ fn non_data_reason(row: &Row, header: &HeaderInfo) -> Option<String> {
     };
     if header.row_number_cols.contains(&at)
         && is_number(first)
-        && row.cells[at + 1..]
-            .iter()
-            .enumerate()
-            .all(|(k, c)| c.is_empty() || header.row_number_cols.contains(&(at + 1 + k)))
+        && row.cells[at + 1..].iter().enumerate().all(|(k, c)| {
+            let holds_nothing = fields::normalize_text_cow(c).is_none()
+                && !matches!(c, Cell::Error(_) | Cell::Undecodable(_));
+            holds_nothing || header.row_number_cols.contains(&(at + 1 + k))
+        })
     {
         return Some("numbered row without data (序号 only)".to_string());
     }

@@ -781,7 +781,8 @@ mod tests {
             bytes.extend_from_slice(&u.to_le_bytes());
         }
         let read = read(&bytes);
-        assert_eq!(read.encoding, Some("UTF-8"));
+        // Read through UTF-8, but named as what the file is.
+        assert_eq!(read.encoding, Some("UTF-16LE (BOM)"));
         let rows = &read.sheets[0].rows;
         assert_eq!(rows[1].cells[1], Cell::Text("张三".into()));
         assert_eq!(rows[2].cells[0], Cell::Text("多\n行".into()));

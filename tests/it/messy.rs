@@ -450,3 +450,31 @@ fn unicode_text_saved_by_excel_is_read_and_named_utf16() {
         .unwrap();
     assert_eq!(respondents.str().unwrap().len(), 2, "{respondents:?}");
 }
+
+#[test]
+fn a_row_of_placeholders_is_not_a_case() {
+    // Template rows ruled through with "/" or "—": numbered, they are skipped like empty
+    // numbered rows; without a number, rejected whole with what they hold.
+    let wd = Workdir::new();
+    wd.write(
+        "ruled.csv",
+        "序号,案号,立案日期,被执行人,申请执行标的\n\
+         1,（2024）京0105执1号,2024-03-05,李四,100\n\
+         2,/,/,/,/\n\
+         ,—,—,无,—\n",
+    );
+    let out = wd.run(&["ingest", "ruled.csv", "--out", "run"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    assert_eq!(cases.height(), 1);
+    let m = manifest(&wd.join("run"));
+    let s = &m["files"][0]["sheets"][0];
+    assert_eq!(s["skipped"]["numbered row without data (序号 only)"], 1);
+    assert_eq!(s["rows_rejected"], 1);
+    assert_eq!(s["reconciles"], true);
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    assert_eq!(
+        str_col(&rejects, "raw_value"),
+        vec![Some("— | — | 无 | —".into())]
+    );
+}
