@@ -84,6 +84,21 @@ fn vocab_key(s: &str) -> String {
         .collect()
 }
 
+/// A vocabulary's value for `raw`: as written, or else without a note in brackets after
+/// it (终结本次执行程序（无可供执行财产）, 执行完毕(和解)).
+fn lookup<'m, V>(map: &'m HashMap<String, V>, raw: &str) -> Option<&'m V> {
+    let key: std::borrow::Cow<str> = if is_vocab_key(raw) {
+        raw.into()
+    } else {
+        vocab_key(raw).into()
+    };
+    if let Some(v) = map.get(key.as_ref()) {
+        return Some(v);
+    }
+    let open = key.strip_suffix(')')?.find('(')?;
+    map.get(&key[..open])
+}
+
 fn status_name(s: &str, origin: &str) -> Result<&'static str> {
     STATUSES.iter().copied().find(|x| *x == s).ok_or_else(|| {
         Error::Usage(format!(
@@ -171,17 +186,11 @@ impl Rules {
     }
 
     pub fn closure(&self, raw: &str) -> Option<&ClosureValue> {
-        if is_vocab_key(raw) {
-            return self.closure.get(raw);
-        }
-        self.closure.get(&vocab_key(raw))
+        lookup(&self.closure, raw)
     }
 
     pub fn status(&self, raw: &str) -> Option<&'static str> {
-        if is_vocab_key(raw) {
-            return self.status.get(raw).copied();
-        }
-        self.status.get(&vocab_key(raw)).copied()
+        lookup(&self.status, raw).copied()
     }
 
     /// The canonical closure methods, for reports and checks.
@@ -219,6 +228,16 @@ mod tests {
             r.closure("中止"),
             Some(&ClosureValue::NotClosure("suspended"))
         );
+        assert_eq!(
+            r.closure("终结本次执行程序（无可供执行财产）"),
+            Some(&ClosureValue::Method("终本".into()))
+        );
+        assert_eq!(
+            r.closure("申请人撤回申请"),
+            Some(&ClosureValue::Method("终结执行".into()))
+        );
+        assert_eq!(r.closure("(和解)"), None);
+        assert_eq!(r.status("已结(执行完毕)"), Some("closed"));
         assert_eq!(r.status("未结"), Some("pending"));
         assert_eq!(r.status(" 暂缓执行 "), Some("deferred"));
         assert!(r.methods().contains(&"终本".to_string()));
