@@ -919,6 +919,26 @@ fn labelled_date(row: &Row, labels: &[&str]) -> Option<NaiveDate> {
     None
 }
 
+/// The money unit a row states for a table (`单位：万元`, `金额单位：元`, `（单位：万元）`),
+/// if one of its cells does.
+fn stated_amount_unit(row: &Row) -> Option<AmountUnit> {
+    row.cells.iter().find_map(|c| {
+        let Cell::Text(t) = c else { return None };
+        let compact: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+        // Not 填报单位：某某法院; maybe a money unit later in the same cell.
+        compact.match_indices("单位").find_map(|(at, w)| {
+            let rest = compact[at + w.len()..].trim_start_matches([':', '：', '为']);
+            if rest.starts_with("万元") {
+                Some(AmountUnit::WanYuan)
+            } else if rest.starts_with('元') {
+                Some(AmountUnit::Yuan)
+            } else {
+                None
+            }
+        })
+    })
+}
+
 /// The outcome of one sheet.
 struct SheetOutcome {
     entry: SheetEntry,
@@ -1290,10 +1310,17 @@ fn process_sheet(
             refusal: Some(refusal),
         }));
     }
-    let default_unit = if profile.default_wan_yuan {
-        AmountUnit::WanYuan
-    } else {
-        AmountUnit::Yuan
+    // A unit stated for the whole table above it or beside its header (单位：万元) is the
+    // unit of every amount column whose header names none: statistical tables put it there
+    // rather than in each header, and reading such amounts in 元 would understate them
+    // ten-thousandfold.
+    let stated_unit = head[..choice.row_index + header_height]
+        .iter()
+        .find_map(stated_amount_unit);
+    let default_unit = match stated_unit {
+        Some(u) => u,
+        None if profile.default_wan_yuan => AmountUnit::WanYuan,
+        None => AmountUnit::Yuan,
     };
     let units: Vec<AmountUnit> = headers
         .iter()
@@ -1303,6 +1330,16 @@ fn process_sheet(
     entry.table = Some(profile.table.name().to_string());
     entry.header_row = Some(header_row.line);
     entry.header_rows = choice.row_index + header_height;
+    if let Some(u) = stated_unit {
+        entry.note = Some(format!(
+            "amounts whose header names no unit are in {}, as the table states (单位)",
+            if u == AmountUnit::WanYuan {
+                "万元"
+            } else {
+                "元"
+            }
+        ));
+    }
     for (h, m) in headers.iter().zip(&mapping) {
         match m {
             Some(spec) => {
@@ -1908,6 +1945,24 @@ mod tests {
         assert_eq!(date("截至2025年6月30日"), d(2025, 6, 30));
         assert_eq!(date("统计日期：2025年7月1日 单位：元"), d(2025, 7, 1));
         assert_eq!(date("某某法院执行案件清单"), None);
+    }
+
+    #[test]
+    fn a_unit_stated_for_the_table() {
+        use super::{stated_amount_unit, AmountUnit};
+        let row = |cells: &[&str]| super::Row {
+            line: 1,
+            cells: cells.iter().map(|t| Cell::Text(t.to_string())).collect(),
+        };
+        let unit = |cells: &[&str]| stated_amount_unit(&row(cells));
+        assert_eq!(unit(&["", "单位：万元"]), Some(AmountUnit::WanYuan));
+        assert_eq!(unit(&["（金额单位：元）"]), Some(AmountUnit::Yuan));
+        assert_eq!(
+            unit(&["填报单位：某某法院   金额单位: 万元"]),
+            Some(AmountUnit::WanYuan)
+        );
+        assert_eq!(unit(&["填报单位：某某法院"]), None);
+        assert_eq!(unit(&["执行案件清单"]), None);
     }
 
     #[test]

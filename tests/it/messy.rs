@@ -478,3 +478,31 @@ fn a_row_of_placeholders_is_not_a_case() {
         vec![Some("— | — | 无 | —".into())]
     );
 }
+
+#[test]
+fn a_unit_stated_above_the_table_applies_to_amounts_without_one() {
+    let wd = Workdir::new();
+    wd.write(
+        "wan.csv",
+        "某某法院执行案件清单,,,\n\
+         填报单位：某某法院,,,金额单位：万元\n\
+         案号,立案日期,申请执行标的,执行到位金额（元）\n\
+         （2024）京0105执1号,2024-03-05,1.5,500\n",
+    );
+    let out = wd.run(&["ingest", "wan.csv", "--out", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    let fen =
+        |c: &str| -> Vec<Option<i64>> { cases.column(c).unwrap().i64().unwrap().iter().collect() };
+    assert_eq!(fen("claim_fen"), vec![Some(1_500_000)], "1.5 万元");
+    assert_eq!(
+        fen("recovered_fen"),
+        vec![Some(50_000)],
+        "the header's own unit wins"
+    );
+    let m = manifest(&wd.join("run"));
+    assert!(m["files"][0]["sheets"][0]["note"]
+        .as_str()
+        .unwrap()
+        .contains("万元"));
+}
