@@ -376,8 +376,9 @@ fn parse_row<'r>(plan: &'r SheetPlan, row: &'r Row, values: &mut Vec<Value<'r>>)
                     }
                     other => {
                         case_no_ok = false;
-                        let reason = match other {
-                            Some(Err(e)) => format!("invalid 案号: {e}"),
+                        let reason = match (other, cell) {
+                            (Some(Err(e)), _) => format!("invalid 案号: {e}"),
+                            (_, Cell::Error(e)) => format!("Excel error value: {e}"),
                             _ => "missing 案号".to_string(),
                         };
                         if !matches!(cell, Cell::Undecodable(_)) {

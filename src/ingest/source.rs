@@ -352,7 +352,7 @@ pub fn open(path: &Path, sheet: Option<&str>, limits: &Limits) -> Result<FileRea
         .to_ascii_lowercase();
     let known = matches!(
         ext.as_str(),
-        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" | "csv" | "tsv" | "txt"
+        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" | "et" | "csv" | "tsv" | "txt"
     );
     // What the file is, by its first bytes: exports are renamed (an .xlsx saved as .xls)
     // and web-based case systems write text or a web page under an .xls name.
@@ -361,9 +361,22 @@ pub fn open(path: &Path, sheet: Option<&str>, limits: &Limits) -> Result<FileRea
     } else {
         Content::Other
     };
-    let is_book = matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "xlsb" | "ods");
+    let is_book = matches!(
+        ext.as_str(),
+        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" | "et"
+    );
+    if content == Content::Ole && ole_is_encrypted(path).map_err(|e| Error::io(path, e))? {
+        return Err(input_error(
+            &file,
+            "the workbook is protected by a password to open it (加密): open it in Excel or \
+             WPS with the password and save a copy without one (文件 → 信息 → 保护工作簿 → 用\
+             密码进行加密: clear it), then ingest the copy",
+        ));
+    }
     let (ext, note) = match (content, ext.as_str()) {
-        (Content::Zip, "xls" | "csv" | "tsv" | "txt") => (
+        // WPS 表格's own format: an Excel 97-2003 workbook in all but name.
+        (Content::Ole, "et") => ("xls".to_string(), None),
+        (Content::Zip, "xls" | "et" | "csv" | "tsv" | "txt") => (
             "xlsx".to_string(),
             Some(format!(
                 "the file is an xlsx workbook named .{ext}: read as xlsx"
@@ -419,6 +432,25 @@ enum Content {
     Text,
     /// Empty, or not looked at.
     Other,
+}
+
+/// Whether an OLE compound file is an encrypted Office document: Excel saves a workbook
+/// with a password to open as an OLE file holding `EncryptionInfo` and `EncryptedPackage`
+/// streams (whatever its name says), and an encrypted .xls has a `FILEPASS` record that
+/// calamine reports by itself. The stream names are UTF-16 in the file's directory.
+fn ole_is_encrypted(path: &Path) -> std::io::Result<bool> {
+    const LIMIT: u64 = 64 << 20;
+    let f = File::open(path)?;
+    if f.metadata()?.len() > LIMIT {
+        return Ok(false);
+    }
+    let mut bytes = Vec::new();
+    f.take(LIMIT).read_to_end(&mut bytes)?;
+    let needle: Vec<u8> = "EncryptionInfo"
+        .encode_utf16()
+        .flat_map(|u| u.to_le_bytes())
+        .collect();
+    Ok(bytes.windows(needle.len()).any(|w| w == needle))
 }
 
 /// Looks at the first bytes of a file.

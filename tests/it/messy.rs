@@ -260,8 +260,9 @@ fn cells_merged_down_a_column_hold_their_value_on_every_row() {
 #[test]
 fn files_named_for_another_format_are_read_as_what_they_are() {
     let wd = Workdir::new();
-    // An xlsx renamed .xls.
+    // An xlsx renamed .xls, and one saved under WPS's own extension.
     wd.write("renamed.xls", crate::util::one_case_xlsx());
+    wd.write("wps.et", crate::util::one_case_xlsx());
     // A web system's "Excel" export: GBK tab-separated text named .xls, a title line first.
     let text = "某某法院执行案件清单\n案号\t立案日期\t申请执行标的\n（2024）京0105执2号\t2024-03-05\t1,000\n";
     wd.write("text.xls", encoding_rs::GBK.encode(text).0);
@@ -271,6 +272,8 @@ fn files_named_for_another_format_are_read_as_what_they_are() {
         "<html><body><table><tr><td>案号</td></tr></table></body></html>",
     );
 
+    let out = wd.run(&["ingest", "wps.et", "--out", "run-et"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let out = wd.run(&["ingest", "renamed.xls", "text.xls", "--out", "run"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
@@ -505,4 +508,50 @@ fn a_unit_stated_above_the_table_applies_to_amounts_without_one() {
         .as_str()
         .unwrap()
         .contains("万元"));
+}
+
+#[test]
+fn an_excel_error_in_the_case_number_column_is_said_to_be_one() {
+    use crate::crafted::{rezip, sheet_xml, SHEET};
+    let wd = Workdir::new();
+    let rows = "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>案号</t></is></c>\
+                <c r=\"B1\" t=\"inlineStr\"><is><t>立案日期</t></is></c></row>\
+                <row r=\"2\"><c r=\"A2\" t=\"e\"><f>VLOOKUP(C2,D:E,2,0)</f><v>#N/A</v></c>\
+                <c r=\"B2\" t=\"inlineStr\"><is><t>2024-03-05</t></is></c></row>";
+    let xlsx = rezip(
+        &crate::util::one_case_xlsx(),
+        &[(SHEET, &sheet_xml("A1:B2", rows))],
+        0,
+    );
+    wd.write("err.xlsx", xlsx);
+    let out = wd.run(&["ingest", "err.xlsx", "--out", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    assert_eq!(
+        str_col(&rejects, "reason"),
+        vec![Some("Excel error value: #N/A".into())]
+    );
+}
+
+#[test]
+fn a_workbook_with_a_password_to_open_is_said_to_have_one() {
+    // What Excel writes for a password-protected workbook: an OLE compound file with an
+    // EncryptionInfo stream, whatever the name.
+    let wd = Workdir::new();
+    let mut bytes = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    bytes.resize(1024, 0);
+    bytes.extend(
+        "EncryptionInfo"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes()),
+    );
+    bytes.resize(4096, 0);
+    wd.write("locked.xlsx", &bytes);
+    let out = wd.run(&["ingest", "locked.xlsx", "--out", "run"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("locked.xlsx: the workbook is protected by a password"),
+        "{err}"
+    );
 }
