@@ -22,7 +22,9 @@
 //! record starts.
 //!
 //! This module holds what every format shares (rows, batches, events, the file reader,
-//! hashing, field decoding) and Parquet; `csv` reads delimited text and `book` workbooks.
+//! hashing, field decoding) and Parquet; `csv` reads delimited text, `book` workbooks and
+//! `html` the web pages that web-based case systems export under an .xls name. A file is
+//! opened by what its first bytes say it is, whatever its extension (see [`open`]).
 
 use std::borrow::Cow;
 use std::fs::File;
@@ -40,6 +42,7 @@ use crate::{Error, Result};
 
 mod book;
 mod csv;
+mod html;
 
 pub use book::check_zip;
 
@@ -388,6 +391,16 @@ pub fn open(path: &Path, sheet: Option<&str>, limits: &Limits) -> Result<FileRea
                 "the file is an Excel 97-2003 (.xls) workbook named .{ext}: read as xls"
             )),
         ),
+        (Content::Markup, _)
+            if is_book && looks_like_html(path).map_err(|e| Error::io(path, e))? =>
+        {
+            let mut reader = html::open_html(path, &file, limits)?;
+            reader.notes.push(format!(
+                "the file is a web page (HTML table) named .{ext}, as web-based case systems \
+                 export: read as a table"
+            ));
+            return Ok(reader);
+        }
         (Content::Markup, _) if is_book => {
             return Err(input_error(
                 &file,
@@ -451,6 +464,20 @@ fn ole_is_encrypted(path: &Path) -> std::io::Result<bool> {
         .flat_map(|u| u.to_le_bytes())
         .collect();
     Ok(bytes.windows(needle.len()).any(|w| w == needle))
+}
+
+/// Whether a file that starts with markup is a web page with a table (not Excel 2003 XML,
+/// which caseflow does not read): a `<td` in its first megabyte.
+fn looks_like_html(path: &Path) -> std::io::Result<bool> {
+    let mut head = vec![0u8; 1 << 20];
+    let n = read_full(&mut File::open(path)?, &mut head)?;
+    let lower: Vec<u8> = head[..n]
+        .iter()
+        .filter(|&&b| b != 0)
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    // Excel 2003 XML has a <Table> too, but its cells are <Cell>, not <td>.
+    Ok(lower.windows(3).any(|w| w == b"<td"))
 }
 
 /// Looks at the first bytes of a file.

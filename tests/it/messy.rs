@@ -266,10 +266,22 @@ fn files_named_for_another_format_are_read_as_what_they_are() {
     // A web system's "Excel" export: GBK tab-separated text named .xls, a title line first.
     let text = "某某法院执行案件清单\n案号\t立案日期\t申请执行标的\n（2024）京0105执2号\t2024-03-05\t1,000\n";
     wd.write("text.xls", encoding_rs::GBK.encode(text).0);
-    // A web page named .xls: not guessed at, but said plainly.
+    // A web system's export: an HTML table in GBK named .xls, a title row spanning the
+    // columns, two respondents on two lines, one officer over two cases.
+    let page = "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=GBK\">\
+        </head><body><table border=\"1\">\
+        <tr><td colspan=\"4\">某某法院执行案件清单</td></tr>\
+        <tr><th>案号</th><th>立案日期</th><th>被执行人</th><th>承办人</th></tr>\
+        <tr><td>（2024）京0105执3号</td><td>2024-03-07</td><td>张三<br>李四</td>\
+        <td rowspan=\"2\">王法官</td></tr>\
+        <tr><td>（2024）京0105执4号</td><td>2024-03-08</td><td>赵&nbsp;六</td></tr>\
+        </table></body></html>";
+    wd.write("page.xls", encoding_rs::GBK.encode(page).0);
+    // Excel 2003 XML: not guessed at, but said plainly.
     wd.write(
-        "page.xls",
-        "<html><body><table><tr><td>案号</td></tr></table></body></html>",
+        "xml2003.xls",
+        "<?xml version=\"1.0\"?><Workbook><Worksheet><Table><Row><Cell><Data>案号</Data>\
+         </Cell></Row></Table></Worksheet></Workbook>",
     );
 
     let out = wd.run(&["ingest", "wps.et", "--out", "run-et"]);
@@ -310,9 +322,39 @@ fn files_named_for_another_format_are_read_as_what_they_are() {
         .contains("is text"));
 
     let out = wd.run(&["ingest", "page.xls", "--out", "run2"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let cases = read_parquet(&wd.join("run2/parquet/cases.parquet"));
+    assert_eq!(
+        str_col(&cases, "case_no"),
+        vec![
+            Some("（2024）京0105执3号".into()),
+            Some("（2024）京0105执4号".into())
+        ]
+    );
+    assert_eq!(
+        str_col(&cases, "officer"),
+        vec![Some("王法官".into()), Some("王法官".into())]
+    );
+    let first = cases
+        .column("respondents")
+        .unwrap()
+        .list()
+        .unwrap()
+        .get_as_series(0)
+        .unwrap();
+    assert_eq!(first.len(), 2, "{first:?}");
+    let m = manifest(&wd.join("run2"));
+    assert_eq!(m["files"][0]["format"], "html");
+    assert_eq!(m["files"][0]["encoding"], "GBK/GB18030");
+    assert_eq!(m["files"][0]["sheets"][0]["header_row"], 2);
+
+    let out = wd.run(&["ingest", "xml2003.xls", "--out", "run3"]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
-    assert!(err.contains("page.xls: the file is a web page"), "{err}");
+    assert!(
+        err.contains("xml2003.xls: the file is a web page or XML"),
+        "{err}"
+    );
     assert!(err.contains("save it as .xlsx"), "{err}");
 }
 
