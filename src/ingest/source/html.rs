@@ -46,7 +46,19 @@ pub(super) fn open_html(path: &Path, file: &str, limits: &Limits) -> Result<File
             )
         })?
         .into_owned();
-    let rows = table_rows(&text);
+    // Spans are where a crafted page could ask for more columns than any sheet has.
+    let max_columns = usize::try_from(limits.max_columns).unwrap_or(usize::MAX);
+    let rows = table_rows(&text, max_columns).map_err(|line| {
+        input_error(
+            file,
+            format!(
+                "row {line} of the web page's table reaches past column {}, more than \
+                 allowed; {}",
+                limits.max_columns,
+                limits.explain(Limit::Columns)
+            ),
+        )
+    })?;
     if rows.is_empty() {
         return Err(input_error(
             file,
@@ -137,6 +149,9 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 /// page's source is only a space).
 const LINE_BREAK: char = '\0';
 
+/// The widest span read (Excel's column count); the row limit checks what it adds up to.
+const MAX_SPAN: usize = 16_384;
+
 /// A cell being read: its text and how far it spans.
 struct OpenCell {
     text: String,
@@ -144,8 +159,9 @@ struct OpenCell {
     rowspan: usize,
 }
 
-/// The rows of every table of a page, in document order, cells at their column.
-fn table_rows(html: &str) -> Vec<Row> {
+/// The rows of every table of a page, in document order, cells at their column; `Err`
+/// with the row's number when a row reaches past `max_columns`.
+fn table_rows(html: &str, max_columns: usize) -> std::result::Result<Vec<Row>, usize> {
     let mut rows: Vec<Vec<(String, usize, usize)>> = Vec::new();
     let mut row: Option<Vec<(String, usize, usize)>> = None;
     let mut cell: Option<OpenCell> = None;
@@ -201,16 +217,16 @@ fn table_rows(html: &str) -> Vec<Row> {
             }
             ("td" | "th", false) => {
                 close_cell(&mut cell, &mut row);
-                let span = |attr: &str| {
+                // At most a sheet's width or height: a span is a layout, not data.
+                let span = |attr: &str, max: usize| {
                     attribute(&body[name_len..], attr)
                         .and_then(|v| v.trim().parse::<usize>().ok())
-                        .filter(|n| (1..=10_000).contains(n))
-                        .unwrap_or(1)
+                        .map_or(1, |n| n.clamp(1, max))
                 };
                 cell = Some(OpenCell {
                     text: String::new(),
-                    colspan: span("colspan"),
-                    rowspan: span("rowspan"),
+                    colspan: span("colspan", MAX_SPAN),
+                    rowspan: span("rowspan", MAX_SPAN),
                 });
             }
             ("td" | "th", true) => close_cell(&mut cell, &mut row),
@@ -224,7 +240,7 @@ fn table_rows(html: &str) -> Vec<Row> {
     }
     close_cell(&mut cell, &mut row);
     rows.extend(row.take());
-    place(rows)
+    place(rows, max_columns)
 }
 
 /// Where a tag that starts `s` (at its `<`) ends: its `>`, outside quoted attribute values.
@@ -338,7 +354,10 @@ fn decode_entities(s: &str) -> String {
 
 /// Lays the cells out on the grid: a cell's column is the first one not taken by a cell
 /// above that spans down into this row.
-fn place(rows: Vec<Vec<(String, usize, usize)>>) -> Vec<Row> {
+fn place(
+    rows: Vec<Vec<(String, usize, usize)>>,
+    max_columns: usize,
+) -> std::result::Result<Vec<Row>, usize> {
     // Per column: rows below still covered by a cell above, and its text.
     let mut spans: Vec<(usize, String)> = Vec::new();
     let mut out = Vec::with_capacity(rows.len());
@@ -359,9 +378,12 @@ fn place(rows: Vec<Vec<(String, usize, usize)>>) -> Vec<Row> {
             while spans.get(col).is_some_and(|s| s.0 > 0) {
                 col += 1;
             }
+            if col.saturating_add(colspan) > max_columns {
+                return Err(r + 1);
+            }
             put(&mut cells, col, &text);
             if rowspan > 1 {
-                started.push((col, colspan, rowspan - 1, text));
+                started.push((col, colspan.min(MAX_SPAN), rowspan - 1, text));
             }
             col += colspan;
         }
@@ -393,7 +415,7 @@ fn place(rows: Vec<Vec<(String, usize, usize)>>) -> Vec<Row> {
         }
         out.push(Row { line: r + 1, cells });
     }
-    out
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -416,7 +438,11 @@ mod tests {
             <tr><td>（2024）京0105执2号</td><td>2024-03-06</td></tr>\
             <tr><td>&nbsp;</td><td></td><td>A &amp; B&#x4E00; < 1</td></tr>\
             <!-- <tr><td>hidden</td></tr> --></table></body></html>";
-        let rows = table_rows(page);
+        let rows = table_rows(page, 100).unwrap();
+        assert_eq!(
+            table_rows("<tr><td colspan=99>x</td><td>y</td></tr>", 99),
+            Err(1)
+        );
         assert_eq!(
             texts(&rows),
             vec![
