@@ -421,11 +421,14 @@ pub fn open(path: &Path, sheet: Option<&str>, limits: &Limits) -> Result<FileRea
         _ => (ext, None),
     };
     let mut reader = match ext.as_str() {
-        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => book::open_workbook(path, &file, &ext, sheet, limits),
+        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => {
+            book::open_workbook(path, &file, &ext, sheet, limits)
+        }
         "csv" | "tsv" | "txt" => csv::open_delimited(path, &file, ext == "tsv", limits),
         "parquet" => open_parquet(path, &file),
         _ => Err(Error::Usage(format!(
-            "{file}: unknown file type {ext:?}; caseflow reads .xlsx, .xls, .csv, .tsv, .txt and .parquet"
+            "{file}: unknown file type {ext:?}; caseflow reads .xlsx, .xlsm, .xlsb, .xls, .et, \
+             .ods, .csv, .tsv, .txt and .parquet"
         ))),
     }?;
     reader.notes.extend(note);
