@@ -235,6 +235,9 @@ fn parties_in(cell: &Cell) -> Option<Vec<Cow<'_, str>>> {
     (!names.is_empty()).then_some(names)
 }
 
+/// The longest cell in which a case number followed by a note is looked for.
+const NOTED_CASE_NUMBER_MAX_BYTES: usize = 300;
+
 /// A case number from a cell's text: the whole text, or else the number before a note the
 /// clerk wrote after it in the same cell (see [`case_number_before_note`]).
 fn parse_case_number(raw: &str) -> std::result::Result<casenum::CaseNumber, casenum::Invalid> {
@@ -246,6 +249,11 @@ fn parse_case_number(raw: &str) -> std::result::Result<casenum::CaseNumber, case
 /// (`（2023）京0105民初5号民事判决书`). The cell's whole text stays in the raw column. `None`
 /// when what follows is a second case number: one of two numbers is not guessed.
 fn case_number_before_note(raw: &str) -> Option<casenum::CaseNumber> {
+    // A number and its note fit in a few dozen characters; the search below parses again
+    // after each 号, which a long cell of them would make quadratic.
+    if raw.len() > NOTED_CASE_NUMBER_MAX_BYTES {
+        return None;
+    }
     let (at, c) = raw.char_indices().find(|(_, c)| matches!(c, '号' | '號'))?;
     let end = at + c.len_utf8();
     let rest = raw[end..].trim_matches(|c: char| c.is_whitespace() || "、，,;；/".contains(c));
@@ -1924,6 +1932,13 @@ mod tests {
         assert_eq!(no("（2024）京0105执2号、（2024）京0105执3号"), None);
         assert_eq!(no("（2024）京0105执2号（2024）京0105执3号"), None);
         assert_eq!(no("无案号"), None);
+        // A long cell of 号 is refused at once, not searched number by number.
+        let t = std::time::Instant::now();
+        assert_eq!(
+            no(&format!("（2024）京0105执2号{}", "号".repeat(300_000))),
+            None
+        );
+        assert!(t.elapsed() < std::time::Duration::from_secs(5));
         assert_eq!(
             no("（2024）京0105执2号"),
             Some("（2024）京0105执2号".into())
