@@ -368,7 +368,12 @@ pub fn open(path: &Path, sheet: Option<&str>, limits: &Limits) -> Result<FileRea
         ext.as_str(),
         "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" | "et"
     );
-    if content == Content::Ole && ole_is_encrypted(path).map_err(|e| Error::io(path, e))? {
+    // An encrypted .xls says so through calamine (its FILEPASS record); what Excel saves as
+    // an encrypted .xlsx is an OLE file under an xlsx name, looked into here.
+    if content == Content::Ole
+        && ext != "xls"
+        && ole_is_encrypted(path).map_err(|e| Error::io(path, e))?
+    {
         return Err(input_error(
             &file,
             "the workbook is protected by a password to open it (加密): open it in Excel or \

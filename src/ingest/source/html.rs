@@ -202,9 +202,10 @@ fn table_rows(html: &str, max_columns: usize) -> std::result::Result<Vec<Row>, u
         let name = body[..name_len].to_ascii_lowercase();
         match (name.as_str(), closing) {
             ("script" | "style", false) => {
+                // Their text is not page text; searched from here on only, so that many
+                // of them cost one pass over the page.
                 let end = format!("</{name}");
-                let lower = rest.to_ascii_lowercase();
-                rest = lower.find(&end).map_or("", |e| &rest[e..]);
+                rest = find_ignoring_case(rest, &end).map_or("", |e| &rest[e..]);
             }
             ("tr", false) => {
                 close_cell(&mut cell, &mut row);
@@ -241,6 +242,12 @@ fn table_rows(html: &str, max_columns: usize) -> std::result::Result<Vec<Row>, u
     close_cell(&mut cell, &mut row);
     rows.extend(row.take());
     place(rows, max_columns)
+}
+
+/// The first position of ASCII `needle` in `hay`, ignoring ASCII case.
+fn find_ignoring_case(hay: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    (0..h.len().saturating_sub(n.len() - 1)).find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
 }
 
 /// Where a tag that starts `s` (at its `<`) ends: its `>`, outside quoted attribute values.
@@ -358,8 +365,10 @@ fn place(
     rows: Vec<Vec<(String, usize, usize)>>,
     max_columns: usize,
 ) -> std::result::Result<Vec<Row>, usize> {
-    // Per column: rows below still covered by a cell above, and its text.
+    // Per column: rows below still covered by a cell above, and its text; and the columns
+    // so covered (walked per row instead of every column up to the widest span).
     let mut spans: Vec<(usize, String)> = Vec::new();
+    let mut covered: Vec<usize> = Vec::new();
     let mut out = Vec::with_capacity(rows.len());
     let put = |cells: &mut Vec<Cell>, col: usize, text: &str| {
         if cells.len() <= col {
@@ -389,19 +398,21 @@ fn place(
         }
         // Cells spanning down from above: their value on this row too when the row has
         // a value of its own (see the module's comment).
-        for (c, span) in spans.iter_mut().enumerate() {
-            if span.0 == 0 {
-                continue;
-            }
+        for &c in &covered {
+            let span = &mut spans[c];
             if own && !span.1.is_empty() {
                 put(&mut cells, c, &span.1);
             }
             span.0 -= 1;
         }
+        covered.retain(|&c| spans[c].0 > 0);
         for (col, colspan, below, text) in started {
             for c in col..col + colspan {
                 if spans.len() <= c {
                     spans.resize(c + 1, (0, String::new()));
+                }
+                if spans[c].0 == 0 {
+                    covered.push(c);
                 }
                 spans[c] = (
                     below,
@@ -462,6 +473,22 @@ mod tests {
             ]
         );
         assert_eq!(rows[4].line, 5);
+        // Script text is not a cell's; a cell spanning three rows and two columns.
+        let rows = table_rows(
+            "<tr><td rowspan=3 colspan=2>甲</td><td>1</td></tr><tr><td>2<SCRIPT>x='<td>'</Script></td></tr>\
+             <tr><td>3</td></tr><tr><td>a</td><td>b</td><td>4</td></tr>",
+            100,
+        )
+        .unwrap();
+        assert_eq!(
+            texts(&rows),
+            vec![
+                vec!["甲".to_string(), "".into(), "1".into()],
+                vec!["甲".into(), "".into(), "2".into()],
+                vec!["甲".into(), "".into(), "3".into()],
+                vec!["a".into(), "b".into(), "4".into()],
+            ]
+        );
         let (enc, _) = page_encoding(page.as_bytes());
         assert_eq!(enc, encoding_rs::GB18030);
     }
