@@ -597,3 +597,40 @@ fn a_workbook_with_a_password_to_open_is_said_to_have_one() {
         "{err}"
     );
 }
+
+#[test]
+fn a_merged_block_the_size_of_the_sheet_is_not_filled_into_every_row() {
+    // A crafted (or careless) merge over thousands of columns and a million rows: rows
+    // keep their own width. Written by hand: a writer would fill the range with cells.
+    use crate::crafted::{rezip, SHEET};
+    let wd = Workdir::new();
+    let cell = |r: &str, t: &str| format!("<c r=\"{r}\" t=\"inlineStr\"><is><t>{t}</t></is></c>");
+    let xml = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
+         <worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">\
+         <dimension ref=\"A1:C4\"/><sheetData>\
+         <row r=\"1\">{}{}</row><row r=\"2\">{}{}</row><row r=\"3\">{}</row><row r=\"4\">{}{}</row>\
+         </sheetData><mergeCells count=\"1\"><mergeCell ref=\"D3:WZZ1000000\"/></mergeCells>\
+         </worksheet>",
+        cell("A1", "案号"),
+        cell("B1", "立案日期"),
+        cell("A2", "（2024）京0105执1号"),
+        cell("B2", "2024-03-05"),
+        cell("D3", "注"),
+        cell("A4", "（2024）京0105执2号"),
+        cell("B4", "2024-03-06"),
+    );
+    let xlsx = rezip(&crate::util::one_case_xlsx(), &[(SHEET, xml.as_bytes())], 0);
+    wd.write("block.xlsx", xlsx);
+    let out = wd.run(&["ingest", "block.xlsx", "--out", "run"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    assert_eq!(
+        str_col(&cases, "case_no"),
+        vec![
+            Some("（2024）京0105执1号".into()),
+            Some("（2024）京0105执2号".into())
+        ]
+    );
+    assert_eq!(str_col(&cases, "extra"), vec![None, None]);
+}

@@ -17,6 +17,9 @@ const PROLOG_SCAN: u64 = 64 * 1024;
 /// of hundreds of thousands of rows has no merged cells and is not read twice.
 const MERGE_SCAN_MAX_BYTES: u64 = 16 << 20;
 
+/// The widest merged range whose value is filled down (see [`MergeFill`]).
+const MERGE_FILL_MAX_COLUMNS: u32 = 8;
+
 /// Checks a workbook's zip archive before calamine reads it:
 ///
 /// - the entry count claimed by the end-of-central-directory record and the real one are at
@@ -395,9 +398,13 @@ pub(super) struct MergeFill {
 
 impl MergeFill {
     pub(super) fn new(ranges: Vec<calamine::Dimensions>) -> Self {
+        // A range wider than a few columns is layout (a note or a title block), not a
+        // value of the cases below; and filling it would make every row as wide as the
+        // range, which a crafted sheet could make the whole sheet.
         let mut pending: Vec<_> = ranges
             .into_iter()
             .filter(|d| d.end.0 > d.start.0 && d.end.1 >= d.start.1)
+            .filter(|d| d.end.1 - d.start.1 < MERGE_FILL_MAX_COLUMNS)
             .collect();
         pending.sort_by_key(|d| std::cmp::Reverse(d.start));
         MergeFill {
