@@ -165,10 +165,28 @@ fn needs_rewrite_by_char(s: &str) -> bool {
     prev_space && !s.is_empty()
 }
 
+/// The text without the marks that make a spreadsheet keep a value as text: a leading
+/// apostrophe (`'0012`: Excel's text prefix, which Excel itself never shows but some
+/// exports write into the value) and the `="…"` wrapper of CSV exports
+/// (`="（2024）京0105执1号"`, so that Excel keeps leading zeros and long digits). Both are
+/// typing artefacts, never part of a value, and left in they make a date, an amount or a
+/// case number unreadable.
+pub fn strip_text_marks(s: &str) -> &str {
+    match s.as_bytes().first() {
+        Some(b'\'') => &s[1..],
+        Some(b'=') => s
+            .strip_prefix("=\"")
+            .and_then(|r| r.strip_suffix('"'))
+            .unwrap_or(s),
+        _ => s,
+    }
+}
+
 /// The text with full-width ASCII made half-width, zero-width characters removed, runs of
-/// whitespace collapsed to one space and both ends trimmed. Borrows when nothing changes,
-/// which is the common case.
+/// whitespace collapsed to one space, both ends trimmed and text marks removed (see
+/// [`strip_text_marks`]). Borrows when nothing changes, which is the common case.
 fn clean(s: &str) -> Cow<'_, str> {
+    let s = strip_text_marks(s);
     if !needs_rewrite(s) {
         return Cow::Borrowed(s);
     }
@@ -188,6 +206,11 @@ fn clean(s: &str) -> Cow<'_, str> {
             pending_space = false;
         }
         out.push(c);
+    }
+    // A mark behind spaces or written full-width (＇): seen only now.
+    let unmarked = strip_text_marks(&out);
+    if unmarked.len() != out.len() {
+        return clean(unmarked).into_owned().into();
     }
     Cow::Owned(out)
 }
@@ -233,6 +256,19 @@ fn undecodable(bytes: &[u8]) -> FieldError {
         reason.push('…');
     }
     FieldError::new(reason)
+}
+
+/// An Excel error value written as text (`#VALUE!`, `#REF!`, `#DIV/0!` …): what a CSV saved
+/// from Excel holds where a formula failed. Said as such, rather than "not a date".
+/// (`#N/A` is a placeholder for "no value" and never gets here.)
+fn excel_error_text(s: &str) -> Result<(), FieldError> {
+    const ERRORS: [&str; 8] = [
+        "#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#SPILL!", "#CALC!",
+    ];
+    if s.starts_with('#') && ERRORS.iter().any(|e| s.eq_ignore_ascii_case(e)) {
+        return Err(err_with("Excel error value", s));
+    }
+    Ok(())
 }
 
 /// The error for a cell type a parser does not take (an Excel error value, a bool …).
@@ -453,6 +489,7 @@ pub fn parse_date(cell: &Cell) -> Result<Option<NaiveDate>, FieldError> {
             if is_placeholder(&s) {
                 Ok(None)
             } else {
+                excel_error_text(&s)?;
                 parse_date_text(&s).map(Some)
             }
         }
@@ -710,8 +747,14 @@ fn parse_amount_text(s: &str, default_unit: AmountUnit) -> Result<i64, FieldErro
         negative = true;
         t = inner;
     }
-    // The unit written in the cell wins over the header's.
+    // The unit written in the cell wins over the header's. 整 after it ("100元整",
+    // "1.5万元整": "exactly") is how amounts are written on Chinese forms.
     t = t.trim_end();
+    if let Some(r) = t.strip_suffix('整') {
+        if r.ends_with('元') {
+            t = r;
+        }
+    }
     let unit = if let Some(r) = t.strip_suffix("万元") {
         t = r;
         AmountUnit::WanYuan
@@ -775,6 +818,7 @@ pub fn parse_amount_fen(cell: &Cell, default_unit: AmountUnit) -> Result<Option<
             if is_placeholder(&s) {
                 Ok(None)
             } else {
+                excel_error_text(&s)?;
                 parse_amount_text(&s, default_unit).map(Some)
             }
         }
@@ -1324,6 +1368,58 @@ mod tests {
             normalize_text(&text("\u{feff}张\u{200b}三")),
             Some("张三".into())
         );
+    }
+
+    #[test]
+    fn text_marks_are_not_part_of_a_value() {
+        assert_eq!(normalize_text(&text("'100")), Some("100".into()));
+        assert_eq!(
+            normalize_text(&text(" '2023-03-05 ")),
+            Some("2023-03-05".into())
+        );
+        assert_eq!(normalize_text(&text("＇１００")), Some("100".into()));
+        assert_eq!(
+            normalize_text(&text("=\"（2024）京0105执1号\"")),
+            Some("(2024)京0105执1号".into())
+        );
+        assert_eq!(normalize_text(&text("'")), None);
+        assert_eq!(normalize_text(&text("=A1")), Some("=A1".into()));
+        assert_eq!(normalize_text(&text("张'三")), Some("张'三".into()));
+        assert_eq!(
+            parse_date(&text("'2023-03-05")),
+            Ok(NaiveDate::from_ymd_opt(2023, 3, 5))
+        );
+        assert_eq!(
+            parse_date(&text("'45000")),
+            parse_date(&Cell::Number(45000.0))
+        );
+        assert_eq!(
+            parse_amount_fen(&text("'1,234.50"), AmountUnit::Yuan),
+            Ok(Some(123_450))
+        );
+        assert_eq!(
+            parse_amount_fen(&text("=\"12.5\""), AmountUnit::WanYuan),
+            Ok(Some(12_500_000))
+        );
+        assert_eq!(parse_count(&text("'3")), Ok(Some(3)));
+    }
+
+    #[test]
+    fn amounts_written_as_on_forms_and_excel_errors_as_text() {
+        assert_eq!(
+            parse_amount_fen(&text("100.00元整"), AmountUnit::Yuan),
+            Ok(Some(10_000))
+        );
+        assert_eq!(
+            parse_amount_fen(&text("1.5万元整"), AmountUnit::Yuan),
+            Ok(Some(1_500_000))
+        );
+        assert!(parse_amount_fen(&text("100整"), AmountUnit::Yuan).is_err());
+        let e = parse_amount_fen(&text("#VALUE!"), AmountUnit::Yuan).unwrap_err();
+        assert_eq!(e.reason, "Excel error value: #VALUE!");
+        let e = parse_date(&text("#REF!")).unwrap_err();
+        assert_eq!(e.reason, "Excel error value: #REF!");
+        assert_eq!(parse_date(&text("#N/A")), Ok(None));
     }
 
     #[test]

@@ -70,30 +70,6 @@ pub struct IngestReport {
     pub rejects: DataFrame,
 }
 
-/// Markers of rows that are not data: totals, footers, notes. Matched at the start of
-/// the row's first non-empty cell.
-const NON_DATA_MARKERS: &[(&str, &str)] = &[
-    ("合计", "totals row (合计)"),
-    ("总计", "totals row (总计)"),
-    ("小计", "subtotal row (小计)"),
-    ("制表人", "footer (制表人)"),
-    ("制表日期", "footer (制表日期)"),
-    ("制表时间", "footer (制表时间)"),
-    ("制表", "footer (制表)"),
-    ("填报人", "footer (填报人)"),
-    ("填表人", "footer (填表人)"),
-    ("审核人", "footer (审核人)"),
-    ("负责人", "footer (负责人)"),
-    ("打印日期", "footer (打印日期)"),
-    ("打印时间", "footer (打印时间)"),
-    ("统计日期", "footer (统计日期)"),
-    ("数据来源", "footer (数据来源)"),
-    ("注:", "note row (注)"),
-    ("注：", "note row (注)"),
-    ("说明:", "note row (说明)"),
-    ("说明：", "note row (说明)"),
-];
-
 /// One output column of a table, and where its value comes from.
 #[derive(Debug, Clone)]
 struct OutCol {
@@ -248,6 +224,45 @@ fn parties_of(text: Cow<'_, str>) -> Vec<Cow<'_, str>> {
     }
 }
 
+/// The party names in a cell, borrowed from it when they can be; `None` when it names
+/// nobody. Text is split before it is cleaned: cleaning makes a line break a space, and one
+/// name per line is how clerks list several parties in one cell.
+fn parties_in(cell: &Cell) -> Option<Vec<Cow<'_, str>>> {
+    let names = match cell {
+        Cell::Text(t) => fields::split_parties_cow(fields::strip_text_marks(t.trim())),
+        other => parties_of(text_of(other)?),
+    };
+    (!names.is_empty()).then_some(names)
+}
+
+/// The longest cell in which a case number followed by a note is looked for.
+const NOTED_CASE_NUMBER_MAX_BYTES: usize = 300;
+
+/// A case number from a cell's text: the whole text, or else the number before a note the
+/// clerk wrote after it in the same cell (see [`case_number_before_note`]).
+fn parse_case_number(raw: &str) -> std::result::Result<casenum::CaseNumber, casenum::Invalid> {
+    casenum::parse(raw).or_else(|e| case_number_before_note(raw).ok_or(e))
+}
+
+/// The case number up to its 号 when a note follows it in the cell: `（2024）京0105执2号
+/// （已结）`, `…执2号 恢复执行`, or the document after the number in a 执行依据 column
+/// (`（2023）京0105民初5号民事判决书`). The cell's whole text stays in the raw column. `None`
+/// when what follows is a second case number: one of two numbers is not guessed.
+fn case_number_before_note(raw: &str) -> Option<casenum::CaseNumber> {
+    // A number and its note fit in a few dozen characters; the search below parses again
+    // after each 号, which a long cell of them would make quadratic.
+    if raw.len() > NOTED_CASE_NUMBER_MAX_BYTES {
+        return None;
+    }
+    let (at, c) = raw.char_indices().find(|(_, c)| matches!(c, '号' | '號'))?;
+    let end = at + c.len_utf8();
+    let rest = raw[end..].trim_matches(|c: char| c.is_whitespace() || "、，,;；/".contains(c));
+    if rest.is_empty() || casenum::parse(rest).is_ok() || case_number_before_note(rest).is_some() {
+        return None;
+    }
+    casenum::parse(&raw[..end]).ok()
+}
+
 /// A `Value` for text that lives as long as the program (status names, kinds …).
 fn static_str(s: &'static str) -> Value<'static> {
     Value::Str(Cow::Borrowed(s))
@@ -300,6 +315,8 @@ fn parse_row<'r>(plan: &'r SheetPlan, row: &'r Row, values: &mut Vec<Value<'r>>)
     static EMPTY: Cell = Cell::Empty;
     let cell_at = |c: Option<usize>| c.and_then(|c| row.cells.get(c)).unwrap_or(&EMPTY);
     let mut any_value = false;
+    // The row has a case number (or its table has no case-number field).
+    let mut case_no_ok = true;
     let mut respondents_kind = Value::Null;
     let mut non_litigation_hint = false;
     // For a status derived from the closure columns when the export has no status.
@@ -333,10 +350,10 @@ fn parse_row<'r>(plan: &'r SheetPlan, row: &'r Row, values: &mut Vec<Value<'r>>)
                 // The raw text exactly as the export has it (trimmed): the parser does
                 // every normalisation itself, and a reviewer must see what was written.
                 let raw: Option<Cow<'r, str>> = text_of(cell).map(|_| match cell {
-                    Cell::Text(t) => Cow::Borrowed(t.trim()),
+                    Cell::Text(t) => Cow::Borrowed(fields::strip_text_marks(t.trim()).trim()),
                     other => Cow::Owned(other.display().trim().to_string()),
                 });
-                match raw.as_deref().map(casenum::parse) {
+                match raw.as_deref().map(parse_case_number) {
                     Some(Ok(c)) => {
                         let (case_no, case_key) = (c.case_no(), c.case_key());
                         let casenum::CaseNumber {
@@ -366,8 +383,10 @@ fn parse_row<'r>(plan: &'r SheetPlan, row: &'r Row, values: &mut Vec<Value<'r>>)
                         ]);
                     }
                     other => {
-                        let reason = match other {
-                            Some(Err(e)) => format!("invalid 案号: {e}"),
+                        case_no_ok = false;
+                        let reason = match (other, cell) {
+                            (Some(Err(e)), _) => format!("invalid 案号: {e}"),
+                            (_, Cell::Error(e)) => format!("Excel error value: {e}"),
                             _ => "missing 案号".to_string(),
                         };
                         if !matches!(cell, Cell::Undecodable(_)) {
@@ -399,7 +418,7 @@ fn parse_row<'r>(plan: &'r SheetPlan, row: &'r Row, values: &mut Vec<Value<'r>>)
             }
             FieldType::CaseRef => {
                 let raw = text_of(cell);
-                match raw.as_deref().map(casenum::parse) {
+                match raw.as_deref().map(parse_case_number) {
                     Some(Ok(c)) => {
                         values.push(Value::Str(c.case_no().into()));
                         values.push(Value::Str(c.case_key().into()));
@@ -499,7 +518,7 @@ fn parse_row<'r>(plan: &'r SheetPlan, row: &'r Row, values: &mut Vec<Value<'r>>)
                 values.push(t.map_or(Value::Null, Value::Str));
             }
             FieldType::Parties => {
-                let list = text_of(cell).map(parties_of);
+                let list = parties_in(cell);
                 if f.name == "respondents" {
                     respondents_kind = respondent_kind(list.as_deref(), plan);
                 }
@@ -610,14 +629,24 @@ fn parse_row<'r>(plan: &'r SheetPlan, row: &'r Row, values: &mut Vec<Value<'r>>)
         Value::Str(extra_json(extra).into())
     });
 
-    // A row is rejected whole only when no field of the table holds anything; whatever
-    // it did hold is in the reject record.
+    // A row is rejected whole only when no field of the table holds anything (a
+    // placeholder such as "/" or "—" holds nothing: a template row ruled through is not a
+    // case); whatever it did hold is in the reject record.
+    let filled = |x: &Cell| match x {
+        Cell::Text(_) => text_of(x).is_some(),
+        other => !other.is_empty(),
+    };
     let mapped_any = plan
         .mapping
         .iter()
         .enumerate()
-        .any(|(c, m)| m.is_some() && row.cells.get(c).is_some_and(|x| !x.is_empty()));
-    let whole_row_rejected = !mapped_any;
+        .any(|(c, m)| m.is_some() && row.cells.get(c).is_some_and(filled));
+    // A row of one cell without a case number is a section heading (一、首执案件) or a
+    // note a clerk typed into the list, not a case: written, it would be a case with
+    // nothing but that text.
+    let lone_cell =
+        !case_no_ok && mapped_any && row.cells.iter().filter(|c| !c.is_empty()).count() == 1;
+    let whole_row_rejected = !mapped_any || lone_cell;
     if whole_row_rejected && any_value {
         // The row reject shows every value; "missing" field rejects would repeat it.
         rejects.clear();
@@ -627,12 +656,12 @@ fn parse_row<'r>(plan: &'r SheetPlan, row: &'r Row, values: &mut Vec<Value<'r>>)
             .filter(|c| !c.is_empty())
             .map(|c| c.display())
             .collect();
-        rejects.push(row_reject(
-            plan,
-            row,
-            shown,
-            "no field of the table is filled in this row".into(),
-        ));
+        let reason = if lone_cell {
+            "one cell and no case number: a section heading or a note, not a case"
+        } else {
+            "no field of the table is filled in this row"
+        };
+        rejects.push(row_reject(plan, row, shown, reason.into()));
     }
     ParsedRow {
         rejects,
@@ -757,40 +786,56 @@ fn respondent_kind(names: Option<&[Cow<'_, str>]>, plan: &SheetPlan) -> Value<'s
 }
 
 /// Why a row is not data, if it is not.
-fn non_data_reason(
-    row: &Row,
-    header_texts_raw: &[String],
-    header_keys: &[String],
-    case_col: Option<usize>,
-) -> Option<String> {
-    let first = row.cells.iter().find(|c| !c.is_empty())?;
-    let Cell::Text(first) = first else {
-        return None;
+fn non_data_reason(row: &Row, header: &HeaderInfo) -> Option<String> {
+    let (at, first) = row.cells.iter().enumerate().find(|(_, c)| !c.is_empty())?;
+    // A template's numbered rows left empty: a 序号 and nothing else (or placeholders
+    // such as "/" ruling the row through).
+    let is_number = |c: &Cell| match c {
+        Cell::Number(_) => true,
+        Cell::Text(t) => {
+            let t = t.trim();
+            !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit())
+        }
+        _ => false,
     };
-    let text = first.trim();
+    if header.row_number_cols.contains(&at)
+        && is_number(first)
+        && row.cells[at + 1..].iter().enumerate().all(|(k, c)| {
+            let holds_nothing = fields::normalize_text_cow(c).is_none()
+                && !matches!(c, Cell::Error(_) | Cell::Undecodable(_));
+            holds_nothing || header.row_number_cols.contains(&(at + 1 + k))
+        })
+    {
+        return Some("numbered row without data (序号 only)".to_string());
+    }
     // A totals or footer row starts with its marker and has no case number (its 案号
     // cell is empty, holds the marker, or holds something like 共381件). The marker is
-    // checked first (its first character before anything else): parsing the case number
-    // of every row would cost more.
-    let lead = text.chars().next()?;
-    let compact: String = if NON_DATA_MARKERS.iter().any(|(m, _)| m.starts_with(lead)) {
-        text.chars().filter(|c| !c.is_whitespace()).collect()
-    } else {
-        String::new()
-    };
-    if !compact.is_empty() && NON_DATA_MARKERS.iter().any(|(m, _)| compact.starts_with(m)) {
-        // A data row has its case number; a footer has none (or the marker in its place).
-        let case_cell_text = case_col
-            .and_then(|c| row.cells.get(c))
-            .and_then(fields::normalize_text);
-        let has_case_number = case_cell_text
-            .as_deref()
-            .is_some_and(|t| casenum::parse(t).is_ok());
-        if !has_case_number {
-            for (marker, reason) in NON_DATA_MARKERS {
-                if compact.starts_with(marker) {
-                    return Some((*reason).to_string());
-                }
+    // looked for in the row's first cell and in its 案号 cell (a totals row can keep the
+    // 序号 column numbered), first character first: parsing the case number of every row
+    // would cost more.
+    let case_cell = header.case_col.and_then(|c| row.cells.get(c));
+    for cell in [Some(first), case_cell].into_iter().flatten() {
+        let Cell::Text(text) = cell else { continue };
+        let text = text.trim();
+        let Some(lead) = text.chars().next() else {
+            continue;
+        };
+        if header.marker_leads.binary_search(&lead).is_err() {
+            continue;
+        }
+        let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        let marked = header
+            .markers
+            .iter()
+            .find(|(m, _)| compact.starts_with(m.as_str()));
+        if let Some((_, reason)) = marked {
+            // A data row has its case number; a footer has none (or the marker in its
+            // place).
+            let has_case_number = case_cell
+                .and_then(fields::normalize_text)
+                .is_some_and(|t| parse_case_number(&t).is_ok());
+            if !has_case_number {
+                return Some(reason.clone());
             }
         }
     }
@@ -799,7 +844,7 @@ fn non_data_reason(
     let looks_like_header = row
         .cells
         .iter()
-        .zip(header_texts_raw)
+        .zip(&header.texts)
         .any(|(c, h)| matches!(c, Cell::Text(t) if !h.is_empty() && trimmed_eq(t, h)));
     if !looks_like_header {
         return None;
@@ -811,10 +856,19 @@ fn non_data_reason(
         .collect();
     let same = keys
         .iter()
-        .zip(header_keys)
+        .zip(&header.keys)
         .filter(|(a, b)| !a.is_empty() && a == b)
         .count();
-    if same >= 2 && same * 2 >= header_keys.iter().filter(|k| !k.is_empty()).count() {
+    // Half the header's names or more; or a fragment of it, every filled cell its
+    // column's name or a unit (the sub-header row of a two-row header printed again:
+    // 申请执行人 | 被执行人 | （万元）, which alone is not half the header).
+    let filled = keys
+        .iter()
+        .filter(|k| !k.is_empty() && profile::unit_only(k).is_none())
+        .count();
+    if same >= 2
+        && (same * 2 >= header.keys.iter().filter(|k| !k.is_empty()).count() || same == filled)
+    {
         return Some("repeated header row".to_string());
     }
     None
@@ -837,23 +891,33 @@ const AS_OF_LABELS: &[&str] = &[
     "数据截止日期",
     "统计日期",
     "截至",
+    "统计时间",
+    "统计期间",
+    "统计区间",
 ];
 /// Labels of the date a footer gives for when the table was made.
 const MADE_ON_LABELS: &[&str] = &["制表日期", "制表时间", "打印日期", "导出日期"];
 
 /// The date written after one of `labels` in a row (`制表日期：2026年3月1日`), in the same
-/// cell or the next one.
+/// cell or the next one. Of a period (`统计时间：2025年1月1日至2025年6月30日`), its end:
+/// the data show the cases as they stood then.
 fn labelled_date(row: &Row, labels: &[&str]) -> Option<NaiveDate> {
     let texts: Vec<String> = row.cells.iter().map(|c| c.display()).collect();
     for (idx, t) in texts.iter().enumerate() {
         for label in labels {
             let Some(pos) = t.find(label) else { continue };
-            let after: String = t[pos + label.len()..]
-                .chars()
-                .skip_while(|c| matches!(c, ':' | '：' | ' ' | '\u{3000}'))
-                .take_while(|c| !c.is_whitespace() && *c != '\u{3000}')
-                .collect();
-            if let Ok(Some(d)) = fields::parse_date(&Cell::Text(after)) {
+            let last = t[pos + label.len()..]
+                .split(['至', '到', '~', '～', '—'])
+                .rev()
+                .find_map(|piece| {
+                    let token: String = piece
+                        .chars()
+                        .skip_while(|c| matches!(c, ':' | '：' | ' ' | '\u{3000}'))
+                        .take_while(|c| !c.is_whitespace() && *c != '\u{3000}')
+                        .collect();
+                    fields::parse_date(&Cell::Text(token)).ok().flatten()
+                });
+            if let Some(d) = last {
                 return Some(d);
             }
             if let Some(Ok(Some(d))) = row.cells.get(idx + 1).map(fields::parse_date) {
@@ -864,6 +928,26 @@ fn labelled_date(row: &Row, labels: &[&str]) -> Option<NaiveDate> {
     None
 }
 
+/// The money unit a row states for a table (`单位：万元`, `金额单位：元`, `（单位：万元）`),
+/// if one of its cells does.
+fn stated_amount_unit(row: &Row) -> Option<AmountUnit> {
+    row.cells.iter().find_map(|c| {
+        let Cell::Text(t) = c else { return None };
+        let compact: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+        // Not 填报单位：某某法院; maybe a money unit later in the same cell.
+        compact.match_indices("单位").find_map(|(at, w)| {
+            let rest = compact[at + w.len()..].trim_start_matches([':', '：', '为']);
+            if rest.starts_with("万元") {
+                Some(AmountUnit::WanYuan)
+            } else if rest.starts_with('元') {
+                Some(AmountUnit::Yuan)
+            } else {
+                None
+            }
+        })
+    })
+}
+
 /// The outcome of one sheet.
 struct SheetOutcome {
     entry: SheetEntry,
@@ -872,30 +956,46 @@ struct SheetOutcome {
     rejects: Vec<Reject>,
     /// The header texts of the first rows, for the error when no sheet has a header.
     candidates: Vec<Vec<String>>,
+    /// Why a sheet with a partial header was skipped, for the error when no sheet of the
+    /// file could be read.
+    refusal: Option<Error>,
 }
 
-/// The column names under `profile`, and how many rows the header takes: two when the row
-/// below the chosen one continues it (sub-headers under a group header, or units under
-/// the names), which is then a header row, not a case.
+/// `file, sheet NAME`: where a problem is, for messages about one sheet of a workbook.
+fn located(file: &str, sheet: Option<&str>) -> String {
+    match sheet {
+        Some(s) => format!("{file}, sheet {s}"),
+        None => file.to_string(),
+    }
+}
+
+/// Accounts every remaining row of a sheet that is not read (blank, or skipped for
+/// `reason`). `None`: the reader restarts the sheet.
+fn skip_sheet(rows: &mut SheetRows, entry: &mut SheetEntry, reason: &str) -> Result<Option<()>> {
+    loop {
+        let (batch, start) = match rows.next_batch()? {
+            Ok(Some(x)) => x,
+            Ok(None) => break,
+            Err(Restart) => return Ok(None),
+        };
+        for i in start..batch.len() {
+            if batch.row(i).cells.iter().all(|c| c.is_empty()) {
+                entry.blank_rows += 1;
+            } else {
+                *entry.skipped.entry(reason.to_string()).or_default() += 1;
+            }
+        }
+        rows.reader.recycle(batch);
+    }
+    entry.rows_read = rows.received;
+    Ok(Some(()))
+}
+
+/// The column names under `profile`, and how many rows the header takes (see
+/// [`profile::header_at`]).
 fn header_names(profile: &Profile, row: &Row, below: Option<&Row>) -> (Vec<String>, usize) {
-    let single = header_texts(row);
-    let Some(below) = below else {
-        return (single, 1);
-    };
-    let below = header_texts(below);
-    let filled: Vec<&String> = below.iter().filter(|s| !s.trim().is_empty()).collect();
-    if filled.is_empty() {
-        return (single, 1);
-    }
-    let combined = profile::two_row_header(&single, &below);
-    let mapped = |h: &[String]| profile.map_headers(h).iter().flatten().count();
-    let (one, two) = (mapped(&single), mapped(&combined));
-    let units_only = filled.iter().all(|s| profile::unit_only(s).is_some());
-    if two > one || (units_only && two >= one) {
-        (combined, 2)
-    } else {
-        (single, 1)
-    }
+    let below = below.map(header_texts);
+    profile::header_at(profile, &header_texts(row), below.as_deref())
 }
 
 fn header_texts(row: &Row) -> Vec<String> {
@@ -1021,6 +1121,11 @@ struct HeaderInfo {
     texts: Vec<String>,
     keys: Vec<String>,
     case_col: Option<usize>,
+    /// Row-number columns (序号).
+    row_number_cols: Vec<usize>,
+    /// The rules' non-data markers, longest first, and their first characters, sorted.
+    markers: Vec<(String, String)>,
+    marker_leads: Vec<char>,
 }
 
 /// Classifies and parses rows `range` of a batch into a part with its own columns.
@@ -1056,7 +1161,7 @@ fn parse_part(
             part.blank += 1;
             continue;
         }
-        if let Some(reason) = non_data_reason(row, &header.texts, &header.keys, header.case_col) {
+        if let Some(reason) = non_data_reason(row, header) {
             if part.footer_date.is_none() {
                 part.footer_date = labelled_date(row, MADE_ON_LABELS);
             }
@@ -1131,25 +1236,9 @@ fn process_sheet(
         }
         // A sheet with no header at all (notes, charts, an empty sheet): every row is
         // accounted as skipped.
-        loop {
-            let (batch, start) = match rows.next_batch()? {
-                Ok(Some(x)) => x,
-                Ok(None) => break,
-                Err(Restart) => return Ok(None),
-            };
-            for i in start..batch.len() {
-                if batch.row(i).cells.iter().all(|c| c.is_empty()) {
-                    entry.blank_rows += 1;
-                } else {
-                    *entry
-                        .skipped
-                        .entry("sheet without a recognisable header".to_string())
-                        .or_default() += 1;
-                }
-            }
-            rows.reader.recycle(batch);
+        if skip_sheet(&mut rows, &mut entry, "sheet without a recognisable header")?.is_none() {
+            return Ok(None);
         }
-        entry.rows_read = rows.received;
         entry.note = Some("no header row found: sheet skipped".into());
         return Ok(Some(SheetOutcome {
             entry,
@@ -1157,6 +1246,7 @@ fn process_sheet(
             frame: None,
             rejects: Vec::new(),
             candidates,
+            refusal: None,
         }));
     };
     let profile = &profiles[choice.profile_index];
@@ -1179,10 +1269,10 @@ fn process_sheet(
                 )
             })
             .collect();
-        return Err(Error::Input {
-            file: file.to_string(),
+        let refusal = Error::Input {
+            file: located(file, sheet_name),
             row: Some(header_row.line),
-            column: sheet_name.map(|s| format!("sheet {s}")),
+            column: None,
             message: format!(
                 "no column for the required field(s) {} under profile {}; the header row has: {}",
                 synonyms.join(", "),
@@ -1194,12 +1284,52 @@ fn process_sheet(
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
-        });
+        };
+        // A workbook's other sheets are often a summary by officer or month (承办人 |
+        // 案件数 | 标的额) or a pivot table: headers that name a field or two of the table,
+        // but no case number. Such a sheet is not a case list: it is skipped and noted, and
+        // the workbook's case list is read. A sheet that has a case-number column is a case
+        // list that cannot be read, and stops the run.
+        let lists_cases = mapping.iter().flatten().any(|f| f.name == "case_no");
+        if must_have_header || lists_cases {
+            return Err(refusal);
+        }
+        let reason = format!("sheet without a column for {}", missing.join(", "));
+        if skip_sheet(&mut rows, &mut entry, &reason)?.is_none() {
+            return Ok(None);
+        }
+        entry.note = Some(format!(
+            "row {} maps {} but has no column for {}: not a case list (a summary or pivot \
+             sheet?), sheet skipped",
+            header_row.line,
+            mapping
+                .iter()
+                .flatten()
+                .map(|f| f.name)
+                .collect::<Vec<_>>()
+                .join(", "),
+            missing.join(", ")
+        ));
+        return Ok(Some(SheetOutcome {
+            entry,
+            table: None,
+            frame: None,
+            rejects: Vec::new(),
+            candidates,
+            refusal: Some(refusal),
+        }));
     }
-    let default_unit = if profile.default_wan_yuan {
-        AmountUnit::WanYuan
-    } else {
-        AmountUnit::Yuan
+    // A unit stated for the whole table above it or beside its header (单位：万元) is the
+    // unit of every amount column whose header names none: statistical tables put it there
+    // rather than in each header, and reading such amounts in 元 would understate them
+    // ten-thousandfold.
+    let stated_unit = head[..choice.row_index + header_height]
+        .iter()
+        .find_map(stated_amount_unit);
+    let default_unit = match stated_unit {
+        Some(u) => u,
+        None if profile.default_wan_yuan => AmountUnit::WanYuan,
+        None => AmountUnit::Yuan,
     };
     let units: Vec<AmountUnit> = headers
         .iter()
@@ -1209,6 +1339,16 @@ fn process_sheet(
     entry.table = Some(profile.table.name().to_string());
     entry.header_row = Some(header_row.line);
     entry.header_rows = choice.row_index + header_height;
+    if let Some(u) = stated_unit {
+        entry.note = Some(format!(
+            "amounts whose header names no unit are in {}, as the table states (单位)",
+            if u == AmountUnit::WanYuan {
+                "万元"
+            } else {
+                "元"
+            }
+        ));
+    }
     for (h, m) in headers.iter().zip(&mapping) {
         match m {
             Some(spec) => {
@@ -1218,12 +1358,25 @@ fn process_sheet(
             None => {}
         }
     }
+    let keys: Vec<String> = headers.iter().map(|h| profile::header_key(h)).collect();
+    let mut marker_leads: Vec<char> = rules
+        .non_data_markers
+        .iter()
+        .filter_map(|(m, _)| m.chars().next())
+        .collect();
+    marker_leads.sort_unstable();
+    marker_leads.dedup();
     let header = HeaderInfo {
-        keys: headers.iter().map(|h| profile::header_key(h)).collect(),
+        row_number_cols: (0..keys.len())
+            .filter(|&c| mapping[c].is_none() && rules.row_number_headers.contains(&keys[c]))
+            .collect(),
+        keys,
         texts: headers.clone(),
         case_col: mapping
             .iter()
             .position(|m| m.is_some_and(|f| f.ty == FieldType::CaseNo || f.name == "case_no")),
+        markers: rules.non_data_markers.clone(),
+        marker_leads,
     };
     let title_date = head[..choice.row_index]
         .iter()
@@ -1344,6 +1497,7 @@ fn process_sheet(
         frame: Some(frame),
         rejects,
         candidates,
+        refusal: None,
     }))
 }
 
@@ -1377,9 +1531,9 @@ fn no_header_error(
         })
         .collect();
     Error::Input {
-        file: file.to_string(),
+        file: located(file, sheet),
         row: None,
-        column: sheet.map(|s| format!("sheet {s}")),
+        column: None,
         message: format!(
             "no header row found in the first {} rows; the first non-empty row has: {seen}; \
              known headers include {}",
@@ -1408,12 +1562,17 @@ fn process_file(
     timing("open (hash, encoding)", t);
     let mut sheets = Vec::new();
     while let Some(event) = reader.next_event()? {
-        let Event::Sheet { name, sheets: n } = event else {
+        let Event::Sheet {
+            name,
+            sheets: n,
+            hidden,
+        } = event
+        else {
             continue;
         };
         // A sheet restarts when its rows turn out not to be in order (the reader then
         // sends them again, sorted).
-        let outcome = loop {
+        let mut outcome = loop {
             if let Some(o) = process_sheet(
                 &file,
                 name.as_deref(),
@@ -1427,9 +1586,24 @@ fn process_file(
                 break o;
             }
         };
+        if hidden {
+            // Read like the others (nothing is left out unseen), but a sheet hidden in
+            // Excel is often an old copy or a list for drop-downs: the statistician should
+            // know its rows are in the tables.
+            let was = outcome.entry.note.take();
+            outcome.entry.note = Some(match was {
+                Some(n) => format!("hidden sheet; {n}"),
+                None => "hidden sheet: read like the visible ones (use --sheet to read only \
+                         one sheet)"
+                    .to_string(),
+            });
+        }
         sheets.push(outcome);
     }
     if !sheets.is_empty() && sheets.iter().all(|s| s.table.is_none()) {
+        if let Some(refusal) = sheets.iter_mut().find_map(|s| s.refusal.take()) {
+            return Err(refusal);
+        }
         let first = &sheets[0];
         return Err(no_header_error(
             &file,
@@ -1690,7 +1864,7 @@ mod tests {
 
     use proptest::prelude::*;
 
-    use super::extra_json;
+    use super::{extra_json, parse_case_number, parties_in, Cell};
 
     /// What the `extra` column held before: a `serde_json::Map` printed.
     fn with_map(extra: &[(String, String)]) -> String {
@@ -1708,6 +1882,103 @@ mod tests {
                 .map(|(k, v)| (Cow::Borrowed(k.as_str()), v.clone()))
                 .collect(),
         )
+    }
+
+    #[test]
+    fn parties_on_separate_lines_of_a_cell_are_separate_names() {
+        let names = |s: &str| {
+            parties_in(&Cell::Text(s.into()))
+                .map(|v| v.into_iter().map(|n| n.into_owned()).collect::<Vec<_>>())
+        };
+        assert_eq!(
+            names("张三\n李四"),
+            Some(vec!["张三".into(), "李四".into()])
+        );
+        assert_eq!(
+            names(" 张三\r\n李四 \n"),
+            Some(vec!["张三".into(), "李四".into()])
+        );
+        assert_eq!(
+            names("张三、李四；王五"),
+            Some(vec!["张三".into(), "李四".into(), "王五".into()])
+        );
+        assert_eq!(names("张 三"), Some(vec!["张三".into()]));
+        assert_eq!(
+            names(" '110101199003077777"),
+            Some(vec!["110101199003077777".into()])
+        );
+        assert_eq!(names("无"), None);
+        assert_eq!(names("、"), None);
+        assert_eq!(names("  "), None);
+        assert_eq!(parties_in(&Cell::Empty), None);
+    }
+
+    #[test]
+    fn a_note_after_a_case_number_does_not_hide_it() {
+        let no = |s: &str| parse_case_number(s).ok().map(|c| c.case_no());
+        assert_eq!(
+            no("（2024）京0105执2号（已结）"),
+            Some("（2024）京0105执2号".into())
+        );
+        assert_eq!(
+            no("(2024)京0105执2号 恢复执行"),
+            Some("（2024）京0105执2号".into())
+        );
+        assert_eq!(
+            no("（2023）京0105民初5号民事判决书"),
+            Some("（2023）京0105民初5号".into())
+        );
+        // Two numbers in one cell: neither is guessed.
+        assert_eq!(no("（2024）京0105执2号、（2024）京0105执3号"), None);
+        assert_eq!(no("（2024）京0105执2号（2024）京0105执3号"), None);
+        assert_eq!(no("无案号"), None);
+        // A long cell of 号 is refused at once, not searched number by number.
+        let t = std::time::Instant::now();
+        assert_eq!(
+            no(&format!("（2024）京0105执2号{}", "号".repeat(300_000))),
+            None
+        );
+        assert!(t.elapsed() < std::time::Duration::from_secs(5));
+        assert_eq!(
+            no("（2024）京0105执2号"),
+            Some("（2024）京0105执2号".into())
+        );
+    }
+
+    #[test]
+    fn the_date_of_a_title_is_the_end_of_its_period() {
+        let row = |t: &str| super::Row {
+            line: 1,
+            cells: vec![Cell::Text(t.into())],
+        };
+        let d = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d);
+        let date = |t: &str| super::labelled_date(&row(t), super::AS_OF_LABELS);
+        assert_eq!(
+            date("统计时间：2025年1月1日至2025年6月30日"),
+            d(2025, 6, 30)
+        );
+        assert_eq!(date("统计期间: 2025-01-01 ~ 2025-06-30"), d(2025, 6, 30));
+        assert_eq!(date("截至2025年6月30日"), d(2025, 6, 30));
+        assert_eq!(date("统计日期：2025年7月1日 单位：元"), d(2025, 7, 1));
+        assert_eq!(date("某某法院执行案件清单"), None);
+    }
+
+    #[test]
+    fn a_unit_stated_for_the_table() {
+        use super::{stated_amount_unit, AmountUnit};
+        let row = |cells: &[&str]| super::Row {
+            line: 1,
+            cells: cells.iter().map(|t| Cell::Text(t.to_string())).collect(),
+        };
+        let unit = |cells: &[&str]| stated_amount_unit(&row(cells));
+        assert_eq!(unit(&["", "单位：万元"]), Some(AmountUnit::WanYuan));
+        assert_eq!(unit(&["（金额单位：元）"]), Some(AmountUnit::Yuan));
+        assert_eq!(
+            unit(&["填报单位：某某法院   金额单位: 万元"]),
+            Some(AmountUnit::WanYuan)
+        );
+        assert_eq!(unit(&["填报单位：某某法院"]), None);
+        assert_eq!(unit(&["执行案件清单"]), None);
     }
 
     #[test]

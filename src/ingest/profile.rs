@@ -119,9 +119,22 @@ impl Profile {
         })
     }
 
-    /// The field a header means under this profile.
+    /// The field a header means under this profile: by its key, or else, when the header
+    /// ends in a bracket (`立案时间(收案日期)`, `被执行人(名称)`), by the words before the
+    /// bracket, then by those inside it.
     pub fn field_for(&self, header: &str) -> Option<&'static FieldSpec> {
-        self.lookup.get(&header_key(header)).copied()
+        let key = header_key(header);
+        if let Some(f) = self.lookup.get(&key) {
+            return Some(f);
+        }
+        let inner = key.strip_suffix(')')?;
+        let open = inner.rfind('(')?;
+        let (before, inside) = (&inner[..open], &inner[open + 1..]);
+        let found = [before, inside]
+            .into_iter()
+            .filter(|k| !k.is_empty())
+            .find_map(|k| self.lookup.get(k).copied());
+        found
     }
 
     /// Maps a header row: column index → field. Each field takes its first column; a
@@ -167,6 +180,20 @@ pub fn header_key(header: &str) -> String {
                 s = stripped.to_string();
             }
             break;
+        }
+    }
+    // A unit in brackets with words around it: (单位:万元), (人民币元), (单位:元/人民币).
+    if let Some(open) = s.strip_suffix(')').and_then(|inner| inner.rfind('(')) {
+        let inside = &s[open + 1..s.len() - 1];
+        let bare: String = inside
+            .replace("单位", "")
+            .replace("人民币", "")
+            .chars()
+            .filter(|c| !matches!(c, ':' | '/' | '：'))
+            .collect();
+        if open > 0 && matches!(bare.as_str(), "元" | "万元" | "天" | "日" | "月" | "个月")
+        {
+            s.truncate(open);
         }
     }
     for unit in ["万元", "元"] {
@@ -248,9 +275,39 @@ pub fn two_row_header(top: &[String], below: &[String]) -> Vec<String> {
         .collect()
 }
 
+/// The column names of a header whose first row is `row`, and how many rows it takes: two
+/// when the row below continues it (sub-headers under a group header, or units under the
+/// names), which is then a header row, not a case.
+pub fn header_at(
+    profile: &Profile,
+    row: &[String],
+    below: Option<&[String]>,
+) -> (Vec<String>, usize) {
+    let Some(below) = below.filter(|b| b.iter().any(|s| !s.trim().is_empty())) else {
+        return (row.to_vec(), 1);
+    };
+    let combined = two_row_header(row, below);
+    let mapped = |h: &[String]| profile.map_headers(h).iter().flatten().count();
+    let (one, two) = (mapped(row), mapped(&combined));
+    let units_only = below
+        .iter()
+        .filter(|s| !s.trim().is_empty())
+        .all(|s| unit_only(s).is_some());
+    if two > one || (units_only && two >= one) {
+        (combined, 2)
+    } else {
+        (row.to_vec(), 1)
+    }
+}
+
 /// Finds the header: among the first rows, the (row, profile) pair that maps the most
 /// distinct fields; ties go to the profile whose required fields are all present, then
 /// to the earlier row, then to the profile's name order. `only` restricts the profiles.
+///
+/// A row is scored with the row below it when that row continues the header (see
+/// [`header_at`]): a group header over sub-headers maps few fields on its own, and the
+/// same header repeated further down on a single row (printed page breaks) would
+/// otherwise win and turn every case above it into a "title row".
 pub fn choose_header(
     rows: &[Vec<String>],
     profiles: &[Profile],
@@ -262,7 +319,13 @@ pub fn choose_header(
             if only.is_some_and(|o| o != pi) {
                 continue;
             }
-            let mapping = profile.map_headers(row);
+            // A row that names no field itself is not a header's first row (a blank row
+            // or a title above the header would otherwise borrow the header's score).
+            if profile.map_headers(row).iter().all(Option::is_none) {
+                continue;
+            }
+            let (names, _) = header_at(profile, row, rows.get(ri + 1).map(Vec::as_slice));
+            let mapping = profile.map_headers(&names);
             let mapped = mapping.iter().flatten().count();
             if mapped == 0 {
                 continue;
@@ -289,6 +352,7 @@ pub fn choose_header(
 
 #[cfg(test)]
 mod tests {
+    use super::super::fields;
     use super::*;
 
     #[test]
@@ -330,6 +394,26 @@ mod tests {
         assert_eq!(header_key("*案 号"), "案号");
         assert_eq!(header_key("标的额万元"), "标的额");
         assert_eq!(header_key("立案日期："), "立案日期");
+        assert_eq!(header_key("执行标的金额（单位：万元）"), "执行标的金额");
+        assert_eq!(header_key("标的额（人民币元）"), "标的额");
+        assert_eq!(header_key("期限(单位:天)"), "期限");
+        assert_eq!(header_key("立案时间(收案日期)"), "立案时间(收案日期)");
+        assert_eq!(
+            fields::unit_from_header("执行标的金额（单位：万元）"),
+            Some(fields::AmountUnit::WanYuan)
+        );
+        assert_eq!(
+            fields::unit_from_header("标的额（人民币元）"),
+            Some(fields::AmountUnit::Yuan)
+        );
+        let ps = load_profiles(None).unwrap();
+        let cases = ps.iter().find(|p| p.name == "cases-standard").unwrap();
+        let field = |h: &str| cases.field_for(h).map(|f| f.name);
+        assert_eq!(field("立案时间(收案日期)"), Some("filed_on"));
+        assert_eq!(field("(收案日期)"), Some("filed_on"));
+        assert_eq!(field("被执行人姓名/名称"), Some("respondents"));
+        assert_eq!(field("执行标的金额（单位：万元）"), Some("claim_fen"));
+        assert_eq!(field("其他(备用)"), None);
     }
 
     #[test]
@@ -348,6 +432,44 @@ mod tests {
         let c = choose_header(&rows, &ps, None).unwrap();
         assert_eq!(c.row_index, 2);
         assert_eq!(ps[c.profile_index].table, TableKind::Cases);
+    }
+
+    #[test]
+    fn a_two_row_header_wins_over_the_same_header_repeated_on_one_row() {
+        let ps = load_profiles(None).unwrap();
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        let rows = vec![
+            s(&["某某法院执行案件清单"]),
+            s(&["序号", "案号", "立案日期", "当事人", "", "承办人"]),
+            s(&["", "", "", "申请执行人", "被执行人", ""]),
+            s(&[
+                "1",
+                "（2024）京0105执1号",
+                "2024-03-05",
+                "张三",
+                "李四",
+                "王五",
+            ]),
+            s(&[
+                "序号",
+                "案号",
+                "立案日期",
+                "申请执行人",
+                "被执行人",
+                "承办人",
+            ]),
+            s(&[
+                "2",
+                "（2024）京0105执2号",
+                "2024-03-05",
+                "张三",
+                "李四",
+                "王五",
+            ]),
+        ];
+        let c = choose_header(&rows, &ps, None).unwrap();
+        assert_eq!(c.row_index, 1, "the header is the first one, over two rows");
+        assert_eq!(c.mapped, 5);
     }
 
     #[test]

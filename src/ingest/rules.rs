@@ -1,7 +1,8 @@
 //! Value vocabularies that ingest maps to canonical values: closure methods (结案方式),
-//! case statuses (案件状态) and the markers that tell a government body or a company from
-//! a person. They are rules a statistician may want to change, so they live in
-//! `pipelines/rules/*.toml` (compiled in; `--rules DIR` replaces a file of the same name).
+//! case statuses (案件状态), the markers that tell a government body or a company from
+//! a person, and the markers of rows that are not cases (totals, footers, notes). They are
+//! rules a statistician may want to change, so they live in `pipelines/rules/*.toml`
+//! (compiled in; `--rules DIR` replaces a file of the same name).
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -12,6 +13,7 @@ use crate::{Error, Result};
 
 const CLOSURE_TOML: &str = include_str!("../../pipelines/rules/closure-methods.toml");
 const PARTIES_TOML: &str = include_str!("../../pipelines/rules/parties.toml");
+const ROWS_TOML: &str = include_str!("../../pipelines/rules/rows.toml");
 
 /// Canonical case statuses.
 pub const STATUSES: [&str; 4] = ["pending", "closed", "suspended", "deferred"];
@@ -32,6 +34,15 @@ struct PartiesFile {
     soe_markers: Vec<String>,
 }
 
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RowsFile {
+    totals: Vec<String>,
+    footers: Vec<String>,
+    notes: Vec<String>,
+    row_number_headers: Vec<String>,
+}
+
 /// What a closure-method cell means.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ClosureValue {
@@ -48,6 +59,11 @@ pub struct Rules {
     pub government_markers: Vec<String>,
     pub company_markers: Vec<String>,
     pub soe_markers: Vec<String>,
+    /// Markers of rows that are not cases and the reason each gives ("totals row (合计)"),
+    /// longest marker first (see `pipelines/rules/rows.toml`).
+    pub non_data_markers: Vec<(String, String)>,
+    /// Header keys ([`super::profile::header_key`]) of a row-number column (序号).
+    pub row_number_headers: Vec<String>,
 }
 
 /// Spaces removed and brackets folded, so that 终结执行（保留债权） matches its listing.
@@ -66,6 +82,21 @@ fn vocab_key(s: &str) -> String {
             c => c,
         })
         .collect()
+}
+
+/// A vocabulary's value for `raw`: as written, or else without a note in brackets after
+/// it (终结本次执行程序（无可供执行财产）, 执行完毕(和解)).
+fn lookup<'m, V>(map: &'m HashMap<String, V>, raw: &str) -> Option<&'m V> {
+    let key: std::borrow::Cow<str> = if is_vocab_key(raw) {
+        raw.into()
+    } else {
+        vocab_key(raw).into()
+    };
+    if let Some(v) = map.get(key.as_ref()) {
+        return Some(v);
+    }
+    let open = key.strip_suffix(')')?.find('(')?;
+    map.get(&key[..open])
 }
 
 fn status_name(s: &str, origin: &str) -> Result<&'static str> {
@@ -91,6 +122,9 @@ impl Rules {
         };
         let (ctext, corigin) = read("closure-methods.toml", CLOSURE_TOML)?;
         let (ptext, porigin) = read("parties.toml", PARTIES_TOML)?;
+        let (rtext, rorigin) = read("rows.toml", ROWS_TOML)?;
+        let rf: RowsFile =
+            toml::from_str(&rtext).map_err(|e| Error::Usage(format!("{rorigin}: {e}")))?;
         let cf: ClosureFile =
             toml::from_str(&ctext).map_err(|e| Error::Usage(format!("{corigin}: {e}")))?;
         let pf: PartiesFile =
@@ -117,27 +151,46 @@ impl Rules {
                 status.insert(vocab_key(w), s);
             }
         }
+        let mut non_data_markers = Vec::new();
+        for (kind, markers) in [
+            ("totals row", &rf.totals),
+            ("footer", &rf.footers),
+            ("note row", &rf.notes),
+        ] {
+            for m in markers {
+                // Matched against the row's text with its spaces removed.
+                let marker: String = m.chars().filter(|c| !c.is_whitespace()).collect();
+                if marker.is_empty() {
+                    return Err(Error::Usage(format!("{rorigin}: an empty {kind} marker")));
+                }
+                let label = marker.trim_end_matches([':', '：']);
+                let label = if label.is_empty() { &marker } else { label };
+                non_data_markers.push((marker.clone(), format!("{kind} ({label})")));
+            }
+        }
+        // Longest first, so that 制表人 gives its own reason rather than 制表's.
+        non_data_markers.sort_by_key(|(m, _)| std::cmp::Reverse(m.chars().count()));
         Ok(Rules {
             closure,
             status,
             government_markers: pf.government_markers,
             company_markers: pf.company_markers,
             soe_markers: pf.soe_markers,
+            non_data_markers,
+            row_number_headers: rf
+                .row_number_headers
+                .iter()
+                .map(|h| super::profile::header_key(h))
+                .collect(),
         })
     }
 
     pub fn closure(&self, raw: &str) -> Option<&ClosureValue> {
-        if is_vocab_key(raw) {
-            return self.closure.get(raw);
-        }
-        self.closure.get(&vocab_key(raw))
+        lookup(&self.closure, raw)
     }
 
     pub fn status(&self, raw: &str) -> Option<&'static str> {
-        if is_vocab_key(raw) {
-            return self.status.get(raw).copied();
-        }
-        self.status.get(&vocab_key(raw)).copied()
+        lookup(&self.status, raw).copied()
     }
 
     /// The canonical closure methods, for reports and checks.
@@ -175,8 +228,36 @@ mod tests {
             r.closure("中止"),
             Some(&ClosureValue::NotClosure("suspended"))
         );
+        assert_eq!(
+            r.closure("终结本次执行程序（无可供执行财产）"),
+            Some(&ClosureValue::Method("终本".into()))
+        );
+        assert_eq!(
+            r.closure("申请人撤回申请"),
+            Some(&ClosureValue::Method("终结执行".into()))
+        );
+        assert_eq!(r.closure("(和解)"), None);
+        assert_eq!(r.status("已结(执行完毕)"), Some("closed"));
         assert_eq!(r.status("未结"), Some("pending"));
         assert_eq!(r.status(" 暂缓执行 "), Some("deferred"));
         assert!(r.methods().contains(&"终本".to_string()));
+    }
+
+    #[test]
+    fn non_data_markers_longest_first() {
+        let r = Rules::load(None).unwrap();
+        let reason = |text: &str| {
+            r.non_data_markers
+                .iter()
+                .find(|(m, _)| text.starts_with(m.as_str()))
+                .map(|(_, why)| why.as_str())
+        };
+        assert_eq!(reason("制表人：张三"), Some("footer (制表人)"));
+        assert_eq!(reason("制表：张三"), Some("footer (制表)"));
+        assert_eq!(reason("本页小计"), Some("totals row (本页小计)"));
+        assert_eq!(reason("注：金额单位为元"), Some("note row (注)"));
+        assert_eq!(reason("张三"), None);
+        assert!(r.row_number_headers.contains(&"序号".to_string()));
+        assert!(r.row_number_headers.contains(&"no.".to_string()));
     }
 }

@@ -22,7 +22,9 @@
 //! record starts.
 //!
 //! This module holds what every format shares (rows, batches, events, the file reader,
-//! hashing, field decoding) and Parquet; `csv` reads delimited text and `book` workbooks.
+//! hashing, field decoding) and Parquet; `csv` reads delimited text, `book` workbooks and
+//! `html` the web pages that web-based case systems export under an .xls name. A file is
+//! opened by what its first bytes say it is, whatever its extension (see [`open`]).
 
 use std::borrow::Cow;
 use std::fs::File;
@@ -40,6 +42,7 @@ use crate::{Error, Result};
 
 mod book;
 mod csv;
+mod html;
 
 pub use book::check_zip;
 
@@ -209,6 +212,8 @@ pub enum Event {
     Sheet {
         name: Option<String>,
         sheets: usize,
+        /// A workbook sheet hidden in Excel (read like the others, and noted).
+        hidden: bool,
     },
     Batch(Batch),
     /// The sheet's rows turned out not to be in row order: forget everything since its
@@ -265,7 +270,8 @@ impl FileReader {
                         self.size_bytes = size_bytes;
                         self.sha256 = sha256;
                         self.encoding = Some(encoding);
-                        self.notes = notes;
+                        // After what `open` found about the file (a misleading name …).
+                        self.notes.extend(notes);
                         self.next_event()
                     }
                     Some(Ok(msg)) => msg.map(Some),
@@ -347,14 +353,165 @@ pub fn open(path: &Path, sheet: Option<&str>, limits: &Limits) -> Result<FileRea
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
-    match ext.as_str() {
-        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => book::open_workbook(path, &file, &ext, sheet, limits),
+    let known = matches!(
+        ext.as_str(),
+        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" | "et" | "csv" | "tsv" | "txt"
+    );
+    // What the file is, by its first bytes: exports are renamed (an .xlsx saved as .xls)
+    // and web-based case systems write text or a web page under an .xls name.
+    let content = if known {
+        sniff(path).map_err(|e| Error::io(path, e))?
+    } else {
+        Content::Other
+    };
+    let is_book = matches!(
+        ext.as_str(),
+        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" | "et"
+    );
+    // An encrypted .xls says so through calamine (its FILEPASS record); what Excel saves as
+    // an encrypted .xlsx is an OLE file under an xlsx name, looked into here.
+    if content == Content::Ole
+        && ext != "xls"
+        && ole_is_encrypted(path).map_err(|e| Error::io(path, e))?
+    {
+        return Err(input_error(
+            &file,
+            "the workbook is protected by a password to open it (加密): open it in Excel or \
+             WPS with the password and save a copy without one (文件 → 信息 → 保护工作簿 → 用\
+             密码进行加密: clear it), then ingest the copy",
+        ));
+    }
+    let (ext, note) = match (content, ext.as_str()) {
+        // WPS 表格's own format: an Excel 97-2003 workbook in all but name.
+        (Content::Ole, "et") => ("xls".to_string(), None),
+        (Content::Zip, "xls" | "et" | "csv" | "tsv" | "txt") => (
+            "xlsx".to_string(),
+            Some(format!(
+                "the file is an xlsx workbook named .{ext}: read as xlsx"
+            )),
+        ),
+        (Content::Ole, "xlsx" | "xlsm" | "csv" | "tsv" | "txt") => (
+            "xls".to_string(),
+            Some(format!(
+                "the file is an Excel 97-2003 (.xls) workbook named .{ext}: read as xls"
+            )),
+        ),
+        (Content::Markup, _)
+            if is_book && looks_like_html(path).map_err(|e| Error::io(path, e))? =>
+        {
+            let mut reader = html::open_html(path, &file, limits)?;
+            reader.notes.push(format!(
+                "the file is a web page (HTML table) named .{ext}, as web-based case systems \
+                 export: read as a table"
+            ));
+            return Ok(reader);
+        }
+        (Content::Markup, _) if is_book => {
+            return Err(input_error(
+                &file,
+                format!(
+                    "the file is a web page or XML (it starts with '<'), not an Excel workbook, \
+                     though it is named .{ext}: web-based case systems export such files. Open \
+                     it in Excel or WPS and save it as .xlsx, or export the list as CSV"
+                ),
+            ))
+        }
+        (Content::Text, "xls" | "xlsx") => (
+            "txt".to_string(),
+            Some(format!(
+                "the file is text, not an Excel workbook, though it is named .{ext}: read as \
+                 delimited text"
+            )),
+        ),
+        _ => (ext, None),
+    };
+    let mut reader = match ext.as_str() {
+        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => {
+            book::open_workbook(path, &file, &ext, sheet, limits)
+        }
         "csv" | "tsv" | "txt" => csv::open_delimited(path, &file, ext == "tsv", limits),
         "parquet" => open_parquet(path, &file),
         _ => Err(Error::Usage(format!(
-            "{file}: unknown file type {ext:?}; caseflow reads .xlsx, .xls, .csv, .tsv, .txt and .parquet"
+            "{file}: unknown file type {ext:?}; caseflow reads .xlsx, .xlsm, .xlsb, .xls, .et, \
+             .ods, .csv, .tsv, .txt and .parquet"
         ))),
+    }?;
+    reader.notes.extend(note);
+    Ok(reader)
+}
+
+/// What a file holds, by its first bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Content {
+    /// A zip archive: xlsx, xlsm, xlsb or ods.
+    Zip,
+    /// An OLE compound file: Excel 97-2003 .xls.
+    Ole,
+    /// HTML or XML (a web page, or Excel 2003 XML).
+    Markup,
+    /// Anything else that has bytes: taken for delimited text.
+    Text,
+    /// Empty, or not looked at.
+    Other,
+}
+
+/// Whether an OLE compound file is an encrypted Office document: Excel saves a workbook
+/// with a password to open as an OLE file holding `EncryptionInfo` and `EncryptedPackage`
+/// streams (whatever its name says), and an encrypted .xls has a `FILEPASS` record that
+/// calamine reports by itself. The stream names are UTF-16 in the file's directory.
+fn ole_is_encrypted(path: &Path) -> std::io::Result<bool> {
+    const LIMIT: u64 = 64 << 20;
+    let f = File::open(path)?;
+    if f.metadata()?.len() > LIMIT {
+        return Ok(false);
     }
+    let mut bytes = Vec::new();
+    f.take(LIMIT).read_to_end(&mut bytes)?;
+    let needle: Vec<u8> = "EncryptionInfo"
+        .encode_utf16()
+        .flat_map(|u| u.to_le_bytes())
+        .collect();
+    Ok(bytes.windows(needle.len()).any(|w| w == needle))
+}
+
+/// Whether a file that starts with markup is a web page with a table (not Excel 2003 XML,
+/// which caseflow does not read): a `<td` in its first megabyte.
+fn looks_like_html(path: &Path) -> std::io::Result<bool> {
+    let mut head = vec![0u8; 1 << 20];
+    let n = read_full(&mut File::open(path)?, &mut head)?;
+    let lower: Vec<u8> = head[..n]
+        .iter()
+        .filter(|&&b| b != 0)
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    // Excel 2003 XML has a <Table> too, but its cells are <Cell>, not <td>.
+    Ok(lower.windows(3).any(|w| w == b"<td"))
+}
+
+/// Looks at the first bytes of a file.
+fn sniff(path: &Path) -> std::io::Result<Content> {
+    let mut head = [0u8; 512];
+    let n = read_full(&mut File::open(path)?, &mut head)?;
+    let head = &head[..n];
+    Ok(if head.is_empty() {
+        Content::Other
+    } else if head.starts_with(b"PK\x03\x04") {
+        Content::Zip
+    } else if head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        Content::Ole
+    } else {
+        // Past a UTF-8 BOM and blanks (UTF-16 markup has a zero byte after each '<').
+        let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+        let first = text
+            .iter()
+            .copied()
+            .find(|b| !b.is_ascii_whitespace() && !matches!(b, 0 | 0xFF | 0xFE));
+        if first == Some(b'<') {
+            Content::Markup
+        } else {
+            Content::Text
+        }
+    })
 }
 
 // ---------------------------------------------------------------------------------------
@@ -522,6 +679,7 @@ impl ParquetRows {
                 Some(Event::Sheet {
                     name: None,
                     sheets: 1,
+                    hidden: false,
                 })
             }
             1 => {
@@ -690,7 +848,8 @@ mod tests {
             bytes.extend_from_slice(&u.to_le_bytes());
         }
         let read = read(&bytes);
-        assert_eq!(read.encoding, Some("UTF-8"));
+        // Read through UTF-8, but named as what the file is.
+        assert_eq!(read.encoding, Some("UTF-16LE (BOM)"));
         let rows = &read.sheets[0].rows;
         assert_eq!(rows[1].cells[1], Cell::Text("张三".into()));
         assert_eq!(rows[2].cells[0], Cell::Text("多\n行".into()));

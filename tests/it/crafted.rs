@@ -87,7 +87,7 @@ fn base_xlsx() -> Vec<u8> {
 }
 
 /// Copies a zip, replacing the named entries' contents and adding `extra` tiny entries.
-fn rezip(src: &[u8], replace: &[(&str, &[u8])], extra: usize) -> Vec<u8> {
+pub fn rezip(src: &[u8], replace: &[(&str, &[u8])], extra: usize) -> Vec<u8> {
     let mut input = zip::ZipArchive::new(Cursor::new(src)).unwrap();
     let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
     let opts = zip::write::SimpleFileOptions::default()
@@ -139,9 +139,9 @@ fn declare_size(zip: &mut [u8], name: &str, size: u32) {
     panic!("no entry {name}");
 }
 
-const SHEET: &str = "xl/worksheets/sheet1.xml";
+pub const SHEET: &str = "xl/worksheets/sheet1.xml";
 
-fn sheet_xml(dimension: &str, rows: &str) -> Vec<u8> {
+pub fn sheet_xml(dimension: &str, rows: &str) -> Vec<u8> {
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
          <worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">\

@@ -11,6 +11,7 @@ mod fuzz;
 mod generate;
 mod hostile;
 mod ingest;
+mod messy;
 mod project;
 mod ratios;
 mod report;

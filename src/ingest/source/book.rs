@@ -11,6 +11,15 @@ use super::*;
 /// How much of the start of each XML part is searched for a document type declaration.
 const PROLOG_SCAN: u64 = 64 * 1024;
 
+/// Workbooks up to this size have their merged cells read (an xlsx sheet's merged ranges
+/// stand after its cells, so finding them parses the sheet's XML a second time). Clerks
+/// merge cells in the workbooks they make by hand, which are far smaller; a system export
+/// of hundreds of thousands of rows has no merged cells and is not read twice.
+const MERGE_SCAN_MAX_BYTES: u64 = 16 << 20;
+
+/// The widest merged range whose value is filled down (see [`MergeFill`]).
+const MERGE_FILL_MAX_COLUMNS: u32 = 8;
+
 /// Checks a workbook's zip archive before calamine reads it:
 ///
 /// - the entry count claimed by the end-of-central-directory record and the real one are at
@@ -169,6 +178,15 @@ fn claimed_zip_entries(f: &mut File) -> std::io::Result<Option<u64>> {
     )))
 }
 
+/// The names of the sheets hidden in Excel (hidden or very hidden).
+fn hidden_sheets(sheets: &[calamine::Sheet]) -> Vec<String> {
+    sheets
+        .iter()
+        .filter(|s| s.visible != calamine::SheetVisible::Visible)
+        .map(|s| s.name.clone())
+        .collect()
+}
+
 /// Which calamine reader a workbook needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum BookKind {
@@ -197,6 +215,7 @@ pub(super) fn open_workbook(
     }
     let (tx, rx) = std::sync::mpsc::sync_channel::<Message>(2);
     let job = BookJob {
+        size,
         path: path.to_path_buf(),
         file: file.to_string(),
         kind,
@@ -291,15 +310,17 @@ struct RowAssembler<'a> {
     current: Option<(u32, Vec<Cell>)>,
     batch: Vec<Row>,
     batch_cells: usize,
+    merged: MergeFill,
 }
 
 impl<'a> RowAssembler<'a> {
-    fn new(tx: &'a SyncSender<Message>) -> Self {
+    fn new(tx: &'a SyncSender<Message>, merged: MergeFill) -> Self {
         RowAssembler {
             tx,
             current: None,
             batch: Vec::new(),
             batch_cells: 0,
+            merged,
         }
     }
 
@@ -325,7 +346,8 @@ impl<'a> RowAssembler<'a> {
         Ok(())
     }
 
-    fn emit(&mut self, row: u32, cells: Vec<Cell>) -> std::result::Result<(), Stop> {
+    fn emit(&mut self, row: u32, mut cells: Vec<Cell>) -> std::result::Result<(), Stop> {
+        self.merged.fill(row, &mut cells);
         self.batch_cells += cells.len() + 1;
         self.batch.push(Row {
             line: row as usize + 1,
@@ -356,6 +378,77 @@ impl<'a> RowAssembler<'a> {
     }
 }
 
+/// Fills the cells that a merged range spanning several rows covers with the range's value,
+/// row by row as the rows are assembled (in row order).
+///
+/// Clerks merge a column's cells over consecutive cases that share a value (the same 承办人,
+/// 承办部门 or 法院 for a run of cases, or one 案号 over the rows of its several
+/// respondents). Excel shows the value on every row, but stores it only in the range's
+/// first cell: read as stored, every case after the first would lose it. A range within
+/// one row (a title across the columns, a group header over its sub-headers) is left as
+/// it is, and so is a row with no cell of its own (filling it would make a row of nothing
+/// but the merged value).
+#[derive(Debug, Default)]
+pub(super) struct MergeFill {
+    /// Ranges spanning more than one row, by first row (descending: the next is last).
+    pending: Vec<calamine::Dimensions>,
+    /// Ranges whose first row has been seen, with its value.
+    active: Vec<(calamine::Dimensions, Cell)>,
+}
+
+impl MergeFill {
+    pub(super) fn new(ranges: Vec<calamine::Dimensions>) -> Self {
+        // A range wider than a few columns is layout (a note or a title block), not a
+        // value of the cases below; and filling it would make every row as wide as the
+        // range, which a crafted sheet could make the whole sheet.
+        let mut pending: Vec<_> = ranges
+            .into_iter()
+            .filter(|d| d.end.0 > d.start.0 && d.end.1 >= d.start.1)
+            .filter(|d| d.end.1 - d.start.1 < MERGE_FILL_MAX_COLUMNS)
+            .collect();
+        pending.sort_by_key(|d| std::cmp::Reverse(d.start));
+        MergeFill {
+            pending,
+            active: Vec::new(),
+        }
+    }
+
+    fn fill(&mut self, row: u32, cells: &mut Vec<Cell>) {
+        if self.pending.is_empty() && self.active.is_empty() {
+            return;
+        }
+        self.active.retain(|(d, _)| d.end.0 >= row);
+        while let Some(d) = self.pending.last().copied() {
+            if d.start.0 > row {
+                break;
+            }
+            self.pending.pop();
+            if d.start.0 == row && d.end.0 > row {
+                let value = cells
+                    .get(d.start.1 as usize)
+                    .cloned()
+                    .unwrap_or(Cell::Empty);
+                if !value.is_empty() {
+                    self.active.push((d, value));
+                }
+            }
+        }
+        if cells.iter().all(Cell::is_empty) {
+            return;
+        }
+        for (d, value) in &self.active {
+            if d.start.0 == row {
+                continue;
+            }
+            for c in d.start.1..=d.end.1 {
+                if cells.get(c as usize).is_none_or(Cell::is_empty) {
+                    put(cells, c, value.clone());
+                }
+            }
+        }
+    }
+}
+
 fn put(cells: &mut Vec<Cell>, col: u32, cell: Cell) {
     let c = col as usize;
     if cells.len() <= c {
@@ -366,6 +459,8 @@ fn put(cells: &mut Vec<Cell>, col: u32, cell: Cell) {
 
 /// The workbook reading thread's settings.
 struct BookJob {
+    /// The file's size in bytes.
+    size: u64,
     path: PathBuf,
     file: String,
     kind: BookKind,
@@ -380,18 +475,18 @@ impl BookJob {
 
     fn sheet_error(&self, sheet: &str, e: impl std::fmt::Display) -> Error {
         Error::Input {
-            file: self.file.clone(),
+            file: format!("{}, sheet {sheet}", self.file),
             row: None,
-            column: Some(format!("sheet {sheet}")),
+            column: None,
             message: format!("cannot read the sheet: {e}"),
         }
     }
 
     fn too_wide(&self, sheet: &str, what: String) -> Error {
         Error::Input {
-            file: self.file.clone(),
+            file: format!("{}, sheet {sheet}", self.file),
             row: None,
-            column: Some(format!("sheet {sheet}")),
+            column: None,
             message: format!("{what}; {}", self.limits.explain(Limit::Columns)),
         }
     }
@@ -421,13 +516,19 @@ impl BookJob {
         };
         // xlsx and xlsb: cell by cell, in the order of the sheet's records.
         macro_rules! stream_book {
-            ($wb:expr) => {{
+            ($wb:expr, $merges:expr) => {{
                 let mut wb = $wb;
                 let names = self.choose(wb.sheet_names())?;
+                let hidden = hidden_sheets(wb.sheets_metadata());
                 for name in &names {
-                    if !self.begin(tx, name, names.len()) {
+                    if !self.begin(tx, name, names.len(), hidden.contains(name)) {
                         return Ok(());
                     }
+                    let merges = if self.size <= MERGE_SCAN_MAX_BYTES {
+                        $merges(&mut wb, name)
+                    } else {
+                        Vec::new()
+                    };
                     let mut ordered = true;
                     loop {
                         let stop = match wb.worksheet_cells_reader(name) {
@@ -437,7 +538,8 @@ impl BookJob {
                             Ok(mut cells) => {
                                 let dims = cells.dimensions();
                                 self.check_dimension(name, dims.start.1, dims.end.1)?;
-                                self.stream(tx, name, ordered, || loop {
+                                let merged = MergeFill::new(merges.clone());
+                                self.stream(tx, name, ordered, merged, || loop {
                                     match cells.next_cell() {
                                         Ok(Some(c)) => {
                                             if let Some(x) = cell_with_pos(&c) {
@@ -470,10 +572,21 @@ impl BookJob {
         }
         match self.kind {
             BookKind::Xlsx => {
-                stream_book!(calamine::Xlsx::new(reader()?).map_err(|e| self.open_error(e))?)
+                // A sheet whose merged ranges cannot be read is read without them: its
+                // cells say what is wrong, if anything is.
+                stream_book!(
+                    calamine::Xlsx::new(reader()?).map_err(|e| self.open_error(e))?,
+                    |wb: &mut calamine::Xlsx<_>, name: &str| wb
+                        .merge_cells_by_sheet_name(name)
+                        .unwrap_or_default()
+                )
             }
             BookKind::Xlsb => {
-                stream_book!(calamine::Xlsb::new(reader()?).map_err(|e| self.open_error(e))?)
+                // calamine does not read an xlsb sheet's merged ranges.
+                stream_book!(
+                    calamine::Xlsb::new(reader()?).map_err(|e| self.open_error(e))?,
+                    |_: &mut calamine::Xlsb<_>, _: &str| Vec::new()
+                )
             }
             BookKind::Xls | BookKind::Ods => {
                 let mut wb = match self.kind {
@@ -485,14 +598,22 @@ impl BookJob {
                     ),
                 };
                 let names = self.choose(wb.sheet_names())?;
+                let hidden = hidden_sheets(wb.sheets_metadata());
                 for name in &names {
-                    if !self.begin(tx, name, names.len()) {
+                    if !self.begin(tx, name, names.len(), hidden.contains(name)) {
                         return Ok(());
                     }
                     let range = wb
                         .worksheet_range(name)
                         .map_err(|e| self.sheet_error(name, e))?;
-                    if !self.send_range(tx, name, &range)? {
+                    // An xls sheet's merged ranges are read with the workbook.
+                    let merges = match &wb {
+                        calamine::Sheets::Xls(x) => {
+                            x.merge_cells_by_sheet_name(name).unwrap_or_default()
+                        }
+                        _ => Vec::new(),
+                    };
+                    if !self.send_range(tx, name, &range, MergeFill::new(merges))? {
                         return Ok(());
                     }
                     if tx.send(Ok(Event::EndSheet)).is_err() {
@@ -505,10 +626,11 @@ impl BookJob {
     }
 
     /// Sends the `Sheet` event; false when the consumer has gone.
-    fn begin(&self, tx: &SyncSender<Message>, name: &str, sheets: usize) -> bool {
+    fn begin(&self, tx: &SyncSender<Message>, name: &str, sheets: usize, hidden: bool) -> bool {
         tx.send(Ok(Event::Sheet {
             name: Some(name.to_string()),
             sheets,
+            hidden,
         }))
         .is_ok()
     }
@@ -538,6 +660,7 @@ impl BookJob {
         tx: &SyncSender<Message>,
         sheet: &str,
         ordered: bool,
+        merged: MergeFill,
         mut next: impl FnMut() -> std::result::Result<Option<(u32, u32, Cell)>, String>,
     ) -> std::result::Result<(), Stop> {
         let max_col = self.limits.max_columns;
@@ -561,7 +684,7 @@ impl BookJob {
                 Err(e) => Err(Stop::Failed(self.sheet_error(sheet, e))),
             }
         };
-        let mut rows = RowAssembler::new(tx);
+        let mut rows = RowAssembler::new(tx, merged);
         if ordered {
             while let Some((r, c, cell)) = next_checked()? {
                 rows.push(r, c, cell)?;
@@ -586,6 +709,7 @@ impl BookJob {
         tx: &SyncSender<Message>,
         sheet: &str,
         range: &calamine::Range<calamine::Data>,
+        mut merged: MergeFill,
     ) -> Result<bool> {
         let (row0, col0) = range.start().unwrap_or((0, 0));
         if let Some((_, last)) = range.end() {
@@ -599,6 +723,7 @@ impl BookJob {
             // start in column A.
             cells.resize(col0 as usize, Cell::Empty);
             cells.extend(r.iter().map(cell_of_data));
+            merged.fill(row0 + i as u32, &mut cells);
             cells_in_batch += cells.len() + 1;
             batch.push(Row {
                 line: row0 as usize + i + 1,

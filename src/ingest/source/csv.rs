@@ -92,7 +92,7 @@ pub(super) fn open_delimited(
     let n = read_full(&mut f, &mut prefix).map_err(|e| Error::io(path, e))?;
     prefix.truncate(n);
     let (guess, bom) = first_guess(&prefix, size);
-    // The delimiter is sniffed from the first line; UTF-16 is transcoded first.
+    // The delimiter is sniffed from the first lines; UTF-16 is transcoded first.
     let head = &prefix[bom.min(prefix.len())..];
     let first_bytes: Cow<[u8]> = match guess {
         Guess::Sure(enc) if is_utf16(enc) => {
@@ -282,6 +282,7 @@ impl CsvJob {
         let sheet = Event::Sheet {
             name: None,
             sheets: 1,
+            hidden: false,
         };
         if tx.send(Ok(sheet)).is_err() {
             return;
@@ -306,8 +307,15 @@ impl CsvJob {
         let last = result.map(|(raw, guess)| {
             let encoding = match guess {
                 Guess::Utf8 { bom } => encoding_name(encoding_rs::UTF_8, bom),
-                // UTF-16 is read as the UTF-8 it was transcoded to (named as before).
-                Guess::Sure(e) if is_utf16(e) => encoding_name(encoding_rs::UTF_8, false),
+                // UTF-16 is read as the UTF-8 it was transcoded to, but the manifest says
+                // what the file is (only a BOM makes a file UTF-16 here).
+                Guess::Sure(e) if is_utf16(e) => {
+                    if e == encoding_rs::UTF_16BE {
+                        "UTF-16BE (BOM)"
+                    } else {
+                        "UTF-16LE (BOM)"
+                    }
+                }
                 Guess::Sure(e) => encoding_name(e, false),
             };
             Event::Info {
@@ -527,21 +535,39 @@ fn encoding_name(enc: &'static Encoding, bom: bool) -> &'static str {
     }
 }
 
+/// Lines searched for the delimiter: as many as the header may stand below.
+const SNIFF_LINES: usize = 30;
+
+/// The delimiter: of `,` tab `;` `|`, the one that occurs most often outside quotes on a
+/// single line among the first lines. Not the first line alone: exports put a title line
+/// above the header ("XX法院执行案件清单"), which has no delimiter, or only one.
 fn sniff_delimiter(data: &[u8]) -> u8 {
-    let first_line = data.split(|&b| b == b'\n').next().unwrap_or(&[]);
-    let mut in_quotes = false;
-    let mut counts = [0usize; 4];
     let candidates = [b',', b'\t', b';', b'|'];
-    for &b in first_line {
+    let mut best = [0usize; 4];
+    let mut line = [0usize; 4];
+    let mut in_quotes = false;
+    let mut lines = 0;
+    for &b in data {
         if b == b'"' {
             in_quotes = !in_quotes;
-        } else if !in_quotes {
-            if let Some(i) = candidates.iter().position(|&c| c == b) {
-                counts[i] += 1;
+        } else if in_quotes {
+            continue;
+        } else if b == b'\n' {
+            for (m, n) in best.iter_mut().zip(&mut line) {
+                *m = (*m).max(std::mem::take(n));
             }
+            lines += 1;
+            if lines == SNIFF_LINES {
+                break;
+            }
+        } else if let Some(i) = candidates.iter().position(|&c| c == b) {
+            line[i] += 1;
         }
     }
-    let (best, n) = counts
+    for (m, n) in best.iter_mut().zip(&line) {
+        *m = (*m).max(*n);
+    }
+    let (i, n) = best
         .iter()
         .enumerate()
         .max_by_key(|(i, n)| (**n, usize::MAX - i))
@@ -549,7 +575,7 @@ fn sniff_delimiter(data: &[u8]) -> u8 {
     if *n == 0 {
         b','
     } else {
-        candidates[best]
+        candidates[i]
     }
 }
 
@@ -562,5 +588,13 @@ mod tests {
         assert_eq!(sniff_delimiter(b"a\tb\tc\n"), b'\t');
         assert_eq!(sniff_delimiter(b"\"a,b\";c;d\n"), b';');
         assert_eq!(sniff_delimiter(b"abc\n"), b',');
+        // A title line above the header, with no delimiter or a stray comma.
+        let titled =
+            "某某法院执行案件清单\n案号\t立案日期\t标的\n（2024）京0105执1号\t2024-03-05\t1,000\n";
+        assert_eq!(sniff_delimiter(titled.as_bytes()), b'\t');
+        let stray = "清单，统计时间：2025年,至6月\n案号\t立案日期\t被执行人\t标的\n";
+        assert_eq!(sniff_delimiter(stray.as_bytes()), b'\t');
+        // A line break inside a quoted value does not end the line.
+        assert_eq!(sniff_delimiter(b"a,b,\"x\ny\ty\ty\",c\n"), b',');
     }
 }

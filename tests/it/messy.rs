@@ -1,0 +1,636 @@
+//! Court exports as clerks leave them in Excel: titles and merged cells above a header
+//! over two rows, the header printed again at each page break, totals and footers, and
+//! summary or notes sheets beside the case list. Every row must be accounted for, every
+//! value read as the clerk meant it.
+
+use std::path::Path;
+
+use polars::prelude::*;
+use rust_xlsxwriter::{Format, Workbook, Worksheet};
+
+use crate::util::{read_parquet, stderr, Workdir};
+
+fn manifest(run: &Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(run.join("manifest.json")).expect("manifest");
+    serde_json::from_str(&text).expect("manifest json")
+}
+
+fn str_col(df: &DataFrame, name: &str) -> Vec<Option<String>> {
+    df.column(name)
+        .unwrap()
+        .str()
+        .unwrap()
+        .iter()
+        .map(|s| s.map(String::from))
+        .collect()
+}
+
+/// Writes `rows` from row `first` down; an empty string leaves the cell blank.
+fn put_rows(ws: &mut Worksheet, first: u32, rows: &[&[&str]]) {
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            if !v.is_empty() {
+                ws.write(first + r as u32, c as u16, *v).unwrap();
+            }
+        }
+    }
+}
+
+/// A summary by officer (承办人 | 案件数 | 标的额): it names two case fields, but no case
+/// number.
+fn summary_sheet(ws: &mut Worksheet) {
+    ws.set_name("汇总").unwrap();
+    put_rows(
+        ws,
+        0,
+        &[&["承办人", "案件数", "标的额"], &["王法官", "3", "100"]],
+    );
+}
+
+#[test]
+fn a_clerks_workbook_with_a_two_row_header_page_breaks_and_a_summary_sheet() {
+    let wd = Workdir::new();
+    let mut wb = Workbook::new();
+    let plain = Format::new();
+    let ws = wb.add_worksheet().set_name("执行案件").unwrap();
+    ws.merge_range(0, 0, 0, 5, "某某区人民法院执行案件清单", &plain)
+        .unwrap();
+    ws.merge_range(1, 0, 1, 5, "统计时间：2025年1月1日至2025年6月30日", &plain)
+        .unwrap();
+    // 序号, 案号 and 立案日期 merged over both header rows; 当事人 over its two columns.
+    ws.merge_range(2, 0, 3, 0, "序号", &plain).unwrap();
+    ws.merge_range(2, 1, 3, 1, "案号", &plain).unwrap();
+    ws.merge_range(2, 2, 3, 2, "立案\n日期", &plain).unwrap();
+    ws.merge_range(2, 3, 2, 4, "当事人", &plain).unwrap();
+    ws.merge_range(2, 5, 3, 5, "承办人", &plain).unwrap();
+    put_rows(
+        ws,
+        3,
+        &[
+            &["", "", "", "申请执行人", "被执行人", ""],
+            &[
+                "1",
+                "（2024）京0105执1号",
+                "2024-03-05",
+                "张三",
+                "李四",
+                "王法官",
+            ],
+            &[
+                "2",
+                "（2024）京0105执2号",
+                "2024-03-06",
+                "张三",
+                "李四",
+                "王法官",
+            ],
+            &["小计", "", "", "", "", ""],
+            // The header again at a printed page break, on one row.
+            &[
+                "序号",
+                "案号",
+                "立案日期",
+                "申请执行人",
+                "被执行人",
+                "承办人",
+            ],
+            &[
+                "3",
+                "（2024）京0105执3号",
+                "2024-03-07",
+                "张三",
+                "李四",
+                "王法官",
+            ],
+            &["合计", "", "", "", "", ""],
+            &["制表人：张某", "", "", "", "制表日期：2025年7月1日", ""],
+        ],
+    );
+    summary_sheet(wb.add_worksheet());
+    let notes = wb.add_worksheet().set_name("说明").unwrap();
+    put_rows(notes, 0, &[&["说明：本表数据来源于案件管理系统"]]);
+    wd.write("clerk.xlsx", wb.save_to_buffer().unwrap());
+
+    let out = wd.run(&["ingest", "clerk.xlsx", "--out", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    assert_eq!(
+        str_col(&cases, "case_no"),
+        [
+            "（2024）京0105执1号",
+            "（2024）京0105执2号",
+            "（2024）京0105执3号"
+        ]
+        .map(|s| Some(s.to_string()))
+        .to_vec()
+    );
+    let m = manifest(&wd.join("run"));
+    let sheets = m["files"][0]["sheets"].as_array().unwrap();
+    let data = &sheets[0];
+    assert_eq!(data["header_row"], 3);
+    assert_eq!(
+        data["header_rows"], 4,
+        "two title rows and the header's two rows"
+    );
+    assert_eq!(data["skipped"]["repeated header row"], 1);
+    assert_eq!(data["data_rows"], 3);
+    assert_eq!(data["columns"]["申请执行人"], "applicants");
+    let summary = &sheets[1];
+    assert_eq!(summary["sheet"], "汇总");
+    assert_eq!(summary["data_rows"], 0);
+    assert_eq!(
+        summary["skipped"]["sheet without a column for case_no, filed_on"],
+        2
+    );
+    assert!(summary["note"]
+        .as_str()
+        .unwrap()
+        .contains("not a case list"));
+    assert_eq!(m["totals"]["reconciles"], true);
+    assert_eq!(m["totals"]["rows_written"], 3);
+}
+
+#[test]
+fn a_workbook_of_summaries_only_names_the_sheet_and_the_missing_fields() {
+    let wd = Workdir::new();
+    let mut wb = Workbook::new();
+    summary_sheet(wb.add_worksheet());
+    let other = wb.add_worksheet().set_name("按月").unwrap();
+    put_rows(
+        other,
+        0,
+        &[&["月份", "承办人", "标的额"], &["1月", "王法官", "5"]],
+    );
+    wd.write("sum.xlsx", wb.save_to_buffer().unwrap());
+    let out = wd.run(&["ingest", "sum.xlsx", "--out", "run"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("sum.xlsx, sheet 汇总, row 1:"), "{err}");
+    assert!(err.contains("case_no (案号/"), "{err}");
+    assert!(err.contains("承办人, 案件数, 标的额"), "{err}");
+}
+
+#[test]
+fn text_marks_of_csv_exports_are_not_part_of_values() {
+    // `'` (Excel's text prefix) and `="…"` (to keep digits as text in Excel) written into
+    // the values by the exporting system.
+    let wd = Workdir::new();
+    wd.write(
+        "marks.csv",
+        "案号,立案日期,申请执行标的（元）,被执行人证件号码\n\
+         '（2024）京0105执1号,'2024-03-05,'1234,'110101199003077777\n\
+         \"=\"\"（2024）京0105执2号\"\"\",=\"20240306\",=\"1000.50\",=\"110101199003077777\"\n",
+    );
+    let out = wd.run(&["ingest", "marks.csv", "--out", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    assert_eq!(
+        str_col(&cases, "case_no"),
+        vec![
+            Some("（2024）京0105执1号".into()),
+            Some("（2024）京0105执2号".into())
+        ]
+    );
+    let filed: Vec<Option<i32>> = cases
+        .column("filed_on")
+        .unwrap()
+        .cast(&DataType::Int32)
+        .unwrap()
+        .i32()
+        .unwrap()
+        .iter()
+        .collect();
+    assert_eq!(filed, vec![Some(19787), Some(19788)]);
+    let claim: Vec<Option<i64>> = cases
+        .column("claim_fen")
+        .unwrap()
+        .i64()
+        .unwrap()
+        .iter()
+        .collect();
+    assert_eq!(claim, vec![Some(123_400), Some(100_050)]);
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    assert_eq!(rejects.height(), 0, "{rejects}");
+}
+
+#[test]
+fn cells_merged_down_a_column_hold_their_value_on_every_row() {
+    // 承办人 merged over three cases; one case's two respondents on two rows under one
+    // merged 案号 and 立案日期.
+    let wd = Workdir::new();
+    let mut wb = Workbook::new();
+    let plain = Format::new();
+    let ws = wb.add_worksheet();
+    put_rows(
+        ws,
+        0,
+        &[
+            &["案号", "立案日期", "被执行人", "承办人"],
+            &["（2024）京0105执1号", "2024-03-05", "李四", ""],
+            &["（2024）京0105执2号", "2024-03-06", "王五", ""],
+            &["（2024）京0105执3号", "", "赵六", ""],
+            &["", "", "钱七", "孙法官"],
+        ],
+    );
+    ws.merge_range(1, 3, 3, 3, "王法官", &plain).unwrap();
+    ws.merge_range(3, 0, 4, 0, "（2024）京0105执3号", &plain)
+        .unwrap();
+    ws.merge_range(3, 1, 4, 1, "2024-03-07", &plain).unwrap();
+    wd.write("merged.xlsx", wb.save_to_buffer().unwrap());
+
+    let out = wd.run(&["ingest", "merged.xlsx", "--out", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    assert_eq!(
+        str_col(&cases, "officer"),
+        ["王法官", "王法官", "王法官", "孙法官"]
+            .map(|s| Some(s.to_string()))
+            .to_vec()
+    );
+    assert_eq!(
+        str_col(&cases, "case_no"),
+        ["1", "2", "3", "3"]
+            .map(|n| Some(format!("（2024）京0105执{n}号")))
+            .to_vec()
+    );
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    assert_eq!(rejects.height(), 0, "{rejects}");
+}
+
+#[test]
+fn files_named_for_another_format_are_read_as_what_they_are() {
+    let wd = Workdir::new();
+    // An xlsx renamed .xls, and one saved under WPS's own extension.
+    wd.write("renamed.xls", crate::util::one_case_xlsx());
+    wd.write("wps.et", crate::util::one_case_xlsx());
+    // A web system's "Excel" export: GBK tab-separated text named .xls, a title line first.
+    let text = "某某法院执行案件清单\n案号\t立案日期\t申请执行标的\n（2024）京0105执2号\t2024-03-05\t1,000\n";
+    wd.write("text.xls", encoding_rs::GBK.encode(text).0);
+    // A web system's export: an HTML table in GBK named .xls, a title row spanning the
+    // columns, two respondents on two lines, one officer over two cases.
+    let page = "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=GBK\">\
+        </head><body><table border=\"1\">\
+        <tr><td colspan=\"4\">某某法院执行案件清单</td></tr>\
+        <tr><th>案号</th><th>立案日期</th><th>被执行人</th><th>承办人</th></tr>\
+        <tr><td>（2024）京0105执3号</td><td>2024-03-07</td><td>张三<br>李四</td>\
+        <td rowspan=\"2\">王法官</td></tr>\
+        <tr><td>（2024）京0105执4号</td><td>2024-03-08</td><td>赵&nbsp;六</td></tr>\
+        </table></body></html>";
+    wd.write("page.xls", encoding_rs::GBK.encode(page).0);
+    // Excel 2003 XML: not guessed at, but said plainly.
+    wd.write(
+        "xml2003.xls",
+        "<?xml version=\"1.0\"?><Workbook><Worksheet><Table><Row><Cell><Data>案号</Data>\
+         </Cell></Row></Table></Worksheet></Workbook>",
+    );
+
+    let out = wd.run(&["ingest", "wps.et", "--out", "run-et"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = wd.run(&["ingest", "renamed.xls", "text.xls", "--out", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    assert_eq!(
+        str_col(&cases, "case_no"),
+        vec![
+            Some("（2023）浙0603执1号".into()),
+            Some("（2024）京0105执2号".into())
+        ]
+    );
+    let claim: Vec<Option<i64>> = cases
+        .column("claim_fen")
+        .unwrap()
+        .i64()
+        .unwrap()
+        .iter()
+        .collect();
+    assert_eq!(
+        claim,
+        vec![None, Some(100_000)],
+        "1,000 is one value in tab-separated text"
+    );
+    let m = manifest(&wd.join("run"));
+    assert_eq!(m["files"][0]["format"], "xlsx");
+    assert!(m["files"][0]["notes"][0]
+        .as_str()
+        .unwrap()
+        .contains("xlsx workbook named .xls"));
+    assert_eq!(m["files"][1]["format"], "tsv");
+    assert_eq!(m["files"][1]["encoding"], "GBK/GB18030");
+    assert!(m["files"][1]["notes"][0]
+        .as_str()
+        .unwrap()
+        .contains("is text"));
+
+    let out = wd.run(&["ingest", "page.xls", "--out", "run2"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let cases = read_parquet(&wd.join("run2/parquet/cases.parquet"));
+    assert_eq!(
+        str_col(&cases, "case_no"),
+        vec![
+            Some("（2024）京0105执3号".into()),
+            Some("（2024）京0105执4号".into())
+        ]
+    );
+    assert_eq!(
+        str_col(&cases, "officer"),
+        vec![Some("王法官".into()), Some("王法官".into())]
+    );
+    let first = cases
+        .column("respondents")
+        .unwrap()
+        .list()
+        .unwrap()
+        .get_as_series(0)
+        .unwrap();
+    assert_eq!(first.len(), 2, "{first:?}");
+    let m = manifest(&wd.join("run2"));
+    assert_eq!(m["files"][0]["format"], "html");
+    assert_eq!(m["files"][0]["encoding"], "GBK/GB18030");
+    assert_eq!(m["files"][0]["sheets"][0]["header_row"], 2);
+
+    let out = wd.run(&["ingest", "xml2003.xls", "--out", "run3"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("xml2003.xls: the file is a web page or XML"),
+        "{err}"
+    );
+    assert!(err.contains("save it as .xlsx"), "{err}");
+}
+
+#[test]
+fn section_headings_page_totals_footers_and_empty_numbered_rows_are_not_cases() {
+    let wd = Workdir::new();
+    wd.write(
+        "list.csv",
+        "序号,案号,立案日期,被执行人\n\
+         一、首次执行案件,,,\n\
+         1,（2024）京0105执1号,2024-03-05,李四\n\
+         本页小计,,,\n\
+         ,二、恢复执行案件,,\n\
+         2,（2024）京0105执恢2号,2024-03-06,王五\n\
+         共 计,2件,,\n\
+         3,,,\n\
+         4,,,\n\
+         填报单位：某某区人民法院,,,\n\
+         联系电话：12345678,,,\n",
+    );
+    let out = wd.run(&["ingest", "list.csv", "--out", "run"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    assert_eq!(
+        str_col(&cases, "case_no"),
+        vec![
+            Some("（2024）京0105执1号".into()),
+            Some("（2024）京0105执恢2号".into())
+        ]
+    );
+    let m = manifest(&wd.join("run"));
+    let s = &m["files"][0]["sheets"][0];
+    assert_eq!(s["skipped"]["totals row (本页小计)"], 1);
+    assert_eq!(s["skipped"]["totals row (共计)"], 1);
+    assert_eq!(s["skipped"]["footer (填报单位)"], 1);
+    assert_eq!(s["skipped"]["footer (联系电话)"], 1);
+    assert_eq!(s["skipped"]["numbered row without data (序号 only)"], 2);
+    // Section headings are rejected whole, with their text, in either column.
+    assert_eq!(s["rows_rejected"], 2);
+    assert_eq!(s["rows_written"], 2);
+    assert_eq!(s["reconciles"], true);
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    assert_eq!(
+        str_col(&rejects, "raw_value"),
+        vec![
+            Some("一、首次执行案件".into()),
+            Some("二、恢复执行案件".into())
+        ]
+    );
+}
+
+#[test]
+fn a_hidden_sheet_is_read_and_noted() {
+    let wd = Workdir::new();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("案件").unwrap();
+    put_rows(
+        ws,
+        0,
+        &[
+            &["案号", "立案日期"],
+            &["（2024）京0105执1号", "2024-03-05"],
+        ],
+    );
+    let old = wb.add_worksheet().set_name("旧表").unwrap();
+    put_rows(
+        old,
+        0,
+        &[
+            &["案号", "立案日期"],
+            &["（2020）京0105执9号", "2020-01-02"],
+        ],
+    );
+    old.set_hidden(true);
+    wd.write("hidden.xlsx", wb.save_to_buffer().unwrap());
+    let out = wd.run(&["ingest", "hidden.xlsx", "--out", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let m = manifest(&wd.join("run"));
+    let sheets = m["files"][0]["sheets"].as_array().unwrap();
+    assert_eq!(sheets[0]["note"], serde_json::Value::Null);
+    assert_eq!(sheets[1]["rows_written"], 1);
+    assert!(sheets[1]["note"]
+        .as_str()
+        .unwrap()
+        .starts_with("hidden sheet"));
+}
+
+#[test]
+fn a_two_row_header_printed_again_and_a_numbered_totals_row_are_not_cases() {
+    let wd = Workdir::new();
+    wd.write(
+        "pages.csv",
+        "序号,案号,立案日期,当事人,,标的额\n\
+         ,,,申请执行人,被执行人,（万元）\n\
+         1,（2024）京0105执1号,2024-03-05,张三,李四,1.5\n\
+         序号,案号,立案日期,当事人,,标的额\n\
+         ,,,申请执行人,被执行人,（万元）\n\
+         2,（2024）京0105执2号,2024-03-06,张三,王五,2\n\
+         3,合计,,,,3.5\n",
+    );
+    let out = wd.run(&["ingest", "pages.csv", "--out", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    assert_eq!(
+        str_col(&cases, "case_no"),
+        vec![
+            Some("（2024）京0105执1号".into()),
+            Some("（2024）京0105执2号".into())
+        ]
+    );
+    let m = manifest(&wd.join("run"));
+    let s = &m["files"][0]["sheets"][0];
+    assert_eq!(s["skipped"]["repeated header row"], 2);
+    assert_eq!(s["skipped"]["totals row (合计)"], 1);
+    assert_eq!(s["reconciles"], true);
+}
+
+#[test]
+fn unicode_text_saved_by_excel_is_read_and_named_utf16() {
+    // Excel's "Unicode text": UTF-16LE with a BOM, tab-separated, here with a title line.
+    let wd = Workdir::new();
+    let text = "某某法院执行案件清单\r\n案号\t立案日期\t被执行人\r\n（2024）京0105执1号\t2024/3/5\t\"张三\n李四\"\r\n";
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(text.encode_utf16().flat_map(|u| u.to_le_bytes()));
+    wd.write("unicode.txt", bytes);
+    let out = wd.run(&["ingest", "unicode.txt", "--out", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let m = manifest(&wd.join("run"));
+    assert_eq!(m["files"][0]["encoding"], "UTF-16LE (BOM)");
+    assert_eq!(m["files"][0]["format"], "tsv");
+    let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    let respondents = cases
+        .column("respondents")
+        .unwrap()
+        .list()
+        .unwrap()
+        .get_as_series(0)
+        .unwrap();
+    assert_eq!(respondents.str().unwrap().len(), 2, "{respondents:?}");
+}
+
+#[test]
+fn a_row_of_placeholders_is_not_a_case() {
+    // Template rows ruled through with "/" or "—": numbered, they are skipped like empty
+    // numbered rows; without a number, rejected whole with what they hold.
+    let wd = Workdir::new();
+    wd.write(
+        "ruled.csv",
+        "序号,案号,立案日期,被执行人,申请执行标的\n\
+         1,（2024）京0105执1号,2024-03-05,李四,100\n\
+         2,/,/,/,/\n\
+         ,—,—,无,—\n",
+    );
+    let out = wd.run(&["ingest", "ruled.csv", "--out", "run"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    assert_eq!(cases.height(), 1);
+    let m = manifest(&wd.join("run"));
+    let s = &m["files"][0]["sheets"][0];
+    assert_eq!(s["skipped"]["numbered row without data (序号 only)"], 1);
+    assert_eq!(s["rows_rejected"], 1);
+    assert_eq!(s["reconciles"], true);
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    assert_eq!(
+        str_col(&rejects, "raw_value"),
+        vec![Some("— | — | 无 | —".into())]
+    );
+}
+
+#[test]
+fn a_unit_stated_above_the_table_applies_to_amounts_without_one() {
+    let wd = Workdir::new();
+    wd.write(
+        "wan.csv",
+        "某某法院执行案件清单,,,\n\
+         填报单位：某某法院,,,金额单位：万元\n\
+         案号,立案日期,申请执行标的,执行到位金额（元）\n\
+         （2024）京0105执1号,2024-03-05,1.5,500\n",
+    );
+    let out = wd.run(&["ingest", "wan.csv", "--out", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    let fen =
+        |c: &str| -> Vec<Option<i64>> { cases.column(c).unwrap().i64().unwrap().iter().collect() };
+    assert_eq!(fen("claim_fen"), vec![Some(1_500_000)], "1.5 万元");
+    assert_eq!(
+        fen("recovered_fen"),
+        vec![Some(50_000)],
+        "the header's own unit wins"
+    );
+    let m = manifest(&wd.join("run"));
+    assert!(m["files"][0]["sheets"][0]["note"]
+        .as_str()
+        .unwrap()
+        .contains("万元"));
+}
+
+#[test]
+fn an_excel_error_in_the_case_number_column_is_said_to_be_one() {
+    use crate::crafted::{rezip, sheet_xml, SHEET};
+    let wd = Workdir::new();
+    let rows = "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>案号</t></is></c>\
+                <c r=\"B1\" t=\"inlineStr\"><is><t>立案日期</t></is></c></row>\
+                <row r=\"2\"><c r=\"A2\" t=\"e\"><f>VLOOKUP(C2,D:E,2,0)</f><v>#N/A</v></c>\
+                <c r=\"B2\" t=\"inlineStr\"><is><t>2024-03-05</t></is></c></row>";
+    let xlsx = rezip(
+        &crate::util::one_case_xlsx(),
+        &[(SHEET, &sheet_xml("A1:B2", rows))],
+        0,
+    );
+    wd.write("err.xlsx", xlsx);
+    let out = wd.run(&["ingest", "err.xlsx", "--out", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    assert_eq!(
+        str_col(&rejects, "reason"),
+        vec![Some("Excel error value: #N/A".into())]
+    );
+}
+
+#[test]
+fn a_workbook_with_a_password_to_open_is_said_to_have_one() {
+    // What Excel writes for a password-protected workbook: an OLE compound file with an
+    // EncryptionInfo stream, whatever the name.
+    let wd = Workdir::new();
+    let mut bytes = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    bytes.resize(1024, 0);
+    bytes.extend(
+        "EncryptionInfo"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes()),
+    );
+    bytes.resize(4096, 0);
+    wd.write("locked.xlsx", &bytes);
+    let out = wd.run(&["ingest", "locked.xlsx", "--out", "run"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("locked.xlsx: the workbook is protected by a password"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_merged_block_the_size_of_the_sheet_is_not_filled_into_every_row() {
+    // A crafted (or careless) merge over thousands of columns and a million rows: rows
+    // keep their own width. Written by hand: a writer would fill the range with cells.
+    use crate::crafted::{rezip, SHEET};
+    let wd = Workdir::new();
+    let cell = |r: &str, t: &str| format!("<c r=\"{r}\" t=\"inlineStr\"><is><t>{t}</t></is></c>");
+    let xml = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
+         <worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">\
+         <dimension ref=\"A1:C4\"/><sheetData>\
+         <row r=\"1\">{}{}</row><row r=\"2\">{}{}</row><row r=\"3\">{}</row><row r=\"4\">{}{}</row>\
+         </sheetData><mergeCells count=\"1\"><mergeCell ref=\"D3:WZZ1000000\"/></mergeCells>\
+         </worksheet>",
+        cell("A1", "案号"),
+        cell("B1", "立案日期"),
+        cell("A2", "（2024）京0105执1号"),
+        cell("B2", "2024-03-05"),
+        cell("D3", "注"),
+        cell("A4", "（2024）京0105执2号"),
+        cell("B4", "2024-03-06"),
+    );
+    let xlsx = rezip(&crate::util::one_case_xlsx(), &[(SHEET, xml.as_bytes())], 0);
+    wd.write("block.xlsx", xlsx);
+    let out = wd.run(&["ingest", "block.xlsx", "--out", "run"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    assert_eq!(
+        str_col(&cases, "case_no"),
+        vec![
+            Some("（2024）京0105执1号".into()),
+            Some("（2024）京0105执2号".into())
+        ]
+    );
+    assert_eq!(str_col(&cases, "extra"), vec![None, None]);
+}
