@@ -67,7 +67,8 @@ pub struct Args {
     #[arg(long, value_name = "DIR")]
     pub profiles: Option<PathBuf>,
 
-    /// Folder with replacement rule files (closure-methods.toml, parties.toml)
+    /// Folder with replacement rule files (closure-methods.toml, parties.toml, rows.toml:
+    /// the markers of totals, footers and notes)
     #[arg(long, value_name = "DIR")]
     pub rules: Option<PathBuf>,
 
