@@ -3,15 +3,22 @@
 //! sheet, so clerks pass it on as a workbook.
 //!
 //! The page is decoded whole, in the charset its `<meta>` names (GBK, often), else UTF-8,
-//! else GB18030, and never lossily: a byte that does not decode stops with a message. Every
-//! `<tr>` of the page is a row, in document order; a cell's text has its tags removed, its
-//! entities decoded, its runs of spaces made one, and a line break for `<br>`. A cell
+//! else GB18030, and never lossily: a byte that does not decode stops with a message. The
+//! text is parsed as a browser parses it (html5ever), so a page with unclosed `<td>`s, no
+//! `<tbody>` or entities reads as it shows. Every `<tr>` that holds no table is a row, in
+//! document order (a layout table around the data gives only its own rows of text); a
+//! cell's text has its tags removed, its runs of spaces made one, and a line break for `<br>`
+//! and after a block (`</p>`, `</div>`, `</li>`). A cell
 //! spanning rows (`rowspan`) holds its value on each row it covers, as a merged range does
 //! in a workbook; one spanning columns (`colspan`) stands in its first column and leaves
 //! the others empty, so that every value stays under its header.
 
 use std::path::Path;
 
+use html5ever::tendril::TendrilSink;
+use html5ever::tree_builder::TreeBuilderOpts;
+use html5ever::{local_name, ns, ParseOpts, QualName};
+use markup5ever_rcdom::{Handle, NodeData, RcDom};
 use sha2::{Digest, Sha256};
 
 use super::*;
@@ -46,6 +53,17 @@ pub(super) fn open_html(path: &Path, file: &str, limits: &Limits) -> Result<File
             )
         })?
         .into_owned();
+    // The parser's buffers count in 32 bits: a bigger page would stop it mid-way.
+    if u32::try_from(text.len()).is_err() {
+        return Err(input_error(
+            file,
+            format!(
+                "the web page is {} of text, more than its parser reads (4 GiB); open it in \
+                 Excel or WPS and save it as .xlsx",
+                show_bytes(text.len() as u64)
+            ),
+        ));
+    }
     // Spans are where a crafted page could ask for more columns than any sheet has.
     let max_columns = usize::try_from(limits.max_columns).unwrap_or(usize::MAX);
     let rows = table_rows(&text, max_columns).map_err(|line| {
@@ -145,153 +163,210 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }
 
-/// Where `<br>` breaks a cell's line, until the cell's text is made (a line break in the
-/// page's source is only a space).
+/// Where `<br>` or the end of a block (`</p>`, `</div>`, `</li>`) breaks a cell's line, until
+/// the cell's text is made (a line break in the page's source is only a space). The parser
+/// drops NUL from a page's text, so the mark cannot come from the page.
 const LINE_BREAK: char = '\0';
 
 /// The widest span read (Excel's column count); the row limit checks what it adds up to.
 const MAX_SPAN: usize = 16_384;
 
-/// A cell being read: its text and how far it spans.
-struct OpenCell {
-    text: String,
-    colspan: usize,
-    rowspan: usize,
+/// A row as read, before its cells are laid out: the table it is in (its number in document
+/// order; a span stops at its table's end) and each cell's text, colspan and rowspan.
+struct TableRow {
+    table: usize,
+    cells: Vec<(String, usize, usize)>,
 }
 
-/// The rows of every table of a page, in document order, cells at their column; `Err`
+/// The rows of the page's data tables, in document order, cells at their column; `Err`
 /// with the row's number when a row reaches past `max_columns`.
+///
+/// html5ever builds the tree a browser builds from the page (the HTML5 parsing algorithm):
+/// an unclosed `<td>` or `<tr>` ends where the next one starts, `<tbody>` is implied, every
+/// named and numeric entity is decoded, a `<` that starts no tag ("金额 < 1万") is text,
+/// comments and the text of `<script>` and `<style>` are no cell's text. Scripting is off,
+/// as in Excel and WPS: a `<noscript>`'s content is read as the page's.
+///
+/// A page of bare rows (`<tr>`s with no `<table>` around them, which a browser drops) is
+/// read as if inside a table, as Excel and WPS read it.
 fn table_rows(html: &str, max_columns: usize) -> std::result::Result<Vec<Row>, usize> {
-    let mut rows: Vec<Vec<(String, usize, usize)>> = Vec::new();
-    let mut row: Option<Vec<(String, usize, usize)>> = None;
-    let mut cell: Option<OpenCell> = None;
-    let close_cell = |cell: &mut Option<OpenCell>, row: &mut Option<Vec<_>>| {
-        if let Some(c) = cell.take() {
-            row.get_or_insert_with(Vec::new)
-                .push((cell_text(&c.text), c.colspan, c.rowspan));
-        }
+    let opts = || ParseOpts {
+        tree_builder: TreeBuilderOpts {
+            scripting_enabled: false,
+            ..TreeBuilderOpts::default()
+        },
+        ..ParseOpts::default()
     };
-    let mut rest = html;
-    while let Some(lt) = rest.find('<') {
-        if let Some(c) = cell.as_mut() {
-            c.text.push_str(&rest[..lt]);
-        }
-        rest = &rest[lt..];
-        if let Some(comment) = rest.strip_prefix("<!--") {
-            rest = comment.find("-->").map_or("", |e| &comment[e + 3..]);
-            continue;
-        }
-        // A '<' that starts no tag ("金额 < 1万") is text, as a browser shows it.
-        if !rest[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!') {
-            if let Some(c) = cell.as_mut() {
-                c.text.push('<');
-            }
-            rest = &rest[1..];
-            continue;
-        }
-        let Some(gt) = tag_end(rest) else {
-            break;
-        };
-        let tag = &rest[1..gt];
-        rest = &rest[gt + 1..];
-        let closing = tag.starts_with('/');
-        let body = tag.trim_start_matches('/');
-        let name_len = body
-            .find(|c: char| !c.is_ascii_alphanumeric())
-            .unwrap_or(body.len());
-        let name = body[..name_len].to_ascii_lowercase();
-        match (name.as_str(), closing) {
-            ("script" | "style", false) => {
-                let end = format!("</{name}");
-                let lower = rest.to_ascii_lowercase();
-                rest = lower.find(&end).map_or("", |e| &rest[e..]);
-            }
-            ("tr", false) => {
-                close_cell(&mut cell, &mut row);
-                rows.extend(row.take());
-                row = Some(Vec::new());
-            }
-            ("tr", true) | ("table", _) => {
-                close_cell(&mut cell, &mut row);
-                rows.extend(row.take());
-            }
-            ("td" | "th", false) => {
-                close_cell(&mut cell, &mut row);
-                // At most a sheet's width or height: a span is a layout, not data.
-                let span = |attr: &str, max: usize| {
-                    attribute(&body[name_len..], attr)
-                        .and_then(|v| v.trim().parse::<usize>().ok())
-                        .map_or(1, |n| n.clamp(1, max))
-                };
-                cell = Some(OpenCell {
-                    text: String::new(),
-                    colspan: span("colspan", MAX_SPAN),
-                    rowspan: span("rowspan", MAX_SPAN),
-                });
-            }
-            ("td" | "th", true) => close_cell(&mut cell, &mut row),
-            ("br", _) | ("p" | "div" | "li", true) => {
-                if let Some(c) = cell.as_mut() {
-                    c.text.push(LINE_BREAK);
-                }
-            }
-            _ => {}
-        }
+    let dom = html5ever::parse_document(RcDom::default(), opts()).one(html);
+    let mut rows = data_rows(&dom.document);
+    if rows.is_empty() {
+        let table = QualName::new(None, ns!(html), local_name!("table"));
+        let dom =
+            html5ever::parse_fragment(RcDom::default(), opts(), table, Vec::new(), false).one(html);
+        rows = data_rows(&dom.document);
     }
-    close_cell(&mut cell, &mut row);
-    rows.extend(row.take());
     place(rows, max_columns)
 }
 
-/// Where a tag that starts `s` (at its `<`) ends: its `>`, outside quoted attribute values.
-fn tag_end(s: &str) -> Option<usize> {
-    let mut quote = None;
-    for (i, c) in s.char_indices().skip(1) {
-        match (quote, c) {
-            (None, '"' | '\'') => quote = Some(c),
-            (Some(q), c) if c == q => quote = None,
-            (None, '>') => return Some(i),
+/// The data rows under `root`, in document order: every `<tr>` that holds no table.
+///
+/// A layout table around the data table (a page frame: the court's name in one row, the list
+/// in a cell of the next) is not data; its rows that hold a table are left out, its other rows
+/// (a title row above the list) are kept, and the rows of the tables inside are read, the
+/// innermost tables being the ones that hold the cases.
+fn data_rows(root: &Handle) -> Vec<TableRow> {
+    /// A step of the walk: a node to enter, or the end of an open `<table>` or `<tr>`.
+    enum Step {
+        Enter(Handle),
+        LeaveTable,
+        LeaveRow,
+    }
+    // Each <tr>: the element, its table, whether a table is inside it.
+    let mut trs: Vec<(Handle, usize, bool)> = Vec::new();
+    let mut tables = 0;
+    let mut open_tables: Vec<usize> = Vec::new();
+    let mut open_rows: Vec<usize> = Vec::new();
+    // Depth first with a stack of its own: a crafted page can nest elements thousands deep.
+    let mut stack = vec![Step::Enter(root.clone())];
+    while let Some(step) = stack.pop() {
+        match step {
+            Step::Enter(node) => {
+                match element_name(&node) {
+                    Some("table") => {
+                        tables += 1;
+                        open_tables.push(tables);
+                        if let Some(&row) = open_rows.last() {
+                            trs[row].2 = true;
+                        }
+                        stack.push(Step::LeaveTable);
+                    }
+                    Some("tr") => {
+                        let table = open_tables.last().copied().unwrap_or(0);
+                        trs.push((node.clone(), table, false));
+                        open_rows.push(trs.len() - 1);
+                        stack.push(Step::LeaveRow);
+                    }
+                    _ => {}
+                }
+                stack.extend(
+                    node.children
+                        .borrow()
+                        .iter()
+                        .rev()
+                        .cloned()
+                        .map(Step::Enter),
+                );
+            }
+            Step::LeaveTable => {
+                open_tables.pop();
+            }
+            Step::LeaveRow => {
+                // A row holding a table makes the row around it hold one too.
+                if let (Some(row), Some(&outer)) = (open_rows.pop(), open_rows.last()) {
+                    if trs[row].2 {
+                        trs[outer].2 = true;
+                    }
+                }
+            }
+        }
+    }
+    trs.into_iter()
+        .filter(|(_, _, holds_table)| !holds_table)
+        .map(|(tr, table, _)| TableRow {
+            table,
+            cells: tr
+                .children
+                .borrow()
+                .iter()
+                .filter(|c| matches!(element_name(c), Some("td" | "th")))
+                .map(|c| {
+                    (
+                        cell_text(&raw_text(c)),
+                        span(c, "colspan"),
+                        span(c, "rowspan"),
+                    )
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// The local name of an HTML element (`None` for text, comments, and SVG or MathML
+/// elements, whose `<tr>` is no table row).
+fn element_name(node: &Handle) -> Option<&str> {
+    match &node.data {
+        NodeData::Element { name, .. } if name.ns == ns!(html) => Some(&name.local),
+        _ => None,
+    }
+}
+
+/// A cell's `colspan` or `rowspan`, at most a sheet's width or height (a span is a layout,
+/// not data); 1 when absent or not a number.
+fn span(cell: &Handle, attr: &str) -> usize {
+    let NodeData::Element { attrs, .. } = &cell.data else {
+        return 1;
+    };
+    let attrs = attrs.borrow();
+    attrs
+        .iter()
+        .find(|a| &*a.name.local == attr)
+        .and_then(|a| a.value.trim().parse::<usize>().ok())
+        .map_or(1, |n| n.clamp(1, MAX_SPAN))
+}
+
+/// The text under a cell, entities already decoded by the parser, with `LINE_BREAK` for
+/// `<br>` and after each block; `<script>`, `<style>` and `<template>` add nothing.
+fn raw_text(cell: &Handle) -> String {
+    enum Step {
+        Enter(Handle),
+        Break,
+    }
+    let mut out = String::new();
+    let enter = |node: &Handle| -> Vec<Step> {
+        node.children
+            .borrow()
+            .iter()
+            .rev()
+            .cloned()
+            .map(Step::Enter)
+            .collect()
+    };
+    let mut stack = enter(cell);
+    while let Some(step) = stack.pop() {
+        let node = match step {
+            Step::Break => {
+                out.push(LINE_BREAK);
+                continue;
+            }
+            Step::Enter(node) => node,
+        };
+        match &node.data {
+            NodeData::Text { contents } => out.push_str(&contents.borrow()),
+            NodeData::Element { .. } => match element_name(&node) {
+                Some("br") => out.push(LINE_BREAK),
+                Some("script" | "style" | "template") => {}
+                Some("p" | "div" | "li") => {
+                    stack.push(Step::Break);
+                    stack.extend(enter(&node));
+                }
+                _ => stack.extend(enter(&node)),
+            },
             _ => {}
         }
     }
-    None
+    out
 }
 
-/// The value of attribute `name` in a tag's attribute text (`colspan="2"`, `colspan=2`).
-fn attribute<'a>(attrs: &'a str, name: &str) -> Option<&'a str> {
-    let lower = attrs.to_ascii_lowercase();
-    let mut from = 0;
-    while let Some(at) = lower[from..].find(name) {
-        let start = from + at;
-        from = start + name.len();
-        let before_ok = start == 0 || !lower.as_bytes()[start - 1].is_ascii_alphanumeric();
-        let after = attrs[from..].trim_start();
-        let Some(value) = after.strip_prefix('=').filter(|_| before_ok) else {
-            continue;
-        };
-        let value = value.trim_start();
-        return Some(match value.chars().next() {
-            Some(q @ ('"' | '\'')) => value[1..].split(q).next().unwrap_or(""),
-            _ => value
-                .split(|c: char| c.is_whitespace() || c == '>' || c == '/')
-                .next()
-                .unwrap_or(""),
-        });
-    }
-    None
-}
-
-/// A cell's text as a browser shows it: entities decoded, each run of white space one
-/// space, line breaks only where the page puts `<br>`, each line trimmed.
+/// A cell's text as a browser shows it: each run of white space (a non-breaking space too)
+/// one space, line breaks only where the page puts `<br>` or ends a block, each line trimmed.
 fn cell_text(raw: &str) -> String {
-    let decoded = decode_entities(raw);
-    let mut out = String::with_capacity(decoded.len());
-    for (i, line) in decoded.split(LINE_BREAK).enumerate() {
+    let mut out = String::with_capacity(raw.len());
+    for (i, line) in raw.split(LINE_BREAK).enumerate() {
         if i > 0 {
             out.push('\n');
         }
         let mut first = true;
-        for word in line.split(|c: char| c.is_ascii_whitespace()) {
+        for word in line.split(|c: char| c.is_ascii_whitespace() || c == '\u{a0}') {
             if word.is_empty() {
                 continue;
             }
@@ -305,59 +380,9 @@ fn cell_text(raw: &str) -> String {
     out.trim_matches('\n').to_string()
 }
 
-/// `&amp;` `&lt;` `&gt;` `&quot;` `&apos;` `&nbsp;` and numeric references; anything else
-/// is left as written. A non-breaking space is a space (the text is cleaned later).
-fn decode_entities(s: &str) -> String {
-    if !s.contains('&') {
-        return s.replace(['\n', '\r'], " ");
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp].replace(['\n', '\r'], " "));
-        rest = &rest[amp..];
-        let end = rest[1..].find(';').map(|e| e + 1).filter(|&e| e <= 10);
-        let decoded = end.and_then(|e| {
-            let name = &rest[1..e];
-            let c = match name {
-                "amp" => '&',
-                "lt" => '<',
-                "gt" => '>',
-                "quot" => '"',
-                "apos" => '\'',
-                "nbsp" => ' ',
-                _ => {
-                    let n = name.strip_prefix('#')?;
-                    let code = match n.strip_prefix(['x', 'X']) {
-                        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-                        None => n.parse().ok()?,
-                    };
-                    char::from_u32(code)?
-                }
-            };
-            Some((c, e))
-        });
-        match decoded {
-            Some((c, e)) => {
-                out.push(c);
-                rest = &rest[e + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(&rest.replace(['\n', '\r'], " "));
-    out
-}
-
 /// Lays the cells out on the grid: a cell's column is the first one not taken by a cell
 /// above that spans down into this row.
-fn place(
-    rows: Vec<Vec<(String, usize, usize)>>,
-    max_columns: usize,
-) -> std::result::Result<Vec<Row>, usize> {
+fn place(rows: Vec<TableRow>, max_columns: usize) -> std::result::Result<Vec<Row>, usize> {
     // Per column: rows below still covered by a cell above, and its text.
     let mut spans: Vec<(usize, String)> = Vec::new();
     let mut out = Vec::with_capacity(rows.len());
@@ -369,7 +394,19 @@ fn place(
             cells[col] = Cell::Text(text.to_string());
         }
     };
-    for (r, row) in rows.into_iter().enumerate() {
+    let mut table = None;
+    for (
+        r,
+        TableRow {
+            table: t,
+            cells: row,
+        },
+    ) in rows.into_iter().enumerate()
+    {
+        // A span ends with its table, as in a browser (rows of two tables share no grid).
+        if table.replace(t) != Some(t) {
+            spans.clear();
+        }
         let mut cells: Vec<Cell> = Vec::new();
         let mut started = Vec::new();
         let mut col = 0;
@@ -464,5 +501,116 @@ mod tests {
         assert_eq!(rows[4].line, 5);
         let (enc, _) = page_encoding(page.as_bytes());
         assert_eq!(enc, encoding_rs::GB18030);
+    }
+
+    fn read(page: &str) -> Vec<Vec<String>> {
+        texts(&table_rows(page, 100).unwrap())
+    }
+
+    fn strings(rows: &[&[&str]]) -> Vec<Vec<String>> {
+        rows.iter()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn unclosed_cells_and_rows_end_where_the_next_starts() {
+        // No </td>, no </tr>, no <tbody>, lower and upper case: what older systems write.
+        let page = "<TABLE><TR><TD>案号<TD>立案日期\n<TR><td>（2024）京0105执1号<td>2024-03-05\
+            <tr><td>（2024）京0105执2号<td rowspan=2>2024-03-06<tr><td>（2024）京0105执3号</table>";
+        assert_eq!(
+            read(page),
+            strings(&[
+                &["案号", "立案日期"],
+                &["（2024）京0105执1号", "2024-03-05"],
+                &["（2024）京0105执2号", "2024-03-06"],
+                &["（2024）京0105执3号", "2024-03-06"],
+            ])
+        );
+        // Nor is a <table> needed: bare rows read as if in one.
+        assert_eq!(
+            read("<tr><td>a<td>b<tr><td>c"),
+            strings(&[&["a", "b"], &["c"]])
+        );
+    }
+
+    #[test]
+    fn entities_are_decoded_and_a_stray_less_than_is_text() {
+        let page = "<table><tr><td>&#x4E2D;&#22269;&nbsp;&nbsp;法院</td><td>&yen;1,000&amp;</td>\
+            <td>AT&T &copy 2024</td><td>金额 < 1万 &lt;b&gt;</td><td>&unknown; &#xZZ;</td></tr></table>";
+        assert_eq!(
+            read(page),
+            strings(&[&[
+                "中国 法院",
+                "¥1,000&",
+                "AT&T © 2024",
+                "金额 < 1万 <b>",
+                "&unknown; &#xZZ;"
+            ]])
+        );
+    }
+
+    #[test]
+    fn scripts_styles_and_comments_hold_no_cells() {
+        let page = "<table><tr><td>案号</td>\
+            <script>document.write('<td>假</td></tr><tr><td>假');</script>\
+            <td>承办人<style>td { color: red }</style><!-- <td>旧</td> --></td></tr>\
+            <tr><td>1<script>var s = '<td>x</td>';</script></td><td>王法官</td></tr></table>";
+        assert_eq!(
+            read(page),
+            strings(&[&["案号", "承办人"], &["1", "王法官"]])
+        );
+    }
+
+    #[test]
+    fn a_layout_table_gives_only_its_rows_of_text() {
+        // A page frame: the court's name in the layout table's first row, the list in a cell
+        // of its second row, a footer row last; the list's rows are the data.
+        let page = "<table width=100%><tr><td>某某法院</td></tr>\
+            <tr><td><div><table border=1>\
+                <tr><th>案号</th><th>承办人</th></tr>\
+                <tr><td>（2024）京0105执1号</td><td rowspan=3>王法官</td></tr>\
+            </table></div></td><td>侧栏</td></tr>\
+            <tr><td>制表：张三</td><td>第1页</td></tr></table>";
+        assert_eq!(
+            read(page),
+            strings(&[
+                &["某某法院"],
+                &["案号", "承办人"],
+                &["（2024）京0105执1号", "王法官"],
+                // The rowspan stops at its table's end.
+                &["制表：张三", "第1页"],
+            ])
+        );
+        // Tables nested twice: only the innermost rows, at any depth.
+        let deep = format!(
+            "{}<table><tr><td>a</td></tr></table>{}",
+            "<table><tr><td>".repeat(50),
+            "</td></tr></table>".repeat(50)
+        );
+        assert_eq!(read(&deep), strings(&[&["a"]]));
+    }
+
+    #[test]
+    fn line_breaks_come_from_br_and_block_ends_only() {
+        let page = "<table><tr><td>\n  张三 <br>李四<BR/>\r\n</td>\
+            <td><p>第一段</p><p>第二段</p></td><td><div>甲</div><ul><li>丙<li>丁</ul></td>\
+            <td><span>连</span><b>在</b>一起</td></tr></table>";
+        assert_eq!(
+            read(page),
+            strings(&[&["张三\n李四", "第一段\n第二段", "甲\n丙\n丁", "连在一起"]])
+        );
+    }
+
+    #[test]
+    fn a_deeply_nested_cell_is_read_without_recursion() {
+        let page = format!(
+            "<table><tr><td>{}深{}</td></tr></table>",
+            "<div><span>".repeat(5_000),
+            "</span></div>".repeat(5_000)
+        );
+        let rows = read(&page);
+        assert_eq!(rows.len(), 1);
+        assert!(rows[0][0].starts_with('深'), "{:?}", &rows[0][0][..20]);
     }
 }
