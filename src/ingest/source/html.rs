@@ -6,16 +6,17 @@
 //! else GB18030, and never lossily: a byte that does not decode stops with a message. The
 //! text is parsed as a browser parses it (html5ever), so a page with unclosed `<td>`s, no
 //! `<tbody>` or entities reads as it shows. Every `<tr>` that holds no table is a row, in
-//! document order (a layout table around the data gives only its own rows of text); a
-//! cell's text has its tags removed, its runs of spaces made one, and a line break for `<br>`
-//! and after a block (`</p>`, `</div>`, `</li>`). A cell
-//! spanning rows (`rowspan`) holds its value on each row it covers, as a merged range does
-//! in a workbook; one spanning columns (`colspan`) stands in its first column and leaves
-//! the others empty, so that every value stays under its header.
-
-use std::path::Path;
+//! document order (a layout table around the data gives only its own rows of text); a cell's
+//! text has its tags removed, its runs of spaces made one, and a line break for `<br>` and
+//! after a block (`</p>`, `</div>`, `</li>`). A cell spanning rows (`rowspan`) holds its
+//! value on each row it covers, as a merged range does in a workbook; one spanning columns
+//! (`colspan`) stands in its first column and leaves the others empty, so that every value
+//! stays under its header. Markup that no export writes and that would make the parser slow
+//! (elements nested over 512 deep in a cell, elements in a table outside its cells) is
+//! dropped before the tree is built; text is never dropped.
 
 use std::cell::RefCell;
+use std::path::Path;
 
 use html5ever::buffer_queue::BufferQueue;
 use html5ever::tendril::StrTendril;
@@ -230,8 +231,9 @@ fn parse(html: &str, as_rows: bool) -> RcDom {
 /// How deep elements other than a table's nest inside one table cell (or outside tables)
 /// before further start tags are dropped, their text kept. The HTML5 tree builder looks down
 /// its stack of open elements at many start tags, so a crafted page of nested `<div>`s takes
-/// time in the square of its size (80,000 of them, 880 KB: 18 s); no export nests past a few
-/// dozen. Blink stops nesting at 512 too (kMaximumHTMLParserDOMTreeDepth).
+/// time in the square of its size (80,000 of them, 880 KB: 18 s in a release build here);
+/// no export nests past a few dozen. Blink's parser stops nesting at 512 too
+/// (`kMaximumHTMLParserDOMTreeDepth`).
 const MAX_NESTING: usize = 512;
 
 /// Between the tokenizer and the tree builder: drops the start tags that would nest past
