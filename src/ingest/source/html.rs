@@ -730,6 +730,15 @@ mod tests {
     }
 
     #[test]
+    fn markup_between_a_tables_rows_is_no_cell() {
+        // Older exports wrap rows in <font> or <form>, or put text between them; a browser
+        // moves it out in front of the table.
+        let page = "<table><font size=2><form action=x><tr><td>案号</td></tr>\n说明\
+            <b>加粗</b><tr><td><font size=2>（2024）京0105执1号</td></tr></form></font></table>";
+        assert_eq!(read(page), strings(&[&["案号"], &["（2024）京0105执1号"]]));
+    }
+
+    #[test]
     fn a_layout_table_gives_only_its_rows_of_text() {
         // A page frame: the court's name in the layout table's first row, the list in a cell
         // of its second row, a footer row last; the list's rows are the data.
