@@ -1,28 +1,10 @@
 //! `caseflow ingest` end to end: the generator's court row for row, and hostile files.
 
 use std::collections::BTreeSet;
-use std::path::Path;
 
 use polars::prelude::*;
 
-use crate::util::{stderr, Workdir};
-
-use crate::util::read_parquet;
-
-fn manifest(run: &Path) -> serde_json::Value {
-    let text = std::fs::read_to_string(run.join("manifest.json")).expect("manifest");
-    serde_json::from_str(&text).expect("manifest json")
-}
-
-fn str_col(df: &DataFrame, name: &str) -> Vec<Option<String>> {
-    df.column(name)
-        .unwrap()
-        .str()
-        .unwrap()
-        .iter()
-        .map(|s| s.map(String::from))
-        .collect()
-}
+use crate::util::{manifest, read_parquet, stderr, strs, Workdir};
 
 fn i64_col(df: &DataFrame, name: &str) -> Vec<Option<i64>> {
     df.column(name).unwrap().i64().unwrap().iter().collect()
@@ -59,9 +41,9 @@ fn generated_court_is_ingested_row_for_row() {
 
     // Truth: every source row of the census snapshot and what it is.
     let truth = read_parquet(&court.join("truth").join("source_rows.parquet"));
-    let files = str_col(&truth, "file");
+    let files = strs(&truth, "file");
     let rows = i64_col(&truth, "row");
-    let kinds = str_col(&truth, "row_kind");
+    let kinds = strs(&truth, "row_kind");
     let mut truth_data = BTreeSet::new();
     let mut truth_rows_per_file = std::collections::BTreeMap::<String, usize>::new();
     for i in 0..truth.height() {
@@ -86,7 +68,7 @@ fn generated_court_is_ingested_row_for_row() {
         "extensions",
     ] {
         let df = read_parquet(&run.join("parquet").join(format!("{t}.parquet")));
-        let f = str_col(&df, "source_file");
+        let f = strs(&df, "source_file");
         let r = i64_col(&df, "source_row");
         for i in 0..df.height() {
             assert!(
@@ -174,7 +156,7 @@ fn gbk_csv_without_bom_and_with_a_lying_bom() {
         vec![Some(123450), Some(123450)]
     );
     assert_eq!(
-        str_col(&cases, "closure_method"),
+        strs(&cases, "closure_method"),
         vec![Some("终本".into()), Some("终本".into())]
     );
     let m = manifest(&wd.join("run"));
@@ -197,7 +179,7 @@ fn undecodable_bytes_are_a_field_reject_in_hex() {
     let strict = wd.run(&["ingest", "bad.csv", "--out", "run-strict", "--strict"]);
     assert_eq!(strict.status.code(), Some(1), "{}", stderr(&strict));
     let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
-    let raw = str_col(&rejects, "raw_value");
+    let raw = strs(&rejects, "raw_value");
     assert!(
         raw.iter().any(|r| r.as_deref() == Some("0x8120")),
         "{raw:?}"
@@ -220,7 +202,7 @@ fn a_row_shifted_by_an_unquoted_comma_is_rejected_whole_not_misread() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
     assert_eq!(
-        str_col(&cases, "case_no"),
+        strs(&cases, "case_no"),
         vec![Some("（2023）浙0603执2号".into())]
     );
     assert_eq!(i64_col(&cases, "claim_fen"), vec![Some(50000)]);
@@ -264,7 +246,7 @@ fn a_header_over_two_rows_is_one_header_not_a_case() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
     assert_eq!(
-        str_col(&cases, "case_no"),
+        strs(&cases, "case_no"),
         vec![
             Some("（2024）浙0603执100号".into()),
             Some("（2024）浙0603执101号".into())
@@ -367,9 +349,9 @@ fn messy_rows_are_accounted() {
         vec![Some(1_500_000), Some(12_000_000), None]
     );
     // The duplicate header 被执行人: the second column is kept in `extra`.
-    let extra = str_col(&cases, "extra");
+    let extra = strs(&cases, "extra");
     assert!(extra[0].as_deref().unwrap().contains("李四"));
-    let note = str_col(&cases, "note");
+    let note = strs(&cases, "note");
     assert!(note[0].as_deref().unwrap().len() > 1_000_000);
 }
 

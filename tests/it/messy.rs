@@ -3,27 +3,10 @@
 //! summary or notes sheets beside the case list. Every row must be accounted for, every
 //! value read as the clerk meant it.
 
-use std::path::Path;
-
 use polars::prelude::*;
 use rust_xlsxwriter::{Format, Workbook, Worksheet};
 
-use crate::util::{read_parquet, stderr, Workdir};
-
-fn manifest(run: &Path) -> serde_json::Value {
-    let text = std::fs::read_to_string(run.join("manifest.json")).expect("manifest");
-    serde_json::from_str(&text).expect("manifest json")
-}
-
-fn str_col(df: &DataFrame, name: &str) -> Vec<Option<String>> {
-    df.column(name)
-        .unwrap()
-        .str()
-        .unwrap()
-        .iter()
-        .map(|s| s.map(String::from))
-        .collect()
-}
+use crate::util::{manifest, read_parquet, stderr, strs, Workdir};
 
 /// Writes `rows` from row `first` down; an empty string leaves the cell blank.
 fn put_rows(ws: &mut Worksheet, first: u32, rows: &[&[&str]]) {
@@ -115,7 +98,7 @@ fn a_clerks_workbook_with_a_two_row_header_page_breaks_and_a_summary_sheet() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
     assert_eq!(
-        str_col(&cases, "case_no"),
+        strs(&cases, "case_no"),
         [
             "（2024）京0105执1号",
             "（2024）京0105执2号",
@@ -185,7 +168,7 @@ fn text_marks_of_csv_exports_are_not_part_of_values() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
     assert_eq!(
-        str_col(&cases, "case_no"),
+        strs(&cases, "case_no"),
         vec![
             Some("（2024）京0105执1号".into()),
             Some("（2024）京0105执2号".into())
@@ -242,13 +225,13 @@ fn cells_merged_down_a_column_hold_their_value_on_every_row() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
     assert_eq!(
-        str_col(&cases, "officer"),
+        strs(&cases, "officer"),
         ["王法官", "王法官", "王法官", "孙法官"]
             .map(|s| Some(s.to_string()))
             .to_vec()
     );
     assert_eq!(
-        str_col(&cases, "case_no"),
+        strs(&cases, "case_no"),
         ["1", "2", "3", "3"]
             .map(|n| Some(format!("（2024）京0105执{n}号")))
             .to_vec()
@@ -290,7 +273,7 @@ fn files_named_for_another_format_are_read_as_what_they_are() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
     assert_eq!(
-        str_col(&cases, "case_no"),
+        strs(&cases, "case_no"),
         vec![
             Some("（2023）浙0603执1号".into()),
             Some("（2024）京0105执2号".into())
@@ -325,14 +308,14 @@ fn files_named_for_another_format_are_read_as_what_they_are() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let cases = read_parquet(&wd.join("run2/parquet/cases.parquet"));
     assert_eq!(
-        str_col(&cases, "case_no"),
+        strs(&cases, "case_no"),
         vec![
             Some("（2024）京0105执3号".into()),
             Some("（2024）京0105执4号".into())
         ]
     );
     assert_eq!(
-        str_col(&cases, "officer"),
+        strs(&cases, "officer"),
         vec![Some("王法官".into()), Some("王法官".into())]
     );
     let first = cases
@@ -379,7 +362,7 @@ fn section_headings_page_totals_footers_and_empty_numbered_rows_are_not_cases() 
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
     assert_eq!(
-        str_col(&cases, "case_no"),
+        strs(&cases, "case_no"),
         vec![
             Some("（2024）京0105执1号".into()),
             Some("（2024）京0105执恢2号".into())
@@ -398,7 +381,7 @@ fn section_headings_page_totals_footers_and_empty_numbered_rows_are_not_cases() 
     assert_eq!(s["reconciles"], true);
     let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
     assert_eq!(
-        str_col(&rejects, "raw_value"),
+        strs(&rejects, "raw_value"),
         vec![
             Some("一、首次执行案件".into()),
             Some("二、恢复执行案件".into())
@@ -459,7 +442,7 @@ fn a_two_row_header_printed_again_and_a_numbered_totals_row_are_not_cases() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
     assert_eq!(
-        str_col(&cases, "case_no"),
+        strs(&cases, "case_no"),
         vec![
             Some("（2024）京0105执1号".into()),
             Some("（2024）京0105执2号".into())
@@ -519,7 +502,7 @@ fn a_row_of_placeholders_is_not_a_case() {
     assert_eq!(s["reconciles"], true);
     let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
     assert_eq!(
-        str_col(&rejects, "raw_value"),
+        strs(&rejects, "raw_value"),
         vec![Some("— | — | 无 | —".into())]
     );
 }
@@ -570,7 +553,7 @@ fn an_excel_error_in_the_case_number_column_is_said_to_be_one() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
     assert_eq!(
-        str_col(&rejects, "reason"),
+        strs(&rejects, "reason"),
         vec![Some("Excel error value: #N/A".into())]
     );
 }
@@ -626,11 +609,11 @@ fn a_merged_block_the_size_of_the_sheet_is_not_filled_into_every_row() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
     assert_eq!(
-        str_col(&cases, "case_no"),
+        strs(&cases, "case_no"),
         vec![
             Some("（2024）京0105执1号".into()),
             Some("（2024）京0105执2号".into())
         ]
     );
-    assert_eq!(str_col(&cases, "extra"), vec![None, None]);
+    assert_eq!(strs(&cases, "extra"), vec![None, None]);
 }

@@ -107,6 +107,12 @@ pub fn snapshot_inputs(court: &Path, snapshot: &str) -> Vec<String> {
     inputs
 }
 
+/// A run's `manifest.json`.
+pub fn manifest(run: &Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(run.join("manifest.json")).expect("manifest");
+    serde_json::from_str(&text).expect("manifest json")
+}
+
 // Columns of a frame as plain vectors, for comparing with the truth.
 
 pub fn strs(df: &DataFrame, name: &str) -> Vec<Option<String>> {
