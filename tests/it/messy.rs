@@ -8,6 +8,15 @@ use rust_xlsxwriter::{Format, Workbook, Worksheet};
 
 use crate::util::{manifest, read_parquet, stderr, strs, Workdir};
 
+/// Ingests `file` of the work folder into `run`, expecting exit code `code`: the case
+/// table and the manifest.
+fn ingest(wd: &Workdir, file: &str, code: i32) -> (DataFrame, serde_json::Value) {
+    let out = wd.run(&["ingest", file, "--out", "run"]);
+    assert_eq!(out.status.code(), Some(code), "{}", stderr(&out));
+    let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    (cases, manifest(&wd.join("run")))
+}
+
 /// Writes `rows` from row `first` down; an empty string leaves the cell blank.
 fn put_rows(ws: &mut Worksheet, first: u32, rows: &[&[&str]]) {
     for (r, row) in rows.iter().enumerate() {
@@ -94,9 +103,7 @@ fn a_clerks_workbook_with_a_two_row_header_page_breaks_and_a_summary_sheet() {
     put_rows(notes, 0, &[&["说明：本表数据来源于案件管理系统"]]);
     wd.write("clerk.xlsx", wb.save_to_buffer().unwrap());
 
-    let out = wd.run(&["ingest", "clerk.xlsx", "--out", "run"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    let (cases, m) = ingest(&wd, "clerk.xlsx", 0);
     assert_eq!(
         strs(&cases, "case_no"),
         [
@@ -107,7 +114,6 @@ fn a_clerks_workbook_with_a_two_row_header_page_breaks_and_a_summary_sheet() {
         .map(|s| Some(s.to_string()))
         .to_vec()
     );
-    let m = manifest(&wd.join("run"));
     let sheets = m["files"][0]["sheets"].as_array().unwrap();
     let data = &sheets[0];
     assert_eq!(data["header_row"], 3);
@@ -164,9 +170,7 @@ fn text_marks_of_csv_exports_are_not_part_of_values() {
          '（2024）京0105执1号,'2024-03-05,'1234,'110101199003077777\n\
          \"=\"\"（2024）京0105执2号\"\"\",=\"20240306\",=\"1000.50\",=\"110101199003077777\"\n",
     );
-    let out = wd.run(&["ingest", "marks.csv", "--out", "run"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    let (cases, _) = ingest(&wd, "marks.csv", 0);
     assert_eq!(
         strs(&cases, "case_no"),
         vec![
@@ -221,9 +225,7 @@ fn cells_merged_down_a_column_hold_their_value_on_every_row() {
     ws.merge_range(3, 1, 4, 1, "2024-03-07", &plain).unwrap();
     wd.write("merged.xlsx", wb.save_to_buffer().unwrap());
 
-    let out = wd.run(&["ingest", "merged.xlsx", "--out", "run"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    let (cases, _) = ingest(&wd, "merged.xlsx", 0);
     assert_eq!(
         strs(&cases, "officer"),
         ["王法官", "王法官", "王法官", "孙法官"]
@@ -358,9 +360,7 @@ fn section_headings_page_totals_footers_and_empty_numbered_rows_are_not_cases() 
          填报单位：某某区人民法院,,,\n\
          联系电话：12345678,,,\n",
     );
-    let out = wd.run(&["ingest", "list.csv", "--out", "run"]);
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    let (cases, m) = ingest(&wd, "list.csv", 1);
     assert_eq!(
         strs(&cases, "case_no"),
         vec![
@@ -368,7 +368,6 @@ fn section_headings_page_totals_footers_and_empty_numbered_rows_are_not_cases() 
             Some("（2024）京0105执恢2号".into())
         ]
     );
-    let m = manifest(&wd.join("run"));
     let s = &m["files"][0]["sheets"][0];
     assert_eq!(s["skipped"]["totals row (本页小计)"], 1);
     assert_eq!(s["skipped"]["totals row (共计)"], 1);
@@ -438,9 +437,7 @@ fn a_two_row_header_printed_again_and_a_numbered_totals_row_are_not_cases() {
          2,（2024）京0105执2号,2024-03-06,张三,王五,2\n\
          3,合计,,,,3.5\n",
     );
-    let out = wd.run(&["ingest", "pages.csv", "--out", "run"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    let (cases, m) = ingest(&wd, "pages.csv", 0);
     assert_eq!(
         strs(&cases, "case_no"),
         vec![
@@ -448,7 +445,6 @@ fn a_two_row_header_printed_again_and_a_numbered_totals_row_are_not_cases() {
             Some("（2024）京0105执2号".into())
         ]
     );
-    let m = manifest(&wd.join("run"));
     let s = &m["files"][0]["sheets"][0];
     assert_eq!(s["skipped"]["repeated header row"], 2);
     assert_eq!(s["skipped"]["totals row (合计)"], 1);
@@ -491,11 +487,8 @@ fn a_row_of_placeholders_is_not_a_case() {
          2,/,/,/,/\n\
          ,—,—,无,—\n",
     );
-    let out = wd.run(&["ingest", "ruled.csv", "--out", "run"]);
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    let (cases, m) = ingest(&wd, "ruled.csv", 1);
     assert_eq!(cases.height(), 1);
-    let m = manifest(&wd.join("run"));
     let s = &m["files"][0]["sheets"][0];
     assert_eq!(s["skipped"]["numbered row without data (序号 only)"], 1);
     assert_eq!(s["rows_rejected"], 1);
@@ -517,9 +510,7 @@ fn a_unit_stated_above_the_table_applies_to_amounts_without_one() {
          案号,立案日期,申请执行标的,执行到位金额（元）\n\
          （2024）京0105执1号,2024-03-05,1.5,500\n",
     );
-    let out = wd.run(&["ingest", "wan.csv", "--out", "run"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    let (cases, m) = ingest(&wd, "wan.csv", 0);
     let fen =
         |c: &str| -> Vec<Option<i64>> { cases.column(c).unwrap().i64().unwrap().iter().collect() };
     assert_eq!(fen("claim_fen"), vec![Some(1_500_000)], "1.5 万元");
@@ -528,7 +519,6 @@ fn a_unit_stated_above_the_table_applies_to_amounts_without_one() {
         vec![Some(50_000)],
         "the header's own unit wins"
     );
-    let m = manifest(&wd.join("run"));
     assert!(m["files"][0]["sheets"][0]["note"]
         .as_str()
         .unwrap()
@@ -605,9 +595,7 @@ fn a_merged_block_the_size_of_the_sheet_is_not_filled_into_every_row() {
     );
     let xlsx = rezip(&crate::util::one_case_xlsx(), &[(SHEET, xml.as_bytes())], 0);
     wd.write("block.xlsx", xlsx);
-    let out = wd.run(&["ingest", "block.xlsx", "--out", "run"]);
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    let (cases, _) = ingest(&wd, "block.xlsx", 1);
     assert_eq!(
         strs(&cases, "case_no"),
         vec![
