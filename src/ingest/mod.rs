@@ -961,6 +961,20 @@ struct SheetOutcome {
     refusal: Option<Error>,
 }
 
+impl SheetOutcome {
+    /// A sheet skipped whole (its rows accounted in `entry`), no table read from it.
+    fn skipped(entry: SheetEntry, candidates: Vec<Vec<String>>, refusal: Option<Error>) -> Self {
+        SheetOutcome {
+            entry,
+            table: None,
+            frame: None,
+            rejects: Vec::new(),
+            candidates,
+            refusal,
+        }
+    }
+}
+
 /// `file, sheet NAME`: where a problem is, for messages about one sheet of a workbook.
 fn located(file: &str, sheet: Option<&str>) -> String {
     match sheet {
@@ -1240,14 +1254,7 @@ fn process_sheet(
             return Ok(None);
         }
         entry.note = Some("no header row found: sheet skipped".into());
-        return Ok(Some(SheetOutcome {
-            entry,
-            table: None,
-            frame: None,
-            rejects: Vec::new(),
-            candidates,
-            refusal: None,
-        }));
+        return Ok(Some(SheetOutcome::skipped(entry, candidates, None)));
     };
     let profile = &profiles[choice.profile_index];
     let header_row = &head[choice.row_index];
@@ -1310,14 +1317,11 @@ fn process_sheet(
                 .join(", "),
             missing.join(", ")
         ));
-        return Ok(Some(SheetOutcome {
+        return Ok(Some(SheetOutcome::skipped(
             entry,
-            table: None,
-            frame: None,
-            rejects: Vec::new(),
             candidates,
-            refusal: Some(refusal),
-        }));
+            Some(refusal),
+        )));
     }
     // A unit stated for the whole table above it or beside its header (单位：万元) is the
     // unit of every amount column whose header names none: statistical tables put it there
