@@ -160,6 +160,15 @@ pub struct Reject {
 struct ParsedRow {
     rejects: Vec<Reject>,
     whole_row_rejected: bool,
+    /// Columns without a header name that hold a value in this row (kept in `extra`).
+    unnamed: Vec<usize>,
+}
+
+/// The name of a column whose header cell is blank (or which stands past the header's last
+/// cell in a workbook): its position, as Excel and WPS name such columns (列12). Its values
+/// are kept in `extra` under this name and the manifest lists it like any unmapped column.
+fn unnamed_column(c: usize) -> String {
+    format!("列{}", c + 1)
 }
 
 /// Everything needed to parse the data rows of one sheet.
@@ -181,6 +190,16 @@ struct SheetPlan<'a> {
     delimited: bool,
 }
 
+impl SheetPlan<'_> {
+    /// A column's header as the file has it, or [`unnamed_column`] when it has none.
+    fn column_name(&self, c: usize) -> Cow<'_, str> {
+        match self.headers.get(c) {
+            Some(h) if !h.trim().is_empty() => Cow::Borrowed(h.as_str()),
+            _ => Cow::Owned(unnamed_column(c)),
+        }
+    }
+}
+
 fn reject(
     plan: &SheetPlan,
     line: usize,
@@ -194,7 +213,7 @@ fn reject(
         source_sheet: plan.sheet.map(String::from),
         source_row: line,
         field: field.to_string(),
-        column: col.and_then(|c| plan.headers.get(c).cloned()),
+        column: col.map(|c| plan.column_name(c).into_owned()),
         raw_value: raw,
         reason,
         whole_row: false,
@@ -305,6 +324,7 @@ fn parse_row<'r>(plan: &'r SheetPlan, row: &'r Row, values: &mut Vec<Value<'r>>)
                 ),
             )],
             whole_row_rejected: true,
+            unnamed: Vec::new(),
         };
     }
     // source_file and source_sheet are the same for the whole sheet: filled once at its end.
@@ -597,19 +617,18 @@ fn parse_row<'r>(plan: &'r SheetPlan, row: &'r Row, values: &mut Vec<Value<'r>>)
     }
 
     // Unmapped columns: kept whole in `extra` (JSON, sorted keys) so nothing is lost.
+    // A column whose header cell is blank is a column all the same (a delimiter at the end
+    // of every line, a notes column nobody named): its values are kept under its position.
     let mut extra: Vec<(Cow<'r, str>, String)> = Vec::new();
+    let mut unnamed = Vec::new();
     for (c, cell) in row.cells.iter().enumerate() {
         if plan.mapping.get(c).copied().flatten().is_some() || cell.is_empty() {
             continue;
         }
-        let header = plan
-            .headers
-            .get(c)
-            .filter(|h| !h.trim().is_empty())
-            .map_or_else(
-                || Cow::Owned(format!("column {}", c + 1)),
-                |h| Cow::Borrowed(h.as_str()),
-            );
+        let header = plan.column_name(c);
+        if matches!(header, Cow::Owned(_)) {
+            unnamed.push(c);
+        }
         if let Cell::Undecodable(_) = cell {
             rejects.push(reject(
                 plan,
@@ -666,6 +685,7 @@ fn parse_row<'r>(plan: &'r SheetPlan, row: &'r Row, values: &mut Vec<Value<'r>>)
     ParsedRow {
         rejects,
         whole_row_rejected,
+        unnamed,
     }
 }
 
@@ -1128,6 +1148,8 @@ struct Part {
     rows_written: usize,
     rows_rejected: usize,
     rejects: Vec<Reject>,
+    /// Columns without a header name that hold a value in some row.
+    unnamed: std::collections::BTreeSet<usize>,
 }
 
 /// What is known about the header, for telling data rows from totals and footers.
@@ -1186,6 +1208,7 @@ fn parse_part(
         let mut values = recycle(std::mem::take(&mut spare));
         let p = parse_row(plan, row, &mut values);
         part.rejects.extend(p.rejects);
+        part.unnamed.extend(p.unnamed);
         if p.whole_row_rejected {
             part.rows_rejected += 1;
             spare = recycle(values);
@@ -1417,6 +1440,7 @@ fn process_sheet(
     let mut frames = Vec::new();
     let mut rejects = Vec::new();
     let mut footer_export_date = None;
+    let mut unnamed = std::collections::BTreeSet::new();
     loop {
         let (batch, start) = match rows.next_batch()? {
             Ok(Some(x)) => x,
@@ -1453,9 +1477,21 @@ fn process_sheet(
             }
             rejects.extend(p.rejects);
             frames.extend(p.frame);
+            unnamed.extend(p.unnamed);
         }
     }
     timing("read + parse rows", t);
+    if let Some(&last) = unnamed.last() {
+        // Listed in column order among the named ones; a column without a name and without
+        // a value is not a column of the table.
+        entry.unmapped_columns = (0..plan.headers.len().max(last + 1))
+            .filter(|&c| plan.mapping.get(c).copied().flatten().is_none())
+            .filter(|&c| {
+                plan.headers.get(c).is_some_and(|h| !h.trim().is_empty()) || unnamed.contains(&c)
+            })
+            .map(|c| plan.column_name(c).into_owned())
+            .collect();
+    }
     entry.rows_read = rows.received;
     let exported = exported_on.or(title_date).or(footer_export_date);
     entry.exported_on = exported.map(|d| d.to_string());

@@ -605,3 +605,79 @@ fn a_merged_block_the_size_of_the_sheet_is_not_filled_into_every_row() {
     );
     assert_eq!(strs(&cases, "extra"), vec![None, None]);
 }
+
+#[test]
+fn a_column_whose_header_cell_is_blank_keeps_its_values_under_its_position() {
+    // A delimiter at the end of every line, header included, and a notes column that
+    // nobody named: its values are kept in `extra` as 列4 and the manifest lists it. A
+    // row with more fields than the header record is still rejected as shifted.
+    let wd = Workdir::new();
+    wd.write(
+        "trailing.csv",
+        "案号,立案日期,被执行人,\n\
+         （2024）京0105执1号,2024-03-05,李四,\n\
+         （2024）京0105执2号,2024-03-06,王五,已和解\n\
+         （2024）京0105执3号,2024-03-07,赵六,,1\n",
+    );
+    let (cases, m) = ingest(&wd, "trailing.csv", 1);
+    assert_eq!(
+        strs(&cases, "case_no"),
+        vec![
+            Some("（2024）京0105执1号".into()),
+            Some("（2024）京0105执2号".into())
+        ]
+    );
+    assert_eq!(
+        strs(&cases, "extra"),
+        vec![None, Some(r#"{"列4":"已和解"}"#.into())]
+    );
+    let s = &m["files"][0]["sheets"][0];
+    assert_eq!(s["unmapped_columns"], serde_json::json!(["列4"]));
+    assert_eq!(s["rows_written"], 2);
+    assert_eq!(s["rows_rejected"], 1);
+    assert_eq!(s["reconciles"], true);
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    assert!(strs(&rejects, "reason")[0]
+        .as_deref()
+        .unwrap()
+        .starts_with("5 fields where the header has 4 columns"));
+
+    // Tab-separated, a blank-headed column in the middle that holds nothing: not a column.
+    wd.write(
+        "gap.tsv",
+        "案号\t立案日期\t\t承办人\t\n\
+         （2024）京0105执4号\t2024-03-08\t\t王法官\t\n",
+    );
+    let (cases, m) = ingest(&wd, "gap.tsv", 0);
+    assert_eq!(strs(&cases, "extra"), vec![None]);
+    assert_eq!(strs(&cases, "officer"), vec![Some("王法官".into())]);
+    let s = &m["files"][0]["sheets"][0];
+    assert_eq!(s["unmapped_columns"], serde_json::json!([]));
+
+    // A workbook: a blank header cell over notes, and notes past the header's last cell.
+    let mut wb = Workbook::new();
+    put_rows(
+        wb.add_worksheet(),
+        0,
+        &[
+            &["案号", "立案日期", "", "被执行人"],
+            &[
+                "（2024）京0105执5号",
+                "2024-03-09",
+                "备注甲",
+                "李四",
+                "附注乙",
+            ],
+            &["（2024）京0105执6号", "2024-03-10", "", "王五", ""],
+        ],
+    );
+    wd.write("blank-header.xlsx", wb.save_to_buffer().unwrap());
+    let (cases, m) = ingest(&wd, "blank-header.xlsx", 0);
+    assert_eq!(
+        strs(&cases, "extra"),
+        vec![Some(r#"{"列3":"备注甲","列5":"附注乙"}"#.into()), None]
+    );
+    let s = &m["files"][0]["sheets"][0];
+    assert_eq!(s["unmapped_columns"], serde_json::json!(["列3", "列5"]));
+    assert_eq!(s["reconciles"], true);
+}
