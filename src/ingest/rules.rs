@@ -41,6 +41,22 @@ struct RowsFile {
     footers: Vec<String>,
     notes: Vec<String>,
     row_number_headers: Vec<String>,
+    /// Absent from a rows.toml written before numbered notes were read: the built-in
+    /// file's list is used.
+    #[serde(default)]
+    note_number_separators: Option<Vec<String>>,
+}
+
+/// A marker of rows that are not cases (`pipelines/rules/rows.toml`).
+#[derive(Debug, Clone)]
+pub struct NonDataMarker {
+    /// The marker, spaces removed.
+    pub marker: String,
+    /// The reason recorded: its group and the marker ("totals row (合计)").
+    pub reason: String,
+    /// A footer or a note: the rows below it are under the table, where numbered note
+    /// lines are notes, not cases.
+    pub ends_table: bool,
 }
 
 /// What a closure-method cell means.
@@ -61,9 +77,11 @@ pub struct Rules {
     pub soe_markers: Vec<String>,
     /// Markers of rows that are not cases and the reason each gives ("totals row (合计)"),
     /// longest marker first (see `pipelines/rules/rows.toml`).
-    pub non_data_markers: Vec<(String, String)>,
+    pub non_data_markers: Vec<NonDataMarker>,
     /// Header keys ([`super::profile::header_key`]) of a row-number column (序号).
     pub row_number_headers: Vec<String>,
+    /// What follows the number of a numbered note line (`1.`, `2、`), in rows.toml.
+    pub note_number_separators: Vec<String>,
 }
 
 /// Spaces removed and brackets folded, so that 终结执行（保留债权） matches its listing.
@@ -152,10 +170,10 @@ impl Rules {
             }
         }
         let mut non_data_markers = Vec::new();
-        for (kind, markers) in [
-            ("totals row", &rf.totals),
-            ("footer", &rf.footers),
-            ("note row", &rf.notes),
+        for (kind, markers, ends_table) in [
+            ("totals row", &rf.totals, false),
+            ("footer", &rf.footers, true),
+            ("note row", &rf.notes, true),
         ] {
             for m in markers {
                 // Matched against the row's text with its spaces removed.
@@ -165,11 +183,27 @@ impl Rules {
                 }
                 let label = marker.trim_end_matches([':', '：']);
                 let label = if label.is_empty() { &marker } else { label };
-                non_data_markers.push((marker.clone(), format!("{kind} ({label})")));
+                non_data_markers.push(NonDataMarker {
+                    reason: format!("{kind} ({label})"),
+                    marker,
+                    ends_table,
+                });
             }
         }
         // Longest first, so that 制表人 gives its own reason rather than 制表's.
-        non_data_markers.sort_by_key(|(m, _)| std::cmp::Reverse(m.chars().count()));
+        non_data_markers.sort_by_key(|m| std::cmp::Reverse(m.marker.chars().count()));
+        let separators = match rf.note_number_separators {
+            Some(s) => s,
+            None => toml::from_str::<RowsFile>(ROWS_TOML)
+                .ok()
+                .and_then(|built_in| built_in.note_number_separators)
+                .unwrap_or_default(),
+        };
+        if separators.iter().any(|s| s.trim().is_empty()) {
+            return Err(Error::Usage(format!(
+                "{rorigin}: an empty note_number_separators entry"
+            )));
+        }
         Ok(Rules {
             closure,
             status,
@@ -182,6 +216,7 @@ impl Rules {
                 .iter()
                 .map(|h| super::profile::header_key(h))
                 .collect(),
+            note_number_separators: separators.iter().map(|s| s.trim().to_string()).collect(),
         })
     }
 
@@ -249,8 +284,8 @@ mod tests {
         let reason = |text: &str| {
             r.non_data_markers
                 .iter()
-                .find(|(m, _)| text.starts_with(m.as_str()))
-                .map(|(_, why)| why.as_str())
+                .find(|m| text.starts_with(m.marker.as_str()))
+                .map(|m| m.reason.as_str())
         };
         assert_eq!(reason("制表人：张三"), Some("footer (制表人)"));
         assert_eq!(reason("制表：张三"), Some("footer (制表)"));

@@ -681,3 +681,54 @@ fn a_column_whose_header_cell_is_blank_keeps_its_values_under_its_position() {
     assert_eq!(s["unmapped_columns"], serde_json::json!(["列3", "列5"]));
     assert_eq!(s["reconciles"], true);
 }
+
+#[test]
+fn numbered_notes_under_a_footer_are_skipped_with_it() {
+    // Below 制表人 and 注：, numbered lines are notes of the table; a numbered line above
+    // the footer is read as any row (here rejected whole: it fills no field).
+    let wd = Workdir::new();
+    wd.write(
+        "notes.csv",
+        "序号,案号,立案日期,被执行人\n\
+         1,（2024）京0105执1号,2024-03-05,李四\n\
+         2. 以下为恢复执行案件,,,\n\
+         2,（2024）京0105执恢2号,2024-03-06,王五\n\
+         合计,2件,,\n\
+         制表人：张某,,,制表日期：2024年7月1日\n\
+         注：\n\
+         1. 本表数据截至2024年6月30日,,,\n\
+         2、结案数含终本案件,,,\n\
+         ,,,\n\
+         （3）金额单位为元,,,\n\
+         ④ 以系统导出为准,,,\n",
+    );
+    let (cases, m) = ingest(&wd, "notes.csv", 1);
+    assert_eq!(cases.height(), 2);
+    let s = &m["files"][0]["sheets"][0];
+    assert_eq!(s["skipped"]["numbered note below a footer"], 4);
+    assert_eq!(s["skipped"]["footer (制表人)"], 1);
+    assert_eq!(s["skipped"]["note row (注)"], 1);
+    assert_eq!(s["skipped"]["totals row (合计)"], 1);
+    assert_eq!(s["blank_rows"], 1);
+    assert_eq!(s["rows_rejected"], 1);
+    assert_eq!(s["reconciles"], true);
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    assert_eq!(
+        strs(&rejects, "raw_value"),
+        vec![Some("2. 以下为恢复执行案件".into())]
+    );
+
+    // The footer ends one part of rows parsed in parallel (4,096 rows) and its notes start
+    // the next one.
+    let mut text = String::from("案号,立案日期,被执行人\n");
+    for i in 1..=4095 {
+        text.push_str(&format!("（2024）京0105执{i}号,2024-03-05,李四\n"));
+    }
+    text.push_str("制表人：张某,,\n1. 本表数据截至2024年6月30日,,\n2、结案数含终本案件,,\n");
+    wd.write("long.csv", text);
+    let (cases, m) = ingest(&wd, "long.csv", 0);
+    assert_eq!(cases.height(), 4095);
+    let s = &m["files"][0]["sheets"][0];
+    assert_eq!(s["skipped"]["numbered note below a footer"], 2);
+    assert_eq!(s["rows_rejected"], 0);
+}
