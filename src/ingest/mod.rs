@@ -233,10 +233,10 @@ fn text_of(cell: &Cell) -> Option<Cow<'_, str>> {
 }
 
 /// The party names of a cell's text, borrowed from the cell when they can be.
-fn parties_of(text: Cow<'_, str>) -> Vec<Cow<'_, str>> {
+fn parties_of<'c>(text: Cow<'c, str>, spaces: Option<&fields::SpaceSplit>) -> Vec<Cow<'c, str>> {
     match text {
-        Cow::Borrowed(t) => fields::split_parties_cow(t),
-        Cow::Owned(t) => fields::split_parties_cow(&t)
+        Cow::Borrowed(t) => fields::split_parties_spaced(t, spaces),
+        Cow::Owned(t) => fields::split_parties_spaced(&t, spaces)
             .into_iter()
             .map(|n| Cow::Owned(n.into_owned()))
             .collect(),
@@ -245,11 +245,15 @@ fn parties_of(text: Cow<'_, str>) -> Vec<Cow<'_, str>> {
 
 /// The party names in a cell, borrowed from it when they can be; `None` when it names
 /// nobody. Text is split before it is cleaned: cleaning makes a line break a space, and one
-/// name per line is how clerks list several parties in one cell.
-fn parties_in(cell: &Cell) -> Option<Vec<Cow<'_, str>>> {
+/// name per line is how clerks list several parties in one cell. `spaces`: when names
+/// separated only by spaces are several names (parties.toml).
+fn parties_in<'c>(
+    cell: &'c Cell,
+    spaces: Option<&fields::SpaceSplit>,
+) -> Option<Vec<Cow<'c, str>>> {
     let names = match cell {
-        Cell::Text(t) => fields::split_parties_cow(fields::strip_text_marks(t.trim())),
-        other => parties_of(text_of(other)?),
+        Cell::Text(t) => fields::split_parties_spaced(fields::strip_text_marks(t.trim()), spaces),
+        other => parties_of(text_of(other)?, spaces),
     };
     (!names.is_empty()).then_some(names)
 }
@@ -538,7 +542,12 @@ fn parse_row<'r>(plan: &'r SheetPlan, row: &'r Row, values: &mut Vec<Value<'r>>)
                 values.push(t.map_or(Value::Null, Value::Str));
             }
             FieldType::Parties => {
-                let list = parties_in(cell);
+                let spaces = fields::SpaceSplit {
+                    min_chars: plan.rules.space_separated_min_chars,
+                    government: &plan.government_markers,
+                    company: &plan.company_markers,
+                };
+                let list = parties_in(cell, Some(&spaces));
                 if f.name == "respondents" {
                     respondents_kind = respondent_kind(list.as_deref(), plan);
                 }
@@ -2040,7 +2049,7 @@ mod tests {
     #[test]
     fn parties_on_separate_lines_of_a_cell_are_separate_names() {
         let names = |s: &str| {
-            parties_in(&Cell::Text(s.into()))
+            parties_in(&Cell::Text(s.into()), None)
                 .map(|v| v.into_iter().map(|n| n.into_owned()).collect::<Vec<_>>())
         };
         assert_eq!(
@@ -2063,7 +2072,7 @@ mod tests {
         assert_eq!(names("无"), None);
         assert_eq!(names("、"), None);
         assert_eq!(names("  "), None);
-        assert_eq!(parties_in(&Cell::Empty), None);
+        assert_eq!(parties_in(&Cell::Empty, None), None);
     }
 
     #[test]

@@ -32,6 +32,10 @@ struct PartiesFile {
     government_markers: Vec<String>,
     company_markers: Vec<String>,
     soe_markers: Vec<String>,
+    /// Absent from a parties.toml written before names were split on spaces: the built-in
+    /// file's value is used.
+    #[serde(default)]
+    space_separated_min_chars: Option<usize>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -75,6 +79,9 @@ pub struct Rules {
     pub government_markers: Vec<String>,
     pub company_markers: Vec<String>,
     pub soe_markers: Vec<String>,
+    /// The fewest characters of each name in a party cell whose names are separated only by
+    /// spaces (`张三 李四`); 0: a cell is never split on spaces.
+    pub space_separated_min_chars: usize,
     /// Markers of rows that are not cases and the reason each gives ("totals row (合计)"),
     /// longest marker first (see `pipelines/rules/rows.toml`).
     pub non_data_markers: Vec<NonDataMarker>,
@@ -210,6 +217,13 @@ impl Rules {
             government_markers: pf.government_markers,
             company_markers: pf.company_markers,
             soe_markers: pf.soe_markers,
+            space_separated_min_chars: match pf.space_separated_min_chars {
+                Some(n) => n,
+                None => toml::from_str::<PartiesFile>(PARTIES_TOML)
+                    .ok()
+                    .and_then(|built_in| built_in.space_separated_min_chars)
+                    .unwrap_or(0),
+            },
             non_data_markers,
             row_number_headers: rf
                 .row_number_headers

@@ -919,3 +919,52 @@ fn a_truncated_or_broken_excel_2003_xml_workbook_is_said_to_be_one() {
         assert!(!err.contains("panicked"), "{err}");
     }
 }
+
+#[test]
+fn party_names_separated_only_by_spaces_are_several_parties_when_each_looks_like_one() {
+    let wd = Workdir::new();
+    wd.write(
+        "spaces.csv",
+        "案号,立案日期,被执行人\n\
+         （2024）京0105执1号,2024-03-05,张三 李四\n\
+         （2024）京0105执2号,2024-03-06,王五　赵六等\n\
+         （2024）京0105执3号,2024-03-07,甲某某有限公司  乙某某有限公司\n\
+         （2024）京0105执4号,2024-03-08,张 三\n\
+         （2024）京0105执5号,2024-03-09,John Smith\n\
+         （2024）京0105执6号,2024-03-10,杭州市 某某有限公司\n\
+         （2024）京0105执7号,2024-03-11,张三 某某有限公司\n",
+    );
+    let (cases, _) = ingest(&wd, "spaces.csv", 0);
+    let names: Vec<Vec<String>> = (0..cases.height())
+        .map(|i| {
+            cases
+                .column("respondents")
+                .unwrap()
+                .list()
+                .unwrap()
+                .get_as_series(i)
+                .unwrap()
+                .str()
+                .unwrap()
+                .iter()
+                .map(|s| s.unwrap().to_string())
+                .collect()
+        })
+        .collect();
+    let expected: Vec<Vec<&str>> = vec![
+        vec!["张三", "李四"],
+        vec!["王五", "赵六"],
+        vec!["甲某某有限公司", "乙某某有限公司"],
+        vec!["张三"],
+        vec!["John Smith"],
+        vec!["杭州市某某有限公司"],
+        vec!["张三某某有限公司"],
+    ];
+    assert_eq!(names, expected);
+    assert_eq!(
+        strs(&cases, "respondent_kind"),
+        ["person", "person", "company", "person", "unknown", "company", "company"]
+            .map(|s| Some(s.to_string()))
+            .to_vec()
+    );
+}
