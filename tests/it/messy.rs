@@ -737,7 +737,7 @@ fn numbered_notes_under_a_footer_are_skipped_with_it() {
 /// An Excel 2003 XML workbook as Excel writes one: a title merged across the columns, a row
 /// and a cell placed by `ss:Index`, a date, numbers, a boolean, rich text and a comment in a
 /// cell, an officer merged down over two cases; and a second, hidden sheet.
-const SPREADSHEET_ML: &str = r#"<?xml version="1.0"?>
+pub const SPREADSHEET_ML: &str = r#"<?xml version="1.0"?>
 <?mso-application progid="Excel.Sheet"?>
 <Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"
  xmlns:o="urn:schemas-microsoft-com:office:office"

@@ -508,12 +508,15 @@ impl XmlJob {
                             if let Some(r) = rows.as_mut() {
                                 r.merge(calamine::Dimensions::new(
                                     (row, col),
-                                    (row.saturating_add(down).min(MAX_ROWS - 1), col + across),
+                                    (
+                                        row.saturating_add(down).min(MAX_ROWS - 1),
+                                        col.saturating_add(across),
+                                    ),
                                 ));
                             }
                         }
                         place.col = Some(col);
-                        place.next_col = col + across + 1;
+                        place.next_col = col.saturating_add(across).saturating_add(1);
                         place.value = None;
                         place.comment_depth = 0;
                     }
