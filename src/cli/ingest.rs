@@ -14,7 +14,10 @@ use crate::{Error, Outcome, Result};
 pub const LONG_ABOUT: &str = "Read court case-list exports into one canonical case table (案件明细), with \
 every input row accounted for.\n\n\
 Reads .xlsx/.xls (every sheet, or --sheet), .csv/.tsv/.txt in UTF-8 (with or without BOM), \
-UTF-16 with BOM or GBK/GB18030 (detected; never decoded lossily), and .parquet. The header \
+UTF-16 with BOM or GBK/GB18030 (detected; never decoded lossily), and .parquet; a file is \
+opened by what it holds (an xlsx named .xls, the web page or the Excel 2003 XML workbook a \
+web system exports as .xls or .xml). Excel 2003 XML and web pages are held in memory whole, \
+up to --max-uncompressed-bytes. The header \
 row is found below title rows; the header profile (pipelines/profiles/*.toml) that maps the \
 most columns is used unless --profile names one. Side files (信访登记 petitions, 承办人/包案 \
 assignments, 扣除期间 deductions, 延长期限 extensions) are recognised by their headers and go \
@@ -43,7 +46,7 @@ Example:\n  caseflow ingest sample-data/census/*.xlsx sample-data/census/*.csv -
 #[derive(Debug, clap::Args)]
 #[command(long_about = LONG_ABOUT)]
 pub struct Args {
-    /// Export files to read (xlsx, xls, csv, tsv, txt, parquet)
+    /// Export files to read (xlsx, xls, csv, tsv, txt, parquet, Excel 2003 XML)
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
 

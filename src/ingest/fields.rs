@@ -1035,17 +1035,68 @@ fn normalize_party(raw: &str) -> Option<Cow<'_, str>> {
     }
 }
 
+/// How names written one after the other with only spaces between them (`张三 李四`) are
+/// told from one name with a space typed inside it (`张 三`, `杭州 某某有限公司`): the
+/// markers and the threshold of `pipelines/rules/parties.toml`.
+pub struct SpaceSplit<'m> {
+    /// The fewest characters each part must have (0: never split on spaces).
+    pub min_chars: usize,
+    pub government: &'m Markers,
+    pub company: &'m Markers,
+}
+
+/// The parts of `piece` when it is several names separated only by spaces: two or more
+/// parts, each of Chinese characters only (a middle dot and brackets allowed) and at least
+/// `min_chars` long, and either all person-shaped (2–4 汉字, no marker) or all organisations
+/// (a government or company marker). A place before a company (`杭州市 某某有限公司`) is a
+/// person-shaped part beside an organisation, so such a cell stays one name; so does any
+/// part with Latin letters or digits (`John Smith`).
+fn space_separated<'a>(piece: &'a str, spaces: &SpaceSplit) -> Option<Vec<&'a str>> {
+    if spaces.min_chars == 0 {
+        return None;
+    }
+    let mut parts = piece.split(char::is_whitespace).filter(|p| !p.is_empty());
+    let (first, second) = (parts.next()?, parts.next()?);
+    let organisation = |p: &str| spaces.government.any_in(p) || spaces.company.any_in(p);
+    let chinese = |p: &str| {
+        p.chars().count() >= spaces.min_chars
+            && p.chars()
+                .all(|c| is_han(c) || is_middle_dot(c) || is_open_bracket(c) || is_close_bracket(c))
+    };
+    let all: Vec<&str> = [first, second].into_iter().chain(parts).collect();
+    if !all.iter().all(|p| chinese(p)) {
+        return None;
+    }
+    let organisations = all.iter().filter(|p| organisation(p)).count();
+    let people = all
+        .iter()
+        .filter(|p| !organisation(p) && looks_like_person(p.trim_end_matches('等')))
+        .count();
+    (organisations == all.len() || people == all.len()).then_some(all)
+}
+
 /// Splits at separators outside brackets (when `protect`) and pushes each new name; false
 /// when a bracket was left open, so that the caller can split again without protection.
-fn split_parties_into<'a>(text: &'a str, protect: bool, out: &mut Vec<Cow<'a, str>>) -> bool {
+fn split_parties_into<'a>(
+    text: &'a str,
+    protect: bool,
+    spaces: Option<&SpaceSplit>,
+    out: &mut Vec<Cow<'a, str>>,
+) -> bool {
     let mut depth = 0u32;
     let mut start = 0;
-    let push = |piece: &'a str, out: &mut Vec<Cow<'a, str>>| {
+    let push_one = |piece: &'a str, out: &mut Vec<Cow<'a, str>>| {
         if let Some(name) = normalize_party(piece) {
             if !out.contains(&name) {
                 out.push(name);
             }
         }
+    };
+    let push = |piece: &'a str, out: &mut Vec<Cow<'a, str>>| match spaces
+        .and_then(|s| space_separated(piece, s))
+    {
+        Some(parts) => parts.into_iter().for_each(|p| push_one(p, out)),
+        None => push_one(piece, out),
     };
     for (i, raw) in text.char_indices() {
         let c = half_width(raw);
@@ -1079,11 +1130,17 @@ pub fn split_parties(text: &str) -> Vec<String> {
 
 /// [`split_parties`], borrowing each name from `text` when it is already normal.
 pub fn split_parties_cow(text: &str) -> Vec<Cow<'_, str>> {
+    split_parties_spaced(text, None)
+}
+
+/// [`split_parties_cow`], and names separated only by spaces split too when `spaces` says
+/// they are several names (see [`SpaceSplit`]).
+pub fn split_parties_spaced<'a>(text: &'a str, spaces: Option<&SpaceSplit>) -> Vec<Cow<'a, str>> {
     let mut out = Vec::new();
-    if !split_parties_into(text, true, &mut out) {
+    if !split_parties_into(text, true, spaces, &mut out) {
         // An unclosed bracket would swallow every later name; split plainly instead.
         out.clear();
-        split_parties_into(text, false, &mut out);
+        split_parties_into(text, false, spaces, &mut out);
     }
     // `张三等` is a clerk's "张三 and others": the name is 张三. Only a person's name is
     // cut, so a company that happens to end in 等 keeps its name.

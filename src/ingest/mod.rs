@@ -37,7 +37,7 @@ use columns::{ColType, ColumnBuilder, Value};
 use fields::{AmountUnit, FieldError};
 use manifest::{FileEntry, Manifest, SheetEntry};
 use profile::{HeaderChoice, Profile};
-use rules::{ClosureValue, Rules};
+use rules::{ClosureValue, NonDataMarker, Rules};
 use schema::{FieldSpec, FieldType, TableKind};
 use source::{Batch, Event, FileReader, Row};
 
@@ -160,6 +160,15 @@ pub struct Reject {
 struct ParsedRow {
     rejects: Vec<Reject>,
     whole_row_rejected: bool,
+    /// Columns without a header name that hold a value in this row (kept in `extra`).
+    unnamed: Vec<usize>,
+}
+
+/// The name of a column whose header cell is blank (or which stands past the header's last
+/// cell in a workbook): its position, as Excel and WPS name such columns (列12). Its values
+/// are kept in `extra` under this name and the manifest lists it like any unmapped column.
+fn unnamed_column(c: usize) -> String {
+    format!("列{}", c + 1)
 }
 
 /// Everything needed to parse the data rows of one sheet.
@@ -181,6 +190,16 @@ struct SheetPlan<'a> {
     delimited: bool,
 }
 
+impl SheetPlan<'_> {
+    /// A column's header as the file has it, or [`unnamed_column`] when it has none.
+    fn column_name(&self, c: usize) -> Cow<'_, str> {
+        match self.headers.get(c) {
+            Some(h) if !h.trim().is_empty() => Cow::Borrowed(h.as_str()),
+            _ => Cow::Owned(unnamed_column(c)),
+        }
+    }
+}
+
 fn reject(
     plan: &SheetPlan,
     line: usize,
@@ -194,7 +213,7 @@ fn reject(
         source_sheet: plan.sheet.map(String::from),
         source_row: line,
         field: field.to_string(),
-        column: col.and_then(|c| plan.headers.get(c).cloned()),
+        column: col.map(|c| plan.column_name(c).into_owned()),
         raw_value: raw,
         reason,
         whole_row: false,
@@ -214,10 +233,10 @@ fn text_of(cell: &Cell) -> Option<Cow<'_, str>> {
 }
 
 /// The party names of a cell's text, borrowed from the cell when they can be.
-fn parties_of(text: Cow<'_, str>) -> Vec<Cow<'_, str>> {
+fn parties_of<'c>(text: Cow<'c, str>, spaces: Option<&fields::SpaceSplit>) -> Vec<Cow<'c, str>> {
     match text {
-        Cow::Borrowed(t) => fields::split_parties_cow(t),
-        Cow::Owned(t) => fields::split_parties_cow(&t)
+        Cow::Borrowed(t) => fields::split_parties_spaced(t, spaces),
+        Cow::Owned(t) => fields::split_parties_spaced(&t, spaces)
             .into_iter()
             .map(|n| Cow::Owned(n.into_owned()))
             .collect(),
@@ -226,11 +245,15 @@ fn parties_of(text: Cow<'_, str>) -> Vec<Cow<'_, str>> {
 
 /// The party names in a cell, borrowed from it when they can be; `None` when it names
 /// nobody. Text is split before it is cleaned: cleaning makes a line break a space, and one
-/// name per line is how clerks list several parties in one cell.
-fn parties_in(cell: &Cell) -> Option<Vec<Cow<'_, str>>> {
+/// name per line is how clerks list several parties in one cell. `spaces`: when names
+/// separated only by spaces are several names (parties.toml).
+fn parties_in<'c>(
+    cell: &'c Cell,
+    spaces: Option<&fields::SpaceSplit>,
+) -> Option<Vec<Cow<'c, str>>> {
     let names = match cell {
-        Cell::Text(t) => fields::split_parties_cow(fields::strip_text_marks(t.trim())),
-        other => parties_of(text_of(other)?),
+        Cell::Text(t) => fields::split_parties_spaced(fields::strip_text_marks(t.trim()), spaces),
+        other => parties_of(text_of(other)?, spaces),
     };
     (!names.is_empty()).then_some(names)
 }
@@ -305,6 +328,7 @@ fn parse_row<'r>(plan: &'r SheetPlan, row: &'r Row, values: &mut Vec<Value<'r>>)
                 ),
             )],
             whole_row_rejected: true,
+            unnamed: Vec::new(),
         };
     }
     // source_file and source_sheet are the same for the whole sheet: filled once at its end.
@@ -518,7 +542,12 @@ fn parse_row<'r>(plan: &'r SheetPlan, row: &'r Row, values: &mut Vec<Value<'r>>)
                 values.push(t.map_or(Value::Null, Value::Str));
             }
             FieldType::Parties => {
-                let list = parties_in(cell);
+                let spaces = fields::SpaceSplit {
+                    min_chars: plan.rules.space_separated_min_chars,
+                    government: &plan.government_markers,
+                    company: &plan.company_markers,
+                };
+                let list = parties_in(cell, Some(&spaces));
                 if f.name == "respondents" {
                     respondents_kind = respondent_kind(list.as_deref(), plan);
                 }
@@ -597,19 +626,18 @@ fn parse_row<'r>(plan: &'r SheetPlan, row: &'r Row, values: &mut Vec<Value<'r>>)
     }
 
     // Unmapped columns: kept whole in `extra` (JSON, sorted keys) so nothing is lost.
+    // A column whose header cell is blank is a column all the same (a delimiter at the end
+    // of every line, a notes column nobody named): its values are kept under its position.
     let mut extra: Vec<(Cow<'r, str>, String)> = Vec::new();
+    let mut unnamed = Vec::new();
     for (c, cell) in row.cells.iter().enumerate() {
         if plan.mapping.get(c).copied().flatten().is_some() || cell.is_empty() {
             continue;
         }
-        let header = plan
-            .headers
-            .get(c)
-            .filter(|h| !h.trim().is_empty())
-            .map_or_else(
-                || Cow::Owned(format!("column {}", c + 1)),
-                |h| Cow::Borrowed(h.as_str()),
-            );
+        let header = plan.column_name(c);
+        if matches!(header, Cow::Owned(_)) {
+            unnamed.push(c);
+        }
         if let Cell::Undecodable(_) = cell {
             rejects.push(reject(
                 plan,
@@ -666,6 +694,7 @@ fn parse_row<'r>(plan: &'r SheetPlan, row: &'r Row, values: &mut Vec<Value<'r>>)
     ParsedRow {
         rejects,
         whole_row_rejected,
+        unnamed,
     }
 }
 
@@ -785,8 +814,69 @@ fn respondent_kind(names: Option<&[Cow<'_, str>]>, plan: &SheetPlan) -> Value<'s
     static_str(if kinds.len() == 1 { kinds[0] } else { "mixed" })
 }
 
-/// Why a row is not data, if it is not.
-fn non_data_reason(row: &Row, header: &HeaderInfo) -> Option<String> {
+/// What a row that is not data says about the rows below it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Below {
+    /// Nothing.
+    Same,
+    /// A footer or a note: the rows below are under the table (see [`NUMBERED_NOTE`]).
+    Footer,
+    /// The header again: a table goes on below.
+    Table,
+}
+
+/// The reason given for a numbered note line under a footer.
+const NUMBERED_NOTE: &str = "numbered note below a footer";
+
+/// Whether a row is a numbered note line (`1. 本表数据截至…`, `2、结案数含…`, `（3）…`): its
+/// first cell starts with a number and one of the rules' separators, and it has no case
+/// number. Only a row below a footer or a note is taken for one (see `parse_part`).
+fn numbered_note(row: &Row, header: &HeaderInfo) -> bool {
+    let Some(Cell::Text(text)) = row.cells.iter().find(|c| !c.is_empty()) else {
+        return false;
+    };
+    if !note_numbered(text.trim_start(), &header.note_separators) {
+        return false;
+    }
+    let case_text = header
+        .case_col
+        .and_then(|c| row.cells.get(c))
+        .and_then(fields::normalize_text);
+    case_text.is_none_or(|t| parse_case_number(&t).is_err())
+}
+
+/// Whether `text` starts with a note's number: `1.` / `１、` / `2)` (the number, then one of
+/// `separators`), `(1)` / `（1）`, or a circled number `①`–`⑳`.
+fn note_numbered(text: &str, separators: &[String]) -> bool {
+    let is_digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    if text.starts_with(|c: char| ('①'..='⑳').contains(&c)) {
+        return true;
+    }
+    let (inner, bracketed) = match text.strip_prefix(['(', '（']) {
+        Some(rest) => (rest.trim_start(), true),
+        None => (text, false),
+    };
+    let digits = inner.chars().take_while(|&c| is_digit(c)).count();
+    if digits == 0 || digits > 3 {
+        return false;
+    }
+    let rest = inner
+        .char_indices()
+        .nth(digits)
+        .map_or("", |(at, _)| &inner[at..])
+        .trim_start();
+    if bracketed {
+        return rest.starts_with([')', '）']);
+    }
+    separators.iter().any(|sep| {
+        rest.strip_prefix(sep.as_str())
+            // 1.5 is a number, not note 1.
+            .is_some_and(|after| !after.starts_with(|c: char| c.is_ascii_digit()))
+    })
+}
+
+/// Why a row is not data, if it is not, and what that says about the rows below it.
+fn non_data_reason(row: &Row, header: &HeaderInfo) -> Option<(String, Below)> {
     let (at, first) = row.cells.iter().enumerate().find(|(_, c)| !c.is_empty())?;
     // A template's numbered rows left empty: a 序号 and nothing else (or placeholders
     // such as "/" ruling the row through).
@@ -806,7 +896,10 @@ fn non_data_reason(row: &Row, header: &HeaderInfo) -> Option<String> {
             holds_nothing || header.row_number_cols.contains(&(at + 1 + k))
         })
     {
-        return Some("numbered row without data (序号 only)".to_string());
+        return Some((
+            "numbered row without data (序号 only)".to_string(),
+            Below::Same,
+        ));
     }
     // A totals or footer row starts with its marker and has no case number (its 案号
     // cell is empty, holds the marker, or holds something like 共381件). The marker is
@@ -827,15 +920,20 @@ fn non_data_reason(row: &Row, header: &HeaderInfo) -> Option<String> {
         let marked = header
             .markers
             .iter()
-            .find(|(m, _)| compact.starts_with(m.as_str()));
-        if let Some((_, reason)) = marked {
+            .find(|m| compact.starts_with(m.marker.as_str()));
+        if let Some(m) = marked {
             // A data row has its case number; a footer has none (or the marker in its
             // place).
             let has_case_number = case_cell
                 .and_then(fields::normalize_text)
                 .is_some_and(|t| parse_case_number(&t).is_ok());
             if !has_case_number {
-                return Some(reason.clone());
+                let below = if m.ends_table {
+                    Below::Footer
+                } else {
+                    Below::Same
+                };
+                return Some((m.reason.clone(), below));
             }
         }
     }
@@ -869,7 +967,7 @@ fn non_data_reason(row: &Row, header: &HeaderInfo) -> Option<String> {
     if same >= 2
         && (same * 2 >= header.keys.iter().filter(|k| !k.is_empty()).count() || same == filled)
     {
-        return Some("repeated header row".to_string());
+        return Some(("repeated header row".to_string(), Below::Table));
     }
     None
 }
@@ -1128,6 +1226,15 @@ struct Part {
     rows_written: usize,
     rows_rejected: usize,
     rejects: Vec<Reject>,
+    /// Columns without a header name that hold a value in some row.
+    unnamed: std::collections::BTreeSet<usize>,
+    /// Whether the part was read as standing below a footer (see `parse_part`).
+    started_below_footer: bool,
+    /// A numbered note line came before any row that tells whether the rows stand below
+    /// a footer: what it is depends on the parts before.
+    depends_on_start: bool,
+    /// Whether the rows after the part stand below a footer, when the part tells.
+    ends_below_footer: Option<bool>,
 }
 
 /// What is known about the header, for telling data rows from totals and footers.
@@ -1138,18 +1245,32 @@ struct HeaderInfo {
     /// Row-number columns (序号).
     row_number_cols: Vec<usize>,
     /// The rules' non-data markers, longest first, and their first characters, sorted.
-    markers: Vec<(String, String)>,
+    markers: Vec<NonDataMarker>,
     marker_leads: Vec<char>,
+    /// What follows the number of a numbered note line.
+    note_separators: Vec<String>,
 }
 
 /// Classifies and parses rows `range` of a batch into a part with its own columns.
+///
+/// `below_footer`: the rows before the part ended with a footer or a note (制表人, 注：),
+/// so numbered lines (`1. 本表数据截至…`) are notes, until the header comes again or a row
+/// is written. Parts are parsed in parallel, each from the state at the start of its batch;
+/// a part whose numbered lines depend on that state says so, and is parsed again with the
+/// state the parts before it left when that differs (a footer at the end of one part and
+/// its notes at the start of the next: rare, and only that part is read twice).
 fn parse_part(
     plan: &SheetPlan,
     header: &HeaderInfo,
     batch: &Batch,
     range: std::ops::Range<usize>,
+    mut below_footer: bool,
 ) -> PolarsResult<Part> {
-    let mut part = Part::default();
+    let mut part = Part {
+        started_below_footer: below_footer,
+        ..Part::default()
+    };
+    let mut decided = false;
     let mut builders: Vec<ColumnBuilder> = out_columns(plan.table)
         .iter()
         .map(|c| ColumnBuilder::with_capacity(&c.name, c.ty, range.len()))
@@ -1175,23 +1296,37 @@ fn parse_part(
             part.blank += 1;
             continue;
         }
-        if let Some(reason) = non_data_reason(row, header) {
+        if (below_footer || !decided) && numbered_note(row, header) {
+            part.depends_on_start |= !decided;
+            if below_footer {
+                *part.skipped.entry(NUMBERED_NOTE.to_string()).or_default() += 1;
+                continue;
+            }
+        }
+        if let Some((reason, below)) = non_data_reason(row, header) {
             if part.footer_date.is_none() {
                 part.footer_date = labelled_date(row, MADE_ON_LABELS);
             }
             *part.skipped.entry(reason).or_default() += 1;
+            if below != Below::Same {
+                below_footer = below == Below::Footer;
+                decided = true;
+            }
             continue;
         }
         part.data_rows += 1;
         let mut values = recycle(std::mem::take(&mut spare));
         let p = parse_row(plan, row, &mut values);
         part.rejects.extend(p.rejects);
+        part.unnamed.extend(p.unnamed);
         if p.whole_row_rejected {
             part.rows_rejected += 1;
             spare = recycle(values);
             continue;
         }
         part.rows_written += 1;
+        below_footer = false;
+        decided = true;
         for (b, v) in builders.iter_mut().zip(values.drain(..)) {
             b.push(v);
         }
@@ -1201,6 +1336,7 @@ fn parse_part(
     if height > 0 {
         part.frame = Some(columns::frame(builders, height)?);
     }
+    part.ends_below_footer = decided.then_some(below_footer);
     Ok(part)
 }
 
@@ -1366,7 +1502,7 @@ fn process_sheet(
     let mut marker_leads: Vec<char> = rules
         .non_data_markers
         .iter()
-        .filter_map(|(m, _)| m.chars().next())
+        .filter_map(|m| m.marker.chars().next())
         .collect();
     marker_leads.sort_unstable();
     marker_leads.dedup();
@@ -1381,6 +1517,7 @@ fn process_sheet(
             .position(|m| m.is_some_and(|f| f.ty == FieldType::CaseNo || f.name == "case_no")),
         markers: rules.non_data_markers.clone(),
         marker_leads,
+        note_separators: rules.note_number_separators.clone(),
     };
     let title_date = head[..choice.row_index]
         .iter()
@@ -1417,6 +1554,9 @@ fn process_sheet(
     let mut frames = Vec::new();
     let mut rejects = Vec::new();
     let mut footer_export_date = None;
+    let mut unnamed = std::collections::BTreeSet::new();
+    // Whether the rows read so far ended below a footer (see `parse_part`).
+    let mut below_footer = false;
     loop {
         let (batch, start) = match rows.next_batch()? {
             Ok(Some(x)) => x,
@@ -1427,15 +1567,20 @@ fn process_sheet(
             .step_by(PART_ROWS)
             .map(|s| s..(s + PART_ROWS).min(batch.len()))
             .collect();
+        let polars_error =
+            |e| Error::polars(format!("assembling the {} table", profile.table.name()), e);
         let parts: Vec<Part> = ranges
-            .into_par_iter()
-            .map(|r| parse_part(&plan, &header, &batch, r))
+            .par_iter()
+            .map(|r| parse_part(&plan, &header, &batch, r.clone(), below_footer))
             .collect::<PolarsResult<_>>()
-            .map_err(|e| {
-                Error::polars(format!("assembling the {} table", profile.table.name()), e)
-            })?;
-        rows.reader.recycle(batch);
-        for p in parts {
+            .map_err(polars_error)?;
+        for (p, range) in parts.into_iter().zip(ranges) {
+            let p = if p.depends_on_start && p.started_below_footer != below_footer {
+                parse_part(&plan, &header, &batch, range, below_footer).map_err(polars_error)?
+            } else {
+                p
+            };
+            below_footer = p.ends_below_footer.unwrap_or(below_footer);
             entry.blank_rows += p.blank;
             for (reason, n) in p.skipped {
                 *entry.skipped.entry(reason).or_default() += n;
@@ -1453,9 +1598,22 @@ fn process_sheet(
             }
             rejects.extend(p.rejects);
             frames.extend(p.frame);
+            unnamed.extend(p.unnamed);
         }
+        rows.reader.recycle(batch);
     }
     timing("read + parse rows", t);
+    if let Some(&last) = unnamed.last() {
+        // Listed in column order among the named ones; a column without a name and without
+        // a value is not a column of the table.
+        entry.unmapped_columns = (0..plan.headers.len().max(last + 1))
+            .filter(|&c| plan.mapping.get(c).copied().flatten().is_none())
+            .filter(|&c| {
+                plan.headers.get(c).is_some_and(|h| !h.trim().is_empty()) || unnamed.contains(&c)
+            })
+            .map(|c| plan.column_name(c).into_owned())
+            .collect();
+    }
     entry.rows_read = rows.received;
     let exported = exported_on.or(title_date).or(footer_export_date);
     entry.exported_on = exported.map(|d| d.to_string());
@@ -1891,7 +2049,7 @@ mod tests {
     #[test]
     fn parties_on_separate_lines_of_a_cell_are_separate_names() {
         let names = |s: &str| {
-            parties_in(&Cell::Text(s.into()))
+            parties_in(&Cell::Text(s.into()), None)
                 .map(|v| v.into_iter().map(|n| n.into_owned()).collect::<Vec<_>>())
         };
         assert_eq!(
@@ -1914,7 +2072,7 @@ mod tests {
         assert_eq!(names("无"), None);
         assert_eq!(names("、"), None);
         assert_eq!(names("  "), None);
-        assert_eq!(parties_in(&Cell::Empty), None);
+        assert_eq!(parties_in(&Cell::Empty, None), None);
     }
 
     #[test]
@@ -1965,6 +2123,34 @@ mod tests {
         assert_eq!(date("截至2025年6月30日"), d(2025, 6, 30));
         assert_eq!(date("统计日期：2025年7月1日 单位：元"), d(2025, 7, 1));
         assert_eq!(date("某某法院执行案件清单"), None);
+    }
+
+    #[test]
+    fn note_numbers() {
+        let seps: Vec<String> = [".", "．", "、", ")", "）"].map(String::from).to_vec();
+        let numbered = |t: &str| super::note_numbered(t, &seps);
+        for t in [
+            "1. 本表数据截至2024年6月30日",
+            "2、结案数含终本案件",
+            "１０．说明",
+            "(3)金额单位为元",
+            "（ 4 ）以系统为准",
+            "5) 其他",
+            "⑳ 末条",
+        ] {
+            assert!(numbered(t), "{t}");
+        }
+        for t in [
+            "1.5",
+            "2",
+            "一、首次执行案件",
+            "12345. 太长",
+            "(3 无括号",
+            "注：1. 见下",
+            "",
+        ] {
+            assert!(!numbered(t), "{t}");
+        }
     }
 
     #[test]

@@ -32,6 +32,10 @@ struct PartiesFile {
     government_markers: Vec<String>,
     company_markers: Vec<String>,
     soe_markers: Vec<String>,
+    /// Absent from a parties.toml written before names were split on spaces: the built-in
+    /// file's value is used.
+    #[serde(default)]
+    space_separated_min_chars: Option<usize>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -41,6 +45,22 @@ struct RowsFile {
     footers: Vec<String>,
     notes: Vec<String>,
     row_number_headers: Vec<String>,
+    /// Absent from a rows.toml written before numbered notes were read: the built-in
+    /// file's list is used.
+    #[serde(default)]
+    note_number_separators: Option<Vec<String>>,
+}
+
+/// A marker of rows that are not cases (`pipelines/rules/rows.toml`).
+#[derive(Debug, Clone)]
+pub struct NonDataMarker {
+    /// The marker, spaces removed.
+    pub marker: String,
+    /// The reason recorded: its group and the marker ("totals row (合计)").
+    pub reason: String,
+    /// A footer or a note: the rows below it are under the table, where numbered note
+    /// lines are notes, not cases.
+    pub ends_table: bool,
 }
 
 /// What a closure-method cell means.
@@ -59,11 +79,16 @@ pub struct Rules {
     pub government_markers: Vec<String>,
     pub company_markers: Vec<String>,
     pub soe_markers: Vec<String>,
+    /// The fewest characters of each name in a party cell whose names are separated only by
+    /// spaces (`张三 李四`); 0: a cell is never split on spaces.
+    pub space_separated_min_chars: usize,
     /// Markers of rows that are not cases and the reason each gives ("totals row (合计)"),
     /// longest marker first (see `pipelines/rules/rows.toml`).
-    pub non_data_markers: Vec<(String, String)>,
+    pub non_data_markers: Vec<NonDataMarker>,
     /// Header keys ([`super::profile::header_key`]) of a row-number column (序号).
     pub row_number_headers: Vec<String>,
+    /// What follows the number of a numbered note line (`1.`, `2、`), in rows.toml.
+    pub note_number_separators: Vec<String>,
 }
 
 /// Spaces removed and brackets folded, so that 终结执行（保留债权） matches its listing.
@@ -152,10 +177,10 @@ impl Rules {
             }
         }
         let mut non_data_markers = Vec::new();
-        for (kind, markers) in [
-            ("totals row", &rf.totals),
-            ("footer", &rf.footers),
-            ("note row", &rf.notes),
+        for (kind, markers, ends_table) in [
+            ("totals row", &rf.totals, false),
+            ("footer", &rf.footers, true),
+            ("note row", &rf.notes, true),
         ] {
             for m in markers {
                 // Matched against the row's text with its spaces removed.
@@ -165,23 +190,47 @@ impl Rules {
                 }
                 let label = marker.trim_end_matches([':', '：']);
                 let label = if label.is_empty() { &marker } else { label };
-                non_data_markers.push((marker.clone(), format!("{kind} ({label})")));
+                non_data_markers.push(NonDataMarker {
+                    reason: format!("{kind} ({label})"),
+                    marker,
+                    ends_table,
+                });
             }
         }
         // Longest first, so that 制表人 gives its own reason rather than 制表's.
-        non_data_markers.sort_by_key(|(m, _)| std::cmp::Reverse(m.chars().count()));
+        non_data_markers.sort_by_key(|m| std::cmp::Reverse(m.marker.chars().count()));
+        let separators = match rf.note_number_separators {
+            Some(s) => s,
+            None => toml::from_str::<RowsFile>(ROWS_TOML)
+                .ok()
+                .and_then(|built_in| built_in.note_number_separators)
+                .unwrap_or_default(),
+        };
+        if separators.iter().any(|s| s.trim().is_empty()) {
+            return Err(Error::Usage(format!(
+                "{rorigin}: an empty note_number_separators entry"
+            )));
+        }
         Ok(Rules {
             closure,
             status,
             government_markers: pf.government_markers,
             company_markers: pf.company_markers,
             soe_markers: pf.soe_markers,
+            space_separated_min_chars: match pf.space_separated_min_chars {
+                Some(n) => n,
+                None => toml::from_str::<PartiesFile>(PARTIES_TOML)
+                    .ok()
+                    .and_then(|built_in| built_in.space_separated_min_chars)
+                    .unwrap_or(0),
+            },
             non_data_markers,
             row_number_headers: rf
                 .row_number_headers
                 .iter()
                 .map(|h| super::profile::header_key(h))
                 .collect(),
+            note_number_separators: separators.iter().map(|s| s.trim().to_string()).collect(),
         })
     }
 
@@ -249,8 +298,8 @@ mod tests {
         let reason = |text: &str| {
             r.non_data_markers
                 .iter()
-                .find(|(m, _)| text.starts_with(m.as_str()))
-                .map(|(_, why)| why.as_str())
+                .find(|m| text.starts_with(m.marker.as_str()))
+                .map(|m| m.reason.as_str())
         };
         assert_eq!(reason("制表人：张三"), Some("footer (制表人)"));
         assert_eq!(reason("制表：张三"), Some("footer (制表)"));

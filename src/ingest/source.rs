@@ -22,9 +22,10 @@
 //! record starts.
 //!
 //! This module holds what every format shares (rows, batches, events, the file reader,
-//! hashing, field decoding) and Parquet; `csv` reads delimited text, `book` workbooks and
-//! `html` the web pages that web-based case systems export under an .xls name. A file is
-//! opened by what its first bytes say it is, whatever its extension (see [`open`]).
+//! hashing, field decoding) and Parquet; `csv` reads delimited text, `book` workbooks,
+//! `html` the web pages that web-based case systems export under an .xls name and `xml2003`
+//! the Excel 2003 XML workbooks (SpreadsheetML) they export under an .xls or .xml name. A
+//! file is opened by what its first bytes say it is, whatever its extension (see [`open`]).
 
 use std::borrow::Cow;
 use std::fs::File;
@@ -43,6 +44,7 @@ use crate::{Error, Result};
 mod book;
 mod csv;
 mod html;
+mod xml2003;
 
 pub use book::check_zip;
 
@@ -355,7 +357,7 @@ pub fn open(path: &Path, sheet: Option<&str>, limits: &Limits) -> Result<FileRea
         .to_ascii_lowercase();
     let known = matches!(
         ext.as_str(),
-        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" | "et" | "csv" | "tsv" | "txt"
+        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" | "et" | "csv" | "tsv" | "txt" | "xml"
     );
     // What the file is, by its first bytes: exports are renamed (an .xlsx saved as .xls)
     // and web-based case systems write text or a web page under an .xls name.
@@ -397,6 +399,19 @@ pub fn open(path: &Path, sheet: Option<&str>, limits: &Limits) -> Result<FileRea
             )),
         ),
         (Content::Markup, _)
+            if (is_book || ext == "xml")
+                && looks_like_spreadsheetml(path).map_err(|e| Error::io(path, e))? =>
+        {
+            let mut reader = xml2003::open_spreadsheetml(path, &file, sheet, limits)?;
+            if ext != "xml" {
+                reader.notes.push(format!(
+                    "the file is an Excel 2003 XML workbook (SpreadsheetML) named .{ext}, as \
+                     web-based case systems export: read as a workbook"
+                ));
+            }
+            return Ok(reader);
+        }
+        (Content::Markup, _)
             if is_book && looks_like_html(path).map_err(|e| Error::io(path, e))? =>
         {
             let mut reader = html::open_html(path, &file, limits)?;
@@ -416,6 +431,14 @@ pub fn open(path: &Path, sheet: Option<&str>, limits: &Limits) -> Result<FileRea
                 ),
             ))
         }
+        (_, "xml") => {
+            return Err(input_error(
+                &file,
+                "the file is not an Excel 2003 XML workbook (a <Workbook> in the namespace \
+                 urn:schemas-microsoft-com:office:spreadsheet), the only XML caseflow reads; \
+                 open it in Excel or WPS and save it as .xlsx, or export the list as CSV",
+            ))
+        }
         (Content::Text, "xls" | "xlsx") => (
             "txt".to_string(),
             Some(format!(
@@ -433,7 +456,7 @@ pub fn open(path: &Path, sheet: Option<&str>, limits: &Limits) -> Result<FileRea
         "parquet" => open_parquet(path, &file),
         _ => Err(Error::Usage(format!(
             "{file}: unknown file type {ext:?}; caseflow reads .xlsx, .xlsm, .xlsb, .xls, .et, \
-             .ods, .csv, .tsv, .txt and .parquet"
+             .ods, .csv, .tsv, .txt, .parquet and Excel 2003 XML (.xml)"
         ))),
     }?;
     reader.notes.extend(note);
@@ -474,8 +497,16 @@ fn ole_is_encrypted(path: &Path) -> std::io::Result<bool> {
     Ok(bytes.windows(needle.len()).any(|w| w == needle))
 }
 
-/// Whether a file that starts with markup is a web page with a table (not Excel 2003 XML,
-/// which caseflow does not read): a `<td` in its first megabyte.
+/// Whether a file that starts with markup is Excel 2003 XML (see [`xml2003`]), by its first
+/// 64 KiB.
+fn looks_like_spreadsheetml(path: &Path) -> std::io::Result<bool> {
+    let mut head = vec![0u8; 64 << 10];
+    let n = read_full(&mut File::open(path)?, &mut head)?;
+    Ok(xml2003::is_spreadsheetml(&head[..n]))
+}
+
+/// Whether a file that starts with markup is a web page with a table (Excel 2003 XML is
+/// looked for first): a `<td` in its first megabyte.
 fn looks_like_html(path: &Path) -> std::io::Result<bool> {
     let mut head = vec![0u8; 1 << 20];
     let n = read_full(&mut File::open(path)?, &mut head)?;

@@ -147,6 +147,50 @@ fn ingest_survives_arbitrary_bytes_as_xlsx() {
 }
 
 #[test]
+fn ingest_survives_mutated_excel_2003_xml() {
+    // The Excel 2003 XML workbook of tests/it/messy.rs with bytes changed, cut short, or
+    // with an attribute's value replaced (ss:MergeDown given anything).
+    let w = Workdir::new();
+    let values = prop_oneof![
+        Just("0".to_string()),
+        Just("4294967295".to_string()),
+        Just("1048577".to_string()),
+        "[0-9]{1,6}",
+        any::<String>(),
+    ];
+    let mutations = prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 0..6);
+    let read = AtomicUsize::new(0);
+    runner(48)
+        .run(
+            &(
+                mutations,
+                any::<prop::sample::Index>(),
+                any::<bool>(),
+                values,
+            ),
+            |(muts, cut, truncate, value)| {
+                let value = value.replace(['"', '<', '&'], "");
+                let mut bytes = crate::messy::SPREADSHEET_ML
+                    .replacen(
+                        "ss:MergeDown=\"1\"",
+                        &format!("ss:MergeDown=\"{value}\""),
+                        1,
+                    )
+                    .into_bytes();
+                for (at, b) in muts {
+                    let i = at.index(bytes.len());
+                    bytes[i] = b;
+                }
+                if truncate {
+                    bytes.truncate(cut.index(bytes.len()));
+                }
+                ingest_survives(&w, "mutated.xls", &bytes, &read)
+            },
+        )
+        .unwrap();
+}
+
+#[test]
 fn ingest_survives_mutated_workbooks() {
     let w = Workdir::new();
     let valid = valid_xlsx();

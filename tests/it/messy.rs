@@ -6,7 +6,7 @@
 use polars::prelude::*;
 use rust_xlsxwriter::{Format, Workbook, Worksheet};
 
-use crate::util::{manifest, read_parquet, stderr, strs, Workdir};
+use crate::util::{ints, manifest, read_parquet, stderr, strs, Workdir};
 
 /// Ingests `file` of the work folder into `run`, expecting exit code `code`: the case
 /// table and the manifest.
@@ -262,7 +262,8 @@ fn files_named_for_another_format_are_read_as_what_they_are() {
         <tr><td>（2024）京0105执4号</td><td>2024-03-08</td><td>赵&nbsp;六</td></tr>\
         </table></body></html>";
     wd.write("page.xls", encoding_rs::GBK.encode(page).0);
-    // Excel 2003 XML: not guessed at, but said plainly.
+    // XML that is not Excel 2003 XML (no SpreadsheetML namespace): not guessed at, but said
+    // plainly.
     wd.write(
         "xml2003.xls",
         "<?xml version=\"1.0\"?><Workbook><Worksheet><Table><Row><Cell><Data>案号</Data>\
@@ -604,4 +605,366 @@ fn a_merged_block_the_size_of_the_sheet_is_not_filled_into_every_row() {
         ]
     );
     assert_eq!(strs(&cases, "extra"), vec![None, None]);
+}
+
+#[test]
+fn a_column_whose_header_cell_is_blank_keeps_its_values_under_its_position() {
+    // A delimiter at the end of every line, header included, and a notes column that
+    // nobody named: its values are kept in `extra` as 列4 and the manifest lists it. A
+    // row with more fields than the header record is still rejected as shifted.
+    let wd = Workdir::new();
+    wd.write(
+        "trailing.csv",
+        "案号,立案日期,被执行人,\n\
+         （2024）京0105执1号,2024-03-05,李四,\n\
+         （2024）京0105执2号,2024-03-06,王五,已和解\n\
+         （2024）京0105执3号,2024-03-07,赵六,,1\n",
+    );
+    let (cases, m) = ingest(&wd, "trailing.csv", 1);
+    assert_eq!(
+        strs(&cases, "case_no"),
+        vec![
+            Some("（2024）京0105执1号".into()),
+            Some("（2024）京0105执2号".into())
+        ]
+    );
+    assert_eq!(
+        strs(&cases, "extra"),
+        vec![None, Some(r#"{"列4":"已和解"}"#.into())]
+    );
+    let s = &m["files"][0]["sheets"][0];
+    assert_eq!(s["unmapped_columns"], serde_json::json!(["列4"]));
+    assert_eq!(s["rows_written"], 2);
+    assert_eq!(s["rows_rejected"], 1);
+    assert_eq!(s["reconciles"], true);
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    assert!(strs(&rejects, "reason")[0]
+        .as_deref()
+        .unwrap()
+        .starts_with("5 fields where the header has 4 columns"));
+
+    // Tab-separated, a blank-headed column in the middle that holds nothing: not a column.
+    wd.write(
+        "gap.tsv",
+        "案号\t立案日期\t\t承办人\t\n\
+         （2024）京0105执4号\t2024-03-08\t\t王法官\t\n",
+    );
+    let (cases, m) = ingest(&wd, "gap.tsv", 0);
+    assert_eq!(strs(&cases, "extra"), vec![None]);
+    assert_eq!(strs(&cases, "officer"), vec![Some("王法官".into())]);
+    let s = &m["files"][0]["sheets"][0];
+    assert_eq!(s["unmapped_columns"], serde_json::json!([]));
+
+    // A workbook: a blank header cell over notes, and notes past the header's last cell.
+    let mut wb = Workbook::new();
+    put_rows(
+        wb.add_worksheet(),
+        0,
+        &[
+            &["案号", "立案日期", "", "被执行人"],
+            &[
+                "（2024）京0105执5号",
+                "2024-03-09",
+                "备注甲",
+                "李四",
+                "附注乙",
+            ],
+            &["（2024）京0105执6号", "2024-03-10", "", "王五", ""],
+        ],
+    );
+    wd.write("blank-header.xlsx", wb.save_to_buffer().unwrap());
+    let (cases, m) = ingest(&wd, "blank-header.xlsx", 0);
+    assert_eq!(
+        strs(&cases, "extra"),
+        vec![Some(r#"{"列3":"备注甲","列5":"附注乙"}"#.into()), None]
+    );
+    let s = &m["files"][0]["sheets"][0];
+    assert_eq!(s["unmapped_columns"], serde_json::json!(["列3", "列5"]));
+    assert_eq!(s["reconciles"], true);
+}
+
+#[test]
+fn numbered_notes_under_a_footer_are_skipped_with_it() {
+    // Below 制表人 and 注：, numbered lines are notes of the table; a numbered line above
+    // the footer is read as any row (here rejected whole: it fills no field).
+    let wd = Workdir::new();
+    wd.write(
+        "notes.csv",
+        "序号,案号,立案日期,被执行人\n\
+         1,（2024）京0105执1号,2024-03-05,李四\n\
+         2. 以下为恢复执行案件,,,\n\
+         2,（2024）京0105执恢2号,2024-03-06,王五\n\
+         合计,2件,,\n\
+         制表人：张某,,,制表日期：2024年7月1日\n\
+         注：\n\
+         1. 本表数据截至2024年6月30日,,,\n\
+         2、结案数含终本案件,,,\n\
+         ,,,\n\
+         （3）金额单位为元,,,\n\
+         ④ 以系统导出为准,,,\n",
+    );
+    let (cases, m) = ingest(&wd, "notes.csv", 1);
+    assert_eq!(cases.height(), 2);
+    let s = &m["files"][0]["sheets"][0];
+    assert_eq!(s["skipped"]["numbered note below a footer"], 4);
+    assert_eq!(s["skipped"]["footer (制表人)"], 1);
+    assert_eq!(s["skipped"]["note row (注)"], 1);
+    assert_eq!(s["skipped"]["totals row (合计)"], 1);
+    assert_eq!(s["blank_rows"], 1);
+    assert_eq!(s["rows_rejected"], 1);
+    assert_eq!(s["reconciles"], true);
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    assert_eq!(
+        strs(&rejects, "raw_value"),
+        vec![Some("2. 以下为恢复执行案件".into())]
+    );
+
+    // The footer ends one part of rows parsed in parallel (4,096 rows) and its notes start
+    // the next one.
+    let mut text = String::from("案号,立案日期,被执行人\n");
+    for i in 1..=4095 {
+        text.push_str(&format!("（2024）京0105执{i}号,2024-03-05,李四\n"));
+    }
+    text.push_str("制表人：张某,,\n1. 本表数据截至2024年6月30日,,\n2、结案数含终本案件,,\n");
+    wd.write("long.csv", text);
+    let (cases, m) = ingest(&wd, "long.csv", 0);
+    assert_eq!(cases.height(), 4095);
+    let s = &m["files"][0]["sheets"][0];
+    assert_eq!(s["skipped"]["numbered note below a footer"], 2);
+    assert_eq!(s["rows_rejected"], 0);
+}
+
+/// An Excel 2003 XML workbook as Excel writes one: a title merged across the columns, a row
+/// and a cell placed by `ss:Index`, a date, numbers, a boolean, rich text and a comment in a
+/// cell, an officer merged down over two cases; and a second, hidden sheet.
+pub const SPREADSHEET_ML: &str = r#"<?xml version="1.0"?>
+<?mso-application progid="Excel.Sheet"?>
+<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"
+ xmlns:o="urn:schemas-microsoft-com:office:office"
+ xmlns:x="urn:schemas-microsoft-com:office:excel"
+ xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"
+ xmlns:html="http://www.w3.org/TR/REC-html40">
+ <Styles><Style ss:ID="d"><NumberFormat ss:Format="Short Date"/></Style></Styles>
+ <Worksheet ss:Name="执行案件">
+  <Table ss:ExpandedColumnCount="7" ss:ExpandedRowCount="5" x:FullColumns="1">
+   <Column ss:Width="120"/>
+   <Row><Cell ss:MergeAcross="6"><Data ss:Type="String">某某法院执行案件清单</Data></Cell></Row>
+   <Row ss:Index="3">
+    <Cell><Data ss:Type="String">案号</Data></Cell>
+    <Cell><Data ss:Type="String">立案日期</Data></Cell>
+    <Cell><Data ss:Type="String">被执行人</Data></Cell>
+    <Cell><Data ss:Type="String">申请执行标的（元）</Data></Cell>
+    <Cell><Data ss:Type="String">执行到位金额（元）</Data></Cell>
+    <Cell><Data ss:Type="String">是否涉民生</Data></Cell>
+    <Cell><Data ss:Type="String">承办人</Data></Cell>
+   </Row>
+   <Row>
+    <Cell><Data ss:Type="String">（2024）京0105执1号</Data></Cell>
+    <Cell ss:StyleID="d"><Data ss:Type="DateTime">2024-03-05T00:00:00.000</Data></Cell>
+    <Cell><ss:Data ss:Type="String" xmlns="http://www.w3.org/TR/REC-html40"><B>张三</B>&#10;李四</ss:Data><Comment ss:Author="书记员"><ss:Data xmlns="http://www.w3.org/TR/REC-html40"><Font>批注不是值</Font></ss:Data></Comment></Cell>
+    <Cell><Data ss:Type="Number">1234.5</Data></Cell>
+    <Cell ss:Index="6"><Data ss:Type="Boolean">1</Data></Cell>
+    <Cell ss:MergeDown="1"><Data ss:Type="String">王法官</Data></Cell>
+   </Row>
+   <Row>
+    <Cell><Data ss:Type="String">（2024）京0105执2号</Data></Cell>
+    <Cell ss:StyleID="d"><Data ss:Type="DateTime">2024-03-06T00:00:00.000</Data></Cell>
+    <Cell><Data ss:Type="String">甲&amp;乙有限公司</Data></Cell>
+    <Cell><Data ss:Type="Number">500</Data></Cell>
+    <Cell><Data ss:Type="Number">100.25</Data></Cell>
+    <Cell><Data ss:Type="Boolean">0</Data></Cell>
+   </Row>
+  </Table>
+ </Worksheet>
+ <Worksheet ss:Name="续表">
+  <Table>
+   <Row>
+    <Cell><Data ss:Type="String">案号</Data></Cell>
+    <Cell><Data ss:Type="String">立案日期</Data></Cell>
+    <Cell><Data ss:Type="String">承办人</Data></Cell>
+   </Row>
+   <Row>
+    <Cell><Data ss:Type="String">（2024）京0105执3号</Data></Cell>
+    <Cell><Data ss:Type="DateTime">2024-03-07T00:00:00.000</Data></Cell>
+    <Cell><Data ss:Type="String">赵法官</Data></Cell>
+   </Row>
+  </Table>
+  <WorksheetOptions xmlns="urn:schemas-microsoft-com:office:excel">
+   <Visible>SheetHidden</Visible>
+  </WorksheetOptions>
+ </Worksheet>
+</Workbook>
+"#;
+
+#[test]
+fn an_excel_2003_xml_workbook_is_read_sheet_by_sheet_value_by_value() {
+    let wd = Workdir::new();
+    wd.write("web.xls", SPREADSHEET_ML);
+    let (cases, m) = ingest(&wd, "web.xls", 0);
+    let col = |name: &str| strs(&cases, name);
+    let some = |v: &[&str]| v.iter().map(|s| Some(s.to_string())).collect::<Vec<_>>();
+    assert_eq!(
+        col("case_no"),
+        some(&[
+            "（2024）京0105执1号",
+            "（2024）京0105执2号",
+            "（2024）京0105执3号"
+        ])
+    );
+    assert_eq!(col("source_sheet"), some(&["执行案件", "执行案件", "续表"]));
+    assert_eq!(ints(&cases, "source_row"), vec![Some(4), Some(5), Some(2)]);
+    // Dates as dates (days since 1970-01-01), numbers as numbers, a boolean as one.
+    assert_eq!(
+        ints(&cases, "filed_on"),
+        vec![Some(19787), Some(19788), Some(19789)]
+    );
+    assert_eq!(
+        ints(&cases, "claim_fen"),
+        vec![Some(123_450), Some(50_000), None]
+    );
+    assert_eq!(
+        ints(&cases, "recovered_fen"),
+        vec![None, Some(10_025), None],
+        "a column skipped by ss:Index is blank"
+    );
+    assert_eq!(
+        crate::util::bools(&cases, "livelihood"),
+        vec![Some(true), Some(false), None]
+    );
+    // The officer merged down over the first two cases stands on both.
+    assert_eq!(col("officer"), some(&["王法官", "王法官", "赵法官"]));
+    // Rich text is its text (a line break between two names); the comment is not a value.
+    let first: Vec<Option<String>> = cases
+        .column("respondents")
+        .unwrap()
+        .list()
+        .unwrap()
+        .get_as_series(0)
+        .unwrap()
+        .str()
+        .unwrap()
+        .iter()
+        .map(|s| s.map(String::from))
+        .collect();
+    assert_eq!(first, some(&["张三", "李四"]));
+    let second = cases
+        .column("respondents")
+        .unwrap()
+        .list()
+        .unwrap()
+        .get_as_series(1)
+        .unwrap();
+    assert_eq!(second.str().unwrap().get(0), Some("甲&乙有限公司"));
+    assert_eq!(col("extra"), vec![None, None, None]);
+
+    let file = &m["files"][0];
+    assert_eq!(file["format"], "xml2003");
+    assert_eq!(file["encoding"], "UTF-8");
+    assert!(file["notes"][0]
+        .as_str()
+        .unwrap()
+        .contains("Excel 2003 XML workbook (SpreadsheetML) named .xls"));
+    let sheets = file["sheets"].as_array().unwrap();
+    assert_eq!(sheets[0]["header_row"], 3);
+    assert_eq!(sheets[0]["rows_read"], 5, "the blank row 2 counts");
+    assert!(sheets[1]["note"]
+        .as_str()
+        .unwrap()
+        .starts_with("hidden sheet"));
+    assert_eq!(m["totals"]["reconciles"], true);
+
+    // The same workbook in GBK, as its declaration says, named .xml; one sheet asked for.
+    let gbk = SPREADSHEET_ML.replace(
+        "<?xml version=\"1.0\"?>",
+        "<?xml version=\"1.0\" encoding=\"GB2312\"?>",
+    );
+    wd.write("gbk.xml", encoding_rs::GBK.encode(&gbk).0);
+    let out = wd.run(&["ingest", "gbk.xml", "--sheet", "续表", "--out", "run-gbk"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let cases = read_parquet(&wd.join("run-gbk/parquet/cases.parquet"));
+    assert_eq!(strs(&cases, "officer"), vec![Some("赵法官".into())]);
+    let m = manifest(&wd.join("run-gbk"));
+    assert_eq!(m["files"][0]["encoding"], "GBK/GB18030");
+}
+
+#[test]
+fn a_truncated_or_broken_excel_2003_xml_workbook_is_said_to_be_one() {
+    let wd = Workdir::new();
+    let cut_in_a_tag =
+        &SPREADSHEET_ML[..SPREADSHEET_ML.find("<Data ss:Type=\"Number\">500").unwrap() + 8];
+    let row_end = SPREADSHEET_ML.find("</Row>").unwrap() + "</Row>".len();
+    let cut_after_a_row = &SPREADSHEET_ML[..row_end];
+    let mismatched = SPREADSHEET_ML.replacen("</Cell>", "</Call>", 1);
+    let bad_index = SPREADSHEET_ML.replacen("<Row ss:Index=\"3\">", "<Row ss:Index=\"三\">", 1);
+    for (name, text, says) in [
+        ("cut.xls", cut_in_a_tag.to_string(), "line 34"),
+        (
+            "row.xls",
+            cut_after_a_row.to_string(),
+            "ends inside 3 unclosed element(s)",
+        ),
+        ("tags.xml", mismatched, "line 12"),
+        ("index.xls", bad_index, "sheet 执行案件"),
+    ] {
+        wd.write(name, text);
+        let out = wd.run(&["ingest", name, "--out", "run"]);
+        assert_eq!(out.status.code(), Some(1), "{name}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert!(
+            err.contains(&format!("error: {name}"))
+                && err.contains("not a readable Excel 2003 XML workbook"),
+            "{err}"
+        );
+        assert!(err.contains(says), "{name}: {err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+}
+
+#[test]
+fn party_names_separated_only_by_spaces_are_several_parties_when_each_looks_like_one() {
+    let wd = Workdir::new();
+    wd.write(
+        "spaces.csv",
+        "案号,立案日期,被执行人\n\
+         （2024）京0105执1号,2024-03-05,张三 李四\n\
+         （2024）京0105执2号,2024-03-06,王五　赵六等\n\
+         （2024）京0105执3号,2024-03-07,甲某某有限公司  乙某某有限公司\n\
+         （2024）京0105执4号,2024-03-08,张 三\n\
+         （2024）京0105执5号,2024-03-09,John Smith\n\
+         （2024）京0105执6号,2024-03-10,杭州市 某某有限公司\n\
+         （2024）京0105执7号,2024-03-11,张三 某某有限公司\n",
+    );
+    let (cases, _) = ingest(&wd, "spaces.csv", 0);
+    let names: Vec<Vec<String>> = (0..cases.height())
+        .map(|i| {
+            cases
+                .column("respondents")
+                .unwrap()
+                .list()
+                .unwrap()
+                .get_as_series(i)
+                .unwrap()
+                .str()
+                .unwrap()
+                .iter()
+                .map(|s| s.unwrap().to_string())
+                .collect()
+        })
+        .collect();
+    let expected: Vec<Vec<&str>> = vec![
+        vec!["张三", "李四"],
+        vec!["王五", "赵六"],
+        vec!["甲某某有限公司", "乙某某有限公司"],
+        vec!["张三"],
+        vec!["John Smith"],
+        vec!["杭州市某某有限公司"],
+        vec!["张三某某有限公司"],
+    ];
+    assert_eq!(names, expected);
+    assert_eq!(
+        strs(&cases, "respondent_kind"),
+        ["person", "person", "company", "person", "unknown", "company", "company"]
+            .map(|s| Some(s.to_string()))
+            .to_vec()
+    );
 }

@@ -287,7 +287,7 @@ fn cell_of_data(d: &calamine::Data) -> Cell {
 }
 
 /// Why streaming a sheet stopped early.
-enum Stop {
+pub(super) enum Stop {
     /// The consumer went away: stop quietly.
     Gone,
     /// A cell of an earlier row came after a later row.
@@ -305,7 +305,7 @@ impl From<Error> for Stop {
 /// from the sheet's first row that holds a cell; rows without cells between two rows with
 /// cells are sent as blank rows (a sheet's trailing empty rows are not rows at all). A row's
 /// cells stand at their column's index.
-struct RowAssembler<'a> {
+pub(super) struct RowAssembler<'a> {
     tx: &'a SyncSender<Message>,
     current: Option<(u32, Vec<Cell>)>,
     batch: Vec<Row>,
@@ -314,7 +314,7 @@ struct RowAssembler<'a> {
 }
 
 impl<'a> RowAssembler<'a> {
-    fn new(tx: &'a SyncSender<Message>, merged: MergeFill) -> Self {
+    pub(super) fn new(tx: &'a SyncSender<Message>, merged: MergeFill) -> Self {
         RowAssembler {
             tx,
             current: None,
@@ -324,7 +324,7 @@ impl<'a> RowAssembler<'a> {
         }
     }
 
-    fn push(&mut self, row: u32, col: u32, cell: Cell) -> std::result::Result<(), Stop> {
+    pub(super) fn push(&mut self, row: u32, col: u32, cell: Cell) -> std::result::Result<(), Stop> {
         match &mut self.current {
             Some((r, cells)) if *r == row => {
                 put(cells, col, cell);
@@ -370,7 +370,12 @@ impl<'a> RowAssembler<'a> {
             .map_err(|_| Stop::Gone)
     }
 
-    fn finish(mut self) -> std::result::Result<(), Stop> {
+    /// A merged range found while the rows are read (before its first row is complete).
+    pub(super) fn merge(&mut self, range: calamine::Dimensions) {
+        self.merged.add(range);
+    }
+
+    pub(super) fn finish(mut self) -> std::result::Result<(), Stop> {
         if let Some((r, cells)) = self.current.take() {
             self.emit(r, cells)?;
         }
@@ -401,15 +406,25 @@ impl MergeFill {
         // A range wider than a few columns is layout (a note or a title block), not a
         // value of the cases below; and filling it would make every row as wide as the
         // range, which a crafted sheet could make the whole sheet.
-        let mut pending: Vec<_> = ranges
-            .into_iter()
-            .filter(|d| d.end.0 > d.start.0 && d.end.1 >= d.start.1)
-            .filter(|d| d.end.1 - d.start.1 < MERGE_FILL_MAX_COLUMNS)
-            .collect();
+        let mut pending: Vec<_> = ranges.into_iter().filter(Self::fills).collect();
         pending.sort_by_key(|d| std::cmp::Reverse(d.start));
         MergeFill {
             pending,
             active: Vec::new(),
+        }
+    }
+
+    /// Whether a merged range is filled down: it spans rows and only a few columns.
+    fn fills(d: &calamine::Dimensions) -> bool {
+        d.end.0 > d.start.0 && d.end.1 >= d.start.1 && d.end.1 - d.start.1 < MERGE_FILL_MAX_COLUMNS
+    }
+
+    /// Adds a range not yet reached (its first row is not filled yet).
+    fn add(&mut self, d: calamine::Dimensions) {
+        if Self::fills(&d) {
+            // `pending` is in descending order of first cell.
+            let at = self.pending.partition_point(|p| p.start > d.start);
+            self.pending.insert(at, d);
         }
     }
 
