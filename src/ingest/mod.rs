@@ -171,6 +171,28 @@ fn unnamed_column(c: usize) -> String {
     format!("列{}", c + 1)
 }
 
+/// Each column's name in `extra`, the manifest and the rejects: its header; its position
+/// when it has none ([`unnamed_column`]); its header and its position when a column
+/// before it has the same header (备注（列9）), since `extra` keeps one value per name and
+/// the second 备注 column's values would otherwise be lost.
+fn column_names(headers: &[String]) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    headers
+        .iter()
+        .enumerate()
+        .map(|(c, h)| {
+            let name = h.trim();
+            if name.is_empty() {
+                unnamed_column(c)
+            } else if !seen.insert(name) {
+                format!("{h}（{}）", unnamed_column(c))
+            } else {
+                h.clone()
+            }
+        })
+        .collect()
+}
+
 /// Everything needed to parse the data rows of one sheet.
 struct SheetPlan<'a> {
     file: &'a str,
@@ -188,15 +210,22 @@ struct SheetPlan<'a> {
     /// Delimited text (CSV, TSV): its fields have no positions, so a row with more filled
     /// fields than the header has columns has its values shifted.
     delimited: bool,
+    /// Each column's name, unique ([`column_names`]).
+    names: Vec<String>,
 }
 
 impl SheetPlan<'_> {
-    /// A column's header as the file has it, or [`unnamed_column`] when it has none.
+    /// A column's name ([`column_names`]); past the header's last cell, its position.
     fn column_name(&self, c: usize) -> Cow<'_, str> {
-        match self.headers.get(c) {
-            Some(h) if !h.trim().is_empty() => Cow::Borrowed(h.as_str()),
-            _ => Cow::Owned(unnamed_column(c)),
+        match self.names.get(c) {
+            Some(name) => Cow::Borrowed(name.as_str()),
+            None => Cow::Owned(unnamed_column(c)),
         }
+    }
+
+    /// Whether a column has no header of its own (its name is its position).
+    fn is_unnamed(&self, c: usize) -> bool {
+        self.headers.get(c).is_none_or(|h| h.trim().is_empty())
     }
 }
 
@@ -635,7 +664,7 @@ fn parse_row<'r>(plan: &'r SheetPlan, row: &'r Row, values: &mut Vec<Value<'r>>)
             continue;
         }
         let header = plan.column_name(c);
-        if matches!(header, Cow::Owned(_)) {
+        if plan.is_unnamed(c) {
             unnamed.push(c);
         }
         if let Cell::Undecodable(_) = cell {
@@ -754,8 +783,9 @@ fn count_unit(cell: &Cell) -> Option<&'static str> {
     }
 }
 
-/// The unmapped cells as one JSON object with sorted keys, the last of a repeated header
-/// winning: what a `serde_json::Map` of them prints, without building the map.
+/// The unmapped cells as one JSON object with sorted keys: what a `serde_json::Map` of
+/// them prints, without building the map. Column names are unique ([`column_names`]); were
+/// one repeated, the last value would win, as in the map.
 fn extra_json(mut extra: Vec<(Cow<'_, str>, String)>) -> String {
     // Stable: of equal headers the last stays last.
     extra.sort_by(|a, b| a.0.cmp(&b.0));
@@ -1489,12 +1519,13 @@ fn process_sheet(
             }
         ));
     }
-    for (h, m) in headers.iter().zip(&mapping) {
+    let names = column_names(&headers);
+    for ((h, m), name) in headers.iter().zip(&mapping).zip(&names) {
         match m {
             Some(spec) => {
                 entry.columns.insert(h.clone(), spec.name.to_string());
             }
-            None if !h.is_empty() => entry.unmapped_columns.push(h.clone()),
+            None if !h.is_empty() => entry.unmapped_columns.push(name.clone()),
             None => {}
         }
     }
@@ -1544,6 +1575,7 @@ fn process_sheet(
         government_markers: fields::Markers::new(&rules.government_markers),
         company_markers: fields::Markers::new(&rules.company_markers),
         delimited: matches!(rows.reader.format, "csv" | "tsv"),
+        names,
     };
 
     // Classify and parse batch by batch: each batch is cut into parts parsed in parallel,
@@ -1608,9 +1640,7 @@ fn process_sheet(
         // a value is not a column of the table.
         entry.unmapped_columns = (0..plan.headers.len().max(last + 1))
             .filter(|&c| plan.mapping.get(c).copied().flatten().is_none())
-            .filter(|&c| {
-                plan.headers.get(c).is_some_and(|h| !h.trim().is_empty()) || unnamed.contains(&c)
-            })
+            .filter(|&c| !plan.is_unnamed(c) || unnamed.contains(&c))
             .map(|c| plan.column_name(c).into_owned())
             .collect();
     }

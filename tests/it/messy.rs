@@ -968,3 +968,50 @@ fn party_names_separated_only_by_spaces_are_several_parties_when_each_looks_like
             .to_vec()
     );
 }
+
+#[test]
+fn columns_with_the_same_header_keep_every_value() {
+    // Two 备注 and three 被执行人 columns: the first of each is a field (note, respondents);
+    // each repeated one keeps its values in `extra` under its header and its position, and
+    // the manifest lists it by that name. Before, `extra` kept one value per header: of
+    // the second and third 被执行人 only the third was left, without a word.
+    let wd = Workdir::new();
+    wd.write(
+        "same.csv",
+        "案号,立案日期,被执行人,备注,被执行人,备注,被执行人\n\
+         （2024）京0105执1号,2024-03-05,李四,第一条,王五,第二条,赵六\n\
+         （2024）京0105执2号,2024-03-06,钱七,,,只有第二条,\n",
+    );
+    let (cases, m) = ingest(&wd, "same.csv", 0);
+    assert_eq!(
+        strs(&cases, "extra"),
+        vec![
+            Some(
+                r#"{"备注（列6）":"第二条","被执行人（列5）":"王五","被执行人（列7）":"赵六"}"#
+                    .into()
+            ),
+            Some(r#"{"备注（列6）":"只有第二条"}"#.into()),
+        ]
+    );
+    let s = &m["files"][0]["sheets"][0];
+    assert_eq!(
+        s["unmapped_columns"],
+        serde_json::json!(["被执行人（列5）", "备注（列6）", "被执行人（列7）"])
+    );
+    assert_eq!(strs(&cases, "note"), vec![Some("第一条".into()), None]);
+    let respondents = cases
+        .column("respondents")
+        .unwrap()
+        .list()
+        .unwrap()
+        .get_as_series(0)
+        .unwrap();
+    let respondents: Vec<Option<&str>> = respondents.str().unwrap().iter().collect();
+    assert_eq!(
+        respondents,
+        vec![Some("李四")],
+        "the first 被执行人 column's"
+    );
+    assert_eq!(s["rows_written"], 2);
+    assert_eq!(s["reconciles"], true);
+}
