@@ -713,7 +713,23 @@ fn parse_row<'r>(plan: &'r SheetPlan, row: &'r Row, values: &mut Vec<Value<'r>>)
             .filter(|c| !c.is_empty())
             .map(|c| c.display())
             .collect();
-        let reason = if lone_cell {
+        // A name alone under a case is how a clerk lists a second party when the case's
+        // cells are not merged (or were merged in a workbook saved as CSV).
+        let lone_party = lone_cell
+            && row.cells.iter().enumerate().any(|(c, cell)| {
+                !cell.is_empty()
+                    && plan
+                        .mapping
+                        .get(c)
+                        .copied()
+                        .flatten()
+                        .is_some_and(|f| f.ty == FieldType::Parties)
+            });
+        let reason = if lone_party {
+            "a party name alone, without a case number: not added to any case (if it is a \
+             party of the case above, put it in that case's cell, or merge the case's cells \
+             down over this row in the workbook)"
+        } else if lone_cell {
             "one cell and no case number: a section heading or a note, not a case"
         } else {
             "no field of the table is filled in this row"

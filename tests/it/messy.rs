@@ -1015,3 +1015,38 @@ fn columns_with_the_same_header_keep_every_value() {
     assert_eq!(s["rows_written"], 2);
     assert_eq!(s["reconciles"], true);
 }
+
+#[test]
+fn a_party_name_alone_on_its_row_is_rejected_with_what_to_do() {
+    // 王五 on a row of its own under a case (the case's cells not merged down): not a case,
+    // and not silently some case's party; the reject says what it may be and how to fix
+    // it. A heading alone on its row keeps its own reason.
+    let wd = Workdir::new();
+    wd.write(
+        "c.csv",
+        "案号,立案日期,被执行人,案由\n\
+         （2024）京0105执1号,2024-03-05,李四,借款合同纠纷\n\
+         ,,王五,\n\
+         ,,,二、恢复执行案件\n\
+         （2024）京0105执2号,2024-03-06,赵六,买卖合同纠纷\n",
+    );
+    let (cases, m) = ingest(&wd, "c.csv", 1);
+    assert_eq!(cases.height(), 2);
+    let s = &m["files"][0]["sheets"][0];
+    assert_eq!(s["rows_rejected"], 2);
+    assert_eq!(s["reconciles"], true);
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    assert_eq!(
+        strs(&rejects, "raw_value"),
+        vec![Some("王五".into()), Some("二、恢复执行案件".into())]
+    );
+    let reasons = strs(&rejects, "reason");
+    assert!(reasons[0]
+        .as_deref()
+        .unwrap()
+        .starts_with("a party name alone, without a case number"));
+    assert!(reasons[1]
+        .as_deref()
+        .unwrap()
+        .starts_with("one cell and no case number: a section heading"));
+}
