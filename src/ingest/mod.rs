@@ -329,7 +329,14 @@ fn recycle<'b>(mut values: Vec<Value<'_>>) -> Vec<Value<'b>> {
 
 /// Parses one data row into the table's output values, written into `values` (cleared
 /// first: a buffer reused from row to row).
-fn parse_row<'r>(plan: &'r SheetPlan, row: &'r Row, values: &mut Vec<Value<'r>>) -> ParsedRow {
+/// `more`: the names of party rows below this one that belong to its case (see
+/// [`party_row`]), by column, added to that column's parties.
+fn parse_row<'r>(
+    plan: &'r SheetPlan,
+    row: &'r Row,
+    values: &mut Vec<Value<'r>>,
+    more: &[(usize, Vec<String>)],
+) -> ParsedRow {
     let table = plan.table;
     let mut rejects = Vec::new();
     values.clear();
@@ -576,7 +583,15 @@ fn parse_row<'r>(plan: &'r SheetPlan, row: &'r Row, values: &mut Vec<Value<'r>>)
                     government: &plan.government_markers,
                     company: &plan.company_markers,
                 };
-                let list = parties_in(cell, Some(&spaces));
+                let mut list = parties_in(cell, Some(&spaces));
+                for (_, names) in more.iter().filter(|(c, _)| Some(*c) == col) {
+                    let list = list.get_or_insert_with(Vec::new);
+                    for name in names {
+                        if !list.iter().any(|n| n == name) {
+                            list.push(Cow::Owned(name.clone()));
+                        }
+                    }
+                }
                 if f.name == "respondents" {
                     respondents_kind = respondent_kind(list.as_deref(), plan);
                 }
@@ -1297,6 +1312,108 @@ struct HeaderInfo {
     note_separators: Vec<String>,
 }
 
+/// The reason given for a party row taken into the case above it.
+const PARTY_ROW: &str = "party row: its names added to the case above";
+
+/// The party names of a party row, by column: a row with no case number whose only filled
+/// cells are party columns (被执行人, 申请执行人), which is how a clerk lists a case's
+/// further parties when its other cells are not merged down (or were merged in a workbook
+/// saved as CSV). `None` for any other row, including a footer, a note or a heading
+/// written in a party column.
+fn party_row(
+    plan: &SheetPlan,
+    header: &HeaderInfo,
+    row: &Row,
+) -> Option<Vec<(usize, Vec<String>)>> {
+    let mut names = Vec::new();
+    for (c, cell) in row.cells.iter().enumerate() {
+        if cell.is_empty() {
+            continue;
+        }
+        let field = plan.mapping.get(c).copied().flatten()?;
+        if field.ty != FieldType::Parties {
+            return None;
+        }
+        let Cell::Text(text) = cell else {
+            return None;
+        };
+        if heading_numbered(text.trim_start()) {
+            return None;
+        }
+        let spaces = fields::SpaceSplit {
+            min_chars: plan.rules.space_separated_min_chars,
+            government: &plan.government_markers,
+            company: &plan.company_markers,
+        };
+        let list = parties_in(cell, Some(&spaces))?;
+        names.push((c, list.into_iter().map(Cow::into_owned).collect()));
+    }
+    if names.is_empty() || numbered_note(row, header) || non_data_reason(row, header).is_some() {
+        return None;
+    }
+    Some(names)
+}
+
+/// Whether text starts like a section heading or a numbered item (一、, 1., （2）).
+fn heading_numbered(text: &str) -> bool {
+    let mut chars = text.chars();
+    let numeral = chars
+        .next()
+        .is_some_and(|c| "一二三四五六七八九十".contains(c));
+    (numeral && chars.next() == Some('、')) || note_numbered(text, &[".".into(), "、".into()])
+}
+
+/// Whether a row takes the party rows below it: a case row with its case number, not a
+/// footer or a heading, and not shifted (rejected whole).
+fn anchors_party_rows(plan: &SheetPlan, header: &HeaderInfo, row: &Row) -> bool {
+    let has_case_number = header
+        .case_col
+        .and_then(|c| row.cells.get(c))
+        .and_then(fields::normalize_text)
+        .is_some_and(|t| parse_case_number(&t).is_ok());
+    let shifted = plan.delimited
+        && row
+            .cells
+            .iter()
+            .skip(plan.headers.len())
+            .any(|c| !c.is_empty());
+    has_case_number && !shifted && non_data_reason(row, header).is_none()
+}
+
+/// Where the party rows at `start` end when the case above them (in an earlier part of
+/// the batch, at or after `first`) takes them, else `start`: what the part with that case
+/// decides, decided again here from the same rows.
+fn party_rows_taken_above(
+    plan: &SheetPlan,
+    header: &HeaderInfo,
+    batch: &Batch,
+    first: usize,
+    start: usize,
+    look: &mut Row,
+) -> usize {
+    let Some(case_col) = header.case_col else {
+        return start;
+    };
+    let is_party_row = |i: usize, look: &mut Row| {
+        batch.cell_blank(i, case_col) && party_row(plan, header, batch.row_in(i, look)).is_some()
+    };
+    if !is_party_row(start, look) {
+        return start;
+    }
+    let mut above = start - 1;
+    while above > first && is_party_row(above, look) {
+        above -= 1;
+    }
+    if is_party_row(above, look) || !anchors_party_rows(plan, header, batch.row_in(above, look)) {
+        return start;
+    }
+    let mut end = start + 1;
+    while end < batch.len() && is_party_row(end, look) {
+        end += 1;
+    }
+    end
+}
+
 /// Classifies and parses rows `range` of a batch into a part with its own columns.
 ///
 /// `below_footer`: the rows before the part ended with a footer or a note (制表人, 注：),
@@ -1310,6 +1427,7 @@ fn parse_part(
     header: &HeaderInfo,
     batch: &Batch,
     range: std::ops::Range<usize>,
+    first: usize,
     mut below_footer: bool,
 ) -> PolarsResult<Part> {
     let mut part = Part {
@@ -1330,7 +1448,23 @@ fn parse_part(
     };
     // Values borrow from their row: the buffer is recycled for each row's lifetime.
     let mut spare: Vec<Value<'static>> = Vec::with_capacity(64);
+    // Party rows below a case: their names, a row to decode them in, and the end of the
+    // rows already taken into a case. Party rows at the start of the part belong to the
+    // case above it when that case takes them (the part before reads them as it does).
+    let mut more: Vec<(usize, Vec<String>)> = Vec::new();
+    let mut look = Row {
+        line: 0,
+        cells: Vec::new(),
+    };
+    let mut absorbed_to = range.start;
+    if range.start > first {
+        absorbed_to = party_rows_taken_above(plan, header, batch, first, range.start, &mut look);
+    }
     for i in range {
+        if i < absorbed_to {
+            *part.skipped.entry(PARTY_ROW.to_string()).or_default() += 1;
+            continue;
+        }
         let row: &Row = match batch {
             Batch::Rows(rows) => &rows[i],
             Batch::Records(records) => {
@@ -1362,7 +1496,24 @@ fn parse_part(
         }
         part.data_rows += 1;
         let mut values = recycle(std::mem::take(&mut spare));
-        let p = parse_row(plan, row, &mut values);
+        // The names of party rows right below, for a case that can have them: they are
+        // its parties, and the rows are not read again.
+        more.clear();
+        let mut below = i + 1;
+        if let Some(case_col) = header.case_col {
+            while below < batch.len() && batch.cell_blank(below, case_col) {
+                match party_row(plan, header, batch.row_in(below, &mut look)) {
+                    Some(names) => more.extend(names),
+                    None => break,
+                }
+                below += 1;
+            }
+            if !more.is_empty() && !anchors_party_rows(plan, header, row) {
+                more.clear();
+                below = i + 1;
+            }
+        }
+        let p = parse_row(plan, row, &mut values, &more);
         part.rejects.extend(p.rejects);
         part.unnamed.extend(p.unnamed);
         if p.whole_row_rejected {
@@ -1371,6 +1522,7 @@ fn parse_part(
             continue;
         }
         part.rows_written += 1;
+        absorbed_to = below;
         below_footer = false;
         decided = true;
         for (b, v) in builders.iter_mut().zip(values.drain(..)) {
@@ -1619,12 +1771,13 @@ fn process_sheet(
             |e| Error::polars(format!("assembling the {} table", profile.table.name()), e);
         let parts: Vec<Part> = ranges
             .par_iter()
-            .map(|r| parse_part(&plan, &header, &batch, r.clone(), below_footer))
+            .map(|r| parse_part(&plan, &header, &batch, r.clone(), start, below_footer))
             .collect::<PolarsResult<_>>()
             .map_err(polars_error)?;
         for (p, range) in parts.into_iter().zip(ranges) {
             let p = if p.depends_on_start && p.started_below_footer != below_footer {
-                parse_part(&plan, &header, &batch, range, below_footer).map_err(polars_error)?
+                parse_part(&plan, &header, &batch, range, start, below_footer)
+                    .map_err(polars_error)?
             } else {
                 p
             };

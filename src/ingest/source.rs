@@ -164,6 +164,25 @@ impl RecordBatch {
         }
     }
 
+    /// Whether field `k` of row `r` is missing or blank ([`Cell::is_empty`]), decoded only
+    /// when it has no printable ASCII byte (a case number always has its digits).
+    pub fn field_blank(&self, r: usize, k: usize) -> bool {
+        let (_, first) = self.rows[r];
+        let last = self
+            .rows
+            .get(r + 1)
+            .map_or(self.bounds.len() - 1, |&(_, f)| f);
+        if first + k >= last {
+            return true;
+        }
+        let (bytes, text) = self.field(first + k);
+        match text {
+            Some(t) => t.trim().is_empty(),
+            None if bytes.iter().any(u8::is_ascii_graphic) => false,
+            None => decode_field(bytes, self.enc).is_empty(),
+        }
+    }
+
     /// Row `r`, its fields decoded in the file's encoding.
     pub fn row(&self, r: usize) -> Row {
         let (line, first) = self.rows[r];
@@ -195,6 +214,25 @@ impl Batch {
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// Whether cell `c` of row `i` is missing or blank, without decoding the row.
+    pub fn cell_blank(&self, i: usize, c: usize) -> bool {
+        match self {
+            Batch::Rows(r) => r[i].cells.get(c).is_none_or(Cell::is_empty),
+            Batch::Records(r) => r.field_blank(i, c),
+        }
+    }
+
+    /// Row `i` in `scratch` when it is CSV bytes (decoded into its buffers), else borrowed.
+    pub fn row_in<'b>(&'b self, i: usize, scratch: &'b mut Row) -> &'b Row {
+        match self {
+            Batch::Rows(r) => &r[i],
+            Batch::Records(r) => {
+                r.row_into(i, scratch);
+                scratch
+            }
+        }
     }
 
     /// Row `i`: borrowed when it is already cells, decoded when it is CSV bytes.

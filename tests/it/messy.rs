@@ -1017,36 +1017,156 @@ fn columns_with_the_same_header_keep_every_value() {
 }
 
 #[test]
-fn a_party_name_alone_on_its_row_is_rejected_with_what_to_do() {
-    // 王五 on a row of its own under a case (the case's cells not merged down): not a case,
-    // and not silently some case's party; the reject says what it may be and how to fix
-    // it. A heading alone on its row keeps its own reason.
+fn party_rows_under_a_case_are_its_parties() {
+    // 王五 and 孙八 on rows of their own under case 1 (its cells not merged down): parties of
+    // case 1, the rows skipped with that reason. A heading alone on its row is still
+    // rejected, and so is a party row with no case above it (the first data row, or below
+    // a row rejected as shifted): its reject says what it may be and how to fix it.
     let wd = Workdir::new();
     wd.write(
         "c.csv",
         "案号,立案日期,被执行人,案由\n\
+         ,,周一,\n\
          （2024）京0105执1号,2024-03-05,李四,借款合同纠纷\n\
          ,,王五,\n\
+         ,,孙八、李四,\n\
          ,,,二、恢复执行案件\n\
-         （2024）京0105执2号,2024-03-06,赵六,买卖合同纠纷\n",
+         （2024）京0105执2号,2024-03-06,赵六,买卖合同纠纷\n\
+         （2024）京0105执3号,2024-03-07,钱七,买卖,合同,纠纷\n\
+         ,,吴九,\n",
     );
     let (cases, m) = ingest(&wd, "c.csv", 1);
     assert_eq!(cases.height(), 2);
+    let respondents: Vec<Vec<String>> = cases
+        .column("respondents")
+        .unwrap()
+        .list()
+        .unwrap()
+        .amortized_iter()
+        .map(|l| {
+            l.unwrap()
+                .as_ref()
+                .str()
+                .unwrap()
+                .iter()
+                .map(|s| s.unwrap().to_string())
+                .collect()
+        })
+        .collect();
+    assert_eq!(
+        respondents,
+        vec![vec!["李四", "王五", "孙八"], vec!["赵六"]]
+    );
     let s = &m["files"][0]["sheets"][0];
-    assert_eq!(s["rows_rejected"], 2);
+    assert_eq!(
+        s["skipped"]["party row: its names added to the case above"],
+        2
+    );
+    assert_eq!(s["rows_rejected"], 4);
     assert_eq!(s["reconciles"], true);
     let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
-    assert_eq!(
-        strs(&rejects, "raw_value"),
-        vec![Some("王五".into()), Some("二、恢复执行案件".into())]
-    );
+    let raw = strs(&rejects, "raw_value");
     let reasons = strs(&rejects, "reason");
-    assert!(reasons[0]
-        .as_deref()
-        .unwrap()
-        .starts_with("a party name alone, without a case number"));
-    assert!(reasons[1]
-        .as_deref()
-        .unwrap()
-        .starts_with("one cell and no case number: a section heading"));
+    let reason_of = |value: &str| {
+        let at = raw
+            .iter()
+            .position(|r| r.as_deref() == Some(value))
+            .unwrap();
+        reasons[at].clone().unwrap()
+    };
+    assert!(reason_of("周一").starts_with("a party name alone, without a case number"));
+    assert!(reason_of("吴九").starts_with("a party name alone, without a case number"));
+    assert!(
+        reason_of("二、恢复执行案件").starts_with("one cell and no case number: a section heading")
+    );
+
+    // The same in a workbook, the applicant's column too.
+    let mut book = Workbook::new();
+    put_rows(
+        book.add_worksheet(),
+        0,
+        &[
+            &["案号", "立案日期", "申请执行人", "被执行人"],
+            &["（2024）京0105执1号", "2024-03-05", "甲公司", "李四"],
+            &["", "", "乙公司", "王五"],
+            &["", "", "", "孙八"],
+            &["（2024）京0105执2号", "2024-03-06", "丙公司", "赵六"],
+        ],
+    );
+    book.save(wd.join("c.xlsx")).unwrap();
+    let (cases, m) = ingest(&wd, "c.xlsx", 0);
+    let names = |column: &str| -> Vec<Vec<String>> {
+        cases
+            .column(column)
+            .unwrap()
+            .list()
+            .unwrap()
+            .amortized_iter()
+            .map(|l| {
+                l.unwrap()
+                    .as_ref()
+                    .str()
+                    .unwrap()
+                    .iter()
+                    .map(|s| s.unwrap().to_string())
+                    .collect()
+            })
+            .collect()
+    };
+    assert_eq!(
+        names("applicants"),
+        vec![vec!["甲公司", "乙公司"], vec!["丙公司"]]
+    );
+    assert_eq!(
+        names("respondents"),
+        vec![vec!["李四", "王五", "孙八"], vec!["赵六"]]
+    );
+    let s = &m["files"][0]["sheets"][0];
+    assert_eq!(
+        s["skipped"]["party row: its names added to the case above"],
+        2
+    );
+    assert_eq!(s["reconciles"], true);
+}
+
+#[test]
+fn party_rows_are_taken_whatever_part_of_the_file_they_fall_in() {
+    // Rows are parsed in parts of 4,096 in parallel: a case and its party rows may fall in
+    // two parts. Cases of three rows (the case and two party rows) over three part
+    // boundaries put the boundary after the case row, between the party rows and after
+    // them: every case has its three respondents, every party row is counted once.
+    let wd = Workdir::new();
+    let mut text = String::from("案号,立案日期,被执行人\n");
+    let n = 4_200;
+    for k in 1..=n {
+        text.push_str(&format!(
+            "（2024）京0105执{k}号,2024-03-05,甲{k}\n,,乙{k}\n,,丙{k}\n"
+        ));
+    }
+    wd.write("parts.csv", text);
+    let (cases, m) = ingest(&wd, "parts.csv", 0);
+    assert_eq!(cases.height(), n);
+    let lists = cases.column("respondents").unwrap().list().unwrap().clone();
+    for (k, l) in lists.amortized_iter().enumerate() {
+        let names: Vec<String> = l
+            .unwrap()
+            .as_ref()
+            .str()
+            .unwrap()
+            .iter()
+            .map(|s| s.unwrap().to_string())
+            .collect();
+        let k = k + 1;
+        assert_eq!(
+            names,
+            vec![format!("甲{k}"), format!("乙{k}"), format!("丙{k}")]
+        );
+    }
+    let s = &m["files"][0]["sheets"][0];
+    assert_eq!(
+        s["skipped"]["party row: its names added to the case above"],
+        2 * n
+    );
+    assert_eq!(s["rows_written"], n);
+    assert_eq!(s["reconciles"], true);
 }
