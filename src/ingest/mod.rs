@@ -1315,11 +1315,12 @@ struct HeaderInfo {
 /// The reason given for a party row taken into the case above it.
 const PARTY_ROW: &str = "party row: its names added to the case above";
 
-/// The party names of a party row, by column: a row with no case number whose only filled
-/// cells are party columns (被执行人, 申请执行人), which is how a clerk lists a case's
-/// further parties when its other cells are not merged down (or were merged in a workbook
-/// saved as CSV). `None` for any other row, including a footer, a note or a heading
-/// written in a party column.
+/// The party names of a party row, by column: a row with no case number of its own whose
+/// only values of its own are in party columns (被执行人, 申请执行人), which is how a clerk
+/// lists a case's further parties: the case's other cells left blank, merged down over
+/// the party rows (their values filled in by the reader), or merged in a workbook saved as
+/// CSV. `None` for any other row, including a footer, a note or a heading written in a
+/// party column.
 fn party_row(
     plan: &SheetPlan,
     header: &HeaderInfo,
@@ -1327,7 +1328,8 @@ fn party_row(
 ) -> Option<Vec<(usize, Vec<String>)>> {
     let mut names = Vec::new();
     for (c, cell) in row.cells.iter().enumerate() {
-        if cell.is_empty() {
+        // A value merged down from the case's first row is that row's, not this one's.
+        if row.blank_or_filled(c) {
             continue;
         }
         let field = plan.mapping.get(c).copied().flatten()?;
@@ -1442,20 +1444,14 @@ fn parse_part(
     let mut height = 0;
     // Buffers reused from row to row: a CSV row's cells (their strings keep their room)
     // and the parsed values.
-    let mut scratch = Row {
-        line: 0,
-        cells: Vec::new(),
-    };
+    let mut scratch = Row::default();
     // Values borrow from their row: the buffer is recycled for each row's lifetime.
     let mut spare: Vec<Value<'static>> = Vec::with_capacity(64);
     // Party rows below a case: their names, a row to decode them in, and the end of the
     // rows already taken into a case. Party rows at the start of the part belong to the
     // case above it when that case takes them (the part before reads them as it does).
     let mut more: Vec<(usize, Vec<String>)> = Vec::new();
-    let mut look = Row {
-        line: 0,
-        cells: Vec::new(),
-    };
+    let mut look = Row::default();
     let mut absorbed_to = range.start;
     if range.start > first {
         absorbed_to = party_rows_taken_above(plan, header, batch, first, range.start, &mut look);
@@ -2311,6 +2307,7 @@ mod tests {
         let row = |t: &str| super::Row {
             line: 1,
             cells: vec![Cell::Text(t.into())],
+            filled: 0,
         };
         let d = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d);
         let date = |t: &str| super::labelled_date(&row(t), super::AS_OF_LABELS);
@@ -2358,6 +2355,7 @@ mod tests {
         let row = |cells: &[&str]| super::Row {
             line: 1,
             cells: cells.iter().map(|t| Cell::Text(t.to_string())).collect(),
+            filled: 0,
         };
         let unit = |cells: &[&str]| stated_amount_unit(&row(cells));
         assert_eq!(unit(&["", "单位：万元"]), Some(AmountUnit::WanYuan));

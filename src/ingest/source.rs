@@ -60,10 +60,20 @@ const READ_BLOCK: usize = 1 << 20;
 const DETECT_PREFIX: usize = 1 << 20;
 
 /// One row of a sheet, with the row number the user sees.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Row {
     pub line: usize,
     pub cells: Vec<Cell>,
+    /// Cells that hold the value of a merged range above them rather than their own (bit
+    /// `c` for column `c`, the first 64 columns): a workbook's merged cells filled down.
+    pub filled: u64,
+}
+
+impl Row {
+    /// Whether cell `c` is empty or only holds a merged value from above.
+    pub fn blank_or_filled(&self, c: usize) -> bool {
+        self.cells.get(c).is_none_or(Cell::is_empty) || (c < 64 && self.filled >> c & 1 == 1)
+    }
 }
 
 /// Rows of a CSV file as the parser left them: field bytes, decoded only when used.
@@ -150,6 +160,7 @@ impl RecordBatch {
             .get(r + 1)
             .map_or(self.bounds.len() - 1, |&(_, f)| f);
         row.line = line;
+        row.filled = 0;
         row.cells.truncate(last - first);
         for (k, j) in (first..last).enumerate() {
             let (field, text) = self.field(j);
@@ -193,7 +204,11 @@ impl RecordBatch {
         let cells = (first..last)
             .map(|j| decode_field(self.field(j).0, self.enc))
             .collect();
-        Row { line, cells }
+        Row {
+            line,
+            cells,
+            filled: 0,
+        }
     }
 }
 
@@ -219,7 +234,7 @@ impl Batch {
     /// Whether cell `c` of row `i` is missing or blank, without decoding the row.
     pub fn cell_blank(&self, i: usize, c: usize) -> bool {
         match self {
-            Batch::Rows(r) => r[i].cells.get(c).is_none_or(Cell::is_empty),
+            Batch::Rows(r) => r[i].blank_or_filled(c),
             Batch::Records(r) => r.field_blank(i, c),
         }
     }
@@ -754,7 +769,11 @@ impl ParquetRows {
             1 => {
                 let mut rows = Vec::new();
                 if let Some(h) = self.header.take() {
-                    rows.push(Row { line: 1, cells: h });
+                    rows.push(Row {
+                        line: 1,
+                        cells: h,
+                        filled: 0,
+                    });
                 }
                 let end = (self.next_row + BATCH_ROWS).min(self.height);
                 for i in self.next_row..end {
@@ -766,7 +785,11 @@ impl ParquetRows {
                             None => Cell::Empty,
                         })
                         .collect();
-                    rows.push(Row { line: i + 2, cells });
+                    rows.push(Row {
+                        line: i + 2,
+                        cells,
+                        filled: 0,
+                    });
                 }
                 self.next_row = end;
                 if rows.is_empty() {

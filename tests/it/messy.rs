@@ -1170,3 +1170,88 @@ fn party_rows_are_taken_whatever_part_of_the_file_they_fall_in() {
     assert_eq!(s["rows_written"], n);
     assert_eq!(s["reconciles"], true);
 }
+
+#[test]
+fn a_ledger_with_a_case_merged_over_its_party_rows_is_one_case() {
+    // A hand-kept ledger: case 1's 案号, 立案日期 and 标的 merged down over the rows of its
+    // three respondents. Read as stored and filled, each row would be a copy of case 1
+    // with one respondent (and dedup would keep one of them); it is one case with three.
+    // A row under a merged 案号 with a value of its own elsewhere (another 承办人) is
+    // still a row of its own, as before.
+    let wd = Workdir::new();
+    let mut wb = Workbook::new();
+    let plain = Format::new();
+    let ws = wb.add_worksheet();
+    put_rows(
+        ws,
+        0,
+        &[
+            &["案号", "立案日期", "申请执行标的", "被执行人", "承办人"],
+            &[
+                "（2024）京0105执1号",
+                "2024-03-05",
+                "1000",
+                "李四",
+                "王法官",
+            ],
+            &["", "", "", "王五", ""],
+            &["", "", "", "某某有限公司", ""],
+            &[
+                "（2024）京0105执2号",
+                "2024-03-06",
+                "2000",
+                "赵六",
+                "王法官",
+            ],
+            &["", "", "", "钱七", "孙法官"],
+        ],
+    );
+    ws.merge_range(1, 0, 3, 0, "（2024）京0105执1号", &plain)
+        .unwrap();
+    ws.merge_range(1, 1, 3, 1, "2024-03-05", &plain).unwrap();
+    ws.merge_range(1, 2, 3, 2, "1000", &plain).unwrap();
+    ws.merge_range(1, 4, 3, 4, "王法官", &plain).unwrap();
+    ws.merge_range(4, 0, 5, 0, "（2024）京0105执2号", &plain)
+        .unwrap();
+    wd.write("ledger.xlsx", wb.save_to_buffer().unwrap());
+
+    let (cases, m) = ingest(&wd, "ledger.xlsx", 0);
+    assert_eq!(
+        strs(&cases, "case_no"),
+        ["1", "2", "2"]
+            .map(|n| Some(format!("（2024）京0105执{n}号")))
+            .to_vec()
+    );
+    let respondents: Vec<Vec<String>> = cases
+        .column("respondents")
+        .unwrap()
+        .list()
+        .unwrap()
+        .amortized_iter()
+        .map(|l| {
+            l.unwrap()
+                .as_ref()
+                .str()
+                .unwrap()
+                .iter()
+                .map(|s| s.unwrap().to_string())
+                .collect()
+        })
+        .collect();
+    assert_eq!(
+        respondents,
+        vec![
+            vec!["李四", "王五", "某某有限公司"],
+            vec!["赵六"],
+            vec!["钱七"]
+        ]
+    );
+    assert_eq!(strs(&cases, "respondent_kind")[0].as_deref(), Some("mixed"));
+    let s = &m["files"][0]["sheets"][0];
+    assert_eq!(
+        s["skipped"]["party row: its names added to the case above"],
+        2
+    );
+    assert_eq!(s["rows_written"], 3);
+    assert_eq!(s["reconciles"], true);
+}

@@ -347,11 +347,12 @@ impl<'a> RowAssembler<'a> {
     }
 
     fn emit(&mut self, row: u32, mut cells: Vec<Cell>) -> std::result::Result<(), Stop> {
-        self.merged.fill(row, &mut cells);
+        let filled = self.merged.fill(row, &mut cells);
         self.batch_cells += cells.len() + 1;
         self.batch.push(Row {
             line: row as usize + 1,
             cells,
+            filled,
         });
         if self.batch.len() >= BATCH_ROWS || self.batch_cells >= BATCH_CELLS {
             self.flush()?;
@@ -428,9 +429,12 @@ impl MergeFill {
         }
     }
 
-    fn fill(&mut self, row: u32, cells: &mut Vec<Cell>) {
+    /// Fills row `row`'s cells covered by a merged range above; the cells filled, as
+    /// [`Row::filled`] has them.
+    fn fill(&mut self, row: u32, cells: &mut Vec<Cell>) -> u64 {
+        let mut filled = 0;
         if self.pending.is_empty() && self.active.is_empty() {
-            return;
+            return filled;
         }
         self.active.retain(|(d, _)| d.end.0 >= row);
         while let Some(d) = self.pending.last().copied() {
@@ -449,7 +453,7 @@ impl MergeFill {
             }
         }
         if cells.iter().all(Cell::is_empty) {
-            return;
+            return filled;
         }
         for (d, value) in &self.active {
             if d.start.0 == row {
@@ -458,9 +462,13 @@ impl MergeFill {
             for c in d.start.1..=d.end.1 {
                 if cells.get(c as usize).is_none_or(Cell::is_empty) {
                     put(cells, c, value.clone());
+                    if c < 64 {
+                        filled |= 1 << c;
+                    }
                 }
             }
         }
+        filled
     }
 }
 
@@ -738,11 +746,12 @@ impl BookJob {
             // start in column A.
             cells.resize(col0 as usize, Cell::Empty);
             cells.extend(r.iter().map(cell_of_data));
-            merged.fill(row0 + i as u32, &mut cells);
+            let filled = merged.fill(row0 + i as u32, &mut cells);
             cells_in_batch += cells.len() + 1;
             batch.push(Row {
                 line: row0 as usize + i + 1,
                 cells,
+                filled,
             });
             if batch.len() >= BATCH_ROWS || cells_in_batch >= BATCH_CELLS {
                 cells_in_batch = 0;

@@ -596,10 +596,14 @@ fn place(rows: Vec<TableRow>, max_columns: usize) -> std::result::Result<Vec<Row
         }
         // Cells spanning down from above: their value on this row too when the row has
         // a value of its own (see the module's comment).
+        let mut filled = 0u64;
         for &c in &covered {
             let span = &mut spans[c];
             if own && !span.1.is_empty() {
                 put(&mut cells, c, &span.1);
+                if c < 64 {
+                    filled |= 1 << c;
+                }
             }
             span.0 -= 1;
         }
@@ -622,7 +626,11 @@ fn place(rows: Vec<TableRow>, max_columns: usize) -> std::result::Result<Vec<Row
                 );
             }
         }
-        out.push(Row { line: r + 1, cells });
+        out.push(Row {
+            line: r + 1,
+            cells,
+            filled,
+        });
     }
     Ok(out)
 }
