@@ -1384,12 +1384,14 @@ fn anchors_party_rows(plan: &SheetPlan, header: &HeaderInfo, row: &Row) -> bool 
 
 /// Where the party rows at `start` end when the case above them (in an earlier part of
 /// the batch, at or after `first`) takes them, else `start`: what the part with that case
-/// decides, decided again here from the same rows.
+/// decides, decided again here from the same rows. Rows before `taken` are party rows of
+/// the case that ended the batch before.
 fn party_rows_taken_above(
     plan: &SheetPlan,
     header: &HeaderInfo,
     batch: &Batch,
     first: usize,
+    taken: usize,
     start: usize,
     look: &mut Row,
 ) -> usize {
@@ -1406,7 +1408,12 @@ fn party_rows_taken_above(
     while above > first && is_party_row(above, look) {
         above -= 1;
     }
-    if is_party_row(above, look) || !anchors_party_rows(plan, header, batch.row_in(above, look)) {
+    let anchored = if is_party_row(above, look) {
+        above < taken
+    } else {
+        anchors_party_rows(plan, header, batch.row_in(above, look))
+    };
+    if !anchored {
         return start;
     }
     let mut end = start + 1;
@@ -1414,6 +1421,63 @@ fn party_rows_taken_above(
         end += 1;
     }
     end
+}
+
+/// The party rows of a batch from row `start` on: where they end, and their names.
+fn party_rows_from(
+    plan: &SheetPlan,
+    header: &HeaderInfo,
+    batch: &Batch,
+    start: usize,
+) -> (usize, Vec<(usize, Vec<String>)>) {
+    let mut names = Vec::new();
+    let mut end = start;
+    let Some(case_col) = header.case_col else {
+        return (end, names);
+    };
+    let mut look = Row::default();
+    while end < batch.len() && batch.cell_blank(end, case_col) {
+        match party_row(plan, header, batch.row_in(end, &mut look)) {
+            Some(n) => names.extend(n),
+            None => break,
+        }
+        end += 1;
+    }
+    (end, names)
+}
+
+/// A case row that ends a batch, or whose party rows end it: the party rows at the top of
+/// the next batch are its own too.
+struct Carried {
+    row: Row,
+    /// The names of its party rows in the batch it ends.
+    names: Vec<(usize, Vec<String>)>,
+}
+
+/// The case that ends the batch (rows `taken..` of it), if one does: its row is the last
+/// row, or only party rows follow it.
+fn carried_case(
+    plan: &SheetPlan,
+    header: &HeaderInfo,
+    batch: &Batch,
+    taken: usize,
+) -> Option<Carried> {
+    let case_col = header.case_col?;
+    let last = batch.len().checked_sub(1).filter(|&l| l >= taken)?;
+    let mut look = Row::default();
+    let is_party_row = |i: usize, look: &mut Row| {
+        batch.cell_blank(i, case_col) && party_row(plan, header, batch.row_in(i, look)).is_some()
+    };
+    let mut case = last;
+    while case > taken && is_party_row(case, &mut look) {
+        case -= 1;
+    }
+    let row = batch.row_in(case, &mut look).clone();
+    if is_party_row(case, &mut Row::default()) || !anchors_party_rows(plan, header, &row) {
+        return None;
+    }
+    let (end, names) = party_rows_from(plan, header, batch, case + 1);
+    (end == batch.len()).then_some(Carried { row, names })
 }
 
 /// Classifies and parses rows `range` of a batch into a part with its own columns.
@@ -1430,6 +1494,7 @@ fn parse_part(
     batch: &Batch,
     range: std::ops::Range<usize>,
     first: usize,
+    taken: usize,
     mut below_footer: bool,
 ) -> PolarsResult<Part> {
     let mut part = Part {
@@ -1452,9 +1517,10 @@ fn parse_part(
     // case above it when that case takes them (the part before reads them as it does).
     let mut more: Vec<(usize, Vec<String>)> = Vec::new();
     let mut look = Row::default();
-    let mut absorbed_to = range.start;
+    let mut absorbed_to = range.start.max(taken);
     if range.start > first {
-        absorbed_to = party_rows_taken_above(plan, header, batch, first, range.start, &mut look);
+        absorbed_to =
+            party_rows_taken_above(plan, header, batch, first, taken, range.start, &mut look);
     }
     for i in range {
         if i < absorbed_to {
@@ -1747,32 +1813,71 @@ fn process_sheet(
     // whatever the thread count) while the reader fills the next batch.
     let t = std::time::Instant::now();
     rows.skip(choice.row_index + header_height);
-    let mut frames = Vec::new();
+    let mut frames: Vec<DataFrame> = Vec::new();
     let mut rejects = Vec::new();
     let mut footer_export_date = None;
     let mut unnamed = std::collections::BTreeSet::new();
     // Whether the rows read so far ended below a footer (see `parse_part`).
     let mut below_footer = false;
+    // The case that ended the batch before, with the names of its party rows so far.
+    let mut carry: Option<Carried> = None;
     loop {
         let (batch, start) = match rows.next_batch()? {
             Ok(Some(x)) => x,
             Ok(None) => break,
             Err(Restart) => return Ok(None),
         };
+        let polars_error =
+            |e| Error::polars(format!("assembling the {} table", profile.table.name()), e);
+        // Party rows at the top of the batch belong to the case that ended the batch
+        // before, when one did: its row is parsed again with them and replaces its first
+        // reading, the last row of the table so far.
+        let mut taken = start;
+        if let Some(carried) = carry.take() {
+            let (end, names) = party_rows_from(&plan, &header, &batch, start);
+            if end > start {
+                taken = end;
+                let mut more = carried.names;
+                more.extend(names);
+                let mut values = Vec::new();
+                parse_row(&plan, &carried.row, &mut values, &more);
+                let mut builders: Vec<ColumnBuilder> = out_columns(plan.table)
+                    .iter()
+                    .map(|c| ColumnBuilder::with_capacity(&c.name, c.ty, 1))
+                    .collect();
+                for (b, v) in builders.iter_mut().zip(values.drain(..)) {
+                    b.push(v);
+                }
+                let case = columns::frame(builders, 1).map_err(polars_error)?;
+                if let Some(last) = frames.pop() {
+                    let mut kept = last.slice(0, last.height().saturating_sub(1));
+                    kept.vstack_mut(&case).map_err(polars_error)?;
+                    frames.push(kept);
+                }
+            }
+        }
         let ranges: Vec<std::ops::Range<usize>> = (start..batch.len())
             .step_by(PART_ROWS)
             .map(|s| s..(s + PART_ROWS).min(batch.len()))
             .collect();
-        let polars_error =
-            |e| Error::polars(format!("assembling the {} table", profile.table.name()), e);
         let parts: Vec<Part> = ranges
             .par_iter()
-            .map(|r| parse_part(&plan, &header, &batch, r.clone(), start, below_footer))
+            .map(|r| {
+                parse_part(
+                    &plan,
+                    &header,
+                    &batch,
+                    r.clone(),
+                    start,
+                    taken,
+                    below_footer,
+                )
+            })
             .collect::<PolarsResult<_>>()
             .map_err(polars_error)?;
         for (p, range) in parts.into_iter().zip(ranges) {
             let p = if p.depends_on_start && p.started_below_footer != below_footer {
-                parse_part(&plan, &header, &batch, range, start, below_footer)
+                parse_part(&plan, &header, &batch, range, start, taken, below_footer)
                     .map_err(polars_error)?
             } else {
                 p
@@ -1797,6 +1902,7 @@ fn process_sheet(
             frames.extend(p.frame);
             unnamed.extend(p.unnamed);
         }
+        carry = carried_case(&plan, &header, &batch, taken);
         rows.reader.recycle(batch);
     }
     timing("read + parse rows", t);

@@ -1255,3 +1255,45 @@ fn a_ledger_with_a_case_merged_over_its_party_rows_is_one_case() {
     assert_eq!(s["rows_written"], 3);
     assert_eq!(s["reconciles"], true);
 }
+
+#[test]
+fn party_rows_at_the_top_of_the_next_batch_are_still_the_cases() {
+    // Rows come from the reader in batches of 65,536: a case and its two party rows
+    // (every third row, under a title line and the header) are cut by the batch
+    // boundary, the case and one party row in the first batch, the other party row in
+    // the second. Every case keeps its three respondents.
+    let wd = Workdir::new();
+    let mut text = String::from("执行案件台账\n案号,立案日期,被执行人\n");
+    let n = 22_000;
+    for k in 1..=n {
+        text.push_str(&format!(
+            "（2024）京0105执{k}号,2024-03-05,甲{k}\n,,乙{k}\n,,丙{k}\n"
+        ));
+    }
+    wd.write("batches.csv", text);
+    let (cases, m) = ingest(&wd, "batches.csv", 0);
+    assert_eq!(cases.height(), n);
+    let lists = cases.column("respondents").unwrap().list().unwrap().clone();
+    let mut wrong = Vec::new();
+    for (k, l) in lists.amortized_iter().enumerate() {
+        let names: Vec<String> = l
+            .unwrap()
+            .as_ref()
+            .str()
+            .unwrap()
+            .iter()
+            .map(|s| s.unwrap().to_string())
+            .collect();
+        let k = k + 1;
+        if names != [format!("甲{k}"), format!("乙{k}"), format!("丙{k}")] {
+            wrong.push((k, names));
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:?}");
+    let s = &m["files"][0]["sheets"][0];
+    assert_eq!(
+        s["skipped"]["party row: its names added to the case above"],
+        2 * n
+    );
+    assert_eq!(s["reconciles"], true);
+}
