@@ -176,19 +176,23 @@ fn unnamed_column(c: usize) -> String {
 /// before it has the same header (备注（列9）), since `extra` keeps one value per name and
 /// the second 备注 column's values would otherwise be lost.
 fn column_names(headers: &[String]) -> Vec<String> {
+    // A name given once is not given again, whether the file's or made here (a blank
+    // header in column 1 is 列1; a header written 列1 in column 2 is then 列1（列2）).
     let mut seen = std::collections::HashSet::new();
     headers
         .iter()
         .enumerate()
         .map(|(c, h)| {
             let name = h.trim();
-            if name.is_empty() {
+            let name = if name.is_empty() {
                 unnamed_column(c)
-            } else if !seen.insert(name) {
+            } else if seen.contains(name) {
                 format!("{h}（{}）", unnamed_column(c))
             } else {
                 h.clone()
-            }
+            };
+            seen.insert(name.trim().to_string());
+            name
         })
         .collect()
 }
@@ -739,6 +743,8 @@ fn parse_row<'r>(
                         .copied()
                         .flatten()
                         .is_some_and(|f| f.ty == FieldType::Parties)
+                    && parties_in(cell, None)
+                        .is_some_and(|names| names.iter().all(|n| looks_like_party(plan, n)))
             });
         let reason = if lone_party {
             "a party name alone, without a case number: not added to any case (if it is a \
@@ -1348,12 +1354,25 @@ fn party_row(
             company: &plan.company_markers,
         };
         let list = parties_in(cell, Some(&spaces))?;
+        // Each name a person's (2–4 汉字, or a dotted minority name), a company's or a
+        // government body's by the party rules: a heading such as （二）恢复执行案件 or a
+        // note typed in the column is not taken for a party.
+        if !list.iter().all(|n| looks_like_party(plan, n)) {
+            return None;
+        }
         names.push((c, list.into_iter().map(Cow::into_owned).collect()));
     }
     if names.is_empty() || numbered_note(row, header) || non_data_reason(row, header).is_some() {
         return None;
     }
     Some(names)
+}
+
+/// Whether a name is recognisably a party's: a person's, a company's or a government
+/// body's by the rules' markers.
+fn looks_like_party(plan: &SheetPlan, name: &str) -> bool {
+    fields::party_kind_by(name, &plan.government_markers, &plan.company_markers)
+        != fields::PartyKind::Unknown
 }
 
 /// Whether text starts like a section heading or a numbered item (一、, 1., （2）).
@@ -1563,16 +1582,19 @@ fn parse_part(
         more.clear();
         let mut below = i + 1;
         if let Some(case_col) = header.case_col {
-            while below < batch.len() && batch.cell_blank(below, case_col) {
-                match party_row(plan, header, batch.row_in(below, &mut look)) {
-                    Some(names) => more.extend(names),
-                    None => break,
+            // Only a case row takes party rows (checked first: a run of party rows with
+            // no case above would otherwise be scanned again from each of its rows).
+            if below < batch.len()
+                && batch.cell_blank(below, case_col)
+                && anchors_party_rows(plan, header, row)
+            {
+                while below < batch.len() && batch.cell_blank(below, case_col) {
+                    match party_row(plan, header, batch.row_in(below, &mut look)) {
+                        Some(names) => more.extend(names),
+                        None => break,
+                    }
+                    below += 1;
                 }
-                below += 1;
-            }
-            if !more.is_empty() && !anchors_party_rows(plan, header, row) {
-                more.clear();
-                below = i + 1;
             }
         }
         let p = parse_row(plan, row, &mut values, &more);

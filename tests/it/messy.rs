@@ -999,6 +999,22 @@ fn columns_with_the_same_header_keep_every_value() {
         serde_json::json!(["被执行人（列5）", "备注（列6）", "被执行人（列7）"])
     );
     assert_eq!(strs(&cases, "note"), vec![Some("第一条".into()), None]);
+
+    // A blank header in column 1 is 列1; a header written 列1 beside it is not the same
+    // column.
+    wd.write(
+        "named.csv",
+        ",列1,案号,立案日期\n甲,乙,（2024）京0105执3号,2024-03-07\n",
+    );
+    let (named, named_m) = ingest(&wd, "named.csv", 0);
+    assert_eq!(
+        strs(&named, "extra"),
+        vec![Some(r#"{"列1":"甲","列1（列2）":"乙"}"#.into())]
+    );
+    assert_eq!(
+        named_m["files"][0]["sheets"][0]["unmapped_columns"],
+        serde_json::json!(["列1", "列1（列2）"])
+    );
     let respondents = cases
         .column("respondents")
         .unwrap()
@@ -1032,11 +1048,14 @@ fn party_rows_under_a_case_are_its_parties() {
          ,,孙八、李四,\n\
          ,,,二、恢复执行案件\n\
          （2024）京0105执2号,2024-03-06,赵六,买卖合同纠纷\n\
+         ,,（二）恢复执行案件,\n\
          （2024）京0105执3号,2024-03-07,钱七,买卖,合同,纠纷\n\
-         ,,吴九,\n",
+         ,,吴九,\n\
+         （2024）京0105执4号,2024-03-08,郑十,借款合同纠纷\n\
+         ,,以下空白,\n",
     );
     let (cases, m) = ingest(&wd, "c.csv", 1);
-    assert_eq!(cases.height(), 2);
+    assert_eq!(cases.height(), 3);
     let respondents: Vec<Vec<String>> = cases
         .column("respondents")
         .unwrap()
@@ -1055,14 +1074,15 @@ fn party_rows_under_a_case_are_its_parties() {
         .collect();
     assert_eq!(
         respondents,
-        vec![vec!["李四", "王五", "孙八"], vec!["赵六"]]
+        vec![vec!["李四", "王五", "孙八"], vec!["赵六"], vec!["郑十"]]
     );
     let s = &m["files"][0]["sheets"][0];
     assert_eq!(
         s["skipped"]["party row: its names added to the case above"],
         2
     );
-    assert_eq!(s["rows_rejected"], 4);
+    assert_eq!(s["skipped"]["footer (以下空白)"], 1);
+    assert_eq!(s["rows_rejected"], 5);
     assert_eq!(s["reconciles"], true);
     let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
     let raw = strs(&rejects, "raw_value");
@@ -1079,6 +1099,9 @@ fn party_rows_under_a_case_are_its_parties() {
     assert!(
         reason_of("二、恢复执行案件").starts_with("one cell and no case number: a section heading")
     );
+    // A heading written in the party column is no party of the case above.
+    assert!(reason_of("（二）恢复执行案件")
+        .starts_with("one cell and no case number: a section heading"));
 
     // The same in a workbook, the applicant's column too.
     let mut book = Workbook::new();
@@ -1140,7 +1163,7 @@ fn party_rows_are_taken_whatever_part_of_the_file_they_fall_in() {
     let n = 4_200;
     for k in 1..=n {
         text.push_str(&format!(
-            "（2024）京0105执{k}号,2024-03-05,甲{k}\n,,乙{k}\n,,丙{k}\n"
+            "（2024）京0105执{k}号,2024-03-05,甲{k}有限公司\n,,乙{k}有限公司\n,,丙{k}有限公司\n"
         ));
     }
     wd.write("parts.csv", text);
@@ -1159,7 +1182,11 @@ fn party_rows_are_taken_whatever_part_of_the_file_they_fall_in() {
         let k = k + 1;
         assert_eq!(
             names,
-            vec![format!("甲{k}"), format!("乙{k}"), format!("丙{k}")]
+            vec![
+                format!("甲{k}有限公司"),
+                format!("乙{k}有限公司"),
+                format!("丙{k}有限公司")
+            ]
         );
     }
     let s = &m["files"][0]["sheets"][0];
@@ -1267,7 +1294,7 @@ fn party_rows_at_the_top_of_the_next_batch_are_still_the_cases() {
     let n = 22_000;
     for k in 1..=n {
         text.push_str(&format!(
-            "（2024）京0105执{k}号,2024-03-05,甲{k}\n,,乙{k}\n,,丙{k}\n"
+            "（2024）京0105执{k}号,2024-03-05,甲{k}有限公司\n,,乙{k}有限公司\n,,丙{k}有限公司\n"
         ));
     }
     wd.write("batches.csv", text);
@@ -1285,7 +1312,13 @@ fn party_rows_at_the_top_of_the_next_batch_are_still_the_cases() {
             .map(|s| s.unwrap().to_string())
             .collect();
         let k = k + 1;
-        if names != [format!("甲{k}"), format!("乙{k}"), format!("丙{k}")] {
+        if names
+            != [
+                format!("甲{k}有限公司"),
+                format!("乙{k}有限公司"),
+                format!("丙{k}有限公司"),
+            ]
+        {
             wrong.push((k, names));
         }
     }
