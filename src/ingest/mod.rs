@@ -1412,34 +1412,38 @@ fn party_rows_taken_above(
     first: usize,
     taken: usize,
     start: usize,
-    look: &mut Row,
 ) -> usize {
-    let Some(case_col) = header.case_col else {
-        return start;
-    };
-    let is_party_row = |i: usize, look: &mut Row| {
-        batch.cell_blank(i, case_col) && party_row(plan, header, batch.row_in(i, look)).is_some()
-    };
-    if !is_party_row(start, look) {
+    let mut look = Row::default();
+    let is_party_row = |i: usize, look: &mut Row| is_party_row(plan, header, batch, i, look);
+    if !is_party_row(start, &mut look) {
         return start;
     }
     let mut above = start - 1;
-    while above > first && is_party_row(above, look) {
+    while above > first && is_party_row(above, &mut look) {
         above -= 1;
     }
-    let anchored = if is_party_row(above, look) {
+    let anchored = if is_party_row(above, &mut look) {
         above < taken
     } else {
-        anchors_party_rows(plan, header, batch.row_in(above, look))
+        anchors_party_rows(plan, header, batch.row_in(above, &mut look))
     };
     if !anchored {
         return start;
     }
-    let mut end = start + 1;
-    while end < batch.len() && is_party_row(end, look) {
-        end += 1;
-    }
-    end
+    party_rows_from(plan, header, batch, start).0
+}
+
+/// Whether row `i` of a batch is a party row ([`party_row`]); its case cell is looked at
+/// first, without decoding the row.
+fn is_party_row(
+    plan: &SheetPlan,
+    header: &HeaderInfo,
+    batch: &Batch,
+    i: usize,
+    look: &mut Row,
+) -> bool {
+    header.case_col.is_some_and(|c| batch.cell_blank(i, c))
+        && party_row(plan, header, batch.row_in(i, look)).is_some()
 }
 
 /// The party rows of a batch from row `start` on: where they end, and their names.
@@ -1481,12 +1485,9 @@ fn carried_case(
     batch: &Batch,
     taken: usize,
 ) -> Option<Carried> {
-    let case_col = header.case_col?;
     let last = batch.len().checked_sub(1).filter(|&l| l >= taken)?;
     let mut look = Row::default();
-    let is_party_row = |i: usize, look: &mut Row| {
-        batch.cell_blank(i, case_col) && party_row(plan, header, batch.row_in(i, look)).is_some()
-    };
+    let is_party_row = |i: usize, look: &mut Row| is_party_row(plan, header, batch, i, look);
     let mut case = last;
     while case > taken && is_party_row(case, &mut look) {
         case -= 1;
@@ -1531,15 +1532,13 @@ fn parse_part(
     let mut scratch = Row::default();
     // Values borrow from their row: the buffer is recycled for each row's lifetime.
     let mut spare: Vec<Value<'static>> = Vec::with_capacity(64);
-    // Party rows below a case: their names, a row to decode them in, and the end of the
-    // rows already taken into a case. Party rows at the start of the part belong to the
-    // case above it when that case takes them (the part before reads them as it does).
+    // Party rows below a case: their names, and the end of the rows already taken into a
+    // case. Party rows at the start of the part belong to the case above it when that case
+    // takes them (the part before reads them as it does).
     let mut more: Vec<(usize, Vec<String>)> = Vec::new();
-    let mut look = Row::default();
     let mut absorbed_to = range.start.max(taken);
     if range.start > first {
-        absorbed_to =
-            party_rows_taken_above(plan, header, batch, first, taken, range.start, &mut look);
+        absorbed_to = party_rows_taken_above(plan, header, batch, first, taken, range.start);
     }
     for i in range {
         if i < absorbed_to {
@@ -1588,13 +1587,7 @@ fn parse_part(
                 && batch.cell_blank(below, case_col)
                 && anchors_party_rows(plan, header, row)
             {
-                while below < batch.len() && batch.cell_blank(below, case_col) {
-                    match party_row(plan, header, batch.row_in(below, &mut look)) {
-                        Some(names) => more.extend(names),
-                        None => break,
-                    }
-                    below += 1;
-                }
+                (below, more) = party_rows_from(plan, header, batch, below);
             }
         }
         let p = parse_row(plan, row, &mut values, &more);
