@@ -6,7 +6,7 @@
 use polars::prelude::*;
 use rust_xlsxwriter::{Format, Workbook, Worksheet};
 
-use crate::util::{ints, manifest, read_parquet, stderr, strs, Workdir};
+use crate::util::{ints, lists, manifest, read_parquet, stderr, strs, Workdir};
 
 /// Ingests `file` of the work folder into `run`, expecting exit code `code`: the case
 /// table and the manifest.
@@ -1056,22 +1056,7 @@ fn party_rows_under_a_case_are_its_parties() {
     );
     let (cases, m) = ingest(&wd, "c.csv", 1);
     assert_eq!(cases.height(), 3);
-    let respondents: Vec<Vec<String>> = cases
-        .column("respondents")
-        .unwrap()
-        .list()
-        .unwrap()
-        .amortized_iter()
-        .map(|l| {
-            l.unwrap()
-                .as_ref()
-                .str()
-                .unwrap()
-                .iter()
-                .map(|s| s.unwrap().to_string())
-                .collect()
-        })
-        .collect();
+    let respondents = lists(&cases, "respondents");
     assert_eq!(
         respondents,
         vec![vec!["李四", "王五", "孙八"], vec!["赵六"], vec!["郑十"]]
@@ -1118,24 +1103,7 @@ fn party_rows_under_a_case_are_its_parties() {
     );
     book.save(wd.join("c.xlsx")).unwrap();
     let (cases, m) = ingest(&wd, "c.xlsx", 0);
-    let names = |column: &str| -> Vec<Vec<String>> {
-        cases
-            .column(column)
-            .unwrap()
-            .list()
-            .unwrap()
-            .amortized_iter()
-            .map(|l| {
-                l.unwrap()
-                    .as_ref()
-                    .str()
-                    .unwrap()
-                    .iter()
-                    .map(|s| s.unwrap().to_string())
-                    .collect()
-            })
-            .collect()
-    };
+    let names = |column: &str| lists(&cases, column);
     assert_eq!(
         names("applicants"),
         vec![vec!["甲公司", "乙公司"], vec!["丙公司"]]
@@ -1169,16 +1137,7 @@ fn party_rows_are_taken_whatever_part_of_the_file_they_fall_in() {
     wd.write("parts.csv", text);
     let (cases, m) = ingest(&wd, "parts.csv", 0);
     assert_eq!(cases.height(), n);
-    let lists = cases.column("respondents").unwrap().list().unwrap().clone();
-    for (k, l) in lists.amortized_iter().enumerate() {
-        let names: Vec<String> = l
-            .unwrap()
-            .as_ref()
-            .str()
-            .unwrap()
-            .iter()
-            .map(|s| s.unwrap().to_string())
-            .collect();
+    for (k, names) in lists(&cases, "respondents").into_iter().enumerate() {
         let k = k + 1;
         assert_eq!(
             names,
@@ -1249,22 +1208,7 @@ fn a_ledger_with_a_case_merged_over_its_party_rows_is_one_case() {
             .map(|n| Some(format!("（2024）京0105执{n}号")))
             .to_vec()
     );
-    let respondents: Vec<Vec<String>> = cases
-        .column("respondents")
-        .unwrap()
-        .list()
-        .unwrap()
-        .amortized_iter()
-        .map(|l| {
-            l.unwrap()
-                .as_ref()
-                .str()
-                .unwrap()
-                .iter()
-                .map(|s| s.unwrap().to_string())
-                .collect()
-        })
-        .collect();
+    let respondents = lists(&cases, "respondents");
     assert_eq!(
         respondents,
         vec![
@@ -1300,17 +1244,8 @@ fn party_rows_at_the_top_of_the_next_batch_are_still_the_cases() {
     wd.write("batches.csv", text);
     let (cases, m) = ingest(&wd, "batches.csv", 0);
     assert_eq!(cases.height(), n);
-    let lists = cases.column("respondents").unwrap().list().unwrap().clone();
     let mut wrong = Vec::new();
-    for (k, l) in lists.amortized_iter().enumerate() {
-        let names: Vec<String> = l
-            .unwrap()
-            .as_ref()
-            .str()
-            .unwrap()
-            .iter()
-            .map(|s| s.unwrap().to_string())
-            .collect();
+    for (k, names) in lists(&cases, "respondents").into_iter().enumerate() {
         let k = k + 1;
         if names
             != [

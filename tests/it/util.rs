@@ -125,6 +125,27 @@ pub fn strs(df: &DataFrame, name: &str) -> Vec<Option<String>> {
         .collect()
 }
 
+/// A list-of-text column as lists of strings (a null list as an empty one).
+pub fn lists(df: &DataFrame, name: &str) -> Vec<Vec<String>> {
+    df.column(name)
+        .unwrap()
+        .list()
+        .unwrap()
+        .amortized_iter()
+        .map(|l| {
+            l.map(|l| {
+                l.as_ref()
+                    .str()
+                    .unwrap()
+                    .iter()
+                    .map(|s| s.unwrap_or_default().to_string())
+                    .collect()
+            })
+            .unwrap_or_default()
+        })
+        .collect()
+}
+
 pub fn bools(df: &DataFrame, name: &str) -> Vec<Option<bool>> {
     df.column(name)
         .unwrap_or_else(|_| panic!("column {name}"))
