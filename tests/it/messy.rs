@@ -1120,6 +1120,24 @@ fn party_rows_under_a_case_are_its_parties() {
     assert_eq!(s["reconciles"], true);
 }
 
+/// `head`, then `n` cases of three rows each: the case with its first respondent, then
+/// two party rows ([`respondents_of`]).
+fn cases_of_three_rows(head: &str, n: usize) -> String {
+    let mut text = String::from(head);
+    for k in 1..=n {
+        let [a, b, c] = respondents_of(k);
+        text.push_str(&format!(
+            "（2024）京0105执{k}号,2024-03-05,{a}\n,,{b}\n,,{c}\n"
+        ));
+    }
+    text
+}
+
+/// The three respondents of case `k` of [`cases_of_three_rows`].
+fn respondents_of(k: usize) -> [String; 3] {
+    ["甲", "乙", "丙"].map(|p| format!("{p}{k}有限公司"))
+}
+
 #[test]
 fn party_rows_are_taken_whatever_part_of_the_file_they_fall_in() {
     // Rows are parsed in parts of 4,096 in parallel: a case and its party rows may fall in
@@ -1127,26 +1145,14 @@ fn party_rows_are_taken_whatever_part_of_the_file_they_fall_in() {
     // boundaries put the boundary after the case row, between the party rows and after
     // them: every case has its three respondents, every party row is counted once.
     let wd = Workdir::new();
-    let mut text = String::from("案号,立案日期,被执行人\n");
     let n = 4_200;
-    for k in 1..=n {
-        text.push_str(&format!(
-            "（2024）京0105执{k}号,2024-03-05,甲{k}有限公司\n,,乙{k}有限公司\n,,丙{k}有限公司\n"
-        ));
-    }
+    let text = cases_of_three_rows("案号,立案日期,被执行人\n", n);
     wd.write("parts.csv", text);
     let (cases, m) = ingest(&wd, "parts.csv", 0);
     assert_eq!(cases.height(), n);
     for (k, names) in lists(&cases, "respondents").into_iter().enumerate() {
         let k = k + 1;
-        assert_eq!(
-            names,
-            vec![
-                format!("甲{k}有限公司"),
-                format!("乙{k}有限公司"),
-                format!("丙{k}有限公司")
-            ]
-        );
+        assert_eq!(names, respondents_of(k));
     }
     let s = &m["files"][0]["sheets"][0];
     assert_eq!(
@@ -1234,26 +1240,15 @@ fn party_rows_at_the_top_of_the_next_batch_are_still_the_cases() {
     // boundary, the case and one party row in the first batch, the other party row in
     // the second. Every case keeps its three respondents.
     let wd = Workdir::new();
-    let mut text = String::from("执行案件台账\n案号,立案日期,被执行人\n");
     let n = 22_000;
-    for k in 1..=n {
-        text.push_str(&format!(
-            "（2024）京0105执{k}号,2024-03-05,甲{k}有限公司\n,,乙{k}有限公司\n,,丙{k}有限公司\n"
-        ));
-    }
+    let text = cases_of_three_rows("执行案件台账\n案号,立案日期,被执行人\n", n);
     wd.write("batches.csv", text);
     let (cases, m) = ingest(&wd, "batches.csv", 0);
     assert_eq!(cases.height(), n);
     let mut wrong = Vec::new();
     for (k, names) in lists(&cases, "respondents").into_iter().enumerate() {
         let k = k + 1;
-        if names
-            != [
-                format!("甲{k}有限公司"),
-                format!("乙{k}有限公司"),
-                format!("丙{k}有限公司"),
-            ]
-        {
+        if names != respondents_of(k) {
             wrong.push((k, names));
         }
     }
