@@ -521,14 +521,15 @@ fn count_newlines(bytes: &[u8]) -> usize {
     bytes.iter().filter(|&&b| b == b'\n').count()
 }
 
-fn encoding_name(enc: &'static Encoding, bom: bool) -> &'static str {
+/// The encoding as the manifest names it (every text reader names it so).
+pub(super) fn encoding_name(enc: &'static Encoding, bom: bool) -> &'static str {
     if enc == encoding_rs::UTF_8 {
         if bom {
             "UTF-8 (BOM)"
         } else {
             "UTF-8"
         }
-    } else if enc == encoding_rs::GB18030 {
+    } else if enc == encoding_rs::GB18030 || enc == encoding_rs::GBK {
         "GBK/GB18030"
     } else {
         enc.name()

@@ -142,11 +142,7 @@ pub(super) fn open_spreadsheetml(
     Ok(FileReader {
         file: file.to_string(),
         format: "xml2003",
-        encoding: Some(if enc == encoding_rs::GB18030 || enc == encoding_rs::GBK {
-            "GBK/GB18030"
-        } else {
-            enc.name()
-        }),
+        encoding: Some(super::csv::encoding_name(enc, false)),
         notes: Vec::new(),
         size_bytes: bytes.len() as u64,
         sha256,
