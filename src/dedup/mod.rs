@@ -1099,6 +1099,15 @@ fn stage(
 
     // clusters.parquet: one row per source row; the source and key columns as they are.
     let pick = |name: &str| -> Result<Column> { Ok(column(cases, name)?.clone()) };
+    // The few fuzzy links, spread out by row (not a hash lookup for every row).
+    let mut score: Vec<Option<f64>> = vec![None; n];
+    let mut linked_to: Vec<Option<&str>> = vec![None; n];
+    let mut comparisons: Vec<Option<&str>> = vec![None; n];
+    for (&i, l) in &links {
+        score[i] = Some(l.score);
+        linked_to[i] = Some(sources.label(l.to));
+        comparisons[i] = Some(l.explanation.as_str());
+    }
     let mut clusters = DataFrame::new(
         n,
         vec![
@@ -1117,24 +1126,9 @@ fn stage(
                 "match_rule".into(),
                 rule.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
             ),
-            Column::new(
-                "match_score".into(),
-                (0..n)
-                    .map(|i| links.get(&i).map(|l| l.score))
-                    .collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "linked_to".into(),
-                (0..n)
-                    .map(|i| links.get(&i).map(|l| sources.label(l.to)))
-                    .collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "comparisons".into(),
-                (0..n)
-                    .map(|i| links.get(&i).map(|l| l.explanation.as_str()))
-                    .collect::<Vec<_>>(),
-            ),
+            Column::new("match_score".into(), score),
+            Column::new("linked_to".into(), linked_to),
+            Column::new("comparisons".into(), comparisons),
         ],
     )
     .map_err(|e| Error::polars("assembling clusters", e))?;
