@@ -18,7 +18,8 @@ and lineage_rule) and RUN/parquet/conflicts.parquet (field, differing values, th
 value kept and the rule).\n\n\
 With --add FILE..., the new exports are ingested into RUN (tables, rejects and manifest \
 appended) and linked with the weights of the previous dedup: the result equals a full run over \
-the old and new files with those weights, without reading the old exports again.\n\n\
+the old and new files with those weights, without reading the old exports again. An export \
+whose content is already in RUN (the same SHA-256, under any name) is refused.\n\n\
 Settings (threshold, m/u or EM, block size limit, survivorship) are in pipelines/rules/dedup.toml; \
 --rules DIR replaces it with DIR/dedup.toml.\n\n\
 Cost: linear in rows for exact keys; rows without a key are compared only within their blocks \

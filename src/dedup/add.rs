@@ -100,6 +100,27 @@ pub fn dedup_add(run: &Path, files: &[PathBuf], cfg: &DedupConfig) -> Result<Ded
             message: format!("not valid JSON: {e}"),
         })?;
     let weights = stored_weights(run)?;
+    // An export already in the run would only add its rows a second time (dedup would join
+    // them, but every count of the manifest would include them twice): refused.
+    for file in files {
+        if !file.is_file() {
+            continue; // ingest names it
+        }
+        let (_, sha256) = ingest::source::hash_file(file)?;
+        let known = manifest["files"].as_array().and_then(|fs| {
+            fs.iter()
+                .find(|f| f["sha256"].as_str() == Some(sha256.as_str()))
+        });
+        if let Some(known) = known {
+            return Err(Error::Usage(format!(
+                "{}: this export is already in {} (the same content as {}, SHA-256 {sha256}); \
+                 nothing was added",
+                file.display(),
+                run.display(),
+                known["path"].as_str().unwrap_or("an earlier input"),
+            )));
+        }
+    }
     let p = &manifest["parameters"];
     let opt = |k: &str| p[k].as_str().map(String::from);
     let exported_on = opt("exported_on")

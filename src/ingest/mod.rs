@@ -2134,11 +2134,24 @@ pub fn ingest(cfg: &IngestConfig) -> Result<IngestReport> {
             return Err(Error::Usage(format!("{}: no such file", input.display())));
         }
     }
+    // A file named twice (the same path, or two spellings of it, as overlapping globs give)
+    // is read once: reading it again would only double its rows. (path, times named)
+    let mut inputs: Vec<(&PathBuf, usize)> = Vec::with_capacity(cfg.inputs.len());
+    let mut seen: Vec<PathBuf> = Vec::with_capacity(cfg.inputs.len());
+    for input in &cfg.inputs {
+        let key = std::fs::canonicalize(input).unwrap_or_else(|_| input.clone());
+        match seen.iter().position(|s| *s == key) {
+            Some(k) => inputs[k].1 += 1,
+            None => {
+                seen.push(key);
+                inputs.push((input, 1));
+            }
+        }
+    }
 
-    let outcomes: Vec<FileOutcome> = cfg
-        .inputs
+    let outcomes: Vec<FileOutcome> = inputs
         .par_iter()
-        .map(|p| process_file(p, cfg, &profiles, only, &rules))
+        .map(|(p, _)| process_file(p, cfg, &profiles, only, &rules))
         .collect::<Result<Vec<_>>>()?;
 
     let t_all = std::time::Instant::now();
@@ -2146,8 +2159,20 @@ pub fn ingest(cfg: &IngestConfig) -> Result<IngestReport> {
     let mut frames: BTreeMap<TableKind, Vec<DataFrame>> = BTreeMap::new();
     let mut all_rejects: Vec<Reject> = Vec::new();
     let mut manifest = Manifest::new(cfg);
-    for fo in outcomes {
+    for (fo, (_, named)) in outcomes.into_iter().zip(&inputs) {
         let mut entry = fo.entry;
+        if *named > 1 {
+            entry
+                .notes
+                .push(format!("named {named} times among the inputs: read once"));
+        }
+        if let Some(same) = manifest.files.iter().find(|f| f.sha256 == entry.sha256) {
+            entry.notes.push(format!(
+                "{SAME_CONTENT} {} (SHA-256 {}): its rows are read again, and dedup joins \
+                 each with its copy; leave one of the two out if the export was saved twice",
+                same.path, entry.sha256
+            ));
+        }
         for so in fo.sheets {
             all_rejects.extend(so.rejects);
             if let (Some(t), Some(frame)) = (so.table, so.frame) {
@@ -2188,6 +2213,9 @@ pub fn ingest(cfg: &IngestConfig) -> Result<IngestReport> {
         rejects,
     })
 }
+
+/// How a file's manifest note begins when another input has the same bytes.
+pub const SAME_CONTENT: &str = "the same content as";
 
 /// Frames of one table, one after another, in one chunk.
 fn concat_frames(parts: Vec<DataFrame>) -> PolarsResult<DataFrame> {

@@ -215,3 +215,37 @@ fn incremental_linking_equals_a_full_run() {
     assert_eq!(m["totals"]["reconciles"], true);
     assert_eq!(m["files"].as_array().unwrap().len(), 6);
 }
+
+/// An export already in the run, under its own name or another, is refused by `--add`
+/// with a message naming both, and the run is left as it was: adding it would count its
+/// rows twice in every figure of the manifest.
+#[test]
+fn adding_an_export_already_in_the_run_is_refused() {
+    let wd = Workdir::new();
+    let csv =
+        std::fs::read(crate::util::project_root().join("sample-data/census/system_b.csv")).unwrap();
+    wd.write("system_b.csv", &csv);
+    wd.write("system_b(1).csv", &csv);
+    let out = wd.run(&["ingest", "system_b.csv", "--out", "run"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = wd.run(&["dedup", "run"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let before = (
+        std::fs::read(wd.join("run/parquet/cases.parquet")).unwrap(),
+        std::fs::read(wd.join("run/manifest.json")).unwrap(),
+    );
+    for again in ["system_b.csv", "system_b(1).csv"] {
+        let out = wd.run(&["dedup", "run", "--add", again]);
+        assert_eq!(out.status.code(), Some(2), "{again}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert!(
+            err.contains(again) && err.contains("already in") && err.contains("system_b.csv"),
+            "{err}"
+        );
+        let after = (
+            std::fs::read(wd.join("run/parquet/cases.parquet")).unwrap(),
+            std::fs::read(wd.join("run/manifest.json")).unwrap(),
+        );
+        assert!(before == after, "the run changed after refusing {again}");
+    }
+}

@@ -368,3 +368,32 @@ fn extension_periods_count_in_the_unit_they_are_written_in() {
     assert_eq!(i64_col(&ext, "months"), vec![Some(3), None, None]);
     assert_eq!(i64_col(&ext, "days"), vec![None, Some(60), Some(30)]);
 }
+
+/// A file named twice is read once; a second file with the same bytes (an export saved
+/// twice) is read, and the manifest and the command's output say which it repeats.
+#[test]
+fn a_file_named_twice_is_read_once_and_a_copy_is_pointed_out() {
+    let wd = Workdir::new();
+    let csv = "案号,立案日期\n（2024）京0105执1号,2024-03-05\n（2024）京0105执2号,2024-03-06\n";
+    wd.write("a.csv", csv);
+    wd.write("a(1).csv", csv);
+    let out = wd.run(&["ingest", "a.csv", "./a.csv", "a(1).csv", "--out", "run"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let m = manifest(&wd.join("run"));
+    let files = m["files"].as_array().unwrap();
+    assert_eq!(files.len(), 2, "{files:?}");
+    assert_eq!(m["totals"]["rows_written"], 4);
+    assert_eq!(m["totals"]["reconciles"], true);
+    let notes = |k: usize| files[k]["notes"].to_string();
+    assert!(notes(0).contains("named 2 times"), "{}", notes(0));
+    assert!(
+        notes(1).contains("the same content as a.csv"),
+        "{}",
+        notes(1)
+    );
+    let err = stderr(&out);
+    assert!(
+        err.contains("warning: a(1).csv: the same content as a.csv"),
+        "{err}"
+    );
+}
