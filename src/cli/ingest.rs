@@ -177,15 +177,8 @@ pub fn run(args: Args) -> Result<Outcome> {
         }
     }
     eprintln!("  written to {}", cfg.out.display());
-    // Inputs that repeat another are worth a word: their rows are counted twice.
-    for f in &m.files {
-        for note in f
-            .notes
-            .iter()
-            .filter(|n| n.starts_with(ingest::SAME_CONTENT) || n.starts_with("named "))
-        {
-            eprintln!("  warning: {}: {note}", f.path);
-        }
+    for (file, note) in ingest::repeated_inputs(m) {
+        eprintln!("  warning: {file}: {note}");
     }
     if !m.totals.reconciles {
         return Err(Error::Input {

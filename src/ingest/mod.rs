@@ -2215,7 +2215,18 @@ pub fn ingest(cfg: &IngestConfig) -> Result<IngestReport> {
 }
 
 /// How a file's manifest note begins when another input has the same bytes.
-pub const SAME_CONTENT: &str = "the same content as";
+const SAME_CONTENT: &str = "the same content as";
+
+/// The notes of inputs that repeat another (named twice, or the same bytes under another
+/// name), as (file, note): worth a warning, since their rows may be counted twice.
+pub fn repeated_inputs(m: &Manifest) -> impl Iterator<Item = (&str, &str)> {
+    m.files.iter().flat_map(|f| {
+        f.notes
+            .iter()
+            .filter(|n| n.starts_with(SAME_CONTENT) || n.starts_with("named "))
+            .map(|n| (f.path.as_str(), n.as_str()))
+    })
+}
 
 /// Frames of one table, one after another, in one chunk.
 fn concat_frames(parts: Vec<DataFrame>) -> PolarsResult<DataFrame> {

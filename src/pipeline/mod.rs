@@ -635,7 +635,7 @@ pub fn run(cfg: &RunConfig, progress: bool) -> Result<RunSummary> {
         || {
             let r = ingest::ingest(&cfg.ingest)?;
             let m = &r.manifest;
-            let line = format!(
+            let mut line = format!(
                 "{} files, {} rows read, {} rows written, {} rejected whole, {} field problems",
                 m.files.len(),
                 m.totals.rows_read,
@@ -643,6 +643,9 @@ pub fn run(cfg: &RunConfig, progress: bool) -> Result<RunSummary> {
                 m.totals.rows_rejected,
                 m.rejects.field_rejects
             );
+            for (file, note) in ingest::repeated_inputs(m) {
+                line.push_str(&format!("\n{:22}warning: {file}: {note}", ""));
+            }
             Ok((r, line))
         },
     )?;
