@@ -398,17 +398,23 @@ impl<'a> Matcher<'a> {
     fn new(df: &'a DataFrame, resp: &'a ListCol, appl: &'a ListCol) -> Result<Matcher<'a>> {
         let n = df.height();
         let key = strs(df, "case_key")?;
-        let ((resp, appl), (cause, basis)) = rayon::join(
+        let ((resp, appl), (cause, (basis, partial))) = rayon::join(
             || rayon::join(|| Names::new(resp, n), || Names::new(appl, n)),
             || {
                 rayon::join(
                     || -> Result<Vec<u32>> { Ok(intern_all(strs(df, "cause")?.into_iter())) },
-                    || -> Result<Vec<u32>> { Ok(intern_all(strs(df, "basis_key")?.into_iter())) },
+                    || {
+                        rayon::join(
+                            || -> Result<Vec<u32>> {
+                                Ok(intern_all(strs(df, "basis_key")?.into_iter()))
+                            },
+                            || partials(df, &key),
+                        )
+                    },
                 )
             },
         );
-        let (resp, appl, cause, basis) = (resp?, appl?, cause?, basis?);
-        let partial = partials(df, &key)?;
+        let (resp, appl, cause, basis, partial) = (resp?, appl?, cause?, basis?, partial?);
         let claim = i64s(df, "claim_fen")?;
         let filed = i32s(df, "filed_on")?;
         let rows = (0..n)
