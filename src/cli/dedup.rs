@@ -60,7 +60,17 @@ pub fn run(args: Args) -> Result<Outcome> {
         r.lineage_links,
         r.conflicts,
         if r.oversized_blocks > 0 {
-            format!("; {} oversized blocks skipped", r.oversized_blocks)
+            format!(
+                "; {} oversized blocks not compared in full{} (listed in {}; max_block in \
+                 dedup.toml)",
+                r.oversized_blocks,
+                if r.stranded > 0 {
+                    format!(", leaving {} rows without a 案号 key unmatched", r.stranded)
+                } else {
+                    String::new()
+                },
+                args.run.join("dedup.json").display()
+            )
         } else {
             String::new()
         }

@@ -210,8 +210,74 @@ pub struct DedupReport {
     pub lineage_links: usize,
     pub conflicts: usize,
     pub oversized_blocks: usize,
+    /// The oversized blocks, largest first.
+    pub oversized: Vec<Oversized>,
+    /// Rows without a 案号 key whose every block was oversized: compared with no row.
+    pub stranded: usize,
     pub lambda: f64,
     pub weights: Weights,
+}
+
+/// A block too large to be compared in full (`max_block` in dedup.toml), reported in
+/// dedup.json so that a too-common name or a busy filing day can be seen and the limit
+/// raised if the machine allows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Oversized {
+    /// What its rows share: `respondent` (the first respondent's name), `respondent_pinyin`
+    /// or `filed_on`.
+    pub by: &'static str,
+    /// The shared value (the pinyin key for a pinyin block, a date for a filing day).
+    pub value: String,
+    pub rows: usize,
+    /// Of them, rows without a 案号 key: the rows the block was for.
+    pub rows_without_key: usize,
+}
+
+/// The oversized blocks, largest first, and the rows without a key that had no other.
+fn oversized_blocks(blocks: &[Blocks; 3], m: &Matcher) -> (Vec<Oversized>, usize) {
+    const BY: [&str; 3] = ["respondent", "respondent_pinyin", "filed_on"];
+    let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
+    let mut out = Vec::new();
+    for (k, b) in blocks.iter().enumerate() {
+        for (id, _) in b.oversized.iter().enumerate().filter(|(_, o)| **o) {
+            let rows = &b.rows[b.start[id] as usize..b.start[id + 1] as usize];
+            let Some(&first) = rows.first() else {
+                continue;
+            };
+            let first = first as usize;
+            let name = || m.resp.names.get(m.resp.of_row[first] as usize).copied();
+            let value = match k {
+                0 => name().unwrap_or_default().to_string(),
+                1 => name().map(compare::pinyin_key).unwrap_or_default(),
+                _ => (epoch + chrono::Duration::days(m.rows[first].filed.into())).to_string(),
+            };
+            out.push(Oversized {
+                by: BY[k],
+                value,
+                rows: rows.len(),
+                rows_without_key: rows
+                    .iter()
+                    .filter(|&&r| m.key[r as usize].is_none())
+                    .count(),
+            });
+        }
+    }
+    out.sort_by(|a, b| {
+        b.rows
+            .cmp(&a.rows)
+            .then(a.by.cmp(b.by))
+            .then(a.value.cmp(&b.value))
+    });
+    let stranded = (0..m.rows.len())
+        .filter(|&i| {
+            m.key[i].is_none()
+                && blocks.iter().all(|b| b.of(i).is_none())
+                && blocks
+                    .iter()
+                    .any(|b| b.of_row[i] != NONE && b.oversized[b.of_row[i] as usize])
+        })
+        .count();
+    (out, stranded)
 }
 
 /// Year, court and type that a masked number still shows (`（2024）浙0603执**号`).
@@ -553,10 +619,6 @@ impl Blocks {
             self.pos[i] as usize,
         ))
     }
-
-    fn n_oversized(&self) -> usize {
-        self.oversized.iter().filter(|&&o| o).count()
-    }
 }
 
 /// The blocks of every row: respondent name, respondent pinyin, filing date.
@@ -783,9 +845,20 @@ fn write_summary(path: &Path, cfg: &DedupConfig, r: &DedupReport) -> Result<()> 
         "lineage_links": r.lineage_links,
         "conflicts": r.conflicts,
         "oversized_blocks": r.oversized_blocks,
+        // The largest ones (a list of thousands would help nobody: raise max_block).
+        "oversized": r.oversized.iter().take(OVERSIZED_LISTED).map(|o| serde_json::json!({
+            "block": o.by,
+            "value": o.value,
+            "rows": o.rows,
+            "rows_without_key": o.rows_without_key,
+        })).collect::<Vec<_>>(),
+        "rows_without_key_only_in_oversized_blocks": r.stranded,
     });
     crate::ingest::write_manifest(path, &summary)
 }
+
+/// How many oversized blocks dedup.json lists.
+const OVERSIZED_LISTED: usize = 200;
 
 /// How a source row was placed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -943,7 +1016,7 @@ fn stage(
     // 2. Blocks over all rows; candidate pairs of each unkeyed row: every row sharing a
     // block with it.
     let blocks = blocks(&m, cfg.max_block);
-    let oversized: usize = blocks.iter().map(Blocks::n_oversized).sum();
+    let (oversized, stranded) = oversized_blocks(&blocks, &m);
     let unkeyed: Vec<usize> = (0..n).filter(|&i| m.key[i].is_none()).collect();
     let candidates: Vec<Vec<(usize, Levels)>> = unkeyed
         .par_iter()
@@ -1179,7 +1252,9 @@ fn stage(
         unplaced,
         lineage_links,
         conflicts: conflicts.height(),
-        oversized_blocks: oversized,
+        oversized_blocks: oversized.len(),
+        oversized,
+        stranded,
         lambda,
         weights,
     };

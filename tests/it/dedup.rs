@@ -249,3 +249,59 @@ fn adding_an_export_already_in_the_run_is_refused() {
         assert!(before == after, "the run changed after refusing {again}");
     }
 }
+
+/// Blocks past `max_block` are listed in dedup.json, largest first, with what their rows
+/// share, and the command says so.
+#[test]
+fn oversized_blocks_are_listed_in_dedup_json() {
+    let wd = Workdir::new();
+    let rules =
+        std::fs::read_to_string(crate::util::project_root().join("pipelines/rules/dedup.toml"))
+            .unwrap();
+    let small: String = rules
+        .lines()
+        .map(|l| {
+            if l.starts_with("max_block") {
+                "max_block = 2"
+            } else {
+                l
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    wd.write("rules/dedup.toml", small);
+    let csv = crate::util::project_root().join("sample-data/census/system_b.csv");
+    let csv = csv.display().to_string();
+    let out = wd.run(&["ingest", &csv, "--out", "run"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = wd.run(&["dedup", "run", "--rules", "rules"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("oversized blocks not compared in full"),
+        "{}",
+        stderr(&out)
+    );
+    let d: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(wd.join("run/dedup.json")).unwrap()).unwrap();
+    let listed = d["oversized"].as_array().unwrap();
+    assert!(!listed.is_empty());
+    assert_eq!(
+        listed.len() as u64,
+        d["oversized_blocks"].as_u64().unwrap().min(200)
+    );
+    let rows: Vec<u64> = listed.iter().map(|o| o["rows"].as_u64().unwrap()).collect();
+    assert!(rows.iter().all(|&r| r > 2), "{rows:?}");
+    assert!(
+        rows.windows(2).all(|w| w[0] >= w[1]),
+        "not largest first: {rows:?}"
+    );
+    for o in listed {
+        assert!(
+            ["respondent", "respondent_pinyin", "filed_on"].contains(&o["block"].as_str().unwrap()),
+            "{o}"
+        );
+        assert!(!o["value"].as_str().unwrap().is_empty(), "{o}");
+        assert!(o["rows_without_key"].as_u64().unwrap() <= o["rows"].as_u64().unwrap());
+    }
+    assert!(d["rows_without_key_only_in_oversized_blocks"].is_u64());
+}
