@@ -51,11 +51,13 @@ pub fn run(args: Args) -> Result<Outcome> {
     };
     eprintln!(
         "caseflow dedup: {} rows → {} cases; {} rows joined by 案号 key, {} placed by fuzzy \
-         matching, {} without a match; {} lineage links; {} field conflicts{}",
+         matching, {} without a 案号 grouped with one another, {} without a match; {} lineage \
+         links; {} field conflicts{}",
         r.rows,
         r.cases,
         r.exact_rows,
         r.fuzzy_linked,
+        r.unkeyed_linked,
         r.unplaced,
         r.lineage_links,
         r.conflicts,

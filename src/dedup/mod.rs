@@ -207,6 +207,9 @@ pub struct DedupReport {
     pub exact_rows: usize,
     pub fuzzy_linked: usize,
     pub unplaced: usize,
+    /// Rows without a 案号 key grouped with one another (no keyed case matched them),
+    /// counted with the row each group starts from.
+    pub unkeyed_linked: usize,
     pub lineage_links: usize,
     pub conflicts: usize,
     pub oversized_blocks: usize,
@@ -842,6 +845,7 @@ fn write_summary(path: &Path, cfg: &DedupConfig, r: &DedupReport) -> Result<()> 
         "rows_joined_by_key": r.exact_rows,
         "rows_placed_by_fuzzy_match": r.fuzzy_linked,
         "rows_without_match": r.unplaced,
+        "rows_linked_among_rows_without_key": r.unkeyed_linked,
         "lineage_links": r.lineage_links,
         "conflicts": r.conflicts,
         "oversized_blocks": r.oversized_blocks,
@@ -1148,6 +1152,11 @@ fn stage(
         .map(|&r| (r, format!("row:{}", sources.label(first_member[r]))))
         .collect();
     let id_of = |r: usize| -> &str { cluster_key[r].unwrap_or_else(|| row_ids[&r].as_str()) };
+    let unkeyed_linked = cluster_roots
+        .iter()
+        .filter(|&&r| size[r] > 1 && cluster_key[r].is_none())
+        .map(|&r| size[r] as usize)
+        .sum();
     let unplaced = cluster_roots
         .iter()
         .filter(|&&r| size[r] == 1 && cluster_key[r].is_none())
@@ -1250,6 +1259,7 @@ fn stage(
         exact_rows,
         fuzzy_linked,
         unplaced,
+        unkeyed_linked,
         lineage_links,
         conflicts: conflicts.height(),
         oversized_blocks: oversized.len(),

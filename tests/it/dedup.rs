@@ -305,3 +305,32 @@ fn oversized_blocks_are_listed_in_dedup_json() {
     }
     assert!(d["rows_without_key_only_in_oversized_blocks"].is_u64());
 }
+
+/// Rows without a 案号 that match only one another form a case of their own, and the
+/// counts say so: every row without a key is placed, grouped or unmatched.
+#[test]
+fn rows_without_a_key_grouped_with_one_another_are_counted() {
+    let wd = Workdir::new();
+    wd.write(
+        "nk.csv",
+        "案号,立案日期,被执行人,申请执行人,执行标的（元）\n\
+         ,2024-01-05,张三丰,李四,1000\n\
+         ,2024-01-05,张三丰,李四,1000\n\
+         ,2023-07-09,王五,赵六,2500\n",
+    );
+    let out = wd.run(&["ingest", "nk.csv", "--out", "run"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = wd.run(&["dedup", "run"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("2 without a 案号 grouped with one another, 1 without a match"),
+        "{}",
+        stderr(&out)
+    );
+    let d: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(wd.join("run/dedup.json")).unwrap()).unwrap();
+    assert_eq!(d["cases"], 2);
+    assert_eq!(d["rows_linked_among_rows_without_key"], 2);
+    assert_eq!(d["rows_without_match"], 1);
+    assert_eq!(d["rows_placed_by_fuzzy_match"], 0);
+}
