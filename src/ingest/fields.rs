@@ -1087,9 +1087,7 @@ fn split_parties_into<'a>(
     let mut start = 0;
     let push_one = |piece: &'a str, out: &mut Vec<Cow<'a, str>>| {
         if let Some(name) = normalize_party(piece) {
-            if !out.contains(&name) {
-                out.push(name);
-            }
+            out.push(name);
         }
     };
     let push = |piece: &'a str, out: &mut Vec<Cow<'a, str>>| match spaces
@@ -1136,6 +1134,15 @@ pub fn split_parties_cow(text: &str) -> Vec<Cow<'_, str>> {
 /// [`split_parties_cow`], and names separated only by spaces split too when `spaces` says
 /// they are several names (see [`SpaceSplit`]).
 pub fn split_parties_spaced<'a>(text: &'a str, spaces: Option<&SpaceSplit>) -> Vec<Cow<'a, str>> {
+    let mut out = split_parties_listed(text, spaces);
+    drop_repeated_parties(&mut out, &mut Vec::<&str>::new());
+    out
+}
+
+/// [`split_parties_spaced`] with a name written twice kept twice: the n-th name stays the
+/// n-th, as the n-th number of the cell of identity numbers beside it (see
+/// [`drop_repeated_parties`]).
+pub fn split_parties_listed<'a>(text: &'a str, spaces: Option<&SpaceSplit>) -> Vec<Cow<'a, str>> {
     let mut out = Vec::new();
     if !split_parties_into(text, true, spaces, &mut out) {
         // An unclosed bracket would swallow every later name; split plainly instead.
@@ -1154,17 +1161,42 @@ pub fn split_parties_spaced<'a>(text: &'a str, spaces: Option<&SpaceSplit>) -> V
             Cow::Owned(o) => o.truncate(stem_len),
         }
     }
-    // Cutting 等 may have made two names equal: keep each name's first occurrence (the
-    // lists are short).
-    let mut kept = 0;
-    for j in 0..out.len() {
-        if !out[..kept].contains(&out[j]) {
-            out.swap(kept, j);
-            kept += 1;
+    out
+}
+
+/// Drops the parties written twice from a role's names (当事人) and the identity numbers
+/// (证件号码) listed beside them, position by position: the n-th number is the n-th
+/// party's. A later party is dropped, with its number, when an earlier one has the same
+/// name and the same number, or the same name and neither has a number (typed twice).
+/// The same name with different numbers is two people (two 张三) and both stay; so a
+/// number is never moved to another party's position. Either list may be empty (no
+/// such column, or nothing in it); the lists are short, so pairs are compared directly.
+pub fn drop_repeated_parties<N, I>(names: &mut Vec<N>, ids: &mut Vec<I>)
+where
+    N: AsRef<str>,
+    I: AsRef<str>,
+{
+    fn id_at<I: AsRef<str>>(ids: &[I], k: usize) -> Option<&str> {
+        ids.get(k).map(AsRef::as_ref).filter(|s| !s.is_empty())
+    }
+    let (mut k, mut len) = (1, names.len().max(ids.len()));
+    while k < len {
+        let name = names.get(k).map(AsRef::as_ref);
+        let id = id_at(ids, k);
+        let repeated =
+            (0..k).any(|i| names.get(i).map(AsRef::as_ref) == name && id_at(ids, i) == id);
+        if repeated {
+            if k < names.len() {
+                names.remove(k);
+            }
+            if k < ids.len() {
+                ids.remove(k);
+            }
+            len -= 1;
+        } else {
+            k += 1;
         }
     }
-    out.truncate(kept);
-    out
 }
 
 /// Longest name with a middle dot still taken for a person: transliterated minority names
@@ -1828,6 +1860,42 @@ mod tests {
         assert_eq!(split_parties(""), Vec::<String>::new());
         assert_eq!(split_parties("无"), Vec::<String>::new());
         assert_eq!(split_parties("ＡＢＣ有限公司"), ["ABC有限公司"]);
+    }
+
+    #[test]
+    fn repeated_parties_are_dropped_with_their_numbers_only() {
+        fn drop<'a>(names: &[&'a str], ids: &[&'a str]) -> (Vec<&'a str>, Vec<&'a str>) {
+            let (mut n, mut i) = (names.to_vec(), ids.to_vec());
+            drop_repeated_parties(&mut n, &mut i);
+            (n, i)
+        }
+        // Two people of one name: both kept, each number in its place.
+        assert_eq!(
+            drop(&["张三", "张三", "李四"], &["A", "B", "C"]),
+            (vec!["张三", "张三", "李四"], vec!["A", "B", "C"])
+        );
+        // Typed twice, same number or none: one party, its number dropped with it.
+        assert_eq!(
+            drop(&["张三", "张三", "李四"], &["A", "A", "C"]),
+            (vec!["张三", "李四"], vec!["A", "C"])
+        );
+        assert_eq!(
+            drop(&["张三", "李四", "张三"], &[]),
+            (vec!["张三", "李四"], vec![])
+        );
+        assert_eq!(
+            drop(&["张三", "张三", "李四"], &["", "", "C"]),
+            (vec!["张三", "李四"], vec!["", "C"])
+        );
+        // Numbers past the names: repeats among them dropped too.
+        assert_eq!(
+            drop(&["张三"], &["A", "B", "B"]),
+            (vec!["张三"], vec!["A", "B"])
+        );
+        assert_eq!(
+            split_parties_listed("张三、李四、张三等", None),
+            ["张三", "李四", "张三"]
+        );
     }
 
     #[test]

@@ -268,15 +268,16 @@ fn text_of(cell: &Cell) -> Option<Cow<'_, str>> {
 /// The party names of a cell's text, borrowed from the cell when they can be.
 fn parties_of<'c>(text: Cow<'c, str>, spaces: Option<&fields::SpaceSplit>) -> Vec<Cow<'c, str>> {
     match text {
-        Cow::Borrowed(t) => fields::split_parties_spaced(t, spaces),
-        Cow::Owned(t) => fields::split_parties_spaced(&t, spaces)
+        Cow::Borrowed(t) => fields::split_parties_listed(t, spaces),
+        Cow::Owned(t) => fields::split_parties_listed(&t, spaces)
             .into_iter()
             .map(|n| Cow::Owned(n.into_owned()))
             .collect(),
     }
 }
 
-/// The party names in a cell, borrowed from it when they can be; `None` when it names
+/// The party names in a cell, borrowed from it when they can be, a name written twice kept
+/// twice (positions matter: see [`fields::drop_repeated_parties`]); `None` when it names
 /// nobody. Text is split before it is cleaned: cleaning makes a line break a space, and one
 /// name per line is how clerks list several parties in one cell. `spaces`: when names
 /// separated only by spaces are several names (parties.toml).
@@ -285,7 +286,7 @@ fn parties_in<'c>(
     spaces: Option<&fields::SpaceSplit>,
 ) -> Option<Vec<Cow<'c, str>>> {
     let names = match cell {
-        Cell::Text(t) => fields::split_parties_spaced(fields::strip_text_marks(t.trim()), spaces),
+        Cell::Text(t) => fields::split_parties_listed(fields::strip_text_marks(t.trim()), spaces),
         other => parties_of(text_of(other)?, spaces),
     };
     (!names.is_empty()).then_some(names)
@@ -339,7 +340,7 @@ fn parse_row<'r>(
     plan: &'r SheetPlan,
     row: &'r Row,
     values: &mut Vec<Value<'r>>,
-    more: &[(usize, Vec<String>)],
+    more: &[PartyRow],
 ) -> ParsedRow {
     let table = plan.table;
     let mut rejects = Vec::new();
@@ -382,6 +383,8 @@ fn parse_row<'r>(
     // The row has a case number (or its table has no case-number field).
     let mut case_no_ok = true;
     let mut respondents_kind = Value::Null;
+    // Each party column's column and place in `values` (see [`party_slot`]).
+    let mut party_at: [Option<(Option<usize>, usize)>; 4] = [None; 4];
     let mut non_litigation_hint = false;
     // For a status derived from the closure columns when the export has no status.
     let mut status_idx = None;
@@ -587,18 +590,12 @@ fn parse_row<'r>(
                     government: &plan.government_markers,
                     company: &plan.company_markers,
                 };
-                let mut list = parties_in(cell, Some(&spaces));
-                for (_, names) in more.iter().filter(|(c, _)| Some(*c) == col) {
-                    let list = list.get_or_insert_with(Vec::new);
-                    for name in names {
-                        if !list.iter().any(|n| n == name) {
-                            list.push(Cow::Owned(name.clone()));
-                        }
-                    }
+                // Names and numbers are paired up, merged and cleared of repeats below,
+                // once both columns of the role are read.
+                if let Some(slot) = party_slot(f.name) {
+                    party_at[slot] = Some((col, values.len()));
                 }
-                if f.name == "respondents" {
-                    respondents_kind = respondent_kind(list.as_deref(), plan);
-                }
+                let list = parties_in(cell, Some(&spaces));
                 values.push(list.map_or(Value::Null, Value::List));
             }
             FieldType::Closure => match text_of(cell) {
@@ -650,6 +647,15 @@ fn parse_row<'r>(
         }
     }
 
+    for (names_slot, ids_slot) in PARTY_ROLES {
+        let (Some(names_at), ids_at) = (party_at[names_slot], party_at[ids_slot]) else {
+            continue;
+        };
+        let list = party_role(values, names_at, ids_at, more);
+        if names_slot == RESPONDENTS {
+            respondents_kind = respondent_kind(list, plan);
+        }
+    }
     if let (Some(m), Some(i)) = (moved_months, months_idx) {
         if values[i] == Value::Null {
             values[i] = m;
@@ -761,6 +767,75 @@ fn parse_row<'r>(
         rejects,
         whole_row_rejected,
         unnamed,
+    }
+}
+
+/// The party columns of the case table, by slot: names of each role, then their
+/// identity numbers.
+fn party_slot(field: &str) -> Option<usize> {
+    match field {
+        "applicants" => Some(0),
+        "respondents" => Some(RESPONDENTS),
+        "applicant_ids" => Some(2),
+        "respondent_ids" => Some(3),
+        _ => None,
+    }
+}
+
+const RESPONDENTS: usize = 1;
+
+/// Each role's slot of names and slot of identity numbers ([`party_slot`]).
+const PARTY_ROLES: [(usize, usize); 2] = [(0, 2), (RESPONDENTS, 3)];
+
+/// The take of one role (申请执行人 or 被执行人) in `values`: the names and identity
+/// numbers of the case row, then those of its party rows (`more`), each number at its
+/// name's position, then the repeats dropped ([`fields::drop_repeated_parties`]). A party
+/// row with a number, below names that had none, has those positions filled with empty
+/// numbers first, so that its number lands beside its own name. Returns the names.
+/// `names_at` and `ids_at`: the column and the place in `values` of each list.
+fn party_role<'r, 'v>(
+    values: &'v mut [Value<'r>],
+    names_at: (Option<usize>, usize),
+    ids_at: Option<(Option<usize>, usize)>,
+    more: &[PartyRow],
+) -> Option<&'v [Cow<'r, str>]> {
+    let take = |v: &mut Value<'r>| match std::mem::replace(v, Value::Null) {
+        Value::List(l) => l,
+        _ => Vec::new(),
+    };
+    let mut names = take(&mut values[names_at.1]);
+    let mut ids = ids_at.map_or_else(Vec::new, |(_, i)| take(&mut values[i]));
+    let ids_col = ids_at.and_then(|(c, _)| c);
+    for row in more {
+        let of = |col: Option<usize>| {
+            row.iter()
+                .filter(move |(c, _)| Some(*c) == col)
+                .flat_map(|(_, l)| l.iter().map(|n| Cow::Owned(n.clone())))
+        };
+        let mut row_ids = of(ids_col).peekable();
+        if row_ids.peek().is_some() && ids.len() < names.len() {
+            ids.resize(names.len(), Cow::Borrowed(""));
+        }
+        ids.extend(row_ids);
+        names.extend(of(names_at.0));
+    }
+    if names.len() + ids.len() > 1 {
+        fields::drop_repeated_parties(&mut names, &mut ids);
+    }
+    let put = |l: Vec<Cow<'r, str>>| {
+        if l.is_empty() {
+            Value::Null
+        } else {
+            Value::List(l)
+        }
+    };
+    if let Some((_, i)) = ids_at {
+        values[i] = put(ids);
+    }
+    values[names_at.1] = put(names);
+    match &values[names_at.1] {
+        Value::List(l) => Some(l),
+        _ => None,
     }
 }
 
@@ -1321,18 +1396,20 @@ struct HeaderInfo {
 /// The reason given for a party row taken into the case above it.
 const PARTY_ROW: &str = "party row: its names added to the case above";
 
+/// One party row's values ([`party_row`]): its party columns and the names (or identity
+/// numbers) in each. Kept row by row, so that a number stays beside its name.
+type PartyRow = Vec<(usize, Vec<String>)>;
+
 /// The party names of a party row, by column: a row with no case number of its own whose
 /// only values of its own are in party columns (被执行人, 申请执行人), which is how a clerk
 /// lists a case's further parties: the case's other cells left blank, merged down over
 /// the party rows (their values filled in by the reader), or merged in a workbook saved as
 /// CSV. `None` for any other row, including a footer, a note or a heading written in a
 /// party column.
-fn party_row(
-    plan: &SheetPlan,
-    header: &HeaderInfo,
-    row: &Row,
-) -> Option<Vec<(usize, Vec<String>)>> {
+fn party_row(plan: &SheetPlan, header: &HeaderInfo, row: &Row) -> Option<PartyRow> {
     let mut names = Vec::new();
+    // A row of numbers alone names no party.
+    let mut named = false;
     for (c, cell) in row.cells.iter().enumerate() {
         // A value merged down from the case's first row is that row's, not this one's.
         if row.blank_or_filled(c) {
@@ -1353,16 +1430,30 @@ fn party_row(
             government: &plan.government_markers,
             company: &plan.company_markers,
         };
-        let list = parties_in(cell, Some(&spaces))?;
+        let numbers = party_slot(field.name).is_some_and(|s| s >= 2);
+        let list = match parties_in(cell, Some(&spaces)) {
+            Some(list) => list,
+            // 无 or / where a party has no number: no number, not a note.
+            None if numbers => continue,
+            None => return None,
+        };
         // Each name a person's (2–4 汉字, or a dotted minority name), a company's or a
-        // government body's by the party rules: a heading such as （二）恢复执行案件 or a
-        // note typed in the column is not taken for a party.
-        if !list.iter().all(|n| looks_like_party(plan, n)) {
+        // government body's by the party rules, each number shaped like one: a heading
+        // such as （二）恢复执行案件 or a note typed in the column is not taken for a party.
+        let fits = |n: &Cow<str>| {
+            if numbers {
+                looks_like_id_number(n)
+            } else {
+                looks_like_party(plan, n)
+            }
+        };
+        if !list.iter().all(fits) {
             return None;
         }
+        named |= !numbers;
         names.push((c, list.into_iter().map(Cow::into_owned).collect()));
     }
-    if names.is_empty() || numbered_note(row, header) || non_data_reason(row, header).is_some() {
+    if !named || numbered_note(row, header) || non_data_reason(row, header).is_some() {
         return None;
     }
     Some(names)
@@ -1373,6 +1464,16 @@ fn party_row(
 fn looks_like_party(plan: &SheetPlan, name: &str) -> bool {
     fields::party_kind_by(name, &plan.government_markers, &plan.company_markers)
         != fields::PartyKind::Unknown
+}
+
+/// Whether text is shaped like an identity number (证件号码): a checked 居民身份证号码 or
+/// 统一社会信用代码, or another code of Latin letters, digits and hyphens with a digit in
+/// it (an old 组织机构代码 such as 12345678-9, a passport number).
+fn looks_like_id_number(text: &str) -> bool {
+    fields::id_kind(text).is_some()
+        || ((6..=32).contains(&text.len())
+            && text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            && text.bytes().any(|b| b.is_ascii_digit()))
 }
 
 /// Whether text starts like a section heading or a numbered item (一、, 1., （2）).
@@ -1452,7 +1553,7 @@ fn party_rows_from(
     header: &HeaderInfo,
     batch: &Batch,
     start: usize,
-) -> (usize, Vec<(usize, Vec<String>)>) {
+) -> (usize, Vec<PartyRow>) {
     let mut names = Vec::new();
     let mut end = start;
     let Some(case_col) = header.case_col else {
@@ -1461,7 +1562,7 @@ fn party_rows_from(
     let mut look = Row::default();
     while end < batch.len() && batch.cell_blank(end, case_col) {
         match party_row(plan, header, batch.row_in(end, &mut look)) {
-            Some(n) => names.extend(n),
+            Some(n) => names.push(n),
             None => break,
         }
         end += 1;
@@ -1474,7 +1575,7 @@ fn party_rows_from(
 struct Carried {
     row: Row,
     /// The names of its party rows in the batch it ends.
-    names: Vec<(usize, Vec<String>)>,
+    names: Vec<PartyRow>,
 }
 
 /// The case that ends the batch (rows `taken..` of it), if one does: its row is the last
@@ -1535,7 +1636,7 @@ fn parse_part(
     // Party rows below a case: their names, and the end of the rows already taken into a
     // case. Party rows at the start of the part belong to the case above it when that case
     // takes them (the part before reads them as it does).
-    let mut more: Vec<(usize, Vec<String>)> = Vec::new();
+    let mut more: Vec<PartyRow> = Vec::new();
     let mut absorbed_to = range.start.max(taken);
     if range.start > first {
         absorbed_to = party_rows_taken_above(plan, header, batch, first, taken, range.start);

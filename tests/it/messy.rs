@@ -1260,3 +1260,89 @@ fn party_rows_at_the_top_of_the_next_batch_are_still_the_cases() {
     );
     assert_eq!(s["reconciles"], true);
 }
+
+#[test]
+fn a_name_written_twice_keeps_its_own_identity_number() {
+    // The census pairs the n-th respondent with the n-th number. Two people named 张三
+    // (different numbers) are both kept, so 李四 keeps his own number; a name typed twice
+    // with the same number, or with none, is one party, dropped with its number.
+    let wd = Workdir::new();
+    wd.write(
+        "ids.csv",
+        "案号,立案日期,申请执行人,被执行人,被执行人证件号码\n\
+         （2024）京0105执1号,2024-03-05,甲公司,张三、张三、李四,\
+         110101199003070012、110101199003070039、110101199003070055\n\
+         （2024）京0105执2号,2024-03-05,甲公司、甲公司,张三、张三、李四,\
+         110101199003070012、110101199003070012、110101199003070055\n\
+         （2024）京0105执3号,2024-03-05,甲公司,张三、李四、张三,\n",
+    );
+    let (cases, m) = ingest(&wd, "ids.csv", 0);
+    assert_eq!(
+        lists(&cases, "respondents"),
+        vec![
+            vec!["张三", "张三", "李四"],
+            vec!["张三", "李四"],
+            vec!["张三", "李四"]
+        ]
+    );
+    let ids = lists(&cases, "respondent_ids");
+    assert_eq!(
+        ids[0],
+        [
+            "110101199003070012",
+            "110101199003070039",
+            "110101199003070055"
+        ]
+    );
+    assert_eq!(ids[1], ["110101199003070012", "110101199003070055"]);
+    assert!(ids[2].is_empty());
+    assert_eq!(lists(&cases, "applicants")[1], ["甲公司"]);
+    assert_eq!(m["files"][0]["sheets"][0]["reconciles"], true);
+}
+
+#[test]
+fn party_rows_with_identity_numbers_keep_each_number_beside_its_name() {
+    // A ledger lists a case's respondents one a row, each with its number: another 张三
+    // with another number is another respondent, a party row without a number leaves its
+    // place empty, so that 王五 still gets his own number.
+    let wd = Workdir::new();
+    wd.write(
+        "rows.csv",
+        "案号,立案日期,被执行人,被执行人证件号码\n\
+         （2024）京0105执1号,2024-03-05,张三,110101199003070012\n\
+         ,,张三,110101199003070039\n\
+         ,,李四,无\n\
+         ,,王五,110101199003070071\n\
+         ,,张三,110101199003070012\n\
+         （2024）京0105执2号,2024-03-06,赵六,\n\
+         ,,孙七,\n\
+         ,,钱八,91330000MA27U8K15X\n",
+    );
+    let (cases, m) = ingest(&wd, "rows.csv", 0);
+    assert_eq!(cases.height(), 2);
+    assert_eq!(
+        lists(&cases, "respondents"),
+        vec![
+            vec!["张三", "张三", "李四", "王五"],
+            vec!["赵六", "孙七", "钱八"]
+        ]
+    );
+    assert_eq!(
+        lists(&cases, "respondent_ids"),
+        vec![
+            vec![
+                "110101199003070012",
+                "110101199003070039",
+                "",
+                "110101199003070071"
+            ],
+            vec!["", "", "91330000MA27U8K15X"]
+        ]
+    );
+    let s = &m["files"][0]["sheets"][0];
+    assert_eq!(
+        s["skipped"]["party row: its names added to the case above"],
+        6
+    );
+    assert_eq!(s["reconciles"], true);
+}
