@@ -424,3 +424,28 @@ fn extension_periods_count_in_the_unit_they_are_written_in() {
     assert_eq!(i64_col(&ext, "months"), vec![Some(3), None, None]);
     assert_eq!(i64_col(&ext, "days"), vec![None, Some(60), Some(30)]);
 }
+
+#[test]
+fn workflow_statuses_of_case_systems_are_known() {
+    // 已归档 (archived) is closed, 恢复执行 (a 终本 case resumed) pending: both stood in
+    // exports' status column and were rejected as unknown, the case then taken for pending.
+    let wd = Workdir::new();
+    wd.write(
+        "st.csv",
+        "案号,立案日期,案件状态\n\
+         （2023）浙0603执1号,2023-03-05,已归档\n\
+         （2023）浙0603执2号,2023-03-05,恢复执行\n",
+    );
+    let out = ingest(&wd, &["st.csv"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    assert_eq!(
+        strs(&cases, "status"),
+        vec![Some("closed".into()), Some("pending".into())]
+    );
+    let m = manifest(&wd.join("run"));
+    assert_eq!(
+        m["files"][0]["sheets"][0]["field_rejects"],
+        serde_json::json!({})
+    );
+}
