@@ -216,6 +216,20 @@ struct SheetPlan<'a> {
     delimited: bool,
     /// Each column's name, unique ([`column_names`]).
     names: Vec<String>,
+    /// A 案号 written over several columns ([`case_no_parts`]).
+    case_no_parts: CaseNoParts,
+}
+
+/// The columns a 案号 is written over, in order, when it is not in one cell: the parts
+/// a profile names (年度 | 字号 | 案件序号, `case_no_parts`), always joined; or the 案号
+/// column and the columns right of it with a blank header (the 案号 header merged across
+/// them), joined only when the 案号 cell alone is no case number, so that a notes column
+/// nobody named beside a whole 案号 never spoils it. The columns keep their values in
+/// `extra` as well.
+#[derive(Debug, Default)]
+struct CaseNoParts {
+    cols: Vec<usize>,
+    always: bool,
 }
 
 impl SheetPlan<'_> {
@@ -290,6 +304,33 @@ fn parties_in<'c>(
         other => parties_of(text_of(other)?, spaces),
     };
     (!names.is_empty()).then_some(names)
+}
+
+/// The 案号 of a row whose 案号 is written over several columns ([`CaseNoParts`]): the
+/// parts' texts joined, a bare year (the first part) put in brackets and a bare number
+/// (the last) given its 号. `None` when the sheet has no such columns, when the 案号
+/// cell alone is one, or when no part is filled.
+fn joined_case_number(plan: &SheetPlan, row: &Row) -> Option<String> {
+    let parts = &plan.case_no_parts;
+    let (&first, &last) = (parts.cols.first()?, parts.cols.last()?);
+    let text = |c: usize| row.cells.get(c).and_then(text_of);
+    if !parts.always && text(first).is_some_and(|t| parse_case_number(&t).is_ok()) {
+        return None;
+    }
+    let mut joined = String::new();
+    for &c in &parts.cols {
+        let Some(t) = text(c) else { continue };
+        let bare = t.bytes().all(|b| b.is_ascii_digit());
+        match (bare, c) {
+            (true, c) if c == first => joined.push_str(&format!("（{t}）")),
+            (true, c) if c == last => joined.push_str(&format!("{t}号")),
+            _ => joined.push_str(&t),
+        }
+    }
+    if joined.is_empty() || (!parts.always && parse_case_number(&joined).is_err()) {
+        return None;
+    }
+    Some(joined)
 }
 
 /// The longest cell in which a case number followed by a note is looked for.
@@ -416,10 +457,14 @@ fn parse_row<'r>(
             FieldType::CaseNo => {
                 // The raw text exactly as the export has it (trimmed): the parser does
                 // every normalisation itself, and a reviewer must see what was written.
-                let raw: Option<Cow<'r, str>> = text_of(cell).map(|_| match cell {
-                    Cell::Text(t) => Cow::Borrowed(fields::strip_text_marks(t.trim()).trim()),
-                    other => Cow::Owned(other.display().trim().to_string()),
-                });
+                let joined = joined_case_number(plan, row);
+                let raw: Option<Cow<'r, str>> = match joined {
+                    Some(j) => Some(Cow::Owned(j)),
+                    None => text_of(cell).map(|_| match cell {
+                        Cell::Text(t) => Cow::Borrowed(fields::strip_text_marks(t.trim()).trim()),
+                        other => Cow::Owned(other.display().trim().to_string()),
+                    }),
+                };
                 match raw.as_deref().map(parse_case_number) {
                     Some(Ok(c)) => {
                         let (case_no, case_key) = (c.case_no(), c.case_key());
@@ -457,14 +502,11 @@ fn parse_row<'r>(
                             _ => "missing 案号".to_string(),
                         };
                         if !matches!(cell, Cell::Undecodable(_)) {
-                            rejects.push(reject(
-                                plan,
-                                row.line,
-                                f.name,
-                                col,
-                                cell.display(),
-                                reason,
-                            ));
+                            let shown = match (&raw, plan.case_no_parts.always) {
+                                (Some(r), true) => r.to_string(),
+                                _ => cell.display(),
+                            };
+                            rejects.push(reject(plan, row.line, f.name, col, shown, reason));
                         }
                         values.push(raw.map_or(Value::Null, Value::Str));
                         values.extend([
@@ -1735,6 +1777,43 @@ fn fill_constant(df: &mut DataFrame, name: &str, value: AnyValue) -> PolarsResul
     Ok(())
 }
 
+/// The columns of a 案号 written over several ([`CaseNoParts`]): the 案号 column and the
+/// blank-headed columns right of it, or, when no column is the 案号, the parts the profile
+/// names.
+fn case_no_parts(
+    profile: &Profile,
+    headers: &[String],
+    mapping: &[Option<&'static FieldSpec>],
+) -> CaseNoParts {
+    match mapping
+        .iter()
+        .position(|m| m.is_some_and(|f| f.name == "case_no"))
+    {
+        Some(c) => {
+            let blank = |k: &usize| {
+                mapping.get(*k).is_none_or(Option::is_none)
+                    && headers.get(*k).is_some_and(|h| h.trim().is_empty())
+            };
+            let end = (c + 1..headers.len())
+                .find(|k| !blank(k))
+                .unwrap_or(headers.len());
+            CaseNoParts {
+                cols: if end > c + 1 {
+                    (c..end).collect()
+                } else {
+                    Vec::new()
+                },
+                always: false,
+            }
+        }
+        None => {
+            let cols = profile.case_no_part_cols(headers, mapping);
+            let always = !cols.is_empty();
+            CaseNoParts { cols, always }
+        }
+    }
+}
+
 /// Finds the header and classifies and parses every row of one sheet, batch by batch as
 /// the reader delivers them. `Ok(None)`: the reader restarts the sheet.
 #[allow(clippy::too_many_arguments)]
@@ -1773,7 +1852,12 @@ fn process_sheet(
     let (headers, header_height) =
         header_names(profile, header_row, head.get(choice.row_index + 1));
     let mapping = profile.map_headers(&headers);
-    let missing = profile.missing_required(&mapping);
+    let case_no_parts = case_no_parts(profile, &headers, &mapping);
+    let missing: Vec<&str> = profile
+        .missing_required(&mapping)
+        .into_iter()
+        .filter(|m| *m != "case_no" || !case_no_parts.always)
+        .collect();
     if !missing.is_empty() {
         let synonyms: Vec<String> = missing
             .iter()
@@ -1866,6 +1950,26 @@ fn process_sheet(
         ));
     }
     let names = column_names(&headers);
+    if case_no_parts.cols.len() > 1 {
+        let shown: Vec<&str> = case_no_parts
+            .cols
+            .iter()
+            .map(|&c| names[c].as_str())
+            .collect();
+        let note = format!(
+            "案号 written over columns {}: joined into one{}",
+            shown.join(" | "),
+            if case_no_parts.always {
+                ""
+            } else {
+                " where the first alone is no 案号"
+            }
+        );
+        entry.note = Some(match entry.note.take() {
+            Some(n) => format!("{n}; {note}"),
+            None => note,
+        });
+    }
     for ((h, m), name) in headers.iter().zip(&mapping).zip(&names) {
         match m {
             Some(spec) => {
@@ -1922,6 +2026,7 @@ fn process_sheet(
         company_markers: fields::Markers::new(&rules.company_markers),
         delimited: matches!(rows.reader.format, "csv" | "tsv"),
         names,
+        case_no_parts,
     };
 
     // Classify and parse batch by batch: each batch is cut into parts parsed in parallel,

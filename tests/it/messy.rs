@@ -1346,3 +1346,79 @@ fn party_rows_with_identity_numbers_keep_each_number_beside_its_name() {
     );
     assert_eq!(s["reconciles"], true);
 }
+
+#[test]
+fn a_case_number_written_over_several_columns_is_joined() {
+    // A ledger that keeps the 案号 in parts: 年度 | 字号 | 案件序号, the year and the number
+    // typed as numbers. Before, the file had no 案号 column and could not be read at all.
+    let wd = Workdir::new();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    put_rows(
+        ws,
+        0,
+        &[&["年度", "字号", "案件序号", "立案日期", "被执行人"]],
+    );
+    for (r, (year, word, seq)) in [(2023, "浙0603执", 1234), (2024, "浙0603执恢", 7)]
+        .into_iter()
+        .enumerate()
+    {
+        let r = r as u32 + 1;
+        ws.write(r, 0, year).unwrap();
+        ws.write(r, 1, word).unwrap();
+        ws.write(r, 2, seq).unwrap();
+        put_rows(ws, r, &[&["", "", "", "2024-03-05", "张三"]]);
+    }
+    put_rows(ws, 3, &[&["2024", "浙0603执", "", "2024-03-06", "李四"]]);
+    wd.write("parts.xlsx", wb.save_to_buffer().unwrap());
+    let (cases, m) = ingest(&wd, "parts.xlsx", 0);
+    assert_eq!(
+        strs(&cases, "case_no"),
+        vec![
+            Some("（2023）浙0603执1234号".into()),
+            Some("（2024）浙0603执恢7号".into()),
+            None
+        ]
+    );
+    let s = &m["files"][0]["sheets"][0];
+    assert_eq!(
+        s["field_rejects"]["case_no"], 1,
+        "the row without its number"
+    );
+    assert!(s["note"]
+        .as_str()
+        .unwrap()
+        .contains("年度 | 字号 | 案件序号"));
+    assert_eq!(s["reconciles"], true);
+
+    // The 案号 header merged over three columns, the parts in the cells below; and a
+    // notes column without a header beside a whole 案号, which stays as it was.
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    put_rows(
+        ws,
+        0,
+        &[
+            &["案号", "", "", "立案日期", "被执行人"],
+            &["（2023）", "浙0603执", "1234号", "2023-03-05", "张三"],
+            &["2023", "浙0603执", "1235", "2023-03-05", "李四"],
+            &["（2023）浙0603执1236号", "补录", "", "2023-03-05", "王五"],
+        ],
+    );
+    ws.merge_range(0, 0, 0, 2, "案号", &Format::new()).unwrap();
+    wd.write("merged.xlsx", wb.save_to_buffer().unwrap());
+    let (cases, m) = ingest(&wd, "merged.xlsx", 0);
+    assert_eq!(
+        strs(&cases, "case_no"),
+        ["1234", "1235", "1236"]
+            .map(|n| Some(format!("（2023）浙0603执{n}号")))
+            .to_vec()
+    );
+    let s = &m["files"][0]["sheets"][0];
+    assert_eq!(s["field_rejects"], serde_json::json!({}));
+    assert_eq!(
+        strs(&cases, "extra")[2].as_deref(),
+        Some(r#"{"列2":"补录"}"#)
+    );
+    assert_eq!(s["reconciles"], true);
+}
