@@ -637,7 +637,26 @@ fn parse_row<'r>(
                 if let Some(slot) = party_slot(f.name) {
                     party_at[slot] = Some((col, values.len()));
                 }
-                let list = parties_in(cell, Some(&spaces));
+                let list = match cell {
+                    // Excel keeps 15 significant digits of a number: an 18-digit 身份证号
+                    // or 统一社会信用代码 typed as one has lost its last digits, and read
+                    // as it stands it would be a wrong number paired with its party.
+                    Cell::Number(x) if is_id_field(f.name) && x.abs() >= 1e15 => {
+                        rejects.push(reject(
+                            plan,
+                            row.line,
+                            f.name,
+                            col,
+                            cell.display(),
+                            "identity number stored as a number: Excel keeps only 15 digits, \
+                             so its last digits are lost; format the column as text (or type \
+                             ' before the number) and enter it again"
+                                .into(),
+                        ));
+                        None
+                    }
+                    _ => parties_in(cell, Some(&spaces)),
+                };
                 values.push(list.map_or(Value::Null, Value::List));
             }
             FieldType::Closure => match text_of(cell) {
@@ -825,6 +844,11 @@ fn party_slot(field: &str) -> Option<usize> {
 }
 
 const RESPONDENTS: usize = 1;
+
+/// Whether a party field holds identity numbers (证件号码), not names.
+fn is_id_field(field: &str) -> bool {
+    party_slot(field).is_some_and(|slot| slot >= 2)
+}
 
 /// Each role's slot of names and slot of identity numbers ([`party_slot`]).
 const PARTY_ROLES: [(usize, usize); 2] = [(0, 2), (RESPONDENTS, 3)];
@@ -1472,7 +1496,7 @@ fn party_row(plan: &SheetPlan, header: &HeaderInfo, row: &Row) -> Option<PartyRo
             government: &plan.government_markers,
             company: &plan.company_markers,
         };
-        let numbers = party_slot(field.name).is_some_and(|s| s >= 2);
+        let numbers = is_id_field(field.name);
         let list = match parties_in(cell, Some(&spaces)) {
             Some(list) => list,
             // 无 or / where a party has no number: no number, not a note.

@@ -1422,3 +1422,37 @@ fn a_case_number_written_over_several_columns_is_joined() {
     );
     assert_eq!(s["reconciles"], true);
 }
+
+#[test]
+fn an_identity_number_stored_as_a_number_is_said_to_have_lost_digits() {
+    // Typed into Excel as a number, an 18-digit 身份证号 keeps 15 digits: read as it
+    // stands, the case would carry a wrong number beside its party, without a word. A
+    // short code stored as a number is whole, and read.
+    let wd = Workdir::new();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    put_rows(
+        ws,
+        0,
+        &[
+            &["案号", "立案日期", "被执行人", "被执行人证件号码"],
+            &["（2023）浙0603执1号", "2023-03-05", "张三", ""],
+            &["（2023）浙0603执2号", "2023-03-05", "李四", ""],
+        ],
+    );
+    ws.write(1, 3, 330_102_199_001_011_234_f64).unwrap();
+    ws.write(2, 3, 123_456_789).unwrap();
+    wd.write("ids.xlsx", wb.save_to_buffer().unwrap());
+    let (cases, m) = ingest(&wd, "ids.xlsx", 0);
+    assert_eq!(
+        lists(&cases, "respondent_ids"),
+        vec![vec![], vec!["123456789".to_string()]]
+    );
+    let s = &m["files"][0]["sheets"][0];
+    assert_eq!(s["field_rejects"]["respondent_ids"], 1);
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    assert!(strs(&rejects, "reason")[0]
+        .as_deref()
+        .unwrap()
+        .starts_with("identity number stored as a number"));
+}
