@@ -433,13 +433,18 @@ fn split_date(s: &str) -> Option<((u32, u32, u32), &str)> {
     }
 }
 
-/// The (hour, minute, second) of a time that follows a date (` 10:20`, `T10:20:30.5`);
-/// `Some(None)` for nothing, `None` for anything that is not a time.
+/// The (hour, minute, second) of a time that follows a date (` 10:20`, `T10:20:30.5`,
+/// `14时22分`, right after 日 or after a space); `Some(None)` for nothing, `None` for
+/// anything that is not a time.
 fn split_time(rest: &str) -> Option<Option<(u32, u32, u32)>> {
     if rest.is_empty() {
         return Some(None);
     }
-    let rest = rest.strip_prefix(' ').or_else(|| rest.strip_prefix('T'))?;
+    let spaced = rest.strip_prefix(' ').or_else(|| rest.strip_prefix('T'));
+    if let Some(time) = chinese_time(spaced.unwrap_or(rest)) {
+        return Some(Some(time));
+    }
+    let rest = spaced?;
     let (h, rest) = take_digits(rest, 1, 2)?;
     let (m, rest) = take_digits(rest.strip_prefix(':')?, 1, 2)?;
     let (s, rest) = match rest.strip_prefix(':') {
@@ -451,6 +456,24 @@ fn split_time(rest: &str) -> Option<Option<(u32, u32, u32)>> {
         None => rest,
     };
     rest.is_empty().then_some(Some((h, m, s)))
+}
+
+/// A time written in words (`14时22分10秒`, `14时22分`, `9点`), as case systems print a
+/// date-time in Chinese (`2023年3月5日 14时22分`).
+fn chinese_time(s: &str) -> Option<(u32, u32, u32)> {
+    let (h, rest) = take_digits(s, 1, 2)?;
+    let mut rest = rest
+        .strip_prefix('时')
+        .or_else(|| rest.strip_prefix('点'))?;
+    let mut next = |unit: char| match take_digits(rest, 1, 2) {
+        Some((n, r)) => {
+            rest = r.strip_prefix(unit)?;
+            Some(n)
+        }
+        None => Some(0),
+    };
+    let (m, sec) = (next('分')?, next('秒')?);
+    rest.is_empty().then_some((h, m, sec))
 }
 
 /// A date from cleaned, non-empty text.
@@ -1569,6 +1592,10 @@ mod tests {
             "2023-03-05 10:20:30.123",
             "2023-03-05T10:20:30.5",
             "2023年3月5日 10:20",
+            "2023年3月5日 14时22分",
+            "2023年3月5日14时22分10秒",
+            "2023年03月05日 9点",
+            "2023-03-05 14时22分",
             "20230305 10:20",
             "  2023-03-05  ",
             "２０２３－０３－０５",

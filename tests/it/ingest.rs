@@ -449,3 +449,42 @@ fn workflow_statuses_of_case_systems_are_known() {
         serde_json::json!({})
     );
 }
+
+#[test]
+fn date_times_printed_in_words_are_dates() {
+    // Case systems print a date-time in Chinese (2023年3月5日 14时22分): before, such a
+    // 立案日期 was no date, a reject, and the case left out of every period.
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        "案号,受理时间,结案日期\n\
+         （2023）浙0603执1号,2023年3月5日 14时22分,2023年6月1日9点\n\
+         （2023）浙0603执2号,2023年3月6日14时22分10秒,\n\
+         （2023）浙0603执3号,2023年3月7日 25时,\n",
+    );
+    let out = ingest(&wd, &["t.csv"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    let dates = |c: &str| {
+        cases
+            .column(c)
+            .unwrap()
+            .cast(&DataType::String)
+            .unwrap()
+            .str()
+            .unwrap()
+            .iter()
+            .map(|d| d.map(str::to_string))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        dates("filed_on"),
+        vec![Some("2023-03-05".into()), Some("2023-03-06".into()), None]
+    );
+    assert_eq!(dates("closed_on")[0].as_deref(), Some("2023-06-01"));
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    assert_eq!(
+        strs(&rejects, "reason"),
+        vec![Some("impossible time: 2023年3月7日 25时".into())]
+    );
+}
