@@ -314,7 +314,9 @@ fn joined_case_number(plan: &SheetPlan, row: &Row) -> Option<String> {
     let parts = &plan.case_no_parts;
     let (&first, &last) = (parts.cols.first()?, parts.cols.last()?);
     let text = |c: usize| row.cells.get(c).and_then(text_of);
-    if !parts.always && text(first).is_some_and(|t| parse_case_number(&t).is_ok()) {
+    // Beside a 案号 cell, only a 案号 cell that holds a part is continued: a blank one
+    // does not borrow a case number from a column beside it.
+    if !parts.always && text(first).is_none_or(|t| parse_case_number(&t).is_ok()) {
         return None;
     }
     let mut joined = String::new();

@@ -1403,19 +1403,20 @@ fn a_case_number_written_over_several_columns_is_joined() {
             &["（2023）", "浙0603执", "1234号", "2023-03-05", "张三"],
             &["2023", "浙0603执", "1235", "2023-03-05", "李四"],
             &["（2023）浙0603执1236号", "补录", "", "2023-03-05", "王五"],
+            &["", "（2023）浙0603执1237号", "", "2023-03-05", "赵六"],
         ],
     );
     ws.merge_range(0, 0, 0, 2, "案号", &Format::new()).unwrap();
     wd.write("merged.xlsx", wb.save_to_buffer().unwrap());
     let (cases, m) = ingest(&wd, "merged.xlsx", 0);
-    assert_eq!(
-        strs(&cases, "case_no"),
-        ["1234", "1235", "1236"]
-            .map(|n| Some(format!("（2023）浙0603执{n}号")))
-            .to_vec()
-    );
+    let mut expected: Vec<Option<String>> = ["1234", "1235", "1236"]
+        .map(|n| Some(format!("（2023）浙0603执{n}号")))
+        .to_vec();
+    // A blank 案号 borrows no case number from the column beside it.
+    expected.push(None);
+    assert_eq!(strs(&cases, "case_no"), expected);
     let s = &m["files"][0]["sheets"][0];
-    assert_eq!(s["field_rejects"], serde_json::json!({}));
+    assert_eq!(s["field_rejects"], serde_json::json!({"case_no": 1}));
     assert_eq!(
         strs(&cases, "extra")[2].as_deref(),
         Some(r#"{"列2":"补录"}"#)
