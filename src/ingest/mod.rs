@@ -1314,10 +1314,32 @@ fn skip_sheet(rows: &mut SheetRows, entry: &mut SheetEntry, reason: &str) -> Res
 }
 
 /// The column names under `profile`, and how many rows the header takes (see
-/// [`profile::header_at`]).
-fn header_names(profile: &Profile, row: &Row, below: Option<&Row>) -> (Vec<String>, usize) {
-    let below = below.map(header_texts);
-    profile::header_at(profile, &header_texts(row), below.as_deref())
+/// [`profile::header_at`]); `next`: the rows below the header's first row. A row of units
+/// under a header of two rows (a group header over the names, then （万元）) is the
+/// header's third: its units belong to the names, and read as 元 the amounts would be
+/// ten thousand times too small.
+fn header_names(profile: &Profile, row: &Row, next: &[Row]) -> (Vec<String>, usize) {
+    let below = next.first().map(header_texts);
+    let (names, height) = profile::header_at(profile, &header_texts(row), below.as_deref());
+    if let (2, Some(third)) = (height, next.get(1)) {
+        // Its own cells only: the names merged down over it are the names'.
+        let texts: Vec<String> = header_texts(third)
+            .into_iter()
+            .enumerate()
+            .map(|(c, t)| {
+                if third.blank_or_filled(c) {
+                    String::new()
+                } else {
+                    t
+                }
+            })
+            .collect();
+        let mut own = texts.iter().filter(|s| !s.is_empty()).peekable();
+        if own.peek().is_some() && own.all(|s| profile::unit_only(s).is_some()) {
+            return (profile::two_row_header(&names, &texts), 3);
+        }
+    }
+    (names, height)
 }
 
 fn header_texts(row: &Row) -> Vec<String> {
@@ -1875,8 +1897,7 @@ fn process_sheet(
     };
     let profile = &profiles[choice.profile_index];
     let header_row = &head[choice.row_index];
-    let (headers, header_height) =
-        header_names(profile, header_row, head.get(choice.row_index + 1));
+    let (headers, header_height) = header_names(profile, header_row, &head[choice.row_index + 1..]);
     let mapping = profile.map_headers(&headers);
     let case_no_parts = case_no_parts(profile, &headers, &mapping);
     let missing: Vec<&str> = profile

@@ -1457,3 +1457,49 @@ fn an_identity_number_stored_as_a_number_is_said_to_have_lost_digits() {
         .unwrap()
         .starts_with("identity number stored as a number"));
 }
+
+#[test]
+fn a_row_of_units_under_a_two_row_header_gives_the_amounts_their_unit() {
+    // 金额 over 申请执行标的 | 实际到位, and under them （万元）: a header of three rows,
+    // printed again on the next page. Before, the units row was skipped as a repeated
+    // header and the amounts read in 元: 1.5 万元 became 1.5 元.
+    let wd = Workdir::new();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    let header: [&[&str]; 3] = [
+        &["案号", "立案日期", "金额", "", "承办人"],
+        &["", "", "申请执行标的", "实际到位", ""],
+        &["", "", "（万元）", "（万元）", ""],
+    ];
+    put_rows(ws, 0, &header);
+    put_rows(
+        ws,
+        3,
+        &[&["（2023）浙0603执1号", "2023-03-05", "1.5", "0.2", "王法官"]],
+    );
+    put_rows(ws, 4, &header);
+    put_rows(
+        ws,
+        7,
+        &[&["（2023）浙0603执2号", "2023-03-06", "2", "", "王法官"]],
+    );
+    let plain = Format::new();
+    for top in [0, 4] {
+        ws.merge_range(top, 2, top, 3, "金额", &plain).unwrap();
+        for c in [0, 1, 4] {
+            ws.merge_range(top, c, top + 2, c, header[0][c as usize], &plain)
+                .unwrap();
+        }
+    }
+    wd.write("units.xlsx", wb.save_to_buffer().unwrap());
+    let (cases, m) = ingest(&wd, "units.xlsx", 0);
+    assert_eq!(
+        ints(&cases, "claim_fen"),
+        vec![Some(1_500_000), Some(2_000_000)]
+    );
+    assert_eq!(ints(&cases, "recovered_fen"), vec![Some(200_000), None]);
+    let s = &m["files"][0]["sheets"][0];
+    assert_eq!(s["header_rows"], 3);
+    assert_eq!(s["rows_written"], 2);
+    assert_eq!(s["reconciles"], true);
+}
