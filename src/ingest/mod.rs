@@ -1147,6 +1147,26 @@ fn non_data_reason(row: &Row, header: &HeaderInfo) -> Option<(String, Below)> {
             }
         }
     }
+    // A page line alone on its row (第1页 共5页, 续表), first character first.
+    if let Cell::Text(text) = first {
+        // Patterns have half-width brackets (rules::page_line_key).
+        let lead = text.trim_start().chars().next().map(|c| match c {
+            '（' => '(',
+            c => c,
+        });
+        if lead.is_some_and(|c| header.page_leads.binary_search(&c).is_ok())
+            && row.cells[at + 1..].iter().all(Cell::is_empty)
+        {
+            let key = rules::page_line_key(text);
+            if let Some(p) = header
+                .page_lines
+                .iter()
+                .find(|p| rules::is_page_line(p, &key))
+            {
+                return Some((format!("page line ({p})"), Below::Same));
+            }
+        }
+    }
     // The header repeated (multi-page exports print it on every page).
     // Cheap test first: a repeated header has text equal to some header in its cells.
     let looks_like_header = row
@@ -1481,6 +1501,9 @@ struct HeaderInfo {
     marker_leads: Vec<char>,
     /// What follows the number of a numbered note line.
     note_separators: Vec<String>,
+    /// The rules' page lines and their first characters, sorted.
+    page_lines: Vec<String>,
+    page_leads: Vec<char>,
 }
 
 /// The reason given for a party row taken into the case above it.
@@ -2046,6 +2069,17 @@ fn process_sheet(
         markers: rules.non_data_markers.clone(),
         marker_leads,
         note_separators: rules.note_number_separators.clone(),
+        page_lines: rules.page_lines.clone(),
+        page_leads: {
+            let mut leads: Vec<char> = rules
+                .page_lines
+                .iter()
+                .filter_map(|p| p.chars().next())
+                .collect();
+            leads.sort_unstable();
+            leads.dedup();
+            leads
+        },
     };
     let title_date = head[..choice.row_index]
         .iter()

@@ -1503,3 +1503,34 @@ fn a_row_of_units_under_a_two_row_header_gives_the_amounts_their_unit() {
     assert_eq!(s["rows_written"], 2);
     assert_eq!(s["reconciles"], true);
 }
+
+#[test]
+fn page_lines_of_a_printed_layout_are_skipped_not_rejected() {
+    // An export laid out for printing: a page number under each page and 续表 over the
+    // next, each alone on its row. Before, each was rejected as a stray note, and the run
+    // ended with exit code 1 for a file with nothing wrong in it.
+    let wd = Workdir::new();
+    wd.write(
+        "pages.csv",
+        "执行案件清单\n\
+         案号,立案日期,被执行人\n\
+         （2023）浙0603执1号,2023-03-05,张三\n\
+         第 1 页，共 2 页\n\
+         （续表）\n\
+         案号,立案日期,被执行人\n\
+         （2023）浙0603执2号,2023-03-06,李四\n\
+         - 2 -\n\
+         共2页 第2页\n\
+         第二页的说明\n",
+    );
+    let (cases, m) = ingest(&wd, "pages.csv", 1);
+    assert_eq!(cases.height(), 2);
+    let s = &m["files"][0]["sheets"][0];
+    assert_eq!(s["skipped"]["page line (第#页共#页)"], 1);
+    assert_eq!(s["skipped"]["page line ((续表))"], 1);
+    assert_eq!(s["skipped"]["page line (-#-)"], 1);
+    assert_eq!(s["skipped"]["page line (共#页第#页)"], 1);
+    // A note that is no page line is still a reject, as before.
+    assert_eq!(s["rows_rejected"], 1);
+    assert_eq!(s["reconciles"], true);
+}
