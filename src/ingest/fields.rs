@@ -433,13 +433,18 @@ fn split_date(s: &str) -> Option<((u32, u32, u32), &str)> {
     }
 }
 
-/// The (hour, minute, second) of a time that follows a date (` 10:20`, `T10:20:30.5`);
-/// `Some(None)` for nothing, `None` for anything that is not a time.
+/// The (hour, minute, second) of a time that follows a date (` 10:20`, `T10:20:30.5`,
+/// `14时22分`, right after 日 or after a space); `Some(None)` for nothing, `None` for
+/// anything that is not a time.
 fn split_time(rest: &str) -> Option<Option<(u32, u32, u32)>> {
     if rest.is_empty() {
         return Some(None);
     }
-    let rest = rest.strip_prefix(' ').or_else(|| rest.strip_prefix('T'))?;
+    let spaced = rest.strip_prefix(' ').or_else(|| rest.strip_prefix('T'));
+    if let Some(time) = chinese_time(spaced.unwrap_or(rest)) {
+        return Some(Some(time));
+    }
+    let rest = spaced?;
     let (h, rest) = take_digits(rest, 1, 2)?;
     let (m, rest) = take_digits(rest.strip_prefix(':')?, 1, 2)?;
     let (s, rest) = match rest.strip_prefix(':') {
@@ -451,6 +456,24 @@ fn split_time(rest: &str) -> Option<Option<(u32, u32, u32)>> {
         None => rest,
     };
     rest.is_empty().then_some(Some((h, m, s)))
+}
+
+/// A time written in words (`14时22分10秒`, `14时22分`, `9点`), as case systems print a
+/// date-time in Chinese (`2023年3月5日 14时22分`).
+fn chinese_time(s: &str) -> Option<(u32, u32, u32)> {
+    let (h, rest) = take_digits(s, 1, 2)?;
+    let mut rest = rest
+        .strip_prefix('时')
+        .or_else(|| rest.strip_prefix('点'))?;
+    let mut next = |unit: char| match take_digits(rest, 1, 2) {
+        Some((n, r)) => {
+            rest = r.strip_prefix(unit)?;
+            Some(n)
+        }
+        None => Some(0),
+    };
+    let (m, sec) = (next('分')?, next('秒')?);
+    rest.is_empty().then_some((h, m, sec))
 }
 
 /// A date from cleaned, non-empty text.
@@ -1087,9 +1110,7 @@ fn split_parties_into<'a>(
     let mut start = 0;
     let push_one = |piece: &'a str, out: &mut Vec<Cow<'a, str>>| {
         if let Some(name) = normalize_party(piece) {
-            if !out.contains(&name) {
-                out.push(name);
-            }
+            out.push(name);
         }
     };
     let push = |piece: &'a str, out: &mut Vec<Cow<'a, str>>| match spaces
@@ -1136,6 +1157,15 @@ pub fn split_parties_cow(text: &str) -> Vec<Cow<'_, str>> {
 /// [`split_parties_cow`], and names separated only by spaces split too when `spaces` says
 /// they are several names (see [`SpaceSplit`]).
 pub fn split_parties_spaced<'a>(text: &'a str, spaces: Option<&SpaceSplit>) -> Vec<Cow<'a, str>> {
+    let mut out = split_parties_listed(text, spaces);
+    drop_repeated_parties(&mut out, &mut Vec::<&str>::new());
+    out
+}
+
+/// [`split_parties_spaced`] with a name written twice kept twice: the n-th name stays the
+/// n-th, as the n-th number of the cell of identity numbers beside it (see
+/// [`drop_repeated_parties`]).
+pub fn split_parties_listed<'a>(text: &'a str, spaces: Option<&SpaceSplit>) -> Vec<Cow<'a, str>> {
     let mut out = Vec::new();
     if !split_parties_into(text, true, spaces, &mut out) {
         // An unclosed bracket would swallow every later name; split plainly instead.
@@ -1154,17 +1184,42 @@ pub fn split_parties_spaced<'a>(text: &'a str, spaces: Option<&SpaceSplit>) -> V
             Cow::Owned(o) => o.truncate(stem_len),
         }
     }
-    // Cutting 等 may have made two names equal: keep each name's first occurrence (the
-    // lists are short).
-    let mut kept = 0;
-    for j in 0..out.len() {
-        if !out[..kept].contains(&out[j]) {
-            out.swap(kept, j);
-            kept += 1;
+    out
+}
+
+/// Drops the parties written twice from a role's names (当事人) and the identity numbers
+/// (证件号码) listed beside them, position by position: the n-th number is the n-th
+/// party's. A later party is dropped, with its number, when an earlier one has the same
+/// name and the same number, or the same name and neither has a number (typed twice).
+/// The same name with different numbers is two people (two 张三) and both stay; so a
+/// number is never moved to another party's position. Either list may be empty (no
+/// such column, or nothing in it); the lists are short, so pairs are compared directly.
+pub fn drop_repeated_parties<N, I>(names: &mut Vec<N>, ids: &mut Vec<I>)
+where
+    N: AsRef<str>,
+    I: AsRef<str>,
+{
+    fn id_at<I: AsRef<str>>(ids: &[I], k: usize) -> Option<&str> {
+        ids.get(k).map(AsRef::as_ref).filter(|s| !s.is_empty())
+    }
+    let (mut k, mut len) = (1, names.len().max(ids.len()));
+    while k < len {
+        let name = names.get(k).map(AsRef::as_ref);
+        let id = id_at(ids, k);
+        let repeated =
+            (0..k).any(|i| names.get(i).map(AsRef::as_ref) == name && id_at(ids, i) == id);
+        if repeated {
+            if k < names.len() {
+                names.remove(k);
+            }
+            if k < ids.len() {
+                ids.remove(k);
+            }
+            len -= 1;
+        } else {
+            k += 1;
         }
     }
-    out.truncate(kept);
-    out
 }
 
 /// Longest name with a middle dot still taken for a person: transliterated minority names
@@ -1537,6 +1592,10 @@ mod tests {
             "2023-03-05 10:20:30.123",
             "2023-03-05T10:20:30.5",
             "2023年3月5日 10:20",
+            "2023年3月5日 14时22分",
+            "2023年3月5日14时22分10秒",
+            "2023年03月05日 9点",
+            "2023-03-05 14时22分",
             "20230305 10:20",
             "  2023-03-05  ",
             "２０２３－０３－０５",
@@ -1828,6 +1887,42 @@ mod tests {
         assert_eq!(split_parties(""), Vec::<String>::new());
         assert_eq!(split_parties("无"), Vec::<String>::new());
         assert_eq!(split_parties("ＡＢＣ有限公司"), ["ABC有限公司"]);
+    }
+
+    #[test]
+    fn repeated_parties_are_dropped_with_their_numbers_only() {
+        fn drop<'a>(names: &[&'a str], ids: &[&'a str]) -> (Vec<&'a str>, Vec<&'a str>) {
+            let (mut n, mut i) = (names.to_vec(), ids.to_vec());
+            drop_repeated_parties(&mut n, &mut i);
+            (n, i)
+        }
+        // Two people of one name: both kept, each number in its place.
+        assert_eq!(
+            drop(&["张三", "张三", "李四"], &["A", "B", "C"]),
+            (vec!["张三", "张三", "李四"], vec!["A", "B", "C"])
+        );
+        // Typed twice, same number or none: one party, its number dropped with it.
+        assert_eq!(
+            drop(&["张三", "张三", "李四"], &["A", "A", "C"]),
+            (vec!["张三", "李四"], vec!["A", "C"])
+        );
+        assert_eq!(
+            drop(&["张三", "李四", "张三"], &[]),
+            (vec!["张三", "李四"], vec![])
+        );
+        assert_eq!(
+            drop(&["张三", "张三", "李四"], &["", "", "C"]),
+            (vec!["张三", "李四"], vec!["", "C"])
+        );
+        // Numbers past the names: repeats among them dropped too.
+        assert_eq!(
+            drop(&["张三"], &["A", "B", "B"]),
+            (vec!["张三"], vec!["A", "B"])
+        );
+        assert_eq!(
+            split_parties_listed("张三、李四、张三等", None),
+            ["张三", "李四", "张三"]
+        );
     }
 
     #[test]

@@ -216,6 +216,20 @@ struct SheetPlan<'a> {
     delimited: bool,
     /// Each column's name, unique ([`column_names`]).
     names: Vec<String>,
+    /// A 案号 written over several columns ([`case_no_parts`]).
+    case_no_parts: CaseNoParts,
+}
+
+/// The columns a 案号 is written over, in order, when it is not in one cell: the parts
+/// a profile names (年度 | 字号 | 案件序号, `case_no_parts`), always joined; or the 案号
+/// column and the columns right of it with a blank header (the 案号 header merged across
+/// them), joined only when the 案号 cell alone is no case number, so that a notes column
+/// nobody named beside a whole 案号 never spoils it. The columns keep their values in
+/// `extra` as well.
+#[derive(Debug, Default)]
+struct CaseNoParts {
+    cols: Vec<usize>,
+    always: bool,
 }
 
 impl SheetPlan<'_> {
@@ -268,15 +282,16 @@ fn text_of(cell: &Cell) -> Option<Cow<'_, str>> {
 /// The party names of a cell's text, borrowed from the cell when they can be.
 fn parties_of<'c>(text: Cow<'c, str>, spaces: Option<&fields::SpaceSplit>) -> Vec<Cow<'c, str>> {
     match text {
-        Cow::Borrowed(t) => fields::split_parties_spaced(t, spaces),
-        Cow::Owned(t) => fields::split_parties_spaced(&t, spaces)
+        Cow::Borrowed(t) => fields::split_parties_listed(t, spaces),
+        Cow::Owned(t) => fields::split_parties_listed(&t, spaces)
             .into_iter()
             .map(|n| Cow::Owned(n.into_owned()))
             .collect(),
     }
 }
 
-/// The party names in a cell, borrowed from it when they can be; `None` when it names
+/// The party names in a cell, borrowed from it when they can be, a name written twice kept
+/// twice (positions matter: see [`fields::drop_repeated_parties`]); `None` when it names
 /// nobody. Text is split before it is cleaned: cleaning makes a line break a space, and one
 /// name per line is how clerks list several parties in one cell. `spaces`: when names
 /// separated only by spaces are several names (parties.toml).
@@ -285,10 +300,39 @@ fn parties_in<'c>(
     spaces: Option<&fields::SpaceSplit>,
 ) -> Option<Vec<Cow<'c, str>>> {
     let names = match cell {
-        Cell::Text(t) => fields::split_parties_spaced(fields::strip_text_marks(t.trim()), spaces),
+        Cell::Text(t) => fields::split_parties_listed(fields::strip_text_marks(t.trim()), spaces),
         other => parties_of(text_of(other)?, spaces),
     };
     (!names.is_empty()).then_some(names)
+}
+
+/// The 案号 of a row whose 案号 is written over several columns ([`CaseNoParts`]): the
+/// parts' texts joined, a bare year (the first part) put in brackets and a bare number
+/// (the last) given its 号. `None` when the sheet has no such columns, when the 案号
+/// cell alone is one, or when no part is filled.
+fn joined_case_number(plan: &SheetPlan, row: &Row) -> Option<String> {
+    let parts = &plan.case_no_parts;
+    let (&first, &last) = (parts.cols.first()?, parts.cols.last()?);
+    let text = |c: usize| row.cells.get(c).and_then(text_of);
+    // Beside a 案号 cell, only a 案号 cell that holds a part is continued: a blank one
+    // does not borrow a case number from a column beside it.
+    if !parts.always && text(first).is_none_or(|t| parse_case_number(&t).is_ok()) {
+        return None;
+    }
+    let mut joined = String::new();
+    for &c in &parts.cols {
+        let Some(t) = text(c) else { continue };
+        let bare = t.bytes().all(|b| b.is_ascii_digit());
+        match (bare, c) {
+            (true, c) if c == first => joined.push_str(&format!("（{t}）")),
+            (true, c) if c == last => joined.push_str(&format!("{t}号")),
+            _ => joined.push_str(&t),
+        }
+    }
+    if joined.is_empty() || (!parts.always && parse_case_number(&joined).is_err()) {
+        return None;
+    }
+    Some(joined)
 }
 
 /// The longest cell in which a case number followed by a note is looked for.
@@ -339,7 +383,7 @@ fn parse_row<'r>(
     plan: &'r SheetPlan,
     row: &'r Row,
     values: &mut Vec<Value<'r>>,
-    more: &[(usize, Vec<String>)],
+    more: &[PartyRow],
 ) -> ParsedRow {
     let table = plan.table;
     let mut rejects = Vec::new();
@@ -382,6 +426,8 @@ fn parse_row<'r>(
     // The row has a case number (or its table has no case-number field).
     let mut case_no_ok = true;
     let mut respondents_kind = Value::Null;
+    // Each party column's column and place in `values` (see [`party_slot`]).
+    let mut party_at: [Option<(Option<usize>, usize)>; 4] = [None; 4];
     let mut non_litigation_hint = false;
     // For a status derived from the closure columns when the export has no status.
     let mut status_idx = None;
@@ -413,10 +459,14 @@ fn parse_row<'r>(
             FieldType::CaseNo => {
                 // The raw text exactly as the export has it (trimmed): the parser does
                 // every normalisation itself, and a reviewer must see what was written.
-                let raw: Option<Cow<'r, str>> = text_of(cell).map(|_| match cell {
-                    Cell::Text(t) => Cow::Borrowed(fields::strip_text_marks(t.trim()).trim()),
-                    other => Cow::Owned(other.display().trim().to_string()),
-                });
+                let joined = joined_case_number(plan, row);
+                let raw: Option<Cow<'r, str>> = match joined {
+                    Some(j) => Some(Cow::Owned(j)),
+                    None => text_of(cell).map(|_| match cell {
+                        Cell::Text(t) => Cow::Borrowed(fields::strip_text_marks(t.trim()).trim()),
+                        other => Cow::Owned(other.display().trim().to_string()),
+                    }),
+                };
                 match raw.as_deref().map(parse_case_number) {
                     Some(Ok(c)) => {
                         let (case_no, case_key) = (c.case_no(), c.case_key());
@@ -454,14 +504,11 @@ fn parse_row<'r>(
                             _ => "missing 案号".to_string(),
                         };
                         if !matches!(cell, Cell::Undecodable(_)) {
-                            rejects.push(reject(
-                                plan,
-                                row.line,
-                                f.name,
-                                col,
-                                cell.display(),
-                                reason,
-                            ));
+                            let shown = match (&raw, plan.case_no_parts.always) {
+                                (Some(r), true) => r.to_string(),
+                                _ => cell.display(),
+                            };
+                            rejects.push(reject(plan, row.line, f.name, col, shown, reason));
                         }
                         values.push(raw.map_or(Value::Null, Value::Str));
                         values.extend([
@@ -587,18 +634,31 @@ fn parse_row<'r>(
                     government: &plan.government_markers,
                     company: &plan.company_markers,
                 };
-                let mut list = parties_in(cell, Some(&spaces));
-                for (_, names) in more.iter().filter(|(c, _)| Some(*c) == col) {
-                    let list = list.get_or_insert_with(Vec::new);
-                    for name in names {
-                        if !list.iter().any(|n| n == name) {
-                            list.push(Cow::Owned(name.clone()));
-                        }
+                // Names and numbers are paired up, merged and cleared of repeats below,
+                // once both columns of the role are read.
+                if let Some(slot) = party_slot(f.name) {
+                    party_at[slot] = Some((col, values.len()));
+                }
+                let list = match cell {
+                    // Excel keeps 15 significant digits of a number: an 18-digit 身份证号
+                    // or 统一社会信用代码 typed as one has lost its last digits, and read
+                    // as it stands it would be a wrong number paired with its party.
+                    Cell::Number(x) if is_id_field(f.name) && x.abs() >= 1e15 => {
+                        rejects.push(reject(
+                            plan,
+                            row.line,
+                            f.name,
+                            col,
+                            cell.display(),
+                            "identity number stored as a number: Excel keeps only 15 digits, \
+                             so its last digits are lost; format the column as text (or type \
+                             ' before the number) and enter it again"
+                                .into(),
+                        ));
+                        None
                     }
-                }
-                if f.name == "respondents" {
-                    respondents_kind = respondent_kind(list.as_deref(), plan);
-                }
+                    _ => parties_in(cell, Some(&spaces)),
+                };
                 values.push(list.map_or(Value::Null, Value::List));
             }
             FieldType::Closure => match text_of(cell) {
@@ -650,6 +710,15 @@ fn parse_row<'r>(
         }
     }
 
+    for (names_slot, ids_slot) in PARTY_ROLES {
+        let (Some(names_at), ids_at) = (party_at[names_slot], party_at[ids_slot]) else {
+            continue;
+        };
+        let list = party_role(values, names_at, ids_at, more);
+        if names_slot == RESPONDENTS {
+            respondents_kind = respondent_kind(list, plan);
+        }
+    }
     if let (Some(m), Some(i)) = (moved_months, months_idx) {
         if values[i] == Value::Null {
             values[i] = m;
@@ -761,6 +830,80 @@ fn parse_row<'r>(
         rejects,
         whole_row_rejected,
         unnamed,
+    }
+}
+
+/// The party columns of the case table, by slot: names of each role, then their
+/// identity numbers.
+fn party_slot(field: &str) -> Option<usize> {
+    match field {
+        "applicants" => Some(0),
+        "respondents" => Some(RESPONDENTS),
+        "applicant_ids" => Some(2),
+        "respondent_ids" => Some(3),
+        _ => None,
+    }
+}
+
+const RESPONDENTS: usize = 1;
+
+/// Whether a party field holds identity numbers (证件号码), not names.
+fn is_id_field(field: &str) -> bool {
+    party_slot(field).is_some_and(|slot| slot >= 2)
+}
+
+/// Each role's slot of names and slot of identity numbers ([`party_slot`]).
+const PARTY_ROLES: [(usize, usize); 2] = [(0, 2), (RESPONDENTS, 3)];
+
+/// The take of one role (申请执行人 or 被执行人) in `values`: the names and identity
+/// numbers of the case row, then those of its party rows (`more`), each number at its
+/// name's position, then the repeats dropped ([`fields::drop_repeated_parties`]). A party
+/// row with a number, below names that had none, has those positions filled with empty
+/// numbers first, so that its number lands beside its own name. Returns the names.
+/// `names_at` and `ids_at`: the column and the place in `values` of each list.
+fn party_role<'r, 'v>(
+    values: &'v mut [Value<'r>],
+    names_at: (Option<usize>, usize),
+    ids_at: Option<(Option<usize>, usize)>,
+    more: &[PartyRow],
+) -> Option<&'v [Cow<'r, str>]> {
+    let take = |v: &mut Value<'r>| match std::mem::replace(v, Value::Null) {
+        Value::List(l) => l,
+        _ => Vec::new(),
+    };
+    let mut names = take(&mut values[names_at.1]);
+    let mut ids = ids_at.map_or_else(Vec::new, |(_, i)| take(&mut values[i]));
+    let ids_col = ids_at.and_then(|(c, _)| c);
+    for row in more {
+        let of = |col: Option<usize>| {
+            row.iter()
+                .filter(move |(c, _)| Some(*c) == col)
+                .flat_map(|(_, l)| l.iter().map(|n| Cow::Owned(n.clone())))
+        };
+        let mut row_ids = of(ids_col).peekable();
+        if row_ids.peek().is_some() && ids.len() < names.len() {
+            ids.resize(names.len(), Cow::Borrowed(""));
+        }
+        ids.extend(row_ids);
+        names.extend(of(names_at.0));
+    }
+    if names.len() + ids.len() > 1 {
+        fields::drop_repeated_parties(&mut names, &mut ids);
+    }
+    let put = |l: Vec<Cow<'r, str>>| {
+        if l.is_empty() {
+            Value::Null
+        } else {
+            Value::List(l)
+        }
+    };
+    if let Some((_, i)) = ids_at {
+        values[i] = put(ids);
+    }
+    values[names_at.1] = put(names);
+    match &values[names_at.1] {
+        Value::List(l) => Some(l),
+        _ => None,
     }
 }
 
@@ -1004,6 +1147,26 @@ fn non_data_reason(row: &Row, header: &HeaderInfo) -> Option<(String, Below)> {
             }
         }
     }
+    // A page line alone on its row (第1页 共5页, 续表), first character first.
+    if let Cell::Text(text) = first {
+        // Patterns have half-width brackets (rules::page_line_key).
+        let lead = text.trim_start().chars().next().map(|c| match c {
+            '（' => '(',
+            c => c,
+        });
+        if lead.is_some_and(|c| header.page_leads.binary_search(&c).is_ok())
+            && row.cells[at + 1..].iter().all(Cell::is_empty)
+        {
+            let key = rules::page_line_key(text);
+            if let Some(p) = header
+                .page_lines
+                .iter()
+                .find(|p| rules::is_page_line(p, &key))
+            {
+                return Some((format!("page line ({p})"), Below::Same));
+            }
+        }
+    }
     // The header repeated (multi-page exports print it on every page).
     // Cheap test first: a repeated header has text equal to some header in its cells.
     let looks_like_header = row
@@ -1171,10 +1334,32 @@ fn skip_sheet(rows: &mut SheetRows, entry: &mut SheetEntry, reason: &str) -> Res
 }
 
 /// The column names under `profile`, and how many rows the header takes (see
-/// [`profile::header_at`]).
-fn header_names(profile: &Profile, row: &Row, below: Option<&Row>) -> (Vec<String>, usize) {
-    let below = below.map(header_texts);
-    profile::header_at(profile, &header_texts(row), below.as_deref())
+/// [`profile::header_at`]); `next`: the rows below the header's first row. A row of units
+/// under a header of two rows (a group header over the names, then （万元）) is the
+/// header's third: its units belong to the names, and read as 元 the amounts would be
+/// ten thousand times too small.
+fn header_names(profile: &Profile, row: &Row, next: &[Row]) -> (Vec<String>, usize) {
+    let below = next.first().map(header_texts);
+    let (names, height) = profile::header_at(profile, &header_texts(row), below.as_deref());
+    if let (2, Some(third)) = (height, next.get(1)) {
+        // Its own cells only: the names merged down over it are the names'.
+        let texts: Vec<String> = header_texts(third)
+            .into_iter()
+            .enumerate()
+            .map(|(c, t)| {
+                if third.blank_or_filled(c) {
+                    String::new()
+                } else {
+                    t
+                }
+            })
+            .collect();
+        let mut own = texts.iter().filter(|s| !s.is_empty()).peekable();
+        if own.peek().is_some() && own.all(|s| profile::unit_only(s).is_some()) {
+            return (profile::two_row_header(&names, &texts), 3);
+        }
+    }
+    (names, height)
 }
 
 fn header_texts(row: &Row) -> Vec<String> {
@@ -1316,10 +1501,17 @@ struct HeaderInfo {
     marker_leads: Vec<char>,
     /// What follows the number of a numbered note line.
     note_separators: Vec<String>,
+    /// The rules' page lines and their first characters, sorted.
+    page_lines: Vec<String>,
+    page_leads: Vec<char>,
 }
 
 /// The reason given for a party row taken into the case above it.
 const PARTY_ROW: &str = "party row: its names added to the case above";
+
+/// One party row's values ([`party_row`]): its party columns and the names (or identity
+/// numbers) in each. Kept row by row, so that a number stays beside its name.
+type PartyRow = Vec<(usize, Vec<String>)>;
 
 /// The party names of a party row, by column: a row with no case number of its own whose
 /// only values of its own are in party columns (被执行人, 申请执行人), which is how a clerk
@@ -1327,12 +1519,10 @@ const PARTY_ROW: &str = "party row: its names added to the case above";
 /// the party rows (their values filled in by the reader), or merged in a workbook saved as
 /// CSV. `None` for any other row, including a footer, a note or a heading written in a
 /// party column.
-fn party_row(
-    plan: &SheetPlan,
-    header: &HeaderInfo,
-    row: &Row,
-) -> Option<Vec<(usize, Vec<String>)>> {
+fn party_row(plan: &SheetPlan, header: &HeaderInfo, row: &Row) -> Option<PartyRow> {
     let mut names = Vec::new();
+    // A row of numbers alone names no party.
+    let mut named = false;
     for (c, cell) in row.cells.iter().enumerate() {
         // A value merged down from the case's first row is that row's, not this one's.
         if row.blank_or_filled(c) {
@@ -1353,16 +1543,30 @@ fn party_row(
             government: &plan.government_markers,
             company: &plan.company_markers,
         };
-        let list = parties_in(cell, Some(&spaces))?;
+        let numbers = is_id_field(field.name);
+        let list = match parties_in(cell, Some(&spaces)) {
+            Some(list) => list,
+            // 无 or / where a party has no number: no number, not a note.
+            None if numbers => continue,
+            None => return None,
+        };
         // Each name a person's (2–4 汉字, or a dotted minority name), a company's or a
-        // government body's by the party rules: a heading such as （二）恢复执行案件 or a
-        // note typed in the column is not taken for a party.
-        if !list.iter().all(|n| looks_like_party(plan, n)) {
+        // government body's by the party rules, each number shaped like one: a heading
+        // such as （二）恢复执行案件 or a note typed in the column is not taken for a party.
+        let fits = |n: &Cow<str>| {
+            if numbers {
+                looks_like_id_number(n)
+            } else {
+                looks_like_party(plan, n)
+            }
+        };
+        if !list.iter().all(fits) {
             return None;
         }
+        named |= !numbers;
         names.push((c, list.into_iter().map(Cow::into_owned).collect()));
     }
-    if names.is_empty() || numbered_note(row, header) || non_data_reason(row, header).is_some() {
+    if !named || numbered_note(row, header) || non_data_reason(row, header).is_some() {
         return None;
     }
     Some(names)
@@ -1373,6 +1577,16 @@ fn party_row(
 fn looks_like_party(plan: &SheetPlan, name: &str) -> bool {
     fields::party_kind_by(name, &plan.government_markers, &plan.company_markers)
         != fields::PartyKind::Unknown
+}
+
+/// Whether text is shaped like an identity number (证件号码): a checked 居民身份证号码 or
+/// 统一社会信用代码, or another code of Latin letters, digits and hyphens with a digit in
+/// it (an old 组织机构代码 such as 12345678-9, a passport number).
+fn looks_like_id_number(text: &str) -> bool {
+    fields::id_kind(text).is_some()
+        || ((6..=32).contains(&text.len())
+            && text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            && text.bytes().any(|b| b.is_ascii_digit()))
 }
 
 /// Whether text starts like a section heading or a numbered item (一、, 1., （2）).
@@ -1452,7 +1666,7 @@ fn party_rows_from(
     header: &HeaderInfo,
     batch: &Batch,
     start: usize,
-) -> (usize, Vec<(usize, Vec<String>)>) {
+) -> (usize, Vec<PartyRow>) {
     let mut names = Vec::new();
     let mut end = start;
     let Some(case_col) = header.case_col else {
@@ -1461,7 +1675,7 @@ fn party_rows_from(
     let mut look = Row::default();
     while end < batch.len() && batch.cell_blank(end, case_col) {
         match party_row(plan, header, batch.row_in(end, &mut look)) {
-            Some(n) => names.extend(n),
+            Some(n) => names.push(n),
             None => break,
         }
         end += 1;
@@ -1474,7 +1688,7 @@ fn party_rows_from(
 struct Carried {
     row: Row,
     /// The names of its party rows in the batch it ends.
-    names: Vec<(usize, Vec<String>)>,
+    names: Vec<PartyRow>,
 }
 
 /// The case that ends the batch (rows `taken..` of it), if one does: its row is the last
@@ -1535,7 +1749,7 @@ fn parse_part(
     // Party rows below a case: their names, and the end of the rows already taken into a
     // case. Party rows at the start of the part belong to the case above it when that case
     // takes them (the part before reads them as it does).
-    let mut more: Vec<(usize, Vec<String>)> = Vec::new();
+    let mut more: Vec<PartyRow> = Vec::new();
     let mut absorbed_to = range.start.max(taken);
     if range.start > first {
         absorbed_to = party_rows_taken_above(plan, header, batch, first, taken, range.start);
@@ -1634,6 +1848,43 @@ fn fill_constant(df: &mut DataFrame, name: &str, value: AnyValue) -> PolarsResul
     Ok(())
 }
 
+/// The columns of a 案号 written over several ([`CaseNoParts`]): the 案号 column and the
+/// blank-headed columns right of it, or, when no column is the 案号, the parts the profile
+/// names.
+fn case_no_parts(
+    profile: &Profile,
+    headers: &[String],
+    mapping: &[Option<&'static FieldSpec>],
+) -> CaseNoParts {
+    match mapping
+        .iter()
+        .position(|m| m.is_some_and(|f| f.name == "case_no"))
+    {
+        Some(c) => {
+            let blank = |k: &usize| {
+                mapping.get(*k).is_none_or(Option::is_none)
+                    && headers.get(*k).is_some_and(|h| h.trim().is_empty())
+            };
+            let end = (c + 1..headers.len())
+                .find(|k| !blank(k))
+                .unwrap_or(headers.len());
+            CaseNoParts {
+                cols: if end > c + 1 {
+                    (c..end).collect()
+                } else {
+                    Vec::new()
+                },
+                always: false,
+            }
+        }
+        None => {
+            let cols = profile.case_no_part_cols(headers, mapping);
+            let always = !cols.is_empty();
+            CaseNoParts { cols, always }
+        }
+    }
+}
+
 /// Finds the header and classifies and parses every row of one sheet, batch by batch as
 /// the reader delivers them. `Ok(None)`: the reader restarts the sheet.
 #[allow(clippy::too_many_arguments)]
@@ -1669,10 +1920,14 @@ fn process_sheet(
     };
     let profile = &profiles[choice.profile_index];
     let header_row = &head[choice.row_index];
-    let (headers, header_height) =
-        header_names(profile, header_row, head.get(choice.row_index + 1));
+    let (headers, header_height) = header_names(profile, header_row, &head[choice.row_index + 1..]);
     let mapping = profile.map_headers(&headers);
-    let missing = profile.missing_required(&mapping);
+    let case_no_parts = case_no_parts(profile, &headers, &mapping);
+    let missing: Vec<&str> = profile
+        .missing_required(&mapping)
+        .into_iter()
+        .filter(|m| *m != "case_no" || !case_no_parts.always)
+        .collect();
     if !missing.is_empty() {
         let synonyms: Vec<String> = missing
             .iter()
@@ -1765,6 +2020,26 @@ fn process_sheet(
         ));
     }
     let names = column_names(&headers);
+    if case_no_parts.cols.len() > 1 {
+        let shown: Vec<&str> = case_no_parts
+            .cols
+            .iter()
+            .map(|&c| names[c].as_str())
+            .collect();
+        let note = format!(
+            "案号 written over columns {}: joined into one{}",
+            shown.join(" | "),
+            if case_no_parts.always {
+                ""
+            } else {
+                " where the first alone is no 案号"
+            }
+        );
+        entry.note = Some(match entry.note.take() {
+            Some(n) => format!("{n}; {note}"),
+            None => note,
+        });
+    }
     for ((h, m), name) in headers.iter().zip(&mapping).zip(&names) {
         match m {
             Some(spec) => {
@@ -1794,6 +2069,17 @@ fn process_sheet(
         markers: rules.non_data_markers.clone(),
         marker_leads,
         note_separators: rules.note_number_separators.clone(),
+        page_lines: rules.page_lines.clone(),
+        page_leads: {
+            let mut leads: Vec<char> = rules
+                .page_lines
+                .iter()
+                .filter_map(|p| p.chars().next())
+                .collect();
+            leads.sort_unstable();
+            leads.dedup();
+            leads
+        },
     };
     let title_date = head[..choice.row_index]
         .iter()
@@ -1821,6 +2107,7 @@ fn process_sheet(
         company_markers: fields::Markers::new(&rules.company_markers),
         delimited: matches!(rows.reader.format, "csv" | "tsv"),
         names,
+        case_no_parts,
     };
 
     // Classify and parse batch by batch: each batch is cut into parts parsed in parallel,

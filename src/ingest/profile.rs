@@ -52,6 +52,10 @@ struct ProfileFile {
     /// Unit of amount columns whose header names none: "元" (default) or "万元".
     #[serde(default)]
     default_amount_unit: Option<String>,
+    /// 案号 written in parts over several columns, in order (年度 | 法院代字 | 类型代字 |
+    /// 案件序号): the synonyms of each part.
+    #[serde(default)]
+    case_no_parts: Vec<Vec<String>>,
 }
 
 /// A loaded, validated profile.
@@ -65,6 +69,8 @@ pub struct Profile {
     /// Normalised header key → canonical field.
     lookup: HashMap<String, &'static FieldSpec>,
     pub default_wan_yuan: bool,
+    /// The header keys of each part of a 案号 written over several columns, in order.
+    case_no_parts: Vec<Vec<String>>,
 }
 
 impl Profile {
@@ -116,6 +122,11 @@ impl Profile {
             synonyms: file.fields,
             lookup,
             default_wan_yuan,
+            case_no_parts: file
+                .case_no_parts
+                .iter()
+                .map(|part| part.iter().map(|w| header_key(w)).collect())
+                .collect(),
         })
     }
 
@@ -145,6 +156,29 @@ impl Profile {
             .iter()
             .map(|h| self.field_for(h).filter(|spec| taken.insert(spec.name)))
             .collect()
+    }
+
+    /// The columns of a 案号 written in parts (see `case_no_parts` in the profile), in the
+    /// parts' order: empty unless the first part (the year) and the last (the number) each
+    /// have a column no field took. Parts between them may be missing (a 字号 column
+    /// holding both the court's and the type's code).
+    pub fn case_no_part_cols(
+        &self,
+        headers: &[String],
+        mapping: &[Option<&'static FieldSpec>],
+    ) -> Vec<usize> {
+        let col_of = |keys: &Vec<String>| {
+            headers.iter().enumerate().position(|(c, h)| {
+                mapping.get(c).is_none_or(Option::is_none) && keys.contains(&header_key(h))
+            })
+        };
+        let found: Vec<Option<usize>> = self.case_no_parts.iter().map(col_of).collect();
+        match (found.first(), found.last()) {
+            (Some(Some(_)), Some(Some(_))) if found.len() >= 2 => {
+                found.into_iter().flatten().collect()
+            }
+            _ => Vec::new(),
+        }
     }
 
     /// Required fields of the table that `mapping` leaves without a column.

@@ -49,6 +49,9 @@ struct RowsFile {
     /// file's list is used.
     #[serde(default)]
     note_number_separators: Option<Vec<String>>,
+    /// Absent from a rows.toml written before page lines were read: none.
+    #[serde(default)]
+    page_lines: Vec<String>,
 }
 
 /// A marker of rows that are not cases (`pipelines/rules/rows.toml`).
@@ -89,6 +92,40 @@ pub struct Rules {
     pub row_number_headers: Vec<String>,
     /// What follows the number of a numbered note line (`1.`, `2、`), in rows.toml.
     pub note_number_separators: Vec<String>,
+    /// The lines a printed layout puts between pages (第1页 共5页, 续表), as patterns of
+    /// [`page_line_key`] form, `#` for a number.
+    pub page_lines: Vec<String>,
+}
+
+/// A row's text as page-line patterns are written: no spaces, no commas or slashes
+/// between its parts (第 1 页，共 5 页 → 第1页共5页), brackets half-width.
+pub fn page_line_key(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, ',' | '，' | '、' | '/' | '／' | '|'))
+        .map(|c| match c {
+            '（' => '(',
+            '）' => ')',
+            c => c,
+        })
+        .collect()
+}
+
+/// Whether `key` ([`page_line_key`]) is the page line `pattern`: its characters, each `#`
+/// one or more digits.
+pub fn is_page_line(pattern: &str, key: &str) -> bool {
+    let digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    let mut text = key.chars().peekable();
+    for p in pattern.chars() {
+        if p == '#' {
+            if !text.next().is_some_and(digit) {
+                return false;
+            }
+            while text.next_if(|&c| digit(c)).is_some() {}
+        } else if text.next() != Some(p) {
+            return false;
+        }
+    }
+    text.next().is_none()
 }
 
 /// Spaces removed and brackets folded, so that 终结执行（保留债权） matches its listing.
@@ -231,6 +268,7 @@ impl Rules {
                 .map(|h| super::profile::header_key(h))
                 .collect(),
             note_number_separators: separators.iter().map(|s| s.trim().to_string()).collect(),
+            page_lines: rf.page_lines.iter().map(|p| page_line_key(p)).collect(),
         })
     }
 
@@ -290,6 +328,21 @@ mod tests {
         assert_eq!(r.status("未结"), Some("pending"));
         assert_eq!(r.status(" 暂缓执行 "), Some("deferred"));
         assert!(r.methods().contains(&"终本".to_string()));
+    }
+
+    #[test]
+    fn page_lines() {
+        let line = |p: &str, t: &str| is_page_line(&page_line_key(p), &page_line_key(t));
+        assert!(line("第#页共#页", "第 1 页，共 12 页"));
+        assert!(line("第#页共#页", "第１页／共２页"));
+        assert!(line("(续表)", "（续表）"));
+        assert!(line("-#-", "- 3 -"));
+        assert!(!line("第#页", "第页"));
+        assert!(!line("第#页", "第三页"));
+        assert!(!line("第#页", "第1页说明"));
+        assert!(!line("续表", "续表中的案件"));
+        let r = Rules::load(None).unwrap();
+        assert!(r.page_lines.iter().all(|p| !p.starts_with('#')));
     }
 
     #[test]

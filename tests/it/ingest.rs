@@ -189,6 +189,62 @@ fn undecodable_bytes_are_a_field_reject_in_hex() {
 }
 
 #[test]
+fn utf8_text_with_a_few_gbk_bytes_stays_utf8() {
+    // A UTF-8 export with one name pasted in from a GBK file, near the start (in the
+    // first megabyte the encoding is guessed from) or far below it: read as GBK, every
+    // case number and name would be misread (or no header found); read as UTF-8, only
+    // the pasted field is lost, a reject with its bytes in hex.
+    let wd = Workdir::new();
+    let (gbk, _, _) = encoding_rs::GBK.encode("王五");
+    let case = |k: usize| format!("（2023）浙0603执{k}号,2023-03-05,张三,100,终本\n");
+    let with_gbk_at = |at: usize, n: usize| {
+        let mut b = HEADER.as_bytes().to_vec();
+        for k in 1..=n {
+            if k == at {
+                b.extend_from_slice(format!("（2023）浙0603执{k}号,2023-03-05,").as_bytes());
+                b.extend_from_slice(&gbk);
+                b.extend_from_slice(",100,终本\n".as_bytes());
+            } else {
+                b.extend_from_slice(case(k).as_bytes());
+            }
+        }
+        b
+    };
+    wd.write("near.csv", with_gbk_at(2, 3));
+    // About 1.4 MB: the pasted row past the first megabyte.
+    wd.write("far.csv", with_gbk_at(20_000, 20_001));
+    let out = ingest(&wd, &["near.csv", "far.csv"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    assert_eq!(cases.height(), 3 + 20_001);
+    let case_no = strs(&cases, "case_no");
+    assert_eq!(case_no[1].as_deref(), Some("（2023）浙0603执2号"));
+    assert_eq!(
+        case_no[3 + 19_999].as_deref(),
+        Some("（2023）浙0603执20000号")
+    );
+    let m = manifest(&wd.join("run"));
+    for f in 0..2 {
+        assert_eq!(m["files"][f]["encoding"], "UTF-8");
+        assert_eq!(m["files"][f]["notes"].as_array().unwrap().len(), 1);
+        assert_eq!(m["files"][f]["sheets"][0]["reconciles"], true);
+    }
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    let raw = strs(&rejects, "raw_value");
+    let hex = format!(
+        "0x{}",
+        gbk.iter().map(|b| format!("{b:02x}")).collect::<String>()
+    );
+    assert_eq!(
+        raw.iter()
+            .filter(|r| r.as_deref() == Some(hex.as_str()))
+            .count(),
+        2,
+        "{raw:?}"
+    );
+}
+
+#[test]
 fn a_row_shifted_by_an_unquoted_comma_is_rejected_whole_not_misread() {
     // `1,234.50` unquoted splits into two fields: 申请执行标的 would read 1 元 and 结案方式
     // "234.50". Trailing empty fields (a common export habit) are harmless.
@@ -395,5 +451,69 @@ fn a_file_named_twice_is_read_once_and_a_copy_is_pointed_out() {
     assert!(
         err.contains("warning: a(1).csv: the same content as a.csv"),
         "{err}"
+    );
+}
+
+#[test]
+fn workflow_statuses_of_case_systems_are_known() {
+    // 已归档 (archived) is closed, 恢复执行 (a 终本 case resumed) pending: both stood in
+    // exports' status column and were rejected as unknown, the case then taken for pending.
+    let wd = Workdir::new();
+    wd.write(
+        "st.csv",
+        "案号,立案日期,案件状态\n\
+         （2023）浙0603执1号,2023-03-05,已归档\n\
+         （2023）浙0603执2号,2023-03-05,恢复执行\n",
+    );
+    let out = ingest(&wd, &["st.csv"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    assert_eq!(
+        strs(&cases, "status"),
+        vec![Some("closed".into()), Some("pending".into())]
+    );
+    let m = manifest(&wd.join("run"));
+    assert_eq!(
+        m["files"][0]["sheets"][0]["field_rejects"],
+        serde_json::json!({})
+    );
+}
+
+#[test]
+fn date_times_printed_in_words_are_dates() {
+    // Case systems print a date-time in Chinese (2023年3月5日 14时22分): before, such a
+    // 立案日期 was no date, a reject, and the case left out of every period.
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        "案号,受理时间,结案日期\n\
+         （2023）浙0603执1号,2023年3月5日 14时22分,2023年6月1日9点\n\
+         （2023）浙0603执2号,2023年3月6日14时22分10秒,\n\
+         （2023）浙0603执3号,2023年3月7日 25时,\n",
+    );
+    let out = ingest(&wd, &["t.csv"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    let dates = |c: &str| {
+        cases
+            .column(c)
+            .unwrap()
+            .cast(&DataType::String)
+            .unwrap()
+            .str()
+            .unwrap()
+            .iter()
+            .map(|d| d.map(str::to_string))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        dates("filed_on"),
+        vec![Some("2023-03-05".into()), Some("2023-03-06".into()), None]
+    );
+    assert_eq!(dates("closed_on")[0].as_deref(), Some("2023-06-01"));
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    assert_eq!(
+        strs(&rejects, "reason"),
+        vec![Some("impossible time: 2023年3月7日 25时".into())]
     );
 }

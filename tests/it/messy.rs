@@ -1260,3 +1260,277 @@ fn party_rows_at_the_top_of_the_next_batch_are_still_the_cases() {
     );
     assert_eq!(s["reconciles"], true);
 }
+
+#[test]
+fn a_name_written_twice_keeps_its_own_identity_number() {
+    // The census pairs the n-th respondent with the n-th number. Two people named 张三
+    // (different numbers) are both kept, so 李四 keeps his own number; a name typed twice
+    // with the same number, or with none, is one party, dropped with its number.
+    let wd = Workdir::new();
+    wd.write(
+        "ids.csv",
+        "案号,立案日期,申请执行人,被执行人,被执行人证件号码\n\
+         （2024）京0105执1号,2024-03-05,甲公司,张三、张三、李四,\
+         110101199003070012、110101199003070039、110101199003070055\n\
+         （2024）京0105执2号,2024-03-05,甲公司、甲公司,张三、张三、李四,\
+         110101199003070012、110101199003070012、110101199003070055\n\
+         （2024）京0105执3号,2024-03-05,甲公司,张三、李四、张三,\n",
+    );
+    let (cases, m) = ingest(&wd, "ids.csv", 0);
+    assert_eq!(
+        lists(&cases, "respondents"),
+        vec![
+            vec!["张三", "张三", "李四"],
+            vec!["张三", "李四"],
+            vec!["张三", "李四"]
+        ]
+    );
+    let ids = lists(&cases, "respondent_ids");
+    assert_eq!(
+        ids[0],
+        [
+            "110101199003070012",
+            "110101199003070039",
+            "110101199003070055"
+        ]
+    );
+    assert_eq!(ids[1], ["110101199003070012", "110101199003070055"]);
+    assert!(ids[2].is_empty());
+    assert_eq!(lists(&cases, "applicants")[1], ["甲公司"]);
+    assert_eq!(m["files"][0]["sheets"][0]["reconciles"], true);
+}
+
+#[test]
+fn party_rows_with_identity_numbers_keep_each_number_beside_its_name() {
+    // A ledger lists a case's respondents one a row, each with its number: another 张三
+    // with another number is another respondent, a party row without a number leaves its
+    // place empty, so that 王五 still gets his own number.
+    let wd = Workdir::new();
+    wd.write(
+        "rows.csv",
+        "案号,立案日期,被执行人,被执行人证件号码\n\
+         （2024）京0105执1号,2024-03-05,张三,110101199003070012\n\
+         ,,张三,110101199003070039\n\
+         ,,李四,无\n\
+         ,,王五,110101199003070071\n\
+         ,,张三,110101199003070012\n\
+         （2024）京0105执2号,2024-03-06,赵六,\n\
+         ,,孙七,\n\
+         ,,钱八,91330000MA27U8K15X\n",
+    );
+    let (cases, m) = ingest(&wd, "rows.csv", 0);
+    assert_eq!(cases.height(), 2);
+    assert_eq!(
+        lists(&cases, "respondents"),
+        vec![
+            vec!["张三", "张三", "李四", "王五"],
+            vec!["赵六", "孙七", "钱八"]
+        ]
+    );
+    assert_eq!(
+        lists(&cases, "respondent_ids"),
+        vec![
+            vec![
+                "110101199003070012",
+                "110101199003070039",
+                "",
+                "110101199003070071"
+            ],
+            vec!["", "", "91330000MA27U8K15X"]
+        ]
+    );
+    let s = &m["files"][0]["sheets"][0];
+    assert_eq!(
+        s["skipped"]["party row: its names added to the case above"],
+        6
+    );
+    assert_eq!(s["reconciles"], true);
+}
+
+#[test]
+fn a_case_number_written_over_several_columns_is_joined() {
+    // A ledger that keeps the 案号 in parts: 年度 | 字号 | 案件序号, the year and the number
+    // typed as numbers. Before, the file had no 案号 column and could not be read at all.
+    let wd = Workdir::new();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    put_rows(
+        ws,
+        0,
+        &[&["年度", "字号", "案件序号", "立案日期", "被执行人"]],
+    );
+    for (r, (year, word, seq)) in [(2023, "浙0603执", 1234), (2024, "浙0603执恢", 7)]
+        .into_iter()
+        .enumerate()
+    {
+        let r = r as u32 + 1;
+        ws.write(r, 0, year).unwrap();
+        ws.write(r, 1, word).unwrap();
+        ws.write(r, 2, seq).unwrap();
+        put_rows(ws, r, &[&["", "", "", "2024-03-05", "张三"]]);
+    }
+    put_rows(ws, 3, &[&["2024", "浙0603执", "", "2024-03-06", "李四"]]);
+    wd.write("parts.xlsx", wb.save_to_buffer().unwrap());
+    let (cases, m) = ingest(&wd, "parts.xlsx", 0);
+    assert_eq!(
+        strs(&cases, "case_no"),
+        vec![
+            Some("（2023）浙0603执1234号".into()),
+            Some("（2024）浙0603执恢7号".into()),
+            None
+        ]
+    );
+    let s = &m["files"][0]["sheets"][0];
+    assert_eq!(
+        s["field_rejects"]["case_no"], 1,
+        "the row without its number"
+    );
+    assert!(s["note"]
+        .as_str()
+        .unwrap()
+        .contains("年度 | 字号 | 案件序号"));
+    assert_eq!(s["reconciles"], true);
+
+    // The 案号 header merged over three columns, the parts in the cells below; and a
+    // notes column without a header beside a whole 案号, which stays as it was.
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    put_rows(
+        ws,
+        0,
+        &[
+            &["案号", "", "", "立案日期", "被执行人"],
+            &["（2023）", "浙0603执", "1234号", "2023-03-05", "张三"],
+            &["2023", "浙0603执", "1235", "2023-03-05", "李四"],
+            &["（2023）浙0603执1236号", "补录", "", "2023-03-05", "王五"],
+            &["", "（2023）浙0603执1237号", "", "2023-03-05", "赵六"],
+        ],
+    );
+    ws.merge_range(0, 0, 0, 2, "案号", &Format::new()).unwrap();
+    wd.write("merged.xlsx", wb.save_to_buffer().unwrap());
+    let (cases, m) = ingest(&wd, "merged.xlsx", 0);
+    let mut expected: Vec<Option<String>> = ["1234", "1235", "1236"]
+        .map(|n| Some(format!("（2023）浙0603执{n}号")))
+        .to_vec();
+    // A blank 案号 borrows no case number from the column beside it.
+    expected.push(None);
+    assert_eq!(strs(&cases, "case_no"), expected);
+    let s = &m["files"][0]["sheets"][0];
+    assert_eq!(s["field_rejects"], serde_json::json!({"case_no": 1}));
+    assert_eq!(
+        strs(&cases, "extra")[2].as_deref(),
+        Some(r#"{"列2":"补录"}"#)
+    );
+    assert_eq!(s["reconciles"], true);
+}
+
+#[test]
+fn an_identity_number_stored_as_a_number_is_said_to_have_lost_digits() {
+    // Typed into Excel as a number, an 18-digit 身份证号 keeps 15 digits: read as it
+    // stands, the case would carry a wrong number beside its party, without a word. A
+    // short code stored as a number is whole, and read.
+    let wd = Workdir::new();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    put_rows(
+        ws,
+        0,
+        &[
+            &["案号", "立案日期", "被执行人", "被执行人证件号码"],
+            &["（2023）浙0603执1号", "2023-03-05", "张三", ""],
+            &["（2023）浙0603执2号", "2023-03-05", "李四", ""],
+        ],
+    );
+    ws.write(1, 3, 330_102_199_001_011_234_f64).unwrap();
+    ws.write(2, 3, 123_456_789).unwrap();
+    wd.write("ids.xlsx", wb.save_to_buffer().unwrap());
+    let (cases, m) = ingest(&wd, "ids.xlsx", 0);
+    assert_eq!(
+        lists(&cases, "respondent_ids"),
+        vec![vec![], vec!["123456789".to_string()]]
+    );
+    let s = &m["files"][0]["sheets"][0];
+    assert_eq!(s["field_rejects"]["respondent_ids"], 1);
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    assert!(strs(&rejects, "reason")[0]
+        .as_deref()
+        .unwrap()
+        .starts_with("identity number stored as a number"));
+}
+
+#[test]
+fn a_row_of_units_under_a_two_row_header_gives_the_amounts_their_unit() {
+    // 金额 over 申请执行标的 | 实际到位, and under them （万元）: a header of three rows,
+    // printed again on the next page. Before, the units row was skipped as a repeated
+    // header and the amounts read in 元: 1.5 万元 became 1.5 元.
+    let wd = Workdir::new();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    let header: [&[&str]; 3] = [
+        &["案号", "立案日期", "金额", "", "承办人"],
+        &["", "", "申请执行标的", "实际到位", ""],
+        &["", "", "（万元）", "（万元）", ""],
+    ];
+    put_rows(ws, 0, &header);
+    put_rows(
+        ws,
+        3,
+        &[&["（2023）浙0603执1号", "2023-03-05", "1.5", "0.2", "王法官"]],
+    );
+    put_rows(ws, 4, &header);
+    put_rows(
+        ws,
+        7,
+        &[&["（2023）浙0603执2号", "2023-03-06", "2", "", "王法官"]],
+    );
+    let plain = Format::new();
+    for top in [0, 4] {
+        ws.merge_range(top, 2, top, 3, "金额", &plain).unwrap();
+        for c in [0, 1, 4] {
+            ws.merge_range(top, c, top + 2, c, header[0][c as usize], &plain)
+                .unwrap();
+        }
+    }
+    wd.write("units.xlsx", wb.save_to_buffer().unwrap());
+    let (cases, m) = ingest(&wd, "units.xlsx", 0);
+    assert_eq!(
+        ints(&cases, "claim_fen"),
+        vec![Some(1_500_000), Some(2_000_000)]
+    );
+    assert_eq!(ints(&cases, "recovered_fen"), vec![Some(200_000), None]);
+    let s = &m["files"][0]["sheets"][0];
+    assert_eq!(s["header_rows"], 3);
+    assert_eq!(s["rows_written"], 2);
+    assert_eq!(s["reconciles"], true);
+}
+
+#[test]
+fn page_lines_of_a_printed_layout_are_skipped_not_rejected() {
+    // An export laid out for printing: a page number under each page and 续表 over the
+    // next, each alone on its row. Before, each was rejected as a stray note, and the run
+    // ended with exit code 1 for a file with nothing wrong in it.
+    let wd = Workdir::new();
+    wd.write(
+        "pages.csv",
+        "执行案件清单\n\
+         案号,立案日期,被执行人\n\
+         （2023）浙0603执1号,2023-03-05,张三\n\
+         第 1 页，共 2 页\n\
+         （续表）\n\
+         案号,立案日期,被执行人\n\
+         （2023）浙0603执2号,2023-03-06,李四\n\
+         - 2 -\n\
+         共2页 第2页\n\
+         第二页的说明\n",
+    );
+    let (cases, m) = ingest(&wd, "pages.csv", 1);
+    assert_eq!(cases.height(), 2);
+    let s = &m["files"][0]["sheets"][0];
+    assert_eq!(s["skipped"]["page line (第#页共#页)"], 1);
+    assert_eq!(s["skipped"]["page line ((续表))"], 1);
+    assert_eq!(s["skipped"]["page line (-#-)"], 1);
+    assert_eq!(s["skipped"]["page line (共#页第#页)"], 1);
+    // A note that is no page line is still a reject, as before.
+    assert_eq!(s["rows_rejected"], 1);
+    assert_eq!(s["reconciles"], true);
+}

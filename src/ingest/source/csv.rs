@@ -35,6 +35,39 @@ fn legacy_encoding(prefix: &[u8], whole: bool) -> &'static Encoding {
     }
 }
 
+/// How many characters beyond ASCII of valid UTF-8 there must be for each invalid
+/// sequence for text to be UTF-8 with stray bytes ([`mostly_utf8`]). GBK read as UTF-8
+/// has fewer valid characters than invalid sequences (a GBK pair forms a UTF-8 character
+/// only by chance), so the margin is wide either way.
+const UTF8_CHARS_PER_STRAY: usize = 4;
+
+/// Whether text is UTF-8 with a few bytes of another encoding in it (a name pasted in from
+/// a GBK file, files joined end to end) rather than text in a legacy encoding: read as
+/// GBK, its every Chinese character would be misread, while read as UTF-8 only the fields
+/// with the stray bytes are lost, each a field reject with its bytes in hex. Needs some
+/// text beyond ASCII, so that an ASCII start says nothing.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    // A valid character beyond ASCII has exactly one byte of 0xC0 or more.
+    let leads = |b: &[u8]| b.iter().filter(|&&x| x >= 0xC0).count();
+    let (mut chars, mut strays) = (0, 0);
+    let mut rest = bytes;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(_) => {
+                chars += leads(rest);
+                break;
+            }
+            Err(e) => {
+                chars += leads(&rest[..e.valid_up_to()]);
+                let Some(bad) = e.error_len() else { break };
+                strays += 1;
+                rest = &rest[e.valid_up_to() + bad..];
+            }
+        }
+    }
+    chars > 0 && chars >= UTF8_CHARS_PER_STRAY * strays
+}
+
 /// The encoding as far as the first megabyte tells, and the BOM's length.
 fn first_guess(prefix: &[u8], size: u64) -> (Guess, usize) {
     if let Some((enc, bom)) = Encoding::for_bom(prefix) {
@@ -48,6 +81,7 @@ fn first_guess(prefix: &[u8], size: u64) -> (Guess, usize) {
         Ok(_) => (Guess::Utf8 { bom: false }, 0),
         // A character cut by the end of the prefix, not of the file.
         Err(e) if !whole && e.error_len().is_none() => (Guess::Utf8 { bom: false }, 0),
+        Err(_) if mostly_utf8(prefix) => (Guess::Utf8 { bom: false }, 0),
         Err(_) => (Guess::Sure(legacy_encoding(prefix, whole)), 0),
     }
 }
@@ -345,6 +379,14 @@ impl CsvJob {
     /// to go on reading it as UTF-8 (with a UTF-8 BOM, unless the whole file is GBK: its
     /// undecodable bytes then become field rejects).
     fn not_utf8(&self, bom: bool, notes: &mut Vec<String>) -> Result<Option<&'static Encoding>> {
+        if mostly_utf8(&self.prefix[self.bom.min(self.prefix.len())..]) {
+            notes.push(
+                "UTF-8 text with bytes of another encoding in places: read as UTF-8, each \
+                 field with such bytes a reject with its bytes in hex"
+                    .to_string(),
+            );
+            return Ok(None);
+        }
         if !bom {
             let whole = self.prefix.len() as u64 == self.size;
             return Ok(Some(legacy_encoding(&self.prefix, whole)));
@@ -407,7 +449,12 @@ impl CsvJob {
                         if let Guess::Utf8 { bom } = guess {
                             match self.not_utf8(bom, notes)? {
                                 Some(e) => return Ok(Pass::Again(e)),
-                                None => input.raw_mut().check_utf8 = false,
+                                // Decided once: stop checking, and forget the flag.
+                                None => {
+                                    let raw = input.raw_mut();
+                                    raw.check_utf8 = false;
+                                    raw.not_utf8 = false;
+                                }
                             }
                         }
                     }
