@@ -215,14 +215,31 @@ fn clean(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// A cleaned text that means "no value" (占位符).
+/// A cleaned text that means "no value" (占位符): dashes and slashes, 无 and 暂无, 不详,
+/// 未知 and 空 (a party, officer or reason nobody recorded: as a value it would count as a
+/// debtor or an officer of its own), and what databases and scripts print for a missing
+/// value (`null`, `N/A`, `#N/A`, `nan` and `None` from a pandas export, a lone `\`).
 fn is_placeholder(s: &str) -> bool {
     matches!(
         s,
-        "" | "-" | "--" | "---" | "—" | "——" | "–" | "/" | "无" | "暂无"
+        "" | "-"
+            | "--"
+            | "---"
+            | "—"
+            | "——"
+            | "–"
+            | "/"
+            | "\\"
+            | "无"
+            | "暂无"
+            | "不详"
+            | "未知"
+            | "空"
     ) || s.eq_ignore_ascii_case("null")
         || s.eq_ignore_ascii_case("n/a")
         || s.eq_ignore_ascii_case("#n/a")
+        || s.eq_ignore_ascii_case("nan")
+        || s.eq_ignore_ascii_case("none")
 }
 
 /// At most about 60 bytes of `s` (cut at a character boundary) for an error message, and
@@ -281,7 +298,7 @@ fn wrong_cell(what: &str, cell: &Cell) -> FieldError {
 }
 
 /// The cell's text as the user typed it: trimmed, half-width, single spaces, or `None` for
-/// an empty cell or a placeholder (`-`, `—`, `/`, `无`, `暂无`, `null`, `N/A`, `#N/A`).
+/// an empty cell or a placeholder (`-`, `—`, `/`, `无`, `暂无`, `不详`, `null`, `N/A`, `nan` …).
 /// A number shows as its shortest decimal, a bool as 是/否, a date as `display()`; bytes that
 /// could not be decoded and Excel error values give `None`.
 pub fn normalize_text(cell: &Cell) -> Option<String> {
@@ -1538,6 +1555,7 @@ mod tests {
     fn normalize_text_placeholders_are_none() {
         for p in [
             "", "  ", "-", "—", "/", "无", "暂无", "null", "NULL", "N/A", "#N/A", "－", " 暂无 ",
+            "不详", "未知", "空", "nan", "NaN", "None", "\\", "＼",
         ] {
             assert_eq!(normalize_text(&text(p)), None, "{p:?}");
         }
@@ -1614,7 +1632,9 @@ mod tests {
     #[test]
     fn parse_date_empty_and_placeholders() {
         assert_eq!(parse_date(&Cell::Empty), Ok(None));
-        for p in ["", " ", "-", "—", "/", "无", "暂无", "NULL", "#N/A"] {
+        for p in [
+            "", " ", "-", "—", "/", "无", "暂无", "NULL", "#N/A", "nan", "None", "不详",
+        ] {
             assert_eq!(date(p), Ok(None), "{p:?}");
         }
     }
@@ -1788,7 +1808,9 @@ mod tests {
     #[test]
     fn amount_empty_and_placeholders() {
         assert_eq!(parse_amount_fen(&Cell::Empty, AmountUnit::Yuan), Ok(None));
-        for p in ["", "-", "—", "/", "无", "暂无", "NULL", "N/A", "#N/A"] {
+        for p in [
+            "", "-", "—", "/", "无", "暂无", "NULL", "N/A", "#N/A", "nan", "未知",
+        ] {
             assert_eq!(yuan(p), Ok(None), "{p:?}");
         }
     }

@@ -1534,3 +1534,29 @@ fn page_lines_of_a_printed_layout_are_skipped_not_rejected() {
     assert_eq!(s["rows_rejected"], 1);
     assert_eq!(s["reconciles"], true);
 }
+
+/// What a script or a clerk writes for "nobody recorded it" (`nan` and `None` from a pandas
+/// export, 不详, 未知, 空, a lone backslash) is an empty cell, not a debtor, an officer or a
+/// reject of its own.
+#[test]
+fn placeholders_of_scripts_and_clerks_are_empty_cells() {
+    let wd = Workdir::new();
+    wd.write(
+        "p.csv",
+        "案号,立案日期,被执行人,承办人,执行标的（元）,结案日期\n\
+         （2024）京0105执1号,2024-03-05,nan,未知,None,NaN\n\
+         （2024）京0105执2号,2024-03-06,不详,空,\\,nan\n\
+         （2024）京0105执3号,2024-03-07,张三,王法官,100,None\n",
+    );
+    let (cases, m) = ingest(&wd, "p.csv", 0);
+    assert_eq!(m["rejects"]["field_rejects"], 0, "{m}");
+    assert_eq!(lists(&cases, "respondents")[2], ["张三"]);
+    assert!(lists(&cases, "respondents")[..2]
+        .iter()
+        .all(|l| l.is_empty()));
+    assert_eq!(
+        strs(&cases, "officer"),
+        [None, None, Some("王法官".to_string())]
+    );
+    assert_eq!(ints(&cases, "claim_fen"), [None, None, Some(10_000)]);
+}
