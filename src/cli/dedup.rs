@@ -61,11 +61,11 @@ pub fn run(args: Args) -> Result<Outcome> {
         r.unplaced,
         r.lineage_links,
         r.conflicts,
-        if r.oversized_blocks > 0 {
+        if !r.oversized.is_empty() {
             format!(
                 "; {} oversized blocks not compared in full{} (listed in {}; max_block in \
                  dedup.toml)",
-                r.oversized_blocks,
+                r.oversized.len(),
                 if r.stranded > 0 {
                     format!(", leaving {} rows without a 案号 key unmatched", r.stranded)
                 } else {

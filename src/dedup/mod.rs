@@ -212,10 +212,10 @@ pub struct DedupReport {
     pub unkeyed_linked: usize,
     pub lineage_links: usize,
     pub conflicts: usize,
-    pub oversized_blocks: usize,
-    /// The oversized blocks, largest first.
+    /// The blocks too large to compare in full, largest first.
     pub oversized: Vec<Oversized>,
-    /// Rows without a 案号 key whose every block was oversized: compared with no row.
+    /// Rows without a 案号 key left with no block to be compared in because theirs were
+    /// oversized: compared with no row.
     pub stranded: usize,
     pub lambda: f64,
     pub weights: Weights,
@@ -848,7 +848,7 @@ fn write_summary(path: &Path, cfg: &DedupConfig, r: &DedupReport) -> Result<()> 
         "rows_linked_among_rows_without_key": r.unkeyed_linked,
         "lineage_links": r.lineage_links,
         "conflicts": r.conflicts,
-        "oversized_blocks": r.oversized_blocks,
+        "oversized_blocks": r.oversized.len(),
         // The largest ones (a list of thousands would help nobody: raise max_block).
         "oversized": r.oversized.iter().take(OVERSIZED_LISTED).map(|o| serde_json::json!({
             "block": o.by,
@@ -1262,7 +1262,6 @@ fn stage(
         unkeyed_linked,
         lineage_links,
         conflicts: conflicts.height(),
-        oversized_blocks: oversized.len(),
         oversized,
         stranded,
         lambda,
