@@ -516,17 +516,32 @@ fn parse_date_text(s: &str) -> Result<NaiveDate, FieldError> {
     Ok(date)
 }
 
+/// A database's zero date: `0000-00-00` (or with `/`), alone or with a zero time.
+fn is_zero_date(s: &str) -> bool {
+    let Some(rest) = s
+        .strip_prefix("0000-00-00")
+        .or_else(|| s.strip_prefix("0000/00/00"))
+    else {
+        return false;
+    };
+    matches!(
+        rest.trim(),
+        "" | "00:00" | "00:00:00" | "00:00:00.0" | "00:00:00.000"
+    )
+}
+
 /// A date (日期) from a cell: Excel date cells, Excel serial numbers (1900 date system) and
 /// `yyyymmdd` integers in number cells, and the text forms clerks type (`2023-03-05`,
 /// `2023/3/5`, `2023.03.05`, `2023年3月5日`, `20230305`, any of them followed by a time,
-/// or an Excel serial typed as text). Empty and placeholders give `Ok(None)`; impossible
+/// or an Excel serial typed as text). Empty, placeholders and a database's zero date
+/// (`0000-00-00`, with or without a time: MySQL's "no date") give `Ok(None)`; impossible
 /// dates, years outside 1949..=2100 and anything else are errors.
 pub fn parse_date(cell: &Cell) -> Result<Option<NaiveDate>, FieldError> {
     match cell {
         Cell::Empty => Ok(None),
         Cell::Text(raw) => {
             let s = clean(raw);
-            if is_placeholder(&s) {
+            if is_placeholder(&s) || is_zero_date(&s) {
                 Ok(None)
             } else {
                 excel_error_text(&s)?;
@@ -1633,7 +1648,21 @@ mod tests {
     fn parse_date_empty_and_placeholders() {
         assert_eq!(parse_date(&Cell::Empty), Ok(None));
         for p in [
-            "", " ", "-", "—", "/", "无", "暂无", "NULL", "#N/A", "nan", "None", "不详",
+            "",
+            " ",
+            "-",
+            "—",
+            "/",
+            "无",
+            "暂无",
+            "NULL",
+            "#N/A",
+            "nan",
+            "None",
+            "不详",
+            "0000-00-00",
+            "0000-00-00 00:00:00",
+            "0000/00/00",
         ] {
             assert_eq!(date(p), Ok(None), "{p:?}");
         }

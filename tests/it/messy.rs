@@ -1536,8 +1536,8 @@ fn page_lines_of_a_printed_layout_are_skipped_not_rejected() {
 }
 
 /// What a script or a clerk writes for "nobody recorded it" (`nan` and `None` from a pandas
-/// export, 不详, 未知, 空, a lone backslash) is an empty cell, not a debtor, an officer or a
-/// reject of its own.
+/// export, 不详, 未知, 空, a lone backslash, a database's zero date) is an empty cell, not a
+/// debtor, an officer or a reject of its own.
 #[test]
 fn placeholders_of_scripts_and_clerks_are_empty_cells() {
     let wd = Workdir::new();
@@ -1545,7 +1545,7 @@ fn placeholders_of_scripts_and_clerks_are_empty_cells() {
         "p.csv",
         "案号,立案日期,被执行人,承办人,执行标的（元）,结案日期\n\
          （2024）京0105执1号,2024-03-05,nan,未知,None,NaN\n\
-         （2024）京0105执2号,2024-03-06,不详,空,\\,nan\n\
+         （2024）京0105执2号,2024-03-06,不详,空,\\,0000-00-00 00:00:00\n\
          （2024）京0105执3号,2024-03-07,张三,王法官,100,None\n",
     );
     let (cases, m) = ingest(&wd, "p.csv", 0);
