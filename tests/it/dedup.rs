@@ -208,10 +208,7 @@ fn incremental_linking_equals_a_full_run() {
     let (x, y) = (assignment(&inc), assignment(&full));
     assert_eq!(x.len(), y.len());
     assert!(x == y, "incremental and full runs cluster differently");
-    let m: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(Path::new(&inc).join("manifest.json")).unwrap(),
-    )
-    .unwrap();
+    let m = crate::util::manifest(Path::new(&inc));
     assert_eq!(m["totals"]["reconciles"], true);
     assert_eq!(m["files"].as_array().unwrap().len(), 6);
 }
@@ -281,8 +278,7 @@ fn oversized_blocks_are_listed_in_dedup_json() {
         "{}",
         stderr(&out)
     );
-    let d: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(wd.join("run/dedup.json")).unwrap()).unwrap();
+    let d = crate::util::run_json(&wd.join("run"), "dedup.json");
     let listed = d["oversized"].as_array().unwrap();
     assert!(!listed.is_empty());
     assert_eq!(
@@ -327,8 +323,7 @@ fn rows_without_a_key_grouped_with_one_another_are_counted() {
         "{}",
         stderr(&out)
     );
-    let d: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(wd.join("run/dedup.json")).unwrap()).unwrap();
+    let d = crate::util::run_json(&wd.join("run"), "dedup.json");
     assert_eq!(d["cases"], 2);
     assert_eq!(d["rows_linked_among_rows_without_key"], 2);
     assert_eq!(d["rows_without_match"], 1);

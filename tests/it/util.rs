@@ -109,8 +109,13 @@ pub fn snapshot_inputs(court: &Path, snapshot: &str) -> Vec<String> {
 
 /// A run's `manifest.json`.
 pub fn manifest(run: &Path) -> serde_json::Value {
-    let text = std::fs::read_to_string(run.join("manifest.json")).expect("manifest");
-    serde_json::from_str(&text).expect("manifest json")
+    run_json(run, "manifest.json")
+}
+
+/// A JSON file a stage wrote into a run (`manifest.json`, `dedup.json` …).
+pub fn run_json(run: &Path, name: &str) -> serde_json::Value {
+    let text = std::fs::read_to_string(run.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
 // Columns of a frame as plain vectors, for comparing with the truth.
