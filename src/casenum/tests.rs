@@ -158,6 +158,15 @@ fn old_style() {
     );
     assert_eq!(c.case_kind, CaseKind::Resumed);
 
+    // 执民字: a pre-2016 civil enforcement case, 首次执行.
+    let c = ok("（2015）杭西执民字第01234号");
+    assert_eq!(
+        (c.court_code.as_str(), c.type_code.as_str()),
+        ("杭西", "执民")
+    );
+    assert_eq!(c.case_kind, CaseKind::First);
+    assert_eq!(c.case_key(), "2015杭西执民1234");
+
     let c = ok("(2013)穗中法民一终字第123号");
     assert_eq!(
         (c.court_code.as_str(), c.type_code.as_str()),
