@@ -431,9 +431,17 @@ def main():
                          log=os.path.join(logs, "ingest.log"))
 
         res["ingest"] = best(args.repeat, ingest)
+        # The clustering alone (what Splink produces), then the full dedup (which also
+        # writes cases_dedup, conflicts and lineage, and leaves the run complete); both
+        # must write the same clusters.
+        res["clusters"] = best(args.repeat, lambda: timed([binary, "dedup", run, "--clusters-only"],
+                                                          log=os.path.join(logs, "dedup-clusters.log")))
+        clusters_only = open(cf_clusters, "rb").read()
         res["dedup"] = best(args.repeat, lambda: timed([binary, "dedup", run], log=os.path.join(logs, "dedup.log")))
+        if open(cf_clusters, "rb").read() != clusters_only:
+            sys.exit("caseflow dedup --clusters-only wrote other clusters than the full dedup")
         with open(saved, "w") as f:
-            json.dump({k: res[k] for k in ("ingest", "dedup")}, f)
+            json.dump({k: res[k] for k in ("ingest", "clusters", "dedup")}, f)
     dedup_line = open(os.path.join(logs, "dedup.log")).read().strip().split("\n")[-1]
 
     # (5) exact key
@@ -489,6 +497,8 @@ def main():
     table = ["| method | records | precision | recall | F1 | wall s | CPU s | peak MB |",
              "|---|---:|---:|---:|---:|---:|---:|---:|",
              row("caseflow dedup", scores["caseflow"], res["dedup"]),
+             *([row("caseflow dedup --clusters-only", scores["caseflow"], res["clusters"])]
+               if "clusters" in res else []),
              row("caseflow ingest + dedup", scores["caseflow"],
                  {"wall_s": res["ingest"]["wall_s"] + res["dedup"]["wall_s"],
                   "cpu_s": (res["ingest"]["cpu_s"] + res["dedup"]["cpu_s"]
@@ -551,13 +561,18 @@ def main():
             md += [f"{MODELS[m]}: {fmt_int(st['pairs_above_threshold'])} pairs above the threshold; time by phase (s): "
                    + ", ".join(f"{k} {v}" for k, v in st["phases"].items()) + ".", ""]
     cfw = res["dedup"]["wall_s"]
+    # Like for like: Splink's output is a clustering, which is what `--clusters-only`
+    # writes (the same clusters.parquet as the full dedup, checked above).
+    cfc = res["clusters"]["wall_s"] if "clusters" in res else None
     for m in models:
         sp, k = scores[f"splink-{m}"], f"splink-{m}"
         md += [f"Goal of issue #5 against {MODELS[m]}: F1 {scores['caseflow']['f1']:.4f} vs {sp['f1']:.4f} — "
                + ("met" if scores["caseflow"]["f1"] >= sp["f1"] else "**not met**")
-               + f"; wall time {cfw:.1f} s vs {res[k]['wall_s']:.1f} s, Splink/caseflow = "
-               f"{res[k]['wall_s'] / cfw:.2f} (goal ≥ 10) — "
-               + ("met" if cfw * 10 <= res[k]["wall_s"] else "**not met**") + ".", ""]
+               + (f"; wall time of the clustering (what Splink writes) {cfc:.1f} s vs {res[k]['wall_s']:.1f} s, "
+                  f"Splink/caseflow = {res[k]['wall_s'] / cfc:.2f} (goal ≥ 10) — "
+                  + ("met" if cfc * 10 <= res[k]["wall_s"] else "**not met**") if cfc else "")
+               + f"; the full dedup (also cases_dedup, conflicts and lineage, which Splink does not make) "
+               f"{cfw:.1f} s, Splink/caseflow = {res[k]['wall_s'] / cfw:.2f}.", ""]
     md += ["Where the pairs go:", "", *detail, "",
            f"caseflow's own summary: `{dedup_line}`.", ""]
     if args.note:

@@ -110,11 +110,13 @@ fn read_optional(path: &Path) -> Result<Option<DataFrame>> {
     }
 }
 
-/// The case table classify reads from a run: cases_dedup when dedup has run.
+/// The case table classify reads from a run: cases_dedup when dedup has run (also when
+/// its last run wrote clusters only and removed cases_dedup: the source rows are not the
+/// cases then, and classify says so rather than count each export's row as a case).
 pub fn input_table(run: &Path) -> PathBuf {
     let pq = run.join("parquet");
     let dedup = pq.join("cases_dedup.parquet");
-    if dedup.exists() {
+    if dedup.exists() || pq.join("clusters.parquet").exists() {
         dedup
     } else {
         pq.join("cases.parquet")
@@ -130,7 +132,13 @@ pub fn classify_run(run: &Path, cfg: &ClassifyConfig) -> Result<ClassifyReport> 
             file: input.display().to_string(),
             row: None,
             column: None,
-            message: "no case table: run `caseflow ingest … --out RUN` first".into(),
+            message: if input.ends_with("cases_dedup.parquet") {
+                "no cases_dedup.parquet beside clusters.parquet: the last `caseflow dedup` \
+                 wrote clusters only (--clusters-only); run `caseflow dedup RUN` first"
+                    .into()
+            } else {
+                "no case table: run `caseflow ingest … --out RUN` first".into()
+            },
         });
     }
     let cases = read_parquet(&input)?;

@@ -20,6 +20,11 @@ With --add FILE..., the new exports are ingested into RUN (tables, rejects and m
 appended) and linked with the weights of the previous dedup: the result equals a full run over \
 the old and new files with those weights, without reading the old exports again. An export \
 whose content is already in RUN (the same SHA-256, under any name) is refused.\n\n\
+With --clusters-only, only the matching is done: clusters.parquet and dedup.json are written \
+(the same clusters as a full run), cases_dedup.parquet and conflicts.parquet are removed, and \
+only the 14 columns matching looks at are read. For trying dedup.toml settings on a large \
+run; run `caseflow dedup RUN` again before classify, which refuses a run without \
+cases_dedup.\n\n\
 Settings (threshold, m/u or EM, block size limit, survivorship) are in pipelines/rules/dedup.toml; \
 --rules DIR replaces it with DIR/dedup.toml.\n\n\
 Cost: linear in rows for exact keys; rows without a key are compared only within their blocks \
@@ -40,27 +45,41 @@ pub struct Args {
     /// reusing the weights in RUN/dedup.json (the old exports are not read again)
     #[arg(long, value_name = "FILE", num_args = 1..)]
     pub add: Vec<PathBuf>,
+
+    /// Write only clusters.parquet and dedup.json (the matching; about half the time on
+    /// a large run), not cases_dedup or conflicts: for trying dedup.toml settings
+    #[arg(long)]
+    pub clusters_only: bool,
 }
 
 pub fn run(args: Args) -> Result<Outcome> {
-    let cfg = DedupConfig::load(dedup::config_path(args.rules.as_deref()).as_deref())?;
+    let mut cfg = DedupConfig::load(dedup::config_path(args.rules.as_deref()).as_deref())?;
+    cfg.clusters_only = args.clusters_only;
     let r = if args.add.is_empty() {
         dedup::dedup_run(&args.run, &cfg)?
     } else {
         dedup::add::dedup_add(&args.run, &args.add, &cfg)?
     };
+    let after_matching = if r.clusters_only {
+        "clusters only: no cases_dedup, conflicts or lineage (run without --clusters-only \
+         before classify)"
+            .to_string()
+    } else {
+        format!(
+            "{} lineage links; {} field conflicts",
+            r.lineage_links, r.conflicts
+        )
+    };
     eprintln!(
         "caseflow dedup: {} rows → {} cases; {} rows joined by 案号 key, {} placed by fuzzy \
-         matching, {} without a 案号 grouped with one another, {} without a match; {} lineage \
-         links; {} field conflicts{}",
+         matching, {} without a 案号 grouped with one another, {} without a match; {}{}",
         r.rows,
         r.cases,
         r.exact_rows,
         r.fuzzy_linked,
         r.unkeyed_linked,
         r.unplaced,
-        r.lineage_links,
-        r.conflicts,
+        after_matching,
         if !r.oversized.is_empty() {
             format!(
                 "; {} oversized blocks not compared in full{} (listed in {}; max_block in \

@@ -111,6 +111,10 @@ pub struct DedupConfig {
     /// Weights to use as they are, skipping estimation (incremental linking reuses the
     /// weights of the run it adds to, so old links are judged by the same scale).
     pub fixed_weights: Option<Weights>,
+    /// Write the clustering only (clusters.parquet, dedup.json), not cases_dedup or
+    /// conflicts (`caseflow dedup --clusters-only`): reads only the columns matching looks
+    /// at, for trying settings on a large run.
+    pub clusters_only: bool,
 }
 
 impl DedupConfig {
@@ -195,6 +199,7 @@ impl DedupConfig {
             longest: f.survivorship.longest,
             same_spellings,
             fixed_weights: None,
+            clusters_only: false,
         })
     }
 }
@@ -219,6 +224,9 @@ pub struct DedupReport {
     pub stranded: usize,
     pub lambda: f64,
     pub weights: Weights,
+    /// Only the clustering was computed (`--clusters-only`): `cases` counts clusters, and
+    /// lineage links and conflicts were not looked for.
+    pub clusters_only: bool,
 }
 
 /// A block too large to be compared in full (`max_block` in dedup.toml), reported in
@@ -786,12 +794,46 @@ impl Dsu {
     }
 }
 
-/// Reads `RUN/parquet/cases.parquet`, writes clusters, cases_dedup and conflicts.
+/// The columns of the cases table that matching reads: all that a clusters-only run
+/// reads of it.
+const MATCH_COLUMNS: [&str; 14] = [
+    "source_file",
+    "source_sheet",
+    "source_row",
+    "case_key",
+    "case_no_raw",
+    "year",
+    "court_code",
+    "type_code",
+    "respondents",
+    "applicants",
+    "cause",
+    "basis_key",
+    "claim_fen",
+    "filed_on",
+];
+
+/// The tables a full dedup writes besides clusters: removed by a clusters-only run, so
+/// that no later stage reads a case table that no longer matches the clusters.
+const CASE_TABLES: [&str; 2] = ["cases_dedup.parquet", "conflicts.parquet"];
+
+/// Reads `RUN/parquet/cases.parquet`, writes clusters, cases_dedup and conflicts (only
+/// clusters with `cfg.clusters_only`).
 pub fn dedup_run(run: &Path, cfg: &DedupConfig) -> Result<DedupReport> {
     let pq = run.join("parquet");
     let input = pq.join("cases.parquet");
     let mut t = Instant::now();
-    let mut cases = crate::ingest::read_parquet(&input)?;
+    let mut cases = if cfg.clusters_only {
+        for name in CASE_TABLES {
+            let stale = pq.join(name);
+            if stale.exists() {
+                std::fs::remove_file(&stale).map_err(|e| Error::io(&stale, e))?;
+            }
+        }
+        crate::ingest::read_parquet_columns(&input, &MATCH_COLUMNS)?
+    } else {
+        crate::ingest::read_parquet(&input)?
+    };
     // One chunk per column (the file has a row group per few hundred thousand rows): every
     // later step reads values by index, and a gather from one chunk shares the strings
     // instead of copying them. Rechunking in place frees each column's old chunks at once.
@@ -846,8 +888,10 @@ fn write_summary(path: &Path, cfg: &DedupConfig, r: &DedupReport) -> Result<()> 
         "rows_placed_by_fuzzy_match": r.fuzzy_linked,
         "rows_without_match": r.unplaced,
         "rows_linked_among_rows_without_key": r.unkeyed_linked,
-        "lineage_links": r.lineage_links,
-        "conflicts": r.conflicts,
+        "clusters_only": r.clusters_only,
+        // Not looked for in a clusters-only run: null, not zero.
+        "lineage_links": (!r.clusters_only).then_some(r.lineage_links),
+        "conflicts": (!r.clusters_only).then_some(r.conflicts),
         "oversized_blocks": r.oversized.len(),
         // The largest ones (a list of thousands would help nobody: raise max_block).
         "oversized": r.oversized.iter().take(OVERSIZED_LISTED).map(|o| serde_json::json!({
@@ -1222,6 +1266,27 @@ fn stage(
     .map_err(|e| Error::polars("assembling clusters", e))?;
     timing("clusters table", &mut t);
 
+    if cfg.clusters_only {
+        emit("clusters.parquet", &mut clusters)?;
+        timing("writing clusters", &mut t);
+        let report = DedupReport {
+            rows: n,
+            cases: groups.len(),
+            exact_rows,
+            fuzzy_linked,
+            unplaced,
+            unkeyed_linked,
+            lineage_links: 0,
+            conflicts: 0,
+            oversized,
+            stranded,
+            lambda,
+            weights,
+            clusters_only: true,
+        };
+        return Ok((clusters, DataFrame::empty(), DataFrame::empty(), report));
+    }
+
     // cases_dedup.parquet: survivorship per field over each cluster's members, while
     // clusters.parquet is written; then lineage and writing cases_dedup, while the conflicts
     // table is assembled and written.
@@ -1266,6 +1331,7 @@ fn stage(
         stranded,
         lambda,
         weights,
+        clusters_only: false,
     };
     Ok((clusters, dedup, conflicts, report))
 }

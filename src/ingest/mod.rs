@@ -2571,6 +2571,15 @@ pub fn read_parquet(path: &Path) -> Result<DataFrame> {
         .map_err(|e| Error::polars(format!("reading {}", path.display()), e))
 }
 
+/// Reads only the named columns of a Parquet table (the others are not decoded).
+pub fn read_parquet_columns(path: &Path, columns: &[&str]) -> Result<DataFrame> {
+    let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    ParquetReader::new(f)
+        .with_columns(Some(columns.iter().map(|c| c.to_string()).collect()))
+        .finish()
+        .map_err(|e| Error::polars(format!("reading {}", path.display()), e))
+}
+
 /// Writes a frame as Parquet, atomically (every stage's tables go through
 /// [`crate::parquet`], which holds the settings and why).
 pub use crate::parquet::write_parquet;

@@ -329,3 +329,63 @@ fn rows_without_a_key_grouped_with_one_another_are_counted() {
     assert_eq!(d["rows_without_match"], 1);
     assert_eq!(d["rows_placed_by_fuzzy_match"], 0);
 }
+
+/// `--clusters-only` writes the same clusters as a full dedup (byte for byte) and the
+/// same counts in dedup.json, removes the case tables a full run wrote (they would no
+/// longer match the clusters), and classify then refuses the run instead of counting
+/// every export row as a case.
+#[test]
+fn clusters_only_writes_the_full_runs_clusters_and_classify_waits_for_a_full_dedup() {
+    let wd = Workdir::new();
+    let census = crate::util::project_root().join("sample-data/census");
+    let mut args = vec!["ingest".to_string()];
+    for f in std::fs::read_dir(&census).unwrap() {
+        args.push(f.unwrap().path().display().to_string());
+    }
+    args.extend(["--out".into(), "run".into()]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = wd.run(&args);
+    assert!(out.status.code() != Some(2), "{}", stderr(&out));
+
+    let out = wd.run(&["dedup", "run"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let full = std::fs::read(wd.join("run/parquet/clusters.parquet")).unwrap();
+    let full_json = crate::util::run_json(&wd.join("run"), "dedup.json");
+    assert_eq!(full_json["clusters_only"], false);
+    assert!(full_json["conflicts"].as_u64().is_some());
+    assert!(
+        full_json["rows_placed_by_fuzzy_match"].as_u64().unwrap() > 0,
+        "the sample should need fuzzy matching for this test to mean something"
+    );
+
+    let out = wd.run(&["dedup", "run", "--clusters-only"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("clusters only"), "{}", stderr(&out));
+    let only = std::fs::read(wd.join("run/parquet/clusters.parquet")).unwrap();
+    assert!(full == only, "clusters.parquet differs from the full run's");
+    for gone in ["cases_dedup.parquet", "conflicts.parquet"] {
+        assert!(!wd.join("run/parquet").join(gone).exists(), "{gone} left");
+    }
+    let json = crate::util::run_json(&wd.join("run"), "dedup.json");
+    assert_eq!(json["clusters_only"], true);
+    assert!(json["conflicts"].is_null() && json["lineage_links"].is_null());
+    for same in [
+        "rows",
+        "cases",
+        "rows_joined_by_key",
+        "rows_placed_by_fuzzy_match",
+        "rows_without_match",
+        "fields",
+    ] {
+        assert_eq!(json[same], full_json[same], "{same}");
+    }
+
+    let out = wd.run(&["classify", "run", "--as-of", "2026-02-28"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("--clusters-only"), "{}", stderr(&out));
+
+    let out = wd.run(&["dedup", "run"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = wd.run(&["classify", "run", "--as-of", "2026-02-28"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
