@@ -366,6 +366,41 @@ struct NameInfo {
     py: u32,
     core: u32,
     chars: u32,
+    /// Its characters, 16 bits each, when it has at most four, all in the Basic
+    /// Multilingual Plane (nearly every person's name); `None` otherwise. Comparing two
+    /// names character by character then reads no text: a candidate pair's names lie far
+    /// apart in the column's buffers, and fetching them was a tenth of matching's time.
+    packed: Option<u64>,
+}
+
+/// Whether two packed names of as many characters differ in exactly one of them (unused
+/// lanes are zero in both, so only characters can differ).
+fn packed_one_apart(p: u64, q: u64) -> bool {
+    let d = p ^ q;
+    (0..4).filter(|k| (d >> (16 * k)) & 0xffff != 0).count() == 1
+}
+
+/// The same on the texts, for names that do not pack.
+fn chars_one_apart(a: &str, b: &str) -> bool {
+    a.chars()
+        .zip(b.chars())
+        .filter(|(p, q)| p != q)
+        .take(2)
+        .count()
+        == 1
+}
+
+/// [`NameInfo::packed`] of a name.
+fn pack_name(name: &str) -> Option<u64> {
+    let mut packed = 0u64;
+    for (k, c) in name.chars().enumerate() {
+        let c = u16::try_from(u32::from(c)).ok()?;
+        if k >= 4 {
+            return None;
+        }
+        packed |= u64::from(c) << (16 * k);
+    }
+    Some(packed)
 }
 
 /// The first names of one list column (respondents or applicants), interned.
@@ -405,6 +440,7 @@ impl<'a> Names<'a> {
                 py: py[k],
                 core: core[k],
                 chars: names[k].chars().count() as u32,
+                packed: pack_name(names[k]),
             })
             .collect();
         Ok(Names {
@@ -428,16 +464,12 @@ impl<'a> Names<'a> {
             return Some(1);
         }
         // Exactly one character different (stop counting at the second).
-        if x.chars == y.chars
-            && x.chars >= 2
-            && self.names[a as usize]
-                .chars()
-                .zip(self.names[b as usize].chars())
-                .filter(|(p, q)| p != q)
-                .take(2)
-                .count()
-                == 1
-        {
+        let one_apart = || match (x.packed, y.packed) {
+            // Unused lanes are zero in both: only the characters can differ.
+            (Some(p), Some(q)) => packed_one_apart(p, q),
+            _ => chars_one_apart(self.names[a as usize], self.names[b as usize]),
+        };
+        if x.chars == y.chars && x.chars >= 2 && one_apart() {
             return Some(2);
         }
         Some(3)
@@ -1341,4 +1373,44 @@ pub fn config_path(rules_dir: Option<&Path>) -> Option<PathBuf> {
     rules_dir
         .map(|d| d.join("dedup.toml"))
         .filter(|p| p.exists())
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::{chars_one_apart, pack_name, packed_one_apart};
+
+    proptest! {
+        /// Packed or not, two names of as many characters are one apart alike.
+        #[test]
+        fn packed_names_compare_as_their_characters(
+            a in "[张王李赵钱孙a-c𠀀]{1,5}",
+            b in "[张王李赵钱孙a-c𠀀]{1,5}",
+        ) {
+            prop_assume!(a.chars().count() == b.chars().count());
+            if let (Some(p), Some(q)) = (pack_name(&a), pack_name(&b)) {
+                prop_assert_eq!(packed_one_apart(p, q), chars_one_apart(&a, &b));
+            } else {
+                // Five characters, or one outside the Basic Multilingual Plane.
+                prop_assert!(a.chars().count() > 4 || a.contains('𠀀') || b.contains('𠀀'));
+            }
+        }
+    }
+
+    #[test]
+    fn names_pack_up_to_four_bmp_characters() {
+        assert!(pack_name("张三").is_some());
+        assert!(pack_name("欧阳娜娜").is_some());
+        assert!(pack_name("买买提·艾").is_none());
+        assert!(pack_name("𠀀一").is_none());
+        assert!(packed_one_apart(
+            pack_name("张三").unwrap_or(0),
+            pack_name("张山").unwrap_or(0)
+        ));
+        assert!(!packed_one_apart(
+            pack_name("张三").unwrap_or(0),
+            pack_name("李山").unwrap_or(0)
+        ));
+    }
 }
