@@ -972,8 +972,10 @@ struct Link {
 /// (a million labels would otherwise be a million small strings, built more than once).
 struct Sources {
     text: String,
-    /// Label `i` is `text[end[i - 1]..end[i]]` (from 0 for the first).
+    /// Label `k` is `text[end[k - 1]..end[k]]` (from 0 for the first); `k` is the row,
+    /// or its place in `index` when only some rows have labels.
     end: Vec<usize>,
+    index: Option<PlHashMap<usize, usize>>,
 }
 
 impl Sources {
@@ -1011,12 +1013,59 @@ impl Sources {
             text.push_str(&t);
             end.extend(e.into_iter().map(|x| x + base));
         }
-        Ok(Sources { text, end })
+        Ok(Sources {
+            text,
+            end,
+            index: None,
+        })
     }
 
+    /// The labels of the given rows only.
+    fn of_rows(df: &DataFrame, rows: impl Iterator<Item = usize>) -> Result<Sources> {
+        use std::fmt::Write;
+        let file = column(df, "source_file")?
+            .str()
+            .map_err(|e| Error::polars("cases table: column source_file", e))?;
+        let sheet = column(df, "source_sheet")?
+            .str()
+            .map_err(|e| Error::polars("cases table: column source_sheet", e))?;
+        let row = column(df, "source_row")?
+            .i64()
+            .map_err(|e| Error::polars("cases table: column source_row", e))?;
+        let mut index = PlHashMap::default();
+        let (mut text, mut end) = (String::new(), Vec::new());
+        for i in rows {
+            if index.contains_key(&i) {
+                continue;
+            }
+            let _ = write!(
+                text,
+                "{}|{}|{}",
+                file.get(i).unwrap_or(""),
+                sheet.get(i).unwrap_or(""),
+                row.get(i).unwrap_or(0)
+            );
+            index.insert(i, end.len());
+            end.push(text.len());
+        }
+        Ok(Sources {
+            text,
+            end,
+            index: Some(index),
+        })
+    }
+
+    /// Row `i`'s label (empty for a row whose label was not made).
     fn label(&self, i: usize) -> &str {
-        let from = if i == 0 { 0 } else { self.end[i - 1] };
-        &self.text[from..self.end[i]]
+        let k = match &self.index {
+            Some(index) => match index.get(&i) {
+                Some(&k) => k,
+                None => return "",
+            },
+            None => i,
+        };
+        let from = if k == 0 { 0 } else { self.end[k - 1] };
+        &self.text[from..self.end[k]]
     }
 }
 
@@ -1220,8 +1269,20 @@ fn stage(
         }
         size[r] += 1;
     }
-    let sources = Sources::new(cases)?;
     let cluster_roots: Vec<usize> = (0..n).filter(|&i| roots[i] == i).collect();
+    // A clusters-only run shows the labels of a few thousand rows (link targets, the
+    // first rows of clusters without a key), not of all of them.
+    let sources = if cfg.clusters_only {
+        let shown = links.values().map(|l| l.to).chain(
+            cluster_roots
+                .iter()
+                .filter(|&&r| cluster_key[r].is_none())
+                .map(|&r| first_member[r]),
+        );
+        Sources::of_rows(cases, shown)?
+    } else {
+        Sources::new(cases)?
+    };
     let row_ids: PlHashMap<usize, String> = cluster_roots
         .iter()
         .filter(|&&r| cluster_key[r].is_none())
@@ -1237,28 +1298,7 @@ fn stage(
         .iter()
         .filter(|&&r| size[r] == 1 && cluster_key[r].is_none())
         .count();
-    let mut order = cluster_roots;
-    order.par_sort_unstable_by(|&a, &b| id_of(a).cmp(id_of(b)).then(a.cmp(&b)));
-    let mut rank = vec![NONE; n];
-    let mut start = Vec::with_capacity(order.len() + 1);
-    start.push(0u32);
-    for (g, &r) in order.iter().enumerate() {
-        rank[r] = g as u32;
-        start.push(start[g] + size[r]);
-    }
-    let mut fill: Vec<u32> = start[..order.len()].to_vec();
-    let mut members = vec![0u32; n];
-    for (i, &r) in roots.iter().enumerate() {
-        let f = &mut fill[rank[r] as usize];
-        members[*f as usize] = i as u32;
-        *f += 1;
-    }
-    drop(fill);
-    let groups = Groups {
-        ids: order.iter().map(|&r| id_of(r)).collect(),
-        start,
-        members,
-    };
+    let n_clusters = cluster_roots.len();
     timing("clusters", &mut t);
 
     // clusters.parquet: one row per source row; the source and key columns as they are.
@@ -1281,10 +1321,7 @@ fn stage(
             pick("case_key")?,
             Column::new(
                 "cluster_id".into(),
-                roots
-                    .iter()
-                    .map(|&r| groups.ids[rank[r] as usize])
-                    .collect::<Vec<&str>>(),
+                roots.iter().map(|&r| id_of(r)).collect::<Vec<&str>>(),
             ),
             Column::new(
                 "match_rule".into(),
@@ -1303,7 +1340,7 @@ fn stage(
         timing("writing clusters", &mut t);
         let report = DedupReport {
             rows: n,
-            cases: groups.len(),
+            cases: n_clusters,
             exact_rows,
             fuzzy_linked,
             unplaced,
@@ -1318,6 +1355,32 @@ fn stage(
         };
         return Ok((clusters, DataFrame::empty(), DataFrame::empty(), report));
     }
+    // The clusters in output order with their members, for survivorship (a clusters-only
+    // run needs neither).
+    let groups = {
+        let mut order = cluster_roots;
+        order.par_sort_unstable_by(|&a, &b| id_of(a).cmp(id_of(b)).then(a.cmp(&b)));
+        let mut rank = vec![NONE; n];
+        let mut start = Vec::with_capacity(order.len() + 1);
+        start.push(0u32);
+        for (g, &r) in order.iter().enumerate() {
+            rank[r] = g as u32;
+            start.push(start[g] + size[r]);
+        }
+        let mut fill: Vec<u32> = start[..order.len()].to_vec();
+        let mut members = vec![0u32; n];
+        for (i, &r) in roots.iter().enumerate() {
+            let f = &mut fill[rank[r] as usize];
+            members[*f as usize] = i as u32;
+            *f += 1;
+        }
+        Groups {
+            ids: order.iter().map(|&r| id_of(r)).collect(),
+            start,
+            members,
+        }
+    };
+    timing("clusters in output order", &mut t);
 
     // cases_dedup.parquet: survivorship per field over each cluster's members, while
     // clusters.parquet is written; then lineage and writing cases_dedup, while the conflicts
