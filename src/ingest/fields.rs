@@ -215,11 +215,12 @@ fn clean(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// A cleaned text that means "no value" (占位符): dashes and slashes, 无 and 暂无, 不详,
-/// 未知 and 空 (a party, officer or reason nobody recorded: as a value it would count as a
-/// debtor or an officer of its own), and what databases and scripts print for a missing
-/// value (`null`, `N/A`, `#N/A`, `nan` and `None` from a pandas export, a lone `\`).
-fn is_placeholder(s: &str) -> bool {
+/// The built-in words that mean "no value" (占位符), as `placeholders` in
+/// `pipelines/rules/rows.toml` lists them: dashes and slashes, 无 and 暂无, 不详, 未知 and 空
+/// (a party, officer or reason nobody recorded: as a value it would count as a debtor or an
+/// officer of its own), and what databases and scripts print for a missing value (`null`,
+/// `N/A`, `#N/A`, `nan` and `None` from a pandas export, a lone `\`).
+fn is_builtin_placeholder(s: &str) -> bool {
     matches!(
         s,
         "" | "-"
@@ -240,6 +241,66 @@ fn is_placeholder(s: &str) -> bool {
         || s.eq_ignore_ascii_case("#n/a")
         || s.eq_ignore_ascii_case("nan")
         || s.eq_ignore_ascii_case("none")
+}
+
+/// The placeholder list a rules file gave when it is not the built-in one, each entry
+/// cleaned as cells are ([`placeholder_key`]). Process-wide rather than passed along: the
+/// parsers run on every cell from many places (ingest, masking, the census's debtor list),
+/// and the words that mean "no value" must be the same in all of them. `None` (the common
+/// case) keeps the built-in list, checked without a lock.
+static CUSTOM_PLACEHOLDERS: std::sync::RwLock<Option<Vec<String>>> = std::sync::RwLock::new(None);
+static USE_CUSTOM_PLACEHOLDERS: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
+
+/// A placeholder entry of a rules file as a cell's text is compared with it: cleaned like
+/// a cell (full-width made half-width, spaces trimmed) and Latin letters in lower case.
+pub fn placeholder_key(s: &str) -> String {
+    clean(s).to_lowercase()
+}
+
+/// Makes `words` (the `placeholders` of rows.toml) the words that mean "no value" for the
+/// rest of the process; the built-in list when they are the same words as it.
+pub fn use_placeholders(words: &[String]) {
+    use std::sync::atomic::Ordering;
+    let mut keys: Vec<String> = words.iter().map(|w| placeholder_key(w)).collect();
+    keys.sort();
+    keys.dedup();
+    let mut builtin: Vec<&str> = BUILTIN_PLACEHOLDERS.to_vec();
+    builtin.sort_unstable();
+    let is_builtin = keys.iter().map(String::as_str).eq(builtin);
+    let mut custom = CUSTOM_PLACEHOLDERS
+        .write()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    *custom = (!is_builtin).then_some(keys);
+    USE_CUSTOM_PLACEHOLDERS.store(!is_builtin, Ordering::Release);
+}
+
+/// The built-in `placeholders` of rows.toml as [`placeholder_key`] makes them (a unit test
+/// keeps the two the same).
+pub const BUILTIN_PLACEHOLDERS: [&str; 18] = [
+    "-", "--", "---", "—", "——", "–", "/", "\\", "无", "暂无", "不详", "未知", "空", "null", "n/a",
+    "#n/a", "nan", "none",
+];
+
+/// A cleaned text that means "no value" (占位符): the empty text, or one of the placeholders
+/// of rows.toml (by default [`is_builtin_placeholder`]).
+fn is_placeholder(s: &str) -> bool {
+    use std::sync::atomic::Ordering;
+    if s.is_empty() {
+        return true;
+    }
+    if !USE_CUSTOM_PLACEHOLDERS.load(Ordering::Acquire) {
+        return is_builtin_placeholder(s);
+    }
+    let custom = CUSTOM_PLACEHOLDERS
+        .read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    match custom.as_ref() {
+        Some(words) => words
+            .iter()
+            .any(|w| w.len() == s.len() && (w == s || w.eq_ignore_ascii_case(s))),
+        None => is_builtin_placeholder(s),
+    }
 }
 
 /// At most about 60 bytes of `s` (cut at a character boundary) for an error message, and

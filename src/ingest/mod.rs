@@ -2398,6 +2398,7 @@ fn timing(step: &str, since: std::time::Instant) {
 pub fn ingest(cfg: &IngestConfig) -> Result<IngestReport> {
     let profiles = profile::load_profiles(cfg.profiles_dir.as_deref())?;
     let rules = Rules::load(cfg.rules_dir.as_deref())?;
+    fields::use_placeholders(&rules.placeholders);
     let only = match &cfg.profile {
         None => None,
         Some(name) => Some(

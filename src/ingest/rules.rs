@@ -52,6 +52,10 @@ struct RowsFile {
     /// Absent from a rows.toml written before page lines were read: none.
     #[serde(default)]
     page_lines: Vec<String>,
+    /// Absent from a rows.toml written before placeholders were a rule: the built-in
+    /// file's list is used.
+    #[serde(default)]
+    placeholders: Option<Vec<String>>,
 }
 
 /// A marker of rows that are not cases (`pipelines/rules/rows.toml`).
@@ -95,6 +99,9 @@ pub struct Rules {
     /// The lines a printed layout puts between pages (第1页 共5页, 续表), as patterns of
     /// [`page_line_key`] form, `#` for a number.
     pub page_lines: Vec<String>,
+    /// The cell values that mean "no value" (占位符), as rows.toml writes them; see
+    /// [`super::fields::use_placeholders`].
+    pub placeholders: Vec<String>,
 }
 
 /// A row's text as page-line patterns are written: no spaces, no commas or slashes
@@ -248,6 +255,23 @@ impl Rules {
                 "{rorigin}: an empty note_number_separators entry"
             )));
         }
+        let placeholders = match rf.placeholders {
+            Some(p) => p,
+            None => toml::from_str::<RowsFile>(ROWS_TOML)
+                .ok()
+                .and_then(|built_in| built_in.placeholders)
+                .unwrap_or_default(),
+        };
+        if let Some(i) = placeholders
+            .iter()
+            .position(|p| super::fields::placeholder_key(p).is_empty())
+        {
+            return Err(Error::Usage(format!(
+                "{rorigin}: placeholders entry {} is empty (or only spaces): it would make \
+                 every empty cell a placeholder and say nothing; remove it",
+                i + 1
+            )));
+        }
         Ok(Rules {
             closure,
             status,
@@ -269,6 +293,7 @@ impl Rules {
                 .collect(),
             note_number_separators: separators.iter().map(|s| s.trim().to_string()).collect(),
             page_lines: rf.page_lines.iter().map(|p| page_line_key(p)).collect(),
+            placeholders,
         })
     }
 
@@ -361,5 +386,48 @@ mod tests {
         assert_eq!(reason("张三"), None);
         assert!(r.row_number_headers.contains(&"序号".to_string()));
         assert!(r.row_number_headers.contains(&"no.".to_string()));
+    }
+}
+
+#[cfg(test)]
+mod placeholder_tests {
+    use super::*;
+
+    #[test]
+    fn the_built_in_placeholders_are_the_parsers_built_in_list() {
+        let r = Rules::load(None).unwrap();
+        let mut keys: Vec<String> = r
+            .placeholders
+            .iter()
+            .map(|p| super::super::fields::placeholder_key(p))
+            .collect();
+        keys.sort();
+        let mut builtin: Vec<String> = super::super::fields::BUILTIN_PLACEHOLDERS
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        builtin.sort();
+        assert_eq!(keys, builtin);
+    }
+
+    #[test]
+    fn an_empty_or_mistyped_placeholder_list_is_said_to_be_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let rows = ROWS_TOML.replace("placeholders = [", "placeholders = [\"  \", ");
+        std::fs::write(dir.path().join("rows.toml"), rows).unwrap();
+        let e = Rules::load(Some(dir.path())).unwrap_err().to_string();
+        assert!(
+            e.contains("rows.toml") && e.contains("placeholders entry 1 is empty"),
+            "{e}"
+        );
+        let start = ROWS_TOML.find("placeholders = [").unwrap();
+        let rows = format!("{}placeholders = \"nan\"\n", &ROWS_TOML[..start]);
+        std::fs::write(dir.path().join("rows.toml"), rows).unwrap();
+        let e = Rules::load(Some(dir.path())).unwrap_err().to_string();
+        assert!(e.contains("rows.toml") && e.contains("placeholders"), "{e}");
+        // Left out: the built-in list.
+        std::fs::write(dir.path().join("rows.toml"), &ROWS_TOML[..start]).unwrap();
+        let r = Rules::load(Some(dir.path())).unwrap();
+        assert!(r.placeholders.iter().any(|p| p == "nan"));
     }
 }
