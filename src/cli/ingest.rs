@@ -171,6 +171,13 @@ pub fn run(args: Args) -> Result<Outcome> {
         m.totals.skipped_rows,
         m.totals.blank_rows,
     );
+    if m.totals.read_as_empty > 0 {
+        eprintln!(
+            "  {} values that mean \"no value\" read as empty (1900-01-01, 未结 in a date column …: \
+             read_as_empty in manifest.json)",
+            m.totals.read_as_empty
+        );
+    }
     for (table, n) in &m.tables {
         if *n > 0 {
             eprintln!("  {table}: {n} rows");

@@ -591,6 +591,42 @@ fn is_zero_date(s: &str) -> bool {
     )
 }
 
+/// The dates case systems and spreadsheets write for "no date" (无日期) where a date field is
+/// optional: 1900-01-01 (the smallest date of SQL Server's `datetime` and of many Java and
+/// Delphi systems, and Excel's serial 1), 1899-12-30 and 1899-12-31 (the epoch of OLE/VB
+/// dates and Excel's serial 0, which Excel itself shows as 1900-01-00). No court record
+/// falls on them, so they are never taken for a date; whether the field is then empty or
+/// missing is the caller's choice (a 结案日期 may be empty, a 立案日期 may not).
+/// Returns the sentinel as it is counted (`1900-01-01`, `Excel serial 0`), or `None`.
+pub fn no_date_sentinel(cell: &Cell) -> Option<&'static str> {
+    const SENTINELS: [((u32, u32, u32), &str); 4] = [
+        ((1900, 1, 1), "1900-01-01"),
+        ((1899, 12, 30), "1899-12-30"),
+        ((1899, 12, 31), "1899-12-31"),
+        ((1900, 1, 0), "Excel serial 0"),
+    ];
+    let of = |ymd: (u32, u32, u32)| SENTINELS.iter().find(|(d, _)| *d == ymd).map(|(_, s)| *s);
+    match cell {
+        Cell::Number(x) if *x == 0.0 => Some("Excel serial 0"),
+        Cell::Number(x) if *x == 1.0 => Some("1900-01-01"),
+        Cell::DateTime(dt) if dt.time() == NaiveTime::MIN => {
+            of((dt.year().max(0) as u32, dt.month(), dt.day()))
+        }
+        Cell::Text(raw) => {
+            let s = clean(raw);
+            if s == "0" {
+                return Some("Excel serial 0");
+            }
+            let (ymd, rest) = split_date(&s)?;
+            match split_time(rest)? {
+                None | Some((0, 0, 0)) => of(ymd),
+                Some(_) => None,
+            }
+        }
+        _ => None,
+    }
+}
+
 /// A date (日期) from a cell: Excel date cells, Excel serial numbers (1900 date system) and
 /// `yyyymmdd` integers in number cells, and the text forms clerks type (`2023-03-05`,
 /// `2023/3/5`, `2023.03.05`, `2023年3月5日`, `20230305`, any of them followed by a time,

@@ -162,6 +162,9 @@ struct ParsedRow {
     whole_row_rejected: bool,
     /// Columns without a header name that hold a value in this row (kept in `extra`).
     unnamed: Vec<usize>,
+    /// Values read as empty on purpose, and why (`closed_on: 1900-01-01, a system's "no
+    /// date"`): counted in the manifest.
+    read_as_empty: Vec<String>,
 }
 
 /// The name of a column whose header cell is blank (or which stands past the header's last
@@ -387,6 +390,7 @@ fn parse_row<'r>(
 ) -> ParsedRow {
     let table = plan.table;
     let mut rejects = Vec::new();
+    let mut read_as_empty = Vec::new();
     values.clear();
     // In delimited text, a filled field past the header's last column means a delimiter
     // inside an unquoted value (`1,234.50`, `张三,李四`) pushed every later value into the
@@ -413,6 +417,7 @@ fn parse_row<'r>(
             )],
             whole_row_rejected: true,
             unnamed: Vec::new(),
+            read_as_empty,
         };
     }
     // source_file and source_sheet are the same for the whole sheet: filled once at its end.
@@ -551,7 +556,20 @@ fn parse_row<'r>(
                 }
             }
             FieldType::Date => {
-                let v = fields::parse_date(cell);
+                let v = fields::parse_date(cell).or_else(|e| {
+                    let Some(why) = read_as_no_date(plan, f, cell) else {
+                        return Err(e);
+                    };
+                    if f.required {
+                        // A case without its 立案日期 has no age and no deadline: a reject,
+                        // said for what it is.
+                        return Err(FieldError {
+                            reason: format!("{why}: no {}", f.label_zh),
+                        });
+                    }
+                    read_as_empty.push(format!("{}: {why}", f.name));
+                    Ok(None)
+                });
                 let v = field_value(plan, row, f, col, cell, v, &mut rejects, Value::Date);
                 closed_on_set |= f.name == "closed_on" && v != Value::Null;
                 values.push(v);
@@ -826,10 +844,33 @@ fn parse_row<'r>(
         };
         rejects.push(row_reject(plan, row, shown, reason.into()));
     }
+    if whole_row_rejected {
+        read_as_empty.clear();
+    }
     ParsedRow {
         rejects,
         whole_row_rejected,
         unnamed,
+        read_as_empty,
+    }
+}
+
+/// Why a date cell that is no date is read as no date at all, if it is: a system's "no
+/// date" ([`fields::no_date_sentinel`]: 1900-01-01, Excel's serial 0), or a 结案日期 cell
+/// that says the case is not closed (未结, 在办, 中止: clerks write the status where the
+/// date would go). Counted in the manifest (`read_as_empty`), not rejected: the row holds
+/// no error, only no date, and a reject per open case would bury the real ones.
+fn read_as_no_date(plan: &SheetPlan, f: &FieldSpec, cell: &Cell) -> Option<String> {
+    if let Some(sentinel) = fields::no_date_sentinel(cell) {
+        return Some(format!("{sentinel}, a system's \"no date\""));
+    }
+    if f.name != "closed_on" {
+        return None;
+    }
+    let text = text_of(cell)?;
+    match plan.rules.status(&text) {
+        Some(status) if status != "closed" => Some(format!("{text}, a status written for a date")),
+        _ => None,
     }
 }
 
@@ -1478,6 +1519,8 @@ struct Part {
     rows_written: usize,
     rows_rejected: usize,
     rejects: Vec<Reject>,
+    /// Values read as empty on purpose, by field and why ([`ParsedRow::read_as_empty`]).
+    read_as_empty: BTreeMap<String, usize>,
     /// Columns without a header name that hold a value in some row.
     unnamed: std::collections::BTreeSet<usize>,
     /// Whether the part was read as standing below a footer (see `parse_part`).
@@ -1807,6 +1850,9 @@ fn parse_part(
         let p = parse_row(plan, row, &mut values, &more);
         part.rejects.extend(p.rejects);
         part.unnamed.extend(p.unnamed);
+        for why in p.read_as_empty {
+            *part.read_as_empty.entry(why).or_default() += 1;
+        }
         if p.whole_row_rejected {
             part.rows_rejected += 1;
             spare = recycle(values);
@@ -2188,6 +2234,9 @@ fn process_sheet(
             entry.blank_rows += p.blank;
             for (reason, n) in p.skipped {
                 *entry.skipped.entry(reason).or_default() += n;
+            }
+            for (why, n) in p.read_as_empty {
+                *entry.read_as_empty.entry(why).or_default() += n;
             }
             if footer_export_date.is_none() {
                 footer_export_date = p.footer_date;

@@ -84,3 +84,73 @@ fn placeholders_are_a_rule_a_statistician_can_change() {
         assert!(!err.contains("panicked"), "{err}");
     }
 }
+
+/// What systems write for "no date" (1900-01-01, 1899-12-30, Excel's serial 0) and what
+/// clerks write in a 结案日期 cell of an open case (未结) are no date: empty, counted in the
+/// manifest, not a reject per open case. A 立案日期 of 1900-01-01 is still a reject: the case
+/// then has no filing date, which every deadline needs.
+#[test]
+fn a_systems_no_date_is_an_empty_closing_date_counted_in_the_manifest() {
+    let wd = Workdir::new();
+    wd.write(
+        "d.csv",
+        "案号,立案日期,结案日期\n\
+         （2022）浙0603执1号,2022-01-05 00:00:00,1900-01-01 00:00:00\n\
+         （2022）浙0603执2号,2022-01-06,1899-12-30\n\
+         （2022）浙0603执3号,2022-01-07,未结\n\
+         （2022）浙0603执4号,1900-01-01,2022-06-01\n\
+         （2022）浙0603执5号,2022-01-08,1900-01-02\n",
+    );
+    let (cases, m, rejects) = ingest(&wd, "d.csv", &[], 0);
+    assert_eq!(cases.height(), 5);
+    let closed = cases.column("closed_on").unwrap().null_count();
+    assert_eq!(closed, 4, "only 2022-06-01 is a closing date");
+    assert_eq!(
+        strs(&cases, "status"),
+        ["pending", "pending", "pending", "closed", "pending"].map(|s| Some(s.to_string()))
+    );
+    let s = &m["files"][0]["sheets"][0];
+    assert_eq!(
+        s["read_as_empty"]["closed_on: 1900-01-01, a system's \"no date\""], 1,
+        "{s}"
+    );
+    assert_eq!(
+        s["read_as_empty"]["closed_on: 1899-12-30, a system's \"no date\""], 1,
+        "{s}"
+    );
+    assert_eq!(
+        s["read_as_empty"]["closed_on: 未结, a status written for a date"], 1,
+        "{s}"
+    );
+    assert_eq!(m["totals"]["read_as_empty"], 3);
+    // 1900-01-02 is no system's "no date": an implausible year, as before.
+    assert_eq!(s["field_rejects"]["closed_on"], 1, "{s}");
+    assert!(
+        rejects.contains("1900-01-01, a system's \"\"no date\"\": no 立案日期"),
+        "{rejects}"
+    );
+    assert_eq!(s["field_rejects"]["filed_on"], 1, "{s}");
+    assert_eq!(s["reconciles"], true);
+}
+
+#[test]
+fn excel_serial_zero_in_a_workbook_is_no_date() {
+    let wd = Workdir::new();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    let date = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd");
+    for (c, h) in ["案号", "立案日期", "结案日期"].iter().enumerate() {
+        ws.write(0, c as u16, *h).unwrap();
+    }
+    ws.write(1, 0, "（2022）浙0603执1号").unwrap();
+    ws.write_with_format(1, 1, 44566.0, &date).unwrap();
+    ws.write_with_format(1, 2, 0.0, &date).unwrap();
+    ws.write(2, 0, "（2022）浙0603执2号").unwrap();
+    ws.write_with_format(2, 1, 44567.0, &date).unwrap();
+    ws.write_with_format(2, 2, 1.0, &date).unwrap();
+    wd.write("z.xlsx", wb.save_to_buffer().unwrap());
+    let (cases, m, _) = ingest(&wd, "z.xlsx", &[], 0);
+    assert_eq!(cases.column("closed_on").unwrap().null_count(), 2);
+    assert_eq!(m["rejects"]["field_rejects"], 0, "{m}");
+    assert_eq!(m["totals"]["read_as_empty"], 2, "{m}");
+}
