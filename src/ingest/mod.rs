@@ -922,11 +922,14 @@ fn party_role<'r, 'v>(
                 .flat_map(|(_, l)| l.iter().map(|n| Cow::Owned(n.clone())))
         };
         let mut row_ids = of(ids_col).peekable();
-        if row_ids.peek().is_some() && ids.len() < names.len() {
+        let mut row_names = of(names_at.0).peekable();
+        // A row of numbers alone continues the numbers of the names above (张三、李四 over
+        // two rows of numbers); a row with its own name puts its number beside that name.
+        if row_ids.peek().is_some() && row_names.peek().is_some() && ids.len() < names.len() {
             ids.resize(names.len(), Cow::Borrowed(""));
         }
         ids.extend(row_ids);
-        names.extend(of(names_at.0));
+        names.extend(row_names);
     }
     if names.len() + ids.len() > 1 {
         fields::drop_repeated_parties(&mut names, &mut ids);
@@ -1564,8 +1567,9 @@ type PartyRow = Vec<(usize, Vec<String>)>;
 /// party column.
 fn party_row(plan: &SheetPlan, header: &HeaderInfo, row: &Row) -> Option<PartyRow> {
     let mut names = Vec::new();
-    // A row of numbers alone names no party.
-    let mut named = false;
+    // A row may give identity numbers alone: a further party's 身份证号 or 统一社会信用代码
+    // on a row of its own, the names all listed in the case's cell (张三、李四 over one
+    // number a row). Each must be shaped like one (see `fits`).
     for (c, cell) in row.cells.iter().enumerate() {
         // A value merged down from the case's first row is that row's, not this one's.
         if row.blank_or_filled(c) {
@@ -1606,10 +1610,9 @@ fn party_row(plan: &SheetPlan, header: &HeaderInfo, row: &Row) -> Option<PartyRo
         if !list.iter().all(fits) {
             return None;
         }
-        named |= !numbers;
         names.push((c, list.into_iter().map(Cow::into_owned).collect()));
     }
-    if !named || numbered_note(row, header) || non_data_reason(row, header).is_some() {
+    if names.is_empty() || numbered_note(row, header) || non_data_reason(row, header).is_some() {
         return None;
     }
     Some(names)

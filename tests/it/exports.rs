@@ -154,3 +154,42 @@ fn excel_serial_zero_in_a_workbook_is_no_date() {
     assert_eq!(m["rejects"]["field_rejects"], 0, "{m}");
     assert_eq!(m["totals"]["read_as_empty"], 2, "{m}");
 }
+
+/// A ledger that lists a case's respondents in one cell (李四、王五) and their identity
+/// numbers one a row: the row with only a number is the case's, and the number lands beside
+/// the second name, not after a blank. Before, that row was rejected as "one cell and no
+/// case number", and 王五 had no number.
+#[test]
+fn a_party_row_with_only_an_identity_number_is_the_cases() {
+    let wd = Workdir::new();
+    wd.write(
+        "ids.csv",
+        "案号,立案日期,被执行人,被执行人证件号码\n\
+         （2023）浙0603执10号,2023-03-05,李四、王五,330621198001011236\n\
+         ,,,330621198201021236\n\
+         （2023）浙0603执11号,2023-03-06,赵六,\n\
+         （2023）浙0603执12号,2023-03-07,孙七,\n\
+         ,,钱八,110101199003070011\n",
+    );
+    let (cases, m, _) = ingest(&wd, "ids.csv", &[], 0);
+    assert_eq!(cases.height(), 3);
+    assert_eq!(
+        lists(&cases, "respondents"),
+        vec![vec!["李四", "王五"], vec!["赵六"], vec!["孙七", "钱八"]]
+    );
+    assert_eq!(
+        lists(&cases, "respondent_ids"),
+        vec![
+            vec!["330621198001011236", "330621198201021236"],
+            vec![],
+            vec!["", "110101199003070011"]
+        ]
+    );
+    let s = &m["files"][0]["sheets"][0];
+    assert_eq!(s["rows_rejected"], 0, "{s}");
+    assert_eq!(
+        s["skipped"]["party row: its names added to the case above"], 2,
+        "{s}"
+    );
+    assert_eq!(s["reconciles"], true);
+}
