@@ -366,6 +366,36 @@ fn case_number_before_note(raw: &str) -> Option<casenum::CaseNumber> {
     casenum::parse(&raw[..end]).ok()
 }
 
+/// The case numbers of a cell that lists several (`（2023）浙0603执1号、（2023）浙0603执2号`:
+/// cases joined for handling, 并案, written in the first one's row): the first, which the
+/// row is taken for, and the others' canonical numbers. `None` unless every part of the
+/// cell, split at 、，,;； / and spaces or line breaks, is a case number. The first is the
+/// row's key rather than none at all: the row's dates, parties and amounts are the case it
+/// was entered for, listed first, and a row without a key could only be matched by its
+/// other fields.
+fn several_case_numbers(raw: &str) -> Option<(casenum::CaseNumber, Vec<String>)> {
+    // A clerk joins two or three; a long cell of them is no row of one case.
+    const MAX_NUMBERS: usize = 10;
+    if raw.len() > NOTED_CASE_NUMBER_MAX_BYTES {
+        return None;
+    }
+    let split = |spaces: bool| {
+        raw.split(move |c: char| {
+            matches!(c, '\n' | '\r') || (spaces && c.is_whitespace()) || "、，,;；/／".contains(c)
+        })
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    };
+    // A space inside one number (（2023）浙0603执 5号) is no separator unless nothing else is.
+    let spaces = split(false).nth(1).is_none();
+    let mut parts = split(spaces);
+    let first = casenum::parse(parts.next()?).ok()?;
+    let others: Vec<String> = parts
+        .map(|p| casenum::parse(p).ok().map(|c| c.case_no()))
+        .collect::<Option<_>>()?;
+    (!others.is_empty() && others.len() < MAX_NUMBERS).then_some((first, others))
+}
+
 /// A `Value` for text that lives as long as the program (status names, kinds …).
 fn static_str(s: &'static str) -> Value<'static> {
     Value::Str(Cow::Borrowed(s))
@@ -472,7 +502,27 @@ fn parse_row<'r>(
                         other => Cow::Owned(other.display().trim().to_string()),
                     }),
                 };
-                match raw.as_deref().map(parse_case_number) {
+                let mut parsed = raw.as_deref().map(parse_case_number);
+                if let (Some(Err(_)), Some(r)) = (&parsed, raw.as_deref()) {
+                    if let Some((first, others)) = several_case_numbers(r) {
+                        rejects.push(reject(
+                            plan,
+                            row.line,
+                            f.name,
+                            col,
+                            r.to_string(),
+                            format!(
+                                "{} 案号 in one cell (并案?): the row is read as {}; {} is not \
+                                 a case of its own here (give it a row of its own if it is one)",
+                                others.len() + 1,
+                                first.case_no(),
+                                others.join("、")
+                            ),
+                        ));
+                        parsed = Some(Ok(first));
+                    }
+                }
+                match parsed {
                     Some(Ok(c)) => {
                         let (case_no, case_key) = (c.case_no(), c.case_key());
                         let casenum::CaseNumber {
@@ -1651,7 +1701,7 @@ fn anchors_party_rows(plan: &SheetPlan, header: &HeaderInfo, row: &Row) -> bool 
         .case_col
         .and_then(|c| row.cells.get(c))
         .and_then(fields::normalize_text)
-        .is_some_and(|t| parse_case_number(&t).is_ok());
+        .is_some_and(|t| parse_case_number(&t).is_ok() || several_case_numbers(&t).is_some());
     let shifted = plan.delimited
         && row
             .cells

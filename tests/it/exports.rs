@@ -193,3 +193,42 @@ fn a_party_row_with_only_an_identity_number_is_the_cases() {
     );
     assert_eq!(s["reconciles"], true);
 }
+
+/// Cases joined for handling (并案) listed in one 案号 cell: the row is the first case's
+/// (its key, its dates), and the second number is in rejects.csv with the reason, so the
+/// row is not left without a key. A number with a note after it is read as before.
+#[test]
+fn two_case_numbers_in_one_cell_give_the_row_the_first() {
+    let wd = Workdir::new();
+    wd.write(
+        "b.csv",
+        "案号,立案日期,被执行人\n\
+         \"（2023）浙0603执5号、（2023）浙0603执6号\",2023-04-01,杨五\n\
+         \"(2023)浙0603执7号\n(2023)浙0603执8号\",2023-04-02,黄六\n\
+         （2023）浙0603执 9号，（2023）浙0603执10号,2023-04-03,何七\n\
+         \"（2023）浙0603执11号、另案\",2023-04-04,吕八\n",
+    );
+    let (cases, m, rejects) = ingest(&wd, "b.csv", &[], 0);
+    assert_eq!(
+        strs(&cases, "case_no"),
+        [
+            Some("（2023）浙0603执5号".to_string()),
+            Some("（2023）浙0603执7号".to_string()),
+            Some("（2023）浙0603执9号".to_string()),
+            Some("（2023）浙0603执11号".to_string()),
+        ]
+    );
+    assert!(
+        rejects
+            .contains("the row is read as （2023）浙0603执5号; （2023）浙0603执6号 is not a case"),
+        "{rejects}"
+    );
+    assert!(
+        rejects.contains("（2023）浙0603执10号 is not a case"),
+        "{rejects}"
+    );
+    assert_eq!(
+        m["files"][0]["sheets"][0]["field_rejects"]["case_no"], 3,
+        "{m}"
+    );
+}
