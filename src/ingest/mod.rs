@@ -740,6 +740,9 @@ fn parse_row<'r>(
                         closure_state = Some(st);
                         values.extend([Value::Null, Value::Str(raw)])
                     }
+                    None if plan.rules.is_recovery_state(&raw) => {
+                        values.extend([Value::Null, Value::Str(raw)])
+                    }
                     None => {
                         rejects.push(reject(
                             plan,
@@ -760,6 +763,10 @@ fn parse_row<'r>(
                     None => values.extend([Value::Null, Value::Null]),
                     Some(raw) => match plan.rules.status(&raw) {
                         Some(s) => values.extend([static_str(s), Value::Str(raw)]),
+                        // Derived from the closure columns below, as for an empty cell.
+                        None if plan.rules.is_recovery_state(&raw) => {
+                            values.extend([Value::Null, Value::Str(raw)])
+                        }
                         None => {
                             rejects.push(reject(
                                 plan,

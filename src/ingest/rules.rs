@@ -24,6 +24,15 @@ struct ClosureFile {
     methods: BTreeMap<String, Vec<String>>,
     not_closures: BTreeMap<String, Vec<String>>,
     statuses: BTreeMap<String, Vec<String>>,
+    /// Absent from a closure-methods.toml written before recovery states were read: none.
+    #[serde(default)]
+    recovery_states: RecoveryStates,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RecoveryStates {
+    words: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -83,6 +92,8 @@ pub enum ClosureValue {
 pub struct Rules {
     closure: HashMap<String, ClosureValue>,
     status: HashMap<String, &'static str>,
+    /// Wordings of how much was recovered (部分执行到位): neither a status nor a closure.
+    recovery: HashMap<String, ()>,
     pub government_markers: Vec<String>,
     pub company_markers: Vec<String>,
     pub soe_markers: Vec<String>,
@@ -220,6 +231,22 @@ impl Rules {
                 status.insert(vocab_key(w), s);
             }
         }
+        let mut recovery = HashMap::new();
+        for w in &cf.recovery_states.words {
+            let key = vocab_key(w);
+            if key.is_empty() {
+                return Err(Error::Usage(format!(
+                    "{corigin}: an empty [recovery_states] word"
+                )));
+            }
+            if status.contains_key(&key) || closure.contains_key(&key) {
+                return Err(Error::Usage(format!(
+                    "{corigin}: {w:?} is listed as a recovery state and as a status or closure \
+                     method; it can be only one"
+                )));
+            }
+            recovery.insert(key, ());
+        }
         let mut non_data_markers = Vec::new();
         for (kind, markers, ends_table) in [
             ("totals row", &rf.totals, false),
@@ -275,6 +302,7 @@ impl Rules {
         Ok(Rules {
             closure,
             status,
+            recovery,
             government_markers: pf.government_markers,
             company_markers: pf.company_markers,
             soe_markers: pf.soe_markers,
@@ -303,6 +331,11 @@ impl Rules {
 
     pub fn status(&self, raw: &str) -> Option<&'static str> {
         lookup(&self.status, raw).copied()
+    }
+
+    /// Whether `raw` says how much was recovered (部分执行到位), not a status or a closure.
+    pub fn is_recovery_state(&self, raw: &str) -> bool {
+        lookup(&self.recovery, raw).is_some()
     }
 
     /// The canonical closure methods, for reports and checks.

@@ -232,3 +232,43 @@ fn two_case_numbers_in_one_cell_give_the_row_the_first() {
         "{m}"
     );
 }
+
+/// 移送破产审查 suspends a case until the bankruptcy court decides (法发〔2017〕2号): no
+/// closure, a suspended case. 部分执行到位 says how much was recovered, not whether the case
+/// is closed: the status comes from the closure date, as for an empty status. Neither is an
+/// unknown word any more.
+#[test]
+fn bankruptcy_referral_suspends_and_a_recovery_state_is_no_status() {
+    let wd = Workdir::new();
+    wd.write(
+        "s.csv",
+        "案号,立案日期,结案日期,结案方式\n\
+         （2023）浙0603执1号,2023-04-01,,移送破产审查\n\
+         （2023）浙0603执2号,2023-04-02,2024-01-02,终本\n",
+    );
+    let (cases, m, _) = ingest(&wd, "s.csv", &[], 0);
+    assert_eq!(m["rejects"]["field_rejects"], 0, "{m}");
+    assert_eq!(strs(&cases, "closure_method")[0], None);
+    assert_eq!(
+        strs(&cases, "closure_method_raw")[0].as_deref(),
+        Some("移送破产审查")
+    );
+    assert_eq!(strs(&cases, "status")[0].as_deref(), Some("suspended"));
+    wd.write(
+        "t.csv",
+        "案号,立案日期,结案日期,案件状态\n\
+         （2023）浙0603执1号,2023-04-01,,部分执行到位\n\
+         （2023）浙0603执2号,2023-04-02,2024-01-02,部分执行到位\n\
+         （2023）浙0603执3号,2023-04-03,,执转破\n",
+    );
+    let (cases, m, _) = ingest(&wd, "t.csv", &[], 0);
+    assert_eq!(m["rejects"]["field_rejects"], 0, "{m}");
+    assert_eq!(
+        strs(&cases, "status"),
+        ["pending", "closed", "suspended"].map(|s| Some(s.to_string()))
+    );
+    assert_eq!(
+        strs(&cases, "status_raw")[0].as_deref(),
+        Some("部分执行到位")
+    );
+}
