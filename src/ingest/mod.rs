@@ -37,7 +37,7 @@ use columns::{ColType, ColumnBuilder, Value};
 use fields::{AmountUnit, FieldError};
 use manifest::{FileEntry, Manifest, SheetEntry};
 use profile::{HeaderChoice, Profile};
-use rules::{ClosureValue, NonDataMarker, Rules};
+use rules::{ClosureValue, NonDataMarker, Role, Rules};
 use schema::{FieldSpec, FieldType, TableKind};
 use source::{Batch, Event, FileReader, Row};
 
@@ -110,6 +110,8 @@ fn out_columns(table: TableKind) -> Vec<OutCol> {
             FieldType::Amount | FieldType::Count => cols.push(oc(f.name, ColType::I64)),
             FieldType::Text => cols.push(oc(f.name, ColType::Str)),
             FieldType::Parties => cols.push(oc(f.name, ColType::List)),
+            // Read into the applicants' and respondents' columns.
+            FieldType::RoleParties => {}
             FieldType::Flag => cols.push(oc(f.name, ColType::Bool)),
             FieldType::Closure | FieldType::Status => {
                 cols.push(oc(f.name, ColType::Str));
@@ -470,6 +472,9 @@ fn parse_row<'r>(
     let mut closure_state: Option<&'static str> = None;
     // Extension periods written with a unit that belongs to the other column.
     let (mut moved_days, mut moved_months, mut months_idx) = (None, None, None);
+    // The names of a 当事人 cell by role (applicants, respondents), for the role whose own
+    // column is missing or empty.
+    let mut by_role: [Vec<String>; 2] = Default::default();
 
     for (fi, f) in table.fields().iter().enumerate() {
         let col = plan.field_cols[fi];
@@ -696,6 +701,29 @@ fn parse_row<'r>(
                 }
                 values.push(t.map_or(Value::Null, Value::Str));
             }
+            FieldType::RoleParties => {
+                let spaces = fields::SpaceSplit {
+                    min_chars: plan.rules.space_separated_min_chars,
+                    government: &plan.government_markers,
+                    company: &plan.company_markers,
+                };
+                if let Some(text) = text_of(cell) {
+                    match parties_by_role(&text, &plan.rules.role_labels, &spaces) {
+                        Some(roles) => by_role = roles,
+                        None => rejects.push(reject(
+                            plan,
+                            row.line,
+                            f.name,
+                            col,
+                            text.into_owned(),
+                            "当事人 without a role before the names (申请执行人：… 被执行人：…): \
+                             whose side each is cannot be told, so none is read (the role \
+                             labels are in pipelines/rules/parties.toml)"
+                                .into(),
+                        )),
+                    }
+                }
+            }
             FieldType::Parties => {
                 let spaces = fields::SpaceSplit {
                     min_chars: plan.rules.space_separated_min_chars,
@@ -725,7 +753,15 @@ fn parse_row<'r>(
                         ));
                         None
                     }
-                    _ => parties_in(cell, Some(&spaces)),
+                    _ => parties_in(cell, Some(&spaces)).or_else(|| {
+                        let role = match f.name {
+                            "applicants" => &mut by_role[0],
+                            "respondents" => &mut by_role[1],
+                            _ => return None,
+                        };
+                        let names = std::mem::take(role);
+                        (!names.is_empty()).then(|| names.into_iter().map(Cow::Owned).collect())
+                    }),
                 };
                 values.push(list.map_or(Value::Null, Value::List));
             }
@@ -929,6 +965,69 @@ fn read_as_no_date(plan: &SheetPlan, f: &FieldSpec, cell: &Cell) -> Option<Strin
         Some(status) if status != "closed" => Some(format!("{text}, a status written for a date")),
         _ => None,
     }
+}
+
+/// The names of a 当事人 cell that names both sides, each after its role
+/// (`申请执行人：张三；被执行人：李四、王五`, one a line or after a space): applicants, then
+/// respondents; the names after a third-party label belong to neither. `None` when the cell
+/// names no role, or has names before its first role: whose side they are is not guessed.
+/// `labels`: the rules' labels, longest first (被申请执行人 before 申请执行人).
+fn parties_by_role(
+    text: &str,
+    labels: &[(String, Role)],
+    spaces: &fields::SpaceSplit,
+) -> Option<[Vec<String>; 2]> {
+    let text: String = text
+        .chars()
+        .map(|c| match c {
+            '（' => '(',
+            '）' => ')',
+            c => c,
+        })
+        .collect();
+    let is_sep = |c: char| c.is_whitespace() || "；;，,、。|/".contains(c);
+    // (role, where its label starts, where its names start)
+    let mut found: Vec<(Role, usize, usize)> = Vec::new();
+    let mut after_sep = true;
+    let mut i = 0;
+    while i < text.len() {
+        let rest = &text[i..];
+        if after_sep {
+            if let Some((label, role)) = labels.iter().find(|(l, _)| rest.starts_with(l.as_str())) {
+                found.push((*role, i, i + label.len()));
+                i += label.len();
+                after_sep = true;
+                continue;
+            }
+        }
+        let c = rest.chars().next()?;
+        after_sep = is_sep(c) || matches!(c, ':' | '：');
+        i += c.len_utf8();
+    }
+    let trim = |s: &str| {
+        s.trim_matches(|c: char| is_sep(c) || matches!(c, ':' | '：'))
+            .to_string()
+    };
+    let first = found.first()?;
+    if !trim(&text[..first.1]).is_empty() {
+        return None;
+    }
+    let mut out: [Vec<String>; 2] = Default::default();
+    for (k, &(role, _, start)) in found.iter().enumerate() {
+        let end = found.get(k + 1).map_or(text.len(), |next| next.1);
+        let slot = match role {
+            Role::Applicant => 0,
+            Role::Respondent => 1,
+            Role::Other => continue,
+        };
+        let names = trim(&text[start..end]);
+        out[slot].extend(
+            fields::split_parties_listed(&names, Some(spaces))
+                .into_iter()
+                .map(Cow::into_owned),
+        );
+    }
+    Some(out)
 }
 
 /// The party columns of the case table, by slot: names of each role, then their

@@ -45,6 +45,25 @@ struct PartiesFile {
     /// file's value is used.
     #[serde(default)]
     space_separated_min_chars: Option<usize>,
+    /// Absent from a parties.toml written before 当事人 cells were read: the built-in
+    /// file's labels are used.
+    #[serde(default)]
+    applicant_labels: Option<Vec<String>>,
+    #[serde(default)]
+    respondent_labels: Option<Vec<String>>,
+    #[serde(default)]
+    third_party_labels: Option<Vec<String>>,
+}
+
+/// A role of the parties in a 当事人 cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// 申请执行人
+    Applicant,
+    /// 被执行人
+    Respondent,
+    /// 第三人, 案外人: neither side.
+    Other,
 }
 
 #[derive(Debug, Deserialize)]
@@ -100,6 +119,8 @@ pub struct Rules {
     /// The fewest characters of each name in a party cell whose names are separated only by
     /// spaces (`张三 李四`); 0: a cell is never split on spaces.
     pub space_separated_min_chars: usize,
+    /// The role labels of a 当事人 cell (申请执行人：, 被执行人：), longest first.
+    pub role_labels: Vec<(String, Role)>,
     /// Markers of rows that are not cases and the reason each gives ("totals row (合计)"),
     /// longest marker first (see `pipelines/rules/rows.toml`).
     pub non_data_markers: Vec<NonDataMarker>,
@@ -299,6 +320,34 @@ impl Rules {
                 i + 1
             )));
         }
+        let built_in_parties = || toml::from_str::<PartiesFile>(PARTIES_TOML).ok();
+        let mut role_labels = Vec::new();
+        for (role, listed, built_in) in [
+            (
+                Role::Applicant,
+                pf.applicant_labels,
+                built_in_parties().and_then(|b| b.applicant_labels),
+            ),
+            (
+                Role::Respondent,
+                pf.respondent_labels,
+                built_in_parties().and_then(|b| b.respondent_labels),
+            ),
+            (
+                Role::Other,
+                pf.third_party_labels,
+                built_in_parties().and_then(|b| b.third_party_labels),
+            ),
+        ] {
+            for label in listed.or(built_in).unwrap_or_default() {
+                let key = vocab_key(&label);
+                if key.is_empty() {
+                    return Err(Error::Usage(format!("{porigin}: an empty role label")));
+                }
+                role_labels.push((key, role));
+            }
+        }
+        role_labels.sort_by_key(|(l, _)| std::cmp::Reverse(l.chars().count()));
         Ok(Rules {
             closure,
             status,
@@ -313,6 +362,7 @@ impl Rules {
                     .and_then(|built_in| built_in.space_separated_min_chars)
                     .unwrap_or(0),
             },
+            role_labels,
             non_data_markers,
             row_number_headers: rf
                 .row_number_headers

@@ -272,3 +272,69 @@ fn bankruptcy_referral_suspends_and_a_recovery_state_is_no_status() {
         Some("部分执行到位")
     );
 }
+
+/// A clerk's ledger with one 当事人 column naming both sides: each name goes to its side.
+/// Before, the column was kept whole in `extra` and every case had no applicant and no
+/// debtor. A cell that names no side is a field reject (whose side is not guessed); a
+/// role's own column, when there is one and it is filled, wins.
+#[test]
+fn a_parties_column_with_both_sides_gives_each_name_its_side() {
+    let wd = Workdir::new();
+    wd.write(
+        "p.csv",
+        "案号,立案日期,当事人\n\
+         （2023）浙0603执1号,2023-03-05,申请执行人：张三；被执行人：李四\n\
+         （2023）浙0603执2号,2023-03-06,\"申请执行人：绍兴某某有限公司\n被执行人：赵六、钱七\"\n\
+         （2023）浙0603执3号,2023-03-07,申请人:周九 被申请人:吴十 第三人:郑一\n\
+         （2023）浙0603执4号,2023-03-08,被执行人（被告）：某某建设集团有限公司；申请执行人（原告）：何七\n\
+         （2023）浙0603执5号,2023-03-09,张三诉李四\n",
+    );
+    let (cases, m, rejects) = ingest(&wd, "p.csv", &[], 0);
+    assert_eq!(
+        lists(&cases, "applicants"),
+        vec![
+            vec!["张三"],
+            vec!["绍兴某某有限公司"],
+            vec!["周九"],
+            vec!["何七"],
+            vec![]
+        ]
+    );
+    assert_eq!(
+        lists(&cases, "respondents"),
+        vec![
+            vec!["李四"],
+            vec!["赵六", "钱七"],
+            vec!["吴十"],
+            vec!["某某建设集团有限公司"],
+            vec![]
+        ]
+    );
+    assert_eq!(
+        strs(&cases, "respondent_kind")[3].as_deref(),
+        Some("company")
+    );
+    let s = &m["files"][0]["sheets"][0];
+    assert_eq!(s["columns"]["当事人"], "parties", "{s}");
+    assert_eq!(s["field_rejects"]["parties"], 1, "{s}");
+    assert!(
+        rejects.contains("张三诉李四") && rejects.contains("without a role"),
+        "{rejects}"
+    );
+
+    wd.write(
+        "q.csv",
+        "案号,立案日期,当事人,被执行人\n\
+         （2023）浙0603执1号,2023-03-05,申请执行人：张三；被执行人：李四,李四、王五\n\
+         （2023）浙0603执2号,2023-03-06,申请执行人：赵六；被执行人：钱七,\n",
+    );
+    let (cases, _, _) = ingest(&wd, "q.csv", &[], 0);
+    assert_eq!(
+        lists(&cases, "applicants"),
+        vec![vec!["张三"], vec!["赵六"]]
+    );
+    assert_eq!(
+        lists(&cases, "respondents"),
+        vec![vec!["李四", "王五"], vec!["钱七"]]
+    );
+}
