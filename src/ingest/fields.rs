@@ -1357,7 +1357,7 @@ const MAX_DOTTED_NAME_CHARS: usize = 16;
 
 /// A natural person's name: 2–4 Chinese characters, or Chinese characters joined by middle
 /// dots (up to [`MAX_DOTTED_NAME_CHARS`]).
-fn looks_like_person(name: &str) -> bool {
+pub fn looks_like_person(name: &str) -> bool {
     let (mut han, mut dots, mut total) = (0usize, 0usize, 0usize);
     let mut after_dot = true; // no leading dot
     for c in name.chars() {

@@ -475,6 +475,9 @@ fn parse_row<'r>(
     // The names of a 当事人 cell by role (applicants, respondents), for the role whose own
     // column is missing or empty.
     let mut by_role: [Vec<String>; 2] = Default::default();
+    // The department an officer's cell names after the name (王五（执行一庭）), for an empty
+    // team cell.
+    let mut officer_team: Option<String> = None;
 
     for (fi, f) in table.fields().iter().enumerate() {
         let col = plan.field_cols[fi];
@@ -685,7 +688,18 @@ fn parse_row<'r>(
                 ));
             }
             FieldType::Text => {
-                let t = text_of(cell);
+                let mut t = text_of(cell);
+                match f.name {
+                    "officer" => {
+                        if let Some((name, team)) = t.as_deref().and_then(officer_and_team) {
+                            let name = name.to_string();
+                            officer_team = Some(team.to_string());
+                            t = Some(Cow::Owned(name));
+                        }
+                    }
+                    "team" if t.is_none() => t = officer_team.take().map(Cow::Owned),
+                    _ => {}
+                }
                 if f.required && t.is_none() && !matches!(cell, Cell::Undecodable(_)) {
                     rejects.push(reject(
                         plan,
@@ -965,6 +979,27 @@ fn read_as_no_date(plan: &SheetPlan, f: &FieldSpec, cell: &Cell) -> Option<Strin
         Some(status) if status != "closed" => Some(format!("{text}, a status written for a date")),
         _ => None,
     }
+}
+
+/// How the names of court departments end (执行一庭, 执行二组, 执行局, 柯岩法庭, 综合科,
+/// 速执团队): the note in brackets after an officer's name is the officer's department when
+/// it ends so.
+const DEPARTMENT_ENDINGS: [&str; 11] = [
+    "庭", "组", "局", "队", "科", "室", "处", "部", "中心", "团队", "法庭",
+];
+
+/// An officer's name and department from a cell that gives both (`王五（执行一庭）`,
+/// `王五(速执团队)`): ledgers add the department so that two 王五 can be told apart, and read
+/// whole, one officer would count as several (王五 and 王五（执行一庭）) in every table per
+/// officer. `None` unless the name before the brackets is a person's and the note inside
+/// them a department's ([`DEPARTMENT_ENDINGS`]): `王五（代）` is left as written.
+fn officer_and_team(text: &str) -> Option<(&str, &str)> {
+    let inner = text.strip_suffix(')')?;
+    let open = inner.rfind('(')?;
+    let (name, team) = (inner[..open].trim(), inner[open + 1..].trim());
+    let department = DEPARTMENT_ENDINGS.iter().any(|e| team.ends_with(e));
+    (fields::looks_like_person(name) && department && team.chars().count() >= 2)
+        .then_some((name, team))
 }
 
 /// The names of a 当事人 cell that names both sides, each after its role
