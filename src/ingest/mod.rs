@@ -1458,8 +1458,20 @@ const AS_OF_LABELS: &[&str] = &[
     "统计期间",
     "统计区间",
 ];
-/// Labels of the date a footer gives for when the table was made.
-const MADE_ON_LABELS: &[&str] = &["制表日期", "制表时间", "打印日期", "导出日期"];
+/// Labels of the date a footer, or a title row when none gives the snapshot's date, gives
+/// for when the table was made (a system's 导出时间 over its export, a ledger's 填报日期).
+const MADE_ON_LABELS: &[&str] = &[
+    "制表日期",
+    "制表时间",
+    "打印日期",
+    "打印时间",
+    "导出日期",
+    "导出时间",
+    "填报日期",
+    "填报时间",
+    "填表日期",
+    "报送日期",
+];
 
 /// The date written after one of `labels` in a row (`制表日期：2026年3月1日`), in the same
 /// cell or the next one. Of a period (`统计时间：2025年1月1日至2025年6月30日`), its end:
@@ -1476,7 +1488,10 @@ fn labelled_date(row: &Row, labels: &[&str]) -> Option<NaiveDate> {
                     let token: String = piece
                         .chars()
                         .skip_while(|c| matches!(c, ':' | '：' | ' ' | '\u{3000}'))
-                        .take_while(|c| !c.is_whitespace() && *c != '\u{3000}')
+                        // A title closes its bracket after the date: （截至2024年3月31日）.
+                        .take_while(|c| {
+                            !c.is_whitespace() && !"\u{3000}）)】]，,；;。".contains(*c)
+                        })
                         .collect();
                     fields::parse_date(&Cell::Text(token)).ok().flatten()
                 });
@@ -2321,9 +2336,15 @@ fn process_sheet(
             leads
         },
     };
-    let title_date = head[..choice.row_index]
+    let title_rows = &head[..choice.row_index];
+    let title_date = title_rows
         .iter()
-        .find_map(|r| labelled_date(r, AS_OF_LABELS));
+        .find_map(|r| labelled_date(r, AS_OF_LABELS))
+        .or_else(|| {
+            title_rows
+                .iter()
+                .find_map(|r| labelled_date(r, MADE_ON_LABELS))
+        });
     let field_cols = profile
         .table
         .fields()

@@ -364,3 +364,46 @@ fn an_officer_with_the_department_in_brackets_is_one_officer_of_that_team() {
         [Some("执行一庭"), Some("执行一庭"), Some("速执团队"), None].map(|s| s.map(String::from))
     );
 }
+
+/// The export's date above the table, as systems and ledgers write it: a title that closes
+/// its bracket after the date (…台账（截至2024年3月31日）), a system's 导出时间 with the time,
+/// a ledger's 填报日期 beside 填报单位. Before, none gave the sheet an export date, so
+/// dedup could not tell the newer of two exports of a case.
+#[test]
+fn the_export_date_written_above_the_table_is_the_sheets() {
+    let wd = Workdir::new();
+    let cases = [
+        (
+            "a.csv",
+            "越城区人民法院执行积案台账（截至2024年3月31日）\n",
+            "2024-03-31",
+        ),
+        (
+            "b.csv",
+            "执行案件信息查询结果\n导出时间：2024-07-01 09:30:12\n",
+            "2024-07-01",
+        ),
+        (
+            "c.csv",
+            "执行积案清理台账\n填报单位：某区人民法院执行局,,填报日期：2024年6月30日\n",
+            "2024-06-30",
+        ),
+    ];
+    for (file, title, date) in cases {
+        wd.write(
+            file,
+            format!("{title}案号,立案日期,被执行人\n（2023）浙0603执1号,2023-03-05,张三\n"),
+        );
+        let (cases, m, _) = ingest(&wd, file, &[], 0);
+        assert_eq!(
+            m["files"][0]["sheets"][0]["exported_on"], date,
+            "{file}: {m}"
+        );
+        let exported = cases
+            .column("exported_on")
+            .unwrap()
+            .cast(&DataType::String)
+            .unwrap();
+        assert_eq!(exported.str().unwrap().get(0), Some(date), "{file}");
+    }
+}
