@@ -1304,9 +1304,9 @@ pub fn split_parties_listed<'a>(text: &'a str, spaces: Option<&SpaceSplit>) -> V
     // `张三等` is a clerk's "张三 and others": the name is 张三. Only a person's name is
     // cut, so a company that happens to end in 等 keeps its name.
     for name in &mut out {
-        let stem_len = match name.strip_suffix('等') {
-            Some(stem) if looks_like_person(stem) => stem.len(),
-            _ => continue,
+        let stem_len = match etc_stem(name) {
+            Some(stem) => stem.len(),
+            None => continue,
         };
         match name {
             Cow::Borrowed(b) => *b = &b[..stem_len],
@@ -1314,6 +1314,26 @@ pub fn split_parties_listed<'a>(text: &'a str, spaces: Option<&SpaceSplit>) -> V
         }
     }
     out
+}
+
+/// The name before "and others" (等) at the end of a party name: `张三等`, and with a count
+/// as exports write it, `张三等3人`, `周某等二人`, `某某有限公司等2家`. Without a count only a
+/// person's name is cut, so a company that ends in 等 (某某平等贸易…) keeps its name; a
+/// count after 等 says what it is whatever the name before it.
+fn etc_stem(name: &str) -> Option<&str> {
+    let at = name.rfind('等')?;
+    let (stem, count) = (&name[..at], &name[at + '等'.len_utf8()..]);
+    if count.is_empty() {
+        return looks_like_person(stem).then_some(stem);
+    }
+    let unit = count.chars().next_back()?;
+    let number = &count[..count.len() - unit.len_utf8()];
+    let counted = matches!(unit, '人' | '名' | '户' | '家' | '位')
+        && !number.is_empty()
+        && number
+            .chars()
+            .all(|c| c.is_ascii_digit() || "一二两三四五六七八九十百".contains(c));
+    (counted && stem.chars().count() >= 2).then_some(stem)
 }
 
 /// Drops the parties written twice from a role's names (当事人) and the identity numbers
@@ -1535,6 +1555,14 @@ mod etc_tests {
             split_parties("某某平等贸易有限公司"),
             vec!["某某平等贸易有限公司"]
         );
+        assert_eq!(split_parties("周己等2人"), vec!["周己"]);
+        assert_eq!(split_parties("李四、周某等二人"), vec!["李四", "周某"]);
+        assert_eq!(
+            split_parties("某某建设有限公司等3家"),
+            vec!["某某建设有限公司"]
+        );
+        assert_eq!(split_parties("张三等1"), vec!["张三等1"]);
+        assert_eq!(split_parties("平等人"), vec!["平等人"]);
     }
 }
 
@@ -2493,10 +2521,8 @@ mod tests {
         // `张三等` is a clerk's "张三 and others": the name is 张三. Only a person's name is
         // cut, so a company that happens to end in 等 keeps its name.
         for name in &mut out {
-            if let Some(stem) = name.strip_suffix('等') {
-                if looks_like_person(stem) {
-                    *name = stem.to_string();
-                }
+            if let Some(stem) = etc_stem(name) {
+                *name = stem.to_string();
             }
         }
         let mut seen = std::collections::HashSet::new();

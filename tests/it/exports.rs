@@ -407,3 +407,26 @@ fn the_export_date_written_above_the_table_is_the_sheets() {
         assert_eq!(exported.str().unwrap().get(0), Some(date), "{file}");
     }
 }
+
+/// 被执行人 written as the first debtor and a count (周己等2人, 某某有限公司等3家), as
+/// system exports abbreviate a long list: the debtor is 周己, a person, not a party named
+/// "周己等2人" of unknown kind.
+#[test]
+fn a_debtor_and_others_counted_is_that_debtor() {
+    let wd = Workdir::new();
+    wd.write(
+        "e.csv",
+        "案号,立案日期,被执行人\n\
+         （2021）浙0602执202号,2021-03-03,周己等2人\n\
+         （2021）浙0602执203号,2021-03-04,某某建设有限公司等3家\n",
+    );
+    let (cases, _, _) = ingest(&wd, "e.csv", &[], 0);
+    assert_eq!(
+        lists(&cases, "respondents"),
+        vec![vec!["周己"], vec!["某某建设有限公司"]]
+    );
+    assert_eq!(
+        strs(&cases, "respondent_kind"),
+        [Some("person".to_string()), Some("company".to_string())]
+    );
+}
