@@ -173,7 +173,7 @@ pub fn run(args: Args) -> Result<Outcome> {
     );
     if m.totals.read_as_empty > 0 {
         eprintln!(
-            "  {} values that mean \"no value\" read as empty (1900-01-01, 未结 in a date column …: \
+            "  {} value(s) that mean \"no value\" read as empty (1900-01-01, 未结 in a date column …: \
              read_as_empty in manifest.json)",
             m.totals.read_as_empty
         );

@@ -689,6 +689,11 @@ fn parse_row<'r>(
             }
             FieldType::Text => {
                 let mut t = text_of(cell);
+                if matches!(f.name, "officer" | "leader") {
+                    if let Some(name) = t.as_deref().and_then(unspaced_person_name) {
+                        t = Some(Cow::Owned(name));
+                    }
+                }
                 match f.name {
                     "officer" => {
                         if let Some((name, team)) = t.as_deref().and_then(officer_and_team) {
@@ -979,6 +984,18 @@ fn read_as_no_date(plan: &SheetPlan, f: &FieldSpec, cell: &Cell) -> Option<Strin
         Some(status) if status != "closed" => Some(format!("{text}, a status written for a date")),
         _ => None,
     }
+}
+
+/// A person's name typed with spaces between its characters (`王  五`, `王　五`): clerks pad
+/// two-character names to line up with three-character ones, and read as written, 王 五 and
+/// 王五 would be two officers. `None` for any other text (a name with no space, Latin
+/// names, several names).
+fn unspaced_person_name(text: &str) -> Option<String> {
+    if !text.contains(' ') {
+        return None;
+    }
+    let name: String = text.chars().filter(|c| *c != ' ').collect();
+    fields::looks_like_person(&name).then_some(name)
 }
 
 /// How the names of court departments end (执行一庭, 执行二组, 执行局, 柯岩法庭, 综合科,

@@ -430,3 +430,24 @@ fn a_debtor_and_others_counted_is_that_debtor() {
         [Some("person".to_string()), Some("company".to_string())]
     );
 }
+
+/// Two-character names padded to line up with three-character ones (王  五, 王　五 with a
+/// full-width space): one officer 王五, not 王五 and 王 五.
+#[test]
+fn an_officer_name_padded_with_spaces_is_the_same_officer() {
+    let wd = Workdir::new();
+    wd.write(
+        "o.csv",
+        "案号,立案日期,承办人,包案领导\n\
+         （2023）浙0603执1号,2023-03-05,王  五,李 院长\n\
+         （2023）浙0603执2号,2023-03-06,王　五,\n\
+         （2023）浙0603执3号,2023-03-07,王五,\n\
+         （2023）浙0603执4号,2023-03-08,John Smith,\n",
+    );
+    let (cases, _, _) = ingest(&wd, "o.csv", &[], 0);
+    assert_eq!(
+        strs(&cases, "officer"),
+        ["王五", "王五", "王五", "John Smith"].map(|s| Some(s.to_string()))
+    );
+    assert_eq!(strs(&cases, "leader")[0].as_deref(), Some("李院长"));
+}
