@@ -675,7 +675,12 @@ fn parse_row<'r>(
                 }
             }
             FieldType::Flag => {
-                let v = fields::parse_flag(cell);
+                let mut v = fields::parse_flag(cell);
+                if v.is_err() && f.name == "has_assets" {
+                    if let Some(answer) = text_of(cell).and_then(|t| assets_answer(&t)) {
+                        v = Ok(Some(answer));
+                    }
+                }
                 values.push(field_value(
                     plan,
                     row,
@@ -945,11 +950,12 @@ fn parse_row<'r>(
                     && parties_in(cell, None)
                         .is_some_and(|names| names.iter().all(|n| looks_like_party(plan, n)))
             });
+        let one_cell = row.cells.iter().filter(|c| !c.is_empty()).count() == 1;
         let reason = if lone_party {
             "a party name alone, without a case number: not added to any case (if it is a \
              party of the case above, put it in that case's cell, or merge the case's cells \
              down over this row in the workbook)"
-        } else if lone_cell {
+        } else if lone_cell || one_cell {
             "one cell and no case number: a section heading or a note, not a case"
         } else {
             "no field of the table is filled in this row"
@@ -996,6 +1002,31 @@ fn unspaced_person_name(text: &str) -> Option<String> {
     }
     let name: String = text.chars().filter(|c| *c != ' ').collect();
     fields::looks_like_person(&name).then_some(name)
+}
+
+/// What a 有无财产 cell says in words (有财产, 无可供执行财产, 未发现可供执行财产, 有房产一处):
+/// ledgers answer the column's question with its noun rather than 是/否. True when it
+/// starts with 有 (not 有待: "yet to be"), false when it starts by saying none was found.
+/// `None` for anything else (已查询, 待查): left a reject, not guessed.
+fn assets_answer(text: &str) -> Option<bool> {
+    const NONE_FOUND: [&str; 9] = [
+        "无",
+        "没有",
+        "暂无",
+        "尚无",
+        "未发现",
+        "暂未发现",
+        "尚未发现",
+        "未查到",
+        "未查询到",
+    ];
+    if NONE_FOUND.iter().any(|p| text.starts_with(p)) {
+        Some(false)
+    } else if text.starts_with('有') && !text.starts_with("有待") {
+        Some(true)
+    } else {
+        None
+    }
 }
 
 /// How the names of court departments end (执行一庭, 执行二组, 执行局, 柯岩法庭, 综合科,
@@ -1417,6 +1448,15 @@ fn non_data_reason(row: &Row, header: &HeaderInfo) -> Option<(String, Below)> {
             {
                 return Some((format!("page line ({p})"), Below::Same));
             }
+        }
+    }
+    // A section heading alone on its row (一、首次执行案件, （二）恢复执行案件): a ledger
+    // groups its cases under such headings, and they are part of its layout, no more a
+    // case or an error than a page line. Only headings numbered with Chinese numerals: a
+    // lone text without one (柯桥法庭) may be anything and is still rejected with its text.
+    if let Cell::Text(text) = first {
+        if section_numbered(text.trim_start()) && row.cells[at + 1..].iter().all(Cell::is_empty) {
+            return Some((SECTION_HEADING.to_string(), Below::Table));
         }
     }
     // The header repeated (multi-page exports print it on every page).
@@ -1856,6 +1896,30 @@ fn looks_like_id_number(text: &str) -> bool {
         || ((6..=32).contains(&text.len())
             && text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
             && text.bytes().any(|b| b.is_ascii_digit()))
+}
+
+/// The reason given for a section heading alone on its row.
+const SECTION_HEADING: &str = "section heading (一、…)";
+
+/// Whether text starts with a section number in Chinese numerals: `一、`, `十二．`, `（三）`,
+/// `(四)`.
+fn section_numbered(text: &str) -> bool {
+    let numeral = |c: char| "一二三四五六七八九十".contains(c);
+    let (bracketed, rest) = match text.strip_prefix(['（', '(']) {
+        Some(r) => (true, r),
+        None => (false, text),
+    };
+    let digits = rest.chars().take_while(|&c| numeral(c)).count();
+    if digits == 0 {
+        return false;
+    }
+    // Numerals are three bytes each in UTF-8.
+    let after = rest[digits * 3..].chars().next();
+    match (bracketed, after) {
+        (true, Some(c)) => matches!(c, '）' | ')'),
+        (false, Some(c)) => matches!(c, '、' | '．' | '.'),
+        _ => false,
+    }
 }
 
 /// Whether text starts like a section heading or a numbered item (一、, 1., （2）).

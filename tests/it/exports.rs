@@ -451,3 +451,70 @@ fn an_officer_name_padded_with_spaces_is_the_same_officer() {
     );
     assert_eq!(strs(&cases, "leader")[0].as_deref(), Some("李院长"));
 }
+
+/// 有无财产 answered with the noun, as ledgers do (有财产, 无可供执行财产, 未发现可供执行财
+/// 产): yes or no, not a reject per case. What says neither (待查) is still a reject.
+#[test]
+fn assets_answered_in_words_are_yes_or_no() {
+    let wd = Workdir::new();
+    wd.write(
+        "a.csv",
+        "案号,立案日期,有无财产\n\
+         （2023）浙0603执1号,2023-03-05,有财产\n\
+         （2023）浙0603执2号,2023-03-06,无可供执行财产\n\
+         （2023）浙0603执3号,2023-03-07,未发现可供执行财产\n\
+         （2023）浙0603执4号,2023-03-08,有房产一处\n\
+         （2023）浙0603执5号,2023-03-09,有待调查\n\
+         （2023）浙0603执6号,2023-03-10,否\n",
+    );
+    let (cases, m, _) = ingest(&wd, "a.csv", &[], 0);
+    assert_eq!(
+        crate::util::bools(&cases, "has_assets"),
+        [
+            Some(true),
+            Some(false),
+            Some(false),
+            Some(true),
+            None,
+            Some(false)
+        ]
+    );
+    assert_eq!(
+        m["files"][0]["sheets"][0]["field_rejects"]["has_assets"], 1,
+        "{m}"
+    );
+}
+
+/// A ledger grouped under section headings (一、首次执行案件（共2件）, （一）已终本案件)
+/// alone on their rows: skipped and counted, and the run ends with exit code 0. Before,
+/// each was a row reject ("no field of the table is filled in this row") and the run
+/// ended with exit code 1. A lone text without a section number is still a reject, now
+/// said to be a heading or a note.
+#[test]
+fn section_headings_of_a_ledger_are_skipped_not_rejected() {
+    let wd = Workdir::new();
+    wd.write(
+        "h.csv",
+        "序号,案号,立案日期,被执行人\n\
+         一、首次执行案件（共2件）,,,\n\
+         1,（2023）浙0603执1号,2023-03-05,张三\n\
+         2,（2023）浙0603执2号,2023-03-05,李四\n\
+         二、恢复执行案件,,,\n\
+         （一）已终本案件,,,\n\
+         1,（2023）浙0603执恢3号,2023-03-05,王五\n",
+    );
+    let (cases, m, _) = ingest(&wd, "h.csv", &[], 0);
+    assert_eq!(cases.height(), 3);
+    let s = &m["files"][0]["sheets"][0];
+    assert_eq!(s["skipped"]["section heading (一、…)"], 3, "{s}");
+    assert_eq!(s["rows_rejected"], 0);
+    wd.write(
+        "i.csv",
+        "序号,案号,立案日期,被执行人\n\
+         柯桥法庭,,,\n\
+         1,（2023）浙0603执1号,2023-03-05,张三\n",
+    );
+    let (_, m, rejects) = ingest(&wd, "i.csv", &[], 1);
+    assert_eq!(m["files"][0]["sheets"][0]["rows_rejected"], 1);
+    assert!(rejects.contains("a section heading or a note"), "{rejects}");
+}
