@@ -186,7 +186,8 @@ fn vocab_key(s: &str) -> String {
 }
 
 /// A vocabulary's value for `raw`: as written, or else without a note in brackets after
-/// it (终结本次执行程序（无可供执行财产）, 执行完毕(和解)).
+/// it (终结本次执行程序（无可供执行财产）, 执行完毕(和解)); either also without the words
+/// around the listed wording that add nothing ([`without_frame`]: 裁定终结执行, 终本结案).
 fn lookup<'m, V>(map: &'m HashMap<String, V>, raw: &str) -> Option<&'m V> {
     let key: std::borrow::Cow<str> = if is_vocab_key(raw) {
         raw.into()
@@ -196,8 +197,32 @@ fn lookup<'m, V>(map: &'m HashMap<String, V>, raw: &str) -> Option<&'m V> {
     if let Some(v) = map.get(key.as_ref()) {
         return Some(v);
     }
-    let open = key.strip_suffix(')')?.find('(')?;
-    map.get(&key[..open])
+    let noted = key
+        .strip_suffix(')')
+        .and_then(|k| k.find('('))
+        .map(|open| &key[..open]);
+    if let Some(v) = noted.and_then(|k| map.get(k)) {
+        return Some(v);
+    }
+    let found = [Some(key.as_ref()), noted]
+        .into_iter()
+        .flatten()
+        .filter_map(without_frame)
+        .find_map(|k| map.get(k));
+    found
+}
+
+/// A wording without the words exports put around it: the ruling before it (裁定终结执行:
+/// the ruling that closes the case by 终结执行), 结案 or 案件 after it (终本结案, 和解结案:
+/// closed by that method; 在办案件: the status). `None` when there is nothing to take off,
+/// or nothing would be left.
+fn without_frame(key: &str) -> Option<&str> {
+    let core = key.strip_prefix("裁定").unwrap_or(key);
+    let core = core
+        .strip_suffix("结案")
+        .or_else(|| core.strip_suffix("案件"))
+        .unwrap_or(core);
+    (core.len() < key.len() && !core.is_empty()).then_some(core)
 }
 
 fn status_name(s: &str, origin: &str) -> Result<&'static str> {
@@ -432,6 +457,18 @@ mod tests {
             Some(&ClosureValue::Method("终结执行".into()))
         );
         assert_eq!(r.closure("(和解)"), None);
+        assert_eq!(
+            r.closure("裁定终结本次执行程序"),
+            Some(&ClosureValue::Method("终本".into()))
+        );
+        assert_eq!(
+            r.closure("终本结案（无财产）"),
+            Some(&ClosureValue::Method("终本".into()))
+        );
+        assert_eq!(r.status("在办案件"), Some("pending"));
+        assert_eq!(r.status("终本结案"), Some("closed"));
+        assert_eq!(r.closure("结案"), None);
+        assert_eq!(r.closure("程序终结"), None);
         assert_eq!(r.status("已结(执行完毕)"), Some("closed"));
         assert_eq!(r.status("未结"), Some("pending"));
         assert_eq!(r.status(" 暂缓执行 "), Some("deferred"));

@@ -518,3 +518,46 @@ fn section_headings_of_a_ledger_are_skipped_not_rejected() {
     assert_eq!(m["files"][0]["sheets"][0]["rows_rejected"], 1);
     assert!(rejects.contains("a section heading or a note"), "{rejects}");
 }
+
+/// 结案方式 as case systems and clerks word them around the listed method: the ruling
+/// before it (裁定终结本次执行程序), 结案 after it (终本结案, 和解结案), the applicant's
+/// withdrawal spelled out (申请人撤回执行申请: 终结执行, 2014 意见 art. 17); statuses with
+/// 案件 after them (在办案件). Before, each was an unknown word, a reject per case. A
+/// wording that says no method (程序终结) is still unknown.
+#[test]
+fn closure_methods_worded_around_the_listed_ones_are_known() {
+    let wd = Workdir::new();
+    let mut csv = String::from("案号,立案日期,结案日期,结案方式,案件状态\n");
+    let rows = [
+        ("裁定终结本次执行程序", "", Some("终本")),
+        ("终本结案", "", Some("终本")),
+        ("和解结案", "", Some("执行完毕")),
+        ("执行完毕结案", "", Some("执行完毕")),
+        ("申请人撤回执行申请", "", Some("终结执行")),
+        ("裁定终结执行", "已结案（终结执行）", Some("终结执行")),
+        ("", "在办案件", None),
+        ("执行中止", "", None),
+        ("程序终结", "", None),
+    ];
+    for (i, (method, status, _)) in rows.iter().enumerate() {
+        let closed = if method.is_empty() || i >= 7 {
+            ""
+        } else {
+            "2024-01-05"
+        };
+        csv.push_str(&format!(
+            "（2023）浙0603执{}号,2023-03-05,{closed},{method},{status}\n",
+            i + 1
+        ));
+    }
+    wd.write("w.csv", csv);
+    let (cases, m, rejects) = ingest(&wd, "w.csv", &[], 0);
+    let expected: Vec<Option<String>> = rows.iter().map(|r| r.2.map(String::from)).collect();
+    assert_eq!(strs(&cases, "closure_method"), expected);
+    assert_eq!(
+        strs(&cases, "status")[6..8],
+        [Some("pending".to_string()), Some("suspended".to_string())]
+    );
+    assert_eq!(m["rejects"]["field_rejects"], 1, "{rejects}");
+    assert!(rejects.contains("程序终结"), "{rejects}");
+}
