@@ -561,3 +561,31 @@ fn closure_methods_worded_around_the_listed_ones_are_known() {
     assert_eq!(m["rejects"]["field_rejects"], 1, "{rejects}");
     assert!(rejects.contains("程序终结"), "{rejects}");
 }
+
+/// The sign-off lines under a ledger sent up the line (审批人, 经办人 beside it, 分管院领导
+/// 签字, （盖章）, 报送单位, 填报时间, 数据截至…) are footers. Before, 审批人：李院长 with
+/// 经办人：王五 in the 立案日期 column was written as a case without a 案号, and the others
+/// were rejected rows.
+#[test]
+fn sign_off_lines_under_a_ledger_are_footers() {
+    let wd = Workdir::new();
+    wd.write(
+        "f.csv",
+        "序号,案号,立案日期,被执行人\n\
+         1,（2023）浙0603执1号,2023-03-05,张三\n\
+         以上共计1件,,,\n\
+         数据截至2024年6月30日,,,\n\
+         审批人：李院长,,经办人：王五,\n\
+         分管院领导签字：,,,\n\
+         （盖章）,,,\n\
+         报送单位：某区人民法院（盖章）,,,\n\
+         填报时间：2024年7月1日,,,\n",
+    );
+    let (cases, m, rejects) = ingest(&wd, "f.csv", &[], 0);
+    assert_eq!(cases.height(), 1);
+    let s = &m["files"][0]["sheets"][0];
+    assert_eq!(s["rows_rejected"], 0, "{rejects}");
+    assert_eq!(m["rejects"]["field_rejects"], 0, "{rejects}");
+    assert_eq!(s["skipped"]["footer (审批人)"], 1, "{s}");
+    assert_eq!(s["exported_on"], "2024-07-01", "{s}");
+}
