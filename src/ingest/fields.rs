@@ -1012,7 +1012,9 @@ pub fn parse_flag(cell: &Cell) -> Result<Option<bool>, FieldError> {
             // Before the placeholder check: 无 is a placeholder elsewhere but "no" here.
             match s.as_ref() {
                 "是" | "有" | "对" | "√" | "✓" | "✔" | "1" => return Ok(Some(true)),
-                "否" | "无" | "错" | "×" | "✗" | "✘" | "0" => return Ok(Some(false)),
+                "否" | "无" | "错" | "×" | "✗" | "✘" | "0" | "不是" | "没有" => {
+                    return Ok(Some(false))
+                }
                 _ => {}
             }
             for (word, value) in [

@@ -1430,6 +1430,36 @@ fn non_data_reason(row: &Row, header: &HeaderInfo) -> Option<(String, Below)> {
             }
         }
     }
+    // A total with its label before the marker (首执案件小计：2件, 2023年合计, 执行一庭小计): a
+    // totals row all the same. Only totals markers, ending the cell or followed by a colon
+    // or a number: a case cell never holds one, and read as a case such a row would add
+    // its sums to the cases'.
+    for cell in [Some(first), case_cell].into_iter().flatten() {
+        let Cell::Text(text) = cell else { continue };
+        // Cheap test first (every data row passes here): a marker anywhere in the cell.
+        if !header
+            .markers
+            .iter()
+            .any(|m| m.totals && text.contains(m.marker.as_str()))
+        {
+            continue;
+        }
+        let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        let labelled_total = header.markers.iter().filter(|m| m.totals).find(|m| {
+            compact.match_indices(m.marker.as_str()).any(|(at, w)| {
+                let after = compact[at + w.len()..].chars().next();
+                at > 0 && after.is_none_or(|c| matches!(c, ':' | '：') || c.is_ascii_digit())
+            })
+        });
+        if let Some(m) = labelled_total {
+            let has_case_number = case_cell
+                .and_then(fields::normalize_text)
+                .is_some_and(|t| parse_case_number(&t).is_ok());
+            if !has_case_number {
+                return Some((m.reason.clone(), Below::Same));
+            }
+        }
+    }
     // A page line alone on its row (第1页 共5页, 续表), first character first.
     if let Cell::Text(text) = first {
         // Patterns have half-width brackets (rules::page_line_key).

@@ -96,6 +96,8 @@ pub struct NonDataMarker {
     /// A footer or a note: the rows below it are under the table, where numbered note
     /// lines are notes, not cases.
     pub ends_table: bool,
+    /// A totals marker (合计, 小计): also a total when a label comes before it.
+    pub totals: bool,
 }
 
 /// What a closure-method cell means.
@@ -311,6 +313,7 @@ impl Rules {
                     reason: format!("{kind} ({label})"),
                     marker,
                     ends_table,
+                    totals: kind == "totals row",
                 });
             }
         }

@@ -589,3 +589,27 @@ fn sign_off_lines_under_a_ledger_are_footers() {
     assert_eq!(s["skipped"]["footer (审批人)"], 1, "{s}");
     assert_eq!(s["exported_on"], "2024-07-01", "{s}");
 }
+
+/// Subtotals with their label before the marker (首执案件小计：2件, 执行一庭小计 with its sums
+/// in the amount column): totals rows. Before, the first was a rejected row and the second
+/// a case without a 案号 whose claim was the sum of the others'.
+#[test]
+fn a_subtotal_with_its_label_first_is_a_totals_row() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        "序号,案号,立案日期,被执行人,执行标的\n\
+         1,（2023）浙0603执1号,2023-03-05,张三,100\n\
+         2,（2023）浙0603执2号,2023-03-06,李四,200\n\
+         首执案件小计：2件,,,,\n\
+         ,执行一庭小计,,,300\n\
+         3,（2023）浙0603执3号,2023-03-07,王五,50\n\
+         ,2023年合计,,,350\n",
+    );
+    let (cases, m, rejects) = ingest(&wd, "t.csv", &[], 0);
+    assert_eq!(cases.height(), 3, "{rejects}");
+    let s = &m["files"][0]["sheets"][0];
+    assert_eq!(s["skipped"]["totals row (小计)"], 2, "{s}");
+    assert_eq!(s["skipped"]["totals row (合计)"], 1, "{s}");
+    assert_eq!(s["rows_rejected"], 0);
+}
