@@ -2004,7 +2004,7 @@ mod tests {
             assert_eq!(parse_flag(&text(s)), Ok(Some(true)), "{s:?}");
         }
         for s in [
-            "否", "N", "n", "no", "0", "false", "FALSE", "无", "×", "✗", "错",
+            "否", "N", "n", "no", "0", "false", "FALSE", "无", "×", "✗", "错", "不是", "没有",
         ] {
             assert_eq!(parse_flag(&text(s)), Ok(Some(false)), "{s:?}");
         }
