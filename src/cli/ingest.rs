@@ -71,7 +71,7 @@ pub struct Args {
     pub profiles: Option<PathBuf>,
 
     /// Folder with replacement rule files (closure-methods.toml, parties.toml, rows.toml:
-    /// the markers of totals, footers and notes)
+    /// the markers of totals, footers and notes, and the placeholders that mean no value)
     #[arg(long, value_name = "DIR")]
     pub rules: Option<PathBuf>,
 

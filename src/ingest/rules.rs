@@ -1,6 +1,7 @@
 //! Value vocabularies that ingest maps to canonical values: closure methods (结案方式),
 //! case statuses (案件状态), the markers that tell a government body or a company from
-//! a person, and the markers of rows that are not cases (totals, footers, notes). They are
+//! a person, the role labels of a 当事人 cell, the markers of rows that are not cases
+//! (totals, footers, notes) and the cell values that mean "no value" (placeholders). They are
 //! rules a statistician may want to change, so they live in `pipelines/rules/*.toml`
 //! (compiled in; `--rules DIR` replaces a file of the same name).
 
