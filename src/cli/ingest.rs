@@ -71,7 +71,7 @@ pub struct Args {
     pub profiles: Option<PathBuf>,
 
     /// Folder with replacement rule files (closure-methods.toml, parties.toml, rows.toml:
-    /// the markers of totals, footers and notes)
+    /// the markers of totals, footers and notes, and the placeholders that mean no value)
     #[arg(long, value_name = "DIR")]
     pub rules: Option<PathBuf>,
 
@@ -171,6 +171,13 @@ pub fn run(args: Args) -> Result<Outcome> {
         m.totals.skipped_rows,
         m.totals.blank_rows,
     );
+    if m.totals.read_as_empty > 0 {
+        eprintln!(
+            "  {} value(s) that mean \"no value\" read as empty (1900-01-01, 未结 in a date column …: \
+             read_as_empty in manifest.json)",
+            m.totals.read_as_empty
+        );
+    }
     for (table, n) in &m.tables {
         if *n > 0 {
             eprintln!("  {table}: {n} rows");

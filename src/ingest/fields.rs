@@ -215,11 +215,12 @@ fn clean(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// A cleaned text that means "no value" (占位符): dashes and slashes, 无 and 暂无, 不详,
-/// 未知 and 空 (a party, officer or reason nobody recorded: as a value it would count as a
-/// debtor or an officer of its own), and what databases and scripts print for a missing
-/// value (`null`, `N/A`, `#N/A`, `nan` and `None` from a pandas export, a lone `\`).
-fn is_placeholder(s: &str) -> bool {
+/// The built-in words that mean "no value" (占位符), as `placeholders` in
+/// `pipelines/rules/rows.toml` lists them: dashes and slashes, 无 and 暂无, 不详, 未知 and 空
+/// (a party, officer or reason nobody recorded: as a value it would count as a debtor or an
+/// officer of its own), and what databases and scripts print for a missing value (`null`,
+/// `N/A`, `#N/A`, `nan` and `None` from a pandas export, a lone `\`).
+fn is_builtin_placeholder(s: &str) -> bool {
     matches!(
         s,
         "" | "-"
@@ -240,6 +241,66 @@ fn is_placeholder(s: &str) -> bool {
         || s.eq_ignore_ascii_case("#n/a")
         || s.eq_ignore_ascii_case("nan")
         || s.eq_ignore_ascii_case("none")
+}
+
+/// The placeholder list a rules file gave when it is not the built-in one, each entry
+/// cleaned as cells are ([`placeholder_key`]). Process-wide rather than passed along: the
+/// parsers run on every cell from many places (ingest, masking, the census's debtor list),
+/// and the words that mean "no value" must be the same in all of them. `None` (the common
+/// case) keeps the built-in list, checked without a lock.
+static CUSTOM_PLACEHOLDERS: std::sync::RwLock<Option<Vec<String>>> = std::sync::RwLock::new(None);
+static USE_CUSTOM_PLACEHOLDERS: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
+
+/// A placeholder entry of a rules file as a cell's text is compared with it: cleaned like
+/// a cell (full-width made half-width, spaces trimmed) and Latin letters in lower case.
+pub fn placeholder_key(s: &str) -> String {
+    clean(s).to_lowercase()
+}
+
+/// Makes `words` (the `placeholders` of rows.toml) the words that mean "no value" for the
+/// rest of the process; the built-in list when they are the same words as it.
+pub fn use_placeholders(words: &[String]) {
+    use std::sync::atomic::Ordering;
+    let mut keys: Vec<String> = words.iter().map(|w| placeholder_key(w)).collect();
+    keys.sort();
+    keys.dedup();
+    let mut builtin: Vec<&str> = BUILTIN_PLACEHOLDERS.to_vec();
+    builtin.sort_unstable();
+    let is_builtin = keys.iter().map(String::as_str).eq(builtin);
+    let mut custom = CUSTOM_PLACEHOLDERS
+        .write()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    *custom = (!is_builtin).then_some(keys);
+    USE_CUSTOM_PLACEHOLDERS.store(!is_builtin, Ordering::Release);
+}
+
+/// The built-in `placeholders` of rows.toml as [`placeholder_key`] makes them (a unit test
+/// keeps the two the same).
+pub const BUILTIN_PLACEHOLDERS: [&str; 18] = [
+    "-", "--", "---", "—", "——", "–", "/", "\\", "无", "暂无", "不详", "未知", "空", "null", "n/a",
+    "#n/a", "nan", "none",
+];
+
+/// A cleaned text that means "no value" (占位符): the empty text, or one of the placeholders
+/// of rows.toml (by default [`is_builtin_placeholder`]).
+fn is_placeholder(s: &str) -> bool {
+    use std::sync::atomic::Ordering;
+    if s.is_empty() {
+        return true;
+    }
+    if !USE_CUSTOM_PLACEHOLDERS.load(Ordering::Acquire) {
+        return is_builtin_placeholder(s);
+    }
+    let custom = CUSTOM_PLACEHOLDERS
+        .read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    match custom.as_ref() {
+        Some(words) => words
+            .iter()
+            .any(|w| w.len() == s.len() && (w == s || w.eq_ignore_ascii_case(s))),
+        None => is_builtin_placeholder(s),
+    }
 }
 
 /// At most about 60 bytes of `s` (cut at a character boundary) for an error message, and
@@ -528,6 +589,42 @@ fn is_zero_date(s: &str) -> bool {
         rest.trim(),
         "" | "00:00" | "00:00:00" | "00:00:00.0" | "00:00:00.000"
     )
+}
+
+/// The dates case systems and spreadsheets write for "no date" (无日期) where a date field is
+/// optional: 1900-01-01 (the smallest date of SQL Server's `datetime` and of many Java and
+/// Delphi systems, and Excel's serial 1), 1899-12-30 and 1899-12-31 (the epoch of OLE/VB
+/// dates and Excel's serial 0, which Excel itself shows as 1900-01-00). No court record
+/// falls on them, so they are never taken for a date; whether the field is then empty or
+/// missing is the caller's choice (a 结案日期 may be empty, a 立案日期 may not).
+/// Returns the sentinel as it is counted (`1900-01-01`, `Excel serial 0`), or `None`.
+pub fn no_date_sentinel(cell: &Cell) -> Option<&'static str> {
+    const SENTINELS: [((u32, u32, u32), &str); 4] = [
+        ((1900, 1, 1), "1900-01-01"),
+        ((1899, 12, 30), "1899-12-30"),
+        ((1899, 12, 31), "1899-12-31"),
+        ((1900, 1, 0), "Excel serial 0"),
+    ];
+    let of = |ymd: (u32, u32, u32)| SENTINELS.iter().find(|(d, _)| *d == ymd).map(|(_, s)| *s);
+    match cell {
+        Cell::Number(x) if *x == 0.0 => Some("Excel serial 0"),
+        Cell::Number(x) if *x == 1.0 => Some("1900-01-01"),
+        Cell::DateTime(dt) if dt.time() == NaiveTime::MIN => {
+            of((dt.year().max(0) as u32, dt.month(), dt.day()))
+        }
+        Cell::Text(raw) => {
+            let s = clean(raw);
+            if s == "0" {
+                return Some("Excel serial 0");
+            }
+            let (ymd, rest) = split_date(&s)?;
+            match split_time(rest)? {
+                None | Some((0, 0, 0)) => of(ymd),
+                Some(_) => None,
+            }
+        }
+        _ => None,
+    }
 }
 
 /// A date (日期) from a cell: Excel date cells, Excel serial numbers (1900 date system) and
@@ -915,7 +1012,9 @@ pub fn parse_flag(cell: &Cell) -> Result<Option<bool>, FieldError> {
             // Before the placeholder check: 无 is a placeholder elsewhere but "no" here.
             match s.as_ref() {
                 "是" | "有" | "对" | "√" | "✓" | "✔" | "1" => return Ok(Some(true)),
-                "否" | "无" | "错" | "×" | "✗" | "✘" | "0" => return Ok(Some(false)),
+                "否" | "无" | "错" | "×" | "✗" | "✘" | "0" | "不是" | "没有" => {
+                    return Ok(Some(false))
+                }
                 _ => {}
             }
             for (word, value) in [
@@ -1207,9 +1306,9 @@ pub fn split_parties_listed<'a>(text: &'a str, spaces: Option<&SpaceSplit>) -> V
     // `张三等` is a clerk's "张三 and others": the name is 张三. Only a person's name is
     // cut, so a company that happens to end in 等 keeps its name.
     for name in &mut out {
-        let stem_len = match name.strip_suffix('等') {
-            Some(stem) if looks_like_person(stem) => stem.len(),
-            _ => continue,
+        let stem_len = match etc_stem(name) {
+            Some(stem) => stem.len(),
+            None => continue,
         };
         match name {
             Cow::Borrowed(b) => *b = &b[..stem_len],
@@ -1217,6 +1316,26 @@ pub fn split_parties_listed<'a>(text: &'a str, spaces: Option<&SpaceSplit>) -> V
         }
     }
     out
+}
+
+/// The name before "and others" (等) at the end of a party name: `张三等`, and with a count
+/// as exports write it, `张三等3人`, `周某等二人`, `某某有限公司等2家`. Without a count only a
+/// person's name is cut, so a company that ends in 等 (某某平等贸易…) keeps its name; a
+/// count after 等 says what it is whatever the name before it.
+fn etc_stem(name: &str) -> Option<&str> {
+    let at = name.rfind('等')?;
+    let (stem, count) = (&name[..at], &name[at + '等'.len_utf8()..]);
+    if count.is_empty() {
+        return looks_like_person(stem).then_some(stem);
+    }
+    let unit = count.chars().next_back()?;
+    let number = &count[..count.len() - unit.len_utf8()];
+    let counted = matches!(unit, '人' | '名' | '户' | '家' | '位')
+        && !number.is_empty()
+        && number
+            .chars()
+            .all(|c| c.is_ascii_digit() || "一二两三四五六七八九十百".contains(c));
+    (counted && stem.chars().count() >= 2).then_some(stem)
 }
 
 /// Drops the parties written twice from a role's names (当事人) and the identity numbers
@@ -1260,7 +1379,7 @@ const MAX_DOTTED_NAME_CHARS: usize = 16;
 
 /// A natural person's name: 2–4 Chinese characters, or Chinese characters joined by middle
 /// dots (up to [`MAX_DOTTED_NAME_CHARS`]).
-fn looks_like_person(name: &str) -> bool {
+pub fn looks_like_person(name: &str) -> bool {
     let (mut han, mut dots, mut total) = (0usize, 0usize, 0usize);
     let mut after_dot = true; // no leading dot
     for c in name.chars() {
@@ -1438,6 +1557,14 @@ mod etc_tests {
             split_parties("某某平等贸易有限公司"),
             vec!["某某平等贸易有限公司"]
         );
+        assert_eq!(split_parties("周己等2人"), vec!["周己"]);
+        assert_eq!(split_parties("李四、周某等二人"), vec!["李四", "周某"]);
+        assert_eq!(
+            split_parties("某某建设有限公司等3家"),
+            vec!["某某建设有限公司"]
+        );
+        assert_eq!(split_parties("张三等1"), vec!["张三等1"]);
+        assert_eq!(split_parties("平等人"), vec!["平等人"]);
     }
 }
 
@@ -1877,7 +2004,7 @@ mod tests {
             assert_eq!(parse_flag(&text(s)), Ok(Some(true)), "{s:?}");
         }
         for s in [
-            "否", "N", "n", "no", "0", "false", "FALSE", "无", "×", "✗", "错",
+            "否", "N", "n", "no", "0", "false", "FALSE", "无", "×", "✗", "错", "不是", "没有",
         ] {
             assert_eq!(parse_flag(&text(s)), Ok(Some(false)), "{s:?}");
         }
@@ -2396,10 +2523,8 @@ mod tests {
         // `张三等` is a clerk's "张三 and others": the name is 张三. Only a person's name is
         // cut, so a company that happens to end in 等 keeps its name.
         for name in &mut out {
-            if let Some(stem) = name.strip_suffix('等') {
-                if looks_like_person(stem) {
-                    *name = stem.to_string();
-                }
+            if let Some(stem) = etc_stem(name) {
+                *name = stem.to_string();
             }
         }
         let mut seen = std::collections::HashSet::new();

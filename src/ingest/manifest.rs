@@ -52,6 +52,8 @@ pub struct Totals {
     pub data_rows: usize,
     pub rows_written: usize,
     pub rows_rejected: usize,
+    /// Values read as empty on purpose (see [`SheetEntry::read_as_empty`]).
+    pub read_as_empty: usize,
     pub reconciles: bool,
 }
 
@@ -98,6 +100,10 @@ pub struct SheetEntry {
     pub rows_written: usize,
     pub rows_rejected: usize,
     pub field_rejects: BTreeMap<String, usize>,
+    /// Values that are no value and are read as empty on purpose, by field and why
+    /// (`closed_on: 1900-01-01, a system's "no date"`): the row keeps no error for them, and
+    /// the count says how often an export did it.
+    pub read_as_empty: BTreeMap<String, usize>,
     /// Header → canonical field.
     pub columns: BTreeMap<String, String>,
     /// Headers no field claimed: their values are in the `extra` column.
@@ -122,6 +128,7 @@ impl SheetEntry {
             rows_written: 0,
             rows_rejected: 0,
             field_rejects: BTreeMap::new(),
+            read_as_empty: BTreeMap::new(),
             columns: BTreeMap::new(),
             unmapped_columns: Vec::new(),
             exported_on: None,
@@ -181,6 +188,7 @@ impl Manifest {
                 t.data_rows += s.data_rows;
                 t.rows_written += s.rows_written;
                 t.rows_rejected += s.rows_rejected;
+                t.read_as_empty += s.read_as_empty.values().sum::<usize>();
                 for (k, v) in &s.field_rejects {
                     *r.by_field.entry(k.clone()).or_default() += v;
                     r.field_rejects += v;

@@ -37,7 +37,7 @@ use columns::{ColType, ColumnBuilder, Value};
 use fields::{AmountUnit, FieldError};
 use manifest::{FileEntry, Manifest, SheetEntry};
 use profile::{HeaderChoice, Profile};
-use rules::{ClosureValue, NonDataMarker, Rules};
+use rules::{ClosureValue, NonDataMarker, Role, Rules};
 use schema::{FieldSpec, FieldType, TableKind};
 use source::{Batch, Event, FileReader, Row};
 
@@ -110,6 +110,8 @@ fn out_columns(table: TableKind) -> Vec<OutCol> {
             FieldType::Amount | FieldType::Count => cols.push(oc(f.name, ColType::I64)),
             FieldType::Text => cols.push(oc(f.name, ColType::Str)),
             FieldType::Parties => cols.push(oc(f.name, ColType::List)),
+            // Read into the applicants' and respondents' columns.
+            FieldType::RoleParties => {}
             FieldType::Flag => cols.push(oc(f.name, ColType::Bool)),
             FieldType::Closure | FieldType::Status => {
                 cols.push(oc(f.name, ColType::Str));
@@ -162,6 +164,9 @@ struct ParsedRow {
     whole_row_rejected: bool,
     /// Columns without a header name that hold a value in this row (kept in `extra`).
     unnamed: Vec<usize>,
+    /// Values read as empty on purpose, and why (`closed_on: 1900-01-01, a system's "no
+    /// date"`): counted in the manifest.
+    read_as_empty: Vec<String>,
 }
 
 /// The name of a column whose header cell is blank (or which stands past the header's last
@@ -363,6 +368,36 @@ fn case_number_before_note(raw: &str) -> Option<casenum::CaseNumber> {
     casenum::parse(&raw[..end]).ok()
 }
 
+/// The case numbers of a cell that lists several (`（2023）浙0603执1号、（2023）浙0603执2号`:
+/// cases joined for handling, 并案, written in the first one's row): the first, which the
+/// row is taken for, and the others' canonical numbers. `None` unless every part of the
+/// cell, split at 、，,;； / and spaces or line breaks, is a case number. The first is the
+/// row's key rather than none at all: the row's dates, parties and amounts are the case it
+/// was entered for, listed first, and a row without a key could only be matched by its
+/// other fields.
+fn several_case_numbers(raw: &str) -> Option<(casenum::CaseNumber, Vec<String>)> {
+    // A clerk joins two or three; a long cell of them is no row of one case.
+    const MAX_NUMBERS: usize = 10;
+    if raw.len() > NOTED_CASE_NUMBER_MAX_BYTES {
+        return None;
+    }
+    let split = |spaces: bool| {
+        raw.split(move |c: char| {
+            matches!(c, '\n' | '\r') || (spaces && c.is_whitespace()) || "、，,;；/／".contains(c)
+        })
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    };
+    // A space inside one number (（2023）浙0603执 5号) is no separator unless nothing else is.
+    let spaces = split(false).nth(1).is_none();
+    let mut parts = split(spaces);
+    let first = casenum::parse(parts.next()?).ok()?;
+    let others: Vec<String> = parts
+        .map(|p| casenum::parse(p).ok().map(|c| c.case_no()))
+        .collect::<Option<_>>()?;
+    (!others.is_empty() && others.len() < MAX_NUMBERS).then_some((first, others))
+}
+
 /// A `Value` for text that lives as long as the program (status names, kinds …).
 fn static_str(s: &'static str) -> Value<'static> {
     Value::Str(Cow::Borrowed(s))
@@ -387,6 +422,7 @@ fn parse_row<'r>(
 ) -> ParsedRow {
     let table = plan.table;
     let mut rejects = Vec::new();
+    let mut read_as_empty = Vec::new();
     values.clear();
     // In delimited text, a filled field past the header's last column means a delimiter
     // inside an unquoted value (`1,234.50`, `张三,李四`) pushed every later value into the
@@ -413,6 +449,7 @@ fn parse_row<'r>(
             )],
             whole_row_rejected: true,
             unnamed: Vec::new(),
+            read_as_empty,
         };
     }
     // source_file and source_sheet are the same for the whole sheet: filled once at its end.
@@ -435,6 +472,12 @@ fn parse_row<'r>(
     let mut closure_state: Option<&'static str> = None;
     // Extension periods written with a unit that belongs to the other column.
     let (mut moved_days, mut moved_months, mut months_idx) = (None, None, None);
+    // The names of a 当事人 cell by role (applicants, respondents), for the role whose own
+    // column is missing or empty.
+    let mut by_role: [Vec<String>; 2] = Default::default();
+    // The department an officer's cell names after the name (王五（执行一庭）), for an empty
+    // team cell.
+    let mut officer_team: Option<String> = None;
 
     for (fi, f) in table.fields().iter().enumerate() {
         let col = plan.field_cols[fi];
@@ -467,7 +510,27 @@ fn parse_row<'r>(
                         other => Cow::Owned(other.display().trim().to_string()),
                     }),
                 };
-                match raw.as_deref().map(parse_case_number) {
+                let mut parsed = raw.as_deref().map(parse_case_number);
+                if let (Some(Err(_)), Some(r)) = (&parsed, raw.as_deref()) {
+                    if let Some((first, others)) = several_case_numbers(r) {
+                        rejects.push(reject(
+                            plan,
+                            row.line,
+                            f.name,
+                            col,
+                            r.to_string(),
+                            format!(
+                                "{} 案号 in one cell (并案?): the row is read as {}; {} is not \
+                                 a case of its own here (give it a row of its own if it is one)",
+                                others.len() + 1,
+                                first.case_no(),
+                                others.join("、")
+                            ),
+                        ));
+                        parsed = Some(Ok(first));
+                    }
+                }
+                match parsed {
                     Some(Ok(c)) => {
                         let (case_no, case_key) = (c.case_no(), c.case_key());
                         let casenum::CaseNumber {
@@ -551,7 +614,20 @@ fn parse_row<'r>(
                 }
             }
             FieldType::Date => {
-                let v = fields::parse_date(cell);
+                let v = fields::parse_date(cell).or_else(|e| {
+                    let Some(why) = read_as_no_date(plan, f, cell) else {
+                        return Err(e);
+                    };
+                    if f.required {
+                        // A case without its 立案日期 has no age and no deadline: a reject,
+                        // said for what it is.
+                        return Err(FieldError {
+                            reason: format!("{why}: no {}", f.label_zh),
+                        });
+                    }
+                    read_as_empty.push(format!("{}: {why}", f.name));
+                    Ok(None)
+                });
                 let v = field_value(plan, row, f, col, cell, v, &mut rejects, Value::Date);
                 closed_on_set |= f.name == "closed_on" && v != Value::Null;
                 values.push(v);
@@ -599,7 +675,12 @@ fn parse_row<'r>(
                 }
             }
             FieldType::Flag => {
-                let v = fields::parse_flag(cell);
+                let mut v = fields::parse_flag(cell);
+                if v.is_err() && f.name == "has_assets" {
+                    if let Some(answer) = text_of(cell).and_then(|t| assets_answer(&t)) {
+                        v = Ok(Some(answer));
+                    }
+                }
                 values.push(field_value(
                     plan,
                     row,
@@ -612,7 +693,23 @@ fn parse_row<'r>(
                 ));
             }
             FieldType::Text => {
-                let t = text_of(cell);
+                let mut t = text_of(cell);
+                if matches!(f.name, "officer" | "leader") {
+                    if let Some(name) = t.as_deref().and_then(unspaced_person_name) {
+                        t = Some(Cow::Owned(name));
+                    }
+                }
+                match f.name {
+                    "officer" => {
+                        if let Some((name, team)) = t.as_deref().and_then(officer_and_team) {
+                            let name = name.to_string();
+                            officer_team = Some(team.to_string());
+                            t = Some(Cow::Owned(name));
+                        }
+                    }
+                    "team" if t.is_none() => t = officer_team.take().map(Cow::Owned),
+                    _ => {}
+                }
                 if f.required && t.is_none() && !matches!(cell, Cell::Undecodable(_)) {
                     rejects.push(reject(
                         plan,
@@ -627,6 +724,29 @@ fn parse_row<'r>(
                     non_litigation_hint |= t.as_deref().is_some_and(|s| s.contains("非诉"));
                 }
                 values.push(t.map_or(Value::Null, Value::Str));
+            }
+            FieldType::RoleParties => {
+                let spaces = fields::SpaceSplit {
+                    min_chars: plan.rules.space_separated_min_chars,
+                    government: &plan.government_markers,
+                    company: &plan.company_markers,
+                };
+                if let Some(text) = text_of(cell) {
+                    match parties_by_role(&text, &plan.rules.role_labels, &spaces) {
+                        Some(roles) => by_role = roles,
+                        None => rejects.push(reject(
+                            plan,
+                            row.line,
+                            f.name,
+                            col,
+                            text.into_owned(),
+                            "当事人 without a role before the names (申请执行人：… 被执行人：…): \
+                             whose side each is cannot be told, so none is read (the role \
+                             labels are in pipelines/rules/parties.toml)"
+                                .into(),
+                        )),
+                    }
+                }
             }
             FieldType::Parties => {
                 let spaces = fields::SpaceSplit {
@@ -657,7 +777,15 @@ fn parse_row<'r>(
                         ));
                         None
                     }
-                    _ => parties_in(cell, Some(&spaces)),
+                    _ => parties_in(cell, Some(&spaces)).or_else(|| {
+                        let role = match f.name {
+                            "applicants" => &mut by_role[0],
+                            "respondents" => &mut by_role[1],
+                            _ => return None,
+                        };
+                        let names = std::mem::take(role);
+                        (!names.is_empty()).then(|| names.into_iter().map(Cow::Owned).collect())
+                    }),
                 };
                 values.push(list.map_or(Value::Null, Value::List));
             }
@@ -670,6 +798,9 @@ fn parse_row<'r>(
                     }
                     Some(ClosureValue::NotClosure(st)) => {
                         closure_state = Some(st);
+                        values.extend([Value::Null, Value::Str(raw)])
+                    }
+                    None if plan.rules.is_recovery_state(&raw) => {
                         values.extend([Value::Null, Value::Str(raw)])
                     }
                     None => {
@@ -692,6 +823,10 @@ fn parse_row<'r>(
                     None => values.extend([Value::Null, Value::Null]),
                     Some(raw) => match plan.rules.status(&raw) {
                         Some(s) => values.extend([static_str(s), Value::Str(raw)]),
+                        // Derived from the closure columns below, as for an empty cell.
+                        None if plan.rules.is_recovery_state(&raw) => {
+                            values.extend([Value::Null, Value::Str(raw)])
+                        }
                         None => {
                             rejects.push(reject(
                                 plan,
@@ -815,22 +950,167 @@ fn parse_row<'r>(
                     && parties_in(cell, None)
                         .is_some_and(|names| names.iter().all(|n| looks_like_party(plan, n)))
             });
+        let one_cell = row.cells.iter().filter(|c| !c.is_empty()).count() == 1;
         let reason = if lone_party {
             "a party name alone, without a case number: not added to any case (if it is a \
              party of the case above, put it in that case's cell, or merge the case's cells \
              down over this row in the workbook)"
-        } else if lone_cell {
+        } else if lone_cell || one_cell {
             "one cell and no case number: a section heading or a note, not a case"
         } else {
             "no field of the table is filled in this row"
         };
         rejects.push(row_reject(plan, row, shown, reason.into()));
     }
+    if whole_row_rejected {
+        read_as_empty.clear();
+    }
     ParsedRow {
         rejects,
         whole_row_rejected,
         unnamed,
+        read_as_empty,
     }
+}
+
+/// Why a date cell that is no date is read as no date at all, if it is: a system's "no
+/// date" ([`fields::no_date_sentinel`]: 1900-01-01, Excel's serial 0), or a 结案日期 cell
+/// that says the case is not closed (未结, 在办, 中止: clerks write the status where the
+/// date would go). Counted in the manifest (`read_as_empty`), not rejected: the row holds
+/// no error, only no date, and a reject per open case would bury the real ones.
+fn read_as_no_date(plan: &SheetPlan, f: &FieldSpec, cell: &Cell) -> Option<String> {
+    if let Some(sentinel) = fields::no_date_sentinel(cell) {
+        return Some(format!("{sentinel}, a system's \"no date\""));
+    }
+    if f.name != "closed_on" {
+        return None;
+    }
+    let text = text_of(cell)?;
+    match plan.rules.status(&text) {
+        Some(status) if status != "closed" => Some(format!("{text}, a status written for a date")),
+        _ => None,
+    }
+}
+
+/// A person's name typed with spaces between its characters (`王  五`, `王　五`): clerks pad
+/// two-character names to line up with three-character ones, and read as written, 王 五 and
+/// 王五 would be two officers. `None` for any other text (a name with no space, Latin
+/// names, several names).
+fn unspaced_person_name(text: &str) -> Option<String> {
+    if !text.contains(' ') {
+        return None;
+    }
+    let name: String = text.chars().filter(|c| *c != ' ').collect();
+    fields::looks_like_person(&name).then_some(name)
+}
+
+/// What a 有无财产 cell says in words (有财产, 无可供执行财产, 未发现可供执行财产, 有房产一处):
+/// ledgers answer the column's question with its noun rather than 是/否. True when it
+/// starts with 有 (not 有待: "yet to be"), false when it starts by saying none was found.
+/// `None` for anything else (已查询, 待查): left a reject, not guessed.
+fn assets_answer(text: &str) -> Option<bool> {
+    const NONE_FOUND: [&str; 9] = [
+        "无",
+        "没有",
+        "暂无",
+        "尚无",
+        "未发现",
+        "暂未发现",
+        "尚未发现",
+        "未查到",
+        "未查询到",
+    ];
+    if NONE_FOUND.iter().any(|p| text.starts_with(p)) {
+        Some(false)
+    } else if text.starts_with('有') && !text.starts_with("有待") {
+        Some(true)
+    } else {
+        None
+    }
+}
+
+/// How the names of court departments end (执行一庭, 执行二组, 执行局, 柯岩法庭, 综合科,
+/// 速执团队): the note in brackets after an officer's name is the officer's department when
+/// it ends so.
+const DEPARTMENT_ENDINGS: [&str; 11] = [
+    "庭", "组", "局", "队", "科", "室", "处", "部", "中心", "团队", "法庭",
+];
+
+/// An officer's name and department from a cell that gives both (`王五（执行一庭）`,
+/// `王五(速执团队)`): ledgers add the department so that two 王五 can be told apart, and read
+/// whole, one officer would count as several (王五 and 王五（执行一庭）) in every table per
+/// officer. `None` unless the name before the brackets is a person's and the note inside
+/// them a department's ([`DEPARTMENT_ENDINGS`]): `王五（代）` is left as written.
+fn officer_and_team(text: &str) -> Option<(&str, &str)> {
+    let inner = text.strip_suffix(')')?;
+    let open = inner.rfind('(')?;
+    let (name, team) = (inner[..open].trim(), inner[open + 1..].trim());
+    let department = DEPARTMENT_ENDINGS.iter().any(|e| team.ends_with(e));
+    (fields::looks_like_person(name) && department && team.chars().count() >= 2)
+        .then_some((name, team))
+}
+
+/// The names of a 当事人 cell that names both sides, each after its role
+/// (`申请执行人：张三；被执行人：李四、王五`, one a line or after a space): applicants, then
+/// respondents; the names after a third-party label belong to neither. `None` when the cell
+/// names no role, or has names before its first role: whose side they are is not guessed.
+/// `labels`: the rules' labels, longest first (被申请执行人 before 申请执行人).
+fn parties_by_role(
+    text: &str,
+    labels: &[(String, Role)],
+    spaces: &fields::SpaceSplit,
+) -> Option<[Vec<String>; 2]> {
+    let text: String = text
+        .chars()
+        .map(|c| match c {
+            '（' => '(',
+            '）' => ')',
+            c => c,
+        })
+        .collect();
+    let is_sep = |c: char| c.is_whitespace() || "；;，,、。|/".contains(c);
+    // (role, where its label starts, where its names start)
+    let mut found: Vec<(Role, usize, usize)> = Vec::new();
+    let mut after_sep = true;
+    let mut i = 0;
+    while i < text.len() {
+        let rest = &text[i..];
+        if after_sep {
+            if let Some((label, role)) = labels.iter().find(|(l, _)| rest.starts_with(l.as_str())) {
+                found.push((*role, i, i + label.len()));
+                i += label.len();
+                after_sep = true;
+                continue;
+            }
+        }
+        let c = rest.chars().next()?;
+        after_sep = is_sep(c) || matches!(c, ':' | '：');
+        i += c.len_utf8();
+    }
+    let trim = |s: &str| {
+        s.trim_matches(|c: char| is_sep(c) || matches!(c, ':' | '：'))
+            .to_string()
+    };
+    let first = found.first()?;
+    if !trim(&text[..first.1]).is_empty() {
+        return None;
+    }
+    let mut out: [Vec<String>; 2] = Default::default();
+    for (k, &(role, _, start)) in found.iter().enumerate() {
+        let end = found.get(k + 1).map_or(text.len(), |next| next.1);
+        let slot = match role {
+            Role::Applicant => 0,
+            Role::Respondent => 1,
+            Role::Other => continue,
+        };
+        let names = trim(&text[start..end]);
+        out[slot].extend(
+            fields::split_parties_listed(&names, Some(spaces))
+                .into_iter()
+                .map(Cow::into_owned),
+        );
+    }
+    Some(out)
 }
 
 /// The party columns of the case table, by slot: names of each role, then their
@@ -881,11 +1161,14 @@ fn party_role<'r, 'v>(
                 .flat_map(|(_, l)| l.iter().map(|n| Cow::Owned(n.clone())))
         };
         let mut row_ids = of(ids_col).peekable();
-        if row_ids.peek().is_some() && ids.len() < names.len() {
+        let mut row_names = of(names_at.0).peekable();
+        // A row of numbers alone continues the numbers of the names above (张三、李四 over
+        // two rows of numbers); a row with its own name puts its number beside that name.
+        if row_ids.peek().is_some() && row_names.peek().is_some() && ids.len() < names.len() {
             ids.resize(names.len(), Cow::Borrowed(""));
         }
         ids.extend(row_ids);
-        names.extend(of(names_at.0));
+        names.extend(row_names);
     }
     if names.len() + ids.len() > 1 {
         fields::drop_repeated_parties(&mut names, &mut ids);
@@ -1147,6 +1430,36 @@ fn non_data_reason(row: &Row, header: &HeaderInfo) -> Option<(String, Below)> {
             }
         }
     }
+    // A total with its label before the marker (首执案件小计：2件, 2023年合计, 执行一庭小计): a
+    // totals row all the same. Only totals markers, ending the cell or followed by a colon
+    // or a number: a case cell never holds one, and read as a case such a row would add
+    // its sums to the cases'.
+    for cell in [Some(first), case_cell].into_iter().flatten() {
+        let Cell::Text(text) = cell else { continue };
+        // Cheap test first (every data row passes here): a marker anywhere in the cell.
+        if !header
+            .markers
+            .iter()
+            .any(|m| m.totals && text.contains(m.marker.as_str()))
+        {
+            continue;
+        }
+        let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        let labelled_total = header.markers.iter().filter(|m| m.totals).find(|m| {
+            compact.match_indices(m.marker.as_str()).any(|(at, w)| {
+                let after = compact[at + w.len()..].chars().next();
+                at > 0 && after.is_none_or(|c| matches!(c, ':' | '：') || c.is_ascii_digit())
+            })
+        });
+        if let Some(m) = labelled_total {
+            let has_case_number = case_cell
+                .and_then(fields::normalize_text)
+                .is_some_and(|t| parse_case_number(&t).is_ok());
+            if !has_case_number {
+                return Some((m.reason.clone(), Below::Same));
+            }
+        }
+    }
     // A page line alone on its row (第1页 共5页, 续表), first character first.
     if let Cell::Text(text) = first {
         // Patterns have half-width brackets (rules::page_line_key).
@@ -1165,6 +1478,15 @@ fn non_data_reason(row: &Row, header: &HeaderInfo) -> Option<(String, Below)> {
             {
                 return Some((format!("page line ({p})"), Below::Same));
             }
+        }
+    }
+    // A section heading alone on its row (一、首次执行案件, （二）恢复执行案件): a ledger
+    // groups its cases under such headings, and they are part of its layout, no more a
+    // case or an error than a page line. Only headings numbered with Chinese numerals: a
+    // lone text without one (柯桥法庭) may be anything and is still rejected with its text.
+    if let Cell::Text(text) = first {
+        if section_numbered(text.trim_start()) && row.cells[at + 1..].iter().all(Cell::is_empty) {
+            return Some((SECTION_HEADING.to_string(), Below::Table));
         }
     }
     // The header repeated (multi-page exports print it on every page).
@@ -1223,8 +1545,20 @@ const AS_OF_LABELS: &[&str] = &[
     "统计期间",
     "统计区间",
 ];
-/// Labels of the date a footer gives for when the table was made.
-const MADE_ON_LABELS: &[&str] = &["制表日期", "制表时间", "打印日期", "导出日期"];
+/// Labels of the date a footer, or a title row when none gives the snapshot's date, gives
+/// for when the table was made (a system's 导出时间 over its export, a ledger's 填报日期).
+const MADE_ON_LABELS: &[&str] = &[
+    "制表日期",
+    "制表时间",
+    "打印日期",
+    "打印时间",
+    "导出日期",
+    "导出时间",
+    "填报日期",
+    "填报时间",
+    "填表日期",
+    "报送日期",
+];
 
 /// The date written after one of `labels` in a row (`制表日期：2026年3月1日`), in the same
 /// cell or the next one. Of a period (`统计时间：2025年1月1日至2025年6月30日`), its end:
@@ -1241,7 +1575,10 @@ fn labelled_date(row: &Row, labels: &[&str]) -> Option<NaiveDate> {
                     let token: String = piece
                         .chars()
                         .skip_while(|c| matches!(c, ':' | '：' | ' ' | '\u{3000}'))
-                        .take_while(|c| !c.is_whitespace() && *c != '\u{3000}')
+                        // A title closes its bracket after the date: （截至2024年3月31日）.
+                        .take_while(|c| {
+                            !c.is_whitespace() && !"\u{3000}）)】]，,；;。".contains(*c)
+                        })
                         .collect();
                     fields::parse_date(&Cell::Text(token)).ok().flatten()
                 });
@@ -1478,6 +1815,8 @@ struct Part {
     rows_written: usize,
     rows_rejected: usize,
     rejects: Vec<Reject>,
+    /// Values read as empty on purpose, by field and why ([`ParsedRow::read_as_empty`]).
+    read_as_empty: BTreeMap<String, usize>,
     /// Columns without a header name that hold a value in some row.
     unnamed: std::collections::BTreeSet<usize>,
     /// Whether the part was read as standing below a footer (see `parse_part`).
@@ -1521,8 +1860,9 @@ type PartyRow = Vec<(usize, Vec<String>)>;
 /// party column.
 fn party_row(plan: &SheetPlan, header: &HeaderInfo, row: &Row) -> Option<PartyRow> {
     let mut names = Vec::new();
-    // A row of numbers alone names no party.
-    let mut named = false;
+    // A row may give identity numbers alone: a further party's 身份证号 or 统一社会信用代码
+    // on a row of its own, the names all listed in the case's cell (张三、李四 over one
+    // number a row). Each must be shaped like one (see `fits`).
     for (c, cell) in row.cells.iter().enumerate() {
         // A value merged down from the case's first row is that row's, not this one's.
         if row.blank_or_filled(c) {
@@ -1563,10 +1903,9 @@ fn party_row(plan: &SheetPlan, header: &HeaderInfo, row: &Row) -> Option<PartyRo
         if !list.iter().all(fits) {
             return None;
         }
-        named |= !numbers;
         names.push((c, list.into_iter().map(Cow::into_owned).collect()));
     }
-    if !named || numbered_note(row, header) || non_data_reason(row, header).is_some() {
+    if names.is_empty() || numbered_note(row, header) || non_data_reason(row, header).is_some() {
         return None;
     }
     Some(names)
@@ -1589,6 +1928,30 @@ fn looks_like_id_number(text: &str) -> bool {
             && text.bytes().any(|b| b.is_ascii_digit()))
 }
 
+/// The reason given for a section heading alone on its row.
+const SECTION_HEADING: &str = "section heading (一、…)";
+
+/// Whether text starts with a section number in Chinese numerals: `一、`, `十二．`, `（三）`,
+/// `(四)`.
+fn section_numbered(text: &str) -> bool {
+    let numeral = |c: char| "一二三四五六七八九十".contains(c);
+    let (bracketed, rest) = match text.strip_prefix(['（', '(']) {
+        Some(r) => (true, r),
+        None => (false, text),
+    };
+    let digits = rest.chars().take_while(|&c| numeral(c)).count();
+    if digits == 0 {
+        return false;
+    }
+    // Numerals are three bytes each in UTF-8.
+    let after = rest[digits * 3..].chars().next();
+    match (bracketed, after) {
+        (true, Some(c)) => matches!(c, '）' | ')'),
+        (false, Some(c)) => matches!(c, '、' | '．' | '.'),
+        _ => false,
+    }
+}
+
 /// Whether text starts like a section heading or a numbered item (一、, 1., （2）).
 fn heading_numbered(text: &str) -> bool {
     let mut chars = text.chars();
@@ -1605,7 +1968,7 @@ fn anchors_party_rows(plan: &SheetPlan, header: &HeaderInfo, row: &Row) -> bool 
         .case_col
         .and_then(|c| row.cells.get(c))
         .and_then(fields::normalize_text)
-        .is_some_and(|t| parse_case_number(&t).is_ok());
+        .is_some_and(|t| parse_case_number(&t).is_ok() || several_case_numbers(&t).is_some());
     let shifted = plan.delimited
         && row
             .cells
@@ -1807,6 +2170,9 @@ fn parse_part(
         let p = parse_row(plan, row, &mut values, &more);
         part.rejects.extend(p.rejects);
         part.unnamed.extend(p.unnamed);
+        for why in p.read_as_empty {
+            *part.read_as_empty.entry(why).or_default() += 1;
+        }
         if p.whole_row_rejected {
             part.rows_rejected += 1;
             spare = recycle(values);
@@ -2081,9 +2447,15 @@ fn process_sheet(
             leads
         },
     };
-    let title_date = head[..choice.row_index]
+    let title_rows = &head[..choice.row_index];
+    let title_date = title_rows
         .iter()
-        .find_map(|r| labelled_date(r, AS_OF_LABELS));
+        .find_map(|r| labelled_date(r, AS_OF_LABELS))
+        .or_else(|| {
+            title_rows
+                .iter()
+                .find_map(|r| labelled_date(r, MADE_ON_LABELS))
+        });
     let field_cols = profile
         .table
         .fields()
@@ -2188,6 +2560,9 @@ fn process_sheet(
             entry.blank_rows += p.blank;
             for (reason, n) in p.skipped {
                 *entry.skipped.entry(reason).or_default() += n;
+            }
+            for (why, n) in p.read_as_empty {
+                *entry.read_as_empty.entry(why).or_default() += n;
             }
             if footer_export_date.is_none() {
                 footer_export_date = p.footer_date;
@@ -2398,6 +2773,7 @@ fn timing(step: &str, since: std::time::Instant) {
 pub fn ingest(cfg: &IngestConfig) -> Result<IngestReport> {
     let profiles = profile::load_profiles(cfg.profiles_dir.as_deref())?;
     let rules = Rules::load(cfg.rules_dir.as_deref())?;
+    fields::use_placeholders(&rules.placeholders);
     let only = match &cfg.profile {
         None => None,
         Some(name) => Some(

@@ -1,6 +1,7 @@
 //! Value vocabularies that ingest maps to canonical values: closure methods (结案方式),
 //! case statuses (案件状态), the markers that tell a government body or a company from
-//! a person, and the markers of rows that are not cases (totals, footers, notes). They are
+//! a person, the role labels of a 当事人 cell, the markers of rows that are not cases
+//! (totals, footers, notes) and the cell values that mean "no value" (placeholders). They are
 //! rules a statistician may want to change, so they live in `pipelines/rules/*.toml`
 //! (compiled in; `--rules DIR` replaces a file of the same name).
 
@@ -24,6 +25,15 @@ struct ClosureFile {
     methods: BTreeMap<String, Vec<String>>,
     not_closures: BTreeMap<String, Vec<String>>,
     statuses: BTreeMap<String, Vec<String>>,
+    /// Absent from a closure-methods.toml written before recovery states were read: none.
+    #[serde(default)]
+    recovery_states: RecoveryStates,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RecoveryStates {
+    words: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -36,6 +46,25 @@ struct PartiesFile {
     /// file's value is used.
     #[serde(default)]
     space_separated_min_chars: Option<usize>,
+    /// Absent from a parties.toml written before 当事人 cells were read: the built-in
+    /// file's labels are used.
+    #[serde(default)]
+    applicant_labels: Option<Vec<String>>,
+    #[serde(default)]
+    respondent_labels: Option<Vec<String>>,
+    #[serde(default)]
+    third_party_labels: Option<Vec<String>>,
+}
+
+/// A role of the parties in a 当事人 cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// 申请执行人
+    Applicant,
+    /// 被执行人
+    Respondent,
+    /// 第三人, 案外人: neither side.
+    Other,
 }
 
 #[derive(Debug, Deserialize)]
@@ -52,6 +81,10 @@ struct RowsFile {
     /// Absent from a rows.toml written before page lines were read: none.
     #[serde(default)]
     page_lines: Vec<String>,
+    /// Absent from a rows.toml written before placeholders were a rule: the built-in
+    /// file's list is used.
+    #[serde(default)]
+    placeholders: Option<Vec<String>>,
 }
 
 /// A marker of rows that are not cases (`pipelines/rules/rows.toml`).
@@ -64,6 +97,8 @@ pub struct NonDataMarker {
     /// A footer or a note: the rows below it are under the table, where numbered note
     /// lines are notes, not cases.
     pub ends_table: bool,
+    /// A totals marker (合计, 小计): also a total when a label comes before it.
+    pub totals: bool,
 }
 
 /// What a closure-method cell means.
@@ -79,12 +114,16 @@ pub enum ClosureValue {
 pub struct Rules {
     closure: HashMap<String, ClosureValue>,
     status: HashMap<String, &'static str>,
+    /// Wordings of how much was recovered (部分执行到位): neither a status nor a closure.
+    recovery: HashMap<String, ()>,
     pub government_markers: Vec<String>,
     pub company_markers: Vec<String>,
     pub soe_markers: Vec<String>,
     /// The fewest characters of each name in a party cell whose names are separated only by
     /// spaces (`张三 李四`); 0: a cell is never split on spaces.
     pub space_separated_min_chars: usize,
+    /// The role labels of a 当事人 cell (申请执行人：, 被执行人：), longest first.
+    pub role_labels: Vec<(String, Role)>,
     /// Markers of rows that are not cases and the reason each gives ("totals row (合计)"),
     /// longest marker first (see `pipelines/rules/rows.toml`).
     pub non_data_markers: Vec<NonDataMarker>,
@@ -95,6 +134,9 @@ pub struct Rules {
     /// The lines a printed layout puts between pages (第1页 共5页, 续表), as patterns of
     /// [`page_line_key`] form, `#` for a number.
     pub page_lines: Vec<String>,
+    /// The cell values that mean "no value" (占位符), as rows.toml writes them; see
+    /// [`super::fields::use_placeholders`].
+    pub placeholders: Vec<String>,
 }
 
 /// A row's text as page-line patterns are written: no spaces, no commas or slashes
@@ -147,7 +189,8 @@ fn vocab_key(s: &str) -> String {
 }
 
 /// A vocabulary's value for `raw`: as written, or else without a note in brackets after
-/// it (终结本次执行程序（无可供执行财产）, 执行完毕(和解)).
+/// it (终结本次执行程序（无可供执行财产）, 执行完毕(和解)); either also without the words
+/// around the listed wording that add nothing ([`without_frame`]: 裁定终结执行, 终本结案).
 fn lookup<'m, V>(map: &'m HashMap<String, V>, raw: &str) -> Option<&'m V> {
     let key: std::borrow::Cow<str> = if is_vocab_key(raw) {
         raw.into()
@@ -157,8 +200,32 @@ fn lookup<'m, V>(map: &'m HashMap<String, V>, raw: &str) -> Option<&'m V> {
     if let Some(v) = map.get(key.as_ref()) {
         return Some(v);
     }
-    let open = key.strip_suffix(')')?.find('(')?;
-    map.get(&key[..open])
+    let noted = key
+        .strip_suffix(')')
+        .and_then(|k| k.find('('))
+        .map(|open| &key[..open]);
+    if let Some(v) = noted.and_then(|k| map.get(k)) {
+        return Some(v);
+    }
+    let found = [Some(key.as_ref()), noted]
+        .into_iter()
+        .flatten()
+        .filter_map(without_frame)
+        .find_map(|k| map.get(k));
+    found
+}
+
+/// A wording without the words exports put around it: the ruling before it (裁定终结执行:
+/// the ruling that closes the case by 终结执行), 结案 or 案件 after it (终本结案, 和解结案:
+/// closed by that method; 在办案件: the status). `None` when there is nothing to take off,
+/// or nothing would be left.
+fn without_frame(key: &str) -> Option<&str> {
+    let core = key.strip_prefix("裁定").unwrap_or(key);
+    let core = core
+        .strip_suffix("结案")
+        .or_else(|| core.strip_suffix("案件"))
+        .unwrap_or(core);
+    (core.len() < key.len() && !core.is_empty()).then_some(core)
 }
 
 fn status_name(s: &str, origin: &str) -> Result<&'static str> {
@@ -213,6 +280,22 @@ impl Rules {
                 status.insert(vocab_key(w), s);
             }
         }
+        let mut recovery = HashMap::new();
+        for w in &cf.recovery_states.words {
+            let key = vocab_key(w);
+            if key.is_empty() {
+                return Err(Error::Usage(format!(
+                    "{corigin}: an empty [recovery_states] word"
+                )));
+            }
+            if status.contains_key(&key) || closure.contains_key(&key) {
+                return Err(Error::Usage(format!(
+                    "{corigin}: {w:?} is listed as a recovery state and as a status or closure \
+                     method; it can be only one"
+                )));
+            }
+            recovery.insert(key, ());
+        }
         let mut non_data_markers = Vec::new();
         for (kind, markers, ends_table) in [
             ("totals row", &rf.totals, false),
@@ -231,6 +314,7 @@ impl Rules {
                     reason: format!("{kind} ({label})"),
                     marker,
                     ends_table,
+                    totals: kind == "totals row",
                 });
             }
         }
@@ -248,9 +332,55 @@ impl Rules {
                 "{rorigin}: an empty note_number_separators entry"
             )));
         }
+        let placeholders = match rf.placeholders {
+            Some(p) => p,
+            None => toml::from_str::<RowsFile>(ROWS_TOML)
+                .ok()
+                .and_then(|built_in| built_in.placeholders)
+                .unwrap_or_default(),
+        };
+        if let Some(i) = placeholders
+            .iter()
+            .position(|p| super::fields::placeholder_key(p).is_empty())
+        {
+            return Err(Error::Usage(format!(
+                "{rorigin}: placeholders entry {} is empty (or only spaces): it would make \
+                 every empty cell a placeholder and say nothing; remove it",
+                i + 1
+            )));
+        }
+        let built_in_parties = || toml::from_str::<PartiesFile>(PARTIES_TOML).ok();
+        let mut role_labels = Vec::new();
+        for (role, listed, built_in) in [
+            (
+                Role::Applicant,
+                pf.applicant_labels,
+                built_in_parties().and_then(|b| b.applicant_labels),
+            ),
+            (
+                Role::Respondent,
+                pf.respondent_labels,
+                built_in_parties().and_then(|b| b.respondent_labels),
+            ),
+            (
+                Role::Other,
+                pf.third_party_labels,
+                built_in_parties().and_then(|b| b.third_party_labels),
+            ),
+        ] {
+            for label in listed.or(built_in).unwrap_or_default() {
+                let key = vocab_key(&label);
+                if key.is_empty() {
+                    return Err(Error::Usage(format!("{porigin}: an empty role label")));
+                }
+                role_labels.push((key, role));
+            }
+        }
+        role_labels.sort_by_key(|(l, _)| std::cmp::Reverse(l.chars().count()));
         Ok(Rules {
             closure,
             status,
+            recovery,
             government_markers: pf.government_markers,
             company_markers: pf.company_markers,
             soe_markers: pf.soe_markers,
@@ -261,6 +391,7 @@ impl Rules {
                     .and_then(|built_in| built_in.space_separated_min_chars)
                     .unwrap_or(0),
             },
+            role_labels,
             non_data_markers,
             row_number_headers: rf
                 .row_number_headers
@@ -269,6 +400,7 @@ impl Rules {
                 .collect(),
             note_number_separators: separators.iter().map(|s| s.trim().to_string()).collect(),
             page_lines: rf.page_lines.iter().map(|p| page_line_key(p)).collect(),
+            placeholders,
         })
     }
 
@@ -278,6 +410,11 @@ impl Rules {
 
     pub fn status(&self, raw: &str) -> Option<&'static str> {
         lookup(&self.status, raw).copied()
+    }
+
+    /// Whether `raw` says how much was recovered (部分执行到位), not a status or a closure.
+    pub fn is_recovery_state(&self, raw: &str) -> bool {
+        lookup(&self.recovery, raw).is_some()
     }
 
     /// The canonical closure methods, for reports and checks.
@@ -324,6 +461,18 @@ mod tests {
             Some(&ClosureValue::Method("终结执行".into()))
         );
         assert_eq!(r.closure("(和解)"), None);
+        assert_eq!(
+            r.closure("裁定终结本次执行程序"),
+            Some(&ClosureValue::Method("终本".into()))
+        );
+        assert_eq!(
+            r.closure("终本结案（无财产）"),
+            Some(&ClosureValue::Method("终本".into()))
+        );
+        assert_eq!(r.status("在办案件"), Some("pending"));
+        assert_eq!(r.status("终本结案"), Some("closed"));
+        assert_eq!(r.closure("结案"), None);
+        assert_eq!(r.closure("程序终结"), None);
         assert_eq!(r.status("已结(执行完毕)"), Some("closed"));
         assert_eq!(r.status("未结"), Some("pending"));
         assert_eq!(r.status(" 暂缓执行 "), Some("deferred"));
@@ -361,5 +510,48 @@ mod tests {
         assert_eq!(reason("张三"), None);
         assert!(r.row_number_headers.contains(&"序号".to_string()));
         assert!(r.row_number_headers.contains(&"no.".to_string()));
+    }
+}
+
+#[cfg(test)]
+mod placeholder_tests {
+    use super::*;
+
+    #[test]
+    fn the_built_in_placeholders_are_the_parsers_built_in_list() {
+        let r = Rules::load(None).unwrap();
+        let mut keys: Vec<String> = r
+            .placeholders
+            .iter()
+            .map(|p| super::super::fields::placeholder_key(p))
+            .collect();
+        keys.sort();
+        let mut builtin: Vec<String> = super::super::fields::BUILTIN_PLACEHOLDERS
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        builtin.sort();
+        assert_eq!(keys, builtin);
+    }
+
+    #[test]
+    fn an_empty_or_mistyped_placeholder_list_is_said_to_be_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let rows = ROWS_TOML.replace("placeholders = [", "placeholders = [\"  \", ");
+        std::fs::write(dir.path().join("rows.toml"), rows).unwrap();
+        let e = Rules::load(Some(dir.path())).unwrap_err().to_string();
+        assert!(
+            e.contains("rows.toml") && e.contains("placeholders entry 1 is empty"),
+            "{e}"
+        );
+        let start = ROWS_TOML.find("placeholders = [").unwrap();
+        let rows = format!("{}placeholders = \"nan\"\n", &ROWS_TOML[..start]);
+        std::fs::write(dir.path().join("rows.toml"), rows).unwrap();
+        let e = Rules::load(Some(dir.path())).unwrap_err().to_string();
+        assert!(e.contains("rows.toml") && e.contains("placeholders"), "{e}");
+        // Left out: the built-in list.
+        std::fs::write(dir.path().join("rows.toml"), &ROWS_TOML[..start]).unwrap();
+        let r = Rules::load(Some(dir.path())).unwrap();
+        assert!(r.placeholders.iter().any(|p| p == "nan"));
     }
 }

@@ -62,6 +62,9 @@ pub enum FieldType {
     Text,
     /// A list of party names (or IDs), split on 、，,;； and newlines.
     Parties,
+    /// Both sides in one cell, each after its role (当事人: `申请执行人：张三；被执行人：李四`):
+    /// read into the role's own column when that is empty; no column of its own.
+    RoleParties,
     Flag,
     /// 结案方式, mapped to the canonical list; the raw value kept.
     Closure,
@@ -110,6 +113,7 @@ pub const CASE_FIELDS: &[FieldSpec] = &[
     f("closed_on", Date, "结案日期"),
     f("closure_method", Closure, "结案方式"),
     f("status", Status, "案件状态"),
+    f("parties", RoleParties, "当事人"),
     f("applicants", Parties, "申请执行人"),
     f("respondents", Parties, "被执行人"),
     f("applicant_ids", Parties, "申请执行人证件号码"),

@@ -7,6 +7,7 @@ mod classify;
 mod crafted;
 mod dedup;
 mod evaluate;
+mod exports;
 mod fuzz;
 mod generate;
 mod hostile;
