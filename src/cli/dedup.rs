@@ -46,8 +46,8 @@ pub struct Args {
     #[arg(long, value_name = "FILE", num_args = 1..)]
     pub add: Vec<PathBuf>,
 
-    /// Write only clusters.parquet and dedup.json (the matching; about half the time on
-    /// a large run), not cases_dedup or conflicts: for trying dedup.toml settings
+    /// Write only clusters.parquet and dedup.json (the matching; about a third of the
+    /// time on a large run), not cases_dedup or conflicts: for trying dedup.toml settings
     #[arg(long)]
     pub clusters_only: bool,
 }
