@@ -695,7 +695,28 @@ fn parse_row<'r>(
             FieldType::Text => {
                 let mut t = text_of(cell);
                 if matches!(f.name, "officer" | "leader") {
-                    if let Some(name) = t.as_deref().and_then(unspaced_person_name) {
+                    let several = t
+                        .as_deref()
+                        .and_then(several_people)
+                        .map(|(first, others)| {
+                            (first.to_string(), others.join("、"), others.len() + 1)
+                        });
+                    if let Some((first, others, n)) = several {
+                        rejects.push(reject(
+                            plan,
+                            row.line,
+                            f.name,
+                            col,
+                            cell.display(),
+                            format!(
+                                "{n} names in one {label} cell: {first}, the first (by custom \
+                                 the one in charge, 主办), is read as the {label}; {others} \
+                                 is not counted (give one name per cell if that is wrong)",
+                                label = f.label_zh
+                            ),
+                        ));
+                        t = Some(Cow::Owned(first));
+                    } else if let Some(name) = t.as_deref().and_then(unspaced_person_name) {
                         t = Some(Cow::Owned(name));
                     }
                 }
@@ -996,6 +1017,21 @@ fn read_as_no_date(plan: &SheetPlan, f: &FieldSpec, cell: &Cell) -> Option<Strin
 /// two-character names to line up with three-character ones, and read as written, 王 五 and
 /// 王五 would be two officers. `None` for any other text (a name with no space, Latin
 /// names, several names).
+/// Two or more people's names in one officer or leader cell (`王五、李四`, `王五 李四`,
+/// `王五/李四`): the first and the others, when every part looks like a person's name.
+/// Space-padded single names (`王  五`: parts of one character) are not several.
+fn several_people(text: &str) -> Option<(&str, Vec<&str>)> {
+    let mut parts = text
+        .split(|c: char| c.is_whitespace() || "、，,;；/／".contains(c))
+        .filter(|p| !p.is_empty());
+    let first = parts.next()?;
+    let others: Vec<&str> = parts.collect();
+    (!others.is_empty()
+        && fields::looks_like_person(first)
+        && others.iter().all(|p| fields::looks_like_person(p)))
+    .then_some((first, others))
+}
+
 fn unspaced_person_name(text: &str) -> Option<String> {
     if !text.contains(' ') {
         return None;

@@ -452,6 +452,32 @@ fn an_officer_name_padded_with_spaces_is_the_same_officer() {
     assert_eq!(strs(&cases, "leader")[0].as_deref(), Some("李院长"));
 }
 
+/// Two officers in one cell (主办 and 协办) would count as an officer of their own in
+/// every per-person table: the first is read as the officer and the others are reported.
+#[test]
+fn two_officers_in_one_cell_give_the_case_the_first() {
+    let wd = Workdir::new();
+    wd.write(
+        "o.csv",
+        "案号,立案日期,承办人,包案领导\n\
+         （2023）浙0603执1号,2023-03-05,王五、李四,赵院长\n\
+         （2023）浙0603执2号,2023-03-06,王五 李四,\n\
+         （2023）浙0603执3号,2023-03-07,王  五,钱六/孙七\n\
+         （2023）浙0603执4号,2023-03-08,王五,\n",
+    );
+    let (cases, m, rejects) = ingest(&wd, "o.csv", &[], 0);
+    assert_eq!(
+        strs(&cases, "officer"),
+        ["王五", "王五", "王五", "王五"].map(|s| Some(s.to_string()))
+    );
+    assert_eq!(strs(&cases, "leader")[2].as_deref(), Some("钱六"));
+    assert_eq!(m["rejects"]["field_rejects"], 3, "{rejects}");
+    assert!(
+        rejects.contains("李四 is not counted") && rejects.contains("孙七 is not counted"),
+        "{rejects}"
+    );
+}
+
 /// 有无财产 answered with the noun, as ledgers do (有财产, 无可供执行财产, 未发现可供执行财
 /// 产): yes or no, not a reject per case. What says neither (待查) is still a reject.
 #[test]
