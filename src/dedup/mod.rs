@@ -980,7 +980,6 @@ struct Sources {
 
 impl Sources {
     fn new(df: &DataFrame) -> Result<Sources> {
-        use std::fmt::Write;
         let file = strs(df, "source_file")?;
         let sheet = strs(df, "source_sheet")?;
         let row = i64s(df, "source_row")?;
@@ -994,13 +993,7 @@ impl Sources {
                 let mut text = String::with_capacity((to - from) * 40);
                 let mut end = Vec::with_capacity(to - from);
                 for i in from..to {
-                    let _ = write!(
-                        text,
-                        "{}|{}|{}",
-                        file[i].unwrap_or(""),
-                        sheet[i].unwrap_or(""),
-                        row[i].unwrap_or(0)
-                    );
+                    write_label(&mut text, file[i], sheet[i], row[i]);
                     end.push(text.len());
                 }
                 (text, end)
@@ -1022,7 +1015,6 @@ impl Sources {
 
     /// The labels of the given rows only.
     fn of_rows(df: &DataFrame, rows: impl Iterator<Item = usize>) -> Result<Sources> {
-        use std::fmt::Write;
         let file = column(df, "source_file")?
             .str()
             .map_err(|e| Error::polars("cases table: column source_file", e))?;
@@ -1038,13 +1030,7 @@ impl Sources {
             if index.contains_key(&i) {
                 continue;
             }
-            let _ = write!(
-                text,
-                "{}|{}|{}",
-                file.get(i).unwrap_or(""),
-                sheet.get(i).unwrap_or(""),
-                row.get(i).unwrap_or(0)
-            );
+            write_label(&mut text, file.get(i), sheet.get(i), row.get(i));
             index.insert(i, end.len());
             end.push(text.len());
         }
@@ -1067,6 +1053,18 @@ impl Sources {
         let from = if k == 0 { 0 } else { self.end[k - 1] };
         &self.text[from..self.end[k]]
     }
+}
+
+/// Appends a source row's label, `file|sheet|row`.
+fn write_label(text: &mut String, file: Option<&str>, sheet: Option<&str>, row: Option<i64>) {
+    use std::fmt::Write;
+    let _ = write!(
+        text,
+        "{}|{}|{}",
+        file.unwrap_or(""),
+        sheet.unwrap_or(""),
+        row.unwrap_or(0)
+    );
 }
 
 /// The clusters in output order (by id), each with its rows in input order.

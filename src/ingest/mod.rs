@@ -3037,17 +3037,18 @@ fn rejects_frame(rejects: &[Reject]) -> PolarsResult<DataFrame> {
 /// Reads a whole Parquet table, naming the file on error. Every stage reads the run's
 /// tables through this one function.
 pub fn read_parquet(path: &Path) -> Result<DataFrame> {
-    let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    ParquetReader::new(f)
-        .finish()
-        .map_err(|e| Error::polars(format!("reading {}", path.display()), e))
+    read_parquet_some(path, None)
 }
 
 /// Reads only the named columns of a Parquet table (the others are not decoded).
 pub fn read_parquet_columns(path: &Path, columns: &[&str]) -> Result<DataFrame> {
+    read_parquet_some(path, Some(columns.iter().map(|c| c.to_string()).collect()))
+}
+
+fn read_parquet_some(path: &Path, columns: Option<Vec<String>>) -> Result<DataFrame> {
     let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     ParquetReader::new(f)
-        .with_columns(Some(columns.iter().map(|c| c.to_string()).collect()))
+        .with_columns(columns)
         .finish()
         .map_err(|e| Error::polars(format!("reading {}", path.display()), e))
 }
