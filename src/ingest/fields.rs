@@ -536,6 +536,38 @@ fn split_time(rest: &str) -> Option<Option<(u32, u32, u32)>> {
     rest.is_empty().then_some(Some((h, m, s)))
 }
 
+/// A weekday written after a date (` 星期日`, `(周一)`, `礼拜三`), as calendars and some
+/// systems print it: the day (0 for Monday) and what follows it, in cleaned text (half-width
+/// brackets).
+fn split_weekday(rest: &str) -> Option<(u32, &str)> {
+    let r = rest.trim_start();
+    let (r, bracketed) = match r.strip_prefix('(') {
+        Some(r) => (r.trim_start(), true),
+        None => (r, false),
+    };
+    let r = ["星期", "礼拜", "周"]
+        .iter()
+        .find_map(|word| r.strip_prefix(word))?;
+    let c = r.chars().next()?;
+    let day = match c {
+        '一' => 0,
+        '二' => 1,
+        '三' => 2,
+        '四' => 3,
+        '五' => 4,
+        '六' => 5,
+        '日' | '天' => 6,
+        _ => return None,
+    };
+    let r = &r[c.len_utf8()..];
+    let r = if bracketed {
+        r.trim_start().strip_prefix(')')?
+    } else {
+        r
+    };
+    Some((day, r))
+}
+
 /// A time written in words (`14时22分10秒`, `14时22分`, `9点`), as case systems print a
 /// date-time in Chinese (`2023年3月5日 14时22分`).
 fn chinese_time(s: &str) -> Option<(u32, u32, u32)> {
@@ -567,8 +599,17 @@ fn parse_date_text(s: &str) -> Result<NaiveDate, FieldError> {
         return plausible(excel_serial_to_date(serial)?, s);
     }
     let ((y, m, d), rest) = split_date(s).ok_or_else(|| err_with("not a date", s))?;
+    let (weekday, rest) = match split_weekday(rest) {
+        Some((day, rest)) => (Some(day), rest),
+        None => (None, rest),
+    };
     let time = split_time(rest).ok_or_else(|| err_with("not a date", s))?;
     let date = plausible(date_from_parts(y, m, d)?, s)?;
+    // A weekday that is not the date's says one of the two was mistyped, and which one
+    // cannot be told.
+    if weekday.is_some_and(|day| day != date.weekday().num_days_from_monday()) {
+        return Err(err_with("the weekday is not the date's", s));
+    }
     if let Some((h, mi, sec)) = time {
         if NaiveTime::from_hms_opt(h, mi, sec).is_none() {
             return Err(err_with("impossible time", s));
@@ -1094,7 +1135,7 @@ pub fn parse_count(cell: &Cell) -> Result<Option<i64>, FieldError> {
 // ---------------------------------------------------------------------------------------
 
 /// CJK ideographs (汉字), including the extension blocks and compatibility ideographs.
-fn is_han(c: char) -> bool {
+pub fn is_han(c: char) -> bool {
     matches!(c,
         '\u{4E00}'..='\u{9FFF}'
         | '\u{3400}'..='\u{4DBF}'
@@ -1544,9 +1585,112 @@ pub fn id_kind(raw: &str) -> Option<IdKind> {
     }
 }
 
+/// Labels clerks write before an identity number typed after a name
+/// (`张三（身份证号：330…）`, `某公司 统一社会信用代码:9133…`), longest first.
+const ID_LABELS: [&str; 9] = [
+    "统一社会信用代码",
+    "公民身份号码",
+    "身份证号码",
+    "证件号码",
+    "信用代码",
+    "身份证号",
+    "证件号",
+    "身份证",
+    "证号",
+];
+
+/// A party name with its identity number typed after it, in brackets or not
+/// (`张三（330602199001011234）`, `张三（身份证号：…）`, `张三 330602199001011234`,
+/// `某某有限公司（统一社会信用代码：9133…）`): the name and the number, upper-cased. Only a
+/// checked 18-character 居民身份证号码 or 统一社会信用代码 counts ([`id_kind`]), so that
+/// a bracketed note or a former name (`某某厂（原某某公司）`) is never cut off. Expects a
+/// name normalised as [`split_parties`] leaves it (brackets as （ ）, half-width `:`).
+pub fn name_with_id(name: &str) -> Option<(&str, String)> {
+    const ID_LEN: usize = 18;
+    // Cheap test first: almost every name ends in a Chinese character.
+    let last = name.as_bytes().last()?;
+    let (before, inner) = if let Some(rest) = name.strip_suffix('）') {
+        let open = rest.rfind('（')?;
+        (&rest[..open], &rest[open + '（'.len_utf8()..])
+    } else if last.is_ascii_alphanumeric() {
+        ("", name)
+    } else {
+        return None;
+    };
+    let cut = inner.len().checked_sub(ID_LEN)?;
+    if !inner.is_char_boundary(cut) {
+        return None;
+    }
+    let (lead, id) = inner.split_at(cut);
+    if !id.bytes().all(|b| b.is_ascii_alphanumeric()) || id_kind(id).is_none() {
+        return None;
+    }
+    let mut lead = lead.trim_end_matches(|c: char| c.is_whitespace() || c == ':' || c == '：');
+    if let Some(label) = ID_LABELS.iter().find(|l| lead.ends_with(*l)) {
+        lead = lead[..lead.len() - label.len()]
+            .trim_end_matches(|c: char| c.is_whitespace() || c == ':' || c == '：' || c == ',');
+    }
+    let name = if before.is_empty() {
+        // Unbracketed: what stands before the number is the name, and it must not run into
+        // the number (`ABC330602…` is a code, not a name and a number).
+        if lead.ends_with(|c: char| c.is_ascii_alphanumeric()) {
+            return None;
+        }
+        lead
+    } else if lead.is_empty() {
+        before.trim_end()
+    } else {
+        // Something else in the brackets besides the number and its label.
+        return None;
+    };
+    (!name.is_empty()).then(|| (name, id.to_ascii_uppercase()))
+}
+
 #[cfg(test)]
 mod etc_tests {
     use super::split_parties;
+
+    #[test]
+    fn an_identity_number_after_a_name_is_told_from_it() {
+        use super::name_with_id;
+        let id = "11010519491231002X";
+        let company = "91330603608902440L";
+        assert!(super::id_kind(company).is_some());
+        for (text, name, number) in [
+            ("张三（11010519491231002X）", "张三", id),
+            ("张三（11010519491231002x）", "张三", id),
+            ("张三（身份证号:11010519491231002X）", "张三", id),
+            ("张三（身份证号码 11010519491231002X）", "张三", id),
+            ("张三 11010519491231002X", "张三", id),
+            ("张三11010519491231002X", "张三", id),
+            ("张三 身份证:11010519491231002X", "张三", id),
+            ("阿卜杜·热合曼（11010519491231002X）", "阿卜杜·热合曼", id),
+            (
+                "绍兴某某有限公司（统一社会信用代码:91330603608902440L）",
+                "绍兴某某有限公司",
+                company,
+            ),
+        ] {
+            assert_eq!(
+                name_with_id(text),
+                Some((name, number.to_string())),
+                "{text}"
+            );
+        }
+        for text in [
+            "张三",
+            "某某厂（原某某公司）",
+            // A number that fails its check character is no identity number.
+            "张三（110105194912310021）",
+            "张三（11010519491231002X，已死亡）",
+            "ABC11010519491231002X",
+            "11010519491231002X",
+            "（11010519491231002X）",
+            "杭州某某有限公司（2019）",
+        ] {
+            assert_eq!(name_with_id(text), None, "{text}");
+        }
+    }
 
     #[test]
     fn a_trailing_deng_means_and_others() {
@@ -1760,9 +1904,20 @@ mod tests {
             "  2023-03-05  ",
             "２０２３－０３－０５",
             "２０２３年３月５日",
+            "2023-03-05 星期日",
+            "2023年3月5日（星期日）",
+            "2023年3月5日(周日)",
+            "2023/3/5 周日",
+            "2023.03.05 礼拜天",
+            "2023-03-05 星期日 10:20",
         ] {
             assert_eq!(date(s), Ok(d), "{s:?}");
         }
+        // A weekday that is not the date's: one of them was mistyped.
+        for s in ["2023-03-05 星期一", "2023年3月5日（周六）"] {
+            assert!(date(s).is_err(), "{s:?}");
+        }
+        assert!(date("2023-03-05 星期").is_err());
     }
 
     #[test]

@@ -722,7 +722,10 @@ fn parse_row<'r>(
                 }
                 match f.name {
                     "officer" => {
-                        if let Some((name, team)) = t.as_deref().and_then(officer_and_team) {
+                        if let Some((name, team)) = t
+                            .as_deref()
+                            .and_then(|t| officer_and_team(t, &plan.rules.department_endings))
+                        {
                             let name = name.to_string();
                             officer_team = Some(team.to_string());
                             t = Some(Cow::Owned(name));
@@ -1065,23 +1068,16 @@ fn assets_answer(text: &str) -> Option<bool> {
     }
 }
 
-/// How the names of court departments end (执行一庭, 执行二组, 执行局, 柯岩法庭, 综合科,
-/// 速执团队): the note in brackets after an officer's name is the officer's department when
-/// it ends so.
-const DEPARTMENT_ENDINGS: [&str; 11] = [
-    "庭", "组", "局", "队", "科", "室", "处", "部", "中心", "团队", "法庭",
-];
-
 /// An officer's name and department from a cell that gives both (`王五（执行一庭）`,
 /// `王五(速执团队)`): ledgers add the department so that two 王五 can be told apart, and read
 /// whole, one officer would count as several (王五 and 王五（执行一庭）) in every table per
 /// officer. `None` unless the name before the brackets is a person's and the note inside
-/// them a department's ([`DEPARTMENT_ENDINGS`]): `王五（代）` is left as written.
-fn officer_and_team(text: &str) -> Option<(&str, &str)> {
+/// them a department's (`department_endings` of rows.toml): `王五（代）` is left as written.
+fn officer_and_team<'t>(text: &'t str, endings: &[String]) -> Option<(&'t str, &'t str)> {
     let inner = text.strip_suffix(')')?;
     let open = inner.rfind('(')?;
     let (name, team) = (inner[..open].trim(), inner[open + 1..].trim());
-    let department = DEPARTMENT_ENDINGS.iter().any(|e| team.ends_with(e));
+    let department = endings.iter().any(|e| team.ends_with(e.as_str()));
     (fields::looks_like_person(name) && department && team.chars().count() >= 2)
         .then_some((name, team))
 }
@@ -1206,6 +1202,9 @@ fn party_role<'r, 'v>(
         ids.extend(row_ids);
         names.extend(row_names);
     }
+    if ids_at.is_some() {
+        take_ids_from_names(&mut names, &mut ids);
+    }
     if names.len() + ids.len() > 1 {
         fields::drop_repeated_parties(&mut names, &mut ids);
     }
@@ -1223,6 +1222,51 @@ fn party_role<'r, 'v>(
     match &values[names_at.1] {
         Value::List(l) => Some(l),
         _ => None,
+    }
+}
+
+/// Identity numbers typed after names (`张三（330602199001011234）`,
+/// [`fields::name_with_id`]) moved to the name's place among the numbers, when that place
+/// is empty or holds the same number. A different number there keeps the cell as written:
+/// which of the two is right cannot be told, and nothing is lost.
+///
+/// A number listed as a name of its own right after the name it belongs to
+/// (`张三、330602199001011234`), when the sheet has no numbers for the role, is that
+/// name's number too: read as a name, it would be a debtor called by a number.
+fn take_ids_from_names<'r>(names: &mut Vec<Cow<'r, str>>, ids: &mut Vec<Cow<'r, str>>) {
+    if names.len() > 1
+        && ids.iter().all(|i| i.is_empty())
+        && names[1..].iter().any(|n| fields::id_kind(n).is_some())
+    {
+        let (mut kept, mut numbers): (Vec<Cow<'r, str>>, Vec<Cow<'r, str>>) = (vec![], vec![]);
+        for name in names.drain(..) {
+            let free = !kept.is_empty() && numbers.get(kept.len() - 1).is_none_or(|i| i.is_empty());
+            if free && fields::id_kind(&name).is_some() {
+                numbers.resize(kept.len(), Cow::Borrowed(""));
+                numbers[kept.len() - 1] = Cow::Owned(name.trim().to_ascii_uppercase());
+            } else {
+                kept.push(name);
+            }
+        }
+        *names = kept;
+        *ids = numbers;
+    }
+    for (k, name) in names.iter_mut().enumerate() {
+        let Some((bare, id)) = fields::name_with_id(name) else {
+            continue;
+        };
+        let bare = Cow::Owned(bare.to_string());
+        match ids.get(k).map(|s| s.as_ref()) {
+            None | Some("") => {
+                if ids.len() <= k {
+                    ids.resize(k + 1, Cow::Borrowed(""));
+                }
+                ids[k] = Cow::Owned(id);
+                *name = bare;
+            }
+            Some(there) if there.eq_ignore_ascii_case(&id) => *name = bare,
+            Some(_) => {}
+        }
     }
 }
 
@@ -1568,11 +1612,19 @@ fn non_data_reason(row: &Row, header: &HeaderInfo) -> Option<(String, Below)> {
     }
     // A section heading alone on its row (一、首次执行案件, （二）恢复执行案件): a ledger
     // groups its cases under such headings, and they are part of its layout, no more a
-    // case or an error than a page line. Only headings numbered with Chinese numerals: a
-    // lone text without one (柯桥法庭) may be anything and is still rejected with its text.
+    // case or an error than a page line. Unnumbered (柯桥法庭, 首执案件), only when shaped
+    // like one ([`unnumbered_heading`]): any other lone text may be anything and is still
+    // rejected with its text.
     if let Cell::Text(text) = first {
-        if section_numbered(text.trim_start()) && row.cells[at + 1..].iter().all(Cell::is_empty) {
-            return Some((SECTION_HEADING.to_string(), Below::Table));
+        if row.cells[at + 1..].iter().all(Cell::is_empty) {
+            let text = text.trim();
+            if section_numbered(text) {
+                return Some((SECTION_HEADING.to_string(), Below::Table));
+            }
+            if !header.party_cols.contains(&at) && unnumbered_heading(text, &header.heading_endings)
+            {
+                return Some((HEADING.to_string(), Below::Table));
+            }
         }
     }
     // The header repeated (multi-page exports print it on every page).
@@ -1928,6 +1980,10 @@ struct HeaderInfo {
     totals_leads: CharSet,
     /// What follows the number of a numbered note line.
     note_separators: Vec<String>,
+    /// Party columns (被执行人, 申请执行人): a lone name there is a party row, not a heading.
+    party_cols: Vec<usize>,
+    /// The endings of an unnumbered heading: rows.toml's department and heading endings.
+    heading_endings: Vec<String>,
     /// The rules' page lines and their first characters, sorted.
     page_lines: Vec<String>,
     page_leads: Vec<char>,
@@ -2018,6 +2074,24 @@ fn looks_like_id_number(text: &str) -> bool {
 
 /// The reason given for a section heading alone on its row.
 const SECTION_HEADING: &str = "section heading (一、…)";
+
+/// The reason given for an unnumbered heading alone on its row.
+const HEADING: &str = "heading (a department or a group of cases: 柯桥法庭, 首执案件)";
+
+/// Whether a lone text is a heading of a group of cases without a number (柯桥法庭,
+/// 执行一庭, 首执案件, 绍兴市柯桥区人民法院): 2 to 20 Chinese characters (brackets and a
+/// middle dot allowed) ending with one of `endings` (rows.toml). No digits or Latin
+/// letters, so never a case number, a date or an amount.
+fn unnumbered_heading(text: &str, endings: &[String]) -> bool {
+    let n = text.chars().count();
+    (2..=20).contains(&n)
+        && text
+            .chars()
+            .all(|c| fields::is_han(c) || matches!(c, '（' | '）' | '(' | ')' | '·'))
+        && endings
+            .iter()
+            .any(|e| text.ends_with(e.as_str()) && text != e)
+}
 
 /// Whether text starts with a section number in Chinese numerals: `一、`, `十二．`, `（三）`,
 /// `(四)`.
@@ -2528,6 +2602,15 @@ fn process_sheet(
             .iter()
             .position(|m| m.is_some_and(|f| f.ty == FieldType::CaseNo || f.name == "case_no")),
         markers: rules.non_data_markers.clone(),
+        party_cols: (0..mapping.len())
+            .filter(|&c| mapping[c].is_some_and(|f| f.ty == FieldType::Parties))
+            .collect(),
+        heading_endings: rules
+            .department_endings
+            .iter()
+            .chain(&rules.heading_endings)
+            .cloned()
+            .collect(),
         marker_leads,
         totals_leads,
         note_separators: rules.note_number_separators.clone(),

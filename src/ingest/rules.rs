@@ -85,6 +85,12 @@ struct RowsFile {
     /// file's list is used.
     #[serde(default)]
     placeholders: Option<Vec<String>>,
+    /// Absent from a rows.toml written before departments were a rule: the built-in
+    /// file's lists are used.
+    #[serde(default)]
+    department_endings: Option<Vec<String>>,
+    #[serde(default)]
+    heading_endings: Option<Vec<String>>,
 }
 
 /// A marker of rows that are not cases (`pipelines/rules/rows.toml`).
@@ -137,6 +143,11 @@ pub struct Rules {
     /// The cell values that mean "no value" (占位符), as rows.toml writes them; see
     /// [`super::fields::use_placeholders`].
     pub placeholders: Vec<String>,
+    /// How the names of court departments end (执行一庭, 速执团队), in rows.toml.
+    pub department_endings: Vec<String>,
+    /// How a ledger's headings of a group of cases end (首执案件, 柯桥区人民法院), besides
+    /// the department endings, in rows.toml.
+    pub heading_endings: Vec<String>,
 }
 
 /// A row's text as page-line patterns are written: no spaces, no commas or slashes
@@ -349,6 +360,25 @@ impl Rules {
                 i + 1
             )));
         }
+        let built_in_rows = || toml::from_str::<RowsFile>(ROWS_TOML).ok();
+        let department_endings = rf
+            .department_endings
+            .or_else(|| built_in_rows().and_then(|b| b.department_endings))
+            .unwrap_or_default();
+        let heading_endings = rf
+            .heading_endings
+            .or_else(|| built_in_rows().and_then(|b| b.heading_endings))
+            .unwrap_or_default();
+        for (list, name) in [
+            (&department_endings, "department_endings"),
+            (&heading_endings, "heading_endings"),
+        ] {
+            if list.iter().any(|e| e.trim().is_empty()) {
+                return Err(Error::Usage(format!(
+                    "{rorigin}: an empty {name} entry: every text would end with it"
+                )));
+            }
+        }
         let built_in_parties = || toml::from_str::<PartiesFile>(PARTIES_TOML).ok();
         let mut role_labels = Vec::new();
         for (role, listed, built_in) in [
@@ -401,6 +431,8 @@ impl Rules {
             note_number_separators: separators.iter().map(|s| s.trim().to_string()).collect(),
             page_lines: rf.page_lines.iter().map(|p| page_line_key(p)).collect(),
             placeholders,
+            department_endings: department_endings.iter().map(|e| e.trim().into()).collect(),
+            heading_endings: heading_endings.iter().map(|e| e.trim().into()).collect(),
         })
     }
 

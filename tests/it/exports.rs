@@ -194,6 +194,49 @@ fn a_party_row_with_only_an_identity_number_is_the_cases() {
     assert_eq!(s["reconciles"], true);
 }
 
+/// An identity number typed after a debtor's name, in brackets or not, or listed after it
+/// as if it were a name, is that debtor's number: left in the name, the debtor would not
+/// match the same debtor elsewhere, and read as a name it would be a debtor called by a
+/// number. A different number in the sheet's own column keeps the cell as written.
+#[test]
+fn an_identity_number_typed_after_a_name_is_that_partys_number() {
+    let wd = Workdir::new();
+    wd.write(
+        "ids.csv",
+        "案号,立案日期,被执行人,被执行人证件号码\n\
+         （2023）浙0603执20号,2023-03-05,张三（身份证号：11010519491231002X）、李四,\n\
+         （2023）浙0603执21号,2023-03-06,\"绍兴某某有限公司（统一社会信用代码:91330603608902440L）\",\n\
+         （2023）浙0603执22号,2023-03-07,\"王五,11010519491231002X,赵六\",\n\
+         （2023）浙0603执23号,2023-03-08,孙七 11010519491231002X,11010519491231002X\n\
+         （2023）浙0603执24号,2023-03-09,周八（11010519491231002X）,330621198001011236\n\
+         （2023）浙0603执25号,2023-03-10,某某厂（原某某公司）,\n",
+    );
+    let (cases, _, rejects) = ingest(&wd, "ids.csv", &[], 0);
+    assert_eq!(
+        lists(&cases, "respondents"),
+        vec![
+            vec!["张三", "李四"],
+            vec!["绍兴某某有限公司"],
+            vec!["王五", "赵六"],
+            vec!["孙七"],
+            vec!["周八（11010519491231002X）"],
+            vec!["某某厂（原某某公司）"],
+        ],
+        "{rejects}"
+    );
+    assert_eq!(
+        lists(&cases, "respondent_ids"),
+        vec![
+            vec!["11010519491231002X"],
+            vec!["91330603608902440L"],
+            vec!["11010519491231002X"],
+            vec!["11010519491231002X"],
+            vec!["330621198001011236"],
+            vec![],
+        ]
+    );
+}
+
 /// Cases joined for handling (并案) listed in one 案号 cell: the row is the first case's
 /// (its key, its dates), and the second number is in rejects.csv with the reason, so the
 /// row is not left without a key. A number with a note after it is read as before.
@@ -534,15 +577,48 @@ fn section_headings_of_a_ledger_are_skipped_not_rejected() {
     let s = &m["files"][0]["sheets"][0];
     assert_eq!(s["skipped"]["section heading (一、…)"], 3, "{s}");
     assert_eq!(s["rows_rejected"], 0);
+    // Unnumbered headings shaped like one (a department, a group of cases, the court) are
+    // skipped too; a debtor alone in the debtor column stays the case's party row, and a
+    // lone text of any other shape is rejected with its text.
     wd.write(
         "i.csv",
         "序号,案号,立案日期,被执行人\n\
          柯桥法庭,,,\n\
-         1,（2023）浙0603执1号,2023-03-05,张三\n",
+         1,（2023）浙0603执1号,2023-03-05,张三\n\
+         ,,,绍兴市柯桥区税务局\n\
+         首执案件,,,\n\
+         2,（2023）浙0603执2号,2023-03-05,李四\n\
+         请核对后报送,,,\n",
     );
-    let (_, m, rejects) = ingest(&wd, "i.csv", &[], 1);
-    assert_eq!(m["files"][0]["sheets"][0]["rows_rejected"], 1);
+    let (cases, m, rejects) = ingest(&wd, "i.csv", &[], 1);
+    assert_eq!(
+        lists(&cases, "respondents"),
+        vec![vec!["张三", "绍兴市柯桥区税务局"], vec!["李四"]]
+    );
+    let s = &m["files"][0]["sheets"][0];
+    assert_eq!(
+        s["skipped"]["heading (a department or a group of cases: 柯桥法庭, 首执案件)"], 2,
+        "{s}"
+    );
+    assert_eq!(s["rows_rejected"], 1, "{s}");
+    assert!(rejects.contains("请核对后报送"), "{rejects}");
     assert!(rejects.contains("a section heading or a note"), "{rejects}");
+    // The endings are a rule: without them, 柯桥法庭 is a lone text like any other.
+    let rows = std::fs::read_to_string(crate::util::project_root().join("pipelines/rules/rows.toml"))
+        .unwrap()
+        .replace(
+            r#"heading_endings = ["案件", "法院", "执行局"]"#,
+            "heading_endings = []",
+        )
+        .replace(
+            r#"department_endings = ["庭", "组", "局", "队", "科", "室", "处", "部", "中心", "团队", "法庭"]"#,
+            r#"department_endings = ["团队"]"#,
+        );
+    assert!(rows.contains("heading_endings = []"));
+    assert!(rows.contains(r#"department_endings = ["团队"]"#));
+    wd.write("rules/rows.toml", rows);
+    let (_, m, _) = ingest(&wd, "i.csv", &["--rules", "rules"], 1);
+    assert_eq!(m["files"][0]["sheets"][0]["rows_rejected"], 3, "{m}");
 }
 
 /// 结案方式 as case systems and clerks word them around the listed method: the ruling
