@@ -1396,6 +1396,9 @@ enum Below {
     Footer,
     /// The header again: a table goes on below.
     Table,
+    /// The header of another section, with columns of its own: the rows below are read
+    /// with them.
+    NewHeader,
 }
 
 /// The reason given for a numbered note line under a footer.
@@ -1654,13 +1657,32 @@ fn non_data_reason(row: &Row, header: &HeaderInfo) -> Option<(String, Below)> {
         .iter()
         .filter(|k| !k.is_empty() && profile::unit_only(k).is_none())
         .count();
+    // A header of its own: a ledger's next section (已结案件 below 未结案件, 恢复执行 below
+    // 首次执行) with a column more, or in another order. Read with the sheet's profile, it
+    // names the required fields, and some column is another field than above: read with
+    // the header above, its cases would have their values in the wrong fields.
+    let mapping = header.profile.map_headers(&header_texts(row));
+    if header.profile.missing_required(&mapping).is_empty() {
+        let field = |m: &[Option<&'static str>], c: usize| m.get(c).copied().flatten();
+        let fields: Vec<Option<&'static str>> = mapping.iter().map(|m| m.map(|f| f.name)).collect();
+        let width = fields.len().max(header.fields.len());
+        if (0..width).any(|c| field(&fields, c) != field(&header.fields, c)) {
+            return Some((NEW_HEADER.to_string(), Below::NewHeader));
+        }
+    }
     if same >= 2
         && (same * 2 >= header.keys.iter().filter(|k| !k.is_empty()).count() || same == filled)
     {
-        return Some(("repeated header row".to_string(), Below::Table));
+        return Some((REPEATED_HEADER.to_string(), Below::Table));
     }
     None
 }
+
+/// The reason given for the header printed again (on every page of a printed export).
+const REPEATED_HEADER: &str = "repeated header row";
+
+/// The reason given for the header of another section of a sheet.
+const NEW_HEADER: &str = "header of a new section (the rows below are read with its columns)";
 
 /// `t.trim() == h`, without trimming a text that is no longer than `h`.
 fn trimmed_eq(t: &str, h: &str) -> bool {
@@ -1964,10 +1986,17 @@ struct Part {
     depends_on_start: bool,
     /// Whether the rows after the part stand below a footer, when the part tells.
     ends_below_footer: Option<bool>,
+    /// The row of a new section's header, where the part stopped.
+    new_header: Option<usize>,
 }
 
 /// What is known about the header, for telling data rows from totals and footers.
-struct HeaderInfo {
+struct HeaderInfo<'p> {
+    /// The profile the header was read with: a header of another section further down is
+    /// read with it too.
+    profile: &'p Profile,
+    /// The field of each column.
+    fields: Vec<Option<&'static str>>,
     texts: Vec<String>,
     keys: Vec<String>,
     case_col: Option<usize>,
@@ -2303,6 +2332,11 @@ fn parse_part(
             }
         }
         if let Some((reason, below)) = non_data_reason(row, header) {
+            if below == Below::NewHeader {
+                // The rows from here on are read with that header (see `process_sheet`).
+                part.new_header = Some(i);
+                break;
+            }
             if part.footer_date.is_none() {
                 part.footer_date = labelled_date(row, MADE_ON_LABELS);
             }
@@ -2409,6 +2443,146 @@ fn case_no_parts(
             let cols = profile.case_no_part_cols(headers, mapping);
             let always = !cols.is_empty();
             CaseNoParts { cols, always }
+        }
+    }
+}
+
+/// The plan and the header facts for the rows under `headers`: the sheet's header, or
+/// the header of a section further down ([`Below::NewHeader`]).
+#[allow(clippy::too_many_arguments)]
+fn plan_for<'a>(
+    file: &'a str,
+    sheet_name: Option<&'a str>,
+    profile: &'a Profile,
+    rules: &'a Rules,
+    headers: Vec<String>,
+    default_unit: AmountUnit,
+    delimited: bool,
+) -> (SheetPlan<'a>, HeaderInfo<'a>) {
+    let mapping = profile.map_headers(&headers);
+    let case_no_parts = case_no_parts(profile, &headers, &mapping);
+    let units: Vec<AmountUnit> = headers
+        .iter()
+        .map(|h| fields::unit_from_header(h).unwrap_or(default_unit))
+        .collect();
+    let names = column_names(&headers);
+    let keys: Vec<String> = headers.iter().map(|h| profile::header_key(h)).collect();
+    let mut marker_leads: Vec<MarkerLead> = rules
+        .non_data_markers
+        .iter()
+        .filter_map(|m| marker_lead(&m.marker))
+        .collect();
+    marker_leads.sort_unstable();
+    marker_leads.dedup();
+    let totals_leads = CharSet::new(
+        rules
+            .non_data_markers
+            .iter()
+            .filter(|m| m.totals)
+            .filter_map(|m| m.marker.chars().next()),
+    );
+    let header = HeaderInfo {
+        profile,
+        fields: mapping.iter().map(|m| m.map(|f| f.name)).collect(),
+        row_number_cols: (0..keys.len())
+            .filter(|&c| mapping[c].is_none() && rules.row_number_headers.contains(&keys[c]))
+            .collect(),
+        keys,
+        texts: headers.clone(),
+        case_col: mapping
+            .iter()
+            .position(|m| m.is_some_and(|f| f.ty == FieldType::CaseNo || f.name == "case_no")),
+        markers: rules.non_data_markers.clone(),
+        party_cols: (0..mapping.len())
+            .filter(|&c| mapping[c].is_some_and(|f| f.ty == FieldType::Parties))
+            .collect(),
+        heading_endings: rules
+            .department_endings
+            .iter()
+            .chain(&rules.heading_endings)
+            .cloned()
+            .collect(),
+        marker_leads,
+        totals_leads,
+        note_separators: rules.note_number_separators.clone(),
+        page_lines: rules.page_lines.clone(),
+        page_leads: {
+            let mut leads: Vec<char> = rules
+                .page_lines
+                .iter()
+                .filter_map(|p| p.chars().next())
+                .collect();
+            leads.sort_unstable();
+            leads.dedup();
+            leads
+        },
+    };
+    let field_cols = profile
+        .table
+        .fields()
+        .iter()
+        .map(|f| {
+            mapping
+                .iter()
+                .position(|m| m.is_some_and(|m| m.name == f.name))
+        })
+        .collect();
+    let plan = SheetPlan {
+        file,
+        sheet: sheet_name,
+        table: profile.table,
+        headers,
+        mapping,
+        units,
+        field_cols,
+        rules,
+        government_markers: fields::Markers::new(&rules.government_markers),
+        company_markers: fields::Markers::new(&rules.company_markers),
+        delimited,
+        names,
+        case_no_parts,
+    };
+    (plan, header)
+}
+
+/// The manifest's record of how a header's columns were read: each mapped column's field,
+/// the unmapped ones, and a 案号 written over several columns.
+fn record_columns(entry: &mut SheetEntry, plan: &SheetPlan) {
+    let (headers, mapping, names, case_no_parts) = (
+        &plan.headers,
+        &plan.mapping,
+        &plan.names,
+        &plan.case_no_parts,
+    );
+    if case_no_parts.cols.len() > 1 {
+        let shown: Vec<&str> = case_no_parts
+            .cols
+            .iter()
+            .map(|&c| names[c].as_str())
+            .collect();
+        let note = format!(
+            "案号 written over columns {}: joined into one{}",
+            shown.join(" | "),
+            if case_no_parts.always {
+                ""
+            } else {
+                " where the first alone is no 案号"
+            }
+        );
+        entry.note = Some(match entry.note.take() {
+            Some(n) => format!("{n}; {note}"),
+            None => note,
+        });
+    }
+    for ((h, m), name) in headers.iter().zip(mapping).zip(names) {
+        match m {
+            Some(spec) => {
+                entry.columns.insert(h.clone(), spec.name.to_string());
+            }
+            None if !h.is_empty() && !entry.unmapped_columns.contains(name) => {
+                entry.unmapped_columns.push(name.clone())
+            }
+            None => {}
         }
     }
 }
@@ -2529,10 +2703,6 @@ fn process_sheet(
         None if profile.default_wan_yuan => AmountUnit::WanYuan,
         None => AmountUnit::Yuan,
     };
-    let units: Vec<AmountUnit> = headers
-        .iter()
-        .map(|h| fields::unit_from_header(h).unwrap_or(default_unit))
-        .collect();
     entry.profile = Some(profile.name.clone());
     entry.table = Some(profile.table.name().to_string());
     entry.header_row = Some(header_row.line);
@@ -2547,85 +2717,6 @@ fn process_sheet(
             }
         ));
     }
-    let names = column_names(&headers);
-    if case_no_parts.cols.len() > 1 {
-        let shown: Vec<&str> = case_no_parts
-            .cols
-            .iter()
-            .map(|&c| names[c].as_str())
-            .collect();
-        let note = format!(
-            "案号 written over columns {}: joined into one{}",
-            shown.join(" | "),
-            if case_no_parts.always {
-                ""
-            } else {
-                " where the first alone is no 案号"
-            }
-        );
-        entry.note = Some(match entry.note.take() {
-            Some(n) => format!("{n}; {note}"),
-            None => note,
-        });
-    }
-    for ((h, m), name) in headers.iter().zip(&mapping).zip(&names) {
-        match m {
-            Some(spec) => {
-                entry.columns.insert(h.clone(), spec.name.to_string());
-            }
-            None if !h.is_empty() => entry.unmapped_columns.push(name.clone()),
-            None => {}
-        }
-    }
-    let keys: Vec<String> = headers.iter().map(|h| profile::header_key(h)).collect();
-    let mut marker_leads: Vec<MarkerLead> = rules
-        .non_data_markers
-        .iter()
-        .filter_map(|m| marker_lead(&m.marker))
-        .collect();
-    marker_leads.sort_unstable();
-    marker_leads.dedup();
-    let totals_leads = CharSet::new(
-        rules
-            .non_data_markers
-            .iter()
-            .filter(|m| m.totals)
-            .filter_map(|m| m.marker.chars().next()),
-    );
-    let header = HeaderInfo {
-        row_number_cols: (0..keys.len())
-            .filter(|&c| mapping[c].is_none() && rules.row_number_headers.contains(&keys[c]))
-            .collect(),
-        keys,
-        texts: headers.clone(),
-        case_col: mapping
-            .iter()
-            .position(|m| m.is_some_and(|f| f.ty == FieldType::CaseNo || f.name == "case_no")),
-        markers: rules.non_data_markers.clone(),
-        party_cols: (0..mapping.len())
-            .filter(|&c| mapping[c].is_some_and(|f| f.ty == FieldType::Parties))
-            .collect(),
-        heading_endings: rules
-            .department_endings
-            .iter()
-            .chain(&rules.heading_endings)
-            .cloned()
-            .collect(),
-        marker_leads,
-        totals_leads,
-        note_separators: rules.note_number_separators.clone(),
-        page_lines: rules.page_lines.clone(),
-        page_leads: {
-            let mut leads: Vec<char> = rules
-                .page_lines
-                .iter()
-                .filter_map(|p| p.chars().next())
-                .collect();
-            leads.sort_unstable();
-            leads.dedup();
-            leads
-        },
-    };
     let title_rows = &head[..choice.row_index];
     let title_date = title_rows
         .iter()
@@ -2635,31 +2726,17 @@ fn process_sheet(
                 .iter()
                 .find_map(|r| labelled_date(r, MADE_ON_LABELS))
         });
-    let field_cols = profile
-        .table
-        .fields()
-        .iter()
-        .map(|f| {
-            mapping
-                .iter()
-                .position(|m| m.is_some_and(|m| m.name == f.name))
-        })
-        .collect();
-    let plan = SheetPlan {
+    let delimited = matches!(rows.reader.format, "csv" | "tsv");
+    let (mut plan, mut header) = plan_for(
         file,
-        sheet: sheet_name,
-        table: profile.table,
-        headers,
-        mapping,
-        units,
-        field_cols,
+        sheet_name,
+        profile,
         rules,
-        government_markers: fields::Markers::new(&rules.government_markers),
-        company_markers: fields::Markers::new(&rules.company_markers),
-        delimited: matches!(rows.reader.format, "csv" | "tsv"),
-        names,
-        case_no_parts,
-    };
+        headers,
+        default_unit,
+        delimited,
+    );
+    record_columns(&mut entry, &plan);
 
     // Classify and parse batch by batch: each batch is cut into parts parsed in parallel,
     // each part building its own columns, kept in input order (so the table is the same
@@ -2709,54 +2786,103 @@ fn process_sheet(
                 }
             }
         }
-        let ranges: Vec<std::ops::Range<usize>> = (start..batch.len())
-            .step_by(PART_ROWS)
-            .map(|s| s..(s + PART_ROWS).min(batch.len()))
-            .collect();
-        let parts: Vec<Part> = ranges
-            .par_iter()
-            .map(|r| {
-                parse_part(
-                    &plan,
-                    &header,
-                    &batch,
-                    r.clone(),
-                    start,
-                    taken,
-                    below_footer,
-                )
-            })
-            .collect::<PolarsResult<_>>()
-            .map_err(polars_error)?;
-        for (p, range) in parts.into_iter().zip(ranges) {
-            let p = if p.depends_on_start && p.started_below_footer != below_footer {
-                parse_part(&plan, &header, &batch, range, start, taken, below_footer)
-                    .map_err(polars_error)?
-            } else {
-                p
-            };
-            below_footer = p.ends_below_footer.unwrap_or(below_footer);
-            entry.blank_rows += p.blank;
-            for (reason, n) in p.skipped {
-                *entry.skipped.entry(reason).or_default() += n;
-            }
-            for (why, n) in p.read_as_empty {
-                *entry.read_as_empty.entry(why).or_default() += n;
-            }
-            if footer_export_date.is_none() {
-                footer_export_date = p.footer_date;
-            }
-            entry.data_rows += p.data_rows;
-            entry.rows_written += p.rows_written;
-            entry.rows_rejected += p.rows_rejected;
-            for r in &p.rejects {
-                if !r.whole_row {
-                    *entry.field_rejects.entry(r.field.clone()).or_default() += 1;
+        // Rows from `first` on are read with `header`, until a new section's header.
+        let mut first = start;
+        loop {
+            let mut new_header = None;
+            let ranges: Vec<std::ops::Range<usize>> = (first..batch.len())
+                .step_by(PART_ROWS)
+                .map(|s| s..(s + PART_ROWS).min(batch.len()))
+                .collect();
+            let parts: Vec<Part> = ranges
+                .par_iter()
+                .map(|r| {
+                    parse_part(
+                        &plan,
+                        &header,
+                        &batch,
+                        r.clone(),
+                        first,
+                        taken,
+                        below_footer,
+                    )
+                })
+                .collect::<PolarsResult<_>>()
+                .map_err(polars_error)?;
+            for (p, range) in parts.into_iter().zip(ranges) {
+                let p = if p.depends_on_start && p.started_below_footer != below_footer {
+                    parse_part(&plan, &header, &batch, range, first, taken, below_footer)
+                        .map_err(polars_error)?
+                } else {
+                    p
+                };
+                below_footer = p.ends_below_footer.unwrap_or(below_footer);
+                entry.blank_rows += p.blank;
+                for (reason, n) in p.skipped {
+                    *entry.skipped.entry(reason).or_default() += n;
+                }
+                for (why, n) in p.read_as_empty {
+                    *entry.read_as_empty.entry(why).or_default() += n;
+                }
+                if footer_export_date.is_none() {
+                    footer_export_date = p.footer_date;
+                }
+                entry.data_rows += p.data_rows;
+                entry.rows_written += p.rows_written;
+                entry.rows_rejected += p.rows_rejected;
+                for r in &p.rejects {
+                    if !r.whole_row {
+                        *entry.field_rejects.entry(r.field.clone()).or_default() += 1;
+                    }
+                }
+                rejects.extend(p.rejects);
+                frames.extend(p.frame);
+                unnamed.extend(p.unnamed);
+                if p.new_header.is_some() {
+                    // The parts after it were read with the header above: read them again.
+                    new_header = p.new_header;
+                    break;
                 }
             }
-            rejects.extend(p.rejects);
-            frames.extend(p.frame);
-            unnamed.extend(p.unnamed);
+            let Some(at) = new_header else { break };
+            // A new section's header: the rows below it are read with its columns.
+            let mut scratch = Row::default();
+            let row = batch.row_in(at, &mut scratch).clone();
+            let next: Vec<Row> = (at + 1..batch.len().min(at + 3))
+                .map(|i| batch.row_in(i, &mut scratch).clone())
+                .collect();
+            let (headers, height) = header_names(profile, &row, &next);
+            let height = height.min(batch.len() - at);
+            below_footer = false;
+            first = at + height;
+            taken = first;
+            if headers == plan.headers {
+                // The first row of a header over two rows, printed again: the same header.
+                *entry
+                    .skipped
+                    .entry(REPEATED_HEADER.to_string())
+                    .or_default() += height;
+                continue;
+            }
+            *entry.skipped.entry(NEW_HEADER.to_string()).or_default() += height;
+            let note = format!(
+                "a new section's header at row {}: the rows below it are read with its columns",
+                row.line
+            );
+            entry.note = Some(match entry.note.take() {
+                Some(n) => format!("{n}; {note}"),
+                None => note,
+            });
+            (plan, header) = plan_for(
+                file,
+                sheet_name,
+                profile,
+                rules,
+                headers,
+                default_unit,
+                delimited,
+            );
+            record_columns(&mut entry, &plan);
         }
         carry = carried_case(&plan, &header, &batch, taken);
         rows.reader.recycle(batch);

@@ -334,9 +334,10 @@ pub fn header_at(
     }
 }
 
-/// Finds the header: among the first rows, the (row, profile) pair that maps the most
-/// distinct fields; ties go to the profile whose required fields are all present, then
-/// to the earlier row, then to the profile's name order. `only` restricts the profiles.
+/// Finds the header: among the first rows, the first (row, profile) pair whose required
+/// fields are all present, the profile that maps the most distinct fields on that row
+/// (ties to the profile's name order); when no row has them all, the pair that maps the
+/// most (ties to the earlier row). `only` restricts the profiles.
 ///
 /// A row is scored with the row below it when that row continues the header (see
 /// [`header_at`]): a group header over sub-headers maps few fields on its own, and the
@@ -365,9 +366,18 @@ pub fn choose_header(
                 continue;
             }
             let complete = profile.missing_required(&mapping).is_empty();
+            // A complete header beats an incomplete one; of complete ones the first wins (a
+            // ledger's later section may have a header with a column more, and every case
+            // above it would be taken for a title row), and on its row the profile that maps
+            // the most.
             let better = match &best {
                 None => true,
-                Some((b, b_complete)) => (mapped, complete) > (b.mapped, *b_complete),
+                Some((b, b_complete)) => match (complete, *b_complete) {
+                    (true, false) => true,
+                    (false, true) => false,
+                    (true, true) => b.row_index == ri && mapped > b.mapped,
+                    (false, false) => mapped > b.mapped,
+                },
             };
             if better {
                 best = Some((

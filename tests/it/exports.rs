@@ -715,3 +715,80 @@ fn a_subtotal_with_its_label_first_is_a_totals_row() {
     assert_eq!(s["skipped"]["totals row (合计)"], 1, "{s}");
     assert_eq!(s["rows_rejected"], 0);
 }
+
+/// A ledger in sections, each under a header of its own (未结 above, 已结 below with its
+/// closing columns; 首次执行 above, 恢复执行 below with a column more): every section's
+/// cases are read, each with its own header's columns. Before, the header that mapped the
+/// most columns won, and every case above it was counted as a title row (lost), or the
+/// first won and the cases below it were read under the wrong columns.
+#[test]
+fn each_section_of_a_ledger_is_read_with_its_own_header() {
+    let wd = Workdir::new();
+    // Far enough down that the second section starts in another part of the rows read in
+    // parallel, so that the parts read with the first header are read again.
+    let pending = 5000;
+    let mut csv = String::from(
+        "执行积案台账,,,,,,,\n\
+         一、未结案件,,,,,,,\n\
+         序号,案号,立案日期,申请执行人,被执行人,标的额（元）,承办人\n",
+    );
+    for k in 1..=pending {
+        csv += &format!("{k},（2023）浙0603执{k}号,2023-03-05,张三,李四,1000,王五\n");
+    }
+    csv += "二、已结案件,,,,,,,,\n\
+            序号,案号,立案日期,结案日期,结案方式,申请执行人,被执行人,标的额（元）,承办人\n\
+            1,（2023）浙0603执9001号,2023-03-07,2023-09-01,执行完毕,赵六,钱七,3000,孙八\n\
+            2,（2023）浙0603执9002号,2023-03-08,2023-10-01,终本,赵六,钱七,4000,孙八\n";
+    wd.write("sections.csv", &csv);
+    let (cases, m, rejects) = ingest(&wd, "sections.csv", &[], 0);
+    assert_eq!(cases.height(), pending + 2, "{rejects}");
+    let n = cases.height();
+    let closed = cases.slice((n - 2) as i64, 2);
+    assert_eq!(
+        strs(&closed, "closure_method"),
+        vec![Some("执行完毕".to_string()), Some("终本".to_string())]
+    );
+    assert_eq!(
+        lists(&closed, "respondents"),
+        vec![vec!["钱七"], vec!["钱七"]]
+    );
+    assert_eq!(strs(&closed, "officer")[1].as_deref(), Some("孙八"));
+    assert_eq!(
+        strs(&cases.slice(0, 1), "status")[0].as_deref(),
+        Some("pending")
+    );
+    let s = &m["files"][0]["sheets"][0];
+    assert_eq!(s["header_row"], 3, "{s}");
+    assert_eq!(
+        s["skipped"]["header of a new section (the rows below are read with its columns)"], 1,
+        "{s}"
+    );
+    assert_eq!(s["rows_rejected"], 0, "{s}");
+    assert_eq!(s["reconciles"], true, "{s}");
+
+    // The second section has a column more and the first is short: the first header is the
+    // sheet's (before, the second won as it mapped more, and the first section was lost).
+    wd.write(
+        "resumed.csv",
+        "一、首次执行案件,,,,\n\
+         案号,立案日期,被执行人,承办人\n\
+         （2023）浙0603执1号,2023-03-05,李四,王五\n\
+         二、恢复执行案件,,,,\n\
+         案号,立案日期,被执行人,承办人,原案号\n\
+         （2024）浙0603执恢1号,2024-05-05,钱七,孙八,（2023）浙0603执1号\n",
+    );
+    let (cases, m, _) = ingest(&wd, "resumed.csv", &[], 0);
+    assert_eq!(
+        strs(&cases, "case_no_raw"),
+        vec![
+            Some("（2023）浙0603执1号".to_string()),
+            Some("（2024）浙0603执恢1号".to_string())
+        ]
+    );
+    assert_eq!(m["files"][0]["sheets"][0]["header_row"], 2);
+    assert_eq!(
+        strs(&cases, "origin_case_no")[1].as_deref(),
+        Some("（2023）浙0603执1号"),
+        "the second section's own column"
+    );
+}
