@@ -58,8 +58,14 @@ impl std::error::Error for FieldError {}
 pub enum AmountUnit {
     /// 元
     Yuan,
+    /// 千元 (1 000 元)
+    QianYuan,
     /// 万元 (10 000 元)
     WanYuan,
+    /// 百万元 (1 000 000 元)
+    BaiWanYuan,
+    /// 亿元 (100 000 000 元)
+    YiYuan,
 }
 
 impl AmountUnit {
@@ -67,7 +73,60 @@ impl AmountUnit {
     fn fen_exponent(self) -> i64 {
         match self {
             AmountUnit::Yuan => 2,
+            AmountUnit::QianYuan => 5,
             AmountUnit::WanYuan => 6,
+            AmountUnit::BaiWanYuan => 8,
+            AmountUnit::YiYuan => 10,
+        }
+    }
+
+    /// The unit as a header writes it.
+    pub fn label(self) -> &'static str {
+        match self {
+            AmountUnit::Yuan => "元",
+            AmountUnit::QianYuan => "千元",
+            AmountUnit::WanYuan => "万元",
+            AmountUnit::BaiWanYuan => "百万元",
+            AmountUnit::YiYuan => "亿元",
+        }
+    }
+}
+
+/// The unit a text starts with, as a statement of the unit writes it after its label
+/// (`单位：` `万元`, `万`, `千元`, `元`); a bare 万, 千 or 亿 only when nothing but a
+/// bracket, a space or punctuation follows it.
+pub fn unit_at_start(text: &str) -> Option<AmountUnit> {
+    for (written, unit) in [
+        ("百万元", AmountUnit::BaiWanYuan),
+        ("万元", AmountUnit::WanYuan),
+        ("千元", AmountUnit::QianYuan),
+        ("亿元", AmountUnit::YiYuan),
+        ("元", AmountUnit::Yuan),
+    ] {
+        if text.starts_with(written) {
+            return Some(unit);
+        }
+    }
+    let mut chars = text.chars();
+    let unit = match chars.next()? {
+        '万' => AmountUnit::WanYuan,
+        '千' => AmountUnit::QianYuan,
+        '亿' => AmountUnit::YiYuan,
+        _ => return None,
+    };
+    unit_ends(chars.next()).then_some(unit)
+}
+
+/// Whether what follows a unit ends it: nothing, a closing bracket, a space or punctuation.
+fn unit_ends(next: Option<char>) -> bool {
+    match next.map(half_width) {
+        None => true,
+        Some(c) => {
+            c.is_whitespace()
+                || matches!(
+                    c,
+                    ')' | ']' | '】' | '〕' | '/' | ',' | ';' | '.' | '、' | '。' | '」'
+                )
         }
     }
 }
@@ -712,28 +771,35 @@ pub fn parse_date(cell: &Cell) -> Result<Option<NaiveDate>, FieldError> {
 /// or at the end: `标的额(万元)`, `金额/万元` → 万元; `申请执行标的（元）`, `金额元` → 元.
 /// `None` when the header names no unit (or one this toolkit does not know, such as 千元).
 pub fn unit_from_header(header: &str) -> Option<AmountUnit> {
+    let chars: Vec<char> = header.chars().map(half_width).collect();
     let mut found = None;
-    let mut prev: Option<char> = None;
-    let mut chars = header.chars().map(half_width).peekable();
-    while let Some(c) = chars.next() {
-        if c == '元' {
-            match prev {
+    for (i, &c) in chars.iter().enumerate() {
+        let before = |k: usize| i.checked_sub(k).map(|j| chars[j]);
+        let next = chars.get(i + 1).copied();
+        match c {
+            '元' => match before(1) {
+                Some('万') if before(2) == Some('百') => return Some(AmountUnit::BaiWanYuan),
                 Some('万') => return Some(AmountUnit::WanYuan),
-                // 千元, 百万元 … are units too, but not ones an amount can be read in;
-                // 单元 is not a unit.
-                Some('千' | '百' | '十' | '亿' | '单') => {}
-                _ => {
-                    let at_end = matches!(
-                        chars.peek(),
-                        None | Some(')' | ']' | '】' | '〕' | ' ' | '/' | ',' | ';')
-                    );
-                    if at_end {
-                        found = Some(AmountUnit::Yuan);
-                    }
-                }
+                Some('千') => return Some(AmountUnit::QianYuan),
+                Some('亿') => return Some(AmountUnit::YiYuan),
+                // 十元 and 百元 are no units amounts are kept in; 单元 is not a unit.
+                Some('十' | '百' | '单') => {}
+                _ if unit_ends(next) => found = Some(AmountUnit::Yuan),
+                _ => {}
+            },
+            // A bare multiplier in brackets or after a label or a slash: 标的（万）,
+            // 金额/万, 单位:万.
+            '万' | '千' | '亿'
+                if unit_ends(next)
+                    && matches!(
+                        before(1),
+                        Some('(' | '[' | '【' | '〔' | '/' | ':' | '-' | '位' | ' ')
+                    ) =>
+            {
+                return unit_at_start(&c.to_string());
             }
+            _ => {}
         }
-        prev = Some(c);
     }
     found
 }
@@ -2020,6 +2086,16 @@ mod tests {
 
     // --- amounts ---------------------------------------------------------------------
 
+    proptest::proptest! {
+        #[test]
+        fn units_are_read_from_any_text_without_a_panic(
+            h in "[单位金额：:（）()万千百亿元整人民币 a1/]{0,12}"
+        ) {
+            let _ = unit_from_header(&h);
+            let _ = super::unit_at_start(&h);
+        }
+    }
+
     #[test]
     fn units_from_headers() {
         for h in [
@@ -2040,7 +2116,33 @@ mod tests {
         ] {
             assert_eq!(unit_from_header(h), Some(AmountUnit::Yuan), "{h}");
         }
-        for h in ["标的额", "金额", "执行单元", "标的（千元）", ""] {
+        for h in [
+            "标的（万）",
+            "执行标的金额(万)",
+            "金额/万",
+            "金额（单位：万）",
+            "标的额【万元】",
+        ] {
+            assert_eq!(unit_from_header(h), Some(AmountUnit::WanYuan), "{h}");
+        }
+        assert_eq!(
+            unit_from_header("标的额（千元）"),
+            Some(AmountUnit::QianYuan)
+        );
+        assert_eq!(
+            unit_from_header("标的额（百万元）"),
+            Some(AmountUnit::BaiWanYuan)
+        );
+        assert_eq!(unit_from_header("标的额（亿元）"), Some(AmountUnit::YiYuan));
+        for h in [
+            "标的额",
+            "金额",
+            "执行单元",
+            "万科地产",
+            "标的（万科）",
+            "千家万户",
+            "",
+        ] {
             assert_eq!(unit_from_header(h), None, "{h}");
         }
     }

@@ -1759,16 +1759,28 @@ fn stated_amount_unit(row: &Row) -> Option<AmountUnit> {
     row.cells.iter().find_map(|c| {
         let Cell::Text(t) = c else { return None };
         let compact: String = t.chars().filter(|c| !c.is_whitespace()).collect();
-        // Not 填报单位：某某法院; maybe a money unit later in the same cell.
-        compact.match_indices("单位").find_map(|(at, w)| {
-            let rest = compact[at + w.len()..].trim_start_matches([':', '：', '为']);
-            if rest.starts_with("万元") {
-                Some(AmountUnit::WanYuan)
-            } else if rest.starts_with('元') {
-                Some(AmountUnit::Yuan)
-            } else {
-                None
-            }
+        // 单位：万元, 单位（万元）, 单位：人民币万元, 单位：万; 金额：万元 and 金额（万元） with
+        // the unit alone after its label. Not 填报单位：某某法院; maybe a money unit later
+        // in the same cell.
+        ["单位", "金额"].into_iter().find_map(|label| {
+            compact.match_indices(label).find_map(|(at, w)| {
+                let rest = &compact[at + w.len()..];
+                let after = rest.trim_start_matches([':', '：', '为', '(', '（']);
+                if label == "金额" && after.len() == rest.len() {
+                    return None;
+                }
+                let after = after.strip_prefix("人民币").unwrap_or(after);
+                let unit = fields::unit_at_start(after)?;
+                // The unit as written (万元), or bare (万: one character).
+                let written = match after.strip_prefix(unit.label()) {
+                    Some(rest) => rest,
+                    None => after.char_indices().nth(1).map_or("", |(i, _)| &after[i..]),
+                };
+                let tail = written.chars().next();
+                // 金额：万元以上 is a range of amounts, not the unit.
+                (label == "单位" || !tail.is_some_and(|c| fields::is_han(c) && !"整".contains(c)))
+                    .then_some(unit)
+            })
         })
     })
 }
@@ -1988,6 +2000,9 @@ struct Part {
     ends_below_footer: Option<bool>,
     /// The row of a new section's header, where the part stopped.
     new_header: Option<usize>,
+    /// A unit of amounts stated in a note or footer below the table (注：金额单位为万元),
+    /// with its line.
+    unit_below: Option<(usize, AmountUnit)>,
 }
 
 /// What is known about the header, for telling data rows from totals and footers.
@@ -2339,6 +2354,9 @@ fn parse_part(
             }
             if part.footer_date.is_none() {
                 part.footer_date = labelled_date(row, MADE_ON_LABELS);
+            }
+            if part.unit_below.is_none() && below == Below::Footer {
+                part.unit_below = stated_amount_unit(row).map(|u| (row.line, u));
             }
             *part.skipped.entry(reason).or_default() += 1;
             if below != Below::Same {
@@ -2710,11 +2728,7 @@ fn process_sheet(
     if let Some(u) = stated_unit {
         entry.note = Some(format!(
             "amounts whose header names no unit are in {}, as the table states (单位)",
-            if u == AmountUnit::WanYuan {
-                "万元"
-            } else {
-                "元"
-            }
+            u.label()
         ));
     }
     let title_rows = &head[..choice.row_index];
@@ -2746,6 +2760,7 @@ fn process_sheet(
     let mut frames: Vec<DataFrame> = Vec::new();
     let mut rejects = Vec::new();
     let mut footer_export_date = None;
+    let mut unit_below: Option<(usize, AmountUnit)> = None;
     let mut unnamed = std::collections::BTreeSet::new();
     // Whether the rows read so far ended below a footer (see `parse_part`).
     let mut below_footer = false;
@@ -2827,6 +2842,9 @@ fn process_sheet(
                 if footer_export_date.is_none() {
                     footer_export_date = p.footer_date;
                 }
+                if unit_below.is_none() {
+                    unit_below = p.unit_below;
+                }
                 entry.data_rows += p.data_rows;
                 entry.rows_written += p.rows_written;
                 entry.rows_rejected += p.rows_rejected;
@@ -2898,6 +2916,47 @@ fn process_sheet(
             .collect();
     }
     entry.rows_read = rows.received;
+    // A unit stated only below the table, other than the one the amounts were read in:
+    // the rows are read by then, and reading them again would mean reading the file again.
+    // Said loudly instead (a reject, and the sheet's note), for the statistician to state
+    // the unit where it is read (in the header or above the table) and ingest again.
+    if let Some((line, unit)) =
+        unit_below.filter(|&(_, u)| stated_unit.is_none() && u != default_unit)
+    {
+        let amount_cols: Vec<usize> = (0..plan.mapping.len())
+            .filter(|&c| plan.mapping[c].is_some_and(|f| f.ty == FieldType::Amount))
+            .filter(|&c| fields::unit_from_header(&plan.headers[c]).is_none())
+            .collect();
+        if !amount_cols.is_empty() {
+            let shown: Vec<&str> = amount_cols
+                .iter()
+                .map(|&c| plan.names[c].as_str())
+                .collect();
+            let message = format!(
+                "the note below the table states amounts in {}, but {} name(s) no unit and \
+                 were read in {}: write the unit in the header (标的额（{}）) or above the \
+                 table (单位：{}) and ingest again",
+                unit.label(),
+                shown.join(", "),
+                default_unit.label(),
+                unit.label(),
+                unit.label()
+            );
+            rejects.push(reject(
+                &plan,
+                line,
+                "amount unit",
+                None,
+                unit.label().into(),
+                message.clone(),
+            ));
+            *entry.field_rejects.entry("amount unit".into()).or_default() += 1;
+            entry.note = Some(match entry.note.take() {
+                Some(n) => format!("{n}; {message}"),
+                None => message,
+            });
+        }
+    }
     let exported = exported_on.or(title_date).or(footer_export_date);
     entry.exported_on = exported.map(|d| d.to_string());
 
@@ -3542,7 +3601,30 @@ mod tests {
             unit(&["填报单位：某某法院   金额单位: 万元"]),
             Some(AmountUnit::WanYuan)
         );
+        assert_eq!(unit(&["单位：人民币万元"]), Some(AmountUnit::WanYuan));
+        assert_eq!(unit(&["单位：万"]), Some(AmountUnit::WanYuan));
+        assert_eq!(unit(&["单位（万元）"]), Some(AmountUnit::WanYuan));
+        assert_eq!(unit(&["金额：万元"]), Some(AmountUnit::WanYuan));
+        assert_eq!(
+            unit(&["柯桥法院执行积案台账（金额：万元）"]),
+            Some(AmountUnit::WanYuan)
+        );
+        assert_eq!(unit(&["单位：千元"]), Some(AmountUnit::QianYuan));
+        assert_eq!(unit(&["金额：万元以上案件"]), None);
+        assert_eq!(unit(&["金额单位：万元"]), Some(AmountUnit::WanYuan));
         assert_eq!(unit(&["填报单位：某某法院"]), None);
+        // Never a panic, whatever follows a label.
+        for t in [
+            "单位",
+            "单位：",
+            "金额：万",
+            "金额（",
+            "单位：亿",
+            "金额:千元整",
+            "单位万元",
+        ] {
+            let _ = unit(&[t]);
+        }
         assert_eq!(unit(&["执行案件清单"]), None);
     }
 

@@ -11,6 +11,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use super::fields;
 use super::schema::{FieldSpec, TableKind};
 use crate::{Error, Result};
 
@@ -283,7 +284,7 @@ pub fn unit_only(cell: &str) -> Option<&'static str> {
         .filter(|c| !c.is_whitespace() && !matches!(c, '(' | ')' | '（' | '）' | ':' | '：'))
         .collect();
     let k = k.strip_prefix("单位").unwrap_or(&k);
-    ["元", "万元", "天", "月", "个月"]
+    ["元", "万元", "千元", "百万元", "亿元", "天", "月", "个月"]
         .into_iter()
         .find(|u| *u == k)
 }
@@ -303,7 +304,14 @@ pub fn two_row_header(top: &[String], below: &[String]) -> Vec<String> {
             } else if let Some(unit) = unit_only(s) {
                 format!("{p}（{unit}）")
             } else {
-                s.to_string()
+                // A group header with the unit of its columns (金额（万元） over 申请执行标的
+                // | 执行到位): each column keeps it, unless it names its own.
+                match fields::unit_from_header(p) {
+                    Some(u) if fields::unit_from_header(s).is_none() => {
+                        format!("{s}（{}）", u.label())
+                    }
+                    _ => s.to_string(),
+                }
             }
         })
         .collect()

@@ -6,7 +6,7 @@
 
 use polars::prelude::*;
 
-use crate::util::{lists, manifest, read_parquet, stderr, strs, Workdir};
+use crate::util::{ints, lists, manifest, read_parquet, stderr, strs, Workdir};
 
 /// Ingests `file` of the work folder into `run` with `args`, expecting exit code `code`:
 /// the case table, the manifest and rejects.csv.
@@ -790,5 +790,67 @@ fn each_section_of_a_ledger_is_read_with_its_own_header() {
         strs(&cases, "origin_case_no")[1].as_deref(),
         Some("（2023）浙0603执1号"),
         "the second section's own column"
+    );
+}
+
+/// The unit of amounts as ledgers write it, each read: `（万）` in a header, a group header
+/// with the unit over its columns, `单位：人民币万元` or `金额：万元` above the table, 千元.
+/// Read in 元, each would be a claim ten thousand (or a thousand) times too small. A unit
+/// stated only in a note below the table is said in the rejects, not silently ignored.
+#[test]
+fn amounts_are_read_in_the_unit_the_ledger_states_however_it_is_written() {
+    let wd = Workdir::new();
+    let claims = |file: &str, text: &str, code: i32| {
+        wd.write(file, text);
+        let (cases, _, rejects) = ingest(&wd, file, &[], code);
+        (
+            ints(&cases, "claim_fen"),
+            ints(&cases, "recovered_fen"),
+            rejects,
+        )
+    };
+    let body = "（2023）浙0603执1号,2023-03-05,李四,2.5,0.3\n";
+    let wan = (vec![Some(2_500_000)], vec![Some(300_000)]);
+    for (name, head) in [
+        (
+            "short.csv",
+            "案号,立案日期,被执行人,标的（万）,到位金额(万)\n".to_string(),
+        ),
+        (
+            "group.csv",
+            "案号,立案日期,被执行人,金额（万元）,金额（万元）\n\
+             ,,,申请执行标的,执行到位\n"
+                .to_string(),
+        ),
+        (
+            "above.csv",
+            "执行案件台账,,,,\n单位：人民币万元,,,,\n案号,立案日期,被执行人,标的额,到位金额\n"
+                .to_string(),
+        ),
+        (
+            "title.csv",
+            "柯桥法院执行积案台账（金额：万元）,,,,\n案号,立案日期,被执行人,标的额,到位金额\n"
+                .to_string(),
+        ),
+    ] {
+        let (claim, recovered, rejects) = claims(name, &format!("{head}{body}"), 0);
+        assert_eq!((claim, recovered), wan, "{name}: {rejects}");
+    }
+    let (claim, _, _) = claims(
+        "qian.csv",
+        &format!("案号,立案日期,被执行人,标的额（千元）,到位金额（元）\n{body}"),
+        0,
+    );
+    assert_eq!(claim, vec![Some(250_000)]);
+    // Stated only below the table: read in 元 as the header says nothing, and said.
+    let (claim, _, rejects) = claims(
+        "note.csv",
+        &format!("案号,立案日期,被执行人,标的额,到位金额\n{body}注：金额单位为万元。,,,,\n"),
+        0,
+    );
+    assert_eq!(claim, vec![Some(250)]);
+    assert!(
+        rejects.contains("the note below the table states amounts in 万元"),
+        "{rejects}"
     );
 }
