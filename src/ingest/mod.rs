@@ -362,7 +362,11 @@ fn case_number_before_note(raw: &str) -> Option<casenum::CaseNumber> {
     let (at, c) = raw.char_indices().find(|(_, c)| matches!(c, '号' | '號'))?;
     let end = at + c.len_utf8();
     let rest = raw[end..].trim_matches(|c: char| c.is_whitespace() || "、，,;；/".contains(c));
-    if rest.is_empty() || casenum::parse(rest).is_ok() || case_number_before_note(rest).is_some() {
+    if rest.is_empty()
+        || casenum::parse(rest).is_ok()
+        || case_number_before_note(rest).is_some()
+        || abbreviated_numbers(rest)
+    {
         return None;
     }
     casenum::parse(&raw[..end]).ok()
@@ -391,11 +395,43 @@ fn several_case_numbers(raw: &str) -> Option<(casenum::CaseNumber, Vec<String>)>
     // A space inside one number (（2023）浙0603执 5号) is no separator unless nothing else is.
     let spaces = split(false).nth(1).is_none();
     let mut parts = split(spaces);
-    let first = casenum::parse(parts.next()?).ok()?;
+    let first_raw = parts.next()?;
+    let first = casenum::parse(first_raw).ok()?;
     let others: Vec<String> = parts
-        .map(|p| casenum::parse(p).ok().map(|c| c.case_no()))
+        .map(|p| {
+            casenum::parse(p)
+                .ok()
+                .or_else(|| casenum::parse(&with_prefix_of(first_raw, p)?).ok())
+                .map(|c| c.case_no())
+        })
         .collect::<Option<_>>()?;
     (!others.is_empty() && others.len() < MAX_NUMBERS).then_some((first, others))
+}
+
+/// Whether text after a case number is more numbers written short (`62号`, `62、63号`,
+/// `第62号`): the sequence numbers of cases of the same year, court and type.
+fn abbreviated_numbers(text: &str) -> bool {
+    text.chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_digit() || c == '第')
+        && text
+            .chars()
+            .all(|c| c.is_ascii_digit() || c.is_whitespace() || "第号號、，,;；/".contains(c))
+}
+
+/// A case number written short after a whole one (`（2020）浙0603执61号、62号`): the
+/// whole one's text up to its sequence number, then the short one's. `None` when the short
+/// one is not digits (and 第, 号).
+fn with_prefix_of(whole: &str, short: &str) -> Option<String> {
+    let digits = short
+        .trim_start_matches('第')
+        .trim_end_matches(['号', '號']);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let body = whole.trim_end().trim_end_matches(['号', '號']);
+    let start = body.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    (start < body.len()).then(|| format!("{}{digits}号", &body[..start]))
 }
 
 /// A `Value` for text that lives as long as the program (status names, kinds …).
@@ -470,6 +506,10 @@ fn parse_row<'r>(
     let mut status_idx = None;
     let mut closed_on_set = false;
     let mut closure_state: Option<&'static str> = None;
+    // Where the closure method's values are, and a method the status cell names (终本,
+    // 不予执行 in a 案件状态 column: some systems and ledgers have no 结案方式 column).
+    let mut closure_idx = None;
+    let mut method_in_status: Option<(&str, Cow<'r, str>)> = None;
     // Extension periods written with a unit that belongs to the other column.
     let (mut moved_days, mut moved_months, mut months_idx) = (None, None, None);
     // The names of a 当事人 cell by role (applicants, respondents), for the role whose own
@@ -813,40 +853,63 @@ fn parse_row<'r>(
                 };
                 values.push(list.map_or(Value::Null, Value::List));
             }
-            FieldType::Closure => match text_of(cell) {
-                None => values.extend([Value::Null, Value::Null]),
-                Some(raw) => match plan.rules.closure(&raw) {
-                    Some(ClosureValue::Method(m)) => {
-                        closure_state = Some("closed");
-                        values.extend([Value::Str(Cow::Borrowed(m.as_str())), Value::Str(raw)])
-                    }
-                    Some(ClosureValue::NotClosure(st)) => {
-                        closure_state = Some(st);
-                        values.extend([Value::Null, Value::Str(raw)])
-                    }
-                    None if plan.rules.is_recovery_state(&raw) => {
-                        values.extend([Value::Null, Value::Str(raw)])
-                    }
-                    None => {
-                        rejects.push(reject(
-                            plan,
-                            row.line,
-                            f.name,
-                            col,
-                            raw.to_string(),
-                            "unknown 结案方式 (add it to pipelines/rules/closure-methods.toml)"
-                                .into(),
-                        ));
-                        values.extend([Value::Null, Value::Str(raw)]);
-                    }
-                },
-            },
+            FieldType::Closure => {
+                closure_idx = Some(values.len());
+                match text_of(cell) {
+                    None => values.extend([Value::Null, Value::Null]),
+                    Some(raw) => match plan.rules.closure(&raw) {
+                        Some(ClosureValue::Method(m)) => {
+                            closure_state = Some("closed");
+                            values.extend([Value::Str(Cow::Borrowed(m.as_str())), Value::Str(raw)])
+                        }
+                        Some(ClosureValue::NotClosure(st)) => {
+                            closure_state = Some(st);
+                            values.extend([Value::Null, Value::Str(raw)])
+                        }
+                        None if plan.rules.is_recovery_state(&raw) => {
+                            values.extend([Value::Null, Value::Str(raw)])
+                        }
+                        None => {
+                            rejects.push(reject(
+                                plan,
+                                row.line,
+                                f.name,
+                                col,
+                                raw.to_string(),
+                                "unknown 结案方式 (add it to pipelines/rules/closure-methods.toml)"
+                                    .into(),
+                            ));
+                            values.extend([Value::Null, Value::Str(raw)]);
+                        }
+                    },
+                }
+            }
             FieldType::Status => {
                 status_idx = Some(values.len());
                 match text_of(cell) {
                     None => values.extend([Value::Null, Value::Null]),
                     Some(raw) => match plan.rules.status(&raw) {
-                        Some(s) => values.extend([static_str(s), Value::Str(raw)]),
+                        Some(s) => {
+                            if s == "closed" {
+                                if let Some(ClosureValue::Method(m)) = plan.rules.closure(&raw) {
+                                    method_in_status = Some((m.as_str(), raw.clone()));
+                                }
+                            }
+                            values.extend([static_str(s), Value::Str(raw)])
+                        }
+                        // A closure method or a suspension written as the status (不予执行,
+                        // 销案, 中止执行): closed by that method, or suspended.
+                        None if plan.rules.closure(&raw).is_some() => {
+                            let state = match plan.rules.closure(&raw) {
+                                Some(ClosureValue::Method(m)) => {
+                                    method_in_status = Some((m.as_str(), raw.clone()));
+                                    "closed"
+                                }
+                                Some(ClosureValue::NotClosure(st)) => st,
+                                None => "pending",
+                            };
+                            values.extend([static_str(state), Value::Str(raw)])
+                        }
                         // Derived from the closure columns below, as for an empty cell.
                         None if plan.rules.is_recovery_state(&raw) => {
                             values.extend([Value::Null, Value::Str(raw)])
@@ -876,6 +939,13 @@ fn parse_row<'r>(
         let list = party_role(values, names_at, ids_at, more);
         if names_slot == RESPONDENTS {
             respondents_kind = respondent_kind(list, plan);
+        }
+    }
+    // The method the status names, when the closure column is missing or empty.
+    if let (Some((method, raw)), Some(i)) = (method_in_status, closure_idx) {
+        if values[i] == Value::Null && values[i + 1] == Value::Null {
+            values[i] = Value::Str(Cow::Borrowed(method));
+            values[i + 1] = Value::Str(raw);
         }
     }
     if let (Some(m), Some(i)) = (moved_months, months_idx) {
@@ -3445,6 +3515,27 @@ mod tests {
             let cs = CharSet::new(set.iter().copied());
             prop_assert_eq!(cs.any_in(&text), text.chars().any(|c| set.contains(&c)));
         }
+    }
+
+    #[test]
+    fn case_numbers_written_short_after_a_whole_one() {
+        use super::{abbreviated_numbers, several_case_numbers, with_prefix_of};
+        assert_eq!(
+            with_prefix_of("（2020）浙0603执61号", "62号").as_deref(),
+            Some("（2020）浙0603执62号")
+        );
+        assert_eq!(
+            with_prefix_of("(2015)绍柯执字第00123号", "第124号").as_deref(),
+            Some("(2015)绍柯执字第124号")
+        );
+        assert_eq!(with_prefix_of("（2020）浙0603执61号", "另案"), None);
+        assert!(abbreviated_numbers("62号"));
+        assert!(abbreviated_numbers("62、63号"));
+        assert!(!abbreviated_numbers("已结"));
+        assert!(!abbreviated_numbers("2号楼"));
+        let (first, others) = several_case_numbers("（2020）浙0603执61号、62号、63号").unwrap();
+        assert_eq!(first.seq, 61);
+        assert_eq!(others, ["（2020）浙0603执62号", "（2020）浙0603执63号"]);
     }
 
     #[test]

@@ -249,7 +249,8 @@ fn two_case_numbers_in_one_cell_give_the_row_the_first() {
          \"（2023）浙0603执5号、（2023）浙0603执6号\",2023-04-01,杨五\n\
          \"(2023)浙0603执7号\n(2023)浙0603执8号\",2023-04-02,黄六\n\
          （2023）浙0603执 9号，（2023）浙0603执10号,2023-04-03,何七\n\
-         \"（2023）浙0603执11号、另案\",2023-04-04,吕八\n",
+         \"（2023）浙0603执11号、另案\",2023-04-04,吕八\n\
+         \"（2020）浙0603执61号、62号\",2020-04-04,施九\n",
     );
     let (cases, m, rejects) = ingest(&wd, "b.csv", &[], 0);
     assert_eq!(
@@ -259,7 +260,13 @@ fn two_case_numbers_in_one_cell_give_the_row_the_first() {
             Some("（2023）浙0603执7号".to_string()),
             Some("（2023）浙0603执9号".to_string()),
             Some("（2023）浙0603执11号".to_string()),
+            Some("（2020）浙0603执61号".to_string()),
         ]
+    );
+    // The second written short (62号, as clerks list joined cases) is named in full.
+    assert!(
+        rejects.contains("（2020）浙0603执62号 is not a case"),
+        "{rejects}"
     );
     assert!(
         rejects
@@ -271,7 +278,7 @@ fn two_case_numbers_in_one_cell_give_the_row_the_first() {
         "{rejects}"
     );
     assert_eq!(
-        m["files"][0]["sheets"][0]["field_rejects"]["case_no"], 3,
+        m["files"][0]["sheets"][0]["field_rejects"]["case_no"], 4,
         "{m}"
     );
 }
@@ -853,4 +860,55 @@ fn amounts_are_read_in_the_unit_the_ledger_states_however_it_is_written() {
         rejects.contains("the note below the table states amounts in 万元"),
         "{rejects}"
     );
+}
+
+/// A 案件状态 column that names how a case was closed (终本, 不予执行, 销案), as ledgers
+/// without a 结案方式 column write it: closed by that method. Before, 不予执行 and 销案 were
+/// unknown statuses and the cases counted as pending (in the backlog), and 终本 was closed
+/// without a method (so not told from an actual closure).
+#[test]
+fn a_status_that_names_the_closure_method_closes_the_case_by_it() {
+    let wd = Workdir::new();
+    wd.write(
+        "s.csv",
+        "案号,立案日期,案件状态\n\
+         （2023）浙0603执1号,2023-03-05,终本\n\
+         （2023）浙0603执2号,2023-03-05,执行完毕\n\
+         （2023）浙0603执3号,2023-03-05,不予执行\n\
+         （2023）浙0603执4号,2023-03-05,销案\n\
+         （2023）浙0603执5号,2023-03-05,中止执行\n\
+         （2023）浙0603执6号,2023-03-05,新收\n",
+    );
+    let (cases, _, rejects) = ingest(&wd, "s.csv", &[], 0);
+    let owned = |v: &[Option<&str>]| v.iter().map(|x| x.map(String::from)).collect::<Vec<_>>();
+    assert_eq!(
+        strs(&cases, "status"),
+        owned(&[
+            Some("closed"),
+            Some("closed"),
+            Some("closed"),
+            Some("closed"),
+            Some("suspended"),
+            Some("pending")
+        ]),
+        "{rejects}"
+    );
+    assert_eq!(
+        strs(&cases, "closure_method"),
+        owned(&[
+            Some("终本"),
+            Some("执行完毕"),
+            Some("不予执行"),
+            Some("销案"),
+            None,
+            None
+        ])
+    );
+    // A 结案方式 column, when there is one, says the method.
+    wd.write(
+        "t.csv",
+        "案号,立案日期,案件状态,结案方式\n（2023）浙0603执1号,2023-03-05,已结,执行完毕\n",
+    );
+    let (cases, _, _) = ingest(&wd, "t.csv", &[], 0);
+    assert_eq!(strs(&cases, "closure_method"), owned(&[Some("执行完毕")]));
 }
