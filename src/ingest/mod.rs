@@ -223,6 +223,8 @@ struct SheetPlan<'a> {
     names: Vec<String>,
     /// A 案号 written over several columns ([`case_no_parts`]).
     case_no_parts: CaseNoParts,
+    /// The columns of the header without a name.
+    unnamed_cols: Vec<usize>,
 }
 
 /// The columns a 案号 is written over, in order, when it is not in one cell: the parts
@@ -408,6 +410,71 @@ fn several_case_numbers(raw: &str) -> Option<(casenum::CaseNumber, Vec<String>)>
     (!others.is_empty() && others.len() < MAX_NUMBERS).then_some((first, others))
 }
 
+/// Why a row of delimited text (CSV, TSV) has its values shifted, if it has: a delimiter
+/// inside an unquoted value (`1,234.50`, `张三,李四`) pushed every later value into the
+/// wrong column, so the row's fields cannot be trusted. Seen as a filled field past the
+/// header's last column; or, when the header ends with a column without a name (a
+/// delimiter at the end of the header line, or of every line), as an amount split at its
+/// thousands separator (`1` then `234.50`) in a row with a field more than its columns.
+fn shifted_row(plan: &SheetPlan, row: &Row) -> Option<String> {
+    if !plan.delimited {
+        return None;
+    }
+    let width = plan.headers.len();
+    if row.cells.iter().skip(width).any(|c| !c.is_empty()) {
+        let filled = row
+            .cells
+            .iter()
+            .rposition(|c| !c.is_empty())
+            .map_or(0, |i| i + 1);
+        return Some(format!(
+            "{filled} fields where the header has {width} columns: a delimiter inside an \
+             unquoted value (such as 1,234.50) has shifted the values after it; quote that \
+             value in the file, or re-export it"
+        ));
+    }
+    let field_more = row.cells.len() > width
+        || plan
+            .unnamed_cols
+            .iter()
+            .any(|&c| row.cells.get(c).is_some_and(|x| !x.is_empty()));
+    if !field_more {
+        return None;
+    }
+    let split_at = (0..row.cells.len().saturating_sub(1)).find(|&c| {
+        plan.mapping
+            .get(c)
+            .copied()
+            .flatten()
+            .is_some_and(|f| f.ty == FieldType::Amount)
+            && thousands_split(&row.cells[c], &row.cells[c + 1])
+    })?;
+    Some(format!(
+        "the amount under {} is split at its thousands separator ({},{}): written without \
+         quotes, it has shifted the values after it; quote that value in the file, or \
+         re-export it",
+        plan.column_name(split_at),
+        row.cells[split_at].display().trim(),
+        row.cells[split_at + 1].display().trim()
+    ))
+}
+
+/// Whether two fields are one amount cut at its thousands separator: 1 to 3 digits, then
+/// 3 digits (and maybe decimals).
+fn thousands_split(a: &Cell, b: &Cell) -> bool {
+    let (Cell::Text(a), Cell::Text(b)) = (a, b) else {
+        return false;
+    };
+    let a = a.trim().trim_start_matches(['¥', '￥']);
+    let b = b.trim();
+    let (whole, decimals) = b.split_once('.').unwrap_or((b, ""));
+    (1..=3).contains(&a.len())
+        && a.bytes().all(|x| x.is_ascii_digit())
+        && whole.len() == 3
+        && whole.bytes().all(|x| x.is_ascii_digit())
+        && decimals.bytes().all(|x| x.is_ascii_digit())
+}
+
 /// Whether text after a case number is more numbers written short (`62号`, `62、63号`,
 /// `第62号`): the sequence numbers of cases of the same year, court and type.
 fn abbreviated_numbers(text: &str) -> bool {
@@ -464,25 +531,10 @@ fn parse_row<'r>(
     // inside an unquoted value (`1,234.50`, `张三,李四`) pushed every later value into the
     // wrong column: the row's fields cannot be trusted, so it is rejected whole with its
     // values (blanks kept, so the positions show) rather than read shifted.
-    let width = plan.headers.len();
-    if plan.delimited && row.cells.iter().skip(width).any(|c| !c.is_empty()) {
-        let filled = row
-            .cells
-            .iter()
-            .rposition(|c| !c.is_empty())
-            .map_or(0, |i| i + 1);
+    if let Some(reason) = shifted_row(plan, row) {
         let shown: Vec<String> = row.cells.iter().map(|c| c.display()).collect();
         return ParsedRow {
-            rejects: vec![row_reject(
-                plan,
-                row,
-                shown,
-                format!(
-                    "{filled} fields where the header has {width} columns: a delimiter \
-                     inside an unquoted value (such as 1,234.50) has shifted the values \
-                     after it; quote that value in the file, or re-export it"
-                ),
-            )],
+            rejects: vec![row_reject(plan, row, shown, reason)],
             whole_row_rejected: true,
             unnamed: Vec::new(),
             read_as_empty,
@@ -2245,13 +2297,7 @@ fn anchors_party_rows(plan: &SheetPlan, header: &HeaderInfo, row: &Row) -> bool 
         .and_then(|c| row.cells.get(c))
         .and_then(fields::normalize_text)
         .is_some_and(|t| parse_case_number(&t).is_ok() || several_case_numbers(&t).is_some());
-    let shifted = plan.delimited
-        && row
-            .cells
-            .iter()
-            .skip(plan.headers.len())
-            .any(|c| !c.is_empty());
-    has_case_number && !shifted && non_data_reason(row, header).is_none()
+    has_case_number && shifted_row(plan, row).is_none() && non_data_reason(row, header).is_none()
 }
 
 /// Where the party rows at `start` end when the case above them (in an earlier part of
@@ -2619,7 +2665,6 @@ fn plan_for<'a>(
         file,
         sheet: sheet_name,
         table: profile.table,
-        headers,
         mapping,
         units,
         field_cols,
@@ -2627,6 +2672,10 @@ fn plan_for<'a>(
         government_markers: fields::Markers::new(&rules.government_markers),
         company_markers: fields::Markers::new(&rules.company_markers),
         delimited,
+        unnamed_cols: (0..headers.len())
+            .filter(|&c| headers[c].trim().is_empty())
+            .collect(),
+        headers,
         names,
         case_no_parts,
     };

@@ -912,3 +912,47 @@ fn a_status_that_names_the_closure_method_closes_the_case_by_it() {
     let (cases, _, _) = ingest(&wd, "t.csv", &[], 0);
     assert_eq!(strs(&cases, "closure_method"), owned(&[Some("执行完毕")]));
 }
+
+/// An amount with a thousands separator and no quotes (`1,234.50`) in a CSV whose header
+/// ends with a delimiter (a column without a name): the extra field lands in that column,
+/// not past the header, and before, the row was read shifted (1 元, the officer 234.50).
+/// Now the split amount is seen and the row rejected whole, naming the amount; a row whose
+/// trailing delimiter is only a delimiter is read as before.
+#[test]
+fn an_amount_split_at_its_thousands_separator_is_seen_behind_a_trailing_delimiter() {
+    let wd = Workdir::new();
+    for (name, text) in [
+        (
+            "every_line.csv",
+            "案号,立案日期,被执行人,标的额（元）,承办人,\n\
+             （2023）浙0603执1号,2023-03-05,李四,1,234.50,王五,\n\
+             （2023）浙0603执2号,2023-03-05,赵六,800,钱七,\n",
+        ),
+        (
+            "header_only.csv",
+            "案号,立案日期,被执行人,标的额（元）,承办人,\n\
+             （2023）浙0603执1号,2023-03-05,李四,1,234.50,王五\n\
+             （2023）浙0603执2号,2023-03-05,赵六,800,钱七\n",
+        ),
+        (
+            "last_column.csv",
+            "案号,立案日期,被执行人,标的额（元）,\n\
+             （2023）浙0603执1号,2023-03-05,李四,12,345,678.90\n\
+             （2023）浙0603执2号,2023-03-05,赵六,800\n",
+        ),
+    ] {
+        wd.write(name, text);
+        let (cases, m, rejects) = ingest(&wd, name, &[], 1);
+        assert_eq!(
+            strs(&cases, "case_no"),
+            vec![Some("（2023）浙0603执2号".to_string())],
+            "{name}: {rejects}"
+        );
+        assert_eq!(ints(&cases, "claim_fen"), vec![Some(80_000)], "{name}");
+        assert!(
+            rejects.contains("shifted the values after it"),
+            "{name}: {rejects}"
+        );
+        assert_eq!(m["files"][0]["sheets"][0]["rows_rejected"], 1, "{name}");
+    }
+}
