@@ -1650,6 +1650,30 @@ fn non_data_reason(row: &Row, header: &HeaderInfo) -> Option<(String, Below)> {
             Below::Same,
         ));
     }
+    // Amounts alone, without a label: a =SUM() under the amount columns, or totals typed
+    // in. Written as a case, it would add the sheet's total claim to itself.
+    // Beside them, a count of cases (3件, 共3件) or a 序号 may stand.
+    let totals_cell = |c: usize, cell: &Cell| {
+        cell.is_empty()
+            || (header.amount_cols.contains(&c) && looks_like_amount(cell))
+            || (header.row_number_cols.contains(&c) && is_number(cell))
+            || matches!(cell, Cell::Text(t) if is_case_count(t))
+    };
+    if (header.amount_cols.contains(&at)
+        || header.row_number_cols.contains(&at)
+        || is_number(first)
+        || matches!(first, Cell::Text(t) if is_case_count(t)))
+        && row.cells[at..]
+            .iter()
+            .enumerate()
+            .all(|(k, c)| totals_cell(at + k, c))
+        && header
+            .amount_cols
+            .iter()
+            .any(|&c| row.cells.get(c).is_some_and(|x| !x.is_empty()))
+    {
+        return Some((AMOUNTS_ALONE.to_string(), Below::Same));
+    }
     // A totals or footer row starts with its marker and has no case number (its 案号
     // cell is empty, holds the marker, or holds something like 共381件). The marker is
     // looked for in the row's first cell and in its 案号 cell (a totals row can keep the
@@ -1881,14 +1905,20 @@ fn stated_amount_unit(row: &Row) -> Option<AmountUnit> {
     row.cells.iter().find_map(|c| {
         let Cell::Text(t) = c else { return None };
         let compact: String = t.chars().filter(|c| !c.is_whitespace()).collect();
-        // 单位：万元, 单位（万元）, 单位：人民币万元, 单位：万; 金额：万元 and 金额（万元） with
-        // the unit alone after its label. Not 填报单位：某某法院; maybe a money unit later
+        // 单位：万元, 单位（万元）, 单位：人民币万元, 单位：万; 金额：万元 with the unit
+        // alone after its label. Not 填报单位：某某法院; maybe a money unit later
         // in the same cell.
         ["单位", "金额"].into_iter().find_map(|label| {
             compact.match_indices(label).find_map(|(at, w)| {
                 let rest = &compact[at + w.len()..];
                 let after = rest.trim_start_matches([':', '：', '为', '(', '（']);
-                if label == "金额" && after.len() == rest.len() {
+                // 金额 only as a label of its own, at the start of its cell or its bracket
+                // and with a colon: not a header such as 执行到位金额（万元）, whose unit
+                // is its column's alone.
+                if label == "金额"
+                    && (!rest.starts_with([':', '：'])
+                        || (!compact[..at].is_empty() && !compact[..at].ends_with(['(', '（'])))
+                {
                     return None;
                 }
                 let after = after.strip_prefix("人民币").unwrap_or(after);
@@ -2146,6 +2176,8 @@ struct HeaderInfo<'p> {
     totals_leads: CharSet,
     /// What follows the number of a numbered note line.
     note_separators: Vec<String>,
+    /// Amount columns: a row of amounts alone is a total.
+    amount_cols: Vec<usize>,
     /// Party columns (被执行人, 申请执行人): a lone name there is a party row, not a heading.
     party_cols: Vec<usize>,
     /// The endings of an unnumbered heading: rows.toml's department and heading endings.
@@ -2236,6 +2268,34 @@ fn looks_like_id_number(text: &str) -> bool {
         || ((6..=32).contains(&text.len())
             && text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
             && text.bytes().any(|b| b.is_ascii_digit()))
+}
+
+/// The reason given for a row of amounts alone.
+const AMOUNTS_ALONE: &str = "totals row (amounts alone, without a label or a case)";
+
+/// Whether a cell holds a number, or text written like an amount (digits, separators, a
+/// currency sign, 元 or 万).
+fn looks_like_amount(cell: &Cell) -> bool {
+    match cell {
+        Cell::Number(_) => true,
+        Cell::Text(t) => {
+            let t = t.trim();
+            t.bytes().any(|b| b.is_ascii_digit())
+                && t.chars()
+                    .all(|c| c.is_ascii_digit() || c.is_whitespace() || ",.，¥￥元万".contains(c))
+        }
+        _ => false,
+    }
+}
+
+/// Whether text is a count of cases (`3件`, `共3件`, `计 3 件`), as totals rows give it.
+fn is_case_count(text: &str) -> bool {
+    let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let t = t.trim_start_matches(['共', '计', '合']);
+    let Some(n) = t.strip_suffix('件') else {
+        return false;
+    };
+    !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// The reason given for a section heading alone on its row.
@@ -2627,6 +2687,9 @@ fn plan_for<'a>(
             .iter()
             .position(|m| m.is_some_and(|f| f.ty == FieldType::CaseNo || f.name == "case_no")),
         markers: rules.non_data_markers.clone(),
+        amount_cols: (0..mapping.len())
+            .filter(|&c| mapping[c].is_some_and(|f| f.ty == FieldType::Amount))
+            .collect(),
         party_cols: (0..mapping.len())
             .filter(|&c| mapping[c].is_some_and(|f| f.ty == FieldType::Parties))
             .collect(),
@@ -3752,6 +3815,9 @@ mod tests {
         assert_eq!(unit(&["单位：千元"]), Some(AmountUnit::QianYuan));
         assert_eq!(unit(&["金额：万元以上案件"]), None);
         assert_eq!(unit(&["金额单位：万元"]), Some(AmountUnit::WanYuan));
+        // A header's unit is its column's, not the table's.
+        assert_eq!(unit(&["案号", "执行到位金额（万元）", "标的额"]), None);
+        assert_eq!(unit(&["金额（万元）"]), None);
         assert_eq!(unit(&["填报单位：某某法院"]), None);
         // Never a panic, whatever follows a label.
         for t in [

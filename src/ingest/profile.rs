@@ -57,6 +57,10 @@ struct ProfileFile {
     /// 案件序号): the synonyms of each part.
     #[serde(default)]
     case_no_parts: Vec<Vec<String>>,
+    /// Notes in a header's bracket that make it another figure than the field before the
+    /// bracket (结案时间（计划）, 承办人（原）).
+    #[serde(default)]
+    bracket_qualifiers: Vec<String>,
 }
 
 /// A loaded, validated profile.
@@ -72,6 +76,7 @@ pub struct Profile {
     pub default_wan_yuan: bool,
     /// The header keys of each part of a 案号 written over several columns, in order.
     case_no_parts: Vec<Vec<String>>,
+    bracket_qualifiers: Vec<String>,
 }
 
 impl Profile {
@@ -128,6 +133,12 @@ impl Profile {
                 .iter()
                 .map(|part| part.iter().map(|w| header_key(w)).collect())
                 .collect(),
+            bracket_qualifiers: file
+                .bracket_qualifiers
+                .iter()
+                .map(|q| header_key(q))
+                .filter(|q| !q.is_empty())
+                .collect(),
         })
     }
 
@@ -142,6 +153,15 @@ impl Profile {
         let inner = key.strip_suffix(')')?;
         let open = inner.rfind('(')?;
         let (before, inside) = (&inner[..open], &inner[open + 1..]);
+        // 结案时间（计划）is the planned date, not the closing date; 承办人（原）the former
+        // officer. One character must be the whole note (原, not 原告); two or more may
+        // begin it (是否归档).
+        let qualified = self.bracket_qualifiers.iter().any(|q| {
+            inside == q.as_str() || (q.chars().count() >= 2 && inside.starts_with(q.as_str()))
+        });
+        if qualified {
+            return None;
+        }
         let found = [before, inside]
             .into_iter()
             .filter(|k| !k.is_empty())

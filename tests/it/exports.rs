@@ -956,3 +956,35 @@ fn an_amount_split_at_its_thousands_separator_is_seen_behind_a_trailing_delimite
         assert_eq!(m["files"][0]["sheets"][0]["rows_rejected"], 1, "{name}");
     }
 }
+
+/// Amounts alone under the amount columns (a =SUM() row, totals typed in without a label,
+/// maybe beside a count of cases or a 序号) are a totals row, skipped: written as a case,
+/// the row doubled the sheet's claim. Before, two amounts made a case without a number.
+/// Planned dates and former officers (结案时间（计划）, 承办人（原）) are not the closing
+/// date and the officer.
+#[test]
+fn a_row_of_amounts_alone_is_a_total_and_a_planned_date_is_no_closing_date() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        "序号,案号,立案日期,被执行人,标的额（元）,到位金额（元）,承办人（原）,承办人（现）,结案时间（计划）\n\
+         1,（2023）浙0603执1号,2023-03-05,李四,1000,100,王五,赵六,2024-06-30\n\
+         2,（2023）浙0603执2号,2023-03-06,周七,2000,100,王五,赵六,2024-06-30\n\
+         ,,,,3000,200,,,\n\
+         ,,,2件,3000,200,,,\n\
+         3,,,,3000,200,,,\n",
+    );
+    let (cases, m, rejects) = ingest(&wd, "t.csv", &[], 0);
+    assert_eq!(ints(&cases, "claim_fen"), vec![Some(100_000), Some(200_000)], "{rejects}");
+    let s = &m["files"][0]["sheets"][0];
+    assert_eq!(
+        s["skipped"]["totals row (amounts alone, without a label or a case)"], 3,
+        "{s}"
+    );
+    assert_eq!(
+        strs(&cases, "officer"),
+        vec![Some("赵六".to_string()), Some("赵六".to_string())]
+    );
+    assert_eq!(strs(&cases, "status")[0].as_deref(), Some("pending"));
+    assert!(cases.column("closed_on").unwrap().is_null().all());
+}
