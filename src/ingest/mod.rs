@@ -725,18 +725,36 @@ fn parse_row<'r>(
                 values.push(v);
             }
             FieldType::Amount => {
-                let unit = col.map_or(AmountUnit::Yuan, |c| plan.units[c]);
-                let v = fields::parse_amount_fen(cell, unit);
-                values.push(field_value(
-                    plan,
-                    row,
-                    f,
-                    col,
-                    cell,
-                    v,
-                    &mut rejects,
-                    Value::I64,
-                ));
+                // An amount merged down over the rows of several cases (并案 sharing one
+                // claim) is the first case's: filled into each, the sheet's total would
+                // count it once per case.
+                let merged = col.is_some_and(|c| c < 64 && row.filled >> c & 1 == 1);
+                if merged && !cell.is_empty() {
+                    rejects.push(reject(
+                        plan,
+                        row.line,
+                        f.name,
+                        col,
+                        cell.display(),
+                        "amount merged over the rows of several cases: counted once, in the \
+                         first case's row"
+                            .into(),
+                    ));
+                    values.push(Value::Null);
+                } else {
+                    let unit = col.map_or(AmountUnit::Yuan, |c| plan.units[c]);
+                    let v = fields::parse_amount_fen(cell, unit);
+                    values.push(field_value(
+                        plan,
+                        row,
+                        f,
+                        col,
+                        cell,
+                        v,
+                        &mut rejects,
+                        Value::I64,
+                    ));
+                }
             }
             FieldType::Count => {
                 let v = fields::parse_count(cell);

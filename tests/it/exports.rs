@@ -975,7 +975,11 @@ fn a_row_of_amounts_alone_is_a_total_and_a_planned_date_is_no_closing_date() {
          3,,,,3000,200,,,\n",
     );
     let (cases, m, rejects) = ingest(&wd, "t.csv", &[], 0);
-    assert_eq!(ints(&cases, "claim_fen"), vec![Some(100_000), Some(200_000)], "{rejects}");
+    assert_eq!(
+        ints(&cases, "claim_fen"),
+        vec![Some(100_000), Some(200_000)],
+        "{rejects}"
+    );
     let s = &m["files"][0]["sheets"][0];
     assert_eq!(
         s["skipped"]["totals row (amounts alone, without a label or a case)"], 3,

@@ -1550,3 +1550,37 @@ fn placeholders_of_scripts_and_clerks_are_empty_cells() {
     );
     assert_eq!(ints(&cases, "claim_fen"), [None, None, Some(10_000)]);
 }
+
+/// An amount merged down over the rows of two cases (并案 sharing one claim): the first
+/// case's, said in the rejects for the second. Filled into both, the sheet's claim was
+/// counted twice. An officer merged the same way is each case's.
+#[test]
+fn an_amount_merged_over_two_cases_is_counted_once() {
+    let wd = Workdir::new();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    let plain = Format::new();
+    put_rows(
+        ws,
+        0,
+        &[
+            &["案号", "立案日期", "被执行人", "标的额（元）", "承办人"],
+            &["（2023）浙0603执1号", "2023-03-05", "李四", "", ""],
+            &["（2023）浙0603执2号", "2023-03-05", "赵六", "", ""],
+        ],
+    );
+    ws.merge_range(1, 3, 2, 3, "100000", &plain).unwrap();
+    ws.merge_range(1, 4, 2, 4, "王五", &plain).unwrap();
+    wd.write("m.xlsx", wb.save_to_buffer().unwrap());
+    let (cases, _) = ingest(&wd, "m.xlsx", 0);
+    assert_eq!(ints(&cases, "claim_fen"), vec![Some(10_000_000), None]);
+    assert_eq!(
+        strs(&cases, "officer"),
+        vec![Some("王五".to_string()), Some("王五".to_string())]
+    );
+    let rejects = std::fs::read_to_string(wd.join("run/rejects.csv")).unwrap();
+    assert!(
+        rejects.contains("amount merged over the rows of several cases"),
+        "{rejects}"
+    );
+}
