@@ -543,16 +543,22 @@ fn split_date(s: &str) -> Option<((u32, u32, u32), &str)> {
     let (y, rest) = take_digits(s, 4, 4)?;
     // "2023 年 3 月 5 日": spaces are allowed around 年月日 only.
     let rest = match rest.trim_start() {
-        r if r.starts_with('年') => r,
+        r if r.starts_with(['年', '-', '/', '.']) => r,
         _ => rest,
     };
     let sep = rest.chars().next()?;
     let rest = &rest[sep.len_utf8()..];
     match sep {
         '-' | '/' | '.' => {
-            let (m, rest) = take_digits(rest, 1, 2)?;
-            let rest = rest.strip_prefix(sep)?;
-            let (d, rest) = take_digits(rest, 1, 2)?;
+            // Spaces after a separator are typing noise: 2023. 3. 5.
+            let (m, rest) = take_digits(rest.trim_start(), 1, 2)?;
+            let rest = rest.trim_start().strip_prefix(sep)?;
+            let (d, rest) = take_digits(rest.trim_start(), 1, 2)?;
+            // A full stop after the day (2023.03.05.) ends the date.
+            let rest = match rest {
+                "." | "。" if sep == '.' => "",
+                r => r,
+            };
             Some(((y, m, d), rest))
         }
         '年' => {
@@ -592,7 +598,70 @@ fn split_time(rest: &str) -> Option<Option<(u32, u32, u32)>> {
         Some(r) => take_digits(r, 1, 9)?.1,
         None => rest,
     };
+    // A time zone after the time (Z, +08:00, +0800) as ISO 8601 exports write it: the
+    // date is taken as written, the court's own day.
+    let rest = rest.trim_start();
+    let rest = match rest.strip_prefix(['+', '-']) {
+        Some(zone) => {
+            let (_, r) = take_digits(zone, 2, 4)?;
+            match r.strip_prefix(':') {
+                Some(r) => take_digits(r, 2, 2)?.1,
+                None => r,
+            }
+        }
+        None => rest.strip_prefix('Z').unwrap_or(rest),
+    };
     rest.is_empty().then_some(Some((h, m, s)))
+}
+
+/// The part of the day written before a time, or alone, after a date (`上午`, `下午 3:20`).
+const DAY_PARTS: [&str; 6] = ["上午", "下午", "中午", "晚上", "凌晨", "早上"];
+
+/// A date written in Chinese numerals (`二〇二三年三月五日`, `二零二三年十二月三十一日`), as
+/// formal documents write it, in digits (`2023年3月5日`); `None` for any other text.
+fn chinese_numeral_date(s: &str) -> Option<String> {
+    let digit = |c: char| match c {
+        '〇' | '零' | 'Ｏ' | 'O' | '○' => Some(0),
+        '一' => Some(1),
+        '二' => Some(2),
+        '三' => Some(3),
+        '四' => Some(4),
+        '五' => Some(5),
+        '六' => Some(6),
+        '七' => Some(7),
+        '八' => Some(8),
+        '九' => Some(9),
+        _ => None,
+    };
+    // 十 and its multiples for a month or a day: 十, 十二, 二十, 三十一.
+    let small = |t: &str| -> Option<u32> {
+        let chars: Vec<char> = t.chars().collect();
+        match chars.as_slice() {
+            ['十'] => Some(10),
+            [a] => digit(*a),
+            ['十', b] => Some(10 + digit(*b)?),
+            [a, '十'] => Some(digit(*a)? * 10),
+            [a, '十', b] => Some(digit(*a)? * 10 + digit(*b)?),
+            _ => None,
+        }
+        .filter(|&n| n > 0)
+    };
+    let (year, rest) = s.split_once('年')?;
+    let (month, rest) = rest.split_once('月')?;
+    let day = rest
+        .strip_suffix('日')
+        .or_else(|| rest.strip_suffix('号'))?;
+    if year.chars().count() != 4 {
+        return None;
+    }
+    let y = year
+        .chars()
+        .try_fold(0u32, |acc, c| Some(acc * 10 + digit(c)?))?;
+    Some(format!(
+        "{y}年{}月{}日",
+        small(month.trim())?,
+        small(day.trim())?
+    ))
 }
 
 /// A weekday written after a date (` 星期日`, `(周一)`, `礼拜三`), as calendars and some
@@ -657,11 +726,25 @@ fn parse_date_text(s: &str) -> Result<NaiveDate, FieldError> {
         let serial: f64 = s.parse().map_err(|_| err_with("not a date", s))?;
         return plausible(excel_serial_to_date(serial)?, s);
     }
+    if s.starts_with(|c: char| !c.is_ascii_digit()) {
+        if let Some(digits) = chinese_numeral_date(s) {
+            return parse_date_text(&digits).map_err(|_| err_with("not a date", s));
+        }
+    }
     let ((y, m, d), rest) = split_date(s).ok_or_else(|| err_with("not a date", s))?;
     let (weekday, rest) = match split_weekday(rest) {
         Some((day, rest)) => (Some(day), rest),
         None => (None, rest),
     };
+    // 上午, 下午 3:20: the time after it, or nothing.
+    let after_part = DAY_PARTS
+        .iter()
+        .find_map(|p| rest.trim_start().strip_prefix(p))
+        .map(|r| match r.trim_start() {
+            "" => String::new(),
+            t => format!(" {t}"),
+        });
+    let rest = after_part.as_deref().unwrap_or(rest);
     let time = split_time(rest).ok_or_else(|| err_with("not a date", s))?;
     let date = plausible(date_from_parts(y, m, d)?, s)?;
     // A weekday that is not the date's says one of the two was mistyped, and which one
@@ -1976,6 +2059,17 @@ mod tests {
             "2023/3/5 周日",
             "2023.03.05 礼拜天",
             "2023-03-05 星期日 10:20",
+            "2023. 3. 5",
+            "2023 - 03 - 05",
+            "2023.03.05.",
+            "2023-03-05T10:22:33.000+08:00",
+            "2023-03-05T10:22:33Z",
+            "2023-03-05 10:22:33 +0800",
+            "2023-3-5上午",
+            "2023年3月5日下午3时",
+            "2023-03-05 下午 3:20",
+            "二〇二三年三月五日",
+            "二零二三年三月五日",
         ] {
             assert_eq!(date(s), Ok(d), "{s:?}");
         }
@@ -1984,6 +2078,19 @@ mod tests {
             assert!(date(s).is_err(), "{s:?}");
         }
         assert!(date("2023-03-05 星期").is_err());
+        assert_eq!(
+            date("二〇二三年十二月三十一日"),
+            Ok(Some(ymd(2023, 12, 31)))
+        );
+        assert_eq!(date("二〇二三年十月二十日"), Ok(Some(ymd(2023, 10, 20))));
+        for s in [
+            "二〇二三年二月三十日",
+            "二〇二三年十三月一日",
+            "二〇二三年三月",
+            "2023-03-05 +08",
+        ] {
+            assert!(date(s).is_err(), "{s:?}");
+        }
     }
 
     #[test]
