@@ -805,6 +805,11 @@ fn parse_row<'r>(
             FieldType::Text => {
                 let mut t = text_of(cell);
                 if matches!(f.name, "officer" | "leader") {
+                    if let Some(bare) = t.as_deref().and_then(|t| {
+                        bare_officer(t, &plan.rules.officer_titles, &plan.rules.officer_notes)
+                    }) {
+                        t = Some(Cow::Owned(bare));
+                    }
                     let several = t
                         .as_deref()
                         .and_then(several_people)
@@ -1173,6 +1178,77 @@ fn several_people(text: &str) -> Option<(&str, Vec<&str>)> {
         && fields::looks_like_person(first)
         && others.iter().all(|p| fields::looks_like_person(p)))
     .then_some((first, others))
+}
+
+/// An officer's cell without what ledgers write around the names: a note in brackets after
+/// a name (王五（主办）, 王五（已调离）: `officer_notes` of rows.toml), a title before or after
+/// it (审判员：王五, 执行员王五, 王五法官: `officer_titles`), a telephone number (王五
+/// 13800138000; a title in brackets too: 王五（审判员）). Each would make the same officer
+/// another one in every table per officer.
+/// `None` when nothing is taken off. A title is taken off only when a person's name is left.
+fn bare_officer(text: &str, titles: &[String], notes: &[String]) -> Option<String> {
+    let mut out = String::with_capacity(text.len());
+    let mut changed = false;
+    let mut rest = text;
+    // Notes in brackets.
+    while let Some(open) = rest.find(['(', '（']) {
+        let after = &rest[open..];
+        let width = after.chars().next().map_or(1, char::len_utf8);
+        let Some(close) = after.find([')', '）']) else {
+            break;
+        };
+        let inside = after[width..close].trim();
+        out.push_str(&rest[..open]);
+        if notes.iter().chain(titles).any(|n| n == inside) {
+            changed = true;
+        } else {
+            out.push_str(&after[..close]);
+            out.push(after[close..].chars().next().unwrap_or(')'));
+        }
+        let close_width = after[close..].chars().next().map_or(1, char::len_utf8);
+        rest = &after[close + close_width..];
+    }
+    out.push_str(rest);
+    // Telephone numbers: a run of 7 or more digits (and hyphens).
+    let mut kept = String::with_capacity(out.len());
+    let mut run = String::new();
+    for c in out.chars().chain(std::iter::once('\0')) {
+        if c.is_ascii_digit() || (c == '-' && !run.is_empty()) {
+            run.push(c);
+            continue;
+        }
+        if run.bytes().filter(u8::is_ascii_digit).count() >= 7 {
+            changed = true;
+        } else {
+            kept.push_str(&run);
+        }
+        run.clear();
+        if c != '\0' {
+            kept.push(c);
+        }
+    }
+    // Titles, name by name.
+    let mut names: Vec<String> = Vec::new();
+    for piece in kept
+        .split(|c: char| "、，,;；/／".contains(c))
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        let mut name = piece;
+        for title in titles {
+            let before = name
+                .strip_prefix(title.as_str())
+                .map(|r| r.trim_start_matches([':', '：', ' ']));
+            let after = name.strip_suffix(title.as_str()).map(str::trim_end);
+            if let Some(n) = before.or(after).filter(|n| fields::looks_like_person(n)) {
+                name = n;
+                changed = true;
+                break;
+            }
+        }
+        names.push(name.to_string());
+    }
+    (changed && !names.is_empty()).then(|| names.join("、"))
 }
 
 fn unspaced_person_name(text: &str) -> Option<String> {
@@ -3644,6 +3720,35 @@ mod tests {
         ) {
             let cs = CharSet::new(set.iter().copied());
             prop_assert_eq!(cs.any_in(&text), text.chars().any(|c| set.contains(&c)));
+        }
+    }
+
+    #[test]
+    fn an_officer_without_titles_notes_and_telephone_numbers() {
+        let rules = crate::ingest::Rules::load(None).unwrap();
+        let bare = |t: &str| super::bare_officer(t, &rules.officer_titles, &rules.officer_notes);
+        for (text, name) in [
+            ("王五法官", "王五"),
+            ("执行员王五", "王五"),
+            ("审判员：王五", "王五"),
+            ("王五（审判员）", "王五"),
+            ("王五(已调离)", "王五"),
+            ("王五 13800138000", "王五"),
+            ("王五 0575-84123456", "王五"),
+            ("王五（主办）、赵六（协办）", "王五、赵六"),
+        ] {
+            assert_eq!(bare(text).as_deref(), Some(name), "{text}");
+        }
+        // Nothing to take off, or what would be left is no name.
+        for text in [
+            "王五",
+            "王五（执行一庭）",
+            "王五（代）",
+            "法官",
+            "王五、赵六",
+            "执行局",
+        ] {
+            assert_eq!(bare(text), None, "{text}");
         }
     }
 

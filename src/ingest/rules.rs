@@ -91,6 +91,10 @@ struct RowsFile {
     department_endings: Option<Vec<String>>,
     #[serde(default)]
     heading_endings: Option<Vec<String>>,
+    #[serde(default)]
+    officer_titles: Option<Vec<String>>,
+    #[serde(default)]
+    officer_notes: Option<Vec<String>>,
 }
 
 /// A marker of rows that are not cases (`pipelines/rules/rows.toml`).
@@ -148,6 +152,10 @@ pub struct Rules {
     /// How a ledger's headings of a group of cases end (首执案件, 柯桥区人民法院), besides
     /// the department endings, in rows.toml.
     pub heading_endings: Vec<String>,
+    /// Titles written before or after an officer's name (审判员, 法官), longest first.
+    pub officer_titles: Vec<String>,
+    /// Notes in brackets after an officer's name that are not part of it (主办, 已调离).
+    pub officer_notes: Vec<String>,
 }
 
 /// A row's text as page-line patterns are written: no spaces, no commas or slashes
@@ -369,9 +377,20 @@ impl Rules {
             .heading_endings
             .or_else(|| built_in_rows().and_then(|b| b.heading_endings))
             .unwrap_or_default();
+        let mut officer_titles = rf
+            .officer_titles
+            .or_else(|| built_in_rows().and_then(|b| b.officer_titles))
+            .unwrap_or_default();
+        officer_titles.sort_by_key(|t| std::cmp::Reverse(t.chars().count()));
+        let officer_notes = rf
+            .officer_notes
+            .or_else(|| built_in_rows().and_then(|b| b.officer_notes))
+            .unwrap_or_default();
         for (list, name) in [
             (&department_endings, "department_endings"),
             (&heading_endings, "heading_endings"),
+            (&officer_titles, "officer_titles"),
+            (&officer_notes, "officer_notes"),
         ] {
             if list.iter().any(|e| e.trim().is_empty()) {
                 return Err(Error::Usage(format!(
@@ -433,6 +452,8 @@ impl Rules {
             placeholders,
             department_endings: department_endings.iter().map(|e| e.trim().into()).collect(),
             heading_endings: heading_endings.iter().map(|e| e.trim().into()).collect(),
+            officer_titles: officer_titles.iter().map(|e| e.trim().into()).collect(),
+            officer_notes: officer_notes.iter().map(|e| e.trim().into()).collect(),
         })
     }
 

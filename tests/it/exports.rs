@@ -992,3 +992,36 @@ fn a_row_of_amounts_alone_is_a_total_and_a_planned_date_is_no_closing_date() {
     assert_eq!(strs(&cases, "status")[0].as_deref(), Some("pending"));
     assert!(cases.column("closed_on").unwrap().is_null().all());
 }
+
+/// An officer written with a title, a note or a telephone number (王五法官, 审判员：王五,
+/// 王五（主办）、赵六（协办）, 王五 13800138000) is the same officer 王五: before, each was an
+/// officer of its own in every table per officer.
+#[test]
+fn an_officer_with_a_title_a_note_or_a_telephone_number_is_the_same_officer() {
+    let wd = Workdir::new();
+    let mut csv = String::from("案号,立案日期,承办人\n");
+    for (k, officer) in [
+        "王五",
+        "王五法官",
+        "审判员：王五",
+        "执行员王五",
+        "王五(已调离)",
+        "王五 13800138000",
+        "王五（主办）、赵六（协办）",
+    ]
+    .iter()
+    .enumerate()
+    {
+        csv += &format!("（2023）浙0603执{}号,2023-03-05,{officer}\n", k + 1);
+    }
+    wd.write("o.csv", &csv);
+    let (cases, _, rejects) = ingest(&wd, "o.csv", &[], 0);
+    assert!(
+        strs(&cases, "officer")
+            .iter()
+            .all(|o| o.as_deref() == Some("王五")),
+        "{:?}",
+        strs(&cases, "officer")
+    );
+    assert!(rejects.contains("赵六"), "{rejects}");
+}
