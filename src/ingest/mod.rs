@@ -1187,6 +1187,15 @@ fn several_people(text: &str) -> Option<(&str, Vec<&str>)> {
 /// another one in every table per officer.
 /// `None` when nothing is taken off. A title is taken off only when a person's name is left.
 fn bare_officer(text: &str, titles: &[String], notes: &[String]) -> Option<String> {
+    // Cheap test first: most cells are a plain name.
+    let marked = text.contains(['(', '（', ':', '：', '、', ',', '，', '/', ';', '；'])
+        || text.bytes().any(|b| b.is_ascii_digit())
+        || titles
+            .iter()
+            .any(|t| text.starts_with(t.as_str()) || text.ends_with(t.as_str()));
+    if !marked {
+        return None;
+    }
     let mut out = String::with_capacity(text.len());
     let mut changed = false;
     let mut rest = text;
@@ -2384,12 +2393,12 @@ fn looks_like_amount(cell: &Cell) -> bool {
 
 /// Whether text is a count of cases (`3件`, `共3件`, `计 3 件`), as totals rows give it.
 fn is_case_count(text: &str) -> bool {
-    let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    let t = t.trim_start_matches(['共', '计', '合']);
-    let Some(n) = t.strip_suffix('件') else {
+    let Some(n) = text.trim().strip_suffix('件') else {
         return false;
     };
-    !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())
+    let n = n.trim_start_matches(['共', '计', '合']);
+    n.bytes().any(|b| b.is_ascii_digit())
+        && n.chars().all(|c| c.is_ascii_digit() || c.is_whitespace())
 }
 
 /// The reason given for a section heading alone on its row.
@@ -3236,6 +3245,20 @@ fn process_sheet(
     let exported = exported_on.or(title_date).or(footer_export_date);
     entry.exported_on = exported.map(|d| d.to_string());
 
+    // A workbook with a sheet per department (执行一庭, 执行二庭) and no 部门 column: the
+    // sheet's name is the team of its cases whose row names none.
+    let sheet_team = sheet_name
+        .map(str::trim)
+        .filter(|_| profile.table == TableKind::Cases)
+        .filter(|_| !plan.mapping.iter().flatten().any(|f| f.name == "team"))
+        .filter(|n| unnumbered_heading(n, &rules.department_endings));
+    if let Some(team) = sheet_team {
+        let note = format!("team (部门) taken from the sheet's name: {team}");
+        entry.note = Some(match entry.note.take() {
+            Some(n) => format!("{n}; {note}"),
+            None => note,
+        });
+    }
     let assemble = || -> PolarsResult<DataFrame> {
         let mut df = if frames.is_empty() {
             columns::frame(
@@ -3248,6 +3271,15 @@ fn process_sheet(
         } else {
             concat_frames(frames)?
         };
+        if let Some(team) = sheet_team {
+            let filled: StringChunked = df
+                .column("team")?
+                .str()?
+                .iter()
+                .map(|t| Some(t.unwrap_or(team)))
+                .collect();
+            df.replace("team", filled.with_name("team".into()).into_column())?;
+        }
         // Values that are the same for every row of the sheet are filled once here; the
         // export date may come from a footer below the last data row.
         fill_constant(&mut df, "source_file", AnyValue::String(file))?;
@@ -3749,6 +3781,16 @@ mod tests {
             "执行局",
         ] {
             assert_eq!(bare(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn counts_of_cases() {
+        for t in ["3件", "共3件", "计 12 件", " 合计3件 "] {
+            assert!(super::is_case_count(t), "{t}");
+        }
+        for t in ["件", "共件", "3", "三件", "案件"] {
+            assert!(!super::is_case_count(t), "{t}");
         }
     }
 

@@ -1584,3 +1584,45 @@ fn an_amount_merged_over_two_cases_is_counted_once() {
         "{rejects}"
     );
 }
+
+/// A workbook with a sheet per department and no 部门 column: each sheet's name is the
+/// team of its cases (an officer's own department in brackets still wins).
+#[test]
+fn a_sheet_per_department_gives_its_cases_the_team() {
+    let wd = Workdir::new();
+    let mut wb = Workbook::new();
+    for (sheet, officer) in [
+        ("执行一庭", "王五"),
+        ("执行二庭", "赵六（速执团队）"),
+        ("Sheet3", "钱七"),
+    ] {
+        let ws = wb.add_worksheet();
+        ws.set_name(sheet).unwrap();
+        put_rows(
+            ws,
+            0,
+            &[
+                &["案号", "立案日期", "承办人"],
+                &[
+                    &format!("（2023）浙0603执{}号", officer.len()),
+                    "2023-03-05",
+                    officer,
+                ],
+            ],
+        );
+    }
+    wd.write("d.xlsx", wb.save_to_buffer().unwrap());
+    let (cases, m) = ingest(&wd, "d.xlsx", 0);
+    assert_eq!(
+        strs(&cases, "team"),
+        vec![
+            Some("执行一庭".to_string()),
+            Some("速执团队".to_string()),
+            None
+        ]
+    );
+    assert!(m["files"][0]["sheets"][0]["note"]
+        .as_str()
+        .unwrap()
+        .contains("taken from the sheet's name"));
+}
