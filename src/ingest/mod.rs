@@ -1190,9 +1190,11 @@ fn bare_officer(text: &str, titles: &[String], notes: &[String]) -> Option<Strin
     // Cheap test first: most cells are a plain name.
     let marked = text.contains(['(', '（', ':', '：', '、', ',', '，', '/', ';', '；'])
         || text.bytes().any(|b| b.is_ascii_digit())
-        || titles
-            .iter()
-            .any(|t| text.starts_with(t.as_str()) || text.ends_with(t.as_str()));
+        // A name and a title: more than three characters (nine bytes of 汉字).
+        || (text.len() > 9
+            && titles
+                .iter()
+                .any(|t| text.starts_with(t.as_str()) || text.ends_with(t.as_str())));
     if !marked {
         return None;
     }
