@@ -1416,7 +1416,19 @@ fn space_separated<'a>(piece: &'a str, spaces: &SpaceSplit) -> Option<Vec<&'a st
         .iter()
         .filter(|p| !organisation(p) && looks_like_person(p.trim_end_matches('等')))
         .count();
-    (organisations == all.len() || people == all.len()).then_some(all)
+    if organisations == all.len() || people == all.len() {
+        return Some(all);
+    }
+    // A company and then people (绍兴某某纺织有限公司 王五: the company and its guarantor or
+    // legal representative): the company's name ends with its marker, and each person has
+    // a name of two or three characters (柯桥支行 after a bank is a branch, not a person).
+    let ends_as_organisation = |p: &str| spaces.government.ends(p) || spaces.company.ends(p);
+    let split_at = all.iter().position(|p| !ends_as_organisation(p))?;
+    let short_person = |p: &&str| {
+        let p = p.trim_end_matches('等');
+        !organisation(p) && looks_like_person(p) && p.chars().count() <= 3
+    };
+    (split_at > 0 && all[split_at..].iter().all(short_person)).then_some(all)
 }
 
 /// Splits at separators outside brackets (when `protect`) and pushes each new name; false
@@ -1651,6 +1663,11 @@ impl Markers {
         Markers { first_bmp, words }
     }
 
+    /// True when `name` ends with one of the markers.
+    pub fn ends(&self, name: &str) -> bool {
+        self.words.iter().any(|(_, w)| name.ends_with(w.as_str()))
+    }
+
     /// True when `name` contains one of the markers (as `name.contains(marker)`).
     pub fn any_in(&self, name: &str) -> bool {
         name.char_indices().any(|(i, c)| {
@@ -1839,6 +1856,35 @@ mod etc_tests {
         ] {
             assert_eq!(name_with_id(text), None, "{text}");
         }
+    }
+
+    #[test]
+    fn a_company_then_a_person_separated_by_a_space_are_two_parties() {
+        let rules = crate::ingest::Rules::load(None).unwrap();
+        let government = super::Markers::new(&rules.government_markers);
+        let company = super::Markers::new(&rules.company_markers);
+        let spaces = super::SpaceSplit {
+            min_chars: rules.space_separated_min_chars,
+            government: &government,
+            company: &company,
+        };
+        let split = |t: &str| -> Vec<String> {
+            super::split_parties_spaced(t, Some(&spaces))
+                .into_iter()
+                .map(|n| n.into_owned())
+                .collect()
+        };
+        assert_eq!(
+            split("绍兴某某纺织有限公司 王五"),
+            ["绍兴某某纺织有限公司", "王五"]
+        );
+        assert_eq!(
+            split("绍兴某某纺织有限公司 王五 赵六"),
+            ["绍兴某某纺织有限公司", "王五", "赵六"]
+        );
+        // A place before a company, a bank and its branch: one name each.
+        assert_eq!(split("杭州市 某某有限公司"), ["杭州市某某有限公司"]);
+        assert_eq!(split("中国工商银行 柯桥支行"), ["中国工商银行柯桥支行"]);
     }
 
     #[test]

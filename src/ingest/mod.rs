@@ -501,6 +501,22 @@ fn with_prefix_of(whole: &str, short: &str) -> Option<String> {
     (start < body.len()).then(|| format!("{}{digits}号", &body[..start]))
 }
 
+/// A closed status and the closure method in one cell (`已结-执行完毕`, `已结（终本）`,
+/// `结案：不予执行`): the method, when both parts are known.
+fn status_and_method<'r>(rules: &'r Rules, raw: &str) -> Option<(&'static str, &'r str)> {
+    const CUTS: [char; 8] = ['-', '—', '－', ':', '：', '(', '（', '/'];
+    let cut = raw.find(CUTS)?;
+    let head = raw[..cut].trim();
+    let tail = raw[cut..]
+        .trim_start_matches(|c: char| CUTS.contains(&c) || c.is_whitespace())
+        .trim_end_matches([')', '）'])
+        .trim();
+    match (rules.status(head)?, rules.closure(tail)?) {
+        ("closed", ClosureValue::Method(m)) => Some(("closed", m.as_str())),
+        _ => None,
+    }
+}
+
 /// A `Value` for text that lives as long as the program (status names, kinds …).
 fn static_str(s: &'static str) -> Value<'static> {
     Value::Str(Cow::Borrowed(s))
@@ -966,11 +982,21 @@ fn parse_row<'r>(
                     Some(raw) => match plan.rules.status(&raw) {
                         Some(s) => {
                             if s == "closed" {
-                                if let Some(ClosureValue::Method(m)) = plan.rules.closure(&raw) {
-                                    method_in_status = Some((m.as_str(), raw.clone()));
+                                let method = match plan.rules.closure(&raw) {
+                                    Some(ClosureValue::Method(m)) => Some(m.as_str()),
+                                    _ => status_and_method(plan.rules, &raw).map(|(_, m)| m),
+                                };
+                                if let Some(m) = method {
+                                    method_in_status = Some((m, raw.clone()));
                                 }
                             }
                             values.extend([static_str(s), Value::Str(raw)])
+                        }
+                        None if status_and_method(plan.rules, &raw).is_some() => {
+                            if let Some((_, m)) = status_and_method(plan.rules, &raw) {
+                                method_in_status = Some((m, raw.clone()));
+                            }
+                            values.extend([static_str("closed"), Value::Str(raw)])
                         }
                         // A closure method or a suspension written as the status (不予执行,
                         // 销案, 中止执行): closed by that method, or suspended.

@@ -877,7 +877,9 @@ fn a_status_that_names_the_closure_method_closes_the_case_by_it() {
          （2023）浙0603执3号,2023-03-05,不予执行\n\
          （2023）浙0603执4号,2023-03-05,销案\n\
          （2023）浙0603执5号,2023-03-05,中止执行\n\
-         （2023）浙0603执6号,2023-03-05,新收\n",
+         （2023）浙0603执6号,2023-03-05,新收\n\
+         （2023）浙0603执7号,2023-03-05,已结-执行完毕\n\
+         （2023）浙0603执8号,2023-03-05,已结（终本）\n",
     );
     let (cases, _, rejects) = ingest(&wd, "s.csv", &[], 0);
     let owned = |v: &[Option<&str>]| v.iter().map(|x| x.map(String::from)).collect::<Vec<_>>();
@@ -889,7 +891,9 @@ fn a_status_that_names_the_closure_method_closes_the_case_by_it() {
             Some("closed"),
             Some("closed"),
             Some("suspended"),
-            Some("pending")
+            Some("pending"),
+            Some("closed"),
+            Some("closed")
         ]),
         "{rejects}"
     );
@@ -901,7 +905,9 @@ fn a_status_that_names_the_closure_method_closes_the_case_by_it() {
             Some("不予执行"),
             Some("销案"),
             None,
-            None
+            None,
+            Some("执行完毕"),
+            Some("终本")
         ])
     );
     // A 结案方式 column, when there is one, says the method.
