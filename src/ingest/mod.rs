@@ -702,6 +702,11 @@ fn parse_row<'r>(
                 let raw = text_of(cell);
                 match raw.as_deref().map(parse_case_number) {
                     Some(Ok(c)) => {
+                        // A basis decided in a 行审 case (非诉行政执行审查: the court's review
+                        // of an administrative decision) makes the case a non-litigation one,
+                        // with its own three-month period.
+                        non_litigation_hint |=
+                            f.name == "basis_no" && c.type_code.starts_with("行审");
                         values.push(Value::Str(c.case_no().into()));
                         values.push(Value::Str(c.case_key().into()));
                     }

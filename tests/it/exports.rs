@@ -1031,3 +1031,21 @@ fn an_officer_with_a_title_a_note_or_a_telephone_number_is_the_same_officer() {
     );
     assert!(rejects.contains("赵六"), "{rejects}");
 }
+
+/// A case whose 执行依据 was decided in a 行审 case (非诉行政执行审查) is a non-litigation
+/// case, with its three-month period, whatever its category column says.
+#[test]
+fn a_basis_from_an_administrative_review_makes_a_non_litigation_case() {
+    let wd = Workdir::new();
+    wd.write(
+        "n.csv",
+        "案号,立案日期,案件类型,执行依据\n\
+         （2023）浙0603执1号,2023-03-05,首次执行,（2022）浙0603民初1号\n\
+         （2023）浙0603执2号,2023-03-05,首次执行,（2022）浙0603行审1号\n",
+    );
+    let (cases, _, _) = ingest(&wd, "n.csv", &[], 0);
+    assert_eq!(
+        crate::util::bools(&cases, "non_litigation"),
+        vec![Some(false), Some(true)]
+    );
+}
