@@ -659,12 +659,32 @@ fn split_old_type(letters: &[char]) -> Result<(String, String, CaseKind), Invali
         }
         lookup.clear();
         push_outside_parentheses(candidate, &mut lookup);
-        if let Some(kind) = t.old_type(&lookup) {
+        // 执（恢）: the letters in brackets are part of an enforcement type when with them it
+        // is one (执恢, resumed); else they name a tribunal (民三（知）初 is a 民三初, and
+        // 民四（商）初 is no 民四商初).
+        let bracketed = candidate.iter().any(|&c| c == '(' || c == ')');
+        // Then the type is written without them: the same case as 执恢.
+        let with_inner = (bracketed && candidate.first() == Some(&'执'))
+            .then(|| {
+                let joined: String = candidate
+                    .iter()
+                    .filter(|&&c| c != '(' && c != ')')
+                    .collect();
+                t.old_type(&joined).map(|kind| (joined, kind))
+            })
+            .flatten();
+        let found = match with_inner {
+            Some((joined, kind)) => Some((kind, Some(joined))),
+            None => t.old_type(&lookup).map(|kind| (kind, None)),
+        };
+        if let Some((kind, joined)) = found {
             let abbrev = &letters[..start];
             if abbrev.iter().any(|&c| !is_cjk(c)) {
                 return Err(no_type());
             }
-            let display = if candidate.iter().any(|&c| c == '(' || c == ')') {
+            let display = if let Some(joined) = joined {
+                joined
+            } else if bracketed {
                 strip_parenthetical(candidate).1
             } else {
                 lookup

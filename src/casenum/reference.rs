@@ -404,7 +404,17 @@ fn split_old_type(letters: &[char]) -> Result<(String, String, CaseKind), Invali
             continue;
         }
         let (stripped, display) = strip_parenthetical(candidate);
-        if let Some(kind) = t.old_type(&stripped) {
+        // 执（恢） is 执恢 (added after the rewrite, in both parsers).
+        let joined: String = candidate
+            .iter()
+            .filter(|&&c| c != '(' && c != ')')
+            .collect();
+        let bracketed = joined.chars().count() != candidate.len() && joined.starts_with('执');
+        let found = match t.old_type(&joined).filter(|_| bracketed) {
+            Some(kind) => Some((kind, joined)),
+            None => t.old_type(&stripped).map(|kind| (kind, display)),
+        };
+        if let Some((kind, display)) = found {
             let abbrev: String = letters[..start].iter().collect();
             if abbrev.chars().any(|c| !is_cjk(c)) {
                 return Err(Invalid::NoType(whole));

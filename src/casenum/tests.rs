@@ -33,6 +33,22 @@ fn new_style_basic() {
 }
 
 #[test]
+fn a_resumed_case_written_with_its_hui_in_brackets_is_resumed() {
+    for raw in ["(2015)柯执（恢）字第123号", "(2015)柯执(恢)字第123号"] {
+        let c = ok(raw);
+        assert_eq!(c.case_kind, CaseKind::Resumed, "{raw}");
+        assert_eq!(
+            c.case_key(),
+            ok("（2015）柯执恢字第123号").case_key(),
+            "{raw}"
+        );
+    }
+    // A tribunal in brackets is still a tribunal.
+    let c = ok("（2015）杭民三（知）初字第12号");
+    assert_eq!(c.type_code, "民三（知）初");
+}
+
+#[test]
 fn issue_example_with_mixed_brackets_and_space() {
     let c = ok("( 2017）浙0603民初9257号");
     assert_eq!(c.case_no(), "（2017）浙0603民初9257号");
