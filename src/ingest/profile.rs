@@ -162,10 +162,16 @@ impl Profile {
         if qualified {
             return None;
         }
+        // The words before may end with a unit of their own: 执行标的额（万元）（含利息）.
         let found = [before, inside]
             .into_iter()
             .filter(|k| !k.is_empty())
-            .find_map(|k| self.lookup.get(k).copied());
+            .find_map(|k| {
+                self.lookup
+                    .get(k)
+                    .or_else(|| self.lookup.get(&header_key(k)))
+                    .copied()
+            });
         found
     }
 
@@ -220,8 +226,8 @@ pub fn header_key(header: &str) -> String {
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '*' && *c != '＊' && *c != '\u{feff}')
         .map(|c| match c {
-            '（' => '(',
-            '）' => ')',
+            '（' | '【' | '[' | '［' => '(',
+            '）' | '】' | ']' | '］' => ')',
             '：' => ':',
             c => c.to_ascii_lowercase(),
         })
@@ -229,7 +235,23 @@ pub fn header_key(header: &str) -> String {
     while s.ends_with(':') {
         s.pop();
     }
-    for unit in ["(万元)", "(元)", "/万元", "/元", "(天)", "(月)", "(个月)"] {
+    for unit in [
+        "(万元)",
+        "(元)",
+        "/万元",
+        "/元",
+        "-万元",
+        "-元",
+        ":万元",
+        ":元",
+        "(万)",
+        "(千元)",
+        "(百万元)",
+        "(亿元)",
+        "(天)",
+        "(月)",
+        "(个月)",
+    ] {
         if let Some(stripped) = s.strip_suffix(unit) {
             if !stripped.is_empty() {
                 s = stripped.to_string();
@@ -246,7 +268,11 @@ pub fn header_key(header: &str) -> String {
             .chars()
             .filter(|c| !matches!(c, ':' | '/' | '：'))
             .collect();
-        if open > 0 && matches!(bare.as_str(), "元" | "万元" | "天" | "日" | "月" | "个月")
+        if open > 0
+            && matches!(
+                bare.as_str(),
+                "元" | "万元" | "万" | "千元" | "百万元" | "亿元" | "天" | "日" | "月" | "个月"
+            )
         {
             s.truncate(open);
         }
@@ -362,10 +388,11 @@ pub fn header_at(
     }
 }
 
-/// Finds the header: among the first rows, the first (row, profile) pair whose required
-/// fields are all present, the profile that maps the most distinct fields on that row
-/// (ties to the profile's name order); when no row has them all, the pair that maps the
-/// most (ties to the earlier row). `only` restricts the profiles.
+/// Finds the header: on each of the first rows, the profile that maps the most distinct
+/// fields (ties to the one whose required fields are all present, then to the profile's
+/// name order); the first row where that profile has all its required fields, or else
+/// the row where it maps the most (ties to the earlier row). `only` restricts the
+/// profiles.
 ///
 /// A row is scored with the row below it when that row continues the header (see
 /// [`header_at`]): a group header over sub-headers maps few fields on its own, and the
@@ -376,8 +403,12 @@ pub fn choose_header(
     profiles: &[Profile],
     only: Option<usize>,
 ) -> Option<HeaderChoice> {
-    let mut best: Option<(HeaderChoice, bool)> = None;
+    // Each row's best profile: the one that maps the most (a case list whose 立案日期 has
+    // a wording no profile knows is still a case list, not the assignments table that its
+    // 案号 and 承办人 alone would make complete); ties to a complete one.
+    let mut best_overall: Option<(HeaderChoice, bool)> = None;
     for (ri, row) in rows.iter().enumerate().take(HEADER_SEARCH_ROWS) {
+        let mut best_here: Option<(HeaderChoice, bool)> = None;
         for (pi, profile) in profiles.iter().enumerate() {
             if only.is_some_and(|o| o != pi) {
                 continue;
@@ -394,21 +425,11 @@ pub fn choose_header(
                 continue;
             }
             let complete = profile.missing_required(&mapping).is_empty();
-            // A complete header beats an incomplete one; of complete ones the first wins (a
-            // ledger's later section may have a header with a column more, and every case
-            // above it would be taken for a title row), and on its row the profile that maps
-            // the most.
-            let better = match &best {
-                None => true,
-                Some((b, b_complete)) => match (complete, *b_complete) {
-                    (true, false) => true,
-                    (false, true) => false,
-                    (true, true) => b.row_index == ri && mapped > b.mapped,
-                    (false, false) => mapped > b.mapped,
-                },
-            };
-            if better {
-                best = Some((
+            if best_here
+                .as_ref()
+                .is_none_or(|(b, b_complete)| (mapped, complete) > (b.mapped, *b_complete))
+            {
+                best_here = Some((
                     HeaderChoice {
                         row_index: ri,
                         profile_index: pi,
@@ -418,8 +439,22 @@ pub fn choose_header(
                 ));
             }
         }
+        let Some((here, complete)) = best_here else {
+            continue;
+        };
+        // The first complete header wins: a ledger's later section may have a header with
+        // a column more, and every case above it would be taken for a title row.
+        if complete {
+            return Some(here);
+        }
+        if best_overall
+            .as_ref()
+            .is_none_or(|(b, _)| here.mapped > b.mapped)
+        {
+            best_overall = Some((here, complete));
+        }
     }
-    best.map(|(c, _)| c)
+    best_overall.map(|(c, _)| c)
 }
 
 #[cfg(test)]
@@ -470,6 +505,15 @@ mod tests {
         assert_eq!(header_key("标的额（人民币元）"), "标的额");
         assert_eq!(header_key("期限(单位:天)"), "期限");
         assert_eq!(header_key("立案时间(收案日期)"), "立案时间(收案日期)");
+        for h in [
+            "标的额【万元】",
+            "标的额-万元",
+            "标的额：万元",
+            "标的额（万）",
+            "标的额（千元）",
+        ] {
+            assert_eq!(header_key(h), "标的额", "{h}");
+        }
         assert_eq!(
             fields::unit_from_header("执行标的金额（单位：万元）"),
             Some(fields::AmountUnit::WanYuan)
@@ -486,6 +530,12 @@ mod tests {
         assert_eq!(field("被执行人姓名/名称"), Some("respondents"));
         assert_eq!(field("执行标的金额（单位：万元）"), Some("claim_fen"));
         assert_eq!(field("其他(备用)"), None);
+        assert_eq!(field("执行标的（万元）（含利息）"), Some("claim_fen"));
+        assert_eq!(field("执行标的【万元】"), Some("claim_fen"));
+        assert_eq!(field("结案时间（计划）"), None);
+        assert_eq!(field("承办人（原）"), None);
+        assert_eq!(field("承办人（现）"), Some("officer"));
+        assert_eq!(field("申请执行人（原告）"), Some("applicants"));
     }
 
     #[test]

@@ -1049,3 +1049,31 @@ fn a_basis_from_an_administrative_review_makes_a_non_litigation_case() {
         vec![Some(false), Some(true)]
     );
 }
+
+/// A case list whose 立案日期 column is missing (or worded unknown) but which has a 承办人
+/// column is still a case list: it stops with the error that names the missing field, not
+/// read as an assignments table (承办人 and 案号 alone make that table complete). A list
+/// whose header says 执行立案时间 is read.
+#[test]
+fn a_case_list_without_its_filing_date_is_no_assignments_table() {
+    let wd = Workdir::new();
+    wd.write(
+        "nodate.csv",
+        "案号,案由,申请执行人,被执行人,标的额,承办人,案件状态\n\
+         （2023）浙0603执1号,借款合同纠纷,张三,李四,1000,王五,未结\n",
+    );
+    let out = wd.run(&["ingest", "nodate.csv", "--out", "run"]);
+    assert_ne!(out.status.code(), Some(0));
+    assert!(
+        stderr(&out).contains("no column for the required field(s) filed_on"),
+        "{}",
+        stderr(&out)
+    );
+    wd.write(
+        "worded.csv",
+        "执行案号,执行立案时间,被执行人,承办人\n（2023）浙0603执1号,2023-03-05,李四,王五\n",
+    );
+    let (cases, m, _) = ingest(&wd, "worded.csv", &[], 0);
+    assert_eq!(cases.height(), 1);
+    assert_eq!(m["files"][0]["sheets"][0]["table"], "cases");
+}
