@@ -1943,12 +1943,20 @@ fn non_data_reason(row: &Row, header: &HeaderInfo) -> Option<(String, Below)> {
     // 首次执行) with a column more, or in another order. Read with the sheet's profile, it
     // names the required fields, and some column is another field than above: read with
     // the header above, its cases would have their values in the wrong fields.
-    let mapping = header.profile.map_headers(&header_texts(row));
+    // So is the same header with another unit (标的额（元） above, 标的额（万元） below).
+    let texts = header_texts(row);
+    let mapping = header.profile.map_headers(&texts);
     if header.profile.missing_required(&mapping).is_empty() {
         let field = |m: &[Option<&'static str>], c: usize| m.get(c).copied().flatten();
         let fields: Vec<Option<&'static str>> = mapping.iter().map(|m| m.map(|f| f.name)).collect();
         let width = fields.len().max(header.fields.len());
-        if (0..width).any(|c| field(&fields, c) != field(&header.fields, c)) {
+        let unit = |t: Option<&String>| t.and_then(|t| fields::unit_from_header(t));
+        if (0..width).any(|c| field(&fields, c) != field(&header.fields, c))
+            || header
+                .amount_cols
+                .iter()
+                .any(|&c| unit(texts.get(c)) != unit(header.texts.get(c)))
+        {
             return Some((NEW_HEADER.to_string(), Below::NewHeader));
         }
     }

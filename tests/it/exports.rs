@@ -793,6 +793,19 @@ fn each_section_of_a_ledger_is_read_with_its_own_header() {
         ]
     );
     assert_eq!(m["files"][0]["sheets"][0]["header_row"], 2);
+    // The same header again with another unit: the amounts below are in it.
+    wd.write(
+        "units.csv",
+        "案号,立案日期,标的额（元）\n\
+         （2023）浙0603执1号,2023-03-05,1000\n\
+         案号,立案日期,标的额（万元）\n\
+         （2023）浙0603执2号,2023-03-05,2.5\n",
+    );
+    let (units, _, _) = ingest(&wd, "units.csv", &[], 0);
+    assert_eq!(
+        ints(&units, "claim_fen"),
+        vec![Some(100_000), Some(2_500_000)]
+    );
     assert_eq!(
         strs(&cases, "origin_case_no")[1].as_deref(),
         Some("（2023）浙0603执1号"),
