@@ -475,6 +475,17 @@ fn thousands_split(a: &Cell, b: &Cell) -> bool {
         && decimals.bytes().all(|x| x.is_ascii_digit())
 }
 
+/// The number of cases a 案号 cell says it stands for (`…执1号等3案`, `…等3件`).
+fn joined_count(raw: &str) -> Option<usize> {
+    let (_, after) = raw.rsplit_once('等')?;
+    let digits = after.trim_end_matches(['案', '件', ')', '）']).trim();
+    (after.trim_end().ends_with(['案', '件', ')', '）'])
+        && !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit()))
+    .then(|| digits.parse().ok())
+    .flatten()
+}
+
 /// Whether text after a case number is more numbers written short (`62号`, `62、63号`,
 /// `第62号`): the sequence numbers of cases of the same year, court and type.
 fn abbreviated_numbers(text: &str) -> bool {
@@ -513,6 +524,25 @@ fn status_and_method<'r>(rules: &'r Rules, raw: &str) -> Option<(&'static str, &
         .trim();
     match (rules.status(head)?, rules.closure(tail)?) {
         ("closed", ClosureValue::Method(m)) => Some(("closed", m.as_str())),
+        _ => None,
+    }
+}
+
+/// The state a pending status names after it (`未结（中止）`, `未结-暂缓执行`): suspended
+/// or deferred, when the note says so.
+fn pending_as(rules: &Rules, raw: &str) -> Option<&'static str> {
+    const CUTS: [char; 8] = ['-', '—', '－', ':', '：', '(', '（', '/'];
+    let cut = raw.find(CUTS)?;
+    let tail = raw[cut..]
+        .trim_start_matches(|c: char| CUTS.contains(&c) || c.is_whitespace())
+        .trim_end_matches([')', '）'])
+        .trim();
+    if rules.status(raw[..cut].trim())? != "pending" {
+        return None;
+    }
+    match (rules.status(tail), rules.closure(tail)) {
+        (Some(s @ ("suspended" | "deferred")), _) => Some(s),
+        (_, Some(ClosureValue::NotClosure(s))) => Some(s),
         _ => None,
     }
 }
@@ -636,6 +666,23 @@ fn parse_row<'r>(
                             ),
                         ));
                         parsed = Some(Ok(first));
+                    }
+                }
+                // …执1号等3案: cases joined under the first, the others not named.
+                if let (Some(Ok(c)), Some(r)) = (&parsed, raw.as_deref()) {
+                    if let Some(n) = joined_count(r).filter(|&n| n > 1) {
+                        rejects.push(reject(
+                            plan,
+                            row.line,
+                            f.name,
+                            col,
+                            r.to_string(),
+                            format!(
+                                "{n} cases in one row (等{n}案): the row is read as {}; the \
+                                 others are not named, so they are not cases here",
+                                c.case_no()
+                            ),
+                        ));
                     }
                 }
                 match parsed {
@@ -985,6 +1032,11 @@ fn parse_row<'r>(
                 match text_of(cell) {
                     None => values.extend([Value::Null, Value::Null]),
                     Some(raw) => match plan.rules.status(&raw) {
+                        // 未结（中止）: not closed, and suspended.
+                        Some("pending") if pending_as(plan.rules, &raw).is_some() => {
+                            let state = pending_as(plan.rules, &raw).unwrap_or("pending");
+                            values.extend([static_str(state), Value::Str(raw)])
+                        }
                         Some(s) => {
                             if s == "closed" {
                                 let method = match plan.rules.closure(&raw) {
@@ -1906,6 +1958,9 @@ fn non_data_reason(row: &Row, header: &HeaderInfo) -> Option<(String, Below)> {
             if section_numbered(text) {
                 return Some((SECTION_HEADING.to_string(), Below::Table));
             }
+            if header.titles.iter().any(|t| t == text) {
+                return Some((REPEATED_TITLE.to_string(), Below::Table));
+            }
             if !header.party_cols.contains(&at) && unnumbered_heading(text, &header.heading_endings)
             {
                 return Some((HEADING.to_string(), Below::Table));
@@ -1967,6 +2022,9 @@ fn non_data_reason(row: &Row, header: &HeaderInfo) -> Option<(String, Below)> {
     }
     None
 }
+
+/// The reason given for a title row printed again (on every page of a printed export).
+const REPEATED_TITLE: &str = "repeated title row";
 
 /// The reason given for the header printed again (on every page of a printed export).
 const REPEATED_HEADER: &str = "repeated header row";
@@ -2322,6 +2380,9 @@ struct HeaderInfo<'p> {
     note_separators: Vec<String>,
     /// Amount columns: a row of amounts alone is a total.
     amount_cols: Vec<usize>,
+    /// The texts of the title rows above the header (a printed export repeats them on
+    /// every page).
+    titles: Vec<String>,
     /// Party columns (被执行人, 申请执行人): a lone name there is a party row, not a heading.
     party_cols: Vec<usize>,
     /// The endings of an unnumbered heading: rows.toml's department and heading endings.
@@ -2831,6 +2892,7 @@ fn plan_for<'a>(
             .iter()
             .position(|m| m.is_some_and(|f| f.ty == FieldType::CaseNo || f.name == "case_no")),
         markers: rules.non_data_markers.clone(),
+        titles: Vec::new(),
         amount_cols: (0..mapping.len())
             .filter(|&c| mapping[c].is_some_and(|f| f.ty == FieldType::Amount))
             .collect(),
@@ -3076,6 +3138,18 @@ fn process_sheet(
         default_unit,
         delimited,
     );
+    // A title alone on its row, as a printed export repeats it on every page.
+    let titles: Vec<String> = head[..choice.row_index]
+        .iter()
+        .filter_map(|r| {
+            let mut filled = r.cells.iter().filter(|c| !c.is_empty());
+            match (filled.next(), filled.next()) {
+                (Some(Cell::Text(t)), None) => Some(t.trim().to_string()),
+                _ => None,
+            }
+        })
+        .collect();
+    header.titles = titles.clone();
     record_columns(&mut entry, &plan);
 
     // Classify and parse batch by batch: each batch is cut into parts parsed in parallel,
@@ -3226,6 +3300,7 @@ fn process_sheet(
                 default_unit,
                 delimited,
             );
+            header.titles = titles.clone();
             record_columns(&mut entry, &plan);
         }
         carry = carried_case(&plan, &header, &batch, taken);

@@ -250,7 +250,8 @@ fn two_case_numbers_in_one_cell_give_the_row_the_first() {
          \"(2023)浙0603执7号\n(2023)浙0603执8号\",2023-04-02,黄六\n\
          （2023）浙0603执 9号，（2023）浙0603执10号,2023-04-03,何七\n\
          \"（2023）浙0603执11号、另案\",2023-04-04,吕八\n\
-         \"（2020）浙0603执61号、62号\",2020-04-04,施九\n",
+         \"（2020）浙0603执61号、62号\",2020-04-04,施九\n\
+         （2020）浙0603执70号等3案,2020-04-05,孔十\n",
     );
     let (cases, m, rejects) = ingest(&wd, "b.csv", &[], 0);
     assert_eq!(
@@ -261,8 +262,10 @@ fn two_case_numbers_in_one_cell_give_the_row_the_first() {
             Some("（2023）浙0603执9号".to_string()),
             Some("（2023）浙0603执11号".to_string()),
             Some("（2020）浙0603执61号".to_string()),
+            Some("（2020）浙0603执70号".to_string()),
         ]
     );
+    assert!(rejects.contains("3 cases in one row (等3案)"), "{rejects}");
     // The second written short (62号, as clerks list joined cases) is named in full.
     assert!(
         rejects.contains("（2020）浙0603执62号 is not a case"),
@@ -278,7 +281,7 @@ fn two_case_numbers_in_one_cell_give_the_row_the_first() {
         "{rejects}"
     );
     assert_eq!(
-        m["files"][0]["sheets"][0]["field_rejects"]["case_no"], 4,
+        m["files"][0]["sheets"][0]["field_rejects"]["case_no"], 5,
         "{m}"
     );
 }
@@ -892,7 +895,8 @@ fn a_status_that_names_the_closure_method_closes_the_case_by_it() {
          （2023）浙0603执5号,2023-03-05,中止执行\n\
          （2023）浙0603执6号,2023-03-05,新收\n\
          （2023）浙0603执7号,2023-03-05,已结-执行完毕\n\
-         （2023）浙0603执8号,2023-03-05,已结（终本）\n",
+         （2023）浙0603执8号,2023-03-05,已结（终本）\n\
+         （2023）浙0603执9号,2023-03-05,未结（中止）\n",
     );
     let (cases, _, rejects) = ingest(&wd, "s.csv", &[], 0);
     let owned = |v: &[Option<&str>]| v.iter().map(|x| x.map(String::from)).collect::<Vec<_>>();
@@ -906,7 +910,8 @@ fn a_status_that_names_the_closure_method_closes_the_case_by_it() {
             Some("suspended"),
             Some("pending"),
             Some("closed"),
-            Some("closed")
+            Some("closed"),
+            Some("suspended")
         ]),
         "{rejects}"
     );
@@ -920,7 +925,8 @@ fn a_status_that_names_the_closure_method_closes_the_case_by_it() {
             None,
             None,
             Some("执行完毕"),
-            Some("终本")
+            Some("终本"),
+            None
         ])
     );
     // A 结案方式 column, when there is one, says the method.
@@ -1089,4 +1095,25 @@ fn a_case_list_without_its_filing_date_is_no_assignments_table() {
     let (cases, m, _) = ingest(&wd, "worded.csv", &[], 0);
     assert_eq!(cases.height(), 1);
     assert_eq!(m["files"][0]["sheets"][0]["table"], "cases");
+}
+
+/// A printed export repeats its title and header on every page: the title alone on its
+/// row again is skipped as such, not rejected (a clean export exited 1).
+#[test]
+fn a_title_printed_again_on_every_page_is_skipped() {
+    let wd = Workdir::new();
+    wd.write(
+        "p.csv",
+        "柯桥区人民法院执行案件清单,,\n\
+         案号,立案日期,被执行人\n\
+         （2023）浙0603执1号,2023-03-05,李四\n\
+         柯桥区人民法院执行案件清单,,\n\
+         案号,立案日期,被执行人\n\
+         （2023）浙0603执2号,2023-03-05,赵六\n",
+    );
+    let (cases, m, rejects) = ingest(&wd, "p.csv", &[], 0);
+    assert_eq!(cases.height(), 2, "{rejects}");
+    let s = &m["files"][0]["sheets"][0];
+    assert_eq!(s["skipped"]["repeated title row"], 1, "{s}");
+    assert_eq!(s["skipped"]["repeated header row"], 1, "{s}");
 }
