@@ -614,6 +614,35 @@ fn split_time(rest: &str) -> Option<Option<(u32, u32, u32)>> {
     rest.is_empty().then_some(Some((h, m, s)))
 }
 
+/// China Standard Time, UTC+8, in minutes.
+const BEIJING_OFFSET_MINUTES: i64 = 8 * 60;
+
+/// The zone a time after a date states (`Z`, `+08:00`, `-0500`), in minutes east of UTC;
+/// `None` when it states none.
+fn zone_offset_minutes(rest: &str) -> Option<i64> {
+    let rest = rest.trim_end();
+    if rest.ends_with('Z') {
+        return Some(0);
+    }
+    // The zone's sign comes after the time's colons.
+    let colon = rest.find(':')?;
+    let at = rest[colon..].rfind(['+', '-'])? + colon;
+    let sign = if rest[at..].starts_with('-') { -1 } else { 1 };
+    let digits: String = rest[at + 1..]
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    let (h, m) = match digits.len() {
+        2 => (digits.parse::<i64>().ok()?, 0),
+        4 => (
+            digits[..2].parse::<i64>().ok()?,
+            digits[2..].parse::<i64>().ok()?,
+        ),
+        _ => return None,
+    };
+    Some(sign * (h * 60 + m))
+}
+
 /// The part of the day written before a time, or alone, after a date (`上午`, `下午 3:20`).
 const DAY_PARTS: [&str; 6] = ["上午", "下午", "中午", "晚上", "凌晨", "早上"];
 
@@ -746,7 +775,19 @@ fn parse_date_text(s: &str) -> Result<NaiveDate, FieldError> {
         });
     let rest = after_part.as_deref().unwrap_or(rest);
     let time = split_time(rest).ok_or_else(|| err_with("not a date", s))?;
-    let date = plausible(date_from_parts(y, m, d)?, s)?;
+    let mut date = plausible(date_from_parts(y, m, d)?, s)?;
+    // A time with another zone than China's (2023-03-04T16:00:00Z is 3月5日 00:00 in
+    // Beijing): the court's day is Beijing's.
+    if let (Some((h, mi, _)), Some(offset)) = (time, zone_offset_minutes(rest)) {
+        let local = (h * 60 + mi) as i64 - offset + BEIJING_OFFSET_MINUTES;
+        date = if local >= 24 * 60 {
+            date.checked_add_days(Days::new(1)).unwrap_or(date)
+        } else if local < 0 {
+            date.checked_sub_days(Days::new(1)).unwrap_or(date)
+        } else {
+            date
+        };
+    }
     // A weekday that is not the date's says one of the two was mistyped, and which one
     // cannot be told.
     if weekday.is_some_and(|day| day != date.weekday().num_days_from_monday()) {
@@ -2110,6 +2151,8 @@ mod tests {
             "2023.03.05.",
             "2023-03-05T10:22:33.000+08:00",
             "2023-03-05T10:22:33Z",
+            "2023-03-04T16:00:00.000Z",
+            "2023-03-05T23:30:00+09:00",
             "2023-03-05 10:22:33 +0800",
             "2023-3-5上午",
             "2023年3月5日下午3时",
