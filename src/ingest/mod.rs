@@ -225,6 +225,9 @@ struct SheetPlan<'a> {
     case_no_parts: CaseNoParts,
     /// The columns of the header without a name.
     unnamed_cols: Vec<usize>,
+    /// The state and closure method a case list's sheet name gives its cases (已结案件,
+    /// 终本案件, 中止案件) when it has no status and no closure column.
+    sheet_state: Option<(&'static str, Option<&'a str>)>,
 }
 
 /// The columns a 案号 is written over, in order, when it is not in one cell: the parts
@@ -525,6 +528,16 @@ fn status_and_method<'r>(rules: &'r Rules, raw: &str) -> Option<(&'static str, &
     match (rules.status(head)?, rules.closure(tail)?) {
         ("closed", ClosureValue::Method(m)) => Some(("closed", m.as_str())),
         _ => None,
+    }
+}
+
+/// The state and the closure method a sheet's name gives its cases (已结案件: closed;
+/// 终本案件: closed by 终本; 中止案件: suspended; 未结案件: pending), if it names one.
+fn state_of_sheet<'r>(rules: &'r Rules, name: &str) -> Option<(&'static str, Option<&'r str>)> {
+    match rules.closure(name) {
+        Some(ClosureValue::Method(m)) => Some(("closed", Some(m.as_str()))),
+        Some(ClosureValue::NotClosure(state)) => Some((state, None)),
+        None => rules.status(name).map(|state| (state, None)),
     }
 }
 
@@ -1099,7 +1112,12 @@ fn parse_row<'r>(
             respondents_kind = respondent_kind(list, plan);
         }
     }
-    // The method the status names, when the closure column is missing or empty.
+    // The method the status names, when the closure column is missing or empty; or the
+    // one the sheet's name gives (终本案件), when the sheet has neither column.
+    let method_in_status = method_in_status.or_else(|| {
+        let (_, method) = plan.sheet_state?;
+        Some((method?, Cow::Owned(plan.sheet?.trim().to_string())))
+    });
     if let (Some((method, raw)), Some(i)) = (method_in_status, closure_idx) {
         if values[i] == Value::Null && values[i + 1] == Value::Null {
             values[i] = Value::Str(Cow::Borrowed(method));
@@ -1118,6 +1136,7 @@ fn parse_row<'r>(
             if values[i] == Value::Null {
                 let derived = closure_state
                     .or(closed_on_set.then_some("closed"))
+                    .or(plan.sheet_state.map(|(state, _)| state))
                     .unwrap_or("pending");
                 values[i] = static_str(derived);
             }
@@ -2930,6 +2949,15 @@ fn plan_for<'a>(
                 .position(|m| m.is_some_and(|m| m.name == f.name))
         })
         .collect();
+    let sheet_state = sheet_name
+        .filter(|_| profile.table == TableKind::Cases)
+        .filter(|_| {
+            !mapping
+                .iter()
+                .flatten()
+                .any(|f| matches!(f.ty, FieldType::Status | FieldType::Closure))
+        })
+        .and_then(|name| state_of_sheet(rules, name.trim()));
     let plan = SheetPlan {
         file,
         sheet: sheet_name,
@@ -2941,6 +2969,7 @@ fn plan_for<'a>(
         government_markers: fields::Markers::new(&rules.government_markers),
         company_markers: fields::Markers::new(&rules.company_markers),
         delimited,
+        sheet_state,
         unnamed_cols: (0..headers.len())
             .filter(|&c| headers[c].trim().is_empty())
             .collect(),

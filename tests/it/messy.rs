@@ -1626,3 +1626,42 @@ fn a_sheet_per_department_gives_its_cases_the_team() {
         .unwrap()
         .contains("taken from the sheet's name"));
 }
+
+/// Sheets named for the state of their cases (未结案件, 已结案件, 终本案件) with no status
+/// and no closure column: the name gives each case its state (and 终本 its method).
+/// Before, every case of the 已结 sheet counted as pending, in the backlog.
+#[test]
+fn a_sheet_named_for_its_cases_state_gives_it_them() {
+    let wd = Workdir::new();
+    let mut wb = Workbook::new();
+    for (k, sheet) in ["未结案件", "已结案件", "终本案件"].iter().enumerate() {
+        let ws = wb.add_worksheet();
+        ws.set_name(*sheet).unwrap();
+        put_rows(
+            ws,
+            0,
+            &[
+                &["案号", "立案日期", "被执行人"],
+                &[
+                    &format!("（2023）浙0603执{}号", k + 1),
+                    "2023-03-05",
+                    "李四",
+                ],
+            ],
+        );
+    }
+    wd.write("s.xlsx", wb.save_to_buffer().unwrap());
+    let (cases, _) = ingest(&wd, "s.xlsx", 0);
+    assert_eq!(
+        strs(&cases, "status"),
+        vec![
+            Some("pending".to_string()),
+            Some("closed".to_string()),
+            Some("closed".to_string())
+        ]
+    );
+    assert_eq!(
+        strs(&cases, "closure_method"),
+        vec![None, None, Some("终本".to_string())]
+    );
+}
