@@ -363,6 +363,47 @@ pub fn two_row_header(top: &[String], below: &[String]) -> Vec<String> {
         .collect()
 }
 
+/// Sub-headers that are generic words under their group (结案情况 over 日期 | 方式, 标的额（元）
+/// over 申请 | 到位): a column whose name maps no field is named by its group's words and
+/// its own, in either order, when that maps one (结案日期, 结案方式, 申请标的额（元）). A
+/// group merged across its columns but written only over the first (a workbook saved as
+/// CSV) stands over the blank cells right of it too.
+fn with_group_words(
+    profile: &Profile,
+    top: &[String],
+    below: &[String],
+    mut names: Vec<String>,
+) -> Vec<String> {
+    let mut group = "";
+    for c in 0..names.len() {
+        let p = top.get(c).map_or("", |s| s.trim());
+        let leaf = below.get(c).map_or("", |s| s.trim());
+        if !p.is_empty() {
+            group = p;
+        } else if leaf.is_empty() {
+            group = "";
+        }
+        if group.is_empty() || leaf.is_empty() || profile.field_for(&names[c]).is_some() {
+            continue;
+        }
+        // The group's words without its unit and without 情况 (situation) or 信息 (details).
+        let unit = fields::unit_from_header(group).map(|u| format!("（{}）", u.label()));
+        let key = header_key(group);
+        let stem = key
+            .trim_end_matches("情况")
+            .trim_end_matches("信息")
+            .trim_end_matches("情形");
+        let unit = unit.as_deref().unwrap_or("");
+        let found = [format!("{stem}{leaf}{unit}"), format!("{leaf}{stem}{unit}")]
+            .into_iter()
+            .find(|name| profile.field_for(name).is_some());
+        if let Some(name) = found {
+            names[c] = name;
+        }
+    }
+    names
+}
+
 /// The column names of a header whose first row is `row`, and how many rows it takes: two
 /// when the row below continues it (sub-headers under a group header, or units under the
 /// names), which is then a header row, not a case.
@@ -374,7 +415,7 @@ pub fn header_at(
     let Some(below) = below.filter(|b| b.iter().any(|s| !s.trim().is_empty())) else {
         return (row.to_vec(), 1);
     };
-    let combined = two_row_header(row, below);
+    let combined = with_group_words(profile, row, below, two_row_header(row, below));
     let mapped = |h: &[String]| profile.map_headers(h).iter().flatten().count();
     let (one, two) = (mapped(row), mapped(&combined));
     let units_only = below

@@ -1117,3 +1117,34 @@ fn a_title_printed_again_on_every_page_is_skipped() {
     assert_eq!(s["skipped"]["repeated title row"], 1, "{s}");
     assert_eq!(s["skipped"]["repeated header row"], 1, "{s}");
 }
+
+/// A two-row header whose sub-headers are generic words under their group (结案情况 over
+/// 日期 | 方式, 标的额（元） over 申请 | 到位), the group written over its first column only
+/// (merged cells saved as CSV): each column is named by its group's words and its own.
+/// Before, the columns were unmapped, and a closed case counted as pending.
+#[test]
+fn generic_sub_headers_are_named_with_their_group() {
+    let wd = Workdir::new();
+    wd.write(
+        "g.csv",
+        "案号,立案日期,结案情况,,标的额（元）,\n\
+         ,,日期,方式,申请,到位\n\
+         （2023）浙0603执1号,2023-03-05,2023-06-01,执行完毕,1000,500\n\
+         （2023）浙0603执2号,2023-03-06,,,2000,0\n",
+    );
+    let (cases, _, rejects) = ingest(&wd, "g.csv", &[], 0);
+    assert_eq!(
+        strs(&cases, "status"),
+        vec![Some("closed".to_string()), Some("pending".to_string())],
+        "{rejects}"
+    );
+    assert_eq!(
+        strs(&cases, "closure_method"),
+        vec![Some("执行完毕".to_string()), None]
+    );
+    assert_eq!(
+        ints(&cases, "claim_fen"),
+        vec![Some(100_000), Some(200_000)]
+    );
+    assert_eq!(ints(&cases, "recovered_fen"), vec![Some(50_000), Some(0)]);
+}
