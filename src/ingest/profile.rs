@@ -375,7 +375,7 @@ fn with_group_words(
     mut names: Vec<String>,
 ) -> Vec<String> {
     let mut group = "";
-    for c in 0..names.len() {
+    for (c, name) in names.iter_mut().enumerate() {
         let p = top.get(c).map_or("", |s| s.trim());
         let leaf = below.get(c).map_or("", |s| s.trim());
         if !p.is_empty() {
@@ -383,7 +383,7 @@ fn with_group_words(
         } else if leaf.is_empty() {
             group = "";
         }
-        if group.is_empty() || leaf.is_empty() || profile.field_for(&names[c]).is_some() {
+        if group.is_empty() || leaf.is_empty() || profile.field_for(name).is_some() {
             continue;
         }
         // The group's words without its unit and without 情况 (situation) or 信息 (details).
@@ -397,8 +397,8 @@ fn with_group_words(
         let found = [format!("{stem}{leaf}{unit}"), format!("{leaf}{stem}{unit}")]
             .into_iter()
             .find(|name| profile.field_for(name).is_some());
-        if let Some(name) = found {
-            names[c] = name;
+        if let Some(found) = found {
+            *name = found;
         }
     }
     names
