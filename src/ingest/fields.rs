@@ -1452,6 +1452,15 @@ fn space_separated<'a>(piece: &'a str, spaces: &SpaceSplit) -> Option<Vec<&'a st
     if !all.iter().all(|p| chinese(p)) {
         return None;
     }
+    // A branch after its company (某某集团有限公司 绍兴分公司) is one party: the branch of
+    // that company.
+    const BRANCHES: [&str; 6] = ["分公司", "支公司", "分行", "支行", "营业部", "分店"];
+    if all[1..]
+        .iter()
+        .any(|p| BRANCHES.iter().any(|b| p.ends_with(b)))
+    {
+        return None;
+    }
     let organisations = all.iter().filter(|p| organisation(p)).count();
     let people = all
         .iter()
@@ -1926,6 +1935,10 @@ mod etc_tests {
         // A place before a company, a bank and its branch: one name each.
         assert_eq!(split("杭州市 某某有限公司"), ["杭州市某某有限公司"]);
         assert_eq!(split("中国工商银行 柯桥支行"), ["中国工商银行柯桥支行"]);
+        assert_eq!(
+            split("某某建设集团有限公司 绍兴分公司"),
+            ["某某建设集团有限公司绍兴分公司"]
+        );
     }
 
     #[test]

@@ -478,6 +478,15 @@ fn thousands_split(a: &Cell, b: &Cell) -> bool {
         && decimals.bytes().all(|x| x.is_ascii_digit())
 }
 
+/// The number of parties a party cell says it lists (`张三、李四等35人`: 35).
+fn counted_parties(text: &str) -> Option<usize> {
+    let (_, after) = text.rsplit_once('等')?;
+    let digits = after.trim().strip_suffix(['人', '户', '名'])?.trim();
+    (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| digits.parse().ok())
+        .flatten()
+}
+
 /// The number of cases a 案号 cell says it stands for (`…执1号等3案`, `…等3件`).
 fn joined_count(raw: &str) -> Option<usize> {
     let (_, after) = raw.rsplit_once('等')?;
@@ -1007,6 +1016,24 @@ fn parse_row<'r>(
                         (!names.is_empty()).then(|| names.into_iter().map(Cow::Owned).collect())
                     }),
                 };
+                // 张三、李四等35人: the names listed are read; the others are not named, and
+                // the rejects say how many.
+                if let (Some(listed), Cell::Text(text)) = (&list, cell) {
+                    if let Some(n) = counted_parties(text).filter(|&n| n > listed.len()) {
+                        rejects.push(reject(
+                            plan,
+                            row.line,
+                            f.name,
+                            col,
+                            text.clone(),
+                            format!(
+                                "the cell counts {n} parties and names {}: the others are not \
+                                 named, so they are not read",
+                                listed.len()
+                            ),
+                        ));
+                    }
+                }
                 values.push(list.map_or(Value::Null, Value::List));
             }
             FieldType::Closure => {

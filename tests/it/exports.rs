@@ -1148,3 +1148,20 @@ fn generic_sub_headers_are_named_with_their_group() {
     );
     assert_eq!(ints(&cases, "recovered_fen"), vec![Some(50_000), Some(0)]);
 }
+
+/// A party cell that counts more parties than it names (`张三、李四等35人`): the names are
+/// read, and the rejects say that 33 were not named (before, they vanished without a word).
+#[test]
+fn a_party_cell_that_counts_more_than_it_names_says_so() {
+    let wd = Workdir::new();
+    wd.write(
+        "c.csv",
+        "案号,立案日期,申请执行人\n（2023）浙0603执1号,2023-03-05,张三、李四等35人\n",
+    );
+    let (cases, _, rejects) = ingest(&wd, "c.csv", &[], 0);
+    assert_eq!(lists(&cases, "applicants"), vec![vec!["张三", "李四"]]);
+    assert!(
+        rejects.contains("the cell counts 35 parties and names 2"),
+        "{rejects}"
+    );
+}
