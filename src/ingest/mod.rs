@@ -480,6 +480,10 @@ fn thousands_split(a: &Cell, b: &Cell) -> bool {
 
 /// The number of parties a party cell says it lists (`张三、李四等35人`: 35).
 fn counted_parties(text: &str) -> Option<usize> {
+    // Cheap test first: almost every cell ends with a name.
+    if !text.trim_end().ends_with(['人', '户', '名']) {
+        return None;
+    }
     let (_, after) = text.rsplit_once('等')?;
     let digits = after.trim().strip_suffix(['人', '户', '名'])?.trim();
     (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
@@ -489,6 +493,10 @@ fn counted_parties(text: &str) -> Option<usize> {
 
 /// The number of cases a 案号 cell says it stands for (`…执1号等3案`, `…等3件`).
 fn joined_count(raw: &str) -> Option<usize> {
+    // Cheap test first: almost every 案号 ends with 号.
+    if !raw.trim_end().ends_with(['案', '件', ')', '）']) {
+        return None;
+    }
     let (_, after) = raw.rsplit_once('等')?;
     let digits = after.trim_end_matches(['案', '件', ')', '）']).trim();
     (after.trim_end().ends_with(['案', '件', ')', '）'])
@@ -1317,8 +1325,9 @@ fn several_people(text: &str) -> Option<(&str, Vec<&str>)> {
 /// `None` when nothing is taken off. A title is taken off only when a person's name is left.
 fn bare_officer(text: &str, titles: &[String], notes: &[String]) -> Option<String> {
     // Cheap test first: most cells are a plain name.
-    let marked = text.contains(['(', '（', ':', '：', '、', ',', '，', '/', ';', '；'])
-        || text.bytes().any(|b| b.is_ascii_digit())
+    let marked = text.chars().any(|c| {
+        c.is_ascii_digit() || matches!(c, '(' | '（' | ':' | '：' | '、' | ',' | '，' | '/' | ';' | '；')
+    })
         // A name and a title: more than three characters (nine bytes of 汉字).
         || (text.len() > 9
             && titles
