@@ -942,6 +942,23 @@ fn parse_row<'r>(
                             let name = name.to_string();
                             officer_team = Some(team.to_string());
                             t = Some(Cow::Owned(name));
+                        } else if let Some(department) = t.as_deref().filter(|t| {
+                            // Four characters or more (a name has two or three), ending as a
+                            // department does: 执行一庭, 速执团队.
+                            t.len() > 9 && unnumbered_heading(t, &plan.rules.department_endings)
+                        }) {
+                            rejects.push(reject(
+                                plan,
+                                row.line,
+                                f.name,
+                                col,
+                                department.to_string(),
+                                "a department in the 承办人 column, not an officer: read as the \
+                                 team (部门) when the row names none"
+                                    .into(),
+                            ));
+                            officer_team = Some(department.to_string());
+                            t = None;
                         }
                     }
                     "team" if t.is_none() => t = officer_team.take().map(Cow::Owned),

@@ -1165,3 +1165,30 @@ fn a_party_cell_that_counts_more_than_it_names_says_so() {
         "{rejects}"
     );
 }
+
+/// A department written in the 承办人 column (执行一庭) is no officer: it is the case's
+/// team when the row names none, and the rejects say so. Before, 执行一庭 was an officer
+/// in every table per officer.
+#[test]
+fn a_department_in_the_officer_column_is_the_team() {
+    let wd = Workdir::new();
+    wd.write(
+        "d.csv",
+        "案号,立案日期,承办人\n\
+         （2023）浙0603执1号,2023-03-05,执行一庭\n\
+         （2023）浙0603执2号,2023-03-05,王大庭\n",
+    );
+    let (cases, _, rejects) = ingest(&wd, "d.csv", &[], 0);
+    assert_eq!(
+        strs(&cases, "officer"),
+        vec![None, Some("王大庭".to_string())]
+    );
+    assert_eq!(
+        strs(&cases, "team"),
+        vec![Some("执行一庭".to_string()), None]
+    );
+    assert!(
+        rejects.contains("a department in the 承办人 column"),
+        "{rejects}"
+    );
+}
