@@ -532,49 +532,63 @@ fn with_prefix_of(whole: &str, short: &str) -> Option<String> {
     (start < body.len()).then(|| format!("{}{digits}号", &body[..start]))
 }
 
-/// A closed status and the closure method in one cell (`已结-执行完毕`, `已结（终本）`,
-/// `结案：不予执行`): the method, when both parts are known.
-fn status_and_method<'r>(rules: &'r Rules, raw: &str) -> Option<(&'static str, &'r str)> {
+/// A status cell in two parts (`已结-执行完毕`, `已结（终本）`, `未结（中止）`, `结案：不予执行`):
+/// the words before the first separator or bracket, and the words after it.
+fn status_parts(raw: &str) -> Option<(&str, &str)> {
     const CUTS: [char; 8] = ['-', '—', '－', ':', '：', '(', '（', '/'];
     let cut = raw.find(CUTS)?;
-    let head = raw[..cut].trim();
     let tail = raw[cut..]
         .trim_start_matches(|c: char| CUTS.contains(&c) || c.is_whitespace())
         .trim_end_matches([')', '）'])
         .trim();
-    match (rules.status(head)?, rules.closure(tail)?) {
-        ("closed", ClosureValue::Method(m)) => Some(("closed", m.as_str())),
+    Some((raw[..cut].trim(), tail))
+}
+
+/// What a 案件状态 cell says: the state, and the closure method it names. A closure method
+/// or a suspension written as the status (终本, 不予执行, 销案, 中止执行) is closed by that
+/// method, or suspended; a closed status with its method (`已结-执行完毕`, `已结（终本）`)
+/// gives both; a pending one with a suspension (`未结（中止）`) is suspended. The state is
+/// `None` for a recovery state (部分执行到位): derived from the closure columns, as for an
+/// empty cell. `None` for an unknown wording.
+fn read_status<'m>(rules: &'m Rules, raw: &str) -> Option<(Option<&'static str>, Option<&'m str>)> {
+    let method_of = |text: &str| match rules.closure(text) {
+        Some(ClosureValue::Method(m)) => Some(m.as_str()),
         _ => None,
+    };
+    let parts = status_parts(raw);
+    let after = |state: &str| {
+        parts
+            .filter(|(head, _)| rules.status(head) == Some(state))
+            .map(|(_, tail)| tail)
+    };
+    let closed_with = || after("closed").and_then(method_of);
+    match rules.status(raw) {
+        Some("pending") => {
+            let noted =
+                after("pending").and_then(|tail| match (rules.status(tail), rules.closure(tail)) {
+                    (Some(s @ ("suspended" | "deferred")), _) => Some(s),
+                    (_, Some(ClosureValue::NotClosure(s))) => Some(*s),
+                    _ => None,
+                });
+            Some((Some(noted.unwrap_or("pending")), None))
+        }
+        Some("closed") => Some((Some("closed"), method_of(raw).or_else(closed_with))),
+        Some(state) => Some((Some(state), None)),
+        None => match (closed_with(), rules.closure(raw)) {
+            (Some(m), _) => Some((Some("closed"), Some(m))),
+            (None, Some(ClosureValue::Method(m))) => Some((Some("closed"), Some(m.as_str()))),
+            (None, Some(ClosureValue::NotClosure(state))) => Some((Some(*state), None)),
+            (None, None) if rules.is_recovery_state(raw) => Some((None, None)),
+            (None, None) => None,
+        },
     }
 }
 
 /// The state and the closure method a sheet's name gives its cases (已结案件: closed;
 /// 终本案件: closed by 终本; 中止案件: suspended; 未结案件: pending), if it names one.
 fn state_of_sheet<'r>(rules: &'r Rules, name: &str) -> Option<(&'static str, Option<&'r str>)> {
-    match rules.closure(name) {
-        Some(ClosureValue::Method(m)) => Some(("closed", Some(m.as_str()))),
-        Some(ClosureValue::NotClosure(state)) => Some((state, None)),
-        None => rules.status(name).map(|state| (state, None)),
-    }
-}
-
-/// The state a pending status names after it (`未结（中止）`, `未结-暂缓执行`): suspended
-/// or deferred, when the note says so.
-fn pending_as(rules: &Rules, raw: &str) -> Option<&'static str> {
-    const CUTS: [char; 8] = ['-', '—', '－', ':', '：', '(', '（', '/'];
-    let cut = raw.find(CUTS)?;
-    let tail = raw[cut..]
-        .trim_start_matches(|c: char| CUTS.contains(&c) || c.is_whitespace())
-        .trim_end_matches([')', '）'])
-        .trim();
-    if rules.status(raw[..cut].trim())? != "pending" {
-        return None;
-    }
-    match (rules.status(tail), rules.closure(tail)) {
-        (Some(s @ ("suspended" | "deferred")), _) => Some(s),
-        (_, Some(ClosureValue::NotClosure(s))) => Some(s),
-        _ => None,
-    }
+    let (state, method) = read_status(rules, name)?;
+    Some((state?, method))
 }
 
 /// A `Value` for text that lives as long as the program (status names, kinds …).
@@ -1096,46 +1110,14 @@ fn parse_row<'r>(
                 status_idx = Some(values.len());
                 match text_of(cell) {
                     None => values.extend([Value::Null, Value::Null]),
-                    Some(raw) => match plan.rules.status(&raw) {
-                        // 未结（中止）: not closed, and suspended.
-                        Some("pending") if pending_as(plan.rules, &raw).is_some() => {
-                            let state = pending_as(plan.rules, &raw).unwrap_or("pending");
-                            values.extend([static_str(state), Value::Str(raw)])
-                        }
-                        Some(s) => {
-                            if s == "closed" {
-                                let method = match plan.rules.closure(&raw) {
-                                    Some(ClosureValue::Method(m)) => Some(m.as_str()),
-                                    _ => status_and_method(plan.rules, &raw).map(|(_, m)| m),
-                                };
-                                if let Some(m) = method {
-                                    method_in_status = Some((m, raw.clone()));
-                                }
-                            }
-                            values.extend([static_str(s), Value::Str(raw)])
-                        }
-                        None if status_and_method(plan.rules, &raw).is_some() => {
-                            if let Some((_, m)) = status_and_method(plan.rules, &raw) {
+                    Some(raw) => match read_status(plan.rules, &raw) {
+                        Some((state, method)) => {
+                            if let Some(m) = method {
                                 method_in_status = Some((m, raw.clone()));
                             }
-                            values.extend([static_str("closed"), Value::Str(raw)])
-                        }
-                        // A closure method or a suspension written as the status (不予执行,
-                        // 销案, 中止执行): closed by that method, or suspended.
-                        None if plan.rules.closure(&raw).is_some() => {
-                            let state = match plan.rules.closure(&raw) {
-                                Some(ClosureValue::Method(m)) => {
-                                    method_in_status = Some((m.as_str(), raw.clone()));
-                                    "closed"
-                                }
-                                Some(ClosureValue::NotClosure(st)) => st,
-                                None => "pending",
-                            };
-                            values.extend([static_str(state), Value::Str(raw)])
-                        }
-                        // Derived from the closure columns below, as for an empty cell.
-                        None if plan.rules.is_recovery_state(&raw) => {
-                            values.extend([Value::Null, Value::Str(raw)])
+                            // No state (部分执行到位): derived from the closure columns below,
+                            // as for an empty cell.
+                            values.extend([state.map_or(Value::Null, static_str), Value::Str(raw)])
                         }
                         None => {
                             rejects.push(reject(
