@@ -368,24 +368,18 @@ impl Rules {
                 i + 1
             )));
         }
-        let built_in_rows = || toml::from_str::<RowsFile>(ROWS_TOML).ok();
-        let department_endings = rf
-            .department_endings
-            .or_else(|| built_in_rows().and_then(|b| b.department_endings))
-            .unwrap_or_default();
-        let heading_endings = rf
-            .heading_endings
-            .or_else(|| built_in_rows().and_then(|b| b.heading_endings))
-            .unwrap_or_default();
-        let mut officer_titles = rf
-            .officer_titles
-            .or_else(|| built_in_rows().and_then(|b| b.officer_titles))
-            .unwrap_or_default();
+        // Lists a rows.toml written before they were rules leaves out: the built-in ones.
+        let built_in_rows = toml::from_str::<RowsFile>(ROWS_TOML).ok();
+        let or_built_in = |own: Option<Vec<String>>,
+                           pick: fn(&RowsFile) -> &Option<Vec<String>>| {
+            own.or_else(|| built_in_rows.as_ref().and_then(|b| pick(b).clone()))
+                .unwrap_or_default()
+        };
+        let department_endings = or_built_in(rf.department_endings, |b| &b.department_endings);
+        let heading_endings = or_built_in(rf.heading_endings, |b| &b.heading_endings);
+        let mut officer_titles = or_built_in(rf.officer_titles, |b| &b.officer_titles);
         officer_titles.sort_by_key(|t| std::cmp::Reverse(t.chars().count()));
-        let officer_notes = rf
-            .officer_notes
-            .or_else(|| built_in_rows().and_then(|b| b.officer_notes))
-            .unwrap_or_default();
+        let officer_notes = or_built_in(rf.officer_notes, |b| &b.officer_notes);
         for (list, name) in [
             (&department_endings, "department_endings"),
             (&heading_endings, "heading_endings"),
@@ -394,7 +388,7 @@ impl Rules {
         ] {
             if list.iter().any(|e| e.trim().is_empty()) {
                 return Err(Error::Usage(format!(
-                    "{rorigin}: an empty {name} entry: every text would end with it"
+                    "{rorigin}: an empty {name} entry: it would match every text"
                 )));
             }
         }
