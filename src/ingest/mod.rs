@@ -225,6 +225,10 @@ struct SheetPlan<'a> {
     case_no_parts: CaseNoParts,
     /// The columns of the header without a name.
     unnamed_cols: Vec<usize>,
+    /// Delimited text: the number of fields its rows have (the header's, or one more when
+    /// every line ends with a delimiter), when nearly every row has at most that many. A
+    /// row with more, even if the extra field is empty, has a delimiter inside a value.
+    row_width: Option<usize>,
     /// The state and closure method a case list's sheet name gives its cases (已结案件,
     /// 终本案件, 中止案件) when it has no status and no closure column.
     sheet_state: Option<(&'static str, Option<&'a str>)>,
@@ -436,6 +440,15 @@ fn shifted_row(plan: &SheetPlan, row: &Row) -> Option<String> {
              value in the file, or re-export it"
         ));
     }
+    if plan.row_width.is_some_and(|w| row.cells.len() > w) {
+        return Some(format!(
+            "{} fields where the file's rows have {}: a delimiter inside an unquoted value \
+             (such as 1,234.50 or 张三,李四) has shifted the values after it; quote that value \
+             in the file, or re-export it",
+            row.cells.len(),
+            plan.row_width.unwrap_or(width)
+        ));
+    }
     let field_more = row.cells.len() > width
         || plan
             .unnamed_cols
@@ -460,6 +473,25 @@ fn shifted_row(plan: &SheetPlan, row: &Row) -> Option<String> {
         row.cells[split_at].display().trim(),
         row.cells[split_at + 1].display().trim()
     ))
+}
+
+/// The width of a delimited file's rows below its header: the header's, or the most
+/// common width when that is more (a delimiter at the end of every data line); `None` when
+/// more than a third of the rows are wider still (a file whose lines end irregularly: then
+/// only a filled field past the header is a sign of a shifted row).
+fn usual_row_width(batch: &Batch, start: usize, header_width: usize) -> Option<usize> {
+    let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
+    for i in start..batch.len() {
+        *counts.entry(batch.width(i)).or_default() += 1;
+    }
+    let rows: usize = counts.values().sum();
+    let usual = counts
+        .iter()
+        .max_by_key(|&(w, n)| (*n, std::cmp::Reverse(*w)))
+        .map_or(header_width, |(&w, _)| w)
+        .max(header_width);
+    let wider: usize = counts.range(usual + 1..).map(|(_, n)| n).sum();
+    (wider * 3 <= rows).then_some(usual)
 }
 
 /// Whether two fields are one amount cut at its thousands separator: 1 to 3 digits, then
@@ -3005,6 +3037,7 @@ fn plan_for<'a>(
         company_markers: fields::Markers::new(&rules.company_markers),
         delimited,
         sheet_state,
+        row_width: None,
         unnamed_cols: (0..headers.len())
             .filter(|&c| headers[c].trim().is_empty())
             .collect(),
@@ -3225,6 +3258,8 @@ fn process_sheet(
     let mut rejects = Vec::new();
     let mut footer_export_date = None;
     let mut unit_below: Option<(usize, AmountUnit)> = None;
+    // Delimited text: the width of its rows, from the first batch (see `SheetPlan::row_width`).
+    let mut row_width: Option<Option<usize>> = None;
     let mut unnamed = std::collections::BTreeSet::new();
     // Whether the rows read so far ended below a footer (see `parse_part`).
     let mut below_footer = false;
@@ -3238,6 +3273,10 @@ fn process_sheet(
         };
         let polars_error =
             |e| Error::polars(format!("assembling the {} table", profile.table.name()), e);
+        if plan.delimited && row_width.is_none() {
+            row_width = Some(usual_row_width(&batch, start, plan.headers.len()));
+            plan.row_width = row_width.flatten();
+        }
         // Party rows at the top of the batch belong to the case that ended the batch
         // before, when one did: its row is parsed again with them and replaces its first
         // reading, the last row of the table so far.
@@ -3365,6 +3404,14 @@ fn process_sheet(
                 delimited,
             );
             header.titles = titles.clone();
+            // The section's rows have its header's width: seen from its rows in this batch,
+            // or, when they are too few here, from the next batch.
+            if plan.delimited {
+                let enough = batch.len().saturating_sub(first) >= 16;
+                plan.row_width =
+                    usual_row_width(&batch, first, plan.headers.len()).filter(|_| enough);
+                row_width = enough.then_some(plan.row_width);
+            }
             record_columns(&mut entry, &plan);
         }
         carry = carried_case(&plan, &header, &batch, taken);

@@ -231,6 +231,17 @@ impl Batch {
         self.len() == 0
     }
 
+    /// The number of fields (cells) of row `i`, without decoding it.
+    pub fn width(&self, i: usize) -> usize {
+        match self {
+            Batch::Rows(r) => r[i].cells.len(),
+            Batch::Records(r) => {
+                let next = r.rows.get(i + 1).map_or(r.bounds.len() - 1, |&(_, f)| f);
+                next - r.rows[i].1
+            }
+        }
+    }
+
     /// Whether cell `c` of row `i` is missing or blank, without decoding the row.
     pub fn cell_blank(&self, i: usize, c: usize) -> bool {
         match self {

@@ -1192,3 +1192,38 @@ fn a_department_in_the_officer_column_is_the_team() {
         "{rejects}"
     );
 }
+
+/// A row with one delimiter too many (张三,李四 typed unquoted into one column) whose extra
+/// field is the empty one after its trailing delimiter: the file's other rows have one
+/// field fewer, so the row is shifted and rejected whole. Before, it was read shifted (an
+/// applicant as the debtor, the amount as the officer). A file whose every data line ends
+/// with a delimiter is read as before.
+#[test]
+fn a_row_wider_than_the_files_rows_is_shifted_even_with_an_empty_extra_field() {
+    let wd = Workdir::new();
+    wd.write(
+        "q.csv",
+        "序号,案号,立案日期,申请执行人,被执行人,申请执行标的（元）,承办人,结案日期\n\
+         1,（2023）浙0603执1号,2023-03-05,张三,李四,1000,王五,\n\
+         2,（2023）浙0603执2号,2023-03-06,赵六,钱七,孙八,2000,王五,\n\
+         3,（2023）浙0603执3号,2023-03-07,某某有限公司,周九,3000,王五,2023-05-01\n",
+    );
+    let (cases, _, rejects) = ingest(&wd, "q.csv", &[], 1);
+    assert_eq!(
+        strs(&cases, "officer"),
+        vec![Some("王五".to_string()), Some("王五".to_string())],
+        "{rejects}"
+    );
+    assert!(
+        rejects.contains("where the file's rows have 8"),
+        "{rejects}"
+    );
+    wd.write(
+        "every.csv",
+        "案号,立案日期,被执行人\n\
+         （2023）浙0603执1号,2023-03-05,李四,\n\
+         （2023）浙0603执2号,2023-03-06,赵六,\n",
+    );
+    let (cases, _, _) = ingest(&wd, "every.csv", &[], 0);
+    assert_eq!(cases.height(), 2);
+}
