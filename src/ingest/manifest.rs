@@ -114,6 +114,14 @@ pub struct SheetEntry {
 }
 
 impl SheetEntry {
+    /// Adds a note to the sheet's, after any it already has.
+    pub fn add_note(&mut self, note: String) {
+        self.note = Some(match self.note.take() {
+            Some(n) => format!("{n}; {note}"),
+            None => note,
+        });
+    }
+
     pub fn new(sheet: Option<&str>, rows_read: usize) -> Self {
         SheetEntry {
             sheet: sheet.map(String::from),

@@ -3072,10 +3072,7 @@ fn record_columns(entry: &mut SheetEntry, plan: &SheetPlan) {
                 " where the first alone is no 案号"
             }
         );
-        entry.note = Some(match entry.note.take() {
-            Some(n) => format!("{n}; {note}"),
-            None => note,
-        });
+        entry.add_note(note);
     }
     for ((h, m), name) in headers.iter().zip(mapping).zip(names) {
         match m {
@@ -3390,10 +3387,7 @@ fn process_sheet(
                 "a new section's header at row {}: the rows below it are read with its columns",
                 row.line
             );
-            entry.note = Some(match entry.note.take() {
-                Some(n) => format!("{n}; {note}"),
-                None => note,
-            });
+            entry.add_note(note);
             (plan, header) = plan_for(
                 file,
                 sheet_name,
@@ -3463,10 +3457,7 @@ fn process_sheet(
                 message.clone(),
             ));
             *entry.field_rejects.entry("amount unit".into()).or_default() += 1;
-            entry.note = Some(match entry.note.take() {
-                Some(n) => format!("{n}; {message}"),
-                None => message,
-            });
+            entry.add_note(message);
         }
     }
     let exported = exported_on.or(title_date).or(footer_export_date);
@@ -3481,10 +3472,7 @@ fn process_sheet(
         .filter(|n| unnumbered_heading(n, &rules.department_endings));
     if let Some(team) = sheet_team {
         let note = format!("team (部门) taken from the sheet's name: {team}");
-        entry.note = Some(match entry.note.take() {
-            Some(n) => format!("{n}; {note}"),
-            None => note,
-        });
+        entry.add_note(note);
     }
     let assemble = || -> PolarsResult<DataFrame> {
         let mut df = if frames.is_empty() {
