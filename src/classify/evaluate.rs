@@ -476,12 +476,20 @@ impl<'a> Ctx<'a> {
         let mut age = None;
         let mut overdue_raw = None;
         if let Some(f) = filed {
-            let export_suspension = row
-                .suspended_on
-                .filter(|s| status == AsOfStatus::Suspended && *s <= as_of)
-                .map(|s| Interval {
-                    start: s,
-                    end: None,
+            // A suspension the export dates: over when it gives the 恢复日期 (whatever the
+            // status now), else still running when the case is suspended.
+            let export_suspension =
+                row.suspended_on.filter(|s| *s <= as_of).and_then(|s| {
+                    match row.resumed_on.filter(|r| *r >= s) {
+                        Some(r) => Some(Interval {
+                            start: s,
+                            end: Some(r),
+                        }),
+                        None => (status == AsOfStatus::Suspended).then_some(Interval {
+                            start: s,
+                            end: None,
+                        }),
+                    }
                 });
             let ivs = deds
                 .iter()

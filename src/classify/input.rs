@@ -182,7 +182,13 @@ const STRS: [&str; 12] = [
     "team",
     "leader",
 ];
-const DATES: [&str; 4] = ["filed_on", "closed_on", "exported_on", "suspended_on"];
+const DATES: [&str; 5] = [
+    "filed_on",
+    "closed_on",
+    "exported_on",
+    "suspended_on",
+    "resumed_on",
+];
 const BOOLS: [&str; 7] = [
     "non_litigation",
     "has_assets",
@@ -233,6 +239,7 @@ pub struct Chunk<'a> {
     pub closed_on: DateAt<'a>,
     pub exported_on: DateAt<'a>,
     pub suspended_on: DateAt<'a>,
+    pub resumed_on: DateAt<'a>,
     pub non_litigation: BoolAt<'a>,
     pub has_assets: BoolAt<'a>,
     /// interference, hardship, government_debtor, livelihood, petitioned (order of Flag::ALL)
@@ -251,6 +258,8 @@ pub struct Row<'a> {
     pub status: Option<&'a str>,
     pub exported_on: Option<NaiveDate>,
     pub suspended_on: Option<NaiveDate>,
+    /// 恢复日期: the end of the suspension that began on `suspended_on`.
+    pub resumed_on: Option<NaiveDate>,
     pub case_category: Option<&'a str>,
     pub non_litigation: Option<bool>,
     pub cause: Option<&'a str>,
@@ -281,6 +290,7 @@ impl<'a> Chunk<'a> {
             status: self.status.get(j),
             exported_on: self.exported_on.get(j),
             suspended_on: self.suspended_on.get(j),
+            resumed_on: self.resumed_on.get(j),
             case_category: self.case_category.get(j),
             non_litigation: self.non_litigation.get(j),
             cause: self.cause.get(j),
@@ -421,6 +431,7 @@ impl CaseCols {
             closed_on: d(1),
             exported_on: d(2),
             suspended_on: d(3),
+            resumed_on: d(4),
             non_litigation: b(0),
             has_assets: b(1),
             flags: [b(2), b(3), b(4), b(5), b(6)],

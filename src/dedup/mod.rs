@@ -56,6 +56,9 @@ struct LevelSpec {
 #[serde(deny_unknown_fields)]
 struct Survivorship {
     newest: Vec<String>,
+    /// Absent from a dedup.toml written before: none.
+    #[serde(default)]
+    newest_row: Vec<String>,
     largest: Vec<String>,
     longest: Vec<String>,
 }
@@ -102,6 +105,8 @@ pub struct DedupConfig {
     pub weights: Weights,
     pub level_names: Vec<Vec<String>>,
     pub newest: Vec<String>,
+    /// Fields taken from the newest row even when empty there (its closure with its status).
+    pub newest_row: Vec<String>,
     pub largest: Vec<String>,
     pub longest: Vec<String>,
     /// Per field, each spelling of a value that other spellings share (`[conflicts.same]`)
@@ -195,6 +200,7 @@ impl DedupConfig {
             weights: Weights { m, u },
             level_names: names,
             newest: f.survivorship.newest,
+            newest_row: f.survivorship.newest_row,
             largest: f.survivorship.largest,
             longest: f.survivorship.longest,
             same_spellings,

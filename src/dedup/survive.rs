@@ -20,7 +20,7 @@ use crate::{Error, Result};
 /// one value: its canonical column (`status`, `closure_method`) lists the real
 /// disagreements (on the 1M-row bench 26 closure methods, against 51,000 rows of
 /// 终结本次执行程序 ‖ 终本 in `closure_method_raw`).
-const SKIP_CONFLICT: [&str; 10] = [
+const SKIP_CONFLICT: [&str; 11] = [
     "source_file",
     "source_sheet",
     "source_row",
@@ -31,6 +31,7 @@ const SKIP_CONFLICT: [&str; 10] = [
     "exported_on",
     "doc_suffix",
     "case_no_style",
+    "party_notes",
 ];
 
 /// A column's values in their own type, to tell equal values apart without text.
@@ -82,6 +83,8 @@ enum Keep {
     First,
     /// The value of the newer export (later exported_on; then later in the input).
     Newest,
+    /// The newer export's value even when it is empty: its closure goes with its status.
+    NewestRow,
     /// The larger value.
     Largest,
     /// The longer list.
@@ -92,6 +95,8 @@ impl Keep {
     fn of(cfg: &DedupConfig, name: &str) -> Keep {
         if cfg.newest.iter().any(|f| f == name) {
             Keep::Newest
+        } else if cfg.newest_row.iter().any(|f| f == name) {
+            Keep::NewestRow
         } else if cfg.largest.iter().any(|f| f == name) {
             Keep::Largest
         } else if cfg.longest.iter().any(|f| f == name) {
@@ -105,6 +110,7 @@ impl Keep {
     fn describe(self) -> &'static str {
         match self {
             Keep::Newest => "newer export wins",
+            Keep::NewestRow => "newer export wins, even when empty",
             Keep::Largest => "larger value wins",
             Keep::Longest => "longer list wins",
             Keep::First => "first non-empty in input order",
@@ -310,9 +316,17 @@ fn survive_column(
 
     // The row whose value a cluster of several rows keeps (none when all are null).
     let pick = |m: &[u32]| -> Option<usize> {
+        if keep == Keep::NewestRow {
+            return m
+                .iter()
+                .map(|&i| i as usize)
+                .max_by_key(|&i| (exported[i].unwrap_or(i32::MIN), i));
+        }
         let mut present = m.iter().map(|&i| i as usize).filter(|&i| non_null(i));
         match keep {
-            Keep::Newest => present.max_by_key(|&i| (exported[i].unwrap_or(i32::MIN), i)),
+            Keep::Newest | Keep::NewestRow => {
+                present.max_by_key(|&i| (exported[i].unwrap_or(i32::MIN), i))
+            }
             Keep::Largest => present.max_by(|&a, &b| {
                 numeric(a)
                     .unwrap_or(f64::MIN)
@@ -702,5 +716,36 @@ mod tests {
             err.to_string().contains("\"首执\" is listed twice"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn a_newer_export_that_shows_the_case_pending_again_takes_its_closure_away() {
+        let d = |m: u32, day: u32| NaiveDate::from_ymd_opt(2024, m, day).unwrap();
+        let df = df!(
+            "source_file" => ["old.csv", "new.csv"],
+            "source_sheet" => [None::<&str>, None],
+            "source_row" => [2_i64, 2],
+            "status" => ["closed", "pending"],
+            "case_category" => ["首执", "首执"],
+            "status_raw" => [Some("已结"), Some("未结")],
+            "closed_on" => [Some(d(1, 10)), None],
+            "closure_method" => [Some("执行完毕"), None],
+            "closure_method_raw" => [Some("执行完毕"), None],
+            "exported_on" => [Some(d(1, 31)), Some(d(3, 31))],
+        )
+        .unwrap();
+        let groups = Groups {
+            ids: vec!["c1"],
+            start: vec![0, 2],
+            members: vec![0, 1],
+        };
+        let cfg = DedupConfig::load(None).unwrap();
+        let sources = Sources::new(&df).unwrap();
+        let (out, _) = survive(&df, &groups, &cfg, &sources).unwrap();
+        let text = |name: &str| out.column(name).unwrap().get(0).unwrap().to_string();
+        assert_eq!(text("status"), "\"pending\"");
+        assert_eq!(text("status_raw"), "\"未结\"");
+        assert_eq!(text("closed_on"), "null");
+        assert_eq!(text("closure_method"), "null");
     }
 }

@@ -746,8 +746,10 @@ fn chinese_time(s: &str) -> Option<(u32, u32, u32)> {
 /// A date from cleaned, non-empty text.
 fn parse_date_text(s: &str) -> Result<NaiveDate, FieldError> {
     if is_plain_number(s) {
-        if s.len() == 8 {
-            if let Some((y, m, d)) = split_yyyymmdd(s) {
+        // 20230305.0: the number a spreadsheet or pandas wrote for 20230305.
+        let whole = s.trim_end_matches('0').strip_suffix('.').unwrap_or(s);
+        if whole.len() == 8 && whole.bytes().all(|b| b.is_ascii_digit()) {
+            if let Some((y, m, d)) = split_yyyymmdd(whole) {
                 return plausible(date_from_parts(y, m, d)?, s);
             }
         }
@@ -1718,6 +1720,29 @@ impl Markers {
         self.words.iter().any(|(_, w)| name.ends_with(w.as_str()))
     }
 
+    /// The longest marker `text` starts with.
+    pub fn at_start(&self, text: &str) -> Option<&str> {
+        let c = text.chars().next()?;
+        let from = self.words.partition_point(|w| w.0 < c);
+        self.words[from..]
+            .iter()
+            .take_while(|w| w.0 == c)
+            .filter(|w| text.starts_with(w.1.as_str()))
+            .map(|w| w.1.as_str())
+            .max_by_key(|w| w.len())
+    }
+
+    /// Where the first marker in `text` starts (byte offset) and the longest marker there.
+    pub fn find(&self, text: &str) -> Option<(usize, &str)> {
+        text.char_indices().find_map(|(i, c)| {
+            let code = c as usize;
+            if code < 0x1_0000 && self.first_bmp[code / 64] & (1 << (code % 64)) == 0 {
+                return None;
+            }
+            self.at_start(&text[i..]).map(|m| (i, m))
+        })
+    }
+
     /// True when `name` contains one of the markers (as `name.contains(marker)`).
     pub fn any_in(&self, name: &str) -> bool {
         name.char_indices().any(|(i, c)| {
@@ -1799,6 +1824,68 @@ pub fn id_kind(raw: &str) -> Option<IdKind> {
     } else {
         None
     }
+}
+
+/// The words of `pipelines/rules/parties.toml` that tell a note in a party cell from a
+/// name ([`party_note`]).
+pub struct NoteWords<'m> {
+    /// 法定代表人, 委托代理人: someone named beside a party, not a party.
+    pub representatives: &'m Markers,
+    /// 已故, 已吊销: a note on the party.
+    pub notes: &'m Markers,
+    pub government: &'m Markers,
+    pub company: &'m Markers,
+}
+
+/// What a note written into a party cell makes of one of its names.
+#[derive(Debug, PartialEq, Eq)]
+pub enum PartyNote<'a> {
+    /// No note: the name as it is.
+    None,
+    /// The name without the note after it (`李四（已故）` → `李四`).
+    Cut(&'a str),
+    /// Not a party: a representative named beside the one before (`法定代表人:王五`).
+    NotAParty,
+}
+
+/// Reads a note a clerk wrote into a party's name (see [`NoteWords`]). Expects a name
+/// normalised as [`split_parties`] leaves it (brackets as （ ）, half-width `:`). Only a
+/// bracket at the end whose text starts (or, for a note, ends) with a listed word is a
+/// note, so that a bracket
+/// that is part of a name (`某某厂（普通合伙）`, `某某（集团）有限公司`) stays.
+pub fn party_note<'a>(name: &'a str, words: &NoteWords) -> PartyNote<'a> {
+    if let Some(label) = words.representatives.at_start(name) {
+        let rest = name[label.len()..].trim_start_matches([':', '：', ' ']);
+        // 法定代表人:王五, or the label alone; not a company whose name starts like one.
+        if !words.government.any_in(rest) && !words.company.any_in(rest) {
+            return PartyNote::NotAParty;
+        }
+    }
+    if let Some(rest) = name.strip_suffix('）') {
+        let Some(open) = rest.rfind('（') else {
+            return PartyNote::None;
+        };
+        let before = rest[..open].trim_end();
+        let inner = rest[open + '（'.len_utf8()..].trim_start();
+        // (已故), (法定代表人:王五), or a note that ends with the word (孙八之子,继承人).
+        let noted = words.representatives.at_start(inner).is_some()
+            || words.notes.at_start(inner).is_some()
+            || words.notes.ends(inner);
+        return if noted && !before.is_empty() {
+            PartyNote::Cut(before)
+        } else {
+            PartyNote::None
+        };
+    }
+    // 某某有限公司法定代表人王五 (the space between them dropped as between any Chinese
+    // characters): an organisation's name, then its representative.
+    if let Some((at, _)) = words.representatives.find(name) {
+        let before = name[..at].trim_end_matches([' ', ':', '：', ',']);
+        if at > 0 && (words.company.ends(before) || words.government.ends(before)) {
+            return PartyNote::Cut(before);
+        }
+    }
+    PartyNote::None
 }
 
 /// Labels clerks write before an identity number typed after a name
@@ -2138,6 +2225,8 @@ mod tests {
             "2023年3月5号",
             "2023 年 3 月 5 日",
             "20230305",
+            "20230305.0",
+            "20230305.00",
             "2023-03-05 10:20",
             "2023-03-05 10:20:30",
             "2023/3/5 9:05:00",

@@ -122,6 +122,7 @@ fn out_columns(table: TableKind) -> Vec<OutCol> {
     if table == TableKind::Cases {
         cols.extend([
             oc("respondent_kind", ColType::Str),
+            oc("party_notes", ColType::List),
             oc("non_litigation", ColType::Bool),
             oc("exported_on", ColType::Date),
         ]);
@@ -216,6 +217,9 @@ struct SheetPlan<'a> {
     /// The rules' party markers indexed for `party_kind_by`, made once per sheet.
     government_markers: fields::Markers,
     company_markers: fields::Markers,
+    /// The rules' representative labels and name notes, indexed for `party_note`.
+    representative_markers: fields::Markers,
+    name_note_markers: fields::Markers,
     /// Delimited text (CSV, TSV): its fields have no positions, so a row with more filled
     /// fields than the header has columns has its values shifted.
     delimited: bool,
@@ -417,6 +421,56 @@ fn several_case_numbers(raw: &str) -> Option<(casenum::CaseNumber, Vec<String>)>
     (!others.is_empty() && others.len() < MAX_NUMBERS).then_some((first, others))
 }
 
+/// What stands between the first and the last of a range of case numbers (`执13号至15号`,
+/// `执30-32号`).
+const RANGE_MARKS: [char; 8] = ['至', '到', '-', '—', '－', '～', '~', '〜'];
+
+/// A 案号 cell naming a range or a series of cases (`…执13号至15号`, `…执20—22号`,
+/// `…执80号至（2023）浙0603执82号`, `…执90号系列案`): the first case, and the last one's
+/// sequence number when the cell gives it (not for a 系列案). The last must be of the same
+/// year, court and type, and after the first.
+fn case_range(raw: &str) -> Option<(casenum::CaseNumber, Option<u32>)> {
+    if raw.len() > NOTED_CASE_NUMBER_MAX_BYTES {
+        return None;
+    }
+    if let Some(at) = raw.find("系列") {
+        let first = casenum::parse(raw[..at].trim_end().trim_end_matches('等').trim_end()).ok()?;
+        return Some((first, None));
+    }
+    // After the year's bracket: a range mark inside it would be no range of cases.
+    let year_end = raw.find(['）', ')', '〕', ']'])?;
+    let (at, mark) = raw[year_end..]
+        .char_indices()
+        .find(|(_, c)| RANGE_MARKS.contains(c))?;
+    let at = year_end + at;
+    let left = raw[..at].trim_end();
+    let right = raw[at + mark.len_utf8()..].trim();
+    let first = if left.ends_with(['号', '號']) {
+        casenum::parse(left)
+    } else {
+        casenum::parse(&format!("{left}号"))
+    }
+    .ok()?;
+    let last = match casenum::parse(right) {
+        Ok(c) => (c.year == first.year
+            && c.court_code == first.court_code
+            && c.type_code == first.type_code)
+            .then_some(c.seq)?,
+        Err(_) => {
+            let digits = right
+                .trim_start_matches('第')
+                .trim_end_matches(['号', '號'])
+                .trim();
+            if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            digits.parse().ok()?
+        }
+    };
+    // A clerk's range is a handful of cases; a "range" of thousands is something else.
+    (last > first.seq && last - first.seq < 1000).then_some((first, Some(last)))
+}
+
 /// Why a row of delimited text (CSV, TSV) has its values shifted, if it has: a delimiter
 /// inside an unquoted value (`1,234.50`, `张三,李四`) pushed every later value into the
 /// wrong column, so the row's fields cannot be trusted. Seen as a filled field past the
@@ -567,7 +621,7 @@ fn with_prefix_of(whole: &str, short: &str) -> Option<String> {
 /// A status cell in two parts (`已结-执行完毕`, `已结（终本）`, `未结（中止）`, `结案：不予执行`):
 /// the words before the first separator or bracket, and the words after it.
 fn status_parts(raw: &str) -> Option<(&str, &str)> {
-    const CUTS: [char; 8] = ['-', '—', '－', ':', '：', '(', '（', '/'];
+    const CUTS: [char; 11] = ['-', '—', '－', ':', '：', '(', '（', '/', ',', '，', '；'];
     let cut = raw.find(CUTS)?;
     let tail = raw[cut..]
         .trim_start_matches(|c: char| CUTS.contains(&c) || c.is_whitespace())
@@ -588,13 +642,22 @@ fn read_status<'m>(rules: &'m Rules, raw: &str) -> Option<(Option<&'static str>,
         _ => None,
     };
     let parts = status_parts(raw);
+    // A second part that reverses the first (中止（已恢复）, 终本（已恢复）, 终本（已撤销）): a
+    // case resumed is pending again; any other reversal leaves the state unknown.
+    if let Some((_, tail)) = parts.filter(|(_, tail)| rules.reverses(tail)) {
+        return tail.contains("恢复").then_some((Some("pending"), None));
+    }
     let after = |state: &str| {
         parts
             .filter(|(head, _)| rules.status(head) == Some(state))
             .map(|(_, tail)| tail)
     };
     let closed_with = || after("closed").and_then(method_of);
-    match rules.status(raw) {
+    // 未结-中止, 已结案，执行完毕: the state the first part names.
+    let state = rules
+        .status(raw)
+        .or_else(|| parts.and_then(|(head, _)| rules.status(head)));
+    match state {
         Some("pending") => {
             let noted =
                 after("pending").and_then(|tail| match (rules.status(tail), rules.closure(tail)) {
@@ -673,6 +736,13 @@ fn parse_row<'r>(
     // The row has a case number (or its table has no case-number field).
     let mut case_no_ok = true;
     let mut respondents_kind = Value::Null;
+    let mut party_notes: Vec<Cow<'r, str>> = Vec::new();
+    let note_words = fields::NoteWords {
+        representatives: &plan.representative_markers,
+        notes: &plan.name_note_markers,
+        government: &plan.government_markers,
+        company: &plan.company_markers,
+    };
     // Each party column's column and place in `values` (see [`party_slot`]).
     let mut party_at: [Option<(Option<usize>, usize)>; 4] = [None; 4];
     let mut non_litigation_hint = false;
@@ -739,6 +809,37 @@ fn parse_row<'r>(
                                 others.len() + 1,
                                 first.case_no(),
                                 others.join("、")
+                            ),
+                        ));
+                        parsed = Some(Ok(first));
+                    }
+                }
+                // …执13号至15号, …执90号系列案: a range or a series in one cell. Cheap test
+                // first: a range has a second 号 or fails to parse, a series says so.
+                if let Some(r) = raw.as_deref().filter(|r| {
+                    matches!(parsed, Some(Err(_)))
+                        || r.contains("系列")
+                        || (r.matches(['号', '號']).nth(1).is_some() && r.contains(RANGE_MARKS))
+                }) {
+                    if let Some((first, last)) = case_range(r) {
+                        let what = match last {
+                            Some(last) => format!(
+                                "{} cases in one cell (…{}号 to …{last}号)",
+                                last - first.seq + 1,
+                                first.seq
+                            ),
+                            None => "a series of cases in one cell (系列案)".to_string(),
+                        };
+                        rejects.push(reject(
+                            plan,
+                            row.line,
+                            f.name,
+                            col,
+                            r.to_string(),
+                            format!(
+                                "{what}: the row is read as {}; the others are not cases here \
+                                 (give each a row of its own)",
+                                first.case_no()
                             ),
                         ));
                         parsed = Some(Ok(first));
@@ -948,6 +1049,19 @@ fn parse_row<'r>(
             }
             FieldType::Text => {
                 let mut t = text_of(cell);
+                if f.name == "officer" {
+                    // 执行一庭 王五: the team and the officer, before the two are taken
+                    // for two names. Cheap test first: a space.
+                    let side_by_side = t
+                        .as_deref()
+                        .filter(|t| t.contains(char::is_whitespace))
+                        .and_then(|t| officer_and_team(t.trim(), &plan.rules.department_endings))
+                        .map(|(name, team)| (name.to_string(), team.to_string()));
+                    if let Some((name, team)) = side_by_side {
+                        officer_team = Some(team);
+                        t = Some(Cow::Owned(name));
+                    }
+                }
                 if matches!(f.name, "officer" | "leader") {
                     if let Some(bare) = t.as_deref().and_then(|t| {
                         bare_officer(t, &plan.rules.officer_titles, &plan.rules.officer_notes)
@@ -1173,7 +1287,14 @@ fn parse_row<'r>(
         let (Some(names_at), ids_at) = (party_at[names_slot], party_at[ids_slot]) else {
             continue;
         };
-        let list = party_role(values, names_at, ids_at, more);
+        let list = party_role(
+            values,
+            names_at,
+            ids_at,
+            more,
+            &note_words,
+            &mut party_notes,
+        );
         if names_slot == RESPONDENTS {
             respondents_kind = respondent_kind(list, plan);
         }
@@ -1208,6 +1329,11 @@ fn parse_row<'r>(
             }
         }
         values.push(respondents_kind);
+        values.push(if party_notes.is_empty() {
+            Value::Null
+        } else {
+            Value::List(party_notes)
+        });
         values.push(Value::Bool(non_litigation_hint));
         // exported_on: one date for the sheet, maybe from a footer below the data; filled
         // at the sheet's end.
@@ -1470,6 +1596,20 @@ fn assets_answer(text: &str) -> Option<bool> {
 /// officer. `None` unless the name before the brackets is a person's and the note inside
 /// them a department's (`department_endings` of rows.toml): `王五（代）` is left as written.
 fn officer_and_team<'t>(text: &'t str, endings: &[String]) -> Option<(&'t str, &'t str)> {
+    // The department and the name side by side (执行一庭 王五, 王五 执行一庭).
+    let mut parts = text.split_whitespace();
+    if let (Some(a), Some(b), None) = (parts.next(), parts.next(), parts.next()) {
+        let department = |t: &str| {
+            t.chars().count() >= 3
+                && t.chars().all(fields::is_han)
+                && endings.iter().any(|e| t.ends_with(e.as_str()) && t != e)
+        };
+        match (department(a), department(b)) {
+            (true, false) if fields::looks_like_person(b) => return Some((b, a)),
+            (false, true) if fields::looks_like_person(a) => return Some((a, b)),
+            _ => {}
+        }
+    }
     let inner = text.strip_suffix(')')?;
     let open = inner.rfind('(')?;
     let (name, team) = (inner[..open].trim(), inner[open + 1..].trim());
@@ -1574,6 +1714,8 @@ fn party_role<'r, 'v>(
     names_at: (Option<usize>, usize),
     ids_at: Option<(Option<usize>, usize)>,
     more: &[PartyRow],
+    note_words: &fields::NoteWords,
+    noted: &mut Vec<Cow<'r, str>>,
 ) -> Option<&'v [Cow<'r, str>]> {
     let take = |v: &mut Value<'r>| match std::mem::replace(v, Value::Null) {
         Value::List(l) => l,
@@ -1601,6 +1743,7 @@ fn party_role<'r, 'v>(
     if ids_at.is_some() {
         take_ids_from_names(&mut names, &mut ids);
     }
+    cut_party_notes(&mut names, &mut ids, note_words, noted);
     if names.len() + ids.len() > 1 {
         fields::drop_repeated_parties(&mut names, &mut ids);
     }
@@ -1618,6 +1761,41 @@ fn party_role<'r, 'v>(
     match &values[names_at.1] {
         Value::List(l) => Some(l),
         _ => None,
+    }
+}
+
+/// Notes written into a role's names ([`fields::party_note`]) cut from them: `李四（已故）`
+/// is 李四, and `法定代表人：王五` listed after a company is no party (its identity number,
+/// if the numbers are listed beside the names, goes with it). The names as written go to
+/// `noted` (the case's `party_notes`).
+fn cut_party_notes<'r>(
+    names: &mut Vec<Cow<'r, str>>,
+    ids: &mut Vec<Cow<'r, str>>,
+    words: &fields::NoteWords,
+    noted: &mut Vec<Cow<'r, str>>,
+) {
+    let mut k = 0;
+    while k < names.len() {
+        // Cheap test first: almost every name neither ends in a bracket nor holds a label.
+        let name = &names[k];
+        if !name.ends_with('）') && !words.representatives.any_in(name) {
+            k += 1;
+            continue;
+        }
+        match fields::party_note(name, words) {
+            fields::PartyNote::None => k += 1,
+            fields::PartyNote::Cut(bare) => {
+                let bare = Cow::Owned(bare.to_string());
+                noted.push(std::mem::replace(&mut names[k], bare));
+                k += 1;
+            }
+            fields::PartyNote::NotAParty => {
+                noted.push(names.remove(k));
+                if k < ids.len() {
+                    ids.remove(k);
+                }
+            }
+        }
     }
 }
 
@@ -1899,6 +2077,65 @@ fn starts_like_marker(text: &str, leads: &[MarkerLead]) -> bool {
         || (second.is_some() && leads.binary_search(&(first, second)).is_ok())
 }
 
+/// The reason given for a row of column numbers.
+const COLUMN_NUMBERS: &str = "column numbers (栏次), not a case";
+
+/// A row of column numbers (栏次), from its first filled cell on: the labels 栏次 or 列次,
+/// then 甲, 乙, 丙 … in order, then whole numbers counting up by one, at least three
+/// values in all and two of them numbers. Blank cells between them do not matter. A case
+/// row never passes: its 案号 is neither.
+fn is_column_number_row(cells: &[Cell]) -> bool {
+    const STEMS: [char; 10] = ['甲', '乙', '丙', '丁', '戊', '己', '庚', '辛', '壬', '癸'];
+    // Cheap test first: every data row fails on its first cell.
+    let starts = match cells.first() {
+        Some(Cell::Number(x)) => *x >= 0.0 && x.fract() == 0.0,
+        Some(Cell::Text(t)) => {
+            let t = t.trim();
+            t.starts_with(['栏', '列', '甲']) || t.bytes().all(|b| b.is_ascii_digit())
+        }
+        _ => false,
+    };
+    if !starts {
+        return false;
+    }
+    let (mut stems, mut numbers) = (0usize, 0usize);
+    let mut next: Option<i64> = None;
+    for cell in cells {
+        let n = match cell {
+            Cell::Empty => continue,
+            Cell::Number(x) if x.fract() == 0.0 && x.abs() < 1e6 => *x as i64,
+            Cell::Text(t) => {
+                let t = t.trim();
+                if t.is_empty() {
+                    continue;
+                }
+                if numbers == 0 && stems == 0 && matches!(t, "栏次" | "列次" | "栏号" | "列号")
+                {
+                    continue;
+                }
+                let mut chars = t.chars();
+                if let (Some(c), None) = (chars.next(), chars.next()) {
+                    if numbers == 0 && STEMS.get(stems) == Some(&c) {
+                        stems += 1;
+                        continue;
+                    }
+                }
+                match t.parse::<i64>() {
+                    Ok(n) if t.bytes().all(|b| b.is_ascii_digit()) => n,
+                    _ => return false,
+                }
+            }
+            _ => return false,
+        };
+        if next.is_some_and(|e| e != n) {
+            return false;
+        }
+        next = Some(n + 1);
+        numbers += 1;
+    }
+    numbers >= 2 && numbers + stems >= 3
+}
+
 fn non_data_reason(row: &Row, header: &HeaderInfo) -> Option<(String, Below)> {
     let (at, first) = row.cells.iter().enumerate().find(|(_, c)| !c.is_empty())?;
     // A template's numbered rows left empty: a 序号 and nothing else (or placeholders
@@ -1923,6 +2160,11 @@ fn non_data_reason(row: &Row, header: &HeaderInfo) -> Option<(String, Below)> {
             "numbered row without data (序号 only)".to_string(),
             Below::Same,
         ));
+    }
+    // The column numbers of a statistical table under its header (栏次: 甲, 乙, 1, 2, 3 …).
+    // Read as a case, it would be one with parties "2" and "3" and a claim of 4 元.
+    if is_column_number_row(&row.cells[at..]) {
+        return Some((COLUMN_NUMBERS.to_string(), Below::Same));
     }
     // Amounts alone, without a label: a =SUM() under the amount columns, or totals typed
     // in. Written as a case, it would add the sheet's total claim to itself.
@@ -3035,6 +3277,8 @@ fn plan_for<'a>(
         rules,
         government_markers: fields::Markers::new(&rules.government_markers),
         company_markers: fields::Markers::new(&rules.company_markers),
+        representative_markers: fields::Markers::new(&rules.representative_labels),
+        name_note_markers: fields::Markers::new(&rules.name_notes),
         delimited,
         sheet_state,
         row_width: None,

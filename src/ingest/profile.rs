@@ -142,6 +142,14 @@ impl Profile {
         })
     }
 
+    /// Whether `note` is one of the profile's bracket qualifiers (`bracket_qualifiers`):
+    /// the whole of it, or for a qualifier of two or more characters its beginning.
+    pub fn is_qualifier(&self, note: &str) -> bool {
+        self.bracket_qualifiers
+            .iter()
+            .any(|q| note == q.as_str() || (q.chars().count() >= 2 && note.starts_with(q.as_str())))
+    }
+
     /// The field a header means under this profile: by its key, or else, when the header
     /// ends in a bracket (`立案时间(收案日期)`, `被执行人(名称)`), by the words before the
     /// bracket, then by those inside it.
@@ -156,10 +164,7 @@ impl Profile {
         // 结案时间（计划）is the planned date, not the closing date; 承办人（原）the former
         // officer. One character must be the whole note (原, not 原告); two or more may
         // begin it (是否归档).
-        let qualified = self.bracket_qualifiers.iter().any(|q| {
-            inside == q.as_str() || (q.chars().count() >= 2 && inside.starts_with(q.as_str()))
-        });
-        if qualified {
+        if self.is_qualifier(inside) {
             return None;
         }
         // The words before may end with a unit of their own: 执行标的额（万元）（含利息）.
@@ -383,9 +388,10 @@ fn with_group_words(
         } else if leaf.is_empty() {
             group = "";
         }
-        if group.is_empty() || leaf.is_empty() || profile.field_for(name).is_some() {
+        if group.is_empty() || leaf.is_empty() || header_key(group) == header_key(leaf) {
             continue;
         }
+        let own = profile.field_for(name);
         // The group's words without its unit and without 情况 (situation) or 信息 (details).
         let unit = fields::unit_from_header(group).map(|u| format!("（{}）", u.label()));
         let key = header_key(group);
@@ -394,11 +400,21 @@ fn with_group_words(
             .trim_end_matches("信息")
             .trim_end_matches("情形");
         let unit = unit.as_deref().unwrap_or("");
+        // A sub-header that names a field by itself may name another under its group:
+        // 执行依据 over 案号 is the basis's number, not the case's.
         let found = [format!("{stem}{leaf}{unit}"), format!("{leaf}{stem}{unit}")]
             .into_iter()
-            .find(|name| profile.field_for(name).is_some());
+            .find(|name| {
+                profile
+                    .field_for(name)
+                    .is_some_and(|f| own.is_none_or(|o| o.name != f.name))
+            });
         if let Some(found) = found {
             *name = found;
+        } else if own.is_some() && profile.is_qualifier(stem) {
+            // 原案情况 over 案号 | 结案日期: the original case's, not this case's; named as a
+            // qualified header (结案日期（原案情况）) it maps no field and is kept in `extra`.
+            *name = format!("{leaf}（{group}）");
         }
     }
     names

@@ -28,6 +28,10 @@ struct ClosureFile {
     /// Absent from a closure-methods.toml written before recovery states were read: none.
     #[serde(default)]
     recovery_states: RecoveryStates,
+    /// Absent from a closure-methods.toml written before reversing notes were read: the
+    /// built-in file's.
+    #[serde(default)]
+    reversing_notes: Option<RecoveryStates>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -54,6 +58,12 @@ struct PartiesFile {
     respondent_labels: Option<Vec<String>>,
     #[serde(default)]
     third_party_labels: Option<Vec<String>>,
+    /// Absent from a parties.toml written before notes after names were cut: the built-in
+    /// file's lists are used.
+    #[serde(default)]
+    representative_labels: Option<Vec<String>>,
+    #[serde(default)]
+    name_notes: Option<Vec<String>>,
 }
 
 /// A role of the parties in a 当事人 cell.
@@ -126,6 +136,9 @@ pub struct Rules {
     status: HashMap<String, &'static str>,
     /// Wordings of how much was recovered (部分执行到位): neither a status nor a closure.
     recovery: HashMap<String, ()>,
+    /// Phrases of a bracketed note that reverse the wording before it (未履行, 已恢复), as
+    /// vocabulary keys.
+    reversing: Vec<String>,
     pub government_markers: Vec<String>,
     pub company_markers: Vec<String>,
     pub soe_markers: Vec<String>,
@@ -134,6 +147,10 @@ pub struct Rules {
     pub space_separated_min_chars: usize,
     /// The role labels of a 当事人 cell (申请执行人：, 被执行人：), longest first.
     pub role_labels: Vec<(String, Role)>,
+    /// Who a clerk names beside a party without being one (法定代表人, 委托代理人).
+    pub representative_labels: Vec<String>,
+    /// Notes in brackets after a party's name that are not part of it (已故, 已吊销).
+    pub name_notes: Vec<String>,
     /// Markers of rows that are not cases and the reason each gives ("totals row (合计)"),
     /// longest marker first (see `pipelines/rules/rows.toml`).
     pub non_data_markers: Vec<NonDataMarker>,
@@ -210,7 +227,7 @@ fn vocab_key(s: &str) -> String {
 /// A vocabulary's value for `raw`: as written, or else without a note in brackets after
 /// it (终结本次执行程序（无可供执行财产）, 执行完毕(和解)); either also without the words
 /// around the listed wording that add nothing ([`without_frame`]: 裁定终结执行, 终本结案).
-fn lookup<'m, V>(map: &'m HashMap<String, V>, raw: &str) -> Option<&'m V> {
+fn lookup<'m, V>(map: &'m HashMap<String, V>, raw: &str, reversing: &[String]) -> Option<&'m V> {
     let key: std::borrow::Cow<str> = if is_vocab_key(raw) {
         raw.into()
     } else {
@@ -219,10 +236,13 @@ fn lookup<'m, V>(map: &'m HashMap<String, V>, raw: &str) -> Option<&'m V> {
     if let Some(v) = map.get(key.as_ref()) {
         return Some(v);
     }
-    let noted = key
-        .strip_suffix(')')
-        .and_then(|k| k.find('('))
-        .map(|open| &key[..open]);
+    // A note after the wording (终本（无财产）) leaves it as it is, unless it reverses it
+    // (执行和解（未履行）).
+    let noted = key.strip_suffix(')').and_then(|k| {
+        let open = k.find('(')?;
+        let note = &k[open + 1..];
+        (!reversing.iter().any(|r| note.starts_with(r.as_str()))).then_some(&key[..open])
+    });
     if let Some(v) = noted.and_then(|k| map.get(k)) {
         return Some(v);
     }
@@ -420,10 +440,43 @@ impl Rules {
             }
         }
         role_labels.sort_by_key(|(l, _)| std::cmp::Reverse(l.chars().count()));
+        let representative_labels = pf
+            .representative_labels
+            .or_else(|| built_in_parties().and_then(|b| b.representative_labels))
+            .unwrap_or_default();
+        let name_notes = pf
+            .name_notes
+            .or_else(|| built_in_parties().and_then(|b| b.name_notes))
+            .unwrap_or_default();
+        for (list, name) in [
+            (&representative_labels, "representative_labels"),
+            (&name_notes, "name_notes"),
+        ] {
+            if list.iter().any(|e| e.trim().is_empty()) {
+                return Err(Error::Usage(format!(
+                    "{porigin}: an empty {name} entry: it would match every name"
+                )));
+            }
+        }
+        let reversing = match cf.reversing_notes {
+            Some(r) => r.words,
+            None => toml::from_str::<ClosureFile>(CLOSURE_TOML)
+                .ok()
+                .and_then(|b| b.reversing_notes)
+                .map(|r| r.words)
+                .unwrap_or_default(),
+        };
+        let reversing: Vec<String> = reversing.iter().map(|w| vocab_key(w)).collect();
+        if reversing.iter().any(String::is_empty) {
+            return Err(Error::Usage(format!(
+                "{corigin}: an empty [reversing_notes] word: it would reverse every note"
+            )));
+        }
         Ok(Rules {
             closure,
             status,
             recovery,
+            reversing,
             government_markers: pf.government_markers,
             company_markers: pf.company_markers,
             soe_markers: pf.soe_markers,
@@ -435,6 +488,11 @@ impl Rules {
                     .unwrap_or(0),
             },
             role_labels,
+            representative_labels: representative_labels
+                .iter()
+                .map(|e| e.trim().into())
+                .collect(),
+            name_notes: name_notes.iter().map(|e| e.trim().into()).collect(),
             non_data_markers,
             row_number_headers: rf
                 .row_number_headers
@@ -452,16 +510,22 @@ impl Rules {
     }
 
     pub fn closure(&self, raw: &str) -> Option<&ClosureValue> {
-        lookup(&self.closure, raw)
+        lookup(&self.closure, raw, &self.reversing)
+    }
+
+    /// Whether a note reverses the wording it follows ([reversing_notes]).
+    pub fn reverses(&self, note: &str) -> bool {
+        let key = vocab_key(note);
+        self.reversing.iter().any(|r| key.starts_with(r.as_str()))
     }
 
     pub fn status(&self, raw: &str) -> Option<&'static str> {
-        lookup(&self.status, raw).copied()
+        lookup(&self.status, raw, &self.reversing).copied()
     }
 
     /// Whether `raw` says how much was recovered (部分执行到位), not a status or a closure.
     pub fn is_recovery_state(&self, raw: &str) -> bool {
-        lookup(&self.recovery, raw).is_some()
+        lookup(&self.recovery, raw, &self.reversing).is_some()
     }
 
     /// The canonical closure methods, for reports and checks.

@@ -126,6 +126,7 @@ pub const CASE_FIELDS: &[FieldSpec] = &[
     f("basis_no", CaseRef, "执行依据文号"),
     f("origin_case_no", CaseRef, "原案号"),
     f("suspended_on", Date, "中止日期"),
+    f("resumed_on", Date, "恢复日期"),
     f("reason", Text, "未结/终本/中止原因"),
     f("interference", Flag, "是否受干预"),
     f("hardship", Flag, "申请人是否特困"),

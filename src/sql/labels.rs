@@ -39,6 +39,7 @@ pub const DERIVED: &[(&str, &str)] = &[
         "respondent_kind",
         "被执行人类别（自然人、公司、机关、混合）",
     ),
+    ("party_notes", "当事人附注（原文）"),
     ("non_litigation", "非诉执行"),
     ("exported_on", "导出日期"),
     ("extra", "未识别的列（JSON）"),

@@ -1665,3 +1665,314 @@ fn a_sheet_named_for_its_cases_state_gives_it_them() {
         vec![None, None, Some("终本".to_string())]
     );
 }
+
+#[test]
+fn notes_after_a_party_and_representatives_beside_one_are_not_parties() {
+    let wd = Workdir::new();
+    wd.write(
+        "notes.csv",
+        "案号,立案日期,申请执行人,被执行人,被执行人证件号码\n\
+         （2024）京0105执1号,2024-03-05,张三,绍兴某某有限公司（法定代表人：王五）,\n\
+         （2024）京0105执2号,2024-03-05,张三,李四（已故）,\n\
+         （2024）京0105执3号,2024-03-05,张三,\"绍兴某某有限公司，法定代表人：王五\",\"91330603608902440L，11010519491231002X\"\n\
+         （2024）京0105执4号,2024-03-05,张三（委托代理人：赵律师）,钱七,\n\
+         （2024）京0105执5号,2024-03-05,张三,绍兴某某有限公司 法定代表人王五,\n\
+         （2024）京0105执6号,2024-03-05,张三,\"孙八（已死亡）、孙九（孙八之子，继承人）\",\n\
+         （2024）京0105执7号,2024-03-05,张三,某某厂（原某某公司）,\n\
+         （2024）京0105执8号,2024-03-05,张三,某某（集团）有限公司（普通合伙）,\n\
+         （2024）京0105执9号,2024-03-05,张三,负责人之家服务有限公司,\n",
+    );
+    let (cases, _) = ingest(&wd, "notes.csv", 0);
+    let company = "绍兴某某有限公司";
+    assert_eq!(
+        lists(&cases, "respondents"),
+        vec![
+            vec![company],
+            vec!["李四"],
+            vec![company],
+            vec!["钱七"],
+            vec![company],
+            vec!["孙八", "孙九"],
+            vec!["某某厂（原某某公司）"],
+            vec!["某某（集团）有限公司（普通合伙）"],
+            vec!["负责人之家服务有限公司"],
+        ]
+    );
+    assert_eq!(lists(&cases, "applicants")[3], vec!["张三"]);
+    // The representative's number leaves with the representative.
+    assert_eq!(
+        lists(&cases, "respondent_ids")[2],
+        vec!["91330603608902440L"]
+    );
+    assert_eq!(
+        strs(&cases, "respondent_kind"),
+        [
+            "company", "person", "company", "person", "company", "person", "company", "company",
+            "company"
+        ]
+        .map(|s| Some(s.to_string()))
+        .to_vec()
+    );
+    // Nothing is lost: the names as written.
+    assert_eq!(
+        lists(&cases, "party_notes"),
+        vec![
+            vec!["绍兴某某有限公司（法定代表人:王五）"],
+            vec!["李四（已故）"],
+            vec!["法定代表人:王五"],
+            vec!["张三（委托代理人:赵律师）"],
+            vec!["绍兴某某有限公司法定代表人王五"],
+            vec!["孙八（已死亡）", "孙九（孙八之子,继承人）"],
+            vec![],
+            vec![],
+            vec![],
+        ]
+    );
+}
+
+#[test]
+fn a_row_of_column_numbers_and_breakdown_lines_of_a_total_are_not_cases() {
+    let wd = Workdir::new();
+    for (name, numbers) in [
+        ("stems.csv", "甲,乙,1,2,3,4,5,6,7"),
+        ("digits.csv", "1,2,3,4,5,6,7,8,9"),
+    ] {
+        wd.write(
+            name,
+            format!(
+                "序号,案号,立案日期,申请执行人,被执行人,申请执行标的,执行到位金额,承办人,结案日期\n\
+                 {numbers}\n\
+                 1,（2023）浙0603执1号,2023-03-05,张三,李四,1000,0,王五,\n\
+                 2,（2023）浙0603执2号,2023-03-06,张三,李四,2000,0,王五,\n\
+                 ,合计,,,,3000,0,,\n\
+                 ,其中：终本案件,,,,1000,0,,\n"
+            ),
+        );
+        let run = format!("run-{name}");
+        let out = wd.run(&["ingest", name, "--out", &run]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let cases = read_parquet(&wd.join(&format!("{run}/parquet/cases.parquet")));
+        assert_eq!(
+            ints(&cases, "claim_fen"),
+            vec![Some(100_000), Some(200_000)],
+            "{name}"
+        );
+        let m = manifest(&wd.join(&run));
+        let s = &m["files"][0]["sheets"][0];
+        assert_eq!(
+            s["skipped"]["column numbers (栏次), not a case"], 1,
+            "{name}"
+        );
+        assert_eq!(s["skipped"]["totals row (其中)"], 1, "{name}");
+        assert_eq!(s["reconciles"], true);
+    }
+    // A case row whose 序号 and amounts happen to count up is still a case.
+    wd.write(
+        "case.csv",
+        "序号,案号,立案日期,申请执行标的,执行到位金额\n\
+         1,（2023）浙0603执2号,2023-03-05,3,4\n",
+    );
+    let (cases, _) = ingest(&wd, "case.csv", 0);
+    assert_eq!(cases.height(), 1);
+}
+
+#[test]
+fn a_range_or_a_series_of_case_numbers_in_one_cell_names_the_others_in_the_rejects() {
+    let wd = Workdir::new();
+    wd.write(
+        "range.csv",
+        "案号,立案日期\n\
+         （2023）浙0603执13号至15号,2023-03-05\n\
+         （2023）浙0603执20—22号,2023-03-05\n\
+         （2023）浙0603执30号-32号,2023-03-05\n\
+         （2023）浙0603执80号至（2023）浙0603执82号,2023-03-05\n\
+         （2023）浙0603执90号系列案,2023-03-05\n\
+         （2023）浙0603执95号（2023-05-01结）,2023-03-05\n",
+    );
+    let (cases, _) = ingest(&wd, "range.csv", 0);
+    assert_eq!(
+        ints(&cases, "seq"),
+        [13, 20, 30, 80, 90, 95].map(Some).to_vec()
+    );
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    let reasons: Vec<String> = strs(&rejects, "reason").into_iter().flatten().collect();
+    assert_eq!(reasons.len(), 5, "{reasons:?}");
+    assert!(
+        reasons[0].starts_with("3 cases in one cell (…13号 to …15号)"),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons[1].starts_with("3 cases in one cell (…20号 to …22号)"),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons[3].starts_with("3 cases in one cell (…80号 to …82号)"),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons[4].starts_with("a series of cases in one cell (系列案)"),
+        "{reasons:?}"
+    );
+}
+
+#[test]
+fn sub_headers_under_a_group_are_the_groups_columns_not_the_cases() {
+    let wd = Workdir::new();
+    // 执行依据 over 案号 | 作出法院, beside the case's own 案号 (merged down two rows), and
+    // 原案情况 over the original case's 案号 | 结案日期 | 结案方式.
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    let plain = Format::new();
+    for (c, h) in [
+        (0u16, "序号"),
+        (3, "案号"),
+        (4, "立案日期"),
+        (5, "被执行人"),
+    ] {
+        ws.merge_range(0, c, 1, c, h, &plain).unwrap();
+    }
+    ws.merge_range(0, 1, 0, 2, "执行依据", &plain).unwrap();
+    ws.merge_range(0, 6, 0, 8, "原案情况", &plain).unwrap();
+    put_rows(
+        ws,
+        1,
+        &[
+            &[
+                "",
+                "案号",
+                "作出法院",
+                "",
+                "",
+                "",
+                "案号",
+                "结案日期",
+                "结案方式",
+            ],
+            &[
+                "1",
+                "（2022）浙0603民初100号",
+                "柯桥法院",
+                "（2024）浙0603执恢1号",
+                "2024-02-01",
+                "李四",
+                "（2021）浙0603执5号",
+                "2021-12-12",
+                "终结本次执行程序",
+            ],
+        ],
+    );
+    book.save(wd.join("group.xlsx")).unwrap();
+    let (cases, m) = ingest(&wd, "group.xlsx", 0);
+    assert_eq!(
+        strs(&cases, "case_no"),
+        vec![Some("（2024）浙0603执恢1号".into())]
+    );
+    assert_eq!(
+        strs(&cases, "basis_no"),
+        vec![Some("（2022）浙0603民初100号".into())]
+    );
+    assert_eq!(
+        strs(&cases, "origin_case_no"),
+        vec![Some("（2021）浙0603执5号".into())]
+    );
+    // The original case's closure is not this one's: pending, the dates kept in `extra`.
+    assert_eq!(strs(&cases, "status"), vec![Some("pending".into())]);
+    assert_eq!(strs(&cases, "closure_method"), vec![None]);
+    assert!(strs(&cases, "extra")[0]
+        .as_deref()
+        .unwrap()
+        .contains("2021-12-12"));
+    assert_eq!(m["files"][0]["sheets"][0]["reconciles"], true);
+    // The same qualifier in a header's bracket.
+    wd.write(
+        "hdr.csv",
+        "案号,立案日期,原案号,结案日期（原案）,结案方式（原案）\n\
+         （2024）浙0603执恢2号,2024-02-01,（2021）浙0603执6号,2021-12-13,终结本次执行程序\n",
+    );
+    let (cases, _) = ingest(&wd, "hdr.csv", 0);
+    assert_eq!(strs(&cases, "status"), vec![Some("pending".into())]);
+    assert_eq!(
+        strs(&cases, "origin_case_no"),
+        vec![Some("（2021）浙0603执6号".into())]
+    );
+}
+
+#[test]
+fn a_note_that_reverses_a_closure_or_a_status_is_not_read_as_it() {
+    let wd = Workdir::new();
+    wd.write(
+        "status.csv",
+        "案号,立案日期,案件状态,结案日期,结案方式\n\
+         （2023）浙0603执1号,2023-03-05,中止（已恢复）,,\n\
+         （2023）浙0603执2号,2023-03-05,中止（移送鉴定）,,\n\
+         （2023）浙0603执3号,2023-03-05,,2023-09-09,执行和解（未履行）\n\
+         （2023）浙0603执4号,2023-03-05,,2023-09-09,终结本次执行程序（无可供执行财产）\n\
+         （2023）浙0603执5号,2023-03-05,,2023-09-09,终本（被执行人未履行）\n\
+         （2023）浙0603执6号,2023-03-05,终本（已恢复）,,\n\
+         （2023）浙0603执7号,2023-03-05,未结-中止,,\n\
+         （2023）浙0603执8号,2023-03-05,已结案，执行完毕,,\n\
+         （2023）浙0603执9号,2023-03-05,报结中,,\n",
+    );
+    let (cases, _) = ingest(&wd, "status.csv", 0);
+    assert_eq!(
+        strs(&cases, "status"),
+        [
+            "pending",
+            "suspended",
+            "closed",
+            "closed",
+            "closed",
+            "pending",
+            "suspended",
+            "closed",
+            "pending"
+        ]
+        .map(|s| Some(s.to_string()))
+        .to_vec()
+    );
+    let method = |m: &str| Some(m.to_string());
+    assert_eq!(
+        strs(&cases, "closure_method"),
+        vec![
+            None,
+            None,
+            None,
+            method("终本"),
+            method("终本"),
+            None,
+            None,
+            method("执行完毕"),
+            None
+        ]
+    );
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    assert_eq!(
+        strs(&rejects, "raw_value"),
+        vec![Some("执行和解(未履行)".into())]
+    );
+}
+
+#[test]
+fn a_department_beside_the_officers_name_is_the_team() {
+    let wd = Workdir::new();
+    wd.write(
+        "officers.csv",
+        "案号,立案日期,承办人\n\
+         （2023）浙0603执1号,2023-03-05,执行一庭 王五\n\
+         （2023）浙0603执2号,2023-03-05,赵六　速执团队\n\
+         （2023）浙0603执3号,2023-03-05,王五 李四\n",
+    );
+    let (cases, _) = ingest(&wd, "officers.csv", 0);
+    assert_eq!(
+        strs(&cases, "officer"),
+        vec![
+            Some("王五".into()),
+            Some("赵六".into()),
+            Some("王五".into())
+        ]
+    );
+    assert_eq!(
+        strs(&cases, "team"),
+        vec![Some("执行一庭".into()), Some("速执团队".into()), None]
+    );
+}
