@@ -296,7 +296,11 @@ pub fn trend(
             }
             let terminated = c.closure[i] == Closure::TerminatedCurrent;
             let completed = c.closure[i] == Closure::Completed;
-            let net = f.map(|f| i64::from(cl - f) - c.deducted_days[i].unwrap_or(0));
+            // A closure dated before the filing has no duration: it is listed in
+            // trend_case_anomalies, and a negative one would pull the median below zero.
+            let net = f
+                .filter(|&f| cl >= f)
+                .map(|f| i64::from(cl - f) - c.deducted_days[i].unwrap_or(0));
             for p in slots.into_iter().flatten() {
                 let a = &mut acc[base + p];
                 if ck[i] {

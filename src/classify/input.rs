@@ -576,6 +576,8 @@ struct Shard<'a> {
     deductions: Vec<Deduction<'a>>,
     extensions: Vec<ExtensionRow>,
     owners: Vec<(Option<NaiveDate>, Owner<'a>)>,
+    /// the date of each owner's officer, leader and team (rows differ in what they fill)
+    owner_dates: Vec<[Option<NaiveDate>; 3]>,
     petitions: Vec<PetitionDates>,
     /// rows of a key that its table does not list together with its earlier rows, placed
     /// after the tables are read (by `settle`)
@@ -685,18 +687,33 @@ impl<'a> Shard<'a> {
         append(&mut self.extensions, &mut self.late_extensions, span, id, e);
     }
 
-    /// Keeps the latest assignment (by date, then by row order).
+    /// Keeps the latest assignment of each of officer, leader and team (by date, then by
+    /// row order), each from the latest row that names one: a row that only names a new
+    /// leader leaves the officer as the rows before it name him.
     fn add_owner(&mut self, key: &'a str, on: Option<NaiveDate>, o: Owner<'a>) {
+        let named = |v: Option<&'a str>| v.filter(|s| !s.trim().is_empty());
         let id = self.entry(key) as usize;
-        match self.entries[id].owner {
+        let k = match self.entries[id].owner {
             NONE => {
                 self.entries[id].owner = self.owners.len() as u32;
-                self.owners.push((on, o));
+                self.owners.push((on, Owner::default()));
+                self.owner_dates.push([None; 3]);
+                self.owners.len() - 1
             }
-            k => {
-                let best = &mut self.owners[k as usize];
-                if on >= best.0 {
-                    *best = (on, o);
+            k => k as usize,
+        };
+        let (latest, owner) = &mut self.owners[k];
+        let [d0, d1, d2] = &mut self.owner_dates[k];
+        *latest = (*latest).max(on);
+        for (slot, at, new) in [
+            (&mut owner.officer, d0, o.officer),
+            (&mut owner.leader, d1, o.leader),
+            (&mut owner.team, d2, o.team),
+        ] {
+            if let Some(v) = named(new) {
+                if slot.is_none() || on >= *at {
+                    *slot = Some(v);
+                    *at = on;
                 }
             }
         }
@@ -1062,13 +1079,17 @@ fn add_extensions<'a>(m: &mut Shard<'a>, t: &'a SideCols, shard: &[u8]) {
     });
 }
 
-fn add_owners<'a>(m: &mut Shard<'a>, t: &'a SideCols, shard: &[u8]) {
+fn add_owners<'a>(m: &mut Shard<'a>, t: &'a SideCols, shard: &[u8], as_of: NaiveDate) {
     let no = m.no;
-    // The latest assignment wins (by date, then by row order).
+    // The latest assignment wins (by date, then by row order); one made after the census
+    // date is not yet the case's.
     t.each_row_of(shard, no, |c, j, k| {
         let ([_, officer, leader, team], [on]) = (&c.strs[..], &c.days[..]) else {
             return;
         };
+        if on.get(j).is_some_and(|d| d > as_of) {
+            return;
+        }
         let owner = Owner {
             officer: officer.get(j),
             leader: leader.get(j),
@@ -1172,6 +1193,7 @@ impl<'a> Sides<'a> {
         rules: &super::rules::Rules,
         cases: &DataFrame,
         cols: &'a CaseCols,
+        as_of: NaiveDate,
     ) -> Result<Sides<'a>> {
         // Each shard reads the three tables and keeps its own keys, while the petitions
         // (which read the case table) are joined on another thread.
@@ -1210,7 +1232,7 @@ impl<'a> Sides<'a> {
                 add_extensions(&mut m, d, &ext_at);
             }
             if let Some(d) = own {
-                add_owners(&mut m, d, &own_at);
+                add_owners(&mut m, d, &own_at, as_of);
             }
             m.settle();
             Ok(m)
@@ -1291,6 +1313,15 @@ mod tests {
         m.add_owner("C", d(2024, 1, 1), who("丙"));
         m.add_owner("A", d(2023, 1, 1), who("乙")); // earlier: not the owner
         m.add_owner("A", d(2024, 1, 1), who("丁")); // same day, later row: the owner
+                                                    // A later row naming only a leader keeps the officer and adds the leader.
+        m.add_owner(
+            "C",
+            d(2024, 2, 1),
+            Owner {
+                leader: Some("院长甲"),
+                ..Owner::default()
+            },
+        );
         m.settle();
         let side = |k| m.side(*m.index.get(k).expect("key"));
         let months = |k| {
@@ -1307,6 +1338,7 @@ mod tests {
         assert_eq!(officer("A"), Some("丁"));
         assert_eq!(officer("B"), None);
         assert_eq!(officer("C"), Some("丙"));
+        assert_eq!(side("C").owner.and_then(|o| o.1.leader), Some("院长甲"));
         assert!(side("B").deductions.is_empty() && side("B").petitions.is_none());
     }
 

@@ -592,7 +592,7 @@ pub fn classify_frame(
         || {
             let t = std::time::Instant::now();
             (
-                Sides::build(sides, &side_input, rules, &base, &cols),
+                Sides::build(sides, &side_input, rules, &base, &cols, cfg.as_of),
                 t.elapsed().as_secs_f64(),
             )
         },

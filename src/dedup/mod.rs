@@ -58,7 +58,7 @@ struct Survivorship {
     newest: Vec<String>,
     /// Absent from a dedup.toml written before: none.
     #[serde(default)]
-    newest_row: Vec<String>,
+    with_status: Vec<String>,
     largest: Vec<String>,
     longest: Vec<String>,
 }
@@ -105,8 +105,9 @@ pub struct DedupConfig {
     pub weights: Weights,
     pub level_names: Vec<Vec<String>>,
     pub newest: Vec<String>,
-    /// Fields taken from the newest row even when empty there (its closure with its status).
-    pub newest_row: Vec<String>,
+    /// Fields taken from the row whose status wins, even when empty there (a case's
+    /// closure goes with its status).
+    pub with_status: Vec<String>,
     pub largest: Vec<String>,
     pub longest: Vec<String>,
     /// Per field, each spelling of a value that other spellings share (`[conflicts.same]`)
@@ -200,7 +201,7 @@ impl DedupConfig {
             weights: Weights { m, u },
             level_names: names,
             newest: f.survivorship.newest,
-            newest_row: f.survivorship.newest_row,
+            with_status: f.survivorship.with_status,
             largest: f.survivorship.largest,
             longest: f.survivorship.longest,
             same_spellings,

@@ -83,8 +83,9 @@ enum Keep {
     First,
     /// The value of the newer export (later exported_on; then later in the input).
     Newest,
-    /// The newer export's value even when it is empty: its closure goes with its status.
-    NewestRow,
+    /// The value of the row whose status wins ([`status_rows`]), even when it is empty
+    /// there: a case's closure goes with its status.
+    WithStatus,
     /// The larger value.
     Largest,
     /// The longer list.
@@ -95,8 +96,8 @@ impl Keep {
     fn of(cfg: &DedupConfig, name: &str) -> Keep {
         if cfg.newest.iter().any(|f| f == name) {
             Keep::Newest
-        } else if cfg.newest_row.iter().any(|f| f == name) {
-            Keep::NewestRow
+        } else if cfg.with_status.iter().any(|f| f == name) {
+            Keep::WithStatus
         } else if cfg.largest.iter().any(|f| f == name) {
             Keep::Largest
         } else if cfg.longest.iter().any(|f| f == name) {
@@ -110,7 +111,10 @@ impl Keep {
     fn describe(self) -> &'static str {
         match self {
             Keep::Newest => "newer export wins",
-            Keep::NewestRow => "newer export wins, even when empty",
+            Keep::WithStatus => {
+                "with the status: a stated status over a default one, then the newer export, \
+                 then closed over suspended over pending"
+            }
             Keep::Largest => "larger value wins",
             Keep::Longest => "longer list wins",
             Keep::First => "first non-empty in input order",
@@ -178,6 +182,7 @@ pub(super) fn survive(
     let multi: Vec<u32> = (0..height as u32)
         .filter(|&g| groups.members(g as usize).len() > 1)
         .collect();
+    let status_picks = status_rows(cases, groups, &multi, &exported)?;
 
     // The columns, and meanwhile the source_rows lists.
     let (survived, source_rows) = rayon::join(
@@ -191,7 +196,9 @@ pub(super) fn survive(
                         "source_file" | "source_sheet" | "source_row"
                     )
                 })
-                .map(|col| survive_column(col, groups, &multi, cfg, &exported, &firsts))
+                .map(|col| {
+                    survive_column(col, groups, &multi, cfg, &exported, &firsts, &status_picks)
+                })
                 .collect()
         },
         || {
@@ -274,6 +281,62 @@ pub(super) fn conflict_table(
     .map_err(|e| Error::polars("assembling conflicts", e))
 }
 
+/// The row whose status each cluster of several rows keeps (in the order of `multi`), and
+/// with it the closing date and method: a row that states its status (a 案件状态 cell, a
+/// closing date or method) over one whose status is only the default of a file without
+/// those columns (an assignments list read as cases says nothing about closure); then the
+/// newer export; within one export, closed over suspended or deferred over pending (a case
+/// on a workbook's 中止案件 sheet and again on its 未结案件 sheet is suspended); then the
+/// later row.
+fn status_rows(
+    cases: &DataFrame,
+    groups: &Groups,
+    multi: &[u32],
+    exported: &[Option<i32>],
+) -> Result<Vec<u32>> {
+    let present = |name: &str| {
+        cases
+            .column(name)
+            .ok()
+            .map(|c| c.is_not_null().rechunk().into_owned())
+    };
+    let stated_cols = [
+        present("status_raw"),
+        present("closed_on"),
+        present("closure_method_raw"),
+    ];
+    let stated = |i: usize| {
+        stated_cols
+            .iter()
+            .flatten()
+            .any(|c| c.get(i).unwrap_or(false))
+    };
+    let status = match cases.column("status") {
+        Ok(_) => strs(cases, "status")?,
+        Err(_) => vec![None; cases.height()],
+    };
+    let rank = |i: usize| match status[i] {
+        Some("closed") => 3u8,
+        Some("suspended" | "deferred") => 2,
+        Some(_) => 1,
+        None => 0,
+    };
+    Ok(multi
+        .iter()
+        .map(|&g| {
+            groups
+                .members(g as usize)
+                .iter()
+                .copied()
+                .max_by_key(|&i| {
+                    let i = i as usize;
+                    (stated(i), exported[i].unwrap_or(i32::MIN), rank(i), i)
+                })
+                .unwrap_or(0)
+        })
+        .collect())
+}
+
 /// One column of cases_dedup: the value each cluster keeps, and its disagreements.
 fn survive_column(
     col: &Column,
@@ -282,6 +345,7 @@ fn survive_column(
     cfg: &DedupConfig,
     exported: &[Option<i32>],
     firsts: &IdxCa,
+    status_picks: &[u32],
 ) -> Result<Survived> {
     // One chunk: values are read by index, and a gather shares the strings of a single
     // chunk instead of copying them.
@@ -316,15 +380,9 @@ fn survive_column(
 
     // The row whose value a cluster of several rows keeps (none when all are null).
     let pick = |m: &[u32]| -> Option<usize> {
-        if keep == Keep::NewestRow {
-            return m
-                .iter()
-                .map(|&i| i as usize)
-                .max_by_key(|&i| (exported[i].unwrap_or(i32::MIN), i));
-        }
         let mut present = m.iter().map(|&i| i as usize).filter(|&i| non_null(i));
         match keep {
-            Keep::Newest | Keep::NewestRow => {
+            Keep::Newest | Keep::WithStatus => {
                 present.max_by_key(|&i| (exported[i].unwrap_or(i32::MIN), i))
             }
             Keep::Largest => present.max_by(|&a, &b| {
@@ -343,8 +401,12 @@ fn survive_column(
         Cow::Borrowed(firsts)
     } else {
         let mut rows: Vec<IdxSize> = firsts.cont_slice().map_err(err)?.to_vec();
-        for &g in multi {
-            if let Some(i) = pick(groups.members(g as usize)) {
+        for (k, &g) in multi.iter().enumerate() {
+            let picked = match keep {
+                Keep::WithStatus => Some(status_picks[k] as usize),
+                _ => pick(groups.members(g as usize)),
+            };
+            if let Some(i) = picked {
                 rows[g as usize] = i as IdxSize;
             }
         }
@@ -747,5 +809,39 @@ mod tests {
         assert_eq!(text("status_raw"), "\"未结\"");
         assert_eq!(text("closed_on"), "null");
         assert_eq!(text("closure_method"), "null");
+    }
+
+    #[test]
+    fn a_status_stated_beats_a_default_and_closed_beats_pending_within_one_export() {
+        let d = |m: u32, day: u32| NaiveDate::from_ymd_opt(2024, m, day).unwrap();
+        // c1: the export's 已结 row, then an assignments list read as cases (no status or
+        // closure columns: pending by default), same date. c2: a 中止案件 sheet, then a
+        // 未结案件 sheet of the same workbook (both states from the sheet's name).
+        let df = df!(
+            "source_file" => ["cases.csv", "asg.csv", "book.xlsx", "book.xlsx"],
+            "source_sheet" => [None, None, Some("中止案件"), Some("未结案件")],
+            "source_row" => [2_i64, 2, 2, 2],
+            "status" => ["closed", "pending", "suspended", "pending"],
+            "case_category" => ["首执", "首执", "首执", "首执"],
+            "status_raw" => [Some("已结"), None, None, None],
+            "closed_on" => [Some(d(1, 10)), None, None, None],
+            "closure_method" => [Some("执行完毕"), None, None, None],
+            "closure_method_raw" => [Some("执行完毕"), None, None, None],
+            "exported_on" => [Some(d(3, 31)), Some(d(3, 31)), Some(d(3, 31)), Some(d(3, 31))],
+        )
+        .unwrap();
+        let groups = Groups {
+            ids: vec!["c1", "c2"],
+            start: vec![0, 2, 4],
+            members: vec![0, 1, 2, 3],
+        };
+        let cfg = DedupConfig::load(None).unwrap();
+        let sources = Sources::new(&df).unwrap();
+        let (out, _) = survive(&df, &groups, &cfg, &sources).unwrap();
+        let text = |name: &str, g: usize| out.column(name).unwrap().get(g).unwrap().to_string();
+        assert_eq!(text("status", 0), "\"closed\"");
+        assert_eq!(text("closed_on", 0), "2024-01-10");
+        assert_eq!(text("closure_method", 0), "\"执行完毕\"");
+        assert_eq!(text("status", 1), "\"suspended\"");
     }
 }

@@ -818,8 +818,10 @@ fn parse_row<'r>(
                 // first: a range has a second 号 or fails to parse, a series says so.
                 if let Some(r) = raw.as_deref().filter(|r| {
                     matches!(parsed, Some(Err(_)))
-                        || r.contains("系列")
-                        || (r.matches(['号', '號']).nth(1).is_some() && r.contains(RANGE_MARKS))
+                        || (!r.ends_with('号') && r.contains("系列"))
+                        || r.find('号').is_some_and(|i| {
+                            r[i + '号'.len_utf8()..].contains('号') && r.contains(RANGE_MARKS)
+                        })
                 }) {
                     if let Some((first, last)) = case_range(r) {
                         let what = match last {
@@ -934,6 +936,29 @@ fn parse_row<'r>(
                         values.push(Value::Str(c.case_no().into()));
                         values.push(Value::Str(c.case_key().into()));
                     }
+                    Some(Err(_)) if raw.as_deref().and_then(several_case_numbers).is_some() => {
+                        // Two cases in one cell of a side table (a petition about both): the
+                        // row joins the first; the others are named in the rejects.
+                        let r = raw.as_deref().unwrap_or_default();
+                        if let Some((first, others)) = several_case_numbers(r) {
+                            rejects.push(reject(
+                                plan,
+                                row.line,
+                                f.name,
+                                col,
+                                r.to_string(),
+                                format!(
+                                    "{} 案号 in one cell: the row is joined to {}; {} is not \
+                                     (give it a row of its own)",
+                                    others.len() + 1,
+                                    first.case_no(),
+                                    others.join("、")
+                                ),
+                            ));
+                            values.push(Value::Str(first.case_no().into()));
+                            values.push(Value::Str(first.case_key().into()));
+                        }
+                    }
                     _ => {
                         if f.required && raw.is_none() && !matches!(cell, Cell::Undecodable(_)) {
                             rejects.push(reject(
@@ -1013,6 +1038,24 @@ fn parse_row<'r>(
                     }
                     (Some("months"), "days") => {
                         moved_months = Some(v);
+                        values.push(Value::Null);
+                    }
+                    (None, "months") if matches!(v, Value::I64(n) if n > MAX_EXTENSION_MONTHS) => {
+                        // 延长期限 90: days meant, or a typo; read as months it would put
+                        // the due date years away and the case out of the backlog.
+                        rejects.push(reject(
+                            plan,
+                            row.line,
+                            f.name,
+                            col,
+                            cell.display(),
+                            format!(
+                                "an extension of more than {MAX_EXTENSION_MONTHS} months in one \
+                                 approval is not plausible; if days are meant, write the unit \
+                                 (90天)"
+                            ),
+                        ));
+                        months_idx = Some(values.len());
                         values.push(Value::Null);
                     }
                     (_, "months") => {
@@ -1326,6 +1369,14 @@ fn parse_row<'r>(
                     .or(plan.sheet_state.map(|(state, _)| state))
                     .unwrap_or("pending");
                 values[i] = static_str(derived);
+            } else if let (Value::Str(s), Some(st @ ("suspended" | "deferred"))) =
+                (&values[i], closure_state)
+            {
+                // 未结 with 中止 in the 结案方式 column (where older systems put it): a
+                // suspended case is a pending one, so the two agree, and 中止 says more.
+                if s == "pending" {
+                    values[i] = static_str(st);
+                }
             }
         }
         values.push(respondents_kind);
@@ -1776,9 +1827,10 @@ fn cut_party_notes<'r>(
 ) {
     let mut k = 0;
     while k < names.len() {
-        // Cheap test first: almost every name neither ends in a bracket nor holds a label.
+        // Cheap test first: almost every name neither ends in a bracket nor holds a label,
+        // and a label (two characters or more) with a name is longer than a person's name.
         let name = &names[k];
-        if !name.ends_with('）') && !words.representatives.any_in(name) {
+        if !name.ends_with('）') && (name.len() <= 9 || !words.representatives.any_in(name)) {
             k += 1;
             continue;
         }
@@ -2076,6 +2128,10 @@ fn starts_like_marker(text: &str, leads: &[MarkerLead]) -> bool {
     leads.binary_search(&(first, None)).is_ok()
         || (second.is_some() && leads.binary_search(&(first, second)).is_ok())
 }
+
+/// The most months one approval of an extension (延长执行期限) can plausibly grant, when
+/// the cell gives no unit: more is taken for days written without 天, or a typo.
+const MAX_EXTENSION_MONTHS: i64 = 12;
 
 /// The reason given for a row of column numbers.
 const COLUMN_NUMBERS: &str = "column numbers (栏次), not a case";
@@ -3762,6 +3818,14 @@ fn process_sheet(
     };
     let frame = assemble()
         .map_err(|e| Error::polars(format!("assembling the {} table", profile.table.name()), e))?;
+    if profile.table == TableKind::Cases {
+        let found = impossible_dates(&plan, &frame, exported)
+            .map_err(|e| Error::polars("checking the dates against each other", e))?;
+        for r in found {
+            *entry.field_rejects.entry(r.field.clone()).or_default() += 1;
+            rejects.push(r);
+        }
+    }
     Ok(Some(SheetOutcome {
         entry,
         table: Some(profile.table),
@@ -3770,6 +3834,73 @@ fn process_sheet(
         candidates,
         refusal: None,
     }))
+}
+
+/// Dates that cannot both be right, kept as written and listed in the rejects: a filing or
+/// closing date after the export date (the export cannot know it: one of the two dates is
+/// mistyped), and a closing date before the filing date (trend leaves such a case out of
+/// the durations and lists it in `trend_case_anomalies`).
+fn impossible_dates(
+    plan: &SheetPlan,
+    df: &DataFrame,
+    exported: Option<NaiveDate>,
+) -> PolarsResult<Vec<Reject>> {
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
+    let day = |d: i32| epoch + chrono::Duration::days(i64::from(d));
+    let days = |name: &str| -> PolarsResult<Int32Chunked> {
+        Ok(df.column(name)?.date()?.physical().clone())
+    };
+    let (filed, closed) = (days("filed_on")?, days("closed_on")?);
+    let lines = df.column("source_row")?.i64()?;
+    let col_of = |name: &str| {
+        plan.table
+            .fields()
+            .iter()
+            .position(|f| f.name == name)
+            .and_then(|i| plan.field_cols.get(i).copied().flatten())
+    };
+    let export = exported.map(|e| (e - epoch).num_days());
+    let mut found = Vec::new();
+    for i in 0..df.height() {
+        let (f, c) = (filed.get(i), closed.get(i));
+        let line = lines.get(i).unwrap_or(0).max(0) as usize;
+        for (name, label, d) in [("filed_on", "立案日期", f), ("closed_on", "结案日期", c)]
+        {
+            if let (Some(d), Some(e)) = (d, export) {
+                if i64::from(d) > e {
+                    found.push(reject(
+                        plan,
+                        line,
+                        name,
+                        col_of(name),
+                        day(d).to_string(),
+                        format!(
+                            "{label} after the export date {}: kept as written, but one of the \
+                             two is wrong (the export date is --exported-on or the title's)",
+                            day(e as i32)
+                        ),
+                    ));
+                }
+            }
+        }
+        if let (Some(f), Some(c)) = (f, c) {
+            if c < f {
+                found.push(reject(
+                    plan,
+                    line,
+                    "closed_on",
+                    col_of("closed_on"),
+                    day(c).to_string(),
+                    format!(
+                        "结案日期 before the 立案日期 {}: kept as written, but one of the two is \
+                         wrong (trend leaves the case out of the durations)",
+                        day(f)
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(found)
 }
 
 fn no_header_error(

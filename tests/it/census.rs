@@ -1056,6 +1056,30 @@ fn trend_reports_identity_breaches_and_the_workbook_writes_text() {
         strs(&anomalies, "case_no"),
         vec![Some("（2025）浙0603执3号".to_string())]
     );
+    // Its closure has no duration: no median below zero, one duration in all (执2's).
+    let ratios = read_parquet(&run.join("parquet/trend_ratios.parquet"));
+    let medians = ratios
+        .column("median_disposition_days")
+        .unwrap()
+        .f64()
+        .unwrap();
+    assert!(medians.iter().flatten().all(|m| m >= 0.0), "{medians:?}");
+    let periods = strs(&ratios, "period");
+    let with_duration = ratios
+        .column("closed_with_duration")
+        .unwrap()
+        .i64()
+        .unwrap();
+    let april: Vec<i64> = periods
+        .iter()
+        .zip(with_duration.iter())
+        .filter(|(p, _)| p.as_deref() == Some("2025-04"))
+        .filter_map(|(_, n)| n)
+        .collect();
+    assert!(
+        !april.is_empty() && april.iter().all(|&n| n == 0),
+        "{april:?}"
+    );
 
     // The workbook: the formula-like team name is a string cell; money shows in 元.
     use calamine::{open_workbook, Data, Reader, Xlsx};

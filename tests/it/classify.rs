@@ -453,3 +453,37 @@ fn a_suspension_with_its_resumption_date_is_deducted_from_the_period() {
         vec![Some(365), Some(0), Some(90)]
     );
 }
+
+#[test]
+fn each_of_officer_leader_and_team_comes_from_the_latest_assignment_that_names_it() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,被执行人\n\
+         （2023）浙0603执1号,2023-12-01,李四\n\
+         （2023）浙0603执2号,2023-12-01,李四\n",
+    );
+    // 执1: a later row names only a new leader; 执2: a reassignment dated after the census.
+    wd.write(
+        "assignments.csv",
+        "案号,承办人,执行团队,包案领导,分配日期\n\
+         （2023）浙0603执1号,钱七,执行三组,,2024-01-05\n\
+         （2023）浙0603执1号,,,副院长乙,2024-02-01\n\
+         （2023）浙0603执2号,王五,执行一组,,2023-12-12\n\
+         （2023）浙0603执2号,赵六,执行二组,,2024-05-05\n",
+    );
+    let out = wd.run(&["ingest", "cases.csv", "assignments.csv", "--out", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = wd.run(&["classify", "run", "--as-of", "2024-03-31"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let df = read_parquet(&wd.join("run/parquet/cases_classified.parquet"));
+    assert_eq!(
+        strs(&df, "officer"),
+        vec![Some("钱七".into()), Some("王五".into())]
+    );
+    assert_eq!(strs(&df, "leader"), vec![Some("副院长乙".into()), None]);
+    assert_eq!(
+        strs(&df, "team"),
+        vec![Some("执行三组".into()), Some("执行一组".into())]
+    );
+}

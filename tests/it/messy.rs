@@ -1976,3 +1976,109 @@ fn a_department_beside_the_officers_name_is_the_team() {
         vec![Some("执行一庭".into()), Some("速执团队".into()), None]
     );
 }
+
+#[test]
+fn a_pending_status_with_a_suspension_in_the_closure_column_is_suspended() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        "案号,立案日期,案件状态,结案方式\n\
+         （2023）浙0603执1号,2023-12-01,未结,中止\n\
+         （2023）浙0603执2号,2023-12-01,在办,暂缓执行\n\
+         （2023）浙0603执3号,2023-12-01,未结,\n",
+    );
+    let (cases, _) = ingest(&wd, "t.csv", 0);
+    assert_eq!(
+        strs(&cases, "status"),
+        vec![
+            Some("suspended".into()),
+            Some("deferred".into()),
+            Some("pending".into())
+        ]
+    );
+}
+
+#[test]
+fn an_extension_of_many_months_without_a_unit_is_a_reject_not_years() {
+    let wd = Workdir::new();
+    wd.write(
+        "ext.csv",
+        "案号,延长期限,批准日期\n\
+         （2023）浙0603执1号,90,2024-01-05\n\
+         （2023）浙0603执2号,3,2024-01-05\n\
+         （2023）浙0603执3号,90天,2024-01-05\n",
+    );
+    let out = wd.run(&["ingest", "ext.csv", "--out", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let ext = read_parquet(&wd.join("run/parquet/extensions.parquet"));
+    assert_eq!(ints(&ext, "months"), vec![None, Some(3), None]);
+    assert_eq!(ints(&ext, "days"), vec![None, None, Some(90)]);
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    let reasons: Vec<String> = strs(&rejects, "reason").into_iter().flatten().collect();
+    assert_eq!(reasons.len(), 1, "{reasons:?}");
+    assert!(reasons[0].contains("not plausible"), "{reasons:?}");
+}
+
+#[test]
+fn a_side_row_naming_two_cases_joins_the_first_and_names_the_other() {
+    let wd = Workdir::new();
+    wd.write(
+        "pet.csv",
+        "信访日期,信访人,案号\n\
+         2024-01-05,张二,（2023）浙0603执2号、（2023）浙0603执3号\n",
+    );
+    let out = wd.run(&["ingest", "pet.csv", "--out", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let pet = read_parquet(&wd.join("run/parquet/petitions.parquet"));
+    assert_eq!(
+        strs(&pet, "case_no"),
+        vec![Some("（2023）浙0603执2号".into())]
+    );
+    assert!(strs(&pet, "case_key")[0].is_some());
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    let reasons: Vec<String> = strs(&rejects, "reason").into_iter().flatten().collect();
+    assert_eq!(reasons.len(), 1, "{reasons:?}");
+    assert!(reasons[0].contains("（2023）浙0603执3号"), "{reasons:?}");
+}
+
+#[test]
+fn dates_that_cannot_both_be_right_are_kept_and_listed() {
+    let wd = Workdir::new();
+    wd.write(
+        "dates.csv",
+        "案号,立案日期,结案日期\n\
+         （2023）浙0603执1号,2024-05-01,\n\
+         （2023）浙0603执2号,2023-03-05,2024-04-05\n\
+         （2023）浙0603执3号,2023-09-01,2023-08-01\n\
+         （2023）浙0603执4号,2023-03-05,2023-08-01\n",
+    );
+    let out = wd.run(&[
+        "ingest",
+        "dates.csv",
+        "--out",
+        "run",
+        "--exported-on",
+        "2024-03-31",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    assert_eq!(cases.height(), 4);
+    assert_eq!(cases.column("closed_on").unwrap().null_count(), 1);
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    assert_eq!(
+        ints(&rejects, "source_row"),
+        vec![Some(2), Some(3), Some(4)]
+    );
+    assert_eq!(
+        strs(&rejects, "field"),
+        vec![
+            Some("filed_on".into()),
+            Some("closed_on".into()),
+            Some("closed_on".into())
+        ]
+    );
+    let m = manifest(&wd.join("run"));
+    let s = &m["files"][0]["sheets"][0];
+    assert_eq!(s["field_rejects"]["closed_on"], 2);
+    assert_eq!(s["reconciles"], true);
+}
