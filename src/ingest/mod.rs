@@ -1378,6 +1378,27 @@ fn parse_row<'r>(
                     values[i] = static_str(st);
                 }
             }
+            // 未结 beside a 结案日期: classify goes by the date (closed on it), which the
+            // statistician should know, since the export contradicts itself.
+            let open_status = matches!(&values[i], Value::Str(s) if s != "closed");
+            if open_status && closed_on_set {
+                if let Value::Str(raw) = &values[i + 1] {
+                    rejects.push(reject(
+                        plan,
+                        row.line,
+                        "status",
+                        plan.table
+                            .fields()
+                            .iter()
+                            .position(|f| f.name == "status")
+                            .and_then(|k| plan.field_cols.get(k).copied().flatten()),
+                        raw.to_string(),
+                        "案件状态 says the case is open, but a 结案日期 is given: kept as \
+                         written; classify counts the case closed on that date"
+                            .into(),
+                    ));
+                }
+            }
         }
         values.push(respondents_kind);
         values.push(if party_notes.is_empty() {

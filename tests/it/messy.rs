@@ -2082,3 +2082,20 @@ fn dates_that_cannot_both_be_right_are_kept_and_listed() {
     assert_eq!(s["field_rejects"]["closed_on"], 2);
     assert_eq!(s["reconciles"], true);
 }
+
+#[test]
+fn an_open_status_beside_a_closing_date_is_listed() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        "案号,立案日期,案件状态,结案日期\n\
+         （2023）浙0603执1号,2023-03-05,未结,2023-09-09\n\
+         （2023）浙0603执2号,2023-03-05,已结,2023-09-09\n\
+         （2023）浙0603执3号,2023-03-05,,2023-09-09\n",
+    );
+    let (cases, _) = ingest(&wd, "t.csv", 0);
+    assert_eq!(cases.height(), 3);
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    assert_eq!(ints(&rejects, "source_row"), vec![Some(2)]);
+    assert_eq!(strs(&rejects, "field"), vec![Some("status".into())]);
+}
