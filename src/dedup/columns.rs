@@ -165,6 +165,21 @@ impl<'a> ListStrs<'a> {
         }
     }
 
+    /// Whether row `i` is null (not an empty list).
+    pub(super) fn is_null(&self, i: usize) -> bool {
+        !self.is_valid(i)
+    }
+
+    /// The elements of row `i`'s list (none when null; a null element as "").
+    pub(super) fn items(&self, i: usize) -> impl Iterator<Item = &'a str> + '_ {
+        let r = if self.is_valid(i) {
+            self.range(i)
+        } else {
+            0..0
+        };
+        r.map(|k| self.value(k).unwrap_or(""))
+    }
+
     /// The length of row `i`'s list (0 when null).
     pub(super) fn len(&self, i: usize) -> usize {
         if self.is_valid(i) {

@@ -61,6 +61,9 @@ struct Survivorship {
     with_status: Vec<String>,
     largest: Vec<String>,
     longest: Vec<String>,
+    /// Absent from a dedup.toml written before: none.
+    #[serde(default)]
+    union: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -109,6 +112,8 @@ pub struct DedupConfig {
     /// closure goes with its status).
     pub with_status: Vec<String>,
     pub largest: Vec<String>,
+    /// Party lists whose cluster keeps every name of every row (with its identity number).
+    pub union: Vec<String>,
     pub longest: Vec<String>,
     /// Per field, each spelling of a value that other spellings share (`[conflicts.same]`)
     /// and the number of its group: rows of a case that differ only by spellings of one
@@ -204,6 +209,7 @@ impl DedupConfig {
             with_status: f.survivorship.with_status,
             largest: f.survivorship.largest,
             longest: f.survivorship.longest,
+            union: f.survivorship.union,
             same_spellings,
             fixed_weights: None,
             clusters_only: false,

@@ -90,6 +90,8 @@ enum Keep {
     Largest,
     /// The longer list.
     Longest,
+    /// Every name of every row, with its identity number ([`union_parties`]).
+    Union,
 }
 
 impl Keep {
@@ -100,6 +102,8 @@ impl Keep {
             Keep::WithStatus
         } else if cfg.largest.iter().any(|f| f == name) {
             Keep::Largest
+        } else if cfg.union.iter().any(|f| f == name) {
+            Keep::Union
         } else if cfg.longest.iter().any(|f| f == name) {
             Keep::Longest
         } else {
@@ -117,6 +121,7 @@ impl Keep {
             }
             Keep::Largest => "larger value wins",
             Keep::Longest => "longer list wins",
+            Keep::Union => "every party of every row",
             Keep::First => "first non-empty in input order",
         }
     }
@@ -226,6 +231,10 @@ pub(super) fn survive(
         source_rows,
     ];
 
+    let mut survived = survived;
+    for names in &cfg.union {
+        union_parties(cases, groups, &multi, names, &mut survived)?;
+    }
     let mut fields = Vec::with_capacity(survived.len());
     for s in survived {
         front.push(s.column);
@@ -279,6 +288,157 @@ pub(super) fn conflict_table(
         "rule" => conf_rule,
     )
     .map_err(|e| Error::polars("assembling conflicts", e))
+}
+
+/// A cluster's parties: the names, the number beside each ("" for none), and the kind of
+/// the respondents (`respondent_kind`).
+type Union<'a> = (Vec<&'a str>, Vec<&'a str>, Option<&'a str>);
+
+/// The identity numbers' column of a party list (`respondents` → `respondent_ids`).
+fn ids_of(names: &str) -> Option<&'static str> {
+    match names {
+        "applicants" => Some("applicant_ids"),
+        "respondents" => Some("respondent_ids"),
+        _ => None,
+    }
+}
+
+/// The parties of each cluster of several rows: every name any of its rows lists, in row
+/// order, each once, with the identity number listed beside it (an export that lists a
+/// case once per debtor, the 案号 repeated, names all its debtors). The names' column, the
+/// numbers' column and, for respondents, `respondent_kind` (`mixed` when the rows' kinds
+/// differ) are replaced in `survived`, and the value each conflict says was kept. A cluster
+/// with a row whose numbers do not line up with its names (a different count) keeps the
+/// longest list, as before: whose number is whose cannot be told.
+fn union_parties(
+    cases: &DataFrame,
+    groups: &Groups,
+    multi: &[u32],
+    names: &str,
+    survived: &mut [Survived],
+) -> Result<()> {
+    let Ok(name_col) = cases.column(names) else {
+        return Ok(());
+    };
+    let name_list = ListCol::new(name_col)?;
+    let nv = name_list.view()?;
+    let ids = ids_of(names).filter(|c| cases.column(c).is_ok());
+    let id_list = ids
+        .map(|c| cases.column(c).map_err(|e| Error::polars("cases table", e)))
+        .transpose()?
+        .map(ListCol::new)
+        .transpose()?;
+    let iv = id_list.as_ref().map(ListCol::view).transpose()?;
+    let kinds = if names == "respondents" && cases.column("respondent_kind").is_ok() {
+        Some(strs(cases, "respondent_kind")?)
+    } else {
+        None
+    };
+    let position = |field: &str| survived.iter().position(|s| s.field == field);
+    let (Some(at_names), at_ids, at_kind) = (
+        position(names),
+        ids.and_then(position),
+        kinds.as_ref().and_then(|_| position("respondent_kind")),
+    ) else {
+        return Ok(());
+    };
+    // The clusters whose union differs from the list kept, with their union.
+    let mut unions: PlHashMap<u32, Union> = PlHashMap::default();
+    for &g in multi {
+        let m = groups.members(g as usize);
+        let aligned = m.iter().all(|&i| {
+            let i = i as usize;
+            iv.as_ref()
+                .is_none_or(|v| v.len(i) == 0 || v.len(i) == nv.len(i))
+        });
+        if !aligned {
+            continue;
+        }
+        let (mut out_n, mut out_i): (Vec<&str>, Vec<&str>) = (Vec::new(), Vec::new());
+        for &i in m {
+            let i = i as usize;
+            let numbers: Vec<&str> = iv.as_ref().map_or_else(Vec::new, |v| v.items(i).collect());
+            for (k, n) in nv.items(i).enumerate() {
+                if !out_n.contains(&n) {
+                    out_n.push(n);
+                    out_i.push(numbers.get(k).copied().unwrap_or(""));
+                }
+            }
+        }
+        if m.iter().any(|&i| nv.len(i as usize) == out_n.len()) {
+            continue; // one row lists them all: the longest list is the union
+        }
+        let kind = kinds.as_ref().and_then(|k| {
+            let mut seen = m.iter().filter_map(|&i| k[i as usize]);
+            let first = seen.next()?;
+            Some(if seen.all(|x| x == first) {
+                first
+            } else {
+                "mixed"
+            })
+        });
+        unions.insert(g, (out_n, out_i, kind));
+    }
+    if unions.is_empty() {
+        return Ok(());
+    }
+    let height = groups.len();
+    // The column with each union's names (`numbers` false) or numbers in place.
+    let rebuild = |col: &Column, numbers: bool| -> Result<Column> {
+        let old = ListCol::new(col)?;
+        let ov = old.view()?;
+        let mut b = ListStringChunkedBuilder::new(col.name().clone(), height, height);
+        for g in 0..height {
+            match unions.get(&(g as u32)) {
+                Some(u) => {
+                    let items = if numbers { &u.1 } else { &u.0 };
+                    if items.iter().all(|s| s.is_empty()) {
+                        b.append_null();
+                    } else {
+                        b.append_values_iter(items.iter().copied());
+                    }
+                }
+                None if ov.is_null(g) => b.append_null(),
+                None => b.append_values_iter(ov.items(g)),
+            }
+        }
+        Ok(b.finish().into_column())
+    };
+    let replace = |s: &mut Survived, new: Column| {
+        for c in &mut s.conflicts {
+            if unions.contains_key(&c.group) {
+                c.kept = Some(text(&new, c.group as usize).unwrap_or_else(|| "null".into()));
+            }
+        }
+        s.column = new;
+        s.rule = Keep::Union.describe();
+    };
+    let new_names = rebuild(&survived[at_names].column, false)?;
+    replace(&mut survived[at_names], new_names);
+    if let Some(at) = at_ids {
+        let new_ids = rebuild(&survived[at].column, true)?;
+        replace(&mut survived[at], new_ids);
+    }
+    if let Some(at) = at_kind {
+        let old = survived[at]
+            .column
+            .str()
+            .map_err(|e| Error::polars("respondent_kind", e))?;
+        let new: StringChunked = (0..height)
+            .map(|g| match unions.get(&(g as u32)) {
+                Some((_, _, Some(k))) => Some(*k),
+                _ => old.get(g),
+            })
+            .collect();
+        let new = new.with_name("respondent_kind".into()).into_column();
+        for c in &mut survived[at].conflicts {
+            if let Some((_, _, Some(k))) = unions.get(&c.group) {
+                c.kept = Some(k.to_string());
+            }
+        }
+        survived[at].column = new;
+    }
+    Ok(())
 }
 
 /// The row whose status each cluster of several rows keeps (in the order of `multi`), and
@@ -372,8 +532,10 @@ fn survive_column(
     };
     let numeric = |i: usize| numbers.get(i).copied().flatten();
     let lengths: Vec<usize> = match (keep, &list, col.list()) {
-        (Keep::Longest, Some(l), _) => (0..col.len()).map(|i| l.len(i)).collect(),
-        (Keep::Longest, None, Ok(ca)) => ca.iter().map(|s| s.map_or(0, |s| s.len())).collect(),
+        (Keep::Longest | Keep::Union, Some(l), _) => (0..col.len()).map(|i| l.len(i)).collect(),
+        (Keep::Longest | Keep::Union, None, Ok(ca)) => {
+            ca.iter().map(|s| s.map_or(0, |s| s.len())).collect()
+        }
         _ => Vec::new(),
     };
     let list_len = |i: usize| lengths.get(i).copied().unwrap_or(0);
@@ -391,7 +553,11 @@ fn survive_column(
                     .total_cmp(&numeric(b).unwrap_or(f64::MIN))
                     .then(b.cmp(&a))
             }),
-            Keep::Longest => present.max_by(|&a, &b| list_len(a).cmp(&list_len(b)).then(b.cmp(&a))),
+            // A union is made after all columns ([`union_parties`]); the longest list stands
+            // in until then.
+            Keep::Longest | Keep::Union => {
+                present.max_by(|&a, &b| list_len(a).cmp(&list_len(b)).then(b.cmp(&a)))
+            }
             Keep::First => present.next(),
         }
     };
@@ -843,5 +1009,75 @@ mod tests {
         assert_eq!(text("closed_on", 0), "2024-01-10");
         assert_eq!(text("closure_method", 0), "\"执行完毕\"");
         assert_eq!(text("status", 1), "\"suspended\"");
+    }
+
+    #[test]
+    fn a_case_listed_once_per_debtor_keeps_every_debtor_with_its_number() {
+        let list = |name: &str, rows: &[Option<&[&str]>]| {
+            let mut b = ListStringChunkedBuilder::new(name.into(), rows.len(), 8);
+            for r in rows {
+                match r {
+                    Some(items) => b.append_values_iter(items.iter().copied()),
+                    None => b.append_null(),
+                }
+            }
+            b.finish().into_column()
+        };
+        let mut df = df!(
+            "source_file" => ["a.csv", "a.csv", "a.csv", "a.csv"],
+            "source_sheet" => [None::<&str>, None, None, None],
+            "source_row" => [2_i64, 3, 4, 5],
+            "status" => ["pending", "pending", "pending", "pending"],
+            "case_category" => ["首执", "首执", "首执", "首执"],
+            "respondent_kind" => ["person", "company", "person", "person"],
+            "exported_on" => [None::<NaiveDate>, None, None, None],
+        )
+        .unwrap();
+        // c1: one debtor a row, with numbers; c2: the second row's numbers do not line up
+        // with its names, so the longest list stands.
+        df.with_column(list(
+            "respondents",
+            &[
+                Some(&["李四"]),
+                Some(&["某某有限公司"]),
+                Some(&["王五"]),
+                Some(&["王五", "赵六"]),
+            ],
+        ))
+        .unwrap();
+        df.with_column(list(
+            "respondent_ids",
+            &[
+                Some(&["11010519491231002X"]),
+                Some(&["91330603608902440L"]),
+                None,
+                Some(&["11010519491231002X"]),
+            ],
+        ))
+        .unwrap();
+        let groups = Groups {
+            ids: vec!["c1", "c2"],
+            start: vec![0, 2, 4],
+            members: vec![0, 1, 2, 3],
+        };
+        let cfg = DedupConfig::load(None).unwrap();
+        let sources = Sources::new(&df).unwrap();
+        let (out, found) = survive(&df, &groups, &cfg, &sources).unwrap();
+        let text = |name: &str, g: usize| out.column(name).unwrap().get(g).unwrap().to_string();
+        assert_eq!(text("respondents", 0), r#"["李四", "某某有限公司"]"#);
+        assert_eq!(
+            text("respondent_ids", 0),
+            r#"["11010519491231002X", "91330603608902440L"]"#
+        );
+        assert_eq!(text("respondent_kind", 0), "\"mixed\"");
+        assert_eq!(text("respondents", 1), r#"["王五", "赵六"]"#);
+        assert_eq!(text("respondent_kind", 1), "\"person\"");
+        let kept: Vec<_> = found
+            .fields
+            .iter()
+            .filter(|(f, _, _)| f == "respondent_kind")
+            .flat_map(|(_, _, c)| c.iter().map(|c| c.kept.clone()))
+            .collect();
+        assert_eq!(kept, vec![Some("mixed".to_string())]);
     }
 }

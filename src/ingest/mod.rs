@@ -2606,25 +2606,51 @@ fn skip_sheet(rows: &mut SheetRows, entry: &mut SheetEntry, reason: &str) -> Res
 /// under a header of two rows (a group header over the names, then （万元）) is the
 /// header's third: its units belong to the names, and read as 元 the amounts would be
 /// ten thousand times too small.
+/// A header row's texts, its own cells only: the names merged down over it are the rows
+/// above's.
+fn own_header_texts(row: &Row) -> Vec<String> {
+    header_texts(row)
+        .into_iter()
+        .enumerate()
+        .map(|(c, t)| {
+            if row.blank_or_filled(c) {
+                String::new()
+            } else {
+                t
+            }
+        })
+        .collect()
+}
+
 fn header_names(profile: &Profile, row: &Row, next: &[Row]) -> (Vec<String>, usize) {
     let below = next.first().map(header_texts);
     let (names, height) = profile::header_at(profile, &header_texts(row), below.as_deref());
     if let (2, Some(third)) = (height, next.get(1)) {
-        // Its own cells only: the names merged down over it are the names'.
-        let texts: Vec<String> = header_texts(third)
-            .into_iter()
-            .enumerate()
-            .map(|(c, t)| {
-                if third.blank_or_filled(c) {
-                    String::new()
-                } else {
-                    t
-                }
-            })
-            .collect();
+        let texts = own_header_texts(third);
         let mut own = texts.iter().filter(|s| !s.is_empty()).peekable();
         if own.peek().is_some() && own.all(|s| profile::unit_only(s).is_some()) {
             return (profile::two_row_header(&names, &texts), 3);
+        }
+        // A header of three levels (关联信息 over 原案情况 over 案号 | 结案方式; 办理情况 over
+        // 结案情况 over 日期 | 方式): the third row names the columns under the second's
+        // groups, when read so the header maps more fields.
+        if texts.iter().any(|s| !s.is_empty()) {
+            if let (three, 2) = profile::header_at(profile, &names, Some(&texts)) {
+                return (three, 3);
+            }
+        }
+    }
+    // The same when the second row only holds groups (结案情况 | 原案情况), which map nothing
+    // by themselves: the three rows together must map more than the first alone.
+    if let (1, Some(second), Some(third)) = (height, below.as_deref(), next.get(1)) {
+        let texts = own_header_texts(third);
+        if texts.iter().any(|s| !s.is_empty()) {
+            let two = profile::header_combined(profile, &header_texts(row), second);
+            let (three, h) = profile::header_at(profile, &two, Some(&texts));
+            let mapped = |h: &[String]| profile.map_headers(h).iter().flatten().count();
+            if h == 2 && mapped(&three) > mapped(&names) {
+                return (three, 3);
+            }
         }
     }
     (names, height)

@@ -420,6 +420,12 @@ fn with_group_words(
     names
 }
 
+/// The column names of `row` with the row below it read as its second ([`two_row_header`],
+/// then [`with_group_words`]), whether or not that maps more fields.
+pub fn header_combined(profile: &Profile, row: &[String], below: &[String]) -> Vec<String> {
+    with_group_words(profile, row, below, two_row_header(row, below))
+}
+
 /// The column names of a header whose first row is `row`, and how many rows it takes: two
 /// when the row below continues it (sub-headers under a group header, or units under the
 /// names), which is then a header row, not a case.
@@ -431,7 +437,7 @@ pub fn header_at(
     let Some(below) = below.filter(|b| b.iter().any(|s| !s.trim().is_empty())) else {
         return (row.to_vec(), 1);
     };
-    let combined = with_group_words(profile, row, below, two_row_header(row, below));
+    let combined = header_combined(profile, row, below);
     let mapped = |h: &[String]| profile.map_headers(h).iter().flatten().count();
     let (one, two) = (mapped(row), mapped(&combined));
     let units_only = below

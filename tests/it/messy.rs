@@ -2099,3 +2099,63 @@ fn an_open_status_beside_a_closing_date_is_listed() {
     assert_eq!(ints(&rejects, "source_row"), vec![Some(2)]);
     assert_eq!(strs(&rejects, "field"), vec![Some("status".into())]);
 }
+
+#[test]
+fn a_header_of_three_levels_names_the_columns_under_its_middle_groups() {
+    let wd = Workdir::new();
+    // 办理情况 over 结案情况 over 日期 | 方式; 关联信息 over 原案情况 over 案号 | 结案方式; the
+    // case's own columns merged down the three rows.
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    let plain = Format::new();
+    for (c, h) in [(0u16, "案号"), (1, "立案日期"), (2, "被执行人")] {
+        ws.merge_range(0, c, 2, c, h, &plain).unwrap();
+    }
+    ws.merge_range(0, 3, 0, 4, "办理情况", &plain).unwrap();
+    ws.merge_range(1, 3, 1, 4, "结案情况", &plain).unwrap();
+    ws.merge_range(0, 5, 0, 6, "关联信息", &plain).unwrap();
+    ws.merge_range(1, 5, 1, 6, "原案情况", &plain).unwrap();
+    put_rows(
+        ws,
+        2,
+        &[
+            &["", "", "", "日期", "方式", "案号", "结案方式"],
+            &[
+                "（2023）浙0603执恢14号",
+                "2023-02-07",
+                "李四",
+                "2024-01-01",
+                "执行完毕",
+                "（2022）浙0603执99号",
+                "终结本次执行程序",
+            ],
+            &[
+                "（2023）浙0603执恢15号",
+                "2023-02-07",
+                "李四",
+                "",
+                "",
+                "（2022）浙0603执100号",
+                "终结本次执行程序",
+            ],
+        ],
+    );
+    book.save(wd.join("three.xlsx")).unwrap();
+    let (cases, m) = ingest(&wd, "three.xlsx", 0);
+    assert_eq!(
+        strs(&cases, "status"),
+        vec![Some("closed".into()), Some("pending".into())]
+    );
+    assert_eq!(
+        strs(&cases, "closure_method"),
+        vec![Some("执行完毕".into()), None]
+    );
+    assert_eq!(
+        strs(&cases, "origin_case_no"),
+        vec![
+            Some("（2022）浙0603执99号".into()),
+            Some("（2022）浙0603执100号".into())
+        ]
+    );
+    assert_eq!(m["files"][0]["sheets"][0]["reconciles"], true);
+}
