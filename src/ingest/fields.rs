@@ -1547,10 +1547,59 @@ pub fn split_parties_spaced<'a>(text: &'a str, spaces: Option<&SpaceSplit>) -> V
     out
 }
 
+/// `text` with the line breaks that wrap a long name taken out, or `None` when it has none:
+/// a break after four characters or more that do not end as an organisation's name, before
+/// a short tail (eight characters at most) that does (…某某建筑⏎工程有限公司, 浙江某某⏎有限公司).
+/// A break between two whole names (王六⏎赵七, 甲有限公司⏎乙有限公司) stays a separator.
+fn unwrapped(text: &str, spaces: &SpaceSplit) -> Option<String> {
+    // Cheap test first: almost every cell is on one line.
+    if !text.contains('\n') {
+        return None;
+    }
+    let ends_as_organisation = |p: &str| spaces.government.ends(p) || spaces.company.ends(p);
+    let lines: Vec<&str> = text.split('\n').map(|l| l.trim_end_matches('\r')).collect();
+    let mut out = String::with_capacity(text.len());
+    let mut joined = false;
+    for (k, line) in lines.iter().enumerate() {
+        if k > 0 {
+            // The last name of the line before, and the first of this line.
+            let before = lines[k - 1]
+                .rsplit(|c| is_party_separator(half_width(c)))
+                .next()
+                .unwrap_or("")
+                .trim();
+            let after = line
+                .split(|c| is_party_separator(half_width(c)))
+                .next()
+                .unwrap_or("")
+                .trim();
+            let wrap = before.chars().count() >= 4
+                && !ends_as_organisation(before)
+                && after.chars().count() <= 8
+                && ends_as_organisation(after)
+                && before.chars().chain(after.chars()).all(is_han);
+            if wrap {
+                joined = true;
+            } else {
+                out.push('\n');
+            }
+        }
+        out.push_str(line);
+    }
+    joined.then_some(out)
+}
+
 /// [`split_parties_spaced`] with a name written twice kept twice: the n-th name stays the
 /// n-th, as the n-th number of the cell of identity numbers beside it (see
 /// [`drop_repeated_parties`]).
 pub fn split_parties_listed<'a>(text: &'a str, spaces: Option<&SpaceSplit>) -> Vec<Cow<'a, str>> {
+    // A long name wrapped inside its cell (绍兴市柯桥区某某建筑⏎工程有限公司) is one name.
+    if let Some(joined) = spaces.and_then(|s| unwrapped(text, s)) {
+        return split_parties_listed(&joined, spaces)
+            .into_iter()
+            .map(|n| Cow::Owned(n.into_owned()))
+            .collect();
+    }
     let mut out = Vec::new();
     if !split_parties_into(text, true, spaces, &mut out) {
         // An unclosed bracket would swallow every later name; split plainly instead.
@@ -1952,6 +2001,41 @@ pub fn name_with_id(name: &str) -> Option<(&str, String)> {
 #[cfg(test)]
 mod etc_tests {
     use super::split_parties;
+
+    #[test]
+    fn a_long_name_wrapped_in_its_cell_is_one_name() {
+        let rules = crate::ingest::rules::Rules::load(None).unwrap();
+        let government = super::Markers::new(&rules.government_markers);
+        let company = super::Markers::new(&rules.company_markers);
+        let spaces = super::SpaceSplit {
+            min_chars: 2,
+            government: &government,
+            company: &company,
+        };
+        let split = |t: &str| -> Vec<String> {
+            super::split_parties_listed(t, Some(&spaces))
+                .into_iter()
+                .map(|n| n.into_owned())
+                .collect()
+        };
+        assert_eq!(
+            split("绍兴市柯桥区某某建筑\n工程有限公司"),
+            ["绍兴市柯桥区某某建筑工程有限公司"]
+        );
+        assert_eq!(
+            split("浙江某某纺织品\r\n进出口有限公司、王五"),
+            ["浙江某某纺织品进出口有限公司", "王五"]
+        );
+        assert_eq!(split("王六\n赵七"), ["王六", "赵七"]);
+        assert_eq!(
+            split("甲某某有限公司\n乙某某有限公司"),
+            ["甲某某有限公司", "乙某某有限公司"]
+        );
+        assert_eq!(
+            split("欧阳娜娜\n绍兴某某纺织有限公司"),
+            ["欧阳娜娜", "绍兴某某纺织有限公司"]
+        );
+    }
 
     #[test]
     fn an_identity_number_after_a_name_is_told_from_it() {

@@ -27,7 +27,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use polars::prelude::*;
 use rayon::prelude::*;
 
@@ -3866,8 +3866,22 @@ fn process_sheet(
     let frame = assemble()
         .map_err(|e| Error::polars(format!("assembling the {} table", profile.table.name()), e))?;
     if profile.table == TableKind::Cases {
-        let found = impossible_dates(&plan, &frame, exported)
+        let (mut found, years) = impossible_dates(&plan, &frame, exported)
             .map_err(|e| Error::polars("checking the dates against each other", e))?;
+        // A typo is an outlier; most of a sheet's rows in another year than their 案号's
+        // is the way the sheet was made (numbers given afresh), said once in a note.
+        if years.len() <= 3 || years.len() * 20 <= frame.height() {
+            found.extend(years);
+            found.sort_by_key(|r| r.source_row);
+        } else {
+            entry.add_note(format!(
+                "{} of {} rows have a 立案日期 in another year than their 案号's (the 案号's \
+                 year is the year of filing): too many to be typos, so not listed one by one; \
+                 check how the file was made",
+                years.len(),
+                frame.height()
+            ));
+        }
         for r in found {
             *entry.field_rejects.entry(r.field.clone()).or_default() += 1;
             rejects.push(r);
@@ -3887,11 +3901,12 @@ fn process_sheet(
 /// closing date after the export date (the export cannot know it: one of the two dates is
 /// mistyped), and a closing date before the filing date (trend leaves such a case out of
 /// the durations and lists it in `trend_case_anomalies`).
+/// The rows whose 立案日期 is in another year than their 案号's come apart, second.
 fn impossible_dates(
     plan: &SheetPlan,
     df: &DataFrame,
     exported: Option<NaiveDate>,
-) -> PolarsResult<Vec<Reject>> {
+) -> PolarsResult<(Vec<Reject>, Vec<Reject>)> {
     let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
     let day = |d: i32| epoch + chrono::Duration::days(i64::from(d));
     let days = |name: &str| -> PolarsResult<Int32Chunked> {
@@ -3899,6 +3914,7 @@ fn impossible_dates(
     };
     let (filed, closed) = (days("filed_on")?, days("closed_on")?);
     let lines = df.column("source_row")?.i64()?;
+    let years = df.column("year")?.i32()?;
     let col_of = |name: &str| {
         plan.table
             .fields()
@@ -3907,7 +3923,7 @@ fn impossible_dates(
             .and_then(|i| plan.field_cols.get(i).copied().flatten())
     };
     let export = exported.map(|e| (e - epoch).num_days());
-    let mut found = Vec::new();
+    let (mut found, mut other_year) = (Vec::new(), Vec::new());
     for i in 0..df.height() {
         let (f, c) = (filed.get(i), closed.get(i));
         let line = lines.get(i).unwrap_or(0).max(0) as usize;
@@ -3930,6 +3946,27 @@ fn impossible_dates(
                 }
             }
         }
+        // The 案号's year is the year the case was filed (收案年度): a 立案日期 in another
+        // year, but for the last days of December before it, is a typo in one of the two,
+        // and would make a new case look years old.
+        if let (Some(f), Some(y)) = (f, years.get(i)) {
+            let filed = day(f);
+            let december_before = filed.year() == y - 1 && filed.month() == 12;
+            if filed.year() != y && !december_before {
+                other_year.push(reject(
+                    plan,
+                    line,
+                    "filed_on",
+                    col_of("filed_on"),
+                    filed.to_string(),
+                    format!(
+                        "立案日期 in {}, but the 案号 is of {y}: kept as written, but one of \
+                         the two is wrong (the case's age and deadline count from this date)",
+                        filed.year()
+                    ),
+                ));
+            }
+        }
         if let (Some(f), Some(c)) = (f, c) {
             if c < f {
                 found.push(reject(
@@ -3947,7 +3984,7 @@ fn impossible_dates(
             }
         }
     }
-    Ok(found)
+    Ok((found, other_year))
 }
 
 fn no_header_error(

@@ -229,7 +229,14 @@ impl Profile {
 pub fn header_key(header: &str) -> String {
     let mut s: String = header
         .chars()
-        .filter(|c| !c.is_whitespace() && *c != '*' && *c != '＊' && *c != '\u{feff}')
+        // Zero-width characters a web system leaves in its headers (被\u{200b}执行人) too.
+        .filter(|c| {
+            !c.is_whitespace()
+                && !matches!(
+                    c,
+                    '*' | '＊' | '\u{feff}' | '\u{200b}'..='\u{200d}' | '\u{2060}'
+                )
+        })
         .map(|c| match c {
             '（' | '【' | '[' | '［' => '(',
             '）' | '】' | ']' | '］' => ')',

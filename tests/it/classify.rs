@@ -487,3 +487,29 @@ fn each_of_officer_leader_and_team_comes_from_the_latest_assignment_that_names_i
         vec![Some("执行三组".into()), Some("执行一组".into())]
     );
 }
+
+#[test]
+fn a_suspended_case_whose_reason_says_no_assets_were_found_is_no_case_to_resume() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,被执行人,案件状态,中止日期,未结原因\n\
+         （2023）浙0603执1号,2023-01-05,李四,中止,2023-06-01,未发现可供执行财产\n\
+         （2023）浙0603执2号,2023-01-05,李四,中止,2023-06-01,经查询未发现被执行人有可供执行的财产\n\
+         （2023）浙0603执3号,2023-01-05,李四,中止,2023-06-01,尚未查到被执行人名下财产\n\
+         （2023）浙0603执4号,2023-01-05,李四,中止,2023-06-01,现查到被执行人名下有房产一套\n",
+    );
+    let out = wd.run(&["ingest", "cases.csv", "--out", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = wd.run(&["classify", "run", "--as-of", "2024-03-31"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let df = read_parquet(&wd.join("run/parquet/cases_classified.parquet"));
+    assert_eq!(
+        bools(&df, "cat_5"),
+        vec![Some(false), Some(false), Some(false), Some(true)]
+    );
+    assert_eq!(
+        bools(&df, "has_assets"),
+        vec![Some(false), Some(false), Some(false), Some(true)]
+    );
+}

@@ -2067,19 +2067,26 @@ fn dates_that_cannot_both_be_right_are_kept_and_listed() {
     let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
     assert_eq!(
         ints(&rejects, "source_row"),
-        vec![Some(2), Some(3), Some(4)]
+        vec![Some(2), Some(2), Some(3), Some(4)]
     );
     assert_eq!(
         strs(&rejects, "field"),
         vec![
             Some("filed_on".into()),
+            Some("filed_on".into()),
             Some("closed_on".into()),
             Some("closed_on".into())
         ]
     );
+    let reasons: Vec<String> = strs(&rejects, "reason").into_iter().flatten().collect();
+    assert!(
+        reasons[1].contains("but the 案号 is of 2023"),
+        "{reasons:?}"
+    );
     let m = manifest(&wd.join("run"));
     let s = &m["files"][0]["sheets"][0];
     assert_eq!(s["field_rejects"]["closed_on"], 2);
+    assert_eq!(s["field_rejects"]["filed_on"], 2);
     assert_eq!(s["reconciles"], true);
 }
 
