@@ -295,6 +295,39 @@ pub fn note_count(patterns: &[(String, String)], note: &str) -> Option<i64> {
 /// `raw` equals the listed 案由 `key` (written without spaces) once spaces are ignored;
 /// no allocation per case.
 fn same_cause(raw: &str, key: &str) -> bool {
+    if same_text(raw, key) {
+        return true;
+    }
+    // A 案由 as systems also export it: its path in the 案由 tree (合同纠纷-建设工程施工合同
+    // 纠纷, 侵权责任纠纷/机动车交通事故责任纠纷), a note in brackets after it, or without
+    // 纠纷 (追索劳动报酬). Cheap test first: most causes are none of these.
+    if !raw.contains(['-', '/', '>', '＞', '→', '－', '—', '|', '／', ')', '）'])
+        && raw.ends_with("纠纷")
+    {
+        return false;
+    }
+    let core = cause_core(raw);
+    same_text(core, key)
+        || (!core.ends_with("纠纷") && key.strip_suffix("纠纷").is_some_and(|k| same_text(core, k)))
+}
+
+/// A 案由 without the path before it and the note in brackets after it.
+fn cause_core(raw: &str) -> &str {
+    let last = raw
+        .rsplit(['-', '/', '>', '＞', '→', '－', '—', '|', '／'])
+        .find(|p| !p.trim().is_empty())
+        .unwrap_or(raw)
+        .trim();
+    match last.strip_suffix([')', '）']) {
+        Some(inner) => inner
+            .rfind(['(', '（'])
+            .map_or(last, |open| last[..open].trim_end()),
+        None => last,
+    }
+}
+
+/// Equal but for white space in `raw`.
+fn same_text(raw: &str, key: &str) -> bool {
     // Ignoring spaces only shortens `raw`: equal lengths mean equal bytes, and a `raw`
     // shorter than `key` never matches (most comparisons end here, without a char loop).
     match raw.len().cmp(&key.len()) {
@@ -747,6 +780,31 @@ impl<'a> Ctx<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cause_matches_with_its_path_a_note_or_without_its_suffix() {
+        let key = "建设工程施工合同纠纷";
+        for raw in [
+            "建设工程施工合同纠纷",
+            "建设工程施工 合同纠纷",
+            "合同纠纷-建设工程施工合同纠纷",
+            "合同、准合同纠纷/建设工程施工合同纠纷",
+            "建设工程施工合同纠纷（农民工工资）",
+            "建设工程施工合同",
+        ] {
+            assert!(super::same_cause(raw, key), "{raw}");
+        }
+        for raw in [
+            "建设工程分包合同纠纷",
+            "合同纠纷",
+            "建设工程施工合同纠纷-",
+            "",
+        ] {
+            assert!(!super::same_cause(raw, "建设工程施工"), "{raw}");
+        }
+        assert!(!super::same_cause("装饰装修合同纠纷", key));
+        assert!(super::same_cause("追索劳动报酬", "追索劳动报酬纠纷"));
+    }
     use proptest::prelude::*;
 
     proptest! {
