@@ -1260,6 +1260,22 @@ fn parse_row<'r>(
                                 listed.len()
                             ),
                         ));
+                    } else if text.trim_end().ends_with('等')
+                        && listed
+                            .last()
+                            .is_some_and(|l| !l.ends_with('等') && fields::looks_like_person(l))
+                    {
+                        // 李明、王刚等: "and others", not counted; the names are read.
+                        rejects.push(reject(
+                            plan,
+                            row.line,
+                            f.name,
+                            col,
+                            text.clone(),
+                            "the cell ends with 等 (and others): the parties it does not name \
+                             are not read"
+                                .into(),
+                        ));
                     }
                 }
                 values.push(list.map_or(Value::Null, Value::List));
