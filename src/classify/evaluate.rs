@@ -402,12 +402,30 @@ impl<'a> Ctx<'a> {
 
     /// Petition count at the as-of date and where it comes from.
     fn petitions(&self, row: &Row, p: Option<&PetitionDates>) -> (i64, PetitionSource) {
-        let by = |v: &[Option<NaiveDate>]| {
-            v.iter()
-                .filter(|d| d.is_none_or(|d| d <= self.as_of))
-                .count() as i64
+        // A visit is counted once however many register exports list it: entries of one
+        // date are one visit (monthly registers overlap); an undated entry counts alone.
+        let mut seen: Vec<NaiveDate> = Vec::new();
+        let mut by = |v: &[Option<NaiveDate>]| {
+            let mut n = 0i64;
+            for d in v.iter().filter(|d| d.is_none_or(|d| d <= self.as_of)) {
+                match d {
+                    Some(d) if seen.contains(d) => {}
+                    Some(d) => {
+                        seen.push(*d);
+                        n += 1;
+                    }
+                    None => n += 1,
+                }
+            }
+            n
         };
-        let (by_key, by_name) = p.map_or((0, 0), |p| (by(&p.by_key), by(&p.by_name)));
+        let (by_key, by_name) = match p {
+            Some(p) => {
+                let k = by(&p.by_key);
+                (k, by(&p.by_name))
+            }
+            None => (0, 0),
+        };
         let register = by_key + by_name;
         let note = self.note_count(row).unwrap_or(0);
         if register >= note && register > 0 {
@@ -451,7 +469,16 @@ impl<'a> Ctx<'a> {
         let closed_later = row.closed_on.is_some_and(|d| d > as_of);
         let status_col = row
             .status
-            .filter(|_| row.exported_on.is_none_or(|e| e <= as_of));
+            .filter(|_| row.exported_on.is_none_or(|e| e <= as_of))
+            .or_else(|| {
+                // An export made after the census date (pulled a day after month end): a
+                // suspension it shows that began by the census date, and had not ended by
+                // then, was running on it.
+                row.status.filter(|s| *s == "suspended").filter(|_| {
+                    row.suspended_on.is_some_and(|s| s <= as_of)
+                        && row.resumed_on.is_none_or(|r| r > as_of)
+                })
+            });
         let running = |class: DeductionClass| {
             deds.iter()
                 .filter(|d| d.class == class && d.start <= as_of)
@@ -497,12 +524,19 @@ impl<'a> Ctx<'a> {
             rules.period_months
         };
         let (mut ext_m, mut ext_d) = (0i64, 0i64);
-        for e in exts
-            .iter()
-            .filter(|e| e.approved_on.is_none_or(|d| d <= as_of))
-        {
-            ext_m = ext_m.saturating_add(e.months);
-            ext_d = ext_d.saturating_add(e.days);
+        for (k, e) in exts.iter().enumerate() {
+            if e.approved_on.is_some_and(|d| d > as_of) {
+                continue;
+            }
+            // The same approval listed again (overlapping register exports): one approval.
+            let again = e.approved_on.is_some()
+                && exts[..k].iter().any(|x| {
+                    x.approved_on == e.approved_on && x.months == e.months && x.days == e.days
+                });
+            if !again {
+                ext_m = ext_m.saturating_add(e.months);
+                ext_d = ext_d.saturating_add(e.days);
+            }
         }
         let mut deducted = None;
         let mut due = None;

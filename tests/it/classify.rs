@@ -513,3 +513,58 @@ fn a_suspended_case_whose_reason_says_no_assets_were_found_is_no_case_to_resume(
         vec![Some(false), Some(false), Some(false), Some(true)]
     );
 }
+
+#[test]
+fn overlapping_registers_count_once_and_negations_or_debtor_clauses_fire_no_category() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,被执行人,案件状态,中止日期,未结原因\n\
+         （2023）浙0603执12号,2023-06-30,李四,未结,,\n\
+         （2023）浙0603执21号,2023-06-30,李四,未结,,\n\
+         （2022）浙0603执91号,2022-06-01,李四,中止,2022-09-01,\n\
+         （2022）浙0603执51号,2022-06-01,李四,未结,,被执行人身患重病，无履行能力\n\
+         （2022）浙0603执55号,2022-06-01,李四,未结,,申请执行人系低保户\n\
+         （2022）浙0603执60号,2022-06-01,李四,未结,,经排查，不存在地方保护主义干扰\n\
+         （2022）浙0603执61号,2022-06-01,李四,未结,,受地方保护主义干扰\n",
+    );
+    // The same approval and the same visit in the February and March registers.
+    for month in ["feb", "mar"] {
+        wd.write(
+            &format!("ext-{month}.csv"),
+            "案号,延长期限,批准日期\n（2023）浙0603执12号,3,2023-12-20\n",
+        );
+        wd.write(
+            &format!("pet-{month}.csv"),
+            "信访日期,信访人,案号\n2024-01-15,陈红,（2023）浙0603执21号\n",
+        );
+    }
+    let out = wd.run(&[
+        "ingest",
+        "cases.csv",
+        "ext-feb.csv",
+        "ext-mar.csv",
+        "pet-feb.csv",
+        "pet-mar.csv",
+        "--out",
+        "run",
+        "--exported-on",
+        "2024-04-01",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // The census date is the day before the export was pulled.
+    let out = wd.run(&["classify", "run", "--as-of", "2024-03-31"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let df = read_parquet(&wd.join("run/parquet/cases_classified.parquet"));
+    assert_eq!(ints(&df, "extension_months")[0], Some(3));
+    assert_eq!(ints(&df, "petition_count")[1], Some(1));
+    assert_eq!(strs(&df, "status_as_of")[2].as_deref(), Some("suspended"));
+    assert_eq!(
+        bools(&df, "cat_3")[3..5].to_vec(),
+        vec![Some(false), Some(true)]
+    );
+    assert_eq!(
+        bools(&df, "cat_2")[5..7].to_vec(),
+        vec![Some(false), Some(true)]
+    );
+}
