@@ -224,6 +224,8 @@ pub struct CaseOut<'a> {
     /// no rule found a cause for a case that needs one
     pub unknown_cause: bool,
     pub has_assets: Option<bool>,
+    /// 非诉执行 (three-month period), however it was known
+    pub non_litigation: Option<bool>,
     /// (the root cause that decided it, the evidence)
     pub has_assets_reason: Option<(Option<usize>, Evidence<'a>)>,
     pub petition_count: i64,
@@ -800,6 +802,7 @@ impl<'a> Ctx<'a> {
             root_causes,
             unknown_cause,
             has_assets,
+            non_litigation: Some(non_lit),
             has_assets_reason,
             petition_count,
             without_officer: open && officer.is_none(),

@@ -370,6 +370,7 @@ struct OutCols<'a> {
     team: Vec<Option<&'a str>>,
     leader: Vec<Option<&'a str>>,
     has_assets: Vec<Option<bool>>,
+    non_litigation: Vec<Option<bool>>,
     status: Vec<AsOfStatus>,
     extension_months: Vec<Option<i64>>,
     extension_days: Vec<Option<i64>>,
@@ -395,6 +396,7 @@ impl<'a> OutCols<'a> {
         self.team.reserve(n);
         self.leader.reserve(n);
         self.has_assets.reserve(n);
+        self.non_litigation.reserve(n);
         self.status.reserve(n);
         self.extension_months.reserve(n);
         self.extension_days.reserve(n);
@@ -423,6 +425,7 @@ impl<'a> OutCols<'a> {
         self.team.clear();
         self.leader.clear();
         self.has_assets.clear();
+        self.non_litigation.clear();
         self.status.clear();
         self.extension_months.clear();
         self.extension_days.clear();
@@ -446,6 +449,7 @@ impl<'a> OutCols<'a> {
         self.team.push(o.team);
         self.leader.push(o.leader);
         self.has_assets.push(o.has_assets);
+        self.non_litigation.push(o.non_litigation);
         self.status.push(o.status);
         self.extension_months.push(o.extension_months);
         self.extension_days.push(o.extension_days);
@@ -799,6 +803,9 @@ impl<'a> Run<'_, 'a> {
             filled("team", ch.team, &c.team),
             filled("leader", ch.leader, &c.leader),
             Some(boolc("has_assets", &c.has_assets)),
+            // 非诉执行 as the deadline was counted: from the export's flag, its category
+            // or its 案由 (行政处罚 …), so that a filter on the column finds them all
+            Some(boolc("non_litigation", &c.non_litigation)),
             // the classification
             Some(date_column(
                 "as_of",

@@ -568,3 +568,20 @@ fn overlapping_registers_count_once_and_negations_or_debtor_clauses_fire_no_cate
         vec![Some(false), Some(true)]
     );
 }
+
+#[test]
+fn a_non_litigation_case_known_by_its_cause_is_marked_so() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,被执行人,案由\n\
+         （2023）浙0603执5号,2023-09-29,李四,行政处罚\n\
+         （2023）浙0603执6号,2023-09-29,李四,民间借贷纠纷\n",
+    );
+    let out = wd.run(&["ingest", "cases.csv", "--out", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = wd.run(&["classify", "run", "--as-of", "2024-03-31"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let df = read_parquet(&wd.join("run/parquet/cases_classified.parquet"));
+    assert_eq!(bools(&df, "non_litigation"), vec![Some(true), Some(false)]);
+}
