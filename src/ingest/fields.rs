@@ -1833,6 +1833,20 @@ fn is_resident_id(id: &[u8; 18]) -> bool {
     birth_ok && CHECK[(sum % 11) as usize] == id[17]
 }
 
+/// A first-generation 居民身份证号码: 15 digits, a birth date 19YYMMDD at 7–12, no check
+/// digit.
+fn is_old_resident_id(id: &[u8]) -> bool {
+    if id.len() != 15 || !id.iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    let num = |from: usize, to: usize| {
+        id[from..to]
+            .iter()
+            .fold(0u32, |acc, b| acc * 10 + u32::from(b - b'0'))
+    };
+    NaiveDate::from_ymd_opt(1900 + num(6, 8) as i32, num(8, 10), num(10, 12)).is_some()
+}
+
 /// 统一社会信用代码: the GB 32100 check character (weights 3^i mod 31).
 fn is_credit_code(id: &[u8; 18]) -> bool {
     const WEIGHTS: [u32; 17] = [
@@ -1863,6 +1877,10 @@ pub fn id_kind(raw: &str) -> Option<IdKind> {
         }
         id[n] = c as u8;
         n += 1;
+    }
+    if n == 15 && is_old_resident_id(&id[..15]) {
+        // A first-generation number (15 digits, before 1999), still on old cases.
+        return Some(IdKind::ResidentId);
     }
     if n != id.len() {
         None

@@ -641,6 +641,24 @@ fn read_status<'m>(rules: &'m Rules, raw: &str) -> Option<(Option<&'static str>,
         Some(ClosureValue::Method(m)) => Some(m.as_str()),
         _ => None,
     };
+    // 已结（终本，未归档）, 执行完毕未归档: whether the file is archived says nothing of how
+    // the case closed; read without it (a status of its own, 结案未归档, reads the same).
+    if raw.contains("归档") {
+        let cleaned = raw
+            .replace("未归档", "")
+            .replace("已归档", "")
+            .replace(['，', ','], "，")
+            .replace("，）", "）")
+            .replace("，)", ")")
+            .replace("（）", "")
+            .replace("()", "");
+        let cleaned = cleaned.trim().trim_end_matches(['，', '-', '—', '：', ':']);
+        if !cleaned.is_empty() && cleaned != raw {
+            if let Some(read) = read_status(rules, cleaned) {
+                return Some(read);
+            }
+        }
+    }
     let parts = status_parts(raw);
     // A second part that reverses the first (中止（已恢复）, 终本（已恢复）, 终本（已撤销）): a
     // case resumed is pending again; any other reversal leaves the state unknown.
@@ -1092,12 +1110,20 @@ fn parse_row<'r>(
             }
             FieldType::Text => {
                 let mut t = text_of(cell);
+                // 王五、: a separator left at the end is no second name.
+                if let Some(trimmed) = t.as_deref().and_then(|s| {
+                    let cut = s.trim_end_matches(['、', '，', ',', ';', '；', '/', '／']);
+                    (cut.len() < s.len() && !cut.is_empty()).then(|| cut.to_string())
+                }) {
+                    t = Some(Cow::Owned(trimmed));
+                }
                 if f.name == "officer" {
-                    // 执行一庭 王五: the team and the officer, before the two are taken
-                    // for two names. Cheap test first: a space.
+                    // 执行一庭 王五, 执行一庭王五: the team and the officer, before the two are
+                    // taken for two names (or one). Cheap test first: a space, or more
+                    // characters than a name has.
                     let side_by_side = t
                         .as_deref()
-                        .filter(|t| t.contains(char::is_whitespace))
+                        .filter(|t| t.contains(char::is_whitespace) || t.chars().count() > 4)
                         .and_then(|t| officer_and_team(t.trim(), &plan.rules.department_endings))
                         .map(|(name, team)| (name.to_string(), team.to_string()));
                     if let Some((name, team)) = side_by_side {
@@ -1220,6 +1246,21 @@ fn parse_row<'r>(
                     // Excel keeps 15 significant digits of a number: an 18-digit 身份证号
                     // or 统一社会信用代码 typed as one has lost its last digits, and read
                     // as it stands it would be a wrong number paired with its party.
+                    // The same number as a CSV saved from Excel writes it: 3.30621E+17.
+                    Cell::Text(t) if is_id_field(f.name) && exponent_number(t) => {
+                        rejects.push(reject(
+                            plan,
+                            row.line,
+                            f.name,
+                            col,
+                            cell.display(),
+                            "identity number in scientific notation (3.30621E+17): the file \
+                             was saved from Excel with the column as numbers, and its digits \
+                             are lost; enter the numbers again as text"
+                                .into(),
+                        ));
+                        None
+                    }
                     Cell::Number(x) if is_id_field(f.name) && x.abs() >= 1e15 => {
                         rejects.push(reject(
                             plan,
@@ -1698,6 +1739,21 @@ fn officer_and_team<'t>(text: &'t str, endings: &[String]) -> Option<(&'t str, &
             _ => {}
         }
     }
+    // 执行一庭王五: a department's name, then a person's (two or three characters).
+    if text.chars().all(fields::is_han) {
+        for e in endings {
+            let Some(at) = text.find(e.as_str()) else {
+                continue;
+            };
+            let (team, name) = text.split_at(at + e.len());
+            if team.chars().count() >= 3
+                && (2..=3).contains(&name.chars().count())
+                && fields::looks_like_person(name)
+            {
+                return Some((name, team));
+            }
+        }
+    }
     let inner = text.strip_suffix(')')?;
     let open = inner.rfind('(')?;
     let (name, team) = (inner[..open].trim(), inner[open + 1..].trim());
@@ -1782,6 +1838,20 @@ fn party_slot(field: &str) -> Option<usize> {
 }
 
 const RESPONDENTS: usize = 1;
+
+/// Whether text is a number in scientific notation (`3.30621E+17`), as Excel writes a long
+/// number it has rounded.
+fn exponent_number(text: &str) -> bool {
+    let t = text.trim();
+    let Some((mantissa, exponent)) = t.split_once(['E', 'e']) else {
+        return false;
+    };
+    let exponent = exponent.strip_prefix('+').unwrap_or(exponent);
+    !mantissa.is_empty()
+        && mantissa.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && !exponent.is_empty()
+        && exponent.bytes().all(|b| b.is_ascii_digit())
+}
 
 /// Whether a party field holds identity numbers (证件号码), not names.
 fn is_id_field(field: &str) -> bool {

@@ -2184,3 +2184,33 @@ fn names_ending_with_and_others_are_read_and_the_others_noted() {
     let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
     assert_eq!(ints(&rejects, "source_row"), vec![Some(2)]);
 }
+
+#[test]
+fn archive_notes_departments_before_names_and_old_or_rounded_id_numbers() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        "案号,立案日期,被执行人,被执行人证件号码,案件状态,承办人\n\
+         （2023）浙0603执1号,2023-03-05,李四,,已结（终本，未归档）,执行一庭王五\n\
+         （2023）浙0603执2号,2023-03-05,李四,,执行完毕未归档,王五、\n\
+         （2023）浙0603执3号,2023-03-05,\"李四，330621750302123\",,未结,柯桥法庭王五\n\
+         （2023）浙0603执4号,2023-03-05,赵大,3.30621E+17,未结,王五\n",
+    );
+    let (cases, _) = ingest(&wd, "t.csv", 0);
+    assert_eq!(
+        strs(&cases, "closure_method")[..2].to_vec(),
+        vec![Some("终本".into()), Some("执行完毕".into())]
+    );
+    assert_eq!(strs(&cases, "officer"), vec![Some("王五".into()); 4]);
+    assert_eq!(
+        strs(&cases, "team"),
+        vec![Some("执行一庭".into()), None, Some("柯桥法庭".into()), None]
+    );
+    assert_eq!(lists(&cases, "respondents")[2], vec!["李四"]);
+    assert_eq!(lists(&cases, "respondent_ids")[2], vec!["330621750302123"]);
+    assert!(lists(&cases, "respondent_ids")[3].is_empty());
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    let reasons: Vec<String> = strs(&rejects, "reason").into_iter().flatten().collect();
+    assert_eq!(reasons.len(), 1, "{reasons:?}");
+    assert!(reasons[0].contains("scientific notation"), "{reasons:?}");
+}
