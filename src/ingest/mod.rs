@@ -643,7 +643,8 @@ fn read_status<'m>(rules: &'m Rules, raw: &str) -> Option<(Option<&'static str>,
     };
     // 已结（终本，未归档）, 执行完毕未归档: whether the file is archived says nothing of how
     // the case closed; read without it (a status of its own, 结案未归档, reads the same).
-    if raw.contains("归档") {
+    // Cheap test first (a char is found by memchr; a string needs a searcher built).
+    if raw.contains('档') && raw.contains("归档") {
         let cleaned = raw
             .replace("未归档", "")
             .replace("已归档", "")
@@ -1301,22 +1302,6 @@ fn parse_row<'r>(
                                 listed.len()
                             ),
                         ));
-                    } else if text.trim_end().ends_with('等')
-                        && listed
-                            .last()
-                            .is_some_and(|l| !l.ends_with('等') && fields::looks_like_person(l))
-                    {
-                        // 李明、王刚等: "and others", not counted; the names are read.
-                        rejects.push(reject(
-                            plan,
-                            row.line,
-                            f.name,
-                            col,
-                            text.clone(),
-                            "the cell ends with 等 (and others): the parties it does not name \
-                             are not read"
-                                .into(),
-                        ));
                     }
                 }
                 values.push(list.map_or(Value::Null, Value::List));
@@ -1739,16 +1724,17 @@ fn officer_and_team<'t>(text: &'t str, endings: &[String]) -> Option<(&'t str, &
             _ => {}
         }
     }
-    // 执行一庭王五: a department's name, then a person's (two or three characters).
-    if text.chars().all(fields::is_han) {
-        for e in endings {
-            let Some(at) = text.find(e.as_str()) else {
+    // 执行一庭王五: a department's name (three characters or more), then a person's (two
+    // or three): the name is the last two or three characters.
+    let chars = text.chars().count();
+    if chars >= 5 && text.chars().all(fields::is_han) {
+        for name_chars in [2, 3] {
+            if chars < 3 + name_chars {
                 continue;
-            };
-            let (team, name) = text.split_at(at + e.len());
-            if team.chars().count() >= 3
-                && (2..=3).contains(&name.chars().count())
-                && fields::looks_like_person(name)
+            }
+            // Chinese characters here are three bytes each.
+            let (team, name) = text.split_at(text.len() - 3 * name_chars);
+            if endings.iter().any(|e| team.ends_with(e.as_str())) && fields::looks_like_person(name)
             {
                 return Some((name, team));
             }
@@ -1937,7 +1923,11 @@ fn cut_party_notes<'r>(
         // Cheap test first: almost every name neither ends in a bracket nor holds a label,
         // and a label (two characters or more) with a name is longer than a person's name.
         let name = &names[k];
-        if !name.ends_with('）') && (name.len() <= 9 || !words.representatives.any_in(name)) {
+        // (Every built-in label but 经营者 ends in 人: a char is found by memchr.)
+        let may_hold_label = name.len() > 9
+            && (name.contains('人') || name.contains('者'))
+            && words.representatives.any_in(name);
+        if !name.ends_with('）') && !may_hold_label {
             k += 1;
             continue;
         }
@@ -3952,19 +3942,13 @@ fn process_sheet(
     let frame = assemble()
         .map_err(|e| Error::polars(format!("assembling the {} table", profile.table.name()), e))?;
     if profile.table == TableKind::Cases {
-        let (mut found, years) = impossible_dates(&plan, &frame, exported)
+        let (found, other_years) = impossible_dates(&plan, &frame, exported)
             .map_err(|e| Error::polars("checking the dates against each other", e))?;
-        // A typo is an outlier; most of a sheet's rows in another year than their 案号's
-        // is the way the sheet was made (numbers given afresh), said once in a note.
-        if years.len() <= 3 || years.len() * 20 <= frame.height() {
-            found.extend(years);
-            found.sort_by_key(|r| r.source_row);
-        } else {
+        if other_years > 0 {
             entry.add_note(format!(
-                "{} of {} rows have a 立案日期 in another year than their 案号's (the 案号's \
-                 year is the year of filing): too many to be typos, so not listed one by one; \
-                 check how the file was made",
-                years.len(),
+                "{other_years} of {} rows have a 立案日期 in another year than their 案号's \
+                 (the 案号's year is the year of filing): too many to be typos, so not listed \
+                 one by one; check how the file was made",
                 frame.height()
             ));
         }
@@ -3987,12 +3971,13 @@ fn process_sheet(
 /// closing date after the export date (the export cannot know it: one of the two dates is
 /// mistyped), and a closing date before the filing date (trend leaves such a case out of
 /// the durations and lists it in `trend_case_anomalies`).
-/// The rows whose 立案日期 is in another year than their 案号's come apart, second.
+/// Second, the number of rows whose 立案日期 is in another year than their 案号's when
+/// they are too many to list (0 when they are listed).
 fn impossible_dates(
     plan: &SheetPlan,
     df: &DataFrame,
     exported: Option<NaiveDate>,
-) -> PolarsResult<(Vec<Reject>, Vec<Reject>)> {
+) -> PolarsResult<(Vec<Reject>, usize)> {
     let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
     let day = |d: i32| epoch + chrono::Duration::days(i64::from(d));
     let days = |name: &str| -> PolarsResult<Int32Chunked> {
@@ -4039,18 +4024,7 @@ fn impossible_dates(
             let filed = day(f);
             let december_before = filed.year() == y - 1 && filed.month() == 12;
             if filed.year() != y && !december_before {
-                other_year.push(reject(
-                    plan,
-                    line,
-                    "filed_on",
-                    col_of("filed_on"),
-                    filed.to_string(),
-                    format!(
-                        "立案日期 in {}, but the 案号 is of {y}: kept as written, but one of \
-                         the two is wrong (the case's age and deadline count from this date)",
-                        filed.year()
-                    ),
-                ));
+                other_year.push((line, filed, y));
             }
         }
         if let (Some(f), Some(c)) = (f, c) {
@@ -4070,7 +4044,27 @@ fn impossible_dates(
             }
         }
     }
-    Ok((found, other_year))
+    // A typo is an outlier; most of a sheet's rows in another year than their 案号's is the
+    // way the sheet was made (numbers given afresh): said once, by the caller, in a note.
+    if other_year.len() > 3 && other_year.len() * 20 > df.height() {
+        return Ok((found, other_year.len()));
+    }
+    for (line, filed, y) in other_year {
+        found.push(reject(
+            plan,
+            line,
+            "filed_on",
+            col_of("filed_on"),
+            filed.to_string(),
+            format!(
+                "立案日期 in {}, but the 案号 is of {y}: kept as written, but one of the two \
+                 is wrong (the case's age and deadline count from this date)",
+                filed.year()
+            ),
+        ));
+    }
+    found.sort_by_key(|r| r.source_row);
+    Ok((found, 0))
 }
 
 fn no_header_error(

@@ -2168,24 +2168,6 @@ fn a_header_of_three_levels_names_the_columns_under_its_middle_groups() {
 }
 
 #[test]
-fn names_ending_with_and_others_are_read_and_the_others_noted() {
-    let wd = Workdir::new();
-    wd.write(
-        "t.csv",
-        "案号,立案日期,被执行人\n\
-         （2023）浙0603执1号,2023-03-05,李明、王刚等\n\
-         （2023）浙0603执2号,2023-03-05,李明、王刚\n",
-    );
-    let (cases, _) = ingest(&wd, "t.csv", 0);
-    assert_eq!(
-        lists(&cases, "respondents"),
-        vec![vec!["李明", "王刚"], vec!["李明", "王刚"]]
-    );
-    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
-    assert_eq!(ints(&rejects, "source_row"), vec![Some(2)]);
-}
-
-#[test]
 fn archive_notes_departments_before_names_and_old_or_rounded_id_numbers() {
     let wd = Workdir::new();
     wd.write(
