@@ -945,8 +945,15 @@ fn parse_row<'r>(
             }
             FieldType::CaseRef => {
                 let raw = text_of(cell);
-                match raw.as_deref().map(parse_case_number) {
-                    Some(Ok(c)) => {
+                let parsed = raw.as_deref().map(parse_case_number);
+                // Two cases in one cell of a side table (a petition about both), looked for
+                // only when the cell is no one case number.
+                let several = match (&parsed, raw.as_deref()) {
+                    (Some(Err(_)), Some(r)) => several_case_numbers(r).map(|s| (r, s)),
+                    _ => None,
+                };
+                match (parsed, several) {
+                    (Some(Ok(c)), _) => {
                         // A basis decided in a 行审 case (非诉行政执行审查: the court's review
                         // of an administrative decision) makes the case a non-litigation one,
                         // with its own three-month period.
@@ -955,28 +962,24 @@ fn parse_row<'r>(
                         values.push(Value::Str(c.case_no().into()));
                         values.push(Value::Str(c.case_key().into()));
                     }
-                    Some(Err(_)) if raw.as_deref().and_then(several_case_numbers).is_some() => {
-                        // Two cases in one cell of a side table (a petition about both): the
-                        // row joins the first; the others are named in the rejects.
-                        let r = raw.as_deref().unwrap_or_default();
-                        if let Some((first, others)) = several_case_numbers(r) {
-                            rejects.push(reject(
-                                plan,
-                                row.line,
-                                f.name,
-                                col,
-                                r.to_string(),
-                                format!(
-                                    "{} 案号 in one cell: the row is joined to {}; {} is not \
-                                     (give it a row of its own)",
-                                    others.len() + 1,
-                                    first.case_no(),
-                                    others.join("、")
-                                ),
-                            ));
-                            values.push(Value::Str(first.case_no().into()));
-                            values.push(Value::Str(first.case_key().into()));
-                        }
+                    // The row joins the first; the others are named in the rejects.
+                    (_, Some((r, (first, others)))) => {
+                        rejects.push(reject(
+                            plan,
+                            row.line,
+                            f.name,
+                            col,
+                            r.to_string(),
+                            format!(
+                                "{} 案号 in one cell: the row is joined to {}; {} is not (give \
+                                 it a row of its own)",
+                                others.len() + 1,
+                                first.case_no(),
+                                others.join("、")
+                            ),
+                        ));
+                        values.push(Value::Str(first.case_no().into()));
+                        values.push(Value::Str(first.case_key().into()));
                     }
                     _ => {
                         if f.required && raw.is_none() && !matches!(cell, Cell::Undecodable(_)) {
