@@ -739,8 +739,8 @@ mod tests {
     use super::*;
     use chrono::NaiveDate;
 
-    fn list(rows: &[Option<&[&str]>]) -> Column {
-        let mut b = ListStringChunkedBuilder::new("respondents".into(), rows.len(), 8);
+    fn list(name: &str, rows: &[Option<&[&str]>]) -> Column {
+        let mut b = ListStringChunkedBuilder::new(name.into(), rows.len(), 8);
         for r in rows {
             match r {
                 Some(items) => b.append_values_iter(items.iter().copied()),
@@ -777,14 +777,17 @@ mod tests {
         )
         .unwrap();
         // longer list wins
-        let resp = list(&[
-            Some(&["张三"]),
-            Some(&["李四"]),
-            Some(&["李四", "王五"]),
-            None,
-            None,
-            Some(&[]),
-        ]);
+        let resp = list(
+            "respondents",
+            &[
+                Some(&["张三"]),
+                Some(&["李四"]),
+                Some(&["李四", "王五"]),
+                None,
+                None,
+                Some(&[]),
+            ],
+        );
         df.with_column(resp).unwrap();
         df
     }
@@ -1013,16 +1016,6 @@ mod tests {
 
     #[test]
     fn a_case_listed_once_per_debtor_keeps_every_debtor_with_its_number() {
-        let list = |name: &str, rows: &[Option<&[&str]>]| {
-            let mut b = ListStringChunkedBuilder::new(name.into(), rows.len(), 8);
-            for r in rows {
-                match r {
-                    Some(items) => b.append_values_iter(items.iter().copied()),
-                    None => b.append_null(),
-                }
-            }
-            b.finish().into_column()
-        };
         let mut df = df!(
             "source_file" => ["a.csv", "a.csv", "a.csv", "a.csv"],
             "source_sheet" => [None::<&str>, None, None, None],

@@ -814,14 +814,15 @@ fn parse_row<'r>(
                     }),
                 };
                 let mut parsed = raw.as_deref().map(parse_case_number);
+                // Cases named in the cell but not read as cases of their own: said in the
+                // rejects, the raw cell beside the reason.
+                let not_read = |r: &str, reason: String| {
+                    reject(plan, row.line, f.name, col, r.to_string(), reason)
+                };
                 if let (Some(Err(_)), Some(r)) = (&parsed, raw.as_deref()) {
                     if let Some((first, others)) = several_case_numbers(r) {
-                        rejects.push(reject(
-                            plan,
-                            row.line,
-                            f.name,
-                            col,
-                            r.to_string(),
+                        rejects.push(not_read(
+                            r,
                             format!(
                                 "{} 案号 in one cell (并案?): the row is read as {}; {} is not \
                                  a case of its own here (give it a row of its own if it is one)",
@@ -851,12 +852,8 @@ fn parse_row<'r>(
                             ),
                             None => "a series of cases in one cell (系列案)".to_string(),
                         };
-                        rejects.push(reject(
-                            plan,
-                            row.line,
-                            f.name,
-                            col,
-                            r.to_string(),
+                        rejects.push(not_read(
+                            r,
                             format!(
                                 "{what}: the row is read as {}; the others are not cases here \
                                  (give each a row of its own)",
@@ -869,12 +866,8 @@ fn parse_row<'r>(
                 // …执1号等3案: cases joined under the first, the others not named.
                 if let (Some(Ok(c)), Some(r)) = (&parsed, raw.as_deref()) {
                     if let Some(n) = joined_count(r).filter(|&n| n > 1) {
-                        rejects.push(reject(
-                            plan,
-                            row.line,
-                            f.name,
-                            col,
-                            r.to_string(),
+                        rejects.push(not_read(
+                            r,
                             format!(
                                 "{n} cases in one row (等{n}案): the row is read as {}; the \
                                  others are not named, so they are not cases here",

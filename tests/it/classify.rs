@@ -10,6 +10,19 @@ use crate::util::{stderr, Workdir};
 
 use crate::util::read_parquet;
 
+/// Ingests `args` (files and options) into `run` and classifies it at `as_of`: the
+/// classified case table.
+fn classified(wd: &Workdir, args: &[&str], as_of: &str) -> DataFrame {
+    let mut ingest = vec!["ingest"];
+    ingest.extend_from_slice(args);
+    ingest.extend(["--out", "run"]);
+    let out = wd.run(&ingest);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = wd.run(&["classify", "run", "--as-of", as_of]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    read_parquet(&wd.join("run/parquet/cases_classified.parquet"))
+}
+
 fn strs(df: &DataFrame, name: &str) -> Vec<Option<String>> {
     df.column(name)
         .unwrap_or_else(|e| panic!("{name}: {e}"))
@@ -443,11 +456,7 @@ fn a_suspension_with_its_resumption_date_is_deducted_from_the_period() {
          （2022）浙0603执2号,2022-03-05,李四,未结,2022-04-01,\n\
          （2022）浙0603执3号,2022-03-05,李四,中止,2024-01-01,\n",
     );
-    let out = wd.run(&["ingest", "cases.csv", "--out", "run"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let out = wd.run(&["classify", "run", "--as-of", "2024-03-31"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let df = read_parquet(&wd.join("run/parquet/cases_classified.parquet"));
+    let df = classified(&wd, &["cases.csv"], "2024-03-31");
     assert_eq!(
         ints(&df, "deducted_days"),
         vec![Some(365), Some(0), Some(90)]
@@ -472,11 +481,7 @@ fn each_of_officer_leader_and_team_comes_from_the_latest_assignment_that_names_i
          （2023）浙0603执2号,王五,执行一组,,2023-12-12\n\
          （2023）浙0603执2号,赵六,执行二组,,2024-05-05\n",
     );
-    let out = wd.run(&["ingest", "cases.csv", "assignments.csv", "--out", "run"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let out = wd.run(&["classify", "run", "--as-of", "2024-03-31"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let df = read_parquet(&wd.join("run/parquet/cases_classified.parquet"));
+    let df = classified(&wd, &["cases.csv", "assignments.csv"], "2024-03-31");
     assert_eq!(
         strs(&df, "officer"),
         vec![Some("钱七".into()), Some("王五".into())]
@@ -499,11 +504,7 @@ fn a_suspended_case_whose_reason_says_no_assets_were_found_is_no_case_to_resume(
          （2023）浙0603执3号,2023-01-05,李四,中止,2023-06-01,尚未查到被执行人名下财产\n\
          （2023）浙0603执4号,2023-01-05,李四,中止,2023-06-01,现查到被执行人名下有房产一套\n",
     );
-    let out = wd.run(&["ingest", "cases.csv", "--out", "run"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let out = wd.run(&["classify", "run", "--as-of", "2024-03-31"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let df = read_parquet(&wd.join("run/parquet/cases_classified.parquet"));
+    let df = classified(&wd, &["cases.csv"], "2024-03-31");
     assert_eq!(
         bools(&df, "cat_5"),
         vec![Some(false), Some(false), Some(false), Some(true)]
@@ -539,23 +540,20 @@ fn overlapping_registers_count_once_and_negations_or_debtor_clauses_fire_no_cate
             "信访日期,信访人,案号\n2024-01-15,陈红,（2023）浙0603执21号\n",
         );
     }
-    let out = wd.run(&[
-        "ingest",
-        "cases.csv",
-        "ext-feb.csv",
-        "ext-mar.csv",
-        "pet-feb.csv",
-        "pet-mar.csv",
-        "--out",
-        "run",
-        "--exported-on",
-        "2024-04-01",
-    ]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     // The census date is the day before the export was pulled.
-    let out = wd.run(&["classify", "run", "--as-of", "2024-03-31"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let df = read_parquet(&wd.join("run/parquet/cases_classified.parquet"));
+    let df = classified(
+        &wd,
+        &[
+            "cases.csv",
+            "ext-feb.csv",
+            "ext-mar.csv",
+            "pet-feb.csv",
+            "pet-mar.csv",
+            "--exported-on",
+            "2024-04-01",
+        ],
+        "2024-03-31",
+    );
     assert_eq!(ints(&df, "extension_months")[0], Some(3));
     assert_eq!(ints(&df, "petition_count")[1], Some(1));
     assert_eq!(strs(&df, "status_as_of")[2].as_deref(), Some("suspended"));
@@ -578,10 +576,6 @@ fn a_non_litigation_case_known_by_its_cause_is_marked_so() {
          （2023）浙0603执5号,2023-09-29,李四,行政处罚\n\
          （2023）浙0603执6号,2023-09-29,李四,民间借贷纠纷\n",
     );
-    let out = wd.run(&["ingest", "cases.csv", "--out", "run"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let out = wd.run(&["classify", "run", "--as-of", "2024-03-31"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let df = read_parquet(&wd.join("run/parquet/cases_classified.parquet"));
+    let df = classified(&wd, &["cases.csv"], "2024-03-31");
     assert_eq!(bools(&df, "non_litigation"), vec![Some(true), Some(false)]);
 }
