@@ -1430,6 +1430,22 @@ pub struct SpaceSplit<'m> {
     pub min_chars: usize,
     pub government: &'m Markers,
     pub company: &'m Markers,
+    /// What is said of a person after the name (男, 汉族): `李四 男 汉族` is 李四 and two
+    /// details, cut from the parties later ([`person_detail`]).
+    pub details: &'m Markers,
+}
+
+/// Whether a part of a party cell after a name says something of that person instead of
+/// naming a party: it starts with one of `details` (男, 汉族, 住…, 出生) and does not end as
+/// a company's name (住友…有限公司), or it is a birth date (1980年1月1日出生, 1980年生).
+pub fn person_detail(part: &str, details: &Markers, company: &Markers) -> bool {
+    let Some(&first) = part.as_bytes().first() else {
+        return false;
+    };
+    if first.is_ascii_digit() {
+        return part.contains('年') && part.ends_with('生');
+    }
+    details.at_start(part).is_some() && !company.ends(part)
 }
 
 /// The parts of `piece` when it is several names separated only by spaces: two or more
@@ -1451,6 +1467,15 @@ fn space_separated<'a>(piece: &'a str, spaces: &SpaceSplit) -> Option<Vec<&'a st
                 .all(|c| is_han(c) || is_middle_dot(c) || is_open_bracket(c) || is_close_bracket(c))
     };
     let all: Vec<&str> = [first, second].into_iter().chain(parts).collect();
+    // 李四 男 汉族: a person, then what a judgment says of the person.
+    if !organisation(first)
+        && looks_like_person(first)
+        && all[1..]
+            .iter()
+            .all(|p| person_detail(p, spaces.details, spaces.company))
+    {
+        return Some(all);
+    }
     if !all.iter().all(|p| chinese(p)) {
         return None;
     }
@@ -1769,6 +1794,15 @@ impl Markers {
         self.words.iter().any(|(_, w)| name.ends_with(w.as_str()))
     }
 
+    /// The longest marker `name` ends with.
+    pub fn at_end(&self, name: &str) -> Option<&str> {
+        self.words
+            .iter()
+            .filter(|(_, w)| name.ends_with(w.as_str()))
+            .map(|(_, w)| w.as_str())
+            .max_by_key(|w| w.len())
+    }
+
     /// The longest marker `text` starts with.
     pub fn at_start(&self, text: &str) -> Option<&str> {
         let c = text.chars().next()?;
@@ -1893,6 +1927,28 @@ pub fn id_kind(raw: &str) -> Option<IdKind> {
     }
 }
 
+/// Whether text has the shape of a 居民身份证号码 (18 characters: 17 digits, then a digit
+/// or X) whatever its check digit says: a number typed after a name is a number even when
+/// mistyped, and [`id_kind`] tells whether it checks.
+pub fn resident_id_shaped(raw: &str) -> bool {
+    let mut n = 0;
+    for c in raw.trim().chars() {
+        let c = half_width(c);
+        let ok = c.is_ascii_digit() || (n == 17 && matches!(c, 'X' | 'x'));
+        if !ok || n == 18 {
+            return false;
+        }
+        n += 1;
+    }
+    n == 18
+}
+
+/// An identity number as a name or beside one: a checked one ([`id_kind`]), or one shaped
+/// like a 居民身份证号码 with a wrong check digit (kept, and listed in the rejects).
+pub fn id_like(raw: &str) -> bool {
+    id_kind(raw).is_some() || resident_id_shaped(raw)
+}
+
 /// The words of `pipelines/rules/parties.toml` that tell a note in a party cell from a
 /// name ([`party_note`]).
 pub struct NoteWords<'m> {
@@ -1900,6 +1956,10 @@ pub struct NoteWords<'m> {
     pub representatives: &'m Markers,
     /// 已故, 已吊销: a note on the party.
     pub notes: &'m Markers,
+    /// 男, 汉族, 住…: said of the person named before (see [`person_detail`]).
+    pub details: &'m Markers,
+    /// 夫妇: an ending that says more than the name (王二夫妇).
+    pub endings: &'m Markers,
     pub government: &'m Markers,
     pub company: &'m Markers,
 }
@@ -1934,15 +1994,25 @@ pub fn party_note<'a>(name: &'a str, words: &NoteWords) -> PartyNote<'a> {
         };
         let before = rest[..open].trim_end();
         let inner = rest[open + '（'.len_utf8()..].trim_start();
-        // (已故), (法定代表人:王五), or a note that ends with the word (孙八之子,继承人).
+        // (已故), (法定代表人:王五), or a note that ends with the word (孙八之子,继承人),
+        // or what a judgment says of a person (男,1980年1月1日出生).
         let noted = words.representatives.at_start(inner).is_some()
             || words.notes.at_start(inner).is_some()
-            || words.notes.ends(inner);
+            || words.notes.ends(inner)
+            || (looks_like_person(before.trim_end())
+                && person_detail(inner, words.details, words.company));
         return if noted && !before.is_empty() {
             PartyNote::Cut(before)
         } else {
             PartyNote::None
         };
+    }
+    // 王二夫妇: a person, and someone the cell does not name.
+    if let Some(ending) = words.endings.at_end(name) {
+        let stem = &name[..name.len() - ending.len()];
+        if looks_like_person(stem) {
+            return PartyNote::Cut(stem);
+        }
     }
     // 某某有限公司法定代表人王五 (the space between them dropped as between any Chinese
     // characters): an organisation's name, then its representative.
@@ -1992,7 +2062,7 @@ pub fn name_with_id(name: &str) -> Option<(&str, String)> {
         return None;
     }
     let (lead, id) = inner.split_at(cut);
-    if !id.bytes().all(|b| b.is_ascii_alphanumeric()) || id_kind(id).is_none() {
+    if !id.bytes().all(|b| b.is_ascii_alphanumeric()) || !id_like(id) {
         return None;
     }
     let mut lead = lead.trim_end_matches(|c: char| c.is_whitespace() || c == ':' || c == '：');
@@ -2025,10 +2095,12 @@ mod etc_tests {
         let rules = crate::ingest::rules::Rules::load(None).unwrap();
         let government = super::Markers::new(&rules.government_markers);
         let company = super::Markers::new(&rules.company_markers);
+        let details = super::Markers::new(&rules.person_details);
         let spaces = super::SpaceSplit {
             min_chars: 2,
             government: &government,
             company: &company,
+            details: &details,
         };
         let split = |t: &str| -> Vec<String> {
             super::split_parties_listed(t, Some(&spaces))
@@ -2057,7 +2129,7 @@ mod etc_tests {
 
     #[test]
     fn an_identity_number_after_a_name_is_told_from_it() {
-        use super::name_with_id;
+        use super::{name_with_id, resident_id_shaped};
         let id = "11010519491231002X";
         let company = "91330603608902440L";
         assert!(super::id_kind(company).is_some());
@@ -2082,11 +2154,20 @@ mod etc_tests {
                 "{text}"
             );
         }
+        // A number shaped like a 居民身份证号码 with a mistyped check digit is the
+        // number of the name before it all the same (ingest says it is mistyped).
+        assert_eq!(
+            name_with_id("张三（110105194912310021）"),
+            Some(("张三", "110105194912310021".to_string()))
+        );
+        assert!(resident_id_shaped("110105194912310021"));
+        assert!(resident_id_shaped("11010519491231002x"));
+        assert!(!resident_id_shaped("1101051949123100XX"));
+        assert!(!resident_id_shaped("11010519491231002"));
+        assert!(!resident_id_shaped("1101051949****0021"));
         for text in [
             "张三",
             "某某厂（原某某公司）",
-            // A number that fails its check character is no identity number.
-            "张三（110105194912310021）",
             "张三（11010519491231002X，已死亡）",
             "ABC11010519491231002X",
             "11010519491231002X",
@@ -2102,10 +2183,12 @@ mod etc_tests {
         let rules = crate::ingest::Rules::load(None).unwrap();
         let government = super::Markers::new(&rules.government_markers);
         let company = super::Markers::new(&rules.company_markers);
+        let details = super::Markers::new(&rules.person_details);
         let spaces = super::SpaceSplit {
             min_chars: rules.space_separated_min_chars,
             government: &government,
             company: &company,
+            details: &details,
         };
         let split = |t: &str| -> Vec<String> {
             super::split_parties_spaced(t, Some(&spaces))

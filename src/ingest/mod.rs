@@ -220,6 +220,8 @@ struct SheetPlan<'a> {
     /// The rules' representative labels and name notes, indexed for `party_note`.
     representative_markers: fields::Markers,
     name_note_markers: fields::Markers,
+    person_detail_markers: fields::Markers,
+    name_note_endings: fields::Markers,
     /// Delimited text (CSV, TSV): its fields have no positions, so a row with more filled
     /// fields than the header has columns has its values shifted.
     delimited: bool,
@@ -621,13 +623,21 @@ fn with_prefix_of(whole: &str, short: &str) -> Option<String> {
 /// A status cell in two parts (`已结-执行完毕`, `已结（终本）`, `未结（中止）`, `结案：不予执行`):
 /// the words before the first separator or bracket, and the words after it.
 fn status_parts(raw: &str) -> Option<(&str, &str)> {
-    const CUTS: [char; 11] = ['-', '—', '－', ':', '：', '(', '（', '/', ',', '，', '；'];
+    // A space too (已结 终本), but only inside the cell.
+    const CUTS: [char; 13] = [
+        '-', '—', '－', ':', '：', '(', '（', '/', ',', '，', '；', ' ', '\u{3000}',
+    ];
+    let raw = raw.trim();
     let cut = raw.find(CUTS)?;
-    let tail = raw[cut..]
-        .trim_start_matches(|c: char| CUTS.contains(&c) || c.is_whitespace())
-        .trim_end_matches([')', '）'])
-        .trim();
-    Some((raw[..cut].trim(), tail))
+    let tail = raw[cut..].trim_start_matches(|c: char| CUTS.contains(&c) || c.is_whitespace());
+    // The bracket the cut opened is closed at the end (已结（终本）); a bracket of the
+    // tail's own stays closed (已结-终本（未撤销）).
+    let tail = if tail.contains(['(', '（']) {
+        tail
+    } else {
+        tail.trim_end_matches([')', '）'])
+    };
+    Some((raw[..cut].trim(), tail.trim()))
 }
 
 /// What a 案件状态 cell says: the state, and the closure method it names. A closure method
@@ -759,6 +769,8 @@ fn parse_row<'r>(
     let note_words = fields::NoteWords {
         representatives: &plan.representative_markers,
         notes: &plan.name_note_markers,
+        details: &plan.person_detail_markers,
+        endings: &plan.name_note_endings,
         government: &plan.government_markers,
         company: &plan.company_markers,
     };
@@ -1210,6 +1222,7 @@ fn parse_row<'r>(
                     min_chars: plan.rules.space_separated_min_chars,
                     government: &plan.government_markers,
                     company: &plan.company_markers,
+                    details: &plan.person_detail_markers,
                 };
                 if let Some(text) = text_of(cell) {
                     match parties_by_role(&text, &plan.rules.role_labels, &spaces) {
@@ -1233,6 +1246,7 @@ fn parse_row<'r>(
                     min_chars: plan.rules.space_separated_min_chars,
                     government: &plan.government_markers,
                     company: &plan.company_markers,
+                    details: &plan.person_detail_markers,
                 };
                 // Names and numbers are paired up, merged and cleared of repeats below,
                 // once both columns of the role are read.
@@ -1299,6 +1313,20 @@ fn parse_row<'r>(
                             ),
                         ));
                     }
+                    // 李明、王刚等: "and others", not counted. The names are read, and the
+                    // last one as written goes to party_notes, so that the others are not
+                    // forgotten (a reject for each was too many: 1 % of a court's rows).
+                    let trimmed = text.trim_end();
+                    if trimmed.ends_with('等') && !is_id_field(f.name) {
+                        let last = trimmed
+                            .rsplit(['、', '，', ',', ';', '；', '\n'])
+                            .next()
+                            .unwrap_or(trimmed)
+                            .trim();
+                        if listed.last().is_some_and(|n| n.as_ref() != last) {
+                            party_notes.push(Cow::Borrowed(last));
+                        }
+                    }
                 }
                 values.push(list.map_or(Value::Null, Value::List));
             }
@@ -1319,14 +1347,19 @@ fn parse_row<'r>(
                             values.extend([Value::Null, Value::Str(raw)])
                         }
                         None => {
+                            let why = if plan.rules.noted_against(&raw) {
+                                "结案方式 with a note that says it did not happen or was not \
+                                 completed (执行和解（未履行）): no method is read; kept raw"
+                            } else {
+                                "unknown 结案方式 (add it to pipelines/rules/closure-methods.toml)"
+                            };
                             rejects.push(reject(
                                 plan,
                                 row.line,
                                 f.name,
                                 col,
                                 raw.to_string(),
-                                "unknown 结案方式 (add it to pipelines/rules/closure-methods.toml)"
-                                    .into(),
+                                why.into(),
                             ));
                             values.extend([Value::Null, Value::Str(raw)]);
                         }
@@ -1378,6 +1411,32 @@ fn parse_row<'r>(
         );
         if names_slot == RESPONDENTS {
             respondents_kind = respondent_kind(list, plan);
+        }
+        // A 居民身份证号码 whose check digit does not match: a digit mistyped, so the same
+        // person may carry two numbers; kept as written, and said.
+        if let Some((ids_col, i)) = ids_at {
+            if let Value::List(ids) = &values[i] {
+                for id in ids
+                    .iter()
+                    .filter(|id| fields::resident_id_shaped(id) && fields::id_kind(id).is_none())
+                {
+                    let field = if ids_slot == 2 {
+                        "applicant_ids"
+                    } else {
+                        "respondent_ids"
+                    };
+                    rejects.push(reject(
+                        plan,
+                        row.line,
+                        field,
+                        ids_col.or(names_at.0),
+                        id.to_string(),
+                        "居民身份证号码 that does not check (its 18th character or the birth \
+                         date in it is wrong): a digit is mistyped; kept as written"
+                            .into(),
+                    ));
+                }
+            }
         }
     }
     // The method the status names, when the closure column is missing or empty; or the
@@ -1923,7 +1982,15 @@ fn cut_party_notes<'r>(
         let may_hold_label = name.len() > 9
             && (name.contains('人') || name.contains('者'))
             && words.representatives.any_in(name);
-        if !name.ends_with('）') && !may_hold_label {
+        // 李四，男，汉族: what a judgment says of the person before, not a party.
+        if k > 0 && fields::person_detail(name, words.details, words.company) {
+            noted.push(names.remove(k));
+            if k < ids.len() && ids[k].is_empty() {
+                ids.remove(k);
+            }
+            continue;
+        }
+        if !name.ends_with('）') && !may_hold_label && !words.endings.ends(name) {
             k += 1;
             continue;
         }
@@ -1955,12 +2022,12 @@ fn cut_party_notes<'r>(
 fn take_ids_from_names<'r>(names: &mut Vec<Cow<'r, str>>, ids: &mut Vec<Cow<'r, str>>) {
     if names.len() > 1
         && ids.iter().all(|i| i.is_empty())
-        && names[1..].iter().any(|n| fields::id_kind(n).is_some())
+        && names[1..].iter().any(|n| fields::id_like(n))
     {
         let (mut kept, mut numbers): (Vec<Cow<'r, str>>, Vec<Cow<'r, str>>) = (vec![], vec![]);
         for name in names.drain(..) {
             let free = !kept.is_empty() && numbers.get(kept.len() - 1).is_none_or(|i| i.is_empty());
-            if free && fields::id_kind(&name).is_some() {
+            if free && fields::id_like(&name) {
                 numbers.resize(kept.len(), Cow::Borrowed(""));
                 numbers[kept.len() - 1] = Cow::Owned(name.trim().to_ascii_uppercase());
             } else {
@@ -2932,6 +2999,7 @@ fn party_row(plan: &SheetPlan, header: &HeaderInfo, row: &Row) -> Option<PartyRo
             min_chars: plan.rules.space_separated_min_chars,
             government: &plan.government_markers,
             company: &plan.company_markers,
+            details: &plan.person_detail_markers,
         };
         let numbers = is_id_field(field.name);
         let list = match parties_in(cell, Some(&spaces)) {
@@ -3454,6 +3522,8 @@ fn plan_for<'a>(
         company_markers: fields::Markers::new(&rules.company_markers),
         representative_markers: fields::Markers::new(&rules.representative_labels),
         name_note_markers: fields::Markers::new(&rules.name_notes),
+        person_detail_markers: fields::Markers::new(&rules.person_details),
+        name_note_endings: fields::Markers::new(&rules.name_note_endings),
         delimited,
         sheet_state,
         row_width: None,

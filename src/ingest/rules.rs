@@ -31,7 +31,17 @@ struct ClosureFile {
     /// Absent from a closure-methods.toml written before reversing notes were read: the
     /// built-in file's.
     #[serde(default)]
-    reversing_notes: Option<RecoveryStates>,
+    reversing_notes: Option<ReversingNotes>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReversingNotes {
+    words: Vec<String>,
+    /// Absent from a file written before denials inside a note were read: the built-in
+    /// file's.
+    #[serde(default)]
+    completion_denials: Option<Vec<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -64,6 +74,12 @@ struct PartiesFile {
     representative_labels: Option<Vec<String>>,
     #[serde(default)]
     name_notes: Option<Vec<String>>,
+    /// Absent from a parties.toml written before a judgment's description of a party was
+    /// read: the built-in file's lists are used.
+    #[serde(default)]
+    person_details: Option<Vec<String>>,
+    #[serde(default)]
+    name_note_endings: Option<Vec<String>>,
 }
 
 /// A role of the parties in a 当事人 cell.
@@ -139,6 +155,8 @@ pub struct Rules {
     /// Phrases of a bracketed note that reverse the wording before it (未履行, 已恢复), as
     /// vocabulary keys.
     reversing: Vec<String>,
+    /// Words that deny a completion anywhere in a note after 执行完毕 (和解未履行完毕).
+    completion_denials: Vec<String>,
     pub government_markers: Vec<String>,
     pub company_markers: Vec<String>,
     pub soe_markers: Vec<String>,
@@ -151,6 +169,11 @@ pub struct Rules {
     pub representative_labels: Vec<String>,
     /// Notes in brackets after a party's name that are not part of it (已故, 已吊销).
     pub name_notes: Vec<String>,
+    /// What a judgment writes after a person's name (男, 汉族, 住…): a part of a party cell
+    /// that starts with one of these, after a name, is no party.
+    pub person_details: Vec<String>,
+    /// Endings of a name that note more than the name (王二夫妇): cut from it.
+    pub name_note_endings: Vec<String>,
     /// Markers of rows that are not cases and the reason each gives ("totals row (合计)"),
     /// longest marker first (see `pipelines/rules/rows.toml`).
     pub non_data_markers: Vec<NonDataMarker>,
@@ -212,6 +235,9 @@ fn is_vocab_key(s: &str) -> bool {
     !s.chars()
         .any(|c| c.is_whitespace() || c == '（' || c == '）')
 }
+
+/// 执行完毕: the canonical method a case paid in full closes by.
+const COMPLETED: &str = "执行完毕";
 
 fn vocab_key(s: &str) -> String {
     s.chars()
@@ -448,9 +474,19 @@ impl Rules {
             .name_notes
             .or_else(|| built_in_parties().and_then(|b| b.name_notes))
             .unwrap_or_default();
+        let person_details = pf
+            .person_details
+            .or_else(|| built_in_parties().and_then(|b| b.person_details))
+            .unwrap_or_default();
+        let name_note_endings = pf
+            .name_note_endings
+            .or_else(|| built_in_parties().and_then(|b| b.name_note_endings))
+            .unwrap_or_default();
         for (list, name) in [
             (&representative_labels, "representative_labels"),
             (&name_notes, "name_notes"),
+            (&person_details, "person_details"),
+            (&name_note_endings, "name_note_endings"),
         ] {
             if list.iter().any(|e| e.trim().is_empty()) {
                 return Err(Error::Usage(format!(
@@ -458,14 +494,33 @@ impl Rules {
                 )));
             }
         }
-        let reversing = match cf.reversing_notes {
-            Some(r) => r.words,
-            None => toml::from_str::<ClosureFile>(CLOSURE_TOML)
+        let built_in_reversing = || {
+            toml::from_str::<ClosureFile>(CLOSURE_TOML)
                 .ok()
                 .and_then(|b| b.reversing_notes)
-                .map(|r| r.words)
-                .unwrap_or_default(),
+                .unwrap_or_default()
         };
+        let (reversing, denials) = match cf.reversing_notes {
+            Some(r) => (
+                r.words,
+                r.completion_denials
+                    .or_else(|| built_in_reversing().completion_denials),
+            ),
+            None => {
+                let b = built_in_reversing();
+                (b.words, b.completion_denials)
+            }
+        };
+        let completion_denials: Vec<String> = denials
+            .unwrap_or_default()
+            .iter()
+            .map(|w| vocab_key(w))
+            .collect();
+        if completion_denials.iter().any(String::is_empty) {
+            return Err(Error::Usage(format!(
+                "{corigin}: an empty completion_denials word: it would deny every note"
+            )));
+        }
         let reversing: Vec<String> = reversing.iter().map(|w| vocab_key(w)).collect();
         if reversing.iter().any(String::is_empty) {
             return Err(Error::Usage(format!(
@@ -477,6 +532,7 @@ impl Rules {
             status,
             recovery,
             reversing,
+            completion_denials,
             government_markers: pf.government_markers,
             company_markers: pf.company_markers,
             soe_markers: pf.soe_markers,
@@ -493,6 +549,8 @@ impl Rules {
                 .map(|e| e.trim().into())
                 .collect(),
             name_notes: name_notes.iter().map(|e| e.trim().into()).collect(),
+            person_details: person_details.iter().map(|e| e.trim().into()).collect(),
+            name_note_endings: name_note_endings.iter().map(|e| e.trim().into()).collect(),
             non_data_markers,
             row_number_headers: rf
                 .row_number_headers
@@ -510,7 +568,43 @@ impl Rules {
     }
 
     pub fn closure(&self, raw: &str) -> Option<&ClosureValue> {
-        lookup(&self.closure, raw, &self.reversing)
+        let found = lookup(&self.closure, raw, &self.reversing)?;
+        // 执行完毕（和解未履行完毕）: a completion its own note denies, wherever the denial
+        // stands in the note. Other methods keep theirs (终本（被执行人未履行）: the debtor
+        // did not pay, which is why the case closed so).
+        if matches!(found, ClosureValue::Method(m) if m == COMPLETED)
+            && !self.completion_denials.is_empty()
+            && (raw.contains('（') || raw.contains('('))
+        {
+            let key = vocab_key(raw);
+            if let Some(open) = key.find('(') {
+                let note = &key[open..];
+                if self
+                    .completion_denials
+                    .iter()
+                    .any(|d| note.contains(d.as_str()))
+                {
+                    return None;
+                }
+            }
+        }
+        Some(found)
+    }
+
+    /// Whether `raw` is a known wording with a note in brackets after it that reverses it
+    /// (执行和解（未履行）) or denies a completion (执行完毕（和解未履行完毕）): what a
+    /// reject says instead of "unknown".
+    pub fn noted_against(&self, raw: &str) -> bool {
+        let key = vocab_key(raw);
+        let Some((head, note)) = key.strip_suffix(')').and_then(|k| k.split_once('(')) else {
+            return false;
+        };
+        lookup(&self.closure, head, &self.reversing).is_some()
+            && (self.reverses(note)
+                || self
+                    .completion_denials
+                    .iter()
+                    .any(|d| note.contains(d.as_str())))
     }
 
     /// Whether a note reverses the wording it follows ([reversing_notes]).

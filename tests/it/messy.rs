@@ -167,8 +167,8 @@ fn text_marks_of_csv_exports_are_not_part_of_values() {
     wd.write(
         "marks.csv",
         "案号,立案日期,申请执行标的（元）,被执行人证件号码\n\
-         '（2024）京0105执1号,'2024-03-05,'1234,'110101199003077777\n\
-         \"=\"\"（2024）京0105执2号\"\"\",=\"20240306\",=\"1000.50\",=\"110101199003077777\"\n",
+         '（2024）京0105执1号,'2024-03-05,'1234,'110101199003077774\n\
+         \"=\"\"（2024）京0105执2号\"\"\",=\"20240306\",=\"1000.50\",=\"110101199003077774\"\n",
     );
     let (cases, _) = ingest(&wd, "marks.csv", 0);
     assert_eq!(
@@ -2195,4 +2195,127 @@ fn archive_notes_departments_before_names_and_old_or_rounded_id_numbers() {
     let reasons: Vec<String> = strs(&rejects, "reason").into_iter().flatten().collect();
     assert_eq!(reasons.len(), 1, "{reasons:?}");
     assert!(reasons[0].contains("scientific notation"), "{reasons:?}");
+}
+
+/// What a judgment writes after a person's name (男, 汉族, a birth date, an address), a
+/// former name in brackets, a spouse the cell does not name, "and others", and an
+/// identity number with a mistyped digit: the names are the parties, the rest is kept in
+/// `party_notes` or said in the rejects.
+#[test]
+fn details_copied_from_a_judgment_and_mistyped_numbers_beside_names() {
+    let wd = Workdir::new();
+    wd.write(
+        "details.csv",
+        "案号,立案日期,申请执行人,被执行人,被执行人证件号码\n\
+         （2024）京0105执1号,2024-03-05,张三,\"李四，男，1980年1月1日出生，汉族，住浙江省绍兴市柯桥区某某街道12号\",\n\
+         （2024）京0105执2号,2024-03-05,张三,李四 男 汉族,\n\
+         （2024）京0105执3号,2024-03-05,张三,\"李四（又名李肆）、王五（女）\",\n\
+         （2024）京0105执4号,2024-03-05,张三,王二夫妇,\n\
+         （2024）京0105执5号,2024-03-05,张三,\"李明、王刚等\",\n\
+         （2024）京0105执6号,2024-03-05,张三,李四 330602199001011235,\n\
+         （2024）京0105执7号,2024-03-05,张三,李四,330602199001011235\n\
+         （2024）京0105执8号,2024-03-05,张三,\"李四、住友电工有限公司\",\n\
+         （2024）京0105执9号,2024-03-05,张三,某某大学（计算机系）,\n",
+    );
+    let (cases, m) = ingest(&wd, "details.csv", 0);
+    assert_eq!(
+        lists(&cases, "respondents"),
+        vec![
+            vec!["李四"],
+            vec!["李四"],
+            vec!["李四", "王五"],
+            vec!["王二"],
+            vec!["李明", "王刚"],
+            vec!["李四"],
+            vec!["李四"],
+            // A company that starts like an address (住) is a party.
+            vec!["李四", "住友电工有限公司"],
+            vec!["某某大学（计算机系）"],
+        ]
+    );
+    assert_eq!(
+        lists(&cases, "party_notes"),
+        vec![
+            vec![
+                "男",
+                "1980年1月1日出生",
+                "汉族",
+                "住浙江省绍兴市柯桥区某某街道12号"
+            ],
+            vec!["男", "汉族"],
+            vec!["李四（又名李肆）", "王五（女）"],
+            vec!["王二夫妇"],
+            vec!["王刚等"],
+            vec![],
+            vec![],
+            vec![],
+            vec![],
+        ]
+    );
+    // A number with a wrong check digit is still the number of the name it follows, and
+    // both places it is typed are said to be mistyped.
+    let ids = lists(&cases, "respondent_ids");
+    assert_eq!(ids[5], vec!["330602199001011235"]);
+    assert_eq!(ids[6], vec!["330602199001011235"]);
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    let rows = ints(&rejects, "source_row");
+    let fields = strs(&rejects, "field");
+    let bad: Vec<i64> = rows
+        .iter()
+        .zip(&fields)
+        .filter(|(_, f)| f.as_deref() == Some("respondent_ids"))
+        .map(|(r, _)| r.unwrap())
+        .collect();
+    assert_eq!(bad, vec![7, 8]);
+    assert_eq!(
+        m["files"][0]["sheets"][0]["field_rejects"]["respondent_ids"],
+        2
+    );
+}
+
+/// A status with its method after a space or with a note of the method's own, and a
+/// completion whose note says it was not completed.
+#[test]
+fn statuses_with_notes_and_a_completion_its_note_denies() {
+    let wd = Workdir::new();
+    wd.write(
+        "status.csv",
+        "案号,立案日期,被执行人,案件状态,结案日期,结案方式\n\
+         （2024）京0105执1号,2024-03-01,李四,已结,2024-06-01,执行完毕（和解未履行完毕）\n\
+         （2024）京0105执2号,2024-03-02,李四,已结-终本（未撤销）,2024-06-01,\n\
+         （2024）京0105执3号,2024-03-03,李四,已结 终本,2024-06-01,\n\
+         （2024）京0105执4号,2024-03-04,李四,已结（终本）,2024-06-01,\n\
+         （2024）京0105执5号,2024-03-05,李四,已结,2024-06-01,终本（被执行人未履行）\n\
+         （2024）京0105执6号,2024-03-06,李四,未结 中止,,\n\
+         （2024）京0105执7号,2024-03-07,李四,已结,2024-06-01,执行完毕（和解）\n",
+    );
+    let (cases, m) = ingest(&wd, "status.csv", 0);
+    let some = |v: &[&str]| {
+        v.iter()
+            .map(|s| (!s.is_empty()).then(|| s.to_string()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        strs(&cases, "status"),
+        some(&[
+            "closed",
+            "closed",
+            "closed",
+            "closed",
+            "closed",
+            "suspended",
+            "closed"
+        ])
+    );
+    assert_eq!(
+        strs(&cases, "closure_method"),
+        some(&["", "终本", "终本", "终本", "终本", "", "执行完毕"])
+    );
+    assert_eq!(
+        m["files"][0]["sheets"][0]["field_rejects"]["closure_method"],
+        1
+    );
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    let reason = strs(&rejects, "reason")[0].clone().unwrap();
+    assert!(reason.contains("not completed"), "{reason}");
 }
