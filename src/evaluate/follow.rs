@@ -194,6 +194,17 @@ impl Followed {
 /// Follows every backlog case of `base` in `scope` (the case-kind filter) into `end`;
 /// a closure counts only up to `cutoff` (the last day of the campaign).
 pub fn follow(base: &Side, end: &Side, scope: &[bool], cutoff: i32) -> Vec<Followed> {
+    // Overdue on the campaign's last day: at the snapshot when that is the day; before
+    // it, past the due date on that day (a case closed between the two was open then, and
+    // one overdue at the snapshot may not have been yet).
+    let snapshot = crate::census::input::epoch_days(end.c.as_of);
+    let overdue_at = |j: usize| {
+        if cutoff >= snapshot {
+            end.c.overdue_days[j].is_some_and(|d| d > 0)
+        } else {
+            end.c.due_on[j].is_some_and(|due| due < cutoff)
+        }
+    };
     let mut by_key: HashMap<&str, usize> = HashMap::with_capacity(end.c.n);
     let mut resumed_by: HashMap<&str, usize> = HashMap::new();
     for j in 0..end.c.n {
@@ -235,7 +246,11 @@ pub fn follow(base: &Side, end: &Side, scope: &[bool], cutoff: i32) -> Vec<Follo
                 _ => (None, Found::Nowhere),
             },
         };
-        let resumed_link = key.and_then(|k| resumed_by.get(k)).copied();
+        // A 执恢 case filed after the campaign's last day resumed nothing during it.
+        let resumed_link = key
+            .and_then(|k| resumed_by.get(k))
+            .copied()
+            .filter(|&r| end.c.filed_on[r].is_none_or(|d| d <= cutoff));
         let was_stayed = matches!(base.c.status[i], Status::Suspended | Status::Deferred);
         // A closure after the campaign's last day does not count for it: the case was
         // still open then (pending, as far as the end snapshot can tell).
@@ -263,7 +278,7 @@ pub fn follow(base: &Side, end: &Side, scope: &[bool], cutoff: i32) -> Vec<Follo
             },
             (Some(_), _) if resumed => Fate::Resumed,
             (Some(_), Some(Status::Suspended | Status::Deferred)) => Fate::StillSuspended,
-            (Some(j), _) if end.c.overdue_days[j].is_some_and(|d| d > 0) => Fate::PendingOverdue,
+            (Some(j), _) if overdue_at(j) => Fate::PendingOverdue,
             (Some(_), _) => Fate::Pending,
         };
         let recovered_during = end_row.and_then(|j| {

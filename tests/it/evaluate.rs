@@ -572,3 +572,79 @@ fn evaluate_refuses_swapped_or_missing_runs() {
     ]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
 }
+
+/// A campaign that ends before the end snapshot was taken: the outcome is judged on the
+/// campaign's last day. A case closed after it was open and overdue then; a 执恢 case filed
+/// after it resumed nothing during the campaign.
+#[test]
+fn a_campaign_ending_before_the_end_snapshot_is_judged_on_its_last_day() {
+    let wd = Workdir::new();
+    let head = "案号,立案日期,申请执行人,被执行人,案件状态,结案日期,结案方式,中止日期,原案号\n";
+    wd.write(
+        "base.csv",
+        format!(
+            "{head}（2025）浙0603执1号,2025-03-01,张三,李四,未结,,,,\n\
+             （2025）浙0603执2号,2025-05-01,张三,王五,未结,,,,\n\
+             （2025）浙0603执3号,2025-04-01,张三,赵六,中止,,,2025-08-01,\n"
+        ),
+    );
+    wd.write(
+        "end.csv",
+        format!(
+            "{head}（2025）浙0603执1号,2025-03-01,张三,李四,未结,,,,\n\
+             （2025）浙0603执2号,2025-05-01,张三,王五,已结,2026-08-01,执行完毕,,\n\
+             （2025）浙0603执3号,2025-04-01,张三,赵六,中止,,,2025-08-01,\n\
+             （2026）浙0603执恢9号,2026-08-10,张三,赵六,未结,,,,（2025）浙0603执3号\n"
+        ),
+    );
+    for (file, run, as_of) in [
+        ("base.csv", "base", "2025-12-31"),
+        ("end.csv", "end", "2026-08-31"),
+    ] {
+        let out = wd.run(&["ingest", file, "--out", run, "--exported-on", as_of]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let out = wd.run(&["classify", run, "--as-of", as_of]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    }
+    let out = wd.run(&[
+        "evaluate",
+        "--baseline",
+        "base",
+        "--end",
+        "end",
+        "--campaign-start",
+        "2026-01-01",
+        "--campaign-end",
+        "2026-06-30",
+        "--no-report",
+        "--no-workbook",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let followed = read_parquet(&wd.join("end/parquet/evaluation_followed.parquet"));
+    assert_eq!(
+        strs(&followed, "outcome"),
+        ["pending_overdue", "pending_overdue", "still_suspended"]
+            .map(|s| Some(s.to_string()))
+            .to_vec()
+    );
+    // The same snapshot judged on its own date: closed, and resumed.
+    let out = wd.run(&[
+        "evaluate",
+        "--baseline",
+        "base",
+        "--end",
+        "end",
+        "--campaign-start",
+        "2026-01-01",
+        "--no-report",
+        "--no-workbook",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let followed = read_parquet(&wd.join("end/parquet/evaluation_followed.parquet"));
+    assert_eq!(
+        strs(&followed, "outcome"),
+        ["pending_overdue", "closed_completed", "resumed"]
+            .map(|s| Some(s.to_string()))
+            .to_vec()
+    );
+}
