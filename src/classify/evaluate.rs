@@ -492,7 +492,11 @@ impl<'a> Ctx<'a> {
         let status = if filed.is_none() {
             AsOfStatus::NotFiled
         } else if closed_on.is_some()
-            || (!closed_later && (status_col == Some("closed") || row.closure_method.is_some()))
+            || (!closed_later
+                && (status_col == Some("closed")
+                    // A method without a date closes the case unless its status says it
+                    // is open (在办 beside an old 终本 of a resumed case: ingest lists it).
+                    || (row.closure_method.is_some() && row.status.is_none_or(|s| s == "closed"))))
         {
             AsOfStatus::Closed
         } else if running(DeductionClass::Suspension).is_some() {

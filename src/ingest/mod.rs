@@ -671,9 +671,20 @@ fn read_status<'m>(rules: &'m Rules, raw: &str) -> Option<(Option<&'static str>,
         }
     }
     let parts = status_parts(raw);
-    // A second part that reverses the first (中止（已恢复）, 终本（已恢复）, 终本（已撤销）): a
-    // case resumed is pending again; any other reversal leaves the state unknown.
-    if let Some((_, tail)) = parts.filter(|(_, tail)| rules.reverses(tail)) {
+    // A second part that reverses the first (中止（已恢复）, 终本（已恢复）, 终本（已撤销）), or
+    // words after a bracket that do (已结（终本）已恢复): a case resumed is pending again;
+    // any other reversal leaves the state unknown.
+    let after_bracket = raw
+        .trim_end()
+        .rfind(['）', ')'])
+        .map(|at| raw.trim_end()[at..].trim_start_matches(['）', ')']).trim())
+        .filter(|after| !after.is_empty());
+    if let Some(tail) = parts
+        .map(|(_, tail)| tail)
+        .into_iter()
+        .chain(after_bracket)
+        .find(|tail| rules.reverses(tail))
+    {
         return tail.contains("恢复").then_some((Some("pending"), None));
     }
     let after = |state: &str| {
@@ -696,7 +707,13 @@ fn read_status<'m>(rules: &'m Rules, raw: &str) -> Option<(Option<&'static str>,
                 });
             Some((Some(noted.unwrap_or("pending")), None))
         }
-        Some("closed") => Some((Some("closed"), method_of(raw).or_else(closed_with))),
+        Some("closed") => match parts.and_then(|(_, tail)| rules.status(tail)) {
+            // 已结（报结中）: the closure awaits approval; the case is still open.
+            Some("pending") => Some((Some("pending"), None)),
+            // 已结（中止）: closed and suspended at once cannot both be right.
+            Some("suspended" | "deferred") => None,
+            _ => Some((Some("closed"), method_of(raw).or_else(closed_with))),
+        },
         Some(state) => Some((Some(state), None)),
         None => match (closed_with(), rules.closure(raw)) {
             (Some(m), _) => Some((Some("closed"), Some(m))),
@@ -1445,10 +1462,33 @@ fn parse_row<'r>(
         let (_, method) = plan.sheet_state?;
         Some((method?, Cow::Owned(plan.sheet?.trim().to_string())))
     });
+    let status_column = || {
+        plan.table
+            .fields()
+            .iter()
+            .position(|f| f.name == "status")
+            .and_then(|k| plan.field_cols.get(k).copied().flatten())
+    };
     if let (Some((method, raw)), Some(i)) = (method_in_status, closure_idx) {
         if values[i] == Value::Null && values[i + 1] == Value::Null {
             values[i] = Value::Str(Cow::Borrowed(method));
             values[i + 1] = Value::Str(raw);
+        } else if let Value::Str(other) = &values[i] {
+            // 案件状态 终本 beside 结案方式 执行完毕: one of them is wrong, and which one
+            // moves the 实际执结率.
+            if other != method && !raw.is_empty() && plan.sheet_state.is_none() {
+                rejects.push(reject(
+                    plan,
+                    row.line,
+                    "status",
+                    status_column(),
+                    raw.to_string(),
+                    format!(
+                        "案件状态 names the closure method {method}, but 结案方式 says \
+                         {other}: the 结案方式 is taken"
+                    ),
+                ));
+            }
         }
     }
     if let (Some(m), Some(i)) = (moved_months, months_idx) {
@@ -1484,14 +1524,26 @@ fn parse_row<'r>(
                         plan,
                         row.line,
                         "status",
-                        plan.table
-                            .fields()
-                            .iter()
-                            .position(|f| f.name == "status")
-                            .and_then(|k| plan.field_cols.get(k).copied().flatten()),
+                        status_column(),
                         raw.to_string(),
                         "案件状态 says the case is open, but a 结案日期 is given: kept as \
                          written; classify counts the case closed on that date"
+                            .into(),
+                    ));
+                }
+            } else if open_status && closure_state == Some("closed") {
+                // 在办 beside 结案方式 终本 and no date: a case resumed whose old method
+                // was left in the column, or a closure not entered; the status is taken.
+                if let Value::Str(raw) = &values[i + 1] {
+                    rejects.push(reject(
+                        plan,
+                        row.line,
+                        "status",
+                        status_column(),
+                        raw.to_string(),
+                        "案件状态 says the case is open, but 结案方式 names a closure method \
+                         and no 结案日期 is given: kept as written; classify counts the case \
+                         open, as its status says"
                             .into(),
                     ));
                 }

@@ -42,6 +42,8 @@ struct ReversingNotes {
     /// file's.
     #[serde(default)]
     completion_denials: Option<Vec<String>>,
+    #[serde(default)]
+    completion_waivers: Option<Vec<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -157,6 +159,8 @@ pub struct Rules {
     reversing: Vec<String>,
     /// Words that deny a completion anywhere in a note after 执行完毕 (和解未履行完毕).
     completion_denials: Vec<String>,
+    /// Words that keep it all the same (申请人放弃未履行部分).
+    completion_waivers: Vec<String>,
     pub government_markers: Vec<String>,
     pub company_markers: Vec<String>,
     pub soe_markers: Vec<String>,
@@ -250,6 +254,22 @@ fn vocab_key(s: &str) -> String {
         .collect()
 }
 
+/// Whether a note (a vocabulary key, without its brackets) reverses the wording before it:
+/// it is one of the reversing words, maybe after the date it happened (2024.1恢复) and
+/// before a comma (已恢复，2024年1月). A longer note that starts with one (终本（已解除限高）,
+/// 终结执行（撤销仲裁裁决）, 终本（恢复执行后再次终本）) says something else.
+fn reversing_note(note: &str, reversing: &[String]) -> bool {
+    let note = note.trim_start_matches(|c: char| {
+        c.is_ascii_digit() || matches!(c, '.' | '-' | '/' | '年' | '月' | '日' | '号')
+    });
+    let note = note
+        .split([',', '，', ';', '；', '。'])
+        .next()
+        .unwrap_or(note);
+    let note = note.trim_end_matches(['了', '的']);
+    reversing.iter().any(|r| note == r.as_str())
+}
+
 /// A vocabulary's value for `raw`: as written, or else without a note in brackets after
 /// it (终结本次执行程序（无可供执行财产）, 执行完毕(和解)); either also without the words
 /// around the listed wording that add nothing ([`without_frame`]: 裁定终结执行, 终本结案).
@@ -267,7 +287,7 @@ fn lookup<'m, V>(map: &'m HashMap<String, V>, raw: &str, reversing: &[String]) -
     let noted = key.strip_suffix(')').and_then(|k| {
         let open = k.find('(')?;
         let note = &k[open + 1..];
-        (!reversing.iter().any(|r| note.starts_with(r.as_str()))).then_some(&key[..open])
+        (!reversing_note(note, reversing)).then_some(&key[..open])
     });
     if let Some(v) = noted.and_then(|k| map.get(k)) {
         return Some(v);
@@ -500,17 +520,25 @@ impl Rules {
                 .and_then(|b| b.reversing_notes)
                 .unwrap_or_default()
         };
-        let (reversing, denials) = match cf.reversing_notes {
+        let (reversing, denials, waivers) = match cf.reversing_notes {
             Some(r) => (
                 r.words,
                 r.completion_denials
                     .or_else(|| built_in_reversing().completion_denials),
+                r.completion_waivers
+                    .or_else(|| built_in_reversing().completion_waivers),
             ),
             None => {
                 let b = built_in_reversing();
-                (b.words, b.completion_denials)
+                (b.words, b.completion_denials, b.completion_waivers)
             }
         };
+        let completion_waivers: Vec<String> = waivers
+            .unwrap_or_default()
+            .iter()
+            .map(|w| vocab_key(w))
+            .filter(|w| !w.is_empty())
+            .collect();
         let completion_denials: Vec<String> = denials
             .unwrap_or_default()
             .iter()
@@ -533,6 +561,7 @@ impl Rules {
             recovery,
             reversing,
             completion_denials,
+            completion_waivers,
             government_markers: pf.government_markers,
             company_markers: pf.company_markers,
             soe_markers: pf.soe_markers,
@@ -578,12 +607,7 @@ impl Rules {
         {
             let key = vocab_key(raw);
             if let Some(open) = key.find('(') {
-                let note = &key[open..];
-                if self
-                    .completion_denials
-                    .iter()
-                    .any(|d| note.contains(d.as_str()))
-                {
+                if self.denies_completion(&key[open..]) {
                     return None;
                 }
             }
@@ -600,17 +624,24 @@ impl Rules {
             return false;
         };
         lookup(&self.closure, head, &self.reversing).is_some()
-            && (self.reverses(note)
-                || self
-                    .completion_denials
-                    .iter()
-                    .any(|d| note.contains(d.as_str())))
+            && (self.reverses(note) || self.denies_completion(note))
+    }
+
+    /// Whether a note says a completion did not happen in full, without saying the rest
+    /// was given up.
+    fn denies_completion(&self, note: &str) -> bool {
+        self.completion_denials
+            .iter()
+            .any(|d| note.contains(d.as_str()))
+            && !self
+                .completion_waivers
+                .iter()
+                .any(|w| note.contains(w.as_str()))
     }
 
     /// Whether a note reverses the wording it follows ([reversing_notes]).
     pub fn reverses(&self, note: &str) -> bool {
-        let key = vocab_key(note);
-        self.reversing.iter().any(|r| key.starts_with(r.as_str()))
+        reversing_note(&vocab_key(note), &self.reversing)
     }
 
     pub fn status(&self, raw: &str) -> Option<&'static str> {

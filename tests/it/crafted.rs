@@ -356,6 +356,44 @@ fn csv_with_a_100_mb_line() {
 }
 
 #[test]
+fn csv_with_a_quote_left_open_in_the_middle_of_the_file() {
+    // One stray quote in a note (备注) of case 100: with a well-formed quote per line after
+    // it never closing, the reader would take the 2,900 records below as part of that note.
+    let wd = Workdir::new();
+    let mut text = String::from("案号,立案日期,被执行人,承办人,备注\n");
+    for k in 1..=3000 {
+        let note = if k == 100 { "\"老赖" } else { "拒不履行" };
+        text.push_str(&format!(
+            "（2023）浙0603执{k}号,2023-01-05,李四{k},王五,{note}\n"
+        ));
+    }
+    wd.write("quote.csv", &text);
+    let out = ingest(&wd, &["quote.csv"]);
+    assert_refused(
+        &out,
+        &["quote.csv", "row 101", "field 5", "2900 line(s)", "quote"],
+    );
+    // A cell of several lines with a comma in it is a cell, not records.
+    wd.write(
+        "lines.csv",
+        "案号,立案日期,被执行人,承办人,备注\n\
+         （2023）浙0603执1号,2023-01-05,李四,王五,\"第一行\n第二行, 有逗号\"\n\
+         （2023）浙0603执2号,2023-01-05,李四,王五,无\n",
+    );
+    let out = ingest(&wd, &["lines.csv"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // The last record's quote left open swallows one record: said too.
+    wd.write(
+        "last.csv",
+        "案号,立案日期,被执行人,承办人,备注\n\
+         （2023）浙0603执1号,2023-01-05,李四,王五,\"老赖\n\
+         （2023）浙0603执2号,2023-01-05,李四,王五,无\n",
+    );
+    let out = ingest(&wd, &["last.csv"]);
+    assert_refused(&out, &["last.csv", "row 2", "1 line(s)"]);
+}
+
+#[test]
 fn csv_with_more_fields_than_the_limit() {
     let wd = Workdir::new();
     let text = format!(

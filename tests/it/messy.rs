@@ -2319,3 +2319,69 @@ fn statuses_with_notes_and_a_completion_its_note_denies() {
     let reason = strs(&rejects, "reason")[0].clone().unwrap();
     assert!(reason.contains("not completed"), "{reason}");
 }
+
+/// Statuses that say a closed or suspended case was resumed, or awaits approval of its
+/// closure, are pending; notes that only start like a reversal keep their method; a
+/// status and a method that contradict each other are said.
+#[test]
+fn resumed_statuses_notes_that_keep_their_method_and_contradictions() {
+    let wd = Workdir::new();
+    wd.write(
+        "resumed.csv",
+        "案号,立案日期,被执行人,案件状态,结案日期,结案方式\n\
+         （2023）浙0603执1号,2023-03-01,李四,终本（恢复）,,\n\
+         （2023）浙0603执2号,2023-03-02,李四,终本-恢复,,\n\
+         （2023）浙0603执3号,2023-03-03,李四,已结（终本）已恢复,,\n\
+         （2023）浙0603执4号,2023-03-04,李四,已终本（2024.1恢复）,,\n\
+         （2023）浙0603执5号,2023-03-05,李四,终本（恢复中）,,\n\
+         （2023）浙0603执6号,2023-03-06,李四,已结（报结中）,,\n\
+         （2023）浙0603执7号,2023-03-07,李四,已结（中止）,,\n\
+         （2023）浙0603执8号,2023-03-08,李四,已结,2023-06-01,终结执行（撤销仲裁裁决）\n\
+         （2023）浙0603执9号,2023-03-09,李四,已结,2023-06-01,终本（已解除限高）\n\
+         （2023）浙0603执10号,2023-03-10,李四,已结,2023-06-01,终本（恢复执行后再次终本）\n\
+         （2023）浙0603执11号,2023-03-11,李四,已结,2023-06-01,执行完毕（申请人放弃未履行部分）\n\
+         （2023）浙0603执12号,2023-03-12,李四,在办,,终本\n\
+         （2023）浙0603执13号,2023-03-13,李四,终本,2023-06-01,执行完毕\n",
+    );
+    let out = wd.run(&["ingest", "resumed.csv", "--out", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = wd.run(&["classify", "run", "--as-of", "2025-12-31"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let cases = read_parquet(&wd.join("run/parquet/cases_classified.parquet"));
+    let some = |v: &[&str]| {
+        v.iter()
+            .map(|s| (!s.is_empty()).then(|| s.to_string()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        strs(&cases, "status_as_of"),
+        some(&[
+            "pending", "pending", "pending", "pending", "pending", "pending", "pending", "closed",
+            "closed", "closed", "closed", "pending", "closed"
+        ])
+    );
+    assert_eq!(
+        strs(&cases, "closure_method"),
+        some(&[
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "终结执行",
+            "终本",
+            "终本",
+            "执行完毕",
+            "终本",
+            "执行完毕"
+        ])
+    );
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    assert_eq!(
+        ints(&rejects, "source_row"),
+        vec![Some(8), Some(13), Some(14)],
+        "已结（中止）, 在办 beside 终本, 终本 beside 执行完毕"
+    );
+}

@@ -434,6 +434,9 @@ impl CsvJob {
         // Line numbers are counted here from the bytes: the parser consumes a CRLF
         // terminator lazily, and blank lines before a record belong to no record.
         let mut newlines = 0usize;
+        // The first record's width (the header's, in most exports), to tell a field that
+        // swallowed whole records from a cell of several lines.
+        let mut width = 0usize;
         let mut batch = RecordBatch::new(enc);
         loop {
             let (mut outlen, mut endlen) = (0usize, 0usize);
@@ -523,6 +526,31 @@ impl CsvJob {
             if !started {
                 line = newlines + 1;
             }
+            if width == 0 {
+                width = endlen;
+            }
+            // A record over several lines: a quote left open swallows the records after it
+            // into one field. Said, never read as one case with the others lost.
+            if width >= 3 && out[..outlen].contains(&b'\n') {
+                let at_end = eof && pos == len;
+                if let Some((k, swallowed)) =
+                    swallowed_records(&out[..outlen], &ends[..endlen], self.delimiter, width)
+                        .filter(|&(_, n)| n >= 2 || (n >= 1 && at_end))
+                {
+                    return Err(Error::Input {
+                        file: self.file.clone(),
+                        row: Some(line),
+                        column: None,
+                        message: format!(
+                            "field {} of this CSV record opens a quote (\") that is not closed \
+                             before {swallowed} line(s) below it shaped like records of {width} \
+                             fields: they would be read as part of that one field, and their \
+                             cases lost; close or remove the quote and ingest again",
+                            k + 1,
+                        ),
+                    });
+                }
+            }
             batch.push_record(line, &out[..outlen], &ends[..endlen]);
             if batch.len() >= BATCH_ROWS || batch.data.len() >= BATCH_BYTES {
                 let fresh = recycle.try_recv().unwrap_or_else(|_| RecordBatch::new(enc));
@@ -562,6 +590,34 @@ impl CsvJob {
             },
         }
     }
+}
+
+/// The first field of a record (its index) holding lines that look like whole records of
+/// `width` fields (that many delimiters less one, at least), and how many: what a quote
+/// left open makes of the records after it.
+fn swallowed_records(
+    data: &[u8],
+    ends: &[usize],
+    delimiter: u8,
+    width: usize,
+) -> Option<(usize, usize)> {
+    let mut start = 0;
+    for (k, &end) in ends.iter().enumerate() {
+        let field = &data[start..end];
+        start = end;
+        if !field.contains(&b'\n') {
+            continue;
+        }
+        let n = field
+            .split(|&b| b == b'\n')
+            .skip(1)
+            .filter(|l| l.iter().filter(|&&b| b == delimiter).count() + 1 >= width)
+            .count();
+        if n > 0 {
+            return Some((k, n));
+        }
+    }
+    None
 }
 
 fn count_newlines(bytes: &[u8]) -> usize {
