@@ -213,6 +213,11 @@ struct SheetPlan<'a> {
     units: Vec<AmountUnit>,
     /// Column of each field of the table (in `table.fields()` order), found once.
     field_cols: Vec<Option<usize>>,
+    /// Per field, the later columns that name it too (see `plan_for`): for a party
+    /// field, more parties (被执行人（单位） and 被执行人（个人）, 被执行人1 … 3); for another,
+    /// a column of the same name to read when the first is empty (承办人 blank, 承办法官
+    /// filled). A value not read from one stays in `extra`.
+    also_cols: Vec<Vec<usize>>,
     rules: &'a Rules,
     /// The rules' party markers indexed for `party_kind_by`, made once per sheet.
     government_markers: fields::Markers,
@@ -811,9 +816,20 @@ fn parse_row<'r>(
     // team cell.
     let mut officer_team: Option<String> = None;
 
+    // Later columns of a field whose values were read (not kept in `extra`).
+    let mut used: Vec<usize> = Vec::new();
     for (fi, f) in table.fields().iter().enumerate() {
-        let col = plan.field_cols[fi];
-        let cell = cell_at(col);
+        let mut col = plan.field_cols[fi];
+        let mut cell = cell_at(col);
+        if cell.is_empty() && f.ty != FieldType::Parties {
+            if let Some(&c) = plan.also_cols[fi]
+                .iter()
+                .find(|&&c| !cell_at(Some(c)).is_empty())
+            {
+                (col, cell) = (Some(c), cell_at(Some(c)));
+                used.push(c);
+            }
+        }
         if !cell.is_empty() {
             any_value = true;
         }
@@ -1414,6 +1430,40 @@ fn parse_row<'r>(
         }
     }
 
+    // Parties in more columns of the same field: appended, in column order.
+    for (fi, f) in table.fields().iter().enumerate() {
+        let (Some(slot), false) = (party_slot(f.name), plan.also_cols[fi].is_empty()) else {
+            continue;
+        };
+        let Some((_, at)) = party_at[slot] else {
+            continue;
+        };
+        let spaces = fields::SpaceSplit {
+            min_chars: plan.rules.space_separated_min_chars,
+            government: &plan.government_markers,
+            company: &plan.company_markers,
+            details: &plan.person_detail_markers,
+        };
+        for &c in &plan.also_cols[fi] {
+            let cell = cell_at(Some(c));
+            // What the field's own column would reject (a number Excel rounded, bytes
+            // not decoded) stays in `extra`.
+            let rounded =
+                matches!(cell, Cell::Text(t) if is_id_field(f.name) && exponent_number(t));
+            if cell.is_empty() || rounded || matches!(cell, Cell::Number(_) | Cell::Undecodable(_))
+            {
+                continue;
+            }
+            if let Some(names) = parties_in(cell, Some(&spaces)) {
+                used.push(c);
+                any_value = true;
+                match &mut values[at] {
+                    Value::List(list) => list.extend(names),
+                    v => *v = Value::List(names),
+                }
+            }
+        }
+    }
     for (names_slot, ids_slot) in PARTY_ROLES {
         let (Some(names_at), ids_at) = (party_at[names_slot], party_at[ids_slot]) else {
             continue;
@@ -1567,7 +1617,8 @@ fn parse_row<'r>(
     let mut extra: Vec<(Cow<'r, str>, String)> = Vec::new();
     let mut unnamed = Vec::new();
     for (c, cell) in row.cells.iter().enumerate() {
-        if plan.mapping.get(c).copied().flatten().is_some() || cell.is_empty() {
+        if plan.mapping.get(c).copied().flatten().is_some() || cell.is_empty() || used.contains(&c)
+        {
             continue;
         }
         let header = plan.column_name(c);
@@ -3553,6 +3604,27 @@ fn plan_for<'a>(
                 .position(|m| m.is_some_and(|m| m.name == f.name))
         })
         .collect();
+    let also_cols = profile
+        .table
+        .fields()
+        .iter()
+        .map(|f| {
+            (0..headers.len())
+                .filter(|&c| mapping[c].is_none())
+                .filter(|&c| {
+                    if f.ty == FieldType::Parties {
+                        profile
+                            .field_for(&headers[c])
+                            .is_some_and(|m| m.name == f.name)
+                    } else {
+                        profile
+                            .field_by_key(&headers[c])
+                            .is_some_and(|m| m.name == f.name)
+                    }
+                })
+                .collect()
+        })
+        .collect();
     let sheet_state = sheet_name
         .filter(|_| profile.table == TableKind::Cases)
         .filter(|_| {
@@ -3569,6 +3641,7 @@ fn plan_for<'a>(
         mapping,
         units,
         field_cols,
+        also_cols,
         rules,
         government_markers: fields::Markers::new(&rules.government_markers),
         company_markers: fields::Markers::new(&rules.company_markers),
@@ -3615,10 +3688,25 @@ fn record_columns(entry: &mut SheetEntry, plan: &SheetPlan) {
         );
         entry.add_note(note);
     }
-    for ((h, m), name) in headers.iter().zip(mapping).zip(names) {
+    // A later column of a field: parties are read from it always; another field's value
+    // only when the first column is empty (else it stays in `extra`, as unmapped).
+    let also = |c: usize| {
+        plan.table
+            .fields()
+            .iter()
+            .zip(&plan.also_cols)
+            .find(|(_, cols)| cols.contains(&c))
+            .map(|(f, _)| f)
+    };
+    for (c, ((h, m), name)) in headers.iter().zip(mapping).zip(names).enumerate() {
         match m {
             Some(spec) => {
                 entry.columns.insert(h.clone(), spec.name.to_string());
+            }
+            None if also(c).is_some_and(|f| f.ty == FieldType::Parties) => {
+                entry
+                    .columns
+                    .insert(name.clone(), also(c).map_or("", |f| f.name).to_string());
             }
             None if !h.is_empty() && !entry.unmapped_columns.contains(name) => {
                 entry.unmapped_columns.push(name.clone())

@@ -158,6 +158,17 @@ impl Profile {
         if let Some(f) = self.lookup.get(&key) {
             return Some(f);
         }
+        // 被执行人1, 被执行人2: parties numbered over several columns, each a party.
+        let unnumbered = key.trim_end_matches(|c: char| c.is_ascii_digit());
+        if unnumbered.len() < key.len() && key.len() - unnumbered.len() <= 2 {
+            if let Some(f) = self
+                .lookup
+                .get(unnumbered)
+                .filter(|f| f.ty == super::schema::FieldType::Parties)
+            {
+                return Some(f);
+            }
+        }
         let inner = key.strip_suffix(')')?;
         let open = inner.rfind('(')?;
         let (before, inside) = (&inner[..open], &inner[open + 1..]);
@@ -178,6 +189,13 @@ impl Profile {
                     .copied()
             });
         found
+    }
+
+    /// The field a header names by one of its synonyms as it stands (no bracket read off):
+    /// a second column of that field is one more place for its value (承办法官 beside
+    /// 承办人), not another figure (申请执行标的（利息） beside 申请执行标的（本金）).
+    pub fn field_by_key(&self, header: &str) -> Option<&'static FieldSpec> {
+        self.lookup.get(&header_key(header)).copied()
     }
 
     /// Maps a header row: column index → field. Each field takes its first column; a

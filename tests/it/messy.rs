@@ -965,10 +965,11 @@ fn party_names_separated_only_by_spaces_are_several_parties_when_each_looks_like
 
 #[test]
 fn columns_with_the_same_header_keep_every_value() {
-    // Two 备注 and three 被执行人 columns: the first of each is a field (note, respondents);
-    // each repeated one keeps its values in `extra` under its header and its position, and
-    // the manifest lists it by that name. Before, `extra` kept one value per header: of
-    // the second and third 被执行人 only the third was left, without a word.
+    // Two 备注 and three 被执行人 columns: the first 备注 is the note, and the repeated one
+    // keeps its values in `extra` under its header and its position, and the manifest lists
+    // it by that name (before, `extra` kept one value per header). Every 被执行人 column
+    // holds debtors: each names more of the case's parties (before, only the first column's
+    // were debtors, and the others' were only in `extra`).
     let wd = Workdir::new();
     wd.write(
         "same.csv",
@@ -979,20 +980,15 @@ fn columns_with_the_same_header_keep_every_value() {
     let (cases, m) = ingest(&wd, "same.csv", 0);
     assert_eq!(
         strs(&cases, "extra"),
-        vec![
-            Some(
-                r#"{"备注（列6）":"第二条","被执行人（列5）":"王五","被执行人（列7）":"赵六"}"#
-                    .into()
-            ),
-            Some(r#"{"备注（列6）":"只有第二条"}"#.into()),
-        ]
+        vec![Some(r#"{"备注（列6）":"第二条"}"#.into()), None,]
     );
     let s = &m["files"][0]["sheets"][0];
+    assert_eq!(s["unmapped_columns"], serde_json::json!(["备注（列6）"]));
+    // The second 备注 is read where the first is empty.
     assert_eq!(
-        s["unmapped_columns"],
-        serde_json::json!(["被执行人（列5）", "备注（列6）", "被执行人（列7）"])
+        strs(&cases, "note"),
+        vec![Some("第一条".into()), Some("只有第二条".into())]
     );
-    assert_eq!(strs(&cases, "note"), vec![Some("第一条".into()), None]);
 
     // A blank header in column 1 is 列1; a header written 列1 beside it is not the same
     // column.
@@ -1019,8 +1015,8 @@ fn columns_with_the_same_header_keep_every_value() {
     let respondents: Vec<Option<&str>> = respondents.str().unwrap().iter().collect();
     assert_eq!(
         respondents,
-        vec![Some("李四")],
-        "the first 被执行人 column's"
+        vec![Some("李四"), Some("王五"), Some("赵六")],
+        "every 被执行人 column's"
     );
     assert_eq!(s["rows_written"], 2);
     assert_eq!(s["reconciles"], true);
@@ -2383,5 +2379,52 @@ fn resumed_statuses_notes_that_keep_their_method_and_contradictions() {
         ints(&rejects, "source_row"),
         vec![Some(8), Some(13), Some(14)],
         "已结（中止）, 在办 beside 终本, 终本 beside 执行完毕"
+    );
+}
+
+/// Debtors in a column per kind (被执行人（单位）, 被执行人（个人）) or numbered
+/// (申请执行人1, 申请执行人2) are all the case's parties; a second officer column is read
+/// where the first is empty; a second amount with another note (利息 beside 本金) is another
+/// figure, kept in `extra`.
+#[test]
+fn parties_over_several_columns_and_a_second_column_of_a_field() {
+    let wd = Workdir::new();
+    wd.write(
+        "split.csv",
+        "案号,立案日期,被执行人（单位）,被执行人（个人）,申请执行人1,申请执行人2,承办人,承办法官,申请执行标的（本金）,申请执行标的（利息）\n\
+         （2023）浙0603执1号,2023-03-01,绍兴某某有限公司,李四,张三,王二,,赵六,10000,500\n\
+         （2023）浙0603执2号,2023-03-02,,李四,张三,,王五,赵六,10000,\n",
+    );
+    let (cases, m) = ingest(&wd, "split.csv", 0);
+    assert_eq!(
+        lists(&cases, "respondents"),
+        vec![vec!["绍兴某某有限公司", "李四"], vec!["李四"]]
+    );
+    assert_eq!(
+        lists(&cases, "applicants"),
+        vec![vec!["张三", "王二"], vec!["张三"]]
+    );
+    assert_eq!(
+        strs(&cases, "respondent_kind"),
+        vec![Some("mixed".into()), Some("person".into())]
+    );
+    assert_eq!(
+        strs(&cases, "officer"),
+        vec![Some("赵六".into()), Some("王五".into())]
+    );
+    assert_eq!(
+        ints(&cases, "claim_fen"),
+        vec![Some(1_000_000), Some(1_000_000)]
+    );
+    assert_eq!(
+        strs(&cases, "extra"),
+        vec![
+            Some(r#"{"申请执行标的（利息）":"500"}"#.into()),
+            Some(r#"{"承办法官":"赵六"}"#.into())
+        ]
+    );
+    assert_eq!(
+        m["files"][0]["sheets"][0]["unmapped_columns"],
+        serde_json::json!(["承办法官", "申请执行标的（利息）"])
     );
 }
