@@ -1008,7 +1008,16 @@ fn parse_decimal(s: &str) -> Result<Decimal, DecimalError> {
                 grouped = true;
                 group = 0;
             }
-            b' ' => {}
+            // A space groups thousands too (100 000), by the same rule: 10000 20000 is two
+            // amounts in one cell, not one of 1,000,020,000.
+            b' ' if group == 0 => {}
+            b' ' => {
+                if (grouped && group != 3) || group > 3 {
+                    return Err(DecimalError::Syntax);
+                }
+                grouped = true;
+                group = 0;
+            }
             _ => break,
         }
         i += 1;
@@ -2689,6 +2698,13 @@ mod tests {
             "decimal comma"
         );
         assert!(reason(yuan("1,23,456")).starts_with("not an amount"));
+        // Two amounts in one cell (on two lines, or side by side) are no amount; a space
+        // that groups thousands is one.
+        for s in ["10000\n20000", "10000 20000", "5000 3000", "1 0000"] {
+            assert!(reason(yuan(s)).starts_with("not an amount"), "{s:?}");
+        }
+        assert_eq!(yuan("100 000"), Ok(Some(10_000_000)));
+        assert_eq!(yuan("1 234 567.50"), Ok(Some(123_456_750)));
         for s in ["abc", "1.2.3", "12元5角", ".", "1e", "--5", "¥"] {
             assert!(yuan(s).is_err(), "{s:?}");
         }

@@ -218,6 +218,9 @@ struct SheetPlan<'a> {
     /// a column of the same name to read when the first is empty (承办人 blank, 承办法官
     /// filled). A value not read from one stays in `extra`.
     also_cols: Vec<Vec<usize>>,
+    /// The closing date's column is named for 终本 (终本日期): the method of a case closed on
+    /// it when no 结案方式 names one.
+    closed_by_terminating: bool,
     rules: &'a Rules,
     /// The rules' party markers indexed for `party_kind_by`, made once per sheet.
     government_markers: fields::Markers,
@@ -1519,6 +1522,16 @@ fn parse_row<'r>(
             .position(|f| f.name == "status")
             .and_then(|k| plan.field_cols.get(k).copied().flatten())
     };
+    // 终本日期 filled, no method given: closed by 终本, the raw value the column's name.
+    let method_in_status = method_in_status.or_else(|| {
+        let col = plan.field_cols[plan
+            .table
+            .fields()
+            .iter()
+            .position(|f| f.name == "closed_on")?]?;
+        (plan.closed_by_terminating && closed_on_set)
+            .then(|| ("终本", Cow::Owned(plan.column_name(col).into_owned())))
+    });
     if let (Some((method, raw)), Some(i)) = (method_in_status, closure_idx) {
         if values[i] == Value::Null && values[i + 1] == Value::Null {
             values[i] = Value::Str(Cow::Borrowed(method));
@@ -3625,6 +3638,9 @@ fn plan_for<'a>(
                 .collect()
         })
         .collect();
+    let closed_by_terminating = mapping.iter().zip(&headers).any(|(m, h)| {
+        m.is_some_and(|f| f.name == "closed_on") && (h.contains("终本") || h.contains("终结本次"))
+    });
     let sheet_state = sheet_name
         .filter(|_| profile.table == TableKind::Cases)
         .filter(|_| {
@@ -3640,6 +3656,7 @@ fn plan_for<'a>(
         table: profile.table,
         mapping,
         units,
+        closed_by_terminating,
         field_cols,
         also_cols,
         rules,

@@ -2428,3 +2428,27 @@ fn parties_over_several_columns_and_a_second_column_of_a_field() {
         serde_json::json!(["承办法官", "申请执行标的（利息）"])
     );
 }
+
+/// A list of 终本 cases whose closing column is 终本日期: closed by 终本 on that date. Two
+/// amounts in one cell are a reject, not one amount of their digits run together.
+#[test]
+fn a_terminated_cases_list_and_two_amounts_in_one_cell() {
+    let wd = Workdir::new();
+    wd.write(
+        "zhongben.csv",
+        "案号,立案日期,终本日期,被执行人,申请执行标的\n\
+         （2023）浙0603执1号,2023-03-01,2023-09-01,李四,\"10000\n20000\"\n\
+         （2023）浙0603执2号,2023-03-02,,李四,100 000\n",
+    );
+    let (cases, m) = ingest(&wd, "zhongben.csv", 0);
+    assert_eq!(
+        strs(&cases, "status"),
+        vec![Some("closed".into()), Some("pending".into())]
+    );
+    assert_eq!(
+        strs(&cases, "closure_method"),
+        vec![Some("终本".into()), None]
+    );
+    assert_eq!(ints(&cases, "claim_fen"), vec![None, Some(10_000_000)]);
+    assert_eq!(m["files"][0]["sheets"][0]["field_rejects"]["claim_fen"], 1);
+}
