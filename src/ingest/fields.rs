@@ -2048,6 +2048,30 @@ const ID_LABELS: [&str; 9] = [
     "证号",
 ];
 
+/// An identity number as written in a column of numbers, when it needs rewriting: without
+/// a label before it (`身份证号：3306…`), spaces inside it (`3306 0219…`, when what is left
+/// is 15 or 18 letters and digits) and lower case (`91330621ma2b…`). `None` when it is
+/// already bare, or is not a number of that kind (a note, a masked number).
+pub fn bare_id(raw: &str) -> Option<String> {
+    // Cheap test first: almost every number is bare already.
+    let plain = |b: u8| b.is_ascii_digit() || b.is_ascii_uppercase();
+    if raw.bytes().all(plain) {
+        return None;
+    }
+    let mut t = raw.trim();
+    if let Some(label) = ID_LABELS.iter().find(|l| t.starts_with(*l)) {
+        t = t[label.len()..].trim_start_matches([':', '：', ' ']);
+    }
+    let joined: String = t
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| half_width(c).to_ascii_uppercase())
+        .collect();
+    let shaped =
+        matches!(joined.len(), 15 | 18) && joined.bytes().all(|b| b.is_ascii_alphanumeric());
+    (shaped && joined != raw).then_some(joined)
+}
+
 /// A party name with its identity number typed after it, in brackets or not
 /// (`张三（330602199001011234）`, `张三（身份证号：…）`, `张三 330602199001011234`,
 /// `某某有限公司（统一社会信用代码：9133…）`): the name and the number, upper-cased. Only a
@@ -2170,6 +2194,22 @@ mod etc_tests {
             Some(("张三", "110105194912310021".to_string()))
         );
         assert!(resident_id_shaped("110105194912310021"));
+        use super::bare_id;
+        assert_eq!(
+            bare_id("身份证号：11010519491231002x").as_deref(),
+            Some("11010519491231002X")
+        );
+        assert_eq!(
+            bare_id("91330621ma2b123457").as_deref(),
+            Some("91330621MA2B123457")
+        );
+        assert_eq!(
+            bare_id("1101 0519 4912 3100 2X").as_deref(),
+            Some("11010519491231002X")
+        );
+        assert_eq!(bare_id("11010519491231002X"), None);
+        assert_eq!(bare_id("1101**********002X"), None);
+        assert_eq!(bare_id("不详"), None);
         assert!(resident_id_shaped("11010519491231002x"));
         assert!(!resident_id_shaped("1101051949123100XX"));
         assert!(!resident_id_shaped("11010519491231002"));

@@ -1322,6 +1322,32 @@ fn parse_row<'r>(
                         ));
                         None
                     }
+                    // 被执行人：李四 in the 被执行人 column, or both sides written into one
+                    // side's column (申请执行人：张三；被执行人：李四): read by role, as a
+                    // 当事人 cell; the other side's names serve that side if its column is
+                    // empty (or still to come).
+                    Cell::Text(t)
+                        if matches!(f.name, "applicants" | "respondents")
+                            && (t.contains(':') || t.contains('：'))
+                            && starts_with_role_label(t, &plan.rules.role_labels) =>
+                    {
+                        match parties_by_role(t, &plan.rules.role_labels, &spaces) {
+                            Some(mut sides) => {
+                                let (own, other) = if f.name == "applicants" {
+                                    (0, 1)
+                                } else {
+                                    (1, 0)
+                                };
+                                if by_role[other].is_empty() {
+                                    by_role[other] = std::mem::take(&mut sides[other]);
+                                }
+                                let mine = std::mem::take(&mut sides[own]);
+                                (!mine.is_empty())
+                                    .then(|| mine.into_iter().map(Cow::Owned).collect())
+                            }
+                            None => parties_in(cell, Some(&spaces)),
+                        }
+                    }
                     _ => parties_in(cell, Some(&spaces)).or_else(|| {
                         let role = match f.name {
                             "applicants" => &mut by_role[0],
@@ -1331,6 +1357,19 @@ fn parse_row<'r>(
                         let names = std::mem::take(role);
                         (!names.is_empty()).then(|| names.into_iter().map(Cow::Owned).collect())
                     }),
+                };
+                // 身份证号：3306…, a credit code in lower case, 3306 0219…: the number alone,
+                // as it is written everywhere else, so that the same party matches.
+                let list = match (list, is_id_field(f.name)) {
+                    (Some(mut ids), true) => {
+                        for id in &mut ids {
+                            if let Some(clean) = fields::bare_id(id) {
+                                *id = Cow::Owned(clean);
+                            }
+                        }
+                        Some(ids)
+                    }
+                    (list, _) => list,
                 };
                 // 张三、李四等35人: the names listed are read; the others are not named, and
                 // the rejects say how many.
@@ -1924,6 +1963,16 @@ fn officer_and_team<'t>(text: &'t str, endings: &[String]) -> Option<(&'t str, &
 /// respondents; the names after a third-party label belong to neither. `None` when the cell
 /// names no role, or has names before its first role: whose side they are is not guessed.
 /// `labels`: the rules' labels, longest first (被申请执行人 before 申请执行人).
+/// Whether a party cell starts with a role label and a colon (被执行人：李四), not a name
+/// that starts like one (第三人民医院).
+fn starts_with_role_label(text: &str, labels: &[(String, Role)]) -> bool {
+    let t = text.trim_start();
+    labels.iter().any(|(l, _)| {
+        t.strip_prefix(l.as_str())
+            .is_some_and(|rest| rest.trim_start().starts_with([':', '：']))
+    })
+}
+
 fn parties_by_role(
     text: &str,
     labels: &[(String, Role)],

@@ -2452,3 +2452,43 @@ fn a_terminated_cases_list_and_two_amounts_in_one_cell() {
     assert_eq!(ints(&cases, "claim_fen"), vec![None, Some(10_000_000)]);
     assert_eq!(m["files"][0]["sheets"][0]["field_rejects"]["claim_fen"], 1);
 }
+
+/// A role label typed into its own column, both sides in one side's column, a role note
+/// after a name, and identity numbers with a label, in lower case or spaced.
+#[test]
+fn role_labels_in_a_sides_column_role_notes_and_numbers_written_loosely() {
+    let wd = Workdir::new();
+    wd.write(
+        "labels.csv",
+        "案号,立案日期,申请执行人,被执行人,被执行人证件号码\n\
+         （2023）浙0603执1号,2023-03-01,张三,被执行人：李四,身份证号：11010519491231002x\n\
+         （2023）浙0603执2号,2023-03-02,申请执行人：张三；被执行人：李四,,91330621ma2b123457\n\
+         （2023）浙0603执3号,2023-03-03,张三,李四（担保人）,1101 0519 4912 3100 2X\n\
+         （2023）浙0603执4号,2023-03-04,张三,\"王五（未成年人，法定代理人：王父）\",\n\
+         （2023）浙0603执5号,2023-03-05,张三,第三人民医院,\n",
+    );
+    let (cases, _) = ingest(&wd, "labels.csv", 0);
+    assert_eq!(lists(&cases, "applicants"), vec![vec!["张三"]; 5]);
+    assert_eq!(
+        lists(&cases, "respondents"),
+        vec![
+            vec!["李四"],
+            vec!["李四"],
+            vec!["李四"],
+            vec!["王五"],
+            vec!["第三人民医院"]
+        ]
+    );
+    assert_eq!(
+        lists(&cases, "respondent_ids"),
+        vec![
+            vec!["11010519491231002X"],
+            vec!["91330621MA2B123457"],
+            vec!["11010519491231002X"],
+            vec![],
+            vec![]
+        ]
+    );
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    assert_eq!(rejects.height(), 0, "{rejects}");
+}
