@@ -1952,6 +1952,26 @@ pub fn resident_id_shaped(raw: &str) -> bool {
     n == 18
 }
 
+/// Whether an identity number has the shape of an 18-character 居民身份证号码 but does not
+/// check (its check digit, or the month and day of birth, are wrong): a digit mistyped.
+/// Works on the bytes, without [`id_kind`]'s conversions: it runs on every number.
+pub fn mistyped_resident_id(id: &str) -> bool {
+    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    const CHECK: &[u8; 11] = b"10X98765432";
+    let b = id.as_bytes();
+    if b.len() != 18 || !b[..17].iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    let last = b[17].to_ascii_uppercase();
+    if !(last.is_ascii_digit() || last == b'X') {
+        return false;
+    }
+    let d = |i: usize| u32::from(b[i] - b'0');
+    let sum: u32 = (0..17).map(|i| d(i) * WEIGHTS[i]).sum();
+    let (month, day) = (d(10) * 10 + d(11), d(12) * 10 + d(13));
+    CHECK[(sum % 11) as usize] != last || !(1..=12).contains(&month) || !(1..=31).contains(&day)
+}
+
 /// An identity number as a name or beside one: a checked one ([`id_kind`]), or one shaped
 /// like a 居民身份证号码 with a wrong check digit (kept, and listed in the rejects).
 pub fn id_like(raw: &str) -> bool {
@@ -1969,6 +1989,8 @@ pub struct NoteWords<'m> {
     pub details: &'m Markers,
     /// 夫妇: an ending that says more than the name (王二夫妇).
     pub endings: &'m Markers,
+    /// The last characters of `endings`, for a cheap first test.
+    pub ending_lasts: &'m [char],
     pub government: &'m Markers,
     pub company: &'m Markers,
 }
@@ -2194,6 +2216,13 @@ mod etc_tests {
             Some(("张三", "110105194912310021".to_string()))
         );
         assert!(resident_id_shaped("110105194912310021"));
+        use super::mistyped_resident_id;
+        assert!(mistyped_resident_id("110105194912310021"));
+        assert!(mistyped_resident_id("110105194913310021"));
+        assert!(!mistyped_resident_id("11010519491231002X"));
+        assert!(!mistyped_resident_id("11010519491231002x"));
+        assert!(!mistyped_resident_id("91330621MA2B123457"));
+        assert!(!mistyped_resident_id("1101051949****002X"));
         use super::bare_id;
         assert_eq!(
             bare_id("身份证号：11010519491231002x").as_deref(),

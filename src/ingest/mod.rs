@@ -230,6 +230,10 @@ struct SheetPlan<'a> {
     name_note_markers: fields::Markers,
     person_detail_markers: fields::Markers,
     name_note_endings: fields::Markers,
+    /// The role labels of `rules` (申请执行人, 被执行人 …), indexed.
+    role_markers: fields::Markers,
+    /// The last characters of `name_note_endings` (夫妇: 妇).
+    ending_lasts: Vec<char>,
     /// Delimited text (CSV, TSV): its fields have no positions, so a row with more filled
     /// fields than the header has columns has its values shifted.
     delimited: bool,
@@ -682,11 +686,13 @@ fn read_status<'m>(rules: &'m Rules, raw: &str) -> Option<(Option<&'static str>,
     // A second part that reverses the first (中止（已恢复）, 终本（已恢复）, 终本（已撤销）), or
     // words after a bracket that do (已结（终本）已恢复): a case resumed is pending again;
     // any other reversal leaves the state unknown.
-    let after_bracket = raw
-        .trim_end()
-        .rfind(['）', ')'])
-        .map(|at| raw.trim_end()[at..].trim_start_matches(['）', ')']).trim())
-        .filter(|after| !after.is_empty());
+    let after_bracket = std::iter::once_with(|| {
+        let raw = raw.trim_end();
+        raw.rfind(['）', ')'])
+            .map(|at| raw[at..].trim_start_matches(['）', ')']).trim())
+            .filter(|after| !after.is_empty())
+    })
+    .flatten();
     if let Some(tail) = parts
         .map(|(_, tail)| tail)
         .into_iter()
@@ -796,6 +802,7 @@ fn parse_row<'r>(
         notes: &plan.name_note_markers,
         details: &plan.person_detail_markers,
         endings: &plan.name_note_endings,
+        ending_lasts: &plan.ending_lasts,
         government: &plan.government_markers,
         company: &plan.company_markers,
     };
@@ -1328,8 +1335,7 @@ fn parse_row<'r>(
                     // empty (or still to come).
                     Cell::Text(t)
                         if matches!(f.name, "applicants" | "respondents")
-                            && (t.contains(':') || t.contains('：'))
-                            && starts_with_role_label(t, &plan.rules.role_labels) =>
+                            && starts_with_role_label(t, &plan.role_markers) =>
                     {
                         match parties_by_role(t, &plan.rules.role_labels, &spaces) {
                             Some(mut sides) => {
@@ -1357,6 +1363,23 @@ fn parse_row<'r>(
                         let names = std::mem::take(role);
                         (!names.is_empty()).then(|| names.into_iter().map(Cow::Owned).collect())
                     }),
+                };
+                // 、3306… (the first name has no number): the empty place is kept, so that
+                // the number stays beside the second name.
+                let list = match (list, cell) {
+                    (Some(ids), Cell::Text(t))
+                        if is_id_field(f.name) && t.trim_start().starts_with(ID_SEPARATORS) =>
+                    {
+                        let lead = t
+                            .trim_start()
+                            .split(ID_SEPARATORS)
+                            .take_while(|p| p.trim().is_empty())
+                            .count();
+                        let mut padded = vec![Cow::Borrowed(""); lead];
+                        padded.extend(ids);
+                        Some(padded)
+                    }
+                    (list, _) => list,
                 };
                 // 身份证号：3306…, a credit code in lower case, 3306 0219…: the number alone,
                 // as it is written everywhere else, so that the same party matches.
@@ -1474,7 +1497,11 @@ fn parse_row<'r>(
 
     // Parties in more columns of the same field: appended, in column order.
     for (fi, f) in table.fields().iter().enumerate() {
-        let (Some(slot), false) = (party_slot(f.name), plan.also_cols[fi].is_empty()) else {
+        // (The cheap test first: this runs for every field of every row.)
+        if plan.also_cols[fi].is_empty() {
+            continue;
+        }
+        let Some(slot) = party_slot(f.name) else {
             continue;
         };
         let Some((_, at)) = party_at[slot] else {
@@ -1525,10 +1552,7 @@ fn parse_row<'r>(
         // person may carry two numbers; kept as written, and said.
         if let Some((ids_col, i)) = ids_at {
             if let Value::List(ids) = &values[i] {
-                for id in ids
-                    .iter()
-                    .filter(|id| fields::resident_id_shaped(id) && fields::id_kind(id).is_none())
-                {
+                for id in ids.iter().filter(|id| fields::mistyped_resident_id(id)) {
                     let field = if ids_slot == 2 {
                         "applicant_ids"
                     } else {
@@ -1963,14 +1987,16 @@ fn officer_and_team<'t>(text: &'t str, endings: &[String]) -> Option<(&'t str, &
 /// respondents; the names after a third-party label belong to neither. `None` when the cell
 /// names no role, or has names before its first role: whose side they are is not guessed.
 /// `labels`: the rules' labels, longest first (被申请执行人 before 申请执行人).
+/// What separates the numbers of a cell of identity numbers.
+const ID_SEPARATORS: [char; 7] = ['、', ',', '，', ';', '；', '\n', '/'];
+
 /// Whether a party cell starts with a role label and a colon (被执行人：李四), not a name
 /// that starts like one (第三人民医院).
-fn starts_with_role_label(text: &str, labels: &[(String, Role)]) -> bool {
+fn starts_with_role_label(text: &str, labels: &fields::Markers) -> bool {
     let t = text.trim_start();
-    labels.iter().any(|(l, _)| {
-        t.strip_prefix(l.as_str())
-            .is_some_and(|rest| rest.trim_start().starts_with([':', '：']))
-    })
+    labels
+        .at_start(t)
+        .is_some_and(|l| t[l.len()..].trim_start().starts_with([':', '：']))
 }
 
 fn parties_by_role(
@@ -2108,6 +2134,7 @@ fn party_role<'r, 'v>(
         take_ids_from_names(&mut names, &mut ids);
     }
     cut_party_notes(&mut names, &mut ids, note_words, noted);
+    align_ids_by_kind(&names, &mut ids, note_words);
     if names.len() + ids.len() > 1 {
         fields::drop_repeated_parties(&mut names, &mut ids);
     }
@@ -2126,6 +2153,67 @@ fn party_role<'r, 'v>(
         Value::List(l) => Some(l),
         _ => None,
     }
+}
+
+/// Fewer identity numbers than names, where a number's kind says whose it is: a
+/// 统一社会信用代码 is an organisation's, a 居民身份证号码 a person's. `李四、某某有限公司`
+/// beside the company's code alone gives the code to the company, not to 李四 by position
+/// (a person with a company's code would be counted a company, and published unmasked).
+/// A number whose kind fits the name at its place, or fits no name without one, stays.
+fn align_ids_by_kind(
+    names: &[Cow<'_, str>],
+    ids: &mut Vec<Cow<'_, str>>,
+    words: &fields::NoteWords,
+) {
+    let filled = ids.iter().filter(|i| !i.is_empty()).count();
+    if names.len() < 2 || filled == 0 || filled >= names.len() {
+        return;
+    }
+    use fields::{IdKind, PartyKind};
+    let kinds: Vec<PartyKind> = names
+        .iter()
+        .map(|n| fields::party_kind_by(n, words.government, words.company))
+        .collect();
+    let fits = |id: &str, kind: PartyKind| match fields::id_kind(id) {
+        Some(IdKind::ResidentId) => matches!(kind, PartyKind::Person | PartyKind::Unknown),
+        Some(IdKind::CreditCode) => kind != PartyKind::Person,
+        None => true,
+    };
+    if ids
+        .iter()
+        .enumerate()
+        .all(|(k, id)| id.is_empty() || kinds.get(k).is_some_and(|&kind| fits(id, kind)))
+    {
+        return;
+    }
+    let mut placed: Vec<Cow<'_, str>> = vec![Cow::Borrowed(""); names.len()];
+    let mut rest = Vec::new();
+    for (k, id) in std::mem::take(ids).into_iter().enumerate() {
+        if id.is_empty() {
+            continue;
+        }
+        if k < names.len() && fits(&id, kinds[k]) {
+            placed[k] = id;
+        } else {
+            rest.push((k, id));
+        }
+    }
+    for (k, id) in rest {
+        let free = |j: &usize| placed[*j].is_empty();
+        match (0..names.len())
+            .filter(free)
+            .find(|&j| fits(&id, kinds[j]))
+            .or_else(|| Some(k).filter(|k| *k < names.len() && placed[*k].is_empty()))
+        {
+            Some(j) => placed[j] = id,
+            // No place left: kept after the names (nothing is lost).
+            None => placed.push(id),
+        }
+    }
+    while placed.last().is_some_and(|i| i.is_empty()) {
+        placed.pop();
+    }
+    *ids = placed;
 }
 
 /// Notes written into a role's names ([`fields::party_note`]) cut from them: `李四（已故）`
@@ -2155,7 +2243,13 @@ fn cut_party_notes<'r>(
             }
             continue;
         }
-        if !name.ends_with('）') && !may_hold_label && !words.endings.ends(name) {
+        // (An ending is looked for only behind the last character of one.)
+        let may_end_noted = name
+            .chars()
+            .next_back()
+            .is_some_and(|c| words.ending_lasts.contains(&c))
+            && words.endings.ends(name);
+        if !name.ends_with('）') && !may_hold_label && !may_end_noted {
             k += 1;
             continue;
         }
@@ -3715,6 +3809,18 @@ fn plan_for<'a>(
         name_note_markers: fields::Markers::new(&rules.name_notes),
         person_detail_markers: fields::Markers::new(&rules.person_details),
         name_note_endings: fields::Markers::new(&rules.name_note_endings),
+        ending_lasts: rules
+            .name_note_endings
+            .iter()
+            .filter_map(|e| e.chars().next_back())
+            .collect(),
+        role_markers: fields::Markers::new(
+            &rules
+                .role_labels
+                .iter()
+                .map(|(l, _)| l.as_str())
+                .collect::<Vec<_>>(),
+        ),
         delimited,
         sheet_state,
         row_width: None,

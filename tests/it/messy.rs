@@ -2492,3 +2492,29 @@ fn role_labels_in_a_sides_column_role_notes_and_numbers_written_loosely() {
     let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
     assert_eq!(rejects.height(), 0, "{rejects}");
 }
+
+/// Fewer identity numbers than names: a company's code goes to the company and a person's
+/// number to a person, and an empty first place in the cell of numbers is kept.
+#[test]
+fn identity_numbers_go_to_the_party_of_their_kind() {
+    let wd = Workdir::new();
+    wd.write(
+        "kinds.csv",
+        "案号,立案日期,申请执行人,被执行人,被执行人证件号码\n\
+         （2023）浙0603执1号,2023-03-01,张三,\"李四、绍兴某某纺织有限公司\",91330621MA2B123457\n\
+         （2023）浙0603执2号,2023-03-02,张三,\"李四、赵六\",\"、11010519491231002X\"\n\
+         （2023）浙0603执3号,2023-03-03,张三,\"李四、赵六\",11010519491231002X\n\
+         （2023）浙0603执4号,2023-03-04,张三,\"绍兴某某纺织有限公司、李四\",11010519491231002X\n",
+    );
+    let (cases, _) = ingest(&wd, "kinds.csv", 0);
+    assert_eq!(
+        lists(&cases, "respondent_ids"),
+        vec![
+            vec!["", "91330621MA2B123457"],
+            vec!["", "11010519491231002X"],
+            // Two people, one number: whose it is cannot be told, so it stays first.
+            vec!["11010519491231002X"],
+            vec!["", "11010519491231002X"],
+        ]
+    );
+}
