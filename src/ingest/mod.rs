@@ -1170,14 +1170,35 @@ fn parse_row<'r>(
                     t = Some(Cow::Owned(trimmed));
                 }
                 if f.name == "officer" {
+                    // 原王五，现赵六 / 王五→赵六 (reassigned), 赵六（协办）、王五 (the cell says
+                    // who is in charge): that officer, before the names are taken for a list.
+                    if let Some(one) = t.as_deref().and_then(officer_in_charge) {
+                        rejects.push(reject(
+                            plan,
+                            row.line,
+                            f.name,
+                            col,
+                            cell.display(),
+                            format!(
+                                "several officers in one 承办人 cell: {one}, the one it says is in \
+                                 charge (主办, or 现 after a reassignment), is read; the others \
+                                 are not counted"
+                            ),
+                        ));
+                        t = Some(Cow::Owned(one));
+                    }
                     // 执行一庭 王五, 执行一庭王五: the team and the officer, before the two are
                     // taken for two names (or one). Cheap test first: a space, or more
                     // characters than a name has.
                     let side_by_side = t
                         .as_deref()
                         .filter(|t| t.contains(char::is_whitespace) || t.chars().count() > 4)
-                        .and_then(|t| officer_and_team(t.trim(), &plan.rules.department_endings))
-                        .map(|(name, team)| (name.to_string(), team.to_string()));
+                        .and_then(|t| {
+                            // 执行二组-王五: a dash between them as a space.
+                            let spaced = t.trim().replace(['-', '－', '—', '·'], " ");
+                            officer_and_team(&spaced, &plan.rules.department_endings)
+                                .map(|(name, team)| (name.to_string(), team.to_string()))
+                        });
                     if let Some((name, team)) = side_by_side {
                         officer_team = Some(team);
                         t = Some(Cow::Owned(name));
@@ -1943,6 +1964,56 @@ fn assets_answer(text: &str) -> Option<bool> {
 /// whole, one officer would count as several (王五 and 王五（执行一庭）) in every table per
 /// officer. `None` unless the name before the brackets is a person's and the note inside
 /// them a department's (`department_endings` of rows.toml): `王五（代）` is left as written.
+/// The one officer a cell of several names says is in charge: the last of a reassignment
+/// (`原王五，现赵六`, `王五→赵六`), or the only one marked 主办 or 承办, or the only one not
+/// marked 协办 (`赵六（协办）、王五`). `None` when the cell says no such thing.
+fn officer_in_charge(text: &str) -> Option<String> {
+    // Cheap test first: a plain name has none of these.
+    if !text.contains(['→', '>', '现', '办', '、', '，', ',', ';', '；']) {
+        return None;
+    }
+    for arrow in ["→", "->", "—>", "－>"] {
+        if let Some((_, last)) = text.rsplit_once(arrow) {
+            let last = last.trim();
+            return (!last.is_empty()).then(|| last.to_string());
+        }
+    }
+    let parts: Vec<&str> = text
+        .split(['、', '，', ',', ';', '；'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    if let [first, second] = parts[..] {
+        if first.starts_with('原') && second.starts_with('现') {
+            let now = second
+                .trim_start_matches('现')
+                .trim_start_matches([':', '：'])
+                .trim();
+            return (!now.is_empty()).then(|| now.to_string());
+        }
+    }
+    if parts.len() < 2 {
+        return None;
+    }
+    let noted = |p: &str, words: &[&str]| {
+        p.find(['(', '（'])
+            .is_some_and(|open| words.iter().any(|w| p[open..].contains(w)))
+    };
+    let in_charge: Vec<&&str> = parts
+        .iter()
+        .filter(|p| noted(p, &["主办", "承办"]))
+        .collect();
+    if let [one] = in_charge[..] {
+        return Some(one.to_string());
+    }
+    let helpers = ["协办", "助理", "书记员", "辅助"];
+    let others: Vec<&&str> = parts.iter().filter(|p| !noted(p, &helpers)).collect();
+    match others[..] {
+        [one] if others.len() < parts.len() => Some(one.to_string()),
+        _ => None,
+    }
+}
+
 fn officer_and_team<'t>(text: &'t str, endings: &[String]) -> Option<(&'t str, &'t str)> {
     // The department and the name side by side (执行一庭 王五, 王五 执行一庭).
     let mut parts = text.split_whitespace();
@@ -1977,9 +2048,17 @@ fn officer_and_team<'t>(text: &'t str, endings: &[String]) -> Option<(&'t str, &
     let inner = text.strip_suffix(')')?;
     let open = inner.rfind('(')?;
     let (name, team) = (inner[..open].trim(), inner[open + 1..].trim());
-    let department = endings.iter().any(|e| team.ends_with(e.as_str()));
-    (fields::looks_like_person(name) && department && team.chars().count() >= 2)
-        .then_some((name, team))
+    // 王五（执行一庭副庭长）: the department, then a title of four characters at most.
+    let team = if endings.iter().any(|e| team.ends_with(e.as_str())) {
+        team
+    } else {
+        endings
+            .iter()
+            .filter_map(|e| team.find(e.as_str()).map(|at| &team[..at + e.len()]))
+            .filter(|t| team[t.len()..].chars().count() <= 4 && t.chars().count() >= 3)
+            .max_by_key(|t| t.len())?
+    };
+    (fields::looks_like_person(name) && team.chars().count() >= 2).then_some((name, team))
 }
 
 /// The names of a 当事人 cell that names both sides, each after its role

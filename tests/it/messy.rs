@@ -2518,3 +2518,36 @@ fn identity_numbers_go_to_the_party_of_their_kind() {
         ]
     );
 }
+
+/// An officer cell that says who is in charge now: a reassignment, a helper beside the
+/// officer, a department joined by a dash or in brackets with a title.
+#[test]
+fn the_officer_in_charge_of_a_cell_of_several() {
+    let wd = Workdir::new();
+    wd.write(
+        "officers.csv",
+        "案号,立案日期,被执行人,承办部门/承办人\n\
+         （2023）浙0603执1号,2023-03-01,李四,\"赵六（协办）、王五\"\n\
+         （2023）浙0603执2号,2023-03-02,李四,\"原王五，现赵六\"\n\
+         （2023）浙0603执3号,2023-03-03,李四,王五→赵六\n\
+         （2023）浙0603执4号,2023-03-04,李四,执行二组-王五\n\
+         （2023）浙0603执5号,2023-03-05,李四,王五(执行一庭副庭长)\n\
+         （2023）浙0603执6号,2023-03-06,李四,\"王五、赵六\"\n",
+    );
+    let (cases, m) = ingest(&wd, "officers.csv", 0);
+    let some = |v: &[&str]| {
+        v.iter()
+            .map(|s| (!s.is_empty()).then(|| s.to_string()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        strs(&cases, "officer"),
+        some(&["王五", "赵六", "赵六", "王五", "王五", "王五"])
+    );
+    assert_eq!(
+        strs(&cases, "team"),
+        some(&["", "", "", "执行二组", "执行一庭", ""])
+    );
+    // Each cell of several names is listed, with the one read.
+    assert_eq!(m["files"][0]["sheets"][0]["field_rejects"]["officer"], 4);
+}
