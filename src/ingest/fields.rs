@@ -1517,6 +1517,22 @@ fn space_separated<'a>(piece: &'a str, spaces: &SpaceSplit) -> Option<Vec<&'a st
     (split_at > 0 && all[split_at..].iter().all(short_person)).then_some(all)
 }
 
+/// Two people's names joined by 及, 和 or 与 (`李四及王二`, `李和平与王二`): each side a
+/// person's name of two or three 汉字. A company's name with 及 or 和 in it, or a name
+/// with one (张和平), is one name.
+fn conjoined_people(piece: &str) -> Option<Vec<&str>> {
+    let piece = piece.trim();
+    // Cheap test first: a pair of names is five to seven characters.
+    if !(15..=21).contains(&piece.len()) || !piece.contains(['及', '和', '与']) {
+        return None;
+    }
+    let person = |p: &str| (2..=3).contains(&p.chars().count()) && looks_like_person(p);
+    piece.char_indices().find_map(|(i, c)| {
+        let (a, b) = (&piece[..i], &piece[i + c.len_utf8()..]);
+        (matches!(c, '及' | '和' | '与') && person(a) && person(b)).then(|| vec![a, b])
+    })
+}
+
 /// Splits at separators outside brackets (when `protect`) and pushes each new name; false
 /// when a bracket was left open, so that the caller can split again without protection.
 fn split_parties_into<'a>(
@@ -1534,6 +1550,7 @@ fn split_parties_into<'a>(
     };
     let push = |piece: &'a str, out: &mut Vec<Cow<'a, str>>| match spaces
         .and_then(|s| space_separated(piece, s))
+        .or_else(|| conjoined_people(piece))
     {
         Some(parts) => parts.into_iter().for_each(|p| push_one(p, out)),
         None => push_one(piece, out),
@@ -2048,7 +2065,13 @@ pub fn party_note<'a>(name: &'a str, words: &NoteWords) -> PartyNote<'a> {
     // 某某有限公司法定代表人王五 (the space between them dropped as between any Chinese
     // characters): an organisation's name, then its representative.
     if let Some((at, _)) = words.representatives.find(name) {
+        // (某某有限公司及其法定代表人李四: the company, and its representative.)
         let before = name[..at].trim_end_matches([' ', ':', '：', ',']);
+        let before = before
+            .strip_suffix("及其")
+            .or_else(|| before.strip_suffix('及'))
+            .or_else(|| before.strip_suffix('和'))
+            .unwrap_or(before);
         if at > 0 && (words.company.ends(before) || words.government.ends(before)) {
             return PartyNote::Cut(before);
         }

@@ -250,6 +250,9 @@ struct SheetPlan<'a> {
     /// The state and closure method a case list's sheet name gives its cases (已结案件,
     /// 终本案件, 中止案件) when it has no status and no closure column.
     sheet_state: Option<(&'static str, Option<&'a str>)>,
+    /// The state the sheet's name gives, whatever its columns: for a row whose status and
+    /// closure cells are all blank (a 已结案件 sheet's row without its date and method).
+    named_state: Option<&'static str>,
 }
 
 /// The columns a 案号 is written over, in order, when it is not in one cell: the parts
@@ -1651,6 +1654,7 @@ fn parse_row<'r>(
                 let derived = closure_state
                     .or(closed_on_set.then_some("closed"))
                     .or(plan.sheet_state.map(|(state, _)| state))
+                    .or(plan.named_state)
                     .unwrap_or("pending");
                 values[i] = static_str(derived);
             } else if let (Value::Str(s), Some(st @ ("suspended" | "deferred"))) =
@@ -3863,15 +3867,15 @@ fn plan_for<'a>(
     let closed_by_terminating = mapping.iter().zip(&headers).any(|(m, h)| {
         m.is_some_and(|f| f.name == "closed_on") && (h.contains("终本") || h.contains("终结本次"))
     });
-    let sheet_state = sheet_name
+    let named = sheet_name
         .filter(|_| profile.table == TableKind::Cases)
-        .filter(|_| {
-            !mapping
-                .iter()
-                .flatten()
-                .any(|f| matches!(f.ty, FieldType::Status | FieldType::Closure))
-        })
         .and_then(|name| state_of_sheet(rules, name.trim()));
+    let sheet_state = named.filter(|_| {
+        !mapping
+            .iter()
+            .flatten()
+            .any(|f| matches!(f.ty, FieldType::Status | FieldType::Closure))
+    });
     let plan = SheetPlan {
         file,
         sheet: sheet_name,
@@ -3902,6 +3906,7 @@ fn plan_for<'a>(
         ),
         delimited,
         sheet_state,
+        named_state: named.map(|(state, _)| state),
         row_width: None,
         unnamed_cols: (0..headers.len())
             .filter(|&c| headers[c].trim().is_empty())

@@ -2551,3 +2551,65 @@ fn the_officer_in_charge_of_a_cell_of_several() {
     // Each cell of several names is listed, with the one read.
     assert_eq!(m["files"][0]["sheets"][0]["field_rejects"]["officer"], 4);
 }
+
+/// A row of a 已结案件 sheet whose closing date and method were left blank is closed all the
+/// same: the sheet's name says so (a row with them is read by them).
+#[test]
+fn a_blank_row_of_a_closed_cases_sheet_is_closed() {
+    let wd = Workdir::new();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("已结案件").unwrap();
+    put_rows(
+        ws,
+        0,
+        &[
+            &["案号", "立案日期", "被执行人", "结案日期", "结案方式"],
+            &["（2023）浙0603执1号", "2023-03-05", "李四", "", ""],
+            &[
+                "（2023）浙0603执2号",
+                "2023-03-05",
+                "李四",
+                "2023-09-01",
+                "执行完毕",
+            ],
+        ],
+    );
+    wd.write("closed.xlsx", wb.save_to_buffer().unwrap());
+    let (cases, _) = ingest(&wd, "closed.xlsx", 0);
+    assert_eq!(
+        strs(&cases, "status"),
+        vec![Some("closed".to_string()), Some("closed".to_string())]
+    );
+    assert_eq!(
+        strs(&cases, "closure_method"),
+        vec![None, Some("执行完毕".to_string())]
+    );
+}
+
+/// Two people joined by 及, 和 or 与 are two parties; a name with 和 in it, a company's
+/// name with it, and a company with its representative stay one party.
+#[test]
+fn two_people_joined_by_a_conjunction_are_two_parties() {
+    let wd = Workdir::new();
+    wd.write(
+        "and.csv",
+        "案号,立案日期,申请执行人,被执行人\n\
+         （2023）浙0603执1号,2023-03-01,张三,李四及王二\n\
+         （2023）浙0603执2号,2023-03-02,张三,李和平与王二\n\
+         （2023）浙0603执3号,2023-03-03,张三,张和平\n\
+         （2023）浙0603执4号,2023-03-04,张三,某某有限公司及其法定代表人李四\n\
+         （2023）浙0603执5号,2023-03-05,张三,杭州和平贸易有限公司\n",
+    );
+    let (cases, _) = ingest(&wd, "and.csv", 0);
+    assert_eq!(
+        lists(&cases, "respondents"),
+        vec![
+            vec!["李四", "王二"],
+            vec!["李和平", "王二"],
+            vec!["张和平"],
+            vec!["某某有限公司"],
+            vec!["杭州和平贸易有限公司"],
+        ]
+    );
+}
