@@ -1958,15 +1958,20 @@ pub fn id_kind(raw: &str) -> Option<IdKind> {
 /// mistyped, and [`id_kind`] tells whether it checks.
 pub fn resident_id_shaped(raw: &str) -> bool {
     let mut n = 0;
+    let mut century = 0;
     for c in raw.trim().chars() {
         let c = half_width(c);
         let ok = c.is_ascii_digit() || (n == 17 && matches!(c, 'X' | 'x'));
         if !ok || n == 18 {
             return false;
         }
+        if n == 6 || n == 7 {
+            century = century * 10 + c.to_digit(10).unwrap_or(0);
+        }
         n += 1;
     }
-    n == 18
+    // Born in 19xx or 20xx: not an all-digit 统一社会信用代码.
+    n == 18 && matches!(century, 19 | 20)
 }
 
 /// Whether an identity number has the shape of an 18-character 居民身份证号码 but does not
@@ -1984,9 +1989,18 @@ pub fn mistyped_resident_id(id: &str) -> bool {
         return false;
     }
     let d = |i: usize| u32::from(b[i] - b'0');
+    // A birth year is 19xx or 20xx: other digits there are no person's number (an
+    // all-digit 统一社会信用代码, 9133060309…).
+    if !matches!(d(6) * 10 + d(7), 19 | 20) {
+        return false;
+    }
     let sum: u32 = (0..17).map(|i| d(i) * WEIGHTS[i]).sum();
     let (month, day) = (d(10) * 10 + d(11), d(12) * 10 + d(13));
-    CHECK[(sum % 11) as usize] != last || !(1..=12).contains(&month) || !(1..=31).contains(&day)
+    let wrong = CHECK[(sum % 11) as usize] != last
+        || !(1..=12).contains(&month)
+        || !(1..=31).contains(&day);
+    // (A credit code of digits may have 19 or 20 there too.)
+    wrong && id_kind(id) != Some(IdKind::CreditCode)
 }
 
 /// An identity number as a name or beside one: a checked one ([`id_kind`]), or one shaped
@@ -2246,6 +2260,15 @@ mod etc_tests {
         assert!(!mistyped_resident_id("11010519491231002x"));
         assert!(!mistyped_resident_id("91330621MA2B123457"));
         assert!(!mistyped_resident_id("1101051949****002X"));
+        // All-digit 统一社会信用代码 (of a company, of a government body) are no person's.
+        for code in [
+            "913306030926379134",
+            "113306030553101886",
+            "913306201234567889",
+        ] {
+            assert!(!mistyped_resident_id(code), "{code}");
+        }
+        assert!(!resident_id_shaped("913306030926379134"));
         use super::bare_id;
         assert_eq!(
             bare_id("身份证号：11010519491231002x").as_deref(),
