@@ -1442,6 +1442,8 @@ pub struct SpaceSplit<'m> {
     /// What is said of a person after the name (男, 汉族): `李四 男 汉族` is 李四 and two
     /// details, cut from the parties later ([`person_detail`]).
     pub details: &'m Markers,
+    /// Surnames of two characters: `欧阳 娜娜` is one name.
+    pub surnames: &'m [String],
 }
 
 /// Whether a part of a party cell after a name says something of that person instead of
@@ -1476,6 +1478,10 @@ fn space_separated<'a>(piece: &'a str, spaces: &SpaceSplit) -> Option<Vec<&'a st
                 .all(|c| is_han(c) || is_middle_dot(c) || is_open_bracket(c) || is_close_bracket(c))
     };
     let all: Vec<&str> = [first, second].into_iter().chain(parts).collect();
+    // 欧阳 娜娜: a compound surname, then the given name.
+    if all.len() == 2 && spaces.surnames.iter().any(|s| s == first) {
+        return None;
+    }
     // 李四 男 汉族: a person, then what a judgment says of the person.
     if !organisation(first)
         && looks_like_person(first)
@@ -2193,6 +2199,7 @@ mod etc_tests {
             government: &government,
             company: &company,
             details: &details,
+            surnames: &rules.compound_surnames,
         };
         let split = |t: &str| -> Vec<String> {
             super::split_parties_listed(t, Some(&spaces))
@@ -2313,6 +2320,7 @@ mod etc_tests {
             government: &government,
             company: &company,
             details: &details,
+            surnames: &rules.compound_surnames,
         };
         let split = |t: &str| -> Vec<String> {
             super::split_parties_spaced(t, Some(&spaces))

@@ -1290,6 +1290,7 @@ fn parse_row<'r>(
                     government: &plan.government_markers,
                     company: &plan.company_markers,
                     details: &plan.person_detail_markers,
+                    surnames: &plan.rules.compound_surnames,
                 };
                 if let Some(text) = text_of(cell) {
                     match parties_by_role(&text, &plan.rules.role_labels, &spaces) {
@@ -1314,6 +1315,7 @@ fn parse_row<'r>(
                     government: &plan.government_markers,
                     company: &plan.company_markers,
                     details: &plan.person_detail_markers,
+                    surnames: &plan.rules.compound_surnames,
                 };
                 // Names and numbers are paired up, merged and cleared of repeats below,
                 // once both columns of the role are read.
@@ -1536,6 +1538,7 @@ fn parse_row<'r>(
             government: &plan.government_markers,
             company: &plan.company_markers,
             details: &plan.person_detail_markers,
+            surnames: &plan.rules.compound_surnames,
         };
         for &c in &plan.also_cols[fi] {
             let cell = cell_at(Some(c));
@@ -1681,6 +1684,29 @@ fn parse_row<'r>(
                          written; classify counts the case closed on that date"
                             .into(),
                     ));
+                } else if let (Some(c), Some(st @ ("suspended" | "deferred"))) =
+                    (closure_idx, closure_state)
+                {
+                    // 中止 in 结案方式 beside a 结案日期 (no status column): as contradictory
+                    // as 中止 in 案件状态 beside one.
+                    if let Value::Str(raw) = &values[c + 1] {
+                        let col = plan
+                            .table
+                            .fields()
+                            .iter()
+                            .position(|f| f.name == "closure_method");
+                        rejects.push(reject(
+                            plan,
+                            row.line,
+                            "closure_method",
+                            col.and_then(|k| plan.field_cols.get(k).copied().flatten()),
+                            raw.to_string(),
+                            format!(
+                                "结案方式 says the case is {st}, but a 结案日期 is given: kept as \
+                                 written; classify counts the case closed on that date"
+                            ),
+                        ));
+                    }
                 }
             } else if open_status && closure_state == Some("closed") {
                 // 在办 beside 结案方式 终本 and no date: a case resumed whose old method
@@ -3342,6 +3368,7 @@ fn party_row(plan: &SheetPlan, header: &HeaderInfo, row: &Row) -> Option<PartyRo
             government: &plan.government_markers,
             company: &plan.company_markers,
             details: &plan.person_detail_markers,
+            surnames: &plan.rules.compound_surnames,
         };
         let numbers = is_id_field(field.name);
         let list = match parties_in(cell, Some(&spaces)) {

@@ -82,6 +82,8 @@ struct PartiesFile {
     person_details: Option<Vec<String>>,
     #[serde(default)]
     name_note_endings: Option<Vec<String>>,
+    #[serde(default)]
+    compound_surnames: Option<Vec<String>>,
 }
 
 /// A role of the parties in a 当事人 cell.
@@ -178,6 +180,8 @@ pub struct Rules {
     pub person_details: Vec<String>,
     /// Endings of a name that note more than the name (王二夫妇): cut from it.
     pub name_note_endings: Vec<String>,
+    /// Surnames of two characters (欧阳): `欧阳 娜娜` is one name.
+    pub compound_surnames: Vec<String>,
     /// Markers of rows that are not cases and the reason each gives ("totals row (合计)"),
     /// longest marker first (see `pipelines/rules/rows.toml`).
     pub non_data_markers: Vec<NonDataMarker>,
@@ -580,6 +584,14 @@ impl Rules {
             name_notes: name_notes.iter().map(|e| e.trim().into()).collect(),
             person_details: person_details.iter().map(|e| e.trim().into()).collect(),
             name_note_endings: name_note_endings.iter().map(|e| e.trim().into()).collect(),
+            compound_surnames: pf
+                .compound_surnames
+                .or_else(|| built_in_parties().and_then(|b| b.compound_surnames))
+                .unwrap_or_default()
+                .iter()
+                .map(|e| e.trim().to_string())
+                .filter(|e| !e.is_empty())
+                .collect(),
             non_data_markers,
             row_number_headers: rf
                 .row_number_headers

@@ -2613,3 +2613,26 @@ fn two_people_joined_by_a_conjunction_are_two_parties() {
         ]
     );
 }
+
+/// `欧阳 娜娜` is one person (a compound surname before the space), `张三 李四` two; 中止 in
+/// 结案方式 beside a 结案日期 is listed, as 中止 in 案件状态 beside one is.
+#[test]
+fn a_compound_surname_before_a_space_and_a_suspension_with_a_closing_date() {
+    let wd = Workdir::new();
+    wd.write(
+        "names.csv",
+        "案号,立案日期,申请执行人,被执行人,结案日期,结案方式\n\
+         （2023）浙0603执1号,2023-03-01,张三,欧阳 娜娜,,\n\
+         （2023）浙0603执2号,2023-03-02,张三,张三 李四,,\n\
+         （2023）浙0603执3号,2023-03-03,张三,李四,2023-09-01,中止\n",
+    );
+    let (cases, m) = ingest(&wd, "names.csv", 0);
+    assert_eq!(
+        lists(&cases, "respondents"),
+        vec![vec!["欧阳娜娜"], vec!["张三", "李四"], vec!["李四"]]
+    );
+    assert_eq!(
+        m["files"][0]["sheets"][0]["field_rejects"]["closure_method"],
+        1
+    );
+}
