@@ -1605,11 +1605,12 @@ fn parse_row<'r>(
         let (_, method) = plan.sheet_state?;
         Some((method?, Cow::Owned(plan.sheet?.trim().to_string())))
     });
-    let status_column = || {
+    // A field's column, for the rejects that say the status and closure columns disagree.
+    let column_of = |field: &str| {
         plan.table
             .fields()
             .iter()
-            .position(|f| f.name == "status")
+            .position(|f| f.name == field)
             .and_then(|k| plan.field_cols.get(k).copied().flatten())
     };
     // 终本日期 filled, no method given: closed by 终本, the raw value the column's name.
@@ -1634,7 +1635,7 @@ fn parse_row<'r>(
                     plan,
                     row.line,
                     "status",
-                    status_column(),
+                    column_of("status"),
                     raw.to_string(),
                     format!(
                         "案件状态 names the closure method {method}, but 结案方式 says \
@@ -1672,58 +1673,53 @@ fn parse_row<'r>(
             // 未结 beside a 结案日期: classify goes by the date (closed on it), which the
             // statistician should know, since the export contradicts itself.
             let open_status = matches!(&values[i], Value::Str(s) if s != "closed");
-            if open_status && closed_on_set {
-                if let Value::Str(raw) = &values[i + 1] {
-                    rejects.push(reject(
-                        plan,
-                        row.line,
+            let raw_of = |k: usize| match &values[k] {
+                Value::Str(raw) => Some(raw.to_string()),
+                _ => None,
+            };
+            // (field, its raw value, why) of a status the closure columns contradict.
+            let contradiction = if open_status && closed_on_set {
+                match (raw_of(i + 1), closure_idx, closure_state) {
+                    (Some(raw), _, _) => Some((
                         "status",
-                        status_column(),
-                        raw.to_string(),
-                        "案件状态 says the case is open, but a 结案日期 is given: kept as \
-                         written; classify counts the case closed on that date"
-                            .into(),
-                    ));
-                } else if let (Some(c), Some(st @ ("suspended" | "deferred"))) =
-                    (closure_idx, closure_state)
-                {
+                        raw,
+                        "案件状态 says the case is open, but a 结案日期 is given".to_string(),
+                    )),
                     // 中止 in 结案方式 beside a 结案日期 (no status column): as contradictory
                     // as 中止 in 案件状态 beside one.
-                    if let Value::Str(raw) = &values[c + 1] {
-                        let col = plan
-                            .table
-                            .fields()
-                            .iter()
-                            .position(|f| f.name == "closure_method");
-                        rejects.push(reject(
-                            plan,
-                            row.line,
-                            "closure_method",
-                            col.and_then(|k| plan.field_cols.get(k).copied().flatten()),
-                            raw.to_string(),
-                            format!(
-                                "结案方式 says the case is {st}, but a 结案日期 is given: kept as \
-                                 written; classify counts the case closed on that date"
-                            ),
-                        ));
+                    (None, Some(c), Some(st @ ("suspended" | "deferred"))) => {
+                        raw_of(c + 1).map(|raw| {
+                            let why =
+                                format!("结案方式 says the case is {st}, but a 结案日期 is given");
+                            ("closure_method", raw, why)
+                        })
                     }
+                    _ => None,
                 }
+                .map(|(field, raw, why)| {
+                    (
+                        field,
+                        raw,
+                        format!(
+                            "{why}: kept as written; classify counts the case closed on that date"
+                        ),
+                    )
+                })
             } else if open_status && closure_state == Some("closed") {
                 // 在办 beside 结案方式 终本 and no date: a case resumed whose old method
                 // was left in the column, or a closure not entered; the status is taken.
-                if let Value::Str(raw) = &values[i + 1] {
-                    rejects.push(reject(
-                        plan,
-                        row.line,
-                        "status",
-                        status_column(),
-                        raw.to_string(),
+                raw_of(i + 1).map(|raw| {
+                    let why =
                         "案件状态 says the case is open, but 结案方式 names a closure method \
-                         and no 结案日期 is given: kept as written; classify counts the case \
-                         open, as its status says"
-                            .into(),
-                    ));
-                }
+                               and no 结案日期 is given: kept as written; classify counts the \
+                               case open, as its status says";
+                    ("status", raw, why.to_string())
+                })
+            } else {
+                None
+            };
+            if let Some((field, raw, why)) = contradiction {
+                rejects.push(reject(plan, row.line, field, column_of(field), raw, why));
             }
         }
         values.push(respondents_kind);

@@ -6,7 +6,7 @@
 use polars::prelude::*;
 use rust_xlsxwriter::{Format, Workbook, Worksheet};
 
-use crate::util::{ints, lists, manifest, read_parquet, stderr, strs, Workdir};
+use crate::util::{ints, lists, manifest, opt_strs, read_parquet, stderr, strs, Workdir};
 
 /// Ingests `file` of the work folder into `run`, expecting exit code `code`: the case
 /// table and the manifest.
@@ -2286,14 +2286,9 @@ fn statuses_with_notes_and_a_completion_its_note_denies() {
          （2024）京0105执7号,2024-03-07,李四,已结,2024-06-01,执行完毕（和解）\n",
     );
     let (cases, m) = ingest(&wd, "status.csv", 0);
-    let some = |v: &[&str]| {
-        v.iter()
-            .map(|s| (!s.is_empty()).then(|| s.to_string()))
-            .collect::<Vec<_>>()
-    };
     assert_eq!(
         strs(&cases, "status"),
-        some(&[
+        opt_strs(&[
             "closed",
             "closed",
             "closed",
@@ -2305,7 +2300,7 @@ fn statuses_with_notes_and_a_completion_its_note_denies() {
     );
     assert_eq!(
         strs(&cases, "closure_method"),
-        some(&["", "终本", "终本", "终本", "终本", "", "执行完毕"])
+        opt_strs(&["", "终本", "终本", "终本", "终本", "", "执行完毕"])
     );
     assert_eq!(
         m["files"][0]["sheets"][0]["field_rejects"]["closure_method"],
@@ -2344,21 +2339,16 @@ fn resumed_statuses_notes_that_keep_their_method_and_contradictions() {
     let out = wd.run(&["classify", "run", "--as-of", "2025-12-31"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let cases = read_parquet(&wd.join("run/parquet/cases_classified.parquet"));
-    let some = |v: &[&str]| {
-        v.iter()
-            .map(|s| (!s.is_empty()).then(|| s.to_string()))
-            .collect::<Vec<_>>()
-    };
     assert_eq!(
         strs(&cases, "status_as_of"),
-        some(&[
+        opt_strs(&[
             "pending", "pending", "pending", "pending", "pending", "pending", "pending", "closed",
             "closed", "closed", "closed", "pending", "closed"
         ])
     );
     assert_eq!(
         strs(&cases, "closure_method"),
-        some(&[
+        opt_strs(&[
             "",
             "",
             "",
@@ -2535,18 +2525,13 @@ fn the_officer_in_charge_of_a_cell_of_several() {
          （2023）浙0603执6号,2023-03-06,李四,\"王五、赵六\"\n",
     );
     let (cases, m) = ingest(&wd, "officers.csv", 0);
-    let some = |v: &[&str]| {
-        v.iter()
-            .map(|s| (!s.is_empty()).then(|| s.to_string()))
-            .collect::<Vec<_>>()
-    };
     assert_eq!(
         strs(&cases, "officer"),
-        some(&["王五", "赵六", "赵六", "王五", "王五", "王五"])
+        opt_strs(&["王五", "赵六", "赵六", "王五", "王五", "王五"])
     );
     assert_eq!(
         strs(&cases, "team"),
-        some(&["", "", "", "执行二组", "执行一庭", ""])
+        opt_strs(&["", "", "", "执行二组", "执行一庭", ""])
     );
     // Each cell of several names is listed, with the one read.
     assert_eq!(m["files"][0]["sheets"][0]["field_rejects"]["officer"], 4);

@@ -131,6 +131,13 @@ pub fn strs(df: &DataFrame, name: &str) -> Vec<Option<String>> {
 }
 
 /// A list-of-text column as lists of strings (a null list as an empty one).
+/// Expected text values: an empty string stands for null.
+pub fn opt_strs(v: &[&str]) -> Vec<Option<String>> {
+    v.iter()
+        .map(|s| (!s.is_empty()).then(|| s.to_string()))
+        .collect()
+}
+
 pub fn lists(df: &DataFrame, name: &str) -> Vec<Vec<String>> {
     df.column(name)
         .unwrap()
