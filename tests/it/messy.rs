@@ -2372,6 +2372,34 @@ fn resumed_statuses_notes_that_keep_their_method_and_contradictions() {
     );
 }
 
+/// A debtor's name and number in a pair of columns per kind (被执行人姓名 | 被执行人身份证号
+/// | 被执行人单位名称 | 被执行人统一社会信用代码): each name keeps its own number.
+#[test]
+fn a_pair_of_columns_per_kind_of_debtor() {
+    let wd = Workdir::new();
+    wd.write(
+        "pairs.csv",
+        "案号,立案日期,申请执行人,被执行人姓名,被执行人身份证号,被执行人单位名称,被执行人统一社会信用代码\n\
+         （2023）浙0603执1号,2023-03-01,张三,李四,11010519491231002X,绍兴某某纺织有限公司,91330621MA2B123457\n\
+         （2023）浙0603执2号,2023-03-02,张三,,,绍兴某某纺织有限公司,91330621MA2B123457\n",
+    );
+    let (cases, _) = ingest(&wd, "pairs.csv", 0);
+    assert_eq!(
+        lists(&cases, "respondents"),
+        vec![
+            vec!["李四", "绍兴某某纺织有限公司"],
+            vec!["绍兴某某纺织有限公司"]
+        ]
+    );
+    assert_eq!(
+        lists(&cases, "respondent_ids"),
+        vec![
+            vec!["11010519491231002X", "91330621MA2B123457"],
+            vec!["91330621MA2B123457"]
+        ]
+    );
+}
+
 /// Debtors in a column per kind (被执行人（单位）, 被执行人（个人）) or numbered
 /// (申请执行人1, 申请执行人2) are all the case's parties; a second officer column is read
 /// where the first is empty; a second amount with another note (利息 beside 本金) is another
