@@ -1550,11 +1550,18 @@ fn parse_row<'r>(
             {
                 continue;
             }
-            if let Some(names) = parties_in(cell, Some(&spaces)) {
+            if let Some(mut names) = parties_in(cell, Some(&spaces)) {
                 used.push(c);
                 any_value = true;
                 match &mut values[at] {
-                    Value::List(list) => list.extend(names),
+                    Value::List(list) => {
+                        // The same number in two columns of numbers (证件号码, 身份证号码) is
+                        // one number.
+                        if is_id_field(f.name) {
+                            names.retain(|n| !list.iter().any(|l| l.eq_ignore_ascii_case(n)));
+                        }
+                        list.extend(names)
+                    }
                     v => *v = Value::List(names),
                 }
             }

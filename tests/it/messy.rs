@@ -2384,6 +2384,17 @@ fn a_pair_of_columns_per_kind_of_debtor() {
          （2023）浙0603执2号,2023-03-02,张三,,,绍兴某某纺织有限公司,91330621MA2B123457\n",
     );
     let (cases, _) = ingest(&wd, "pairs.csv", 0);
+    // The same number typed in two columns of numbers is one number.
+    wd.write(
+        "twice.csv",
+        "案号,立案日期,被执行人,证件号码,身份证号码\n\
+         （2023）浙0603执1号,2023-03-01,李四,11010519491231002X,11010519491231002x\n",
+    );
+    let (twice, _) = ingest(&wd, "twice.csv", 0);
+    assert_eq!(
+        lists(&twice, "respondent_ids"),
+        vec![vec!["11010519491231002X"]]
+    );
     assert_eq!(
         lists(&cases, "respondents"),
         vec![
