@@ -490,22 +490,19 @@ impl Rules {
             }
         }
         role_labels.sort_by_key(|(l, _)| std::cmp::Reverse(l.chars().count()));
-        let representative_labels = pf
-            .representative_labels
-            .or_else(|| built_in_parties().and_then(|b| b.representative_labels))
-            .unwrap_or_default();
-        let name_notes = pf
-            .name_notes
-            .or_else(|| built_in_parties().and_then(|b| b.name_notes))
-            .unwrap_or_default();
-        let person_details = pf
-            .person_details
-            .or_else(|| built_in_parties().and_then(|b| b.person_details))
-            .unwrap_or_default();
-        let name_note_endings = pf
-            .name_note_endings
-            .or_else(|| built_in_parties().and_then(|b| b.name_note_endings))
-            .unwrap_or_default();
+        // A list the court's parties.toml leaves out (written before it was read): the
+        // built-in file's.
+        let or_built_in = |own: Option<Vec<String>>,
+                           pick: fn(PartiesFile) -> Option<Vec<String>>| {
+            own.or_else(|| built_in_parties().and_then(pick))
+                .unwrap_or_default()
+        };
+        let representative_labels =
+            or_built_in(pf.representative_labels, |b| b.representative_labels);
+        let name_notes = or_built_in(pf.name_notes, |b| b.name_notes);
+        let person_details = or_built_in(pf.person_details, |b| b.person_details);
+        let name_note_endings = or_built_in(pf.name_note_endings, |b| b.name_note_endings);
+        let compound_surnames = or_built_in(pf.compound_surnames, |b| b.compound_surnames);
         for (list, name) in [
             (&representative_labels, "representative_labels"),
             (&name_notes, "name_notes"),
@@ -584,10 +581,7 @@ impl Rules {
             name_notes: name_notes.iter().map(|e| e.trim().into()).collect(),
             person_details: person_details.iter().map(|e| e.trim().into()).collect(),
             name_note_endings: name_note_endings.iter().map(|e| e.trim().into()).collect(),
-            compound_surnames: pf
-                .compound_surnames
-                .or_else(|| built_in_parties().and_then(|b| b.compound_surnames))
-                .unwrap_or_default()
+            compound_surnames: compound_surnames
                 .iter()
                 .map(|e| e.trim().to_string())
                 .filter(|e| !e.is_empty())

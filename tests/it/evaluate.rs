@@ -606,45 +606,36 @@ fn a_campaign_ending_before_the_end_snapshot_is_judged_on_its_last_day() {
         let out = wd.run(&["classify", run, "--as-of", as_of]);
         assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     }
-    let out = wd.run(&[
-        "evaluate",
-        "--baseline",
-        "base",
-        "--end",
-        "end",
-        "--campaign-start",
-        "2026-01-01",
-        "--campaign-end",
-        "2026-06-30",
-        "--no-report",
-        "--no-workbook",
-    ]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let followed = read_parquet(&wd.join("end/parquet/evaluation_followed.parquet"));
+    // The outcome of each baseline case, the campaign ending on `end` or, without it, on
+    // the end snapshot's date.
+    let outcomes = |end: Option<&str>| {
+        let mut args = vec![
+            "evaluate",
+            "--baseline",
+            "base",
+            "--end",
+            "end",
+            "--campaign-start",
+            "2026-01-01",
+            "--no-report",
+            "--no-workbook",
+        ];
+        if let Some(day) = end {
+            args.extend(["--campaign-end", day]);
+        }
+        let out = wd.run(&args);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let followed = read_parquet(&wd.join("end/parquet/evaluation_followed.parquet"));
+        strs(&followed, "outcome")
+    };
+    let expect = |v: [&str; 3]| v.map(|s| Some(s.to_string())).to_vec();
     assert_eq!(
-        strs(&followed, "outcome"),
-        ["pending_overdue", "pending_overdue", "still_suspended"]
-            .map(|s| Some(s.to_string()))
-            .to_vec()
+        outcomes(Some("2026-06-30")),
+        expect(["pending_overdue", "pending_overdue", "still_suspended"])
     );
     // The same snapshot judged on its own date: closed, and resumed.
-    let out = wd.run(&[
-        "evaluate",
-        "--baseline",
-        "base",
-        "--end",
-        "end",
-        "--campaign-start",
-        "2026-01-01",
-        "--no-report",
-        "--no-workbook",
-    ]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let followed = read_parquet(&wd.join("end/parquet/evaluation_followed.parquet"));
     assert_eq!(
-        strs(&followed, "outcome"),
-        ["pending_overdue", "closed_completed", "resumed"]
-            .map(|s| Some(s.to_string()))
-            .to_vec()
+        outcomes(None),
+        expect(["pending_overdue", "closed_completed", "resumed"])
     );
 }
