@@ -2660,3 +2660,24 @@ fn a_compound_surname_before_a_space_and_a_suspension_with_a_closing_date() {
         1
     );
 }
+
+#[test]
+fn a_csv_record_of_several_lines_is_one_row_as_excel_shows_it() {
+    let wd = Workdir::new();
+    // Excel shows a quoted cell of several lines as one row, blank lines as rows: a case's
+    // `source_row` is the row a statistician finds there, not a text line.
+    wd.write(
+        "lines.csv",
+        "案号,立案日期,被执行人,承办人,备注\n\
+         （2023）浙0603执1号,2023-01-05,李四,王五,\"第一行\r\n第二行\n第三行\"\n\
+         \n\
+         （2023）浙0603执2号,2023-01-05,李四,王五,无\n\
+         （2023）浙0603执3号,2023-01-05,李四,王五,\"甲\n乙\"\n\
+         （2023）浙0603执4号,2023-01-05,李四,王五,无\n",
+    );
+    let (cases, _) = ingest(&wd, "lines.csv", 0);
+    assert_eq!(
+        ints(&cases, "source_row"),
+        vec![Some(2), Some(4), Some(5), Some(6)]
+    );
+}

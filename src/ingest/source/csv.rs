@@ -434,6 +434,9 @@ impl CsvJob {
         // Line numbers are counted here from the bytes: the parser consumes a CRLF
         // terminator lazily, and blank lines before a record belong to no record.
         let mut newlines = 0usize;
+        // Line breaks inside quoted cells: Excel shows such a record as one row, and
+        // `source_row` is the row a statistician finds when opening the file in Excel.
+        let mut in_cells = 0usize;
         // The first record's width (the header's, in most exports), to tell a field that
         // swallowed whole records from a cell of several lines.
         let mut width = 0usize;
@@ -474,7 +477,7 @@ impl CsvJob {
                     match rest.iter().position(|&b| b != b'\r' && b != b'\n') {
                         Some(i) => {
                             newlines += count_newlines(&rest[..i]);
-                            line = newlines + 1;
+                            line = newlines + 1 - in_cells;
                             started = true;
                             rest = &rest[i..];
                         }
@@ -524,14 +527,15 @@ impl CsvJob {
                 return Err(self.too_many_fields(line, Some(endlen)));
             }
             if !started {
-                line = newlines + 1;
+                line = newlines + 1 - in_cells;
             }
             if width == 0 {
                 width = endlen;
             }
             // A record over several lines: a quote left open swallows the records after it
             // into one field. Said, never read as one case with the others lost.
-            if width >= 3 && out[..outlen].contains(&b'\n') {
+            let several_lines = out[..outlen].contains(&b'\n');
+            if width >= 3 && several_lines {
                 let at_end = eof && pos == len;
                 if let Some((k, swallowed)) =
                     swallowed_records(&out[..outlen], &ends[..endlen], self.delimiter, width)
@@ -552,6 +556,9 @@ impl CsvJob {
                 }
             }
             batch.push_record(line, &out[..outlen], &ends[..endlen]);
+            if several_lines {
+                in_cells += count_newlines(&out[..outlen]);
+            }
             if batch.len() >= BATCH_ROWS || batch.data.len() >= BATCH_BYTES {
                 let fresh = recycle.try_recv().unwrap_or_else(|_| RecordBatch::new(enc));
                 let mut full = std::mem::replace(&mut batch, fresh);
