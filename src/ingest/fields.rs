@@ -2139,49 +2139,95 @@ pub fn bare_id(raw: &str) -> Option<String> {
 
 /// A party name with its identity number typed after it, in brackets or not
 /// (`张三（330602199001011234）`, `张三（身份证号：…）`, `张三 330602199001011234`,
-/// `某某有限公司（统一社会信用代码：9133…）`): the name and the number, upper-cased. Only a
-/// checked 18-character 居民身份证号码 or 统一社会信用代码 counts ([`id_kind`]), so that
-/// a bracketed note or a former name (`某某厂（原某某公司）`) is never cut off. Expects a
-/// name normalised as [`split_parties`] leaves it (brackets as （ ）, half-width `:`).
-pub fn name_with_id(name: &str) -> Option<(&str, String)> {
+/// `张三【330602…】`, `张三|330602…`, `某某有限公司（统一社会信用代码：9133…）`): the name,
+/// the number (upper-cased), and whether the bracket said more than the number
+/// (`张三（330602…，住杭州市…）`: the caller keeps the cell as written in `party_notes`).
+/// Only a checked 18-character 居民身份证号码 or 统一社会信用代码 counts ([`id_kind`]),
+/// so that a bracketed note or a former name (`某某厂（原某某公司）`) is never cut off.
+/// Expects a name normalised as [`split_parties`] leaves it (brackets as （ ）, half-width
+/// `:`).
+pub fn name_with_id(name: &str) -> Option<(&str, String, bool)> {
     const ID_LEN: usize = 18;
     // Cheap test first: almost every name ends in a Chinese character.
     let last = name.as_bytes().last()?;
-    let (before, inner) = if let Some(rest) = name.strip_suffix('）') {
-        let open = rest.rfind('（')?;
-        (&rest[..open], &rest[open + '（'.len_utf8()..])
-    } else if last.is_ascii_alphanumeric() {
-        ("", name)
-    } else {
-        return None;
-    };
-    let cut = inner.len().checked_sub(ID_LEN)?;
-    if !inner.is_char_boundary(cut) {
+    let closing = ['）', '】', ']', '〕', '］'];
+    if let Some(close) = closing.iter().find(|c| name.ends_with(**c)) {
+        let open = match close {
+            '）' => '（',
+            '】' => '【',
+            ']' => '[',
+            '〕' => '〔',
+            _ => '［',
+        };
+        let rest = &name[..name.len() - close.len_utf8()];
+        let at = rest.rfind(open)?;
+        let before = rest[..at].trim_end();
+        let inner = &rest[at + open.len_utf8()..];
+        if before.is_empty() {
+            return None;
+        }
+        // The number, with or without its label, alone or among other things said of the
+        // party (an address, a note), separated by commas or semicolons.
+        let mut found = None;
+        let mut others = false;
+        for piece in inner.split([',', '，', ';', '；', '、']) {
+            let piece = piece.trim();
+            if piece.is_empty() {
+                continue;
+            }
+            match labelled_id(piece) {
+                Some(id) if found.is_none() => found = Some(id),
+                _ => others = true,
+            }
+        }
+        return found.map(|id| (before, id, others));
+    }
+    if !last.is_ascii_alphanumeric() {
         return None;
     }
-    let (lead, id) = inner.split_at(cut);
+    let cut = name.len().checked_sub(ID_LEN)?;
+    if !name.is_char_boundary(cut) {
+        return None;
+    }
+    let (lead, id) = name.split_at(cut);
     if !id.bytes().all(|b| b.is_ascii_alphanumeric()) || !id_like(id) {
         return None;
     }
-    let mut lead = lead.trim_end_matches(|c: char| c.is_whitespace() || c == ':' || c == '：');
-    if let Some(label) = ID_LABELS.iter().find(|l| lead.ends_with(*l)) {
-        lead = lead[..lead.len() - label.len()]
-            .trim_end_matches(|c: char| c.is_whitespace() || c == ':' || c == '：' || c == ',');
-    }
-    let name = if before.is_empty() {
-        // Unbracketed: what stands before the number is the name, and it must not run into
-        // the number (`ABC330602…` is a code, not a name and a number).
-        if lead.ends_with(|c: char| c.is_ascii_alphanumeric()) {
-            return None;
-        }
-        lead
-    } else if lead.is_empty() {
-        before.trim_end()
-    } else {
-        // Something else in the brackets besides the number and its label.
+    let lead = without_id_label(lead);
+    // What stands before the number is the name, and it must not run into the number
+    // (`ABC330602…` is a code, not a name and a number).
+    if lead.ends_with(|c: char| c.is_ascii_alphanumeric()) {
         return None;
-    };
-    (!name.is_empty()).then(|| (name, id.to_ascii_uppercase()))
+    }
+    let lead = lead.trim_end_matches(['|', '/', '｜', '丨', ' ']);
+    (!lead.is_empty()).then(|| (lead, id.to_ascii_uppercase(), false))
+}
+
+/// Text before an identity number without the label and the marks between them
+/// (`张三 身份证号:` → `张三`).
+fn without_id_label(lead: &str) -> &str {
+    let sep = |c: char| c.is_whitespace() || c == ':' || c == '：';
+    let mut lead = lead.trim_end_matches(sep);
+    if let Some(label) = ID_LABELS.iter().find(|l| lead.ends_with(*l)) {
+        lead = lead[..lead.len() - label.len()].trim_end_matches(|c: char| sep(c) || c == ',');
+    }
+    lead
+}
+
+/// A checked identity number written alone or after its label (`身份证号:3306…`).
+fn labelled_id(piece: &str) -> Option<String> {
+    const ID_LEN: usize = 18;
+    let cut = piece.len().checked_sub(ID_LEN)?;
+    if !piece.is_char_boundary(cut) {
+        return None;
+    }
+    let (lead, id) = piece.split_at(cut);
+    if !id.bytes().all(|b| b.is_ascii_alphanumeric()) || !id_like(id) {
+        return None;
+    }
+    without_id_label(lead)
+        .is_empty()
+        .then(|| id.to_ascii_uppercase())
 }
 
 #[cfg(test)]
@@ -2249,7 +2295,7 @@ mod etc_tests {
         ] {
             assert_eq!(
                 name_with_id(text),
-                Some((name, number.to_string())),
+                Some((name, number.to_string(), false)),
                 "{text}"
             );
         }
@@ -2257,8 +2303,27 @@ mod etc_tests {
         // number of the name before it all the same (ingest says it is mistyped).
         assert_eq!(
             name_with_id("张三（110105194912310021）"),
-            Some(("张三", "110105194912310021".to_string()))
+            Some(("张三", "110105194912310021".to_string(), false))
         );
+        // In other brackets, after a bar, or among other things said of the party.
+        for (text, said_more) in [
+            ("张三【11010519491231002X】", false),
+            ("张三[身份证号:11010519491231002X]", false),
+            ("张三|11010519491231002X", false),
+            ("张三 | 11010519491231002X", false),
+            ("张三（11010519491231002X,已死亡）", true),
+            (
+                "张三（身份证号:11010519491231002X;住址:杭州市西湖区）",
+                true,
+            ),
+            ("张三（住杭州市西湖区,11010519491231002X）", true),
+        ] {
+            assert_eq!(
+                name_with_id(text),
+                Some(("张三", id.to_string(), said_more)),
+                "{text}"
+            );
+        }
         assert!(resident_id_shaped("110105194912310021"));
         use super::mistyped_resident_id;
         assert!(mistyped_resident_id("110105194912310021"));
@@ -2299,7 +2364,8 @@ mod etc_tests {
         for text in [
             "张三",
             "某某厂（原某某公司）",
-            "张三（11010519491231002X，已死亡）",
+            "（11010519491231002X,住杭州市）",
+            "张三（住杭州市,电话13800000000）",
             "ABC11010519491231002X",
             "11010519491231002X",
             "（11010519491231002X）",

@@ -594,6 +594,14 @@ fn counted_parties(text: &str) -> Option<usize> {
         .flatten()
 }
 
+/// The reason for a cell that counts more parties than it names (张三、李四等35人).
+fn uncounted_parties(counted: usize, named: usize) -> String {
+    format!(
+        "the cell counts {counted} parties and names {named}: the others are not named, so \
+         they are not read"
+    )
+}
+
 /// The number of cases a 案号 cell says it stands for (`…执1号等3案`, `…等3件`).
 fn joined_count(raw: &str) -> Option<usize> {
     // Cheap test first: almost every 案号 ends with 号.
@@ -1293,8 +1301,23 @@ fn parse_row<'r>(
                     surnames: &plan.rules.compound_surnames,
                 };
                 if let Some(text) = text_of(cell) {
-                    match parties_by_role(&text, &plan.rules.role_labels, &spaces) {
-                        Some(roles) => by_role = roles,
+                    match parties_by_role(&text, &plan.rules.role_labels, &spaces, None, false) {
+                        Some(roles) => {
+                            for (n, names) in roles.counted.iter().zip(&roles.sides) {
+                                if let Some(n) = n {
+                                    rejects.push(reject(
+                                        plan,
+                                        row.line,
+                                        f.name,
+                                        col,
+                                        text.to_string(),
+                                        uncounted_parties(*n, names.len()),
+                                    ));
+                                }
+                            }
+                            party_notes.extend(roles.others.into_iter().map(Cow::Owned));
+                            by_role = roles.sides;
+                        }
                         None => rejects.push(reject(
                             plan,
                             row.line,
@@ -1359,21 +1382,32 @@ fn parse_row<'r>(
                     // side's column (申请执行人：张三；被执行人：李四): read by role, as a
                     // 当事人 cell; the other side's names serve that side if its column is
                     // empty (or still to come).
+                    // 李四，第三人：王二: the names after another role's label are not this
+                    // side's.
                     Cell::Text(t)
                         if matches!(f.name, "applicants" | "respondents")
-                            && starts_with_role_label(t, &plan.role_markers) =>
+                            && (starts_with_role_label(t, &plan.role_markers)
+                                || (t.contains([':', '：']) && plan.role_markers.any_in(t))) =>
                     {
-                        match parties_by_role(t, &plan.rules.role_labels, &spaces) {
-                            Some(mut sides) => {
-                                let (own, other) = if f.name == "applicants" {
-                                    (0, 1)
-                                } else {
-                                    (1, 0)
-                                };
+                        let (own, other, role) = if f.name == "applicants" {
+                            (0, 1, Role::Applicant)
+                        } else {
+                            (1, 0, Role::Respondent)
+                        };
+                        let labelled_first = starts_with_role_label(t, &plan.role_markers);
+                        match parties_by_role(
+                            t,
+                            &plan.rules.role_labels,
+                            &spaces,
+                            Some(role),
+                            !labelled_first,
+                        ) {
+                            Some(mut roles) => {
                                 if by_role[other].is_empty() {
-                                    by_role[other] = std::mem::take(&mut sides[other]);
+                                    by_role[other] = std::mem::take(&mut roles.sides[other]);
                                 }
-                                let mine = std::mem::take(&mut sides[own]);
+                                party_notes.extend(roles.others.into_iter().map(Cow::Owned));
+                                let mine = std::mem::take(&mut roles.sides[own]);
                                 (!mine.is_empty())
                                     .then(|| mine.into_iter().map(Cow::Owned).collect())
                             }
@@ -1430,11 +1464,7 @@ fn parse_row<'r>(
                             f.name,
                             col,
                             text.clone(),
-                            format!(
-                                "the cell counts {n} parties and names {}: the others are not \
-                                 named, so they are not read",
-                                listed.len()
-                            ),
+                            uncounted_parties(n, listed.len()),
                         ));
                     }
                     // 李明、王刚等: "and others", not counted. The names are read, and the
@@ -2094,11 +2124,6 @@ fn officer_and_team<'t>(text: &'t str, endings: &[String]) -> Option<(&'t str, &
     (fields::looks_like_person(name) && team.chars().count() >= 2).then_some((name, team))
 }
 
-/// The names of a 当事人 cell that names both sides, each after its role
-/// (`申请执行人：张三；被执行人：李四、王五`, one a line or after a space): applicants, then
-/// respondents; the names after a third-party label belong to neither. `None` when the cell
-/// names no role, or has names before its first role: whose side they are is not guessed.
-/// `labels`: the rules' labels, longest first (被申请执行人 before 申请执行人).
 /// What separates the numbers of a cell of identity numbers.
 const ID_SEPARATORS: [char; 7] = ['、', ',', '，', ';', '；', '\n', '/'];
 
@@ -2111,11 +2136,20 @@ fn starts_with_role_label(text: &str, labels: &fields::Markers) -> bool {
         .is_some_and(|l| t[l.len()..].trim_start().starts_with([':', '：']))
 }
 
+/// The names of a cell that names parties after their roles: a 当事人 cell naming both
+/// sides (`申请执行人：张三；被执行人：李四、王五`, one a line or after a space), or one
+/// side's cell with another role in it (`李四，第三人：王二`). Names before the first label
+/// are `before`'s, and with `before` `None` the cell is not read (`None`): whose side they
+/// are is not guessed. With `colon`, a label counts only with a colon after it, so that a
+/// name that starts like one (第三人民医院) stays a name.
+/// `labels`: the rules' labels, longest first (被申请执行人 before 申请执行人).
 fn parties_by_role(
     text: &str,
     labels: &[(String, Role)],
     spaces: &fields::SpaceSplit,
-) -> Option<[Vec<String>; 2]> {
+    before: Option<Role>,
+    colon: bool,
+) -> Option<ByRole> {
     let text: String = text
         .chars()
         .map(|c| match c {
@@ -2132,7 +2166,10 @@ fn parties_by_role(
     while i < text.len() {
         let rest = &text[i..];
         if after_sep {
-            if let Some((label, role)) = labels.iter().find(|(l, _)| rest.starts_with(l.as_str())) {
+            if let Some((label, role)) = labels.iter().find(|(l, _)| {
+                rest.starts_with(l.as_str())
+                    && (!colon || rest[l.len()..].trim_start().starts_with([':', '：']))
+            }) {
                 found.push((*role, i, i + label.len()));
                 i += label.len();
                 after_sep = true;
@@ -2147,26 +2184,42 @@ fn parties_by_role(
         s.trim_matches(|c: char| is_sep(c) || matches!(c, ':' | '：'))
             .to_string()
     };
-    let first = found.first()?;
-    if !trim(&text[..first.1]).is_empty() {
-        return None;
+    let first = found.first()?.1;
+    if !trim(&text[..first]).is_empty() {
+        found.insert(0, (before?, 0, 0));
     }
-    let mut out: [Vec<String>; 2] = Default::default();
+    let mut out = ByRole::default();
     for (k, &(role, _, start)) in found.iter().enumerate() {
         let end = found.get(k + 1).map_or(text.len(), |next| next.1);
         let slot = match role {
             Role::Applicant => 0,
             Role::Respondent => 1,
-            Role::Other => continue,
+            Role::Other => {
+                let said = trim(&text[found[k].1..end]);
+                if !said.is_empty() {
+                    out.others.push(said);
+                }
+                continue;
+            }
         };
         let names = trim(&text[start..end]);
-        out[slot].extend(
-            fields::split_parties_listed(&names, Some(spaces))
-                .into_iter()
-                .map(Cow::into_owned),
-        );
+        let listed = fields::split_parties_listed(&names, Some(spaces));
+        let n = listed.len() + out.sides[slot].len();
+        out.counted[slot] = counted_parties(&names).filter(|&c| c > n);
+        out.sides[slot].extend(listed.into_iter().map(Cow::into_owned));
     }
     Some(out)
+}
+
+/// What a cell that names parties after their roles says ([`parties_by_role`]).
+#[derive(Default)]
+struct ByRole {
+    /// Applicants, then respondents.
+    sides: [Vec<String>; 2],
+    /// How many parties a side's `等N人` counts, when more than the names listed.
+    counted: [Option<usize>; 2],
+    /// Each third party's label and names as written (第三人:王二): neither side's.
+    others: Vec<String>,
 }
 
 /// The party columns of the case table, by slot: names of each role, then their
@@ -2243,7 +2296,7 @@ fn party_role<'r, 'v>(
         names.extend(row_names);
     }
     if ids_at.is_some() {
-        take_ids_from_names(&mut names, &mut ids);
+        take_ids_from_names(&mut names, &mut ids, noted);
     }
     cut_party_notes(&mut names, &mut ids, note_words, noted);
     align_ids_by_kind(&names, &mut ids, note_words);
@@ -2390,7 +2443,14 @@ fn cut_party_notes<'r>(
 /// A number listed as a name of its own right after the name it belongs to
 /// (`张三、330602199001011234`), when the sheet has no numbers for the role, is that
 /// name's number too: read as a name, it would be a debtor called by a number.
-fn take_ids_from_names<'r>(names: &mut Vec<Cow<'r, str>>, ids: &mut Vec<Cow<'r, str>>) {
+///
+/// A bracket that says more than the number (`张三（330602…，住杭州市…）`) keeps the cell as
+/// written in `noted` (the case's `party_notes`).
+fn take_ids_from_names<'r>(
+    names: &mut Vec<Cow<'r, str>>,
+    ids: &mut Vec<Cow<'r, str>>,
+    noted: &mut Vec<Cow<'r, str>>,
+) {
     if names.len() > 1
         && ids.iter().all(|i| i.is_empty())
         && names[1..].iter().any(|n| fields::id_like(n))
@@ -2409,7 +2469,7 @@ fn take_ids_from_names<'r>(names: &mut Vec<Cow<'r, str>>, ids: &mut Vec<Cow<'r, 
         *ids = numbers;
     }
     for (k, name) in names.iter_mut().enumerate() {
-        let Some((bare, id)) = fields::name_with_id(name) else {
+        let Some((bare, id, said_more)) = fields::name_with_id(name) else {
             continue;
         };
         let bare = Cow::Owned(bare.to_string());
@@ -2419,10 +2479,13 @@ fn take_ids_from_names<'r>(names: &mut Vec<Cow<'r, str>>, ids: &mut Vec<Cow<'r, 
                     ids.resize(k + 1, Cow::Borrowed(""));
                 }
                 ids[k] = Cow::Owned(id);
-                *name = bare;
             }
-            Some(there) if there.eq_ignore_ascii_case(&id) => *name = bare,
-            Some(_) => {}
+            Some(there) if there.eq_ignore_ascii_case(&id) => {}
+            Some(_) => continue,
+        }
+        let written = std::mem::replace(name, bare);
+        if said_more {
+            noted.push(written);
         }
     }
 }

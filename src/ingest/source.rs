@@ -956,8 +956,9 @@ mod tests {
         let rows = &read.sheets[0].rows;
         assert_eq!(rows[1].cells[1], Cell::Text("张三".into()));
         assert_eq!(rows[2].cells[0], Cell::Text("多\n行".into()));
+        // A record of several lines is one row, as Excel shows it.
         let lines: Vec<usize> = rows.iter().map(|r| r.line).collect();
-        assert_eq!(lines, vec![1, 2, 3, 5]);
+        assert_eq!(lines, vec![1, 2, 3, 4]);
     }
 
     #[test]
@@ -976,10 +977,10 @@ mod tests {
     }
 
     #[test]
-    fn quoted_newlines_keep_the_starting_line() {
-        let read = read("a,b\n\"x\ny\",2\nz,3\n".as_bytes());
+    fn quoted_newlines_are_one_row_as_excel_shows_them() {
+        let read = read("a,b\n\"x\ny\",2\nz,3\n\n\"p\r\nq\r\nr\",4\ns,5\n".as_bytes());
         let lines: Vec<usize> = read.sheets[0].rows.iter().map(|r| r.line).collect();
-        assert_eq!(lines, vec![1, 2, 4]);
+        assert_eq!(lines, vec![1, 2, 3, 5, 6]);
     }
 
     #[test]

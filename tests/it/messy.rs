@@ -2681,3 +2681,74 @@ fn a_csv_record_of_several_lines_is_one_row_as_excel_shows_it() {
         vec![Some(2), Some(4), Some(5), Some(6)]
     );
 }
+
+#[test]
+fn identity_numbers_in_other_brackets_and_third_parties_in_a_debtor_cell() {
+    let wd = Workdir::new();
+    let id = "330102198001010018";
+    wd.write(
+        "roles.csv",
+        &format!(
+            "案号,立案日期,申请执行人,被执行人,承办人\n\
+             （2023）浙0603执1号,2023-01-05,张三,李四【{id}】,王五\n\
+             （2023）浙0603执2号,2023-01-05,张三,李四|{id},王五\n\
+             （2023）浙0603执3号,2023-01-05,张三,\"李四（{id}，住杭州市西湖区）\",王五\n\
+             （2023）浙0603执4号,2023-01-05,张三,\"李四（身份证号：{id}；住址：杭州市）\",王五\n\
+             （2023）浙0603执5号,2023-01-05,张三,\"李四，第三人：王二\",王五\n\
+             （2023）浙0603执6号,2023-01-05,张三,\"李四、第三人民医院\",王五\n"
+        ),
+    );
+    let (cases, _) = ingest(&wd, "roles.csv", 0);
+    let li = || vec!["李四".to_string()];
+    assert_eq!(
+        lists(&cases, "respondents"),
+        vec![
+            li(),
+            li(),
+            li(),
+            li(),
+            li(),
+            vec!["李四".to_string(), "第三人民医院".to_string()]
+        ]
+    );
+    let ids = lists(&cases, "respondent_ids");
+    assert!(ids[..4].iter().all(|i| i == &[id.to_string()]), "{ids:?}");
+    // What the bracket said besides the number, and the third party, are kept.
+    let notes = lists(&cases, "party_notes");
+    assert_eq!(notes[2], [format!("李四（{id},住杭州市西湖区）")]);
+    assert_eq!(notes[4], ["第三人：王二"]);
+    assert!(notes[0].is_empty() && notes[5].is_empty(), "{notes:?}");
+}
+
+#[test]
+fn a_parties_cell_counting_more_than_it_names_is_said_for_its_side() {
+    let wd = Workdir::new();
+    wd.write(
+        "parties.csv",
+        "案号,立案日期,当事人,承办人\n\
+         （2023）浙0603执1号,2023-01-05,申请执行人：张三；被执行人：李四等3人,王五\n\
+         （2023）浙0603执2号,2023-01-05,申请执行人：张三等2人；被执行人：李四、王二；第三人：赵六,王五\n\
+         （2023）浙0603执3号,2023-01-05,申请执行人：张三；被执行人：李四、王二等2人,王五\n",
+    );
+    let (cases, _) = ingest(&wd, "parties.csv", 0);
+    assert_eq!(lists(&cases, "respondents")[0], ["李四"]);
+    assert_eq!(lists(&cases, "applicants")[1], ["张三"]);
+    assert_eq!(lists(&cases, "party_notes")[1], ["第三人:赵六"]);
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    assert_eq!(ints(&rejects, "source_row"), vec![Some(2), Some(3)]);
+    let reasons = strs(&rejects, "reason");
+    assert!(
+        reasons[0]
+            .as_deref()
+            .unwrap()
+            .contains("counts 3 parties and names 1"),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons[1]
+            .as_deref()
+            .unwrap()
+            .contains("counts 2 parties and names 1"),
+        "{reasons:?}"
+    );
+}
