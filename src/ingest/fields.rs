@@ -343,7 +343,7 @@ pub const BUILTIN_PLACEHOLDERS: [&str; 18] = [
 
 /// A cleaned text that means "no value" (占位符): the empty text, or one of the placeholders
 /// of rows.toml (by default [`is_builtin_placeholder`]).
-fn is_placeholder(s: &str) -> bool {
+pub fn is_placeholder(s: &str) -> bool {
     use std::sync::atomic::Ordering;
     if s.is_empty() {
         return true;

@@ -341,6 +341,35 @@ fn parties_in<'c>(
     (!names.is_empty()).then_some(names)
 }
 
+/// The identity numbers of a cell of them, one place per name: an empty place between two
+/// separators or a placeholder (`3306…、、3306…`, `3306…、不详、3306…`, `、3306…`) is kept
+/// empty, so that each later number stays beside its name; numbers separated by spaces
+/// only are as many numbers. Lines are separators too, but a blank line is no place.
+fn ids_in(cell: &Cell) -> Option<Vec<Cow<'_, str>>> {
+    let Cell::Text(t) = cell else {
+        return parties_in(cell, None);
+    };
+    let t = fields::strip_text_marks(t.trim());
+    let mut out: Vec<Cow<'_, str>> = Vec::new();
+    for line in t.split('\n').map(str::trim).filter(|l| !l.is_empty()) {
+        for piece in line.split(ID_SEPARATORS).map(str::trim) {
+            if piece.contains(char::is_whitespace)
+                && piece.split_whitespace().all(|p| fields::id_like(p))
+            {
+                out.extend(piece.split_whitespace().map(Cow::Borrowed));
+            } else if fields::is_placeholder(piece) {
+                out.push(Cow::Borrowed(""));
+            } else {
+                out.push(Cow::Borrowed(piece));
+            }
+        }
+    }
+    while out.last().is_some_and(|s| s.is_empty()) {
+        out.pop();
+    }
+    (!out.is_empty()).then_some(out)
+}
+
 /// The 案号 of a row whose 案号 is written over several columns ([`CaseNoParts`]): the
 /// parts' texts joined, a bare year (the first part) put in brackets and a bare number
 /// (the last) given its 号. `None` when the sheet has no such columns, when the 案号
@@ -753,6 +782,12 @@ fn read_status<'m>(rules: &'m Rules, raw: &str) -> Option<(Option<&'static str>,
 /// The state and the closure method a sheet's name gives its cases (已结案件: closed;
 /// 终本案件: closed by 终本; 中止案件: suspended; 未结案件: pending), if it names one.
 fn state_of_sheet<'r>(rules: &'r Rules, name: &str) -> Option<(&'static str, Option<&'r str>)> {
+    // The period a workbook of a sheet per year or month writes before or after the state
+    // (2023年已结案件, 2023年度终本案件, 已结案件（1-6月）).
+    let period = |c: char| {
+        c.is_ascii_digit() || c.is_whitespace() || "年度月至-~—_.、()（）[]【】".contains(c)
+    };
+    let name = name.trim_matches(period);
     let (state, method) = read_status(rules, name)?;
     Some((state?, method))
 }
@@ -1378,6 +1413,7 @@ fn parse_row<'r>(
                         ));
                         None
                     }
+                    _ if is_id_field(f.name) => ids_in(cell),
                     // 被执行人：李四 in the 被执行人 column, or both sides written into one
                     // side's column (申请执行人：张三；被执行人：李四): read by role, as a
                     // 当事人 cell; the other side's names serve that side if its column is
@@ -1423,23 +1459,6 @@ fn parse_row<'r>(
                         let names = std::mem::take(role);
                         (!names.is_empty()).then(|| names.into_iter().map(Cow::Owned).collect())
                     }),
-                };
-                // 、3306… (the first name has no number): the empty place is kept, so that
-                // the number stays beside the second name.
-                let list = match (list, cell) {
-                    (Some(ids), Cell::Text(t))
-                        if is_id_field(f.name) && t.trim_start().starts_with(ID_SEPARATORS) =>
-                    {
-                        let lead = t
-                            .trim_start()
-                            .split(ID_SEPARATORS)
-                            .take_while(|p| p.trim().is_empty())
-                            .count();
-                        let mut padded = vec![Cow::Borrowed(""); lead];
-                        padded.extend(ids);
-                        Some(padded)
-                    }
-                    (list, _) => list,
                 };
                 // 身份证号：3306…, a credit code in lower case, 3306 0219…: the number alone,
                 // as it is written everywhere else, so that the same party matches.
@@ -1522,8 +1541,22 @@ fn parse_row<'r>(
             }
             FieldType::Status => {
                 status_idx = Some(values.len());
+                // 是否结案: 是 is closed, 否 pending.
+                let answer = col
+                    .filter(|&c| {
+                        plan.headers[c].contains("是否") || plan.headers[c].contains("与否")
+                    })
+                    .and_then(|_| fields::parse_flag(cell).ok().flatten());
                 match text_of(cell) {
                     None => values.extend([Value::Null, Value::Null]),
+                    Some(raw) if answer.is_some() => {
+                        let state = if answer == Some(true) {
+                            "closed"
+                        } else {
+                            "pending"
+                        };
+                        values.extend([static_str(state), Value::Str(raw)])
+                    }
                     Some(raw) => match read_status(plan.rules, &raw) {
                         Some((state, method)) => {
                             if let Some(m) = method {
@@ -1601,6 +1634,7 @@ fn parse_row<'r>(
         let (Some(names_at), ids_at) = (party_at[names_slot], party_at[ids_slot]) else {
             continue;
         };
+        let mut unpaired = false;
         let list = party_role(
             values,
             names_at,
@@ -1608,24 +1642,48 @@ fn parse_row<'r>(
             more,
             &note_words,
             &mut party_notes,
+            &mut unpaired,
         );
+        let named = list.map_or(0, |l| l.len());
         if names_slot == RESPONDENTS {
             respondents_kind = respondent_kind(list, plan);
+        }
+        let ids_field = if ids_slot == 2 {
+            "applicant_ids"
+        } else {
+            "respondent_ids"
+        };
+        if let (true, Some((ids_col, i))) = (unpaired, ids_at) {
+            if let Value::List(ids) = &values[i] {
+                let filled: Vec<&str> = ids
+                    .iter()
+                    .map(|i| i.as_ref())
+                    .filter(|i| !i.is_empty())
+                    .collect();
+                rejects.push(reject(
+                    plan,
+                    row.line,
+                    ids_field,
+                    ids_col,
+                    filled.join("、"),
+                    format!(
+                        "{} identity numbers for {named} names, none saying whose it is: paired \
+                         with the names in order, which may be wrong (write an empty place, \
+                         3306…、、3306…, or the name before each number)",
+                        filled.len()
+                    ),
+                ));
+            }
         }
         // A 居民身份证号码 whose check digit does not match: a digit mistyped, so the same
         // person may carry two numbers; kept as written, and said.
         if let Some((ids_col, i)) = ids_at {
             if let Value::List(ids) = &values[i] {
                 for id in ids.iter().filter(|id| fields::mistyped_resident_id(id)) {
-                    let field = if ids_slot == 2 {
-                        "applicant_ids"
-                    } else {
-                        "respondent_ids"
-                    };
                     rejects.push(reject(
                         plan,
                         row.line,
-                        field,
+                        ids_field,
                         ids_col.or(names_at.0),
                         id.to_string(),
                         "居民身份证号码 that does not check (its 18th character or the birth \
@@ -1705,6 +1763,28 @@ fn parse_row<'r>(
                 // suspended case is a pending one, so the two agree, and 中止 says more.
                 if s == "pending" {
                     values[i] = static_str(st);
+                } else if s == "closed" {
+                    // 已结 beside 中止 in 结案方式: a suspension is no closure, and the
+                    // backlog counts suspended cases. Without a 结案日期 the case is taken as
+                    // suspended; with one, classify goes by the date. Said either way.
+                    let raw = match &values[i + 1] {
+                        Value::Str(raw) => raw.to_string(),
+                        _ => String::new(),
+                    };
+                    let then = if closed_on_set {
+                        "kept as written; classify counts the case closed on its 结案日期"
+                    } else {
+                        values[i] = static_str(st);
+                        "no 结案日期 is given, so the case is counted as the 结案方式 says"
+                    };
+                    rejects.push(reject(
+                        plan,
+                        row.line,
+                        "status",
+                        column_of("status"),
+                        raw,
+                        format!("案件状态 says the case is closed, but 结案方式 says it is {st}: {then}"),
+                    ));
                 }
             }
             // 未结 beside a 结案日期: classify goes by the date (closed on it), which the
@@ -2271,6 +2351,7 @@ fn party_role<'r, 'v>(
     more: &[PartyRow],
     note_words: &fields::NoteWords,
     noted: &mut Vec<Cow<'r, str>>,
+    unpaired: &mut bool,
 ) -> Option<&'v [Cow<'r, str>]> {
     let take = |v: &mut Value<'r>| match std::mem::replace(v, Value::Null) {
         Value::List(l) => l,
@@ -2299,7 +2380,12 @@ fn party_role<'r, 'v>(
         take_ids_from_names(&mut names, &mut ids, noted);
     }
     cut_party_notes(&mut names, &mut ids, note_words, noted);
-    align_ids_by_kind(&names, &mut ids, note_words);
+    if !place_named_ids(&names, &mut ids) {
+        // (Numbers with a place for each name, empty ones included, are no guess.)
+        let short = ids.len() < names.len();
+        align_ids_by_kind(&names, &mut ids, note_words);
+        *unpaired = short && ids_paired_by_guess(&names, &ids, note_words);
+    }
     if names.len() + ids.len() > 1 {
         fields::drop_repeated_parties(&mut names, &mut ids);
     }
@@ -2318,6 +2404,88 @@ fn party_role<'r, 'v>(
         Value::List(l) => Some(l),
         _ => None,
     }
+}
+
+/// Numbers written with the name they belong to (`王二：3306…`, `3306…（王二）`) put at that
+/// name's place, the others in the places left, in order. False when no number names one
+/// of `names` (nothing is moved).
+fn place_named_ids(names: &[Cow<'_, str>], ids: &mut Vec<Cow<'_, str>>) -> bool {
+    // Cheap test first: a bare number is letters and digits only.
+    if names.len() < 2
+        || ids
+            .iter()
+            .all(|i| i.bytes().all(|b| b.is_ascii_alphanumeric()))
+    {
+        return false;
+    }
+    let named = |entry: &str| -> Option<(usize, String)> {
+        let (name, id) = match fields::name_with_id(entry) {
+            Some((name, id, _)) => (name.to_string(), id),
+            None => {
+                let t = entry.trim().trim_end_matches([')', '）']);
+                let (id, name) = t.rsplit_once(['(', '（'])?;
+                let id = id.trim();
+                (!id.is_empty() && fields::id_like(id))
+                    .then(|| (name.trim().to_string(), id.to_ascii_uppercase()))?
+            }
+        };
+        names.iter().position(|n| *n == name).map(|k| (k, id))
+    };
+    let found: Vec<Option<(usize, String)>> = ids.iter().map(|i| named(i)).collect();
+    if found.iter().all(Option::is_none) {
+        return false;
+    }
+    let mut placed: Vec<Cow<'_, str>> = vec![Cow::Borrowed(""); names.len()];
+    let mut rest = Vec::new();
+    for (id, f) in std::mem::take(ids).into_iter().zip(found) {
+        match f {
+            Some((k, bare)) if placed[k].is_empty() => placed[k] = Cow::Owned(bare),
+            _ if id.is_empty() => {}
+            _ => rest.push(id),
+        }
+    }
+    for id in rest {
+        match placed.iter().position(|p| p.is_empty()) {
+            Some(j) => placed[j] = id,
+            None => placed.push(id),
+        }
+    }
+    while placed.last().is_some_and(|i| i.is_empty()) {
+        placed.pop();
+    }
+    *ids = placed;
+    true
+}
+
+/// Whether the numbers were paired with the names by their order alone, and another
+/// pairing fits as well: a name without a number could own one given to another name
+/// (李四、王二、赵六 beside two 居民身份证号码). `李四、某某有限公司` beside one
+/// 居民身份证号码 is no guess: the company cannot hold it.
+fn ids_paired_by_guess(
+    names: &[Cow<'_, str>],
+    ids: &[Cow<'_, str>],
+    words: &fields::NoteWords,
+) -> bool {
+    let filled = ids.iter().filter(|i| !i.is_empty()).count();
+    if names.len() < 2 || filled == 0 || filled >= names.len() {
+        return false;
+    }
+    use fields::{IdKind, PartyKind};
+    let kind = |n: &str| fields::party_kind_by(n, words.government, words.company);
+    let fits = |id: &str, name: &str| match fields::id_kind(id) {
+        Some(IdKind::ResidentId) => {
+            kind(name) != PartyKind::Company && kind(name) != PartyKind::Government
+        }
+        Some(IdKind::CreditCode) => kind(name) != PartyKind::Person,
+        None => true,
+    };
+    (0..names.len())
+        .filter(|&j| ids.get(j).is_none_or(|i| i.is_empty()))
+        .any(|j| {
+            ids.iter()
+                .filter(|i| !i.is_empty())
+                .any(|id| fits(id, &names[j]))
+        })
 }
 
 /// Fewer identity numbers than names, where a number's kind says whose it is: a
@@ -3946,7 +4114,7 @@ fn plan_for<'a>(
                 .filter(|&c| {
                     if f.ty == FieldType::Parties {
                         profile
-                            .field_for(&headers[c])
+                            .field_at(&headers, c)
                             .is_some_and(|m| m.name == f.name)
                     } else {
                         profile

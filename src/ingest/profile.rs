@@ -202,10 +202,36 @@ impl Profile {
     /// later column with the same meaning stays unmapped (and lands in `extra`).
     pub fn map_headers(&self, headers: &[String]) -> Vec<Option<&'static FieldSpec>> {
         let mut taken = std::collections::HashSet::new();
-        headers
-            .iter()
-            .map(|h| self.field_for(h).filter(|spec| taken.insert(spec.name)))
+        (0..headers.len())
+            .map(|c| {
+                self.field_at(headers, c)
+                    .filter(|spec| taken.insert(spec.name))
+            })
             .collect()
+    }
+
+    /// The field of column `c` by its header and, for a column of identity numbers that
+    /// names no side (证件号码, 身份证号码), by its place: right after the applicants'
+    /// names it holds their numbers (申请执行人 | 证件号码 | 被执行人 | 证件号码, as ledgers
+    /// lay out a number after each party), else the debtors'.
+    pub fn field_at(&self, headers: &[String], c: usize) -> Option<&'static FieldSpec> {
+        let spec = self.field_for(&headers[c])?;
+        if spec.name != "respondent_ids" || c == 0 {
+            return Some(spec);
+        }
+        let key = header_key(&headers[c]);
+        let names_a_side = ["被", "义务", "申请"].iter().any(|w| key.contains(w));
+        let after_applicants = self
+            .field_for(&headers[c - 1])
+            .is_some_and(|f| f.name == "applicants");
+        if names_a_side || !after_applicants {
+            return Some(spec);
+        }
+        self.table
+            .fields()
+            .iter()
+            .find(|f| f.name == "applicant_ids")
+            .or(Some(spec))
     }
 
     /// The columns of a 案号 written in parts (see `case_no_parts` in the profile), in the

@@ -2752,3 +2752,148 @@ fn a_parties_cell_counting_more_than_it_names_is_said_for_its_side() {
         "{reasons:?}"
     );
 }
+
+#[test]
+fn a_number_column_after_each_party_is_that_partys() {
+    let wd = Workdir::new();
+    // Ledgers put a 证件号码 column after each side's names: the first is the applicant's.
+    wd.write(
+        "ledger.csv",
+        "案号,立案日期,申请执行人,证件号码,被执行人,证件号码,承办人\n\
+         （2023）浙0603执1号,2023-01-05,张三,330603198001011233,李四,330603198502022344,王五\n\
+         （2023）浙0603执2号,2023-01-05,某某银行,,赵六,330603197703033459,王五\n",
+    );
+    let (cases, _) = ingest(&wd, "ledger.csv", 0);
+    assert_eq!(
+        lists(&cases, "applicant_ids"),
+        vec![vec!["330603198001011233".to_string()], vec![]]
+    );
+    assert_eq!(
+        lists(&cases, "respondent_ids"),
+        vec![
+            vec!["330603198502022344".to_string()],
+            vec!["330603197703033459".to_string()]
+        ]
+    );
+}
+
+#[test]
+fn numbers_keep_their_places_beside_the_names() {
+    let wd = Workdir::new();
+    let (a, b, c) = (
+        "330603198001011233",
+        "330603198502022344",
+        "330603197703033459",
+    );
+    wd.write(
+        "ids.csv",
+        &format!(
+            "案号,立案日期,被执行人,被执行人证件号码,承办人\n\
+             （2023）浙0603执1号,2023-01-05,李四、王二、赵六,{a}、、{c},王五\n\
+             （2023）浙0603执2号,2023-01-05,李四、王二、赵六,{a}、不详、{c},王五\n\
+             （2023）浙0603执3号,2023-01-05,李四、王二,{a} {b},王五\n\
+             （2023）浙0603执4号,2023-01-05,李四、王二,{b}（王二）,王五\n\
+             （2023）浙0603执5号,2023-01-05,李四、王二,王二：{b},王五\n\
+             （2023）浙0603执6号,2023-01-05,李四、王二、赵六,{a}、{c},王五\n\
+             （2023）浙0603执7号,2023-01-05,李四、某某有限公司,{a},王五\n"
+        ),
+    );
+    let (cases, _) = ingest(&wd, "ids.csv", 0);
+    let v = |x: &[&str]| x.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        lists(&cases, "respondent_ids"),
+        vec![
+            v(&[a, "", c]),
+            v(&[a, "", c]),
+            v(&[a, b]),
+            v(&["", b]),
+            v(&["", b]),
+            v(&[a, c]),
+            v(&[a]),
+        ]
+    );
+    // Two numbers for three people, none saying whose: paired in order, and said. A
+    // person and a company with one 居民身份证号码 is no guess.
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    assert_eq!(ints(&rejects, "source_row"), vec![Some(7)]);
+    assert!(strs(&rejects, "reason")[0]
+        .as_deref()
+        .unwrap()
+        .contains("2 identity numbers for 3 names"));
+}
+
+#[test]
+fn status_columns_by_other_names_and_yes_no_questions() {
+    let wd = Workdir::new();
+    wd.write(
+        "a.csv",
+        "案号,立案日期,被执行人,结案情况\n\
+         （2023）浙0603执1号,2023-01-05,李四,已结\n\
+         （2023）浙0603执2号,2023-01-05,李四,未结\n",
+    );
+    wd.write(
+        "b.csv",
+        "案号,立案日期,被执行人,是否结案,结案类型\n\
+         （2023）浙0603执3号,2023-01-05,李四,是,终本\n\
+         （2023）浙0603执4号,2023-01-05,李四,否,\n",
+    );
+    let out = wd.run(&["ingest", "a.csv", "b.csv", "--out", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    assert_eq!(
+        strs(&cases, "status"),
+        opt_strs(&["closed", "pending", "closed", "pending"])
+    );
+    assert_eq!(
+        strs(&cases, "closure_method"),
+        opt_strs(&["", "", "终本", ""])
+    );
+}
+
+#[test]
+fn closed_beside_a_suspension_is_said_and_suspended_without_a_date() {
+    let wd = Workdir::new();
+    wd.write(
+        "s.csv",
+        "案号,立案日期,被执行人,案件状态,结案方式,结案日期\n\
+         （2023）浙0603执1号,2023-01-05,李四,已结,中止执行,\n\
+         （2023）浙0603执2号,2023-01-05,李四,已结,暂缓执行,2023-10-12\n",
+    );
+    let (cases, _) = ingest(&wd, "s.csv", 0);
+    assert_eq!(strs(&cases, "status"), opt_strs(&["suspended", "closed"]));
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    assert_eq!(ints(&rejects, "source_row"), vec![Some(2), Some(3)]);
+    assert_eq!(strs(&rejects, "field"), opt_strs(&["status", "status"]));
+}
+
+#[test]
+fn a_sheet_named_for_a_state_and_a_period_gives_the_state() {
+    let wd = Workdir::new();
+    let mut wb = Workbook::new();
+    for name in [
+        "2023年已结案件",
+        "2023年度终本案件",
+        "未结案件（1-6月）",
+        "2024已结",
+    ] {
+        let ws = wb.add_worksheet().set_name(name).unwrap();
+        put_rows(
+            ws,
+            0,
+            &[
+                &["案号", "立案日期", "被执行人"],
+                &["（2023）浙0603执1号", "2023-03-05", "李四"],
+            ],
+        );
+    }
+    wd.write("years.xlsx", wb.save_to_buffer().unwrap());
+    let (cases, _) = ingest(&wd, "years.xlsx", 0);
+    assert_eq!(
+        strs(&cases, "status"),
+        opt_strs(&["closed", "closed", "pending", "closed"])
+    );
+    assert_eq!(
+        strs(&cases, "closure_method"),
+        opt_strs(&["", "终本", "", ""])
+    );
+}
