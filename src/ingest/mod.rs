@@ -1240,8 +1240,9 @@ fn parse_row<'r>(
                         .as_deref()
                         .filter(|t| t.contains(char::is_whitespace) || t.chars().count() > 4)
                         .and_then(|t| {
-                            // 执行二组-王五: a dash between them as a space.
-                            let spaced = t.trim().replace(['-', '－', '—', '·'], " ");
+                            // 执行二组-王五, 执行一庭/王五: a dash or a slash between them
+                            // as a space.
+                            let spaced = t.trim().replace(['-', '－', '—', '·', '/', '／'], " ");
                             officer_and_team(&spaced, &plan.rules.department_endings)
                                 .map(|(name, team)| (name.to_string(), team.to_string()))
                         });
@@ -2017,7 +2018,17 @@ fn bare_officer(text: &str, titles: &[String], notes: &[String]) -> Option<Strin
         };
         let inside = after[width..close].trim();
         out.push_str(&rest[..open]);
-        if notes.iter().chain(titles).any(|n| n == inside) {
+        // (A note or title and a name: 王五（助理：赵六）, 王五（书记员赵六）.)
+        let names_a_helper = |n: &String| {
+            inside.strip_prefix(n.as_str()).is_some_and(|rest| {
+                fields::looks_like_person(rest.trim_start_matches([':', '：', ' ']))
+            })
+        };
+        if notes
+            .iter()
+            .chain(titles)
+            .any(|n| n == inside || names_a_helper(n))
+        {
             changed = true;
         } else {
             out.push_str(&after[..close]);
@@ -2114,6 +2125,17 @@ fn officer_in_charge(text: &str) -> Option<String> {
     // Cheap test first: a plain name has none of these.
     if !text.contains(['→', '>', '现', '办', '、', '，', ',', ';', '；']) {
         return None;
+    }
+    // 王五（已离职，现由赵六承办）
+    if let Some((_, after)) = text.split_once("现由") {
+        let now = after
+            .split(['承', '负', '办', ')', '）', ',', '，'])
+            .next()
+            .unwrap_or("")
+            .trim();
+        if fields::looks_like_person(now) {
+            return Some(now.to_string());
+        }
     }
     for arrow in ["→", "->", "—>", "－>"] {
         if let Some((_, last)) = text.rsplit_once(arrow) {
@@ -3529,6 +3551,10 @@ struct Part {
     /// A unit of amounts stated in a note or footer below the table (注：金额单位为万元),
     /// with its line.
     unit_below: Option<(usize, AmountUnit)>,
+    /// A heading naming its cases' state (二、已结案件), in a sheet with no status and no
+    /// closure column, where the part stopped: the row, its reason, and its text
+    /// ([`heading_state`]).
+    state_heading: Option<(usize, String, String)>,
 }
 
 /// What is known about the header, for telling data rows from totals and footers.
@@ -3868,6 +3894,8 @@ fn parse_part(
     // Buffers reused from row to row: a CSV row's cells (their strings keep their room)
     // and the parsed values.
     let mut scratch = Row::default();
+    // A row whose ditto marks (同上) were replaced by the cells they stand for.
+    let mut dittoed = Row::default();
     // Values borrow from their row: the buffer is recycled for each row's lifetime.
     let mut spare: Vec<Value<'static>> = Vec::with_capacity(64);
     // Party rows below a case: their names, and the end of the rows already taken into a
@@ -3894,6 +3922,20 @@ fn parse_part(
             part.blank += 1;
             continue;
         }
+        let row: &Row = if has_ditto(plan, header, row) {
+            fill_dittos(
+                plan,
+                header,
+                batch,
+                first..i,
+                row,
+                &mut dittoed,
+                &mut part.rejects,
+            );
+            &dittoed
+        } else {
+            row
+        };
         if (below_footer || !decided) && numbered_note(row, header) {
             part.depends_on_start |= !decided;
             if below_footer {
@@ -3906,6 +3948,14 @@ fn parse_part(
                 // The rows from here on are read with that header (see `process_sheet`).
                 part.new_header = Some(i);
                 break;
+            }
+            if matches!(reason.as_str(), SECTION_HEADING | HEADING) {
+                if let Some((text, _)) =
+                    heading_state(plan, row).filter(|(_, s)| Some(*s) != plan.sheet_state)
+                {
+                    part.state_heading = Some((i, reason, text.to_string()));
+                    break;
+                }
             }
             if part.footer_date.is_none() {
                 part.footer_date = labelled_date(row, MADE_ON_LABELS);
@@ -3962,6 +4012,98 @@ fn parse_part(
     }
     part.ends_below_footer = decided.then_some(below_footer);
     Ok(part)
+}
+
+/// The state a section heading names (二、已结案件, 终本案件), in a sheet whose cases have
+/// no status and no closure column: the rows below it take it, as a sheet's rows take
+/// the state its name gives. The heading's text, and the state and method.
+#[allow(clippy::type_complexity)]
+fn heading_state<'p, 'r>(
+    plan: &SheetPlan<'p>,
+    row: &'r Row,
+) -> Option<(&'r str, (&'static str, Option<&'p str>))> {
+    if plan.table != TableKind::Cases
+        || plan
+            .mapping
+            .iter()
+            .flatten()
+            .any(|f| matches!(f.ty, FieldType::Status | FieldType::Closure))
+    {
+        return None;
+    }
+    let text = row.cells.iter().find_map(|c| match c {
+        Cell::Text(t) if !t.trim().is_empty() => Some(t.trim()),
+        _ => None,
+    })?;
+    let numbering = |c: char| "一二三四五六七八九十、.．:：".contains(c);
+    let state = state_of_sheet(plan.rules, text.trim_start_matches(numbering))?;
+    Some((text, state))
+}
+
+/// The longest ditto mark of the rules, in bytes: a longer cell is none (a cheap test).
+const DITTO_MAX_BYTES: usize = 12;
+
+/// Whether a cell says "the same as above" ([`Rules::ditto_marks`]).
+fn is_ditto(rules: &Rules, cell: &Cell) -> bool {
+    matches!(cell, Cell::Text(t) if t.len() <= DITTO_MAX_BYTES
+        && rules.ditto_marks.iter().any(|m| m == t.trim()))
+}
+
+/// Whether a row has a ditto mark outside its 案号 column.
+fn has_ditto(plan: &SheetPlan, header: &HeaderInfo, row: &Row) -> bool {
+    row.cells
+        .iter()
+        .enumerate()
+        .any(|(c, cell)| Some(c) != header.case_col && is_ditto(plan.rules, cell))
+}
+
+/// How far up a ditto mark's value is looked for.
+const DITTO_REACH: usize = 200;
+
+/// `row` with each ditto mark (同上, 〃) replaced by the cell it stands for: the nearest
+/// cell above in its column that is neither empty nor a mark itself, among the data rows of
+/// this batch (`above`: from the first to the row's own). One with none in reach is read
+/// as empty, and listed in the rejects.
+fn fill_dittos(
+    plan: &SheetPlan,
+    header: &HeaderInfo,
+    batch: &Batch,
+    above: std::ops::Range<usize>,
+    row: &Row,
+    out: &mut Row,
+    rejects: &mut Vec<Reject>,
+) {
+    out.clone_from(row);
+    for c in 0..out.cells.len() {
+        if Some(c) == header.case_col || !is_ditto(plan.rules, &out.cells[c]) {
+            continue;
+        }
+        let above = (above.start.max(above.end.saturating_sub(DITTO_REACH))..above.end)
+            .rev()
+            .map(|j| batch.cell(j, c))
+            .find(|cell| !cell.is_empty() && !is_ditto(plan.rules, cell));
+        match above {
+            Some(cell) => out.cells[c] = cell,
+            None => {
+                let field = plan
+                    .mapping
+                    .get(c)
+                    .copied()
+                    .flatten()
+                    .map_or("extra", |f| f.name);
+                rejects.push(reject(
+                    plan,
+                    row.line,
+                    field,
+                    Some(c),
+                    out.cells[c].display(),
+                    "同上 (the same as above) with no value above it in reach: read as empty"
+                        .into(),
+                ));
+                out.cells[c] = Cell::Empty;
+            }
+        }
+    }
 }
 
 /// Replaces a column that holds one value for the whole sheet (pushed as null per row).
@@ -4451,6 +4593,7 @@ fn process_sheet(
         let mut first = start;
         loop {
             let mut new_header = None;
+            let mut state_heading = None;
             let ranges: Vec<std::ops::Range<usize>> = (first..batch.len())
                 .step_by(PART_ROWS)
                 .map(|s| s..(s + PART_ROWS).min(batch.len()))
@@ -4507,6 +4650,24 @@ fn process_sheet(
                     new_header = p.new_header;
                     break;
                 }
+                if let Some((at, reason, text)) = p.state_heading {
+                    // A heading naming a state (二、已结案件): the rows below it take it,
+                    // and the parts after it are read again with it.
+                    *entry.skipped.entry(reason).or_default() += 1;
+                    let row = Row {
+                        cells: vec![Cell::Text(text)],
+                        ..Row::default()
+                    };
+                    plan.sheet_state = heading_state(&plan, &row).map(|(_, s)| s);
+                    state_heading = Some(at);
+                    break;
+                }
+            }
+            if let Some(at) = state_heading {
+                below_footer = false;
+                first = at + 1;
+                taken = first;
+                continue;
             }
             let Some(at) = new_header else { break };
             // A new section's header: the rows below it are read with its columns.

@@ -79,6 +79,10 @@ pub struct Profile {
     bracket_qualifiers: Vec<String>,
 }
 
+/// How a header names a field's present value, over an earlier one (现承办人 beside
+/// 承办人).
+const CURRENT_MARKS: [&str; 4] = ["现", "当前", "变更后", "新"];
+
 impl Profile {
     fn from_toml(text: &str, origin: &str) -> Result<Profile> {
         let file: ProfileFile =
@@ -201,11 +205,33 @@ impl Profile {
     /// Maps a header row: column index → field. Each field takes its first column; a
     /// later column with the same meaning stays unmapped (and lands in `extra`).
     pub fn map_headers(&self, headers: &[String]) -> Vec<Option<&'static FieldSpec>> {
+        let fields: Vec<Option<&'static FieldSpec>> = (0..headers.len())
+            .map(|c| self.field_at(headers, c))
+            .collect();
+        // A column named for the present (现承办人 beside 承办人, after a reassignment)
+        // is the field's; else the first column that names it.
+        let current = |c: usize| {
+            let key = header_key(&headers[c]);
+            CURRENT_MARKS.iter().any(|m| key.starts_with(m))
+        };
         let mut taken = std::collections::HashSet::new();
+        for c in (0..headers.len()).filter(|&c| current(c)) {
+            if let Some(spec) = fields[c] {
+                taken.insert(spec.name);
+            }
+        }
         (0..headers.len())
             .map(|c| {
-                self.field_at(headers, c)
-                    .filter(|spec| taken.insert(spec.name))
+                fields[c].filter(|spec| {
+                    if current(c) {
+                        // (The first column named for the present, of several.)
+                        (0..c).all(|k| {
+                            !(current(k) && fields[k].is_some_and(|f| f.name == spec.name))
+                        })
+                    } else {
+                        taken.insert(spec.name)
+                    }
+                })
             })
             .collect()
     }

@@ -125,6 +125,8 @@ struct RowsFile {
     officer_titles: Option<Vec<String>>,
     #[serde(default)]
     officer_notes: Option<Vec<String>>,
+    #[serde(default)]
+    ditto_marks: Option<Vec<String>>,
 }
 
 /// A marker of rows that are not cases (`pipelines/rules/rows.toml`).
@@ -204,6 +206,8 @@ pub struct Rules {
     pub officer_titles: Vec<String>,
     /// Notes in brackets after an officer's name that are not part of it (主办, 已调离).
     pub officer_notes: Vec<String>,
+    /// A cell that says "the same as the row above" (同上, 〃), in rows.toml.
+    pub ditto_marks: Vec<String>,
 }
 
 /// A row's text as page-line patterns are written: no spaces, no commas or slashes
@@ -450,11 +454,13 @@ impl Rules {
         let mut officer_titles = or_built_in(rf.officer_titles, |b| &b.officer_titles);
         officer_titles.sort_by_key(|t| std::cmp::Reverse(t.chars().count()));
         let officer_notes = or_built_in(rf.officer_notes, |b| &b.officer_notes);
+        let ditto_marks = or_built_in(rf.ditto_marks, |b| &b.ditto_marks);
         for (list, name) in [
             (&department_endings, "department_endings"),
             (&heading_endings, "heading_endings"),
             (&officer_titles, "officer_titles"),
             (&officer_notes, "officer_notes"),
+            (&ditto_marks, "ditto_marks"),
         ] {
             if list.iter().any(|e| e.trim().is_empty()) {
                 return Err(Error::Usage(format!(
@@ -599,6 +605,7 @@ impl Rules {
             heading_endings: heading_endings.iter().map(|e| e.trim().into()).collect(),
             officer_titles: officer_titles.iter().map(|e| e.trim().into()).collect(),
             officer_notes: officer_notes.iter().map(|e| e.trim().into()).collect(),
+            ditto_marks: ditto_marks.iter().map(|e| e.trim().into()).collect(),
         })
     }
 

@@ -242,6 +242,21 @@ impl Batch {
         }
     }
 
+    /// Cell `c` of row `i` (empty when the row is shorter), decoded alone.
+    pub fn cell(&self, i: usize, c: usize) -> Cell {
+        match self {
+            Batch::Rows(r) => r[i].cells.get(c).cloned().unwrap_or(Cell::Empty),
+            Batch::Records(r) => {
+                let (_, first) = r.rows[i];
+                let last = r.rows.get(i + 1).map_or(r.bounds.len() - 1, |&(_, f)| f);
+                if first + c >= last {
+                    return Cell::Empty;
+                }
+                decode_field(r.field(first + c).0, r.enc)
+            }
+        }
+    }
+
     /// Whether cell `c` of row `i` is missing or blank, without decoding the row.
     pub fn cell_blank(&self, i: usize, c: usize) -> bool {
         match self {

@@ -2897,3 +2897,102 @@ fn a_sheet_named_for_a_state_and_a_period_gives_the_state() {
         opt_strs(&["", "终本", "", ""])
     );
 }
+
+#[test]
+fn ditto_marks_hold_the_value_above() {
+    let wd = Workdir::new();
+    wd.write(
+        "ditto.csv",
+        "序号,案号,立案日期,申请执行人,被执行人,承办人,承办部门,案件状态\n\
+         1,（2023）浙0603执1号,2023-03-05,张三,李四,王五,执行一庭,未结\n\
+         2,（2023）浙0603执2号,同上,同上,王二,同上,同上,同上\n\
+         3,（2023）浙0603执3号,〃,张三,赵六,〃,执行二庭,已结\n",
+    );
+    let (cases, _) = ingest(&wd, "ditto.csv", 0);
+    assert_eq!(strs(&cases, "officer"), opt_strs(&["王五", "王五", "王五"]));
+    assert_eq!(
+        strs(&cases, "team"),
+        opt_strs(&["执行一庭", "执行一庭", "执行二庭"])
+    );
+    assert_eq!(
+        strs(&cases, "status"),
+        opt_strs(&["pending", "pending", "closed"])
+    );
+    assert_eq!(lists(&cases, "applicants")[1], ["张三"]);
+    let filed: Vec<Option<i32>> = cases
+        .column("filed_on")
+        .unwrap()
+        .cast(&DataType::Int32)
+        .unwrap()
+        .i32()
+        .unwrap()
+        .iter()
+        .collect();
+    // 2023-03-05, days since 1970-01-01.
+    assert_eq!(filed, vec![Some(19421); 3]);
+    // With nothing above it, a ditto mark is read as empty, and said.
+    wd.write(
+        "first.csv",
+        "案号,立案日期,被执行人,承办人\n（2023）浙0603执1号,2023-03-05,李四,同上\n",
+    );
+    let (cases, _) = ingest(&wd, "first.csv", 0);
+    assert_eq!(strs(&cases, "officer"), vec![None]);
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    assert_eq!(strs(&rejects, "field"), opt_strs(&["officer"]));
+}
+
+#[test]
+fn a_heading_naming_a_state_gives_it_to_the_cases_below() {
+    let wd = Workdir::new();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("执行案件").unwrap();
+    put_rows(
+        ws,
+        0,
+        &[
+            &["案号", "立案日期", "被执行人"],
+            &["一、未结案件", "", ""],
+            &["（2024）浙0603执1号", "2024-03-05", "李四"],
+            &["二、已结案件", "", ""],
+            &["（2024）浙0603执2号", "2024-03-05", "王二"],
+            &["三、终本案件", "", ""],
+            &["（2024）浙0603执3号", "2024-03-05", "赵六"],
+        ],
+    );
+    wd.write("sections.xlsx", wb.save_to_buffer().unwrap());
+    let (cases, m) = ingest(&wd, "sections.xlsx", 0);
+    assert_eq!(
+        strs(&cases, "status"),
+        opt_strs(&["pending", "closed", "closed"])
+    );
+    assert_eq!(strs(&cases, "closure_method"), opt_strs(&["", "", "终本"]));
+    let skipped = &m["files"][0]["sheets"][0]["skipped"];
+    let total: u64 = skipped
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|v| v.as_u64().unwrap())
+        .sum();
+    assert_eq!(total, 3, "{skipped}");
+}
+
+#[test]
+fn the_present_officer_and_officers_written_with_helpers() {
+    let wd = Workdir::new();
+    wd.write(
+        "officers.csv",
+        "案号,立案日期,被执行人,承办人,现承办人\n\
+         （2023）浙0603执1号,2023-03-05,李四,王五,赵六\n\
+         （2023）浙0603执2号,2023-03-05,李四,王五,\n\
+         （2023）浙0603执3号,2023-03-05,李四,王五（助理：赵六）,\n\
+         （2023）浙0603执4号,2023-03-05,李四,员额法官王五,\n\
+         （2023）浙0603执5号,2023-03-05,李四,\"王五（已离职，现由赵六承办）\",\n\
+         （2023）浙0603执6号,2023-03-05,李四,执行一庭/王五,\n",
+    );
+    let (cases, _) = ingest(&wd, "officers.csv", 0);
+    assert_eq!(
+        strs(&cases, "officer"),
+        opt_strs(&["赵六", "王五", "王五", "王五", "赵六", "王五"])
+    );
+    assert_eq!(strs(&cases, "team")[5].as_deref(), Some("执行一庭"));
+}
