@@ -466,7 +466,13 @@ impl<'a> Ctx<'a> {
         // --- status at the as-of date -------------------------------------------------
         let filed = row.filed_on.filter(|f| *f <= as_of);
         let closed_by = |d: Option<NaiveDate>| d.filter(|d| *d <= as_of);
-        let closed_on = closed_by(row.closed_on);
+        // A case its export shows open again, resumed (恢复执行) after its 结案日期 and by
+        // the as-of date: closed then, open now (the closure still counts in its month).
+        let reopened = |closed: &NaiveDate| {
+            row.status.is_some_and(|s| s != "closed")
+                && row.resumed_on.is_some_and(|r| r > *closed && r <= as_of)
+        };
+        let closed_on = closed_by(row.closed_on).filter(|c| !reopened(c));
         // A closure dated after the as-of date: the case was pending then.
         let closed_later = row.closed_on.is_some_and(|d| d > as_of);
         let status_col = row

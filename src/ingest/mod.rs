@@ -858,6 +858,11 @@ fn parse_row<'r>(
     // For a status derived from the closure columns when the export has no status.
     let mut status_idx = None;
     let mut closed_on_set = false;
+    // A closing word written where the 结案日期 goes (已结, 终本): closed, with no date.
+    let mut closed_by_word = false;
+    // Where the 结案日期 and the 恢复执行日期 are among the values.
+    let mut closed_on_idx = None;
+    let mut resumed_on_idx = None;
     let mut closure_state: Option<&'static str> = None;
     // Where the closure method's values are, and a method the status cell names (终本,
     // 不予执行 in a 案件状态 column: some systems and ledgers have no 结案方式 column).
@@ -1092,7 +1097,46 @@ fn parse_row<'r>(
                 }
             }
             FieldType::Date => {
-                let v = fields::parse_date(cell).or_else(|e| {
+                // 已结, 终本 or 2023-10-01 终本 in the 结案日期 column: a clerk's note of the
+                // closure where its date goes. The case is closed (by that method); the date
+                // before the word, if any, is the 结案日期.
+                let parsed = fields::parse_date(cell);
+                let word = (f.name == "closed_on" && parsed.is_err())
+                    .then(|| text_of(cell))
+                    .flatten()
+                    .and_then(|t| {
+                        let (date, words) = match dated_words(&t) {
+                            Some((d, w)) => (Some(d), w),
+                            None => (None, t.trim()),
+                        };
+                        match read_status(plan.rules, words) {
+                            Some((Some("closed"), method)) => Some((date, method, t.to_string())),
+                            _ => None,
+                        }
+                    });
+                if let Some((date, method, raw)) = word {
+                    closed_by_word = true;
+                    if let (Some(m), None) = (method, &method_in_status) {
+                        method_in_status = Some((m, Cow::Owned(raw.clone())));
+                    }
+                    if date.is_none() {
+                        rejects.push(reject(
+                            plan,
+                            row.line,
+                            f.name,
+                            col,
+                            raw,
+                            "a closing word where the 结案日期 goes: the case is counted closed, \
+                             with no 结案日期 (so in no month's closures)"
+                                .into(),
+                        ));
+                    }
+                    closed_on_set |= date.is_some();
+                    closed_on_idx = Some(values.len());
+                    values.push(date.map_or(Value::Null, Value::Date));
+                    continue;
+                }
+                let v = parsed.or_else(|e| {
                     let Some(why) = read_as_no_date(plan, f, cell) else {
                         return Err(e);
                     };
@@ -1108,6 +1152,11 @@ fn parse_row<'r>(
                 });
                 let v = field_value(plan, row, f, col, cell, v, &mut rejects, Value::Date);
                 closed_on_set |= f.name == "closed_on" && v != Value::Null;
+                match f.name {
+                    "closed_on" => closed_on_idx = Some(values.len()),
+                    "resumed_on" => resumed_on_idx = Some(values.len()),
+                    _ => {}
+                }
                 values.push(v);
             }
             FieldType::Amount => {
@@ -1508,9 +1557,20 @@ fn parse_row<'r>(
                 closure_idx = Some(values.len());
                 match text_of(cell) {
                     None => values.extend([Value::Null, Value::Null]),
-                    Some(raw) => match plan.rules.closure(&raw) {
+                    Some(raw) => match plan.rules.closure(&raw).or_else(|| {
+                        // 2023.10.1执行完毕: a date, then the method.
+                        dated_words(&raw).and_then(|(_, words)| plan.rules.closure(words))
+                    }) {
                         Some(ClosureValue::Method(m)) => {
                             closure_state = Some("closed");
+                            // 终本（2023-10-01）, 2023.10.1执行完毕: the date is the 结案日期
+                            // when that cell is empty.
+                            if let (Some(i), Some((date, _))) = (closed_on_idx, dated_words(&raw)) {
+                                if values[i] == Value::Null {
+                                    values[i] = Value::Date(date);
+                                    closed_on_set = true;
+                                }
+                            }
                             values.extend([Value::Str(Cow::Borrowed(m.as_str())), Value::Str(raw)])
                         }
                         Some(ClosureValue::NotClosure(st)) => {
@@ -1753,6 +1813,7 @@ fn parse_row<'r>(
             if values[i] == Value::Null {
                 let derived = closure_state
                     .or(closed_on_set.then_some("closed"))
+                    .or(closed_by_word.then_some("closed"))
                     .or(plan.sheet_state.map(|(state, _)| state))
                     .or(plan.named_state)
                     .unwrap_or("pending");
@@ -1796,7 +1857,17 @@ fn parse_row<'r>(
                 _ => None,
             };
             // (field, its raw value, why) of a status the closure columns contradict.
-            let contradiction = if open_status && closed_on_set {
+            // 恢复执行 beside a 结案日期 and a later 恢复执行日期: closed, then resumed; no
+            // contradiction (classify counts the case open from that day).
+            let date_at = |k: Option<usize>| match k.map(|k| &values[k]) {
+                Some(Value::Date(d)) => Some(*d),
+                _ => None,
+            };
+            let resumed_after = matches!(
+                (date_at(closed_on_idx), date_at(resumed_on_idx)),
+                (Some(c), Some(r)) if r > c
+            );
+            let contradiction = if open_status && closed_on_set && !resumed_after {
                 match (raw_of(i + 1), closure_idx, closure_state) {
                     (Some(raw), _, _) => Some((
                         "status",
@@ -1823,7 +1894,7 @@ fn parse_row<'r>(
                         ),
                     )
                 })
-            } else if open_status && closure_state == Some("closed") {
+            } else if open_status && closure_state == Some("closed") && !closed_on_set {
                 // 在办 beside 结案方式 终本 and no date: a case resumed whose old method
                 // was left in the column, or a closure not entered; the status is taken.
                 raw_of(i + 1).map(|raw| {
@@ -1947,6 +2018,35 @@ fn parse_row<'r>(
         unnamed,
         read_as_empty,
     }
+}
+
+/// A date and words written together in one cell (`2023-10-01 终本`, `2023.10.1执行完毕`,
+/// `终本（2023-10-01）`): the date and the words, when both are there.
+fn dated_words(text: &str) -> Option<(NaiveDate, &str)> {
+    let t = text.trim();
+    // Cheap test first: a date has digits.
+    if !t.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let date = |s: &str| {
+        fields::parse_date(&Cell::Text(s.trim().to_string()))
+            .ok()
+            .flatten()
+    };
+    let end = t
+        .char_indices()
+        .find(|&(_, c)| !(c.is_ascii_digit() || "-./年月日 ".contains(c)))
+        .map_or(t.len(), |(i, _)| i);
+    if end > 0 && end < t.len() {
+        if let Some(d) = date(&t[..end]) {
+            return Some((d, t[end..].trim()));
+        }
+    }
+    let rest = t.strip_suffix(['）', ')'])?;
+    let open = rest.rfind(['（', '('])?;
+    let words = rest[..open].trim();
+    let d = date(&rest[open + rest[open..].chars().next()?.len_utf8()..])?;
+    (!words.is_empty()).then_some((d, words))
 }
 
 /// Why a date cell that is no date is read as no date at all, if it is: a system's "no

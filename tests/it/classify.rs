@@ -579,3 +579,28 @@ fn a_non_litigation_case_known_by_its_cause_is_marked_so() {
     let df = classified(&wd, &["cases.csv"], "2024-03-31");
     assert_eq!(bools(&df, "non_litigation"), vec![Some(true), Some(false)]);
 }
+
+#[test]
+fn a_case_resumed_after_its_closure_is_open_from_that_day() {
+    let wd = Workdir::new();
+    wd.write(
+        "resumed.csv",
+        "案号,立案日期,被执行人,承办人,案件状态,结案日期,结案方式,恢复执行日期\n\
+         （2022）浙0603执1号,2022-03-05,李四,王五,恢复执行,2022-12-01,终本,2024-03-01\n\
+         （2022）浙0603执2号,2022-03-05,李四,王五,已结,2022-12-01,终本,\n",
+    );
+    // Before the resumption the case was closed; after it, open again.
+    let before = classified(&wd, &["resumed.csv"], "2023-06-30");
+    assert_eq!(
+        strs(&before, "status_as_of"),
+        vec![Some("closed".into()), Some("closed".into())]
+    );
+    let after = classified(&wd, &["resumed.csv"], "2025-03-01");
+    assert_eq!(
+        strs(&after, "status_as_of"),
+        vec![Some("pending".into()), Some("closed".into())]
+    );
+    // Closed, then resumed: no contradiction to list.
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    assert_eq!(rejects.height(), 0);
+}

@@ -2996,3 +2996,44 @@ fn the_present_officer_and_officers_written_with_helpers() {
     );
     assert_eq!(strs(&cases, "team")[5].as_deref(), Some("执行一庭"));
 }
+
+#[test]
+fn a_closing_word_or_a_date_with_one_in_the_closing_columns() {
+    let wd = Workdir::new();
+    wd.write(
+        "words.csv",
+        "案号,立案日期,被执行人,承办人,结案日期,结案方式\n\
+         （2023）浙0603执1号,2023-03-05,李四,王五,,终本（2023-10-01）\n\
+         （2023）浙0603执2号,2023-03-05,李四,王五,,2023.10.1执行完毕\n\
+         （2023）浙0603执3号,2023-03-05,李四,王五,2023-10-01 终本,\n\
+         （2023）浙0603执4号,2023-03-05,李四,王五,已结,\n\
+         （2023）浙0603执5号,2023-03-05,李四,王五,终本,\n\
+         （2023）浙0603执6号,2023-03-05,李四,王五,未结,\n",
+    );
+    let (cases, _) = ingest(&wd, "words.csv", 0);
+    assert_eq!(
+        strs(&cases, "status"),
+        opt_strs(&["closed", "closed", "closed", "closed", "closed", "pending"])
+    );
+    assert_eq!(
+        strs(&cases, "closure_method"),
+        opt_strs(&["终本", "执行完毕", "终本", "", "终本", ""])
+    );
+    // 2023-10-01, days since 1970-01-01.
+    let closed = ints(
+        &cases
+            .clone()
+            .lazy()
+            .with_column(col("closed_on").cast(DataType::Int64))
+            .collect()
+            .unwrap(),
+        "closed_on",
+    );
+    assert_eq!(
+        closed,
+        vec![Some(19631), Some(19631), Some(19631), None, None, None]
+    );
+    // A closure without its date is said: it is in no month's closures.
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    assert_eq!(ints(&rejects, "source_row"), vec![Some(5), Some(6)]);
+}
