@@ -762,10 +762,44 @@ fn decode_field(field: &[u8], enc: &'static Encoding) -> Cell {
             Err(_) => Cell::Undecodable(field.to_vec()),
         };
     }
+    if (enc == encoding_rs::GB18030 || enc == encoding_rs::GBK) && utf8_in_gbk(field) {
+        if let Ok(s) = simdutf8::basic::from_utf8(field) {
+            return Cell::Text(s.to_string());
+        }
+    }
     match enc.decode_without_bom_handling_and_without_replacement(field) {
         Some(s) => Cell::Text(s.into_owned()),
         None => Cell::Undecodable(field.to_vec()),
     }
+}
+
+/// Whether a field of a GBK file is UTF-8 text (a row pasted in from another export):
+/// valid UTF-8 with Chinese in it, whose bytes read as GBK would give characters outside
+/// GB2312 (a lead or trail byte below 0xA1, or a four-byte GB18030 sequence). Chinese
+/// text saved as GBK is almost never valid UTF-8, and when it is, its characters are
+/// GB2312's; UTF-8 read as GBK gives rare characters (张三 → 寮犱笁), a name that is
+/// nobody's.
+fn utf8_in_gbk(field: &[u8]) -> bool {
+    // Cheap test first: a UTF-8 Chinese character starts with 0xE2..=0xEF.
+    if !field.iter().any(|&b| (0xE2..=0xEF).contains(&b))
+        || simdutf8::basic::from_utf8(field).is_err()
+    {
+        return false;
+    }
+    let gb2312 = |b: u8| (0xA1..=0xFE).contains(&b);
+    let mut i = 0;
+    while i < field.len() {
+        let b = field[i];
+        if b < 0x80 {
+            i += 1;
+            continue;
+        }
+        match field.get(i + 1) {
+            Some(&t) if gb2312(b) && gb2312(t) => i += 2,
+            _ => return true,
+        }
+    }
+    false
 }
 
 // ---------------------------------------------------------------------------------------
@@ -956,6 +990,35 @@ mod tests {
         let read = read(&bytes);
         assert_eq!(read.sheets[0].rows[1].cells[1], Cell::Text("张三".into()));
         assert_eq!(read.notes.len(), 1);
+    }
+
+    #[test]
+    fn utf8_text_in_a_gbk_field_is_told_from_gbk() {
+        let gbk = |t: &str| encoding_rs::GB18030.encode(t).0.into_owned();
+        // UTF-8 read as GBK would be rare characters: read as UTF-8.
+        for t in ["张三", "王五", "（2023）浙0603执1号", "某某有限公司"] {
+            assert!(super::utf8_in_gbk(t.as_bytes()), "{t}");
+            assert_eq!(
+                super::decode_field(t.as_bytes(), encoding_rs::GB18030),
+                Cell::Text(t.to_string())
+            );
+        }
+        // GBK text stays GBK, also where its bytes happen to be valid UTF-8.
+        for t in ["张三", "王五", "李㛃", "某某有限公司", "abc"] {
+            assert!(!super::utf8_in_gbk(&gbk(t)), "{t}");
+            assert_eq!(
+                super::decode_field(&gbk(t), encoding_rs::GB18030),
+                Cell::Text(t.to_string())
+            );
+        }
+        let valid_utf8_gbk: Vec<u8> = vec![0xE4, 0xB8, 0xAD, 0xE6, 0x96, 0x87];
+        let as_gbk = encoding_rs::GBK
+            .decode_without_bom_handling_and_without_replacement(&valid_utf8_gbk)
+            .map(|s| s.into_owned());
+        if let Some(t) = as_gbk {
+            // (中文 in UTF-8: as GBK its pairs fall outside GB2312.)
+            assert!(super::utf8_in_gbk(&valid_utf8_gbk), "{t}");
+        }
     }
 
     #[test]

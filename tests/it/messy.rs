@@ -3037,3 +3037,34 @@ fn a_closing_word_or_a_date_with_one_in_the_closing_columns() {
     let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
     assert_eq!(ints(&rejects, "source_row"), vec![Some(5), Some(6)]);
 }
+
+#[test]
+fn a_utf8_row_pasted_into_a_gbk_file_is_read_as_utf8() {
+    let wd = Workdir::new();
+    let mut bytes = encoding_rs::GBK
+        .encode(
+            "案号,立案日期,申请执行人,被执行人,承办人\n\
+             （2023）浙0603执1号,2023-03-05,张三,李四,王五\n",
+        )
+        .0
+        .into_owned();
+    bytes.extend_from_slice("（2023）浙0603执2号,2023-03-05,张三,王二,赵六\n".as_bytes());
+    bytes.extend_from_slice(
+        &encoding_rs::GBK
+            .encode("（2023）浙0603执3号,2023-03-05,张三,孙七,王五\n")
+            .0,
+    );
+    wd.write("mixed.csv", bytes);
+    let (cases, m) = ingest(&wd, "mixed.csv", 0);
+    assert_eq!(m["files"][0]["encoding"], "GBK/GB18030");
+    assert_eq!(
+        strs(&cases, "case_no"),
+        opt_strs(&[
+            "（2023）浙0603执1号",
+            "（2023）浙0603执2号",
+            "（2023）浙0603执3号"
+        ])
+    );
+    assert_eq!(strs(&cases, "officer"), opt_strs(&["王五", "赵六", "王五"]));
+    assert_eq!(lists(&cases, "respondents")[1], ["王二"]);
+}
