@@ -353,8 +353,7 @@ fn ids_in(cell: &Cell) -> Option<Vec<Cow<'_, str>>> {
     let mut out: Vec<Cow<'_, str>> = Vec::new();
     for line in t.split('\n').map(str::trim).filter(|l| !l.is_empty()) {
         for piece in line.split(ID_SEPARATORS).map(str::trim) {
-            if piece.contains(char::is_whitespace)
-                && piece.split_whitespace().all(|p| fields::id_like(p))
+            if piece.contains(char::is_whitespace) && piece.split_whitespace().all(fields::id_like)
             {
                 out.extend(piece.split_whitespace().map(Cow::Borrowed));
             } else if fields::is_placeholder(piece) {

@@ -2688,7 +2688,7 @@ fn identity_numbers_in_other_brackets_and_third_parties_in_a_debtor_cell() {
     let id = "330102198001010018";
     wd.write(
         "roles.csv",
-        &format!(
+        format!(
             "案号,立案日期,申请执行人,被执行人,承办人\n\
              （2023）浙0603执1号,2023-01-05,张三,李四【{id}】,王五\n\
              （2023）浙0603执2号,2023-01-05,张三,李四|{id},王五\n\
@@ -2787,7 +2787,7 @@ fn numbers_keep_their_places_beside_the_names() {
     );
     wd.write(
         "ids.csv",
-        &format!(
+        format!(
             "案号,立案日期,被执行人,被执行人证件号码,承办人\n\
              （2023）浙0603执1号,2023-01-05,李四、王二、赵六,{a}、、{c},王五\n\
              （2023）浙0603执2号,2023-01-05,李四、王二、赵六,{a}、不详、{c},王五\n\
