@@ -4144,7 +4144,10 @@ const DITTO_MAX_BYTES: usize = 12;
 
 /// Whether a cell says "the same as above" ([`Rules::ditto_marks`]).
 fn is_ditto(rules: &Rules, cell: &Cell) -> bool {
+    // Cheap tests first: this looks at every cell. (A mark with spaces before it is
+    // missed; clerks type the mark alone.)
     matches!(cell, Cell::Text(t) if t.len() <= DITTO_MAX_BYTES
+        && t.chars().next().is_some_and(|c| rules.ditto_leads.contains(&c))
         && rules.ditto_marks.iter().any(|m| m == t.trim()))
 }
 

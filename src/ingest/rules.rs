@@ -208,6 +208,8 @@ pub struct Rules {
     pub officer_notes: Vec<String>,
     /// A cell that says "the same as the row above" (同上, 〃), in rows.toml.
     pub ditto_marks: Vec<String>,
+    /// The first characters of `ditto_marks`: a cheap first test for every cell.
+    pub ditto_leads: Vec<char>,
 }
 
 /// A row's text as page-line patterns are written: no spaces, no commas or slashes
@@ -605,6 +607,13 @@ impl Rules {
             heading_endings: heading_endings.iter().map(|e| e.trim().into()).collect(),
             officer_titles: officer_titles.iter().map(|e| e.trim().into()).collect(),
             officer_notes: officer_notes.iter().map(|e| e.trim().into()).collect(),
+            ditto_leads: {
+                let mut leads: Vec<char> =
+                    ditto_marks.iter().filter_map(|e| e.trim().chars().next()).collect();
+                leads.sort_unstable();
+                leads.dedup();
+                leads
+            },
             ditto_marks: ditto_marks.iter().map(|e| e.trim().into()).collect(),
         })
     }
