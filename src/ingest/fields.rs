@@ -744,6 +744,27 @@ fn chinese_time(s: &str) -> Option<(u32, u32, u32)> {
 }
 
 /// A date from cleaned, non-empty text.
+/// The reason for a year and month without a day.
+const MONTH_ONLY: &str = "a year and month without the day: not a date (write the day too)";
+
+/// A year and a month without a day (`2023年3月`, `2023.3`, `2023-03`, `2023年3月份`).
+fn month_only(s: &str) -> bool {
+    let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    let Some((y, rest)) = take_digits(&s, 4, 4) else {
+        return false;
+    };
+    let Some(rest) = rest
+        .strip_prefix(['.', '-', '/', '年'])
+        .map(str::trim_start)
+    else {
+        return false;
+    };
+    let Some((m, rest)) = take_digits(rest, 1, 2) else {
+        return false;
+    };
+    (1949..=2100).contains(&y) && (1..=12).contains(&m) && matches!(rest.trim(), "" | "月" | "月份")
+}
+
 fn parse_date_text(s: &str) -> Result<NaiveDate, FieldError> {
     if is_plain_number(s) {
         // 20230305.0: the number a spreadsheet or pandas wrote for 20230305.
@@ -868,12 +889,22 @@ pub fn parse_date(cell: &Cell) -> Result<Option<NaiveDate>, FieldError> {
                 Ok(None)
             } else {
                 excel_error_text(&s)?;
-                parse_date_text(&s).map(Some)
+                parse_date_text(&s).map(Some).map_err(|e| {
+                    if month_only(&s) {
+                        err_with(MONTH_ONLY, &s)
+                    } else {
+                        e
+                    }
+                })
             }
         }
         Cell::DateTime(dt) => plausible(dt.date(), &cell.display()).map(Some),
         Cell::Number(x) => {
             let x = *x;
+            // 2023.3 typed into a number cell: a year and a month, not a serial of 1905.
+            if x.fract() != 0.0 && (1949.0..2101.0).contains(&x) {
+                return Err(err_with(MONTH_ONLY, &format_number(x)));
+            }
             if x.fract() == 0.0 && (10_000_000.0..=99_999_999.0).contains(&x) {
                 // An 8-digit integer is yyyymmdd, never a serial (those stop at 2958465).
                 let n = x as u32;
@@ -2747,18 +2778,28 @@ mod tests {
         assert!(reason(date("2023-03-05 25:00")).contains("impossible time"));
         for s in [
             "hello",
-            "2023-03",
             "2023-03/05",
             "23-3-5",
             "05/03/2023",
             "2023-03-05 10",
             "2023-03-05x",
-            "2023年3月",
             "１２３４５６７８９",
             "-5",
         ] {
             assert!(reason(date(s)).starts_with("not a date"), "{s:?}");
         }
+        // A year and a month: said for what they are (2023.3 is no Excel serial of 1905).
+        for s in [
+            "2023-03",
+            "2023年3月",
+            "2023.3",
+            "2023/10",
+            "2023年10月份",
+            "2023 年 3 月",
+        ] {
+            assert!(reason(date(s)).starts_with("a year and month"), "{s:?}");
+        }
+        assert!(reason(parse_date(&Cell::Number(2023.3))).starts_with("a year and month"));
         assert!(reason(parse_date(&Cell::Undecodable(vec![0x81, 0xff]))).contains("0x81ff"));
         assert!(parse_date(&Cell::Error("#VALUE!".into())).is_err());
         assert!(parse_date(&Cell::Bool(true)).is_err());

@@ -608,8 +608,10 @@ impl Rules {
             officer_titles: officer_titles.iter().map(|e| e.trim().into()).collect(),
             officer_notes: officer_notes.iter().map(|e| e.trim().into()).collect(),
             ditto_leads: {
-                let mut leads: Vec<char> =
-                    ditto_marks.iter().filter_map(|e| e.trim().chars().next()).collect();
+                let mut leads: Vec<char> = ditto_marks
+                    .iter()
+                    .filter_map(|e| e.trim().chars().next())
+                    .collect();
                 leads.sort_unstable();
                 leads.dedup();
                 leads
