@@ -550,6 +550,11 @@ impl<'a> Ctx<'a> {
                 ext_d = ext_d.saturating_add(e.days);
             }
         }
+        // The extensions the export states (延长审限天数): the court's system counts
+        // approvals the extensions register may not list; the larger is taken.
+        let [stated_m, stated_d, stated_dd] = row.stated;
+        ext_m = ext_m.max(stated_m.unwrap_or(0).max(0));
+        ext_d = ext_d.max(stated_d.unwrap_or(0).max(0));
         let mut deducted = None;
         let mut due = None;
         let mut age = None;
@@ -582,11 +587,19 @@ impl<'a> Ctx<'a> {
             } else {
                 None
             };
-            let dd = deadline::deducted_days(f, as_of, stop, ivs, &mut scratch.intervals);
+            // The deducted days the export states (扣除审限天数), when more than the
+            // intervals the inputs date.
+            let dd = deadline::deducted_days(f, as_of, stop, ivs, &mut scratch.intervals)
+                .max(stated_dd.unwrap_or(0));
             deducted = Some(dd);
             due = u32::try_from(ext_m)
                 .ok()
                 .and_then(|m| deadline::due_on(f, period, m, ext_d, dd));
+            // The 审限届满日期 the export states, when later: it counts what the court's
+            // system knows of approvals and deductions.
+            if let Some(stated) = row.stated_due_on {
+                due = Some(due.map_or(stated, |d| d.max(stated)));
+            }
             if open {
                 age = Some((as_of - f).num_days() - dd);
                 overdue_raw = due.map(|d| (as_of - d).num_days());

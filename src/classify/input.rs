@@ -182,12 +182,19 @@ const STRS: [&str; 12] = [
     "team",
     "leader",
 ];
-const DATES: [&str; 5] = [
+const DATES: [&str; 6] = [
     "filed_on",
     "closed_on",
     "exported_on",
     "suspended_on",
     "resumed_on",
+    "stated_due_on",
+];
+/// Whole numbers (days or months of the deadline the export states).
+const INTS: [&str; 3] = [
+    "stated_extension_months",
+    "stated_extension_days",
+    "stated_deducted_days",
 ];
 const BOOLS: [&str; 7] = [
     "non_litigation",
@@ -216,6 +223,7 @@ pub struct CaseCols {
     pub chunks: Vec<usize>,
     strs: Vec<Option<StringChunked>>,
     dates: Vec<Option<Int32Chunked>>,
+    ints: Vec<Option<Int64Chunked>>,
     bools: Vec<Option<BooleanChunked>>,
     applicants: Option<ListChunked>,
 }
@@ -240,6 +248,9 @@ pub struct Chunk<'a> {
     pub exported_on: DateAt<'a>,
     pub suspended_on: DateAt<'a>,
     pub resumed_on: DateAt<'a>,
+    pub stated_due_on: DateAt<'a>,
+    /// stated_extension_months, stated_extension_days, stated_deducted_days
+    pub stated: [IntAt<'a>; 3],
     pub non_litigation: BoolAt<'a>,
     pub has_assets: BoolAt<'a>,
     /// interference, hardship, government_debtor, livelihood, petitioned (order of Flag::ALL)
@@ -260,6 +271,10 @@ pub struct Row<'a> {
     pub suspended_on: Option<NaiveDate>,
     /// 恢复日期: the end of the suspension that began on `suspended_on`.
     pub resumed_on: Option<NaiveDate>,
+    /// 审限届满日期 as the export states it.
+    pub stated_due_on: Option<NaiveDate>,
+    /// Extension months, extension days and deducted days as the export states them.
+    pub stated: [Option<i64>; 3],
     pub case_category: Option<&'a str>,
     pub non_litigation: Option<bool>,
     pub cause: Option<&'a str>,
@@ -291,6 +306,8 @@ impl<'a> Chunk<'a> {
             exported_on: self.exported_on.get(j),
             suspended_on: self.suspended_on.get(j),
             resumed_on: self.resumed_on.get(j),
+            stated_due_on: self.stated_due_on.get(j),
+            stated: self.stated.map(|s| s.get(j)),
             case_category: self.case_category.get(j),
             non_litigation: self.non_litigation.get(j),
             cause: self.cause.get(j),
@@ -353,6 +370,18 @@ impl CaseCols {
                 Err(_) => None,
             });
         }
+        let mut ints = Vec::new();
+        for name in INTS {
+            ints.push(match df.column(name) {
+                Ok(c) => {
+                    let v = c.cast(&DataType::Int64).map_err(|e| err(t, name, e))?;
+                    let s = v.as_materialized_series();
+                    aligned &= same_chunks(s, &chunks);
+                    Some(s.i64().map_err(|e| err(t, name, e))?.clone())
+                }
+                Err(_) => None,
+            });
+        }
         let mut bools = Vec::new();
         for name in BOOLS {
             bools.push(match df.column(name) {
@@ -379,6 +408,7 @@ impl CaseCols {
             chunks,
             strs,
             dates,
+            ints,
             bools,
             applicants,
         };
@@ -389,6 +419,9 @@ impl CaseCols {
                 *s = s.rechunk().into_owned();
             }
             for s in cols.dates.iter_mut().flatten() {
+                *s = s.rechunk().into_owned();
+            }
+            for s in cols.ints.iter_mut().flatten() {
                 *s = s.rechunk().into_owned();
             }
             for s in cols.bools.iter_mut().flatten() {
@@ -410,6 +443,7 @@ impl CaseCols {
         let s = |i: usize| StrAt(nth(&self.strs[i], k));
         let d = |i: usize| DateAt(nth(&self.dates[i], k));
         let b = |i: usize| BoolAt(nth(&self.bools[i], k));
+        let n = |i: usize| IntAt(nth(&self.ints[i], k));
         let applicants = ListAt(nth(&self.applicants, k).and_then(|l| {
             let v = l.values().as_any().downcast_ref::<StrArray>()?;
             Some((l, v))
@@ -432,6 +466,8 @@ impl CaseCols {
             exported_on: d(2),
             suspended_on: d(3),
             resumed_on: d(4),
+            stated_due_on: d(5),
+            stated: [n(0), n(1), n(2)],
             non_litigation: b(0),
             has_assets: b(1),
             flags: [b(2), b(3), b(4), b(5), b(6)],
@@ -834,11 +870,11 @@ const SHARDS_PER_THREAD: usize = 2;
 
 /// One chunk of an integer column, read in place.
 #[derive(Clone, Copy, Default)]
-struct IntAt<'a>(Option<&'a <Int64Type as PolarsDataType>::Array>);
+pub struct IntAt<'a>(Option<&'a <Int64Type as PolarsDataType>::Array>);
 
 impl IntAt<'_> {
     #[inline]
-    fn get(self, i: usize) -> Option<i64> {
+    pub fn get(self, i: usize) -> Option<i64> {
         self.0.and_then(|a| a.get(i))
     }
 }

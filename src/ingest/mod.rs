@@ -1195,7 +1195,12 @@ fn parse_row<'r>(
                 let v = field_value(plan, row, f, col, cell, v, &mut rejects, Value::I64);
                 // A period written with its unit (`60天`, `3个月`) counts in that unit,
                 // whichever column it stands in: 延长期限 holds months or days.
-                match (count_unit(cell), f.name) {
+                let unit_field = match f.name {
+                    "stated_extension_months" => "months",
+                    "stated_extension_days" => "days",
+                    other => other,
+                };
+                match (count_unit(cell), unit_field) {
                     (Some("days"), "months") => {
                         moved_days = Some(v);
                         values.push(Value::Null);

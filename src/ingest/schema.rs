@@ -127,6 +127,12 @@ pub const CASE_FIELDS: &[FieldSpec] = &[
     f("origin_case_no", CaseRef, "原案号"),
     f("suspended_on", Date, "中止日期"),
     f("resumed_on", Date, "恢复日期"),
+    // What the court's system says of the deadline, where the export has it: classify
+    // counts approvals and deductions the other inputs do not list.
+    f("stated_due_on", Date, "审限届满日期"),
+    f("stated_extension_months", Count, "延长审限月数"),
+    f("stated_extension_days", Count, "延长审限天数"),
+    f("stated_deducted_days", Count, "扣除审限天数"),
     f("reason", Text, "未结/终本/中止原因"),
     f("interference", Flag, "是否受干预"),
     f("hardship", Flag, "申请人是否特困"),

@@ -604,3 +604,42 @@ fn a_case_resumed_after_its_closure_is_open_from_that_day() {
     let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
     assert_eq!(rejects.height(), 0);
 }
+
+#[test]
+fn the_deadline_an_export_states_counts() {
+    let wd = Workdir::new();
+    // Filed 2023-03-05: due 2023-09-05 by the six months alone, overdue on 2024-01-01
+    // unless the export says more time was approved or deducted.
+    wd.write(
+        "deadline.csv",
+        "案号,立案日期,被执行人,承办人,案件状态,审限届满日期,延长审限,扣除审限天数\n\
+         （2023）浙0603执1号,2023-03-05,李四,王五,未结,,,\n\
+         （2023）浙0603执2号,2023-03-05,李四,王五,未结,2024-03-05,,\n\
+         （2023）浙0603执3号,2023-03-05,李四,王五,未结,,3个月,\n\
+         （2023）浙0603执4号,2023-03-05,李四,王五,未结,,6个月,\n\
+         （2023）浙0603执5号,2023-03-05,李四,王五,未结,,,120\n\
+         （2023）浙0603执6号,2023-03-05,李四,王五,未结,2023-06-05,,\n",
+    );
+    let df = classified(&wd, &["deadline.csv"], "2024-01-01");
+    assert_eq!(
+        bools(&df, "in_backlog"),
+        [true, false, true, false, false, true].map(Some).to_vec()
+    );
+    let due: Vec<Option<i32>> = df
+        .column("due_on")
+        .unwrap()
+        .cast(&DataType::Int32)
+        .unwrap()
+        .i32()
+        .unwrap()
+        .iter()
+        .collect();
+    // 2023-09-05 (19605), 2024-03-05 (19787), 2023-12-05 (19696), 2024-03-05,
+    // 2023-09-05 + 120 days (19725), and the computed date over an earlier stated one.
+    assert_eq!(
+        due,
+        [19605, 19787, 19696, 19787, 19725, 19605]
+            .map(Some)
+            .to_vec()
+    );
+}
