@@ -475,18 +475,31 @@ impl<'a> Ctx<'a> {
         let closed_on = closed_by(row.closed_on).filter(|c| !reopened(c));
         // A closure dated after the as-of date: the case was pending then.
         let closed_later = row.closed_on.is_some_and(|d| d > as_of);
+        // A suspension (or deferral) the export shows: running on the as-of date unless
+        // it is dated after it, or ended by it. Without a start date it is taken to have
+        // been running: an export pulled a few days after the census date shows the
+        // suspensions of the census date (a suspension lasts months).
+        let suspension_then = |s: &str| {
+            matches!(s, "suspended" | "deferred")
+                && row.suspended_on.is_none_or(|d| d <= as_of)
+                && row.resumed_on.is_none_or(|r| r > as_of)
+        };
         let status_col = row
             .status
-            .filter(|_| row.exported_on.is_none_or(|e| e <= as_of))
+            .filter(|s| {
+                row.exported_on.is_none_or(|e| e <= as_of)
+                    && (!matches!(*s, "suspended" | "deferred") || suspension_then(s))
+            })
             .or_else(|| {
                 // An export made after the census date (pulled a day after month end): a
-                // suspension it shows that began by the census date, and had not ended by
-                // then, was running on it.
-                row.status.filter(|s| *s == "suspended").filter(|_| {
-                    row.suspended_on.is_some_and(|s| s <= as_of)
-                        && row.resumed_on.is_none_or(|r| r > as_of)
-                })
+                // suspension it shows was running on it, as above.
+                row.status.filter(|s| suspension_then(s))
             });
+        // A 中止日期 by the as-of date without its 恢复日期, on a case whose status says
+        // no more than open (未结, 执行中; many systems show only 未结/已结): suspended.
+        let dated_suspension = row.suspended_on.is_some_and(|d| d <= as_of)
+            && row.resumed_on.is_none_or(|r| r > as_of)
+            && status_col.is_none_or(|s| s == "pending");
         let running = |class: DeductionClass| {
             deds.iter()
                 .filter(|d| d.class == class && d.start <= as_of)
@@ -510,7 +523,7 @@ impl<'a> Ctx<'a> {
         } else if let Some(s) = running(DeductionClass::Deferral) {
             deferral_start = Some(s);
             AsOfStatus::Deferred
-        } else if status_col == Some("suspended") {
+        } else if status_col == Some("suspended") || dated_suspension {
             AsOfStatus::Suspended
         } else if status_col == Some("deferred") {
             AsOfStatus::Deferred

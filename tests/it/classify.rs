@@ -643,3 +643,32 @@ fn the_deadline_an_export_states_counts() {
             .to_vec()
     );
 }
+
+#[test]
+fn suspensions_an_export_shows_after_the_census_date_and_dated_ones() {
+    let wd = Workdir::new();
+    // Pulled two days after the census date: its suspensions without a start date were
+    // running on it; one dated after it was not; a 中止日期 without its 恢复日期 on a case
+    // whose status says only 未结 is a suspension.
+    wd.write(
+        "susp.csv",
+        "导出时间：2025-03-03\n\
+         案号,立案日期,被执行人,承办人,案件状态,中止日期,恢复执行日期\n\
+         （2024）浙0603执1号,2024-11-01,李四,王五,中止,,\n\
+         （2024）浙0603执2号,2024-11-01,李四,王五,暂缓执行,,\n\
+         （2024）浙0603执3号,2024-11-01,李四,王五,中止,2025-03-02,\n\
+         （2024）浙0603执4号,2024-11-01,李四,王五,未结,2024-12-01,\n\
+         （2024）浙0603执5号,2024-11-01,李四,王五,未结,2024-12-01,2025-01-01\n",
+    );
+    let df = classified(&wd, &["susp.csv"], "2025-03-01");
+    assert_eq!(
+        strs(&df, "status_as_of"),
+        ["suspended", "deferred", "pending", "suspended", "pending"]
+            .map(|s| Some(s.to_string()))
+            .to_vec()
+    );
+    assert_eq!(
+        bools(&df, "in_backlog"),
+        [true, true, false, true, false].map(Some).to_vec()
+    );
+}
