@@ -542,7 +542,13 @@ impl<'a> Ctx<'a> {
             })
             || row
                 .cause
-                .is_some_and(|x| rules.non_litigation_causes.iter().any(|k| same_cause(x, k)));
+                .is_some_and(|x| {
+                    rules.non_litigation_causes.iter().any(|k| same_cause(x, k))
+                        || rules
+                            .non_litigation_cause_words
+                            .iter()
+                            .any(|w| x.contains(w.as_str()))
+                });
         let period = if non_lit {
             rules.non_litigation_months
         } else {

@@ -84,6 +84,8 @@ struct PeriodFile {
     non_litigation_categories: Vec<String>,
     #[serde(default)]
     non_litigation_causes: Vec<String>,
+    #[serde(default)]
+    non_litigation_cause_words: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -432,6 +434,8 @@ pub struct Rules {
     pub non_litigation_categories: Vec<String>,
     /// 案由 compared with `cause_key`
     pub non_litigation_causes: Vec<String>,
+    /// Words any part of a 案由 may hold that make it an administrative one (行政处罚).
+    pub non_litigation_cause_words: Vec<String>,
     pub suspension_words: Vec<String>,
     pub deferral_words: Vec<String>,
     pub backlog_description: String,
@@ -683,6 +687,7 @@ impl Rules {
                 .iter()
                 .map(|c| cause_key(c))
                 .collect(),
+            non_litigation_cause_words: bf.period.non_litigation_cause_words,
             suspension_words: bf.deductions.suspension_words,
             deferral_words: bf.deductions.deferral_words,
             backlog_description: bf.backlog.description,
