@@ -540,15 +540,13 @@ impl<'a> Ctx<'a> {
                     .iter()
                     .any(|x| x.as_str() == k)
             })
-            || row
-                .cause
-                .is_some_and(|x| {
-                    rules.non_litigation_causes.iter().any(|k| same_cause(x, k))
-                        || rules
-                            .non_litigation_cause_words
-                            .iter()
-                            .any(|w| x.contains(w.as_str()))
-                });
+            || row.cause.is_some_and(|x| {
+                rules.non_litigation_causes.iter().any(|k| same_cause(x, k))
+                    || rules
+                        .non_litigation_cause_words
+                        .iter()
+                        .any(|w| x.contains(w.as_str()))
+            });
         let period = if non_lit {
             rules.non_litigation_months
         } else {

@@ -869,6 +869,9 @@ fn parse_row<'r>(
     let mut method_in_status: Option<(&str, Cow<'r, str>)> = None;
     // Extension periods written with a unit that belongs to the other column.
     let (mut moved_days, mut moved_months, mut months_idx) = (None, None, None);
+    let mut days_idx = None;
+    // An extension its 审批结果 refuses (不同意).
+    let mut refused: Option<String> = None;
     // The names of a 当事人 cell by role (applicants, respondents), for the role whose own
     // column is missing or empty.
     let mut by_role: [Vec<String>; 2] = Default::default();
@@ -1232,6 +1235,7 @@ fn parse_row<'r>(
                         values.push(v);
                     }
                     (_, "days") => {
+                        days_idx = Some(values.len());
                         if let (Value::Null, Some(d)) = (&v, moved_days.take()) {
                             values.push(d);
                         } else {
@@ -1261,6 +1265,12 @@ fn parse_row<'r>(
             }
             FieldType::Text => {
                 let mut t = text_of(cell);
+                if f.name == "decision" {
+                    refused = t
+                        .as_deref()
+                        .filter(|d| refuses(d, cell))
+                        .map(str::to_string);
+                }
                 // 王五、: a separator left at the end is no second name.
                 if let Some(trimmed) = t.as_deref().and_then(|s| {
                     let cut = s.trim_end_matches(['、', '，', ',', ';', '；', '/', '／']);
@@ -1810,6 +1820,36 @@ fn parse_row<'r>(
             values[i] = m;
         }
     }
+    if table == TableKind::Extensions {
+        let lengths = [months_idx, days_idx];
+        if let Some(decision) = refused {
+            // Not approved: no time is added to the deadline.
+            for i in lengths.into_iter().flatten() {
+                values[i] = Value::Null;
+            }
+            rejects.push(reject(
+                plan,
+                row.line,
+                "decision",
+                column_of("decision"),
+                decision,
+                "an extension its 审批结果 refuses: not counted".into(),
+            ));
+        } else if lengths
+            .into_iter()
+            .flatten()
+            .all(|i| values[i] == Value::Null)
+        {
+            rejects.push(reject(
+                plan,
+                row.line,
+                "months",
+                column_of("months"),
+                String::new(),
+                "an extension without its length (延长月数 or 延长天数): not counted".into(),
+            ));
+        }
+    }
     if table == TableKind::Cases {
         // No status column (or an empty cell): closed when a closure date or method is
         // there, suspended/deferred when the closure column says so, else pending.
@@ -2022,6 +2062,23 @@ fn parse_row<'r>(
         unnamed,
         read_as_empty,
     }
+}
+
+/// Whether an extension's 审批结果 refuses it: 否 in a yes/no column (是否批准), or words of
+/// refusal (不同意, 不予批准, 驳回).
+fn refuses(decision: &str, cell: &Cell) -> bool {
+    const REFUSALS: [&str; 9] = [
+        "不同意",
+        "不予",
+        "不批准",
+        "未批准",
+        "驳回",
+        "不准",
+        "退回",
+        "拒绝",
+        "未通过",
+    ];
+    fields::parse_flag(cell) == Ok(Some(false)) || REFUSALS.iter().any(|w| decision.contains(w))
 }
 
 /// A date and words written together in one cell (`2023-10-01 终本`, `2023.10.1执行完毕`,

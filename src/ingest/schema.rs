@@ -173,6 +173,7 @@ pub const EXTENSION_FIELDS: &[FieldSpec] = &[
     f("months", Count, "延长月数"),
     f("days", Count, "延长天数"),
     f("approved_on", Date, "批准日期"),
+    f("decision", Text, "审批结果"),
 ];
 
 /// Looks a field up by name in a table.

@@ -672,3 +672,61 @@ fn suspensions_an_export_shows_after_the_census_date_and_dated_ones() {
         [true, true, false, true, false].map(Some).to_vec()
     );
 }
+
+#[test]
+fn refused_extensions_add_no_time_and_registers_by_other_headers_do() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,被执行人,承办人,案件状态\n\
+         （2024）浙0603执1号,2024-07-01,李四,王五,未结\n\
+         （2024）浙0603执2号,2024-07-01,李四,王五,未结\n\
+         （2024）浙0603执3号,2024-07-01,李四,王五,未结\n\
+         （2024）浙0603执4号,2024-07-01,李四,王五,未结\n",
+    );
+    wd.write(
+        "ext.csv",
+        "案号,延长期限,审批结果,批准日期\n\
+         （2024）浙0603执1号,3,同意,2024-12-20\n\
+         （2024）浙0603执2号,3,不同意,2024-12-20\n",
+    );
+    wd.write(
+        "ext2.csv",
+        "案号,延长审限天数,审批意见,审批日期\n\
+         （2024）浙0603执3号,90,同意,2024-12-20\n\
+         （2024）浙0603执4号,3个月,同意,2024-12-20\n",
+    );
+    let df = classified(&wd, &["cases.csv", "ext.csv", "ext2.csv"], "2025-03-01");
+    assert_eq!(
+        bools(&df, "in_backlog"),
+        [false, true, false, false].map(Some).to_vec()
+    );
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    assert_eq!(rejects.height(), 1);
+    assert_eq!(strs(&rejects, "field"), vec![Some("decision".into())]);
+}
+
+#[test]
+fn categories_and_non_litigation_by_the_wordings_exports_use() {
+    let wd = Workdir::new();
+    wd.write(
+        "causes.csv",
+        "案号,立案日期,被执行人,承办人,案件状态,案由,备注\n\
+         （2023）浙0603执1号,2023-01-05,李四,王五,未结,拖欠农民工工资,\n\
+         （2023）浙0603执2号,2023-01-05,李四,王五,未结,劳动争议,系农民工工资\n\
+         （2023）浙0603执3号,2023-01-05,李四,王五,未结,交通事故责任纠纷,\n\
+         （2023）浙0603执4号,2023-01-05,李四,王五,未结,民间借贷纠纷,\n\
+         （2024）浙0603执5号,2024-10-08,某某局,王五,未结,土地行政处罚,\n\
+         （2024）浙0603执6号,2024-10-08,某某局,王五,未结,资源行政管理-土地行政管理(土地),\n\
+         （2024）浙0603执7号,2024-10-08,李四,王五,未结,民间借贷纠纷,\n",
+    );
+    let df = classified(&wd, &["causes.csv"], "2025-03-01");
+    let cat = |name: &str| bools(&df, name)[..4].to_vec();
+    assert_eq!(cat("cat_4"), [true, true, false, false].map(Some).to_vec());
+    assert_eq!(cat("cat_6"), [false, false, true, false].map(Some).to_vec());
+    // 非诉 (3 months): due 2025-01-08, overdue on 2025-03-01; the loan case is not.
+    assert_eq!(
+        bools(&df, "in_backlog")[4..].to_vec(),
+        [true, true, false].map(Some).to_vec()
+    );
+}

@@ -389,3 +389,46 @@ fn clusters_only_writes_the_full_runs_clusters_and_classify_waits_for_a_full_ded
     let out = wd.run(&["classify", "run", "--as-of", "2026-02-28"]);
     assert!(out.status.success(), "{}", stderr(&out));
 }
+
+#[test]
+fn a_case_reassigned_between_two_exports_has_the_newer_officer() {
+    let wd = Workdir::new();
+    let header = "案号,立案日期,被执行人,承办人,承办部门,案件状态\n";
+    wd.write(
+        "a.csv",
+        &format!("导出时间：2025-02-20\n{header}（2024）浙0603执1号,2024-06-08,李四,王五,执行一庭,未结\n"),
+    );
+    wd.write(
+        "b.csv",
+        &format!(
+            "导出时间：2025-03-01\n{header}(2024)浙0603执1号,2024/6/8,李四,赵六,执行二庭,未结\n"
+        ),
+    );
+    for order in [["a.csv", "b.csv"], ["b.csv", "a.csv"]] {
+        let out = wd.run(&["ingest", order[0], order[1], "--out", "run"]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let out = wd.run(&["dedup", "run"]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let df = read_parquet(&wd.join("run/parquet/cases_dedup.parquet"));
+        assert_eq!(df.height(), 1);
+        let officer = df
+            .column("officer")
+            .unwrap()
+            .str()
+            .unwrap()
+            .get(0)
+            .map(String::from);
+        let team = df
+            .column("team")
+            .unwrap()
+            .str()
+            .unwrap()
+            .get(0)
+            .map(String::from);
+        assert_eq!(
+            (officer.as_deref(), team.as_deref()),
+            (Some("赵六"), Some("执行二庭")),
+            "{order:?}"
+        );
+    }
+}
