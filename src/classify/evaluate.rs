@@ -495,11 +495,11 @@ impl<'a> Ctx<'a> {
                 // suspension it shows was running on it, as above.
                 row.status.filter(|s| suspension_then(s))
             });
-        // A 中止日期 by the as-of date without its 恢复日期, on a case whose status says
-        // no more than open (未结, 执行中; many systems show only 未结/已结): suspended.
+        // A 中止日期 by the as-of date without its 恢复日期, on a case with no status
+        // (ingest reads a coarse 未结 beside one as suspended): suspended.
         let dated_suspension = row.suspended_on.is_some_and(|d| d <= as_of)
             && row.resumed_on.is_none_or(|r| r > as_of)
-            && status_col.is_none_or(|s| s == "pending");
+            && row.status.is_none();
         let running = |class: DeductionClass| {
             deds.iter()
                 .filter(|d| d.class == class && d.start <= as_of)

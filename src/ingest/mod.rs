@@ -862,6 +862,7 @@ fn parse_row<'r>(
     // Where the 结案日期 and the 恢复执行日期 are among the values.
     let mut closed_on_idx = None;
     let mut resumed_on_idx = None;
+    let mut suspended_on_idx = None;
     let mut closure_state: Option<&'static str> = None;
     // Where the closure method's values are, and a method the status cell names (终本,
     // 不予执行 in a 案件状态 column: some systems and ledgers have no 结案方式 column).
@@ -870,6 +871,8 @@ fn parse_row<'r>(
     // Extension periods written with a unit that belongs to the other column.
     let (mut moved_days, mut moved_months, mut months_idx) = (None, None, None);
     let mut days_idx = None;
+    // Whether a cell of an extension's length was filled (read or not).
+    let mut length_written = false;
     // An extension its 审批结果 refuses (不同意).
     let mut refused: Option<String> = None;
     // The names of a 当事人 cell by role (applicants, respondents), for the role whose own
@@ -1157,6 +1160,7 @@ fn parse_row<'r>(
                 match f.name {
                     "closed_on" => closed_on_idx = Some(values.len()),
                     "resumed_on" => resumed_on_idx = Some(values.len()),
+                    "suspended_on" => suspended_on_idx = Some(values.len()),
                     _ => {}
                 }
                 values.push(v);
@@ -1203,6 +1207,7 @@ fn parse_row<'r>(
                     "stated_extension_days" => "days",
                     other => other,
                 };
+                length_written |= matches!(f.name, "months" | "days") && !cell.is_empty();
                 match (count_unit(cell), unit_field) {
                     (Some("days"), "months") => {
                         moved_days = Some(v);
@@ -1835,11 +1840,7 @@ fn parse_row<'r>(
                 decision,
                 "an extension its 审批结果 refuses: not counted".into(),
             ));
-        } else if lengths
-            .into_iter()
-            .flatten()
-            .all(|i| values[i] == Value::Null)
-        {
+        } else if !length_written {
             rejects.push(reject(
                 plan,
                 row.line,
@@ -1851,15 +1852,28 @@ fn parse_row<'r>(
         }
     }
     if table == TableKind::Cases {
+        // A 中止日期 without its 恢复日期: a suspension still running, which a status that
+        // says no more than 未结 (中止 cases are 未结 cases: many systems show only
+        // 未结/已结) or no status at all does not contradict.
+        let filled = |k: Option<usize>| k.is_some_and(|k| values[k] != Value::Null);
+        let running_suspension = filled(suspended_on_idx) && !filled(resumed_on_idx);
         // No status column (or an empty cell): closed when a closure date or method is
         // there, suspended/deferred when the closure column says so, else pending.
         if let Some(i) = status_idx {
+            let coarse = matches!(
+                &values[i + 1],
+                Value::Str(raw) if COARSE_OPEN.contains(&raw.trim())
+            );
+            if running_suspension && coarse && values[i] == static_str("pending") {
+                values[i] = static_str("suspended");
+            }
             if values[i] == Value::Null {
                 let derived = closure_state
                     .or(closed_on_set.then_some("closed"))
                     .or(closed_by_word.then_some("closed"))
                     .or(plan.sheet_state.map(|(state, _)| state))
                     .or(plan.named_state)
+                    .or(running_suspension.then_some("suspended"))
                     .unwrap_or("pending");
                 values[i] = static_str(derived);
             } else if let (Value::Str(s), Some(st @ ("suspended" | "deferred"))) =
@@ -2063,6 +2077,17 @@ fn parse_row<'r>(
         read_as_empty,
     }
 }
+
+/// Statuses that say only that a case is not closed (未结): a suspended case is one too.
+const COARSE_OPEN: [&str; 7] = [
+    "未结",
+    "未结案",
+    "未执结",
+    "未办结",
+    "旧存",
+    "新收",
+    "未结案件",
+];
 
 /// Whether an extension's 审批结果 refuses it: 否 in a yes/no column (是否批准), or words of
 /// refusal (不同意, 不予批准, 驳回).

@@ -447,19 +447,21 @@ fn usage_errors_exit_2() {
 fn a_suspension_with_its_resumption_date_is_deducted_from_the_period() {
     let wd = Workdir::new();
     // 中止 2022-04-01, 恢复 2023-04-01: 365 days off the period, whatever the status now;
-    // without a 恢复日期 only a case still suspended has its suspension deducted (to the
-    // census date).
+    // without a 恢复日期 the suspension is still running (to the census date), also
+    // under a status that says only 未结 (中止 cases are 未结 cases), but not under one
+    // that says the case is being worked on (执行中).
     wd.write(
         "cases.csv",
         "案号,立案日期,被执行人,案件状态,中止日期,恢复日期\n\
          （2022）浙0603执1号,2022-03-05,李四,未结,2022-04-01,2023-04-01\n\
          （2022）浙0603执2号,2022-03-05,李四,未结,2022-04-01,\n\
-         （2022）浙0603执3号,2022-03-05,李四,中止,2024-01-01,\n",
+         （2022）浙0603执3号,2022-03-05,李四,中止,2024-01-01,\n\
+         （2022）浙0603执4号,2022-03-05,李四,执行中,2022-04-01,\n",
     );
     let df = classified(&wd, &["cases.csv"], "2024-03-31");
     assert_eq!(
         ints(&df, "deducted_days"),
-        vec![Some(365), Some(0), Some(90)]
+        vec![Some(365), Some(730), Some(90), Some(0)]
     );
 }
 

@@ -396,11 +396,11 @@ fn a_case_reassigned_between_two_exports_has_the_newer_officer() {
     let header = "案号,立案日期,被执行人,承办人,承办部门,案件状态\n";
     wd.write(
         "a.csv",
-        &format!("导出时间：2025-02-20\n{header}（2024）浙0603执1号,2024-06-08,李四,王五,执行一庭,未结\n"),
+        format!("导出时间：2025-02-20\n{header}（2024）浙0603执1号,2024-06-08,李四,王五,执行一庭,未结\n"),
     );
     wd.write(
         "b.csv",
-        &format!(
+        format!(
             "导出时间：2025-03-01\n{header}(2024)浙0603执1号,2024/6/8,李四,赵六,执行二庭,未结\n"
         ),
     );
