@@ -80,8 +80,13 @@ impl Evidence<'_> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PetitionSource {
     None,
-    Register { by_key: i64, by_name: i64 },
+    Register {
+        by_key: i64,
+        by_name: i64,
+    },
     Note,
+    /// A 信访次数 column of the case export.
+    Stated,
     Flag,
 }
 
@@ -94,6 +99,7 @@ impl PetitionSource {
                 write!(out, "信访登记按案号{by_key}次、按申请人姓名{by_name}次")
             }
             PetitionSource::Note => write!(out, "备注记载"),
+            PetitionSource::Stated => write!(out, "导出信访次数"),
             PetitionSource::Flag => write!(out, "导出标记信访"),
             PetitionSource::None => Ok(()),
         };
@@ -430,8 +436,14 @@ impl<'a> Ctx<'a> {
         };
         let register = by_key + by_name;
         let note = self.note_count(row).unwrap_or(0);
-        if register >= note && register > 0 {
+        // (A count an export made after the as-of date may include later visits.)
+        let stated = row.stated[3]
+            .filter(|_| row.exported_on.is_none_or(|e| e <= self.as_of))
+            .unwrap_or(0);
+        if register >= note && register >= stated && register > 0 {
             (register, PetitionSource::Register { by_key, by_name })
+        } else if stated > note {
+            (stated, PetitionSource::Stated)
         } else if note > 0 {
             (note, PetitionSource::Note)
         } else if row.flags[Flag::Petitioned as usize] == Some(true) {
@@ -569,7 +581,7 @@ impl<'a> Ctx<'a> {
         }
         // The extensions the export states (延长审限天数): the court's system counts
         // approvals the extensions register may not list; the larger is taken.
-        let [stated_m, stated_d, stated_dd] = row.stated;
+        let [stated_m, stated_d, stated_dd, _] = row.stated;
         ext_m = ext_m.max(stated_m.unwrap_or(0).max(0));
         ext_d = ext_d.max(stated_d.unwrap_or(0).max(0));
         let mut deducted = None;

@@ -191,10 +191,11 @@ const DATES: [&str; 6] = [
     "stated_due_on",
 ];
 /// Whole numbers (days or months of the deadline the export states).
-const INTS: [&str; 3] = [
+const INTS: [&str; 4] = [
     "stated_extension_months",
     "stated_extension_days",
     "stated_deducted_days",
+    "stated_petitions",
 ];
 const BOOLS: [&str; 7] = [
     "non_litigation",
@@ -249,8 +250,9 @@ pub struct Chunk<'a> {
     pub suspended_on: DateAt<'a>,
     pub resumed_on: DateAt<'a>,
     pub stated_due_on: DateAt<'a>,
-    /// stated_extension_months, stated_extension_days, stated_deducted_days
-    pub stated: [IntAt<'a>; 3],
+    /// stated_extension_months, stated_extension_days, stated_deducted_days,
+    /// stated_petitions
+    pub stated: [IntAt<'a>; 4],
     pub non_litigation: BoolAt<'a>,
     pub has_assets: BoolAt<'a>,
     /// interference, hardship, government_debtor, livelihood, petitioned (order of Flag::ALL)
@@ -273,8 +275,9 @@ pub struct Row<'a> {
     pub resumed_on: Option<NaiveDate>,
     /// 审限届满日期 as the export states it.
     pub stated_due_on: Option<NaiveDate>,
-    /// Extension months, extension days and deducted days as the export states them.
-    pub stated: [Option<i64>; 3],
+    /// Extension months, extension days, deducted days and petitions (信访次数) as the
+    /// export states them.
+    pub stated: [Option<i64>; 4],
     pub case_category: Option<&'a str>,
     pub non_litigation: Option<bool>,
     pub cause: Option<&'a str>,
@@ -467,7 +470,7 @@ impl CaseCols {
             suspended_on: d(3),
             resumed_on: d(4),
             stated_due_on: d(5),
-            stated: [n(0), n(1), n(2)],
+            stated: [n(0), n(1), n(2), n(3)],
             non_litigation: b(0),
             has_assets: b(1),
             flags: [b(2), b(3), b(4), b(5), b(6)],

@@ -142,6 +142,7 @@ pub const CASE_FIELDS: &[FieldSpec] = &[
     f("government_debtor", Flag, "是否涉党政机关"),
     f("livelihood", Flag, "是否涉民生"),
     f("petitioned", Flag, "是否信访"),
+    f("stated_petitions", Count, "信访次数"),
 ];
 
 pub const PETITION_FIELDS: &[FieldSpec] = &[

@@ -732,3 +732,36 @@ fn categories_and_non_litigation_by_the_wordings_exports_use() {
         [true, true, false].map(Some).to_vec()
     );
 }
+
+#[test]
+fn a_petition_count_the_export_states_counts_for_category_7() {
+    let wd = Workdir::new();
+    wd.write(
+        "pet.csv",
+        "案号,立案日期,被执行人,承办人,案件状态,信访次数\n\
+         （2023）浙0603执1号,2023-01-05,李四,王五,未结,4\n\
+         （2023）浙0603执2号,2023-01-05,李四,王五,未结,1\n\
+         （2023）浙0603执3号,2023-01-05,李四,王五,未结,\n",
+    );
+    let df = classified(&wd, &["pet.csv"], "2025-03-01");
+    assert_eq!(ints(&df, "petition_count"), vec![Some(4), Some(1), Some(0)]);
+    assert_eq!(bools(&df, "cat_7"), [true, false, false].map(Some).to_vec());
+    let reasons = df
+        .column("category_reasons")
+        .unwrap()
+        .list()
+        .unwrap()
+        .get_as_series(0)
+        .unwrap();
+    let reasons: Vec<String> = reasons
+        .str()
+        .unwrap()
+        .iter()
+        .flatten()
+        .map(String::from)
+        .collect();
+    assert!(
+        reasons.iter().any(|r| r.contains("导出信访次数")),
+        "{reasons:?}"
+    );
+}
