@@ -423,10 +423,18 @@ pub fn unit_only(cell: &str) -> Option<&'static str> {
 /// when it names the column, the upper cell with the lower one's unit when the lower cell
 /// is only a unit, and the upper cell when the lower one is blank.
 pub fn two_row_header(top: &[String], below: &[String]) -> Vec<String> {
+    // The group a blank upper cell stands under: merged across its columns, a group is
+    // written over the first only (also in a workbook saved as CSV).
+    let mut group = "";
     (0..top.len().max(below.len()))
         .map(|c| {
             let p = top.get(c).map_or("", |s| s.trim());
             let s = below.get(c).map_or("", |s| s.trim());
+            if !p.is_empty() {
+                group = p;
+            } else if s.is_empty() {
+                group = "";
+            }
             if s.is_empty() {
                 p.to_string()
             } else if let Some(unit) = unit_only(s) {
@@ -434,7 +442,7 @@ pub fn two_row_header(top: &[String], below: &[String]) -> Vec<String> {
             } else {
                 // A group header with the unit of its columns (金额（万元） over 申请执行标的
                 // | 执行到位): each column keeps it, unless it names its own.
-                match fields::unit_from_header(p) {
+                match fields::unit_from_header(group) {
                     Some(u) if fields::unit_from_header(s).is_none() => {
                         format!("{s}（{}）", u.label())
                     }

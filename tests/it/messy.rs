@@ -3068,3 +3068,19 @@ fn a_utf8_row_pasted_into_a_gbk_file_is_read_as_utf8() {
     assert_eq!(strs(&cases, "officer"), opt_strs(&["王五", "赵六", "王五"]));
     assert_eq!(lists(&cases, "respondents")[1], ["王二"]);
 }
+
+#[test]
+fn a_group_headers_unit_applies_to_every_column_under_it() {
+    let wd = Workdir::new();
+    // 金额（万元） merged over two columns, as a CSV saved from the workbook writes it:
+    // over the first only.
+    wd.write(
+        "group.csv",
+        "序号,案号,立案日期,申请执行人,被执行人,金额（万元）,,承办人\n\
+         ,,,,,申请执行标的,执行到位金额,\n\
+         1,（2024）浙0603执1号,2024-03-01,张三,李四,12.5,1.2,王五\n",
+    );
+    let (cases, _) = ingest(&wd, "group.csv", 0);
+    assert_eq!(ints(&cases, "claim_fen"), vec![Some(12_500_000)]);
+    assert_eq!(ints(&cases, "recovered_fen"), vec![Some(1_200_000)]);
+}
