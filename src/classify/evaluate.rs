@@ -5,6 +5,7 @@
 use std::fmt::Write;
 
 use chrono::{Months, NaiveDate};
+use polars::prelude::{DataFrame, DataType, PlHashSet};
 
 use super::deadline::{self, Interval};
 use super::input::{DeductionClass, PetitionDates, Row, Side, Sides};
@@ -278,6 +279,37 @@ pub struct Ctx<'a> {
     pub text_sets: &'a [u64],
     /// per distinct text: the petition count a note text states
     pub note_counts: &'a [Option<i64>],
+    /// The case keys a 执恢 case filed by the as-of date names as its origin: resumed
+    /// under a new 案号, the original case was closed ([`resumed_origins`]).
+    pub resumed_origins: &'a PlHashSet<String>,
+}
+
+/// The case keys that a 执恢 case (case_kind `resumed`) filed by `as_of` names as its
+/// origin (`origin_case_key`): a 终本 case resumed under a new 案号 stays closed, and the
+/// new case carries the enforcement on (中止 cases resume under their own number).
+pub fn resumed_origins(cases: &DataFrame, as_of: NaiveDate) -> PlHashSet<String> {
+    let mut out = PlHashSet::default();
+    let (Ok(origin), Ok(kind), Ok(filed)) = (
+        cases
+            .column("origin_case_key")
+            .and_then(|c| c.str().cloned()),
+        cases.column("case_kind").and_then(|c| c.str().cloned()),
+        cases
+            .column("filed_on")
+            .and_then(|c| c.cast(&DataType::Int32))
+            .and_then(|c| c.i32().cloned()),
+    ) else {
+        return out;
+    };
+    let as_of_day = (as_of - NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default()).num_days();
+    for ((o, k), f) in origin.iter().zip(kind.iter()).zip(filed.iter()) {
+        if let (Some(o), Some("resumed"), Some(f)) = (o, k, f) {
+            if i64::from(f) <= as_of_day && !o.is_empty() {
+                out.insert(o.to_string());
+            }
+        }
+    }
+    out
 }
 
 /// The largest petition count a note states (`信访{n}次` and the like).
@@ -520,8 +552,17 @@ impl<'a> Ctx<'a> {
                 .max()
         };
         let mut deferral_start = None;
+        // Resumed under a 执恢 案号 by the as-of date: the original case stays closed,
+        // though its export shows it open (终本（已恢复）, 恢复执行). A suspended one is
+        // left as its status says (evaluate follows its resumption through the link).
+        let resumed_as_new = row.status.is_none_or(|s| s == "pending")
+            && row
+                .case_key
+                .is_some_and(|k| self.resumed_origins.contains(k));
         let status = if filed.is_none() {
             AsOfStatus::NotFiled
+        } else if resumed_as_new && !closed_later {
+            AsOfStatus::Closed
         } else if closed_on.is_some()
             || (!closed_later
                 && (status_col == Some("closed")

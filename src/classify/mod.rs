@@ -628,6 +628,7 @@ pub fn classify_frame(
             .map(|c| c.code.as_str())
             .chain([rules.unknown_code.as_str()]),
     );
+    let resumed_origins = evaluate::resumed_origins(&base, cfg.as_of);
     let run = Run {
         ctx: Ctx {
             rules,
@@ -636,6 +637,7 @@ pub fn classify_frame(
             facts: &facts,
             text_sets: &text_sets,
             note_counts: &note_counts,
+            resumed_origins: &resumed_origins,
         },
         cols: &cols,
         texts: &texts,

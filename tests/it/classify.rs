@@ -765,3 +765,28 @@ fn a_petition_count_the_export_states_counts_for_category_7() {
         "{reasons:?}"
     );
 }
+
+#[test]
+fn an_original_case_resumed_under_a_new_number_is_closed() {
+    let wd = Workdir::new();
+    wd.write(
+        "resumed.csv",
+        "案号,立案日期,被执行人,承办人,案件状态,原案号\n\
+         （2022）浙0603执501号,2022-03-01,李五,王五,终本（已恢复）,\n\
+         （2024）浙0603执恢13号,2024-05-06,李五,王五,未结,（2022）浙0603执501号\n\
+         （2022）浙0603执502号,2022-03-01,李六,王五,未结,\n\
+         （2024）浙0603执异3号,2024-05-06,李六,王五,未结,（2022）浙0603执502号\n",
+    );
+    // Before the 执恢 case was filed the original was open (its status says resumed);
+    // from then on the new case carries the enforcement. An objection case (执异) about
+    // an open case does not close it.
+    let before = classified(&wd, &["resumed.csv"], "2024-05-01");
+    assert_eq!(strs(&before, "status_as_of")[0].as_deref(), Some("pending"));
+    let after = classified(&wd, &["resumed.csv"], "2025-03-01");
+    assert_eq!(
+        strs(&after, "status_as_of"),
+        ["closed", "pending", "pending", "pending"]
+            .map(|s| Some(s.to_string()))
+            .to_vec()
+    );
+}
