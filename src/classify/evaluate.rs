@@ -561,11 +561,10 @@ impl<'a> Ctx<'a> {
                 .is_some_and(|k| self.resumed_origins.contains(k));
         let status = if filed.is_none() {
             AsOfStatus::NotFiled
-        } else if resumed_as_new && !closed_later {
-            AsOfStatus::Closed
         } else if closed_on.is_some()
             || (!closed_later
-                && (status_col == Some("closed")
+                && (resumed_as_new
+                    || status_col == Some("closed")
                     // A method without a date closes the case unless its status says it
                     // is open (在办 beside an old 终本 of a resumed case: ingest lists it).
                     || (row.closure_method.is_some() && row.status.is_none_or(|s| s == "closed"))))
