@@ -5012,9 +5012,15 @@ fn process_sheet(
         }
         Ok(df)
     };
-    let frame = assemble()
+    let mut frame = assemble()
         .map_err(|e| Error::polars(format!("assembling the {} table", profile.table.name()), e))?;
     if profile.table == TableKind::Cases {
+        let found = implied_courts(&plan, &mut frame)
+            .map_err(|e| Error::polars("giving case numbers without a court its court", e))?;
+        for r in found {
+            *entry.field_rejects.entry(r.field.clone()).or_default() += 1;
+            rejects.push(r);
+        }
         let (found, other_years) = impossible_dates(&plan, &frame, exported)
             .map_err(|e| Error::polars("checking the dates against each other", e))?;
         if other_years > 0 {
@@ -5038,6 +5044,96 @@ fn process_sheet(
         candidates,
         refusal: None,
     }))
+}
+
+/// Case numbers written without their court's code (`（2024）执1001号`, a clerk's short
+/// form), which the parser takes for the Supreme People's Court's, in a sheet whose other
+/// case numbers are nearly all of one court: that court's, as the sheet's other numbers
+/// and another export of the same case spell it. Each is listed in the rejects. A sheet
+/// without such a court keeps the parser's reading.
+fn implied_courts(plan: &SheetPlan, df: &mut DataFrame) -> PolarsResult<Vec<Reject>> {
+    let raws = df.column("case_no_raw")?.str()?.clone();
+    let codes = df.column("court_code")?.str()?.clone();
+    let implied = |i: usize| {
+        codes.get(i) == Some("最高法") && raws.get(i).is_some_and(|r| !r.contains("最高"))
+    };
+    let rows: Vec<usize> = (0..df.height()).filter(|&i| implied(i)).collect();
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut coded = 0usize;
+    for i in (0..df.height()).filter(|&i| !implied(i)) {
+        if let Some(c) = codes.get(i) {
+            *counts.entry(c).or_default() += 1;
+            coded += 1;
+        }
+    }
+    // Nearly all of one court (ties to the first in code order).
+    let Some((court, n)) = counts
+        .iter()
+        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+        .map(|(c, n)| (c.to_string(), *n))
+    else {
+        return Ok(Vec::new());
+    };
+    if n * 10 < coded * 9 {
+        return Ok(Vec::new());
+    }
+    let names = ["case_no", "case_key", "court_code", "case_no_style"];
+    let mut cols: Vec<Vec<Option<String>>> = names
+        .iter()
+        .map(|n| {
+            Ok(df
+                .column(n)?
+                .str()?
+                .iter()
+                .map(|v| v.map(String::from))
+                .collect())
+        })
+        .collect::<PolarsResult<_>>()?;
+    let lines = df.column("source_row")?.i64()?.clone();
+    let mut found = Vec::new();
+    let case_col = plan
+        .table
+        .fields()
+        .iter()
+        .position(|f| f.name == "case_no")
+        .and_then(|k| plan.field_cols.get(k).copied().flatten());
+    for i in rows {
+        let Some(raw) = raws.get(i) else { continue };
+        let Ok(mut c) = parse_case_number(raw) else {
+            continue;
+        };
+        c.court_code = court.clone();
+        c.warnings.clear();
+        if !raw.contains('字') {
+            c.style = casenum::Style::New;
+        }
+        cols[0][i] = Some(c.case_no());
+        cols[1][i] = Some(c.case_key());
+        cols[2][i] = Some(court.clone());
+        cols[3][i] = Some(c.style.as_str().to_string());
+        found.push(reject(
+            plan,
+            lines
+                .get(i)
+                .and_then(|l| usize::try_from(l).ok())
+                .unwrap_or(0),
+            "case_no",
+            case_col,
+            raw.to_string(),
+            format!(
+                "no court code (法院代字) in the case number: taken as {court}'s, the court of \
+                 the sheet's other case numbers"
+            ),
+        ));
+    }
+    for (name, values) in names.iter().zip(cols) {
+        let ca: StringChunked = values.into_iter().collect();
+        df.replace(name, ca.with_name((*name).into()).into_column())?;
+    }
+    Ok(found)
 }
 
 /// Dates that cannot both be right, kept as written and listed in the rejects: a filing or

@@ -3084,3 +3084,33 @@ fn a_group_headers_unit_applies_to_every_column_under_it() {
     assert_eq!(ints(&cases, "claim_fen"), vec![Some(12_500_000)]);
     assert_eq!(ints(&cases, "recovered_fen"), vec![Some(1_200_000)]);
 }
+
+#[test]
+fn a_case_number_without_its_court_takes_the_sheets_court() {
+    let wd = Workdir::new();
+    wd.write(
+        "short.csv",
+        "案号,立案日期,被执行人,承办人\n\
+         （2024）执1001号,2024-03-01,李四,王五\n\
+         （2024）浙0603执1002号,2024-03-01,李五,王五\n\
+         （2024）浙0603执1003号,2024-03-01,李六,王五\n",
+    );
+    let (cases, _) = ingest(&wd, "short.csv", 0);
+    assert_eq!(
+        strs(&cases, "case_key"),
+        opt_strs(&["2024浙0603执1001", "2024浙0603执1002", "2024浙0603执1003"])
+    );
+    assert_eq!(
+        strs(&cases, "case_no")[0].as_deref(),
+        Some("（2024）浙0603执1001号")
+    );
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    assert_eq!(strs(&rejects, "field"), opt_strs(&["case_no"]));
+    // A sheet of such numbers only keeps the parser's reading (the Supreme Court's).
+    wd.write(
+        "only.csv",
+        "案号,立案日期,被执行人,承办人\n（2024）执1001号,2024-03-01,李四,王五\n",
+    );
+    let (cases, _) = ingest(&wd, "only.csv", 0);
+    assert_eq!(strs(&cases, "court_code"), opt_strs(&["最高法"]));
+}
