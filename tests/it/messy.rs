@@ -3114,3 +3114,39 @@ fn a_case_number_without_its_court_takes_the_sheets_court() {
     let (cases, _) = ingest(&wd, "only.csv", 0);
     assert_eq!(strs(&cases, "court_code"), opt_strs(&["最高法"]));
 }
+
+#[test]
+fn a_unit_merged_across_its_columns_applies_to_each() {
+    let wd = Workdir::new();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    put_rows(
+        ws,
+        0,
+        &[
+            &[
+                "案号",
+                "立案日期",
+                "被执行人",
+                "申请执行标的",
+                "执行到位金额",
+                "承办人",
+            ],
+            &["", "", "", "", "", ""],
+            &[
+                "（2024）浙0603执1号",
+                "2024-03-01",
+                "李四",
+                "12.5",
+                "1.2",
+                "王五",
+            ],
+        ],
+    );
+    ws.merge_range(1, 3, 1, 4, "（万元）", &Format::new())
+        .unwrap();
+    wd.write("units.xlsx", wb.save_to_buffer().unwrap());
+    let (cases, _) = ingest(&wd, "units.xlsx", 0);
+    assert_eq!(ints(&cases, "claim_fen"), vec![Some(12_500_000)]);
+    assert_eq!(ints(&cases, "recovered_fen"), vec![Some(1_200_000)]);
+}

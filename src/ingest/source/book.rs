@@ -415,9 +415,12 @@ impl MergeFill {
         }
     }
 
-    /// Whether a merged range is filled down: it spans rows and only a few columns.
+    /// Whether a merged range may be filled: it spans only a few columns, and rows (filled
+    /// down) or columns (filled across, when its value is a unit alone: see `fill`).
     fn fills(d: &calamine::Dimensions) -> bool {
-        d.end.0 > d.start.0 && d.end.1 >= d.start.1 && d.end.1 - d.start.1 < MERGE_FILL_MAX_COLUMNS
+        d.end.1 >= d.start.1
+            && d.end.1 - d.start.1 < MERGE_FILL_MAX_COLUMNS
+            && (d.end.0 > d.start.0 || d.end.1 > d.start.1)
     }
 
     /// Adds a range not yet reached (its first row is not filled yet).
@@ -449,6 +452,21 @@ impl MergeFill {
                     .unwrap_or(Cell::Empty);
                 if !value.is_empty() {
                     self.active.push((d, value));
+                }
+            } else if d.start.0 == row {
+                // A unit merged across the columns it applies to, in the row of units
+                // under a header (（万元） over 申请执行标的 | 执行到位金额): each column's.
+                // Any other value within one row (a title, a group header) is layout.
+                if let Some(value @ Cell::Text(_)) = cells.get(d.start.1 as usize).cloned() {
+                    let unit = matches!(&value, Cell::Text(t)
+                        if crate::ingest::profile::unit_only(t).is_some());
+                    if unit {
+                        for c in d.start.1 + 1..=d.end.1 {
+                            if cells.get(c as usize).is_none_or(Cell::is_empty) {
+                                put(cells, c, value.clone());
+                            }
+                        }
+                    }
                 }
             }
         }
