@@ -2668,14 +2668,17 @@ fn place_named_ids(names: &[Cow<'_, str>], ids: &mut Vec<Cow<'_, str>>) -> bool 
 /// Whether the numbers were paired with the names by their order alone, and another
 /// pairing fits as well: a name without a number could own one given to another name
 /// (李四、王二、赵六 beside two 居民身份证号码). `李四、某某有限公司` beside one
-/// 居民身份证号码 is no guess: the company cannot hold it.
+/// 居民身份证号码 is no guess: the company cannot hold it; nor is a single number, the
+/// first name's by the exports' custom.
 fn ids_paired_by_guess(
     names: &[Cow<'_, str>],
     ids: &[Cow<'_, str>],
     words: &fields::NoteWords,
 ) -> bool {
     let filled = ids.iter().filter(|i| !i.is_empty()).count();
-    if names.len() < 2 || filled == 0 || filled >= names.len() {
+    // One number is the first name's, as system exports list the first debtor's number
+    // (主被执行人): no guess.
+    if names.len() < 2 || filled < 2 || filled >= names.len() {
         return false;
     }
     use fields::{IdKind, PartyKind};
