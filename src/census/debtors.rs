@@ -75,6 +75,21 @@ struct Occurrence<'a> {
     id_valid: bool,
 }
 
+/// What identifies a person in a 居民身份证号码: its first 17 characters (region, birth
+/// date, sequence), so that the same person is one debtor whether a case has the number
+/// with a mistyped check digit or in its first-generation 15-digit form (region, birth
+/// date without 19, sequence). `None` for anything else.
+fn person_key(id: &str) -> Option<String> {
+    let id = id.trim();
+    if id.len() == 18 && crate::ingest::fields::resident_id_shaped(id) {
+        return Some(id[..17].to_string());
+    }
+    if id.len() == 15 && matches!(id_kind(id), Some(IdKind::ResidentId)) {
+        return Some(format!("{}19{}", &id[..6], &id[6..]));
+    }
+    None
+}
+
 /// `census_debtors`: one row per debtor of the backlog cases, masked for publication.
 ///
 /// Two passes with one allocation each: every respondent occurrence is given its debtor
@@ -128,12 +143,10 @@ pub fn debtors(c: &Cases, scope: &[bool], units: &Units, cfg: &CensusConfig) -> 
             };
             let key = if kind.is_legal() {
                 Key::Org(name)
-            } else if let (Some(IdKind::ResidentId), Some(id)) = (idk, id) {
-                if id.bytes().any(|b| b.is_ascii_lowercase()) {
-                    Key::PersonId(Cow::Owned(id.to_ascii_uppercase()))
-                } else {
-                    Key::PersonId(Cow::Borrowed(id))
-                }
+            } else if let Some(body) = id.and_then(person_key) {
+                // (With the name: two names under one number are two people to the list,
+                // which must never merge two people.)
+                Key::PersonId(Cow::Owned(format!("{body}|{name}")))
             } else {
                 Key::PersonCase(name, i)
             };
@@ -309,6 +322,24 @@ mod tests {
             id_keep_start: 4,
             id_keep_end: 4,
             compound_surnames: vec!["欧阳".into()],
+        }
+    }
+
+    #[test]
+    fn a_person_is_one_debtor_by_any_form_of_the_number() {
+        // 18 digits, the same with a mistyped check digit, and the 15-digit first form.
+        let key = person_key("440304198001011239");
+        assert_eq!(key.as_deref(), Some("44030419800101123"));
+        assert_eq!(person_key("440304198001011237"), key);
+        assert_eq!(person_key("440304800101123"), key);
+        assert_eq!(person_key(" 440304198001011239 "), key);
+        for other in [
+            "91330603608902440L",
+            "4403041980010112",
+            "不详",
+            "440304*********239",
+        ] {
+            assert_eq!(person_key(other), None, "{other}");
         }
     }
 

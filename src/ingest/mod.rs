@@ -2250,16 +2250,19 @@ fn bare_officer(text: &str, titles: &[String], notes: &[String]) -> Option<Strin
         .filter(|p| !p.is_empty())
     {
         let mut name = piece;
+        // The longest title that fits decides (titles are longest first): 李副庭长 is 李
+        // and a title, never 李副 and 庭长; a name too short to be one is kept whole.
         for title in titles {
             let before = name
                 .strip_prefix(title.as_str())
                 .map(|r| r.trim_start_matches([':', '：', ' ']));
             let after = name.strip_suffix(title.as_str()).map(str::trim_end);
-            if let Some(n) = before.or(after).filter(|n| fields::looks_like_person(n)) {
+            let Some(n) = before.or(after) else { continue };
+            if fields::looks_like_person(n) {
                 name = n;
                 changed = true;
-                break;
             }
+            break;
         }
         names.push(name.to_string());
     }

@@ -73,6 +73,9 @@ pub struct Profile {
     pub synonyms: BTreeMap<String, Vec<String>>,
     /// Normalised header key → canonical field.
     lookup: HashMap<String, &'static FieldSpec>,
+    /// Normalised header key → its place in its field's list of synonyms (the first is
+    /// the field's own name: 立案日期 before 收案日期).
+    rank: HashMap<String, usize>,
     pub default_wan_yuan: bool,
     /// The header keys of each part of a 案号 written over several columns, in order.
     case_no_parts: Vec<Vec<String>>,
@@ -95,6 +98,7 @@ impl Profile {
             ))
         })?;
         let mut lookup = HashMap::new();
+        let mut rank = HashMap::new();
         for (field, words) in &file.fields {
             let spec = super::schema::field(table, field).ok_or_else(|| {
                 let known: Vec<&str> = table.fields().iter().map(|f| f.name).collect();
@@ -104,8 +108,9 @@ impl Profile {
                     known.join(", ")
                 ))
             })?;
-            for w in words {
+            for (i, w) in words.iter().enumerate() {
                 let key = header_key(w);
+                rank.entry(key.clone()).or_insert(i);
                 if let Some(other) = lookup.insert(key, spec) {
                     if other.name != spec.name {
                         return Err(Error::Usage(format!(
@@ -131,6 +136,7 @@ impl Profile {
             description: file.description,
             synonyms: file.fields,
             lookup,
+            rank,
             default_wan_yuan,
             case_no_parts: file
                 .case_no_parts
@@ -202,8 +208,9 @@ impl Profile {
         self.lookup.get(&header_key(header)).copied()
     }
 
-    /// Maps a header row: column index → field. Each field takes its first column; a
-    /// later column with the same meaning stays unmapped (and lands in `extra`).
+    /// Maps a header row: column index → field. Each field takes one column (see below); a
+    /// column with the same meaning besides it stays unmapped (read where that one is empty, or
+    /// kept in `extra`).
     pub fn map_headers(&self, headers: &[String]) -> Vec<Option<&'static FieldSpec>> {
         let fields: Vec<Option<&'static FieldSpec>> = (0..headers.len())
             .map(|c| self.field_at(headers, c))
@@ -214,25 +221,31 @@ impl Profile {
             let key = header_key(&headers[c]);
             CURRENT_MARKS.iter().any(|m| key.starts_with(m))
         };
-        let mut taken = std::collections::HashSet::new();
-        for c in (0..headers.len()).filter(|&c| current(c)) {
-            if let Some(spec) = fields[c] {
-                taken.insert(spec.name);
+        // Of several columns that name a field, the one named by an earlier synonym (立案日期
+        // over 收案日期 beside it, 承办人 over 执行员): the profile lists the field's own name
+        // first. Party columns all add parties: the first is theirs.
+        let order = |c: usize, spec: &FieldSpec| {
+            let rank = if spec.ty == super::schema::FieldType::Parties {
+                0
+            } else {
+                self.rank
+                    .get(&header_key(&headers[c]))
+                    .copied()
+                    .unwrap_or(usize::MAX)
+            };
+            (!current(c), rank, c)
+        };
+        let mut best: HashMap<&str, (bool, usize, usize)> = HashMap::new();
+        for (c, spec) in fields.iter().enumerate() {
+            if let Some(spec) = spec {
+                let o = order(c, spec);
+                best.entry(spec.name)
+                    .and_modify(|b| *b = (*b).min(o))
+                    .or_insert(o);
             }
         }
         (0..headers.len())
-            .map(|c| {
-                fields[c].filter(|spec| {
-                    if current(c) {
-                        // (The first column named for the present, of several.)
-                        (0..c).all(|k| {
-                            !(current(k) && fields[k].is_some_and(|f| f.name == spec.name))
-                        })
-                    } else {
-                        taken.insert(spec.name)
-                    }
-                })
-            })
+            .map(|c| fields[c].filter(|spec| best.get(spec.name).is_some_and(|b| b.2 == c)))
             .collect()
     }
 

@@ -115,10 +115,7 @@ fn generated_court_is_ingested_row_for_row() {
     // fires on clean values (as one listing every case with one 证件号码 for two debtors
     // did).
     let fields: BTreeSet<String> = strs(&rejects, "field").into_iter().flatten().collect();
-    assert!(
-        fields.iter().all(|f| f == "case_no"),
-        "{rejects}"
-    );
+    assert!(fields.iter().all(|f| f == "case_no"), "{rejects}");
 
     // Same inputs, same tables, byte for byte.
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_caseflow"))

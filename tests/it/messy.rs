@@ -3153,3 +3153,30 @@ fn a_unit_merged_across_its_columns_applies_to_each() {
     assert_eq!(ints(&cases, "claim_fen"), vec![Some(12_500_000)]);
     assert_eq!(ints(&cases, "recovered_fen"), vec![Some(1_200_000)]);
 }
+
+#[test]
+fn of_two_columns_of_a_field_the_one_named_by_its_own_name_and_titles_after_a_surname() {
+    let wd = Workdir::new();
+    // 收案日期 before 立案日期, 执行员 before 承办人: the field's own name decides; the
+    // other column is read where it is empty. 李副庭长 is no person 李副.
+    wd.write(
+        "two.csv",
+        "案号,收案日期,立案日期,被执行人,执行员,承办人,包案领导\n\
+         （2025）粤0304执1号,2025-01-28,2025-02-03,李四,钟小明,陈志强,李副庭长\n\
+         （2025）粤0304执2号,2025-02-27,,李四,钟小明,,王院长\n",
+    );
+    let (cases, _) = ingest(&wd, "two.csv", 0);
+    let filed = ints(
+        &cases
+            .clone()
+            .lazy()
+            .with_column(col("filed_on").cast(DataType::Int64))
+            .collect()
+            .unwrap(),
+        "filed_on",
+    );
+    // 2025-02-03 and, with no 立案日期, the 收案日期 2025-02-27.
+    assert_eq!(filed, vec![Some(20122), Some(20146)]);
+    assert_eq!(strs(&cases, "officer"), opt_strs(&["陈志强", "钟小明"]));
+    assert_eq!(strs(&cases, "leader"), opt_strs(&["李副庭长", "王院长"]));
+}
