@@ -2713,7 +2713,7 @@ fn align_ids_by_kind(
     words: &fields::NoteWords,
 ) {
     let filled = ids.iter().filter(|i| !i.is_empty()).count();
-    if names.len() < 2 || filled < 2 || filled >= names.len() {
+    if names.len() < 2 || filled == 0 || filled >= names.len() {
         return;
     }
     use fields::{IdKind, PartyKind};
