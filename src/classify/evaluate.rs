@@ -284,6 +284,17 @@ pub struct Ctx<'a> {
     pub resumed_origins: &'a PlHashSet<String>,
 }
 
+/// The latest day a case could have been filed, from its key's year (`2016浙0603执5`):
+/// the year's last day, or `by` when that is earlier. `None` for a key without a year.
+fn latest_filing(case_key: &str, by: NaiveDate) -> Option<NaiveDate> {
+    let year: i32 = case_key.get(..4)?.parse().ok()?;
+    if !(1949..=2100).contains(&year) {
+        return None;
+    }
+    let end = NaiveDate::from_ymd_opt(year, 12, 31)?;
+    Some(end.min(by))
+}
+
 /// The case keys that a 执恢 case (case_kind `resumed`) filed by `as_of` names as its
 /// origin (`origin_case_key`): a 终本 case resumed under a new 案号 stays closed, and the
 /// new case carries the enforcement on (中止 cases resume under their own number).
@@ -508,7 +519,14 @@ impl<'a> Ctx<'a> {
         }
 
         // --- status at the as-of date -------------------------------------------------
-        let filed = row.filed_on.filter(|f| *f <= as_of);
+        // A case without a usable 立案日期 (blank, or a system's "no date") was filed by the
+        // end of its 案号's year at the latest (by the export's date, if that is earlier):
+        // counted from then, its age and overdue days are at least what they show, and an
+        // open case is not left out of the census.
+        let filed = row
+            .filed_on
+            .or_else(|| latest_filing(row.case_key?, row.exported_on.unwrap_or(as_of)))
+            .filter(|f| *f <= as_of);
         let closed_by = |d: Option<NaiveDate>| d.filter(|d| *d <= as_of);
         // A case its export shows open again, resumed (恢复执行) after its 结案日期 and by
         // the as-of date: closed then, open now (the closure still counts in its month).

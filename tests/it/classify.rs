@@ -790,3 +790,29 @@ fn an_original_case_resumed_under_a_new_number_is_closed() {
             .to_vec()
     );
 }
+
+#[test]
+fn an_open_case_without_a_filing_date_is_counted_from_its_years_end() {
+    let wd = Workdir::new();
+    wd.write(
+        "nofiling.csv",
+        "案号,立案日期,被执行人,承办人,案件状态\n\
+         （2016）粤0304执5号,1900-01-01,李四,陈志强,执行中\n\
+         （2017）粤0304执8号,,李四,陈志强,中止\n\
+         （2026）粤0304执2号,,李四,陈志强,执行中\n",
+    );
+    let df = classified(&wd, &["nofiling.csv"], "2026-02-28");
+    assert_eq!(
+        strs(&df, "status_as_of"),
+        ["pending", "suspended", "pending"]
+            .map(|s| Some(s.to_string()))
+            .to_vec()
+    );
+    // Filed by 2016-12-31 at the latest: due by 2017-06-30, overdue for years; a case of
+    // this year, filed by the census date at the latest, is not overdue yet.
+    assert_eq!(
+        bools(&df, "in_backlog"),
+        [true, true, false].map(Some).to_vec()
+    );
+    assert_eq!(bools(&df, "cat_1")[0], Some(true));
+}
