@@ -80,7 +80,7 @@ pub fn goals(
     cfg: &CensusConfig,
     start: NaiveDate,
     campaign_end: NaiveDate,
-) -> Result<(Vec<GoalRow>, Vec<GoalRow>, DataFrame, String)> {
+) -> Result<(Vec<GoalRow>, Vec<GoalRow>, DataFrame, String, Vec<String>)> {
     let s = epoch_days(start);
     let e = epoch_days(campaign_end);
     let mut goals = Vec::new();
@@ -189,6 +189,21 @@ pub fn goals(
         by: Some(PeriodKind::Month),
     };
     let (tables, _) = census::trend_tables(end_df, cfg, &opts, end_file)?;
+    // An end export that lists closed cases only from a day well after the campaign's
+    // start (a second phase's export): the closures before it, and the cases they closed,
+    // are missing from goal 4's flows. Said, since the figures look whole.
+    let mut flow_notes = Vec::new();
+    if let Some(earliest) = (0..end.c.n).filter_map(|i| end.c.closed_by_as_of(i)).min() {
+        if s + 31 < earliest {
+            flow_notes.push(format!(
+                "the end run's exports list closed cases only from {}, after the campaign's \
+                 start: goals 4a and 4b miss the closures before that day and the cases they \
+                 closed (too few closed, too few pending at the start); export the end \
+                 snapshot with every case closed since the campaign began",
+                census::aging::day_text(earliest)
+            ));
+        }
+    }
     let ratios = tables
         .into_iter()
         .find(|(n, _)| *n == "trend_ratios")
@@ -335,7 +350,7 @@ pub fn goals(
         ">=",
         "活动期间结案数 ÷（活动开始时未结 + 活动期间新收）；全国指标按三年计算，此处按活动期间，仅供对照".into(),
     ));
-    Ok((goals, national, monthly, cfg.kinds_text()))
+    Ok((goals, national, monthly, cfg.kinds_text(), flow_notes))
 }
 
 /// `evaluation_goals`: the goals, then the national benchmarks.

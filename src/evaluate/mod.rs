@@ -757,7 +757,7 @@ pub fn evaluation_tables(
         &scope,
         crate::census::input::epoch_days(campaign_end),
     );
-    let (goal_rows, national_rows, monthly, case_kinds) = goals::goals(
+    let (goal_rows, national_rows, monthly, case_kinds, flow_notes) = goals::goals(
         &followed,
         &base,
         &end,
@@ -767,6 +767,7 @@ pub fn evaluation_tables(
         cfg.campaign_start,
         campaign_end,
     )?;
+    notes.extend(flow_notes);
     let mut fates: BTreeMap<String, usize> = BTreeMap::new();
     for f in &followed {
         *fates.entry(f.fate.code().to_string()).or_default() += 1;

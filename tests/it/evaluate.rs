@@ -639,3 +639,48 @@ fn a_campaign_ending_before_the_end_snapshot_is_judged_on_its_last_day() {
         expect(["pending_overdue", "closed_completed", "resumed"])
     );
 }
+
+/// An end export that lists closed cases only from a day well after the campaign's start:
+/// goal 4's flows miss the closures before it, which the evaluation says.
+#[test]
+fn an_end_export_without_the_campaigns_first_closures_is_said() {
+    let wd = Workdir::new();
+    let head = "案号,立案日期,被执行人,案件状态,结案日期,结案方式\n";
+    wd.write(
+        "base.csv",
+        format!(
+            "{head}（2025）浙0603执1号,2025-03-01,李四,未结,,\n\
+             （2025）浙0603执2号,2025-05-01,王五,已结,2026-01-20,执行完毕\n"
+        ),
+    );
+    wd.write(
+        "end.csv",
+        format!("{head}（2025）浙0603执1号,2025-03-01,李四,已结,2026-04-01,执行完毕\n"),
+    );
+    for (file, run, as_of) in [
+        ("base.csv", "base", "2026-02-28"),
+        ("end.csv", "end", "2026-06-30"),
+    ] {
+        let out = wd.run(&["ingest", file, "--out", run, "--exported-on", as_of]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let out = wd.run(&["classify", run, "--as-of", as_of]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    }
+    let out = wd.run(&[
+        "evaluate",
+        "--baseline",
+        "base",
+        "--end",
+        "end",
+        "--campaign-start",
+        "2026-01-01",
+        "--no-report",
+        "--no-workbook",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("list closed cases only from 2026-04-01"),
+        "{}",
+        stderr(&out)
+    );
+}
