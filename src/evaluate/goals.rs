@@ -68,6 +68,10 @@ fn row(
     }
 }
 
+/// The goal rows, the national benchmark rows, the campaign's monthly flows, the case
+/// kinds counted, and notes on the figures.
+pub type Goals = (Vec<GoalRow>, Vec<GoalRow>, DataFrame, String, Vec<String>);
+
 /// The goals, the national benchmarks, the monthly flows of the campaign and the
 /// case-kind filter they were counted with.
 #[allow(clippy::too_many_arguments)]
@@ -80,7 +84,7 @@ pub fn goals(
     cfg: &CensusConfig,
     start: NaiveDate,
     campaign_end: NaiveDate,
-) -> Result<(Vec<GoalRow>, Vec<GoalRow>, DataFrame, String, Vec<String>)> {
+) -> Result<Goals> {
     let s = epoch_days(start);
     let e = epoch_days(campaign_end);
     let mut goals = Vec::new();
