@@ -627,15 +627,7 @@ fn the_deadline_an_export_states_counts() {
         bools(&df, "in_backlog"),
         [true, false, true, false, false, true].map(Some).to_vec()
     );
-    let due: Vec<Option<i32>> = df
-        .column("due_on")
-        .unwrap()
-        .cast(&DataType::Int32)
-        .unwrap()
-        .i32()
-        .unwrap()
-        .iter()
-        .collect();
+    let due = days(&df, "due_on");
     // 2023-09-05 (19605), 2024-03-05 (19787), 2023-12-05 (19696), 2024-03-05,
     // 2023-09-05 + 120 days (19725), and the computed date over an earlier stated one.
     assert_eq!(

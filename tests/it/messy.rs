@@ -2922,17 +2922,8 @@ fn ditto_marks_hold_the_value_above() {
         opt_strs(&["pending", "pending", "closed"])
     );
     assert_eq!(lists(&cases, "applicants")[1], ["张三"]);
-    let filed: Vec<Option<i32>> = cases
-        .column("filed_on")
-        .unwrap()
-        .cast(&DataType::Int32)
-        .unwrap()
-        .i32()
-        .unwrap()
-        .iter()
-        .collect();
     // 2023-03-05, days since 1970-01-01.
-    assert_eq!(filed, vec![Some(19421); 3]);
+    assert_eq!(ints(&cases, "filed_on"), vec![Some(19421); 3]);
     // With nothing above it, a ditto mark is read as empty, and said.
     wd.write(
         "first.csv",
@@ -3023,15 +3014,7 @@ fn a_closing_word_or_a_date_with_one_in_the_closing_columns() {
         opt_strs(&["终本", "执行完毕", "终本", "", "终本", ""])
     );
     // 2023-10-01, days since 1970-01-01.
-    let closed = ints(
-        &cases
-            .clone()
-            .lazy()
-            .with_column(col("closed_on").cast(DataType::Int64))
-            .collect()
-            .unwrap(),
-        "closed_on",
-    );
+    let closed = ints(&cases, "closed_on");
     assert_eq!(
         closed,
         vec![Some(19631), Some(19631), Some(19631), None, None, None]
@@ -3166,15 +3149,7 @@ fn of_two_columns_of_a_field_the_one_named_by_its_own_name_and_titles_after_a_su
          （2025）粤0304执2号,2025-02-27,,李四,钟小明,,王院长\n",
     );
     let (cases, _) = ingest(&wd, "two.csv", 0);
-    let filed = ints(
-        &cases
-            .clone()
-            .lazy()
-            .with_column(col("filed_on").cast(DataType::Int64))
-            .collect()
-            .unwrap(),
-        "filed_on",
-    );
+    let filed = ints(&cases, "filed_on");
     // 2025-02-03 and, with no 立案日期, the 收案日期 2025-02-27.
     assert_eq!(filed, vec![Some(20122), Some(20146)]);
     assert_eq!(strs(&cases, "officer"), opt_strs(&["陈志强", "钟小明"]));
