@@ -558,10 +558,14 @@ impl<'a> Ctx<'a> {
                 row.status.filter(|s| suspension_then(s))
             });
         // A 中止日期 by the as-of date without its 恢复日期, on a case with no status
-        // (ingest reads a coarse 未结 beside one as suspended): suspended.
+        // (ingest reads a coarse 未结 beside one as suspended): suspended. So is one whose
+        // 恢复日期 falls after the as-of date, whatever the export says now (pulled after
+        // the resumption, it shows the case at work again).
         let dated_suspension = row.suspended_on.is_some_and(|d| d <= as_of)
-            && row.resumed_on.is_none_or(|r| r > as_of)
-            && row.status.is_none();
+            && match row.resumed_on {
+                Some(r) => r > as_of,
+                None => row.status.is_none(),
+            };
         let running = |class: DeductionClass| {
             deds.iter()
                 .filter(|d| d.class == class && d.start <= as_of)

@@ -733,6 +733,19 @@ mod tests {
         assert_eq!(r.status("终本结案"), Some("closed"));
         assert_eq!(r.closure("结案"), None);
         assert_eq!(r.closure("程序终结"), None);
+        // Sent on to another court (2014 意见 art. 17, items 10–12); a long settlement
+        // (art. 16, item 5).
+        for sent in ["裁定指定执行", "提级执行", "委托执行", "已撤回"] {
+            assert_eq!(
+                r.closure(sent),
+                Some(&ClosureValue::Method("终结执行".into())),
+                "{sent}"
+            );
+        }
+        assert_eq!(
+            r.closure("和解长期履行"),
+            Some(&ClosureValue::Method("终本".into()))
+        );
         assert_eq!(r.status("已结(执行完毕)"), Some("closed"));
         assert_eq!(r.status("未结"), Some("pending"));
         assert_eq!(r.status(" 暂缓执行 "), Some("deferred"));
