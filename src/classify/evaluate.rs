@@ -351,15 +351,33 @@ fn same_cause(raw: &str, key: &str) -> bool {
     }
     // A 案由 as systems also export it: its path in the 案由 tree (合同纠纷-建设工程施工合同
     // 纠纷, 侵权责任纠纷/机动车交通事故责任纠纷), a note in brackets after it, or without
-    // 纠纷 (追索劳动报酬). Cheap test first: most causes are none of these.
-    if !raw.contains(['-', '/', '>', '＞', '→', '－', '—', '|', '／', ')', '）'])
-        && raw.ends_with("纠纷")
+    // 纠纷 (追索劳动报酬); several causes in one cell (建设工程施工合同纠纷、追索劳动报酬纠纷:
+    // any of them), or one with 一案 after it. Cheap test first: most causes are none of
+    // these.
+    const SEVERAL: [char; 5] = ['、', '，', ',', '；', ';'];
+    if !raw.contains([
+        '-', '/', '>', '＞', '→', '－', '—', '|', '／', ')', '）', '、', '，', ',', '；', ';',
+    ]) && raw.ends_with("纠纷")
     {
         return false;
     }
-    let core = cause_core(raw);
-    same_text(core, key)
-        || (!core.ends_with("纠纷") && key.strip_suffix("纠纷").is_some_and(|k| same_text(core, k)))
+    let one = |raw: &str| {
+        let raw = raw.trim();
+        let raw = raw
+            .strip_suffix("一案")
+            .or_else(|| {
+                raw.strip_suffix("纠纷案")
+                    .map(|r| &raw[..r.len() + "纠纷".len()])
+            })
+            .unwrap_or(raw);
+        let core = cause_core(raw);
+        same_text(core, key)
+            || (!core.ends_with("纠纷")
+                && key.strip_suffix("纠纷").is_some_and(|k| same_text(core, k)))
+    };
+    // The path's top level may hold a 、 itself (合同、准合同纠纷/…): the whole first.
+    one(raw)
+        || (raw.contains(SEVERAL) && raw.split(SEVERAL).any(|p| !p.trim().is_empty() && one(p)))
 }
 
 /// A 案由 without the path before it and the note in brackets after it.
@@ -652,7 +670,9 @@ impl<'a> Ctx<'a> {
         let mut overdue_raw = None;
         if let Some(f) = filed {
             // A suspension the export dates: over when it gives the 恢复日期 (whatever the
-            // status now), else still running when the case is suspended.
+            // status now), else still running when the case is suspended, and to the
+            // closure when the case was closed without being resumed (中止, then 终结执行
+            // once the debtor is declared bankrupt): the deduction stops at the 结案日期.
             let export_suspension =
                 row.suspended_on.filter(|s| *s <= as_of).and_then(|s| {
                     match row.resumed_on.filter(|r| *r >= s) {
@@ -660,10 +680,17 @@ impl<'a> Ctx<'a> {
                             start: s,
                             end: Some(r),
                         }),
-                        None => (status == AsOfStatus::Suspended).then_some(Interval {
-                            start: s,
-                            end: None,
-                        }),
+                        None => match status {
+                            AsOfStatus::Suspended => Some(Interval {
+                                start: s,
+                                end: None,
+                            }),
+                            AsOfStatus::Closed => closed_on.filter(|c| *c >= s).map(|c| Interval {
+                                start: s,
+                                end: Some(c),
+                            }),
+                            _ => None,
+                        },
                     }
                 });
             let ivs = deds
@@ -955,6 +982,15 @@ mod tests {
         }
         assert!(!super::same_cause("装饰装修合同纠纷", key));
         assert!(super::same_cause("追索劳动报酬", "追索劳动报酬纠纷"));
+        for raw in [
+            "民间借贷纠纷、建设工程施工合同纠纷",
+            "建设工程施工合同纠纷，追索劳动报酬纠纷",
+            "建设工程施工合同纠纷一案",
+            "建设工程施工合同纠纷案",
+        ] {
+            assert!(super::same_cause(raw, key), "{raw}");
+        }
+        assert!(!super::same_cause("民间借贷纠纷、买卖合同纠纷", key));
     }
     use proptest::prelude::*;
 

@@ -197,7 +197,7 @@ const INTS: [&str; 4] = [
     "stated_deducted_days",
     "stated_petitions",
 ];
-const BOOLS: [&str; 7] = [
+const BOOLS: [&str; 8] = [
     "non_litigation",
     "has_assets",
     "interference",
@@ -205,6 +205,7 @@ const BOOLS: [&str; 7] = [
     "government_debtor",
     "livelihood",
     "petitioned",
+    "migrant_wages",
 ];
 
 /// The chunk lengths of a frame whose columns are aligned (the lengths of its first column).
@@ -255,8 +256,9 @@ pub struct Chunk<'a> {
     pub stated: [IntAt<'a>; 4],
     pub non_litigation: BoolAt<'a>,
     pub has_assets: BoolAt<'a>,
-    /// interference, hardship, government_debtor, livelihood, petitioned (order of Flag::ALL)
-    pub flags: [BoolAt<'a>; 5],
+    /// interference, hardship, government_debtor, livelihood, petitioned, migrant_wages
+    /// (order of Flag::ALL)
+    pub flags: [BoolAt<'a>; 6],
     pub applicants: ListAt<'a>,
 }
 
@@ -282,7 +284,7 @@ pub struct Row<'a> {
     pub non_litigation: Option<bool>,
     pub cause: Option<&'a str>,
     pub note: Option<&'a str>,
-    pub flags: [Option<bool>; 5],
+    pub flags: [Option<bool>; 6],
     pub respondent_kind: Option<&'a str>,
     pub has_assets: Option<bool>,
     pub officer: Option<&'a str>,
@@ -473,7 +475,7 @@ impl CaseCols {
             stated: [n(0), n(1), n(2), n(3)],
             non_litigation: b(0),
             has_assets: b(1),
-            flags: [b(2), b(3), b(4), b(5), b(6)],
+            flags: [b(2), b(3), b(4), b(5), b(6), b(7)],
             applicants,
         }
     }

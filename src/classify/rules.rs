@@ -273,15 +273,18 @@ pub enum Flag {
     GovernmentDebtor,
     Livelihood,
     Petitioned,
+    /// 涉农民工工资: the export marks the case as one of unpaid migrant workers' wages.
+    MigrantWages,
 }
 
 impl Flag {
-    pub const ALL: [Flag; 5] = [
+    pub const ALL: [Flag; 6] = [
         Flag::Interference,
         Flag::Hardship,
         Flag::GovernmentDebtor,
         Flag::Livelihood,
         Flag::Petitioned,
+        Flag::MigrantWages,
     ];
 
     pub fn column(self) -> &'static str {
@@ -291,6 +294,7 @@ impl Flag {
             Flag::GovernmentDebtor => "government_debtor",
             Flag::Livelihood => "livelihood",
             Flag::Petitioned => "petitioned",
+            Flag::MigrantWages => "migrant_wages",
         }
     }
 
@@ -302,6 +306,7 @@ impl Flag {
             Flag::GovernmentDebtor => "导出标记涉党政机关",
             Flag::Livelihood => "导出标记涉民生",
             Flag::Petitioned => "导出标记信访",
+            Flag::MigrantWages => "导出标记涉农民工工资",
         }
     }
 
@@ -312,7 +317,7 @@ impl Flag {
             .ok_or_else(|| {
                 Error::Usage(format!(
                     "{origin}: unknown flag {s:?}; flags are interference, hardship, \
-                     government_debtor, livelihood, petitioned"
+                     government_debtor, livelihood, petitioned, migrant_wages"
                 ))
             })
     }

@@ -144,11 +144,34 @@ impl std::fmt::Debug for TextMatcher {
     }
 }
 
-/// Splits a text into clauses (分句) at sentence and clause punctuation.
+/// Splits a text into clauses (分句) at sentence and clause punctuation, and before 但
+/// (not 不但): what follows "but" is a clause of its own, so a negation after it
+/// (破产程序已终结但尚未恢复执行) does not undo what came before.
 pub fn clauses(text: &str) -> impl Iterator<Item = &str> {
     text.split(['，', ',', '；', ';', '。', '\n', '\r', '！', '!', '？', '?'])
+        .flat_map(at_but)
         .map(str::trim)
         .filter(|c| !c.is_empty())
+}
+
+/// The parts of a clause before and after each 但 that is not part of 不但.
+fn at_but(clause: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(clause);
+    std::iter::from_fn(move || {
+        let s = rest?;
+        let mut from = 0;
+        while let Some(i) = s[from..].find('但') {
+            let at = from + i;
+            let after = at + '但'.len_utf8();
+            if !s[..at].ends_with('不') {
+                rest = Some(&s[after..]);
+                return Some(&s[..at]);
+            }
+            from = after;
+        }
+        rest = None;
+        Some(s)
+    })
 }
 
 /// Builder: collects the phrase sets, then segments them with a dictionary that knows
@@ -314,6 +337,15 @@ mod tests {
 
     fn s(v: &[&str]) -> Vec<String> {
         v.iter().map(|x| x.to_string()).collect()
+    }
+
+    #[test]
+    fn clauses_split_before_but() {
+        let c: Vec<&str> = clauses("破产程序已终结但尚未恢复执行，不但有房产但是未过户").collect();
+        assert_eq!(
+            c,
+            ["破产程序已终结", "尚未恢复执行", "不但有房产", "是未过户"]
+        );
     }
 
     #[test]

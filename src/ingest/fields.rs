@@ -244,7 +244,7 @@ pub fn strip_text_marks(s: &str) -> &str {
 /// The text with full-width ASCII made half-width, zero-width characters removed, runs of
 /// whitespace collapsed to one space, both ends trimmed and text marks removed (see
 /// [`strip_text_marks`]). Borrows when nothing changes, which is the common case.
-fn clean(s: &str) -> Cow<'_, str> {
+pub fn clean(s: &str) -> Cow<'_, str> {
     let s = strip_text_marks(s);
     if !needs_rewrite(s) {
         return Cow::Borrowed(s);
@@ -646,6 +646,55 @@ fn zone_offset_minutes(rest: &str) -> Option<i64> {
 /// The part of the day written before a time, or alone, after a date (`上午`, `下午 3:20`).
 const DAY_PARTS: [&str; 6] = ["上午", "下午", "中午", "晚上", "凌晨", "早上"];
 
+/// A whole number below ten thousand written in Chinese numerals (`三`, `十五`, `九十`,
+/// `一百二十`, `两百零五`); `None` for any other text.
+fn chinese_count(t: &str) -> Option<u32> {
+    if t.is_empty() || t.bytes().next().is_some_and(|b| b.is_ascii()) {
+        return None;
+    }
+    let (mut total, mut current, mut last_unit) = (0u32, None::<u32>, u32::MAX);
+    for c in t.chars() {
+        let unit = match c {
+            '十' => 10,
+            '百' => 100,
+            '千' => 1000,
+            '零' | '〇' => {
+                current = None;
+                continue;
+            }
+            '两' => {
+                current = Some(2);
+                continue;
+            }
+            _ => {
+                if current.is_some() {
+                    return None;
+                }
+                current = Some(match c {
+                    '一' => 1,
+                    '二' => 2,
+                    '三' => 3,
+                    '四' => 4,
+                    '五' => 5,
+                    '六' => 6,
+                    '七' => 7,
+                    '八' => 8,
+                    '九' => 9,
+                    _ => return None,
+                });
+                continue;
+            }
+        };
+        // Units fall from left to right (一百二十, not 十百).
+        if unit >= last_unit {
+            return None;
+        }
+        last_unit = unit;
+        total += current.take().unwrap_or(1) * unit;
+    }
+    Some(total + current.unwrap_or(0))
+}
+
 /// A date written in Chinese numerals (`二〇二三年三月五日`, `二零二三年十二月三十一日`), as
 /// formal documents write it, in digits (`2023年3月5日`); `None` for any other text.
 fn chinese_numeral_date(s: &str) -> Option<String> {
@@ -797,6 +846,21 @@ fn parse_date_text(s: &str) -> Result<NaiveDate, FieldError> {
             t => format!(" {t}"),
         });
     let rest = after_part.as_deref().unwrap_or(rest);
+    // 12:00:00 AM, 3:20 PM: a time as an English-language locale prints it (the day is
+    // what counts; a time with AM/PM names no zone).
+    let rest = {
+        let r = rest.trim_end();
+        let n = r.len();
+        let marked = n > 2
+            && r.get(n - 2..)
+                .is_some_and(|m| m.eq_ignore_ascii_case("AM") || m.eq_ignore_ascii_case("PM"))
+            && r.as_bytes()[n - 3].is_ascii_whitespace();
+        if marked {
+            &r[..n - 3]
+        } else {
+            rest
+        }
+    };
     let time = split_time(rest).ok_or_else(|| err_with("not a date", s))?;
     let mut date = plausible(date_from_parts(y, m, d)?, s)?;
     // A time with another zone than China's (2023-03-04T16:00:00Z is 3月5日 00:00 in
@@ -1180,7 +1244,10 @@ fn parse_amount_text(s: &str, default_unit: AmountUnit) -> Result<i64, FieldErro
             t = r;
         }
     }
-    let unit = if let Some(r) = t.strip_suffix("万元") {
+    let unit = if let Some(r) = t.strip_suffix("亿元").or_else(|| t.strip_suffix('亿')) {
+        t = r;
+        AmountUnit::YiYuan
+    } else if let Some(r) = t.strip_suffix("万元") {
         t = r;
         AmountUnit::WanYuan
     } else if let Some(r) = t.strip_suffix('万') {
@@ -1290,6 +1357,16 @@ pub fn parse_flag(cell: &Cell) -> Result<Option<bool>, FieldError> {
                 }
                 _ => {}
             }
+            // 是（残疾人）, 否(已核实): the answer, with a note on it.
+            if let Some(answer) = s
+                .strip_suffix([')', '）'])
+                .and_then(|inner| inner.rfind(['(', '（']).map(|open| inner[..open].trim()))
+                .filter(|a| !a.is_empty())
+            {
+                if let Ok(Some(b)) = parse_flag(&Cell::Text(answer.to_string())) {
+                    return Ok(Some(b));
+                }
+            }
             for (word, value) in [
                 ("y", true),
                 ("yes", true),
@@ -1347,6 +1424,10 @@ pub fn parse_count(cell: &Cell) -> Result<Option<i64>, FieldError> {
                 return Err(err_with("negative count", &s));
             }
             let t = t.strip_prefix('+').unwrap_or(t);
+            // 三个月, 九十日, 一百二十天: approval forms write periods in words.
+            if let Some(n) = chinese_count(t) {
+                return Ok(Some(i64::from(n)));
+            }
             let value = parse_decimal(t).map_err(|_| err_with("not a whole number", &s))?;
             if value.mantissa == 0 {
                 return Ok(Some(0));
@@ -1798,7 +1879,7 @@ pub fn looks_like_person(name: &str) -> bool {
 /// The kind of a party from its (normalised) name by the statistician's marker rules: any
 /// government marker (人民政府, 管理委员会, 局 …) makes it [`PartyKind::Government`], checked
 /// first because government names often also contain a company marker (XX区人民政府办公室
-/// 服务中心); else any company marker (公司, 厂, 银行 …) makes it [`PartyKind::Company`];
+/// 服务中心), unless the name ends in 公司 or 集团 (中铁十一局集团有限公司); else any company marker (公司, 厂, 银行 …) makes it [`PartyKind::Company`];
 /// else a person-shaped name (2–4 汉字, or a dotted minority name) is a
 /// [`PartyKind::Person`]. Empty markers are ignored.
 pub fn party_kind(name: &str, government_markers: &[&str], company_markers: &[&str]) -> PartyKind {
@@ -1815,7 +1896,7 @@ pub fn party_kind_by(name: &str, government: &Markers, company: &Markers) -> Par
 fn kind_by(name: &str, government: bool, company: bool) -> PartyKind {
     if name.is_empty() {
         PartyKind::Unknown
-    } else if government {
+    } else if government && !(company && (name.ends_with("公司") || name.ends_with("集团"))) {
         PartyKind::Government
     } else if company {
         PartyKind::Company
@@ -2644,6 +2725,8 @@ mod tests {
             "2023-03-05 10:20",
             "2023-03-05 10:20:30",
             "2023/3/5 9:05:00",
+            "2023/03/05 12:00:00 AM",
+            "2023/3/5 3:20 pm",
             "2023-03-05T10:20:30",
             "2023-03-05 10:20:30.123",
             "2023-03-05T10:20:30.5",
@@ -2896,6 +2979,8 @@ mod tests {
     #[test]
     fn amount_cell_suffix_overrides_header_unit() {
         assert_eq!(yuan("12.5万元"), Ok(Some(12_500_000)));
+        assert_eq!(yuan("1.2亿"), Ok(Some(12_000_000_000)));
+        assert_eq!(yuan("3亿元"), Ok(Some(30_000_000_000)));
         assert_eq!(yuan("12.5万"), Ok(Some(12_500_000)));
         assert_eq!(wan("1,234.56元"), Ok(Some(123_456)));
         assert_eq!(wan("1234元"), Ok(Some(123_400)));
@@ -2983,6 +3068,27 @@ mod tests {
     // --- flags and counts ------------------------------------------------------------
 
     #[test]
+    fn counts_in_chinese_numerals() {
+        let count = |s: &str| parse_count(&text(s));
+        for (s, n) in [
+            ("三个月", 3),
+            ("三十天", 30),
+            ("九十日", 90),
+            ("十五天", 15),
+            ("一百二十天", 120),
+            ("两个月", 2),
+            ("两百零五天", 205),
+            ("一千零一天", 1001),
+            ("3个月", 3),
+        ] {
+            assert_eq!(count(s), Ok(Some(n)), "{s}");
+        }
+        for s in ["十百天", "三三天", "半个月", "若干天"] {
+            assert!(count(s).is_err(), "{s}");
+        }
+    }
+
+    #[test]
     fn flags() {
         for s in [
             "是", "Y", "y", "yes", "YES", "1", "true", "TRUE", "有", "√", "✓", "对", " 是 ",
@@ -2994,6 +3100,9 @@ mod tests {
         ] {
             assert_eq!(parse_flag(&text(s)), Ok(Some(false)), "{s:?}");
         }
+        assert_eq!(parse_flag(&text("是（残疾人）")), Ok(Some(true)));
+        assert_eq!(parse_flag(&text("否(已核实)")), Ok(Some(false)));
+        assert!(parse_flag(&text("（残疾人）")).is_err());
         assert_eq!(parse_flag(&Cell::Bool(true)), Ok(Some(true)));
         assert_eq!(parse_flag(&Cell::Bool(false)), Ok(Some(false)));
         assert_eq!(parse_flag(&Cell::Number(1.0)), Ok(Some(true)));
@@ -3027,7 +3136,7 @@ mod tests {
         assert!(parse_count(&Cell::Number(f64::NAN)).is_err());
         assert!(reason(c("3.5")).contains("whole number"));
         assert!(reason(c("-1")).contains("negative"));
-        for s in ["abc", "三个月", "3周", "99999999999999999999"] {
+        for s in ["abc", "三周", "3周", "99999999999999999999"] {
             assert!(c(s).is_err(), "{s:?}");
         }
     }
@@ -3144,6 +3253,10 @@ mod tests {
         assert_eq!(k("杭州某某（集团）有限公司"), PartyKind::Company);
         assert_eq!(k("某某农民专业合作社"), PartyKind::Company);
         assert_eq!(k("某某律师事务所"), PartyKind::Company);
+        // A company named after the bureau it grew from (局 is a government marker).
+        assert_eq!(k("中铁十一局集团有限公司"), PartyKind::Company);
+        assert_eq!(k("中铁十一局集团"), PartyKind::Company);
+        assert_eq!(k("某某市财政局"), PartyKind::Government);
         assert_eq!(k("张三"), PartyKind::Person);
         assert_eq!(k("欧阳娜娜"), PartyKind::Person);
         assert_eq!(k("买买提·艾力"), PartyKind::Person);

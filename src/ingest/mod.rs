@@ -1252,8 +1252,13 @@ fn parse_row<'r>(
             }
             FieldType::Flag => {
                 let mut v = fields::parse_flag(cell);
-                if v.is_err() && f.name == "has_assets" {
-                    if let Some(answer) = text_of(cell).and_then(|t| assets_answer(&t)) {
+                // 暂无 is a placeholder elsewhere but an answer here (none for now).
+                if !matches!(v, Ok(Some(_))) && f.name == "has_assets" {
+                    let said = match cell {
+                        Cell::Text(t) => assets_answer(&fields::clean(t)),
+                        _ => None,
+                    };
+                    if let Some(answer) = said {
                         v = Ok(Some(answer));
                     }
                 }
@@ -2282,8 +2287,11 @@ fn unspaced_person_name(text: &str) -> Option<String> {
 /// starts with 有 (not 有待: "yet to be"), false when it starts by saying none was found.
 /// `None` for anything else (已查询, 待查): left a reject, not guessed.
 fn assets_answer(text: &str) -> Option<bool> {
-    const NONE_FOUND: [&str; 9] = [
+    const NONE_FOUND: [&str; 12] = [
         "无",
+        "查无",
+        "名下无",
+        "均无",
         "没有",
         "暂无",
         "尚无",
@@ -2295,7 +2303,11 @@ fn assets_answer(text: &str) -> Option<bool> {
     ];
     if NONE_FOUND.iter().any(|p| text.starts_with(p)) {
         Some(false)
-    } else if text.starts_with('有') && !text.starts_with("有待") {
+    } else if (text.starts_with('有') && !text.starts_with("有待"))
+        || ["名下有", "查到", "已查到", "查有", "发现", "已发现", "现有"]
+            .iter()
+            .any(|p| text.starts_with(p))
+    {
         Some(true)
     } else {
         None
@@ -3448,7 +3460,18 @@ fn labelled_date(row: &Row, labels: &[&str]) -> Option<NaiveDate> {
                             !c.is_whitespace() && !"\u{3000}）)】]，,；;。".contains(*c)
                         })
                         .collect();
-                    fields::parse_date(&Cell::Text(token)).ok().flatten()
+                    let date = |t: &str| fields::parse_date(&Cell::Text(t.into())).ok().flatten();
+                    // 截至2024年3月31日未结案件: the date, then the title's words.
+                    date(&token).or_else(|| {
+                        let end = token
+                            .char_indices()
+                            .find(|&(_, c)| {
+                                !(c.is_ascii_digit()
+                                    || "０１２３４５６７８９年月日号-/.．".contains(c))
+                            })
+                            .map_or(token.len(), |(i, _)| i);
+                        (end < token.len()).then(|| date(&token[..end])).flatten()
+                    })
                 });
             if let Some(d) = last {
                 return Some(d);
@@ -3459,6 +3482,28 @@ fn labelled_date(row: &Row, labels: &[&str]) -> Option<NaiveDate> {
         }
     }
     None
+}
+
+/// The date a title row writes before the word for making the table (`（2024年4月2日导出）`,
+/// `2024年4月2日制表`).
+fn date_before_made(row: &Row) -> Option<NaiveDate> {
+    row.cells.iter().find_map(|c| {
+        let Cell::Text(t) = c else { return None };
+        ["导出", "制表", "打印"].into_iter().find_map(|word| {
+            let before = &t[..t.find(word)?];
+            let start = before
+                .char_indices()
+                .rev()
+                .take_while(|&(_, c)| {
+                    c.is_ascii_digit() || "０１２３４５６７８９年月日号-/.． ".contains(c)
+                })
+                .last()
+                .map(|(i, _)| i)?;
+            fields::parse_date(&Cell::Text(before[start..].trim().into()))
+                .ok()
+                .flatten()
+        })
+    })
 }
 
 /// The money unit a row states for a table (`单位：万元`, `金额单位：元`, `（单位：万元）`),
@@ -4608,6 +4653,7 @@ fn process_sheet(
     let (headers, header_height) = header_names(profile, header_row, &head[choice.row_index + 1..]);
     let mapping = profile.map_headers(&headers);
     let case_no_parts = case_no_parts(profile, &headers, &mapping);
+    let mut without_filing = None;
     let missing: Vec<&str> = profile
         .missing_required(&mapping)
         .into_iter()
@@ -4649,30 +4695,37 @@ fn process_sheet(
         // the workbook's case list is read. A sheet that has a case-number column is a case
         // list that cannot be read, and stops the run.
         let lists_cases = mapping.iter().flatten().any(|f| f.name == "case_no");
-        if must_have_header || lists_cases {
+        // A workbook's sheet of one kind of case (终本案件: 案号 | 被执行人 | 终本日期) beside
+        // its full list: read without filing dates (each row says so in the rejects; the
+        // same case on another sheet gives its date when they are merged), unless no sheet
+        // of the file has a 立案日期 column (then the file is refused: see process_file).
+        if lists_cases && !must_have_header && missing == ["filed_on"] {
+            without_filing = Some(refusal);
+        } else if must_have_header || lists_cases {
             return Err(refusal);
-        }
-        let reason = format!("sheet without a column for {}", missing.join(", "));
-        if skip_sheet(&mut rows, &mut entry, &reason)?.is_none() {
-            return Ok(None);
-        }
-        entry.note = Some(format!(
-            "row {} maps {} but has no column for {}: not a case list (a summary or pivot \
+        } else {
+            let reason = format!("sheet without a column for {}", missing.join(", "));
+            if skip_sheet(&mut rows, &mut entry, &reason)?.is_none() {
+                return Ok(None);
+            }
+            entry.note = Some(format!(
+                "row {} maps {} but has no column for {}: not a case list (a summary or pivot \
              sheet?), sheet skipped",
-            header_row.line,
-            mapping
-                .iter()
-                .flatten()
-                .map(|f| f.name)
-                .collect::<Vec<_>>()
-                .join(", "),
-            missing.join(", ")
-        ));
-        return Ok(Some(SheetOutcome::skipped(
-            entry,
-            candidates,
-            Some(refusal),
-        )));
+                header_row.line,
+                mapping
+                    .iter()
+                    .flatten()
+                    .map(|f| f.name)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                missing.join(", ")
+            ));
+            return Ok(Some(SheetOutcome::skipped(
+                entry,
+                candidates,
+                Some(refusal),
+            )));
+        }
     }
     // A unit stated for the whole table above it or beside its header (单位：万元) is the
     // unit of every amount column whose header names none: statistical tables put it there
@@ -4704,7 +4757,8 @@ fn process_sheet(
             title_rows
                 .iter()
                 .find_map(|r| labelled_date(r, MADE_ON_LABELS))
-        });
+        })
+        .or_else(|| title_rows.iter().find_map(date_before_made));
     let delimited = matches!(rows.reader.format, "csv" | "tsv");
     let (mut plan, mut header) = plan_for(
         file,
@@ -5042,13 +5096,28 @@ fn process_sheet(
             rejects.push(r);
         }
     }
+    if without_filing.is_some() {
+        entry.add_note(
+            "no 立案日期 column: read without filing dates (each row is a field reject; the \
+             same case on another sheet or file gives its date)"
+                .to_string(),
+        );
+    }
+    if profile.table == TableKind::Deductions {
+        let found = reversed_periods(&plan, &frame)
+            .map_err(|e| Error::polars("checking the deducted periods", e))?;
+        for r in found {
+            *entry.field_rejects.entry(r.field.clone()).or_default() += 1;
+            rejects.push(r);
+        }
+    }
     Ok(Some(SheetOutcome {
         entry,
         table: Some(profile.table),
         frame: Some(frame),
         rejects,
         candidates,
-        refusal: None,
+        refusal: without_filing,
     }))
 }
 
@@ -5148,6 +5217,44 @@ fn implied_courts(plan: &SheetPlan, df: &mut DataFrame) -> PolarsResult<Vec<Reje
 /// the durations and lists it in `trend_case_anomalies`).
 /// Second, the number of rows whose 立案日期 is in another year than their 案号's when
 /// they are too many to list (0 when they are listed).
+/// Deducted periods (扣除期间) that end before they start: a typo in one of the two dates.
+/// The row is kept as written, and deducts nothing (classify counts no negative period).
+fn reversed_periods(plan: &SheetPlan, df: &DataFrame) -> PolarsResult<Vec<Reject>> {
+    let (start, end) = (
+        df.column("start_on")?.date()?.physical().clone(),
+        df.column("end_on")?.date()?.physical().clone(),
+    );
+    let lines = df.column("source_row")?.i64()?;
+    let col = plan
+        .table
+        .fields()
+        .iter()
+        .position(|f| f.name == "end_on")
+        .and_then(|i| plan.field_cols.get(i).copied().flatten());
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
+    let day = |d: i32| epoch + chrono::Duration::days(i64::from(d));
+    let mut found = Vec::new();
+    for i in 0..df.height() {
+        if let (Some(s), Some(e)) = (start.get(i), end.get(i)) {
+            if e < s {
+                found.push(reject(
+                    plan,
+                    lines.get(i).unwrap_or(0).max(0) as usize,
+                    "end_on",
+                    col,
+                    day(e).to_string(),
+                    format!(
+                        "结束日期 before 开始日期 {}: the period deducts nothing until one of \
+                         the two is corrected",
+                        day(s)
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(found)
+}
+
 fn impossible_dates(
     plan: &SheetPlan,
     df: &DataFrame,
@@ -5341,8 +5448,21 @@ fn process_file(
         }
         sheets.push(outcome);
     }
-    if !sheets.is_empty() && sheets.iter().all(|s| s.table.is_none()) {
-        if let Some(refusal) = sheets.iter_mut().find_map(|s| s.refusal.take()) {
+    // No sheet read in full (a sheet read without filing dates carries its refusal): the
+    // file lacks a required field, and is refused as a one-sheet file would be.
+    if !sheets.is_empty()
+        && sheets
+            .iter()
+            .all(|s| s.table.is_none() || s.refusal.is_some())
+    {
+        let case_sheet = sheets
+            .iter()
+            .position(|s| s.table.is_some() && s.refusal.is_some());
+        let refusal = match case_sheet {
+            Some(k) => sheets[k].refusal.take(),
+            None => sheets.iter_mut().find_map(|s| s.refusal.take()),
+        };
+        if let Some(refusal) = refusal {
             return Err(refusal);
         }
         let first = &sheets[0];
@@ -5851,8 +5971,16 @@ mod tests {
         );
         assert_eq!(date("统计期间: 2025-01-01 ~ 2025-06-30"), d(2025, 6, 30));
         assert_eq!(date("截至2025年6月30日"), d(2025, 6, 30));
+        assert_eq!(
+            date("截至2024年3月31日未结案件（2024年4月2日导出）"),
+            d(2024, 3, 31)
+        );
         assert_eq!(date("统计日期：2025年7月1日 单位：元"), d(2025, 7, 1));
         assert_eq!(date("某某法院执行案件清单"), None);
+        let made = |t: &str| super::date_before_made(&row(t));
+        assert_eq!(made("执行案件清单（2024年4月2日导出）"), d(2024, 4, 2));
+        assert_eq!(made("2024-04-02 制表"), d(2024, 4, 2));
+        assert_eq!(made("执行案件清单导出"), None);
     }
 
     #[test]

@@ -742,6 +742,7 @@ mod tests {
                 "{sent}"
             );
         }
+        assert_eq!(r.closure("执行完毕（部分）"), None);
         assert_eq!(
             r.closure("和解长期履行"),
             Some(&ClosureValue::Method("终本".into()))

@@ -143,6 +143,7 @@ pub const CASE_FIELDS: &[FieldSpec] = &[
     f("livelihood", Flag, "是否涉民生"),
     f("petitioned", Flag, "是否信访"),
     f("stated_petitions", Count, "信访次数"),
+    f("migrant_wages", Flag, "是否涉农民工工资"),
 ];
 
 pub const PETITION_FIELDS: &[FieldSpec] = &[

@@ -466,6 +466,45 @@ fn a_suspension_with_its_resumption_date_is_deducted_from_the_period() {
 }
 
 #[test]
+fn a_suspension_never_resumed_is_deducted_up_to_the_closure() {
+    let wd = Workdir::new();
+    // 中止 2023-05-01, closed 2024-01-10 by 终结执行 without a 恢复日期 (the debtor went
+    // bankrupt): 254 days off the period, due 2024-03-15, so closed within it.
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,被执行人,案件状态,结案日期,结案方式,中止日期,恢复日期\n\
+         （2023）浙0603执1号,2023-01-05,李四,已结,2024-01-10,终结执行,2023-05-01,\n\
+         （2023）浙0603执2号,2023-01-05,李四,已结,2024-01-10,终结执行,2023-05-01,2023-12-01\n",
+    );
+    let df = classified(&wd, &["cases.csv"], "2024-03-31");
+    assert_eq!(ints(&df, "deducted_days"), vec![Some(254), Some(214)]);
+    // 2024-03-15 and 2024-02-04, as days since 1970-01-01.
+    assert_eq!(days(&df, "due_on"), vec![Some(19797), Some(19757)]);
+}
+
+#[test]
+fn a_deducted_period_that_ends_before_it_starts_is_a_reject_and_deducts_nothing() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,被执行人,案件状态\n（2023）浙0603执1号,2023-01-05,李四,未结\n",
+    );
+    wd.write(
+        "deductions.csv",
+        "案号,扣除类型,开始日期,结束日期\n\
+         （2023）浙0603执1号,鉴定,2023-03-01,2023-02-01\n\
+         （2023）浙0603执1号,公告,2023-05-01,2023-05-31\n",
+    );
+    let df = classified(&wd, &["cases.csv", "deductions.csv"], "2024-03-31");
+    assert_eq!(ints(&df, "deducted_days"), vec![Some(30)]);
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    assert_eq!(strs(&rejects, "field"), vec![Some("end_on".to_string())]);
+    assert!(strs(&rejects, "reason")[0]
+        .as_deref()
+        .is_some_and(|r| r.contains("before 开始日期")));
+}
+
+#[test]
 fn each_of_officer_leader_and_team_comes_from_the_latest_assignment_that_names_it() {
     let wd = Workdir::new();
     wd.write(
@@ -735,6 +774,46 @@ fn categories_and_non_litigation_by_the_wordings_exports_use() {
         bools(&df, "in_backlog")[4..].to_vec(),
         [true, true, false].map(Some).to_vec()
     );
+}
+
+#[test]
+fn flags_with_notes_causes_written_together_and_clauses_after_but() {
+    let wd = Workdir::new();
+    // 执1: marked 涉农民工工资; 执2: two causes in one cell; 执3: 一案 after the cause;
+    // 执4: a hardship flag with a note; 执5: ground ended, "but not yet resumed" (category
+    // 5 all the same); 执6: none of these.
+    wd.write(
+        "flags.csv",
+        "案号,立案日期,被执行人,承办人,案件状态,案由,是否涉农民工工资,是否特殊群体,中止原因,有无财产\n\
+         （2023）浙0603执1号,2023-01-05,李四,王五,未结,劳动争议,是,,,暂无\n\
+         （2023）浙0603执2号,2023-01-05,李四,王五,未结,民间借贷纠纷、建设工程施工合同纠纷,否,,,查无财产\n\
+         （2023）浙0603执3号,2023-01-05,李四,王五,未结,机动车交通事故责任纠纷一案,否,,,名下有车辆\n\
+         （2023）浙0603执4号,2023-01-05,李四,王五,未结,民间借贷纠纷,否,是（残疾人）,,有\n\
+         （2023）浙0603执5号,2023-01-05,李四,王五,中止,民间借贷纠纷,,,破产程序已终结但尚未恢复执行,\n\
+         （2023）浙0603执6号,2023-01-05,李四,王五,中止,民间借贷纠纷,,,被执行人下落不明,\n",
+    );
+    let df = classified(&wd, &["flags.csv"], "2025-03-01");
+    let cat = |name: &str| bools(&df, name);
+    let t = |v: [bool; 6]| v.map(Some).to_vec();
+    assert_eq!(cat("cat_4"), t([true, true, false, false, false, false]));
+    assert_eq!(cat("cat_6"), t([false, false, true, false, false, false]));
+    assert_eq!(cat("cat_3"), t([false, false, false, true, false, false]));
+    assert_eq!(cat("cat_5"), t([false, false, false, false, true, false]));
+    let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    assert_eq!(
+        bools(&cases, "has_assets"),
+        vec![Some(false), Some(false), Some(true), Some(true), None, None]
+    );
+    let reasons = lists(&df, "category_reasons");
+    assert!(
+        reasons[0]
+            .iter()
+            .any(|r| r.contains("导出标记涉农民工工资")),
+        "{:?}",
+        reasons[0]
+    );
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    assert_eq!(rejects.height(), 0, "{rejects}");
 }
 
 #[test]

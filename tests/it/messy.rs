@@ -28,6 +28,68 @@ fn put_rows(ws: &mut Worksheet, first: u32, rows: &[&[&str]]) {
     }
 }
 
+#[test]
+fn a_sheet_of_cases_without_filing_dates_beside_the_full_list_is_read_without_them() {
+    let wd = Workdir::new();
+    let mut wb = Workbook::new();
+    let full = wb.add_worksheet().set_name("未结案件").unwrap();
+    put_rows(
+        full,
+        0,
+        &[
+            &["案号", "立案日期", "被执行人", "承办人"],
+            &["（2023）浙0603执1号", "2023-01-05", "张三", "王五"],
+            &["（2023）浙0603执2号", "2023-01-05", "张三", "王五"],
+        ],
+    );
+    let ended = wb.add_worksheet().set_name("终本案件").unwrap();
+    put_rows(
+        ended,
+        0,
+        &[
+            &["案号", "被执行人", "结案日期", "结案方式"],
+            &["（2023）浙0603执10号", "李四", "2024-01-10", "终本"],
+            &["（2023）浙0603执11号", "李四", "2024-01-10", "终本"],
+        ],
+    );
+    wd.write("book.xlsx", wb.save_to_buffer().unwrap());
+    let (cases, m) = ingest(&wd, "book.xlsx", 0);
+    assert_eq!(cases.height(), 4);
+    let sheets = m["files"][0]["sheets"].as_array().unwrap();
+    assert!(
+        sheets[1]["note"]
+            .as_str()
+            .unwrap()
+            .contains("read without filing dates"),
+        "{}",
+        sheets[1]
+    );
+    assert_eq!(m["totals"]["reconciles"], true);
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    assert_eq!(
+        strs(&rejects, "field"),
+        vec![Some("filed_on".to_string()), Some("filed_on".to_string())]
+    );
+
+    // No sheet with a 立案日期 column: the file is refused, as a one-sheet file would be.
+    let mut wb = Workbook::new();
+    for name in ["终本案件", "执恢案件"] {
+        let ws = wb.add_worksheet().set_name(name).unwrap();
+        put_rows(
+            ws,
+            0,
+            &[
+                &["案号", "被执行人", "结案日期"],
+                &["（2023）浙0603执10号", "李四", "2024-01-10"],
+            ],
+        );
+    }
+    wd.write("no-dates.xlsx", wb.save_to_buffer().unwrap());
+    let out = wd.run(&["ingest", "no-dates.xlsx", "--out", "run2"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("立案日期"), "{}", stderr(&out));
+}
+
 /// A summary by officer (承办人 | 案件数 | 标的额): it names two case fields, but no case
 /// number.
 fn summary_sheet(ws: &mut Worksheet) {
