@@ -1252,6 +1252,21 @@ fn parse_row<'r>(
             }
             FieldType::Flag => {
                 let mut v = fields::parse_flag(cell);
+                // 低保户 in a 是否特困 column: the group, so a yes (not 非特困, 不困难).
+                if v.is_err() && f.name == "hardship" {
+                    if let Some(t) =
+                        text_of(cell).filter(|t| !t.contains(['不', '非', '否', '无', '未']))
+                    {
+                        if plan
+                            .rules
+                            .hardship_groups
+                            .iter()
+                            .any(|g| t.contains(g.as_str()))
+                        {
+                            v = Ok(Some(true));
+                        }
+                    }
+                }
                 // 暂无 is a placeholder elsewhere but an answer here (none for now).
                 if !matches!(v, Ok(Some(_))) && f.name == "has_assets" {
                     let said = match cell {

@@ -84,6 +84,8 @@ struct PartiesFile {
     name_note_endings: Option<Vec<String>>,
     #[serde(default)]
     compound_surnames: Option<Vec<String>>,
+    #[serde(default)]
+    hardship_groups: Option<Vec<String>>,
 }
 
 /// A role of the parties in a 当事人 cell.
@@ -184,6 +186,8 @@ pub struct Rules {
     pub name_note_endings: Vec<String>,
     /// Surnames of two characters (欧阳): `欧阳 娜娜` is one name.
     pub compound_surnames: Vec<String>,
+    /// Groups a 是否特困 column may name instead of 是 (低保户, 残疾人): a yes.
+    pub hardship_groups: Vec<String>,
     /// Markers of rows that are not cases and the reason each gives ("totals row (合计)"),
     /// longest marker first (see `pipelines/rules/rows.toml`).
     pub non_data_markers: Vec<NonDataMarker>,
@@ -511,7 +515,9 @@ impl Rules {
         let person_details = or_built_in(pf.person_details, |b| b.person_details);
         let name_note_endings = or_built_in(pf.name_note_endings, |b| b.name_note_endings);
         let compound_surnames = or_built_in(pf.compound_surnames, |b| b.compound_surnames);
+        let hardship_groups = or_built_in(pf.hardship_groups, |b| b.hardship_groups);
         for (list, name) in [
+            (&hardship_groups, "hardship_groups"),
             (&representative_labels, "representative_labels"),
             (&name_notes, "name_notes"),
             (&person_details, "person_details"),
@@ -589,6 +595,7 @@ impl Rules {
             name_notes: name_notes.iter().map(|e| e.trim().into()).collect(),
             person_details: person_details.iter().map(|e| e.trim().into()).collect(),
             name_note_endings: name_note_endings.iter().map(|e| e.trim().into()).collect(),
+            hardship_groups: hardship_groups.iter().map(|e| e.trim().into()).collect(),
             compound_surnames: compound_surnames
                 .iter()
                 .map(|e| e.trim().to_string())

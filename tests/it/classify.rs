@@ -790,19 +790,31 @@ fn flags_with_notes_causes_written_together_and_clauses_after_but() {
          （2023）浙0603执3号,2023-01-05,李四,王五,未结,机动车交通事故责任纠纷一案,否,,,名下有车辆\n\
          （2023）浙0603执4号,2023-01-05,李四,王五,未结,民间借贷纠纷,否,是（残疾人）,,有\n\
          （2023）浙0603执5号,2023-01-05,李四,王五,中止,民间借贷纠纷,,,破产程序已终结但尚未恢复执行,\n\
-         （2023）浙0603执6号,2023-01-05,李四,王五,中止,民间借贷纠纷,,,被执行人下落不明,\n",
+         （2023）浙0603执6号,2023-01-05,李四,王五,中止,民间借贷纠纷,,,被执行人下落不明,\n\
+         （2023）浙0603执7号,2023-01-05,李四,王五,未结,交通肇事罪,,低保户,,\n",
     );
     let df = classified(&wd, &["flags.csv"], "2025-03-01");
-    let cat = |name: &str| bools(&df, name);
+    let cat = |name: &str| bools(&df, name)[..6].to_vec();
     let t = |v: [bool; 6]| v.map(Some).to_vec();
     assert_eq!(cat("cat_4"), t([true, true, false, false, false, false]));
     assert_eq!(cat("cat_6"), t([false, false, true, false, false, false]));
     assert_eq!(cat("cat_3"), t([false, false, false, true, false, false]));
     assert_eq!(cat("cat_5"), t([false, false, false, false, true, false]));
+    // 执7: a hardship column naming the group; damages for 交通肇事罪.
+    assert_eq!(bools(&df, "cat_3")[6], Some(true));
+    assert_eq!(bools(&df, "cat_6")[6], Some(true));
     let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
     assert_eq!(
         bools(&cases, "has_assets"),
-        vec![Some(false), Some(false), Some(true), Some(true), None, None]
+        vec![
+            Some(false),
+            Some(false),
+            Some(true),
+            Some(true),
+            None,
+            None,
+            None
+        ]
     );
     let reasons = lists(&df, "category_reasons");
     assert!(
