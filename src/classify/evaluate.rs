@@ -241,6 +241,10 @@ pub struct CaseOut<'a> {
     pub leader: Option<&'a str>,
     pub team: Option<&'a str>,
     pub without_officer: bool,
+    /// open, with a deducted period other than a suspension or deferral (鉴定, 评估, 公告)
+    /// that has no end date and began over a year before the as-of date: it deducts up to
+    /// that date, which a clerk's omitted 结束日期 would make wrong
+    pub long_open_deduction: bool,
 }
 
 impl CaseOut<'_> {
@@ -947,6 +951,12 @@ impl<'a> Ctx<'a> {
             has_assets_reason,
             petition_count,
             without_officer: open && officer.is_none(),
+            long_open_deduction: open
+                && deds.iter().any(|d| {
+                    d.class == DeductionClass::Other
+                        && d.end.is_none()
+                        && (as_of - d.start).num_days() > 365
+                }),
             officer,
             officer_source,
             leader,

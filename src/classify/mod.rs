@@ -82,6 +82,9 @@ pub struct ClassifyReport {
     pub categories_backlog: BTreeMap<String, usize>,
     pub root_causes_open: BTreeMap<String, usize>,
     pub has_assets_unknown_open: usize,
+    /// open cases with a deducted period (鉴定, 评估 …) without an end date that began over
+    /// a year before the as-of date
+    pub open_with_long_open_deduction: usize,
     pub open_without_officer: usize,
     pub officers_from_assignments: usize,
     pub petitions_read: usize,
@@ -489,6 +492,7 @@ struct Counts {
     in_backlog: usize,
     open_without_officer: usize,
     has_assets_unknown_open: usize,
+    long_open_deductions: usize,
     cat_open: [usize; 7],
     cat_backlog: [usize; 7],
     /// per root cause, and the unknown cause last
@@ -516,6 +520,7 @@ impl Counts {
         self.in_backlog += usize::from(o.in_backlog);
         self.open_without_officer += usize::from(o.without_officer);
         self.has_assets_unknown_open += usize::from(o.has_assets.is_none());
+        self.long_open_deductions += usize::from(o.long_open_deduction);
         for (k, c) in o.cats.iter().enumerate() {
             if *c == Some(true) {
                 self.cat_open[k] += 1;
@@ -542,6 +547,7 @@ impl Counts {
         self.in_backlog += other.in_backlog;
         self.open_without_officer += other.open_without_officer;
         self.has_assets_unknown_open += other.has_assets_unknown_open;
+        self.long_open_deductions += other.long_open_deductions;
         self
     }
 }
@@ -879,6 +885,7 @@ fn summarise(c: &Counts, rows: usize, rules: &Rules, as_of: NaiveDate) -> Classi
         categories_backlog: BTreeMap::new(),
         root_causes_open: BTreeMap::new(),
         has_assets_unknown_open: c.has_assets_unknown_open,
+        open_with_long_open_deduction: c.long_open_deductions,
         open_without_officer: c.open_without_officer,
         officers_from_assignments: c.officers_from_assignments,
         petitions_read: 0,

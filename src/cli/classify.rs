@@ -96,6 +96,14 @@ pub fn run(args: Args) -> Result<Outcome> {
          has_assets unknown: {}",
         r.open_without_officer, r.has_assets_unknown_open
     );
+    if r.open_with_long_open_deduction > 0 {
+        eprintln!(
+            "  note: {} open cases have a deducted period (鉴定, 评估 …) with no 结束日期 that \
+             began over a year before the as-of date; each deducts up to that date: check the \
+             deductions register for end dates left out",
+            r.open_with_long_open_deduction
+        );
+    }
     eprintln!(
         "  petitions: {} register entries, {} not joined to a case; {} distinct unexplained \
          clauses in parquet/unmatched_reasons.parquet",

@@ -505,6 +505,34 @@ fn a_deducted_period_that_ends_before_it_starts_is_a_reject_and_deducts_nothing(
 }
 
 #[test]
+fn a_deducted_period_left_open_for_over_a_year_is_pointed_out() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,被执行人,案件状态\n\
+         （2020）浙0603执1号,2020-01-05,李四,未结\n\
+         （2020）浙0603执2号,2020-01-05,李四,未结\n",
+    );
+    // 执1: an appraisal since 2020 without its end date (deducted to the census date, as
+    // written); 执2: one that ended.
+    wd.write(
+        "deductions.csv",
+        "案号,扣除类型,开始日期,结束日期\n\
+         （2020）浙0603执1号,鉴定,2020-03-01,\n\
+         （2020）浙0603执2号,鉴定,2020-03-01,2020-06-01\n",
+    );
+    let out = wd.run(&["ingest", "cases.csv", "deductions.csv", "--out", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = wd.run(&["classify", "run", "--as-of", "2024-06-30"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("note: 1 open cases have a deducted period"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
 fn each_of_officer_leader_and_team_comes_from_the_latest_assignment_that_names_it() {
     let wd = Workdir::new();
     wd.write(
