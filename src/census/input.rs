@@ -24,7 +24,7 @@ pub const CLASSIFIED: &str = "cases_classified.parquet";
 const REQUIRED: [&str; 4] = ["as_of", "status_as_of", "filed_on", "in_backlog"];
 
 /// Columns read when present (null when the table lacks them).
-const OPTIONAL: [&str; 27] = [
+const OPTIONAL: [&str; 28] = [
     "case_no",
     "case_kind",
     "case_no_style",
@@ -34,6 +34,7 @@ const OPTIONAL: [&str; 27] = [
     "officer",
     "leader",
     "closed_on",
+    "resumed_on",
     "closure_method",
     "claim_fen",
     "recovered_fen",
@@ -313,6 +314,9 @@ pub struct Cases<'a> {
     pub status: Vec<Status>,
     pub filed_on: Vec<Option<i32>>,
     pub closed_on: Vec<Option<i32>>,
+    /// 恢复执行日期: with a `closed_on` before it on a case open at the as-of date, the
+    /// day the case was reopened under its own number
+    pub resumed_on: Vec<Option<i32>>,
     pub due_on: Vec<Option<i32>>,
     pub closure: Vec<Closure>,
     pub claim_fen: Vec<Option<i64>>,
@@ -413,6 +417,7 @@ impl<'a> Cases<'a> {
             status,
             filed_on: days(df, "filed_on")?,
             closed_on: days(df, "closed_on")?,
+            resumed_on: days(df, "resumed_on")?,
             due_on: days(df, "due_on")?,
             closure: strs(df, "closure_method")?
                 .into_iter()
@@ -477,6 +482,18 @@ impl<'a> Cases<'a> {
     /// does not count yet, as classify treats it).
     pub fn closed_by_as_of(&self, i: usize) -> Option<i32> {
         self.closed_on[i].filter(|&c| c <= self.as_of_day)
+    }
+
+    /// The day case `i` was reopened under its own number (恢复执行 after its 结案日期, as
+    /// classify reads it: open at the as-of date, resumed by then): from that day it is
+    /// pending again, a second time, as a 执恢 case would be under a number of its own.
+    pub fn reopened_on(&self, i: usize) -> Option<i32> {
+        let closed = self.closed_by_as_of(i)?;
+        let open = matches!(
+            self.status[i],
+            Status::Pending | Status::Suspended | Status::Deferred
+        );
+        self.resumed_on[i].filter(|&r| open && r > closed && r <= self.as_of_day)
     }
 }
 

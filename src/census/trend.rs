@@ -285,6 +285,34 @@ pub fn trend(
                         t.e += 1;
                     }
                 }
+                // Reopened under its own number: received again on that day and pending
+                // since (its closure still counts in its month), so that the flows add up
+                // to the census's pending cases, as a 执恢 case's would.
+                if let Some(r) = c.reopened_on(i) {
+                    let lo = first_above(&starts, r);
+                    if lo < np {
+                        bdiff[u as usize * (np + 1) + lo] += 1;
+                        bdiff[u as usize * (np + 1) + np] -= 1;
+                    }
+                    let lo = first_at_or_above(&ends, r);
+                    if lo < np {
+                        ediff[u as usize * (np + 1) + lo] += 1;
+                        ediff[u as usize * (np + 1) + np] -= 1;
+                    }
+                    if let Some(p) = period_of(&starts, &ends, r) {
+                        acc[base + p].n += 1;
+                    }
+                    let t = &mut acc[base + np];
+                    if r < t_start {
+                        t.b += 1;
+                    }
+                    if (t_start..=t_end).contains(&r) {
+                        t.n += 1;
+                    }
+                    if r <= t_end {
+                        t.e += 1;
+                    }
+                }
             }
             let Some(cl) = cl else {
                 continue;

@@ -1198,3 +1198,46 @@ fn census_follows_the_real_classify_output() {
         .all(|b| *b == Some(true)));
     assert!(wd.join("run/workbook.xlsx").is_file());
 }
+
+#[test]
+fn a_case_reopened_under_its_own_number_is_received_again_in_the_trend() {
+    let wd = Workdir::new();
+    // 执1: closed by 终本 in April, reopened (恢复执行) on 2025-08-20 under its own number.
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,被执行人,承办人,案件状态,结案日期,结案方式,恢复执行日期\n\
+         （2025）粤0304执1号,2025-01-10,李四,陈志强,恢复执行,2025-04-15,终本,2025-08-20\n\
+         （2025）粤0304执2号,2025-01-12,李六,陈志强,执行中,,,\n\
+         （2025）粤0304执3号,2025-09-12,李十,陈志强,已结案,2025-10-01,执行完毕,\n",
+    );
+    for args in [
+        &["ingest", "cases.csv", "--out", "run"][..],
+        &["classify", "run", "--as-of", "2025-12-31"],
+        &["census", "run", "--no-workbook"],
+        &["trend", "run", "--from", "2025-01-01", "--no-workbook"],
+    ] {
+        let out = wd.run(args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+    }
+    let flows = read_parquet(&wd.join("run/parquet/trend_flows.parquet"));
+    let all = flows
+        .lazy()
+        .filter(col("level").eq(lit("all")))
+        .collect()
+        .unwrap();
+    let periods = strs(&all, "period");
+    let at = |p: &str, c: &str| {
+        let k = periods
+            .iter()
+            .position(|x| x.as_deref() == Some(p))
+            .unwrap();
+        ints(&all, c)[k]
+    };
+    // Resolved in April, received again in August: pending at the end of December is the
+    // census's 2 (执1 and 执2), and each month adds up.
+    assert_eq!(at("2025-04", "resolved"), Some(1));
+    assert_eq!(at("2025-08", "incoming"), Some(1));
+    assert_eq!(at("2025-12", "pending_end"), Some(2));
+    assert_eq!(at("2025-01-01~2025-12-31", "incoming"), Some(4));
+    assert_eq!(at("2025-01-01~2025-12-31", "pending_end"), Some(2));
+}
