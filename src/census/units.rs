@@ -167,6 +167,35 @@ impl Units {
             officer.push(o.map(|s| officers.id(s)));
             leader.push(l.map(|s| leaders.id(s)));
         }
+        // A case whose 案号 gives no court (blank, masked): the court its 法院名称 names
+        // elsewhere in the data, or, when the data knows one court only, that court: its
+        // exports are that court's.
+        if court.iter().any(Option::is_none) {
+            let mut by_name: PlHashMap<&str, PlHashMap<u32, usize>> = PlHashMap::default();
+            for (c, name) in court.iter().zip(cases.court_name.iter()) {
+                if let (Some(c), Some(name)) = (c, name) {
+                    *by_name
+                        .entry(name.trim())
+                        .or_default()
+                        .entry(*c)
+                        .or_default() += 1;
+                }
+            }
+            let only = (courts.names.len() == 1).then_some(0u32);
+            for (i, name) in cases.court_name.iter().enumerate() {
+                if court[i].is_some() {
+                    continue;
+                }
+                let named = name.and_then(|n| {
+                    by_name
+                        .get(n.trim())?
+                        .iter()
+                        .max_by_key(|(c, k)| (**k, std::cmp::Reverse(**c)))
+                        .map(|(c, _)| *c)
+                });
+                court[i] = named.or(only);
+            }
+        }
         // Court names: the name seen most often with the (mapped) code.
         let mut name_counts: PlHashMap<(u32, &str), usize> = PlHashMap::default();
         for (i, name) in cases.court_name.iter().enumerate() {

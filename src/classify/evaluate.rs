@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use chrono::{Months, NaiveDate};
-use polars::prelude::{DataFrame, DataType, PlHashSet};
+use polars::prelude::{DataFrame, DataType, PlHashMap, PlHashSet};
 
 use super::deadline::{self, Interval};
 use super::input::{DeductionClass, PetitionDates, Row, Side, Sides};
@@ -286,6 +286,73 @@ pub struct Ctx<'a> {
     /// The case keys a 执恢 case filed by the as-of date names as its origin: resumed
     /// under a new 案号, the original case was closed ([`resumed_origins`]).
     pub resumed_origins: &'a PlHashSet<String>,
+    /// The team most of an officer's cases name ([`officer_teams`]).
+    pub officer_teams: &'a PlHashMap<String, String>,
+    /// 执恢 cases that resume a 非诉执行 case ([`non_litigation_resumed`]).
+    pub non_litigation_resumed: &'a PlHashSet<String>,
+}
+
+/// 非诉执行 (three-month period): by the export's flag, its 案件类别, or its 案由.
+fn non_litigation(
+    rules: &Rules,
+    flag: Option<bool>,
+    category: Option<&str>,
+    cause: Option<&str>,
+) -> bool {
+    flag == Some(true)
+        || category.map(trim).is_some_and(|k| {
+            rules
+                .non_litigation_categories
+                .iter()
+                .any(|x| x.as_str() == k)
+        })
+        || cause.is_some_and(|x| {
+            rules.non_litigation_causes.iter().any(|k| same_cause(x, k))
+                || rules
+                    .non_litigation_cause_words
+                    .iter()
+                    .any(|w| x.contains(w.as_str()))
+        })
+}
+
+/// The 执恢 cases (case_kind `resumed`) whose `origin_case_key` names a 非诉执行 case of
+/// the table: they resume an administrative decision's enforcement, with its period,
+/// though their own 案件类别 says only 恢复执行 and their 案由 may be blank.
+pub fn non_litigation_resumed(cases: &DataFrame, rules: &Rules) -> PlHashSet<String> {
+    let mut out = PlHashSet::default();
+    let s = |name: &str| cases.column(name).and_then(|c| c.str().cloned()).ok();
+    let (Some(key), Some(kind), Some(origin)) =
+        (s("case_key"), s("case_kind"), s("origin_case_key"))
+    else {
+        return out;
+    };
+    let (category, cause) = (s("case_category"), s("cause"));
+    let flag = cases
+        .column("non_litigation")
+        .and_then(|c| c.bool().cloned())
+        .ok();
+    let non_lit: PlHashSet<&str> = (0..cases.height())
+        .filter(|&i| {
+            non_litigation(
+                rules,
+                flag.as_ref().and_then(|f| f.get(i)),
+                category.as_ref().and_then(|c| c.get(i)),
+                cause.as_ref().and_then(|c| c.get(i)),
+            )
+        })
+        .filter_map(|i| key.get(i))
+        .collect();
+    if non_lit.is_empty() {
+        return out;
+    }
+    for ((k, kd), o) in key.iter().zip(kind.iter()).zip(origin.iter()) {
+        if let (Some(k), Some("resumed"), Some(o)) = (k, kd, o) {
+            if non_lit.contains(o) {
+                out.insert(k.to_string());
+            }
+        }
+    }
+    out
 }
 
 /// The latest day a case could have been filed, from its key's year (`2016浙0603执5`):
@@ -322,6 +389,46 @@ pub fn resumed_origins(cases: &DataFrame, as_of: NaiveDate) -> PlHashSet<String>
             if i64::from(f) <= as_of_day && !o.is_empty() {
                 out.insert(o.to_string());
             }
+        }
+    }
+    out
+}
+
+/// Each officer's team, where more than half of the rows of the case table and the
+/// assignments list that name the officer and a team name the same team: the team of that
+/// officer's cases whose export has no team column (one system exports 承办部门, another
+/// does not).
+pub fn officer_teams(
+    cases: &DataFrame,
+    assignments: Option<&DataFrame>,
+) -> PlHashMap<String, String> {
+    let mut out = PlHashMap::default();
+    let pairs = |df: &DataFrame| {
+        df.column("officer")
+            .and_then(|c| c.str().cloned())
+            .and_then(|o| Ok((o, df.column("team")?.str()?.clone())))
+            .ok()
+    };
+    let tables: Vec<_> = [Some(cases), assignments]
+        .into_iter()
+        .flatten()
+        .filter_map(pairs)
+        .collect();
+    let mut counts: PlHashMap<(&str, &str), usize> = PlHashMap::default();
+    let mut totals: PlHashMap<&str, usize> = PlHashMap::default();
+    for (officer, team) in &tables {
+        for (o, t) in officer.iter().zip(team.iter()) {
+            if let (Some(o), Some(t)) = (o.map(str::trim), t.map(str::trim)) {
+                if !o.is_empty() && !t.is_empty() {
+                    *counts.entry((o, t)).or_default() += 1;
+                    *totals.entry(o).or_default() += 1;
+                }
+            }
+        }
+    }
+    for ((o, t), n) in counts {
+        if 2 * n > totals[o] {
+            out.insert(o.to_string(), t.to_string());
         }
     }
     out
@@ -475,16 +582,18 @@ impl<'a> Ctx<'a> {
 
     /// Petition count at the as-of date and where it comes from.
     fn petitions(&self, row: &Row, p: Option<&PetitionDates>) -> (i64, PetitionSource) {
-        // A visit is counted once however many register exports list it: entries of one
-        // date are one visit (monthly registers overlap); an undated entry counts alone.
-        let mut seen: Vec<NaiveDate> = Vec::new();
-        let mut by = |v: &[Option<NaiveDate>]| {
+        // A petition is counted once however many register exports list it: entries of
+        // one date with the same petitioner, channel and content are one (monthly
+        // registers overlap); a letter and a visit of one day are two; an undated entry
+        // counts alone.
+        let mut seen: Vec<(NaiveDate, u64)> = Vec::new();
+        let mut by = |v: &[(Option<NaiveDate>, u64)]| {
             let mut n = 0i64;
-            for d in v.iter().filter(|d| d.is_none_or(|d| d <= self.as_of)) {
+            for (d, h) in v.iter().filter(|(d, _)| d.is_none_or(|d| d <= self.as_of)) {
                 match d {
-                    Some(d) if seen.contains(d) => {}
+                    Some(d) if seen.contains(&(*d, *h)) => {}
                     Some(d) => {
-                        seen.push(*d);
+                        seen.push((*d, *h));
                         n += 1;
                     }
                     None => n += 1,
@@ -629,20 +738,10 @@ impl<'a> Ctx<'a> {
         let open = status.is_open();
 
         // --- deadline -------------------------------------------------------------------
-        let non_lit = row.non_litigation == Some(true)
-            || row.case_category.map(trim).is_some_and(|k| {
-                rules
-                    .non_litigation_categories
-                    .iter()
-                    .any(|x| x.as_str() == k)
-            })
-            || row.cause.is_some_and(|x| {
-                rules.non_litigation_causes.iter().any(|k| same_cause(x, k))
-                    || rules
-                        .non_litigation_cause_words
-                        .iter()
-                        .any(|w| x.contains(w.as_str()))
-            });
+        let non_lit = non_litigation(rules, row.non_litigation, row.case_category, row.cause)
+            || row
+                .case_key
+                .is_some_and(|k| self.non_litigation_resumed.contains(k));
         let period = if non_lit {
             rules.non_litigation_months
         } else {
@@ -927,7 +1026,17 @@ impl<'a> Ctx<'a> {
             (None, None) => (None, None),
         };
         let leader = nonblank(row.leader).or(nonblank(owner.leader));
-        let team = nonblank(row.team).or(nonblank(owner.team));
+        // The assignments' team only with their officer (or none): not the team of an
+        // officer the export no longer names. Else the team the officer's other cases
+        // name ([`officer_teams`]): an export without a team column puts no officer on
+        // a blank team beside his own.
+        let owner_team = nonblank(owner.team)
+            .filter(|_| nonblank(owner.officer).is_none_or(|o| Some(o) == officer));
+        let team = nonblank(row.team).or(owner_team).or_else(|| {
+            officer
+                .and_then(|o| self.officer_teams.get(o))
+                .map(String::as_str)
+        });
 
         let (extension_months, extension_days) = if filed.is_some() {
             (Some(ext_m), Some(ext_d))

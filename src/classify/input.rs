@@ -528,8 +528,11 @@ pub struct Owner<'a> {
 /// Petitions of one case key: dates of register entries joined by key and by name.
 #[derive(Debug, Default)]
 pub struct PetitionDates {
-    pub by_key: Vec<Option<NaiveDate>>,
-    pub by_name: Vec<Option<NaiveDate>>,
+    /// Each entry's date and a hash of what tells it from another entry of that date
+    /// (petitioner, channel, content): an entry listed again by an overlapping register
+    /// export has the same three; a letter and a visit of one day do not.
+    pub by_key: Vec<(Option<NaiveDate>, u64)>,
+    pub by_name: Vec<(Option<NaiveDate>, u64)>,
     /// set when a case with this key is classified: entries whose key names no case are
     /// counted as not joined afterwards (cheaper than looking every case's key up in the
     /// register first)
@@ -1153,6 +1156,15 @@ fn index_petitions<'a>(
     let key = strs(df, tn, "case_key")?;
     let who = strs(df, tn, "petitioner")?;
     let on = dates(df, tn, "petitioned_on")?;
+    let (channel, content) = (strs(df, tn, "channel")?, strs(df, tn, "content")?);
+    let entry = |i: usize| {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        for s in [who[i], channel[i], content[i]] {
+            s.map(str::trim).unwrap_or("").hash(&mut h);
+        }
+        (on[i], h.finish())
+    };
     // Entries with a key are joined by the key as it is: whether it names a case is known
     // once the cases are classified (`PetitionDates::link`). Only the names of entries
     // without a key are looked up in the case table: for each, the two distinct cases with
@@ -1192,11 +1204,11 @@ fn index_petitions<'a>(
     let mut unlinked = 0;
     for i in 0..df.height() {
         match key[i] {
-            Some(k) => m.entry(k).or_default().by_key.push(on[i]),
+            Some(k) => m.entry(k).or_default().by_key.push(entry(i)),
             // A name joins an entry to a case only when exactly one case filed by the
             // entry's date has that applicant: a shared name is not guessed.
             None => match who[i].and_then(|w| by_name.get(w.trim())?.only_one_by(on[i])) {
-                Some(k) => m.entry(k).or_default().by_name.push(on[i]),
+                Some(k) => m.entry(k).or_default().by_name.push(entry(i)),
                 None => unlinked += 1,
             },
         }

@@ -635,6 +635,8 @@ pub fn classify_frame(
             .chain([rules.unknown_code.as_str()]),
     );
     let resumed_origins = evaluate::resumed_origins(&base, cfg.as_of);
+    let officer_teams = evaluate::officer_teams(&base, sides.assignments.as_ref());
+    let non_litigation_resumed = evaluate::non_litigation_resumed(&base, rules);
     let run = Run {
         ctx: Ctx {
             rules,
@@ -644,6 +646,8 @@ pub fn classify_frame(
             text_sets: &text_sets,
             note_counts: &note_counts,
             resumed_origins: &resumed_origins,
+            officer_teams: &officer_teams,
+            non_litigation_resumed: &non_litigation_resumed,
         },
         cols: &cols,
         texts: &texts,

@@ -59,11 +59,21 @@ struct Survivorship {
     /// Absent from a dedup.toml written before: none.
     #[serde(default)]
     with_status: Vec<String>,
+    /// Absent from a dedup.toml written before: the team goes with the officer.
+    #[serde(default = "officer_fields")]
+    with_officer: Vec<String>,
+    /// Absent from a dedup.toml written before: none.
+    #[serde(default)]
+    any_true: Vec<String>,
     largest: Vec<String>,
     longest: Vec<String>,
     /// Absent from a dedup.toml written before: none.
     #[serde(default)]
     union: Vec<String>,
+}
+
+fn officer_fields() -> Vec<String> {
+    vec!["team".to_string()]
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -111,6 +121,11 @@ pub struct DedupConfig {
     /// Fields taken from the row whose status wins, even when empty there (a case's
     /// closure goes with its status).
     pub with_status: Vec<String>,
+    /// Fields taken only from rows that name the officer the case keeps, or none: the
+    /// team of a case reassigned between exports is the new officer's, not the old one's.
+    pub with_officer: Vec<String>,
+    /// Yes/no fields that are yes when any row says so.
+    pub any_true: Vec<String>,
     pub largest: Vec<String>,
     /// Party lists whose cluster keeps every name of every row (with its identity number).
     pub union: Vec<String>,
@@ -207,6 +222,8 @@ impl DedupConfig {
             level_names: names,
             newest: f.survivorship.newest,
             with_status: f.survivorship.with_status,
+            with_officer: f.survivorship.with_officer,
+            any_true: f.survivorship.any_true,
             largest: f.survivorship.largest,
             longest: f.survivorship.longest,
             union: f.survivorship.union,

@@ -86,6 +86,8 @@ enum Keep {
     /// The value of the row whose status wins ([`status_rows`]), even when it is empty
     /// there: a case's closure goes with its status.
     WithStatus,
+    /// Yes when any row says yes.
+    AnyTrue,
     /// The larger value.
     Largest,
     /// The longer list.
@@ -100,6 +102,8 @@ impl Keep {
             Keep::Newest
         } else if cfg.with_status.iter().any(|f| f == name) {
             Keep::WithStatus
+        } else if cfg.any_true.iter().any(|f| f == name) {
+            Keep::AnyTrue
         } else if cfg.largest.iter().any(|f| f == name) {
             Keep::Largest
         } else if cfg.union.iter().any(|f| f == name) {
@@ -119,6 +123,7 @@ impl Keep {
                 "with the status: a stated status over a default one, then the newer export, \
                  then closed over suspended over pending"
             }
+            Keep::AnyTrue => "yes when any row says yes",
             Keep::Largest => "larger value wins",
             Keep::Longest => "longer list wins",
             Keep::Union => "every party of every row",
@@ -188,6 +193,7 @@ pub(super) fn survive(
         .filter(|&g| groups.members(g as usize).len() > 1)
         .collect();
     let status_picks = status_rows(cases, groups, &multi, &exported)?;
+    let officer_ok = officer_rows(cases, groups, &multi, &exported)?;
 
     // The columns, and meanwhile the source_rows lists.
     let (survived, source_rows) = rayon::join(
@@ -202,7 +208,16 @@ pub(super) fn survive(
                     )
                 })
                 .map(|col| {
-                    survive_column(col, groups, &multi, cfg, &exported, &firsts, &status_picks)
+                    survive_column(
+                        col,
+                        groups,
+                        &multi,
+                        cfg,
+                        &exported,
+                        &firsts,
+                        &status_picks,
+                        &officer_ok,
+                    )
                 })
                 .collect()
         },
@@ -498,6 +513,41 @@ fn status_rows(
 }
 
 /// One column of cases_dedup: the value each cluster keeps, and its disagreements.
+/// Per row: whether it names no officer or the officer its cluster keeps (the newer
+/// export's, as `newest` picks it), so that fields that go with the officer
+/// (`with_officer`) are taken from such rows only. All true without an officer column.
+fn officer_rows(
+    cases: &DataFrame,
+    groups: &Groups,
+    multi: &[u32],
+    exported: &[Option<i32>],
+) -> Result<Vec<bool>> {
+    let mut ok = vec![true; cases.height()];
+    let Ok(col) = cases.column("officer") else {
+        return Ok(ok);
+    };
+    let officer = col
+        .str()
+        .map_err(|e| Error::polars("survivorship of officer", e))?;
+    for &g in multi {
+        let m = groups.members(g as usize);
+        let kept = m
+            .iter()
+            .map(|&i| i as usize)
+            .filter(|&i| officer.get(i).is_some())
+            .max_by_key(|&i| (exported[i].unwrap_or(i32::MIN), i))
+            .and_then(|i| officer.get(i));
+        if let Some(kept) = kept {
+            for &i in m {
+                let i = i as usize;
+                ok[i] = officer.get(i).is_none_or(|o| o == kept);
+            }
+        }
+    }
+    Ok(ok)
+}
+
+#[allow(clippy::too_many_arguments)]
 fn survive_column(
     col: &Column,
     groups: &Groups,
@@ -506,6 +556,7 @@ fn survive_column(
     exported: &[Option<i32>],
     firsts: &IdxCa,
     status_picks: &[u32],
+    officer_ok: &[bool],
 ) -> Result<Survived> {
     // One chunk: values are read by index, and a gather shares the strings of a single
     // chunk instead of copying them.
@@ -523,6 +574,7 @@ fn survive_column(
         _ => None,
     };
     let list = list_col.as_ref().map(ListCol::view).transpose()?;
+    let yes = (keep == Keep::AnyTrue).then(|| col.bool().ok()).flatten();
     let numbers: Vec<Option<f64>> = if keep == Keep::Largest {
         col.cast(&DataType::Float64)
             .and_then(|c| c.f64().map(|ca| ca.iter().collect()))
@@ -540,12 +592,23 @@ fn survive_column(
     };
     let list_len = |i: usize| lengths.get(i).copied().unwrap_or(0);
 
+    let with_officer = cfg.with_officer.iter().any(|f| f == name);
     // The row whose value a cluster of several rows keeps (none when all are null).
     let pick = |m: &[u32]| -> Option<usize> {
-        let mut present = m.iter().map(|&i| i as usize).filter(|&i| non_null(i));
+        let mut present = m
+            .iter()
+            .map(|&i| i as usize)
+            .filter(|&i| non_null(i) && (!with_officer || officer_ok[i]));
         match keep {
             Keep::Newest | Keep::WithStatus => {
                 present.max_by_key(|&i| (exported[i].unwrap_or(i32::MIN), i))
+            }
+            Keep::AnyTrue => {
+                let rows: Vec<usize> = present.collect();
+                rows.iter()
+                    .copied()
+                    .find(|&i| yes.is_some_and(|b| b.get(i) == Some(true)))
+                    .or_else(|| rows.first().copied())
             }
             Keep::Largest => present.max_by(|&a, &b| {
                 numeric(a)
@@ -568,9 +631,14 @@ fn survive_column(
     } else {
         let mut rows: Vec<IdxSize> = firsts.cont_slice().map_err(err)?.to_vec();
         for (k, &g) in multi.iter().enumerate() {
+            let members = groups.members(g as usize);
             let picked = match keep {
                 Keep::WithStatus => Some(status_picks[k] as usize),
-                _ => pick(groups.members(g as usize)),
+                // No row of the kept officer has a value: the case keeps none (the row of
+                // the officer it keeps, empty there), not another officer's.
+                _ if with_officer => pick(members)
+                    .or_else(|| members.iter().map(|&i| i as usize).find(|&i| officer_ok[i])),
+                _ => pick(members),
             };
             if let Some(i) = picked {
                 rows[g as usize] = i as IdxSize;

@@ -33,9 +33,13 @@ pub enum Fate {
     Pending,
     /// in no export of the end snapshot
     Missing,
+    /// closed, the end snapshot says, before the campaign began and by the census date:
+    /// the baseline listed it open in error (a stale export), and the campaign did not
+    /// clear it
+    ClosedBeforeBaseline,
 }
 
-pub const FATES: [Fate; 8] = [
+pub const FATES: [Fate; 9] = [
     Fate::ClosedCompleted,
     Fate::ClosedTerminated,
     Fate::ClosedOther,
@@ -44,6 +48,7 @@ pub const FATES: [Fate; 8] = [
     Fate::PendingOverdue,
     Fate::Pending,
     Fate::Missing,
+    Fate::ClosedBeforeBaseline,
 ];
 
 impl Fate {
@@ -57,6 +62,7 @@ impl Fate {
             Fate::PendingOverdue => "pending_overdue",
             Fate::Pending => "pending",
             Fate::Missing => "missing",
+            Fate::ClosedBeforeBaseline => "closed_before_baseline",
         }
     }
 
@@ -70,6 +76,7 @@ impl Fate {
             Fate::PendingOverdue => "未结且超期",
             Fate::Pending => "未结未超期",
             Fate::Missing => "期末导出中查无此案",
+            Fate::ClosedBeforeBaseline => "普查日前已结案（基线误列）",
         }
     }
 
@@ -83,6 +90,7 @@ impl Fate {
             Fate::PendingOverdue => "Pending and overdue",
             Fate::Pending => "Pending, not overdue",
             Fate::Missing => "Not in the end exports",
+            Fate::ClosedBeforeBaseline => "Closed before the census date (listed in error)",
         }
     }
 
@@ -187,13 +195,21 @@ impl Followed {
 
     /// Still open at the end (found, not closed)
     pub fn remaining(&self) -> bool {
-        !self.closed() && self.fate != Fate::Missing
+        !self.closed() && !matches!(self.fate, Fate::Missing | Fate::ClosedBeforeBaseline)
+    }
+
+    /// Counted in the goals: not a case the baseline listed in error.
+    pub fn counts(&self) -> bool {
+        self.fate != Fate::ClosedBeforeBaseline
     }
 }
 
 /// Follows every backlog case of `base` in `scope` (the case-kind filter) into `end`;
-/// a closure counts only up to `cutoff` (the last day of the campaign).
-pub fn follow(base: &Side, end: &Side, scope: &[bool], cutoff: i32) -> Vec<Followed> {
+/// a closure counts only up to `cutoff` (the last day of the campaign), and one dated
+/// before both the campaign's first day (`start`) and the census date says the baseline
+/// listed the case in error.
+pub fn follow(base: &Side, end: &Side, scope: &[bool], start: i32, cutoff: i32) -> Vec<Followed> {
+    let before_baseline = start.min(base.c.as_of_day + 1);
     // Overdue on the campaign's last day: at the snapshot when that is the day; before
     // it, past the due date on that day (a case closed between the two was open then, and
     // one overdue at the snapshot may not have been yet).
@@ -271,6 +287,11 @@ pub fn follow(base: &Side, end: &Side, scope: &[bool], cutoff: i32) -> Vec<Follo
         let fate = match (end_row, end_status) {
             (None, _) if resumed_link.is_some() => Fate::Resumed,
             (None, _) => Fate::Missing,
+            (Some(j), Some(Status::Closed))
+                if end.c.closed_on[j].is_some_and(|d| d < before_baseline) =>
+            {
+                Fate::ClosedBeforeBaseline
+            }
             (Some(j), Some(Status::Closed)) => match end.c.closure[j] {
                 Closure::Completed => Fate::ClosedCompleted,
                 Closure::TerminatedCurrent => Fate::ClosedTerminated,

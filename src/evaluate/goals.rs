@@ -92,6 +92,7 @@ pub fn goals(
     // Goal 1: baseline cases overdue at the census and with assets, closed by the end.
     let g1: Vec<&Followed> = followed
         .iter()
+        .filter(|f| f.counts())
         .filter(|f| {
             base.c.overdue_days[f.base].is_some_and(|d| d > 0)
                 && base.c.has_assets[f.base] == Some(true)
@@ -99,6 +100,7 @@ pub fn goals(
         .collect();
     let unknown = followed
         .iter()
+        .filter(|f| f.counts())
         .filter(|f| {
             base.c.overdue_days[f.base].is_some_and(|d| d > 0)
                 && base.c.has_assets[f.base].is_none()
@@ -122,6 +124,7 @@ pub fn goals(
     // (category 5 at the census): resumed, and closed.
     let g2: Vec<&Followed> = followed
         .iter()
+        .filter(|f| f.counts())
         .filter(|f| {
             matches!(base.c.status[f.base], Status::Suspended | Status::Deferred)
                 && base.c.cats[f.base] & (1 << 4) != 0

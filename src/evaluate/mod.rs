@@ -466,17 +466,21 @@ fn categories_table(
     end: &Side,
     cfg: &CensusConfig,
 ) -> Result<DataFrame> {
-    let count = |s: &Side, k: usize| {
+    // The census's case kinds on both sides (执异 and 执复 reviews are no enforcement
+    // backlog), as the followed cases are.
+    let (base_scope, _) = base.c.scope(&cfg.case_kinds);
+    let (end_scope, _) = end.c.scope(&cfg.case_kinds);
+    let count = |s: &Side, scope: &[bool], k: usize| {
         (0..s.c.n)
-            .filter(|&i| s.c.in_backlog[i] && s.c.cats[i] & (1 << k) != 0)
+            .filter(|&i| scope[i] && s.c.in_backlog[i] && s.c.cats[i] & (1 << k) != 0)
             .count() as i64
     };
     let mut b = Vec::new();
     let mut e = Vec::new();
     let mut closed = Vec::new();
     for k in 0..7 {
-        b.push(count(base, k));
-        e.push(count(end, k));
+        b.push(count(base, &base_scope, k));
+        e.push(count(end, &end_scope, k));
         closed.push(
             followed
                 .iter()
@@ -755,6 +759,7 @@ pub fn evaluation_tables(
         &base,
         &end,
         &scope,
+        crate::census::input::epoch_days(cfg.campaign_start),
         crate::census::input::epoch_days(campaign_end),
     );
     let (goal_rows, national_rows, monthly, case_kinds, flow_notes) = goals::goals(
@@ -774,6 +779,16 @@ pub fn evaluation_tables(
     }
     let count = |p: &dyn Fn(&Followed) -> bool| followed.iter().filter(|f| p(f)).count();
     let missing = count(&|f| f.fate == Fate::Missing);
+    let listed_in_error = count(&|f| f.fate == Fate::ClosedBeforeBaseline);
+    if listed_in_error > 0 {
+        notes.push(format!(
+            "{listed_in_error} baseline cases were closed before the campaign began and by the \
+             census date, as the end snapshot dates them: the baseline listed them open from a \
+             stale export; they \
+             are listed (outcome = closed_before_baseline), counted as neither cleared nor \
+             remaining, and left out of goals 1 and 2"
+        ));
+    }
     if missing > 0 {
         notes.push(format!(
             "{missing} baseline cases are in no export of the end snapshot; they are listed \

@@ -1339,6 +1339,17 @@ fn parse_row<'r>(
                         t = Some(Cow::Owned(name));
                     }
                 }
+                if f.name == "leader" {
+                    // 执行局 刘某某, 刘某某（执行局）: the leader, whose department says nothing
+                    // of the case's team.
+                    if let Some(name) = t.as_deref().and_then(|t| {
+                        let spaced = t.trim().replace(['-', '－', '—', '·', '/', '／'], " ");
+                        officer_and_team(&spaced, &plan.rules.department_endings)
+                            .map(|(name, _)| name.to_string())
+                    }) {
+                        t = Some(Cow::Owned(name));
+                    }
+                }
                 if matches!(f.name, "officer" | "leader") {
                     if let Some(bare) = t.as_deref().and_then(|t| {
                         bare_officer(t, &plan.rules.officer_titles, &plan.rules.officer_notes)

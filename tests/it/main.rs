@@ -8,6 +8,7 @@ mod crafted;
 mod dedup;
 mod evaluate;
 mod exports;
+mod figures;
 mod fuzz;
 mod generate;
 mod hostile;

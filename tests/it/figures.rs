@@ -1,0 +1,262 @@
+//! Figures end to end from exports that disagree or leave things out: each test runs
+//! ingest, dedup, classify and census (and evaluate) on small exports whose right figures
+//! are worked out by hand in the comments.
+
+use polars::prelude::*;
+
+use crate::util::{bools, ints, read_parquet, stderr, strs, Workdir};
+
+/// ingest (files, then extra arguments), dedup, classify at `as_of`, census; the run folder.
+fn pipeline(wd: &Workdir, run: &str, inputs: &[&str], as_of: &str) -> std::path::PathBuf {
+    let mut ingest = vec!["ingest"];
+    ingest.extend_from_slice(inputs);
+    ingest.extend(["--out", run]);
+    for args in [
+        ingest,
+        vec!["dedup", run],
+        vec!["classify", run, "--as-of", as_of],
+        vec!["census", run, "--no-workbook"],
+    ] {
+        let out = wd.run(&args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+    }
+    wd.join(run)
+}
+
+fn table(run: &std::path::Path, name: &str) -> DataFrame {
+    read_parquet(&run.join(format!("parquet/{name}.parquet")))
+}
+
+fn level(df: &DataFrame, level: &str) -> DataFrame {
+    df.clone()
+        .lazy()
+        .filter(col("level").eq(lit(level)))
+        .collect()
+        .unwrap()
+}
+
+#[test]
+fn a_reassigned_case_takes_the_new_officers_team_and_an_export_without_teams_gets_his() {
+    let wd = Workdir::new();
+    // System A (20 Feb) has teams: 执3 王五/执行一组, 执8 赵六/执行二组. System B (28 Feb)
+    // has none: 执3 now 赵六, 执8 and 执9 赵六. 赵六's three cases are 执行二组's, none
+    // 执行一组's.
+    wd.write(
+        "a.csv",
+        "执行案件清单（截至2026年2月20日）\n\
+         案号,立案日期,被执行人,承办人,承办部门,案件状态\n\
+         （2024）浙0603执3号,2024-03-03,李三,王五,执行一组,未结\n\
+         （2024）浙0603执8号,2024-03-08,李八,赵六,执行二组,未结\n",
+    );
+    wd.write(
+        "b.csv",
+        "执行案件清单（截至2026年2月28日）\n\
+         案号,立案日期,被执行人,承办人,案件状态\n\
+         （2024）浙0603执3号,2024-03-03,李三,赵六,未结\n\
+         （2024）浙0603执8号,2024-03-08,李八,赵六,未结\n\
+         （2024）浙0603执9号,2024-03-09,李九,赵六,未结\n",
+    );
+    let run = pipeline(&wd, "run", &["a.csv", "b.csv"], "2026-02-28");
+    let officers = level(&table(&run, "census_summary"), "officer");
+    assert_eq!(strs(&officers, "officer"), vec![Some("赵六".to_string())]);
+    assert_eq!(strs(&officers, "team"), vec![Some("执行二组".to_string())]);
+    assert_eq!(ints(&officers, "pending"), vec![Some(3)]);
+}
+
+#[test]
+fn a_flag_any_export_sets_is_set_and_a_resumed_administrative_case_keeps_three_months() {
+    let wd = Workdir::new();
+    // 执1: system B says 非诉执行 (3 months: due 2026-01-10, overdue on 28 Feb); system A
+    // says 首次执行. 执2: 是否特困 否 in A, 是 in B.
+    wd.write(
+        "a.csv",
+        "案号,案件类型,立案日期,被执行人,承办人,案件状态,是否特困\n\
+         （2025）浙0603执1号,首次执行,2025-10-10,李一,王五,未结,否\n\
+         （2024）浙0603执2号,首次执行,2024-03-10,李二,王五,未结,否\n",
+    );
+    wd.write(
+        "b.csv",
+        "案号,案件类别,立案日期,被执行人,承办人,案件状态,是否特困\n\
+         （2025）浙0603执1号,非诉执行,2025-10-10,李一,王五,未结,否\n\
+         （2024）浙0603执2号,首执,2024-03-10,李二,王五,未结,是\n",
+    );
+    // 执恢1 resumes a 非诉 case: its own 案件类别 says only 恢复执行.
+    wd.write(
+        "c.csv",
+        "案号,案件类别,立案日期,被执行人,承办人,案件状态,结案日期,结案方式,原案号\n\
+         （2024）浙0603执5号,非诉执行,2024-03-01,李五,王五,已结,2024-09-01,终本,\n\
+         （2025）浙0603执恢1号,恢复执行,2025-10-10,李五,王五,未结,,,（2024）浙0603执5号\n",
+    );
+    let run = pipeline(&wd, "run", &["a.csv", "b.csv", "c.csv"], "2026-02-28");
+    let cases = table(&run, "cases_classified");
+    let no = strs(&cases, "case_no");
+    let row = |n: &str| no.iter().position(|x| x.as_deref() == Some(n)).unwrap();
+    let backlog = bools(&cases, "in_backlog");
+    let non_lit = bools(&cases, "non_litigation");
+    for n in ["（2025）浙0603执1号", "（2025）浙0603执恢1号"] {
+        assert_eq!(non_lit[row(n)], Some(true), "{n}");
+        assert_eq!(backlog[row(n)], Some(true), "{n}");
+    }
+    assert_eq!(
+        bools(&cases, "cat_3")[row("（2024）浙0603执2号")],
+        Some(true)
+    );
+}
+
+#[test]
+fn a_leader_written_with_title_or_department_is_one_leader() {
+    let wd = Workdir::new();
+    let mut csv = String::from("案号,立案日期,被执行人,承办人,包案领导,案件状态\n");
+    for (k, leader) in [
+        "执行局 刘某某",
+        "执行局刘某某",
+        "刘某某（执行局）",
+        "院领导 刘某某",
+        "刘某某（副院长）",
+        "刘某某副院长",
+        "执行一庭 刘某某",
+        "执行局局长刘某某",
+        "刘某某",
+    ]
+    .iter()
+    .enumerate()
+    {
+        csv.push_str(&format!(
+            "（2024）浙0603执{}号,2024-03-01,李四,王五,{leader},未结\n",
+            k + 1
+        ));
+    }
+    wd.write("cases.csv", csv);
+    let run = pipeline(&wd, "run", &["cases.csv"], "2026-02-28");
+    let leaders = level(&table(&run, "census_summary"), "leader");
+    assert_eq!(strs(&leaders, "leader"), vec![Some("刘某某".to_string())]);
+    assert_eq!(ints(&leaders, "pending"), vec![Some(9)]);
+}
+
+#[test]
+fn two_petitions_of_one_day_count_twice_and_one_listed_twice_once() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,申请执行人,被执行人,承办人,案件状态\n\
+         （2024）浙0603执1号,2024-03-01,张一,李一,王五,未结\n\
+         （2024）浙0603执2号,2024-03-01,张二,李二,王五,未结\n",
+    );
+    // 执1: a visit and a letter on one day (two); 执2: the same visit in two monthly
+    // registers (one).
+    wd.write(
+        "petitions.csv",
+        "信访日期,信访人,案号,信访方式,信访内容\n\
+         2025-05-06,张一,（2024）浙0603执1号,来访,要求加快执行\n\
+         2025-05-06,张一,（2024）浙0603执1号,来信,反映被执行人转移财产\n\
+         2025-05-06,张二,（2024）浙0603执2号,来访,要求加快执行\n\
+         2025-05-06,张二,（2024）浙0603执2号,来访,要求加快执行\n",
+    );
+    let run = pipeline(&wd, "run", &["cases.csv", "petitions.csv"], "2026-02-28");
+    let cases = table(&run, "cases_classified");
+    assert_eq!(ints(&cases, "petition_count"), vec![Some(2), Some(1)]);
+    assert_eq!(bools(&cases, "cat_7"), vec![Some(true), Some(false)]);
+}
+
+#[test]
+fn a_case_without_a_case_number_stays_in_its_courts_row() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "法院名称,案号,立案日期,被执行人,承办人,案件状态\n\
+         绍兴市柯桥区人民法院,（2024）浙0603执1号,2024-03-01,李一,王五,未结\n\
+         绍兴市柯桥区人民法院,,2024-05-01,李二,王五,未结\n",
+    );
+    let run = pipeline(&wd, "run", &["cases.csv"], "2026-02-28");
+    let courts = level(&table(&run, "census_summary"), "court");
+    assert_eq!(
+        strs(&courts, "court_code"),
+        vec![Some("浙0603".to_string())]
+    );
+    assert_eq!(ints(&courts, "pending"), vec![Some(2)]);
+}
+
+#[test]
+fn the_evaluation_counts_the_censuss_case_kinds_and_not_a_closure_before_the_campaign() {
+    let wd = Workdir::new();
+    let head = "案号,立案日期,被执行人,执行标的,承办人,案件状态,结案日期,结案方式,有无财产\n";
+    // Baseline (census 2026-02-28): 执1–执3 overdue with assets; a 执异 and a 执复 case too
+    // (no enforcement backlog: the census leaves review cases out).
+    wd.write(
+        "base.csv",
+        format!(
+            "{head}\
+             （2024）浙0603执1号,2024-03-01,李一,10000,王五,未结,,,有财产\n\
+             （2024）浙0603执2号,2024-03-02,李二,10000,王五,未结,,,有财产\n\
+             （2024）浙0603执3号,2024-03-03,李三,10000,王五,未结,,,有财产\n\
+             （2024）浙0603执异4号,2024-03-04,李四,10000,王五,未结,,,有财产\n\
+             （2024）浙0603执复5号,2024-03-05,李五,10000,王五,未结,,,有财产\n"
+        ),
+    );
+    // End (2026-06-30): 执1 closed 2025-12-15, before the campaign (the baseline listed it
+    // from a stale export); 执2 closed during it; 执3 still open.
+    wd.write(
+        "end.csv",
+        format!(
+            "{head}\
+             （2024）浙0603执1号,2024-03-01,李一,10000,王五,已结,2025-12-15,终本,有财产\n\
+             （2024）浙0603执2号,2024-03-02,李二,10000,王五,已结,2026-03-10,执行完毕,有财产\n\
+             （2024）浙0603执3号,2024-03-03,李三,10000,王五,未结,,,有财产\n\
+             （2024）浙0603执异4号,2024-03-04,李四,10000,王五,未结,,,有财产\n\
+             （2024）浙0603执复5号,2024-03-05,李五,10000,王五,未结,,,有财产\n"
+        ),
+    );
+    let base = pipeline(
+        &wd,
+        "base",
+        &["base.csv", "--exported-on", "2026-02-28"],
+        "2026-02-28",
+    );
+    let end = pipeline(
+        &wd,
+        "end",
+        &["end.csv", "--exported-on", "2026-06-30"],
+        "2026-06-30",
+    );
+    let out = wd.run(&[
+        "evaluate",
+        "--baseline",
+        base.to_str().unwrap(),
+        "--end",
+        end.to_str().unwrap(),
+        "--campaign-start",
+        "2026-01-01",
+        "--no-workbook",
+        "--no-report",
+    ]);
+    assert!(
+        matches!(out.status.code(), Some(0) | Some(3)),
+        "{}",
+        stderr(&out)
+    );
+    let cats = table(&end, "evaluation_categories");
+    assert_eq!(ints(&cats, "baseline_backlog")[0], Some(3));
+    assert_eq!(ints(&cats, "end_backlog")[0], Some(1));
+    let followed = table(&end, "evaluation_followed");
+    assert_eq!(
+        strs(&followed, "outcome"),
+        [
+            "closed_before_baseline",
+            "closed_completed",
+            "pending_overdue"
+        ]
+        .map(|s| Some(s.to_string()))
+        .to_vec()
+    );
+    // Goal 1: of 执2 and 执3 (执1 was listed in error), one closed.
+    let goals = table(&end, "evaluation_goals");
+    let g = strs(&goals, "goal");
+    let k = g.iter().position(|x| x.as_deref() == Some("1")).unwrap();
+    assert_eq!(ints(&goals, "numerator")[k], Some(1));
+    assert_eq!(ints(&goals, "denominator")[k], Some(2));
+    assert!(
+        stderr(&out).contains("closed before the campaign began"),
+        "{}",
+        stderr(&out)
+    );
+}
