@@ -326,12 +326,22 @@ pub fn non_litigation_resumed(cases: &DataFrame, rules: &Rules) -> PlHashSet<Str
     else {
         return out;
     };
+    // Only the cases some 执恢 case names are looked at.
+    let origins: PlHashSet<&str> = kind
+        .iter()
+        .zip(origin.iter())
+        .filter_map(|(kd, o)| (kd == Some("resumed")).then_some(o).flatten())
+        .collect();
+    if origins.is_empty() {
+        return out;
+    }
     let (category, cause) = (s("case_category"), s("cause"));
     let flag = cases
         .column("non_litigation")
         .and_then(|c| c.bool().cloned())
         .ok();
     let non_lit: PlHashSet<&str> = (0..cases.height())
+        .filter(|&i| key.get(i).is_some_and(|k| origins.contains(k)))
         .filter(|&i| {
             non_litigation(
                 rules,
