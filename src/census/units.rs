@@ -324,6 +324,19 @@ impl Units {
         idx
     }
 
+    /// The court code and name case `i` is counted under (an old abbreviation as its code,
+    /// a case without a court code as its court's), as every table per court counts it.
+    pub fn court_of_case(&self, i: usize) -> (Option<&str>, Option<&str>) {
+        let key = self.level(Level::Court).and_then(|l| {
+            let u = *l.of_case.get(i)?;
+            (u != NONE).then(|| l.keys.get(u as usize)).flatten()
+        });
+        match key.map(|k| self.text(k)) {
+            Some(t) => (t[0], t[1]),
+            None => (None, None),
+        }
+    }
+
     /// The unit columns (`level`, `court_code`, `court_name`, `team`, `officer`,
     /// `leader`) of output rows given as (level, unit).
     pub fn columns(&self, rows: &[(Level, u32)]) -> Vec<Column> {

@@ -15,10 +15,15 @@ pub const LONG_ABOUT: &str =
     "Compute stock-flow ratios (结收比, 结案率, disposition time …) from an aggregate \
 table, as defined in domain/metrics.md.\n\n\
 Reads a CSV (UTF-8, UTF-8 with BOM, UTF-16 with BOM, or GBK) with the columns \
-unit,period,pending_start,incoming,resolved,pending_end and optionally reopened; other \
-columns pass through unchanged. Writes the input columns plus clearance_rate, \
+unit,period,pending_start,incoming,resolved,pending_end and optionally reopened, or their \
+Chinese names as a 收结存 table writes them (单位, 期间/月份, 旧存, 新收, 结案/已结, 未结, \
+恢复); other columns pass through unchanged. Writes the input columns plus clearance_rate, \
 clearance_rate_all, disposition_time_days, disposal_rate, pending_change and \
-pending_to_incoming, unrounded, to --output (written atomically) or standard output.\n\n\
+pending_to_incoming, unrounded, to --output (UTF-8 with BOM, so Excel shows the Chinese; \
+written atomically) or standard output.\n\n\
+Disposition time is expressed against the days of each row's period when the period says \
+it (2025-03: 31 days; 2025-Q1 or 2025Q1: 90; 2025: 365, also in a leap year), else against \
+365 days; --period-days sets one length for every row.\n\n\
 A zero denominator or a blank count gives an empty cell (undefined), never 0 or infinity. A \
 negative or non-numeric count is reported with its line and column; that cell is treated as \
 blank, the other rows are still computed, and the exit code is 1. Without a reopened column, \
@@ -37,17 +42,59 @@ pub struct Args {
     #[arg(long, short)]
     pub output: Option<PathBuf>,
 
-    /// Days that a disposition time is expressed against: 365 for annual periods (also in
-    /// leap years); the days of the period for shorter periods (e.g. 30, 91)
-    #[arg(long, default_value_t = ratios::DAYS_PER_YEAR)]
-    pub period_days: f64,
+    /// Days that a disposition time is expressed against, for every row (e.g. 30, 91);
+    /// without it, the days of each row's period as its period column names it (2025-03,
+    /// 2025-Q1, 2025), else 365
+    #[arg(long)]
+    pub period_days: Option<f64>,
+}
+
+/// The Chinese column names of a 收结存 table, as the workbook writes them.
+const CHINESE_NAMES: [(&str, &str); 16] = [
+    ("单位", "unit"),
+    ("法院", "unit"),
+    ("期间", "period"),
+    ("月份", "period"),
+    ("旧存", "pending_start"),
+    ("旧存数", "pending_start"),
+    ("新收", "incoming"),
+    ("新收数", "incoming"),
+    ("收案", "incoming"),
+    ("结案", "resolved"),
+    ("已结", "resolved"),
+    ("结案数", "resolved"),
+    ("未结", "pending_end"),
+    ("未结数", "pending_end"),
+    ("恢复", "reopened"),
+    ("恢复执行", "reopened"),
+];
+
+/// The days of a period named like `2025-03`, `2025-Q1` / `2025Q1` or `2025`: a month's
+/// days, a quarter's, or 365 for a year (CEPEJ: 365 even in a leap year).
+fn days_of_period(p: &str) -> Option<f64> {
+    use chrono::NaiveDate;
+    let p = p.trim();
+    let year: i32 = p.get(..4)?.parse().ok()?;
+    let rest = p[4..].trim_start_matches(['-', '/', '.', '年']);
+    if rest.is_empty() {
+        return Some(ratios::DAYS_PER_YEAR);
+    }
+    let (first, months) = if let Some(q) = rest.strip_prefix(['Q', 'q']) {
+        let q: u32 = q.trim_end_matches('季').parse().ok()?;
+        ((1..=4).contains(&q).then_some(q * 3 - 2)?, 3)
+    } else {
+        let m: u32 = rest.trim_end_matches('月').parse().ok()?;
+        ((1..=12).contains(&m).then_some(m)?, 1)
+    };
+    let start = NaiveDate::from_ymd_opt(year, first, 1)?;
+    let end = start.checked_add_months(chrono::Months::new(months))?;
+    Some((end - start).num_days() as f64)
 }
 
 pub fn run(args: Args) -> Result<Outcome> {
-    if !(args.period_days.is_finite() && args.period_days > 0.0) {
+    if let Some(d) = args.period_days.filter(|d| !(d.is_finite() && *d > 0.0)) {
         return Err(Error::Usage(format!(
-            "--period-days must be a positive number of days, got {}",
-            args.period_days
+            "--period-days must be a positive number of days, got {d}"
         )));
     }
     let file = args.input.display().to_string();
@@ -65,6 +112,26 @@ pub fn run(args: Args) -> Result<Outcome> {
             message: format!("not a readable CSV table: {e}"),
         })?;
 
+    // 旧存, 新收 … as a 收结存 table names them: the canonical names, unless the table
+    // has the canonical one too.
+    let original: Vec<String> = df
+        .get_column_names()
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    for name in &original {
+        let Some((_, canonical)) = CHINESE_NAMES.iter().find(|(zh, _)| *zh == name.trim()) else {
+            continue;
+        };
+        let taken = df
+            .get_column_names()
+            .iter()
+            .any(|n| n.as_str() == *canonical);
+        if !taken {
+            df.rename(name, (*canonical).into())
+                .map_err(|e| Error::polars("naming the columns", e))?;
+        }
+    }
     let names: Vec<String> = df
         .get_column_names()
         .iter()
@@ -98,15 +165,71 @@ pub fn run(args: Args) -> Result<Outcome> {
         .map_err(|e| Error::polars("reading the count columns", e))?;
     let counts =
         DataFrame::new(df.height(), parsed).map_err(|e| Error::polars("assembling counts", e))?;
-    let result = ratios::with_ratios(counts.lazy(), has_reopened, args.period_days)
-        .select(
-            ratios::RATIO_COLUMNS
+    // Each row's days: the flag's, else its period's, else a year's.
+    let periods: Vec<Option<String>> = match df.column("period") {
+        Ok(c) => c
+            .str()
+            .map_err(|e| Error::polars("reading the period column", e))?
+            .iter()
+            .map(|s| s.map(str::to_string))
+            .collect(),
+        Err(_) => vec![None; df.height()],
+    };
+    let days: Vec<f64> = periods
+        .iter()
+        .map(|p| {
+            args.period_days
+                .or_else(|| p.as_deref().and_then(days_of_period))
+                .unwrap_or(ratios::DAYS_PER_YEAR)
+        })
+        .collect();
+    let mut distinct = days.clone();
+    distinct.sort_by(f64::total_cmp);
+    distinct.dedup();
+    let mut values: Vec<Vec<Option<f64>>> =
+        vec![vec![None; df.height()]; ratios::RATIO_COLUMNS.len()];
+    for d in &distinct {
+        let out = ratios::with_ratios(counts.clone().lazy(), has_reopened, *d)
+            .select(
+                ratios::RATIO_COLUMNS
+                    .iter()
+                    .map(|c| col(*c))
+                    .collect::<Vec<_>>(),
+            )
+            .collect()
+            .map_err(|e| Error::polars("computing ratios", e))?;
+        for (k, name) in ratios::RATIO_COLUMNS.iter().enumerate() {
+            let v = out
+                .column(name)
+                .and_then(|c| c.f64().cloned())
+                .map_err(|e| Error::polars("computing ratios", e))?;
+            for (row, x) in v.iter().enumerate() {
+                if days[row] == *d {
+                    values[k][row] = x;
+                }
+            }
+        }
+    }
+    if args.period_days.is_none() && distinct.iter().any(|d| *d != ratios::DAYS_PER_YEAR) {
+        eprintln!(
+            "caseflow ratios: disposition time expressed against the days of each row's period \
+             ({}); give --period-days to set one length",
+            distinct
                 .iter()
-                .map(|c| col(*c))
-                .collect::<Vec<_>>(),
-        )
-        .collect()
-        .map_err(|e| Error::polars("computing ratios", e))?;
+                .map(|d| format!("{d:.0}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    let result = DataFrame::new(
+        df.height(),
+        ratios::RATIO_COLUMNS
+            .iter()
+            .zip(values)
+            .map(|(name, v)| Column::new((*name).into(), v))
+            .collect(),
+    )
+    .map_err(|e| Error::polars("computing ratios", e))?;
     df = df
         .hstack(result.columns())
         .map_err(|e| Error::polars("appending ratios", e))?;
@@ -129,7 +252,12 @@ pub fn run(args: Args) -> Result<Outcome> {
             .map_err(|e| Error::polars(format!("writing {dest}"), e))
     };
     match &args.output {
-        Some(path) => textio::write_atomic(path, |w| write(w, &path.display().to_string()))?,
+        // With a BOM: Excel on a Chinese Windows reads a CSV without one as GBK.
+        Some(path) => textio::write_atomic(path, |w| {
+            w.write_all("\u{feff}".as_bytes())
+                .map_err(|e| Error::io(path, e))?;
+            write(w, &path.display().to_string())
+        })?,
         None => {
             let stdout = std::io::stdout();
             let mut lock = stdout.lock();

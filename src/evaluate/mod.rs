@@ -327,12 +327,14 @@ fn people_table(
     let mut rows: Vec<Row> = groups
         .into_iter()
         .map(|((role, court, name), (t, teams))| {
-            // The team most of the person's baseline cases sit in.
+            // The team more than half of the person's baseline cases sit in; none when
+            // they are spread (a leader oversees cases of several teams).
+            let all: i64 = teams.values().sum();
             let team = teams
                 .into_iter()
-                .filter(|(k, _)| !k.is_empty())
-                .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
-                .map(|(k, _)| k);
+                .filter(|(k, n)| !k.is_empty() && 2 * n > all)
+                .map(|(k, _)| k)
+                .next();
             Row {
                 role,
                 court,
@@ -931,16 +933,25 @@ pub fn evaluate_run(
 pub fn summary_line(r: &EvaluationReport) -> String {
     format!(
         "caseflow evaluate: baseline {} ({} backlog cases) followed to {}: {} closed ({} not by 终本), \
-         {} resumed, {} remaining, {} missing from the end exports",
+         {} remaining, {} missing from the end exports{}; {} of them resumed (恢复执行) on the way",
         r.baseline_as_of,
         r.baseline_cases,
         r.end_as_of,
         r.closed,
         r.closed_not_terminated,
-        r.resumed,
         r.remaining,
-        r.missing
+        r.missing,
+        listed_in_error(r),
+        r.resumed,
     )
+}
+
+/// ", N closed before the campaign (listed in error)" when there are such cases.
+fn listed_in_error(r: &EvaluationReport) -> String {
+    match r.outcomes.get(Fate::ClosedBeforeBaseline.code()) {
+        Some(&n) if n > 0 => format!(", {n} closed before the campaign (listed in error)"),
+        _ => String::new(),
+    }
 }
 
 /// One goal as a line: id, name, value, target, met.

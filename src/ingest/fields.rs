@@ -167,11 +167,18 @@ fn half_width(c: char) -> char {
 }
 
 /// Characters that are invisible and carry nothing: zero-width space/joiners, word joiner,
-/// soft hyphen and the byte-order mark that some CSV exports leave in the first cell.
+/// soft hyphen, the byte-order mark that some CSV exports leave in the first cell, and the
+/// direction marks and embeddings text pasted from a web page or a PDF carries (U+200E,
+/// U+202A…U+202E, U+2066…U+2069): with them one 王五 would be three officers.
 fn is_zero_width(c: char) -> bool {
     matches!(
         c,
-        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+        '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{FEFF}'
+            | '\u{00AD}'
     )
 }
 
@@ -881,7 +888,8 @@ fn parse_date_text(s: &str) -> Result<NaiveDate, FieldError> {
         return Err(err_with("the weekday is not the date's", s));
     }
     if let Some((h, mi, sec)) = time {
-        if NaiveTime::from_hms_opt(h, mi, sec).is_none() {
+        // 24:00 (ISO 8601's end of the day, 数据截止时间：2024-06-30 24:00): that day.
+        if NaiveTime::from_hms_opt(h, mi, sec).is_none() && (h, mi, sec) != (24, 0, 0) {
             return Err(err_with("impossible time", s));
         }
     }
@@ -905,13 +913,17 @@ fn is_zero_date(s: &str) -> bool {
 /// The dates case systems and spreadsheets write for "no date" (无日期) where a date field is
 /// optional: 1900-01-01 (the smallest date of SQL Server's `datetime` and of many Java and
 /// Delphi systems, and Excel's serial 1), 1899-12-30 and 1899-12-31 (the epoch of OLE/VB
-/// dates and Excel's serial 0, which Excel itself shows as 1900-01-00). No court record
+/// dates and Excel's serial 0, which Excel itself shows as 1900-01-00), and 1970-01-01 at
+/// midnight or at 08:00 (the Unix epoch, as a Java or MySQL system prints an empty timestamp,
+/// in UTC or in Beijing time: a court of the People's Republic filed nothing then that is
+/// still in an export). No court record
 /// falls on them, so they are never taken for a date; whether the field is then empty or
 /// missing is the caller's choice (a 结案日期 may be empty, a 立案日期 may not).
 /// Returns the sentinel as it is counted (`1900-01-01`, `Excel serial 0`), or `None`.
 pub fn no_date_sentinel(cell: &Cell) -> Option<&'static str> {
-    const SENTINELS: [((u32, u32, u32), &str); 4] = [
+    const SENTINELS: [((u32, u32, u32), &str); 5] = [
         ((1900, 1, 1), "1900-01-01"),
+        ((1970, 1, 1), "1970-01-01"),
         ((1899, 12, 30), "1899-12-30"),
         ((1899, 12, 31), "1899-12-31"),
         ((1900, 1, 0), "Excel serial 0"),
@@ -923,6 +935,12 @@ pub fn no_date_sentinel(cell: &Cell) -> Option<&'static str> {
         Cell::DateTime(dt) if dt.time() == NaiveTime::MIN => {
             of((dt.year().max(0) as u32, dt.month(), dt.day()))
         }
+        Cell::DateTime(dt)
+            if dt.date() == NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default()
+                && dt.time() == NaiveTime::from_hms_opt(8, 0, 0).unwrap_or_default() =>
+        {
+            Some("1970-01-01")
+        }
         Cell::Text(raw) => {
             let s = clean(raw);
             if s == "0" {
@@ -931,6 +949,7 @@ pub fn no_date_sentinel(cell: &Cell) -> Option<&'static str> {
             let (ymd, rest) = split_date(&s)?;
             match split_time(rest)? {
                 None | Some((0, 0, 0)) => of(ymd),
+                Some((8, 0, 0)) if ymd == (1970, 1, 1) => of(ymd),
                 Some(_) => None,
             }
         }
@@ -2611,7 +2630,9 @@ mod tests {
         );
         assert_eq!(normalize_text(&text("a  \t\n b")), Some("a b".into()));
         assert_eq!(
-            normalize_text(&text("\u{feff}张\u{200b}三")),
+            normalize_text(&text(
+                "\u{feff}张\u{200b}\u{200e}\u{202a}三\u{202c}\u{2069}"
+            )),
             Some("张三".into())
         );
     }
@@ -2726,6 +2747,7 @@ mod tests {
             "2023-03-05 10:20:30",
             "2023/3/5 9:05:00",
             "2023/03/05 12:00:00 AM",
+            "2023-03-05 24:00",
             "2023/3/5 3:20 pm",
             "2023-03-05T10:20:30",
             "2023-03-05 10:20:30.123",

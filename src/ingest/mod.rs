@@ -786,7 +786,45 @@ fn state_of_sheet<'r>(rules: &'r Rules, name: &str) -> Option<(&'static str, Opt
     let period = |c: char| {
         c.is_ascii_digit() || c.is_whitespace() || "年度月至-~—_.、()（）[]【】".contains(c)
     };
-    let name = name.trim_matches(period);
+    let mut name = name.trim_matches(period);
+    // And the words for a list around it (已结案件明细, 结案清单, 终本库, 本年结案,
+    // 上半年已结案件): the state is what is left.
+    const LIST_WORDS: [&str; 11] = [
+        "明细",
+        "清单",
+        "一览表",
+        "汇总表",
+        "台账",
+        "列表",
+        "数据",
+        "情况",
+        "库",
+        "表",
+        "统计",
+    ];
+    const PERIOD_WORDS: [&str; 9] = [
+        "本年度",
+        "本年",
+        "上半年",
+        "下半年",
+        "本月",
+        "全年",
+        "今年",
+        "当年",
+        "本季度",
+    ];
+    loop {
+        let before = name.len();
+        for w in LIST_WORDS {
+            name = name.strip_suffix(w).unwrap_or(name).trim_matches(period);
+        }
+        for w in PERIOD_WORDS {
+            name = name.strip_prefix(w).unwrap_or(name).trim_matches(period);
+        }
+        if name.len() == before {
+            break;
+        }
+    }
     let (state, method) = read_status(rules, name)?;
     Some((state?, method))
 }
@@ -1141,6 +1179,20 @@ fn parse_row<'r>(
                     values.push(date.map_or(Value::Null, Value::Date));
                     continue;
                 }
+                // 1970-01-01 (00:00 or 08:00) is a plausible year but a system's empty
+                // timestamp: no date, like 1900-01-01.
+                let parsed = match parsed {
+                    Ok(Some(d))
+                        if d.year() == 1970
+                            && d.ordinal() == 1
+                            && fields::no_date_sentinel(cell).is_some() =>
+                    {
+                        Err(FieldError {
+                            reason: String::new(),
+                        })
+                    }
+                    p => p,
+                };
                 let v = parsed.or_else(|e| {
                     let Some(why) = read_as_no_date(plan, f, cell) else {
                         return Err(e);
@@ -1208,7 +1260,20 @@ fn parse_row<'r>(
                     other => other,
                 };
                 length_written |= matches!(f.name, "months" | "days") && !cell.is_empty();
-                match (count_unit(cell), unit_field) {
+                // The unit the header names (延长审限（月）, 延长天数), else, for the export's
+                // 延长审限 or 延长期限 without one, months for a bare number up to 12 (as the
+                // extensions register reads it; 3 days would be no extension anyone asks
+                // for), days above.
+                let header_unit = col
+                    .and_then(|c| plan.headers.get(c))
+                    .and_then(|h| count_header_unit(h));
+                let bare_months = f.name == "stated_extension_days"
+                    && header_unit.is_none()
+                    && matches!(v, Value::I64(n) if (1..=MAX_EXTENSION_MONTHS).contains(&n));
+                let unit = count_unit(cell)
+                    .or(header_unit)
+                    .or(bare_months.then_some("months"));
+                match (unit, unit_field) {
                     (Some("days"), "months") => {
                         moved_days = Some(v);
                         values.push(Value::Null);
@@ -1217,7 +1282,10 @@ fn parse_row<'r>(
                         moved_months = Some(v);
                         values.push(Value::Null);
                     }
-                    (None, "months") if matches!(v, Value::I64(n) if n > MAX_EXTENSION_MONTHS) => {
+                    (None | Some("months"), "months")
+                        if count_unit(cell).is_none()
+                            && matches!(v, Value::I64(n) if n > MAX_EXTENSION_MONTHS) =>
+                    {
                         // 延长期限 90: days meant, or a typo; read as months it would put
                         // the due date years away and the case out of the backlog.
                         rejects.push(reject(
@@ -2953,6 +3021,18 @@ fn field_value<'v, T>(
     }
 }
 
+/// The unit a count column's header names: days (延长天数, 延长审限（天）) or months
+/// (延长月数, 延长审限（月）); `None` when it names neither (延长审限, 延长期限).
+fn count_header_unit(header: &str) -> Option<&'static str> {
+    if header.contains(['天', '日']) {
+        Some("days")
+    } else if header.contains('月') {
+        Some("months")
+    } else {
+        None
+    }
+}
+
 /// The unit written after a count: `60天`/`30日` are days, `3个月`/`3月` months.
 fn count_unit(cell: &Cell) -> Option<&'static str> {
     let Cell::Text(t) = cell else { return None };
@@ -3325,6 +3405,30 @@ fn non_data_reason(row: &Row, header: &HeaderInfo) -> Option<(String, Below)> {
             }
         }
     }
+    // A row without a case number whose label stands in another column (Excel's 分类汇总
+    // writes 王五 汇总 and 总计 in the grouped column, =SUBTOTAL() under the amounts, which
+    // may come first): a totals row when any of its cells is a totals label. Rows without
+    // a case number are few, so this looks at every cell of those only.
+    let no_case_number = case_cell.is_none_or(|c| fields::normalize_text_cow(c).is_none());
+    if no_case_number && header.case_col.is_some() {
+        for cell in &row.cells {
+            let Cell::Text(text) = cell else { continue };
+            if !header.totals_leads.any_in(text) {
+                continue;
+            }
+            let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+            let label = header.markers.iter().filter(|m| m.totals).find(|m| {
+                // (其中 only alone: a name may end in it.)
+                compact == m.marker
+                    || (m.marker != "其中"
+                        && compact.ends_with(m.marker.as_str())
+                        && compact.len() > m.marker.len())
+            });
+            if let Some(m) = label {
+                return Some((m.reason.clone(), Below::Same));
+            }
+        }
+    }
     // A page line alone on its row (第1页 共5页, 续表), first character first.
     if let Cell::Text(text) = first {
         // Patterns have half-width brackets (rules::page_line_key).
@@ -3445,6 +3549,9 @@ const AS_OF_LABELS: &[&str] = &[
     "统计截止日期",
     "截止日期",
     "数据截止日期",
+    "数据截止时间",
+    "截止时间",
+    "数据截至",
     "统计日期",
     "截至",
     "统计时间",
@@ -5056,6 +5163,35 @@ fn process_sheet(
         let note = format!("team (部门) taken from the sheet's name: {team}");
         entry.add_note(note);
     }
+    // A ledger with a sheet per officer (王五, titled 王五承办未结案件清单) and no 承办人
+    // column: the sheet's name is the officer of its cases whose row names none. Only
+    // when the title says so: a sheet name of two characters (明细, 数据) looks like a
+    // name too.
+    let sheet_officer = sheet_name
+        .map(str::trim)
+        .filter(|_| profile.table == TableKind::Cases)
+        .filter(|_| !plan.mapping.iter().flatten().any(|f| f.name == "officer"))
+        .filter(|n| fields::looks_like_person(n))
+        .filter(|n| {
+            let marks = [
+                format!("{n}承办"),
+                format!("承办人：{n}"),
+                format!("承办人:{n}"),
+                format!("承办人{n}"),
+                format!("{n}名下"),
+            ];
+            head[..choice.row_index].iter().any(|r| {
+                r.cells.iter().any(|c| {
+                    let t: String = c.display().chars().filter(|c| !c.is_whitespace()).collect();
+                    marks.iter().any(|m| t.contains(m.as_str()))
+                })
+            })
+        });
+    if let Some(officer) = sheet_officer {
+        entry.add_note(format!(
+            "officer (承办人) taken from the sheet's name, as its title names them: {officer}"
+        ));
+    }
     let assemble = || -> PolarsResult<DataFrame> {
         let mut df = if frames.is_empty() {
             columns::frame(
@@ -5068,14 +5204,16 @@ fn process_sheet(
         } else {
             concat_frames(frames)?
         };
-        if let Some(team) = sheet_team {
-            let filled: StringChunked = df
-                .column("team")?
-                .str()?
-                .iter()
-                .map(|t| Some(t.unwrap_or(team)))
-                .collect();
-            df.replace("team", filled.with_name("team".into()).into_column())?;
+        for (name, value) in [("team", sheet_team), ("officer", sheet_officer)] {
+            if let Some(value) = value {
+                let filled: StringChunked = df
+                    .column(name)?
+                    .str()?
+                    .iter()
+                    .map(|t| Some(t.unwrap_or(value)))
+                    .collect();
+                df.replace(name, filled.with_name(name.into()).into_column())?;
+            }
         }
         // Values that are the same for every row of the sheet are filled once here; the
         // export date may come from a footer below the last data row.
@@ -6001,6 +6139,7 @@ mod tests {
             date("截至2024年3月31日未结案件（2024年4月2日导出）"),
             d(2024, 3, 31)
         );
+        assert_eq!(date("数据截止时间：2024-06-30 24:00"), d(2024, 6, 30));
         assert_eq!(date("统计日期：2025年7月1日 单位：元"), d(2025, 7, 1));
         assert_eq!(date("某某法院执行案件清单"), None);
         let made = |t: &str| super::date_before_made(&row(t));

@@ -220,10 +220,13 @@ pub struct Rules {
 /// between its parts (第 1 页，共 5 页 → 第1页共5页), brackets half-width.
 pub fn page_line_key(text: &str) -> String {
     text.chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, ',' | '，' | '、' | '/' | '／' | '|'))
+        .filter(|c| {
+            !c.is_whitespace() && !matches!(c, ',' | '，' | '、' | '/' | '／' | '|' | '；' | ';')
+        })
         .map(|c| match c {
             '（' => '(',
             '）' => ')',
+            '：' => ':',
             c => c,
         })
         .collect()

@@ -733,12 +733,12 @@ pub fn run(cfg: &RunConfig, progress: bool) -> Result<RunSummary> {
                 )?;
                 let met = r.goals.iter().filter(|g| g.met == Some(true)).count();
                 let line = format!(
-                "{} baseline cases: {} closed, {} resumed, {} remaining, {} missing; {met} of {} goal figures met",
+                "{} baseline cases: {} closed, {} remaining, {} missing ({} resumed on the way); {met} of {} goal figures met",
                 r.baseline_cases,
                 r.closed,
-                r.resumed,
                 r.remaining,
                 r.missing,
+                r.resumed,
                 r.goals.len()
             );
                 Ok(((), line))
@@ -769,13 +769,15 @@ pub fn run(cfg: &RunConfig, progress: bool) -> Result<RunSummary> {
             || {
                 let line = match crate::project::project_run(&cfg.output, p) {
                     Ok(r) => format!(
-                        "{:.0} pending and {:.0} in backlog by {}; backlog cleared {}",
+                        "{:.0} pending and {:.0} in backlog by {}; {}",
                         r.pending_at_until,
                         r.backlog_at_until,
                         r.until,
-                        r.backlog_cleared_in
-                            .as_deref()
-                            .map_or("not within the horizon".to_string(), |m| format!("in {m}"))
+                        match r.backlog_cleared_in.as_deref() {
+                            _ if r.backlog_now == 0 => "no backlog now".to_string(),
+                            Some(m) => format!("backlog cleared in {m}"),
+                            None => "backlog not cleared within the horizon".to_string(),
+                        }
                     ),
                     Err(Error::Usage(why)) => {
                         remove_stage_outputs(&cfg.output, &["project"])?;

@@ -388,12 +388,27 @@ pub fn project_tables(
         cat_pace.push(Some(pace));
         // Nothing to clear: no month. Beyond the horizon: not within it (None, shown —).
         let horizon = f64::from(cfg.rules.horizon_limit_months);
-        let m = if n == 0 {
+        // A what-if change of closures applies to each category's pace from its month on.
+        let m = if n == 0 || pace <= 0.0 {
             None
-        } else if pace > 0.0 {
-            Some((n as f64 / pace).ceil()).filter(|&m| m <= horizon)
         } else {
-            None
+            let mut left = n as f64;
+            let mut months = None;
+            for h in 0..cfg.rules.horizon_limit_months as i32 {
+                let month = proj.first_month.plus(h);
+                let active = cfg.what_if.from.is_none_or(|f| month >= f);
+                left -= pace
+                    * if active {
+                        1.0 + cfg.what_if.closure_change_pct / 100.0
+                    } else {
+                        1.0
+                    };
+                if left <= 1e-9 {
+                    months = Some(f64::from(h + 1));
+                    break;
+                }
+            }
+            months.filter(|&m| m <= horizon)
         };
         cat_months.push(m);
         cat_by.push(m.map(|m| month_label(proj.first_month.plus(m.max(1.0) as i32 - 1))));
@@ -437,9 +452,13 @@ pub fn project_tables(
         ("closed_per_month", format!("{:.1}", rates.closed)),
         (
             "backlog_cleared_in",
-            proj.backlog_cleared_in
-                .map(month_label)
-                .unwrap_or_else(|| format!("{}个月内不能清零", cfg.rules.horizon_limit_months)),
+            if state.backlog == 0 {
+                "现无积案".to_string()
+            } else {
+                proj.backlog_cleared_in.map(month_label).unwrap_or_else(|| {
+                    format!("{}个月内不能清零", cfg.rules.horizon_limit_months)
+                })
+            },
         ),
         (
             "categories_assumption",
@@ -481,6 +500,7 @@ pub fn project_tables(
     }
     if let Some(b) = &backtest {
         meta.push(("backtest", b.summary()));
+        meta.push(("backtest_en", b.summary_en()));
     }
     let meta_df = frame(
         "project_meta",
@@ -562,7 +582,10 @@ pub fn summary_lines(r: &ProjectReport) -> Vec<String> {
             r.until, r.months_ahead, r.pending_at_until, r.backlog_at_until
         ),
         match &r.backlog_cleared_in {
-            Some(m) => format!("at this pace the backlog is cleared in {m}"),
+            _ if r.backlog_now == 0 => "no backlog now".to_string(),
+            Some(m) => format!(
+                "at this pace the backlog (cases falling overdue later included) is cleared in {m}"
+            ),
             None => "at this pace the backlog is not cleared within the horizon".to_string(),
         },
     ];

@@ -69,9 +69,16 @@ pub fn projection(ctx: &mut Ctx) -> Result<Section> {
                     sub: ctx.t("按当前进度（预测中值）", "at this pace (central)"),
                 },
                 Card {
-                    label: ctx.t("按当前进度清零", "Cleared at this pace"),
-                    value: cleared,
-                    sub: ctx.t("积案降至零的月份", "month the backlog reaches zero"),
+                    label: ctx.t("按当前进度积案清零", "Backlog cleared at this pace"),
+                    value: if cleared == "现无积案" && ctx.lang == Lang::En {
+                        "none now".to_string()
+                    } else {
+                        cleared
+                    },
+                    sub: ctx.t(
+                        "预测积案（含今后新超期的案件）降至零的月份",
+                        "month the projected backlog, cases falling overdue later included, reaches zero",
+                    ),
                 },
                 Card {
                     label: ctx.t("清零所需每月积案结案", "Backlog closures needed a month"),
@@ -174,8 +181,8 @@ pub fn projection(ctx: &mut Ctx) -> Result<Section> {
     // Categories.
     if let Some(t) = ctx.table("project_categories").cloned() {
         html.push_str(&h3(&ctx.t(
-            "七类重点案件按当前进度预计清零",
-            "The seven categories: cleared at this pace by",
+            "七类重点案件：按当前进度清完现有积案（不计今后新超期的案件）",
+            "The seven categories: today's backlog cases cleared at this pace by (cases falling overdue later not counted)",
         )));
         let k = t.ints("category");
         let names = t.strs("category_name");
@@ -283,9 +290,10 @@ pub fn projection(ctx: &mut Ctx) -> Result<Section> {
         ));
     }
     match get("backtest") {
-        Some(b) => html.push_str(&p(
-            &ctx.t(&format!("回测：{b}。"), &format!("Back-test: {b}."))
-        )),
+        Some(b) => html.push_str(&p(&ctx.t(
+            &format!("回测：{b}。"),
+            &format!("Back-test: {}.", get("backtest_en").unwrap_or(b)),
+        ))),
         None => html.push_str(&note(&ctx.t(
             "历史不足，未做回测。",
             "Too little history for a back-test.",

@@ -285,8 +285,8 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("off_pace", "进度落后", "Off pace"),
     (
         "months_to_clear_at_current_pace",
-        "按当前进度清零所需月数",
-        "Months to clear at this pace",
+        "按当前进度清完现有积案所需月数（不计新超期）",
+        "Months to clear today's backlog at this pace (new overdue not counted)",
     ),
     (
         "required_total_closures_for_target",
@@ -298,13 +298,34 @@ const LABELS: &[(&str, &str, &str)] = &[
         "每月积案结案比例",
         "Monthly share of backlog closed",
     ),
-    ("months_to_clear", "清零所需月数", "Months to clear"),
-    ("cleared_by_month", "预计清零月份", "Cleared by"),
+    (
+        "closures_per_month",
+        "每月积案结案数",
+        "Backlog closures a month",
+    ),
+    (
+        "months_to_clear",
+        "清完现有积案所需月数",
+        "Months to clear today's cases",
+    ),
+    (
+        "cleared_by_month",
+        "现有积案清完月份",
+        "Today's cases cleared by",
+    ),
     ("actual_pending", "实际未结", "Actual pending"),
     ("projected_pending", "预测未结", "Projected pending"),
     ("pending_error_rate", "未结预测误差", "Pending error"),
-    ("actual_backlog", "实际积案", "Actual backlog"),
-    ("projected_backlog", "预测积案", "Projected backlog"),
+    (
+        "actual_backlog",
+        "实际超期未结（回测口径）",
+        "Actual overdue pending (back-test)",
+    ),
+    (
+        "projected_backlog",
+        "预测超期未结（回测口径）",
+        "Projected overdue pending (back-test)",
+    ),
     ("dimension", "分组维度", "Dimension"),
     ("key", "代码", "Code"),
     ("label", "名称", "Name"),
@@ -322,7 +343,11 @@ const LABELS: &[(&str, &str, &str)] = &[
         "Cleared share without 终本",
     ),
     ("terminated", "终本结案", "Closed by 终本"),
-    ("resumed", "恢复执行", "Resumed"),
+    (
+        "resumed",
+        "其间恢复执行（含已结、未结）",
+        "Resumed on the way (closed or not)",
+    ),
     ("remaining", "仍未结", "Remaining"),
     ("missing", "期末查无", "Not in end exports"),
     ("role", "身份", "Role"),
@@ -523,6 +548,7 @@ enum Kind {
 fn is_percent(name: &str) -> bool {
     name.ends_with("_rate")
         || name.ends_with("share")
+        || name.starts_with("share_of")
         || name == "clearance_rate_all"
         || name == "pending_change"
         || name == "pending_to_incoming"
@@ -809,6 +835,32 @@ use crate::ingest::read_parquet;
 
 /// The register of backlog cases (逐案登记造册) from the classified cases: one row per
 /// backlog case, natural persons' names masked.
+/// A `root_causes` list of codes (no_assets, evasion) as the causes' names, joined with 、:
+/// what a statistician reads in a sheet. `None` when the table has no such list.
+fn cause_names(df: &DataFrame, cfg: &CensusConfig) -> Result<Option<Column>> {
+    let Ok(c) = df.column("root_causes") else {
+        return Ok(None);
+    };
+    let Ok(l) = c.list() else {
+        return Ok(None);
+    };
+    let mut out: Vec<Option<String>> = Vec::with_capacity(l.len());
+    for s in l.amortized_iter() {
+        out.push(s.and_then(|s| {
+            s.as_ref().str().ok().map(|x| {
+                x.iter()
+                    .flatten()
+                    .map(|k| cfg.cause_name(k))
+                    .collect::<Vec<String>>()
+                    .join("、")
+            })
+        }));
+    }
+    Ok(Some(
+        StringChunked::from_iter_options("root_causes".into(), out.into_iter()).into_column(),
+    ))
+}
+
 fn register(path: &Path, cfg: &CensusConfig) -> Result<DataFrame> {
     let wanted = [
         "case_no",
@@ -862,6 +914,25 @@ fn register(path: &Path, cfg: &CensusConfig) -> Result<DataFrame> {
         .finish()
         .map_err(|e| Error::polars(format!("reading {}", path.display()), e))?;
     let ctx = |e| Error::polars("building the backlog register", e);
+    // The court each case is counted under in the census tables (绍柯 as 浙0603, a case
+    // without a court code as its court's), so that a filter on the register by court
+    // finds the cases the tables count.
+    let mut df = df;
+    {
+        use crate::census::units::{Level, Units};
+        let full = crate::census::input::read_classified(path)?;
+        let cases = crate::census::input::Cases::from_frame(&full, &path.display().to_string())?;
+        if cases.n == df.height() {
+            let units = Units::build(&cases, cfg, &[Level::Court]);
+            let (codes, names): (Vec<Option<&str>>, Vec<Option<&str>>) =
+                (0..cases.n).map(|i| units.court_of_case(i)).unzip();
+            for (name, v) in [("court_code", codes), ("court_name", names)] {
+                if df.column(name).is_ok() {
+                    df.with_column(Column::new(name.into(), v)).map_err(ctx)?;
+                }
+            }
+        }
+    }
     let mask = df
         .column("in_backlog")
         .and_then(|c| c.bool().cloned())
@@ -912,28 +983,7 @@ fn register(path: &Path, cfg: &CensusConfig) -> Result<DataFrame> {
     };
     let applicants = mask_list("applicants", &df)?;
     let respondents = mask_list("respondents", &df)?;
-    let causes: Option<Column> = match df.column("root_causes") {
-        Ok(c) => {
-            let l = c.list().map_err(ctx)?;
-            let mut out: Vec<Option<String>> = Vec::with_capacity(l.len());
-            for s in l.amortized_iter() {
-                out.push(s.and_then(|s| {
-                    s.as_ref().str().ok().map(|x| {
-                        x.iter()
-                            .flatten()
-                            .map(|k| cfg.cause_name(k))
-                            .collect::<Vec<String>>()
-                            .join("、")
-                    })
-                }));
-            }
-            Some(
-                StringChunked::from_iter_options("root_causes".into(), out.into_iter())
-                    .into_column(),
-            )
-        }
-        Err(_) => None,
-    };
+    let causes = cause_names(&df, cfg)?;
     for c in [applicants, respondents, causes].into_iter().flatten() {
         df.with_column(c).map_err(ctx)?;
     }
@@ -1032,7 +1082,12 @@ pub fn write_workbook_shared(
         if !p.exists() {
             continue;
         }
-        let df = read_parquet(&p)?;
+        let mut df = read_parquet(&p)?;
+        // Root causes by name, not by code (积案跟踪台账).
+        if let Some(named) = cause_names(&df, cfg)? {
+            df.with_column(named)
+                .map_err(|e| Error::polars("naming the root causes", e))?;
+        }
         write_sheet(&mut wb, &out, sheet(t), &df, lang, &f)?;
         wrote += 1;
     }

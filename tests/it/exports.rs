@@ -99,15 +99,17 @@ fn a_systems_no_date_is_an_empty_closing_date_counted_in_the_manifest() {
          （2022）浙0603执2号,2022-01-06,1899-12-30\n\
          （2022）浙0603执3号,2022-01-07,未结\n\
          （2022）浙0603执4号,1900-01-01,2022-06-01\n\
-         （2022）浙0603执5号,2022-01-08,1900-01-02\n",
+         （2022）浙0603执5号,2022-01-08,1900-01-02\n\
+         （2022）浙0603执6号,2022-01-09,1970-01-01 08:00:00\n",
     );
     let (cases, m, rejects) = ingest(&wd, "d.csv", &[], 0);
-    assert_eq!(cases.height(), 5);
+    assert_eq!(cases.height(), 6);
     let closed = cases.column("closed_on").unwrap().null_count();
-    assert_eq!(closed, 4, "only 2022-06-01 is a closing date");
+    assert_eq!(closed, 5, "only 2022-06-01 is a closing date");
     assert_eq!(
         strs(&cases, "status"),
-        ["pending", "pending", "pending", "closed", "pending"].map(|s| Some(s.to_string()))
+        ["pending", "pending", "pending", "closed", "pending", "pending"]
+            .map(|s| Some(s.to_string()))
     );
     let s = &m["files"][0]["sheets"][0];
     assert_eq!(
@@ -122,7 +124,11 @@ fn a_systems_no_date_is_an_empty_closing_date_counted_in_the_manifest() {
         s["read_as_empty"]["closed_on: 未结, a status written for a date"], 1,
         "{s}"
     );
-    assert_eq!(m["totals"]["read_as_empty"], 3);
+    assert_eq!(
+        s["read_as_empty"]["closed_on: 1970-01-01, a system's \"no date\""], 1,
+        "{s}"
+    );
+    assert_eq!(m["totals"]["read_as_empty"], 4);
     // 1900-01-02 is no system's "no date": an implausible year, as before.
     assert_eq!(s["field_rejects"]["closed_on"], 1, "{s}");
     assert!(

@@ -3217,3 +3217,91 @@ fn of_two_columns_of_a_field_the_one_named_by_its_own_name_and_titles_after_a_su
     assert_eq!(strs(&cases, "officer"), opt_strs(&["陈志强", "钟小明"]));
     assert_eq!(strs(&cases, "leader"), opt_strs(&["李副庭长", "王院长"]));
 }
+
+#[test]
+fn sheets_named_for_closed_lists_or_officers_and_excels_subtotal_rows() {
+    let wd = Workdir::new();
+    let mut wb = Workbook::new();
+    let head = ["案号", "立案日期", "被执行人", "申请执行标的", "承办人"];
+    // Closed lists by the names ledgers give them: their cases are closed.
+    for (k, name) in ["已结案件明细", "终本库", "本年结案", "上半年已结案件"]
+        .iter()
+        .enumerate()
+    {
+        let ws = wb.add_worksheet().set_name(*name).unwrap();
+        let no = format!("（2023）浙0603执{}号", k + 1);
+        put_rows(
+            ws,
+            0,
+            &[&head, &[&no, "2023-03-01", "李四", "1000", "王五"]],
+        );
+    }
+    // A sheet per officer, titled so, without a 承办人 column; under it the record count a
+    // web system prints.
+    let ws = wb.add_worksheet().set_name("赵六").unwrap();
+    put_rows(
+        ws,
+        0,
+        &[
+            &["赵六承办未结案件清单"],
+            &["案号", "立案日期", "被执行人", "申请执行标的"],
+            &["（2023）浙0603执11号", "2023-03-01", "李四", "1000"],
+            &["（2023）浙0603执12号", "2023-03-01", "李四", "2000"],
+            &["当前第1页，共1页，共2条记录"],
+        ],
+    );
+    // Excel's 数据→分类汇总: 王五 汇总 and 总计 in the officer column, sums beside.
+    let ws = wb.add_worksheet().set_name("未结").unwrap();
+    put_rows(
+        ws,
+        0,
+        &[
+            &["案号", "立案日期", "被执行人", "申请执行标的", "承办人"],
+            &["（2023）浙0603执21号", "2023-03-01", "李四", "1000", "王五"],
+            &["（2023）浙0603执22号", "2023-03-01", "李四", "2000", "王五"],
+            &["", "", "", "3000", "王五 汇总"],
+            &["", "", "", "3000", "总计"],
+        ],
+    );
+    wd.write("book.xlsx", wb.save_to_buffer().unwrap());
+    let (cases, m) = ingest(&wd, "book.xlsx", 0);
+    assert_eq!(cases.height(), 8, "{cases}");
+    assert_eq!(
+        strs(&cases, "status")[..4].to_vec(),
+        vec![Some("closed".to_string()); 4]
+    );
+    assert_eq!(
+        strs(&cases, "officer")[4..6].to_vec(),
+        vec![Some("赵六".to_string()); 2]
+    );
+    assert_eq!(m["totals"]["reconciles"], true);
+    let sheets = m["files"][0]["sheets"].as_array().unwrap();
+    assert_eq!(sheets[4]["rows_rejected"], 0, "{}", sheets[4]);
+    assert_eq!(sheets[5]["data_rows"], 2, "{}", sheets[5]);
+}
+
+#[test]
+fn an_extension_in_the_case_list_is_months_up_to_twelve_or_as_the_header_says() {
+    let wd = Workdir::new();
+    wd.write(
+        "a.csv",
+        "案号,立案日期,被执行人,延长审限\n\
+         （2023）浙0603执1号,2023-10-01,李四,3\n\
+         （2023）浙0603执2号,2023-10-01,李四,30\n",
+    );
+    wd.write(
+        "b.csv",
+        "案号,立案日期,被执行人,延长审限（月）\n（2023）浙0603执3号,2023-10-01,李四,6\n",
+    );
+    let out = wd.run(&["ingest", "a.csv", "b.csv", "--out", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    assert_eq!(
+        ints(&cases, "stated_extension_months"),
+        vec![Some(3), None, Some(6)]
+    );
+    assert_eq!(
+        ints(&cases, "stated_extension_days"),
+        vec![None, Some(30), None]
+    );
+}

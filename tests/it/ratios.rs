@@ -116,3 +116,47 @@ fn missing_column_is_reported_with_what_was_seen() {
         "{err}"
     );
 }
+
+#[test]
+fn a_chinese_monthly_table_is_read_and_each_month_counts_its_days() {
+    let wd = Workdir::new();
+    // January: B 100, N 40, D 31, E 109: disposition time 31 · 109 / 31 = 109 days; the
+    // quarter 2025-Q1 (90 days): 90 · 300 / 150 = 180 days; a year: 365 · 50 / 100.
+    wd.write(
+        "flows.csv",
+        "单位,期间,旧存,新收,结案,未结\n\
+         执行局,2025-01,100,40,31,109\n\
+         执行局,2025-Q1,200,250,150,300\n\
+         执行局,2024,50,100,100,50\n",
+    );
+    let out = wd.run(&["ratios", "--input", "flows.csv", "--output", "out.csv"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let bytes = std::fs::read(wd.join("out.csv")).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "a BOM for Excel");
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    let (header, rows) = table(&text);
+    let dt = header
+        .iter()
+        .position(|h| h == "disposition_time_days")
+        .unwrap();
+    let cr = header.iter().position(|h| h == "clearance_rate").unwrap();
+    let v = |r: usize, c: usize| rows[r][c].parse::<f64>().unwrap();
+    assert!((v(0, dt) - 109.0).abs() < 1e-9, "{}", rows[0][dt]);
+    assert!((v(1, dt) - 180.0).abs() < 1e-9, "{}", rows[1][dt]);
+    assert!((v(2, dt) - 182.5).abs() < 1e-9, "{}", rows[2][dt]);
+    assert!((v(0, cr) - 77.5).abs() < 1e-9, "{}", rows[0][cr]);
+    assert!(
+        stderr(&out).contains("days of each row's period"),
+        "{}",
+        stderr(&out)
+    );
+    // One length for every row when asked.
+    let out = wd.run(&["ratios", "--input", "flows.csv", "--period-days", "365"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (header, rows) = table(&stdout(&out));
+    let dt = header
+        .iter()
+        .position(|h| h == "disposition_time_days")
+        .unwrap();
+    assert!((rows[0][dt].parse::<f64>().unwrap() - 365.0 * 109.0 / 31.0).abs() < 1e-6);
+}
