@@ -317,7 +317,7 @@ impl Units {
             let ta = self.text(&lu.keys[a as usize]);
             let tb = self.text(&lu.keys[b as usize]);
             let rank = |t: &[Option<&str>; 5]| {
-                [t[0], t[2], t[3], t[4]].map(|v| (v.is_none(), v.unwrap_or("").to_string()))
+                [t[0], t[2], t[3], t[4]].map(|v| (v.is_none(), natural_key(v.unwrap_or(""))))
             };
             rank(&ta).cmp(&rank(&tb))
         });
@@ -391,5 +391,101 @@ impl Units {
                 StringChunked::from_iter_options((*name).into(), v.into_iter()).into_column()
             })
             .collect()
+    }
+}
+
+/// A name's sort key with its numbers as numbers: 执行二组 before 执行三组 before 执行十组
+/// (by text, 一, 三, 二 would follow the characters' codes), 2组 before 10组.
+fn natural_key(name: &str) -> String {
+    fn digit(c: char) -> Option<u64> {
+        match c {
+            '〇' | '零' => Some(0),
+            '一' => Some(1),
+            '二' | '两' => Some(2),
+            '三' => Some(3),
+            '四' => Some(4),
+            '五' => Some(5),
+            '六' => Some(6),
+            '七' => Some(7),
+            '八' => Some(8),
+            '九' => Some(9),
+            _ => None,
+        }
+    }
+    let numeral = |c: char| digit(c).is_some() || matches!(c, '十' | '百');
+    let mut out = String::with_capacity(name.len() + 16);
+    let chars: Vec<char> = name.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_ascii_digit() {
+            let start = i;
+            while i < chars.len() && chars[i].is_ascii_digit() {
+                i += 1;
+            }
+            let run: String = chars[start..i].iter().collect();
+            out.push_str(&format!("{:0>12}", run.trim_start_matches('0')));
+        } else if numeral(c) {
+            let start = i;
+            while i < chars.len() && numeral(chars[i]) {
+                i += 1;
+            }
+            // 十二 = 12, 二十 = 20, 一百零五 = 105; a run that is no number stays text.
+            let (mut total, mut current) = (0u64, None::<u64>);
+            let mut ok = true;
+            for &c in &chars[start..i] {
+                match c {
+                    '十' => {
+                        total += current.take().unwrap_or(1) * 10;
+                    }
+                    '百' => {
+                        total += current.take().unwrap_or(1) * 100;
+                    }
+                    _ => match (digit(c), current) {
+                        (Some(0), _) => {}
+                        (Some(d), None) => current = Some(d),
+                        _ => ok = false,
+                    },
+                }
+            }
+            if ok {
+                out.push_str(&format!("{:0>12}", total + current.unwrap_or(0)));
+            } else {
+                out.extend(&chars[start..i]);
+            }
+        } else {
+            out.push(c);
+            i += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod natural_tests {
+    #[test]
+    fn numbers_in_names_sort_as_numbers() {
+        let mut v = vec![
+            "执行三组",
+            "执行十组",
+            "执行一组",
+            "执行二组",
+            "10号庭",
+            "2号庭",
+            "王五",
+        ];
+        v.sort_by_key(|s| super::natural_key(s));
+        assert_eq!(
+            v,
+            [
+                "2号庭",
+                "10号庭",
+                "执行一组",
+                "执行二组",
+                "执行三组",
+                "执行十组",
+                "王五"
+            ]
+        );
     }
 }

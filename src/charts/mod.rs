@@ -91,6 +91,29 @@ pub fn render(name: &str, chart: &CategoryChart) -> Result<RenderedChart> {
     })
 }
 
+/// The characters of the chart's texts that the chart font has no glyph for (𠮷, and
+/// other characters outside its coverage), each once, in order of first use: the PNG shows
+/// them as boxes, so the caller says so beside the chart.
+pub fn missing_glyphs(chart: &CategoryChart) -> Result<Vec<char>> {
+    use ab_glyph::Font;
+    font::ensure_font()?;
+    let font = font::font_ref()?;
+    let mut missing = Vec::new();
+    let texts = std::iter::once(&chart.title)
+        .chain(chart.note.iter())
+        .chain(chart.categories.iter())
+        .chain(chart.bars.iter().map(|b| &b.name))
+        .chain(chart.line.iter().map(|l| &l.name));
+    for t in texts {
+        for c in t.chars() {
+            if !c.is_whitespace() && font.glyph_id(c).0 == 0 && !missing.contains(&c) {
+                missing.push(c);
+            }
+        }
+    }
+    Ok(missing)
+}
+
 /// PNG of an RGB buffer with fixed encoder settings (same pixels → same bytes).
 fn encode_png(rgb: &[u8], w: u32, h: u32) -> std::result::Result<Vec<u8>, String> {
     let mut out = Vec::new();

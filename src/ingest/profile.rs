@@ -507,6 +507,26 @@ fn with_group_words(
                     .field_for(name)
                     .is_some_and(|f| own.is_none_or(|o| o.name != f.name))
             });
+        // 执行标的（元） over 申请执行 | 实际到位 | 未到位, 申请执行标的（元） over 本金 | 利息:
+        // the group names a figure and its first column, the amount applied for, is that
+        // figure (the others keep their own names: 实际到位 is the recovered amount).
+        const APPLIED: [&str; 9] = [
+            "申请执行",
+            "申请",
+            "申请金额",
+            "申请执行金额",
+            "标的",
+            "申请标的",
+            "本金",
+            "应执行",
+            "金额",
+        ];
+        let first_of_group = c == 0 || top.get(c - 1).map_or("", |s| s.trim()) != group;
+        let found = found.or_else(|| {
+            (own.is_none() && first_of_group && APPLIED.contains(&header_key(leaf).as_str()))
+                .then(|| group.to_string())
+                .filter(|g| profile.field_for(g).is_some())
+        });
         if let Some(found) = found {
             *name = found;
         } else if own.is_some() && profile.is_qualifier(stem) {
@@ -542,7 +562,23 @@ pub fn header_at(
         .iter()
         .filter(|s| !s.trim().is_empty())
         .all(|s| unit_only(s).is_some());
-    if two > one || (units_only && two >= one) {
+    // The row below names columns only under groups of this one (a cell merged over
+    // several, 申请执行标的（元） over 本金 | 利息): sub-headers, whatever they map. A name
+    // merged down over both rows is repeated in the second: not a sub-header.
+    let top = |c: usize| row.get(c).map_or("", |s| s.trim());
+    let filled: Vec<usize> = (0..below.len())
+        .filter(|&c| !below[c].trim().is_empty() && below[c].trim() != top(c))
+        .collect();
+    // A group: its first cell, then blank cells (merged, not filled) or repeats of it.
+    let continues = |c: usize| {
+        below.get(c).is_some_and(|s| !s.trim().is_empty())
+            && (top(c).is_empty() || top(c) == top(c - 1))
+    };
+    let under_groups = filled.len() >= 2
+        && filled
+            .iter()
+            .all(|&c| top(c).is_empty() || (c > 0 && top(c - 1) == top(c)) || continues(c + 1));
+    if two > one || ((units_only || under_groups) && two >= one) {
         (combined, 2)
     } else {
         (row.to_vec(), 1)

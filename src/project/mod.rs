@@ -268,15 +268,29 @@ pub fn project_tables(
         team.map(str::to_string)
     };
     let months = proj.months_to_until as f64;
+    // With several courts, a team or officer is named with its court (浙0603 执行一组):
+    // two courts may both have a 执行一组.
+    let courts =
+        crate::census::units::Units::build(&c, &cfg.census, &[crate::census::units::Level::Court]);
+    let several_courts = courts.court_codes.len() > 1;
+    let with_court = |i: usize, name: Option<String>| -> Option<String> {
+        match (several_courts, name) {
+            (true, Some(n)) => Some(match courts.court_of_case(i).0 {
+                Some(code) => format!("{code} {n}"),
+                None => n,
+            }),
+            (_, n) => n,
+        }
+    };
     let mut units: BTreeMap<(u8, Option<String>), (i64, i64, i64)> = BTreeMap::new();
     for i in 0..c.n {
         let officer = c.officer.get(i);
-        let team = moved(officer, c.team.get(i));
+        let team = with_court(i, moved(officer, c.team.get(i)));
         let in_backlog = state.in_backlog(&c, i);
         let pending = c.status[i].is_open();
         // Backlog closures in the lookback window (overdue at closure).
         let recent = hist.recent_overdue_closure(&c, i);
-        let mut keys = vec![(2u8, officer.map(str::to_string))];
+        let mut keys = vec![(2u8, with_court(i, officer.map(str::to_string)))];
         if cfg.by == Some(ByUnit::Team) {
             keys.push((1u8, team));
         }

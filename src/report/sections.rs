@@ -47,7 +47,21 @@ impl Ctx<'_> {
         caption: &str,
     ) -> Result<String> {
         let r = charts::render(name, chart)?;
-        let fig = figure(&r.png, &r.title, caption);
+        let mut fig = figure(&r.png, &r.title, caption);
+        // Characters the chart font cannot draw (𠮷 in a name): boxes in the picture, so
+        // said beside it and on the terminal; the tables show them.
+        let missing = charts::missing_glyphs(chart)?;
+        if !missing.is_empty() {
+            let chars: String = missing.iter().collect();
+            eprintln!(
+                "caseflow report: the chart font has no glyph for {chars} (chart {name}): \
+                 drawn as boxes there; the tables show the names in full"
+            );
+            fig.push_str(&note(&self.t(
+                &format!("图中无法显示的字：{chars}（以方框代替，表格中完整显示）"),
+                &format!("Characters the chart font cannot draw: {chars} (boxes in the chart; the tables show them)"),
+            )));
+        }
         self.charts.push(r);
         Ok(fig)
     }

@@ -3305,3 +3305,57 @@ fn an_extension_in_the_case_list_is_months_up_to_twelve_or_as_the_header_says() 
         vec![None, Some(30), None]
     );
 }
+
+#[test]
+fn a_money_group_over_its_parts_gives_the_claim_from_the_amount_applied_for() {
+    let wd = Workdir::new();
+    let plain = Format::new();
+    let mut wb = Workbook::new();
+    // 执行标的（元） merged over 申请执行 | 实际到位 | 未到位; the other names merged down.
+    let ws = wb.add_worksheet();
+    for (c, h) in ["案号", "立案日期", "被执行人"].iter().enumerate() {
+        ws.merge_range(0, c as u16, 1, c as u16, h, &plain).unwrap();
+    }
+    ws.merge_range(0, 3, 0, 5, "执行标的（元）", &plain)
+        .unwrap();
+    put_rows(ws, 1, &[&["", "", "", "申请执行", "实际到位", "未到位"]]);
+    put_rows(
+        ws,
+        2,
+        &[&[
+            "（2023）浙0603执1号",
+            "2023-01-05",
+            "李四",
+            "100000",
+            "30000",
+            "70000",
+        ]],
+    );
+    // 申请执行标的（元） merged over 本金 | 利息: the principal is the claim, the interest
+    // stays in extra.
+    let ws = wb.add_worksheet();
+    for (c, h) in ["案号", "立案日期", "被执行人"].iter().enumerate() {
+        ws.merge_range(0, c as u16, 1, c as u16, h, &plain).unwrap();
+    }
+    ws.merge_range(0, 3, 0, 4, "申请执行标的（元）", &plain)
+        .unwrap();
+    put_rows(ws, 1, &[&["", "", "", "本金", "利息"]]);
+    put_rows(
+        ws,
+        2,
+        &[&[
+            "（2023）浙0603执2号",
+            "2023-01-05",
+            "李四",
+            "100000",
+            "30000",
+        ]],
+    );
+    wd.write("book.xlsx", wb.save_to_buffer().unwrap());
+    let (cases, _) = ingest(&wd, "book.xlsx", 0);
+    assert_eq!(
+        ints(&cases, "claim_fen"),
+        vec![Some(10_000_000), Some(10_000_000)]
+    );
+    assert_eq!(ints(&cases, "recovered_fen"), vec![Some(3_000_000), None]);
+}
