@@ -24,8 +24,9 @@ pub const CLASSIFIED: &str = "cases_classified.parquet";
 const REQUIRED: [&str; 4] = ["as_of", "status_as_of", "filed_on", "in_backlog"];
 
 /// Columns read when present (null when the table lacks them).
-const OPTIONAL: [&str; 28] = [
+const OPTIONAL: [&str; 29] = [
     "case_no",
+    "case_no_raw",
     "case_kind",
     "case_no_style",
     "court_code",
@@ -303,6 +304,8 @@ pub struct Cases<'a> {
     /// written, so they stay in polars' own buffers (a million-row census would otherwise
     /// copy seven string columns into vectors).
     pub case_no: StringChunked,
+    /// The 案号 as written: a masked one (浙0602执6XX号) still shows its court.
+    pub case_no_raw: StringChunked,
     /// `case_kind`, or `unparsed` when the 案号 gave none.
     pub kind: Vec<&'a str>,
     pub court_code: StringChunked,
@@ -407,6 +410,7 @@ impl<'a> Cases<'a> {
             as_of,
             as_of_day,
             case_no: str_ca(df, "case_no")?,
+            case_no_raw: str_ca(df, "case_no_raw")?,
             kind,
             court_code: str_ca(df, "court_code")?,
             court_name: str_ca(df, "court_name")?,

@@ -167,9 +167,9 @@ impl Units {
             officer.push(o.map(|s| officers.id(s)));
             leader.push(l.map(|s| leaders.id(s)));
         }
-        // A case whose 案号 gives no court (blank, masked): the court its 法院名称 names
-        // elsewhere in the data, or, when the data knows one court only, that court: its
-        // exports are that court's.
+        // A case whose 案号 gives no court (blank, masked): the court a masked 案号 still
+        // shows (（2021）浙0602执6XX号), the court its 法院名称 names elsewhere in the data, or,
+        // when the data knows one court only, that court: its exports are that court's.
         if court.iter().any(Option::is_none) {
             let mut by_name: PlHashMap<&str, PlHashMap<u32, usize>> = PlHashMap::default();
             for (c, name) in court.iter().zip(cases.court_name.iter()) {
@@ -186,6 +186,16 @@ impl Units {
                 if court[i].is_some() {
                     continue;
                 }
+                let shown = cases.case_no_raw.get(i).and_then(|raw| {
+                    // The longest code it shows (浙0602, not the 浙06 of its intermediate court).
+                    courts
+                        .names
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, code)| !code.is_empty() && raw.contains(code.as_str()))
+                        .max_by_key(|(k, code)| (code.len(), std::cmp::Reverse(*k)))
+                        .map(|(k, _)| k as u32)
+                });
                 let named = name.and_then(|n| {
                     by_name
                         .get(n.trim())?
@@ -193,7 +203,7 @@ impl Units {
                         .max_by_key(|(c, k)| (**k, std::cmp::Reverse(**c)))
                         .map(|(c, _)| *c)
                 });
-                court[i] = named.or(only);
+                court[i] = shown.or(named).or(only);
             }
         }
         // Court names: the name seen most often with the (mapped) code.

@@ -1200,11 +1200,33 @@ fn index_petitions<'a>(
             }
         }
     }
+    // The cases each petitioner's entries with a 案号 cite: an entry of theirs without one
+    // is about that case when they cite one only (an agent petitions for a company, whose
+    // name is the applicant's, not the agent's), and about none that can be told when they
+    // cite several; only a petitioner who cites none is looked up among the applicants.
+    let mut cited: PlHashMap<&str, Option<&str>> = PlHashMap::default();
+    for i in 0..df.height() {
+        if let (Some(k), Some(w)) = (key[i], who[i]) {
+            cited
+                .entry(w.trim())
+                .and_modify(|c| {
+                    if *c != Some(k) {
+                        *c = None;
+                    }
+                })
+                .or_insert(Some(k));
+        }
+    }
     let mut m: Map<PetitionDates> = PlHashMap::default();
     let mut unlinked = 0;
     for i in 0..df.height() {
+        let own = who[i].and_then(|w| cited.get(w.trim()));
         match key[i] {
             Some(k) => m.entry(k).or_default().by_key.push(entry(i)),
+            None if own.is_some() => match own.copied().flatten() {
+                Some(k) => m.entry(k).or_default().by_key.push(entry(i)),
+                None => unlinked += 1,
+            },
             // A name joins an entry to a case only when exactly one case filed by the
             // entry's date has that applicant: a shared name is not guessed.
             None => match who[i].and_then(|w| by_name.get(w.trim())?.only_one_by(on[i])) {

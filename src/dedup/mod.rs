@@ -1228,12 +1228,17 @@ fn stage(
             .filter_map(|(f, l)| l.map(|l| table[f][l as usize]))
             .sum()
     };
+    // The visible year, court and type of a masked 案号 (2025浙0603执恢) are facts: a row
+    // whose own are others (2024浙0603执, the case it resumes) is another case, however
+    // alike its parties, cause and basis (a 执恢 case repeats its original's).
+    const CASE_NO: usize = 6;
+    let contradicts = |l: &Levels| l[CASE_NO] == Some(1);
     let mut fuzzy_linked = 0;
     let mut leftover = Vec::new();
     for (ui, &u) in unkeyed.iter().enumerate() {
         let best = candidates[ui]
             .iter()
-            .filter(|(j, _)| m.key[*j].is_some())
+            .filter(|(j, l)| m.key[*j].is_some() && !contradicts(l))
             .map(|(j, l)| (*j, score(l), l))
             .filter(|(_, s, _)| *s >= cfg.threshold)
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
@@ -1259,7 +1264,7 @@ fn stage(
     for &ui in &leftover {
         let u = unkeyed[ui];
         for (j, l) in &candidates[ui] {
-            if leftover_set.contains(j) && *j < u {
+            if leftover_set.contains(j) && *j < u && !contradicts(l) {
                 let s = score(l);
                 if s >= cfg.threshold {
                     dsu.union(*j, u);

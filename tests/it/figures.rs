@@ -260,3 +260,62 @@ fn the_evaluation_counts_the_censuss_case_kinds_and_not_a_closure_before_the_cam
         stderr(&out)
     );
 }
+
+#[test]
+fn a_masked_number_keeps_its_court_and_is_no_other_case_of_its_lineage() {
+    let wd = Workdir::new();
+    // Two courts; 执6XX is masked but shows 浙0602.
+    wd.write(
+        "courts.csv",
+        "案号,立案日期,被执行人,承办人\n\
+         （2021）浙0602执101号,2021-03-05,李二,王五\n\
+         （2021）浙0603执103号,2021-03-07,李六,赵六\n\
+         （2021）浙0602执6XX号,2021-04-08,李八,王五\n",
+    );
+    // A masked 执恢 row with the same parties, cause and basis as its original (closed by
+    // 终本): another case, however alike.
+    wd.write(
+        "a.csv",
+        "案号,立案日期,案由,申请执行人,被执行人,执行依据文号,申请执行标的（元）,承办人,结案日期,结案方式\n\
+         （2024）浙0603执113号,2024-09-27,机动车交通事故责任纠纷,彭雅倩,梁伟强、李利军,（2022）浙0603民初5014号,34000,黎小玲,2024-12-28,终结本次执行程序\n",
+    );
+    wd.write(
+        "b.csv",
+        "案件编号,案件类别,收案日期,案由,申请人,被申请人,执行依据,执行标的(万元),承办法官,案件状态\n\
+         (2025)浙0603执恢**号,执恢,2025-07-09,机动车交通事故责任纠纷,彭雅倩,\"梁伟强,李利军\",（2022）浙0603民初5014号,3.2705,徐晓军,未结\n",
+    );
+    let run = pipeline(&wd, "run", &["courts.csv"], "2026-02-28");
+    let courts = level(&table(&run, "census_summary"), "court");
+    assert_eq!(
+        strs(&courts, "court_code"),
+        vec![Some("浙0602".to_string()), Some("浙0603".to_string())]
+    );
+    assert_eq!(ints(&courts, "pending"), vec![Some(2), Some(1)]);
+    let run = pipeline(&wd, "run2", &["a.csv", "b.csv"], "2026-02-28");
+    let cases = table(&run, "cases_classified");
+    assert_eq!(cases.height(), 2, "{cases}");
+}
+
+#[test]
+fn a_petition_without_a_case_number_goes_to_the_case_its_petitioner_cites() {
+    let wd = Workdir::new();
+    // 李新 petitions for the company of 执445 (citing it twice); 李新 is also the
+    // applicant of 执237. The entries without a 案号 are 执445's.
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,申请执行人,被执行人,承办人\n\
+         （2018）浙0602执445号,2018-05-03,浙江晨盛装饰工程有限公司,王大伟,吴伟\n\
+         （2017）浙0602执237号,2017-06-12,李新,赵小明,周雅丽\n",
+    );
+    wd.write(
+        "petitions.csv",
+        "登记日期,信访人,涉及案号,信访事项\n\
+         2021-11-07,李新,,对终结本次执行程序不服\n\
+         2022-12-24,李新,（2018）浙0602执445号,反映法院拖延执行\n\
+         2023-06-06,李新,（2018）浙0602执445号,反映被执行人转移财产\n\
+         2024-03-02,李新,,反映案件久拖不决\n",
+    );
+    let run = pipeline(&wd, "run", &["cases.csv", "petitions.csv"], "2026-02-28");
+    let cases = table(&run, "cases_classified");
+    assert_eq!(ints(&cases, "petition_count"), vec![Some(0), Some(4)]);
+}
