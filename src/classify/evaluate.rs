@@ -962,8 +962,22 @@ impl<'a> Ctx<'a> {
         let category_reasons = &mut scratch.category_reasons;
         category_reasons.clear();
         if open {
+            // A category counted by petitions (类别7) whose words say "repeatedly" is not
+            // taken from the words when the export says otherwise: 是否信访 = 否, or a count
+            // it states (信访1次, 信访次数) below the rule's minimum.
+            let stated_count = self.note_count(row).into_iter().chain(row.stated[3]).max();
+            let counted_against = |cat: &super::rules::Category| {
+                cat.rules.iter().any(|r| match r {
+                    CategoryRule::Petitions { min } => {
+                        row.flags[Flag::Petitioned as usize] == Some(false)
+                            || stated_count.is_some_and(|n| n < *min)
+                    }
+                    _ => false,
+                })
+            };
             for (ci, cat) in rules.categories.iter().enumerate().take(7) {
                 let mut hit = false;
+                let words_overruled = counted_against(cat);
                 for r in &cat.rules {
                     let why = match r {
                         CategoryRule::Overdue { min_days } => overdue_raw
@@ -975,6 +989,7 @@ impl<'a> Ctx<'a> {
                         CategoryRule::Flag { flag, label } => (row.flags[*flag as usize]
                             == Some(true))
                         .then_some(Why::Flag(label.as_str())),
+                        CategoryRule::Words { .. } if words_overruled => None,
                         CategoryRule::Words { set } => {
                             self.text_evidence(row, *set).map(Why::Evidence)
                         }

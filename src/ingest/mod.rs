@@ -3617,6 +3617,22 @@ fn labelled_date(row: &Row, labels: &[&str]) -> Option<NaiveDate> {
     None
 }
 
+/// The court a title names: the text ending in 人民法院 (or 法院), after any date or label
+/// before it (`2024年绍兴市柯桥区人民法院执行案件清单` → 绍兴市柯桥区人民法院).
+fn court_in_title(text: &str) -> Option<String> {
+    let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let end = t.find("人民法院").map(|i| i + "人民法院".len())?;
+    let head = &t[..end];
+    let start = head
+        .char_indices()
+        .filter(|&(_, c)| !fields::is_han(c) || matches!(c, '年' | '月' | '日' | '至'))
+        .map(|(i, c)| i + c.len_utf8())
+        .next_back()
+        .unwrap_or(0);
+    let name = &head[start..];
+    (name.chars().count() > "人民法院".chars().count()).then(|| name.to_string())
+}
+
 /// The date a title row writes before the word for making the table (`（2024年4月2日导出）`,
 /// `2024年4月2日制表`).
 fn date_before_made(row: &Row) -> Option<NaiveDate> {
@@ -5192,6 +5208,17 @@ fn process_sheet(
             "officer (承办人) taken from the sheet's name, as its title names them: {officer}"
         ));
     }
+    // The court a title names (绍兴市柯桥区人民法院执行案件清单): the 法院 of the sheet's
+    // cases whose row names none, so that a case whose 案号 shows no court (blank, 暂无)
+    // or only an old abbreviation (金东) is counted under its court.
+    let title_court: Option<String> = (profile.table == TableKind::Cases)
+        .then(|| {
+            head[..choice.row_index]
+                .iter()
+                .flat_map(|r| r.cells.iter())
+                .find_map(|c| court_in_title(&c.display()))
+        })
+        .flatten();
     let assemble = || -> PolarsResult<DataFrame> {
         let mut df = if frames.is_empty() {
             columns::frame(
@@ -5204,7 +5231,11 @@ fn process_sheet(
         } else {
             concat_frames(frames)?
         };
-        for (name, value) in [("team", sheet_team), ("officer", sheet_officer)] {
+        for (name, value) in [
+            ("team", sheet_team),
+            ("officer", sheet_officer),
+            ("court_name", title_court.as_deref()),
+        ] {
             if let Some(value) = value {
                 let filled: StringChunked = df
                     .column(name)?
@@ -6142,6 +6173,12 @@ mod tests {
         assert_eq!(date("数据截止时间：2024-06-30 24:00"), d(2024, 6, 30));
         assert_eq!(date("统计日期：2025年7月1日 单位：元"), d(2025, 7, 1));
         assert_eq!(date("某某法院执行案件清单"), None);
+        assert_eq!(
+            super::court_in_title("2024年绍兴市柯桥区人民法院执行案件清单（截至3月31日）"),
+            Some("绍兴市柯桥区人民法院".to_string())
+        );
+        assert_eq!(super::court_in_title("执行案件清单"), None);
+        assert_eq!(super::court_in_title("人民法院执行案件"), None);
         let made = |t: &str| super::date_before_made(&row(t));
         assert_eq!(made("执行案件清单（2024年4月2日导出）"), d(2024, 4, 2));
         assert_eq!(made("2024-04-02 制表"), d(2024, 4, 2));

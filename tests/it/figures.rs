@@ -319,3 +319,73 @@ fn a_petition_without_a_case_number_goes_to_the_case_its_petitioner_cites() {
     let cases = table(&run, "cases_classified");
     assert_eq!(ints(&cases, "petition_count"), vec![Some(0), Some(4)]);
 }
+
+#[test]
+fn a_titles_court_places_cases_whose_number_shows_none_or_an_old_abbreviation() {
+    let wd = Workdir::new();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    for (court, code, old) in [
+        ("金华市金东区人民法院", "浙0703", "金东"),
+        ("金华市婺城区人民法院", "浙0702", "金婺"),
+    ] {
+        let ws = wb.add_worksheet();
+        let rows: Vec<Vec<String>> = vec![
+            vec![format!("{court}执行案件清单")],
+            ["案号", "立案日期", "被执行人", "承办人"]
+                .map(String::from)
+                .to_vec(),
+            vec![
+                format!("（2024）{code}执1号"),
+                "2024-03-01".into(),
+                "李一".into(),
+                "王五".into(),
+            ],
+            vec![
+                format!("（2015）{old}执字第00023号"),
+                "2015-03-01".into(),
+                "李二".into(),
+                "王五".into(),
+            ],
+            vec![
+                "暂无".into(),
+                "2024-05-01".into(),
+                format!("{old}李三"),
+                "王五".into(),
+            ],
+        ];
+        for (r, row) in rows.iter().enumerate() {
+            for (c, v) in row.iter().enumerate() {
+                ws.write(r as u32, c as u16, v.as_str()).unwrap();
+            }
+        }
+    }
+    wd.write("a.xlsx", wb.save_to_buffer().unwrap());
+    let run = pipeline(&wd, "run", &["a.xlsx"], "2026-02-28");
+    let courts = level(&table(&run, "census_summary"), "court");
+    assert_eq!(
+        strs(&courts, "court_code"),
+        vec![Some("浙0702".to_string()), Some("浙0703".to_string())]
+    );
+    assert_eq!(ints(&courts, "pending"), vec![Some(3), Some(3)]);
+}
+
+#[test]
+fn words_of_repeated_petitions_do_not_outweigh_the_exports_own_count() {
+    let wd = Workdir::new();
+    // 执8: 信访1次 in the note; 执9: 是否信访 否; 执10: the words alone (category 7).
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,被执行人,承办人,是否信访,未结原因,备注\n\
+         （2025）浙0603执8号,2025-03-06,王大明,邓宏健,是,申请人多次上访,信访1次\n\
+         （2025）浙0603执9号,2025-03-07,李小红,邓宏健,否,申请人多次上访,\n\
+         （2025）浙0603执10号,2025-03-07,李小红,邓宏健,,申请人多次上访,\n",
+    );
+    let run = pipeline(&wd, "run", &["cases.csv"], "2026-02-28");
+    let cases = table(&run, "cases_classified");
+    let no = strs(&cases, "case_no");
+    let cat7 = bools(&cases, "cat_7");
+    let at = |n: &str| cat7[no.iter().position(|x| x.as_deref() == Some(n)).unwrap()];
+    assert_eq!(at("（2025）浙0603执8号"), Some(false));
+    assert_eq!(at("（2025）浙0603执9号"), Some(false));
+    assert_eq!(at("（2025）浙0603执10号"), Some(true));
+}
