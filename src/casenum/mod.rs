@@ -315,7 +315,7 @@ fn fold_chars_into(raw: &str, out: &mut Vec<char>) {
     for c in raw.chars() {
         let Some(c) = simplify::simplified(c) else {
             out.clear();
-            out.extend(fast2s::convert(raw).chars().filter_map(fold));
+            out.extend(simplify::convert(raw).chars().filter_map(fold));
             return;
         };
         if let Some(c) = fold(c) {

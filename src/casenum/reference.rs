@@ -79,7 +79,7 @@ fn suffix_numeral(d: char) -> Option<char> {
 pub fn parse_reference(raw: &str) -> Result<CaseNumber, Invalid> {
     // Traditional characters (執 號 終 粵 …) first, so that every later rule speaks
     // simplified Chinese only.
-    let simplified = fast2s::convert(raw.trim());
+    let simplified = super::simplify::convert(raw.trim());
     let s: Vec<char> = simplified.chars().filter_map(fold).collect();
     if s.is_empty() {
         return Err(Invalid::Empty);

@@ -15,6 +15,23 @@ pub(super) const CONTEXTUAL: [char; 15] = [
     '兒', '覆', '夥', '藉', '瞭', '麽', '幺', '於', '乾', '著', '苧', '闔', '鍾', '讎', '畫',
 ];
 
+/// Standard simplified characters that `fast2s` 0.3 still maps to another (磐 → 盘):
+/// kept as written, since a court abbreviation spells a place with them (金磐: 磐安县).
+pub(super) const KEEP: [char; 1] = ['磐'];
+
+/// `fast2s::convert(s)` with the [`KEEP`] characters as written (its conversion is one
+/// character for one, so the two texts line up).
+pub(super) fn convert(s: &str) -> String {
+    let converted = fast2s::convert(s);
+    if !s.contains(KEEP) || converted.chars().count() != s.chars().count() {
+        return converted;
+    }
+    s.chars()
+        .zip(converted.chars())
+        .map(|(a, b)| if KEEP.contains(&a) { a } else { b })
+        .collect()
+}
+
 /// Not looked up yet.
 const UNKNOWN: u16 = 0;
 /// Converted by context: the whole text goes to `fast2s`.
@@ -28,6 +45,9 @@ static CACHE: [AtomicU16; 0x1_0000] = [const { AtomicU16::new(UNKNOWN) }; 0x1_00
 fn lookup(c: char) -> u16 {
     if CONTEXTUAL.contains(&c) {
         return CONTEXT;
+    }
+    if KEEP.contains(&c) {
+        return c as u32 as u16;
     }
     let mut utf8 = [0u8; 4];
     let converted = fast2s::convert(c.encode_utf8(&mut utf8));
@@ -68,7 +88,7 @@ mod tests {
     fn convert(s: &str) -> String {
         match s.chars().map(simplified).collect::<Option<String>>() {
             Some(t) => t,
-            None => fast2s::convert(s),
+            None => super::convert(s),
         }
     }
 
@@ -79,8 +99,21 @@ mod tests {
                 continue;
             };
             let s = c.to_string();
-            assert_eq!(convert(&s), fast2s::convert(&s), "U+{code:04X}");
+            assert_eq!(convert(&s), super::convert(&s), "U+{code:04X}");
         }
+    }
+
+    #[test]
+    fn standard_characters_fast2s_would_change_are_kept() {
+        assert_eq!(
+            super::convert("（2015）金磐執字第1號"),
+            "（2015）金磐执字第1号"
+        );
+        assert_eq!(
+            fast2s::convert("磐"),
+            "盘",
+            "if fast2s keeps 磐 now, KEEP can go"
+        );
     }
 
     #[test]
@@ -94,14 +127,14 @@ mod tests {
             "於是",
             "（2019）粵0304執1號",
         ] {
-            assert_eq!(convert(s), fast2s::convert(s), "{s}");
+            assert_eq!(convert(s), super::convert(s), "{s}");
         }
     }
 
     proptest! {
         #[test]
-        fn matches_fast2s(s in "[\\PC兒覆夥藉瞭麽幺於乾著苧闔鍾讎畫隆淨企計口憑慰狼家書定望答批回甚執號粵終]{0,24}") {
-            prop_assert_eq!(convert(&s), fast2s::convert(&s));
+        fn matches_fast2s(s in "[\\PC兒覆夥藉瞭麽幺於乾著苧闔鍾讎畫隆淨企計口憑慰狼家書定望答批回甚執號粵終磐]{0,24}") {
+            prop_assert_eq!(convert(&s), super::convert(&s));
         }
     }
 }
