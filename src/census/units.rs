@@ -407,21 +407,7 @@ impl Units {
 /// A name's sort key with its numbers as numbers: 执行二组 before 执行三组 before 执行十组
 /// (by text, 一, 三, 二 would follow the characters' codes), 2组 before 10组.
 fn natural_key(name: &str) -> String {
-    fn digit(c: char) -> Option<u64> {
-        match c {
-            '〇' | '零' => Some(0),
-            '一' => Some(1),
-            '二' | '两' => Some(2),
-            '三' => Some(3),
-            '四' => Some(4),
-            '五' => Some(5),
-            '六' => Some(6),
-            '七' => Some(7),
-            '八' => Some(8),
-            '九' => Some(9),
-            _ => None,
-        }
-    }
+    let digit = |c: char| crate::ingest::fields::chinese_digit(c).map(u64::from);
     let numeral = |c: char| digit(c).is_some() || matches!(c, '十' | '百');
     let mut out = String::with_capacity(name.len() + 16);
     let chars: Vec<char> = name.chars().collect();

@@ -653,6 +653,23 @@ fn zone_offset_minutes(rest: &str) -> Option<i64> {
 /// The part of the day written before a time, or alone, after a date (`上午`, `下午 3:20`).
 const DAY_PARTS: [&str; 6] = ["上午", "下午", "中午", "晚上", "凌晨", "早上"];
 
+/// The value of a Chinese digit (〇 零 一 … 九, and 两 for two), or `None`.
+pub fn chinese_digit(c: char) -> Option<u32> {
+    Some(match c {
+        '〇' | '零' => 0,
+        '一' => 1,
+        '二' | '两' => 2,
+        '三' => 3,
+        '四' => 4,
+        '五' => 5,
+        '六' => 6,
+        '七' => 7,
+        '八' => 8,
+        '九' => 9,
+        _ => return None,
+    })
+}
+
 /// A whole number below ten thousand written in Chinese numerals (`三`, `十五`, `九十`,
 /// `一百二十`, `两百零五`); `None` for any other text.
 fn chinese_count(t: &str) -> Option<u32> {
@@ -677,18 +694,7 @@ fn chinese_count(t: &str) -> Option<u32> {
                 if current.is_some() {
                     return None;
                 }
-                current = Some(match c {
-                    '一' => 1,
-                    '二' => 2,
-                    '三' => 3,
-                    '四' => 4,
-                    '五' => 5,
-                    '六' => 6,
-                    '七' => 7,
-                    '八' => 8,
-                    '九' => 9,
-                    _ => return None,
-                });
+                current = Some(chinese_digit(c).filter(|&d| d > 0)?);
                 continue;
             }
         };
@@ -706,17 +712,9 @@ fn chinese_count(t: &str) -> Option<u32> {
 /// formal documents write it, in digits (`2023年3月5日`); `None` for any other text.
 fn chinese_numeral_date(s: &str) -> Option<String> {
     let digit = |c: char| match c {
-        '〇' | '零' | 'Ｏ' | 'O' | '○' => Some(0),
-        '一' => Some(1),
-        '二' => Some(2),
-        '三' => Some(3),
-        '四' => Some(4),
-        '五' => Some(5),
-        '六' => Some(6),
-        '七' => Some(7),
-        '八' => Some(8),
-        '九' => Some(9),
-        _ => None,
+        'Ｏ' | 'O' | '○' => Some(0),
+        '两' => None,
+        c => chinese_digit(c),
     };
     // 十 and its multiples for a month or a day: 十, 十二, 二十, 三十一.
     let small = |t: &str| -> Option<u32> {
