@@ -521,6 +521,9 @@ struct Row {
     partial: u32,
     has_claim: bool,
     has_filed: bool,
+    /// A 执恢 case (by its 案号's type, or 案件类别 执恢/恢复执行), a first enforcement
+    /// (首执), or unknown.
+    resumed: Option<bool>,
 }
 
 /// The fields that matching looks at, one entry per source row, read from the frame in
@@ -556,6 +559,20 @@ impl<'a> Matcher<'a> {
         let (resp, appl, cause, basis, partial) = (resp?, appl?, cause?, basis?, partial?);
         let claim = i64s(df, "claim_fen")?;
         let filed = i32s(df, "filed_on")?;
+        let (kind, category) = (strs(df, "case_kind")?, strs(df, "case_category")?);
+        let resumed = |i: usize| match kind[i] {
+            Some("resumed") => Some(true),
+            Some("first") => Some(false),
+            _ => category[i].and_then(|c| {
+                if c.contains('恢') {
+                    Some(true)
+                } else if c.contains('首') {
+                    Some(false)
+                } else {
+                    None
+                }
+            }),
+        };
         let rows = (0..n)
             .map(|i| Row {
                 claim: claim[i].unwrap_or(0),
@@ -567,6 +584,7 @@ impl<'a> Matcher<'a> {
                 partial: partial[i],
                 has_claim: claim[i].is_some(),
                 has_filed: filed[i].is_some(),
+                resumed: resumed(i),
             })
             .collect();
         Ok(Matcher {
@@ -575,6 +593,15 @@ impl<'a> Matcher<'a> {
             resp,
             appl,
         })
+    }
+
+    /// Whether one row is of a 执恢 case and the other of a first enforcement: a 执恢 case
+    /// repeats its original's parties, basis and claim, but is another case.
+    fn other_kind(&self, a: usize, b: usize) -> bool {
+        matches!(
+            (self.rows[a].resumed, self.rows[b].resumed),
+            (Some(x), Some(y)) if x != y
+        )
     }
 
     /// Compares two rows field by field.
@@ -858,7 +885,7 @@ impl Dsu {
 
 /// The columns of the cases table that matching reads: all that a clusters-only run
 /// reads of it.
-const MATCH_COLUMNS: [&str; 14] = [
+const MATCH_COLUMNS: [&str; 16] = [
     "source_file",
     "source_sheet",
     "source_row",
@@ -873,6 +900,8 @@ const MATCH_COLUMNS: [&str; 14] = [
     "basis_key",
     "claim_fen",
     "filed_on",
+    "case_kind",
+    "case_category",
 ];
 
 /// The tables a full dedup writes besides clusters: removed by a clusters-only run, so
@@ -1238,7 +1267,7 @@ fn stage(
     for (ui, &u) in unkeyed.iter().enumerate() {
         let best = candidates[ui]
             .iter()
-            .filter(|(j, l)| m.key[*j].is_some() && !contradicts(l))
+            .filter(|(j, l)| m.key[*j].is_some() && !contradicts(l) && !m.other_kind(u, *j))
             .map(|(j, l)| (*j, score(l), l))
             .filter(|(_, s, _)| *s >= cfg.threshold)
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
@@ -1264,7 +1293,7 @@ fn stage(
     for &ui in &leftover {
         let u = unkeyed[ui];
         for (j, l) in &candidates[ui] {
-            if leftover_set.contains(j) && *j < u && !contradicts(l) {
+            if leftover_set.contains(j) && *j < u && !contradicts(l) && !m.other_kind(u, *j) {
                 let s = score(l);
                 if s >= cfg.threshold {
                     dsu.union(*j, u);

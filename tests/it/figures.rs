@@ -389,3 +389,19 @@ fn words_of_repeated_petitions_do_not_outweigh_the_exports_own_count() {
     assert_eq!(at("（2025）浙0603执9号"), Some(false));
     assert_eq!(at("（2025）浙0603执10号"), Some(true));
 }
+
+#[test]
+fn a_first_enforcement_without_its_number_is_not_its_resumed_case() {
+    let wd = Workdir::new();
+    // The original (暂无 in place of its 案号, 首执, closed by 终本) and its 执恢 case: the same
+    // parties, basis and claim, two cases.
+    wd.write(
+        "b.csv",
+        "案件编号,案件类别,收案日期,案由,申请人,被申请人,执行依据,执行标的(万元),承办法官,案件状态,结案日期,结案方式\n\
+         暂无,首执,2022-11-30,买卖合同纠纷,某某有限公司,\"某某商贸有限公司,李四\",（2022）浙0603民初1046号,14.8101,王五,终本,2023/3/1,终本\n\
+         （2024）浙0603执恢37号,恢复执行,2024-03-15,买卖合同纠纷,某某有限公司,\"某某商贸有限公司,李四\",（2022）浙0603民初1046号,14.8101,赵六,在办,,\n",
+    );
+    let run = pipeline(&wd, "run", &["b.csv"], "2024-05-18");
+    let cases = table(&run, "cases_classified");
+    assert_eq!(cases.height(), 2, "{cases}");
+}
