@@ -833,34 +833,47 @@ fn write_sheet(
 
 use crate::ingest::read_parquet;
 
-/// The register of backlog cases (逐案登记造册) from the classified cases: one row per
-/// backlog case, natural persons' names masked.
-/// A `root_causes` list of codes (no_assets, evasion) as the causes' names, joined with 、:
-/// what a statistician reads in a sheet. `None` when the table has no such list.
-fn cause_names(df: &DataFrame, cfg: &CensusConfig) -> Result<Option<Column>> {
-    let Ok(c) = df.column("root_causes") else {
+/// A list column of texts as one text per row, each item passed through `each` and joined
+/// with 、 (a sheet shows no lists). `Ok(None)` when the table has no such column; an
+/// error when it is not a list.
+fn joined_list(
+    df: &DataFrame,
+    name: &str,
+    each: impl Fn(&str) -> String,
+) -> Result<Option<Column>> {
+    let Ok(c) = df.column(name) else {
         return Ok(None);
     };
-    let Ok(l) = c.list() else {
-        return Ok(None);
-    };
-    let mut out: Vec<Option<String>> = Vec::with_capacity(l.len());
-    for s in l.amortized_iter() {
-        out.push(s.and_then(|s| {
-            s.as_ref().str().ok().map(|x| {
-                x.iter()
-                    .flatten()
-                    .map(|k| cfg.cause_name(k))
-                    .collect::<Vec<String>>()
-                    .join("、")
+    let l = c
+        .list()
+        .map_err(|e| Error::polars(format!("workbook: column {name}"), e))?;
+    let out: Vec<Option<String>> = l
+        .amortized_iter()
+        .map(|s| {
+            s.and_then(|s| {
+                s.as_ref()
+                    .str()
+                    .ok()
+                    .map(|x| x.iter().flatten().map(&each).collect::<Vec<_>>().join("、"))
             })
-        }));
-    }
+        })
+        .collect();
     Ok(Some(
-        StringChunked::from_iter_options("root_causes".into(), out.into_iter()).into_column(),
+        StringChunked::from_iter_options(name.into(), out.into_iter()).into_column(),
     ))
 }
 
+/// A `root_causes` list of codes (no_assets, evasion) as the causes' names, joined with 、:
+/// what a statistician reads in a sheet. `None` when the table has no such list.
+fn cause_names(df: &DataFrame, cfg: &CensusConfig) -> Result<Option<Column>> {
+    match df.column("root_causes").map(|c| c.dtype()) {
+        Ok(DataType::List(_)) => joined_list(df, "root_causes", |k| cfg.cause_name(k)),
+        _ => Ok(None),
+    }
+}
+
+/// The register of backlog cases (逐案登记造册) from the classified cases: one row per
+/// backlog case, natural persons' names masked.
 fn register(path: &Path, cfg: &CensusConfig) -> Result<DataFrame> {
     let wanted = [
         "case_no",
@@ -957,29 +970,12 @@ fn register(path: &Path, cfg: &CensusConfig) -> Result<DataFrame> {
     }
     let gov: Vec<&str> = cfg.government_markers.iter().map(String::as_str).collect();
     let com: Vec<&str> = cfg.company_markers.iter().map(String::as_str).collect();
-    let mask_list = |name: &str, df: &DataFrame| -> Result<Option<Column>> {
-        let Ok(c) = df.column(name) else {
-            return Ok(None);
-        };
-        let l = c.list().map_err(ctx)?;
-        let mut out: Vec<Option<String>> = Vec::with_capacity(l.len());
-        for s in l.amortized_iter() {
-            out.push(s.and_then(|s| {
-                s.as_ref().str().ok().map(|x| {
-                    x.iter()
-                        .flatten()
-                        .map(|p| match party_kind(p, &gov, &com) {
-                            PartyKind::Company | PartyKind::Government => p.to_string(),
-                            _ => mask_name(p, &cfg.mask),
-                        })
-                        .collect::<Vec<String>>()
-                        .join("、")
-                })
-            }));
-        }
-        Ok(Some(
-            StringChunked::from_iter_options(name.into(), out.into_iter()).into_column(),
-        ))
+    // Natural persons' names masked; organisations' as written.
+    let mask_list = |name: &str, df: &DataFrame| {
+        joined_list(df, name, |p| match party_kind(p, &gov, &com) {
+            PartyKind::Company | PartyKind::Government => p.to_string(),
+            _ => mask_name(p, &cfg.mask),
+        })
     };
     let applicants = mask_list("applicants", &df)?;
     let respondents = mask_list("respondents", &df)?;
