@@ -402,6 +402,17 @@ fn undecodable(bytes: &[u8]) -> FieldError {
     FieldError::new(reason)
 }
 
+/// What an error cell is: an Excel error value (`#REF!`), or a formula saved without its
+/// result (`=C2-D2`, see `source::book`), which Excel computes on opening but a reader
+/// cannot.
+pub fn error_kind(e: &str) -> &'static str {
+    if e.starts_with('=') {
+        "formula without a saved result (open the file in Excel and save it)"
+    } else {
+        "Excel error value"
+    }
+}
+
 /// An Excel error value written as text (`#VALUE!`, `#REF!`, `#DIV/0!` …): what a CSV saved
 /// from Excel holds where a formula failed. Said as such, rather than "not a date".
 /// (`#N/A` is a placeholder for "no value" and never gets here.)
@@ -419,7 +430,7 @@ fn excel_error_text(s: &str) -> Result<(), FieldError> {
 fn wrong_cell(what: &str, cell: &Cell) -> FieldError {
     match cell {
         Cell::Undecodable(bytes) => undecodable(bytes),
-        Cell::Error(e) => err_with("Excel error value", e),
+        Cell::Error(e) => err_with(error_kind(e), e),
         other => err_with(what, &other.display()),
     }
 }

@@ -937,18 +937,19 @@ fn parse_row<'r>(
         if !cell.is_empty() {
             any_value = true;
         }
-        if let Cell::Undecodable(bytes) = cell {
-            rejects.push(reject(
-                plan,
-                row.line,
-                f.name,
-                col,
-                cell.display(),
-                format!(
-                    "undecodable bytes ({} bytes) in the file's encoding",
-                    bytes.len()
-                ),
-            ));
+        // Said once here, for every field type (a text field would otherwise read such a
+        // cell as empty without a word): bytes the encoding cannot decode, and Excel
+        // error values or formulas saved without their result.
+        let unreadable = match cell {
+            Cell::Undecodable(bytes) => Some(format!(
+                "undecodable bytes ({} bytes) in the file's encoding",
+                bytes.len()
+            )),
+            Cell::Error(e) => Some(format!("{}: {e}", fields::error_kind(e))),
+            _ => None,
+        };
+        if let Some(reason) = unreadable {
+            rejects.push(reject(plan, row.line, f.name, col, cell.display(), reason));
         }
         match f.ty {
             FieldType::CaseNo => {
@@ -1058,10 +1059,9 @@ fn parse_row<'r>(
                         case_no_ok = false;
                         let reason = match (other, cell) {
                             (Some(Err(e)), _) => format!("invalid 案号: {e}"),
-                            (_, Cell::Error(e)) => format!("Excel error value: {e}"),
                             _ => "missing 案号".to_string(),
                         };
-                        if !matches!(cell, Cell::Undecodable(_)) {
+                        if !matches!(cell, Cell::Undecodable(_) | Cell::Error(_)) {
                             let shown = match (&raw, plan.case_no_parts.always) {
                                 (Some(r), true) => r.to_string(),
                                 _ => cell.display(),
@@ -1124,7 +1124,10 @@ fn parse_row<'r>(
                         values.push(Value::Str(first.case_key().into()));
                     }
                     _ => {
-                        if f.required && raw.is_none() && !matches!(cell, Cell::Undecodable(_)) {
+                        if f.required
+                            && raw.is_none()
+                            && !matches!(cell, Cell::Undecodable(_) | Cell::Error(_))
+                        {
                             rejects.push(reject(
                                 plan,
                                 row.line,
@@ -1480,7 +1483,10 @@ fn parse_row<'r>(
                     "team" if t.is_none() => t = officer_team.take().map(Cow::Owned),
                     _ => {}
                 }
-                if f.required && t.is_none() && !matches!(cell, Cell::Undecodable(_)) {
+                if f.required
+                    && t.is_none()
+                    && !matches!(cell, Cell::Undecodable(_) | Cell::Error(_))
+                {
                     rejects.push(reject(
                         plan,
                         row.line,
@@ -3005,8 +3011,8 @@ fn field_value<'v, T>(
             Value::Null
         }
         Err(e) => {
-            // Undecodable cells were recorded once already.
-            if !matches!(cell, Cell::Undecodable(_)) {
+            // Undecodable and error cells were recorded once already.
+            if !matches!(cell, Cell::Undecodable(_) | Cell::Error(_)) {
                 rejects.push(reject(
                     plan,
                     row.line,
@@ -3228,6 +3234,8 @@ fn starts_like_marker(text: &str, leads: &[MarkerLead]) -> bool {
 const MAX_EXTENSION_MONTHS: i64 = 12;
 
 /// The reason given for a row of column numbers.
+/// The reason given for a row of formulas saved without their results, and nothing else.
+const FORMULAS_ONLY: &str = "formulas without saved results only (a template row), not a case";
 const COLUMN_NUMBERS: &str = "column numbers (栏次), not a case";
 
 /// A row of column numbers (栏次), from its first filled cell on: the labels 栏次 or 列次,
@@ -3298,6 +3306,19 @@ fn non_data_reason(row: &Row, header: &HeaderInfo) -> Option<(String, Below)> {
         }
         _ => false,
     };
+    // A template's rows below the cases, holding only its formulas (=IF(B20="","",…)),
+    // saved without their results: no case, though not blank.
+    let formula = |c: &Cell| matches!(c, Cell::Error(e) if e.starts_with('='));
+    if formula(first) || header.row_number_cols.contains(&at) {
+        let only_formulas = row.cells[at..].iter().enumerate().all(|(k, c)| {
+            c.is_empty()
+                || formula(c)
+                || (header.row_number_cols.contains(&(at + k)) && is_number(c))
+        });
+        if only_formulas && row.cells[at..].iter().any(formula) {
+            return Some((FORMULAS_ONLY.to_string(), Below::Same));
+        }
+    }
     if header.row_number_cols.contains(&at)
         && is_number(first)
         && row.cells[at + 1..].iter().enumerate().all(|(k, c)| {

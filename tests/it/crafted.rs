@@ -414,3 +414,80 @@ fn a_bad_limit_is_a_usage_error() {
     let out = ingest(&wd, &["a.csv", "--max-line-bytes", "4 parsecs"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
 }
+
+/// An inline-string cell of the crafted sheet.
+fn text_cell(at: &str, text: &str) -> String {
+    format!("<c r=\"{at}\" t=\"inlineStr\"><is><t>{text}</t></is></c>")
+}
+
+#[test]
+fn formulas_saved_without_their_results_are_said_not_read_as_empty() {
+    // What Python's openpyxl writes: `<f>` with an empty `<v/>`. Excel computes such a
+    // cell on opening; a reader cannot, and must not pass it off as a blank amount or
+    // officer. A template's rows of formulas below the cases are no cases at all.
+    let wd = Workdir::new();
+    let header = [
+        "案号",
+        "立案日期",
+        "申请执行标的（元）",
+        "已执行到位（元）",
+        "承办人",
+        "执行天数",
+    ];
+    let mut rows = String::from("<row r=\"1\">");
+    for (c, h) in header.iter().enumerate() {
+        rows += &text_cell(&format!("{}1", (b'A' + c as u8) as char), h);
+    }
+    rows += "</row><row r=\"2\">";
+    rows += &text_cell("A2", "（2024）浙0603执1号");
+    rows += &text_cell("B2", "2024-01-05");
+    rows += "<c r=\"C2\" t=\"n\"><v>10000</v></c><c r=\"D2\"><f>C2*0.2</f><v/></c>";
+    rows += "<c r=\"E2\"><f>\"张\"&amp;\"三\"</f><v/></c>";
+    rows += "<c r=\"F2\"><f>TODAY()-DATEVALUE(B2)</f><v/></c></row>";
+    // A cached result is read as usual.
+    rows += "<row r=\"3\">";
+    rows += &text_cell("A3", "（2024）浙0603执2号");
+    rows += &text_cell("B3", "2024-02-05");
+    rows += "<c r=\"C3\" t=\"n\"><v>5000</v></c><c r=\"D3\"><f>C3*0.2</f><v>1000</v></c>";
+    rows += &text_cell("E3", "李四");
+    rows += "</row>";
+    for r in 4..=6 {
+        rows += &format!(
+            "<row r=\"{r}\"><c r=\"F{r}\"><f>IF(B{r}=\"\",\"\",TODAY()-B{r})</f><v/></c></row>"
+        );
+    }
+    let xlsx = rezip(&base_xlsx(), &[(SHEET, &sheet_xml("A1:F6", &rows))], 0);
+    wd.write("formulas.xlsx", &xlsx);
+    let out = ingest(&wd, &["formulas.xlsx"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let run = wd.join("run");
+    let cases = crate::util::read_parquet(&run.join("parquet/cases.parquet"));
+    assert_eq!(cases.height(), 2);
+    assert_eq!(
+        crate::util::ints(&cases, "recovered_fen"),
+        [None, Some(100_000)]
+    );
+    assert_eq!(
+        crate::util::strs(&cases, "officer"),
+        [None, Some("李四".to_string())]
+    );
+    let rejects = std::fs::read_to_string(run.join("rejects.csv")).unwrap();
+    for (field, formula) in [
+        ("recovered_fen", "=C2*0.2"),
+        ("officer", "=\"\"张\"\"&\"\"三\"\""),
+    ] {
+        let line = rejects
+            .lines()
+            .find(|l| l.contains(&format!(",2,{field},")))
+            .unwrap_or_else(|| panic!("no reject for {field} in:\n{rejects}"));
+        assert!(line.contains("formula without a saved result"), "{line}");
+        assert!(line.contains(formula), "{line}");
+    }
+    let m = crate::util::manifest(&run);
+    let sheet = &m["files"][0]["sheets"][0];
+    assert_eq!(
+        sheet["skipped"]["formulas without saved results only (a template row), not a case"], 3,
+        "{sheet}"
+    );
+    assert_eq!(sheet["reconciles"], true);
+}

@@ -557,7 +557,7 @@ impl BookJob {
         };
         // xlsx and xlsb: cell by cell, in the order of the sheet's records.
         macro_rules! stream_book {
-            ($wb:expr, $merges:expr) => {{
+            ($wb:expr, $merges:expr, $next:ident, $cell:path) => {{
                 let mut wb = $wb;
                 let names = self.choose(wb.sheet_names())?;
                 let hidden = hidden_sheets(wb.sheets_metadata());
@@ -581,9 +581,9 @@ impl BookJob {
                                 self.check_dimension(name, dims.start.1, dims.end.1)?;
                                 let merged = MergeFill::new(merges.clone());
                                 self.stream(tx, name, ordered, merged, || loop {
-                                    match cells.next_cell() {
+                                    match cells.$next() {
                                         Ok(Some(c)) => {
-                                            if let Some(x) = cell_with_pos(&c) {
+                                            if let Some(x) = $cell(&c) {
                                                 return Ok(Some(x));
                                             }
                                         }
@@ -619,14 +619,18 @@ impl BookJob {
                     calamine::Xlsx::new(reader()?).map_err(|e| self.open_error(e))?,
                     |wb: &mut calamine::Xlsx<_>, name: &str| wb
                         .merge_cells_by_sheet_name(name)
-                        .unwrap_or_default()
+                        .unwrap_or_default(),
+                    next_cell_with_formula_metadata,
+                    xlsx_cell_with_pos
                 )
             }
             BookKind::Xlsb => {
                 // calamine does not read an xlsb sheet's merged ranges.
                 stream_book!(
                     calamine::Xlsb::new(reader()?).map_err(|e| self.open_error(e))?,
-                    |_: &mut calamine::Xlsb<_>, _: &str| Vec::new()
+                    |_: &mut calamine::Xlsb<_>, _: &str| Vec::new(),
+                    next_cell,
+                    cell_with_pos
                 )
             }
             BookKind::Xls | BookKind::Ods => {
@@ -800,6 +804,27 @@ impl SheetError for calamine::XlsxError {
 }
 
 impl SheetError for calamine::XlsbError {}
+
+/// An xlsx cell as (row, column, cell), or `None` when it is empty. A formula saved
+/// without its result (as Python's openpyxl and some report tools write them) is not an
+/// empty cell: it becomes an error value holding the formula (`=C2-D2`), so that a field
+/// reading it is rejected with the reason instead of being silently missing.
+fn xlsx_cell_with_pos(c: &calamine::XlsxCellFormulaMetadataRecord<'_>) -> Option<(u32, u32, Cell)> {
+    let (r, col) = c.pos;
+    match (cell_of(&c.value), &c.formula) {
+        (Some(cell), _) => Some((r, col, cell)),
+        (None, None) => None,
+        (None, Some(f)) => {
+            let text = match f {
+                calamine::XlsxFormulaMetadata::Normal { formula }
+                | calamine::XlsxFormulaMetadata::Shared { formula, .. } => formula.as_str(),
+                // A derived cell of a shared formula (its text is the anchor's, shifted).
+                _ => "",
+            };
+            Some((r, col, Cell::Error(format!("={text}"))))
+        }
+    }
+}
 
 /// A calamine cell as (row, column, cell), or `None` when it is empty.
 fn cell_with_pos(c: &calamine::Cell<calamine::DataRef<'_>>) -> Option<(u32, u32, Cell)> {
