@@ -3234,6 +3234,13 @@ fn starts_like_marker(text: &str, leads: &[MarkerLead]) -> bool {
 const MAX_EXTENSION_MONTHS: i64 = 12;
 
 /// The reason given for a row of column numbers.
+/// The reason given for a template's example row (示例).
+const EXAMPLE_ROW: &str = "template example row, not a case";
+/// The reason given for a row of column codes or types under the header.
+const COLUMN_CODES: &str = "column codes or types under the header, not a case";
+/// The reason given for a row whose case number the clerk voided.
+const VOIDED: &str = "案号 marked void, not counted as a case";
+
 /// The reason given for a row of formulas saved without their results, and nothing else.
 const FORMULAS_ONLY: &str = "formulas without saved results only (a template row), not a case";
 const COLUMN_NUMBERS: &str = "column numbers (栏次), not a case";
@@ -3294,8 +3301,106 @@ fn is_column_number_row(cells: &[Cell]) -> bool {
     numbers >= 2 && numbers + stems >= 3
 }
 
+/// The mark of `marks` (rows.toml's example or void marks, longest first) that a cell's
+/// text carries: the whole text (示例), its start before a colon, a bracket or a digit
+/// (例：（2025）浙0603执1号, 作废（2025）…), or a bracketed note at its end
+/// (（2025）浙0603执22号（作废）).
+fn marked_with<'m>(text: &str, marks: &'m [String]) -> Option<&'m str> {
+    let t = text.trim();
+    let first = t.chars().next()?;
+    // Cheap first test: marks are Chinese words; a note at the end is in brackets.
+    let ends_bracketed = t.ends_with([')', '）', '】', ']']);
+    if (first as u32) < 0x4e00 && !ends_bracketed {
+        return None;
+    }
+    for m in marks {
+        if let Some(rest) = t.strip_prefix(m.as_str()) {
+            let rest = rest.trim_start();
+            match rest.chars().next() {
+                None => return Some(m),
+                Some(c) if matches!(c, ':' | '：' | '(' | '（' | '【' | '[' | '〔') => {
+                    return Some(m)
+                }
+                Some(c) if c.is_ascii_digit() => return Some(m),
+                _ => {}
+            }
+        }
+        if ends_bracketed {
+            let inner = t[..t.len() - t.chars().last().map_or(0, char::len_utf8)].trim_end();
+            if let Some(before) = inner.strip_suffix(m.as_str()) {
+                if before.trim_end().ends_with(['(', '（', '【', '[']) {
+                    return Some(m);
+                }
+            }
+        }
+    }
+    None
+}
+
+/// The cells that mark a row as an example or a voided case: the 序号 cells and the
+/// 案号 cell.
+fn marked_row<'m>(row: &Row, header: &HeaderInfo, marks: &'m [String]) -> Option<&'m str> {
+    header
+        .row_number_cols
+        .iter()
+        .chain(header.case_col.as_ref())
+        .filter_map(|&c| match row.cells.get(c) {
+            Some(Cell::Text(t)) => marked_with(t, marks),
+            _ => None,
+        })
+        .next()
+}
+
+/// A row of a database's column codes or types under the header (AH | LARQ | SQZXR,
+/// varchar(50) | date | decimal(18,2)): ASCII words only, three or more, no case.
+fn column_codes_row(cells: &[Cell]) -> Option<String> {
+    let mut shown = Vec::new();
+    for c in cells {
+        match c {
+            Cell::Empty => {}
+            Cell::Text(t) if t.trim().is_empty() => {}
+            Cell::Text(t) => {
+                let t = t.trim();
+                let (word, size) = match t.find('(') {
+                    Some(open) => (&t[..open], &t[open..]),
+                    None => (t, ""),
+                };
+                let word_ok = word.starts_with(|c: char| c.is_ascii_alphabetic())
+                    && word.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+                let size_ok = size.is_empty()
+                    || (size.ends_with(')')
+                        && size[1..size.len() - 1]
+                            .bytes()
+                            .all(|b| b.is_ascii_digit() || b == b',' || b == b' '));
+                if !(word_ok && size_ok) {
+                    return None;
+                }
+                if shown.len() < 3 {
+                    shown.push(t);
+                }
+            }
+            _ => return None,
+        }
+    }
+    (shown.len() >= 3).then(|| format!("{COLUMN_CODES} ({}…)", shown.join(", ")))
+}
+
 fn non_data_reason(row: &Row, header: &HeaderInfo) -> Option<(String, Below)> {
     let (at, first) = row.cells.iter().enumerate().find(|(_, c)| !c.is_empty())?;
+    if let Some(mark) = marked_row(row, header, &header.example_marks) {
+        return Some((format!("{EXAMPLE_ROW} ({mark})"), Below::Same));
+    }
+    // The clerk's own word that the number is void: not a failure to read, so skipped
+    // with the reason (and the mark) like a totals row, not rejected.
+    if let Some(mark) = marked_row(row, header, &header.void_marks) {
+        return Some((format!("{VOIDED} ({mark})"), Below::Same));
+    }
+    if matches!(first, Cell::Text(t) if t.trim_start().starts_with(|c: char| c.is_ascii_alphabetic()))
+    {
+        if let Some(reason) = column_codes_row(&row.cells[at..]) {
+            return Some((reason, Below::Same));
+        }
+    }
     // A template's numbered rows left empty: a 序号 and nothing else (or placeholders
     // such as "/" ruling the row through).
     let is_number = |c: &Cell| match c {
@@ -3995,6 +4100,9 @@ struct HeaderInfo<'p> {
     /// The rules' page lines and their first characters, sorted.
     page_lines: Vec<String>,
     page_leads: Vec<char>,
+    /// The rules' marks of a template's example row and of a voided case number.
+    example_marks: Vec<String>,
+    void_marks: Vec<String>,
 }
 
 /// The reason given for a party row taken into the case above it.
@@ -4634,6 +4742,8 @@ fn plan_for<'a>(
         marker_leads,
         totals_leads,
         note_separators: rules.note_number_separators.clone(),
+        example_marks: rules.example_marks.clone(),
+        void_marks: rules.void_marks.clone(),
         page_lines: rules.page_lines.clone(),
         page_leads: {
             let mut leads: Vec<char> = rules

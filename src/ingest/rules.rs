@@ -129,6 +129,10 @@ struct RowsFile {
     officer_notes: Option<Vec<String>>,
     #[serde(default)]
     ditto_marks: Option<Vec<String>>,
+    #[serde(default)]
+    example_marks: Option<Vec<String>>,
+    #[serde(default)]
+    void_marks: Option<Vec<String>>,
 }
 
 /// A marker of rows that are not cases (`pipelines/rules/rows.toml`).
@@ -214,6 +218,10 @@ pub struct Rules {
     pub ditto_marks: Vec<String>,
     /// The first characters of `ditto_marks`: a cheap first test for every cell.
     pub ditto_leads: Vec<char>,
+    /// What marks a template's example row (示例, 例), longest first, in rows.toml.
+    pub example_marks: Vec<String>,
+    /// What marks a case number the clerk voided (作废, 重复立案), longest first.
+    pub void_marks: Vec<String>,
 }
 
 /// A row's text as page-line patterns are written: no spaces, no commas or slashes
@@ -464,7 +472,16 @@ impl Rules {
         officer_titles.sort_by_key(|t| std::cmp::Reverse(t.chars().count()));
         let officer_notes = or_built_in(rf.officer_notes, |b| &b.officer_notes);
         let ditto_marks = or_built_in(rf.ditto_marks, |b| &b.ditto_marks);
+        let longest_first = |mut v: Vec<String>| {
+            v.iter_mut().for_each(|e| *e = e.trim().to_string());
+            v.sort_by_key(|t| std::cmp::Reverse(t.chars().count()));
+            v
+        };
+        let example_marks = longest_first(or_built_in(rf.example_marks, |b| &b.example_marks));
+        let void_marks = longest_first(or_built_in(rf.void_marks, |b| &b.void_marks));
         for (list, name) in [
+            (&example_marks, "example_marks"),
+            (&void_marks, "void_marks"),
             (&department_endings, "department_endings"),
             (&heading_endings, "heading_endings"),
             (&officer_titles, "officer_titles"),
@@ -627,6 +644,8 @@ impl Rules {
                 leads
             },
             ditto_marks: ditto_marks.iter().map(|e| e.trim().into()).collect(),
+            example_marks,
+            void_marks,
         })
     }
 

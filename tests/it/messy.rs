@@ -3359,3 +3359,95 @@ fn a_money_group_over_its_parts_gives_the_claim_from_the_amount_applied_for() {
     );
     assert_eq!(ints(&cases, "recovered_fen"), vec![Some(3_000_000), None]);
 }
+
+#[test]
+fn a_templates_example_row_voided_numbers_and_column_codes_are_not_cases() {
+    // An upper court's template keeps its example row (序号 示例, or 例： before the 案号)
+    // and a row of the database's column codes or types; a clerk marks cancelled numbers
+    // 作废 or 重复立案. None is a case: each is skipped with its reason and mark (the
+    // clerk said so; nothing failed to read), so the census never counts them.
+    let wd = Workdir::new();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("台账").unwrap();
+    put_rows(
+        ws,
+        0,
+        &[
+            &["序号", "案号", "立案日期", "被执行人", "承办人"],
+            &["AH_XH", "AH", "LARQ", "BZXR", "CBR"],
+            &["", "varchar(50)", "date", "varchar(200)", "varchar(20)"],
+            &["示例", "（2025）浙0603执1号", "2025-01-01", "李四", "王五"],
+            &[
+                "",
+                "例：（2025）浙0603执2号",
+                "格式：2025-01-01",
+                "填写全称",
+                "姓名",
+            ],
+            &["1", "（2025）浙0603执21号", "2025-03-05", "李强", "王建华"],
+            &[
+                "2",
+                "作废：（2025）浙0603执22号",
+                "2025-03-06",
+                "李强",
+                "王建华",
+            ],
+            &[
+                "3",
+                "重复立案：（2025）浙0603执23号",
+                "2025-03-06",
+                "李强",
+                "王建华",
+            ],
+            &[
+                "4",
+                "（2025）浙0603执24号（作废）",
+                "2025-03-06",
+                "李强",
+                "王建华",
+            ],
+            &[
+                "作废",
+                "（2025）浙0603执25号",
+                "2025-03-06",
+                "李强",
+                "王建华",
+            ],
+            // A name that merely starts like a mark is a case as any other.
+            &[
+                "5",
+                "（2025）浙0603执26号",
+                "2025-03-07",
+                "例如科技有限公司",
+                "王建华",
+            ],
+        ],
+    );
+    wd.write("book.xlsx", wb.save_to_buffer().unwrap());
+    let (cases, m) = ingest(&wd, "book.xlsx", 0);
+    assert_eq!(
+        strs(&cases, "case_no"),
+        opt_strs(&["（2025）浙0603执21号", "（2025）浙0603执26号"])
+    );
+    let sheet = &m["files"][0]["sheets"][0];
+    assert_eq!(sheet["rows_rejected"], 0, "{sheet}");
+    assert_eq!(sheet["reconciles"], true);
+    let skipped = sheet["skipped"].as_object().unwrap();
+    let count = |prefix: &str| -> u64 {
+        skipped
+            .iter()
+            .filter(|(k, _)| k.starts_with(prefix))
+            .map(|(_, v)| v.as_u64().unwrap())
+            .sum()
+    };
+    assert_eq!(count("template example row"), 2, "{skipped:?}");
+    assert_eq!(count("column codes or types"), 2, "{skipped:?}");
+    assert_eq!(
+        skipped["案号 marked void, not counted as a case (作废)"], 3,
+        "{skipped:?}"
+    );
+    assert_eq!(
+        skipped["案号 marked void, not counted as a case (重复立案)"], 1,
+        "{skipped:?}"
+    );
+}
