@@ -292,7 +292,8 @@ pub struct Ctx<'a> {
     pub non_litigation_resumed: &'a PlHashSet<String>,
 }
 
-/// 非诉执行 (three-month period): by the export's flag, its 案件类别, or its 案由.
+/// 非诉执行 (three-month period): by the export's flag, its 案件类别 or 执行依据类别 (a
+/// listed value, or words naming an administrative decision), or its 案由.
 fn non_litigation(
     rules: &Rules,
     flag: Option<bool>,
@@ -305,6 +306,10 @@ fn non_litigation(
                 .non_litigation_categories
                 .iter()
                 .any(|x| x.as_str() == k)
+                || rules
+                    .non_litigation_category_words
+                    .iter()
+                    .any(|w| k.contains(w.as_str()))
         })
         || cause.is_some_and(|x| {
             rules.non_litigation_causes.iter().any(|k| same_cause(x, k))
@@ -1102,6 +1107,28 @@ impl<'a> Ctx<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_administrative_decision_as_the_basis_category_is_non_litigation() {
+        let rules = Rules::load(None).unwrap();
+        for category in [
+            "行政处罚决定书",
+            "行政决定书",
+            "行政机关申请执行",
+            "非诉执行",
+        ] {
+            assert!(
+                non_litigation(&rules, None, Some(category), None),
+                "{category}"
+            );
+        }
+        for category in ["行政判决书", "行政裁定书", "民事判决书", "首次执行"] {
+            assert!(
+                !non_litigation(&rules, None, Some(category), None),
+                "{category}"
+            );
+        }
+    }
 
     #[test]
     fn a_cause_matches_with_its_path_a_note_or_without_its_suffix() {

@@ -86,6 +86,8 @@ struct PeriodFile {
     non_litigation_causes: Vec<String>,
     #[serde(default)]
     non_litigation_cause_words: Vec<String>,
+    #[serde(default)]
+    non_litigation_category_words: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -441,6 +443,9 @@ pub struct Rules {
     pub non_litigation_causes: Vec<String>,
     /// Words any part of a 案由 may hold that make it an administrative one (行政处罚).
     pub non_litigation_cause_words: Vec<String>,
+    /// Words of a 案件类别 or 执行依据类别 that name an administrative decision as the title
+    /// enforced (行政处罚决定书, 行政机关申请执行): 非诉执行.
+    pub non_litigation_category_words: Vec<String>,
     pub suspension_words: Vec<String>,
     pub deferral_words: Vec<String>,
     pub backlog_description: String,
@@ -693,6 +698,13 @@ impl Rules {
                 .map(|c| cause_key(c))
                 .collect(),
             non_litigation_cause_words: bf.period.non_litigation_cause_words,
+            non_litigation_category_words: bf
+                .period
+                .non_litigation_category_words
+                .into_iter()
+                .map(|w| w.trim().to_string())
+                .filter(|w| !w.is_empty())
+                .collect(),
             suspension_words: bf.deductions.suspension_words,
             deferral_words: bf.deductions.deferral_words,
             backlog_description: bf.backlog.description,
