@@ -814,20 +814,45 @@ const MONTH_ONLY: &str = "a year and month without the day: not a date (write th
 
 /// A year and a month without a day (`2023年3月`, `2023.3`, `2023-03`, `2023年3月份`).
 fn month_only(s: &str) -> bool {
+    year_month(s).is_some()
+}
+
+/// The year and month of a date written without its day (2025年3月, 2025-03, 2025.4).
+fn year_month(s: &str) -> Option<(i32, u32)> {
     let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-    let Some((y, rest)) = take_digits(&s, 4, 4) else {
-        return false;
-    };
-    let Some(rest) = rest
+    let (y, rest) = take_digits(&s, 4, 4)?;
+    let rest = rest
         .strip_prefix(['.', '-', '/', '年'])
-        .map(str::trim_start)
-    else {
-        return false;
+        .map(str::trim_start)?;
+    let (m, rest) = take_digits(rest, 1, 2)?;
+    ((1949..=2100).contains(&y)
+        && (1..=12).contains(&m)
+        && matches!(rest.trim(), "" | "月" | "月份"))
+    .then_some((y as i32, m))
+}
+
+/// The last day of the month a date without its day names (2025年3月 → 2025-03-31): the
+/// latest the event can have been, so that an age or an overdue count read from it is
+/// never more than the truth. A number cell's 2025.1 is not read: January, or October
+/// typed as 2025.10 and shown without its zero.
+pub fn month_end(cell: &Cell) -> Option<NaiveDate> {
+    let (y, m) = match cell {
+        Cell::Text(raw) => year_month(&clean(raw))?,
+        Cell::Number(x) if x.fract() != 0.0 && (1949.0..2101.0).contains(x) => {
+            let shown = format_number(*x);
+            if shown.ends_with(".1") {
+                return None;
+            }
+            year_month(&shown)?
+        }
+        _ => return None,
     };
-    let Some((m, rest)) = take_digits(rest, 1, 2) else {
-        return false;
+    let next = if m == 12 {
+        NaiveDate::from_ymd_opt(y + 1, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(y, m + 1, 1)
     };
-    (1949..=2100).contains(&y) && (1..=12).contains(&m) && matches!(rest.trim(), "" | "月" | "月份")
+    next?.pred_opt()
 }
 
 fn parse_date_text(s: &str) -> Result<NaiveDate, FieldError> {
@@ -2914,6 +2939,24 @@ mod tests {
             assert!(reason(date(s)).starts_with("a year and month"), "{s:?}");
         }
         assert!(reason(parse_date(&Cell::Number(2023.3))).starts_with("a year and month"));
+        // …which ingest reads as the month's last day, the latest the event can have been.
+        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+        for (s, end) in [
+            ("2023-03", d(2023, 3, 31)),
+            ("2024年2月", d(2024, 2, 29)),
+            ("2023/12", d(2023, 12, 31)),
+            ("2023年10月份", d(2023, 10, 31)),
+            ("2023 年 4 月", d(2023, 4, 30)),
+            ("2023-03-05", None),
+            ("2023", None),
+            ("2023年13月", None),
+        ] {
+            assert_eq!(month_end(&Cell::Text(s.into())), end, "{s:?}");
+        }
+        assert_eq!(month_end(&Cell::Number(2023.4)), d(2023, 4, 30));
+        assert_eq!(month_end(&Cell::Number(2023.11)), d(2023, 11, 30));
+        // January, or October without its zero: not guessed.
+        assert_eq!(month_end(&Cell::Number(2023.1)), None);
         assert!(reason(parse_date(&Cell::Undecodable(vec![0x81, 0xff]))).contains("0x81ff"));
         assert!(parse_date(&Cell::Error("#VALUE!".into())).is_err());
         assert!(parse_date(&Cell::Bool(true)).is_err());

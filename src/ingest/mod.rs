@@ -1210,6 +1210,27 @@ fn parse_row<'r>(
                     read_as_empty.push(format!("{}: {why}", f.name));
                     Ok(None)
                 });
+                // A year and month without the day (2025年3月): the month's last day, said
+                // in the rejects (kept, not dropped: a case filed in March 2025 is overdue
+                // by October whatever its day, and left undated it would count from the
+                // end of its 案号's year).
+                let v = v.or_else(|e| match fields::month_end(cell) {
+                    Some(end) => {
+                        rejects.push(reject(
+                            plan,
+                            row.line,
+                            f.name,
+                            col,
+                            cell.display(),
+                            format!(
+                                "a year and month without the day: read as {end}, the month's \
+                                 last day (the latest it can be); write the day for the exact date"
+                            ),
+                        ));
+                        Ok(Some(end))
+                    }
+                    None => Err(e),
+                });
                 let v = field_value(plan, row, f, col, cell, v, &mut rejects, Value::Date);
                 closed_on_set |= f.name == "closed_on" && v != Value::Null;
                 match f.name {

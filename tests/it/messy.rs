@@ -3451,3 +3451,47 @@ fn a_templates_example_row_voided_numbers_and_column_codes_are_not_cases() {
         "{skipped:?}"
     );
 }
+
+#[test]
+fn a_filing_month_without_its_day_is_read_as_the_months_last_day_and_said() {
+    // Hand ledgers keep 收案日期 to the month (2025年3月, 2025.4). Dropped, the case would
+    // count from the end of its 案号's year and leave the backlog; the month's last day
+    // is the latest it can have been filed, so a case overdue from it is overdue.
+    let wd = Workdir::new();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("台账").unwrap();
+    put_rows(
+        ws,
+        0,
+        &[
+            &["案号", "收案日期", "被执行人"],
+            &["（2025）浙0603执1号", "2025年3月", "李强"],
+            &["（2025）浙0603执2号", "2025-03-05", "李强"],
+        ],
+    );
+    ws.write(3, 0, "（2025）浙0603执3号").unwrap();
+    ws.write(3, 1, 2025.4).unwrap();
+    ws.write(3, 2, "李强").unwrap();
+    wd.write("book.xlsx", wb.save_to_buffer().unwrap());
+    let (cases, _) = ingest(&wd, "book.xlsx", 0);
+    let filed = ints(&cases, "filed_on");
+    let day = |y, m, d| {
+        (chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap()
+            - chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap())
+        .num_days()
+    };
+    assert_eq!(
+        filed,
+        [
+            Some(day(2025, 3, 31)),
+            Some(day(2025, 3, 5)),
+            Some(day(2025, 4, 30))
+        ]
+    );
+    let rejects = std::fs::read_to_string(wd.join("run/rejects.csv")).unwrap();
+    assert!(
+        rejects.contains("read as 2025-03-31, the month's last day"),
+        "{rejects}"
+    );
+    assert!(rejects.contains("read as 2025-04-30"), "{rejects}");
+}
