@@ -1217,10 +1217,31 @@ fn index_petitions<'a>(
                 .or_insert(Some(k));
         }
     }
+    // The filing dates of the cases cited so: an entry dated before the case its
+    // petitioner cites was filed is about another case (the one a 执恢 case resumes, say),
+    // and is looked up by name as an entry of a petitioner who cites none.
+    let mut cited_filed: PlHashMap<&str, NaiveDate> = PlHashMap::default();
+    let only_cited: PlHashSet<&str> = cited.values().filter_map(|c| *c).collect();
+    if !only_cited.is_empty() {
+        for (_, len, ch) in cols.chunks() {
+            for j in 0..len {
+                if let (Some(k), Some(f)) = (ch.case_key.get(j), ch.filed_on.get(j)) {
+                    if only_cited.contains(k) {
+                        cited_filed.insert(k, f);
+                    }
+                }
+            }
+        }
+    }
     let mut m: Map<PetitionDates> = PlHashMap::default();
     let mut unlinked = 0;
     for i in 0..df.height() {
-        let own = who[i].and_then(|w| cited.get(w.trim()));
+        let own = who[i]
+            .and_then(|w| cited.get(w.trim()))
+            .filter(|c| match (c, on[i]) {
+                (Some(k), Some(d)) => cited_filed.get(k).is_none_or(|f| *f <= d),
+                _ => true,
+            });
         match key[i] {
             Some(k) => m.entry(k).or_default().by_key.push(entry(i)),
             None if own.is_some() => match own.copied().flatten() {

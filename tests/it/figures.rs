@@ -4,7 +4,7 @@
 
 use polars::prelude::*;
 
-use crate::util::{bools, ints, read_parquet, stderr, strs, Workdir};
+use crate::util::{bools, ints, opt_strs, read_parquet, stderr, strs, Workdir};
 
 /// ingest (files, then extra arguments), dedup, classify at `as_of`, census; the run folder.
 fn pipeline(wd: &Workdir, run: &str, inputs: &[&str], as_of: &str) -> std::path::PathBuf {
@@ -318,6 +318,39 @@ fn a_petition_without_a_case_number_goes_to_the_case_its_petitioner_cites() {
     let run = pipeline(&wd, "run", &["cases.csv", "petitions.csv"], "2026-02-28");
     let cases = table(&run, "cases_classified");
     assert_eq!(ints(&cases, "petition_count"), vec![Some(0), Some(4)]);
+}
+
+#[test]
+fn a_petition_from_before_the_cited_case_was_filed_is_not_that_cases() {
+    // 王亮 petitioned in 2015 without a 案号, about his first case (closed 终本); his
+    // entry of 2016 cites the 执恢 case filed in April 2016. The 2015 entry cannot be
+    // about a case that did not exist: it goes by name to the first case.
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,申请执行人,被执行人,承办人,结案日期,结案方式
+\
+         （2014）绍柯执字第261号,2014-09-03,王亮,赵小明,吴伟,2015-12-07,终结本次执行程序
+\
+         （2016）浙0603执恢9号,2016-04-13,王亮,赵小明,吴伟,,
+",
+    );
+    wd.write(
+        "petitions.csv",
+        "登记日期,信访人,涉及案号,信访事项
+\
+         2015-05-10,王亮,,反映法院拖延执行
+\
+         2016-05-20,王亮,（2016）浙0603执恢9号,反映被执行人转移财产
+",
+    );
+    let run = pipeline(&wd, "run", &["cases.csv", "petitions.csv"], "2016-06-30");
+    let cases = table(&run, "cases_classified");
+    assert_eq!(
+        strs(&cases, "case_no"),
+        opt_strs(&["（2014）绍柯执字第261号", "（2016）浙0603执恢9号"])
+    );
+    assert_eq!(ints(&cases, "petition_count"), vec![Some(1), Some(1)]);
 }
 
 #[test]
