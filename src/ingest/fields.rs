@@ -873,7 +873,9 @@ fn parse_date_text(s: &str) -> Result<NaiveDate, FieldError> {
             return parse_date_text(&digits).map_err(|_| err_with("not a date", s));
         }
     }
-    let ((y, m, d), rest) = split_date(s).ok_or_else(|| err_with("not a date", s))?;
+    let Some(((y, m, d), rest)) = split_date(s) else {
+        return year_last_date(s).unwrap_or_else(|| Err(err_with("not a date", s)));
+    };
     let (weekday, rest) = match split_weekday(rest) {
         Some((day, rest)) => (Some(day), rest),
         None => (None, rest),
@@ -928,6 +930,45 @@ fn parse_date_text(s: &str) -> Result<NaiveDate, FieldError> {
         }
     }
     Ok(date)
+}
+
+/// A date with the year last, as an English-language Excel saves a CSV (3/15/2025,
+/// 3/15/2025 2:30 PM) or a European one (15.03.2025): read when the order cannot be
+/// mistaken (one of the two numbers is above 12, or both are the same), refused as of
+/// unknown order otherwise (03/05/2025 is 5 March or 3 May). `None`: not such a date.
+fn year_last_date(s: &str) -> Option<Result<NaiveDate, FieldError>> {
+    let (a, rest) = take_digits(s, 1, 2)?;
+    let sep = rest
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '/' | '.' | '-'))?;
+    let (b, rest) = take_digits(&rest[1..], 1, 2)?;
+    let (y, rest) = take_digits(rest.strip_prefix(sep)?, 4, 4)?;
+    if !(rest.is_empty() || rest.starts_with([' ', 'T'])) {
+        return None;
+    }
+    let (m, d) = match (a <= 12, b <= 12) {
+        (true, false) => (a, b),
+        (false, true) => (b, a),
+        (true, true) if a == b => (a, b),
+        (true, true) => {
+            return Some(Err(err_with(
+                "day and month in unknown order (month/day/year or day/month/year): \
+                 write the year first",
+                s,
+            )))
+        }
+        (false, false) => return Some(Err(err_with("not a date", s))),
+    };
+    Some(
+        parse_date_text(&format!("{y:04}-{m:02}-{d:02}{rest}")).map_err(|e| {
+            if e.reason.starts_with("not a date") {
+                err_with("not a date", s)
+            } else {
+                e
+            }
+        }),
+    )
 }
 
 /// A database's zero date: `0000-00-00` (or with `/`), alone or with a zero time.
@@ -2919,7 +2960,7 @@ mod tests {
             "hello",
             "2023-03/05",
             "23-3-5",
-            "05/03/2023",
+            "13/15/2023",
             "2023-03-05 10",
             "2023-03-05x",
             "１２３４５６７８９",
@@ -2927,6 +2968,24 @@ mod tests {
         ] {
             assert!(reason(date(s)).starts_with("not a date"), "{s:?}");
         }
+        // The year last: read when the order is certain, refused as unknown otherwise.
+        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        for (s, want) in [
+            ("3/15/2025", d(2025, 3, 15)),
+            ("10/20/2025 2:30 PM", d(2025, 10, 20)),
+            ("15.03.2025", d(2025, 3, 15)),
+            ("20/10/2025", d(2025, 10, 20)),
+            ("5/5/2025", d(2025, 5, 5)),
+        ] {
+            assert_eq!(date(s).unwrap(), Some(want), "{s:?}");
+        }
+        for s in ["05/03/2023", "3/5/2025 12:00:00 AM"] {
+            assert!(
+                reason(date(s)).starts_with("day and month in unknown order"),
+                "{s:?}"
+            );
+        }
+        assert_eq!(reason(date("2/30/2025")), "impossible date 2025-02-30");
         // A year and a month: said for what they are (2023.3 is no Excel serial of 1905).
         for s in [
             "2023-03",
