@@ -413,7 +413,7 @@ fn parse_with(raw: &str, buf: &mut Vec<char>) -> Result<CaseNumber, Invalid> {
     let year: u16 = year_chars
         .iter()
         .fold(0u16, |acc, &c| acc * 10 + (c as u16 - '0' as u16));
-    if !(1949..=2099).contains(&year) {
+    if !(1949..=2100).contains(&year) {
         return Err(Invalid::BadYear(year.to_string()));
     }
     if i < s.len() && is_digit(s[i]) {

@@ -163,7 +163,7 @@ pub fn parse_reference(raw: &str) -> Result<CaseNumber, Invalid> {
     let year: u16 = year_chars
         .iter()
         .fold(0u16, |acc, &c| acc * 10 + (c as u16 - '0' as u16));
-    if !(1949..=2099).contains(&year) {
+    if !(1949..=2100).contains(&year) {
         return Err(Invalid::BadYear(year.to_string()));
     }
     if i < s.len() && is_digit(s[i]) {

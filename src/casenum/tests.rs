@@ -255,6 +255,9 @@ fn invalid_inputs() {
     ));
     assert!(matches!(bad("2019年度工作报告第3号"), Invalid::NoType(_)));
     assert!(matches!(bad("（1850）浙0603执1号"), Invalid::BadYear(_)));
+    // The years dates are read in (1949–2100), so that a case and its dates agree.
+    assert!(matches!(bad("（2101）浙0603执1号"), Invalid::BadYear(_)));
+    assert_eq!(parse("（2100）浙0603执1号").unwrap().year, 2100);
     assert!(matches!(
         bad("（2023）豫0102执1234号、（2023）豫0102执1235号"),
         Invalid::TrailingText(_)
