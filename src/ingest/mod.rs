@@ -19,6 +19,7 @@ pub mod fields;
 pub mod limits;
 pub mod manifest;
 pub mod profile;
+pub mod reasons;
 pub mod rules;
 pub mod schema;
 pub mod source;
@@ -3331,7 +3332,7 @@ fn marked_with<'m>(text: &str, marks: &'m [String]) -> Option<&'m str> {
     let first = t.chars().next()?;
     // Cheap first test: marks are Chinese words; a note at the end is in brackets.
     let ends_bracketed = t.ends_with([')', '）', '】', ']']);
-    if (first as u32) < 0x4e00 && !ends_bracketed {
+    if !('\u{4e00}'..='\u{9fff}').contains(&first) && !ends_bracketed {
         return None;
     }
     for m in marks {

@@ -18,6 +18,7 @@ use super::format::{count, group_thousands};
 use super::html::{self, absent, definitions, note, Align, HtmlTable};
 use super::sections::{kinds_text, status_text};
 use super::{tr, Lang, Section};
+use crate::ingest::reasons;
 use crate::Result;
 
 const SHOWN: usize = 50;
@@ -95,8 +96,24 @@ pub fn quality(lang: Lang, data: &RunData) -> Result<Section> {
             html.push_str(&note(&t("没有拒收的行或字段。", "Nothing was rejected.")))
         }
         Some(r) => {
-            let field = r.strs("field");
-            let reason = r.strs("reason");
+            // Field names and reasons in the reader's language (rejects.csv keeps English).
+            let zh = lang == Lang::Zh;
+            let field: Vec<Option<String>> = r
+                .strs("field")
+                .into_iter()
+                .map(|f| match f {
+                    Some(f) if zh => Some(reasons::field_zh(&f).map_or(f, str::to_string)),
+                    f => f,
+                })
+                .collect();
+            let reason: Vec<Option<String>> = r
+                .strs("reason")
+                .into_iter()
+                .map(|x| match x {
+                    Some(x) if zh => Some(reasons::reason_zh(&x).into_owned()),
+                    x => x,
+                })
+                .collect();
             let whole = r.bools("whole_row");
             let groups = tally((0..r.height()).map(|i| {
                 format!(

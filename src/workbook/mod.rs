@@ -39,6 +39,7 @@ use crate::census::input::{date_of, CLASSIFIED};
 use crate::census::{TableInfo, CENSUS_TABLES, TREND_TABLES};
 use crate::evaluate::EVALUATION_TABLES;
 use crate::ingest::fields::{party_kind, PartyKind};
+use crate::ingest::reasons;
 use crate::mask::Masker;
 use crate::project::PROJECT_TABLES;
 use crate::sanitize;
@@ -1102,8 +1103,22 @@ pub fn write_workbook_shared(
     }
     let rejects = pq.join("rejects.parquet");
     if rejects.exists() {
-        let df = read_parquet(&rejects)?;
+        let mut df = read_parquet(&rejects)?;
         let name = if lang == Lang::Zh {
+            // Fields and reasons said in Chinese (rejects.csv keeps the English).
+            for (col, say) in [
+                (
+                    "field",
+                    (|f: &str| reasons::field_zh(f).unwrap_or(f).to_string()) as fn(&str) -> String,
+                ),
+                ("reason", |r: &str| reasons::reason_zh(r).into_owned()),
+            ] {
+                if let Ok(c) = df.column(col).and_then(|c| c.str().cloned()) {
+                    let said: StringChunked = c.iter().map(|v| v.map(say)).collect();
+                    df.replace(col, said.with_name(col.into()).into_column())
+                        .map_err(|e| Error::polars("saying the rejects in Chinese", e))?;
+                }
+            }
             "问题数据"
         } else {
             "Rejects"

@@ -1,0 +1,194 @@
+//! Reject reasons in Chinese, for the report and workbook a court reads (rejects.csv and
+//! the terminal keep the English the command-line speaks).
+//!
+//! Reasons are built in many places of ingest as English text with the Chinese term and
+//! the value after a colon; here the common families are said in Chinese by their start,
+//! and the rest of the text (the value, a detail) is kept. A reason no family matches is
+//! shown as it is: never lost, at worst in English.
+
+use std::borrow::Cow;
+
+use super::schema::{self, TableKind};
+
+/// The Chinese label of a field (`filed_on` → 立案日期), from whichever table has it.
+pub fn field_zh(field: &str) -> Option<&'static str> {
+    TableKind::ALL
+        .into_iter()
+        .find_map(|t| schema::field(t, field))
+        .map(|f| f.label_zh)
+}
+
+/// Families of reasons by their English start, and what they say in Chinese. The text after
+/// the start (a colon and the value, mostly) follows the Chinese, with the colon made
+/// full-width. Longer starts come before shorter ones they begin with.
+const FAMILIES: &[(&str, &str)] = &[
+    (
+        "a year and month without the day: not a date (write the day too)",
+        "只有年月、没有日，不是完整日期（请补全日）",
+    ),
+    (
+        "day and month in unknown order (month/day/year or day/month/year): write the year first",
+        "日、月顺序不明（月/日/年还是日/月/年），请按“年-月-日”填写",
+    ),
+    (
+        "formula without a saved result (open the file in Excel and save it)",
+        "公式没有保存计算结果（请用 Excel 打开并保存）",
+    ),
+    ("the weekday is not the date's", "星期与日期不符"),
+    ("impossible date", "不存在的日期"),
+    ("impossible time", "不存在的时间"),
+    ("not an Excel date serial", "不是 Excel 日期序号"),
+    ("not a date", "不是日期"),
+    ("amount has more precision than 1 分", "金额精度超过 1 分"),
+    ("amount has too many digits", "金额位数过多"),
+    ("amount too large for 分 in i64", "金额过大"),
+    ("negative amount", "金额为负数"),
+    ("not an amount", "不是金额"),
+    ("not a finite number", "不是有效数字"),
+    ("not a yes/no flag (是/否)", "不是“是/否”"),
+    ("not a whole number", "不是整数"),
+    ("negative count", "数值为负"),
+    ("count too large", "数值过大"),
+    ("Excel error value", "Excel 错误值"),
+    (
+        "undecodable bytes in the file's encoding",
+        "含有按文件编码无法解码的字节",
+    ),
+    ("undecodable bytes", "无法按文件编码解码的字节"),
+    (
+        "unknown 结案方式 (add it to pipelines/rules/closure-methods.toml)",
+        "无法识别的结案方式（可添加到 pipelines/rules/closure-methods.toml）",
+    ),
+    (
+        "unknown 案件状态 (add it to pipelines/rules/closure-methods.toml)",
+        "无法识别的案件状态（可添加到 pipelines/rules/closure-methods.toml）",
+    ),
+    (
+        "an extension its 审批结果 refuses: not counted",
+        "审批结果为不同意的延长，不计入",
+    ),
+    (
+        "an extension without its length (延长月数 or 延长天数): not counted",
+        "延长未写明期限（延长月数或延长天数），不计入",
+    ),
+    (
+        "no field of the table is filled in this row",
+        "该行没有任何字段有值",
+    ),
+    (
+        "one cell and no case number: a section heading or a note, not a case",
+        "仅一个单元格且无案号：标题或备注，不是案件",
+    ),
+    (
+        "a closing word where the 结案日期 goes",
+        "结案日期处写的是结案字样",
+    ),
+    ("missing ", "缺少"),
+];
+
+/// The sub-reasons of an invalid 案号 (`casenum::Invalid`'s texts).
+const CASE_NUMBER: &[(&str, &str)] = &[
+    (
+        "masked digits (* or X): the number cannot be read",
+        "数字被遮蔽（* 或 X），无法识别",
+    ),
+    (
+        "document number (文号) such as 法〔2015〕137号, not a case number",
+        "是文号（如 法〔2015〕137号），不是案号",
+    ),
+    (
+        "arbitration number (仲裁), not a court case",
+        "是仲裁案号，不是法院案件",
+    ),
+    ("not a court case number", "不是法院案号"),
+    ("no year (收案年度)", "缺少收案年度"),
+    ("implausible year", "年份不合理"),
+    ("no known case type (类型代字) in", "没有可识别的类型代字："),
+    ("no sequence number (编号)", "缺少编号"),
+    ("sequence number is zero", "编号为零"),
+    ("placeholder", "占位符"),
+    ("empty", "为空"),
+];
+
+/// `rest` after a family's start: its colon full-width, a field's name in Chinese after
+/// 缺少 (`missing 立案日期` already is).
+fn tail(rest: &str) -> String {
+    match rest.strip_prefix(": ") {
+        Some(r) => format!("：{r}"),
+        None => rest.to_string(),
+    }
+}
+
+/// The reason in Chinese where its family is known, as it is otherwise.
+pub fn reason_zh(reason: &str) -> Cow<'_, str> {
+    if let Some(rest) = reason.strip_prefix("a year and month without the day: read as ") {
+        let date: String = rest.chars().take(10).collect();
+        return Cow::Owned(format!(
+            "只有年月、没有日：按该月最后一天 {date} 读取（可能的最晚日期），请补全日"
+        ));
+    }
+    if let Some(rest) = reason.strip_prefix("invalid 案号: unexpected text ") {
+        for (en, zh) in [
+            (" before the year", "年份前"),
+            (" after the number", "案号后"),
+        ] {
+            if let Some(text) = rest.strip_suffix(en) {
+                return Cow::Owned(format!("案号无效：{zh}有多余文字 {text}"));
+            }
+        }
+    }
+    if let Some(rest) = reason.strip_prefix("invalid 案号: ") {
+        for (en, zh) in CASE_NUMBER {
+            if let Some(r) = rest.strip_prefix(en) {
+                return Cow::Owned(format!("案号无效：{zh}{}", r.trim_end()));
+            }
+        }
+        return Cow::Owned(format!("案号无效：{rest}"));
+    }
+    for (en, zh) in FAMILIES {
+        if let Some(rest) = reason.strip_prefix(en) {
+            let rest = if *en == "missing " {
+                field_zh(rest).unwrap_or(rest).to_string()
+            } else {
+                tail(rest)
+            };
+            return Cow::Owned(format!("{zh}{rest}"));
+        }
+    }
+    Cow::Borrowed(reason)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn common_reasons_are_said_in_chinese_with_their_values() {
+        for (en, zh) in [
+            ("missing 案号", "缺少案号"),
+            ("missing filed_on", "缺少立案日期"),
+            ("not a date: 2023-13-45", "不是日期：2023-13-45"),
+            ("impossible date 2025-02-30", "不存在的日期 2025-02-30"),
+            (
+                "invalid 案号: masked digits (* or X): the number cannot be read",
+                "案号无效：数字被遮蔽（* 或 X），无法识别",
+            ),
+            (
+                "invalid 案号: unexpected text \"号(作废)\" after the number",
+                "案号无效：案号后有多余文字 \"号(作废)\"",
+            ),
+            (
+                "a year and month without the day: read as 2025-03-31, the month's last day (the latest it can be); write the day for the exact date",
+                "只有年月、没有日：按该月最后一天 2025-03-31 读取（可能的最晚日期），请补全日",
+            ),
+            ("not an amount: 十万", "不是金额：十万"),
+            ("Excel error value: #REF!", "Excel 错误值：#REF!"),
+        ] {
+            assert_eq!(reason_zh(en), zh, "{en}");
+        }
+        // Unknown: as it is.
+        assert_eq!(reason_zh("something new"), "something new");
+        assert_eq!(field_zh("closed_on"), Some("结案日期"));
+        assert!(field_zh("petitioned_on").is_some());
+    }
+}
