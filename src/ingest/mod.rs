@@ -3340,9 +3340,7 @@ fn marked_with<'m>(text: &str, marks: &'m [String]) -> Option<&'m str> {
             let rest = rest.trim_start();
             match rest.chars().next() {
                 None => return Some(m),
-                Some(c) if matches!(c, ':' | '：' | '(' | '（' | '【' | '[' | '〔') => {
-                    return Some(m)
-                }
+                Some(':' | '：' | '(' | '（' | '【' | '[' | '〔') => return Some(m),
                 Some(c) if c.is_ascii_digit() => return Some(m),
                 _ => {}
             }

@@ -248,8 +248,14 @@ fn report_of_the_sample_census_reads_right_in_a_browser() {
     // The data-quality section says the sample's rejects in Chinese (rejects.csv keeps
     // the English of the command line).
     assert!(html.contains("缺少案号"), "reject reasons in Chinese");
-    assert!(html.contains("案号无效：数字被遮蔽"), "reject reasons in Chinese");
-    assert!(!html.contains("missing 案号"), "an English reject reason in the report");
+    assert!(
+        html.contains("案号无效：数字被遮蔽"),
+        "reject reasons in Chinese"
+    );
+    assert!(
+        !html.contains("missing 案号"),
+        "an English reject reason in the report"
+    );
 
     // Self-contained: every chart embedded, nothing fetched.
     assert_eq!(
