@@ -121,7 +121,8 @@ impl Keep {
             Keep::Newest => "newer export wins",
             Keep::WithStatus => {
                 "with the status: a stated status over a default one, then the newer export, \
-                 then closed over suspended over pending"
+                 then closed over suspended over pending; a closure without its date from a \
+                 closed row that dates it"
             }
             Keep::AnyTrue => "yes when any row says yes",
             Keep::Largest => "larger value wins",
@@ -192,7 +193,7 @@ pub(super) fn survive(
     let multi: Vec<u32> = (0..height as u32)
         .filter(|&g| groups.members(g as usize).len() > 1)
         .collect();
-    let status_picks = status_rows(cases, groups, &multi, &exported)?;
+    let (status_picks, closure_picks) = status_rows(cases, groups, &multi, &exported)?;
     let officer_ok = officer_rows(cases, groups, &multi, &exported)?;
 
     // The columns, and meanwhile the source_rows lists.
@@ -216,6 +217,7 @@ pub(super) fn survive(
                         &exported,
                         &firsts,
                         &status_picks,
+                        &closure_picks,
                         &officer_ok,
                     )
                 })
@@ -456,19 +458,22 @@ fn union_parties(
     Ok(())
 }
 
+/// The fields of a closure ([`status_rows`]' second pick).
+const CLOSURE_FIELDS: [&str; 3] = ["closed_on", "closure_method", "closure_method_raw"];
+
 /// The row whose status each cluster of several rows keeps (in the order of `multi`), and
 /// with it the closing date and method: a row that states its status (a 案件状态 cell, a
 /// closing date or method) over one whose status is only the default of a file without
 /// those columns (an assignments list read as cases says nothing about closure); then the
 /// newer export; within one export, closed over suspended or deferred over pending (a case
 /// on a workbook's 中止案件 sheet and again on its 未结案件 sheet is suspended); then the
-/// later row.
+/// later row. Second, the row each keeps its closure from (see below).
 fn status_rows(
     cases: &DataFrame,
     groups: &Groups,
     multi: &[u32],
     exported: &[Option<i32>],
-) -> Result<Vec<u32>> {
+) -> Result<(Vec<u32>, Vec<u32>)> {
     let present = |name: &str| {
         cases
             .column(name)
@@ -496,7 +501,13 @@ fn status_rows(
         Some(_) => 1,
         None => 0,
     };
-    Ok(multi
+    let closed_on = present("closed_on");
+    let dated = |i: usize| {
+        closed_on
+            .as_ref()
+            .is_some_and(|c| c.get(i).unwrap_or(false))
+    };
+    let picks: Vec<u32> = multi
         .iter()
         .map(|&g| {
             groups
@@ -509,7 +520,28 @@ fn status_rows(
                 })
                 .unwrap_or(0)
         })
-        .collect())
+        .collect();
+    // A closed case whose winning row gives no 结案日期 (a newer 收案 list saying only 已结)
+    // takes its closure from a row of the same case that is closed and dated (the 结案
+    // list): the two agree that it closed, and only one says when and how.
+    let closure_picks = multi
+        .iter()
+        .zip(&picks)
+        .map(|(&g, &p)| {
+            let p_at = p as usize;
+            if status[p_at] != Some("closed") || dated(p_at) {
+                return p;
+            }
+            groups
+                .members(g as usize)
+                .iter()
+                .copied()
+                .filter(|&i| status[i as usize] == Some("closed") && dated(i as usize))
+                .max_by_key(|&i| (exported[i as usize].unwrap_or(i32::MIN), i))
+                .unwrap_or(p)
+        })
+        .collect();
+    Ok((picks, closure_picks))
 }
 
 /// One column of cases_dedup: the value each cluster keeps, and its disagreements.
@@ -556,6 +588,7 @@ fn survive_column(
     exported: &[Option<i32>],
     firsts: &IdxCa,
     status_picks: &[u32],
+    closure_picks: &[u32],
     officer_ok: &[bool],
 ) -> Result<Survived> {
     // One chunk: values are read by index, and a gather shares the strings of a single
@@ -633,6 +666,9 @@ fn survive_column(
         for (k, &g) in multi.iter().enumerate() {
             let members = groups.members(g as usize);
             let picked = match keep {
+                Keep::WithStatus if CLOSURE_FIELDS.contains(&name) => {
+                    Some(closure_picks[k] as usize)
+                }
                 Keep::WithStatus => Some(status_picks[k] as usize),
                 // No row of the kept officer has a value: the case keeps none (the row of
                 // the officer it keeps, empty there), not another officer's.

@@ -321,6 +321,38 @@ fn a_petition_without_a_case_number_goes_to_the_case_its_petitioner_cites() {
 }
 
 #[test]
+fn a_newer_export_saying_only_closed_keeps_the_closure_another_export_dates() {
+    // The 收案 list, pulled after the census date, says 已结 without a date; the 结案
+    // list gives 2025-11-08 执行完毕. The case closed then (it is no backlog, and counts
+    // in November's closures), not at an unknown date.
+    let wd = Workdir::new();
+    wd.write(
+        "received.csv",
+        "导出时间：2026-01-04 09:00\n案号,立案日期,案件状态,承办人\n\
+         （2025）浙0603执1号,2025-01-03,已结,王五\n\
+         （2025）浙0603执2号,2025-02-03,在办,王五\n",
+    );
+    wd.write(
+        "closed.csv",
+        "导出时间：2025-12-31 09:00\n案号,立案日期,结案日期,结案方式,承办人\n\
+         （2025）浙0603执1号,2025-01-03,2025-11-08,执行完毕,王五\n",
+    );
+    let run = pipeline(&wd, "run", &["received.csv", "closed.csv"], "2025-12-31");
+    let cases = table(&run, "cases_classified");
+    assert_eq!(
+        strs(&cases, "closure_method"),
+        vec![Some("执行完毕".to_string()), None]
+    );
+    assert_eq!(bools(&cases, "in_backlog"), vec![Some(false), Some(true)]);
+    let closed = cases
+        .column("closed_on")
+        .unwrap()
+        .cast(&DataType::String)
+        .unwrap();
+    assert_eq!(closed.str().unwrap().get(0), Some("2025-11-08"));
+}
+
+#[test]
 fn a_petition_from_before_the_cited_case_was_filed_is_not_that_cases() {
     // 王亮 petitioned in 2015 without a 案号, about his first case (closed 终本); his
     // entry of 2016 cites the 执恢 case filed in April 2016. The 2015 entry cannot be
