@@ -509,8 +509,16 @@ fn categories_table(
     )
 }
 
-/// `evaluation_followed`: one row per baseline case.
-fn followed_table(followed: &[Followed], base: &Side, end: &Side, en: bool) -> Result<DataFrame> {
+/// `evaluation_followed`: one row per baseline case. `court` is the court each case is
+/// counted under in the other tables (an old abbreviation such as 绍柯 as its code), so a
+/// filter on the ledger by court finds the cases 清理进度 counts for it.
+fn followed_table(
+    followed: &[Followed],
+    base: &Side,
+    end: &Side,
+    court: &[Option<String>],
+    en: bool,
+) -> Result<DataFrame> {
     let s = |ca: &StringChunked, i: Option<usize>| i.and_then(|i| ca.get(i)).map(str::to_string);
     let b = |i: &Followed| Some(i.base);
     let cats: Vec<Vec<String>> = followed
@@ -551,10 +559,7 @@ fn followed_table(followed: &[Followed], base: &Side, end: &Side, en: bool) -> R
             ),
             str_col(
                 "court_code",
-                followed
-                    .iter()
-                    .map(|f| s(&base.c.court_code, b(f)))
-                    .collect(),
+                followed.iter().map(|f| court[f.base].clone()).collect(),
             ),
             str_col(
                 "team",
@@ -895,7 +900,7 @@ pub fn evaluation_tables(
         ("evaluation_monthly", monthly),
         (
             "evaluation_followed",
-            followed_table(&followed, &base, &end, en)?,
+            followed_table(&followed, &base, &end, &court, en)?,
         ),
         ("evaluation_meta", meta),
     ];
