@@ -22,6 +22,7 @@ use crate::census::frame::{
     bool_col, date_col, f64_col, frame, i64_col, list_col, opt_i64_col, pct, str_col,
 };
 use crate::census::input::{read_classified_with, CLASSIFIED};
+use crate::census::units::natural_key;
 use crate::census::{CensusConfig, TableInfo};
 use crate::ingest::write_parquet;
 use crate::{textio, Error, Result};
@@ -253,6 +254,13 @@ fn cleared_table(
     let mut cols: [Vec<i64>; 7] = Default::default();
     let mut closed_share = Vec::new();
     let mut exec_share = Vec::new();
+    // Units in the census's order: numbers in names as numbers (执行二组 before 执行三组),
+    // an unknown unit last.
+    let natural = |v: &Option<String>| (v.is_none(), natural_key(v.as_deref().unwrap_or("")));
+    let mut groups: Vec<(Key, Tally)> = groups.into_iter().collect();
+    groups.sort_by_cached_key(|((o, d, c, k, l), _)| {
+        (*o, d.clone(), natural(c), natural(k), natural_key(l))
+    });
     for ((_, d, c, k, l), t) in groups {
         dim.push(Some(d));
         courts.push(c);
