@@ -81,6 +81,22 @@ fn goals_table(ctx: &Ctx, t: &Table, kind: &str) -> String {
     s
 }
 
+/// Whether the rows of a table belong to more than one court.
+pub(super) fn several_courts(court: &[Option<String>]) -> bool {
+    let mut codes = court.iter().flatten();
+    codes.next().is_some_and(|first| codes.any(|c| c != first))
+}
+
+/// A team's or person's name with its court in front (浙0603 执行一组) when the run has
+/// several courts, as the workbook's 清理进度 and 所需进度 name them: two courts may both
+/// have a 执行一组 or a 王五, and rows without a court could not be told apart.
+fn with_court(several: bool, court: Option<&str>, name: String) -> String {
+    match (several, court) {
+        (true, Some(c)) => format!("{c} {name}"),
+        _ => name,
+    }
+}
+
 pub fn evaluation(ctx: &mut Ctx) -> Result<Section> {
     let lang = ctx.lang;
     let title = ctx.t("专项活动评估", "Campaign evaluation");
@@ -266,6 +282,8 @@ pub fn evaluation(ctx: &mut Ctx) -> Result<Section> {
     if let Some(t) = ctx.table("evaluation_cleared").cloned() {
         let dim = t.strs("dimension");
         let label = t.strs("label");
+        let court = t.strs("court_code");
+        let several = several_courts(&court);
         let n = t.ints("baseline_cases");
         let closed = t.ints("closed");
         let share = t.floats("cleared_share");
@@ -293,8 +311,13 @@ pub fn evaluation(ctx: &mut Ctx) -> Result<Section> {
                 (ctx.t("不含终本", "Without 终本"), Align::Num),
             ]);
             for i in rows {
+                let name = label[i].clone().unwrap_or_default();
                 table.row(vec![
-                    label[i].clone().unwrap_or_default(),
+                    if d == "team" {
+                        with_court(several, court[i].as_deref(), name)
+                    } else {
+                        name
+                    },
                     count(n[i]),
                     count(closed[i]),
                     pct(share[i]),
@@ -309,6 +332,8 @@ pub fn evaluation(ctx: &mut Ctx) -> Result<Section> {
     if let Some(t) = ctx.table("evaluation_people").cloned() {
         let role = t.strs("role");
         let person = t.strs("person");
+        let court = t.strs("court_code");
+        let several = several_courts(&court);
         let team = t.strs("team");
         let rank = t.ints("rank");
         let n = t.ints("baseline_cases");
@@ -351,9 +376,13 @@ pub fn evaluation(ctx: &mut Ctx) -> Result<Section> {
             for &i in rows.iter().take(shown) {
                 table.row(vec![
                     count(rank[i]),
-                    person[i]
-                        .clone()
-                        .unwrap_or_else(|| ctx.t("（未分配）", "(unassigned)")),
+                    with_court(
+                        several,
+                        court[i].as_deref(),
+                        person[i]
+                            .clone()
+                            .unwrap_or_else(|| ctx.t("（未分配）", "(unassigned)")),
+                    ),
                     team[i].clone().unwrap_or_else(|| UNDEFINED.into()),
                     count(n[i]),
                     count(closed[i]),

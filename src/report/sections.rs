@@ -1185,6 +1185,10 @@ pub fn responsibility(ctx: &mut Ctx) -> Result<Section> {
     let outst = t.ints("backlog_outstanding_fen");
     let officer = t.strs("officer");
     let team = t.strs("team");
+    // With several courts, the team is named with its court: two courts may both have a
+    // 执行一组 with a 王五 in it.
+    let court = t.strs("court_code");
+    let several_courts = super::evaluation::several_courts(&court);
     let by_backlog = |rows: &mut Vec<usize>, name: &[Option<String>]| {
         rows.sort_by(|&a, &b| {
             backlog[b]
@@ -1211,7 +1215,11 @@ pub fn responsibility(ctx: &mut Ctx) -> Result<Section> {
             .unwrap_or(0)
             > 1
         {
-            format!("{n}（{}）", team[i].clone().unwrap_or_default())
+            let team = team[i].clone().unwrap_or_default();
+            match court[i].as_deref().filter(|_| several_courts) {
+                Some(c) => format!("{n}（{c} {team}）"),
+                None => format!("{n}（{team}）"),
+            }
         } else {
             n
         }
@@ -1257,7 +1265,10 @@ pub fn responsibility(ctx: &mut Ctx) -> Result<Section> {
         for &i in &orows {
             table.row(vec![
                 officer[i].clone().unwrap_or_else(|| blank.clone()),
-                team[i].clone().unwrap_or_else(|| UNDEFINED.into()),
+                match (court[i].as_deref().filter(|_| several_courts), &team[i]) {
+                    (Some(c), Some(t)) => format!("{c} {t}"),
+                    (_, t) => t.clone().unwrap_or_else(|| UNDEFINED.into()),
+                },
                 count(pending[i]),
                 count(backlog[i]),
                 pct(share[i]),
