@@ -151,17 +151,10 @@ pub fn status_text(lang: Lang, s: &str) -> String {
     tr(lang, zh, en)
 }
 
+/// A case kind's name, from the one table the workbook uses too.
 pub fn kind_text(lang: Lang, k: &str) -> String {
-    let (zh, en) = match k.trim() {
-        "first" => ("首次执行", "first enforcement"),
-        "resumed" => ("恢复执行", "resumed"),
-        "preservation" => ("执行保全", "preservation"),
-        "enforcement_unknown" => ("其他执行实施", "other enforcement"),
-        "review" => ("执行审查", "review"),
-        "other" => ("其他", "other"),
-        "unparsed" => ("案号无法解析", "unparsed case number"),
-        other => (other, other),
-    };
+    let k = k.trim();
+    let (zh, en) = crate::census::config::case_kind_label(k).unwrap_or((k, k));
     tr(lang, zh, en)
 }
 
