@@ -5,7 +5,7 @@
 use super::data::Table;
 use super::format::{count, pct, wan, UNDEFINED};
 use super::html::{self, cards, note, p, Align, Card, HtmlTable};
-use super::sections::{category_label, Ctx};
+use super::sections::{category_label, cause_en, Ctx};
 use super::{Lang, Section};
 use crate::charts::catalog::{self, FlowPoint};
 use crate::Result;
@@ -220,9 +220,22 @@ pub fn evaluation(ctx: &mut Ctx) -> Result<Section> {
     if let Some(t) = ctx.table("evaluation_outcomes").cloned() {
         html.push_str(&h3(&ctx.t("基线积案去向", "What became of the baseline")));
         let kind = t.strs("row_kind");
+        let key = t.strs("key");
         let label = t.strs("label");
         let cases = t.ints("cases");
         let share = t.floats("share_of_baseline");
+        // The table stores the Chinese label; an English report names an outcome by its
+        // code, as the census section translates what it shows.
+        let outcome = |i: usize| -> String {
+            let fate = crate::evaluate::follow::FATES
+                .iter()
+                .find(|f| Some(f.code()) == key[i].as_deref());
+            match (lang, fate) {
+                (Lang::En, Some(f)) => f.en().to_string(),
+                (Lang::Zh, Some(f)) => f.zh().to_string(),
+                _ => label[i].clone().unwrap_or_default(),
+            }
+        };
         let mut table = HtmlTable::from_owned(vec![
             (ctx.t("去向", "Outcome"), Align::Keep),
             (ctx.t("件数", "Cases"), Align::Num),
@@ -237,7 +250,7 @@ pub fn evaluation(ctx: &mut Ctx) -> Result<Section> {
                         label[i].clone().unwrap_or_default()
                     ),
                 ),
-                _ => label[i].clone().unwrap_or_default(),
+                _ => outcome(i),
             };
             table.row(vec![name, count(cases[i]), pct(share[i])]);
         }
@@ -281,6 +294,7 @@ pub fn evaluation(ctx: &mut Ctx) -> Result<Section> {
     // Cleared by root cause and team.
     if let Some(t) = ctx.table("evaluation_cleared").cloned() {
         let dim = t.strs("dimension");
+        let key = t.strs("key");
         let label = t.strs("label");
         let court = t.strs("court_code");
         let several = several_courts(&court);
@@ -311,7 +325,10 @@ pub fn evaluation(ctx: &mut Ctx) -> Result<Section> {
                 (ctx.t("不含终本", "Without 终本"), Align::Num),
             ]);
             for i in rows {
-                let name = label[i].clone().unwrap_or_default();
+                let name = match (lang, d) {
+                    (Lang::En, "root_cause") => cause_en(key[i].as_deref().unwrap_or("")),
+                    _ => label[i].clone().unwrap_or_default(),
+                };
                 table.row(vec![
                     if d == "team" {
                         with_court(several, court[i].as_deref(), name)
