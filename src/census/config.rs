@@ -28,6 +28,31 @@ pub const CASE_KINDS: [&str; 7] = [
     "unparsed",
 ];
 
+/// The names of the case kinds in every output (workbook, report, charts): (kind, Chinese,
+/// English). One table, so the filter printed with a figure reads the same wherever it is
+/// shown; the Chinese follows the 案号 rules' names (执保 is 财产保全执行).
+pub const CASE_KIND_LABELS: [(&str, &str, &str); 7] = [
+    ("first", "首次执行", "first enforcement"),
+    ("resumed", "恢复执行", "resumed"),
+    ("preservation", "财产保全执行", "preservation"),
+    (
+        "enforcement_unknown",
+        "执行（类型不明）",
+        "enforcement (type unknown)",
+    ),
+    ("review", "执行审查", "review"),
+    ("other", "其他", "other"),
+    ("unparsed", "案号无法解析", "unparsed case number"),
+];
+
+/// The (Chinese, English) name of a case kind, from [`CASE_KIND_LABELS`].
+pub fn case_kind_label(kind: &str) -> Option<(&'static str, &'static str)> {
+    CASE_KIND_LABELS
+        .iter()
+        .find(|(k, _, _)| *k == kind)
+        .map(|(_, zh, en)| (*zh, *en))
+}
+
 /// How trend periods are cut.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PeriodKind {

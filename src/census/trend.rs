@@ -81,20 +81,6 @@ fn label_of(start: NaiveDate, by: PeriodKind) -> String {
     }
 }
 
-/// 365 per whole year (metrics.md: "365 even in leap years"), else the days covered.
-fn basis_days(start: NaiveDate, end: NaiveDate) -> f64 {
-    let days = (end - start).num_days() + 1;
-    for years in 1..=100u32 {
-        match start.checked_add_months(Months::new(12 * years)) {
-            Some(d) if d == end + chrono::Duration::days(1) => return 365.0 * f64::from(years),
-            Some(d) if d > end => break,
-            None => break,
-            _ => {}
-        }
-    }
-    days as f64
-}
-
 /// The periods of a range: calendar months (quarters, years) cut to `[from, to]`, then
 /// the whole range.
 pub fn periods(from: NaiveDate, to: NaiveDate, by: PeriodKind) -> Result<Vec<Period>> {
@@ -116,7 +102,7 @@ pub fn periods(from: NaiveDate, to: NaiveDate, by: PeriodKind) -> Result<Vec<Per
             label: label_of(b, by),
             start: epoch_days(s),
             end: epoch_days(e),
-            basis_days: basis_days(s, e),
+            basis_days: ratios::basis_days(s, e),
             partial: s != b || e != bend,
             total: false,
         });
@@ -131,7 +117,7 @@ pub fn periods(from: NaiveDate, to: NaiveDate, by: PeriodKind) -> Result<Vec<Per
         label: format!("{from}~{to}"),
         start: epoch_days(from),
         end: epoch_days(to),
-        basis_days: basis_days(from, to),
+        basis_days: ratios::basis_days(from, to),
         partial: false,
         total: true,
     });

@@ -405,8 +405,9 @@ impl Units {
 }
 
 /// A name's sort key with its numbers as numbers: 执行二组 before 执行三组 before 执行十组
-/// (by text, 一, 三, 二 would follow the characters' codes), 2组 before 10组.
-fn natural_key(name: &str) -> String {
+/// (by text, 一, 三, 二 would follow the characters' codes), 2组 before 10组. Every table
+/// that lists units (census, projection, evaluation) sorts by it, so they list alike.
+pub fn natural_key(name: &str) -> String {
     let digit = |c: char| crate::ingest::fields::chinese_digit(c).map(u64::from);
     let numeral = |c: char| digit(c).is_some() || matches!(c, '十' | '百');
     let mut out = String::with_capacity(name.len() + 16);

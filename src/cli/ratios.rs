@@ -21,9 +21,12 @@ Chinese names as a 收结存 table writes them (单位, 期间/月份, 旧存, �
 clearance_rate_all, disposition_time_days, disposal_rate, pending_change and \
 pending_to_incoming, unrounded, to --output (UTF-8 with BOM, so Excel shows the Chinese; \
 written atomically) or standard output.\n\n\
-Disposition time is expressed against the days of each row's period when the period says \
-it (2025-03: 31 days; 2025-Q1 or 2025Q1: 90; 2025: 365, also in a leap year), else against \
-365 days; --period-days sets one length for every row.\n\n\
+Disposition time is expressed against the days of each row's period (2025-03 or 2025年3月: \
+31 days; 2025-Q1, 2025年第一季度, 2025年一季度 or 2025年1-3月: 90; 2025年上半年: 181; \
+2025年前三季度: 273; a date range such as 2025-01-01~2026-02-28 or 2025-01-01至2026-02-28: \
+its days, both ends included; 2025: 365, also in a leap year). A period that is none of \
+these is named on standard error, row by row, and taken as 365 days; --period-days sets \
+one length for every row.\n\n\
 A zero denominator or a blank count gives an empty cell (undefined), never 0 or infinity. A \
 negative or non-numeric count is reported with its line and column; that cell is treated as \
 blank, the other rows are still computed, and the exit code is 1. Without a reopened column, \
@@ -44,7 +47,7 @@ pub struct Args {
 
     /// Days that a disposition time is expressed against, for every row (e.g. 30, 91);
     /// without it, the days of each row's period as its period column names it (2025-03,
-    /// 2025-Q1, 2025), else 365
+    /// 2025-Q1, 2025年第一季度, 2025-01-01~2026-02-28, 2025), else 365 with a warning
     #[arg(long)]
     pub period_days: Option<f64>,
 }
@@ -68,28 +71,6 @@ const CHINESE_NAMES: [(&str, &str); 16] = [
     ("恢复", "reopened"),
     ("恢复执行", "reopened"),
 ];
-
-/// The days of a period named like `2025-03`, `2025-Q1` / `2025Q1` or `2025`: a month's
-/// days, a quarter's, or 365 for a year (CEPEJ: 365 even in a leap year).
-fn days_of_period(p: &str) -> Option<f64> {
-    use chrono::NaiveDate;
-    let p = p.trim();
-    let year: i32 = p.get(..4)?.parse().ok()?;
-    let rest = p[4..].trim_start_matches(['-', '/', '.', '年']);
-    if rest.is_empty() {
-        return Some(ratios::DAYS_PER_YEAR);
-    }
-    let (first, months) = if let Some(q) = rest.strip_prefix(['Q', 'q']) {
-        let q: u32 = q.trim_end_matches('季').parse().ok()?;
-        ((1..=4).contains(&q).then_some(q * 3 - 2)?, 3)
-    } else {
-        let m: u32 = rest.trim_end_matches('月').parse().ok()?;
-        ((1..=12).contains(&m).then_some(m)?, 1)
-    };
-    let start = NaiveDate::from_ymd_opt(year, first, 1)?;
-    let end = start.checked_add_months(chrono::Months::new(months))?;
-    Some((end - start).num_days() as f64)
-}
 
 pub fn run(args: Args) -> Result<Outcome> {
     if let Some(d) = args.period_days.filter(|d| !(d.is_finite() && *d > 0.0)) {
@@ -175,12 +156,25 @@ pub fn run(args: Args) -> Result<Outcome> {
             .collect(),
         Err(_) => vec![None; df.height()],
     };
+    // A label that names no known period is said per row: taking it silently for a year
+    // would give a quarter four times its disposition time.
     let days: Vec<f64> = periods
         .iter()
-        .map(|p| {
-            args.period_days
-                .or_else(|| p.as_deref().and_then(days_of_period))
-                .unwrap_or(ratios::DAYS_PER_YEAR)
+        .enumerate()
+        .map(|(i, p)| {
+            if let Some(d) = args.period_days {
+                return d;
+            }
+            let label = p.as_deref().unwrap_or("");
+            ratios::days_of_period(label).unwrap_or_else(|| {
+                eprintln!(
+                    "caseflow: {file}, row {}: period {label:?} is not a year, half, quarter, \
+                     month or date range that caseflow reads; its disposition time is taken \
+                     against 365 days (give --period-days to set the length)",
+                    i + 2
+                );
+                ratios::DAYS_PER_YEAR
+            })
         })
         .collect();
     let mut distinct = days.clone();

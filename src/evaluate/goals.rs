@@ -49,10 +49,20 @@ fn row(
         (Some(n), Some(d)) => pct(n, d),
         _ => None,
     };
-    let met = value.map(|v| match comparison {
-        "<" => v < target,
-        _ => v >= target,
-    });
+    // The comparison decides, not the ratio: "pending at the end below pending at the
+    // start" (4b) from 0 to 2 is plainly not met although 2/0 is undefined (metrics.md:
+    // only the shown ratio is null). Compared on the counts, 100·num < target·den. A share
+    // of an empty set (goal 1 with no such case) stays not measured.
+    let met = match (value, num, den) {
+        (Some(v), _, _) => Some(match comparison {
+            "<" => v < target,
+            _ => v >= target,
+        }),
+        (None, Some(n), Some(d)) if comparison == "<" => {
+            Some(100.0 * (n as f64) < target * (d as f64))
+        }
+        _ => None,
+    };
     GoalRow {
         kind,
         id,
@@ -391,4 +401,48 @@ pub fn goal_frame(goals: &[GoalRow], national: &[GoalRow]) -> Result<DataFrame> 
             ),
         ],
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn goal_4b(end: i64, start: i64) -> GoalRow {
+        row(
+            "goal",
+            "4b",
+            "",
+            "",
+            Some(end),
+            Some(start),
+            100.0,
+            "<",
+            String::new(),
+        )
+    }
+
+    /// Red-team round 22 (goal4b_zero_start): 0 pending at the start, 2 at the end was
+    /// "not measured" because 2/0 is undefined.
+    #[test]
+    fn pending_below_start_is_judged_on_the_counts_when_the_start_is_zero() {
+        let g = goal_4b(2, 0);
+        assert_eq!(g.value, None, "the ratio stays undefined");
+        assert_eq!(g.met, Some(false));
+        assert_eq!(goal_4b(0, 0).met, Some(false), "0 is not below 0");
+        assert_eq!(goal_4b(3, 4).met, Some(true));
+        assert_eq!(goal_4b(4, 4).met, Some(false));
+        // A share of nothing is still not measured.
+        let g1 = row(
+            "goal",
+            "1",
+            "",
+            "",
+            Some(0),
+            Some(0),
+            100.0,
+            ">=",
+            String::new(),
+        );
+        assert_eq!(g1.met, None);
+    }
 }

@@ -22,6 +22,7 @@ use crate::census::frame::{
     bool_col, date_col, f64_col, frame, i64_col, list_col, opt_i64_col, pct, str_col,
 };
 use crate::census::input::{read_classified_with, CLASSIFIED};
+use crate::census::units::natural_key;
 use crate::census::{CensusConfig, TableInfo};
 use crate::ingest::write_parquet;
 use crate::{textio, Error, Result};
@@ -253,6 +254,13 @@ fn cleared_table(
     let mut cols: [Vec<i64>; 7] = Default::default();
     let mut closed_share = Vec::new();
     let mut exec_share = Vec::new();
+    // Units in the census's order: numbers in names as numbers (执行二组 before 执行三组),
+    // an unknown unit last.
+    let natural = |v: &Option<String>| (v.is_none(), natural_key(v.as_deref().unwrap_or("")));
+    let mut groups: Vec<(Key, Tally)> = groups.into_iter().collect();
+    groups.sort_by_cached_key(|((o, d, c, k, l), _)| {
+        (*o, d.clone(), natural(c), natural(k), natural_key(l))
+    });
     for ((_, d, c, k, l), t) in groups {
         dim.push(Some(d));
         courts.push(c);
@@ -509,8 +517,16 @@ fn categories_table(
     )
 }
 
-/// `evaluation_followed`: one row per baseline case.
-fn followed_table(followed: &[Followed], base: &Side, end: &Side, en: bool) -> Result<DataFrame> {
+/// `evaluation_followed`: one row per baseline case. `court` is the court each case is
+/// counted under in the other tables (an old abbreviation such as 绍柯 as its code), so a
+/// filter on the ledger by court finds the cases 清理进度 counts for it.
+fn followed_table(
+    followed: &[Followed],
+    base: &Side,
+    end: &Side,
+    court: &[Option<String>],
+    en: bool,
+) -> Result<DataFrame> {
     let s = |ca: &StringChunked, i: Option<usize>| i.and_then(|i| ca.get(i)).map(str::to_string);
     let b = |i: &Followed| Some(i.base);
     let cats: Vec<Vec<String>> = followed
@@ -551,10 +567,7 @@ fn followed_table(followed: &[Followed], base: &Side, end: &Side, en: bool) -> R
             ),
             str_col(
                 "court_code",
-                followed
-                    .iter()
-                    .map(|f| s(&base.c.court_code, b(f)))
-                    .collect(),
+                followed.iter().map(|f| court[f.base].clone()).collect(),
             ),
             str_col(
                 "team",
@@ -895,7 +908,7 @@ pub fn evaluation_tables(
         ("evaluation_monthly", monthly),
         (
             "evaluation_followed",
-            followed_table(&followed, &base, &end, en)?,
+            followed_table(&followed, &base, &end, &court, en)?,
         ),
         ("evaluation_meta", meta),
     ];

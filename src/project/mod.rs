@@ -310,6 +310,16 @@ pub fn project_tables(
     let mut required = vec![required_all];
     let current_all = rates.closed * rates.overdue_share_of_closures;
     let mut current = vec![Some(current_all)];
+    // Teams and officers in the census's order: numbers in names as numbers (执行二组 before
+    // 执行三组), no name last.
+    let mut units: Vec<_> = units.into_iter().collect();
+    units.sort_by_cached_key(|((kind, name), _)| {
+        (
+            *kind,
+            name.is_none(),
+            crate::census::units::natural_key(name.as_deref().unwrap_or("")),
+        )
+    });
     for ((kind, name), (b, p, rec)) in &units {
         if *b == 0 && *p == 0 {
             continue;

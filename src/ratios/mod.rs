@@ -7,6 +7,9 @@
 
 use polars::prelude::*;
 
+mod period;
+pub use period::{basis_days, days_of_period, period_range};
+
 /// B: 旧存, pending at the start of the period.
 pub const PENDING_START: &str = "pending_start";
 /// N: 新收, received in the period.

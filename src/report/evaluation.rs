@@ -5,7 +5,7 @@
 use super::data::Table;
 use super::format::{count, pct, wan, UNDEFINED};
 use super::html::{self, cards, note, p, Align, Card, HtmlTable};
-use super::sections::{category_label, Ctx};
+use super::sections::{category_label, cause_en, Ctx};
 use super::{Lang, Section};
 use crate::charts::catalog::{self, FlowPoint};
 use crate::Result;
@@ -79,6 +79,22 @@ fn goals_table(ctx: &Ctx, t: &Table, kind: &str) -> String {
         }
     }
     s
+}
+
+/// Whether the rows of a table belong to more than one court.
+pub(super) fn several_courts(court: &[Option<String>]) -> bool {
+    let mut codes = court.iter().flatten();
+    codes.next().is_some_and(|first| codes.any(|c| c != first))
+}
+
+/// A team's or person's name with its court in front (浙0603 执行一组) when the run has
+/// several courts, as the workbook's 清理进度 and 所需进度 name them: two courts may both
+/// have a 执行一组 or a 王五, and rows without a court could not be told apart.
+fn with_court(several: bool, court: Option<&str>, name: String) -> String {
+    match (several, court) {
+        (true, Some(c)) => format!("{c} {name}"),
+        _ => name,
+    }
 }
 
 pub fn evaluation(ctx: &mut Ctx) -> Result<Section> {
@@ -204,9 +220,22 @@ pub fn evaluation(ctx: &mut Ctx) -> Result<Section> {
     if let Some(t) = ctx.table("evaluation_outcomes").cloned() {
         html.push_str(&h3(&ctx.t("基线积案去向", "What became of the baseline")));
         let kind = t.strs("row_kind");
+        let key = t.strs("key");
         let label = t.strs("label");
         let cases = t.ints("cases");
         let share = t.floats("share_of_baseline");
+        // The table stores the Chinese label; an English report names an outcome by its
+        // code, as the census section translates what it shows.
+        let outcome = |i: usize| -> String {
+            let fate = crate::evaluate::follow::FATES
+                .iter()
+                .find(|f| Some(f.code()) == key[i].as_deref());
+            match (lang, fate) {
+                (Lang::En, Some(f)) => f.en().to_string(),
+                (Lang::Zh, Some(f)) => f.zh().to_string(),
+                _ => label[i].clone().unwrap_or_default(),
+            }
+        };
         let mut table = HtmlTable::from_owned(vec![
             (ctx.t("去向", "Outcome"), Align::Keep),
             (ctx.t("件数", "Cases"), Align::Num),
@@ -221,7 +250,7 @@ pub fn evaluation(ctx: &mut Ctx) -> Result<Section> {
                         label[i].clone().unwrap_or_default()
                     ),
                 ),
-                _ => label[i].clone().unwrap_or_default(),
+                _ => outcome(i),
             };
             table.row(vec![name, count(cases[i]), pct(share[i])]);
         }
@@ -265,7 +294,10 @@ pub fn evaluation(ctx: &mut Ctx) -> Result<Section> {
     // Cleared by root cause and team.
     if let Some(t) = ctx.table("evaluation_cleared").cloned() {
         let dim = t.strs("dimension");
+        let key = t.strs("key");
         let label = t.strs("label");
+        let court = t.strs("court_code");
+        let several = several_courts(&court);
         let n = t.ints("baseline_cases");
         let closed = t.ints("closed");
         let share = t.floats("cleared_share");
@@ -293,8 +325,16 @@ pub fn evaluation(ctx: &mut Ctx) -> Result<Section> {
                 (ctx.t("不含终本", "Without 终本"), Align::Num),
             ]);
             for i in rows {
+                let name = match (lang, d) {
+                    (Lang::En, "root_cause") => cause_en(key[i].as_deref().unwrap_or("")),
+                    _ => label[i].clone().unwrap_or_default(),
+                };
                 table.row(vec![
-                    label[i].clone().unwrap_or_default(),
+                    if d == "team" {
+                        with_court(several, court[i].as_deref(), name)
+                    } else {
+                        name
+                    },
                     count(n[i]),
                     count(closed[i]),
                     pct(share[i]),
@@ -309,6 +349,8 @@ pub fn evaluation(ctx: &mut Ctx) -> Result<Section> {
     if let Some(t) = ctx.table("evaluation_people").cloned() {
         let role = t.strs("role");
         let person = t.strs("person");
+        let court = t.strs("court_code");
+        let several = several_courts(&court);
         let team = t.strs("team");
         let rank = t.ints("rank");
         let n = t.ints("baseline_cases");
@@ -351,9 +393,13 @@ pub fn evaluation(ctx: &mut Ctx) -> Result<Section> {
             for &i in rows.iter().take(shown) {
                 table.row(vec![
                     count(rank[i]),
-                    person[i]
-                        .clone()
-                        .unwrap_or_else(|| ctx.t("（未分配）", "(unassigned)")),
+                    with_court(
+                        several,
+                        court[i].as_deref(),
+                        person[i]
+                            .clone()
+                            .unwrap_or_else(|| ctx.t("（未分配）", "(unassigned)")),
+                    ),
                     team[i].clone().unwrap_or_else(|| UNDEFINED.into()),
                     count(n[i]),
                     count(closed[i]),

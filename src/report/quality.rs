@@ -502,7 +502,10 @@ pub fn method(lang: Lang, data: &RunData, font: Option<&str>) -> Result<Section>
         defs.push((t("案件类型筛选", "Case kinds counted"), text));
     }
     if let Some(r) = jstr(&data.classify, "backlog_rule") {
-        defs.push((t("积案认定规则", "Backlog rule"), r.to_string()));
+        defs.push((
+            t("积案认定规则", "Backlog rule"),
+            super::sections::backlog_rule_notes(lang, r),
+        ));
     }
     let mut rules: Vec<String> = Vec::new();
     if let Some(v) = data

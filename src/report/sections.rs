@@ -100,7 +100,7 @@ pub(crate) fn category_label(lang: Lang, k: Option<i64>, zh: Option<&str>) -> St
 }
 
 /// A root-cause code in English: the built-in codes by name, any other code's words.
-fn cause_en(code: &str) -> String {
+pub(super) fn cause_en(code: &str) -> String {
     let known = match code {
         "no_assets" => "No assets",
         "whereabouts_unknown" => "Whereabouts unknown",
@@ -151,17 +151,10 @@ pub fn status_text(lang: Lang, s: &str) -> String {
     tr(lang, zh, en)
 }
 
+/// A case kind's name, from the one table the workbook uses too.
 pub fn kind_text(lang: Lang, k: &str) -> String {
-    let (zh, en) = match k.trim() {
-        "first" => ("首次执行", "first enforcement"),
-        "resumed" => ("恢复执行", "resumed"),
-        "preservation" => ("执行保全", "preservation"),
-        "enforcement_unknown" => ("其他执行实施", "other enforcement"),
-        "review" => ("执行审查", "review"),
-        "other" => ("其他", "other"),
-        "unparsed" => ("案号无法解析", "unparsed case number"),
-        other => (other, other),
-    };
+    let k = k.trim();
+    let (zh, en) = crate::census::config::case_kind_label(k).unwrap_or((k, k));
     tr(lang, zh, en)
 }
 
@@ -182,10 +175,106 @@ pub fn backlog_rule_text(lang: Lang, rule: &str) -> String {
     match rule.split_once(" — ") {
         Some((zh, en)) => match lang {
             Lang::Zh => zh.trim_start_matches("积案：").to_string(),
-            Lang::En => en.to_string(),
+            Lang::En => match en.split_once(RULES_LEAD) {
+                Some((_, list)) => format!(
+                    "open at the as-of date and any of: {}",
+                    backlog_conditions(lang, list)
+                ),
+                None => en.to_string(),
+            },
         },
         None => rule.to_string(),
     }
+}
+
+/// The backlog rule with its conditions, for the method notes: the Chinese sentence and the
+/// conditions in Chinese for a Chinese reader (field names in parentheses, for SQL), the
+/// conditions in English for an English one.
+pub fn backlog_rule_notes(lang: Lang, rule: &str) -> String {
+    let Some((zh, en)) = rule.split_once(" — ") else {
+        return rule.to_string();
+    };
+    match (lang, en.split_once(RULES_LEAD)) {
+        (Lang::Zh, Some((_, list))) => format!(
+            "{}。满足下列任一条件的未结案件：{}",
+            zh.trim_start_matches("积案："),
+            backlog_conditions(lang, list)
+        ),
+        (Lang::Zh, None) => zh.trim_start_matches("积案：").to_string(),
+        (Lang::En, _) => backlog_rule_text(lang, rule),
+    }
+}
+
+/// How classify's rule text introduces its conditions.
+const RULES_LEAD: &str = "open at the as-of date and any of: ";
+
+/// Classify's conditions (`超过法定期限未结: status in [pending, suspended] and
+/// overdue_days >= 1; …`, see classify::rules::BacklogRule::describe) in the reader's
+/// language. The built-in rules' names are put in English for an English reader; a name
+/// from a court's own rule file is kept as written.
+fn backlog_conditions(lang: Lang, list: &str) -> String {
+    let words = |list: &str, f: &dyn Fn(&str) -> String| -> Vec<String> {
+        list.trim_matches(['[', ']'])
+            .split(", ")
+            .filter(|x| !x.is_empty())
+            .map(f)
+            .collect()
+    };
+    let condition = |c: &str| -> String {
+        let c = c.trim();
+        if let Some(v) = c.strip_prefix("status in ") {
+            let v = words(v, &|x| status_text(lang, x));
+            return match lang {
+                Lang::Zh => format!("统计日状态为{}（status_as_of）", v.join("、")),
+                Lang::En => format!("status at the as-of date: {}", v.join(", ")),
+            };
+        }
+        if let Some(v) = c.strip_prefix("case_kind in ") {
+            let v = words(v, &|x| kind_text(lang, x));
+            return tr(
+                lang,
+                &format!("案件类型为{}（case_kind）", v.join("、")),
+                &format!("case kind {}", v.join(", ")),
+            );
+        }
+        if let Some(d) = c.strip_prefix("overdue_days >= ") {
+            return tr(
+                lang,
+                &format!("超过法定期限{d}日以上（overdue_days ≥ {d}）"),
+                &format!(
+                    "at least {d} {} past the due date",
+                    if d == "1" { "day" } else { "days" }
+                ),
+            );
+        }
+        if let Some(d) = c.strip_prefix("age_days >= ") {
+            return tr(
+                lang,
+                &format!("案龄{d}日以上（age_days ≥ {d}）"),
+                &format!("at least {d} days old"),
+            );
+        }
+        c.to_string()
+    };
+    let rules: Vec<String> = list
+        .split("; ")
+        .map(|r| {
+            let (name, conds) = r.split_once(": ").unwrap_or(("", r));
+            let conds: Vec<String> = conds.split(" and ").map(condition).collect();
+            let name = match (lang, name) {
+                (Lang::En, "超过法定期限未结") => "overdue",
+                (Lang::En, "中止或暂缓执行") => "suspended or deferred",
+                (_, n) => n,
+            };
+            match lang {
+                Lang::Zh if name.is_empty() => conds.join("，且"),
+                Lang::Zh => format!("{name}——{}", conds.join("，且")),
+                Lang::En if name.is_empty() => conds.join(" and "),
+                Lang::En => format!("{name}: {}", conds.join(" and ")),
+            }
+        })
+        .collect();
+    rules.join(tr(lang, "；", "; ").as_str())
 }
 
 /// A unit of a metric row in words.
@@ -1185,6 +1274,10 @@ pub fn responsibility(ctx: &mut Ctx) -> Result<Section> {
     let outst = t.ints("backlog_outstanding_fen");
     let officer = t.strs("officer");
     let team = t.strs("team");
+    // With several courts, the team is named with its court: two courts may both have a
+    // 执行一组 with a 王五 in it.
+    let court = t.strs("court_code");
+    let several_courts = super::evaluation::several_courts(&court);
     let by_backlog = |rows: &mut Vec<usize>, name: &[Option<String>]| {
         rows.sort_by(|&a, &b| {
             backlog[b]
@@ -1211,7 +1304,11 @@ pub fn responsibility(ctx: &mut Ctx) -> Result<Section> {
             .unwrap_or(0)
             > 1
         {
-            format!("{n}（{}）", team[i].clone().unwrap_or_default())
+            let team = team[i].clone().unwrap_or_default();
+            match court[i].as_deref().filter(|_| several_courts) {
+                Some(c) => format!("{n}（{c} {team}）"),
+                None => format!("{n}（{team}）"),
+            }
         } else {
             n
         }
@@ -1257,7 +1354,10 @@ pub fn responsibility(ctx: &mut Ctx) -> Result<Section> {
         for &i in &orows {
             table.row(vec![
                 officer[i].clone().unwrap_or_else(|| blank.clone()),
-                team[i].clone().unwrap_or_else(|| UNDEFINED.into()),
+                match (court[i].as_deref().filter(|_| several_courts), &team[i]) {
+                    (Some(c), Some(t)) => format!("{c} {t}"),
+                    (_, t) => t.clone().unwrap_or_else(|| UNDEFINED.into()),
+                },
                 count(pending[i]),
                 count(backlog[i]),
                 pct(share[i]),
@@ -1315,4 +1415,41 @@ pub fn responsibility(ctx: &mut Ctx) -> Result<Section> {
         html.push_str(&table.render());
     }
     Ok(Section::new("responsibility", title, html))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RULE: &str = "积案：未结且已超过法定期限，或处于中止执行、暂缓执行状态 — open at the \
+        as-of date and any of: 超过法定期限未结: status in [pending, suspended, deferred] and \
+        overdue_days >= 1; 中止或暂缓执行: status in [suspended, deferred]";
+
+    /// Red-team round 21 (zh-report-english-leak, en-eval-untranslated): the method notes
+    /// showed the rule half in English to a Chinese reader, half in Chinese to an English one.
+    #[test]
+    fn the_backlog_rule_reads_in_the_readers_language() {
+        let zh = backlog_rule_notes(Lang::Zh, RULE);
+        assert_eq!(
+            zh,
+            "未结且已超过法定期限，或处于中止执行、暂缓执行状态。满足下列任一条件的未结案件：\
+             超过法定期限未结——统计日状态为在办、中止、暂缓（status_as_of），且超过法定期限1日以上\
+             （overdue_days ≥ 1）；中止或暂缓执行——统计日状态为中止、暂缓（status_as_of）"
+        );
+        let en = backlog_rule_notes(Lang::En, RULE);
+        assert_eq!(
+            en,
+            "open at the as-of date and any of: overdue: status at the as-of date: pending, \
+             suspended, deferred and at least 1 day past the due date; suspended or deferred: \
+             status at the as-of date: suspended, deferred"
+        );
+        assert_eq!(backlog_rule_text(Lang::En, RULE), en);
+        for text in [&zh, &en] {
+            assert!(!text.contains("status in ["), "{text}");
+        }
+        assert!(
+            !en.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{en}"
+        );
+    }
 }

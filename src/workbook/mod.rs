@@ -426,13 +426,6 @@ const VALUES: &[(&str, &str, &str)] = &[
     ("status_as_of", "deferred", "暂缓"),
     ("status_as_of", "closed", "已结"),
     ("status_as_of", "not_filed", "未立案"),
-    ("case_kind", "first", "首次执行"),
-    ("case_kind", "resumed", "恢复执行"),
-    ("case_kind", "preservation", "财产保全执行"),
-    ("case_kind", "enforcement_unknown", "执行（类型不明）"),
-    ("case_kind", "review", "执行审查"),
-    ("case_kind", "other", "其他"),
-    ("case_kind", "unparsed", "案号无法解析"),
     ("debtor_kind", "person", "自然人"),
     ("debtor_kind", "company", "法人或其他组织"),
     ("debtor_kind", "government", "机关"),
@@ -509,25 +502,19 @@ fn value_text<'a>(col: &str, v: &'a str, lang: Lang) -> std::borrow::Cow<'a, str
     if lang == Lang::En {
         return v.into();
     }
-    let key = if col == "case_kinds" || col == "completion_rate_case_kinds" {
+    // Case kinds by the one table of their names (census::config::CASE_KIND_LABELS), as
+    // the report and the charts name them.
+    let kind = |k: &'a str| crate::census::config::case_kind_label(k).map_or(k, |(zh, _)| zh);
+    if col == "case_kinds" || col == "completion_rate_case_kinds" {
         // A comma-separated filter: translate each kind.
-        return v
-            .split(',')
-            .map(|k| {
-                VALUES
-                    .iter()
-                    .find(|(c, val, _)| *c == "case_kind" && *val == k)
-                    .map_or(k, |(_, _, zh)| zh)
-            })
-            .collect::<Vec<_>>()
-            .join("、")
-            .into();
-    } else {
-        col
-    };
+        return v.split(',').map(kind).collect::<Vec<_>>().join("、").into();
+    }
+    if col == "case_kind" {
+        return kind(v).into();
+    }
     VALUES
         .iter()
-        .find(|(c, val, _)| *c == key && *val == v)
+        .find(|(c, val, _)| *c == col && *val == v)
         .map_or(v.into(), |(_, _, zh)| (*zh).into())
 }
 
@@ -1179,6 +1166,28 @@ pub fn write_workbook_shared(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Red-team round 21: the report and charts said 执行保全、其他执行实施 where the
+    /// workbook said 财产保全执行、执行（类型不明） for the same filter.
+    #[test]
+    fn case_kinds_read_the_same_in_the_workbook_and_the_report() {
+        let filter = "first,resumed,preservation,enforcement_unknown,review,other,unparsed";
+        let workbook = value_text("case_kinds", filter, Lang::Zh).into_owned();
+        assert_eq!(
+            workbook,
+            "首次执行、恢复执行、财产保全执行、执行（类型不明）、执行审查、其他、案号无法解析"
+        );
+        assert_eq!(
+            workbook,
+            crate::report::sections::kinds_text(Lang::Zh, filter)
+        );
+        for k in crate::census::config::CASE_KINDS {
+            assert_eq!(
+                value_text("case_kind", k, Lang::Zh),
+                crate::report::sections::kind_text(Lang::Zh, k)
+            );
+        }
+    }
 
     #[test]
     fn sheet_names_fit_excel() {

@@ -247,6 +247,28 @@ fn campaign_evaluation_on_the_sample_matches_the_truth() {
     assert!(our_courts
         .iter()
         .any(|(c, _)| c.as_deref() == Some("浙0603")));
+    // Teams in the census's order, numbers as numbers (red-team round 21: 一, 三, 二, 五, 四).
+    let c_label = strs(&cleared, "label");
+    let teams: Vec<&str> = (0..cleared.height())
+        .filter(|&k| dim[k].as_deref() == Some("team"))
+        .filter_map(|k| c_label[k].as_deref())
+        .filter(|n| n.starts_with("执行") && n.ends_with('组'))
+        .collect();
+    assert_eq!(
+        teams,
+        ["执行一组", "执行二组", "执行三组", "执行四组", "执行五组"]
+    );
+    // The ledger (积案跟踪台账) names the same courts (red-team round 21: it kept 绍柯), so
+    // a filter on it by court finds the cases 清理进度 counts.
+    let mut ledger_courts: BTreeMap<Option<String>, i64> = BTreeMap::new();
+    for c in strs(&followed, "court_code") {
+        *ledger_courts.entry(c).or_default() += 1;
+    }
+    let ledger_courts: Vec<(Option<String>, Option<i64>)> = ledger_courts
+        .into_iter()
+        .map(|(c, n)| (c, Some(n)))
+        .collect();
+    assert_eq!(ledger_courts, our_courts, "ledger courts = 清理进度 courts");
     // By category (as classified at the census).
     for k in 1..=7 {
         let cat = bools(&truth, &format!("census_cat_{k}"));

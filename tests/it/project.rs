@@ -68,6 +68,17 @@ fn projection_on_the_sample_answers_when_and_what_pace() {
         units.iter().any(|u| u.as_deref() == Some("team")),
         "by = team in the pipeline"
     );
+    // Teams in the census's order, numbers as numbers (red-team round 21: 一, 三, 二, 五, 四).
+    let names = strs(&required, "unit");
+    let teams: Vec<&str> = (0..required.height())
+        .filter(|&i| units[i].as_deref() == Some("team"))
+        .filter_map(|i| names[i].as_deref())
+        .filter(|n| n.starts_with("执行") && n.ends_with('组'))
+        .collect();
+    assert_eq!(
+        teams,
+        ["执行一组", "执行二组", "执行三组", "执行四组", "执行五组"]
+    );
     let needed = floats(&required, "required_backlog_closures_per_month")[0].unwrap();
     assert!(
         (needed - 444.0 / 4.0).abs() < 1e-9,

@@ -160,3 +160,49 @@ fn a_chinese_monthly_table_is_read_and_each_month_counts_its_days() {
         .unwrap();
     assert!((rows[0][dt].parse::<f64>().unwrap() - 365.0 * 109.0 / 31.0).abs() < 1e-6);
 }
+
+/// Red-team round 21: periods written the Chinese way, and a date range such as the
+/// trend's whole-range row, were taken as a year (365 days).
+#[test]
+fn chinese_periods_and_date_ranges_count_their_own_days() {
+    let wd = Workdir::new();
+    // E 90, D 60: a quarter of 90 days gives 135 days, a year 547.5.
+    let labels = [
+        ("2025-Q1", 90.0),
+        ("2025年第一季度", 90.0),
+        ("2025年1季度", 90.0),
+        ("2025年一季度", 90.0),
+        ("2025年1-3月", 90.0),
+        ("2025年1月至3月", 90.0),
+        ("2025年上半年", 181.0),
+        ("2025年下半年", 184.0),
+        ("2025年前三季度", 273.0),
+        ("2025-01-01~2026-02-28", 424.0),
+        ("2025-01-01至2026-02-28", 424.0),
+        ("2025-01-01—2026-02-28", 424.0),
+        ("2025-01-01-2026-02-28", 424.0),
+        ("2025年度", 365.0),
+        ("春季", 365.0),
+    ];
+    let mut csv = String::from("单位,期间,旧存,新收,结案,未结\n");
+    for (l, _) in &labels {
+        csv.push_str(&format!("全院,{l},100,50,60,90\n"));
+    }
+    wd.write("in.csv", &csv);
+    let out = wd.run(&["ratios", "--input", "in.csv", "--output", "out.csv"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = std::fs::read_to_string(wd.join("out.csv")).unwrap();
+    let (header, rows) = table(text.trim_start_matches('\u{feff}'));
+    let dt = header
+        .iter()
+        .position(|h| h == "disposition_time_days")
+        .unwrap();
+    for ((label, days), row) in labels.iter().zip(&rows) {
+        let v: f64 = row[dt].parse().unwrap();
+        assert!((v - days * 90.0 / 60.0).abs() < 1e-9, "{label}: {v}");
+    }
+    // The label caseflow cannot read is named with its row, not silently a year.
+    let err = stderr(&out);
+    assert!(err.contains("row 16: period \"春季\""), "{err}");
+    assert!(!err.contains("2025年度\""), "{err}");
+}

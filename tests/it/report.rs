@@ -467,6 +467,81 @@ fn a_partial_run_gets_a_report_that_says_what_is_missing() {
     assert!(run.join("charts/officer_scorecard.png").exists());
 }
 
+/// Red-team round 21: with several courts, the evaluation's team and officer tables listed
+/// 执行一组 and 王五 once per court with no court named, so the rows could not be told apart.
+#[test]
+fn evaluation_tables_name_the_court_of_a_team_when_there_are_several() {
+    let w = Workdir::new();
+    let run = w.join("eval");
+    w.write(
+        "eval/manifest.json",
+        r#"{"program":"caseflow","version":"0.1.0","files":[]}"#,
+    );
+    let goals = df!("kind" => ["goal"], "goal" => ["1"], "goal_name" => ["目标"]).unwrap();
+    write_parquet(&run.join("parquet/evaluation_goals.parquet"), goals);
+    let cleared = df!(
+        "dimension" => ["court", "court", "team", "team"],
+        "court_code" => ["浙0602", "浙0603", "浙0602", "浙0603"],
+        "key" => ["浙0602", "浙0603", "执行一组", "执行一组"],
+        "label" => ["浙0602", "浙0603", "执行一组", "执行一组"],
+        "baseline_cases" => [3i64, 5, 3, 5],
+        "closed" => [1i64, 2, 1, 2],
+    )
+    .unwrap();
+    write_parquet(&run.join("parquet/evaluation_cleared.parquet"), cleared);
+    let people = df!(
+        "role" => ["officer", "officer"],
+        "court_code" => ["浙0602", "浙0603"],
+        "person" => ["王五", "王五"],
+        "team" => ["执行一组", "执行一组"],
+        "rank" => [1i64, 2],
+        "baseline_cases" => [3i64, 5],
+    )
+    .unwrap();
+    write_parquet(&run.join("parquet/evaluation_people.parquet"), people);
+    // The census's 责任到人 too: 王五 of 执行一组 in both courts.
+    let summary = df!(
+        "level" => ["officer", "officer"],
+        "court_code" => ["浙0602", "浙0603"],
+        "team" => ["执行一组", "执行一组"],
+        "officer" => ["王五", "王五"],
+        "pending" => [4i64, 6],
+        "backlog" => [3i64, 5],
+    )
+    .unwrap();
+    write_parquet(&run.join("parquet/census_summary.parquet"), summary);
+    let out = w.run(&["report", run.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let html = std::fs::read_to_string(run.join("report.html")).unwrap();
+    let section = |title: &str| {
+        let i = html
+            .find(title)
+            .unwrap_or_else(|| panic!("{title} missing"));
+        html[i..i + html[i..].find("</table>").unwrap()].to_string()
+    };
+    let teams = section("按执行团队的清理进度");
+    for name in ["浙0602 执行一组", "浙0603 执行一组"] {
+        assert!(
+            teams.contains(name),
+            "the team table lacks {name}:\n{teams}"
+        );
+    }
+    let officers = section("责任到人：承办人");
+    for name in ["浙0602 王五", "浙0603 王五"] {
+        assert!(
+            officers.contains(name),
+            "the officer table lacks {name}:\n{officers}"
+        );
+    }
+    let census = section("图7");
+    for name in ["浙0602 执行一组", "浙0603 执行一组"] {
+        assert!(
+            census.contains(name),
+            "census 责任到人 lacks {name}:\n{census}"
+        );
+    }
+}
+
 #[test]
 fn a_missing_font_is_a_usage_error_naming_the_fix() {
     let w = Workdir::new();

@@ -148,6 +148,49 @@ fn the_readme_question_is_answered_by_one_command() {
     assert!(stdout(&out).lines().count() > 10, "{}", stdout(&out));
 }
 
+/// Red-team round 21: the saved query took due dates in (as_of, as_of + days] while the
+/// census takes days_left 0 … days-1, so a case due on the census date was in neither the
+/// backlog nor the query, and one due on day 30 only in the query.
+#[test]
+fn due_soon_query_selects_the_cases_the_census_calls_due_soon() {
+    let due = read_parquet(&sample_run().join("parquet/census_due_soon.parquet"));
+    let windows = crate::util::ints(&due, "window_days");
+    let left = crate::util::ints(&due, "days_left");
+    let cases = crate::util::strs(&due, "case_no");
+    assert!(
+        left.contains(&Some(0)),
+        "the sample has a case due on the census date"
+    );
+    for days in [30i64, 60] {
+        let w = Workdir::new();
+        let out = sql(&[
+            "--query",
+            "due-soon-by-officer",
+            "--param",
+            &format!("days={days}"),
+            "--output",
+            w.join("r.parquet").to_str().unwrap(),
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let df = read_parquet(&w.join("r.parquet"));
+        let mut from_query: Vec<String> = crate::util::strs(&df, "case_nos")
+            .into_iter()
+            .flatten()
+            .flat_map(|s| s.split('、').map(str::to_string).collect::<Vec<_>>())
+            .collect();
+        from_query.sort();
+        let mut from_census: Vec<String> = cases
+            .iter()
+            .zip(&windows)
+            .filter(|(_, w)| w.is_some_and(|w| w <= days))
+            .filter_map(|(c, _)| c.clone())
+            .collect();
+        from_census.sort();
+        assert!(!from_census.is_empty());
+        assert_eq!(from_query, from_census, "days={days}");
+    }
+}
+
 #[test]
 fn an_ad_hoc_query_prints_an_aligned_table_and_says_what_it_left_out() {
     let out = sql(&[

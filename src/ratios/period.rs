@@ -1,0 +1,246 @@
+//! The dates a period label covers (期间), for the days a disposition time is expressed
+//! against (metrics.md: 365 for a year, the period's own days for a shorter one).
+//!
+//! Aggregate tables from the courts' statistics systems name their periods the way the
+//! reports do: `2025-Q1` as well as `2025年第一季度`, `2025年1-3月`, `2025年上半年`,
+//! `2025年前三季度`, or a date range such as `2025-01-01~2026-02-28` (the trend's whole-range
+//! row). Each is read to its first and last day; a label that none of these forms fits is
+//! `None`, so the caller can say so instead of silently taking a year.
+
+use chrono::{Months, NaiveDate};
+
+/// 365 per whole year (metrics.md: "365 even in leap years"), else the days from `start`
+/// to `end`, both included. The trend and `caseflow ratios` share it, so the same period
+/// gives the same disposition time in both.
+pub fn basis_days(start: NaiveDate, end: NaiveDate) -> f64 {
+    let days = (end - start).num_days() + 1;
+    for years in 1..=100u32 {
+        match start.checked_add_months(Months::new(12 * years)) {
+            Some(d) if d == end + chrono::Duration::days(1) => return 365.0 * f64::from(years),
+            Some(d) if d > end => break,
+            None => break,
+            _ => {}
+        }
+    }
+    days as f64
+}
+
+/// The days of a period label, by [`basis_days`]; `None` when the label is not understood.
+pub fn days_of_period(label: &str) -> Option<f64> {
+    period_range(label).map(|(s, e)| basis_days(s, e))
+}
+
+/// First and last day of a period label, or `None` when the label fits no known form.
+pub fn period_range(label: &str) -> Option<(NaiveDate, NaiveDate)> {
+    // Full-width digits and signs as an IME types them: ２０２５－Ｑ１.
+    let text: String = label
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => {
+                char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+            }
+            '－' => '-',
+            '／' => '/',
+            '．' => '.',
+            '　' => ' ',
+            c => c,
+        })
+        .collect();
+    if let Some(r) = date_range(&text) {
+        return Some(r);
+    }
+    // One day alone is no period a table would name; without this 2025-01-01 would read
+    // as the months 1 to 1.
+    if date_prefix(&text).is_some_and(|(_, tail)| tail.trim().is_empty()) {
+        return None;
+    }
+    let year: i32 = text.get(..4)?.parse().ok()?;
+    if !(1900..=2999).contains(&year) {
+        return None;
+    }
+    let rest = text[4..]
+        .trim_start_matches(['-', '/', '.', '年', ' '])
+        .trim();
+    let (first, last) = months_of(rest)?;
+    let start = NaiveDate::from_ymd_opt(year, first, 1)?;
+    let end = NaiveDate::from_ymd_opt(year, last, 1)?
+        .checked_add_months(Months::new(1))?
+        .pred_opt()?;
+    Some((start, end))
+}
+
+/// The first and last month of what follows the year: nothing or 度 (the year), a half
+/// (上半年, H1), the first three quarters (前三季度), a quarter (Q1, 第一季度, 一季度, 1季度),
+/// a range of months (1-3月, 1月至3月) or one month (3, 3月, 三月).
+fn months_of(rest: &str) -> Option<(u32, u32)> {
+    let rest = rest.trim_end_matches('份');
+    if matches!(rest, "" | "度" | "年度" | "全年") {
+        return Some((1, 12));
+    }
+    match rest {
+        "上半年" | "H1" | "h1" => return Some((1, 6)),
+        "下半年" | "H2" | "h2" => return Some((7, 12)),
+        _ => {}
+    }
+    // 前三季度, 前3季度: January to the end of that quarter.
+    if let Some(q) = rest.strip_prefix('前') {
+        let q = small_number(q.trim_end_matches("季度").trim_end_matches('季'))?;
+        return (1..=4).contains(&q).then_some((1, q * 3));
+    }
+    let quarter = rest
+        .strip_prefix(['Q', 'q'])
+        .map(|q| q.trim_end_matches("季度").trim_end_matches('季'))
+        .or_else(|| {
+            rest.strip_suffix("季度")
+                .or_else(|| rest.strip_suffix('季'))
+                .map(|q| q.trim_start_matches('第'))
+        });
+    if let Some(q) = quarter {
+        let q = small_number(q)?;
+        return (1..=4).contains(&q).then_some((q * 3 - 2, q * 3));
+    }
+    let month = |t: &str| small_number(t.trim().trim_end_matches('月').trim_end_matches('份'));
+    for sep in ["至", "到", "~", "～", "—", "–", "-"] {
+        if let Some((a, b)) = rest.split_once(sep) {
+            let (a, b) = (month(a)?, month(b)?);
+            return ((1..=12).contains(&a) && (a..=12).contains(&b)).then_some((a, b));
+        }
+    }
+    let m = month(rest)?;
+    (1..=12).contains(&m).then_some((m, m))
+}
+
+/// 1 … 12 written in digits or in Chinese (一, 十, 十二).
+fn small_number(t: &str) -> Option<u32> {
+    let t = t.trim();
+    if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
+        return t.parse().ok().filter(|&n| n <= 99);
+    }
+    let digit = crate::ingest::fields::chinese_digit;
+    let chars: Vec<char> = t.chars().collect();
+    match chars.as_slice() {
+        [c] if *c == '十' => Some(10),
+        [c] => digit(*c).filter(|&d| d > 0),
+        ['十', c] => digit(*c).filter(|&d| d > 0).map(|d| 10 + d),
+        _ => None,
+    }
+}
+
+/// Two full dates with a separator between them (`~`, `至`, `—`, `-` …), as the trend's
+/// whole-range row and many reports write a range; the first must not follow the second.
+fn date_range(text: &str) -> Option<(NaiveDate, NaiveDate)> {
+    let (start, rest) = date_prefix(text)?;
+    let rest = rest.trim_start();
+    let sep = ["至", "到", "~", "～", "—", "–", "-"]
+        .iter()
+        .find(|s| rest.starts_with(**s))?;
+    let rest = rest[sep.len()..].trim_start_matches('—').trim();
+    let (end, tail) = date_prefix(rest)?;
+    (tail.trim().is_empty() && start <= end).then_some((start, end))
+}
+
+/// A full date at the start of `text` (`2025-01-01`, `2025/1/1`, `2025.01.01`,
+/// `2025年1月1日`) and the text after it.
+fn date_prefix(text: &str) -> Option<(NaiveDate, &str)> {
+    let digits = |s: &str, max: usize| -> Option<(u32, usize)> {
+        let n = s.bytes().take_while(u8::is_ascii_digit).count();
+        if n == 0 || n > max {
+            return None;
+        }
+        Some((s[..n].parse().ok()?, n))
+    };
+    let (year, n) = digits(text, 4)?;
+    if n != 4 {
+        return None;
+    }
+    let mut rest = &text[4..];
+    let sep = rest.chars().next()?;
+    if !matches!(sep, '-' | '/' | '.' | '年') {
+        return None;
+    }
+    rest = &rest[sep.len_utf8()..];
+    let (month, n) = digits(rest, 2)?;
+    rest = &rest[n..];
+    let sep2 = rest.chars().next()?;
+    let expected = if sep == '年' { '月' } else { sep };
+    if sep2 != expected {
+        return None;
+    }
+    rest = &rest[sep2.len_utf8()..];
+    let (day, n) = digits(rest, 2)?;
+    rest = &rest[n..];
+    if sep == '年' {
+        rest = rest.strip_prefix(['日', '号']).unwrap_or(rest);
+    }
+    let date = NaiveDate::from_ymd_opt(year as i32, month, day)?;
+    Some((date, rest))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_quarters_halves_and_month_ranges_count_their_own_days() {
+        for label in [
+            "2025-Q1",
+            "2025Q1",
+            "2025年第一季度",
+            "2025年1季度",
+            "2025年一季度",
+            "2025年第1季度",
+            "2025年1-3月",
+            "2025年1月至3月",
+            "2025年1月-3月",
+            "2025年1—3月",
+            "２０２５年１－３月",
+        ] {
+            assert_eq!(days_of_period(label), Some(90.0), "{label}");
+        }
+        assert_eq!(days_of_period("2025年上半年"), Some(181.0));
+        assert_eq!(days_of_period("2024年上半年"), Some(182.0));
+        assert_eq!(days_of_period("2025年下半年"), Some(184.0));
+        assert_eq!(days_of_period("2025年前三季度"), Some(273.0));
+        assert_eq!(days_of_period("2025年第四季度"), Some(92.0));
+        assert_eq!(days_of_period("2025年十二月"), Some(31.0));
+        assert_eq!(days_of_period("2024年2月"), Some(29.0));
+        assert_eq!(days_of_period("2024-02"), Some(29.0));
+        // A whole year is 365 days, also a leap year and also written as months 1–12.
+        for label in ["2024", "2024年", "2024年度", "2024年1-12月"] {
+            assert_eq!(days_of_period(label), Some(365.0), "{label}");
+        }
+    }
+
+    #[test]
+    fn a_date_range_counts_its_days_inclusive() {
+        for label in [
+            "2025-01-01~2026-02-28",
+            "2025-01-01至2026-02-28",
+            "2025-01-01—2026-02-28",
+            "2025-01-01 - 2026-02-28",
+            "2025-01-01-2026-02-28",
+            "2025年1月1日至2026年2月28日",
+        ] {
+            assert_eq!(days_of_period(label), Some(424.0), "{label}");
+        }
+        assert_eq!(days_of_period("2025-01-01~2025-12-31"), Some(365.0));
+        assert_eq!(days_of_period("2025-03-01~2025-03-01"), Some(1.0));
+    }
+
+    #[test]
+    fn unknown_labels_are_not_taken_for_a_year() {
+        for label in [
+            "example",
+            "",
+            "2025年第五季度",
+            "2025年13月",
+            "2025年3-1月",
+            "2026-02-28~2025-01-01",
+            "2025年春节期间",
+            "2025-01-01",
+        ] {
+            assert_eq!(days_of_period(label), None, "{label}");
+        }
+    }
+}
