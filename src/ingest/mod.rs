@@ -5450,6 +5450,12 @@ fn process_sheet(
         );
     }
     if profile.table == TableKind::Deductions {
+        let found = ends_from_days(&plan, &mut frame)
+            .map_err(|e| Error::polars("reading the deducted periods' days", e))?;
+        for r in found {
+            *entry.field_rejects.entry(r.field.clone()).or_default() += 1;
+            rejects.push(r);
+        }
         let found = reversed_periods(&plan, &frame)
             .map_err(|e| Error::polars("checking the deducted periods", e))?;
         for r in found {
@@ -5565,6 +5571,61 @@ fn implied_courts(plan: &SheetPlan, df: &mut DataFrame) -> PolarsResult<Vec<Reje
 /// they are too many to list (0 when they are listed).
 /// Deducted periods (扣除期间) that end before they start: a typo in one of the two dates.
 /// The row is kept as written, and deducts nothing (classify counts no negative period).
+/// Fills a deducted period's end from its length where the register gives days instead of
+/// an end (开始日期 2025-07-01, 扣除天数 30 → ends 2025-07-31: 30 days deducted). Left
+/// open, the period would run to the census date. An end given beside days that disagree
+/// is kept, and the disagreement noted.
+fn ends_from_days(plan: &SheetPlan, df: &mut DataFrame) -> PolarsResult<Vec<Reject>> {
+    let Ok(days) = df.column("days").and_then(|c| c.i64().cloned()) else {
+        return Ok(Vec::new());
+    };
+    if days.null_count() == days.len() {
+        return Ok(Vec::new());
+    }
+    let start = df.column("start_on")?.date()?.physical().clone();
+    let end = df.column("end_on")?.date()?.physical().clone();
+    let lines = df.column("source_row")?.i64()?.clone();
+    let col = plan
+        .table
+        .fields()
+        .iter()
+        .position(|f| f.name == "days")
+        .and_then(|i| plan.field_cols.get(i).copied().flatten());
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
+    let day = |d: i32| epoch + chrono::Duration::days(i64::from(d));
+    let mut found = Vec::new();
+    let filled: Int32Chunked = (0..df.height())
+        .map(|i| match (start.get(i), end.get(i), days.get(i)) {
+            (Some(s), None, Some(n)) => i32::try_from(n).ok().and_then(|n| s.checked_add(n)),
+            (Some(s), Some(e), Some(n)) => {
+                if i64::from(e - s) != n {
+                    found.push(reject(
+                        plan,
+                        lines.get(i).unwrap_or(0).max(0) as usize,
+                        "days",
+                        col,
+                        n.to_string(),
+                        format!(
+                            "扣除天数 {n} and the period {} to {} ({} days) disagree: the dates                              are used",
+                            day(s),
+                            day(e),
+                            e - s
+                        ),
+                    ));
+                }
+                Some(e)
+            }
+            (_, e, _) => e,
+        })
+        .collect();
+    let filled = filled
+        .with_name("end_on".into())
+        .into_column()
+        .cast(&DataType::Date)?;
+    df.replace("end_on", filled)?;
+    Ok(found)
+}
+
 fn reversed_periods(plan: &SheetPlan, df: &DataFrame) -> PolarsResult<Vec<Reject>> {
     let (start, end) = (
         df.column("start_on")?.date()?.physical().clone(),

@@ -168,6 +168,9 @@ pub const DEDUCTION_FIELDS: &[FieldSpec] = &[
     req("kind", Text, "扣除类型"),
     req("start_on", Date, "开始日期"),
     f("end_on", Date, "结束日期"),
+    // A register that gives a period's length instead of its end (开始日期 + 扣除天数):
+    // the end is the start plus the days.
+    f("days", Count, "扣除天数"),
 ];
 
 pub const EXTENSION_FIELDS: &[FieldSpec] = &[

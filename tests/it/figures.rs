@@ -321,6 +321,31 @@ fn a_petition_without_a_case_number_goes_to_the_case_its_petitioner_cites() {
 }
 
 #[test]
+fn a_deducted_period_given_by_its_days_ends_after_them() {
+    // 开始日期 + 扣除天数, no end: 30 days of 评估, not a period running to the census.
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,被执行人,承办人,案件状态\n\
+         （2025）浙0603执1号,2025-06-01,李某,张三,未结\n\
+         （2025）浙0603执2号,2025-06-01,李二,张三,未结\n",
+    );
+    wd.write(
+        "deductions.csv",
+        "案号,扣除类型,开始日期,结束日期,扣除天数\n\
+         （2025）浙0603执1号,评估,2025-07-01,,30\n\
+         （2025）浙0603执2号,鉴定,2025-07-01,2025-07-21,25\n",
+    );
+    let run = pipeline(&wd, "run", &["cases.csv", "deductions.csv"], "2026-02-28");
+    let cases = table(&run, "cases_classified");
+    assert_eq!(ints(&cases, "deducted_days"), vec![Some(30), Some(20)]);
+    assert_eq!(bools(&cases, "in_backlog"), vec![Some(true), Some(true)]);
+    // The dates win over days that disagree with them, and the disagreement is listed.
+    let rejects = std::fs::read_to_string(run.join("rejects.csv")).unwrap();
+    assert!(rejects.contains("扣除天数 25 and the period"), "{rejects}");
+}
+
+#[test]
 fn a_newer_export_saying_only_closed_keeps_the_closure_another_export_dates() {
     // The 收案 list, pulled after the census date, says 已结 without a date; the 结案
     // list gives 2025-11-08 执行完毕. The case closed then (it is no backlog, and counts
