@@ -497,6 +497,8 @@ pub enum DeductionClass {
     Suspension,
     Deferral,
     Other,
+    /// A row that ends a suspension or deferral ([`end_resumed`]): it deducts nothing.
+    Resumption,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -777,6 +779,12 @@ impl<'a> Shard<'a> {
             |e| &mut e.deductions,
             &mut self.entries,
         );
+        for e in &self.entries {
+            let span = e.deductions;
+            end_resumed(
+                &mut self.deductions[span.start as usize..(span.start + span.len) as usize],
+            );
+        }
         settle(
             &mut self.extensions,
             &mut self.late_extensions,
@@ -860,8 +868,16 @@ pub struct SideTables {
     pub assignments: Option<DataFrame>,
 }
 
-fn class_of(kind: &str, suspension: &[String], deferral: &[String]) -> DeductionClass {
-    if suspension.iter().any(|w| kind.contains(w.as_str())) {
+fn class_of(kind: &str, rules: &super::rules::Rules) -> DeductionClass {
+    let (suspension, deferral) = (&rules.suspension_words, &rules.deferral_words);
+    // By its start: 中止（已恢复） is a suspension, its note saying it ended.
+    if rules
+        .resumption_words
+        .iter()
+        .any(|w| kind.trim_start().starts_with(w.as_str()))
+    {
+        DeductionClass::Resumption
+    } else if suspension.iter().any(|w| kind.contains(w.as_str())) {
         DeductionClass::Suspension
     } else if deferral.iter().any(|w| kind.contains(w.as_str())) {
         DeductionClass::Deferral
@@ -871,6 +887,31 @@ fn class_of(kind: &str, suspension: &[String], deferral: &[String]) -> Deduction
 }
 
 type Map<'a, V> = PlHashMap<&'a str, V>;
+
+/// A case's register rows that end a suspension on a row of their own (恢复执行 on
+/// 2025-10-20 after 中止 from 2025-10-01 without an end): each ends the suspension or
+/// deferral without an end that began last by its date, and is itself a period of no days.
+fn end_resumed(deds: &mut [Deduction<'_>]) {
+    for r in 0..deds.len() {
+        if deds[r].class != DeductionClass::Resumption {
+            continue;
+        }
+        let on = deds[r].start;
+        deds[r].end = Some(on);
+        let open = (0..deds.len())
+            .filter(|&i| {
+                matches!(
+                    deds[i].class,
+                    DeductionClass::Suspension | DeductionClass::Deferral
+                ) && deds[i].end.is_none()
+                    && deds[i].start <= on
+            })
+            .max_by_key(|&i| deds[i].start);
+        if let Some(i) = open {
+            deds[i].end = Some(on);
+        }
+    }
+}
 
 /// Shards of the side index per thread (twice as many shards as threads: the petitions
 /// join takes a thread meanwhile; more, smaller shards measured slower on 1M cases).
@@ -1085,7 +1126,7 @@ fn add_deductions<'a>(
         let (class, words, unless) = match classes.iter().find(|c| c.0 == kd) {
             Some(c) => (c.1, c.2, c.3),
             None => {
-                let c = class_of(kd, &rules.suspension_words, &rules.deferral_words);
+                let c = class_of(kd, rules);
                 let words = bits(kd, |c| &c.deduction_words);
                 let unless = bits(kd, |c| &c.deduction_unless);
                 classes.push((kd, c, words, unless));

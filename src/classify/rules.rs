@@ -95,6 +95,8 @@ struct PeriodFile {
 struct DeductionsFile {
     suspension_words: Vec<String>,
     deferral_words: Vec<String>,
+    #[serde(default)]
+    resumption_words: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -448,6 +450,9 @@ pub struct Rules {
     pub non_litigation_category_words: Vec<String>,
     pub suspension_words: Vec<String>,
     pub deferral_words: Vec<String>,
+    /// How a register's row that ends a suspension begins (恢复执行, 解除中止): not a
+    /// deducted period itself, it ends the suspension or deferral running on its date.
+    pub resumption_words: Vec<String>,
     pub backlog_description: String,
     pub backlog: Vec<BacklogRule>,
     pub categories: Vec<Category>,
@@ -707,6 +712,13 @@ impl Rules {
                 .collect(),
             suspension_words: bf.deductions.suspension_words,
             deferral_words: bf.deductions.deferral_words,
+            resumption_words: bf
+                .deductions
+                .resumption_words
+                .into_iter()
+                .map(|w| w.trim().to_string())
+                .filter(|w| !w.is_empty())
+                .collect(),
             backlog_description: bf.backlog.description,
             backlog,
             categories,

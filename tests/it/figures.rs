@@ -346,6 +346,33 @@ fn a_deducted_period_given_by_its_days_ends_after_them() {
 }
 
 #[test]
+fn a_resumption_on_its_own_register_row_ends_the_suspension() {
+    // 中止 from 2025-10-01 without an end, 恢复执行 on 2025-10-20 on the next row: 19 days
+    // suspended, pending again at the census; not a second period running since 10-20.
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,被执行人,承办人,案件状态\n\
+         （2025）浙0603执1号,2025-09-01,李某,张三,未结\n\
+         （2025）浙0603执2号,2025-09-01,李二,张三,未结\n",
+    );
+    wd.write(
+        "deductions.csv",
+        "案号,扣除类型,开始日期,结束日期\n\
+         （2025）浙0603执1号,中止,2025-10-01,\n\
+         （2025）浙0603执1号,恢复执行,2025-10-20,\n\
+         （2025）浙0603执2号,中止（已恢复）,2025-10-01,\n",
+    );
+    let run = pipeline(&wd, "run", &["cases.csv", "deductions.csv"], "2026-02-28");
+    let cases = table(&run, "cases_classified");
+    assert_eq!(
+        strs(&cases, "status_as_of"),
+        vec![Some("pending".to_string()), Some("suspended".to_string())]
+    );
+    assert_eq!(ints(&cases, "deducted_days"), vec![Some(19), Some(150)]);
+}
+
+#[test]
 fn a_newer_export_saying_only_closed_keeps_the_closure_another_export_dates() {
     // The 收案 list, pulled after the census date, says 已结 without a date; the 结案
     // list gives 2025-11-08 执行完毕. The case closed then (it is no backlog, and counts
