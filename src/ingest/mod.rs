@@ -1965,7 +1965,9 @@ fn parse_row<'r>(
                 "decision",
                 column_of("decision"),
                 decision,
-                "an extension its 审批结果 refuses: not counted".into(),
+                "an extension its 审批结果 does not approve (refused, pending or withdrawn): not \
+                 counted"
+                    .into(),
             ));
         } else if !length_written {
             rejects.push(reject(
@@ -2216,10 +2218,13 @@ const COARSE_OPEN: [&str; 7] = [
     "未结案件",
 ];
 
-/// Whether an extension's 审批结果 refuses it: 否 in a yes/no column (是否批准), or words of
-/// refusal (不同意, 不予批准, 驳回).
+/// Whether an extension's 审批结果 does not approve it: 否 in a yes/no column (是否批准), or
+/// words of refusal (不同意, 不予批准, 驳回), of a decision still to come (审批中) or of a
+/// request withdrawn (已撤回).
 fn refuses(decision: &str, cell: &Cell) -> bool {
-    const REFUSALS: [&str; 9] = [
+    // Refused, and also not (yet) approved: metrics.md adds approved extensions only, so
+    // one pending (审批中, 待审批) or withdrawn (已撤回) adds nothing either.
+    const REFUSALS: [&str; 21] = [
         "不同意",
         "不予",
         "不批准",
@@ -2229,6 +2234,18 @@ fn refuses(decision: &str, cell: &Cell) -> bool {
         "退回",
         "拒绝",
         "未通过",
+        "审批中",
+        "待审批",
+        "待批",
+        "报批中",
+        "审核中",
+        "待审核",
+        "未审批",
+        "未审核",
+        "申请中",
+        "撤回",
+        "撤销",
+        "作废",
     ];
     fields::parse_flag(cell) == Ok(Some(false)) || REFUSALS.iter().any(|w| decision.contains(w))
 }

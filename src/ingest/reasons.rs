@@ -64,8 +64,8 @@ const FAMILIES: &[(&str, &str)] = &[
         "无法识别的案件状态（可添加到 pipelines/rules/closure-methods.toml）",
     ),
     (
-        "an extension its 审批结果 refuses: not counted",
-        "审批结果为不同意的延长，不计入",
+        "an extension its 审批结果 does not approve (refused, pending or withdrawn): not counted",
+        "延长未获批准（不同意、审批中或已撤回），不计入",
     ),
     (
         "an extension without its length (延长月数 or 延长天数): not counted",

@@ -373,6 +373,26 @@ fn a_resumption_on_its_own_register_row_ends_the_suspension() {
 }
 
 #[test]
+fn an_extension_pending_or_withdrawn_adds_no_time() {
+    // metrics.md adds approved extensions only: 审批中, 待审批 and 已撤回 add nothing.
+    let wd = Workdir::new();
+    let mut cases = String::from("案号,立案日期,被执行人,承办人,案件状态\n");
+    let mut exts = String::from("案号,延长期限,批准日期,审批结果\n");
+    for (n, decision) in ["审批中", "待审批", "已撤回", "同意"].iter().enumerate() {
+        cases += &format!("（2025）浙0603执{}号,2025-06-01,李某,张三,未结\n", n + 1);
+        exts += &format!("（2025）浙0603执{}号,3个月,2025-11-20,{decision}\n", n + 1);
+    }
+    wd.write("cases.csv", cases);
+    wd.write("extensions.csv", exts);
+    let run = pipeline(&wd, "run", &["cases.csv", "extensions.csv"], "2026-02-28");
+    let cases = table(&run, "cases_classified");
+    assert_eq!(
+        bools(&cases, "in_backlog"),
+        vec![Some(true), Some(true), Some(true), Some(false)]
+    );
+}
+
+#[test]
 fn a_newer_export_saying_only_closed_keeps_the_closure_another_export_dates() {
     // The 收案 list, pulled after the census date, says 已结 without a date; the 结案
     // list gives 2025-11-08 执行完毕. The case closed then (it is no backlog, and counts
