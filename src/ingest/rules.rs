@@ -764,7 +764,16 @@ mod tests {
         assert_eq!(r.closure("程序终结"), None);
         // Sent on to another court (2014 意见 art. 17, items 10–12); a long settlement
         // (art. 16, item 5).
-        for sent in ["裁定指定执行", "提级执行", "委托执行", "已撤回"] {
+        for sent in [
+            "裁定指定执行",
+            "提级执行",
+            "委托执行",
+            "已撤回",
+            // A settlement the applicant then withdrew: a withdrawal, not a completion.
+            "执行和解（撤回）",
+            "执行和解(撤回执行申请)",
+            "和解后撤回",
+        ] {
             assert_eq!(
                 r.closure(sent),
                 Some(&ClosureValue::Method("终结执行".into())),
@@ -777,6 +786,9 @@ mod tests {
             Some(&ClosureValue::Method("终本".into()))
         );
         assert_eq!(r.status("已结(执行完毕)"), Some("closed"));
+        for closed in ["执行完毕待归档", "结案审核通过", "终本待恢复", "已报结"] {
+            assert_eq!(r.status(closed), Some("closed"), "{closed}");
+        }
         assert_eq!(r.status("未结"), Some("pending"));
         assert_eq!(r.status(" 暂缓执行 "), Some("deferred"));
         assert!(r.methods().contains(&"终本".to_string()));
