@@ -1050,7 +1050,14 @@ impl<'a> Ctx<'a> {
         }
 
         // --- owners -----------------------------------------------------------------------
+        // The export names who had the case when it was pulled; a reassignment the register
+        // dates after that (and by the as-of date) is who has it now.
+        let reassigned_since = matches!(
+            (side.and_then(|s| s.owner).and_then(|(on, _)| *on), row.exported_on),
+            (Some(on), Some(exported)) if on > exported
+        ) && nonblank(owner.officer).is_some();
         let (officer, officer_source) = match (nonblank(row.officer), nonblank(owner.officer)) {
+            (Some(_), Some(o)) if reassigned_since => (Some(o), Some("assignments")),
             (Some(o), _) => (Some(o), Some("export")),
             (None, Some(o)) => (Some(o), Some("assignments")),
             (None, None) => (None, None),
@@ -1062,7 +1069,8 @@ impl<'a> Ctx<'a> {
         // a blank team beside his own.
         let owner_team = nonblank(owner.team)
             .filter(|_| nonblank(owner.officer).is_none_or(|o| Some(o) == officer));
-        let team = nonblank(row.team).or(owner_team).or_else(|| {
+        let export_team = nonblank(row.team).filter(|_| !reassigned_since);
+        let team = export_team.or(owner_team).or_else(|| {
             officer
                 .and_then(|o| self.officer_teams.get(o))
                 .map(String::as_str)

@@ -1503,6 +1503,17 @@ fn parse_row<'r>(
                         }
                     }
                     "team" if t.is_none() => t = officer_team.take().map(Cow::Owned),
+                    "kind" if table == TableKind::Deductions => {
+                        // A register of suspensions (案号 | 中止日期 | 恢复日期 | 中止原因):
+                        // its headers say what each period is; the cell gives the reason.
+                        if let Some(kind) = implied_deduction_kind(plan, col) {
+                            t = match t {
+                                Some(r) if r.contains(kind) => Some(r),
+                                Some(r) => Some(Cow::Owned(format!("{kind}（{r}）"))),
+                                None => Some(Cow::Borrowed(kind)),
+                            };
+                        }
+                    }
                     _ => {}
                 }
                 if f.required
@@ -2217,6 +2228,22 @@ const COARSE_OPEN: [&str; 7] = [
     "新收",
     "未结案件",
 ];
+
+/// The kind of deduction a register's headers name (中止日期, 中止原因, 暂缓开始日期): 中止 or
+/// 暂缓, for a register whose kind cell gives only the reason, or that has none.
+fn implied_deduction_kind(plan: &SheetPlan, kind_col: Option<usize>) -> Option<&'static str> {
+    let start_col = plan
+        .table
+        .fields()
+        .iter()
+        .position(|f| f.name == "start_on")
+        .and_then(|i| plan.field_cols[i]);
+    [kind_col, start_col]
+        .into_iter()
+        .flatten()
+        .filter_map(|c| plan.headers.get(c))
+        .find_map(|h| ["中止", "暂缓"].into_iter().find(|k| h.contains(k)))
+}
 
 /// Whether an extension's 审批结果 does not approve it: 否 in a yes/no column (是否批准), or
 /// words of refusal (不同意, 不予批准, 驳回), of a decision still to come (审批中) or of a

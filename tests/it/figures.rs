@@ -373,6 +373,47 @@ fn a_resumption_on_its_own_register_row_ends_the_suspension() {
 }
 
 #[test]
+fn registers_of_suspensions_and_of_reassignments_are_read_as_side_tables() {
+    // 案号 | 中止日期 | 恢复日期 | 中止原因 and 案号 | 原承办人 | 变更后承办人 | 变更日期: side
+    // registers as clerks keep them, not case lists without a 立案日期 (which stopped the
+    // whole ingest). The reassignment is dated after the export: 赵六 has the case now.
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "导出时间：2025-10-31\n案号,立案日期,被执行人,承办人,案件状态\n\
+         （2025）浙0603执1号,2025-06-01,李某,张三,未结\n\
+         （2025）浙0603执2号,2025-06-01,李二,张三,未结\n",
+    );
+    wd.write(
+        "changes.csv",
+        "案号,原承办人,变更后承办人,变更日期\n（2025）浙0603执1号,张三,赵六,2025-12-01\n",
+    );
+    wd.write(
+        "suspensions.csv",
+        "案号,中止日期,恢复日期,中止原因\n\
+         （2025）浙0603执2号,2025-07-01,2025-10-01,被执行人涉嫌犯罪\n",
+    );
+    let run = pipeline(
+        &wd,
+        "run",
+        &["cases.csv", "changes.csv", "suspensions.csv"],
+        "2026-02-28",
+    );
+    let deductions = table(&run, "deductions");
+    assert_eq!(
+        strs(&deductions, "kind"),
+        vec![Some("中止（被执行人涉嫌犯罪）".to_string())]
+    );
+    let cases = table(&run, "cases_classified");
+    assert_eq!(ints(&cases, "deducted_days"), vec![Some(0), Some(92)]);
+    assert_eq!(bools(&cases, "in_backlog"), vec![Some(true), Some(false)]);
+    assert_eq!(
+        strs(&cases, "officer"),
+        vec![Some("赵六".to_string()), Some("张三".to_string())]
+    );
+}
+
+#[test]
 fn an_extension_pending_or_withdrawn_adds_no_time() {
     // metrics.md adds approved extensions only: 审批中, 待审批 and 已撤回 add nothing.
     let wd = Workdir::new();
