@@ -32,6 +32,89 @@ fn file_name(p: &str) -> String {
     p.rsplit(['/', '\\']).next().unwrap_or(p).to_string()
 }
 
+/// The survivorship rules of dedup (`Keep::describe` in src/dedup/survive.rs) in Chinese.
+/// conflicts.parquet and dedup.json keep the English (the data contract), so the report
+/// translates when it shows them; earlier wordings stay here so a report of an older run
+/// reads the same.
+const DEDUP_RULES_ZH: &[(&str, &str)] = &[
+    (
+        "with the status: a stated status over a default one, then the newer export, \
+         then closed over suspended over pending; a closure without its date from a \
+         closed row that dates it",
+        "随案件状态取值：明示的状态优先于默认状态，其次取较新的导出，再次按 已结＞中止、暂缓＞在办；\
+         已结而无结案日期的，结案日期取自载明该日期的已结记录",
+    ),
+    (
+        "with the status: a stated status over a default one, then the newer export, \
+         then closed over suspended over pending",
+        "随案件状态取值：明示的状态优先于默认状态，其次取较新的导出，再次按 已结＞中止、暂缓＞在办",
+    ),
+    ("newer export wins, even when empty", "取较新导出的值（即使为空）"),
+    ("newer export wins", "取较新导出的值"),
+    ("yes when any row says yes", "任一行为“是”即为“是”"),
+    ("larger value wins", "取较大值"),
+    ("longer list wins", "取较长的名单"),
+    ("every party of every row", "合并各行的全部当事人"),
+    ("first non-empty in input order", "按输入顺序取第一个非空值"),
+];
+
+/// A dedup rule as the reader's language says it; a text not known here as it is.
+pub(crate) fn dedup_rule_text(lang: Lang, rule: &str) -> String {
+    match lang {
+        Lang::En => rule.to_string(),
+        Lang::Zh => DEDUP_RULES_ZH
+            .iter()
+            .find(|(en, _)| *en == rule)
+            .map_or(rule, |(_, zh)| *zh)
+            .to_string(),
+    }
+}
+
+/// A field of the case table in the reader's language: the ingest field's label
+/// (立案日期), else the column label of the run's tables (workbook headers and the columns
+/// ingest and dedup derive, such as case_no_valid, as `caseflow sql --schema` names them),
+/// else the name as it is. English keeps the field name.
+pub(crate) fn field_text(lang: Lang, field: &str) -> String {
+    match lang {
+        Lang::En => field.to_string(),
+        Lang::Zh => reasons::field_zh(field)
+            .map(str::to_string)
+            .or_else(|| crate::sql::labels::label("cases_dedup", field))
+            .unwrap_or_else(|| field.to_string()),
+    }
+}
+
+/// What an ingest table holds (the `table` of a sheet in manifest.json), as the report
+/// names the side files elsewhere; an unknown name as it is.
+fn table_kind_text(lang: Lang, table: &str) -> String {
+    let (zh, en) = match table {
+        "cases" => ("案件", "Cases"),
+        "petitions" => ("信访登记", "Petitions"),
+        "assignments" => ("承办分工", "Assignments"),
+        "deductions" => ("扣除期间", "Deducted periods"),
+        "extensions" => ("延长期限", "Extensions"),
+        other => return other.to_string(),
+    };
+    tr(lang, zh, en)
+}
+
+/// A metric table by its workbook sheet name in Chinese (census_summary → 积案汇总); English
+/// keeps the table's file name, which is what notebooks and SQL use.
+fn table_text(lang: Lang, table: &str) -> String {
+    use crate::census::{CENSUS_TABLES, TREND_TABLES};
+    match lang {
+        Lang::En => table.to_string(),
+        Lang::Zh => CENSUS_TABLES
+            .iter()
+            .chain(TREND_TABLES.iter())
+            .chain(crate::evaluate::EVALUATION_TABLES.iter())
+            .chain(crate::project::PROJECT_TABLES.iter())
+            .find(|t| t.name == table)
+            .map_or(table, |t| t.sheet_zh)
+            .to_string(),
+    }
+}
+
 /// (value, count) pairs, most frequent first, ties by value.
 fn tally<I: IntoIterator<Item = String>>(items: I) -> Vec<(String, usize)> {
     let mut m: BTreeMap<String, usize> = BTreeMap::new();
@@ -230,8 +313,8 @@ pub fn quality(lang: Lang, data: &RunData) -> Result<Section> {
             for (k, n) in &groups {
                 let (f, r) = k.split_once('\u{1f}').unwrap_or((k, ""));
                 gt.row(vec![
-                    f.to_string(),
-                    r.to_string(),
+                    field_text(lang, f),
+                    dedup_rule_text(lang, r),
                     group_thousands(*n as i64),
                 ]);
             }
@@ -269,7 +352,9 @@ pub fn quality(lang: Lang, data: &RunData) -> Result<Section> {
             for &i in idx.iter().take(SHOWN) {
                 ut.row(vec![
                     text[i].clone().unwrap_or_default(),
-                    field[i].clone().unwrap_or_default(),
+                    field[i]
+                        .as_deref()
+                        .map_or_else(String::new, |f| field_text(lang, f)),
                     count(n[i]),
                 ]);
             }
@@ -378,12 +463,8 @@ fn unlinked(lang: Lang, data: &RunData) -> String {
         return absent(lang, &t("案件表", "the case table"));
     };
     let keys: HashSet<String> = cases.strs("case_key").into_iter().flatten().collect();
-    let sides = [
-        ("petitions", t("信访登记", "Petitions")),
-        ("assignments", t("承办分工", "Assignments")),
-        ("deductions", t("扣除期间", "Deducted periods")),
-        ("extensions", t("延长期限", "Extensions")),
-    ];
+    let sides = ["petitions", "assignments", "deductions", "extensions"]
+        .map(|name| (name, table_kind_text(lang, name)));
     let mut summary = HtmlTable::from_owned(vec![
         (t("附表", "Side file"), Align::Left),
         (t("行数", "Rows"), Align::Num),
@@ -569,14 +650,19 @@ pub fn method(lang: Lang, data: &RunData, font: Option<&str>) -> Result<Section>
                             .sum()
                     })
                 };
-                let tables: Vec<String> = sheets
-                    .map(|s| {
-                        s.iter()
-                            .filter_map(|x| x.get("table").and_then(Value::as_str))
-                            .map(str::to_string)
-                            .collect()
-                    })
-                    .unwrap_or_default();
+                // What the file holds, each table once (a workbook's 收案、结案 and 未结
+                // sheets all go to cases).
+                let mut tables: Vec<String> = Vec::new();
+                for name in sheets
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|x| x.get("table").and_then(Value::as_str))
+                {
+                    let label = table_kind_text(lang, name);
+                    if !tables.contains(&label) {
+                        tables.push(label);
+                    }
+                }
                 let fmt = [
                     f.get("format").and_then(Value::as_str),
                     f.get("encoding").and_then(Value::as_str),
@@ -589,7 +675,7 @@ pub fn method(lang: Lang, data: &RunData, font: Option<&str>) -> Result<Section>
                 ft.row(vec![
                     file_name(path),
                     fmt,
-                    tables.join(", "),
+                    tables.join(&t("、", ", ")),
                     count(sum("rows_read")),
                     count(sum("rows_written")),
                     count(sum("rows_rejected")),
@@ -618,7 +704,9 @@ pub fn method(lang: Lang, data: &RunData, font: Option<&str>) -> Result<Section>
             let base = m.strs("base");
             for i in 0..m.height() {
                 tdefs.row(vec![
-                    name[i].clone().unwrap_or_default(),
+                    name[i]
+                        .as_deref()
+                        .map_or_else(String::new, |n| table_text(lang, n)),
                     def[i].clone().unwrap_or_default(),
                     base[i].clone().unwrap_or_default(),
                 ]);
@@ -653,4 +741,33 @@ pub fn method(lang: Lang, data: &RunData, font: Option<&str>) -> Result<Section>
          rounded half away from zero to two decimals when shown; figures are computed unrounded.",
     )));
     Ok(Section::new("method", t("方法说明", "Method notes"), html))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dedup_rules_and_fields_read_in_chinese() {
+        assert_eq!(dedup_rule_text(Lang::Zh, "larger value wins"), "取较大值");
+        assert_eq!(
+            dedup_rule_text(Lang::En, "larger value wins"),
+            "larger value wins"
+        );
+        // A rule this table does not know shows as it is rather than wrongly.
+        assert_eq!(dedup_rule_text(Lang::Zh, "a new rule"), "a new rule");
+        for (en, zh) in DEDUP_RULES_ZH {
+            assert!(!zh.chars().any(|c| c.is_ascii_alphabetic()), "{en}: {zh}");
+        }
+        assert_eq!(field_text(Lang::Zh, "claim_fen"), "申请执行标的");
+        assert_eq!(field_text(Lang::Zh, "reason"), "未结/终本/中止原因");
+        // Not an ingest field: the label `caseflow sql --schema` gives it.
+        assert_eq!(field_text(Lang::Zh, "case_no_valid"), "案号有效");
+        assert_eq!(field_text(Lang::Zh, "no_such_field"), "no_such_field");
+        assert_eq!(field_text(Lang::En, "claim_fen"), "claim_fen");
+        assert_eq!(table_kind_text(Lang::Zh, "petitions"), "信访登记");
+        assert_eq!(table_kind_text(Lang::En, "petitions"), "Petitions");
+        assert_eq!(table_text(Lang::Zh, "census_summary"), "积案汇总");
+        assert_eq!(table_text(Lang::En, "census_summary"), "census_summary");
+    }
 }

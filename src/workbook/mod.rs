@@ -414,6 +414,97 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("whole_row", "整行剔除", "Whole row rejected"),
 ];
 
+/// The items of the note sheets (预测说明, 评估说明): (item, Chinese, English). A note sheet
+/// is a list of key–value pairs whose keys are identifiers in the Parquet table; the
+/// sheet shows them as words.
+const ITEMS: &[(&str, &str, &str)] = &[
+    // project_meta
+    ("as_of", "统计日", "As-of date"),
+    ("until", "预测截至", "Projected until"),
+    ("model", "预测模型", "Model"),
+    ("pace", "结案进度假定", "Pace assumed"),
+    (
+        "received_per_month",
+        "近期每月新收",
+        "Received a month (recent)",
+    ),
+    (
+        "closed_per_month",
+        "近期每月结案",
+        "Closed a month (recent)",
+    ),
+    ("backlog_cleared_in", "积案清零月份", "Backlog cleared in"),
+    (
+        "categories_assumption",
+        "七类预测的假定",
+        "Categories assumption",
+    ),
+    ("what_if", "情景假设", "What-if"),
+    (
+        "required_total_closures_for_target",
+        "达到未结目标所需每月结案数",
+        "Closures a month for the pending target",
+    ),
+    ("backtest", "回测", "Back-test"),
+    ("backtest_en", "回测（英文）", "Back-test (English)"),
+    // evaluation_meta
+    ("baseline_run", "基线运行目录", "Baseline run"),
+    ("baseline_as_of", "基线统计日", "Baseline as-of date"),
+    ("end_run", "期末运行目录", "End run"),
+    ("end_as_of", "期末统计日", "End as-of date"),
+    ("campaign", "活动期间", "Campaign"),
+    ("case_kinds", "统计的案件类型", "Case kinds counted"),
+    ("baseline", "基线口径", "Baseline"),
+    ("matching", "匹配方法", "Matching"),
+    ("cleared", "清理口径", "Cleared"),
+    ("resumed", "恢复执行口径", "Resumed"),
+    ("caveat", "注意", "Caveat"),
+    ("notes", "提示", "Notes"),
+];
+
+/// A note sheet in the reader's language: item keys as words; in Chinese the rows that
+/// only repeat another row in English (`backtest_en`) left out, and a case-kind filter
+/// said in Chinese. The English sheet keeps every row.
+fn note_sheet(df: &DataFrame, lang: Lang) -> Result<DataFrame> {
+    let (Ok(item), Ok(value)) = (
+        df.column("item").and_then(|c| c.str().cloned()),
+        df.column("value").and_then(|c| c.str().cloned()),
+    ) else {
+        return Ok(df.clone());
+    };
+    let ctx = |e| Error::polars("writing a note sheet", e);
+    let keep: BooleanChunked = item
+        .iter()
+        .map(|k| Some(lang == Lang::En || !k.is_some_and(|k| k.ends_with("_en"))))
+        .collect();
+    let values: StringChunked = item
+        .iter()
+        .zip(value.iter())
+        .map(|(k, v)| match (k, v) {
+            (Some("case_kinds"), Some(v)) => Some(value_text("case_kinds", v, lang).into_owned()),
+            (_, v) => v.map(str::to_string),
+        })
+        .collect();
+    let items: StringChunked = item
+        .iter()
+        .map(|k| {
+            k.map(|k| {
+                ITEMS
+                    .iter()
+                    .find(|(i, _, _)| *i == k)
+                    .map_or(k, |(_, zh, en)| if lang == Lang::Zh { zh } else { en })
+                    .to_string()
+            })
+        })
+        .collect();
+    let mut out = df.clone();
+    out.replace("item", items.with_name("item".into()).into_column())
+        .map_err(ctx)?;
+    out.replace("value", values.with_name("value".into()).into_column())
+        .map_err(ctx)?;
+    out.filter(&keep).map_err(ctx)
+}
+
 /// Coded values shown in Chinese: (column, value, Chinese).
 const VALUES: &[(&str, &str, &str)] = &[
     ("level", "all", "全部"),
@@ -466,6 +557,9 @@ const VALUES: &[(&str, &str, &str)] = &[
     ("end_status", "deferred", "暂缓"),
     ("end_status", "closed", "已结"),
     ("comparison", ">=", "≥"),
+    ("by", "month", "按月"),
+    ("by", "quarter", "按季"),
+    ("by", "year", "按年"),
 ];
 
 pub fn label(col: &str, lang: Lang) -> String {
@@ -1126,7 +1220,7 @@ pub fn write_workbook_shared(
         if !p.exists() {
             continue;
         }
-        let df = read_parquet(&p)?;
+        let df = note_sheet(&read_parquet(&p)?, lang)?;
         if as_of.is_none() {
             as_of = df
                 .column("as_of")
@@ -1242,6 +1336,40 @@ mod tests {
                 assert!(s.ends_with(sanitize::CUT_MARK));
             }
             other => panic!("{other:?}"),
+        }
+    }
+
+    /// Red-team finding zh-report-english-leak: the 预测说明 sheet showed its keys (as_of,
+    /// model) and a backtest_en row in the Chinese workbook.
+    #[test]
+    fn note_sheets_say_their_items_in_the_readers_language() {
+        let df = df!(
+            "item" => ["as_of", "backtest", "backtest_en", "case_kinds", "unknown_key"],
+            "value" => ["2026-02-28", "回测", "back-test", "first,resumed", "x"],
+        )
+        .unwrap();
+        let zh = note_sheet(&df, Lang::Zh).unwrap();
+        let items: Vec<_> = zh.column("item").unwrap().str().unwrap().iter().collect();
+        assert_eq!(
+            items,
+            [
+                Some("统计日"),
+                Some("回测"),
+                Some("统计的案件类型"),
+                Some("unknown_key")
+            ]
+        );
+        let values: Vec<_> = zh.column("value").unwrap().str().unwrap().iter().collect();
+        assert_eq!(values[2], Some("首次执行、恢复执行"));
+        let en = note_sheet(&df, Lang::En).unwrap();
+        let items: Vec<_> = en.column("item").unwrap().str().unwrap().iter().collect();
+        assert_eq!(items.len(), 5, "English keeps the *_en rows");
+        assert_eq!(items[2], Some("Back-test (English)"));
+        let values: Vec<_> = en.column("value").unwrap().str().unwrap().iter().collect();
+        assert_eq!(values[3], Some("first,resumed"));
+        for (k, zh, en) in ITEMS {
+            assert!(!zh.is_ascii(), "{k}");
+            assert!(en.is_ascii(), "{k}");
         }
     }
 

@@ -578,3 +578,157 @@ fn not_a_run_folder_is_a_usage_error() {
         stderr(&out)
     );
 }
+
+/// The text of an HTML fragment: tags dropped, the few entities the report writes decoded.
+fn cell_text(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .trim()
+        .to_string()
+}
+
+/// The texts of every `<tag …>…</tag>` of a fragment, in order.
+fn elements(html: &str, tag: &str) -> Vec<String> {
+    let open = format!("<{tag}");
+    let close = format!("</{tag}>");
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find(&open) {
+        let after = &rest[i + open.len()..];
+        // `<th` and not `<thead`.
+        if !after.starts_with(['>', ' ']) {
+            rest = after;
+            continue;
+        }
+        let Some(gt) = after.find('>') else { break };
+        let Some(end) = after.find(&close) else { break };
+        out.push(cell_text(&after[gt + 1..end]));
+        rest = &after[end + close.len()..];
+    }
+    out
+}
+
+/// The body rows (cells' text) of the first table after the heading `<h3>{h3}</h3>`.
+fn table_after(html: &str, h3: &str) -> Vec<Vec<String>> {
+    let at = html
+        .find(&format!("<h3>{h3}</h3>"))
+        .unwrap_or_else(|| panic!("no heading {h3}"));
+    let rest = &html[at..];
+    let end = rest.find("</table>").expect("a table after the heading");
+    let body = &rest[..end];
+    let body = &body[body.find("<tbody>").expect("tbody")..];
+    body.split("<tr>")
+        .skip(1)
+        .map(|row| elements(row, "td"))
+        .collect()
+}
+
+fn has_latin(s: &str) -> bool {
+    s.chars().any(|c| c.is_ascii_alphabetic())
+}
+
+fn has_cjk(s: &str) -> bool {
+    s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
+/// Red-team finding zh-report-english-leak: the Chinese report showed dedup's field names
+/// (claim_fen) and rules ("larger value wins"), input tables (petitions) and the source
+/// field of reason texts (reason) in English, and the 预测说明 sheet had keys such as
+/// as_of and a backtest_en row. English stays English.
+#[test]
+fn the_chinese_report_and_workbook_say_their_labels_in_chinese() {
+    use calamine::Reader;
+    let w = Workdir::new();
+    let run = sample_run(&w);
+    let r = run.to_str().unwrap();
+    let out = w.run(&["report", r]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let html = std::fs::read_to_string(run.join("report.html")).unwrap();
+
+    // No table header is only Latin letters (a field or column name left untranslated).
+    let allowed = ["SHA-256"];
+    let english: Vec<String> = elements(&html, "th")
+        .into_iter()
+        .filter(|h| has_latin(h) && h.is_ascii() && !allowed.contains(&h.as_str()))
+        .collect();
+    assert!(english.is_empty(), "English headers: {english:?}");
+
+    let conflicts = table_after(&html, "去重与冲突");
+    assert!(conflicts.len() >= 5, "{conflicts:?}");
+    for row in &conflicts {
+        assert!(
+            !has_latin(&row[0]) && !has_latin(&row[1]),
+            "field or rule in English: {row:?}"
+        );
+    }
+    let fields: Vec<&str> = conflicts.iter().map(|r| r[0].as_str()).collect();
+    assert!(fields.contains(&"申请执行标的"), "{fields:?}");
+    assert!(
+        conflicts
+            .iter()
+            .any(|r| r[1] == "取较大值" && r[0] == "执行到位金额"),
+        "{conflicts:?}"
+    );
+    let reasons = table_after(&html, "未能识别的原因文字");
+    assert!(!reasons.is_empty());
+    for row in &reasons {
+        assert!(!has_latin(&row[1]), "source field in English: {row:?}");
+    }
+    let inputs = table_after(&html, "输入文件");
+    let contents: Vec<&str> = inputs.iter().map(|r| r[2].as_str()).collect();
+    for c in ["案件", "信访登记", "承办分工", "扣除期间", "延长期限"] {
+        assert!(contents.contains(&c), "{c} not in {contents:?}");
+    }
+    assert!(contents.iter().all(|c| !has_latin(c)), "{contents:?}");
+
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(run.join("workbook.xlsx")).unwrap();
+    let notes = wb.worksheet_range("预测说明").expect("预测说明 sheet");
+    let keys: Vec<String> = notes.rows().skip(1).map(|r| r[0].to_string()).collect();
+    assert!(keys.contains(&"统计日".to_string()), "{keys:?}");
+    assert!(keys.contains(&"回测".to_string()), "{keys:?}");
+    assert!(keys.iter().all(|k| !has_latin(k)), "English keys: {keys:?}");
+
+    // English: the same tables in English, nothing Chinese in the labels translated above.
+    let out = w.run(&["report", r, "--lang", "en"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let en = std::fs::read_to_string(run.join("report.html")).unwrap();
+    let conflicts = table_after(&en, "Deduplication and conflicts");
+    assert!(conflicts
+        .iter()
+        .any(|r| r[0] == "recovered_fen" && r[1] == "larger value wins"));
+    for row in &conflicts {
+        assert!(!has_cjk(&row[0]) && !has_cjk(&row[1]), "{row:?}");
+    }
+    let inputs = table_after(&en, "Input files");
+    assert!(inputs.iter().any(|r| r[2] == "Petitions"), "{inputs:?}");
+    assert!(inputs.iter().all(|r| !has_cjk(&r[2])), "{inputs:?}");
+    let out = w.run(&["census", r, "--lang", "en"]);
+    assert!(
+        matches!(out.status.code(), Some(0) | Some(1)),
+        "{}",
+        stderr(&out)
+    );
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(run.join("workbook.xlsx")).unwrap();
+    let notes = wb
+        .worksheet_range("Projection notes")
+        .expect("Projection notes sheet");
+    let keys: Vec<String> = notes.rows().skip(1).map(|r| r[0].to_string()).collect();
+    assert!(
+        keys.contains(&"Back-test (English)".to_string()),
+        "{keys:?}"
+    );
+    assert!(keys.iter().all(|k| !has_cjk(k)), "Chinese keys: {keys:?}");
+}
