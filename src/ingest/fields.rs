@@ -251,8 +251,27 @@ pub fn strip_text_marks(s: &str) -> &str {
 /// The text with full-width ASCII made half-width, zero-width characters removed, runs of
 /// whitespace collapsed to one space, both ends trimmed and text marks removed (see
 /// [`strip_text_marks`]). Borrows when nothing changes, which is the common case.
+/// The text with its HTML escapes (&amp;, &#26126;, &nbsp;) made the characters they stand
+/// for, when it has any and they are all well formed; `None` otherwise.
+pub fn html_unescaped(s: &str) -> Option<String> {
+    if !(s.contains('&') && s.contains(';')) {
+        return None;
+    }
+    use quick_xml::escape::{resolve_predefined_entity, unescape_with};
+    let entity = |e: &str| resolve_predefined_entity(e).or((e == "nbsp").then_some(" "));
+    match unescape_with(s, entity) {
+        Ok(Cow::Owned(plain)) => Some(plain),
+        _ => None,
+    }
+}
+
 pub fn clean(s: &str) -> Cow<'_, str> {
     let s = strip_text_marks(s);
+    // Text a web system exported with its HTML escapes (绍兴A&amp;B贸易有限公司, 李&#26126;):
+    // the characters they stand for. Left escaped, the `;` would split one party in two.
+    if let Some(plain) = html_unescaped(s) {
+        return Cow::Owned(clean(&plain).into_owned());
+    }
     if !needs_rewrite(s) {
         return Cow::Borrowed(s);
     }
@@ -2788,6 +2807,21 @@ mod tests {
         );
         assert_eq!(normalize_text(&Cell::Undecodable(vec![0x81, 0xff])), None);
         assert_eq!(normalize_text(&Cell::Error("#REF!".into())), None);
+    }
+
+    #[test]
+    fn html_escapes_are_the_characters_they_stand_for() {
+        for (raw, plain) in [
+            ("绍兴A&amp;B贸易有限公司", "绍兴A&B贸易有限公司"),
+            ("绍兴A&amp;amp;B贸易有限公司", "绍兴A&B贸易有限公司"),
+            ("李&#26126;", "李明"),
+            ("王&nbsp;五", "王 五"),
+            ("&lt;无&gt;", "<无>"),
+            // Not an escape: as it is.
+            ("A&B公司;C公司", "A&B公司;C公司"),
+        ] {
+            assert_eq!(clean(raw), plain, "{raw}");
+        }
     }
 
     #[test]

@@ -3495,3 +3495,23 @@ fn a_filing_month_without_its_day_is_read_as_the_months_last_day_and_said() {
     );
     assert!(rejects.contains("read as 2025-04-30"), "{rejects}");
 }
+
+#[test]
+fn html_escapes_of_a_web_export_are_unescaped_before_names_are_split() {
+    // 绍兴A&amp;B贸易有限公司 is one company: the `;` of its escape is no separator.
+    let wd = Workdir::new();
+    wd.write(
+        "list.csv",
+        "案号,立案日期,被执行人,承办人\n\
+         （2024）浙0603执1号,2024-02-01,绍兴A&amp;B贸易有限公司,王五\n\
+         （2024）浙0603执2号,2024-03-01,李&#26126;；张三,王五\n",
+    );
+    let (cases, _) = ingest(&wd, "list.csv", 0);
+    assert_eq!(
+        lists(&cases, "respondents"),
+        vec![
+            vec!["绍兴A&B贸易有限公司".to_string()],
+            vec!["李明".to_string(), "张三".to_string()]
+        ]
+    );
+}
