@@ -786,6 +786,21 @@ fn utf8_in_gbk(field: &[u8]) -> bool {
     {
         return false;
     }
+    // Valid UTF-8 whose every other character is Chinese (or Chinese punctuation, full-width
+    // forms): UTF-8. GBK text is valid UTF-8 only by chance (each of its pairs would have
+    // to fall into UTF-8's narrow byte ranges), and then almost never as Chinese; UTF-8
+    // read as GBK can give common characters (赵强 → 璧靛己), so the test below alone would
+    // let such names through as nobody's.
+    let chinese = |c: char| {
+        c.is_ascii()
+            || matches!(c, '\u{2E80}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{FF00}'..='\u{FFEF}')
+            || matches!(c, '·' | '—' | '…' | '“' | '”' | '‘' | '’')
+    };
+    if let Ok(text) = std::str::from_utf8(field) {
+        if text.chars().all(chinese) {
+            return true;
+        }
+    }
     let gb2312 = |b: u8| (0xA1..=0xFE).contains(&b);
     let mut i = 0;
     while i < field.len() {
@@ -996,7 +1011,16 @@ mod tests {
     fn utf8_text_in_a_gbk_field_is_told_from_gbk() {
         let gbk = |t: &str| encoding_rs::GB18030.encode(t).0.into_owned();
         // UTF-8 read as GBK would be rare characters: read as UTF-8.
-        for t in ["张三", "王五", "（2023）浙0603执1号", "某某有限公司"] {
+        // 赵强 and 许丽 in UTF-8 read as GBK are common characters (璧靛己, 璁镐附): told
+        // by the UTF-8 being all Chinese.
+        for t in [
+            "张三",
+            "王五",
+            "（2023）浙0603执1号",
+            "某某有限公司",
+            "赵强",
+            "许丽",
+        ] {
             assert!(super::utf8_in_gbk(t.as_bytes()), "{t}");
             assert_eq!(
                 super::decode_field(t.as_bytes(), encoding_rs::GB18030),
