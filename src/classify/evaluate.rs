@@ -601,10 +601,17 @@ impl<'a> Ctx<'a> {
         // one date with the same petitioner, channel and content are one (monthly
         // registers overlap); a letter and a visit of one day are two; an undated entry
         // counts alone.
+        // An entry stating several visits (信访次数 3) says there were at least that many:
+        // the largest stated count or the entries, whichever is more (a register that
+        // numbers each visit, or repeats a running total, is not summed).
         let mut seen: Vec<(NaiveDate, u64)> = Vec::new();
-        let mut by = |v: &[(Option<NaiveDate>, u64)]| {
-            let mut n = 0i64;
-            for (d, h) in v.iter().filter(|(d, _)| d.is_none_or(|d| d <= self.as_of)) {
+        let mut by = |v: &[super::input::PetitionEntry]| {
+            let (mut n, mut most) = (0i64, 0i64);
+            for (d, h, times) in v
+                .iter()
+                .filter(|(d, _, _)| d.is_none_or(|d| d <= self.as_of))
+            {
+                most = most.max(i64::from(*times));
                 match d {
                     Some(d) if seen.contains(&(*d, *h)) => {}
                     Some(d) => {
@@ -614,7 +621,7 @@ impl<'a> Ctx<'a> {
                     None => n += 1,
                 }
             }
-            n
+            n.max(most)
         };
         let (by_key, by_name) = match p {
             Some(p) => {

@@ -527,14 +527,18 @@ pub struct Owner<'a> {
     pub team: Option<&'a str>,
 }
 
+/// One register entry: its date, a hash of what tells it from another entry of that date,
+/// and how many petitions it counts (信访次数; 1 when not given).
+pub type PetitionEntry = (Option<NaiveDate>, u64, u32);
+
 /// Petitions of one case key: dates of register entries joined by key and by name.
 #[derive(Debug, Default)]
 pub struct PetitionDates {
     /// Each entry's date and a hash of what tells it from another entry of that date
     /// (petitioner, channel, content): an entry listed again by an overlapping register
     /// export has the same three; a letter and a visit of one day do not.
-    pub by_key: Vec<(Option<NaiveDate>, u64)>,
-    pub by_name: Vec<(Option<NaiveDate>, u64)>,
+    pub by_key: Vec<PetitionEntry>,
+    pub by_name: Vec<PetitionEntry>,
     /// set when a case with this key is classified: entries whose key names no case are
     /// counted as not joined afterwards (cheaper than looking every case's key up in the
     /// register first)
@@ -1198,13 +1202,17 @@ fn index_petitions<'a>(
     let who = strs(df, tn, "petitioner")?;
     let on = dates(df, tn, "petitioned_on")?;
     let (channel, content) = (strs(df, tn, "channel")?, strs(df, tn, "content")?);
+    let times = i64s(df, tn, "times")?;
     let entry = |i: usize| {
         use std::hash::{Hash, Hasher};
         let mut h = std::collections::hash_map::DefaultHasher::new();
         for s in [who[i], channel[i], content[i]] {
             s.map(str::trim).unwrap_or("").hash(&mut h);
         }
-        (on[i], h.finish())
+        // A stated count of visits (bounded: a typo of 3000 is no 3000 petitions' worth
+        // more than a hundred).
+        let n = times[i].map_or(1, |n| n.clamp(1, 100) as u32);
+        (on[i], h.finish(), n)
     };
     // Entries with a key are joined by the key as it is: whether it names a case is known
     // once the cases are classified (`PetitionDates::link`). Only the names of entries

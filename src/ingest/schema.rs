@@ -153,6 +153,8 @@ pub const PETITION_FIELDS: &[FieldSpec] = &[
     f("channel", Text, "信访方式"),
     f("content", Text, "信访内容"),
     f("handling", Text, "办理情况"),
+    // A register row that counts several visits (信访次数 3): that many petitions.
+    f("times", Count, "信访次数"),
 ];
 
 pub const ASSIGNMENT_FIELDS: &[FieldSpec] = &[

@@ -466,6 +466,30 @@ fn a_newer_export_saying_only_closed_keeps_the_closure_another_export_dates() {
 }
 
 #[test]
+fn a_registers_count_of_visits_counts_but_is_not_summed_over_numbered_rows() {
+    // 执1: one row, 信访次数 3 → 3 petitions (category 7). 执2: three rows numbering the
+    // visits 1, 2, 3 → 3, not 6.
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,被执行人,承办人,案件状态\n\
+         （2025）浙0603执1号,2025-01-05,李某,张三,未结\n\
+         （2025）浙0603执2号,2025-01-05,李二,张三,未结\n",
+    );
+    wd.write(
+        "petitions.csv",
+        "登记日期,信访人,涉及案号,信访事项,信访次数\n\
+         2025-09-01,王甲,（2025）浙0603执1号,反映拖延执行,3\n\
+         2025-08-01,王乙,（2025）浙0603执2号,反映拖延执行,1\n\
+         2025-09-01,王乙,（2025）浙0603执2号,反映拖延执行,2\n\
+         2025-10-01,王乙,（2025）浙0603执2号,反映拖延执行,3\n",
+    );
+    let run = pipeline(&wd, "run", &["cases.csv", "petitions.csv"], "2026-02-28");
+    let cases = table(&run, "cases_classified");
+    assert_eq!(ints(&cases, "petition_count"), vec![Some(3), Some(3)]);
+}
+
+#[test]
 fn a_petition_from_before_the_cited_case_was_filed_is_not_that_cases() {
     // 王亮 petitioned in 2015 without a 案号, about his first case (closed 终本); his
     // entry of 2016 cites the 执恢 case filed in April 2016. The 2015 entry cannot be
