@@ -611,15 +611,13 @@ impl<'a> Ctx<'a> {
                 .iter()
                 .filter(|(d, _, _)| d.is_none_or(|d| d <= self.as_of))
             {
-                most = most.max(i64::from(*times));
                 match d {
-                    Some(d) if seen.contains(&(*d, *h)) => {}
-                    Some(d) => {
-                        seen.push((*d, *h));
-                        n += 1;
-                    }
-                    None => n += 1,
+                    Some(d) if seen.contains(&(*d, *h)) => continue,
+                    Some(d) => seen.push((*d, *h)),
+                    None => {}
                 }
+                n += 1;
+                most = most.max(i64::from(*times));
             }
             n.max(most)
         };

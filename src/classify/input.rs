@@ -558,7 +558,7 @@ impl PetitionDates {
 pub struct Side<'s> {
     pub deductions: &'s [Deduction<'s>],
     pub extensions: &'s [ExtensionRow],
-    /// the latest assignment (its date, and who)
+    /// the latest assignment (the date of its officer's, and who)
     pub owner: Option<&'s (Option<NaiveDate>, Owner<'s>)>,
     pub petitions: Option<&'s PetitionDates>,
 }
@@ -752,9 +752,8 @@ impl<'a> Shard<'a> {
             }
             k => k as usize,
         };
-        let (latest, owner) = &mut self.owners[k];
+        let (officer_on, owner) = &mut self.owners[k];
         let [d0, d1, d2] = &mut self.owner_dates[k];
-        *latest = (*latest).max(on);
         for (slot, at, new) in [
             (&mut owner.officer, d0, o.officer),
             (&mut owner.leader, d1, o.leader),
@@ -767,6 +766,9 @@ impl<'a> Shard<'a> {
                 }
             }
         }
+        // The date the officer kept was assigned (not a later row's that names only a
+        // leader): whether the register's officer is newer than the export's.
+        *officer_on = self.owner_dates[k][0];
     }
 
     fn add_petitions(&mut self, key: &'a str, p: PetitionDates) {

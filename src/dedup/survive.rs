@@ -193,7 +193,8 @@ pub(super) fn survive(
     let multi: Vec<u32> = (0..height as u32)
         .filter(|&g| groups.members(g as usize).len() > 1)
         .collect();
-    let (status_picks, closure_picks) = status_rows(cases, groups, &multi, &exported)?;
+    let (status_picks, closure_picks, method_picks) =
+        status_rows(cases, groups, &multi, &exported)?;
     let officer_ok = officer_rows(cases, groups, &multi, &exported)?;
 
     // The columns, and meanwhile the source_rows lists.
@@ -217,7 +218,7 @@ pub(super) fn survive(
                         &exported,
                         &firsts,
                         &status_picks,
-                        &closure_picks,
+                        [&closure_picks, &method_picks],
                         &officer_ok,
                     )
                 })
@@ -473,7 +474,7 @@ fn status_rows(
     groups: &Groups,
     multi: &[u32],
     exported: &[Option<i32>],
-) -> Result<(Vec<u32>, Vec<u32>)> {
+) -> Result<(Vec<u32>, Vec<u32>, Vec<u32>)> {
     let present = |name: &str| {
         cases
             .column(name)
@@ -507,6 +508,8 @@ fn status_rows(
             .as_ref()
             .is_some_and(|c| c.get(i).unwrap_or(false))
     };
+    let method = present("closure_method_raw");
+    let states_method = |i: usize| method.as_ref().is_some_and(|c| c.get(i).unwrap_or(false));
     let picks: Vec<u32> = multi
         .iter()
         .map(|&g| {
@@ -523,8 +526,9 @@ fn status_rows(
         .collect();
     // A closed case whose winning row gives no 结案日期 (a newer 收案 list saying only 已结)
     // takes its closure from a row of the same case that is closed and dated (the 结案
-    // list): the two agree that it closed, and only one says when and how.
-    let closure_picks = multi
+    // list): the two agree that it closed, and only one says when and how. The winning
+    // row's own 结案方式, when it states one, stays (see `survive_column`).
+    let closure_picks: Vec<u32> = multi
         .iter()
         .zip(&picks)
         .map(|(&g, &p)| {
@@ -541,7 +545,12 @@ fn status_rows(
                 .unwrap_or(p)
         })
         .collect();
-    Ok((picks, closure_picks))
+    let method_picks = picks
+        .iter()
+        .zip(&closure_picks)
+        .map(|(&p, &c)| if states_method(p as usize) { p } else { c })
+        .collect();
+    Ok((picks, closure_picks, method_picks))
 }
 
 /// One column of cases_dedup: the value each cluster keeps, and its disagreements.
@@ -588,7 +597,7 @@ fn survive_column(
     exported: &[Option<i32>],
     firsts: &IdxCa,
     status_picks: &[u32],
-    closure_picks: &[u32],
+    [closure_picks, method_picks]: [&[u32]; 2],
     officer_ok: &[bool],
 ) -> Result<Survived> {
     // One chunk: values are read by index, and a gather shares the strings of a single
@@ -666,8 +675,9 @@ fn survive_column(
         for (k, &g) in multi.iter().enumerate() {
             let members = groups.members(g as usize);
             let picked = match keep {
+                Keep::WithStatus if name == "closed_on" => Some(closure_picks[k] as usize),
                 Keep::WithStatus if CLOSURE_FIELDS.contains(&name) => {
-                    Some(closure_picks[k] as usize)
+                    Some(method_picks[k] as usize)
                 }
                 Keep::WithStatus => Some(status_picks[k] as usize),
                 // No row of the kept officer has a value: the case keeps none (the row of

@@ -187,8 +187,9 @@ fn needs_rewrite(s: &str) -> bool {
     // Every character `clean` changes (whitespace, zero-width characters, full-width ASCII
     // and U+3000) is ASCII up to the space or starts with one of the lead bytes C2, E1, E2,
     // E3 or EF. Text without such bytes is clean: one pass over its bytes, without branches.
+    // `&` may start an HTML escape ([`html_unescaped`]): such text goes the long way.
     let suspect = s.as_bytes().iter().fold(false, |acc, &b| {
-        acc | (b <= b' ') | matches!(b, 0xc2 | 0xe1 | 0xe2 | 0xe3 | 0xef)
+        acc | (b <= b' ') | matches!(b, 0xc2 | 0xe1 | 0xe2 | 0xe3 | 0xef | b'&')
     });
     if !suspect {
         return false;
@@ -203,7 +204,7 @@ fn needs_rewrite(s: &str) -> bool {
                 }
                 prev_space = true;
             }
-            b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => return true,
+            b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b'&' => return true,
             0xc2 | 0xe1 | 0xe2 | 0xe3 | 0xef => return needs_rewrite_by_char(s),
             // A continuation byte belongs to a character already judged.
             0x80..=0xbf => {}
@@ -222,7 +223,7 @@ fn needs_rewrite_by_char(s: &str) -> bool {
                 return true;
             }
             prev_space = true;
-        } else if c.is_whitespace() || is_zero_width(c) || half_width(c) != c {
+        } else if c == '&' || c.is_whitespace() || is_zero_width(c) || half_width(c) != c {
             return true;
         } else {
             prev_space = false;
@@ -267,11 +268,23 @@ pub fn html_unescaped(s: &str) -> Option<String> {
 
 pub fn clean(s: &str) -> Cow<'_, str> {
     let s = strip_text_marks(s);
+    if !needs_rewrite(s) {
+        return Cow::Borrowed(s);
+    }
     // Text a web system exported with its HTML escapes (绍兴A&amp;B贸易有限公司, 李&#26126;):
     // the characters they stand for. Left escaped, the `;` would split one party in two.
+    // Once: a double escape (&amp;amp;) is undone by a second pass, and no more (a
+    // crafted cell of a million nested escapes would otherwise cost a pass per level).
     if let Some(plain) = html_unescaped(s) {
-        return Cow::Owned(clean(&plain).into_owned());
+        let plain = html_unescaped(&plain).unwrap_or(plain);
+        return Cow::Owned(clean_text(&plain).into_owned());
     }
+    clean_text(s)
+}
+
+/// [`clean`] without undoing HTML escapes.
+fn clean_text(s: &str) -> Cow<'_, str> {
+    let s = strip_text_marks(s);
     if !needs_rewrite(s) {
         return Cow::Borrowed(s);
     }
@@ -295,7 +308,7 @@ pub fn clean(s: &str) -> Cow<'_, str> {
     // A mark behind spaces or written full-width (＇): seen only now.
     let unmarked = strip_text_marks(&out);
     if unmarked.len() != out.len() {
-        return clean(unmarked).into_owned().into();
+        return clean_text(unmarked).into_owned().into();
     }
     Cow::Owned(out)
 }
@@ -2832,6 +2845,8 @@ mod tests {
         assert!(matches!(clean("x "), Cow::Owned(_)));
         assert!(matches!(clean("a  b"), Cow::Owned(_)));
         assert!(matches!(clean("１"), Cow::Owned(_)));
+        // `&` goes the long way (an escape may follow) and comes out the same.
+        assert_eq!(clean("A&B公司"), "A&B公司");
     }
 
     // --- parse_date ------------------------------------------------------------------

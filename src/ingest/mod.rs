@@ -1223,7 +1223,13 @@ fn parse_row<'r>(
                 // in the rejects (kept, not dropped: a case filed in March 2025 is overdue
                 // by October whatever its day, and left undated it would count from the
                 // end of its 案号's year).
-                let v = v.or_else(|e| match fields::month_end(cell) {
+                // Only a 立案日期: its month's last day is the cautious reading (a later
+                // closing or suspension date would make a case close or stop later than it
+                // did), so other dates without their day stay rejected.
+                let month_end = (f.name == "filed_on")
+                    .then(|| fields::month_end(cell))
+                    .flatten();
+                let v = v.or_else(|e| match month_end {
                     Some(end) => {
                         rejects.push(reject(
                             plan,

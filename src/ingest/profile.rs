@@ -622,10 +622,13 @@ pub fn choose_header(
                 continue;
             }
             let complete = profile.missing_required(&mapping).is_empty();
-            if best_here
-                .as_ref()
-                .is_none_or(|(b, b_complete)| (mapped, complete) > (b.mapped, *b_complete))
-            {
+            // On a tie, a case list: a narrow one (案号 | 立案日期 | 承办人 | 承办日期) maps as
+            // many columns to the assignments' profile, and read as such its cases would
+            // be missing from every count.
+            let cases = |pi: usize| profiles[pi].table == TableKind::Cases;
+            if best_here.as_ref().is_none_or(|(b, b_complete)| {
+                (mapped, complete, cases(pi)) > (b.mapped, *b_complete, cases(b.profile_index))
+            }) {
                 best_here = Some((
                     HeaderChoice {
                         row_index: ri,

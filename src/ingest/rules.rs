@@ -786,8 +786,9 @@ mod tests {
             Some(&ClosureValue::Method("终本".into()))
         );
         assert_eq!(r.status("已结(执行完毕)"), Some("closed"));
-        for closed in ["执行完毕待归档", "结案审核通过", "终本待恢复", "已报结"]
-        {
+        // 报结 is a closure submitted for approval: not read as closed (a reject says so).
+        assert_eq!(r.status("已报结"), None);
+        for closed in ["执行完毕待归档", "结案审核通过", "终本待恢复"] {
             assert_eq!(r.status(closed), Some("closed"), "{closed}");
         }
         assert_eq!(r.status("未结"), Some("pending"));

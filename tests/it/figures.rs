@@ -414,6 +414,42 @@ fn registers_of_suspensions_and_of_reassignments_are_read_as_side_tables() {
 }
 
 #[test]
+fn a_later_leader_only_row_is_no_reassignment_after_the_export() {
+    // The register names 张三官 in January and only a leader in July; the export of
+    // 2025-06-30 names 李四官: the officer is the export's (the register's officer is older).
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "导出时间：2025-06-30\n案号,立案日期,被执行人,承办人,承办团队,案件状态\n\
+         （2025）浙0603执1号,2025-01-05,李某,李四官,执行二组,未结\n",
+    );
+    wd.write(
+        "assignments.csv",
+        "案号,承办人,承办团队,包案领导,分配日期\n\
+         （2025）浙0603执1号,张三官,执行一组,,2025-01-10\n\
+         （2025）浙0603执1号,,,院长甲,2025-07-01\n",
+    );
+    let run = pipeline(&wd, "run", &["cases.csv", "assignments.csv"], "2025-12-31");
+    let cases = table(&run, "cases_classified");
+    assert_eq!(strs(&cases, "officer"), vec![Some("李四官".to_string())]);
+    assert_eq!(strs(&cases, "team"), vec![Some("执行二组".to_string())]);
+}
+
+#[test]
+fn a_narrow_case_list_with_an_assignment_date_is_a_case_list() {
+    // As many columns map to the assignments' profile: a tie goes to the case list.
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,承办人,变更日期\n\
+         （2025）浙0603执1号,2025-01-05,张三,2025-02-01\n\
+         （2025）浙0603执2号,2025-01-06,张三,2025-02-01\n",
+    );
+    let run = pipeline(&wd, "run", &["cases.csv"], "2025-12-31");
+    assert_eq!(table(&run, "cases_classified").height(), 2);
+}
+
+#[test]
 fn an_extension_pending_or_withdrawn_adds_no_time() {
     // metrics.md adds approved extensions only: 审批中, 待审批 and 已撤回 add nothing.
     let wd = Workdir::new();
