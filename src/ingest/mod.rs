@@ -277,6 +277,15 @@ impl SheetPlan<'_> {
         }
     }
 
+    /// The column a field of the table is read from, if the sheet has one.
+    fn field_col(&self, name: &str) -> Option<usize> {
+        self.table
+            .fields()
+            .iter()
+            .position(|f| f.name == name)
+            .and_then(|i| self.field_cols.get(i).copied().flatten())
+    }
+
     /// Whether a column has no header of its own (its name is its position).
     fn is_unnamed(&self, c: usize) -> bool {
         self.headers.get(c).is_none_or(|h| h.trim().is_empty())
@@ -1933,13 +1942,7 @@ fn parse_row<'r>(
         Some((method?, Cow::Owned(plan.sheet?.trim().to_string())))
     });
     // A field's column, for the rejects that say the status and closure columns disagree.
-    let column_of = |field: &str| {
-        plan.table
-            .fields()
-            .iter()
-            .position(|f| f.name == field)
-            .and_then(|k| plan.field_cols.get(k).copied().flatten())
-    };
+    let column_of = |field: &str| plan.field_col(field);
     // 终本日期 filled, no method given: closed by 终本, the raw value the column's name.
     let method_in_status = method_in_status.or_else(|| {
         let col = plan.field_cols[plan
@@ -2246,13 +2249,7 @@ const COARSE_OPEN: [&str; 7] = [
 /// The kind of deduction a register's headers name (中止日期, 中止原因, 暂缓开始日期): 中止 or
 /// 暂缓, for a register whose kind cell gives only the reason, or that has none.
 fn implied_deduction_kind(plan: &SheetPlan, kind_col: Option<usize>) -> Option<&'static str> {
-    let start_col = plan
-        .table
-        .fields()
-        .iter()
-        .position(|f| f.name == "start_on")
-        .and_then(|i| plan.field_cols[i]);
-    [kind_col, start_col]
+    [kind_col, plan.field_col("start_on")]
         .into_iter()
         .flatten()
         .filter_map(|c| plan.headers.get(c))
@@ -5579,12 +5576,7 @@ fn implied_courts(plan: &SheetPlan, df: &mut DataFrame) -> PolarsResult<Vec<Reje
         .collect::<PolarsResult<_>>()?;
     let lines = df.column("source_row")?.i64()?.clone();
     let mut found = Vec::new();
-    let case_col = plan
-        .table
-        .fields()
-        .iter()
-        .position(|f| f.name == "case_no")
-        .and_then(|k| plan.field_cols.get(k).copied().flatten());
+    let case_col = plan.field_col("case_no");
     for i in rows {
         let Some(raw) = raws.get(i) else { continue };
         let Ok(mut c) = parse_case_number(raw) else {
@@ -5643,12 +5635,7 @@ fn ends_from_days(plan: &SheetPlan, df: &mut DataFrame) -> PolarsResult<Vec<Reje
     let start = df.column("start_on")?.date()?.physical().clone();
     let end = df.column("end_on")?.date()?.physical().clone();
     let lines = df.column("source_row")?.i64()?.clone();
-    let col = plan
-        .table
-        .fields()
-        .iter()
-        .position(|f| f.name == "days")
-        .and_then(|i| plan.field_cols.get(i).copied().flatten());
+    let col = plan.field_col("days");
     let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
     let day = |d: i32| epoch + chrono::Duration::days(i64::from(d));
     let mut found = Vec::new();
@@ -5690,12 +5677,7 @@ fn reversed_periods(plan: &SheetPlan, df: &DataFrame) -> PolarsResult<Vec<Reject
         df.column("end_on")?.date()?.physical().clone(),
     );
     let lines = df.column("source_row")?.i64()?;
-    let col = plan
-        .table
-        .fields()
-        .iter()
-        .position(|f| f.name == "end_on")
-        .and_then(|i| plan.field_cols.get(i).copied().flatten());
+    let col = plan.field_col("end_on");
     let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
     let day = |d: i32| epoch + chrono::Duration::days(i64::from(d));
     let mut found = Vec::new();
@@ -5733,13 +5715,7 @@ fn impossible_dates(
     let (filed, closed) = (days("filed_on")?, days("closed_on")?);
     let lines = df.column("source_row")?.i64()?;
     let years = df.column("year")?.i32()?;
-    let col_of = |name: &str| {
-        plan.table
-            .fields()
-            .iter()
-            .position(|f| f.name == name)
-            .and_then(|i| plan.field_cols.get(i).copied().flatten())
-    };
+    let col_of = |name: &str| plan.field_col(name);
     let export = exported.map(|e| (e - epoch).num_days());
     let (mut found, mut other_year) = (Vec::new(), Vec::new());
     for i in 0..df.height() {
