@@ -346,14 +346,15 @@ fn parties_in<'c>(
 ) -> Option<Vec<Cow<'c, str>>> {
     let names = match cell {
         // Escaped by a web system (A&amp;B公司): unescaped before the `;` can split it.
-        Cell::Text(t) if t.contains('&') && fields::html_unescaped(t).is_some() => {
-            let plain = fields::html_unescaped(t).unwrap_or_default();
-            fields::split_parties_listed(fields::strip_text_marks(plain.trim()), spaces)
-                .into_iter()
-                .map(|n| Cow::Owned(n.into_owned()))
-                .collect()
-        }
-        Cell::Text(t) => fields::split_parties_listed(fields::strip_text_marks(t.trim()), spaces),
+        Cell::Text(t) => match fields::html_unescaped(t) {
+            Some(plain) => {
+                fields::split_parties_listed(fields::strip_text_marks(plain.trim()), spaces)
+                    .into_iter()
+                    .map(|n| Cow::Owned(n.into_owned()))
+                    .collect()
+            }
+            None => fields::split_parties_listed(fields::strip_text_marks(t.trim()), spaces),
+        },
         other => parties_of(text_of(other)?, spaces),
     };
     (!names.is_empty()).then_some(names)

@@ -781,11 +781,12 @@ fn decode_field(field: &[u8], enc: &'static Encoding) -> Cell {
 /// nobody's.
 fn utf8_in_gbk(field: &[u8]) -> bool {
     // Cheap test first: a UTF-8 Chinese character starts with 0xE2..=0xEF.
-    if !field.iter().any(|&b| (0xE2..=0xEF).contains(&b))
-        || simdutf8::basic::from_utf8(field).is_err()
-    {
+    if !field.iter().any(|&b| (0xE2..=0xEF).contains(&b)) {
         return false;
     }
+    let Ok(text) = simdutf8::basic::from_utf8(field) else {
+        return false;
+    };
     // Valid UTF-8 whose every other character is Chinese (or Chinese punctuation, full-width
     // forms): UTF-8. GBK text is valid UTF-8 only by chance (each of its pairs would have
     // to fall into UTF-8's narrow byte ranges), and then almost never as Chinese; UTF-8
@@ -796,10 +797,8 @@ fn utf8_in_gbk(field: &[u8]) -> bool {
             || matches!(c, '\u{2E80}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{FF00}'..='\u{FFEF}')
             || matches!(c, '·' | '—' | '…' | '“' | '”' | '‘' | '’')
     };
-    if let Ok(text) = std::str::from_utf8(field) {
-        if text.chars().all(chinese) {
-            return true;
-        }
+    if text.chars().all(chinese) {
+        return true;
     }
     let gb2312 = |b: u8| (0xA1..=0xFE).contains(&b);
     let mut i = 0;
