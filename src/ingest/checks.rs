@@ -1,0 +1,267 @@
+//! Checks that need a sheet's whole columns, after its rows are parsed: the court implied
+//! by the 案号 when no court column exists, periods ended by a day count, periods that end
+//! before they start, and dates that cannot be right for the case.
+
+use super::*;
+
+/// Case numbers written without their court's code (`（2024）执1001号`, a clerk's short
+/// form), which the parser takes for the Supreme People's Court's, in a sheet whose other
+/// case numbers are nearly all of one court: that court's, as the sheet's other numbers
+/// and another export of the same case spell it. Each is listed in the rejects. A sheet
+/// without such a court keeps the parser's reading.
+pub(super) fn implied_courts(plan: &SheetPlan, df: &mut DataFrame) -> PolarsResult<Vec<Reject>> {
+    let raws = df.column("case_no_raw")?.str()?.clone();
+    let codes = df.column("court_code")?.str()?.clone();
+    let implied = |i: usize| {
+        codes.get(i) == Some("最高法") && raws.get(i).is_some_and(|r| !r.contains("最高"))
+    };
+    let rows: Vec<usize> = (0..df.height()).filter(|&i| implied(i)).collect();
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut coded = 0usize;
+    for i in (0..df.height()).filter(|&i| !implied(i)) {
+        if let Some(c) = codes.get(i) {
+            *counts.entry(c).or_default() += 1;
+            coded += 1;
+        }
+    }
+    // Nearly all of one court (ties to the first in code order).
+    let Some((court, n)) = counts
+        .iter()
+        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+        .map(|(c, n)| (c.to_string(), *n))
+    else {
+        return Ok(Vec::new());
+    };
+    if n * 10 < coded * 9 {
+        return Ok(Vec::new());
+    }
+    let names = ["case_no", "case_key", "court_code", "case_no_style"];
+    let mut cols: Vec<Vec<Option<String>>> = names
+        .iter()
+        .map(|n| {
+            Ok(df
+                .column(n)?
+                .str()?
+                .iter()
+                .map(|v| v.map(String::from))
+                .collect())
+        })
+        .collect::<PolarsResult<_>>()?;
+    let lines = df.column("source_row")?.i64()?.clone();
+    let mut found = Vec::new();
+    let case_col = plan.field_col("case_no");
+    for i in rows {
+        let Some(raw) = raws.get(i) else { continue };
+        let Ok(mut c) = parse_case_number(raw) else {
+            continue;
+        };
+        c.court_code = court.clone();
+        c.warnings.clear();
+        if !raw.contains('字') {
+            c.style = casenum::Style::New;
+        }
+        cols[0][i] = Some(c.case_no());
+        cols[1][i] = Some(c.case_key());
+        cols[2][i] = Some(court.clone());
+        cols[3][i] = Some(c.style.as_str().to_string());
+        found.push(reject(
+            plan,
+            lines
+                .get(i)
+                .and_then(|l| usize::try_from(l).ok())
+                .unwrap_or(0),
+            "case_no",
+            case_col,
+            raw.to_string(),
+            format!(
+                "no court code (法院代字) in the case number: taken as {court}'s, the court of \
+                 the sheet's other case numbers"
+            ),
+        ));
+    }
+    for (name, values) in names.iter().zip(cols) {
+        let ca: StringChunked = values.into_iter().collect();
+        df.replace(name, ca.with_name((*name).into()).into_column())?;
+    }
+    Ok(found)
+}
+
+/// Dates that cannot both be right, kept as written and listed in the rejects: a filing or
+/// closing date after the export date (the export cannot know it: one of the two dates is
+/// mistyped), and a closing date before the filing date (trend leaves such a case out of
+/// the durations and lists it in `trend_case_anomalies`).
+/// Second, the number of rows whose 立案日期 is in another year than their 案号's when
+/// they are too many to list (0 when they are listed).
+/// Deducted periods (扣除期间) that end before they start: a typo in one of the two dates.
+/// The row is kept as written, and deducts nothing (classify counts no negative period).
+/// Fills a deducted period's end from its length where the register gives days instead of
+/// an end (开始日期 2025-07-01, 扣除天数 30 → ends 2025-07-31: 30 days deducted). Left
+/// open, the period would run to the census date. An end given beside days that disagree
+/// is kept, and the disagreement noted.
+pub(super) fn ends_from_days(plan: &SheetPlan, df: &mut DataFrame) -> PolarsResult<Vec<Reject>> {
+    let Ok(days) = df.column("days").and_then(|c| c.i64().cloned()) else {
+        return Ok(Vec::new());
+    };
+    if days.null_count() == days.len() {
+        return Ok(Vec::new());
+    }
+    let start = df.column("start_on")?.date()?.physical().clone();
+    let end = df.column("end_on")?.date()?.physical().clone();
+    let lines = df.column("source_row")?.i64()?.clone();
+    let col = plan.field_col("days");
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
+    let day = |d: i32| epoch + chrono::Duration::days(i64::from(d));
+    let mut found = Vec::new();
+    let filled: Int32Chunked = (0..df.height())
+        .map(|i| match (start.get(i), end.get(i), days.get(i)) {
+            (Some(s), None, Some(n)) => i32::try_from(n).ok().and_then(|n| s.checked_add(n)),
+            (Some(s), Some(e), Some(n)) => {
+                if i64::from(e - s) != n {
+                    found.push(reject(
+                        plan,
+                        lines.get(i).unwrap_or(0).max(0) as usize,
+                        "days",
+                        col,
+                        n.to_string(),
+                        format!(
+                            "扣除天数 {n} and the period {} to {} ({} days) disagree: the dates                              are used",
+                            day(s),
+                            day(e),
+                            e - s
+                        ),
+                    ));
+                }
+                Some(e)
+            }
+            (_, e, _) => e,
+        })
+        .collect();
+    let filled = filled
+        .with_name("end_on".into())
+        .into_column()
+        .cast(&DataType::Date)?;
+    df.replace("end_on", filled)?;
+    Ok(found)
+}
+
+pub(super) fn reversed_periods(plan: &SheetPlan, df: &DataFrame) -> PolarsResult<Vec<Reject>> {
+    let (start, end) = (
+        df.column("start_on")?.date()?.physical().clone(),
+        df.column("end_on")?.date()?.physical().clone(),
+    );
+    let lines = df.column("source_row")?.i64()?;
+    let col = plan.field_col("end_on");
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
+    let day = |d: i32| epoch + chrono::Duration::days(i64::from(d));
+    let mut found = Vec::new();
+    for i in 0..df.height() {
+        if let (Some(s), Some(e)) = (start.get(i), end.get(i)) {
+            if e < s {
+                found.push(reject(
+                    plan,
+                    lines.get(i).unwrap_or(0).max(0) as usize,
+                    "end_on",
+                    col,
+                    day(e).to_string(),
+                    format!(
+                        "结束日期 before 开始日期 {}: the period deducts nothing until one of \
+                         the two is corrected",
+                        day(s)
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(found)
+}
+
+pub(super) fn impossible_dates(
+    plan: &SheetPlan,
+    df: &DataFrame,
+    exported: Option<NaiveDate>,
+) -> PolarsResult<(Vec<Reject>, usize)> {
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
+    let day = |d: i32| epoch + chrono::Duration::days(i64::from(d));
+    let days = |name: &str| -> PolarsResult<Int32Chunked> {
+        Ok(df.column(name)?.date()?.physical().clone())
+    };
+    let (filed, closed) = (days("filed_on")?, days("closed_on")?);
+    let lines = df.column("source_row")?.i64()?;
+    let years = df.column("year")?.i32()?;
+    let col_of = |name: &str| plan.field_col(name);
+    let export = exported.map(|e| (e - epoch).num_days());
+    let (mut found, mut other_year) = (Vec::new(), Vec::new());
+    for i in 0..df.height() {
+        let (f, c) = (filed.get(i), closed.get(i));
+        let line = lines.get(i).unwrap_or(0).max(0) as usize;
+        for (name, label, d) in [("filed_on", "立案日期", f), ("closed_on", "结案日期", c)]
+        {
+            if let (Some(d), Some(e)) = (d, export) {
+                if i64::from(d) > e {
+                    found.push(reject(
+                        plan,
+                        line,
+                        name,
+                        col_of(name),
+                        day(d).to_string(),
+                        format!(
+                            "{label} after the export date {}: kept as written, but one of the \
+                             two is wrong (the export date is --exported-on or the title's)",
+                            day(e as i32)
+                        ),
+                    ));
+                }
+            }
+        }
+        // The 案号's year is the year the case was filed (收案年度): a 立案日期 in another
+        // year, but for the last days of December before it, is a typo in one of the two,
+        // and would make a new case look years old.
+        if let (Some(f), Some(y)) = (f, years.get(i)) {
+            let filed = day(f);
+            let december_before = filed.year() == y - 1 && filed.month() == 12;
+            if filed.year() != y && !december_before {
+                other_year.push((line, filed, y));
+            }
+        }
+        if let (Some(f), Some(c)) = (f, c) {
+            if c < f {
+                found.push(reject(
+                    plan,
+                    line,
+                    "closed_on",
+                    col_of("closed_on"),
+                    day(c).to_string(),
+                    format!(
+                        "结案日期 before the 立案日期 {}: kept as written, but one of the two is \
+                         wrong (trend leaves the case out of the durations)",
+                        day(f)
+                    ),
+                ));
+            }
+        }
+    }
+    // A typo is an outlier; most of a sheet's rows in another year than their 案号's is the
+    // way the sheet was made (numbers given afresh): said once, by the caller, in a note.
+    if other_year.len() > 3 && other_year.len() * 20 > df.height() {
+        return Ok((found, other_year.len()));
+    }
+    for (line, filed, y) in other_year {
+        found.push(reject(
+            plan,
+            line,
+            "filed_on",
+            col_of("filed_on"),
+            filed.to_string(),
+            format!(
+                "立案日期 in {}, but the 案号 is of {y}: kept as written, but one of the two \
+                 is wrong (the case's age and deadline count from this date)",
+                filed.year()
+            ),
+        ));
+    }
+    found.sort_by_key(|r| r.source_row);
+    Ok((found, 0))
+}

@@ -1,0 +1,608 @@
+//! Rows below the header that are not cases: totals and subtotals (合计, 小计), footers and
+//! sign-off lines (制表人, 制表日期, （盖章）), repeated titles and headers, section headings,
+//! notes, template example rows, voided 案号, rows of column numbers or database codes. Each
+//! is recognised cheaply (a character or two first) and skipped with its reason.
+
+use super::*;
+
+/// What a row that is not data says about the rows below it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Below {
+    /// Nothing.
+    Same,
+    /// A footer or a note: the rows below are under the table (see [`NUMBERED_NOTE`]).
+    Footer,
+    /// The header again: a table goes on below.
+    Table,
+    /// The header of another section, with columns of its own: the rows below are read
+    /// with them.
+    NewHeader,
+}
+
+/// The reason given for a numbered note line under a footer.
+pub(super) const NUMBERED_NOTE: &str = "numbered note below a footer";
+
+/// Whether a row is a numbered note line (`1. 本表数据截至…`, `2、结案数含…`, `（3）…`): its
+/// first cell starts with a number and one of the rules' separators, and it has no case
+/// number. Only a row below a footer or a note is taken for one (see `parse_part`).
+pub(super) fn numbered_note(row: &Row, header: &HeaderInfo) -> bool {
+    let Some(Cell::Text(text)) = row.cells.iter().find(|c| !c.is_empty()) else {
+        return false;
+    };
+    if !note_numbered(text.trim_start(), &header.note_separators) {
+        return false;
+    }
+    let case_text = header
+        .case_col
+        .and_then(|c| row.cells.get(c))
+        .and_then(fields::normalize_text);
+    case_text.is_none_or(|t| parse_case_number(&t).is_err())
+}
+
+/// Whether `text` starts with a note's number: `1.` / `１、` / `2)` (the number, then one of
+/// `separators`), `(1)` / `（1）`, or a circled number `①`–`⑳`.
+pub(super) fn note_numbered(text: &str, separators: &[String]) -> bool {
+    let is_digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    if text.starts_with(|c: char| ('①'..='⑳').contains(&c)) {
+        return true;
+    }
+    let (inner, bracketed) = match text.strip_prefix(['(', '（']) {
+        Some(rest) => (rest.trim_start(), true),
+        None => (text, false),
+    };
+    let digits = inner.chars().take_while(|&c| is_digit(c)).count();
+    if digits == 0 || digits > 3 {
+        return false;
+    }
+    let rest = inner
+        .char_indices()
+        .nth(digits)
+        .map_or("", |(at, _)| &inner[at..])
+        .trim_start();
+    if bracketed {
+        return rest.starts_with([')', '）']);
+    }
+    separators.iter().any(|sep| {
+        rest.strip_prefix(sep.as_str())
+            // 1.5 is a number, not note 1.
+            .is_some_and(|after| !after.starts_with(|c: char| c.is_ascii_digit()))
+    })
+}
+
+pub(super) fn marker_lead(text: &str) -> Option<MarkerLead> {
+    let mut chars = text.chars().filter(|c| !c.is_whitespace());
+    Some((chars.next()?, chars.next()))
+}
+
+/// Whether text (spaces ignored, as markers are matched) starts with the first characters
+/// of some marker; `leads` sorted.
+pub(super) fn starts_like_marker(text: &str, leads: &[MarkerLead]) -> bool {
+    let Some((first, second)) = marker_lead(text) else {
+        return false;
+    };
+    leads.binary_search(&(first, None)).is_ok()
+        || (second.is_some() && leads.binary_search(&(first, second)).is_ok())
+}
+
+/// The reason given for a row of column numbers.
+/// The reason given for a template's example row (示例).
+pub(super) const EXAMPLE_ROW: &str = "template example row, not a case";
+
+/// The reason given for a row of column codes or types under the header.
+pub(super) const COLUMN_CODES: &str = "column codes or types under the header, not a case";
+
+/// The reason given for a row whose case number the clerk voided.
+pub(super) const VOIDED: &str = "案号 marked void, not counted as a case";
+
+/// The reason given for a row of formulas saved without their results, and nothing else.
+pub(super) const FORMULAS_ONLY: &str =
+    "formulas without saved results only (a template row), not a case";
+
+pub(super) const COLUMN_NUMBERS: &str = "column numbers (栏次), not a case";
+
+/// A row of column numbers (栏次), from its first filled cell on: the labels 栏次 or 列次,
+/// then 甲, 乙, 丙 … in order, then whole numbers counting up by one, at least three
+/// values in all and two of them numbers. Blank cells between them do not matter. A case
+/// row never passes: its 案号 is neither.
+pub(super) fn is_column_number_row(cells: &[Cell]) -> bool {
+    const STEMS: [char; 10] = ['甲', '乙', '丙', '丁', '戊', '己', '庚', '辛', '壬', '癸'];
+    // Cheap test first: every data row fails on its first cell.
+    let starts = match cells.first() {
+        Some(Cell::Number(x)) => *x >= 0.0 && x.fract() == 0.0,
+        Some(Cell::Text(t)) => {
+            let t = t.trim();
+            t.starts_with(['栏', '列', '甲']) || t.bytes().all(|b| b.is_ascii_digit())
+        }
+        _ => false,
+    };
+    if !starts {
+        return false;
+    }
+    let (mut stems, mut numbers) = (0usize, 0usize);
+    let mut next: Option<i64> = None;
+    for cell in cells {
+        let n = match cell {
+            Cell::Empty => continue,
+            Cell::Number(x) if x.fract() == 0.0 && x.abs() < 1e6 => *x as i64,
+            Cell::Text(t) => {
+                let t = t.trim();
+                if t.is_empty() {
+                    continue;
+                }
+                if numbers == 0 && stems == 0 && matches!(t, "栏次" | "列次" | "栏号" | "列号")
+                {
+                    continue;
+                }
+                let mut chars = t.chars();
+                if let (Some(c), None) = (chars.next(), chars.next()) {
+                    if numbers == 0 && STEMS.get(stems) == Some(&c) {
+                        stems += 1;
+                        continue;
+                    }
+                }
+                match t.parse::<i64>() {
+                    Ok(n) if t.bytes().all(|b| b.is_ascii_digit()) => n,
+                    _ => return false,
+                }
+            }
+            _ => return false,
+        };
+        if next.is_some_and(|e| e != n) {
+            return false;
+        }
+        next = Some(n + 1);
+        numbers += 1;
+    }
+    numbers >= 2 && numbers + stems >= 3
+}
+
+/// The mark of `marks` (rows.toml's example or void marks, longest first) that a cell's
+/// text carries: the whole text (示例), its start before a colon, a bracket or a digit
+/// (例：（2025）浙0603执1号, 作废（2025）…), or a bracketed note at its end
+/// (（2025）浙0603执22号（作废）).
+pub(super) fn marked_with<'m>(text: &str, marks: &'m [String]) -> Option<&'m str> {
+    let t = text.trim();
+    let first = t.chars().next()?;
+    // Cheap first test: marks are Chinese words; a note at the end is in brackets.
+    let ends_bracketed = t.ends_with([')', '）', '】', ']']);
+    if !('\u{4e00}'..='\u{9fff}').contains(&first) && !ends_bracketed {
+        return None;
+    }
+    for m in marks {
+        if let Some(rest) = t.strip_prefix(m.as_str()) {
+            let rest = rest.trim_start();
+            match rest.chars().next() {
+                None => return Some(m),
+                Some(':' | '：' | '(' | '（' | '【' | '[' | '〔') => return Some(m),
+                Some(c) if c.is_ascii_digit() => return Some(m),
+                _ => {}
+            }
+        }
+        if ends_bracketed {
+            let inner = t[..t.len() - t.chars().last().map_or(0, char::len_utf8)].trim_end();
+            if let Some(before) = inner.strip_suffix(m.as_str()) {
+                if before.trim_end().ends_with(['(', '（', '【', '[']) {
+                    return Some(m);
+                }
+            }
+        }
+    }
+    None
+}
+
+/// The cells that mark a row as an example or a voided case: the 序号 cells and the
+/// 案号 cell.
+pub(super) fn marked_row<'m>(
+    row: &Row,
+    header: &HeaderInfo,
+    marks: &'m [String],
+) -> Option<&'m str> {
+    header
+        .row_number_cols
+        .iter()
+        .chain(header.case_col.as_ref())
+        .filter_map(|&c| match row.cells.get(c) {
+            Some(Cell::Text(t)) => marked_with(t, marks),
+            _ => None,
+        })
+        .next()
+}
+
+/// A row of a database's column codes or types under the header (AH | LARQ | SQZXR,
+/// varchar(50) | date | decimal(18,2)): ASCII words only, three or more, no case.
+pub(super) fn column_codes_row(cells: &[Cell]) -> Option<String> {
+    let mut shown = Vec::new();
+    for c in cells {
+        match c {
+            Cell::Empty => {}
+            Cell::Text(t) if t.trim().is_empty() => {}
+            Cell::Text(t) => {
+                let t = t.trim();
+                let (word, size) = match t.find('(') {
+                    Some(open) => (&t[..open], &t[open..]),
+                    None => (t, ""),
+                };
+                let word_ok = word.starts_with(|c: char| c.is_ascii_alphabetic())
+                    && word.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+                let size_ok = size.is_empty()
+                    || (size.ends_with(')')
+                        && size[1..size.len() - 1]
+                            .bytes()
+                            .all(|b| b.is_ascii_digit() || b == b',' || b == b' '));
+                if !(word_ok && size_ok) {
+                    return None;
+                }
+                if shown.len() < 3 {
+                    shown.push(t);
+                }
+            }
+            _ => return None,
+        }
+    }
+    (shown.len() >= 3).then(|| format!("{COLUMN_CODES} ({}…)", shown.join(", ")))
+}
+
+pub(super) fn non_data_reason(row: &Row, header: &HeaderInfo) -> Option<(String, Below)> {
+    let (at, first) = row.cells.iter().enumerate().find(|(_, c)| !c.is_empty())?;
+    if let Some(mark) = marked_row(row, header, &header.example_marks) {
+        return Some((format!("{EXAMPLE_ROW} ({mark})"), Below::Same));
+    }
+    // The clerk's own word that the number is void: not a failure to read, so skipped
+    // with the reason (and the mark) like a totals row, not rejected.
+    if let Some(mark) = marked_row(row, header, &header.void_marks) {
+        return Some((format!("{VOIDED} ({mark})"), Below::Same));
+    }
+    if matches!(first, Cell::Text(t) if t.trim_start().starts_with(|c: char| c.is_ascii_alphabetic()))
+    {
+        if let Some(reason) = column_codes_row(&row.cells[at..]) {
+            return Some((reason, Below::Same));
+        }
+    }
+    // A template's numbered rows left empty: a 序号 and nothing else (or placeholders
+    // such as "/" ruling the row through).
+    let is_number = |c: &Cell| match c {
+        Cell::Number(_) => true,
+        Cell::Text(t) => {
+            let t = t.trim();
+            !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit())
+        }
+        _ => false,
+    };
+    // A template's rows below the cases, holding only its formulas (=IF(B20="","",…)),
+    // saved without their results: no case, though not blank.
+    let formula = |c: &Cell| matches!(c, Cell::Error(e) if e.starts_with('='));
+    if formula(first) || header.row_number_cols.contains(&at) {
+        let only_formulas = row.cells[at..].iter().enumerate().all(|(k, c)| {
+            c.is_empty()
+                || formula(c)
+                || (header.row_number_cols.contains(&(at + k)) && is_number(c))
+        });
+        if only_formulas && row.cells[at..].iter().any(formula) {
+            return Some((FORMULAS_ONLY.to_string(), Below::Same));
+        }
+    }
+    if header.row_number_cols.contains(&at)
+        && is_number(first)
+        && row.cells[at + 1..].iter().enumerate().all(|(k, c)| {
+            let holds_nothing = fields::normalize_text_cow(c).is_none()
+                && !matches!(c, Cell::Error(_) | Cell::Undecodable(_));
+            holds_nothing || header.row_number_cols.contains(&(at + 1 + k))
+        })
+    {
+        return Some((
+            "numbered row without data (序号 only)".to_string(),
+            Below::Same,
+        ));
+    }
+    // The column numbers of a statistical table under its header (栏次: 甲, 乙, 1, 2, 3 …).
+    // Read as a case, it would be one with parties "2" and "3" and a claim of 4 元.
+    if is_column_number_row(&row.cells[at..]) {
+        return Some((COLUMN_NUMBERS.to_string(), Below::Same));
+    }
+    // Amounts alone, without a label: a =SUM() under the amount columns, or totals typed
+    // in. Written as a case, it would add the sheet's total claim to itself.
+    // Beside them, a count of cases (3件, 共3件) or a 序号 may stand.
+    let totals_cell = |c: usize, cell: &Cell| {
+        cell.is_empty()
+            || (header.amount_cols.contains(&c) && looks_like_amount(cell))
+            || (header.row_number_cols.contains(&c) && is_number(cell))
+            || matches!(cell, Cell::Text(t) if is_case_count(t))
+    };
+    if (header.amount_cols.contains(&at)
+        || header.row_number_cols.contains(&at)
+        || is_number(first)
+        || matches!(first, Cell::Text(t) if is_case_count(t)))
+        && row.cells[at..]
+            .iter()
+            .enumerate()
+            .all(|(k, c)| totals_cell(at + k, c))
+        && header
+            .amount_cols
+            .iter()
+            .any(|&c| row.cells.get(c).is_some_and(|x| !x.is_empty()))
+    {
+        return Some((AMOUNTS_ALONE.to_string(), Below::Same));
+    }
+    // A totals or footer row starts with its marker and has no case number (its 案号
+    // cell is empty, holds the marker, or holds something like 共381件). The marker is
+    // looked for in the row's first cell and in its 案号 cell (a totals row can keep the
+    // 序号 column numbered), first character first: parsing the case number of every row
+    // would cost more.
+    let case_cell = header.case_col.and_then(|c| row.cells.get(c));
+    for cell in [Some(first), case_cell].into_iter().flatten() {
+        let Cell::Text(text) = cell else { continue };
+        let text = text.trim();
+        if !starts_like_marker(text, &header.marker_leads) {
+            continue;
+        }
+        let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        let marked = header
+            .markers
+            .iter()
+            .find(|m| compact.starts_with(m.marker.as_str()));
+        if let Some(m) = marked {
+            // A data row has its case number; a footer has none (or the marker in its
+            // place).
+            let has_case_number = case_cell
+                .and_then(fields::normalize_text)
+                .is_some_and(|t| parse_case_number(&t).is_ok());
+            if !has_case_number {
+                let below = if m.ends_table {
+                    Below::Footer
+                } else {
+                    Below::Same
+                };
+                return Some((m.reason.clone(), below));
+            }
+        }
+    }
+    // A total with its label before the marker (首执案件小计：2件, 2023年合计, 执行一庭小计): a
+    // totals row all the same. Only totals markers, ending the cell or followed by a colon
+    // or a number: a case cell never holds one, and read as a case such a row would add
+    // its sums to the cases'.
+    for cell in [Some(first), case_cell].into_iter().flatten() {
+        let Cell::Text(text) = cell else { continue };
+        // Cheap tests first (every data row passes here): a character that starts a
+        // marker, then a marker, anywhere in the cell.
+        if !header.totals_leads.any_in(text)
+            || !header
+                .markers
+                .iter()
+                .any(|m| m.totals && text.contains(m.marker.as_str()))
+        {
+            continue;
+        }
+        let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        let labelled_total = header.markers.iter().filter(|m| m.totals).find(|m| {
+            compact.match_indices(m.marker.as_str()).any(|(at, w)| {
+                let after = compact[at + w.len()..].chars().next();
+                at > 0 && after.is_none_or(|c| matches!(c, ':' | '：') || c.is_ascii_digit())
+            })
+        });
+        if let Some(m) = labelled_total {
+            let has_case_number = case_cell
+                .and_then(fields::normalize_text)
+                .is_some_and(|t| parse_case_number(&t).is_ok());
+            if !has_case_number {
+                return Some((m.reason.clone(), Below::Same));
+            }
+        }
+    }
+    // A row without a case number whose label stands in another column (Excel's 分类汇总
+    // writes 王五 汇总 and 总计 in the grouped column, =SUBTOTAL() under the amounts, which
+    // may come first): a totals row when any of its cells is a totals label. Rows without
+    // a case number are few, so this looks at every cell of those only.
+    let no_case_number = case_cell.is_none_or(|c| fields::normalize_text_cow(c).is_none());
+    if no_case_number && header.case_col.is_some() {
+        for cell in &row.cells {
+            let Cell::Text(text) = cell else { continue };
+            if !header.totals_leads.any_in(text) {
+                continue;
+            }
+            let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+            let label = header.markers.iter().filter(|m| m.totals).find(|m| {
+                // (其中 only alone: a name may end in it.)
+                compact == m.marker
+                    || (m.marker != "其中"
+                        && compact.ends_with(m.marker.as_str())
+                        && compact.len() > m.marker.len())
+            });
+            if let Some(m) = label {
+                return Some((m.reason.clone(), Below::Same));
+            }
+        }
+    }
+    // A page line alone on its row (第1页 共5页, 续表), first character first.
+    if let Cell::Text(text) = first {
+        // Patterns have half-width brackets (rules::page_line_key).
+        let lead = text.trim_start().chars().next().map(|c| match c {
+            '（' => '(',
+            c => c,
+        });
+        if lead.is_some_and(|c| header.page_leads.binary_search(&c).is_ok())
+            && row.cells[at + 1..].iter().all(Cell::is_empty)
+        {
+            let key = rules::page_line_key(text);
+            if let Some(p) = header
+                .page_lines
+                .iter()
+                .find(|p| rules::is_page_line(p, &key))
+            {
+                return Some((format!("page line ({p})"), Below::Same));
+            }
+        }
+    }
+    // A section heading alone on its row (一、首次执行案件, （二）恢复执行案件): a ledger
+    // groups its cases under such headings, and they are part of its layout, no more a
+    // case or an error than a page line. Unnumbered (柯桥法庭, 首执案件), only when shaped
+    // like one ([`unnumbered_heading`]): any other lone text may be anything and is still
+    // rejected with its text.
+    if let Cell::Text(text) = first {
+        if row.cells[at + 1..].iter().all(Cell::is_empty) {
+            let text = text.trim();
+            if section_numbered(text) {
+                return Some((SECTION_HEADING.to_string(), Below::Table));
+            }
+            if header.titles.iter().any(|t| t == text) {
+                return Some((REPEATED_TITLE.to_string(), Below::Table));
+            }
+            if !header.party_cols.contains(&at) && unnumbered_heading(text, &header.heading_endings)
+            {
+                return Some((HEADING.to_string(), Below::Table));
+            }
+        }
+    }
+    // The header repeated (multi-page exports print it on every page).
+    // Cheap test first: a repeated header has text equal to some header in its cells.
+    let looks_like_header = row
+        .cells
+        .iter()
+        .zip(&header.texts)
+        .any(|(c, h)| matches!(c, Cell::Text(t) if !h.is_empty() && trimmed_eq(t, h)));
+    if !looks_like_header {
+        return None;
+    }
+    let keys: Vec<String> = row
+        .cells
+        .iter()
+        .map(|c| profile::header_key(&c.display()))
+        .collect();
+    let same = keys
+        .iter()
+        .zip(&header.keys)
+        .filter(|(a, b)| !a.is_empty() && a == b)
+        .count();
+    // Half the header's names or more; or a fragment of it, every filled cell its
+    // column's name or a unit (the sub-header row of a two-row header printed again:
+    // 申请执行人 | 被执行人 | （万元）, which alone is not half the header).
+    let filled = keys
+        .iter()
+        .filter(|k| !k.is_empty() && profile::unit_only(k).is_none())
+        .count();
+    // A header of its own: a ledger's next section (已结案件 below 未结案件, 恢复执行 below
+    // 首次执行) with a column more, or in another order. Read with the sheet's profile, it
+    // names the required fields, and some column is another field than above: read with
+    // the header above, its cases would have their values in the wrong fields.
+    // So is the same header with another unit (标的额（元） above, 标的额（万元） below).
+    let texts = header_texts(row);
+    let mapping = header.profile.map_headers(&texts);
+    if header.profile.missing_required(&mapping).is_empty() {
+        let field = |m: &[Option<&'static str>], c: usize| m.get(c).copied().flatten();
+        let fields: Vec<Option<&'static str>> = mapping.iter().map(|m| m.map(|f| f.name)).collect();
+        let width = fields.len().max(header.fields.len());
+        let unit = |t: Option<&String>| t.and_then(|t| fields::unit_from_header(t));
+        if (0..width).any(|c| field(&fields, c) != field(&header.fields, c))
+            || header
+                .amount_cols
+                .iter()
+                .any(|&c| unit(texts.get(c)) != unit(header.texts.get(c)))
+        {
+            return Some((NEW_HEADER.to_string(), Below::NewHeader));
+        }
+    }
+    if same >= 2
+        && (same * 2 >= header.keys.iter().filter(|k| !k.is_empty()).count() || same == filled)
+    {
+        return Some((REPEATED_HEADER.to_string(), Below::Table));
+    }
+    None
+}
+
+/// The reason given for a title row printed again (on every page of a printed export).
+pub(super) const REPEATED_TITLE: &str = "repeated title row";
+
+/// The reason given for the header printed again (on every page of a printed export).
+pub(super) const REPEATED_HEADER: &str = "repeated header row";
+
+/// The reason given for the header of another section of a sheet.
+pub(super) const NEW_HEADER: &str =
+    "header of a new section (the rows below are read with its columns)";
+
+/// `t.trim() == h`, without trimming a text that is no longer than `h`.
+pub(super) fn trimmed_eq(t: &str, h: &str) -> bool {
+    match t.len().cmp(&h.len()) {
+        std::cmp::Ordering::Less => false,
+        // Trimming could only make it shorter than `h`.
+        std::cmp::Ordering::Equal => t == h,
+        std::cmp::Ordering::Greater => t.trim() == h,
+    }
+}
+
+/// The reason given for a row of amounts alone.
+pub(super) const AMOUNTS_ALONE: &str = "totals row (amounts alone, without a label or a case)";
+
+/// Whether a cell holds a number, or text written like an amount (digits, separators, a
+/// currency sign, 元 or 万).
+pub(super) fn looks_like_amount(cell: &Cell) -> bool {
+    match cell {
+        Cell::Number(_) => true,
+        Cell::Text(t) => {
+            let t = t.trim();
+            t.bytes().any(|b| b.is_ascii_digit())
+                && t.chars()
+                    .all(|c| c.is_ascii_digit() || c.is_whitespace() || ",.，¥￥元万".contains(c))
+        }
+        _ => false,
+    }
+}
+
+/// Whether text is a count of cases (`3件`, `共3件`, `计 3 件`), as totals rows give it.
+pub(super) fn is_case_count(text: &str) -> bool {
+    let Some(n) = text.trim().strip_suffix('件') else {
+        return false;
+    };
+    let n = n.trim_start_matches(['共', '计', '合']);
+    n.bytes().any(|b| b.is_ascii_digit())
+        && n.chars().all(|c| c.is_ascii_digit() || c.is_whitespace())
+}
+
+/// The reason given for a section heading alone on its row.
+pub(super) const SECTION_HEADING: &str = "section heading (一、…)";
+
+/// The reason given for an unnumbered heading alone on its row.
+pub(super) const HEADING: &str = "heading (a department or a group of cases: 柯桥法庭, 首执案件)";
+
+/// Whether a lone text is a heading of a group of cases without a number (柯桥法庭,
+/// 执行一庭, 首执案件, 绍兴市柯桥区人民法院): 2 to 20 Chinese characters (brackets and a
+/// middle dot allowed) ending with one of `endings` (rows.toml). No digits or Latin
+/// letters, so never a case number, a date or an amount.
+pub(super) fn unnumbered_heading(text: &str, endings: &[String]) -> bool {
+    let n = text.chars().count();
+    (2..=20).contains(&n)
+        && text
+            .chars()
+            .all(|c| fields::is_han(c) || matches!(c, '（' | '）' | '(' | ')' | '·'))
+        && endings
+            .iter()
+            .any(|e| text.ends_with(e.as_str()) && text != e)
+}
+
+/// Whether text starts with a section number in Chinese numerals: `一、`, `十二．`, `（三）`,
+/// `(四)`.
+pub(super) fn section_numbered(text: &str) -> bool {
+    let numeral = |c: char| "一二三四五六七八九十".contains(c);
+    let (bracketed, rest) = match text.strip_prefix(['（', '(']) {
+        Some(r) => (true, r),
+        None => (false, text),
+    };
+    let digits = rest.chars().take_while(|&c| numeral(c)).count();
+    if digits == 0 {
+        return false;
+    }
+    // Numerals are three bytes each in UTF-8.
+    let after = rest[digits * 3..].chars().next();
+    match (bracketed, after) {
+        (true, Some(c)) => matches!(c, '）' | ')'),
+        (false, Some(c)) => matches!(c, '、' | '．' | '.'),
+        _ => false,
+    }
+}
+
+/// Whether text starts like a section heading or a numbered item (一、, 1., （2）).
+pub(super) fn heading_numbered(text: &str) -> bool {
+    let mut chars = text.chars();
+    let numeral = chars
+        .next()
+        .is_some_and(|c| "一二三四五六七八九十".contains(c));
+    (numeral && chars.next() == Some('、')) || note_numbered(text, &[".".into(), "、".into()])
+}

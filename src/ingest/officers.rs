@@ -1,0 +1,243 @@
+//! The officer in charge (承办人) as clerks write the cell: a bare name, a name with a title
+//! or a note, several people with the one in charge marked, or a name with the team beside it.
+
+use super::*;
+
+/// A person's name typed with spaces between its characters (`王  五`, `王　五`): clerks pad
+/// two-character names to line up with three-character ones, and read as written, 王 五 and
+/// 王五 would be two officers. `None` for any other text (a name with no space, Latin
+/// names, several names).
+/// Two or more people's names in one officer or leader cell (`王五、李四`, `王五 李四`,
+/// `王五/李四`): the first and the others, when every part looks like a person's name.
+/// Space-padded single names (`王  五`: parts of one character) are not several.
+pub(super) fn several_people(text: &str) -> Option<(&str, Vec<&str>)> {
+    let mut parts = text
+        .split(|c: char| c.is_whitespace() || "、，,;；/／".contains(c))
+        .filter(|p| !p.is_empty());
+    let first = parts.next()?;
+    let others: Vec<&str> = parts.collect();
+    (!others.is_empty()
+        && fields::looks_like_person(first)
+        && others.iter().all(|p| fields::looks_like_person(p)))
+    .then_some((first, others))
+}
+
+/// An officer's cell without what ledgers write around the names: a note in brackets after
+/// a name (王五（主办）, 王五（已调离）: `officer_notes` of rows.toml), a title before or after
+/// it (审判员：王五, 执行员王五, 王五法官: `officer_titles`), a telephone number (王五
+/// 13800138000; a title in brackets too: 王五（审判员）). Each would make the same officer
+/// another one in every table per officer.
+/// `None` when nothing is taken off. A title is taken off only when a person's name is left.
+pub(super) fn bare_officer(text: &str, titles: &[String], notes: &[String]) -> Option<String> {
+    // Cheap test first: most cells are a plain name.
+    let marked = text.chars().any(|c| {
+        c.is_ascii_digit() || matches!(c, '(' | '（' | ':' | '：' | '、' | ',' | '，' | '/' | ';' | '；')
+    })
+        // A name and a title: more than three characters (nine bytes of 汉字).
+        || (text.len() > 9
+            && titles
+                .iter()
+                .any(|t| text.starts_with(t.as_str()) || text.ends_with(t.as_str())));
+    if !marked {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut changed = false;
+    let mut rest = text;
+    // Notes in brackets.
+    while let Some(open) = rest.find(['(', '（']) {
+        let after = &rest[open..];
+        let width = after.chars().next().map_or(1, char::len_utf8);
+        let Some(close) = after.find([')', '）']) else {
+            break;
+        };
+        let inside = after[width..close].trim();
+        out.push_str(&rest[..open]);
+        // (A note or title and a name: 王五（助理：赵六）, 王五（书记员赵六）.)
+        let names_a_helper = |n: &String| {
+            inside.strip_prefix(n.as_str()).is_some_and(|rest| {
+                fields::looks_like_person(rest.trim_start_matches([':', '：', ' ']))
+            })
+        };
+        if notes
+            .iter()
+            .chain(titles)
+            .any(|n| n == inside || names_a_helper(n))
+        {
+            changed = true;
+        } else {
+            out.push_str(&after[..close]);
+            out.push(after[close..].chars().next().unwrap_or(')'));
+        }
+        let close_width = after[close..].chars().next().map_or(1, char::len_utf8);
+        rest = &after[close + close_width..];
+    }
+    out.push_str(rest);
+    // Telephone numbers: a run of 7 or more digits (and hyphens).
+    let mut kept = String::with_capacity(out.len());
+    let mut run = String::new();
+    for c in out.chars().chain(std::iter::once('\0')) {
+        if c.is_ascii_digit() || (c == '-' && !run.is_empty()) {
+            run.push(c);
+            continue;
+        }
+        if run.bytes().filter(u8::is_ascii_digit).count() >= 7 {
+            changed = true;
+        } else {
+            kept.push_str(&run);
+        }
+        run.clear();
+        if c != '\0' {
+            kept.push(c);
+        }
+    }
+    // Titles, name by name.
+    let mut names: Vec<String> = Vec::new();
+    for piece in kept
+        .split(|c: char| "、，,;；/／".contains(c))
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        let mut name = piece;
+        // The longest title that fits decides (titles are longest first): 李副庭长 is 李
+        // and a title, never 李副 and 庭长; a name too short to be one is kept whole.
+        for title in titles {
+            let before = name
+                .strip_prefix(title.as_str())
+                .map(|r| r.trim_start_matches([':', '：', ' ']));
+            let after = name.strip_suffix(title.as_str()).map(str::trim_end);
+            let Some(n) = before.or(after) else { continue };
+            if fields::looks_like_person(n) {
+                name = n;
+                changed = true;
+            }
+            break;
+        }
+        names.push(name.to_string());
+    }
+    (changed && !names.is_empty()).then(|| names.join("、"))
+}
+
+pub(super) fn unspaced_person_name(text: &str) -> Option<String> {
+    if !text.contains(' ') {
+        return None;
+    }
+    let name: String = text.chars().filter(|c| *c != ' ').collect();
+    fields::looks_like_person(&name).then_some(name)
+}
+
+/// An officer's name and department from a cell that gives both (`王五（执行一庭）`,
+/// `王五(速执团队)`): ledgers add the department so that two 王五 can be told apart, and read
+/// whole, one officer would count as several (王五 and 王五（执行一庭）) in every table per
+/// officer. `None` unless the name before the brackets is a person's and the note inside
+/// them a department's (`department_endings` of rows.toml): `王五（代）` is left as written.
+/// The one officer a cell of several names says is in charge: the last of a reassignment
+/// (`原王五，现赵六`, `王五→赵六`), or the only one marked 主办 or 承办, or the only one not
+/// marked 协办 (`赵六（协办）、王五`). `None` when the cell says no such thing.
+pub(super) fn officer_in_charge(text: &str) -> Option<String> {
+    // Cheap test first: a plain name has none of these.
+    if !text.contains(['→', '>', '现', '办', '、', '，', ',', ';', '；']) {
+        return None;
+    }
+    // 王五（已离职，现由赵六承办）
+    if let Some((_, after)) = text.split_once("现由") {
+        let now = after
+            .split(['承', '负', '办', ')', '）', ',', '，'])
+            .next()
+            .unwrap_or("")
+            .trim();
+        if fields::looks_like_person(now) {
+            return Some(now.to_string());
+        }
+    }
+    for arrow in ["→", "->", "—>", "－>"] {
+        if let Some((_, last)) = text.rsplit_once(arrow) {
+            let last = last.trim();
+            return (!last.is_empty()).then(|| last.to_string());
+        }
+    }
+    let parts: Vec<&str> = text
+        .split(['、', '，', ',', ';', '；'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    if let [first, second] = parts[..] {
+        if first.starts_with('原') && second.starts_with('现') {
+            let now = second
+                .trim_start_matches('现')
+                .trim_start_matches([':', '：'])
+                .trim();
+            return (!now.is_empty()).then(|| now.to_string());
+        }
+    }
+    if parts.len() < 2 {
+        return None;
+    }
+    let noted = |p: &str, words: &[&str]| {
+        p.find(['(', '（'])
+            .is_some_and(|open| words.iter().any(|w| p[open..].contains(w)))
+    };
+    let in_charge: Vec<&&str> = parts
+        .iter()
+        .filter(|p| noted(p, &["主办", "承办"]))
+        .collect();
+    if let [one] = in_charge[..] {
+        return Some(one.to_string());
+    }
+    let helpers = ["协办", "助理", "书记员", "辅助"];
+    let others: Vec<&&str> = parts.iter().filter(|p| !noted(p, &helpers)).collect();
+    match others[..] {
+        [one] if others.len() < parts.len() => Some(one.to_string()),
+        _ => None,
+    }
+}
+
+pub(super) fn officer_and_team<'t>(
+    text: &'t str,
+    endings: &[String],
+) -> Option<(&'t str, &'t str)> {
+    // The department and the name side by side (执行一庭 王五, 王五 执行一庭).
+    let mut parts = text.split_whitespace();
+    if let (Some(a), Some(b), None) = (parts.next(), parts.next(), parts.next()) {
+        let department = |t: &str| {
+            t.chars().count() >= 3
+                && t.chars().all(fields::is_han)
+                && endings.iter().any(|e| t.ends_with(e.as_str()) && t != e)
+        };
+        match (department(a), department(b)) {
+            (true, false) if fields::looks_like_person(b) => return Some((b, a)),
+            (false, true) if fields::looks_like_person(a) => return Some((a, b)),
+            _ => {}
+        }
+    }
+    // 执行一庭王五: a department's name (three characters or more), then a person's (two
+    // or three): the name is the last two or three characters.
+    let chars = text.chars().count();
+    if chars >= 5 && text.chars().all(fields::is_han) {
+        for name_chars in [2, 3] {
+            if chars < 3 + name_chars {
+                continue;
+            }
+            // Chinese characters here are three bytes each.
+            let (team, name) = text.split_at(text.len() - 3 * name_chars);
+            if endings.iter().any(|e| team.ends_with(e.as_str())) && fields::looks_like_person(name)
+            {
+                return Some((name, team));
+            }
+        }
+    }
+    let inner = text.strip_suffix(')')?;
+    let open = inner.rfind('(')?;
+    let (name, team) = (inner[..open].trim(), inner[open + 1..].trim());
+    // 王五（执行一庭副庭长）: the department, then a title of four characters at most.
+    let team = if endings.iter().any(|e| team.ends_with(e.as_str())) {
+        team
+    } else {
+        endings
+            .iter()
+            .filter_map(|e| team.find(e.as_str()).map(|at| &team[..at + e.len()]))
+            .filter(|t| team[t.len()..].chars().count() <= 4 && t.chars().count() >= 3)
+            .max_by_key(|t| t.len())?
+    };
+    (fields::looks_like_person(name) && team.chars().count() >= 2).then_some((name, team))
+}

@@ -1,0 +1,553 @@
+//! Parties (当事人): the applicants and respondents of a row, split from their cells, their
+//! identity numbers paired with their names, notes cut from the names, and the respondent's
+//! kind (natural person, company, government body) read from the names.
+
+use super::*;
+
+/// The party names of a cell's text, borrowed from the cell when they can be.
+pub(super) fn parties_of<'c>(
+    text: Cow<'c, str>,
+    spaces: Option<&fields::SpaceSplit>,
+) -> Vec<Cow<'c, str>> {
+    match text {
+        Cow::Borrowed(t) => fields::split_parties_listed(t, spaces),
+        Cow::Owned(t) => fields::split_parties_listed(&t, spaces)
+            .into_iter()
+            .map(|n| Cow::Owned(n.into_owned()))
+            .collect(),
+    }
+}
+
+/// The party names in a cell, borrowed from it when they can be, a name written twice kept
+/// twice (positions matter: see [`fields::drop_repeated_parties`]); `None` when it names
+/// nobody. Text is split before it is cleaned: cleaning makes a line break a space, and one
+/// name per line is how clerks list several parties in one cell. `spaces`: when names
+/// separated only by spaces are several names (parties.toml).
+pub(super) fn parties_in<'c>(
+    cell: &'c Cell,
+    spaces: Option<&fields::SpaceSplit>,
+) -> Option<Vec<Cow<'c, str>>> {
+    let names = match cell {
+        // Escaped by a web system (A&amp;B公司): unescaped before the `;` can split it.
+        Cell::Text(t) => match fields::html_unescaped(t) {
+            Some(plain) => {
+                fields::split_parties_listed(fields::strip_text_marks(plain.trim()), spaces)
+                    .into_iter()
+                    .map(|n| Cow::Owned(n.into_owned()))
+                    .collect()
+            }
+            None => fields::split_parties_listed(fields::strip_text_marks(t.trim()), spaces),
+        },
+        other => parties_of(text_of(other)?, spaces),
+    };
+    (!names.is_empty()).then_some(names)
+}
+
+/// The identity numbers of a cell of them, one place per name: an empty place between two
+/// separators or a placeholder (`3306…、、3306…`, `3306…、不详、3306…`, `、3306…`) is kept
+/// empty, so that each later number stays beside its name; numbers separated by spaces
+/// only are as many numbers. Lines are separators too, but a blank line is no place.
+pub(super) fn ids_in(cell: &Cell) -> Option<Vec<Cow<'_, str>>> {
+    let Cell::Text(t) = cell else {
+        return parties_in(cell, None);
+    };
+    let t = fields::strip_text_marks(t.trim());
+    let mut out: Vec<Cow<'_, str>> = Vec::new();
+    for line in t.split('\n').map(str::trim).filter(|l| !l.is_empty()) {
+        for piece in line.split(ID_SEPARATORS).map(str::trim) {
+            if piece.contains(char::is_whitespace) && piece.split_whitespace().all(fields::id_like)
+            {
+                out.extend(piece.split_whitespace().map(Cow::Borrowed));
+            } else if fields::is_placeholder(piece) {
+                out.push(Cow::Borrowed(""));
+            } else {
+                out.push(Cow::Borrowed(piece));
+            }
+        }
+    }
+    while out.last().is_some_and(|s| s.is_empty()) {
+        out.pop();
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+/// The number of parties a party cell says it lists (`张三、李四等35人`: 35).
+pub(super) fn counted_parties(text: &str) -> Option<usize> {
+    // Cheap test first: almost every cell ends with a name.
+    if !text.trim_end().ends_with(['人', '户', '名']) {
+        return None;
+    }
+    let (_, after) = text.rsplit_once('等')?;
+    let digits = after.trim().strip_suffix(['人', '户', '名'])?.trim();
+    (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| digits.parse().ok())
+        .flatten()
+}
+
+/// The reason for a cell that counts more parties than it names (张三、李四等35人).
+pub(super) fn uncounted_parties(counted: usize, named: usize) -> String {
+    format!(
+        "the cell counts {counted} parties and names {named}: the others are not named, so \
+         they are not read"
+    )
+}
+
+/// What separates the numbers of a cell of identity numbers.
+pub(super) const ID_SEPARATORS: [char; 7] = ['、', ',', '，', ';', '；', '\n', '/'];
+
+/// Whether a party cell starts with a role label and a colon (被执行人：李四), not a name
+/// that starts like one (第三人民医院).
+pub(super) fn starts_with_role_label(text: &str, labels: &fields::Markers) -> bool {
+    let t = text.trim_start();
+    labels
+        .at_start(t)
+        .is_some_and(|l| t[l.len()..].trim_start().starts_with([':', '：']))
+}
+
+/// The names of a cell that names parties after their roles: a 当事人 cell naming both
+/// sides (`申请执行人：张三；被执行人：李四、王五`, one a line or after a space), or one
+/// side's cell with another role in it (`李四，第三人：王二`). Names before the first label
+/// are `before`'s, and with `before` `None` the cell is not read (`None`): whose side they
+/// are is not guessed. With `colon`, a label counts only with a colon after it, so that a
+/// name that starts like one (第三人民医院) stays a name.
+/// `labels`: the rules' labels, longest first (被申请执行人 before 申请执行人).
+pub(super) fn parties_by_role(
+    text: &str,
+    labels: &[(String, Role)],
+    spaces: &fields::SpaceSplit,
+    before: Option<Role>,
+    colon: bool,
+) -> Option<ByRole> {
+    let text: String = text
+        .chars()
+        .map(|c| match c {
+            '（' => '(',
+            '）' => ')',
+            c => c,
+        })
+        .collect();
+    let is_sep = |c: char| c.is_whitespace() || "；;，,、。|/".contains(c);
+    // (role, where its label starts, where its names start)
+    let mut found: Vec<(Role, usize, usize)> = Vec::new();
+    let mut after_sep = true;
+    let mut i = 0;
+    while i < text.len() {
+        let rest = &text[i..];
+        if after_sep {
+            if let Some((label, role)) = labels.iter().find(|(l, _)| {
+                rest.starts_with(l.as_str())
+                    && (!colon || rest[l.len()..].trim_start().starts_with([':', '：']))
+            }) {
+                found.push((*role, i, i + label.len()));
+                i += label.len();
+                after_sep = true;
+                continue;
+            }
+        }
+        let c = rest.chars().next()?;
+        after_sep = is_sep(c) || matches!(c, ':' | '：');
+        i += c.len_utf8();
+    }
+    let trim = |s: &str| {
+        s.trim_matches(|c: char| is_sep(c) || matches!(c, ':' | '：'))
+            .to_string()
+    };
+    let first = found.first()?.1;
+    if !trim(&text[..first]).is_empty() {
+        found.insert(0, (before?, 0, 0));
+    }
+    let mut out = ByRole::default();
+    for (k, &(role, _, start)) in found.iter().enumerate() {
+        let end = found.get(k + 1).map_or(text.len(), |next| next.1);
+        let slot = match role {
+            Role::Applicant => 0,
+            Role::Respondent => 1,
+            Role::Other => {
+                let said = trim(&text[found[k].1..end]);
+                if !said.is_empty() {
+                    out.others.push(said);
+                }
+                continue;
+            }
+        };
+        let names = trim(&text[start..end]);
+        let listed = fields::split_parties_listed(&names, Some(spaces));
+        let n = listed.len() + out.sides[slot].len();
+        out.counted[slot] = counted_parties(&names).filter(|&c| c > n);
+        out.sides[slot].extend(listed.into_iter().map(Cow::into_owned));
+    }
+    Some(out)
+}
+
+/// The party columns of the case table, by slot: names of each role, then their
+/// identity numbers.
+pub(super) fn party_slot(field: &str) -> Option<usize> {
+    match field {
+        "applicants" => Some(0),
+        "respondents" => Some(RESPONDENTS),
+        "applicant_ids" => Some(2),
+        "respondent_ids" => Some(3),
+        _ => None,
+    }
+}
+
+pub(super) const RESPONDENTS: usize = 1;
+
+/// Whether a party field holds identity numbers (证件号码), not names.
+pub(super) fn is_id_field(field: &str) -> bool {
+    party_slot(field).is_some_and(|slot| slot >= 2)
+}
+
+/// Each role's slot of names and slot of identity numbers ([`party_slot`]).
+pub(super) const PARTY_ROLES: [(usize, usize); 2] = [(0, 2), (RESPONDENTS, 3)];
+
+/// The take of one role (申请执行人 or 被执行人) in `values`: the names and identity
+/// numbers of the case row, then those of its party rows (`more`), each number at its
+/// name's position, then the repeats dropped ([`fields::drop_repeated_parties`]). A party
+/// row with a number, below names that had none, has those positions filled with empty
+/// numbers first, so that its number lands beside its own name. Returns the names.
+/// `names_at` and `ids_at`: the column and the place in `values` of each list.
+pub(super) fn party_role<'r, 'v>(
+    values: &'v mut [Value<'r>],
+    names_at: (Option<usize>, usize),
+    ids_at: Option<(Option<usize>, usize)>,
+    more: &[PartyRow],
+    note_words: &fields::NoteWords,
+    noted: &mut Vec<Cow<'r, str>>,
+    unpaired: &mut bool,
+) -> Option<&'v [Cow<'r, str>]> {
+    let take = |v: &mut Value<'r>| match std::mem::replace(v, Value::Null) {
+        Value::List(l) => l,
+        _ => Vec::new(),
+    };
+    let mut names = take(&mut values[names_at.1]);
+    let mut ids = ids_at.map_or_else(Vec::new, |(_, i)| take(&mut values[i]));
+    let ids_col = ids_at.and_then(|(c, _)| c);
+    for row in more {
+        let of = |col: Option<usize>| {
+            row.iter()
+                .filter(move |(c, _)| Some(*c) == col)
+                .flat_map(|(_, l)| l.iter().map(|n| Cow::Owned(n.clone())))
+        };
+        let mut row_ids = of(ids_col).peekable();
+        let mut row_names = of(names_at.0).peekable();
+        // A row of numbers alone continues the numbers of the names above (张三、李四 over
+        // two rows of numbers); a row with its own name puts its number beside that name.
+        if row_ids.peek().is_some() && row_names.peek().is_some() && ids.len() < names.len() {
+            ids.resize(names.len(), Cow::Borrowed(""));
+        }
+        ids.extend(row_ids);
+        names.extend(row_names);
+    }
+    if ids_at.is_some() {
+        take_ids_from_names(&mut names, &mut ids, noted);
+    }
+    cut_party_notes(&mut names, &mut ids, note_words, noted);
+    if !place_named_ids(&names, &mut ids) {
+        // (Numbers with a place for each name, empty ones included, are no guess.)
+        let short = ids.len() < names.len();
+        align_ids_by_kind(&names, &mut ids, note_words);
+        *unpaired = short && ids_paired_by_guess(&names, &ids, note_words);
+    }
+    if names.len() + ids.len() > 1 {
+        fields::drop_repeated_parties(&mut names, &mut ids);
+    }
+    let put = |l: Vec<Cow<'r, str>>| {
+        if l.is_empty() {
+            Value::Null
+        } else {
+            Value::List(l)
+        }
+    };
+    if let Some((_, i)) = ids_at {
+        values[i] = put(ids);
+    }
+    values[names_at.1] = put(names);
+    match &values[names_at.1] {
+        Value::List(l) => Some(l),
+        _ => None,
+    }
+}
+
+/// Numbers written with the name they belong to (`王二：3306…`, `3306…（王二）`) put at that
+/// name's place, the others in the places left, in order. False when no number names one
+/// of `names` (nothing is moved).
+pub(super) fn place_named_ids(names: &[Cow<'_, str>], ids: &mut Vec<Cow<'_, str>>) -> bool {
+    // Cheap test first: a bare number is letters and digits only.
+    if names.len() < 2
+        || ids
+            .iter()
+            .all(|i| i.bytes().all(|b| b.is_ascii_alphanumeric()))
+    {
+        return false;
+    }
+    let named = |entry: &str| -> Option<(usize, String)> {
+        let (name, id) = match fields::name_with_id(entry) {
+            Some((name, id, _)) => (name.to_string(), id),
+            None => {
+                let t = entry.trim().trim_end_matches([')', '）']);
+                let (id, name) = t.rsplit_once(['(', '（'])?;
+                let id = id.trim();
+                (!id.is_empty() && fields::id_like(id))
+                    .then(|| (name.trim().to_string(), id.to_ascii_uppercase()))?
+            }
+        };
+        names.iter().position(|n| *n == name).map(|k| (k, id))
+    };
+    let found: Vec<Option<(usize, String)>> = ids.iter().map(|i| named(i)).collect();
+    if found.iter().all(Option::is_none) {
+        return false;
+    }
+    let mut placed: Vec<Cow<'_, str>> = vec![Cow::Borrowed(""); names.len()];
+    let mut rest = Vec::new();
+    for (id, f) in std::mem::take(ids).into_iter().zip(found) {
+        match f {
+            Some((k, bare)) if placed[k].is_empty() => placed[k] = Cow::Owned(bare),
+            _ if id.is_empty() => {}
+            _ => rest.push(id),
+        }
+    }
+    for id in rest {
+        match placed.iter().position(|p| p.is_empty()) {
+            Some(j) => placed[j] = id,
+            None => placed.push(id),
+        }
+    }
+    while placed.last().is_some_and(|i| i.is_empty()) {
+        placed.pop();
+    }
+    *ids = placed;
+    true
+}
+
+/// Whether the numbers were paired with the names by their order alone, and another
+/// pairing fits as well: a name without a number could own one given to another name
+/// (李四、王二、赵六 beside two 居民身份证号码). `李四、某某有限公司` beside one
+/// 居民身份证号码 is no guess: the company cannot hold it; nor is a single number, the
+/// first name's by the exports' custom.
+pub(super) fn ids_paired_by_guess(
+    names: &[Cow<'_, str>],
+    ids: &[Cow<'_, str>],
+    words: &fields::NoteWords,
+) -> bool {
+    let filled = ids.iter().filter(|i| !i.is_empty()).count();
+    // One number is the first name's, as system exports list the first debtor's number
+    // (主被执行人): no guess.
+    if names.len() < 2 || filled < 2 || filled >= names.len() {
+        return false;
+    }
+    use fields::{IdKind, PartyKind};
+    let kind = |n: &str| fields::party_kind_by(n, words.government, words.company);
+    let fits = |id: &str, name: &str| match fields::id_kind(id) {
+        Some(IdKind::ResidentId) => {
+            kind(name) != PartyKind::Company && kind(name) != PartyKind::Government
+        }
+        Some(IdKind::CreditCode) => kind(name) != PartyKind::Person,
+        None => true,
+    };
+    (0..names.len())
+        .filter(|&j| ids.get(j).is_none_or(|i| i.is_empty()))
+        .any(|j| {
+            ids.iter()
+                .filter(|i| !i.is_empty())
+                .any(|id| fits(id, &names[j]))
+        })
+}
+
+/// Fewer identity numbers than names, where a number's kind says whose it is: a
+/// 统一社会信用代码 is an organisation's, a 居民身份证号码 a person's. `李四、某某有限公司`
+/// beside the company's code alone gives the code to the company, not to 李四 by position
+/// (a person with a company's code would be counted a company, and published unmasked).
+/// A number whose kind fits the name at its place, or fits no name without one, stays.
+pub(super) fn align_ids_by_kind(
+    names: &[Cow<'_, str>],
+    ids: &mut Vec<Cow<'_, str>>,
+    words: &fields::NoteWords,
+) {
+    let filled = ids.iter().filter(|i| !i.is_empty()).count();
+    if names.len() < 2 || filled == 0 || filled >= names.len() {
+        return;
+    }
+    use fields::{IdKind, PartyKind};
+    let kinds: Vec<PartyKind> = names
+        .iter()
+        .map(|n| fields::party_kind_by(n, words.government, words.company))
+        .collect();
+    let fits = |id: &str, kind: PartyKind| match fields::id_kind(id) {
+        Some(IdKind::ResidentId) => matches!(kind, PartyKind::Person | PartyKind::Unknown),
+        Some(IdKind::CreditCode) => kind != PartyKind::Person,
+        None => true,
+    };
+    if ids
+        .iter()
+        .enumerate()
+        .all(|(k, id)| id.is_empty() || kinds.get(k).is_some_and(|&kind| fits(id, kind)))
+    {
+        return;
+    }
+    let mut placed: Vec<Cow<'_, str>> = vec![Cow::Borrowed(""); names.len()];
+    let mut rest = Vec::new();
+    for (k, id) in std::mem::take(ids).into_iter().enumerate() {
+        if id.is_empty() {
+            continue;
+        }
+        if k < names.len() && fits(&id, kinds[k]) {
+            placed[k] = id;
+        } else {
+            rest.push((k, id));
+        }
+    }
+    for (k, id) in rest {
+        let free = |j: &usize| placed[*j].is_empty();
+        match (0..names.len())
+            .filter(free)
+            .find(|&j| fits(&id, kinds[j]))
+            .or_else(|| Some(k).filter(|k| *k < names.len() && placed[*k].is_empty()))
+        {
+            Some(j) => placed[j] = id,
+            // No place left: kept after the names (nothing is lost).
+            None => placed.push(id),
+        }
+    }
+    while placed.last().is_some_and(|i| i.is_empty()) {
+        placed.pop();
+    }
+    *ids = placed;
+}
+
+/// Notes written into a role's names ([`fields::party_note`]) cut from them: `李四（已故）`
+/// is 李四, and `法定代表人：王五` listed after a company is no party (its identity number,
+/// if the numbers are listed beside the names, goes with it). The names as written go to
+/// `noted` (the case's `party_notes`).
+pub(super) fn cut_party_notes<'r>(
+    names: &mut Vec<Cow<'r, str>>,
+    ids: &mut Vec<Cow<'r, str>>,
+    words: &fields::NoteWords,
+    noted: &mut Vec<Cow<'r, str>>,
+) {
+    let mut k = 0;
+    while k < names.len() {
+        // Cheap test first: almost every name neither ends in a bracket nor holds a label,
+        // and a label (two characters or more) with a name is longer than a person's name.
+        let name = &names[k];
+        // (Every built-in label but 经营者 ends in 人: a char is found by memchr.)
+        let may_hold_label = name.len() > 9
+            && (name.contains('人') || name.contains('者'))
+            && words.representatives.any_in(name);
+        // 李四，男，汉族: what a judgment says of the person before, not a party.
+        if k > 0 && fields::person_detail(name, words.details, words.company) {
+            noted.push(names.remove(k));
+            if k < ids.len() && ids[k].is_empty() {
+                ids.remove(k);
+            }
+            continue;
+        }
+        // (An ending is looked for only behind the last character of one.)
+        let may_end_noted = name
+            .chars()
+            .next_back()
+            .is_some_and(|c| words.ending_lasts.contains(&c))
+            && words.endings.ends(name);
+        if !name.ends_with('）') && !may_hold_label && !may_end_noted {
+            k += 1;
+            continue;
+        }
+        match fields::party_note(name, words) {
+            fields::PartyNote::None => k += 1,
+            fields::PartyNote::Cut(bare) => {
+                let bare = Cow::Owned(bare.to_string());
+                noted.push(std::mem::replace(&mut names[k], bare));
+                k += 1;
+            }
+            fields::PartyNote::NotAParty => {
+                noted.push(names.remove(k));
+                if k < ids.len() {
+                    ids.remove(k);
+                }
+            }
+        }
+    }
+}
+
+/// Identity numbers typed after names (`张三（330602199001011234）`,
+/// [`fields::name_with_id`]) moved to the name's place among the numbers, when that place
+/// is empty or holds the same number. A different number there keeps the cell as written:
+/// which of the two is right cannot be told, and nothing is lost.
+///
+/// A number listed as a name of its own right after the name it belongs to
+/// (`张三、330602199001011234`), when the sheet has no numbers for the role, is that
+/// name's number too: read as a name, it would be a debtor called by a number.
+///
+/// A bracket that says more than the number (`张三（330602…，住杭州市…）`) keeps the cell as
+/// written in `noted` (the case's `party_notes`).
+pub(super) fn take_ids_from_names<'r>(
+    names: &mut Vec<Cow<'r, str>>,
+    ids: &mut Vec<Cow<'r, str>>,
+    noted: &mut Vec<Cow<'r, str>>,
+) {
+    if names.len() > 1
+        && ids.iter().all(|i| i.is_empty())
+        && names[1..].iter().any(|n| fields::id_like(n))
+    {
+        let (mut kept, mut numbers): (Vec<Cow<'r, str>>, Vec<Cow<'r, str>>) = (vec![], vec![]);
+        for name in names.drain(..) {
+            let free = !kept.is_empty() && numbers.get(kept.len() - 1).is_none_or(|i| i.is_empty());
+            if free && fields::id_like(&name) {
+                numbers.resize(kept.len(), Cow::Borrowed(""));
+                numbers[kept.len() - 1] = Cow::Owned(name.trim().to_ascii_uppercase());
+            } else {
+                kept.push(name);
+            }
+        }
+        *names = kept;
+        *ids = numbers;
+    }
+    for (k, name) in names.iter_mut().enumerate() {
+        let Some((bare, id, said_more)) = fields::name_with_id(name) else {
+            continue;
+        };
+        let bare = Cow::Owned(bare.to_string());
+        match ids.get(k).map(|s| s.as_ref()) {
+            None | Some("") => {
+                if ids.len() <= k {
+                    ids.resize(k + 1, Cow::Borrowed(""));
+                }
+                ids[k] = Cow::Owned(id);
+            }
+            Some(there) if there.eq_ignore_ascii_case(&id) => {}
+            Some(_) => continue,
+        }
+        let written = std::mem::replace(name, bare);
+        if said_more {
+            noted.push(written);
+        }
+    }
+}
+
+/// person / company / government / mixed, from the respondents' names.
+pub(super) fn respondent_kind(names: Option<&[Cow<'_, str>]>, plan: &SheetPlan) -> Value<'static> {
+    let Some(names) = names.filter(|n| !n.is_empty()) else {
+        return Value::Null;
+    };
+    let rules = plan.rules;
+    let mut kinds: Vec<&'static str> = names
+        .iter()
+        .map(
+            |n| match fields::party_kind_by(n, &plan.government_markers, &plan.company_markers) {
+                fields::PartyKind::Person => "person",
+                fields::PartyKind::Company => {
+                    if rules.soe_markers.iter().any(|m| n.contains(m.as_str())) {
+                        "soe"
+                    } else {
+                        "company"
+                    }
+                }
+                fields::PartyKind::Government => "government",
+                fields::PartyKind::Unknown => "unknown",
+            },
+        )
+        .collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    static_str(if kinds.len() == 1 { kinds[0] } else { "mixed" })
+}

@@ -1,0 +1,219 @@
+//! A sheet's plan: which column holds which canonical field under the chosen profile, with
+//! the header's units, and what the manifest records of the columns.
+
+use super::*;
+
+/// The plan and the header facts for the rows under `headers`: the sheet's header, or
+/// the header of a section further down ([`Below::NewHeader`]).
+#[allow(clippy::too_many_arguments)]
+pub(super) fn plan_for<'a>(
+    file: &'a str,
+    sheet_name: Option<&'a str>,
+    profile: &'a Profile,
+    rules: &'a Rules,
+    headers: Vec<String>,
+    default_unit: AmountUnit,
+    delimited: bool,
+) -> (SheetPlan<'a>, HeaderInfo<'a>) {
+    let mapping = profile.map_headers(&headers);
+    let case_no_parts = case_no_parts(profile, &headers, &mapping);
+    let units: Vec<AmountUnit> = headers
+        .iter()
+        .map(|h| fields::unit_from_header(h).unwrap_or(default_unit))
+        .collect();
+    let names = column_names(&headers);
+    let keys: Vec<String> = headers.iter().map(|h| profile::header_key(h)).collect();
+    let mut marker_leads: Vec<MarkerLead> = rules
+        .non_data_markers
+        .iter()
+        .filter_map(|m| marker_lead(&m.marker))
+        .collect();
+    marker_leads.sort_unstable();
+    marker_leads.dedup();
+    let totals_leads = CharSet::new(
+        rules
+            .non_data_markers
+            .iter()
+            .filter(|m| m.totals)
+            .filter_map(|m| m.marker.chars().next()),
+    );
+    let header = HeaderInfo {
+        profile,
+        fields: mapping.iter().map(|m| m.map(|f| f.name)).collect(),
+        row_number_cols: (0..keys.len())
+            .filter(|&c| mapping[c].is_none() && rules.row_number_headers.contains(&keys[c]))
+            .collect(),
+        keys,
+        texts: headers.clone(),
+        case_col: mapping
+            .iter()
+            .position(|m| m.is_some_and(|f| f.ty == FieldType::CaseNo || f.name == "case_no")),
+        markers: rules.non_data_markers.clone(),
+        titles: Vec::new(),
+        amount_cols: (0..mapping.len())
+            .filter(|&c| mapping[c].is_some_and(|f| f.ty == FieldType::Amount))
+            .collect(),
+        party_cols: (0..mapping.len())
+            .filter(|&c| mapping[c].is_some_and(|f| f.ty == FieldType::Parties))
+            .collect(),
+        heading_endings: rules
+            .department_endings
+            .iter()
+            .chain(&rules.heading_endings)
+            .cloned()
+            .collect(),
+        marker_leads,
+        totals_leads,
+        note_separators: rules.note_number_separators.clone(),
+        example_marks: rules.example_marks.clone(),
+        void_marks: rules.void_marks.clone(),
+        page_lines: rules.page_lines.clone(),
+        page_leads: {
+            let mut leads: Vec<char> = rules
+                .page_lines
+                .iter()
+                .filter_map(|p| p.chars().next())
+                .collect();
+            leads.sort_unstable();
+            leads.dedup();
+            leads
+        },
+    };
+    let field_cols = profile
+        .table
+        .fields()
+        .iter()
+        .map(|f| {
+            mapping
+                .iter()
+                .position(|m| m.is_some_and(|m| m.name == f.name))
+        })
+        .collect();
+    let also_cols = profile
+        .table
+        .fields()
+        .iter()
+        .map(|f| {
+            (0..headers.len())
+                .filter(|&c| mapping[c].is_none())
+                .filter(|&c| {
+                    if f.ty == FieldType::Parties {
+                        profile
+                            .field_at(&headers, c)
+                            .is_some_and(|m| m.name == f.name)
+                    } else {
+                        profile
+                            .field_by_key(&headers[c])
+                            .is_some_and(|m| m.name == f.name)
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    let closed_by_terminating = mapping.iter().zip(&headers).any(|(m, h)| {
+        m.is_some_and(|f| f.name == "closed_on") && (h.contains("终本") || h.contains("终结本次"))
+    });
+    let named = sheet_name
+        .filter(|_| profile.table == TableKind::Cases)
+        .and_then(|name| state_of_sheet(rules, name.trim()));
+    let sheet_state = named.filter(|_| {
+        !mapping
+            .iter()
+            .flatten()
+            .any(|f| matches!(f.ty, FieldType::Status | FieldType::Closure))
+    });
+    let plan = SheetPlan {
+        file,
+        sheet: sheet_name,
+        table: profile.table,
+        mapping,
+        units,
+        closed_by_terminating,
+        field_cols,
+        also_cols,
+        rules,
+        government_markers: fields::Markers::new(&rules.government_markers),
+        company_markers: fields::Markers::new(&rules.company_markers),
+        representative_markers: fields::Markers::new(&rules.representative_labels),
+        name_note_markers: fields::Markers::new(&rules.name_notes),
+        person_detail_markers: fields::Markers::new(&rules.person_details),
+        name_note_endings: fields::Markers::new(&rules.name_note_endings),
+        ending_lasts: rules
+            .name_note_endings
+            .iter()
+            .filter_map(|e| e.chars().next_back())
+            .collect(),
+        role_markers: fields::Markers::new(
+            &rules
+                .role_labels
+                .iter()
+                .map(|(l, _)| l.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        delimited,
+        sheet_state,
+        named_state: named.map(|(state, _)| state),
+        row_width: None,
+        unnamed_cols: (0..headers.len())
+            .filter(|&c| headers[c].trim().is_empty())
+            .collect(),
+        headers,
+        names,
+        case_no_parts,
+    };
+    (plan, header)
+}
+
+/// The manifest's record of how a header's columns were read: each mapped column's field,
+/// the unmapped ones, and a 案号 written over several columns.
+pub(super) fn record_columns(entry: &mut SheetEntry, plan: &SheetPlan) {
+    let (headers, mapping, names, case_no_parts) = (
+        &plan.headers,
+        &plan.mapping,
+        &plan.names,
+        &plan.case_no_parts,
+    );
+    if case_no_parts.cols.len() > 1 {
+        let shown: Vec<&str> = case_no_parts
+            .cols
+            .iter()
+            .map(|&c| names[c].as_str())
+            .collect();
+        let note = format!(
+            "案号 written over columns {}: joined into one{}",
+            shown.join(" | "),
+            if case_no_parts.always {
+                ""
+            } else {
+                " where the first alone is no 案号"
+            }
+        );
+        entry.add_note(note);
+    }
+    // A later column of a field: parties are read from it always; another field's value
+    // only when the first column is empty (else it stays in `extra`, as unmapped).
+    let also = |c: usize| {
+        plan.table
+            .fields()
+            .iter()
+            .zip(&plan.also_cols)
+            .find(|(_, cols)| cols.contains(&c))
+            .map(|(f, _)| f)
+    };
+    for (c, ((h, m), name)) in headers.iter().zip(mapping).zip(names).enumerate() {
+        match m {
+            Some(spec) => {
+                entry.columns.insert(h.clone(), spec.name.to_string());
+            }
+            None if also(c).is_some_and(|f| f.ty == FieldType::Parties) => {
+                entry
+                    .columns
+                    .insert(name.clone(), also(c).map_or("", |f| f.name).to_string());
+            }
+            None if !h.is_empty() && !entry.unmapped_columns.contains(name) => {
+                entry.unmapped_columns.push(name.clone())
+            }
+            None => {}
+        }
+    }
+}

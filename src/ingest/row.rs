@@ -1,0 +1,1715 @@
+//! One data row → one row of typed values ([`parse_row`]): each mapped field parsed by its
+//! type, the field problems recorded as rejects (the row is kept), the unmapped cells kept
+//! in `extra`, and the row rejected whole only when nothing in it can be used.
+
+use super::*;
+
+/// Why a row of delimited text (CSV, TSV) has its values shifted, if it has: a delimiter
+/// inside an unquoted value (`1,234.50`, `张三,李四`) pushed every later value into the
+/// wrong column, so the row's fields cannot be trusted. Seen as a filled field past the
+/// header's last column; or, when the header ends with a column without a name (a
+/// delimiter at the end of the header line, or of every line), as an amount split at its
+/// thousands separator (`1` then `234.50`) in a row with a field more than its columns.
+pub(super) fn shifted_row(plan: &SheetPlan, row: &Row) -> Option<String> {
+    if !plan.delimited {
+        return None;
+    }
+    let width = plan.headers.len();
+    if row.cells.iter().skip(width).any(|c| !c.is_empty()) {
+        let filled = row
+            .cells
+            .iter()
+            .rposition(|c| !c.is_empty())
+            .map_or(0, |i| i + 1);
+        return Some(format!(
+            "{filled} fields where the header has {width} columns: a delimiter inside an \
+             unquoted value (such as 1,234.50) has shifted the values after it; quote that \
+             value in the file, or re-export it"
+        ));
+    }
+    if plan.row_width.is_some_and(|w| row.cells.len() > w) {
+        return Some(format!(
+            "{} fields where the file's rows have {}: a delimiter inside an unquoted value \
+             (such as 1,234.50 or 张三,李四) has shifted the values after it; quote that value \
+             in the file, or re-export it",
+            row.cells.len(),
+            plan.row_width.unwrap_or(width)
+        ));
+    }
+    let field_more = row.cells.len() > width
+        || plan
+            .unnamed_cols
+            .iter()
+            .any(|&c| row.cells.get(c).is_some_and(|x| !x.is_empty()));
+    if !field_more {
+        return None;
+    }
+    let split_at = (0..row.cells.len().saturating_sub(1)).find(|&c| {
+        plan.mapping
+            .get(c)
+            .copied()
+            .flatten()
+            .is_some_and(|f| f.ty == FieldType::Amount)
+            && thousands_split(&row.cells[c], &row.cells[c + 1])
+    })?;
+    Some(format!(
+        "the amount under {} is split at its thousands separator ({},{}): written without \
+         quotes, it has shifted the values after it; quote that value in the file, or \
+         re-export it",
+        plan.column_name(split_at),
+        row.cells[split_at].display().trim(),
+        row.cells[split_at + 1].display().trim()
+    ))
+}
+
+/// Whether two fields are one amount cut at its thousands separator: 1 to 3 digits, then
+/// 3 digits (and maybe decimals).
+pub(super) fn thousands_split(a: &Cell, b: &Cell) -> bool {
+    let (Cell::Text(a), Cell::Text(b)) = (a, b) else {
+        return false;
+    };
+    let a = a.trim().trim_start_matches(['¥', '￥']);
+    let b = b.trim();
+    let (whole, decimals) = b.split_once('.').unwrap_or((b, ""));
+    (1..=3).contains(&a.len())
+        && a.bytes().all(|x| x.is_ascii_digit())
+        && whole.len() == 3
+        && whole.bytes().all(|x| x.is_ascii_digit())
+        && decimals.bytes().all(|x| x.is_ascii_digit())
+}
+
+/// A `Value` for text that lives as long as the program (status names, kinds …).
+pub(super) fn static_str(s: &'static str) -> Value<'static> {
+    Value::Str(Cow::Borrowed(s))
+}
+
+/// Parses one data row into the table's output values, written into `values` (cleared
+/// first: a buffer reused from row to row).
+/// `more`: the names of party rows below this one that belong to its case (see
+/// [`party_row`]), by column, added to that column's parties.
+pub(super) fn parse_row<'r>(
+    plan: &'r SheetPlan,
+    row: &'r Row,
+    values: &mut Vec<Value<'r>>,
+    more: &[PartyRow],
+) -> ParsedRow {
+    let table = plan.table;
+    let mut rejects = Vec::new();
+    let mut read_as_empty = Vec::new();
+    values.clear();
+    // In delimited text, a filled field past the header's last column means a delimiter
+    // inside an unquoted value (`1,234.50`, `张三,李四`) pushed every later value into the
+    // wrong column: the row's fields cannot be trusted, so it is rejected whole with its
+    // values (blanks kept, so the positions show) rather than read shifted.
+    if let Some(reason) = shifted_row(plan, row) {
+        let shown: Vec<String> = row.cells.iter().map(|c| c.display()).collect();
+        return ParsedRow {
+            rejects: vec![row_reject(plan, row, shown, reason)],
+            whole_row_rejected: true,
+            unnamed: Vec::new(),
+            read_as_empty,
+        };
+    }
+    // source_file and source_sheet are the same for the whole sheet: filled once at its end.
+    values.push(Value::Null);
+    values.push(Value::Null);
+    values.push(Value::I64(row.line as i64));
+
+    static EMPTY: Cell = Cell::Empty;
+    let cell_at = |c: Option<usize>| c.and_then(|c| row.cells.get(c)).unwrap_or(&EMPTY);
+    let mut any_value = false;
+    // The row has a case number (or its table has no case-number field).
+    let mut case_no_ok = true;
+    let mut respondents_kind = Value::Null;
+    let mut party_notes: Vec<Cow<'r, str>> = Vec::new();
+    let note_words = fields::NoteWords {
+        representatives: &plan.representative_markers,
+        notes: &plan.name_note_markers,
+        details: &plan.person_detail_markers,
+        endings: &plan.name_note_endings,
+        ending_lasts: &plan.ending_lasts,
+        government: &plan.government_markers,
+        company: &plan.company_markers,
+    };
+    // Each party column's column and place in `values` (see [`party_slot`]).
+    let mut party_at: [Option<(Option<usize>, usize)>; 4] = [None; 4];
+    let mut non_litigation_hint = false;
+    // For a status derived from the closure columns when the export has no status.
+    let mut status_idx = None;
+    let mut closed_on_set = false;
+    // A closing word written where the 结案日期 goes (已结, 终本): closed, with no date.
+    let mut closed_by_word = false;
+    // Where the 结案日期 and the 恢复执行日期 are among the values.
+    let mut closed_on_idx = None;
+    let mut resumed_on_idx = None;
+    let mut suspended_on_idx = None;
+    let mut closure_state: Option<&'static str> = None;
+    // Where the closure method's values are, and a method the status cell names (终本,
+    // 不予执行 in a 案件状态 column: some systems and ledgers have no 结案方式 column).
+    let mut closure_idx = None;
+    let mut method_in_status: Option<(&str, Cow<'r, str>)> = None;
+    // Extension periods written with a unit that belongs to the other column.
+    let (mut moved_days, mut moved_months, mut months_idx) = (None, None, None);
+    let mut days_idx = None;
+    // Whether a cell of an extension's length was filled (read or not).
+    let mut length_written = false;
+    // An extension its 审批结果 refuses (不同意).
+    let mut refused: Option<String> = None;
+    // The names of a 当事人 cell by role (applicants, respondents), for the role whose own
+    // column is missing or empty.
+    let mut by_role: [Vec<String>; 2] = Default::default();
+    // The department an officer's cell names after the name (王五（执行一庭）), for an empty
+    // team cell.
+    let mut officer_team: Option<String> = None;
+
+    // Later columns of a field whose values were read (not kept in `extra`).
+    let mut used: Vec<usize> = Vec::new();
+    for (fi, f) in table.fields().iter().enumerate() {
+        let mut col = plan.field_cols[fi];
+        let mut cell = cell_at(col);
+        if cell.is_empty() && f.ty != FieldType::Parties {
+            if let Some(&c) = plan.also_cols[fi]
+                .iter()
+                .find(|&&c| !cell_at(Some(c)).is_empty())
+            {
+                (col, cell) = (Some(c), cell_at(Some(c)));
+                used.push(c);
+            }
+        }
+        if !cell.is_empty() {
+            any_value = true;
+        }
+        // Said once here, for every field type (a text field would otherwise read such a
+        // cell as empty without a word): bytes the encoding cannot decode, and Excel
+        // error values or formulas saved without their result.
+        let unreadable = match cell {
+            Cell::Undecodable(bytes) => Some(format!(
+                "undecodable bytes ({} bytes) in the file's encoding",
+                bytes.len()
+            )),
+            Cell::Error(e) => Some(format!("{}: {e}", fields::error_kind(e))),
+            _ => None,
+        };
+        if let Some(reason) = unreadable {
+            rejects.push(reject(plan, row.line, f.name, col, cell.display(), reason));
+        }
+        match f.ty {
+            FieldType::CaseNo => {
+                // The raw text exactly as the export has it (trimmed): the parser does
+                // every normalisation itself, and a reviewer must see what was written.
+                let joined = joined_case_number(plan, row);
+                let raw: Option<Cow<'r, str>> = match joined {
+                    Some(j) => Some(Cow::Owned(j)),
+                    None => text_of(cell).map(|_| match cell {
+                        Cell::Text(t) => Cow::Borrowed(fields::strip_text_marks(t.trim()).trim()),
+                        other => Cow::Owned(other.display().trim().to_string()),
+                    }),
+                };
+                let mut parsed = raw.as_deref().map(parse_case_number);
+                // Cases named in the cell but not read as cases of their own: said in the
+                // rejects, the raw cell beside the reason.
+                let not_read = |r: &str, reason: String| {
+                    reject(plan, row.line, f.name, col, r.to_string(), reason)
+                };
+                if let (Some(Err(_)), Some(r)) = (&parsed, raw.as_deref()) {
+                    if let Some((first, others)) = several_case_numbers(r) {
+                        rejects.push(not_read(
+                            r,
+                            format!(
+                                "{} 案号 in one cell (并案?): the row is read as {}; {} is not \
+                                 a case of its own here (give it a row of its own if it is one)",
+                                others.len() + 1,
+                                first.case_no(),
+                                others.join("、")
+                            ),
+                        ));
+                        parsed = Some(Ok(first));
+                    }
+                }
+                // …执13号至15号, …执90号系列案: a range or a series in one cell. Cheap test
+                // first: a range has a second 号 or fails to parse, a series says so.
+                if let Some(r) = raw.as_deref().filter(|r| {
+                    matches!(parsed, Some(Err(_)))
+                        || (!r.ends_with('号') && r.contains("系列"))
+                        || r.find('号').is_some_and(|i| {
+                            r[i + '号'.len_utf8()..].contains('号') && r.contains(RANGE_MARKS)
+                        })
+                }) {
+                    if let Some((first, last)) = case_range(r) {
+                        let what = match last {
+                            Some(last) => format!(
+                                "{} cases in one cell (…{}号 to …{last}号)",
+                                last - first.seq + 1,
+                                first.seq
+                            ),
+                            None => "a series of cases in one cell (系列案)".to_string(),
+                        };
+                        rejects.push(not_read(
+                            r,
+                            format!(
+                                "{what}: the row is read as {}; the others are not cases here \
+                                 (give each a row of its own)",
+                                first.case_no()
+                            ),
+                        ));
+                        parsed = Some(Ok(first));
+                    }
+                }
+                // …执1号等3案: cases joined under the first, the others not named.
+                if let (Some(Ok(c)), Some(r)) = (&parsed, raw.as_deref()) {
+                    if let Some(n) = joined_count(r).filter(|&n| n > 1) {
+                        rejects.push(not_read(
+                            r,
+                            format!(
+                                "{n} cases in one row (等{n}案): the row is read as {}; the \
+                                 others are not named, so they are not cases here",
+                                c.case_no()
+                            ),
+                        ));
+                    }
+                }
+                match parsed {
+                    Some(Ok(c)) => {
+                        let (case_no, case_key) = (c.case_no(), c.case_key());
+                        let casenum::CaseNumber {
+                            year,
+                            court_code,
+                            special_code,
+                            type_code,
+                            seq,
+                            doc_suffix,
+                            style,
+                            case_kind,
+                            ..
+                        } = c;
+                        values.extend([
+                            Value::Str(raw.unwrap_or_default()),
+                            Value::Str(case_no.into()),
+                            Value::Str(case_key.into()),
+                            Value::Bool(true),
+                            Value::I32(year as i32),
+                            Value::Str(court_code.into()),
+                            special_code.map_or(Value::Null, |s| Value::Str(s.to_string().into())),
+                            Value::Str(type_code.into()),
+                            Value::I64(seq as i64),
+                            doc_suffix.map_or(Value::Null, |s| Value::Str(s.into())),
+                            static_str(style.as_str()),
+                            static_str(case_kind.as_str()),
+                        ]);
+                    }
+                    other => {
+                        case_no_ok = false;
+                        let reason = match (other, cell) {
+                            (Some(Err(e)), _) => format!("invalid 案号: {e}"),
+                            _ => "missing 案号".to_string(),
+                        };
+                        if !matches!(cell, Cell::Undecodable(_) | Cell::Error(_)) {
+                            let shown = match (&raw, plan.case_no_parts.always) {
+                                (Some(r), true) => r.to_string(),
+                                _ => cell.display(),
+                            };
+                            rejects.push(reject(plan, row.line, f.name, col, shown, reason));
+                        }
+                        values.push(raw.map_or(Value::Null, Value::Str));
+                        values.extend([
+                            Value::Null,
+                            Value::Null,
+                            Value::Bool(false),
+                            Value::Null,
+                            Value::Null,
+                            Value::Null,
+                            Value::Null,
+                            Value::Null,
+                            Value::Null,
+                            Value::Null,
+                            Value::Null,
+                        ]);
+                    }
+                }
+            }
+            FieldType::CaseRef => {
+                let raw = text_of(cell);
+                let parsed = raw.as_deref().map(parse_case_number);
+                // Two cases in one cell of a side table (a petition about both), looked for
+                // only when the cell is no one case number.
+                let several = match (&parsed, raw.as_deref()) {
+                    (Some(Err(_)), Some(r)) => several_case_numbers(r).map(|s| (r, s)),
+                    _ => None,
+                };
+                match (parsed, several) {
+                    (Some(Ok(c)), _) => {
+                        // A basis decided in a 行审 case (非诉行政执行审查: the court's review
+                        // of an administrative decision) makes the case a non-litigation one,
+                        // with its own three-month period.
+                        non_litigation_hint |=
+                            f.name == "basis_no" && c.type_code.starts_with("行审");
+                        values.push(Value::Str(c.case_no().into()));
+                        values.push(Value::Str(c.case_key().into()));
+                    }
+                    // The row joins the first; the others are named in the rejects.
+                    (_, Some((r, (first, others)))) => {
+                        rejects.push(reject(
+                            plan,
+                            row.line,
+                            f.name,
+                            col,
+                            r.to_string(),
+                            format!(
+                                "{} 案号 in one cell: the row is joined to {}; {} is not (give \
+                                 it a row of its own)",
+                                others.len() + 1,
+                                first.case_no(),
+                                others.join("、")
+                            ),
+                        ));
+                        values.push(Value::Str(first.case_no().into()));
+                        values.push(Value::Str(first.case_key().into()));
+                    }
+                    _ => {
+                        if f.required
+                            && raw.is_none()
+                            && !matches!(cell, Cell::Undecodable(_) | Cell::Error(_))
+                        {
+                            rejects.push(reject(
+                                plan,
+                                row.line,
+                                f.name,
+                                col,
+                                cell.display(),
+                                format!("missing {}", f.label_zh),
+                            ));
+                        }
+                        values.push(raw.map_or(Value::Null, Value::Str));
+                        values.push(Value::Null);
+                    }
+                }
+            }
+            FieldType::Date => {
+                // 已结, 终本 or 2023-10-01 终本 in the 结案日期 column: a clerk's note of the
+                // closure where its date goes. The case is closed (by that method); the date
+                // before the word, if any, is the 结案日期.
+                let parsed = fields::parse_date(cell);
+                let word = (f.name == "closed_on" && parsed.is_err())
+                    .then(|| text_of(cell))
+                    .flatten()
+                    .and_then(|t| {
+                        let (date, words) = match dated_words(&t) {
+                            Some((d, w)) => (Some(d), w),
+                            None => (None, t.trim()),
+                        };
+                        match read_status(plan.rules, words) {
+                            Some((Some("closed"), method)) => Some((date, method, t.to_string())),
+                            _ => None,
+                        }
+                    });
+                if let Some((date, method, raw)) = word {
+                    closed_by_word = true;
+                    if let (Some(m), None) = (method, &method_in_status) {
+                        method_in_status = Some((m, Cow::Owned(raw.clone())));
+                    }
+                    if date.is_none() {
+                        rejects.push(reject(
+                            plan,
+                            row.line,
+                            f.name,
+                            col,
+                            raw,
+                            "a closing word where the 结案日期 goes: the case is counted closed, \
+                             with no 结案日期 (so in no month's closures)"
+                                .into(),
+                        ));
+                    }
+                    closed_on_set |= date.is_some();
+                    closed_on_idx = Some(values.len());
+                    values.push(date.map_or(Value::Null, Value::Date));
+                    continue;
+                }
+                // 1970-01-01 (00:00 or 08:00) is a plausible year but a system's empty
+                // timestamp: no date, like 1900-01-01.
+                let parsed = match parsed {
+                    Ok(Some(d))
+                        if d.year() == 1970
+                            && d.ordinal() == 1
+                            && fields::no_date_sentinel(cell).is_some() =>
+                    {
+                        Err(FieldError {
+                            reason: String::new(),
+                        })
+                    }
+                    p => p,
+                };
+                let v = parsed.or_else(|e| {
+                    let Some(why) = read_as_no_date(plan, f, cell) else {
+                        return Err(e);
+                    };
+                    if f.required {
+                        // A case without its 立案日期 has no age and no deadline: a reject,
+                        // said for what it is.
+                        return Err(FieldError {
+                            reason: format!("{why}: no {}", f.label_zh),
+                        });
+                    }
+                    read_as_empty.push(format!("{}: {why}", f.name));
+                    Ok(None)
+                });
+                // A year and month without the day (2025年3月): the month's last day, said
+                // in the rejects (kept, not dropped: a case filed in March 2025 is overdue
+                // by October whatever its day, and left undated it would count from the
+                // end of its 案号's year).
+                // Only a 立案日期: its month's last day is the cautious reading (a later
+                // closing or suspension date would make a case close or stop later than it
+                // did), so other dates without their day stay rejected.
+                let month_end = (f.name == "filed_on")
+                    .then(|| fields::month_end(cell))
+                    .flatten();
+                let v = v.or_else(|e| match month_end {
+                    Some(end) => {
+                        rejects.push(reject(
+                            plan,
+                            row.line,
+                            f.name,
+                            col,
+                            cell.display(),
+                            format!(
+                                "a year and month without the day: read as {end}, the month's \
+                                 last day (the latest it can be); write the day for the exact date"
+                            ),
+                        ));
+                        Ok(Some(end))
+                    }
+                    None => Err(e),
+                });
+                let v = field_value(plan, row, f, col, cell, v, &mut rejects, Value::Date);
+                closed_on_set |= f.name == "closed_on" && v != Value::Null;
+                match f.name {
+                    "closed_on" => closed_on_idx = Some(values.len()),
+                    "resumed_on" => resumed_on_idx = Some(values.len()),
+                    "suspended_on" => suspended_on_idx = Some(values.len()),
+                    _ => {}
+                }
+                values.push(v);
+            }
+            FieldType::Amount => {
+                // An amount merged down over the rows of several cases (并案 sharing one
+                // claim) is the first case's: filled into each, the sheet's total would
+                // count it once per case.
+                let merged = col.is_some_and(|c| c < 64 && row.filled >> c & 1 == 1);
+                if merged && !cell.is_empty() {
+                    rejects.push(reject(
+                        plan,
+                        row.line,
+                        f.name,
+                        col,
+                        cell.display(),
+                        "amount merged over the rows of several cases: counted once, in the \
+                         first case's row"
+                            .into(),
+                    ));
+                    values.push(Value::Null);
+                } else {
+                    let unit = col.map_or(AmountUnit::Yuan, |c| plan.units[c]);
+                    let v = fields::parse_amount_fen(cell, unit);
+                    values.push(field_value(
+                        plan,
+                        row,
+                        f,
+                        col,
+                        cell,
+                        v,
+                        &mut rejects,
+                        Value::I64,
+                    ));
+                }
+            }
+            FieldType::Count => {
+                let v = fields::parse_count(cell);
+                let v = field_value(plan, row, f, col, cell, v, &mut rejects, Value::I64);
+                // A period written with its unit (`60天`, `3个月`) counts in that unit,
+                // whichever column it stands in: 延长期限 holds months or days.
+                let unit_field = match f.name {
+                    "stated_extension_months" => "months",
+                    "stated_extension_days" => "days",
+                    other => other,
+                };
+                length_written |= matches!(f.name, "months" | "days") && !cell.is_empty();
+                // The unit the header names (延长审限（月）, 延长天数), else, for the export's
+                // 延长审限 or 延长期限 without one, months for a bare number up to 12 (as the
+                // extensions register reads it; 3 days would be no extension anyone asks
+                // for), days above.
+                let header_unit = col
+                    .and_then(|c| plan.headers.get(c))
+                    .and_then(|h| count_header_unit(h));
+                let bare_months = f.name == "stated_extension_days"
+                    && header_unit.is_none()
+                    && matches!(v, Value::I64(n) if (1..=MAX_EXTENSION_MONTHS).contains(&n));
+                let unit = count_unit(cell)
+                    .or(header_unit)
+                    .or(bare_months.then_some("months"));
+                match (unit, unit_field) {
+                    (Some("days"), "months") => {
+                        moved_days = Some(v);
+                        values.push(Value::Null);
+                    }
+                    (Some("months"), "days") => {
+                        moved_months = Some(v);
+                        values.push(Value::Null);
+                    }
+                    (None | Some("months"), "months")
+                        if count_unit(cell).is_none()
+                            && matches!(v, Value::I64(n) if n > MAX_EXTENSION_MONTHS) =>
+                    {
+                        // 延长期限 90: days meant, or a typo; read as months it would put
+                        // the due date years away and the case out of the backlog.
+                        rejects.push(reject(
+                            plan,
+                            row.line,
+                            f.name,
+                            col,
+                            cell.display(),
+                            format!(
+                                "an extension of more than {MAX_EXTENSION_MONTHS} months in one \
+                                 approval is not plausible; if days are meant, write the unit \
+                                 (90天)"
+                            ),
+                        ));
+                        months_idx = Some(values.len());
+                        values.push(Value::Null);
+                    }
+                    (_, "months") => {
+                        months_idx = Some(values.len());
+                        values.push(v);
+                    }
+                    (_, "days") => {
+                        days_idx = Some(values.len());
+                        if let (Value::Null, Some(d)) = (&v, moved_days.take()) {
+                            values.push(d);
+                        } else {
+                            values.push(v);
+                        }
+                    }
+                    _ => values.push(v),
+                }
+            }
+            FieldType::Flag => {
+                let mut v = fields::parse_flag(cell);
+                // 低保户 in a 是否特困 column: the group, so a yes (not 非特困, 不困难).
+                if v.is_err() && f.name == "hardship" {
+                    if let Some(t) =
+                        text_of(cell).filter(|t| !t.contains(['不', '非', '否', '无', '未']))
+                    {
+                        if plan
+                            .rules
+                            .hardship_groups
+                            .iter()
+                            .any(|g| t.contains(g.as_str()))
+                        {
+                            v = Ok(Some(true));
+                        }
+                    }
+                }
+                // 暂无 is a placeholder elsewhere but an answer here (none for now).
+                if !matches!(v, Ok(Some(_))) && f.name == "has_assets" {
+                    let said = match cell {
+                        Cell::Text(t) => assets_answer(&fields::clean(t)),
+                        _ => None,
+                    };
+                    if let Some(answer) = said {
+                        v = Ok(Some(answer));
+                    }
+                }
+                values.push(field_value(
+                    plan,
+                    row,
+                    f,
+                    col,
+                    cell,
+                    v,
+                    &mut rejects,
+                    Value::Bool,
+                ));
+            }
+            FieldType::Text => {
+                let mut t = text_of(cell);
+                if f.name == "decision" {
+                    refused = t
+                        .as_deref()
+                        .filter(|d| refuses(d, cell))
+                        .map(str::to_string);
+                }
+                // 王五、: a separator left at the end is no second name.
+                if let Some(trimmed) = t.as_deref().and_then(|s| {
+                    let cut = s.trim_end_matches(['、', '，', ',', ';', '；', '/', '／']);
+                    (cut.len() < s.len() && !cut.is_empty()).then(|| cut.to_string())
+                }) {
+                    t = Some(Cow::Owned(trimmed));
+                }
+                if f.name == "officer" {
+                    // 原王五，现赵六 / 王五→赵六 (reassigned), 赵六（协办）、王五 (the cell says
+                    // who is in charge): that officer, before the names are taken for a list.
+                    if let Some(one) = t.as_deref().and_then(officer_in_charge) {
+                        rejects.push(reject(
+                            plan,
+                            row.line,
+                            f.name,
+                            col,
+                            cell.display(),
+                            format!(
+                                "several officers in one 承办人 cell: {one}, the one it says is in \
+                                 charge (主办, or 现 after a reassignment), is read; the others \
+                                 are not counted"
+                            ),
+                        ));
+                        t = Some(Cow::Owned(one));
+                    }
+                    // 执行一庭 王五, 执行一庭王五: the team and the officer, before the two are
+                    // taken for two names (or one). Cheap test first: a space, or more
+                    // characters than a name has.
+                    let side_by_side = t
+                        .as_deref()
+                        .filter(|t| t.contains(char::is_whitespace) || t.chars().count() > 4)
+                        .and_then(|t| {
+                            // 执行二组-王五, 执行一庭/王五: a dash or a slash between them
+                            // as a space.
+                            let spaced = t.trim().replace(['-', '－', '—', '·', '/', '／'], " ");
+                            officer_and_team(&spaced, &plan.rules.department_endings)
+                                .map(|(name, team)| (name.to_string(), team.to_string()))
+                        });
+                    if let Some((name, team)) = side_by_side {
+                        officer_team = Some(team);
+                        t = Some(Cow::Owned(name));
+                    }
+                }
+                if f.name == "leader" {
+                    // 执行局 刘某某, 刘某某（执行局）: the leader, whose department says nothing
+                    // of the case's team.
+                    if let Some(name) = t.as_deref().and_then(|t| {
+                        let spaced = t.trim().replace(['-', '－', '—', '·', '/', '／'], " ");
+                        officer_and_team(&spaced, &plan.rules.department_endings)
+                            .map(|(name, _)| name.to_string())
+                    }) {
+                        t = Some(Cow::Owned(name));
+                    }
+                }
+                if matches!(f.name, "officer" | "leader") {
+                    if let Some(bare) = t.as_deref().and_then(|t| {
+                        bare_officer(t, &plan.rules.officer_titles, &plan.rules.officer_notes)
+                    }) {
+                        t = Some(Cow::Owned(bare));
+                    }
+                    let several = t
+                        .as_deref()
+                        .and_then(several_people)
+                        .map(|(first, others)| {
+                            (first.to_string(), others.join("、"), others.len() + 1)
+                        });
+                    if let Some((first, others, n)) = several {
+                        rejects.push(reject(
+                            plan,
+                            row.line,
+                            f.name,
+                            col,
+                            cell.display(),
+                            format!(
+                                "{n} names in one {label} cell: {first}, the first (by custom \
+                                 the one in charge, 主办), is read as the {label}; {others} \
+                                 is not counted (give one name per cell if that is wrong)",
+                                label = f.label_zh
+                            ),
+                        ));
+                        t = Some(Cow::Owned(first));
+                    } else if let Some(name) = t.as_deref().and_then(unspaced_person_name) {
+                        t = Some(Cow::Owned(name));
+                    }
+                }
+                match f.name {
+                    "officer" => {
+                        if let Some((name, team)) = t
+                            .as_deref()
+                            .and_then(|t| officer_and_team(t, &plan.rules.department_endings))
+                        {
+                            let name = name.to_string();
+                            officer_team = Some(team.to_string());
+                            t = Some(Cow::Owned(name));
+                        } else if let Some(department) = t.as_deref().filter(|t| {
+                            // Four characters or more (a name has two or three), ending as a
+                            // department does: 执行一庭, 速执团队.
+                            t.len() > 9 && unnumbered_heading(t, &plan.rules.department_endings)
+                        }) {
+                            rejects.push(reject(
+                                plan,
+                                row.line,
+                                f.name,
+                                col,
+                                department.to_string(),
+                                "a department in the 承办人 column, not an officer: read as the \
+                                 team (部门) when the row names none"
+                                    .into(),
+                            ));
+                            officer_team = Some(department.to_string());
+                            t = None;
+                        }
+                    }
+                    "team" if t.is_none() => t = officer_team.take().map(Cow::Owned),
+                    "kind" if table == TableKind::Deductions => {
+                        // A register of suspensions (案号 | 中止日期 | 恢复日期 | 中止原因):
+                        // its headers say what each period is; the cell gives the reason.
+                        if let Some(kind) = implied_deduction_kind(plan, col) {
+                            t = match t {
+                                Some(r) if r.contains(kind) => Some(r),
+                                Some(r) => Some(Cow::Owned(format!("{kind}（{r}）"))),
+                                None => Some(Cow::Borrowed(kind)),
+                            };
+                        }
+                    }
+                    _ => {}
+                }
+                if f.required
+                    && t.is_none()
+                    && !matches!(cell, Cell::Undecodable(_) | Cell::Error(_))
+                {
+                    rejects.push(reject(
+                        plan,
+                        row.line,
+                        f.name,
+                        col,
+                        cell.display(),
+                        format!("missing {}", f.label_zh),
+                    ));
+                }
+                if f.name == "case_category" || f.name == "cause" {
+                    non_litigation_hint |= t.as_deref().is_some_and(|s| s.contains("非诉"));
+                }
+                values.push(t.map_or(Value::Null, Value::Str));
+            }
+            FieldType::RoleParties => {
+                let spaces = fields::SpaceSplit {
+                    min_chars: plan.rules.space_separated_min_chars,
+                    government: &plan.government_markers,
+                    company: &plan.company_markers,
+                    details: &plan.person_detail_markers,
+                    surnames: &plan.rules.compound_surnames,
+                };
+                if let Some(text) = text_of(cell) {
+                    match parties_by_role(&text, &plan.rules.role_labels, &spaces, None, false) {
+                        Some(roles) => {
+                            for (n, names) in roles.counted.iter().zip(&roles.sides) {
+                                if let Some(n) = n {
+                                    rejects.push(reject(
+                                        plan,
+                                        row.line,
+                                        f.name,
+                                        col,
+                                        text.to_string(),
+                                        uncounted_parties(*n, names.len()),
+                                    ));
+                                }
+                            }
+                            party_notes.extend(roles.others.into_iter().map(Cow::Owned));
+                            by_role = roles.sides;
+                        }
+                        None => rejects.push(reject(
+                            plan,
+                            row.line,
+                            f.name,
+                            col,
+                            text.into_owned(),
+                            "当事人 without a role before the names (申请执行人：… 被执行人：…): \
+                             whose side each is cannot be told, so none is read (the role \
+                             labels are in pipelines/rules/parties.toml)"
+                                .into(),
+                        )),
+                    }
+                }
+            }
+            FieldType::Parties => {
+                let spaces = fields::SpaceSplit {
+                    min_chars: plan.rules.space_separated_min_chars,
+                    government: &plan.government_markers,
+                    company: &plan.company_markers,
+                    details: &plan.person_detail_markers,
+                    surnames: &plan.rules.compound_surnames,
+                };
+                // Names and numbers are paired up, merged and cleared of repeats below,
+                // once both columns of the role are read.
+                if let Some(slot) = party_slot(f.name) {
+                    party_at[slot] = Some((col, values.len()));
+                }
+                let list = match cell {
+                    // Excel keeps 15 significant digits of a number: an 18-digit 身份证号
+                    // or 统一社会信用代码 typed as one has lost its last digits, and read
+                    // as it stands it would be a wrong number paired with its party.
+                    // The same number as a CSV saved from Excel writes it: 3.30621E+17.
+                    Cell::Text(t) if is_id_field(f.name) && exponent_number(t) => {
+                        rejects.push(reject(
+                            plan,
+                            row.line,
+                            f.name,
+                            col,
+                            cell.display(),
+                            "identity number in scientific notation (3.30621E+17): the file \
+                             was saved from Excel with the column as numbers, and its digits \
+                             are lost; enter the numbers again as text"
+                                .into(),
+                        ));
+                        None
+                    }
+                    Cell::Number(x) if is_id_field(f.name) && x.abs() >= 1e15 => {
+                        rejects.push(reject(
+                            plan,
+                            row.line,
+                            f.name,
+                            col,
+                            cell.display(),
+                            "identity number stored as a number: Excel keeps only 15 digits, \
+                             so its last digits are lost; format the column as text (or type \
+                             ' before the number) and enter it again"
+                                .into(),
+                        ));
+                        None
+                    }
+                    _ if is_id_field(f.name) => ids_in(cell),
+                    // 被执行人：李四 in the 被执行人 column, or both sides written into one
+                    // side's column (申请执行人：张三；被执行人：李四): read by role, as a
+                    // 当事人 cell; the other side's names serve that side if its column is
+                    // empty (or still to come).
+                    // 李四，第三人：王二: the names after another role's label are not this
+                    // side's.
+                    Cell::Text(t)
+                        if matches!(f.name, "applicants" | "respondents")
+                            && (starts_with_role_label(t, &plan.role_markers)
+                                || (t.contains([':', '：']) && plan.role_markers.any_in(t))) =>
+                    {
+                        let (own, other, role) = if f.name == "applicants" {
+                            (0, 1, Role::Applicant)
+                        } else {
+                            (1, 0, Role::Respondent)
+                        };
+                        let labelled_first = starts_with_role_label(t, &plan.role_markers);
+                        match parties_by_role(
+                            t,
+                            &plan.rules.role_labels,
+                            &spaces,
+                            Some(role),
+                            !labelled_first,
+                        ) {
+                            Some(mut roles) => {
+                                if by_role[other].is_empty() {
+                                    by_role[other] = std::mem::take(&mut roles.sides[other]);
+                                }
+                                party_notes.extend(roles.others.into_iter().map(Cow::Owned));
+                                let mine = std::mem::take(&mut roles.sides[own]);
+                                (!mine.is_empty())
+                                    .then(|| mine.into_iter().map(Cow::Owned).collect())
+                            }
+                            None => parties_in(cell, Some(&spaces)),
+                        }
+                    }
+                    _ => parties_in(cell, Some(&spaces)).or_else(|| {
+                        let role = match f.name {
+                            "applicants" => &mut by_role[0],
+                            "respondents" => &mut by_role[1],
+                            _ => return None,
+                        };
+                        let names = std::mem::take(role);
+                        (!names.is_empty()).then(|| names.into_iter().map(Cow::Owned).collect())
+                    }),
+                };
+                // 身份证号：3306…, a credit code in lower case, 3306 0219…: the number alone,
+                // as it is written everywhere else, so that the same party matches.
+                let list = match (list, is_id_field(f.name)) {
+                    (Some(mut ids), true) => {
+                        for id in &mut ids {
+                            if let Some(clean) = fields::bare_id(id) {
+                                *id = Cow::Owned(clean);
+                            }
+                        }
+                        Some(ids)
+                    }
+                    (list, _) => list,
+                };
+                // 张三、李四等35人: the names listed are read; the others are not named, and
+                // the rejects say how many.
+                if let (Some(listed), Cell::Text(text)) = (&list, cell) {
+                    if let Some(n) = counted_parties(text).filter(|&n| n > listed.len()) {
+                        rejects.push(reject(
+                            plan,
+                            row.line,
+                            f.name,
+                            col,
+                            text.clone(),
+                            uncounted_parties(n, listed.len()),
+                        ));
+                    }
+                    // 李明、王刚等: "and others", not counted. The names are read, and the
+                    // last one as written goes to party_notes, so that the others are not
+                    // forgotten (a reject for each was too many: 1 % of a court's rows).
+                    let trimmed = text.trim_end();
+                    if trimmed.ends_with('等') && !is_id_field(f.name) {
+                        let last = trimmed
+                            .rsplit(['、', '，', ',', ';', '；', '\n'])
+                            .next()
+                            .unwrap_or(trimmed)
+                            .trim();
+                        if listed.last().is_some_and(|n| n.as_ref() != last) {
+                            party_notes.push(Cow::Borrowed(last));
+                        }
+                    }
+                }
+                values.push(list.map_or(Value::Null, Value::List));
+            }
+            FieldType::Closure => {
+                closure_idx = Some(values.len());
+                match text_of(cell) {
+                    None => values.extend([Value::Null, Value::Null]),
+                    Some(raw) => match plan.rules.closure(&raw).or_else(|| {
+                        // 2023.10.1执行完毕: a date, then the method.
+                        dated_words(&raw).and_then(|(_, words)| plan.rules.closure(words))
+                    }) {
+                        Some(ClosureValue::Method(m)) => {
+                            closure_state = Some("closed");
+                            // 终本（2023-10-01）, 2023.10.1执行完毕: the date is the 结案日期
+                            // when that cell is empty.
+                            if let (Some(i), Some((date, _))) = (closed_on_idx, dated_words(&raw)) {
+                                if values[i] == Value::Null {
+                                    values[i] = Value::Date(date);
+                                    closed_on_set = true;
+                                }
+                            }
+                            values.extend([Value::Str(Cow::Borrowed(m.as_str())), Value::Str(raw)])
+                        }
+                        Some(ClosureValue::NotClosure(st)) => {
+                            closure_state = Some(st);
+                            values.extend([Value::Null, Value::Str(raw)])
+                        }
+                        None if plan.rules.is_recovery_state(&raw) => {
+                            values.extend([Value::Null, Value::Str(raw)])
+                        }
+                        None => {
+                            let why = if plan.rules.noted_against(&raw) {
+                                "结案方式 with a note that says it did not happen or was not \
+                                 completed (执行和解（未履行）): no method is read; kept raw"
+                            } else {
+                                "unknown 结案方式 (add it to pipelines/rules/closure-methods.toml)"
+                            };
+                            rejects.push(reject(
+                                plan,
+                                row.line,
+                                f.name,
+                                col,
+                                raw.to_string(),
+                                why.into(),
+                            ));
+                            values.extend([Value::Null, Value::Str(raw)]);
+                        }
+                    },
+                }
+            }
+            FieldType::Status => {
+                status_idx = Some(values.len());
+                // 是否结案: 是 is closed, 否 pending.
+                let answer = col
+                    .filter(|&c| {
+                        plan.headers[c].contains("是否") || plan.headers[c].contains("与否")
+                    })
+                    .and_then(|_| fields::parse_flag(cell).ok().flatten());
+                match text_of(cell) {
+                    None => values.extend([Value::Null, Value::Null]),
+                    Some(raw) if answer.is_some() => {
+                        let state = if answer == Some(true) {
+                            "closed"
+                        } else {
+                            "pending"
+                        };
+                        values.extend([static_str(state), Value::Str(raw)])
+                    }
+                    Some(raw) => match read_status(plan.rules, &raw) {
+                        Some((state, method)) => {
+                            if let Some(m) = method {
+                                method_in_status = Some((m, raw.clone()));
+                            }
+                            // No state (部分执行到位): derived from the closure columns below,
+                            // as for an empty cell.
+                            values.extend([state.map_or(Value::Null, static_str), Value::Str(raw)])
+                        }
+                        None => {
+                            rejects.push(reject(
+                                plan,
+                                row.line,
+                                f.name,
+                                col,
+                                raw.to_string(),
+                                "unknown 案件状态 (add it to pipelines/rules/closure-methods.toml)"
+                                    .into(),
+                            ));
+                            values.extend([Value::Null, Value::Str(raw)]);
+                        }
+                    },
+                }
+            }
+        }
+    }
+
+    // Parties in more columns of the same field: appended, in column order.
+    for (fi, f) in table.fields().iter().enumerate() {
+        // (The cheap test first: this runs for every field of every row.)
+        if plan.also_cols[fi].is_empty() {
+            continue;
+        }
+        let Some(slot) = party_slot(f.name) else {
+            continue;
+        };
+        let Some((_, at)) = party_at[slot] else {
+            continue;
+        };
+        let spaces = fields::SpaceSplit {
+            min_chars: plan.rules.space_separated_min_chars,
+            government: &plan.government_markers,
+            company: &plan.company_markers,
+            details: &plan.person_detail_markers,
+            surnames: &plan.rules.compound_surnames,
+        };
+        for &c in &plan.also_cols[fi] {
+            let cell = cell_at(Some(c));
+            // What the field's own column would reject (a number Excel rounded, bytes
+            // not decoded) stays in `extra`.
+            let rounded =
+                matches!(cell, Cell::Text(t) if is_id_field(f.name) && exponent_number(t));
+            if cell.is_empty() || rounded || matches!(cell, Cell::Number(_) | Cell::Undecodable(_))
+            {
+                continue;
+            }
+            if let Some(mut names) = parties_in(cell, Some(&spaces)) {
+                used.push(c);
+                any_value = true;
+                match &mut values[at] {
+                    Value::List(list) => {
+                        // The same number in two columns of numbers (证件号码, 身份证号码) is
+                        // one number.
+                        if is_id_field(f.name) {
+                            names.retain(|n| !list.iter().any(|l| l.eq_ignore_ascii_case(n)));
+                        }
+                        list.extend(names)
+                    }
+                    v => *v = Value::List(names),
+                }
+            }
+        }
+    }
+    for (names_slot, ids_slot) in PARTY_ROLES {
+        let (Some(names_at), ids_at) = (party_at[names_slot], party_at[ids_slot]) else {
+            continue;
+        };
+        let mut unpaired = false;
+        let list = party_role(
+            values,
+            names_at,
+            ids_at,
+            more,
+            &note_words,
+            &mut party_notes,
+            &mut unpaired,
+        );
+        let named = list.map_or(0, |l| l.len());
+        if names_slot == RESPONDENTS {
+            respondents_kind = respondent_kind(list, plan);
+        }
+        let ids_field = if ids_slot == 2 {
+            "applicant_ids"
+        } else {
+            "respondent_ids"
+        };
+        if let (true, Some((ids_col, i))) = (unpaired, ids_at) {
+            if let Value::List(ids) = &values[i] {
+                let filled: Vec<&str> = ids
+                    .iter()
+                    .map(|i| i.as_ref())
+                    .filter(|i| !i.is_empty())
+                    .collect();
+                rejects.push(reject(
+                    plan,
+                    row.line,
+                    ids_field,
+                    ids_col,
+                    filled.join("、"),
+                    format!(
+                        "{} identity numbers for {named} names, none saying whose it is: paired \
+                         with the names in order, which may be wrong (write an empty place, \
+                         3306…、、3306…, or the name before each number)",
+                        filled.len()
+                    ),
+                ));
+            }
+        }
+        // A 居民身份证号码 whose check digit does not match: a digit mistyped, so the same
+        // person may carry two numbers; kept as written, and said.
+        if let Some((ids_col, i)) = ids_at {
+            if let Value::List(ids) = &values[i] {
+                for id in ids.iter().filter(|id| fields::mistyped_resident_id(id)) {
+                    rejects.push(reject(
+                        plan,
+                        row.line,
+                        ids_field,
+                        ids_col.or(names_at.0),
+                        id.to_string(),
+                        "居民身份证号码 that does not check (its 18th character or the birth \
+                         date in it is wrong): a digit is mistyped; kept as written"
+                            .into(),
+                    ));
+                }
+            }
+        }
+    }
+    // The method the status names, when the closure column is missing or empty; or the
+    // one the sheet's name gives (终本案件), when the sheet has neither column.
+    let method_in_status = method_in_status.or_else(|| {
+        let (_, method) = plan.sheet_state?;
+        Some((method?, Cow::Owned(plan.sheet?.trim().to_string())))
+    });
+    // A field's column, for the rejects that say the status and closure columns disagree.
+    let column_of = |field: &str| plan.field_col(field);
+    // 终本日期 filled, no method given: closed by 终本, the raw value the column's name.
+    let method_in_status = method_in_status.or_else(|| {
+        let col = plan.field_cols[plan
+            .table
+            .fields()
+            .iter()
+            .position(|f| f.name == "closed_on")?]?;
+        (plan.closed_by_terminating && closed_on_set)
+            .then(|| ("终本", Cow::Owned(plan.column_name(col).into_owned())))
+    });
+    if let (Some((method, raw)), Some(i)) = (method_in_status, closure_idx) {
+        if values[i] == Value::Null && values[i + 1] == Value::Null {
+            values[i] = Value::Str(Cow::Borrowed(method));
+            values[i + 1] = Value::Str(raw);
+        } else if let Value::Str(other) = &values[i] {
+            // 案件状态 终本 beside 结案方式 执行完毕: one of them is wrong, and which one
+            // moves the 实际执结率.
+            if other != method && !raw.is_empty() && plan.sheet_state.is_none() {
+                rejects.push(reject(
+                    plan,
+                    row.line,
+                    "status",
+                    column_of("status"),
+                    raw.to_string(),
+                    format!(
+                        "案件状态 names the closure method {method}, but 结案方式 says \
+                         {other}: the 结案方式 is taken"
+                    ),
+                ));
+            }
+        }
+    }
+    if let (Some(m), Some(i)) = (moved_months, months_idx) {
+        if values[i] == Value::Null {
+            values[i] = m;
+        }
+    }
+    if table == TableKind::Extensions {
+        let lengths = [months_idx, days_idx];
+        if let Some(decision) = refused {
+            // Not approved: no time is added to the deadline.
+            for i in lengths.into_iter().flatten() {
+                values[i] = Value::Null;
+            }
+            rejects.push(reject(
+                plan,
+                row.line,
+                "decision",
+                column_of("decision"),
+                decision,
+                "an extension its 审批结果 does not approve (refused, pending or withdrawn): not \
+                 counted"
+                    .into(),
+            ));
+        } else if !length_written {
+            rejects.push(reject(
+                plan,
+                row.line,
+                "months",
+                column_of("months"),
+                String::new(),
+                "an extension without its length (延长月数 or 延长天数): not counted".into(),
+            ));
+        }
+    }
+    if table == TableKind::Cases {
+        // A 中止日期 without its 恢复日期: a suspension still running, which a status that
+        // says no more than 未结 (中止 cases are 未结 cases: many systems show only
+        // 未结/已结) or no status at all does not contradict.
+        let filled = |k: Option<usize>| k.is_some_and(|k| values[k] != Value::Null);
+        let running_suspension = filled(suspended_on_idx) && !filled(resumed_on_idx);
+        // No status column (or an empty cell): closed when a closure date or method is
+        // there, suspended/deferred when the closure column says so, else pending.
+        if let Some(i) = status_idx {
+            let coarse = matches!(
+                &values[i + 1],
+                Value::Str(raw) if COARSE_OPEN.contains(&raw.trim())
+            );
+            if running_suspension && coarse && values[i] == static_str("pending") {
+                values[i] = static_str("suspended");
+            }
+            if values[i] == Value::Null {
+                let derived = closure_state
+                    .or(closed_on_set.then_some("closed"))
+                    .or(closed_by_word.then_some("closed"))
+                    .or(plan.sheet_state.map(|(state, _)| state))
+                    .or(plan.named_state)
+                    .or(running_suspension.then_some("suspended"))
+                    .unwrap_or("pending");
+                values[i] = static_str(derived);
+            } else if let (Value::Str(s), Some(st @ ("suspended" | "deferred"))) =
+                (&values[i], closure_state)
+            {
+                // 未结 with 中止 in the 结案方式 column (where older systems put it): a
+                // suspended case is a pending one, so the two agree, and 中止 says more.
+                if s == "pending" {
+                    values[i] = static_str(st);
+                } else if s == "closed" {
+                    // 已结 beside 中止 in 结案方式: a suspension is no closure, and the
+                    // backlog counts suspended cases. Without a 结案日期 the case is taken as
+                    // suspended; with one, classify goes by the date. Said either way.
+                    let raw = match &values[i + 1] {
+                        Value::Str(raw) => raw.to_string(),
+                        _ => String::new(),
+                    };
+                    let then = if closed_on_set {
+                        "kept as written; classify counts the case closed on its 结案日期"
+                    } else {
+                        values[i] = static_str(st);
+                        "no 结案日期 is given, so the case is counted as the 结案方式 says"
+                    };
+                    rejects.push(reject(
+                        plan,
+                        row.line,
+                        "status",
+                        column_of("status"),
+                        raw,
+                        format!("案件状态 says the case is closed, but 结案方式 says it is {st}: {then}"),
+                    ));
+                }
+            }
+            // 未结 beside a 结案日期: classify goes by the date (closed on it), which the
+            // statistician should know, since the export contradicts itself.
+            let open_status = matches!(&values[i], Value::Str(s) if s != "closed");
+            let raw_of = |k: usize| match &values[k] {
+                Value::Str(raw) => Some(raw.to_string()),
+                _ => None,
+            };
+            // (field, its raw value, why) of a status the closure columns contradict.
+            // 恢复执行 beside a 结案日期 and a later 恢复执行日期: closed, then resumed; no
+            // contradiction (classify counts the case open from that day).
+            let date_at = |k: Option<usize>| match k.map(|k| &values[k]) {
+                Some(Value::Date(d)) => Some(*d),
+                _ => None,
+            };
+            let resumed_after = matches!(
+                (date_at(closed_on_idx), date_at(resumed_on_idx)),
+                (Some(c), Some(r)) if r > c
+            );
+            let contradiction = if open_status && closed_on_set && !resumed_after {
+                match (raw_of(i + 1), closure_idx, closure_state) {
+                    (Some(raw), _, _) => Some((
+                        "status",
+                        raw,
+                        "案件状态 says the case is open, but a 结案日期 is given".to_string(),
+                    )),
+                    // 中止 in 结案方式 beside a 结案日期 (no status column): as contradictory
+                    // as 中止 in 案件状态 beside one.
+                    (None, Some(c), Some(st @ ("suspended" | "deferred"))) => {
+                        raw_of(c + 1).map(|raw| {
+                            let why =
+                                format!("结案方式 says the case is {st}, but a 结案日期 is given");
+                            ("closure_method", raw, why)
+                        })
+                    }
+                    _ => None,
+                }
+                .map(|(field, raw, why)| {
+                    (
+                        field,
+                        raw,
+                        format!(
+                            "{why}: kept as written; classify counts the case closed on that date"
+                        ),
+                    )
+                })
+            } else if open_status && closure_state == Some("closed") && !closed_on_set {
+                // 在办 beside 结案方式 终本 and no date: a case resumed whose old method
+                // was left in the column, or a closure not entered; the status is taken.
+                raw_of(i + 1).map(|raw| {
+                    let why =
+                        "案件状态 says the case is open, but 结案方式 names a closure method \
+                               and no 结案日期 is given: kept as written; classify counts the \
+                               case open, as its status says";
+                    ("status", raw, why.to_string())
+                })
+            } else {
+                None
+            };
+            if let Some((field, raw, why)) = contradiction {
+                rejects.push(reject(plan, row.line, field, column_of(field), raw, why));
+            }
+        }
+        values.push(respondents_kind);
+        values.push(if party_notes.is_empty() {
+            Value::Null
+        } else {
+            Value::List(party_notes)
+        });
+        values.push(Value::Bool(non_litigation_hint));
+        // exported_on: one date for the sheet, maybe from a footer below the data; filled
+        // at the sheet's end.
+        values.push(Value::Null);
+    }
+
+    // Unmapped columns: kept whole in `extra` (JSON, sorted keys) so nothing is lost.
+    // A column whose header cell is blank is a column all the same (a delimiter at the end
+    // of every line, a notes column nobody named): its values are kept under its position.
+    let mut extra: Vec<(Cow<'r, str>, String)> = Vec::new();
+    let mut unnamed = Vec::new();
+    for (c, cell) in row.cells.iter().enumerate() {
+        if plan.mapping.get(c).copied().flatten().is_some() || cell.is_empty() || used.contains(&c)
+        {
+            continue;
+        }
+        let header = plan.column_name(c);
+        if plan.is_unnamed(c) {
+            unnamed.push(c);
+        }
+        if let Cell::Undecodable(_) = cell {
+            rejects.push(reject(
+                plan,
+                row.line,
+                &format!("extra:{header}"),
+                Some(c),
+                cell.display(),
+                "undecodable bytes in the file's encoding".into(),
+            ));
+        }
+        any_value = true;
+        extra.push((header, cell.display()));
+    }
+    values.push(if extra.is_empty() {
+        Value::Null
+    } else {
+        Value::Str(extra_json(extra).into())
+    });
+
+    // A row is rejected whole only when no field of the table holds anything (a
+    // placeholder such as "/" or "—" holds nothing: a template row ruled through is not a
+    // case); whatever it did hold is in the reject record.
+    let filled = |x: &Cell| match x {
+        Cell::Text(_) => text_of(x).is_some(),
+        other => !other.is_empty(),
+    };
+    let mapped_any = plan
+        .mapping
+        .iter()
+        .enumerate()
+        .any(|(c, m)| m.is_some() && row.cells.get(c).is_some_and(filled));
+    // A row of one cell without a case number is a section heading (一、首执案件) or a
+    // note a clerk typed into the list, not a case: written, it would be a case with
+    // nothing but that text.
+    let lone_cell =
+        !case_no_ok && mapped_any && row.cells.iter().filter(|c| !c.is_empty()).count() == 1;
+    let whole_row_rejected = !mapped_any || lone_cell;
+    if whole_row_rejected && any_value {
+        // The row reject shows every value; "missing" field rejects would repeat it.
+        rejects.clear();
+        let shown: Vec<String> = row
+            .cells
+            .iter()
+            .filter(|c| !c.is_empty())
+            .map(|c| c.display())
+            .collect();
+        // A name alone under a case is how a clerk lists a second party when the case's
+        // cells are not merged (or were merged in a workbook saved as CSV).
+        let lone_party = lone_cell
+            && row.cells.iter().enumerate().any(|(c, cell)| {
+                !cell.is_empty()
+                    && plan
+                        .mapping
+                        .get(c)
+                        .copied()
+                        .flatten()
+                        .is_some_and(|f| f.ty == FieldType::Parties)
+                    && parties_in(cell, None)
+                        .is_some_and(|names| names.iter().all(|n| looks_like_party(plan, n)))
+            });
+        let one_cell = row.cells.iter().filter(|c| !c.is_empty()).count() == 1;
+        let reason = if lone_party {
+            "a party name alone, without a case number: not added to any case (if it is a \
+             party of the case above, put it in that case's cell, or merge the case's cells \
+             down over this row in the workbook)"
+        } else if lone_cell || one_cell {
+            "one cell and no case number: a section heading or a note, not a case"
+        } else {
+            "no field of the table is filled in this row"
+        };
+        rejects.push(row_reject(plan, row, shown, reason.into()));
+    }
+    if whole_row_rejected {
+        read_as_empty.clear();
+    }
+    ParsedRow {
+        rejects,
+        whole_row_rejected,
+        unnamed,
+        read_as_empty,
+    }
+}
+
+/// Statuses that say only that a case is not closed (未结): a suspended case is one too.
+pub(super) const COARSE_OPEN: [&str; 7] = [
+    "未结",
+    "未结案",
+    "未执结",
+    "未办结",
+    "旧存",
+    "新收",
+    "未结案件",
+];
+
+/// The kind of deduction a register's headers name (中止日期, 中止原因, 暂缓开始日期): 中止 or
+/// 暂缓, for a register whose kind cell gives only the reason, or that has none.
+pub(super) fn implied_deduction_kind(
+    plan: &SheetPlan,
+    kind_col: Option<usize>,
+) -> Option<&'static str> {
+    [kind_col, plan.field_col("start_on")]
+        .into_iter()
+        .flatten()
+        .filter_map(|c| plan.headers.get(c))
+        .find_map(|h| ["中止", "暂缓"].into_iter().find(|k| h.contains(k)))
+}
+
+/// Whether an extension's 审批结果 does not approve it: 否 in a yes/no column (是否批准), or
+/// words of refusal (不同意, 不予批准, 驳回), of a decision still to come (审批中) or of a
+/// request withdrawn (已撤回).
+pub(super) fn refuses(decision: &str, cell: &Cell) -> bool {
+    // Refused, and also not (yet) approved: metrics.md adds approved extensions only, so
+    // one pending (审批中, 待审批) or withdrawn (已撤回) adds nothing either.
+    const REFUSALS: [&str; 21] = [
+        "不同意",
+        "不予",
+        "不批准",
+        "未批准",
+        "驳回",
+        "不准",
+        "退回",
+        "拒绝",
+        "未通过",
+        "审批中",
+        "待审批",
+        "待批",
+        "报批中",
+        "审核中",
+        "待审核",
+        "未审批",
+        "未审核",
+        "申请中",
+        "撤回",
+        "撤销",
+        "作废",
+    ];
+    fields::parse_flag(cell) == Ok(Some(false)) || REFUSALS.iter().any(|w| decision.contains(w))
+}
+
+/// A date and words written together in one cell (`2023-10-01 终本`, `2023.10.1执行完毕`,
+/// `终本（2023-10-01）`): the date and the words, when both are there.
+pub(super) fn dated_words(text: &str) -> Option<(NaiveDate, &str)> {
+    let t = text.trim();
+    // Cheap test first: a date has digits.
+    if !t.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let date = |s: &str| {
+        fields::parse_date(&Cell::Text(s.trim().to_string()))
+            .ok()
+            .flatten()
+    };
+    let end = t
+        .char_indices()
+        .find(|&(_, c)| !(c.is_ascii_digit() || "-./年月日 ".contains(c)))
+        .map_or(t.len(), |(i, _)| i);
+    if end > 0 && end < t.len() {
+        if let Some(d) = date(&t[..end]) {
+            return Some((d, t[end..].trim()));
+        }
+    }
+    let rest = t.strip_suffix(['）', ')'])?;
+    let open = rest.rfind(['（', '('])?;
+    let words = rest[..open].trim();
+    let d = date(&rest[open + rest[open..].chars().next()?.len_utf8()..])?;
+    (!words.is_empty()).then_some((d, words))
+}
+
+/// Why a date cell that is no date is read as no date at all, if it is: a system's "no
+/// date" ([`fields::no_date_sentinel`]: 1900-01-01, Excel's serial 0), or a 结案日期 cell
+/// that says the case is not closed (未结, 在办, 中止: clerks write the status where the
+/// date would go). Counted in the manifest (`read_as_empty`), not rejected: the row holds
+/// no error, only no date, and a reject per open case would bury the real ones.
+pub(super) fn read_as_no_date(plan: &SheetPlan, f: &FieldSpec, cell: &Cell) -> Option<String> {
+    if let Some(sentinel) = fields::no_date_sentinel(cell) {
+        return Some(format!("{sentinel}, a system's \"no date\""));
+    }
+    if f.name != "closed_on" {
+        return None;
+    }
+    let text = text_of(cell)?;
+    match plan.rules.status(&text) {
+        Some(status) if status != "closed" => Some(format!("{text}, a status written for a date")),
+        _ => None,
+    }
+}
+
+/// What a 有无财产 cell says in words (有财产, 无可供执行财产, 未发现可供执行财产, 有房产一处):
+/// ledgers answer the column's question with its noun rather than 是/否. True when it
+/// starts with 有 (not 有待: "yet to be"), false when it starts by saying none was found.
+/// `None` for anything else (已查询, 待查): left a reject, not guessed.
+pub(super) fn assets_answer(text: &str) -> Option<bool> {
+    const NONE_FOUND: [&str; 12] = [
+        "无",
+        "查无",
+        "名下无",
+        "均无",
+        "没有",
+        "暂无",
+        "尚无",
+        "未发现",
+        "暂未发现",
+        "尚未发现",
+        "未查到",
+        "未查询到",
+    ];
+    if NONE_FOUND.iter().any(|p| text.starts_with(p)) {
+        Some(false)
+    } else if (text.starts_with('有') && !text.starts_with("有待"))
+        || ["名下有", "查到", "已查到", "查有", "发现", "已发现", "现有"]
+            .iter()
+            .any(|p| text.starts_with(p))
+    {
+        Some(true)
+    } else {
+        None
+    }
+}
+
+/// Whether text is a number in scientific notation (`3.30621E+17`), as Excel writes a long
+/// number it has rounded.
+pub(super) fn exponent_number(text: &str) -> bool {
+    let t = text.trim();
+    let Some((mantissa, exponent)) = t.split_once(['E', 'e']) else {
+        return false;
+    };
+    let exponent = exponent.strip_prefix('+').unwrap_or(exponent);
+    !mantissa.is_empty()
+        && mantissa.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && !exponent.is_empty()
+        && exponent.bytes().all(|b| b.is_ascii_digit())
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(super) fn field_value<'v, T>(
+    plan: &SheetPlan,
+    row: &Row,
+    f: &FieldSpec,
+    col: Option<usize>,
+    cell: &Cell,
+    parsed: std::result::Result<Option<T>, FieldError>,
+    rejects: &mut Vec<Reject>,
+    wrap: impl Fn(T) -> Value<'v>,
+) -> Value<'v> {
+    match parsed {
+        Ok(Some(v)) => wrap(v),
+        Ok(None) => {
+            if f.required {
+                rejects.push(reject(
+                    plan,
+                    row.line,
+                    f.name,
+                    col,
+                    cell.display(),
+                    format!("missing {}", f.label_zh),
+                ));
+            }
+            Value::Null
+        }
+        Err(e) => {
+            // Undecodable and error cells were recorded once already.
+            if !matches!(cell, Cell::Undecodable(_) | Cell::Error(_)) {
+                rejects.push(reject(
+                    plan,
+                    row.line,
+                    f.name,
+                    col,
+                    cell.display(),
+                    e.reason,
+                ));
+            }
+            Value::Null
+        }
+    }
+}
+
+/// The unit a count column's header names: days (延长天数, 延长审限（天）) or months
+/// (延长月数, 延长审限（月）); `None` when it names neither (延长审限, 延长期限).
+pub(super) fn count_header_unit(header: &str) -> Option<&'static str> {
+    if header.contains(['天', '日']) {
+        Some("days")
+    } else if header.contains('月') {
+        Some("months")
+    } else {
+        None
+    }
+}
+
+/// The unit written after a count: `60天`/`30日` are days, `3个月`/`3月` months.
+pub(super) fn count_unit(cell: &Cell) -> Option<&'static str> {
+    let Cell::Text(t) = cell else { return None };
+    let t = t.trim();
+    if t.ends_with('天') || t.ends_with('日') {
+        Some("days")
+    } else if t.ends_with('月') {
+        Some("months")
+    } else {
+        None
+    }
+}
+
+/// The unmapped cells as one JSON object with sorted keys: what a `serde_json::Map` of
+/// them prints, without building the map. Column names are unique ([`column_names`]); were
+/// one repeated, the last value would win, as in the map.
+pub(super) fn extra_json(mut extra: Vec<(Cow<'_, str>, String)>) -> String {
+    // Stable: of equal headers the last stays last.
+    extra.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut json = String::with_capacity(extra.iter().map(|(k, v)| k.len() + v.len() + 6).sum());
+    json.push('{');
+    let mut first = true;
+    for (k, (header, value)) in extra.iter().enumerate() {
+        if extra.get(k + 1).is_some_and(|next| next.0 == *header) {
+            continue;
+        }
+        if !first {
+            json.push(',');
+        }
+        first = false;
+        push_json_string(&mut json, header);
+        json.push(':');
+        push_json_string(&mut json, value);
+    }
+    json.push('}');
+    json
+}
+
+/// `s` as a JSON string, escaped as `serde_json` escapes it.
+pub(super) fn push_json_string(out: &mut String, s: &str) {
+    match serde_json::to_string(s) {
+        Ok(quoted) => out.push_str(&quoted),
+        Err(_) => out.push_str("\"\""),
+    }
+}
+
+/// The most months one approval of an extension (延长执行期限) can plausibly grant, when
+/// the cell gives no unit: more is taken for days written without 天, or a typo.
+pub(super) const MAX_EXTENSION_MONTHS: i64 = 12;

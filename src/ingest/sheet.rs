@@ -1,0 +1,918 @@
+//! One sheet, from its first batch of rows to its columns: the header found below any
+//! title rows, the rows classified and cut into parts parsed in parallel ([`parse_part`]),
+//! the parts stacked in input order, and the sheet's counts for the manifest.
+
+use super::*;
+
+/// The width of a delimited file's rows below its header: the header's, or the most
+/// common width when that is more (a delimiter at the end of every data line); `None` when
+/// more than a third of the rows are wider still (a file whose lines end irregularly: then
+/// only a filled field past the header is a sign of a shifted row).
+pub(super) fn usual_row_width(batch: &Batch, start: usize, header_width: usize) -> Option<usize> {
+    let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
+    for i in start..batch.len() {
+        *counts.entry(batch.width(i)).or_default() += 1;
+    }
+    let rows: usize = counts.values().sum();
+    let usual = counts
+        .iter()
+        .max_by_key(|&(w, n)| (*n, std::cmp::Reverse(*w)))
+        .map_or(header_width, |(&w, _)| w)
+        .max(header_width);
+    let wider: usize = counts.range(usual + 1..).map(|(_, n)| n).sum();
+    (wider * 3 <= rows).then_some(usual)
+}
+
+/// `file, sheet NAME`: where a problem is, for messages about one sheet of a workbook.
+pub(super) fn located(file: &str, sheet: Option<&str>) -> String {
+    match sheet {
+        Some(s) => format!("{file}, sheet {s}"),
+        None => file.to_string(),
+    }
+}
+
+/// Accounts every remaining row of a sheet that is not read (blank, or skipped for
+/// `reason`). `None`: the reader restarts the sheet.
+pub(super) fn skip_sheet(
+    rows: &mut SheetRows,
+    entry: &mut SheetEntry,
+    reason: &str,
+) -> Result<Option<()>> {
+    loop {
+        let (batch, start) = match rows.next_batch()? {
+            Ok(Some(x)) => x,
+            Ok(None) => break,
+            Err(Restart) => return Ok(None),
+        };
+        for i in start..batch.len() {
+            if batch.row(i).cells.iter().all(|c| c.is_empty()) {
+                entry.blank_rows += 1;
+            } else {
+                *entry.skipped.entry(reason.to_string()).or_default() += 1;
+            }
+        }
+        rows.reader.recycle(batch);
+    }
+    entry.rows_read = rows.received;
+    Ok(Some(()))
+}
+
+/// The column names under `profile`, and how many rows the header takes (see
+/// [`profile::header_at`]); `next`: the rows below the header's first row. A row of units
+/// under a header of two rows (a group header over the names, then （万元）) is the
+/// header's third: its units belong to the names, and read as 元 the amounts would be
+/// ten thousand times too small.
+/// A header row's texts, its own cells only: the names merged down over it are the rows
+/// above's.
+pub(super) fn own_header_texts(row: &Row) -> Vec<String> {
+    header_texts(row)
+        .into_iter()
+        .enumerate()
+        .map(|(c, t)| {
+            if row.blank_or_filled(c) {
+                String::new()
+            } else {
+                t
+            }
+        })
+        .collect()
+}
+
+pub(super) fn header_names(profile: &Profile, row: &Row, next: &[Row]) -> (Vec<String>, usize) {
+    let below = next.first().map(header_texts);
+    let (names, height) = profile::header_at(profile, &header_texts(row), below.as_deref());
+    if let (2, Some(third)) = (height, next.get(1)) {
+        let texts = own_header_texts(third);
+        let mut own = texts.iter().filter(|s| !s.is_empty()).peekable();
+        if own.peek().is_some() && own.all(|s| profile::unit_only(s).is_some()) {
+            return (profile::two_row_header(&names, &texts), 3);
+        }
+        // A header of three levels (关联信息 over 原案情况 over 案号 | 结案方式; 办理情况 over
+        // 结案情况 over 日期 | 方式): the third row names the columns under the second's
+        // groups, when read so the header maps more fields.
+        if texts.iter().any(|s| !s.is_empty()) {
+            if let (three, 2) = profile::header_at(profile, &names, Some(&texts)) {
+                return (three, 3);
+            }
+        }
+    }
+    // The same when the second row only holds groups (结案情况 | 原案情况), which map nothing
+    // by themselves: the three rows together must map more than the first alone.
+    if let (1, Some(second), Some(third)) = (height, below.as_deref(), next.get(1)) {
+        let texts = own_header_texts(third);
+        if texts.iter().any(|s| !s.is_empty()) {
+            let two = profile::header_combined(profile, &header_texts(row), second);
+            let (three, h) = profile::header_at(profile, &two, Some(&texts));
+            let mapped = |h: &[String]| profile.map_headers(h).iter().flatten().count();
+            if h == 2 && mapped(&three) > mapped(&names) {
+                return (three, 3);
+            }
+        }
+    }
+    (names, height)
+}
+
+pub(super) fn header_texts(row: &Row) -> Vec<String> {
+    row.cells
+        .iter()
+        .map(|c| c.display().trim().to_string())
+        .collect()
+}
+
+/// Rows parsed in one task: a slice of a batch.
+pub(super) const PART_ROWS: usize = 4096;
+
+/// Classifies and parses rows `range` of a batch into a part with its own columns.
+///
+/// `below_footer`: the rows before the part ended with a footer or a note (制表人, 注：),
+/// so numbered lines (`1. 本表数据截至…`) are notes, until the header comes again or a row
+/// is written. Parts are parsed in parallel, each from the state at the start of its batch;
+/// a part whose numbered lines depend on that state says so, and is parsed again with the
+/// state the parts before it left when that differs (a footer at the end of one part and
+/// its notes at the start of the next: rare, and only that part is read twice).
+pub(super) fn parse_part(
+    plan: &SheetPlan,
+    header: &HeaderInfo,
+    batch: &Batch,
+    range: std::ops::Range<usize>,
+    first: usize,
+    taken: usize,
+    mut below_footer: bool,
+) -> PolarsResult<Part> {
+    let mut part = Part {
+        started_below_footer: below_footer,
+        ..Part::default()
+    };
+    let mut decided = false;
+    let mut builders: Vec<ColumnBuilder> = out_columns(plan.table)
+        .iter()
+        .map(|c| ColumnBuilder::with_capacity(&c.name, c.ty, range.len()))
+        .collect();
+    let mut height = 0;
+    // Buffers reused from row to row: a CSV row's cells (their strings keep their room)
+    // and the parsed values.
+    let mut scratch = Row::default();
+    // A row whose ditto marks (同上) were replaced by the cells they stand for.
+    let mut dittoed = Row::default();
+    // Values borrow from their row: the buffer is recycled for each row's lifetime.
+    let mut spare: Vec<Value<'static>> = Vec::with_capacity(64);
+    // Party rows below a case: their names, and the end of the rows already taken into a
+    // case. Party rows at the start of the part belong to the case above it when that case
+    // takes them (the part before reads them as it does).
+    let mut more: Vec<PartyRow> = Vec::new();
+    let mut absorbed_to = range.start.max(taken);
+    if range.start > first {
+        absorbed_to = party_rows_taken_above(plan, header, batch, first, taken, range.start);
+    }
+    for i in range {
+        if i < absorbed_to {
+            *part.skipped.entry(PARTY_ROW.to_string()).or_default() += 1;
+            continue;
+        }
+        let row: &Row = match batch {
+            Batch::Rows(rows) => &rows[i],
+            Batch::Records(records) => {
+                records.row_into(i, &mut scratch);
+                &scratch
+            }
+        };
+        if row.cells.iter().all(|c| c.is_empty()) {
+            part.blank += 1;
+            continue;
+        }
+        let row: &Row = if has_ditto(plan, header, row) {
+            fill_dittos(
+                plan,
+                header,
+                batch,
+                first..i,
+                row,
+                &mut dittoed,
+                &mut part.rejects,
+            );
+            &dittoed
+        } else {
+            row
+        };
+        if (below_footer || !decided) && numbered_note(row, header) {
+            part.depends_on_start |= !decided;
+            if below_footer {
+                *part.skipped.entry(NUMBERED_NOTE.to_string()).or_default() += 1;
+                continue;
+            }
+        }
+        if let Some((reason, below)) = non_data_reason(row, header) {
+            if below == Below::NewHeader {
+                // The rows from here on are read with that header (see `process_sheet`).
+                part.new_header = Some(i);
+                break;
+            }
+            if matches!(reason.as_str(), SECTION_HEADING | HEADING) {
+                if let Some((text, _)) =
+                    heading_state(plan, row).filter(|(_, s)| Some(*s) != plan.sheet_state)
+                {
+                    part.state_heading = Some((i, reason, text.to_string()));
+                    break;
+                }
+            }
+            if part.footer_date.is_none() {
+                part.footer_date = labelled_date(row, MADE_ON_LABELS);
+            }
+            if part.unit_below.is_none() && below == Below::Footer {
+                part.unit_below = stated_amount_unit(row).map(|u| (row.line, u));
+            }
+            *part.skipped.entry(reason).or_default() += 1;
+            if below != Below::Same {
+                below_footer = below == Below::Footer;
+                decided = true;
+            }
+            continue;
+        }
+        part.data_rows += 1;
+        let mut values = recycle(std::mem::take(&mut spare));
+        // The names of party rows right below, for a case that can have them: they are
+        // its parties, and the rows are not read again.
+        more.clear();
+        let mut below = i + 1;
+        if let Some(case_col) = header.case_col {
+            // Only a case row takes party rows (checked first: a run of party rows with
+            // no case above would otherwise be scanned again from each of its rows).
+            if below < batch.len()
+                && batch.cell_blank(below, case_col)
+                && anchors_party_rows(plan, header, row)
+            {
+                (below, more) = party_rows_from(plan, header, batch, below);
+            }
+        }
+        let p = parse_row(plan, row, &mut values, &more);
+        part.rejects.extend(p.rejects);
+        part.unnamed.extend(p.unnamed);
+        for why in p.read_as_empty {
+            *part.read_as_empty.entry(why).or_default() += 1;
+        }
+        if p.whole_row_rejected {
+            part.rows_rejected += 1;
+            spare = recycle(values);
+            continue;
+        }
+        part.rows_written += 1;
+        absorbed_to = below;
+        below_footer = false;
+        decided = true;
+        for (b, v) in builders.iter_mut().zip(values.drain(..)) {
+            b.push(v);
+        }
+        spare = recycle(values);
+        height += 1;
+    }
+    if height > 0 {
+        part.frame = Some(columns::frame(builders, height)?);
+    }
+    part.ends_below_footer = decided.then_some(below_footer);
+    Ok(part)
+}
+
+/// The state a section heading names (二、已结案件, 终本案件), in a sheet whose cases have
+/// no status and no closure column: the rows below it take it, as a sheet's rows take
+/// the state its name gives. The heading's text, and the state and method.
+#[allow(clippy::type_complexity)]
+pub(super) fn heading_state<'p, 'r>(
+    plan: &SheetPlan<'p>,
+    row: &'r Row,
+) -> Option<(&'r str, (&'static str, Option<&'p str>))> {
+    if plan.table != TableKind::Cases
+        || plan
+            .mapping
+            .iter()
+            .flatten()
+            .any(|f| matches!(f.ty, FieldType::Status | FieldType::Closure))
+    {
+        return None;
+    }
+    let text = row.cells.iter().find_map(|c| match c {
+        Cell::Text(t) if !t.trim().is_empty() => Some(t.trim()),
+        _ => None,
+    })?;
+    let numbering = |c: char| "一二三四五六七八九十、.．:：".contains(c);
+    let state = state_of_sheet(plan.rules, text.trim_start_matches(numbering))?;
+    Some((text, state))
+}
+
+/// Replaces a column that holds one value for the whole sheet (pushed as null per row).
+pub(super) fn fill_constant(df: &mut DataFrame, name: &str, value: AnyValue) -> PolarsResult<()> {
+    let Ok(col) = df.column(name) else {
+        return Ok(());
+    };
+    let dtype = col.dtype().clone();
+    let height = df.height();
+    let filled = match value {
+        AnyValue::Null => Series::full_null(name.into(), height, &dtype),
+        AnyValue::String(s) => StringChunked::full(name.into(), s, height).into_series(),
+        AnyValue::Date(d) => Int32Chunked::full(name.into(), d, height)
+            .into_series()
+            .cast(&DataType::Date)?,
+        other => Series::from_any_values(name.into(), &[other], false)?.new_from_index(0, height),
+    };
+    df.replace(name, filled.into_column())?;
+    Ok(())
+}
+
+/// Finds the header and classifies and parses every row of one sheet, batch by batch as
+/// the reader delivers them. `Ok(None)`: the reader restarts the sheet.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn process_sheet(
+    file: &str,
+    sheet_name: Option<&str>,
+    reader: &mut FileReader,
+    profiles: &[Profile],
+    only: Option<usize>,
+    rules: &Rules,
+    exported_on: Option<NaiveDate>,
+    must_have_header: bool,
+) -> Result<Option<SheetOutcome>> {
+    let mut rows = SheetRows::new(reader);
+    let mut entry = SheetEntry::new(sheet_name, 0);
+    let head = match rows.head(profile::HEADER_SEARCH_ROWS)? {
+        Ok(h) => h,
+        Err(Restart) => return Ok(None),
+    };
+    let candidates: Vec<Vec<String>> = head.iter().map(header_texts).collect();
+    let choice: Option<HeaderChoice> = profile::choose_header(&candidates, profiles, only);
+    let Some(choice) = choice.filter(|c| c.mapped >= 2 || only.is_some()) else {
+        if must_have_header {
+            return Err(no_header_error(file, sheet_name, &candidates, profiles));
+        }
+        // A sheet with no header at all (notes, charts, an empty sheet): every row is
+        // accounted as skipped.
+        if skip_sheet(&mut rows, &mut entry, "sheet without a recognisable header")?.is_none() {
+            return Ok(None);
+        }
+        entry.note = Some("no header row found: sheet skipped".into());
+        return Ok(Some(SheetOutcome::skipped(entry, candidates, None)));
+    };
+    let profile = &profiles[choice.profile_index];
+    let header_row = &head[choice.row_index];
+    let (headers, header_height) = header_names(profile, header_row, &head[choice.row_index + 1..]);
+    let mapping = profile.map_headers(&headers);
+    let case_no_parts = case_no_parts(profile, &headers, &mapping);
+    let mut without_filing = None;
+    let missing: Vec<&str> = profile
+        .missing_required(&mapping)
+        .into_iter()
+        .filter(|m| *m != "case_no" || !case_no_parts.always)
+        .collect();
+    if !missing.is_empty() {
+        let synonyms: Vec<String> = missing
+            .iter()
+            .map(|m| {
+                format!(
+                    "{m} ({})",
+                    profile
+                        .synonyms
+                        .get(*m)
+                        .map(|v| v.join("/"))
+                        .unwrap_or_default()
+                )
+            })
+            .collect();
+        let refusal = Error::Input {
+            file: located(file, sheet_name),
+            row: Some(header_row.line),
+            column: None,
+            message: format!(
+                "no column for the required field(s) {} under profile {}; the header row has: {}",
+                synonyms.join(", "),
+                profile.name,
+                headers
+                    .iter()
+                    .filter(|h| !h.is_empty())
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        // A workbook's other sheets are often a summary by officer or month (承办人 |
+        // 案件数 | 标的额) or a pivot table: headers that name a field or two of the table,
+        // but no case number. Such a sheet is not a case list: it is skipped and noted, and
+        // the workbook's case list is read. A sheet that has a case-number column is a case
+        // list that cannot be read, and stops the run.
+        let lists_cases = mapping.iter().flatten().any(|f| f.name == "case_no");
+        // A workbook's sheet of one kind of case (终本案件: 案号 | 被执行人 | 终本日期) beside
+        // its full list: read without filing dates (each row says so in the rejects; the
+        // same case on another sheet gives its date when they are merged), unless no sheet
+        // of the file has a 立案日期 column (then the file is refused: see process_file).
+        if lists_cases && !must_have_header && missing == ["filed_on"] {
+            without_filing = Some(refusal);
+        } else if must_have_header || lists_cases {
+            return Err(refusal);
+        } else {
+            let reason = format!("sheet without a column for {}", missing.join(", "));
+            if skip_sheet(&mut rows, &mut entry, &reason)?.is_none() {
+                return Ok(None);
+            }
+            entry.note = Some(format!(
+                "row {} maps {} but has no column for {}: not a case list (a summary or pivot \
+             sheet?), sheet skipped",
+                header_row.line,
+                mapping
+                    .iter()
+                    .flatten()
+                    .map(|f| f.name)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                missing.join(", ")
+            ));
+            return Ok(Some(SheetOutcome::skipped(
+                entry,
+                candidates,
+                Some(refusal),
+            )));
+        }
+    }
+    // A unit stated for the whole table above it or beside its header (单位：万元) is the
+    // unit of every amount column whose header names none: statistical tables put it there
+    // rather than in each header, and reading such amounts in 元 would understate them
+    // ten-thousandfold.
+    let stated_unit = head[..choice.row_index + header_height]
+        .iter()
+        .find_map(stated_amount_unit);
+    let default_unit = match stated_unit {
+        Some(u) => u,
+        None if profile.default_wan_yuan => AmountUnit::WanYuan,
+        None => AmountUnit::Yuan,
+    };
+    entry.profile = Some(profile.name.clone());
+    entry.table = Some(profile.table.name().to_string());
+    entry.header_row = Some(header_row.line);
+    entry.header_rows = choice.row_index + header_height;
+    if let Some(u) = stated_unit {
+        entry.note = Some(format!(
+            "amounts whose header names no unit are in {}, as the table states (单位)",
+            u.label()
+        ));
+    }
+    let title_rows = &head[..choice.row_index];
+    let title_date = title_rows
+        .iter()
+        .find_map(|r| labelled_date(r, AS_OF_LABELS))
+        .or_else(|| {
+            title_rows
+                .iter()
+                .find_map(|r| labelled_date(r, MADE_ON_LABELS))
+        })
+        .or_else(|| title_rows.iter().find_map(date_before_made));
+    let delimited = matches!(rows.reader.format, "csv" | "tsv");
+    let (mut plan, mut header) = plan_for(
+        file,
+        sheet_name,
+        profile,
+        rules,
+        headers,
+        default_unit,
+        delimited,
+    );
+    // A title alone on its row, as a printed export repeats it on every page.
+    let titles: Vec<String> = head[..choice.row_index]
+        .iter()
+        .filter_map(|r| {
+            let mut filled = r.cells.iter().filter(|c| !c.is_empty());
+            match (filled.next(), filled.next()) {
+                (Some(Cell::Text(t)), None) => Some(t.trim().to_string()),
+                _ => None,
+            }
+        })
+        .collect();
+    header.titles = titles.clone();
+    record_columns(&mut entry, &plan);
+
+    // Classify and parse batch by batch: each batch is cut into parts parsed in parallel,
+    // each part building its own columns, kept in input order (so the table is the same
+    // whatever the thread count) while the reader fills the next batch.
+    let t = std::time::Instant::now();
+    rows.skip(choice.row_index + header_height);
+    let mut frames: Vec<DataFrame> = Vec::new();
+    let mut rejects = Vec::new();
+    let mut footer_export_date = None;
+    let mut unit_below: Option<(usize, AmountUnit)> = None;
+    // Delimited text: the width of its rows, from the first batch (see `SheetPlan::row_width`).
+    let mut row_width: Option<Option<usize>> = None;
+    let mut unnamed = std::collections::BTreeSet::new();
+    // Whether the rows read so far ended below a footer (see `parse_part`).
+    let mut below_footer = false;
+    // The case that ended the batch before, with the names of its party rows so far.
+    let mut carry: Option<Carried> = None;
+    loop {
+        let (batch, start) = match rows.next_batch()? {
+            Ok(Some(x)) => x,
+            Ok(None) => break,
+            Err(Restart) => return Ok(None),
+        };
+        let polars_error =
+            |e| Error::polars(format!("assembling the {} table", profile.table.name()), e);
+        if plan.delimited && row_width.is_none() {
+            row_width = Some(usual_row_width(&batch, start, plan.headers.len()));
+            plan.row_width = row_width.flatten();
+        }
+        // Party rows at the top of the batch belong to the case that ended the batch
+        // before, when one did: its row is parsed again with them and replaces its first
+        // reading, the last row of the table so far.
+        let mut taken = start;
+        if let Some(carried) = carry.take() {
+            let (end, names) = party_rows_from(&plan, &header, &batch, start);
+            if end > start {
+                taken = end;
+                let mut more = carried.names;
+                more.extend(names);
+                let mut values = Vec::new();
+                parse_row(&plan, &carried.row, &mut values, &more);
+                let mut builders: Vec<ColumnBuilder> = out_columns(plan.table)
+                    .iter()
+                    .map(|c| ColumnBuilder::with_capacity(&c.name, c.ty, 1))
+                    .collect();
+                for (b, v) in builders.iter_mut().zip(values.drain(..)) {
+                    b.push(v);
+                }
+                let case = columns::frame(builders, 1).map_err(polars_error)?;
+                if let Some(last) = frames.pop() {
+                    let mut kept = last.slice(0, last.height().saturating_sub(1));
+                    kept.vstack_mut(&case).map_err(polars_error)?;
+                    frames.push(kept);
+                }
+            }
+        }
+        // Rows from `first` on are read with `header`, until a new section's header.
+        let mut first = start;
+        loop {
+            let mut new_header = None;
+            let mut state_heading = None;
+            let ranges: Vec<std::ops::Range<usize>> = (first..batch.len())
+                .step_by(PART_ROWS)
+                .map(|s| s..(s + PART_ROWS).min(batch.len()))
+                .collect();
+            let parts: Vec<Part> = ranges
+                .par_iter()
+                .map(|r| {
+                    parse_part(
+                        &plan,
+                        &header,
+                        &batch,
+                        r.clone(),
+                        first,
+                        taken,
+                        below_footer,
+                    )
+                })
+                .collect::<PolarsResult<_>>()
+                .map_err(polars_error)?;
+            for (p, range) in parts.into_iter().zip(ranges) {
+                let p = if p.depends_on_start && p.started_below_footer != below_footer {
+                    parse_part(&plan, &header, &batch, range, first, taken, below_footer)
+                        .map_err(polars_error)?
+                } else {
+                    p
+                };
+                below_footer = p.ends_below_footer.unwrap_or(below_footer);
+                entry.blank_rows += p.blank;
+                for (reason, n) in p.skipped {
+                    *entry.skipped.entry(reason).or_default() += n;
+                }
+                for (why, n) in p.read_as_empty {
+                    *entry.read_as_empty.entry(why).or_default() += n;
+                }
+                if footer_export_date.is_none() {
+                    footer_export_date = p.footer_date;
+                }
+                if unit_below.is_none() {
+                    unit_below = p.unit_below;
+                }
+                entry.data_rows += p.data_rows;
+                entry.rows_written += p.rows_written;
+                entry.rows_rejected += p.rows_rejected;
+                for r in &p.rejects {
+                    if !r.whole_row {
+                        *entry.field_rejects.entry(r.field.clone()).or_default() += 1;
+                    }
+                }
+                rejects.extend(p.rejects);
+                frames.extend(p.frame);
+                unnamed.extend(p.unnamed);
+                if p.new_header.is_some() {
+                    // The parts after it were read with the header above: read them again.
+                    new_header = p.new_header;
+                    break;
+                }
+                if let Some((at, reason, text)) = p.state_heading {
+                    // A heading naming a state (二、已结案件): the rows below it take it,
+                    // and the parts after it are read again with it.
+                    *entry.skipped.entry(reason).or_default() += 1;
+                    let row = Row {
+                        cells: vec![Cell::Text(text)],
+                        ..Row::default()
+                    };
+                    plan.sheet_state = heading_state(&plan, &row).map(|(_, s)| s);
+                    state_heading = Some(at);
+                    break;
+                }
+            }
+            if let Some(at) = state_heading {
+                below_footer = false;
+                first = at + 1;
+                taken = first;
+                continue;
+            }
+            let Some(at) = new_header else { break };
+            // A new section's header: the rows below it are read with its columns.
+            let mut scratch = Row::default();
+            let row = batch.row_in(at, &mut scratch).clone();
+            let next: Vec<Row> = (at + 1..batch.len().min(at + 3))
+                .map(|i| batch.row_in(i, &mut scratch).clone())
+                .collect();
+            let (headers, height) = header_names(profile, &row, &next);
+            let height = height.min(batch.len() - at);
+            below_footer = false;
+            first = at + height;
+            taken = first;
+            if headers == plan.headers {
+                // The first row of a header over two rows, printed again: the same header.
+                *entry
+                    .skipped
+                    .entry(REPEATED_HEADER.to_string())
+                    .or_default() += height;
+                continue;
+            }
+            *entry.skipped.entry(NEW_HEADER.to_string()).or_default() += height;
+            let note = format!(
+                "a new section's header at row {}: the rows below it are read with its columns",
+                row.line
+            );
+            entry.add_note(note);
+            (plan, header) = plan_for(
+                file,
+                sheet_name,
+                profile,
+                rules,
+                headers,
+                default_unit,
+                delimited,
+            );
+            header.titles = titles.clone();
+            // The section's rows have its header's width: seen from its rows in this batch,
+            // or, when they are too few here, from the next batch.
+            if plan.delimited {
+                let enough = batch.len().saturating_sub(first) >= 16;
+                plan.row_width =
+                    usual_row_width(&batch, first, plan.headers.len()).filter(|_| enough);
+                row_width = enough.then_some(plan.row_width);
+            }
+            record_columns(&mut entry, &plan);
+        }
+        carry = carried_case(&plan, &header, &batch, taken);
+        rows.reader.recycle(batch);
+    }
+    timing("read + parse rows", t);
+    if let Some(&last) = unnamed.last() {
+        // Listed in column order among the named ones; a column without a name and without
+        // a value is not a column of the table.
+        entry.unmapped_columns = (0..plan.headers.len().max(last + 1))
+            .filter(|&c| plan.mapping.get(c).copied().flatten().is_none())
+            .filter(|&c| !plan.is_unnamed(c) || unnamed.contains(&c))
+            .map(|c| plan.column_name(c).into_owned())
+            .collect();
+    }
+    entry.rows_read = rows.received;
+    // A unit stated only below the table, other than the one the amounts were read in:
+    // the rows are read by then, and reading them again would mean reading the file again.
+    // Said loudly instead (a reject, and the sheet's note), for the statistician to state
+    // the unit where it is read (in the header or above the table) and ingest again.
+    if let Some((line, unit)) =
+        unit_below.filter(|&(_, u)| stated_unit.is_none() && u != default_unit)
+    {
+        let amount_cols: Vec<usize> = (0..plan.mapping.len())
+            .filter(|&c| plan.mapping[c].is_some_and(|f| f.ty == FieldType::Amount))
+            .filter(|&c| fields::unit_from_header(&plan.headers[c]).is_none())
+            .collect();
+        if !amount_cols.is_empty() {
+            let shown: Vec<&str> = amount_cols
+                .iter()
+                .map(|&c| plan.names[c].as_str())
+                .collect();
+            let message = format!(
+                "the note below the table states amounts in {}, but {} name(s) no unit and \
+                 were read in {}: write the unit in the header (标的额（{}）) or above the \
+                 table (单位：{}) and ingest again",
+                unit.label(),
+                shown.join(", "),
+                default_unit.label(),
+                unit.label(),
+                unit.label()
+            );
+            rejects.push(reject(
+                &plan,
+                line,
+                "amount unit",
+                None,
+                unit.label().into(),
+                message.clone(),
+            ));
+            *entry.field_rejects.entry("amount unit".into()).or_default() += 1;
+            entry.add_note(message);
+        }
+    }
+    let exported = exported_on.or(title_date).or(footer_export_date);
+    entry.exported_on = exported.map(|d| d.to_string());
+
+    // A workbook with a sheet per department (执行一庭, 执行二庭) and no 部门 column: the
+    // sheet's name is the team of its cases whose row names none.
+    let sheet_team = sheet_name
+        .map(str::trim)
+        .filter(|_| profile.table == TableKind::Cases)
+        .filter(|_| !plan.mapping.iter().flatten().any(|f| f.name == "team"))
+        .filter(|n| unnumbered_heading(n, &rules.department_endings));
+    if let Some(team) = sheet_team {
+        let note = format!("team (部门) taken from the sheet's name: {team}");
+        entry.add_note(note);
+    }
+    // A ledger with a sheet per officer (王五, titled 王五承办未结案件清单) and no 承办人
+    // column: the sheet's name is the officer of its cases whose row names none. Only
+    // when the title says so: a sheet name of two characters (明细, 数据) looks like a
+    // name too.
+    let sheet_officer = sheet_name
+        .map(str::trim)
+        .filter(|_| profile.table == TableKind::Cases)
+        .filter(|_| !plan.mapping.iter().flatten().any(|f| f.name == "officer"))
+        .filter(|n| fields::looks_like_person(n))
+        .filter(|n| {
+            let marks = [
+                format!("{n}承办"),
+                format!("承办人：{n}"),
+                format!("承办人:{n}"),
+                format!("承办人{n}"),
+                format!("{n}名下"),
+            ];
+            head[..choice.row_index].iter().any(|r| {
+                r.cells.iter().any(|c| {
+                    let t: String = c.display().chars().filter(|c| !c.is_whitespace()).collect();
+                    marks.iter().any(|m| t.contains(m.as_str()))
+                })
+            })
+        });
+    if let Some(officer) = sheet_officer {
+        entry.add_note(format!(
+            "officer (承办人) taken from the sheet's name, as its title names them: {officer}"
+        ));
+    }
+    // The court a title names (绍兴市柯桥区人民法院执行案件清单): the 法院 of the sheet's
+    // cases whose row names none, so that a case whose 案号 shows no court (blank, 暂无)
+    // or only an old abbreviation (金东) is counted under its court.
+    let title_court: Option<String> = (profile.table == TableKind::Cases)
+        .then(|| {
+            head[..choice.row_index]
+                .iter()
+                .flat_map(|r| r.cells.iter())
+                .find_map(|c| court_in_title(&c.display()))
+        })
+        .flatten();
+    let assemble = || -> PolarsResult<DataFrame> {
+        let mut df = if frames.is_empty() {
+            columns::frame(
+                out_columns(profile.table)
+                    .iter()
+                    .map(|c| ColumnBuilder::new(&c.name, c.ty))
+                    .collect(),
+                0,
+            )?
+        } else {
+            concat_frames(frames)?
+        };
+        for (name, value) in [
+            ("team", sheet_team),
+            ("officer", sheet_officer),
+            ("court_name", title_court.as_deref()),
+        ] {
+            if let Some(value) = value {
+                let filled: StringChunked = df
+                    .column(name)?
+                    .str()?
+                    .iter()
+                    .map(|t| Some(t.unwrap_or(value)))
+                    .collect();
+                df.replace(name, filled.with_name(name.into()).into_column())?;
+            }
+        }
+        // Values that are the same for every row of the sheet are filled once here; the
+        // export date may come from a footer below the last data row.
+        fill_constant(&mut df, "source_file", AnyValue::String(file))?;
+        fill_constant(
+            &mut df,
+            "source_sheet",
+            sheet_name.map_or(AnyValue::Null, AnyValue::String),
+        )?;
+        if profile.table == TableKind::Cases {
+            let epoch_days = exported.and_then(|d| {
+                NaiveDate::from_ymd_opt(1970, 1, 1)
+                    .and_then(|e| i32::try_from((d - e).num_days()).ok())
+            });
+            fill_constant(
+                &mut df,
+                "exported_on",
+                epoch_days.map_or(AnyValue::Null, AnyValue::Date),
+            )?;
+        }
+        Ok(df)
+    };
+    let mut frame = assemble()
+        .map_err(|e| Error::polars(format!("assembling the {} table", profile.table.name()), e))?;
+    if profile.table == TableKind::Cases {
+        let found = implied_courts(&plan, &mut frame)
+            .map_err(|e| Error::polars("giving case numbers without a court its court", e))?;
+        for r in found {
+            *entry.field_rejects.entry(r.field.clone()).or_default() += 1;
+            rejects.push(r);
+        }
+        let (found, other_years) = impossible_dates(&plan, &frame, exported)
+            .map_err(|e| Error::polars("checking the dates against each other", e))?;
+        if other_years > 0 {
+            entry.add_note(format!(
+                "{other_years} of {} rows have a 立案日期 in another year than their 案号's \
+                 (the 案号's year is the year of filing): too many to be typos, so not listed \
+                 one by one; check how the file was made",
+                frame.height()
+            ));
+        }
+        for r in found {
+            *entry.field_rejects.entry(r.field.clone()).or_default() += 1;
+            rejects.push(r);
+        }
+    }
+    if without_filing.is_some() {
+        entry.add_note(
+            "no 立案日期 column: read without filing dates (each row is a field reject; the \
+             same case on another sheet or file gives its date)"
+                .to_string(),
+        );
+    }
+    if profile.table == TableKind::Deductions {
+        let found = ends_from_days(&plan, &mut frame)
+            .map_err(|e| Error::polars("reading the deducted periods' days", e))?;
+        for r in found {
+            *entry.field_rejects.entry(r.field.clone()).or_default() += 1;
+            rejects.push(r);
+        }
+        let found = reversed_periods(&plan, &frame)
+            .map_err(|e| Error::polars("checking the deducted periods", e))?;
+        for r in found {
+            *entry.field_rejects.entry(r.field.clone()).or_default() += 1;
+            rejects.push(r);
+        }
+    }
+    Ok(Some(SheetOutcome {
+        entry,
+        table: Some(profile.table),
+        frame: Some(frame),
+        rejects,
+        candidates,
+        refusal: without_filing,
+    }))
+}
+
+pub(super) fn no_header_error(
+    file: &str,
+    sheet: Option<&str>,
+    rows: &[Vec<String>],
+    profiles: &[Profile],
+) -> Error {
+    let seen = rows
+        .iter()
+        .find(|r| r.iter().any(|c| !c.is_empty()))
+        .map(|r| {
+            r.iter()
+                .filter(|c| !c.is_empty())
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .unwrap_or_else(|| "(nothing: the file is empty)".into());
+    let known: Vec<String> = profiles
+        .iter()
+        .filter(|p| p.table == TableKind::Cases)
+        .flat_map(|p| {
+            ["case_no", "filed_on"].into_iter().map(move |f| {
+                format!(
+                    "{f}: {}",
+                    p.synonyms.get(f).map(|v| v.join("/")).unwrap_or_default()
+                )
+            })
+        })
+        .collect();
+    Error::Input {
+        file: located(file, sheet),
+        row: None,
+        column: None,
+        message: format!(
+            "no header row found in the first {} rows; the first non-empty row has: {seen}; \
+             known headers include {}",
+            profile::HEADER_SEARCH_ROWS,
+            known.join("; ")
+        ),
+    }
+}

@@ -1,0 +1,154 @@
+//! What the title rows above a header say: the export's date (截至…, 制表日期), the court in the
+//! title, and the amount unit stated once for the whole table (单位：万元).
+
+use super::*;
+
+/// Labels of the date a title row gives for the data (the snapshot the export shows).
+pub(super) const AS_OF_LABELS: &[&str] = &[
+    "统计截止日期",
+    "截止日期",
+    "数据截止日期",
+    "数据截止时间",
+    "截止时间",
+    "数据截至",
+    "统计日期",
+    "截至",
+    "统计时间",
+    "统计期间",
+    "统计区间",
+];
+
+/// Labels of the date a footer, or a title row when none gives the snapshot's date, gives
+/// for when the table was made (a system's 导出时间 over its export, a ledger's 填报日期).
+pub(super) const MADE_ON_LABELS: &[&str] = &[
+    "制表日期",
+    "制表时间",
+    "打印日期",
+    "打印时间",
+    "导出日期",
+    "导出时间",
+    "填报日期",
+    "填报时间",
+    "填表日期",
+    "报送日期",
+];
+
+/// The date written after one of `labels` in a row (`制表日期：2026年3月1日`), in the same
+/// cell or the next one. Of a period (`统计时间：2025年1月1日至2025年6月30日`), its end:
+/// the data show the cases as they stood then.
+pub(super) fn labelled_date(row: &Row, labels: &[&str]) -> Option<NaiveDate> {
+    let texts: Vec<String> = row.cells.iter().map(|c| c.display()).collect();
+    for (idx, t) in texts.iter().enumerate() {
+        for label in labels {
+            let Some(pos) = t.find(label) else { continue };
+            let last = t[pos + label.len()..]
+                .split(['至', '到', '~', '～', '—'])
+                .rev()
+                .find_map(|piece| {
+                    let token: String = piece
+                        .chars()
+                        .skip_while(|c| matches!(c, ':' | '：' | ' ' | '\u{3000}'))
+                        // A title closes its bracket after the date: （截至2024年3月31日）.
+                        .take_while(|c| {
+                            !c.is_whitespace() && !"\u{3000}）)】]，,；;。".contains(*c)
+                        })
+                        .collect();
+                    let date = |t: &str| fields::parse_date(&Cell::Text(t.into())).ok().flatten();
+                    // 截至2024年3月31日未结案件: the date, then the title's words.
+                    date(&token).or_else(|| {
+                        let end = token
+                            .char_indices()
+                            .find(|&(_, c)| {
+                                !(c.is_ascii_digit()
+                                    || "０１２３４５６７８９年月日号-/.．".contains(c))
+                            })
+                            .map_or(token.len(), |(i, _)| i);
+                        (end < token.len()).then(|| date(&token[..end])).flatten()
+                    })
+                });
+            if let Some(d) = last {
+                return Some(d);
+            }
+            if let Some(Ok(Some(d))) = row.cells.get(idx + 1).map(fields::parse_date) {
+                return Some(d);
+            }
+        }
+    }
+    None
+}
+
+/// The court a title names: the text ending in 人民法院 (or 法院), after any date or label
+/// before it (`2024年绍兴市柯桥区人民法院执行案件清单` → 绍兴市柯桥区人民法院).
+pub(super) fn court_in_title(text: &str) -> Option<String> {
+    let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let end = t.find("人民法院").map(|i| i + "人民法院".len())?;
+    let head = &t[..end];
+    let start = head
+        .char_indices()
+        .filter(|&(_, c)| !fields::is_han(c) || matches!(c, '年' | '月' | '日' | '至'))
+        .map(|(i, c)| i + c.len_utf8())
+        .next_back()
+        .unwrap_or(0);
+    let name = &head[start..];
+    (name.chars().count() > "人民法院".chars().count()).then(|| name.to_string())
+}
+
+/// The date a title row writes before the word for making the table (`（2024年4月2日导出）`,
+/// `2024年4月2日制表`).
+pub(super) fn date_before_made(row: &Row) -> Option<NaiveDate> {
+    row.cells.iter().find_map(|c| {
+        let Cell::Text(t) = c else { return None };
+        ["导出", "制表", "打印"].into_iter().find_map(|word| {
+            let before = &t[..t.find(word)?];
+            let start = before
+                .char_indices()
+                .rev()
+                .take_while(|&(_, c)| {
+                    c.is_ascii_digit() || "０１２３４５６７８９年月日号-/.． ".contains(c)
+                })
+                .last()
+                .map(|(i, _)| i)?;
+            fields::parse_date(&Cell::Text(before[start..].trim().into()))
+                .ok()
+                .flatten()
+        })
+    })
+}
+
+/// The money unit a row states for a table (`单位：万元`, `金额单位：元`, `（单位：万元）`),
+/// if one of its cells does.
+pub(super) fn stated_amount_unit(row: &Row) -> Option<AmountUnit> {
+    row.cells.iter().find_map(|c| {
+        let Cell::Text(t) = c else { return None };
+        let compact: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+        // 单位：万元, 单位（万元）, 单位：人民币万元, 单位：万; 金额：万元 with the unit
+        // alone after its label. Not 填报单位：某某法院; maybe a money unit later
+        // in the same cell.
+        ["单位", "金额"].into_iter().find_map(|label| {
+            compact.match_indices(label).find_map(|(at, w)| {
+                let rest = &compact[at + w.len()..];
+                let after = rest.trim_start_matches([':', '：', '为', '(', '（']);
+                // 金额 only as a label of its own, at the start of its cell or its bracket
+                // and with a colon: not a header such as 执行到位金额（万元）, whose unit
+                // is its column's alone.
+                if label == "金额"
+                    && (!rest.starts_with([':', '：'])
+                        || (!compact[..at].is_empty() && !compact[..at].ends_with(['(', '（'])))
+                {
+                    return None;
+                }
+                let after = after.strip_prefix("人民币").unwrap_or(after);
+                let unit = fields::unit_at_start(after)?;
+                // The unit as written (万元), or bare (万: one character).
+                let written = match after.strip_prefix(unit.label()) {
+                    Some(rest) => rest,
+                    None => after.char_indices().nth(1).map_or("", |(i, _)| &after[i..]),
+                };
+                let tail = written.chars().next();
+                // 金额：万元以上 is a range of amounts, not the unit.
+                (label == "单位" || !tail.is_some_and(|c| fields::is_han(c) && !"整".contains(c)))
+                    .then_some(unit)
+            })
+        })
+    })
+}
