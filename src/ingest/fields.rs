@@ -530,6 +530,33 @@ pub fn excel_serial_to_date(serial: f64) -> Result<NaiveDate, FieldError> {
         .ok_or_else(|| err_with("not an Excel date serial", &format_number(serial)))
 }
 
+/// Days from Excel's 1900 epoch to its 1904 epoch: serial 0 of the 1904 date system
+/// (1904-01-01) is serial 1462 of the 1900 system.
+const EPOCH_1904_OFFSET: f64 = 1462.0;
+
+/// A date serial of a workbook in the 1904 date system (saved by Excel for Mac), as the
+/// serial of the same day in the 1900 system, for a cell [`parse_date`] would read as a
+/// serial: a number, or a number typed as text, from 1 up. Excel's own date cells come
+/// converted by calamine; this is for a date typed as a plain number (General format,
+/// pasted values). `None` for anything else (blank, text, `yyyymmdd`, a year and a month,
+/// serial 0, which stays a system's "no date").
+pub fn serial_from_1904(cell: &Cell) -> Option<Cell> {
+    let x = match cell {
+        Cell::Number(x) => *x,
+        Cell::Text(raw) => {
+            let s = clean(raw);
+            if !is_plain_number(&s) {
+                return None;
+            }
+            s.parse::<f64>().ok()?
+        }
+        _ => return None,
+    };
+    let year_month = x.fract() != 0.0 && (1949.0..2101.0).contains(&x);
+    let yyyymmdd = x >= 10_000_000.0;
+    (x >= 1.0 && !year_month && !yyyymmdd).then_some(Cell::Number(x + EPOCH_1904_OFFSET))
+}
+
 /// `d` when its year is plausible for a court record.
 fn plausible(d: NaiveDate, raw: &str) -> Result<NaiveDate, FieldError> {
     if PLAUSIBLE_YEARS.contains(&d.year()) {
@@ -2976,6 +3003,27 @@ mod tests {
         assert!(
             reason(parse_date(&Cell::Number(20230230.0))).contains("impossible date 2023-02-30")
         );
+    }
+
+    #[test]
+    fn serials_of_the_1904_date_system_become_1900_serials() {
+        let shifted = |c: Cell| serial_from_1904(&c).and_then(|c| parse_date(&c).ok().flatten());
+        // 43894 in a Mac workbook is 2024-03-05 (45356 in the 1900 system).
+        assert_eq!(shifted(Cell::Number(43894.0)), Some(ymd(2024, 3, 5)));
+        assert_eq!(shifted(Cell::Number(43894.75)), Some(ymd(2024, 3, 5)));
+        assert_eq!(shifted(text(" 44038 ")), Some(ymd(2024, 7, 27)));
+        // Not serials: left as they are.
+        for c in [
+            Cell::Number(0.0),
+            Cell::Number(20240305.0),
+            Cell::Number(2024.3),
+            text("20240305"),
+            text("2024-03-05"),
+            text("2024.3"),
+            Cell::Empty,
+        ] {
+            assert_eq!(serial_from_1904(&c), None, "{c:?}");
+        }
     }
 
     #[test]

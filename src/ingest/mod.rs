@@ -292,6 +292,8 @@ struct SheetPlan<'a> {
     /// The state the sheet's name gives, whatever its columns: for a row whose status and
     /// closure cells are all blank (a 已结案件 sheet's row without its date and method).
     named_state: Option<&'static str>,
+    /// The workbook counts date serials from 1904 ([`fields::serial_from_1904`]).
+    date1904: bool,
 }
 
 /// The columns a 案号 is written over, in order, when it is not in one cell: the parts
@@ -643,6 +645,7 @@ fn process_file(
             name,
             sheets: n,
             hidden,
+            date1904,
         } = event
         else {
             continue;
@@ -659,6 +662,7 @@ fn process_file(
                 rules,
                 cfg.exported_on,
                 n == 1,
+                date1904,
             )? {
                 break o;
             }

@@ -153,6 +153,7 @@ pub(super) fn plan_for<'a>(
         delimited,
         sheet_state,
         named_state: named.map(|(state, _)| state),
+        date1904: false,
         row_width: None,
         unnamed_cols: (0..headers.len())
             .filter(|&c| headers[c].trim().is_empty())

@@ -388,7 +388,10 @@ pub(super) fn parse_row<'r>(
                 // 已结, 终本 or 2023-10-01 终本 in the 结案日期 column: a clerk's note of the
                 // closure where its date goes. The case is closed (by that method); the date
                 // before the word, if any, is the 结案日期.
-                let parsed = fields::parse_date(cell);
+                let parsed = match plan.date1904.then(|| fields::serial_from_1904(cell)) {
+                    Some(Some(in_1900)) => fields::parse_date(&in_1900),
+                    _ => fields::parse_date(cell),
+                };
                 let word = (f.name == "closed_on" && parsed.is_err())
                     .then(|| text_of(cell))
                     .flatten()

@@ -329,6 +329,7 @@ pub(super) fn process_sheet(
     rules: &Rules,
     exported_on: Option<NaiveDate>,
     must_have_header: bool,
+    date1904: bool,
 ) -> Result<Option<SheetOutcome>> {
     let mut rows = SheetRows::new(reader);
     let mut entry = SheetEntry::new(sheet_name, 0);
@@ -471,6 +472,7 @@ pub(super) fn process_sheet(
         default_unit,
         delimited,
     );
+    plan.date1904 = date1904;
     // A title alone on its row, as a printed export repeats it on every page.
     let titles: Vec<String> = head[..choice.row_index]
         .iter()
@@ -655,6 +657,7 @@ pub(super) fn process_sheet(
                 default_unit,
                 delimited,
             );
+            plan.date1904 = date1904;
             header.titles = titles.clone();
             // The section's rows have its header's width: seen from its rows in this batch,
             // or, when they are too few here, from the next batch.

@@ -295,6 +295,9 @@ pub enum Event {
         sheets: usize,
         /// A workbook sheet hidden in Excel (read like the others, and noted).
         hidden: bool,
+        /// The workbook counts date serials from 1904-01-01 (Excel for Mac's date system):
+        /// a date typed as a plain number is 1,462 days later than in the 1900 system.
+        date1904: bool,
     },
     Batch(Batch),
     /// The sheet's rows turned out not to be in row order: forget everything since its
@@ -838,6 +841,7 @@ impl ParquetRows {
                     name: None,
                     sheets: 1,
                     hidden: false,
+                    date1904: false,
                 })
             }
             1 => {

@@ -491,3 +491,87 @@ fn formulas_saved_without_their_results_are_said_not_read_as_empty() {
     );
     assert_eq!(sheet["reconciles"], true);
 }
+
+/// The workbook part of `xlsx` with its date system set to 1904 (Excel for Mac).
+fn with_1904_dates(xlsx: &[u8]) -> Vec<u8> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(xlsx)).unwrap();
+    let mut book = String::new();
+    zip.by_name("xl/workbook.xml")
+        .unwrap()
+        .read_to_string(&mut book)
+        .unwrap();
+    let book = match book.find("<workbookPr") {
+        Some(at) => format!(
+            "{}<workbookPr date1904=\"1\"{}",
+            &book[..at],
+            &book[at + 11..]
+        ),
+        None => book.replacen("<sheets>", "<workbookPr date1904=\"1\"/><sheets>", 1),
+    };
+    assert!(book.contains("date1904=\"1\""));
+    rezip(xlsx, &[("xl/workbook.xml", book.as_bytes())], 0)
+}
+
+#[test]
+fn dates_typed_as_numbers_in_a_1904_workbook_count_from_1904() {
+    // A workbook saved by Excel for Mac counts serials from 1904-01-01. A date cell comes
+    // converted by calamine; a date typed as a plain number (General format, pasted
+    // values) or as a number in a text cell must be read in the same system, else it is
+    // four years and a day early. Serial 0 stays a system's "no date"; amounts are not
+    // dates and keep their value.
+    let wd = Workdir::new();
+    let header = ["案号", "立案日期", "结案日期", "申请执行标的（元）"];
+    let mut rows = String::from("<row r=\"1\">");
+    for (c, h) in header.iter().enumerate() {
+        rows += &text_cell(&format!("{}1", (b'A' + c as u8) as char), h);
+    }
+    rows += "</row><row r=\"2\">";
+    rows += &text_cell("A2", "（2024）浙0603执1号");
+    rows += "<c r=\"B2\" t=\"n\"><v>43894</v></c>";
+    rows += &text_cell("C2", "44038");
+    rows += "<c r=\"D2\" t=\"n\"><v>43894</v></c></row><row r=\"3\">";
+    rows += &text_cell("A3", "（2024）浙0603执2号");
+    rows += &text_cell("B3", "2024-03-05");
+    rows += "<c r=\"C3\" t=\"n\"><v>0</v></c>";
+    rows += "<c r=\"D3\" t=\"n\"><v>20240305</v></c></row><row r=\"4\">";
+    rows += &text_cell("A4", "（2024）浙0603执3号");
+    rows += "<c r=\"B4\" t=\"n\"><v>20240306</v></c></row>";
+    let plain = rezip(&base_xlsx(), &[(SHEET, &sheet_xml("A1:D4", &rows))], 0);
+    wd.write("mac.xlsx", with_1904_dates(&plain));
+    wd.write("pc.xlsx", &plain);
+    let date = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    for (file, filed, closed) in [
+        ("mac.xlsx", date(2024, 3, 5), date(2024, 7, 27)),
+        ("pc.xlsx", date(2020, 3, 4), date(2020, 7, 26)),
+    ] {
+        let out = run_bounded(
+            wd.command(&["ingest", file, "--out", &format!("run-{file}")]),
+            WATCHDOG,
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let cases =
+            crate::util::read_parquet(&wd.join(&format!("run-{file}/parquet/cases.parquet")));
+        let dates = |name: &str| -> Vec<Option<chrono::NaiveDate>> {
+            cases
+                .column(name)
+                .unwrap()
+                .date()
+                .unwrap()
+                .as_date_iter()
+                .collect()
+        };
+        assert_eq!(
+            dates("filed_on"),
+            [Some(filed), Some(date(2024, 3, 5)), Some(date(2024, 3, 6))],
+            "{file}"
+        );
+        assert_eq!(dates("closed_on"), [Some(closed), None, None], "{file}");
+        assert_eq!(
+            crate::util::ints(&cases, "claim_fen"),
+            [Some(4_389_400), Some(2_024_030_500), None],
+            "{file}"
+        );
+        let rejects = std::fs::read_to_string(wd.join(&format!("run-{file}/rejects.csv"))).unwrap();
+        assert!(!rejects.contains("1904"), "{file}: {rejects}");
+    }
+}

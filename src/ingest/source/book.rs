@@ -561,8 +561,9 @@ impl BookJob {
                 let mut wb = $wb;
                 let names = self.choose(wb.sheet_names())?;
                 let hidden = hidden_sheets(wb.sheets_metadata());
+                let date1904 = wb.has_1904_epoch();
                 for name in &names {
-                    if !self.begin(tx, name, names.len(), hidden.contains(name)) {
+                    if !self.begin(tx, name, names.len(), hidden.contains(name), date1904) {
                         return Ok(());
                     }
                     let merges = if self.size <= MERGE_SCAN_MAX_BYTES {
@@ -644,8 +645,13 @@ impl BookJob {
                 };
                 let names = self.choose(wb.sheet_names())?;
                 let hidden = hidden_sheets(wb.sheets_metadata());
+                let date1904 = match &wb {
+                    calamine::Sheets::Xls(x) => x.has_1904_epoch(),
+                    // OpenDocument stores dates as dates, never as serials.
+                    _ => false,
+                };
                 for name in &names {
-                    if !self.begin(tx, name, names.len(), hidden.contains(name)) {
+                    if !self.begin(tx, name, names.len(), hidden.contains(name), date1904) {
                         return Ok(());
                     }
                     let range = wb
@@ -671,11 +677,19 @@ impl BookJob {
     }
 
     /// Sends the `Sheet` event; false when the consumer has gone.
-    fn begin(&self, tx: &SyncSender<Message>, name: &str, sheets: usize, hidden: bool) -> bool {
+    fn begin(
+        &self,
+        tx: &SyncSender<Message>,
+        name: &str,
+        sheets: usize,
+        hidden: bool,
+        date1904: bool,
+    ) -> bool {
         tx.send(Ok(Event::Sheet {
             name: Some(name.to_string()),
             sheets,
             hidden,
+            date1904,
         }))
         .is_ok()
     }

@@ -317,6 +317,7 @@ impl CsvJob {
             name: None,
             sheets: 1,
             hidden: false,
+            date1904: false,
         };
         if tx.send(Ok(sheet)).is_err() {
             return;

@@ -98,6 +98,7 @@ pub(super) fn open_html(path: &Path, file: &str, limits: &Limits) -> Result<File
                 name: None,
                 sheets: 1,
                 hidden: false,
+                date1904: false,
             };
             if tx.send(Ok(sheet)).is_err() {
                 return;

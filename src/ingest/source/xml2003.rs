@@ -416,6 +416,7 @@ impl XmlJob {
                             name: Some(name.clone()),
                             sheets: count,
                             hidden: info.hidden,
+                            date1904: false,
                         }));
                         if begun.is_err() {
                             return Ok(());
