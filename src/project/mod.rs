@@ -215,6 +215,24 @@ pub fn project_tables(
     ProjectReport,
 )> {
     let started = Instant::now();
+    // The case kinds the census counts (census.toml `case_kinds`) are part of every
+    // figure's definition: the projection starts from the census's pending cases and
+    // backlog and projects the same kinds' flows, so one report shows one backlog.
+    let scoped;
+    let df = {
+        let all = Cases::from_frame(df, file)?;
+        let (mask, excluded) = all.scope(&cfg.census.case_kinds);
+        if excluded.is_empty() {
+            df
+        } else {
+            use polars::prelude::{BooleanChunked, NewChunkedArray};
+            let mask = BooleanChunked::from_iter_values("in_scope".into(), mask.into_iter());
+            scoped = df
+                .filter(&mask)
+                .map_err(|e| Error::polars("classified cases: case kinds", e))?;
+            &scoped
+        }
+    };
     let c = Cases::from_frame(df, file)?;
     if cfg.until <= c.as_of {
         return Err(Error::Usage(format!(
@@ -489,6 +507,7 @@ pub fn project_tables(
             "已结案件不带七类标记：第一类按近期超期一年以上才结案的案件数计算进度；其他各类按其占积案的比例分摊近期积案结案数，清零月数相同，仅供参考".into(),
         ),
     ];
+    meta.push(("case_kinds", cfg.census.kinds_text()));
     if !cfg.what_if.is_empty() {
         meta.push((
             "what_if",

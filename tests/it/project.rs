@@ -139,6 +139,38 @@ fn projection_on_the_sample_answers_when_and_what_pace() {
     let target = floats(&required, "required_total_closures_for_target")[0];
     assert!(target.is_some_and(|t| t > 0.0));
 
+    // The census's case kinds (census.toml) are the projection's too: with 执恢 and 执保
+    // left out, both start from the same, smaller, backlog.
+    let census_toml = std::fs::read_to_string(project_root().join("pipelines/rules/census.toml"))
+        .unwrap()
+        .replace(
+            "case_kinds = [\"first\", \"resumed\", \"preservation\", \"enforcement_unknown\", \"unparsed\"]",
+            "case_kinds = [\"first\", \"enforcement_unknown\", \"unparsed\"]",
+        );
+    assert!(census_toml.contains("case_kinds = [\"first\", \"enforcement_unknown\""));
+    let rules = wd.write("rules/census.toml", census_toml);
+    let rules = rules.parent().unwrap().to_str().unwrap();
+    let out = wd.run(&["census", "run", "--rules", rules, "--no-workbook"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = wd.run(&[
+        "project",
+        "run",
+        "--until",
+        "2026-06-30",
+        "--rules",
+        rules,
+        "--no-report",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let read = |name: &str| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(run.join(name)).unwrap()).unwrap()
+    };
+    let (census, projected) = (read("census.json"), read("project.json"));
+    let backlog = census["backlog"].as_i64().unwrap();
+    assert!(backlog < 444, "执恢 and 执保 left out: {backlog}");
+    assert_eq!(projected["backlog_now"].as_i64(), Some(backlog));
+    assert_eq!(projected["pending_now"], census["pending"]);
+
     // Usage errors.
     let out = wd.run(&["project", "run", "--until", "2025-12-31"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
