@@ -189,6 +189,8 @@ pub struct CensusReport {
     pub backlog: i64,
     pub overdue: i64,
     pub overdue_1y: i64,
+    /// days past the due date from which a case counts in `overdue_1y` (category 1's rule)
+    pub overdue_year_days: i64,
     pub suspended: i64,
     pub deferred: i64,
     pub backlog_in_categories: i64,
@@ -284,7 +286,7 @@ pub fn census_tables(
     let ((summary, cats), ((causes, aging), (oldest, (due, debtors)))) = rayon::join(
         || {
             (
-                summary::summary(&c, &scope, &units, &kinds),
+                summary::summary(&c, &scope, &units, &kinds, cfg.overdue_year_days),
                 categories::categories(&c, &scope, &units, cfg),
             )
         },
@@ -378,6 +380,7 @@ pub fn census_tables(
         backlog: head("backlog"),
         overdue: head("overdue"),
         overdue_1y: head("overdue_1y"),
+        overdue_year_days: cfg.overdue_year_days,
         suspended: head("suspended"),
         deferred: head("deferred"),
         backlog_in_categories: distinct,

@@ -17,9 +17,6 @@ use super::input::{Cases, Status};
 use super::units::{Level, Units, NONE};
 use crate::Result;
 
-/// One year past the due date: category 1 (超期限一年以上).
-pub const OVERDUE_YEAR_DAYS: i64 = 365;
-
 #[derive(Debug, Default, Clone, Copy)]
 struct Acc {
     pending: i64,
@@ -39,7 +36,8 @@ struct Acc {
 }
 
 impl Acc {
-    fn add(&mut self, c: &Cases, i: usize) {
+    /// `year_days`: days past the due date that make 超期限一年以上 (category 1's threshold).
+    fn add(&mut self, c: &Cases, i: usize, year_days: i64) {
         self.pending += 1;
         match c.status[i] {
             Status::Suspended => self.suspended += 1,
@@ -50,7 +48,7 @@ impl Acc {
         if overdue > 0 {
             self.overdue += 1;
         }
-        if overdue >= OVERDUE_YEAR_DAYS {
+        if overdue >= year_days {
             self.overdue_1y += 1;
         }
         let claim = c.claim_fen[i];
@@ -83,7 +81,13 @@ pub const LEVELS: [Level; 5] = [
 ];
 
 /// `census_summary`: one row per unit with at least one pending case.
-pub fn summary(c: &Cases, scope: &[bool], units: &Units, kinds: &str) -> Result<DataFrame> {
+pub fn summary(
+    c: &Cases,
+    scope: &[bool],
+    units: &Units,
+    kinds: &str,
+    overdue_year_days: i64,
+) -> Result<DataFrame> {
     let mut rows: Vec<(Level, u32)> = Vec::new();
     let mut accs: Vec<Acc> = Vec::new();
     for level in LEVELS {
@@ -94,7 +98,7 @@ pub fn summary(c: &Cases, scope: &[bool], units: &Units, kinds: &str) -> Result<
         for i in 0..c.n {
             let u = lu.of_case[i];
             if u != NONE && scope[i] && c.status[i].is_open() {
-                acc[u as usize].add(c, i);
+                acc[u as usize].add(c, i, overdue_year_days);
             }
         }
         for u in units.order(level) {

@@ -77,6 +77,9 @@ pub struct ClassifyReport {
     pub deferred: usize,
     pub in_backlog: usize,
     pub backlog_rule: String,
+    /// 法定期限: months from filing to the statutory due date (backlog.toml), and for 非诉执行.
+    pub period_months: u32,
+    pub non_litigation_months: u32,
     /// cases per category among open cases and among backlog cases
     pub categories_open: BTreeMap<String, usize>,
     pub categories_backlog: BTreeMap<String, usize>,
@@ -885,6 +888,8 @@ fn summarise(c: &Counts, rows: usize, rules: &Rules, as_of: NaiveDate) -> Classi
         deferred: status(AsOfStatus::Deferred),
         in_backlog: c.in_backlog,
         backlog_rule: rules.backlog_text(),
+        period_months: rules.period_months,
+        non_litigation_months: rules.non_litigation_months,
         categories_open: BTreeMap::new(),
         categories_backlog: BTreeMap::new(),
         root_causes_open: BTreeMap::new(),

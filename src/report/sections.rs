@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 
-use super::data::{jstr, RunData, Table};
+use super::data::{jint, jstr, RunData, Table};
 use super::format::{count, group_thousands, pct, wan, wan_f64, whole, UNDEFINED};
 use super::html::{self, absent, cards, definitions, figure, note, Align, Card, HtmlTable};
 use super::{tr, Lang, Section};
@@ -410,13 +410,23 @@ pub fn summary(ctx: &mut Ctx) -> Result<Section> {
                     .map(|r| backlog_rule_text(lang, r))
                     .unwrap_or_else(|| ctx.t("见方法说明", "see the method notes"));
                 defs.push((ctx.t("积案", "Backlog"), rule));
+                // The thresholds of the run's own rules (census.json, classify.json), as
+                // the figures were counted; the built-in ones for an older run.
+                let year_days = jint(&ctx.data.census, "overdue_year_days").unwrap_or(365);
+                let months = jint(&ctx.data.classify, "period_months").unwrap_or(6);
+                let nl_months = jint(&ctx.data.classify, "non_litigation_months").unwrap_or(3);
                 defs.push((
                     ctx.t("超期限一年以上", "Overdue ≥ 1 year"),
                     ctx.t(
-                        "统计日超过法定期限届满日365日以上的未结案件（七类之一）。法定期限：立案后6个月\
-                         （非诉执行3个月），加批准延长的期限和依法扣除的期间。",
-                        "Pending 365 days or more past the statutory due date (category 1). Due date: filing \
-                         + 6 months (3 for non-litigation enforcement) + approved extensions + deducted periods.",
+                        &format!(
+                            "统计日超过法定期限届满日{year_days}日以上的未结案件（七类之一）。法定期限：\
+                             立案后{months}个月（非诉执行{nl_months}个月），加批准延长的期限和依法扣除的期间。"
+                        ),
+                        &format!(
+                            "Pending {year_days} days or more past the statutory due date (category 1). \
+                             Due date: filing + {months} months ({nl_months} for non-litigation \
+                             enforcement) + approved extensions + deducted periods."
+                        ),
                     ),
                 ));
                 defs.push((
