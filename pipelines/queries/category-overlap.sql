@@ -30,7 +30,11 @@ SELECT
     n_categories,
     COUNT(*) AS backlog_cases,
     SUM(claim_fen) AS claim_fen,
-    SUM(claim_fen - COALESCE(recovered_fen, 0)) AS outstanding_fen
+    -- 未执行到位金额 of each case is never below zero (domain/metrics.md): a case recovered
+    -- beyond its claim (interest for late payment) takes nothing off the others.
+    SUM(CASE WHEN claim_fen IS NULL THEN NULL
+             WHEN claim_fen > COALESCE(recovered_fen, 0) THEN claim_fen - COALESCE(recovered_fen, 0)
+             ELSE 0 END) AS outstanding_fen
 FROM flagged
 GROUP BY categories, n_categories
 ORDER BY n_categories DESC, backlog_cases DESC, categories

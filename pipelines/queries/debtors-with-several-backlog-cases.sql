@@ -25,7 +25,11 @@ SELECT
     debtor,
     COUNT(DISTINCT case_no) AS backlog_cases,
     SUM(claim_fen) AS claim_fen,
-    SUM(claim_fen - COALESCE(recovered_fen, 0)) AS outstanding_fen,
+    -- 未执行到位金额 of each case is never below zero (domain/metrics.md): a case recovered
+    -- beyond its claim (interest for late payment) takes nothing off the others.
+    SUM(CASE WHEN claim_fen IS NULL THEN NULL
+             WHEN claim_fen > COALESCE(recovered_fen, 0) THEN claim_fen - COALESCE(recovered_fen, 0)
+             ELSE 0 END) AS outstanding_fen,
     MAX(overdue_days) AS max_overdue_days,
     ARRAY_TO_STRING(ARRAY_AGG(DISTINCT officer), '、') AS officers,
     ARRAY_TO_STRING(ARRAY_AGG(case_no), '、') AS case_nos

@@ -110,12 +110,53 @@ struct BacklogSection {
 #[serde(deny_unknown_fields)]
 struct BacklogRuleFile {
     name: String,
-    #[serde(default)]
-    statuses: Vec<String>,
+    /// Absent: any open status; present, it must name at least one.
+    statuses: Option<Vec<String>>,
     min_overdue_days: Option<i64>,
     min_age_days: Option<i64>,
-    #[serde(default)]
-    case_kinds: Vec<String>,
+    case_kinds: Option<Vec<String>>,
+}
+
+impl BacklogRuleFile {
+    /// Refuses a rule that would put cases in the backlog the statistician did not mean:
+    /// an empty list (read as "no condition", it would match every open case), no condition
+    /// at all, or a negative number of days.
+    fn check(&self, origin: &str) -> Result<()> {
+        let name = &self.name;
+        for (key, list) in [
+            ("statuses", &self.statuses),
+            ("case_kinds", &self.case_kinds),
+        ] {
+            if list.as_ref().is_some_and(Vec::is_empty) {
+                return Err(Error::Usage(format!(
+                    "{origin}: backlog rule {name:?}: {key} = [] names nothing; list at least \
+                     one, or leave the key out to accept any"
+                )));
+            }
+        }
+        if self.statuses.is_none()
+            && self.min_overdue_days.is_none()
+            && self.min_age_days.is_none()
+            && self.case_kinds.is_none()
+        {
+            return Err(Error::Usage(format!(
+                "{origin}: backlog rule {name:?} has no condition, so every open case would be \
+                 in the backlog; give statuses, min_overdue_days, min_age_days or case_kinds"
+            )));
+        }
+        for (key, days) in [
+            ("min_overdue_days", self.min_overdue_days),
+            ("min_age_days", self.min_age_days),
+        ] {
+            if days.is_some_and(|d| d < 0) {
+                return Err(Error::Usage(format!(
+                    "{origin}: backlog rule {name:?}: {key} must be 0 or more, got {}",
+                    days.unwrap_or_default()
+                )));
+            }
+        }
+        Ok(())
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -598,9 +639,18 @@ impl Rules {
                     | RuleFile::RespondentKind { enabled: false, .. }
                     | RuleFile::Resume { enabled: false, .. }
                     | RuleFile::Petitions { enabled: false, .. } => continue,
-                    RuleFile::Overdue { min_days, .. } => CategoryRule::Overdue {
-                        min_days: *min_days,
-                    },
+                    RuleFile::Overdue { min_days, .. } => {
+                        if *min_days < 1 {
+                            return Err(Error::Usage(format!(
+                                "{corigin}: category {}: overdue min_days must be at least 1 \
+                                 (days past the due date), got {min_days}",
+                                cat.id
+                            )));
+                        }
+                        CategoryRule::Overdue {
+                            min_days: *min_days,
+                        }
+                    }
                     RuleFile::Flag { field, label, .. } => CategoryRule::Flag {
                         flag: Flag::parse(field, &corigin)?,
                         label: label.clone(),
@@ -633,7 +683,18 @@ impl Rules {
                         ground_set: mb.add(ground_ended, unless, &[Field::Reason]),
                         assets_set: mb.add(assets_found, unless, &[Field::Reason]),
                     },
-                    RuleFile::Petitions { min, .. } => CategoryRule::Petitions { min: *min },
+                    RuleFile::Petitions { min, .. } => {
+                        // 多次上访: 0 or 1 petition is no repeated petitioning, and would put
+                        // every case (or every petitioned one) in category 7.
+                        if *min < 2 {
+                            return Err(Error::Usage(format!(
+                                "{corigin}: category {}: petitions min must be at least 2 \
+                                 (多次上访), got {min}",
+                                cat.id
+                            )));
+                        }
+                        CategoryRule::Petitions { min: *min }
+                    }
                 };
                 rules.push(rule);
             }
@@ -672,12 +733,13 @@ impl Rules {
             .rules
             .iter()
             .map(|r| {
+                r.check(&borigin)?;
                 Ok(BacklogRule {
                     name: r.name.clone(),
-                    statuses: statuses(&r.statuses, &borigin)?,
+                    statuses: statuses(r.statuses.as_deref().unwrap_or_default(), &borigin)?,
                     min_overdue_days: r.min_overdue_days,
                     min_age_days: r.min_age_days,
-                    case_kinds: r.case_kinds.clone(),
+                    case_kinds: r.case_kinds.clone().unwrap_or_default(),
                 })
             })
             .collect::<Result<Vec<_>>>()?;
@@ -785,5 +847,44 @@ mod tests {
         .expect("write");
         let e = Rules::load(Some(dir.path())).expect_err("unknown kind");
         assert_eq!(e.exit_code(), 2);
+    }
+
+    /// The error of loading `file` with `from` replaced by `to` in its built-in text.
+    fn edited(file: &str, built_in: &str, from: &str, to: &str) -> String {
+        assert!(built_in.contains(from), "{from}");
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join(file), built_in.replacen(from, to, 1)).expect("write");
+        let e = Rules::load(Some(dir.path())).expect_err(to);
+        assert_eq!(e.exit_code(), 2);
+        e.to_string()
+    }
+
+    #[test]
+    fn a_rule_that_would_match_more_than_meant_is_refused() {
+        // statuses = [] read as "no condition" made every open case backlog.
+        let from = "statuses = [\"suspended\", \"deferred\"]";
+        let e = edited("backlog.toml", BACKLOG_TOML, from, "statuses = []");
+        assert!(
+            e.contains("中止或暂缓执行") && e.contains("statuses = []"),
+            "{e}"
+        );
+        let e = edited("backlog.toml", BACKLOG_TOML, from, "");
+        assert!(e.contains("has no condition"), "{e}");
+        let e = edited(
+            "backlog.toml",
+            BACKLOG_TOML,
+            "min_overdue_days = 1",
+            "min_overdue_days = -30",
+        );
+        assert!(e.contains("min_overdue_days must be 0 or more"), "{e}");
+        let e = edited("categories.toml", CATEGORIES_TOML, "min = 2", "min = 0");
+        assert!(e.contains("at least 2"), "{e}");
+        let e = edited(
+            "categories.toml",
+            CATEGORIES_TOML,
+            "min_days = 365",
+            "min_days = 0",
+        );
+        assert!(e.contains("min_days must be at least 1"), "{e}");
     }
 }

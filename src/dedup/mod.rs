@@ -72,6 +72,67 @@ struct Survivorship {
     union: Vec<String>,
 }
 
+/// Refuses a survivorship rule that would do nothing or not what it says: a field the case
+/// table does not have (a typo keeps the first row's value, silently), a field in two lists
+/// (only one can apply), or a rule for a type it does not fit (`any_true` needs yes/no
+/// fields, `largest` numbers or dates, `longest` and `union` lists).
+fn check_survivorship(s: &Survivorship, origin: &str) -> Result<()> {
+    use crate::ingest::columns::ColType;
+    let columns = crate::ingest::case_columns();
+    let lists: [(&str, &Vec<String>); 7] = [
+        ("newest", &s.newest),
+        ("with_status", &s.with_status),
+        ("with_officer", &s.with_officer),
+        ("any_true", &s.any_true),
+        ("largest", &s.largest),
+        ("longest", &s.longest),
+        ("union", &s.union),
+    ];
+    let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
+    for (list, fields) in lists {
+        for field in fields {
+            let Some((_, ty)) = columns.iter().find(|(c, _)| c == field) else {
+                return Err(Error::Usage(format!(
+                    "{origin}: [survivorship] {list}: unknown field {field:?}; the case table's \
+                     fields are {}",
+                    columns
+                        .iter()
+                        .map(|(c, _)| c.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )));
+            };
+            // with_officer narrows the rows the other rule picks from; it may repeat one.
+            if list != "with_officer" {
+                if let Some(first) = seen.insert(field.as_str(), list) {
+                    return Err(Error::Usage(format!(
+                        "{origin}: [survivorship] {field:?} is in both {first} and {list}; a \
+                         field is kept by one rule"
+                    )));
+                }
+            }
+            let fits = match list {
+                "any_true" => matches!(ty, ColType::Bool),
+                "largest" => matches!(ty, ColType::I64 | ColType::I32 | ColType::Date),
+                "longest" | "union" => matches!(ty, ColType::List),
+                _ => true,
+            };
+            if !fits {
+                return Err(Error::Usage(format!(
+                    "{origin}: [survivorship] {list}: {field:?} is a {ty:?} field; {list} keeps \
+                     {}",
+                    match list {
+                        "any_true" => "yes/no fields",
+                        "largest" => "numbers and dates",
+                        _ => "lists",
+                    }
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
 fn officer_fields() -> Vec<String> {
     vec!["team".to_string()]
 }
@@ -196,6 +257,7 @@ impl DedupConfig {
                 )))
             }
         };
+        check_survivorship(&f.survivorship, origin)?;
         let mut same_spellings = BTreeMap::new();
         for (field, groups) in f.conflicts.same {
             let mut group_of: PlHashMap<String, u32> = PlHashMap::default();
@@ -1503,6 +1565,35 @@ pub fn config_path(rules_dir: Option<&Path>) -> Option<PathBuf> {
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
+
+    #[test]
+    fn a_survivorship_field_that_cannot_apply_is_refused() {
+        let built_in = super::DEDUP_TOML;
+        for (from, to, says) in [
+            (
+                "\"officer\", \"team\"",
+                "\"oficer\", \"team\"",
+                "unknown field \"oficer\"",
+            ),
+            (
+                "largest = [\"recovered_fen\"",
+                "largest = [\"recovered_fen\", \"court_name\"",
+                "numbers and dates",
+            ),
+            (
+                "any_true = [\"non_litigation\"",
+                "any_true = [\"has_assets\", \"non_litigation\"",
+                "in both newest and any_true",
+            ),
+        ] {
+            assert!(built_in.contains(from), "{from}");
+            let e = super::DedupConfig::from_toml(&built_in.replacen(from, to, 1), "dedup.toml")
+                .expect_err(to)
+                .to_string();
+            assert!(e.contains("dedup.toml") && e.contains(says), "{e}");
+        }
+        super::DedupConfig::from_toml(built_in, "dedup.toml").expect("built-in");
+    }
 
     use super::{chars_one_apart, pack_name, packed_one_apart};
 

@@ -170,6 +170,15 @@ fn out_columns(table: TableKind) -> Vec<OutCol> {
     cols
 }
 
+/// The case table's columns (`cases.parquet`) with their types: what the rules of later
+/// stages may name (dedup's survivorship).
+pub fn case_columns() -> Vec<(String, ColType)> {
+    out_columns(TableKind::Cases)
+        .into_iter()
+        .map(|c| (c.name, c.ty))
+        .collect()
+}
+
 fn oc(name: &str, ty: ColType) -> OutCol {
     OutCol {
         name: name.to_string(),

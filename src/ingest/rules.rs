@@ -369,27 +369,69 @@ impl Rules {
         let pf: PartiesFile =
             toml::from_str(&ptext).map_err(|e| Error::Usage(format!("{porigin}: {e}")))?;
 
-        let mut closure = HashMap::new();
+        // A wording listed under two values would silently mean the one read last: refused,
+        // naming both, as a header synonym of two fields is.
+        fn add<V: PartialEq + std::fmt::Debug + Copy>(
+            map: &mut HashMap<String, (V, String)>,
+            word: &str,
+            value: V,
+            place: String,
+            origin: &str,
+        ) -> Result<()> {
+            match map.get(&vocab_key(word)) {
+                Some((v, first)) if *v != value => Err(Error::Usage(format!(
+                    "{origin}: {word:?} is listed under {first} and under {place}; a wording \
+                     can mean only one"
+                ))),
+                Some(_) => Ok(()),
+                None => {
+                    map.insert(vocab_key(word), (value, place));
+                    Ok(())
+                }
+            }
+        }
+        let mut closure_places: HashMap<String, (usize, String)> = HashMap::new();
+        let mut closure_values: Vec<ClosureValue> = Vec::new();
         for (method, words) in &cf.methods {
-            closure.insert(vocab_key(method), ClosureValue::Method(method.clone()));
+            let at = closure_values.len();
+            closure_values.push(ClosureValue::Method(method.clone()));
+            let place = format!("[methods] {method:?}");
+            add(&mut closure_places, method, at, place.clone(), &corigin)?;
             for w in words {
-                closure.insert(vocab_key(w), ClosureValue::Method(method.clone()));
+                add(&mut closure_places, w, at, place.clone(), &corigin)?;
             }
         }
         for (status, words) in &cf.not_closures {
             let s = status_name(status, &corigin)?;
+            let at = closure_values.len();
+            closure_values.push(ClosureValue::NotClosure(s));
             for w in words {
-                closure.insert(vocab_key(w), ClosureValue::NotClosure(s));
+                add(
+                    &mut closure_places,
+                    w,
+                    at,
+                    format!("[not_closures] {status:?}"),
+                    &corigin,
+                )?;
             }
         }
-        let mut status = HashMap::new();
+        let closure: HashMap<String, ClosureValue> = closure_places
+            .into_iter()
+            .map(|(k, (at, _))| (k, closure_values[at].clone()))
+            .collect();
+        let mut status_places: HashMap<String, (&'static str, String)> = HashMap::new();
         for (st, words) in &cf.statuses {
             let s = status_name(st, &corigin)?;
-            status.insert(s.to_string(), s);
+            let place = format!("[statuses] {st:?}");
+            status_places.insert(s.to_string(), (s, place.clone()));
             for w in words {
-                status.insert(vocab_key(w), s);
+                add(&mut status_places, w, s, place.clone(), &corigin)?;
             }
         }
+        let status: HashMap<String, &'static str> = status_places
+            .into_iter()
+            .map(|(k, (s, _))| (k, s))
+            .collect();
         let mut recovery = HashMap::new();
         for w in &cf.recovery_states.words {
             let key = vocab_key(w);
@@ -849,6 +891,37 @@ mod placeholder_tests {
             .collect();
         builtin.sort();
         assert_eq!(keys, builtin);
+    }
+
+    #[test]
+    fn a_wording_under_two_values_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        for (from, to, names) in [
+            (
+                "\"销案\" = [\"销案\"",
+                "\"销案\" = [\"销案\", \"终结\"",
+                ["\"终结执行\"", "\"销案\""],
+            ),
+            (
+                "\"pending\" = [\"未结\"",
+                "\"pending\" = [\"未结\", \"已结\"",
+                ["\"pending\"", "\"closed\""],
+            ),
+        ] {
+            assert!(CLOSURE_TOML.contains(from), "{from}");
+            let text = CLOSURE_TOML.replacen(from, to, 1);
+            std::fs::write(dir.path().join("closure-methods.toml"), text).unwrap();
+            let e = Rules::load(Some(dir.path())).unwrap_err().to_string();
+            assert!(
+                e.contains("closure-methods.toml") && names.iter().all(|n| e.contains(n)),
+                "{e}"
+            );
+        }
+        // Listed twice under one value: no harm, no error.
+        let text =
+            CLOSURE_TOML.replacen("\"销案\" = [\"销案\"", "\"销案\" = [\"销案\", \"销案\"", 1);
+        std::fs::write(dir.path().join("closure-methods.toml"), text).unwrap();
+        Rules::load(Some(dir.path())).unwrap();
     }
 
     #[test]

@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 
 use unicode_width::UnicodeWidthStr;
 
-use crate::util::{project_root, read_parquet, stderr, stdout, Workdir};
+use crate::util::{project_root, read_parquet, stderr, stdout, strs, Workdir};
 
 /// The sample court through `caseflow run`, once per test binary.
 fn sample_run() -> &'static Path {
@@ -369,4 +369,52 @@ fn docs_schema_md_is_what_a_fresh_run_gives() {
             fresh.lines().nth(first).unwrap_or("")
         );
     }
+}
+
+#[test]
+fn saved_queries_count_no_case_below_zero_outstanding() {
+    // 未执行到位金额 is never below zero per case (domain/metrics.md): a case recovered beyond
+    // its claim (the doubled interest for late payment) must not take its surplus off the
+    // debtor's other cases, in the saved queries as in the census.
+    let w = Workdir::new();
+    w.write(
+        "cases.csv",
+        "案号,立案日期,案由,承办人,案件状态,申请执行人,被执行人,申请执行标的（元）,执行到位金额（元）\n\
+         （2024）浙0603执1号,2024-03-01,民间借贷纠纷,王五,未结,张三,李四,10000,15000\n\
+         （2024）浙0603执2号,2024-04-01,民间借贷纠纷,王五,未结,张三丰,李四,20000,0\n\
+         （2024）浙0603执3号,2024-05-01,民间借贷纠纷,赵六,未结,王大,钱二,30000,0\n",
+    );
+    w.write(
+        "p.toml",
+        "name = \"t\"\noutput = \"out\"\nas_of = \"2026-02-28\"\n[inputs]\nfiles = [\"cases.csv\"]\n",
+    );
+    let out = w.run(&["run", w.join("p.toml").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let run = w.join("out");
+    let query = |name: &str| {
+        let file = w.join(&format!("{name}.parquet"));
+        let out = w.run(&[
+            "sql",
+            "--query",
+            name,
+            "--from",
+            run.to_str().unwrap(),
+            "--output",
+            file.to_str().unwrap(),
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", stderr(&out));
+        read_parquet(&file)
+    };
+    let overlap = query("category-overlap");
+    let total: i64 = crate::util::ints(&overlap, "outstanding_fen")
+        .into_iter()
+        .flatten()
+        .sum();
+    assert_eq!(total, 5_000_000, "0 + 20,000 + 30,000 元");
+    let debtors = query("debtors-with-several-backlog-cases");
+    assert_eq!(strs(&debtors, "debtor"), [Some("李四".to_string())]);
+    assert_eq!(
+        crate::util::ints(&debtors, "outstanding_fen"),
+        [Some(2_000_000)]
+    );
 }
