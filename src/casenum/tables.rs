@@ -98,8 +98,52 @@ pub struct Tables {
 }
 
 /// The tables, parsed on first use.
+/// The tables every parse of the process checks against: the built-in ones, or a folder's
+/// given once before the first parse ([`use_reference`]).
+static TABLES: OnceLock<Tables> = OnceLock::new();
+/// The folder the tables came from, when not built in.
+static REFERENCE_DIR: OnceLock<std::path::PathBuf> = OnceLock::new();
+
+/// Reads the reference tables of `dir` (`court-codes.toml`, `case-types.toml`; a file the
+/// folder lacks stays built in) for every case number this process parses, so that a court
+/// can add a type code (执刑) or a court code without a new build. Must come before the first
+/// parse; naming the same folder again is allowed, another one is an error.
+pub fn use_reference(dir: &std::path::Path) -> Result<(), String> {
+    if let Some(was) = REFERENCE_DIR.get() {
+        return if was == dir {
+            Ok(())
+        } else {
+            Err(format!(
+                "the reference tables were already read from {}; one process reads one folder",
+                was.display()
+            ))
+        };
+    }
+    let read = |name: &str, built_in: &str| -> Result<(String, String), String> {
+        let p = dir.join(name);
+        if p.exists() {
+            let text = std::fs::read_to_string(&p).map_err(|e| format!("{}: {e}", p.display()))?;
+            Ok((text, p.display().to_string()))
+        } else {
+            Ok((built_in.to_string(), format!("(built-in) {name}")))
+        }
+    };
+    let (courts, courts_origin) = read("court-codes.toml", COURT_CODES_TOML)?;
+    let (types, types_origin) = read("case-types.toml", CASE_TYPES_TOML)?;
+    if courts == COURT_CODES_TOML && types == CASE_TYPES_TOML {
+        // The folder holds the built-in tables (as shipped): nothing to replace.
+        return Ok(());
+    }
+    let tables = Tables::from_toml(&courts, &types)
+        .map_err(|e| format!("{e} (read from {courts_origin} and {types_origin})"))?;
+    TABLES.set(tables).map_err(|_| {
+        "case numbers were parsed before the reference folder was read; give it first".to_string()
+    })?;
+    let _ = REFERENCE_DIR.set(dir.to_path_buf());
+    Ok(())
+}
+
 pub fn tables() -> &'static Tables {
-    static TABLES: OnceLock<Tables> = OnceLock::new();
     TABLES.get_or_init(|| {
         // The files are part of the binary and checked by `tables_load` below, so a
         // failure here is a build defect rather than a user error.

@@ -53,9 +53,14 @@ pub struct Args {
     /// Write the CSV here (atomically) instead of standard output
     #[arg(long, short)]
     pub output: Option<PathBuf>,
+
+    /// Folder with replacement reference tables (court-codes.toml, case-types.toml)
+    #[arg(long, value_name = "DIR")]
+    pub reference: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> Result<Outcome> {
+    super::ingest::use_reference(args.reference.as_deref())?;
     let (text, source) = match &args.file {
         Some(path) => (textio::read_text(path)?.0, path.display().to_string()),
         None => {

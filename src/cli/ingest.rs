@@ -75,6 +75,11 @@ pub struct Args {
     #[arg(long, value_name = "DIR")]
     pub rules: Option<PathBuf>,
 
+    /// Folder with replacement 案号 reference tables (court-codes.toml, case-types.toml:
+    /// the court codes and case type codes the case-number parser knows)
+    #[arg(long, value_name = "DIR")]
+    pub reference: Option<PathBuf>,
+
     /// Exit with code 1 on any rejected field, not only on rows rejected whole
     #[arg(long)]
     pub strict: bool,
@@ -135,7 +140,21 @@ pub fn parse_cli_date(flag: &str, s: &str) -> Result<NaiveDate> {
         .map_err(|e| Error::Usage(format!("{flag} {s:?}: expected a date as YYYY-MM-DD ({e})")))
 }
 
+/// Reads `--reference DIR` before any case number is parsed.
+pub fn use_reference(dir: Option<&std::path::Path>) -> Result<()> {
+    match dir {
+        Some(d) if !d.is_dir() => Err(Error::Usage(format!(
+            "--reference {}: no such folder",
+            d.display()
+        ))),
+        Some(d) => crate::casenum::tables::use_reference(d)
+            .map_err(|e| Error::Usage(format!("--reference {}: {e}", d.display()))),
+        None => Ok(()),
+    }
+}
+
 pub fn run(args: Args) -> Result<Outcome> {
+    use_reference(args.reference.as_deref())?;
     let exported_on = args
         .exported_on
         .as_deref()

@@ -153,6 +153,9 @@ pub struct InputsSection {
     pub rules: Option<String>,
     #[serde(default)]
     pub profiles: Option<String>,
+    /// A folder with the 案号 parser's reference tables (court-codes.toml, case-types.toml).
+    #[serde(default)]
+    pub reference: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -315,6 +318,10 @@ fn load_nested(path: &Path, depth: usize) -> Result<RunConfig> {
     };
     let rules_dir = dir(&file.inputs.rules, "inputs.rules")?;
     let profiles_dir = dir(&file.inputs.profiles, "inputs.profiles")?;
+    if let Some(reference) = dir(&file.inputs.reference, "inputs.reference")? {
+        crate::casenum::tables::use_reference(&reference)
+            .map_err(|e| Error::Usage(format!("{origin}: inputs.reference: {e}")))?;
+    }
 
     // Load every rule set now, so that a broken rule file fails before any data is read.
     let profiles = ingest::profile::load_profiles(profiles_dir.as_deref())?;

@@ -74,3 +74,78 @@ fn every_subcommand_help_says_what_it_reads_writes_and_costs() {
         }
     }
 }
+
+#[test]
+fn the_rule_and_reference_folders_a_pipeline_names_are_the_ones_used() {
+    // A statistician adds a closure-method wording (以物抵债 closes a case as 执行完毕) and an
+    // old case type (执刑) in the pipeline's own folders: the run reads them, and `casenum`
+    // reads the same reference folder. An edit that names one wording twice is refused.
+    let w = Workdir::new();
+    let built_in = |rel: &str| std::fs::read_to_string(project_root().join(rel)).unwrap();
+    let closure = built_in("pipelines/rules/closure-methods.toml");
+    let from = "\"执行完毕\" = [\"执行完毕\",";
+    assert!(closure.contains(from));
+    w.write(
+        "p/rules/closure-methods.toml",
+        closure.replacen(from, "\"执行完毕\" = [\"执行完毕\", \"以物抵债\",", 1),
+    );
+    let types = built_in("pipelines/reference/case-types.toml");
+    assert!(!types.contains("\"执刑\"") && types.contains("\"执民\" = \"first\""));
+    w.write(
+        "p/reference/case-types.toml",
+        types.replacen(
+            "\"执民\" = \"first\"",
+            "\"执民\" = \"first\"\n\"执刑\" = \"first\"",
+            1,
+        ),
+    );
+    w.write(
+        "p/cases.csv",
+        "案号,立案日期,案件状态,结案日期,结案方式\n\
+         （2024）浙0603执1号,2024-03-01,已结,2024-09-01,以物抵债\n\
+         （2014）绍柯执刑字第3号,2014-05-01,未结,,\n",
+    );
+    w.write(
+        "p/pipeline.toml",
+        "name = \"t\"\noutput = \"../out\"\nas_of = \"2026-02-28\"\n[inputs]\n\
+         files = [\"cases.csv\"]\nrules = \"rules\"\nreference = \"reference\"\n",
+    );
+    let out = w.run(&["run", w.join("p/pipeline.toml").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let cases = crate::util::read_parquet(&w.join("out/parquet/cases.parquet"));
+    assert_eq!(
+        crate::util::strs(&cases, "closure_method"),
+        [Some("执行完毕".to_string()), None]
+    );
+    assert_eq!(
+        crate::util::strs(&cases, "case_kind"),
+        [Some("first".to_string()), Some("first".to_string())]
+    );
+    w.write("p/numbers.txt", "（2014）绍柯执刑字第3号\n");
+    let out = w.run(&[
+        "casenum",
+        w.join("p/numbers.txt").to_str().unwrap(),
+        "--reference",
+        w.join("p/reference").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        crate::util::stdout(&out).contains("（2014）绍柯执刑字第3号,true,"),
+        "{}",
+        crate::util::stdout(&out)
+    );
+    // The same wording under two methods: refused before any data is read, naming both.
+    w.write(
+        "p/rules/closure-methods.toml",
+        closure.replacen("\"销案\" = [\"销案\"", "\"销案\" = [\"销案\", \"终结\"", 1),
+    );
+    let out = w.run(&["run", w.join("p/pipeline.toml").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("closure-methods.toml")
+            && err.contains("\"终结\"")
+            && err.contains("\"销案\""),
+        "{err}"
+    );
+}
