@@ -1,6 +1,5 @@
 //! `caseflow ratios`: stock-flow ratios from an aggregate table.
 
-use std::io::Cursor;
 use std::path::PathBuf;
 
 use polars::prelude::*;
@@ -14,10 +13,12 @@ use crate::{textio, Error, Outcome, Result};
 pub const LONG_ABOUT: &str =
     "Compute stock-flow ratios (结收比, 结案率, disposition time …) from an aggregate \
 table, as defined in domain/metrics.md.\n\n\
-Reads a CSV (UTF-8, UTF-8 with BOM, UTF-16 with BOM, or GBK) with the columns \
-unit,period,pending_start,incoming,resolved,pending_end and optionally reopened, or their \
-Chinese names as a 收结存 table writes them (单位, 期间/月份, 旧存, 新收, 结案/已结, 未结, \
-恢复); other columns pass through unchanged. Writes the input columns plus clearance_rate, \
+Reads a table, a CSV (UTF-8, UTF-8 with BOM, UTF-16 with BOM, or GBK) or a workbook \
+(.xlsx, .xls: the first sheet with the counts), its header found in the first 10 rows below \
+any title, with the columns unit,period,pending_start,incoming,resolved,pending_end and \
+optionally reopened, or their Chinese names as a 收结存 table writes them (单位, 期间/月份, \
+旧存, 新收, 结案/已结, 未结, 恢复; a unit after the name, 旧存（件）, is ignored); blank rows \
+are left out, other columns pass through unchanged. Writes the input columns plus clearance_rate, \
 clearance_rate_all, disposition_time_days, disposal_rate, pending_change and \
 pending_to_incoming, unrounded, to --output (UTF-8 with BOM, so Excel shows the Chinese; \
 written atomically) or standard output.\n\n\
@@ -37,7 +38,7 @@ Example:\n  caseflow ratios --input ../shared/oracle/stock-flow.csv --output rat
 #[derive(Debug, clap::Args)]
 #[command(long_about = LONG_ABOUT)]
 pub struct Args {
-    /// Aggregate table (CSV) with one row per unit and period
+    /// Aggregate table (CSV or Excel) with one row per unit and period
     #[arg(long, short)]
     pub input: PathBuf,
 
@@ -52,25 +53,161 @@ pub struct Args {
     pub period_days: Option<f64>,
 }
 
-/// The Chinese column names of a 收结存 table, as the workbook writes them.
-const CHINESE_NAMES: [(&str, &str); 16] = [
+/// The Chinese column names of a 收结存 table, as the workbook writes them and as courts
+/// name them (a unit in brackets after a name, 旧存（件）, is ignored).
+const CHINESE_NAMES: [(&str, &str); 30] = [
     ("单位", "unit"),
     ("法院", "unit"),
+    ("单位名称", "unit"),
+    ("法院名称", "unit"),
     ("期间", "period"),
     ("月份", "period"),
+    ("统计期间", "period"),
+    ("统计月份", "period"),
+    ("年月", "period"),
     ("旧存", "pending_start"),
     ("旧存数", "pending_start"),
+    ("期初未结", "pending_start"),
+    ("上期未结", "pending_start"),
     ("新收", "incoming"),
     ("新收数", "incoming"),
     ("收案", "incoming"),
+    ("收案数", "incoming"),
     ("结案", "resolved"),
     ("已结", "resolved"),
     ("结案数", "resolved"),
+    ("已结数", "resolved"),
+    ("执结", "resolved"),
     ("未结", "pending_end"),
     ("未结数", "pending_end"),
+    ("期末未结", "pending_end"),
+    ("存案", "pending_end"),
     ("恢复", "reopened"),
     ("恢复执行", "reopened"),
+    ("恢复数", "reopened"),
+    ("恢复执行数", "reopened"),
 ];
+
+/// Rows searched for the header, below any title rows.
+const HEADER_SEARCH_ROWS: usize = 10;
+
+/// The canonical name a header cell gives, if any: the name itself (pending_start …) or a
+/// Chinese one, with spaces and a unit in brackets at the end left out.
+fn canonical_name(header: &str) -> Option<&'static str> {
+    let t: String = header.chars().filter(|c| !c.is_whitespace()).collect();
+    let t = match t.find(['（', '(']) {
+        Some(at) if t.ends_with(['）', ')']) && at > 0 => &t[..at],
+        _ => t.as_str(),
+    };
+    const CANONICAL: [&str; 7] = [
+        "unit",
+        "period",
+        "pending_start",
+        "incoming",
+        "resolved",
+        "pending_end",
+        "reopened",
+    ];
+    CANONICAL.iter().find(|c| **c == t).copied().or_else(|| {
+        CHINESE_NAMES
+            .iter()
+            .find(|(zh, _)| *zh == t)
+            .map(|(_, c)| *c)
+    })
+}
+
+/// The aggregate table of a file as text columns, with each row's line in the file: the
+/// first sheet whose header (in its first rows, below any title) names the four counts;
+/// blank rows left out. CSV in any encoding ingest reads, and Excel and the other formats
+/// ingest reads, through the same readers.
+fn read_table(path: &std::path::Path) -> Result<(DataFrame, Vec<usize>)> {
+    let file = path.display().to_string();
+    let read = crate::ingest::source::read_file(path, None, &crate::ingest::Limits::default())?;
+    let mut seen: Vec<String> = Vec::new();
+    for sheet in &read.sheets {
+        let header_at = sheet.rows.iter().take(HEADER_SEARCH_ROWS).position(|r| {
+            let names: Vec<&str> = r
+                .cells
+                .iter()
+                .filter_map(|c| canonical_name(&c.display()))
+                .collect();
+            REQUIRED_COUNTS.iter().all(|c| names.contains(c))
+        });
+        let Some(h) = header_at else {
+            if let Some(r) = sheet
+                .rows
+                .iter()
+                .find(|r| r.cells.iter().any(|c| !c.is_empty()))
+            {
+                seen.push(
+                    r.cells
+                        .iter()
+                        .map(|c| c.display())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                );
+            }
+            continue;
+        };
+        let header = &sheet.rows[h];
+        let data: Vec<&crate::ingest::source::Row> = sheet.rows[h + 1..]
+            .iter()
+            .filter(|r| r.cells.iter().any(|c| !c.is_empty()))
+            .collect();
+        let width = data
+            .iter()
+            .map(|r| r.cells.len())
+            .chain([header.cells.len()])
+            .max()
+            .unwrap_or(0);
+        let mut names: Vec<String> = Vec::with_capacity(width);
+        for k in 0..width {
+            let text = header.cells.get(k).map(|c| c.display()).unwrap_or_default();
+            let mut name = match text.trim() {
+                "" => format!("column_{}", k + 1),
+                t => t.to_string(),
+            };
+            while names.contains(&name) {
+                name.push('_');
+            }
+            names.push(name);
+        }
+        let columns: Vec<Column> = names
+            .iter()
+            .enumerate()
+            .map(|(k, name)| {
+                let values: Vec<Option<String>> = data
+                    .iter()
+                    .map(|r| {
+                        r.cells
+                            .get(k)
+                            .filter(|c| !c.is_empty())
+                            .map(|c| c.display())
+                    })
+                    .collect();
+                Column::new(name.as_str().into(), values)
+            })
+            .collect();
+        let df = DataFrame::new(data.len(), columns)
+            .map_err(|e| Error::polars("reading the table", e))?;
+        let lines = data.iter().map(|r| r.line).collect();
+        return Ok((df, lines));
+    }
+    Err(Error::Input {
+        file,
+        row: None,
+        column: Some(REQUIRED_COUNTS.join(", ")),
+        message: format!(
+            "no header row with the counts in the first {HEADER_SEARCH_ROWS} rows{}; expected \
+             unit,period,pending_start,incoming,resolved,pending_end[,reopened] or 单位, 期间, \
+             旧存, 新收, 结案, 未结[, 恢复]",
+            match seen.first() {
+                Some(row) => format!(" (the first row: {row})"),
+                None => " (the file has no rows)".to_string(),
+            }
+        ),
+    })
+}
 
 pub fn run(args: Args) -> Result<Outcome> {
     if let Some(d) = args.period_days.filter(|d| !(d.is_finite() && *d > 0.0)) {
@@ -79,19 +216,7 @@ pub fn run(args: Args) -> Result<Outcome> {
         )));
     }
     let file = args.input.display().to_string();
-    let (text, _) = textio::read_text(&args.input)?;
-    let mut df = CsvReadOptions::default()
-        .with_has_header(true)
-        .with_infer_schema_length(Some(0))
-        .map_parse_options(|o| o.with_missing_is_null(true))
-        .into_reader_with_file_handle(Cursor::new(text.into_bytes()))
-        .finish()
-        .map_err(|e| Error::Input {
-            file: file.clone(),
-            row: None,
-            column: None,
-            message: format!("not a readable CSV table: {e}"),
-        })?;
+    let (mut df, lines) = read_table(&args.input)?;
 
     // 旧存, 新收 … as a 收结存 table names them: the canonical names, unless the table
     // has the canonical one too.
@@ -101,15 +226,15 @@ pub fn run(args: Args) -> Result<Outcome> {
         .map(|s| s.to_string())
         .collect();
     for name in &original {
-        let Some((_, canonical)) = CHINESE_NAMES.iter().find(|(zh, _)| *zh == name.trim()) else {
+        let Some(canonical) = canonical_name(name).filter(|c| *c != name.as_str()) else {
             continue;
         };
         let taken = df
             .get_column_names()
             .iter()
-            .any(|n| n.as_str() == *canonical);
+            .any(|n| n.as_str() == canonical);
         if !taken {
-            df.rename(name, (*canonical).into())
+            df.rename(name, canonical.into())
                 .map_err(|e| Error::polars("naming the columns", e))?;
         }
     }
@@ -142,7 +267,7 @@ pub fn run(args: Args) -> Result<Outcome> {
     }
 
     // Counts as integers under private names; the input text passes through untouched.
-    let (parsed, problems) = ratios::parse_count_columns(&df, &count_cols, 2)
+    let (parsed, problems) = ratios::parse_count_columns(&df, &count_cols, &lines)
         .map_err(|e| Error::polars("reading the count columns", e))?;
     let counts =
         DataFrame::new(df.height(), parsed).map_err(|e| Error::polars("assembling counts", e))?;
@@ -171,7 +296,7 @@ pub fn run(args: Args) -> Result<Outcome> {
                     "caseflow: {file}, row {}: period {label:?} is not a year, half, quarter, \
                      month or date range that caseflow reads; its disposition time is taken \
                      against 365 days (give --period-days to set the length)",
-                    i + 2
+                    lines[i]
                 );
                 ratios::DAYS_PER_YEAR
             })
@@ -230,7 +355,8 @@ pub fn run(args: Args) -> Result<Outcome> {
 
     for p in &problems {
         eprintln!(
-            "caseflow: {file}, row {}, column {}: {:?} is not a count ({}); its ratios are left empty",
+            "caseflow: {file}, row {}, column {}: {:?} is not a count ({}); the ratios that use it \
+             are left empty",
             p.line, p.column, p.value, p.reason
         );
     }

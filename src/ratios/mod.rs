@@ -122,11 +122,11 @@ pub fn parse_count(raw: &str) -> Result<Option<i64>, String> {
 }
 
 /// Converts the count columns of an all-text frame to Int64, collecting the cells that
-/// are not counts. `first_line` is the file line of the frame's first row.
+/// are not counts. `lines` are the file lines of the frame's rows.
 pub fn parse_count_columns(
     df: &DataFrame,
     columns: &[&str],
-    first_line: usize,
+    lines: &[usize],
 ) -> PolarsResult<(Vec<Column>, Vec<CellProblem>)> {
     let mut out = Vec::with_capacity(columns.len());
     let mut problems = Vec::new();
@@ -140,7 +140,7 @@ pub fn parse_count_columns(
                 Some(Ok(v)) => v,
                 Some(Err(reason)) => {
                     problems.push(CellProblem {
-                        line: first_line + i,
+                        line: lines.get(i).copied().unwrap_or(i + 2),
                         column: name.to_string(),
                         value: cell.unwrap_or_default().to_string(),
                         reason,

@@ -206,3 +206,71 @@ fn chinese_periods_and_date_ranges_count_their_own_days() {
     assert!(err.contains("row 16: period \"春季\""), "{err}");
     assert!(!err.contains("2025年度\""), "{err}");
 }
+
+#[test]
+fn a_workbook_with_a_title_and_units_in_the_header_is_read() {
+    // What a court's statistician keeps in Excel: a title above the header, units after
+    // the names (旧存（件）), numbers as numbers, a blank row, a 合计 row. Problems are
+    // named by the sheet's own row numbers.
+    let wd = Workdir::new();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write(0, 0, "某某法院执行案件收结存统计表").unwrap();
+    let header = [
+        "单位名称",
+        "统计月份",
+        "旧存（件）",
+        "新收（件）",
+        "已结（件）",
+        "未结（件）",
+        "备注",
+    ];
+    for (c, h) in header.iter().enumerate() {
+        ws.write(2, c as u16, *h).unwrap();
+    }
+    let rows: [(&str, &str, [f64; 4]); 3] = [
+        ("执行一庭", "2025年3月", [100.0, 40.0, 50.0, 90.0]),
+        ("执行二庭", "2025年3月", [80.0, 20.0, 30.0, 70.0]),
+        ("合计", "2025年3月", [180.0, 60.0, 80.0, 160.0]),
+    ];
+    let mut r = 3;
+    for (unit, period, counts) in rows {
+        if unit == "合计" {
+            r += 1; // a blank row before the total
+        }
+        ws.write(r, 0, unit).unwrap();
+        ws.write(r, 1, period).unwrap();
+        for (k, v) in counts.iter().enumerate() {
+            ws.write(r, 2 + k as u16, *v).unwrap();
+        }
+        r += 1;
+    }
+    ws.write(r, 0, "执行三庭").unwrap();
+    ws.write(r, 1, "2025年3月").unwrap();
+    ws.write(r, 2, "十").unwrap();
+    ws.write(r, 3, 5.0).unwrap();
+    ws.write(r, 4, 5.0).unwrap();
+    ws.write(r, 5, 10.0).unwrap();
+    wb.save(wd.join("收结存.xlsx")).unwrap();
+    let out = wd.run(&[
+        "ratios",
+        "--input",
+        wd.join("收结存.xlsx").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!("row {}, column pending_start", r + 1)),
+        "{err}"
+    );
+    let (header, rows) = table(&stdout(&out));
+    let idx = |name: &str| header.iter().position(|h| h == name).unwrap();
+    assert_eq!(rows.len(), 4, "no blank row: {rows:?}");
+    assert_eq!(rows[0][idx("unit")], "执行一庭");
+    assert_eq!(rows[0][idx("clearance_rate")], "125.0");
+    assert_eq!(rows[2][idx("unit")], "合计");
+    assert_eq!(rows[2][idx("clearance_rate")], "133.33333333333334");
+    assert_eq!(rows[3][idx("clearance_rate")], "100.0", "the count it has");
+    assert_eq!(rows[3][idx("disposal_rate")], "", "the count it lacks");
+    assert!(header.iter().any(|h| h == "备注"), "{header:?}");
+}
