@@ -303,6 +303,11 @@ struct SheetPlan<'a> {
     named_state: Option<&'static str>,
     /// The workbook counts date serials from 1904 ([`fields::serial_from_1904`]).
     date1904: bool,
+    /// A one-row header cell merged across columns with no names of their own under it
+    /// (被执行人 over name | identity number, 承办人 over team | officer): per merged
+    /// range, its first column and the others, whose cells are read into the first's,
+    /// after a space, as if the clerk had written them in one cell.
+    merged_cols: Vec<(usize, Vec<usize>)>,
 }
 
 /// The columns a 案号 is written over, in order, when it is not in one cell: the parts
@@ -1037,6 +1042,7 @@ mod tests {
             line: 1,
             cells: vec![Cell::Text(t.into())],
             filled: 0,
+            across: 0,
         };
         let d = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d);
         let date = |t: &str| super::labelled_date(&row(t), super::AS_OF_LABELS);
@@ -1100,6 +1106,7 @@ mod tests {
             line: 1,
             cells: cells.iter().map(|t| Cell::Text(t.to_string())).collect(),
             filled: 0,
+            across: 0,
         };
         let unit = |cells: &[&str]| stated_amount_unit(&row(cells));
         assert_eq!(unit(&["", "单位：万元"]), Some(AmountUnit::WanYuan));

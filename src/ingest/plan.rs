@@ -154,6 +154,7 @@ pub(super) fn plan_for<'a>(
         sheet_state,
         named_state: named.map(|(state, _)| state),
         date1904: false,
+        merged_cols: Vec::new(),
         row_width: None,
         unnamed_cols: (0..headers.len())
             .filter(|&c| headers[c].trim().is_empty())
@@ -163,6 +164,74 @@ pub(super) fn plan_for<'a>(
         case_no_parts,
     };
     (plan, header)
+}
+
+/// The header's cells merged across columns that name no column of their own (see
+/// [`SheetPlan::merged_cols`]): a mapped first column, then the blank ones its range covers.
+pub(super) fn merged_header_cols(
+    header_row: &Row,
+    headers: &[String],
+    plan: &SheetPlan,
+) -> Vec<(usize, Vec<usize>)> {
+    let mut out: Vec<(usize, Vec<usize>)> = Vec::new();
+    // A range may end past the header's last named column (its blank cells are not kept).
+    let end = (64 - header_row.across.leading_zeros()) as usize;
+    for c in 1..headers.len().max(end).min(64) {
+        if header_row.across >> c & 1 == 0 || headers.get(c).is_some_and(|h| !h.trim().is_empty()) {
+            continue;
+        }
+        match out.last_mut() {
+            Some((_, rest)) if rest.last() == Some(&(c - 1)) => rest.push(c),
+            // A 案号 over blank columns has its own reading (`case_no_parts`).
+            _ if plan
+                .mapping
+                .get(c - 1)
+                .copied()
+                .flatten()
+                .is_some_and(|f| f.ty != FieldType::CaseNo)
+                && header_row.across >> (c - 1) & 1 == 0 =>
+            {
+                out.push((c - 1, vec![c]))
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The row with the cells of a merged header's later columns read into its first
+/// ([`SheetPlan::merged_cols`]); `None` when none of those cells holds anything.
+pub(super) fn joined_merged(plan: &SheetPlan, row: &Row) -> Option<Row> {
+    let any = plan
+        .merged_cols
+        .iter()
+        .flat_map(|(_, rest)| rest)
+        .any(|&c| row.cells.get(c).is_some_and(|x| !x.is_empty()));
+    if !any {
+        return None;
+    }
+    let mut joined = row.clone();
+    for (first, rest) in &plan.merged_cols {
+        let mut text = row.cells.get(*first).map(Cell::display).unwrap_or_default();
+        for &c in rest {
+            let Some(cell) = row.cells.get(c).filter(|x| !x.is_empty()) else {
+                continue;
+            };
+            if !text.trim().is_empty() {
+                text.push(' ');
+            }
+            text.push_str(cell.display().trim());
+            joined.cells[c] = Cell::Empty;
+        }
+        if *first < joined.cells.len() {
+            joined.cells[*first] = if text.trim().is_empty() {
+                Cell::Empty
+            } else {
+                Cell::Text(text)
+            };
+        }
+    }
+    Some(joined)
 }
 
 /// The manifest's record of how a header's columns were read: each mapped column's field,

@@ -154,6 +154,8 @@ pub(super) fn parse_part(
     let mut scratch = Row::default();
     // A row whose ditto marks (同上) were replaced by the cells they stand for.
     let mut dittoed = Row::default();
+    // A row with a merged header's later cells read into its first (`joined_merged`).
+    let mut joined: Row;
     // Values borrow from their row: the buffer is recycled for each row's lifetime.
     let mut spare: Vec<Value<'static>> = Vec::with_capacity(64);
     // Party rows below a case: their names, and the end of the rows already taken into a
@@ -191,6 +193,14 @@ pub(super) fn parse_part(
                 &mut part.rejects,
             );
             &dittoed
+        } else {
+            row
+        };
+        let row: &Row = if plan.merged_cols.is_empty() {
+            row
+        } else if let Some(j) = joined_merged(plan, row) {
+            joined = j;
+            &joined
         } else {
             row
         };
@@ -473,6 +483,11 @@ pub(super) fn process_sheet(
         delimited,
     );
     plan.date1904 = date1904;
+    if header_height == 1 {
+        plan.merged_cols = merged_header_cols(header_row, &plan.headers, &plan);
+        plan.unnamed_cols
+            .retain(|c| !plan.merged_cols.iter().any(|(_, rest)| rest.contains(c)));
+    }
     // A title alone on its row, as a printed export repeats it on every page.
     let titles: Vec<String> = head[..choice.row_index]
         .iter()

@@ -67,6 +67,9 @@ pub struct Row {
     /// Cells that hold the value of a merged range above them rather than their own (bit
     /// `c` for column `c`, the first 64 columns): a workbook's merged cells filled down.
     pub filled: u64,
+    /// Cells inside a range merged across columns, after its first (bit `c` for column `c`,
+    /// the first 64 columns): a header cell merged over two columns names both.
+    pub across: u64,
 }
 
 impl Row {
@@ -161,6 +164,7 @@ impl RecordBatch {
             .map_or(self.bounds.len() - 1, |&(_, f)| f);
         row.line = line;
         row.filled = 0;
+        row.across = 0;
         row.cells.truncate(last - first);
         for (k, j) in (first..last).enumerate() {
             let (field, text) = self.field(j);
@@ -208,6 +212,7 @@ impl RecordBatch {
             line,
             cells,
             filled: 0,
+            across: 0,
         }
     }
 }
@@ -851,6 +856,7 @@ impl ParquetRows {
                         line: 1,
                         cells: h,
                         filled: 0,
+                        across: 0,
                     });
                 }
                 let end = (self.next_row + BATCH_ROWS).min(self.height);
@@ -867,6 +873,7 @@ impl ParquetRows {
                         line: i + 2,
                         cells,
                         filled: 0,
+                        across: 0,
                     });
                 }
                 self.next_row = end;

@@ -3515,3 +3515,77 @@ fn html_escapes_of_a_web_export_are_unescaped_before_names_are_split() {
         ]
     );
 }
+
+#[test]
+fn a_header_cell_merged_over_two_columns_names_both() {
+    // A clerk's ledger: 被执行人 merged over the name and its identity number, 承办人 over
+    // the team and the officer, with no names under them. The second columns are read as
+    // if written in one cell after a space; nothing is left in `extra` or rejected.
+    let wd = Workdir::new();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    let plain = Format::new();
+    put_rows(ws, 0, &[&["案号", "立案日期", "申请执行人"]]);
+    ws.merge_range(0, 3, 0, 4, "被执行人", &plain).unwrap();
+    ws.write(0, 5, "执行标的（元）").unwrap();
+    ws.merge_range(0, 6, 0, 7, "承办人", &plain).unwrap();
+    put_rows(
+        ws,
+        1,
+        &[
+            &[
+                "（2024）浙0603执1号",
+                "2024-03-01",
+                "张三",
+                "李四",
+                "330603198402159001",
+                "5000",
+                "执行一组",
+                "王五",
+            ],
+            &[
+                "（2024）浙0603执2号",
+                "2024-03-02",
+                "张三",
+                "某某公司",
+                "91330603608902440L",
+                "8000",
+                "",
+                "赵六",
+            ],
+            &[
+                "（2024）浙0603执3号",
+                "2024-03-03",
+                "张三",
+                "钱二",
+                "",
+                "9000",
+                "执行二组",
+                "",
+            ],
+        ],
+    );
+    wb.save(wd.join("ledger.xlsx")).unwrap();
+    let (cases, _) = ingest(&wd, "ledger.xlsx", 0);
+    assert_eq!(
+        lists(&cases, "respondent_ids"),
+        [
+            vec!["330603198402159001".to_string()],
+            vec!["91330603608902440L".to_string()],
+            vec![]
+        ]
+    );
+    assert_eq!(
+        strs(&cases, "officer"),
+        opt_strs(&["王五", "赵六", ""])
+            .into_iter()
+            .map(|o| o.filter(|s| !s.is_empty()))
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(strs(&cases, "team")[0].as_deref(), Some("执行一组"));
+    assert!(
+        strs(&cases, "extra").iter().all(Option::is_none),
+        "{:?}",
+        strs(&cases, "extra")
+    );
+}

@@ -347,12 +347,13 @@ impl<'a> RowAssembler<'a> {
     }
 
     fn emit(&mut self, row: u32, mut cells: Vec<Cell>) -> std::result::Result<(), Stop> {
-        let filled = self.merged.fill(row, &mut cells);
+        let (filled, across) = self.merged.fill(row, &mut cells);
         self.batch_cells += cells.len() + 1;
         self.batch.push(Row {
             line: row as usize + 1,
             cells,
             filled,
+            across,
         });
         if self.batch.len() >= BATCH_ROWS || self.batch_cells >= BATCH_CELLS {
             self.flush()?;
@@ -433,11 +434,13 @@ impl MergeFill {
     }
 
     /// Fills row `row`'s cells covered by a merged range above; the cells filled, as
-    /// [`Row::filled`] has them.
-    fn fill(&mut self, row: u32, cells: &mut Vec<Cell>) -> u64 {
+    /// [`Row::filled`] has them, and the cells inside a range that starts in this row, after
+    /// its first column, as [`Row::across`] has them.
+    fn fill(&mut self, row: u32, cells: &mut Vec<Cell>) -> (u64, u64) {
         let mut filled = 0;
+        let mut across = 0u64;
         if self.pending.is_empty() && self.active.is_empty() {
-            return filled;
+            return (filled, across);
         }
         self.active.retain(|(d, _)| d.end.0 >= row);
         while let Some(d) = self.pending.last().copied() {
@@ -445,6 +448,11 @@ impl MergeFill {
                 break;
             }
             self.pending.pop();
+            if d.start.0 == row {
+                for c in d.start.1 + 1..=d.end.1.min(63) {
+                    across |= 1 << c;
+                }
+            }
             if d.start.0 == row && d.end.0 > row {
                 let value = cells
                     .get(d.start.1 as usize)
@@ -471,7 +479,7 @@ impl MergeFill {
             }
         }
         if cells.iter().all(Cell::is_empty) {
-            return filled;
+            return (filled, across);
         }
         for (d, value) in &self.active {
             if d.start.0 == row {
@@ -486,7 +494,7 @@ impl MergeFill {
                 }
             }
         }
-        filled
+        (filled, across)
     }
 }
 
@@ -782,12 +790,13 @@ impl BookJob {
             // start in column A.
             cells.resize(col0 as usize, Cell::Empty);
             cells.extend(r.iter().map(cell_of_data));
-            let filled = merged.fill(row0 + i as u32, &mut cells);
+            let (filled, across) = merged.fill(row0 + i as u32, &mut cells);
             cells_in_batch += cells.len() + 1;
             batch.push(Row {
                 line: row0 as usize + i + 1,
                 cells,
                 filled,
+                across,
             });
             if batch.len() >= BATCH_ROWS || cells_in_batch >= BATCH_CELLS {
                 cells_in_batch = 0;

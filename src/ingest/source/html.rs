@@ -577,6 +577,7 @@ fn place(rows: Vec<TableRow>, max_columns: usize) -> std::result::Result<Vec<Row
         let mut cells: Vec<Cell> = Vec::new();
         let mut started = Vec::new();
         let mut col = 0;
+        let mut across = 0u64;
         let own = row.iter().any(|(t, _, _)| !t.is_empty());
         for (text, colspan, rowspan) in row {
             while spans.get(col).is_some_and(|s| s.0 > 0) {
@@ -586,6 +587,9 @@ fn place(rows: Vec<TableRow>, max_columns: usize) -> std::result::Result<Vec<Row
                 return Err(r + 1);
             }
             put(&mut cells, col, &text);
+            for c in col + 1..(col + colspan).min(64) {
+                across |= 1 << c;
+            }
             if rowspan > 1 {
                 started.push((col, colspan.min(MAX_SPAN), rowspan - 1, text));
             }
@@ -627,6 +631,7 @@ fn place(rows: Vec<TableRow>, max_columns: usize) -> std::result::Result<Vec<Row
             line: r + 1,
             cells,
             filled,
+            across,
         });
     }
     Ok(out)
