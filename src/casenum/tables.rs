@@ -131,7 +131,9 @@ pub fn use_reference(dir: &std::path::Path) -> Result<(), String> {
     let (courts, courts_origin) = read("court-codes.toml", COURT_CODES_TOML)?;
     let (types, types_origin) = read("case-types.toml", CASE_TYPES_TOML)?;
     if courts == COURT_CODES_TOML && types == CASE_TYPES_TOML {
-        // The folder holds the built-in tables (as shipped): nothing to replace.
+        // The folder holds the built-in tables (as shipped): nothing to replace, but the
+        // folder is the process's all the same (another one, edited, is refused).
+        let _ = REFERENCE_DIR.set(dir.to_path_buf());
         return Ok(());
     }
     let tables = Tables::from_toml(&courts, &types)

@@ -41,6 +41,11 @@ pub struct Args {
     #[arg(long, value_name = "DIR")]
     pub rules: Option<PathBuf>,
 
+    /// Folder with replacement 案号 reference tables (court-codes.toml, case-types.toml), as
+    /// ingest was given: masked case numbers are parsed again here
+    #[arg(long, value_name = "DIR")]
+    pub reference: Option<PathBuf>,
+
     /// Ingest these new export files into RUN and link them to the existing cases,
     /// reusing the weights in RUN/dedup.json (the old exports are not read again)
     #[arg(long, value_name = "FILE", num_args = 1..)]
@@ -53,6 +58,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<Outcome> {
+    super::ingest::use_reference(args.reference.as_deref())?;
     let mut cfg = DedupConfig::load(dedup::config_path(args.rules.as_deref()).as_deref())?;
     cfg.clusters_only = args.clusters_only;
     let r = if args.add.is_empty() {

@@ -4,6 +4,9 @@ use std::path::PathBuf;
 
 use polars::prelude::*;
 
+use chrono::Datelike;
+
+use crate::ingest::cell::Cell;
 use crate::ratios::{self, REOPENED, REQUIRED_COUNTS};
 use crate::{textio, Error, Outcome, Result};
 
@@ -14,7 +17,8 @@ pub const LONG_ABOUT: &str =
     "Compute stock-flow ratios (结收比, 结案率, disposition time …) from an aggregate \
 table, as defined in domain/metrics.md.\n\n\
 Reads a table, a CSV (UTF-8, UTF-8 with BOM, UTF-16 with BOM, or GBK) or a workbook \
-(.xlsx, .xls: the first sheet with the counts), its header found in the first 10 rows below \
+(.xlsx, .xls, .xlsb, .ods, .et: the first sheet with the counts; any file ingest reads), \
+its header found in the first 10 rows below \
 any title, with the columns unit,period,pending_start,incoming,resolved,pending_end and \
 optionally reopened, or their Chinese names as a 收结存 table writes them (单位, 期间/月份, \
 旧存, 新收, 结案/已结, 未结, 恢复; a unit after the name, 旧存（件）, is ignored); blank rows \
@@ -88,6 +92,26 @@ const CHINESE_NAMES: [(&str, &str); 30] = [
     ("恢复执行数", "reopened"),
 ];
 
+/// A text file in CSV layout, header on its first line (the reading of files whose
+/// extension says nothing).
+fn read_csv_text(path: &std::path::Path) -> Result<(DataFrame, Vec<usize>)> {
+    let (text, _) = textio::read_text(path)?;
+    let df = CsvReadOptions::default()
+        .with_has_header(true)
+        .with_infer_schema_length(Some(0))
+        .map_parse_options(|o| o.with_missing_is_null(true))
+        .into_reader_with_file_handle(std::io::Cursor::new(text.into_bytes()))
+        .finish()
+        .map_err(|e| Error::Input {
+            file: path.display().to_string(),
+            row: None,
+            column: None,
+            message: format!("not a readable CSV table: {e}"),
+        })?;
+    let lines = (0..df.height()).map(|i| i + 2).collect();
+    Ok((df, lines))
+}
+
 /// Rows searched for the header, below any title rows.
 const HEADER_SEARCH_ROWS: usize = 10;
 
@@ -95,8 +119,18 @@ const HEADER_SEARCH_ROWS: usize = 10;
 /// Chinese one, with spaces and a unit in brackets at the end left out.
 fn canonical_name(header: &str) -> Option<&'static str> {
     let t: String = header.chars().filter(|c| !c.is_whitespace()).collect();
+    // Only a count's unit: 旧存（万元） is an amount, not the count of cases.
+    const COUNT_UNITS: [&str; 7] = ["件", "宗", "个", "起", "案", "件数", "案件数"];
     let t = match t.find(['（', '(']) {
-        Some(at) if t.ends_with(['）', ')']) && at > 0 => &t[..at],
+        Some(at)
+            if at > 0
+                && COUNT_UNITS.iter().any(|u| {
+                    let inner = t[at..].trim_start_matches(['（', '(']);
+                    inner.trim_end_matches(['）', ')']) == *u && inner.ends_with(['）', ')'])
+                }) =>
+        {
+            &t[..at]
+        }
         _ => t.as_str(),
     };
     const CANONICAL: [&str; 7] = [
@@ -122,6 +156,19 @@ fn canonical_name(header: &str) -> Option<&'static str> {
 /// ingest reads, through the same readers.
 fn read_table(path: &std::path::Path) -> Result<(DataFrame, Vec<usize>)> {
     let file = path.display().to_string();
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let readable = matches!(
+        ext.as_str(),
+        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" | "et" | "csv" | "tsv" | "txt" | "xml"
+    );
+    if !readable {
+        // No extension ingest knows (a.dat, a pipe, /dev/stdin): text in a CSV layout.
+        return read_csv_text(path);
+    }
     let read = crate::ingest::source::read_file(path, None, &crate::ingest::Limits::default())?;
     let mut seen: Vec<String> = Vec::new();
     for sheet in &read.sheets {
@@ -176,13 +223,18 @@ fn read_table(path: &std::path::Path) -> Result<(DataFrame, Vec<usize>)> {
             .iter()
             .enumerate()
             .map(|(k, name)| {
+                // A month typed as 2025-03 becomes a date cell in Excel (2025-03-01): the
+                // period it was typed as.
+                let is_period = canonical_name(name) == Some("period");
                 let values: Vec<Option<String>> = data
                     .iter()
                     .map(|r| {
-                        r.cells
-                            .get(k)
-                            .filter(|c| !c.is_empty())
-                            .map(|c| c.display())
+                        r.cells.get(k).filter(|c| !c.is_empty()).map(|c| match c {
+                            Cell::DateTime(d) if is_period && d.day() == 1 => {
+                                d.format("%Y-%m").to_string()
+                            }
+                            _ => c.display(),
+                        })
                     })
                     .collect();
                 Column::new(name.as_str().into(), values)
@@ -225,18 +277,39 @@ pub fn run(args: Args) -> Result<Outcome> {
         .iter()
         .map(|s| s.to_string())
         .collect();
+    let mut given: Vec<(&'static str, Vec<&String>)> = Vec::new();
     for name in &original {
-        let Some(canonical) = canonical_name(name).filter(|c| *c != name.as_str()) else {
-            continue;
-        };
-        let taken = df
-            .get_column_names()
-            .iter()
-            .any(|n| n.as_str() == canonical);
-        if !taken {
-            df.rename(name, canonical.into())
-                .map_err(|e| Error::polars("naming the columns", e))?;
+        if let Some(canonical) = canonical_name(name) {
+            match given.iter_mut().find(|(c, _)| *c == canonical) {
+                Some((_, names)) => names.push(name),
+                None => given.push((canonical, vec![name])),
+            }
         }
+    }
+    for (canonical, names) in given {
+        if names.iter().any(|n| n.as_str() == canonical) {
+            continue; // named as such: the others pass through
+        }
+        // Two columns for one count (执结 and 结案): which one the court means cannot be
+        // guessed, and the wrong one gives wrong ratios without a word.
+        if names.len() > 1 && canonical != "unit" && canonical != "period" {
+            return Err(Error::Input {
+                file,
+                row: None,
+                column: Some(canonical.to_string()),
+                message: format!(
+                    "the columns {} all name {canonical}; keep one, or name the one to use \
+                     {canonical}",
+                    names
+                        .iter()
+                        .map(|n| n.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            });
+        }
+        df.rename(names[0], canonical.into())
+            .map_err(|e| Error::polars("naming the columns", e))?;
     }
     let names: Vec<String> = df
         .get_column_names()

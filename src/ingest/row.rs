@@ -389,7 +389,15 @@ pub(super) fn parse_row<'r>(
                 // closure where its date goes. The case is closed (by that method); the date
                 // before the word, if any, is the 结案日期.
                 let parsed = match plan.date1904.then(|| fields::serial_from_1904(cell)) {
-                    Some(Some(in_1900)) => fields::parse_date(&in_1900),
+                    // A problem is said of the cell as written (its 1904 serial), not of
+                    // the 1900 serial it was read as.
+                    Some(Some(in_1900)) => fields::parse_date(&in_1900).map_err(|_| FieldError {
+                        reason: format!(
+                            "not a plausible date in this workbook's 1904 date system \
+                                 (Excel for Mac): {}",
+                            cell.display()
+                        ),
+                    }),
                     _ => fields::parse_date(cell),
                 };
                 let word = (f.name == "closed_on" && parsed.is_err())

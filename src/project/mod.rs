@@ -403,11 +403,12 @@ pub fn project_tables(
     // no category flags, so a pace per category can be observed only for category 1 (a
     // case closed a year or more past its due date was in it); the others get the recent
     // backlog closures in proportion to their share of the backlog. The assumption is
-    // printed with the table.
+    // printed with the table. Category 1 by its own threshold (census overdue_year_days).
+    let year_days = cfg.census.overdue_year_days;
     let overdue_year_closures = (0..c.n)
         .filter(|&i| {
             hist.recent_overdue_closure(&c, i)
-                && matches!((c.closed_on[i], c.due_on[i]), (Some(d), Some(due)) if d - due >= 365)
+                && matches!((c.closed_on[i], c.due_on[i]), (Some(d), Some(due)) if i64::from(d - due) >= year_days)
         })
         .count() as f64
         / lookback;

@@ -274,3 +274,32 @@ fn a_workbook_with_a_title_and_units_in_the_header_is_read() {
     assert_eq!(rows[3][idx("disposal_rate")], "", "the count it lacks");
     assert!(header.iter().any(|h| h == "备注"), "{header:?}");
 }
+
+#[test]
+fn amounts_are_not_counts_and_two_columns_for_one_count_are_refused() {
+    let wd = Workdir::new();
+    // 万元 columns beside the counts: the counts are used, the amounts pass through.
+    let input = wd.write(
+        "agg.dat",
+        "单位,期间,旧存（万元）,新收（万元）,结案（万元）,未结（万元）,旧存（件）,新收（件）,结案（件）,未结（件）\n\
+         一庭,2025,500,100,200,400,10,20,15,15\n",
+    );
+    let out = wd.run(&["ratios", "--input", input.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let (header, rows) = table(&stdout(&out));
+    let idx = |name: &str| header.iter().position(|h| h == name).unwrap();
+    assert_eq!(rows[0][idx("clearance_rate")], "75.0", "15 of 20 cases");
+    assert_eq!(rows[0][idx("旧存（万元）")], "500");
+    // 执结 and 结案 both name the cases resolved: refused, naming both.
+    let input = wd.write(
+        "two.csv",
+        "单位,期间,执结,旧存,新收,结案,未结\n一庭,2025,3,10,20,15,15\n",
+    );
+    let out = wd.run(&["ratios", "--input", input.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("执结") && err.contains("结案") && err.contains("resolved"),
+        "{err}"
+    );
+}
