@@ -1265,18 +1265,6 @@ fn stage(
     // block with it.
     let blocks = blocks(&m, cfg.max_block);
     let (oversized, stranded) = oversized_blocks(&blocks, &m);
-    let unkeyed: Vec<usize> = (0..n).filter(|&i| m.key[i].is_none()).collect();
-    let candidates: Vec<Vec<(usize, Levels)>> = unkeyed
-        .par_iter()
-        .map(|&u| {
-            candidates(&blocks, u)
-                .into_iter()
-                .map(|j| (j as usize, m.compare(u, j as usize)))
-                .collect()
-        })
-        .collect();
-    timing("blocks and candidate pairs", &mut t);
-
     // m/u: from a sample of within-block pairs (labelled by their keys, or by EM), or
     // as configured.
     let (weights, lambda) = match cfg.estimate {
@@ -1301,7 +1289,6 @@ fn stage(
             }
         }
     };
-    drop(blocks);
     timing("weights", &mut t);
 
     // Each unkeyed row joins the best-scoring keyed row above the threshold. The score is
@@ -1324,26 +1311,61 @@ fn stage(
     // alike its parties, cause and basis (a 执恢 case repeats its original's).
     const CASE_NO: usize = 6;
     let contradicts = |l: &Levels| l[CASE_NO] == Some(1);
+    // Each unkeyed row's candidates (every row sharing a block with it) are compared and
+    // scored on the thread pool, and only what placement uses is kept: the best keyed
+    // match, and the unkeyed rows above it that score over the threshold (linked among
+    // themselves below when no keyed case takes them). Keeping every compared pair would
+    // cost memory in the rows times the block size (gigabytes for a large export without
+    // case numbers).
+    let unkeyed: Vec<usize> = (0..n).filter(|&i| m.key[i].is_none()).collect();
+    type Match = (usize, f64, Levels);
+    let placed: Vec<(Option<Match>, Vec<Match>)> = unkeyed
+        .par_iter()
+        .map(|&u| {
+            let mut best: Option<Match> = None;
+            let mut among_unkeyed: Vec<Match> = Vec::new();
+            for j in candidates(&blocks, u) {
+                let j = j as usize;
+                let l = m.compare(u, j);
+                if contradicts(&l) || m.other_kind(u, j) {
+                    continue;
+                }
+                let s = score(&l);
+                if s < cfg.threshold {
+                    continue;
+                }
+                if m.key[j].is_some() {
+                    // As `max_by` on (score, then the earlier row): the last maximum wins.
+                    let better = match &best {
+                        None => true,
+                        Some((bj, bs, _)) => s.total_cmp(bs).then(bj.cmp(&j)).is_ge(),
+                    };
+                    if better {
+                        best = Some((j, s, l));
+                    }
+                } else if j < u {
+                    among_unkeyed.push((j, s, l));
+                }
+            }
+            (best, among_unkeyed)
+        })
+        .collect();
+    drop(blocks);
+    timing("blocks, candidate pairs and scores", &mut t);
     let mut fuzzy_linked = 0;
     let mut leftover = Vec::new();
     for (ui, &u) in unkeyed.iter().enumerate() {
-        let best = candidates[ui]
-            .iter()
-            .filter(|(j, l)| m.key[*j].is_some() && !contradicts(l) && !m.other_kind(u, *j))
-            .map(|(j, l)| (*j, score(l), l))
-            .filter(|(_, s, _)| *s >= cfg.threshold)
-            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
-        match best {
+        match &placed[ui].0 {
             Some((j, s, l)) => {
-                dsu.union(j, u);
+                dsu.union(*j, u);
                 fuzzy_linked += 1;
                 rule[u] = Rule::Fuzzy;
                 links.insert(
                     u,
                     Link {
-                        score: s,
+                        score: *s,
                         explanation: compare::explain(l, &cfg.level_names),
-                        to: j,
+                        to: *j,
                     },
                 );
             }
@@ -1354,27 +1376,24 @@ fn stage(
     let leftover_set: PlHashSet<usize> = leftover.iter().map(|&ui| unkeyed[ui]).collect();
     for &ui in &leftover {
         let u = unkeyed[ui];
-        for (j, l) in &candidates[ui] {
-            if leftover_set.contains(j) && *j < u && !contradicts(l) && !m.other_kind(u, *j) {
-                let s = score(l);
-                if s >= cfg.threshold {
-                    dsu.union(*j, u);
-                    if rule[u] == Rule::Single {
-                        rule[u] = Rule::FuzzyUnkeyed;
-                        links.insert(
-                            u,
-                            Link {
-                                score: s,
-                                explanation: compare::explain(l, &cfg.level_names),
-                                to: *j,
-                            },
-                        );
-                    }
+        for (j, s, l) in &placed[ui].1 {
+            if leftover_set.contains(j) {
+                dsu.union(*j, u);
+                if rule[u] == Rule::Single {
+                    rule[u] = Rule::FuzzyUnkeyed;
+                    links.insert(
+                        u,
+                        Link {
+                            score: *s,
+                            explanation: compare::explain(l, &cfg.level_names),
+                            to: *j,
+                        },
+                    );
                 }
             }
         }
     }
-    drop(candidates);
+    drop(placed);
     timing("placement", &mut t);
 
     // Clusters: members in input order, id from the key (a cluster holds at most one key)
