@@ -339,14 +339,26 @@ impl Painter {
         if self.width(text, size) <= width {
             return text.to_string();
         }
+        // The longest prefix that fits with its `…`, by bisection (a prefix is never
+        // narrower than a shorter one): a name of thousands of characters is measured a
+        // dozen times, not once per character.
         let chars: Vec<char> = text.chars().collect();
-        for n in (1..chars.len()).rev() {
-            let s: String = chars[..n].iter().chain(std::iter::once(&'…')).collect();
-            if self.width(&s, size) <= width {
-                return s;
+        let cut =
+            |n: usize| -> String { chars[..n].iter().chain(std::iter::once(&'…')).collect() };
+        let (mut lo, mut hi) = (0, chars.len().saturating_sub(1));
+        while lo < hi {
+            let mid = (lo + hi).div_ceil(2);
+            if self.width(&cut(mid), size) <= width {
+                lo = mid;
+            } else {
+                hi = mid - 1;
             }
         }
-        "…".to_string()
+        if lo == 0 {
+            "…".to_string()
+        } else {
+            cut(lo)
+        }
     }
 }
 

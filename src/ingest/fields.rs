@@ -1979,6 +1979,27 @@ where
         ids.get(k).map(AsRef::as_ref).filter(|s| !s.is_empty())
     }
     let (mut k, mut len) = (1, names.len().max(ids.len()));
+    if len > 16 {
+        // A long list (a cell of thousands of names): by a set, not by comparing each name
+        // with all before it.
+        let keep: Vec<bool> = {
+            let mut seen = std::collections::HashSet::with_capacity(len);
+            (0..len)
+                .map(|k| seen.insert((names.get(k).map(AsRef::as_ref), id_at(ids, k))))
+                .collect()
+        };
+        let mut at = 0;
+        names.retain(|_| {
+            at += 1;
+            keep[at - 1]
+        });
+        let mut at = 0;
+        ids.retain(|_| {
+            at += 1;
+            keep[at - 1]
+        });
+        return;
+    }
     while k < len {
         let name = names.get(k).map(AsRef::as_ref);
         let id = id_at(ids, k);
@@ -3422,6 +3443,22 @@ mod tests {
             drop(&["张三"], &["A", "B", "B"]),
             (vec!["张三"], vec!["A", "B"])
         );
+        // A long list (by a set): the first of each name and number kept, as by comparison.
+        let names: Vec<&str> = ["张三", "李四", "张三", "王五"].repeat(10);
+        let ids: Vec<&str> = ["A", "", "A", "C", "D"].repeat(7);
+        let len = names.len().max(ids.len());
+        let key = |k: usize| (names.get(k), ids.get(k).filter(|s| !s.is_empty()));
+        let keep: Vec<bool> = (0..len).map(|k| (0..k).all(|j| key(j) != key(k))).collect();
+        let expect_n: Vec<&str> = (0..names.len())
+            .filter(|&k| keep[k])
+            .map(|k| names[k])
+            .collect();
+        let expect_i: Vec<&str> = (0..ids.len())
+            .filter(|&k| keep[k])
+            .map(|k| ids[k])
+            .collect();
+        assert!(len > 16 && expect_n.len() < names.len());
+        assert_eq!(drop(&names, &ids), (expect_n, expect_i));
         assert_eq!(
             split_parties_listed("张三、李四、张三等", None),
             ["张三", "李四", "张三"]

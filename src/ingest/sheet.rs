@@ -119,6 +119,10 @@ pub(super) fn header_texts(row: &Row) -> Vec<String> {
         .collect()
 }
 
+/// Parts stacked into one frame as they come (see `process_sheet`): a sheet has few parts
+/// unless new headers cut it into many.
+const MERGE_PARTS: usize = 256;
+
 /// Rows parsed in one task: a slice of a batch.
 pub(super) const PART_ROWS: usize = 4096;
 
@@ -144,9 +148,10 @@ pub(super) fn parse_part(
         ..Part::default()
     };
     let mut decided = false;
+    let range_len = range.len();
     let mut builders: Vec<ColumnBuilder> = out_columns(plan.table)
         .iter()
-        .map(|c| ColumnBuilder::with_capacity(&c.name, c.ty, range.len()))
+        .map(|c| ColumnBuilder::with_capacity(&c.name, c.ty, range_len))
         .collect();
     let mut height = 0;
     // Buffers reused from row to row: a CSV row's cells (their strings keep their room)
@@ -276,7 +281,14 @@ pub(super) fn parse_part(
         height += 1;
     }
     if height > 0 {
-        part.frame = Some(columns::frame(builders, height)?);
+        let mut frame = columns::frame(builders, height)?;
+        // A part cut short by a new section's header keeps only its rows' memory: the
+        // builders had room for the whole range, and a ledger with a header over every case
+        // would otherwise hold a part's worth of memory per case.
+        if height * 4 < range_len {
+            frame.shrink_to_fit();
+        }
+        part.frame = Some(frame);
     }
     part.ends_below_footer = decided.then_some(below_footer);
     Ok(part)
@@ -508,6 +520,10 @@ pub(super) fn process_sheet(
     let t = std::time::Instant::now();
     rows.skip(choice.row_index + header_height);
     let mut frames: Vec<DataFrame> = Vec::new();
+    // Frames before this index are whole; after it, parts of a ledger with a header over
+    // every few cases may pile up, each keeping its builders' string buffers: every
+    // `MERGE_PARTS` such parts are stacked into one, which copies the strings out.
+    let mut merged_upto = 0;
     let mut rejects = Vec::new();
     let mut footer_export_date = None;
     let mut unit_below: Option<(usize, AmountUnit)> = None;
@@ -559,28 +575,52 @@ pub(super) fn process_sheet(
         }
         // Rows from `first` on are read with `header`, until a new section's header.
         let mut first = start;
+        // A new header or state heading was met in this batch: the next may be near, so the
+        // first part is read alone before the others (which the next header would make
+        // read in vain: a ledger with a header over every case would read the batch again
+        // for each case).
+        let mut sections = false;
         loop {
             let mut new_header = None;
             let mut state_heading = None;
-            let ranges: Vec<std::ops::Range<usize>> = (first..batch.len())
+            let mut ranges: Vec<std::ops::Range<usize>> = (first..batch.len())
                 .step_by(PART_ROWS)
                 .map(|s| s..(s + PART_ROWS).min(batch.len()))
                 .collect();
-            let parts: Vec<Part> = ranges
-                .par_iter()
-                .map(|r| {
-                    parse_part(
-                        &plan,
-                        &header,
-                        &batch,
-                        r.clone(),
-                        first,
-                        taken,
-                        below_footer,
-                    )
-                })
-                .collect::<PolarsResult<_>>()
-                .map_err(polars_error)?;
+            let parse = |r: &std::ops::Range<usize>| {
+                parse_part(
+                    &plan,
+                    &header,
+                    &batch,
+                    r.clone(),
+                    first,
+                    taken,
+                    below_footer,
+                )
+            };
+            let parts: Vec<Part> = if sections && ranges.len() > 1 {
+                let head = parse(&ranges[0]).map_err(polars_error)?;
+                if head.new_header.is_some() || head.state_heading.is_some() {
+                    ranges.truncate(1);
+                    vec![head]
+                } else {
+                    let mut parts = vec![head];
+                    parts.extend(
+                        ranges[1..]
+                            .par_iter()
+                            .map(parse)
+                            .collect::<PolarsResult<Vec<_>>>()
+                            .map_err(polars_error)?,
+                    );
+                    parts
+                }
+            } else {
+                ranges
+                    .par_iter()
+                    .map(parse)
+                    .collect::<PolarsResult<_>>()
+                    .map_err(polars_error)?
+            };
             for (p, range) in parts.into_iter().zip(ranges) {
                 let p = if p.depends_on_start && p.started_below_footer != below_footer {
                     parse_part(&plan, &header, &batch, range, first, taken, below_footer)
@@ -612,6 +652,12 @@ pub(super) fn process_sheet(
                 }
                 rejects.extend(p.rejects);
                 frames.extend(p.frame);
+                if frames.len() - merged_upto >= MERGE_PARTS {
+                    let tail =
+                        concat_frames(frames.split_off(merged_upto)).map_err(polars_error)?;
+                    frames.push(tail);
+                    merged_upto = frames.len();
+                }
                 unnamed.extend(p.unnamed);
                 if p.new_header.is_some() {
                     // The parts after it were read with the header above: read them again.
@@ -635,9 +681,11 @@ pub(super) fn process_sheet(
                 below_footer = false;
                 first = at + 1;
                 taken = first;
+                sections = true;
                 continue;
             }
             let Some(at) = new_header else { break };
+            sections = true;
             // A new section's header: the rows below it are read with its columns.
             let mut scratch = Row::default();
             let row = batch.row_in(at, &mut scratch).clone();
