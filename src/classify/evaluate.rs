@@ -604,17 +604,32 @@ impl<'a> Ctx<'a> {
         // An entry stating several visits (信访次数 3) says there were at least that many:
         // the largest stated count or the entries, whichever is more (a register that
         // numbers each visit, or repeats a running total, is not summed).
+        // (A list of a few entries is searched; a case with thousands, by a set.)
         let mut seen: Vec<(NaiveDate, u64)> = Vec::new();
+        let mut seen_set: std::collections::HashSet<(NaiveDate, u64)> =
+            std::collections::HashSet::new();
         let mut by = |v: &[super::input::PetitionEntry]| {
             let (mut n, mut most) = (0i64, 0i64);
             for (d, h, times) in v
                 .iter()
                 .filter(|(d, _, _)| d.is_none_or(|d| d <= self.as_of))
             {
-                match d {
-                    Some(d) if seen.contains(&(*d, *h)) => continue,
-                    Some(d) => seen.push((*d, *h)),
-                    None => {}
+                if let Some(d) = d {
+                    let new = if seen.len() < 32 {
+                        let new = !seen.contains(&(*d, *h));
+                        if new {
+                            seen.push((*d, *h));
+                            if seen.len() == 32 {
+                                seen_set.extend(seen.iter().copied());
+                            }
+                        }
+                        new
+                    } else {
+                        seen_set.insert((*d, *h))
+                    };
+                    if !new {
+                        continue;
+                    }
                 }
                 n += 1;
                 most = most.max(i64::from(*times));
