@@ -258,6 +258,12 @@ impl DedupConfig {
             }
         };
         check_survivorship(&f.survivorship, origin)?;
+        if !f.threshold.is_finite() {
+            return Err(Error::Usage(format!(
+                "{origin}: threshold must be a number, got {}",
+                f.threshold
+            )));
+        }
         let mut same_spellings = BTreeMap::new();
         for (field, groups) in f.conflicts.same {
             let mut group_of: PlHashMap<String, u32> = PlHashMap::default();

@@ -211,27 +211,87 @@ pub(super) fn joined_merged(plan: &SheetPlan, row: &Row) -> Option<Row> {
         return None;
     }
     let mut joined = row.clone();
+    let filled = |c: &usize| row.cells.get(*c).is_some_and(|x| !x.is_empty());
     for (first, rest) in &plan.merged_cols {
-        let mut text = row.cells.get(*first).map(Cell::display).unwrap_or_default();
-        for &c in rest {
-            let Some(cell) = row.cells.get(c).filter(|x| !x.is_empty()) else {
-                continue;
+        // A group with nothing in its later cells keeps its first cell as typed (a number
+        // stays a number).
+        if !rest.iter().any(filled) {
+            continue;
+        }
+        let head = row.cells.get(*first).map(Cell::display).unwrap_or_default();
+        let parties = plan
+            .mapping
+            .get(*first)
+            .copied()
+            .flatten()
+            .is_some_and(|f| f.ty == FieldType::Parties);
+        let text = if parties {
+            // Names beside their numbers: each name with its own (李四、王二 | id1、id2 →
+            // 李四 id1、王二 id2); no name, or lists of other lengths, left as they are
+            // (the numbers then stay in `extra`, not taken for names).
+            let split = |t: &str| -> Vec<String> {
+                t.split(['、', '，', ',', ';', '；', '\n'])
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect()
             };
-            if !text.trim().is_empty() {
-                text.push(' ');
+            let names = split(&head);
+            let rest_cells: Vec<Vec<String>> = rest
+                .iter()
+                .map(|&c| {
+                    row.cells
+                        .get(c)
+                        .map(|x| split(&x.display()))
+                        .unwrap_or_default()
+                })
+                .collect();
+            let paired = !names.is_empty()
+                && rest_cells
+                    .iter()
+                    .all(|r| r.is_empty() || r.len() == names.len());
+            if !paired {
+                continue;
             }
-            text.push_str(cell.display().trim());
+            names
+                .iter()
+                .enumerate()
+                .map(|(k, n)| {
+                    let mut one = n.clone();
+                    for r in rest_cells.iter().filter(|r| !r.is_empty()) {
+                        one.push(' ');
+                        one.push_str(&r[k]);
+                    }
+                    one
+                })
+                .collect::<Vec<_>>()
+                .join("、")
+        } else {
+            let mut text = head;
+            for &c in rest.iter().filter(|c| filled(c)) {
+                if !text.trim().is_empty() {
+                    text.push(' ');
+                }
+                text.push_str(row.cells[c].display().trim());
+            }
+            text
+        };
+        for &c in rest.iter().filter(|c| filled(c)) {
             joined.cells[c] = Cell::Empty;
         }
         if *first < joined.cells.len() {
-            joined.cells[*first] = if text.trim().is_empty() {
-                Cell::Empty
-            } else {
-                Cell::Text(text)
-            };
+            joined.cells[*first] = Cell::Text(text);
+        } else {
+            put_cell(&mut joined.cells, *first, Cell::Text(text));
         }
     }
     Some(joined)
+}
+
+fn put_cell(cells: &mut Vec<Cell>, c: usize, cell: Cell) {
+    if cells.len() <= c {
+        cells.resize(c + 1, Cell::Empty);
+    }
+    cells[c] = cell;
 }
 
 /// The manifest's record of how a header's columns were read: each mapped column's field,

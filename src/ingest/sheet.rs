@@ -557,7 +557,19 @@ pub(super) fn process_sheet(
                 let mut more = carried.names;
                 more.extend(names);
                 let mut values = Vec::new();
-                parse_row(&plan, &carried.row, &mut values, &more);
+                // Read as it was when it ended the batch before (a merged header's cells
+                // joined).
+                let row = if plan.merged_cols.is_empty() {
+                    None
+                } else {
+                    joined_merged(&plan, &carried.row)
+                };
+                parse_row(
+                    &plan,
+                    row.as_ref().unwrap_or(&carried.row),
+                    &mut values,
+                    &more,
+                );
                 let mut builders: Vec<ColumnBuilder> = out_columns(plan.table)
                     .iter()
                     .map(|c| ColumnBuilder::with_capacity(&c.name, c.ty, 1))

@@ -3563,8 +3563,20 @@ fn a_header_cell_merged_over_two_columns_names_both() {
                 "执行二组",
                 "",
             ],
+            &[
+                "（2024）浙0603执4号",
+                "2024-03-04",
+                "张三",
+                "李四、王二",
+                "330603198402159001、11010519491231002X",
+                "",
+                "",
+                "赵六",
+            ],
         ],
     );
+    // A number typed in a row whose merged cells are joined stays a number.
+    ws.write(1, 5, 5000.5).unwrap();
     wb.save(wd.join("ledger.xlsx")).unwrap();
     let (cases, _) = ingest(&wd, "ledger.xlsx", 0);
     assert_eq!(
@@ -3572,12 +3584,22 @@ fn a_header_cell_merged_over_two_columns_names_both() {
         [
             vec!["330603198402159001".to_string()],
             vec!["91330603608902440L".to_string()],
-            vec![]
+            vec![],
+            vec![
+                "330603198402159001".to_string(),
+                "11010519491231002X".to_string()
+            ]
         ]
     );
     assert_eq!(
+        lists(&cases, "respondents")[3],
+        ["李四".to_string(), "王二".to_string()],
+        "each name with its own number"
+    );
+    assert_eq!(ints(&cases, "claim_fen")[0], Some(500_050));
+    assert_eq!(
         strs(&cases, "officer"),
-        opt_strs(&["王五", "赵六", ""])
+        opt_strs(&["王五", "赵六", "", "赵六"])
             .into_iter()
             .map(|o| o.filter(|s| !s.is_empty()))
             .collect::<Vec<_>>()
