@@ -733,6 +733,12 @@ pub(super) fn process_sheet(
                 delimited,
             );
             plan.date1904 = date1904;
+            if height == 1 {
+                plan.merged_cols = merged_header_cols(&row, &plan.headers, &plan);
+                let merged = &plan.merged_cols;
+                plan.unnamed_cols
+                    .retain(|c| !merged.iter().any(|(_, rest)| rest.contains(c)));
+            }
             header.titles = titles.clone();
             // The section's rows have its header's width: seen from its rows in this batch,
             // or, when they are too few here, from the next batch.
