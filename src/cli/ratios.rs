@@ -161,11 +161,7 @@ fn read_table(path: &std::path::Path) -> Result<(DataFrame, Vec<usize>)> {
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
-    let readable = matches!(
-        ext.as_str(),
-        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" | "et" | "csv" | "tsv" | "txt" | "xml"
-    );
-    if !readable {
+    if !crate::ingest::source::known_extension(&ext) {
         // No extension ingest knows (a.dat, a pipe, /dev/stdin): text in a CSV layout.
         return read_csv_text(path);
     }

@@ -166,6 +166,20 @@ pub(super) fn plan_for<'a>(
     (plan, header)
 }
 
+impl SheetPlan<'_> {
+    /// What the header row says besides its names: the workbook's date system, and a
+    /// one-row header's cells merged across blank columns.
+    pub(super) fn read_header_row(&mut self, header_row: &Row, height: usize, date1904: bool) {
+        self.date1904 = date1904;
+        if height == 1 {
+            self.merged_cols = merged_header_cols(header_row, &self.headers, self);
+            let merged = &self.merged_cols;
+            self.unnamed_cols
+                .retain(|c| !merged.iter().any(|(_, rest)| rest.contains(c)));
+        }
+    }
+}
+
 /// The header's cells merged across columns that name no column of their own (see
 /// [`SheetPlan::merged_cols`]): a mapped first column, then the blank ones its range covers.
 pub(super) fn merged_header_cols(

@@ -494,12 +494,7 @@ pub(super) fn process_sheet(
         default_unit,
         delimited,
     );
-    plan.date1904 = date1904;
-    if header_height == 1 {
-        plan.merged_cols = merged_header_cols(header_row, &plan.headers, &plan);
-        plan.unnamed_cols
-            .retain(|c| !plan.merged_cols.iter().any(|(_, rest)| rest.contains(c)));
-    }
+    plan.read_header_row(header_row, header_height, date1904);
     // A title alone on its row, as a printed export repeats it on every page.
     let titles: Vec<String> = head[..choice.row_index]
         .iter()
@@ -732,13 +727,7 @@ pub(super) fn process_sheet(
                 default_unit,
                 delimited,
             );
-            plan.date1904 = date1904;
-            if height == 1 {
-                plan.merged_cols = merged_header_cols(&row, &plan.headers, &plan);
-                let merged = &plan.merged_cols;
-                plan.unnamed_cols
-                    .retain(|c| !merged.iter().any(|(_, rest)| rest.contains(c)));
-            }
+            plan.read_header_row(&row, height, date1904);
             header.titles = titles.clone();
             // The section's rows have its header's width: seen from its rows in this batch,
             // or, when they are too few here, from the next batch.

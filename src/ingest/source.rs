@@ -434,6 +434,14 @@ fn input_error(file: &str, message: impl Into<String>) -> Error {
     }
 }
 
+/// Whether `ext` (lower case, without the dot) is a kind of file [`open`] reads.
+pub fn known_extension(ext: &str) -> bool {
+    matches!(
+        ext,
+        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" | "et" | "csv" | "tsv" | "txt" | "xml"
+    )
+}
+
 /// Opens `path` by its extension. `sheet` limits a workbook to one named sheet.
 pub fn open(path: &Path, sheet: Option<&str>, limits: &Limits) -> Result<FileReader> {
     let file = path.display().to_string();
@@ -442,10 +450,7 @@ pub fn open(path: &Path, sheet: Option<&str>, limits: &Limits) -> Result<FileRea
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
-    let known = matches!(
-        ext.as_str(),
-        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" | "et" | "csv" | "tsv" | "txt" | "xml"
-    );
+    let known = known_extension(&ext);
     // What the file is, by its first bytes: exports are renamed (an .xlsx saved as .xls)
     // and web-based case systems write text or a web page under an .xls name.
     let content = if known {
