@@ -323,6 +323,18 @@ struct CaseNoParts {
 }
 
 impl SheetPlan<'_> {
+    /// How this sheet's party cells split names written with spaces only (see
+    /// [`fields::SpaceSplit`]), from the rules' markers.
+    fn space_split(&self) -> fields::SpaceSplit<'_> {
+        fields::SpaceSplit {
+            min_chars: self.rules.space_separated_min_chars,
+            government: &self.government_markers,
+            company: &self.company_markers,
+            details: &self.person_detail_markers,
+            surnames: &self.rules.compound_surnames,
+        }
+    }
+
     /// A column's name ([`column_names`]); past the header's last cell, its position.
     fn column_name(&self, c: usize) -> Cow<'_, str> {
         match self.names.get(c) {

@@ -32,13 +32,7 @@ pub(super) fn party_row(plan: &SheetPlan, header: &HeaderInfo, row: &Row) -> Opt
         if heading_numbered(text.trim_start()) {
             return None;
         }
-        let spaces = fields::SpaceSplit {
-            min_chars: plan.rules.space_separated_min_chars,
-            government: &plan.government_markers,
-            company: &plan.company_markers,
-            details: &plan.person_detail_markers,
-            surnames: &plan.rules.compound_surnames,
-        };
+        let spaces = plan.space_split();
         let numbers = is_id_field(field.name);
         let list = match parties_in(cell, Some(&spaces)) {
             Some(list) => list,

@@ -793,13 +793,7 @@ pub(super) fn parse_row<'r>(
                 values.push(t.map_or(Value::Null, Value::Str));
             }
             FieldType::RoleParties => {
-                let spaces = fields::SpaceSplit {
-                    min_chars: plan.rules.space_separated_min_chars,
-                    government: &plan.government_markers,
-                    company: &plan.company_markers,
-                    details: &plan.person_detail_markers,
-                    surnames: &plan.rules.compound_surnames,
-                };
+                let spaces = plan.space_split();
                 if let Some(text) = text_of(cell) {
                     match parties_by_role(&text, &plan.rules.role_labels, &spaces, None, false) {
                         Some(roles) => {
@@ -833,13 +827,7 @@ pub(super) fn parse_row<'r>(
                 }
             }
             FieldType::Parties => {
-                let spaces = fields::SpaceSplit {
-                    min_chars: plan.rules.space_separated_min_chars,
-                    government: &plan.government_markers,
-                    company: &plan.company_markers,
-                    details: &plan.person_detail_markers,
-                    surnames: &plan.rules.compound_surnames,
-                };
+                let spaces = plan.space_split();
                 // Names and numbers are paired up, merged and cleared of repeats below,
                 // once both columns of the role are read.
                 if let Some(slot) = party_slot(f.name) {
@@ -1072,13 +1060,7 @@ pub(super) fn parse_row<'r>(
         let Some((_, at)) = party_at[slot] else {
             continue;
         };
-        let spaces = fields::SpaceSplit {
-            min_chars: plan.rules.space_separated_min_chars,
-            government: &plan.government_markers,
-            company: &plan.company_markers,
-            details: &plan.person_detail_markers,
-            surnames: &plan.rules.compound_surnames,
-        };
+        let spaces = plan.space_split();
         for &c in &plan.also_cols[fi] {
             let cell = cell_at(Some(c));
             // What the field's own column would reject (a number Excel rounded, bytes
