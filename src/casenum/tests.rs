@@ -77,6 +77,8 @@ fn spellings_of_one_case_share_a_key() {
         "（2023）豫0102执1234之二号",
         "（2023）豫0102执字第1234号",
         "\u{feff}（2023）豫0102执1234号\u{3000}",
+        // Marks a copy from a web page, Word or a C program leaves (red-team round 27).
+        "\u{202a}（2023）豫0102执12\u{200e}34\u{ad}号\u{202c}\u{2060}\0",
     ];
     for s in spellings {
         assert_eq!(ok(s).case_key(), "2023豫0102执1234", "{s}");

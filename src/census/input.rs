@@ -67,6 +67,16 @@ pub fn date_of(days: i32) -> Option<NaiveDate> {
 }
 
 /// Reads the columns the census needs from a classified-cases Parquet file.
+/// The as-of date (days since 1970-01-01) `classify.json` records for the run whose
+/// classified table is `file` (RUN/parquet/cases_classified.parquet).
+fn as_of_beside(file: &str) -> Option<i32> {
+    let run = Path::new(file).parent()?.parent()?;
+    let text = std::fs::read_to_string(run.join("classify.json")).ok()?;
+    let json: serde_json::Value = serde_json::from_str(&text).ok()?;
+    let day = NaiveDate::parse_from_str(json.get("as_of")?.as_str()?, "%Y-%m-%d").ok()?;
+    i32::try_from(day.signed_duration_since(NaiveDate::default()).num_days()).ok()
+}
+
 pub fn read_classified(path: &Path) -> Result<DataFrame> {
     read_classified_with(path, &[])
 }
@@ -371,7 +381,16 @@ impl<'a> Cases<'a> {
         }
         let as_of_day = match as_of_day {
             Some(d) => d,
-            None if n == 0 => 0,
+            // No case, no row to hold the date: the run's classify.json has it (a header-
+            // only export, or every row rejected whole, still counts as of its date).
+            None if n == 0 => as_of_beside(file).ok_or_else(|| Error::Input {
+                file: file.to_string(),
+                row: None,
+                column: Some("as_of".into()),
+                message: "the classified case table is empty and no classify.json beside it \
+                          gives the as-of date: there is no case to count"
+                    .into(),
+            })?,
             None => {
                 return Err(Error::Input {
                     file: file.to_string(),

@@ -15,7 +15,7 @@
 //! partial and says so. Exports list only cases open at their date or closed since a
 //! window start (often 1 January of the previous year), so a `--from` before that window
 //! undercounts B, N and D; a note warns when the range starts before the earliest closure
-//! in the data.
+//! in the data by more months than the court's pace of closing explains.
 //!
 //! Stock-flow ratios use [`crate::ratios::ratio_exprs`], the expressions `caseflow ratios`
 //! applies to published aggregates. CEPEJ disposition time is 365 · E / D for a year (365
@@ -607,9 +607,16 @@ pub fn trend(
     let ratios_df = frame("trend_ratios", cols)?;
 
     let (anomalies, mut notes) = case_anomalies(c, &scope)?;
-    if let (Some(t), Some(earliest)) = (total, (0..c.n).filter_map(|i| c.closed_by_as_of(i)).min())
-    {
-        if t.start + 31 < earliest {
+    let closures: Vec<i32> = (0..c.n).filter_map(|i| c.closed_by_as_of(i)).collect();
+    if let (Some(t), Some(&earliest)) = (total, closures.iter().min()) {
+        // Said only when the months without a closure are too many for chance: at the
+        // court's pace after the first closure, five or more would have been expected in
+        // them (a small court may well close nothing in a month).
+        let latest = closures.iter().max().copied().unwrap_or(earliest);
+        let span_after = f64::from((latest - earliest).max(30));
+        let rate = closures.len() as f64 / span_after;
+        let expected_before = rate * f64::from(earliest - t.start);
+        if t.start + 31 < earliest && expected_before >= 5.0 {
             notes.push(format!(
                 "the earliest closure in the data is {}; exports list closed cases only since \
                  a window start, so B, N and D before it are probably incomplete (choose \

@@ -527,6 +527,45 @@ fn statuses(v: &[String], origin: &str) -> Result<Vec<AsOfStatus>> {
     v.iter().map(|s| AsOfStatus::parse(s, origin)).collect()
 }
 
+/// Refuses an empty entry (`""`, or spaces) in any list of a rules file: a word of nothing
+/// is found in every text, so `non_litigation_cause_words = ["行政处罚", ""]` would make
+/// every case 非诉执行 and a root cause or category match every case, with no sign of it.
+fn no_empty_words(text: &str, origin: &str) -> Result<()> {
+    fn walk(v: &toml::Value, path: &mut Vec<String>) -> Option<String> {
+        match v {
+            toml::Value::Array(items) => {
+                items.iter().enumerate().find_map(|(i, item)| match item {
+                    toml::Value::String(s) if s.trim().is_empty() => Some(path.join(".")),
+                    other => {
+                        path.push(format!("[{i}]"));
+                        let found = walk(other, path);
+                        path.pop();
+                        found
+                    }
+                })
+            }
+            toml::Value::Table(t) => t.iter().find_map(|(k, v)| {
+                path.push(k.clone());
+                let found = walk(v, path);
+                path.pop();
+                found
+            }),
+            _ => None,
+        }
+    }
+    // A file that is no TOML is said by the parse that follows.
+    let Ok(value) = text.parse::<toml::Value>() else {
+        return Ok(());
+    };
+    match walk(&value, &mut Vec::new()) {
+        Some(key) => Err(Error::Usage(format!(
+            "{origin}: {key} has an empty entry (\"\"): a word of nothing is found in every \
+             text, so its rule would apply to every case; remove the entry"
+        ))),
+        None => Ok(()),
+    }
+}
+
 impl Rules {
     /// Loads the three rule files (a file in `dir` replaces the built-in one).
     pub fn load(dir: Option<&Path>) -> Result<Rules> {
@@ -543,6 +582,9 @@ impl Rules {
         let (btext, borigin) = read("backlog.toml", BACKLOG_TOML)?;
         let (ctext, corigin) = read("categories.toml", CATEGORIES_TOML)?;
         let (rtext, rorigin) = read("root-causes.toml", ROOT_CAUSES_TOML)?;
+        for (text, origin) in [(&btext, &borigin), (&ctext, &corigin), (&rtext, &rorigin)] {
+            no_empty_words(text, origin)?;
+        }
         let bf: BacklogFile =
             toml::from_str(&btext).map_err(|e| Error::Usage(format!("{borigin}: {e}")))?;
         let cf: CategoriesFile =

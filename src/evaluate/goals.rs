@@ -257,7 +257,7 @@ pub fn goals(
         whole
             .column(name)
             .ok()
-            .and_then(|c| c.i64().ok().and_then(|v| v.get(0)))
+            .and_then(|c| c.i64().ok().and_then(|v| v.iter().next().flatten()))
     };
     let (b, n, d, en) = (
         get("pending_start"),

@@ -57,7 +57,18 @@ pub(super) fn case_number_before_note(raw: &str) -> Option<casenum::CaseNumber> 
     let (at, c) = raw.char_indices().find(|(_, c)| matches!(c, '号' | '號'))?;
     let end = at + c.len_utf8();
     let rest = raw[end..].trim_matches(|c: char| c.is_whitespace() || "、，,;；/".contains(c));
+    // A range the cell's reader did not take (reversed, or of thousands) or a second
+    // number that does not parse (（2023）…执99999999999999999999号) is no note: read as
+    // one, the cases it names would vanish without a trace.
+    let another = rest
+        .strip_prefix(RANGE_MARKS)
+        .map(str::trim_start)
+        .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit() || "第（(〔[【".contains(c)))
+        || rest
+            .strip_prefix(['（', '(', '〔', '[', '【'])
+            .is_some_and(|r| r.bytes().take(4).filter(u8::is_ascii_digit).count() == 4);
     if rest.is_empty()
+        || another
         || casenum::parse(rest).is_ok()
         || case_number_before_note(rest).is_some()
         || abbreviated_numbers(rest)

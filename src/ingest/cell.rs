@@ -22,19 +22,28 @@ pub enum Cell {
     Error(String),
 }
 
+/// True for text with nothing to read in it: whitespace, invisible marks and control
+/// characters only (a DOS end-of-file mark, NUL padding), the characters
+/// [`super::fields::clean`] removes.
+pub fn blank_text(s: &str) -> bool {
+    match s.as_bytes().first() {
+        None => true,
+        // A first character that is not whitespace, nor invisible, nor a control: not
+        // blank. Every other character is ASCII or starts with the byte C2, E1, E2, E3 or EF.
+        Some(&b) if b.is_ascii() && !matches!(b, 0..=b' ' | 0x7f) => false,
+        Some(&b) if b >= 0xc0 && !matches!(b, 0xc2 | 0xe1 | 0xe2 | 0xe3 | 0xef) => false,
+        _ => s
+            .chars()
+            .all(|c| c.is_whitespace() || super::fields::is_invisible(c)),
+    }
+}
+
 impl Cell {
     /// True for a cell with nothing in it (blank text counts as empty).
     pub fn is_empty(&self) -> bool {
         match self {
             Cell::Empty => true,
-            Cell::Text(s) => match s.as_bytes().first() {
-                None => true,
-                // A first character that is not whitespace: not blank. Every whitespace
-                // character is ASCII or starts with the byte C2, E1, E2 or E3.
-                Some(&b) if b.is_ascii() && !matches!(b, b'\t'..=b'\r' | b' ') => false,
-                Some(&b) if b >= 0xc0 && !matches!(b, 0xc2 | 0xe1 | 0xe2 | 0xe3) => false,
-                _ => s.trim().is_empty(),
-            },
+            Cell::Text(s) => blank_text(s),
             _ => false,
         }
     }
@@ -78,17 +87,32 @@ mod tests {
 
     use super::Cell;
 
+    /// What blank means, without the fast path: whitespace and the characters cleaning
+    /// removes only.
+    fn blank_oracle(s: &str) -> bool {
+        s.chars()
+            .all(|c| c.is_whitespace() || crate::ingest::fields::is_invisible(c))
+    }
+
     proptest! {
         #[test]
-        fn blank_is_trimmed_empty(s in any::<String>()) {
-            prop_assert_eq!(Cell::Text(s.clone()).is_empty(), s.trim().is_empty());
+        fn blank_is_whitespace_and_invisible_only(s in any::<String>()) {
+            prop_assert_eq!(Cell::Text(s.clone()).is_empty(), blank_oracle(&s));
         }
 
         #[test]
-        fn blank_is_trimmed_empty_on_spaces(
-            s in "[ \\t\\n\\x0b\\x0c\\r\\u{85}\\u{a0}\\u{1680}\\u{2000}\\u{2028}\\u{202f}\\u{205f}\\u{3000}\\u{200b}a张]{0,6}"
+        fn blank_is_whitespace_and_invisible_only_on_spaces(
+            s in "[ \\t\\n\\x0b\\x0c\\r\\x00\\x1a\\x7f\\u{85}\\u{a0}\\u{ad}\\u{1680}\\u{2000}\\u{200e}\\u{2028}\\u{202f}\\u{205f}\\u{3000}\\u{200b}\\u{feff}a张]{0,6}"
         ) {
-            prop_assert_eq!(Cell::Text(s.clone()).is_empty(), s.trim().is_empty());
+            prop_assert_eq!(Cell::Text(s.clone()).is_empty(), blank_oracle(&s));
         }
+    }
+
+    #[test]
+    fn a_dos_end_of_file_mark_or_nul_padding_is_blank() {
+        for s in ["\x1a", "\0\0", " \u{feff}", "\u{200e}"] {
+            assert!(Cell::Text(s.to_string()).is_empty(), "{s:?}");
+        }
+        assert!(!Cell::Text("\0王五".to_string()).is_empty());
     }
 }

@@ -169,8 +169,10 @@ fn half_width(c: char) -> char {
 /// Characters that are invisible and carry nothing: zero-width space/joiners, word joiner,
 /// soft hyphen, the byte-order mark that some CSV exports leave in the first cell, and the
 /// direction marks and embeddings text pasted from a web page or a PDF carries (U+200E,
-/// U+202A…U+202E, U+2066…U+2069): with them one 王五 would be three officers.
-fn is_zero_width(c: char) -> bool {
+/// U+202A…U+202E, U+2066…U+2069): with them one 王五 would be three officers. Control
+/// characters too (the NUL padding of a fixed-width or C export, a DOS end-of-file mark):
+/// `王五\0` would be another officer.
+pub(crate) fn is_invisible(c: char) -> bool {
     matches!(
         c,
         '\u{200B}'..='\u{200F}'
@@ -179,6 +181,10 @@ fn is_zero_width(c: char) -> bool {
             | '\u{2066}'..='\u{2069}'
             | '\u{FEFF}'
             | '\u{00AD}'
+            | '\0'..='\u{8}'
+            | '\u{E}'..='\u{1F}'
+            | '\u{7F}'..='\u{84}'
+            | '\u{86}'..='\u{9F}'
     )
 }
 
@@ -189,7 +195,7 @@ fn needs_rewrite(s: &str) -> bool {
     // E3 or EF. Text without such bytes is clean: one pass over its bytes, without branches.
     // `&` may start an HTML escape ([`html_unescaped`]): such text goes the long way.
     let suspect = s.as_bytes().iter().fold(false, |acc, &b| {
-        acc | (b <= b' ') | matches!(b, 0xc2 | 0xe1 | 0xe2 | 0xe3 | 0xef | b'&')
+        acc | (b <= b' ') | matches!(b, 0x7f | 0xc2 | 0xe1 | 0xe2 | 0xe3 | 0xef | b'&')
     });
     if !suspect {
         return false;
@@ -205,6 +211,8 @@ fn needs_rewrite(s: &str) -> bool {
                 prev_space = true;
             }
             b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b'&' => return true,
+            // Control characters, removed.
+            0x00..=0x08 | 0x0e..=0x1f | 0x7f => return true,
             0xc2 | 0xe1 | 0xe2 | 0xe3 | 0xef => return needs_rewrite_by_char(s),
             // A continuation byte belongs to a character already judged.
             0x80..=0xbf => {}
@@ -223,7 +231,7 @@ fn needs_rewrite_by_char(s: &str) -> bool {
                 return true;
             }
             prev_space = true;
-        } else if c == '&' || c.is_whitespace() || is_zero_width(c) || half_width(c) != c {
+        } else if c == '&' || c.is_whitespace() || is_invisible(c) || half_width(c) != c {
             return true;
         } else {
             prev_space = false;
@@ -291,7 +299,7 @@ fn clean_text(s: &str) -> Cow<'_, str> {
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
     for c in s.chars() {
-        if is_zero_width(c) {
+        if is_invisible(c) {
             continue;
         }
         let c = half_width(c);
@@ -1442,10 +1450,32 @@ fn parse_amount_text(s: &str, default_unit: AmountUnit) -> Result<i64, FieldErro
     if negative && value.mantissa != 0 {
         return Err(err_with("negative amount", s));
     }
-    decimal_to_fen(value, unit.fen_exponent(), false).map_err(|e| match e {
-        FenError::Overflow => err_with("amount too large for 分 in i64", s),
-        FenError::TooPrecise => err_with("amount has more precision than 1 分", s),
+    decimal_to_fen(value, unit.fen_exponent(), false).or_else(|e| match e {
+        FenError::Overflow => Err(err_with("amount too large for 分 in i64", s)),
+        FenError::TooPrecise => float_noise_fen(value, unit.fen_exponent())
+            .ok_or_else(|| err_with("amount has more precision than 1 分", s)),
     })
+}
+
+/// The 分 of a text amount a program printed from a binary float (20000.000000000004,
+/// 1234.4999999999998: 15 to 17 significant digits, the last ones noise), when it lies
+/// within a millionth of a 分 of a whole 分: the amount the float held, as an Excel cell
+/// holding the same float is read. A clerk's 12.345 is no such text, and stays an error.
+fn float_noise_fen(value: Decimal, unit_exp10: i64) -> Option<i64> {
+    if value.mantissa < 10u128.pow(14) {
+        return None;
+    }
+    let k = value.exp10 + unit_exp10;
+    if k >= 0 || -k > 38 {
+        return None;
+    }
+    let divisor = 10u128.pow((-k) as u32);
+    let r = value.mantissa % divisor;
+    let off = r.min(divisor - r);
+    if off.checked_mul(1_000_000)? >= divisor {
+        return None;
+    }
+    decimal_to_fen(value, unit_exp10, true).ok()
 }
 
 /// An amount (金额) in whole 分 from a cell, in `default_unit` (the column header's, see
@@ -1646,7 +1676,7 @@ fn is_party_separator(c: char) -> bool {
 /// by the caller).
 fn party_needs_rewrite(raw: &str) -> bool {
     raw.chars().any(|c| {
-        is_zero_width(c)
+        is_invisible(c)
             || c.is_whitespace()
             || (half_width(c) != c && c != '（' && c != '）')
             || c == '('
@@ -1666,7 +1696,7 @@ fn normalize_party(raw: &str) -> Option<Cow<'_, str>> {
     let mut pending_space = false;
     let mut last: Option<char> = None;
     for c in raw.chars() {
-        if is_zero_width(c) {
+        if is_invisible(c) {
             continue;
         }
         let c = half_width(c);
@@ -3238,6 +3268,21 @@ mod tests {
         assert!(yuan("100美元").is_err());
     }
 
+    /// Red-team round 27 (b-csv-float-noise-amount): a float's 17 digits printed into a CSV
+    /// are the amount the float held; a clerk's third decimal is still refused.
+    #[test]
+    fn a_floats_printed_noise_is_rounded_and_nothing_else() {
+        assert_eq!(yuan("1234.4999999999998"), Ok(Some(123_450)));
+        assert_eq!(yuan("20000.000000000004"), Ok(Some(2_000_000)));
+        assert_eq!(wan("1.2345000000000002"), Ok(Some(1_234_500)));
+        for clerk in ["12.345", "1234.4999", "20000.0000001", "0.0000000000000004"] {
+            assert!(
+                reason(yuan(clerk)).contains("more precision than 1 分"),
+                "{clerk}"
+            );
+        }
+    }
+
     #[test]
     fn amount_scientific_notation_is_exact() {
         assert_eq!(yuan("1.2E+05"), Ok(Some(12_000_000)));
@@ -3814,7 +3859,7 @@ mod tests {
         let mut pending_space = false;
         let mut last: Option<char> = None;
         for c in raw.chars() {
-            if is_zero_width(c) {
+            if is_invisible(c) {
                 continue;
             }
             let c = half_width(c);

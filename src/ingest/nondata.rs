@@ -391,8 +391,13 @@ pub(super) fn non_data_reason(row: &Row, header: &HeaderInfo) -> Option<(String,
     // A row without a case number whose label stands in another column (Excel's 分类汇总
     // writes 王五 汇总 and 总计 in the grouped column, =SUBTOTAL() under the amounts, which
     // may come first): a totals row when any of its cells is a totals label. Rows without
-    // a case number are few, so this looks at every cell of those only.
-    let no_case_number = case_cell.is_none_or(|c| fields::normalize_text_cow(c).is_none());
+    // a case number are few, so this looks at every cell of those only. A count in the
+    // 案号 column (汇总项 案号, 汇总方式 计数: =SUBTOTAL(3,…)) is no case number either; a
+    // mistyped 案号 is, and its row stays a case.
+    let no_case_number = case_cell.is_none_or(|c| {
+        matches!(c, Cell::Number(_))
+            || fields::normalize_text_cow(c).is_none_or(|t| t.bytes().all(|b| b.is_ascii_digit()))
+    });
     if no_case_number && header.case_col.is_some() {
         for cell in &row.cells {
             let Cell::Text(text) = cell else { continue };

@@ -866,6 +866,28 @@ pub(super) fn parse_row<'r>(
                         ));
                         None
                     }
+                    // A float-typed writer's 330603800101123.0: 15 digits came through
+                    // the float whole (the number, as Excel reads it), 16 or more did not.
+                    Cell::Text(t) if is_id_field(f.name) && float_written_digits(t).is_some() => {
+                        let digits = float_written_digits(t).unwrap_or_default();
+                        if digits.len() <= 15 {
+                            Some(vec![Cow::Borrowed(digits)])
+                        } else {
+                            rejects.push(reject(
+                                plan,
+                                row.line,
+                                f.name,
+                                col,
+                                cell.display(),
+                                "identity number written as a decimal number (….0): the \
+                                 program that wrote the file held it as a binary number, \
+                                 which keeps only 15 or 16 digits, so its last digits may be \
+                                 lost; export the column as text and enter it again"
+                                    .into(),
+                            ));
+                            None
+                        }
+                    }
                     _ if is_id_field(f.name) => ids_in(cell),
                     // 被执行人：李四 in the 被执行人 column, or both sides written into one
                     // side's column (申请执行人：张三；被执行人：李四): read by role, as a
@@ -1586,6 +1608,17 @@ pub(super) fn assets_answer(text: &str) -> Option<bool> {
     } else {
         None
     }
+}
+
+/// The digits of a whole number written as a float's text (`330603800101123.0`), as a
+/// program that held the column as numbers writes it.
+pub(super) fn float_written_digits(text: &str) -> Option<&str> {
+    let (digits, zeros) = text.trim().split_once('.')?;
+    (!digits.is_empty()
+        && !zeros.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && zeros.bytes().all(|b| b == b'0'))
+    .then_some(digits)
 }
 
 /// Whether text is a number in scientific notation (`3.30621E+17`), as Excel writes a long

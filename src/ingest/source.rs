@@ -192,7 +192,7 @@ impl RecordBatch {
         }
         let (bytes, text) = self.field(first + k);
         match text {
-            Some(t) => t.trim().is_empty(),
+            Some(t) => super::cell::blank_text(t),
             None if bytes.iter().any(u8::is_ascii_graphic) => false,
             None => decode_field(bytes, self.enc).is_empty(),
         }

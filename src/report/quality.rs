@@ -70,6 +70,56 @@ pub(crate) fn dedup_rule_text(lang: Lang, rule: &str) -> String {
     }
 }
 
+/// The census and trend notes (`notes` of census_meta and trend_meta, joined by `；`) in
+/// the reader's language. The tables keep the English the command line prints; a Chinese
+/// reader gets each note said in Chinese, without the command-line advice. A note not
+/// known here is shown as it is.
+pub(crate) fn notes_text(lang: Lang, notes: &str) -> String {
+    if lang == Lang::En {
+        return notes.to_string();
+    }
+    notes
+        .split('；')
+        .filter(|n| !n.trim().is_empty())
+        .map(|n| note_zh(n.trim()).unwrap_or_else(|| n.trim().to_string()))
+        .collect::<Vec<_>>()
+        .join("；")
+}
+
+/// One note in Chinese, by the start and the end of its English wording.
+fn note_zh(n: &str) -> Option<String> {
+    if let Some(rest) = n.strip_prefix("the earliest closure in the data is ") {
+        let date = rest.split(';').next()?;
+        return Some(format!(
+            "数据中最早的结案日期为{date}；导出的已结案件可能只从某日起列出，此前各期的旧存、新收、\
+             已结可能不全（可从该日起统计）"
+        ));
+    }
+    if let Some(count) =
+        n.strip_suffix(" cases have inconsistent dates (see trend_case_anomalies.parquet)")
+    {
+        return Some(format!(
+            "{count}件案件的日期不一致，见“{}”表",
+            table_text(Lang::Zh, "trend_case_anomalies")
+        ));
+    }
+    if let Some(rest) = n.strip_prefix("--to ") {
+        let (to, rest) = rest.split_once(" is after the as-of date ")?;
+        let as_of = rest.split(';').next()?;
+        return Some(format!(
+            "统计截止日{to}晚于统计日{as_of}，收结存统计至{as_of}"
+        ));
+    }
+    if let Some(rest) = n.strip_prefix("case kind ") {
+        let kind = rest.strip_suffix(" is not a known kind and is excluded")?;
+        return Some(format!(
+            "案件类型{}不是已知类型，未纳入统计",
+            kind.trim_matches('"')
+        ));
+    }
+    None
+}
+
 /// A field of the case table in the reader's language: the ingest field's label
 /// (立案日期), else the column label of the run's tables (workbook headers and the columns
 /// ingest and dedup derive, such as case_no_valid, as `caseflow sql --schema` names them),
@@ -732,7 +782,7 @@ pub fn method(lang: Lang, data: &RunData, font: Option<&str>) -> Result<Section>
             .flatten()
             .find(|s| !s.is_empty())
         {
-            html.push_str(&note(&n));
+            html.push_str(&note(&notes_text(lang, &n)));
         }
     }
     html.push_str(&note(&t(
@@ -746,6 +796,25 @@ pub fn method(lang: Lang, data: &RunData, font: Option<&str>) -> Result<Section>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Red-team round 27 (a-english-notes-in-zh-report): the trend's notes were English
+    /// in the Chinese report and workbook, with a command-line flag in them.
+    #[test]
+    fn trend_notes_read_in_chinese() {
+        let notes = "the earliest closure in the data is 2025-03-10; exports list closed cases \
+                     only since a window start, so B, N and D before it are probably incomplete \
+                     (choose --from on or after it)；3 cases have inconsistent dates (see \
+                     trend_case_anomalies.parquet)；--to 2026-01-01 is after the as-of date \
+                     2025-12-31; the trend ends at 2025-12-31；a note from a newer version";
+        let zh = notes_text(Lang::Zh, notes);
+        assert_eq!(
+            zh,
+            "数据中最早的结案日期为2025-03-10；导出的已结案件可能只从某日起列出，此前各期的旧存、新收、\
+             已结可能不全（可从该日起统计）；3件案件的日期不一致，见“日期异常案件”表；\
+             统计截止日2026-01-01晚于统计日2025-12-31，收结存统计至2025-12-31；a note from a newer version"
+        );
+        assert_eq!(notes_text(Lang::En, notes), notes);
+    }
 
     #[test]
     fn dedup_rules_and_fields_read_in_chinese() {

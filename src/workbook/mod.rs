@@ -466,13 +466,24 @@ const ITEMS: &[(&str, &str, &str)] = &[
 /// only repeat another row in English (`backtest_en`) left out, and a case-kind filter
 /// said in Chinese. The English sheet keeps every row.
 fn note_sheet(df: &DataFrame, lang: Lang) -> Result<DataFrame> {
+    let ctx = |e| Error::polars("writing a note sheet", e);
     let (Ok(item), Ok(value)) = (
         df.column("item").and_then(|c| c.str().cloned()),
         df.column("value").and_then(|c| c.str().cloned()),
     ) else {
-        return Ok(df.clone());
+        // A meta table a column per item (census_meta, trend_meta): its notes said in
+        // the reader's language.
+        let mut out = df.clone();
+        if let Ok(notes) = df.column("notes").and_then(|c| c.str().cloned()) {
+            let said: StringChunked = notes
+                .iter()
+                .map(|v| v.map(|v| crate::report::quality::notes_text(lang, v)))
+                .collect();
+            out.replace("notes", said.with_name("notes".into()).into_column())
+                .map_err(ctx)?;
+        }
+        return Ok(out);
     };
-    let ctx = |e| Error::polars("writing a note sheet", e);
     let keep: BooleanChunked = item
         .iter()
         .map(|k| Some(lang == Lang::En || !k.is_some_and(|k| k.ends_with("_en"))))
@@ -482,6 +493,7 @@ fn note_sheet(df: &DataFrame, lang: Lang) -> Result<DataFrame> {
         .zip(value.iter())
         .map(|(k, v)| match (k, v) {
             (Some("case_kinds"), Some(v)) => Some(value_text("case_kinds", v, lang).into_owned()),
+            (Some("notes"), Some(v)) => Some(crate::report::quality::notes_text(lang, v)),
             (_, v) => v.map(str::to_string),
         })
         .collect();
@@ -1226,7 +1238,7 @@ pub fn write_workbook_shared(
                 .column("as_of")
                 .ok()
                 .and_then(|c| c.cast(&DataType::Int32).ok())
-                .and_then(|c| c.i32().ok().and_then(|v| v.get(0)))
+                .and_then(|c| c.i32().ok().and_then(|v| v.iter().next().flatten()))
                 .and_then(date_of);
         }
         write_sheet(&mut wb, &out, sheet(t), &df, lang, &f)?;

@@ -9,6 +9,7 @@ mod dedup;
 mod evaluate;
 mod exports;
 mod figures;
+mod forensics;
 mod fuzz;
 mod generate;
 mod hostile;

@@ -301,6 +301,9 @@ impl From<Error> for Stop {
     }
 }
 
+/// Excel's last row (1,048,576).
+const EXCEL_MAX_ROWS: u32 = 1 << 20;
+
 /// Builds rows from cells given in row order and sends them in batches. Rows are numbered
 /// from the sheet's first row that holds a cell; rows without cells between two rows with
 /// cells are sent as blank rows (a sheet's trailing empty rows are not rows at all). A row's
@@ -326,6 +329,10 @@ impl<'a> RowAssembler<'a> {
 
     pub(super) fn push(&mut self, row: u32, col: u32, cell: Cell) -> std::result::Result<(), Stop> {
         match &mut self.current {
+            // A cell where this row already has one: a second row of the same number (a
+            // broken writer repeats `r="3"`). A row of its own, not laid over the first.
+            Some((r, cells))
+                if *r == row && cells.get(col as usize).is_some_and(|c| !c.is_empty()) => {}
             Some((r, cells)) if *r == row => {
                 put(cells, col, cell);
                 return Ok(());
@@ -336,7 +343,7 @@ impl<'a> RowAssembler<'a> {
         let prev = self.current.take();
         if let Some((r, cells)) = prev {
             self.emit(r, cells)?;
-            for blank in r + 1..row {
+            for blank in r.saturating_add(1)..row {
                 self.emit(blank, Vec::new())?;
             }
         }
@@ -734,6 +741,18 @@ impl BookJob {
         let mut next_checked = || -> std::result::Result<Option<(u32, u32, Cell)>, Stop> {
             match next() {
                 Ok(Some((r, c, cell))) => {
+                    // A reference past Excel's last row (a broken or crafted writer's
+                    // A4294967295) would make billions of blank rows between it and the last.
+                    if r >= EXCEL_MAX_ROWS {
+                        return Err(Stop::Failed(self.sheet_error(
+                            sheet,
+                            format!(
+                                "a cell in row {}, past Excel's last row ({EXCEL_MAX_ROWS}): the \
+                                 file is damaged",
+                                u64::from(r) + 1
+                            ),
+                        )));
+                    }
                     if u64::from(c) >= max_col {
                         return Err(Stop::Failed(self.too_wide(
                             sheet,

@@ -145,11 +145,14 @@ pub(super) fn open_delimited(
     };
     let (tx, rx) = std::sync::mpsc::sync_channel::<Message>(2);
     let (recycle_tx, recycle_rx) = std::sync::mpsc::sync_channel::<RecordBatch>(4);
+    // Old Mac files end their lines with CR alone: counted by LF, every row would be row 1.
+    let cr_only = prefix.contains(&b'\r') && !prefix.contains(&b'\n');
     let job = CsvJob {
         path: path.to_path_buf(),
         file: file.to_string(),
         delimiter,
         bom,
+        cr_only,
         prefix,
         size,
         limits: *limits,
@@ -299,12 +302,42 @@ enum Pass {
     Again(&'static Encoding),
 }
 
+/// A record with fewer fields than the table's, held back to be joined with the next one
+/// when together they make one record (see `CsvJob::pass`).
+struct Held {
+    line: usize,
+    out: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+impl Held {
+    fn new(line: usize, out: &[u8], ends: &[usize]) -> Self {
+        Held {
+            line,
+            out: out.to_vec(),
+            ends: ends.to_vec(),
+        }
+    }
+
+    /// The next record's fields after this one's, its first field continuing this one's
+    /// last after the line break.
+    fn join(&mut self, out: &[u8], ends: &[usize]) {
+        self.ends.pop();
+        self.out.push(b'\n');
+        let base = self.out.len();
+        self.out.extend_from_slice(out);
+        self.ends.extend(ends.iter().map(|e| base + e));
+    }
+}
+
 /// The CSV reading thread's settings.
 struct CsvJob {
     path: PathBuf,
     file: String,
     delimiter: u8,
     bom: usize,
+    /// Lines end with CR alone (counted by CR, not LF).
+    cr_only: bool,
     /// The first megabyte, for the encoding detector.
     prefix: Vec<u8>,
     size: u64,
@@ -441,6 +474,11 @@ impl CsvJob {
         // The first record's width (the header's, in most exports), to tell a field that
         // swallowed whole records from a cell of several lines.
         let mut width = 0usize;
+        // How many records have each width, and the commonest (the table's).
+        let mut widths: Vec<u32> = vec![0];
+        let mut mode = 0usize;
+        let mut held: Option<Held> = None;
+        let mut joined: Vec<usize> = Vec::new();
         let mut batch = RecordBatch::new(enc);
         loop {
             let (mut outlen, mut endlen) = (0usize, 0usize);
@@ -477,18 +515,18 @@ impl CsvJob {
                 if !started {
                     match rest.iter().position(|&b| b != b'\r' && b != b'\n') {
                         Some(i) => {
-                            newlines += count_newlines(&rest[..i]);
+                            newlines += count_newlines(&rest[..i], self.cr_only);
                             line = newlines + 1 - in_cells;
                             started = true;
                             rest = &rest[i..];
                         }
                         None => {
-                            newlines += count_newlines(rest);
+                            newlines += count_newlines(rest, self.cr_only);
                             rest = &[];
                         }
                     }
                 }
-                newlines += count_newlines(rest);
+                newlines += count_newlines(rest, self.cr_only);
                 record_bytes += rest.len() as u64;
                 if record_bytes > max_bytes {
                     return Err(Error::Input {
@@ -556,9 +594,46 @@ impl CsvJob {
                     });
                 }
             }
-            batch.push_record(line, &out[..outlen], &ends[..endlen]);
-            if several_lines {
-                in_cells += count_newlines(&out[..outlen]);
+            if several_lines || self.cr_only {
+                in_cells += count_newlines(&out[..outlen], self.cr_only);
+            }
+            // A byte-order mark inside the file (two exports joined into one) would hide
+            // the repeated title or header it stands before.
+            if enc == encoding_rs::UTF_8 && out[..outlen].starts_with(b"\xef\xbb\xbf") {
+                out.copy_within(3..outlen, 0);
+                outlen -= 3;
+                for e in &mut ends[..endlen] {
+                    *e -= 3;
+                }
+            }
+            // A record cut in two by a line break outside quotes (an export that does not
+            // quote a 备注 of two lines): two short records whose fields make one record of
+            // the file's usual width are that record, and read apart they would be a case
+            // with half its fields and a made-up one. Held until the next record tells.
+            if endlen >= widths.len() {
+                widths.resize(endlen + 1, 0);
+            }
+            widths[endlen] += 1;
+            // Of two widths as common, the wider: a header seen once already says it.
+            if widths[endlen] > widths[mode] || (widths[endlen] == widths[mode] && endlen > mode) {
+                mode = endlen;
+            }
+            let usual = mode >= 3;
+            let mut taken = false;
+            if let Some(mut h) = held.take() {
+                if usual && endlen < mode && h.ends.len() + endlen == mode + 1 {
+                    h.join(&out[..outlen], &ends[..endlen]);
+                    joined.push(h.line);
+                    taken = true;
+                }
+                batch.push_record(h.line, &h.out, &h.ends);
+            }
+            if !taken {
+                if usual && endlen >= 2 && endlen < mode {
+                    held = Some(Held::new(line, &out[..outlen], &ends[..endlen]));
+                } else {
+                    batch.push_record(line, &out[..outlen], &ends[..endlen]);
+                }
             }
             if batch.len() >= BATCH_ROWS || batch.data.len() >= BATCH_BYTES {
                 let fresh = recycle.try_recv().unwrap_or_else(|_| RecordBatch::new(enc));
@@ -571,6 +646,19 @@ impl CsvJob {
                     return Ok(Pass::Done(input.into_raw()));
                 }
             }
+        }
+        if let Some(h) = held.take() {
+            batch.push_record(h.line, &h.out, &h.ends);
+        }
+        if !joined.is_empty() {
+            let shown: Vec<String> = joined.iter().take(10).map(|l| l.to_string()).collect();
+            notes.push(format!(
+                "{} record(s) cut by a line break outside quotes joined with the line below \
+                 (line {}{})",
+                joined.len(),
+                shown.join(", "),
+                if joined.len() > 10 { ", …" } else { "" }
+            ));
         }
         if !batch.is_empty() {
             *sent = true;
@@ -628,8 +716,9 @@ fn swallowed_records(
     None
 }
 
-fn count_newlines(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| b == b'\n').count()
+fn count_newlines(bytes: &[u8], cr_only: bool) -> usize {
+    let end = if cr_only { b'\r' } else { b'\n' };
+    bytes.iter().filter(|&&b| b == end).count()
 }
 
 /// The encoding as the manifest names it (every text reader names it so).

@@ -1,0 +1,219 @@
+//! Byte- and container-level oddities of real exports (red-team round 27): what a careless
+//! exporter, an old Mac, a C program or Excel's 分类汇总 leaves in a file. Every row must
+//! still be accounted for, and every value read as the court meant it.
+
+use rust_xlsxwriter::{Formula, Workbook};
+
+use crate::util::{ints, lists, manifest, read_parquet, stderr, strs, Workdir};
+
+const HEADER: &str =
+    "案号,立案日期,申请执行人,被执行人,被执行人证件号码,申请执行标的（元）,承办人,案件状态";
+
+fn ingest(wd: &Workdir, file: &str) -> (polars::prelude::DataFrame, serde_json::Value) {
+    let out = wd.run(&["ingest", file, "--out", "run"]);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+    let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    (cases, manifest(&wd.join("run")))
+}
+
+fn sheet(m: &serde_json::Value) -> &serde_json::Value {
+    &m["files"][0]["sheets"][0]
+}
+
+#[test]
+fn a_record_cut_by_a_line_break_outside_quotes_is_joined_again() {
+    // The exporter did not quote a party cell of two lines: read apart, the two halves
+    // would be a case without its amount and officer, and a made-up case.
+    let wd = Workdir::new();
+    wd.write(
+        "split.csv",
+        format!(
+            "{HEADER}\r\n\
+             （2023）浙0603执1001号,2023-01-05,张三,李四\n王二,330603198001011233,1234.50,王五,未结\r\n\
+             （2023）浙0603执1002号,2023-02-06,赵六,钱七,330603198502023451,20000,王五,未结\r\n\
+             （2023）浙0603执1003号,2023-03-07,孙八,周九,330603199003035671,300000,郑十,未结\r\n"
+        ),
+    );
+    let (cases, m) = ingest(&wd, "split.csv");
+    assert_eq!(cases.height(), 3, "{cases}");
+    assert_eq!(ints(&cases, "source_row"), vec![Some(2), Some(4), Some(5)]);
+    assert_eq!(lists(&cases, "respondents")[0], vec!["李四", "王二"]);
+    assert_eq!(ints(&cases, "claim_fen")[0], Some(123_450));
+    assert_eq!(strs(&cases, "officer")[0].as_deref(), Some("王五"));
+    let notes = m["files"][0]["notes"].to_string();
+    assert!(notes.contains("line break outside quotes"), "{notes}");
+    assert_eq!(sheet(&m)["reconciles"], true);
+}
+
+#[test]
+fn rows_of_a_file_with_old_mac_line_endings_are_numbered() {
+    let wd = Workdir::new();
+    wd.write(
+        "cr.csv",
+        format!(
+            "{HEADER}\r（2023）浙0603执1001号,2023-01-05,张三,李四,,100,王五,未结\r\
+             （2023）浙0603执1002号,2023-02-30,赵六,钱七,,200,王五,未结\r"
+        ),
+    );
+    let (cases, _) = ingest(&wd, "cr.csv");
+    assert_eq!(ints(&cases, "source_row"), vec![Some(2), Some(3)]);
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    assert_eq!(ints(&rejects, "source_row"), vec![Some(3)], "{rejects}");
+}
+
+#[test]
+fn control_characters_invisible_marks_and_a_byte_order_mark_inside_are_not_text() {
+    // NUL padding of a fixed-width export, a DOS end-of-file mark, direction marks in a
+    // 案号 pasted from a web page, and a second export (with its BOM) joined below the first.
+    let wd = Workdir::new();
+    let title = "某某法院执行案件清单";
+    let mut text = format!("{title}\r\n{HEADER}\r\n");
+    text.push_str("（2023）浙0603执1001\u{200e}号,2023-01-05,张三,李四\0\0,,100,王五\0,未结\r\n");
+    text.push_str("\u{202a}（2023）浙0603执1002号\u{202c},2023-01-06,张三,钱七,,100,王五,未结\r\n");
+    text.push_str(&format!("\u{feff}{title}\r\n{HEADER}\r\n"));
+    text.push_str("（2023）浙0603执1003\u{ad}号,2023-01-07,张三,周九,,100,王五,未结\r\n\x1a");
+    wd.write("joined.csv", text);
+    let (cases, m) = ingest(&wd, "joined.csv");
+    assert_eq!(
+        strs(&cases, "case_no"),
+        vec![
+            Some("（2023）浙0603执1001号".into()),
+            Some("（2023）浙0603执1002号".into()),
+            Some("（2023）浙0603执1003号".into()),
+        ]
+    );
+    assert_eq!(strs(&cases, "officer"), vec![Some("王五".into()); 3]);
+    assert_eq!(lists(&cases, "respondents")[0], vec!["李四"]);
+    let s = sheet(&m);
+    assert_eq!(s["rows_rejected"], 0, "{s}");
+    assert_eq!(s["reconciles"], true);
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    assert_eq!(rejects.height(), 0, "{rejects}");
+}
+
+#[test]
+fn numbers_a_program_printed_from_binary_floats_are_read_as_it_held_them() {
+    let wd = Workdir::new();
+    wd.write(
+        "floats.csv",
+        format!(
+            "{HEADER}\r\n\
+             （2023）浙0603执1001号,2023-01-05,张三,李四,330603800101123.0,1234.4999999999998,王五,未结\r\n\
+             （2023）浙0603执1002号,2023-02-06,赵六,钱七,330603198502023451.0,20000.000000000004,王五,未结\r\n\
+             （2023）浙0603执1003号,2023-02-06,赵六,孙八,,12.345,王五,未结\r\n"
+        ),
+    );
+    let (cases, _) = ingest(&wd, "floats.csv");
+    assert_eq!(
+        ints(&cases, "claim_fen"),
+        vec![Some(123_450), Some(2_000_000), None]
+    );
+    assert_eq!(lists(&cases, "respondent_ids")[0], vec!["330603800101123"]);
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    let fields = strs(&rejects, "field");
+    // The 18-digit number lost digits in the float; a clerk's 12.345 is no float's noise.
+    assert!(fields.contains(&Some("respondent_ids".into())), "{rejects}");
+    assert!(fields.contains(&Some("claim_fen".into())), "{rejects}");
+    assert_eq!(rejects.height(), 2, "{rejects}");
+}
+
+#[test]
+fn a_row_number_a_broken_writer_repeats_is_a_row_of_its_own() {
+    let rows = (1..=3)
+        .map(|r| {
+            let n = if r == 1 { 1 } else { 2 };
+            let case = if r == 1 {
+                "案号".to_string()
+            } else {
+                format!("（2023）浙0603执100{r}号")
+            };
+            let filed = if r == 1 { "立案日期" } else { "2023-01-05" };
+            format!(
+                "<row r=\"{n}\"><c r=\"A{n}\" t=\"inlineStr\"><is><t>{case}</t></is></c>\
+                 <c r=\"B{n}\" t=\"inlineStr\"><is><t>{filed}</t></is></c></row>"
+            )
+        })
+        .collect::<String>();
+    let xlsx = crate::crafted::rezip(
+        &crate::util::one_case_xlsx(),
+        &[(
+            "xl/worksheets/sheet1.xml",
+            &crate::crafted::sheet_xml("A1:B2", &rows),
+        )],
+        0,
+    );
+    let wd = Workdir::new();
+    wd.write("dup.xlsx", xlsx);
+    let (cases, m) = ingest(&wd, "dup.xlsx");
+    assert_eq!(
+        strs(&cases, "case_no"),
+        vec![
+            Some("（2023）浙0603执1002号".into()),
+            Some("（2023）浙0603执1003号".into()),
+        ]
+    );
+    assert_eq!(sheet(&m)["reconciles"], true);
+}
+
+#[test]
+fn rows_excels_subtotals_add_are_totals_whatever_they_count() {
+    // 数据→分类汇总 by 承办人 with 汇总方式 计数 over 案号: "周杰 计数" under each officer's
+    // cases and "总计数" at the end, =SUBTOTAL(3,…) in the 案号 column.
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_row(
+        0,
+        0,
+        [
+            "序号",
+            "执行案号",
+            "立案日期",
+            "申请执行标的（元）",
+            "承办人",
+        ],
+    )
+    .unwrap();
+    let mut r = 1u32;
+    let mut n = 0;
+    for (officer, label) in [("周杰", "周杰 计数"), ("吴敏", "吴敏 平均值")] {
+        let first = r;
+        for _ in 0..2 {
+            n += 1;
+            ws.write(r, 0, n).unwrap();
+            ws.write(r, 1, format!("（2025）苏0507执{n}号")).unwrap();
+            ws.write(r, 2, "2025-03-01").unwrap();
+            ws.write(r, 3, 10_000 * n).unwrap();
+            ws.write(r, 4, officer).unwrap();
+            r += 1;
+        }
+        ws.write_formula(
+            r,
+            1,
+            Formula::new(format!("=SUBTOTAL(3,B{}:B{r})", first + 1)).set_result("2"),
+        )
+        .unwrap();
+        ws.write(r, 4, label).unwrap();
+        r += 1;
+    }
+    ws.write_formula(
+        r,
+        1,
+        Formula::new(format!("=SUBTOTAL(3,B2:B{r})")).set_result("4"),
+    )
+    .unwrap();
+    ws.write(r, 4, "总计数").unwrap();
+    let wd = Workdir::new();
+    wb.save(wd.join("subtotals.xlsx")).unwrap();
+    let (cases, m) = ingest(&wd, "subtotals.xlsx");
+    assert_eq!(cases.height(), 4, "{cases}");
+    let s = sheet(&m);
+    assert_eq!(s["rows_written"], 4, "{s}");
+    let skipped: u64 = s["skipped"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|v| v.as_u64().unwrap())
+        .sum();
+    assert_eq!(skipped, 3, "{s}");
+    assert_eq!(s["rows_rejected"], 0, "{s}");
+}
