@@ -535,7 +535,15 @@ fn no_empty_words(text: &str, origin: &str) -> Result<()> {
         match v {
             toml::Value::Array(items) => {
                 items.iter().enumerate().find_map(|(i, item)| match item {
-                    toml::Value::String(s) if s.trim().is_empty() => Some(path.join(".")),
+                    toml::Value::String(s) if s.trim().is_empty() => {
+                        Some(path.iter().fold(String::new(), |mut key, part| {
+                            if !key.is_empty() && !part.starts_with('[') {
+                                key.push('.');
+                            }
+                            key.push_str(part);
+                            key
+                        }))
+                    }
                     other => {
                         path.push(format!("[{i}]"));
                         let found = walk(other, path);

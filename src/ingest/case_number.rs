@@ -66,7 +66,11 @@ pub(super) fn case_number_before_note(raw: &str) -> Option<casenum::CaseNumber> 
         .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit() || "第（(〔[【".contains(c)))
         || rest
             .strip_prefix(['（', '(', '〔', '[', '【'])
-            .is_some_and(|r| r.bytes().take(4).filter(u8::is_ascii_digit).count() == 4);
+            .and_then(|r| r.get(..4).zip(r.get(4..)))
+            .is_some_and(|(year, after)| {
+                year.bytes().all(|b| b.is_ascii_digit())
+                    && after.starts_with(['）', ')', '〕', ']', '】'])
+            });
     if rest.is_empty()
         || another
         || casenum::parse(rest).is_ok()

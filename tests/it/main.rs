@@ -6,6 +6,7 @@ mod census;
 mod classify;
 mod crafted;
 mod dedup;
+mod degenerate;
 mod evaluate;
 mod exports;
 mod figures;

@@ -1,0 +1,148 @@
+//! Runs with nothing or almost nothing to count, and rules or cells that say too little or
+//! too much (red-team round 27's fuzzing): a clear result or a clear refusal, never a
+//! panic, a hang or a date of 1970.
+
+use crate::util::{read_parquet, stderr, strs, Workdir};
+
+const HEADER: &str = "案号,立案日期,申请执行人,被执行人,承办人,案件状态,结案日期,结案方式";
+
+fn pipeline(wd: &Workdir, name: &str, as_of: &str, file: &str) {
+    wd.write(
+        &format!("{name}.toml"),
+        format!(
+            "name = \"{name}\"\noutput = \"{name}-out\"\nas_of = \"{as_of}\"\n\
+             [inputs]\nfiles = [\"{file}\"]\n[trend]\nby = \"month\"\nfrom = \"2025-01-01\"\n"
+        ),
+    );
+}
+
+#[test]
+fn a_run_without_a_case_counts_nothing_as_of_its_own_date() {
+    // A header-only export: every stage runs and says 0, dated as the pipeline says.
+    let wd = Workdir::new();
+    wd.write("cases.csv", format!("{HEADER}\n"));
+    pipeline(&wd, "empty", "2026-02-28", "cases.csv");
+    let out = wd.run(&["run", "empty.toml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let trend: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(wd.join("empty-out/trend.json")).unwrap())
+            .unwrap();
+    assert_eq!(trend["as_of"], "2026-02-28", "{trend}");
+    assert!(wd.join("empty-out/report.html").exists());
+    // Nothing closed, no pace: said so, not a date of 1970.
+    let out = wd.run(&["project", "empty-out", "--until", "2026-06-30"]);
+    let err = stderr(&out);
+    assert_ne!(out.status.code(), Some(101), "{err}");
+    assert!(!err.contains("1970"), "{err}");
+}
+
+#[test]
+fn an_evaluation_from_a_baseline_without_backlog_measures_nothing_and_says_so() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        format!(
+            "{HEADER}\n（2025）浙0603执1号,2025-01-13,张三,李四,王五,已结,2025-03-01,执行完毕\n"
+        ),
+    );
+    pipeline(&wd, "base", "2026-01-01", "cases.csv");
+    pipeline(&wd, "end", "2026-03-01", "cases.csv");
+    for p in ["base.toml", "end.toml"] {
+        let out = wd.run(&["run", p]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    }
+    let out = wd.run(&[
+        "evaluate",
+        "--baseline",
+        "base-out",
+        "--end",
+        "end-out",
+        "--campaign-start",
+        "2025-12-31",
+        "--out",
+        "ev",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(wd.join("ev/report.html").exists());
+}
+
+#[test]
+fn an_empty_word_in_a_rules_list_is_refused_by_file_and_key() {
+    let wd = Workdir::new();
+    let shipped = crate::util::project_root().join("pipelines/rules/backlog.toml");
+    let text = std::fs::read_to_string(shipped).unwrap();
+    let needle = "non_litigation_cause_words = [";
+    assert!(text.contains(needle));
+    wd.write(
+        "rules/backlog.toml",
+        text.replacen(needle, &format!("{needle}\"\", "), 1),
+    );
+    wd.write("cases.csv", format!("{HEADER}\n"));
+    pipeline(&wd, "p", "2026-01-01", "cases.csv");
+    let text = std::fs::read_to_string(wd.join("p.toml")).unwrap();
+    wd.write(
+        "p.toml",
+        text.replace("[inputs]\n", "[inputs]\nrules = \"rules\"\n"),
+    );
+    let out = wd.run(&["run", "p.toml"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("backlog.toml"), "{err}");
+    assert!(err.contains("non_litigation_cause_words"), "{err}");
+}
+
+#[test]
+fn a_case_number_cell_naming_more_cases_than_it_is_read_as_is_a_reject() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,承办人\n\
+         （2024）浙0603执1号至1001号,2024-01-05,张三\n\
+         （2024）浙0603执5号至3号,2024-01-05,张三\n\
+         （2024）浙0603执6号、（2024）浙0603执99999999999999999999号,2024-01-05,张三\n\
+         （2024）浙0603执7号（2024-05-01结）,2024-01-05,张三\n\
+         （2024）浙0603执8号-已结,2024-01-05,张三\n",
+    );
+    let out = wd.run(&["ingest", "cases.csv", "--out", "run"]);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    let rows: Vec<i64> = crate::util::ints(&rejects, "source_row")
+        .into_iter()
+        .zip(strs(&rejects, "field"))
+        .filter(|(_, f)| f.as_deref() == Some("case_no"))
+        .filter_map(|(r, _)| r)
+        .collect();
+    assert_eq!(rows, vec![2, 3, 4], "{rejects}");
+    // A note after the number is still a note.
+    let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    let numbers = strs(&cases, "case_no");
+    assert!(
+        numbers.contains(&Some("（2024）浙0603执7号".into())),
+        "{cases}"
+    );
+    assert!(
+        numbers.contains(&Some("（2024）浙0603执8号".into())),
+        "{cases}"
+    );
+}
+
+#[test]
+fn a_cell_past_excels_last_row_is_refused_at_once() {
+    let rows = "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>案号</t></is></c>\
+                <c r=\"B1\" t=\"inlineStr\"><is><t>立案日期</t></is></c></row>\
+                <row r=\"4294967295\"><c r=\"A4294967295\" t=\"inlineStr\"><is><t>x</t></is></c></row>";
+    let xlsx = crate::crafted::rezip(
+        &crate::util::one_case_xlsx(),
+        &[(
+            "xl/worksheets/sheet1.xml",
+            &crate::crafted::sheet_xml("A1:B2", rows),
+        )],
+        0,
+    );
+    let wd = Workdir::new();
+    wd.write("far.xlsx", xlsx);
+    let out = wd.run(&["ingest", "far.xlsx", "--out", "run"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("past Excel's last row"), "{err}");
+}
