@@ -1486,6 +1486,24 @@ fn float_noise_fen(value: Decimal, unit_exp10: i64) -> Option<i64> {
 /// a negative amount or one that overflows i64. A number cell is a binary float: it is read
 /// through its shortest round-trip decimal and rounded half away from zero at 1 分.
 pub fn parse_amount_fen(cell: &Cell, default_unit: AmountUnit) -> Result<Option<i64>, FieldError> {
+    let fen = amount_fen(cell, default_unit)?;
+    if fen.is_some_and(|f| f > MAX_AMOUNT_FEN) {
+        return Err(err_with(TOO_LARGE, &cell.display()));
+    }
+    Ok(fen)
+}
+
+/// The largest amount read, in 分: 1 万亿元, ten times the largest claims courts enforce.
+/// More is a unit written wrong (a 万元 header over amounts in 元), and summed over cases
+/// such amounts would pass what an i64 of 分 holds.
+pub const MAX_AMOUNT_FEN: i64 = 100_000_000_000_000;
+
+/// The reject of an amount over [`MAX_AMOUNT_FEN`].
+const TOO_LARGE: &str =
+    "amount too large: over 1万亿元 (check its unit: a 万元 header over amounts in 元?)";
+
+/// [`parse_amount_fen`] without the bound.
+fn amount_fen(cell: &Cell, default_unit: AmountUnit) -> Result<Option<i64>, FieldError> {
     match cell {
         Cell::Empty => Ok(None),
         Cell::Text(raw) => {
@@ -3302,7 +3320,9 @@ mod tests {
         assert!(reason(yuan("-¥5")).starts_with("negative amount"));
         assert!(reason(yuan("(1,234.00)")).starts_with("negative amount"));
         assert!(reason(yuan("1e20")).contains("too large"));
-        assert_eq!(yuan("92233720368547758.07"), Ok(Some(i64::MAX)));
+        assert_eq!(yuan("1000000000000.00"), Ok(Some(MAX_AMOUNT_FEN)));
+        assert!(reason(yuan("1000000000000.01")).starts_with("amount too large: over 1万亿元"));
+        assert!(reason(wan("100000001")).starts_with("amount too large: over 1万亿元"));
         assert!(reason(yuan("92233720368547758.08")).contains("too large"));
         assert!(
             reason(yuan("12,5")).starts_with("not an amount"),
@@ -3684,7 +3704,7 @@ mod tests {
         }
 
         #[test]
-        fn prop_yuan_text_round_trips(fen in 0i64..1_000_000_000_000_000) {
+        fn prop_yuan_text_round_trips(fen in 0i64..=MAX_AMOUNT_FEN) {
             let int = (fen / 100).to_string();
             let plain = format!("{int}.{:02}", fen % 100);
             let grouped = format!("{}.{:02}", with_commas(&int), fen % 100);
@@ -3698,7 +3718,7 @@ mod tests {
         }
 
         #[test]
-        fn prop_wan_text_round_trips(fen in 0i64..1_000_000_000_000_000) {
+        fn prop_wan_text_round_trips(fen in 0i64..=MAX_AMOUNT_FEN) {
             let s = format!("{}.{:06}", fen / 1_000_000, fen % 1_000_000);
             prop_assert_eq!(wan(&s), Ok(Some(fen)), "{}", s);
             prop_assert_eq!(yuan(&format!("{s}万元")), Ok(Some(fen)));
@@ -3706,7 +3726,7 @@ mod tests {
         }
 
         #[test]
-        fn prop_yuan_number_cells_are_exact(fen in 0i64..1_000_000_000_000_000) {
+        fn prop_yuan_number_cells_are_exact(fen in 0i64..=MAX_AMOUNT_FEN) {
             // fen / 100 as the nearest double, as Excel stores a typed amount.
             let x = fen as f64 / 100.0;
             prop_assert_eq!(parse_amount_fen(&Cell::Number(x), AmountUnit::Yuan), Ok(Some(fen)));

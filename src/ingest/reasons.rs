@@ -41,6 +41,10 @@ const FAMILIES: &[(&str, &str)] = &[
     ("not a date", "不是日期"),
     ("amount has more precision than 1 分", "金额精度超过 1 分"),
     ("amount has too many digits", "金额位数过多"),
+    (
+        "amount too large: over 1万亿元 (check its unit: a 万元 header over amounts in 元?)",
+        "金额过大：超过1万亿元（请核对单位：表头为万元而金额按元填写？）",
+    ),
     ("amount too large for 分 in i64", "金额过大"),
     ("negative amount", "金额为负数"),
     ("not an amount", "不是金额"),

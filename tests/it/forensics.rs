@@ -217,3 +217,45 @@ fn rows_excels_subtotals_add_are_totals_whatever_they_count() {
     assert_eq!(skipped, 3, "{s}");
     assert_eq!(s["rows_rejected"], 0, "{s}");
 }
+
+#[test]
+fn two_sheets_of_one_name_are_told_apart() {
+    // Excel forbids it; a web system's Excel 2003 XML export may do it.
+    let sheet = |case: &str, filed: &str| {
+        format!(
+            "<Worksheet ss:Name=\"案件\"><Table>\
+             <Row><Cell><Data ss:Type=\"String\">案号</Data></Cell>\
+             <Cell><Data ss:Type=\"String\">立案日期</Data></Cell></Row>\
+             <Row><Cell><Data ss:Type=\"String\">{case}</Data></Cell>\
+             <Cell><Data ss:Type=\"String\">{filed}</Data></Cell></Row></Table></Worksheet>"
+        )
+    };
+    let wd = Workdir::new();
+    wd.write(
+        "dup.xml",
+        format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<?mso-application progid=\"Excel.Sheet\"?>\n\
+             <Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\" \
+             xmlns:ss=\"urn:schemas-microsoft-com:office:spreadsheet\">{}{}</Workbook>",
+            sheet("（2024）浙0603执1号", "2024-01-05"),
+            sheet("（2024）浙0603执2号", "2024-13-45"),
+        ),
+    );
+    let (cases, m) = ingest(&wd, "dup.xml");
+    assert_eq!(
+        strs(&cases, "source_sheet"),
+        vec![Some("案件".into()), Some("案件（2）".into())]
+    );
+    let names: Vec<&str> = m["files"][0]["sheets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["sheet"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["案件", "案件（2）"]);
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    assert_eq!(
+        strs(&rejects, "source_sheet"),
+        vec![Some("案件（2）".into())]
+    );
+}

@@ -559,7 +559,14 @@ impl BookJob {
                 }
                 Ok(vec![name.clone()])
             }
-            None => Ok(names),
+            // A name listed twice (a damaged workbook.xml) names one sheet: read once.
+            None => {
+                let mut seen = std::collections::HashSet::new();
+                Ok(names
+                    .into_iter()
+                    .filter(|n| seen.insert(n.clone()))
+                    .collect())
+            }
         }
     }
 

@@ -252,6 +252,20 @@ fn new_reader(text: &str) -> Reader<&[u8]> {
     reader
 }
 
+/// A sheet's name, told apart from the earlier sheets' of the same name (案件, 案件（2）):
+/// Excel forbids two, but a web system's export may have them, and under one name the
+/// rows of both would share every (file, sheet, row) the rejects and the manifest give.
+fn distinct_name(seen: &mut Vec<String>, name: String) -> String {
+    let mut unique = name.clone();
+    let mut k = 1;
+    while seen.contains(&unique) {
+        k += 1;
+        unique = format!("{name}（{k}）");
+    }
+    seen.push(unique.clone());
+    unique
+}
+
 /// An attribute's value by its local name (`ss:Index` and `Index` alike), its entities
 /// resolved.
 fn attribute(e: &BytesStart<'_>, name: &str) -> Option<String> {
@@ -285,16 +299,21 @@ fn worksheets(text: &str) -> std::result::Result<Vec<SheetInfo>, XmlProblem> {
     let mut reader = new_reader(text);
     let mut depth = 0;
     let mut sheets: Vec<SheetInfo> = Vec::new();
+    let mut names: Vec<String> = Vec::new();
     let mut in_visible = false;
     let mut visible = String::new();
     loop {
         match next_event(&mut reader, &mut depth, None)? {
             Xml::Start(e) => match e.local_name().as_ref() {
-                "Worksheet" => sheets.push(SheetInfo {
-                    name: attribute(&e, "Name")
-                        .unwrap_or_else(|| format!("Sheet{}", sheets.len() + 1)),
-                    hidden: false,
-                }),
+                "Worksheet" => {
+                    let name = attribute(&e, "Name")
+                        .unwrap_or_else(|| format!("Sheet{}", sheets.len() + 1));
+                    let name = distinct_name(&mut names, name);
+                    sheets.push(SheetInfo {
+                        name,
+                        hidden: false,
+                    })
+                }
                 "Visible" => {
                     in_visible = true;
                     visible.clear();
@@ -386,6 +405,7 @@ impl XmlJob {
         let mut reader = new_reader(&self.text);
         let mut depth = 0;
         let mut sheet_no = 0;
+        let mut seen_names: Vec<String> = Vec::new();
         let mut current: Option<String> = None;
         let mut rows: Option<RowAssembler> = None;
         let mut place = Place::default();
@@ -405,6 +425,7 @@ impl XmlJob {
                     "Worksheet" => {
                         let name = attribute(&e, "Name")
                             .unwrap_or_else(|| format!("Sheet{}", sheet_no + 1));
+                        let name = distinct_name(&mut seen_names, name);
                         sheet_no += 1;
                         place = Place::default();
                         let Some(info) = self.sheets.iter().find(|s| s.name == name) else {
