@@ -25,6 +25,7 @@ pub enum Cell {
 /// True for text with nothing to read in it: whitespace, invisible marks and control
 /// characters only (a DOS end-of-file mark, NUL padding), the characters
 /// [`super::fields::clean`] removes.
+#[inline]
 pub fn blank_text(s: &str) -> bool {
     match s.as_bytes().first() {
         None => true,

@@ -172,6 +172,7 @@ fn half_width(c: char) -> char {
 /// U+202A…U+202E, U+2066…U+2069): with them one 王五 would be three officers. Control
 /// characters too (the NUL padding of a fixed-width or C export, a DOS end-of-file mark):
 /// `王五\0` would be another officer.
+#[inline]
 pub(crate) fn is_invisible(c: char) -> bool {
     matches!(
         c,
