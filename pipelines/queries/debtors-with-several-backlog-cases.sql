@@ -20,6 +20,9 @@ WITH debtor_cases AS (
         overdue_days
     FROM cases_classified
     WHERE in_backlog
+      -- 积案汇总的案件类型（census.toml 的 case_kinds）；执异等审查案件不计。
+      -- The census's case kinds (case_kinds of census.toml): no 执异 review cases.
+      AND case_kind IN ('first', 'resumed', 'preservation', 'enforcement_unknown', 'unparsed')
 )
 SELECT
     debtor,

@@ -89,9 +89,50 @@ pub struct Units {
     pub aliases: Vec<(String, String, &'static str)>,
 }
 
+/// A court's name without what exports write around it differently: the province and
+/// city before it, 人民法院 or 法院 after it, the 区/县 of its seat (杭州市上城区人民法院,
+/// 上城区法院 and 上城法院 are all 上城). Used only where the name as written is not known,
+/// and only when one court goes with the shortened name in the data.
+pub(crate) fn court_core(name: &str) -> String {
+    let compact: String = name.chars().filter(|c| !c.is_whitespace()).collect();
+    let mut s = compact.as_str();
+    for suffix in ["人民法院", "法院"] {
+        if let Some(r) = s.strip_suffix(suffix) {
+            s = r;
+            break;
+        }
+    }
+    // After the last 省, 市 or 州 that is not the name's end (杭州市上城区 → 上城区).
+    if let Some((at, c)) = s
+        .char_indices()
+        .rfind(|&(at, c)| matches!(c, '省' | '市' | '州') && at + c.len_utf8() < s.len())
+    {
+        s = &s[at + c.len_utf8()..];
+    }
+    let trimmed = s.trim_end_matches(['区', '县']);
+    if trimmed.chars().count() >= 2 {
+        s = trimmed;
+    }
+    s.to_string()
+}
+
+/// The one code that names of each core go with (`None` for a core two codes share).
+fn codes_by_core<'a>(
+    pairs: impl Iterator<Item = (&'a str, &'a str)>,
+) -> PlHashMap<String, Option<&'a str>> {
+    let mut out: PlHashMap<String, Option<&'a str>> = PlHashMap::default();
+    for (name, code) in pairs {
+        let e = out.entry(court_core(name)).or_insert(Some(code));
+        if *e != Some(code) {
+            *e = None;
+        }
+    }
+    out
+}
+
 /// Maps old court abbreviations to codes: the rule file first, then the data (the court
 /// name seen most often with the abbreviation, and the new-style code seen most often
-/// with that name).
+/// with that name, or with a name of the same core when that name is not seen with one).
 fn court_aliases(cases: &Cases, cfg: &CensusConfig) -> BTreeMap<String, (String, &'static str)> {
     let mut pair_counts: PlHashMap<(&str, &str, bool), usize> = PlHashMap::default();
     for ((code, name), style) in cases
@@ -121,10 +162,15 @@ fn court_aliases(cases: &Cases, cfg: &CensusConfig) -> BTreeMap<String, (String,
             *e = (k, val);
         }
     }
+    let by_core = codes_by_core(code_of_name.iter().map(|(n, (_, c))| (*n, *c)));
     let mut out: BTreeMap<String, (String, &'static str)> = BTreeMap::new();
     for (old, (_, name)) in name_of_old {
-        if let Some((_, code)) = code_of_name.get(name) {
-            if *code != old {
+        let code = code_of_name
+            .get(name)
+            .map(|(_, c)| *c)
+            .or_else(|| by_core.get(&court_core(name)).copied().flatten());
+        if let Some(code) = code {
+            if code != old {
                 out.insert(old.to_string(), (code.to_string(), "data"));
             }
         }
@@ -182,6 +228,19 @@ impl Units {
                 }
             }
             let only = (courts.names.len() == 1).then_some(0u32);
+            // Names as written first; a name not seen with a court, by its core.
+            let mut core_of: PlHashMap<String, Option<u32>> = PlHashMap::default();
+            for (name, codes) in &by_name {
+                if let Some((&c, _)) = codes
+                    .iter()
+                    .max_by_key(|(c, k)| (**k, std::cmp::Reverse(**c)))
+                {
+                    let e = core_of.entry(court_core(name)).or_insert(Some(c));
+                    if *e != Some(c) {
+                        *e = None;
+                    }
+                }
+            }
             for (i, name) in cases.court_name.iter().enumerate() {
                 if court[i].is_some() {
                     continue;
@@ -196,12 +255,12 @@ impl Units {
                         .max_by_key(|(k, code)| (code.len(), std::cmp::Reverse(*k)))
                         .map(|(k, _)| k as u32)
                 });
-                let named = name.and_then(|n| {
-                    by_name
-                        .get(n.trim())?
+                let named = name.and_then(|n| match by_name.get(n.trim()) {
+                    Some(codes) => codes
                         .iter()
                         .max_by_key(|(c, k)| (**k, std::cmp::Reverse(**c)))
-                        .map(|(c, _)| *c)
+                        .map(|(c, _)| *c),
+                    None => core_of.get(&court_core(n)).copied().flatten(),
                 });
                 court[i] = shown.or(named).or(only);
             }
@@ -484,5 +543,22 @@ mod natural_tests {
                 "王五"
             ]
         );
+    }
+
+    /// Red-team round 28 (court-name-variants-split-court): one court's three spellings.
+    #[test]
+    fn a_courts_names_as_exports_write_them_share_a_core() {
+        for name in [
+            "杭州市上城区人民法院",
+            "上城区法院",
+            "上城法院",
+            "浙江省杭州市上城区人民法院",
+        ] {
+            assert_eq!(super::court_core(name), "上城", "{name}");
+        }
+        assert_eq!(super::court_core("杭州市中级人民法院"), "中级");
+        assert_eq!(super::court_core("余杭区法院"), "余杭");
+        // A one-character seat keeps its 县.
+        assert_eq!(super::court_core("某某市X县人民法院"), "X县");
     }
 }

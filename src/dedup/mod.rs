@@ -592,6 +592,9 @@ struct Row {
     /// A 执恢 case (by its 案号's type, or 案件类别 执恢/恢复执行), a first enforcement
     /// (首执), or unknown.
     resumed: Option<bool>,
+    /// Id of the court code its 法院名称 goes with in the data (`NONE`: no name, or a name
+    /// never seen with a code).
+    court: u32,
 }
 
 /// The fields that matching looks at, one entry per source row, read from the frame in
@@ -641,6 +644,7 @@ impl<'a> Matcher<'a> {
                 }
             }),
         };
+        let court = named_courts(df)?;
         let rows = (0..n)
             .map(|i| Row {
                 claim: claim[i].unwrap_or(0),
@@ -653,6 +657,7 @@ impl<'a> Matcher<'a> {
                 has_claim: claim[i].is_some(),
                 has_filed: filed[i].is_some(),
                 resumed: resumed(i),
+                court: court[i],
             })
             .collect();
         Ok(Matcher {
@@ -670,6 +675,14 @@ impl<'a> Matcher<'a> {
             (self.rows[a].resumed, self.rows[b].resumed),
             (Some(x), Some(y)) if x != y
         )
+    }
+
+    /// Whether the two rows name courts that are two courts (an intermediate court's list
+    /// puts several courts' cases side by side; a case 指定执行 to another court is opened
+    /// there again, with the same parties and basis, under a number not yet given).
+    fn other_court(&self, a: usize, b: usize) -> bool {
+        let (x, y) = (self.rows[a].court, self.rows[b].court);
+        x != NONE && y != NONE && x != y
     }
 
     /// Compares two rows field by field.
@@ -692,6 +705,39 @@ impl<'a> Matcher<'a> {
             same(x.partial, y.partial),
         ]
     }
+}
+
+/// Id of the court each row's 法院名称 names: the court code the name goes with most
+/// often in the rows that have both (ties to the smaller code), `NONE` for a row without a
+/// name or with a name never seen beside a code. Names, not the rows' own codes: an old
+/// abbreviation (绍柯) and the new code (浙0603) of one court are one court by its name.
+fn named_courts(df: &DataFrame) -> Result<Vec<u32>> {
+    let n = df.height();
+    if df.column("court_name").is_err() || df.column("court_code").is_err() {
+        return Ok(vec![NONE; n]);
+    }
+    let (names, codes) = (strs(df, "court_name")?, strs(df, "court_code")?);
+    let mut counts: PlHashMap<(&str, &str), usize> = PlHashMap::default();
+    for (name, code) in names.iter().zip(&codes) {
+        if let (Some(name), Some(code)) = (name, code) {
+            *counts.entry((name.trim(), code)).or_default() += 1;
+        }
+    }
+    let mut best: PlHashMap<&str, (usize, &str)> = PlHashMap::default();
+    for (&(name, code), &k) in &counts {
+        let e = best.entry(name).or_insert((k, code));
+        if k > e.0 || (k == e.0 && code < e.1) {
+            *e = (k, code);
+        }
+    }
+    let mut ids: PlHashMap<&str, u32> = PlHashMap::default();
+    Ok(names
+        .iter()
+        .map(|name| {
+            name.and_then(|nm| best.get(nm.trim()))
+                .map_or(NONE, |&(_, code)| intern(&mut ids, code))
+        })
+        .collect())
 }
 
 /// Id of each row's partial 案号 text: a masked number's visible year+court+type for a
@@ -1333,7 +1379,7 @@ fn stage(
             for j in candidates(&blocks, u) {
                 let j = j as usize;
                 let l = m.compare(u, j);
-                if contradicts(&l) || m.other_kind(u, j) {
+                if contradicts(&l) || m.other_kind(u, j) || m.other_court(u, j) {
                     continue;
                 }
                 let s = score(&l);

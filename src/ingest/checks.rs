@@ -5,13 +5,19 @@
 use super::*;
 
 /// Case numbers written without their court's code (`（2024）执1001号`, a clerk's short
-/// form), which the parser takes for the Supreme People's Court's, in a sheet whose other
-/// case numbers are nearly all of one court: that court's, as the sheet's other numbers
-/// and another export of the same case spell it. Each is listed in the rejects. A sheet
-/// without such a court keeps the parser's reading.
+/// form), which the parser takes for the Supreme People's Court's: the court the row's own
+/// 法院名称 names (the code the sheet's other rows give that name: an intermediate court's
+/// summary sheet lists several courts), else, in a sheet whose other case numbers are
+/// nearly all of one court, that court's, as the sheet's other numbers and another export
+/// of the same case spell it. Each is listed in the rejects. A row neither tells keeps the
+/// parser's reading.
 pub(super) fn implied_courts(plan: &SheetPlan, df: &mut DataFrame) -> PolarsResult<Vec<Reject>> {
     let raws = df.column("case_no_raw")?.str()?.clone();
     let codes = df.column("court_code")?.str()?.clone();
+    let court_names = df
+        .column("court_name")
+        .ok()
+        .and_then(|c| c.str().ok().cloned());
     let implied = |i: usize| {
         codes.get(i) == Some("最高法") && raws.get(i).is_some_and(|r| !r.contains("最高"))
     };
@@ -19,25 +25,35 @@ pub(super) fn implied_courts(plan: &SheetPlan, df: &mut DataFrame) -> PolarsResu
     if rows.is_empty() {
         return Ok(Vec::new());
     }
+    let name_of = |i: usize| {
+        court_names
+            .as_ref()
+            .and_then(|n| n.get(i))
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+    };
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut by_name: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
     let mut coded = 0usize;
     for i in (0..df.height()).filter(|&i| !implied(i)) {
         if let Some(c) = codes.get(i) {
             *counts.entry(c).or_default() += 1;
             coded += 1;
+            if let Some(n) = name_of(i) {
+                *by_name.entry(n).or_default().entry(c).or_default() += 1;
+            }
         }
     }
-    // Nearly all of one court (ties to the first in code order).
-    let Some((court, n)) = counts
-        .iter()
-        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
-        .map(|(c, n)| (c.to_string(), *n))
-    else {
-        return Ok(Vec::new());
+    // The most frequent, ties to the first in code order.
+    let best = |m: &BTreeMap<&str, usize>| {
+        m.iter()
+            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+            .map(|(c, n)| (c.to_string(), *n))
     };
-    if n * 10 < coded * 9 {
-        return Ok(Vec::new());
-    }
+    // Nearly all of one court.
+    let sheet_court = best(&counts)
+        .filter(|(_, n)| n * 10 >= coded * 9)
+        .map(|(c, _)| c);
     let names = ["case_no", "case_key", "court_code", "case_no_style"];
     let mut cols: Vec<Vec<Option<String>>> = names
         .iter()
@@ -55,6 +71,15 @@ pub(super) fn implied_courts(plan: &SheetPlan, df: &mut DataFrame) -> PolarsResu
     let case_col = plan.field_col("case_no");
     for i in rows {
         let Some(raw) = raws.get(i) else { continue };
+        let named = name_of(i)
+            .and_then(|n| by_name.get(n))
+            .and_then(&best)
+            .map(|(c, _)| c);
+        let (court, why) = match (named, &sheet_court) {
+            (Some(c), _) => (c, "the court its 法院名称 names elsewhere in the sheet"),
+            (None, Some(c)) => (c.clone(), "the court of the sheet's other case numbers"),
+            (None, None) => continue,
+        };
         let Ok(mut c) = parse_case_number(raw) else {
             continue;
         };
@@ -76,10 +101,7 @@ pub(super) fn implied_courts(plan: &SheetPlan, df: &mut DataFrame) -> PolarsResu
             "case_no",
             case_col,
             raw.to_string(),
-            format!(
-                "no court code (法院代字) in the case number: taken as {court}'s, the court of \
-                 the sheet's other case numbers"
-            ),
+            format!("no court code (法院代字) in the case number: taken as {court}'s, {why}"),
         ));
     }
     for (name, values) in names.iter().zip(cols) {

@@ -1314,10 +1314,11 @@ pub fn responsibility(ctx: &mut Ctx) -> Result<Section> {
             .unwrap_or(0)
             > 1
         {
-            let team = team[i].clone().unwrap_or_default();
-            match court[i].as_deref().filter(|_| several_courts) {
-                Some(c) => format!("{n}（{c} {team}）"),
-                None => format!("{n}（{team}）"),
+            match (court[i].as_deref().filter(|_| several_courts), &team[i]) {
+                (Some(c), Some(t)) => format!("{n}（{c} {t}）"),
+                (Some(c), None) => format!("{n}（{c}）"),
+                (None, Some(t)) => format!("{n}（{t}）"),
+                (None, None) => n,
             }
         } else {
             n
@@ -1348,7 +1349,13 @@ pub fn responsibility(ctx: &mut Ctx) -> Result<Section> {
         )?);
         let head: Vec<(String, Align)> = vec![
             (ctx.t("承办人", "Officer"), Align::Keep),
-            (ctx.t("团队", "Team"), Align::Keep),
+            // With several courts, the court beside the team (or alone): two courts may
+            // each have a 王伟.
+            if several_courts {
+                (ctx.t("法院、团队", "Court, team"), Align::Keep)
+            } else {
+                (ctx.t("团队", "Team"), Align::Keep)
+            },
             (ctx.t("未结", "Pending"), Align::Num),
             (ctx.t("积案", "Backlog"), Align::Num),
             (ctx.t("积案占未结", "Backlog share"), Align::Num),
@@ -1366,7 +1373,8 @@ pub fn responsibility(ctx: &mut Ctx) -> Result<Section> {
                 officer[i].clone().unwrap_or_else(|| blank.clone()),
                 match (court[i].as_deref().filter(|_| several_courts), &team[i]) {
                     (Some(c), Some(t)) => format!("{c} {t}"),
-                    (_, t) => t.clone().unwrap_or_else(|| UNDEFINED.into()),
+                    (Some(c), None) => c.to_string(),
+                    (None, t) => t.clone().unwrap_or_else(|| UNDEFINED.into()),
                 },
                 count(pending[i]),
                 count(backlog[i]),

@@ -1025,11 +1025,15 @@ fn register(path: &Path, cfg: &CensusConfig) -> Result<DataFrame> {
     // without a court code as its court's), so that a filter on the register by court
     // finds the cases the tables count.
     let mut df = df;
+    // The census's case kinds only (执异 review cases are no enforcement backlog): the
+    // register lists the cases 积案汇总 counts, no more.
+    let mut in_scope: Option<Vec<bool>> = None;
     {
         use crate::census::units::{Level, Units};
         let full = crate::census::input::read_classified(path)?;
         let cases = crate::census::input::Cases::from_frame(&full, &path.display().to_string())?;
         if cases.n == df.height() {
+            in_scope = Some(cases.scope(&cfg.case_kinds).0);
             let units = Units::build(&cases, cfg, &[Level::Court]);
             let (codes, names): (Vec<Option<&str>>, Vec<Option<&str>>) =
                 (0..cases.n).map(|i| units.court_of_case(i)).unzip();
@@ -1040,10 +1044,13 @@ fn register(path: &Path, cfg: &CensusConfig) -> Result<DataFrame> {
             }
         }
     }
-    let mask = df
+    let mut mask = df
         .column("in_backlog")
         .and_then(|c| c.bool().cloned())
         .map_err(ctx)?;
+    if let Some(scope) = in_scope {
+        mask = &mask & &BooleanChunked::from_slice("scope".into(), &scope);
+    }
     let mut df = df.filter(&mask).map_err(ctx)?;
     let n = df.height();
     // Categories as "1、4", causes by name, parties masked.

@@ -17,6 +17,7 @@ mod hostile;
 mod ingest;
 mod messy;
 mod project;
+mod province;
 mod ratios;
 mod report;
 mod run;
