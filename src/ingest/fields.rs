@@ -932,6 +932,18 @@ fn parse_date_text(s: &str) -> Result<NaiveDate, FieldError> {
                 return plausible(date_from_parts(y, m, d)?, s);
             }
         }
+        // 20240305102000, 202403051020: a database's timestamp without separators
+        // (yyyyMMddHHmmss), when its time is a time of day.
+        if matches!(whole.len(), 12 | 14) && whole.bytes().all(|b| b.is_ascii_digit()) {
+            let (day, time) = whole.split_at(8);
+            let clock = time.as_bytes().chunks(2).enumerate().all(|(k, p)| {
+                let v = (p[0] - b'0') * 10 + (p[1] - b'0');
+                v < if k == 0 { 24 } else { 60 }
+            });
+            if let (true, Some((y, m, d))) = (clock, split_yyyymmdd(day)) {
+                return plausible(date_from_parts(y, m, d)?, s);
+            }
+        }
         // An Excel serial typed as text ("45000", "45000.5"). Not money: a float is fine.
         let serial: f64 = s.parse().map_err(|_| err_with("not a date", s))?;
         return plausible(excel_serial_to_date(serial)?, s);
@@ -2962,6 +2974,8 @@ mod tests {
             "2023年3月5号",
             "2023 年 3 月 5 日",
             "20230305",
+            "20230305102000",
+            "202303051020",
             "20230305.0",
             "20230305.00",
             "2023-03-05 10:20",
@@ -3115,6 +3129,9 @@ mod tests {
     #[test]
     fn parse_date_errors() {
         assert!(reason(date("2023-02-30")).contains("impossible date 2023-02-30"));
+        // A compact timestamp whose time is no time of day is no timestamp.
+        assert!(reason(date("20230305256000")).starts_with("not a date"));
+        assert!(reason(date("20230230102000")).contains("impossible date 2023-02-30"));
         assert!(reason(date("2023-13-01")).contains("impossible date 2023-13-01"));
         assert!(reason(date("2023年2月29日")).contains("impossible date 2023-02-29"));
         assert_eq!(date("2024-02-29"), Ok(Some(ymd(2024, 2, 29))));
