@@ -343,6 +343,9 @@ fn is_builtin_placeholder(s: &str) -> bool {
             | "不详"
             | "未知"
             | "空"
+            | "待定"
+            | "未分配"
+            | "待分配"
     ) || s.eq_ignore_ascii_case("null")
         || s.eq_ignore_ascii_case("n/a")
         || s.eq_ignore_ascii_case("#n/a")
@@ -384,9 +387,28 @@ pub fn use_placeholders(words: &[String]) {
 
 /// The built-in `placeholders` of rows.toml as [`placeholder_key`] makes them (a unit test
 /// keeps the two the same).
-pub const BUILTIN_PLACEHOLDERS: [&str; 18] = [
-    "-", "--", "---", "—", "——", "–", "/", "\\", "无", "暂无", "不详", "未知", "空", "null", "n/a",
-    "#n/a", "nan", "none",
+pub const BUILTIN_PLACEHOLDERS: [&str; 21] = [
+    "-",
+    "--",
+    "---",
+    "—",
+    "——",
+    "–",
+    "/",
+    "\\",
+    "无",
+    "暂无",
+    "不详",
+    "未知",
+    "空",
+    "待定",
+    "未分配",
+    "待分配",
+    "null",
+    "n/a",
+    "#n/a",
+    "nan",
+    "none",
 ];
 
 /// A cleaned text that means "no value" (占位符): the empty text, or one of the placeholders
@@ -947,6 +969,28 @@ fn parse_date_text(s: &str) -> Result<NaiveDate, FieldError> {
         // An Excel serial typed as text ("45000", "45000.5"). Not money: a float is fine.
         let serial: f64 = s.parse().map_err(|_| err_with("not a date", s))?;
         return plausible(excel_serial_to_date(serial)?, s);
+    }
+    // 2024-03-05（补录）, 2024-03-05., 2024—03—05: a note in brackets or a full stop after
+    // the date, dashes of another width between its parts.
+    if s.ends_with([')', '.']) || s.contains(['—', '–']) {
+        let mut t = s.trim_end_matches('.');
+        if t.ends_with(')') {
+            // Not a weekday (2023年3月5日（周六）): that is checked against the date.
+            if let Some(at) = t.rfind('(').filter(|&at| {
+                at > 0
+                    && !["周", "星期", "礼拜", "上午", "下午"]
+                        .iter()
+                        .any(|w| t[at + 1..].starts_with(w))
+            }) {
+                t = t[..at].trim_end();
+            }
+        }
+        let t = t.replace(['—', '–'], "-");
+        if t != s && !t.is_empty() {
+            if let Ok(d) = parse_date_text(&t) {
+                return Ok(d);
+            }
+        }
     }
     if s.starts_with(|c: char| !c.is_ascii_digit()) {
         if let Some(digits) = chinese_numeral_date(s) {
@@ -1628,7 +1672,20 @@ pub fn parse_count(cell: &Cell) -> Result<Option<i64>, FieldError> {
                 return Ok(None);
             }
             let mut t: &str = &s;
-            for unit in ["个月", "月", "天", "日"] {
+            // A note in brackets after the count (3（含重复）), a total's word before it
+            // (共3次), a unit after it (3次, 3件次, 三次): the count all the same.
+            if t.ends_with(')') {
+                if let Some(at) = t.rfind('(').filter(|&at| at > 0) {
+                    t = t[..at].trim_end();
+                }
+            }
+            for total in ["累计", "合计", "共计", "共", "计"] {
+                if let Some(r) = t.strip_prefix(total) {
+                    t = r.trim_start();
+                    break;
+                }
+            }
+            for unit in ["个月", "月", "天", "日", "件次", "人次", "次", "件", "起"] {
                 if let Some(r) = t.strip_suffix(unit) {
                     t = r.trim_end();
                     break;
@@ -1700,7 +1757,8 @@ fn is_close_bracket(c: char) -> bool {
 
 /// Separators between party names, after half-width mapping (so `，` `；` `／` too).
 fn is_party_separator(c: char) -> bool {
-    matches!(c, '、' | ',' | ';' | '/' | '\n' | '\r')
+    // `|` too: a database's list separator (张三|李四), never part of a name.
+    matches!(c, '、' | ',' | ';' | '/' | '|' | '\n' | '\r')
 }
 
 /// True when [`normalize_party`] would change `raw` (or drop it as a placeholder: checked
@@ -2885,6 +2943,19 @@ mod tests {
             Ok(Some(12_500_000))
         );
         assert_eq!(parse_count(&text("'3")), Ok(Some(3)));
+        // Red-team round 29 (petition-count-with-unit-refused): a register's own forms.
+        for form in [
+            "3次",
+            "三次",
+            "共3次",
+            "3件次",
+            "3（含重复）",
+            "累计3次",
+            "3 次",
+        ] {
+            assert_eq!(parse_count(&text(form)), Ok(Some(3)), "{form}");
+        }
+        assert!(parse_count(&text("3次以上")).is_err());
     }
 
     #[test]
@@ -2974,6 +3045,9 @@ mod tests {
             "2023年3月5号",
             "2023 年 3 月 5 日",
             "20230305",
+            "2023-03-05（补录）",
+            "2023-03-05.",
+            "2023—03—05",
             "20230305102000",
             "202303051020",
             "20230305.0",

@@ -99,6 +99,18 @@ pub(super) fn bare_officer(text: &str, titles: &[String], notes: &[String]) -> O
         .filter(|p| !p.is_empty())
     {
         let mut name = piece;
+        // 王五 法官助理：赵六: the officer, and a helper named after a title and a colon.
+        let helper = titles.iter().find_map(|t| {
+            let at = name.find(t.as_str()).filter(|&at| at > 0)?;
+            let after = &name[at + t.len()..];
+            let named = after.strip_prefix([':', '：'])?.trim_start();
+            fields::looks_like_person(named).then(|| name[..at].trim())
+        });
+        if let Some(before) = helper.filter(|b| fields::looks_like_person(b)) {
+            names.push(before.to_string());
+            changed = true;
+            continue;
+        }
         // The longest title that fits decides (titles are longest first): 李副庭长 is 李
         // and a title, never 李副 and 庭长; a name too short to be one is kept whole.
         for title in titles {

@@ -60,8 +60,10 @@ pub(super) fn ids_in(cell: &Cell) -> Option<Vec<Cow<'_, str>>> {
                 out.extend(piece.split_whitespace().map(Cow::Borrowed));
             } else if fields::is_placeholder(piece) {
                 out.push(Cow::Borrowed(""));
-            } else {
+            } else if fields::id_like(piece) {
                 out.push(Cow::Borrowed(piece));
+            } else {
+                tidy_ids(piece, &mut out);
             }
         }
     }
@@ -69,6 +71,50 @@ pub(super) fn ids_in(cell: &Cell) -> Option<Vec<Cow<'_, str>>> {
         out.pop();
     }
     (!out.is_empty()).then_some(out)
+}
+
+/// An identity number as exports wrap it (`No.3306…`, `3306…号`, `330603-19800101-1233`,
+/// `9133…（某某有限公司）`), or two run together (36 digits for two names): the numbers
+/// themselves when what is left is one (or two); else the piece as written, for the
+/// caller's check.
+fn tidy_ids<'a>(piece: &'a str, out: &mut Vec<Cow<'a, str>>) {
+    let mut t = piece.trim();
+    for prefix in ["No.", "NO.", "no.", "No:", "NO:", "No", "NO"] {
+        if let Some(r) = t.strip_prefix(prefix) {
+            t = r.trim_start_matches([':', '：', ' ']);
+            break;
+        }
+    }
+    t = t.strip_suffix(['号', '號']).unwrap_or(t).trim_end();
+    if t.ends_with([')', '）']) {
+        if let Some(at) = t.rfind(['(', '（']).filter(|&at| at > 0) {
+            t = t[..at].trim_end();
+        }
+    }
+    if fields::id_like(t) {
+        out.push(Cow::Borrowed(t));
+        return;
+    }
+    let joined: String = t.chars().filter(|c| !matches!(c, '-' | ' ')).collect();
+    if joined.len() < t.len() && fields::id_like(&joined) {
+        out.push(Cow::Owned(joined));
+        return;
+    }
+    if t.len() == 36 && t.is_char_boundary(18) {
+        let (a, b) = t.split_at(18);
+        if fields::id_like(a) && fields::id_like(b) {
+            out.push(Cow::Borrowed(a));
+            out.push(Cow::Borrowed(b));
+            return;
+        }
+    }
+    out.push(Cow::Borrowed(piece));
+}
+
+/// A number no identity document has: all digits, and of a length no identity number
+/// (15 or 18), credit code (18) or other certificate number has (16, 17, 19 or more).
+pub(super) fn impossible_id(id: &str) -> bool {
+    id.bytes().all(|b| b.is_ascii_digit()) && matches!(id.len(), 16 | 17 | 19..)
 }
 
 /// The number of parties a party cell says it lists (`张三、李四等35人`: 35).

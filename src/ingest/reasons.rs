@@ -51,6 +51,10 @@ const FAMILIES: &[(&str, &str)] = &[
     ("not a finite number", "不是有效数字"),
     ("not a yes/no flag (是/否)", "不是“是/否”"),
     ("not a whole number", "不是整数"),
+    (
+        "not an identity number: its number of digits is no identity number's (15 or 18) nor a credit code's (18)",
+        "不是证件号码：位数不符（身份证号码为15或18位，统一社会信用代码为18位）",
+    ),
     ("negative count", "数值为负"),
     ("count too large", "数值过大"),
     ("Excel error value", "Excel 错误值"),

@@ -654,6 +654,19 @@ pub(super) fn parse_row<'r>(
                 }) {
                     t = Some(Cow::Owned(trimmed));
                 }
+                // 王五【执行局】, 王五[员额]: brackets of another shape, read as ().
+                if matches!(f.name, "officer" | "leader") {
+                    if let Some(round) =
+                        t.as_deref()
+                            .filter(|t| t.contains(['【', '[', '［']))
+                            .map(|t| {
+                                t.replace(['【', '[', '［'], "(")
+                                    .replace(['】', ']', '］'], ")")
+                            })
+                    {
+                        t = Some(Cow::Owned(round));
+                    }
+                }
                 if f.name == "officer" {
                     // 原王五，现赵六 / 王五→赵六 (reassigned), 赵六（协办）、王五 (the cell says
                     // who is in charge): that officer, before the names are taken for a list.
@@ -679,9 +692,10 @@ pub(super) fn parse_row<'r>(
                         .as_deref()
                         .filter(|t| t.contains(char::is_whitespace) || t.chars().count() > 4)
                         .and_then(|t| {
-                            // 执行二组-王五, 执行一庭/王五: a dash or a slash between them
-                            // as a space.
-                            let spaced = t.trim().replace(['-', '－', '—', '·', '/', '／'], " ");
+                            // 执行二组-王五, 执行一庭/王五, 王五_执行一庭: a dash, a slash or
+                            // an underscore between them as a space.
+                            let spaced =
+                                t.trim().replace(['-', '－', '—', '·', '/', '／', '_'], " ");
                             officer_and_team(&spaced, &plan.rules.department_endings)
                                 .map(|(name, team)| (name.to_string(), team.to_string()))
                         });
@@ -888,7 +902,22 @@ pub(super) fn parse_row<'r>(
                             None
                         }
                     }
-                    _ if is_id_field(f.name) => ids_in(cell),
+                    _ if is_id_field(f.name) => match ids_in(cell) {
+                        Some(ids) if ids.iter().any(|id| impossible_id(id)) => {
+                            rejects.push(reject(
+                                plan,
+                                row.line,
+                                f.name,
+                                col,
+                                cell.display(),
+                                "not an identity number: its number of digits is no identity \
+                                 number's (15 or 18) nor a credit code's (18)"
+                                    .into(),
+                            ));
+                            None
+                        }
+                        ids => ids,
+                    },
                     // 被执行人：李四 in the 被执行人 column, or both sides written into one
                     // side's column (申请执行人：张三；被执行人：李四): read by role, as a
                     // 当事人 cell; the other side's names serve that side if its column is

@@ -299,6 +299,8 @@ fn reversing_note(note: &str, reversing: &[String]) -> bool {
 /// it (终结本次执行程序（无可供执行财产）, 执行完毕(和解)); either also without the words
 /// around the listed wording that add nothing ([`without_frame`]: 裁定终结执行, 终本结案).
 fn lookup<'m, V>(map: &'m HashMap<String, V>, raw: &str, reversing: &[String]) -> Option<&'m V> {
+    // A separator left at the end (执行完毕,) is no part of the wording.
+    let raw = raw.trim_end_matches([',', '，', '、', ';', '；', '。']);
     let key: std::borrow::Cow<str> = if is_vocab_key(raw) {
         raw.into()
     } else {
@@ -306,6 +308,14 @@ fn lookup<'m, V>(map: &'m HashMap<String, V>, raw: &str, reversing: &[String]) -
     };
     if let Some(v) = map.get(key.as_ref()) {
         return Some(v);
+    }
+    // A note that completes the wording (和解（长期履行）: 和解长期履行, which is 终本, not
+    // the 执行完毕 a bare 和解 is): the wording and its note as one.
+    if key.ends_with(')') && key.find('(').is_some_and(|at| at > 0) {
+        let joined: String = key.chars().filter(|c| !matches!(c, '(' | ')')).collect();
+        if let Some(v) = map.get(joined.as_str()) {
+            return Some(v);
+        }
     }
     // A note after the wording (终本（无财产）) leaves it as it is, unless it reverses it
     // (执行和解（未履行）).
@@ -724,7 +734,7 @@ impl Rules {
 
     /// Whether a note says a completion did not happen in full, without saying the rest
     /// was given up.
-    fn denies_completion(&self, note: &str) -> bool {
+    pub fn denies_completion(&self, note: &str) -> bool {
         self.completion_denials
             .iter()
             .any(|d| note.contains(d.as_str()))

@@ -37,6 +37,11 @@ pub(super) fn read_status<'m>(
         Some(ClosureValue::Method(m)) => Some(m.as_str()),
         _ => None,
     };
+    // 执行完毕, (a separator left at the end) reads as 执行完毕.
+    let raw = raw
+        .trim()
+        .trim_end_matches([',', '，', '、', ';', '；', '。', '-', '—', '/'])
+        .trim_end();
     // 已结（终本，未归档）, 执行完毕未归档: whether the file is archived says nothing of how
     // the case closed; read without it (a status of its own, 结案未归档, reads the same).
     // Cheap test first (a char is found by memchr; a string needs a searcher built).
@@ -74,6 +79,25 @@ pub(super) fn read_status<'m>(
         .find(|tail| rules.reverses(tail))
     {
         return tail.contains("恢复").then_some((Some("pending"), None));
+    }
+    if let Some((head, tail)) = parts {
+        let (head_method, tail_method) = (method_of(head), method_of(tail));
+        // 执行完毕（部分）, 执行完毕-部分到位: a completion its own note denies.
+        if head_method == Some("执行完毕") && rules.denies_completion(tail) {
+            return None;
+        }
+        // 执行完毕/终本, 未结/终本, 中止/终本: two methods, or an open state and a closure,
+        // at once. Which one holds cannot be told.
+        if let Some(m) = tail_method {
+            if head_method.is_some_and(|h| h != m)
+                || matches!(
+                    rules.status(head),
+                    Some("pending" | "suspended" | "deferred")
+                ) && head_method.is_none()
+            {
+                return None;
+            }
+        }
     }
     let after = |state: &str| {
         parts

@@ -47,18 +47,18 @@ fn placeholders_are_a_rule_a_statistician_can_change() {
     wd.write(
         "p.csv",
         "案号,立案日期,被执行人,承办人\n\
-         （2024）京0105执1号,2024-03-05,nan,待定\n\
+         （2024）京0105执1号,2024-03-05,nan,待指定\n\
          （2024）京0105执2号,2024-03-06,－,王法官\n",
     );
-    // Built in: nan is no debtor; 待定 is an officer's name as far as caseflow knows.
+    // Built in: nan is no debtor; 待指定 is an officer's name as far as caseflow knows.
     let (cases, _, _) = ingest(&wd, "p.csv", &[], 0);
     assert!(lists(&cases, "respondents").iter().all(|l| l.is_empty()));
-    assert_eq!(strs(&cases, "officer")[0].as_deref(), Some("待定"));
-    // A court whose system writes 待定 for "not yet assigned", and whose debtor is
+    assert_eq!(strs(&cases, "officer")[0].as_deref(), Some("待指定"));
+    // A court whose system writes 待指定 for "not yet assigned", and whose debtor is
     // really called Nan: the list in rows.toml says so.
     wd.write(
         "rules/rows.toml",
-        rows_toml_with_placeholders(r#"["-", "待定"]"#),
+        rows_toml_with_placeholders(r#"["-", "待指定"]"#),
     );
     let (cases, _, _) = ingest(&wd, "p.csv", &["--rules", "rules"], 0);
     assert_eq!(lists(&cases, "respondents")[0], ["nan"]);

@@ -23,3 +23,4 @@ mod report;
 mod run;
 mod sql;
 mod util;
+mod values;
