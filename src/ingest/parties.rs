@@ -73,10 +73,11 @@ pub(super) fn ids_in(cell: &Cell) -> Option<Vec<Cow<'_, str>>> {
     (!out.is_empty()).then_some(out)
 }
 
-/// An identity number as exports wrap it (`No.3306…`, `3306…号`, `330603-19800101-1233`,
-/// `9133…（某某有限公司）`), or two run together (36 digits for two names): the numbers
-/// themselves when what is left is one (or two); else the piece as written, for the
-/// caller's check.
+/// An identity number as exports wrap it (`No.3306…`, `3306…号`, `330603-19800101-1233`),
+/// or two run together (36 digits for two names): the numbers themselves when what is left
+/// is one (or two); else the piece as written, for the caller's check. (A holder named in
+/// brackets after a number, `3306…（王二）`, is read where the numbers are paired with the
+/// names.)
 fn tidy_ids<'a>(piece: &'a str, out: &mut Vec<Cow<'a, str>>) {
     let mut t = piece.trim();
     for prefix in ["No.", "NO.", "no.", "No:", "NO:", "No", "NO"] {
@@ -86,11 +87,6 @@ fn tidy_ids<'a>(piece: &'a str, out: &mut Vec<Cow<'a, str>>) {
         }
     }
     t = t.strip_suffix(['号', '號']).unwrap_or(t).trim_end();
-    if t.ends_with([')', '）']) {
-        if let Some(at) = t.rfind(['(', '（']).filter(|&at| at > 0) {
-            t = t[..at].trim_end();
-        }
-    }
     if fields::id_like(t) {
         out.push(Cow::Borrowed(t));
         return;
