@@ -92,9 +92,29 @@ pub struct Units {
 /// A court's name without what exports write around it differently: the province and
 /// city before it, 人民法院 or 法院 after it, the 区/县 of its seat (杭州市上城区人民法院,
 /// 上城区法院 and 上城法院 are all 上城). Used only where the name as written is not known,
-/// and only when one court goes with the shortened name in the data.
-pub(crate) fn court_core(name: &str) -> String {
+/// and only when one court goes with the shortened name in the data. `None` for an
+/// intermediate or higher court (every 中级人民法院 would be 中级) and for a core of one
+/// character.
+pub(crate) fn court_core(name: &str) -> Option<String> {
     let compact: String = name.chars().filter(|c| !c.is_whitespace()).collect();
+    if [
+        "中级",
+        "高级",
+        "中院",
+        "高院",
+        "最高",
+        "专门",
+        "铁路",
+        "海事",
+        "知识产权",
+        "互联网",
+        "金融",
+    ]
+    .iter()
+    .any(|w| compact.contains(w))
+    {
+        return None;
+    }
     let mut s = compact.as_str();
     for suffix in ["人民法院", "法院"] {
         if let Some(r) = s.strip_suffix(suffix) {
@@ -113,26 +133,12 @@ pub(crate) fn court_core(name: &str) -> String {
     if trimmed.chars().count() >= 2 {
         s = trimmed;
     }
-    s.to_string()
-}
-
-/// The one code that names of each core go with (`None` for a core two codes share).
-fn codes_by_core<'a>(
-    pairs: impl Iterator<Item = (&'a str, &'a str)>,
-) -> PlHashMap<String, Option<&'a str>> {
-    let mut out: PlHashMap<String, Option<&'a str>> = PlHashMap::default();
-    for (name, code) in pairs {
-        let e = out.entry(court_core(name)).or_insert(Some(code));
-        if *e != Some(code) {
-            *e = None;
-        }
-    }
-    out
+    (s.chars().count() >= 2).then(|| s.to_string())
 }
 
 /// Maps old court abbreviations to codes: the rule file first, then the data (the court
 /// name seen most often with the abbreviation, and the new-style code seen most often
-/// with that name, or with a name of the same core when that name is not seen with one).
+/// with that name, or with a name of the same [`court_core`]).
 fn court_aliases(cases: &Cases, cfg: &CensusConfig) -> BTreeMap<String, (String, &'static str)> {
     let mut pair_counts: PlHashMap<(&str, &str, bool), usize> = PlHashMap::default();
     for ((code, name), style) in cases
@@ -162,13 +168,23 @@ fn court_aliases(cases: &Cases, cfg: &CensusConfig) -> BTreeMap<String, (String,
             *e = (k, val);
         }
     }
-    let by_core = codes_by_core(code_of_name.iter().map(|(n, (_, c))| (*n, *c)));
+    // A name of the old code not seen with a new one: by its core, when one new code goes
+    // with that core (上城区法院 beside 杭州市上城区人民法院).
+    let mut by_core: PlHashMap<String, Option<&str>> = PlHashMap::default();
+    for (name, (_, code)) in &code_of_name {
+        if let Some(core) = court_core(name) {
+            let e = by_core.entry(core).or_insert(Some(*code));
+            if *e != Some(*code) {
+                *e = None;
+            }
+        }
+    }
     let mut out: BTreeMap<String, (String, &'static str)> = BTreeMap::new();
     for (old, (_, name)) in name_of_old {
         let code = code_of_name
             .get(name)
             .map(|(_, c)| *c)
-            .or_else(|| by_core.get(&court_core(name)).copied().flatten());
+            .or_else(|| court_core(name).and_then(|k| by_core.get(&k).copied().flatten()));
         if let Some(code) = code {
             if code != old {
                 out.insert(old.to_string(), (code.to_string(), "data"));
@@ -231,11 +247,11 @@ impl Units {
             // Names as written first; a name not seen with a court, by its core.
             let mut core_of: PlHashMap<String, Option<u32>> = PlHashMap::default();
             for (name, codes) in &by_name {
-                if let Some((&c, _)) = codes
+                let best = codes
                     .iter()
-                    .max_by_key(|(c, k)| (**k, std::cmp::Reverse(**c)))
-                {
-                    let e = core_of.entry(court_core(name)).or_insert(Some(c));
+                    .max_by_key(|(c, k)| (**k, std::cmp::Reverse(**c)));
+                if let (Some((&c, _)), Some(core)) = (best, court_core(name)) {
+                    let e = core_of.entry(core).or_insert(Some(c));
                     if *e != Some(c) {
                         *e = None;
                     }
@@ -260,7 +276,7 @@ impl Units {
                         .iter()
                         .max_by_key(|(c, k)| (**k, std::cmp::Reverse(**c)))
                         .map(|(c, _)| *c),
-                    None => core_of.get(&court_core(n)).copied().flatten(),
+                    None => court_core(n).and_then(|k| core_of.get(&k).copied().flatten()),
                 });
                 court[i] = shown.or(named).or(only);
             }
@@ -554,11 +570,17 @@ mod natural_tests {
             "上城法院",
             "浙江省杭州市上城区人民法院",
         ] {
-            assert_eq!(super::court_core(name), "上城", "{name}");
+            assert_eq!(super::court_core(name).as_deref(), Some("上城"), "{name}");
         }
-        assert_eq!(super::court_core("杭州市中级人民法院"), "中级");
-        assert_eq!(super::court_core("余杭区法院"), "余杭");
+        assert_eq!(super::court_core("余杭区法院").as_deref(), Some("余杭"));
         // A one-character seat keeps its 县.
-        assert_eq!(super::court_core("某某市X县人民法院"), "X县");
+        assert_eq!(
+            super::court_core("某某市X县人民法院").as_deref(),
+            Some("X县")
+        );
+        // Every intermediate court would be 中级 (review of round 28): none has a core.
+        for name in ["杭州市中级人民法院", "宁波中院", "浙江省高级人民法院"] {
+            assert_eq!(super::court_core(name), None, "{name}");
+        }
     }
 }

@@ -730,11 +730,20 @@ fn named_courts(df: &DataFrame) -> Result<Vec<u32>> {
             *e = (k, code);
         }
     }
+    // New-style codes only (浙0603): an old abbreviation (绍柯) and the new code of one
+    // court are two codes, not two courts.
+    let new_style = |code: &str| {
+        let mut c = code.chars();
+        c.next().is_some_and(|p| !p.is_ascii())
+            && c.clone().count() >= 2
+            && c.all(|d| d.is_ascii_digit())
+    };
     let mut ids: PlHashMap<&str, u32> = PlHashMap::default();
     Ok(names
         .iter()
         .map(|name| {
             name.and_then(|nm| best.get(nm.trim()))
+                .filter(|(_, code)| new_style(code))
                 .map_or(NONE, |&(_, code)| intern(&mut ids, code))
         })
         .collect())

@@ -1672,13 +1672,9 @@ pub fn parse_count(cell: &Cell) -> Result<Option<i64>, FieldError> {
                 return Ok(None);
             }
             let mut t: &str = &s;
-            // A note in brackets after the count (3（含重复）), a total's word before it
-            // (共3次), a unit after it (3次, 3件次, 三次): the count all the same.
-            if t.ends_with(')') {
-                if let Some(at) = t.rfind('(').filter(|&at| at > 0) {
-                    t = t[..at].trim_end();
-                }
-            }
+            // A total's word before the count (共3次), a unit after it (3次, 3件次, 三次):
+            // the count all the same. (Not a note in brackets: 7天（院长批准） in a months
+            // column must keep its unit where the caller looks for it.)
             for total in ["累计", "合计", "共计", "共", "计"] {
                 if let Some(r) = t.strip_prefix(total) {
                     t = r.trim_start();
@@ -2944,15 +2940,7 @@ mod tests {
         );
         assert_eq!(parse_count(&text("'3")), Ok(Some(3)));
         // Red-team round 29 (petition-count-with-unit-refused): a register's own forms.
-        for form in [
-            "3次",
-            "三次",
-            "共3次",
-            "3件次",
-            "3（含重复）",
-            "累计3次",
-            "3 次",
-        ] {
+        for form in ["3次", "三次", "共3次", "3件次", "累计3次", "3 次"] {
             assert_eq!(parse_count(&text(form)), Ok(Some(3)), "{form}");
         }
         assert!(parse_count(&text("3次以上")).is_err());

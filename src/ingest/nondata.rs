@@ -394,11 +394,16 @@ pub(super) fn non_data_reason(row: &Row, header: &HeaderInfo) -> Option<(String,
     // a case number are few, so this looks at every cell of those only. A count in the
     // 案号 column (汇总项 案号, 汇总方式 计数: =SUBTOTAL(3,…)) is no case number either; a
     // mistyped 案号 is, and its row stays a case.
-    let no_case_number = case_cell.is_none_or(|c| {
-        matches!(c, Cell::Number(_))
-            || fields::normalize_text_cow(c).is_none_or(|t| t.bytes().all(|b| b.is_ascii_digit()))
-    });
-    if no_case_number && header.case_col.is_some() {
+    let blank_case = case_cell.is_none_or(|c| fields::normalize_text_cow(c).is_none());
+    // A count there: only beside a label as Excel writes it (周杰 计数, 总计数), not any
+    // cell ending in a totals word (备注 本金及利息合计 beside a numeric 案件编号).
+    let counted_case = !blank_case
+        && case_cell.is_some_and(|c| {
+            matches!(c, Cell::Number(_))
+                || fields::normalize_text_cow(c)
+                    .is_some_and(|t| t.bytes().all(|b| b.is_ascii_digit()))
+        });
+    if (blank_case || counted_case) && header.case_col.is_some() {
         for cell in &row.cells {
             let Cell::Text(text) = cell else { continue };
             if !header.totals_leads.any_in(text) {
@@ -406,6 +411,18 @@ pub(super) fn non_data_reason(row: &Row, header: &HeaderInfo) -> Option<(String,
             }
             let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
             let label = header.markers.iter().filter(|m| m.totals).find(|m| {
+                let spaced = || {
+                    text.trim_end()
+                        .strip_suffix(m.marker.as_str())
+                        .is_some_and(|before| before.ends_with(char::is_whitespace))
+                };
+                if counted_case {
+                    // 总计数, 总计平均值: Excel's grand total.
+                    return compact == m.marker
+                        || compact.strip_prefix('总').is_some_and(|r| r == m.marker)
+                        || compact.strip_prefix("总计").is_some_and(|r| r == m.marker)
+                        || spaced();
+                }
                 // (其中 only alone: a name may end in it.)
                 compact == m.marker
                     || (m.marker != "其中"

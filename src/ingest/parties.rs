@@ -60,7 +60,7 @@ pub(super) fn ids_in(cell: &Cell) -> Option<Vec<Cow<'_, str>>> {
                 out.extend(piece.split_whitespace().map(Cow::Borrowed));
             } else if fields::is_placeholder(piece) {
                 out.push(Cow::Borrowed(""));
-            } else if fields::id_like(piece) {
+            } else if plain_id(piece) || fields::id_like(piece) {
                 out.push(Cow::Borrowed(piece));
             } else {
                 tidy_ids(piece, &mut out);
@@ -105,6 +105,12 @@ fn tidy_ids<'a>(piece: &'a str, out: &mut Vec<Cow<'a, str>>) {
         }
     }
     out.push(Cow::Borrowed(piece));
+}
+
+/// Cheap first test (most cells): 15 or 18 letters and digits, as identity numbers and
+/// credit codes are written; nothing to unwrap.
+fn plain_id(piece: &str) -> bool {
+    matches!(piece.len(), 15 | 18) && piece.bytes().all(|b| b.is_ascii_alphanumeric())
 }
 
 /// A number no identity document has: all digits, and of a length no identity number

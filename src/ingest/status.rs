@@ -87,8 +87,13 @@ pub(super) fn read_status<'m>(
             return None;
         }
         // 执行完毕/终本, 未结/终本, 中止/终本: two methods, or an open state and a closure,
-        // at once. Which one holds cannot be told.
-        if let Some(m) = tail_method {
+        // at once. Which one holds cannot be told. Not in brackets: 终本（和解）, 中止（和解）,
+        // 销案（撤回） give the reason.
+        let bracketed = raw
+            .trim_start()
+            .get(head.len()..)
+            .is_some_and(|r| r.trim_start().starts_with(['(', '（']));
+        if let Some(m) = tail_method.filter(|_| !bracketed) {
             if head_method.is_some_and(|h| h != m)
                 || matches!(
                     rules.status(head),

@@ -14,7 +14,7 @@ fn statuses_closures_officers_parties_and_counts_are_read_as_meant() {
          （2024）浙0603执1号,2024-01-10,2025-03-01,和解（长期履行）,已结,王五,张三,3次\n\
          （2024）浙0603执2号,2024-01-10,2025-03-01,执行和解（履行中）,已结,王五【执行局】,张三（保证人）、李四（借款人）,\n\
          （2024）浙0603执3号,2024-01-10,,,执行完毕（部分）,王五 法官助理：赵六,张三|李四,共3次\n\
-         （2024）浙0603执4号,2024-01-10,,,执行完毕/终本,未分配,张三（失踪）,3（含重复）\n\
+         （2024）浙0603执4号,2024-01-10,,,执行完毕/终本,未分配,张三（失踪）,3件次\n\
          （2024）浙0603执5号,2024-01-10,,,中止/终本,王五_执行一庭,李四,三次\n\
          （2024）浙0603执6号,2024-01-10,2025-03-01,执行完毕,执行完毕，,王五（员额）,李四,\n",
     );
@@ -127,4 +127,65 @@ fn identity_numbers_and_dates_as_exports_wrap_them() {
         fields.contains(&(Some(6), Some("closed_on".into()))),
         "{rejects}"
     );
+}
+
+/// Review of rounds 27–29: what the new readings must not take from rows that were right.
+#[test]
+fn short_rows_reasons_in_brackets_and_numeric_case_ids_read_as_before() {
+    let wd = Workdir::new();
+    // A writer that leaves out trailing empty fields: two short rows, not one record cut
+    // in two.
+    wd.write(
+        "short.csv",
+        "案号,立案日期,被执行人,申请执行标的,承办人,案件状态,结案日期,结案方式,备注\n\
+         （2024）浙0603执1号,2024-01-05,张三,10000,王五,未结\n\
+         （2024）浙0603执2号,2024-01-06,李四,20000\n\
+         （2024）浙0603执3号,2024-01-07,赵六,30000,王五,已结,2024-03-01,执行完毕,\n\
+         （2024）浙0603执4号,2024-01-08,钱七,40000,王五,已结,2024-03-02,终本,\n",
+    );
+    let out = wd.run(&["ingest", "short.csv", "--out", "short"]);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+    let cases = read_parquet(&wd.join("short/parquet/cases.parquet"));
+    assert_eq!(cases.height(), 4, "{cases}");
+    assert_eq!(
+        cases.column("closed_on").unwrap().null_count(),
+        2,
+        "执1号 and 执2号 have no closing date: {cases}"
+    );
+
+    // A reason in brackets after a status is no second state.
+    wd.write(
+        "reasons.csv",
+        "案号,立案日期,案件状态,结案日期\n\
+         （2023）浙0603执1号,2023-01-05,中止（和解）,\n\
+         （2023）浙0603执2号,2023-01-06,终本（和解）,2023-08-01\n\
+         （2023）浙0603执3号,2023-01-07,销案（撤回）,2023-08-02\n",
+    );
+    let out = wd.run(&["ingest", "reasons.csv", "--out", "reasons"]);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+    let cases = read_parquet(&wd.join("reasons/parquet/cases.parquet"));
+    assert_eq!(
+        strs(&cases, "status"),
+        vec![
+            Some("suspended".into()),
+            Some("closed".into()),
+            Some("closed".into())
+        ]
+    );
+    assert_eq!(
+        strs(&cases, "closure_method"),
+        vec![None, Some("终本".into()), Some("销案".into())]
+    );
+
+    // A numeric 案件编号 beside a note ending in a totals word is a case.
+    wd.write(
+        "ids.csv",
+        "案件编号,立案日期,被执行人,申请执行标的,备注\n\
+         3306030000123451,2024-01-01,张三,10000,本金及利息合计\n\
+         3306030000123453,2024-01-03,王二,30000,执行款已累计\n",
+    );
+    let out = wd.run(&["ingest", "ids.csv", "--out", "ids"]);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+    let cases = read_parquet(&wd.join("ids/parquet/cases.parquet"));
+    assert_eq!(cases.height(), 2, "{cases}");
 }

@@ -302,6 +302,37 @@ enum Pass {
     Again(&'static Encoding),
 }
 
+/// Whether a record's first field looks like the start of a record of its own, not the
+/// rest of a field cut by a line break: a case number's year in brackets (（2024）…), a
+/// number alone (序号), or the same last character as the held record's first field (two
+/// court names, 某某法院): two short rows of a writer that leaves out trailing empty
+/// fields are not one record cut in two.
+fn starts_record(next_first: &[u8], held_first: &[u8]) -> bool {
+    let trim = |b: &[u8]| -> Vec<u8> {
+        let t = b.trim_ascii();
+        t.strip_prefix(b"\xef\xbb\xbf").unwrap_or(t).to_vec()
+    };
+    let (next, held) = (trim(next_first), trim(held_first));
+    if next.is_empty() {
+        return false;
+    }
+    let after_bracket = next
+        .strip_prefix(b"(")
+        .or_else(|| next.strip_prefix(b"["))
+        .or_else(|| next.strip_prefix("（".as_bytes()))
+        .or_else(|| next.strip_prefix("〔".as_bytes()))
+        .or_else(|| next.strip_prefix("【".as_bytes()))
+        // （ in GBK.
+        .or_else(|| next.strip_prefix(&[0xa3, 0xa8]));
+    if after_bracket.is_some_and(|r| r.len() >= 4 && r[..4].iter().all(u8::is_ascii_digit)) {
+        return true;
+    }
+    if next.iter().all(u8::is_ascii_digit) {
+        return true;
+    }
+    next.len() >= 6 && held.len() >= 6 && next[next.len() - 3..] == held[held.len() - 3..]
+}
+
 /// A record with fewer fields than the table's, held back to be joined with the next one
 /// when together they make one record (see `CsvJob::pass`).
 struct Held {
@@ -621,7 +652,13 @@ impl CsvJob {
             let usual = mode >= 3;
             let mut taken = false;
             if let Some(mut h) = held.take() {
-                if usual && endlen < mode && h.ends.len() + endlen == mode + 1 {
+                let held_first = &h.out[..h.ends.first().copied().unwrap_or(0)];
+                let next_first = &out[..ends.first().copied().unwrap_or(0).min(outlen)];
+                if usual
+                    && endlen < mode
+                    && h.ends.len() + endlen == mode + 1
+                    && !starts_record(next_first, held_first)
+                {
                     h.join(&out[..outlen], &ends[..endlen]);
                     joined.push(h.line);
                     taken = true;
