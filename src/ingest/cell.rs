@@ -41,6 +41,7 @@ pub fn blank_text(s: &str) -> bool {
 
 impl Cell {
     /// True for a cell with nothing in it (blank text counts as empty).
+    #[inline]
     pub fn is_empty(&self) -> bool {
         match self {
             Cell::Empty => true,

@@ -394,15 +394,15 @@ pub(super) fn non_data_reason(row: &Row, header: &HeaderInfo) -> Option<(String,
     // a case number are few, so this looks at every cell of those only. A count in the
     // 案号 column (汇总项 案号, 汇总方式 计数: =SUBTOTAL(3,…)) is no case number either; a
     // mistyped 案号 is, and its row stays a case.
-    let blank_case = case_cell.is_none_or(|c| fields::normalize_text_cow(c).is_none());
+    // The cell read once (every data row passes here): blank, or a count.
+    let case_text = case_cell.and_then(fields::normalize_text_cow);
+    let blank_case = case_text.is_none();
     // A count there: only beside a label as Excel writes it (周杰 计数, 总计数), not any
     // cell ending in a totals word (备注 本金及利息合计 beside a numeric 案件编号).
-    let counted_case = !blank_case
-        && case_cell.is_some_and(|c| {
-            matches!(c, Cell::Number(_))
-                || fields::normalize_text_cow(c)
-                    .is_some_and(|t| t.bytes().all(|b| b.is_ascii_digit()))
-        });
+    let counted_case = matches!(case_cell, Some(Cell::Number(_)))
+        || case_text
+            .as_deref()
+            .is_some_and(|t| t.bytes().all(|b| b.is_ascii_digit()));
     if (blank_case || counted_case) && header.case_col.is_some() {
         for cell in &row.cells {
             let Cell::Text(text) = cell else { continue };
