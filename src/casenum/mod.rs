@@ -254,19 +254,10 @@ fn is_cjk(c: char) -> bool {
 /// Returns `None` for characters that carry no meaning in a case number (spaces).
 fn fold(c: char) -> Option<char> {
     Some(match c {
-        c if c.is_whitespace() => return None,
-        // Invisible marks a copy from a web page, Word or a fixed-width export leaves:
-        // zero-width characters, direction marks and embeddings, the word joiner, the
-        // soft hyphen, the byte-order mark, control characters (NUL padding).
-        '\u{200b}'..='\u{200f}'
-        | '\u{202a}'..='\u{202e}'
-        | '\u{2060}'..='\u{2064}'
-        | '\u{2066}'..='\u{2069}'
-        | '\u{feff}'
-        | '\u{ad}'
-        | '\0'..='\u{1f}'
-        | '\u{7f}'..='\u{84}'
-        | '\u{86}'..='\u{9f}' => return None,
+        // Spaces, and the invisible marks a copy from a web page, Word or a fixed-width
+        // export leaves (zero-width characters, direction marks, the soft hyphen, the
+        // byte-order mark, NUL padding): the same characters every other cell loses.
+        c if c.is_whitespace() || crate::ingest::fields::is_invisible(c) => return None,
         '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32)?,
         '(' | '（' | '〔' | '【' | '[' | '［' | '﹝' | '〖' | '{' | '｛' | '⁽' | '﹙' => {
             '('
