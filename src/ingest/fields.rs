@@ -813,6 +813,7 @@ fn chinese_count(t: &str) -> Option<u32> {
 /// formal documents write it, in digits (`2023年3月5日`); `None` for any other text.
 fn chinese_numeral_date(s: &str) -> Option<String> {
     let digit = |c: char| match c {
+        '0'..='9' => c.to_digit(10),
         'Ｏ' | 'O' | '○' => Some(0),
         '两' => None,
         c => chinese_digit(c),
@@ -992,7 +993,11 @@ fn parse_date_text(s: &str) -> Result<NaiveDate, FieldError> {
             }
         }
     }
-    if s.starts_with(|c: char| !c.is_ascii_digit()) {
+    // 二〇二三年三月五日, and 2023年三月五日 (the year in digits, the rest in words).
+    if s.starts_with(|c: char| !c.is_ascii_digit())
+        || (s.contains('年')
+            && s.contains(['一', '二', '三', '四', '五', '六', '七', '八', '九', '十']))
+    {
         if let Some(digits) = chinese_numeral_date(s) {
             return parse_date_text(&digits).map_err(|_| err_with("not a date", s));
         }
@@ -3077,6 +3082,7 @@ mod tests {
             "2023-03-05 下午 3:20",
             "二〇二三年三月五日",
             "二零二三年三月五日",
+            "2023年三月五日",
         ] {
             assert_eq!(date(s), Ok(d), "{s:?}");
         }
