@@ -545,10 +545,37 @@ fn status_rows(
                 .unwrap_or(p)
         })
         .collect();
-    let method_picks = picks
+    // The closing date of each row, to tell one closure from another.
+    let closed_days: Vec<Option<i32>> = match cases.column("closed_on").map(|c| c.date()) {
+        Ok(Ok(d)) => d.physical().iter().collect(),
+        _ => vec![None; cases.height()],
+    };
+    // The method: the winning row's when it states one; else that of the newest row that
+    // states one for the same closure (closed on the same day): an export that leaves
+    // 结案方式 empty does not contradict one that says 终本 for that closure. A closure on
+    // another day may have ended otherwise, so its method is not taken.
+    let method_picks = multi
         .iter()
-        .zip(&closure_picks)
-        .map(|(&p, &c)| if states_method(p as usize) { p } else { c })
+        .zip(picks.iter().zip(&closure_picks))
+        .map(|(&g, (&p, &c))| {
+            if states_method(p as usize) {
+                return p;
+            }
+            let day = closed_days[c as usize];
+            if status[c as usize] != Some("closed") || day.is_none() || states_method(c as usize) {
+                return c;
+            }
+            groups
+                .members(g as usize)
+                .iter()
+                .copied()
+                .filter(|&i| {
+                    let i = i as usize;
+                    status[i] == Some("closed") && closed_days[i] == day && states_method(i)
+                })
+                .max_by_key(|&i| (exported[i as usize].unwrap_or(i32::MIN), i))
+                .unwrap_or(c)
+        })
         .collect();
     Ok((picks, closure_picks, method_picks))
 }
@@ -1092,6 +1119,41 @@ mod tests {
         assert_eq!(text("status_raw"), "\"未结\"");
         assert_eq!(text("closed_on"), "null");
         assert_eq!(text("closure_method"), "null");
+    }
+
+    /// Red-team round 30 (b-closure-method-lost): a newer export closing the case on the
+    /// same day without a 结案方式 keeps the older export's method; a closure on another day
+    /// does not take it.
+    #[test]
+    fn a_newer_export_without_a_method_keeps_the_method_of_the_same_closure() {
+        let d = |m: u32, day: u32| NaiveDate::from_ymd_opt(2024, m, day).unwrap();
+        let df = df!(
+            "source_file" => ["old.csv", "new.csv", "old.csv", "new.csv"],
+            "source_sheet" => [None::<&str>, None, None, None],
+            "source_row" => [2_i64, 2, 3, 3],
+            "status" => ["closed", "closed", "closed", "closed"],
+            "case_category" => ["首执", "首执", "首执", "首执"],
+            "status_raw" => [Some("已结"), Some("已结案"), Some("已结"), Some("已结案")],
+            "closed_on" => [Some(d(1, 10)), Some(d(1, 10)), Some(d(1, 10)), Some(d(5, 20))],
+            "closure_method" => [Some("终本"), None, Some("终本"), None],
+            "closure_method_raw" => [Some("终结本次执行程序"), None, Some("终本"), None],
+            "exported_on" => [Some(d(1, 31)), Some(d(6, 30)), Some(d(1, 31)), Some(d(6, 30))],
+        )
+        .unwrap();
+        let groups = Groups {
+            ids: vec!["c1", "c2"],
+            start: vec![0, 2, 4],
+            members: vec![0, 1, 2, 3],
+        };
+        let cfg = DedupConfig::load(None).unwrap();
+        let sources = Sources::new(&df).unwrap();
+        let (out, _) = survive(&df, &groups, &cfg, &sources).unwrap();
+        let text = |name: &str, i: usize| out.column(name).unwrap().get(i).unwrap().to_string();
+        assert_eq!(text("closed_on", 0), "2024-01-10");
+        assert_eq!(text("closure_method", 0), "\"终本\"");
+        assert_eq!(text("closure_method_raw", 0), "\"终结本次执行程序\"");
+        assert_eq!(text("closed_on", 1), "2024-05-20");
+        assert_eq!(text("closure_method", 1), "null");
     }
 
     #[test]

@@ -680,6 +680,14 @@ fn split_date(s: &str) -> Option<((u32, u32, u32), &str)> {
                 .unwrap_or(rest);
             Some(((y, m, d), rest))
         }
+        // 2024 03 05: the parts typed apart, as some terminals print a date. The day must
+        // end the text or be followed by a time, so no count or code is taken for a day.
+        ' ' => {
+            let (m, rest) = take_digits(rest.trim_start(), 1, 2)?;
+            let rest = rest.strip_prefix(' ')?;
+            let (d, rest) = take_digits(rest.trim_start(), 1, 2)?;
+            (rest.is_empty() || rest.starts_with(' ')).then_some(((y, m, d), rest))
+        }
         _ => None,
     }
 }
@@ -769,44 +777,6 @@ pub fn chinese_digit(c: char) -> Option<u32> {
         '九' => 9,
         _ => return None,
     })
-}
-
-/// A whole number below ten thousand written in Chinese numerals (`三`, `十五`, `九十`,
-/// `一百二十`, `两百零五`); `None` for any other text.
-fn chinese_count(t: &str) -> Option<u32> {
-    if t.is_empty() || t.bytes().next().is_some_and(|b| b.is_ascii()) {
-        return None;
-    }
-    let (mut total, mut current, mut last_unit) = (0u32, None::<u32>, u32::MAX);
-    for c in t.chars() {
-        let unit = match c {
-            '十' => 10,
-            '百' => 100,
-            '千' => 1000,
-            '零' | '〇' => {
-                current = None;
-                continue;
-            }
-            '两' => {
-                current = Some(2);
-                continue;
-            }
-            _ => {
-                if current.is_some() {
-                    return None;
-                }
-                current = Some(chinese_digit(c).filter(|&d| d > 0)?);
-                continue;
-            }
-        };
-        // Units fall from left to right (一百二十, not 十百).
-        if unit >= last_unit {
-            return None;
-        }
-        last_unit = unit;
-        total += current.take().unwrap_or(1) * unit;
-    }
-    Some(total + current.unwrap_or(0))
 }
 
 /// A date written in Chinese numerals (`二〇二三年三月五日`, `二零二三年十二月三十一日`), as
@@ -1505,10 +1475,14 @@ fn parse_amount_text(s: &str, default_unit: AmountUnit) -> Result<i64, FieldErro
         }
         break;
     }
-    let value = parse_decimal(t.trim_end()).map_err(|e| match e {
-        DecimalError::Syntax => err_with("not an amount", s),
-        DecimalError::TooManyDigits => err_with("amount has too many digits", s),
-    })?;
+    let value = match parse_decimal(t.trim_end()) {
+        Ok(v) => v,
+        Err(DecimalError::Syntax) => {
+            return chinese_amount_fen(s, default_unit)
+                .unwrap_or_else(|| Err(err_with("not an amount", s)))
+        }
+        Err(DecimalError::TooManyDigits) => return Err(err_with("amount has too many digits", s)),
+    };
     if negative && value.mantissa != 0 {
         return Err(err_with("negative amount", s));
     }
@@ -1517,6 +1491,99 @@ fn parse_amount_text(s: &str, default_unit: AmountUnit) -> Result<i64, FieldErro
         FenError::TooPrecise => float_noise_fen(value, unit.fen_exponent())
             .ok_or_else(|| err_with("amount has more precision than 1 分", s)),
     })
+}
+
+/// A character only a number in Chinese numerals holds: the digits and units, 小写 and 大写
+/// (simplified and traditional).
+fn is_chinese_numeral(c: char) -> bool {
+    matches!(
+        c,
+        '〇' | '零'
+            | '一'
+            | '二'
+            | '两'
+            | '三'
+            | '四'
+            | '五'
+            | '六'
+            | '七'
+            | '八'
+            | '九'
+            | '十'
+            | '百'
+            | '千'
+            | '壹'
+            | '贰'
+            | '貳'
+            | '叁'
+            | '參'
+            | '肆'
+            | '伍'
+            | '陆'
+            | '陸'
+            | '柒'
+            | '捌'
+            | '玖'
+            | '拾'
+            | '佰'
+            | '仟'
+    )
+}
+
+/// An amount in Chinese numerals, as forms and judgments write sums (壹万贰仟元整,
+/// 人民币壹拾贰万叁仟肆佰伍拾陆元柒角捌分, 一百二十万元, 伍角): its 分, or `None` when the
+/// text is no such amount. Without 元 the number is in `default_unit` (the header's), unless
+/// it names 万 or 亿 itself (贰拾万 is 200,000 元 under any header, as `20万` is).
+fn chinese_amount_fen(s: &str, default_unit: AmountUnit) -> Option<Result<i64, FieldError>> {
+    use chinese_number::{ChineseCountMethod, ChineseToNumber};
+    let mut t = s.trim();
+    for sign in ["人民币", "¥", "￥"] {
+        if let Some(r) = t.strip_prefix(sign) {
+            t = r.trim_start();
+        }
+    }
+    let t = t
+        .strip_suffix('整')
+        .or_else(|| t.strip_suffix('正'))
+        .unwrap_or(t)
+        .trim_end();
+    if !t.chars().any(is_chinese_numeral) {
+        return None;
+    }
+    let (whole, small, unit) = match t.find(['元', '圆']) {
+        Some(i) => (&t[..i], &t[i + '元'.len_utf8()..], AmountUnit::Yuan),
+        None if t.contains(['角', '分']) => ("", t, AmountUnit::Yuan),
+        None if t.contains(['万', '亿', '萬', '億']) => (t, "", AmountUnit::Yuan),
+        None => (t, "", default_unit),
+    };
+    let whole: u64 = if whole.is_empty() {
+        0
+    } else {
+        whole.to_number(ChineseCountMethod::TenThousand).ok()?
+    };
+    // 角 and 分 after 元, each one digit, 零 between them as the forms write it.
+    let digit = |d: &str| -> Option<i64> {
+        let n: u8 = d.to_number(ChineseCountMethod::TenThousand).ok()?;
+        (n <= 9).then_some(i64::from(n))
+    };
+    let mut rest = small.trim_start_matches('零');
+    let mut small_fen = 0;
+    if let Some(i) = rest.find('角') {
+        small_fen += 10 * digit(&rest[..i])?;
+        rest = rest[i + '角'.len_utf8()..].trim_start_matches('零');
+    }
+    if let Some(i) = rest.find('分') {
+        small_fen += digit(&rest[..i])?;
+        rest = &rest[i + '分'.len_utf8()..];
+    }
+    if !rest.is_empty() {
+        return None;
+    }
+    let fen = i64::try_from(whole)
+        .ok()
+        .and_then(|w| w.checked_mul(10i64.pow(unit.fen_exponent() as u32)))
+        .and_then(|w| w.checked_add(small_fen));
+    Some(fen.ok_or_else(|| err_with("amount too large for 分 in i64", s)))
 }
 
 /// The 分 of a text amount a program printed from a binary float (20000.000000000004,
@@ -1676,10 +1743,11 @@ pub fn parse_count(cell: &Cell) -> Result<Option<i64>, FieldError> {
             if is_placeholder(&s) {
                 return Ok(None);
             }
-            let mut t: &str = &s;
+            // A note in brackets after the count (3（含重复）, 7天（院长批准）): the count
+            // all the same, and its unit before the note (see `count_note_cut`).
+            let mut t: &str = count_note_cut(&s);
             // A total's word before the count (共3次), a unit after it (3次, 3件次, 三次):
-            // the count all the same. (Not a note in brackets: 7天（院长批准） in a months
-            // column must keep its unit where the caller looks for it.)
+            // the count all the same.
             for total in ["累计", "合计", "共计", "共", "计"] {
                 if let Some(r) = t.strip_prefix(total) {
                     t = r.trim_start();
@@ -1696,9 +1764,14 @@ pub fn parse_count(cell: &Cell) -> Result<Option<i64>, FieldError> {
                 return Err(err_with("negative count", &s));
             }
             let t = t.strip_prefix('+').unwrap_or(t);
-            // 三个月, 九十日, 一百二十天: approval forms write periods in words.
-            if let Some(n) = chinese_count(t) {
-                return Ok(Some(i64::from(n)));
+            // 三个月, 九十日, 一百二十天, 叁次: approval forms write periods in words.
+            if t.chars().next().is_some_and(is_chinese_numeral) {
+                use chinese_number::{ChineseCountMethod, ChineseToNumber};
+                if let Ok(n) =
+                    ChineseToNumber::<u32>::to_number(&t, ChineseCountMethod::TenThousand)
+                {
+                    return Ok(Some(i64::from(n)));
+                }
             }
             let value = parse_decimal(t).map_err(|_| err_with("not a whole number", &s))?;
             if value.mantissa == 0 {
@@ -1712,6 +1785,21 @@ pub fn parse_count(cell: &Cell) -> Result<Option<i64>, FieldError> {
                 .map_err(|_| err_with("count too large", &s))
         }
         _ => Err(wrong_cell("not a whole number", cell)),
+    }
+}
+
+/// A count's text without a note in brackets after it (`3（含重复）` → `3`, `7天(院长批准)` →
+/// `7天`), so that the count and the unit written before the note are read; the text itself
+/// when it has no such note or nothing before it.
+pub fn count_note_cut(t: &str) -> &str {
+    let t = t.trim_end();
+    let Some(close) = t.chars().next_back().filter(|&c| c == ')' || c == '）') else {
+        return t;
+    };
+    let open = if close == ')' { '(' } else { '（' };
+    match t.rfind(open) {
+        Some(i) if i > 0 => t[..i].trim_end(),
+        _ => t,
     }
 }
 
@@ -3083,6 +3171,10 @@ mod tests {
             "二〇二三年三月五日",
             "二零二三年三月五日",
             "2023年三月五日",
+            "2023 03 05",
+            "2023 3 5",
+            "2023  03  05",
+            "2023 03 05 10:20",
         ] {
             assert_eq!(date(s), Ok(d), "{s:?}");
         }
@@ -3101,6 +3193,9 @@ mod tests {
             "二〇二三年十三月一日",
             "二〇二三年三月",
             "2023-03-05 +08",
+            "2023 03",
+            "2023 03 05号3",
+            "2023 03 051",
         ] {
             assert!(date(s).is_err(), "{s:?}");
         }
@@ -3372,6 +3467,43 @@ mod tests {
         assert!(yuan("100美元").is_err());
     }
 
+    /// Red-team round 29 (date-and-amount-forms-refused): sums in Chinese numerals, as a
+    /// judgment or a form writes them, are read; the header's unit holds for a bare number.
+    #[test]
+    fn amounts_in_chinese_numerals() {
+        for (s, fen) in [
+            ("壹万贰仟元整", 1_200_000),
+            ("人民币壹拾贰万叁仟肆佰伍拾陆元柒角捌分", 12_345_678),
+            ("一百二十万元", 120_000_000),
+            ("贰拾万", 20_000_000),
+            ("贰拾万元正", 20_000_000),
+            ("壹万元零伍分", 1_000_005),
+            ("伍角", 50),
+            ("壹佰零伍元", 10_500),
+            ("叁拾万零贰拾元", 30_002_000),
+            ("貳萬元", 2_000_000),
+            ("壹亿贰仟万元", 12_000_000_000),
+            ("零元", 0),
+            ("￥壹万元整", 1_000_000),
+        ] {
+            assert_eq!(yuan(s), Ok(Some(fen)), "{s}");
+        }
+        // A bare number takes the header's unit; 万 written in the cell wins over it.
+        assert_eq!(wan("贰拾"), Ok(Some(20_000_000)));
+        assert_eq!(wan("贰拾万"), Ok(Some(20_000_000)));
+        assert_eq!(wan("伍仟元"), Ok(Some(500_000)));
+        for s in [
+            "十万以上",
+            "12万3千",
+            "壹万元伍",
+            "三三元",
+            "壹万元拾角",
+            "约壹万元",
+        ] {
+            assert!(reason(yuan(s)).starts_with("not an amount"), "{s}");
+        }
+    }
+
     /// Red-team round 27 (b-csv-float-noise-amount): a float's 17 digits printed into a CSV
     /// are the amount the float held; a clerk's third decimal is still refused.
     #[test]
@@ -3482,10 +3614,12 @@ mod tests {
             ("两百零五天", 205),
             ("一千零一天", 1001),
             ("3个月", 3),
+            ("叁次", 3),
+            ("壹拾伍天", 15),
         ] {
             assert_eq!(count(s), Ok(Some(n)), "{s}");
         }
-        for s in ["十百天", "三三天", "半个月", "若干天"] {
+        for s in ["三三天", "一二三天", "半个月", "若干天", "二十三四天"] {
             assert!(count(s).is_err(), "{s}");
         }
     }

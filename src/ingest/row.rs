@@ -1722,7 +1722,7 @@ pub(super) fn count_header_unit(header: &str) -> Option<&'static str> {
 /// The unit written after a count: `60天`/`30日` are days, `3个月`/`3月` months.
 pub(super) fn count_unit(cell: &Cell) -> Option<&'static str> {
     let Cell::Text(t) = cell else { return None };
-    let t = t.trim();
+    let t = fields::count_note_cut(t.trim());
     if t.ends_with('天') || t.ends_with('日') {
         Some("days")
     } else if t.ends_with('月') {
