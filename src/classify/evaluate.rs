@@ -645,9 +645,11 @@ impl<'a> Ctx<'a> {
         };
         let register = by_key + by_name;
         let note = self.note_count(row).unwrap_or(0);
-        // (A count an export made after the as-of date may include later visits.)
+        // (A count an export made after the as-of date may include later visits. A
+        // deduplicated case says which export its count is from.)
+        let stated_on = row.stated_petitions_on.unwrap_or(row.exported_on);
         let stated = row.stated[3]
-            .filter(|_| row.exported_on.is_none_or(|e| e <= self.as_of))
+            .filter(|_| stated_on.is_none_or(|e| e <= self.as_of))
             .unwrap_or(0);
         if register >= note && register >= stated && register > 0 {
             (register, PetitionSource::Register { by_key, by_name })

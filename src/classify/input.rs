@@ -136,6 +136,12 @@ impl DateAt<'_> {
     pub fn get(self, i: usize) -> Option<NaiveDate> {
         self.0.and_then(|a| a.get(i)).and_then(date_of)
     }
+
+    /// Whether the table has the column.
+    #[inline]
+    pub fn present(self) -> bool {
+        self.0.is_some()
+    }
 }
 
 /// One chunk of a boolean column, read in place.
@@ -182,13 +188,14 @@ const STRS: [&str; 12] = [
     "team",
     "leader",
 ];
-const DATES: [&str; 6] = [
+const DATES: [&str; 7] = [
     "filed_on",
     "closed_on",
     "exported_on",
     "suspended_on",
     "resumed_on",
     "stated_due_on",
+    "stated_petitions_on",
 ];
 /// Whole numbers (days or months of the deadline the export states).
 const INTS: [&str; 4] = [
@@ -251,6 +258,8 @@ pub struct Chunk<'a> {
     pub suspended_on: DateAt<'a>,
     pub resumed_on: DateAt<'a>,
     pub stated_due_on: DateAt<'a>,
+    /// The export date of the 信访次数 a deduplicated case keeps (absent before dedup).
+    pub stated_petitions_on: DateAt<'a>,
     /// stated_extension_months, stated_extension_days, stated_deducted_days,
     /// stated_petitions
     pub stated: [IntAt<'a>; 4],
@@ -277,6 +286,10 @@ pub struct Row<'a> {
     pub resumed_on: Option<NaiveDate>,
     /// 审限届满日期 as the export states it.
     pub stated_due_on: Option<NaiveDate>,
+    /// The date of the export `stated[3]` (信访次数) comes from: `Some(None)` when that
+    /// export is undated, `None` when the table does not say (not deduplicated: the row's
+    /// own `exported_on`).
+    pub stated_petitions_on: Option<Option<NaiveDate>>,
     /// Extension months, extension days, deducted days and petitions (信访次数) as the
     /// export states them.
     pub stated: [Option<i64>; 4],
@@ -312,6 +325,10 @@ impl<'a> Chunk<'a> {
             suspended_on: self.suspended_on.get(j),
             resumed_on: self.resumed_on.get(j),
             stated_due_on: self.stated_due_on.get(j),
+            stated_petitions_on: self
+                .stated_petitions_on
+                .present()
+                .then(|| self.stated_petitions_on.get(j)),
             stated: self.stated.map(|s| s.get(j)),
             case_category: self.case_category.get(j),
             non_litigation: self.non_litigation.get(j),
@@ -472,6 +489,7 @@ impl CaseCols {
             suspended_on: d(3),
             resumed_on: d(4),
             stated_due_on: d(5),
+            stated_petitions_on: d(6),
             stated: [n(0), n(1), n(2), n(3)],
             non_litigation: b(0),
             has_assets: b(1),

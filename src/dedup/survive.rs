@@ -11,7 +11,7 @@ use std::borrow::Cow;
 use polars::prelude::*;
 use rayon::prelude::*;
 
-use super::columns::{column, i32s, strs, ListCol, ListStrs};
+use super::columns::{column, i32s, i64s, strs, ListCol, ListStrs};
 use super::{DedupConfig, Groups, Sources};
 use crate::{Error, Result};
 
@@ -253,14 +253,61 @@ pub(super) fn survive(
     for names in &cfg.union {
         union_parties(cases, groups, &multi, names, &mut survived)?;
     }
+    let petitions_on = stated_petitions_on(cases, groups, &exported, &survived)?;
     let mut fields = Vec::with_capacity(survived.len());
     for s in survived {
+        let after = s.field == "stated_petitions";
         front.push(s.column);
         fields.push((s.field, s.rule, s.conflicts));
+        if after {
+            front.extend(petitions_on.clone());
+        }
     }
     let dedup =
         DataFrame::new(height, front).map_err(|e| Error::polars("assembling cases_dedup", e))?;
     Ok((dedup, Found { fields }))
+}
+
+/// `stated_petitions_on`: the date of the export the count of petitions a case keeps comes
+/// from, the earliest of its rows stating that count (null when one of them is undated, or
+/// the case has no count). The case's own `exported_on` is its newest export's: a newer
+/// export saying only 是否信访 = 是 must not make an older census-date export's 信访次数 look
+/// like a count made after the census date (classify leaves such counts out).
+fn stated_petitions_on(
+    cases: &DataFrame,
+    groups: &Groups,
+    exported: &[Option<i32>],
+    survived: &[Survived],
+) -> Result<Option<Column>> {
+    let Some(kept) = survived.iter().find(|s| s.field == "stated_petitions") else {
+        return Ok(None);
+    };
+    let err = |e| Error::polars("stated_petitions_on", e);
+    let rows = i64s(cases, "stated_petitions")?;
+    let kept: Vec<Option<i64>> = kept.column.i64().map_err(err)?.iter().collect();
+    let days: Vec<Option<i32>> = (0..groups.len())
+        .map(|g| {
+            let count = kept[g]?;
+            let dates: Vec<Option<i32>> = groups
+                .members(g)
+                .iter()
+                .filter(|&&i| rows[i as usize] == Some(count))
+                .map(|&i| exported[i as usize])
+                .collect();
+            // An undated row stating the count: nothing says it came after the census.
+            dates
+                .iter()
+                .copied()
+                .collect::<Option<Vec<i32>>>()?
+                .into_iter()
+                .min()
+        })
+        .collect();
+    let column = Int32Chunked::from_iter_options("stated_petitions_on".into(), days.into_iter())
+        .into_column()
+        .cast(&DataType::Date)
+        .map_err(err)?;
+    Ok(Some(column))
 }
 
 /// conflicts.parquet: one row per field that disagrees within a cluster.
@@ -1154,6 +1201,40 @@ mod tests {
         assert_eq!(text("closure_method_raw", 0), "\"终结本次执行程序\"");
         assert_eq!(text("closed_on", 1), "2024-05-20");
         assert_eq!(text("closure_method", 1), "null");
+    }
+
+    /// Red-team round 30 (b-petition-count-lost): the count a case keeps is dated by the
+    /// export it comes from, not by the newest export of the case.
+    #[test]
+    fn a_kept_petition_count_is_dated_by_its_own_export() {
+        let d = |m: u32, day: u32| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+        let df = df!(
+            "source_file" => ["old.xlsx", "new.csv", "old.xlsx", "x.csv"],
+            "source_sheet" => [None::<&str>, None, None, None],
+            "source_row" => [2_i64, 2, 3, 3],
+            "status" => ["pending", "pending", "pending", "pending"],
+            "case_category" => ["首执", "首执", "首执", "首执"],
+            "stated_petitions" => [Some(5_i64), None, Some(3), Some(3)],
+            "exported_on" => [Some(d(12, 20)), Some(d(12, 31)), Some(d(12, 20)), None],
+        )
+        .unwrap();
+        let groups = Groups {
+            ids: vec!["c1", "c2"],
+            start: vec![0, 2, 4],
+            members: vec![0, 1, 2, 3],
+        };
+        let cfg = DedupConfig::load(None).unwrap();
+        let sources = Sources::new(&df).unwrap();
+        let (out, _) = survive(&df, &groups, &cfg, &sources).unwrap();
+        let text = |name: &str, i: usize| out.column(name).unwrap().get(i).unwrap().to_string();
+        assert_eq!(text("exported_on", 0), "2025-12-31");
+        assert_eq!(text("stated_petitions", 0), "5");
+        assert_eq!(text("stated_petitions_on", 0), "2025-12-20");
+        // One of the rows stating the count is undated.
+        assert_eq!(text("stated_petitions_on", 1), "null");
+        let names: Vec<&str> = out.get_column_names().iter().map(|n| n.as_str()).collect();
+        let at = names.iter().position(|n| *n == "stated_petitions").unwrap();
+        assert_eq!(names[at + 1], "stated_petitions_on");
     }
 
     #[test]

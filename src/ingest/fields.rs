@@ -125,7 +125,18 @@ fn unit_ends(next: Option<char>) -> bool {
             c.is_whitespace()
                 || matches!(
                     c,
-                    ')' | ']' | '】' | '〕' | '/' | ',' | ';' | '.' | '、' | '。' | '」'
+                    ')' | ']'
+                        | '】'
+                        | '〕'
+                        | '〉'
+                        | '﹚'
+                        | '/'
+                        | ','
+                        | ';'
+                        | '.'
+                        | '、'
+                        | '。'
+                        | '」'
                 )
         }
     }
@@ -1207,7 +1218,7 @@ pub fn unit_from_header(header: &str) -> Option<AmountUnit> {
                 if unit_ends(next)
                     && matches!(
                         before(1),
-                        Some('(' | '[' | '【' | '〔' | '/' | ':' | '-' | '位' | ' ')
+                        Some('(' | '[' | '【' | '〔' | '〈' | '﹙' | '/' | ':' | '-' | '位' | ' ')
                     ) =>
             {
                 return unit_at_start(&c.to_string());

@@ -179,8 +179,34 @@ impl Profile {
                 return Some(f);
             }
         }
+        // A fill-in note after the name, on a line of its own or after 注：/格式：.
+        if let Some(first) = header
+            .split(['\n', '\r'])
+            .map(str::trim)
+            .find(|l| !l.is_empty())
+            .filter(|l| l.len() < header.trim().len())
+        {
+            if let Some(f) = self.field_for(first) {
+                return Some(f);
+            }
+        }
+        if let Some(at) = NOTE_LEADS.iter().filter_map(|n| key.find(n)).min() {
+            if at > 0 {
+                if let Some(f) = self.field_for(&key[..at]) {
+                    return Some(f);
+                }
+            }
+        }
+        // 立案日期/时间: the field before the slash, said another way after it.
+        if let Some((before, after)) = key.split_once('/') {
+            if SAME_THING_WORDS.contains(&after) {
+                if let Some(f) = self.lookup.get(before) {
+                    return Some(f);
+                }
+            }
+        }
         let inner = key.strip_suffix(')')?;
-        let open = inner.rfind('(')?;
+        let open = opening_bracket(inner)?;
         let (before, inside) = (&inner[..open], &inner[open + 1..]);
         // 结案时间（计划）is the planned date, not the closing date; 承办人（原）the former
         // officer. One character must be the whole note (原, not 原告); two or more may
@@ -321,12 +347,15 @@ pub fn header_key(header: &str) -> String {
                 )
         })
         .map(|c| match c {
-            '（' | '【' | '[' | '［' => '(',
-            '）' | '】' | ']' | '］' => ')',
+            '（' | '【' | '[' | '［' | '〔' | '〈' | '﹙' | '〖' => '(',
+            '）' | '】' | ']' | '］' | '〕' | '〉' | '﹚' | '〗' => ')',
             '：' => ':',
             c => c.to_ascii_lowercase(),
         })
         .collect();
+    if let Some(rest) = without_numbering(&s) {
+        s = rest.to_string();
+    }
     while s.ends_with(':') {
         s.pop();
     }
@@ -383,6 +412,69 @@ pub fn header_key(header: &str) -> String {
     }
     s
 }
+
+/// A header key without the number a form puts before each column's name (`1.案号`,
+/// `1、案号`, `(1)案号`, `①案号`, `一、案号`), when words follow it; `None` when it has none.
+fn without_numbering(key: &str) -> Option<&str> {
+    let rest = if let Some(r) = key.strip_prefix(|c: char| {
+        // ① … ⑳, ⑴ … ⒇, ⒈ … ⒛
+        ('\u{2460}'..='\u{249B}').contains(&c) || ('\u{3251}'..='\u{325F}').contains(&c)
+    }) {
+        r
+    } else if let Some(r) = key.strip_prefix('(') {
+        let n = r.bytes().take_while(u8::is_ascii_digit).count();
+        r[n..].strip_prefix(')').filter(|_| (1..=2).contains(&n))?
+    } else {
+        let n = key.bytes().take_while(u8::is_ascii_digit).count();
+        if (1..=2).contains(&n) {
+            key[n..].strip_prefix(['.', '、', '．', ')', ':'])?
+        } else {
+            let words = key
+                .chars()
+                .take_while(|&c| "一二三四五六七八九十".contains(c))
+                .map(char::len_utf8)
+                .sum::<usize>();
+            key[words..].strip_prefix('、').filter(|_| words > 0)?
+        }
+    };
+    (!rest.is_empty()).then_some(rest)
+}
+
+/// The place of the bracket that opens the one `inner` (a header key without its last `)`)
+/// ends with, brackets inside it skipped: `案号(例:(2024)浙0603执1号` → 2.
+fn opening_bracket(inner: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, c) in inner.char_indices().rev() {
+        match c {
+            ')' => depth += 1,
+            '(' if depth == 0 => return Some(i),
+            '(' => depth -= 1,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Words after a slash that name the same thing another way (立案日期/时间, 结案方式/类型):
+/// the header is the field named before the slash.
+const SAME_THING_WORDS: &[&str] = &[
+    "时间", "日期", "日", "类型", "方式", "名称", "姓名", "情况", "结果", "金额", "数额", "号码",
+    "编号", "状态",
+];
+
+/// Lead-ins of a fill-in note written after a header's name (`立案日期⏎格式：年-月-日`,
+/// `申请执行标的注：含利息`).
+const NOTE_LEADS: &[&str] = &[
+    "注:",
+    "注意:",
+    "格式:",
+    "例:",
+    "例如:",
+    "如:",
+    "说明:",
+    "填写说明:",
+    "备注:",
+];
 
 /// All profiles: the built-in ones, then those in `dir` (which replace built-ins of the
 /// same name). Sorted by name so that choices are deterministic.
@@ -466,6 +558,18 @@ pub fn two_row_header(top: &[String], below: &[String]) -> Vec<String> {
         .collect()
 }
 
+/// Sub-headers that are the total of their group's parts (本金 | 利息 | 合计).
+const GROUP_TOTALS: &[&str] = &[
+    "合计",
+    "小计",
+    "总计",
+    "总额",
+    "合计金额",
+    "总金额",
+    "本息合计",
+    "共计",
+];
+
 /// Sub-headers that are generic words under their group (结案情况 over 日期 | 方式, 标的额（元）
 /// over 申请 | 到位): a column whose name maps no field is named by its group's words and
 /// its own, in either order, when that maps one (结案日期, 结案方式, 申请标的额（元）). A
@@ -477,11 +581,31 @@ fn with_group_words(
     below: &[String],
     mut names: Vec<String>,
 ) -> Vec<String> {
+    // The groups (by their first column) with a total among their columns (申请执行标的（元）
+    // over 本金 | 利息 | 合计): the total is the group's figure, not the first column.
+    let mut with_total = std::collections::HashSet::new();
+    let mut start = None;
+    for c in 0..names.len() {
+        let p = top.get(c).map_or("", |s| s.trim());
+        let leaf = below.get(c).map_or("", |s| s.trim());
+        if !p.is_empty() && (c == 0 || top.get(c - 1).map_or("", |s| s.trim()) != p) {
+            start = Some(c);
+        } else if p.is_empty() && leaf.is_empty() {
+            start = None;
+        }
+        if let Some(g) = start.filter(|_| GROUP_TOTALS.contains(&header_key(leaf).as_str())) {
+            with_total.insert(g);
+        }
+    }
     let mut group = "";
+    let mut group_start = 0;
     for (c, name) in names.iter_mut().enumerate() {
         let p = top.get(c).map_or("", |s| s.trim());
         let leaf = below.get(c).map_or("", |s| s.trim());
         if !p.is_empty() {
+            if p != group || c == 0 {
+                group_start = c;
+            }
             group = p;
         } else if leaf.is_empty() {
             group = "";
@@ -521,9 +645,20 @@ fn with_group_words(
             "应执行",
             "金额",
         ];
+        // Words that name the amount applied for wherever they stand in the group (执行标的
+        // over 执行到位 | 申请执行).
+        const APPLIED_ANYWHERE: [&str; 5] =
+            ["申请执行", "申请", "申请金额", "申请执行金额", "申请标的"];
         let first_of_group = c == 0 || top.get(c - 1).map_or("", |s| s.trim()) != group;
+        let leaf_key = header_key(leaf);
+        let is_group_figure = if with_total.contains(&group_start) {
+            GROUP_TOTALS.contains(&leaf_key.as_str())
+        } else {
+            APPLIED_ANYWHERE.contains(&leaf_key.as_str())
+                || (first_of_group && APPLIED.contains(&leaf_key.as_str()))
+        };
         let found = found.or_else(|| {
-            (own.is_none() && first_of_group && APPLIED.contains(&header_key(leaf).as_str()))
+            (own.is_none() && is_group_figure)
                 .then(|| group.to_string())
                 .filter(|g| profile.field_for(g).is_some())
         });
@@ -692,6 +827,95 @@ mod tests {
         assert_eq!(unit_only(""), None);
         let units = two_row_header(&s(&["案号", "申请执行标的"]), &s(&["", "单位：万元"]));
         assert_eq!(units, s(&["案号", "申请执行标的（万元）"]));
+    }
+
+    /// Red-team round 30 (a-money-group-total, a-money-group-claim-not-first): a group's
+    /// total is its figure, and 申请执行 names the claim wherever it stands in the group.
+    #[test]
+    fn a_money_group_takes_its_total_or_the_part_applied_for() {
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        let ps = load_profiles(None).unwrap();
+        let cases = ps.iter().find(|p| p.name == "cases-standard").unwrap();
+        let fields_of = |top: &[&str], below: &[&str]| -> Vec<Option<&str>> {
+            let (names, rows) = header_at(cases, &s(top), Some(&s(below)));
+            assert_eq!(rows, 2, "{names:?}");
+            cases
+                .map_headers(&names)
+                .iter()
+                .map(|f| f.map(|f| f.name))
+                .collect()
+        };
+        let total_last = fields_of(
+            &["案号", "立案日期", "申请执行标的（元）", "", ""],
+            &["", "", "本金", "利息", "合计"],
+        );
+        assert_eq!(total_last[2..], [None, None, Some("claim_fen")]);
+        let total_first = fields_of(
+            &["案号", "立案日期", "申请执行标的（元）", "", ""],
+            &["", "", "合计", "本金", "利息"],
+        );
+        assert_eq!(total_first[2..], [Some("claim_fen"), None, None]);
+        let no_total = fields_of(
+            &["案号", "立案日期", "申请执行标的（元）", ""],
+            &["", "", "本金", "利息"],
+        );
+        assert_eq!(no_total[2..], [Some("claim_fen"), None]);
+        let second = fields_of(
+            &["案号", "立案日期", "执行标的（元）", ""],
+            &["", "", "执行到位", "申请执行"],
+        );
+        assert_eq!(second[2..], [Some("recovered_fen"), Some("claim_fen")]);
+    }
+
+    /// Red-team round 30 (a-header-leading-number, a-header-format-note, and the odd unit
+    /// brackets and slashes of its sweep): headers as forms number and annotate them.
+    #[test]
+    fn numbered_annotated_and_slashed_headers_name_their_field() {
+        for h in [
+            "1.案号",
+            "①案号",
+            "1、案号",
+            "（1）案号",
+            "一、案号",
+            "12．案号",
+            "⑴案号",
+        ] {
+            assert_eq!(header_key(h), "案号", "{h}");
+        }
+        // Numbers that are the header's words stay.
+        for h in ["2023年收案", "12月结案", "(万元)", "一审案号"] {
+            assert_eq!(header_key(h), header_key(&h.replace(' ', "")), "{h}");
+            assert!(without_numbering(&header_key(h)).is_none(), "{h}");
+        }
+        assert_eq!(header_key("标的额〔万元〕"), "标的额");
+        assert_eq!(header_key("标的额〈万元〉"), "标的额");
+        assert_eq!(
+            fields::unit_from_header("标的额〈万〉"),
+            Some(fields::AmountUnit::WanYuan)
+        );
+        let ps = load_profiles(None).unwrap();
+        let cases = ps.iter().find(|p| p.name == "cases-standard").unwrap();
+        let field = |h: &str| cases.field_for(h).map(|f| f.name);
+        for (h, f) in [
+            ("5.承办人", "officer"),
+            ("3.申请执行标的（元）", "claim_fen"),
+            ("立案日期\n格式：年-月-日", "filed_on"),
+            ("申请执行标的（元）\n注：含利息", "claim_fen"),
+            ("立案日期 格式：年-月-日", "filed_on"),
+            ("案号（例：（2024）浙0603执1号）", "case_no"),
+            ("立案日期/时间", "filed_on"),
+            ("结案方式/类型", "closure_method"),
+            ("结案日期/时间", "closed_on"),
+            ("案件案由", "cause"),
+            ("执行法院名称", "court_name"),
+            ("办案人", "officer"),
+            ("审限到期时间", "stated_due_on"),
+            ("延长执行期限（月）", "stated_extension_days"),
+        ] {
+            assert_eq!(field(h), Some(f), "{h}");
+        }
+        // A slash between two things is no other wording of one.
+        assert_eq!(field("承办人/书记员"), None);
     }
 
     #[test]

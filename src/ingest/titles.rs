@@ -31,6 +31,14 @@ pub(super) const MADE_ON_LABELS: &[&str] = &[
     "填报时间",
     "填表日期",
     "报送日期",
+    "查询时间",
+    "查询日期",
+    "生成时间",
+    "生成日期",
+    "报表日期",
+    "报表时间",
+    "下载时间",
+    "下载日期",
 ];
 
 /// The date written after one of `labels` in a row (`制表日期：2026年3月1日`), in the same

@@ -42,6 +42,7 @@ pub const DERIVED: &[(&str, &str)] = &[
     ("party_notes", "当事人附注（原文）"),
     ("non_litigation", "非诉执行"),
     ("exported_on", "导出日期"),
+    ("stated_petitions_on", "信访次数所据导出日期"),
     ("extra", "未识别的列（JSON）"),
     // dedup
     ("cluster_id", "案件编号（去重后）"),

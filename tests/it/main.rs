@@ -13,6 +13,7 @@ mod figures;
 mod forensics;
 mod fuzz;
 mod generate;
+mod headers;
 mod hostile;
 mod ingest;
 mod messy;

@@ -1,0 +1,84 @@
+//! Headers and exports as other systems and clerks word them (red-team round 30): numbered
+//! and annotated headers, a money group with its total, a deductions register's 截止日期, a
+//! web system's 查询时间; and two exports of one case, the newer saying less than the older.
+
+use crate::util::{bools, ints, read_parquet, stderr, strs, Workdir};
+
+#[test]
+fn numbered_annotated_and_grouped_headers_are_read() {
+    let wd = Workdir::new();
+    // A form's numbered columns, a fill-in note on the header's second line, a claim split
+    // into 本金 | 利息 | 合计 under its group (a two-row header, saved as CSV).
+    wd.write(
+        "f.csv",
+        "查询时间：2025-01-05 10:22:31,,,,,,\n\
+         1.案号,\"2.立案日期\n格式：年-月-日\",3.申请执行标的（元）,,,①承办人,（5）案件案由\n\
+         ,,本金,利息,合计,,\n\
+         （2024）浙0603执1号,2024-03-05,8000,2000,10000,王五,民间借贷纠纷\n\
+         （2024）浙0603执2号,2024-04-01,50000,0,50000,赵六,劳动争议\n",
+    );
+    let out = wd.run(&["ingest", "f.csv", "--out", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    assert_eq!(
+        ints(&cases, "claim_fen"),
+        vec![Some(1_000_000), Some(5_000_000)]
+    );
+    assert_eq!(
+        strs(&cases, "officer"),
+        vec![Some("王五".into()), Some("赵六".into())]
+    );
+    assert_eq!(strs(&cases, "cause")[1].as_deref(), Some("劳动争议"));
+    let exported = cases
+        .column("exported_on")
+        .unwrap()
+        .cast(&polars::prelude::DataType::String)
+        .unwrap();
+    assert_eq!(exported.get(0).unwrap().to_string(), "\"2025-01-05\"");
+
+    // A deductions register whose periods end under 截止日期.
+    wd.write(
+        "d.csv",
+        "案号,扣除事由,起始日期,截止日期\n（2024）浙0603执1号,评估,2024-05-01,2024-06-30\n",
+    );
+    let out = wd.run(&["ingest", "d.csv", "--out", "ded"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let ded = read_parquet(&wd.join("ded/parquet/deductions.parquet"));
+    assert_eq!(ded.height(), 1, "{ded}");
+    assert_eq!(ded.column("end_on").unwrap().null_count(), 0, "{ded}");
+}
+
+#[test]
+fn a_newer_export_saying_less_keeps_the_older_method_and_count() {
+    let wd = Workdir::new();
+    wd.write(
+        "a.csv",
+        "导出时间：2025-12-20,,,,,,\n\
+         案号,立案日期,案件状态,结案日期,结案方式,信访次数,承办人\n\
+         （2024）浙0603执1号,2024-01-05,已结,2025-06-01,执行完毕,,王五\n\
+         （2024）浙0603执2号,2023-01-05,未结,,,5,王五\n",
+    );
+    wd.write(
+        "b.csv",
+        "查询时间：2026-01-10,,,,,,\n\
+         案号,立案日期,案件状态,结案日期,结案方式,是否信访,承办人\n\
+         （2024）浙0603执1号,2024-01-05,已结案,2025-06-01,,,王五\n\
+         （2024）浙0603执2号,2023-01-05,未结,,,是,王五\n",
+    );
+    let out = wd.run(&["ingest", "a.csv", "b.csv", "--out", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = wd.run(&["dedup", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = wd.run(&["classify", "run", "--as-of", "2025-12-31"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let cases = read_parquet(&wd.join("run/parquet/cases_classified.parquet"));
+    let keys = strs(&cases, "case_no");
+    let at = |n: &str| keys.iter().position(|k| k.as_deref() == Some(n)).unwrap();
+    let (one, two) = (at("（2024）浙0603执1号"), at("（2024）浙0603执2号"));
+    assert_eq!(
+        strs(&cases, "closure_method")[one].as_deref(),
+        Some("执行完毕")
+    );
+    assert_eq!(ints(&cases, "petition_count")[two], Some(5));
+    assert_eq!(bools(&cases, "cat_7")[two], Some(true));
+}
