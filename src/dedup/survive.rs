@@ -575,11 +575,36 @@ fn status_rows(
     // takes its closure from a row of the same case that is closed and dated (the 结案
     // list): the two agree that it closed, and only one says when and how. The winning
     // row's own 结案方式, when it states one, stays (see `survive_column`).
+    // A case the winning row shows resumed (恢复执行) that another row shows closed by 终本
+    // and dates: a 终本 case is resumed as a new 执恢 case, and the original's closure
+    // stands; it keeps that closure (classify counts a case with a 结案日期 closed then).
+    let raw = match cases.column("status_raw") {
+        Ok(_) => strs(cases, "status_raw")?,
+        Err(_) => vec![None; cases.height()],
+    };
+    let methods = match cases.column("closure_method") {
+        Ok(_) => strs(cases, "closure_method")?,
+        Err(_) => vec![None; cases.height()],
+    };
+    let resumed =
+        |i: usize| status[i] != Some("closed") && raw[i].is_some_and(|r| r.contains("恢复"));
     let closure_picks: Vec<u32> = multi
         .iter()
         .zip(&picks)
         .map(|(&g, &p)| {
             let p_at = p as usize;
+            if resumed(p_at) {
+                return groups
+                    .members(g as usize)
+                    .iter()
+                    .copied()
+                    .filter(|&i| {
+                        let i = i as usize;
+                        status[i] == Some("closed") && dated(i) && methods[i] == Some("终本")
+                    })
+                    .max_by_key(|&i| (exported[i as usize].unwrap_or(i32::MIN), i))
+                    .unwrap_or(p);
+            }
             if status[p_at] != Some("closed") || dated(p_at) {
                 return p;
             }
@@ -1201,6 +1226,41 @@ mod tests {
         assert_eq!(text("closure_method_raw", 0), "\"终结本次执行程序\"");
         assert_eq!(text("closed_on", 1), "2024-05-20");
         assert_eq!(text("closure_method", 1), "null");
+    }
+
+    /// Red-team round 30 (b-closure-method-lost, its note): a 终本 case a newer export shows
+    /// 恢复执行 keeps its dated 终本 closure (resumed as a new 执恢 case); one the older export
+    /// shows suspended stays without a closure.
+    #[test]
+    fn a_resumed_zhongben_case_keeps_its_closure() {
+        let d = |m: u32, day: u32| NaiveDate::from_ymd_opt(2024, m, day).unwrap();
+        let df = df!(
+            "source_file" => ["old.csv", "new.csv", "old.csv", "new.csv"],
+            "source_sheet" => [None::<&str>, None, None, None],
+            "source_row" => [2_i64, 2, 3, 3],
+            "status" => ["closed", "pending", "suspended", "pending"],
+            "case_category" => ["首执", "首执", "首执", "首执"],
+            "status_raw" => [Some("已结"), Some("恢复执行"), Some("中止"), Some("恢复执行")],
+            "closed_on" => [Some(d(9, 1)), None, None, None],
+            "closure_method" => [Some("终本"), None, None, None],
+            "closure_method_raw" => [Some("终结本次执行程序"), None, None, None],
+            "exported_on" => [Some(d(12, 20)), Some(d(12, 31)), Some(d(12, 20)), Some(d(12, 31))],
+        )
+        .unwrap();
+        let groups = Groups {
+            ids: vec!["c1", "c2"],
+            start: vec![0, 2, 4],
+            members: vec![0, 1, 2, 3],
+        };
+        let cfg = DedupConfig::load(None).unwrap();
+        let sources = Sources::new(&df).unwrap();
+        let (out, _) = survive(&df, &groups, &cfg, &sources).unwrap();
+        let text = |name: &str, i: usize| out.column(name).unwrap().get(i).unwrap().to_string();
+        assert_eq!(text("status_raw", 0), "\"恢复执行\"");
+        assert_eq!(text("closed_on", 0), "2024-09-01");
+        assert_eq!(text("closure_method", 0), "\"终本\"");
+        assert_eq!(text("status", 1), "\"pending\"");
+        assert_eq!(text("closed_on", 1), "null");
     }
 
     /// Red-team round 30 (b-petition-count-lost): the count a case keeps is dated by the

@@ -1955,6 +1955,10 @@ fn space_separated<'a>(piece: &'a str, spaces: &SpaceSplit) -> Option<Vec<&'a st
     }
     let mut parts = piece.split(char::is_whitespace).filter(|p| !p.is_empty());
     let (first, second) = (parts.next()?, parts.next()?);
+    // 张三 身份证号3306…: one party and its number, read together by `name_with_id`.
+    if name_with_id(piece).is_some_and(|(name, _, _)| !name.contains(char::is_whitespace)) {
+        return None;
+    }
     let organisation = |p: &str| spaces.government.any_in(p) || spaces.company.any_in(p);
     let chinese = |p: &str| {
         p.chars().count() >= spaces.min_chars

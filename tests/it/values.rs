@@ -82,7 +82,8 @@ fn identity_numbers_and_dates_as_exports_wrap_them() {
          （2024）浙0603执2号,2024-01-10,2024—03—05,张三,No.330603198001011233\n\
          （2024）浙0603执3号,2024-01-10,2024-03-05.,张三,330603-19800101-1233\n\
          （2024）浙0603执4号,2024-01-10,2024-03-05,某某有限公司,91330603MA2BC12349号\n\
-         （2024）浙0603执5号,2024-01-10,2024-03-05（周一）,张三,3306031980010112\n",
+         （2024）浙0603执5号,2024-01-10,2024-03-05（周一）,张三,3306031980010112\n\
+         （2024）浙0603执6号,2024-01-10,2024-03-05,李四 身份证号330603198001011233,\n",
     );
     let out = wd.run(&["ingest", "w.csv", "--out", "run"]);
     assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
@@ -93,6 +94,9 @@ fn identity_numbers_and_dates_as_exports_wrap_them() {
     assert_eq!(ids[2], ["330603198001011233"]);
     assert_eq!(ids[3], ["91330603MA2BC12349"]);
     assert!(ids[4].is_empty(), "{:?}", ids[4]);
+    // A number after its label and a space, in the party cell: the party's number.
+    assert_eq!(ids[5], ["330603198001011233"]);
+    assert_eq!(lists(&cases, "respondents")[5], ["李四"]);
     let closed: Vec<Option<String>> = cases
         .column("closed_on")
         .unwrap()
@@ -111,7 +115,8 @@ fn identity_numbers_and_dates_as_exports_wrap_them() {
             Some("2024-03-05".into()),
             Some("2024-03-05".into()),
             Some("2024-03-05".into()),
-            None
+            None,
+            Some("2024-03-05".into()),
         ]
     );
     let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
