@@ -14,6 +14,13 @@
 //! tables anyway. The tables themselves are data (`pipelines/reference/`).
 
 mod simplify;
+
+/// Text in simplified characters (traditional ones converted as `fast2s` does, with the
+/// place-name characters a court abbreviation needs kept): for vocabularies that compare
+/// words (已結 is 已结).
+pub fn to_simplified(s: &str) -> String {
+    simplify::convert(s)
+}
 pub mod tables;
 
 use std::fmt;

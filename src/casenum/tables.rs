@@ -355,7 +355,11 @@ mod tests {
         assert_eq!(t.new_type("司救执"), Some(CaseKind::Other));
         assert_eq!(t.old_type("民二终"), Some(CaseKind::Other));
         assert_eq!(t.old_type("执督"), Some(CaseKind::Review));
-        assert_eq!(t.old_type("执审"), Some(CaseKind::EnforcementUnknown));
+        // Red-team round 31 (e-old-review-codes): 执审/执裁 rulings are review cases; 执刑
+        // enforces a criminal judgment's property part.
+        assert_eq!(t.old_type("执审"), Some(CaseKind::Review));
+        assert_eq!(t.old_type("执裁"), Some(CaseKind::Review));
+        assert_eq!(t.old_type("执刑"), Some(CaseKind::First));
     }
 
     #[test]

@@ -14,7 +14,7 @@
 //! | `census_aging`, `census_oldest`, `census_due_soon` | age bands, the oldest cases, cases passing their deadline in 30 / 60 days |
 //! | `census_debtors` | the debtor list for publication, natural persons masked |
 //! | `trend_flows`, `trend_ratios` | B, N, D, E per unit and period; every ratio of metrics.md |
-//! | `trend_breaches`, `trend_case_anomalies` | where B + N − D ≠ E, and the cases behind it |
+//! | `trend_breaches`, `trend_case_anomalies` | where B + N + R − D ≠ E, and the cases behind it |
 //! | `census_meta`, `trend_meta` | per table: definition, base, case-kind filter, as-of date, rules |
 //!
 //! Definitions are those of `domain/metrics.md`, followed literally; each module's doc
@@ -159,12 +159,12 @@ pub const CENSUS_TABLES: [TableInfo; 10] = [
 /// The tables of `caseflow trend`.
 pub const TREND_TABLES: [TableInfo; 5] = [
     t("trend_flows", "收结存", "Flows",
-      "各单位各期旧存B、新收N、结案D、未结E，逐案核对B+N−D=E", "按案件类型筛选后的全部案件"),
+      "各单位各期旧存B、新收N、恢复R（原案号恢复执行）、结案D、未结E，逐案核对B+N+R−D=E", "按案件类型筛选后的全部案件"),
     t("trend_ratios", "结案比率", "Ratios",
       "结收比、结案率、执结率、实际执结率、执行完毕率、终本率、执行到位率、法定期限内结案率、结案用时",
       "按案件类型筛选后的全部案件；比率按本期结案计算"),
     t("trend_breaches", "收结存不符", "Identity breaches",
-      "B+N−D≠E 的单位和期间（数据日期不一致所致）", ""),
+      "B+N+R−D≠E 的单位和期间（数据日期不一致所致）", ""),
     t("trend_case_anomalies", "日期异常案件", "Date anomalies",
       "结案早于立案、缺立案日期等导致收结存不符或无法计入的案件", ""),
     t("trend_meta", "收结存说明", "Trend notes",
@@ -216,7 +216,7 @@ pub struct TrendReport {
     pub case_kinds: String,
     pub completion_rate_case_kinds: String,
     pub rows: usize,
-    /// unit-period rows where B + N − D ≠ E
+    /// unit-period rows where B + N + R − D ≠ E
     pub breaches: usize,
     pub anomalies: usize,
     pub notes: Vec<String>,

@@ -3,8 +3,9 @@
 //!
 //! Each count is taken from the case-level dates on its own, never derived from another:
 //! B (旧存) counts cases filed before the period's first day and not closed before it; N
-//! (新收) cases filed in the period; D (结案) cases closed in it; E (未结) cases filed by
-//! its last day and not closed by it. On consistent data B + N − D = E holds by
+//! (新收) cases filed in the period; R cases reopened (恢复执行) under their own number in
+//! it, after a closure; D (结案) cases closed in it; E (未结) cases filed by its last day
+//! and not closed by it (or reopened since). On consistent data B + N + R − D = E holds by
 //! construction, so a breach means the data is not consistent (a case closed before it
 //! was filed, a closure without a filing date) and is reported — in
 //! `trend_breaches.parquet` per unit and period, and the cases behind it in
@@ -160,6 +161,9 @@ pub fn resolve_range(
 struct Acc {
     b: i64,
     n: i64,
+    /// Reopened (恢复执行) under their own number in the period: metrics.md's R, apart
+    /// from the new cases N.
+    r: i64,
     d: i64,
     e: i64,
     terminated: i64,
@@ -271,9 +275,9 @@ pub fn trend(
                         t.e += 1;
                     }
                 }
-                // Reopened under its own number: received again on that day and pending
-                // since (its closure still counts in its month), so that the flows add up
-                // to the census's pending cases, as a 执恢 case's would.
+                // Reopened under its own number: pending again from that day (its closure
+                // still counts in its month), so that the flows add up to the census's
+                // pending cases; counted as reopened (R), not as a new case (N).
                 if let Some(r) = c.reopened_on(i) {
                     let lo = first_above(&starts, r);
                     if lo < np {
@@ -286,14 +290,14 @@ pub fn trend(
                         ediff[u as usize * (np + 1) + np] -= 1;
                     }
                     if let Some(p) = period_of(&starts, &ends, r) {
-                        acc[base + p].n += 1;
+                        acc[base + p].r += 1;
                     }
                     let t = &mut acc[base + np];
                     if r < t_start {
                         t.b += 1;
                     }
                     if (t_start..=t_end).contains(&r) {
-                        t.n += 1;
+                        t.r += 1;
                     }
                     if r <= t_end {
                         t.e += 1;
@@ -374,9 +378,9 @@ pub fn trend(
         }
         for u in units.order(level) {
             let base = u as usize * w;
-            let any = acc[base..base + w]
-                .iter()
-                .any(|a| a.b != 0 || a.n != 0 || a.d != 0 || a.e != 0 || a.ck_closed != 0);
+            let any = acc[base..base + w].iter().any(|a| {
+                a.b != 0 || a.n != 0 || a.r != 0 || a.d != 0 || a.e != 0 || a.ck_closed != 0
+            });
             if !any {
                 continue;
             }
@@ -464,11 +468,13 @@ pub fn trend(
             i64_col(ratios::INCOMING, accs.iter().map(|a| a.n).collect()),
             i64_col(ratios::RESOLVED, accs.iter().map(|a| a.d).collect()),
             i64_col(ratios::PENDING_END, accs.iter().map(|a| a.e).collect()),
+            i64_col(ratios::REOPENED, accs.iter().map(|a| a.r).collect()),
         ]
     };
 
     // trend_flows
-    let gap: Vec<i64> = accs.iter().map(|a| a.b + a.n - a.d - a.e).collect();
+    // B + N + R − D = E: a reopened case is pending again without being a new one.
+    let gap: Vec<i64> = accs.iter().map(|a| a.b + a.n + a.r - a.d - a.e).collect();
     let mut cols = units.columns(&rows);
     cols.extend(period_cols(false)?);
     cols.extend(counts(&accs));
@@ -504,7 +510,7 @@ pub fn trend(
     distinct.dedup();
     let mut ratio_values: Vec<Vec<Option<f64>>> = vec![vec![None; n]; RATIO_COLUMNS.len()];
     for d in distinct {
-        let out = ratios::with_ratios(base.clone().lazy(), false, d)
+        let out = ratios::with_ratios(base.clone().lazy(), true, d)
             .select(RATIO_COLUMNS.iter().map(|c| col(*c)).collect::<Vec<_>>())
             .collect()
             .map_err(|e| Error::polars("computing stock-flow ratios", e))?;
@@ -523,7 +529,8 @@ pub fn trend(
     for (k, name) in RATIO_COLUMNS.iter().enumerate() {
         cols.push(f64_col(name, std::mem::take(&mut ratio_values[k])));
     }
-    let handled: Vec<i64> = accs.iter().map(|a| a.b + a.n).collect();
+    // 受理: the pending, the new and the reopened cases a unit had in hand.
+    let handled: Vec<i64> = accs.iter().map(|a| a.b + a.n + a.r).collect();
     cols.extend([
         i64_col("handled", handled.clone()),
         i64_col(

@@ -729,10 +729,13 @@ impl<'a> Ctx<'a> {
         // (ingest reads a coarse 未结 beside one as suspended): suspended. So is one whose
         // 恢复日期 falls after the as-of date, whatever the export says now (pulled after
         // the resumption, it shows the case at work again).
+        // (Also after dedup: a suspension register's 中止日期 beside the export's 未结.)
         let dated_suspension = row.suspended_on.is_some_and(|d| d <= as_of)
             && match row.resumed_on {
                 Some(r) => r > as_of,
-                None => row.status.is_none(),
+                None => row
+                    .status
+                    .is_none_or(|s| s == "pending" && row.status_coarse),
             };
         let running = |class: DeductionClass| {
             deds.iter()
@@ -768,6 +771,8 @@ impl<'a> Ctx<'a> {
         } else if status_col == Some("suspended") || dated_suspension {
             AsOfStatus::Suspended
         } else if status_col == Some("deferred") {
+            // Dated by the export's 中止日期 (its one column for the start of a stay).
+            deferral_start = row.suspended_on.filter(|s| *s <= as_of);
             AsOfStatus::Deferred
         } else {
             AsOfStatus::Pending
@@ -813,26 +818,26 @@ impl<'a> Ctx<'a> {
             // status now), else still running when the case is suspended, and to the
             // closure when the case was closed without being resumed (中止, then 终结执行
             // once the debtor is declared bankrupt): the deduction stops at the 结案日期.
-            let export_suspension =
-                row.suspended_on.filter(|s| *s <= as_of).and_then(|s| {
-                    match row.resumed_on.filter(|r| *r >= s) {
-                        Some(r) => Some(Interval {
+            let export_suspension = row.suspended_on.filter(|s| *s <= as_of).and_then(|s| {
+                match row.resumed_on.filter(|r| *r >= s) {
+                    Some(r) => Some(Interval {
+                        start: s,
+                        end: Some(r),
+                    }),
+                    None => match status {
+                        // A stay still running (a deferral dated in 中止日期 too).
+                        AsOfStatus::Suspended | AsOfStatus::Deferred => Some(Interval {
                             start: s,
-                            end: Some(r),
+                            end: None,
                         }),
-                        None => match status {
-                            AsOfStatus::Suspended => Some(Interval {
-                                start: s,
-                                end: None,
-                            }),
-                            AsOfStatus::Closed => closed_on.filter(|c| *c >= s).map(|c| Interval {
-                                start: s,
-                                end: Some(c),
-                            }),
-                            _ => None,
-                        },
-                    }
-                });
+                        AsOfStatus::Closed => closed_on.filter(|c| *c >= s).map(|c| Interval {
+                            start: s,
+                            end: Some(c),
+                        }),
+                        _ => None,
+                    },
+                }
+            });
             let ivs = deds
                 .iter()
                 .map(|d| Interval {

@@ -12,7 +12,7 @@ use crate::{Error, Outcome, Result};
 pub const LONG_ABOUT: &str =
     "Compute the monthly (or quarterly, or yearly) flows of a classified run per \
 court, team and officer: B (旧存, pending at the start), N (新收), D (结案), E (未结), each \
-counted from the case dates on its own, with the identity B + N − D = E checked per unit and \
+counted from the case dates on its own, with the identity B + N + R − D = E checked per unit and \
 period; and the ratios of domain/metrics.md: clearance_rate (结收比), disposition_time_days \
 (days of the period for a sub-annual period), disposal_rate (结案率), 执结率, 实际执结率 \
 (excluding 终本), 执行完毕率 (首执 only by default), 终本率, 执行到位率, the within-statutory-\
@@ -117,7 +117,7 @@ pub fn run(args: Args) -> Result<Outcome> {
     }
     if r.breaches > 0 {
         eprintln!(
-            "caseflow trend: B + N − D ≠ E in {} unit-period rows (trend_breaches.parquet); \
+            "caseflow trend: B + N + R − D ≠ E in {} unit-period rows (trend_breaches.parquet); \
              {} cases with inconsistent dates (trend_case_anomalies.parquet)",
             r.breaches, r.anomalies
         );

@@ -283,7 +283,22 @@ pub fn follow(base: &Side, end: &Side, scope: &[bool], start: i32, cutoff: i32) 
                 (Some(j), Some(Status::Closed)) => end.c.closure[j] == Closure::Completed,
                 _ => false,
             };
-        let resumed = resumed_link.is_some() || stay_ended;
+        // …or its export dates the resumption (恢复日期) during the campaign: the stay ended
+        // then, however the case closed afterwards (metrics.md: "or the suspension ended").
+        let resumption_dated = was_stayed
+            && end_row.is_some_and(|j| {
+                end.c.resumed_on[j].is_some_and(|r| r > base.c.as_of_day && r <= cutoff)
+            });
+        // …or, closed, it was reopened under its own number (恢复执行 after its 结案日期)
+        // and is open at the end.
+        let reopened = matches!(
+            end_status,
+            Some(Status::Pending | Status::Suspended | Status::Deferred)
+        ) && end_row.is_some_and(|j| {
+            end.c.resumed_on[j]
+                .is_some_and(|r| r <= cutoff && end.c.closed_on[j].is_some_and(|c| r > c))
+        });
+        let resumed = resumed_link.is_some() || stay_ended || resumption_dated || reopened;
         let fate = match (end_row, end_status) {
             (None, _) if resumed_link.is_some() => Fate::Resumed,
             (None, _) => Fate::Missing,

@@ -163,6 +163,12 @@ struct Tally {
 
 impl Tally {
     fn add(&mut self, f: &Followed, end: &Side) {
+        // A case the baseline listed from a stale export (closed before the campaign) is
+        // neither cleared nor remaining: it is no baseline case of any share, and what was
+        // recovered on it came before the campaign.
+        if !f.counts() {
+            return;
+        }
         self.cases += 1;
         self.closed += i64::from(f.closed());
         self.executed += i64::from(f.executed());
@@ -817,7 +823,7 @@ pub fn evaluation_tables(
         end_as_of: end.c.as_of,
         campaign_start: cfg.campaign_start,
         campaign_end,
-        baseline_cases: followed.len(),
+        baseline_cases: count(&|f| f.counts()),
         closed: count(&|f| f.closed()),
         closed_not_terminated: count(&|f| f.executed()),
         resumed: count(&|f| f.resumed),

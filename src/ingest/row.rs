@@ -136,6 +136,9 @@ pub(super) fn parse_row<'r>(
     let mut non_litigation_hint = false;
     // For a status derived from the closure columns when the export has no status.
     let mut status_idx = None;
+    // Where the case kind of a row whose 案号 gave none is (see the end).
+    let mut case_kind_idx = None;
+    let mut category_idx = None;
     let mut closed_on_set = false;
     // A closing word written where the 结案日期 goes (已结, 终本): closed, with no date.
     let mut closed_by_word = false;
@@ -143,6 +146,13 @@ pub(super) fn parse_row<'r>(
     let mut closed_on_idx = None;
     let mut resumed_on_idx = None;
     let mut suspended_on_idx = None;
+    // A deduction's start, and the slot of its days (a length in months is turned into days
+    // from the start: 扣除天数 2个月).
+    let mut start_on_idx = None;
+    let mut end_on_idx = None;
+    let mut term_end = None;
+    let mut kind_idx = None;
+    let mut deduction_days_idx = None;
     let mut closure_state: Option<&'static str> = None;
     // Where the closure method's values are, and a method the status cell names (终本,
     // 不予执行 in a 案件状态 column: some systems and ledgers have no 结案方式 column).
@@ -310,6 +320,9 @@ pub(super) fn parse_row<'r>(
                             };
                             rejects.push(reject(plan, row.line, f.name, col, shown, reason));
                         }
+                        // The kind a masked number still shows (（2024）浙0603执异1XX号: a
+                        // review case, whatever its digits).
+                        let kind = raw.as_deref().and_then(masked_case_kind);
                         values.push(raw.map_or(Value::Null, Value::Str));
                         values.extend([
                             Value::Null,
@@ -322,8 +335,9 @@ pub(super) fn parse_row<'r>(
                             Value::Null,
                             Value::Null,
                             Value::Null,
-                            Value::Null,
                         ]);
+                        case_kind_idx = Some(values.len());
+                        values.push(kind.map_or(Value::Null, static_str));
                     }
                 }
             }
@@ -496,6 +510,8 @@ pub(super) fn parse_row<'r>(
                     "closed_on" => closed_on_idx = Some(values.len()),
                     "resumed_on" => resumed_on_idx = Some(values.len()),
                     "suspended_on" => suspended_on_idx = Some(values.len()),
+                    "start_on" => start_on_idx = Some(values.len()),
+                    "end_on" => end_on_idx = Some(values.len()),
                     _ => {}
                 }
                 values.push(v);
@@ -534,6 +550,11 @@ pub(super) fn parse_row<'r>(
             }
             FieldType::Count => {
                 let v = fields::parse_count(cell);
+                // 暂缓期限 2025-12-01: a deduction's term written as its last day, the end.
+                if table == TableKind::Deductions && f.name == "days" && v.is_err() {
+                    term_end = fields::parse_date(cell).ok().flatten();
+                }
+                let v = if term_end.is_some() { Ok(None) } else { v };
                 let v = field_value(plan, row, f, col, cell, v, &mut rejects, Value::I64);
                 // A period written with its unit (`60天`, `3个月`) counts in that unit,
                 // whichever column it stands in: 延长期限 holds months or days.
@@ -563,6 +584,7 @@ pub(super) fn parse_row<'r>(
                     }
                     (Some("months"), "days") => {
                         moved_months = Some(v);
+                        deduction_days_idx = Some(values.len());
                         values.push(Value::Null);
                     }
                     (None | Some("months"), "months")
@@ -803,6 +825,12 @@ pub(super) fn parse_row<'r>(
                 }
                 if f.name == "case_category" || f.name == "cause" {
                     non_litigation_hint |= t.as_deref().is_some_and(|s| s.contains("非诉"));
+                }
+                if f.name == "case_category" {
+                    category_idx = Some(values.len());
+                }
+                if f.name == "kind" {
+                    kind_idx = Some(values.len());
                 }
                 values.push(t.map_or(Value::Null, Value::Str));
             }
@@ -1065,10 +1093,19 @@ pub(super) fn parse_row<'r>(
                 match text_of(cell) {
                     None => values.extend([Value::Null, Value::Null]),
                     Some(raw) if answer.is_some() => {
-                        let state = if answer == Some(true) {
-                            "closed"
-                        } else {
-                            "pending"
+                        // 否（中止）, 是（终本）: the note in brackets says which open state,
+                        // or how the case closed.
+                        let noted = bracket_note(&raw).and_then(|n| read_status(plan.rules, n));
+                        let state = match (answer, noted) {
+                            (Some(true), Some((Some("closed"), m))) => {
+                                if let Some(m) = m {
+                                    method_in_status = Some((m, raw.clone()));
+                                }
+                                "closed"
+                            }
+                            (Some(true), _) => "closed",
+                            (_, Some((Some(s @ ("suspended" | "deferred")), _))) => s,
+                            _ => "pending",
                         };
                         values.extend([static_str(state), Value::Str(raw)])
                     }
@@ -1207,7 +1244,12 @@ pub(super) fn parse_row<'r>(
     // one the sheet's name gives (终本案件), when the sheet has neither column.
     let method_in_status = method_in_status.or_else(|| {
         let (_, method) = plan.sheet_state?;
-        Some((method?, Cow::Owned(plan.sheet?.trim().to_string())))
+        let method = method?;
+        // (A section heading of a CSV: no sheet name; the method stands for it.)
+        Some((
+            method,
+            Cow::Owned(plan.sheet.map_or(method, str::trim).to_string()),
+        ))
     });
     // A field's column, for the rejects that say the status and closure columns disagree.
     let column_of = |field: &str| plan.field_col(field);
@@ -1243,9 +1285,59 @@ pub(super) fn parse_row<'r>(
             }
         }
     }
-    if let (Some(m), Some(i)) = (moved_months, months_idx) {
+    if let (Some(m), Some(i)) = (moved_months.clone(), months_idx) {
         if values[i] == Value::Null {
             values[i] = m;
+        }
+    }
+    // A deduction's length in months (扣除天数 2个月, 三个月): the days from its start to the
+    // same day that many months later, as a period in months is counted.
+    if table == TableKind::Deductions {
+        if let (Some(Value::I64(n)), Some(d), Some(s)) =
+            (&moved_months, deduction_days_idx, start_on_idx)
+        {
+            if let Value::Date(start) = values[s] {
+                let end = u32::try_from(*n)
+                    .ok()
+                    .and_then(|n| start.checked_add_months(chrono::Months::new(n)));
+                if let Some(end) = end {
+                    values[d] = Value::I64((end - start).num_days());
+                }
+            }
+        }
+        // No 扣除类型: the kind the start's header names (中止日期: a suspension).
+        if let Some(k) = kind_idx.filter(|&k| values[k] == Value::Null) {
+            let header = plan.field_col("start_on").and_then(|c| plan.headers.get(c));
+            if let Some(kind) =
+                header.and_then(|h| ["中止", "暂缓"].into_iter().find(|w| h.contains(w)))
+            {
+                values[k] = static_str(kind);
+            }
+        }
+        if let (Some(end), Some(e)) = (term_end, end_on_idx) {
+            if values[e] == Value::Null {
+                values[e] = Value::Date(end);
+            }
+        }
+        if let Some(decision) = refused.take() {
+            // Not approved: the period is kept in the table without its dates, so nothing
+            // is deducted, and the reject says why.
+            for i in [start_on_idx, end_on_idx, days_idx, deduction_days_idx]
+                .into_iter()
+                .flatten()
+            {
+                values[i] = Value::Null;
+            }
+            rejects.push(reject(
+                plan,
+                row.line,
+                "decision",
+                column_of("decision"),
+                decision,
+                "a deduction its 审批结果 does not approve (refused, pending or withdrawn): \
+                 nothing is deducted"
+                    .into(),
+            ));
         }
     }
     if table == TableKind::Extensions {
@@ -1277,6 +1369,15 @@ pub(super) fn parse_row<'r>(
         }
     }
     if table == TableKind::Cases {
+        // A row whose 案号 gives no kind (blank, masked) that its 案件类型 names as a review
+        // case (执行异议, 执行复议, 执行监督): no enforcement case, whatever its number.
+        if let (Some(k), Some(c)) = (case_kind_idx, category_idx) {
+            if values[k] == Value::Null
+                && matches!(&values[c], Value::Str(t) if REVIEW_CATEGORIES.iter().any(|w| t.contains(w)))
+            {
+                values[k] = static_str("review");
+            }
+        }
         // A 中止日期 without its 恢复日期: a suspension still running, which a status that
         // says no more than 未结 (中止 cases are 未结 cases: many systems show only
         // 未结/已结) or no status at all does not contradict.
@@ -1504,7 +1605,7 @@ pub(super) fn parse_row<'r>(
 }
 
 /// Statuses that say only that a case is not closed (未结): a suspended case is one too.
-pub(super) const COARSE_OPEN: [&str; 7] = [
+pub const COARSE_OPEN: [&str; 7] = [
     "未结",
     "未结案",
     "未执结",
@@ -1705,6 +1806,39 @@ pub(super) fn field_value<'v, T>(
             Value::Null
         }
     }
+}
+
+/// 案件类型 wordings of 执行审查 cases (执异, 执复, 执监, 执协): no enforcement of a claim.
+const REVIEW_CATEGORIES: [&str; 6] = [
+    "执行异议",
+    "执行复议",
+    "执行监督",
+    "执行协调",
+    "执行审查",
+    "异议",
+];
+
+/// The case kind a masked 案号 still shows by its type (`（2024）浙0603执异1XX号`), read as
+/// dedup reads its year and court: the masked digits stood in for, the number parsed.
+fn masked_case_kind(raw: &str) -> Option<&'static str> {
+    const MASKS: [char; 5] = ['*', '＊', 'X', 'x', '×'];
+    if !raw.contains(MASKS) {
+        return None;
+    }
+    let unmasked: String = raw
+        .chars()
+        .map(|c| if MASKS.contains(&c) { '1' } else { c })
+        .collect();
+    casenum::parse(&unmasked).ok().map(|c| c.case_kind.as_str())
+}
+
+/// The words in the brackets that end a cell (`否（中止）` → `中止`), if any.
+fn bracket_note(raw: &str) -> Option<&str> {
+    let t = raw.trim_end();
+    let inner = t.strip_suffix(['）', ')'])?;
+    let open = inner.rfind(['（', '('])?;
+    let note = inner[open..].trim_start_matches(['（', '(']).trim();
+    (open > 0 && !note.is_empty()).then_some(note)
 }
 
 /// The unit a count column's header names: days (延长天数, 延长审限（天）) or months

@@ -332,7 +332,32 @@ fn lookup<'m, V>(map: &'m HashMap<String, V>, raw: &str, reversing: &[String]) -
         .flatten()
         .filter_map(without_frame)
         .find_map(|k| map.get(k));
-    found
+    // Failing all that: the wording in traditional characters (已結, 終結本次執行程序), or
+    // after the code a system numbers its values with (2-已结, 0201终本, 02.终本).
+    found.or_else(|| other_spelling(&key).and_then(|k| lookup(map, &k, reversing)))
+}
+
+/// `key` in simplified characters and without a leading code of digits, when that
+/// differs from it (then looked up once more; the second spelling has neither).
+fn other_spelling(key: &str) -> Option<String> {
+    let digits = key.bytes().take_while(u8::is_ascii_digit).count();
+    let uncoded = if (1..=6).contains(&digits) {
+        let rest = key[digits..].trim_start_matches(['-', '.', '、', ':', '：', '_', '．']);
+        // The code stands before words (2-已结), not before a date (2024.1恢复).
+        rest.chars()
+            .next()
+            .filter(|c| !c.is_ascii() && !matches!(c, '年' | '月' | '日'))
+            .map(|_| rest)
+            .unwrap_or(key)
+    } else {
+        key
+    };
+    let simplified = if uncoded.is_ascii() {
+        uncoded.to_string()
+    } else {
+        crate::casenum::to_simplified(uncoded)
+    };
+    (simplified != key).then_some(simplified)
 }
 
 /// A wording without the words exports put around it: the ruling before it (裁定终结执行:

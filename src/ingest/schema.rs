@@ -167,12 +167,17 @@ pub const ASSIGNMENT_FIELDS: &[FieldSpec] = &[
 
 pub const DEDUCTION_FIELDS: &[FieldSpec] = &[
     req("case_no", CaseRef, "案号"),
-    req("kind", Text, "扣除类型"),
+    // Without a column of its own (a register of 中止日期 | 恢复日期), the kind is what the
+    // start's header names (中止, 暂缓).
+    f("kind", Text, "扣除类型"),
     req("start_on", Date, "开始日期"),
     f("end_on", Date, "结束日期"),
     // A register that gives a period's length instead of its end (开始日期 + 扣除天数):
     // the end is the start plus the days.
     f("days", Count, "扣除天数"),
+    // An approval form's result (审批结果: 同意/不同意/审批中): a deduction not approved
+    // deducts nothing (the row is a reject).
+    f("decision", Text, "审批结果"),
 ];
 
 pub const EXTENSION_FIELDS: &[FieldSpec] = &[

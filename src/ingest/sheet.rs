@@ -216,6 +216,19 @@ pub(super) fn parse_part(
                 continue;
             }
         }
+        // A heading naming a state however it is numbered (4、已结案件, ⑬终本案件, 第六部分
+        // 已结案件), alone on its row: the rows below it take its state.
+        // (Cheap test first: a data row has a second filled cell at once.)
+        if row.cells.iter().filter(|c| !c.is_empty()).nth(1).is_none() {
+            if let Some((text, state)) = heading_state(plan, row) {
+                if Some(state) != plan.sheet_state {
+                    part.state_heading = Some((i, SECTION_HEADING.to_string(), text.to_string()));
+                    break;
+                }
+                *part.skipped.entry(SECTION_HEADING.to_string()).or_default() += 1;
+                continue;
+            }
+        }
         if let Some((reason, below)) = non_data_reason(row, header) {
             if below == Below::NewHeader {
                 // The rows from here on are read with that header (see `process_sheet`).
@@ -315,9 +328,41 @@ pub(super) fn heading_state<'p, 'r>(
         Cell::Text(t) if !t.trim().is_empty() => Some(t.trim()),
         _ => None,
     })?;
-    let numbering = |c: char| "一二三四五六七八九十、.．:：".contains(c);
-    let state = state_of_sheet(plan.rules, text.trim_start_matches(numbering))?;
+    let state = state_of_sheet(plan.rules, without_heading_number(text))?;
     Some((text, state))
+}
+
+/// A heading without the number documents put before it: 二、, （二）, (2), 4、, 5., ⑬,
+/// 第六部分 (and 第六节, 第六类), as the levels of a Chinese document number them.
+pub(super) fn without_heading_number(text: &str) -> &str {
+    let numeral = |c: char| c.is_ascii_digit() || "一二三四五六七八九十百零〇".contains(c);
+    let t = text.trim_start();
+    let t = if let Some(r) = t.strip_prefix(['（', '(']) {
+        let n: usize = r
+            .chars()
+            .take_while(|&c| numeral(c))
+            .map(char::len_utf8)
+            .sum();
+        match r[n..].strip_prefix(['）', ')']) {
+            Some(rest) if n > 0 => rest,
+            _ => t,
+        }
+    } else if let Some(r) = t.strip_prefix('第') {
+        let n: usize = r
+            .chars()
+            .take_while(|&c| numeral(c))
+            .map(char::len_utf8)
+            .sum();
+        match r[n..].strip_prefix(['部', '节', '类', '项']) {
+            Some(rest) if n > 0 => rest.strip_prefix('分').unwrap_or(rest),
+            _ => t,
+        }
+    } else if t.starts_with(|c: char| ('\u{2460}'..='\u{249B}').contains(&c)) {
+        &t[t.chars().next().map_or(0, char::len_utf8)..]
+    } else {
+        t.trim_start_matches(numeral)
+    };
+    t.trim_start_matches(|c: char| "、.．:：,，".contains(c) || c.is_whitespace())
 }
 
 /// Replaces a column that holds one value for the whole sheet (pushed as null per row).

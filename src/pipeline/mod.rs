@@ -719,7 +719,7 @@ pub fn run(cfg: &RunConfig, progress: bool) -> Result<RunSummary> {
     stage(&mut s, "trend", "trend: flows and ratios", progress, || {
         let r = census::trend_run(&cfg.output, &cfg.census, &cfg.trend)?;
         let line = format!(
-            "{} {}s from {} to {}; B + N − D = E breached in {} unit-periods",
+            "{} {}s from {} to {}; B + N + R − D = E breached in {} unit-periods",
             r.periods, r.by, r.from, r.to, r.breaches
         );
         Ok(((), line))

@@ -129,7 +129,7 @@ pub fn evaluation(ctx: &mut Ctx) -> Result<Section> {
         )));
         let n = get("notes");
         if !n.is_empty() {
-            html.push_str(&note(&n));
+            html.push_str(&note(&super::quality::notes_text(ctx.lang, &n)));
         }
     }
 
@@ -484,7 +484,10 @@ fn missing_list(ctx: &Ctx) -> String {
                 .clone()
                 .unwrap_or_else(|| ctx.t("（案号缺失）", "(no case number)")),
             officer[i].clone().unwrap_or_else(|| UNDEFINED.into()),
-            status[i].clone().unwrap_or_default(),
+            status[i]
+                .as_deref()
+                .map(|s| super::sections::status_text(ctx.lang, s))
+                .unwrap_or_default(),
         ]);
     }
     s.push_str(&table.render());

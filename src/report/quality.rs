@@ -110,6 +110,38 @@ fn note_zh(n: &str) -> Option<String> {
             "统计截止日{to}晚于统计日{as_of}，收结存统计至{as_of}"
         ));
     }
+    // The evaluation's notes.
+    if let Some(rest) = n.strip_prefix("the end snapshot (") {
+        let (end_as_of, rest) = rest.split_once(')')?;
+        let last = rest
+            .strip_prefix(" is later than the campaign's last day; closures after ")?
+            .strip_suffix(" are not counted for the campaign")?;
+        return Some(format!(
+            "期末快照（{end_as_of}）晚于活动最后一日；{last}以后的结案不计入本次活动"
+        ));
+    }
+    if let Some(rest) = n.strip_prefix("the baseline date ") {
+        let (date, campaign) = rest.split_once(" is outside the campaign ")?;
+        return Some(format!(
+            "基线日期{date}不在活动期间（{}）内",
+            campaign.replace(" … ", "至")
+        ));
+    }
+    if let Some(count) = n
+        .split_once(" baseline cases were closed before the campaign began")
+        .map(|(c, _)| c)
+    {
+        return Some(format!(
+            "{count}件基线积案按期末快照所载已于活动开始前（且在普查日前）结案：基线系据过时导出列为未结；             这些案件逐案列出（结果为“普查日前已结案（基线误列）”），既不计为已清理也不计为未清理，不计入目标一、二"
+        ));
+    }
+    if let Some(count) = n
+        .strip_suffix(" baseline cases are in no export of the end snapshot; they are listed (outcome = missing) and counted as not cleared")
+    {
+        return Some(format!(
+            "{count}件基线积案在期末各导出中均未找到；逐案列出（结果为“期末导出中查无此案”），计为未清理"
+        ));
+    }
     if let Some(rest) = n.strip_prefix("case kind ") {
         let kind = rest.strip_suffix(" is not a known kind and is excluded")?;
         return Some(format!(
@@ -464,7 +496,7 @@ pub fn quality(lang: Lang, data: &RunData) -> Result<Section> {
         None => html.push_str(&absent(lang, "trend_case_anomalies")),
         Some(a) if a.height() == 0 => html.push_str(&note(&t(
             "没有日期异常的案件；各期旧存 + 新收 − 结案 = 未结均成立。",
-            "No case has inconsistent dates; B + N − D = E holds in every period.",
+            "No case has inconsistent dates; B + N + R − D = E holds in every period.",
         ))),
         Some(a) => {
             let breaches = data.table("trend_breaches").map_or(0, Table::height);
@@ -475,7 +507,7 @@ pub fn quality(lang: Lang, data: &RunData) -> Result<Section> {
                     group_thousands(breaches as i64)
                 ),
                 &format!(
-                    "{} cases have inconsistent dates; B + N − D ≠ E in {} unit-periods:",
+                    "{} cases have inconsistent dates; B + N + R − D ≠ E in {} unit-periods:",
                     group_thousands(a.height() as i64),
                     group_thousands(breaches as i64)
                 ),

@@ -141,7 +141,8 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("incoming", "新收", "Incoming (N)"),
     ("resolved", "结案", "Resolved (D)"),
     ("pending_end", "未结", "Pending at end (E)"),
-    ("identity_gap", "B+N−D−E", "B+N−D−E"),
+    ("reopened", "恢复（原案号）", "Reopened (R)"),
+    ("identity_gap", "B+N+R−D−E", "B+N+R−D−E"),
     ("identity_holds", "收结存相符", "Identity holds"),
     ("clearance_rate", "结收比", "Clearance rate"),
     (

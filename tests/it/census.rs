@@ -980,7 +980,7 @@ fn census_and_trend_match_the_truth() {
     );
 }
 
-/// A small hand-made run: a case closed before it was filed breaks B + N − D = E, and
+/// A small hand-made run: a case closed before it was filed breaks B + N + R − D = E, and
 /// `caseflow trend` reports it (exit code 1) instead of hiding it; a team name that looks
 /// like a formula reaches the workbook as text.
 #[test]
@@ -1046,7 +1046,7 @@ fn trend_reports_identity_breaches_and_the_workbook_writes_text() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let out = wd.run(&["trend", run_s, "--from", "2025-01-01", "--to", "2025-06-30"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    assert!(stderr(&out).contains("B + N − D ≠ E"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("B + N + R − D ≠ E"), "{}", stderr(&out));
     let breaches = read_parquet(&run.join("parquet/trend_breaches.parquet"));
     assert!(breaches.height() > 0);
     let periods: BTreeSet<String> = strs(&breaches, "period").into_iter().flatten().collect();
@@ -1200,7 +1200,7 @@ fn census_follows_the_real_classify_output() {
 }
 
 #[test]
-fn a_case_reopened_under_its_own_number_is_received_again_in_the_trend() {
+fn a_case_reopened_under_its_own_number_is_counted_as_reopened_in_the_trend() {
     let wd = Workdir::new();
     // 执1: closed by 终本 in April, reopened (恢复执行) on 2025-08-20 under its own number.
     wd.write(
@@ -1233,11 +1233,17 @@ fn a_case_reopened_under_its_own_number_is_received_again_in_the_trend() {
             .unwrap();
         ints(&all, c)[k]
     };
-    // Resolved in April, received again in August: pending at the end of December is the
-    // census's 2 (执1 and 执2), and each month adds up.
+    // Resolved in April, reopened in August (R, not a new case: metrics.md keeps them
+    // apart, and 结收比 is D / N): pending at the end of December is the census's 2 (执1
+    // and 执2), and each month adds up (B + N + R − D = E).
     assert_eq!(at("2025-04", "resolved"), Some(1));
-    assert_eq!(at("2025-08", "incoming"), Some(1));
+    assert_eq!(at("2025-08", "incoming"), Some(0));
+    assert_eq!(at("2025-08", "reopened"), Some(1));
     assert_eq!(at("2025-12", "pending_end"), Some(2));
-    assert_eq!(at("2025-01-01~2025-12-31", "incoming"), Some(4));
+    assert_eq!(at("2025-01-01~2025-12-31", "incoming"), Some(3));
+    assert_eq!(at("2025-01-01~2025-12-31", "reopened"), Some(1));
     assert_eq!(at("2025-01-01~2025-12-31", "pending_end"), Some(2));
+    assert!(bools(&all, "identity_holds")
+        .iter()
+        .all(|b| *b == Some(true)));
 }

@@ -706,3 +706,99 @@ fn an_end_export_without_the_campaigns_first_closures_is_said() {
         stderr(&out)
     );
 }
+
+/// Red-team round 31 (c-resumed-then-zhongben, c-stale-baseline-in-denominators,
+/// c-reopened-not-resumed): a stay whose resumption the end export dates was resumed however
+/// the case closed later; a case the baseline listed from a stale export is in no share; a
+/// case closed and reopened under its own number was resumed.
+#[test]
+fn resumptions_and_stale_baseline_cases_are_counted_as_the_metrics_say() {
+    let wd = Workdir::new();
+    let head = "案号,立案日期,申请执行人,被执行人,承办人,案件状态,结案日期,结案方式,中止日期,恢复日期,执行到位金额（元）,情况说明\n";
+    wd.write(
+        "base.csv",
+        format!(
+            "{head}（2024）浙0681执101号,2024-01-10,张伟,李强,钱立新,中止,,,2024-05-06,,0,中止事由已消除，具备恢复执行条件\n\
+             （2024）浙0681执102号,2024-01-12,王芳,赵磊,钱立新,中止,,,2024-05-08,,0,中止事由已消除，具备恢复执行条件\n\
+             （2024）浙0681执201号,2024-01-10,张伟,李强,钱立新,未结,,,,,0,\n\
+             （2024）浙0681执202号,2024-01-12,王芳,赵磊,钱立新,未结,,,,,0,\n\
+             （2024）浙0681执203号,2024-01-12,王芳,孙丽,钱立新,未结,,,,,0,\n"
+        ),
+    );
+    wd.write(
+        "end.csv",
+        format!(
+            "{head}（2024）浙0681执101号,2024-01-10,张伟,李强,钱立新,已结,2026-05-10,终结本次执行程序,2024-05-06,2026-03-10,0,中止事由已消除，具备恢复执行条件\n\
+             （2024）浙0681执102号,2024-01-12,王芳,赵磊,钱立新,已结,2026-05-12,执行完毕,2024-05-08,2026-03-12,60000,中止事由已消除，具备恢复执行条件\n\
+             （2024）浙0681执201号,2024-01-10,张伟,李强,钱立新,已结,2025-11-15,执行完毕,,,50000,\n\
+             （2024）浙0681执202号,2024-01-12,王芳,赵磊,钱立新,已结,2026-04-01,执行完毕,,,60000,\n\
+             （2024）浙0681执203号,2024-01-12,王芳,孙丽,钱立新,恢复执行,2026-03-01,终结本次执行程序,,2026-04-01,0,\n"
+        ),
+    );
+    for (file, run, as_of) in [
+        ("base.csv", "base", "2026-02-28"),
+        ("end.csv", "end", "2026-06-30"),
+    ] {
+        let out = wd.run(&["ingest", file, "--out", run, "--exported-on", as_of]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let out = wd.run(&["classify", run, "--as-of", as_of]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    }
+    let out = wd.run(&[
+        "evaluate",
+        "--baseline",
+        "base",
+        "--end",
+        "end",
+        "--campaign-start",
+        "2026-01-01",
+        "--no-report",
+        "--no-workbook",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let followed = read_parquet(&wd.join("end/parquet/evaluation_followed.parquet"));
+    let resumed: Vec<Option<bool>> = followed
+        .column("resumed")
+        .unwrap()
+        .bool()
+        .unwrap()
+        .iter()
+        .collect();
+    assert_eq!(
+        resumed,
+        vec![Some(true), Some(true), Some(false), Some(false), Some(true)]
+    );
+    assert_eq!(
+        strs(&followed, "outcome")[4].as_deref(),
+        Some("resumed"),
+        "{followed}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(wd.join("end/evaluation.json")).unwrap())
+            .unwrap();
+    let goal = |id: &str| {
+        json["goals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["id"] == id)
+            .cloned()
+            .unwrap()
+    };
+    // Goal 2a counts suspended baseline cases in category 5 only; both were resumed.
+    let g2a = goal("2a");
+    assert_eq!(
+        (g2a["numerator"].clone(), g2a["denominator"].clone()),
+        (2.into(), 2.into()),
+        "{g2a}"
+    );
+    // 执201 was closed before the campaign: no baseline case of the officer's share.
+    assert_eq!(json["baseline_cases"], 4, "{json}");
+    let cleared = read_parquet(&wd.join("end/parquet/evaluation_cleared.parquet"));
+    let dims = strs(&cleared, "dimension");
+    let all = dims
+        .iter()
+        .position(|d| d.as_deref() == Some("all"))
+        .unwrap();
+    assert_eq!(ints(&cleared, "baseline_cases")[all], Some(4));
+}

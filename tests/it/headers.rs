@@ -82,3 +82,68 @@ fn a_newer_export_saying_less_keeps_the_older_method_and_count() {
     assert_eq!(ints(&cases, "petition_count")[two], Some(5));
     assert_eq!(bools(&cases, "cat_7")[two], Some(true));
 }
+
+/// Red-team round 31 (side registers): a deduction not approved deducts nothing; a length in
+/// months or a last day in the length column; a register of 中止日期 | 恢复日期 alone; the
+/// former officer's column of a reassignment register is not the officer; petitions' case,
+/// channel and content columns as registers head them.
+#[test]
+fn side_registers_as_courts_keep_them() {
+    let wd = Workdir::new();
+    wd.write(
+        "ded.csv",
+        "案号,扣除审限事由,扣除起始日期,扣除天数,审批结果\n\
+         （2025）浙0603执1号,委托评估,2025-09-01,2个月,同意\n\
+         （2025）浙0603执2号,委托评估,2025-09-01,60,不同意\n",
+    );
+    wd.write(
+        "zh.csv",
+        "案号,暂缓原因,暂缓执行日期,暂缓期限\n（2025）浙0603执3号,提供担保,2025-09-01,2025-12-01\n",
+    );
+    wd.write(
+        "stay.csv",
+        "案号,中止日期,恢复日期\n（2025）浙0603执4号,2025-09-01,2025-10-31\n",
+    );
+    for (file, out) in [("ded.csv", "ded"), ("zh.csv", "zh"), ("stay.csv", "stay")] {
+        let o = wd.run(&["ingest", file, "--out", out]);
+        assert!(
+            matches!(o.status.code(), Some(0 | 1)),
+            "{file}: {}",
+            stderr(&o)
+        );
+    }
+    let ded = read_parquet(&wd.join("ded/parquet/deductions.parquet"));
+    // 2个月 from 2025-09-01: to 2025-11-01, 61 days.
+    assert_eq!(ints(&ded, "days"), vec![Some(61), None]);
+    assert_eq!(ded.column("start_on").unwrap().null_count(), 1, "{ded}");
+    let rejects = read_parquet(&wd.join("ded/parquet/rejects.parquet"));
+    assert_eq!(strs(&rejects, "field"), vec![Some("decision".to_string())]);
+    let zh = read_parquet(&wd.join("zh/parquet/deductions.parquet"));
+    assert_eq!(zh.column("end_on").unwrap().null_count(), 0, "{zh}");
+    let stay = read_parquet(&wd.join("stay/parquet/deductions.parquet"));
+    assert_eq!(strs(&stay, "kind"), vec![Some("中止".to_string())]);
+
+    wd.write(
+        "asg.csv",
+        "案号,承办人（原）,承办人（现）,变更日期\n（2025）浙0603执1号,王五,孙七,2026-01-10\n",
+    );
+    let o = wd.run(&["ingest", "asg.csv", "--out", "asg"]);
+    assert!(matches!(o.status.code(), Some(0 | 1)), "{}", stderr(&o));
+    let asg = read_parquet(&wd.join("asg/parquet/assignments.parquet"));
+    assert_eq!(strs(&asg, "officer"), vec![Some("孙七".to_string())]);
+
+    wd.write(
+        "pet.csv",
+        "来访人,来访日期,信访形式,所涉案号,反映问题\n\
+         张一明,2025-10-01,来访,（2025）浙0603执1号,要求加快执行\n\
+         张一明,2025-10-01,来信,（2025）浙0603执1号,要求加快执行\n",
+    );
+    let o = wd.run(&["ingest", "pet.csv", "--out", "pet"]);
+    assert!(matches!(o.status.code(), Some(0 | 1)), "{}", stderr(&o));
+    let pet = read_parquet(&wd.join("pet/parquet/petitions.parquet"));
+    assert_eq!(pet.column("case_no").unwrap().null_count(), 0, "{pet}");
+    assert_eq!(
+        strs(&pet, "channel"),
+        vec![Some("来访".to_string()), Some("来信".to_string())]
+    );
+}

@@ -78,7 +78,7 @@ fn every_subcommand_help_says_what_it_reads_writes_and_costs() {
 #[test]
 fn the_rule_and_reference_folders_a_pipeline_names_are_the_ones_used() {
     // A statistician adds a closure-method wording (以物抵债 closes a case as 执行完毕) and an
-    // old case type (执刑) in the pipeline's own folders: the run reads them, and `casenum`
+    // old case type (执外) in the pipeline's own folders: the run reads them, and `casenum`
     // reads the same reference folder. An edit that names one wording twice is refused.
     let w = Workdir::new();
     let built_in = |rel: &str| std::fs::read_to_string(project_root().join(rel)).unwrap();
@@ -90,12 +90,12 @@ fn the_rule_and_reference_folders_a_pipeline_names_are_the_ones_used() {
         closure.replacen(from, "\"执行完毕\" = [\"执行完毕\", \"以物抵债\",", 1),
     );
     let types = built_in("pipelines/reference/case-types.toml");
-    assert!(!types.contains("\"执刑\"") && types.contains("\"执民\" = \"first\""));
+    assert!(!types.contains("\"执外\"") && types.contains("\"执民\" = \"first\""));
     w.write(
         "p/reference/case-types.toml",
         types.replacen(
             "\"执民\" = \"first\"",
-            "\"执民\" = \"first\"\n\"执刑\" = \"first\"",
+            "\"执民\" = \"first\"\n\"执外\" = \"first\"",
             1,
         ),
     );
@@ -103,7 +103,7 @@ fn the_rule_and_reference_folders_a_pipeline_names_are_the_ones_used() {
         "p/cases.csv",
         "案号,立案日期,案件状态,结案日期,结案方式\n\
          （2024）浙0603执1号,2024-03-01,已结,2024-09-01,以物抵债\n\
-         （2014）绍柯执刑字第3号,2014-05-01,未结,,\n",
+         （2014）绍柯执外字第3号,2014-05-01,未结,,\n",
     );
     w.write(
         "p/pipeline.toml",
@@ -121,7 +121,7 @@ fn the_rule_and_reference_folders_a_pipeline_names_are_the_ones_used() {
         crate::util::strs(&cases, "case_kind"),
         [Some("first".to_string()), Some("first".to_string())]
     );
-    w.write("p/numbers.txt", "（2014）绍柯执刑字第3号\n");
+    w.write("p/numbers.txt", "（2014）绍柯执外字第3号\n");
     let out = w.run(&[
         "casenum",
         w.join("p/numbers.txt").to_str().unwrap(),
@@ -130,7 +130,7 @@ fn the_rule_and_reference_folders_a_pipeline_names_are_the_ones_used() {
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(
-        crate::util::stdout(&out).contains("（2014）绍柯执刑字第3号,true,"),
+        crate::util::stdout(&out).contains("（2014）绍柯执外字第3号,true,"),
         "{}",
         crate::util::stdout(&out)
     );

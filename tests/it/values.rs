@@ -246,3 +246,100 @@ fn chinese_numeral_amounts_spaced_dates_and_counts_with_notes() {
         "{rejects}"
     );
 }
+
+/// Red-team round 31's sweep of states, closure methods and case kinds: traditional
+/// characters and a system's codes, a workflow step after a method, a yes/no answer with
+/// its note, an open state beside a closure, review cases that show their kind only in a
+/// masked number or an old type word, and headings numbered as documents number them.
+#[test]
+fn states_methods_and_kinds_as_systems_write_them() {
+    let wd = Workdir::new();
+    wd.write(
+        "s.csv",
+        "案号,立案日期,案件状态,结案日期,结案方式,案件类型\n\
+         （2024）浙0603执1号,2024-01-10,已結,2024-06-01,終結本次執行程序,\n\
+         （2024）浙0603执2号,2024-01-10,2-已结,2024-06-01,0201 终本,\n\
+         （2024）浙0603执3号,2024-01-10,终本待归档,2024-06-01,,\n\
+         （2024）浙0603执4号,2024-01-10,未结（终本）,,,\n\
+         （2024）浙0603执5号,2024-01-10,已结,2024-06-01,准予撤回申请,\n\
+         （2024）浙0603执异1XX号,2024-01-10,未结,,,执行异议\n\
+         （2015）绍柯执审字第00002号,2015-01-10,未结,,,\n\
+         ,2024-01-10,未结,,,执行复议\n",
+    );
+    let out = wd.run(&["ingest", "s.csv", "--out", "run"]);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+    let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    let status = strs(&cases, "status");
+    let method = strs(&cases, "closure_method");
+    for i in [0, 1, 2, 4] {
+        assert_eq!(status[i].as_deref(), Some("closed"), "row {}", i + 2);
+    }
+    assert_eq!(method[0].as_deref(), Some("终本"));
+    assert_eq!(method[1].as_deref(), Some("终本"));
+    assert_eq!(method[2].as_deref(), Some("终本"));
+    assert_eq!(method[4].as_deref(), Some("终结执行"));
+    // Open and closed at once: the cell is a reject, and the state is what the closure
+    // columns say (none: pending).
+    assert_eq!(status[3].as_deref(), Some("pending"));
+    let kind = strs(&cases, "case_kind");
+    assert_eq!(kind[5].as_deref(), Some("review"));
+    assert_eq!(kind[6].as_deref(), Some("review"));
+    assert_eq!(kind[7].as_deref(), Some("review"));
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    let fields: Vec<(Option<i64>, Option<String>)> = ints(&rejects, "source_row")
+        .into_iter()
+        .zip(strs(&rejects, "field"))
+        .collect();
+    assert!(
+        fields.contains(&(Some(5), Some("status".into()))),
+        "{rejects}"
+    );
+
+    // 是否结案 with its note.
+    wd.write(
+        "yn.csv",
+        "案号,立案日期,是否结案,结案日期\n\
+         （2024）浙0603执1号,2024-01-10,否（中止）,\n\
+         （2024）浙0603执2号,2024-01-10,否（暂缓执行）,\n\
+         （2024）浙0603执3号,2024-01-10,是（终本）,2024-06-01\n",
+    );
+    let out = wd.run(&["ingest", "yn.csv", "--out", "yn"]);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+    let cases = read_parquet(&wd.join("yn/parquet/cases.parquet"));
+    assert_eq!(
+        strs(&cases, "status"),
+        vec![
+            Some("suspended".into()),
+            Some("deferred".into()),
+            Some("closed".into())
+        ]
+    );
+    assert_eq!(strs(&cases, "closure_method")[2].as_deref(), Some("终本"));
+
+    // A ledger without status columns, its sections numbered （一）, （二）, 4、, ⑬.
+    wd.write(
+        "ledger.csv",
+        "案号,立案日期,承办人\n\
+         （一）未结案件,,\n\
+         （2025）浙0603执1号,2025-01-10,王五\n\
+         （二）已结案件,,\n\
+         （2025）浙0603执2号,2025-01-10,王五\n\
+         4、中止案件,,\n\
+         （2025）浙0603执3号,2025-01-10,王五\n\
+         ⑬终本案件,,\n\
+         （2025）浙0603执4号,2025-01-10,王五\n",
+    );
+    let out = wd.run(&["ingest", "ledger.csv", "--out", "ledger"]);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+    let cases = read_parquet(&wd.join("ledger/parquet/cases.parquet"));
+    assert_eq!(
+        strs(&cases, "status"),
+        vec![
+            Some("pending".into()),
+            Some("closed".into()),
+            Some("suspended".into()),
+            Some("closed".into())
+        ]
+    );
+    assert_eq!(strs(&cases, "closure_method")[3].as_deref(), Some("终本"));
+}
