@@ -729,13 +729,10 @@ impl<'a> Ctx<'a> {
         // (ingest reads a coarse 未结 beside one as suspended): suspended. So is one whose
         // 恢复日期 falls after the as-of date, whatever the export says now (pulled after
         // the resumption, it shows the case at work again).
-        // (Also after dedup: a suspension register's 中止日期 beside the export's 未结.)
         let dated_suspension = row.suspended_on.is_some_and(|d| d <= as_of)
             && match row.resumed_on {
                 Some(r) => r > as_of,
-                None => row
-                    .status
-                    .is_none_or(|s| s == "pending" && row.status_coarse),
+                None => row.status.is_none(),
             };
         let running = |class: DeductionClass| {
             deds.iter()

@@ -174,7 +174,7 @@ impl<'a> ListAt<'a> {
 }
 
 /// The string columns classification reads, in the order of [`CaseCols::chunk`].
-const STRS: [&str; 13] = [
+const STRS: [&str; 12] = [
     "case_key",
     "case_kind",
     "closure_method",
@@ -187,7 +187,6 @@ const STRS: [&str; 13] = [
     "officer",
     "team",
     "leader",
-    "status_raw",
 ];
 const DATES: [&str; 7] = [
     "filed_on",
@@ -253,7 +252,6 @@ pub struct Chunk<'a> {
     pub officer: StrAt<'a>,
     pub team: StrAt<'a>,
     pub leader: StrAt<'a>,
-    pub status_raw: StrAt<'a>,
     pub filed_on: DateAt<'a>,
     pub closed_on: DateAt<'a>,
     pub exported_on: DateAt<'a>,
@@ -305,8 +303,6 @@ pub struct Row<'a> {
     pub officer: Option<&'a str>,
     pub team: Option<&'a str>,
     pub leader: Option<&'a str>,
-    /// Whether the 案件状态 as written says no more than 未结 (a suspended case is one too).
-    pub status_coarse: bool,
     /// ids of the row's reason and note texts among the distinct texts
     pub reason_text: Option<u32>,
     pub note_text: Option<u32>,
@@ -344,10 +340,6 @@ impl<'a> Chunk<'a> {
             officer: self.officer.get(j),
             team: self.team.get(j),
             leader: self.leader.get(j),
-            status_coarse: self
-                .status_raw
-                .get(j)
-                .is_some_and(|r| crate::ingest::COARSE_OPEN.contains(&r.trim())),
             reason_text,
             note_text,
             text_sets: u64::MAX,
@@ -491,7 +483,6 @@ impl CaseCols {
             officer: s(9),
             team: s(10),
             leader: s(11),
-            status_raw: s(12),
             filed_on: d(0),
             closed_on: d(1),
             exported_on: d(2),

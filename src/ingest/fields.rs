@@ -703,6 +703,41 @@ fn split_date(s: &str) -> Option<((u32, u32, u32), &str)> {
     }
 }
 
+/// A period written in one cell (起止日期: `2025.9.1-2025.10.31`, `2025年9月1日至10月31日`,
+/// `2025-09-01至2025-10-31`, `2025/9/1~至今`): its first day and its last (`None` for a
+/// period still running: 至今, 今, blank). The end may leave out the year (and the month),
+/// which the start gives. `None` when the text is no such period.
+pub fn parse_period(text: &str) -> Option<(NaiveDate, Option<NaiveDate>)> {
+    let t = clean(text);
+    let t = t.trim();
+    let date = |s: &str| parse_date(&Cell::Text(s.trim().to_string())).ok().flatten();
+    // Every place a separator could stand (a dash also separates a date's parts): the
+    // first where both sides read.
+    const SEPARATORS: [&str; 8] = ["至", "到", "~", "～", "—", "－", "-", "至今"];
+    for (at, sep) in t.char_indices().filter_map(|(i, _)| {
+        SEPARATORS
+            .iter()
+            .find(|s| t[i..].starts_with(**s))
+            .map(|s| (i, *s))
+    }) {
+        let (left, right) = (&t[..at], t[at + sep.len()..].trim());
+        let Some(start) = date(left) else { continue };
+        if matches!(right, "" | "今" | "至今" | "现在" | "今日")
+            || sep == "至今" && right.is_empty()
+        {
+            return Some((start, None));
+        }
+        let end = date(right)
+            .or_else(|| date(&format!("{}年{right}", start.year())))
+            .or_else(|| date(&format!("{}.{right}", start.year())))
+            .or_else(|| date(&format!("{}年{}月{right}", start.year(), start.month())));
+        if let Some(end) = end {
+            return Some((start, Some(end)));
+        }
+    }
+    None
+}
+
 /// The (hour, minute, second) of a time that follows a date (` 10:20`, `T10:20:30.5`,
 /// `14时22分`, right after 日 or after a space); `Some(None)` for nothing, `None` for
 /// anything that is not a time.
@@ -3480,6 +3515,33 @@ mod tests {
         assert_eq!(wan("1,234.56元"), Ok(Some(123_456)));
         assert_eq!(wan("1234元"), Ok(Some(123_400)));
         assert!(yuan("100美元").is_err());
+    }
+
+    /// Red-team round 31 (d-deduction-period-in-one-cell): a period in one cell.
+    #[test]
+    fn periods_in_one_cell() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        let whole = Some((d(2025, 9, 1), Some(d(2025, 10, 31))));
+        for s in [
+            "2025.9.1-2025.10.31",
+            "2025年9月1日至10月31日",
+            "2025-09-01至2025-10-31",
+            "2025-09-01-2025-10-31",
+            "2025/9/1~2025/10/31",
+            "2025.9.1—10.31",
+            "2025年9月1日至2025年10月31日",
+            "2025.09.01 - 2025.10.31",
+        ] {
+            assert_eq!(parse_period(s), whole, "{s}");
+        }
+        assert_eq!(
+            parse_period("2025年9月1日至今"),
+            Some((d(2025, 9, 1), None))
+        );
+        assert_eq!(parse_period("2025-09-01-"), Some((d(2025, 9, 1), None)));
+        for s in ["2025-09-01", "三个月", "2025.9.1-下月", "至2025-10-31", ""] {
+            assert_eq!(parse_period(s), None, "{s}");
+        }
     }
 
     /// Red-team round 29 (date-and-amount-forms-refused): sums in Chinese numerals, as a

@@ -64,7 +64,6 @@ use schema::{FieldSpec, FieldType, TableKind};
 use source::{Batch, Event, FileReader, Row};
 
 pub use limits::Limits;
-pub use row::COARSE_OPEN;
 
 use case_number::*;
 use checks::*;

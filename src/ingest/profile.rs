@@ -179,15 +179,24 @@ impl Profile {
                 return Some(f);
             }
         }
-        // A fill-in note after the name, on a line of its own or after 注：/格式：.
-        if let Some(first) = header
+        // A fill-in note after the name, on a line of its own (立案日期⏎格式：年-月-日) or
+        // after 注：/格式：. Only a note: other words on the next line are part of the name
+        // (被执行人⏎联系电话, 结案日期⏎（计划）).
+        let mut lines = header
             .split(['\n', '\r'])
             .map(str::trim)
-            .find(|l| !l.is_empty())
-            .filter(|l| l.len() < header.trim().len())
-        {
-            if let Some(f) = self.field_for(first) {
-                return Some(f);
+            .filter(|l| !l.is_empty());
+        if let (Some(first), Some(next)) = (lines.next(), lines.next()) {
+            let note = header_key(next);
+            let note = note.trim_start_matches('(');
+            let is_note = NOTE_LEADS.iter().any(|n| note.starts_with(n))
+                || ["yyyy", "年-月-日", "年/月/日", "年.月.日"]
+                    .iter()
+                    .any(|w| note.contains(w));
+            if is_note {
+                if let Some(f) = self.field_for(first) {
+                    return Some(f);
+                }
             }
         }
         if let Some(at) = NOTE_LEADS.iter().filter_map(|n| key.find(n)).min() {
@@ -324,10 +333,13 @@ impl Profile {
 
     /// Required fields of the table that `mapping` leaves without a column.
     pub fn missing_required(&self, mapping: &[Option<&'static FieldSpec>]) -> Vec<&'static str> {
+        let mapped = |name: &str| mapping.iter().flatten().any(|m| m.name == name);
         self.table
             .fields()
             .iter()
-            .filter(|f| f.required && !mapping.iter().flatten().any(|m| m.name == f.name))
+            // A period in one cell (起止日期) gives the start.
+            .filter(|f| !(f.name == "start_on" && mapped("period")))
+            .filter(|f| f.required && !mapped(f.name))
             .map(|f| f.name)
             .collect()
     }

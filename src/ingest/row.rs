@@ -152,6 +152,7 @@ pub(super) fn parse_row<'r>(
     let mut end_on_idx = None;
     let mut term_end = None;
     let mut kind_idx = None;
+    let mut period_idx = None;
     let mut deduction_days_idx = None;
     let mut closure_state: Option<&'static str> = None;
     // Where the closure method's values are, and a method the status cell names (终本,
@@ -832,6 +833,9 @@ pub(super) fn parse_row<'r>(
                 if f.name == "kind" {
                     kind_idx = Some(values.len());
                 }
+                if f.name == "period" {
+                    period_idx = Some((values.len(), col));
+                }
                 values.push(t.map_or(Value::Null, Value::Str));
             }
             FieldType::RoleParties => {
@@ -1305,6 +1309,39 @@ pub(super) fn parse_row<'r>(
                 }
             }
         }
+        // 起止日期 in one cell: the start and the end, where their own cells are empty.
+        if let Some((p, col)) = period_idx {
+            if let Value::Str(text) = &values[p] {
+                match fields::parse_period(text) {
+                    Some((start, end)) => {
+                        if let Some(s) = start_on_idx.filter(|&s| values[s] == Value::Null) {
+                            values[s] = Value::Date(start);
+                            rejects.retain(|r| {
+                                !(r.field == "start_on" && r.reason.starts_with("missing"))
+                            });
+                        }
+                        if let (Some(end), Some(e)) = (end, end_on_idx) {
+                            if values[e] == Value::Null {
+                                values[e] = Value::Date(end);
+                            }
+                        }
+                    }
+                    None => {
+                        let raw = text.to_string();
+                        rejects.push(reject(
+                            plan,
+                            row.line,
+                            "period",
+                            col,
+                            raw,
+                            "not a period (起止日期 such as 2025.9.1-2025.10.31 or \
+                             2025年9月1日至10月31日)"
+                                .into(),
+                        ));
+                    }
+                }
+            }
+        }
         // No 扣除类型: the kind the start's header names (中止日期: a suspension).
         if let Some(k) = kind_idx.filter(|&k| values[k] == Value::Null) {
             let header = plan.field_col("start_on").and_then(|c| plan.headers.get(c));
@@ -1605,7 +1642,7 @@ pub(super) fn parse_row<'r>(
 }
 
 /// Statuses that say only that a case is not closed (未结): a suspended case is one too.
-pub const COARSE_OPEN: [&str; 7] = [
+pub(super) const COARSE_OPEN: [&str; 7] = [
     "未结",
     "未结案",
     "未执结",
@@ -1657,6 +1694,13 @@ pub(super) fn refuses(decision: &str, cell: &Cell) -> bool {
         "撤销",
         "作废",
     ];
+    // An opinion that begins by approving (同意中止（被执行人申请撤销仲裁裁决）, 同意，该期间
+    // 不予计入执行期限): its reasons may hold a word of refusal, which is not the decision.
+    const APPROVALS: [&str; 5] = ["同意", "批准", "准予", "已批准", "审批通过"];
+    let t = decision.trim_start();
+    if APPROVALS.iter().any(|a| t.starts_with(a)) {
+        return false;
+    }
     fields::parse_flag(cell) == Ok(Some(false)) || REFUSALS.iter().any(|w| decision.contains(w))
 }
 

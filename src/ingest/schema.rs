@@ -178,6 +178,9 @@ pub const DEDUCTION_FIELDS: &[FieldSpec] = &[
     // An approval form's result (审批结果: 同意/不同意/审批中): a deduction not approved
     // deducts nothing (the row is a reject).
     f("decision", Text, "审批结果"),
+    // A period in one cell (起止日期 2025.9.1-2025.10.31): its start and end, where the
+    // register has no columns of their own (kept as written).
+    f("period", Text, "起止日期"),
 ];
 
 pub const EXTENSION_FIELDS: &[FieldSpec] = &[

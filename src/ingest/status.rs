@@ -36,18 +36,12 @@ pub(super) fn read_status<'m>(
     // A method, also as a closed status names it with a step of the workflow after it
     // (终本待归档, 终本待恢复, 执行完毕待归档: closed by that method).
     let method_of = |text: &str| {
-        let text = [
-            "待归档",
-            "待恢复",
-            "待审核归档",
-            "待审核",
-            "已归档",
-            "未归档",
-        ]
-        .iter()
-        .find_map(|w| text.strip_suffix(w))
-        .filter(|t| !t.is_empty())
-        .unwrap_or(text);
+        // (Not 待审核 or 待审批: a closure awaiting approval has not happened yet.)
+        let text = ["待归档", "待恢复", "待审核归档", "已归档", "未归档"]
+            .iter()
+            .find_map(|w| text.strip_suffix(w))
+            .filter(|t| !t.is_empty())
+            .unwrap_or(text);
         match rules.closure(text) {
             Some(ClosureValue::Method(m)) => Some(m.as_str()),
             _ => None,
@@ -119,13 +113,14 @@ pub(super) fn read_status<'m>(
                 return None;
             }
         }
-        // 未结（终本）, 未结（执行完毕）: open, and closed by a method, at once. (A settlement
-        // noted beside an open state, 在办（和解）, is one still being paid.)
+        // 未结（终本）, 未结（执行完毕）: not closed, and closed by a method, at once. (A
+        // settlement noted beside an open state, 在办（和解）, is one still being paid; a
+        // step of the workflow, 审批中（终本）, 在办（终本待审核）, a closure awaiting approval.)
         if bracketed
             && matches!(tail_method, Some("终本" | "执行完毕"))
             && !tail.contains("和解")
             && head_method.is_none()
-            && matches!(rules.status(head), Some("pending"))
+            && super::row::COARSE_OPEN.contains(&head)
         {
             return None;
         }

@@ -1046,7 +1046,11 @@ fn trend_reports_identity_breaches_and_the_workbook_writes_text() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let out = wd.run(&["trend", run_s, "--from", "2025-01-01", "--to", "2025-06-30"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    assert!(stderr(&out).contains("B + N + R − D ≠ E"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("B + N + R − D ≠ E"),
+        "{}",
+        stderr(&out)
+    );
     let breaches = read_parquet(&run.join("parquet/trend_breaches.parquet"));
     assert!(breaches.height() > 0);
     let periods: BTreeSet<String> = strs(&breaches, "period").into_iter().flatten().collect();

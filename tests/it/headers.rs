@@ -147,3 +147,55 @@ fn side_registers_as_courts_keep_them() {
         vec![Some("来访".to_string()), Some("来信".to_string())]
     );
 }
+
+/// Review of rounds 30–31: what the new readings must not take from files that were right.
+/// A header over two lines is one name (被执行人⏎联系电话 is no party column; 结案日期⏎（计划）
+/// no closing date); an approval opinion that begins 同意 approves, whatever its reasons
+/// say; a closure awaiting approval leaves the case open; a period in one cell is read.
+#[test]
+fn two_line_headers_approvals_and_closures_awaiting_approval_read_as_before() {
+    let wd = Workdir::new();
+    wd.write(
+        "q.csv",
+        "案号,立案日期,申请执行人,被执行人,\"被执行人\n联系电话\",\"结案日期\n（计划）\",\"承办人\n联系电话\",案件状态\n\
+         （2024）浙0603执100号,2024-01-05,张三,李四,13800001111,2024-12-31,0575-88888888,在办（终本待审核）\n\
+         （2024）浙0603执101号,2024-01-05,张三,王五,13800001112,,,审批中（终本）\n",
+    );
+    let out = wd.run(&["ingest", "q.csv", "--out", "q"]);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+    let cases = read_parquet(&wd.join("q/parquet/cases.parquet"));
+    assert_eq!(crate::util::lists(&cases, "respondents")[0], ["李四"]);
+    assert_eq!(cases.column("officer").unwrap().null_count(), 2, "{cases}");
+    assert_eq!(
+        cases.column("closed_on").unwrap().null_count(),
+        2,
+        "{cases}"
+    );
+    assert_eq!(
+        strs(&cases, "status"),
+        vec![Some("pending".into()), Some("pending".into())]
+    );
+
+    wd.write(
+        "ded.csv",
+        "案号,扣除类型,开始日期,结束日期,审批意见\n\
+         （2024）浙0603执1号,中止执行,2024-03-01,2024-09-01,同意中止（被执行人申请撤销仲裁裁决）\n\
+         （2024）浙0603执2号,鉴定评估,2024-03-01,2024-06-01,同意，该期间不予计入执行期限\n",
+    );
+    wd.write(
+        "period.csv",
+        "案号,扣除原因,起止日期\n\
+         （2024）浙0603执3号,公告,2025.9.1-2025.10.31\n\
+         （2024）浙0603执4号,评估,2025年9月1日至10月31日\n\
+         （2024）浙0603执5号,鉴定,2025-09-01至2025-10-31\n",
+    );
+    for (file, run) in [("ded.csv", "ded"), ("period.csv", "period")] {
+        let out = wd.run(&["ingest", file, "--out", run]);
+        assert_eq!(out.status.code(), Some(0), "{file}: {}", stderr(&out));
+        let ded = read_parquet(&wd.join(&format!("{run}/parquet/deductions.parquet")));
+        assert_eq!(ded.column("start_on").unwrap().null_count(), 0, "{ded}");
+        assert_eq!(ded.column("end_on").unwrap().null_count(), 0, "{ded}");
+        let rejects = read_parquet(&wd.join(&format!("{run}/parquet/rejects.parquet")));
+        assert_eq!(rejects.height(), 0, "{rejects}");
+    }
+}
