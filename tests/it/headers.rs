@@ -131,6 +131,18 @@ fn side_registers_as_courts_keep_them() {
     assert!(matches!(o.status.code(), Some(0 | 1)), "{}", stderr(&o));
     let asg = read_parquet(&wd.join("asg/parquet/assignments.parquet"));
     assert_eq!(strs(&asg, "officer"), vec![Some("孙七".to_string())]);
+    // The same over two header rows: 原承办人 and 现承办人, each over 姓名 | 部门.
+    wd.write(
+        "asg2.csv",
+        "案号,原承办人,,现承办人,,变更日期\n\
+         ,姓名,部门,姓名,部门,\n\
+         （2025）浙0603执2号,赵六,执行二组,孙七,执行三组,2026-01-10\n",
+    );
+    let o = wd.run(&["ingest", "asg2.csv", "--out", "asg2"]);
+    assert!(matches!(o.status.code(), Some(0 | 1)), "{}", stderr(&o));
+    let asg = read_parquet(&wd.join("asg2/parquet/assignments.parquet"));
+    assert_eq!(strs(&asg, "officer"), vec![Some("孙七".to_string())]);
+    assert_eq!(strs(&asg, "team"), vec![Some("执行三组".to_string())]);
 
     wd.write(
         "pet.csv",
