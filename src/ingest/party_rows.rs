@@ -14,6 +14,11 @@ pub(super) const PARTY_ROW: &str = "party row: its names added to the case above
 /// party column.
 pub(super) fn party_row(plan: &SheetPlan, header: &HeaderInfo, row: &Row) -> Option<PartyRow> {
     let mut names = Vec::new();
+    // A row whose 案号 is merged down from the case above is that case's row, whatever its
+    // names look like (JOHN SMITH, 柯桥区王记面馆, a one-character 李): the merge says so.
+    let in_merged_case = plan
+        .field_col("case_no")
+        .is_some_and(|c| c < 64 && row.filled >> c & 1 == 1);
     // A row may give identity numbers alone: a further party's 身份证号 or 统一社会信用代码
     // on a row of its own, the names all listed in the case's cell (张三、李四 over one
     // number a row). Each must be shaped like one (see `fits`).
@@ -47,7 +52,7 @@ pub(super) fn party_row(plan: &SheetPlan, header: &HeaderInfo, row: &Row) -> Opt
             if numbers {
                 looks_like_id_number(n)
             } else {
-                looks_like_party(plan, n)
+                in_merged_case || looks_like_party(plan, n)
             }
         };
         if !list.iter().all(fits) {

@@ -850,14 +850,13 @@ pub(super) fn process_sheet(
         let note = format!("team (部门) taken from the sheet's name: {team}");
         entry.add_note(note);
     }
-    // A ledger with a sheet per officer (王五, titled 王五承办未结案件清单) and no 承办人
-    // column: the sheet's name is the officer of its cases whose row names none. Only
-    // when the title says so: a sheet name of two characters (明细, 数据) looks like a
-    // name too.
+    // A ledger with a sheet per officer (王五, titled 王五承办未结案件清单): the sheet's name
+    // is the officer of its cases whose row names none (no 承办人 column, or its cell left
+    // blank below the first, as a clerk fills it once). Only when the title says so: a
+    // sheet name of two characters (明细, 数据) looks like a name too.
     let sheet_officer = sheet_name
         .map(str::trim)
         .filter(|_| profile.table == TableKind::Cases)
-        .filter(|_| !plan.mapping.iter().flatten().any(|f| f.name == "officer"))
         .filter(|n| fields::looks_like_person(n))
         .filter(|n| {
             let marks = [

@@ -3611,3 +3611,46 @@ fn a_header_cell_merged_over_two_columns_names_both() {
         strs(&cases, "extra")
     );
 }
+
+/// Red-team round 32 (f-officer-sheet-blank-cells, f-merged-case-foreign-party): a sheet
+/// per officer whose 承办人 cell is filled on its first row only; a case merged over two
+/// rows whose second debtor's name is not shaped like a Chinese one.
+#[test]
+fn an_officers_sheet_with_blank_officer_cells_and_a_merged_case_with_a_foreign_debtor() {
+    let wd = Workdir::new();
+    let mut wb = Workbook::new();
+    let plain = Format::new();
+    let ws = wb.add_worksheet().set_name("王五").unwrap();
+    put_rows(
+        ws,
+        0,
+        &[
+            &["王五承办未结案件清单", "", "", "", ""],
+            &["案号", "立案日期", "申请执行人", "被执行人", "承办人"],
+            &[
+                "（2024）浙0603执101号",
+                "2024-03-05",
+                "张三",
+                "李四",
+                "王五",
+            ],
+            &["（2024）浙0603执102号", "2024-03-06", "张三", "赵六", ""],
+        ],
+    );
+    // 执103: 案号, 立案日期, 申请执行人 merged over two rows, one debtor a row.
+    ws.merge_range(4, 0, 5, 0, "（2024）浙0603执103号", &plain)
+        .unwrap();
+    ws.merge_range(4, 1, 5, 1, "2024-03-07", &plain).unwrap();
+    ws.merge_range(4, 2, 5, 2, "张三", &plain).unwrap();
+    ws.write_string(4, 3, "钱七").unwrap();
+    ws.write_string(5, 3, "JOHN SMITH").unwrap();
+    wb.save(wd.join("officers.xlsx")).unwrap();
+    let out = wd.run(&["ingest", "officers.xlsx", "--out", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    assert_eq!(cases.height(), 3, "{cases}");
+    assert_eq!(strs(&cases, "officer"), vec![Some("王五".to_string()); 3]);
+    assert_eq!(lists(&cases, "respondents")[2], ["钱七", "JOHN SMITH"]);
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    assert_eq!(rejects.height(), 0, "{rejects}");
+}
