@@ -304,6 +304,21 @@ thread_local! {
     static CHARS: std::cell::Cell<Vec<char>> = const { std::cell::Cell::new(Vec::new()) };
 }
 
+/// What a masked number (`（2024）浙0603执异1XX号`, `执**号`) still shows: the number parsed
+/// with its masked digits stood in for, so its year, court, type and kind are read (its
+/// sequence number is not the case's). `None` when nothing is masked or it does not parse.
+pub fn parse_masked(raw: &str) -> Option<CaseNumber> {
+    const MASKS: [char; 5] = ['*', '＊', 'X', 'x', '×'];
+    if !raw.contains(MASKS) {
+        return None;
+    }
+    let unmasked: String = raw
+        .chars()
+        .map(|c| if MASKS.contains(&c) { '1' } else { c })
+        .collect();
+    parse(&unmasked).ok()
+}
+
 /// Parses one case number. Never panics, whatever the input.
 pub fn parse(raw: &str) -> Result<CaseNumber, Invalid> {
     let mut buf = CHARS.take();

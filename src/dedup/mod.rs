@@ -391,22 +391,7 @@ fn oversized_blocks(blocks: &[Blocks; 3], m: &Matcher) -> (Vec<Oversized>, usize
 
 /// Year, court and type that a masked number still shows (`（2024）浙0603执**号`).
 fn partial_case_no(raw: &str) -> Option<String> {
-    if !raw
-        .chars()
-        .any(|c| matches!(c, '*' | '＊' | 'X' | 'x' | '×'))
-    {
-        return None;
-    }
-    let unmasked: String = raw
-        .chars()
-        .map(|c| match c {
-            '*' | '＊' | 'X' | 'x' | '×' => '1',
-            c => c,
-        })
-        .collect();
-    crate::casenum::parse(&unmasked)
-        .ok()
-        .map(|c| format!("{}{}{}", c.year, c.court_code, c.type_code))
+    crate::casenum::parse_masked(raw).map(|c| format!("{}{}{}", c.year, c.court_code, c.type_code))
 }
 
 /// Prints how long a step took when CASEFLOW_TIMING is set (for profiling; off by default),

@@ -1542,38 +1542,7 @@ fn parse_amount_text(s: &str, default_unit: AmountUnit) -> Result<i64, FieldErro
 /// A character only a number in Chinese numerals holds: the digits and units, 小写 and 大写
 /// (simplified and traditional).
 fn is_chinese_numeral(c: char) -> bool {
-    matches!(
-        c,
-        '〇' | '零'
-            | '一'
-            | '二'
-            | '两'
-            | '三'
-            | '四'
-            | '五'
-            | '六'
-            | '七'
-            | '八'
-            | '九'
-            | '十'
-            | '百'
-            | '千'
-            | '壹'
-            | '贰'
-            | '貳'
-            | '叁'
-            | '參'
-            | '肆'
-            | '伍'
-            | '陆'
-            | '陸'
-            | '柒'
-            | '捌'
-            | '玖'
-            | '拾'
-            | '佰'
-            | '仟'
-    )
+    "〇零一二两三四五六七八九十百千壹贰貳叁參肆伍陆陸柒捌玖拾佰仟".contains(c)
 }
 
 /// An amount in Chinese numerals, as forms and judgments write sums (壹万贰仟元整,

@@ -1356,32 +1356,25 @@ pub(super) fn parse_row<'r>(
                 values[e] = Value::Date(end);
             }
         }
-        if let Some(decision) = refused.take() {
-            // Not approved: the period is kept in the table without its dates, so nothing
-            // is deducted, and the reject says why.
-            for i in [start_on_idx, end_on_idx, days_idx, deduction_days_idx]
-                .into_iter()
-                .flatten()
-            {
-                values[i] = Value::Null;
-            }
-            rejects.push(reject(
-                plan,
-                row.line,
-                "decision",
-                column_of("decision"),
-                decision,
-                "a deduction its 审批结果 does not approve (refused, pending or withdrawn): \
-                 nothing is deducted"
-                    .into(),
-            ));
-        }
     }
-    if table == TableKind::Extensions {
-        let lengths = [months_idx, days_idx];
-        if let Some(decision) = refused {
-            // Not approved: no time is added to the deadline.
-            for i in lengths.into_iter().flatten() {
+    // Not approved (审批结果 不同意, 审批中, 已撤回): the row is kept without what it would add
+    // to the deadline or deduct from it, and the reject says why.
+    let not_approved = match table {
+        TableKind::Deductions => Some((
+            [start_on_idx, end_on_idx, days_idx, deduction_days_idx],
+            "a deduction its 审批结果 does not approve (refused, pending or withdrawn): nothing \
+             is deducted",
+        )),
+        TableKind::Extensions => Some((
+            [months_idx, days_idx, None, None],
+            "an extension its 审批结果 does not approve (refused, pending or withdrawn): not \
+             counted",
+        )),
+        _ => None,
+    };
+    let refused = match (refused, not_approved) {
+        (Some(decision), Some((cleared, why))) => {
+            for i in cleared.into_iter().flatten() {
                 values[i] = Value::Null;
             }
             rejects.push(reject(
@@ -1390,20 +1383,21 @@ pub(super) fn parse_row<'r>(
                 "decision",
                 column_of("decision"),
                 decision,
-                "an extension its 审批结果 does not approve (refused, pending or withdrawn): not \
-                 counted"
-                    .into(),
+                why.into(),
             ));
-        } else if !length_written {
-            rejects.push(reject(
-                plan,
-                row.line,
-                "months",
-                column_of("months"),
-                String::new(),
-                "an extension without its length (延长月数 or 延长天数): not counted".into(),
-            ));
+            true
         }
+        _ => false,
+    };
+    if table == TableKind::Extensions && !refused && !length_written {
+        rejects.push(reject(
+            plan,
+            row.line,
+            "months",
+            column_of("months"),
+            String::new(),
+            "an extension without its length (延长月数 or 延长天数): not counted".into(),
+        ));
     }
     if table == TableKind::Cases {
         // A row whose 案号 gives no kind (blank, masked) that its 案件类型 names as a review
@@ -1862,18 +1856,9 @@ const REVIEW_CATEGORIES: [&str; 6] = [
     "异议",
 ];
 
-/// The case kind a masked 案号 still shows by its type (`（2024）浙0603执异1XX号`), read as
-/// dedup reads its year and court: the masked digits stood in for, the number parsed.
+/// The case kind a masked 案号 still shows by its type (`（2024）浙0603执异1XX号`).
 fn masked_case_kind(raw: &str) -> Option<&'static str> {
-    const MASKS: [char; 5] = ['*', '＊', 'X', 'x', '×'];
-    if !raw.contains(MASKS) {
-        return None;
-    }
-    let unmasked: String = raw
-        .chars()
-        .map(|c| if MASKS.contains(&c) { '1' } else { c })
-        .collect();
-    casenum::parse(&unmasked).ok().map(|c| c.case_kind.as_str())
+    casenum::parse_masked(raw).map(|c| c.case_kind.as_str())
 }
 
 /// The words in the brackets that end a cell (`否（中止）` → `中止`), if any.
