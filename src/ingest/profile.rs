@@ -199,7 +199,10 @@ impl Profile {
                 }
             }
         }
-        if let Some(at) = NOTE_LEADS.iter().filter_map(|n| key.find(n)).min() {
+        // (Cheap test first: every lead ends with a colon. This runs for every cell of the
+        // rows searched for a header.)
+        let lead = || NOTE_LEADS.iter().filter_map(|n| key.find(n)).min();
+        if let Some(at) = key.contains(':').then(lead).flatten() {
             if at > 0 {
                 if let Some(f) = self.field_for(&key[..at]) {
                     return Some(f);
