@@ -5,6 +5,14 @@
 
 use crate::util::{ints, lists, read_parquet, stderr, strs, Workdir};
 
+/// The (source row, field) of each reject: which cell of which row could not be read.
+fn row_fields(rejects: &polars::prelude::DataFrame) -> Vec<(Option<i64>, Option<String>)> {
+    ints(rejects, "source_row")
+        .into_iter()
+        .zip(strs(rejects, "field"))
+        .collect()
+}
+
 #[test]
 fn statuses_closures_officers_parties_and_counts_are_read_as_meant() {
     let wd = Workdir::new();
@@ -55,10 +63,7 @@ fn statuses_closures_officers_parties_and_counts_are_read_as_meant() {
     );
     // Each state a cell could not be read as is a reject, and so is the settlement.
     let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
-    let rows: Vec<(Option<i64>, Option<String>)> = ints(&rejects, "source_row")
-        .into_iter()
-        .zip(strs(&rejects, "field"))
-        .collect();
+    let rows = row_fields(&rejects);
     for (row, field) in [
         (3, "closure_method"),
         (4, "status"),
@@ -120,10 +125,7 @@ fn identity_numbers_and_dates_as_exports_wrap_them() {
         ]
     );
     let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
-    let fields: Vec<(Option<i64>, Option<String>)> = ints(&rejects, "source_row")
-        .into_iter()
-        .zip(strs(&rejects, "field"))
-        .collect();
+    let fields = row_fields(&rejects);
     assert!(
         fields.contains(&(Some(6), Some("respondent_ids".into()))),
         "{rejects}"
@@ -286,10 +288,7 @@ fn states_methods_and_kinds_as_systems_write_them() {
     assert_eq!(kind[6].as_deref(), Some("review"));
     assert_eq!(kind[7].as_deref(), Some("review"));
     let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
-    let fields: Vec<(Option<i64>, Option<String>)> = ints(&rejects, "source_row")
-        .into_iter()
-        .zip(strs(&rejects, "field"))
-        .collect();
+    let fields = row_fields(&rejects);
     assert!(
         fields.contains(&(Some(5), Some("status".into()))),
         "{rejects}"
