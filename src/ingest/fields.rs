@@ -1562,7 +1562,9 @@ fn chinese_amount_fen(s: &str, default_unit: AmountUnit) -> Option<Result<i64, F
         .or_else(|| t.strip_suffix('正'))
         .unwrap_or(t)
         .trim_end();
-    if !t.chars().any(is_chinese_numeral) {
+    // 12万3千, 1亿2000万, 12万3456元: Arabic digits with Chinese units.
+    let arabic = t.bytes().any(|b| b.is_ascii_digit());
+    if !t.chars().any(is_chinese_numeral) && !(arabic && t.contains(['万', '亿', '萬', '億'])) {
         return None;
     }
     let (whole, small, unit) = match t.find(['元', '圆']) {
@@ -1571,14 +1573,26 @@ fn chinese_amount_fen(s: &str, default_unit: AmountUnit) -> Option<Result<i64, F
         None if t.contains(['万', '亿', '萬', '億']) => (t, "", AmountUnit::Yuan),
         None => (t, "", default_unit),
     };
-    let whole: u64 = if whole.is_empty() {
-        0
+    let whole = if whole.is_empty() {
+        Decimal {
+            mantissa: 0,
+            exp10: 0,
+        }
+    } else if arabic {
+        mixed_numeral(whole)?
     } else {
-        whole.to_number(ChineseCountMethod::TenThousand).ok()?
+        let n: u64 = whole.to_number(ChineseCountMethod::TenThousand).ok()?;
+        Decimal {
+            mantissa: u128::from(n),
+            exp10: 0,
+        }
     };
     // 角 and 分 after 元, each one digit, 零 between them as the forms write it.
     let digit = |d: &str| -> Option<i64> {
-        let n: u8 = d.to_number(ChineseCountMethod::TenThousand).ok()?;
+        let n: u8 = match d.parse() {
+            Ok(n) => n,
+            Err(_) => d.to_number(ChineseCountMethod::TenThousand).ok()?,
+        };
         (n <= 9).then_some(i64::from(n))
     };
     let mut rest = small.trim_start_matches('零');
@@ -1594,11 +1608,119 @@ fn chinese_amount_fen(s: &str, default_unit: AmountUnit) -> Option<Result<i64, F
     if !rest.is_empty() {
         return None;
     }
-    let fen = i64::try_from(whole)
-        .ok()
-        .and_then(|w| w.checked_mul(10i64.pow(unit.fen_exponent() as u32)))
-        .and_then(|w| w.checked_add(small_fen));
+    let fen = match decimal_to_fen(whole, unit.fen_exponent(), false) {
+        Ok(w) => w.checked_add(small_fen),
+        Err(FenError::TooPrecise) => {
+            return Some(Err(err_with("amount has more precision than 1 分", s)))
+        }
+        Err(FenError::Overflow) => None,
+    };
     Some(fen.ok_or_else(|| err_with("amount too large for 分 in i64", s)))
+}
+
+/// A number in Arabic digits with Chinese units, as clerks type sums (12万3千, 1亿2000万,
+/// 12万3456, 3千零50, 5千): its exact value, or `None` when it is no such number, the units
+/// do not descend, or it is ambiguous. A bare number after a unit must fill the digits the
+/// unit leaves (12万3456) or follow 零 (12万零300): 12万3 is 120,003 as written but 123,000
+/// as spoken, and a wrong guess would be a wrong amount, not a reject.
+fn mixed_numeral(s: &str) -> Option<Decimal> {
+    // Finished 亿 and 万 groups; the 千百十 parts of the group being read.
+    let (mut total, mut section) = (0u128, 0u128);
+    // The exponent of the last 亿/万 and of the last 千/百/十 (units must descend).
+    let (mut last_big, mut last_small): (Option<u32>, u32) = (None, 4);
+    let mut last_unit: Option<u32> = None;
+    let mut pending: Option<&str> = None;
+    let mut zero = false;
+    let mut rest = s.trim();
+    while let Some(c) = rest.chars().next() {
+        if c.is_ascii_digit() || c == '.' {
+            if pending.is_some() {
+                return None;
+            }
+            let end = rest
+                .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+                .unwrap_or(rest.len());
+            pending = Some(&rest[..end]);
+            rest = &rest[end..];
+            continue;
+        }
+        rest = &rest[c.len_utf8()..];
+        let exp = match c {
+            '十' | '拾' => 1,
+            '百' | '佰' => 2,
+            '千' | '仟' => 3,
+            '万' | '萬' => 4,
+            '亿' | '億' => 8,
+            '零' if pending.is_none() && last_unit.is_some() => {
+                zero = true;
+                continue;
+            }
+            _ => return None,
+        };
+        // Decimals only in the last number (1.2亿3000万 is no way to write a sum).
+        let n: Option<u128> = match pending.take() {
+            Some(d) => Some(d.parse().ok()?),
+            None => None,
+        };
+        if exp < 4 {
+            if exp >= last_small || zero {
+                return None;
+            }
+            section = section.checked_add(n?.checked_mul(10u128.pow(exp))?)?;
+            last_small = exp;
+        } else {
+            if last_big.is_some_and(|b| exp >= b) {
+                return None;
+            }
+            let group = section.checked_add(n.unwrap_or(0))?;
+            if group == 0 || last_big.is_some_and(|b| group >= 10u128.pow(b - exp)) {
+                return None;
+            }
+            total = total.checked_add(group.checked_mul(10u128.pow(exp))?)?;
+            (section, last_small, last_big) = (0, 4, Some(exp));
+        }
+        last_unit = Some(exp);
+        zero = false;
+    }
+    let unit = last_unit?;
+    let mut value = Decimal {
+        mantissa: total.checked_add(section)?,
+        exp10: 0,
+    };
+    if let Some(d) = pending {
+        let tail = parse_decimal(d).ok()?;
+        let whole_digits = d.split('.').next().unwrap_or("").len() as u32;
+        let below = 10u128.pow(unit);
+        let tail_whole = if tail.exp10 >= 0 {
+            tail.mantissa.checked_mul(10u128.pow(tail.exp10 as u32))?
+        } else {
+            tail.mantissa / 10u128.pow((-tail.exp10).min(38) as u32)
+        };
+        if tail_whole >= below || (!zero && whole_digits != unit) {
+            return None;
+        }
+        let k = (-tail.exp10).max(0) as u32;
+        let mantissa =
+            value
+                .mantissa
+                .checked_mul(10u128.pow(k))?
+                .checked_add(if tail.exp10 >= 0 {
+                    tail_whole
+                } else {
+                    tail.mantissa
+                })?;
+        value = Decimal {
+            mantissa,
+            exp10: -i64::from(k),
+        };
+    } else if zero {
+        return None;
+    }
+    // Within a group, 千百十 below its unit: 12万13千 is no number.
+    if last_big.is_some_and(|b| section >= 10u128.pow(b.min(4))) {
+        return None;
+    }
+    Some(value)
 }
 
 /// The 分 of a text amount a program printed from a binary float (20000.000000000004,
@@ -3538,9 +3660,37 @@ mod tests {
         assert_eq!(wan("贰拾"), Ok(Some(20_000_000)));
         assert_eq!(wan("贰拾万"), Ok(Some(20_000_000)));
         assert_eq!(wan("伍仟元"), Ok(Some(500_000)));
+        // Arabic digits with Chinese units, as clerks type sums.
+        for (s, fen) in [
+            ("12万3千", 12_300_000),
+            ("12万3千元", 12_300_000),
+            ("12万3456元", 12_345_600),
+            ("12万3456.78元", 12_345_678),
+            ("1亿2000万元", 12_000_000_000),
+            ("1亿2000万3千元", 12_000_300_000),
+            ("3千零50元", 305_000),
+            ("12万零300元", 12_030_000),
+            ("5千元", 500_000),
+            ("3千5百元", 350_000),
+            ("12万3千元5角", 12_300_050),
+        ] {
+            assert_eq!(yuan(s), Ok(Some(fen)), "{s}");
+        }
+        // A bare number takes the header's unit unless the text names 万 or 亿.
+        assert_eq!(wan("12万3千"), Ok(Some(12_300_000)));
+        assert_eq!(wan("3千"), Ok(Some(3_000_000_000)));
         for s in [
             "十万以上",
-            "12万3千",
+            // As spoken, 123,000; as written, 120,003: refused, not guessed.
+            "12万3",
+            "3千5",
+            "12万13千",
+            "3百5千",
+            "2000万1亿",
+            "1.2亿3000万",
+            "12万零",
+            "12万零30000",
+            "万3千",
             "壹万元伍",
             "三三元",
             "壹万元拾角",

@@ -142,7 +142,7 @@ pub(super) fn unspaced_person_name(text: &str) -> Option<String> {
 /// `王五(速执团队)`): ledgers add the department so that two 王五 can be told apart, and read
 /// whole, one officer would count as several (王五 and 王五（执行一庭）) in every table per
 /// officer. `None` unless the name before the brackets is a person's and the note inside
-/// them a department's (`department_endings` of rows.toml): `王五（代）` is left as written.
+/// them a department's (`department_endings` of rows.toml): `王五（专案）` is left as written.
 /// The one officer a cell of several names says is in charge: the last of a reassignment
 /// (`原王五，现赵六`, `王五→赵六`), or the only one marked 主办 or 承办, or the only one not
 /// marked 协办 (`赵六（协办）、王五`). `None` when the cell says no such thing.

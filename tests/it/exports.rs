@@ -401,7 +401,7 @@ fn a_parties_column_with_both_sides_gives_each_name_its_side() {
 /// 承办人 with the department in brackets (王五（执行一庭）) is the officer 王五 of the team
 /// 执行一庭: before, 王五 and 王五（执行一庭） were two officers in every table per officer.
 /// A team column, when filled, keeps its value; a note in brackets that names no department
-/// (王五（代）) is left as written.
+/// (王五（专案）) is left as written, and a listed note (郑一（代）: acting) is taken off.
 #[test]
 fn an_officer_with_the_department_in_brackets_is_one_officer_of_that_team() {
     let wd = Workdir::new();
@@ -411,16 +411,24 @@ fn an_officer_with_the_department_in_brackets_is_one_officer_of_that_team() {
          （2023）浙0603执1号,2023-03-05,王五（执行一庭）,\n\
          （2023）浙0603执2号,2023-03-06,王五,执行一庭\n\
          （2023）浙0603执3号,2023-03-07,孙八(执行二庭) ,速执团队\n\
-         （2023）浙0603执4号,2023-03-08,郑一（代）,\n",
+         （2023）浙0603执4号,2023-03-08,郑一（代）,\n\
+         （2023）浙0603执5号,2023-03-09,钱七（专案）,\n",
     );
     let (cases, _, _) = ingest(&wd, "o.csv", &[], 0);
     assert_eq!(
         strs(&cases, "officer"),
-        ["王五", "王五", "孙八", "郑一(代)"].map(|s| Some(s.to_string()))
+        ["王五", "王五", "孙八", "郑一", "钱七(专案)"].map(|s| Some(s.to_string()))
     );
     assert_eq!(
         strs(&cases, "team"),
-        [Some("执行一庭"), Some("执行一庭"), Some("速执团队"), None].map(|s| s.map(String::from))
+        [
+            Some("执行一庭"),
+            Some("执行一庭"),
+            Some("速执团队"),
+            None,
+            None
+        ]
+        .map(|s| s.map(String::from))
     );
 }
 

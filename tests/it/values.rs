@@ -208,31 +208,32 @@ fn chinese_numeral_amounts_spaced_dates_and_counts_with_notes() {
         "案号,立案日期,申请执行标的（元）,已执行到位（万元）,信访次数,延长审限（月）\n\
          （2024）浙0603执1号,2024 03 05,壹万贰仟元整,贰拾,3（含重复）,7天（院长批准）\n\
          （2024）浙0603执2号,2024 3 5,人民币壹拾贰万叁仟肆佰伍拾陆元柒角捌分,伍角,叁次,3（延长一次）\n\
-         （2024）浙0603执3号,2024-03-05,12万3千,贰拾万,,\n",
+         （2024）浙0603执3号,2024-03-05,12万3千,贰拾万,,\n\
+         （2024）浙0603执4号,2024-03-05,12万3,3千5,,\n",
     );
     let out = wd.run(&["ingest", "n.csv", "--out", "run"]);
     assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
     let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
     assert_eq!(
         ints(&cases, "claim_fen"),
-        vec![Some(1_200_000), Some(12_345_678), None]
+        vec![Some(1_200_000), Some(12_345_678), Some(12_300_000), None]
     );
     // Under a 万元 header: 贰拾 is 20万元; 伍角 and 贰拾万 say their own unit.
     assert_eq!(
         ints(&cases, "recovered_fen"),
-        vec![Some(20_000_000), Some(50), Some(20_000_000)]
+        vec![Some(20_000_000), Some(50), Some(20_000_000), None]
     );
     assert_eq!(
         ints(&cases, "stated_petitions"),
-        vec![Some(3), Some(3), None]
+        vec![Some(3), Some(3), None, None]
     );
     assert_eq!(
         ints(&cases, "stated_extension_days"),
-        vec![Some(7), None, None]
+        vec![Some(7), None, None, None]
     );
     assert_eq!(
         ints(&cases, "stated_extension_months"),
-        vec![None, Some(3), None]
+        vec![None, Some(3), None, None]
     );
     let filed = cases
         .column("filed_on")
@@ -240,11 +241,15 @@ fn chinese_numeral_amounts_spaced_dates_and_counts_with_notes() {
         .cast(&polars::prelude::DataType::String)
         .unwrap();
     assert_eq!(filed.null_count(), 0, "{filed:?}");
-    // Arabic digits mixed with 万 and 千 stay a reject, never a guess.
+    // Arabic digits with 万 and 千 are read (12万3千); a spoken abbreviation (12万3: 123,000
+    // as spoken, 120,003 as written) stays a reject, never a guess.
     let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
     assert_eq!(
         strs(&rejects, "field"),
-        vec![Some("claim_fen".to_string())],
+        vec![
+            Some("claim_fen".to_string()),
+            Some("recovered_fen".to_string())
+        ],
         "{rejects}"
     );
 }
