@@ -1564,7 +1564,8 @@ fn chinese_amount_fen(s: &str, default_unit: AmountUnit) -> Option<Result<i64, F
         .trim_end();
     // 12万3千, 1亿2000万, 12万3456元: Arabic digits with Chinese units.
     let arabic = t.bytes().any(|b| b.is_ascii_digit());
-    if !t.chars().any(is_chinese_numeral) && !(arabic && t.contains(['万', '亿', '萬', '億'])) {
+    let big_unit = t.contains(['万', '亿', '萬', '億']);
+    if !t.chars().any(is_chinese_numeral) && (!arabic || !big_unit) {
         return None;
     }
     let (whole, small, unit) = match t.find(['元', '圆']) {
