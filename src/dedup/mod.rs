@@ -574,6 +574,8 @@ struct Row {
     partial: u32,
     has_claim: bool,
     has_filed: bool,
+    /// 结案日期 (days since 1970), when the row states one.
+    closed: Option<i32>,
     /// A 执恢 case (by its 案号's type, or 案件类别 执恢/恢复执行), a first enforcement
     /// (首执), or unknown.
     resumed: Option<bool>,
@@ -615,6 +617,7 @@ impl<'a> Matcher<'a> {
         let (resp, appl, cause, basis, partial) = (resp?, appl?, cause?, basis?, partial?);
         let claim = i64s(df, "claim_fen")?;
         let filed = i32s(df, "filed_on")?;
+        let closed = i32s(df, "closed_on")?;
         let (kind, category) = (strs(df, "case_kind")?, strs(df, "case_category")?);
         let resumed = |i: usize| match kind[i] {
             Some("resumed") => Some(true),
@@ -641,6 +644,7 @@ impl<'a> Matcher<'a> {
                 partial: partial[i],
                 has_claim: claim[i].is_some(),
                 has_filed: filed[i].is_some(),
+                closed: closed[i],
                 resumed: resumed(i),
                 court: court[i],
             })
@@ -660,6 +664,16 @@ impl<'a> Matcher<'a> {
             (self.rows[a].resumed, self.rows[b].resumed),
             (Some(x), Some(y)) if x != y
         )
+    }
+
+    /// Whether one row was filed after the other's case was closed: a case has one filing
+    /// date, so this is a new case (the applicant's request to resume after a 终本, not yet
+    /// numbered) repeating the closed one's parties, claim and basis. Merged, the new case
+    /// was lost and the old one reopened as 积案.
+    fn filed_after_closure(&self, a: usize, b: usize) -> bool {
+        let (x, y) = (&self.rows[a], &self.rows[b]);
+        let after = |r: &Row, c: Option<i32>| r.has_filed && c.is_some_and(|c| r.filed > c);
+        after(x, y.closed) || after(y, x.closed)
     }
 
     /// Whether the two rows name courts that are two courts (an intermediate court's list
@@ -993,7 +1007,7 @@ impl Dsu {
 
 /// The columns of the cases table that matching reads: all that a clusters-only run
 /// reads of it.
-const MATCH_COLUMNS: [&str; 16] = [
+const MATCH_COLUMNS: [&str; 17] = [
     "source_file",
     "source_sheet",
     "source_row",
@@ -1008,6 +1022,7 @@ const MATCH_COLUMNS: [&str; 16] = [
     "basis_key",
     "claim_fen",
     "filed_on",
+    "closed_on",
     "case_kind",
     "case_category",
 ];
@@ -1373,7 +1388,11 @@ fn stage(
             for j in candidates(&blocks, u) {
                 let j = j as usize;
                 let l = m.compare(u, j);
-                if contradicts(&l) || m.other_kind(u, j) || m.other_court(u, j) {
+                if contradicts(&l)
+                    || m.other_kind(u, j)
+                    || m.other_court(u, j)
+                    || m.filed_after_closure(u, j)
+                {
                     continue;
                 }
                 let s = score(&l);

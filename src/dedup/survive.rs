@@ -183,7 +183,8 @@ pub(super) fn survive(
             "dedup.toml: [conflicts.same] names {field:?}, which is not a text column of the cases table"
         )));
     }
-    let exported = i32s(cases, "exported_on")?;
+    let stated_exported = i32s(cases, "exported_on")?;
+    let exported = ranking_dates(cases, &stated_exported)?;
     let height = groups.len();
     let firsts: Vec<IdxSize> = (0..height)
         .map(|g| groups.members(g)[0] as IdxSize)
@@ -253,7 +254,7 @@ pub(super) fn survive(
     for names in &cfg.union {
         union_parties(cases, groups, &multi, names, &mut survived)?;
     }
-    let petitions_on = stated_petitions_on(cases, groups, &exported, &survived)?;
+    let petitions_on = stated_petitions_on(cases, groups, &stated_exported, &survived)?;
     let mut fields = Vec::with_capacity(survived.len());
     for s in survived {
         let after = s.field == "stated_petitions";
@@ -266,6 +267,56 @@ pub(super) fn survive(
     let dedup =
         DataFrame::new(height, front).map_err(|e| Error::polars("assembling cases_dedup", e))?;
     Ok((dedup, Found { fields }))
+}
+
+/// The dates that rank rows of different exports (the newer export's value wins): a row's
+/// `exported_on`, or for a sheet that states no export date, the latest date its rows state
+/// (filing, closure, suspension, resumption; none after today): the export was made after
+/// every date it holds. Ranked below every dated export, an undated download (a system that
+/// prints no date, the date only in its file name) lost to a January export even when it
+/// closed the case in February, and the closed case stayed in the backlog.
+fn ranking_dates(cases: &DataFrame, exported: &[Option<i32>]) -> Result<Vec<Option<i32>>> {
+    if exported.iter().all(Option::is_some) {
+        return Ok(exported.to_vec());
+    }
+    let today = chrono::Utc::now().date_naive();
+    let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
+    let today = (today - epoch).num_days();
+    let text = |name: &str| -> Result<Option<Vec<Option<&str>>>> {
+        match cases.column(name) {
+            Ok(_) => strs(cases, name).map(Some),
+            Err(_) => Ok(None),
+        }
+    };
+    let (files, sheets) = (text("source_file")?, text("source_sheet")?);
+    let mut dates = Vec::new();
+    for name in ["filed_on", "closed_on", "suspended_on", "resumed_on"] {
+        if cases.column(name).is_ok() {
+            dates.push(i32s(cases, name)?);
+        }
+    }
+    let key = |i: usize| {
+        (
+            files.as_ref().and_then(|f| f[i]),
+            sheets.as_ref().and_then(|s| s[i]),
+        )
+    };
+    let mut latest: std::collections::HashMap<(Option<&str>, Option<&str>), i32> =
+        std::collections::HashMap::new();
+    for i in (0..exported.len()).filter(|&i| exported[i].is_none()) {
+        let stated = dates
+            .iter()
+            .filter_map(|d| d[i])
+            .filter(|&d| i64::from(d) <= today)
+            .max();
+        if let Some(d) = stated {
+            let e = latest.entry(key(i)).or_insert(d);
+            *e = (*e).max(d);
+        }
+    }
+    Ok((0..exported.len())
+        .map(|i| exported[i].or_else(|| latest.get(&key(i)).copied()))
+        .collect())
 }
 
 /// `stated_petitions_on`: the date of the export the count of petitions a case keeps comes

@@ -456,6 +456,8 @@ struct SheetOutcome {
     /// Why a sheet with a partial header was skipped, for the error when no sheet of the
     /// file could be read.
     refusal: Option<Error>,
+    /// The export date the sheet itself states (a title, a footer), not one given for it.
+    stated_date: Option<NaiveDate>,
 }
 
 impl SheetOutcome {
@@ -468,6 +470,7 @@ impl SheetOutcome {
             rejects: Vec::new(),
             candidates,
             refusal,
+            stated_date: None,
         }
     }
 }
@@ -665,6 +668,10 @@ fn process_file(
     let t = std::time::Instant::now();
     let mut reader = source::open(path, cfg.sheet.as_deref(), &cfg.limits)?;
     timing("open (hash, encoding)", t);
+    // For sheets that state no export date: the date in the file's name (systems name their
+    // downloads 案件清单_20260225.xlsx), else the date given for every file.
+    let name_date = titles::date_in_file_name(path);
+    let fallback_date = name_date.or(cfg.exported_on);
     let mut sheets = Vec::new();
     while let Some(event) = reader.next_event()? {
         let Event::Sheet {
@@ -686,7 +693,7 @@ fn process_file(
                 profiles,
                 only,
                 rules,
-                cfg.exported_on,
+                fallback_date,
                 n == 1,
                 date1904,
             )? {
@@ -732,11 +739,65 @@ fn process_file(
             profiles,
         ));
     }
+    date_undated_sheets(&mut sheets, name_date).map_err(|e| {
+        Error::polars(
+            format!("{file}: giving its undated sheets the workbook's date"),
+            e,
+        )
+    })?;
     let mut entry = FileEntry::new(&file, reader.size_bytes, reader.sha256.clone());
     entry.format = reader.format.to_string();
     entry.encoding = reader.encoding.map(String::from);
     entry.notes = reader.notes.clone();
     Ok(FileOutcome { entry, sheets })
+}
+
+/// The sheets of a workbook that state no export date take the one date its other sheets
+/// state: one file is one download (a system's 未结案件 sheet titled 截至2026年2月28日 and
+/// its 已结案件 sheet without a title). Undated, the closures on the second sheet lost to
+/// an older export's 未结 in dedup. Sheets stating different dates (monthly snapshots)
+/// give none. The others are noted when their date came from the file's name.
+fn date_undated_sheets(
+    sheets: &mut [SheetOutcome],
+    name_date: Option<NaiveDate>,
+) -> PolarsResult<()> {
+    let stated: std::collections::BTreeSet<NaiveDate> = sheets
+        .iter()
+        .filter(|s| s.frame.is_some())
+        .filter_map(|s| s.stated_date)
+        .collect();
+    let workbook_date = (stated.len() == 1)
+        .then(|| stated.first().copied())
+        .flatten();
+    let dated_sheet = sheets
+        .iter()
+        .find(|s| s.stated_date.is_some())
+        .and_then(|s| s.entry.sheet.clone());
+    for s in sheets.iter_mut() {
+        if s.stated_date.is_some() || s.frame.is_none() {
+            continue;
+        }
+        if let (Some(d), Some(frame)) = (workbook_date, s.frame.as_mut()) {
+            if s.table == Some(TableKind::Cases) {
+                let days = (d - NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default()).num_days();
+                let days = i32::try_from(days).ok();
+                sheet::fill_constant(
+                    frame,
+                    "exported_on",
+                    days.map_or(AnyValue::Null, AnyValue::Date),
+                )?;
+            }
+            s.entry.exported_on = Some(d.to_string());
+            s.entry.add_note(format!(
+                "export date {d} taken from sheet {}: one workbook, one download",
+                dated_sheet.as_deref().unwrap_or("?")
+            ));
+        } else if let Some(d) = name_date {
+            s.entry
+                .add_note(format!("export date {d} taken from the file's name"));
+        }
+    }
+    Ok(())
 }
 
 /// Prints how long a step took when CASEFLOW_TIMING is set (for profiling; off by default).

@@ -836,7 +836,11 @@ pub(super) fn process_sheet(
             entry.add_note(message);
         }
     }
-    let exported = exported_on.or(title_date).or(footer_export_date);
+    // The sheet's own date first: a date given for every file (`--exported-on`) or read
+    // from a file's name is for the files that state none, as its help says. Given first,
+    // it made a January and a February snapshot one export, and file-name order decided.
+    let stated_date = title_date.or(footer_export_date);
+    let exported = stated_date.or(exported_on);
     entry.exported_on = exported.map(|d| d.to_string());
 
     // A workbook with a sheet per department (执行一庭, 执行二庭) and no 部门 column: the
@@ -989,6 +993,7 @@ pub(super) fn process_sheet(
         rejects,
         candidates,
         refusal: without_filing,
+        stated_date,
     }))
 }
 

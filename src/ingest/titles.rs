@@ -85,6 +85,48 @@ pub(super) fn labelled_date(row: &Row, labels: &[&str]) -> Option<NaiveDate> {
     None
 }
 
+/// The export date a file's name gives (`案件清单_20260225.xlsx`, `导出2026-02-25.csv`,
+/// `2026年2月25日积案.xls`, `20260225103000.csv`): the latest full date in it (of a range,
+/// `20260101-20260225`, its end), years 2000–2100. A month alone (`2026年2月.xlsx`) or a
+/// 案号 (`(2024)浙0603执1号`) gives none.
+pub(super) fn date_in_file_name(path: &std::path::Path) -> Option<NaiveDate> {
+    let stem = path.file_stem()?.to_string_lossy();
+    let mut found: Option<NaiveDate> = None;
+    let mut keep = |d: Option<NaiveDate>| {
+        if let Some(d) = d.filter(|d| (2000..=2100).contains(&d.year())) {
+            found = Some(found.map_or(d, |f| f.max(d)));
+        }
+    };
+    // Runs of digits and the separators dates are written with.
+    for run in stem.split(|c: char| !(c.is_ascii_digit() || "年月日-._".contains(c))) {
+        let groups: Vec<&str> = run
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|g| !g.is_empty())
+            .collect();
+        let ymd = |y: &str, m: &str, d: &str| {
+            NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+        };
+        let mut i = 0;
+        while i < groups.len() {
+            let g = groups[i];
+            if g.len() == 8 || g.len() == 14 {
+                keep(ymd(&g[..4], &g[4..6], &g[6..8]));
+                i += 1;
+            } else if g.len() == 4
+                && i + 2 < groups.len()
+                && (1..=2).contains(&groups[i + 1].len())
+                && (1..=2).contains(&groups[i + 2].len())
+            {
+                keep(ymd(g, groups[i + 1], groups[i + 2]));
+                i += 3;
+            } else {
+                i += 1;
+            }
+        }
+    }
+    found
+}
+
 /// The court a title names: the text ending in 人民法院 (or 法院), after any date or label
 /// before it (`2024年绍兴市柯桥区人民法院执行案件清单` → 绍兴市柯桥区人民法院).
 pub(super) fn court_in_title(text: &str) -> Option<String> {
@@ -159,4 +201,35 @@ pub(super) fn stated_amount_unit(row: &Row) -> Option<AmountUnit> {
             })
         })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_names_export_date() {
+        let d = |s: &str| date_in_file_name(std::path::Path::new(s)).map(|d| d.to_string());
+        for (name, date) in [
+            ("B_20260225.csv", "2026-02-25"),
+            ("案件清单_2026-02-25.xlsx", "2026-02-25"),
+            ("导出2026.2.5.csv", "2026-02-05"),
+            ("2026年2月25日积案.xls", "2026-02-25"),
+            ("export_20260225103000.csv", "2026-02-25"),
+            ("立案20260101-20260225.csv", "2026-02-25"),
+            ("dir/2026_02_25 清单.xlsx", "2026-02-25"),
+        ] {
+            assert_eq!(d(name).as_deref(), Some(date), "{name}");
+        }
+        for name in [
+            "system_a_zhe0603.xlsx",
+            "2026年2月积案.xlsx",
+            "(2024)浙0603执1号.csv",
+            "cases-1000000.csv",
+            "20261340.csv",
+            "19990101.csv",
+        ] {
+            assert_eq!(d(name), None, "{name}");
+        }
+    }
 }
