@@ -728,11 +728,13 @@ impl<'a> Ctx<'a> {
         // A 中止日期 by the as-of date without its 恢复日期, on a case with no status
         // (ingest reads a coarse 未结 beside one as suspended): suspended. So is one whose
         // 恢复日期 falls after the as-of date, whatever the export says now (pulled after
-        // the resumption, it shows the case at work again).
+        // the resumption, it shows the case at work again). So is one never resumed on a
+        // case closed after the as-of date (中止, then 终结执行): the suspension ran until
+        // the closure, as it is deducted.
         let dated_suspension = row.suspended_on.is_some_and(|d| d <= as_of)
             && match row.resumed_on {
                 Some(r) => r > as_of,
-                None => row.status.is_none(),
+                None => row.status.is_none() || (closed_later && row.status == Some("closed")),
             };
         let running = |class: DeductionClass| {
             deds.iter()

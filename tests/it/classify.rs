@@ -480,6 +480,17 @@ fn a_suspension_never_resumed_is_deducted_up_to_the_closure() {
     assert_eq!(ints(&df, "deducted_days"), vec![Some(254), Some(214)]);
     // 2024-03-15 and 2024-02-04, as days since 1970-01-01.
     assert_eq!(days(&df, "due_on"), vec![Some(19797), Some(19757)]);
+    // Before the closure (red-team round 33): the first is suspended, 244 days deducted by
+    // 2023-12-31; before, an export pulled after the census date lost the suspension and
+    // showed the case pending and overdue.
+    let out = wd.run(&["classify", "run", "--as-of", "2023-12-31"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let df = read_parquet(&wd.join("run/parquet/cases_classified.parquet"));
+    assert_eq!(
+        strs(&df, "status_as_of"),
+        vec![Some("suspended".into()), Some("pending".into())]
+    );
+    assert_eq!(ints(&df, "deducted_days"), vec![Some(244), Some(214)]);
 }
 
 #[test]
