@@ -1088,7 +1088,17 @@ impl<'a> Ctx<'a> {
             (None, Some(o)) => (Some(o), Some("assignments")),
             (None, None) => (None, None),
         };
-        let leader = nonblank(row.leader).or(nonblank(owner.leader));
+        // The leader likewise (领导包案: a new 包案领导 named after the export, with or
+        // without a new officer).
+        let leader_since = matches!(
+            (side.and_then(|s| s.owner_dates).and_then(|d| d[1]), row.exported_on),
+            (Some(on), Some(exported)) if on > exported
+        );
+        let leader = match (nonblank(row.leader), nonblank(owner.leader)) {
+            (Some(_), Some(l)) if leader_since => Some(l),
+            (Some(l), _) => Some(l),
+            (None, l) => l,
+        };
         // The assignments' team only with their officer (or none): not the team of an
         // officer the export no longer names. Else the team the officer's other cases
         // name ([`officer_teams`]): an export without a team column puts no officer on

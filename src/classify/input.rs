@@ -578,6 +578,8 @@ pub struct Side<'s> {
     pub extensions: &'s [ExtensionRow],
     /// the latest assignment (the date of its officer's, and who)
     pub owner: Option<&'s (Option<NaiveDate>, Owner<'s>)>,
+    /// the dates of the assignments its officer, leader and team come from
+    pub owner_dates: Option<&'s [Option<NaiveDate>; 3]>,
     pub petitions: Option<&'s PetitionDates>,
 }
 
@@ -823,6 +825,7 @@ impl<'a> Shard<'a> {
             deductions: e.deductions.of(&self.deductions),
             extensions: e.extensions.of(&self.extensions),
             owner: self.owners.get(e.owner as usize),
+            owner_dates: self.owner_dates.get(e.owner as usize),
             petitions: self.petitions.get(e.petitions as usize),
         }
     }

@@ -573,6 +573,40 @@ fn each_of_officer_leader_and_team_comes_from_the_latest_assignment_that_names_i
     );
 }
 
+/// A 包案领导 the assignments name after the export's date is the case's leader, with or
+/// without a new officer (red-team round 33: the export's leader won, so the per-leader
+/// figures of 领导包案 named the former leader).
+#[test]
+fn a_leader_assigned_after_the_export_is_the_cases_leader() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "截至2026年1月31日\n案号,立案日期,被执行人,承办人,承办部门,包案领导\n\
+         （2025）浙0603执1101号,2025-06-01,李四,王五,执行一组,刘院长\n\
+         （2025）浙0603执1102号,2025-06-01,李四,王五,执行一组,刘院长\n\
+         （2025）浙0603执1103号,2025-06-01,李四,王五,执行一组,刘院长\n\
+         （2025）浙0603执1104号,2025-06-01,李四,王五,执行一组,刘院长\n",
+    );
+    wd.write(
+        "assignments.csv",
+        "案号,承办人,执行团队,包案领导,分配日期\n\
+         （2025）浙0603执1101号,赵六,执行二组,,2026-02-10\n\
+         （2025）浙0603执1102号,,,陈局长,2026-02-10\n\
+         （2025）浙0603执1103号,钱八,执行五组,陈局长,2026-02-20\n\
+         （2025）浙0603执1104号,,,陈局长,2026-01-10\n",
+    );
+    let df = classified(&wd, &["cases.csv", "assignments.csv"], "2026-02-28");
+    // 1104: named before the export, which names another leader since.
+    assert_eq!(
+        strs(&df, "leader"),
+        ["刘院长", "陈局长", "陈局长", "刘院长"].map(|s| Some(s.to_string()))
+    );
+    assert_eq!(
+        strs(&df, "officer"),
+        ["赵六", "王五", "钱八", "王五"].map(|s| Some(s.to_string()))
+    );
+}
+
 #[test]
 fn a_suspended_case_whose_reason_says_no_assets_were_found_is_no_case_to_resume() {
     let wd = Workdir::new();
