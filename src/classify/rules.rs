@@ -10,7 +10,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use super::text::{Field, MatcherBuilder, TextMatcher};
+use super::text::{Field, MatcherBuilder, Negation, TextMatcher};
 use crate::{Error, Result};
 
 const BACKLOG_TOML: &str = include_str!("../../pipelines/rules/backlog.toml");
@@ -164,6 +164,8 @@ impl BacklogRuleFile {
 struct CategoriesFile {
     category: Vec<CategoryFile>,
     petitions: PetitionsFile,
+    #[serde(default)]
+    negation: Negation,
 }
 
 #[derive(Debug, Deserialize)]
@@ -246,6 +248,8 @@ struct RootCausesFile {
     unknown: UnknownFile,
     known: KnownFile,
     has_assets: HasAssetsFile,
+    #[serde(default)]
+    negation: Negation,
 }
 
 #[derive(Debug, Deserialize)]
@@ -601,6 +605,7 @@ impl Rules {
             toml::from_str(&rtext).map_err(|e| Error::Usage(format!("{rorigin}: {e}")))?;
 
         let mut mb = MatcherBuilder::default();
+        let (cneg, rneg) = (mb.negation(&cf.negation), mb.negation(&rf.negation));
 
         // Root causes first: categories and has_assets refer to them by code.
         let mut causes: Vec<RootCause> = Vec::new();
@@ -612,7 +617,8 @@ impl Rules {
                 )));
             }
             let f = fields(&c.fields, &rorigin, &[Field::Reason])?;
-            let set = (!c.words.is_empty()).then(|| mb.add(&c.words, &c.unless, &f));
+            let set =
+                (!c.words.is_empty()).then(|| mb.add_negated(&c.words, &c.unless, &f, Some(rneg)));
             causes.push(RootCause {
                 code: c.code.clone(),
                 name: c.name.clone(),
@@ -669,8 +675,14 @@ impl Rules {
                 .map(|c| cause_index(c, &rorigin))
                 .collect::<Result<_>>()?,
             true_when_closure_methods: ha.true_when_closure_methods.clone(),
-            true_set: (!ha.true_words.is_empty())
-                .then(|| mb.add(&ha.true_words, &ha.true_unless, &[Field::Reason])),
+            true_set: (!ha.true_words.is_empty()).then(|| {
+                mb.add_negated(
+                    &ha.true_words,
+                    &ha.true_unless,
+                    &[Field::Reason],
+                    Some(rneg),
+                )
+            }),
         };
         for (c, imp) in causes.iter_mut().zip(implies) {
             c.implies = imp;
@@ -711,7 +723,12 @@ impl Rules {
                         unless,
                         ..
                     } => CategoryRule::Words {
-                        set: mb.add(words, unless, &fields(f, &corigin, &[Field::Reason])?),
+                        set: mb.add_negated(
+                            words,
+                            unless,
+                            &fields(f, &corigin, &[Field::Reason])?,
+                            Some(cneg),
+                        ),
                     },
                     RuleFile::Cause { causes: list, .. } => CategoryRule::Cause {
                         causes: list.iter().map(|c| cause_key(c)).collect(),
@@ -730,8 +747,18 @@ impl Rules {
                         ..
                     } => CategoryRule::Resume {
                         deferral_months: *deferral_months,
-                        ground_set: mb.add(ground_ended, unless, &[Field::Reason]),
-                        assets_set: mb.add(assets_found, unless, &[Field::Reason]),
+                        ground_set: mb.add_negated(
+                            ground_ended,
+                            unless,
+                            &[Field::Reason],
+                            Some(cneg),
+                        ),
+                        assets_set: mb.add_negated(
+                            assets_found,
+                            unless,
+                            &[Field::Reason],
+                            Some(cneg),
+                        ),
                     },
                     RuleFile::Petitions { min, .. } => {
                         // 多次上访: 0 or 1 petition is no repeated petitioning, and would put

@@ -77,7 +77,14 @@ impl Phrase {
 
     /// Whether the phrase occurs in `clause` (parts in order, each on word boundaries).
     fn matches(&self, clause: &str, b: &Bounds) -> bool {
+        self.find(clause, b).is_some()
+    }
+
+    /// Where the phrase's first occurrence in `clause` starts and ends (byte offsets), if
+    /// it occurs.
+    fn find(&self, clause: &str, b: &Bounds) -> Option<(usize, usize)> {
         let mut from = 0;
+        let mut start = None;
         for part in &self.parts {
             let found = clause[from..].match_indices(part.as_str()).find(|(at, _)| {
                 let s = from + at;
@@ -85,12 +92,93 @@ impl Phrase {
                 b.starts.get(s).copied().unwrap_or(false) && b.ends.get(e).copied().unwrap_or(false)
             });
             match found {
-                Some((at, _)) => from += at + part.len(),
-                None => return false,
+                Some((at, _)) => {
+                    start.get_or_insert(from + at);
+                    from += at + part.len();
+                }
+                None => return None,
             }
         }
-        !self.parts.is_empty()
+        start.map(|s| (s, from))
     }
+
+    /// The ends (byte offsets) of the occurrences of the phrase's first part that end by
+    /// `upto`, on word boundaries.
+    fn ends_by<'c>(
+        &'c self,
+        clause: &'c str,
+        b: &'c Bounds,
+        upto: usize,
+    ) -> impl Iterator<Item = usize> + 'c {
+        let part = self.parts.first().map_or("", String::as_str);
+        clause[..upto]
+            .match_indices(part)
+            .filter(move |_| !part.is_empty())
+            .map(move |(s, p)| (s, s + p.len()))
+            .filter(move |&(s, e)| {
+                b.starts.get(s).copied().unwrap_or(false) && b.ends.get(e).copied().unwrap_or(false)
+            })
+            .map(|(_, e)| e)
+    }
+}
+
+/// The negations (否定词) of a rules file, for every word rule of the file besides its own
+/// `unless`: a rule word they negate does not count. `unless` voids a whole clause, which
+/// is right for a clause about someone else (被执行人…) but not for a negation: 残疾无收入
+/// is a statement of hardship, 无低保 is not. So a negation counts only before the word:
+/// one of `before` anywhere before it in its clause (不存在多次上访, 未发现申请执行人属于
+/// 特困群体), one of `next_to` right before it or with only `linking` words between
+/// (非低保户, 未拖欠农民工工资, 未享受低保). 未支付农民工工资 stays a statement of unpaid wages.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Negation {
+    #[serde(default)]
+    pub before: Vec<String>,
+    #[serde(default)]
+    pub next_to: Vec<String>,
+    #[serde(default)]
+    pub linking: Vec<String>,
+}
+
+/// [`Negation`] with its words as phrases.
+#[derive(Debug, Clone)]
+struct NegationSet {
+    before: Vec<Phrase>,
+    next_to: Vec<Phrase>,
+    linking: Vec<String>,
+}
+
+impl NegationSet {
+    /// Whether a rule word starting at `start` of `clause` is negated.
+    fn negates(&self, clause: &str, b: &Bounds, start: usize) -> bool {
+        if self
+            .before
+            .iter()
+            .any(|p| p.ends_by(clause, b, start).next().is_some())
+        {
+            return true;
+        }
+        self.next_to.iter().any(|p| {
+            p.ends_by(clause, b, start)
+                .any(|e| only_linking(&clause[e..start], &self.linking))
+        })
+    }
+}
+
+/// Whether `text` is nothing but linking words (and spaces).
+fn only_linking(text: &str, linking: &[String]) -> bool {
+    let mut rest = text.trim();
+    while !rest.is_empty() {
+        match linking
+            .iter()
+            .filter(|l| !l.is_empty() && rest.starts_with(l.as_str()))
+            .max_by_key(|l| l.len())
+        {
+            Some(l) => rest = rest[l.len()..].trim_start(),
+            None => return false,
+        }
+    }
+    true
 }
 
 /// A set of phrases that fires a rule, with its negations and the fields it reads.
@@ -100,6 +188,8 @@ pub struct PhraseSet {
     pub words: Vec<String>,
     phrases: Vec<Phrase>,
     unless: Vec<Phrase>,
+    /// the rules file's negations ([`Negation`]), by number
+    negation: Option<u32>,
     pub fields: Vec<Field>,
 }
 
@@ -134,6 +224,7 @@ impl TextFacts {
 pub struct TextMatcher {
     jieba: Jieba,
     sets: Vec<PhraseSet>,
+    negations: Vec<NegationSet>,
 }
 
 impl std::fmt::Debug for TextMatcher {
@@ -178,40 +269,78 @@ fn at_but(clause: &str) -> impl Iterator<Item = &str> {
 /// every rule word.
 #[derive(Default)]
 pub struct MatcherBuilder {
-    raw: Vec<(Vec<String>, Vec<String>, Vec<Field>)>,
+    raw: Vec<(Vec<String>, Vec<String>, Vec<Field>, Option<u32>)>,
+    negations: Vec<Negation>,
 }
 
 impl MatcherBuilder {
     /// Registers a set; returns its id.
     pub fn add(&mut self, words: &[String], unless: &[String], fields: &[Field]) -> u32 {
+        self.add_negated(words, unless, fields, None)
+    }
+
+    /// Registers a rules file's negations; returns their number for [`Self::add_negated`].
+    pub fn negation(&mut self, n: &Negation) -> u32 {
+        self.negations.push(n.clone());
+        (self.negations.len() - 1) as u32
+    }
+
+    /// Registers a set whose words the negations numbered `negation` negate.
+    pub fn add_negated(
+        &mut self,
+        words: &[String],
+        unless: &[String],
+        fields: &[Field],
+        negation: Option<u32>,
+    ) -> u32 {
         self.raw
-            .push((words.to_vec(), unless.to_vec(), fields.to_vec()));
+            .push((words.to_vec(), unless.to_vec(), fields.to_vec(), negation));
         (self.raw.len() - 1) as u32
     }
 
     pub fn build(self) -> TextMatcher {
         let mut jieba = Jieba::new();
+        let phrases = |w: &[String]| -> Vec<Phrase> { w.iter().map(|w| Phrase::new(w)).collect() };
         let sets: Vec<PhraseSet> = self
             .raw
             .iter()
-            .map(|(words, unless, fields)| PhraseSet {
+            .map(|(words, unless, fields, negation)| PhraseSet {
                 words: words.clone(),
-                phrases: words.iter().map(|w| Phrase::new(w)).collect(),
-                unless: unless.iter().map(|w| Phrase::new(w)).collect(),
+                phrases: phrases(words),
+                unless: phrases(unless),
+                negation: *negation,
                 fields: fields.clone(),
             })
             .collect();
+        let negations: Vec<NegationSet> = self
+            .negations
+            .iter()
+            .map(|n| NegationSet {
+                before: phrases(&n.before),
+                next_to: phrases(&n.next_to),
+                linking: n.linking.clone(),
+            })
+            .collect();
         // Rule words become dictionary words, so that jieba keeps them whole.
-        for set in &sets {
-            for p in set.phrases.iter().chain(&set.unless) {
-                for part in &p.parts {
-                    if part.chars().count() > 1 {
-                        jieba.add_word(part, None, None);
-                    }
+        let negation_words = negations
+            .iter()
+            .flat_map(|n| n.before.iter().chain(&n.next_to));
+        for p in sets
+            .iter()
+            .flat_map(|s| s.phrases.iter().chain(&s.unless))
+            .chain(negation_words)
+        {
+            for part in &p.parts {
+                if part.chars().count() > 1 {
+                    jieba.add_word(part, None, None);
                 }
             }
         }
-        TextMatcher { jieba, sets }
+        TextMatcher {
+            jieba,
+            sets,
+            negations,
+        }
     }
 }
 
@@ -255,13 +384,39 @@ impl TextMatcher {
             if !set.fields.contains(&field) {
                 continue;
             }
-            let Some(w) = set.phrases.iter().position(|p| p.matches(clause, &b)) else {
+            let mut found = set
+                .phrases
+                .iter()
+                .enumerate()
+                .filter_map(|(w, p)| p.find(clause, &b).map(|s| (w, s)))
+                .peekable();
+            if found.peek().is_none() {
                 continue;
-            };
+            }
             any = true;
             if set.unless.iter().any(|p| p.matches(clause, &b)) {
                 continue;
             }
+            // The first word no negation of the file negates, nor lies within a negated
+            // one (农民工工资 in 未拖欠农民工工资).
+            let negation = set.negation.and_then(|n| self.negations.get(n as usize));
+            let w = match negation {
+                None => found.next().map(|(w, _)| w),
+                Some(n) => {
+                    let all: Vec<(usize, (usize, usize))> = found.collect();
+                    let negated: Vec<(usize, usize)> = all
+                        .iter()
+                        .filter(|(_, (s, _))| n.negates(clause, &b, *s))
+                        .map(|&(_, span)| span)
+                        .collect();
+                    all.iter()
+                        .find(|(_, (s, e))| !negated.iter().any(|(ns, ne)| ns < e && s < ne))
+                        .map(|&(w, _)| w)
+                }
+            };
+            let Some(w) = w else {
+                continue;
+            };
             if !out.iter().any(|h| h.set == sid as u32) {
                 out.push(Hit {
                     set: sid as u32,

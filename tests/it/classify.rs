@@ -607,6 +607,51 @@ fn a_leader_assigned_after_the_export_is_the_cases_leader() {
     );
 }
 
+/// A negation before a rule word keeps it from counting (red-team round 33), in categories
+/// and root causes alike: 非低保户, 未享受低保, 未拖欠农民工工资, 不存在多次上访, 本案不存在
+/// 抵押. A negation elsewhere in the clause does not: 残疾无收入 is hardship, 未支付农民工
+/// 工资 is unpaid wages.
+#[test]
+fn a_negation_before_a_rule_word_keeps_it_from_counting() {
+    let wd = Workdir::new();
+    let reasons = [
+        "申请执行人非低保户",
+        "申请执行人未享受低保",
+        "未发现申请执行人属于特困群体",
+        "未拖欠农民工工资",
+        "申请人不存在多次上访",
+        "被执行人未转移财产",
+        "本案不存在抵押",
+        "申请执行人残疾无收入",
+        "被执行人未支付农民工工资",
+        "申请人多次上访未果",
+        "被执行人转移财产",
+    ];
+    let mut csv = String::from("案号,立案日期,被执行人,案件状态,未结原因\n");
+    for (k, r) in reasons.iter().enumerate() {
+        csv.push_str(&format!("（2024）浙0603执{}号,2024-01-10,李四,未结,{r}\n", k + 1));
+    }
+    wd.write("cases.csv", csv);
+    let df = classified(&wd, &["cases.csv"], "2024-12-31");
+    let no = Some(false);
+    let yes = Some(true);
+    let cat_3 = bools(&df, "cat_3");
+    assert_eq!([cat_3[0], cat_3[1], cat_3[2], cat_3[7]], [no, no, no, yes]);
+    assert_eq!(
+        bools(&df, "cat_4"),
+        vec![no, no, no, no, no, no, no, no, yes, no, no]
+    );
+    assert_eq!(
+        bools(&df, "cat_7"),
+        vec![no, no, no, no, no, no, no, no, no, yes, no]
+    );
+    let causes = lists(&df, "root_causes");
+    let has = |k: usize, c: &str| causes[k].iter().any(|x| x == c);
+    assert!(!has(5, "evasion") && has(10, "evasion"), "{causes:?}");
+    assert!(!has(6, "secured_or_insolvent") && !has(6, "legal_obstacle"), "{causes:?}");
+    assert!(!has(4, "petition") && has(9, "petition"), "{causes:?}");
+}
+
 #[test]
 fn a_suspended_case_whose_reason_says_no_assets_were_found_is_no_case_to_resume() {
     let wd = Workdir::new();
