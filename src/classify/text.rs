@@ -267,9 +267,12 @@ fn at_but(clause: &str) -> impl Iterator<Item = &str> {
 
 /// Builder: collects the phrase sets, then segments them with a dictionary that knows
 /// every rule word.
+/// A phrase set as registered: words, unless, fields, and the number of its negations.
+type RawSet = (Vec<String>, Vec<String>, Vec<Field>, Option<u32>);
+
 #[derive(Default)]
 pub struct MatcherBuilder {
-    raw: Vec<(Vec<String>, Vec<String>, Vec<Field>, Option<u32>)>,
+    raw: Vec<RawSet>,
     negations: Vec<Negation>,
 }
 
