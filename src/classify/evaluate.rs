@@ -736,12 +736,27 @@ impl<'a> Ctx<'a> {
                 Some(r) => r > as_of,
                 None => row.status.is_none() || (closed_later && row.status == Some("closed")),
             };
+        // The start of the stay of `class` running on the as-of date: of its last row, then
+        // back through the rows it continues without a break (a deferral written on two
+        // register rows, the second starting before or as the first ends, is one deferral;
+        // measured from its last row, it never reached category 5's three months).
         let running = |class: DeductionClass| {
-            deds.iter()
+            let mut start = deds
+                .iter()
                 .filter(|d| d.class == class && d.start <= as_of)
                 .filter(|d| d.end.is_none_or(|e| e > as_of))
                 .map(|d| d.start)
-                .max()
+                .max()?;
+            while let Some(earlier) = deds
+                .iter()
+                .filter(|d| d.class == class && d.start < start)
+                .filter(|d| d.end.is_none_or(|e| e >= start))
+                .map(|d| d.start)
+                .min()
+            {
+                start = earlier;
+            }
+            Some(start)
         };
         let mut deferral_start = None;
         // Resumed under a 执恢 案号 by the as-of date: the original case stays closed,

@@ -629,7 +629,10 @@ fn a_negation_before_a_rule_word_keeps_it_from_counting() {
     ];
     let mut csv = String::from("案号,立案日期,被执行人,案件状态,未结原因\n");
     for (k, r) in reasons.iter().enumerate() {
-        csv.push_str(&format!("（2024）浙0603执{}号,2024-01-10,李四,未结,{r}\n", k + 1));
+        csv.push_str(&format!(
+            "（2024）浙0603执{}号,2024-01-10,李四,未结,{r}\n",
+            k + 1
+        ));
     }
     wd.write("cases.csv", csv);
     let df = classified(&wd, &["cases.csv"], "2024-12-31");
@@ -648,8 +651,42 @@ fn a_negation_before_a_rule_word_keeps_it_from_counting() {
     let causes = lists(&df, "root_causes");
     let has = |k: usize, c: &str| causes[k].iter().any(|x| x == c);
     assert!(!has(5, "evasion") && has(10, "evasion"), "{causes:?}");
-    assert!(!has(6, "secured_or_insolvent") && !has(6, "legal_obstacle"), "{causes:?}");
+    assert!(
+        !has(6, "secured_or_insolvent") && !has(6, "legal_obstacle"),
+        "{causes:?}"
+    );
     assert!(!has(4, "petition") && has(9, "petition"), "{causes:?}");
+}
+
+/// A deferral written on register rows that overlap or touch is one deferral, measured from
+/// its first row for category 5's three months (red-team round 33: measured from the last
+/// row, it never reached them). A gap of a day makes two.
+#[test]
+fn a_deferral_on_rows_without_a_break_is_one_deferral_for_category_5() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,被执行人,案件状态\n\
+         （2025）浙0603执701号,2025-06-01,李四,未结\n\
+         （2025）浙0603执702号,2025-06-01,李四,未结\n\
+         （2025）浙0603执703号,2025-06-01,李四,未结\n",
+    );
+    wd.write(
+        "deductions.csv",
+        "案号,扣除类型,开始日期,结束日期\n\
+         （2025）浙0603执701号,暂缓,2025-11-01,2025-12-15\n\
+         （2025）浙0603执701号,暂缓,2025-12-01,\n\
+         （2025）浙0603执702号,暂缓,2025-11-01,2025-12-01\n\
+         （2025）浙0603执702号,暂缓,2025-12-01,2026-03-31\n\
+         （2025）浙0603执703号,暂缓,2025-11-01,2025-11-30\n\
+         （2025）浙0603执703号,暂缓,2025-12-01,2026-03-31\n",
+    );
+    let df = classified(&wd, &["cases.csv", "deductions.csv"], "2026-02-28");
+    assert_eq!(strs(&df, "status_as_of"), vec![Some("deferred".into()); 3]);
+    assert_eq!(
+        bools(&df, "cat_5"),
+        vec![Some(true), Some(true), Some(false)]
+    );
 }
 
 #[test]
