@@ -236,11 +236,14 @@ pub fn oldest(c: &Cases, scope: &[bool], units: &Units, cfg: &CensusConfig) -> R
     case_list("census_oldest", c, units, cfg, &idx, vec![rank])
 }
 
-/// `census_due_soon`: pending cases that pass their deadline within the configured
-/// windows, soonest first.
+/// `census_due_soon`: pending cases that pass their deadline within each configured window,
+/// window by window (narrowest first), soonest first: a case due in 10 days is listed under
+/// 30 and again under 60, so that the rows of window 60 are every case due within 60 days,
+/// as a statistician filtering on it expects (listed once, under its narrowest window, a
+/// filter on 60 left out the most urgent cases).
 pub fn due_soon(c: &Cases, scope: &[bool], units: &Units, cfg: &CensusConfig) -> Result<DataFrame> {
     let t = c.as_of_day;
-    let widest = cfg.due_soon_days.last().copied().unwrap_or(0);
+    let widest = cfg.due_soon_days.iter().copied().max().unwrap_or(0);
     let mut idx: Vec<usize> = (0..c.n)
         .filter(|&i| {
             scope[i]
@@ -249,22 +252,22 @@ pub fn due_soon(c: &Cases, scope: &[bool], units: &Units, cfg: &CensusConfig) ->
         })
         .collect();
     idx.sort_by_key(|&i| (c.due_on[i], c.case_no(i).unwrap_or("")));
-    let left: Vec<i64> = idx
-        .iter()
-        .map(|&i| i64::from(c.due_on[i].unwrap_or(t) - t))
-        .collect();
-    let window: Vec<i64> = left
-        .iter()
-        .map(|&d| {
-            cfg.due_soon_days
-                .iter()
-                .copied()
-                .find(|&w| d < w)
-                .unwrap_or(widest)
-        })
-        .collect();
+    let mut windows = cfg.due_soon_days.clone();
+    windows.sort_unstable();
+    windows.dedup();
+    let (mut rows, mut window, mut left) = (Vec::new(), Vec::new(), Vec::new());
+    for &w in &windows {
+        for &i in &idx {
+            let l = i64::from(c.due_on[i].unwrap_or(t) - t);
+            if l < w {
+                rows.push(i);
+                window.push(w);
+                left.push(l);
+            }
+        }
+    }
     let lead = vec![i64_col("window_days", window), i64_col("days_left", left)];
-    case_list("census_due_soon", c, units, cfg, &idx, lead)
+    case_list("census_due_soon", c, units, cfg, &rows, lead)
 }
 
 /// The as-of date plus days, for messages.

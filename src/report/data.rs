@@ -35,6 +35,14 @@ impl Table {
         }
     }
 
+    /// Up to `n` rows from row `offset` on.
+    pub fn slice(&self, offset: usize, n: usize) -> Table {
+        Table {
+            name: self.name.clone(),
+            df: self.df.slice(offset as i64, n),
+        }
+    }
+
     pub fn has(&self, col: &str) -> bool {
         self.df.column(col).is_ok()
     }

@@ -471,7 +471,8 @@ pub fn summary(ctx: &mut Ctx) -> Result<Section> {
             v
         };
         let first = windows.first().copied().unwrap_or(30);
-        let within = |d: i64| w.iter().filter(|x| x.is_some_and(|x| x <= d)).count() as i64;
+        // A case is listed under every window it falls due within.
+        let within = |d: i64| w.iter().filter(|x| **x == Some(d)).count() as i64;
         items.push(Card {
             label: ctx.t(
                 &format!("{first}日内将超期"),
@@ -1198,6 +1199,11 @@ pub fn aging(ctx: &mut Ctx) -> Result<Section> {
             let mut head = vec![(ctx.t("剩余天数", "Days left"), Align::Num)];
             head.extend(case_head(ctx));
             let mut table = HtmlTable::from_owned(head).compact();
+            // The widest window's rows (the last): every case due within it, once.
+            let w = t.ints("window_days");
+            let widest = w.iter().flatten().max().copied();
+            let from = w.iter().position(|x| *x == widest).unwrap_or(0);
+            let t = &t.slice(from, t.height() - from);
             let shown = t.head(LIST_LIMIT);
             for (i, left) in shown.ints("days_left").into_iter().enumerate() {
                 let mut cells = vec![count(left)];

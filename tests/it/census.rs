@@ -663,6 +663,13 @@ fn census_and_trend_match_the_truth() {
         in30,
         "within 30 days"
     );
+    // Each window lists every case due within it (red-team round 33: window 60 held only
+    // those due in 30 to 59 days).
+    assert_eq!(
+        w.iter().filter(|x| **x == Some(60)).count(),
+        expected.len(),
+        "within 60 days"
+    );
 
     // --- the debtor list: persons masked, organisations in full ---------------------------
     let debtors = read_parquet(&pq.join("census_debtors.parquet"));

@@ -182,7 +182,7 @@ fn due_soon_query_selects_the_cases_the_census_calls_due_soon() {
         let mut from_census: Vec<String> = cases
             .iter()
             .zip(&windows)
-            .filter(|(_, w)| w.is_some_and(|w| w <= days))
+            .filter(|(_, w)| **w == Some(days))
             .filter_map(|(c, _)| c.clone())
             .collect();
         from_census.sort();
