@@ -269,6 +269,20 @@ pub(super) fn survive(
     Ok((dedup, Found { fields }))
 }
 
+/// A name in simplified characters, borrowed when it has none to convert (ASCII, or every
+/// character already simplified).
+fn simplified(name: &str) -> Cow<'_, str> {
+    if name.is_ascii() {
+        return Cow::Borrowed(name);
+    }
+    let s = crate::casenum::to_simplified(name);
+    if s == name {
+        Cow::Borrowed(name)
+    } else {
+        Cow::Owned(s)
+    }
+}
+
 /// The dates that rank rows of different exports (the newer export's value wins): a row's
 /// `exported_on`, or for a sheet that states no export date, the latest date its rows state
 /// (filing, closure, suspension, resumption; none after today): the export was made after
@@ -471,11 +485,16 @@ fn union_parties(
             continue;
         }
         let (mut out_n, mut out_i): (Vec<&str>, Vec<&str>) = (Vec::new(), Vec::new());
+        // Names as one system stores them in traditional characters (張三) and another in
+        // simplified (张三) are one party: the first spelling stands.
+        let mut folded: Vec<Cow<str>> = Vec::new();
         for &i in m {
             let i = i as usize;
             let numbers: Vec<&str> = iv.as_ref().map_or_else(Vec::new, |v| v.items(i).collect());
             for (k, n) in nv.items(i).enumerate() {
-                if !out_n.contains(&n) {
+                let f = simplified(n);
+                if !folded.contains(&f) {
+                    folded.push(f);
                     out_n.push(n);
                     out_i.push(numbers.get(k).copied().unwrap_or(""));
                 }

@@ -599,3 +599,33 @@ fn a_row_filed_after_a_cases_closure_is_another_case() {
     assert!(filed.contains(&Some("2026-02-03")), "{df}");
     assert_eq!(ints(&df, "n_sources").iter().flatten().sum::<i64>(), 3);
 }
+
+/// One debtor stored in traditional characters by one system (張三) and in simplified by the
+/// other (张三) is one party of the case (red-team round 33: the union kept both, and the
+/// debtor list named the person twice).
+#[test]
+fn a_name_in_traditional_and_simplified_characters_is_one_party() {
+    let wd = Workdir::new();
+    let header = "案号,立案日期,被执行人,证件号码,案件状态\n";
+    wd.write(
+        "a.csv",
+        format!("截至2026年1月31日\n{header}（2025）浙0603执801号,2025-03-01,张三,330603198001011233,未结\n"),
+    );
+    wd.write(
+        "b.csv",
+        format!("截至2026年2月28日\n{header}（2025）浙0603执801号,2025-03-01,張三、李四,,未结\n"),
+    );
+    let out = wd.run(&["ingest", "a.csv", "b.csv", "--out", "run"]);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+    let out = wd.run(&["dedup", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let df = read_parquet(&wd.join("run/parquet/cases_dedup.parquet"));
+    let names = df
+        .column("respondents")
+        .unwrap()
+        .list()
+        .unwrap()
+        .get_as_series(0)
+        .unwrap();
+    assert_eq!(names.len(), 2, "{names}");
+}
