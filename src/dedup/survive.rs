@@ -254,6 +254,7 @@ pub(super) fn survive(
     for names in &cfg.union {
         union_parties(cases, groups, &multi, names, &mut survived)?;
     }
+    resumed_between_exports(cases, groups, &multi, &stated_exported, &mut survived)?;
     let petitions_on = stated_petitions_on(cases, groups, &stated_exported, &survived)?;
     let mut fields = Vec::with_capacity(survived.len());
     for s in survived {
@@ -267,6 +268,78 @@ pub(super) fn survive(
     let dedup =
         DataFrame::new(height, front).map_err(|e| Error::polars("assembling cases_dedup", e))?;
     Ok((dedup, Found { fields }))
+}
+
+/// A suspension an older export shows running (中止, 中止日期 2025-03-01) on a case a newer
+/// export shows at work again without a 恢复日期 (systems clear the suspension columns on
+/// resumption): it ran at least until the last export that shows it, whose date becomes the
+/// case's `resumed_on` (the earliest it can have resumed). Without an end, the suspension was
+/// dropped: a case suspended for eleven months was counted overdue from its sixth.
+fn resumed_between_exports(
+    cases: &DataFrame,
+    groups: &Groups,
+    multi: &[u32],
+    exported: &[Option<i32>],
+    survived: &mut [Survived],
+) -> Result<()> {
+    let position = |field: &str| survived.iter().position(|s| s.field == field);
+    let (Some(at_status), Some(at_from), Some(at_to)) = (
+        position("status"),
+        position("suspended_on"),
+        position("resumed_on"),
+    ) else {
+        return Ok(());
+    };
+    if cases.column("status").is_err() || cases.column("suspended_on").is_err() {
+        return Ok(());
+    }
+    let row_status = strs(cases, "status")?;
+    let row_from = i32s(cases, "suspended_on")?;
+    let err = |e| Error::polars("survivorship of resumed_on", e);
+    let status: Vec<Option<String>> = survived[at_status]
+        .column
+        .str()
+        .map_err(err)?
+        .iter()
+        .map(|s| s.map(String::from))
+        .collect();
+    let day = |c: &Column| -> Result<Vec<Option<i32>>> {
+        Ok(c.cast(&DataType::Int32)
+            .map_err(err)?
+            .i32()
+            .map_err(err)?
+            .iter()
+            .collect())
+    };
+    let from = day(&survived[at_from].column)?;
+    let mut to = day(&survived[at_to].column)?;
+    let mut changed = false;
+    for &g in multi {
+        let g = g as usize;
+        let (Some(start), None, Some("pending")) = (from[g], to[g], status[g].as_deref()) else {
+            continue;
+        };
+        let last_seen = groups
+            .members(g)
+            .iter()
+            .map(|&i| i as usize)
+            .filter(|&i| matches!(row_status[i], Some("suspended" | "deferred")))
+            .filter(|&i| row_from[i].is_none_or(|f| f == start))
+            .filter_map(|i| exported[i])
+            .max();
+        if let Some(seen) = last_seen.filter(|&d| d >= start) {
+            to[g] = Some(seen);
+            changed = true;
+        }
+    }
+    if changed {
+        let name = survived[at_to].column.name().clone();
+        survived[at_to].column = Int32Chunked::from_iter_options(name, to.into_iter())
+            .into_column()
+            .cast(&DataType::Date)
+            .map_err(err)?;
+    }
+    Ok(())
 }
 
 /// A name in simplified characters, borrowed when it has none to convert (ASCII, or every

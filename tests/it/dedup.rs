@@ -629,3 +629,45 @@ fn a_name_in_traditional_and_simplified_characters_is_one_party() {
         .unwrap();
     assert_eq!(names.len(), 2, "{names}");
 }
+
+/// A suspension the January snapshot shows running, on a case February's shows at work again
+/// with its suspension columns cleared, ran at least until January's export: that date is
+/// the case's 恢复日期 (red-team round 33: the suspension was dropped, and the case counted
+/// overdue). A 恢复日期 a snapshot states is kept.
+#[test]
+fn a_suspension_an_older_export_shows_ends_no_earlier_than_that_export() {
+    let wd = Workdir::new();
+    let header = "案号,立案日期,被执行人,案件状态,中止日期,恢复日期\n";
+    wd.write(
+        "jan.csv",
+        format!(
+            "截至2026年1月31日\n{header}\
+             （2025）浙0603执701号,2025-01-05,李四,中止,2025-03-01,\n\
+             （2025）浙0603执702号,2025-01-05,李四,中止,2025-03-01,\n"
+        ),
+    );
+    wd.write(
+        "feb.csv",
+        format!(
+            "截至2026年2月28日\n{header}\
+             （2025）浙0603执701号,2025-01-05,李四,执行中,,\n\
+             （2025）浙0603执702号,2025-01-05,李四,执行中,,2026-02-10\n"
+        ),
+    );
+    let out = wd.run(&["ingest", "jan.csv", "feb.csv", "--out", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = wd.run(&["dedup", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let df = read_parquet(&wd.join("run/parquet/cases_dedup.parquet"));
+    let resumed = df
+        .column("resumed_on")
+        .unwrap()
+        .cast(&DataType::String)
+        .unwrap();
+    let resumed: Vec<Option<&str>> = resumed.str().unwrap().iter().collect();
+    assert_eq!(resumed, [Some("2026-01-31"), Some("2026-02-10")]);
+    let out = wd.run(&["classify", "run", "--as-of", "2026-02-28"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let df = read_parquet(&wd.join("run/parquet/cases_classified.parquet"));
+    assert_eq!(ints(&df, "deducted_days"), [Some(336), Some(346)]);
+}
