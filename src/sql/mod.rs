@@ -173,6 +173,11 @@ impl RunTables {
                 })
             }
             Err(panic) => {
+                // polars panics with an `unwrap()` of its own error; the Rust wording of
+                // that is no help to the reader, the error inside it may be.
+                let panic = panic
+                    .strip_prefix("called `Result::unwrap()` on an `Err` value: ")
+                    .unwrap_or(&panic);
                 let message = format!(
                     "the SQL engine could not run this query (internal error: {panic}); \
                      rewriting it (a subquery as a WITH clause, a function by another) \

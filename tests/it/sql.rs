@@ -241,6 +241,44 @@ fn a_wrong_query_is_exit_2_with_the_message_and_the_columns() {
 }
 
 #[test]
+fn a_whole_number_parameter_is_read_as_a_user_writes_it_or_refused_by_name() {
+    // i-sql-param-internal-error: `days=30天` reached the engine as INTERVAL '30天 days'
+    // and ended in "internal error: called `Result::unwrap()`"; `year=2023年` in a parser
+    // error at a line of the saved file.
+    for (days, read) in [("30天", "days=30"), ("六十", "days=60")] {
+        let out = sql(&[
+            "--query",
+            "due-soon-by-officer",
+            "--param",
+            &format!("days={days}"),
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{days}: {}", stderr(&out));
+        assert!(stderr(&out).contains(read), "{days}: {}", stderr(&out));
+    }
+    let out = sql(&[
+        "--query",
+        "terminated-company-debtor-in-place",
+        "--param",
+        "year=2023年",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    for (query, param) in [
+        ("due-soon-by-officer", "days=一个月"),
+        ("due-soon-by-officer", "days=30周"),
+        ("terminated-company-debtor-in-place", "year=前年"),
+    ] {
+        let out = sql(&["--query", query, "--param", param]);
+        assert_eq!(out.status.code(), Some(2), "{param}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert!(err.contains(&format!("--param {param}")), "{err}");
+        assert!(err.contains("whole number"), "{err}");
+        for engine in ["internal error", "unwrap", "Line:", "Columns of"] {
+            assert!(!err.contains(engine), "{param}: {err}");
+        }
+    }
+}
+
+#[test]
 fn saved_queries_are_listed_and_an_unknown_name_is_a_usage_error() {
     let w = Workdir::new();
     let out = w.run(&["sql", "--query"]);
