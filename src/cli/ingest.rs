@@ -173,6 +173,8 @@ pub fn run(args: Args) -> Result<Outcome> {
             args.limits.apply(&mut l);
             l
         },
+        // The shell expands globs: every file here was named, none is skipped.
+        skipped_inputs: Vec::new(),
     };
     // Only a new or empty folder or an earlier run is written into (crate::outpath).
     crate::outpath::check_output_dir(&cfg.out)?;

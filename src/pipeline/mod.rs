@@ -230,23 +230,40 @@ fn date(field: &str, s: &str, origin: &str) -> Result<NaiveDate> {
     })
 }
 
-/// Expands one glob relative to `base`; it must match at least one file.
-fn expand(base: &Path, pattern: &str, origin: &str) -> Result<Vec<PathBuf>> {
+/// Expands one glob relative to `base`; it must match at least one file. Excel's lock
+/// files that a pattern matches (`*.xlsx` matches `~$exports.xlsx` while exports.xlsx is
+/// open) are returned apart, to be skipped with a note; a file named without a wildcard
+/// is kept whatever it is, so that ingest refuses a lock file named on purpose by name.
+fn expand(base: &Path, pattern: &str, origin: &str) -> Result<(Vec<PathBuf>, Vec<PathBuf>)> {
     let full = base.join(pattern);
     let text = full.to_string_lossy().into_owned();
     let paths = glob::glob(&text)
         .map_err(|e| Error::Usage(format!("{origin}: bad pattern {pattern:?}: {e}")))?;
-    let mut out: Vec<PathBuf> = paths
+    let wildcard = pattern.contains(['*', '?', '[']);
+    let (mut locks, mut out): (Vec<PathBuf>, Vec<PathBuf>) = paths
         .filter_map(|p| p.ok())
         .filter(|p| p.is_file())
-        .collect();
+        .partition(|p| wildcard && ingest::lockfile::is_lock_file(p));
     out.sort();
+    locks.sort();
     if out.is_empty() {
+        let only_locks = if locks.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; it matches only Excel's lock file(s) {}",
+                locks
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
         return Err(Error::Usage(format!(
-            "{origin}: inputs pattern {pattern:?} matches no file (looked for {text})"
+            "{origin}: inputs pattern {pattern:?} matches no file (looked for {text}){only_locks}"
         )));
     }
-    Ok(out)
+    Ok((out, locks))
 }
 
 /// `a/b/../c` → `a/c`, without touching the file system (the folder may not exist yet).
@@ -278,13 +295,18 @@ fn load_nested(path: &Path, depth: usize) -> Result<RunConfig> {
     let base = abs.parent().unwrap_or(Path::new(".")).to_path_buf();
 
     let mut inputs = Vec::new();
+    let mut skipped_inputs: Vec<(PathBuf, String)> = Vec::new();
     for pattern in &file.inputs.files {
-        for p in expand(&base, pattern, &origin)?
-            .iter()
-            .map(|p| normalize(p))
-        {
+        let (found, locks) = expand(&base, pattern, &origin)?;
+        for p in found.iter().map(|p| normalize(p)) {
             if !inputs.contains(&p) {
                 inputs.push(p);
+            }
+        }
+        for p in locks.iter().map(|p| normalize(p)) {
+            if !skipped_inputs.iter().any(|(s, _)| *s == p) {
+                let why = format!("skipped: {}", ingest::lockfile::why(&p));
+                skipped_inputs.push((p, why));
             }
         }
     }
@@ -510,6 +532,7 @@ fn load_nested(path: &Path, depth: usize) -> Result<RunConfig> {
             profiles_dir,
             rules_dir: rules_dir.clone(),
             limits,
+            skipped_inputs,
         },
         rules_dir,
         dedup,
@@ -652,6 +675,9 @@ pub fn run(cfg: &RunConfig, progress: bool) -> Result<RunSummary> {
             );
             for (file, note) in ingest::repeated_inputs(m) {
                 line.push_str(&format!("\n{:22}warning: {file}: {note}", ""));
+            }
+            for s in &m.skipped_inputs {
+                line.push_str(&format!("\n{:22}note: {}: {}", "", s.path, s.note));
             }
             Ok((r, line))
         },

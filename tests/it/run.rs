@@ -1,6 +1,6 @@
 //! `caseflow run` on the bundled sample: the README's main command.
 
-use crate::util::{project_root, stderr, Workdir};
+use crate::util::{manifest, one_case_xlsx, project_root, stderr, Workdir};
 
 #[test]
 fn baseline_census_pipeline_runs_on_the_sample() {
@@ -54,6 +54,67 @@ fn a_broken_pipeline_fails_before_reading_data() {
         !wd.join("out").exists(),
         "nothing is written by a rejected pipeline"
     );
+}
+
+/// The owner file Excel keeps beside an open workbook: a length byte, the user name, padding.
+fn excel_owner_file() -> Vec<u8> {
+    let mut bytes = vec![13u8];
+    bytes.extend_from_slice(b"Administrator");
+    bytes.resize(165, b' ');
+    bytes
+}
+
+#[test]
+fn excel_lock_file_a_glob_matches_is_skipped_with_a_note() {
+    // i-excel-lockfile-stops-run: with exports.xlsx open in Excel, `*.xlsx` also matched
+    // ~$exports.xlsx and the run stopped with "no header row … Administrator".
+    let wd = Workdir::new();
+    wd.write("exports.xlsx", one_case_xlsx());
+    wd.write("~$exports.xlsx", excel_owner_file());
+    wd.write(
+        "p.toml",
+        "name = 'x'\noutput = 'out'\nas_of = '2026-02-28'\n[inputs]\nfiles = ['*.xlsx']\n",
+    );
+    let out = wd.run(&["run", "p.toml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("the lock file Excel (or WPS) keeps while exports.xlsx is open"),
+        "{err}"
+    );
+    let m = manifest(&wd.join("out"));
+    assert_eq!(m["files"].as_array().unwrap().len(), 1, "{m}");
+    assert_eq!(m["totals"]["rows_written"], 1);
+    let skipped = m["skipped_inputs"].as_array().expect("skipped_inputs");
+    assert_eq!(skipped.len(), 1, "{m}");
+    assert!(
+        skipped[0]["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("~$exports.xlsx"),
+        "{m}"
+    );
+
+    // Named on its own, in a pipeline or to ingest, it is refused with what it is.
+    wd.write(
+        "named.toml",
+        "name = 'x'\noutput = 'out2'\nas_of = '2026-02-28'\n[inputs]\n\
+         files = ['exports.xlsx', '~$exports.xlsx']\n",
+    );
+    for args in [
+        vec!["run", "named.toml"],
+        vec!["ingest", "~$exports.xlsx", "--out", "out3"],
+    ] {
+        let out = wd.run(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert!(
+            err.contains("~$exports.xlsx is the lock file Excel"),
+            "{err}"
+        );
+        assert!(err.contains("close the workbook"), "{err}");
+        assert!(!err.contains("no header row"), "{err}");
+    }
 }
 
 #[test]
