@@ -29,6 +29,8 @@ pub struct PipelineFile {
     #[serde(default)]
     pub description: String,
     pub output: String,
+    /// 统计日: a string or a TOML date literal (`as_of = 2026-02-28`), see crate::dates.
+    #[serde(deserialize_with = "crate::dates::date_text")]
     pub as_of: String,
     /// Outputs are meant to leave the statistics office: the workbook and the report are
     /// masked for sharing (crate::mask). `caseflow run --share` does the same.
@@ -91,6 +93,7 @@ impl LimitsSection {
 #[serde(deny_unknown_fields)]
 pub struct ProjectionSection {
     /// Project to this day (e.g. the end of the campaign)
+    #[serde(deserialize_with = "crate::dates::date_text")]
     pub until: String,
     #[serde(default)]
     pub closures_per_month: Option<f64>,
@@ -110,8 +113,9 @@ pub struct EvaluationSection {
     /// The baseline census: a pipeline file (run first, into OUTPUT/baseline) or a run
     /// folder made earlier; relative to this file.
     pub baseline: String,
+    #[serde(deserialize_with = "crate::dates::date_text")]
     pub campaign_start: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::dates::opt_date_text")]
     pub campaign_end: Option<String>,
 }
 
@@ -145,7 +149,7 @@ pub struct InputsSection {
     pub files: Vec<String>,
     #[serde(default)]
     pub profile: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::dates::opt_date_text")]
     pub exported_on: Option<String>,
     #[serde(default)]
     pub sheet: Option<String>,
@@ -163,9 +167,9 @@ pub struct InputsSection {
 pub struct TrendSection {
     #[serde(default = "default_by")]
     pub by: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::dates::opt_date_text")]
     pub from: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::dates::opt_date_text")]
     pub to: Option<String>,
 }
 
@@ -223,11 +227,7 @@ impl RunConfig {
 }
 
 fn date(field: &str, s: &str, origin: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|e| {
-        Error::Usage(format!(
-            "{origin}: {field} = {s:?} is not a date as YYYY-MM-DD ({e})"
-        ))
-    })
+    crate::dates::parse_date(&format!("{origin}: {field} ="), s)
 }
 
 /// Expands one glob relative to `base`; it must match at least one file. Excel's lock

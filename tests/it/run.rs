@@ -118,6 +118,68 @@ fn excel_lock_file_a_glob_matches_is_skipped_with_a_note() {
 }
 
 #[test]
+fn dates_of_a_pipeline_are_read_as_toml_literals_and_as_courts_write_them() {
+    // i-toml-date-literal-as-of: `as_of = 2026-02-28` without quotes (a TOML date) failed
+    // with "invalid type: map, expected a string".
+    let wd = Workdir::new();
+    wd.write("exports.xlsx", one_case_xlsx());
+    for (name, as_of, exported_on, from) in [
+        ("literal", "2026-02-28", "2026-02-28", "2025-03-01"),
+        ("slashes", "'2026/2/28'", "'2026/2/28'", "'2025/3/1'"),
+        (
+            "chinese",
+            "'2026年2月28日'",
+            "'2026年2月28日'",
+            "'2025年3月1日'",
+        ),
+    ] {
+        wd.write(
+            &format!("{name}.toml"),
+            format!(
+                "name = 'x'\noutput = 'out-{name}'\nas_of = {as_of}\n\
+                 [inputs]\nfiles = ['exports.xlsx']\nexported_on = {exported_on}\n\
+                 [trend]\nfrom = {from}\n"
+            ),
+        );
+        let out = wd.run(&["run", &format!("{name}.toml")]);
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("as of 2026-02-28"),
+            "{name}: {}",
+            stderr(&out)
+        );
+        assert_eq!(
+            manifest(&wd.join(&format!("out-{name}")))["parameters"]["exported_on"],
+            "2026-02-28"
+        );
+    }
+    // A date and time, or a date that does not exist, is refused naming the setting.
+    for (as_of, said) in [
+        ("2026-02-28T08:00:00", "date alone"),
+        ("'2026-02-30'", "as_of = \"2026-02-30\" is not a date"),
+    ] {
+        wd.write(
+            "bad.toml",
+            format!(
+                "name = 'x'\noutput = 'out-bad'\nas_of = {as_of}\n[inputs]\nfiles = ['*.xlsx']\n"
+            ),
+        );
+        let out = wd.run(&["run", "bad.toml"]);
+        assert_eq!(out.status.code(), Some(2), "{as_of}: {}", stderr(&out));
+        assert!(stderr(&out).contains(said), "{as_of}: {}", stderr(&out));
+        assert!(!stderr(&out).contains("map"), "{}", stderr(&out));
+    }
+    // The command line's --as-of reads the same forms.
+    let out = wd.run(&["classify", "out-literal", "--as-of", "2026年2月28日"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("as of 2026-02-28"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
 fn every_subcommand_help_says_what_it_reads_writes_and_costs() {
     let wd = Workdir::new();
     for cmd in [
