@@ -682,6 +682,18 @@ pub fn run(cfg: &RunConfig, progress: bool) -> Result<RunSummary> {
             Ok((r, line))
         },
     )?;
+    // An as-of date after today or after the exports is run as asked, but said (crate::dates).
+    let exported_on = crate::dates::newest_export(
+        report
+            .manifest
+            .files
+            .iter()
+            .flat_map(|f| &f.sheets)
+            .filter_map(|s| s.exported_on.as_deref()),
+    )
+    .or(cfg.ingest.exported_on);
+    let as_of_warnings =
+        crate::dates::check_as_of(cfg.as_of, Some(crate::dates::today()), exported_on);
     s.rows_read = report.manifest.totals.rows_read;
     s.rows_written = report.manifest.totals.rows_written;
     s.rejects = report.manifest.rejects.field_rejects + report.manifest.rejects.rows_rejected;
@@ -713,7 +725,7 @@ pub fn run(cfg: &RunConfig, progress: bool) -> Result<RunSummary> {
         progress,
         || {
             let r = classify::classify_run(&cfg.output, &cfg.classify)?;
-            let line = format!(
+            let mut line = format!(
                 "as of {}: {} open, {} in backlog ({}), {} without officer",
                 r.as_of,
                 r.open,
@@ -724,6 +736,9 @@ pub fn run(cfg: &RunConfig, progress: bool) -> Result<RunSummary> {
                     .unwrap_or(&r.backlog_rule),
                 r.open_without_officer
             );
+            for w in &as_of_warnings {
+                line.push_str(&format!("\n{:22}warning: {}", "", w.text()));
+            }
             Ok((r, line))
         },
     )?;

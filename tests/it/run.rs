@@ -179,6 +179,68 @@ fn dates_of_a_pipeline_are_read_as_toml_literals_and_as_courts_write_them() {
     );
 }
 
+/// Today (UTC) plus `days`, as YYYY-MM-DD.
+fn days_from_today(days: i64) -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let today = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap()
+        + chrono::Duration::days(secs as i64 / 86_400);
+    (today + chrono::Duration::days(days)).to_string()
+}
+
+#[test]
+fn an_as_of_date_after_today_or_the_exports_is_warned_about_not_refused() {
+    // i-future-asof-silent: a typo of the year (2027 for 2026) aged every open case to a
+    // day the data does not know, with exit 0 and no word.
+    let wd = Workdir::new();
+    wd.write("exports.xlsx", one_case_xlsx());
+    let (today, next_year) = (days_from_today(0), days_from_today(366));
+    let pipeline = |as_of: &str| {
+        format!(
+            "name = 'x'\noutput = 'out'\nas_of = '{as_of}'\n\
+             [inputs]\nfiles = ['exports.xlsx']\nexported_on = '{today}'\n"
+        )
+    };
+    wd.write("future.toml", pipeline(&next_year));
+    let out = wd.run(&["run", "future.toml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!(
+            "warning: the as-of date {next_year} is after today"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("is after the exports' date {today}")),
+        "{err}"
+    );
+    // The report's method notes say it too (in the report's language).
+    let html = std::fs::read_to_string(wd.join("out/report.html")).unwrap();
+    assert!(
+        html.contains(&format!("统计日{next_year}晚于导出日期{today}")),
+        "no as-of warning in the report's method notes"
+    );
+    // So does classify on its own.
+    let out = wd.run(&["classify", "out", "--as-of", &next_year]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("after the exports' date"),
+        "{}",
+        stderr(&out)
+    );
+
+    // The census dated the day of the exports: no warning, none in the report.
+    wd.write("today.toml", pipeline(&today));
+    let out = wd.run(&["run", "today.toml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("as-of date"), "{}", stderr(&out));
+    let html = std::fs::read_to_string(wd.join("out/report.html")).unwrap();
+    assert!(!html.contains("统计日提示"));
+}
+
 #[test]
 fn every_subcommand_help_says_what_it_reads_writes_and_costs() {
     let wd = Workdir::new();
