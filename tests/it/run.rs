@@ -241,6 +241,55 @@ fn an_as_of_date_after_today_or_the_exports_is_warned_about_not_refused() {
     assert!(!html.contains("统计日提示"));
 }
 
+/// The cells of the workbook's 积案清册 (backlog register) sheet, as text.
+fn register_cells(run: &std::path::Path) -> Vec<String> {
+    use calamine::{open_workbook, Reader, Xlsx};
+    let mut wb: Xlsx<_> = open_workbook(run.join("workbook.xlsx")).expect("open workbook");
+    let sheet = wb.worksheet_range("积案清册").expect("register sheet");
+    sheet.cells().map(|(_, _, c)| c.to_string()).collect()
+}
+
+#[test]
+fn the_backlog_register_names_parties_in_full_unless_shared() {
+    // i-register-masked-without-share: the register (the office's working list, 积案台账)
+    // masked 张伟 as 张* with or without --share. DESIGN §2 masks the outputs meant to
+    // leave the office, which --share declares.
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,案件状态,承办人,申请执行人,被执行人\n\
+         （2025）浙0603执1号,2025-01-10,未结,王五,张伟,李明\n\
+         （2025）浙0603执2号,2025-01-12,未结,王五,某某有限公司,刘梦颖、邱永斌\n",
+    );
+    wd.write(
+        "p.toml",
+        "name = 'x'\noutput = 'out'\nas_of = '2026-02-28'\n[inputs]\nfiles = ['cases.csv']\n",
+    );
+    let out = wd.run(&["run", "p.toml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let cells = register_cells(&wd.join("out"));
+    for full in ["张伟", "李明", "某某有限公司", "刘梦颖、邱永斌"] {
+        assert!(cells.iter().any(|c| c == full), "{full} not in {cells:?}");
+    }
+    assert!(!cells.iter().any(|c| c.contains('*')), "{cells:?}");
+
+    let out = wd.run(&["run", "p.toml", "--share", "--out", "shared"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let cells = register_cells(&wd.join("shared"));
+    for masked in ["张*", "李*", "某某有限公司", "刘**、邱**"] {
+        assert!(
+            cells.iter().any(|c| c == masked),
+            "{masked} not in {cells:?}"
+        );
+    }
+    for full in ["张伟", "李明", "刘梦颖"] {
+        assert!(
+            !cells.iter().any(|c| c.contains(full)),
+            "{full} shown shared"
+        );
+    }
+}
+
 #[test]
 fn every_subcommand_help_says_what_it_reads_writes_and_costs() {
     let wd = Workdir::new();
