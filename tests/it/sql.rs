@@ -279,6 +279,29 @@ fn a_whole_number_parameter_is_read_as_a_user_writes_it_or_refused_by_name() {
 }
 
 #[test]
+fn chinese_labels_and_sheet_names_point_at_the_english_names() {
+    // i-sql-chinese-column-suggests-seq: `SELECT 承办人 …` was told `Did you mean "seq"?`.
+    let out = sql(&["SELECT 承办人, COUNT(*) FROM cases_classified GROUP BY 承办人"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("Did you mean \"officer\"?"), "{err}");
+    assert!(!err.contains("\"seq\""), "{err}");
+    // A workbook sheet's name, and a table name one letter off.
+    for (query, table) in [
+        ("SELECT * FROM 收结存", "trend_flows"),
+        ("SELECT * FROM cases_clasified", "cases_classified"),
+    ] {
+        let out = sql(&[query]);
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains(&format!("Did you mean \"{table}\"?")),
+            "{query}: {}",
+            stderr(&out)
+        );
+    }
+}
+
+#[test]
 fn saved_queries_are_listed_and_an_unknown_name_is_a_usage_error() {
     let w = Workdir::new();
     let out = w.run(&["sql", "--query"]);
