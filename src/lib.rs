@@ -9,6 +9,7 @@ pub mod census;
 pub mod charts;
 pub mod classify;
 pub mod cli;
+pub mod dates;
 pub mod dedup;
 pub mod error;
 pub mod evaluate;

@@ -21,7 +21,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::font::FAMILY;
-use crate::report::format::{fixed2, group_thousands};
+use crate::report::format::{decimals, fixed2, group_thousands};
 
 /// Pixel size of every chart (PNG and SVG): 16:9-ish, sharp when scaled to the width of an
 /// A4 page.
@@ -385,7 +385,7 @@ fn trim_number(v: f64) -> String {
     if (v - v.round()).abs() < 1e-9 {
         group_thousands(v.round() as i64)
     } else {
-        let s = format!("{v:.2}");
+        let s = decimals(v, 2);
         s.trim_end_matches('0').trim_end_matches('.').to_string()
     }
 }

@@ -109,6 +109,14 @@ pub fn run(args: Args) -> Result<Outcome> {
          clauses in parquet/unmatched_reasons.parquet",
         r.petitions_read, r.petitions_unlinked, r.unmatched_clauses
     );
+    // The exports' date is in the run's manifest when ingest wrote it.
+    let exported_on = std::fs::read_to_string(args.run.join("manifest.json"))
+        .ok()
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+        .and_then(|m| crate::dates::newest_export_in_manifest(&m));
+    for w in crate::dates::check_as_of(r.as_of, Some(crate::dates::today()), exported_on) {
+        eprintln!("  warning: {}", w.text());
+    }
     eprintln!("  written to {}", args.run.display());
     Ok(Outcome::Clean)
 }

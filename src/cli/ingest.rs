@@ -136,9 +136,9 @@ impl LimitArgs {
 }
 
 /// Parses a YYYY-MM-DD date given on the command line.
+/// A date flag's value: `2026-02-28`, `2026/2/28` or `2026年2月28日` (crate::dates).
 pub fn parse_cli_date(flag: &str, s: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|e| Error::Usage(format!("{flag} {s:?}: expected a date as YYYY-MM-DD ({e})")))
+    crate::dates::parse_date(flag, s)
 }
 
 /// Reads `--reference DIR` before any case number is parsed.
@@ -174,6 +174,8 @@ pub fn run(args: Args) -> Result<Outcome> {
             args.limits.apply(&mut l);
             l
         },
+        // The shell expands globs: every file here was named, none is skipped.
+        skipped_inputs: Vec::new(),
     };
     // Only a new or empty folder or an earlier run is written into (crate::outpath).
     crate::outpath::check_output_dir(&cfg.out)?;

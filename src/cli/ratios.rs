@@ -7,7 +7,7 @@ use polars::prelude::*;
 use chrono::Datelike;
 
 use crate::ingest::cell::Cell;
-use crate::ratios::{self, REOPENED, REQUIRED_COUNTS};
+use crate::ratios::{self, HeaderNames, REOPENED, REQUIRED_COUNTS};
 use crate::{textio, Error, Outcome, Result};
 
 /// Long help of `caseflow ratios`: what it reads, writes and costs. Attached to the
@@ -20,8 +20,11 @@ Reads a table, a CSV (UTF-8, UTF-8 with BOM, UTF-16 with BOM, or GBK) or a workb
 (.xlsx, .xls, .xlsb, .ods, .et: the first sheet with the counts; any file ingest reads), \
 its header found in the first 10 rows below \
 any title, with the columns unit,period,pending_start,incoming,resolved,pending_end and \
-optionally reopened, or their Chinese names as a 收结存 table writes them (单位, 期间/月份, \
-旧存, 新收, 结案/已结, 未结, 恢复; a unit after the name, 旧存（件）, is ignored); blank rows \
+optionally reopened, or their Chinese names as a 收结存 table writes them (单位, 期间/月份/\
+统计年月/季度, 旧存/期初未结/上期结转, 新收/本期新收, 结案/已结/本期结案, 未结/期末未结/存案, \
+恢复; a unit after the name, 旧存（件）, is ignored): the names are listed in \
+pipelines/rules/ratios.toml (--rules DIR reads DIR/ratios.toml instead), and every header \
+caseflow's workbook writes (its 收结存 sheet: 恢复（原案号） …) is read too. Blank rows \
 are left out, other columns pass through unchanged. Writes the input columns plus clearance_rate, \
 clearance_rate_all, disposition_time_days, disposal_rate, pending_change and \
 pending_to_incoming, unrounded, to --output (UTF-8 with BOM, so Excel shows the Chinese; \
@@ -30,7 +33,8 @@ Disposition time is expressed against the days of each row's period (2025-03 or 
 31 days; 2025-Q1, 2025年第一季度, 2025年一季度 or 2025年1-3月: 90; 2025年上半年: 181; \
 2025年前三季度: 273; a date range such as 2025-01-01~2026-02-28 or 2025-01-01至2026-02-28: \
 its days, both ends included; 2025: 365, also in a leap year). A period that is none of \
-these is named on standard error, row by row, and taken as 365 days; --period-days sets \
+these is named on standard error, row by row, and taken as 365 days (a table without a \
+period column is said once); --period-days sets \
 one length for every row.\n\n\
 A zero denominator or a blank count gives an empty cell (undefined), never 0 or infinity. A \
 negative or non-numeric count is reported with its line and column; that cell is treated as \
@@ -55,42 +59,11 @@ pub struct Args {
     /// 2025-Q1, 2025年第一季度, 2025-01-01~2026-02-28, 2025), else 365 with a warning
     #[arg(long)]
     pub period_days: Option<f64>,
-}
 
-/// The Chinese column names of a 收结存 table, as the workbook writes them and as courts
-/// name them (a unit in brackets after a name, 旧存（件）, is ignored).
-const CHINESE_NAMES: [(&str, &str); 30] = [
-    ("单位", "unit"),
-    ("法院", "unit"),
-    ("单位名称", "unit"),
-    ("法院名称", "unit"),
-    ("期间", "period"),
-    ("月份", "period"),
-    ("统计期间", "period"),
-    ("统计月份", "period"),
-    ("年月", "period"),
-    ("旧存", "pending_start"),
-    ("旧存数", "pending_start"),
-    ("期初未结", "pending_start"),
-    ("上期未结", "pending_start"),
-    ("新收", "incoming"),
-    ("新收数", "incoming"),
-    ("收案", "incoming"),
-    ("收案数", "incoming"),
-    ("结案", "resolved"),
-    ("已结", "resolved"),
-    ("结案数", "resolved"),
-    ("已结数", "resolved"),
-    ("执结", "resolved"),
-    ("未结", "pending_end"),
-    ("未结数", "pending_end"),
-    ("期末未结", "pending_end"),
-    ("存案", "pending_end"),
-    ("恢复", "reopened"),
-    ("恢复执行", "reopened"),
-    ("恢复数", "reopened"),
-    ("恢复执行数", "reopened"),
-];
+    /// Folder with a replacement ratios.toml (the headers read as each column)
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+}
 
 /// A text file in CSV layout, header on its first line (the reading of files whose
 /// extension says nothing).
@@ -115,46 +88,11 @@ fn read_csv_text(path: &std::path::Path) -> Result<(DataFrame, Vec<usize>)> {
 /// Rows searched for the header, below any title rows.
 const HEADER_SEARCH_ROWS: usize = 10;
 
-/// The canonical name a header cell gives, if any: the name itself (pending_start …) or a
-/// Chinese one, with spaces and a unit in brackets at the end left out.
-fn canonical_name(header: &str) -> Option<&'static str> {
-    let t: String = header.chars().filter(|c| !c.is_whitespace()).collect();
-    // Only a count's unit: 旧存（万元） is an amount, not the count of cases.
-    const COUNT_UNITS: [&str; 7] = ["件", "宗", "个", "起", "案", "件数", "案件数"];
-    let t = match t.find(['（', '(']) {
-        Some(at)
-            if at > 0
-                && COUNT_UNITS.iter().any(|u| {
-                    let inner = t[at..].trim_start_matches(['（', '(']);
-                    inner.trim_end_matches(['）', ')']) == *u && inner.ends_with(['）', ')'])
-                }) =>
-        {
-            &t[..at]
-        }
-        _ => t.as_str(),
-    };
-    const CANONICAL: [&str; 7] = [
-        "unit",
-        "period",
-        "pending_start",
-        "incoming",
-        "resolved",
-        "pending_end",
-        "reopened",
-    ];
-    CANONICAL.iter().find(|c| **c == t).copied().or_else(|| {
-        CHINESE_NAMES
-            .iter()
-            .find(|(zh, _)| *zh == t)
-            .map(|(_, c)| *c)
-    })
-}
-
 /// The aggregate table of a file as text columns, with each row's line in the file: the
 /// first sheet whose header (in its first rows, below any title) names the four counts;
 /// blank rows left out. CSV in any encoding ingest reads, and Excel and the other formats
 /// ingest reads, through the same readers.
-fn read_table(path: &std::path::Path) -> Result<(DataFrame, Vec<usize>)> {
+fn read_table(path: &std::path::Path, headers: &HeaderNames) -> Result<(DataFrame, Vec<usize>)> {
     let file = path.display().to_string();
     let ext = path
         .extension()
@@ -172,7 +110,7 @@ fn read_table(path: &std::path::Path) -> Result<(DataFrame, Vec<usize>)> {
             let names: Vec<&str> = r
                 .cells
                 .iter()
-                .filter_map(|c| canonical_name(&c.display()))
+                .filter_map(|c| headers.canonical(&c.display()))
                 .collect();
             REQUIRED_COUNTS.iter().all(|c| names.contains(c))
         });
@@ -221,7 +159,7 @@ fn read_table(path: &std::path::Path) -> Result<(DataFrame, Vec<usize>)> {
             .map(|(k, name)| {
                 // A month typed as 2025-03 becomes a date cell in Excel (2025-03-01): the
                 // period it was typed as.
-                let is_period = canonical_name(name) == Some("period");
+                let is_period = headers.canonical(name) == Some("period");
                 let values: Vec<Option<String>> = data
                     .iter()
                     .map(|r| {
@@ -263,8 +201,15 @@ pub fn run(args: Args) -> Result<Outcome> {
             "--period-days must be a positive number of days, got {d}"
         )));
     }
+    if let Some(dir) = args.rules.as_deref().filter(|d| !d.is_dir()) {
+        return Err(Error::Usage(format!(
+            "--rules {}: not a folder",
+            dir.display()
+        )));
+    }
+    let headers = HeaderNames::load(args.rules.as_deref())?;
     let file = args.input.display().to_string();
-    let (mut df, lines) = read_table(&args.input)?;
+    let (mut df, lines) = read_table(&args.input, &headers)?;
 
     // 旧存, 新收 … as a 收结存 table names them: the canonical names, unless the table
     // has the canonical one too.
@@ -275,7 +220,7 @@ pub fn run(args: Args) -> Result<Outcome> {
         .collect();
     let mut given: Vec<(&'static str, Vec<&String>)> = Vec::new();
     for name in &original {
-        if let Some(canonical) = canonical_name(name) {
+        if let Some(canonical) = headers.canonical(name) {
             match given.iter_mut().find(|(c, _)| *c == canonical) {
                 Some((_, names)) => names.push(name),
                 None => given.push((canonical, vec![name])),
@@ -341,34 +286,60 @@ pub fn run(args: Args) -> Result<Outcome> {
     let counts =
         DataFrame::new(df.height(), parsed).map_err(|e| Error::polars("assembling counts", e))?;
     // Each row's days: the flag's, else its period's, else a year's.
-    let periods: Vec<Option<String>> = match df.column("period") {
-        Ok(c) => c
-            .str()
-            .map_err(|e| Error::polars("reading the period column", e))?
-            .iter()
-            .map(|s| s.map(str::to_string))
-            .collect(),
-        Err(_) => vec![None; df.height()],
+    let periods: Option<Vec<Option<String>>> = match df.column("period") {
+        Ok(c) => Some(
+            c.str()
+                .map_err(|e| Error::polars("reading the period column", e))?
+                .iter()
+                .map(|s| s.map(str::to_string))
+                .collect(),
+        ),
+        Err(_) => None,
     };
+    // No period column at all is said once, with the headers looked for: the rows have
+    // periods, under a header caseflow does not know (ratios.toml lists them).
+    if periods.is_none() && args.period_days.is_none() {
+        eprintln!(
+            "caseflow: {file}: no period column found (looked for period, {} …: \
+             [headers] period in {}); the disposition time of every row is taken against \
+             365 days; give --period-days, or name the period column 期间",
+            headers.examples("period", 8),
+            headers.origin,
+        );
+    }
     // A label that names no known period is said per row: taking it silently for a year
     // would give a quarter four times its disposition time.
-    let days: Vec<f64> = periods
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
+    let days: Vec<f64> = (0..df.height())
+        .map(|i| {
             if let Some(d) = args.period_days {
                 return d;
             }
-            let label = p.as_deref().unwrap_or("");
-            ratios::days_of_period(label).unwrap_or_else(|| {
-                eprintln!(
-                    "caseflow: {file}, row {}: period {label:?} is not a year, half, quarter, \
-                     month or date range that caseflow reads; its disposition time is taken \
-                     against 365 days (give --period-days to set the length)",
-                    lines[i]
-                );
-                ratios::DAYS_PER_YEAR
-            })
+            let Some(periods) = &periods else {
+                return ratios::DAYS_PER_YEAR;
+            };
+            match periods[i]
+                .as_deref()
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+            {
+                None => {
+                    eprintln!(
+                        "caseflow: {file}, row {}: the period is empty; its disposition time \
+                         is taken against 365 days (give --period-days to set the length)",
+                        lines[i]
+                    );
+                    ratios::DAYS_PER_YEAR
+                }
+                Some(label) => ratios::days_of_period(label).unwrap_or_else(|| {
+                    eprintln!(
+                        "caseflow: {file}, row {}: period {label:?} is not a year, half, \
+                         quarter, month or date range that caseflow reads; its disposition \
+                         time is taken against 365 days (give --period-days to set the length)",
+                        lines[i]
+                    );
+                    ratios::DAYS_PER_YEAR
+                }),
+            }
         })
         .collect();
     let mut distinct = days.clone();

@@ -977,7 +977,7 @@ fn listed_in_error(r: &EvaluationReport) -> String {
 pub fn goal_line(g: &goals::GoalRow) -> String {
     let value = g
         .value
-        .map_or_else(|| "—".to_string(), |v| format!("{v:.2}%"));
+        .map_or_else(|| "—".to_string(), |v| crate::report::format::pct(Some(v)));
     let frac = match (g.numerator, g.denominator) {
         (Some(n), Some(d)) => format!(" ({n}/{d})"),
         _ => String::new(),
@@ -988,7 +988,10 @@ pub fn goal_line(g: &goals::GoalRow) -> String {
         None => "not measured",
     };
     format!(
-        "{} {} — {value}{frac}, target {} {:.0}%: {met}",
-        g.id, g.name_en, g.comparison, g.target
+        "{} {} — {value}{frac}, target {} {}%: {met}",
+        g.id,
+        g.name_en,
+        g.comparison,
+        crate::report::format::decimals(g.target, 0)
     )
 }

@@ -23,6 +23,15 @@ pub struct Manifest {
     pub tables: BTreeMap<String, usize>,
     pub rejects: RejectTotals,
     pub totals: Totals,
+    /// Files an input glob matched that were not read, with why (Excel's lock files).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub skipped_inputs: Vec<SkippedInput>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SkippedInput {
+    pub path: String,
+    pub note: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -176,6 +185,14 @@ impl Manifest {
             tables: BTreeMap::new(),
             rejects: RejectTotals::default(),
             totals: Totals::default(),
+            skipped_inputs: cfg
+                .skipped_inputs
+                .iter()
+                .map(|(p, note)| SkippedInput {
+                    path: p.display().to_string(),
+                    note: note.clone(),
+                })
+                .collect(),
         }
     }
 

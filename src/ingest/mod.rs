@@ -24,6 +24,7 @@ pub mod cell;
 pub mod columns;
 pub mod fields;
 pub mod limits;
+pub mod lockfile;
 pub mod manifest;
 pub mod profile;
 pub mod reasons;
@@ -99,6 +100,9 @@ pub struct IngestConfig {
     pub rules_dir: Option<PathBuf>,
     /// What one input file may make ingest do (see [`limits`]).
     pub limits: Limits,
+    /// Files an input glob matched that are not read (Excel's lock files, see
+    /// [`lockfile`]): (path, why), listed in the manifest.
+    pub skipped_inputs: Vec<(PathBuf, String)>,
 }
 
 /// What ingest produced, for the command line to summarise.
@@ -836,6 +840,14 @@ pub fn ingest(cfg: &IngestConfig) -> Result<IngestReport> {
     for input in &cfg.inputs {
         if !input.is_file() {
             return Err(Error::Usage(format!("{}: no such file", input.display())));
+        }
+        // Named on its own (a glob skips it before ingest sees it): say what it is.
+        if lockfile::is_lock_file(input) {
+            return Err(Error::Usage(format!(
+                "{}: {}; close the workbook in Excel, or leave this file out of the inputs",
+                input.display(),
+                lockfile::why(input)
+            )));
         }
     }
     // A file named twice (the same path, or two spellings of it, as overlapping globs give)

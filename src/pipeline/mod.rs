@@ -29,6 +29,8 @@ pub struct PipelineFile {
     #[serde(default)]
     pub description: String,
     pub output: String,
+    /// 统计日: a string or a TOML date literal (`as_of = 2026-02-28`), see crate::dates.
+    #[serde(deserialize_with = "crate::dates::date_text")]
     pub as_of: String,
     /// Outputs are meant to leave the statistics office: the workbook and the report are
     /// masked for sharing (crate::mask). `caseflow run --share` does the same.
@@ -91,6 +93,7 @@ impl LimitsSection {
 #[serde(deny_unknown_fields)]
 pub struct ProjectionSection {
     /// Project to this day (e.g. the end of the campaign)
+    #[serde(deserialize_with = "crate::dates::date_text")]
     pub until: String,
     #[serde(default)]
     pub closures_per_month: Option<f64>,
@@ -110,8 +113,9 @@ pub struct EvaluationSection {
     /// The baseline census: a pipeline file (run first, into OUTPUT/baseline) or a run
     /// folder made earlier; relative to this file.
     pub baseline: String,
+    #[serde(deserialize_with = "crate::dates::date_text")]
     pub campaign_start: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::dates::opt_date_text")]
     pub campaign_end: Option<String>,
 }
 
@@ -145,7 +149,7 @@ pub struct InputsSection {
     pub files: Vec<String>,
     #[serde(default)]
     pub profile: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::dates::opt_date_text")]
     pub exported_on: Option<String>,
     #[serde(default)]
     pub sheet: Option<String>,
@@ -163,9 +167,9 @@ pub struct InputsSection {
 pub struct TrendSection {
     #[serde(default = "default_by")]
     pub by: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::dates::opt_date_text")]
     pub from: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::dates::opt_date_text")]
     pub to: Option<String>,
 }
 
@@ -223,30 +227,43 @@ impl RunConfig {
 }
 
 fn date(field: &str, s: &str, origin: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|e| {
-        Error::Usage(format!(
-            "{origin}: {field} = {s:?} is not a date as YYYY-MM-DD ({e})"
-        ))
-    })
+    crate::dates::parse_date(&format!("{origin}: {field} ="), s)
 }
 
-/// Expands one glob relative to `base`; it must match at least one file.
-fn expand(base: &Path, pattern: &str, origin: &str) -> Result<Vec<PathBuf>> {
+/// Expands one glob relative to `base`; it must match at least one file. Excel's lock
+/// files that a pattern matches (`*.xlsx` matches `~$exports.xlsx` while exports.xlsx is
+/// open) are returned apart, to be skipped with a note; a file named without a wildcard
+/// is kept whatever it is, so that ingest refuses a lock file named on purpose by name.
+fn expand(base: &Path, pattern: &str, origin: &str) -> Result<(Vec<PathBuf>, Vec<PathBuf>)> {
     let full = base.join(pattern);
     let text = full.to_string_lossy().into_owned();
     let paths = glob::glob(&text)
         .map_err(|e| Error::Usage(format!("{origin}: bad pattern {pattern:?}: {e}")))?;
-    let mut out: Vec<PathBuf> = paths
+    let wildcard = pattern.contains(['*', '?', '[']);
+    let (mut locks, mut out): (Vec<PathBuf>, Vec<PathBuf>) = paths
         .filter_map(|p| p.ok())
         .filter(|p| p.is_file())
-        .collect();
+        .partition(|p| wildcard && ingest::lockfile::is_lock_file(p));
     out.sort();
+    locks.sort();
     if out.is_empty() {
+        let only_locks = if locks.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; it matches only Excel's lock file(s) {}",
+                locks
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
         return Err(Error::Usage(format!(
-            "{origin}: inputs pattern {pattern:?} matches no file (looked for {text})"
+            "{origin}: inputs pattern {pattern:?} matches no file (looked for {text}){only_locks}"
         )));
     }
-    Ok(out)
+    Ok((out, locks))
 }
 
 /// `a/b/../c` → `a/c`, without touching the file system (the folder may not exist yet).
@@ -278,13 +295,18 @@ fn load_nested(path: &Path, depth: usize) -> Result<RunConfig> {
     let base = abs.parent().unwrap_or(Path::new(".")).to_path_buf();
 
     let mut inputs = Vec::new();
+    let mut skipped_inputs: Vec<(PathBuf, String)> = Vec::new();
     for pattern in &file.inputs.files {
-        for p in expand(&base, pattern, &origin)?
-            .iter()
-            .map(|p| normalize(p))
-        {
+        let (found, locks) = expand(&base, pattern, &origin)?;
+        for p in found.iter().map(|p| normalize(p)) {
             if !inputs.contains(&p) {
                 inputs.push(p);
+            }
+        }
+        for p in locks.iter().map(|p| normalize(p)) {
+            if !skipped_inputs.iter().any(|(s, _)| *s == p) {
+                let why = format!("skipped: {}", ingest::lockfile::why(&p));
+                skipped_inputs.push((p, why));
             }
         }
     }
@@ -510,6 +532,7 @@ fn load_nested(path: &Path, depth: usize) -> Result<RunConfig> {
             profiles_dir,
             rules_dir: rules_dir.clone(),
             limits,
+            skipped_inputs,
         },
         rules_dir,
         dedup,
@@ -653,9 +676,24 @@ pub fn run(cfg: &RunConfig, progress: bool) -> Result<RunSummary> {
             for (file, note) in ingest::repeated_inputs(m) {
                 line.push_str(&format!("\n{:22}warning: {file}: {note}", ""));
             }
+            for s in &m.skipped_inputs {
+                line.push_str(&format!("\n{:22}note: {}: {}", "", s.path, s.note));
+            }
             Ok((r, line))
         },
     )?;
+    // An as-of date after today or after the exports is run as asked, but said (crate::dates).
+    let exported_on = crate::dates::newest_export(
+        report
+            .manifest
+            .files
+            .iter()
+            .flat_map(|f| &f.sheets)
+            .filter_map(|s| s.exported_on.as_deref()),
+    )
+    .or(cfg.ingest.exported_on);
+    let as_of_warnings =
+        crate::dates::check_as_of(cfg.as_of, Some(crate::dates::today()), exported_on);
     s.rows_read = report.manifest.totals.rows_read;
     s.rows_written = report.manifest.totals.rows_written;
     s.rejects = report.manifest.rejects.field_rejects + report.manifest.rejects.rows_rejected;
@@ -687,7 +725,7 @@ pub fn run(cfg: &RunConfig, progress: bool) -> Result<RunSummary> {
         progress,
         || {
             let r = classify::classify_run(&cfg.output, &cfg.classify)?;
-            let line = format!(
+            let mut line = format!(
                 "as of {}: {} open, {} in backlog ({}), {} without officer",
                 r.as_of,
                 r.open,
@@ -698,6 +736,9 @@ pub fn run(cfg: &RunConfig, progress: bool) -> Result<RunSummary> {
                     .unwrap_or(&r.backlog_rule),
                 r.open_without_officer
             );
+            for w in &as_of_warnings {
+                line.push_str(&format!("\n{:22}warning: {}", "", w.text()));
+            }
             Ok((r, line))
         },
     )?;

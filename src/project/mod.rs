@@ -23,6 +23,7 @@ use crate::census::frame::{bool_col, f64_col, frame, i64_col, str_col};
 use crate::census::input::{read_classified, Cases, CLASSIFIED};
 use crate::census::{CensusConfig, TableInfo};
 use crate::ingest::write_parquet;
+use crate::report::format::decimals;
 use crate::{textio, Error, Result};
 pub use model::{month_label, Month};
 
@@ -191,17 +192,17 @@ pub struct ProjectReport {
 /// One plain sentence of the model, with its parameters.
 pub fn model_text(rules: &ProjectionRules, rates: &model::Rates) -> String {
     format!(
-        "每月新收、结案取最近{}个完整月的平均数{}；未结(m)=未结(m−1)+新收−结案；每月新增超期取近期每月到期而未结的案件数（{:.1}件）；积案结案=结案×近期结案中超期案件的比例（{:.1}%）；积案(m)=积案(m−1)+新增超期−积案结案；区间=±{}×月净流量标准差（{:.1}件）×√月数。",
+        "每月新收、结案取最近{}个完整月的平均数{}；未结(m)=未结(m−1)+新收−结案；每月新增超期取近期每月到期而未结的案件数（{}件）；积案结案=结案×近期结案中超期案件的比例（{}%）；积案(m)=积案(m−1)+新增超期−积案结案；区间=±{}×月净流量标准差（{}件）×√月数。",
         rates.lookback_used,
         if rates.seasonal {
             "，乘以按历年同月计算的季节系数"
         } else {
             "（历史不足两年，不计季节性）"
         },
-        rates.new_overdue,
-        100.0 * rates.overdue_share_of_closures,
+        decimals(rates.new_overdue, 1),
+        decimals(100.0 * rates.overdue_share_of_closures, 1),
         rules.band_z,
-        rates.net_sd
+        decimals(rates.net_sd, 1)
     )
 }
 
@@ -491,8 +492,9 @@ pub fn project_tables(
                 Pace::ClearanceRate(r) => format!("假定结收比 {r}%"),
             },
         ),
-        ("received_per_month", format!("{:.1}", rates.received)),
-        ("closed_per_month", format!("{:.1}", rates.closed)),
+        // Half away from zero, as every figure shown (metrics.md): `{:.1}` rounds to even.
+        ("received_per_month", decimals(rates.received, 1)),
+        ("closed_per_month", decimals(rates.closed, 1)),
         (
             "backlog_cleared_in",
             if state.backlog == 0 {
@@ -533,9 +535,10 @@ pub fn project_tables(
         meta.push((
             "required_total_closures_for_target",
             format!(
-                "{}前未结降至 {t} 件，每月需结案 {need:.1} 件（近期每月结案 {:.1} 件）；按预测，{}",
+                "{}前未结降至 {t} 件，每月需结案 {} 件（近期每月结案 {} 件）；按预测，{}",
                 cfg.until,
-                rates.closed,
+                decimals(need, 1),
+                decimals(rates.closed, 1),
                 proj.first_month_pending_at_most(t as f64)
                     .map(|m| format!("{}达到", month_label(m)))
                     .unwrap_or_else(|| format!("{}个月内达不到", cfg.rules.horizon_limit_months))
@@ -618,12 +621,20 @@ pub fn project_run(run: &Path, cfg: &ProjectConfig) -> Result<ProjectReport> {
 pub fn summary_lines(r: &ProjectReport) -> Vec<String> {
     let mut out = vec![
         format!(
-            "as of {}: {} pending, {} in backlog, {} overdue; received {:.1} and closed {:.1} a month recently",
-            r.as_of, r.pending_now, r.backlog_now, r.overdue_now, r.rates.received, r.rates.closed
+            "as of {}: {} pending, {} in backlog, {} overdue; received {} and closed {} a month recently",
+            r.as_of,
+            r.pending_now,
+            r.backlog_now,
+            r.overdue_now,
+            decimals(r.rates.received, 1),
+            decimals(r.rates.closed, 1)
         ),
         format!(
-            "by {} ({} months): {:.0} pending, {:.0} in backlog (central projection)",
-            r.until, r.months_ahead, r.pending_at_until, r.backlog_at_until
+            "by {} ({} months): {} pending, {} in backlog (central projection)",
+            r.until,
+            r.months_ahead,
+            decimals(r.pending_at_until, 0),
+            decimals(r.backlog_at_until, 0)
         ),
         match &r.backlog_cleared_in {
             _ if r.backlog_now == 0 => "no backlog now".to_string(),
@@ -635,8 +646,11 @@ pub fn summary_lines(r: &ProjectReport) -> Vec<String> {
     ];
     if let Some(req) = r.required_backlog_closures_per_month {
         out.push(format!(
-            "to clear today's backlog by {}: {:.1} backlog closures a month (now {:.1}); {} officers off pace",
-            r.until, req, r.current_backlog_closures_per_month, r.officers_off_pace
+            "to clear today's backlog by {}: {} backlog closures a month (now {}); {} officers off pace",
+            r.until,
+            decimals(req, 1),
+            decimals(r.current_backlog_closures_per_month, 1),
+            r.officers_off_pace
         ));
     }
     if let (Some(t), Some(m)) = (
@@ -644,14 +658,15 @@ pub fn summary_lines(r: &ProjectReport) -> Vec<String> {
         &r.pending_target_reached_in,
     ) {
         out.push(format!(
-            "pending target: {t:.1} closures a month needed; at this pace reached in {m}"
+            "pending target: {} closures a month needed; at this pace reached in {m}",
+            decimals(t, 1)
         ));
     }
     if let Some(b) = &r.backtest {
         out.push(format!(
-            "back-test from {}: pending off by {:.1} % on average over {} months",
+            "back-test from {}: pending off by {} % on average over {} months",
             b.from,
-            b.pending_mape,
+            decimals(b.pending_mape, 1),
             b.months.len()
         ));
     }

@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::{Pace, ProjectConfig, ProjectionRules};
 use crate::census::frame::{date_col, f64_col, frame, str_col};
 use crate::census::input::{date_of, epoch_days, Cases};
+use crate::report::format::decimals;
 use crate::{Error, Result};
 
 /// A calendar month as `year · 12 + month − 1`.
@@ -624,14 +625,14 @@ pub struct Backtest {
 impl Backtest {
     pub fn summary(&self) -> String {
         format!(
-            "自{}起按同一模型预测至{}（{}个月）：未结平均绝对百分比误差 {:.1}%，超期未结 {}（回测按超期计积案：过去某日的中止、暂缓无从得知）；实际未结落在区间内的月份占 {:.0}%",
+            "自{}起按同一模型预测至{}（{}个月）：未结平均绝对百分比误差 {}%，超期未结 {}（回测按超期计积案：过去某日的中止、暂缓无从得知）；实际未结落在区间内的月份占 {}%",
             self.from,
             self.to,
             self.months.len(),
-            self.pending_mape,
+            decimals(self.pending_mape, 1),
             self.backlog_mape
-                .map_or_else(|| "—".to_string(), |v| format!("{v:.1}%")),
-            100.0 * self.band_coverage
+                .map_or_else(|| "—".to_string(), |v| format!("{}%", decimals(v, 1))),
+            decimals(100.0 * self.band_coverage, 0)
         )
     }
 
@@ -639,16 +640,16 @@ impl Backtest {
     pub fn summary_en(&self) -> String {
         format!(
             "projected with the same model from {} to {} ({} months): mean absolute percentage \
-             error {:.1}% for pending, {} for overdue pending (the back-test counts the backlog \
+             error {}% for pending, {} for overdue pending (the back-test counts the backlog \
              as the overdue cases: past suspensions and deferrals are not known); actual pending \
-             inside the band in {:.0}% of the months",
+             inside the band in {}% of the months",
             self.from,
             self.to,
             self.months.len(),
-            self.pending_mape,
+            decimals(self.pending_mape, 1),
             self.backlog_mape
-                .map_or_else(|| "—".to_string(), |v| format!("{v:.1}%")),
-            100.0 * self.band_coverage
+                .map_or_else(|| "—".to_string(), |v| format!("{}%", decimals(v, 1))),
+            decimals(100.0 * self.band_coverage, 0)
         )
     }
 

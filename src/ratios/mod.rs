@@ -7,7 +7,9 @@
 
 use polars::prelude::*;
 
+mod headers;
 mod period;
+pub use headers::HeaderNames;
 pub use period::{basis_days, days_of_period, period_range};
 
 /// B: 旧存, pending at the start of the period.

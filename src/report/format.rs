@@ -48,6 +48,27 @@ pub fn round_decimal(v: f64, places: u32) -> (bool, u64, u64) {
     (v < 0.0, int, frac)
 }
 
+/// `v` to `places` decimals, half away from zero, without separators: what `{v:.1}`
+/// would print if Rust's formatting did not round a tie to even (`1.25` → `1.3`, where
+/// `format!("{:.1}", 1.25)` gives `1.2`). Every decimal a reader sees goes through here or
+/// [`fixed2`].
+pub fn decimals(v: f64, places: u32) -> String {
+    if !v.is_finite() {
+        return UNDEFINED.to_string();
+    }
+    let (neg, int, frac) = round_decimal(v, places);
+    let sign = if neg && (int != 0 || frac != 0) {
+        "-"
+    } else {
+        ""
+    };
+    if places == 0 {
+        format!("{sign}{int}")
+    } else {
+        format!("{sign}{int}.{frac:0w$}", w = places as usize)
+    }
+}
+
 /// Two decimals with thousands separators (`12,345.68`).
 pub fn fixed2(v: f64) -> String {
     let (neg, int, frac) = round_decimal(v, 2);
@@ -115,6 +136,28 @@ mod tests {
         assert_eq!(pct(Some(100.0 * 2.0 / 3.0)), "66.67%");
         assert_eq!(pct(None), "—");
         assert_eq!(pct(Some(f64::NAN)), "—");
+    }
+
+    #[test]
+    fn decimals_round_ties_away_from_zero_where_format_rounds_to_even() {
+        // i-report-pace-rounds-half-even: 129/4 = 32.25 showed as 32.2 (Excel: 32.3).
+        for (v, places, want) in [
+            (1.25, 1, "1.3"),
+            (32.25, 1, "32.3"),
+            (16.75, 1, "16.8"),
+            (5.25, 1, "5.3"),
+            (2.25, 1, "2.3"),
+            (0.125, 2, "0.13"),
+            (12.5, 0, "13"),
+            (-1.25, 1, "-1.3"),
+            (-0.04, 1, "0.0"),
+            (3.0, 1, "3.0"),
+            (1234.56, 1, "1234.6"),
+        ] {
+            assert_eq!(decimals(v, places), want, "{v} to {places}");
+        }
+        assert_eq!(format!("{:.1}", 1.25), "1.2", "what Rust's formatting does");
+        assert_eq!(decimals(f64::NAN, 1), "—");
     }
 
     #[test]

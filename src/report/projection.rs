@@ -2,7 +2,7 @@
 //! end?", with the model and its back-tested error stated plainly. Presents the
 //! `project_*` tables only.
 
-use super::format::{count, pct, UNDEFINED};
+use super::format::{count, decimals, pct, UNDEFINED};
 use super::html::{self, cards, note, p, Align, Card, HtmlTable};
 use super::sections::{category_label, Ctx};
 use super::{Lang, Section};
@@ -17,7 +17,7 @@ fn h3(text: &str) -> String {
 }
 
 fn num1(v: Option<f64>) -> String {
-    v.map_or_else(|| UNDEFINED.to_string(), |x| format!("{x:.1}"))
+    v.map_or_else(|| UNDEFINED.to_string(), |x| decimals(x, 1))
 }
 
 fn whole(v: Option<f64>) -> String {
@@ -98,18 +98,23 @@ pub fn projection(ctx: &mut Ctx) -> Result<Section> {
                     "This projection assumes a set pace or what-if changes (see the model notes); \"now a month\" is still the observed pace.",
                 )));
             }
-            match (req, cur) {
-                (Some(r), Some(c)) if c > 0.0 && c >= r => html.push_str(&p(&ctx.t(
-                    &format!("按近期进度，{until}前可以清结现有积案（每月需结 {r:.1} 件积案，近期每月结 {c:.1} 件）；但期间还会有案件新超期，见下表“积案”预测。"),
-                    &format!("At the recent pace today's backlog can be cleared by {until} ({r:.1} backlog closures a month needed, {c:.1} now); cases falling overdue meanwhile are in the projected backlog below."),
+            // Every figure through format::decimals: `{:.1}` rounds a tie to even (1.25 → 1.2).
+            let (rt, ct) = (req.map(|r| decimals(r, 1)), cur.map(|c| decimals(c, 1)));
+            match (req, cur, rt, ct) {
+                (Some(r), Some(c), Some(rt), Some(ct)) if c > 0.0 && c >= r => html.push_str(&p(&ctx.t(
+                    &format!("按近期进度，{until}前可以清结现有积案（每月需结 {rt} 件积案，近期每月结 {ct} 件）；但期间还会有案件新超期，见下表“积案”预测。"),
+                    &format!("At the recent pace today's backlog can be cleared by {until} ({rt} backlog closures a month needed, {ct} now); cases falling overdue meanwhile are in the projected backlog below."),
                 ))),
-                (Some(r), Some(c)) if c > 0.0 => html.push_str(&p(&ctx.t(
-                    &format!("按近期进度，{until}前不能清结现有积案：每月需结 {r:.1} 件积案，近期每月只结 {c:.1} 件，需提高到现在的 {:.0}%。", 100.0 * r / c),
-                    &format!("At the recent pace today's backlog is not cleared by {until}: {r:.1} backlog closures a month are needed, {c:.1} are made now — {:.0} % of today's pace.", 100.0 * r / c),
-                ))),
-                (Some(r), _) => html.push_str(&p(&ctx.t(
-                    &format!("近期没有积案结案：{until}前清结现有积案需每月结 {r:.1} 件积案。"),
-                    &format!("No backlog case was closed recently: clearing today's backlog by {until} takes {r:.1} backlog closures a month."),
+                (Some(r), Some(c), Some(rt), Some(ct)) if c > 0.0 => {
+                    let share = decimals(100.0 * r / c, 0);
+                    html.push_str(&p(&ctx.t(
+                        &format!("按近期进度，{until}前不能清结现有积案：每月需结 {rt} 件积案，近期每月只结 {ct} 件，需提高到现在的 {share}%。"),
+                        &format!("At the recent pace today's backlog is not cleared by {until}: {rt} backlog closures a month are needed, {ct} are made now — {share} % of today's pace."),
+                    )))
+                }
+                (Some(_), _, Some(rt), _) => html.push_str(&p(&ctx.t(
+                    &format!("近期没有积案结案：{until}前清结现有积案需每月结 {rt} 件积案。"),
+                    &format!("No backlog case was closed recently: clearing today's backlog by {until} takes {rt} backlog closures a month."),
                 ))),
                 _ => {}
             }

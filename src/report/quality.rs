@@ -619,6 +619,24 @@ pub fn method(lang: Lang, data: &RunData, font: Option<&str>) -> Result<Section>
     let mut defs: Vec<(String, String)> = Vec::new();
     let none = || t("（未记录）", "(not recorded)");
     defs.push((t("统计日", "As-of date"), data.as_of().unwrap_or_else(none)));
+    // A census dated after the exports describes a day the data does not know: said here
+    // as well as on the terminal (crate::dates). Not against today: a report rebuilt next
+    // year must say what it said.
+    let as_of = data
+        .as_of()
+        .and_then(|s| chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok());
+    let exported_on = data
+        .manifest
+        .as_ref()
+        .and_then(crate::dates::newest_export_in_manifest);
+    if let Some(as_of) = as_of {
+        for w in crate::dates::check_as_of(as_of, None, exported_on) {
+            defs.push((
+                t("统计日提示", "As-of date warning"),
+                t(&w.text_zh(), &w.text()),
+            ));
+        }
+    }
     if let Some(tr_json) = &data.trend {
         defs.push((
             t("趋势期间", "Trend range"),

@@ -166,13 +166,18 @@ impl RunTables {
                 e,
             )),
             Ok(Err(e)) => {
-                let message = engine_message(&e);
+                let message = self.explain(sql, &engine_message(&e));
                 Err(Error::Query {
                     help: self.help_for(sql, &message),
                     message,
                 })
             }
             Err(panic) => {
+                // polars panics with an `unwrap()` of its own error; the Rust wording of
+                // that is no help to the reader, the error inside it may be.
+                let panic = panic
+                    .strip_prefix("called `Result::unwrap()` on an `Err` value: ")
+                    .unwrap_or(&panic);
                 let message = format!(
                     "the SQL engine could not run this query (internal error: {panic}); \
                      rewriting it (a subquery as a WITH clause, a function by another) \
@@ -184,6 +189,83 @@ impl RunTables {
                 })
             }
         }
+    }
+
+    /// The engine's message with a better guess at what was meant. polars suggests the
+    /// column nearest in spelling, which for a Chinese label is noise (`承办人` → "seq"):
+    /// the label is looked up among the Chinese labels `--schema` and the workbook show
+    /// ([`labels::label`]), and its column named. An unknown table gets the nearest table
+    /// name, or the table a workbook sheet name (收结存, 积案汇总) shows.
+    fn explain(&self, sql: &str, message: &str) -> String {
+        if let Some(name) = quoted_after(message, "unable to find column \"", '"') {
+            let named =
+                polars::sql::extract_table_identifiers(sql, false, true).unwrap_or_default();
+            let mut tables: Vec<&Table> = named.iter().filter_map(|n| self.table(n)).collect();
+            if tables.is_empty() {
+                tables = self.tables.iter().collect();
+            }
+            let mut found: Vec<(String, String)> = Vec::new();
+            for t in &tables {
+                for c in t.schema.iter_names() {
+                    let is_label =
+                        labels::label(&t.name, c).is_some_and(|l| label_matches(&l, name));
+                    if is_label && !found.iter().any(|(col, _)| col == c.as_str()) {
+                        found.push((c.to_string(), t.name.clone()));
+                    }
+                }
+            }
+            let base = without_suggestion(message);
+            if let Some((col, _)) = found.first() {
+                let which = found
+                    .iter()
+                    .map(|(c, t)| format!("{c} ({t})"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                return format!(
+                    "{base}\n\n{name:?} is the Chinese label of the column {which}; SQL names \
+                     columns in English. Did you mean {col:?}?"
+                );
+            }
+            // polars' nearest spelling of a Chinese word among English names means nothing.
+            if !name.is_ascii() {
+                return format!(
+                    "{base}\n\nNo column is labelled {name:?}; `caseflow sql --schema` lists \
+                     each column with its Chinese label."
+                );
+            }
+            return message.to_string();
+        }
+        if let Some(name) = quoted_after(message, "relation '", '\'') {
+            if let Some(t) = self.nearest_table(name) {
+                return format!("{message}\n\nDid you mean {t:?}?");
+            }
+        }
+        message.to_string()
+    }
+
+    /// The table a misspelled or Chinese name most likely means: a table whose workbook
+    /// sheet has that name, else the nearest name within a few edits.
+    fn nearest_table(&self, name: &str) -> Option<String> {
+        use crate::census::{CENSUS_TABLES, TREND_TABLES};
+        let sheets = crate::evaluate::EVALUATION_TABLES
+            .iter()
+            .chain(CENSUS_TABLES.iter())
+            .chain(TREND_TABLES.iter())
+            .chain(crate::project::PROJECT_TABLES.iter());
+        for t in sheets {
+            if (t.sheet_zh == name || t.sheet_en.eq_ignore_ascii_case(name))
+                && self.table(t.name).is_some()
+            {
+                return Some(t.name.to_string());
+            }
+        }
+        let lower = name.to_lowercase();
+        self.tables
+            .iter()
+            .map(|t| (edit_distance(&lower, &t.name.to_lowercase()), &t.name))
+            .filter(|(d, t)| *d <= 3.max(t.len() / 4))
+            .min_by_key(|(d, _)| *d)
+            .map(|(_, t)| t.clone())
     }
 
     /// What to show under an engine error: the columns of the tables the query named,
@@ -232,6 +314,47 @@ impl RunTables {
         );
         out
     }
+}
+
+/// The text between `start` and the next `end` in `message`.
+fn quoted_after<'a>(message: &'a str, start: &str, end: char) -> Option<&'a str> {
+    let from = message.find(start)? + start.len();
+    let len = message[from..].find(end)?;
+    Some(&message[from..from + len])
+}
+
+/// The message without polars' "Did you mean …?" paragraph.
+fn without_suggestion(message: &str) -> &str {
+    match message.find("Did you mean") {
+        Some(i) => message[..i].trim_end(),
+        None => message.trim_end(),
+    }
+}
+
+/// A label names `word` when it is the label, or the label without its unit in brackets
+/// (`案龄（天）` for 案龄, `申请执行标的（分）` for 申请执行标的).
+fn label_matches(label: &str, word: &str) -> bool {
+    let word = word.trim();
+    label == word
+        || label
+            .split_once(['（', '('])
+            .is_some_and(|(base, _)| !base.is_empty() && base == word)
+}
+
+/// Levenshtein distance in characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
 }
 
 /// Items separated by commas, wrapped at about 100 columns, each line indented.
@@ -374,6 +497,36 @@ mod tests {
         }
         assert!(matches!(rt.query("SELEC 1"), Err(Error::Query { .. })));
         assert!(matches!(rt.query("  ;"), Err(Error::Query { .. })));
+    }
+
+    #[test]
+    fn a_chinese_label_points_at_its_column_and_a_misspelled_table_at_the_nearest() {
+        // i-sql-chinese-column-suggests-seq: polars suggested "seq" for 承办人.
+        let (_d, rt) = run_with(&[("cases_classified", cases())]);
+        let message = |sql: &str| match rt.query(sql) {
+            Err(Error::Query { message, .. }) => message,
+            other => panic!("{sql}: expected a query error, got {other:?}"),
+        };
+        let m = message("SELECT 承办人, COUNT(*) FROM cases_classified GROUP BY 承办人");
+        assert!(m.contains("Did you mean \"officer\"?"), "{m}");
+        assert!(m.contains("column officer (cases_classified)"), "{m}");
+        assert_eq!(m.matches("Did you mean").count(), 1, "{m}");
+        // A label with its unit left off: 申请执行标的（分）.
+        let m = message("SELECT 申请执行标的 FROM cases_classified");
+        assert!(m.contains("Did you mean \"claim_fen\"?"), "{m}");
+        // A Chinese word no column is labelled: no English name suggested for it.
+        let m = message("SELECT 天气 FROM cases_classified");
+        assert!(!m.contains("Did you mean"), "{m}");
+        assert!(m.contains("--schema"), "{m}");
+        // An English misspelling keeps the engine's own suggestion.
+        let m = message("SELECT oficer FROM cases_classified");
+        assert!(m.contains("Did you mean \"officer\"?"), "{m}");
+        let m = message("SELECT * FROM case_classified");
+        assert!(m.contains("Did you mean \"cases_classified\"?"), "{m}");
+        let m = message("SELECT * FROM totally_else");
+        assert!(!m.contains("Did you mean"), "{m}");
+        assert_eq!(edit_distance("kases", "cases"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
     }
 
     #[test]

@@ -17,6 +17,15 @@
 //! cannot end the quoted string. Only declared names are replaced, so `::` casts and
 //! `'12:30'` are left alone.
 //!
+//! A parameter whose default is a whole number (`days = 30`, `year = 2023`) takes a whole
+//! number, checked before the query runs: the text goes into the SQL as it is, so `30天`
+//! would otherwise reach the engine inside `INTERVAL '30天 days'` (where polars panics) or
+//! as `year = 2023年` (a parser error pointing at a line of the saved file, not at the
+//! parameter). A Chinese user writes the unit and may write the number in words, so a
+//! unit the parameter's own description names (`今后多少天内届满` names 天) is taken off
+//! and `六十` is read as 60, by ingest's count reader; anything else is a usage error that
+//! names the parameter.
+//!
 //! The files of `pipelines/queries/` are compiled into the binary (it must work from any
 //! folder, like the built-in header profiles); `--queries DIR` adds a statistician's own
 //! files, replacing a built-in of the same name, and `--query path/to/file.sql` runs one
@@ -180,7 +189,12 @@ impl SavedQuery {
                     self.name
                 )));
             }
-            values.insert(k.clone(), v.clone());
+            let p = self.params.iter().find(|p| &p.name == k);
+            let v = match p {
+                Some(p) if is_whole(&p.default) => whole_value(p, v)?,
+                _ => v.clone(),
+            };
+            values.insert(k.clone(), v);
         }
         let used: Vec<(String, String)> = self
             .params
@@ -188,6 +202,43 @@ impl SavedQuery {
             .map(|p| (p.name.clone(), values[&p.name].clone()))
             .collect();
         Ok((substitute(&self.sql, &values), used))
+    }
+}
+
+/// A default written as a whole number makes the parameter a whole-number one.
+fn is_whole(s: &str) -> bool {
+    let s = s.trim();
+    !s.is_empty() && s.chars().all(|c| c.is_ascii_digit())
+}
+
+/// Units a count may be written with; one is taken off only when the parameter's
+/// description uses it, so `days=3个月` is not read as 3 days.
+const UNITS: [&str; 7] = ["个月", "月", "天", "日", "年", "件", "次"];
+
+/// The value of a whole-number parameter, as digits for the SQL.
+fn whole_value(p: &Param, given: &str) -> Result<String> {
+    let t = given.trim();
+    let t = UNITS
+        .iter()
+        .find(|u| p.about.contains(**u) && t.ends_with(**u))
+        .map_or(t, |u| t[..t.len() - u.len()].trim_end());
+    // ingest's count reader knows full-width digits and numbers in words (六十, 一百二十).
+    let cell = crate::ingest::cell::Cell::Text(t.to_string());
+    match crate::ingest::fields::parse_count(&cell) {
+        // It also takes its own units off (3个月, 3次); only the ones the description
+        // names are meant here, so the count must be read from the bare number.
+        Ok(Some(n)) if !UNITS.iter().any(|u| t.ends_with(u)) => Ok(n.to_string()),
+        _ => {
+            let about = if p.about.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", p.about)
+            };
+            Err(Error::Usage(format!(
+                "--param {}={given}: {} is a whole number{about}, e.g. --param {}={}",
+                p.name, p.name, p.name, p.default
+            )))
+        }
     }
 }
 
@@ -361,6 +412,54 @@ mod tests {
             q.resolve(&[("town".into(), "x".into())]),
             Err(Error::Usage(_))
         ));
+    }
+
+    #[test]
+    fn whole_number_parameters_take_units_their_description_names_and_words() {
+        let q = SavedQuery::parse(
+            "q",
+            "q.sql",
+            "-- 标题\n-- Title\n-- @param days = 30  今后多少天内届满\n\
+             -- @param year = 2023  收案年度\n-- @param place = 柯桥\n\
+             SELECT {days}, {year}, '{place}'",
+        )
+        .unwrap();
+        let sql = |given: &[(&str, &str)]| {
+            let given: Vec<(String, String)> = given
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+            q.resolve(&given).map(|(sql, _)| sql)
+        };
+        for (days, year, want) in [
+            ("30天", "2023年", "SELECT 30, 2023,"),
+            ("六十", "2024", "SELECT 60, 2024,"),
+            ("３０", "２０２３", "SELECT 30, 2023,"),
+            (" 45 ", "2023", "SELECT 45, 2023,"),
+        ] {
+            let got = sql(&[("days", days), ("year", year)]).unwrap();
+            assert!(got.contains(want), "{days} {year}: {got}");
+        }
+        // A unit the description does not name, a fraction, a sign, text: the parameter
+        // is named in the message, and the query never reaches the engine.
+        for (k, v) in [
+            ("days", "3个月"),
+            ("days", "1.5"),
+            ("days", "-5"),
+            ("days", "三十天左右"),
+            ("year", "2023年度"),
+            ("year", "去年"),
+        ] {
+            match sql(&[(k, v)]) {
+                Err(Error::Usage(m)) => {
+                    assert!(m.contains(&format!("--param {k}={v}")), "{m}");
+                    assert!(m.contains("whole number"), "{m}");
+                }
+                other => panic!("{k}={v}: expected a usage error, got {other:?}"),
+            }
+        }
+        // A text parameter takes any text.
+        assert!(sql(&[("place", "30天")]).unwrap().ends_with("'30天'"));
     }
 
     #[test]

@@ -21,9 +21,10 @@
 //!
 //! Besides the metric tables the workbook holds the register of backlog cases (逐案登记造册:
 //! one row per case with its categories, causes and officer) and the rejected input rows,
-//! so the statistician has the whole census in one file. Natural persons' names in the
-//! register are masked as in the published debtor list; the full values stay in the
-//! internal Parquet. Sheets are written in rust_xlsxwriter's constant-memory mode, so a
+//! so the statistician has the whole census in one file. The register is the working list
+//! handed to officers and leaders (积案台账): it names the parties in full, so that a case
+//! can be recognised, and is masked like every other sheet only with `share` (DESIGN §2,
+//! "Privacy": outputs meant to leave the statistics office are masked). Sheets are written in rust_xlsxwriter's constant-memory mode, so a
 //! register of hundreds of thousands of rows does not hold the whole sheet in memory; a
 //! table longer than Excel's 1,048,576 rows continues on a sheet named `…(2)`.
 
@@ -34,11 +35,9 @@ use polars::prelude::*;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
 use crate::census::config::CensusConfig;
-use crate::census::debtors::mask_name;
 use crate::census::input::{date_of, CLASSIFIED};
 use crate::census::{TableInfo, CENSUS_TABLES, TREND_TABLES};
 use crate::evaluate::EVALUATION_TABLES;
-use crate::ingest::fields::{party_kind, PartyKind};
 use crate::ingest::reasons;
 use crate::mask::Masker;
 use crate::project::PROJECT_TABLES;
@@ -968,7 +967,7 @@ fn cause_names(df: &DataFrame, cfg: &CensusConfig) -> Result<Option<Column>> {
 }
 
 /// The register of backlog cases (逐案登记造册) from the classified cases: one row per
-/// backlog case, natural persons' names masked.
+/// backlog case, the parties in full (masked with the other sheets when shared).
 fn register(path: &Path, cfg: &CensusConfig) -> Result<DataFrame> {
     let wanted = [
         "case_no",
@@ -1054,7 +1053,7 @@ fn register(path: &Path, cfg: &CensusConfig) -> Result<DataFrame> {
     }
     let mut df = df.filter(&mask).map_err(ctx)?;
     let n = df.height();
-    // Categories as "1、4", causes by name, parties masked.
+    // Categories as "1、4", causes by name, parties joined.
     let mut cats: Vec<Option<String>> = vec![None; n];
     for k in 1..=7 {
         if let Ok(c) = df.column(&format!("cat_{k}")) {
@@ -1070,17 +1069,10 @@ fn register(path: &Path, cfg: &CensusConfig) -> Result<DataFrame> {
             }
         }
     }
-    let gov: Vec<&str> = cfg.government_markers.iter().map(String::as_str).collect();
-    let com: Vec<&str> = cfg.company_markers.iter().map(String::as_str).collect();
-    // Natural persons' names masked; organisations' as written.
-    let mask_list = |name: &str, df: &DataFrame| {
-        joined_list(df, name, |p| match party_kind(p, &gov, &com) {
-            PartyKind::Company | PartyKind::Government => p.to_string(),
-            _ => mask_name(p, &cfg.mask),
-        })
-    };
-    let applicants = mask_list("applicants", &df)?;
-    let respondents = mask_list("respondents", &df)?;
+    // In full: the register is the office's working list. Shared, the sheet goes through
+    // the Masker like every other (write_sheet), which masks natural persons' names here.
+    let applicants = joined_list(&df, "applicants", str::to_string)?;
+    let respondents = joined_list(&df, "respondents", str::to_string)?;
     let causes = cause_names(&df, cfg)?;
     for c in [applicants, respondents, causes].into_iter().flatten() {
         df.with_column(c).map_err(ctx)?;

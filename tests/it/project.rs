@@ -195,3 +195,46 @@ fn projection_on_the_sample_answers_when_and_what_pace() {
     ]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
 }
+
+/// i-report-pace-rounds-half-even: 5 backlog cases and 4 months to go need 1.25 closures
+/// a month; the report showed 1.2 (Rust's `{:.1}` rounds a tie to even) where metrics.md
+/// and Excel's ROUND give 1.3.
+#[test]
+fn the_report_rounds_the_pace_half_away_from_zero() {
+    let wd = Workdir::new();
+    let mut csv = String::from("案号,立案日期,案件状态,结案日期,结案方式,承办人,执行团队\n");
+    for k in 1..=5 {
+        csv.push_str(&format!(
+            "（2024）浙0603执{k}号,2024-0{k}-10,未结,,,王五,执行一组\n"
+        ));
+    }
+    for (k, closed) in [(6, "2025-03-15"), (7, "2025-04-15"), (8, "2025-05-15")] {
+        csv.push_str(&format!(
+            "（2024）浙0603执{k}号,2024-0{k}-10,已结,{closed},执行完毕,王五,执行一组\n"
+        ));
+    }
+    wd.write("cases.csv", csv);
+    wd.write(
+        "p.toml",
+        "name = 'pace'\noutput = 'out'\nas_of = '2026-02-28'\n\
+         [inputs]\nfiles = ['cases.csv']\nexported_on = '2026-02-28'\n\
+         [projection]\nuntil = '2026-06-30'\nby = 'team'\n",
+    );
+    let out = wd.run(&["run", "p.toml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let required = read_parquet(&wd.join("out/parquet/project_required.parquet"));
+    assert!(
+        floats(&required, "required_backlog_closures_per_month")
+            .iter()
+            .all(|v| *v == Some(1.25)),
+        "the figure itself is 5 / 4"
+    );
+    let html = std::fs::read_to_string(wd.join("out/report.html")).unwrap();
+    assert!(html.contains("需每月结 1.3 件积案"), "the sentence");
+    assert!(!html.contains("1.2 件"), "a tie rounded to even");
+    assert!(
+        !html.contains(">1.2<"),
+        "a tie rounded to even in a card or table"
+    );
+    assert!(html.contains(">1.3<"), "the card and the team table");
+}

@@ -303,3 +303,133 @@ fn amounts_are_not_counts_and_two_columns_for_one_count_are_refused() {
         "{err}"
     );
 }
+
+/// The column named `name` of a ratios output, as numbers (an empty cell is `None`).
+fn column(text: &str, name: &str) -> Vec<Option<f64>> {
+    let (header, rows) = table(text.trim_start_matches('\u{feff}'));
+    let k = header
+        .iter()
+        .position(|h| h == name)
+        .unwrap_or_else(|| panic!("no {name} in {header:?}"));
+    rows.iter().map(|r| r[k].parse().ok()).collect()
+}
+
+/// i-ratios-ignores-own-reopened-header: the workbook heads R 恢复（原案号）, and ratios
+/// passed that column through, so 结收比（含恢复） came out as D / N without a word.
+#[test]
+fn the_run_s_own_workbook_sheet_goes_back_through_ratios_with_every_count() {
+    let wd = Workdir::new();
+    // Case 2 closed by 终本 in March and resumed on 2025-05-20: May has B 2, N 1, R 1,
+    // D 1, E 3, so clearance_rate_all = 100 · 1 / (1 + 1) = 50.
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,案件状态,结案日期,结案方式,恢复执行日期,承办人\n\
+         （2025）浙0603执1号,2025-01-10,未结,,,,王五\n\
+         （2025）浙0603执2号,2025-01-12,恢复执行,2025-03-01,终本,2025-05-20,王五\n\
+         （2025）浙0603执3号,2025-02-10,已结,2025-05-15,执行完毕,,王五\n\
+         （2025）浙0603执4号,2025-05-03,未结,,,,王五\n",
+    );
+    for lang in ["zh", "en"] {
+        wd.write(
+            &format!("{lang}.toml"),
+            format!(
+                "name = 'r'\noutput = 'out-{lang}'\nas_of = '2025-06-30'\n\
+                 [inputs]\nfiles = ['cases.csv']\n\
+                 [trend]\nby = 'month'\nfrom = '2025-05-01'\nto = '2025-05-31'\n\
+                 [report]\nlang = '{lang}'\n"
+            ),
+        );
+        let out = wd.run(&["run", &format!("{lang}.toml")]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let workbook = format!("out-{lang}/workbook.xlsx");
+        let out = wd.run(&["ratios", "--input", &workbook]);
+        assert!(out.status.success(), "{lang}: {}", stderr(&out));
+        let text = stdout(&out);
+        // The 收结存 sheet: every level's month and whole-range row, each with R = 1.
+        for name in [
+            "pending_start",
+            "incoming",
+            "resolved",
+            "pending_end",
+            "reopened",
+        ] {
+            assert!(
+                table(&text).0.iter().any(|h| h == name),
+                "{lang}: {name} not read from the workbook's header: {text}"
+            );
+        }
+        let all = column(&text, "clearance_rate_all");
+        assert!(all.len() >= 2, "{lang}: {text}");
+        assert!(all.iter().all(|v| *v == Some(50.0)), "{lang}: {text}");
+    }
+    // A sheet copied out of the workbook into a CSV, edited by hand.
+    wd.write(
+        "收结存.csv",
+        "单位,期间,旧存,新收,恢复（原案号）,结案,未结\n执行一组,2025-05,2,1,1,1,3\n",
+    );
+    let out = wd.run(&["ratios", "--input", "收结存.csv"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        column(&stdout(&out), "clearance_rate_all"),
+        vec![Some(50.0)]
+    );
+}
+
+/// i-ratios-period-column-missed: a period headed 统计年月, 时间 or 季度 was not found,
+/// every row was taken as a year (1460 days for a month), and the warning spoke of an
+/// empty period.
+#[test]
+fn everyday_period_and_count_headers_are_read_and_a_missing_period_is_said_once() {
+    let wd = Workdir::new();
+    // E 12, D 3: a month of 31 days gives 124 days, a quarter of 90 gives 360.
+    for (period, label, days) in [
+        ("统计年月", "2025-03", 124.0),
+        ("时间", "2025年3月", 124.0),
+        ("季度", "2025年第一季度", 360.0),
+        ("年度", "2025", 1460.0),
+        ("月", "2025-03", 124.0),
+        ("统计时间", "2025年3月", 124.0),
+    ] {
+        wd.write(
+            "in.csv",
+            format!("单位,{period},旧存,新收,结案,未结\n执行一组,{label},10,5,3,12\n"),
+        );
+        let out = wd.run(&["ratios", "--input", "in.csv"]);
+        assert!(out.status.success(), "{period}: {}", stderr(&out));
+        assert_eq!(
+            column(&stdout(&out), "disposition_time_days"),
+            vec![Some(days)],
+            "{period}"
+        );
+        assert!(!stderr(&out).contains("period \"\""), "{}", stderr(&out));
+    }
+    // The report forms' own words for B, N, D and E.
+    for header in [
+        "单位,统计年月,期初未结,本期新收,本期结案,期末未结",
+        "单位,统计年月,上期结转,收案,结案,存案",
+    ] {
+        wd.write("in.csv", format!("{header}\n执行一组,2025-03,10,5,3,12\n"));
+        let out = wd.run(&["ratios", "--input", "in.csv"]);
+        assert!(out.status.success(), "{header}: {}", stderr(&out));
+        assert_eq!(
+            column(&stdout(&out), "disposition_time_days"),
+            vec![Some(124.0)],
+            "{header}"
+        );
+        assert_eq!(column(&stdout(&out), "clearance_rate"), vec![Some(60.0)]);
+    }
+    // No period column at all: said once, naming what was looked for, not per row.
+    wd.write(
+        "in.csv",
+        "单位,时段,旧存,新收,结案,未结\nA,2025-03,10,5,3,12\nB,2025-04,10,5,3,12\n",
+    );
+    let out = wd.run(&["ratios", "--input", "in.csv"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert_eq!(err.matches("no period column found").count(), 1, "{err}");
+    assert!(
+        err.contains("统计年月") && err.contains("365 days"),
+        "{err}"
+    );
+    assert!(!err.contains("row 2"), "{err}");
+}

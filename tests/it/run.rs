@@ -1,6 +1,6 @@
 //! `caseflow run` on the bundled sample: the README's main command.
 
-use crate::util::{project_root, stderr, Workdir};
+use crate::util::{manifest, one_case_xlsx, project_root, stderr, Workdir};
 
 #[test]
 fn baseline_census_pipeline_runs_on_the_sample() {
@@ -54,6 +54,240 @@ fn a_broken_pipeline_fails_before_reading_data() {
         !wd.join("out").exists(),
         "nothing is written by a rejected pipeline"
     );
+}
+
+/// The owner file Excel keeps beside an open workbook: a length byte, the user name, padding.
+fn excel_owner_file() -> Vec<u8> {
+    let mut bytes = vec![13u8];
+    bytes.extend_from_slice(b"Administrator");
+    bytes.resize(165, b' ');
+    bytes
+}
+
+#[test]
+fn excel_lock_file_a_glob_matches_is_skipped_with_a_note() {
+    // i-excel-lockfile-stops-run: with exports.xlsx open in Excel, `*.xlsx` also matched
+    // ~$exports.xlsx and the run stopped with "no header row … Administrator".
+    let wd = Workdir::new();
+    wd.write("exports.xlsx", one_case_xlsx());
+    wd.write("~$exports.xlsx", excel_owner_file());
+    wd.write(
+        "p.toml",
+        "name = 'x'\noutput = 'out'\nas_of = '2026-02-28'\n[inputs]\nfiles = ['*.xlsx']\n",
+    );
+    let out = wd.run(&["run", "p.toml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("the lock file Excel (or WPS) keeps while exports.xlsx is open"),
+        "{err}"
+    );
+    let m = manifest(&wd.join("out"));
+    assert_eq!(m["files"].as_array().unwrap().len(), 1, "{m}");
+    assert_eq!(m["totals"]["rows_written"], 1);
+    let skipped = m["skipped_inputs"].as_array().expect("skipped_inputs");
+    assert_eq!(skipped.len(), 1, "{m}");
+    assert!(
+        skipped[0]["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("~$exports.xlsx"),
+        "{m}"
+    );
+
+    // Named on its own, in a pipeline or to ingest, it is refused with what it is.
+    wd.write(
+        "named.toml",
+        "name = 'x'\noutput = 'out2'\nas_of = '2026-02-28'\n[inputs]\n\
+         files = ['exports.xlsx', '~$exports.xlsx']\n",
+    );
+    for args in [
+        vec!["run", "named.toml"],
+        vec!["ingest", "~$exports.xlsx", "--out", "out3"],
+    ] {
+        let out = wd.run(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert!(
+            err.contains("~$exports.xlsx is the lock file Excel"),
+            "{err}"
+        );
+        assert!(err.contains("close the workbook"), "{err}");
+        assert!(!err.contains("no header row"), "{err}");
+    }
+}
+
+#[test]
+fn dates_of_a_pipeline_are_read_as_toml_literals_and_as_courts_write_them() {
+    // i-toml-date-literal-as-of: `as_of = 2026-02-28` without quotes (a TOML date) failed
+    // with "invalid type: map, expected a string".
+    let wd = Workdir::new();
+    wd.write("exports.xlsx", one_case_xlsx());
+    for (name, as_of, exported_on, from) in [
+        ("literal", "2026-02-28", "2026-02-28", "2025-03-01"),
+        ("slashes", "'2026/2/28'", "'2026/2/28'", "'2025/3/1'"),
+        (
+            "chinese",
+            "'2026年2月28日'",
+            "'2026年2月28日'",
+            "'2025年3月1日'",
+        ),
+    ] {
+        wd.write(
+            &format!("{name}.toml"),
+            format!(
+                "name = 'x'\noutput = 'out-{name}'\nas_of = {as_of}\n\
+                 [inputs]\nfiles = ['exports.xlsx']\nexported_on = {exported_on}\n\
+                 [trend]\nfrom = {from}\n"
+            ),
+        );
+        let out = wd.run(&["run", &format!("{name}.toml")]);
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("as of 2026-02-28"),
+            "{name}: {}",
+            stderr(&out)
+        );
+        assert_eq!(
+            manifest(&wd.join(&format!("out-{name}")))["parameters"]["exported_on"],
+            "2026-02-28"
+        );
+    }
+    // A date and time, or a date that does not exist, is refused naming the setting.
+    for (as_of, said) in [
+        ("2026-02-28T08:00:00", "date alone"),
+        ("'2026-02-30'", "as_of = \"2026-02-30\" is not a date"),
+    ] {
+        wd.write(
+            "bad.toml",
+            format!(
+                "name = 'x'\noutput = 'out-bad'\nas_of = {as_of}\n[inputs]\nfiles = ['*.xlsx']\n"
+            ),
+        );
+        let out = wd.run(&["run", "bad.toml"]);
+        assert_eq!(out.status.code(), Some(2), "{as_of}: {}", stderr(&out));
+        assert!(stderr(&out).contains(said), "{as_of}: {}", stderr(&out));
+        assert!(!stderr(&out).contains("map"), "{}", stderr(&out));
+    }
+    // The command line's --as-of reads the same forms.
+    let out = wd.run(&["classify", "out-literal", "--as-of", "2026年2月28日"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("as of 2026-02-28"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// Today (UTC) plus `days`, as YYYY-MM-DD.
+fn days_from_today(days: i64) -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let today = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap()
+        + chrono::Duration::days(secs as i64 / 86_400);
+    (today + chrono::Duration::days(days)).to_string()
+}
+
+#[test]
+fn an_as_of_date_after_today_or_the_exports_is_warned_about_not_refused() {
+    // i-future-asof-silent: a typo of the year (2027 for 2026) aged every open case to a
+    // day the data does not know, with exit 0 and no word.
+    let wd = Workdir::new();
+    wd.write("exports.xlsx", one_case_xlsx());
+    let (today, next_year) = (days_from_today(0), days_from_today(366));
+    let pipeline = |as_of: &str| {
+        format!(
+            "name = 'x'\noutput = 'out'\nas_of = '{as_of}'\n\
+             [inputs]\nfiles = ['exports.xlsx']\nexported_on = '{today}'\n"
+        )
+    };
+    wd.write("future.toml", pipeline(&next_year));
+    let out = wd.run(&["run", "future.toml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!(
+            "warning: the as-of date {next_year} is after today"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("is after the exports' date {today}")),
+        "{err}"
+    );
+    // The report's method notes say it too (in the report's language).
+    let html = std::fs::read_to_string(wd.join("out/report.html")).unwrap();
+    assert!(
+        html.contains(&format!("统计日{next_year}晚于导出日期{today}")),
+        "no as-of warning in the report's method notes"
+    );
+    // So does classify on its own.
+    let out = wd.run(&["classify", "out", "--as-of", &next_year]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("after the exports' date"),
+        "{}",
+        stderr(&out)
+    );
+
+    // The census dated the day of the exports: no warning, none in the report.
+    wd.write("today.toml", pipeline(&today));
+    let out = wd.run(&["run", "today.toml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("as-of date"), "{}", stderr(&out));
+    let html = std::fs::read_to_string(wd.join("out/report.html")).unwrap();
+    assert!(!html.contains("统计日提示"));
+}
+
+/// The cells of the workbook's 积案清册 (backlog register) sheet, as text.
+fn register_cells(run: &std::path::Path) -> Vec<String> {
+    use calamine::{open_workbook, Reader, Xlsx};
+    let mut wb: Xlsx<_> = open_workbook(run.join("workbook.xlsx")).expect("open workbook");
+    let sheet = wb.worksheet_range("积案清册").expect("register sheet");
+    sheet.cells().map(|(_, _, c)| c.to_string()).collect()
+}
+
+#[test]
+fn the_backlog_register_names_parties_in_full_unless_shared() {
+    // i-register-masked-without-share: the register (the office's working list, 积案台账)
+    // masked 张伟 as 张* with or without --share. DESIGN §2 masks the outputs meant to
+    // leave the office, which --share declares.
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,案件状态,承办人,申请执行人,被执行人\n\
+         （2025）浙0603执1号,2025-01-10,未结,王五,张伟,李明\n\
+         （2025）浙0603执2号,2025-01-12,未结,王五,某某有限公司,刘梦颖、邱永斌\n",
+    );
+    wd.write(
+        "p.toml",
+        "name = 'x'\noutput = 'out'\nas_of = '2026-02-28'\n[inputs]\nfiles = ['cases.csv']\n",
+    );
+    let out = wd.run(&["run", "p.toml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let cells = register_cells(&wd.join("out"));
+    for full in ["张伟", "李明", "某某有限公司", "刘梦颖、邱永斌"] {
+        assert!(cells.iter().any(|c| c == full), "{full} not in {cells:?}");
+    }
+    assert!(!cells.iter().any(|c| c.contains('*')), "{cells:?}");
+
+    let out = wd.run(&["run", "p.toml", "--share", "--out", "shared"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let cells = register_cells(&wd.join("shared"));
+    for masked in ["张*", "李*", "某某有限公司", "刘**、邱**"] {
+        assert!(
+            cells.iter().any(|c| c == masked),
+            "{masked} not in {cells:?}"
+        );
+    }
+    for full in ["张伟", "李明", "刘梦颖"] {
+        assert!(
+            !cells.iter().any(|c| c.contains(full)),
+            "{full} shown shared"
+        );
+    }
 }
 
 #[test]

@@ -241,6 +241,67 @@ fn a_wrong_query_is_exit_2_with_the_message_and_the_columns() {
 }
 
 #[test]
+fn a_whole_number_parameter_is_read_as_a_user_writes_it_or_refused_by_name() {
+    // i-sql-param-internal-error: `days=30天` reached the engine as INTERVAL '30天 days'
+    // and ended in "internal error: called `Result::unwrap()`"; `year=2023年` in a parser
+    // error at a line of the saved file.
+    for (days, read) in [("30天", "days=30"), ("六十", "days=60")] {
+        let out = sql(&[
+            "--query",
+            "due-soon-by-officer",
+            "--param",
+            &format!("days={days}"),
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{days}: {}", stderr(&out));
+        assert!(stderr(&out).contains(read), "{days}: {}", stderr(&out));
+    }
+    let out = sql(&[
+        "--query",
+        "terminated-company-debtor-in-place",
+        "--param",
+        "year=2023年",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    for (query, param) in [
+        ("due-soon-by-officer", "days=一个月"),
+        ("due-soon-by-officer", "days=30周"),
+        ("terminated-company-debtor-in-place", "year=前年"),
+    ] {
+        let out = sql(&["--query", query, "--param", param]);
+        assert_eq!(out.status.code(), Some(2), "{param}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert!(err.contains(&format!("--param {param}")), "{err}");
+        assert!(err.contains("whole number"), "{err}");
+        for engine in ["internal error", "unwrap", "Line:", "Columns of"] {
+            assert!(!err.contains(engine), "{param}: {err}");
+        }
+    }
+}
+
+#[test]
+fn chinese_labels_and_sheet_names_point_at_the_english_names() {
+    // i-sql-chinese-column-suggests-seq: `SELECT 承办人 …` was told `Did you mean "seq"?`.
+    let out = sql(&["SELECT 承办人, COUNT(*) FROM cases_classified GROUP BY 承办人"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("Did you mean \"officer\"?"), "{err}");
+    assert!(!err.contains("\"seq\""), "{err}");
+    // A workbook sheet's name, and a table name one letter off.
+    for (query, table) in [
+        ("SELECT * FROM 收结存", "trend_flows"),
+        ("SELECT * FROM cases_clasified", "cases_classified"),
+    ] {
+        let out = sql(&[query]);
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains(&format!("Did you mean \"{table}\"?")),
+            "{query}: {}",
+            stderr(&out)
+        );
+    }
+}
+
+#[test]
 fn saved_queries_are_listed_and_an_unknown_name_is_a_usage_error() {
     let w = Workdir::new();
     let out = w.run(&["sql", "--query"]);

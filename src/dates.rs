@@ -1,0 +1,259 @@
+//! Dates a user writes in a pipeline file or on the command line (统计日 `as_of`,
+//! `exported_on`, a trend's range …), and the checks of the as-of date against today and
+//! against the date of the exports.
+//!
+//! A statistician writes a date the way the court's documents do: `2026-02-28`, but also
+//! `2026/2/28` or `2026年2月28日`, and in a pipeline file often without quotes, which TOML
+//! reads as a date literal of its own type. All of these are read; the text forms by
+//! ingest's date reader (the one that reads the exports' date cells), so a date typed in a
+//! pipeline file means what it means in an export. A number alone is no date here (an
+//! export's cell may hold an Excel serial; a setting that reads 45000 is a typo).
+//!
+//! An as-of date after today, or after the newest export, still runs (a statistician may
+//! age a list on purpose to a coming date), but never silently: every open case is aged
+//! to a date the data does not know, cases closed in between stay open and more of them
+//! pass their deadline. The caller says so on the terminal and the report's method notes.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Deserializer};
+
+use crate::ingest::cell::Cell;
+use crate::{Error, Result};
+
+/// Reads a date written as `2026-02-28`, `2026/2/28`, `2026.2.28`, `2026年2月28日` or
+/// `20260228`; `what` names the setting in the message (`as_of`, `--as-of`).
+pub fn parse_date(what: &str, text: &str) -> Result<NaiveDate> {
+    let t = text.trim();
+    if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+        return Ok(d);
+    }
+    let number_alone = t.chars().all(|c| c.is_ascii_digit()) && t.len() != 8;
+    let read = if t.is_empty() || number_alone {
+        None
+    } else {
+        crate::ingest::fields::parse_date(&Cell::Text(t.to_string()))
+            .ok()
+            .flatten()
+    };
+    read.ok_or_else(|| {
+        Error::Usage(format!(
+            "{what} {text:?} is not a date; write it as YYYY-MM-DD, e.g. 2026-02-28 \
+             (2026/2/28 and 2026年2月28日 are read too)"
+        ))
+    })
+}
+
+/// A date setting of a TOML file as text: a string as written, or a TOML date literal
+/// (`as_of = 2026-02-28`, which the TOML library hands over as a map) as `YYYY-MM-DD`. A
+/// date-time literal is refused: a census date has no time of day.
+pub fn date_text<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<String, D::Error> {
+    use serde::de::Error as _;
+    match toml::Value::deserialize(d)? {
+        toml::Value::String(s) => Ok(s),
+        toml::Value::Datetime(dt) => match (dt.date, dt.time) {
+            (Some(date), None) => Ok(date.to_string()),
+            _ => Err(D::Error::custom(format!(
+                "{dt} is a date and time; write the date alone, e.g. 2026-02-28"
+            ))),
+        },
+        other => Err(D::Error::custom(format!(
+            "{other} is not a date; write it as \"2026-02-28\""
+        ))),
+    }
+}
+
+/// [`date_text`] for an optional setting.
+pub fn opt_date_text<'de, D: Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<String>, D::Error> {
+    date_text(d).map(Some)
+}
+
+/// Why an as-of date does not describe the data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AsOfWarning {
+    /// After the day the command runs: usually a typo of the year.
+    AfterToday { as_of: NaiveDate, today: NaiveDate },
+    /// After the newest export's date: closures since the export are not in the data.
+    AfterExports {
+        as_of: NaiveDate,
+        exported_on: NaiveDate,
+    },
+}
+
+impl AsOfWarning {
+    /// The warning in English, for the terminal.
+    pub fn text(&self) -> String {
+        match self {
+            AsOfWarning::AfterToday { as_of, today } => format!(
+                "the as-of date {as_of} is after today ({today}): every open case is aged to \
+                 a day that has not come (a typo of the year?)"
+            ),
+            AsOfWarning::AfterExports { as_of, exported_on } => format!(
+                "the as-of date {as_of} is after the exports' date {exported_on}: cases closed \
+                 in between are not in the data, so they count as open and more of them as \
+                 overdue"
+            ),
+        }
+    }
+
+    /// The warning in Chinese, for the report.
+    pub fn text_zh(&self) -> String {
+        match self {
+            AsOfWarning::AfterToday { as_of, today } => {
+                format!("统计日{as_of}晚于今日（{today}）：未结案件按尚未到来的日期计算案龄")
+            }
+            AsOfWarning::AfterExports { as_of, exported_on } => format!(
+                "统计日{as_of}晚于导出日期{exported_on}：其间结案的案件不在数据中，仍按未结计算"
+            ),
+        }
+    }
+}
+
+/// The newest of the exports' dates (`exported_on` of each sheet in the manifest, the
+/// date given or the one a title or footer states), if any is known.
+pub fn newest_export<'a>(dates: impl IntoIterator<Item = &'a str>) -> Option<NaiveDate> {
+    dates
+        .into_iter()
+        .filter_map(|s| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok())
+        .max()
+}
+
+/// [`newest_export`] of a manifest as JSON (`manifest.json` of a run).
+pub fn newest_export_in_manifest(manifest: &serde_json::Value) -> Option<NaiveDate> {
+    let sheets = manifest
+        .get("files")
+        .and_then(|f| f.as_array())
+        .into_iter()
+        .flatten()
+        .filter_map(|f| f.get("sheets").and_then(|s| s.as_array()))
+        .flatten();
+    newest_export(
+        sheets
+            .filter_map(|s| s.get("exported_on").and_then(|d| d.as_str()))
+            .chain(
+                manifest
+                    .pointer("/parameters/exported_on")
+                    .and_then(|d| d.as_str()),
+            ),
+    )
+}
+
+/// The warnings an as-of date deserves; `today` is `None` where the answer must not
+/// depend on the day it is computed (a report rebuilt later says the same).
+pub fn check_as_of(
+    as_of: NaiveDate,
+    today: Option<NaiveDate>,
+    exported_on: Option<NaiveDate>,
+) -> Vec<AsOfWarning> {
+    let mut out = Vec::new();
+    // `today` is UTC's: a census dated today in Beijing before 08:00 is tomorrow there, so
+    // one day of slack; a typo of the year is far beyond it.
+    if let Some(today) = today.filter(|t| as_of > t.succ_opt().unwrap_or(*t)) {
+        out.push(AsOfWarning::AfterToday { as_of, today });
+    }
+    if let Some(exported_on) = exported_on.filter(|e| as_of > *e) {
+        out.push(AsOfWarning::AfterExports { as_of, exported_on });
+    }
+    out
+}
+
+/// Today in UTC (chrono's clock, with the local time zone, is not built in; see
+/// [`check_as_of`] for the day of slack this needs).
+pub fn today() -> NaiveDate {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let days = i64::try_from(secs / 86_400).unwrap_or(0);
+    NaiveDate::from_ymd_opt(1970, 1, 1)
+        .and_then(|e| e.checked_add_signed(chrono::Duration::days(days)))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn dates_are_read_as_court_documents_write_them() {
+        for text in [
+            "2025-03-31",
+            " 2025-03-31 ",
+            "2025/3/31",
+            "2025.3.31",
+            "2025年3月31日",
+            "20250331",
+        ] {
+            assert_eq!(
+                parse_date("as_of", text).unwrap(),
+                d("2025-03-31"),
+                "{text}"
+            );
+        }
+        for text in ["", "45000", "2025-02-30", "2025年3月", "下月底", "-"] {
+            let e = parse_date("as_of", text).unwrap_err().to_string();
+            assert!(
+                e.contains("as_of") && e.contains("YYYY-MM-DD"),
+                "{text}: {e}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_toml_date_literal_is_a_date_and_a_date_time_is_refused() {
+        #[derive(Deserialize)]
+        struct F {
+            #[serde(deserialize_with = "date_text")]
+            as_of: String,
+            #[serde(default, deserialize_with = "opt_date_text")]
+            from: Option<String>,
+        }
+        let f: F = toml::from_str("as_of = 2026-02-28\nfrom = 2025-01-01").unwrap();
+        assert_eq!(
+            (f.as_of.as_str(), f.from.as_deref()),
+            ("2026-02-28", Some("2025-01-01"))
+        );
+        let f: F = toml::from_str("as_of = \"2026年2月28日\"").unwrap();
+        assert_eq!((f.as_of.as_str(), f.from), ("2026年2月28日", None));
+        let e = toml::from_str::<F>("as_of = 2026-02-28T08:00:00")
+            .err()
+            .unwrap();
+        assert!(e.to_string().contains("date alone"), "{e}");
+        let e = toml::from_str::<F>("as_of = 20260228").err().unwrap();
+        assert!(e.to_string().contains("not a date"), "{e}");
+    }
+
+    #[test]
+    fn an_as_of_date_after_today_or_the_exports_is_warned_about() {
+        let as_of = d("2027-02-28");
+        assert!(check_as_of(d("2026-03-02"), Some(d("2026-03-01")), None).is_empty());
+        let w = check_as_of(as_of, Some(d("2026-03-01")), Some(d("2026-02-28")));
+        assert_eq!(w.len(), 2);
+        assert!(
+            w[0].text().contains("after today (2026-03-01)"),
+            "{}",
+            w[0].text()
+        );
+        assert_eq!(
+            w[1].text_zh(),
+            "统计日2027-02-28晚于导出日期2026-02-28：其间结案的案件不在数据中，仍按未结计算"
+        );
+        assert!(check_as_of(
+            d("2026-02-28"),
+            Some(d("2026-02-28")),
+            Some(d("2026-02-28"))
+        )
+        .is_empty());
+        assert!(check_as_of(as_of, None, None).is_empty());
+        let m = serde_json::json!({
+            "parameters": {"exported_on": null},
+            "files": [{"sheets": [{"exported_on": "2026-01-31"}, {"exported_on": null}]},
+                      {"sheets": [{"exported_on": "2026-02-28"}]}]
+        });
+        assert_eq!(newest_export_in_manifest(&m), Some(d("2026-02-28")));
+    }
+}
