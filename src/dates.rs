@@ -27,7 +27,13 @@ pub fn parse_date(what: &str, text: &str) -> Result<NaiveDate> {
     if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
         return Ok(d);
     }
-    let number_alone = t.chars().all(|c| c.is_ascii_digit()) && t.len() != 8;
+    // A number (45000, 45000.5, ４５０００): an Excel serial or a typo, never a census
+    // date, unless it is eight ASCII digits (20260228).
+    let compact = t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit());
+    // (One decimal point at most: 2025.3.31 is a date.)
+    let points = t.chars().filter(|c| matches!(c, '.' | '．')).count();
+    let number_alone =
+        !compact && points <= 1 && t.chars().all(|c| c.is_numeric() || matches!(c, '.' | '．'));
     let read = if t.is_empty() || number_alone {
         None
     } else {
@@ -194,7 +200,16 @@ mod tests {
                 "{text}"
             );
         }
-        for text in ["", "45000", "2025-02-30", "2025年3月", "下月底", "-"] {
+        for text in [
+            "",
+            "45000",
+            "45000.5",
+            "４５０００",
+            "2025-02-30",
+            "2025年3月",
+            "下月底",
+            "-",
+        ] {
             let e = parse_date("as_of", text).unwrap_err().to_string();
             assert!(
                 e.contains("as_of") && e.contains("YYYY-MM-DD"),

@@ -385,7 +385,20 @@ pub fn census_tables(
         deferred: head("deferred"),
         backlog_in_categories: distinct,
         debtors: debtors.height(),
-        due_soon: due.height(),
+        // Cases, not rows: a case is listed under each window it falls due within, and
+        // the widest holds them all.
+        due_soon: cfg
+            .due_soon_days
+            .iter()
+            .max()
+            .and_then(|w| {
+                due.column("window_days")
+                    .ok()?
+                    .i64()
+                    .ok()
+                    .map(|c| c.iter().filter(|x| *x == Some(*w)).count())
+            })
+            .unwrap_or(0),
         court_aliases: units
             .aliases
             .iter()

@@ -83,7 +83,24 @@ impl Phrase {
     /// Where the phrase's first occurrence in `clause` starts and ends (byte offsets), if
     /// it occurs.
     fn find(&self, clause: &str, b: &Bounds) -> Option<(usize, usize)> {
+        self.find_from(clause, b, 0)
+    }
+
+    /// Every occurrence of the phrase in `clause`, one per place its first part starts.
+    fn find_all(&self, clause: &str, b: &Bounds) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
         let mut from = 0;
+        while let Some((s, e)) = self.find_from(clause, b, from) {
+            out.push((s, e));
+            // The next place the first part can start: past this one's first character.
+            from = s + clause[s..].chars().next().map_or(1, char::len_utf8);
+        }
+        out
+    }
+
+    /// [`Phrase::find`] from byte `from` on.
+    fn find_from(&self, clause: &str, b: &Bounds, from: usize) -> Option<(usize, usize)> {
+        let mut from = from;
         let mut start = None;
         for part in &self.parts {
             let found = clause[from..].match_indices(part.as_str()).find(|(at, _)| {
@@ -125,17 +142,16 @@ impl Phrase {
 /// The negations (否定词) of a rules file, for every word rule of the file besides its own
 /// `unless`: a rule word they negate does not count. `unless` voids a whole clause, which
 /// is right for a clause about someone else (被执行人…) but not for a negation: 残疾无收入
-/// is a statement of hardship, 无低保 is not. So a negation counts only before the word:
-/// one of `before` anywhere before it in its clause (不存在多次上访, 未发现申请执行人属于
-/// 特困群体), one of `next_to` right before it or with only `linking` words between
-/// (非低保户, 未拖欠农民工工资, 未享受低保). 未支付农民工工资 stays a statement of unpaid wages.
+/// is a statement of hardship, 无低保 is not. So a negation counts only right before the
+/// word, or with nothing but `linking` words between (verbs like 属于, 享受, and who the
+/// clause is about): 非低保户, 未享受低保, 未拖欠农民工工资, 未发现申请执行人属于特困群体.
+/// 未支付农民工工资 stays a statement of unpaid wages, and in a ledger's unpunctuated
+/// 未发现被执行人可供执行财产申请人多次上访 the negation ends before 多次上访.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Negation {
     #[serde(default)]
-    pub before: Vec<String>,
-    #[serde(default)]
-    pub next_to: Vec<String>,
+    pub words: Vec<String>,
     #[serde(default)]
     pub linking: Vec<String>,
 }
@@ -143,22 +159,14 @@ pub struct Negation {
 /// [`Negation`] with its words as phrases.
 #[derive(Debug, Clone)]
 struct NegationSet {
-    before: Vec<Phrase>,
-    next_to: Vec<Phrase>,
+    words: Vec<Phrase>,
     linking: Vec<String>,
 }
 
 impl NegationSet {
     /// Whether a rule word starting at `start` of `clause` is negated.
     fn negates(&self, clause: &str, b: &Bounds, start: usize) -> bool {
-        if self
-            .before
-            .iter()
-            .any(|p| p.ends_by(clause, b, start).next().is_some())
-        {
-            return true;
-        }
-        self.next_to.iter().any(|p| {
+        self.words.iter().any(|p| {
             p.ends_by(clause, b, start)
                 .any(|e| only_linking(&clause[e..start], &self.linking))
         })
@@ -319,15 +327,12 @@ impl MatcherBuilder {
             .negations
             .iter()
             .map(|n| NegationSet {
-                before: phrases(&n.before),
-                next_to: phrases(&n.next_to),
+                words: phrases(&n.words),
                 linking: n.linking.clone(),
             })
             .collect();
         // Rule words become dictionary words, so that jieba keeps them whole.
-        let negation_words = negations
-            .iter()
-            .flat_map(|n| n.before.iter().chain(&n.next_to));
+        let negation_words = negations.iter().flat_map(|n| n.words.iter());
         for p in sets
             .iter()
             .flat_map(|s| s.phrases.iter().chain(&s.unless))
@@ -387,11 +392,20 @@ impl TextMatcher {
             if !set.fields.contains(&field) {
                 continue;
             }
+            let negation = set.negation.and_then(|n| self.negations.get(n as usize));
+            // Every occurrence when negations may void some (原非低保户现为低保户), else
+            // the first of each word.
             let mut found = set
                 .phrases
                 .iter()
                 .enumerate()
-                .filter_map(|(w, p)| p.find(clause, &b).map(|s| (w, s)))
+                .flat_map(|(w, p)| {
+                    let spans = match negation {
+                        Some(_) => p.find_all(clause, &b),
+                        None => p.find(clause, &b).into_iter().collect(),
+                    };
+                    spans.into_iter().map(move |s| (w, s))
+                })
                 .peekable();
             if found.peek().is_none() {
                 continue;
@@ -402,7 +416,6 @@ impl TextMatcher {
             }
             // The first word no negation of the file negates, nor lies within a negated
             // one (农民工工资 in 未拖欠农民工工资).
-            let negation = set.negation.and_then(|n| self.negations.get(n as usize));
             let w = match negation {
                 None => found.next().map(|(w, _)| w),
                 Some(n) => {

@@ -58,8 +58,8 @@ pub struct Args {
     #[arg(long)]
     pub profile: Option<String>,
 
-    /// The date the exports were made (YYYY-MM-DD), for files that state none of their own: a
-    /// title (截至…), a 导出时间 or 制表日期 line, or a date in the file's name comes first
+    /// The date the exports were made (YYYY-MM-DD), for sheets that state none of their own (a
+    /// title 截至…, a 导出时间 or 制表日期 line comes first); before a date in a file's name
     #[arg(long, value_name = "DATE")]
     pub exported_on: Option<String>,
 

@@ -195,6 +195,59 @@ fn read_table(path: &std::path::Path, headers: &HeaderNames) -> Result<(DataFram
     })
 }
 
+/// The period of each row from a year column and a month or quarter column beside it
+/// (年度 | 月份, 年份 | 季度): `2025年3月`, `2025年第1季度`, as the period reader reads them.
+/// `None` unless the columns are exactly one year column (its header names 年, or every
+/// value is a year) and one month or quarter column.
+fn year_and_part(df: &DataFrame, names: &[&String]) -> Option<Vec<Option<String>>> {
+    if names.len() != 2 {
+        return None;
+    }
+    let texts = |name: &str| -> Option<Vec<Option<String>>> {
+        let c = df.column(name).ok()?.cast(&DataType::String).ok()?;
+        Some(
+            c.str()
+                .ok()?
+                .iter()
+                .map(|v| {
+                    v.map(|s| s.trim().trim_end_matches(".0").to_string())
+                        .filter(|s| !s.is_empty())
+                })
+                .collect(),
+        )
+    };
+    let is_year = |v: &[Option<String>]| {
+        v.iter().flatten().all(|s| {
+            let digits = s.trim_end_matches('年');
+            digits.len() == 4 && digits.bytes().all(|b| b.is_ascii_digit())
+        }) && v.iter().flatten().next().is_some()
+    };
+    let (a, b) = (texts(names[0])?, texts(names[1])?);
+    let quarter = |h: &str| h.contains('季');
+    let (year, part, header) = if is_year(&a) && !is_year(&b) {
+        (a, b, names[1])
+    } else if is_year(&b) && !is_year(&a) {
+        (b, a, names[0])
+    } else {
+        return None;
+    };
+    Some(
+        year.iter()
+            .zip(&part)
+            .map(|(y, p)| {
+                let y = y.as_deref()?.trim_end_matches('年');
+                let p = p.as_deref()?;
+                let digits = p.bytes().all(|b| b.is_ascii_digit());
+                Some(match (quarter(header), digits) {
+                    (true, true) => format!("{y}年第{p}季度"),
+                    (false, true) => format!("{y}年{p}月"),
+                    _ => format!("{y}年{p}"),
+                })
+            })
+            .collect(),
+    )
+}
+
 pub fn run(args: Args) -> Result<Outcome> {
     if let Some(d) = args.period_days.filter(|d| !(d.is_finite() && *d > 0.0)) {
         return Err(Error::Usage(format!(
@@ -231,9 +284,38 @@ pub fn run(args: Args) -> Result<Outcome> {
         if names.iter().any(|n| n.as_str() == canonical) {
             continue; // named as such: the others pass through
         }
+        // A year column beside a month or quarter column (年度 2025 | 月份 3): the period
+        // is both. Read as one, a monthly row was taken for a whole year.
+        if canonical == "period" && names.len() > 1 {
+            match year_and_part(&df, &names) {
+                Some(period) => {
+                    let first = names[0].clone();
+                    df.with_column(Column::new(first.as_str().into(), period))
+                        .map_err(|e| Error::polars("joining the period columns", e))?;
+                    df.rename(&first, "period".into())
+                        .map_err(|e| Error::polars("naming the columns", e))?;
+                    continue;
+                }
+                None => {
+                    return Err(Error::Input {
+                        file,
+                        row: None,
+                        column: Some("period".to_string()),
+                        message: format!(
+                            "the columns {} all name the period, and are not a year beside a                              month or quarter; keep one, or name the one to use period",
+                            names
+                                .iter()
+                                .map(|n| n.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    })
+                }
+            }
+        }
         // Two columns for one count (执结 and 结案): which one the court means cannot be
         // guessed, and the wrong one gives wrong ratios without a word.
-        if names.len() > 1 && canonical != "unit" && canonical != "period" {
+        if names.len() > 1 && canonical != "unit" {
             return Err(Error::Input {
                 file,
                 row: None,

@@ -358,17 +358,14 @@ fn simplified(name: &str) -> Cow<'_, str> {
 
 /// The dates that rank rows of different exports (the newer export's value wins): a row's
 /// `exported_on`, or for a sheet that states no export date, the latest date its rows state
-/// (filing, closure, suspension, resumption; none after today): the export was made after
-/// every date it holds. Ranked below every dated export, an undated download (a system that
+/// (filing, closure, suspension, resumption): the export was made after every date it
+/// holds. (Not bounded by today: the same inputs rank the same on any day.) Ranked below every dated export, an undated download (a system that
 /// prints no date, the date only in its file name) lost to a January export even when it
 /// closed the case in February, and the closed case stayed in the backlog.
 fn ranking_dates(cases: &DataFrame, exported: &[Option<i32>]) -> Result<Vec<Option<i32>>> {
     if exported.iter().all(Option::is_some) {
         return Ok(exported.to_vec());
     }
-    let today = chrono::Utc::now().date_naive();
-    let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
-    let today = (today - epoch).num_days();
     let text = |name: &str| -> Result<Option<Vec<Option<&str>>>> {
         match cases.column(name) {
             Ok(_) => strs(cases, name).map(Some),
@@ -391,11 +388,7 @@ fn ranking_dates(cases: &DataFrame, exported: &[Option<i32>]) -> Result<Vec<Opti
     let mut latest: std::collections::HashMap<(Option<&str>, Option<&str>), i32> =
         std::collections::HashMap::new();
     for i in (0..exported.len()).filter(|&i| exported[i].is_none()) {
-        let stated = dates
-            .iter()
-            .filter_map(|d| d[i])
-            .filter(|&d| i64::from(d) <= today)
-            .max();
+        let stated = dates.iter().filter_map(|d| d[i]).max();
         if let Some(d) = stated {
             let e = latest.entry(key(i)).or_insert(d);
             *e = (*e).max(d);

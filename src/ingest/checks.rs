@@ -231,7 +231,7 @@ pub(super) fn impossible_dates(
                         day(d).to_string(),
                         format!(
                             "{label} after the export date {}: kept as written, but one of the \
-                             two is wrong (the export date is --exported-on or the title's)",
+                             two is wrong (the export date is the title's or footer's, else --exported-on)",
                             day(e as i32)
                         ),
                     ));

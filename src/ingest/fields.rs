@@ -1664,7 +1664,8 @@ fn mixed_numeral(s: &str) -> Option<Decimal> {
             None => None,
         };
         if exp < 4 {
-            if exp >= last_small || zero {
+            // 零 before 千百十 marks a place skipped (1万零5百 = 10,500).
+            if exp >= last_small {
                 return None;
             }
             section = section.checked_add(n?.checked_mul(10u128.pow(exp))?)?;
@@ -3674,6 +3675,9 @@ mod tests {
             ("5千元", 500_000),
             ("3千5百元", 350_000),
             ("12万3千元5角", 12_300_050),
+            ("1万零5百元", 1_050_000),
+            ("3千零5十元", 305_000),
+            ("1亿零5百万", 10_500_000_000),
         ] {
             assert_eq!(yuan(s), Ok(Some(fen)), "{s}");
         }

@@ -672,10 +672,10 @@ fn process_file(
     let t = std::time::Instant::now();
     let mut reader = source::open(path, cfg.sheet.as_deref(), &cfg.limits)?;
     timing("open (hash, encoding)", t);
-    // For sheets that state no export date: the date in the file's name (systems name their
-    // downloads 案件清单_20260225.xlsx), else the date given for every file.
-    let name_date = titles::date_in_file_name(path);
-    let fallback_date = name_date.or(cfg.exported_on);
+    // For sheets that state no export date: the date given for every file, else the date
+    // in the file's name (systems name their downloads 案件清单_20260225.xlsx).
+    let name_date = titles::date_in_file_name(path).filter(|_| cfg.exported_on.is_none());
+    let fallback_date = cfg.exported_on.or(name_date);
     let mut sheets = Vec::new();
     while let Some(event) = reader.next_event()? {
         let Event::Sheet {
@@ -698,6 +698,7 @@ fn process_file(
                 only,
                 rules,
                 fallback_date,
+                cfg.exported_on.is_some(),
                 n == 1,
                 date1904,
             )? {
@@ -775,13 +776,21 @@ fn date_undated_sheets(
         .flatten();
     let dated_sheet = sheets
         .iter()
-        .find(|s| s.stated_date.is_some())
+        .find(|s| s.stated_date.is_some() && s.frame.is_some())
         .and_then(|s| s.entry.sheet.clone());
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
     for s in sheets.iter_mut() {
         if s.stated_date.is_some() || s.frame.is_none() {
             continue;
         }
-        if let (Some(d), Some(frame)) = (workbook_date, s.frame.as_mut()) {
+        // A sheet named for a month or a date (1月, 2026-01) is a snapshot of its own.
+        let own_period = s
+            .entry
+            .sheet
+            .as_deref()
+            .is_some_and(|n| n.chars().any(|c| c.is_ascii_digit() || c == '月'));
+        let inherit = workbook_date.filter(|_| !own_period);
+        if let (Some(d), Some(frame)) = (inherit, s.frame.as_mut()) {
             if s.table == Some(TableKind::Cases) {
                 let days = (d - NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default()).num_days();
                 let days = i32::try_from(days).ok();
@@ -796,9 +805,30 @@ fn date_undated_sheets(
                 "export date {d} taken from sheet {}: one workbook, one download",
                 dated_sheet.as_deref().unwrap_or("?")
             ));
-        } else if let Some(d) = name_date {
-            s.entry
-                .add_note(format!("export date {d} taken from the file's name"));
+        } else if let (Some(d), Some(frame)) = (name_date, s.frame.as_mut()) {
+            // A name's date before a date the rows state is no export date (a period's
+            // start, a template's date): the export was made after every date it holds.
+            let latest = ["filed_on", "closed_on", "suspended_on", "resumed_on"]
+                .iter()
+                .filter_map(|c| frame.column(c).ok())
+                .filter_map(|c| c.cast(&DataType::Int32).ok())
+                .filter_map(|c| c.i32().ok().and_then(|ca| ca.max()))
+                .max()
+                .map(|days| epoch + chrono::Duration::days(days.into()));
+            match latest.filter(|&l| l > d) {
+                Some(l) => {
+                    if s.table == Some(TableKind::Cases) {
+                        sheet::fill_constant(frame, "exported_on", AnyValue::Null)?;
+                    }
+                    s.entry.exported_on = None;
+                    s.entry.add_note(format!(
+                        "the date in the file's name ({d}) is before dates its rows state                          ({l}): not taken as the export date"
+                    ));
+                }
+                None => s
+                    .entry
+                    .add_note(format!("export date {d} taken from the file's name")),
+            }
         }
     }
     Ok(())

@@ -395,6 +395,7 @@ pub(super) fn process_sheet(
     only: Option<usize>,
     rules: &Rules,
     exported_on: Option<NaiveDate>,
+    exported_on_given: bool,
     must_have_header: bool,
     date1904: bool,
 ) -> Result<Option<SheetOutcome>> {
@@ -950,7 +951,10 @@ pub(super) fn process_sheet(
             *entry.field_rejects.entry(r.field.clone()).or_default() += 1;
             rejects.push(r);
         }
-        let (found, other_years) = impossible_dates(&plan, &frame, exported)
+        // Checked against a date the sheet states or the user gave, not one guessed from
+        // the file's name (which a later step may drop, see `date_undated_sheets`).
+        let checked = stated_date.or(exported_on.filter(|_| exported_on_given));
+        let (found, other_years) = impossible_dates(&plan, &frame, checked)
             .map_err(|e| Error::polars("checking the dates against each other", e))?;
         if other_years > 0 {
             entry.add_note(format!(

@@ -86,15 +86,18 @@ pub(super) fn labelled_date(row: &Row, labels: &[&str]) -> Option<NaiveDate> {
 }
 
 /// The export date a file's name gives (`案件清单_20260225.xlsx`, `导出2026-02-25.csv`,
-/// `2026年2月25日积案.xls`, `20260225103000.csv`): the latest full date in it (of a range,
-/// `20260101-20260225`, its end), years 2000–2100. A month alone (`2026年2月.xlsx`) or a
-/// 案号 (`(2024)浙0603执1号`) gives none.
+/// `2026年2月25日积案.xls`, `20260225103000.csv`): its one full date, years 2000–2100. A
+/// name with two dates names a period (`立案20250101-20251231`: the cases filed then, not
+/// when they were exported), a month alone (`2026年2月.xlsx`) or a 案号 (`(2024)浙0603执1号`)
+/// no date: none.
 pub(super) fn date_in_file_name(path: &std::path::Path) -> Option<NaiveDate> {
     let stem = path.file_stem()?.to_string_lossy();
-    let mut found: Option<NaiveDate> = None;
+    let mut found: Vec<NaiveDate> = Vec::new();
     let mut keep = |d: Option<NaiveDate>| {
         if let Some(d) = d.filter(|d| (2000..=2100).contains(&d.year())) {
-            found = Some(found.map_or(d, |f| f.max(d)));
+            if !found.contains(&d) {
+                found.push(d);
+            }
         }
     };
     // Runs of digits and the separators dates are written with.
@@ -124,7 +127,10 @@ pub(super) fn date_in_file_name(path: &std::path::Path) -> Option<NaiveDate> {
             }
         }
     }
-    found
+    match found[..] {
+        [one] => Some(one),
+        _ => None,
+    }
 }
 
 /// The court a title names: the text ending in 人民法院 (or 法院), after any date or label
@@ -216,7 +222,6 @@ mod tests {
             ("导出2026.2.5.csv", "2026-02-05"),
             ("2026年2月25日积案.xls", "2026-02-25"),
             ("export_20260225103000.csv", "2026-02-25"),
-            ("立案20260101-20260225.csv", "2026-02-25"),
             ("dir/2026_02_25 清单.xlsx", "2026-02-25"),
         ] {
             assert_eq!(d(name).as_deref(), Some(date), "{name}");
@@ -228,6 +233,7 @@ mod tests {
             "cases-1000000.csv",
             "20261340.csv",
             "19990101.csv",
+            "立案20250101-20251231.csv",
         ] {
             assert_eq!(d(name), None, "{name}");
         }

@@ -35,11 +35,12 @@ impl Table {
         }
     }
 
-    /// Up to `n` rows from row `offset` on.
-    pub fn slice(&self, offset: usize, n: usize) -> Table {
+    /// The rows numbered `rows`, in that order.
+    pub fn rows(&self, rows: &[usize]) -> Table {
+        let idx = IdxCa::from_vec("idx".into(), rows.iter().map(|&i| i as IdxSize).collect());
         Table {
             name: self.name.clone(),
-            df: self.df.slice(offset as i64, n),
+            df: self.df.take(&idx).unwrap_or_else(|_| self.df.clear()),
         }
     }
 

@@ -471,8 +471,18 @@ pub fn summary(ctx: &mut Ctx) -> Result<Section> {
             v
         };
         let first = windows.first().copied().unwrap_or(30);
-        // A case is listed under every window it falls due within.
-        let within = |d: i64| w.iter().filter(|x| **x == Some(d)).count() as i64;
+        // Distinct cases under windows up to `d`: a case is listed under every window it
+        // falls due within (a run's census from before listed it under its narrowest
+        // only; counted so, both give the same figure).
+        let cases = t.strs("case_no");
+        let within = |d: i64| {
+            let mut seen = std::collections::BTreeSet::new();
+            w.iter()
+                .zip(&cases)
+                .filter(|(x, _)| x.is_some_and(|x| x <= d))
+                .filter(|(_, c)| seen.insert(*c))
+                .count() as i64
+        };
         items.push(Card {
             label: ctx.t(
                 &format!("{first}日内将超期"),
@@ -1199,11 +1209,16 @@ pub fn aging(ctx: &mut Ctx) -> Result<Section> {
             let mut head = vec![(ctx.t("剩余天数", "Days left"), Align::Num)];
             head.extend(case_head(ctx));
             let mut table = HtmlTable::from_owned(head).compact();
-            // The widest window's rows (the last): every case due within it, once.
-            let w = t.ints("window_days");
-            let widest = w.iter().flatten().max().copied();
-            let from = w.iter().position(|x| *x == widest).unwrap_or(0);
-            let t = &t.slice(from, t.height() - from);
+            // Each case once (it is listed under every window it falls due within),
+            // soonest first.
+            let cases = t.strs("case_no");
+            let left = t.ints("days_left");
+            let mut seen = std::collections::BTreeSet::new();
+            let mut rows: Vec<usize> = (0..t.height())
+                .filter(|&i| cases[i].is_none() || seen.insert(cases[i].clone()))
+                .collect();
+            rows.sort_by_key(|&i| (left[i], i));
+            let t = &t.rows(&rows);
             let shown = t.head(LIST_LIMIT);
             for (i, left) in shown.ints("days_left").into_iter().enumerate() {
                 let mut cells = vec![count(left)];

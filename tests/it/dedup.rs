@@ -532,6 +532,24 @@ fn the_newer_export_wins_whether_or_not_it_prints_its_date() {
     );
     assert_eq!(status(&wd)[0].as_deref(), Some("closed"));
 
+    // A file name's date before a date its rows state is no export date (a template's or a
+    // period's); --exported-on, given, goes before a file name's date.
+    let wd = Workdir::new();
+    wd.write("a.csv", format!("截至2026年1月31日\n{header}{}", open(1)));
+    wd.write("清单_20260101.csv", format!("{header}{}", closed(1)));
+    for (given, date) in [(None, None), (Some("2026-02-25"), Some("2026-02-25"))] {
+        let mut args = vec!["ingest", "a.csv", "清单_20260101.csv", "--out", "run"];
+        args.extend(given.iter().flat_map(|g| ["--exported-on", *g]));
+        let out = wd.run(&args);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let m: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(wd.join("run/manifest.json")).unwrap())
+                .unwrap();
+        let sheet = &m["files"][1]["sheets"][0];
+        assert_eq!(sheet["exported_on"].as_str(), date, "{sheet}");
+        assert_eq!(status(&wd)[0].as_deref(), Some("closed"), "{given:?}");
+    }
+
     // --exported-on fills in for the undated file only.
     let wd = Workdir::new();
     wd.write("a.csv", format!("截至2026年1月31日\n{header}{}", closed(1)));

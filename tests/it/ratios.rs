@@ -403,6 +403,32 @@ fn everyday_period_and_count_headers_are_read_and_a_missing_period_is_said_once(
         );
         assert!(!stderr(&out).contains("period \"\""), "{}", stderr(&out));
     }
+    // A year column beside a month or quarter column is one period (a review of round 33:
+    // the year alone was taken, 365 days for a monthly row); two of another kind are refused.
+    for (cols, values, days) in [
+        ("年度,月份", "2025,3", 124.0),
+        ("月份,年份", "3,2025", 124.0),
+        ("年度,季度", "2025,1", 360.0),
+    ] {
+        wd.write(
+            "in.csv",
+            format!("单位,{cols},旧存,新收,结案,未结\n执行一组,{values},10,5,3,12\n"),
+        );
+        let out = wd.run(&["ratios", "--input", "in.csv"]);
+        assert!(out.status.success(), "{cols}: {}", stderr(&out));
+        assert_eq!(
+            column(&stdout(&out), "disposition_time_days"),
+            vec![Some(days)],
+            "{cols}"
+        );
+    }
+    wd.write(
+        "in.csv",
+        "单位,统计年月,月份,旧存,新收,结案,未结\n执行一组,2025-03,3,10,5,3,12\n",
+    );
+    let out = wd.run(&["ratios", "--input", "in.csv"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("统计年月, 月份"), "{}", stderr(&out));
     // The report forms' own words for B, N, D and E.
     for header in [
         "单位,统计年月,期初未结,本期新收,本期结案,期末未结",
