@@ -21,6 +21,13 @@ mod simplify;
 pub fn to_simplified(s: &str) -> String {
     simplify::convert(s)
 }
+
+/// Whether [`to_simplified`] leaves `s` as it is, found without building a string: every
+/// character converts to itself (a character converted by its neighbours counts as one
+/// that may change).
+pub fn is_simplified(s: &str) -> bool {
+    s.chars().all(|c| simplify::simplified(c) == Some(c))
+}
 pub mod tables;
 
 use std::fmt;

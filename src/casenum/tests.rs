@@ -428,3 +428,22 @@ proptest! {
         same_as_reference(&messy(year, court, ty, seq, style))?;
     }
 }
+
+#[test]
+fn is_simplified_agrees_with_to_simplified() {
+    for s in [
+        "张三",
+        "張三",
+        "绍兴某某有限公司",
+        "紹興",
+        "abc",
+        "",
+        "磐安",
+        "王五（已故）",
+    ] {
+        assert_eq!(is_simplified(s), to_simplified(s) == s, "{s}");
+    }
+    // A character converted by its neighbours may change: not called simplified, though
+    // here it stays.
+    assert!(!is_simplified("乾隆") && to_simplified("乾隆") == "乾隆");
+}

@@ -345,7 +345,7 @@ fn resumed_between_exports(
 /// A name in simplified characters, borrowed when it has none to convert (ASCII, or every
 /// character already simplified).
 fn simplified(name: &str) -> Cow<'_, str> {
-    if name.is_ascii() {
+    if name.is_ascii() || crate::casenum::is_simplified(name) {
         return Cow::Borrowed(name);
     }
     let s = crate::casenum::to_simplified(name);
