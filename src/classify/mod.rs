@@ -256,8 +256,13 @@ fn distinct_texts(cols: &CaseCols) -> Texts<'_> {
 /// Row groups much smaller than polars' own (512² rows) compress worse (a 64k-row piece
 /// made the file a third larger).
 const PIECE_ROWS: usize = 262_144;
-/// Rows per piece, at least, when a chunk is cut into as many pieces as there are threads.
+/// Rows per piece, at least, when a chunk is cut into `PARALLEL_PIECES`.
 const MIN_PIECE_ROWS: usize = 16_384;
+/// Pieces a chunk is cut into, at least (when it has the rows), for a laptop's cores: a
+/// fixed number, not the thread count, so that the row groups of the file, and so its
+/// bytes, are the same whatever the thread count (cut by the thread count, a 40,000-row
+/// table was one row group on one thread and two on two).
+const PARALLEL_PIECES: usize = 4;
 
 /// Rows `start..start + len` of the table: rows `local..local + len` of its chunk `chunk`.
 #[derive(Debug, Clone, Copy)]
@@ -270,13 +275,13 @@ struct Piece {
 
 /// Cuts every chunk of the table into pieces of at most `PIECE_ROWS` rows (one empty piece
 /// for an empty table, so that the output still has every column).
-fn pieces(chunks: &[usize], threads: usize) -> Vec<Piece> {
+fn pieces(chunks: &[usize], at_least: usize) -> Vec<Piece> {
     let mut out = Vec::new();
     let mut start = 0;
     for (k, &len) in chunks.iter().enumerate() {
         let parts = len
             .div_ceil(PIECE_ROWS)
-            .max(threads.min(len / MIN_PIECE_ROWS));
+            .max(at_least.min(len / MIN_PIECE_ROWS));
         for p in 0..parts {
             let (a, b) = (len * p / parts, len * (p + 1) / parts);
             out.push(Piece {
@@ -657,7 +662,7 @@ pub fn classify_frame(
         base: &base,
         codes,
     };
-    let outs = pieces(&cols.chunks, rayon::current_num_threads())
+    let outs = pieces(&cols.chunks, PARALLEL_PIECES)
         .into_par_iter()
         .map_init(Work::default, |w, p| run.piece(p, w))
         .collect::<Result<Vec<PieceOut>>>()?;

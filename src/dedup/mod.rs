@@ -707,9 +707,10 @@ impl<'a> Matcher<'a> {
 }
 
 /// Id of the court each row's 法院名称 names: the court code the name goes with most
-/// often in the rows that have both (ties to the smaller code), `NONE` for a row without a
-/// name or with a name never seen beside a code. Names, not the rows' own codes: an old
-/// abbreviation (绍柯) and the new code (浙0603) of one court are one court by its name.
+/// often in the rows that have both (ties to the smaller code); for a row without a name,
+/// its own new-style court code; `NONE` when neither is known. Names before the rows' own
+/// codes: an old abbreviation (绍柯) and the new code (浙0603) of one court are one court
+/// by its name.
 fn named_courts(df: &DataFrame) -> Result<Vec<u32>> {
     let n = df.height();
     if df.column("court_name").is_err() || df.column("court_code").is_err() {
@@ -738,12 +739,18 @@ fn named_courts(df: &DataFrame) -> Result<Vec<u32>> {
             && c.all(|d| d.is_ascii_digit())
     };
     let mut ids: PlHashMap<&str, u32> = PlHashMap::default();
+    // A row without a court name is its own court code's (a single court's export has no
+    // 法院 column): else its row, keyed, was merged with an unkeyed row another court's
+    // name gives, and the case took that court's closure.
     Ok(names
         .iter()
-        .map(|name| {
+        .zip(&codes)
+        .map(|(name, own)| {
             name.and_then(|nm| best.get(nm.trim()))
-                .filter(|(_, code)| new_style(code))
-                .map_or(NONE, |&(_, code)| intern(&mut ids, code))
+                .map(|&(_, code)| code)
+                .or(*own)
+                .filter(|code| new_style(code))
+                .map_or(NONE, |code| intern(&mut ids, code))
         })
         .collect())
 }

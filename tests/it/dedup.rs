@@ -689,3 +689,35 @@ fn a_suspension_an_older_export_shows_ends_no_earlier_than_that_export() {
     let df = read_parquet(&wd.join("run/parquet/cases_classified.parquet"));
     assert_eq!(ints(&df, "deducted_days"), [Some(336), Some(346)]);
 }
+
+/// A row without a 案号 whose 法院名称 is another court's (by the codes that name goes with
+/// in the data) is never merged into a case of a single court's export without a 法院
+/// column: that case's court is its 案号's (red-team round 35: merged, the open 柯桥 case
+/// took the 上虞 row's closure and left the backlog).
+#[test]
+fn an_unkeyed_row_of_another_court_is_not_merged_into_a_case_without_a_court_name() {
+    let wd = Workdir::new();
+    let party = "建设工程施工合同纠纷,中国工商银行股份有限公司绍兴柯桥支行,绍兴市恒达纺织印染有限公司,91330603146000001K";
+    wd.write(
+        "keqiao.csv",
+        format!(
+            "案号,立案日期,案由,申请执行人,被执行人,被执行人证件号码,申请执行标的（元）,承办人,案件状态\n\
+             （2023）浙0603执4816号,2023-01-25,{party},884790.50,叶敏军,未结\n"
+        ),
+    );
+    wd.write(
+        "multi.csv",
+        format!(
+            "法院名称,案件编号,收案日期,案由,申请人,被执行人,证件号码,执行标的(万元),承办法官,案件状态,结案日期,结案方式\n\
+             绍兴市上虞区人民法院,（2023）浙0604执100号,2023-02-01,民间借贷纠纷,王芳,赵磊,330621198505051234,1.0000,严海娟,未结,,\n\
+             绍兴市上虞区人民法院,暂无,2023-01-25,{party},6.0090,严海娟,已结,2024-10-27,执行完毕\n"
+        ),
+    );
+    let out = wd.run(&["ingest", "keqiao.csv", "multi.csv", "--out", "run"]);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+    let out = wd.run(&["dedup", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let df = read_parquet(&wd.join("run/parquet/cases_dedup.parquet"));
+    assert_eq!(df.height(), 3, "{df}");
+    assert_eq!(ints(&df, "n_sources"), [Some(1), Some(1), Some(1)]);
+}
