@@ -13,6 +13,9 @@
 //! - a **legal person or other organisation** (companies, government bodies) is shown in
 //!   full with its 统一社会信用代码, as the 失信被执行人名单 does.
 //!
+//! The kind is read from the name alone, by the rules that give `respondent_kind`: a
+//! name that is not an organisation's is masked whatever number is written beside it.
+//!
 //! Grouping: organisations by name (an organisation name is distinctive); persons by a
 //! valid ID number. A person without a valid ID number is listed once per case — names
 //! alone collide (many unrelated 张伟), and merging two people on a public list would be
@@ -107,7 +110,7 @@ pub fn debtors(c: &Cases, scope: &[bool], units: &Units, cfg: &CensusConfig) -> 
     debtor_of.reserve(cases.len() * 3 / 2);
     let mut kinds: Vec<Kind> = Vec::with_capacity(cases.len() * 3 / 2);
     let mut occ: Vec<Occurrence> = Vec::with_capacity(cases.len() * 3 / 2);
-    // Organisations recur across cases: classify each distinct name once.
+    // Names recur across cases: classify each distinct name once.
     let mut kind_memo: PlHashMap<&str, PartyKind> = PlHashMap::default();
     let mut ids: Vec<Option<&str>> = Vec::new();
     for &i in &cases {
@@ -124,22 +127,19 @@ pub fn debtors(c: &Cases, scope: &[bool], units: &Units, cfg: &CensusConfig) -> 
                 .map(str::trim)
                 .filter(|s| !s.is_empty());
             let idk = id.and_then(id_kind);
-            // A valid 居民身份证号码 settles it; only other parties need the name markers.
-            let kind = match idk {
-                Some(IdKind::ResidentId) => Kind::Person,
-                _ => {
-                    let pk = *kind_memo
-                        .entry(name)
-                        .or_insert_with(|| party_kind(name, &gov, &com));
-                    match (idk, pk) {
-                        (Some(_), PartyKind::Government) => Kind::Government,
-                        (Some(_), _) => Kind::Company,
-                        (None, PartyKind::Person) => Kind::Person,
-                        (None, PartyKind::Company) => Kind::Company,
-                        (None, PartyKind::Government) => Kind::Government,
-                        (None, PartyKind::Unknown) => Kind::Unknown,
-                    }
-                }
+            // The kind is the name's, as `respondent_kind` reads it, never the number's: a
+            // number is paired with its name by the export's order, which can be wrong
+            // (a company's code listed first), and a person holds a 统一社会信用代码 as the
+            // owner of a 个体工商户. Reading the kind from the number published persons in
+            // full as legal persons and masked companies.
+            let kind = match *kind_memo
+                .entry(name)
+                .or_insert_with(|| party_kind(name, &gov, &com))
+            {
+                PartyKind::Person => Kind::Person,
+                PartyKind::Company => Kind::Company,
+                PartyKind::Government => Kind::Government,
+                PartyKind::Unknown => Kind::Unknown,
             };
             let key = if kind.is_legal() {
                 Key::Org(name)

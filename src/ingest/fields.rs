@@ -2663,6 +2663,8 @@ pub struct NoteWords<'m> {
     pub details: &'m Markers,
     /// 夫妇: an ending that says more than the name (王二夫妇).
     pub endings: &'m Markers,
+    /// 继承人, 担保人: the role a person is a party in, written before the name.
+    pub roles: &'m Markers,
     /// The last characters of `endings`, for a cheap first test.
     pub ending_lasts: &'m [char],
     pub government: &'m Markers,
@@ -2674,7 +2676,8 @@ pub struct NoteWords<'m> {
 pub enum PartyNote<'a> {
     /// No note: the name as it is.
     None,
-    /// The name without the note after it (`李四（已故）` → `李四`).
+    /// The name without the note after or before it (`李四（已故）`, `继承人:李四` →
+    /// `李四`).
     Cut(&'a str),
     /// Not a party: a representative named beside the one before (`法定代表人:王五`).
     NotAParty,
@@ -2693,6 +2696,17 @@ pub fn party_note<'a>(name: &'a str, words: &NoteWords) -> PartyNote<'a> {
             return PartyNote::NotAParty;
         }
     }
+    // 继承人:李小四, 担保人:李四: the role the person is enforced against in, then the
+    // person, who is the party.
+    if let Some(label) = words.roles.at_start(name) {
+        let rest = name[label.len()..].trim_start();
+        if let Some(rest) = rest.strip_prefix([':', '：']) {
+            let rest = rest.trim_start();
+            if !rest.is_empty() {
+                return PartyNote::Cut(rest);
+            }
+        }
+    }
     if let Some(rest) = name.strip_suffix('）') {
         let Some(open) = rest.rfind('（') else {
             return PartyNote::None;
@@ -2701,11 +2715,16 @@ pub fn party_note<'a>(name: &'a str, words: &NoteWords) -> PartyNote<'a> {
         let inner = rest[open + '（'.len_utf8()..].trim_start();
         // (已故), (法定代表人:王五), or a note that ends with the word (孙八之子,继承人),
         // or what a judgment says of a person (男,1980年1月1日出生).
+        // A person's name before a bracket that ends with a representative's label says
+        // which organisation the person speaks for (张三（绍兴某某有限公司法定代表人）,
+        // 赵六（某某五金店经营者）): a note, and the person is the party. The organisation
+        // named in it must not make the person a company, published unmasked.
+        let person = looks_like_person(before.trim_end());
         let noted = words.representatives.at_start(inner).is_some()
             || words.notes.at_start(inner).is_some()
             || words.notes.ends(inner)
-            || (looks_like_person(before.trim_end())
-                && person_detail(inner, words.details, words.company));
+            || (person && words.representatives.ends(inner))
+            || (person && person_detail(inner, words.details, words.company));
         return if noted && !before.is_empty() {
             PartyNote::Cut(before)
         } else {
