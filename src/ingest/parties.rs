@@ -396,8 +396,9 @@ pub(super) fn pair_ids_by_kind(
 /// name's place, the others in the places left, in order. False when no number names one
 /// of `names` (nothing is moved).
 pub(super) fn place_named_ids(names: &[Cow<'_, str>], ids: &mut Vec<Cow<'_, str>>) -> bool {
-    // Cheap test first: a bare number is letters and digits only.
-    if names.len() < 2
+    // Cheap test first: a bare number is letters and digits only. (One name too: its
+    // number written `陈小春 3306…` must not keep the name, which a shared list would show.)
+    if names.is_empty()
         || ids
             .iter()
             .all(|i| i.bytes().all(|b| b.is_ascii_alphanumeric()))

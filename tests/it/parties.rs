@@ -242,3 +242,30 @@ fn the_shared_rejects_sheet_masks_the_names_in_party_values() {
     );
     assert_not_in_workbook(&out, &["刘德华", "李四", "陈小春"]);
 }
+
+#[test]
+fn a_number_written_after_its_name_in_the_id_column_is_the_number() {
+    // As `王大明：3306…` beside two names; with one name the name stayed in the number,
+    // and in the published id_no.
+    let w = Workdir::new();
+    let out = shared_run(
+        &w,
+        "（2023）浙0603执1201号,2023-03-01,买卖合同纠纷,未结,甲贸易有限公司,陈小春,陈小春 330603198505052223,10000,0,王五\n\
+         （2023）浙0603执1202号,2023-03-02,买卖合同纠纷,未结,甲贸易有限公司,陈小春,330603198505052223,20000,0,王五\n",
+    );
+    let cases = read_parquet(&out.join("parquet/cases.parquet"));
+    for ids in lists(&cases, "respondent_ids") {
+        assert_eq!(ids, ["330603198505052223"]);
+    }
+    let d = debtors(&out);
+    assert_eq!(
+        d,
+        [(
+            "person".to_string(),
+            "陈**".to_string(),
+            "3306**********2223".to_string(),
+            2
+        )]
+    );
+    assert_not_in_workbook(&out, &["陈小春"]);
+}
