@@ -269,3 +269,31 @@ fn a_number_written_after_its_name_in_the_id_column_is_the_number() {
     );
     assert_not_in_workbook(&out, &["陈小春"]);
 }
+
+#[test]
+fn one_credit_code_is_one_debtor_however_its_name_is_written() {
+    // （集团）/集团, 有限/有限责任, a former name in brackets: one legal person each. Two
+    // codes under one name are two debtors; a name without a code joins its one code.
+    let w = Workdir::new();
+    let out = shared_run(
+        &w,
+        "（2023）浙0603执301号,2023-03-01,买卖合同纠纷,未结,甲贸易有限公司,浙江某某（集团）有限公司,91330000MA2CDDDD3M,10000,0,王五\n\
+         （2023）浙0603执302号,2023-03-02,买卖合同纠纷,未结,甲贸易有限公司,浙江某某集团有限公司,91330000MA2CDDDD3M,20000,0,王五\n\
+         （2023）浙0603执303号,2023-03-03,买卖合同纠纷,未结,甲贸易有限公司,浙江某某集团有限公司（原名浙江某某实业有限公司）,91330000MA2CDDDD3M,30000,0,王五\n\
+         （2023）浙0603执304号,2023-03-04,买卖合同纠纷,未结,甲贸易有限公司,绍兴某某印染有限公司,91330600MA2CCCCC2U,40000,0,王五\n\
+         （2023）浙0603执305号,2023-03-05,买卖合同纠纷,未结,甲贸易有限公司,绍兴某某印染有限责任公司,91330600MA2CCCCC2U,50000,0,王五\n\
+         （2023）浙0603执306号,2023-03-06,买卖合同纠纷,未结,甲贸易有限公司,绍兴某某印染有限公司（原名：绍兴某某印染厂）,,60000,0,王五\n\
+         （2023）浙0603执307号,2023-03-06,买卖合同纠纷,未结,甲贸易有限公司,绍兴乙有限公司,91330600MA2CCCCC2U,60000,0,王五\n\
+         （2023）浙0603执308号,2023-03-06,买卖合同纠纷,未结,甲贸易有限公司,绍兴乙有限公司,91330621MA2CAAAA0P,60000,0,王五\n",
+    );
+    let got = respondents_of(&out);
+    assert_eq!(got[2].1, "浙江某某集团有限公司", "（原名…） is a note");
+    assert_eq!(got[5].1, "绍兴某某印染有限公司", "（原名：…） is a note");
+    let d = debtors(&out);
+    let by_code =
+        |code: &str| -> Vec<i64> { d.iter().filter(|r| r.2 == code).map(|r| r.3).collect() };
+    assert_eq!(by_code("91330000MA2CDDDD3M"), [3], "{d:?}");
+    // 304–306 (306 by its name) and 307.
+    assert_eq!(by_code("91330600MA2CCCCC2U"), [4], "{d:?}");
+    assert_eq!(by_code("91330621MA2CAAAA0P"), [1], "{d:?}");
+}
