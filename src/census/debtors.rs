@@ -174,6 +174,7 @@ pub fn debtors(c: &Cases, scope: &[bool], units: &Units, cfg: &CensusConfig) -> 
                 PartyKind::Person => Kind::Person,
                 PartyKind::Company => Kind::Company,
                 PartyKind::Government => Kind::Government,
+                PartyKind::Unknown if crate::ingest::fields::person_by_id(name, id) => Kind::Person,
                 PartyKind::Unknown => Kind::Unknown,
             };
             let key = if kind.is_legal() {
@@ -189,7 +190,10 @@ pub fn debtors(c: &Cases, scope: &[bool], units: &Units, cfg: &CensusConfig) -> 
             } else if let Some(body) = id.and_then(person_key) {
                 // (With the name: two names under one number are two people to the list,
                 // which must never merge two people.)
-                Key::PersonId(Cow::Owned(format!("{body}|{name}")))
+                // (The name without its middle dots: 阿依古丽·买买提 and 阿依古丽买买提 under
+                // one number are one person written two ways.)
+                let bare: String = name.chars().filter(|&c| c != '·').collect();
+                Key::PersonId(Cow::Owned(format!("{body}|{bare}")))
             } else {
                 Key::PersonCase(name, i)
             };
@@ -197,6 +201,9 @@ pub fn debtors(c: &Cases, scope: &[bool], units: &Units, cfg: &CensusConfig) -> 
             let debtor = *debtor_of.entry(key).or_insert(next);
             if debtor == next {
                 kinds.push(kind);
+            } else if kinds[debtor as usize] == Kind::Unknown {
+                // (A person by one spelling of the name is a person.)
+                kinds[debtor as usize] = kind;
             }
             occ.push(Occurrence {
                 debtor,

@@ -1999,6 +1999,7 @@ fn party_needs_rewrite(raw: &str) -> bool {
             || c == '('
             || c == ')'
             || (is_middle_dot(c) && c != '·')
+            || c == '.'
     })
 }
 
@@ -2012,11 +2013,22 @@ fn normalize_party(raw: &str) -> Option<Cow<'_, str>> {
     let mut name = String::with_capacity(raw.len());
     let mut pending_space = false;
     let mut last: Option<char> = None;
-    for c in raw.chars() {
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
         if is_invisible(c) {
             continue;
         }
         let c = half_width(c);
+        // 阿依古丽.买买提: a full stop typed for the middle dot between the parts of a
+        // transliterated name (not in 某某.com, nor after a letter or digit).
+        let c = if c == '.'
+            && last.is_some_and(is_han)
+            && chars.peek().is_some_and(|&n| is_han(half_width(n)))
+        {
+            '·'
+        } else {
+            c
+        };
         if c.is_whitespace() {
             pending_space = last.is_some();
             continue;
@@ -2399,6 +2411,19 @@ pub fn looks_like_person(name: &str) -> bool {
     } else {
         han >= 2 && total <= MAX_DOTTED_NAME_CHARS
     }
+}
+
+/// Whether a name whose kind cannot be told (not a 2–4 汉字 name, no marker) is a natural
+/// person's by the valid 居民身份证号码 written beside it: Chinese characters (and middle
+/// dots) only, as a transliterated name written without its dot is (阿依古丽买买提). A
+/// number never makes a person of a name with a company or government marker: it may be
+/// paired with the wrong name.
+pub fn person_by_id(name: &str, id: Option<&str>) -> bool {
+    let name = name.trim();
+    let n = name.chars().count();
+    (2..=MAX_DOTTED_NAME_CHARS).contains(&n)
+        && name.chars().all(|c| is_han(c) || is_middle_dot(c))
+        && id.is_some_and(|id| matches!(id_kind(id.trim()), Some(IdKind::ResidentId)))
 }
 
 /// The kind of a party from its (normalised) name by the statistician's marker rules: any
@@ -4040,6 +4065,21 @@ mod tests {
         assert_eq!(k(""), PartyKind::Unknown);
         // An empty marker in the rule file must not match every name.
         assert_eq!(party_kind("张三", &[""], &[""]), PartyKind::Person);
+    }
+
+    #[test]
+    fn a_transliterated_name_with_a_full_stop_or_no_dot_is_a_person() {
+        // (Red-team round 34: 阿依古丽.买买提 and 阿依古丽买买提 were kind unknown.)
+        assert_eq!(split_parties("阿依古丽.买买提"), ["阿依古丽·买买提"]);
+        assert_eq!(split_parties("阿依古丽．买买提"), ["阿依古丽·买买提"]);
+        assert_eq!(split_parties("Dr.Smith"), ["Dr.Smith"]);
+        assert_eq!(split_parties("某某.com有限公司"), ["某某.com有限公司"]);
+        let id = Some("330603196202025552");
+        assert!(person_by_id("阿依古丽买买提", id));
+        assert!(!person_by_id("阿依古丽买买提", None));
+        assert!(!person_by_id("阿依古丽买买提", Some("91330621MA2CAAAA0P")));
+        assert!(!person_by_id("John Smith", id));
+        assert!(!person_by_id("张", id));
     }
 
     #[test]

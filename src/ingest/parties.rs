@@ -650,16 +650,24 @@ pub(super) fn take_ids_from_names<'r>(
     }
 }
 
-/// person / company / government / mixed, from the respondents' names.
-pub(super) fn respondent_kind(names: Option<&[Cow<'_, str>]>, plan: &SheetPlan) -> Value<'static> {
+/// person / company / government / mixed, from the respondents' names; a name whose kind
+/// the names cannot tell is a person's by the 居民身份证号码 beside it
+/// ([`fields::person_by_id`]).
+pub(super) fn respondent_kind(
+    names: Option<&[Cow<'_, str>]>,
+    ids: Option<&[Cow<'_, str>]>,
+    plan: &SheetPlan,
+) -> Value<'static> {
     let Some(names) = names.filter(|n| !n.is_empty()) else {
         return Value::Null;
     };
     let rules = plan.rules;
+    let id_at = |k: usize| ids.and_then(|ids| ids.get(k)).map(|i| i.as_ref());
     let mut kinds: Vec<&'static str> = names
         .iter()
-        .map(
-            |n| match fields::party_kind_by(n, &plan.government_markers, &plan.company_markers) {
+        .enumerate()
+        .map(|(k, n)| {
+            match fields::party_kind_by(n, &plan.government_markers, &plan.company_markers) {
                 fields::PartyKind::Person => "person",
                 fields::PartyKind::Company => {
                     if rules.soe_markers.iter().any(|m| n.contains(m.as_str())) {
@@ -669,9 +677,10 @@ pub(super) fn respondent_kind(names: Option<&[Cow<'_, str>]>, plan: &SheetPlan) 
                     }
                 }
                 fields::PartyKind::Government => "government",
+                fields::PartyKind::Unknown if fields::person_by_id(n, id_at(k)) => "person",
                 fields::PartyKind::Unknown => "unknown",
-            },
-        )
+            }
+        })
         .collect();
     kinds.sort_unstable();
     kinds.dedup();

@@ -1197,7 +1197,15 @@ pub(super) fn parse_row<'r>(
         );
         let named = list.map_or(0, |l| l.len());
         if names_slot == RESPONDENTS {
-            respondents_kind = respondent_kind(list, plan);
+            let list_at = |i: usize| match &values[i] {
+                Value::List(l) => Some(l.as_slice()),
+                _ => None,
+            };
+            respondents_kind = respondent_kind(
+                list_at(names_at.1),
+                ids_at.and_then(|(_, i)| list_at(i)),
+                plan,
+            );
         }
         let ids_field = if ids_slot == 2 {
             "applicant_ids"

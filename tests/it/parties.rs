@@ -297,3 +297,35 @@ fn one_credit_code_is_one_debtor_however_its_name_is_written() {
     assert_eq!(by_code("91330600MA2CCCCC2U"), [4], "{d:?}");
     assert_eq!(by_code("91330621MA2CAAAA0P"), [1], "{d:?}");
 }
+
+#[test]
+fn a_dotted_name_written_with_a_full_stop_or_no_dot_is_one_person() {
+    let w = Workdir::new();
+    let out = shared_run(
+        &w,
+        "（2023）浙0603执608号,2023-03-01,民间借贷纠纷,未结,甲贸易有限公司,阿依古丽·买买提,330603196202025552,10000,0,王五\n\
+         （2023）浙0603执609号,2023-03-02,民间借贷纠纷,未结,甲贸易有限公司,阿依古丽.买买提,330603196202025552,20000,0,王五\n\
+         （2023）浙0603执610号,2023-03-03,民间借贷纠纷,未结,甲贸易有限公司,阿依古丽买买提,330603196202025552,30000,0,王五\n\
+         （2023）浙0603执611号,2023-03-04,民间借贷纠纷,未结,甲贸易有限公司,阿依古丽•买买提,330603196202025552,40000,0,王五\n\
+         （2023）浙0603执612号,2023-03-04,民间借贷纠纷,未结,甲贸易有限公司,阿依古丽买买提,,40000,0,王五\n",
+    );
+    let got = respondents_of(&out);
+    let brief: Vec<(&str, &str)> = got.iter().map(|r| (r.1.as_str(), r.2.as_str())).collect();
+    assert_eq!(
+        brief,
+        [
+            ("阿依古丽·买买提", "person"),
+            ("阿依古丽·买买提", "person"),
+            ("阿依古丽买买提", "person"),
+            ("阿依古丽·买买提", "person"),
+            // No number: the name alone cannot tell.
+            ("阿依古丽买买提", "unknown"),
+        ]
+    );
+    let d = debtors(&out);
+    let listed: Vec<_> = d.iter().filter(|r| r.2 == "3306**********5552").collect();
+    assert_eq!(listed.len(), 1, "{d:?}");
+    assert_eq!(listed[0].0, "person");
+    assert_eq!(listed[0].3, 4);
+    assert_not_in_workbook(&out, &["阿依古丽", "买买提"]);
+}
