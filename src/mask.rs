@@ -30,6 +30,7 @@ use std::borrow::Cow;
 use polars::prelude::*;
 
 use crate::ingest::fields::{id_kind, party_kind, split_parties, IdKind, PartyKind};
+use crate::ingest::reasons::field_zh;
 use crate::{Error, Result};
 
 /// The masking rule: how much of an ID number is kept, and which surnames have two
@@ -270,6 +271,25 @@ fn column_kind(name: &str) -> ValueKind {
     }
 }
 
+/// What a rejected raw value is, by its `field`: named in English (rejects.parquet) or by
+/// its Chinese label, as the workbook's 问题数据 sheet says it before the sheet is masked.
+/// (Read by the English name alone, 刘德华等5人 under 申请执行人 was shown in full.)
+fn field_kind(field: &str) -> ValueKind {
+    match column_kind(field) {
+        ValueKind::Text => {
+            let labelled = |cols: &[&str]| cols.iter().any(|c| field_zh(c) == Some(field.trim()));
+            if labelled(PARTY_COLUMNS) {
+                ValueKind::Party
+            } else if labelled(ID_COLUMNS) {
+                ValueKind::Id
+            } else {
+                ValueKind::Text
+            }
+        }
+        kind => kind,
+    }
+}
+
 /// The masking rule with the party markers that tell companies and government bodies
 /// from natural persons (`parties.toml`, as ingest and the census use them).
 #[derive(Debug, Clone)]
@@ -420,7 +440,7 @@ impl Masker {
                     }
                     "name" => ValueKind::Party,
                     "raw_value" => match fields.as_ref().and_then(|f| f[r].as_deref()) {
-                        Some(f) => column_kind(f),
+                        Some(f) => field_kind(f),
                         None => ValueKind::Text,
                     },
                     other => column_kind(other),
@@ -579,6 +599,30 @@ mod tests {
                 Some("张**"),
                 Some("1101**********1234"),
                 Some("电话138****5678")
+            ]
+        );
+        // The workbook's 问题数据 sheet names the fields in Chinese (red-team round 34:
+        // 刘德华等5人 under 申请执行人 was shown in full).
+        let zh = |f: &str| field_zh(f).unwrap().to_string();
+        let df = df!(
+            "field" => [zh("applicants"), zh("respondents"), zh("respondent_ids")],
+            "raw_value" => ["刘德华等5人", "李四等3人", "110101199003071234"],
+        )
+        .unwrap();
+        let out = m.frame(&df).unwrap();
+        let raw: Vec<Option<&str>> = out
+            .column("raw_value")
+            .unwrap()
+            .str()
+            .unwrap()
+            .iter()
+            .collect();
+        assert_eq!(
+            raw,
+            [
+                Some("刘**等5人"),
+                Some("李*等3人"),
+                Some("1101**********1234")
             ]
         );
         let debtors = df!(

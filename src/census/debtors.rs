@@ -13,8 +13,12 @@
 //! - a **legal person or other organisation** (companies, government bodies) is shown in
 //!   full with its 统一社会信用代码, as the 失信被执行人名单 does.
 //!
-//! Grouping: organisations by name (an organisation name is distinctive); persons by a
-//! valid ID number. A person without a valid ID number is listed once per case — names
+//! The kind is read from the name alone, by the rules that give `respondent_kind`: a
+//! name that is not an organisation's is masked whatever number is written beside it.
+//!
+//! Grouping: organisations by their 统一社会信用代码 (a name without a code by the one code
+//! it has elsewhere in the list, else by the name: an organisation name is distinctive);
+//! persons by a valid ID number. A person without a valid ID number is listed once per case — names
 //! alone collide (many unrelated 张伟), and merging two people on a public list would be
 //! worse than listing one person twice. Exports usually give only the first respondent's
 //! ID: IDs are matched to names by position. A case with several debtors counts its whole
@@ -59,6 +63,10 @@ impl Kind {
 
 #[derive(Debug, Clone, Hash, PartialEq, Eq)]
 enum Key<'a> {
+    /// An organisation with a valid 统一社会信用代码: the code, however the name is written
+    /// (浙江某某（集团）有限公司, 浙江某某集团有限公司).
+    OrgCode(&'a str),
+    /// An organisation without one: its name.
     Org(&'a str),
     PersonId(Cow<'a, str>),
     /// A person without a valid ID: one entry per (name, case).
@@ -107,9 +115,39 @@ pub fn debtors(c: &Cases, scope: &[bool], units: &Units, cfg: &CensusConfig) -> 
     debtor_of.reserve(cases.len() * 3 / 2);
     let mut kinds: Vec<Kind> = Vec::with_capacity(cases.len() * 3 / 2);
     let mut occ: Vec<Occurrence> = Vec::with_capacity(cases.len() * 3 / 2);
-    // Organisations recur across cases: classify each distinct name once.
+    // Names recur across cases: classify each distinct name once.
     let mut kind_memo: PlHashMap<&str, PartyKind> = PlHashMap::default();
     let mut ids: Vec<Option<&str>> = Vec::new();
+    // An organisation's name written with exactly one credit code anywhere in the list:
+    // a case that gives the name without a code is that code's organisation too.
+    let mut code_of_name: PlHashMap<&str, Option<&str>> = PlHashMap::default();
+    for &i in &cases {
+        for (name, id) in c
+            .respondents
+            .row_aligned(i)
+            .zip(c.respondent_ids.row_aligned(i))
+        {
+            let (Some(name), Some(id)) = (name.map(str::trim), id.map(str::trim)) else {
+                continue;
+            };
+            if !matches!(id_kind(id), Some(IdKind::CreditCode)) {
+                continue;
+            }
+            let pk = *kind_memo
+                .entry(name)
+                .or_insert_with(|| party_kind(name, &gov, &com));
+            if matches!(pk, PartyKind::Company | PartyKind::Government) {
+                code_of_name
+                    .entry(name)
+                    .and_modify(|c| {
+                        if *c != Some(id) {
+                            *c = None
+                        }
+                    })
+                    .or_insert(Some(id));
+            }
+        }
+    }
     for &i in &cases {
         ids.clear();
         ids.extend(c.respondent_ids.row_aligned(i));
@@ -124,29 +162,38 @@ pub fn debtors(c: &Cases, scope: &[bool], units: &Units, cfg: &CensusConfig) -> 
                 .map(str::trim)
                 .filter(|s| !s.is_empty());
             let idk = id.and_then(id_kind);
-            // A valid 居民身份证号码 settles it; only other parties need the name markers.
-            let kind = match idk {
-                Some(IdKind::ResidentId) => Kind::Person,
-                _ => {
-                    let pk = *kind_memo
-                        .entry(name)
-                        .or_insert_with(|| party_kind(name, &gov, &com));
-                    match (idk, pk) {
-                        (Some(_), PartyKind::Government) => Kind::Government,
-                        (Some(_), _) => Kind::Company,
-                        (None, PartyKind::Person) => Kind::Person,
-                        (None, PartyKind::Company) => Kind::Company,
-                        (None, PartyKind::Government) => Kind::Government,
-                        (None, PartyKind::Unknown) => Kind::Unknown,
-                    }
-                }
+            // The kind is the name's, as `respondent_kind` reads it, never the number's: a
+            // number is paired with its name by the export's order, which can be wrong
+            // (a company's code listed first), and a person holds a 统一社会信用代码 as the
+            // owner of a 个体工商户. Reading the kind from the number published persons in
+            // full as legal persons and masked companies.
+            let kind = match *kind_memo
+                .entry(name)
+                .or_insert_with(|| party_kind(name, &gov, &com))
+            {
+                PartyKind::Person => Kind::Person,
+                PartyKind::Company => Kind::Company,
+                PartyKind::Government => Kind::Government,
+                PartyKind::Unknown if crate::ingest::fields::person_by_id(name, id) => Kind::Person,
+                PartyKind::Unknown => Kind::Unknown,
             };
             let key = if kind.is_legal() {
-                Key::Org(name)
+                // A credit code identifies a legal person: one debtor under any spelling of
+                // its name; two codes under one name are two debtors.
+                match idk {
+                    Some(IdKind::CreditCode) => Key::OrgCode(id.unwrap_or_default()),
+                    _ => match code_of_name.get(name).copied().flatten() {
+                        Some(code) => Key::OrgCode(code),
+                        None => Key::Org(name),
+                    },
+                }
             } else if let Some(body) = id.and_then(person_key) {
                 // (With the name: two names under one number are two people to the list,
                 // which must never merge two people.)
-                Key::PersonId(Cow::Owned(format!("{body}|{name}")))
+                // (The name without its middle dots: 阿依古丽·买买提 and 阿依古丽买买提 under
+                // one number are one person written two ways.)
+                let bare: String = name.chars().filter(|&c| c != '·').collect();
+                Key::PersonId(Cow::Owned(format!("{body}|{bare}")))
             } else {
                 Key::PersonCase(name, i)
             };
@@ -154,6 +201,9 @@ pub fn debtors(c: &Cases, scope: &[bool], units: &Units, cfg: &CensusConfig) -> 
             let debtor = *debtor_of.entry(key).or_insert(next);
             if debtor == next {
                 kinds.push(kind);
+            } else if kinds[debtor as usize] == Kind::Unknown {
+                // (A person by one spelling of the name is a person.)
+                kinds[debtor as usize] = kind;
             }
             occ.push(Occurrence {
                 debtor,

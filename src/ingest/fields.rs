@@ -1999,6 +1999,7 @@ fn party_needs_rewrite(raw: &str) -> bool {
             || c == '('
             || c == ')'
             || (is_middle_dot(c) && c != '·')
+            || c == '.'
     })
 }
 
@@ -2012,11 +2013,22 @@ fn normalize_party(raw: &str) -> Option<Cow<'_, str>> {
     let mut name = String::with_capacity(raw.len());
     let mut pending_space = false;
     let mut last: Option<char> = None;
-    for c in raw.chars() {
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
         if is_invisible(c) {
             continue;
         }
         let c = half_width(c);
+        // 阿依古丽.买买提: a full stop typed for the middle dot between the parts of a
+        // transliterated name (not in 某某.com, nor after a letter or digit).
+        let c = if c == '.'
+            && last.is_some_and(is_han)
+            && chars.peek().is_some_and(|&n| is_han(half_width(n)))
+        {
+            '·'
+        } else {
+            c
+        };
         if c.is_whitespace() {
             pending_space = last.is_some();
             continue;
@@ -2401,6 +2413,19 @@ pub fn looks_like_person(name: &str) -> bool {
     }
 }
 
+/// Whether a name whose kind cannot be told (not a 2–4 汉字 name, no marker) is a natural
+/// person's by the valid 居民身份证号码 written beside it: Chinese characters (and middle
+/// dots) only, as a transliterated name written without its dot is (阿依古丽买买提). A
+/// number never makes a person of a name with a company or government marker: it may be
+/// paired with the wrong name.
+pub fn person_by_id(name: &str, id: Option<&str>) -> bool {
+    let name = name.trim();
+    let n = name.chars().count();
+    (2..=MAX_DOTTED_NAME_CHARS).contains(&n)
+        && name.chars().all(|c| is_han(c) || is_middle_dot(c))
+        && id.is_some_and(|id| matches!(id_kind(id.trim()), Some(IdKind::ResidentId)))
+}
+
 /// The kind of a party from its (normalised) name by the statistician's marker rules: any
 /// government marker (人民政府, 管理委员会, 局 …) makes it [`PartyKind::Government`], checked
 /// first because government names often also contain a company marker (XX区人民政府办公室
@@ -2663,6 +2688,8 @@ pub struct NoteWords<'m> {
     pub details: &'m Markers,
     /// 夫妇: an ending that says more than the name (王二夫妇).
     pub endings: &'m Markers,
+    /// 继承人, 担保人: the role a person is a party in, written before the name.
+    pub roles: &'m Markers,
     /// The last characters of `endings`, for a cheap first test.
     pub ending_lasts: &'m [char],
     pub government: &'m Markers,
@@ -2674,7 +2701,8 @@ pub struct NoteWords<'m> {
 pub enum PartyNote<'a> {
     /// No note: the name as it is.
     None,
-    /// The name without the note after it (`李四（已故）` → `李四`).
+    /// The name without the note after or before it (`李四（已故）`, `继承人:李四` →
+    /// `李四`).
     Cut(&'a str),
     /// Not a party: a representative named beside the one before (`法定代表人:王五`).
     NotAParty,
@@ -2693,6 +2721,17 @@ pub fn party_note<'a>(name: &'a str, words: &NoteWords) -> PartyNote<'a> {
             return PartyNote::NotAParty;
         }
     }
+    // 继承人:李小四, 担保人:李四: the role the person is enforced against in, then the
+    // person, who is the party.
+    if let Some(label) = words.roles.at_start(name) {
+        let rest = name[label.len()..].trim_start();
+        if let Some(rest) = rest.strip_prefix([':', '：']) {
+            let rest = rest.trim_start();
+            if !rest.is_empty() {
+                return PartyNote::Cut(rest);
+            }
+        }
+    }
     if let Some(rest) = name.strip_suffix('）') {
         let Some(open) = rest.rfind('（') else {
             return PartyNote::None;
@@ -2701,11 +2740,16 @@ pub fn party_note<'a>(name: &'a str, words: &NoteWords) -> PartyNote<'a> {
         let inner = rest[open + '（'.len_utf8()..].trim_start();
         // (已故), (法定代表人:王五), or a note that ends with the word (孙八之子,继承人),
         // or what a judgment says of a person (男,1980年1月1日出生).
+        // A person's name before a bracket that ends with a representative's label says
+        // which organisation the person speaks for (张三（绍兴某某有限公司法定代表人）,
+        // 赵六（某某五金店经营者）): a note, and the person is the party. The organisation
+        // named in it must not make the person a company, published unmasked.
+        let person = looks_like_person(before.trim_end());
         let noted = words.representatives.at_start(inner).is_some()
             || words.notes.at_start(inner).is_some()
             || words.notes.ends(inner)
-            || (looks_like_person(before.trim_end())
-                && person_detail(inner, words.details, words.company));
+            || (person && words.representatives.ends(inner))
+            || (person && person_detail(inner, words.details, words.company));
         return if noted && !before.is_empty() {
             PartyNote::Cut(before)
         } else {
@@ -4021,6 +4065,21 @@ mod tests {
         assert_eq!(k(""), PartyKind::Unknown);
         // An empty marker in the rule file must not match every name.
         assert_eq!(party_kind("张三", &[""], &[""]), PartyKind::Person);
+    }
+
+    #[test]
+    fn a_transliterated_name_with_a_full_stop_or_no_dot_is_a_person() {
+        // (Red-team round 34: 阿依古丽.买买提 and 阿依古丽买买提 were kind unknown.)
+        assert_eq!(split_parties("阿依古丽.买买提"), ["阿依古丽·买买提"]);
+        assert_eq!(split_parties("阿依古丽．买买提"), ["阿依古丽·买买提"]);
+        assert_eq!(split_parties("Dr.Smith"), ["Dr.Smith"]);
+        assert_eq!(split_parties("某某.com有限公司"), ["某某.com有限公司"]);
+        let id = Some("330603196202025552");
+        assert!(person_by_id("阿依古丽买买提", id));
+        assert!(!person_by_id("阿依古丽买买提", None));
+        assert!(!person_by_id("阿依古丽买买提", Some("91330621MA2CAAAA0P")));
+        assert!(!person_by_id("John Smith", id));
+        assert!(!person_by_id("张", id));
     }
 
     #[test]

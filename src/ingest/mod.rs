@@ -282,6 +282,7 @@ struct SheetPlan<'a> {
     name_note_markers: fields::Markers,
     person_detail_markers: fields::Markers,
     name_note_endings: fields::Markers,
+    role_note_markers: fields::Markers,
     /// The role labels of `rules` (申请执行人, 被执行人 …), indexed.
     role_markers: fields::Markers,
     /// The last characters of `name_note_endings` (夫妇: 妇).

@@ -262,7 +262,7 @@ pub(super) fn party_role<'r, 'v>(
     more: &[PartyRow],
     note_words: &fields::NoteWords,
     noted: &mut Vec<Cow<'r, str>>,
-    unpaired: &mut bool,
+    pairing: &mut Pairing,
 ) -> Option<&'v [Cow<'r, str>]> {
     let take = |v: &mut Value<'r>| match std::mem::replace(v, Value::Null) {
         Value::List(l) => l,
@@ -295,7 +295,11 @@ pub(super) fn party_role<'r, 'v>(
         // (Numbers with a place for each name, empty ones included, are no guess.)
         let short = ids.len() < names.len();
         align_ids_by_kind(&names, &mut ids, note_words);
-        *unpaired = short && ids_paired_by_guess(&names, &ids, note_words);
+        if short && ids_paired_by_guess(&names, &ids, note_words) {
+            *pairing = Pairing::Guessed;
+        } else if let Some(n) = pair_ids_by_kind(&names, &mut ids, note_words) {
+            *pairing = Pairing::Unpaired(n);
+        }
     }
     if names.len() + ids.len() > 1 {
         fields::drop_repeated_parties(&mut names, &mut ids);
@@ -317,12 +321,84 @@ pub(super) fn party_role<'r, 'v>(
     }
 }
 
+/// How the identity numbers of a role were paired with its names, when it needs saying.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(super) enum Pairing {
+    /// By the names written with them, by their places, or by their kinds: no doubt.
+    #[default]
+    Sure,
+    /// By their order alone, and another pairing fits as well ([`ids_paired_by_guess`]).
+    Guessed,
+    /// This many numbers contradict the kind of the name at their place and could not be
+    /// given to another name: they are kept after the names, paired with none
+    /// ([`pair_ids_by_kind`]).
+    Unpaired(usize),
+}
+
+/// A number for every name, where some number's kind contradicts its name's: a
+/// 统一社会信用代码 beside a natural person's name, a 居民身份证号码 beside an organisation's
+/// (`张三、某某有限公司` beside `9133…、3306…`, the company's code listed first, as exports
+/// often do). Pairing by position would give 张三 the company's code and the company the
+/// person's number, and a debtor list reading the kind from the number would publish 张三
+/// as a legal person. When one person holds an organisation's code and one organisation
+/// a person's number, the two are swapped: no other pairing fits the kinds. Any other
+/// contradiction cannot be settled: those numbers are taken from their places and kept
+/// after the names (nothing is lost), and their count returned for the rejects. A single
+/// name keeps its number (a 个体工商户's owner is written with the shop's code), and so
+/// does a name whose kind cannot be told.
+pub(super) fn pair_ids_by_kind(
+    names: &[Cow<'_, str>],
+    ids: &mut Vec<Cow<'_, str>>,
+    words: &fields::NoteWords,
+) -> Option<usize> {
+    if names.len() < 2 || ids.len() < names.len() {
+        return None;
+    }
+    use fields::{IdKind, PartyKind};
+    // (true: a person's; false: an organisation's; None: cannot be told.)
+    let name_person = |n: &str| match fields::party_kind_by(n, words.government, words.company) {
+        PartyKind::Person => Some(true),
+        PartyKind::Company | PartyKind::Government => Some(false),
+        PartyKind::Unknown => None,
+    };
+    let id_person = |id: &str| match fields::id_kind(id) {
+        Some(IdKind::ResidentId) => Some(true),
+        Some(IdKind::CreditCode) => Some(false),
+        None => None,
+    };
+    let wrong: Vec<usize> = (0..names.len())
+        .filter(|&k| match (name_person(&names[k]), id_person(&ids[k])) {
+            (Some(a), Some(b)) => a != b,
+            _ => false,
+        })
+        .collect();
+    if wrong.is_empty() {
+        return None;
+    }
+    let person_ids: Vec<usize> = wrong
+        .iter()
+        .copied()
+        .filter(|&k| id_person(&ids[k]) == Some(true))
+        .collect();
+    if wrong.len() == 2 && person_ids.len() == 1 {
+        ids.swap(wrong[0], wrong[1]);
+        return None;
+    }
+    let moved: Vec<Cow<'_, str>> = wrong
+        .iter()
+        .map(|&k| std::mem::replace(&mut ids[k], Cow::Borrowed("")))
+        .collect();
+    ids.extend(moved);
+    Some(wrong.len())
+}
+
 /// Numbers written with the name they belong to (`王二：3306…`, `3306…（王二）`) put at that
 /// name's place, the others in the places left, in order. False when no number names one
 /// of `names` (nothing is moved).
 pub(super) fn place_named_ids(names: &[Cow<'_, str>], ids: &mut Vec<Cow<'_, str>>) -> bool {
-    // Cheap test first: a bare number is letters and digits only.
-    if names.len() < 2
+    // Cheap test first: a bare number is letters and digits only. (One name too: its
+    // number written `陈小春 3306…` must not keep the name, which a shared list would show.)
+    if names.is_empty()
         || ids
             .iter()
             .all(|i| i.bytes().all(|b| b.is_ascii_alphanumeric()))
@@ -496,7 +572,9 @@ pub(super) fn cut_party_notes<'r>(
             .next_back()
             .is_some_and(|c| words.ending_lasts.contains(&c))
             && words.endings.ends(name);
-        if !name.ends_with('）') && !may_hold_label && !may_end_noted {
+        // (继承人:李小四: a note's label before the name.)
+        let may_start_noted = name.contains([':', '：']);
+        if !name.ends_with('）') && !may_hold_label && !may_end_noted && !may_start_noted {
             k += 1;
             continue;
         }
@@ -572,16 +650,24 @@ pub(super) fn take_ids_from_names<'r>(
     }
 }
 
-/// person / company / government / mixed, from the respondents' names.
-pub(super) fn respondent_kind(names: Option<&[Cow<'_, str>]>, plan: &SheetPlan) -> Value<'static> {
+/// person / company / government / mixed, from the respondents' names; a name whose kind
+/// the names cannot tell is a person's by the 居民身份证号码 beside it
+/// ([`fields::person_by_id`]).
+pub(super) fn respondent_kind(
+    names: Option<&[Cow<'_, str>]>,
+    ids: Option<&[Cow<'_, str>]>,
+    plan: &SheetPlan,
+) -> Value<'static> {
     let Some(names) = names.filter(|n| !n.is_empty()) else {
         return Value::Null;
     };
     let rules = plan.rules;
+    let id_at = |k: usize| ids.and_then(|ids| ids.get(k)).map(|i| i.as_ref());
     let mut kinds: Vec<&'static str> = names
         .iter()
-        .map(
-            |n| match fields::party_kind_by(n, &plan.government_markers, &plan.company_markers) {
+        .enumerate()
+        .map(|(k, n)| {
+            match fields::party_kind_by(n, &plan.government_markers, &plan.company_markers) {
                 fields::PartyKind::Person => "person",
                 fields::PartyKind::Company => {
                     if rules.soe_markers.iter().any(|m| n.contains(m.as_str())) {
@@ -591,11 +677,56 @@ pub(super) fn respondent_kind(names: Option<&[Cow<'_, str>]>, plan: &SheetPlan) 
                     }
                 }
                 fields::PartyKind::Government => "government",
+                fields::PartyKind::Unknown if fields::person_by_id(n, id_at(k)) => "person",
                 fields::PartyKind::Unknown => "unknown",
-            },
-        )
+            }
+        })
         .collect();
     kinds.sort_unstable();
     kinds.dedup();
     static_str(if kinds.len() == 1 { kinds[0] } else { "mixed" })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_whose_kind_contradicts_their_names_are_swapped_or_left_unpaired() {
+        let none = fields::Markers::new::<&str>(&[]);
+        let government = fields::Markers::new(&["人民政府"]);
+        let company = fields::Markers::new(&["公司"]);
+        let words = fields::NoteWords {
+            representatives: &none,
+            notes: &none,
+            details: &none,
+            endings: &none,
+            roles: &none,
+            ending_lasts: &[],
+            government: &government,
+            company: &company,
+        };
+        let cows = |v: &[&'static str]| v.iter().map(|s| Cow::Borrowed(*s)).collect::<Vec<_>>();
+        let (code, code2, person) = (
+            "91330621MA2CAAAA0P",
+            "92330621MA2CGGGG69",
+            "330603198001011233",
+        );
+        // The company's code listed first: one pairing fits the kinds.
+        let names = cows(&["张三", "绍兴某某有限公司"]);
+        let mut ids = cows(&[code, person]);
+        assert_eq!(pair_ids_by_kind(&names, &mut ids, &words), None);
+        assert_eq!(ids, cows(&[person, code]));
+        // Already fitting, or a single name (a 个体工商户's owner): kept.
+        let mut ids = cows(&[person, code]);
+        assert_eq!(pair_ids_by_kind(&names, &mut ids, &words), None);
+        assert_eq!(ids, cows(&[person, code]));
+        let mut ids = cows(&[code]);
+        assert_eq!(pair_ids_by_kind(&names[..1], &mut ids, &words), None);
+        // Two persons with two codes: whose is whose cannot be told.
+        let names = cows(&["张三", "李四"]);
+        let mut ids = cows(&[code, code2]);
+        assert_eq!(pair_ids_by_kind(&names, &mut ids, &words), Some(2));
+        assert_eq!(ids, cows(&["", "", code, code2]));
+    }
 }

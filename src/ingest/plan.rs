@@ -138,6 +138,7 @@ pub(super) fn plan_for<'a>(
         name_note_markers: fields::Markers::new(&rules.name_notes),
         person_detail_markers: fields::Markers::new(&rules.person_details),
         name_note_endings: fields::Markers::new(&rules.name_note_endings),
+        role_note_markers: fields::Markers::new(&rules.role_notes),
         ending_lasts: rules
             .name_note_endings
             .iter()

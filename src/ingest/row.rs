@@ -127,6 +127,7 @@ pub(super) fn parse_row<'r>(
         notes: &plan.name_note_markers,
         details: &plan.person_detail_markers,
         endings: &plan.name_note_endings,
+        roles: &plan.role_note_markers,
         ending_lasts: &plan.ending_lasts,
         government: &plan.government_markers,
         company: &plan.company_markers,
@@ -1184,7 +1185,7 @@ pub(super) fn parse_row<'r>(
         let (Some(names_at), ids_at) = (party_at[names_slot], party_at[ids_slot]) else {
             continue;
         };
-        let mut unpaired = false;
+        let mut pairing = Pairing::Sure;
         let list = party_role(
             values,
             names_at,
@@ -1192,18 +1193,26 @@ pub(super) fn parse_row<'r>(
             more,
             &note_words,
             &mut party_notes,
-            &mut unpaired,
+            &mut pairing,
         );
         let named = list.map_or(0, |l| l.len());
         if names_slot == RESPONDENTS {
-            respondents_kind = respondent_kind(list, plan);
+            let list_at = |i: usize| match &values[i] {
+                Value::List(l) => Some(l.as_slice()),
+                _ => None,
+            };
+            respondents_kind = respondent_kind(
+                list_at(names_at.1),
+                ids_at.and_then(|(_, i)| list_at(i)),
+                plan,
+            );
         }
         let ids_field = if ids_slot == 2 {
             "applicant_ids"
         } else {
             "respondent_ids"
         };
-        if let (true, Some((ids_col, i))) = (unpaired, ids_at) {
+        if let (Pairing::Guessed, Some((ids_col, i))) = (pairing, ids_at) {
             if let Value::List(ids) = &values[i] {
                 let filled: Vec<&str> = ids
                     .iter()
@@ -1221,6 +1230,29 @@ pub(super) fn parse_row<'r>(
                          with the names in order, which may be wrong (write an empty place, \
                          3306…、、3306…, or the name before each number)",
                         filled.len()
+                    ),
+                ));
+            }
+        }
+        if let (Pairing::Unpaired(n), Some((ids_col, i))) = (pairing, ids_at) {
+            if let Value::List(ids) = &values[i] {
+                let unpaired: Vec<&str> = ids
+                    .iter()
+                    .skip(named)
+                    .map(|i| i.as_ref())
+                    .filter(|i| !i.is_empty())
+                    .collect();
+                rejects.push(reject(
+                    plan,
+                    row.line,
+                    ids_field,
+                    ids_col,
+                    unpaired.join("、"),
+                    format!(
+                        "{n} identity numbers whose kind contradicts the name at their place \
+                         (a 统一社会信用代码 beside a person, a 居民身份证号码 beside an \
+                         organisation), and whose owner cannot be told by kind: paired with \
+                         no name (write the name before each number, 王二：3306…)"
                     ),
                 ));
             }

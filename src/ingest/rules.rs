@@ -82,6 +82,10 @@ struct PartiesFile {
     person_details: Option<Vec<String>>,
     #[serde(default)]
     name_note_endings: Option<Vec<String>>,
+    /// Absent from a parties.toml written before role labels before a name were read: the
+    /// built-in file's list is used.
+    #[serde(default)]
+    role_notes: Option<Vec<String>>,
     #[serde(default)]
     compound_surnames: Option<Vec<String>>,
     #[serde(default)]
@@ -188,6 +192,9 @@ pub struct Rules {
     pub person_details: Vec<String>,
     /// Endings of a name that note more than the name (王二夫妇): cut from it.
     pub name_note_endings: Vec<String>,
+    /// The role a person is a party in, written before the name with a colon (继承人：李小四,
+    /// 担保人：李四): cut from it, the person stays a party.
+    pub role_notes: Vec<String>,
     /// Surnames of two characters (欧阳): `欧阳 娜娜` is one name.
     pub compound_surnames: Vec<String>,
     /// Groups a 是否特困 column may name instead of 是 (低保户, 残疾人): a yes.
@@ -611,6 +618,7 @@ impl Rules {
         let name_notes = or_built_in(pf.name_notes, |b| b.name_notes);
         let person_details = or_built_in(pf.person_details, |b| b.person_details);
         let name_note_endings = or_built_in(pf.name_note_endings, |b| b.name_note_endings);
+        let role_notes = or_built_in(pf.role_notes, |b| b.role_notes);
         let compound_surnames = or_built_in(pf.compound_surnames, |b| b.compound_surnames);
         let hardship_groups = or_built_in(pf.hardship_groups, |b| b.hardship_groups);
         for (list, name) in [
@@ -619,6 +627,7 @@ impl Rules {
             (&name_notes, "name_notes"),
             (&person_details, "person_details"),
             (&name_note_endings, "name_note_endings"),
+            (&role_notes, "role_notes"),
         ] {
             if list.iter().any(|e| e.trim().is_empty()) {
                 return Err(Error::Usage(format!(
@@ -692,6 +701,7 @@ impl Rules {
             name_notes: name_notes.iter().map(|e| e.trim().into()).collect(),
             person_details: person_details.iter().map(|e| e.trim().into()).collect(),
             name_note_endings: name_note_endings.iter().map(|e| e.trim().into()).collect(),
+            role_notes: role_notes.iter().map(|e| e.trim().into()).collect(),
             hardship_groups: hardship_groups.iter().map(|e| e.trim().into()).collect(),
             compound_surnames: compound_surnames
                 .iter()

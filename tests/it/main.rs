@@ -17,6 +17,7 @@ mod headers;
 mod hostile;
 mod ingest;
 mod messy;
+mod parties;
 mod project;
 mod province;
 mod ratios;
