@@ -721,3 +721,24 @@ fn an_unkeyed_row_of_another_court_is_not_merged_into_a_case_without_a_court_nam
     assert_eq!(df.height(), 3, "{df}");
     assert_eq!(ints(&df, "n_sources"), [Some(1), Some(1), Some(1)]);
 }
+
+/// A case one row gives a valid 案号 has a valid 案号, whichever export is listed first
+/// (red-team round 35: `case_no_valid` was the first row's, and flipped with file order).
+#[test]
+fn a_case_with_a_valid_case_number_is_valid_whatever_the_file_order() {
+    let wd = Workdir::new();
+    let header = "案号,立案日期,法院名称,案由,申请执行人,被执行人,被执行人证件号码,申请执行标的（元）,案件状态\n";
+    let rest = "2023-01-25,绍兴市柯桥区人民法院,民间借贷纠纷,张建国,李海燕,330621198001011236,88479.50,未结";
+    wd.write("a.csv", format!("{header}暂无,{rest}\n"));
+    wd.write("b.csv", format!("{header}（2023）浙0603执4816号,{rest}\n"));
+    for order in [["a.csv", "b.csv"], ["b.csv", "a.csv"]] {
+        let out = wd.run(&["ingest", order[0], order[1], "--out", "run"]);
+        assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+        let out = wd.run(&["dedup", "run"]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let df = read_parquet(&wd.join("run/parquet/cases_dedup.parquet"));
+        assert_eq!(df.height(), 1, "{df}");
+        let valid = df.column("case_no_valid").unwrap().bool().unwrap().get(0);
+        assert_eq!(valid, Some(true), "{order:?}");
+    }
+}
