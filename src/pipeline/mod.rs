@@ -624,11 +624,67 @@ fn remove_stage_outputs(run: &Path, prefixes: &[&str]) -> Result<()> {
     Ok(())
 }
 
+/// The files an earlier run left in the output folder, removed before a new run writes
+/// anything: each file is replaced atomically, but a run killed part-way (laptop shut, out
+/// of memory) left the new run's first tables beside the old run's census, workbook and
+/// report, a folder that looked complete and mixed two runs. Also the temporary files of a
+/// killed run (`.caseflow-*.tmp`). Only caseflow's own outputs go: other files stay, and
+/// so do subfolders (an evaluation's baseline run is cleared by its own run).
+fn clear_earlier_run(dir: &Path) -> Result<()> {
+    const TOP: [&str; 10] = [
+        "workbook.xlsx",
+        "report.html",
+        "rejects.csv",
+        "manifest.json",
+        "dedup.json",
+        "classify.json",
+        "census.json",
+        "trend.json",
+        "project.json",
+        "evaluation.json",
+    ];
+    let remove = |p: &Path| -> Result<()> {
+        match std::fs::remove_file(p) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(Error::io(p, e)),
+        }
+    };
+    let temporary = |name: &str| name.starts_with(".caseflow-") && name.ends_with(".tmp");
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(()); // a new folder
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let ours = TOP.contains(&name.as_str()) || temporary(&name);
+        if ours && e.file_type().is_ok_and(|t| t.is_file()) {
+            remove(&e.path())?;
+        }
+    }
+    for (sub, endings) in [
+        ("parquet", &[".parquet"][..]),
+        ("charts", &[".png", ".svg"][..]),
+    ] {
+        let Ok(entries) = std::fs::read_dir(dir.join(sub)) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let ours = endings.iter().any(|x| name.ends_with(x)) || temporary(&name);
+            if ours && e.file_type().is_ok_and(|t| t.is_file()) {
+                remove(&e.path())?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Runs the pipeline's stages in order.
 pub fn run(cfg: &RunConfig, progress: bool) -> Result<RunSummary> {
     // The output folder must be new, empty or an earlier run, and its subfolders must
     // not lead elsewhere (crate::outpath): checked before anything is read or written.
     crate::outpath::check_output_dir(&cfg.output)?;
+    clear_earlier_run(&cfg.output)?;
     let mut s = RunSummary::default();
     // The baseline census of an evaluation comes first, into its own folder.
     let baseline_run = match cfg.evaluation.as_ref().map(|e| &e.baseline) {

@@ -383,3 +383,35 @@ fn the_rule_and_reference_folders_a_pipeline_names_are_the_ones_used() {
         "{err}"
     );
 }
+
+/// A run into an earlier run's folder first removes that run's outputs and any temporary
+/// file a killed run left (red-team round 35: a rerun killed part-way left the new run's
+/// manifest beside the old run's census, workbook and report, and `report` mixed them).
+/// Files that are not caseflow's stay.
+#[test]
+fn a_run_into_an_earlier_runs_folder_starts_from_a_clean_folder() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,被执行人,案件状态\n（2024）浙0603执1号,2024-01-10,李四,未结\n",
+    );
+    wd.write(
+        "p.toml",
+        "name = \"t\"\noutput = \"out\"\nas_of = \"2026-02-28\"\n[inputs]\nfiles = [\"cases.csv\"]\n",
+    );
+    let out = wd.run(&["run", "p.toml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // Leftovers of another run, and a file of the statistician's own.
+    wd.write("out/parquet/census_old_table.parquet", "stale");
+    wd.write("out/.caseflow-AbC123.tmp", "");
+    wd.write("out/charts/old_chart.png", "stale");
+    wd.write("out/notes.txt", "mine");
+    let out = wd.run(&["run", "p.toml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!wd.join("out/parquet/census_old_table.parquet").exists());
+    assert!(!wd.join("out/.caseflow-AbC123.tmp").exists());
+    assert!(!wd.join("out/charts/old_chart.png").exists());
+    assert!(wd.join("out/notes.txt").exists());
+    assert!(wd.join("out/parquet/cases_classified.parquet").exists());
+    assert!(wd.join("out/report.html").exists());
+}
