@@ -1672,8 +1672,8 @@ mod tests {
                 "numbers and dates",
             ),
             (
-                "any_true = [\"non_litigation\"",
-                "any_true = [\"has_assets\", \"non_litigation\"",
+                "any_true = [\"case_no_valid\", \"non_litigation\"",
+                "any_true = [\"has_assets\", \"case_no_valid\", \"non_litigation\"",
                 "in both newest and any_true",
             ),
         ] {
