@@ -286,7 +286,7 @@ pub fn projection(ctx: &mut Ctx) -> Result<Section> {
     if let Some(m) = get("model") {
         html.push_str(&p(&match lang {
             Lang::Zh => m,
-            Lang::En => "Received and closed per month are the averages of the last complete months (with seasonal factors from earlier years when two years of history exist); pending(m) = pending(m−1) + received − closed; cases falling overdue a month are the recent monthly average of cases due and not closed by their due date; backlog closures are closures times the recent share of closures that were overdue; the band is ± z × the standard deviation of the monthly net flow × √months ahead. Parameters in pipelines/rules/projection.toml.".to_string(),
+            Lang::En => "Received and closed per month are the averages of the last complete months (with seasonal factors from earlier years when two years of history exist); pending(m) = pending(m−1) + received − closed; cases falling overdue a month are the recent monthly average of cases due and not closed by their due date; backlog closures are closures times the recent share of closures that were overdue (at most the backlog); backlog(m) = backlog(m−1) + cases falling overdue − backlog closures; pending never falls below the backlog plus the month's new cases (closures beyond that are not made); the band is ± z × the standard deviation of the monthly net flow × √months ahead. Parameters in pipelines/rules/projection.toml.".to_string(),
         }));
     }
     if let Some(w) = get("what_if") {
