@@ -732,3 +732,43 @@ fn the_chinese_report_and_workbook_say_their_labels_in_chinese() {
     );
     assert!(keys.iter().all(|k| !has_cjk(k)), "Chinese keys: {keys:?}");
 }
+
+/// w-petitions-unlinked-claim: 数据质量 said all 72 petitions with a blank 案号 "没有计入任何
+/// 案件", though classify links them through the petitioner and counts them (category 7
+/// included). The table now says how many were linked by petitioner and how many count
+/// for no case, and no blank-案号 petition is listed as an uncounted example.
+#[test]
+fn petitions_linked_by_petitioner_are_not_reported_as_uncounted() {
+    let w = Workdir::new();
+    let run = sample_run(&w);
+    let html = std::fs::read_to_string(run.join("report.html")).unwrap();
+    let rows = table_after(&html, "未能关联到案件的记录");
+    let pet = rows
+        .iter()
+        .find(|r| r[0] == "信访登记")
+        .unwrap_or_else(|| panic!("{rows:?}"));
+    let n = |s: &str| -> i64 { s.replace(',', "").parse().unwrap_or_else(|_| panic!("{s}")) };
+    let (blank, missing, by_name, none) = (n(&pet[2]), n(&pet[3]), n(&pet[4]), n(&pet[5]));
+    assert!(blank > 0 && by_name > 0, "{pet:?}");
+    assert!(by_name <= blank, "{pet:?}");
+    let unjoined = json(&run.join("classify.json"))["petitions_unlinked"]
+        .as_i64()
+        .unwrap();
+    assert_eq!(none, unjoined, "classify's count of rows joined to no case");
+    assert_eq!(blank - by_name + missing, none, "{pet:?}");
+    // The examples name no blank-案号 petition (which of them were linked is not known
+    // row by row after classify).
+    let at = html.find("<h3>未能关联到案件的记录</h3>").unwrap();
+    let rest = &html[at..];
+    let examples = &rest[rest.find("示例（每个附表至多10条）").unwrap()..];
+    let examples = &examples[..examples.find("</table>").unwrap()];
+    for row in examples.split("<tr>").skip(1).map(|r| elements(r, "td")) {
+        if row.first().map(String::as_str) == Some("信访登记") {
+            assert_ne!(
+                row[3], "—",
+                "a blank-案号 petition listed as uncounted: {row:?}"
+            );
+        }
+    }
+    assert!(cell_text(&html).contains("按信访人关联"));
+}
