@@ -152,8 +152,8 @@ pub fn projection(ctx: &mut Ctx) -> Result<Section> {
             "projection",
             &catalog::projection(lang, &points, None),
             &ctx.t(
-                "图P1 各月末未结：深色为实际，浅色为预测（灰色为区间）；橙线为积案",
-                "Figure P1. Pending at month end: dark actual, light projected (grey: band); orange: backlog",
+                "图P1 各月末未结：深色柱为实际，蓝线为预测中值，灰色为预测区间（下限至上限）；橙线为积案",
+                "Figure P1. Pending at month end: dark bars actual, blue line the central projection, grey the band (low to high); orange: backlog",
             ),
         )?);
         let mut table = HtmlTable::from_owned(vec![

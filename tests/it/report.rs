@@ -772,3 +772,72 @@ fn petitions_linked_by_petitioner_are_not_reported_as_uncounted() {
     }
     assert!(cell_text(&html).contains("按信访人关联"));
 }
+
+/// The numeric attribute `name="…"` of an SVG element's text.
+fn svg_attr(element: &str, name: &str) -> f64 {
+    let key = format!(" {name}=\"");
+    let at = element
+        .find(&key)
+        .unwrap_or_else(|| panic!("{name} in {element}"))
+        + key.len();
+    let rest = &element[at..];
+    rest[..rest.find('"').unwrap()].parse().unwrap()
+}
+
+/// w-projection-chart-no-central: chart P1 drew the band's lower limit as a light bar the
+/// caption called the forecast, and the central projection nowhere. The band is now a grey
+/// bar from the lower to the upper limit, and the central projection a blue line whose
+/// dot in each projected month sits where the central pending falls inside its band.
+#[test]
+fn the_projection_chart_draws_the_central_projection_inside_its_band() {
+    let w = Workdir::new();
+    let run = sample_run(&w);
+    let monthly = crate::util::read_parquet(&run.join("parquet/project_monthly.parquet"));
+    let kind = crate::util::strs(&monthly, "kind");
+    let col = |n: &str| crate::util::floats(&monthly, n);
+    let (pending, low, high) = (col("pending"), col("pending_low"), col("pending_high"));
+    let projected: Vec<usize> = (0..monthly.height())
+        .filter(|&i| kind[i].as_deref() == Some("projection"))
+        .collect();
+    assert_eq!(projected.len(), 4, "March to June");
+    let svg = std::fs::read_to_string(run.join("charts/projection.svg")).unwrap();
+    let tags = |open: &str| -> Vec<String> {
+        svg.split('<')
+            .filter(|t| t.starts_with(open))
+            .map(|t| t[..t.find('>').unwrap()].to_string())
+            .collect()
+    };
+    // The legend's swatch first, then one band per projected month, in order.
+    let bands: Vec<String> = tags("rect ")
+        .into_iter()
+        .filter(|r| r.contains("fill=\"#A5A5A5\""))
+        .skip(1)
+        .collect();
+    assert_eq!(bands.len(), projected.len(), "{bands:?}");
+    assert!(
+        !svg.contains("#9DC3E6"),
+        "nothing drawn in the light blue of the old lower-limit bar"
+    );
+    let dots: Vec<(f64, f64)> = tags("circle ")
+        .into_iter()
+        .filter(|c| c.contains("fill=\"#4472C4\""))
+        .map(|c| (svg_attr(&c, "cx"), svg_attr(&c, "cy")))
+        .collect();
+    for (&i, band) in projected.iter().zip(&bands) {
+        let (x, y) = (svg_attr(band, "x"), svg_attr(band, "y"));
+        let (wd, ht) = (svg_attr(band, "width"), svg_attr(band, "height"));
+        let (lo, hi, c) = (low[i].unwrap(), high[i].unwrap(), pending[i].unwrap());
+        assert!(lo < c && c < hi, "central {c} inside {lo}–{hi}");
+        let expect = y + ht - (c - lo) / (hi - lo) * ht;
+        assert!(
+            dots.iter()
+                .any(|&(cx, cy)| cx >= x && cx <= x + wd && (cy - expect).abs() <= 2.0),
+            "no dot at the central projection {c} (y ≈ {expect:.0}) over the band at x={x}: {dots:?}"
+        );
+    }
+    let html = std::fs::read_to_string(run.join("report.html")).unwrap();
+    assert!(
+        html.contains("蓝线为预测中值"),
+        "the caption says what is drawn"
+    );
+}
