@@ -899,3 +899,29 @@ fn recovered_amounts_are_labelled_from_the_census_date() {
         "the note names the census date"
     );
 }
+
+/// w-goal4b-label: goal 4b was labelled 积案明显减少 while it compares 未结 (every open case)
+/// at the end with the start, met at any fall. Its label now names what it compares.
+#[test]
+fn goal_4b_is_labelled_for_the_pending_cases_it_compares() {
+    let w = Workdir::new();
+    let run = evaluation_run(&w);
+    let e = json(&run.join("evaluation.json"));
+    let g = e["goals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["id"] == "4b")
+        .expect("goal 4b");
+    let name = g["name_zh"].as_str().unwrap();
+    assert!(name.contains("未结"), "{name}");
+    assert!(
+        !name.contains("积案") && !name.contains("明显"),
+        "the label promises a marked fall of the backlog: {name}"
+    );
+    let def = g["definition"].as_str().unwrap();
+    assert!(def.contains("期末未结 ÷ 活动开始时未结"), "{def}");
+    let html = std::fs::read_to_string(run.join("report.html")).unwrap();
+    assert!(html.contains(name), "the report shows the label");
+    assert!(!html.contains("积案明显减少"));
+}
