@@ -84,6 +84,7 @@ pub fn flows(lang: Lang, points: &[FlowPoint], note: Option<String>) -> Category
             values: some(&points.iter().map(|p| p.pending_end).collect::<Vec<_>>()),
             value_labels: false,
         }),
+        value_axis_lines: Vec::new(),
         line_axis: Some(Axis {
             title: tr(lang, "期末未结（件）", "Pending (cases)"),
             format: ValueFormat::Count,
@@ -119,6 +120,7 @@ pub fn clearance(lang: Lang, points: &[FlowPoint], note: Option<String>) -> Cate
             values: points.iter().map(|p| p.clearance_rate).collect(),
             value_labels: points.len() <= 18,
         }),
+        value_axis_lines: Vec::new(),
         line_axis: None,
         line_axis_to_100: false,
         reference: Some(Reference {
@@ -174,6 +176,7 @@ pub fn categories(lang: Lang, bars: &[Bar], distinct: i64, summed: i64) -> Categ
         },
         bar_labels: true,
         line: None,
+        value_axis_lines: Vec::new(),
         line_axis: None,
         line_axis_to_100: false,
         reference: None,
@@ -209,6 +212,7 @@ pub fn amounts(lang: Lang, bars: &[Bar]) -> CategoryChart {
         },
         bar_labels: true,
         line: None,
+        value_axis_lines: Vec::new(),
         line_axis: None,
         line_axis_to_100: false,
         reference: None,
@@ -258,6 +262,7 @@ pub fn pareto(lang: Lang, causes: &[Cause]) -> CategoryChart {
             values: causes.iter().map(|c| c.cumulative_share).collect(),
             value_labels: false,
         }),
+        value_axis_lines: Vec::new(),
         line_axis: Some(Axis {
             title: tr(lang, "累计占比", "Cumulative share"),
             format: ValueFormat::Percent,
@@ -313,6 +318,7 @@ pub fn aging(lang: Lang, bands: &[Band]) -> CategoryChart {
         },
         bar_labels: true,
         line: None,
+        value_axis_lines: Vec::new(),
         line_axis: None,
         line_axis_to_100: false,
         reference: None,
@@ -374,6 +380,7 @@ pub fn officers(lang: Lang, officers: &[Officer], total: usize, limit: usize) ->
         },
         bar_labels: true,
         line: None,
+        value_axis_lines: Vec::new(),
         line_axis: None,
         line_axis_to_100: false,
         reference: None,
@@ -393,9 +400,11 @@ pub struct ProjectionPoint {
     pub backlog: Option<f64>,
 }
 
-/// Pending per month: history in dark blue, the projection's lower bound in light blue
-/// with the band to the upper bound stacked in grey, so history and projection can never
-/// be confused; the projected backlog as a line on the same axis.
+/// Pending per month: history as dark blue bars; the projection as its central path (a
+/// blue line, starting from the last actual month) over its band drawn as a band, a grey
+/// bar floating from the lower to the upper limit; the backlog as an orange line on the
+/// same axis. A bar from zero to the lower limit, coloured like a forecast, was read as
+/// the forecast (w-projection-chart-no-central): the most optimistic end of the band.
 pub fn projection(lang: Lang, points: &[ProjectionPoint], note: Option<String>) -> CategoryChart {
     let hist: Vec<Option<f64>> = points
         .iter()
@@ -409,11 +418,17 @@ pub fn projection(lang: Lang, points: &[ProjectionPoint], note: Option<String>) 
         .iter()
         .map(|p| p.projected.then_some(p.pending_high - p.pending_low))
         .collect();
+    let last_actual = points.iter().rposition(|p| !p.projected);
+    let central: Vec<Option<f64>> = points
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.projected || Some(i) == last_actual).then_some(p.pending))
+        .collect();
     CategoryChart {
         title: tr(
             lang,
-            "未结与积案：实际（深色）与预测（浅色，灰色为区间）",
-            "Pending and backlog: actual (dark) and projected (light; grey is the band)",
+            "未结与积案：实际（深色柱）与预测（蓝线为中值，灰色为区间）",
+            "Pending and backlog: actual (dark bars) and projected (blue line: central; grey: band)",
         ),
         note,
         categories: points.iter().map(|p| p.label.clone()).collect(),
@@ -423,17 +438,24 @@ pub fn projection(lang: Lang, points: &[ProjectionPoint], note: Option<String>) 
                 color: BLUE,
                 values: hist,
             },
+            // Not drawn: lifts the band to its lower limit.
             BarSeries {
-                name: tr(lang, "预测未结（区间下限）", "Pending projected (low)"),
+                name: String::new(),
                 color: LIGHT_BLUE,
                 values: low,
             },
             BarSeries {
-                name: tr(lang, "区间（至上限）", "Band (to high)"),
+                name: tr(lang, "预测未结区间（下限至上限）", "Pending projected: band (low to high)"),
                 color: GRAY,
                 values: band,
             },
         ],
+        value_axis_lines: vec![LineSeries {
+            name: tr(lang, "预测未结（中值）", "Pending projected (central)"),
+            color: BLUE,
+            values: central,
+            value_labels: false,
+        }],
         stacked: true,
         horizontal: false,
         value_axis: Axis {

@@ -69,6 +69,8 @@ pub struct Axis {
 
 #[derive(Debug, Clone)]
 pub struct BarSeries {
+    /// Legend text. An empty name makes the series a spacer: it lifts the next stacked
+    /// series (a band floating from its low to its high) and is neither drawn nor listed.
     pub name: String,
     pub color: RGBColor,
     pub values: Vec<Option<f64>>,
@@ -105,6 +107,8 @@ pub struct CategoryChart {
     /// Write each bar's value at its end.
     pub bar_labels: bool,
     pub line: Option<LineSeries>,
+    /// More lines on the value axis (a projection's central path over its band).
+    pub value_axis_lines: Vec<LineSeries>,
     /// The line's own axis on the right; None: the line uses the value axis.
     pub line_axis: Option<Axis>,
     /// Fix the line axis to 0–100 (a cumulative share).
@@ -515,9 +519,10 @@ fn legend_entries(chart: &CategoryChart) -> Vec<(String, Swatch)> {
     let mut v: Vec<(String, Swatch)> = chart
         .bars
         .iter()
+        .filter(|b| !b.name.is_empty())
         .map(|b| (b.name.clone(), Swatch::Bar(b.color)))
         .collect();
-    if let Some(l) = &chart.line {
+    for l in chart.value_axis_lines.iter().chain(&chart.line) {
         v.push((l.name.clone(), Swatch::Line(l.color)));
     }
     if let Some(r) = &chart.reference {
@@ -606,7 +611,11 @@ fn series_max(chart: &CategoryChart) -> f64 {
             .flat_map(|b| b.values.iter().flatten())
             .fold(0.0f64, |a, &v| a.max(v))
     };
-    let mut m = bar_max;
+    let mut m = chart
+        .value_axis_lines
+        .iter()
+        .flat_map(|l| l.values.iter().flatten())
+        .fold(bar_max, |a, &v| a.max(v));
     if chart.line_axis.is_none() {
         if let Some(l) = &chart.line {
             m = l.values.iter().flatten().fold(m, |a, &v| a.max(v));
@@ -774,7 +783,7 @@ fn draw_vertical<DB: DrawingBackend>(
             };
             base = hi;
             let (px0, px1) = (x0.round() as i32, (x0 + bar_w).round() as i32 - 1);
-            if hi > lo {
+            if hi > lo && !b.name.is_empty() {
                 root.draw(&Rectangle::new(
                     [(px0, yscale.px(hi)), (px1.max(px0 + 1), yscale.px(lo))],
                     b.color.filled(),
@@ -834,45 +843,73 @@ fn draw_vertical<DB: DrawingBackend>(
     if let Some(r) = &chart.reference {
         dashed_h(root, left, right, lscale.px(r.value), &RED)?;
     }
+    for l in &chart.value_axis_lines {
+        draw_line(
+            root,
+            pt,
+            chart,
+            l,
+            yscale,
+            chart.value_axis.format,
+            left,
+            slot,
+        )?;
+    }
     if let Some(l) = &chart.line {
         let fmt = chart
             .line_axis
             .as_ref()
             .map_or(chart.value_axis.format, |a| a.format);
-        let pts: Vec<Option<(i32, i32)>> = (0..n as usize)
-            .map(|i| {
-                l.values.get(i).copied().flatten().map(|v| {
-                    (
-                        (left as f64 + slot * (i as f64 + 0.5)).round() as i32,
-                        lscale.px(v),
-                    )
-                })
+        draw_line(root, pt, chart, l, lscale, fmt, left, slot)?;
+    }
+    Ok(())
+}
+
+/// One line over the categories: segments between defined points, a dot at each.
+#[allow(clippy::too_many_arguments)]
+fn draw_line<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    pt: &Painter,
+    chart: &CategoryChart,
+    l: &LineSeries,
+    lscale: Scale,
+    fmt: ValueFormat,
+    left: i32,
+    slot: f64,
+) -> DrawResult<()> {
+    let pts: Vec<Option<(i32, i32)>> = (0..chart.categories.len())
+        .map(|i| {
+            l.values.get(i).copied().flatten().map(|v| {
+                (
+                    (left as f64 + slot * (i as f64 + 0.5)).round() as i32,
+                    lscale.px(v),
+                )
             })
-            .collect();
-        // Segments between consecutive defined points; an undefined value breaks the line.
-        for pair in pts.windows(2) {
-            if let [Some(a), Some(b)] = pair {
-                root.draw(&PathElement::new(vec![*a, *b], l.color.stroke_width(3)))
-                    .map_err(err)?;
-            }
-        }
-        for (i, p) in pts.iter().enumerate() {
-            let Some(p) = p else { continue };
-            root.draw(&Circle::new(*p, 5, l.color.filled()))
+        })
+        .collect();
+    // Segments between consecutive defined points; an undefined value breaks the line.
+    for pair in pts.windows(2) {
+        if let [Some(a), Some(b)] = pair {
+            root.draw(&PathElement::new(vec![*a, *b], l.color.stroke_width(3)))
                 .map_err(err)?;
-            if l.value_labels {
-                let v = l.values[i].unwrap_or(0.0);
-                // Under the point when it is below the reference line, so the dashed
-                // line never strikes through a label.
-                let below = chart.reference.as_ref().is_some_and(|r| v < r.value);
-                let ts = Ts::new(VALUE_SIZE, l.color);
-                let (pos, ts) = if below {
-                    ((p.0, p.1 + 9), ts.at(HPos::Center, VPos::Top))
-                } else {
-                    ((p.0, p.1 - 9), ts.at(HPos::Center, VPos::Bottom))
-                };
-                pt.text(root, &value_text(v, fmt), pos, ts)?;
-            }
+        }
+    }
+    for (i, p) in pts.iter().enumerate() {
+        let Some(p) = p else { continue };
+        root.draw(&Circle::new(*p, 5, l.color.filled()))
+            .map_err(err)?;
+        if l.value_labels {
+            let v = l.values[i].unwrap_or(0.0);
+            // Under the point when it is below the reference line, so the dashed
+            // line never strikes through a label.
+            let below = chart.reference.as_ref().is_some_and(|r| v < r.value);
+            let ts = Ts::new(VALUE_SIZE, l.color);
+            let (pos, ts) = if below {
+                ((p.0, p.1 + 9), ts.at(HPos::Center, VPos::Top))
+            } else {
+                ((p.0, p.1 - 9), ts.at(HPos::Center, VPos::Bottom))
+            };
+            pt.text(root, &value_text(v, fmt), pos, ts)?;
         }
     }
     Ok(())

@@ -179,7 +179,9 @@ pub struct Followed {
     pub fate: Fate,
     /// 恢复: a linked 执恢 case, or a suspended/deferred case no longer so at the end
     pub resumed: bool,
-    /// Recovered during the campaign (end − baseline, never below zero), in 分
+    /// Recovered since the census date (end − census-date recovered, never below zero), in
+    /// 分: the exports carry amounts to date, so the campaign's months before the census
+    /// are not in it. The field keeps its name (recovered_during_fen in Parquet).
     pub recovered_during: Option<i64>,
 }
 

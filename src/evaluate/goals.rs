@@ -279,13 +279,16 @@ pub fn goals(
     goals.push(row(
         "goal",
         "4b",
-        "期末未结少于活动开始时未结（积案明显减少）",
+        // metrics.md goal 4: pending (未结, every open case, new ones included) at the end
+        // below pending at the start. Not the backlog (积案) and no threshold for "明显":
+        // the label says what is compared (w-goal4b-label).
+        "期末未结少于活动开始时未结（未结案件减少）",
         "Pending at the end below pending at the start",
         en,
         b,
         100.0,
         "<",
-        "比值 = 期末未结 ÷ 活动开始时未结 × 100%，小于100%即达成；逐月走势见“活动期间收结”表"
+        "比值 = 期末未结 ÷ 活动开始时未结 × 100%（未结含新收案件，不是积案），小于100%即达成，不设“明显”减少的幅度；逐月走势见“活动期间收结”表"
             .into(),
     ));
 

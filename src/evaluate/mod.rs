@@ -77,7 +77,7 @@ pub const EVALUATION_TABLES: [TableInfo; 8] = [
         name: "evaluation_followed",
         sheet_zh: "积案跟踪台账",
         sheet_en: "Baseline followed",
-        title: "逐案跟踪：每件基线积案在期末的状态、结案方式、恢复执行案号和活动期间执行到位金额",
+        title: "逐案跟踪：每件基线积案在期末的状态、结案方式、恢复执行案号和普查日后执行到位金额（期末累计到位减普查日累计到位）",
         base: "基线积案",
     },
     TableInfo {

@@ -192,7 +192,7 @@ pub struct ProjectReport {
 /// One plain sentence of the model, with its parameters.
 pub fn model_text(rules: &ProjectionRules, rates: &model::Rates) -> String {
     format!(
-        "每月新收、结案取最近{}个完整月的平均数{}；未结(m)=未结(m−1)+新收−结案；每月新增超期取近期每月到期而未结的案件数（{}件）；积案结案=结案×近期结案中超期案件的比例（{}%）；积案(m)=积案(m−1)+新增超期−积案结案；区间=±{}×月净流量标准差（{}件）×√月数。",
+        "每月新收、结案取最近{}个完整月的平均数{}；未结(m)=未结(m−1)+新收−结案；每月新增超期取近期每月到期而未结的案件数（{}件）；积案结案=结案×近期结案中超期案件的比例（{}%）；积案(m)=积案(m−1)+新增超期−积案结案（积案结案不超过现有积案）；未结不低于积案加当月新收（结案超出的部分不计）；区间=±{}×月净流量标准差（{}件）×√月数。",
         rates.lookback_used,
         if rates.seasonal {
             "，乘以按历年同月计算的季节系数"

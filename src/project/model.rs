@@ -473,8 +473,18 @@ pub fn project(
             };
         let bc = (d * r.overdue_share_of_closures).min(backlog + new_overdue);
         backlog = backlog + new_overdue - bc;
-        pending = (pending + n - d).max(0.0);
-        backlog = backlog.min(pending);
+        // The backlog follows its own recursion (the one the report prints), and pending
+        // is what must give: at a recent pace where closures outrun intake, pending
+        // would otherwise fall to zero while cases keep arriving, and clipping the
+        // backlog to it would clear the backlog by that impossible path instead (a
+        // tester's 2030-02 against the printed model's 2032-02). So pending never falls
+        // below the backlog plus the month's new cases (none of which can be overdue
+        // yet); the closures beyond that are not made. Backlog closures stay within the
+        // closures.
+        let floor = backlog + n;
+        let pending_next = (pending + n - d).max(floor).min(pending + n - bc);
+        let d = pending + n - pending_next;
+        pending = pending_next;
         let k = ((h + 1) as f64).sqrt();
         if cleared.is_none() && backlog < 0.5 {
             cleared = Some(m);

@@ -382,7 +382,10 @@ pub fn evaluation(ctx: &mut Ctx) -> Result<Section> {
                 (ctx.t("仍未结", "Remaining"), Align::Num),
                 (ctx.t("其中超期", "Overdue"), Align::Num),
                 (
-                    ctx.t("到位金额（万元）", "Recovered (10k yuan)"),
+                    ctx.t(
+                        "普查日后到位（万元）",
+                        "Recovered since the census (10k yuan)",
+                    ),
                     Align::Num,
                 ),
                 (ctx.t("清理比例", "Cleared"), Align::Num),
@@ -422,6 +425,23 @@ pub fn evaluation(ctx: &mut Ctx) -> Result<Section> {
                 )));
             }
         }
+        // The exports carry a case's recovered amount to date, not when it came in: the
+        // amount is the end's less the census's, so money recovered between the campaign's
+        // start and the census date (phase one) is not in it, and it is labelled for the
+        // period it covers (w-recovered-period-label).
+        let baseline_as_of = ctx.table("evaluation_meta").and_then(|m| {
+            let items = m.strs("item");
+            let values = m.strs("value");
+            items
+                .iter()
+                .position(|x| x.as_deref() == Some("baseline_as_of"))
+                .and_then(|i| values[i].clone())
+        });
+        let since = baseline_as_of.unwrap_or_else(|| ctx.t("普查日", "the census date"));
+        html.push_str(&note(&ctx.t(
+            &format!("到位金额为普查日（{since}）至期末新增的执行到位：导出只有累计到位金额，活动开始至普查日之间到位的不在其中。"),
+            &format!("Recovered is what came in between the census ({since}) and the end: the exports give the amount recovered to date only, so what was recovered between the campaign's start and the census is not in it."),
+        )));
         html.push_str(&note(&ctx.t(
             "说明：排名只比较清理比例（并列时比较实际执结比例和案件数），未按案件难度调整。各人名下案件的构成（有无财产、案龄、类别）不同，比较时应结合按原因、类别的清理进度。",
             "Caveat: the ranking compares cleared shares only (ties broken by actual closures and caseload) and is not adjusted for case mix: people hold different cases (assets, age, category), so read it together with the progress by cause and category.",

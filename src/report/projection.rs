@@ -152,8 +152,8 @@ pub fn projection(ctx: &mut Ctx) -> Result<Section> {
             "projection",
             &catalog::projection(lang, &points, None),
             &ctx.t(
-                "图P1 各月末未结：深色为实际，浅色为预测（灰色为区间）；橙线为积案",
-                "Figure P1. Pending at month end: dark actual, light projected (grey: band); orange: backlog",
+                "图P1 各月末未结：深色柱为实际，蓝线为预测中值，灰色为预测区间（下限至上限）；橙线为积案",
+                "Figure P1. Pending at month end: dark bars actual, blue line the central projection, grey the band (low to high); orange: backlog",
             ),
         )?);
         let mut table = HtmlTable::from_owned(vec![
@@ -286,7 +286,7 @@ pub fn projection(ctx: &mut Ctx) -> Result<Section> {
     if let Some(m) = get("model") {
         html.push_str(&p(&match lang {
             Lang::Zh => m,
-            Lang::En => "Received and closed per month are the averages of the last complete months (with seasonal factors from earlier years when two years of history exist); pending(m) = pending(m−1) + received − closed; cases falling overdue a month are the recent monthly average of cases due and not closed by their due date; backlog closures are closures times the recent share of closures that were overdue; the band is ± z × the standard deviation of the monthly net flow × √months ahead. Parameters in pipelines/rules/projection.toml.".to_string(),
+            Lang::En => "Received and closed per month are the averages of the last complete months (with seasonal factors from earlier years when two years of history exist); pending(m) = pending(m−1) + received − closed; cases falling overdue a month are the recent monthly average of cases due and not closed by their due date; backlog closures are closures times the recent share of closures that were overdue (at most the backlog); backlog(m) = backlog(m−1) + cases falling overdue − backlog closures; pending never falls below the backlog plus the month's new cases (closures beyond that are not made); the band is ± z × the standard deviation of the monthly net flow × √months ahead. Parameters in pipelines/rules/projection.toml.".to_string(),
         }));
     }
     if let Some(w) = get("what_if") {

@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, HashSet};
 use serde_json::Value;
 
 use super::data::{jint, jstr, RunData, Table};
-use super::format::{count, group_thousands};
+use super::format::{count, group_thousands, UNDEFINED};
 use super::html::{self, absent, definitions, note, Align, HtmlTable};
 use super::sections::{kinds_text, status_text};
 use super::{tr, Lang, Section};
@@ -552,7 +552,23 @@ fn unlinked(lang: Lang, data: &RunData) -> String {
         (t("行数", "Rows"), Align::Num),
         (t("案号为空", "No case number"), Align::Num),
         (t("找不到案件", "No such case"), Align::Num),
+        (
+            t(
+                "案号为空但按信访人关联",
+                "No case number, linked by petitioner",
+            ),
+            Align::Num,
+        ),
+        (t("未计入任何案件", "Counted in no case"), Align::Num),
     ]);
+    // Classify joins a petition without a 案号 to a case through its petitioner (the case
+    // the petitioner's other entries cite, or the one case filed by then with that
+    // applicant; categories.toml [petitions] link_by_name) and counts it there. Only
+    // classify knows which rows it joined: it records how many register rows it joined to
+    // no case, so the blank rows left unjoined are that count less the rows whose 案号
+    // names no case. Calling every blank row "counted in no case" told the statistician to
+    // check rows that category 7 and the petition counts already hold.
+    let petitions_unjoined = jint(&data.classify, "petitions_unlinked");
     let mut examples = HtmlTable::from_owned(vec![
         (t("附表", "Side file"), Align::Left),
         (t("文件", "File"), Align::Keep),
@@ -583,7 +599,10 @@ fn unlinked(lang: Lang, data: &RunData) -> String {
                 }
                 _ => false,
             };
-            if bad && shown < 10 {
+            // Blank-key petitions are joined by name or not, row by row only in classify:
+            // none is listed as counted in no case when some of them were counted.
+            let blank_petition = name == &"petitions" && key[i].is_none();
+            if bad && shown < 10 && !(blank_petition && petitions_unjoined.is_some()) {
                 shown += 1;
                 examples.row(vec![
                     label.clone(),
@@ -593,11 +612,24 @@ fn unlinked(lang: Lang, data: &RunData) -> String {
                 ]);
             }
         }
+        let (by_name, counted_in_none) = match (*name, petitions_unjoined) {
+            ("petitions", Some(u)) => {
+                let blank_unjoined = (u - missing).clamp(0, blank);
+                (
+                    group_thousands(blank - blank_unjoined),
+                    group_thousands(blank_unjoined + missing),
+                )
+            }
+            ("petitions", None) => (UNDEFINED.to_string(), UNDEFINED.to_string()),
+            _ => (UNDEFINED.to_string(), group_thousands(blank + missing)),
+        };
         summary.row(vec![
             label.clone(),
             group_thousands(s.height() as i64),
             group_thousands(blank),
             group_thousands(missing),
+            by_name,
+            counted_in_none,
         ]);
     }
     if !any {
@@ -610,6 +642,12 @@ fn unlinked(lang: Lang, data: &RunData) -> String {
             "Examples (at most 10 per file): these rows count for no case (petitions, deductions, extensions); check their case numbers.",
         )));
         out.push_str(&examples.render());
+    }
+    if petitions_unjoined.is_some() && data.table("petitions").is_some() {
+        out.push_str(&note(&t(
+            "信访登记中案号为空的记录，按信访人关联：信访人其他记录只引用一个案号的，计入该案；否则计入信访日前立案、申请执行人为信访人的唯一案件。按此关联的已计入信访次数和第七类（当事人多次上访）；“未计入任何案件”含两者都不成立的记录。案号为空的信访记录不逐条列为示例：哪一条已关联，只在分类时逐条判断。",
+            "Petitions without a case number are linked by petitioner: to the one case the petitioner's other entries cite, else to the only case filed by then with the petitioner as applicant. Those linked count in the petition figures and category 7; \"Counted in no case\" includes the rest. Petitions without a case number are not listed as examples: which were linked is decided row by row only when classifying.",
+        )));
     }
     out
 }

@@ -355,8 +355,10 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("overdue_remaining", "仍未结且超期", "Remaining and overdue"),
     (
         "recovered_during_fen",
-        "活动期间执行到位",
-        "Recovered during the campaign",
+        // End less census-date recovered: the exports carry no dates of recovery, so
+        // January–February (before the census) is not in it.
+        "普查日后执行到位",
+        "Recovered since the census date",
     ),
     ("share_of_baseline", "占基线积案比例", "Share of baseline"),
     ("baseline_backlog", "普查日积案", "Backlog at the census"),

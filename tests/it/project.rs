@@ -129,11 +129,14 @@ fn projection_on_the_sample_answers_when_and_what_pace() {
     let monthly = read_parquet(&pq.join("project_monthly.parquet"));
     let kind = strs(&monthly, "kind");
     let closed = floats(&monthly, "closed");
-    for i in 0..monthly.height() {
-        if kind[i].as_deref() == Some("projection") {
-            assert_eq!(closed[i], Some(150.0));
-        }
-    }
+    let set: Vec<f64> = (0..monthly.height())
+        .filter(|&i| kind[i].as_deref() == Some("projection"))
+        .map(|i| closed[i].unwrap())
+        .collect();
+    // The set pace, until the cases that are not backlog run out: pending never falls
+    // below the backlog plus the month's new cases (w-projection-clear-month).
+    assert_eq!(set[0], 150.0);
+    assert!(set.iter().all(|&d| d <= 150.0), "{set:?}");
     check_recursion(&monthly, pending_now);
     let required = read_parquet(&pq.join("project_required.parquet"));
     let target = floats(&required, "required_total_closures_for_target")[0];
@@ -237,4 +240,67 @@ fn the_report_rounds_the_pace_half_away_from_zero() {
         "a tie rounded to even in a card or table"
     );
     assert!(html.contains(">1.3<"), "the card and the team table");
+}
+
+/// w-projection-clear-month: the headline 积案清零 month was 2030-02 where the recursion the
+/// report prints (积案(m)=积案(m−1)+新增超期−积案结案) gives 2032-02: projected pending fell
+/// 12.8 a month to zero while 38 cases still arrived, and the backlog was clipped to it.
+/// The backlog now follows the printed recursion, and pending never falls below the
+/// backlog plus the month's new cases.
+#[test]
+fn the_clearing_month_follows_the_printed_model() {
+    let wd = Workdir::new();
+    let pipeline = project_root().join("pipelines/baseline-census.toml");
+    let run = wd.join("run");
+    let out = wd.run(&[
+        "run",
+        pipeline.to_str().unwrap(),
+        "--out",
+        run.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = wd.run(&["project", "run", "--until", "2032-06-30", "--no-report"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(run.join("project.json")).unwrap()).unwrap();
+    assert!(
+        json["model"]
+            .as_str()
+            .is_some_and(|m| m.contains("未结不低于积案加当月新收")),
+        "the pending floor is stated in the model: {}",
+        json["model"]
+    );
+    let monthly = read_parquet(&run.join("parquet/project_monthly.parquet"));
+    let kind = strs(&monthly, "kind");
+    let month = strs(&monthly, "month");
+    let col = |n: &str| floats(&monthly, n);
+    let (recv, pending, backlog) = (col("received"), col("pending"), col("backlog"));
+    let (new_overdue, bc) = (col("new_overdue"), col("backlog_closures"));
+    let mut prev = json["backlog_now"].as_f64().unwrap();
+    let mut cleared = None;
+    for i in (0..monthly.height()).filter(|&i| kind[i].as_deref() == Some("projection")) {
+        let expect = prev + new_overdue[i].unwrap() - bc[i].unwrap();
+        assert!(
+            (backlog[i].unwrap() - expect).abs() < 1e-6,
+            "{:?}: backlog {:?}, the printed recursion gives {expect}",
+            month[i],
+            backlog[i]
+        );
+        assert!(
+            pending[i].unwrap() >= backlog[i].unwrap() + recv[i].unwrap() - 1e-6,
+            "{:?}: pending {:?} below the backlog plus the month's intake",
+            month[i],
+            pending[i]
+        );
+        prev = backlog[i].unwrap();
+        if cleared.is_none() && prev < 0.5 {
+            cleared = month[i].clone();
+        }
+    }
+    assert_eq!(
+        cleared.as_deref(),
+        Some("2032-02"),
+        "444 cases at 6.17 a month"
+    );
+    assert_eq!(json["backlog_cleared_in"].as_str(), cleared.as_deref());
 }

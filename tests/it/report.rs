@@ -732,3 +732,196 @@ fn the_chinese_report_and_workbook_say_their_labels_in_chinese() {
     );
     assert!(keys.iter().all(|k| !has_cjk(k)), "Chinese keys: {keys:?}");
 }
+
+/// w-petitions-unlinked-claim: 数据质量 said all 72 petitions with a blank 案号 "没有计入任何
+/// 案件", though classify links them through the petitioner and counts them (category 7
+/// included). The table now says how many were linked by petitioner and how many count
+/// for no case, and no blank-案号 petition is listed as an uncounted example.
+#[test]
+fn petitions_linked_by_petitioner_are_not_reported_as_uncounted() {
+    let w = Workdir::new();
+    let run = sample_run(&w);
+    let html = std::fs::read_to_string(run.join("report.html")).unwrap();
+    let rows = table_after(&html, "未能关联到案件的记录");
+    let pet = rows
+        .iter()
+        .find(|r| r[0] == "信访登记")
+        .unwrap_or_else(|| panic!("{rows:?}"));
+    let n = |s: &str| -> i64 { s.replace(',', "").parse().unwrap_or_else(|_| panic!("{s}")) };
+    let (blank, missing, by_name, none) = (n(&pet[2]), n(&pet[3]), n(&pet[4]), n(&pet[5]));
+    assert!(blank > 0 && by_name > 0, "{pet:?}");
+    assert!(by_name <= blank, "{pet:?}");
+    let unjoined = json(&run.join("classify.json"))["petitions_unlinked"]
+        .as_i64()
+        .unwrap();
+    assert_eq!(none, unjoined, "classify's count of rows joined to no case");
+    assert_eq!(blank - by_name + missing, none, "{pet:?}");
+    // The examples name no blank-案号 petition (which of them were linked is not known
+    // row by row after classify).
+    let at = html.find("<h3>未能关联到案件的记录</h3>").unwrap();
+    let rest = &html[at..];
+    let examples = &rest[rest.find("示例（每个附表至多10条）").unwrap()..];
+    let examples = &examples[..examples.find("</table>").unwrap()];
+    for row in examples.split("<tr>").skip(1).map(|r| elements(r, "td")) {
+        if row.first().map(String::as_str) == Some("信访登记") {
+            assert_ne!(
+                row[3], "—",
+                "a blank-案号 petition listed as uncounted: {row:?}"
+            );
+        }
+    }
+    assert!(cell_text(&html).contains("按信访人关联"));
+}
+
+/// The numeric attribute `name="…"` of an SVG element's text.
+fn svg_attr(element: &str, name: &str) -> f64 {
+    let key = format!(" {name}=\"");
+    let at = element
+        .find(&key)
+        .unwrap_or_else(|| panic!("{name} in {element}"))
+        + key.len();
+    let rest = &element[at..];
+    rest[..rest.find('"').unwrap()].parse().unwrap()
+}
+
+/// w-projection-chart-no-central: chart P1 drew the band's lower limit as a light bar the
+/// caption called the forecast, and the central projection nowhere. The band is now a grey
+/// bar from the lower to the upper limit, and the central projection a blue line whose
+/// dot in each projected month sits where the central pending falls inside its band.
+#[test]
+fn the_projection_chart_draws_the_central_projection_inside_its_band() {
+    let w = Workdir::new();
+    let run = sample_run(&w);
+    let monthly = crate::util::read_parquet(&run.join("parquet/project_monthly.parquet"));
+    let kind = crate::util::strs(&monthly, "kind");
+    let col = |n: &str| crate::util::floats(&monthly, n);
+    let (pending, low, high) = (col("pending"), col("pending_low"), col("pending_high"));
+    let projected: Vec<usize> = (0..monthly.height())
+        .filter(|&i| kind[i].as_deref() == Some("projection"))
+        .collect();
+    assert_eq!(projected.len(), 4, "March to June");
+    let svg = std::fs::read_to_string(run.join("charts/projection.svg")).unwrap();
+    let tags = |open: &str| -> Vec<String> {
+        svg.split('<')
+            .filter(|t| t.starts_with(open))
+            .map(|t| t[..t.find('>').unwrap()].to_string())
+            .collect()
+    };
+    // The legend's swatch first, then one band per projected month, in order.
+    let bands: Vec<String> = tags("rect ")
+        .into_iter()
+        .filter(|r| r.contains("fill=\"#A5A5A5\""))
+        .skip(1)
+        .collect();
+    assert_eq!(bands.len(), projected.len(), "{bands:?}");
+    assert!(
+        !svg.contains("#9DC3E6"),
+        "nothing drawn in the light blue of the old lower-limit bar"
+    );
+    let dots: Vec<(f64, f64)> = tags("circle ")
+        .into_iter()
+        .filter(|c| c.contains("fill=\"#4472C4\""))
+        .map(|c| (svg_attr(&c, "cx"), svg_attr(&c, "cy")))
+        .collect();
+    for (&i, band) in projected.iter().zip(&bands) {
+        let (x, y) = (svg_attr(band, "x"), svg_attr(band, "y"));
+        let (wd, ht) = (svg_attr(band, "width"), svg_attr(band, "height"));
+        let (lo, hi, c) = (low[i].unwrap(), high[i].unwrap(), pending[i].unwrap());
+        assert!(lo < c && c < hi, "central {c} inside {lo}–{hi}");
+        let expect = y + ht - (c - lo) / (hi - lo) * ht;
+        assert!(
+            dots.iter()
+                .any(|&(cx, cy)| cx >= x && cx <= x + wd && (cy - expect).abs() <= 2.0),
+            "no dot at the central projection {c} (y ≈ {expect:.0}) over the band at x={x}: {dots:?}"
+        );
+    }
+    let html = std::fs::read_to_string(run.join("report.html")).unwrap();
+    assert!(
+        html.contains("蓝线为预测中值"),
+        "the caption says what is drawn"
+    );
+}
+
+/// The sample campaign's evaluation (its baseline census run first), into `w/eval`.
+fn evaluation_run(w: &Workdir) -> PathBuf {
+    let run = w.join("eval");
+    let pipeline = project_root().join("pipelines/campaign-evaluation.toml");
+    run_ok(
+        w,
+        &[
+            "run",
+            pipeline.to_str().unwrap(),
+            "--out",
+            run.to_str().unwrap(),
+        ],
+    );
+    run
+}
+
+/// The workbook's text: shared strings and inline strings of every part.
+fn workbook_text(path: &Path) -> String {
+    use calamine::Reader;
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(path).unwrap();
+    let mut out = String::new();
+    for name in wb.sheet_names() {
+        let range = wb.worksheet_range(&name).unwrap();
+        for row in range.rows() {
+            for c in row {
+                out.push_str(&c.to_string());
+                out.push('\t');
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// w-recovered-period-label: the column 活动期间执行到位 (campaign 2026-01-01 … 06-30) is the
+/// end's recovered amount less the census's (2026-02-28); the exports carry no dates of
+/// recovery, so it is labelled for the period it covers, in the workbook and the report.
+#[test]
+fn recovered_amounts_are_labelled_from_the_census_date() {
+    let w = Workdir::new();
+    let run = evaluation_run(&w);
+    let book = workbook_text(&run.join("workbook.xlsx"));
+    assert!(
+        !book.contains("活动期间执行到位"),
+        "workbook still says 活动期间"
+    );
+    assert!(book.contains("普查日后执行到位"), "workbook column");
+    let html = std::fs::read_to_string(run.join("report.html")).unwrap();
+    assert!(!html.contains("活动期间执行到位"));
+    let people = table_after(&html, "责任到人：承办人");
+    assert!(!people.is_empty());
+    assert!(html.contains("普查日后到位（万元）"), "report column");
+    assert!(
+        html.contains("到位金额为普查日（2026-02-28）至期末新增的执行到位"),
+        "the note names the census date"
+    );
+}
+
+/// w-goal4b-label: goal 4b was labelled 积案明显减少 while it compares 未结 (every open case)
+/// at the end with the start, met at any fall. Its label now names what it compares.
+#[test]
+fn goal_4b_is_labelled_for_the_pending_cases_it_compares() {
+    let w = Workdir::new();
+    let run = evaluation_run(&w);
+    let e = json(&run.join("evaluation.json"));
+    let g = e["goals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["id"] == "4b")
+        .expect("goal 4b");
+    let name = g["name_zh"].as_str().unwrap();
+    assert!(name.contains("未结"), "{name}");
+    assert!(
+        !name.contains("积案") && !name.contains("明显"),
+        "the label promises a marked fall of the backlog: {name}"
+    );
+    let def = g["definition"].as_str().unwrap();
+    assert!(def.contains("期末未结 ÷ 活动开始时未结"), "{def}");
+    let html = std::fs::read_to_string(run.join("report.html")).unwrap();
+    assert!(html.contains(name), "the report shows the label");
+    assert!(!html.contains("积案明显减少"));
+}
