@@ -341,14 +341,23 @@ fn people_table(
     let mut rows: Vec<Row> = groups
         .into_iter()
         .map(|((role, court, name), (t, teams))| {
-            // The team more than half of the person's baseline cases sit in; none when
-            // they are spread (a leader oversees cases of several teams).
+            // An officer's team: the one more than half of the baseline cases sit in, none
+            // when they are spread. A leader (包案领导) oversees cases across the bureau: the
+            // team only when every case sits in it (one team by majority read as "the
+            // leader of 执行一组").
             let all: i64 = teams.values().sum();
-            let team = teams
-                .into_iter()
-                .filter(|(k, n)| !k.is_empty() && 2 * n > all)
-                .map(|(k, _)| k)
-                .next();
+            let team = if role == 0 {
+                teams
+                    .into_iter()
+                    .filter(|(k, n)| !k.is_empty() && 2 * n > all)
+                    .map(|(k, _)| k)
+                    .next()
+            } else {
+                match teams.into_iter().collect::<Vec<_>>()[..] {
+                    [(ref k, _)] if !k.is_empty() => Some(k.clone()),
+                    _ => None,
+                }
+            };
             Row {
                 role,
                 court,

@@ -248,8 +248,13 @@ pub fn projection(ctx: &mut Ctx) -> Result<Section> {
                     .then(b[c].cmp(&b[a]))
             });
             html.push_str(&h3(&ctx.t(zh, en)));
+            let unit_head = if k == "officer" {
+                ctx.t("承办人", "Officer")
+            } else {
+                ctx.t("团队", "Team")
+            };
             let mut table = HtmlTable::from_owned(vec![
-                (ctx.t("单位", "Unit"), Align::Keep),
+                (unit_head, Align::Keep),
                 (ctx.t("现有积案", "Backlog now"), Align::Num),
                 (ctx.t("每月需结积案", "Needed a month"), Align::Num),
                 (ctx.t("近期每月结积案", "Now a month"), Align::Num),
@@ -269,6 +274,12 @@ pub fn projection(ctx: &mut Ctx) -> Result<Section> {
                 ]);
             }
             html.push_str(&table.render());
+            if k == "officer" {
+                html.push_str(&note(&ctx.t(
+                    "说明：进度达标率只比较所需与近期的结案进度，未按案件难度调整；各人名下积案的构成（有无财产、案龄、类别）不同。",
+                    "Caveat: the pace compares needed and recent closures only, not adjusted for case mix: people hold different backlogs (assets, age, category).",
+                )));
+            }
             if rows.len() > shown {
                 html.push_str(&note(&ctx.t(
                     &format!("另有 {} 项见工作簿“所需进度”表。", rows.len() - shown),

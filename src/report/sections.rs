@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 
 use super::data::{jint, jstr, RunData, Table};
-use super::format::{count, group_thousands, pct, wan, wan_f64, whole, UNDEFINED};
+use super::format::{count, decimals, group_thousands, pct, wan, wan_f64, UNDEFINED};
 use super::html::{self, absent, cards, definitions, figure, note, Align, Card, HtmlTable};
 use super::{tr, Lang, Section};
 use crate::charts::catalog::{self, Band, Bar, Cause, FlowPoint, Officer};
@@ -759,7 +759,7 @@ pub fn trend(ctx: &mut Ctx) -> Result<Section> {
             Align::Num,
         ),
         (
-            ctx.t("结案用时中位数（日）", "Median days to close"),
+            ctx.t("结案用时中位数（天）", "Median days to close"),
             Align::Num,
         ),
     ];
@@ -775,7 +775,9 @@ pub fn trend(ctx: &mut Ctx) -> Result<Section> {
             pct(dr[i]),
             pct(ar[i]),
             pct(wr[i]),
-            med[i].map_or(UNDEFINED.to_string(), whole),
+            // One decimal, as the workbook shows it: the median of an even number of
+            // closures is a half day (96.5), and rounded here it disagreed with the sheet.
+            med[i].map_or(UNDEFINED.to_string(), |m| decimals(m, 1)),
         ]
     };
     for (k, &i) in periods.iter().enumerate() {
@@ -1368,6 +1370,12 @@ pub fn responsibility(ctx: &mut Ctx) -> Result<Section> {
                 "Figure 7. Officers ranked by backlog cases",
             ),
         )?);
+        // The plan assigns backlog cases to named officers (责任到人): a ranking of raw
+        // counts reads as a ranking of people, though much of a backlog is inherited.
+        html.push_str(&note(&ctx.t(
+            "说明：按积案件数排序，未按案件难度调整。各人名下积案的构成（有无可供执行财产、案龄、类别、承接的历史积案）不同，比较时应结合原因、账龄和类别表。",
+            "Caveat: ranked by backlog cases, not adjusted for case mix: people hold different cases (assets, age, category, backlog inherited from others), so read it together with the cause, age and category tables.",
+        )));
         let head: Vec<(String, Align)> = vec![
             (ctx.t("承办人", "Officer"), Align::Keep),
             // With several courts, the court beside the team (or alone): two courts may

@@ -433,6 +433,29 @@ fn campaign_evaluation_on_the_sample_matches_the_truth() {
     let people = read_parquet(&pq.join("evaluation_people.parquet"));
     let p_role = strs(&people, "role");
     let p_name = strs(&people, "person");
+    // A leader is shown with a team only when every case of the leader sits in it (red-team
+    // round 35: one team by majority read as "the leader of that team").
+    let p_team = strs(&people, "team");
+    let base = read_parquet(&out_dir.join("baseline/parquet/cases_classified.parquet"));
+    let (b_leader, b_team, b_backlog) = (
+        strs(&base, "leader"),
+        strs(&base, "team"),
+        base.column("in_backlog").unwrap().bool().unwrap().clone(),
+    );
+    let mut leaders_shown = 0;
+    for k in 0..people.height() {
+        if p_role[k].as_deref() == Some("leader") {
+            let teams: std::collections::BTreeSet<Option<String>> = (0..base.height())
+                .filter(|&i| b_backlog.get(i) == Some(true) && b_leader[i] == p_name[k])
+                .map(|i| b_team[i].clone())
+                .collect();
+            leaders_shown += 1;
+            if teams.len() > 1 {
+                assert_eq!(p_team[k], None, "{:?}: {teams:?}", p_name[k]);
+            }
+        }
+    }
+    assert!(leaders_shown > 0);
     let p_cases = ints(&people, "baseline_cases");
     let p_closed = ints(&people, "closed");
     let p_exec = ints(&people, "closed_not_terminated");

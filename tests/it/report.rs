@@ -218,6 +218,13 @@ fn report_of_the_sample_census_reads_right_in_a_browser() {
     );
     let html_path = run.join("report.html");
     let html = std::fs::read_to_string(&html_path).expect("report.html");
+    // Red-team round 35: the officer rankings say they are not adjusted for case mix, and
+    // the median days to close is shown as the workbook shows it (one decimal, 天).
+    assert!(
+        html.matches("未按案件难度调整").count() >= 2,
+        "the census report's officer rankings carry the case-mix caveat"
+    );
+    assert!(html.contains("结案用时中位数（天）"));
 
     // Charts: both files, the right size, and ink on them.
     for name in CHARTS {
