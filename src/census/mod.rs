@@ -82,6 +82,35 @@ const fn t(
     }
 }
 
+/// 比率定义: every ratio of the trend tables in the words a court uses (B 旧存, N 新收,
+/// R 恢复, D 结案, E 未结), as the report and the workbook show them.
+pub const RATIO_DEFINITIONS_ZH: &str = "结收比＝100×结案÷新收（D/N）；\
+含恢复的结收比＝100×结案÷（新收＋恢复）（D/(N+R)）；\
+结案用时＝本期天数×期末未结÷结案（E/D，整年按365日，不足一年按本期天数）；\
+结案率＝100×结案÷（旧存＋新收）（D/(B+N)）；\
+执结率＝100×结案÷受理（旧存＋新收＋恢复）；\
+实际执结率＝100×（结案－终本）÷受理；\
+执行完毕率＝100×以执行完毕结案÷结案（限首次执行）；\
+终本率＝100×以终本结案÷结案；\
+执行到位率＝100×到位金额÷申请执行标的（本期结案的案件）；\
+法定期限内结案率＝100×结案日不晚于法定期限届满日的结案÷有法定期限的结案；\
+N日内结案占比＝结案用时（扣除审限扣除期间后）不超过N日的结案所占比例；\
+结案用时中位数＝各结案案件结案用时的中位数";
+
+/// [`RATIO_DEFINITIONS_ZH`] in English, for `--lang en`.
+pub const RATIO_DEFINITIONS_EN: &str = "Clearance rate (结收比) = 100 × closed ÷ received (D/N)；\
+clearance rate with reopened = 100 × closed ÷ (received + reopened) (D/(N+R))；\
+disposition time = days of the period × pending at the end ÷ closed (E/D; a whole year counts 365 days, a shorter period its own days)；\
+disposal rate (结案率) = 100 × closed ÷ (pending at the start + received) (D/(B+N))；\
+enforcement closure rate (执结率) = 100 × closed ÷ handled (B+N+R)；\
+actual closure rate (实际执结率) = 100 × (closed − 终本) ÷ handled；\
+completion rate (执行完毕率) = 100 × closed by 执行完毕 ÷ closed (first enforcement only)；\
+终本 rate = 100 × closed by 终本 ÷ closed；\
+recovery rate (执行到位率) = 100 × amount recovered ÷ amount claimed (cases closed in the period)；\
+closed within the statutory period = 100 × closed by the due date ÷ closed cases with a due date；\
+closed within N days = share of closures taking at most N days (net of deducted periods)；\
+median days to close = the median of the closed cases' days to close";
+
 /// The tables of `caseflow census`, in the order a report shows them.
 pub const CENSUS_TABLES: [TableInfo; 10] = [
     t(
@@ -453,18 +482,7 @@ pub fn trend_tables(
                 "completion_rate_case_kinds",
                 cfg.completion_case_kinds.join(","),
             ),
-            (
-                "definitions",
-                "clearance_rate=100·D/N；disposition_time_days=period_days·E/D（整年按365日，\
-                 不足一年按本期天数）；disposal_rate(结案率)=100·D/(B+N)；\
-                 enforcement_closure_rate(执结率)=100·D/(B+N)；actual_closure_rate(实际执结率)=\
-                 100·(D−终本)/(B+N)；completion_rate(执行完毕率)=100·执行完毕/结案（限首执）；\
-                 terminated_current_rate(终本率)=100·终本/D；recovery_rate(执行到位率)=\
-                 100·到位金额/申请标的（本期结案）；within_period_rate(法定期限内结案率)=\
-                 100·结案日≤法定期限届满日/有期限的结案；closed_within_N_share=结案用时（扣除期间后）\
-                 ≤N日的占比；median_disposition_days=结案用时中位数"
-                    .to_string(),
-            ),
+            ("definitions", RATIO_DEFINITIONS_ZH.to_string()),
             ("notes", notes.join("；")),
         ],
         &cfg.origin,

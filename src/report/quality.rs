@@ -857,6 +857,11 @@ pub fn method(lang: Lang, data: &RunData, font: Option<&str>) -> Result<Section>
     }
     if let Some(m) = data.table("trend_meta") {
         if let Some(d) = m.strs("definitions").into_iter().flatten().next() {
+            // The table's words are Chinese; an English report has its own.
+            let d = match lang {
+                Lang::En => crate::census::RATIO_DEFINITIONS_EN.to_string(),
+                Lang::Zh => d,
+            };
             html.push_str(&h3(&t("比率定义", "Ratio definitions")));
             html.push_str("<ul class=\"formulas\">");
             for item in d.split('；').filter(|s| !s.trim().is_empty()) {

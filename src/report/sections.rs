@@ -225,7 +225,7 @@ fn backlog_conditions(lang: Lang, list: &str) -> String {
         if let Some(v) = c.strip_prefix("status in ") {
             let v = words(v, &|x| status_text(lang, x));
             return match lang {
-                Lang::Zh => format!("统计日状态为{}（status_as_of）", v.join("、")),
+                Lang::Zh => format!("统计日状态为{}", v.join("、")),
                 Lang::En => format!("status at the as-of date: {}", v.join(", ")),
             };
         }
@@ -233,14 +233,14 @@ fn backlog_conditions(lang: Lang, list: &str) -> String {
             let v = words(v, &|x| kind_text(lang, x));
             return tr(
                 lang,
-                &format!("案件类型为{}（case_kind）", v.join("、")),
+                &format!("案件类型为{}", v.join("、")),
                 &format!("case kind {}", v.join(", ")),
             );
         }
         if let Some(d) = c.strip_prefix("overdue_days >= ") {
             return tr(
                 lang,
-                &format!("超过法定期限{d}日以上（overdue_days ≥ {d}）"),
+                &format!("超过法定期限{d}日以上"),
                 &format!(
                     "at least {d} {} past the due date",
                     if d == "1" { "day" } else { "days" }
@@ -250,7 +250,7 @@ fn backlog_conditions(lang: Lang, list: &str) -> String {
         if let Some(d) = c.strip_prefix("age_days >= ") {
             return tr(
                 lang,
-                &format!("案龄{d}日以上（age_days ≥ {d}）"),
+                &format!("案龄{d}日以上"),
                 &format!("at least {d} days old"),
             );
         }
@@ -1480,8 +1480,8 @@ mod tests {
         assert_eq!(
             zh,
             "未结且已超过法定期限，或处于中止执行、暂缓执行状态。满足下列任一条件的未结案件：\
-             超过法定期限未结——统计日状态为在办、中止、暂缓（status_as_of），且超过法定期限1日以上\
-             （overdue_days ≥ 1）；中止或暂缓执行——统计日状态为中止、暂缓（status_as_of）"
+             超过法定期限未结——统计日状态为在办、中止、暂缓，且超过法定期限1日以上；\
+             中止或暂缓执行——统计日状态为中止、暂缓"
         );
         let en = backlog_rule_notes(Lang::En, RULE);
         assert_eq!(
