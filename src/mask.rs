@@ -576,6 +576,13 @@ mod tests {
             .contains("http"));
     }
 
+    /// The `raw_value` column of a masked frame.
+    fn raw_values(m: &Masker, df: &DataFrame) -> Vec<Option<String>> {
+        let out = m.frame(df).unwrap();
+        let col = out.column("raw_value").unwrap().str().unwrap().clone();
+        col.iter().map(|s| s.map(String::from)).collect()
+    }
+
     #[test]
     fn frames_are_masked_by_column() {
         let m = masker();
@@ -585,14 +592,8 @@ mod tests {
             "reason" => ["x", "y", "z"],
         )
         .unwrap();
-        let out = m.frame(&df).unwrap();
-        let raw: Vec<Option<&str>> = out
-            .column("raw_value")
-            .unwrap()
-            .str()
-            .unwrap()
-            .iter()
-            .collect();
+        let raw = raw_values(&m, &df);
+        let raw: Vec<Option<&str>> = raw.iter().map(|s| s.as_deref()).collect();
         assert_eq!(
             raw,
             [
@@ -609,14 +610,8 @@ mod tests {
             "raw_value" => ["刘德华等5人", "李四等3人", "110101199003071234"],
         )
         .unwrap();
-        let out = m.frame(&df).unwrap();
-        let raw: Vec<Option<&str>> = out
-            .column("raw_value")
-            .unwrap()
-            .str()
-            .unwrap()
-            .iter()
-            .collect();
+        let raw = raw_values(&m, &df);
+        let raw: Vec<Option<&str>> = raw.iter().map(|s| s.as_deref()).collect();
         assert_eq!(
             raw,
             [

@@ -9,6 +9,18 @@ use crate::util::{stderr, Workdir};
 
 use crate::util::read_parquet;
 
+/// Ingests `files` into `run` (field rejects allowed) and deduplicates it: `cases_dedup`.
+fn deduplicated(wd: &Workdir, files: &[&str]) -> DataFrame {
+    let mut args = vec!["ingest"];
+    args.extend_from_slice(files);
+    args.extend(["--out", "run"]);
+    let out = wd.run(&args);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+    let out = wd.run(&["dedup", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    read_parquet(&wd.join("run/parquet/cases_dedup.parquet"))
+}
+
 fn strs(df: &DataFrame, name: &str) -> Vec<Option<String>> {
     df.column(name)
         .unwrap()
@@ -600,11 +612,7 @@ fn a_row_filed_after_a_cases_closure_is_another_case() {
             "截至2026年2月28日\n{header},2024-03-01,{rest},未结,,\n,2026-02-03,{rest},未结,,\n"
         ),
     );
-    let out = wd.run(&["ingest", "a.csv", "b.csv", "--out", "run"]);
-    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
-    let out = wd.run(&["dedup", "run"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let df = read_parquet(&wd.join("run/parquet/cases_dedup.parquet"));
+    let df = deduplicated(&wd, &["a.csv", "b.csv"]);
     // The row filed on the case's own day is its row (pending in the newer export); the
     // one filed after its closure stands alone.
     assert_eq!(df.height(), 2, "{df}");
@@ -633,11 +641,7 @@ fn a_name_in_traditional_and_simplified_characters_is_one_party() {
         "b.csv",
         format!("截至2026年2月28日\n{header}（2025）浙0603执801号,2025-03-01,張三、李四,,未结\n"),
     );
-    let out = wd.run(&["ingest", "a.csv", "b.csv", "--out", "run"]);
-    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
-    let out = wd.run(&["dedup", "run"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let df = read_parquet(&wd.join("run/parquet/cases_dedup.parquet"));
+    let df = deduplicated(&wd, &["a.csv", "b.csv"]);
     let names = df
         .column("respondents")
         .unwrap()
@@ -713,11 +717,7 @@ fn an_unkeyed_row_of_another_court_is_not_merged_into_a_case_without_a_court_nam
              绍兴市上虞区人民法院,暂无,2023-01-25,{party},6.0090,严海娟,已结,2024-10-27,执行完毕\n"
         ),
     );
-    let out = wd.run(&["ingest", "keqiao.csv", "multi.csv", "--out", "run"]);
-    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
-    let out = wd.run(&["dedup", "run"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let df = read_parquet(&wd.join("run/parquet/cases_dedup.parquet"));
+    let df = deduplicated(&wd, &["keqiao.csv", "multi.csv"]);
     assert_eq!(df.height(), 3, "{df}");
     assert_eq!(ints(&df, "n_sources"), [Some(1), Some(1), Some(1)]);
 }
