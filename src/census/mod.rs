@@ -185,6 +185,26 @@ pub const CENSUS_TABLES: [TableInfo; 10] = [
     ),
 ];
 
+/// Each census and trend table's definition and base in English (name, definition, base),
+/// for the English report: the tables' own metadata are in Chinese.
+pub const TABLES_EN: [(&str, &str, &str); 15] = [
+    ("census_summary", "Pending, backlog, overdue, overdue one year or more, suspended and deferred cases with their amounts, by court, team, officer and leader", "cases pending at the as-of date (active, suspended, deferred)"),
+    ("census_categories", "Cases and amounts in each of the seven priority categories; the total counts a case in several categories once, and the sum over categories is shown beside it for the overlap", "backlog"),
+    ("census_category_overlap", "Backlog cases in both of two categories (the diagonal is each category's count)", "backlog"),
+    ("census_root_causes", "Root causes of the backlog in Pareto order: cases, amounts, share and cumulative share (a case may have several causes; shares are of cause mentions)", "backlog"),
+    ("census_root_cause_groups", "Inability (no assets to enforce) and difficulty (assets, but enforcement blocked) counted apart, each case once", "backlog"),
+    ("census_aging", "Pending cases by age in whole months, net of deducted periods", "cases pending at the as-of date"),
+    ("census_oldest", "The pending cases of greatest age", "cases pending at the as-of date"),
+    ("census_due_soon", "Active cases that pass their statutory deadline within the next 30 and 60 days, each window listing every case due within it (a case due within 30 days is in both windows; suspended and deferred cases are left out: their deadline moves)", "active cases not yet overdue"),
+    ("census_debtors", "Debtors of the backlog (for publication): one row per debtor with its backlog cases; natural persons' names and ID numbers masked", "backlog"),
+    ("census_meta", "Each table's definition and base, the case-kind filter, the as-of date and where the rules came from", ""),
+    ("trend_flows", "Pending at the start B, received N, reopened R (resumed under its own number), closed D and pending at the end E per unit and period, checked case by case against B+N+R−D=E", "all cases of the counted case kinds"),
+    ("trend_ratios", "Clearance rate, disposal rate, enforcement and actual closure rates, completion and 终本 rates, recovery rate, closed within the statutory period, days to close", "all cases of the counted case kinds; rates over the period's closures"),
+    ("trend_breaches", "Units and periods where B+N+R−D≠E (dates in the data that disagree)", ""),
+    ("trend_case_anomalies", "Cases that break or escape the stock-flow identity: closed before filed, no filing date, and the like", ""),
+    ("trend_meta", "The periods, as-of date, case-kind filter and the definition of each ratio", ""),
+];
+
 /// The tables of `caseflow trend`.
 pub const TREND_TABLES: [TableInfo; 5] = [
     t("trend_flows", "收结存", "Flows",
@@ -568,4 +588,22 @@ pub fn trend_run(run: &Path, cfg: &CensusConfig, opts: &TrendOptions) -> Result<
     report.seconds = started.elapsed().as_secs_f64();
     write_json(&run.join("trend.json"), &report)?;
     Ok(report)
+}
+
+#[cfg(test)]
+mod english_tables {
+    /// Every census and trend table has its English definition (the English report shows it).
+    #[test]
+    fn every_table_has_its_english_definition() {
+        for t in super::CENSUS_TABLES
+            .iter()
+            .chain(super::TREND_TABLES.iter())
+        {
+            assert!(
+                super::TABLES_EN.iter().any(|(n, _, _)| *n == t.name),
+                "{}",
+                t.name
+            );
+        }
+    }
 }

@@ -841,12 +841,19 @@ pub fn method(lang: Lang, data: &RunData, font: Option<&str>) -> Result<Section>
             let def = m.strs("definition");
             let base = m.strs("base");
             for i in 0..m.height() {
+                // The tables' own words are Chinese; an English report has its own.
+                let en = match lang {
+                    Lang::En => crate::census::TABLES_EN
+                        .iter()
+                        .find(|(n, _, _)| Some(*n) == name[i].as_deref()),
+                    Lang::Zh => None,
+                };
                 tdefs.row(vec![
                     name[i]
                         .as_deref()
                         .map_or_else(String::new, |n| table_text(lang, n)),
-                    def[i].clone().unwrap_or_default(),
-                    base[i].clone().unwrap_or_default(),
+                    en.map_or_else(|| def[i].clone().unwrap_or_default(), |e| e.1.to_string()),
+                    en.map_or_else(|| base[i].clone().unwrap_or_default(), |e| e.2.to_string()),
                 ]);
             }
         }
