@@ -21,6 +21,16 @@ fn deduplicated(wd: &Workdir, files: &[&str]) -> DataFrame {
     read_parquet(&wd.join("run/parquet/cases_dedup.parquet"))
 }
 
+/// A date column as text (`2026-02-28`).
+fn dates(df: &DataFrame, name: &str) -> Vec<Option<String>> {
+    let text = df.column(name).unwrap().cast(&DataType::String).unwrap();
+    text.str()
+        .unwrap()
+        .iter()
+        .map(|s| s.map(String::from))
+        .collect()
+}
+
 fn strs(df: &DataFrame, name: &str) -> Vec<Option<String>> {
     df.column(name)
         .unwrap()
@@ -532,12 +542,8 @@ fn the_newer_export_wins_whether_or_not_it_prints_its_date() {
     let out = wd.run(&["ingest", "jan.csv", "feb.xlsx", "--out", "run"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
-    let exported = cases
-        .column("exported_on")
-        .unwrap()
-        .cast(&DataType::String)
-        .unwrap();
-    let exported: Vec<Option<&str>> = exported.str().unwrap().iter().collect();
+    let exported = dates(&cases, "exported_on");
+    let exported: Vec<Option<&str>> = exported.iter().map(|s| s.as_deref()).collect();
     assert_eq!(
         exported,
         [Some("2026-01-31"), Some("2026-02-28"), Some("2026-02-28")]
@@ -579,12 +585,8 @@ fn the_newer_export_wins_whether_or_not_it_prints_its_date() {
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
-    let exported = cases
-        .column("exported_on")
-        .unwrap()
-        .cast(&DataType::String)
-        .unwrap();
-    let exported: Vec<Option<&str>> = exported.str().unwrap().iter().collect();
+    let exported = dates(&cases, "exported_on");
+    let exported: Vec<Option<&str>> = exported.iter().map(|s| s.as_deref()).collect();
     assert_eq!(
         exported,
         [Some("2026-02-28"), Some("2026-01-31"), Some("2026-02-15")]
@@ -616,12 +618,8 @@ fn a_row_filed_after_a_cases_closure_is_another_case() {
     // The row filed on the case's own day is its row (pending in the newer export); the
     // one filed after its closure stands alone.
     assert_eq!(df.height(), 2, "{df}");
-    let filed = df
-        .column("filed_on")
-        .unwrap()
-        .cast(&DataType::String)
-        .unwrap();
-    let filed: Vec<Option<&str>> = filed.str().unwrap().iter().collect();
+    let filed = dates(&df, "filed_on");
+    let filed: Vec<Option<&str>> = filed.iter().map(|s| s.as_deref()).collect();
     assert!(filed.contains(&Some("2026-02-03")), "{df}");
     assert_eq!(ints(&df, "n_sources").iter().flatten().sum::<i64>(), 3);
 }
@@ -681,12 +679,8 @@ fn a_suspension_an_older_export_shows_ends_no_earlier_than_that_export() {
     let out = wd.run(&["dedup", "run"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let df = read_parquet(&wd.join("run/parquet/cases_dedup.parquet"));
-    let resumed = df
-        .column("resumed_on")
-        .unwrap()
-        .cast(&DataType::String)
-        .unwrap();
-    let resumed: Vec<Option<&str>> = resumed.str().unwrap().iter().collect();
+    let resumed = dates(&df, "resumed_on");
+    let resumed: Vec<Option<&str>> = resumed.iter().map(|s| s.as_deref()).collect();
     assert_eq!(resumed, [Some("2026-01-31"), Some("2026-02-10")]);
     let out = wd.run(&["classify", "run", "--as-of", "2026-02-28"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
