@@ -134,14 +134,29 @@ impl BacklogRuleFile {
                 )));
             }
         }
-        if self.statuses.is_none()
-            && self.min_overdue_days.is_none()
-            && self.min_age_days.is_none()
-            && self.case_kinds.is_none()
+        // case_kinds only narrows a rule: alone, it would put every open case of those kinds
+        // in the backlog, however new.
+        if self.statuses.is_none() && self.min_overdue_days.is_none() && self.min_age_days.is_none()
         {
             return Err(Error::Usage(format!(
-                "{origin}: backlog rule {name:?} has no condition, so every open case would be \
-                 in the backlog; give statuses, min_overdue_days, min_age_days or case_kinds"
+                "{origin}: backlog rule {name:?} has no condition, so every open case{} would \
+                 be in the backlog; give statuses, min_overdue_days or min_age_days",
+                if self.case_kinds.is_some() {
+                    " of its case_kinds"
+                } else {
+                    ""
+                }
+            )));
+        }
+        if let Some(bad) = self
+            .case_kinds
+            .iter()
+            .flatten()
+            .find(|k| !crate::census::config::CASE_KINDS.contains(&k.as_str()))
+        {
+            return Err(Error::Usage(format!(
+                "{origin}: backlog rule {name:?}: case kind {bad:?} is not one of {}",
+                crate::census::config::CASE_KINDS.join(", ")
             )));
         }
         for (key, days) in [

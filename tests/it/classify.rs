@@ -1078,3 +1078,62 @@ fn an_open_case_without_a_filing_date_is_counted_from_its_years_end() {
     );
     assert_eq!(bools(&df, "cat_1")[0], Some(true));
 }
+
+#[test]
+fn a_review_case_is_never_in_the_enforcement_backlog() {
+    // 执异 and an unparsed 案号, both long overdue: the review case is no enforcement
+    // backlog (README, backlog.toml), the case without a readable number still is, so the
+    // classified table, classify's summary and the census give one figure.
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,被执行人,案件状态\n\
+         （2023）浙0603执5号,2023-03-01,李四,执行中\n\
+         （2023）浙0603执异7号,2023-03-01,李四,审查中\n\
+         暂无,2023-03-01,李四,执行中\n",
+    );
+    let df = classified(&wd, &["cases.csv"], "2024-12-31");
+    assert_eq!(
+        bools(&df, "in_backlog"),
+        vec![Some(true), Some(false), Some(true)]
+    );
+    let out = wd.run(&["census", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let s = read_parquet(&wd.join("run/parquet/census_summary.parquet"));
+    let all = s
+        .lazy()
+        .filter(col("level").eq(lit("all")))
+        .collect()
+        .unwrap();
+    assert_eq!(ints(&all, "backlog"), vec![Some(2)]);
+}
+
+#[test]
+fn a_backlog_rule_naming_an_unknown_case_kind_is_refused() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期\n（2023）浙0603执5号,2023-03-01\n",
+    );
+    let rules =
+        std::fs::read_to_string(crate::util::project_root().join("pipelines/rules/backlog.toml"))
+            .unwrap()
+            .replacen("\"unparsed\"]", "\"執恢\"]", 1);
+    wd.write("rules/backlog.toml", &rules);
+    let out = wd.run(&["ingest", "cases.csv", "--out", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = wd.run(&[
+        "classify",
+        "run",
+        "--as-of",
+        "2024-12-31",
+        "--rules",
+        "rules",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("\"執恢\" is not one of"),
+        "{}",
+        stderr(&out)
+    );
+}
