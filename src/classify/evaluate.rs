@@ -866,12 +866,13 @@ impl<'a> Ctx<'a> {
             };
             // The deducted days the export states (扣除审限天数), when more than the
             // intervals the inputs date.
-            let dd = deadline::deducted_days(f, as_of, stop, ivs, &mut scratch.intervals)
-                .max(stated_dd.unwrap_or(0));
+            let both = deadline::deductions(f, as_of, stop, ivs, &mut scratch.intervals);
+            let stated = stated_dd.unwrap_or(0);
+            let dd = both.to_date.max(stated);
             deducted = Some(dd);
             due = u32::try_from(ext_m)
                 .ok()
-                .and_then(|m| deadline::due_on(f, period, m, ext_d, dd));
+                .and_then(|m| deadline::due_on(f, period, m, ext_d, both.for_due.max(stated)));
             // The 审限届满日期 the export states, when later: it counts what the court's
             // system knows of approvals and deductions.
             if let Some(stated) = row.stated_due_on {
@@ -889,10 +890,12 @@ impl<'a> Ctx<'a> {
                     && r.min_overdue_days
                         .is_none_or(|m| overdue_raw.is_some_and(|d| d >= m))
                     && r.min_age_days.is_none_or(|m| age.is_some_and(|a| a >= m))
-                    && (r.case_kinds.is_empty()
-                        || row
-                            .case_kind
-                            .is_some_and(|k| r.case_kinds.iter().any(|x| x == k)))
+                    && (r.case_kinds.is_empty() || {
+                        // A 案号 that did not parse has no kind; the rules, like the census,
+                        // call it `unparsed`.
+                        let kind = row.case_kind.unwrap_or("unparsed");
+                        r.case_kinds.iter().any(|x| x == kind)
+                    })
             });
 
         // --- petitions --------------------------------------------------------------------
