@@ -24,9 +24,12 @@ WITH flagged AS (
         recovered_fen
     FROM cases_classified
     WHERE in_backlog
-      -- 积案汇总的案件类型（census.toml 的 case_kinds）；执异等审查案件不计。
-      -- The census's case kinds (case_kinds of census.toml): no 执异 review cases.
-      AND case_kind IN ('first', 'resumed', 'preservation', 'enforcement_unknown', 'unparsed')
+      -- 积案汇总的案件类型（census_meta.case_kinds，即 census.toml 的 case_kinds）；
+      -- 执异等审查案件不计，案号无法解析的案件（unparsed）照计。
+      -- The census's case kinds (census_meta.case_kinds, from census.toml): no 执异 review
+      -- cases; a case whose 案号 did not parse (no case_kind) counts as `unparsed`.
+      AND COALESCE(case_kind, 'unparsed') IN (
+          SELECT UNNEST(STRING_TO_ARRAY(case_kinds, ',')) FROM census_meta)
 )
 SELECT
     CASE WHEN categories = '' THEN '无' ELSE categories END AS categories,

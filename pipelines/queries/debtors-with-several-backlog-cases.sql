@@ -13,20 +13,26 @@
 WITH debtor_cases AS (
     SELECT
         UNNEST(respondents) AS debtor,
-        case_no,
+        cluster_id,
+        -- a case without a readable 案号 is named as the export wrote it, or by its
+        -- cluster_id when the export wrote none
+        COALESCE(case_no, case_no_raw, cluster_id) AS case_no,
         officer,
         claim_fen,
         recovered_fen,
         overdue_days
     FROM cases_classified
     WHERE in_backlog
-      -- 积案汇总的案件类型（census.toml 的 case_kinds）；执异等审查案件不计。
-      -- The census's case kinds (case_kinds of census.toml): no 执异 review cases.
-      AND case_kind IN ('first', 'resumed', 'preservation', 'enforcement_unknown', 'unparsed')
+      -- 积案汇总的案件类型（census_meta.case_kinds，即 census.toml 的 case_kinds）；
+      -- 执异等审查案件不计，案号无法解析的案件（unparsed）照计。
+      -- The census's case kinds (census_meta.case_kinds, from census.toml): no 执异 review
+      -- cases; a case whose 案号 did not parse (no case_kind) counts as `unparsed`.
+      AND COALESCE(case_kind, 'unparsed') IN (
+          SELECT UNNEST(STRING_TO_ARRAY(case_kinds, ',')) FROM census_meta)
 )
 SELECT
     debtor,
-    COUNT(DISTINCT case_no) AS backlog_cases,
+    COUNT(DISTINCT cluster_id) AS backlog_cases,
     SUM(claim_fen) AS claim_fen,
     -- 未执行到位金额 of each case is never below zero (domain/metrics.md): a case recovered
     -- beyond its claim (interest for late payment) takes nothing off the others.
@@ -38,5 +44,5 @@ SELECT
     ARRAY_TO_STRING(ARRAY_AGG(case_no), '、') AS case_nos
 FROM debtor_cases
 GROUP BY debtor
-HAVING COUNT(DISTINCT case_no) >= {min_cases}
+HAVING COUNT(DISTINCT cluster_id) >= {min_cases}
 ORDER BY backlog_cases DESC, outstanding_fen DESC, debtor
