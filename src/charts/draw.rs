@@ -3,7 +3,7 @@
 //!
 //! Why not plotters' `ChartBuilder` mesh: its axis labels are placed at "nice" key points
 //! of a numeric range, which do not line up with categories (months, causes, officers),
-//! and it cannot wrap a long Chinese label (受地方和部门保护主义干扰及非法干预) or shorten a
+//! and it cannot wrap a long Chinese label (受地方和部门保护主义干扰及各种非法干预未能执行) or shorten a
 //! crowded month axis. Every chart of the report is "a value per category", so one small
 //! layout that measures its labels with the loaded font and places everything itself
 //! gives all seven charts the same look and keeps the output deterministic (integer

@@ -679,8 +679,9 @@ pub fn method(lang: Lang, data: &RunData, font: Option<&str>) -> Result<Section>
         defs.push((
             t("趋势期间", "Trend range"),
             format!(
-                "{} – {}（{}）",
+                "{}{}{}（{}）",
                 tr_json.get("from").and_then(Value::as_str).unwrap_or(""),
+                t("至", " – "),
                 tr_json.get("to").and_then(Value::as_str).unwrap_or(""),
                 match tr_json.get("by").and_then(Value::as_str).unwrap_or("") {
                     "month" => t("按月", "monthly"),

@@ -509,8 +509,9 @@ pub fn summary(ctx: &mut Ctx) -> Result<Section> {
     if let Some(t) = ctx.table("trend_ratios") {
         if let (Some(i), _) = trend_rows(t) {
             let range = format!(
-                "{} – {}",
+                "{}{}{}",
                 s_at(t, "period_start", i).unwrap_or_default(),
+                ctx.t("至", " – "),
                 s_at(t, "period_end", i).unwrap_or_default()
             );
             items.push(Card {
@@ -785,9 +786,10 @@ pub fn trend(ctx: &mut Ctx) -> Result<Section> {
     }
     if let Some(i) = total {
         let label = format!(
-            "{} {}–{}",
+            "{} {}{}{}",
             ctx.t("全期", "Whole range"),
             s_at(&t, "period_start", i).unwrap_or_default(),
+            ctx.t("至", "–"),
             s_at(&t, "period_end", i).unwrap_or_default()
         );
         table.total_row(row(i, label));

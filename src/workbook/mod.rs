@@ -796,6 +796,10 @@ fn sheet_name(base: &str, part: usize) -> String {
 }
 
 /// Writes one frame as one sheet (or several when it is longer than Excel allows).
+/// Columns that hold a program code next to a column with its name in words
+/// (`cause` beside `cause_name`, `outcome` beside `outcome_label`).
+const CODE_COLUMNS: [(&str, &str); 2] = [("cause", "cause_name"), ("outcome", "outcome_label")];
+
 fn write_sheet(
     wb: &mut Workbook,
     path: &Path,
@@ -843,6 +847,15 @@ fn write_sheet(
             };
             ws.set_column_width(k as u16, w.min(60) as f64 + 1.0)
                 .map_err(|e| xerr(path, e))?;
+            // A code column (no_assets, closed_terminated) stands beside its name in the
+            // reader's language: hidden, so that a Chinese sheet shows no English words, yet
+            // kept for lookups and filters (unhide it in Excel).
+            let named = CODE_COLUMNS
+                .iter()
+                .any(|(code, name)| *code == cols[k].0 && df.column(name).is_ok());
+            if named {
+                ws.set_column_hidden(k as u16).map_err(|e| xerr(path, e))?;
+            }
         }
         for (k, h) in headers.iter().enumerate() {
             ws.write_string_with_format(0, k as u16, h, &f.header)

@@ -1108,6 +1108,39 @@ fn trend_reports_identity_breaches_and_the_workbook_writes_text() {
     ] {
         assert!(names.iter().any(|n| n == s), "sheet {s} in {names:?}");
     }
+    // The root causes' code column is hidden beside their names: no English on a Chinese
+    // sheet, the code still there for lookups.
+    let causes = wb.worksheet_range("原因排序").expect("causes sheet");
+    let header: Vec<String> = causes
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    let code = header
+        .iter()
+        .position(|h| h == "原因代码")
+        .expect("code column")
+        + 1;
+    let sheet = names.iter().position(|n| n == "原因排序").unwrap() + 1;
+    let mut zip =
+        ::zip::ZipArchive::new(std::fs::File::open(run.join("workbook.xlsx")).unwrap()).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(
+        &mut zip
+            .by_name(&format!("xl/worksheets/sheet{sheet}.xml"))
+            .unwrap(),
+        &mut xml,
+    )
+    .unwrap();
+    let col = format!("<col min=\"{code}\" max=\"{code}\"");
+    let at = xml
+        .find(&col)
+        .unwrap_or_else(|| panic!("{col} in {xml:.600}"));
+    let end = at + xml[at..].find("/>").unwrap();
+    assert!(xml[at..end].contains("hidden=\"1\""), "{}", &xml[at..end]);
+    assert!(!xml.contains("hidden=\"1\"") || xml.matches("hidden=\"1\"").count() == 1);
     let range = wb.worksheet_range("积案汇总").expect("summary sheet");
     let header: Vec<String> = range
         .rows()
