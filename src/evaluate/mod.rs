@@ -70,7 +70,7 @@ pub const EVALUATION_TABLES: [TableInfo; 8] = [
         name: "evaluation_monthly",
         sheet_zh: "活动期间收结",
         sheet_en: "Campaign months",
-        title: "活动期间逐月旧存、新收、结案、未结和结收比（末行为整个活动期间）",
+        title: "活动期间逐月旧存B、新收N、恢复R（原案号恢复执行）、结案D、未结E（B+N+R−D=E），受理（B+N+R）和结收比、含恢复的结收比、结案率、实际执结率（末行为整个活动期间）",
         base: "期末快照，按案件类型筛选",
     },
     TableInfo {
