@@ -256,6 +256,41 @@ pub fn evaluation(ctx: &mut Ctx) -> Result<Section> {
             table.row(vec![name, count(cases[i]), pct(share[i])]);
         }
         html.push_str(&table.render());
+        // The base of the shares, as the headline counts it: a case the census listed
+        // from a stale export is shown with its count, and is in no share.
+        let stale_code = crate::evaluate::follow::Fate::ClosedBeforeBaseline.code();
+        let (mut base, mut stale) = (0i64, 0i64);
+        for i in 0..t.height() {
+            if kind[i].as_deref() != Some("outcome") {
+                continue;
+            }
+            let c = cases[i].unwrap_or(0);
+            if key[i].as_deref() == Some(stale_code) {
+                stale += c;
+            } else {
+                base += c;
+            }
+        }
+        let mut text = ctx.t(
+            &format!(
+                "占基线 = 件数 ÷ 基线积案 {} 件（与“已清理”同一分母）。",
+                count(Some(base))
+            ),
+            &format!(
+                "Share = cases ÷ baseline backlog ({}), the base of the cleared share.",
+                count(Some(base))
+            ),
+        );
+        if stale > 0 {
+            text.push_str(&ctx.t(
+                &format!("普查日前已结案的 {} 件系基线据过时导出误列，单列件数，不计入基线，不计占比。", count(Some(stale))),
+                &format!(
+                    " Closed before the census date ({}): listed from a stale export, shown with their count, not in the baseline and in no share.",
+                    count(Some(stale))
+                ),
+            ));
+        }
+        html.push_str(&note(&text));
     }
 
     // Categories then and now.

@@ -970,3 +970,48 @@ fn the_campaign_months_add_up_with_the_cases_reopened_under_their_own_number() {
         ],
     );
 }
+
+/// Red-team round 36 (y-outcome-share-counts-stale): the outcome table's shares divided by
+/// every case the census listed, the stale ones (closed before the campaign) included,
+/// while the headline's baseline and cleared share leave them out. One base: the stale
+/// cases keep their row and count, without a share, and the closed outcomes' shares add up
+/// to the cleared share.
+#[test]
+fn outcome_shares_are_of_the_baseline_the_headline_counts() {
+    let wd = stale_and_reopened_runs();
+    evaluate(&wd, &["--no-report", "--no-workbook"]);
+    let cleared = read_parquet(&wd.join("end/parquet/evaluation_cleared.parquet"));
+    let all = strs(&cleared, "dimension")
+        .iter()
+        .position(|d| d.as_deref() == Some("all"))
+        .unwrap();
+    assert_eq!(ints(&cleared, "baseline_cases")[all], Some(4));
+    let cleared_share = floats(&cleared, "cleared_share")[all].unwrap();
+    assert!((cleared_share - 75.0).abs() < 1e-9, "{cleared}");
+
+    let o = read_parquet(&wd.join("end/parquet/evaluation_outcomes.parquet"));
+    let (kind, key, cases, share) = (
+        strs(&o, "row_kind"),
+        strs(&o, "key"),
+        ints(&o, "cases"),
+        floats(&o, "share_of_baseline"),
+    );
+    let row = |k: &str| key.iter().position(|x| x.as_deref() == Some(k)).unwrap();
+    let stale = row("closed_before_baseline");
+    assert_eq!((cases[stale], share[stale]), (Some(1), None), "{o}");
+    assert_eq!(stale, o.height() - 1, "listed last, apart: {o}");
+    let mut outcome_cases = 0;
+    let mut outcome_share = 0.0;
+    for i in (0..o.height()).filter(|&i| i != stale && kind[i].as_deref() == Some("outcome")) {
+        outcome_cases += cases[i].unwrap();
+        outcome_share += share[i].unwrap();
+    }
+    assert_eq!(outcome_cases, 4, "{o}");
+    assert!((outcome_share - 100.0).abs() < 1e-9, "{o}");
+    let closed: f64 = ["closed_completed", "closed_terminated", "closed_other"]
+        .iter()
+        .map(|k| share[row(k)].unwrap())
+        .sum();
+    assert!((closed - cleared_share).abs() < 1e-9, "{o}");
+    assert!((share[row("closed_completed")].unwrap() - 50.0).abs() < 1e-9);
+}
