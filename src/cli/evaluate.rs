@@ -22,7 +22,8 @@ start, with the monthly flows; the 2016–2018 national targets beside them.\n\n
 Reads BASELINE/parquet/cases_classified.parquet and END/parquet/cases_classified.parquet. \
 Writes to OUT/parquet/ (OUT defaults to END): evaluation_goals, evaluation_outcomes, \
 evaluation_cleared (by category, root cause, court, team, officer, leader; with and without \
-终本), evaluation_people (ranked), evaluation_categories (then and now), evaluation_monthly, \
+终本), evaluation_people (ranked), evaluation_categories (then and now), evaluation_monthly \
+(B, N, R, D, E per month, B + N + R − D = E), \
 evaluation_followed (one row per baseline case) and evaluation_meta (.parquet); \
 OUT/evaluation.json; and refreshes OUT/workbook.xlsx and OUT/report.html (unless \
 --no-workbook / --no-report).\n\n\

@@ -76,7 +76,7 @@ impl Fate {
             Fate::PendingOverdue => "未结且超期",
             Fate::Pending => "未结未超期",
             Fate::Missing => "期末导出中查无此案",
-            Fate::ClosedBeforeBaseline => "普查日前已结案（基线误列）",
+            Fate::ClosedBeforeBaseline => "普查日前已结案（基线误列，不计入基线）",
         }
     }
 
@@ -90,7 +90,9 @@ impl Fate {
             Fate::PendingOverdue => "Pending and overdue",
             Fate::Pending => "Pending, not overdue",
             Fate::Missing => "Not in the end exports",
-            Fate::ClosedBeforeBaseline => "Closed before the census date (listed in error)",
+            Fate::ClosedBeforeBaseline => {
+                "Closed before the census date (listed in error; not in the baseline)"
+            }
         }
     }
 

@@ -238,9 +238,15 @@ pub fn goals(
             col("whole_range"),
             col("pending_start"),
             col("incoming"),
+            // R (恢复, reopened under its own number) beside N: without it a month with
+            // a resumed case does not add up (B + N + R − D = E), and 实际执结率 divides by
+            // a 受理 (B + N + R) the sheet would not show.
+            col("reopened"),
             col("resolved"),
             col("pending_end"),
+            col("handled"),
             col("clearance_rate"),
+            col("clearance_rate_all"),
             col("disposal_rate"),
             col("actual_closure_rate"),
             col("case_kinds"),

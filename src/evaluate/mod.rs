@@ -42,8 +42,8 @@ pub const EVALUATION_TABLES: [TableInfo; 8] = [
         name: "evaluation_outcomes",
         sheet_zh: "积案去向",
         sheet_en: "Outcomes",
-        title: "基线积案在期末的去向：结案（按结案方式，终本单列）、恢复执行、仍中止暂缓、未结（是否超期）、期末查无",
-        base: "基线积案",
+        title: "基线积案在期末的去向：结案（按结案方式，终本单列）、恢复执行、仍中止暂缓、未结（是否超期）、期末查无；普查日前已结案（基线误列）的单列件数，不计占比",
+        base: "基线积案（不含普查日前已结案、基线误列的案件，与清理比例同一分母）",
     },
     TableInfo {
         name: "evaluation_cleared",
@@ -70,7 +70,7 @@ pub const EVALUATION_TABLES: [TableInfo; 8] = [
         name: "evaluation_monthly",
         sheet_zh: "活动期间收结",
         sheet_en: "Campaign months",
-        title: "活动期间逐月旧存、新收、结案、未结和结收比（末行为整个活动期间）",
+        title: "活动期间逐月旧存B、新收N、恢复R（原案号恢复执行）、结案D、未结E（B+N+R−D=E），受理（B+N+R）和结收比、含恢复的结收比、结案率、实际执结率（末行为整个活动期间）",
         base: "期末快照，按案件类型筛选",
     },
     TableInfo {
@@ -443,18 +443,32 @@ fn people_table(
 }
 
 /// `evaluation_outcomes`: the fate of the baseline, then the closures by method.
+///
+/// Shares are of the baseline as the headline counts it (基线积案, `evaluation_cleared`):
+/// a case the census listed from a stale export (`closed_before_baseline`) is no baseline
+/// case, so it keeps its row, with its count, and has no share, and the other outcomes
+/// add up to 100 % of the same base the cleared share divides by.
 fn outcomes_table(followed: &[Followed], end: &Side, en: bool) -> Result<DataFrame> {
-    let n = followed.len() as i64;
-    let mut kind = Vec::new();
-    let mut key = Vec::new();
-    let mut label = Vec::new();
-    let mut cases = Vec::new();
-    for fate in FATES {
+    let n = followed.iter().filter(|f| f.counts()).count() as i64;
+    // (row kind, key, label, cases, in the base of the shares)
+    let mut rows: Vec<(&str, String, String, i64, bool)> = Vec::new();
+    let fate_row = |fate: Fate| {
         let c = followed.iter().filter(|f| f.fate == fate).count() as i64;
-        kind.push(Some("outcome"));
-        key.push(Some(fate.code().to_string()));
-        label.push(Some(if en { fate.en() } else { fate.zh() }.to_string()));
-        cases.push(c);
+        let label = if en { fate.en() } else { fate.zh() };
+        let counts = fate != Fate::ClosedBeforeBaseline;
+        (
+            "outcome",
+            fate.code().to_string(),
+            label.to_string(),
+            c,
+            counts,
+        )
+    };
+    for fate in FATES
+        .into_iter()
+        .filter(|&f| f != Fate::ClosedBeforeBaseline)
+    {
+        rows.push(fate_row(fate));
     }
     let mut methods: BTreeMap<String, i64> = BTreeMap::new();
     for f in followed.iter().filter(|f| f.closed()) {
@@ -466,20 +480,23 @@ fn outcomes_table(followed: &[Followed], end: &Side, en: bool) -> Result<DataFra
         *methods.entry(m).or_default() += 1;
     }
     for (m, c) in methods {
-        kind.push(Some("closure_method"));
-        key.push(Some(m.clone()));
-        label.push(Some(m));
-        cases.push(c);
+        rows.push(("closure_method", m.clone(), m, c, true));
     }
-    let share: Vec<Option<f64>> = cases.iter().map(|&c| pct(c, n)).collect();
+    // Last, after the closures by method that detail the baseline's closed rows.
+    rows.push(fate_row(Fate::ClosedBeforeBaseline));
     frame(
         "evaluation_outcomes",
         vec![
-            str_col("row_kind", kind),
-            str_col("key", key),
-            str_col("label", label),
-            i64_col("cases", cases),
-            f64_col("share_of_baseline", share),
+            str_col("row_kind", rows.iter().map(|r| Some(r.0)).collect()),
+            str_col("key", rows.iter().map(|r| Some(r.1.as_str())).collect()),
+            str_col("label", rows.iter().map(|r| Some(r.2.as_str())).collect()),
+            i64_col("cases", rows.iter().map(|r| r.3).collect()),
+            f64_col(
+                "share_of_baseline",
+                rows.iter()
+                    .map(|r| r.4.then(|| pct(r.3, n)).flatten())
+                    .collect(),
+            ),
         ],
     )
 }
@@ -816,7 +833,8 @@ pub fn evaluation_tables(
              census date, as the end snapshot dates them: the baseline listed them open from a \
              stale export; they \
              are listed (outcome = closed_before_baseline), counted as neither cleared nor \
-             remaining, and left out of goals 1 and 2"
+             remaining, left out of the baseline count and the outcome shares, and left out of \
+             goals 1 and 2"
         ));
     }
     if missing > 0 {

@@ -213,6 +213,7 @@ pub fn evaluation(ctx: &mut Ctx) -> Result<Section> {
                     "Figure E1. Received and closed per month of the campaign (bars) and pending at month end (line)",
                 ),
             )?);
+            html.push_str(&monthly_table(ctx, &t));
         }
     }
 
@@ -255,6 +256,41 @@ pub fn evaluation(ctx: &mut Ctx) -> Result<Section> {
             table.row(vec![name, count(cases[i]), pct(share[i])]);
         }
         html.push_str(&table.render());
+        // The base of the shares, as the headline counts it: a case the census listed
+        // from a stale export is shown with its count, and is in no share.
+        let stale_code = crate::evaluate::follow::Fate::ClosedBeforeBaseline.code();
+        let (mut base, mut stale) = (0i64, 0i64);
+        for i in 0..t.height() {
+            if kind[i].as_deref() != Some("outcome") {
+                continue;
+            }
+            let c = cases[i].unwrap_or(0);
+            if key[i].as_deref() == Some(stale_code) {
+                stale += c;
+            } else {
+                base += c;
+            }
+        }
+        let mut text = ctx.t(
+            &format!(
+                "占基线 = 件数 ÷ 基线积案 {} 件（与“已清理”同一分母）。",
+                count(Some(base))
+            ),
+            &format!(
+                "Share = cases ÷ baseline backlog ({}), the base of the cleared share.",
+                count(Some(base))
+            ),
+        );
+        if stale > 0 {
+            text.push_str(&ctx.t(
+                &format!("普查日前已结案的 {} 件系基线据过时导出误列，单列件数，不计入基线，不计占比。", count(Some(stale))),
+                &format!(
+                    " Closed before the census date ({}): listed from a stale export, shown with their count, not in the baseline and in no share.",
+                    count(Some(stale))
+                ),
+            ));
+        }
+        html.push_str(&note(&text));
     }
 
     // Categories then and now.
@@ -454,6 +490,70 @@ pub fn evaluation(ctx: &mut Ctx) -> Result<Section> {
         html.push_str(&missing);
     }
     Ok(Section::new("evaluation", title, html))
+}
+
+/// The campaign's months as a table under their chart: B, N, R, D, E adding up row by row
+/// (R, cases resumed under their own number, is no 新收 but pending again), with the rates
+/// whose base the row shows.
+fn monthly_table(ctx: &Ctx, t: &Table) -> String {
+    let whole = t.bools("whole_range");
+    let labels = t.strs("period");
+    let partial = t.bools("partial");
+    let b = t.ints("pending_start");
+    let n = t.ints("incoming");
+    let r = t.ints("reopened");
+    let d = t.ints("resolved");
+    let e = t.ints("pending_end");
+    let cr = t.floats("clearance_rate");
+    let ar = t.floats("actual_closure_rate");
+    let mut table = HtmlTable::from_owned(vec![
+        (ctx.t("月份", "Month"), Align::Keep),
+        (ctx.t("旧存", "Pending at start"), Align::Num),
+        (ctx.t("新收", "Received"), Align::Num),
+        (ctx.t("恢复", "Reopened"), Align::Num),
+        (ctx.t("结案", "Closed"), Align::Num),
+        (ctx.t("未结", "Pending at end"), Align::Num),
+        (ctx.t("结收比", "Clearance rate"), Align::Num),
+        (ctx.t("实际执结率", "Actual closure rate"), Align::Num),
+    ])
+    .compact();
+    let row = |i: usize, label: String| {
+        vec![
+            label,
+            count(b[i]),
+            count(n[i]),
+            count(r[i]),
+            count(d[i]),
+            count(e[i]),
+            pct(cr[i]),
+            pct(ar[i]),
+        ]
+    };
+    let mut any_partial = false;
+    for i in (0..t.height()).filter(|&i| whole[i] != Some(true)) {
+        let cut = partial[i] == Some(true);
+        any_partial |= cut;
+        let label = labels[i].clone().unwrap_or_default();
+        table.row(row(i, if cut { format!("{label}*") } else { label }));
+    }
+    for i in (0..t.height()).filter(|&i| whole[i] == Some(true)) {
+        table.total_row(row(i, ctx.t("活动期间", "Whole campaign")));
+    }
+    let mut s = table.render();
+    let mut text = ctx.t(
+        "旧存 + 新收 + 恢复 − 结案 = 未结；恢复是已结案件以原案号恢复执行，不计为新收；结收比 = 结案 ÷ 新收；\
+         实际执结率 =（结案 − 终本结案）÷（旧存 + 新收 + 恢复）。受理、含恢复的结收比和结案率见工作簿“活动期间收结”表。",
+        "B + N + R − D = E: reopened (R) are closed cases resumed under their own number, not counted as received; \
+         clearance rate = D ÷ N; actual closure rate = (D − 终本 closures) ÷ (B + N + R). The workbook sheet Campaign months adds the caseload handled, the clearance rate with reopened and the disposal rate.",
+    );
+    if any_partial {
+        text.push_str(&ctx.t(
+            "* 截至统计日的不完整月份。",
+            " * month cut short by the as-of date.",
+        ));
+    }
+    s.push_str(&note(&text));
+    s
 }
 
 /// The baseline cases found in no export at the end, listed by case number.

@@ -533,10 +533,17 @@ pub fn summary(ctx: &mut Ctx) -> Result<Section> {
             items.push(Card {
                 label: ctx.t("结案率", "Disposal rate"),
                 value: pct(f_at(t, "disposal_rate", i)),
-                sub: ctx.t(
-                    &format!("旧存+新收 {} 件", count(int_at(t, "handled", i))),
-                    &format!("caseload {}", count(int_at(t, "handled", i))),
-                ),
+                // 结案率 divides by B + N (metrics.md); `handled` is B + N + R, the base
+                // of 执结率, and would name the wrong base here.
+                sub: {
+                    let bn = int_at(t, "pending_start", i)
+                        .zip(int_at(t, "incoming", i))
+                        .map(|(b, n)| b + n);
+                    ctx.t(
+                        &format!("旧存+新收 {} 件", count(bn)),
+                        &format!("pending at start + received {}", count(bn)),
+                    )
+                },
             });
             defs.push((
                 ctx.t("结收比", "Clearance rate"),
@@ -693,6 +700,7 @@ pub fn trend(ctx: &mut Ctx) -> Result<Section> {
     let partial = t.bools("partial");
     let b = t.ints("pending_start");
     let n = t.ints("incoming");
+    let r = t.ints("reopened");
     let d = t.ints("resolved");
     let e = t.ints("pending_end");
     let cr = t.floats("clearance_rate");
@@ -750,6 +758,9 @@ pub fn trend(ctx: &mut Ctx) -> Result<Section> {
         (ctx.t("期间", "Period"), Align::Keep),
         (ctx.t("旧存", "Pending at start"), Align::Num),
         (ctx.t("新收", "Received"), Align::Num),
+        // R beside N, shown even when all zero: a month with a case resumed under its own
+        // number adds up only with it (B + N + R − D = E), as the workbook's 收结存 shows.
+        (ctx.t("恢复", "Reopened"), Align::Num),
         (ctx.t("结案", "Closed"), Align::Num),
         (ctx.t("未结", "Pending at end"), Align::Num),
         (ctx.t("结收比", "Clearance rate"), Align::Num),
@@ -770,6 +781,7 @@ pub fn trend(ctx: &mut Ctx) -> Result<Section> {
             label,
             count(b[i]),
             count(n[i]),
+            count(r[i]),
             count(d[i]),
             count(e[i]),
             pct(cr[i]),
@@ -796,10 +808,13 @@ pub fn trend(ctx: &mut Ctx) -> Result<Section> {
     }
     html.push_str(&table.render());
     let mut notes = vec![ctx.t(
-        "旧存、新收、结案、未结各自按案件日期直接计数（不以上期未结推算旧存）；结收比 = 结案 ÷ 新收；结案率 = 结案 ÷（旧存 + 新收）；\
-         实际执结率不计终结本次执行程序结案；法定期限内结案率以有法定期限的结案为分母。比率分母为零时记为“—”。",
-        "Each of B, N, D, E is counted from case dates (B is never derived from the previous E); clearance = D ÷ N; \
-         disposal = D ÷ (B + N); the actual closure rate leaves out 终本 closures; ratios with a zero denominator show as —.",
+        "旧存、新收、恢复、结案、未结各自按案件日期直接计数（不以上期未结推算旧存）；恢复是已结案件以原案号恢复执行，\
+         不计为新收，故旧存 + 新收 + 恢复 − 结案 = 未结；结收比 = 结案 ÷ 新收；结案率 = 结案 ÷（旧存 + 新收）；\
+         实际执结率 =（结案 − 终本结案）÷（旧存 + 新收 + 恢复）；法定期限内结案率以有法定期限的结案为分母。比率分母为零时记为“—”。",
+        "Each of B, N, R, D, E is counted from case dates (B is never derived from the previous E); reopened (R) are \
+         closed cases resumed under their own number, not counted as received, so B + N + R − D = E; clearance = D ÷ N; \
+         disposal = D ÷ (B + N); actual closure rate = (D − 终本 closures) ÷ (B + N + R); ratios with a zero \
+         denominator show as —.",
     )];
     if let Some(p) = partial_note {
         notes.push(p);

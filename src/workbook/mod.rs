@@ -161,7 +161,7 @@ const LABELS: &[(&str, &str, &str)] = &[
         "未结与新收之比",
         "Pending to incoming",
     ),
-    ("handled", "受理", "Handled (B+N)"),
+    ("handled", "受理", "Handled (B+N+R)"),
     ("closed_terminated_current", "终本结案", "Closed by 终本"),
     (
         "enforcement_closure_rate",

@@ -730,12 +730,12 @@ fn an_end_export_without_the_campaigns_first_closures_is_said() {
     );
 }
 
-/// Red-team round 31 (c-resumed-then-zhongben, c-stale-baseline-in-denominators,
-/// c-reopened-not-resumed): a stay whose resumption the end export dates was resumed however
-/// the case closed later; a case the baseline listed from a stale export is in no share; a
-/// case closed and reopened under its own number was resumed.
-#[test]
-fn resumptions_and_stale_baseline_cases_are_counted_as_the_metrics_say() {
+/// Two classified runs, `base` (2026-02-28) and `end` (2026-06-30), of one court: two
+/// suspended cases resumed and closed in the campaign (执101, 执102), one the census listed
+/// from a stale export though it was closed in 2025 (执201), one closed in April (执202),
+/// and one closed by 终本 on 2026-03-01 and reopened under its own number on 2026-04-01
+/// (执203).
+fn stale_and_reopened_runs() -> Workdir {
     let wd = Workdir::new();
     let head = "案号,立案日期,申请执行人,被执行人,承办人,案件状态,结案日期,结案方式,中止日期,恢复日期,执行到位金额（元）,情况说明\n";
     wd.write(
@@ -767,7 +767,12 @@ fn resumptions_and_stale_baseline_cases_are_counted_as_the_metrics_say() {
         let out = wd.run(&["classify", run, "--as-of", as_of]);
         assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     }
-    let out = wd.run(&[
+    wd
+}
+
+/// Evaluates `base` against `end` from 2026-01-01, with `extra` arguments.
+fn evaluate(wd: &Workdir, extra: &[&str]) {
+    let mut args = vec![
         "evaluate",
         "--baseline",
         "base",
@@ -775,10 +780,20 @@ fn resumptions_and_stale_baseline_cases_are_counted_as_the_metrics_say() {
         "end",
         "--campaign-start",
         "2026-01-01",
-        "--no-report",
-        "--no-workbook",
-    ]);
+    ];
+    args.extend(extra);
+    let out = wd.run(&args);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+/// Red-team round 31 (c-resumed-then-zhongben, c-stale-baseline-in-denominators,
+/// c-reopened-not-resumed): a stay whose resumption the end export dates was resumed however
+/// the case closed later; a case the baseline listed from a stale export is in no share; a
+/// case closed and reopened under its own number was resumed.
+#[test]
+fn resumptions_and_stale_baseline_cases_are_counted_as_the_metrics_say() {
+    let wd = stale_and_reopened_runs();
+    evaluate(&wd, &["--no-report", "--no-workbook"]);
     let followed = read_parquet(&wd.join("end/parquet/evaluation_followed.parquet"));
     let resumed: Vec<Option<bool>> = followed
         .column("resumed")
@@ -824,4 +839,179 @@ fn resumptions_and_stale_baseline_cases_are_counted_as_the_metrics_say() {
         .position(|d| d.as_deref() == Some("all"))
         .unwrap();
     assert_eq!(ints(&cleared, "baseline_cases")[all], Some(4));
+}
+
+/// Red-team round 36 (y-campaign-flows-omit-reopened): the campaign's months
+/// (evaluation_monthly, sheet 活动期间收结) left out the cases reopened under their own number,
+/// so a month with one did not add up, and `caseflow ratios` reading the sheet gave other
+/// ratios than trend_ratios. They carry R (恢复) beside N, each row adds up, and every count
+/// and ratio is the trend's, however it is read back.
+#[test]
+fn the_campaign_months_add_up_with_the_cases_reopened_under_their_own_number() {
+    let wd = stale_and_reopened_runs();
+    evaluate(&wd, &[]);
+    let monthly = read_parquet(&wd.join("end/parquet/evaluation_monthly.parquet"));
+    let count = |name: &str| ints(&monthly, name);
+    let (b, n, r, d, e) = (
+        count("pending_start"),
+        count("incoming"),
+        count("reopened"),
+        count("resolved"),
+        count("pending_end"),
+    );
+    for k in 0..monthly.height() {
+        let v = |c: &[Option<i64>]| c[k].unwrap();
+        assert_eq!(v(&b) + v(&n) + v(&r) - v(&d), v(&e), "row {k}: {monthly}");
+        assert_eq!(
+            count("handled")[k],
+            Some(v(&b) + v(&n) + v(&r)),
+            "{monthly}"
+        );
+    }
+    let period = strs(&monthly, "period");
+    let april = period
+        .iter()
+        .position(|p| p.as_deref() == Some("2026-04"))
+        .unwrap();
+    assert_eq!(
+        r[april],
+        Some(1),
+        "执203, reopened on 2026-04-01: {monthly}"
+    );
+
+    // The same figures as trend_ratios over the campaign's months.
+    let out = wd.run(&[
+        "trend",
+        "end",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-06-30",
+        "--by",
+        "month",
+        "--no-workbook",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let trend = read_parquet(&wd.join("end/parquet/trend_ratios.parquet"))
+        .lazy()
+        .filter(col("level").eq(lit("all")))
+        .collect()
+        .unwrap();
+    assert_eq!(strs(&trend, "period"), period);
+    for c in [
+        "pending_start",
+        "incoming",
+        "reopened",
+        "resolved",
+        "pending_end",
+        "handled",
+    ] {
+        assert_eq!(ints(&trend, c), ints(&monthly, c), "{c}");
+    }
+    for c in [
+        "clearance_rate",
+        "clearance_rate_all",
+        "disposal_rate",
+        "actual_closure_rate",
+    ] {
+        assert_eq!(floats(&trend, c), floats(&monthly, c), "{c}");
+    }
+
+    // `caseflow ratios` reading the workbook (its first sheet with the counts is
+    // 活动期间收结) gives the trend's stock-flow ratios.
+    let out = wd.run(&[
+        "ratios",
+        "--input",
+        wd.join("end/workbook.xlsx").to_str().unwrap(),
+        "--output",
+        wd.join("ratios.csv").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = std::fs::read_to_string(wd.join("ratios.csv")).unwrap();
+    let read = CsvReadOptions::default()
+        .with_has_header(true)
+        .into_reader_with_file_handle(std::io::Cursor::new(
+            text.trim_start_matches('\u{feff}').as_bytes().to_vec(),
+        ))
+        .finish()
+        .unwrap();
+    assert_eq!(read.height(), trend.height(), "{read}");
+    for c in ["reopened", "clearance_rate_all", "pending_change"] {
+        let theirs = read.column(c).unwrap().cast(&DataType::Float64).unwrap();
+        let ours = trend.column(c).unwrap().cast(&DataType::Float64).unwrap();
+        for (a, b) in theirs.f64().unwrap().iter().zip(ours.f64().unwrap().iter()) {
+            match (a, b) {
+                (Some(a), Some(b)) => assert!((a - b).abs() < 1e-9, "{c}: {a} against {b}"),
+                (a, b) => assert_eq!(a, b, "{c}"),
+            }
+        }
+    }
+
+    // The report shows the months as a table with 恢复, each row adding up.
+    let html = std::fs::read_to_string(wd.join("end/report.html")).unwrap();
+    let at = html.find("<h3>活动期间逐月收结</h3>").unwrap();
+    let (heads, rows) = crate::report::first_table(&html[at..]);
+    assert_eq!(rows.len(), monthly.height());
+    crate::report::assert_rows_add_up(&heads, &rows, ["旧存", "新收", "恢复", "结案", "未结"]);
+    assert!(html[at..].contains("旧存 + 新收 + 恢复 − 结案 = 未结"));
+    evaluate(&wd, &["--lang", "en", "--no-workbook"]);
+    let html = std::fs::read_to_string(wd.join("end/report.html")).unwrap();
+    let at = html.find("<h3>Month by month</h3>").unwrap();
+    let (heads, rows) = crate::report::first_table(&html[at..]);
+    crate::report::assert_rows_add_up(
+        &heads,
+        &rows,
+        [
+            "Pending at start",
+            "Received",
+            "Reopened",
+            "Closed",
+            "Pending at end",
+        ],
+    );
+}
+
+/// Red-team round 36 (y-outcome-share-counts-stale): the outcome table's shares divided by
+/// every case the census listed, the stale ones (closed before the campaign) included,
+/// while the headline's baseline and cleared share leave them out. One base: the stale
+/// cases keep their row and count, without a share, and the closed outcomes' shares add up
+/// to the cleared share.
+#[test]
+fn outcome_shares_are_of_the_baseline_the_headline_counts() {
+    let wd = stale_and_reopened_runs();
+    evaluate(&wd, &["--no-report", "--no-workbook"]);
+    let cleared = read_parquet(&wd.join("end/parquet/evaluation_cleared.parquet"));
+    let all = strs(&cleared, "dimension")
+        .iter()
+        .position(|d| d.as_deref() == Some("all"))
+        .unwrap();
+    assert_eq!(ints(&cleared, "baseline_cases")[all], Some(4));
+    let cleared_share = floats(&cleared, "cleared_share")[all].unwrap();
+    assert!((cleared_share - 75.0).abs() < 1e-9, "{cleared}");
+
+    let o = read_parquet(&wd.join("end/parquet/evaluation_outcomes.parquet"));
+    let (kind, key, cases, share) = (
+        strs(&o, "row_kind"),
+        strs(&o, "key"),
+        ints(&o, "cases"),
+        floats(&o, "share_of_baseline"),
+    );
+    let row = |k: &str| key.iter().position(|x| x.as_deref() == Some(k)).unwrap();
+    let stale = row("closed_before_baseline");
+    assert_eq!((cases[stale], share[stale]), (Some(1), None), "{o}");
+    assert_eq!(stale, o.height() - 1, "listed last, apart: {o}");
+    let mut outcome_cases = 0;
+    let mut outcome_share = 0.0;
+    for i in (0..o.height()).filter(|&i| i != stale && kind[i].as_deref() == Some("outcome")) {
+        outcome_cases += cases[i].unwrap();
+        outcome_share += share[i].unwrap();
+    }
+    assert_eq!(outcome_cases, 4, "{o}");
+    assert!((outcome_share - 100.0).abs() < 1e-9, "{o}");
+    let closed: f64 = ["closed_completed", "closed_terminated", "closed_other"]
+        .iter()
+        .map(|k| share[row(k)].unwrap())
+        .sum();
+    assert!((closed - cleared_share).abs() < 1e-9, "{o}");
+    assert!((share[row("closed_completed")].unwrap() - 50.0).abs() < 1e-9);
 }

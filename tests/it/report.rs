@@ -643,6 +643,103 @@ fn table_after(html: &str, h3: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// The header and the body rows (total rows included) of the first table in `fragment`.
+pub(crate) fn first_table(fragment: &str) -> (Vec<String>, Vec<Vec<String>>) {
+    let at = fragment.find("<table").expect("a table");
+    let rest = &fragment[at..];
+    let table = &rest[..rest.find("</table>").expect("the table's end")];
+    let (head, body) = table.split_once("<tbody>").expect("tbody");
+    let rows = body
+        .split("<tr")
+        .skip(1)
+        .map(|row| elements(row, "td"))
+        .collect();
+    (elements(head, "th"), rows)
+}
+
+/// The text of `<section id="{id}">` of a report.
+pub(crate) fn section<'a>(html: &'a str, id: &str) -> &'a str {
+    let at = html
+        .find(&format!("<section id=\"{id}\""))
+        .unwrap_or_else(|| panic!("no section {id}"));
+    let rest = &html[at..];
+    &rest[..rest.find("</section>").expect("the section's end")]
+}
+
+/// A count as the report shows it (thousands separated).
+pub(crate) fn shown_count(cell: &str) -> i64 {
+    cell.replace(',', "")
+        .parse()
+        .unwrap_or_else(|_| panic!("not a count: {cell}"))
+}
+
+/// Checks that every row of a flows table adds up from the columns it shows
+/// (B + N + R − D = E), the columns found by their headers.
+pub(crate) fn assert_rows_add_up(heads: &[String], rows: &[Vec<String>], names: [&str; 5]) {
+    let col = |name: &str| {
+        heads
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("no column {name} in {heads:?}"))
+    };
+    let [b, n, r, d, e] = names.map(col);
+    assert!(!rows.is_empty());
+    for row in rows {
+        let v = |k: usize| shown_count(&row[k]);
+        assert_eq!(v(b) + v(n) + v(r) - v(d), v(e), "{heads:?}\n{row:?}");
+    }
+}
+
+/// Red-team round 36 (y-/z-report-trend-omits-reopened): the report's 收结存趋势 table showed
+/// 旧存 | 新收 | 结案 | 未结 only, so a month with a case resumed under its own number (R)
+/// did not add up. It shows 恢复 (Reopened) in both languages, and the card of 结案率 gives
+/// its own base, 旧存 + 新收, not the 受理 that includes R.
+#[test]
+fn the_reports_trend_table_adds_up_with_the_reopened_cases() {
+    let w = Workdir::new();
+    w.write(
+        "cases.csv",
+        "案号,案件类型,立案日期,案由,申请执行人,被执行人,申请执行标的（元）,承办人,案件状态,结案日期,结案方式,恢复执行日期\n\
+         （2024）浙0603执101号,首次执行,2024-03-01,民间借贷纠纷,王大明,李小红,50000,张三,恢复执行,2025-03-10,终结本次执行程序,2025-06-15\n\
+         （2025）浙0603执5号,首次执行,2025-02-01,民间借贷纠纷,赵六,钱七,30000,张三,未结,,,\n\
+         （2025）浙0603执6号,首次执行,2025-02-03,民间借贷纠纷,孙八,周九,20000,张三,已结,2025-04-01,执行完毕,\n",
+    );
+    w.write(
+        "p.toml",
+        "name = \"t\"\noutput = \"out\"\nas_of = \"2026-02-28\"\n[inputs]\nfiles = [\"cases.csv\"]\n\
+         [trend]\nby = \"month\"\nfrom = \"2025-01-01\"\nto = \"2026-02-28\"\n",
+    );
+    run_ok(&w, &["run", w.join("p.toml").to_str().unwrap()]);
+    let run = w.join("out");
+    let html = std::fs::read_to_string(run.join("report.html")).unwrap();
+    let (heads, rows) = first_table(section(&html, "trend"));
+    assert_eq!(heads[..6], ["期间", "旧存", "新收", "恢复", "结案", "未结"]);
+    assert_rows_add_up(&heads, &rows, ["旧存", "新收", "恢复", "结案", "未结"]);
+    let june = rows.iter().find(|r| r[0] == "2025-06").expect("June");
+    assert_eq!(june[3], "1", "the case resumed in June: {june:?}");
+    assert!(section(&html, "trend").contains("旧存 + 新收 + 恢复 − 结案 = 未结"));
+    // Whole range: B 1 + N 2 = 3, not the 4 cases in hand (R included).
+    assert!(
+        section(&html, "summary").contains("旧存+新收 3 件"),
+        "{}",
+        cell_text(section(&html, "summary"))
+    );
+
+    run_ok(&w, &["report", run.to_str().unwrap(), "--lang", "en"]);
+    let html = std::fs::read_to_string(run.join("report.html")).unwrap();
+    let (heads, rows) = first_table(section(&html, "trend"));
+    let names = [
+        "Pending at start",
+        "Received",
+        "Reopened",
+        "Closed",
+        "Pending at end",
+    ];
+    assert_rows_add_up(&heads, &rows, names);
+    assert!(section(&html, "trend").contains("B + N + R − D = E"));
+    assert!(section(&html, "summary").contains("pending at start + received 3"));
+}
+
 fn has_latin(s: &str) -> bool {
     s.chars().any(|c| c.is_ascii_alphabetic())
 }
