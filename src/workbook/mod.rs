@@ -608,6 +608,13 @@ pub fn label(col: &str, lang: Lang) -> String {
 
 fn value_text<'a>(col: &str, v: &'a str, lang: Lang) -> std::borrow::Cow<'a, str> {
     if lang == Lang::En {
+        // The evaluation's tables carry the outcome in Chinese (they are built once); its
+        // English name is the report's.
+        if col == "outcome_label" {
+            if let Some(f) = crate::evaluate::follow::FATES.iter().find(|f| f.zh() == v) {
+                return f.en().into();
+            }
+        }
         return v.into();
     }
     // Case kinds by the one table of their names (census::config::CASE_KIND_LABELS), as
@@ -1413,5 +1420,14 @@ mod tests {
             "首次执行、恢复执行"
         );
         assert_eq!(value_text("level", "team", Lang::En), "team");
+        // The evaluation's outcomes, built in Chinese, read in English in an English workbook.
+        assert_eq!(
+            value_text("outcome_label", "已结案：执行完毕", Lang::En),
+            "Closed: fully enforced"
+        );
+        assert_eq!(
+            value_text("outcome_label", "已结案：执行完毕", Lang::Zh),
+            "已结案：执行完毕"
+        );
     }
 }
