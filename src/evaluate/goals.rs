@@ -10,6 +10,7 @@ use super::follow::{Followed, Side};
 use crate::census::frame::{f64_col, frame, opt_i64_col, pct, str_col};
 use crate::census::input::{epoch_days, Closure, Status};
 use crate::census::{self, CensusConfig, PeriodKind, TrendOptions};
+use crate::report::Said;
 use crate::{Error, Result};
 
 /// One judged figure.
@@ -30,7 +31,10 @@ pub struct GoalRow {
     /// `>=` or `<`: how value is compared with target
     pub comparison: &'static str,
     pub met: Option<bool>,
+    /// The note under the goal: what was counted, and what was left out
     pub definition: String,
+    /// [`GoalRow::definition`] in English, with the same figures
+    pub definition_en: String,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -43,7 +47,7 @@ fn row(
     den: Option<i64>,
     target: f64,
     comparison: &'static str,
-    definition: String,
+    definition: Said,
 ) -> GoalRow {
     let value = match (num, den) {
         (Some(n), Some(d)) => pct(n, d),
@@ -74,7 +78,8 @@ fn row(
         target,
         comparison,
         met,
-        definition,
+        definition: definition.zh,
+        definition_en: definition.en,
     }
 }
 
@@ -125,8 +130,9 @@ pub fn goals(
         Some(g1.len() as i64),
         100.0,
         ">=",
-        format!(
-            "分母：普查日已超期且有财产可供执行的基线积案；分子：其中期末已结案的。另有{unknown}件超期积案的财产状况在导出数据中无从判断，未计入"
+        Said::new(
+            format!("分母：普查日已超期且有财产可供执行的基线积案；分子：其中期末已结案的。另有{unknown}件超期积案的财产状况在导出数据中无从判断，未计入"),
+            format!("Denominator: baseline backlog cases overdue at the census with assets to enforce; numerator: those closed by the end. A further {unknown} overdue backlog cases are left out: the exports do not say whether they have assets"),
         ),
     ));
 
@@ -150,7 +156,10 @@ pub fn goals(
         g2_den,
         100.0,
         ">=",
-        "分母：普查日中止或暂缓、且属第五类（应恢复执行）的基线积案；分子：期末有关联执恢案件，或已不再中止、暂缓的".into(),
+        Said::new(
+            "分母：普查日中止或暂缓、且属第五类（应恢复执行）的基线积案；分子：期末有关联执恢案件，或已不再中止、暂缓的",
+            "Denominator: baseline backlog cases suspended or deferred at the census and in category 5 (to be resumed); numerator: those with a linked 执恢 case at the end, or no longer suspended or deferred",
+        ),
     ));
     goals.push(row(
         "goal",
@@ -161,7 +170,10 @@ pub fn goals(
         g2_den,
         100.0,
         ">=",
-        "分母同2a；分子：其中期末已结案的".into(),
+        Said::new(
+            "分母同2a；分子：其中期末已结案的",
+            "Denominator as for 2a; numerator: those closed by the end",
+        ),
     ));
 
     // Goal 3: cases received during the campaign whose due date falls inside it, closed
@@ -193,9 +205,15 @@ pub fn goals(
         Some(g3_den),
         100.0,
         ">=",
-        format!(
-            "分母：活动期间（{start}至{campaign_end}）新收、且法定期限届满日不晚于活动结束的案件；分子：其中在届满日前结案的。执行期限为六个月（非诉执行三个月），活动越短，能在活动内到期的新收案件越少{}",
-            if g3_den < 30 { "；本次分母很小，仅供参考" } else { "" }
+        Said::new(
+            format!(
+                "分母：活动期间（{start}至{campaign_end}）新收、且法定期限届满日不晚于活动结束的案件；分子：其中在届满日前结案的。执行期限为六个月（非诉执行三个月），活动越短，能在活动内到期的新收案件越少{}",
+                if g3_den < 30 { "；本次分母很小，仅供参考" } else { "" }
+            ),
+            format!(
+                "Denominator: cases received during the campaign ({start} to {campaign_end}) whose statutory period ends no later than the campaign; numerator: those closed by that day. The period is six months (three for 非诉执行), so the shorter the campaign, the fewer new cases fall due within it{}",
+                if g3_den < 30 { "; this denominator is very small: for reference only" } else { "" }
+            ),
         ),
     ));
 
@@ -280,7 +298,10 @@ pub fn goals(
         n,
         100.0,
         ">=",
-        "结收比 = 活动期间结案数 ÷ 活动期间新收案件数 × 100%".into(),
+        Said::new(
+            "结收比 = 活动期间结案数 ÷ 活动期间新收案件数 × 100%",
+            "Clearance rate = cases closed during the campaign ÷ cases received during the campaign × 100%",
+        ),
     ));
     goals.push(row(
         "goal",
@@ -294,8 +315,10 @@ pub fn goals(
         b,
         100.0,
         "<",
-        "比值 = 期末未结 ÷ 活动开始时未结 × 100%（未结含新收案件，不是积案），小于100%即达成，不设“明显”减少的幅度；逐月走势见“活动期间收结”表"
-            .into(),
+        Said::new(
+            "比值 = 期末未结 ÷ 活动开始时未结 × 100%（未结含新收案件，不是积案），小于100%即达成，不设“明显”减少的幅度；逐月走势见“活动期间收结”表",
+            "Ratio = pending at the end ÷ pending at the campaign's start × 100% (pending includes new cases; it is not the backlog); met below 100%, with no margin set for a \"marked\" fall; the month-by-month trend is in the campaign's monthly flows",
+        ),
     ));
 
     // National benchmarks of 基本解决执行难 (2016–2018), for comparison.
@@ -337,7 +360,10 @@ pub fn goals(
         Some(n1.1),
         90.0,
         ">=",
-        "活动期间结案、有财产可供执行的案件中，在法定期限届满日前结案的比例".into(),
+        Said::new(
+            "活动期间结案、有财产可供执行的案件中，在法定期限届满日前结案的比例",
+            "Of the cases with assets to enforce closed during the campaign, the share closed by their statutory due date",
+        ),
     ));
     national.push(row(
         "national",
@@ -348,7 +374,10 @@ pub fn goals(
         Some(n2.1),
         90.0,
         ">=",
-        "活动期间终本结案中，立案满三个月后结案的比例；导出数据不含财产调查记录，本值为合格率的上限".into(),
+        Said::new(
+            "活动期间终本结案中，立案满三个月后结案的比例；导出数据不含财产调查记录，本值为合格率的上限",
+            "Of the 终本 closures during the campaign, the share made more than three months after filing; the exports hold no record of the asset search, so this value is an upper bound of the proper share",
+        ),
     ));
     national.push(row(
         "national",
@@ -359,7 +388,10 @@ pub fn goals(
         None,
         90.0,
         ">=",
-        "信访登记表未记录办结情况，无法计算".into(),
+        Said::new(
+            "信访登记表未记录办结情况，无法计算",
+            "Cannot be computed: the petition register does not record whether a petition was resolved",
+        ),
     ));
     let handled = match (b, n) {
         (Some(b), Some(n)) => Some(b + n),
@@ -374,7 +406,10 @@ pub fn goals(
         handled,
         80.0,
         ">=",
-        "活动期间结案数 ÷（活动开始时未结 + 活动期间新收）；全国指标按三年计算，此处按活动期间，仅供对照".into(),
+        Said::new(
+            "活动期间结案数 ÷（活动开始时未结 + 活动期间新收）；全国指标按三年计算，此处按活动期间，仅供对照",
+            "Cases closed during the campaign ÷ (pending at the campaign's start + received during it); the national figure is over three years, this one over the campaign, for comparison only",
+        ),
     ));
     Ok((goals, national, monthly, cfg.kinds_text(), flow_notes))
 }
@@ -408,6 +443,10 @@ pub fn goal_frame(goals: &[GoalRow], national: &[GoalRow]) -> Result<DataFrame> 
                 "definition",
                 all.iter().map(|g| Some(g.definition.as_str())).collect(),
             ),
+            str_col(
+                "definition_en",
+                all.iter().map(|g| Some(g.definition_en.as_str())).collect(),
+            ),
         ],
     )
 }
@@ -426,7 +465,7 @@ mod tests {
             Some(start),
             100.0,
             "<",
-            String::new(),
+            Said::new("", ""),
         )
     }
 
@@ -450,7 +489,7 @@ mod tests {
             Some(0),
             100.0,
             ">=",
-            String::new(),
+            Said::new("", ""),
         );
         assert_eq!(g1.met, None);
     }

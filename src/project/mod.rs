@@ -23,7 +23,8 @@ use crate::census::frame::{bool_col, f64_col, frame, i64_col, str_col};
 use crate::census::input::{read_classified, Cases, CLASSIFIED};
 use crate::census::{CensusConfig, TableInfo};
 use crate::ingest::write_parquet;
-use crate::report::format::decimals;
+use crate::report::format::{decimals, pct};
+use crate::report::Said;
 use crate::{textio, Error, Result};
 pub use model::{month_label, Month};
 
@@ -189,20 +190,35 @@ pub struct ProjectReport {
     pub seconds: f64,
 }
 
-/// One plain sentence of the model, with its parameters.
-pub fn model_text(rules: &ProjectionRules, rates: &model::Rates) -> String {
-    format!(
-        "每月新收、结案取最近{}个完整月的平均数{}；未结(m)=未结(m−1)+新收−结案；每月新增超期取近期每月到期而未结的案件数（{}件）；积案结案=结案×近期结案中超期案件的比例（{}%）；积案(m)=积案(m−1)+新增超期−积案结案（积案结案不超过现有积案）；未结不低于积案加当月新收（结案超出的部分不计）；区间=±{}×月净流量标准差（{}件）×√月数。",
+/// One plain sentence of the model, with this run's parameters, in both languages: an
+/// English reader gets the same figures (z-english-projection-model-figures). The share
+/// is a percentage and so has two decimals (metrics.md, "Rounding when shown"); the
+/// monthly counts have one, as the monthly table beside it.
+pub fn model_text(rules: &ProjectionRules, rates: &model::Rates) -> Said {
+    let (lookback, new_overdue, share, z, sd) = (
         rates.lookback_used,
-        if rates.seasonal {
-            "，乘以按历年同月计算的季节系数"
-        } else {
-            "（历史不足两年，不计季节性）"
-        },
         decimals(rates.new_overdue, 1),
-        decimals(100.0 * rates.overdue_share_of_closures, 1),
+        pct(Some(100.0 * rates.overdue_share_of_closures)),
         rules.band_z,
-        decimals(rates.net_sd, 1)
+        decimals(rates.net_sd, 1),
+    );
+    Said::new(
+        format!(
+            "每月新收、结案取最近{lookback}个完整月的平均数{}；未结(m)=未结(m−1)+新收−结案；每月新增超期取近期每月到期而未结的案件数（{new_overdue}件）；积案结案=结案×近期结案中超期案件的比例（{share}）；积案(m)=积案(m−1)+新增超期−积案结案（积案结案不超过现有积案）；未结不低于积案加当月新收（结案超出的部分不计）；区间=±{z}×月净流量标准差（{sd}件）×√月数。",
+            if rates.seasonal {
+                "，乘以按历年同月计算的季节系数"
+            } else {
+                "（历史不足两年，不计季节性）"
+            },
+        ),
+        format!(
+            "Received and closed per month are the averages of the last {lookback} complete months{}; pending(m) = pending(m−1) + received − closed; cases falling overdue a month are the recent monthly count of cases due and not closed by their due date ({new_overdue} cases); backlog closures = closures × the recent share of closures that were overdue ({share}); backlog(m) = backlog(m−1) + cases falling overdue − backlog closures (backlog closures at most the backlog); pending never falls below the backlog plus the month's new cases (closures beyond that are not made); band = ±{z} × the standard deviation of the monthly net flow ({sd} cases) × √months ahead. Parameters in pipelines/rules/projection.toml.",
+            if rates.seasonal {
+                ", times seasonal factors from the same month of earlier years"
+            } else {
+                " (under two years of history: no seasonality)"
+            },
+        ),
     )
 }
 
@@ -480,79 +496,128 @@ pub fn project_tables(
     };
 
     let text = model_text(&cfg.rules, &rates);
-    let mut meta: Vec<(&str, String)> = vec![
-        ("as_of", c.as_of.to_string()),
-        ("until", cfg.until.to_string()),
-        ("model", text.clone()),
-        (
-            "pace",
-            match cfg.pace {
-                Pace::Observed => "按近期实际进度".into(),
-                Pace::ClosuresPerMonth(n) => format!("假定每月结案 {n} 件"),
-                Pace::ClearanceRate(r) => format!("假定结收比 {r}%"),
-            },
-        ),
-        // Half away from zero, as every figure shown (metrics.md): `{:.1}` rounds to even.
-        ("received_per_month", decimals(rates.received, 1)),
-        ("closed_per_month", decimals(rates.closed, 1)),
-        (
-            "backlog_cleared_in",
-            if state.backlog == 0 {
-                "现无积案".to_string()
-            } else {
-                proj.backlog_cleared_in.map(month_label).unwrap_or_else(|| {
-                    format!("{}个月内不能清零", cfg.rules.horizon_limit_months)
-                })
-            },
-        ),
-        (
-            "categories_assumption",
-            "已结案件不带七类标记：第一类按近期超期一年以上才结案的案件数计算进度；其他各类按其占积案的比例分摊近期积案结案数，清零月数相同，仅供参考".into(),
-        ),
-    ];
-    meta.push(("case_kinds", cfg.census.kinds_text()));
-    if !cfg.what_if.is_empty() {
-        meta.push((
-            "what_if",
-            format!(
-                "自{}起新收{:+}%、结案{:+}%；调整团队：{}",
-                cfg.what_if
-                    .from
-                    .map(month_label)
-                    .unwrap_or_else(|| month_label(proj.first_month)),
-                cfg.what_if.intake_change_pct,
-                cfg.what_if.closure_change_pct,
-                cfg.what_if
-                    .moves
-                    .iter()
-                    .map(|(o, t)| format!("{o}→{t}"))
-                    .collect::<Vec<_>>()
-                    .join("、")
+    let mut meta: Vec<(String, String)> = Vec::new();
+    // A plain value: a date, a number, a code the workbook says in words.
+    let put = |meta: &mut Vec<(String, String)>, key: &str, v: String| {
+        meta.push((key.to_string(), v));
+    };
+    // A sentence: the Chinese under `key`, the English under `key_en`, always both, so
+    // the English report and workbook say what the Chinese ones do.
+    let say = |meta: &mut Vec<(String, String)>, key: &str, s: Said| {
+        meta.push((key.to_string(), s.zh));
+        meta.push((format!("{key}_en"), s.en));
+    };
+    let horizon = cfg.rules.horizon_limit_months;
+    put(&mut meta, "as_of", c.as_of.to_string());
+    put(&mut meta, "until", cfg.until.to_string());
+    say(&mut meta, "model", text.clone());
+    say(
+        &mut meta,
+        "pace",
+        match cfg.pace {
+            Pace::Observed => Said::new("按近期实际进度", "the recent pace as observed"),
+            Pace::ClosuresPerMonth(n) => Said::new(
+                format!("假定每月结案 {n} 件"),
+                format!("{n} closures a month assumed"),
             ),
-        ));
+            Pace::ClearanceRate(r) => Said::new(
+                format!("假定结收比 {r}%"),
+                format!("a clearance rate of {r}% assumed"),
+            ),
+        },
+    );
+    // Half away from zero, as every figure shown (metrics.md): `{:.1}` rounds to even.
+    put(&mut meta, "received_per_month", decimals(rates.received, 1));
+    put(&mut meta, "closed_per_month", decimals(rates.closed, 1));
+    say(
+        &mut meta,
+        "backlog_cleared_in",
+        if state.backlog == 0 {
+            Said::new("现无积案", "none now")
+        } else {
+            match proj.backlog_cleared_in.map(month_label) {
+                Some(m) => Said::new(m.clone(), m),
+                None => Said::new(
+                    format!("{horizon}个月内不能清零"),
+                    format!("not within {horizon} months"),
+                ),
+            }
+        },
+    );
+    say(
+        &mut meta,
+        "categories_assumption",
+        Said::new(
+            "已结案件不带七类标记：第一类按近期超期一年以上才结案的案件数计算进度；其他各类按其占积案的比例分摊近期积案结案数，清零月数相同，仅供参考",
+            "Closed cases carry no category flags: category 1's pace is the recent closures of cases a year or more past due; the other categories get the recent backlog closures in proportion to their share of the backlog (so they clear in the same number of months; for reference only)",
+        ),
+    );
+    put(&mut meta, "case_kinds", cfg.census.kinds_text());
+    if !cfg.what_if.is_empty() {
+        let from = cfg
+            .what_if
+            .from
+            .map(month_label)
+            .unwrap_or_else(|| month_label(proj.first_month));
+        let (intake, closure) = (
+            cfg.what_if.intake_change_pct,
+            cfg.what_if.closure_change_pct,
+        );
+        let moves = |sep: &str| {
+            cfg.what_if
+                .moves
+                .iter()
+                .map(|(o, t)| format!("{o}→{t}"))
+                .collect::<Vec<_>>()
+                .join(sep)
+        };
+        say(
+            &mut meta,
+            "what_if",
+            Said::new(
+                format!(
+                    "自{from}起新收{intake:+}%、结案{closure:+}%；调整团队：{}",
+                    moves("、")
+                ),
+                format!(
+                    "from {from}: received {intake:+}%, closed {closure:+}%; officers moved: {}",
+                    moves(", ")
+                ),
+            ),
+        );
     }
     if let (Some(t), Some(need)) = (cfg.target_pending, target_total) {
-        meta.push((
+        let (need, closed) = (decimals(need, 1), decimals(rates.closed, 1));
+        let reached = proj.first_month_pending_at_most(t as f64).map(month_label);
+        say(
+            &mut meta,
             "required_total_closures_for_target",
-            format!(
-                "{}前未结降至 {t} 件，每月需结案 {} 件（近期每月结案 {} 件）；按预测，{}",
-                cfg.until,
-                decimals(need, 1),
-                decimals(rates.closed, 1),
-                proj.first_month_pending_at_most(t as f64)
-                    .map(|m| format!("{}达到", month_label(m)))
-                    .unwrap_or_else(|| format!("{}个月内达不到", cfg.rules.horizon_limit_months))
+            Said::new(
+                format!(
+                    "{}前未结降至 {t} 件，每月需结案 {need} 件（近期每月结案 {closed} 件）；按预测，{}",
+                    cfg.until,
+                    reached
+                        .as_ref()
+                        .map(|m| format!("{m}达到"))
+                        .unwrap_or_else(|| format!("{horizon}个月内达不到"))
+                ),
+                format!(
+                    "pending down to {t} by {}: {need} closures a month needed (now {closed} a month); at the projected pace {}",
+                    cfg.until,
+                    reached
+                        .map(|m| format!("reached in {m}"))
+                        .unwrap_or_else(|| format!("not reached within {horizon} months"))
+                ),
             ),
-        ));
+        );
     }
     if let Some(b) = &backtest {
-        meta.push(("backtest", b.summary()));
-        meta.push(("backtest_en", b.summary_en()));
+        say(&mut meta, "backtest", b.summary());
     }
     let meta_df = frame(
         "project_meta",
         vec![
-            str_col("item", meta.iter().map(|(k, _)| Some(*k)).collect()),
+            str_col("item", meta.iter().map(|(k, _)| Some(k.as_str())).collect()),
             str_col(
                 "value",
                 meta.iter().map(|(_, v)| Some(v.as_str())).collect(),
@@ -579,7 +644,7 @@ pub fn project_tables(
         officers_off_pace,
         rates,
         backtest,
-        model: text,
+        model: text.zh,
         seconds: started.elapsed().as_secs_f64(),
     };
     let tables = vec![
@@ -664,9 +729,9 @@ pub fn summary_lines(r: &ProjectReport) -> Vec<String> {
     }
     if let Some(b) = &r.backtest {
         out.push(format!(
-            "back-test from {}: pending off by {} % on average over {} months",
+            "back-test from {}: pending off by {} on average over {} months",
             b.from,
-            decimals(b.pending_mape, 1),
+            pct(Some(b.pending_mape)),
             b.months.len()
         ));
     }

@@ -8,7 +8,8 @@ use serde::Serialize;
 use super::{Pace, ProjectConfig, ProjectionRules};
 use crate::census::frame::{date_col, f64_col, frame, str_col};
 use crate::census::input::{date_of, epoch_days, Cases};
-use crate::report::format::decimals;
+use crate::report::format::pct;
+use crate::report::Said;
 use crate::{Error, Result};
 
 /// A calendar month as `year · 12 + month − 1`.
@@ -633,33 +634,30 @@ pub struct Backtest {
 }
 
 impl Backtest {
-    pub fn summary(&self) -> String {
-        format!(
-            "自{}起按同一模型预测至{}（{}个月）：未结平均绝对百分比误差 {}%，超期未结 {}（回测按超期计积案：过去某日的中止、暂缓无从得知）；实际未结落在区间内的月份占 {}%",
-            self.from,
-            self.to,
-            self.months.len(),
-            decimals(self.pending_mape, 1),
-            self.backlog_mape
-                .map_or_else(|| "—".to_string(), |v| format!("{}%", decimals(v, 1))),
-            decimals(100.0 * self.band_coverage, 0)
-        )
-    }
-
-    /// [`Backtest::summary`] in English.
-    pub fn summary_en(&self) -> String {
-        format!(
-            "projected with the same model from {} to {} ({} months): mean absolute percentage \
-             error {}% for pending, {} for overdue pending (the back-test counts the backlog \
-             as the overdue cases: past suspensions and deferrals are not known); actual pending \
-             inside the band in {}% of the months",
-            self.from,
-            self.to,
-            self.months.len(),
-            decimals(self.pending_mape, 1),
-            self.backlog_mape
-                .map_or_else(|| "—".to_string(), |v| format!("{}%", decimals(v, 1))),
-            decimals(100.0 * self.band_coverage, 0)
+    /// The back-test in a sentence, in both languages with the same figures; percentages
+    /// to two decimals as every percentage shown (metrics.md, "Rounding when shown").
+    pub fn summary(&self) -> Said {
+        let (pending, backlog, band) = (
+            pct(Some(self.pending_mape)),
+            pct(self.backlog_mape),
+            pct(Some(100.0 * self.band_coverage)),
+        );
+        Said::new(
+            format!(
+                "自{}起按同一模型预测至{}（{}个月）：未结平均绝对百分比误差 {pending}，超期未结 {backlog}（回测按超期计积案：过去某日的中止、暂缓无从得知）；实际未结落在区间内的月份占 {band}",
+                self.from,
+                self.to,
+                self.months.len(),
+            ),
+            format!(
+                "projected with the same model from {} to {} ({} months): mean absolute percentage \
+                 error {pending} for pending, {backlog} for overdue pending (the back-test counts \
+                 the backlog as the overdue cases: past suspensions and deferrals are not known); \
+                 actual pending inside the band in {band} of the months",
+                self.from,
+                self.to,
+                self.months.len(),
+            ),
         )
     }
 
@@ -686,7 +684,8 @@ impl Backtest {
         )
     }
 
-    pub fn empty_frame() -> Result<DataFrame> {
+    /// A back-test of no months.
+    fn empty() -> Backtest {
         Backtest {
             from: NaiveDate::default(),
             to: NaiveDate::default(),
@@ -701,7 +700,10 @@ impl Backtest {
             backlog_mape: None,
             band_coverage: 0.0,
         }
-        .frame()
+    }
+
+    pub fn empty_frame() -> Result<DataFrame> {
+        Backtest::empty().frame()
     }
 }
 
@@ -990,5 +992,41 @@ mod tests {
             Month::of_date(NaiveDate::from_ymd_opt(2024, 12, 31).unwrap()),
             Month::parse("2024-12").unwrap()
         );
+    }
+
+    /// z-english-projection-model-figures, z-projection-pace-percent-rounding: the model
+    /// and the back-test say their figures in both languages, percentages to two
+    /// decimals (metrics.md), the English as the Chinese.
+    #[test]
+    fn model_and_backtest_give_the_same_figures_in_both_languages() {
+        let rules = ProjectionRules::load(None).unwrap();
+        let mut r = rates(40.0, 30.0, 0.342_105, 11.25);
+        r.net_sd = 34.04;
+        let m = crate::project::model_text(&rules, &r);
+        for fig in ["6", "11.3", "34.21%", "34.0", &rules.band_z.to_string()] {
+            assert!(m.zh.contains(fig), "zh lacks {fig}: {}", m.zh);
+            assert!(m.en.contains(fig), "en lacks {fig}: {}", m.en);
+        }
+        assert!(m.zh.contains("不计季节性") && m.en.contains("no seasonality"));
+        let b = Backtest {
+            from: NaiveDate::from_ymd_opt(2025, 3, 31).unwrap(),
+            to: NaiveDate::from_ymd_opt(2026, 2, 28).unwrap(),
+            months: vec![String::new(); 11],
+            pending_mape: 3.304,
+            backlog_mape: Some(5.625),
+            band_coverage: 9.0 / 11.0,
+            ..Backtest::empty()
+        };
+        let s = b.summary();
+        for fig in ["3.30%", "5.63%", "81.82%", "11"] {
+            assert!(s.zh.contains(fig), "zh lacks {fig}: {}", s.zh);
+            assert!(s.en.contains(fig), "en lacks {fig}: {}", s.en);
+        }
+        let none = Backtest {
+            backlog_mape: None,
+            ..b
+        };
+        assert!(none.summary().zh.contains("超期未结 —"));
+        assert!(none.summary().en.contains("— for overdue pending"));
     }
 }

@@ -43,7 +43,13 @@ fn goals_table(ctx: &Ctx, t: &Table, kind: &str) -> String {
     let target = t.floats("target_rate");
     let cmp = t.strs("comparison");
     let met = t.bools("met");
-    let defs = t.strs("definition");
+    // The note under each goal, in the reader's language: the stage writes both
+    // (GoalRow::definition_en), so the English report says everything the Chinese does.
+    let defs = t.strs(if ctx.lang == Lang::Zh {
+        "definition"
+    } else {
+        "definition_en"
+    });
     let mut table = HtmlTable::from_owned(vec![
         (ctx.t("序号", "No."), Align::Keep),
         (ctx.t("目标", "Goal"), Align::Keep),
@@ -69,14 +75,12 @@ fn goals_table(ctx: &Ctx, t: &Table, kind: &str) -> String {
             met_text(ctx.lang, met[i]),
         ]);
         if let (Some(id), Some(d)) = (&ids[i], &defs[i]) {
-            notes.push(format!("{id}：{d}"));
+            notes.push(ctx.t(&format!("{id}：{d}"), &format!("{id}: {d}")));
         }
     }
     let mut s = table.render();
-    if ctx.lang == Lang::Zh {
-        for n in notes {
-            s.push_str(&note(&n));
-        }
+    for n in notes {
+        s.push_str(&note(&n));
     }
     s
 }

@@ -52,6 +52,33 @@ impl Lang {
     }
 }
 
+/// A text a stage writes for the report (a goal's note, the projection model) in both
+/// languages at once. A stage that says something only in Chinese leaves the English
+/// report silent about it (z-english-report-drops-goal-notes): built only through
+/// [`Said::new`], a note has its English or does not compile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Said {
+    pub zh: String,
+    pub en: String,
+}
+
+impl Said {
+    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Self {
+        Said {
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+
+    /// The text in `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Zh => &self.zh,
+            Lang::En => &self.en,
+        }
+    }
+}
+
 /// Chinese or English text by language.
 pub fn tr(lang: Lang, zh: &str, en: &str) -> String {
     match lang {

@@ -38,6 +38,14 @@ pub fn projection(ctx: &mut Ctx) -> Result<Section> {
             .position(|x| x.as_deref() == Some(k))
             .and_then(|i| values[i].clone())
     };
+    // A sentence the stage wrote in both languages (`key`, `key_en`), in the reader's. A
+    // run made before the English rows existed falls back to the Chinese.
+    let said = |k: &str| -> Option<String> {
+        match lang {
+            Lang::Zh => get(k),
+            Lang::En => get(&format!("{k}_en")).or_else(|| get(k)),
+        }
+    };
     let until = get("until").unwrap_or_default();
 
     // Key figures and the answer to "when?".
@@ -56,7 +64,7 @@ pub fn projection(ctx: &mut Ctx) -> Result<Section> {
                     .find(|&k| kinds[k].as_deref() == Some("projection"))
                     .and_then(|k| v[k])
             });
-            let cleared = get("backlog_cleared_in").unwrap_or_default();
+            let cleared = said("backlog_cleared_in").unwrap_or_default();
             html.push_str(&cards(&[
                 Card {
                     label: ctx.t("现有积案", "Backlog now"),
@@ -93,9 +101,10 @@ pub fn projection(ctx: &mut Ctx) -> Result<Section> {
             let pace = get("pace").unwrap_or_default();
             let assumed = get("what_if").is_some() || !pace.starts_with("按近期");
             if assumed {
+                let pace_en = said("pace").unwrap_or_default();
                 html.push_str(&p(&ctx.t(
                     &format!("本预测采用假定条件：{pace}{}。“近期每月结积案”仍为实际进度。", get("what_if").map(|w| format!("；{w}")).unwrap_or_default()),
-                    "This projection assumes a set pace or what-if changes (see the model notes); \"now a month\" is still the observed pace.",
+                    &format!("This projection assumes {pace_en}{}; \"now a month\" is still the observed pace.", said("what_if").map(|w| format!("; what-if {w}")).unwrap_or_default()),
                 )));
             }
             // Every figure through format::decimals: `{:.1}` rounds a tie to even (1.25 → 1.2).
@@ -106,10 +115,12 @@ pub fn projection(ctx: &mut Ctx) -> Result<Section> {
                     &format!("At the recent pace today's backlog can be cleared by {until} ({rt} backlog closures a month needed, {ct} now); cases falling overdue meanwhile are in the projected backlog below."),
                 ))),
                 (Some(r), Some(c), Some(rt), Some(ct)) if c > 0.0 => {
-                    let share = decimals(100.0 * r / c, 0);
+                    // A percentage like every other (metrics.md: two decimals), the
+                    // inverse of the pace rate the tables below show.
+                    let share = pct(Some(100.0 * r / c));
                     html.push_str(&p(&ctx.t(
-                        &format!("按近期进度，{until}前不能清结现有积案：每月需结 {rt} 件积案，近期每月只结 {ct} 件，需提高到现在的 {share}%。"),
-                        &format!("At the recent pace today's backlog is not cleared by {until}: {rt} backlog closures a month are needed, {ct} are made now — {share} % of today's pace."),
+                        &format!("按近期进度，{until}前不能清结现有积案：每月需结 {rt} 件积案，近期每月只结 {ct} 件，需提高到现在的 {share}。"),
+                        &format!("At the recent pace today's backlog is not cleared by {until}: {rt} backlog closures a month are needed, {ct} are made now — {share} of today's pace."),
                     )))
                 }
                 (Some(_), _, Some(rt), _) => html.push_str(&p(&ctx.t(
@@ -118,7 +129,7 @@ pub fn projection(ctx: &mut Ctx) -> Result<Section> {
                 ))),
                 _ => {}
             }
-            if let Some(t) = get("required_total_closures_for_target") {
+            if let Some(t) = said("required_total_closures_for_target") {
                 html.push_str(&p(&ctx.t(
                     &format!("未结降至目标：{t}"),
                     &format!("Pending target: {t}"),
@@ -209,14 +220,8 @@ pub fn projection(ctx: &mut Ctx) -> Result<Section> {
             ]);
         }
         html.push_str(&table.render());
-        if let Some(a) = get("categories_assumption") {
-            if lang == Lang::Zh {
-                html.push_str(&note(&a));
-            } else {
-                html.push_str(&note(
-                    "Closed cases carry no category flags: category 1's pace is the recent closures of cases a year or more past due; the other categories get the recent backlog closures in proportion to their share of the backlog (so they clear together; for reference only).",
-                ));
-            }
+        if let Some(a) = said("categories_assumption") {
+            html.push_str(&note(&a));
         }
     }
 
@@ -294,22 +299,18 @@ pub fn projection(ctx: &mut Ctx) -> Result<Section> {
 
     // The model and its error.
     html.push_str(&h3(&ctx.t("模型与误差", "The model and its error")));
-    if let Some(m) = get("model") {
-        html.push_str(&p(&match lang {
-            Lang::Zh => m,
-            Lang::En => "Received and closed per month are the averages of the last complete months (with seasonal factors from earlier years when two years of history exist); pending(m) = pending(m−1) + received − closed; cases falling overdue a month are the recent monthly average of cases due and not closed by their due date; backlog closures are closures times the recent share of closures that were overdue (at most the backlog); backlog(m) = backlog(m−1) + cases falling overdue − backlog closures; pending never falls below the backlog plus the month's new cases (closures beyond that are not made); the band is ± z × the standard deviation of the monthly net flow × √months ahead. Parameters in pipelines/rules/projection.toml.".to_string(),
-        }));
+    if let Some(m) = said("model") {
+        html.push_str(&p(&m));
     }
-    if let Some(w) = get("what_if") {
+    if let Some(w) = said("what_if") {
         html.push_str(&p(
             &ctx.t(&format!("情景假设：{w}"), &format!("What-if: {w}"))
         ));
     }
-    match get("backtest") {
-        Some(b) => html.push_str(&p(&ctx.t(
-            &format!("回测：{b}。"),
-            &format!("Back-test: {}.", get("backtest_en").unwrap_or(b)),
-        ))),
+    match said("backtest") {
+        Some(b) => html.push_str(&p(
+            &ctx.t(&format!("回测：{b}。"), &format!("Back-test: {b}."))
+        )),
         None => html.push_str(&note(&ctx.t(
             "历史不足，未做回测。",
             "Too little history for a back-test.",

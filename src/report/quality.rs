@@ -208,6 +208,73 @@ fn tally<I: IntoIterator<Item = String>>(items: I) -> Vec<(String, usize)> {
     v
 }
 
+/// Where the rows read went, with every term of the identity the manifest checks (读入 =
+/// 写入 + 拒收 + 表头及以上 + 空行 + 跳过的非数据行): the header, title, total and footer rows
+/// are the difference between rows read and data rows, and a line printing "读入 =
+/// 写入 + 拒收" beside 4, 3 and 0 stated an identity its own figures broke
+/// (z-quality-read-equals-written-plus-rejected).
+fn rows_line(lang: Lang, m: &Value) -> String {
+    let tot = m.get("totals");
+    let g = |k: &str| tot.and_then(|v| v.get(k)).and_then(Value::as_i64);
+    let rec = tot
+        .and_then(|v| v.get("reconciles"))
+        .and_then(Value::as_bool);
+    let field = m
+        .get("rejects")
+        .and_then(|r| r.get("field_rejects"))
+        .and_then(Value::as_i64);
+    let [read, data, written, rejected, header, blank, skipped] = [
+        "rows_read",
+        "data_rows",
+        "rows_written",
+        "rows_rejected",
+        "header_rows",
+        "blank_rows",
+        "skipped_rows",
+    ]
+    .map(|k| count(g(k)));
+    let field = count(field);
+    tr(
+        lang,
+        &format!(
+            "读入 {read} 行：数据行 {data} 行（写入案件及附表 {written} 行，整行拒收 {rejected} 行），表头及其上方各行（标题等）{header} 行，空行 {blank} 行，跳过的非数据行（合计、页脚、重复表头等）{skipped} 行；字段问题 {field} 处。{}",
+            match rec {
+                Some(true) => "每一行均有着落：读入 = 写入 + 拒收 + 表头及以上 + 空行 + 跳过的非数据行。",
+                Some(false) => "读入与写入、拒收、表头及以上、空行、跳过的非数据行之和不符，请检查 manifest.json。",
+                None => "",
+            }
+        ),
+        &format!(
+            "{read} rows read: {data} data rows ({written} written, {rejected} rejected whole), {header} header rows (the header and the title rows above it), {blank} blank, {skipped} non-data rows skipped (totals, footers, repeated headers); {field} field problems. {}",
+            match rec {
+                Some(true) => "Every row is accounted for: read = written + rejected + header rows + blank + skipped.",
+                Some(false) => "The rows do not add up to rows read: see manifest.json.",
+                None => "",
+            }
+        ),
+    )
+    .trim_end()
+    .to_string()
+}
+
+/// The rows of a file that are no data (header and title, blank, skipped totals and
+/// footers), from its sheets in the manifest: with them the input-files table adds up,
+/// 读入行 = 写入行 + 拒收行 + 非数据行.
+fn non_data_rows(sheets: &[Value]) -> i64 {
+    sheets
+        .iter()
+        .map(|s| {
+            let n = |k: &str| s.get(k).and_then(Value::as_i64).unwrap_or(0);
+            let skipped: i64 = s
+                .get("skipped")
+                .and_then(Value::as_object)
+                .map(|o| o.values().filter_map(Value::as_i64).sum())
+                .unwrap_or(0);
+            n("header_rows") + n("blank_rows") + skipped
+        })
+        .sum()
+}
+
 pub fn quality(lang: Lang, data: &RunData) -> Result<Section> {
     let t = |zh: &str, en: &str| tr(lang, zh, en);
     let mut html = String::new();
@@ -215,43 +282,7 @@ pub fn quality(lang: Lang, data: &RunData) -> Result<Section> {
     // Ingest totals.
     html.push_str(&h3(&t("读入与拒收", "Rows read and rejected")));
     if let Some(m) = &data.manifest {
-        let tot = m.get("totals");
-        let g = |k: &str| tot.and_then(|v| v.get(k)).and_then(Value::as_i64);
-        let rec = tot
-            .and_then(|v| v.get("reconciles"))
-            .and_then(Value::as_bool);
-        let field = m
-            .get("rejects")
-            .and_then(|r| r.get("field_rejects"))
-            .and_then(Value::as_i64);
-        html.push_str(&html::p(&t(
-            &format!(
-                "读入 {} 行（数据行 {}），写入案件及附表 {} 行，整行拒收 {} 行，字段问题 {} 处；{}",
-                count(g("rows_read")),
-                count(g("data_rows")),
-                count(g("rows_written")),
-                count(g("rows_rejected")),
-                count(field),
-                match rec {
-                    Some(true) => "每一行均有着落（读入 = 写入 + 拒收）。",
-                    Some(false) => "读入与写入、拒收之和不符，请检查 manifest.json。",
-                    None => "",
-                }
-            ),
-            &format!(
-                "{} rows read ({} data rows), {} written, {} rejected whole, {} field problems; {}",
-                count(g("rows_read")),
-                count(g("data_rows")),
-                count(g("rows_written")),
-                count(g("rows_rejected")),
-                count(field),
-                match rec {
-                    Some(true) => "every row is accounted for.",
-                    Some(false) => "rows do not reconcile: see manifest.json.",
-                    None => "",
-                }
-            ),
-        )));
+        html.push_str(&html::p(&rows_line(lang, m)));
     } else {
         html.push_str(&absent(lang, "manifest.json"));
     }
@@ -776,6 +807,7 @@ pub fn method(lang: Lang, data: &RunData, font: Option<&str>) -> Result<Section>
                 (t("读入行", "Rows read"), Align::Num),
                 (t("写入行", "Written"), Align::Num),
                 (t("拒收行", "Rejected"), Align::Num),
+                (t("非数据行", "Non-data"), Align::Num),
                 ("SHA-256".to_string(), Align::Left),
             ])
             .compact();
@@ -818,13 +850,14 @@ pub fn method(lang: Lang, data: &RunData, font: Option<&str>) -> Result<Section>
                     count(sum("rows_read")),
                     count(sum("rows_written")),
                     count(sum("rows_rejected")),
+                    count(sheets.map(|s| non_data_rows(s))),
                     sha.chars().take(16).collect::<String>(),
                 ]);
             }
             html.push_str(&ft.render());
             html.push_str(&note(&t(
-                "SHA-256 只列前16位；完整值、每个工作表的列映射和参数见 manifest.json。",
-                "SHA-256 shortened to 16 digits; full hashes, column mappings and parameters are in manifest.json.",
+                "读入行 = 写入行 + 拒收行 + 非数据行（表头、标题、空行、合计、页脚等）。SHA-256 只列前16位；完整值、每个工作表的列映射和参数见 manifest.json。",
+                "Rows read = written + rejected + non-data rows (header, title, blank, totals, footers). SHA-256 shortened to 16 digits; full hashes, column mappings and parameters are in manifest.json.",
             )));
         }
     }
@@ -897,6 +930,64 @@ pub fn method(lang: Lang, data: &RunData, font: Option<&str>) -> Result<Section>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The figures of a text, in order.
+    fn numbers(s: &str) -> Vec<i64> {
+        s.split(|c: char| !c.is_ascii_digit())
+            .filter(|x| !x.is_empty())
+            .map(|x| x.parse().unwrap())
+            .collect()
+    }
+
+    /// z-quality-read-equals-written-plus-rejected: "读入 4 行（数据行 3），写入…3 行，整行拒收
+    /// 0 行 …（读入 = 写入 + 拒收）" stated an identity its figures broke; the header, title
+    /// and footer rows are shown, and the figures printed add up as the line says.
+    #[test]
+    fn rows_read_are_shown_as_the_sum_the_line_states() {
+        let m = serde_json::json!({
+            "totals": {"rows_read": 10, "data_rows": 6, "rows_written": 5, "rows_rejected": 1,
+                       "header_rows": 2, "blank_rows": 1, "skipped_rows": 1, "reconciles": true},
+            "rejects": {"field_rejects": 7},
+        });
+        for lang in [Lang::Zh, Lang::En] {
+            let line = rows_line(lang, &m);
+            let n = numbers(&line);
+            let [read, data, written, rejected, header, blank, skipped, field] = n[..8] else {
+                panic!("{line}")
+            };
+            assert_eq!(
+                (read, data, written, rejected, header, blank, skipped, field),
+                (10, 6, 5, 1, 2, 1, 1, 7),
+                "{line}"
+            );
+            assert_eq!(
+                read,
+                written + rejected + header + blank + skipped,
+                "{line}"
+            );
+            assert_eq!(data, written + rejected);
+        }
+        let zh = rows_line(Lang::Zh, &m);
+        assert!(
+            zh.contains("读入 = 写入 + 拒收 + 表头及以上 + 空行 + 跳过的非数据行"),
+            "{zh}"
+        );
+        assert!(!zh.contains("读入 = 写入 + 拒收）"), "{zh}");
+        let en = rows_line(Lang::En, &m);
+        assert!(
+            en.contains("read = written + rejected + header rows + blank + skipped"),
+            "{en}"
+        );
+    }
+
+    #[test]
+    fn a_files_non_data_rows_are_its_header_blank_and_skipped_rows() {
+        let sheets = serde_json::json!([
+            {"rows_read": 8, "header_rows": 3, "blank_rows": 1, "skipped": {"total": 1, "footer": 2}},
+            {"rows_read": 2, "header_rows": 1, "blank_rows": 0, "skipped": {}},
+        ]);
+        assert_eq!(non_data_rows(sheets.as_array().unwrap()), 8);
+    }
 
     /// Red-team round 27 (a-english-notes-in-zh-report): the trend's notes were English
     /// in the Chinese report and workbook, with a command-line flag in them.

@@ -233,6 +233,7 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("table", "表", "Table"),
     ("sheet", "工作表", "Sheet"),
     ("definition", "口径", "Definition"),
+    ("definition_en", "英文口径", "Definition (English)"),
     ("base", "统计范围", "Base"),
     ("as_of", "统计日", "As of"),
     (
@@ -424,7 +425,9 @@ const ITEMS: &[(&str, &str, &str)] = &[
     ("as_of", "统计日", "As-of date"),
     ("until", "预测截至", "Projected until"),
     ("model", "预测模型", "Model"),
+    ("model_en", "预测模型（英文）", "Model (English)"),
     ("pace", "结案进度假定", "Pace assumed"),
+    ("pace_en", "结案进度假定（英文）", "Pace assumed (English)"),
     (
         "received_per_month",
         "近期每月新收",
@@ -437,15 +440,31 @@ const ITEMS: &[(&str, &str, &str)] = &[
     ),
     ("backlog_cleared_in", "积案清零月份", "Backlog cleared in"),
     (
+        "backlog_cleared_in_en",
+        "积案清零月份（英文）",
+        "Backlog cleared in (English)",
+    ),
+    (
         "categories_assumption",
         "七类预测的假定",
         "Categories assumption",
     ),
+    (
+        "categories_assumption_en",
+        "七类预测的假定（英文）",
+        "Categories assumption (English)",
+    ),
     ("what_if", "情景假设", "What-if"),
+    ("what_if_en", "情景假设（英文）", "What-if (English)"),
     (
         "required_total_closures_for_target",
         "达到未结目标所需每月结案数",
         "Closures a month for the pending target",
+    ),
+    (
+        "required_total_closures_for_target_en",
+        "达到未结目标所需每月结案数（英文）",
+        "Closures a month for the pending target (English)",
     ),
     ("backtest", "回测", "Back-test"),
     ("backtest_en", "回测（英文）", "Back-test (English)"),

@@ -1029,3 +1029,146 @@ fn goal_4b_is_labelled_for_the_pending_cases_it_compares() {
     assert!(html.contains(name), "the report shows the label");
     assert!(!html.contains("积案明显减少"));
 }
+
+/// The sections of a report, `(id, inner HTML)`, in order.
+fn sections(html: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find("<section id=\"") {
+        let after = &rest[i + "<section id=\"".len()..];
+        let id_end = after.find('"').expect("a closed id");
+        let body = &after[after.find('>').expect("an open tag") + 1..];
+        let end = body.find("</section>").expect("a closed section");
+        out.push((after[..id_end].to_string(), body[..end].to_string()));
+        rest = &body[end..];
+    }
+    out
+}
+
+/// The figures of a text: runs of digits, with a decimal point or thousands separator
+/// inside (`640.38`, `1,234`), not a trailing comma.
+fn figures(text: &str) -> std::collections::BTreeSet<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = std::collections::BTreeSet::new();
+    let mut k = 0;
+    while k < chars.len() {
+        if !chars[k].is_ascii_digit() {
+            k += 1;
+            continue;
+        }
+        let mut s = String::new();
+        while k < chars.len() {
+            let c = chars[k];
+            let inner =
+                matches!(c, '.' | ',') && chars.get(k + 1).is_some_and(|n| n.is_ascii_digit());
+            if c.is_ascii_digit() || inner {
+                s.push(c);
+                k += 1;
+            } else {
+                break;
+            }
+        }
+        out.insert(s);
+    }
+    out
+}
+
+/// z-english-report-drops-goal-notes, z-english-projection-model-figures: the English
+/// report showed the goal tables without the ten notes under them (goal 1's overdue cases
+/// of unknown assets left out, N2's "an upper bound") and the projection model without
+/// its parameters (6 months, 11.2 cases, the overdue share, ±1.645 × 34.0). On the sample
+/// campaign (the evaluation and its baseline census with a projection), every section of
+/// the English report has as many paragraphs and notes as the Chinese one, and each
+/// paragraph carries the figures of its Chinese twin.
+#[test]
+fn the_english_report_says_everything_the_chinese_one_does() {
+    let w = Workdir::new();
+    let run = evaluation_run(&w);
+    let mut seen = Vec::new();
+    for dir in [run.clone(), run.join("baseline")] {
+        let zh = std::fs::read_to_string(dir.join("report.html")).unwrap();
+        run_ok(&w, &["report", dir.to_str().unwrap(), "--lang", "en"]);
+        let en = std::fs::read_to_string(dir.join("report.html")).unwrap();
+        let (zh, en) = (sections(&zh), sections(&en));
+        let ids = |s: &[(String, String)]| s.iter().map(|(i, _)| i.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&zh), ids(&en), "the same sections");
+        for ((id, z), (_, e)) in zh.iter().zip(&en) {
+            let notes = |h: &str| h.matches("class=\"note\"").count();
+            assert_eq!(notes(z), notes(e), "notes in section {id}");
+            let (pz, pe) = (elements(z, "p"), elements(e, "p"));
+            assert_eq!(pz.len(), pe.len(), "paragraphs in section {id}");
+            for (a, b) in pz.iter().zip(&pe) {
+                let missing: Vec<_> = figures(a).difference(&figures(b)).cloned().collect();
+                assert!(
+                    missing.is_empty(),
+                    "section {id}: the English lacks {missing:?}\n  zh: {a}\n  en: {b}"
+                );
+            }
+            seen.push(id.clone());
+        }
+    }
+    assert!(
+        seen.iter().any(|s| s == "evaluation") && seen.iter().any(|s| s == "projection"),
+        "{seen:?}"
+    );
+}
+
+/// z-quality-read-equals-written-plus-rejected: the data-quality line said "读入 4 行（数据行
+/// 3），写入…3 行，整行拒收 0 行 …（读入 = 写入 + 拒收）", and the input-files table 4 | 3 | 0:
+/// the header, title, total and footer rows were the difference and were not named. On an
+/// export with a title row, a 合计 row, a blank row and a 制表人 footer, the figures the
+/// report prints add up as it says, in the line and in the input-files table.
+#[test]
+fn rows_read_add_up_with_the_header_title_and_footer_rows_shown() {
+    let w = Workdir::new();
+    w.write(
+        "cases.csv",
+        "绍兴市柯桥区人民法院执行案件清单,,,,,,,,,,,,\n\
+         法院名称,案件编号,案件类别,收案日期,案由,申请人,被申请人,执行标的(万元),已执行到位(万元),承办法官,案件状态,结案日期,结案方式\n\
+         绍兴市柯桥区人民法院,(2023)浙0603执101号,首执,2023-03-01,民间借贷纠纷,王大明,李小红,5.0000,0,张三,未结,,\n\
+         绍兴市柯桥区人民法院,(2023)浙0603执102号,首执,2023-04-01,买卖合同纠纷,赵六,钱七,3.0000,0,张三,未结,,\n\
+         绍兴市柯桥区人民法院,(2023)浙0603执103号,首执,2023-05-01,民间借贷纠纷,孙八,周九,2.0000,0,张三,未结,,\n\
+         合计,3件,,,,,,10.0000,0,,,,\n\
+         ,,,,,,,,,,,,\n\
+         制表人：张三,,,,,,,,,,,,\n",
+    );
+    let pipeline = w.write(
+        "p.toml",
+        "name = \"t\"\noutput = \"out\"\nas_of = \"2026-02-28\"\n[inputs]\nfiles = [\"cases.csv\"]\n",
+    );
+    run_ok(&w, &["run", pipeline.to_str().unwrap()]);
+    let html = std::fs::read_to_string(w.join("out/report.html")).unwrap();
+    let numbers = |s: &str| -> Vec<i64> {
+        s.split(|c: char| !c.is_ascii_digit())
+            .filter(|x| !x.is_empty())
+            .map(|x| x.parse().unwrap())
+            .collect()
+    };
+    let line = elements(&html, "p")
+        .into_iter()
+        .find(|p| p.starts_with("读入 "))
+        .expect("the rows line");
+    assert!(
+        line.contains("读入 = 写入 + 拒收 + 表头及以上 + 空行 + 跳过的非数据行"),
+        "{line}"
+    );
+    let n = numbers(&line);
+    let (read, data, written, rejected, header, blank, skipped) =
+        (n[0], n[1], n[2], n[3], n[4], n[5], n[6]);
+    assert_eq!((read, data, written, rejected), (8, 3, 3, 0), "{line}");
+    assert_eq!(
+        (header, blank, skipped),
+        (2, 1, 2),
+        "title and header, the blank row, 合计 and 制表人: {line}"
+    );
+    assert_eq!(
+        read,
+        written + rejected + header + blank + skipped,
+        "{line}"
+    );
+    let files = table_after(&html, "输入文件");
+    let row = &files[0];
+    let cell = |k: usize| row[k].replace(',', "").parse::<i64>().unwrap();
+    let (read, written, rejected, non_data) = (cell(3), cell(4), cell(5), cell(6));
+    assert_eq!((read, written, rejected, non_data), (8, 3, 0, 5), "{row:?}");
+}
