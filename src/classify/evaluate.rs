@@ -373,12 +373,15 @@ pub fn non_litigation_resumed(cases: &DataFrame, rules: &Rules) -> PlHashSet<Str
 /// The latest day a case could have been filed, from its key's year (`2016浙0603执5`):
 /// the year's last day, or `by` when that is earlier. `None` for a key without a year.
 fn latest_filing(case_key: &str, by: NaiveDate) -> Option<NaiveDate> {
-    let year: i32 = case_key.get(..4)?.parse().ok()?;
-    if !(1949..=2100).contains(&year) {
-        return None;
-    }
+    let year = key_year(case_key)?;
     let end = NaiveDate::from_ymd_opt(year, 12, 31)?;
     Some(end.min(by))
+}
+
+/// The year a case key begins with (2023 of 2023浙0603执5), when plausible.
+fn key_year(case_key: &str) -> Option<i32> {
+    let year: i32 = case_key.get(..4)?.parse().ok()?;
+    (1949..=2100).contains(&year).then_some(year)
 }
 
 /// The case keys that a 执恢 case (case_kind `resumed`) filed by `as_of` names as its
@@ -690,10 +693,17 @@ impl<'a> Ctx<'a> {
         // A case without a usable 立案日期 (blank, or a system's "no date") was filed by the
         // end of its 案号's year at the latest (by the export's date, if that is earlier):
         // counted from then, its age and overdue days are at least what they show, and an
-        // open case is not left out of the census.
+        // open case is not left out of the census. Without a year in its 案号 either (暂无,
+        // a hand-kept ledger's sequence number), it was filed by the date of the export that
+        // lists it (by the as-of date, for an export without a date): counted from then, it
+        // is open and not yet overdue, rather than dropped as not yet filed.
+        let listed_by = row.exported_on.unwrap_or(as_of);
         let filed = row
             .filed_on
-            .or_else(|| latest_filing(row.case_key?, row.exported_on.unwrap_or(as_of)))
+            .or_else(|| match row.case_key {
+                Some(k) if key_year(k).is_some() => latest_filing(k, listed_by),
+                _ => Some(listed_by),
+            })
             .filter(|f| *f <= as_of);
         let closed_by = |d: Option<NaiveDate>| d.filter(|d| *d <= as_of);
         // A case its export shows open again, resumed (恢复执行) after its 结案日期 and by

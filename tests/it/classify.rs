@@ -1080,6 +1080,40 @@ fn an_open_case_without_a_filing_date_is_counted_from_its_years_end() {
 }
 
 #[test]
+fn an_open_case_without_a_filing_date_or_a_year_was_filed_by_its_exports_date() {
+    // No 立案日期 and no year in the 案号 (暂无, a ledger's sequence number): listed in an
+    // export of 2025-12-31, it was filed by then; it is open, not left out as not filed.
+    let wd = Workdir::new();
+    wd.write(
+        "ledger.csv",
+        "案件清单（截至2025年12月31日）\n\
+         案号,立案日期,被执行人,承办人,案件状态\n\
+         暂无,,李四,陈志强,执行中\n\
+         暂无,不详,王五,陈志强,中止\n\
+         （2025）粤0304执9号,2025-10-01,赵六,陈志强,执行中\n",
+    );
+    let df = classified(&wd, &["ledger.csv"], "2025-12-31");
+    assert_eq!(
+        strs(&df, "status_as_of"),
+        ["pending", "suspended", "pending"]
+            .map(|s| Some(s.to_string()))
+            .to_vec()
+    );
+    assert_eq!(
+        bools(&df, "in_backlog"),
+        [false, true, false].map(Some).to_vec()
+    );
+    // On a census date before the export's, it may not have been filed yet.
+    let out = wd.run(&["classify", "run", "--as-of", "2025-06-30"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let df = read_parquet(&wd.join("run/parquet/cases_classified.parquet"));
+    assert_eq!(
+        strs(&df, "status_as_of")[..2],
+        [Some("not_filed".to_string()), Some("not_filed".to_string())]
+    );
+}
+
+#[test]
 fn a_review_case_is_never_in_the_enforcement_backlog() {
     // 执异 and an unparsed 案号, both long overdue: the review case is no enforcement
     // backlog (README, backlog.toml), the case without a readable number still is, so the
