@@ -1,0 +1,95 @@
+//! Exports of other vendors' case-management systems (red-team round 36): their wordings
+//! of the money columns, closures in the past tense, sheets named with a count, footers
+//! spread over cells and dates as Java prints them.
+
+use crate::util::{ints, manifest, read_parquet, stderr, strs, Workdir};
+
+/// ingest, dedup, classify at `as_of`, census, report; the run folder.
+fn pipeline_with_report(wd: &Workdir, input: &str, as_of: &str) -> std::path::PathBuf {
+    for args in [
+        vec!["ingest", input, "--out", "run"],
+        vec!["dedup", "run"],
+        vec!["classify", "run", "--as-of", as_of],
+        vec!["census", "run", "--no-workbook"],
+        vec!["report", "run"],
+    ] {
+        let out = wd.run(&args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+    }
+    wd.join("run")
+}
+
+/// x-unmapped-recovered-header: 执行到位额 is the recovered amount.
+#[test]
+fn a_recovered_amount_headed_other_ways_is_read() {
+    let wd = Workdir::new();
+    wd.write(
+        "c.csv",
+        "案号,立案日期,案件状态,立案标的额,执行到位额,报结日期,承办审判员,承办部门名称\n\
+         （2025）浙0102执100号,2025-03-05,已结,10000,4000,2025-08-01,王五,执行一庭\n",
+    );
+    let out = wd.run(&["ingest", "c.csv", "--out", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
+    let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    assert_eq!(ints(&cases, "claim_fen"), vec![Some(1_000_000)]);
+    assert_eq!(ints(&cases, "recovered_fen"), vec![Some(400_000)]);
+    assert_eq!(strs(&cases, "officer"), vec![Some("王五".into())]);
+    assert_eq!(strs(&cases, "team"), vec![Some("执行一庭".into())]);
+    let closed = cases
+        .column("closed_on")
+        .unwrap()
+        .cast(&polars::prelude::DataType::String)
+        .unwrap();
+    assert_eq!(closed.get(0).unwrap().to_string(), "\"2025-08-01\"");
+}
+
+/// A case list with a claim and no recovered amount: 未执行到位金额 is the whole claim, which
+/// the statistician is told on the terminal, in the manifest and in the report.
+#[test]
+fn a_claim_without_a_recovered_column_is_warned_about() {
+    let wd = Workdir::new();
+    wd.write(
+        "c.csv",
+        "案号,立案日期,案件状态,执行标的额,未到位金额\n\
+         （2025）浙0102执100号,2025-03-05,在办,10000,6000\n",
+    );
+    let run = pipeline_with_report(&wd, "c.csv", "2026-02-28");
+    let m = manifest(&run);
+    let warnings = &m["files"][0]["sheets"][0]["warnings"];
+    let w = warnings[0].as_str().unwrap_or_else(|| panic!("{m}"));
+    assert!(
+        w.starts_with("a claim column but no recovered-amount column (执行标的额)"),
+        "{w}"
+    );
+    assert!(
+        w.ends_with("未到位金额"),
+        "the unmapped column is named: {w}"
+    );
+    let cases = read_parquet(&run.join("parquet/cases.parquet"));
+    assert_eq!(ints(&cases, "recovered_fen"), vec![None]);
+
+    let out = wd.run(&["ingest", "c.csv", "--out", "again"]);
+    assert!(
+        stderr(&out).contains("warning: c.csv: a claim column but no recovered-amount column"),
+        "{}",
+        stderr(&out)
+    );
+    let report = std::fs::read_to_string(run.join("report.html")).unwrap();
+    assert!(
+        report.contains("有申请执行标的列（执行标的额）而无执行到位金额列"),
+        "the report's data quality section says so"
+    );
+
+    // With both columns, no warning.
+    wd.write(
+        "d.csv",
+        "案号,立案日期,案件状态,执行标的额,执行到位金额\n\
+         （2025）浙0102执100号,2025-03-05,在办,10000,4000\n",
+    );
+    let out = wd.run(&["ingest", "d.csv", "--out", "both"]);
+    assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
+    assert!(manifest(&wd.join("both"))["files"][0]["sheets"][0]
+        .get("warnings")
+        .is_none());
+}
