@@ -845,12 +845,13 @@ pub(super) fn process_sheet(
     entry.exported_on = exported.map(|d| d.to_string());
 
     // A workbook with a sheet per department (执行一庭, 执行二庭) and no 部门 column: the
-    // sheet's name is the team of its cases whose row names none.
+    // sheet's name is the team of its cases whose row names none; a note a system writes
+    // after it (执行一庭(2件), 执行二庭（未结）) is not part of the team's name.
     let sheet_team = sheet_name
-        .map(str::trim)
         .filter(|_| profile.table == TableKind::Cases)
         .filter(|_| !plan.mapping.iter().flatten().any(|f| f.name == "team"))
-        .filter(|n| unnumbered_heading(n, &rules.department_endings));
+        .and_then(|n| department_of_sheet(n, &rules.department_endings))
+        .map(|(team, _)| team);
     if let Some(team) = sheet_team {
         let note = format!("team (部门) taken from the sheet's name: {team}");
         entry.add_note(note);

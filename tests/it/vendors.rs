@@ -93,3 +93,44 @@ fn a_claim_without_a_recovered_column_is_warned_about() {
         .get("warnings")
         .is_none());
 }
+
+/// x-department-sheet-name-with-count: 执行一庭(2件) and 执行二庭（未结） are the teams
+/// 执行一庭 and 执行二庭; a state in the note (已结) closes the sheet's cases as a sheet named
+/// 已结案件 does when the list has no status.
+#[test]
+fn a_department_sheet_with_a_note_after_its_name_gives_the_team() {
+    let wd = Workdir::new();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    for (i, sheet) in ["执行一庭(2件)", "执行二庭（未结）", "执行三庭（已结）"]
+        .into_iter()
+        .enumerate()
+    {
+        let ws = wb.add_worksheet().set_name(sheet).unwrap();
+        for (c, h) in ["案号", "立案日期", "承办人"].into_iter().enumerate() {
+            ws.write(0, c as u16, h).unwrap();
+        }
+        ws.write(1, 0, format!("（2025）浙0102执10{i}号")).unwrap();
+        ws.write(1, 1, "2025-03-05").unwrap();
+        ws.write(1, 2, "王五").unwrap();
+    }
+    wd.write("a.xlsx", wb.save_to_buffer().unwrap());
+    let out = wd.run(&["ingest", "a.xlsx", "--out", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    assert_eq!(
+        strs(&cases, "team"),
+        vec![
+            Some("执行一庭".into()),
+            Some("执行二庭".into()),
+            Some("执行三庭".into())
+        ]
+    );
+    assert_eq!(
+        strs(&cases, "status"),
+        vec![
+            Some("pending".into()),
+            Some("pending".into()),
+            Some("closed".into())
+        ]
+    );
+}
