@@ -134,3 +134,47 @@ fn a_department_sheet_with_a_note_after_its_name_gives_the_team() {
         ]
     );
 }
+
+/// x-footer-operator-row-read-as-case: who ran the export, spread over cells under the
+/// table, is a footer like 打印人：…, and its date is the export date.
+#[test]
+fn an_operators_footer_is_skipped_and_dates_the_export() {
+    let wd = Workdir::new();
+    for (i, footer) in [
+        "操作员：admin,,打印时间：2026-02-28 17:00",
+        "导出人：张三,导出时间：2026-02-27,",
+        "导出用户：zhangsan,,查询时间：2026年2月26日",
+        "查询人：李四,,",
+        "导出单位：某某县人民法院,,",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let name = format!("f{i}.csv");
+        wd.write(
+            &name,
+            format!("案号,立案日期,案件状态\n（2025）浙0102执100号,2025-03-05,在办\n{footer}\n"),
+        );
+        let run = format!("run{i}");
+        let out = wd.run(&["ingest", &name, "--out", &run]);
+        assert_eq!(out.status.code(), Some(0), "{footer}: {}", stderr(&out));
+        let cases = read_parquet(&wd.join(&run).join("parquet/cases.parquet"));
+        assert_eq!(cases.height(), 1, "{footer}: {cases}");
+        let sheet = &manifest(&wd.join(&run))["files"][0]["sheets"][0];
+        assert_eq!(sheet["rows_rejected"], 0, "{footer}: {sheet}");
+        let skipped: u64 = sheet["skipped"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .filter(|(k, _)| k.starts_with("footer"))
+            .map(|(_, v)| v.as_u64().unwrap())
+            .sum();
+        assert_eq!(skipped, 1, "{footer}: {sheet}");
+        let expected = ["2026-02-28", "2026-02-27", "2026-02-26"].get(i);
+        assert_eq!(
+            sheet["exported_on"].as_str(),
+            expected.copied(),
+            "{footer}: {sheet}"
+        );
+    }
+}
