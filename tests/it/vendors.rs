@@ -178,3 +178,40 @@ fn an_operators_footer_is_skipped_and_dates_the_export() {
         );
     }
 }
+
+/// x-java-date-tostring-rejected: dates as a Java-based case system prints them.
+#[test]
+fn dates_printed_by_java_systems_are_read() {
+    let wd = Workdir::new();
+    wd.write(
+        "c.csv",
+        "案号,立案日期,结案日期,案件状态\n\
+         （2024）浙0102执100号,Tue Mar 05 14:22:10 CST 2024,Wed Jun 05 09:00:00 CST 2024,已结\n\
+         （2024）浙0102执101号,2024-03-05 14:22:10 CST,,在办\n\
+         （2024）浙0102执102号,05-Mar-2024,2024年06月05日14:22,已结\n",
+    );
+    let out = wd.run(&["ingest", "c.csv", "--out", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        manifest(&wd.join("run"))["rejects"]["field_rejects"],
+        0,
+        "{}",
+        stderr(&out)
+    );
+    let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    let shown = |name: &str| -> Vec<String> {
+        let c = cases
+            .column(name)
+            .unwrap()
+            .cast(&polars::prelude::DataType::String)
+            .unwrap();
+        (0..c.len())
+            .map(|i| c.get(i).unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(shown("filed_on"), vec!["\"2024-03-05\""; 3]);
+    assert_eq!(
+        shown("closed_on"),
+        vec!["\"2024-06-05\"", "null", "\"2024-06-05\""]
+    );
+}
