@@ -209,6 +209,9 @@ pub fn run(args: Args) -> Result<Outcome> {
     for (file, note) in ingest::repeated_inputs(m) {
         eprintln!("  warning: {file}: {note}");
     }
+    for (sheet, warning) in ingest::sheet_warnings(m) {
+        eprintln!("  warning: {sheet}: {warning}");
+    }
     if !m.totals.reconciles {
         return Err(Error::Input {
             file: cfg.out.join("manifest.json").display().to_string(),

@@ -27,7 +27,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use chrono::{Datelike, Days, NaiveDate, NaiveTime};
+use chrono::{Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime};
 
 use super::cell::{format_number, Cell};
 
@@ -1018,8 +1018,17 @@ fn parse_date_text(s: &str) -> Result<NaiveDate, FieldError> {
             return parse_date_text(&digits).map_err(|_| err_with("not a date", s));
         }
     }
+    // A zone named after the time (2024-03-05 14:22:10 CST; Java's Tue Mar 05 14:22:10 CST
+    // 2024): read as the offset it stands for.
+    if s.bytes().any(|b| b.is_ascii_uppercase()) {
+        if let Some(read) = with_named_zone(s) {
+            return read;
+        }
+    }
     let Some(((y, m, d), rest)) = split_date(s) else {
-        return year_last_date(s).unwrap_or_else(|| Err(err_with("not a date", s)));
+        return year_last_date(s)
+            .or_else(|| formatted_date(s))
+            .unwrap_or_else(|| Err(err_with("not a date", s)));
     };
     let (weekday, rest) = match split_weekday(rest) {
         Some((day, rest)) => (Some(day), rest),
@@ -1049,7 +1058,9 @@ fn parse_date_text(s: &str) -> Result<NaiveDate, FieldError> {
             rest
         }
     };
-    let time = split_time(rest).ok_or_else(|| err_with("not a date", s))?;
+    let Some(time) = split_time(rest) else {
+        return formatted_date(s).unwrap_or_else(|| Err(err_with("not a date", s)));
+    };
     let mut date = plausible(date_from_parts(y, m, d)?, s)?;
     // A time with another zone than China's (2023-03-04T16:00:00Z is 3月5日 00:00 in
     // Beijing): the court's day is Beijing's.
@@ -1075,6 +1086,127 @@ fn parse_date_text(s: &str) -> Result<NaiveDate, FieldError> {
         }
     }
     Ok(date)
+}
+
+/// Dates as other systems print them, read by chrono's parser with these formats (month and
+/// weekday names in English, in any case): C's and Java's date-and-time without its zone
+/// (`Tue Mar 05 14:22:10 2024`; the zone is taken off first, see [`with_named_zone`]),
+/// Oracle's `05-MAR-2024` and `05-MAR-24` (as Excel's d-mmm-yy too), and a Chinese date with
+/// its time written straight after it (`2024年03月05日14:22`).
+const DATE_TIME_FORMATS: [&str; 5] = [
+    "%a %b %d %H:%M:%S %Y",
+    "%d-%b-%Y %H:%M:%S",
+    "%d-%b-%Y %H:%M",
+    "%Y年%m月%d日%H:%M:%S",
+    "%Y年%m月%d日%H:%M",
+];
+const DATE_FORMATS: [&str; 4] = ["%d-%b-%Y", "%d-%b-%y", "%d %b %Y", "%b %d, %Y"];
+
+/// A date in one of [`DATE_TIME_FORMATS`] or [`DATE_FORMATS`]; `None` when no format fits.
+/// A weekday that is not the date's is an error, as after a date in Chinese.
+fn formatted_date(s: &str) -> Option<Result<NaiveDate, FieldError>> {
+    let s = s.trim();
+    let read = |s: &str, f: &str| {
+        NaiveDateTime::parse_from_str(s, f)
+            .map(|dt| dt.date())
+            .ok()
+            .or_else(|| NaiveDate::parse_from_str(s, f).ok())
+    };
+    // Of the formats that read the text, the first with a plausible year (05-Mar-24 is
+    // not the year 24 of %Y but 2024 of %y).
+    let mut first = None;
+    for f in DATE_TIME_FORMATS.iter().chain(&DATE_FORMATS) {
+        if let Some(d) = read(s, f) {
+            match plausible(d, s) {
+                Ok(d) => return Some(Ok(d)),
+                Err(e) => {
+                    first.get_or_insert(e);
+                }
+            }
+        }
+    }
+    if let Some(e) = first {
+        return Some(Err(e));
+    }
+    // Read without its weekday, it is a date: the weekday is not the date's.
+    let (_, after) = s.split_once(' ')?;
+    DATE_TIME_FORMATS
+        .iter()
+        .chain(&DATE_FORMATS)
+        .filter_map(|f| f.strip_prefix("%a "))
+        .any(|f| read(after, f).is_some())
+        .then(|| Err(err_with("the weekday is not the date's", s)))
+}
+
+/// Zone names a system prints after a time, with their offset east of UTC in minutes. CST
+/// is China Standard Time, as Java on a Chinese server prints it (`Tue Mar 05 14:22:10 CST
+/// 2024`), not the US Central time of the same letters: the day is the day written.
+const ZONE_NAMES: [(&str, i64); 5] = [
+    ("CST", BEIJING_OFFSET_MINUTES),
+    ("HKT", BEIJING_OFFSET_MINUTES),
+    ("GMT", 0),
+    ("UTC", 0),
+    ("UT", 0),
+];
+
+/// The offset a zone name stands for: one of [`ZONE_NAMES`], or GMT or UTC with an offset
+/// (`GMT+08:00`, as Java prints a zone it has no name for; `UTC+8`).
+fn zone_name_offset(token: &str) -> Option<i64> {
+    if let Some(&(_, offset)) = ZONE_NAMES.iter().find(|(name, _)| *name == token) {
+        return Some(offset);
+    }
+    let rest = token
+        .strip_prefix("GMT")
+        .or_else(|| token.strip_prefix("UTC"))
+        .filter(|r| r.is_ascii())?;
+    let sign = match rest.chars().next()? {
+        '+' => 1,
+        '-' => -1,
+        _ => return None,
+    };
+    let (h, m) = match rest[1..].split_once(':') {
+        Some((h, m)) if m.len() == 2 => (h, m),
+        Some(_) => return None,
+        None if rest.len() == 5 => (&rest[1..3], &rest[3..]),
+        None => (&rest[1..], "0"),
+    };
+    let (h, m): (i64, i64) = (h.parse().ok()?, m.parse().ok()?);
+    (h <= 14 && m < 60).then_some(sign * (h * 60 + m))
+}
+
+/// A date whose time is followed by a zone's name (`2024-03-05 14:22:10 CST`, Java's `Tue
+/// Mar 05 14:22:10 CST 2024`): read with the zone as an offset, which puts the date on
+/// Beijing's day as for `+08:00`. `None` when the text names no zone after a time.
+fn with_named_zone(s: &str) -> Option<Result<NaiveDate, FieldError>> {
+    let tokens: Vec<&str> = s.split_whitespace().collect();
+    let at = tokens
+        .iter()
+        .position(|t| zone_name_offset(t).is_some())
+        .filter(|&at| at > 0 && tokens[at - 1].contains(':'))?;
+    let offset = zone_name_offset(tokens[at])?;
+    let mut rest = tokens.clone();
+    rest.remove(at);
+    let rest = rest.join(" ");
+    let zone = format!(
+        "{}{:02}:{:02}",
+        if offset < 0 { '-' } else { '+' },
+        offset.abs() / 60,
+        offset.abs() % 60
+    );
+    // Java's order (the year after the zone): the date and time as ISO writes them, then
+    // read as any date with an offset.
+    let iso = match NaiveDateTime::parse_from_str(&rest, DATE_TIME_FORMATS[0]) {
+        Ok(dt) => format!("{}{zone}", dt.format("%Y-%m-%d %H:%M:%S")),
+        Err(_) if at + 1 == tokens.len() => format!("{rest}{zone}"),
+        Err(_) => {
+            // A weekday not the date's, or no date at all.
+            return Some(match formatted_date(&rest) {
+                Some(Err(e)) => Err(FieldError::new(e.reason.replace(&rest, s))),
+                _ => Err(err_with("not a date", s)),
+            });
+        }
+    };
+    Some(parse_date_text(&iso).map_err(|e| FieldError::new(e.reason.replace(&iso, s))))
 }
 
 /// A date with the year last, as an English-language Excel saves a CSV (3/15/2025,
@@ -3299,6 +3431,63 @@ mod tests {
 
     // --- parse_date ------------------------------------------------------------------
 
+    /// Red-team round 36 (x-java-date-tostring-rejected): dates as Java, C, Oracle and
+    /// Excel print them, and a Chinese date with its time straight after it. CST is China
+    /// Standard Time: the day written; another zone is read on Beijing's day.
+    #[test]
+    fn dates_printed_by_other_systems() {
+        let d = Ok(Some(ymd(2024, 3, 5)));
+        for s in [
+            "Tue Mar 05 14:22:10 CST 2024",
+            "Tue Mar 05 23:59:59 CST 2024",
+            "Tue Mar 05 00:00:00 CST 2024",
+            "TUE MAR 05 14:22:10 CST 2024",
+            "Tue Mar  5 14:22:10 2024",
+            "Tue Mar 05 14:22:10 GMT+08:00 2024",
+            "Mon Mar 04 16:30:00 GMT 2024",
+            "Tue Mar 05 15:59:59 UTC 2024",
+            "2024-03-05 14:22:10 CST",
+            "2024-03-05 23:59:59 CST",
+            "2024/3/5 14:22 CST",
+            "2024-03-05 14:22:10 GMT+8",
+            "2024-03-04 20:22:10 UTC",
+            "05-Mar-2024",
+            "05-MAR-2024",
+            "5-mar-2024",
+            "05-Mar-24",
+            "05-Mar-2024 14:22:10",
+            "5 Mar 2024",
+            "Mar 5, 2024",
+            "2024年03月05日14:22",
+            "2024年3月5日14:22:10",
+        ] {
+            assert_eq!(date(s), d, "{s}");
+        }
+        assert_eq!(
+            date("Tue Mar 05 16:30:00 GMT 2024"),
+            Ok(Some(ymd(2024, 3, 6)))
+        );
+        assert_eq!(date("05-Mar-99"), Ok(Some(ymd(1999, 3, 5))));
+        for (s, why) in [
+            (
+                "Mon Mar 05 14:22:10 CST 2024",
+                "the weekday is not the date's",
+            ),
+            ("2024-03-05 14:22:10 EST", "not a date"),
+            ("Tue Mar 05 14:22:10 EST 2024", "not a date"),
+            ("Tue Mar 05 25:22:10 CST 2024", "not a date"),
+            ("2024-03-05 CST", "not a date"),
+            ("31-Feb-2024", "not a date"),
+            ("05-Mar-1900", "implausible year 1900"),
+            ("2024年03月05日14:61", "not a date"),
+            ("CST 2024-03-05", "not a date"),
+            ("2024-03-05 14:22:10 GMT+0中", "not a date"),
+        ] {
+            let e = date(s).unwrap_err();
+            assert!(e.reason.starts_with(why), "{s}: {}", e.reason);
+        }
+    }
+
     #[test]
     fn parse_date_text_formats() {
         let d = Some(ymd(2023, 3, 5));
@@ -4143,6 +4332,11 @@ mod tests {
             10 => format!("{y}/{m}/{dd} 9:05:00"),
             11 => format!("{y:04}-{m:02}-{dd:02}T10:20:30"),
             12 => format!("{y:04}-{m:02}-{dd:02} 23:59:59.999"),
+            // As Java prints a date (CST: China Standard Time), and Oracle.
+            14 => d.format("%a %b %d 23:59:59 CST %Y").to_string(),
+            15 => format!("{y:04}-{m:02}-{dd:02} 00:00:01 CST"),
+            16 => d.format("%d-%b-%Y").to_string().to_uppercase(),
+            17 => format!("{y:04}年{m:02}月{dd:02}日14:22"),
             _ => to_full_width(&format!("{y}年{m}月{dd}日")),
         }
     }
@@ -4166,7 +4360,7 @@ mod tests {
 
     proptest! {
         #[test]
-        fn prop_date_text_round_trips(d in plausible_date(), format in 0usize..14) {
+        fn prop_date_text_round_trips(d in plausible_date(), format in 0usize..18) {
             let s = date_text(d, format);
             prop_assert_eq!(date(&s), Ok(Some(d)), "{}", s);
         }

@@ -119,6 +119,11 @@ pub struct SheetEntry {
     pub unmapped_columns: Vec<String>,
     pub exported_on: Option<String>,
     pub note: Option<String>,
+    /// What the statistician must know before trusting a figure made from the sheet (a
+    /// claim column without a recovered-amount column: 未执行到位金额 is the whole
+    /// claim); printed on the terminal and listed in the report's data-quality section.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
     pub reconciles: bool,
 }
 
@@ -150,6 +155,7 @@ impl SheetEntry {
             unmapped_columns: Vec::new(),
             exported_on: None,
             note: None,
+            warnings: Vec::new(),
             reconciles: false,
         }
     }

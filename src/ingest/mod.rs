@@ -73,12 +73,14 @@ use nondata::*;
 use officers::*;
 use output::*;
 pub use output::{
-    read_parquet, read_parquet_columns, repeated_inputs, write_manifest, write_rejects_csv,
+    read_parquet, read_parquet_columns, repeated_inputs, sheet_warnings, write_manifest,
+    write_rejects_csv,
 };
 use parties::*;
 use party_rows::*;
 use plan::*;
 use row::*;
+pub use sheet::NO_RECOVERED_COLUMN;
 use sheet::*;
 use status::*;
 use titles::*;

@@ -599,6 +599,33 @@ pub(super) fn unnumbered_heading(text: &str, endings: &[String]) -> bool {
             .any(|e| text.ends_with(e.as_str()) && text != e)
 }
 
+/// The department a sheet is named for (执行一庭) and the notes in brackets a system writes
+/// after it: a count (执行一庭(2件)), a state (执行二庭（未结）), a date or a period
+/// (执行一庭（截至2024.3.31）): the name without its trailing notes, one bracket after
+/// another. A bracket that names a department itself (执行局（执行一庭）) is no note: which
+/// of the two is the team cannot be told, and such a name gives none. `None` when the name
+/// is no department.
+pub(super) fn department_of_sheet<'n>(
+    name: &'n str,
+    endings: &[String],
+) -> Option<(&'n str, Vec<&'n str>)> {
+    let mut base = name.trim();
+    let mut notes = Vec::new();
+    loop {
+        if unnumbered_heading(base, endings) {
+            return Some((base, notes));
+        }
+        let inner = base.strip_suffix(['）', ')', '】'])?;
+        let open = inner.rfind(['（', '(', '【'])?;
+        let note = inner[open..].trim_start_matches(['（', '(', '【']).trim();
+        if unnumbered_heading(note, endings) {
+            return None;
+        }
+        notes.push(note);
+        base = inner[..open].trim_end();
+    }
+}
+
 /// Whether text starts with a section number in Chinese numerals: `一、`, `十二．`, `（三）`,
 /// `(四)`.
 pub(super) fn section_numbered(text: &str) -> bool {
@@ -627,4 +654,38 @@ pub(super) fn heading_numbered(text: &str) -> bool {
         .next()
         .is_some_and(|c| "一二三四五六七八九十".contains(c));
     (numeral && chars.next() == Some('、')) || note_numbered(text, &[".".into(), "、".into()])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Red-team round 36 (x-department-sheet-name-with-count): a sheet per department is
+    /// its team also when the system writes a count or a state after the name.
+    #[test]
+    fn a_department_sheet_is_its_team_without_the_note_after_it() {
+        let endings = Rules::load(None).unwrap().department_endings.clone();
+        let of = |n: &'static str| department_of_sheet(n, &endings);
+        assert_eq!(of("执行一庭"), Some(("执行一庭", vec![])));
+        assert_eq!(of("执行一庭(2件)"), Some(("执行一庭", vec!["2件"])));
+        assert_eq!(of("执行二庭（未结）"), Some(("执行二庭", vec!["未结"])));
+        assert_eq!(
+            of("执行二组（截至2024.3.31）"),
+            Some(("执行二组", vec!["截至2024.3.31"]))
+        );
+        assert_eq!(
+            of("速执团队（已结）(12件)"),
+            Some(("速执团队", vec!["12件", "已结"]))
+        );
+        for no in [
+            "执行局（执行一庭）",
+            "明细(2件)",
+            "王五（未结）",
+            "Sheet1",
+            "（未结）",
+            "已结案件",
+        ] {
+            assert_eq!(of(no), None, "{no}");
+        }
+    }
 }

@@ -17,6 +17,17 @@ pub fn repeated_inputs(m: &Manifest) -> impl Iterator<Item = (&str, &str)> {
     })
 }
 
+/// The sheets' warnings (see [`SheetEntry::warnings`]), as (file and sheet, warning).
+pub fn sheet_warnings(m: &Manifest) -> impl Iterator<Item = (String, &str)> {
+    m.files.iter().flat_map(|f| {
+        f.sheets.iter().flat_map(move |s| {
+            s.warnings
+                .iter()
+                .map(move |w| (located(&f.path, s.sheet.as_deref()), w.as_str()))
+        })
+    })
+}
+
 /// Frames of one table, one after another, in one chunk.
 pub(super) fn concat_frames(parts: Vec<DataFrame>) -> PolarsResult<DataFrame> {
     let mut iter = parts.into_iter();

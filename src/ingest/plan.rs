@@ -113,9 +113,15 @@ pub(super) fn plan_for<'a>(
     let closed_by_terminating = mapping.iter().zip(&headers).any(|(m, h)| {
         m.is_some_and(|f| f.name == "closed_on") && (h.contains("终本") || h.contains("终结本次"))
     });
+    // A department's sheet with its state in a note (执行二庭（已结）): the note's state.
     let named = sheet_name
         .filter(|_| profile.table == TableKind::Cases)
-        .and_then(|name| state_of_sheet(rules, name.trim()));
+        .and_then(|name| {
+            state_of_sheet(rules, name.trim()).or_else(|| {
+                let (_, notes) = department_of_sheet(name, &rules.department_endings)?;
+                notes.into_iter().find_map(|n| state_of_sheet(rules, n))
+            })
+        });
     let sheet_state = named.filter(|_| {
         !mapping
             .iter()

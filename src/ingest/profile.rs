@@ -1033,6 +1033,62 @@ mod tests {
         assert_eq!(c.mapped, 5);
     }
 
+    /// Red-team round 36 (x-unmapped-recovered-header): wordings of other vendors' systems
+    /// name their field, and the outstanding amount (未到位金额) is no field's.
+    #[test]
+    fn other_vendors_wordings_name_their_field() {
+        let ps = load_profiles(None).unwrap();
+        let cases = ps.iter().find(|p| p.name == "cases-standard").unwrap();
+        let field = |h: &str| cases.field_for(h).map(|f| f.name);
+        for (h, f) in [
+            ("执行到位额", "recovered_fen"),
+            ("实际到位额（元）", "recovered_fen"),
+            ("到位额", "recovered_fen"),
+            ("已到位额", "recovered_fen"),
+            ("实际执结金额", "recovered_fen"),
+            ("执行到位总额", "recovered_fen"),
+            ("立案标的额", "claim_fen"),
+            ("立案标的", "claim_fen"),
+            ("申请执行标的总额（万元）", "claim_fen"),
+            ("执行标的总额", "claim_fen"),
+            ("报结日期", "closed_on"),
+            ("结案审批时间", "closed_on"),
+            ("承办审判员", "officer"),
+            ("承办部门名称", "team"),
+        ] {
+            assert_eq!(field(h), Some(f), "{h}");
+        }
+        for h in [
+            "未到位金额",
+            "未到位额",
+            "未执行到位金额",
+            "执行到位率",
+            "报结状态",
+        ] {
+            assert_eq!(field(h), None, "{h}");
+        }
+        // Beside the field's own name, the field's own name is taken.
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        let m = cases.map_headers(&s(&[
+            "案号",
+            "报结日期",
+            "结案日期",
+            "执行到位额",
+            "执行到位金额",
+        ]));
+        let names: Vec<Option<&str>> = m.iter().map(|f| f.map(|f| f.name)).collect();
+        assert_eq!(
+            names,
+            vec![
+                Some("case_no"),
+                None,
+                Some("closed_on"),
+                None,
+                Some("recovered_fen")
+            ]
+        );
+    }
+
     #[test]
     fn bad_profile_is_a_usage_error() {
         let e = Profile::from_toml(

@@ -845,12 +845,13 @@ pub(super) fn process_sheet(
     entry.exported_on = exported.map(|d| d.to_string());
 
     // A workbook with a sheet per department (执行一庭, 执行二庭) and no 部门 column: the
-    // sheet's name is the team of its cases whose row names none.
+    // sheet's name is the team of its cases whose row names none; a note a system writes
+    // after it (执行一庭(2件), 执行二庭（未结）) is not part of the team's name.
     let sheet_team = sheet_name
-        .map(str::trim)
         .filter(|_| profile.table == TableKind::Cases)
         .filter(|_| !plan.mapping.iter().flatten().any(|f| f.name == "team"))
-        .filter(|n| unnumbered_heading(n, &rules.department_endings));
+        .and_then(|n| department_of_sheet(n, &rules.department_endings))
+        .map(|(team, _)| team);
     if let Some(team) = sheet_team {
         let note = format!("team (部门) taken from the sheet's name: {team}");
         entry.add_note(note);
@@ -976,6 +977,11 @@ pub(super) fn process_sheet(
                 .to_string(),
         );
     }
+    if profile.table == TableKind::Cases {
+        if let Some(w) = claim_without_recovered(&entry) {
+            entry.warnings.push(w);
+        }
+    }
     if profile.table == TableKind::Deductions {
         let found = ends_from_days(&plan, &mut frame)
             .map_err(|e| Error::polars("reading the deducted periods' days", e))?;
@@ -999,6 +1005,41 @@ pub(super) fn process_sheet(
         refusal: without_filing,
         stated_date,
     }))
+}
+
+/// How the warning of a case list with a claim column and no recovered-amount column
+/// begins (the report recognises it by this).
+pub const NO_RECOVERED_COLUMN: &str = "a claim column but no recovered-amount column";
+
+/// The warning for a case list whose columns (all its header sections) give the claim
+/// (执行标的) but not the recovered amount (执行到位金额): 未执行到位金额 is then the whole
+/// claim and 执行到位率 0 for its cases, which looks like a figure, not like a gap. A
+/// recovered column under a wording the profile does not know is the usual cause, so the
+/// unmapped headers are named.
+fn claim_without_recovered(entry: &SheetEntry) -> Option<String> {
+    let mapped = |f: &str| entry.columns.values().any(|v| v == f);
+    if !mapped("claim_fen") || mapped("recovered_fen") {
+        return None;
+    }
+    let claim = entry
+        .columns
+        .iter()
+        .find(|(_, f)| *f == "claim_fen")
+        .map_or("", |(h, _)| h.as_str());
+    let unmapped = if entry.unmapped_columns.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "; columns kept unmapped in `extra`: {}",
+            entry.unmapped_columns.join(", ")
+        )
+    };
+    Some(format!(
+        "{NO_RECOVERED_COLUMN} ({claim}): 未执行到位金额 counts the whole claim and 执行到位率 \
+         is 0 for its cases, unless the same case on another sheet or file gives its recovered \
+         amount; if the amount is in a column under another name, add that name to \
+         recovered_fen in the profile{unmapped}"
+    ))
 }
 
 pub(super) fn no_header_error(

@@ -216,3 +216,52 @@ pub(super) fn state_of_sheet<'r>(
     let (state, method) = read_status(rules, name)?;
     Some((state?, method))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Red-team round 36 (x-status-past-tense-closures-pending): a system that writes its
+    /// closures in the past tense (已终结, 已不予执行, 已驳回) closes the case the way the
+    /// bare word does, as 已终本, 已撤回 and 已销案 always did.
+    #[test]
+    fn a_closure_in_the_past_tense_closes_as_its_bare_form() {
+        let r = Rules::load(None).unwrap();
+        for bare in [
+            "终结",
+            "终结执行",
+            "不予执行",
+            "驳回",
+            "驳回申请",
+            "驳回执行申请",
+            "终本",
+            "撤回",
+            "撤回申请",
+            "销案",
+            "执行完毕",
+        ] {
+            let read = read_status(&r, bare);
+            assert!(
+                matches!(read, Some((Some("closed"), Some(_)))),
+                "{bare}: {read:?}"
+            );
+            assert_eq!(read_status(&r, &format!("已{bare}")), read, "已{bare}");
+        }
+        for (raw, method) in [
+            ("执行终结", "终结执行"),
+            ("已撤案", "销案"),
+            ("已终结执行（撤回）", "终结执行"),
+        ] {
+            assert_eq!(
+                read_status(&r, raw),
+                Some((Some("closed"), Some(method))),
+                "{raw}"
+            );
+        }
+        // Several readings each (opened, suspended or closed; still enforced or closed):
+        // left unknown, for the court to say what its system means.
+        for raw in ["已移送", "已并案"] {
+            assert_eq!(read_status(&r, raw), None, "{raw}");
+        }
+    }
+}

@@ -732,6 +732,9 @@ pub fn run(cfg: &RunConfig, progress: bool) -> Result<RunSummary> {
             for (file, note) in ingest::repeated_inputs(m) {
                 line.push_str(&format!("\n{:22}warning: {file}: {note}", ""));
             }
+            for (sheet, warning) in ingest::sheet_warnings(m) {
+                line.push_str(&format!("\n{:22}warning: {sheet}: {warning}", ""));
+            }
             for s in &m.skipped_inputs {
                 line.push_str(&format!("\n{:22}note: {}: {}", "", s.path, s.note));
             }

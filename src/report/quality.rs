@@ -86,6 +86,65 @@ pub(crate) fn notes_text(lang: Lang, notes: &str) -> String {
         .join("；")
 }
 
+/// The warnings of the manifest's sheets (`warnings`), as (file name and sheet, warning).
+fn sheet_warnings(m: &Value) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    for f in m
+        .get("files")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let path = file_name(f.get("path").and_then(Value::as_str).unwrap_or(""));
+        for s in f
+            .get("sheets")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let place = match s.get("sheet").and_then(Value::as_str) {
+                Some(sheet) => format!("{path} / {sheet}"),
+                None => path.clone(),
+            };
+            for w in s
+                .get("warnings")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                if let Some(w) = w.as_str() {
+                    found.push((place.clone(), w.to_string()));
+                }
+            }
+        }
+    }
+    found
+}
+
+/// A sheet's warning in the reader's language; one not known here as it is.
+fn warning_text(lang: Lang, w: &str) -> String {
+    let Some(rest) = w.strip_prefix(crate::ingest::NO_RECOVERED_COLUMN) else {
+        return w.to_string();
+    };
+    let claim = rest
+        .strip_prefix(" (")
+        .and_then(|r| r.split_once(')'))
+        .map_or("", |(c, _)| c);
+    match lang {
+        Lang::Zh => format!(
+            "有申请执行标的列（{claim}）而无执行到位金额列：其案件的未执行到位金额按全部标的计、\
+             执行到位率为0（同一案件在其他工作表或文件中载有到位金额的除外）。\
+             如到位金额在另一名称的列中，请将该列名加入表头配置的 recovered_fen。"
+        ),
+        Lang::En => format!(
+            "a claim column ({claim}) but no recovered-amount column: the amount outstanding \
+             of its cases is the whole claim and the recovery rate 0 (unless the same case \
+             on another sheet or file gives its recovered amount). If the amount is in a \
+             column under another name, add that name to recovered_fen in the header profile."
+        ),
+    }
+}
+
 /// One note in Chinese, by the start and the end of its English wording.
 fn note_zh(n: &str) -> Option<String> {
     if let Some(rest) = n.strip_prefix("the earliest closure in the data is ") {
@@ -283,6 +342,15 @@ pub fn quality(lang: Lang, data: &RunData) -> Result<Section> {
     html.push_str(&h3(&t("读入与拒收", "Rows read and rejected")));
     if let Some(m) = &data.manifest {
         html.push_str(&html::p(&rows_line(lang, m)));
+        // The sheets' warnings: figures that are made but mean less than they seem.
+        for (place, w) in sheet_warnings(m) {
+            html.push_str(&note(&format!(
+                "{}{place}{}{}",
+                t("注意：", "Warning: "),
+                t("：", ": "),
+                warning_text(lang, &w)
+            )));
+        }
     } else {
         html.push_str(&absent(lang, "manifest.json"));
     }

@@ -26,3 +26,4 @@ mod run;
 mod sql;
 mod util;
 mod values;
+mod vendors;
