@@ -485,7 +485,7 @@ const ITEMS: &[(&str, &str, &str)] = &[
 
 /// A note sheet in the reader's language: item keys as words; in Chinese the rows that
 /// only repeat another row in English (`backtest_en`) left out, and a case-kind filter
-/// said in Chinese. The English sheet keeps every row.
+/// said in Chinese. The English sheet shows the English twin of such a row in its place.
 fn note_sheet(df: &DataFrame, lang: Lang) -> Result<DataFrame> {
     let ctx = |e| Error::polars("writing a note sheet", e);
     let (Ok(item), Ok(value)) = (
@@ -505,9 +505,22 @@ fn note_sheet(df: &DataFrame, lang: Lang) -> Result<DataFrame> {
         }
         return Ok(out);
     };
+    // A row with an English twin (`backtest` beside `backtest_en`) is shown in one language:
+    // the Chinese sheet keeps the row, the English sheet its twin, under the row's name.
+    let twinned = |k: &str| {
+        item.iter()
+            .flatten()
+            .any(|x| x.strip_suffix("_en") == Some(k))
+    };
     let keep: BooleanChunked = item
         .iter()
-        .map(|k| Some(lang == Lang::En || !k.is_some_and(|k| k.ends_with("_en"))))
+        .map(|k| {
+            Some(match (lang, k) {
+                (_, None) => true,
+                (Lang::Zh, Some(k)) => !k.ends_with("_en"),
+                (Lang::En, Some(k)) => !twinned(k),
+            })
+        })
         .collect();
     let values: StringChunked = item
         .iter()
@@ -522,6 +535,10 @@ fn note_sheet(df: &DataFrame, lang: Lang) -> Result<DataFrame> {
         .iter()
         .map(|k| {
             k.map(|k| {
+                let k = match (lang, k.strip_suffix("_en")) {
+                    (Lang::En, Some(base)) if ITEMS.iter().any(|(i, _, _)| *i == base) => base,
+                    _ => k,
+                };
                 ITEMS
                     .iter()
                     .find(|(i, _, _)| *i == k)
@@ -1416,10 +1433,19 @@ mod tests {
         assert_eq!(values[2], Some("首次执行、恢复执行"));
         let en = note_sheet(&df, Lang::En).unwrap();
         let items: Vec<_> = en.column("item").unwrap().str().unwrap().iter().collect();
-        assert_eq!(items.len(), 5, "English keeps the *_en rows");
-        assert_eq!(items[2], Some("Back-test (English)"));
+        assert_eq!(
+            items,
+            [
+                Some("As-of date"),
+                Some("Back-test"),
+                Some("Case kinds counted"),
+                Some("unknown_key")
+            ],
+            "English shows the *_en row in place of its Chinese twin"
+        );
         let values: Vec<_> = en.column("value").unwrap().str().unwrap().iter().collect();
-        assert_eq!(values[3], Some("first,resumed"));
+        assert_eq!(values[1], Some("back-test"));
+        assert_eq!(values[2], Some("first,resumed"));
         for (k, zh, en) in ITEMS {
             assert!(!zh.is_ascii(), "{k}");
             assert!(en.is_ascii(), "{k}");
