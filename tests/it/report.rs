@@ -830,11 +830,13 @@ fn the_chinese_report_and_workbook_say_their_labels_in_chinese() {
         .worksheet_range("Projection notes")
         .expect("Projection notes sheet");
     let keys: Vec<String> = notes.rows().skip(1).map(|r| r[0].to_string()).collect();
-    assert!(
-        keys.contains(&"Back-test (English)".to_string()),
-        "{keys:?}"
-    );
+    assert!(keys.contains(&"Back-test".to_string()), "{keys:?}");
     assert!(keys.iter().all(|k| !has_cjk(k)), "Chinese keys: {keys:?}");
+    // Each sentence once, in English: no Chinese twin beside it.
+    let values: Vec<String> = notes.rows().skip(1).map(|r| r[1].to_string()).collect();
+    let back = &values[keys.iter().position(|k| k == "Back-test").unwrap()];
+    assert!(!has_cjk(back), "{back}");
+    assert_eq!(keys.iter().filter(|k| *k == "Back-test").count(), 1);
 }
 
 /// w-petitions-unlinked-claim: 数据质量 said all 72 petitions with a blank 案号 "没有计入任何
