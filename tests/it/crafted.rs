@@ -391,6 +391,39 @@ fn csv_with_a_quote_left_open_in_the_middle_of_the_file() {
     );
     let out = ingest(&wd, &["last.csv"]);
     assert_refused(&out, &["last.csv", "row 2", "1 line(s)"]);
+    // One record swallowed in the middle, its own stray quote closing the field: said, though
+    // the record still has its width (t-stray-quote-swallows-record).
+    wd.write(
+        "one.csv",
+        "序号,案号,立案日期,被执行人,承办人,备注\n\
+         1,（2023）浙0603执1号,2023-01-05,李四,王五,无\n\
+         2,（2023）浙0603执2号,2023-01-05,李四,王五,\"限高令已发出\n\
+         3,（2023）浙0603执3号,2023-01-05,李四,王五,已纳入\"失信\"名单\n\
+         4,（2023）浙0603执4号,2023-01-05,李四,王五,无\n",
+    );
+    let out = ingest(&wd, &["one.csv"]);
+    assert_refused(&out, &["one.csv", "row 3", "field 6", "1 line(s)"]);
+    wd.write(
+        "middle.csv",
+        "案号,立案日期,申请执行人,被执行人,执行标的,承办人,案件状态,备注\n\
+         （2023）浙0602执1号,2023-03-05,张三,李四,1000,王五,未结,无\n\
+         （2023）浙0602执2号,2023-03-05,张三,\"宏达公司,1000,王五,未结,无\n\
+         （2023）浙0602执3号,2023-03-05,张三,宏达\"公司,1000,王五,未结,无\n\
+         （2023）浙0602执4号,2023-03-05,张三,李四,1000,王五,未结,无\n",
+    );
+    let out = ingest(&wd, &["middle.csv"]);
+    assert_refused(&out, &["middle.csv", "row 3", "field 4"]);
+    // A note of numbered lines is a note: its lines begin with digits, not the next 序号
+    // of a whole record, and a 案号 quoted inside a note has no delimiters after it.
+    wd.write(
+        "notes.csv",
+        "序号,案号,立案日期,被执行人,承办人,备注\n\
+         1,（2023）浙0603执1号,2023-01-05,李四,王五,\"1,已查封房产\n2,已冻结存款,待划拨\n\
+         （2023）浙0603执9号，已结\"\n\
+         2,（2023）浙0603执2号,2023-01-05,李四,王五,无\n",
+    );
+    let out = ingest(&wd, &["notes.csv"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
 
 #[test]

@@ -607,9 +607,24 @@ impl CsvJob {
             let several_lines = out[..outlen].contains(&b'\n');
             if width >= 3 && several_lines {
                 let at_end = eof && pos == len;
+                let first = &out[..ends.first().copied().unwrap_or(0).min(outlen)];
                 if let Some((k, swallowed)) =
                     swallowed_records(&out[..outlen], &ends[..endlen], self.delimiter, width)
-                        .filter(|&(_, n)| n >= 2 || (n >= 1 && at_end))
+                        .filter(|&(_, n, line)| {
+                            n >= 2
+                                || (n >= 1 && at_end)
+                                || (n == 1 && starts_alike(first, line, self.delimiter))
+                        })
+                        .map(|(k, n, _)| (k, n))
+                        .or_else(|| {
+                            case_line_in_field(
+                                &out[..outlen],
+                                &ends[..endlen],
+                                first,
+                                self.delimiter,
+                            )
+                            .map(|k| (k, 1))
+                        })
                 {
                     return Err(Error::Input {
                         file: self.file.clone(),
@@ -617,9 +632,10 @@ impl CsvJob {
                         column: None,
                         message: format!(
                             "field {} of this CSV record opens a quote (\") that is not closed \
-                             before {swallowed} line(s) below it shaped like records of {width} \
-                             fields: they would be read as part of that one field, and their \
-                             cases lost; close or remove the quote and ingest again",
+                             before {swallowed} line(s) below it that read as records of their \
+                             own ({width} fields, or beginning with a row's 案号 or 序号): they \
+                             would be read as part of that one field, and their cases lost; close \
+                             or remove the quote and ingest again",
                             k + 1,
                         ),
                     });
@@ -726,14 +742,14 @@ impl CsvJob {
 }
 
 /// The first field of a record (its index) holding lines that look like whole records of
-/// `width` fields (that many delimiters less one, at least), and how many: what a quote
-/// left open makes of the records after it.
-fn swallowed_records(
-    data: &[u8],
+/// `width` fields (that many delimiters less one, at least), how many, and the first of
+/// them: what a quote left open makes of the records after it.
+fn swallowed_records<'d>(
+    data: &'d [u8],
     ends: &[usize],
     delimiter: u8,
     width: usize,
-) -> Option<(usize, usize)> {
+) -> Option<(usize, usize, &'d [u8])> {
     let mut start = 0;
     for (k, &end) in ends.iter().enumerate() {
         let field = &data[start..end];
@@ -741,16 +757,68 @@ fn swallowed_records(
         if !field.contains(&b'\n') {
             continue;
         }
-        let n = field
+        let mut lines = field
             .split(|&b| b == b'\n')
             .skip(1)
-            .filter(|l| l.iter().filter(|&&b| b == delimiter).count() + 1 >= width)
-            .count();
-        if n > 0 {
-            return Some((k, n));
+            .filter(|l| l.iter().filter(|&&b| b == delimiter).count() + 1 >= width);
+        if let Some(first) = lines.next() {
+            return Some((k, 1 + lines.count(), first));
         }
     }
     None
+}
+
+/// The field (its index) holding a line that begins with a 案号 and a delimiter or two,
+/// in a record that begins with a 案号: the next row, cut short where a stray quote in it
+/// closed the quote left open above (`"宏达公司` … `宏达"公司`), so that the record still has
+/// its width and no whole record shows in the field.
+fn case_line_in_field(
+    data: &[u8],
+    ends: &[usize],
+    record_first: &[u8],
+    delimiter: u8,
+) -> Option<usize> {
+    let mut start = 0;
+    for (k, &end) in ends.iter().enumerate() {
+        let field = &data[start..end];
+        start = end;
+        if k == 0 || !field.contains(&b'\n') {
+            continue;
+        }
+        let hit = field.split(|&b| b == b'\n').skip(1).any(|l| {
+            l.iter().filter(|&&b| b == delimiter).count() >= 2
+                && starts_alike(record_first, l, delimiter)
+                && !l
+                    .iter()
+                    .take_while(|&&b| b != delimiter)
+                    .all(u8::is_ascii_digit)
+        });
+        if hit {
+            return Some(k);
+        }
+    }
+    None
+}
+
+/// Whether a line inside a cell begins as the record holding it does, with a 序号 (digits)
+/// or a 案号 (执 … 号): one swallowed record is told from a note of several lines by this,
+/// since a note's second line never starts with the next row's number.
+fn starts_alike(record_first: &[u8], line: &[u8], delimiter: u8) -> bool {
+    let head = |b: &[u8]| -> Vec<u8> {
+        let end = b.iter().position(|&c| c == delimiter).unwrap_or(b.len());
+        b[..end]
+            .iter()
+            .copied()
+            .filter(|c| !matches!(c, b'"' | b' ' | b'\t' | b'\r' | b'\''))
+            .collect()
+    };
+    let (a, b) = (head(record_first), head(line));
+    let digits = |f: &[u8]| !f.is_empty() && f.len() <= 9 && f.iter().all(u8::is_ascii_digit);
+    let case_no = |f: &[u8]| {
+        let t = String::from_utf8_lossy(f);
+        t.contains('执') && (t.contains('号') || t.contains('號'))
+    };
+    (digits(&a) && digits(&b)) || (case_no(&a) && case_no(&b))
 }
 
 fn count_newlines(bytes: &[u8], cr_only: bool) -> usize {
