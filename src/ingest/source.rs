@@ -438,7 +438,18 @@ fn input_error(file: &str, message: impl Into<String>) -> Error {
 pub fn known_extension(ext: &str) -> bool {
     matches!(
         ext,
-        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" | "et" | "csv" | "tsv" | "txt" | "xml"
+        "xlsx"
+            | "xlsm"
+            | "xls"
+            | "xlsb"
+            | "ods"
+            | "et"
+            | "csv"
+            | "tsv"
+            | "txt"
+            | "xml"
+            | "html"
+            | "htm"
     )
 }
 
@@ -462,6 +473,9 @@ pub fn open(path: &Path, sheet: Option<&str>, limits: &Limits) -> Result<FileRea
         ext.as_str(),
         "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" | "et"
     );
+    let is_web = matches!(ext.as_str(), "html" | "htm");
+    // A web system's "导出" is saved under any name: a text name too (.csv, .txt).
+    let may_be_markup = is_book || is_web || matches!(ext.as_str(), "csv" | "tsv" | "txt");
     // An encrypted .xls says so through calamine (its FILEPASS record); what Excel saves as
     // an encrypted .xlsx is an OLE file under an xlsx name, looked into here.
     if content == Content::Ole
@@ -491,7 +505,7 @@ pub fn open(path: &Path, sheet: Option<&str>, limits: &Limits) -> Result<FileRea
             )),
         ),
         (Content::Markup, _)
-            if (is_book || ext == "xml")
+            if (may_be_markup || ext == "xml")
                 && looks_like_spreadsheetml(path).map_err(|e| Error::io(path, e))? =>
         {
             let mut reader = xml2003::open_spreadsheetml(path, &file, sheet, limits)?;
@@ -504,14 +518,24 @@ pub fn open(path: &Path, sheet: Option<&str>, limits: &Limits) -> Result<FileRea
             return Ok(reader);
         }
         (Content::Markup, _)
-            if is_book && looks_like_html(path).map_err(|e| Error::io(path, e))? =>
+            if may_be_markup && looks_like_html(path).map_err(|e| Error::io(path, e))? =>
         {
             let mut reader = html::open_html(path, &file, limits)?;
-            reader.notes.push(format!(
-                "the file is a web page (HTML table) named .{ext}, as web-based case systems \
-                 export: read as a table"
-            ));
+            if !is_web {
+                reader.notes.push(format!(
+                    "the file is a web page (HTML table) named .{ext}, as web-based case \
+                     systems export: read as a table"
+                ));
+            }
             return Ok(reader);
+        }
+        (_, "html" | "htm") => {
+            return Err(input_error(
+                &file,
+                "the web page holds no table (no <td> cell in its first megabyte): save the \
+                 case list from the case system as Excel or CSV, or open the page in Excel or \
+                 WPS and save it as .xlsx",
+            ))
         }
         (Content::Markup, _) if is_book => {
             return Err(input_error(
@@ -548,7 +572,8 @@ pub fn open(path: &Path, sheet: Option<&str>, limits: &Limits) -> Result<FileRea
         "parquet" => open_parquet(path, &file),
         _ => Err(Error::Usage(format!(
             "{file}: unknown file type {ext:?}; caseflow reads .xlsx, .xlsm, .xlsb, .xls, .et, \
-             .ods, .csv, .tsv, .txt, .parquet and Excel 2003 XML (.xml)"
+             .ods, .csv, .tsv, .txt, .parquet, Excel 2003 XML (.xml) and web pages with a table \
+             (.html, .htm)"
         ))),
     }?;
     reader.notes.extend(note);

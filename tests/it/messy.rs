@@ -396,6 +396,25 @@ fn files_named_for_another_format_are_read_as_what_they_are() {
     assert_eq!(m["files"][0]["encoding"], "GBK/GB18030");
     assert_eq!(m["files"][0]["sheets"][0]["header_row"], 2);
 
+    // The same page under a text name, or its own (t-html-named-csv-refused): read as a
+    // table, with a note for the text name.
+    for (name, noted) in [("page.csv", true), ("page.TXT", true), ("page.html", false)] {
+        wd.write(name, encoding_rs::GBK.encode(page).0);
+        let run = format!("run-{}", name.replace('.', "-"));
+        let out = wd.run(&["ingest", name, "--out", &run]);
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", stderr(&out));
+        let cases = read_parquet(&wd.join(&format!("{run}/parquet/cases.parquet")));
+        assert_eq!(cases.height(), 2, "{name}");
+        let m = manifest(&wd.join(&run));
+        assert_eq!(m["files"][0]["format"], "html", "{name}");
+        let notes = m["files"][0]["notes"].to_string();
+        assert_eq!(
+            notes.contains("web page (HTML table) named"),
+            noted,
+            "{name}: {notes}"
+        );
+    }
+
     let out = wd.run(&["ingest", "xml2003.xls", "--out", "run3"]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
