@@ -342,6 +342,20 @@ fn resumed_between_exports(
     Ok(())
 }
 
+/// Whether two names differ only where one of them lost a character when written (赵? and
+/// 赵𠮷): the same number of characters, each equal or lost (`?`, U+FFFD) in one of them.
+fn same_but_lost(a: &str, b: &str) -> bool {
+    let lossy = crate::ingest::fields::lost_character;
+    if !(lossy(a) || lossy(b)) || a.chars().count() != b.chars().count() {
+        return false;
+    }
+    let lost = |c: char| matches!(c, '?' | '\u{FFFD}');
+    a.chars()
+        .zip(b.chars())
+        .all(|(x, y)| x == y || lost(x) || lost(y))
+        && a.chars().zip(b.chars()).any(|(x, y)| x == y && !lost(x))
+}
+
 /// A name in simplified characters, borrowed when it has none to convert (ASCII, or every
 /// character already simplified).
 fn simplified(name: &str) -> Cow<'_, str> {
@@ -554,23 +568,42 @@ fn union_parties(
         // Names as one system stores them in traditional characters (張三) and another in
         // simplified (张三) are one party: the first spelling stands.
         let mut folded: Vec<Cow<str>> = Vec::new();
+        let mut mended = false;
         for &i in m {
             let i = i as usize;
             let numbers: Vec<&str> = iv.as_ref().map_or_else(Vec::new, |v| v.items(i).collect());
             for (k, n) in nv.items(i).enumerate() {
                 let f = simplified(n);
-                if !folded.contains(&f) {
-                    folded.push(f);
-                    out_n.push(n);
-                    out_i.push(numbers.get(k).copied().unwrap_or(""));
+                if folded.contains(&f) {
+                    continue;
                 }
+                // 赵? of a GBK export is 赵𠮷 of another: one party, under the whole name.
+                if let Some(at) = folded.iter().position(|g| same_but_lost(g, &f)) {
+                    if crate::ingest::fields::lost_character(out_n[at]) {
+                        folded[at] = f;
+                        out_n[at] = n;
+                        mended = true;
+                    }
+                    continue;
+                }
+                folded.push(f);
+                out_n.push(n);
+                out_i.push(numbers.get(k).copied().unwrap_or(""));
             }
         }
-        if m.iter().any(|&i| nv.len(i as usize) == out_n.len()) {
+        if !mended && m.iter().any(|&i| nv.len(i as usize) == out_n.len()) {
             continue; // one row lists them all: the longest list is the union
         }
         let kind = kinds.as_ref().and_then(|k| {
-            let mut seen = m.iter().filter_map(|&i| k[i as usize]);
+            // `unknown` (a name that says nothing of its kind, 赵? among them) is no kind.
+            let known = m
+                .iter()
+                .filter_map(|&i| k[i as usize])
+                .any(|x| x != "unknown");
+            let mut seen = m
+                .iter()
+                .filter_map(|&i| k[i as usize])
+                .filter(|&x| !known || x != "unknown");
             let first = seen.next()?;
             Some(if seen.all(|x| x == first) {
                 first
@@ -1085,6 +1118,16 @@ pub(super) fn link_lineage(df: DataFrame) -> Result<(DataFrame, usize)> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_name_that_lost_a_character_is_the_whole_names_copy() {
+        assert!(same_but_lost("赵?", "赵𠮷"));
+        assert!(same_but_lost("杨\u{FFFD}", "杨䶮"));
+        assert!(!same_but_lost("赵?", "钱𠮷"), "another surname");
+        assert!(!same_but_lost("赵?", "赵𠮷明"), "another length");
+        assert!(!same_but_lost("赵明", "赵亮"), "no character lost");
+        assert!(!same_but_lost("??", "赵明"), "nothing left to compare");
+    }
     use super::*;
     use chrono::NaiveDate;
 

@@ -92,6 +92,13 @@ impl AmountUnit {
     }
 }
 
+/// Whether a name holds a character its writer could not encode: `?` (what Excel writes in a
+/// GBK CSV for 𠮷) or U+FFFD (a decoder's replacement), beside at least one CJK character
+/// (an ASCII name with a question mark is no lossy Chinese name).
+pub fn lost_character(name: &str) -> bool {
+    name.contains(['?', '\u{FFFD}']) && name.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c))
+}
+
 /// The unit a text starts with, as a statement of the unit writes it after its label
 /// (`单位：` `万元`, `万`, `千元`, `元`); a bare 万, 千 or 亿 only when nothing but a
 /// bracket, a space or punctuation follows it.

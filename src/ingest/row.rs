@@ -1038,6 +1038,26 @@ pub(super) fn parse_row<'r>(
                         }
                     }
                 }
+                // 赵?: a character the export's encoding could not hold (GBK has no 𠮷),
+                // written as ? or as U+FFFD. The name is kept (the party is real) and said,
+                // so that the statistician exports again in UTF-8; dedup takes the whole
+                // spelling from another export of the case.
+                if let (Some(listed), false) = (&list, is_id_field(f.name)) {
+                    if let Some(lossy) = listed.iter().find(|n| fields::lost_character(n)) {
+                        rejects.push(reject(
+                            plan,
+                            row.line,
+                            f.name,
+                            col,
+                            lossy.to_string(),
+                            "a character of this name was lost when the file was written (? \
+                             or \u{FFFD} in its place): an encoding such as GBK cannot hold \
+                             rare characters (𠮷, 䶮); the name is kept as it is, export the \
+                             list again as UTF-8 CSV or xlsx to have it whole"
+                                .into(),
+                        ));
+                    }
+                }
                 values.push(list.map_or(Value::Null, Value::List));
             }
             FieldType::Closure => {

@@ -329,3 +329,35 @@ fn a_dotted_name_written_with_a_full_stop_or_no_dot_is_one_person() {
     assert_eq!(listed[0].3, 4);
     assert_not_in_workbook(&out, &["阿依古丽", "买买提"]);
 }
+
+/// t-gbk-question-mark-names: Excel's GBK CSV writes ? for a character GBK lacks (赵𠮷 as
+/// 赵?). The name is kept and said in the rejects; with the case's UTF-8 export beside it,
+/// dedup keeps one debtor under the whole name.
+#[test]
+fn a_name_with_a_character_lost_to_gbk_is_said_and_one_party_with_its_whole_spelling() {
+    let w = Workdir::new();
+    let gbk = "案号,立案日期,申请执行人,被执行人,承办人\n\
+               （2023）浙0602执1号,2023-03-05,张三,赵?,王五\n";
+    w.write("a_gbk.csv", encoding_rs::GBK.encode(gbk).0);
+    w.write(
+        "b_utf8.csv",
+        "案号,立案日期,申请执行人,被执行人,承办人\n（2023）浙0602执1号,2023-03-05,张三,赵𠮷,王五\n",
+    );
+    let out = w.run(&["ingest", "a_gbk.csv", "b_utf8.csv", "--out", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let rejects = read_parquet(&w.join("run/parquet/rejects.parquet"));
+    let said: Vec<_> = strs(&rejects, "raw_value")
+        .into_iter()
+        .zip(strs(&rejects, "reason"))
+        .filter(|(v, _)| v.as_deref() == Some("赵?"))
+        .collect();
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert!(
+        said[0].1.as_deref().unwrap_or("").contains("lost"),
+        "{said:?}"
+    );
+    let out = w.run(&["dedup", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let cases = read_parquet(&w.join("run/parquet/cases_dedup.parquet"));
+    assert_eq!(lists(&cases, "respondents"), vec![vec!["赵𠮷".to_string()]]);
+}
