@@ -2371,6 +2371,24 @@ pub fn split_parties_spaced<'a>(text: &'a str, spaces: Option<&SpaceSplit>) -> V
     out
 }
 
+/// How the second line of an organisation's wrapped name begins, and no name does: the rest
+/// of 有限公司, a branch's 分行, 支公司, 营业部.
+const NAME_CONTINUATIONS: [&str; 13] = [
+    "有限公司",
+    "有限责任公司",
+    "股份有限公司",
+    "股份公司",
+    "公司",
+    "分公司",
+    "支公司",
+    "分行",
+    "支行",
+    "分理处",
+    "营业部",
+    "营业所",
+    "责任公司",
+];
+
 /// `text` with the line breaks that wrap a long name taken out, or `None` when it has none:
 /// a break after four characters or more that do not end as an organisation's name, before
 /// a short tail (eight characters at most) that does (…某某建筑⏎工程有限公司, 浙江某某⏎有限公司).
@@ -2397,11 +2415,16 @@ fn unwrapped(text: &str, spaces: &SpaceSplit) -> Option<String> {
                 .next()
                 .unwrap_or("")
                 .trim();
-            let wrap = before.chars().count() >= 4
-                && !ends_as_organisation(before)
-                && after.chars().count() <= 8
-                && ends_as_organisation(after)
-                && before.chars().chain(after.chars()).all(is_han);
+            let han = before.chars().chain(after.chars()).all(is_han);
+            let wrap = han
+                && ((before.chars().count() >= 4
+                    && !ends_as_organisation(before)
+                    && after.chars().count() <= 8
+                    && ends_as_organisation(after))
+                    // 中国建设银行⏎股份有限公司绍兴分行, …绍兴中心⏎支公司: no name begins
+                    // with 股份有限公司 or 支公司, whatever the line before ends with.
+                    || (before.chars().count() >= 2
+                        && NAME_CONTINUATIONS.iter().any(|c| after.starts_with(c))));
             if wrap {
                 joined = true;
             } else {
@@ -3082,6 +3105,31 @@ mod etc_tests {
             ["浙江某某纺织品进出口有限公司", "王五"]
         );
         assert_eq!(split("王六\n赵七"), ["王六", "赵七"]);
+        // A bank's or an insurer's name wrapped anywhere (t-wrapped-bank-name-split).
+        for (cell, name) in [
+            (
+                "中国工商银行股份\n有限公司绍兴分行",
+                "中国工商银行股份有限公司绍兴分行",
+            ),
+            (
+                "中国工商银行股份有限\n公司绍兴分行",
+                "中国工商银行股份有限公司绍兴分行",
+            ),
+            (
+                "中国建设银行\n股份有限公司绍兴分行",
+                "中国建设银行股份有限公司绍兴分行",
+            ),
+            (
+                "中国人民财产保险股份有限公司绍兴中心\n支公司",
+                "中国人民财产保险股份有限公司绍兴中心支公司",
+            ),
+        ] {
+            assert_eq!(split(cell), [name], "{cell}");
+        }
+        assert_eq!(
+            split("中国农业银行股份有限公司\n王五"),
+            ["中国农业银行股份有限公司", "王五"]
+        );
         assert_eq!(
             split("甲某某有限公司\n乙某某有限公司"),
             ["甲某某有限公司", "乙某某有限公司"]
