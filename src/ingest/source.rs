@@ -797,7 +797,9 @@ fn decode_field(field: &[u8], enc: &'static Encoding) -> Cell {
     if enc == encoding_rs::UTF_8 {
         return match simdutf8::basic::from_utf8(field) {
             Ok(s) => Cell::Text(s.to_string()),
-            Err(_) => Cell::Undecodable(field.to_vec()),
+            Err(_) => {
+                gbk_in_utf8(field).map_or_else(|| Cell::Undecodable(field.to_vec()), Cell::Text)
+            }
         };
     }
     if (enc == encoding_rs::GB18030 || enc == encoding_rs::GBK) && utf8_in_gbk(field) {
@@ -809,6 +811,39 @@ fn decode_field(field: &[u8], enc: &'static Encoding) -> Cell {
         Some(s) => Cell::Text(s.into_owned()),
         None => Cell::Undecodable(field.to_vec()),
     }
+}
+
+/// A field of a UTF-8 file that is not UTF-8 but GBK text (a row appended from a GBK export):
+/// its text when it decodes as GBK without error into Chinese characters, Chinese
+/// punctuation and ASCII only. Bytes that are neither stay undecodable (and said).
+fn gbk_in_utf8(field: &[u8]) -> Option<String> {
+    // GB2312's pairs only (lead 0xA1..=0xF7, trail 0xA1..=0xFE), two at least: UTF-8 text
+    // has bytes below 0xA1 in every character or two, and a cell cut inside one UTF-8
+    // character (two stray bytes) stays undecodable, as it was.
+    let (mut pairs, mut i) = (0, 0);
+    while i < field.len() {
+        match field[i] {
+            b if b < 0x80 => i += 1,
+            0xA1..=0xF7 if field.get(i + 1).is_some_and(|t| (0xA1..=0xFE).contains(t)) => {
+                pairs += 1;
+                i += 2;
+            }
+            _ => return None,
+        }
+    }
+    if pairs < 2 {
+        return None;
+    }
+    let text = encoding_rs::GBK.decode_without_bom_handling_and_without_replacement(field)?;
+    let chinese = |c: char| {
+        ('\u{4E00}'..='\u{9FFF}').contains(&c)
+            || ('\u{3000}'..='\u{303F}').contains(&c)
+            || ('\u{FF00}'..='\u{FFEF}').contains(&c)
+    };
+    let plain = text
+        .chars()
+        .all(|c| chinese(c) || (c.is_ascii() && !c.is_ascii_control()));
+    (plain && text.chars().any(chinese)).then(|| text.into_owned())
 }
 
 /// Whether a field of a GBK file is UTF-8 text (a row pasted in from another export):
@@ -1011,6 +1046,21 @@ pub fn read_file(path: &Path, sheet: Option<&str>, limits: &Limits) -> Result<Fi
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn gbk_cells_of_a_utf8_file_are_read_and_cut_utf8_is_not() {
+        let gbk = encoding_rs::GBK.encode("周霞、周九").0.into_owned();
+        assert_eq!(gbk_in_utf8(&gbk).as_deref(), Some("周霞、周九"));
+        // UTF-8 cut inside its last character: not GBK.
+        let utf8 = "张三李四".as_bytes();
+        assert_eq!(gbk_in_utf8(&utf8[..utf8.len() - 1]), None);
+        // Two stray bytes of one character, and binary noise: not GBK either.
+        assert_eq!(gbk_in_utf8(&utf8[..2]), None);
+        assert_eq!(gbk_in_utf8(&[0xFF, 0xFE, 0x00, 0x81]), None);
+        assert!(
+            matches!(decode_field(&gbk, encoding_rs::UTF_8), Cell::Text(t) if t == "周霞、周九")
+        );
+    }
     use super::*;
 
     fn read_bytes(bytes: &[u8], name: &str) -> FileRead {
