@@ -351,6 +351,15 @@ impl Profile {
 /// A header reduced to what identifies it: no spaces or line breaks, ASCII brackets, no
 /// trailing unit in brackets, no required-field star, ASCII lower case.
 pub fn header_key(header: &str) -> String {
+    // A header in traditional characters (案號, 申請執行人: a Hong Kong or Taiwan template, a
+    // Big5 file) is the simplified one.
+    let simplified;
+    let header = if header.is_ascii() || crate::casenum::is_simplified(header) {
+        header
+    } else {
+        simplified = crate::casenum::to_simplified(header);
+        simplified.as_str()
+    };
     let mut s: String = header
         .chars()
         // Zero-width characters a web system leaves in its headers (被\u{200b}执行人) too.
@@ -938,6 +947,8 @@ mod tests {
         assert_eq!(header_key("申请执行标的（元）"), "申请执行标的");
         assert_eq!(header_key("标的额 (万元)"), "标的额");
         assert_eq!(header_key("*案 号"), "案号");
+        assert_eq!(header_key("案號"), "案号");
+        assert_eq!(header_key("申請執行標的（元）"), "申请执行标的");
         assert_eq!(header_key("标的额万元"), "标的额");
         assert_eq!(header_key("立案日期："), "立案日期");
         assert_eq!(header_key("执行标的金额（单位：万元）"), "执行标的金额");

@@ -28,11 +28,30 @@ fn legacy_encoding(prefix: &[u8], whole: bool) -> &'static Encoding {
     // A prefix tells GBK from Big5 as well as the whole file does; the detector is slow
     // (a 200 MB export took half a minute in it).
     det.feed(prefix, whole);
-    if det.guess(Some(b"cn"), chardetng::Utf8Detection::Allow) == encoding_rs::BIG5 {
+    if det.guess(Some(b"cn"), chardetng::Utf8Detection::Allow) == encoding_rs::BIG5
+        || big5_headers(prefix)
+    {
         encoding_rs::BIG5
     } else {
         encoding_rs::GB18030
     }
+}
+
+/// Whether the first lines read as Big5 hold more of a case list's header words than read
+/// as GBK: a short Big5 file gives the detector too little text to tell, while its header
+/// (案號, 立案日期, 申請執行人) is plain in Big5 and noise in GBK.
+fn big5_headers(prefix: &[u8]) -> bool {
+    const WORDS: [&str; 12] = [
+        "案號", "案号", "立案", "日期", "執行", "执行", "申請", "申请", "承辦", "承办", "標的",
+        "标的",
+    ];
+    let head = &prefix[..prefix.len().min(4096)];
+    let count = |enc: &'static Encoding| {
+        let (text, _, _) = enc.decode(head);
+        WORDS.iter().map(|w| text.matches(w).count()).sum::<usize>()
+    };
+    let big5 = count(encoding_rs::BIG5);
+    big5 >= 2 && big5 > count(encoding_rs::GB18030)
 }
 
 /// How many characters beyond ASCII of valid UTF-8 there must be for each invalid
@@ -887,6 +906,18 @@ fn sniff_delimiter(data: &[u8]) -> u8 {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_short_big5_file_is_told_by_its_header() {
+        let text = "案號,立案日期,申請執行人,被執行人,承辦人\n（2023）浙0602執1號,2023-03-05,張三,李四,王五\n";
+        let big5 = encoding_rs::BIG5.encode(text).0.into_owned();
+        assert_eq!(legacy_encoding(&big5, true), encoding_rs::BIG5);
+        let gbk = encoding_rs::GBK
+            .encode("案号,立案日期,申请执行人\n")
+            .0
+            .into_owned();
+        assert_eq!(legacy_encoding(&gbk, true), encoding_rs::GB18030);
+    }
     use super::*;
 
     #[test]
