@@ -27,6 +27,10 @@ const FAMILIES: &[(&str, &str)] = &[
         "只有年月、没有日，不是完整日期（请补全日）",
     ),
     (
+        "a month and day without the year: not a date (write the year too)",
+        "只有月日、没有年份，不是完整日期（请补全年份）",
+    ),
+    (
         "day and month in unknown order (month/day/year or day/month/year): write the year first",
         "日、月顺序不明（月/日/年还是日/月/年），请按“年-月-日”填写",
     ),

@@ -3086,6 +3086,81 @@ fn a_closing_word_or_a_date_with_one_in_the_closing_columns() {
     assert_eq!(ints(&rejects, "source_row"), vec![Some(5), Some(6)]);
 }
 
+/// Red-team round 36 (k-status-cell-date-dropped, k-status-date-first-read-open): a
+/// 结案情况 column holding the state with its date, before or after it, in brackets or not,
+/// gives the 结案日期 (and the method) or the 中止日期, as a date in 结案方式 does; a date
+/// that cannot be read, or that dates nothing, is said, never dropped.
+#[test]
+fn a_status_cell_with_its_date_gives_the_date() {
+    let wd = Workdir::new();
+    wd.write(
+        "s.csv",
+        "案号,立案日期,被执行人,结案日期,结案情况\n\
+         （2025）浙0602执1号,2025-01-10,李四,,执行完毕 2025-03-05\n\
+         （2025）浙0602执2号,2025-01-10,李四,,执行完毕（2025.3.5）\n\
+         （2025）浙0602执3号,2025-01-10,李四,,已结 2025-03-05\n\
+         （2025）浙0602执4号,2025-01-10,李四,,2025/03/05 终本\n\
+         （2025）浙0602执5号,2025-01-10,李四,,2025.3.5结（终本）\n\
+         （2025）浙0602执6号,2025-01-10,李四,,中止（2025.3.5）\n\
+         （2025）浙0602执7号,2025-01-10,李四,2025-03-05,执行完毕 2025-03-09\n\
+         （2025）浙0602执8号,2025-01-10,李四,,执行完毕（3.5）\n\
+         （2025）浙0602执9号,2025-01-10,李四,,未结（2025.3.5）\n\
+         （2025）浙0602执10号,2025-01-10,李四,,终本（2次）\n",
+    );
+    let (cases, _) = ingest(&wd, "s.csv", 0);
+    assert_eq!(
+        strs(&cases, "status"),
+        opt_strs(&[
+            "closed",
+            "closed",
+            "closed",
+            "closed",
+            "closed",
+            "suspended",
+            "closed",
+            "closed",
+            "pending",
+            "closed"
+        ])
+    );
+    assert_eq!(
+        strs(&cases, "closure_method"),
+        opt_strs(&[
+            "执行完毕",
+            "执行完毕",
+            "",
+            "终本",
+            "终本",
+            "",
+            "执行完毕",
+            "执行完毕",
+            "",
+            "终本"
+        ])
+    );
+    // 2025-03-05, days since 1970-01-01; the row's own 结案日期 is taken over the status's.
+    let d = Some(20152);
+    assert_eq!(
+        ints(&cases, "closed_on"),
+        vec![d, d, d, d, d, None, d, None, None, None]
+    );
+    assert_eq!(
+        ints(&cases, "suspended_on"),
+        vec![None, None, None, None, None, d, None, None, None, None]
+    );
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    assert_eq!(ints(&rejects, "source_row"), vec![Some(9), Some(10)]);
+    let reasons = strs(&rejects, "reason");
+    assert!(
+        reasons[0]
+            .as_deref()
+            .unwrap()
+            .contains("a month and day without the year"),
+        "{reasons:?}"
+    );
+    assert!(reasons[1].as_deref().unwrap().contains("not read"));
+}
+
 #[test]
 fn a_utf8_row_pasted_into_a_gbk_file_is_read_as_utf8() {
     let wd = Workdir::new();
