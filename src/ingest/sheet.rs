@@ -235,7 +235,7 @@ pub(super) fn parse_part(
                 part.new_header = Some(i);
                 break;
             }
-            if matches!(reason.as_str(), SECTION_HEADING | HEADING) {
+            if matches!(reason.as_str(), SECTION_HEADING | HEADING | PERIOD_HEADING) {
                 if let Some((text, _)) =
                     heading_state(plan, row).filter(|(_, s)| Some(*s) != plan.sheet_state)
                 {
