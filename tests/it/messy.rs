@@ -3729,3 +3729,42 @@ fn an_officers_sheet_with_blank_officer_cells_and_a_merged_case_with_a_foreign_d
     let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
     assert_eq!(rejects.height(), 0, "{rejects}");
 }
+
+/// Red-team round 36 (k-officer-sheet-name-ignored): a sheet per officer without a 承办人
+/// column gives its cases that officer when its title names the officer with the ledger
+/// after the name (执行一组王磊2025年执行案件台账), or when its name is a person's (张伟, no
+/// title); a sheet named for a department, a month, a state or the data gives none.
+#[test]
+fn a_sheet_per_officer_named_by_the_title_or_the_surname_gives_the_officer() {
+    let wd = Workdir::new();
+    let mut wb = Workbook::new();
+    let head = ["案号", "立案日期", "被执行人", "结案情况"];
+    let sheets: [(&str, Option<&str>); 8] = [
+        ("王磊", Some("执行一组王磊2025年执行案件台账")),
+        ("张伟", None),
+        ("阙晓", Some("阙晓执行案件台账")),
+        ("执行一庭", None),
+        ("三月", Some("三月执行案件台账")),
+        ("明细", Some("执行案件明细")),
+        ("未结", None),
+        ("2025年3月", None),
+    ];
+    for (k, (name, title)) in sheets.iter().enumerate() {
+        let ws = wb.add_worksheet().set_name(*name).unwrap();
+        let no = format!("（2025）浙0603执{}号", k + 1);
+        let case = [no.as_str(), "2025-03-01", "李四", "未结"];
+        match title {
+            Some(t) => put_rows(ws, 0, &[&[t], &head, &case]),
+            None => put_rows(ws, 0, &[&head, &case]),
+        }
+    }
+    wd.write("book.xlsx", wb.save_to_buffer().unwrap());
+    let (cases, m) = ingest(&wd, "book.xlsx", 0);
+    assert_eq!(cases.height(), 8, "{cases}");
+    assert_eq!(
+        strs(&cases, "officer"),
+        opt_strs(&["王磊", "张伟", "阙晓", "", "", "", "", ""])
+    );
+    let notes = m["files"][0]["sheets"][1]["note"].to_string();
+    assert!(notes.contains("officer_sheet_surnames"), "{notes}");
+}
