@@ -1098,7 +1098,16 @@ pub(super) fn parse_row<'r>(
                     .filter(|&c| {
                         plan.headers[c].contains("是否") || plan.headers[c].contains("与否")
                     })
-                    .and_then(|_| fields::parse_flag(cell).ok().flatten());
+                    .and_then(|_| {
+                        fields::parse_flag(cell).ok().flatten().or_else(|| {
+                            // 是 2025-03-05: the answer with its date.
+                            let text = text_of(cell)?;
+                            let (_, words) = date_part(&text)?;
+                            fields::parse_flag(&Cell::Text(words.to_string()))
+                                .ok()
+                                .flatten()
+                        })
+                    });
                 match text_of(cell) {
                     None => values.extend([Value::Null, Value::Null]),
                     Some(raw) if answer.is_some() => {

@@ -3159,6 +3159,20 @@ fn a_status_cell_with_its_date_gives_the_date() {
         "{reasons:?}"
     );
     assert!(reasons[1].as_deref().unwrap().contains("not read"));
+    // A yes/no question with the date of its yes.
+    wd.write(
+        "q.csv",
+        "案号,立案日期,被执行人,是否结案\n\
+         （2025）浙0602执1号,2025-01-10,李四,是（2025.3.5）\n\
+         （2025）浙0602执2号,2025-01-10,李四,是 2025-03-05\n\
+         （2025）浙0602执3号,2025-01-10,李四,否（中止）\n",
+    );
+    let (cases, _) = ingest(&wd, "q.csv", 0);
+    assert_eq!(
+        strs(&cases, "status"),
+        opt_strs(&["closed", "closed", "suspended"])
+    );
+    assert_eq!(ints(&cases, "closed_on"), vec![d, d, None]);
 }
 
 #[test]
