@@ -926,6 +926,25 @@ fn chinese_time(s: &str) -> Option<(u32, u32, u32)> {
 /// The reason for a year and month without a day.
 const MONTH_ONLY: &str = "a year and month without the day: not a date (write the day too)";
 
+/// The reason for a month and day without a year: said as such, not as the year 1900 that
+/// 5.19 read as an Excel serial falls in.
+const YEAR_MISSING: &str = "a month and day without the year: not a date (write the year too)";
+
+/// A month and a day without the year (`5.19`, `5月19日`, `5-19`, `5/19`, `12.3`).
+fn year_missing(s: &str) -> bool {
+    let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    let Some((m, rest)) = take_digits(&s, 1, 2) else {
+        return false;
+    };
+    let Some(rest) = rest.strip_prefix(['.', '-', '/', '月']) else {
+        return false;
+    };
+    let Some((d, rest)) = take_digits(rest, 1, 2) else {
+        return false;
+    };
+    (1..=12).contains(&m) && (1..=31).contains(&d) && matches!(rest, "" | "日" | "号")
+}
+
 /// A year and a month without a day (`2023年3月`, `2023.3`, `2023-03`, `2023年3月份`).
 fn month_only(s: &str) -> bool {
     year_month(s).is_some()
@@ -1334,6 +1353,8 @@ pub fn parse_date(cell: &Cell) -> Result<Option<NaiveDate>, FieldError> {
                 parse_date_text(&s).map(Some).map_err(|e| {
                     if month_only(&s) {
                         err_with(MONTH_ONLY, &s)
+                    } else if year_missing(&s) {
+                        err_with(YEAR_MISSING, &s)
                     } else {
                         e
                     }
@@ -1346,6 +1367,10 @@ pub fn parse_date(cell: &Cell) -> Result<Option<NaiveDate>, FieldError> {
             // 2023.3 typed into a number cell: a year and a month, not a serial of 1905.
             if x.fract() != 0.0 && (1949.0..2101.0).contains(&x) {
                 return Err(err_with(MONTH_ONLY, &format_number(x)));
+            }
+            // 5.19 typed into a number cell: a month and a day, not a serial of 1900.
+            if x.fract() != 0.0 && x < 13.0 && year_missing(&format_number(x)) {
+                return Err(err_with(YEAR_MISSING, &format_number(x)));
             }
             if x.fract() == 0.0 && (10_000_000.0..=99_999_999.0).contains(&x) {
                 // An 8-digit integer is yyyymmdd, never a serial (those stop at 2958465).
@@ -3718,6 +3743,23 @@ mod tests {
         // implausible years for a court record).
         assert!(parse_date(&Cell::Number(60.0)).is_err());
         assert!(reason(parse_date(&Cell::Number(59.0))).contains("implausible year 1900"));
+    }
+
+    /// Red-team round 36: 5.19 (a month and day a clerk typed) was said to be of the year
+    /// 1900, the Excel serial it would be; the reject now says the year is missing.
+    #[test]
+    fn a_month_and_day_without_the_year_is_said_so() {
+        for raw in ["5.19", "5月19日", "5-19", "5/19", "12.3", "3.05", "5月19号"] {
+            assert!(
+                reason(date(raw)).starts_with("a month and day without the year"),
+                "{raw}: {}",
+                reason(date(raw))
+            );
+        }
+        assert!(reason(parse_date(&Cell::Number(5.19))).starts_with("a month and day without"));
+        // Not a month and day: said as before.
+        assert!(reason(date("13.5")).contains("implausible year 1900"));
+        assert!(reason(date("5.19.3")).starts_with("not a date"));
     }
 
     #[test]

@@ -638,6 +638,8 @@ struct HeaderInfo<'p> {
     party_cols: Vec<usize>,
     /// The endings of an unnumbered heading: rows.toml's department and heading endings.
     heading_endings: Vec<String>,
+    /// What may follow a period to make a heading by itself (2025年收案), in rows.toml.
+    period_heading_words: Vec<String>,
     /// The rules' page lines and their first characters, sorted.
     page_lines: Vec<String>,
     page_leads: Vec<char>,

@@ -472,6 +472,9 @@ pub(super) fn non_data_reason(row: &Row, header: &HeaderInfo) -> Option<(String,
             {
                 return Some((HEADING.to_string(), Below::Table));
             }
+            if period_heading(text, &header.heading_endings, &header.period_heading_words) {
+                return Some((PERIOD_HEADING.to_string(), Below::Table));
+            }
         }
     }
     // The header repeated (multi-page exports print it on every page).
@@ -584,6 +587,69 @@ pub(super) const SECTION_HEADING: &str = "section heading (一、…)";
 /// The reason given for an unnumbered heading alone on its row.
 pub(super) const HEADING: &str = "heading (a department or a group of cases: 柯桥法庭, 首执案件)";
 
+/// The reason given for a heading that begins with its cases' period alone on its row.
+pub(super) const PERIOD_HEADING: &str =
+    "heading (a period, maybe with a group of cases: 2024年旧存案件, 2025年第一季度)";
+
+/// Whether a lone text is a heading that begins with the period of its cases (2024年旧存案件,
+/// 2025年1-6月已结案件, 2025年收案, 2025年第一季度): the period, then a heading as
+/// [`unnumbered_heading`] reads it, one of `words` (rows.toml's `period_heading_words`),
+/// or nothing. A date with its day (2025年3月5日) is no period.
+pub(super) fn period_heading(text: &str, endings: &[String], words: &[String]) -> bool {
+    let Some(rest) = after_period(text) else {
+        return false;
+    };
+    rest.is_empty()
+        || words.iter().any(|w| w == rest)
+        || endings.iter().any(|e| e == rest)
+        || unnumbered_heading(rest, endings)
+}
+
+/// The text after a leading period: a plausible year with 年 (or 年度), then maybe a month
+/// (3月, 3月份), a range of months (1-6月, 1至6月), a quarter (第一季度, 一季度, 第1季度)
+/// or a half (上半年, 下半年, 全年). `None` when the text begins with no period.
+fn after_period(text: &str) -> Option<&str> {
+    let text = text.trim();
+    fn digits(s: &str) -> usize {
+        s.bytes().take_while(u8::is_ascii_digit).count()
+    }
+    // A month (1 to 12), and what follows it.
+    fn month(s: &str) -> Option<&str> {
+        let n = digits(s);
+        ((1..=2).contains(&n) && (1..=12).contains(&s[..n].parse::<u32>().ok()?)).then(|| &s[n..])
+    }
+    let n = digits(text);
+    if n != 4 || !(1949..=2100).contains(&text[..4].parse::<u32>().ok()?) {
+        return None;
+    }
+    let rest = text[4..].strip_prefix('年')?;
+    let rest = rest.strip_prefix('度').unwrap_or(rest).trim_start();
+    if let Some(after) = month(rest) {
+        let after = ["-", "－", "—", "~", "～", "至", "到"]
+            .iter()
+            .find_map(|sep| after.strip_prefix(sep))
+            .and_then(month)
+            .unwrap_or(after);
+        let after = after.strip_prefix('月')?;
+        // 2025年3月5日 is a date, not a period.
+        let after = after.strip_prefix('份').unwrap_or(after);
+        return (digits(after) == 0).then_some(after.trim_start());
+    }
+    for half in ["上半年", "下半年", "全年"] {
+        if let Some(after) = rest.strip_prefix(half) {
+            return Some(after.trim_start());
+        }
+    }
+    let quarter = rest.strip_prefix('第').unwrap_or(rest);
+    let mut chars = quarter.chars();
+    if chars.next().is_some_and(|c| "一二三四1234".contains(c)) {
+        if let Some(after) = chars.as_str().strip_prefix("季度") {
+            return Some(after.trim_start());
+        }
+    }
+    Some(rest)
+}
+
 /// Whether a lone text is a heading of a group of cases without a number (柯桥法庭,
 /// 执行一庭, 首执案件, 绍兴市柯桥区人民法院): 2 to 20 Chinese characters (brackets and a
 /// middle dot allowed) ending with one of `endings` (rows.toml). No digits or Latin
@@ -659,6 +725,52 @@ pub(super) fn heading_numbered(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Red-team round 36 (k-year-heading-rejected-whole): a heading with its period
+    /// (2024年旧存案件, 2025年第一季度, 2025年收案) is a heading, as 旧存案件 is; a date, or
+    /// a period before words no heading ends with, is not.
+    #[test]
+    fn a_heading_with_its_period_is_a_heading() {
+        let rules = Rules::load(None).unwrap();
+        let endings: Vec<String> = rules
+            .department_endings
+            .iter()
+            .chain(&rules.heading_endings)
+            .cloned()
+            .collect();
+        let is = |t: &str| period_heading(t, &endings, &rules.period_heading_words);
+        for yes in [
+            "2024年旧存案件",
+            "2025年第一季度",
+            "2025年一季度",
+            "2025年收案",
+            "2024年旧存",
+            "2025年度已结案件",
+            "2025年1-6月已结案件",
+            "2025年1至6月",
+            "2025年3月份新收案件",
+            "2025年上半年",
+            "2025年度",
+            "2025年案件",
+            "2025年执行一庭",
+        ] {
+            assert!(is(yes), "{yes}");
+        }
+        for no in [
+            "2025年3月5日",
+            "2025年王五",
+            "2025-03",
+            "2025",
+            "1900年旧存案件",
+            "20250年旧存案件",
+            "2025年13月",
+            "旧存案件",
+            "2025年第五季度",
+            "2025年收案123",
+        ] {
+            assert!(!is(no), "{no}");
+        }
+    }
 
     /// Red-team round 36 (x-department-sheet-name-with-count): a sheet per department is
     /// its team also when the system writes a count or a state after the name.

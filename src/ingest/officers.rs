@@ -3,6 +3,73 @@
 
 use super::*;
 
+/// The officer a sheet of a ledger with a sheet per officer is named for (王五), and whether
+/// its title says so, given the texts of the cells above the header. The name must be a
+/// person's (2 to 4 Chinese characters), and no department (执行一庭), court, period (三月,
+/// 一季度), state (未结, 已结案件) or name of `not_officer_sheet_names` (明细, 汇总); then
+/// either a title names it as the officer (王五承办未结案件清单, 承办人：王五, 王五名下, or
+/// the name with 台账, 案件, 清单 or 明细 after it: 执行一组王五2025年执行案件台账) or it begins
+/// with a surname of `officer_sheet_surnames`. A two-character sheet name (明细, 数据) looks
+/// like a person's too, hence the words that say it is one.
+pub(super) fn officer_of_sheet<'n>(
+    rules: &Rules,
+    name: &'n str,
+    title_cells: impl IntoIterator<Item = String>,
+) -> Option<(&'n str, bool)> {
+    let name = name.trim();
+    let n = name.chars().count();
+    if !(2..=4).contains(&n) || !name.chars().all(fields::is_han) {
+        return None;
+    }
+    // 三月, 十二月, 一季度, 上半年: a sheet per period.
+    let period = {
+        let rest =
+            name.trim_start_matches(|c: char| "一二三四五六七八九十上下全本今去第".contains(c));
+        rest.len() < name.len()
+            && ["月", "月份", "季度", "季", "年", "半年", "年度", "周"].contains(&rest)
+    };
+    let not_a_person = period
+        || name.contains("法院")
+        || name.ends_with('院')
+        || department_of_sheet(name, &rules.department_endings).is_some()
+        || rules
+            .heading_endings
+            .iter()
+            .any(|e| name.ends_with(e.as_str()))
+        || rules.not_officer_sheet_names.iter().any(|w| w == name)
+        || rules.status(name).is_some()
+        || rules.closure(name).is_some()
+        || state_of_sheet(rules, name).is_some();
+    if not_a_person {
+        return None;
+    }
+    let marks = [
+        format!("{name}承办"),
+        format!("承办人：{name}"),
+        format!("承办人:{name}"),
+        format!("承办人{name}"),
+        format!("{name}名下"),
+    ];
+    let titled = title_cells.into_iter().any(|t| {
+        let t: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+        marks.iter().any(|m| t.contains(m.as_str()))
+            || t.match_indices(name).any(|(at, _)| {
+                let after = &t[at + name.len()..];
+                ["台账", "台帐", "案件", "清单", "明细"]
+                    .iter()
+                    .any(|w| after.contains(w))
+            })
+    });
+    if titled {
+        return Some((name, true));
+    }
+    let surnamed = rules
+        .officer_sheet_surnames
+        .iter()
+        .any(|s| name.starts_with(s.as_str()) && name.len() > s.len());
+    surnamed.then_some((name, false))
+}
+
 /// A person's name typed with spaces between its characters (`王  五`, `王　五`): clerks pad
 /// two-character names to line up with three-character ones, and read as written, 王 五 and
 /// 王五 would be two officers. `None` for any other text (a name with no space, Latin
@@ -252,4 +319,66 @@ pub(super) fn officer_and_team<'t>(
             .max_by_key(|t| t.len())?
     };
     (fields::looks_like_person(name) && team.chars().count() >= 2).then_some((name, team))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Red-team round 36 (k-officer-sheet-name-ignored): a sheet per officer is its
+    /// officer's when its title names the officer with the ledger after the name (执行一组
+    /// 王磊2025年执行案件台账), or when its name is a person's by its surname; never a sheet
+    /// named for a department, a court, a period, a state or the data.
+    #[test]
+    fn a_sheet_named_for_its_officer_gives_the_officer() {
+        let r = Rules::load(None).unwrap();
+        let titles = |t: &[&str]| t.iter().map(|t| t.to_string()).collect::<Vec<_>>();
+        let of = |name: &'static str, t: &[&str]| officer_of_sheet(&r, name, titles(t));
+        assert_eq!(
+            of("王磊", &["执行一组王磊2025年执行案件台账"]),
+            Some(("王磊", true))
+        );
+        assert_eq!(of("陈静", &["陈静承办案件台账"]), Some(("陈静", true)));
+        assert_eq!(of("王五", &["承办人：王 五"]), Some(("王五", true)));
+        // A name of an uncommon surname, named by its title.
+        assert_eq!(of("阙晓", &["阙晓执行案件清单"]), Some(("阙晓", true)));
+        assert_eq!(of("阙晓", &["执行案件清单"]), None);
+        // No title: by the surname.
+        assert_eq!(of("张伟", &[]), Some(("张伟", false)));
+        assert_eq!(
+            of("欧阳娜娜", &["2025年执行案件"]),
+            Some(("欧阳娜娜", false))
+        );
+        for no in [
+            "执行一庭",
+            "执行二组",
+            "速执团队",
+            "柯桥法庭",
+            "柯桥法院",
+            "中院",
+            "1月",
+            "三月",
+            "十二月",
+            "一季度",
+            "上半年",
+            "2025年3月",
+            "未结",
+            "已结",
+            "已结案件",
+            "终本",
+            "旧存",
+            "新收",
+            "Sheet1",
+            "数据",
+            "明细",
+            "汇总",
+            "首执案件",
+            "周报",
+            "王",
+            "王五赵六李四",
+        ] {
+            assert_eq!(of(no, &[&format!("{no}执行案件台账")]), None, "{no}");
+            assert_eq!(of(no, &[]), None, "{no}");
+        }
+    }
 }

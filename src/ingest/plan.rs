@@ -62,6 +62,7 @@ pub(super) fn plan_for<'a>(
             .chain(&rules.heading_endings)
             .cloned()
             .collect(),
+        period_heading_words: rules.period_heading_words.clone(),
         marker_leads,
         totals_leads,
         note_separators: rules.note_number_separators.clone(),

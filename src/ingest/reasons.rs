@@ -27,6 +27,14 @@ const FAMILIES: &[(&str, &str)] = &[
         "只有年月、没有日，不是完整日期（请补全日）",
     ),
     (
+        "a month and day without the year: not a date (write the year too)",
+        "只有月日、没有年份，不是完整日期（请补全年份）",
+    ),
+    (
+        "a date in 案件状态 beside a state that is no closure or suspension: not read (write it in its own column)",
+        "案件状态中写有日期，但该状态既非结案也非中止：日期未读取（请填入对应的日期列）",
+    ),
+    (
         "day and month in unknown order (month/day/year or day/month/year): write the year first",
         "日、月顺序不明（月/日/年还是日/月/年），请按“年-月-日”填写",
     ),
@@ -135,6 +143,17 @@ pub fn reason_zh(reason: &str) -> Cow<'_, str> {
             "只有年月、没有日：按该月最后一天 {date} 读取（可能的最晚日期），请补全日"
         ));
     }
+    // A date written with the state in a 案件状态 cell (执行完毕（3.5）): the date's own
+    // reason inside, said in Chinese too.
+    if let Some(inner) = reason
+        .strip_prefix("a date in 案件状态 that cannot be read (")
+        .and_then(|r| r.strip_suffix("): the state is read without it"))
+    {
+        return Cow::Owned(format!(
+            "案件状态中的日期无法识别（{}），状态照读、日期未读取",
+            reason_zh(inner)
+        ));
+    }
     if let Some(rest) = reason.strip_prefix("invalid 案号: unexpected text ") {
         for (en, zh) in [
             (" before the year", "年份前"),
@@ -190,6 +209,18 @@ mod tests {
                 "只有年月、没有日：按该月最后一天 2025-03-31 读取（可能的最晚日期），请补全日",
             ),
             ("not an amount: 十万", "不是金额：十万"),
+            (
+                "a month and day without the year: not a date (write the year too): 5.19",
+                "只有月日、没有年份，不是完整日期（请补全年份）：5.19",
+            ),
+            (
+                "a date in 案件状态 that cannot be read (a month and day without the year: not a date (write the year too): 3.5): the state is read without it",
+                "案件状态中的日期无法识别（只有月日、没有年份，不是完整日期（请补全年份）：3.5），状态照读、日期未读取",
+            ),
+            (
+                "a date in 案件状态 beside a state that is no closure or suspension: not read (write it in its own column): 2025.3.5",
+                "案件状态中写有日期，但该状态既非结案也非中止：日期未读取（请填入对应的日期列）：2025.3.5",
+            ),
             ("Excel error value: #REF!", "Excel 错误值：#REF!"),
         ] {
             assert_eq!(reason_zh(en), zh, "{en}");

@@ -160,6 +160,10 @@ pub(super) fn parse_row<'r>(
     // 不予执行 in a 案件状态 column: some systems and ledgers have no 结案方式 column).
     let mut closure_idx = None;
     let mut method_in_status: Option<(&str, Cow<'r, str>)> = None;
+    // A date written with the state in the 案件状态 cell (执行完毕 2025-03-05), and the
+    // state; and the 中止日期 one gives (the 中止日期 field comes later).
+    let mut status_dated: Option<(String, Option<&'static str>)> = None;
+    let mut suspended_in_status: Option<NaiveDate> = None;
     // Extension periods written with a unit that belongs to the other column.
     let (mut moved_days, mut moved_months, mut months_idx) = (None, None, None);
     let mut days_idx = None;
@@ -1114,7 +1118,16 @@ pub(super) fn parse_row<'r>(
                     .filter(|&c| {
                         plan.headers[c].contains("是否") || plan.headers[c].contains("与否")
                     })
-                    .and_then(|_| fields::parse_flag(cell).ok().flatten());
+                    .and_then(|_| {
+                        fields::parse_flag(cell).ok().flatten().or_else(|| {
+                            // 是 2025-03-05: the answer with its date.
+                            let text = text_of(cell)?;
+                            let (_, words) = date_part(&text)?;
+                            fields::parse_flag(&Cell::Text(words.to_string()))
+                                .ok()
+                                .flatten()
+                        })
+                    });
                 match text_of(cell) {
                     None => values.extend([Value::Null, Value::Null]),
                     Some(raw) if answer.is_some() => {
@@ -1132,9 +1145,20 @@ pub(super) fn parse_row<'r>(
                             (_, Some((Some(s @ ("suspended" | "deferred")), _))) => s,
                             _ => "pending",
                         };
+                        // 是（2025.3.5）: the answer with its date.
+                        status_dated = date_part(&raw)
+                            .filter(|_| noted.is_none())
+                            .map(|(date, _)| (date.to_string(), Some(state)));
                         values.extend([static_str(state), Value::Str(raw)])
                     }
-                    Some(raw) => match read_status(plan.rules, &raw) {
+                    Some(raw) => match date_part(&raw)
+                        .and_then(|(date, words)| {
+                            let read = read_status(plan.rules, words)?;
+                            status_dated = Some((date.to_string(), read.0));
+                            Some(read)
+                        })
+                        .or_else(|| read_status(plan.rules, &raw))
+                    {
                         Some((state, method)) => {
                             if let Some(m) = method {
                                 method_in_status = Some((m, raw.clone()));
@@ -1157,7 +1181,45 @@ pub(super) fn parse_row<'r>(
                         }
                     },
                 }
+                // 执行完毕 2025-03-05, 2025/10/22 终本, 中止（2025.4.1）: the state written
+                // with its date. A closure's date is the 结案日期 and a suspension's the
+                // 中止日期, where the row has none of its own (as a date in 结案方式 is);
+                // a date that cannot be read, or that dates no closure or suspension, is
+                // said, never dropped.
+                if let Some((text, state)) = status_dated.take() {
+                    let why = match (fields::parse_date(&Cell::Text(text.clone())), state) {
+                        (Ok(Some(d)), Some("closed")) => {
+                            if let Some(i) = closed_on_idx.filter(|&i| values[i] == Value::Null) {
+                                values[i] = Value::Date(d);
+                                closed_on_set = true;
+                            }
+                            None
+                        }
+                        (Ok(Some(d)), Some("suspended" | "deferred")) => {
+                            suspended_in_status = Some(d);
+                            None
+                        }
+                        (Ok(_), _) => Some(format!(
+                            "a date in 案件状态 beside a state that is no closure or suspension: \
+                             not read (write it in its own column): {text}"
+                        )),
+                        (Err(e), _) => Some(format!(
+                            "a date in 案件状态 that cannot be read ({}): the state is read \
+                             without it",
+                            e.reason
+                        )),
+                    };
+                    if let (Some(why), Value::Str(raw)) = (why, &values[values.len() - 1]) {
+                        rejects.push(reject(plan, row.line, f.name, col, raw.to_string(), why));
+                    }
+                }
             }
+        }
+    }
+    // 中止（2025.4.1） in 案件状态: the 中止日期, where the row has none of its own.
+    if let (Some(d), Some(i)) = (suspended_in_status, suspended_on_idx) {
+        if values[i] == Value::Null {
+            values[i] = Value::Date(d);
         }
     }
 
@@ -1751,32 +1813,70 @@ pub(super) fn refuses(decision: &str, cell: &Cell) -> bool {
 }
 
 /// A date and words written together in one cell (`2023-10-01 终本`, `2023.10.1执行完毕`,
-/// `终本（2023-10-01）`): the date and the words, when both are there.
+/// `终本（2023-10-01）`, `执行完毕 2023-10-01`): the date and the words, when both are there
+/// and the date reads.
 pub(super) fn dated_words(text: &str) -> Option<(NaiveDate, &str)> {
+    let (date, words) = date_part(text)?;
+    let date = fields::parse_date(&Cell::Text(date.to_string()))
+        .ok()
+        .flatten()?;
+    Some((date, words))
+}
+
+/// The text of a date written with words in one cell, and the words, without reading the
+/// date: before the words (`2025/10/22 终本`, `2025.10.22结（终本）`), after them
+/// (`执行完毕 2025-03-05`, `已结2025.3.5`) or in brackets after them (`执行完毕（2025.3.5）`).
+/// A date is two groups of digits at least (`3.5`, a date without its year, is one, to be
+/// said as such; `2025年` or `2次` are none), or eight digits (20250305), so that a count or
+/// a year beside a word is not taken for one.
+pub(super) fn date_part(text: &str) -> Option<(&str, &str)> {
     let t = text.trim();
     // Cheap test first: a date has digits.
     if !t.bytes().any(|b| b.is_ascii_digit()) {
         return None;
     }
-    let date = |s: &str| {
-        fields::parse_date(&Cell::Text(s.trim().to_string()))
-            .ok()
-            .flatten()
+    let date_char = |c: char| c.is_ascii_digit() || "-./年月日号:： \u{3000}".contains(c);
+    let datelike = |s: &str| {
+        let s = s.trim();
+        let groups = s
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|g| !g.is_empty())
+            .count();
+        groups >= 2 || (groups == 1 && s.len() == 8 && s.bytes().all(|b| b.is_ascii_digit()))
     };
+    fn words_of(s: &str) -> &str {
+        s.trim_matches(|c: char| c.is_whitespace() || ",，;；、".contains(c))
+    }
+    // Before the words.
     let end = t
         .char_indices()
-        .find(|&(_, c)| !(c.is_ascii_digit() || "-./年月日 ".contains(c)))
+        .find(|&(_, c)| !date_char(c))
         .map_or(t.len(), |(i, _)| i);
-    if end > 0 && end < t.len() {
-        if let Some(d) = date(&t[..end]) {
-            return Some((d, t[end..].trim()));
+    if end > 0 && end < t.len() && datelike(&t[..end]) {
+        let words = words_of(&t[end..]);
+        if !words.is_empty() {
+            return Some((t[..end].trim(), words));
         }
     }
-    let rest = t.strip_suffix(['）', ')'])?;
-    let open = rest.rfind(['（', '('])?;
-    let words = rest[..open].trim();
-    let d = date(&rest[open + rest[open..].chars().next()?.len_utf8()..])?;
-    (!words.is_empty()).then_some((d, words))
+    // In brackets after them.
+    if let Some(rest) = t.strip_suffix(['）', ')']) {
+        if let Some(open) = rest.rfind(['（', '(']) {
+            let inner = &rest[open + rest[open..].chars().next()?.len_utf8()..];
+            let words = words_of(&rest[..open]);
+            if !words.is_empty() && inner.chars().all(date_char) && datelike(inner) {
+                return Some((inner.trim(), words));
+            }
+        }
+    }
+    // After them.
+    let start = t
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| date_char(c))
+        .last()
+        .map(|(i, _)| i)?;
+    let words = words_of(&t[..start]);
+    (start > 0 && !words.is_empty() && datelike(&t[start..])).then(|| (t[start..].trim(), words))
 }
 
 /// Why a date cell that is no date is read as no date at all, if it is: a system's "no
@@ -1983,3 +2083,41 @@ pub(super) fn push_json_string(out: &mut String, s: &str) {
 /// The most months one approval of an extension (延长执行期限) can plausibly grant, when
 /// the cell gives no unit: more is taken for days written without 天, or a typo.
 pub(super) const MAX_EXTENSION_MONTHS: i64 = 12;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Red-team round 36: a state and its date in one cell, the date before, after, or in
+    /// brackets after the words; a count or a year beside a word is no date.
+    #[test]
+    fn a_date_is_cut_from_its_words_wherever_it_is_written() {
+        for (raw, date, words) in [
+            ("2025/10/22 终本", "2025/10/22", "终本"),
+            ("2025.10.22结（终本）", "2025.10.22", "结（终本）"),
+            ("执行完毕 2025-03-05", "2025-03-05", "执行完毕"),
+            ("已结2025.3.5", "2025.3.5", "已结"),
+            ("执行完毕（2025.3.5）", "2025.3.5", "执行完毕"),
+            ("中止(2025.4.1)", "2025.4.1", "中止"),
+            ("执行完毕（3.5）", "3.5", "执行完毕"),
+            ("20250305 终本", "20250305", "终本"),
+        ] {
+            assert_eq!(date_part(raw), Some((date, words)), "{raw}");
+        }
+        for raw in [
+            "终本",
+            "终本（2次）",
+            "已终本（2024.1恢复）",
+            "2025年终本",
+            "终本 2025年",
+            "2025-03-05",
+            "（2025）浙0602执1号",
+        ] {
+            assert_eq!(date_part(raw), None, "{raw}");
+        }
+        assert_eq!(
+            dated_words("执行完毕 2023-10-01"),
+            Some((NaiveDate::from_ymd_opt(2023, 10, 1).unwrap(), "执行完毕"))
+        );
+    }
+}

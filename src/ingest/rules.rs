@@ -128,6 +128,12 @@ struct RowsFile {
     #[serde(default)]
     heading_endings: Option<Vec<String>>,
     #[serde(default)]
+    period_heading_words: Option<Vec<String>>,
+    #[serde(default)]
+    officer_sheet_surnames: Option<Vec<String>>,
+    #[serde(default)]
+    not_officer_sheet_names: Option<Vec<String>>,
+    #[serde(default)]
     officer_titles: Option<Vec<String>>,
     #[serde(default)]
     officer_notes: Option<Vec<String>>,
@@ -217,6 +223,12 @@ pub struct Rules {
     /// How a ledger's headings of a group of cases end (首执案件, 柯桥区人民法院), besides
     /// the department endings, in rows.toml.
     pub heading_endings: Vec<String>,
+    /// What may follow a period to make a heading by itself (2025年收案), in rows.toml.
+    pub period_heading_words: Vec<String>,
+    /// Surnames that make a sheet's name (王五) its officer without a title that says so,
+    /// and sheet names that are never an officer (明细, 汇总), in rows.toml.
+    pub officer_sheet_surnames: Vec<String>,
+    pub not_officer_sheet_names: Vec<String>,
     /// Titles written before or after an officer's name (审判员, 法官), longest first.
     pub officer_titles: Vec<String>,
     /// Notes in brackets after an officer's name that are not part of it (主办, 已调离).
@@ -552,6 +564,12 @@ impl Rules {
         };
         let department_endings = or_built_in(rf.department_endings, |b| &b.department_endings);
         let heading_endings = or_built_in(rf.heading_endings, |b| &b.heading_endings);
+        let period_heading_words =
+            or_built_in(rf.period_heading_words, |b| &b.period_heading_words);
+        let officer_sheet_surnames =
+            or_built_in(rf.officer_sheet_surnames, |b| &b.officer_sheet_surnames);
+        let not_officer_sheet_names =
+            or_built_in(rf.not_officer_sheet_names, |b| &b.not_officer_sheet_names);
         let mut officer_titles = or_built_in(rf.officer_titles, |b| &b.officer_titles);
         officer_titles.sort_by_key(|t| std::cmp::Reverse(t.chars().count()));
         let officer_notes = or_built_in(rf.officer_notes, |b| &b.officer_notes);
@@ -568,6 +586,9 @@ impl Rules {
             (&void_marks, "void_marks"),
             (&department_endings, "department_endings"),
             (&heading_endings, "heading_endings"),
+            (&period_heading_words, "period_heading_words"),
+            (&officer_sheet_surnames, "officer_sheet_surnames"),
+            (&not_officer_sheet_names, "not_officer_sheet_names"),
             (&officer_titles, "officer_titles"),
             (&officer_notes, "officer_notes"),
             (&ditto_marks, "ditto_marks"),
@@ -719,6 +740,18 @@ impl Rules {
             placeholders,
             department_endings: department_endings.iter().map(|e| e.trim().into()).collect(),
             heading_endings: heading_endings.iter().map(|e| e.trim().into()).collect(),
+            period_heading_words: period_heading_words
+                .iter()
+                .map(|e| e.trim().into())
+                .collect(),
+            officer_sheet_surnames: officer_sheet_surnames
+                .iter()
+                .map(|e| e.trim().into())
+                .collect(),
+            not_officer_sheet_names: not_officer_sheet_names
+                .iter()
+                .map(|e| e.trim().into())
+                .collect(),
             officer_titles: officer_titles.iter().map(|e| e.trim().into()).collect(),
             officer_notes: officer_notes.iter().map(|e| e.trim().into()).collect(),
             ditto_leads: {

@@ -235,7 +235,7 @@ pub(super) fn parse_part(
                 part.new_header = Some(i);
                 break;
             }
-            if matches!(reason.as_str(), SECTION_HEADING | HEADING) {
+            if matches!(reason.as_str(), SECTION_HEADING | HEADING | PERIOD_HEADING) {
                 if let Some((text, _)) =
                     heading_state(plan, row).filter(|(_, s)| Some(*s) != plan.sheet_state)
                 {
@@ -858,32 +858,30 @@ pub(super) fn process_sheet(
     }
     // A ledger with a sheet per officer (王五, titled 王五承办未结案件清单): the sheet's name
     // is the officer of its cases whose row names none (no 承办人 column, or its cell left
-    // blank below the first, as a clerk fills it once). Only when the title says so: a
-    // sheet name of two characters (明细, 数据) looks like a name too.
+    // blank below the first, as a clerk fills it once); see [`officer_of_sheet`].
     let sheet_officer = sheet_name
-        .map(str::trim)
         .filter(|_| profile.table == TableKind::Cases)
-        .filter(|n| fields::looks_like_person(n))
-        .filter(|n| {
-            let marks = [
-                format!("{n}承办"),
-                format!("承办人：{n}"),
-                format!("承办人:{n}"),
-                format!("承办人{n}"),
-                format!("{n}名下"),
-            ];
-            head[..choice.row_index].iter().any(|r| {
-                r.cells.iter().any(|c| {
-                    let t: String = c.display().chars().filter(|c| !c.is_whitespace()).collect();
-                    marks.iter().any(|m| t.contains(m.as_str()))
-                })
-            })
+        .and_then(|n| {
+            let title_cells = head[..choice.row_index]
+                .iter()
+                .flat_map(|r| r.cells.iter())
+                .filter(|c| !c.is_empty())
+                .map(|c| c.display());
+            officer_of_sheet(rules, n, title_cells)
         });
-    if let Some(officer) = sheet_officer {
-        entry.add_note(format!(
-            "officer (承办人) taken from the sheet's name, as its title names them: {officer}"
-        ));
+    if let Some((officer, titled)) = sheet_officer {
+        entry.add_note(if titled {
+            format!(
+                "officer (承办人) taken from the sheet's name, as its title names them: {officer}"
+            )
+        } else {
+            format!(
+                "officer (承办人) taken from the sheet's name, a person's name \
+                 (officer_sheet_surnames in rows.toml): {officer}"
+            )
+        });
     }
+    let sheet_officer = sheet_officer.map(|(officer, _)| officer);
     // The court a title names (绍兴市柯桥区人民法院执行案件清单): the 法院 of the sheet's
     // cases whose row names none, so that a case whose 案号 shows no court (blank, 暂无)
     // or only an old abbreviation (金东) is counted under its court.

@@ -645,6 +645,49 @@ fn section_headings_of_a_ledger_are_skipped_not_rejected() {
     assert_eq!(m["files"][0]["sheets"][0]["rows_rejected"], 3, "{m}");
 }
 
+/// Red-team round 36 (k-year-heading-rejected-whole): a heading that begins with its
+/// cases' period (2024年旧存案件, 2025年第一季度, 2025年收案), alone on its row, is skipped
+/// like 旧存案件, not rejected whole; a lone date is still a lone text, rejected. The words
+/// after a period are a rule (`period_heading_words` in rows.toml).
+#[test]
+fn headings_with_their_period_are_skipped() {
+    let wd = Workdir::new();
+    wd.write(
+        "p.csv",
+        "序号,案号,立案日期,被执行人,结案情况\n\
+         2024年旧存案件,,,,\n\
+         1,（2024）浙0603执1号,2024-10-10,张三,未结\n\
+         2025年第一季度,,,,\n\
+         2025年收案,,,,\n\
+         2,（2025）浙0603执2号,2025-01-10,李四,未结\n\
+         2025年3月5日,,,,\n",
+    );
+    let (cases, m, rejects) = ingest(&wd, "p.csv", &[], 1);
+    assert_eq!(cases.height(), 2);
+    let s = &m["files"][0]["sheets"][0];
+    assert_eq!(
+        s["skipped"]
+            ["heading (a period, maybe with a group of cases: 2024年旧存案件, 2025年第一季度)"],
+        3,
+        "{s}"
+    );
+    assert_eq!(s["rows_rejected"], 1, "{s}");
+    assert!(rejects.contains("2025年3月5日"), "{rejects}");
+    let rows =
+        std::fs::read_to_string(crate::util::project_root().join("pipelines/rules/rows.toml"))
+            .unwrap();
+    let rows = rows.replace(
+        rows.lines()
+            .find(|l| l.starts_with("period_heading_words = "))
+            .unwrap(),
+        "period_heading_words = [\"旧存\"]",
+    );
+    wd.write("rules/rows.toml", rows);
+    let (_, m, _) = ingest(&wd, "p.csv", &["--rules", "rules"], 1);
+    // 2025年收案 is no heading without its word.
+    assert_eq!(m["files"][0]["sheets"][0]["rows_rejected"], 2, "{m}");
+}
+
 /// 结案方式 as case systems and clerks word them around the listed method: the ruling
 /// before it (裁定终结本次执行程序), 结案 after it (终本结案, 和解结案), the applicant's
 /// withdrawal spelled out (申请人撤回执行申请: 终结执行, 2014 意见 art. 17); statuses with

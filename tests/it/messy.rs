@@ -3105,6 +3105,95 @@ fn a_closing_word_or_a_date_with_one_in_the_closing_columns() {
     assert_eq!(ints(&rejects, "source_row"), vec![Some(5), Some(6)]);
 }
 
+/// Red-team round 36 (k-status-cell-date-dropped, k-status-date-first-read-open): a
+/// 结案情况 column holding the state with its date, before or after it, in brackets or not,
+/// gives the 结案日期 (and the method) or the 中止日期, as a date in 结案方式 does; a date
+/// that cannot be read, or that dates nothing, is said, never dropped.
+#[test]
+fn a_status_cell_with_its_date_gives_the_date() {
+    let wd = Workdir::new();
+    wd.write(
+        "s.csv",
+        "案号,立案日期,被执行人,结案日期,结案情况\n\
+         （2025）浙0602执1号,2025-01-10,李四,,执行完毕 2025-03-05\n\
+         （2025）浙0602执2号,2025-01-10,李四,,执行完毕（2025.3.5）\n\
+         （2025）浙0602执3号,2025-01-10,李四,,已结 2025-03-05\n\
+         （2025）浙0602执4号,2025-01-10,李四,,2025/03/05 终本\n\
+         （2025）浙0602执5号,2025-01-10,李四,,2025.3.5结（终本）\n\
+         （2025）浙0602执6号,2025-01-10,李四,,中止（2025.3.5）\n\
+         （2025）浙0602执7号,2025-01-10,李四,2025-03-05,执行完毕 2025-03-09\n\
+         （2025）浙0602执8号,2025-01-10,李四,,执行完毕（3.5）\n\
+         （2025）浙0602执9号,2025-01-10,李四,,未结（2025.3.5）\n\
+         （2025）浙0602执10号,2025-01-10,李四,,终本（2次）\n",
+    );
+    let (cases, _) = ingest(&wd, "s.csv", 0);
+    assert_eq!(
+        strs(&cases, "status"),
+        opt_strs(&[
+            "closed",
+            "closed",
+            "closed",
+            "closed",
+            "closed",
+            "suspended",
+            "closed",
+            "closed",
+            "pending",
+            "closed"
+        ])
+    );
+    assert_eq!(
+        strs(&cases, "closure_method"),
+        opt_strs(&[
+            "执行完毕",
+            "执行完毕",
+            "",
+            "终本",
+            "终本",
+            "",
+            "执行完毕",
+            "执行完毕",
+            "",
+            "终本"
+        ])
+    );
+    // 2025-03-05, days since 1970-01-01; the row's own 结案日期 is taken over the status's.
+    let d = Some(20152);
+    assert_eq!(
+        ints(&cases, "closed_on"),
+        vec![d, d, d, d, d, None, d, None, None, None]
+    );
+    assert_eq!(
+        ints(&cases, "suspended_on"),
+        vec![None, None, None, None, None, d, None, None, None, None]
+    );
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    assert_eq!(ints(&rejects, "source_row"), vec![Some(9), Some(10)]);
+    let reasons = strs(&rejects, "reason");
+    assert!(
+        reasons[0]
+            .as_deref()
+            .unwrap()
+            .contains("a month and day without the year"),
+        "{reasons:?}"
+    );
+    assert!(reasons[1].as_deref().unwrap().contains("not read"));
+    // A yes/no question with the date of its yes.
+    wd.write(
+        "q.csv",
+        "案号,立案日期,被执行人,是否结案\n\
+         （2025）浙0602执1号,2025-01-10,李四,是（2025.3.5）\n\
+         （2025）浙0602执2号,2025-01-10,李四,是 2025-03-05\n\
+         （2025）浙0602执3号,2025-01-10,李四,否（中止）\n",
+    );
+    let (cases, _) = ingest(&wd, "q.csv", 0);
+    assert_eq!(
+        strs(&cases, "status"),
+        opt_strs(&["closed", "closed", "suspended"])
+    );
+    assert_eq!(ints(&cases, "closed_on"), vec![d, d, None]);
+}
+
 #[test]
 fn a_utf8_row_pasted_into_a_gbk_file_is_read_as_utf8() {
     let wd = Workdir::new();
@@ -3672,4 +3761,43 @@ fn an_officers_sheet_with_blank_officer_cells_and_a_merged_case_with_a_foreign_d
     assert_eq!(lists(&cases, "respondents")[2], ["钱七", "JOHN SMITH"]);
     let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
     assert_eq!(rejects.height(), 0, "{rejects}");
+}
+
+/// Red-team round 36 (k-officer-sheet-name-ignored): a sheet per officer without a 承办人
+/// column gives its cases that officer when its title names the officer with the ledger
+/// after the name (执行一组王磊2025年执行案件台账), or when its name is a person's (张伟, no
+/// title); a sheet named for a department, a month, a state or the data gives none.
+#[test]
+fn a_sheet_per_officer_named_by_the_title_or_the_surname_gives_the_officer() {
+    let wd = Workdir::new();
+    let mut wb = Workbook::new();
+    let head = ["案号", "立案日期", "被执行人", "结案情况"];
+    let sheets: [(&str, Option<&str>); 8] = [
+        ("王磊", Some("执行一组王磊2025年执行案件台账")),
+        ("张伟", None),
+        ("阙晓", Some("阙晓执行案件台账")),
+        ("执行一庭", None),
+        ("三月", Some("三月执行案件台账")),
+        ("明细", Some("执行案件明细")),
+        ("未结", None),
+        ("2025年3月", None),
+    ];
+    for (k, (name, title)) in sheets.iter().enumerate() {
+        let ws = wb.add_worksheet().set_name(*name).unwrap();
+        let no = format!("（2025）浙0603执{}号", k + 1);
+        let case = [no.as_str(), "2025-03-01", "李四", "未结"];
+        match title {
+            Some(t) => put_rows(ws, 0, &[&[t], &head, &case]),
+            None => put_rows(ws, 0, &[&head, &case]),
+        }
+    }
+    wd.write("book.xlsx", wb.save_to_buffer().unwrap());
+    let (cases, m) = ingest(&wd, "book.xlsx", 0);
+    assert_eq!(cases.height(), 8, "{cases}");
+    assert_eq!(
+        strs(&cases, "officer"),
+        opt_strs(&["王磊", "张伟", "阙晓", "", "", "", "", ""])
+    );
+    let notes = m["files"][0]["sheets"][1]["note"].to_string();
+    assert!(notes.contains("officer_sheet_surnames"), "{notes}");
 }
