@@ -359,7 +359,20 @@ pub(super) fn parse_row<'r>(
                         // with its own three-month period.
                         non_litigation_hint |=
                             f.name == "basis_no" && c.type_code.starts_with("行审");
-                        values.push(Value::Str(c.case_no().into()));
+                        // A clerk's short form of one of the court's own cases (（2024）执1号)
+                        // in a side register or a 原案号, which the parser takes for the
+                        // Supreme People's Court's: kept as written, for the run to give it
+                        // the court of its case lists (see `place_courtless_refs`). A 执行依据
+                        // so written may well be the Supreme Court's ((2013)民二终字第1号).
+                        let courtless = f.name != "basis_no"
+                            && c.court_code == "最高法"
+                            && raw.as_deref().is_some_and(|r| !r.contains("最高"));
+                        let shown = if courtless {
+                            raw.as_deref().unwrap_or_default().trim().to_string()
+                        } else {
+                            c.case_no()
+                        };
+                        values.push(Value::Str(shown.into()));
                         values.push(Value::Str(c.case_key().into()));
                     }
                     // The row joins the first; the others are named in the rejects.

@@ -525,3 +525,75 @@ fn date_times_printed_in_words_are_dates() {
         vec![Some("impossible time: 2023年3月7日 25时".into())]
     );
 }
+
+/// A side register or a 原案号 citing one of the court's cases without the court's code
+/// (（2024）执1号, as clerks write it) is that court's: the side sheet's other numbers are
+/// nearly all of one court, or else the run's case lists are. Either way it is listed in
+/// the rejects; one neither tells stays as written. Before, it was keyed to the Supreme
+/// People's Court and joined no case (a petitioner's category 7 silently missed).
+#[test]
+fn a_case_number_without_its_court_in_a_side_register_is_the_run_courts() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,原案号\n（2024）浙0603执1号,2024-05-06,\n（2025）浙0603执恢1号,2025-05-06,（2023）执10号\n",
+    );
+    wd.write(
+        "petitions.csv",
+        "信访人,信访日期,涉及案号\n马明,2025-03-11,（2024）执1号\n马明,2025-04-11,（2024）执1号\n陈芳,2025-04-11,（2024）浙0603执3号\n",
+    );
+    wd.write(
+        "ext.csv",
+        "案号,延长月数\n（2024）执1号,3\n（2024）浙0603执2号,3\n（2024）豫0102执2号,3\n",
+    );
+    let out = ingest(&wd, &["cases.csv", "petitions.csv", "ext.csv"]);
+    assert!(
+        out.status.code().is_some_and(|c| c <= 1),
+        "{}",
+        stderr(&out)
+    );
+    let p = read_parquet(&wd.join("run/parquet/petitions.parquet"));
+    assert_eq!(
+        strs(&p, "case_key"),
+        crate::util::opt_strs(&["2024浙0603执1", "2024浙0603执1", "2024浙0603执3"])
+    );
+    let e = read_parquet(&wd.join("run/parquet/extensions.parquet"));
+    assert_eq!(
+        strs(&e, "case_no")[0].as_deref(),
+        Some("（2024）浙0603执1号")
+    );
+    let c = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    assert_eq!(
+        strs(&c, "origin_case_key")[1].as_deref(),
+        Some("2023浙0603执10")
+    );
+    let rejects = std::fs::read_to_string(wd.join("run/rejects.csv")).unwrap();
+    let courtless: Vec<&str> = rejects
+        .lines()
+        .filter(|l| l.contains("no court code"))
+        .collect();
+    assert_eq!(courtless.len(), 4, "{rejects}");
+    assert!(
+        courtless.iter().all(|l| l.contains("浙0603's")),
+        "{rejects}"
+    );
+
+    // Case lists of two courts, and a register of two: the number is kept as written.
+    wd.write(
+        "cases.csv",
+        "案号,立案日期\n（2024）浙0603执1号,2024-05-06\n（2024）豫0102执1号,2024-05-06\n",
+    );
+    let out = ingest(&wd, &["cases.csv", "ext.csv"]);
+    assert!(
+        out.status.code().is_some_and(|c| c <= 1),
+        "{}",
+        stderr(&out)
+    );
+    let e = read_parquet(&wd.join("run/parquet/extensions.parquet"));
+    assert_eq!(strs(&e, "case_no")[0].as_deref(), Some("(2024)执1号"));
+    let rejects = std::fs::read_to_string(wd.join("run/rejects.csv")).unwrap();
+    assert!(
+        rejects.contains("kept as written, joined to no case"),
+        "{rejects}"
+    );
+}
