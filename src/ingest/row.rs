@@ -163,6 +163,8 @@ pub(super) fn parse_row<'r>(
     // Extension periods written with a unit that belongs to the other column.
     let (mut moved_days, mut moved_months, mut months_idx) = (None, None, None);
     let mut days_idx = None;
+    // The days of an extension's length written with its months (3个月零15天).
+    let mut length_days: Option<i64> = None;
     // Whether a cell of an extension's length was filled (read or not).
     let mut length_written = false;
     // An extension its 审批结果 refuses (不同意).
@@ -564,6 +566,36 @@ pub(super) fn parse_row<'r>(
                 }
             }
             FieldType::Count => {
+                // An extension's length in words (延长3个月, 半年, 3个月零15天): read as its
+                // months, or its days, or its months here and its days in the days' column.
+                let extension_length = matches!(
+                    (table, f.name),
+                    (TableKind::Extensions, "months" | "days")
+                        | (
+                            TableKind::Cases,
+                            "stated_extension_months" | "stated_extension_days"
+                        )
+                );
+                let worded;
+                let cell = match (extension_length, cell) {
+                    (true, Cell::Text(t)) if fields::parse_count(cell).is_err() => {
+                        match fields::parse_length(t) {
+                            Some((0, d)) => {
+                                worded = Cell::Text(format!("{d}天"));
+                                &worded
+                            }
+                            Some((m, d)) => {
+                                if d > 0 {
+                                    length_days = Some(d);
+                                }
+                                worded = Cell::Text(format!("{m}个月"));
+                                &worded
+                            }
+                            None => cell,
+                        }
+                    }
+                    _ => cell,
+                };
                 let v = fields::parse_count(cell);
                 // 暂缓期限 2025-12-01: a deduction's term written as its last day, the end.
                 if table == TableKind::Deductions && f.name == "days" && v.is_err() {
@@ -600,6 +632,7 @@ pub(super) fn parse_row<'r>(
                     (Some("months"), "days") => {
                         moved_months = Some(v);
                         deduction_days_idx = Some(values.len());
+                        days_idx = Some(values.len());
                         values.push(Value::Null);
                     }
                     (None | Some("months"), "months")
@@ -1338,6 +1371,12 @@ pub(super) fn parse_row<'r>(
         if values[i] == Value::Null {
             values[i] = m;
         }
+    }
+    if let (Some(d), Some(i)) = (length_days, days_idx) {
+        values[i] = match values[i] {
+            Value::I64(n) => Value::I64(n.saturating_add(d)),
+            _ => Value::I64(d),
+        };
     }
     // A deduction's length in months (扣除天数 2个月, 三个月): the days from its start to the
     // same day that many months later, as a period in months is counted.

@@ -433,6 +433,41 @@ fn extension_periods_count_in_the_unit_they_are_written_in() {
     assert_eq!(i64_col(&ext, "days"), vec![None, Some(60), Some(30)]);
 }
 
+/// Extension lengths in everyday words (延长3个月, 3个月整, 半年, 1年, 两个半月, 3个月零15天)
+/// are read as months and days: a year is 12 months, 半年 6, a half month 15 days. Before,
+/// each was rejected as "not a whole number" and the extension was lost.
+#[test]
+fn extension_lengths_in_everyday_words_are_read() {
+    let wd = Workdir::new();
+    wd.write(
+        "ext.csv",
+        "案号,延长期限\n（2023）浙0603执1号,延长3个月\n（2023）浙0603执2号,3个月整\n\
+         （2023）浙0603执3号,半年\n（2023）浙0603执4号,1年\n（2023）浙0603执5号,两个半月\n\
+         （2023）浙0603执6号,3个月零15天\n（2023）浙0603执7号,延期3个月\n",
+    );
+    wd.write(
+        "ext2.csv",
+        "案号,延长天数\n（2023）浙0603执8号,1个月零5天\n",
+    );
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,延长审限\n（2023）浙0603执1号,2023-01-05,半年\n",
+    );
+    let out = ingest(&wd, &["ext.csv", "ext2.csv", "cases.csv"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let ext = read_parquet(&wd.join("run/parquet/extensions.parquet"));
+    assert_eq!(
+        i64_col(&ext, "months"),
+        [3, 3, 6, 12, 2, 3, 3, 1].map(Some).to_vec()
+    );
+    assert_eq!(
+        i64_col(&ext, "days"),
+        vec![None, None, None, None, Some(15), Some(15), None, Some(5)]
+    );
+    let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    assert_eq!(i64_col(&cases, "stated_extension_months"), vec![Some(6)]);
+}
+
 /// A file named twice is read once; a second file with the same bytes (an export saved
 /// twice) is read, and the manifest and the command's output say which it repeats.
 #[test]
