@@ -814,10 +814,13 @@ impl<'a> Ctx<'a> {
             rules.period_months
         };
         let (mut ext_m, mut ext_d) = (0i64, 0i64);
+        // The latest deadline an approval states (延长至).
+        let mut ext_until: Option<NaiveDate> = None;
         for (k, e) in exts.iter().enumerate() {
             if e.approved_on.is_some_and(|d| d > as_of) {
                 continue;
             }
+            ext_until = ext_until.max(e.until);
             // The same approval listed again (overlapping register exports): one approval.
             let again = e.approved_on.is_some()
                 && exts[..k].iter().any(|x| {
@@ -885,7 +888,10 @@ impl<'a> Ctx<'a> {
                 .and_then(|m| deadline::due_on(f, period, m, ext_d, both.for_due.max(stated)));
             // The 审限届满日期 the export states, when later: it counts what the court's
             // system knows of approvals and deductions.
-            if let Some(stated) = row.stated_due_on {
+            // So is the deadline an approved extension states (延长至), which counts the
+            // period, the earlier approvals and the deductions as the court's system knew
+            // them when it approved.
+            for stated in [row.stated_due_on, ext_until].into_iter().flatten() {
                 due = Some(due.map_or(stated, |d| d.max(stated)));
             }
             if open {

@@ -163,6 +163,8 @@ pub(super) fn parse_row<'r>(
     // Extension periods written with a unit that belongs to the other column.
     let (mut moved_days, mut moved_months, mut months_idx) = (None, None, None);
     let mut days_idx = None;
+    // Where an extension's new deadline (延长至) is.
+    let mut until_idx = None;
     // The days of an extension's length written with its months (3个月零15天).
     let mut length_days: Option<i64> = None;
     // Whether a cell of an extension's length was filled (read or not).
@@ -192,6 +194,12 @@ pub(super) fn parse_row<'r>(
         }
         if !cell.is_empty() {
             any_value = true;
+        }
+        // The new deadline stands for the length (延长至 2026-03-10); a date field takes one
+        // value, at this place.
+        if table == TableKind::Extensions && f.name == "until_on" {
+            length_written |= !cell.is_empty();
+            until_idx = Some(values.len());
         }
         // Said once here, for every field type (a text field would otherwise read such a
         // cell as empty without a word): bytes the encoding cannot decode, and Excel
@@ -1450,7 +1458,7 @@ pub(super) fn parse_row<'r>(
              is deducted",
         )),
         TableKind::Extensions => Some((
-            [months_idx, days_idx, None, None],
+            [months_idx, days_idx, until_idx, None],
             "an extension its 审批结果 does not approve (refused, pending or withdrawn): not \
              counted",
         )),
@@ -1480,7 +1488,9 @@ pub(super) fn parse_row<'r>(
             "months",
             column_of("months"),
             String::new(),
-            "an extension without its length (延长月数 or 延长天数): not counted".into(),
+            "an extension without its length (延长月数 or 延长天数) or its new deadline (延长至): \
+             not counted"
+                .into(),
         ));
     }
     if table == TableKind::Cases {

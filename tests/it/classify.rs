@@ -918,6 +918,28 @@ fn refused_extensions_add_no_time_and_registers_by_other_headers_do() {
     assert_eq!(strs(&rejects, "field"), vec![Some("decision".into())]);
 }
 
+/// An extensions register that states the new deadline (延长至) instead of a length: the
+/// due date is at least that day. Before, the column was unmapped and the row rejected as
+/// "without its length": the case counted overdue. A refused one adds nothing.
+#[test]
+fn an_extension_stating_its_new_deadline_extends_the_due_date_to_it() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期\n（2025）浙0603执1号,2025-06-10\n（2025）浙0603执2号,2025-06-10\n",
+    );
+    wd.write(
+        "ext.csv",
+        "案号,延长至,批准日期,审批结果\n\
+         （2025）浙0603执1号,2026-03-10,2025-11-20,同意\n\
+         （2025）浙0603执2号,2026-03-10,2025-11-20,不同意\n",
+    );
+    let df = classified(&wd, &["cases.csv", "ext.csv"], "2026-02-28");
+    // 2026-03-10 and 2025-12-10 (filed + 6 months), in days since 1970-01-01.
+    assert_eq!(days(&df, "due_on"), vec![Some(20522), Some(20432)]);
+    assert_eq!(bools(&df, "in_backlog"), vec![Some(false), Some(true)]);
+}
+
 #[test]
 fn categories_and_non_litigation_by_the_wordings_exports_use() {
     let wd = Workdir::new();
