@@ -245,8 +245,15 @@ impl Profile {
         // 结案时间（计划）is the planned date, not the closing date; 承办人（原）the former
         // officer. One character must be the whole note (原, not 原告); two or more may
         // begin it (是否归档).
+        // Unless the note and the name (or the field's own name: 执行案号 is a 案号) make
+        // another field's name: 案号（原案） is the 原案案号, the origin's number (as under a
+        // 原案情况 group, see `with_group_words`).
         if self.is_qualifier(inside) {
-            return None;
+            let own = self.lookup.get(before).copied()?;
+            return [before, own.label_zh]
+                .into_iter()
+                .find_map(|name| self.lookup.get(&format!("{inside}{name}")).copied())
+                .filter(|f| f.name != own.name);
         }
         // The words before may end with a unit of their own: 执行标的额（万元）（含利息）.
         let found = [before, inside]
@@ -1091,6 +1098,30 @@ mod tests {
 
     /// Red-team round 36 (x-unmapped-recovered-header): wordings of other vendors' systems
     /// name their field, and the outstanding amount (未到位金额) is no field's.
+    #[test]
+    fn the_original_cases_number_under_its_vendors_headers() {
+        let ps = load_profiles(None).unwrap();
+        let cases = ps.iter().find(|p| p.name == "cases-standard").unwrap();
+        let field = |h: &str| cases.field_for(h).map(|f| f.name);
+        for h in [
+            "案号（原案）",
+            "案号(原)",
+            "执行案号（前案）",
+            "案号（恢复前）",
+            "原案件案号",
+            "恢复执行原案号",
+            "原终本案号",
+            "被恢复执行案号",
+        ] {
+            assert_eq!(field(h), Some("origin_case_no"), "{h}");
+        }
+        // The original's other figures stay in `extra`, and 案号 is the case's own.
+        for h in ["结案日期（原案）", "承办人（原）", "结案方式（原案）"] {
+            assert_eq!(field(h), None, "{h}");
+        }
+        assert_eq!(field("案号"), Some("case_no"));
+    }
+
     #[test]
     fn other_vendors_wordings_name_their_field() {
         let ps = load_profiles(None).unwrap();
