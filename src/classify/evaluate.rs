@@ -34,6 +34,12 @@ pub enum Evidence<'a> {
     Implied(usize),
     /// an explicit export field
     Export,
+    /// phrase set `set` matched word `word` of the rule in the reason a register gives
+    /// for the suspension running on the as-of date (中止执行登记's 中止原因)
+    RegisterText {
+        set: u32,
+        word: u32,
+    },
 }
 
 impl Evidence<'_> {
@@ -73,6 +79,14 @@ impl Evidence<'_> {
                 rules.causes.get(k).map_or("", |c| c.name.as_str())
             ),
             Evidence::Export => write!(out, "导出字段"),
+            Evidence::RegisterText { set, word } => {
+                let w = rules
+                    .text
+                    .set(set)
+                    .and_then(|s| s.words.get(word as usize))
+                    .map_or("", String::as_str);
+                write!(out, "中止登记的原因含“{w}”")
+            }
         };
     }
 }
@@ -588,6 +602,30 @@ impl<'a> Ctx<'a> {
         })
     }
 
+    /// The evidence that phrase set `set` matched the reason a register gives for a stay of
+    /// `class` running on the as-of date (中止执行登记: 中止原因 破产程序已终结), where the
+    /// case list has none: read as the case list's 中止原因 would be. (Analysed here, for
+    /// the few suspended cases whose own texts say nothing.)
+    fn register_evidence(
+        &self,
+        deds: &[super::input::Deduction],
+        class: DeductionClass,
+        set: u32,
+    ) -> Option<Evidence<'a>> {
+        deds.iter()
+            .filter(|d| d.class == class && d.start <= self.as_of)
+            .filter(|d| d.end.is_none_or(|e| e > self.as_of))
+            .find_map(|d| {
+                self.rules
+                    .text
+                    .analyse(Field::Reason, d.kind)
+                    .hits
+                    .iter()
+                    .find(|h| h.set == set)
+                    .map(|h| Evidence::RegisterText { set, word: h.word })
+            })
+    }
+
     fn note_count(&self, row: &Row) -> Option<i64> {
         let note = row.note?;
         // Counted once per distinct note text (a note with blanks around it is not that
@@ -1076,12 +1114,20 @@ impl<'a> Ctx<'a> {
                             ground_set,
                             assets_set,
                         } => match status {
-                            AsOfStatus::Suspended => self
-                                .text_evidence(row, *ground_set)
-                                .map(Why::GroundEnded)
-                                .or_else(|| {
-                                    self.text_evidence(row, *assets_set).map(Why::AssetsFound)
-                                }),
+                            AsOfStatus::Suspended => {
+                                let said = |set: u32| {
+                                    self.text_evidence(row, set).or_else(|| {
+                                        self.register_evidence(
+                                            deds,
+                                            DeductionClass::Suspension,
+                                            set,
+                                        )
+                                    })
+                                };
+                                said(*ground_set)
+                                    .map(Why::GroundEnded)
+                                    .or_else(|| said(*assets_set).map(Why::AssetsFound))
+                            }
                             AsOfStatus::Deferred => deferral_start
                                 .filter(|s| {
                                     s.checked_add_months(Months::new(*deferral_months))

@@ -940,6 +940,40 @@ fn an_extension_stating_its_new_deadline_extends_the_due_date_to_it() {
     assert_eq!(bools(&df, "in_backlog"), vec![Some(false), Some(true)]);
 }
 
+/// A suspension recorded only in the 中止执行登记, whose 中止原因 says the ground has ended
+/// (破产程序已终结), puts the case in category 5 as the same words in the case list's 中止原因
+/// do. Before, the register's reason was never read by category 5. A reason that says the
+/// ground goes on does not.
+#[test]
+fn a_registers_suspension_reason_counts_for_category_5() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,被执行人,案件状态\n\
+         （2025）浙0603执1号,2025-03-10,李四,未结\n\
+         （2025）浙0603执2号,2025-03-10,李四,未结\n",
+    );
+    wd.write(
+        "中止执行登记.csv",
+        "案号,中止原因,中止日期,恢复日期\n\
+         （2025）浙0603执1号,被执行人破产，破产程序已终结,2025-05-01,\n\
+         （2025）浙0603执2号,被执行人进入破产程序,2025-05-01,\n",
+    );
+    let df = classified(&wd, &["cases.csv", "中止执行登记.csv"], "2026-02-28");
+    assert_eq!(
+        strs(&df, "status_as_of"),
+        vec![Some("suspended".into()), Some("suspended".into())]
+    );
+    assert_eq!(bools(&df, "cat_5"), vec![Some(true), Some(false)]);
+    assert!(
+        lists(&df, "category_reasons")[0]
+            .iter()
+            .any(|r| r.contains("中止登记的原因含“破产程序已终结”")),
+        "{:?}",
+        lists(&df, "category_reasons")
+    );
+}
+
 #[test]
 fn categories_and_non_litigation_by_the_wordings_exports_use() {
     let wd = Workdir::new();
