@@ -508,8 +508,12 @@ pub(super) fn parse_row<'r>(
                 // end of its 案号's year).
                 // Only a 立案日期: its month's last day is the cautious reading (a later
                 // closing or suspension date would make a case close or stop later than it
-                // did), so other dates without their day stay rejected.
-                let month_end = (f.name == "filed_on")
+                // did), so other dates without their day stay rejected. And a petition's
+                // 信访日期: left undated the entry counts at any as-of date, while a petition of
+                // March 2026 was not made by a census of February (one in the as-of month
+                // counts from the month's end, as a case filed then would).
+                let month_end = (f.name == "filed_on"
+                    || (table == TableKind::Petitions && f.name == "petitioned_on"))
                     .then(|| fields::month_end(cell))
                     .flatten();
                 let v = v.or_else(|e| match month_end {

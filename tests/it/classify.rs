@@ -974,6 +974,33 @@ fn a_registers_suspension_reason_counts_for_category_5() {
     );
 }
 
+/// A petition dated by its month only (2026年3月) is dated the month's end, noted in the
+/// rejects: after a census of 2026-02-28 it does not count. Before, the date was rejected
+/// and the undated entry counted at any as-of date (category 7 from one petition).
+#[test]
+fn a_petition_dated_by_its_month_counts_from_the_months_end() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期\n（2024）浙0603执1号,2024-03-10\n（2024）浙0603执2号,2024-03-10\n",
+    );
+    wd.write(
+        "petitions.csv",
+        "信访人,信访日期,案号\n\
+         张一,2025-05-01,（2024）浙0603执1号\n\
+         张一,2026年3月,（2024）浙0603执1号\n\
+         李二,2025年4月,（2024）浙0603执2号\n\
+         李二,2025.6,（2024）浙0603执2号\n",
+    );
+    let df = classified(&wd, &["cases.csv", "petitions.csv"], "2026-02-28");
+    assert_eq!(ints(&df, "petition_count"), vec![Some(1), Some(2)]);
+    assert_eq!(bools(&df, "cat_7"), vec![Some(false), Some(true)]);
+    let p = read_parquet(&wd.join("run/parquet/petitions.parquet"));
+    // 2026-03-31, 2025-04-30 in days since 1970-01-01.
+    assert_eq!(days(&p, "petitioned_on")[1], Some(20543));
+    assert_eq!(days(&p, "petitioned_on")[2], Some(20208));
+}
+
 #[test]
 fn categories_and_non_litigation_by_the_wordings_exports_use() {
     let wd = Workdir::new();
