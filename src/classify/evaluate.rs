@@ -34,6 +34,12 @@ pub enum Evidence<'a> {
     Implied(usize),
     /// an explicit export field
     Export,
+    /// phrase set `set` matched word `word` of the rule in the reason a register gives
+    /// for the suspension running on the as-of date (中止执行登记's 中止原因)
+    RegisterText {
+        set: u32,
+        word: u32,
+    },
 }
 
 impl Evidence<'_> {
@@ -73,6 +79,14 @@ impl Evidence<'_> {
                 rules.causes.get(k).map_or("", |c| c.name.as_str())
             ),
             Evidence::Export => write!(out, "导出字段"),
+            Evidence::RegisterText { set, word } => {
+                let w = rules
+                    .text
+                    .set(set)
+                    .and_then(|s| s.words.get(word as usize))
+                    .map_or("", String::as_str);
+                write!(out, "中止登记的原因含“{w}”")
+            }
         };
     }
 }
@@ -588,6 +602,30 @@ impl<'a> Ctx<'a> {
         })
     }
 
+    /// The evidence that phrase set `set` matched the reason a register gives for a stay of
+    /// `class` running on the as-of date (中止执行登记: 中止原因 破产程序已终结), where the
+    /// case list has none: read as the case list's 中止原因 would be. (Analysed here, for
+    /// the few suspended cases whose own texts say nothing.)
+    fn register_evidence(
+        &self,
+        deds: &[super::input::Deduction],
+        class: DeductionClass,
+        set: u32,
+    ) -> Option<Evidence<'a>> {
+        deds.iter()
+            .filter(|d| d.class == class && d.start <= self.as_of)
+            .filter(|d| d.end.is_none_or(|e| e > self.as_of))
+            .find_map(|d| {
+                self.rules
+                    .text
+                    .analyse(Field::Reason, d.kind)
+                    .hits
+                    .iter()
+                    .find(|h| h.set == set)
+                    .map(|h| Evidence::RegisterText { set, word: h.word })
+            })
+    }
+
     fn note_count(&self, row: &Row) -> Option<i64> {
         let note = row.note?;
         // Counted once per distinct note text (a note with blanks around it is not that
@@ -814,10 +852,13 @@ impl<'a> Ctx<'a> {
             rules.period_months
         };
         let (mut ext_m, mut ext_d) = (0i64, 0i64);
+        // The latest deadline an approval states (延长至).
+        let mut ext_until: Option<NaiveDate> = None;
         for (k, e) in exts.iter().enumerate() {
             if e.approved_on.is_some_and(|d| d > as_of) {
                 continue;
             }
+            ext_until = ext_until.max(e.until);
             // The same approval listed again (overlapping register exports): one approval.
             let again = e.approved_on.is_some()
                 && exts[..k].iter().any(|x| {
@@ -885,7 +926,10 @@ impl<'a> Ctx<'a> {
                 .and_then(|m| deadline::due_on(f, period, m, ext_d, both.for_due.max(stated)));
             // The 审限届满日期 the export states, when later: it counts what the court's
             // system knows of approvals and deductions.
-            if let Some(stated) = row.stated_due_on {
+            // So is the deadline an approved extension states (延长至), which counts the
+            // period, the earlier approvals and the deductions as the court's system knew
+            // them when it approved.
+            for stated in [row.stated_due_on, ext_until].into_iter().flatten() {
                 due = Some(due.map_or(stated, |d| d.max(stated)));
             }
             if open {
@@ -1070,12 +1114,20 @@ impl<'a> Ctx<'a> {
                             ground_set,
                             assets_set,
                         } => match status {
-                            AsOfStatus::Suspended => self
-                                .text_evidence(row, *ground_set)
-                                .map(Why::GroundEnded)
-                                .or_else(|| {
-                                    self.text_evidence(row, *assets_set).map(Why::AssetsFound)
-                                }),
+                            AsOfStatus::Suspended => {
+                                let said = |set: u32| {
+                                    self.text_evidence(row, set).or_else(|| {
+                                        self.register_evidence(
+                                            deds,
+                                            DeductionClass::Suspension,
+                                            set,
+                                        )
+                                    })
+                                };
+                                said(*ground_set)
+                                    .map(Why::GroundEnded)
+                                    .or_else(|| said(*assets_set).map(Why::AssetsFound))
+                            }
                             AsOfStatus::Deferred => deferral_start
                                 .filter(|s| {
                                     s.checked_add_months(Months::new(*deferral_months))

@@ -536,6 +536,8 @@ pub struct ExtensionRow {
     pub months: i64,
     pub days: i64,
     pub approved_on: Option<NaiveDate>,
+    /// The new deadline the register states (延长至), instead of or beside a length.
+    pub until: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -1113,7 +1115,7 @@ impl SideInput {
                 &t.extensions,
                 "extensions",
                 &["case_key"],
-                &["approved_on"],
+                &["approved_on", "until_on"],
                 &["months", "days"],
             )?,
             own: read(
@@ -1175,17 +1177,19 @@ fn add_deductions<'a>(
 fn add_extensions<'a>(m: &mut Shard<'a>, t: &'a SideCols, shard: &[u8]) {
     let no = m.no;
     t.each_row_of(shard, no, |c, j, k| {
-        let ([_], [approved], [months, days]) = (&c.strs[..], &c.days[..], &c.ints[..]) else {
+        let ([_], [approved, until], [months, days]) = (&c.strs[..], &c.days[..], &c.ints[..])
+        else {
             return;
         };
-        let (months, days) = (months.get(j), days.get(j));
-        if months.is_none() && days.is_none() {
+        let (months, days, until) = (months.get(j), days.get(j), until.get(j));
+        if months.is_none() && days.is_none() && until.is_none() {
             return;
         }
         let e = ExtensionRow {
             months: months.unwrap_or(0).max(0),
             days: days.unwrap_or(0).max(0),
             approved_on: approved.get(j),
+            until,
         };
         m.add_extension(k, e);
     });
@@ -1469,6 +1473,7 @@ mod tests {
             months,
             days: 0,
             approved_on: None,
+            until: None,
         };
         for (k, months) in [("A", 1), ("B", 2), ("A", 3), ("C", 4), ("B", 5), ("A", 6)] {
             m.add_extension(k, ext(months));

@@ -80,14 +80,9 @@ pub(super) fn implied_courts(plan: &SheetPlan, df: &mut DataFrame) -> PolarsResu
             (None, Some(c)) => (c.clone(), "the court of the sheet's other case numbers"),
             (None, None) => continue,
         };
-        let Ok(mut c) = parse_case_number(raw) else {
+        let Some(c) = in_court(raw, &court) else {
             continue;
         };
-        c.court_code = court.clone();
-        c.warnings.clear();
-        if !raw.contains('字') {
-            c.style = casenum::Style::New;
-        }
         cols[0][i] = Some(c.case_no());
         cols[1][i] = Some(c.case_key());
         cols[2][i] = Some(court.clone());
@@ -109,6 +104,154 @@ pub(super) fn implied_courts(plan: &SheetPlan, df: &mut DataFrame) -> PolarsResu
         df.replace(name, ca.with_name((*name).into()).into_column())?;
     }
     Ok(found)
+}
+
+/// A case number written without its court's code, read as `court`'s.
+fn in_court(raw: &str, court: &str) -> Option<casenum::CaseNumber> {
+    let mut c = parse_case_number(raw).ok()?;
+    c.court_code = court.to_string();
+    c.warnings.clear();
+    if !raw.contains('字') {
+        c.style = casenum::Style::New;
+    }
+    Some(c)
+}
+
+/// The court of nearly all (90 %) of the counted numbers, if one is.
+fn nearly_all(counts: &BTreeMap<String, usize>) -> Option<String> {
+    let total: usize = counts.values().sum();
+    counts
+        .iter()
+        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+        .filter(|(_, &n)| n * 10 >= total * 9)
+        .map(|(c, _)| c.clone())
+}
+
+/// Case numbers written without their court's code where they refer to a case of the run
+/// (a petition register's （2024）执1号, an extension approved for it, a 执恢's 原案号):
+/// the parser takes them for the Supreme People's Court's, and a petition so keyed joined no
+/// case and category 7 was silently missed. Each is the court's that nearly all (90 %) of
+/// the sheet's other numbers are of (for a case list, its cases), or else the court of
+/// nearly all of the run's case lists, the same rule as for a case list's own 案号 (see
+/// [`implied_courts`]). Either way it is listed in the rejects; a number neither tells is
+/// kept as written and joins no case.
+///
+/// Runs over the whole run's sheets, after every file is read (they are read in parallel,
+/// and a petition register need not come after the case lists).
+pub(super) fn place_courtless_refs(outcomes: &mut [FileOutcome]) -> PolarsResult<()> {
+    let codes_of = |df: &DataFrame| -> PolarsResult<BTreeMap<String, usize>> {
+        let mut counts = BTreeMap::new();
+        for c in df.column("court_code")?.str()?.iter().flatten() {
+            if c != "最高法" {
+                *counts.entry(c.to_string()).or_default() += 1;
+            }
+        }
+        Ok(counts)
+    };
+    let mut run_counts: BTreeMap<String, usize> = BTreeMap::new();
+    for s in outcomes.iter().flat_map(|f| &f.sheets) {
+        if let (Some(TableKind::Cases), Some(df)) = (s.table, &s.frame) {
+            for (c, n) in codes_of(df)? {
+                *run_counts.entry(c).or_default() += n;
+            }
+        }
+    }
+    let run_court = nearly_all(&run_counts);
+    for s in outcomes.iter_mut().flat_map(|f| f.sheets.iter_mut()) {
+        let (Some(table), Some(df)) = (s.table, s.frame.as_mut()) else {
+            continue;
+        };
+        let field = if table == TableKind::Cases {
+            "origin_case_no"
+        } else {
+            "case_no"
+        };
+        let key_name = ref_key_name(field);
+        let (Ok(values), Ok(keys)) = (
+            df.column(field).and_then(|c| c.str().cloned()),
+            df.column(&key_name).and_then(|c| c.str().cloned()),
+        ) else {
+            continue;
+        };
+        // Written so by the row parser: the key the Supreme Court's, the number as written.
+        let courtless = |i: usize| {
+            keys.get(i).is_some_and(|k| k.contains("最高法"))
+                && values.get(i).is_some_and(|v| !v.contains("最高"))
+        };
+        let rows: Vec<usize> = (0..df.height()).filter(|&i| courtless(i)).collect();
+        if rows.is_empty() {
+            continue;
+        }
+        let sheet_counts = if table == TableKind::Cases {
+            codes_of(df)?
+        } else {
+            let mut counts = BTreeMap::new();
+            for i in (0..df.height()).filter(|&i| !courtless(i)) {
+                if let Some(c) = values.get(i).and_then(|v| parse_case_number(v).ok()) {
+                    if c.court_code != "最高法" {
+                        *counts.entry(c.court_code).or_default() += 1;
+                    }
+                }
+            }
+            counts
+        };
+        let court = match (nearly_all(&sheet_counts), &run_court) {
+            (Some(c), _) => Some((c, "the court of the sheet's other case numbers")),
+            (None, Some(c)) => Some((c.clone(), "the court of the run's case lists")),
+            (None, None) => None,
+        };
+        let header = s
+            .entry
+            .columns
+            .iter()
+            .find(|(_, f)| f.as_str() == field)
+            .map(|(h, _)| h.clone());
+        let files = df.column("source_file")?.str()?.clone();
+        let sheets = df.column("source_sheet")?.str()?.clone();
+        let lines = df.column("source_row")?.i64()?.clone();
+        let mut new_values: Vec<Option<String>> =
+            values.iter().map(|v| v.map(String::from)).collect();
+        let mut new_keys: Vec<Option<String>> = keys.iter().map(|v| v.map(String::from)).collect();
+        for i in rows {
+            let Some(raw) = values.get(i) else { continue };
+            let placed = court
+                .as_ref()
+                .and_then(|(court, why)| in_court(raw, court).map(|c| (c, court, why)));
+            let reason = match placed {
+                Some((c, court, why)) => {
+                    new_values[i] = Some(c.case_no());
+                    new_keys[i] = Some(c.case_key());
+                    format!(
+                        "no court code (法院代字) in the case number: taken as {court}'s, {why}"
+                    )
+                }
+                None => "no court code (法院代字) in the case number, and neither the sheet's \
+                         other numbers nor the run's case lists are nearly all of one court: \
+                         kept as written, joined to no case (write the court's code: \
+                         （2024）浙0603执1号)"
+                    .to_string(),
+            };
+            *s.entry.field_rejects.entry(field.to_string()).or_default() += 1;
+            s.rejects.push(Reject {
+                source_file: files.get(i).unwrap_or_default().to_string(),
+                source_sheet: sheets.get(i).map(String::from),
+                source_row: lines
+                    .get(i)
+                    .and_then(|l| usize::try_from(l).ok())
+                    .unwrap_or(0),
+                field: field.to_string(),
+                column: header.clone(),
+                raw_value: raw.to_string(),
+                reason,
+                whole_row: false,
+            });
+        }
+        for (name, vals) in [(field, new_values), (key_name.as_str(), new_keys)] {
+            let ca: StringChunked = vals.into_iter().collect();
+            df.replace(name, ca.with_name(name.into()).into_column())?;
+        }
+    }
+    Ok(())
 }
 
 /// Dates that cannot both be right, kept as written and listed in the rejects: a filing or

@@ -2022,6 +2022,94 @@ pub fn parse_flag(cell: &Cell) -> Result<Option<bool>, FieldError> {
     }
 }
 
+/// A period's length written in everyday words, as approval registers write an
+/// extension (延长执行期限): `延长3个月`, `延期3个月`, `3个月整`, `半年`, `1年`, `一年半`,
+/// `两个半月`, `3个月零15天`: its months and days. A year is 12 months; 半年 6 months;
+/// 半个月 (and the 半 of 两个半月) 15 days, as a half month is commonly counted (the
+/// calendar has no half month, and a 15-day half errs by at most a day). `None` when the
+/// text is no such length (a bare number is [`parse_count`]'s).
+pub fn parse_length(raw: &str) -> Option<(i64, i64)> {
+    let s = clean(raw);
+    let mut t = count_note_cut(&s).trim();
+    for lead in [
+        "批准延长",
+        "延长执行期限",
+        "延长期限",
+        "延长审限",
+        "延长",
+        "延期",
+        "共计",
+        "共",
+    ] {
+        if let Some(r) = t.strip_prefix(lead) {
+            t = r.trim_start();
+            break;
+        }
+    }
+    let mut t = t.strip_suffix('整').unwrap_or(t).trim_end();
+    let (mut months, mut days, mut terms) = (0i64, 0i64, 0);
+    while !t.is_empty() {
+        t = t.trim_start_matches(['零', '又', '加', ' ']);
+        // The number: digits, Chinese numerals (两 for 二), or none before 半 (半年).
+        let n = match t.strip_prefix('半') {
+            Some(_) => None,
+            None => {
+                let end = t
+                    .char_indices()
+                    .find(|&(_, c)| !(c.is_ascii_digit() || is_chinese_numeral(c)))
+                    .map_or(t.len(), |(i, _)| i);
+                let (number, rest) = t.split_at(end);
+                if number.is_empty() {
+                    return None;
+                }
+                t = rest;
+                Some(if number.chars().all(|c| c.is_ascii_digit()) {
+                    number.parse::<i64>().ok()?
+                } else {
+                    use chinese_number::{ChineseCountMethod, ChineseToNumber};
+                    let number = number.replace('两', "二");
+                    i64::from(
+                        ChineseToNumber::<u32>::to_number(&number, ChineseCountMethod::TenThousand)
+                            .ok()?,
+                    )
+                })
+            }
+        };
+        let (m, d, rest) = match n {
+            None => {
+                let r = &t['半'.len_utf8()..];
+                if let Some(r) = r.strip_prefix('年') {
+                    (6, 0, r)
+                } else if let Some(r) = r.strip_prefix("个月").or_else(|| r.strip_prefix('月')) {
+                    (0, 15, r)
+                } else {
+                    return None;
+                }
+            }
+            Some(n) => {
+                if let Some(r) = t.strip_prefix("年半") {
+                    (n.checked_mul(12)?.checked_add(6)?, 0, r)
+                } else if let Some(r) = t.strip_prefix('年') {
+                    (n.checked_mul(12)?, 0, r)
+                } else if let Some(r) = t.strip_prefix("个半月") {
+                    (n, 15, r)
+                } else if let Some(r) = t.strip_prefix("个月").or_else(|| t.strip_prefix('月')) {
+                    (n, 0, r)
+                } else if let Some(r) = t.strip_prefix('天').or_else(|| t.strip_prefix('日')) {
+                    (0, n, r)
+                } else {
+                    return None;
+                }
+            }
+        };
+        months = months.checked_add(m)?;
+        days = days.checked_add(d)?;
+        terms += 1;
+        t = rest.trim_start();
+    }
+    (terms > 0).then_some((months, days))
+}
+
 /// A whole non-negative count (e.g. extension months or days, 延长期限) from a cell: a plain
 /// number, optionally followed by 天, 日, 个月 or 月; a decimal with a zero fraction is
 /// accepted (`3.0`). Empty and placeholders give `Ok(None)`.
@@ -4180,6 +4268,30 @@ mod tests {
         assert!(reason(parse_flag(&text("maybe"))).contains("是/否"));
         assert!(parse_flag(&Cell::Number(2.0)).is_err());
         assert!(parse_flag(&Cell::Undecodable(vec![0x81])).is_err());
+    }
+
+    #[test]
+    fn lengths_in_everyday_words() {
+        for (text, want) in [
+            ("延长3个月", (3, 0)),
+            ("延期3个月", (3, 0)),
+            ("3个月整", (3, 0)),
+            ("半年", (6, 0)),
+            ("1年", (12, 0)),
+            ("一年半", (18, 0)),
+            ("两个半月", (2, 15)),
+            ("半个月", (0, 15)),
+            ("3个月零15天", (3, 15)),
+            ("三个月又十五日", (3, 15)),
+            ("延长执行期限三个月", (3, 0)),
+            ("3个月（院长批准）", (3, 0)),
+            ("90天", (0, 90)),
+        ] {
+            assert_eq!(parse_length(text), Some(want), "{text}");
+        }
+        for text in ["3", "3个工作日", "约3个月", "3周", "", "延长", "3个月以上"] {
+            assert_eq!(parse_length(text), None, "{text}");
+        }
     }
 
     #[test]

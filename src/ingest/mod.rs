@@ -900,10 +900,12 @@ pub fn ingest(cfg: &IngestConfig) -> Result<IngestReport> {
         }
     }
 
-    let outcomes: Vec<FileOutcome> = inputs
+    let mut outcomes: Vec<FileOutcome> = inputs
         .par_iter()
         .map(|(p, _)| process_file(p, cfg, &profiles, only, &rules))
         .collect::<Result<Vec<_>>>()?;
+    place_courtless_refs(&mut outcomes)
+        .map_err(|e| Error::polars("giving case numbers without a court its court", e))?;
 
     let t_all = std::time::Instant::now();
     // Assemble tables in input order.

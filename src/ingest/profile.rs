@@ -61,6 +61,10 @@ struct ProfileFile {
     /// bracket (结案时间（计划）, 承办人（原）).
     #[serde(default)]
     bracket_qualifiers: Vec<String>,
+    /// Fields that a side register may carry too (备注, 案件状态, 承办人): beyond what a
+    /// complete side profile maps, they do not make the file this profile's.
+    #[serde(default)]
+    incidental_fields: Vec<String>,
 }
 
 /// A loaded, validated profile.
@@ -80,6 +84,8 @@ pub struct Profile {
     /// The header keys of each part of a 案号 written over several columns, in order.
     case_no_parts: Vec<Vec<String>>,
     bracket_qualifiers: Vec<String>,
+    /// Names of the fields listed in `incidental_fields`.
+    incidental: Vec<&'static str>,
 }
 
 /// How a header names a field's present value, over an earlier one (现承办人 beside
@@ -121,6 +127,21 @@ impl Profile {
                 }
             }
         }
+        let incidental = file
+            .incidental_fields
+            .iter()
+            .map(|name| {
+                super::schema::field(table, name)
+                    .map(|spec| spec.name)
+                    .ok_or_else(|| {
+                        Error::Usage(format!(
+                            "profile {origin}: incidental_fields names {name:?}, which is no \
+                             field of table {}",
+                            table.name()
+                        ))
+                    })
+            })
+            .collect::<Result<Vec<_>>>()?;
         let default_wan_yuan = match file.default_amount_unit.as_deref() {
             None | Some("元") => false,
             Some("万元") => true,
@@ -149,6 +170,7 @@ impl Profile {
                 .map(|q| header_key(q))
                 .filter(|q| !q.is_empty())
                 .collect(),
+            incidental,
         })
     }
 
@@ -223,8 +245,15 @@ impl Profile {
         // 结案时间（计划）is the planned date, not the closing date; 承办人（原）the former
         // officer. One character must be the whole note (原, not 原告); two or more may
         // begin it (是否归档).
+        // Unless the note and the name (or the field's own name: 执行案号 is a 案号) make
+        // another field's name: 案号（原案） is the 原案案号, the origin's number (as under a
+        // 原案情况 group, see `with_group_words`).
         if self.is_qualifier(inside) {
-            return None;
+            let own = self.lookup.get(before).copied()?;
+            return [before, own.label_zh]
+                .into_iter()
+                .find_map(|name| self.lookup.get(&format!("{inside}{name}")).copied())
+                .filter(|f| f.name != own.name);
         }
         // The words before may end with a unit of their own: 执行标的额（万元）（含利息）.
         let found = [before, inside]
@@ -746,7 +775,8 @@ pub fn header_at(
 
 /// Finds the header: on each of the first rows, the profile that maps the most distinct
 /// fields (ties to the one whose required fields are all present, then to the profile's
-/// name order); the first row where that profile has all its required fields, or else
+/// name order), unless what it maps beyond a complete profile is only its
+/// `incidental_fields` (a register's 备注); the first row where that profile has all its required fields, or else
 /// the row where it maps the most (ties to the earlier row). `only` restricts the
 /// profiles.
 ///
@@ -764,7 +794,8 @@ pub fn choose_header(
     // 案号 and 承办人 alone would make complete); ties to a complete one.
     let mut best_overall: Option<(HeaderChoice, bool)> = None;
     for (ri, row) in rows.iter().enumerate().take(HEADER_SEARCH_ROWS) {
-        let mut best_here: Option<(HeaderChoice, bool)> = None;
+        // Each profile that names a field of this row: its mapping and whether it is complete.
+        let mut candidates: Vec<(usize, Vec<Option<&'static FieldSpec>>, bool)> = Vec::new();
         for (pi, profile) in profiles.iter().enumerate() {
             if only.is_some_and(|o| o != pi) {
                 continue;
@@ -776,28 +807,60 @@ pub fn choose_header(
             }
             let (names, _) = header_at(profile, row, rows.get(ri + 1).map(Vec::as_slice));
             let mapping = profile.map_headers(&names);
-            let mapped = mapping.iter().flatten().count();
-            if mapped == 0 {
+            if mapping.iter().all(Option::is_none) {
                 continue;
             }
             let complete = profile.missing_required(&mapping).is_empty();
-            // On a tie, a case list: a narrow one (案号 | 立案日期 | 承办人 | 承办日期) maps as
-            // many columns to the assignments' profile, and read as such its cases would
-            // be missing from every count.
-            let cases = |pi: usize| profiles[pi].table == TableKind::Cases;
-            if best_here.as_ref().is_none_or(|(b, b_complete)| {
-                (mapped, complete, cases(pi)) > (b.mapped, *b_complete, cases(b.profile_index))
-            }) {
-                best_here = Some((
-                    HeaderChoice {
-                        row_index: ri,
-                        profile_index: pi,
-                        mapped,
-                    },
-                    complete,
-                ));
+            candidates.push((pi, mapping, complete));
+        }
+        let mapped = |m: &[Option<&'static FieldSpec>]| m.iter().flatten().count();
+        // On a tie, a case list: a narrow one (案号 | 立案日期 | 承办人 | 承办日期) maps as
+        // many columns to the assignments' profile, and read as such its cases would
+        // be missing from every count.
+        let cases = |pi: usize| profiles[pi].table == TableKind::Cases;
+        let Some(mut best) = candidates
+            .iter()
+            .enumerate()
+            .max_by_key(|(i, (pi, m, complete))| {
+                (mapped(m), *complete, cases(*pi), std::cmp::Reverse(*i))
+            })
+            .map(|(i, _)| i)
+        else {
+            continue;
+        };
+        // Unless the most is only the side register's columns and some it may carry too:
+        // a suspension register (案号 | 中止原因 | 中止日期 | 恢复日期) with a 备注, or a 包案
+        // list with a 案件状态, maps one column more to the case list, which it is not (it
+        // has no 立案日期). A complete side profile that maps more than the 案号 then wins.
+        if !candidates[best].2 {
+            let (bpi, bmap, _) = &candidates[best];
+            let incidental = &profiles[*bpi].incidental;
+            let side = candidates
+                .iter()
+                .enumerate()
+                .filter(|(_, (_, m, complete))| {
+                    *complete
+                        && m.len() == bmap.len()
+                        && m.iter().flatten().any(|f| f.name != "case_no")
+                        && bmap.iter().zip(m).all(|(b, s)| {
+                            s.is_some() || b.is_none_or(|f| incidental.contains(&f.name))
+                        })
+                })
+                .max_by_key(|(i, (_, m, _))| (mapped(m), std::cmp::Reverse(*i)))
+                .map(|(i, _)| i);
+            if let Some(side) = side {
+                best = side;
             }
         }
+        let (pi, mapping, complete) = &candidates[best];
+        let best_here = Some((
+            HeaderChoice {
+                row_index: ri,
+                profile_index: *pi,
+                mapped: mapped(mapping),
+            },
+            *complete,
+        ));
         let Some((here, complete)) = best_here else {
             continue;
         };
@@ -1046,6 +1109,30 @@ mod tests {
 
     /// Red-team round 36 (x-unmapped-recovered-header): wordings of other vendors' systems
     /// name their field, and the outstanding amount (未到位金额) is no field's.
+    #[test]
+    fn the_original_cases_number_under_its_vendors_headers() {
+        let ps = load_profiles(None).unwrap();
+        let cases = ps.iter().find(|p| p.name == "cases-standard").unwrap();
+        let field = |h: &str| cases.field_for(h).map(|f| f.name);
+        for h in [
+            "案号（原案）",
+            "案号(原)",
+            "执行案号（前案）",
+            "案号（恢复前）",
+            "原案件案号",
+            "恢复执行原案号",
+            "原终本案号",
+            "被恢复执行案号",
+        ] {
+            assert_eq!(field(h), Some("origin_case_no"), "{h}");
+        }
+        // The original's other figures stay in `extra`, and 案号 is the case's own.
+        for h in ["结案日期（原案）", "承办人（原）", "结案方式（原案）"] {
+            assert_eq!(field(h), None, "{h}");
+        }
+        assert_eq!(field("案号"), Some("case_no"));
+    }
+
     #[test]
     fn other_vendors_wordings_name_their_field() {
         let ps = load_profiles(None).unwrap();

@@ -167,6 +167,10 @@ pub(super) fn parse_row<'r>(
     // Extension periods written with a unit that belongs to the other column.
     let (mut moved_days, mut moved_months, mut months_idx) = (None, None, None);
     let mut days_idx = None;
+    // Where an extension's new deadline (延长至) is.
+    let mut until_idx = None;
+    // The days of an extension's length written with its months (3个月零15天).
+    let mut length_days: Option<i64> = None;
     // Whether a cell of an extension's length was filled (read or not).
     let mut length_written = false;
     // An extension its 审批结果 refuses (不同意).
@@ -194,6 +198,12 @@ pub(super) fn parse_row<'r>(
         }
         if !cell.is_empty() {
             any_value = true;
+        }
+        // The new deadline stands for the length (延长至 2026-03-10); a date field takes one
+        // value, at this place.
+        if table == TableKind::Extensions && f.name == "until_on" {
+            length_written |= !cell.is_empty();
+            until_idx = Some(values.len());
         }
         // Said once here, for every field type (a text field would otherwise read such a
         // cell as empty without a word): bytes the encoding cannot decode, and Excel
@@ -363,7 +373,20 @@ pub(super) fn parse_row<'r>(
                         // with its own three-month period.
                         non_litigation_hint |=
                             f.name == "basis_no" && c.type_code.starts_with("行审");
-                        values.push(Value::Str(c.case_no().into()));
+                        // A clerk's short form of one of the court's own cases (（2024）执1号)
+                        // in a side register or a 原案号, which the parser takes for the
+                        // Supreme People's Court's: kept as written, for the run to give it
+                        // the court of its case lists (see `place_courtless_refs`). A 执行依据
+                        // so written may well be the Supreme Court's ((2013)民二终字第1号).
+                        let courtless = f.name != "basis_no"
+                            && c.court_code == "最高法"
+                            && raw.as_deref().is_some_and(|r| !r.contains("最高"));
+                        let shown = if courtless {
+                            raw.as_deref().unwrap_or_default().trim().to_string()
+                        } else {
+                            c.case_no()
+                        };
+                        values.push(Value::Str(shown.into()));
                         values.push(Value::Str(c.case_key().into()));
                     }
                     // The row joins the first; the others are named in the rejects.
@@ -489,8 +512,12 @@ pub(super) fn parse_row<'r>(
                 // end of its 案号's year).
                 // Only a 立案日期: its month's last day is the cautious reading (a later
                 // closing or suspension date would make a case close or stop later than it
-                // did), so other dates without their day stay rejected.
-                let month_end = (f.name == "filed_on")
+                // did), so other dates without their day stay rejected. And a petition's
+                // 信访日期: left undated the entry counts at any as-of date, while a petition of
+                // March 2026 was not made by a census of February (one in the as-of month
+                // counts from the month's end, as a case filed then would).
+                let month_end = (f.name == "filed_on"
+                    || (table == TableKind::Petitions && f.name == "petitioned_on"))
                     .then(|| fields::month_end(cell))
                     .flatten();
                 let v = v.or_else(|e| match month_end {
@@ -555,6 +582,36 @@ pub(super) fn parse_row<'r>(
                 }
             }
             FieldType::Count => {
+                // An extension's length in words (延长3个月, 半年, 3个月零15天): read as its
+                // months, or its days, or its months here and its days in the days' column.
+                let extension_length = matches!(
+                    (table, f.name),
+                    (TableKind::Extensions, "months" | "days")
+                        | (
+                            TableKind::Cases,
+                            "stated_extension_months" | "stated_extension_days"
+                        )
+                );
+                let worded;
+                let cell = match (extension_length, cell) {
+                    (true, Cell::Text(t)) if fields::parse_count(cell).is_err() => {
+                        match fields::parse_length(t) {
+                            Some((0, d)) => {
+                                worded = Cell::Text(format!("{d}天"));
+                                &worded
+                            }
+                            Some((m, d)) => {
+                                if d > 0 {
+                                    length_days = Some(d);
+                                }
+                                worded = Cell::Text(format!("{m}个月"));
+                                &worded
+                            }
+                            None => cell,
+                        }
+                    }
+                    _ => cell,
+                };
                 let v = fields::parse_count(cell);
                 // 暂缓期限 2025-12-01: a deduction's term written as its last day, the end.
                 if table == TableKind::Deductions && f.name == "days" && v.is_err() {
@@ -591,6 +648,7 @@ pub(super) fn parse_row<'r>(
                     (Some("months"), "days") => {
                         moved_months = Some(v);
                         deduction_days_idx = Some(values.len());
+                        days_idx = Some(values.len());
                         values.push(Value::Null);
                     }
                     (None | Some("months"), "months")
@@ -1408,6 +1466,12 @@ pub(super) fn parse_row<'r>(
             values[i] = m;
         }
     }
+    if let (Some(d), Some(i)) = (length_days, days_idx) {
+        values[i] = match values[i] {
+            Value::I64(n) => Value::I64(n.saturating_add(d)),
+            _ => Value::I64(d),
+        };
+    }
     // A deduction's length in months (扣除天数 2个月, 三个月): the days from its start to the
     // same day that many months later, as a period in months is counted.
     if table == TableKind::Deductions {
@@ -1480,7 +1544,7 @@ pub(super) fn parse_row<'r>(
              is deducted",
         )),
         TableKind::Extensions => Some((
-            [months_idx, days_idx, None, None],
+            [months_idx, days_idx, until_idx, None],
             "an extension its 审批结果 does not approve (refused, pending or withdrawn): not \
              counted",
         )),
@@ -1510,7 +1574,9 @@ pub(super) fn parse_row<'r>(
             "months",
             column_of("months"),
             String::new(),
-            "an extension without its length (延长月数 or 延长天数): not counted".into(),
+            "an extension without its length (延长月数 or 延长天数) or its new deadline (延长至): \
+             not counted"
+                .into(),
         ));
     }
     if table == TableKind::Cases {

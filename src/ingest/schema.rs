@@ -189,6 +189,9 @@ pub const EXTENSION_FIELDS: &[FieldSpec] = &[
     f("days", Count, "延长天数"),
     f("approved_on", Date, "批准日期"),
     f("decision", Text, "审批结果"),
+    // A register that states the new deadline instead of a length (延长至 2026-03-10): the
+    // case's due date is at least that day.
+    f("until_on", Date, "延长至"),
 ];
 
 /// Looks a field up by name in a table.

@@ -918,6 +918,89 @@ fn refused_extensions_add_no_time_and_registers_by_other_headers_do() {
     assert_eq!(strs(&rejects, "field"), vec![Some("decision".into())]);
 }
 
+/// An extensions register that states the new deadline (延长至) instead of a length: the
+/// due date is at least that day. Before, the column was unmapped and the row rejected as
+/// "without its length": the case counted overdue. A refused one adds nothing.
+#[test]
+fn an_extension_stating_its_new_deadline_extends_the_due_date_to_it() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期\n（2025）浙0603执1号,2025-06-10\n（2025）浙0603执2号,2025-06-10\n",
+    );
+    wd.write(
+        "ext.csv",
+        "案号,延长至,批准日期,审批结果\n\
+         （2025）浙0603执1号,2026-03-10,2025-11-20,同意\n\
+         （2025）浙0603执2号,2026-03-10,2025-11-20,不同意\n",
+    );
+    let df = classified(&wd, &["cases.csv", "ext.csv"], "2026-02-28");
+    // 2026-03-10 and 2025-12-10 (filed + 6 months), in days since 1970-01-01.
+    assert_eq!(days(&df, "due_on"), vec![Some(20522), Some(20432)]);
+    assert_eq!(bools(&df, "in_backlog"), vec![Some(false), Some(true)]);
+}
+
+/// A suspension recorded only in the 中止执行登记, whose 中止原因 says the ground has ended
+/// (破产程序已终结), puts the case in category 5 as the same words in the case list's 中止原因
+/// do. Before, the register's reason was never read by category 5. A reason that says the
+/// ground goes on does not.
+#[test]
+fn a_registers_suspension_reason_counts_for_category_5() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,被执行人,案件状态\n\
+         （2025）浙0603执1号,2025-03-10,李四,未结\n\
+         （2025）浙0603执2号,2025-03-10,李四,未结\n",
+    );
+    wd.write(
+        "中止执行登记.csv",
+        "案号,中止原因,中止日期,恢复日期\n\
+         （2025）浙0603执1号,被执行人破产，破产程序已终结,2025-05-01,\n\
+         （2025）浙0603执2号,被执行人进入破产程序,2025-05-01,\n",
+    );
+    let df = classified(&wd, &["cases.csv", "中止执行登记.csv"], "2026-02-28");
+    assert_eq!(
+        strs(&df, "status_as_of"),
+        vec![Some("suspended".into()), Some("suspended".into())]
+    );
+    assert_eq!(bools(&df, "cat_5"), vec![Some(true), Some(false)]);
+    assert!(
+        lists(&df, "category_reasons")[0]
+            .iter()
+            .any(|r| r.contains("中止登记的原因含“破产程序已终结”")),
+        "{:?}",
+        lists(&df, "category_reasons")
+    );
+}
+
+/// A petition dated by its month only (2026年3月) is dated the month's end, noted in the
+/// rejects: after a census of 2026-02-28 it does not count. Before, the date was rejected
+/// and the undated entry counted at any as-of date (category 7 from one petition).
+#[test]
+fn a_petition_dated_by_its_month_counts_from_the_months_end() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期\n（2024）浙0603执1号,2024-03-10\n（2024）浙0603执2号,2024-03-10\n",
+    );
+    wd.write(
+        "petitions.csv",
+        "信访人,信访日期,案号\n\
+         张一,2025-05-01,（2024）浙0603执1号\n\
+         张一,2026年3月,（2024）浙0603执1号\n\
+         李二,2025年4月,（2024）浙0603执2号\n\
+         李二,2025.6,（2024）浙0603执2号\n",
+    );
+    let df = classified(&wd, &["cases.csv", "petitions.csv"], "2026-02-28");
+    assert_eq!(ints(&df, "petition_count"), vec![Some(1), Some(2)]);
+    assert_eq!(bools(&df, "cat_7"), vec![Some(false), Some(true)]);
+    let p = read_parquet(&wd.join("run/parquet/petitions.parquet"));
+    // 2026-03-31, 2025-04-30 in days since 1970-01-01.
+    assert_eq!(days(&p, "petitioned_on")[1], Some(20543));
+    assert_eq!(days(&p, "petitioned_on")[2], Some(20208));
+}
+
 #[test]
 fn categories_and_non_litigation_by_the_wordings_exports_use() {
     let wd = Workdir::new();

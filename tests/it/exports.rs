@@ -1154,6 +1154,43 @@ fn a_case_list_without_its_filing_date_is_no_assignments_table() {
     assert_eq!(m["files"][0]["sheets"][0]["table"], "cases");
 }
 
+/// Side registers with a column a case list has too (备注, 案件状态, 承办人) are read as the
+/// side register their other columns make complete, not as a case list without its
+/// 立案日期 (which stopped the whole run). Found by a red-team's clerk-kept registers.
+#[test]
+fn a_side_register_with_a_note_is_no_case_list() {
+    let wd = Workdir::new();
+    for (file, text, table) in [
+        (
+            "s1.csv",
+            "案号,中止原因,中止日期,恢复日期,备注\n（2025）浙0603执1号,被执行人涉嫌犯罪,2025-12-01,,移送公安\n",
+            "deductions",
+        ),
+        (
+            "s2.csv",
+            "案号,中止日期,恢复日期,案件状态\n（2025）浙0603执1号,2025-12-01,,中止\n",
+            "deductions",
+        ),
+        (
+            "s3.csv",
+            "案号,承办人,执行团队,包案领导,备注\n（2025）浙0603执1号,王五,执行一组,赵院长,重点\n",
+            "assignments",
+        ),
+        (
+            "s4.csv",
+            "案号,信访人,信访日期,被执行人,承办人,备注\n（2025）浙0603执1号,张一,2025-12-01,李四,王五,来访\n",
+            "petitions",
+        ),
+    ] {
+        wd.write(file, text);
+        let run = format!("run-{file}");
+        let out = wd.run(&["ingest", file, "--out", &run]);
+        assert_eq!(out.status.code(), Some(0), "{file}: {}", stderr(&out));
+        let m = manifest(&wd.join(&run));
+        assert_eq!(m["files"][0]["sheets"][0]["table"], table, "{file}: {m}");
+    }
+}
+
 /// A printed export repeats its title and header on every page: the title alone on its
 /// row again is skipped as such, not rejected (a clean export exited 1).
 #[test]

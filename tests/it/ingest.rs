@@ -433,6 +433,41 @@ fn extension_periods_count_in_the_unit_they_are_written_in() {
     assert_eq!(i64_col(&ext, "days"), vec![None, Some(60), Some(30)]);
 }
 
+/// Extension lengths in everyday words (延长3个月, 3个月整, 半年, 1年, 两个半月, 3个月零15天)
+/// are read as months and days: a year is 12 months, 半年 6, a half month 15 days. Before,
+/// each was rejected as "not a whole number" and the extension was lost.
+#[test]
+fn extension_lengths_in_everyday_words_are_read() {
+    let wd = Workdir::new();
+    wd.write(
+        "ext.csv",
+        "案号,延长期限\n（2023）浙0603执1号,延长3个月\n（2023）浙0603执2号,3个月整\n\
+         （2023）浙0603执3号,半年\n（2023）浙0603执4号,1年\n（2023）浙0603执5号,两个半月\n\
+         （2023）浙0603执6号,3个月零15天\n（2023）浙0603执7号,延期3个月\n",
+    );
+    wd.write(
+        "ext2.csv",
+        "案号,延长天数\n（2023）浙0603执8号,1个月零5天\n",
+    );
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,延长审限\n（2023）浙0603执1号,2023-01-05,半年\n",
+    );
+    let out = ingest(&wd, &["ext.csv", "ext2.csv", "cases.csv"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let ext = read_parquet(&wd.join("run/parquet/extensions.parquet"));
+    assert_eq!(
+        i64_col(&ext, "months"),
+        [3, 3, 6, 12, 2, 3, 3, 1].map(Some).to_vec()
+    );
+    assert_eq!(
+        i64_col(&ext, "days"),
+        vec![None, None, None, None, Some(15), Some(15), None, Some(5)]
+    );
+    let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    assert_eq!(i64_col(&cases, "stated_extension_months"), vec![Some(6)]);
+}
+
 /// A file named twice is read once; a second file with the same bytes (an export saved
 /// twice) is read, and the manifest and the command's output say which it repeats.
 #[test]
@@ -523,5 +558,77 @@ fn date_times_printed_in_words_are_dates() {
     assert_eq!(
         strs(&rejects, "reason"),
         vec![Some("impossible time: 2023年3月7日 25时".into())]
+    );
+}
+
+/// A side register or a 原案号 citing one of the court's cases without the court's code
+/// (（2024）执1号, as clerks write it) is that court's: the side sheet's other numbers are
+/// nearly all of one court, or else the run's case lists are. Either way it is listed in
+/// the rejects; one neither tells stays as written. Before, it was keyed to the Supreme
+/// People's Court and joined no case (a petitioner's category 7 silently missed).
+#[test]
+fn a_case_number_without_its_court_in_a_side_register_is_the_run_courts() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,原案号\n（2024）浙0603执1号,2024-05-06,\n（2025）浙0603执恢1号,2025-05-06,（2023）执10号\n",
+    );
+    wd.write(
+        "petitions.csv",
+        "信访人,信访日期,涉及案号\n马明,2025-03-11,（2024）执1号\n马明,2025-04-11,（2024）执1号\n陈芳,2025-04-11,（2024）浙0603执3号\n",
+    );
+    wd.write(
+        "ext.csv",
+        "案号,延长月数\n（2024）执1号,3\n（2024）浙0603执2号,3\n（2024）豫0102执2号,3\n",
+    );
+    let out = ingest(&wd, &["cases.csv", "petitions.csv", "ext.csv"]);
+    assert!(
+        out.status.code().is_some_and(|c| c <= 1),
+        "{}",
+        stderr(&out)
+    );
+    let p = read_parquet(&wd.join("run/parquet/petitions.parquet"));
+    assert_eq!(
+        strs(&p, "case_key"),
+        crate::util::opt_strs(&["2024浙0603执1", "2024浙0603执1", "2024浙0603执3"])
+    );
+    let e = read_parquet(&wd.join("run/parquet/extensions.parquet"));
+    assert_eq!(
+        strs(&e, "case_no")[0].as_deref(),
+        Some("（2024）浙0603执1号")
+    );
+    let c = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    assert_eq!(
+        strs(&c, "origin_case_key")[1].as_deref(),
+        Some("2023浙0603执10")
+    );
+    let rejects = std::fs::read_to_string(wd.join("run/rejects.csv")).unwrap();
+    let courtless: Vec<&str> = rejects
+        .lines()
+        .filter(|l| l.contains("no court code"))
+        .collect();
+    assert_eq!(courtless.len(), 4, "{rejects}");
+    assert!(
+        courtless.iter().all(|l| l.contains("浙0603's")),
+        "{rejects}"
+    );
+
+    // Case lists of two courts, and a register of two: the number is kept as written.
+    wd.write(
+        "cases.csv",
+        "案号,立案日期\n（2024）浙0603执1号,2024-05-06\n（2024）豫0102执1号,2024-05-06\n",
+    );
+    let out = ingest(&wd, &["cases.csv", "ext.csv"]);
+    assert!(
+        out.status.code().is_some_and(|c| c <= 1),
+        "{}",
+        stderr(&out)
+    );
+    let e = read_parquet(&wd.join("run/parquet/extensions.parquet"));
+    assert_eq!(strs(&e, "case_no")[0].as_deref(), Some("(2024)执1号"));
+    let rejects = std::fs::read_to_string(wd.join("run/rejects.csv")).unwrap();
+    assert!(
+        rejects.contains("kept as written, joined to no case"),
+        "{rejects}"
     );
 }
