@@ -465,8 +465,9 @@ impl CsvJob {
     fn not_utf8(&self, bom: bool, notes: &mut Vec<String>) -> Result<Option<&'static Encoding>> {
         if mostly_utf8(&self.prefix[self.bom.min(self.prefix.len())..]) {
             notes.push(
-                "UTF-8 text with bytes of another encoding in places: read as UTF-8, each \
-                 field with such bytes a reject with its bytes in hex"
+                "UTF-8 text with bytes of another encoding in places: read as UTF-8, a field \
+                 of GBK Chinese as GBK, any other field with such bytes a reject with its \
+                 bytes in hex"
                     .to_string(),
             );
             return Ok(None);
