@@ -23,6 +23,14 @@ pub fn field_zh(field: &str) -> Option<&'static str> {
 /// full-width. Longer starts come before shorter ones they begin with.
 const FAMILIES: &[(&str, &str)] = &[
     (
+        "two closing dates: the 结案日期 column's is kept, the date in 案件状态 is not read",
+        "两个结案日期：保留结案日期列的日期，案件状态中的日期未读取",
+    ),
+    (
+        "two closing dates: the 结案日期 column's is kept, the date in 结案方式 is not read",
+        "两个结案日期：保留结案日期列的日期，结案方式中的日期未读取",
+    ),
+    (
         "a year and month without the day: not a date (write the day too)",
         "只有年月、没有日，不是完整日期（请补全日）",
     ),
@@ -222,6 +230,10 @@ mod tests {
                 "案件状态中写有日期，但该状态既非结案也非中止：日期未读取（请填入对应的日期列）：2025.3.5",
             ),
             ("Excel error value: #REF!", "Excel 错误值：#REF!"),
+            (
+                "two closing dates: the 结案日期 column's is kept, the date in 案件状态 is not read: 2025-03-09 (结案日期 2025-03-05)",
+                "两个结案日期：保留结案日期列的日期，案件状态中的日期未读取：2025-03-09 (结案日期 2025-03-05)",
+            ),
         ] {
             assert_eq!(reason_zh(en), zh, "{en}");
         }

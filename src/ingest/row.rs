@@ -1135,9 +1135,26 @@ pub(super) fn parse_row<'r>(
                             // 终本（2023-10-01）, 2023.10.1执行完毕: the date is the 结案日期
                             // when that cell is empty.
                             if let (Some(i), Some((date, _))) = (closed_on_idx, dated_words(&raw)) {
-                                if values[i] == Value::Null {
-                                    values[i] = Value::Date(date);
-                                    closed_on_set = true;
+                                match values[i] {
+                                    Value::Null => {
+                                        values[i] = Value::Date(date);
+                                        closed_on_set = true;
+                                    }
+                                    // Two closing dates: the 结案日期 column's stands, the
+                                    // other said.
+                                    Value::Date(own) if own != date => rejects.push(reject(
+                                        plan,
+                                        row.line,
+                                        f.name,
+                                        col,
+                                        raw.to_string(),
+                                        format!(
+                                            "two closing dates: the 结案日期 column's is kept, \
+                                             the date in 结案方式 is not read: {date} (结案日期 \
+                                             {own})"
+                                        ),
+                                    )),
+                                    _ => {}
                                 }
                             }
                             values.extend([Value::Str(Cow::Borrowed(m.as_str())), Value::Str(raw)])
@@ -1247,11 +1264,19 @@ pub(super) fn parse_row<'r>(
                 if let Some((text, state)) = status_dated.take() {
                     let why = match (fields::parse_date(&Cell::Text(text.clone())), state) {
                         (Ok(Some(d)), Some("closed")) => {
-                            if let Some(i) = closed_on_idx.filter(|&i| values[i] == Value::Null) {
-                                values[i] = Value::Date(d);
-                                closed_on_set = true;
+                            match closed_on_idx.map(|i| (i, &values[i])) {
+                                Some((i, Value::Null)) => {
+                                    values[i] = Value::Date(d);
+                                    closed_on_set = true;
+                                    None
+                                }
+                                // Two closing dates: the 结案日期 column's stands, the other said.
+                                Some((_, Value::Date(own))) if *own != d => Some(format!(
+                                    "two closing dates: the 结案日期 column's is kept, the date in \
+                                     案件状态 is not read: {d} (结案日期 {own})"
+                                )),
+                                _ => None,
                             }
-                            None
                         }
                         (Ok(Some(d)), Some("suspended" | "deferred")) => {
                             suspended_in_status = Some(d);

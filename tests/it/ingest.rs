@@ -238,7 +238,8 @@ fn utf8_text_with_a_few_gbk_bytes_stays_utf8() {
     let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
     let raw = strs(&rejects, "raw_value");
     assert!(
-        raw.iter().all(|r| !r.as_deref().unwrap_or("").starts_with("0x")),
+        raw.iter()
+            .all(|r| !r.as_deref().unwrap_or("").starts_with("0x")),
         "{raw:?}"
     );
     let respondents = crate::util::lists(&cases, "respondents");

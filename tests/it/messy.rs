@@ -3168,16 +3168,42 @@ fn a_status_cell_with_its_date_gives_the_date() {
         vec![None, None, None, None, None, d, None, None, None, None]
     );
     let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
-    assert_eq!(ints(&rejects, "source_row"), vec![Some(9), Some(10)]);
+    assert_eq!(
+        ints(&rejects, "source_row"),
+        vec![Some(8), Some(9), Some(10)]
+    );
     let reasons = strs(&rejects, "reason");
+    // Two closing dates that disagree: the 结案日期 kept, the other said.
     assert!(
         reasons[0]
+            .as_deref()
+            .unwrap()
+            .contains("the date in 案件状态 is not read: 2025-03-09 (结案日期 2025-03-05)"),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons[1]
             .as_deref()
             .unwrap()
             .contains("a month and day without the year"),
         "{reasons:?}"
     );
-    assert!(reasons[1].as_deref().unwrap().contains("not read"));
+    assert!(reasons[2].as_deref().unwrap().contains("not read"));
+    // The same in a 结案方式 cell.
+    wd.write(
+        "m.csv",
+        "案号,立案日期,被执行人,结案日期,结案方式\n\
+         （2025）浙0602执1号,2025-01-10,李四,2025-03-05,执行完毕（2025.3.6）\n\
+         （2025）浙0602执2号,2025-01-10,李四,2025-03-05,执行完毕（2025.3.5）\n",
+    );
+    let (cases, _) = ingest(&wd, "m.csv", 0);
+    assert_eq!(ints(&cases, "closed_on"), vec![d, d]);
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    assert_eq!(ints(&rejects, "source_row"), vec![Some(2)]);
+    assert!(strs(&rejects, "reason")[0]
+        .as_deref()
+        .unwrap()
+        .contains("the date in 结案方式 is not read: 2025-03-06 (结案日期 2025-03-05)"));
     // A yes/no question with the date of its yes.
     wd.write(
         "q.csv",
