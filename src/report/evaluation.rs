@@ -510,17 +510,12 @@ fn monthly_table(ctx: &Ctx, t: &Table) -> String {
     let e = t.ints("pending_end");
     let cr = t.floats("clearance_rate");
     let ar = t.floats("actual_closure_rate");
-    let mut table = HtmlTable::from_owned(vec![
-        (ctx.t("月份", "Month"), Align::Keep),
-        (ctx.t("旧存", "Pending at start"), Align::Num),
-        (ctx.t("新收", "Received"), Align::Num),
-        (ctx.t("恢复", "Reopened"), Align::Num),
-        (ctx.t("结案", "Closed"), Align::Num),
-        (ctx.t("未结", "Pending at end"), Align::Num),
+    let mut head = super::sections::flow_columns(ctx, ctx.t("月份", "Month"));
+    head.extend([
         (ctx.t("结收比", "Clearance rate"), Align::Num),
         (ctx.t("实际执结率", "Actual closure rate"), Align::Num),
-    ])
-    .compact();
+    ]);
+    let mut table = HtmlTable::from_owned(head).compact();
     let row = |i: usize, label: String| {
         vec![
             label,

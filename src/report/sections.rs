@@ -754,15 +754,8 @@ pub fn trend(ctx: &mut Ctx) -> Result<Section> {
             "Figure 2. Clearance rate per period; above the dashed 100% line closures outpace receipts",
         ),
     )?);
-    let head: Vec<(String, Align)> = vec![
-        (ctx.t("期间", "Period"), Align::Keep),
-        (ctx.t("旧存", "Pending at start"), Align::Num),
-        (ctx.t("新收", "Received"), Align::Num),
-        // R beside N, shown even when all zero: a month with a case resumed under its own
-        // number adds up only with it (B + N + R − D = E), as the workbook's 收结存 shows.
-        (ctx.t("恢复", "Reopened"), Align::Num),
-        (ctx.t("结案", "Closed"), Align::Num),
-        (ctx.t("未结", "Pending at end"), Align::Num),
+    let mut head = flow_columns(ctx, ctx.t("期间", "Period"));
+    head.extend([
         (ctx.t("结收比", "Clearance rate"), Align::Num),
         (ctx.t("结案率", "Disposal rate"), Align::Num),
         (ctx.t("实际执结率", "Actual closure rate"), Align::Num),
@@ -774,7 +767,7 @@ pub fn trend(ctx: &mut Ctx) -> Result<Section> {
             ctx.t("结案用时中位数（天）", "Median days to close"),
             Align::Num,
         ),
-    ];
+    ]);
     let mut table = HtmlTable::from_owned(head);
     let row = |i: usize, label: String| -> Vec<String> {
         vec![
@@ -1479,6 +1472,20 @@ pub fn responsibility(ctx: &mut Ctx) -> Result<Section> {
         html.push_str(&table.render());
     }
     Ok(Section::new("responsibility", title, html))
+}
+
+/// The columns of a stock-and-flow table after its period column: B, N, R, D, E. R stands
+/// beside N, shown even when all zero: a month with a case resumed under its own number
+/// adds up only with it (B + N + R − D = E), as the workbook's 收结存 shows.
+pub(crate) fn flow_columns(ctx: &Ctx, period: String) -> Vec<(String, Align)> {
+    vec![
+        (period, Align::Keep),
+        (ctx.t("旧存", "Pending at start"), Align::Num),
+        (ctx.t("新收", "Received"), Align::Num),
+        (ctx.t("恢复", "Reopened"), Align::Num),
+        (ctx.t("结案", "Closed"), Align::Num),
+        (ctx.t("未结", "Pending at end"), Align::Num),
+    ]
 }
 
 #[cfg(test)]
