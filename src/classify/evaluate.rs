@@ -259,6 +259,10 @@ pub struct CaseOut<'a> {
     /// that has no end date and began over a year before the as-of date: it deducts up to
     /// that date, which a clerk's omitted 结束日期 would make wrong
     pub long_open_deduction: bool,
+    /// open, with a deducted period that the inputs say ends over a year after the as-of
+    /// date: its whole length moves the due date, so a typed end (2099) would keep the
+    /// case out of the backlog
+    pub far_deduction_end: bool,
 }
 
 impl CaseOut<'_> {
@@ -1219,6 +1223,10 @@ impl<'a> Ctx<'a> {
                     d.class == DeductionClass::Other
                         && d.end.is_none()
                         && (as_of - d.start).num_days() > 365
+                }),
+            far_deduction_end: open
+                && deds.iter().any(|d| {
+                    d.start <= as_of && d.end.is_some_and(|e| (e - as_of).num_days() > 365)
                 }),
             officer,
             officer_source,

@@ -88,6 +88,8 @@ pub struct ClassifyReport {
     /// open cases with a deducted period (鉴定, 评估 …) without an end date that began over
     /// a year before the as-of date
     pub open_with_long_open_deduction: usize,
+    /// open cases with a deducted period that ends over a year after the as-of date
+    pub open_with_far_deduction_end: usize,
     pub open_without_officer: usize,
     pub officers_from_assignments: usize,
     pub petitions_read: usize,
@@ -501,6 +503,7 @@ struct Counts {
     open_without_officer: usize,
     has_assets_unknown_open: usize,
     long_open_deductions: usize,
+    far_deduction_ends: usize,
     cat_open: [usize; 7],
     cat_backlog: [usize; 7],
     /// per root cause, and the unknown cause last
@@ -529,6 +532,7 @@ impl Counts {
         self.open_without_officer += usize::from(o.without_officer);
         self.has_assets_unknown_open += usize::from(o.has_assets.is_none());
         self.long_open_deductions += usize::from(o.long_open_deduction);
+        self.far_deduction_ends += usize::from(o.far_deduction_end);
         for (k, c) in o.cats.iter().enumerate() {
             if *c == Some(true) {
                 self.cat_open[k] += 1;
@@ -556,6 +560,7 @@ impl Counts {
         self.open_without_officer += other.open_without_officer;
         self.has_assets_unknown_open += other.has_assets_unknown_open;
         self.long_open_deductions += other.long_open_deductions;
+        self.far_deduction_ends += other.far_deduction_ends;
         self
     }
 }
@@ -900,6 +905,7 @@ fn summarise(c: &Counts, rows: usize, rules: &Rules, as_of: NaiveDate) -> Classi
         root_causes_open: BTreeMap::new(),
         has_assets_unknown_open: c.has_assets_unknown_open,
         open_with_long_open_deduction: c.long_open_deductions,
+        open_with_far_deduction_end: c.far_deduction_ends,
         open_without_officer: c.open_without_officer,
         officers_from_assignments: c.officers_from_assignments,
         petitions_read: 0,

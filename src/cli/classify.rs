@@ -104,6 +104,14 @@ pub fn run(args: Args) -> Result<Outcome> {
             r.open_with_long_open_deduction
         );
     }
+    if r.open_with_far_deduction_end > 0 {
+        eprintln!(
+            "  note: {} open cases have a deducted period whose 结束日期 is over a year after \
+             the as-of date; its whole length moves the due date: check the deductions \
+             register for mistyped end dates",
+            r.open_with_far_deduction_end
+        );
+    }
     eprintln!(
         "  petitions: {} register entries, {} not joined to a case; {} distinct unexplained \
          clauses in parquet/unmatched_reasons.parquet",

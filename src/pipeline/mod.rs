@@ -798,6 +798,26 @@ pub fn run(cfg: &RunConfig, progress: bool) -> Result<RunSummary> {
             for w in &as_of_warnings {
                 line.push_str(&format!("\n{:22}warning: {}", "", w.text()));
             }
+            // Deducted periods whose dates look mistyped: they move the due dates.
+            for (n, what) in [
+                (
+                    r.open_with_long_open_deduction,
+                    "a deducted period (鉴定, 评估 …) without its 结束日期 that began over a \
+                     year ago, deducted up to the as-of date",
+                ),
+                (
+                    r.open_with_far_deduction_end,
+                    "a deducted period whose 结束日期 is over a year after the as-of date, \
+                     deducted whole",
+                ),
+            ] {
+                if n > 0 {
+                    line.push_str(&format!(
+                        "\n{:22}note: {n} open cases have {what}: check the deductions register",
+                        ""
+                    ));
+                }
+            }
             Ok((r, line))
         },
     )?;

@@ -541,6 +541,49 @@ fn a_deducted_period_left_open_for_over_a_year_is_pointed_out() {
         "{}",
         stderr(&out)
     );
+    assert!(
+        !stderr(&out).contains("over a year after"),
+        "{}",
+        stderr(&out)
+    );
+    // An end typed decades ahead moves the due date with it: said, as it keeps the case
+    // out of the backlog.
+    wd.write(
+        "far.csv",
+        "案号,扣除类型,开始日期,结束日期\n（2020）浙0603执2号,评估,2024-03-01,2099-06-01\n",
+    );
+    let out = wd.run(&["ingest", "cases.csv", "far.csv", "--out", "run2"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = wd.run(&["classify", "run2", "--as-of", "2024-06-30"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(
+            "note: 1 open cases have a deducted period whose 结束日期 is over a year after"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    // `caseflow run` says both under its classify line.
+    wd.write(
+        "p.toml",
+        "name = \"t\"\noutput = \"out\"\nas_of = \"2024-06-30\"\n[inputs]\n\
+         files = [\"cases.csv\", \"deductions.csv\", \"far.csv\"]\n",
+    );
+    let out = wd.run(&["run", wd.join("p.toml").to_str().unwrap()]);
+    assert!(
+        matches!(out.status.code(), Some(0) | Some(1)),
+        "{}",
+        stderr(&out)
+    );
+    let err = stderr(&out);
+    assert!(
+        err.contains("note: 1 open cases have a deducted period (鉴定"),
+        "{err}"
+    );
+    assert!(
+        err.contains("over a year after the as-of date, deducted whole"),
+        "{err}"
+    );
 }
 
 #[test]
