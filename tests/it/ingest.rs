@@ -629,3 +629,29 @@ fn a_case_number_without_its_court_in_a_side_register_is_the_run_courts() {
         "{rejects}"
     );
 }
+
+#[test]
+fn utf16_without_its_bom_is_read_as_utf16() {
+    // A program that writes UTF-16 without the BOM (Excel's "Unicode text" writes one):
+    // told by the zero byte of each ASCII character, not refused as a file without a header.
+    let wd = Workdir::new();
+    let text = "案号,立案日期,被执行人\r\n（2023）浙0602执1号,2023-03-05,李四\r\n";
+    let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let be: Vec<u8> = text
+        .replace(',', "\t")
+        .encode_utf16()
+        .flat_map(u16::to_be_bytes)
+        .collect();
+    wd.write("le.csv", le);
+    wd.write("be.txt", be);
+    let out = ingest(&wd, &["le.csv", "be.txt"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    assert_eq!(
+        strs(&cases, "case_no"),
+        vec![Some("（2023）浙0602执1号".to_string()); 2]
+    );
+    let m = manifest(&wd.join("run"));
+    assert_eq!(m["files"][0]["encoding"], "UTF-16LE");
+    assert_eq!(m["files"][1]["encoding"], "UTF-16BE");
+}

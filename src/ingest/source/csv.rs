@@ -95,6 +95,9 @@ fn first_guess(prefix: &[u8], size: u64) -> (Guess, usize) {
         }
         return (Guess::Sure(enc), bom);
     }
+    if let Some(enc) = utf16_without_bom(prefix) {
+        return (Guess::Sure(enc), 0);
+    }
     let whole = prefix.len() as u64 == size;
     match std::str::from_utf8(prefix) {
         Ok(_) => (Guess::Utf8 { bom: false }, 0),
@@ -102,6 +105,32 @@ fn first_guess(prefix: &[u8], size: u64) -> (Guess, usize) {
         Err(e) if !whole && e.error_len().is_none() => (Guess::Utf8 { bom: false }, 0),
         Err(_) if mostly_utf8(prefix) => (Guess::Utf8 { bom: false }, 0),
         Err(_) => (Guess::Sure(legacy_encoding(prefix, whole)), 0),
+    }
+}
+
+/// UTF-16 written without its BOM: a table's commas, digits and line breaks are ASCII, one
+/// zero byte each, all on the odd bytes (little-endian) or all on the even ones (big-endian).
+/// Text in any 8-bit encoding has no zero bytes, or (NUL padding) on both alike.
+fn utf16_without_bom(prefix: &[u8]) -> Option<&'static Encoding> {
+    let head = &prefix[..prefix.len().min(4096) & !1];
+    let pairs = head.len() / 2;
+    if pairs < 8 {
+        return None;
+    }
+    let zeros = |parity: usize| {
+        head.iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let (even, odd) = (zeros(0), zeros(1));
+    if odd * 5 >= pairs && even * 50 < pairs {
+        Some(encoding_rs::UTF_16LE)
+    } else if even * 5 >= pairs && odd * 50 < pairs {
+        Some(encoding_rs::UTF_16BE)
+    } else {
+        None
     }
 }
 
@@ -426,14 +455,13 @@ impl CsvJob {
             let encoding = match guess {
                 Guess::Utf8 { bom } => encoding_name(encoding_rs::UTF_8, bom),
                 // UTF-16 is read as the UTF-8 it was transcoded to, but the manifest says
-                // what the file is (only a BOM makes a file UTF-16 here).
-                Guess::Sure(e) if is_utf16(e) => {
-                    if e == encoding_rs::UTF_16BE {
-                        "UTF-16BE (BOM)"
-                    } else {
-                        "UTF-16LE (BOM)"
-                    }
-                }
+                // what the file is: with its BOM, or told by its zero bytes without one.
+                Guess::Sure(e) if is_utf16(e) => match (e == encoding_rs::UTF_16BE, self.bom > 0) {
+                    (true, true) => "UTF-16BE (BOM)",
+                    (false, true) => "UTF-16LE (BOM)",
+                    (true, false) => "UTF-16BE",
+                    (false, false) => "UTF-16LE",
+                },
                 Guess::Sure(e) => encoding_name(e, false),
             };
             Event::Info {
@@ -907,6 +935,20 @@ fn sniff_delimiter(data: &[u8]) -> u8 {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn utf16_without_its_bom_is_told_by_its_zero_bytes() {
+        let text = "案号,立案日期,被执行人\r\n（2023）浙0602执1号,2023-03-05,李四\r\n";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(utf16_without_bom(&le), Some(encoding_rs::UTF_16LE));
+        assert_eq!(utf16_without_bom(&be), Some(encoding_rs::UTF_16BE));
+        assert_eq!(utf16_without_bom(text.as_bytes()), None);
+        // NUL padding after a UTF-8 table: zeros on both sides alike.
+        let mut padded = text.as_bytes().to_vec();
+        padded.extend([0u8; 64]);
+        assert_eq!(utf16_without_bom(&padded), None);
+    }
 
     #[test]
     fn a_short_big5_file_is_told_by_its_header() {
