@@ -517,16 +517,9 @@ fn monthly_table(ctx: &Ctx, t: &Table) -> String {
     ]);
     let mut table = HtmlTable::from_owned(head).compact();
     let row = |i: usize, label: String| {
-        vec![
-            label,
-            count(b[i]),
-            count(n[i]),
-            count(r[i]),
-            count(d[i]),
-            count(e[i]),
-            pct(cr[i]),
-            pct(ar[i]),
-        ]
+        let mut cells = super::sections::flow_cells(label, [b[i], n[i], r[i], d[i], e[i]]);
+        cells.extend([pct(cr[i]), pct(ar[i])]);
+        cells
     };
     let mut any_partial = false;
     for i in (0..t.height()).filter(|&i| whole[i] != Some(true)) {

@@ -770,13 +770,8 @@ pub fn trend(ctx: &mut Ctx) -> Result<Section> {
     ]);
     let mut table = HtmlTable::from_owned(head);
     let row = |i: usize, label: String| -> Vec<String> {
-        vec![
-            label,
-            count(b[i]),
-            count(n[i]),
-            count(r[i]),
-            count(d[i]),
-            count(e[i]),
+        let mut cells = flow_cells(label, [b[i], n[i], r[i], d[i], e[i]]);
+        cells.extend([
             pct(cr[i]),
             pct(dr[i]),
             pct(ar[i]),
@@ -784,7 +779,8 @@ pub fn trend(ctx: &mut Ctx) -> Result<Section> {
             // One decimal, as the workbook shows it: the median of an even number of
             // closures is a half day (96.5), and rounded here it disagreed with the sheet.
             med[i].map_or(UNDEFINED.to_string(), |m| decimals(m, 1)),
-        ]
+        ]);
+        cells
     };
     for (k, &i) in periods.iter().enumerate() {
         table.row(row(i, points[k].label.clone()));
@@ -1472,6 +1468,13 @@ pub fn responsibility(ctx: &mut Ctx) -> Result<Section> {
         html.push_str(&table.render());
     }
     Ok(Section::new("responsibility", title, html))
+}
+
+/// A row's cells under [`flow_columns`]: its label, then B, N, R, D, E.
+pub(crate) fn flow_cells(label: String, flows: [Option<i64>; 5]) -> Vec<String> {
+    std::iter::once(label)
+        .chain(flows.into_iter().map(count))
+        .collect()
 }
 
 /// The columns of a stock-and-flow table after its period column: B, N, R, D, E. R stands
