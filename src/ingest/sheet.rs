@@ -884,7 +884,8 @@ pub(super) fn process_sheet(
     let sheet_officer = sheet_officer.map(|(officer, _)| officer);
     // The court a title names (绍兴市柯桥区人民法院执行案件清单): the 法院 of the sheet's
     // cases whose row names none, so that a case whose 案号 shows no court (blank, 暂无)
-    // or only an old abbreviation (金东) is counted under its court.
+    // or only an old abbreviation (金东) is counted under its court; never of a case whose
+    // 案号 has another court's code (see `rows_of_title_court`).
     let title_court: Option<String> = (profile.table == TableKind::Cases)
         .then(|| {
             head[..choice.row_index]
@@ -893,6 +894,8 @@ pub(super) fn process_sheet(
                 .find_map(|c| court_in_title(&c.display()))
         })
         .flatten();
+    // Codes of other courts than the title's, on cases the title's court is not given to.
+    let mut foreign_codes = std::collections::BTreeSet::new();
     let assemble = || -> PolarsResult<DataFrame> {
         let mut df = if frames.is_empty() {
             columns::frame(
@@ -905,11 +908,7 @@ pub(super) fn process_sheet(
         } else {
             concat_frames(frames)?
         };
-        for (name, value) in [
-            ("team", sheet_team),
-            ("officer", sheet_officer),
-            ("court_name", title_court.as_deref()),
-        ] {
+        for (name, value) in [("team", sheet_team), ("officer", sheet_officer)] {
             if let Some(value) = value {
                 let filled: StringChunked = df
                     .column(name)?
@@ -919,6 +918,21 @@ pub(super) fn process_sheet(
                     .collect();
                 df.replace(name, filled.with_name(name.into()).into_column())?;
             }
+        }
+        if let Some(title) = title_court.as_deref() {
+            let (rows, others) = rows_of_title_court(&df, title)?;
+            let filled: StringChunked = df
+                .column("court_name")?
+                .str()?
+                .iter()
+                .zip(&rows)
+                .map(|(t, &of_title)| t.or(of_title.then_some(title)))
+                .collect();
+            df.replace(
+                "court_name",
+                filled.with_name("court_name".into()).into_column(),
+            )?;
+            foreign_codes = others;
         }
         // Values that are the same for every row of the sheet are filled once here; the
         // export date may come from a footer below the last data row.
@@ -943,6 +957,14 @@ pub(super) fn process_sheet(
     };
     let mut frame = assemble()
         .map_err(|e| Error::polars(format!("assembling the {} table", profile.table.name()), e))?;
+    if let (Some(title), false) = (title_court.as_deref(), foreign_codes.is_empty()) {
+        let codes: Vec<&str> = foreign_codes.iter().map(String::as_str).collect();
+        entry.add_note(format!(
+            "the court the title names ({title}) is not given to cases whose 案号 has another \
+             court's code ({}): they are counted under that court",
+            codes.join(", ")
+        ));
+    }
     if profile.table == TableKind::Cases {
         let found = implied_courts(&plan, &mut frame)
             .map_err(|e| Error::polars("giving case numbers without a court its court", e))?;

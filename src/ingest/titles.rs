@@ -1,6 +1,8 @@
 //! What the title rows above a header say: the export's date (截至…, 制表日期), the court in the
 //! title, and the amount unit stated once for the whole table (单位：万元).
 
+use std::collections::BTreeSet;
+
 use super::*;
 
 /// Labels of the date a title row gives for the data (the snapshot the export shows).
@@ -149,6 +151,85 @@ pub(super) fn court_in_title(text: &str) -> Option<String> {
     (name.chars().count() > "人民法院".chars().count()).then(|| name.to_string())
 }
 
+/// The rows of a case list that take the court its title names (`title`, from
+/// [`court_in_title`]) as their 法院: those whose row names no court and whose 案号 shows
+/// none of its own (blank, 暂无, a number without its code that the parser reads as the
+/// Supreme People's Court's) or only an old abbreviation (（2015）金东执字第23号), and those
+/// whose 案号 has the title court's own code. That code is the one more than half of the
+/// unnamed rows' coded 案号 carry, at the level the title names (a basic court's four
+/// digits, an intermediate court's two, a high court's province alone); a tie names none.
+/// A case whose 案号 has another court's code (浙0102 in 嵊州's list: a case copied in, or an
+/// intermediate court's list of its courts' cases) is that court's, never the title's: it
+/// would put two courts under one name and teach the census that the title court's old
+/// abbreviation is the other court's code. Returns the rows and the other codes seen.
+pub(super) fn rows_of_title_court(
+    df: &DataFrame,
+    title: &str,
+) -> PolarsResult<(Vec<bool>, BTreeSet<String>)> {
+    let names = df.column("court_name")?.str()?;
+    let codes = df.column("court_code")?.str()?;
+    let styles = df.column("case_no_style")?.str()?;
+    let raws = df.column("case_no_raw")?.str()?;
+    let unnamed = |i: usize| names.get(i).is_none_or(|n| n.trim().is_empty());
+    // The code a row's 案号 shows, if any: an old abbreviation is none (it names the court
+    // only in the way its clerks wrote it), nor the Supreme People's Court read into a
+    // number written without its court.
+    let shown = |i: usize| {
+        let code = codes.get(i).filter(|c| !c.is_empty())?;
+        if styles.get(i) == Some("old") {
+            return None;
+        }
+        if code == "最高法" && raws.get(i).is_some_and(|r| !r.contains("最高")) {
+            return None;
+        }
+        Some(code)
+    };
+    let digits = if title.contains("高级人民法院") {
+        0
+    } else if title.contains("中级人民法院") || title.ends_with("海事法院") {
+        2
+    } else {
+        4
+    };
+    let at_level = |code: &str| {
+        let mut c = code.chars();
+        c.next().is_some_and(|p| !p.is_ascii())
+            && c.clone().count() == digits
+            && c.all(|d| d.is_ascii_digit())
+    };
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut coded = 0usize;
+    for i in (0..df.height()).filter(|&i| unnamed(i)) {
+        if let Some(code) = shown(i) {
+            *counts.entry(code).or_default() += 1;
+            coded += 1;
+        }
+    }
+    let top = counts.values().copied().max().unwrap_or(0);
+    let own = counts
+        .iter()
+        .filter(|&(_, &k)| k == top && k * 2 > coded)
+        .map(|(c, _)| *c)
+        .find(|c| at_level(c));
+    let mut others = BTreeSet::new();
+    let rows = (0..df.height())
+        .map(|i| {
+            if !unnamed(i) {
+                return false;
+            }
+            match shown(i) {
+                None => true,
+                Some(code) if Some(code) == own => true,
+                Some(code) => {
+                    others.insert(code.to_string());
+                    false
+                }
+            }
+        })
+        .collect();
+    Ok((rows, others))
+}
+
 /// The date a title row writes before the word for making the table (`（2024年4月2日导出）`,
 /// `2024年4月2日制表`).
 pub(super) fn date_before_made(row: &Row) -> Option<NaiveDate> {
@@ -212,6 +293,49 @@ pub(super) fn stated_amount_unit(row: &Row) -> Option<AmountUnit> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Which rows take the title's court: rows naming no court of their own whose 案号
+    /// shows none, only an old abbreviation, or the title court's own code (the one more
+    /// than half of them carry, at the title court's level).
+    #[test]
+    fn a_title_court_goes_to_its_own_cases_only() {
+        let frame = |rows: &[(Option<&str>, Option<&str>, &str, &str)]| {
+            df! {
+                "court_name" => rows.iter().map(|r| r.0).collect::<Vec<_>>(),
+                "court_code" => rows.iter().map(|r| r.1).collect::<Vec<_>>(),
+                "case_no_style" => rows.iter().map(|r| r.2).collect::<Vec<_>>(),
+                "case_no_raw" => rows.iter().map(|r| r.3).collect::<Vec<_>>(),
+            }
+            .unwrap()
+        };
+        let basic = frame(&[
+            (None, Some("浙0683"), "new", "（2024）浙0683执1号"),
+            (None, Some("浙0683"), "new", "（2024）浙0683执2号"),
+            (None, Some("浙0102"), "new", "（2024）浙0102执7号"),
+            (None, Some("嵊"), "old", "（2015）嵊执字第12号"),
+            (None, Some("最高法"), "new", "（2024）执9号"),
+            (None, None, "new", "暂无"),
+            (
+                Some("杭州市上城区人民法院"),
+                Some("浙0102"),
+                "new",
+                "（2024）浙0102执8号",
+            ),
+        ]);
+        let (rows, others) = rows_of_title_court(&basic, "嵊州市人民法院").unwrap();
+        assert_eq!(rows, [true, true, false, true, true, true, false]);
+        assert_eq!(others.into_iter().collect::<Vec<_>>(), ["浙0102"]);
+        // An intermediate court's list of its basic courts' cases names none of them.
+        let (rows, _) = rows_of_title_court(&basic, "绍兴市中级人民法院").unwrap();
+        assert_eq!(rows, [false, false, false, true, true, true, false]);
+        // A tie: the title's code cannot be told.
+        let tie = frame(&[
+            (None, Some("浙0683"), "new", "（2024）浙0683执1号"),
+            (None, Some("浙0102"), "new", "（2024）浙0102执7号"),
+        ]);
+        let (rows, _) = rows_of_title_court(&tie, "嵊州市人民法院").unwrap();
+        assert_eq!(rows, [false, false]);
+    }
 
     #[test]
     fn a_file_names_export_date() {

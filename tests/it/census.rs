@@ -1291,3 +1291,84 @@ fn a_case_reopened_under_its_own_number_is_counted_as_reopened_in_the_trend() {
         .iter()
         .all(|b| *b == Some(true)));
 }
+
+/// 嵊州's export, titled 嵊州市人民法院…, lists a case under another court's 案号
+/// (（2024）浙0102执7号, 杭州市上城区) beside its own and two old-style ones (嵊执字). The
+/// title's court is the 法院 of its own cases and of the old-style ones only: before, the
+/// 浙0102 case was named 嵊州市人民法院 too (two court rows of one name), and with as many
+/// 浙0102 cases as 浙0683 ones the census learnt 嵊 → 浙0102 and counted 嵊州's old cases
+/// in 杭州上城's backlog.
+#[test]
+fn a_title_names_the_court_of_its_own_and_old_style_cases_only() {
+    let courts = |rows: &str| {
+        let wd = Workdir::new();
+        wd.write(
+            "cases.csv",
+            format!(
+                "嵊州市人民法院执行案件明细表,,,,\n\
+                 案号,立案日期,被执行人,承办人,案件状态\n{rows}"
+            ),
+        );
+        for args in [
+            &["ingest", "cases.csv", "--out", "run"][..],
+            &["classify", "run", "--as-of", "2026-02-28"],
+            &["census", "run", "--no-workbook"],
+        ] {
+            let out = wd.run(args);
+            assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        }
+        let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
+        let named: Vec<(Option<String>, Option<String>)> = strs(&cases, "case_no")
+            .into_iter()
+            .zip(strs(&cases, "court_name"))
+            .collect();
+        let m = crate::util::manifest(&wd.join("run"));
+        let notes = m["files"][0]["sheets"][0]["note"].to_string();
+        let summary = read_parquet(&wd.join("run/parquet/census_summary.parquet"))
+            .lazy()
+            .filter(col("level").eq(lit("court")))
+            .sort(["court_code"], Default::default())
+            .collect()
+            .unwrap();
+        let rows: Vec<String> = strs(&summary, "court_code")
+            .into_iter()
+            .zip(strs(&summary, "court_name"))
+            .zip(ints(&summary, "pending"))
+            .map(|((c, n), p)| {
+                format!(
+                    "{}={}:{}",
+                    c.unwrap_or_default(),
+                    n.unwrap_or_default(),
+                    p.unwrap()
+                )
+            })
+            .collect();
+        (named, notes, rows)
+    };
+    let (named, notes, rows) = courts(
+        "（2024）浙0683执1号,2024-01-10,李四,崔燕,未结\n\
+         （2024）浙0683执2号,2024-02-10,赵六,崔燕,未结\n\
+         （2024）浙0102执7号,2024-03-10,孙八,崔燕,未结\n\
+         （2015）嵊执字第12号,2015-06-01,吴十,崔燕,未结\n",
+    );
+    let name_of = |no: &str| {
+        named
+            .iter()
+            .find(|(c, _)| c.as_deref().is_some_and(|c| c.contains(no)))
+            .and_then(|(_, n)| n.clone())
+    };
+    assert_eq!(name_of("浙0683执1号").as_deref(), Some("嵊州市人民法院"));
+    assert_eq!(name_of("嵊执字第12号").as_deref(), Some("嵊州市人民法院"));
+    assert_eq!(name_of("浙0102执7号"), None, "{named:?}");
+    assert!(notes.contains("浙0102"), "{notes}");
+    assert_eq!(rows, ["浙0102=:1", "浙0683=嵊州市人民法院:3"]);
+    // As many foreign cases as own ones: the title's code cannot be told, so neither takes
+    // its name, and 嵊 is mapped to no court rather than to 浙0102.
+    let (_, _, rows) = courts(
+        "（2024）浙0683执1号,2024-01-10,李四,崔燕,未结\n\
+         （2024）浙0102执7号,2024-03-10,孙八,崔燕,未结\n\
+         （2015）嵊执字第12号,2015-06-01,吴十,崔燕,未结\n\
+         （2014）嵊执字第3号,2014-06-01,周九,崔燕,未结\n",
+    );
+    assert_eq!(rows, ["嵊=嵊州市人民法院:2", "浙0102=:1", "浙0683=:1"]);
+}
