@@ -507,7 +507,7 @@ impl<'a> Cases<'a> {
         self.closed_on[i].filter(|&c| c <= self.as_of_day)
     }
 
-    /// The day case `i` was reopened under its own number (恢复执行 after its 结案日期, as
+    /// The day case `i` was reopened under its own number (恢复执行 on or after its 结案日期, as
     /// classify reads it: open at the as-of date, resumed by then): from that day it is
     /// pending again, a second time, as a 执恢 case would be under a number of its own.
     pub fn reopened_on(&self, i: usize) -> Option<i32> {
@@ -516,7 +516,7 @@ impl<'a> Cases<'a> {
             self.status[i],
             Status::Pending | Status::Suspended | Status::Deferred
         );
-        self.resumed_on[i].filter(|&r| open && r > closed && r <= self.as_of_day)
+        self.resumed_on[i].filter(|&r| open && r >= closed && r <= self.as_of_day)
     }
 }
 

@@ -263,6 +263,10 @@ pub struct CaseOut<'a> {
     /// date: its whole length moves the due date, so a typed end (2099) would keep the
     /// case out of the backlog
     pub far_deduction_end: bool,
+    /// closed because a new case carries its enforcement on ([`moved_origins`]): the
+    /// closing date given (its own, else the new case's filing) and whether it was a
+    /// transfer to another court rather than a 执恢
+    pub moved_closed_on: Option<(NaiveDate, bool)>,
 }
 
 impl CaseOut<'_> {
@@ -301,9 +305,9 @@ pub struct Ctx<'a> {
     pub text_sets: &'a [u64],
     /// per distinct text: the petition count a note text states
     pub note_counts: &'a [Option<i64>],
-    /// The case keys a 执恢 case filed by the as-of date names as its origin: resumed
-    /// under a new 案号, the original case was closed ([`resumed_origins`]).
-    pub resumed_origins: &'a PlHashSet<String>,
+    /// The cases carried on under a new 案号 filed by the as-of date (a 执恢, or a court's
+    /// 首执 that took the case over): the original case was closed ([`moved_origins`]).
+    pub moved_origins: &'a PlHashMap<String, Moved>,
     /// The team most of an officer's cases name ([`officer_teams`]).
     pub officer_teams: &'a PlHashMap<String, String>,
     /// 执恢 cases that resume a 非诉执行 case ([`non_litigation_resumed`]).
@@ -402,16 +406,32 @@ fn key_year(case_key: &str) -> Option<i32> {
     (1949..=2100).contains(&year).then_some(year)
 }
 
-/// The case keys that a 执恢 case (case_kind `resumed`) filed by `as_of` names as its
-/// origin (`origin_case_key`): a 终本 case resumed under a new 案号 stays closed, and the
-/// new case carries the enforcement on (中止 cases resume under their own number).
-pub fn resumed_origins(cases: &DataFrame, as_of: NaiveDate) -> PlHashSet<String> {
-    let mut out = PlHashSet::default();
-    let (Ok(origin), Ok(kind), Ok(filed)) = (
-        cases
-            .column("origin_case_key")
-            .and_then(|c| c.str().cloned()),
-        cases.column("case_kind").and_then(|c| c.str().cloned()),
+/// How an original case's enforcement went on under a new 案号 ([`moved_origins`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Moved {
+    /// the filing date of the earliest case that carries the enforcement on: the original
+    /// was closed by then at the latest
+    pub on: NaiveDate,
+    /// sent on (提级执行, 指定执行, 交叉执行: a 首执 of the receiving court whose 原案号 is
+    /// the original), not resumed (执恢)
+    pub transfer: bool,
+}
+
+/// The cases whose enforcement goes on under a new 案号 filed by `as_of`, by case key: the
+/// origin (`origin_case_key`) of a 执恢 case (case_kind `resumed`: a 终本 case resumed under
+/// a new number stays closed, and the new case carries the enforcement on; 中止 cases resume
+/// under their own number), and the origin of a 首执 case whose 原案号 is an enforcement
+/// case (首执 or 执恢) of its own: a case raised to the higher court (提级执行), assigned to
+/// another (指定执行) or exchanged (交叉执行), which the first court closes by 终结执行
+/// (2014 意见 art. 17, items 10–12) and the receiving court files as a first enforcement.
+/// Without this the two are both in the backlog when the first court's export is older
+/// than the transfer. Each key goes with its earliest successor.
+pub fn moved_origins(cases: &DataFrame, as_of: NaiveDate) -> PlHashMap<String, Moved> {
+    let mut out: PlHashMap<String, Moved> = PlHashMap::default();
+    let s = |n: &str| cases.column(n).and_then(|c| c.str().cloned()).ok();
+    let (Some(origin), Some(kind), Ok(filed)) = (
+        s("origin_case_key"),
+        s("case_kind"),
         cases
             .column("filed_on")
             .and_then(|c| c.cast(&DataType::Int32))
@@ -419,13 +439,54 @@ pub fn resumed_origins(cases: &DataFrame, as_of: NaiveDate) -> PlHashSet<String>
     ) else {
         return out;
     };
-    let as_of_day = (as_of - NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default()).num_days();
-    for ((o, k), f) in origin.iter().zip(kind.iter()).zip(filed.iter()) {
-        if let (Some(o), Some("resumed"), Some(f)) = (o, k, f) {
-            if i64::from(f) <= as_of_day && !o.is_empty() {
-                out.insert(o.to_string());
+    let own = s("case_key");
+    let origin_no = s("origin_case_no");
+    // The kind of a case of the run, by key; else as its 原案号 is written.
+    let mut kind_of: PlHashMap<&str, &str> = PlHashMap::default();
+    if let Some(own) = &own {
+        for (k, c) in own.iter().zip(kind.iter()) {
+            if let (Some(k), Some(c)) = (k, c) {
+                kind_of.entry(k).or_insert(c);
             }
         }
+    }
+    let enforcement = |i: usize, o: &str| match kind_of.get(o) {
+        Some(k) => matches!(*k, "first" | "resumed"),
+        None => origin_no
+            .as_ref()
+            .and_then(|n| n.get(i))
+            .and_then(|n| crate::casenum::parse(n).ok())
+            .is_some_and(|c| {
+                matches!(
+                    c.case_kind,
+                    crate::casenum::CaseKind::First | crate::casenum::CaseKind::Resumed
+                )
+            }),
+    };
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
+    for (i, ((o, k), f)) in origin.iter().zip(kind.iter()).zip(filed.iter()).enumerate() {
+        let (Some(o), Some(k), Some(f)) = (o, k, f) else {
+            continue;
+        };
+        let Some(on) = epoch.checked_add_signed(chrono::Duration::days(i64::from(f))) else {
+            continue;
+        };
+        if on > as_of || o.is_empty() || own.as_ref().and_then(|c| c.get(i)) == Some(o) {
+            continue;
+        }
+        let transfer = match k {
+            "resumed" => false,
+            "first" if enforcement(i, o) => true,
+            _ => continue,
+        };
+        let m = Moved { on, transfer };
+        out.entry(o.to_string())
+            .and_modify(|e| {
+                if on < e.on {
+                    *e = m;
+                }
+            })
+            .or_insert(m);
     }
     out
 }
@@ -750,11 +811,13 @@ impl<'a> Ctx<'a> {
         let closed_by = |d: Option<NaiveDate>| d.filter(|d| *d <= as_of);
         // A case its export shows open again, resumed (恢复执行) after its 结案日期 and by
         // the as-of date: closed then, open now (the closure still counts in its month).
+        // Resumed on the day it was closed (a 终本 lifted the same day) is open from that
+        // day too: the resumption follows the closure.
         let reopened = |closed: &NaiveDate| {
             row.status.is_some_and(|s| s != "closed")
-                && row.resumed_on.is_some_and(|r| r > *closed && r <= as_of)
+                && row.resumed_on.is_some_and(|r| r >= *closed && r <= as_of)
         };
-        let closed_on = closed_by(row.closed_on).filter(|c| !reopened(c));
+        let mut closed_on = closed_by(row.closed_on).filter(|c| !reopened(c));
         // A closure dated after the as-of date: the case was pending then.
         let closed_later = row.closed_on.is_some_and(|d| d > as_of);
         // A suspension (or deferral) the export shows: running on the as-of date unless
@@ -811,13 +874,16 @@ impl<'a> Ctx<'a> {
             Some(start)
         };
         let mut deferral_start = None;
-        // Resumed under a 执恢 案号 by the as-of date: the original case stays closed,
-        // though its export shows it open (终本（已恢复）, 恢复执行). A suspended one is
-        // left as its status says (evaluate follows its resumption through the link).
-        let resumed_as_new = row.status.is_none_or(|s| s == "pending")
-            && row
-                .case_key
-                .is_some_and(|k| self.resumed_origins.contains(k));
+        // Resumed under a 执恢 案号 by the as-of date, or taken over by another court
+        // (提级执行, 指定执行): the original case stays closed, though its export shows it
+        // open (终本（已恢复）, 恢复执行, or 未结 in an export older than the transfer). A
+        // suspended one is left as its status says (evaluate follows its resumption
+        // through the link).
+        let moved = row
+            .case_key
+            .and_then(|k| self.moved_origins.get(k))
+            .filter(|_| row.status.is_none_or(|s| s == "pending"));
+        let resumed_as_new = moved.is_some();
         let status = if filed.is_none() {
             AsOfStatus::NotFiled
         } else if closed_on.is_some()
@@ -844,6 +910,14 @@ impl<'a> Ctx<'a> {
             AsOfStatus::Pending
         };
         let open = status.is_open();
+        // Closed for the new case: on its own 结案日期 (a 终本 before the 执恢), else by the
+        // new case's filing at the latest, so that the closure is in a month's closures and
+        // the flows add up to the pending cases.
+        let mut moved_closed_on = None;
+        if let (AsOfStatus::Closed, None, Some(m)) = (status, closed_on, moved) {
+            closed_on = Some(row.closed_on.map_or(m.on, |c| c.min(m.on)));
+            moved_closed_on = closed_on.map(|c| (c, m.transfer));
+        }
 
         // --- deadline -------------------------------------------------------------------
         let non_lit = non_litigation(rules, row.non_litigation, row.case_category, row.cause)
@@ -1232,6 +1306,7 @@ impl<'a> Ctx<'a> {
             officer_source,
             leader,
             team,
+            moved_closed_on,
         }
     }
 }
@@ -1239,6 +1314,49 @@ impl<'a> Ctx<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A 执恢 resumes its origin and a 首执 citing an enforcement case takes it over; the
+    /// earliest successor filed by the as-of date dates it; a 首执 citing a judgement, a
+    /// case filed later, or a case citing itself moves nothing.
+    #[test]
+    fn cases_carried_on_under_a_new_number() {
+        use polars::prelude::*;
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        let days = |v: &[NaiveDate]| {
+            v.iter()
+                .map(|x| (*x - d(1970, 1, 1)).num_days() as i32)
+                .collect::<Vec<_>>()
+        };
+        let mut df = df! {
+            "case_key" => ["K1", "R1", "R1b", "T1", "F1", "L1", "S1"],
+            "case_kind" => ["first", "resumed", "resumed", "first", "first", "resumed", "first"],
+            "origin_case_key" => [None, Some("K1"), Some("K1"), Some("2024浙0602执3"),
+                Some("2024浙0602民初7"), Some("K9"), Some("S1")],
+            "origin_case_no" => [None, Some("（2023）浙0602执2号"), None,
+                Some("（2024）浙0602执3号"), Some("（2024）浙0602民初7号"), None, None],
+            "filed_on" => days(&[d(2023, 3, 1), d(2025, 7, 10), d(2025, 3, 1), d(2025, 5, 10),
+                d(2025, 6, 1), d(2026, 4, 1), d(2025, 1, 1)]),
+        }
+        .unwrap();
+        df.apply("filed_on", |c| c.cast(&DataType::Date).unwrap())
+            .unwrap();
+        let m = moved_origins(&df, d(2026, 2, 28));
+        assert_eq!(m.len(), 2, "{m:?}");
+        assert_eq!(
+            m["K1"],
+            Moved {
+                on: d(2025, 3, 1),
+                transfer: false
+            }
+        );
+        assert_eq!(
+            m["2024浙0602执3"],
+            Moved {
+                on: d(2025, 5, 10),
+                transfer: true
+            }
+        );
+    }
 
     #[test]
     fn an_administrative_decision_as_the_basis_category_is_non_litigation() {

@@ -90,6 +90,14 @@ pub struct ClassifyReport {
     pub open_with_long_open_deduction: usize,
     /// open cases with a deducted period that ends over a year after the as-of date
     pub open_with_far_deduction_end: usize,
+    /// cases closed though their export shows them open, because a 执恢 case filed by the
+    /// as-of date resumes them (closed on their own 结案日期, else on the 执恢's filing)
+    pub closed_as_resumed: usize,
+    /// cases closed though their export shows them open, because another court's case
+    /// filed by the as-of date took them over (提级执行, 指定执行: a 首执 whose 原案号 is
+    /// theirs), closed on its filing date: the export listing them is older than the
+    /// transfer
+    pub closed_as_transferred: usize,
     pub open_without_officer: usize,
     pub officers_from_assignments: usize,
     pub petitions_read: usize,
@@ -400,6 +408,9 @@ struct OutCols<'a> {
     petition_count: Vec<i64>,
     officer_source: Vec<Option<&'static str>>,
     without_officer: Vec<bool>,
+    /// (row in the piece, closing date) of the cases closed for a new case that carries
+    /// their enforcement on: few, so listed rather than a column
+    moved_closed_on: Vec<(usize, NaiveDate)>,
 }
 
 impl<'a> OutCols<'a> {
@@ -455,6 +466,7 @@ impl<'a> OutCols<'a> {
         self.petition_count.clear();
         self.officer_source.clear();
         self.without_officer.clear();
+        self.moved_closed_on.clear();
     }
 
     fn push(&mut self, o: &CaseOut<'a>) {
@@ -476,6 +488,9 @@ impl<'a> OutCols<'a> {
         }
         self.petition_count.push(o.petition_count);
         self.officer_source.push(o.officer_source);
+        if let Some((d, _)) = o.moved_closed_on {
+            self.moved_closed_on.push((self.without_officer.len(), d));
+        }
         self.without_officer.push(o.without_officer);
     }
 }
@@ -504,6 +519,8 @@ struct Counts {
     has_assets_unknown_open: usize,
     long_open_deductions: usize,
     far_deduction_ends: usize,
+    closed_as_resumed: usize,
+    closed_as_transferred: usize,
     cat_open: [usize; 7],
     cat_backlog: [usize; 7],
     /// per root cause, and the unknown cause last
@@ -523,6 +540,11 @@ impl Counts {
         self.status[o.status as usize] += 1;
         if o.officer_source == Some("assignments") {
             self.officers_from_assignments += 1;
+        }
+        match o.moved_closed_on {
+            Some((_, true)) => self.closed_as_transferred += 1,
+            Some((_, false)) => self.closed_as_resumed += 1,
+            None => {}
         }
         if !o.status.is_open() {
             return;
@@ -561,6 +583,8 @@ impl Counts {
         self.has_assets_unknown_open += other.has_assets_unknown_open;
         self.long_open_deductions += other.long_open_deductions;
         self.far_deduction_ends += other.far_deduction_ends;
+        self.closed_as_resumed += other.closed_as_resumed;
+        self.closed_as_transferred += other.closed_as_transferred;
         self
     }
 }
@@ -647,7 +671,7 @@ pub fn classify_frame(
             .map(|c| c.code.as_str())
             .chain([rules.unknown_code.as_str()]),
     );
-    let resumed_origins = evaluate::resumed_origins(&base, cfg.as_of);
+    let moved_origins = evaluate::moved_origins(&base, cfg.as_of);
     let officer_teams = evaluate::officer_teams(&base, sides.assignments.as_ref());
     let non_litigation_resumed = evaluate::non_litigation_resumed(&base, rules);
     let run = Run {
@@ -658,7 +682,7 @@ pub fn classify_frame(
             facts: &facts,
             text_sets: &text_sets,
             note_counts: &note_counts,
-            resumed_origins: &resumed_origins,
+            moved_origins: &moved_origins,
             officer_teams: &officer_teams,
             non_litigation_resumed: &non_litigation_resumed,
         },
@@ -822,9 +846,22 @@ impl<'a> Run<'_, 'a> {
             (!same).then(|| s(name, v))
         };
         let dict = w.dictionary.strings();
+        // The closing date of a case closed for the new case that carries it on, where its
+        // export gives none (or a later one).
+        let closed_on = (!c.moved_closed_on.is_empty())
+            .then(|| {
+                let mut v: Vec<Option<NaiveDate>> =
+                    (0..n).map(|j| ch.closed_on.get(p.local + j)).collect();
+                for &(j, d) in &c.moved_closed_on {
+                    v[j] = Some(d);
+                }
+                date_column("closed_on", v.into_iter())
+            })
+            .transpose()?;
         let mut cols: Vec<Option<Column>> = vec![
             // filled in place of the input's columns of the same name
             filled("officer", ch.officer, &c.officer),
+            closed_on,
             filled("team", ch.team, &c.team),
             filled("leader", ch.leader, &c.leader),
             Some(boolc("has_assets", &c.has_assets)),
@@ -906,6 +943,8 @@ fn summarise(c: &Counts, rows: usize, rules: &Rules, as_of: NaiveDate) -> Classi
         has_assets_unknown_open: c.has_assets_unknown_open,
         open_with_long_open_deduction: c.long_open_deductions,
         open_with_far_deduction_end: c.far_deduction_ends,
+        closed_as_resumed: c.closed_as_resumed,
+        closed_as_transferred: c.closed_as_transferred,
         open_without_officer: c.open_without_officer,
         officers_from_assignments: c.officers_from_assignments,
         petitions_read: 0,

@@ -112,6 +112,17 @@ pub fn run(args: Args) -> Result<Outcome> {
             r.open_with_far_deduction_end
         );
     }
+    if r.closed_as_resumed + r.closed_as_transferred > 0 {
+        eprintln!(
+            "  note: {} cases closed for the case that carries them on, though their export \
+             shows them open: {} resumed by a 执恢 case, {} taken over by another court's \
+             case (提级执行, 指定执行: its 原案号 names them), closed on that case's filing \
+             date at the latest (check the older export)",
+            r.closed_as_resumed + r.closed_as_transferred,
+            r.closed_as_resumed,
+            r.closed_as_transferred
+        );
+    }
     eprintln!(
         "  petitions: {} register entries, {} not joined to a case; {} distinct unexplained \
          clauses in parquet/unmatched_reasons.parquet",

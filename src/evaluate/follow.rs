@@ -178,6 +178,10 @@ pub struct Followed {
     pub found: Found,
     /// Row of the 执恢 case that resumes it, in the end table
     pub resumed_by: Option<usize>,
+    /// Row of the end table whose status and closure the outcome reads: the case's own
+    /// (`end`), or the 执恢 case's when the case was closed only because the 执恢 carries
+    /// its enforcement on
+    pub outcome_row: Option<usize>,
     pub fate: Fate,
     /// 恢复: a linked 执恢 case, or a suspended/deferred case no longer so at the end
     pub resumed: bool,
@@ -293,17 +297,42 @@ pub fn follow(base: &Side, end: &Side, scope: &[bool], start: i32, cutoff: i32) 
             && end_row.is_some_and(|j| {
                 end.c.resumed_on[j].is_some_and(|r| r > base.c.as_of_day && r <= cutoff)
             });
-        // …or, closed, it was reopened under its own number (恢复执行 after its 结案日期)
+        // …or, closed, it was reopened under its own number (恢复执行 on or after its 结案日期)
         // and is open at the end.
         let reopened = matches!(
             end_status,
             Some(Status::Pending | Status::Suspended | Status::Deferred)
         ) && end_row.is_some_and(|j| {
             end.c.resumed_on[j]
-                .is_some_and(|r| r <= cutoff && end.c.closed_on[j].is_some_and(|c| r > c))
+                .is_some_and(|r| r <= cutoff && end.c.closed_on[j].is_some_and(|c| r >= c))
         });
         let resumed = resumed_link.is_some() || stay_ended || resumption_dated || reopened;
+        // Closed without a method of its own while a 执恢 case resumes it: classify closed
+        // it for the 执恢 (its export shows it open, or closed by no method), and the
+        // enforcement goes on there. It is cleared when the 执恢 is closed by the end, by
+        // the 执恢's method, and resumed, not cleared, while the 执恢 is open.
+        let carried_on = resumed_link.filter(|_| {
+            end_row.is_some_and(|j| {
+                end_status == Some(Status::Closed)
+                    && end.c.closure[j] == Closure::None
+                    && end.c.closed_on[j].is_none_or(|d| d >= before_baseline)
+            })
+        });
+        let outcome_row = carried_on.or(end_row);
         let fate = match (end_row, end_status) {
+            (Some(_), _) if carried_on.is_some() => match carried_on {
+                Some(r)
+                    if end.c.status[r] == Status::Closed
+                        && end.c.closed_on[r].is_none_or(|d| d <= cutoff) =>
+                {
+                    match end.c.closure[r] {
+                        Closure::Completed => Fate::ClosedCompleted,
+                        Closure::TerminatedCurrent => Fate::ClosedTerminated,
+                        _ => Fate::ClosedOther,
+                    }
+                }
+                _ => Fate::Resumed,
+            },
             (None, _) if resumed_link.is_some() => Fate::Resumed,
             (None, _) => Fate::Missing,
             (Some(j), Some(Status::Closed))
@@ -330,6 +359,7 @@ pub fn follow(base: &Side, end: &Side, scope: &[bool], start: i32, cutoff: i32) 
             end: end_row,
             found,
             resumed_by: resumed_link,
+            outcome_row,
             fate,
             resumed,
             recovered_during,

@@ -178,7 +178,7 @@ impl Tally {
         self.remaining += i64::from(f.remaining());
         self.overdue_remaining += i64::from(
             f.remaining()
-                && f.end
+                && f.outcome_row
                     .and_then(|j| end.c.overdue_days[j])
                     .is_some_and(|d| d > 0),
         );
@@ -473,7 +473,7 @@ fn outcomes_table(followed: &[Followed], end: &Side, en: bool) -> Result<DataFra
     let mut methods: BTreeMap<String, i64> = BTreeMap::new();
     for f in followed.iter().filter(|f| f.closed()) {
         let m = f
-            .end
+            .outcome_row
             .and_then(|j| end.closure_method.get(j))
             .unwrap_or("（结案方式不详）")
             .to_string();
@@ -644,14 +644,14 @@ fn followed_table(
                 "end_status",
                 followed
                     .iter()
-                    .map(|f| f.end.map(|j| end.c.status[j].as_str()))
+                    .map(|f| f.outcome_row.map(|j| end.c.status[j].as_str()))
                     .collect(),
             ),
             date_col(
                 "end_closed_on",
                 followed
                     .iter()
-                    .map(|f| f.end.and_then(|j| end.c.closed_by_as_of(j)))
+                    .map(|f| f.outcome_row.and_then(|j| end.c.closed_by_as_of(j)))
                     .collect(),
             )?,
             str_col(
@@ -659,7 +659,7 @@ fn followed_table(
                 followed
                     .iter()
                     .map(|f| {
-                        f.end
+                        f.outcome_row
                             .filter(|_| f.closed())
                             .and_then(|j| end.closure_method.get(j))
                     })
@@ -669,7 +669,7 @@ fn followed_table(
                 "end_overdue_days",
                 followed
                     .iter()
-                    .map(|f| f.end.and_then(|j| end.c.overdue_days[j]))
+                    .map(|f| f.outcome_row.and_then(|j| end.c.overdue_days[j]))
                     .collect(),
             ),
             str_col(

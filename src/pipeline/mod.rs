@@ -818,6 +818,22 @@ pub fn run(cfg: &RunConfig, progress: bool) -> Result<RunSummary> {
                     ));
                 }
             }
+            // Originals an export shows open whose enforcement another case carries on.
+            for (n, what) in [
+                (r.closed_as_resumed, "resumed by a 执恢 case"),
+                (
+                    r.closed_as_transferred,
+                    "taken over by another court's case (提级执行, 指定执行)",
+                ),
+            ] {
+                if n > 0 {
+                    line.push_str(&format!(
+                        "\n{:22}note: {n} cases its export shows open are closed, {what} \
+                         filed by the as-of date (classify.json)",
+                        ""
+                    ));
+                }
+            }
             Ok((r, line))
         },
     )?;

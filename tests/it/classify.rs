@@ -1179,6 +1179,113 @@ fn an_original_case_resumed_under_a_new_number_is_closed() {
     );
 }
 
+/// Red-team round 37 (m-resumed-original-closure-undated, m-transfer-counted-in-two-courts):
+/// an original closed for the case that carries it on had no closing date, so trend kept
+/// it pending and its flows did not add up to the census; and a case another court took
+/// over (提级执行: a 首执 whose 原案号 is the original) was in two courts' backlogs while the
+/// first court's export still showed it 未结. Each is closed on its own 结案日期, else on the
+/// new case's filing date; a 首执 citing a judgement (民初) as 原案号 closes nothing.
+#[test]
+fn an_original_carried_on_under_a_new_number_is_closed_on_a_date() {
+    let wd = Workdir::new();
+    wd.write(
+        "moved.csv",
+        "案号,立案日期,被执行人,承办人,案件状态,结案日期,恢复执行日期,原案号\n\
+         （2023）浙0602执2号,2023-03-10,李六,王五,恢复执行,,,\n\
+         （2025）浙0602执恢2号,2025-07-10,李六,王五,未结,,,（2023）浙0602执2号\n\
+         （2024）浙0602执3号,2024-03-10,李七,王五,未结,,,\n\
+         （2025）浙06执5号,2025-05-10,李七,周华,未结,,,（2024）浙0602执3号\n\
+         （2022）浙0602执9号,2022-03-10,李八,王五,恢复执行,2024-01-05,2025-02-10,\n\
+         （2025）浙0602执恢9号,2025-02-10,李八,王五,未结,,,（2022）浙0602执9号\n\
+         （2025）浙0602执11号,2025-06-10,李九,王五,未结,,,（2024）浙0602民初7号\n",
+    );
+    let df = classified(&wd, &["moved.csv"], "2026-02-28");
+    let nos = strs(&df, "case_no");
+    let at = |no: &str| nos.iter().position(|n| n.as_deref() == Some(no)).unwrap();
+    let status = strs(&df, "status_as_of");
+    let closed = days(&df, "closed_on");
+    let day = |s: &str| {
+        (chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+            - chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap())
+        .num_days()
+    };
+    for (no, on) in [
+        ("（2023）浙0602执2号", "2025-07-10"),
+        ("（2024）浙0602执3号", "2025-05-10"),
+        ("（2022）浙0602执9号", "2024-01-05"),
+    ] {
+        assert_eq!(status[at(no)].as_deref(), Some("closed"), "{no}");
+        assert_eq!(closed[at(no)], Some(day(on)), "{no}");
+    }
+    assert_eq!(
+        status[at("（2025）浙0602执11号")].as_deref(),
+        Some("pending")
+    );
+    let backlog = bools(&df, "in_backlog");
+    assert_eq!(backlog[at("（2024）浙0602执3号")], Some(false));
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(wd.join("run/classify.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        (
+            json["closed_as_resumed"].clone(),
+            json["closed_as_transferred"].clone()
+        ),
+        (2.into(), 1.into()),
+        "{json}"
+    );
+    // The flows add up to the census: every original closed in a month.
+    let out = wd.run(&["census", "run", "--no-workbook"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = wd.run(&["trend", "run", "--from", "2025-01-01", "--no-workbook"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let flows = read_parquet(&wd.join("run/parquet/trend_flows.parquet"));
+    let summary = read_parquet(&wd.join("run/parquet/census_summary.parquet"));
+    let level = strs(&summary, "level");
+    let all = level
+        .iter()
+        .position(|l| l.as_deref() == Some("all"))
+        .unwrap();
+    let (flevel, whole) = (strs(&flows, "level"), bools(&flows, "whole_range"));
+    let k = (0..flows.height())
+        .find(|&k| flevel[k].as_deref() == Some("all") && whole[k] == Some(true))
+        .unwrap();
+    assert_eq!(
+        ints(&flows, "pending_end")[k],
+        ints(&summary, "pending")[all]
+    );
+    assert_eq!(ints(&summary, "pending")[all], Some(4));
+}
+
+/// Red-team round 37 (d-resumed-same-day-as-closed): a 终本 lifted the day it was made
+/// (恢复执行日期 = 结案日期) is open from that day, as one resumed the day after is.
+#[test]
+fn a_case_resumed_on_the_day_it_was_closed_is_open() {
+    let wd = Workdir::new();
+    wd.write(
+        "same.csv",
+        "案号,立案日期,被执行人,承办人,案件状态,结案日期,结案方式,恢复执行日期\n\
+         （2024）浙0603执1号,2024-06-01,李四,王五,恢复执行,2025-10-10,终本,2025-10-10\n\
+         （2024）浙0603执2号,2024-06-01,赵六,王五,恢复执行,2025-10-10,终本,2025-10-11\n",
+    );
+    let df = classified(&wd, &["same.csv"], "2026-02-28");
+    assert_eq!(
+        strs(&df, "status_as_of"),
+        vec![Some("pending".to_string()); 2]
+    );
+    assert_eq!(bools(&df, "in_backlog"), vec![Some(true); 2]);
+    let out = wd.run(&["trend", "run", "--from", "2025-01-01", "--no-workbook"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let flows = read_parquet(&wd.join("run/parquet/trend_flows.parquet"));
+    let (level, period) = (strs(&flows, "level"), strs(&flows, "period"));
+    let k = (0..flows.height())
+        .find(|&k| level[k].as_deref() == Some("all") && period[k].as_deref() == Some("2025-10"))
+        .unwrap();
+    assert_eq!(ints(&flows, "resolved")[k], Some(2));
+    assert_eq!(ints(&flows, "reopened")[k], Some(2));
+    assert_eq!(ints(&flows, "pending_end")[k], Some(2));
+}
+
 #[test]
 fn an_open_case_without_a_filing_date_is_counted_from_its_years_end() {
     let wd = Workdir::new();

@@ -1015,3 +1015,72 @@ fn outcome_shares_are_of_the_baseline_the_headline_counts() {
     assert!((closed - cleared_share).abs() < 1e-9, "{o}");
     assert!((share[row("closed_completed")].unwrap() - 50.0).abs() < 1e-9);
 }
+
+/// Red-team round 37 (d-eval-resumed-original-counted-cleared): a baseline backlog case
+/// the end export still shows 未结, resumed by a 执恢 case filed during the campaign and
+/// still open, was counted cleared (closed_other, goal 1 = 100 %) though nothing was
+/// closed: its enforcement moved to the 执恢. It is resumed, not cleared; one whose 执恢
+/// was closed by the end is cleared by the 执恢's method.
+#[test]
+fn a_baseline_case_carried_on_by_an_open_resumed_case_is_not_cleared() {
+    let wd = Workdir::new();
+    let head = "案号,立案日期,被执行人,承办人,案件状态,结案日期,结案方式,原案号,有无财产\n";
+    wd.write(
+        "base.csv",
+        format!(
+            "{head}（2024）浙0603执1号,2024-03-01,李四,王五,未结,,,,有\n\
+             （2024）浙0603执2号,2024-03-01,赵六,王五,未结,,,,有\n"
+        ),
+    );
+    wd.write(
+        "end.csv",
+        format!(
+            "{head}（2024）浙0603执1号,2024-03-01,李四,王五,未结,,,,有\n\
+             （2024）浙0603执2号,2024-03-01,赵六,王五,未结,,,,有\n\
+             （2026）浙0603执恢1号,2026-03-10,李四,王五,未结,,,（2024）浙0603执1号,有\n\
+             （2026）浙0603执恢2号,2026-03-10,赵六,王五,已结,2026-05-20,执行完毕,（2024）浙0603执2号,有\n"
+        ),
+    );
+    for (file, run, as_of) in [
+        ("base.csv", "base", "2026-02-28"),
+        ("end.csv", "end", "2026-06-30"),
+    ] {
+        let out = wd.run(&["ingest", file, "--out", run, "--exported-on", as_of]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let out = wd.run(&["classify", run, "--as-of", as_of]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    }
+    evaluate(&wd, &["--no-report", "--no-workbook"]);
+    let followed = read_parquet(&wd.join("end/parquet/evaluation_followed.parquet"));
+    assert_eq!(
+        strs(&followed, "outcome"),
+        [
+            Some("resumed".to_string()),
+            Some("closed_completed".to_string())
+        ],
+        "{followed}"
+    );
+    assert_eq!(
+        strs(&followed, "end_closure_method"),
+        [None, Some("执行完毕".to_string())]
+    );
+    assert_eq!(
+        dates(&followed, "end_closed_on"),
+        [None, Some(d("2026-05-20"))]
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(wd.join("end/evaluation.json")).unwrap())
+            .unwrap();
+    let g1 = json["goals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["id"] == "1")
+        .cloned()
+        .unwrap();
+    assert_eq!(
+        (g1["numerator"].clone(), g1["denominator"].clone()),
+        (1.into(), 2.into()),
+        "{g1}"
+    );
+}
