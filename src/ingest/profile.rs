@@ -545,7 +545,7 @@ pub fn load_profiles(dir: Option<&Path>) -> Result<Vec<Profile>> {
             .collect();
         paths.sort();
         for path in paths {
-            let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+            let text = crate::textio::read_config(&path)?;
             let p = Profile::from_toml(&text, &path.display().to_string())?;
             by_name.insert(p.name.clone(), p);
         }

@@ -288,9 +288,9 @@ pub fn load(path: &Path) -> Result<RunConfig> {
 
 fn load_nested(path: &Path, depth: usize) -> Result<RunConfig> {
     let origin = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let text = crate::textio::read_config(path)?;
     let file: PipelineFile =
-        toml::from_str(&text).map_err(|e| Error::Usage(format!("{origin}: {e}")))?;
+        toml::from_str(&text).map_err(|e| crate::textio::toml_error(&origin, &text, &e))?;
     let abs = std::fs::canonicalize(path).map_err(|e| Error::io(path, e))?;
     let base = abs.parent().unwrap_or(Path::new(".")).to_path_buf();
 
