@@ -145,6 +145,11 @@ pub fn use_reference(dir: &std::path::Path) -> Result<(), String> {
     Ok(())
 }
 
+/// The reference folder this process parses with, if not the built-in tables.
+pub fn reference_dir() -> Option<&'static std::path::Path> {
+    REFERENCE_DIR.get().map(std::path::PathBuf::as_path)
+}
+
 pub fn tables() -> &'static Tables {
     TABLES.get_or_init(|| {
         // The files are part of the binary and checked by `tables_load` below, so a

@@ -1044,7 +1044,12 @@ impl Rules {
                 note_count_patterns,
             },
             text: mb.build(),
-            origins: vec![borigin, corigin, rorigin],
+            origins: vec![
+                borigin,
+                corigin,
+                rorigin,
+                crate::rulefiles::origin(dir, "closure-methods.toml"),
+            ],
         })
     }
 

@@ -38,6 +38,11 @@ const BUILT_IN: &[(&str, &str)] = &[
     ),
 ];
 
+/// The file names of the built-in profiles (`pipelines/profiles/`).
+pub fn built_in_names() -> impl Iterator<Item = &'static str> {
+    BUILT_IN.iter().map(|(name, _)| *name)
+}
+
 /// How many rows at the top of a sheet are searched for the header (title rows, blank
 /// rows and notes can stand above it).
 pub const HEADER_SEARCH_ROWS: usize = 30;
