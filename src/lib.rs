@@ -22,6 +22,7 @@ pub mod pipeline;
 pub mod project;
 pub mod ratios;
 pub mod report;
+pub mod rulefiles;
 pub mod sanitize;
 pub mod sql;
 pub mod textio;

@@ -100,6 +100,106 @@ pub fn read_text(path: &Path) -> Result<(String, TextEncoding)> {
     decode(&bytes, &path.display().to_string())
 }
 
+/// Reads a configuration file (a pipeline, rule, profile or reference TOML) as text.
+///
+/// TOML is UTF-8 by definition, and a rule file is something a statistician edits and
+/// reads back, so it is not decoded by guesswork: a file Notepad or WPS saved as GBK (the
+/// default on a Chinese Windows) is a configuration error (exit 2) naming the file, the
+/// first line that is not UTF-8 and how to re-save it. The BOM Notepad writes with
+/// "UTF-8" is accepted.
+pub fn read_config(path: &Path) -> Result<String> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let body = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
+    match std::str::from_utf8(body) {
+        Ok(s) => Ok(s.to_string()),
+        // A configuration file, so exit 2 like any other mistake in one, not 1 (input data).
+        Err(e) => {
+            let line = 1 + body[..e.valid_up_to()]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            let (_, _, gbk_errors) = encoding_rs::GB18030.decode(body);
+            let guess = if gbk_errors {
+                ""
+            } else {
+                " (it looks like GBK, as Notepad or WPS on a Chinese Windows saves it)"
+            };
+            Err(Error::Usage(format!(
+                "{}: line {line}: the file is not UTF-8{guess}; save it again as UTF-8 \
+                 (记事本: 另存为 → 编码 UTF-8; WPS or VS Code: 编码 UTF-8) and run again",
+                path.display()
+            )))
+        }
+    }
+}
+
+/// A TOML file's parse error as a configuration error (exit 2) that points at the line to
+/// edit. For an unknown key, toml points at the header of the table that holds it (a
+/// `[[category.rule]]` twenty lines up); the key's own line is found below that header,
+/// and the array entry it belongs to (`category 6`, `cause "no_assets"`) is named, so
+/// that the statistician finds the typo without counting tables.
+pub fn toml_error(origin: &str, text: &str, e: &toml::de::Error) -> Error {
+    let Some(span) = e.span() else {
+        return Error::Usage(format!("{origin}: {e}"));
+    };
+    let lines: Vec<&str> = text.lines().collect();
+    let start = text[..span.start.min(text.len())].matches('\n').count();
+    let mut at = start;
+    let message = e.message().trim();
+    if let Some(key) = message
+        .strip_prefix("unknown field `")
+        .and_then(|r| r.split('`').next())
+    {
+        // The table's own lines: from its header to the next header.
+        for (i, line) in lines.iter().enumerate().skip(start + 1) {
+            let l = line.trim_start();
+            if l.starts_with('[') {
+                break;
+            }
+            if l.split('=')
+                .next()
+                .is_some_and(|k| k.trim().trim_matches('"') == key)
+                && l.contains('=')
+            {
+                at = i;
+                break;
+            }
+        }
+    }
+    // The entry of the top-level array of tables that holds the line.
+    let mut owner = None;
+    for line in lines[..=at.min(lines.len().saturating_sub(1))].iter().rev() {
+        let l = line.trim();
+        if let Some((k, v)) = l.split_once('=') {
+            let (k, v) = (k.trim(), v.trim());
+            // The key nearest the entry's header is the entry's own (a rule below it
+            // may have a `code` too).
+            if matches!(k, "id" | "code") {
+                owner = Some((k.to_string(), v.trim_matches('"').to_string()));
+            }
+        }
+        if l.starts_with("[[") && !l.contains('.') {
+            let table = l.trim_matches(|c| c == '[' || c == ']');
+            owner = owner.map(|(k, v)| match k.as_str() {
+                "id" => (table.to_string(), v),
+                _ => (table.to_string(), format!("{v:?}")),
+            });
+            break;
+        }
+        if l.starts_with('[') && !l.starts_with("[[") {
+            owner = None;
+            break;
+        }
+    }
+    let shown = lines.get(at).map_or("", |l| l.trim());
+    let owner = owner.map_or(String::new(), |(t, v)| format!("{t} {v}: "));
+    Error::Usage(format!(
+        "{origin}: line {}: {owner}{message}\n    {} | {shown}",
+        at + 1,
+        at + 1
+    ))
+}
+
 /// Writes a file atomically: `fill` writes into a temporary file in the same folder,
 /// which is renamed over `path` only when it succeeded.
 pub fn write_atomic<F>(path: &Path, fill: F) -> Result<()>
@@ -137,6 +237,61 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_gbk_configuration_file_is_a_usage_error_naming_it() {
+        // Red-team round 37 (e-gbk-rule-file-exit-1): exit 1 and "stream did not contain
+        // valid UTF-8" before.
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("backlog.toml");
+        let (gbk, _, _) = encoding_rs::GBK.encode("[period]\n# 法定期限\nmonths = 6\n");
+        std::fs::write(&p, &gbk).expect("write");
+        let e = read_config(&p).expect_err("GBK");
+        assert_eq!(e.exit_code(), 2);
+        let e = e.to_string();
+        assert!(
+            e.contains("backlog.toml") && e.contains("line 2") && e.contains("GBK"),
+            "{e}"
+        );
+        assert!(e.contains("UTF-8"), "says how to save it: {e}");
+        // Notepad's "UTF-8" writes a BOM: read as UTF-8.
+        std::fs::write(&p, b"\xef\xbb\xbfmonths = 6\n").expect("write");
+        assert_eq!(read_config(&p).expect("BOM"), "months = 6\n");
+    }
+
+    #[test]
+    fn an_unknown_key_points_at_its_own_line_and_entry() {
+        // Red-team round 37 (e-category-rule-typo-wrong-line): toml points at the table's
+        // header, lines above the typo.
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Rule {
+            kind: String,
+            causes: Option<Vec<String>>,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Category {
+            id: u8,
+            rule: Vec<Rule>,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct File {
+            category: Vec<Category>,
+        }
+        let text =
+            "[[category]]\nid = 5\n[[category.rule]]\nkind = \"x\"\n\n[[category]]\nid = 6\n\
+                    [[category.rule]]\nkind = \"cause\"\n# a comment\ncase = [\"a\"]\n";
+        let e = toml::from_str::<File>(text).expect_err("unknown key");
+        let e = toml_error("categories.toml", text, &e).to_string();
+        assert!(
+            e.starts_with("categories.toml: line 11: category 6: "),
+            "{e}"
+        );
+        assert!(e.contains("`case`") && e.contains("case = [\"a\"]"), "{e}");
+    }
 
     #[test]
     fn decodes_utf8_bom_gbk_and_utf16() {

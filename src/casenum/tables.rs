@@ -122,7 +122,7 @@ pub fn use_reference(dir: &std::path::Path) -> Result<(), String> {
     let read = |name: &str, built_in: &str| -> Result<(String, String), String> {
         let p = dir.join(name);
         if p.exists() {
-            let text = std::fs::read_to_string(&p).map_err(|e| format!("{}: {e}", p.display()))?;
+            let text = crate::textio::read_config(&p).map_err(|e| e.to_string())?;
             Ok((text, p.display().to_string()))
         } else {
             Ok((built_in.to_string(), format!("(built-in) {name}")))
@@ -143,6 +143,11 @@ pub fn use_reference(dir: &std::path::Path) -> Result<(), String> {
     })?;
     let _ = REFERENCE_DIR.set(dir.to_path_buf());
     Ok(())
+}
+
+/// The reference folder this process parses with, if not the built-in tables.
+pub fn reference_dir() -> Option<&'static std::path::Path> {
+    REFERENCE_DIR.get().map(std::path::PathBuf::as_path)
 }
 
 pub fn tables() -> &'static Tables {
@@ -207,6 +212,15 @@ impl Tables {
             new_types.insert(code.clone(), kind_of_enforcement(code, kind)?);
         }
         for code in &types.other.codes {
+            // A code under [enforcement] and in [other] codes has two kinds; whichever came
+            // last would win without a word (a 财保 moved to [enforcement] but left in
+            // [other] stayed other), so the file is refused and the statistician chooses.
+            if let Some(kind) = types.enforcement.get(code) {
+                return Err(format!(
+                    "case-types.toml: type {code:?} is listed twice, under [enforcement] (as \
+                     {kind:?}) and in [other] codes; keep it in one of them"
+                ));
+            }
             new_types.insert(code.clone(), CaseKind::Other);
         }
 
@@ -360,6 +374,22 @@ mod tests {
         assert_eq!(t.old_type("执审"), Some(CaseKind::Review));
         assert_eq!(t.old_type("执裁"), Some(CaseKind::Review));
         assert_eq!(t.old_type("执刑"), Some(CaseKind::First));
+    }
+
+    #[test]
+    fn a_type_listed_under_two_kinds_is_refused() {
+        // Red-team round 37 (e-case-type-in-two-lists-silently-other).
+        let types = CASE_TYPES_TOML.replacen(
+            "[enforcement]\n",
+            "[enforcement]\n\"财保\" = \"preservation\"\n",
+            1,
+        );
+        assert_ne!(types, CASE_TYPES_TOML);
+        let e = Tables::from_toml(COURT_CODES_TOML, &types).expect_err("财保 in two lists");
+        assert!(
+            e.contains("case-types.toml") && e.contains("财保") && e.contains("[other]"),
+            "{e}"
+        );
     }
 
     #[test]

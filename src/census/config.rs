@@ -235,7 +235,7 @@ fn read_rule(dir: Option<&Path>, name: &str, built_in: &str) -> Result<(String, 
     if let Some(d) = dir {
         let p = d.join(name);
         if p.exists() {
-            let text = std::fs::read_to_string(&p).map_err(|e| Error::io(&p, e))?;
+            let text = crate::textio::read_config(&p)?;
             return Ok((text, p.display().to_string()));
         }
     }
@@ -287,7 +287,7 @@ impl CensusConfig {
     pub fn load(dir: Option<&Path>) -> Result<CensusConfig> {
         let (text, origin) = read_rule(dir, "census.toml", CENSUS_TOML)?;
         let f: CensusFile =
-            toml::from_str(&text).map_err(|e| Error::Usage(format!("{origin}: {e}")))?;
+            toml::from_str(&text).map_err(|e| crate::textio::toml_error(&origin, &text, &e))?;
         check_kinds(&f.filter.case_kinds, "filter.case_kinds", &origin)?;
         check_kinds(
             &f.filter.completion_rate_case_kinds,
@@ -335,16 +335,50 @@ impl CensusConfig {
 
         let (ctext, corigin) = read_rule(dir, "root-causes.toml", CAUSES_TOML)?;
         let causes: CausesLabels =
-            toml::from_str(&ctext).map_err(|e| Error::Usage(format!("{corigin}: {e}")))?;
+            toml::from_str(&ctext).map_err(|e| crate::textio::toml_error(&corigin, &ctext, &e))?;
         let mut cause_names: Vec<(String, String)> =
             causes.cause.into_iter().map(|c| (c.code, c.name)).collect();
         if let Some(u) = causes.unknown {
             cause_names.push((u.code, u.name));
         }
+        // The 执行不能/执行难 split reads these codes: a typo (no_asset) matches no case, and
+        // every no-assets case would be counted as 执行难 without a word.
+        for (key, codes) in [
+            (
+                "root_causes.inability_codes",
+                &f.root_causes.inability_codes,
+            ),
+            ("root_causes.unknown_codes", &f.root_causes.unknown_codes),
+        ] {
+            let known = || {
+                cause_names
+                    .iter()
+                    .map(|(c, _)| c.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            if codes.is_empty() {
+                return Err(Error::Usage(format!(
+                    "{origin}: {key} = [] names nothing; list at least one of the root causes \
+                     of {corigin}: {}",
+                    known()
+                )));
+            }
+            if let Some(bad) = codes
+                .iter()
+                .find(|c| !cause_names.iter().any(|(k, _)| k == *c))
+            {
+                return Err(Error::Usage(format!(
+                    "{origin}: {key}: unknown root cause {bad:?}; the root causes of {corigin} \
+                     are {}",
+                    known()
+                )));
+            }
+        }
 
         let (gtext, gorigin) = read_rule(dir, "categories.toml", CATEGORIES_TOML)?;
         let cats: CategoryLabels =
-            toml::from_str(&gtext).map_err(|e| Error::Usage(format!("{gorigin}: {e}")))?;
+            toml::from_str(&gtext).map_err(|e| crate::textio::toml_error(&gorigin, &gtext, &e))?;
         let mut category_names: [String; 7] = std::array::from_fn(|k| format!("类别{}", k + 1));
         // 超期限一年以上 is category 1: the key figure counts by category 1's own overdue rule,
         // so that a court's threshold there is the figure's too.
@@ -467,6 +501,34 @@ mod tests {
         let c = CensusConfig::built_in().expect("built-in");
         let e = c.with_case_kinds("first,bogus").expect_err("bogus kind");
         assert_eq!(e.exit_code(), 2);
+    }
+
+    #[test]
+    fn an_unknown_root_cause_code_is_refused() {
+        // Red-team round 37 (e-census-inability-code-typo-accepted): a typo counted every
+        // no-assets case as 执行难.
+        let dir = tempfile::tempdir().expect("tempdir");
+        for (from, to, want) in [
+            (
+                "inability_codes = [\"no_assets\"]",
+                "inability_codes = [\"no_asset\"]",
+                "\"no_asset\"",
+            ),
+            (
+                "unknown_codes = [\"unknown\"]",
+                "unknown_codes = []",
+                "unknown_codes = []",
+            ),
+        ] {
+            let text = CENSUS_TOML.replace(from, to);
+            assert_ne!(text, CENSUS_TOML);
+            std::fs::write(dir.path().join("census.toml"), text).expect("write");
+            let e = CensusConfig::load(Some(dir.path())).expect_err(to);
+            assert_eq!(e.exit_code(), 2);
+            let e = e.to_string();
+            assert!(e.contains("census.toml") && e.contains(want), "{e}");
+            assert!(e.contains("no_assets"), "lists the known codes: {e}");
+        }
     }
 
     #[test]

@@ -593,6 +593,141 @@ fn no_empty_words(text: &str, origin: &str) -> Result<()> {
     }
 }
 
+/// Keys of a rule whose list says what makes the rule fire: left empty, the rule can
+/// never fire (a category or root cause that silently counts nothing), so `[]` there is a
+/// mistake, not a setting. Lists that only make exceptions (`unless`, `implies`) and the
+/// file-wide `[negation]` and `[known]` words may be empty; `[backlog]` rules are
+/// checked by [`BacklogRuleFile::check`].
+const NON_EMPTY_LISTS: [&str; 13] = [
+    "causes",
+    "words",
+    "kinds",
+    "ground_ended",
+    "assets_found",
+    "fields",
+    "closure_methods",
+    "flags",
+    "statuses",
+    "deduction_words",
+    "suspension_words",
+    "deferral_words",
+    "note_count_patterns",
+];
+
+/// Refuses `key = []` for a key of [`NON_EMPTY_LISTS`], naming the entry it is in
+/// (category 6, root cause "no_assets"), as README "Changing the rules" promises.
+fn no_empty_lists(text: &str, origin: &str) -> Result<()> {
+    // A file that is no TOML is said by the parse that follows.
+    let Ok(toml::Value::Table(top)) = text.parse::<toml::Value>() else {
+        return Ok(());
+    };
+    fn owner(t: &toml::Table) -> Option<String> {
+        if let Some(id) = t.get("id").and_then(toml::Value::as_integer) {
+            return Some(format!("category {id}"));
+        }
+        if let Some(code) = t.get("code").and_then(toml::Value::as_str) {
+            return Some(format!("root cause {code:?}"));
+        }
+        t.get("name")
+            .and_then(toml::Value::as_str)
+            .map(|n| format!("rule {n:?}"))
+    }
+    fn walk(t: &toml::Table, path: &str, who: Option<&str>) -> Option<(String, Option<String>)> {
+        for (k, v) in t {
+            let key = if path.is_empty() {
+                k.clone()
+            } else {
+                format!("{path}.{k}")
+            };
+            match v {
+                toml::Value::Array(a) if a.is_empty() && NON_EMPTY_LISTS.contains(&k.as_str()) => {
+                    return Some((key, who.map(str::to_string)))
+                }
+                toml::Value::Array(a) => {
+                    for item in a {
+                        if let toml::Value::Table(inner) = item {
+                            let o = owner(inner);
+                            let found = walk(inner, &key, o.as_deref().or(who));
+                            if found.is_some() {
+                                return found;
+                            }
+                        }
+                    }
+                }
+                toml::Value::Table(inner) => {
+                    if let Some(found) = walk(inner, &key, who) {
+                        return Some(found);
+                    }
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+    let top: toml::Table = top
+        .into_iter()
+        .filter(|(k, _)| !["negation", "known", "backlog"].contains(&k.as_str()))
+        .collect();
+    match walk(&top, "", None) {
+        None => Ok(()),
+        Some((key, who)) => {
+            let off = match who.as_deref() {
+                Some(w) if w.starts_with("category") => {
+                    ", or turn the rule off with enabled = false"
+                }
+                Some(w) if w.starts_with("root cause") => ", or leave the key out",
+                _ => "",
+            };
+            Err(Error::Usage(format!(
+                "{origin}: {}{key} = [] names nothing, so the rule could never apply; list at \
+                 least one{off}",
+                who.map(|w| format!("{w}: ")).unwrap_or_default()
+            )))
+        }
+    }
+}
+
+/// The closure methods a root-cause key lists, as the canonical methods of
+/// closure-methods.toml (what `closure_method` holds): a listed wording of one
+/// (终结本次执行程序) is read as its method (终本), as ingest reads the export's cell; a
+/// value that is neither would match no case and silently empty the cause, so it is refused
+/// with the canonical names.
+fn canonical_methods(
+    list: &[String],
+    vocab: &crate::ingest::rules::Rules,
+    origin: &str,
+    key: &str,
+) -> Result<Vec<String>> {
+    use crate::ingest::rules::ClosureValue;
+    let methods = vocab.methods();
+    let mut out: Vec<String> = Vec::new();
+    for raw in list {
+        let m = if methods.contains(raw) {
+            raw.clone()
+        } else {
+            match vocab.closure(raw) {
+                Some(ClosureValue::Method(m)) => m.clone(),
+                found => {
+                    let why = match found {
+                        Some(ClosureValue::NotClosure(s)) => format!(
+                            "it is no closure method (closure-methods.toml reads it as {s})"
+                        ),
+                        _ => "it is not a closure method".to_string(),
+                    };
+                    return Err(Error::Usage(format!(
+                        "{origin}: {key}: {raw:?}: {why}; the closure methods are {}",
+                        methods.join(", ")
+                    )));
+                }
+            }
+        };
+        if !out.contains(&m) {
+            out.push(m);
+        }
+    }
+    Ok(out)
+}
+
 impl Rules {
     /// Loads the three rule files (a file in `dir` replaces the built-in one).
     pub fn load(dir: Option<&Path>) -> Result<Rules> {
@@ -600,7 +735,7 @@ impl Rules {
             if let Some(d) = dir {
                 let p = d.join(name);
                 if p.exists() {
-                    let text = std::fs::read_to_string(&p).map_err(|e| Error::io(&p, e))?;
+                    let text = crate::textio::read_config(&p)?;
                     return Ok((text, p.display().to_string()));
                 }
             }
@@ -612,13 +747,21 @@ impl Rules {
         for (text, origin) in [(&btext, &borigin), (&ctext, &corigin), (&rtext, &rorigin)] {
             no_empty_words(text, origin)?;
         }
+        // The backlog rules say their own empty lists (below, with what an empty one
+        // would have done).
+        for (text, origin) in [(&btext, &borigin), (&ctext, &corigin), (&rtext, &rorigin)] {
+            no_empty_lists(text, origin)?;
+        }
         let bf: BacklogFile =
-            toml::from_str(&btext).map_err(|e| Error::Usage(format!("{borigin}: {e}")))?;
+            toml::from_str(&btext).map_err(|e| crate::textio::toml_error(&borigin, &btext, &e))?;
         let cf: CategoriesFile =
-            toml::from_str(&ctext).map_err(|e| Error::Usage(format!("{corigin}: {e}")))?;
+            toml::from_str(&ctext).map_err(|e| crate::textio::toml_error(&corigin, &ctext, &e))?;
         let rf: RootCausesFile =
-            toml::from_str(&rtext).map_err(|e| Error::Usage(format!("{rorigin}: {e}")))?;
+            toml::from_str(&rtext).map_err(|e| crate::textio::toml_error(&rorigin, &rtext, &e))?;
 
+        // Closure methods are named as ingest maps them (the rules folder's
+        // closure-methods.toml, or the built-in one).
+        let vocab = crate::ingest::rules::Rules::load(dir)?;
         let mut mb = MatcherBuilder::default();
         let (cneg, rneg) = (mb.negation(&cf.negation), mb.negation(&rf.negation));
 
@@ -638,7 +781,12 @@ impl Rules {
                 code: c.code.clone(),
                 name: c.name.clone(),
                 set,
-                closure_methods: c.closure_methods.clone(),
+                closure_methods: canonical_methods(
+                    &c.closure_methods,
+                    &vocab,
+                    &rorigin,
+                    &format!("root cause {:?}: closure_methods", c.code),
+                )?,
                 flags: c
                     .flags
                     .iter()
@@ -689,7 +837,12 @@ impl Rules {
                 .iter()
                 .map(|c| cause_index(c, &rorigin))
                 .collect::<Result<_>>()?,
-            true_when_closure_methods: ha.true_when_closure_methods.clone(),
+            true_when_closure_methods: canonical_methods(
+                &ha.true_when_closure_methods,
+                &vocab,
+                &rorigin,
+                "has_assets.true_when_closure_methods",
+            )?,
             true_set: (!ha.true_words.is_empty()).then(|| {
                 mb.add_negated(
                     &ha.true_words,
@@ -879,14 +1032,24 @@ impl Rules {
             causes,
             unknown_code: rf.unknown.code,
             unknown_name: rf.unknown.name,
-            unknown_closure_methods: rf.unknown.closure_methods,
+            unknown_closure_methods: canonical_methods(
+                &rf.unknown.closure_methods,
+                &vocab,
+                &rorigin,
+                "unknown.closure_methods",
+            )?,
             has_assets,
             petitions: PetitionRules {
                 link_by_name: cf.petitions.link_by_name,
                 note_count_patterns,
             },
             text: mb.build(),
-            origins: vec![borigin, corigin, rorigin],
+            origins: vec![
+                borigin,
+                corigin,
+                rorigin,
+                crate::rulefiles::origin(dir, "closure-methods.toml"),
+            ],
         })
     }
 
@@ -949,6 +1112,103 @@ mod tests {
         let e = Rules::load(Some(dir.path())).expect_err(to);
         assert_eq!(e.exit_code(), 2);
         e.to_string()
+    }
+
+    #[test]
+    fn an_empty_list_stops_the_run_naming_file_entry_and_key() {
+        // Red-team round 37 (e-empty-rule-list-accepted): category 6 with `causes = []`
+        // counted 0 cases without a word.
+        let start = CATEGORIES_TOML
+            .find("causes = [\n  \"机动车")
+            .expect("category 6 causes");
+        let end = start + CATEGORIES_TOML[start..].find("]\n").expect("end") + 1;
+        let from = &CATEGORIES_TOML[start..end];
+        let e = edited("categories.toml", CATEGORIES_TOML, from, "causes = []");
+        assert!(
+            e.contains("categories.toml")
+                && e.contains("category 6")
+                && e.contains("causes = []")
+                && e.contains("enabled = false"),
+            "{e}"
+        );
+        let e = edited(
+            "root-causes.toml",
+            ROOT_CAUSES_TOML,
+            "closure_methods = [\"终本\"]",
+            "closure_methods = []",
+        );
+        assert!(
+            e.contains("root-causes.toml") && e.contains("closure_methods = []"),
+            "{e}"
+        );
+        let e = edited(
+            "backlog.toml",
+            BACKLOG_TOML,
+            "suspension_words = [",
+            "suspension_words = []\nx = [",
+        );
+        assert!(e.contains("deductions.suspension_words = []"), "{e}");
+    }
+
+    #[test]
+    fn the_ledger_phrases_of_no_assets_give_no_assets() {
+        // Red-team round 37 (e-mingxia-wu-caichan-no-cause): the gap word 名下无…房产 made
+        // 名下无 a dictionary word, and 名下无财产 was segmented 名下无|财产.
+        let r = Rules::load(None).expect("built-in rules");
+        let set = r
+            .causes
+            .iter()
+            .find(|c| c.code == "no_assets")
+            .and_then(|c| c.set)
+            .expect("no_assets words");
+        for text in [
+            "被执行人名下无财产",
+            "经查询,被执行人名下无财产",
+            "被执行人名下无可供执行财产",
+            "被执行人名下无财产可供执行",
+            "被执行人无财产",
+            "被执行人名下无房产",
+        ] {
+            let hits = r.text.analyse(Field::Reason, text).hits;
+            assert!(hits.iter().any(|h| h.set == set), "{text}: {hits:?}");
+        }
+    }
+
+    #[test]
+    fn closure_methods_are_canonical_or_a_wording_of_one() {
+        // Red-team round 37 (e-rootcause-closure-method-wording-ignored): the export's
+        // wording 终结本次执行程序 matched no case, and the no-assets cause went empty.
+        let dir = tempfile::tempdir().expect("tempdir");
+        let text = ROOT_CAUSES_TOML.replacen(
+            "closure_methods = [\"终本\"]",
+            "closure_methods = [\"终结本次执行程序\"]",
+            1,
+        );
+        assert_ne!(text, ROOT_CAUSES_TOML);
+        std::fs::write(dir.path().join("root-causes.toml"), text).expect("write");
+        let r = Rules::load(Some(dir.path())).expect("a wording of 终本 is read as 终本");
+        let no_assets = r.causes.iter().find(|c| c.code == "no_assets").unwrap();
+        assert_eq!(no_assets.closure_methods, ["终本"]);
+        let e = edited(
+            "root-causes.toml",
+            ROOT_CAUSES_TOML,
+            "closure_methods = [\"终本\"]",
+            "closure_methods = [\"终版\"]",
+        );
+        assert!(
+            e.contains("root-causes.toml")
+                && e.contains("closure_methods")
+                && e.contains("\"终版\"")
+                && e.contains("执行完毕, "),
+            "{e}"
+        );
+        let e = edited(
+            "root-causes.toml",
+            ROOT_CAUSES_TOML,
+            "closure_methods = [\"终本\"]",
+            "closure_methods = [\"中止\"]",
+        );
+        assert!(e.contains("no closure method"), "{e}");
     }
 
     #[test]

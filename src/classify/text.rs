@@ -64,10 +64,31 @@ struct Bounds {
     ends: Vec<bool>,
 }
 
+/// A rule word with its gaps written as `…`: a run of two or more full stops (ASCII
+/// `...` as typed without an IME, `。。。`, `．．．`) is the same gap. Taken literally, such a
+/// word could never match: a clause holds no 。 (the text is split there) and a clerk's
+/// text no `...` where the rule means "anything between".
+fn gaps_as_ellipsis(w: &str) -> String {
+    let mut out = String::with_capacity(w.len());
+    let mut chars = w.chars().peekable();
+    while let Some(c) = chars.next() {
+        let stop = |c: &char| matches!(c, '.' | '。' | '．');
+        if stop(&c) && chars.peek().is_some_and(stop) {
+            while chars.peek().is_some_and(stop) {
+                chars.next();
+            }
+            out.push('…');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 impl Phrase {
     fn new(w: &str) -> Phrase {
         Phrase {
-            parts: w
+            parts: gaps_as_ellipsis(w)
                 .split(['…', '⋯'])
                 .map(|p| p.trim().trim_matches('.').to_string())
                 .filter(|p| !p.is_empty())
@@ -578,6 +599,50 @@ mod tests {
                 word: 0
             }]
         );
+    }
+
+    #[test]
+    fn full_stops_in_a_rule_word_are_its_gap() {
+        // Red-team round 37 (e-ascii-dots-in-rule-word-never-match): 多次...投诉 typed
+        // without an IME was taken literally and never fired.
+        let mut b = MatcherBuilder::default();
+        let set = b.add(
+            &s(&["多次...投诉", "查封。。。流拍", "多次．．信访"]),
+            &[],
+            &[Field::Reason],
+        );
+        let m = b.build();
+        for (text, word) in [
+            ("申请人多次到法院投诉", 0),
+            ("查封房产后流拍", 1),
+            ("多次到省里信访", 2),
+        ] {
+            assert_eq!(
+                m.analyse(Field::Reason, text).hits,
+                vec![Hit { set, word }],
+                "{text}"
+            );
+        }
+        assert_eq!(gaps_as_ellipsis("1.5倍"), "1.5倍", "one full stop is kept");
+    }
+
+    #[test]
+    fn no_assets_in_the_ledger_phrases_with_mingxia() {
+        // Red-team round 37 (e-mingxia-wu-caichan-no-cause).
+        let mut b = MatcherBuilder::default();
+        let set = b.add(&s(&["无财产"]), &[], &[Field::Reason]);
+        let m = b.build();
+        for text in [
+            "被执行人名下无财产",
+            "经查询,被执行人名下无财产",
+            "被执行人无财产",
+        ] {
+            assert_eq!(
+                m.analyse(Field::Reason, text).hits,
+                vec![Hit { set, word: 0 }],
+                "{text}"
+            );
+        }
     }
 
     #[test]

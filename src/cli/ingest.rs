@@ -176,6 +176,7 @@ pub fn run(args: Args) -> Result<Outcome> {
         },
         // The shell expands globs: every file here was named, none is skipped.
         skipped_inputs: Vec::new(),
+        rule_files: Vec::new(),
     };
     // Only a new or empty folder or an earlier run is written into (crate::outpath).
     crate::outpath::check_output_dir(&cfg.out)?;
@@ -206,6 +207,13 @@ pub fn run(args: Args) -> Result<Outcome> {
         }
     }
     eprintln!("  written to {}", cfg.out.display());
+    if !report.removed.is_empty() {
+        eprintln!(
+            "  removed {} file(s) of the later stages of an earlier run in this folder \
+             (dedup, classify, census …): run them again on the new cases",
+            report.removed.len()
+        );
+    }
     for (file, note) in ingest::repeated_inputs(m) {
         eprintln!("  warning: {file}: {note}");
     }

@@ -88,10 +88,15 @@ pub fn run(args: Args) -> Result<Outcome> {
         cfg.output.join("workbook.xlsx").display()
     );
     eprintln!(
-        "  done in {total:.2}s: {} rows read, {} cases, {} in backlog; {} rejects (see {})",
+        "  done in {total:.2}s: {} rows read, {} cases, {} in backlog{}; {} rejects (see {})",
         summary.rows_read,
         summary.cases,
         summary.backlog,
+        summary
+            .backlog_kinds
+            .as_deref()
+            .map(|k| format!(" (census case kinds {k})"))
+            .unwrap_or_default(),
         summary.rejects,
         cfg.output.join("rejects.csv").display()
     );

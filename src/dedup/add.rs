@@ -141,6 +141,7 @@ pub fn dedup_add(run: &Path, files: &[PathBuf], cfg: &DedupConfig) -> Result<Ded
         // The limits the run was ingested with (older manifests have none: the defaults).
         limits: serde_json::from_value(p["limits"].clone()).unwrap_or_default(),
         skipped_inputs: Vec::new(),
+        rule_files: Vec::new(),
     };
     let added = ingest::ingest(&icfg)?;
     let pq = run.join("parquet");

@@ -208,10 +208,7 @@ impl DedupConfig {
     /// The built-in settings, or those of `path` (a dedup.toml).
     pub fn load(path: Option<&Path>) -> Result<DedupConfig> {
         let (text, origin) = match path {
-            Some(p) => (
-                std::fs::read_to_string(p).map_err(|e| Error::io(p, e))?,
-                p.display().to_string(),
-            ),
+            Some(p) => (crate::textio::read_config(p)?, p.display().to_string()),
             None => (DEDUP_TOML.to_string(), "(built-in) dedup.toml".to_string()),
         };
         Self::from_toml(&text, &origin)
@@ -219,7 +216,7 @@ impl DedupConfig {
 
     pub fn from_toml(text: &str, origin: &str) -> Result<DedupConfig> {
         let f: DedupFile =
-            toml::from_str(text).map_err(|e| Error::Usage(format!("{origin}: {e}")))?;
+            toml::from_str(text).map_err(|e| crate::textio::toml_error(origin, text, &e))?;
         let mut m = Vec::new();
         let mut u = Vec::new();
         let mut names = Vec::new();

@@ -146,6 +146,70 @@ fn read_side(run: &Path, which: &str) -> Result<(DataFrame, String)> {
     Ok((df, path.display().to_string()))
 }
 
+/// Notes on the rules the two runs were classified under, when they differ: the baseline
+/// backlog and the end backlog are then defined differently (another statutory period, a
+/// closure wording read otherwise), and every figure that follows one into the other mixes
+/// the two. Said rather than refused: a court that corrected a rule during the campaign
+/// still needs its evaluation, and the reader must know which rules made which figure.
+pub fn rule_set_notes(baseline: &Path, end: &Path) -> Vec<String> {
+    let json = |run: &Path, name: &str| -> Option<serde_json::Value> {
+        let text = std::fs::read_to_string(run.join(name)).ok()?;
+        serde_json::from_str(&text).ok()
+    };
+    let (bc, ec) = (json(baseline, "classify.json"), json(end, "classify.json"));
+    let mut notes = Vec::new();
+    let mut said = Vec::new();
+    if let (Some(b), Some(e)) = (&bc, &ec) {
+        for (key, what) in [
+            ("period_months", "法定期限 (statutory period, months)"),
+            ("non_litigation_months", "非诉执行法定期限 (months)"),
+            ("backlog_rule", "积案认定规则 (backlog rule)"),
+        ] {
+            if let (Some(x), Some(y)) = (b.get(key), e.get(key)) {
+                if x != y {
+                    said.push(format!("{what}: baseline {x}, end {y}"));
+                }
+            }
+        }
+    }
+    let files = |run: &Path, classify: &Option<serde_json::Value>| -> Vec<String> {
+        let listed = |v: Option<&serde_json::Value>| -> Vec<String> {
+            v.and_then(serde_json::Value::as_array)
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|x| x.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let mut out = listed(
+            json(run, "manifest.json")
+                .as_ref()
+                .and_then(|m| m.pointer("/parameters/rule_files")),
+        );
+        for f in listed(classify.as_ref().and_then(|c| c.get("rule_files"))) {
+            if !out.contains(&f) {
+                out.push(f);
+            }
+        }
+        out
+    };
+    let diffs = crate::rulefiles::differences(&files(baseline, &bc), &files(end, &ec));
+    if !said.is_empty() || !diffs.is_empty() {
+        let files: Vec<String> = diffs
+            .iter()
+            .map(|(name, b, e)| format!("{name}: baseline {b}, end {e}"))
+            .collect();
+        notes.push(format!(
+            "the baseline and the end snapshot were classified under different rules \
+             (规则不一致), so the baseline backlog and the end backlog are not defined alike: \
+             {}; run both ends with the same rules folder for figures that compare",
+            said.into_iter().chain(files).collect::<Vec<_>>().join("; ")
+        ));
+    }
+    notes
+}
+
 /// Counts of one group of baseline cases.
 #[derive(Debug, Default, Clone)]
 struct Tally {
@@ -743,11 +807,22 @@ pub fn evaluation_tables(
     end_file: &str,
     cfg: &EvaluateConfig,
 ) -> Result<(Vec<(&'static str, DataFrame)>, EvaluationReport)> {
+    evaluation_tables_noted(base_df, base_file, end_df, end_file, cfg, Vec::new())
+}
+
+/// [`evaluation_tables`] with notes found outside the frames (the runs' rules) first.
+fn evaluation_tables_noted(
+    base_df: &DataFrame,
+    base_file: &str,
+    end_df: &DataFrame,
+    end_file: &str,
+    cfg: &EvaluateConfig,
+    mut notes: Vec<String>,
+) -> Result<(Vec<(&'static str, DataFrame)>, EvaluationReport)> {
     let started = Instant::now();
     let base = Side::new(base_df, base_file)?;
     let end = Side::new(end_df, end_file)?;
     let campaign_end = cfg.campaign_end.unwrap_or(end.c.as_of);
-    let mut notes = Vec::new();
     if cfg.campaign_start > campaign_end {
         return Err(Error::Usage(format!(
             "the campaign starts on {} but ends on {campaign_end}",
@@ -960,7 +1035,9 @@ pub fn evaluate_run(
 ) -> Result<EvaluationReport> {
     let (base_df, base_file) = read_side(baseline, "baseline")?;
     let (end_df, end_file) = read_side(end, "end")?;
-    let (mut tables, report) = evaluation_tables(&base_df, &base_file, &end_df, &end_file, cfg)?;
+    let notes = rule_set_notes(baseline, end);
+    let (mut tables, report) =
+        evaluation_tables_noted(&base_df, &base_file, &end_df, &end_file, cfg, notes)?;
     let dir: PathBuf = out.join("parquet");
     std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
     for (name, df) in tables.iter_mut() {

@@ -42,6 +42,9 @@ pub struct Parameters {
     pub sheet: Option<String>,
     pub profiles_dir: Option<String>,
     pub rules_dir: Option<String>,
+    /// Every rule, profile and reference file read, with its path or "(built-in) name"
+    /// (crate::rulefiles): what the run's figures were made under.
+    pub rule_files: Vec<String>,
     pub limits: Limits,
 }
 
@@ -185,6 +188,11 @@ impl Manifest {
                 sheet: cfg.sheet.clone(),
                 profiles_dir: cfg.profiles_dir.as_ref().map(|p| p.display().to_string()),
                 rules_dir: cfg.rules_dir.as_ref().map(|p| p.display().to_string()),
+                rule_files: if cfg.rule_files.is_empty() {
+                    crate::rulefiles::ingest(cfg.rules_dir.as_deref(), cfg.profiles_dir.as_deref())
+                } else {
+                    cfg.rule_files.clone()
+                },
                 limits: cfg.limits,
             },
             files: Vec::new(),

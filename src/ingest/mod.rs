@@ -105,6 +105,9 @@ pub struct IngestConfig {
     /// Files an input glob matched that are not read (Excel's lock files, see
     /// [`lockfile`]): (path, why), listed in the manifest.
     pub skipped_inputs: Vec<(PathBuf, String)>,
+    /// Every rule, profile and reference file the job reads (crate::rulefiles::run for
+    /// `caseflow run`), written to the manifest; empty: the files ingest itself reads.
+    pub rule_files: Vec<String>,
 }
 
 /// What ingest produced, for the command line to summarise.
@@ -113,6 +116,73 @@ pub struct IngestReport {
     pub manifest: Manifest,
     pub tables: BTreeMap<&'static str, DataFrame>,
     pub rejects: DataFrame,
+    /// Files of later stages an earlier run left in the folder, removed (see
+    /// [`remove_later_stages`]).
+    pub removed: Vec<String>,
+}
+
+/// What the stages after ingest write into a run folder: tables with these names or
+/// prefixes, their JSON summaries, the workbook, the report and its charts.
+const LATER_TABLES: [&str; 6] = [
+    "cases_dedup",
+    "clusters",
+    "conflicts",
+    "cases_classified",
+    "cases_without_officer",
+    "unmatched_reasons",
+];
+const LATER_PREFIXES: [&str; 4] = ["census_", "trend_", "evaluation_", "project_"];
+const LATER_FILES: [&str; 8] = [
+    "dedup.json",
+    "classify.json",
+    "census.json",
+    "trend.json",
+    "project.json",
+    "evaluation.json",
+    "workbook.xlsx",
+    "report.html",
+];
+
+/// Removes what later stages wrote into `out` from an earlier ingest's cases. Ingesting
+/// new exports into a run folder replaces cases.parquet, and a cases_dedup or
+/// cases_classified left beside it would be taken by the next `caseflow classify` or
+/// `census` as the cases of this export: the old cases counted under the new date. Only
+/// caseflow's own outputs go (subfolders such as an evaluation's baseline/ stay).
+pub fn remove_later_stages(out: &Path) -> Result<Vec<String>> {
+    let mut removed = Vec::new();
+    let mut remove = |p: PathBuf| -> Result<()> {
+        match std::fs::remove_file(&p) {
+            Ok(()) => {
+                removed.push(p.display().to_string());
+                Ok(())
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(Error::io(&p, e)),
+        }
+    };
+    for f in LATER_FILES {
+        remove(out.join(f))?;
+    }
+    if let Ok(entries) = std::fs::read_dir(out.join("parquet")) {
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let Some(stem) = name.strip_suffix(".parquet") else {
+                continue;
+            };
+            if LATER_TABLES.contains(&stem) || LATER_PREFIXES.iter().any(|p| stem.starts_with(p)) {
+                remove(e.path())?;
+            }
+        }
+    }
+    if let Ok(entries) = std::fs::read_dir(out.join("charts")) {
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if name.ends_with(".png") || name.ends_with(".svg") {
+                remove(e.path())?;
+            }
+        }
+    }
+    Ok(removed)
 }
 
 /// One output column of a table, and where its value comes from.
@@ -958,12 +1028,14 @@ pub fn ingest(cfg: &IngestConfig) -> Result<IngestReport> {
     manifest.finish(&tables, &rejects);
 
     let t = std::time::Instant::now();
+    let removed = remove_later_stages(&cfg.out)?;
     write_outputs(&cfg.out, &mut tables, &rejects, &manifest)?;
     timing("write", t);
     Ok(IngestReport {
         manifest,
         tables,
         rejects,
+        removed,
     })
 }
 

@@ -38,6 +38,11 @@ const BUILT_IN: &[(&str, &str)] = &[
     ),
 ];
 
+/// The file names of the built-in profiles (`pipelines/profiles/`).
+pub fn built_in_names() -> impl Iterator<Item = &'static str> {
+    BUILT_IN.iter().map(|(name, _)| *name)
+}
+
 /// How many rows at the top of a sheet are searched for the header (title rows, blank
 /// rows and notes can stand above it).
 pub const HEADER_SEARCH_ROWS: usize = 30;
@@ -545,7 +550,7 @@ pub fn load_profiles(dir: Option<&Path>) -> Result<Vec<Profile>> {
             .collect();
         paths.sort();
         for path in paths {
-            let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+            let text = crate::textio::read_config(&path)?;
             let p = Profile::from_toml(&text, &path.display().to_string())?;
             by_name.insert(p.name.clone(), p);
         }

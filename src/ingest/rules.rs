@@ -407,7 +407,7 @@ impl Rules {
             if let Some(d) = dir {
                 let p = d.join(name);
                 if p.exists() {
-                    let text = std::fs::read_to_string(&p).map_err(|e| Error::io(&p, e))?;
+                    let text = crate::textio::read_config(&p)?;
                     return Ok((text, p.display().to_string()));
                 }
             }
@@ -417,11 +417,11 @@ impl Rules {
         let (ptext, porigin) = read("parties.toml", PARTIES_TOML)?;
         let (rtext, rorigin) = read("rows.toml", ROWS_TOML)?;
         let rf: RowsFile =
-            toml::from_str(&rtext).map_err(|e| Error::Usage(format!("{rorigin}: {e}")))?;
+            toml::from_str(&rtext).map_err(|e| crate::textio::toml_error(&rorigin, &rtext, &e))?;
         let cf: ClosureFile =
-            toml::from_str(&ctext).map_err(|e| Error::Usage(format!("{corigin}: {e}")))?;
+            toml::from_str(&ctext).map_err(|e| crate::textio::toml_error(&corigin, &ctext, &e))?;
         let pf: PartiesFile =
-            toml::from_str(&ptext).map_err(|e| Error::Usage(format!("{porigin}: {e}")))?;
+            toml::from_str(&ptext).map_err(|e| crate::textio::toml_error(&porigin, &ptext, &e))?;
 
         // A wording listed under two values would silently mean the one read last: refused,
         // naming both, as a header synonym of two fields is.

@@ -288,9 +288,9 @@ pub fn load(path: &Path) -> Result<RunConfig> {
 
 fn load_nested(path: &Path, depth: usize) -> Result<RunConfig> {
     let origin = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let text = crate::textio::read_config(path)?;
     let file: PipelineFile =
-        toml::from_str(&text).map_err(|e| Error::Usage(format!("{origin}: {e}")))?;
+        toml::from_str(&text).map_err(|e| crate::textio::toml_error(&origin, &text, &e))?;
     let abs = std::fs::canonicalize(path).map_err(|e| Error::io(path, e))?;
     let base = abs.parent().unwrap_or(Path::new(".")).to_path_buf();
 
@@ -418,6 +418,23 @@ fn load_nested(path: &Path, depth: usize) -> Result<RunConfig> {
                     "{origin}: evaluation.campaign_end is before evaluation.campaign_start"
                 )));
             }
+            // The end snapshot is this pipeline's run as of `as_of`: it cannot tell what
+            // happened after that day. Said here, before the baseline and the end snapshot
+            // are read (the evaluate stage would only find it after both were classified).
+            if let Some(end) = campaign_end.filter(|e| *e > as_of) {
+                return Err(Error::Usage(format!(
+                    "{origin}: evaluation.campaign_end = {end} is after as_of = {as_of} (the \
+                     end snapshot): the snapshot cannot tell what happened after it was taken; \
+                     export again on or after the campaign's last day and set as_of to that \
+                     day, or set evaluation.campaign_end to {as_of} or earlier"
+                )));
+            }
+            if campaign_start > as_of {
+                return Err(Error::Usage(format!(
+                    "{origin}: evaluation.campaign_start = {campaign_start} is after as_of = \
+                     {as_of} (the end snapshot)"
+                )));
+            }
             let target = base.join(&ev.baseline);
             let baseline = if ev.baseline.ends_with(".toml") {
                 if depth > 0 {
@@ -437,6 +454,14 @@ fn load_nested(path: &Path, depth: usize) -> Result<RunConfig> {
                     return Err(Error::Usage(format!(
                         "{origin}: the baseline pipeline {} has an [evaluation] section itself",
                         target.display()
+                    )));
+                }
+                if b.as_of >= as_of {
+                    return Err(Error::Usage(format!(
+                        "{origin}: the baseline pipeline {} is as of {}, not before this \
+                         pipeline's as_of = {as_of} (the end snapshot)",
+                        target.display(),
+                        b.as_of
                     )));
                 }
                 b.set_output(output.join("baseline"));
@@ -533,6 +558,7 @@ fn load_nested(path: &Path, depth: usize) -> Result<RunConfig> {
             rules_dir: rules_dir.clone(),
             limits,
             skipped_inputs,
+            rule_files: Vec::new(),
         },
         rules_dir,
         dedup,
@@ -548,6 +574,11 @@ fn load_nested(path: &Path, depth: usize) -> Result<RunConfig> {
         projection,
         share: false,
     };
+    cfg.ingest.rule_files = crate::rulefiles::run(
+        cfg.rules_dir.as_deref(),
+        cfg.ingest.profiles_dir.as_deref(),
+        cfg.projection.is_some(),
+    );
     // An evaluation whose outputs are shared shares its baseline's outputs too.
     cfg.for_each_run_mut(&mut |c| c.share |= file.share);
     Ok(cfg)
@@ -570,7 +601,11 @@ pub struct RunSummary {
     pub rejects: usize,
     pub rows_rejected: usize,
     pub cases: usize,
+    /// 积案 as the census counts it (its case-kind filter applied): the report's headline.
     pub backlog: usize,
+    /// The census's case-kind filter, when a rules folder changed it from the built-in one
+    /// (so that the closing line says which cases its backlog counts).
+    pub backlog_kinds: Option<String>,
 }
 
 /// Runs one stage with a spinner (on a terminal) and records its time.
@@ -839,7 +874,7 @@ pub fn run(cfg: &RunConfig, progress: bool) -> Result<RunSummary> {
     )?;
     s.backlog = c.in_backlog;
 
-    stage(&mut s, "census", "census: metric tables", progress, || {
+    let census_backlog = stage(&mut s, "census", "census: metric tables", progress, || {
         let r = census::census_run(&cfg.output, &cfg.census)?;
         let line = format!(
             "{} pending, {} backlog, {} overdue ≥ 1 year, {} in the seven categories; {} tables",
@@ -849,8 +884,18 @@ pub fn run(cfg: &RunConfig, progress: bool) -> Result<RunSummary> {
             r.backlog_in_categories,
             r.tables.len()
         );
-        Ok(((), line))
+        Ok((r.backlog, line))
     })?;
+    // The closing line's backlog is the census's, not classify's in_backlog: with a
+    // case-kind filter (执恢 left out) the two differ, and the figure a statistician copies
+    // from the terminal must be the report's 积案.
+    s.backlog = usize::try_from(census_backlog).unwrap_or_default();
+    let default_kinds = CensusConfig::built_in()
+        .map(|c| c.case_kinds)
+        .unwrap_or_default();
+    if cfg.census.case_kinds != default_kinds {
+        s.backlog_kinds = Some(cfg.census.kinds_text());
+    }
 
     stage(&mut s, "trend", "trend: flows and ratios", progress, || {
         let r = census::trend_run(&cfg.output, &cfg.census, &cfg.trend)?;
@@ -875,7 +920,7 @@ pub fn run(cfg: &RunConfig, progress: bool) -> Result<RunSummary> {
                     &plan.config,
                 )?;
                 let met = r.goals.iter().filter(|g| g.met == Some(true)).count();
-                let line = format!(
+                let mut line = format!(
                 "{} baseline cases: {} closed, {} remaining, {} missing ({} resumed on the way); {met} of {} goal figures met",
                 r.baseline_cases,
                 r.closed,
@@ -884,6 +929,11 @@ pub fn run(cfg: &RunConfig, progress: bool) -> Result<RunSummary> {
                 r.resumed,
                 r.goals.len()
             );
+                // The notes that qualify every figure (rules that differ between the two
+                // runs above all) are said here, not only in evaluation.json.
+                for n in &r.notes {
+                    line.push_str(&format!("\n{:22}note: {n}", ""));
+                }
                 Ok(((), line))
             },
         )?;
@@ -1002,6 +1052,49 @@ mod tests {
         };
         assert!(b.share && cfg.share);
         assert_eq!(b.ingest.limits.max_columns, 99);
+    }
+
+    #[test]
+    fn campaign_dates_after_the_end_snapshot_fail_before_any_data_is_read() {
+        // Red-team round 37 (e-campaign-end-checked-late-wrong-hint): found only after
+        // both runs were ingested and classified, with a hint at a flag run does not have.
+        let dir = tempfile::tempdir().expect("tempdir");
+        let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+        write("cases.csv", "案号,立案日期\n");
+        write(
+            "baseline.toml",
+            "name = 'b'\noutput = 'b'\nas_of = '2025-12-31'\n[inputs]\nfiles = ['cases.csv']\n",
+        );
+        let eval = |evaluation: &str, as_of: &str| {
+            write(
+                "eval.toml",
+                &format!(
+                    "name = 'e'\noutput = 'out'\nas_of = '{as_of}'\n[inputs]\nfiles = ['cases.csv']\n\
+                     [evaluation]\nbaseline = 'baseline.toml'\n{evaluation}"
+                ),
+            );
+            load(&dir.path().join("eval.toml"))
+        };
+        let e = eval(
+            "campaign_start = '2026-01-01'\ncampaign_end = '2026-07-31'\n",
+            "2026-06-30",
+        )
+        .expect_err("campaign_end after as_of");
+        assert_eq!(e.exit_code(), 2);
+        let e = e.to_string();
+        assert!(
+            e.contains("eval.toml") && e.contains("evaluation.campaign_end") && !e.contains("--"),
+            "{e}"
+        );
+        let e = eval("campaign_start = '2026-07-01'\n", "2026-06-30").expect_err("start");
+        assert!(e.to_string().contains("evaluation.campaign_start"), "{e}");
+        let e = eval("campaign_start = '2025-06-01'\n", "2025-12-31").expect_err("same day");
+        assert!(e.to_string().contains("baseline.toml"), "{e}");
+        eval(
+            "campaign_start = '2026-01-01'\ncampaign_end = '2026-06-30'\n",
+            "2026-06-30",
+        )
+        .expect("a campaign ending on the snapshot's day");
     }
 
     #[test]

@@ -83,17 +83,14 @@ impl ProjectionRules {
     /// Loads `projection.toml` from `dir` when it has one, else the built-in rules.
     pub fn load(dir: Option<&Path>) -> Result<ProjectionRules> {
         let (text, origin) = match dir.map(|d| d.join("projection.toml")) {
-            Some(p) if p.exists() => (
-                std::fs::read_to_string(&p).map_err(|e| Error::io(&p, e))?,
-                p.display().to_string(),
-            ),
+            Some(p) if p.exists() => (crate::textio::read_config(&p)?, p.display().to_string()),
             _ => (
                 PROJECTION_TOML.to_string(),
                 "(built-in) projection.toml".to_string(),
             ),
         };
         let r: ProjectionRules =
-            toml::from_str(&text).map_err(|e| Error::Usage(format!("{origin}: {e}")))?;
+            toml::from_str(&text).map_err(|e| crate::textio::toml_error(&origin, &text, &e))?;
         if r.lookback_months == 0 || r.lookback_months > 120 {
             return Err(Error::Usage(format!(
                 "{origin}: lookback_months must be 1 … 120, got {}",

@@ -67,17 +67,14 @@ impl HeaderNames {
     /// own labels added. A header listed under two columns is a usage error.
     pub fn load(dir: Option<&Path>) -> Result<HeaderNames> {
         let (text, origin) = match dir.map(|d| d.join("ratios.toml")) {
-            Some(p) if p.exists() => (
-                std::fs::read_to_string(&p).map_err(|e| Error::io(&p, e))?,
-                p.display().to_string(),
-            ),
+            Some(p) if p.exists() => (crate::textio::read_config(&p)?, p.display().to_string()),
             _ => (
                 RATIOS_TOML.to_string(),
                 "(built-in) ratios.toml".to_string(),
             ),
         };
         let f: RatiosFile =
-            toml::from_str(&text).map_err(|e| Error::Usage(format!("{origin}: {e}")))?;
+            toml::from_str(&text).map_err(|e| crate::textio::toml_error(&origin, &text, &e))?;
         let h = f.headers;
         let lists: [(&'static str, &Vec<String>); 7] = [
             (CANONICAL[0], &h.unit),

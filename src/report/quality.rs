@@ -826,7 +826,17 @@ pub fn method(lang: Lang, data: &RunData, font: Option<&str>) -> Result<Section>
             super::sections::backlog_rule_notes(lang, r),
         ));
     }
+    // Every file the run read (the manifest's list: ingest, dedup, classify, census,
+    // projection), then any the classify and census stages name that it lacks.
     let mut rules: Vec<String> = Vec::new();
+    if let Some(v) = data
+        .manifest
+        .as_ref()
+        .and_then(|m| m.pointer("/parameters/rule_files"))
+        .and_then(Value::as_array)
+    {
+        rules.extend(v.iter().filter_map(Value::as_str).map(str::to_string));
+    }
     if let Some(v) = data
         .classify
         .as_ref()
@@ -838,6 +848,8 @@ pub fn method(lang: Lang, data: &RunData, font: Option<&str>) -> Result<Section>
     if let Some(r) = jstr(&data.census, "rules") {
         rules.push(r.to_string());
     }
+    let mut seen = std::collections::HashSet::new();
+    rules.retain(|r| seen.insert(r.clone()));
     if !rules.is_empty() {
         defs.push((t("规则文件", "Rule files"), rules.join("；")));
     }

@@ -22,6 +22,7 @@ mod project;
 mod province;
 mod ratios;
 mod report;
+mod rulesets;
 mod run;
 mod sql;
 mod util;

@@ -1,0 +1,192 @@
+//! What a run records about the rules it was made under, and the state of a run folder
+//! between runs (red-team round 37).
+
+use crate::util::{project_root, read_parquet, run_json, stderr, strs, Workdir};
+
+fn built_in(name: &str) -> String {
+    std::fs::read_to_string(project_root().join("pipelines/rules").join(name)).expect("rule file")
+}
+
+const CASES: &str =
+    "案号,立案日期,案件状态,承办人,申请执行人,被执行人,案由,申请执行标的,执行到位金额\n\
+（2024）浙0603执1号,2024-01-10,未结,王五,张三,李四,民间借贷纠纷,10000,0\n\
+（2024）浙0603执恢2号,2024-02-10,未结,王五,张三,赵六,民间借贷纠纷,20000,0\n";
+
+const PIPELINE: &str =
+    "name = 'c'\noutput = 'out'\nas_of = '2026-02-28'\n[inputs]\nfiles = ['cases.csv']\nrules = 'rules'\n";
+
+/// e-done-line-backlog-ignores-census-filter: the closing line's backlog is the census's.
+#[test]
+fn the_closing_line_counts_the_backlog_as_the_census_does() {
+    let wd = Workdir::new();
+    wd.write("cases.csv", CASES);
+    wd.write("c.toml", PIPELINE);
+    let census = built_in("census.toml").replace(
+        "case_kinds = [\"first\", \"resumed\", ",
+        "case_kinds = [\"first\", ",
+    );
+    wd.write("rules/census.toml", census);
+    let out = wd.run(&["run", "c.toml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    let done = err
+        .lines()
+        .find(|l| l.trim_start().starts_with("done in"))
+        .expect("done line");
+    assert!(
+        done.contains("2 cases, 1 in backlog (census case kinds first,"),
+        "{done}"
+    );
+    let summary = read_parquet(&wd.join("out/parquet/census_summary.parquet"));
+    assert_eq!(
+        crate::util::ints(&summary, "backlog")[0],
+        Some(1),
+        "the census agrees"
+    );
+}
+
+/// e-rule-files-not-recorded: every rule file the run read is named, path or built-in.
+#[test]
+fn the_manifest_and_the_report_name_every_rule_file_read() {
+    let wd = Workdir::new();
+    wd.write("cases.csv", CASES);
+    wd.write("c.toml", PIPELINE);
+    let dedup = built_in("dedup.toml");
+    wd.write("rules/dedup.toml", &dedup);
+    wd.write(
+        "rules/closure-methods.toml",
+        built_in("closure-methods.toml"),
+    );
+    let out = wd.run(&["run", "c.toml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let m = run_json(&wd.join("out"), "manifest.json");
+    let files: Vec<String> = m["parameters"]["rule_files"]
+        .as_array()
+        .expect("rule_files")
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect();
+    let rules = wd.join("rules");
+    for own in ["dedup.toml", "closure-methods.toml"] {
+        let p = rules.join(own).display().to_string();
+        assert!(files.contains(&p), "{own}: {files:?}");
+    }
+    for built in [
+        "backlog.toml",
+        "categories.toml",
+        "root-causes.toml",
+        "census.toml",
+        "parties.toml",
+        "rows.toml",
+        "court-codes.toml",
+        "case-types.toml",
+    ] {
+        assert!(
+            files.contains(&format!("(built-in) {built}")),
+            "{built}: {files:?}"
+        );
+    }
+    assert!(files
+        .iter()
+        .any(|f| f.contains("profiles/cases-standard.toml")));
+    let report = std::fs::read_to_string(wd.join("out/report.html")).unwrap();
+    assert!(
+        report.contains("dedup.toml") && report.contains("(built-in) parties.toml"),
+        "the report's 规则文件"
+    );
+}
+
+/// e-eval-mixed-rule-sets-unnoted: an evaluation whose two runs were classified under
+/// different rules says so, in the terminal and in evaluation.json.
+#[test]
+fn an_evaluation_over_two_rule_sets_says_so() {
+    let wd = Workdir::new();
+    let head = "案号,立案日期,案件状态,结案日期,结案方式,承办人,申请执行人,被执行人,案由,申请执行标的,执行到位金额\n";
+    wd.write(
+        "census/cases.csv",
+        format!(
+            "{head}（2025）浙0603执1号,2025-01-10,未结,,,王五,张三,李四,民间借贷纠纷,10000,0\n\
+             （2025）浙0603执2号,2025-03-10,未结,,,王五,张三,赵六,民间借贷纠纷,20000,0\n"
+        ),
+    );
+    wd.write(
+        "end/cases.csv",
+        format!(
+            "{head}（2025）浙0603执1号,2025-01-10,已结,2026-03-01,执行完毕,王五,张三,李四,民间借贷纠纷,10000,10000\n\
+             （2025）浙0603执2号,2025-03-10,未结,,,王五,张三,赵六,民间借贷纠纷,20000,0\n"
+        ),
+    );
+    wd.write(
+        "baseline.toml",
+        "name = 'b'\noutput = 'b'\nas_of = '2026-01-01'\n[inputs]\nfiles = ['census/cases.csv']\n",
+    );
+    let eval = "name = 'e'\noutput = 'out'\nas_of = '2026-06-30'\n[inputs]\nfiles = ['end/cases.csv']\n\
+                rules = 'rules'\n[evaluation]\nbaseline = 'baseline.toml'\ncampaign_start = '2026-01-01'\n";
+    wd.write("eval.toml", eval);
+    // The same rules copied into the folder: nothing to say.
+    wd.write("rules/backlog.toml", built_in("backlog.toml"));
+    let out = wd.run(&["run", "eval.toml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let notes = run_json(&wd.join("out"), "evaluation.json")["notes"].to_string();
+    assert!(!notes.contains("different rules"), "{notes}");
+
+    wd.write(
+        "rules/backlog.toml",
+        built_in("backlog.toml").replacen("months = 6", "months = 4", 1),
+    );
+    let out = wd.run(&["run", "eval.toml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let notes = run_json(&wd.join("out"), "evaluation.json")["notes"].to_string();
+    assert!(
+        notes.contains("different rules") && notes.contains("baseline 6, end 4"),
+        "{notes}"
+    );
+    assert!(notes.contains("backlog.toml"), "{notes}");
+    assert!(stderr(&out).contains("different rules"), "{}", stderr(&out));
+}
+
+/// a-reingest-stale-dedup: ingesting new exports into a run folder removes the tables
+/// the later stages made from the previous cases.
+#[test]
+fn a_new_ingest_into_a_run_folder_leaves_no_stale_later_tables() {
+    let wd = Workdir::new();
+    let head = "案号,立案日期,案由,申请执行人,被执行人,申请执行标的（元）,执行到位金额（元）,承办人,结案日期,结案方式\n";
+    wd.write(
+        "old.csv",
+        format!(
+            "{head}（2024）浙0603执101号,2024-03-01,民间借贷纠纷,张三,李四,10000,0,王五,,\n\
+             （2024）浙0603执102号,2024-04-01,买卖合同纠纷,赵六,孙七,20000,0,王五,,\n"
+        ),
+    );
+    wd.write(
+        "new.csv",
+        format!("{head}（2025）浙0603执201号,2025-03-01,民间借贷纠纷,郑一,钱二,50000,0,王五,,\n"),
+    );
+    let ok = |args: &[&str]| {
+        let out = wd.run(args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        out
+    };
+    ok(&["ingest", "old.csv", "--out", "run"]);
+    ok(&["dedup", "run"]);
+    ok(&["classify", "run", "--as-of", "2026-02-28"]);
+    assert!(wd.join("run/parquet/cases_dedup.parquet").is_file());
+    let out = ok(&["ingest", "new.csv", "--out", "run"]);
+    assert!(stderr(&out).contains("later stages"), "{}", stderr(&out));
+    for gone in [
+        "parquet/cases_dedup.parquet",
+        "parquet/clusters.parquet",
+        "parquet/cases_classified.parquet",
+        "dedup.json",
+        "classify.json",
+    ] {
+        assert!(!wd.join("run").join(gone).exists(), "{gone} left");
+    }
+    ok(&["dedup", "run"]);
+    ok(&["classify", "run", "--as-of", "2026-02-28"]);
+    let c = read_parquet(&wd.join("run/parquet/cases_classified.parquet"));
+    assert_eq!(
+        strs(&c, "case_no"),
+        [Some("（2025）浙0603执201号".to_string())]
+    );
+}
