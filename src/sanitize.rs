@@ -12,7 +12,7 @@
 //!   prefixes such text with a single quote `'`, which Excel and WPS show as text and never
 //!   evaluate; [`xlsx_cell`] marks it for a string cell with the *quote prefix* format
 //!   (rust_xlsxwriter's `write_string` already stores a string, never a formula: the flag
-//!   also keeps the cell text when a user edits it). A plain number (`-12.5`) is a number,
+//!   also keeps the cell text when a user edits it). A plain number (`-12.5`, `-1,234`, `+5.2%`) is a number,
 //!   not a formula, and stays as it is. Every CSV and xlsx writer of caseflow goes through
 //!   these two functions.
 //! - **XML text**: HTML and SVG writers escape markup (`report::html::esc`, plotters' SVG
@@ -43,18 +43,27 @@ fn is_leading_blank(c: char) -> bool {
     c == ' ' || c == '\u{3000}' || c == '\u{a0}'
 }
 
-/// A plain decimal number (`-12`, `+3.5`, `0.25`): a spreadsheet reads it as a number and
-/// evaluates nothing, and amounts and counts must stay numbers.
+/// A plain decimal number (`-12`, `+3.5`, `0.25`), with thousands separators (`-1,234`)
+/// or as a percentage (`+5.2%`, a 同比 column's change): a spreadsheet reads it as a number
+/// and evaluates nothing, and amounts, counts and rates must stay as the sender wrote them.
 fn is_plain_number(s: &str) -> bool {
     let body = s.strip_prefix(['-', '+']).unwrap_or(s);
+    let body = body.strip_suffix('%').unwrap_or(body);
     let (int, frac) = match body.split_once('.') {
         Some((i, f)) => (i, Some(f)),
         None => (body, None),
     };
     let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    // Separators between groups of three digits only: 1,234,567.
+    let grouped = |t: &str| {
+        let mut parts = t.split(',');
+        let first = parts.next().unwrap_or("");
+        digits(first) && first.len() <= 3 && parts.all(|p| p.len() == 3 && digits(p))
+    };
+    let int_ok = digits(int) || (int.contains(',') && grouped(int));
     match frac {
-        None => digits(int),
-        Some(f) => digits(int) && digits(f),
+        None => int_ok,
+        Some(f) => int_ok && digits(f),
     }
 }
 
@@ -221,12 +230,24 @@ mod tests {
             "1-2",
             "a=b",
             "2023-01-05",
+            // Signed percentages and grouped numbers (red-team
+            // n-ratios-passthrough-percent-quoted): numbers, not formulas.
+            "+5.2%",
+            "-1.1%",
+            "35.7%",
+            "-1,234",
+            "+1,234,567.5",
         ] {
             assert!(!is_formula_like(s), "{s:?}");
             assert!(matches!(csv_cell(s), Cow::Borrowed(_)), "{s:?}");
         }
         assert!(is_formula_like("-1e5"), "not a plain number: quoted");
         assert!(is_formula_like("-.5"), "not a plain number: quoted");
+        for s in [
+            "+5%A1", "-1,2", "+%", "-,123", "+1,234%%", "-5%+A1", "+1,2345",
+        ] {
+            assert!(is_formula_like(s), "{s:?}");
+        }
     }
 
     #[test]

@@ -17,15 +17,21 @@ pub const LONG_ABOUT: &str =
     "Compute stock-flow ratios (结收比, 结案率, disposition time …) from an aggregate \
 table, as defined in domain/metrics.md.\n\n\
 Reads a table, a CSV (UTF-8, UTF-8 with BOM, UTF-16 with BOM, or GBK) or a workbook \
-(.xlsx, .xls, .xlsb, .ods, .et: the first sheet with the counts; any file ingest reads), \
-its header found in the first 10 rows below \
-any title, with the columns unit,period,pending_start,incoming,resolved,pending_end and \
+(.xlsx, .xls, .xlsb, .ods, .et: every sheet with the counts, a sheet column first when \
+there are several, and a sheet without them named on standard error; any file ingest \
+reads), its header found in the first 10 rows below any title, on one row or on two (a \
+group merged over its breakdown, 结案 over 执行完毕 | 终本 | 小计: the group's total, \
+[two_row_header] totals in ratios.toml, is its count, the others pass through as \
+结案（执行完毕）; a count's group without a total is refused, naming it), with the columns unit,period,pending_start,incoming,resolved,pending_end and \
 optionally reopened, or their Chinese names as a 收结存 table writes them (单位, 期间/月份/\
 统计年月/季度, 旧存/期初未结/上期结转, 新收/本期新收, 结案/已结/本期结案, 未结/期末未结/存案, \
 恢复; a unit after the name, 旧存（件）, is ignored): the names are listed in \
 pipelines/rules/ratios.toml (--rules DIR reads DIR/ratios.toml instead), and every header \
 caseflow's workbook writes (its 收结存 sheet: 恢复（原案号） …) is read too. Blank rows \
-are left out, other columns pass through unchanged. Writes the input columns plus clearance_rate, \
+are left out, and so are the footer and notes under the table (注：…, 填报人：…: the \
+footer and note markers of rows.toml, as ingest skips them; said on standard error). A \
+count may carry its unit (800件) and full-width digits. Other columns pass through \
+unchanged (a percentage as the sender's workbook shows it: 35.7%). Writes the input columns plus clearance_rate, \
 clearance_rate_all, disposition_time_days, disposal_rate, pending_change and \
 pending_to_incoming, unrounded, to --output (UTF-8 with BOM, so Excel shows the Chinese; \
 written atomically) or standard output.\n\n\
@@ -88,11 +94,138 @@ fn read_csv_text(path: &std::path::Path) -> Result<(DataFrame, Vec<usize>)> {
 /// Rows searched for the header, below any title rows.
 const HEADER_SEARCH_ROWS: usize = 10;
 
-/// The aggregate table of a file as text columns, with each row's line in the file: the
-/// first sheet whose header (in its first rows, below any title) names the four counts;
-/// blank rows left out. CSV in any encoding ingest reads, and Excel and the other formats
-/// ingest reads, through the same readers.
-fn read_table(path: &std::path::Path, headers: &HeaderNames) -> Result<(DataFrame, Vec<usize>)> {
+/// Workbooks up to this size have their cells' number formats read (a second pass over
+/// the sheet's XML), so that a percentage passes through as the sender's table shows it.
+const STYLE_SCAN_MAX_BYTES: u64 = 16 << 20;
+
+/// The table of one sheet (or of a CSV file) as text columns, with each row's line.
+struct SheetTable {
+    /// The sheet's name; `None` for a CSV file.
+    sheet: Option<String>,
+    df: DataFrame,
+    lines: Vec<usize>,
+}
+
+/// What a file holds: every sheet with the counts, the sheets without them (their first
+/// row, for messages), and the rows under a table that are its footer or notes.
+struct FileTables {
+    tables: Vec<SheetTable>,
+    without_counts: Vec<(Option<String>, String)>,
+    footer_rows: Vec<(Option<String>, usize, String)>,
+}
+
+/// True when the names name the four counts.
+fn names_counts(headers: &HeaderNames, names: &[String]) -> bool {
+    let canon: Vec<&str> = names.iter().filter_map(|n| headers.canonical(n)).collect();
+    REQUIRED_COUNTS.iter().all(|c| canon.contains(c))
+}
+
+/// The header of a sheet in its first rows, below any title: its row, how many rows it
+/// takes (a group merged over its breakdown takes two, read as ingest reads them: see
+/// [`HeaderNames::two_row_header`]) and the column names.
+fn find_header(
+    file: &str,
+    sheet: &crate::ingest::source::Sheet,
+    headers: &HeaderNames,
+) -> Result<Option<(usize, usize, Vec<String>)>> {
+    let texts = |r: &crate::ingest::source::Row| -> Vec<String> {
+        r.cells.iter().map(|c| c.display()).collect()
+    };
+    for h in 0..sheet.rows.len().min(HEADER_SEARCH_ROWS) {
+        let top = texts(&sheet.rows[h]);
+        if let Some(next) = sheet.rows.get(h + 1) {
+            // Only the cells of its own: a name merged down over both rows (法院) is
+            // filled into the second by the reader, or repeated by hand.
+            let below: Vec<String> = next
+                .cells
+                .iter()
+                .enumerate()
+                .map(|(c, cell)| {
+                    let text = cell.display();
+                    let same = text.trim() == top.get(c).map_or("", |t| t.trim());
+                    if next.blank_or_filled(c) || same {
+                        String::new()
+                    } else {
+                        text
+                    }
+                })
+                .collect();
+            match headers.two_row_header(&top, &below) {
+                Ok(Some(names)) if names_counts(headers, &names) => return Ok(Some((h, 2, names))),
+                Ok(_) => {}
+                Err(message) => {
+                    return Err(Error::Input {
+                        file: match &sheet.name {
+                            Some(name) => format!("{file}, sheet {name}"),
+                            None => file.to_string(),
+                        },
+                        row: Some(sheet.rows[h].line),
+                        column: None,
+                        message,
+                    })
+                }
+            }
+        }
+        if names_counts(headers, &top) {
+            return Ok(Some((h, 1, top)));
+        }
+    }
+    Ok(None)
+}
+
+/// A number as a percentage format shows it (0.357 in a `0.0%` cell: `35.7%`, half away
+/// from zero), or `None` when the format is no percentage.
+fn percent_shown(x: f64, format_code: &str) -> Option<String> {
+    // The first section (positive numbers), without quoted text and [colour] marks.
+    let mut section = String::new();
+    let (mut quoted, mut bracket) = (false, false);
+    for ch in format_code.chars() {
+        match ch {
+            '"' => quoted = !quoted,
+            '[' if !quoted => bracket = true,
+            ']' if !quoted => bracket = false,
+            ';' if !quoted && !bracket => break,
+            _ if quoted || bracket => {}
+            _ => section.push(ch),
+        }
+    }
+    let at = section.find('%')?;
+    let decimals = section[..at].split_once('.').map_or(0, |(_, d)| {
+        d.chars().filter(|c| matches!(c, '0' | '#')).count()
+    });
+    if !x.is_finite() {
+        return None;
+    }
+    // Snapped to 10 decimals first: 0.357 · 100 is 35.699999999999996 in binary.
+    let v: f64 = format!("{:.10}", x * 100.0).parse().ok()?;
+    let scale = 10f64.powi(decimals as i32);
+    Some(format!("{:.*}%", decimals, (v * scale).round() / scale))
+}
+
+/// The number formats of a workbook sheet's cells (xlsx only; `None` otherwise or when it
+/// cannot be read: the cells are then shown as their values).
+fn sheet_styles(path: &std::path::Path, ext: &str, sheet: &str) -> Option<calamine::StyleRange> {
+    if !matches!(ext, "xlsx" | "xlsm") {
+        return None;
+    }
+    if std::fs::metadata(path).ok()?.len() > STYLE_SCAN_MAX_BYTES {
+        return None;
+    }
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(path).ok()?;
+    book.worksheet_style(sheet).ok()
+}
+
+/// The aggregate tables of a file as text columns, with each row's line in the file:
+/// every sheet whose header (in its first rows, below any title) names the four counts;
+/// blank rows left out, and the footer under a table (注：…, 填报人：…: the footer and
+/// note markers of rows.toml, as ingest skips them) with the rows under it that hold no
+/// count. CSV in any encoding ingest reads, and Excel and the other formats ingest reads,
+/// through the same readers.
+fn read_table(
+    path: &std::path::Path,
+    headers: &HeaderNames,
+    rules: &crate::ingest::rules::Rules,
+) -> Result<FileTables> {
     let file = path.display().to_string();
     let ext = path
         .extension()
@@ -101,49 +234,88 @@ fn read_table(path: &std::path::Path, headers: &HeaderNames) -> Result<(DataFram
         .to_ascii_lowercase();
     if !crate::ingest::source::known_extension(&ext) {
         // No extension ingest knows (a.dat, a pipe, /dev/stdin): text in a CSV layout.
-        return read_csv_text(path);
+        let (df, lines) = read_csv_text(path)?;
+        return Ok(FileTables {
+            tables: vec![SheetTable {
+                sheet: None,
+                df,
+                lines,
+            }],
+            without_counts: Vec::new(),
+            footer_rows: Vec::new(),
+        });
     }
     let read = crate::ingest::source::read_file(path, None, &crate::ingest::Limits::default())?;
-    let mut seen: Vec<String> = Vec::new();
+    let mut out = FileTables {
+        tables: Vec::new(),
+        without_counts: Vec::new(),
+        footer_rows: Vec::new(),
+    };
     for sheet in &read.sheets {
-        let header_at = sheet.rows.iter().take(HEADER_SEARCH_ROWS).position(|r| {
-            let names: Vec<&str> = r
-                .cells
-                .iter()
-                .filter_map(|c| headers.canonical(&c.display()))
-                .collect();
-            REQUIRED_COUNTS.iter().all(|c| names.contains(c))
-        });
-        let Some(h) = header_at else {
+        let Some((h, taken, header)) = find_header(&file, sheet, headers)? else {
             if let Some(r) = sheet
                 .rows
                 .iter()
                 .find(|r| r.cells.iter().any(|c| !c.is_empty()))
             {
-                seen.push(
+                out.without_counts.push((
+                    sheet.name.clone(),
                     r.cells
                         .iter()
                         .map(|c| c.display())
                         .collect::<Vec<_>>()
                         .join(", "),
-                );
+                ));
             }
             continue;
         };
-        let header = &sheet.rows[h];
-        let data: Vec<&crate::ingest::source::Row> = sheet.rows[h + 1..]
-            .iter()
-            .filter(|r| r.cells.iter().any(|c| !c.is_empty()))
+        let count_cols: Vec<usize> = (0..header.len())
+            .filter(|&k| {
+                headers
+                    .canonical(&header[k])
+                    .is_some_and(|c| REQUIRED_COUNTS.contains(&c) || c == REOPENED)
+            })
             .collect();
+        // A footer or note row ends the table: it, and the rows under it without a count
+        // (a numbered note), are no unit's figures.
+        let mut under_footer = false;
+        let mut data: Vec<&crate::ingest::source::Row> = Vec::new();
+        for r in &sheet.rows[h + taken..] {
+            if r.cells.iter().all(|c| c.is_empty()) {
+                continue;
+            }
+            let no_count = count_cols
+                .iter()
+                .all(|&k| r.cells.get(k).is_none_or(Cell::is_empty));
+            let first: String = r
+                .cells
+                .iter()
+                .find(|c| !c.is_empty())
+                .map(|c| c.display())
+                .unwrap_or_default()
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            let footer = rules
+                .non_data_markers
+                .iter()
+                .any(|m| m.ends_table && first.starts_with(m.marker.as_str()));
+            if no_count && (footer || under_footer) {
+                under_footer = true;
+                out.footer_rows.push((sheet.name.clone(), r.line, first));
+                continue;
+            }
+            data.push(r);
+        }
         let width = data
             .iter()
             .map(|r| r.cells.len())
-            .chain([header.cells.len()])
+            .chain([header.len()])
             .max()
             .unwrap_or(0);
         let mut names: Vec<String> = Vec::with_capacity(width);
         for k in 0..width {
-            let text = header.cells.get(k).map(|c| c.display()).unwrap_or_default();
+            let text = header.get(k).cloned().unwrap_or_default();
             let mut name = match text.trim() {
                 "" => format!("column_{}", k + 1),
                 t => t.to_string(),
@@ -153,13 +325,18 @@ fn read_table(path: &std::path::Path, headers: &HeaderNames) -> Result<(DataFram
             }
             names.push(name);
         }
+        let styles = sheet
+            .name
+            .as_deref()
+            .and_then(|n| sheet_styles(path, &ext, n));
         let columns: Vec<Column> = names
             .iter()
             .enumerate()
             .map(|(k, name)| {
+                let canonical = headers.canonical(name);
                 // A month typed as 2025-03 becomes a date cell in Excel (2025-03-01): the
                 // period it was typed as.
-                let is_period = headers.canonical(name) == Some("period");
+                let is_period = canonical == Some("period");
                 let values: Vec<Option<String>> = data
                     .iter()
                     .map(|r| {
@@ -167,6 +344,14 @@ fn read_table(path: &std::path::Path, headers: &HeaderNames) -> Result<(DataFram
                             Cell::DateTime(d) if is_period && d.day() == 1 => {
                                 d.format("%Y-%m").to_string()
                             }
+                            // A column passed through keeps a percentage as the sender's
+                            // table shows it (35.7%), not as Excel stores it (0.357).
+                            Cell::Number(x) if canonical.is_none() => styles
+                                .as_ref()
+                                .and_then(|s| s.get(((r.line - 1) as u32, k as u32)))
+                                .and_then(|s| s.number_format.as_ref())
+                                .and_then(|f| percent_shown(*x, &f.format_code))
+                                .unwrap_or_else(|| c.display()),
                             _ => c.display(),
                         })
                     })
@@ -177,22 +362,149 @@ fn read_table(path: &std::path::Path, headers: &HeaderNames) -> Result<(DataFram
         let df = DataFrame::new(data.len(), columns)
             .map_err(|e| Error::polars("reading the table", e))?;
         let lines = data.iter().map(|r| r.line).collect();
-        return Ok((df, lines));
+        out.tables.push(SheetTable {
+            sheet: sheet.name.clone(),
+            df,
+            lines,
+        });
     }
-    Err(Error::Input {
-        file,
-        row: None,
-        column: Some(REQUIRED_COUNTS.join(", ")),
-        message: format!(
-            "no header row with the counts in the first {HEADER_SEARCH_ROWS} rows{}; expected \
-             unit,period,pending_start,incoming,resolved,pending_end[,reopened] or 单位, 期间, \
-             旧存, 新收, 结案, 未结[, 恢复]",
-            match seen.first() {
-                Some(row) => format!(" (the first row: {row})"),
-                None => " (the file has no rows)".to_string(),
+    if out.tables.is_empty() {
+        return Err(Error::Input {
+            file,
+            row: None,
+            column: Some(REQUIRED_COUNTS.join(", ")),
+            message: format!(
+                "no header row with the counts in the first {HEADER_SEARCH_ROWS} rows{}; \
+                 expected unit,period,pending_start,incoming,resolved,pending_end[,reopened] \
+                 or 单位, 期间, 旧存, 新收, 结案, 未结[, 恢复]",
+                match out.without_counts.first() {
+                    Some((_, row)) => format!(" (the first row: {row})"),
+                    None => " (the file has no rows)".to_string(),
+                }
+            ),
+        });
+    }
+    Ok(out)
+}
+
+/// A table's columns under their canonical names (旧存, 新收 … as a 收结存 table names
+/// them), unless the table has the canonical one too; a year column beside a month or
+/// quarter column made one period. `file` names the table in messages.
+fn canonical_columns(mut df: DataFrame, headers: &HeaderNames, file: String) -> Result<DataFrame> {
+    // 旧存, 新收 … as a 收结存 table names them: the canonical names, unless the table
+    // has the canonical one too.
+    let original: Vec<String> = df
+        .get_column_names()
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let mut given: Vec<(&'static str, Vec<&String>)> = Vec::new();
+    for name in &original {
+        if let Some(canonical) = headers.canonical(name) {
+            match given.iter_mut().find(|(c, _)| *c == canonical) {
+                Some((_, names)) => names.push(name),
+                None => given.push((canonical, vec![name])),
             }
-        ),
-    })
+        }
+    }
+    for (canonical, names) in given {
+        if names.iter().any(|n| n.as_str() == canonical) {
+            continue; // named as such: the others pass through
+        }
+        // A year column beside a month or quarter column (年度 2025 | 月份 3): the period
+        // is both. Read as one, a monthly row was taken for a whole year.
+        if canonical == "period" && names.len() > 1 {
+            match year_and_part(&df, &names) {
+                Some(period) => {
+                    let first = names[0].clone();
+                    df.with_column(Column::new(first.as_str().into(), period))
+                        .map_err(|e| Error::polars("joining the period columns", e))?;
+                    df.rename(&first, "period".into())
+                        .map_err(|e| Error::polars("naming the columns", e))?;
+                    continue;
+                }
+                None => {
+                    return Err(Error::Input {
+                        file,
+                        row: None,
+                        column: Some("period".to_string()),
+                        message: format!(
+                            "the columns {} all name the period, and are not a year beside a \
+                             month or quarter; keep one, or name the one to use period",
+                            names
+                                .iter()
+                                .map(|n| n.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    })
+                }
+            }
+        }
+        // Two columns for one count (执结 and 结案): which one the court means cannot be
+        // guessed, and the wrong one gives wrong ratios without a word.
+        if names.len() > 1 && canonical != "unit" {
+            return Err(Error::Input {
+                file,
+                row: None,
+                column: Some(canonical.to_string()),
+                message: format!(
+                    "the columns {} all name {canonical}; keep one, or name the one to use \
+                     {canonical}",
+                    names
+                        .iter()
+                        .map(|n| n.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            });
+        }
+        df.rename(names[0], canonical.into())
+            .map_err(|e| Error::polars("naming the columns", e))?;
+    }
+    Ok(df)
+}
+
+/// One table of the tables of several sheets: the columns of all, in the order first met,
+/// a column a sheet lacks left blank in its rows.
+fn union_tables(frames: Vec<DataFrame>) -> Result<DataFrame> {
+    if frames.len() == 1 {
+        return Ok(frames.into_iter().next().expect("one frame"));
+    }
+    let mut names: Vec<String> = Vec::new();
+    for f in &frames {
+        for n in f.get_column_names() {
+            if !names.iter().any(|m| m == n.as_str()) {
+                names.push(n.to_string());
+            }
+        }
+    }
+    let mut out: Option<DataFrame> = None;
+    for f in frames {
+        let columns: Vec<Column> = names
+            .iter()
+            .map(|n| match f.column(n) {
+                Ok(c) => c.cast(&DataType::String),
+                Err(_) => Ok(Column::full_null(
+                    n.as_str().into(),
+                    f.height(),
+                    &DataType::String,
+                )),
+            })
+            .collect::<PolarsResult<_>>()
+            .map_err(|e| Error::polars("joining the sheets", e))?;
+        let f = DataFrame::new(f.height(), columns)
+            .map_err(|e| Error::polars("joining the sheets", e))?;
+        out = Some(match out {
+            None => f,
+            Some(mut o) => {
+                o.vstack_mut(&f)
+                    .map_err(|e| Error::polars("joining the sheets", e))?;
+                o
+            }
+        });
+    }
+    Ok(out.unwrap_or_default())
 }
 
 /// The period of each row from a year column and a month or quarter column beside it
@@ -262,78 +574,74 @@ pub fn run(args: Args) -> Result<Outcome> {
     }
     let headers = HeaderNames::load(args.rules.as_deref())?;
     let file = args.input.display().to_string();
-    let (mut df, lines) = read_table(&args.input, &headers)?;
-
-    // 旧存, 新收 … as a 收结存 table names them: the canonical names, unless the table
-    // has the canonical one too.
-    let original: Vec<String> = df
-        .get_column_names()
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    let mut given: Vec<(&'static str, Vec<&String>)> = Vec::new();
-    for name in &original {
-        if let Some(canonical) = headers.canonical(name) {
-            match given.iter_mut().find(|(c, _)| *c == canonical) {
-                Some((_, names)) => names.push(name),
-                None => given.push((canonical, vec![name])),
-            }
+    let rules = crate::ingest::rules::Rules::load(args.rules.as_deref())?;
+    let read = read_table(&args.input, &headers, &rules)?;
+    let sheet_of = |sheet: &Option<String>| match sheet {
+        Some(name) => format!("sheet {name}"),
+        None => String::new(),
+    };
+    if !read.footer_rows.is_empty() {
+        eprintln!(
+            "caseflow: {file}: {} row(s) under the table left out as its footer or notes: {}",
+            read.footer_rows.len(),
+            read.footer_rows
+                .iter()
+                .map(|(sheet, line, text)| {
+                    let text: String = text.chars().take(12).collect();
+                    match sheet {
+                        Some(_) if read.tables.len() > 1 => {
+                            format!("{}, row {line} ({text})", sheet_of(sheet))
+                        }
+                        _ => format!("row {line} ({text})"),
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        );
+    }
+    // A sheet without the counts (a cover sheet, notes) is said, so that a table under a
+    // header caseflow does not know is not lost without a word.
+    for (sheet, first) in &read.without_counts {
+        if let Some(name) = sheet {
+            let first: String = first.chars().take(60).collect();
+            eprintln!(
+                "caseflow: {file}: sheet {name} left out: no header row with the counts in \
+                 its first {HEADER_SEARCH_ROWS} rows (its first row: {first})"
+            );
         }
     }
-    for (canonical, names) in given {
-        if names.iter().any(|n| n.as_str() == canonical) {
-            continue; // named as such: the others pass through
-        }
-        // A year column beside a month or quarter column (年度 2025 | 月份 3): the period
-        // is both. Read as one, a monthly row was taken for a whole year.
-        if canonical == "period" && names.len() > 1 {
-            match year_and_part(&df, &names) {
-                Some(period) => {
-                    let first = names[0].clone();
-                    df.with_column(Column::new(first.as_str().into(), period))
-                        .map_err(|e| Error::polars("joining the period columns", e))?;
-                    df.rename(&first, "period".into())
-                        .map_err(|e| Error::polars("naming the columns", e))?;
-                    continue;
-                }
-                None => {
-                    return Err(Error::Input {
-                        file,
-                        row: None,
-                        column: Some("period".to_string()),
-                        message: format!(
-                            "the columns {} all name the period, and are not a year beside a                              month or quarter; keep one, or name the one to use period",
-                            names
-                                .iter()
-                                .map(|n| n.as_str())
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                    })
-                }
-            }
-        }
-        // Two columns for one count (执结 and 结案): which one the court means cannot be
-        // guessed, and the wrong one gives wrong ratios without a word.
-        if names.len() > 1 && canonical != "unit" {
-            return Err(Error::Input {
-                file,
-                row: None,
-                column: Some(canonical.to_string()),
-                message: format!(
-                    "the columns {} all name {canonical}; keep one, or name the one to use \
-                     {canonical}",
-                    names
-                        .iter()
-                        .map(|n| n.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
+    // Every sheet with the counts (one per quarter, per court …), each under its
+    // canonical names, then one table: a sheet column first when there are several.
+    let several = read.tables.len() > 1;
+    let mut frames: Vec<DataFrame> = Vec::new();
+    let mut lines: Vec<usize> = Vec::new();
+    let mut wheres: Vec<String> = Vec::new();
+    let mut sheets: Vec<Option<String>> = Vec::new();
+    for t in read.tables {
+        let label = match &t.sheet {
+            Some(name) if several => format!("{file}, sheet {name}"),
+            _ => file.clone(),
+        };
+        frames.push(canonical_columns(t.df, &headers, label)?);
+        for line in &t.lines {
+            wheres.push(match &t.sheet {
+                Some(_) if several => format!("{}, row {line}", sheet_of(&t.sheet)),
+                _ => format!("row {line}"),
             });
+            sheets.push(t.sheet.clone());
         }
-        df.rename(names[0], canonical.into())
-            .map_err(|e| Error::polars("naming the columns", e))?;
+        lines.extend(t.lines);
     }
+    let mut df = union_tables(frames)?;
+    if several {
+        let mut name = "sheet".to_string();
+        while df.get_column_names().iter().any(|n| n.as_str() == name) {
+            name.push('_');
+        }
+        df.insert_column(0, Column::new(name.as_str().into(), sheets))
+            .map_err(|e| Error::polars("naming the sheets", e))?;
+    }
+
     let names: Vec<String> = df
         .get_column_names()
         .iter()
@@ -406,18 +714,18 @@ pub fn run(args: Args) -> Result<Outcome> {
             {
                 None => {
                     eprintln!(
-                        "caseflow: {file}, row {}: the period is empty; its disposition time \
+                        "caseflow: {file}, {}: the period is empty; its disposition time \
                          is taken against 365 days (give --period-days to set the length)",
-                        lines[i]
+                        wheres[i]
                     );
                     ratios::DAYS_PER_YEAR
                 }
                 Some(label) => ratios::days_of_period(label).unwrap_or_else(|| {
                     eprintln!(
-                        "caseflow: {file}, row {}: period {label:?} is not a year, half, \
+                        "caseflow: {file}, {}: period {label:?} is not a year, half, \
                          quarter, month or date range that caseflow reads; its disposition \
                          time is taken against 365 days (give --period-days to set the length)",
-                        lines[i]
+                        wheres[i]
                     );
                     ratios::DAYS_PER_YEAR
                 }),
@@ -477,9 +785,9 @@ pub fn run(args: Args) -> Result<Outcome> {
 
     for p in &problems {
         eprintln!(
-            "caseflow: {file}, row {}, column {}: {:?} is not a count ({}); the ratios that use it \
+            "caseflow: {file}, {}, column {}: {:?} is not a count ({}); the ratios that use it \
              are left empty",
-            p.line, p.column, p.value, p.reason
+            wheres[p.row], p.column, p.value, p.reason
         );
     }
 

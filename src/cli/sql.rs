@@ -28,7 +28,13 @@ your own .sql files; --query FILE.sql runs one file); --query alone lists them w
 parameters, which --param KEY=VALUE sets. --schema lists the tables with their columns, \
 types and Chinese labels (--format markdown gives docs/schema.md).\n\n\
 A query the engine refuses ends with its message and the columns of the tables the query \
-named (or every table), exit code 2; the tables themselves are never changed.\n\n\
+named (or every table), exit code 2; the tables themselves are never changed: an --output \
+inside RUN/parquet or RUN/charts, or on a file the run wrote (workbook.xlsx …), is refused. \
+A {name} placeholder without its --param, or a --param the SQL has no {name} or :name for, \
+is refused naming it.\n\n\
+ROUND(x, n) rounds half away from zero, as caseflow's figures (domain/metrics.md); a \
+duration (as_of - filed_on) is written as its number of days (CSV, xlsx, terminal); CSV \
+text cells that a spreadsheet would run as a formula get a leading '.\n\n\
 Cost: the scans read only the columns the query names (and skip row groups a filter \
 excludes); what a GROUP BY, JOIN or ORDER BY works on, and the result, are held in memory: a few \
 columns of a million cases are tens of MB. Queries on the sample run take under 0.2 s.\n\n\
@@ -150,10 +156,10 @@ pub fn config(args: Args) -> Result<Config> {
             },
         }
     } else if let Some(sql) = args.sql {
-        // Ad hoc SQL may use placeholders too: the --param names are its parameters.
-        let values = params.iter().cloned().collect();
+        // Ad hoc SQL may use placeholders too: the --param names are its parameters, each
+        // one used and none left unset.
         Action::Query {
-            sql: saved::substitute(&sql, &values),
+            sql: saved::resolve_ad_hoc(&sql, &params)?,
             saved: None,
         }
     } else {
@@ -228,6 +234,55 @@ fn print(text: &str) -> Result<()> {
     }
 }
 
+/// Refuses an `--output` that is one of the run's own files: a table or chart (anything
+/// inside RUN/parquet or RUN/charts, the tables the query reads among them) or a file the
+/// run writes beside them (workbook.xlsx, manifest.json …). Written there, a result would
+/// replace the table it was computed from, and the help promises that the tables are never
+/// changed. Symbolic links are followed, so another spelling of the path is caught too.
+fn refuse_run_file(run: &Path, output: &Path) -> Result<()> {
+    let resolved = |p: &Path| -> PathBuf {
+        let parent = p
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        match (std::fs::canonicalize(parent), p.file_name()) {
+            (Ok(dir), Some(name)) => dir.join(name),
+            _ => std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()),
+        }
+    };
+    let Ok(run) = std::fs::canonicalize(run) else {
+        return Ok(());
+    };
+    let out = resolved(output);
+    let target = std::fs::canonicalize(&out).unwrap_or_else(|_| out.clone());
+    let inside = crate::outpath::SUBFOLDERS.iter().any(|sub| {
+        let sub = run.join(sub);
+        out.starts_with(&sub) || target.starts_with(&sub)
+    });
+    let top = [&out, &target].iter().any(|p| {
+        p.parent() == Some(run.as_path())
+            && p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| crate::pipeline::RUN_FILES.contains(&n))
+    });
+    if inside || top {
+        return Err(Error::Usage(format!(
+            "--output {}: that is one of the run's own files ({}); a query never changes \
+             the run: write the result outside {}/parquet and {}/charts under a name of \
+             its own",
+            output.display(),
+            if inside {
+                "its tables and charts are in parquet/ and charts/"
+            } else {
+                "written by caseflow run"
+            },
+            run.display(),
+            run.display()
+        )));
+    }
+    Ok(())
+}
+
 pub fn run(args: Args) -> Result<Outcome> {
     let cfg = config(args)?;
     match cfg.action {
@@ -243,6 +298,9 @@ pub fn run(args: Args) -> Result<Outcome> {
         ))),
         Action::Schema => {
             let rt = RunTables::open(cfg.run.as_deref().unwrap_or(Path::new(".")))?;
+            if let Some((path, _)) = &cfg.output {
+                refuse_run_file(&rt.run, path)?;
+            }
             let markdown = cfg.shown == Shown::Markdown
                 || matches!(cfg.output, Some((_, FileFormat::Markdown)));
             let text = if markdown {
@@ -261,6 +319,9 @@ pub fn run(args: Args) -> Result<Outcome> {
         }
         Action::Query { sql, saved } => {
             let rt = RunTables::open(cfg.run.as_deref().unwrap_or(Path::new(".")))?;
+            if let Some((path, _)) = &cfg.output {
+                refuse_run_file(&rt.run, path)?;
+            }
             if let Some((q, used)) = &saved {
                 let params = if used.is_empty() {
                     String::new()
@@ -289,6 +350,8 @@ pub fn run(args: Args) -> Result<Outcome> {
                     );
                 }
                 None => {
+                    // Days, as in the files (a duration shown as 10d would not be).
+                    let df = output::durations_as_days(&df)?;
                     let text = match cfg.shown {
                         Shown::Table => render::text_table(&df, cfg.limit),
                         Shown::Markdown => render::markdown_table(&df, cfg.limit),

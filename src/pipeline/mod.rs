@@ -659,6 +659,21 @@ fn remove_stage_outputs(run: &Path, prefixes: &[&str]) -> Result<()> {
     Ok(())
 }
 
+/// The files a run writes at the top of its output folder (besides `parquet/` and
+/// `charts/`, [`crate::outpath::SUBFOLDERS`]).
+pub const RUN_FILES: [&str; 10] = [
+    "workbook.xlsx",
+    "report.html",
+    "rejects.csv",
+    "manifest.json",
+    "dedup.json",
+    "classify.json",
+    "census.json",
+    "trend.json",
+    "project.json",
+    "evaluation.json",
+];
+
 /// The files an earlier run left in the output folder, removed before a new run writes
 /// anything: each file is replaced atomically, but a run killed part-way (laptop shut, out
 /// of memory) left the new run's first tables beside the old run's census, workbook and
@@ -666,18 +681,7 @@ fn remove_stage_outputs(run: &Path, prefixes: &[&str]) -> Result<()> {
 /// killed run (`.caseflow-*.tmp`). Only caseflow's own outputs go: other files stay, and
 /// so do subfolders (an evaluation's baseline run is cleared by its own run).
 fn clear_earlier_run(dir: &Path) -> Result<()> {
-    const TOP: [&str; 10] = [
-        "workbook.xlsx",
-        "report.html",
-        "rejects.csv",
-        "manifest.json",
-        "dedup.json",
-        "classify.json",
-        "census.json",
-        "trend.json",
-        "project.json",
-        "evaluation.json",
-    ];
+    const TOP: [&str; 10] = RUN_FILES;
     let remove = |p: &Path| -> Result<()> {
         match std::fs::remove_file(p) {
             Ok(()) => Ok(()),

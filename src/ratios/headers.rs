@@ -33,6 +33,15 @@ pub const CANONICAL: [&str; 7] = [
 #[serde(deny_unknown_fields)]
 struct RatiosFile {
     headers: HeadersSection,
+    /// Optional, so that a replacement file written before it still reads.
+    #[serde(default)]
+    two_row_header: Option<TwoRowSection>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TwoRowSection {
+    totals: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -56,6 +65,8 @@ pub struct HeaderNames {
     listed: Vec<(String, &'static str)>,
     /// Where the synonyms came from, for messages.
     pub origin: String,
+    /// Sub-headers that are their group's total (小计, 合计), spaces removed.
+    group_totals: Vec<String>,
 }
 
 fn squeeze(s: &str) -> String {
@@ -76,6 +87,22 @@ impl HeaderNames {
         let f: RatiosFile =
             toml::from_str(&text).map_err(|e| crate::textio::toml_error(&origin, &text, &e))?;
         let h = f.headers;
+        let group_totals = match f.two_row_header {
+            Some(t) => t.totals,
+            None => {
+                let built_in: RatiosFile =
+                    toml::from_str(RATIOS_TOML).expect("the built-in ratios.toml reads");
+                built_in
+                    .two_row_header
+                    .map(|t| t.totals)
+                    .unwrap_or_default()
+            }
+        };
+        let group_totals = group_totals
+            .iter()
+            .map(|t| squeeze(t))
+            .filter(|t| !t.is_empty())
+            .collect();
         let lists: [(&'static str, &Vec<String>); 7] = [
             (CANONICAL[0], &h.unit),
             (CANONICAL[1], &h.period),
@@ -116,6 +143,7 @@ impl HeaderNames {
             names,
             listed,
             origin,
+            group_totals,
         })
     }
 
@@ -127,7 +155,6 @@ impl HeaderNames {
             return Some(c);
         }
         // Only a count's unit: 旧存（万元） is an amount, not the count of cases.
-        const COUNT_UNITS: [&str; 7] = ["件", "宗", "个", "起", "案", "件数", "案件数"];
         let at = t.find(['（', '('])?;
         let inner = t[at..].trim_start_matches(['（', '(']);
         let unit = inner.strip_suffix(['）', ')'])?;
@@ -149,6 +176,133 @@ impl HeaderNames {
             .collect::<Vec<_>>()
             .join("/")
     }
+
+    /// Whether a sub-header is its group's total (小计, 合计: `[two_row_header] totals`).
+    fn is_group_total(&self, sub: &str) -> bool {
+        let k = squeeze(sub);
+        self.group_totals.contains(&k)
+    }
+
+    /// The column names of a header written over two rows (`top`, then `below`), or `None`
+    /// when `below` does not continue `top`. `below` holds only the cells of its own: a
+    /// cell merged down from `top` (法院 over both rows) is blank in it.
+    ///
+    /// `below` continues `top` when every cell of it is a word, not a count, standing under
+    /// a group (a `top` cell with blank cells right of it, as a merged cell is stored, and
+    /// sub-headers under them) or a count's unit (（件）), and `top` names a column of its
+    /// own: a title above the header is no group. The name of a column under a group is
+    /// the group's when its sub-header is the group's total (结案 over 小计: the count of
+    /// 结案), the sub-header's when only that names a column (本期 over 新收), else both
+    /// (结案（执行完毕）), passed through. A group naming a column with no total under it is
+    /// an error naming the group: whether its count is one of its parts or their sum
+    /// cannot be told.
+    pub fn two_row_header(
+        &self,
+        top: &[String],
+        below: &[String],
+    ) -> std::result::Result<Option<Vec<String>>, String> {
+        let width = top.len().max(below.len());
+        let cell =
+            |row: &[String], c: usize| row.get(c).map_or(String::new(), |s| s.trim().to_string());
+        let is_unit = |s: &str| count_unit_only(s).is_some();
+        if below.iter().all(|s| s.trim().is_empty())
+            || top.iter().filter(|s| !s.trim().is_empty()).count() < 2
+            || !top.iter().any(|s| self.canonical(s).is_some())
+        {
+            return Ok(None);
+        }
+        // The group each column stands under (its first column), or none.
+        let mut current: Option<usize> = None;
+        let group_of: Vec<Option<usize>> = (0..width)
+            .map(|c| {
+                let (t, b) = (cell(top, c), cell(below, c));
+                if !t.is_empty() {
+                    current = Some(c);
+                } else if b.is_empty() {
+                    current = None;
+                }
+                current
+            })
+            .collect();
+        for c in 0..width {
+            let b = cell(below, c);
+            if b.is_empty() {
+                continue;
+            }
+            // A word: a count, a date or a dash is a data row's.
+            let word = b.chars().any(char::is_alphabetic) && super::parse_count(&b).is_err();
+            let under_group = match group_of[c] {
+                Some(g) if g < c => true,
+                // The group's first column: a group of one is a total (结案 over 小计),
+                // else blank cells with sub-headers follow it.
+                Some(g) => {
+                    self.is_group_total(&b)
+                        || (cell(top, c + 1).is_empty()
+                            && !cell(below, c + 1).is_empty()
+                            && group_of.get(c + 1) == Some(&Some(g)))
+                }
+                None => false,
+            };
+            if !word || !(under_group || is_unit(&b)) {
+                return Ok(None);
+            }
+        }
+        let mut names = Vec::with_capacity(width);
+        // Per group that names a column: its sub-headers, and whether one is its total.
+        let mut groups: Vec<(usize, Vec<String>, bool)> = Vec::new();
+        for (c, of) in group_of.iter().enumerate() {
+            let b = cell(below, c);
+            let group = of.map(|g| cell(top, g)).unwrap_or_default();
+            let name = if b.is_empty() {
+                cell(top, c)
+            } else if let Some(unit) = count_unit_only(&b) {
+                format!("{group}（{unit}）")
+            } else if self.is_group_total(&b) {
+                group.clone()
+            } else if self.canonical(&group).is_none() && self.canonical(&b).is_some() {
+                b.clone()
+            } else {
+                format!("{group}（{b}）")
+            };
+            if let Some(g) = of.filter(|_| !b.is_empty() && !is_unit(&b)) {
+                if self.canonical(&group).is_some() {
+                    match groups.iter_mut().find(|(first, _, _)| *first == g) {
+                        Some((_, subs, total)) => {
+                            subs.push(b.clone());
+                            *total |= self.is_group_total(&b);
+                        }
+                        None => groups.push((g, vec![b.clone()], self.is_group_total(&b))),
+                    }
+                }
+            }
+            names.push(name);
+        }
+        if let Some((g, subs, _)) = groups.iter().find(|(_, _, total)| !total) {
+            let group = cell(top, *g);
+            return Err(format!(
+                "the header {group} stands over {} with no total among them ({}): whether \
+                 the count of {group} is one of them or their sum cannot be told; add the \
+                 total column (小计), or head the column to use {group} on one row",
+                subs.join(", "),
+                self.group_totals.join("/"),
+            ));
+        }
+        Ok(Some(names))
+    }
+}
+
+/// The units of a count of cases, after a header (旧存（件）) or a number (800件); longest
+/// first, so that 800件数 is not read as 800件 and 数.
+pub(super) const COUNT_UNITS: [&str; 7] = ["案件数", "件数", "件", "宗", "个", "起", "案"];
+
+/// The unit of a count when a sub-header holds nothing else (（件）, 单位：件, 件).
+fn count_unit_only(cell: &str) -> Option<&'static str> {
+    let k: String = cell
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '(' | ')' | '（' | '）' | ':' | '：'))
+        .collect();
+    let k = k.strip_prefix("单位").unwrap_or(&k);
+    COUNT_UNITS.into_iter().find(|u| *u == k)
 }
 
 #[cfg(test)]
@@ -216,5 +370,65 @@ mod tests {
         );
         let e = HeaderNames::load(Some(dir.path())).unwrap_err().to_string();
         assert!(e.contains("存案") && e.contains("one column"), "{e}");
+    }
+
+    fn v(cells: &[&str]) -> Vec<String> {
+        cells.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn a_header_over_two_rows_names_the_group_s_total_and_its_parts() {
+        let h = HeaderNames::load(None).unwrap();
+        let top = v(&["法院", "期间", "旧存", "新收", "结案", "", "", "未结"]);
+        let below = v(&["", "", "", "", "执行完毕", "终本", "小计", ""]);
+        let names = h.two_row_header(&top, &below).unwrap().unwrap();
+        assert_eq!(
+            names,
+            v(&[
+                "法院",
+                "期间",
+                "旧存",
+                "新收",
+                "结案（执行完毕）",
+                "结案（终本）",
+                "结案",
+                "未结"
+            ])
+        );
+        // A sub-header that names a count under a group that names none (本期 over 新收).
+        let top = v(&["法院", "期间", "旧存", "本期", "", "未结"]);
+        let below = v(&["", "", "", "新收", "结案", ""]);
+        let names = h.two_row_header(&top, &below).unwrap().unwrap();
+        assert_eq!(names, v(&["法院", "期间", "旧存", "新收", "结案", "未结"]));
+        // Units under the names.
+        let top = v(&["法院", "期间", "旧存", "新收", "结案", "未结"]);
+        let below = v(&["", "", "（件）", "（件）", "（件）", "（件）"]);
+        let names = h.two_row_header(&top, &below).unwrap().unwrap();
+        assert_eq!(names[2], "旧存（件）");
+        assert_eq!(h.canonical(&names[2]), Some("pending_start"));
+        // A data row, a title, and a group without a total.
+        let data = v(&[
+            "甲法院",
+            "2025年",
+            "1000",
+            "400",
+            "200",
+            "250",
+            "500",
+            "900",
+        ]);
+        let top = v(&["法院", "期间", "旧存", "新收", "结案", "", "", "未结"]);
+        assert_eq!(h.two_row_header(&top, &data), Ok(None));
+        let dashes = v(&["甲法院", "2025年", "—", "—", "—", "—", "—", "—"]);
+        assert_eq!(h.two_row_header(&top, &dashes), Ok(None));
+        let title = v(&["2025年全市法院执行案件收结存情况表", "", "", ""]);
+        let header = v(&["法院", "期间", "旧存", "新收"]);
+        assert_eq!(h.two_row_header(&title, &header), Ok(None));
+        let below = v(&["", "", "", "", "执行完毕", "终本", "其他", ""]);
+        let e = h.two_row_header(&top, &below).unwrap_err();
+        assert!(
+            e.contains("结案") && e.contains("执行完毕, 终本, 其他"),
+            "{e}"
+        );
     }
 }

@@ -88,6 +88,8 @@ pub fn with_ratios(lf: LazyFrame, has_reopened: bool, period_days: f64) -> LazyF
 /// A count cell that could not be used: the row keeps going, that cell is undefined.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CellProblem {
+    /// The row in the frame (0 for its first).
+    pub row: usize,
     /// Line in the file as a spreadsheet shows it (the header is line 1).
     pub line: usize,
     pub column: String,
@@ -95,17 +97,40 @@ pub struct CellProblem {
     pub reason: String,
 }
 
-/// Parses one count cell: blank is unknown (`Ok(None)`); thousands separators are
-/// allowed; a negative, fractional or non-numeric count is a problem.
+/// Parses one count cell: blank is unknown (`Ok(None)`); thousands separators, full-width
+/// digits (１２０) and a count's unit after the number (800件: summary tables write it in
+/// the cell as in the header, 旧存（件）) are allowed; a negative, fractional or non-numeric
+/// count is a problem.
 pub fn parse_count(raw: &str) -> Result<Option<i64>, String> {
     let t = raw.trim();
     if t.is_empty() {
         return Ok(None);
     }
+    // Full-width forms as a Chinese input method types them.
+    let t: String = t
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            '，' => ',',
+            '．' => '.',
+            '－' => '-',
+            '＋' => '+',
+            '\u{3000}' => ' ',
+            c => c,
+        })
+        .collect();
+    let t = t.trim();
+    let t = headers::COUNT_UNITS
+        .iter()
+        .find_map(|u| t.strip_suffix(u))
+        .map_or(t, str::trim_end);
     let cleaned: String = t
         .chars()
         .filter(|c| !matches!(c, ',' | '_' | ' '))
         .collect();
+    if cleaned.is_empty() {
+        return Err("not a number".into());
+    }
     let value = if let Ok(v) = cleaned.parse::<i64>() {
         v
     } else if let Ok(x) = cleaned.parse::<f64>() {
@@ -142,6 +167,7 @@ pub fn parse_count_columns(
                 Some(Ok(v)) => v,
                 Some(Err(reason)) => {
                     problems.push(CellProblem {
+                        row: i,
                         line: lines.get(i).copied().unwrap_or(i + 2),
                         column: name.to_string(),
                         value: cell.unwrap_or_default().to_string(),
@@ -229,5 +255,13 @@ mod tests {
         assert!(parse_count("1.5").is_err());
         assert!(parse_count("abc").is_err());
         assert!(parse_count("NaN").is_err());
+        // A unit in the cell, full-width digits (red-team n-ratios-count-with-jian-refused).
+        assert_eq!(parse_count("800件"), Ok(Some(800)));
+        assert_eq!(parse_count("1,200 件"), Ok(Some(1200)));
+        assert_eq!(parse_count("１２０"), Ok(Some(120)));
+        assert_eq!(parse_count("１，２００件"), Ok(Some(1200)));
+        assert!(parse_count("件").is_err());
+        assert!(parse_count("800万元").is_err());
+        assert!(parse_count("-3件").is_err());
     }
 }

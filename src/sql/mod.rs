@@ -153,8 +153,9 @@ impl RunTables {
             });
         }
         let mut ctx = self.context()?;
+        let rounded = round_half_away(sql);
         let run = || -> PolarsResult<DataFrame> {
-            let mut lf = ctx.execute(sql)?;
+            let mut lf = ctx.execute(&rounded)?;
             // Resolving the plan first reports a wrong column before any data is read.
             lf.collect_schema()?;
             lf.collect()
@@ -314,6 +315,90 @@ impl RunTables {
         );
         out
     }
+}
+
+/// The query with every `ROUND(x)` and `ROUND(x, n)` rounding half away from zero, as
+/// every figure caseflow shows is rounded (domain/metrics.md, "Rounding when shown"):
+/// polars' ROUND rounds half to even (ROUND(3.125, 2) = 3.12, ROUND(2.5) = 2), so an ad
+/// hoc 结收比 would differ from the report's by a hundredth. Each call becomes
+/// `SIGN(x) * FLOOR(ABS(x) * 10^n + 0.5) / 10^n` (a float, null for a null `x`), written
+/// through the parser the engine uses. A query without ROUND, one the parser refuses, or a
+/// ROUND whose decimals are not a whole-number literal, is left as it is for the engine.
+pub fn round_half_away(sql: &str) -> String {
+    use sqlparser::ast::{
+        visit_expressions_mut, Expr as SqlExpr, FunctionArg, FunctionArgExpr, FunctionArguments,
+    };
+    use sqlparser::dialect::GenericDialect;
+    use sqlparser::parser::{Parser, ParserOptions};
+    use std::ops::ControlFlow;
+    if !sql.to_ascii_lowercase().contains("round") {
+        return sql.to_string();
+    }
+    let parser = || {
+        Parser::new(&GenericDialect).with_options(ParserOptions {
+            trailing_commas: true,
+            ..Default::default()
+        })
+    };
+    let Ok(mut statements) = parser()
+        .try_with_sql(sql)
+        .and_then(|mut p| p.parse_statements())
+    else {
+        return sql.to_string();
+    };
+    let mut changed = false;
+    let _ = visit_expressions_mut(&mut statements, |expr| {
+        let SqlExpr::Function(f) = &*expr else {
+            return ControlFlow::<()>::Continue(());
+        };
+        if !f.name.to_string().eq_ignore_ascii_case("round")
+            || f.filter.is_some()
+            || f.over.is_some()
+        {
+            return ControlFlow::Continue(());
+        }
+        let FunctionArguments::List(list) = &f.args else {
+            return ControlFlow::Continue(());
+        };
+        let args: Vec<&SqlExpr> = list
+            .args
+            .iter()
+            .filter_map(|a| match a {
+                FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => Some(e),
+                _ => None,
+            })
+            .collect();
+        if args.len() != list.args.len() || !list.clauses.is_empty() {
+            return ControlFlow::Continue(());
+        }
+        let decimals = match args.as_slice() {
+            [_] => Some(0),
+            [_, n] => n.to_string().parse::<u32>().ok().filter(|n| *n <= 15),
+            _ => None,
+        };
+        let Some(n) = decimals else {
+            return ControlFlow::Continue(());
+        };
+        let x = args[0].to_string();
+        let scale = format!("{}.0", 10u64.pow(n));
+        let text = format!("(SIGN({x}) * FLOOR(ABS({x}) * {scale} + 0.5) / {scale})");
+        if let Ok(new) = parser()
+            .try_with_sql(&text)
+            .and_then(|mut p| p.parse_expr())
+        {
+            *expr = new;
+            changed = true;
+        }
+        ControlFlow::Continue(())
+    });
+    if !changed {
+        return sql.to_string();
+    }
+    statements
+        .iter()
+        .map(|s| s.to_string())
+        .collect::<Vec<_>>()
+        .join(";\n")
 }
 
 /// The text between `start` and the next `end` in `message`.
@@ -537,5 +622,31 @@ mod tests {
             RunTables::open(&dir.path().join("nope")),
             Err(Error::Usage(_))
         ));
+    }
+
+    #[test]
+    fn round_rounds_half_away_from_zero() {
+        // Red-team n-sql-round-half-even: polars' ROUND rounds half to even.
+        let df = df! { "x" => [3.125f64, -2.5, 2.5, 0.125, 1.0] }.unwrap();
+        let ctx = SQLContext::new();
+        ctx.register("t", df.lazy());
+        let mut ctx = ctx;
+        let sql = round_half_away(
+            "SELECT ROUND(x, 2) AS a, ROUND(x) AS b, round(ROUND(x, 2), 1) AS c FROM t",
+        );
+        let out = ctx.execute(&sql).unwrap().collect().unwrap();
+        let col = |n: &str| -> Vec<Option<f64>> {
+            out.column(n).unwrap().f64().unwrap().iter().collect()
+        };
+        assert_eq!(col("a"), [3.13, -2.5, 2.5, 0.13, 1.0].map(Some).to_vec());
+        assert_eq!(col("b"), [3.0, -3.0, 3.0, 0.0, 1.0].map(Some).to_vec());
+        assert_eq!(col("c"), [3.1, -2.5, 2.5, 0.1, 1.0].map(Some).to_vec());
+        // Left alone: no ROUND, a ROUND the engine will refuse, text that is no SQL.
+        assert_eq!(round_half_away("SELECT x FROM t"), "SELECT x FROM t");
+        assert_eq!(
+            round_half_away("SELECT ROUND(x, y) FROM t"),
+            "SELECT ROUND(x, y) FROM t"
+        );
+        assert_eq!(round_half_away("SELEC ROUND(x"), "SELEC ROUND(x");
     }
 }

@@ -5,7 +5,11 @@
 //!
 //! Values are written as the query returned them: money stays in 分 and ratios stay
 //! unrounded (the query may have computed anything; only the terminal view rounds).
-//! CSV and xlsx have no lists, so a list cell is its items joined with `、`.
+//! CSV and xlsx have no lists, so a list cell is its items joined with `、`. A duration
+//! (`as_of - filed_on`, the age of a case) is written as its number of days, a number
+//! Excel can sum and sort, not as polars' text `10d` ([`durations_as_days`]). Text cells of
+//! a CSV go through [`crate::sanitize::csv_cell`], as every CSV caseflow writes: a party
+//! named `=HYPERLINK(…)` is shown, never run.
 
 use std::path::{Path, PathBuf};
 
@@ -46,15 +50,57 @@ impl FileFormat {
 /// Excel's rows per sheet less the header.
 const XLSX_MAX_ROWS: usize = 1_048_575;
 
+/// Milliseconds, microseconds or nanoseconds in a day.
+fn per_day(unit: TimeUnit) -> f64 {
+    86_400.0
+        * match unit {
+            TimeUnit::Milliseconds => 1e3,
+            TimeUnit::Microseconds => 1e6,
+            TimeUnit::Nanoseconds => 1e9,
+        }
+}
+
+/// Every duration column as its number of days: whole numbers (Int64) when every value is
+/// a whole day (`as_of - filed_on`), else a fraction of days (Float64: an average age).
+/// The column keeps its name; README ("Ad hoc questions") says so.
+pub fn durations_as_days(df: &DataFrame) -> Result<DataFrame> {
+    let ctx = |e| Error::polars("writing durations as days", e);
+    let mut out = df.clone();
+    for c in df.columns() {
+        let DataType::Duration(unit) = c.dtype() else {
+            continue;
+        };
+        let day = per_day(*unit);
+        let raw = c.cast(&DataType::Int64).map_err(ctx)?;
+        let raw = raw.i64().map_err(ctx)?;
+        let whole = raw.iter().flatten().all(|v| (v as f64) % day == 0.0);
+        let col = if whole {
+            raw.iter()
+                .map(|v| v.map(|v| (v as f64 / day) as i64))
+                .collect::<Int64Chunked>()
+                .with_name(c.name().clone())
+                .into_column()
+        } else {
+            raw.iter()
+                .map(|v| v.map(|v| v as f64 / day))
+                .collect::<Float64Chunked>()
+                .with_name(c.name().clone())
+                .into_column()
+        };
+        out.with_column(col).map_err(ctx)?;
+    }
+    Ok(out)
+}
+
 /// Writes `df` to `path` in `format` (CSV, Parquet or xlsx).
 pub fn write_frame(path: &Path, format: FileFormat, df: &DataFrame) -> Result<()> {
     match format {
-        FileFormat::Csv => write_csv(path, df),
+        FileFormat::Csv => write_csv(path, &durations_as_days(df)?),
         FileFormat::Parquet => {
             let mut df = df.clone();
             crate::ingest::write_parquet(path, &mut df)
         }
-        FileFormat::Xlsx => write_xlsx(path, df),
+        FileFormat::Xlsx => write_xlsx(path, &durations_as_days(df)?),
         FileFormat::Markdown | FileFormat::Text => Err(Error::Usage(format!(
             "--output {}: a query result is written as .csv, .parquet or .xlsx",
             path.display()
@@ -95,7 +141,8 @@ fn flatten(df: &DataFrame) -> Result<DataFrame> {
 }
 
 fn write_csv(path: &Path, df: &DataFrame) -> Result<()> {
-    let mut df = flatten(df)?;
+    let mut df = crate::sanitize::csv_frame(&flatten(df)?)
+        .map_err(|e| Error::polars("preparing the result for CSV", e))?;
     let p = path.to_path_buf();
     textio::write_atomic(path, |w| {
         CsvWriter::new(w)
@@ -228,7 +275,7 @@ mod tests {
         let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
         assert_eq!(
             text,
-            "officer,claim_fen,respondents\n张三,100,甲公司、王五\n=李四,250,乙\n"
+            "officer,claim_fen,respondents\n张三,100,甲公司、王五\n'=李四,250,乙\n"
         );
     }
 
@@ -244,5 +291,55 @@ mod tests {
         assert!(std::fs::read(&x).unwrap().starts_with(b"PK"));
         assert_eq!(FileFormat::of(Path::new("a.XLSX")), Some(FileFormat::Xlsx));
         assert_eq!(FileFormat::of(Path::new("a.json")), None);
+    }
+
+    #[test]
+    fn durations_are_days_and_csv_text_is_never_a_formula() {
+        // Red-team n-sql-date-difference-written-as-text and n-sql-csv-formula-not-neutralised.
+        let day = 86_400_000i64;
+        let df = df! {
+            "age" => [Some(10 * day), None],
+            "avg_age" => [Some(10 * day + day / 4), Some(day)],
+            "officer" => ["=HYPERLINK(\"http://x\")", "+cmd|' /C calc'!A0"],
+            "change" => ["-12.5", "+5.2%"],
+        }
+        .unwrap();
+        let mut df = df;
+        for name in ["age", "avg_age"] {
+            let c = df
+                .column(name)
+                .unwrap()
+                .cast(&DataType::Duration(TimeUnit::Milliseconds))
+                .unwrap();
+            df.with_column(c).unwrap();
+        }
+        let days = durations_as_days(&df).unwrap();
+        assert_eq!(
+            days.column("age")
+                .unwrap()
+                .i64()
+                .unwrap()
+                .iter()
+                .collect::<Vec<_>>(),
+            vec![Some(10), None]
+        );
+        assert_eq!(
+            days.column("avg_age")
+                .unwrap()
+                .f64()
+                .unwrap()
+                .iter()
+                .collect::<Vec<_>>(),
+            vec![Some(10.25), Some(1.0)]
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("r.csv");
+        write_frame(&p, FileFormat::Csv, &df).unwrap();
+        let text = std::fs::read_to_string(&p).unwrap();
+        assert_eq!(
+            text.trim_start_matches('\u{feff}'),
+            "age,avg_age,officer,change\n10,10.25,\"'=HYPERLINK(\"\"http://x\"\")\",-12.5\n\
+             ,1.0,'+cmd|' /C calc'!A0,+5.2%\n"
+        );
     }
 }

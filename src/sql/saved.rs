@@ -299,6 +299,87 @@ pub fn substitute(sql: &str, values: &BTreeMap<String, String>) -> String {
     out
 }
 
+/// The names of the `{name}` placeholders in `sql` (a name starting with a letter or `_`,
+/// then letters, digits or `_`), in order, once each. A brace around anything else (`'{'`,
+/// `'{1}'`, a JSON text) is no placeholder.
+pub fn placeholders(sql: &str) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    let mut rest = sql;
+    while let Some(at) = rest.find('{') {
+        rest = &rest[at + 1..];
+        let name: String = rest.chars().take_while(|c| is_ident_char(*c)).collect();
+        let starts_well = name
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
+        if starts_well && rest[name.len()..].starts_with('}') && !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names
+}
+
+/// Ad hoc SQL with its `--param` values put in: a `{name}` left without a value, or a
+/// value the SQL has no `{name}` or `:name` for, is a usage error naming it (a typo in
+/// either would otherwise run the query with the literal text `{who}` and answer 0).
+pub fn resolve_ad_hoc(sql: &str, params: &[(String, String)]) -> Result<String> {
+    let values: BTreeMap<String, String> = params.iter().cloned().collect();
+    let unused: Vec<&String> = values
+        .keys()
+        .filter(|k| {
+            let one = BTreeMap::from([((*k).clone(), String::new())]);
+            substitute(sql, &one) == sql
+        })
+        .collect();
+    if !unused.is_empty() {
+        return Err(Error::Usage(format!(
+            "--param {}: the query has no placeholder {} (write {{name}} or :name where the \
+             value goes){}",
+            unused
+                .iter()
+                .map(|k| k.as_str())
+                .collect::<Vec<_>>()
+                .join(", --param "),
+            unused
+                .iter()
+                .map(|k| format!("{{{k}}}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            match placeholders(sql).as_slice() {
+                [] => String::new(),
+                names => format!(
+                    "; its placeholders: {}",
+                    names
+                        .iter()
+                        .map(|n| format!("{{{n}}}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            }
+        )));
+    }
+    let unset: Vec<String> = placeholders(sql)
+        .into_iter()
+        .filter(|n| !values.contains_key(n))
+        .collect();
+    if !unset.is_empty() {
+        return Err(Error::Usage(format!(
+            "the query has the placeholder {} with no value: give {}",
+            unset
+                .iter()
+                .map(|n| format!("{{{n}}}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            unset
+                .iter()
+                .map(|n| format!("--param {n}=VALUE"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        )));
+    }
+    Ok(substitute(sql, &values))
+}
+
 /// Every saved query: the built-in ones, then the `.sql` files of `dir` (which replace
 /// built-ins of the same name). Sorted by name.
 pub fn load_all(dir: Option<&Path>) -> Result<Vec<SavedQuery>> {
@@ -497,5 +578,31 @@ mod tests {
             );
             assert!(!q.about.is_empty(), "{}: say what it answers", q.name);
         }
+    }
+
+    #[test]
+    fn ad_hoc_placeholders_must_be_set_and_params_used() {
+        // Red-team n-sql-unset-placeholder-silent.
+        let sql = "SELECT COUNT(*) FROM t WHERE officer = '{who}' AND x <> '{' AND y <> '{1}'";
+        assert_eq!(placeholders(sql), vec!["who".to_string()]);
+        let p = |k: &str, v: &str| vec![(k.to_string(), v.to_string())];
+        let e = resolve_ad_hoc(sql, &p("woh", "郭梅"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("--param woh") && e.contains("{who}"), "{e}");
+        let e = resolve_ad_hoc(sql, &[]).unwrap_err().to_string();
+        assert!(
+            e.contains("{who}") && e.contains("--param who=VALUE"),
+            "{e}"
+        );
+        assert_eq!(
+            resolve_ad_hoc(sql, &p("who", "郭'梅")).unwrap(),
+            "SELECT COUNT(*) FROM t WHERE officer = '郭''梅' AND x <> '{' AND y <> '{1}'"
+        );
+        assert_eq!(
+            resolve_ad_hoc("SELECT * FROM t WHERE y = :year", &p("year", "2023")).unwrap(),
+            "SELECT * FROM t WHERE y = 2023"
+        );
+        assert_eq!(resolve_ad_hoc("SELECT '{'", &[]).unwrap(), "SELECT '{'");
     }
 }

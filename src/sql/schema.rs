@@ -10,7 +10,9 @@ use std::fmt::Write as _;
 use polars::prelude::DataType;
 
 use super::{labels, RunTables, Table};
-use crate::census::{CENSUS_TABLES, TREND_TABLES};
+use crate::census::{TableInfo, CENSUS_TABLES, TREND_TABLES};
+use crate::evaluate::EVALUATION_TABLES;
+use crate::project::PROJECT_TABLES;
 use crate::Result;
 
 /// What the tables that are not census or trend metric tables hold: (name, Chinese,
@@ -86,20 +88,36 @@ pub fn type_name(dtype: &DataType) -> String {
     dtype.to_string()
 }
 
+/// The metric tables that describe themselves, with the stage that writes them: census and
+/// trend (every run), projection (`project_*`, a baseline-census run) and evaluation
+/// (`evaluation_*`, a campaign-evaluation run).
+fn metric_tables() -> impl Iterator<Item = (&'static TableInfo, &'static str)> {
+    CENSUS_TABLES
+        .iter()
+        .map(|t| (t, "census"))
+        .chain(TREND_TABLES.iter().map(|t| (t, "trend")))
+        .chain(PROJECT_TABLES.iter().map(|t| (t, "project")))
+        .chain(EVALUATION_TABLES.iter().map(|t| (t, "evaluate")))
+}
+
 /// (Chinese, English) description of a table, when caseflow wrote it.
 pub fn describe(name: &str) -> Option<(String, String)> {
     if let Some((_, zh, en)) = TABLES.iter().find(|(n, _, _)| *n == name) {
         return Some((zh.to_string(), en.to_string()));
     }
-    CENSUS_TABLES
-        .iter()
-        .chain(TREND_TABLES.iter())
+    metric_tables()
+        .map(|(t, _)| t)
         .find(|t| t.name == name)
         .map(|t| {
+            // A title that starts with the sheet's own word (回测：… on 预测回测) says it once.
+            let title = match t.title.split_once('：') {
+                Some((head, rest)) if t.sheet_zh.ends_with(head) => rest,
+                _ => t.title,
+            };
             let zh = if t.base.is_empty() {
-                format!("{}：{}", t.sheet_zh, t.title)
+                format!("{}：{title}", t.sheet_zh)
             } else {
-                format!("{}：{}（统计范围：{}）", t.sheet_zh, t.title, t.base)
+                format!("{}：{title}（统计范围：{}）", t.sheet_zh, t.base)
             };
             (zh, format!("Workbook sheet: {}", t.sheet_en))
         })
@@ -175,6 +193,35 @@ pub fn markdown(rt: &RunTables) -> String {
             md_cell(&en)
         );
     }
+    // The tables another kind of run writes (a campaign evaluation's evaluation_*): named
+    // and described, so that the document covers every table a run can hold.
+    let elsewhere: Vec<(&TableInfo, &str)> = metric_tables()
+        .filter(|(t, _)| rt.table(t.name).is_none())
+        .collect();
+    if !elsewhere.is_empty() {
+        out.push_str(
+            "\nTables this run does not hold, written by another run (`caseflow sql --schema \
+             --from` that run lists their columns) / 其他运行生成的数据表：\n\n\
+             | table | written by | 说明 | contents |\n|---|---|---|---|\n",
+        );
+        for (t, stage) in elsewhere {
+            let (zh, en) = describe(t.name).unwrap_or_default();
+            let by = match stage {
+                "evaluate" => {
+                    "`caseflow run pipelines/campaign-evaluation.toml` (`caseflow evaluate`)"
+                }
+                "project" => "`caseflow run pipelines/baseline-census.toml` (`caseflow project`)",
+                _ => "`caseflow run` (`caseflow census` / `caseflow trend`)",
+            };
+            let _ = writeln!(
+                out,
+                "| `{}` | {by} | {} | {} |",
+                t.name,
+                md_cell(&zh),
+                md_cell(&en)
+            );
+        }
+    }
     for t in &rt.tables {
         let _ = writeln!(out, "\n## {}\n", t.name);
         if let Some((zh, en)) = describe(&t.name) {
@@ -192,4 +239,24 @@ pub fn markdown(rt: &RunTables) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_table_a_run_can_hold_is_described() {
+        // Red-team n-schema-tables-without-description: project_* and evaluation_* had none.
+        let names = TABLES
+            .iter()
+            .map(|(n, _, _)| *n)
+            .chain(metric_tables().map(|(t, _)| t.name));
+        for name in names {
+            let (zh, en) = describe(name).unwrap_or_default();
+            assert!(!zh.is_empty() && !en.is_empty(), "{name}");
+        }
+        assert!(describe("project_monthly").is_some());
+        assert!(describe("evaluation_goals").is_some());
+    }
 }

@@ -459,3 +459,219 @@ fn everyday_period_and_count_headers_are_read_and_a_missing_period_is_said_once(
     );
     assert!(!err.contains("row 2"), "{err}");
 }
+
+/// A 收结存 sheet as a higher court sends it: a title merged across the columns, then a
+/// header over two rows, 结案 merged over its breakdown (`subs`), the other names merged
+/// down over both rows.
+fn two_row_header_workbook(path: &std::path::Path, subs: &[&str], values: &[f64]) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("收结存").unwrap();
+    let fmt = rust_xlsxwriter::Format::new();
+    let last = 4 + subs.len() as u16;
+    ws.merge_range(0, 0, 0, last, "2025年全市法院执行案件收结存情况表", &fmt)
+        .unwrap();
+    for (c, h) in ["法院", "期间", "旧存", "新收"].iter().enumerate() {
+        ws.merge_range(1, c as u16, 2, c as u16, h, &fmt).unwrap();
+    }
+    ws.merge_range(1, 4, 1, 3 + subs.len() as u16, "结案", &fmt)
+        .unwrap();
+    for (k, s) in subs.iter().enumerate() {
+        ws.write(2, 4 + k as u16, *s).unwrap();
+    }
+    ws.merge_range(1, last, 2, last, "未结", &fmt).unwrap();
+    ws.write(3, 0, "甲法院").unwrap();
+    ws.write(3, 1, "2025年").unwrap();
+    for (k, v) in values.iter().enumerate() {
+        ws.write(3, 2 + k as u16, *v).unwrap();
+    }
+    wb.save(path).unwrap();
+}
+
+#[test]
+fn a_header_over_two_rows_takes_the_group_s_total_and_names_its_breakdown() {
+    // Red-team n-ratios-merged-header-takes-breakdown and n-ratios-two-row-header-read-as-data:
+    // the 结案 group's first column (执行完毕) was read as resolved, and the second header
+    // row as a data row.
+    let wd = Workdir::new();
+    for (subs, values) in [
+        (
+            ["执行完毕", "终本", "小计"],
+            [1000.0, 400.0, 200.0, 250.0, 500.0, 900.0],
+        ),
+        (
+            ["合计", "执行完毕", "终本"],
+            [1000.0, 400.0, 500.0, 200.0, 250.0, 900.0],
+        ),
+    ] {
+        let path = wd.join("agg.xlsx");
+        two_row_header_workbook(&path, &subs, &values);
+        let out = wd.run(&["ratios", "--input", path.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(0), "{subs:?}: {}", stderr(&out));
+        let (header, rows) = table(&stdout(&out));
+        let idx = |name: &str| header.iter().position(|h| h == name).unwrap();
+        assert_eq!(rows.len(), 1, "{subs:?}: {rows:?}");
+        assert_eq!(rows[0][idx("unit")], "甲法院");
+        assert_eq!(
+            rows[0][idx("resolved")],
+            "500",
+            "{subs:?}: the group's total"
+        );
+        assert_eq!(rows[0][idx("clearance_rate")], "125.0");
+        assert_eq!(rows[0][idx("结案（执行完毕）")], "200");
+        assert_eq!(rows[0][idx("结案（终本）")], "250");
+    }
+    // The same in a CSV file, the merged cells blank.
+    let input = wd.write(
+        "agg.csv",
+        "法院,期间,旧存,新收,结案,,,未结\n,,,,执行完毕,终本,小计,\n甲法院,2025年,1000,400,200,250,500,900\n",
+    );
+    let out = wd.run(&["ratios", "--input", input.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let (header, rows) = table(&stdout(&out));
+    let idx = |name: &str| header.iter().position(|h| h == name).unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0][idx("clearance_rate")], "125.0");
+    // Without a total, which column is 结案's count cannot be told: refused, naming it.
+    let path = wd.join("agg.xlsx");
+    two_row_header_workbook(
+        &path,
+        &["执行完毕", "终本"],
+        &[1000.0, 400.0, 200.0, 250.0, 900.0],
+    );
+    let out = wd.run(&["ratios", "--input", path.to_str().unwrap()]);
+    assert_ne!(out.status.code(), Some(0));
+    let err = stderr(&out);
+    assert!(
+        err.contains("结案") && err.contains("执行完毕, 终本") && err.contains("小计"),
+        "{err}"
+    );
+    assert!(stdout(&out).is_empty());
+}
+
+#[test]
+fn every_sheet_with_counts_is_read_and_a_sheet_without_is_named() {
+    // Red-team n-ratios-other-count-sheets-silently-skipped: 二季度 was dropped without a word.
+    let wd = Workdir::new();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("说明").unwrap();
+    ws.write(0, 0, "本表按季度填报").unwrap();
+    for (name, period, counts) in [
+        ("一季度", "2025年第一季度", [100.0, 50.0, 60.0, 90.0]),
+        ("二季度", "2025年第二季度", [90.0, 40.0, 70.0, 60.0]),
+    ] {
+        let ws = wb.add_worksheet();
+        ws.set_name(name).unwrap();
+        for (c, h) in ["法院", "期间", "旧存", "新收", "结案", "未结"]
+            .iter()
+            .enumerate()
+        {
+            ws.write(0, c as u16, *h).unwrap();
+        }
+        ws.write(1, 0, "甲法院").unwrap();
+        ws.write(1, 1, period).unwrap();
+        for (k, v) in counts.iter().enumerate() {
+            ws.write(1, 2 + k as u16, *v).unwrap();
+        }
+        if name == "二季度" {
+            ws.write(2, 0, "乙法院").unwrap();
+            ws.write(2, 1, period).unwrap();
+            ws.write(2, 2, "十").unwrap();
+        }
+    }
+    wb.save(wd.join("agg.xlsx")).unwrap();
+    let out = wd.run(&["ratios", "--input", wd.join("agg.xlsx").to_str().unwrap()]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    let (header, rows) = table(&stdout(&out));
+    assert_eq!(header[0], "sheet");
+    let idx = |name: &str| header.iter().position(|h| h == name).unwrap();
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    assert_eq!(rows[0][0], "一季度");
+    assert_eq!(rows[1][0], "二季度");
+    assert_eq!(rows[1][idx("clearance_rate")], "175.0");
+    assert!(err.contains("sheet 说明 left out"), "{err}");
+    assert!(
+        err.contains("sheet 二季度, row 3, column pending_start"),
+        "{err}"
+    );
+}
+
+#[test]
+fn footer_rows_are_left_out_and_counts_may_carry_their_unit() {
+    // Red-team n-ratios-footer-rows-as-data and n-ratios-count-with-jian-refused.
+    let wd = Workdir::new();
+    let input = wd.write(
+        "agg.csv",
+        "全市法院执行案件收结存情况表\n单位：件\n法院,期间,旧存,新收,结案,未结\n\
+         甲法院,2025年,800件,200件,150件,850件\n乙法院,2025年,１２０,４０,３０,１３０\n\
+         注：本表数据截至2025年12月31日,,,,,\n1. 结案数含终本,,,,,\n填报人：张三,,,,,\n",
+    );
+    let out = wd.run(&["ratios", "--input", input.to_str().unwrap()]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(!err.contains("period is empty"), "{err}");
+    assert!(err.contains("3 row(s) under the table left out"), "{err}");
+    let (header, rows) = table(&stdout(&out));
+    let idx = |name: &str| header.iter().position(|h| h == name).unwrap();
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!(rows[0][idx("clearance_rate")], "75.0");
+    assert_eq!(rows[1][idx("clearance_rate")], "75.0");
+}
+
+#[test]
+fn passed_through_percentages_stay_as_the_sender_showed_them() {
+    // Red-team n-ratios-percent-cells-lose-percent and n-ratios-passthrough-percent-quoted.
+    let wd = Workdir::new();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in [
+        "法院",
+        "期间",
+        "旧存",
+        "新收",
+        "结案",
+        "未结",
+        "结案率",
+        "备注",
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write(0, c as u16, *h).unwrap();
+    }
+    ws.write(1, 0, "甲法院").unwrap();
+    ws.write(1, 1, "2025年").unwrap();
+    for (k, v) in [1000.0, 400.0, 500.0, 900.0].iter().enumerate() {
+        ws.write(1, 2 + k as u16, *v).unwrap();
+    }
+    let pct = rust_xlsxwriter::Format::new().set_num_format("0.0%");
+    ws.write_number_with_format(1, 6, 0.357, &pct).unwrap();
+    ws.write(1, 7, 0.5).unwrap();
+    wb.save(wd.join("agg.xlsx")).unwrap();
+    let out = wd.run(&["ratios", "--input", wd.join("agg.xlsx").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let (header, rows) = table(&stdout(&out));
+    let idx = |name: &str| header.iter().position(|h| h == name).unwrap();
+    assert_eq!(rows[0][idx("结案率")], "35.7%");
+    assert_eq!(
+        rows[0][idx("备注")],
+        "0.5",
+        "a number without a percent format"
+    );
+    let input = wd.write(
+        "agg.csv",
+        "单位,期间,旧存,新收,结案,未结,同比,环比,备注\n甲法院,2025年,1200,300,450,1050,+5.2%,-1.1%,=1+1\n",
+    );
+    let out = wd.run(&["ratios", "--input", input.to_str().unwrap()]);
+    let (header, rows) = table(&stdout(&out));
+    let idx = |name: &str| header.iter().position(|h| h == name).unwrap();
+    assert_eq!(rows[0][idx("同比")], "+5.2%");
+    assert_eq!(rows[0][idx("环比")], "-1.1%");
+    assert_eq!(
+        rows[0][idx("备注")],
+        "'=1+1",
+        "a formula is still neutralised"
+    );
+}

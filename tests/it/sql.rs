@@ -489,3 +489,137 @@ fn saved_queries_count_no_case_below_zero_outstanding() {
         [Some(7_000_000), Some(2_000_000)]
     );
 }
+
+/// A run folder with one small cases_classified table: two cases, a party named as a
+/// formula, two dates.
+fn small_run(wd: &Workdir) -> PathBuf {
+    use polars::prelude::*;
+    let run = wd.join("run");
+    std::fs::create_dir_all(run.join("parquet")).unwrap();
+    let d = |y, m, dd| chrono::NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+    let mut df = df! {
+        "case_no" => ["（2024）浙0603执1号", "（2024）浙0603执2号"],
+        "officer" => ["=HYPERLINK(\"http://example.invalid/x\",\"点击查看\")", "郭梅"],
+        "filed_on" => [d(2026, 2, 18), d(2026, 1, 29)],
+        "as_of" => [d(2026, 2, 28), d(2026, 2, 28)],
+        "incoming" => [32i64, 32],
+        "resolved" => [1i64, 1],
+    }
+    .unwrap();
+    let f = std::fs::File::create(run.join("parquet/cases_classified.parquet")).unwrap();
+    ParquetWriter::new(f).finish(&mut df).unwrap();
+    run
+}
+
+#[test]
+fn ad_hoc_results_are_safe_in_excel_and_never_replace_a_run_s_table() {
+    // Red-team n-sql-csv-formula-not-neutralised, n-sql-date-difference-written-as-text,
+    // n-sql-round-half-even and n-sql-output-overwrites-run-table.
+    let wd = Workdir::new();
+    let run = small_run(&wd);
+    let r = run.to_str().unwrap();
+    let out = wd.run(&[
+        "sql",
+        "SELECT officer, as_of - filed_on AS age_days, ROUND(100.0 * resolved / incoming, 2) AS cr, \
+         ROUND(2.5) AS half FROM cases_classified ORDER BY case_no",
+        "--from",
+        r,
+        "--output",
+        "out.csv",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = std::fs::read_to_string(wd.join("out.csv")).unwrap();
+    let mut lines = text.trim_start_matches('\u{feff}').lines();
+    assert_eq!(lines.next(), Some("officer,age_days,cr,half"));
+    assert_eq!(
+        lines.next(),
+        Some("\"'=HYPERLINK(\"\"http://example.invalid/x\"\",\"\"点击查看\"\")\",10,3.13,3.0")
+    );
+    assert_eq!(lines.next(), Some("郭梅,30,3.13,3.0"));
+    // The xlsx has the days as a number; the terminal shows days too.
+    let out = wd.run(&[
+        "sql",
+        "SELECT as_of - filed_on AS age_days FROM cases_classified ORDER BY case_no",
+        "--from",
+        r,
+        "--output",
+        "out.xlsx",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(wd.join("out.xlsx")).unwrap();
+    let sheet = book.worksheet_range("查询结果").unwrap();
+    assert_eq!(sheet.get((1, 0)), Some(&calamine::Data::Float(10.0)));
+    let out = wd.run(&[
+        "sql",
+        "SELECT AVG(as_of - filed_on) AS avg_age FROM cases_classified",
+        "--from",
+        r,
+    ]);
+    assert!(stdout(&out).contains("20"), "{}", stdout(&out));
+    assert!(!stdout(&out).contains('d'), "{}", stdout(&out));
+    // The run's own files are refused as --output, and stay as they were.
+    let before = std::fs::read(run.join("parquet/cases_classified.parquet")).unwrap();
+    for target in [
+        run.join("parquet/cases_classified.parquet"),
+        run.join("parquet/new_table.parquet"),
+        run.join("parquet/../workbook.xlsx"),
+    ] {
+        let out = wd.run(&[
+            "sql",
+            "SELECT case_no FROM cases_classified LIMIT 1",
+            "--from",
+            r,
+            "--output",
+            target.to_str().unwrap(),
+        ]);
+        assert_eq!(out.status.code(), Some(2), "{target:?}");
+        assert!(
+            stderr(&out).contains("one of the run's own files"),
+            "{}",
+            stderr(&out)
+        );
+        assert!(!target.exists() || target.ends_with("cases_classified.parquet"));
+    }
+    assert_eq!(
+        std::fs::read(run.join("parquet/cases_classified.parquet")).unwrap(),
+        before
+    );
+    // Beside the run's files, a result of its own is written.
+    let out = wd.run(&[
+        "sql",
+        "SELECT case_no FROM cases_classified",
+        "--from",
+        r,
+        "--output",
+        run.join("积案.xlsx").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+#[test]
+fn an_ad_hoc_placeholder_without_a_value_or_a_value_without_a_placeholder_is_refused() {
+    // Red-team n-sql-unset-placeholder-silent: the query ran with the text '{who}'.
+    let wd = Workdir::new();
+    let run = small_run(&wd);
+    let r = run.to_str().unwrap();
+    let q = "SELECT COUNT(*) AS n FROM cases_classified WHERE officer = '{who}'";
+    for params in [&[][..], &["--param", "woh=郭梅"][..]] {
+        let mut args = vec!["sql", q, "--from", r];
+        args.extend_from_slice(params);
+        let out = wd.run(&args);
+        assert_eq!(out.status.code(), Some(2), "{params:?}");
+        assert!(stderr(&out).contains("{who}"), "{}", stderr(&out));
+    }
+    let out = wd.run(&["sql", q, "--from", r, "--param", "who=郭梅"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains('1'), "{}", stdout(&out));
+    // A brace in a string is no placeholder.
+    let out = wd.run(&[
+        "sql",
+        "SELECT COUNT(*) AS n FROM cases_classified WHERE officer <> '{'",
+        "--from",
+        r,
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
