@@ -40,6 +40,10 @@ use super::units::{Level, Units, NONE};
 use crate::ratios::{self, RATIO_COLUMNS};
 use crate::{Error, Result};
 
+/// How the trend's note on an export's window starts (`trend_meta.notes`): the report finds
+/// the day by it, to warn beside the figures it touches.
+pub const EARLIEST_CLOSURE_NOTE: &str = "the earliest closure in the data is ";
+
 pub const LEVELS: [Level; 4] = [Level::All, Level::Court, Level::Team, Level::Officer];
 
 /// Range and period length asked for (None: the defaults of census.toml).
@@ -625,7 +629,7 @@ pub fn trend(
         let expected_before = rate * f64::from(earliest - t.start);
         if t.start + 31 < earliest && expected_before >= 5.0 {
             notes.push(format!(
-                "the earliest closure in the data is {}; exports list closed cases only since \
+                "{EARLIEST_CLOSURE_NOTE}{}; exports list closed cases only since \
                  a window start, so B, N and D before it are probably incomplete (choose \
                  --from on or after it)",
                 super::aging::day_text(earliest)

@@ -16,7 +16,7 @@
 
 use super::draw::{
     Axis, BarSeries, CategoryChart, LineSeries, Reference, ValueFormat, BLUE, GRAY, LIGHT_BLUE,
-    ORANGE, RED,
+    NAVY, ORANGE, RED,
 };
 use crate::report::Lang;
 
@@ -434,8 +434,10 @@ pub fn projection(lang: Lang, points: &[ProjectionPoint], note: Option<String>) 
         categories: points.iter().map(|p| p.label.clone()).collect(),
         bars: vec![
             BarSeries {
+                // Dark, as the legend and caption say: the central projection's line
+                // is the blue, and history in the same blue read as forecast.
                 name: tr(lang, "实际未结", "Pending (actual)"),
-                color: BLUE,
+                color: NAVY,
                 values: hist,
             },
             // Not drawn: lifts the band to its lower limit.

@@ -49,6 +49,8 @@ pub const GOLD: RGBColor = RGBColor(0xE0, 0xA8, 0x00);
 pub const RED: RGBColor = RGBColor(0xC0, 0x00, 0x00);
 pub const GREEN: RGBColor = RGBColor(0x54, 0x8C, 0x35);
 pub const LIGHT_BLUE: RGBColor = RGBColor(0x9D, 0xC3, 0xE6);
+/// Dark blue: what actually happened, beside the blue of a projection
+pub const NAVY: RGBColor = RGBColor(0x1F, 0x38, 0x64);
 
 /// How the numbers of an axis and of the value labels are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -901,8 +903,12 @@ fn draw_line<DB: DrawingBackend>(
         if l.value_labels {
             let v = l.values[i].unwrap_or(0.0);
             // Under the point when it is below the reference line, so the dashed
-            // line never strikes through a label.
-            let below = chart.reference.as_ref().is_some_and(|r| v < r.value);
+            // line never strikes through a label; but above it when there is no room
+            // under it inside the plot (a 0.00% month sits on the axis, and its label
+            // would cover the month's name).
+            let bottom = lscale.px0.max(lscale.px1);
+            let room_below = p.1 + 9 + VALUE_SIZE.ceil() as i32 <= bottom;
+            let below = room_below && chart.reference.as_ref().is_some_and(|r| v < r.value);
             let ts = Ts::new(VALUE_SIZE, l.color);
             let (pos, ts) = if below {
                 ((p.0, p.1 + 9), ts.at(HPos::Center, VPos::Top))

@@ -187,6 +187,57 @@ mod tests {
         }
     }
 
+    /// The `<text>` elements of an SVG as (x, y, text).
+    fn svg_texts(svg: &str) -> Vec<(f64, f64, String)> {
+        let attr = |tag: &str, name: &str| -> f64 {
+            let key = format!(" {name}=\"");
+            let at = tag.find(&key).unwrap() + key.len();
+            tag[at..at + tag[at..].find('"').unwrap()].parse().unwrap()
+        };
+        svg.split("<text")
+            .skip(1)
+            .map(|t| {
+                let (tag, rest) = t.split_once('>').unwrap();
+                let text = rest.split("</text>").next().unwrap().trim().to_string();
+                (attr(tag, "x"), attr(tag, "y"), text)
+            })
+            .collect()
+    }
+
+    /// w-chart-ratio-labels-over-month-axis: a month with receipts and no closure has a
+    /// 结收比 of 0.00%, its point on the axis; its label went under the point, onto the
+    /// month's name. It goes above when there is no room under the point in the plot.
+    #[test]
+    fn a_zero_ratios_label_stays_clear_of_the_month_labels() {
+        let points: Vec<catalog::FlowPoint> = [Some(0.0), Some(50.0), Some(0.0), Some(150.0)]
+            .iter()
+            .enumerate()
+            .map(|(k, &r)| catalog::FlowPoint {
+                label: format!("2025-0{}", k + 1),
+                received: 2,
+                closed: 0,
+                pending_end: 2,
+                clearance_rate: r,
+            })
+            .collect();
+        let chart = catalog::clearance(crate::report::Lang::Zh, &points, None);
+        let svg = render("trend_clearance", &chart).unwrap().svg;
+        let texts = svg_texts(&svg);
+        let months: Vec<_> = texts.iter().filter(|t| t.2.starts_with("2025-0")).collect();
+        let values: Vec<_> = texts.iter().filter(|t| t.2.ends_with(".00%")).collect();
+        assert_eq!((months.len(), values.len()), (4, 4), "{texts:?}");
+        for v in &values {
+            for m in &months {
+                let apart = (v.1 - m.1).abs() >= 14.0 || (v.0 - m.0).abs() >= 60.0;
+                assert!(apart, "{v:?} over {m:?}");
+            }
+        }
+        // Zero's label above its point, 50%'s still under it (clear of the 100% line).
+        let month_y = months[0].1;
+        let zero = values.iter().find(|v| v.2 == "0.00%").unwrap();
+        assert!(zero.1 < month_y - 14.0, "{zero:?}");
+    }
+
     #[test]
     fn chart_files_stay_in_their_folder() {
         let t = tempfile::tempdir().unwrap();

@@ -965,16 +965,19 @@ pub fn run(cfg: &RunConfig, progress: bool) -> Result<RunSummary> {
             progress,
             || {
                 let line = match crate::project::project_run(&cfg.output, p) {
+                    // Half away from zero as every figure shown (metrics.md): `{:.0}`
+                    // rounds a tie to even.
                     Ok(r) => format!(
-                        "{:.0} pending and {:.0} in backlog by {}; {}",
-                        r.pending_at_until,
-                        r.backlog_at_until,
+                        "{} pending and {} in backlog by {}; {}{}",
+                        crate::report::format::decimals(r.pending_at_until, 0),
+                        crate::report::format::decimals(r.backlog_at_until, 0),
                         r.until,
                         match r.backlog_cleared_in.as_deref() {
                             _ if r.backlog_now == 0 => "no backlog now".to_string(),
                             Some(m) => format!("backlog cleared in {m}"),
                             None => "backlog not cleared within the horizon".to_string(),
-                        }
+                        },
+                        if r.pace_set { " (at the set pace)" } else { "" }
                     ),
                     Err(Error::Usage(why)) => {
                         remove_stage_outputs(&cfg.output, &["project"])?;

@@ -168,10 +168,14 @@ pub struct ProjectConfig {
 pub struct ProjectReport {
     pub as_of: NaiveDate,
     pub until: NaiveDate,
-    pub months_ahead: usize,
+    /// Months from the as-of date to `until`, a partial month by its share of days
+    pub months_ahead: f64,
     pub pending_now: i64,
     pub backlog_now: i64,
     pub overdue_now: i64,
+    /// The projection runs on a set pace (closures_per_month, clearance_rate), not the
+    /// observed one
+    pub pace_set: bool,
     pub pending_at_until: f64,
     pub backlog_at_until: f64,
     /// First month the central projection has the backlog below half a case
@@ -201,7 +205,7 @@ pub fn model_text(rules: &ProjectionRules, rates: &model::Rates) -> Said {
     );
     Said::new(
         format!(
-            "每月新收、结案取最近{lookback}个完整月的平均数{}；未结(m)=未结(m−1)+新收−结案；每月新增超期取近期每月到期而未结的案件数（{new_overdue}件）；积案结案=结案×近期结案中超期案件的比例（{share}）；积案(m)=积案(m−1)+新增超期−积案结案（积案结案不超过现有积案）；未结不低于积案加当月新收（结案超出的部分不计）；区间=±{z}×月净流量标准差（{sd}件）×√月数。",
+            "每月新收、结案取最近{lookback}个完整月的平均数{}；未结(m)=未结(m−1)+新收−结案；每月新增超期取近期每月到期而未结的案件数（{new_overdue}件），但不超过未结中尚未计入积案的案件（积案是未结案件的一部分）；积案结案=结案×近期结案中超期案件的比例（{share}）；积案(m)=积案(m−1)+新增超期−积案结案（积案结案不超过现有积案）；未结不低于积案加当月新收（结案超出的部分不计）；区间=±{z}×月净流量标准差（{sd}件）×√月数，未结区间的上下限不低于积案区间的上下限。",
             if rates.seasonal {
                 "，乘以按历年同月计算的季节系数"
             } else {
@@ -209,7 +213,7 @@ pub fn model_text(rules: &ProjectionRules, rates: &model::Rates) -> Said {
             },
         ),
         format!(
-            "Received and closed per month are the averages of the last {lookback} complete months{}; pending(m) = pending(m−1) + received − closed; cases falling overdue a month are the recent monthly count of cases due and not closed by their due date ({new_overdue} cases); backlog closures = closures × the recent share of closures that were overdue ({share}); backlog(m) = backlog(m−1) + cases falling overdue − backlog closures (backlog closures at most the backlog); pending never falls below the backlog plus the month's new cases (closures beyond that are not made); band = ±{z} × the standard deviation of the monthly net flow ({sd} cases) × √months ahead. Parameters in pipelines/rules/projection.toml.",
+            "Received and closed per month are the averages of the last {lookback} complete months{}; pending(m) = pending(m−1) + received − closed; cases falling overdue a month are the recent monthly count of cases due and not closed by their due date ({new_overdue} cases), at most the pending cases not yet in the backlog (the backlog is part of pending); backlog closures = closures × the recent share of closures that were overdue ({share}); backlog(m) = backlog(m−1) + cases falling overdue − backlog closures (backlog closures at most the backlog); pending never falls below the backlog plus the month's new cases (closures beyond that are not made); band = ±{z} × the standard deviation of the monthly net flow ({sd} cases) × √months ahead, each end of the pending band at least that of the backlog band. Parameters in pipelines/rules/projection.toml.",
             if rates.seasonal {
                 ", times seasonal factors from the same month of earlier years"
             } else {
@@ -299,7 +303,9 @@ pub fn project_tables(
         }
         team.map(str::to_string)
     };
-    let months = proj.months_to_until as f64;
+    // Partial months count by their days: clearing by the 1st of a month takes a higher
+    // pace than clearing by its last day.
+    let months = proj.months_to_until;
     // With several courts, a team or officer is named with its court (浙0603 执行一组):
     // two courts may both have a 执行一组.
     let courts =
@@ -513,13 +519,15 @@ pub fn project_tables(
         "pace",
         match cfg.pace {
             Pace::Observed => Said::new("按近期实际进度", "the recent pace as observed"),
+            // Read alone (the workbook) and inside the report's sentence "本预测采用假定
+            // 条件：…" / "This projection rests on assumptions: …", so said once.
             Pace::ClosuresPerMonth(n) => Said::new(
-                format!("假定每月结案 {n} 件"),
-                format!("{n} closures a month assumed"),
+                format!("按设定进度：每月结案 {n} 件"),
+                format!("a set pace of {n} closures a month"),
             ),
             Pace::ClearanceRate(r) => Said::new(
-                format!("假定结收比 {r}%"),
-                format!("a clearance rate of {r}% assumed"),
+                format!("按设定进度：结收比 {r}%"),
+                format!("a set clearance rate of {r}%"),
             ),
         },
     );
@@ -628,6 +636,7 @@ pub fn project_tables(
         pending_now: state.pending,
         backlog_now: state.backlog,
         overdue_now: state.overdue,
+        pace_set: cfg.pace != Pace::Observed,
         pending_at_until: proj.pending_at_until,
         backlog_at_until: proj.backlog_at_until,
         backlog_cleared_in: proj.backlog_cleared_in.map(month_label),
@@ -679,8 +688,27 @@ pub fn project_run(run: &Path, cfg: &ProjectConfig) -> Result<ProjectReport> {
     Ok(report)
 }
 
+/// The time from the as-of date to `until` in words: whole months as such, under two
+/// months in days, else months to one decimal.
+pub fn span_text(as_of: NaiveDate, until: NaiveDate, months: f64) -> String {
+    let days = (until - as_of).num_days();
+    if (months - months.round()).abs() < 1e-9 {
+        let n = months.round() as i64;
+        format!("{n} month{}", if n == 1 { "" } else { "s" })
+    } else if months < 2.0 {
+        format!("{days} day{}", if days == 1 { "" } else { "s" })
+    } else {
+        format!("{} months", decimals(months, 1))
+    }
+}
+
 /// What a statistician reads first: now, at the date, when, and the pace needed.
 pub fn summary_lines(r: &ProjectReport) -> Vec<String> {
+    let at = if r.pace_set {
+        "at the set pace"
+    } else {
+        "at this pace"
+    };
     let mut out = vec![
         format!(
             "as of {}: {} pending, {} in backlog, {} overdue; received {} and closed {} a month recently",
@@ -692,18 +720,18 @@ pub fn summary_lines(r: &ProjectReport) -> Vec<String> {
             decimals(r.rates.closed, 1)
         ),
         format!(
-            "by {} ({} months): {} pending, {} in backlog (central projection)",
+            "by {} ({}): {} pending, {} in backlog (central projection)",
             r.until,
-            r.months_ahead,
+            span_text(r.as_of, r.until, r.months_ahead),
             decimals(r.pending_at_until, 0),
             decimals(r.backlog_at_until, 0)
         ),
         match &r.backlog_cleared_in {
             _ if r.backlog_now == 0 => "no backlog now".to_string(),
             Some(m) => format!(
-                "at this pace the backlog (cases falling overdue later included) is cleared in {m}"
+                "{at} the backlog (cases falling overdue later included) is cleared in {m}"
             ),
-            None => "at this pace the backlog is not cleared within the horizon".to_string(),
+            None => format!("{at} the backlog is not cleared within the horizon"),
         },
     ];
     if let Some(req) = r.required_backlog_closures_per_month {
@@ -720,7 +748,7 @@ pub fn summary_lines(r: &ProjectReport) -> Vec<String> {
         &r.pending_target_reached_in,
     ) {
         out.push(format!(
-            "pending target: {} closures a month needed; at this pace reached in {m}",
+            "pending target: {} closures a month needed; {at} reached in {m}",
             decimals(t, 1)
         ));
     }

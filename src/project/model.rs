@@ -396,12 +396,17 @@ pub struct Step {
     pub backlog_low: f64,
     pub backlog_high: f64,
     pub overdue: f64,
+    /// The day the figures are at: the month's last day, or `until` when the projection
+    /// ends inside the month
+    pub through: NaiveDate,
 }
 
 pub struct Projection {
     pub first_month: Month,
     pub steps: Vec<Step>,
-    pub months_to_until: usize,
+    /// Months projected to `until`, each partial month (the state's, `until`'s) counted by
+    /// its share of days: the time the required paces are spread over
+    pub months_to_until: f64,
     pub pending_at_until: f64,
     pub backlog_at_until: f64,
     pub backlog_cleared_in: Option<Month>,
@@ -424,8 +429,9 @@ pub fn project(
 ) -> Result<Projection> {
     let first = Month::of_day(s.t + 1);
     let until = Month::of_date(cfg.until);
-    let months_to_until = (until.0 - first.0 + 1).max(0) as usize;
-    let limit = (cfg.rules.horizon_limit_months as usize).max(months_to_until);
+    let until_day = epoch_days(cfg.until);
+    let limit =
+        (cfg.rules.horizon_limit_months as usize).max((until.0 - first.0 + 1).max(0) as usize);
     let overdue_ratio = if s.backlog > 0 {
         s.overdue as f64 / s.backlog as f64
     } else {
@@ -439,15 +445,35 @@ pub fn project(
     let mut steps = Vec::new();
     let mut path = Vec::new();
     let mut cleared = if s.backlog == 0 { Some(first) } else { None };
-    // A state taken mid-month leaves only the rest of that month to project.
-    let first_fraction = {
-        let days_in = (epoch_days(first.last_day()) - epoch_days(first.first_day()) + 1) as f64;
-        let left = (epoch_days(first.last_day()) - s.t) as f64;
-        (left / days_in).clamp(0.0, 1.0)
-    };
-    for h in 0..limit {
-        let m = first.plus(h as i32);
-        let share = if h == 0 { first_fraction } else { 1.0 };
+    // The projection runs over spans of days, each inside one month, and its monthly rates
+    // are taken by the span's share of the month: a state taken mid-month leaves only the
+    // rest of that month, and an `until` inside a month ends the reported projection on
+    // that day (the rest of the month is projected on for "when?", not reported). So a
+    // campaign ending on 2026-03-01 gets the figures of 2026-03-01, not of 2026-03-31.
+    let mut spans: Vec<(Month, i32, i32)> = Vec::new();
+    {
+        let mut day = s.t;
+        for h in 0..limit {
+            let m = first.plus(h as i32);
+            let end = epoch_days(m.last_day());
+            if day < until_day && until_day < end {
+                spans.push((m, day, until_day));
+                day = until_day;
+            }
+            spans.push((m, day, end));
+            day = end;
+        }
+    }
+    let mut months_to_until = 0.0;
+    let mut elapsed = 0.0;
+    for (m, from_day, to_day) in spans {
+        let days_in = (epoch_days(m.last_day()) - epoch_days(m.first_day()) + 1) as f64;
+        let share = (f64::from(to_day - from_day) / days_in).clamp(0.0, 1.0);
+        let reported = to_day <= until_day;
+        elapsed += share;
+        if reported {
+            months_to_until += share;
+        }
         let active = what_if && cfg.what_if.from.is_none_or(|f| m >= f);
         let wi = |pct: f64| if active { 1.0 + pct / 100.0 } else { 1.0 };
         let n = share
@@ -465,13 +491,17 @@ pub fn project(
         // Cases fall overdue at the recent rate; a what-if change of intake reaches them
         // six months later (the statutory period).
         let lagged = what_if && m >= cfg.what_if.from.unwrap_or(first).plus(6);
-        let new_overdue = share
+        // 积案 are 未结 cases: a case falls overdue only from the pending cases not yet in
+        // the backlog. Without this bound a court that has emptied itself keeps adding
+        // cases to a backlog it does not hold (pending below the backlog, then below zero).
+        let new_overdue = (share
             * r.new_overdue
             * if lagged {
                 1.0 + cfg.what_if.intake_change_pct / 100.0
             } else {
                 1.0
-            };
+            })
+        .min((pending - backlog).max(0.0));
         let bc = (d * r.overdue_share_of_closures).min(backlog + new_overdue);
         backlog = backlog + new_overdue - bc;
         // The backlog follows its own recursion (the one the report prints), and pending
@@ -481,17 +511,25 @@ pub fn project(
         // tester's 2030-02 against the printed model's 2032-02). So pending never falls
         // below the backlog plus the month's new cases (none of which can be overdue
         // yet); the closures beyond that are not made. Backlog closures stay within the
-        // closures.
+        // closures. With new overdue cases drawn from the pending ones outside the backlog,
+        // `pending + n − bc ≥ backlog + n`, so the floor holds and pending ≥ backlog ≥ 0.
         let floor = backlog + n;
         let pending_next = (pending + n - d).max(floor).min(pending + n - bc);
         let d = pending + n - pending_next;
         pending = pending_next;
-        let k = ((h + 1) as f64).sqrt();
+        // The band widens with the time projected, partial months by their share.
+        let k = elapsed.sqrt();
+        let backlog_low = (backlog - z * backlog_sd * k).max(0.0);
+        let backlog_high = backlog + z * backlog_sd * k;
+        // Pending is never below the backlog, so neither is any quantile of it: each end
+        // of the pending band is at least the same end of the backlog band (and ≥ 0).
+        let pending_low = (pending - z * r.net_sd * k).max(backlog_low).max(0.0);
+        let pending_high = (pending + z * r.net_sd * k).max(backlog_high);
         if cleared.is_none() && backlog < 0.5 {
             cleared = Some(m);
         }
         path.push((m, pending));
-        if h < months_to_until {
+        if reported {
             steps.push(Step {
                 month: m,
                 received: n,
@@ -499,12 +537,13 @@ pub fn project(
                 new_overdue,
                 backlog_closures: bc,
                 pending,
-                pending_low: (pending - z * r.net_sd * k).max(0.0),
-                pending_high: pending + z * r.net_sd * k,
+                pending_low,
+                pending_high,
                 backlog,
-                backlog_low: (backlog - z * backlog_sd * k).max(0.0),
-                backlog_high: backlog + z * backlog_sd * k,
-                overdue: backlog * overdue_ratio,
+                backlog_low,
+                backlog_high,
+                overdue: (backlog * overdue_ratio).min(pending),
+                through: date_of(to_day).unwrap_or_default(),
             });
         }
     }
@@ -542,6 +581,7 @@ impl Projection {
     pub fn frame(&self, h: &History) -> Result<DataFrame> {
         let mut month = Vec::new();
         let mut start = Vec::new();
+        let mut through = Vec::new();
         let mut kind = Vec::new();
         let mut cols: [Vec<Option<f64>>; 11] = Default::default();
         let from = h.len().saturating_sub(24);
@@ -549,6 +589,7 @@ impl Projection {
             let m = h.first.plus(k as i32);
             month.push(Some(month_label(m)));
             start.push(Some(epoch_days(m.first_day())));
+            through.push(Some(epoch_days(m.last_day())));
             kind.push(Some("history"));
             let last = k + 1 == h.len() && self.first_month == m.plus(1);
             let vals = [
@@ -571,6 +612,7 @@ impl Projection {
         for st in &self.steps {
             month.push(Some(month_label(st.month)));
             start.push(Some(epoch_days(st.month.first_day())));
+            through.push(Some(epoch_days(st.through)));
             kind.push(Some("projection"));
             let vals = [
                 st.received,
@@ -605,6 +647,7 @@ impl Projection {
         let mut out = vec![
             str_col("month", month),
             date_col("month_start", start)?,
+            date_col("through", through)?,
             str_col("kind", kind),
         ];
         for (n, c) in names.iter().zip(cols) {
@@ -929,6 +972,71 @@ mod tests {
         c2.until = NaiveDate::from_ymd_opt(2026, 10, 31).unwrap();
         let p = run(&rates(10.0, 8.0, 0.5, 3.0), &state(), &c2);
         assert_eq!(p.steps.last().unwrap().new_overdue, 3.0 * 1.2);
+    }
+
+    /// d-projection-negative-pending, d-projection-backlog-exceeds-pending: 积案 are 未结
+    /// cases, so the projection keeps 0 ≤ backlog ≤ pending in every month, the band's
+    /// ends too, however the recent rates run.
+    #[test]
+    fn the_backlog_stays_within_pending_and_pending_above_zero() {
+        let check = |p: &Projection| {
+            for st in &p.steps {
+                let m = month_label(st.month);
+                assert!(st.backlog >= 0.0, "{m}: backlog {}", st.backlog);
+                assert!(
+                    st.pending >= st.backlog,
+                    "{m}: {} < {}",
+                    st.pending,
+                    st.backlog
+                );
+                assert!(st.overdue <= st.pending, "{m}: overdue {}", st.overdue);
+                assert!(
+                    st.pending_low >= st.backlog_low && st.pending_low >= 0.0,
+                    "{m}"
+                );
+                assert!(st.pending_high >= st.backlog_high, "{m}");
+                assert!(
+                    st.pending_low <= st.pending && st.pending <= st.pending_high,
+                    "{m}"
+                );
+            }
+        };
+        // Nothing pending, nothing received, closures and cases falling overdue recently.
+        let empty = State {
+            pending: 0,
+            backlog: 0,
+            overdue: 0,
+            ..state()
+        };
+        let p = run(
+            &rates(0.0, 1.0 / 3.0, 0.5, 1.0 / 6.0),
+            &empty,
+            &cfg(Pace::Observed, WhatIf::default()),
+        );
+        check(&p);
+        assert!(p.steps.iter().all(|s| s.pending == 0.0 && s.backlog == 0.0));
+        // Four pending, one in the backlog, more falling overdue a month than arrive.
+        let small = State {
+            pending: 4,
+            backlog: 1,
+            overdue: 1,
+            ..state()
+        };
+        let mut c = cfg(Pace::Observed, WhatIf::default());
+        c.until = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap();
+        let mut r = rates(1.0 / 6.0, 1.0 / 3.0, 0.5, 2.0 / 3.0);
+        r.backlog_closures_sd = 3.0;
+        let p = run(&r, &small, &c);
+        check(&p);
+        // The backlog grows to every pending case but not past them.
+        let last = p.steps.last().unwrap();
+        assert!(last.backlog > 1.0 && (last.pending - last.backlog - last.received).abs() < 1e-9);
+        // An assumed pace far above intake neither.
+        check(&run(
+            &r,
+            &small,
+            &cfg(Pace::ClosuresPerMonth(50.0), WhatIf::default()),
+        ));
     }
 
     #[test]

@@ -65,6 +65,18 @@ pub fn projection(ctx: &mut Ctx) -> Result<Section> {
                     .and_then(|k| v[k])
             });
             let cleared = said("backlog_cleared_in").unwrap_or_default();
+            // The pace the projection assumed: the observed one, or a set pace / what-if.
+            // A card built on an assumed pace says so: "at this pace" would pass a
+            // statistician's assumption off as the court's own pace.
+            let pace = get("pace").unwrap_or_default();
+            let set_pace = !pace.is_empty() && !pace.starts_with("按近期");
+            let what_if = get("what_if").is_some();
+            let (basis_zh, basis_en) = match (set_pace, what_if) {
+                (true, true) => ("按设定进度及情景假设", "at the set pace and what-if"),
+                (true, false) => ("按设定进度", "at the set pace"),
+                (false, true) => ("按情景假设", "under the what-if"),
+                (false, false) => ("按当前进度", "at this pace"),
+            };
             html.push_str(&cards(&[
                 Card {
                     label: ctx.t("现有积案", "Backlog now"),
@@ -74,10 +86,16 @@ pub fn projection(ctx: &mut Ctx) -> Result<Section> {
                 Card {
                     label: ctx.t(&format!("{until} 预计积案"), &format!("Backlog by {until}")),
                     value: whole(last_backlog),
-                    sub: ctx.t("按当前进度（预测中值）", "at this pace (central)"),
+                    sub: ctx.t(
+                        &format!("{basis_zh}（预测中值）"),
+                        &format!("{basis_en} (central)"),
+                    ),
                 },
                 Card {
-                    label: ctx.t("按当前进度积案清零", "Backlog cleared at this pace"),
+                    label: ctx.t(
+                        &format!("{basis_zh}积案清零"),
+                        &format!("Backlog cleared {basis_en}"),
+                    ),
                     value: if cleared == "现无积案" && ctx.lang == Lang::En {
                         "none now".to_string()
                     } else {
@@ -97,14 +115,20 @@ pub fn projection(ctx: &mut Ctx) -> Result<Section> {
                     ),
                 },
             ]));
-            // The pace the projection assumed: the observed one, or a set pace / what-if.
-            let pace = get("pace").unwrap_or_default();
-            let assumed = get("what_if").is_some() || !pace.starts_with("按近期");
-            if assumed {
-                let pace_en = said("pace").unwrap_or_default();
+            if set_pace || what_if {
+                let mut zh = Vec::new();
+                let mut en = Vec::new();
+                if set_pace {
+                    zh.push(pace.clone());
+                    en.push(said("pace").unwrap_or_default());
+                }
+                if let Some(w) = get("what_if") {
+                    zh.push(format!("情景假设：{w}"));
+                    en.push(format!("what-if: {}", said("what_if").unwrap_or_default()));
+                }
                 html.push_str(&p(&ctx.t(
-                    &format!("本预测采用假定条件：{pace}{}。“近期每月结积案”仍为实际进度。", get("what_if").map(|w| format!("；{w}")).unwrap_or_default()),
-                    &format!("This projection assumes {pace_en}{}; \"now a month\" is still the observed pace.", said("what_if").map(|w| format!("; what-if {w}")).unwrap_or_default()),
+                    &format!("本预测采用假定条件：{}。“近期每月结积案”仍为实际进度。", zh.join("；")),
+                    &format!("This projection rests on assumptions: {}; \"now a month\" is still the observed pace.", en.join("; ")),
                 )));
             }
             // Every figure through format::decimals: `{:.1}` rounds a tie to even (1.25 → 1.2).
@@ -146,11 +170,19 @@ pub fn projection(ctx: &mut Ctx) -> Result<Section> {
         let lo = m.floats("pending_low");
         let hi = m.floats("pending_high");
         let backlog = m.floats("backlog");
+        // A projection to a day inside a month ends there: its last row holds the figures
+        // of that day, and is labelled so, not as the month's end.
+        let through = m.strs("through");
+        let partial = |i: usize| -> Option<String> {
+            let t = through[i].clone()?;
+            let month = crate::project::Month::parse(months[i].as_deref()?)?;
+            (month.last_day().to_string() != t).then_some(t)
+        };
         let points: Vec<ProjectionPoint> = (0..m.height())
             .map(|i| {
                 let projected = kind[i].as_deref() == Some("projection");
                 ProjectionPoint {
-                    label: months[i].clone().unwrap_or_default(),
+                    label: partial(i).unwrap_or_else(|| months[i].clone().unwrap_or_default()),
                     projected,
                     pending: pending[i].unwrap_or(0.0),
                     pending_low: lo[i].unwrap_or(0.0),
@@ -163,8 +195,8 @@ pub fn projection(ctx: &mut Ctx) -> Result<Section> {
             "projection",
             &catalog::projection(lang, &points, None),
             &ctx.t(
-                "图P1 各月末未结：深色柱为实际，蓝线为预测中值，灰色为预测区间（下限至上限）；橙线为积案",
-                "Figure P1. Pending at month end: dark bars actual, blue line the central projection, grey the band (low to high); orange: backlog",
+                "图P1 各月末未结（预测止于月中者为当日）：深色柱为实际，蓝线为预测中值，灰色为预测区间（下限至上限）；橙线为积案",
+                "Figure P1. Pending at month end (or on the day a projection ends mid-month): dark bars actual, blue line the central projection, grey the band (low to high); orange: backlog",
             ),
         )?);
         let mut table = HtmlTable::from_owned(vec![
@@ -181,8 +213,12 @@ pub fn projection(ctx: &mut Ctx) -> Result<Section> {
         let closed = m.floats("closed");
         let newo = m.floats("new_overdue");
         for i in (0..m.height()).filter(|&i| kind[i].as_deref() == Some("projection")) {
+            let month = months[i].clone().unwrap_or_default();
             table.row(vec![
-                months[i].clone().unwrap_or_default(),
+                match partial(i) {
+                    Some(t) => ctx.t(&format!("{month}（至{t}）"), &format!("{month} (to {t})")),
+                    None => month,
+                },
                 num1(recv[i]),
                 num1(closed[i]),
                 num1(newo[i]),

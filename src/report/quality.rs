@@ -147,7 +147,7 @@ fn warning_text(lang: Lang, w: &str) -> String {
 
 /// One note in Chinese, by the start and the end of its English wording.
 fn note_zh(n: &str) -> Option<String> {
-    if let Some(rest) = n.strip_prefix("the earliest closure in the data is ") {
+    if let Some(rest) = n.strip_prefix(crate::census::trend::EARLIEST_CLOSURE_NOTE) {
         let date = rest.split(';').next()?;
         return Some(format!(
             "数据中最早的结案日期为{date}；导出的已结案件可能只从某日起列出，此前各期的旧存、新收、\
@@ -594,14 +594,14 @@ pub fn quality(lang: Lang, data: &RunData) -> Result<Section> {
     match data.table("trend_case_anomalies") {
         None => html.push_str(&absent(lang, "trend_case_anomalies")),
         Some(a) if a.height() == 0 => html.push_str(&note(&t(
-            "没有日期异常的案件；各期旧存 + 新收 − 结案 = 未结均成立。",
+            "没有日期异常的案件；各期旧存 + 新收 + 恢复 − 结案 = 未结均成立。",
             "No case has inconsistent dates; B + N + R − D = E holds in every period.",
         ))),
         Some(a) => {
             let breaches = data.table("trend_breaches").map_or(0, Table::height);
             html.push_str(&html::p(&t(
                 &format!(
-                    "{} 件案件日期异常，导致 {} 个单位·期间的旧存 + 新收 − 结案 ≠ 未结：",
+                    "{} 件案件日期异常，导致 {} 个单位·期间的旧存 + 新收 + 恢复 − 结案 ≠ 未结：",
                     group_thousands(a.height() as i64),
                     group_thousands(breaches as i64)
                 ),

@@ -313,6 +313,42 @@ fn s_at(t: &Table, col: &str, i: usize) -> Option<String> {
     t.strs(col).get(i).cloned().flatten()
 }
 
+/// The day the data's closures start, when the trend's range starts well before it (the
+/// trend stage's note in `trend_meta`): the exports list closed cases only from a window
+/// start, so the flows before it lack their closures.
+fn closures_listed_from(ctx: &Ctx) -> Option<String> {
+    let notes = ctx
+        .table("trend_meta")?
+        .strs("notes")
+        .into_iter()
+        .flatten()
+        .find(|s| !s.is_empty())?;
+    notes.split('；').find_map(|n| {
+        let rest = n
+            .trim()
+            .strip_prefix(crate::census::trend::EARLIEST_CLOSURE_NOTE)?;
+        rest.split(';').next().map(|d| d.trim().to_string())
+    })
+}
+
+/// The caution said beside the figures the missing closures touch (the 结收比 and 结案率
+/// cards, the trend section), not only in the method notes at the end: a reader who
+/// stops at the key figures must not take 0 closures a period at face value.
+fn closures_caution(ctx: &Ctx, date: &str) -> String {
+    ctx.t(
+        &format!(
+            "注意：数据中最早的结案日期为{date}，导出的已结案件可能只从该日起列出：此前各期的结案（及旧存、\
+             新收）可能不全，据以计算的结收比、结案率偏低。可将收结存统计起始日（[trend] from）设在该日或以后。"
+        ),
+        &format!(
+            "Caution: the earliest closure in the data is {date}; the exports probably list closed \
+             cases only from then, so closures (and pending at start, received) in periods before \
+             it are likely incomplete and the clearance and disposal rates over them too low. \
+             Start the trend ([trend] from) on or after that day."
+        ),
+    )
+}
+
 /// The trend row of the whole range (level all), and the period rows in order.
 fn trend_rows(t: &Table) -> (Option<usize>, Vec<usize>) {
     let whole_range = t.bools("whole_range");
@@ -336,6 +372,7 @@ pub fn summary(ctx: &mut Ctx) -> Result<Section> {
     let mut html = String::new();
     let mut items: Vec<Card> = Vec::new();
     let mut defs: Vec<(String, String)> = Vec::new();
+    let mut caution: Option<String> = None;
 
     match ctx.table("census_summary") {
         None => html.push_str(&absent(lang, "census_summary")),
@@ -514,22 +551,33 @@ pub fn summary(ctx: &mut Ctx) -> Result<Section> {
                 ctx.t("至", " – "),
                 s_at(t, "period_end", i).unwrap_or_default()
             );
+            let from = closures_listed_from(ctx);
+            let listed = |zh: bool| match (&from, zh) {
+                (Some(d), true) => format!(" · 结案只列自{d}"),
+                (Some(d), false) => format!(" · closures listed from {d}"),
+                (None, _) => String::new(),
+            };
             items.push(Card {
                 label: ctx.t("结收比", "Clearance rate"),
                 value: pct(f_at(t, "clearance_rate", i)),
                 sub: ctx.t(
                     &format!(
-                        "新收 {} · 结案 {}",
+                        "新收 {} · 结案 {}{}",
                         count(int_at(t, "incoming", i)),
-                        count(int_at(t, "resolved", i))
+                        count(int_at(t, "resolved", i)),
+                        listed(true)
                     ),
                     &format!(
-                        "received {} · closed {}",
+                        "received {} · closed {}{}",
                         count(int_at(t, "incoming", i)),
-                        count(int_at(t, "resolved", i))
+                        count(int_at(t, "resolved", i)),
+                        listed(false)
                     ),
                 ),
             });
+            if let Some(d) = &from {
+                caution = Some(closures_caution(ctx, d));
+            }
             items.push(Card {
                 label: ctx.t("结案率", "Disposal rate"),
                 value: pct(f_at(t, "disposal_rate", i)),
@@ -564,6 +612,9 @@ pub fn summary(ctx: &mut Ctx) -> Result<Section> {
     let mut body = String::new();
     if !items.is_empty() {
         body.push_str(&cards(&items));
+    }
+    if let Some(c) = caution {
+        body.push_str(&html::p(&c));
     }
     body.push_str(&html);
     if !defs.is_empty() {
@@ -736,6 +787,9 @@ pub fn trend(ctx: &mut Ctx) -> Result<Section> {
         (None, p) => p.clone(),
     };
     let mut html = String::new();
+    if let Some(d) = closures_listed_from(ctx) {
+        html.push_str(&html::p(&closures_caution(ctx, &d)));
+    }
     let c1 = catalog::flows(lang, &points, chart_note.clone());
     html.push_str(&ctx.chart(
         "trend_flows",

@@ -262,6 +262,7 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("source_row", "行", "Row"),
     ("month", "月份", "Month"),
     ("month_start", "月初", "Month start"),
+    ("through", "截至", "Figures at"),
     ("received", "新收", "Received"),
     ("new_overdue", "新增超期", "Newly overdue"),
     ("backlog_closures", "积案结案", "Backlog closures"),

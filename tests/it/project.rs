@@ -304,3 +304,184 @@ fn the_clearing_month_follows_the_printed_model() {
     );
     assert_eq!(json["backlog_cleared_in"].as_str(), cleared.as_deref());
 }
+
+/// A run of one small court: `rows` are `案号,立案日期,案件状态,结案日期,结案方式`, the
+/// projection to `until`.
+fn small_court(wd: &crate::util::Workdir, dir: &str, as_of: &str, until: &str, rows: &[&str]) {
+    let mut csv = String::from("案号,立案日期,案件状态,结案日期,结案方式,承办人,执行团队\n");
+    for r in rows {
+        csv.push_str(&format!("{r},王五,执行一组\n"));
+    }
+    wd.write(&format!("{dir}/cases.csv"), csv);
+    wd.write(
+        &format!("{dir}/p.toml"),
+        format!(
+            "name = 'small'\noutput = 'out'\nas_of = '{as_of}'\n\
+             [inputs]\nfiles = ['cases.csv']\nexported_on = '{as_of}'\n\
+             [projection]\nuntil = '{until}'\n"
+        ),
+    );
+}
+
+/// d-projection-negative-pending, d-projection-backlog-exceeds-pending: a court with no
+/// case pending was projected −0.67 pending ("-1 pending" on the terminal), and one with
+/// four pending cases 3.5 pending against 7 in the backlog. 积案 are 未结 cases: every
+/// projected month, and each end of the band, keeps 0 ≤ backlog ≤ pending.
+#[test]
+fn the_projected_backlog_stays_within_pending_and_pending_above_zero() {
+    let wd = Workdir::new();
+    small_court(
+        &wd,
+        "empty",
+        "2026-02-28",
+        "2026-06-30",
+        &[
+            "（2025）浙0603执1号,2025-03-01,已结,2025-06-01,执行完毕",
+            "（2025）浙0603执2号,2025-04-01,已结,2026-02-01,终本",
+        ],
+    );
+    small_court(
+        &wd,
+        "four",
+        "2024-02-29",
+        "2024-08-31",
+        &[
+            "（2023）浙0603执1号,2023-08-29,未结,,",
+            "（2023）浙0603执2号,2023-08-31,未结,,",
+            "（2023）浙0603执3号,2023-08-28,未结,,",
+            "（2023）浙0603执4号,2023-06-10,已结,2024-02-29,执行完毕",
+            "（2024）浙0603执5号,2024-02-29,未结,,",
+            "（2023）浙0603执6号,2023-09-10,已结,2024-01-31,终本",
+        ],
+    );
+    for dir in ["empty", "four"] {
+        let out = wd.run(&["run", wd.join(&format!("{dir}/p.toml")).to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(0), "{dir}: {}", stderr(&out));
+        assert!(
+            !stderr(&out).contains(" -"),
+            "{dir}: a negative figure on the terminal: {}",
+            stderr(&out)
+        );
+        let monthly = read_parquet(&wd.join(&format!("{dir}/out/parquet/project_monthly.parquet")));
+        let kind = strs(&monthly, "kind");
+        let col = |n: &str| floats(&monthly, n);
+        let (pending, lo, hi) = (col("pending"), col("pending_low"), col("pending_high"));
+        let (backlog, blo, bhi) = (col("backlog"), col("backlog_low"), col("backlog_high"));
+        let overdue = col("overdue");
+        for i in (0..monthly.height()).filter(|&i| kind[i].as_deref() == Some("projection")) {
+            let (p, b) = (pending[i].unwrap(), backlog[i].unwrap());
+            assert!(
+                b >= 0.0 && p >= b,
+                "{dir} row {i}: pending {p}, backlog {b}"
+            );
+            assert!(overdue[i].unwrap() <= p, "{dir} row {i}: overdue");
+            assert!(
+                lo[i].unwrap() >= blo[i].unwrap().max(0.0),
+                "{dir} row {i}: low"
+            );
+            assert!(hi[i].unwrap() >= bhi[i].unwrap(), "{dir} row {i}: high");
+        }
+    }
+}
+
+/// d-projection-until-mid-month: a campaign ending on 2026-03-01, one day after the
+/// census, was projected to 2026-03-31 and asked 2.0 backlog closures a month, as one
+/// ending on 2026-03-31, while the report said "by 2026-03-01". The last month is now
+/// cut at `until` (its share of days), as the as-of side is.
+#[test]
+fn a_projection_until_a_day_inside_a_month_ends_on_that_day() {
+    let wd = Workdir::new();
+    let rows = [
+        "（2024）浙0603执1号,2024-03-01,未结,,",
+        "（2024）浙0603执2号,2024-05-01,未结,,",
+        "（2024）浙0603执3号,2024-05-01,已结,2026-01-15,执行完毕",
+    ];
+    let mut needed = Vec::new();
+    for until in ["2026-03-01", "2026-03-31"] {
+        small_court(&wd, until, "2026-02-28", until, &rows);
+        let out = wd.run(&["run", wd.join(&format!("{until}/p.toml")).to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let pq = wd.join(&format!("{until}/out/parquet"));
+        let required = read_parquet(&pq.join("project_required.parquet"));
+        needed.push(floats(&required, "required_backlog_closures_per_month")[0].unwrap());
+        let monthly = read_parquet(&pq.join("project_monthly.parquet"));
+        let through = monthly
+            .column("through")
+            .unwrap()
+            .cast(&DataType::String)
+            .unwrap();
+        let through = through.str().unwrap();
+        assert_eq!(
+            through.get(through.len() - 1),
+            Some(until),
+            "the last row holds the figures of {until}"
+        );
+        let json: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(wd.join(&format!("{until}/out/project.json"))).unwrap(),
+        )
+        .unwrap();
+        let html = std::fs::read_to_string(wd.join(&format!("{until}/out/report.html"))).unwrap();
+        if until == "2026-03-01" {
+            assert!((json["months_ahead"].as_f64().unwrap() - 1.0 / 31.0).abs() < 1e-9);
+            assert!(
+                html.contains("2026-03（至2026-03-01）"),
+                "the row says its day"
+            );
+        } else {
+            assert_eq!(json["months_ahead"].as_f64(), Some(1.0));
+            assert!(!html.contains("（至"), "a whole month is a month");
+        }
+    }
+    // Two backlog cases in one day of 31, against in the whole month.
+    assert!((needed[0] - 2.0 * 31.0).abs() < 1e-9, "{needed:?}");
+    assert!((needed[1] - 2.0).abs() < 1e-9, "{needed:?}");
+}
+
+/// w-projection-assumed-pace-called-current: with `closures_per_month` set, the cards said
+/// 按当前进度 (at this pace) for a projection built on the statistician's assumption, and
+/// the English note read "assumes 40 closures a month assumed".
+#[test]
+fn cards_on_a_set_pace_say_so() {
+    let wd = Workdir::new();
+    let mut rows = vec![];
+    for k in 1..=9 {
+        rows.push(format!("（2024）浙0603执{k}号,2024-0{k}-10,未结,,"));
+    }
+    for (k, closed) in [(10, "2025-10-15"), (11, "2025-12-15"), (12, "2026-01-15")] {
+        rows.push(format!(
+            "（2024）浙0603执{k}号,2024-0{}-10,已结,{closed},执行完毕",
+            k - 9
+        ));
+    }
+    let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
+    small_court(&wd, "set", "2026-02-28", "2026-06-30", &rows);
+    let p = wd.join("set/p.toml");
+    let toml = std::fs::read_to_string(&p).unwrap() + "closures_per_month = 40\n";
+    std::fs::write(&p, toml).unwrap();
+    let out = wd.run(&["run", p.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("(at the set pace)"),
+        "{}",
+        stderr(&out)
+    );
+    let run = wd.join("set/out");
+    let html = std::fs::read_to_string(run.join("report.html")).unwrap();
+    let section = &html[html.find("id=\"projection\"").unwrap()..];
+    let cards = &section[..section.find("</p>").unwrap_or(section.len())];
+    assert!(
+        !cards.contains("按当前进度"),
+        "a card calls the set pace current"
+    );
+    assert!(cards.contains("按设定进度积案清零") && cards.contains("按设定进度（预测中值）"));
+    assert!(section.contains("本预测采用假定条件：按设定进度：每月结案 40 件。"));
+    let out = wd.run(&["report", run.to_str().unwrap(), "--lang", "en"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let html = std::fs::read_to_string(run.join("report.html")).unwrap();
+    assert!(html.contains("Backlog cleared at the set pace"), "the card");
+    assert!(
+        html.contains("This projection rests on assumptions: a set pace of 40 closures a month;"),
+        "the note"
+    );
+    assert!(!html.contains("a month assumed"), "the garble");
+}

@@ -946,6 +946,16 @@ fn the_projection_chart_draws_the_central_projection_inside_its_band() {
         html.contains("蓝线为预测中值"),
         "the caption says what is drawn"
     );
+    // The history bars are the dark bars the caption names, not the forecast's blue.
+    let bars: Vec<String> = tags("rect ")
+        .into_iter()
+        .filter(|r| r.contains("fill=\"#1F3864\""))
+        .collect();
+    assert!(bars.len() > 1, "dark history bars (and their swatch)");
+    assert!(
+        !tags("rect ").iter().any(|r| r.contains("fill=\"#4472C4\"")),
+        "no bar in the blue of the central projection"
+    );
 }
 
 /// The sample campaign's evaluation (its baseline census run first), into `w/eval`.
@@ -1173,4 +1183,73 @@ fn rows_read_add_up_with_the_header_title_and_footer_rows_shown() {
     let cell = |k: usize| row[k].replace(',', "").parse::<i64>().unwrap();
     let (read, written, rejected, non_data) = (cell(3), cell(4), cell(5), cell(6));
     assert_eq!((read, written, rejected, non_data), (8, 3, 0, 5), "{row:?}");
+}
+
+/// w-trend-before-export-horizon-unflagged: an export that lists closed cases only from
+/// 2025-01-20, a trend asked from 2023: the 结收比 card showed 33.33% and the trend table 0
+/// closures for every quarter of 2023–2024, and only the end of 方法说明 said why. The
+/// caution now stands by the card and at the head of 收结存趋势, in both languages.
+#[test]
+fn closures_listed_only_from_a_day_are_said_beside_the_figures_they_touch() {
+    let w = Workdir::new();
+    let mut csv = String::from("案号,立案日期,结案日期,结案方式,案件状态,承办人,执行团队\n");
+    for k in 0..36 {
+        let (y, m) = (2023 + k / 12, k % 12 + 1);
+        let closed = (k % 2 == 1 && y < 2025 || y == 2025).then(|| {
+            // Closed in 2025 only, from 2025-01-20 on, never before filed.
+            format!("2025-{:02}-20", if y == 2025 { m } else { k % 11 + 1 })
+        });
+        match closed {
+            Some(d) => csv.push_str(&format!(
+                "（{y}）浙0603执{}号,{y}-{m:02}-05,{d},执行完毕,已结,王五,执行一组\n",
+                k + 1
+            )),
+            None => csv.push_str(&format!(
+                "（{y}）浙0603执{}号,{y}-{m:02}-05,,,未结,王五,执行一组\n",
+                k + 1
+            )),
+        }
+    }
+    w.write("cases.csv", csv);
+    w.write(
+        "p.toml",
+        "name = \"t\"\noutput = \"out\"\nas_of = \"2025-12-31\"\n[inputs]\nfiles = [\"cases.csv\"]\n\
+         [trend]\nby = \"quarter\"\nfrom = \"2023-01-01\"\nto = \"2025-12-31\"\n",
+    );
+    run_ok(&w, &["run", w.join("p.toml").to_str().unwrap()]);
+    let run = w.join("out");
+    let html = std::fs::read_to_string(run.join("report.html")).unwrap();
+    let summary = cell_text(section(&html, "summary"));
+    assert!(
+        summary.contains("结案只列自2025-01-20"),
+        "the card: {summary}"
+    );
+    assert!(
+        summary.contains("注意：数据中最早的结案日期为2025-01-20"),
+        "{summary}"
+    );
+    let trend = cell_text(section(&html, "trend"));
+    assert!(
+        trend.contains("注意：数据中最早的结案日期为2025-01-20"),
+        "{trend}"
+    );
+    // The data-quality sentence names the identity with 恢复 (R), as the trend does.
+    assert!(
+        cell_text(section(&html, "quality")).contains("各期旧存 + 新收 + 恢复 − 结案 = 未结均成立"),
+        "the identity with R"
+    );
+    run_ok(&w, &["report", run.to_str().unwrap(), "--lang", "en"]);
+    let html = std::fs::read_to_string(run.join("report.html")).unwrap();
+    let summary = cell_text(section(&html, "summary"));
+    assert!(
+        summary.contains("closures listed from 2025-01-20"),
+        "{summary}"
+    );
+    for id in ["summary", "trend"] {
+        assert!(
+            cell_text(section(&html, id))
+                .contains("Caution: the earliest closure in the data is 2025-01-20"),
+            "{id}"
+        );
+    }
 }
