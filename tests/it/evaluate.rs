@@ -723,10 +723,98 @@ fn an_end_export_without_the_campaigns_first_closures_is_said() {
         "--no-workbook",
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
     assert!(
-        stderr(&out).contains("list closed cases only from 2026-04-01"),
-        "{}",
-        stderr(&out)
+        err.contains("earliest closure in the end run's exports is 2026-04-01")
+            && err.contains("may list closed cases only from that day"),
+        "{err}"
+    );
+    // d-eval-late-closures-note-english: the Chinese report and workbook say it in
+    // Chinese, the English report in English.
+    let out = wd.run(&["report", "end"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let html = std::fs::read_to_string(wd.join("end/report.html")).unwrap();
+    assert!(
+        html.contains("期末导出中最早的结案日期为2026-04-01"),
+        "no Chinese note"
+    );
+    assert!(
+        !html.contains("closed cases only from"),
+        "English note in the Chinese report"
+    );
+    let out = wd.run(&["report", "end", "--lang", "en"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let html = std::fs::read_to_string(wd.join("end/report.html")).unwrap();
+    assert!(
+        html.contains("may list closed cases only from that day"),
+        "no English note"
+    );
+}
+
+/// e-goal3-text-hardcodes-six-months: a court whose backlog.toml sets the statutory period
+/// to 4 months (非诉 2) has goal 3 counted with 4 months; its note said 六个月 (三个月) all
+/// the same. It names the periods the end run was classified with, in both languages.
+#[test]
+fn goal_3_names_the_statutory_periods_of_the_rules() {
+    let wd = Workdir::new();
+    let builtin =
+        std::fs::read_to_string(project_root().join("pipelines/rules/backlog.toml")).unwrap();
+    let rules = builtin.replace("\nmonths = 6\n", "\nmonths = 4\n").replace(
+        "\nnon_litigation_months = 3\n",
+        "\nnon_litigation_months = 2\n",
+    );
+    assert_ne!(rules, builtin);
+    wd.write("rules/backlog.toml", rules);
+    let head = "案号,立案日期,被执行人,案件状态,结案日期,结案方式\n";
+    wd.write(
+        "base.csv",
+        format!("{head}（2025）浙0603执1号,2025-03-01,李四,未结,,\n"),
+    );
+    wd.write(
+        "end.csv",
+        format!(
+            "{head}（2025）浙0603执1号,2025-03-01,李四,已结,2025-12-20,执行完毕\n\
+             （2026）浙0603执1号,2026-01-05,王五,已结,2026-04-01,执行完毕\n\
+             （2026）浙0603执2号,2026-01-20,赵六,未结,,\n"
+        ),
+    );
+    for (file, run, as_of) in [
+        ("base.csv", "base", "2026-01-01"),
+        ("end.csv", "end", "2026-06-30"),
+    ] {
+        let out = wd.run(&["ingest", file, "--out", run, "--exported-on", as_of]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let out = wd.run(&["classify", run, "--as-of", as_of, "--rules", "rules"]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    }
+    let out = wd.run(&[
+        "evaluate",
+        "--baseline",
+        "base",
+        "--end",
+        "end",
+        "--campaign-start",
+        "2026-01-01",
+        "--no-report",
+        "--no-workbook",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json = crate::util::run_json(&wd.join("end"), "evaluation.json");
+    let goal = json["goals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["id"] == "3")
+        .unwrap();
+    // Both 2026 cases fall due by 2026-06-30 under 4 months (not under 6).
+    assert_eq!(goal["denominator"], 2, "{goal}");
+    let zh = goal["definition"].as_str().unwrap();
+    assert!(zh.contains("执行期限为4个月（非诉执行2个月）"), "{zh}");
+    assert!(!zh.contains("六个月"), "{zh}");
+    let en = goal["definition_en"].as_str().unwrap();
+    assert!(
+        en.contains("The period is 4 months (2 for 非诉执行)"),
+        "{en}"
     );
 }
 
