@@ -946,6 +946,16 @@ pub fn method(lang: Lang, data: &RunData, font: Option<&str>) -> Result<Section>
         (t("统计范围", "Base"), Align::Left),
     ])
     .compact();
+    // The due-soon windows the census used (census.json), for the English definition;
+    // the Chinese one is census_meta's own, said with them.
+    let due_soon_en = data
+        .census
+        .as_ref()
+        .and_then(|c| c.get("due_soon_days"))
+        .and_then(Value::as_array)
+        .map(|w| w.iter().filter_map(Value::as_i64).collect::<Vec<_>>())
+        .filter(|w| !w.is_empty())
+        .map(|w| crate::census::due_soon_definition(&w).1);
     for meta in ["census_meta", "trend_meta"] {
         if let Some(m) = data.table(meta) {
             let name = m.strs("table");
@@ -963,7 +973,11 @@ pub fn method(lang: Lang, data: &RunData, font: Option<&str>) -> Result<Section>
                     name[i]
                         .as_deref()
                         .map_or_else(String::new, |n| table_text(lang, n)),
-                    en.map_or_else(|| def[i].clone().unwrap_or_default(), |e| e.1.to_string()),
+                    match (en, &due_soon_en) {
+                        (Some(e), Some(d)) if e.0 == "census_due_soon" => d.clone(),
+                        (Some(e), _) => e.1.to_string(),
+                        (None, _) => def[i].clone().unwrap_or_default(),
+                    },
                     en.map_or_else(|| base[i].clone().unwrap_or_default(), |e| e.2.to_string()),
                 ]);
             }

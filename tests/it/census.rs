@@ -16,7 +16,7 @@ use std::path::Path;
 use chrono::{Months, NaiveDate};
 use polars::prelude::*;
 
-use crate::util::{stderr, Workdir};
+use crate::util::{project_root, stderr, Workdir};
 
 const AS_OF: (i32, u32, u32) = (2026, 2, 28);
 
@@ -1290,4 +1290,55 @@ fn a_case_reopened_under_its_own_number_is_counted_as_reopened_in_the_trend() {
     assert!(bools(&all, "identity_holds")
         .iter()
         .all(|b| *b == Some(true)));
+}
+
+/// e-due-soon-definition-hardcoded: census.toml's `[due_soon] windows_days = [15, 90]`
+/// listed the cases by 15 and 90 days, while census_meta (the report's 方法说明, the
+/// workbook's 说明) said 30 and 60. The definition names the windows of the run, in both
+/// report languages.
+#[test]
+fn the_due_soon_definition_names_the_configured_windows() {
+    let wd = Workdir::new();
+    let builtin =
+        std::fs::read_to_string(project_root().join("pipelines/rules/census.toml")).unwrap();
+    let rules = builtin.replace("windows_days = [30, 60]", "windows_days = [15, 90]");
+    assert_ne!(rules, builtin);
+    wd.write("rules/census.toml", rules);
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,被执行人,承办人,案件状态\n\
+         （2025）粤0304执1号,2025-08-20,李四,陈志强,执行中\n\
+         （2025）粤0304执2号,2025-10-01,李六,陈志强,执行中\n",
+    );
+    for args in [
+        &["ingest", "cases.csv", "--out", "run"][..],
+        &["classify", "run", "--as-of", "2026-02-10"],
+        &["census", "run", "--rules", "rules", "--no-workbook"],
+    ] {
+        let out = wd.run(args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+    }
+    let due = read_parquet(&wd.join("run/parquet/census_due_soon.parquet"));
+    let mut windows: Vec<i64> = ints(&due, "window_days").into_iter().flatten().collect();
+    windows.dedup();
+    assert_eq!(windows, [15, 90]);
+    let meta = read_parquet(&wd.join("run/parquet/census_meta.parquet"));
+    let k = strs(&meta, "table")
+        .iter()
+        .position(|t| t.as_deref() == Some("census_due_soon"))
+        .unwrap();
+    let def = strs(&meta, "definition")[k].clone().unwrap();
+    assert!(def.starts_with("今后15日、90日内"), "{def}");
+    assert!(!def.contains("30") && !def.contains("60"), "{def}");
+    let out = wd.run(&["report", "run", "--lang", "en"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let html = std::fs::read_to_string(wd.join("run/report.html")).unwrap();
+    assert!(
+        html.contains("within the next 15 and 90 days"),
+        "English definition"
+    );
+    assert!(
+        !html.contains("within the next 30 and 60 days"),
+        "English definition"
+    );
 }
