@@ -1342,3 +1342,58 @@ fn the_due_soon_definition_names_the_configured_windows() {
         "English definition"
     );
 }
+
+/// e-overdue-1y-follows-category-days: with category 1's overdue rule at 730 days, a case
+/// about 600 days past its due date left 超期一年以上 (census_summary.overdue_1y) under a
+/// label that says one year. The figure is a year (365 days, metrics.md's year) whatever
+/// categories.toml says; category 1 keeps its own rule, and the report says both.
+#[test]
+fn overdue_one_year_is_a_year_whatever_category_one_says() {
+    let wd = Workdir::new();
+    let builtin =
+        std::fs::read_to_string(project_root().join("pipelines/rules/categories.toml")).unwrap();
+    let rules = builtin.replace("min_days = 365", "min_days = 730");
+    assert_ne!(rules, builtin);
+    wd.write("rules/categories.toml", rules);
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,被执行人,承办人,案件状态\n\
+         （2024）浙0603执1号,2024-01-10,李四,陈志强,执行中\n\
+         （2025）浙0603执2号,2025-03-01,李六,陈志强,执行中\n",
+    );
+    for args in [
+        &["ingest", "cases.csv", "--out", "run"][..],
+        &[
+            "classify",
+            "run",
+            "--as-of",
+            "2026-02-28",
+            "--rules",
+            "rules",
+        ],
+        &["census", "run", "--rules", "rules", "--no-workbook"],
+    ] {
+        let out = wd.run(args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+    }
+    let summary = read_parquet(&wd.join("run/parquet/census_summary.parquet"));
+    let all = find_rows(&summary, "all")[0];
+    // 执1 fell due on 2024-07-10: about 600 days overdue. 执2 (due 2025-09-01) is not.
+    assert_eq!(ints(&summary, "overdue_1y")[all], Some(1));
+    assert_eq!(ints(&summary, "overdue")[all], Some(2));
+    let classified = read_parquet(&wd.join("run/parquet/cases_classified.parquet"));
+    assert!(
+        bools(&classified, "cat_1").iter().all(|b| *b != Some(true)),
+        "category 1 keeps its 730 days"
+    );
+    let census = crate::util::run_json(&wd.join("run"), "census.json");
+    assert_eq!(census["overdue_year_days"], 365);
+    assert_eq!(census["category_1_overdue_days"], 730);
+    let out = wd.run(&["report", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let html = std::fs::read_to_string(wd.join("run/report.html")).unwrap();
+    assert!(
+        html.contains("统计日超过法定期限届满日365日以上的未结案件（一年按365日计；七类中的第一类按分类规则为超过届满日730日以上"),
+        "the definition names both thresholds"
+    );
+}
