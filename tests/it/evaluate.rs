@@ -1103,3 +1103,71 @@ fn outcome_shares_are_of_the_baseline_the_headline_counts() {
     assert!((closed - cleared_share).abs() < 1e-9, "{o}");
     assert!((share[row("closed_completed")].unwrap() - 50.0).abs() < 1e-9);
 }
+
+/// w-eval-causes-in-code-order: 清理进度's rows by cause (按积案原因的清理进度) came in the
+/// order of the causes' hidden English codes (assist_noncooperation, unknown,
+/// whereabouts_unknown); they come in the census's 原因排序 order, most cases first.
+#[test]
+fn causes_of_the_cleared_table_are_in_the_census_order() {
+    let wd = Workdir::new();
+    let head = "案号,立案日期,结案日期,结案方式,案件状态,申请执行标的（元）,执行到位金额（元）,承办人,被执行人,情况说明\n";
+    let row = |n: u32, closed: bool, why: &str| {
+        let (on, how, state, got) = if closed {
+            ("2026-05-10", "执行完毕", "已结", 10000)
+        } else {
+            ("", "", "未结", 0)
+        };
+        format!(
+            "（2024）浙0603执{n}号,2024-01-0{n},{on},{how},{state},10000,{got},王五,李四,{why}\n"
+        )
+    };
+    let cases = |end: bool| {
+        let mut s = head.to_string();
+        for n in 1..=3 {
+            s += &row(n, end && n == 1, "");
+        }
+        for n in 4..=5 {
+            s += &row(n, end && n == 4, "被执行人下落不明，无法送达");
+        }
+        s += &row(6, false, "协助执行单位不配合，拒不协助冻结");
+        s
+    };
+    wd.write("census.csv", cases(false));
+    wd.write("end.csv", cases(true));
+    wd.write(
+        "baseline.toml",
+        "name = \"b\"\noutput = \"baseline-out\"\nas_of = \"2026-02-28\"\n[inputs]\nfiles = [\"census.csv\"]\n",
+    );
+    wd.write(
+        "evaluation.toml",
+        "name = \"e\"\noutput = \"out\"\nas_of = \"2026-06-30\"\n[inputs]\nfiles = [\"end.csv\"]\n\
+         [evaluation]\nbaseline = \"baseline.toml\"\ncampaign_start = \"2026-01-01\"\n",
+    );
+    let out = wd.run(&["run", "evaluation.toml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let cleared = read_parquet(&wd.join("out/parquet/evaluation_cleared.parquet"));
+    let dims = strs(&cleared, "dimension");
+    let keys = strs(&cleared, "key");
+    let n = ints(&cleared, "baseline_cases");
+    let ours: Vec<(String, i64)> = (0..cleared.height())
+        .filter(|&i| dims[i].as_deref() == Some("root_cause"))
+        .map(|i| (keys[i].clone().unwrap(), n[i].unwrap()))
+        .collect();
+    let census = read_parquet(&wd.join("out/baseline/parquet/census_root_causes.parquet"));
+    let levels = strs(&census, "level");
+    let codes = strs(&census, "cause");
+    let theirs: Vec<String> = (0..census.height())
+        .filter(|&i| levels[i].as_deref() == Some("all"))
+        .map(|i| codes[i].clone().unwrap())
+        .collect();
+    assert_eq!(
+        ours.iter().map(|(k, _)| k.clone()).collect::<Vec<_>>(),
+        theirs,
+        "{ours:?}"
+    );
+    assert_eq!(
+        ours.iter().map(|(_, n)| *n).collect::<Vec<_>>(),
+        [3, 2, 1],
+        "{ours:?}"
+    );
+}
