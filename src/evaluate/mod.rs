@@ -582,6 +582,11 @@ fn followed_table(
     court: &[Option<String>],
     en: bool,
 ) -> Result<DataFrame> {
+    // The ledger in 案号 order by court (numbers as numbers), as the census's register.
+    let mut followed: Vec<&Followed> = followed.iter().collect();
+    followed.sort_by_cached_key(|f| {
+        crate::census::units::case_order_key(court[f.base].as_deref(), base.c.case_no.get(f.base))
+    });
     let s = |ca: &StringChunked, i: Option<usize>| i.and_then(|i| ca.get(i)).map(str::to_string);
     let b = |i: &Followed| Some(i.base);
     let cats: Vec<Vec<String>> = followed

@@ -1171,3 +1171,53 @@ fn causes_of_the_cleared_table_are_in_the_census_order() {
         "{ours:?}"
     );
 }
+
+/// w-backlog-roster-sorted-as-text: 积案跟踪台账 (evaluation_followed) lists the baseline
+/// cases by court and 案号 with numbers as numbers (执3号, 执12号, 执100号), and the
+/// workbook numbers its rows (序号).
+#[test]
+fn the_followed_ledger_is_in_case_number_order() {
+    let wd = Workdir::new();
+    let head = "案号,立案日期,被执行人,案件状态,结案日期,结案方式\n";
+    let cases = "（2024）浙0603执100号,2024-05-01,李四,未结,,\n\
+                 （2024）浙0603执3号,2024-01-01,王五,未结,,\n\
+                 （2024）浙0603执12号,2024-02-01,赵六,未结,,\n";
+    wd.write("census.csv", format!("{head}{cases}"));
+    wd.write("end.csv", format!("{head}{cases}"));
+    wd.write(
+        "baseline.toml",
+        "name = \"b\"\noutput = \"baseline-out\"\nas_of = \"2026-02-28\"\n[inputs]\nfiles = [\"census.csv\"]\n",
+    );
+    wd.write(
+        "evaluation.toml",
+        "name = \"e\"\noutput = \"out\"\nas_of = \"2026-06-30\"\n[inputs]\nfiles = [\"end.csv\"]\n\
+         [evaluation]\nbaseline = \"baseline.toml\"\ncampaign_start = \"2026-01-01\"\n",
+    );
+    let out = wd.run(&["run", "evaluation.toml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let expected = [
+        "（2024）浙0603执3号",
+        "（2024）浙0603执12号",
+        "（2024）浙0603执100号",
+    ];
+    let followed = read_parquet(&wd.join("out/parquet/evaluation_followed.parquet"));
+    let nos: Vec<String> = strs(&followed, "case_no").into_iter().flatten().collect();
+    assert_eq!(nos, expected);
+    use calamine::{open_workbook, Reader, Xlsx};
+    let mut wb: Xlsx<_> = open_workbook(wd.join("out/workbook.xlsx")).expect("open workbook");
+    let sheet = wb.worksheet_range("积案跟踪台账").expect("ledger sheet");
+    let rows: Vec<Vec<String>> = sheet
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    assert_eq!(rows[0][0], "序号", "{:?}", rows[0]);
+    let k = rows[0].iter().position(|h| h == "案号").unwrap();
+    let listed: Vec<(&str, &str)> = rows[1..]
+        .iter()
+        .map(|r| (r[0].as_str(), r[k].as_str()))
+        .collect();
+    assert_eq!(
+        listed,
+        [("1", expected[0]), ("2", expected[1]), ("3", expected[2])]
+    );
+}
