@@ -390,11 +390,28 @@ pub fn summary(ctx: &mut Ctx) -> Result<Section> {
                         format!("{} {}", wan(f), ctx.t("万元", "×10k yuan"))
                     })
                 };
+                // The backlog cases without a claim amount add nothing to the sums: how
+                // many they are is said beside them, or 8 万元 would read as the whole.
+                let unknown = match (g("backlog_claim_unknown"), g("backlog")) {
+                    (Some(u), Some(b)) if u > 0 => ctx.t(
+                        &format!(
+                            "；积案 {} 件中 {} 件无申请执行标的，未计入金额",
+                            count(Some(b)),
+                            count(Some(u))
+                        ),
+                        &format!(
+                            "; {} of {} backlog cases have no claim amount and add nothing",
+                            count(Some(u)),
+                            count(Some(b))
+                        ),
+                    ),
+                    _ => String::new(),
+                };
                 items.push(Card {
                     label: ctx.t("积案未执行到位金额", "Backlog amount outstanding"),
                     value: money(g("backlog_outstanding_fen")),
                     sub: format!(
-                        "{}{}",
+                        "{}{}{unknown}",
                         ctx.t("申请标的 ", "claimed "),
                         money(g("backlog_claim_fen"))
                     ),

@@ -84,6 +84,11 @@ const LABELS: &[(&str, &str, &str)] = &[
         "Backlog outstanding",
     ),
     ("claim_unknown", "标的额不明件数", "Claim unknown"),
+    (
+        "backlog_claim_unknown",
+        "积案标的额不明件数",
+        "Backlog claim unknown",
+    ),
     ("case_kinds", "统计的案件类型", "Case kinds counted"),
     ("row_kind", "行类型", "Row kind"),
     ("category", "类别", "Category"),
