@@ -205,6 +205,86 @@ pub const TABLES_EN: [(&str, &str, &str); 15] = [
     ("trend_meta", "The periods, as-of date, case-kind filter and the definition of each ratio", ""),
 ];
 
+/// Said when categories.toml puts category 1 (超期限一年以上) at another threshold than a
+/// year: its count in 七类案件 and 超期一年以上 in 积案汇总 then differ, by design.
+fn category_1_note(days: i64) -> String {
+    format!(
+        "category 1 of categories.toml counts cases {days} days or more past their due date; \
+         overdue_1y (超期一年以上) counts {} days or more, a year, whatever that rule says",
+        config::OVERDUE_YEAR_DAYS
+    )
+}
+
+/// How many windows, in words (两个, 三个 …).
+fn windows_zh(n: usize) -> String {
+    const WORDS: [&str; 9] = ["", "一", "两", "三", "四", "五", "六", "七", "八"];
+    WORDS
+        .get(n)
+        .filter(|w| !w.is_empty())
+        .map_or_else(|| n.to_string(), |w| (*w).to_string())
+}
+
+/// `census_due_soon`'s definition (Chinese, English) with the windows of `census.toml`
+/// (`[due_soon] windows_days`) the table was made with: a court that lists 15 and 90 days
+/// must not read 30 and 60 in the notes. The built-in windows give the words of
+/// [`CENSUS_TABLES`] and [`TABLES_EN`].
+pub fn due_soon_definition(windows: &[i64]) -> (String, String) {
+    let days_zh = windows
+        .iter()
+        .map(|d| format!("{d}日"))
+        .collect::<Vec<_>>()
+        .join("、");
+    let left_out_zh = "中止、暂缓案件期限随之顺延，不列入";
+    let left_out_en = "suspended and deferred cases are left out: their deadline moves";
+    let days_en = |ws: &[i64]| match ws {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [init @ .., last] => format!(
+            "{} and {last}",
+            init.iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    match windows {
+        [] | [_] => (
+            format!("今后{days_zh}内将超过法定期限的在办案件（{left_out_zh}）"),
+            format!(
+                "Active cases that pass their statutory deadline within the next {} days ({left_out_en})",
+                days_en(windows)
+            ),
+        ),
+        [first, ..] => {
+            let all = windows
+                .iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>();
+            let (init, last) = all.split_at(all.len() - 1);
+            (
+                format!(
+                    "今后{days_zh}内将超过法定期限的在办案件，每个期限窗口列出其内到期的全部案件\
+                     （{first}日内到期的案件在{}与{}{}个窗口中各列一次；{left_out_zh}）",
+                    init.join("、"),
+                    last[0],
+                    windows_zh(windows.len()),
+                ),
+                format!(
+                    "Active cases that pass their statutory deadline within the next {} days, \
+                     each window listing every case due within it (a case due within {first} \
+                     days is in {} windows; {left_out_en})",
+                    days_en(windows),
+                    if windows.len() == 2 {
+                        "both".to_string()
+                    } else {
+                        format!("all {}", windows.len())
+                    },
+                ),
+            )
+        }
+    }
+}
+
 /// The tables of `caseflow trend`.
 pub const TREND_TABLES: [TableInfo; 5] = [
     t("trend_flows", "收结存", "Flows",
@@ -238,13 +318,17 @@ pub struct CensusReport {
     pub backlog: i64,
     pub overdue: i64,
     pub overdue_1y: i64,
-    /// days past the due date from which a case counts in `overdue_1y` (category 1's rule)
+    /// days past the due date from which a case counts in `overdue_1y`: a year, 365
     pub overdue_year_days: i64,
+    /// days past the due date from which a case is in category 1 (categories.toml)
+    pub category_1_overdue_days: i64,
     pub suspended: i64,
     pub deferred: i64,
     pub backlog_in_categories: i64,
     pub debtors: usize,
     pub due_soon: usize,
+    /// the windows of `census_due_soon` (days ahead), as census.toml set them
+    pub due_soon_days: Vec<i64>,
     /// old court abbreviation → court code, and where the mapping came from
     pub court_aliases: Vec<(String, String, String)>,
     /// things the user should know (unknown case kinds …)
@@ -280,9 +364,18 @@ fn meta_table(
     as_of: NaiveDate,
     kinds: &str,
     extra: &[(&str, String)],
+    definitions: &[(&str, String)],
     origin: &str,
 ) -> Result<DataFrame> {
     let n = infos.len();
+    // A table whose definition depends on the run's settings (the due-soon windows) is
+    // said with them; the others have their words fixed.
+    let definition = |t: &TableInfo| {
+        definitions
+            .iter()
+            .find(|(name, _)| *name == t.name)
+            .map_or(t.title, |(_, d)| d.as_str())
+    };
     let mut cols = vec![
         Column::new(
             "table".into(),
@@ -294,7 +387,7 @@ fn meta_table(
         ),
         Column::new(
             "definition".into(),
-            infos.iter().map(|t| t.title).collect::<Vec<_>>(),
+            infos.iter().map(definition).collect::<Vec<_>>(),
         ),
         Column::new(
             "base".into(),
@@ -335,7 +428,7 @@ pub fn census_tables(
     let ((summary, cats), ((causes, aging), (oldest, (due, debtors)))) = rayon::join(
         || {
             (
-                summary::summary(&c, &scope, &units, &kinds, cfg.overdue_year_days),
+                summary::summary(&c, &scope, &units, &kinds, config::OVERDUE_YEAR_DAYS),
                 categories::categories(&c, &scope, &units, cfg),
             )
         },
@@ -387,6 +480,7 @@ pub fn census_tables(
                     .join("；"),
             ),
         ],
+        &[("census_due_soon", due_soon_definition(&cfg.due_soon_days).0)],
         &cfg.origin,
     )?;
 
@@ -429,11 +523,13 @@ pub fn census_tables(
         backlog: head("backlog"),
         overdue: head("overdue"),
         overdue_1y: head("overdue_1y"),
-        overdue_year_days: cfg.overdue_year_days,
+        overdue_year_days: config::OVERDUE_YEAR_DAYS,
+        category_1_overdue_days: cfg.category_1_overdue_days,
         suspended: head("suspended"),
         deferred: head("deferred"),
         backlog_in_categories: distinct,
         debtors: debtors.height(),
+        due_soon_days: cfg.due_soon_days.clone(),
         // Cases, not rows: a case is listed under each window it falls due within, and
         // the widest holds them all.
         due_soon: cfg
@@ -453,7 +549,13 @@ pub fn census_tables(
             .iter()
             .map(|(o, n, s)| (o.clone(), n.clone(), s.to_string()))
             .collect(),
-        notes: input::warn_unknown_kinds(&c, cfg),
+        notes: {
+            let mut notes = input::warn_unknown_kinds(&c, cfg);
+            if cfg.category_1_overdue_days != config::OVERDUE_YEAR_DAYS {
+                notes.push(category_1_note(cfg.category_1_overdue_days));
+            }
+            notes
+        },
         rules: cfg.origin.clone(),
         tables: CENSUS_TABLES.iter().map(|t| t.name.to_string()).collect(),
         seconds: started.elapsed().as_secs_f64(),
@@ -505,6 +607,7 @@ pub fn trend_tables(
             ("definitions", RATIO_DEFINITIONS_ZH.to_string()),
             ("notes", notes.join("；")),
         ],
+        &[],
         &cfg.origin,
     )?;
     let report = TrendReport {
@@ -605,5 +708,40 @@ mod english_tables {
                 t.name
             );
         }
+    }
+
+    /// e-due-soon-definition-hardcoded: census.toml's windows 15 and 90 were listed, but
+    /// the definition said 30 and 60. The built-in windows keep the fixed words.
+    #[test]
+    fn the_due_soon_definition_names_the_windows() {
+        let def = |n: &str| {
+            super::CENSUS_TABLES
+                .iter()
+                .find(|t| t.name == n)
+                .unwrap()
+                .title
+        };
+        let en = |n: &str| super::TABLES_EN.iter().find(|t| t.0 == n).unwrap().1;
+        let (zh, e) = super::due_soon_definition(&[30, 60]);
+        assert_eq!(zh, def("census_due_soon"));
+        assert_eq!(e, en("census_due_soon"));
+        let (zh, e) = super::due_soon_definition(&[15, 90]);
+        assert!(zh.starts_with("今后15日、90日内"), "{zh}");
+        assert!(
+            zh.contains("15日内到期的案件在15与90两个窗口中各列一次"),
+            "{zh}"
+        );
+        assert!(!zh.contains("30") && !zh.contains("60"), "{zh}");
+        assert!(e.contains("within the next 15 and 90 days"), "{e}");
+        assert!(e.contains("due within 15 days is in both windows"), "{e}");
+        let (zh, e) = super::due_soon_definition(&[7, 15, 30]);
+        assert!(zh.contains("在7、15与30三个窗口中各列一次"), "{zh}");
+        assert!(
+            e.contains("next 7, 15 and 30 days") && e.contains("in all 3 windows"),
+            "{e}"
+        );
+        let (zh, e) = super::due_soon_definition(&[45]);
+        assert!(zh.starts_with("今后45日内") && !zh.contains("窗口"), "{zh}");
+        assert!(e.contains("next 45 days") && !e.contains("window"), "{e}");
     }
 }

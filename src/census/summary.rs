@@ -5,10 +5,11 @@
 //! Definitions (domain/metrics.md): *pending* (未结) is every case open at the as-of date —
 //! status pending, suspended or deferred — as the flow tables count E; *overdue* is open
 //! with the as-of date past the due date (`overdue_days > 0`); *overdue ≥ 1 year* is
-//! `overdue_days ≥ 365`, the rule of category 1; *backlog* is classify's `in_backlog`
+//! `overdue_days ≥ 365`, a year whatever category 1's own rule says; *backlog* is classify's `in_backlog`
 //! (the rule of the pipeline file). *Outstanding* is claim − recovered, never below zero;
 //! a case without a claim amount adds nothing to the sums and is counted in
-//! `claim_unknown`.
+//! `claim_unknown` (`backlog_claim_unknown` for the backlog's sums), so that a reader of
+//! the amounts knows how many cases they leave out.
 
 use polars::prelude::*;
 
@@ -33,6 +34,7 @@ struct Acc {
     backlog_claim_fen: i64,
     backlog_outstanding_fen: i64,
     claim_unknown: i64,
+    backlog_claim_unknown: i64,
 }
 
 impl Acc {
@@ -62,6 +64,9 @@ impl Acc {
             self.backlog += 1;
             self.backlog_claim_fen += claim.unwrap_or(0);
             self.backlog_outstanding_fen += out.unwrap_or(0);
+            if claim.is_none() {
+                self.backlog_claim_unknown += 1;
+            }
             match c.has_assets[i] {
                 Some(true) => self.backlog_has_assets += 1,
                 Some(false) => self.backlog_no_assets += 1,
@@ -133,6 +138,7 @@ pub fn summary(
             get(|a| a.backlog_outstanding_fen),
         ),
         i64_col("claim_unknown", get(|a| a.claim_unknown)),
+        i64_col("backlog_claim_unknown", get(|a| a.backlog_claim_unknown)),
         const_str_col("case_kinds", kinds, rows.len()),
     ]);
     frame("census_summary", cols)

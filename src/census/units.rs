@@ -479,6 +479,19 @@ impl Units {
     }
 }
 
+/// A case's place in a case list (积案清册, 积案跟踪台账): by court, then by its 案号 with
+/// the numbers as numbers — year, type, then number, so （2023）浙0603执3号 comes before
+/// 执12号 and 执100号 (as text, 执100号 would lead), and 执 before 执恢 of a year. A case
+/// without a court or a 案号 comes after those with one.
+pub fn case_order_key(court: Option<&str>, case_no: Option<&str>) -> (bool, String, bool, String) {
+    (
+        court.is_none(),
+        natural_key(court.unwrap_or("")),
+        case_no.is_none(),
+        natural_key(case_no.unwrap_or("")),
+    )
+}
+
 /// A name's sort key with its numbers as numbers: 执行二组 before 执行三组 before 执行十组
 /// (by text, 一, 三, 二 would follow the characters' codes), 2组 before 10组. Every table
 /// that lists units (census, projection, evaluation) sorts by it, so they list alike.
@@ -582,5 +595,40 @@ mod natural_tests {
         for name in ["杭州市中级人民法院", "宁波中院", "浙江省高级人民法院"] {
             assert_eq!(super::court_core(name), None, "{name}");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::case_order_key;
+
+    /// w-backlog-roster-sorted-as-text: 案号 by court, year, type and number as numbers.
+    #[test]
+    fn cases_sort_by_court_then_case_number_as_numbers() {
+        let mut v = [
+            (Some("浙0603"), Some("（2023）浙0603执100号")),
+            (None, Some("（2023）某执1号")),
+            (Some("浙0603"), Some("（2023）浙0603执恢2号")),
+            (Some("浙0603"), None),
+            (Some("浙0602"), Some("（2024）浙0602执1号")),
+            (Some("浙0603"), Some("（2023）浙0603执12号")),
+            (Some("浙0603"), Some("（2022）浙0603执300号")),
+            (Some("浙0603"), Some("（2023）浙0603执3号")),
+        ];
+        v.sort_by_key(|(c, n)| case_order_key(*c, *n));
+        let nos: Vec<Option<&str>> = v.iter().map(|(_, n)| *n).collect();
+        assert_eq!(
+            nos,
+            [
+                Some("（2024）浙0602执1号"),
+                Some("（2022）浙0603执300号"),
+                Some("（2023）浙0603执3号"),
+                Some("（2023）浙0603执12号"),
+                Some("（2023）浙0603执100号"),
+                Some("（2023）浙0603执恢2号"),
+                None,
+                Some("（2023）某执1号"),
+            ]
+        );
     }
 }

@@ -196,6 +196,7 @@ pub fn goals(
             g3_num += 1;
         }
     }
+    let (months, nl_months) = periods_beside(end_file);
     goals.push(row(
         "goal",
         "3",
@@ -207,11 +208,11 @@ pub fn goals(
         ">=",
         Said::new(
             format!(
-                "分母：活动期间（{start}至{campaign_end}）新收、且法定期限届满日不晚于活动结束的案件；分子：其中在届满日前结案的。执行期限为六个月（非诉执行三个月），活动越短，能在活动内到期的新收案件越少{}",
+                "分母：活动期间（{start}至{campaign_end}）新收、且法定期限届满日不晚于活动结束的案件；分子：其中在届满日前结案的。执行期限为{months}个月（非诉执行{nl_months}个月），活动越短，能在活动内到期的新收案件越少{}",
                 if g3_den < 30 { "；本次分母很小，仅供参考" } else { "" }
             ),
             format!(
-                "Denominator: cases received during the campaign ({start} to {campaign_end}) whose statutory period ends no later than the campaign; numerator: those closed by that day. The period is six months (three for 非诉执行), so the shorter the campaign, the fewer new cases fall due within it{}",
+                "Denominator: cases received during the campaign ({start} to {campaign_end}) whose statutory period ends no later than the campaign; numerator: those closed by that day. The period is {months} months ({nl_months} for 非诉执行), so the shorter the campaign, the fewer new cases fall due within it{}",
                 if g3_den < 30 { "; this denominator is very small: for reference only" } else { "" }
             ),
         ),
@@ -226,17 +227,12 @@ pub fn goals(
     let (tables, _) = census::trend_tables(end_df, cfg, &opts, end_file)?;
     // An end export that lists closed cases only from a day well after the campaign's
     // start (a second phase's export): the closures before it, and the cases they closed,
-    // are missing from goal 4's flows. Said, since the figures look whole.
+    // are missing from goal 4's flows. Said, since the figures look whole; said as a
+    // possibility, since a small court may simply have closed nothing in those weeks.
     let mut flow_notes = Vec::new();
     if let Some(earliest) = (0..end.c.n).filter_map(|i| end.c.closed_by_as_of(i)).min() {
         if s + 31 < earliest {
-            flow_notes.push(format!(
-                "the end run's exports list closed cases only from {}, after the campaign's \
-                 start: goals 4a and 4b miss the closures before that day and the cases they \
-                 closed (too few closed, too few pending at the start); export the end \
-                 snapshot with every case closed since the campaign began",
-                census::aging::day_text(earliest)
-            ));
+            flow_notes.push(late_closures_note(&census::aging::day_text(earliest)));
         }
     }
     let ratios = tables
@@ -412,6 +408,49 @@ pub fn goals(
         ),
     ));
     Ok((goals, national, monthly, cfg.kinds_text(), flow_notes))
+}
+
+/// The note on an end export whose earliest closure lies over a month after the
+/// campaign's start. The report and workbook say it in Chinese by its opening words
+/// (`report::quality::notes_text`), so those stay as they are.
+pub(crate) fn late_closures_note(earliest: &str) -> String {
+    format!(
+        "{LATE_CLOSURES}{earliest}, over a month after the campaign's start: the exports may \
+         list closed cases only from that day (a second phase's export), and if so goals 4a \
+         and 4b miss the closures before it and the cases they closed (too few closed, too \
+         few pending at the start) and the end snapshot should be exported again with every \
+         case closed since the campaign began; if the court closed no case before that day, \
+         the figures are whole"
+    )
+}
+
+/// The opening words of [`late_closures_note`].
+pub(crate) const LATE_CLOSURES: &str = "the earliest closure in the end run's exports is ";
+
+/// The statutory periods (months; 非诉执行 months) the end run was classified with, as its
+/// `classify.json` records them beside `file` (RUN/parquet/cases_classified.parquet): goal
+/// 3 counts the cases that fall due by those, so its note names them, not the usual six
+/// and three a court's backlog.toml may have changed. The built-in backlog.toml's periods
+/// (6 and 3) for a run without the record, as the report's definitions take them.
+fn periods_beside(file: &str) -> (u32, u32) {
+    let builtin = (6, 3);
+    let Some(json) = std::path::Path::new(file)
+        .parent()
+        .and_then(|p| p.parent())
+        .and_then(|run| std::fs::read_to_string(run.join("classify.json")).ok())
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+    else {
+        return builtin;
+    };
+    let get = |k: &str| {
+        json.get(k)
+            .and_then(serde_json::Value::as_u64)
+            .and_then(|v| u32::try_from(v).ok())
+    };
+    (
+        get("period_months").unwrap_or(builtin.0),
+        get("non_litigation_months").unwrap_or(builtin.1),
+    )
 }
 
 /// `evaluation_goals`: the goals, then the national benchmarks.

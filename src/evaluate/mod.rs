@@ -272,6 +272,9 @@ fn cleared_table(
     type Key = (u8, String, Option<String>, Option<String>, String);
     type Entry<'a> = (u8, &'a str, Option<String>, Option<String>, String);
     let mut groups: BTreeMap<Key, Tally> = BTreeMap::new();
+    // The claims of each cause's baseline cases: the census's Pareto order breaks ties in
+    // the count by them.
+    let mut cause_claim: BTreeMap<String, i64> = BTreeMap::new();
     for f in followed {
         let i = f.base;
         let c = court[i].clone();
@@ -292,6 +295,10 @@ fn cleared_table(
             causes.push("unknown");
         }
         for code in causes {
+            if f.counts() {
+                *cause_claim.entry(code.to_string()).or_default() +=
+                    base.c.claim_fen[i].unwrap_or(0);
+            }
             keys.push((
                 2,
                 "root_cause",
@@ -325,11 +332,27 @@ fn cleared_table(
     let mut closed_share = Vec::new();
     let mut exec_share = Vec::new();
     // Units in the census's order: numbers in names as numbers (执行二组 before 执行三组),
-    // an unknown unit last.
+    // an unknown unit last. Causes in the order of the census's 原因排序 (Pareto: most
+    // baseline cases first, ties by claim, then code), not by their hidden English code.
     let natural = |v: &Option<String>| (v.is_none(), natural_key(v.as_deref().unwrap_or("")));
     let mut groups: Vec<(Key, Tally)> = groups.into_iter().collect();
-    groups.sort_by_cached_key(|((o, d, c, k, l), _)| {
-        (*o, d.clone(), natural(c), natural(k), natural_key(l))
+    groups.sort_by_cached_key(|((o, d, c, k, l), t)| {
+        let pareto = match (d.as_str(), k) {
+            ("root_cause", Some(code)) => (
+                -t.cases,
+                -cause_claim.get(code).copied().unwrap_or(0),
+                code.clone(),
+            ),
+            _ => (0, 0, String::new()),
+        };
+        (
+            *o,
+            d.clone(),
+            pareto,
+            natural(c),
+            natural(k),
+            natural_key(l),
+        )
     });
     for ((_, d, c, k, l), t) in groups {
         dim.push(Some(d));
@@ -623,6 +646,11 @@ fn followed_table(
     court: &[Option<String>],
     en: bool,
 ) -> Result<DataFrame> {
+    // The ledger in 案号 order by court (numbers as numbers), as the census's register.
+    let mut followed: Vec<&Followed> = followed.iter().collect();
+    followed.sort_by_cached_key(|f| {
+        crate::census::units::case_order_key(court[f.base].as_deref(), base.c.case_no.get(f.base))
+    });
     let s = |ca: &StringChunked, i: Option<usize>| i.and_then(|i| ca.get(i)).map(str::to_string);
     let b = |i: &Followed| Some(i.base);
     let cats: Vec<Vec<String>> = followed

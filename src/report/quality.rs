@@ -201,6 +201,15 @@ fn note_zh(n: &str) -> Option<String> {
             "{count}件基线积案在期末各导出中均未找到；逐案列出（结果为“期末导出中查无此案”），计为未清理"
         ));
     }
+    if let Some(rest) = n.strip_prefix(crate::evaluate::goals::LATE_CLOSURES) {
+        let date = rest.split(',').next()?;
+        return Some(format!(
+            "期末导出中最早的结案日期为{date}，距活动开始已超过一个月：可能导出只列出该日以后结案的案件\
+             （如第二阶段的导出），如是，目标4a、4b缺少此前的结案及其所结案件（结案数偏少、活动开始时\
+             未结数偏少），应重新导出含活动开始以来全部已结案件的期末快照，但如本院在此之前确无结案，\
+             则数字完整"
+        ));
+    }
     if let Some(rest) = n.strip_prefix("case kind ") {
         let kind = rest.strip_suffix(" is not a known kind and is excluded")?;
         return Some(format!(
@@ -949,6 +958,16 @@ pub fn method(lang: Lang, data: &RunData, font: Option<&str>) -> Result<Section>
         (t("统计范围", "Base"), Align::Left),
     ])
     .compact();
+    // The due-soon windows the census used (census.json), for the English definition;
+    // the Chinese one is census_meta's own, said with them.
+    let due_soon_en = data
+        .census
+        .as_ref()
+        .and_then(|c| c.get("due_soon_days"))
+        .and_then(Value::as_array)
+        .map(|w| w.iter().filter_map(Value::as_i64).collect::<Vec<_>>())
+        .filter(|w| !w.is_empty())
+        .map(|w| crate::census::due_soon_definition(&w).1);
     for meta in ["census_meta", "trend_meta"] {
         if let Some(m) = data.table(meta) {
             let name = m.strs("table");
@@ -966,7 +985,11 @@ pub fn method(lang: Lang, data: &RunData, font: Option<&str>) -> Result<Section>
                     name[i]
                         .as_deref()
                         .map_or_else(String::new, |n| table_text(lang, n)),
-                    en.map_or_else(|| def[i].clone().unwrap_or_default(), |e| e.1.to_string()),
+                    match (en, &due_soon_en) {
+                        (Some(e), Some(d)) if e.0 == "census_due_soon" => d.clone(),
+                        (Some(e), _) => e.1.to_string(),
+                        (None, _) => def[i].clone().unwrap_or_default(),
+                    },
                     en.map_or_else(|| base[i].clone().unwrap_or_default(), |e| e.2.to_string()),
                 ]);
             }
@@ -1010,6 +1033,31 @@ pub fn method(lang: Lang, data: &RunData, font: Option<&str>) -> Result<Section>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// d-eval-late-closures-note-english: the evaluation's note on an end export whose
+    /// first closure comes well after the campaign's start was English in the Chinese
+    /// report and workbook; it is said in Chinese, as a possibility (a small court may have
+    /// closed nothing in those weeks), and the other notes beside it are kept.
+    #[test]
+    fn the_late_closures_note_is_said_in_chinese_as_a_possibility() {
+        let en = crate::evaluate::goals::late_closures_note("2026-03-01");
+        assert!(!en.contains('；'), "notes are joined by ；: {en}");
+        let joined = format!("{en}；case kind \"x\" is not a known kind and is excluded");
+        let zh = notes_text(Lang::Zh, &joined);
+        assert!(
+            zh.starts_with("期末导出中最早的结案日期为2026-03-01，"),
+            "{zh}"
+        );
+        assert!(zh.contains("可能") && zh.contains("确无结案"), "{zh}");
+        assert!(zh.contains("案件类型x不是已知类型"), "{zh}");
+        assert!(!zh.is_ascii() && !zh.contains("closed cases"), "{zh}");
+        let same = notes_text(Lang::En, &en);
+        assert_eq!(same, en);
+        assert!(
+            en.contains("may list closed cases only from that day"),
+            "{en}"
+        );
+    }
 
     /// The figures of a text, in order.
     fn numbers(s: &str) -> Vec<i64> {

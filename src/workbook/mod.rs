@@ -84,6 +84,11 @@ const LABELS: &[(&str, &str, &str)] = &[
         "Backlog outstanding",
     ),
     ("claim_unknown", "标的额不明件数", "Claim unknown"),
+    (
+        "backlog_claim_unknown",
+        "积案标的额不明件数",
+        "Backlog claim unknown",
+    ),
     ("case_kinds", "统计的案件类型", "Case kinds counted"),
     ("row_kind", "行类型", "Row kind"),
     ("category", "类别", "Category"),
@@ -99,6 +104,7 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("cat_6", "类别6", "Cat. 6"),
     ("cat_7", "类别7", "Cat. 7"),
     ("rank", "序号", "Rank"),
+    ("row_no", "序号", "No."),
     ("cause_group", "原因分组", "Cause group"),
     ("cause", "原因代码", "Cause code"),
     ("cause_name", "原因", "Cause"),
@@ -1110,7 +1116,8 @@ fn register(path: &Path, cfg: &CensusConfig) -> Result<DataFrame> {
     if let Some(scope) = in_scope {
         mask = &mask & &BooleanChunked::from_slice("scope".into(), &scope);
     }
-    let mut df = df.filter(&mask).map_err(ctx)?;
+    let df = df.filter(&mask).map_err(ctx)?;
+    let mut df = in_case_order(&df).map_err(ctx)?;
     let n = df.height();
     // Categories as "1、4", causes by name, parties joined.
     let mut cats: Vec<Option<String>> = vec![None; n];
@@ -1144,6 +1151,7 @@ fn register(path: &Path, cfg: &CensusConfig) -> Result<DataFrame> {
         df.rename("cause", "cause_text".into()).map_err(ctx)?;
     }
     let order: Vec<&str> = [
+        "row_no",
         "case_no",
         "court_code",
         "court_name",
@@ -1173,6 +1181,34 @@ fn register(path: &Path, cfg: &CensusConfig) -> Result<DataFrame> {
     .filter(|c| df.column(c).is_ok())
     .collect();
     df.select(order).map_err(ctx)
+}
+
+/// A case list in 案号 order by court, numbers as numbers
+/// ([`crate::census::units::case_order_key`]), with a 序号 column in front (`row_no`, 1 …
+/// n): Excel sorts a 案号 as text (执100号 before 执12号), so after sorting by another
+/// column, a user gets the list's order back by its 序号.
+fn in_case_order(df: &DataFrame) -> PolarsResult<DataFrame> {
+    let text = |name: &str| -> Vec<Option<String>> {
+        df.column(name)
+            .ok()
+            .and_then(|c| c.str().ok().cloned())
+            .map_or_else(
+                || vec![None; df.height()],
+                |c| c.iter().map(|v| v.map(str::to_string)).collect(),
+            )
+    };
+    let (court, case_no) = (text("court_code"), text("case_no"));
+    let mut order: Vec<IdxSize> = (0..df.height() as IdxSize).collect();
+    order.sort_by_cached_key(|&i| {
+        crate::census::units::case_order_key(
+            court[i as usize].as_deref(),
+            case_no[i as usize].as_deref(),
+        )
+    });
+    let mut out = df.take(&IdxCa::from_vec("order".into(), order))?;
+    let row_no: Vec<i64> = (1..=out.height() as i64).collect();
+    out.insert_column(0, Column::new("row_no".into(), row_no))?;
+    Ok(out)
 }
 
 /// Writes `RUN/workbook.xlsx` from the run's Parquet tables with the built-in settings.
@@ -1232,6 +1268,13 @@ pub fn write_workbook_shared(
             continue;
         }
         let mut df = read_parquet(&p)?;
+        // The ledger of cases gets the register's 序号 (its order is the evaluation's:
+        // 案号 by court, numbers as numbers).
+        if t.name == "evaluation_followed" && df.column("row_no").is_err() {
+            let row_no: Vec<i64> = (1..=df.height() as i64).collect();
+            df.insert_column(0, Column::new("row_no".into(), row_no))
+                .map_err(|e| Error::polars("numbering the ledger", e))?;
+        }
         // Root causes by name, not by code (积案跟踪台账).
         if let Some(named) = cause_names(&df, cfg)? {
             df.with_column(named)

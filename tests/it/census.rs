@@ -16,7 +16,7 @@ use std::path::Path;
 use chrono::{Months, NaiveDate};
 use polars::prelude::*;
 
-use crate::util::{stderr, Workdir};
+use crate::util::{project_root, stderr, Workdir};
 
 const AS_OF: (i32, u32, u32) = (2026, 2, 28);
 
@@ -1371,4 +1371,110 @@ fn a_title_names_the_court_of_its_own_and_old_style_cases_only() {
          （2014）嵊执字第3号,2014-06-01,周九,崔燕,未结\n",
     );
     assert_eq!(rows, ["嵊=嵊州市人民法院:2", "浙0102=:1", "浙0683=:1"]);
+}
+
+/// e-due-soon-definition-hardcoded: census.toml's `[due_soon] windows_days = [15, 90]`
+/// listed the cases by 15 and 90 days, while census_meta (the report's 方法说明, the
+/// workbook's 说明) said 30 and 60. The definition names the windows of the run, in both
+/// report languages.
+#[test]
+fn the_due_soon_definition_names_the_configured_windows() {
+    let wd = Workdir::new();
+    let builtin =
+        std::fs::read_to_string(project_root().join("pipelines/rules/census.toml")).unwrap();
+    let rules = builtin.replace("windows_days = [30, 60]", "windows_days = [15, 90]");
+    assert_ne!(rules, builtin);
+    wd.write("rules/census.toml", rules);
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,被执行人,承办人,案件状态\n\
+         （2025）粤0304执1号,2025-08-20,李四,陈志强,执行中\n\
+         （2025）粤0304执2号,2025-10-01,李六,陈志强,执行中\n",
+    );
+    for args in [
+        &["ingest", "cases.csv", "--out", "run"][..],
+        &["classify", "run", "--as-of", "2026-02-10"],
+        &["census", "run", "--rules", "rules", "--no-workbook"],
+    ] {
+        let out = wd.run(args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+    }
+    let due = read_parquet(&wd.join("run/parquet/census_due_soon.parquet"));
+    let mut windows: Vec<i64> = ints(&due, "window_days").into_iter().flatten().collect();
+    windows.dedup();
+    assert_eq!(windows, [15, 90]);
+    let meta = read_parquet(&wd.join("run/parquet/census_meta.parquet"));
+    let k = strs(&meta, "table")
+        .iter()
+        .position(|t| t.as_deref() == Some("census_due_soon"))
+        .unwrap();
+    let def = strs(&meta, "definition")[k].clone().unwrap();
+    assert!(def.starts_with("今后15日、90日内"), "{def}");
+    assert!(!def.contains("30") && !def.contains("60"), "{def}");
+    let out = wd.run(&["report", "run", "--lang", "en"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let html = std::fs::read_to_string(wd.join("run/report.html")).unwrap();
+    assert!(
+        html.contains("within the next 15 and 90 days"),
+        "English definition"
+    );
+    assert!(
+        !html.contains("within the next 30 and 60 days"),
+        "English definition"
+    );
+}
+
+/// e-overdue-1y-follows-category-days: with category 1's overdue rule at 730 days, a case
+/// about 600 days past its due date left 超期一年以上 (census_summary.overdue_1y) under a
+/// label that says one year. The figure is a year (365 days, metrics.md's year) whatever
+/// categories.toml says; category 1 keeps its own rule, and the report says both.
+#[test]
+fn overdue_one_year_is_a_year_whatever_category_one_says() {
+    let wd = Workdir::new();
+    let builtin =
+        std::fs::read_to_string(project_root().join("pipelines/rules/categories.toml")).unwrap();
+    let rules = builtin.replace("min_days = 365", "min_days = 730");
+    assert_ne!(rules, builtin);
+    wd.write("rules/categories.toml", rules);
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,被执行人,承办人,案件状态\n\
+         （2024）浙0603执1号,2024-01-10,李四,陈志强,执行中\n\
+         （2025）浙0603执2号,2025-03-01,李六,陈志强,执行中\n",
+    );
+    for args in [
+        &["ingest", "cases.csv", "--out", "run"][..],
+        &[
+            "classify",
+            "run",
+            "--as-of",
+            "2026-02-28",
+            "--rules",
+            "rules",
+        ],
+        &["census", "run", "--rules", "rules", "--no-workbook"],
+    ] {
+        let out = wd.run(args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+    }
+    let summary = read_parquet(&wd.join("run/parquet/census_summary.parquet"));
+    let all = find_rows(&summary, "all")[0];
+    // 执1 fell due on 2024-07-10: about 600 days overdue. 执2 (due 2025-09-01) is not.
+    assert_eq!(ints(&summary, "overdue_1y")[all], Some(1));
+    assert_eq!(ints(&summary, "overdue")[all], Some(2));
+    let classified = read_parquet(&wd.join("run/parquet/cases_classified.parquet"));
+    assert!(
+        bools(&classified, "cat_1").iter().all(|b| *b != Some(true)),
+        "category 1 keeps its 730 days"
+    );
+    let census = crate::util::run_json(&wd.join("run"), "census.json");
+    assert_eq!(census["overdue_year_days"], 365);
+    assert_eq!(census["category_1_overdue_days"], 730);
+    let out = wd.run(&["report", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let html = std::fs::read_to_string(wd.join("run/report.html")).unwrap();
+    assert!(
+        html.contains("统计日超过法定期限届满日365日以上的未结案件（一年按365日计；七类中的第一类按分类规则为超过届满日730日以上"),
+        "the definition names both thresholds"
+    );
 }

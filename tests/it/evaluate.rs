@@ -723,10 +723,98 @@ fn an_end_export_without_the_campaigns_first_closures_is_said() {
         "--no-workbook",
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
     assert!(
-        stderr(&out).contains("list closed cases only from 2026-04-01"),
-        "{}",
-        stderr(&out)
+        err.contains("earliest closure in the end run's exports is 2026-04-01")
+            && err.contains("may list closed cases only from that day"),
+        "{err}"
+    );
+    // d-eval-late-closures-note-english: the Chinese report and workbook say it in
+    // Chinese, the English report in English.
+    let out = wd.run(&["report", "end"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let html = std::fs::read_to_string(wd.join("end/report.html")).unwrap();
+    assert!(
+        html.contains("期末导出中最早的结案日期为2026-04-01"),
+        "no Chinese note"
+    );
+    assert!(
+        !html.contains("closed cases only from"),
+        "English note in the Chinese report"
+    );
+    let out = wd.run(&["report", "end", "--lang", "en"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let html = std::fs::read_to_string(wd.join("end/report.html")).unwrap();
+    assert!(
+        html.contains("may list closed cases only from that day"),
+        "no English note"
+    );
+}
+
+/// e-goal3-text-hardcodes-six-months: a court whose backlog.toml sets the statutory period
+/// to 4 months (非诉 2) has goal 3 counted with 4 months; its note said 六个月 (三个月) all
+/// the same. It names the periods the end run was classified with, in both languages.
+#[test]
+fn goal_3_names_the_statutory_periods_of_the_rules() {
+    let wd = Workdir::new();
+    let builtin =
+        std::fs::read_to_string(project_root().join("pipelines/rules/backlog.toml")).unwrap();
+    let rules = builtin.replace("\nmonths = 6\n", "\nmonths = 4\n").replace(
+        "\nnon_litigation_months = 3\n",
+        "\nnon_litigation_months = 2\n",
+    );
+    assert_ne!(rules, builtin);
+    wd.write("rules/backlog.toml", rules);
+    let head = "案号,立案日期,被执行人,案件状态,结案日期,结案方式\n";
+    wd.write(
+        "base.csv",
+        format!("{head}（2025）浙0603执1号,2025-03-01,李四,未结,,\n"),
+    );
+    wd.write(
+        "end.csv",
+        format!(
+            "{head}（2025）浙0603执1号,2025-03-01,李四,已结,2025-12-20,执行完毕\n\
+             （2026）浙0603执1号,2026-01-05,王五,已结,2026-04-01,执行完毕\n\
+             （2026）浙0603执2号,2026-01-20,赵六,未结,,\n"
+        ),
+    );
+    for (file, run, as_of) in [
+        ("base.csv", "base", "2026-01-01"),
+        ("end.csv", "end", "2026-06-30"),
+    ] {
+        let out = wd.run(&["ingest", file, "--out", run, "--exported-on", as_of]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let out = wd.run(&["classify", run, "--as-of", as_of, "--rules", "rules"]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    }
+    let out = wd.run(&[
+        "evaluate",
+        "--baseline",
+        "base",
+        "--end",
+        "end",
+        "--campaign-start",
+        "2026-01-01",
+        "--no-report",
+        "--no-workbook",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json = crate::util::run_json(&wd.join("end"), "evaluation.json");
+    let goal = json["goals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["id"] == "3")
+        .unwrap();
+    // Both 2026 cases fall due by 2026-06-30 under 4 months (not under 6).
+    assert_eq!(goal["denominator"], 2, "{goal}");
+    let zh = goal["definition"].as_str().unwrap();
+    assert!(zh.contains("执行期限为4个月（非诉执行2个月）"), "{zh}");
+    assert!(!zh.contains("六个月"), "{zh}");
+    let en = goal["definition_en"].as_str().unwrap();
+    assert!(
+        en.contains("The period is 4 months (2 for 非诉执行)"),
+        "{en}"
     );
 }
 
@@ -1014,6 +1102,124 @@ fn outcome_shares_are_of_the_baseline_the_headline_counts() {
         .sum();
     assert!((closed - cleared_share).abs() < 1e-9, "{o}");
     assert!((share[row("closed_completed")].unwrap() - 50.0).abs() < 1e-9);
+}
+
+/// w-eval-causes-in-code-order: 清理进度's rows by cause (按积案原因的清理进度) came in the
+/// order of the causes' hidden English codes (assist_noncooperation, unknown,
+/// whereabouts_unknown); they come in the census's 原因排序 order, most cases first.
+#[test]
+fn causes_of_the_cleared_table_are_in_the_census_order() {
+    let wd = Workdir::new();
+    let head = "案号,立案日期,结案日期,结案方式,案件状态,申请执行标的（元）,执行到位金额（元）,承办人,被执行人,情况说明\n";
+    let row = |n: u32, closed: bool, why: &str| {
+        let (on, how, state, got) = if closed {
+            ("2026-05-10", "执行完毕", "已结", 10000)
+        } else {
+            ("", "", "未结", 0)
+        };
+        format!(
+            "（2024）浙0603执{n}号,2024-01-0{n},{on},{how},{state},10000,{got},王五,李四,{why}\n"
+        )
+    };
+    let cases = |end: bool| {
+        let mut s = head.to_string();
+        for n in 1..=3 {
+            s += &row(n, end && n == 1, "");
+        }
+        for n in 4..=5 {
+            s += &row(n, end && n == 4, "被执行人下落不明，无法送达");
+        }
+        s += &row(6, false, "协助执行单位不配合，拒不协助冻结");
+        s
+    };
+    wd.write("census.csv", cases(false));
+    wd.write("end.csv", cases(true));
+    wd.write(
+        "baseline.toml",
+        "name = \"b\"\noutput = \"baseline-out\"\nas_of = \"2026-02-28\"\n[inputs]\nfiles = [\"census.csv\"]\n",
+    );
+    wd.write(
+        "evaluation.toml",
+        "name = \"e\"\noutput = \"out\"\nas_of = \"2026-06-30\"\n[inputs]\nfiles = [\"end.csv\"]\n\
+         [evaluation]\nbaseline = \"baseline.toml\"\ncampaign_start = \"2026-01-01\"\n",
+    );
+    let out = wd.run(&["run", "evaluation.toml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let cleared = read_parquet(&wd.join("out/parquet/evaluation_cleared.parquet"));
+    let dims = strs(&cleared, "dimension");
+    let keys = strs(&cleared, "key");
+    let n = ints(&cleared, "baseline_cases");
+    let ours: Vec<(String, i64)> = (0..cleared.height())
+        .filter(|&i| dims[i].as_deref() == Some("root_cause"))
+        .map(|i| (keys[i].clone().unwrap(), n[i].unwrap()))
+        .collect();
+    let census = read_parquet(&wd.join("out/baseline/parquet/census_root_causes.parquet"));
+    let levels = strs(&census, "level");
+    let codes = strs(&census, "cause");
+    let theirs: Vec<String> = (0..census.height())
+        .filter(|&i| levels[i].as_deref() == Some("all"))
+        .map(|i| codes[i].clone().unwrap())
+        .collect();
+    assert_eq!(
+        ours.iter().map(|(k, _)| k.clone()).collect::<Vec<_>>(),
+        theirs,
+        "{ours:?}"
+    );
+    assert_eq!(
+        ours.iter().map(|(_, n)| *n).collect::<Vec<_>>(),
+        [3, 2, 1],
+        "{ours:?}"
+    );
+}
+
+/// w-backlog-roster-sorted-as-text: 积案跟踪台账 (evaluation_followed) lists the baseline
+/// cases by court and 案号 with numbers as numbers (执3号, 执12号, 执100号), and the
+/// workbook numbers its rows (序号).
+#[test]
+fn the_followed_ledger_is_in_case_number_order() {
+    let wd = Workdir::new();
+    let head = "案号,立案日期,被执行人,案件状态,结案日期,结案方式\n";
+    let cases = "（2024）浙0603执100号,2024-05-01,李四,未结,,\n\
+                 （2024）浙0603执3号,2024-01-01,王五,未结,,\n\
+                 （2024）浙0603执12号,2024-02-01,赵六,未结,,\n";
+    wd.write("census.csv", format!("{head}{cases}"));
+    wd.write("end.csv", format!("{head}{cases}"));
+    wd.write(
+        "baseline.toml",
+        "name = \"b\"\noutput = \"baseline-out\"\nas_of = \"2026-02-28\"\n[inputs]\nfiles = [\"census.csv\"]\n",
+    );
+    wd.write(
+        "evaluation.toml",
+        "name = \"e\"\noutput = \"out\"\nas_of = \"2026-06-30\"\n[inputs]\nfiles = [\"end.csv\"]\n\
+         [evaluation]\nbaseline = \"baseline.toml\"\ncampaign_start = \"2026-01-01\"\n",
+    );
+    let out = wd.run(&["run", "evaluation.toml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let expected = [
+        "（2024）浙0603执3号",
+        "（2024）浙0603执12号",
+        "（2024）浙0603执100号",
+    ];
+    let followed = read_parquet(&wd.join("out/parquet/evaluation_followed.parquet"));
+    let nos: Vec<String> = strs(&followed, "case_no").into_iter().flatten().collect();
+    assert_eq!(nos, expected);
+    use calamine::{open_workbook, Reader, Xlsx};
+    let mut wb: Xlsx<_> = open_workbook(wd.join("out/workbook.xlsx")).expect("open workbook");
+    let sheet = wb.worksheet_range("积案跟踪台账").expect("ledger sheet");
+    let rows: Vec<Vec<String>> = sheet
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    assert_eq!(rows[0][0], "序号", "{:?}", rows[0]);
+    let k = rows[0].iter().position(|h| h == "案号").unwrap();
+    let listed: Vec<(&str, &str)> = rows[1..]
+        .iter()
+        .map(|r| (r[0].as_str(), r[k].as_str()))
+        .collect();
+    assert_eq!(
+        listed,
+        [("1", expected[0]), ("2", expected[1]), ("3", expected[2])]
+    );
 }
 
 /// Red-team round 37 (d-eval-resumed-original-counted-cleared): a baseline backlog case

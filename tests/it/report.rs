@@ -1253,3 +1253,51 @@ fn closures_listed_only_from_a_day_are_said_beside_the_figures_they_touch() {
         );
     }
 }
+
+/// w-report-hides-cases-without-claim: the report showed 积案未执行到位金额 without saying
+/// that most backlog cases had no 申请执行标的 (the workbook counted them). The amount card
+/// says how many, in both languages, from census_summary.backlog_claim_unknown.
+#[test]
+fn the_amount_card_says_how_many_backlog_cases_have_no_claim() {
+    let w = Workdir::new();
+    w.write(
+        "cases.csv",
+        "案号,立案日期,案件状态,承办人,被执行人,申请执行标的（元）\n\
+         （2024）浙0603执1号,2024-01-10,未结,王五,李四,50000\n\
+         （2024）浙0603执2号,2024-01-12,未结,王五,李五,\n\
+         （2024）浙0603执3号,2024-01-14,未结,王五,李六,\n\
+         （2026）浙0603执1号,2026-02-01,未结,王五,李七,\n",
+    );
+    w.write(
+        "p.toml",
+        "name = 'x'\noutput = 'out'\nas_of = '2026-02-28'\n[inputs]\nfiles = ['cases.csv']\n",
+    );
+    run_ok(&w, &["run", "p.toml"]);
+    let summary = crate::util::read_parquet(&w.join("out/parquet/census_summary.parquet"));
+    let level = crate::util::strs(&summary, "level");
+    let all = level
+        .iter()
+        .position(|l| l.as_deref() == Some("all"))
+        .unwrap();
+    // Three backlog cases, two of them without a claim; the 2026 case is pending only.
+    assert_eq!(crate::util::ints(&summary, "backlog")[all], Some(3));
+    assert_eq!(
+        crate::util::ints(&summary, "backlog_claim_unknown")[all],
+        Some(2)
+    );
+    assert_eq!(crate::util::ints(&summary, "claim_unknown")[all], Some(3));
+    let text = |lang: &str| {
+        run_ok(&w, &["report", "out", "--lang", lang]);
+        std::fs::read_to_string(w.join("out/report.html")).unwrap()
+    };
+    let zh = text("zh");
+    assert!(
+        zh.contains("积案 3 件中 2 件无申请执行标的，未计入金额"),
+        "Chinese card"
+    );
+    let en = text("en");
+    assert!(
+        en.contains("2 of 3 backlog cases have no claim amount and add nothing"),
+        "English card"
+    );
+}

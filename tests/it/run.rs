@@ -415,3 +415,50 @@ fn a_run_into_an_earlier_runs_folder_starts_from_a_clean_folder() {
     assert!(wd.join("out/parquet/cases_classified.parquet").exists());
     assert!(wd.join("out/report.html").exists());
 }
+
+/// w-backlog-roster-sorted-as-text: 积案清册 listed a year's cases by the 案号 as text
+/// (执100号, 执12号, 执25号, 执3号). It lists them by court, year, type and number as
+/// numbers, with a 序号 in front to get that order back after sorting in Excel.
+#[test]
+fn the_backlog_register_is_in_case_number_order_with_a_row_number() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,案件状态,承办人,被执行人\n\
+         （2023）浙0603执100号,2023-05-10,未结,王五,李四\n\
+         （2023）浙0603执恢2号,2023-03-10,未结,王五,李四\n\
+         （2023）浙0603执3号,2023-01-04,未结,王五,李四\n\
+         （2022）浙0603执40号,2022-05-04,未结,王五,李四\n\
+         （2023）浙0603执12号,2023-01-20,未结,王五,李四\n\
+         （2023）浙0603执25号,2023-02-08,未结,王五,李四\n",
+    );
+    wd.write(
+        "p.toml",
+        "name = 'x'\noutput = 'out'\nas_of = '2026-02-28'\n[inputs]\nfiles = ['cases.csv']\n",
+    );
+    let out = wd.run(&["run", "p.toml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    use calamine::{open_workbook, Reader, Xlsx};
+    let mut wb: Xlsx<_> = open_workbook(wd.join("out/workbook.xlsx")).expect("open workbook");
+    let sheet = wb.worksheet_range("积案清册").expect("register sheet");
+    let rows: Vec<Vec<String>> = sheet
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    assert_eq!(rows[0][..2], ["序号", "案号"], "{:?}", rows[0]);
+    let listed: Vec<(&str, &str)> = rows[1..]
+        .iter()
+        .map(|r| (r[0].as_str(), r[1].as_str()))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("1", "（2022）浙0603执40号"),
+            ("2", "（2023）浙0603执3号"),
+            ("3", "（2023）浙0603执12号"),
+            ("4", "（2023）浙0603执25号"),
+            ("5", "（2023）浙0603执100号"),
+            ("6", "（2023）浙0603执恢2号"),
+        ]
+    );
+}
