@@ -529,14 +529,12 @@ pub fn open(path: &Path, sheet: Option<&str>, limits: &Limits) -> Result<FileRea
             }
             return Ok(reader);
         }
-        (_, "html" | "htm") => {
-            return Err(input_error(
-                &file,
-                "the web page holds no table (no <td> cell in its first megabyte): save the \
+        (_, "html" | "htm") => return Err(input_error(
+            &file,
+            "the web page holds no table (no <td> or <th> cell in its first megabyte): save the \
                  case list from the case system as Excel or CSV, or open the page in Excel or \
                  WPS and save it as .xlsx",
-            ))
-        }
+        )),
         (Content::Markup, _) if is_book => {
             return Err(input_error(
                 &file,
@@ -632,8 +630,10 @@ fn looks_like_html(path: &Path) -> std::io::Result<bool> {
         .filter(|&&b| b != 0)
         .map(u8::to_ascii_lowercase)
         .collect();
-    // Excel 2003 XML has a <Table> too, but its cells are <Cell>, not <td>.
-    Ok(lower.windows(3).any(|w| w == b"<td"))
+    // Excel 2003 XML has a <Table> too, but its cells are <Cell>, not <td>. A header cell
+    // (<th>) is a table's cell too: a register with no entries in the period is a page of
+    // <th>s alone, read as a header without rows like a header-only workbook.
+    Ok(lower.windows(3).any(|w| w == b"<td" || w == b"<th"))
 }
 
 /// Looks at the first bytes of a file.

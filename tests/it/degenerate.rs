@@ -146,3 +146,21 @@ fn a_cell_past_excels_last_row_is_refused_at_once() {
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("past Excel's last row"), "{err}");
 }
+
+#[test]
+fn a_web_page_export_of_a_header_alone_reads_as_no_rows() {
+    // A register with no entries in the period, exported as a web page named .xls: its
+    // header in <th> cells and nothing under it. Read as 0 rows, like a header-only xlsx
+    // or CSV, not refused as "not an Excel workbook".
+    let wd = Workdir::new();
+    wd.write(
+        "extensions.xls",
+        "<html><head><meta charset=\"utf-8\"></head><body><table border=1>\
+         <tr><th>案号</th><th>延长期限</th><th>批准日期</th></tr></table></body></html>",
+    );
+    let out = wd.run(&["ingest", "extensions.xls", "--out", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let m = crate::util::manifest(&wd.join("run"));
+    assert_eq!(m["files"][0]["format"], "html", "{m}");
+    assert_eq!(m["files"][0]["sheets"][0]["rows_read"], 1, "{m}");
+}
