@@ -434,6 +434,20 @@ fn input_error(file: &str, message: impl Into<String>) -> Error {
     }
 }
 
+/// A column's letters as Excel shows them (0 is A, 26 is AA), for messages that name a
+/// cell the way a statistician finds it in Excel (D3).
+fn column_letters(col: u32) -> String {
+    let mut n = u64::from(col) + 1;
+    let mut letters = Vec::new();
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.push(b'A' + rem as u8);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    String::from_utf8(letters).unwrap_or_default()
+}
+
 /// Whether `ext` (lower case, without the dot) is a kind of file [`open`] reads.
 pub fn known_extension(ext: &str) -> bool {
     matches!(
@@ -1072,6 +1086,15 @@ mod tests {
 
     fn read(bytes: &[u8]) -> FileRead {
         read_bytes(bytes, "t.csv")
+    }
+
+    #[test]
+    fn column_letters_as_excel_names_them() {
+        let names: Vec<String> = [0, 3, 25, 26, 51, 52, 701, 702, 16_383]
+            .into_iter()
+            .map(column_letters)
+            .collect();
+        assert_eq!(names, ["A", "D", "Z", "AA", "AZ", "BA", "ZZ", "AAA", "XFD"]);
     }
 
     #[test]
