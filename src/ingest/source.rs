@@ -24,7 +24,8 @@
 //! This module holds what every format shares (rows, batches, events, the file reader,
 //! hashing, field decoding) and Parquet; `csv` reads delimited text, `book` workbooks,
 //! `html` the web pages that web-based case systems export under an .xls name and `xml2003`
-//! the Excel 2003 XML workbooks (SpreadsheetML) they export under an .xls or .xml name. A
+//! the Excel 2003 XML workbooks (SpreadsheetML) they export under an .xls or .xml name;
+//! `cellrefs` reads an xlsx sheet's XML where calamine cannot say which cell is wrong. A
 //! file is opened by what its first bytes say it is, whatever its extension (see [`open`]).
 
 use std::borrow::Cow;
@@ -42,6 +43,7 @@ use super::limits::{show_bytes, Limit, Limits};
 use crate::{Error, Result};
 
 mod book;
+mod cellrefs;
 mod csv;
 mod html;
 mod xml2003;
