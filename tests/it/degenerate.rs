@@ -164,3 +164,42 @@ fn a_web_page_export_of_a_header_alone_reads_as_no_rows() {
     assert_eq!(m["files"][0]["format"], "html", "{m}");
     assert_eq!(m["files"][0]["sheets"][0]["rows_read"], 1, "{m}");
 }
+
+#[test]
+fn a_trend_from_a_typo_of_the_year_is_refused_or_warned_about() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        format!(
+            "{HEADER}\n（2024）浙0603执1号,2024-01-13,张三,李四,王五,未结,,\n\
+             （2025）浙0603执2号,2025-02-01,张三,李四,王五,未结,,\n"
+        ),
+    );
+    // 1025 for 2025: refused before any data is read, like a future as-of date's typo.
+    pipeline(&wd, "typo", "2026-02-28", "cases.csv");
+    let toml = std::fs::read_to_string(wd.join("typo.toml")).unwrap();
+    wd.write("typo.toml", toml.replace("2025-01-01", "1025-01-01"));
+    let out = wd.run(&["run", "typo.toml"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("trend.from 1025-01-01 is before 1990-01-01") && err.contains("typo"),
+        "{err}"
+    );
+    assert!(!wd.join("typo-out").exists());
+    // Years before the earliest filing but plausible: built, with a warning on the terminal.
+    pipeline(&wd, "early", "2026-02-28", "cases.csv");
+    let toml = std::fs::read_to_string(wd.join("early.toml")).unwrap();
+    wd.write("early.toml", toml.replace("2025-01-01", "2015-01-01"));
+    let out = wd.run(&["run", "early.toml"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("warning: the trend starts at 2015-01-01, 9 years before"),
+        "{err}"
+    );
+    // The trend command's --from likewise.
+    let out = wd.run(&["trend", "early-out", "--from", "1025-01-01"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--from 1025-01-01 is before 1990"));
+}
