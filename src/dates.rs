@@ -164,6 +164,37 @@ pub fn check_as_of(
     out
 }
 
+/// The first day a trend may start on. Enforcement case lists of today's courts start in
+/// the 1990s at the earliest; a trend from before 1990 is a typo of the year (1025 for
+/// 2025), and built as asked it would have thousands of empty periods (12,014 months from
+/// 1025: minutes of work and a workbook of hundreds of thousands of rows).
+pub const TREND_FROM_FLOOR: (i32, u32, u32) = (1990, 1, 1);
+
+/// Refuses a trend start before [`TREND_FROM_FLOOR`], like an as-of date in the future: a
+/// typo of the year; `what` names the setting (`trend.from`, `--from`).
+pub fn check_trend_from(what: &str, from: NaiveDate) -> Result<()> {
+    let (y, m, d) = TREND_FROM_FLOOR;
+    let floor = NaiveDate::from_ymd_opt(y, m, d).unwrap_or(NaiveDate::MIN);
+    if from >= floor {
+        return Ok(());
+    }
+    Err(Error::Usage(format!(
+        "{what} {from} is before {floor}: a typo of the year? No enforcement case list starts \
+         that early, and a trend from it would have {} monthly periods; write the trend's first \
+         day, e.g. {}-01-01",
+        months_between(from, today()),
+        today().format("%Y")
+    )))
+}
+
+/// Whole months from `a` to `b` (0 when `b` is not after `a`).
+fn months_between(a: NaiveDate, b: NaiveDate) -> i64 {
+    use chrono::Datelike;
+    let m = (i64::from(b.year()) - i64::from(a.year())) * 12 + i64::from(b.month())
+        - i64::from(a.month());
+    m.max(0)
+}
+
 /// Today in UTC (chrono's clock, with the local time zone, is not built in; see
 /// [`check_as_of`] for the day of slack this needs).
 pub fn today() -> NaiveDate {
@@ -182,6 +213,21 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn a_trend_from_before_1990_is_a_typo_of_the_year() {
+        let err = check_trend_from("trend.from", d("1025-01-01"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("trend.from 1025-01-01 is before 1990-01-01"),
+            "{err}"
+        );
+        assert!(err.contains("typo of the year"), "{err}");
+        assert!(check_trend_from("--from", d("0001-01-01")).is_err());
+        assert!(check_trend_from("--from", d("1990-01-01")).is_ok());
+        assert!(check_trend_from("--from", d("2025-01-01")).is_ok());
     }
 
     #[test]

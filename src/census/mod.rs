@@ -585,6 +585,13 @@ pub fn trend_tables(
     let started = Instant::now();
     let c = Cases::from_frame(df, file)?;
     let (from, to, by, mut notes) = trend::resolve_range(opts, cfg, c.as_of)?;
+    let earliest = c
+        .filed_on
+        .iter()
+        .flatten()
+        .min()
+        .and_then(|&d| input::date_of(d));
+    notes.extend(trend::early_start_note(from, earliest));
     notes.extend(input::warn_unknown_kinds(&c, cfg));
     let periods = trend::periods(from, to, by)?;
     let units = Units::build(&c, cfg, &trend::LEVELS);

@@ -131,6 +131,26 @@ pub fn periods(from: NaiveDate, to: NaiveDate, by: PeriodKind) -> Result<Vec<Per
 
 /// The range a trend covers: the options, else the configured months back to the as-of
 /// date; never past the as-of date. Returns the range and notes for the user.
+/// How far before the data's earliest filing a trend may start without a warning: a
+/// trend begun a little early (at the start of a year, of a campaign) is meant; one begun
+/// years early is empty for years, most often a typo of the year.
+const EMPTY_YEARS_BEFORE_DATA: i32 = 2;
+
+/// The note a trend starting at `from` deserves when it begins years before the earliest
+/// filing in the data (`earliest`); the first words say it is a warning (the pipeline's
+/// terminal line shows them).
+pub fn early_start_note(from: NaiveDate, earliest: Option<NaiveDate>) -> Option<String> {
+    let earliest = earliest?;
+    let limit = earliest.with_year(earliest.year() - EMPTY_YEARS_BEFORE_DATA)?;
+    (from < limit).then(|| {
+        format!(
+            "warning: the trend starts at {from}, {} years before the earliest filing in the \
+             data ({earliest}): its periods before then are empty (a typo of the year?)",
+            earliest.year() - from.year()
+        )
+    })
+}
+
 pub fn resolve_range(
     opts: &TrendOptions,
     cfg: &CensusConfig,
@@ -707,6 +727,24 @@ pub fn period_text(p: &Period) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_trend_begun_years_before_the_data_is_warned_about() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let note = super::early_start_note(d("2015-01-01"), Some(d("2024-03-05"))).unwrap();
+        assert!(note.starts_with("warning: "), "{note}");
+        assert!(
+            note.contains("9 years before") && note.contains("2024-03-05"),
+            "{note}"
+        );
+        // A little early (a campaign's year, the start of the backlog's year): meant.
+        assert_eq!(
+            super::early_start_note(d("2022-03-05"), Some(d("2024-03-05"))),
+            None
+        );
+        assert_eq!(super::early_start_note(d("2015-01-01"), None), None);
+    }
+
     use super::*;
 
     fn d(s: &str) -> NaiveDate {

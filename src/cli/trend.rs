@@ -82,6 +82,9 @@ pub fn run(args: Args) -> Result<Outcome> {
         .as_deref()
         .map(|s| parse_cli_date("--from", s))
         .transpose()?;
+    if let Some(f) = from {
+        crate::dates::check_trend_from("--from", f)?;
+    }
     let to = args
         .to
         .as_deref()

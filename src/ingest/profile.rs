@@ -396,13 +396,10 @@ pub fn header_key(header: &str) -> String {
     };
     let mut s: String = header
         .chars()
-        // Zero-width characters a web system leaves in its headers (被\u{200b}执行人) too.
-        .filter(|c| {
-            !c.is_whitespace()
-                && !matches!(
-                    c,
-                    '*' | '＊' | '\u{feff}' | '\u{200b}'..='\u{200d}' | '\u{2060}'
-                )
+        // Zero-width characters a web system leaves in its headers (被\u{200b}执行人), direction
+        // marks and control characters (NUL padding) too: what cleaning drops from a cell.
+        .filter(|&c| {
+            !c.is_whitespace() && !matches!(c, '*' | '＊') && !super::fields::is_invisible(c)
         })
         .map(|c| match c {
             '（' | '【' | '[' | '［' | '〔' | '〈' | '﹙' | '〖' => '(',
@@ -1019,6 +1016,9 @@ mod tests {
         assert_eq!(header_key("申請執行標的（元）"), "申请执行标的");
         assert_eq!(header_key("标的额万元"), "标的额");
         assert_eq!(header_key("立案日期："), "立案日期");
+        // What cleaning drops from a cell: NUL padding, direction marks, controls.
+        assert_eq!(header_key("案号\0\0"), "案号");
+        assert_eq!(header_key("\u{200f}立案日期\u{200e}\u{1f}"), "立案日期");
         assert_eq!(header_key("执行标的金额（单位：万元）"), "执行标的金额");
         assert_eq!(header_key("标的额（人民币元）"), "标的额");
         assert_eq!(header_key("期限(单位:天)"), "期限");

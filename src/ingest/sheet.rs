@@ -112,10 +112,21 @@ pub(super) fn header_names(profile: &Profile, row: &Row, next: &[Row]) -> (Vec<S
     (names, height)
 }
 
+/// A header row's texts, without the NUL padding, direction marks and control characters
+/// that cleaning drops from every data cell (README): 案号\0\0 or 案号\u{200e} is 案号, else
+/// the file's header would not be found while its data cells read fine.
 pub(super) fn header_texts(row: &Row) -> Vec<String> {
     row.cells
         .iter()
-        .map(|c| c.display().trim().to_string())
+        .map(|c| {
+            let shown = c.display();
+            let shown = if shown.chars().any(super::fields::is_invisible) {
+                shown.replace(super::fields::is_invisible, "")
+            } else {
+                shown
+            };
+            shown.trim().to_string()
+        })
         .collect()
 }
 

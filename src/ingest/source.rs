@@ -9,7 +9,8 @@
 //! [`RecordBatch`], reused from batch to batch), and each field is decoded on its own when
 //! the batch is parsed, so that one undecodable byte costs one field (recorded with its
 //! bytes in hex), not the file or a silent replacement character. UTF-16 is transcoded to
-//! UTF-8 on the way in. The file is read once: hashed for the manifest as it is parsed,
+//! UTF-8 on the way in, a code unit that is no character (a lone surrogate) marked so that
+//! its field becomes the same reject with its bytes. The file is read once: hashed for the manifest as it is parsed,
 //! and, when its first megabyte is UTF-8, checked to be UTF-8 to the end (a file is UTF-8
 //! only if all of it is); one that turns out not to be is parsed again in the encoding it
 //! has, and the ingest stage starts the sheet over ([`Event::Restart`]).
@@ -24,7 +25,8 @@
 //! This module holds what every format shares (rows, batches, events, the file reader,
 //! hashing, field decoding) and Parquet; `csv` reads delimited text, `book` workbooks,
 //! `html` the web pages that web-based case systems export under an .xls name and `xml2003`
-//! the Excel 2003 XML workbooks (SpreadsheetML) they export under an .xls or .xml name. A
+//! the Excel 2003 XML workbooks (SpreadsheetML) they export under an .xls or .xml name;
+//! `cellrefs` reads an xlsx sheet's XML where calamine cannot say which cell is wrong. A
 //! file is opened by what its first bytes say it is, whatever its extension (see [`open`]).
 
 use std::borrow::Cow;
@@ -42,6 +44,7 @@ use super::limits::{show_bytes, Limit, Limits};
 use crate::{Error, Result};
 
 mod book;
+mod cellrefs;
 mod csv;
 mod html;
 mod xml2003;
@@ -434,6 +437,20 @@ fn input_error(file: &str, message: impl Into<String>) -> Error {
     }
 }
 
+/// A column's letters as Excel shows them (0 is A, 26 is AA), for messages that name a
+/// cell the way a statistician finds it in Excel (D3).
+fn column_letters(col: u32) -> String {
+    let mut n = u64::from(col) + 1;
+    let mut letters = Vec::new();
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.push(b'A' + rem as u8);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    String::from_utf8(letters).unwrap_or_default()
+}
+
 /// Whether `ext` (lower case, without the dot) is a kind of file [`open`] reads.
 pub fn known_extension(ext: &str) -> bool {
     matches!(
@@ -529,14 +546,12 @@ pub fn open(path: &Path, sheet: Option<&str>, limits: &Limits) -> Result<FileRea
             }
             return Ok(reader);
         }
-        (_, "html" | "htm") => {
-            return Err(input_error(
-                &file,
-                "the web page holds no table (no <td> cell in its first megabyte): save the \
+        (_, "html" | "htm") => return Err(input_error(
+            &file,
+            "the web page holds no table (no <td> or <th> cell in its first megabyte): save the \
                  case list from the case system as Excel or CSV, or open the page in Excel or \
                  WPS and save it as .xlsx",
-            ))
-        }
+        )),
         (Content::Markup, _) if is_book => {
             return Err(input_error(
                 &file,
@@ -632,8 +647,10 @@ fn looks_like_html(path: &Path) -> std::io::Result<bool> {
         .filter(|&&b| b != 0)
         .map(u8::to_ascii_lowercase)
         .collect();
-    // Excel 2003 XML has a <Table> too, but its cells are <Cell>, not <td>.
-    Ok(lower.windows(3).any(|w| w == b"<td"))
+    // Excel 2003 XML has a <Table> too, but its cells are <Cell>, not <td>. A header cell
+    // (<th>) is a table's cell too: a register with no entries in the period is a page of
+    // <th>s alone, read as a header without rows like a header-only workbook.
+    Ok(lower.windows(3).any(|w| w == b"<td" || w == b"<th"))
 }
 
 /// Looks at the first bytes of a file.
@@ -797,9 +814,9 @@ fn decode_field(field: &[u8], enc: &'static Encoding) -> Cell {
     if enc == encoding_rs::UTF_8 {
         return match simdutf8::basic::from_utf8(field) {
             Ok(s) => Cell::Text(s.to_string()),
-            Err(_) => {
-                gbk_in_utf8(field).map_or_else(|| Cell::Undecodable(field.to_vec()), Cell::Text)
-            }
+            Err(_) => utf16_bad_units(field)
+                .or_else(|| gbk_in_utf8(field).map(Cell::Text))
+                .unwrap_or_else(|| Cell::Undecodable(field.to_vec())),
         };
     }
     if (enc == encoding_rs::GB18030 || enc == encoding_rs::GBK) && utf8_in_gbk(field) {
@@ -811,6 +828,26 @@ fn decode_field(field: &[u8], enc: &'static Encoding) -> Cell {
         Some(s) => Cell::Text(s.into_owned()),
         None => Cell::Undecodable(field.to_vec()),
     }
+}
+
+/// A field of a UTF-16 file with code units that are no character (see
+/// `csv::UTF16_MARK`): those units' bytes as the file has them, undecodable. `None` for a
+/// field without the mark.
+fn utf16_bad_units(field: &[u8]) -> Option<Cell> {
+    let mark = csv::UTF16_MARK;
+    if !field.windows(2).any(|w| w == mark) {
+        return None;
+    }
+    let mut raw = Vec::new();
+    let mut i = 0;
+    while let Some(at) = field[i..].windows(2).position(|w| w == mark) {
+        i += at + 2;
+        while let [hi @ 0x80..=0x8F, lo @ 0x80..=0x8F, ..] = field[i..] {
+            raw.push((hi & 0xF) << 4 | (lo & 0xF));
+            i += 2;
+        }
+    }
+    Some(Cell::Undecodable(raw))
 }
 
 /// A field of a UTF-8 file that is not UTF-8 but GBK text (a row appended from a GBK export):
@@ -1075,6 +1112,15 @@ mod tests {
     }
 
     #[test]
+    fn column_letters_as_excel_names_them() {
+        let names: Vec<String> = [0, 3, 25, 26, 51, 52, 701, 702, 16_383]
+            .into_iter()
+            .map(column_letters)
+            .collect();
+        assert_eq!(names, ["A", "D", "Z", "AA", "AZ", "BA", "ZZ", "AAA", "XFD"]);
+    }
+
+    #[test]
     fn gbk_csv_with_one_bad_field() {
         let (mut gbk, _, _) = encoding_rs::GBK.encode("案号,被执行人\n（2023）浙0603执1号,张三\n");
         let mut bytes = gbk.to_mut().clone();
@@ -1154,18 +1200,61 @@ mod tests {
     }
 
     #[test]
-    fn broken_utf16_is_an_error() {
-        let mut bytes = vec![0xFF, 0xFE];
-        for u in "a,b\n".encode_utf16() {
-            bytes.extend_from_slice(&u.to_le_bytes());
+    fn a_bad_utf16_unit_is_a_field_with_its_bytes_and_a_cut_file_says_so() {
+        let utf16 = |text: &str, units: &[u16], tail: &str| {
+            let mut bytes = vec![0xFF, 0xFE];
+            let all = text
+                .encode_utf16()
+                .chain(units.iter().copied())
+                .chain(tail.encode_utf16());
+            for u in all {
+                bytes.extend_from_slice(&u.to_le_bytes());
+            }
+            bytes
+        };
+        // Lone surrogates (a high one before a letter, a low one alone, one at the end):
+        // the field holds the unit's bytes, the rest of the row and file is read.
+        for (units, raw) in [
+            (&[0xD800u16, b'x' as u16][..], vec![0x00, 0xD8]),
+            (&[0xDC2Cu16][..], vec![0x2C, 0xDC]),
+        ] {
+            let bytes = utf16(
+                "案号,被执行人,承办人\n1,张",
+                units,
+                "三,王五\n2,李四,赵六\n",
+            );
+            let read = read(&bytes);
+            let rows = &read.sheets[0].rows;
+            assert_eq!(rows.len(), 3, "{rows:?}");
+            assert_eq!(rows[1].cells[1], Cell::Undecodable(raw));
+            assert_eq!(rows[1].cells[2], Cell::Text("王五".into()));
+            assert_eq!(rows[2].cells[1], Cell::Text("李四".into()));
         }
-        bytes.extend_from_slice(&0xD800u16.to_le_bytes()); // a lone surrogate
-        bytes.extend_from_slice(&(b'x' as u16).to_le_bytes());
+        // A lone surrogate right before a delimiter: the delimiter stays one.
+        let bytes = utf16("a,b,c\n1,张", &[0xD800], ",王五\n");
+        let got = read(&bytes);
+        let row = &got.sheets[0].rows[1];
+        assert_eq!(row.cells[1], Cell::Undecodable(vec![0x00, 0xD8]));
+        assert_eq!(row.cells[2], Cell::Text("王五".into()));
+        let bytes = utf16("a,b\n1,x", &[0xD800], "");
+        assert_eq!(
+            read(&bytes).sheets[0].rows[1].cells[1],
+            Cell::Undecodable(vec![0x00, 0xD8])
+        );
+        // Cut at an odd byte: said, with the byte, naming the file.
+        let mut bytes = utf16("a,b\n1,2\n", &[], "");
+        bytes.push(0x41);
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("t.csv");
         std::fs::write(&p, &bytes).unwrap();
-        let err = read_file(&p, None, &Limits::default()).unwrap_err();
-        assert!(err.to_string().contains("invalid UTF-16LE text"), "{err}");
+        let err = read_file(&p, None, &Limits::default())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("t.csv"), "{err}");
+        assert!(
+            err.contains("cut short at an odd byte") && err.contains("0x41"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -388,6 +388,10 @@ fn load_nested(path: &Path, depth: usize) -> Result<RunConfig> {
                 .as_deref()
                 .map(|s| date("trend.from", s, &origin))
                 .transpose()?;
+            if let Some(f) = from {
+                crate::dates::check_trend_from("trend.from", f)
+                    .map_err(|e| Error::Usage(format!("{origin}: {e}")))?;
+            }
             let to =
                 t.to.as_deref()
                     .map(|s| date("trend.to", s, &origin))
@@ -903,10 +907,13 @@ pub fn run(cfg: &RunConfig, progress: bool) -> Result<RunSummary> {
 
     stage(&mut s, "trend", "trend: flows and ratios", progress, || {
         let r = census::trend_run(&cfg.output, &cfg.census, &cfg.trend)?;
-        let line = format!(
+        let mut line = format!(
             "{} {}s from {} to {}; B + N + R − D = E breached in {} unit-periods",
             r.periods, r.by, r.from, r.to, r.breaches
         );
+        for n in r.notes.iter().filter(|n| n.starts_with("warning: ")) {
+            line.push_str(&format!("\n{:22}{n}", ""));
+        }
         Ok(((), line))
     })?;
 

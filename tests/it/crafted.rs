@@ -608,3 +608,77 @@ fn dates_typed_as_numbers_in_a_1904_workbook_count_from_1904() {
         assert!(!rejects.contains("1904"), "{file}: {rejects}");
     }
 }
+
+#[test]
+fn a_cell_written_with_another_rows_reference_is_refused_naming_it() {
+    // A broken writer writes row 2's 被执行人 as C3: placed where its reference says, the
+    // value would move into row 3's case (or make a phantom row beside it).
+    let wd = Workdir::new();
+    let header = format!(
+        "<row r=\"1\">{}{}{}{}</row>",
+        text_cell("A1", "案号"),
+        text_cell("B1", "立案日期"),
+        text_cell("C1", "被执行人"),
+        text_cell("D1", "承办人")
+    );
+    let row3 = format!(
+        "<row r=\"3\">{}{}{}{}</row>",
+        text_cell("A3", "（2024）浙0603执2号"),
+        text_cell("B3", "2024-04-01"),
+        text_cell("C3", "孙七"),
+        text_cell("D3", "王五")
+    );
+    // In the middle of the row (the row goes back after it), and at its end (the next row
+    // starts left of it).
+    for tail in [
+        format!("{}{}", text_cell("C3", "李四"), text_cell("D2", "王五")),
+        text_cell("C3", "李四"),
+    ] {
+        let row2 = format!(
+            "<row r=\"2\">{}{}{tail}</row>",
+            text_cell("A2", "（2024）浙0603执1号"),
+            text_cell("B2", "2024-03-01")
+        );
+        let rows = format!("{header}{row2}{row3}");
+        let xlsx = rezip(&base_xlsx(), &[(SHEET, &sheet_xml("A1:D3", &rows))], 0);
+        wd.write("bad.xlsx", &xlsx);
+        let out = ingest(&wd, &["bad.xlsx"]);
+        assert_refused(&out, &["row 2, column C", "written as C3"]);
+    }
+    // Rows written out of order, every cell in its own row: read, sorted.
+    let row2 = format!(
+        "<row r=\"2\">{}{}{}{}</row>",
+        text_cell("A2", "（2024）浙0603执1号"),
+        text_cell("B2", "2024-03-01"),
+        text_cell("C2", "李四"),
+        text_cell("D2", "王五")
+    );
+    let rows = format!("{header}{row3}{row2}");
+    let xlsx = rezip(&base_xlsx(), &[(SHEET, &sheet_xml("A1:D3", &rows))], 0);
+    wd.write("unordered.xlsx", &xlsx);
+    let out = ingest(&wd, &["unordered.xlsx"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let cases = crate::util::read_parquet(&wd.join("run/parquet/cases.parquet"));
+    assert_eq!(
+        crate::util::lists(&cases, "respondents"),
+        vec![vec!["李四".to_string()], vec!["孙七".to_string()]]
+    );
+}
+
+#[test]
+fn a_shared_string_index_past_the_table_names_the_cell() {
+    let wd = Workdir::new();
+    let rows = format!(
+        "<row r=\"1\">{}{}</row><row r=\"2\">{}<c r=\"B2\" t=\"s\"><v>99</v></c></row>",
+        text_cell("A1", "案号"),
+        text_cell("B1", "立案日期"),
+        text_cell("A2", "（2024）浙0603执1号"),
+    );
+    let xlsx = rezip(&base_xlsx(), &[(SHEET, &sheet_xml("A1:B2", &rows))], 0);
+    wd.write("sst.xlsx", &xlsx);
+    let out = ingest(&wd, &["sst.xlsx"]);
+    assert_refused(
+        &out,
+        &["sheet ", "row 2, column B", "cell B2", "shared string 99"],
+    );
+}

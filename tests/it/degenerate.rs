@@ -146,3 +146,60 @@ fn a_cell_past_excels_last_row_is_refused_at_once() {
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("past Excel's last row"), "{err}");
 }
+
+#[test]
+fn a_web_page_export_of_a_header_alone_reads_as_no_rows() {
+    // A register with no entries in the period, exported as a web page named .xls: its
+    // header in <th> cells and nothing under it. Read as 0 rows, like a header-only xlsx
+    // or CSV, not refused as "not an Excel workbook".
+    let wd = Workdir::new();
+    wd.write(
+        "extensions.xls",
+        "<html><head><meta charset=\"utf-8\"></head><body><table border=1>\
+         <tr><th>案号</th><th>延长期限</th><th>批准日期</th></tr></table></body></html>",
+    );
+    let out = wd.run(&["ingest", "extensions.xls", "--out", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let m = crate::util::manifest(&wd.join("run"));
+    assert_eq!(m["files"][0]["format"], "html", "{m}");
+    assert_eq!(m["files"][0]["sheets"][0]["rows_read"], 1, "{m}");
+}
+
+#[test]
+fn a_trend_from_a_typo_of_the_year_is_refused_or_warned_about() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        format!(
+            "{HEADER}\n（2024）浙0603执1号,2024-01-13,张三,李四,王五,未结,,\n\
+             （2025）浙0603执2号,2025-02-01,张三,李四,王五,未结,,\n"
+        ),
+    );
+    // 1025 for 2025: refused before any data is read, like a future as-of date's typo.
+    pipeline(&wd, "typo", "2026-02-28", "cases.csv");
+    let toml = std::fs::read_to_string(wd.join("typo.toml")).unwrap();
+    wd.write("typo.toml", toml.replace("2025-01-01", "1025-01-01"));
+    let out = wd.run(&["run", "typo.toml"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("trend.from 1025-01-01 is before 1990-01-01") && err.contains("typo"),
+        "{err}"
+    );
+    assert!(!wd.join("typo-out").exists());
+    // Years before the earliest filing but plausible: built, with a warning on the terminal.
+    pipeline(&wd, "early", "2026-02-28", "cases.csv");
+    let toml = std::fs::read_to_string(wd.join("early.toml")).unwrap();
+    wd.write("early.toml", toml.replace("2025-01-01", "2015-01-01"));
+    let out = wd.run(&["run", "early.toml"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("warning: the trend starts at 2015-01-01, 9 years before"),
+        "{err}"
+    );
+    // The trend command's --from likewise.
+    let out = wd.run(&["trend", "early-out", "--from", "1025-01-01"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--from 1025-01-01 is before 1990"));
+}

@@ -2,7 +2,7 @@
 //! and annotated headers, a money group with its total, a deductions register's 截止日期, a
 //! web system's 查询时间; and two exports of one case, the newer saying less than the older.
 
-use crate::util::{bools, ints, read_parquet, stderr, strs, Workdir};
+use crate::util::{bools, ints, lists, read_parquet, stderr, strs, Workdir};
 
 #[test]
 fn numbered_annotated_and_grouped_headers_are_read() {
@@ -209,5 +209,37 @@ fn two_line_headers_approvals_and_closures_awaiting_approval_read_as_before() {
         assert_eq!(ded.column("end_on").unwrap().null_count(), 0, "{ded}");
         let rejects = read_parquet(&wd.join(&format!("{run}/parquet/rejects.parquet")));
         assert_eq!(rejects.height(), 0, "{rejects}");
+    }
+}
+
+#[test]
+fn nul_padding_and_direction_marks_in_header_cells_are_dropped() {
+    // A C export pads every field with NULs; a web page leaves U+200E behind each header.
+    // Both are dropped from data cells (README), and so from header cells: the header is
+    // found and its columns named without them.
+    let wd = Workdir::new();
+    let padded = "案号\0\0,立案日期\0\0,被执行人\0\0,承办人\0\0\r\n\
+                  （2024）浙0603执101号\0\0,2024-03-01\0\0,张三\0\0,王五\0\0\r\n\
+                  （2024）浙0603执102号\0\0,2024-04-01\0\0,赵六\0\0,王五\0\0\r\n";
+    let marked = "案号\u{200e},\u{200f}立案日期\u{200e},被执行人\u{202a},承办人\u{1f}\n\
+                  （2024）浙0603执101号,2024-03-01,张三,王五\n\
+                  （2024）浙0603执102号,2024-04-01,赵六,王五\n";
+    for (name, text) in [("padded", padded), ("marked", marked)] {
+        let file = format!("{name}.csv");
+        wd.write(&file, text);
+        let out = wd.run(&["ingest", &file, "--out", name]);
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", stderr(&out));
+        let cases = read_parquet(&wd.join(&format!("{name}/parquet/cases.parquet")));
+        assert_eq!(
+            lists(&cases, "respondents"),
+            vec![vec!["张三".to_string()], vec!["赵六".to_string()]],
+            "{name}"
+        );
+        let m = crate::util::manifest(&wd.join(name)).to_string();
+        assert!(m.contains("\"案号\""), "{name}: {m}");
+        assert!(
+            !m.contains("\\u0000") && !m.contains('\u{200e}'),
+            "{name}: {m}"
+        );
     }
 }

@@ -6,6 +6,7 @@ use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::SyncSender;
 
+use super::cellrefs::{CellAt, CellRefs};
 use super::*;
 
 /// How much of the start of each XML part is searched for a document type declaration.
@@ -538,6 +539,75 @@ impl BookJob {
         }
     }
 
+    /// The refusal of a cell whose reference names another row than the `<row>` that holds
+    /// it (`<row r="2">…<c r="E3">`): placed by its reference, as calamine places it, its
+    /// value would move into the next case, or make a phantom row of its own.
+    fn misplaced_cell(&self, sheet: &str, at: &CellAt) -> Error {
+        let reference = at.reference.as_deref().unwrap_or("");
+        let (row, col) = at.position.unwrap_or((at.row, 0));
+        Error::Input {
+            file: format!("{}, sheet {sheet}", self.file),
+            row: Some(at.row as usize + 1),
+            column: Some(column_letters(col)),
+            message: format!(
+                "a cell of row {} is written as {reference}, a cell of row {}: read where it \
+                 says, its value would move into another case. The workbook was written by a \
+                 broken program; export it again, or open it in Excel or WPS, check the row and \
+                 save it again",
+                at.row as u64 + 1,
+                row as u64 + 1
+            ),
+        }
+    }
+
+    /// calamine's error on a cell, with the cell where the sheet's XML says which it is
+    /// (`at`), else the last cell read before it.
+    fn cell_error(
+        &self,
+        sheet: &str,
+        e: impl std::fmt::Display,
+        at: Option<CellAt>,
+        last: Option<(u32, u32)>,
+    ) -> Error {
+        let file = format!("{}, sheet {sheet}", self.file);
+        let Some(at) = at else {
+            return match last {
+                Some((r, c)) => Error::Input {
+                    file,
+                    row: None,
+                    column: None,
+                    message: format!(
+                        "cannot read the sheet past cell {}{} (the next cell is damaged): {e}",
+                        column_letters(c),
+                        r as u64 + 1
+                    ),
+                },
+                None => self.sheet_error(sheet, e),
+            };
+        };
+        let (row, col) = at.position.unwrap_or((at.row, u32::MAX));
+        let name = at
+            .reference
+            .clone()
+            .unwrap_or_else(|| format!("in row {}", row as u64 + 1));
+        let what = match &at.shared {
+            Some(index) => format!(
+                "it refers to shared string {index} (counting from 0), which the workbook's \
+                 table of shared strings (sharedStrings.xml) does not have ({e})"
+            ),
+            None => e.to_string(),
+        };
+        Error::Input {
+            file,
+            row: Some(row as usize + 1),
+            column: (col != u32::MAX).then(|| column_letters(col)),
+            message: format!(
+                "cannot read cell {name}: {what}. The workbook is damaged; export it again, or \
+                 open it in Excel or WPS and save it again"
+            ),
+        }
+    }
+
     fn too_wide(&self, sheet: &str, what: String) -> Error {
         Error::Input {
             file: format!("{}, sheet {sheet}", self.file),
@@ -579,8 +649,11 @@ impl BookJob {
         };
         // xlsx and xlsb: cell by cell, in the order of the sheet's records.
         macro_rules! stream_book {
-            ($wb:expr, $merges:expr, $next:ident, $cell:path) => {{
+            ($wb:expr, $parts:expr, $merges:expr, $next:ident, $cell:path) => {{
                 let mut wb = $wb;
+                // The archive again, for reading each sheet's XML beside calamine's cells
+                // (see `cellrefs`); `None` for xlsb, whose sheets are binary.
+                let mut parts: Option<zip::ZipArchive<BufReader<File>>> = $parts;
                 let names = self.choose(wb.sheet_names())?;
                 let hidden = hidden_sheets(wb.sheets_metadata());
                 let date1904 = wb.has_1904_epoch();
@@ -593,7 +666,10 @@ impl BookJob {
                     } else {
                         Vec::new()
                     };
+                    let part = parts.as_mut().and_then(|z| cellrefs::sheet_part(z, name));
                     let mut ordered = true;
+                    // The sheet's cells were checked against their rows (see `cellrefs`).
+                    let mut checked = false;
                     loop {
                         let stop = match wb.worksheet_cells_reader(name) {
                             // A chart sheet: no cells (as calamine's own range reader says).
@@ -603,15 +679,40 @@ impl BookJob {
                                 let dims = cells.dimensions();
                                 self.check_dimension(name, dims.start.1, dims.end.1)?;
                                 let merged = MergeFill::new(merges.clone());
+                                // Cells (`<c>` records, empty ones too) read, and the last
+                                // one with a value.
+                                let mut seen = 0usize;
+                                let mut last: Option<(u32, u32)> = None;
+                                let part = part.as_deref();
                                 self.stream(tx, name, ordered, merged, || loop {
                                     match cells.$next() {
                                         Ok(Some(c)) => {
-                                            if let Some(x) = $cell(&c) {
-                                                return Ok(Some(x));
+                                            seen += 1;
+                                            let Some(x) = $cell(&c) else { continue };
+                                            // At or left of the cell before it in its row, or
+                                            // in an earlier row: how a cell written with
+                                            // another row's reference shows.
+                                            let back = last.is_some_and(|(r, col)| {
+                                                x.0 < r || (x.0 == r && x.1 <= col)
+                                            });
+                                            if back && !checked {
+                                                checked = true;
+                                                let misplaced = open_refs(&mut parts, part)
+                                                    .and_then(|mut r| r.misplaced());
+                                                if let Some(at) = misplaced {
+                                                    return Err(self.misplaced_cell(name, &at));
+                                                }
                                             }
+                                            last = Some((x.0, x.1));
+                                            return Ok(Some(x));
                                         }
                                         Ok(None) => return Ok(None),
-                                        Err(e) => return Err(e.to_string()),
+                                        Err(e) => {
+                                            // The `<c>` calamine stopped on.
+                                            let at = open_refs(&mut parts, part)
+                                                .and_then(|mut r| r.after(seen));
+                                            return Err(self.cell_error(name, e, at, last));
+                                        }
                                     }
                                 })
                             }
@@ -640,6 +741,7 @@ impl BookJob {
                 // cells say what is wrong, if anything is.
                 stream_book!(
                     calamine::Xlsx::new(reader()?).map_err(|e| self.open_error(e))?,
+                    zip::ZipArchive::new(reader()?).ok(),
                     |wb: &mut calamine::Xlsx<_>, name: &str| wb
                         .merge_cells_by_sheet_name(name)
                         .unwrap_or_default(),
@@ -651,6 +753,7 @@ impl BookJob {
                 // calamine does not read an xlsb sheet's merged ranges.
                 stream_book!(
                     calamine::Xlsb::new(reader()?).map_err(|e| self.open_error(e))?,
+                    None,
                     |_: &mut calamine::Xlsb<_>, _: &str| Vec::new(),
                     next_cell,
                     cell_with_pos
@@ -742,7 +845,7 @@ impl BookJob {
         sheet: &str,
         ordered: bool,
         merged: MergeFill,
-        mut next: impl FnMut() -> std::result::Result<Option<(u32, u32, Cell)>, String>,
+        mut next: impl FnMut() -> Result<Option<(u32, u32, Cell)>>,
     ) -> std::result::Result<(), Stop> {
         let max_col = self.limits.max_columns;
         let mut next_checked = || -> std::result::Result<Option<(u32, u32, Cell)>, Stop> {
@@ -774,7 +877,7 @@ impl BookJob {
                     Ok(Some((r, c, cell)))
                 }
                 Ok(None) => Ok(None),
-                Err(e) => Err(Stop::Failed(self.sheet_error(sheet, e))),
+                Err(e) => Err(Stop::Failed(e)),
             }
         };
         let mut rows = RowAssembler::new(tx, merged);
@@ -853,6 +956,17 @@ impl SheetError for calamine::XlsxError {
 }
 
 impl SheetError for calamine::XlsbError {}
+
+/// A reader of a sheet's `<c>` elements from its start (see [`cellrefs`]), when the
+/// workbook is an xlsx whose sheet part was found.
+fn open_refs<'z>(
+    parts: &'z mut Option<zip::ZipArchive<BufReader<File>>>,
+    part: Option<&str>,
+) -> Option<CellRefs<'z>> {
+    let (zip, part) = (parts.as_mut()?, part?);
+    let index = cellrefs::part_index(zip, part)?;
+    zip.by_index(index).ok().map(CellRefs::new)
+}
 
 /// An xlsx cell as (row, column, cell), or `None` when it is empty. A formula saved
 /// without its result (as Python's openpyxl and some report tools write them) is not an

@@ -267,6 +267,11 @@ impl Read for Input {
     }
 }
 
+/// What stands for a bad UTF-16 code unit in the UTF-8 it is transcoded to, before its
+/// bytes (each as two bytes 0x80 | half): not UTF-8, and no ASCII byte, so that neither a
+/// delimiter nor a quote can come out of it. [`super::decode_field`] gives the bytes back.
+pub(super) const UTF16_MARK: [u8; 2] = [0xFF, 0xFE];
+
 /// Marks an I/O error that is really undecodable UTF-16 text.
 #[derive(Debug)]
 struct BadText(String);
@@ -279,7 +284,11 @@ impl std::fmt::Display for BadText {
 
 impl std::error::Error for BadText {}
 
-/// UTF-16 bytes in, UTF-8 bytes out; an unpaired surrogate is an error, never replaced.
+/// UTF-16 bytes in, UTF-8 bytes out. A code unit that is no character (an unpaired
+/// surrogate) is never replaced: its bytes go out marked ([`UTF16_MARK`]), so that its field
+/// becomes a reject with its row, column and bytes in hex, as undecodable bytes of a UTF-8
+/// or GBK file do, and the rest of the file is read. A file that ends inside a code unit
+/// (cut at an odd byte) is an error that says so.
 struct Utf16Reader<R> {
     inner: R,
     enc: &'static Encoding,
@@ -289,6 +298,8 @@ struct Utf16Reader<R> {
     len: usize,
     eof: bool,
     done: bool,
+    /// Marked bytes of a bad code unit not yet handed out.
+    pending: Vec<u8>,
 }
 
 impl<R: Read> Utf16Reader<R> {
@@ -302,6 +313,7 @@ impl<R: Read> Utf16Reader<R> {
             len: 0,
             eof: false,
             done: false,
+            pending: Vec::new(),
         }
     }
 }
@@ -309,6 +321,12 @@ impl<R: Read> Utf16Reader<R> {
 impl<R: Read> Read for Utf16Reader<R> {
     fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
         loop {
+            if !self.pending.is_empty() {
+                let n = self.pending.len().min(out.len());
+                out[..n].copy_from_slice(&self.pending[..n]);
+                self.pending.drain(..n);
+                return Ok(n);
+            }
             // Fewer than 4 bytes of room may not hold one character: report none read now;
             // the CSV reader always comes back with a fresh block.
             if self.done || out.len() < 4 {
@@ -324,13 +342,36 @@ impl<R: Read> Read for Utf16Reader<R> {
                 out,
                 self.eof,
             );
+            let start = self.pos;
             self.pos += read;
             match res {
-                encoding_rs::DecoderResult::Malformed(..) => {
-                    return Err(std::io::Error::new(
-                        std::io::ErrorKind::InvalidData,
-                        BadText(format!("invalid {} text", self.enc.name())),
-                    ));
+                encoding_rs::DecoderResult::Malformed(bad, after) => {
+                    // The bad unit's bytes (those still in this block: a unit cut by the
+                    // block's start is shown in part).
+                    let end = self.pos - usize::from(after);
+                    let from = end.saturating_sub(usize::from(bad)).max(start);
+                    let raw = &self.src[from..end];
+                    if self.eof && self.pos == self.len && after == 0 && bad == 1 {
+                        return Err(std::io::Error::new(
+                            std::io::ErrorKind::InvalidData,
+                            BadText(format!(
+                                "the file ends inside a {} character: its last byte (0x{:02x}) \
+                                 has no partner, so the file was cut short at an odd byte; copy \
+                                 or export it again",
+                                self.enc.name(),
+                                raw.first().copied().unwrap_or(0)
+                            )),
+                        ));
+                    }
+                    self.pending.extend_from_slice(&UTF16_MARK);
+                    for b in raw {
+                        self.pending
+                            .extend_from_slice(&[0x80 | (b >> 4), 0x80 | (b & 0xF)]);
+                    }
+                    if written > 0 {
+                        return Ok(written);
+                    }
+                    continue;
                 }
                 encoding_rs::DecoderResult::InputEmpty if self.eof => self.done = true,
                 _ => {}

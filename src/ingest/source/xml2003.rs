@@ -392,6 +392,8 @@ struct Place {
     /// Column (0-based) of the `<Cell>` being read, and the column after it.
     col: Option<u32>,
     next_col: u32,
+    /// The `<Cell>`s of the row read so far (to name one in a message).
+    cells_in_row: usize,
     /// Inside a cell's `<Comment>` (its `<Data>` is the comment's text, not the value).
     comment_depth: usize,
     /// Inside the cell's `<Data>`: its type and its text so far.
@@ -483,6 +485,7 @@ impl XmlJob {
                         place.row = Some(row);
                         place.next_row = row.saturating_add(span).saturating_add(1);
                         place.next_col = 0;
+                        place.cells_in_row = 0;
                     }
                     "Cell" if place.row.is_some() => {
                         let index =
@@ -500,9 +503,34 @@ impl XmlJob {
                                     "a cell index of 0 (columns count from 1)".into(),
                                 ))
                             }
+                            // A cell placed at or before the cells already read (ss:Index
+                            // going back, or naming a column twice): Excel refuses such a
+                            // row. Read as given, its value would land on another's column
+                            // or start a phantom row (a case whose 案号 is a party's name).
+                            Some(i) if i - 1 < place.next_col => {
+                                return Err(Error::Input {
+                                    file: format!(
+                                        "{}, sheet {}",
+                                        self.file,
+                                        current.as_deref().unwrap_or("")
+                                    ),
+                                    row: place.row.map(|r| r as usize + 1),
+                                    column: Some(column_letters(i - 1)),
+                                    message: format!(
+                                        "cell {} of the row has ss:Index=\"{i}\", but the \
+                                         cells before it reach column {}: cells are out of \
+                                         order, and a value would be read into another \
+                                         column or case. Export the file again, or open it \
+                                         in Excel or WPS and save it as .xlsx",
+                                        place.cells_in_row + 1,
+                                        column_letters(place.next_col - 1),
+                                    ),
+                                });
+                            }
                             Some(i) => i - 1,
                             None => place.next_col,
                         };
+                        place.cells_in_row += 1;
                         let last = u64::from(col) + u64::from(across);
                         if last >= self.limits.max_columns {
                             return Err(Error::Input {
@@ -687,5 +715,44 @@ mod tests {
         );
         let (undeclared, _, _) = encoding_rs::GBK.encode("<Workbook>案号");
         assert_eq!(xml_encoding(&undeclared).0, encoding_rs::GB18030);
+    }
+
+    fn read_book(rows: &str) -> Result<crate::ingest::source::FileRead> {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("t.xml");
+        let book = format!(
+            "<?xml version=\"1.0\"?>\n<Workbook xmlns=\"{NAMESPACE}\" xmlns:ss=\"{NAMESPACE}\">\
+             <Worksheet ss:Name=\"案件\"><Table>{rows}</Table></Worksheet></Workbook>"
+        );
+        std::fs::write(&p, book).unwrap();
+        read_file(&p, None, &Limits::default())
+    }
+
+    #[test]
+    fn a_cell_index_going_back_is_refused_naming_the_cell() {
+        let cell = |v: &str| format!("<Cell><Data ss:Type=\"String\">{v}</Data></Cell>");
+        let header: String = ["案号", "立案日期", "被执行人"].map(cell).concat();
+        // The 3rd cell says column 1 again: read as given it would start a phantom row.
+        for back in ["1", "2"] {
+            let bad = format!(
+                "<Row>{header}</Row><Row>{}{}<Cell ss:Index=\"{back}\"><Data \
+                 ss:Type=\"String\">李四</Data></Cell></Row>",
+                cell("（2024）浙0603执1号"),
+                cell("2024-03-01")
+            );
+            let err = read_book(&bad).unwrap_err().to_string();
+            assert!(err.contains("sheet 案件, row 2, column "), "{err}");
+            assert!(err.contains("cell 3 of the row"), "{err}");
+            assert!(err.contains("out of order"), "{err}");
+        }
+        // Forward, and after a merge across: read where the index says.
+        let ok = format!(
+            "<Row>{header}</Row><Row><Cell ss:MergeAcross=\"1\"><Data ss:Type=\"String\">x\
+             </Data></Cell><Cell ss:Index=\"3\"><Data ss:Type=\"String\">李四</Data></Cell></Row>"
+        );
+        let read = read_book(&ok).unwrap();
+        let rows = &read.sheets[0].rows;
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[1].cells[2], Cell::Text("李四".into()));
     }
 }
