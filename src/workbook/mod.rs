@@ -493,7 +493,9 @@ const ITEMS: &[(&str, &str, &str)] = &[
 /// A note sheet in the reader's language: item keys as words; in Chinese the rows that
 /// only repeat another row in English (`backtest_en`) left out, and a case-kind filter
 /// said in Chinese. The English sheet shows the English twin of such a row in its place.
-fn note_sheet(df: &DataFrame, lang: Lang) -> Result<DataFrame> {
+/// `due_soon_en`: census_due_soon's English definition with the windows the census used
+/// (census.json), for the English sheet; the Chinese one is census_meta's own.
+fn note_sheet(df: &DataFrame, lang: Lang, due_soon_en: Option<&str>) -> Result<DataFrame> {
     let ctx = |e| Error::polars("writing a note sheet", e);
     let (Ok(item), Ok(value)) = (
         df.column("item").and_then(|c| c.str().cloned()),
@@ -509,6 +511,58 @@ fn note_sheet(df: &DataFrame, lang: Lang) -> Result<DataFrame> {
                 .collect();
             out.replace("notes", said.with_name("notes".into()).into_column())
                 .map_err(ctx)?;
+        }
+        // The definitions and bases are the census's Chinese words; the English sheet
+        // says them as the English report does (census::TABLES_EN).
+        if let (Lang::En, Ok(table)) = (lang, df.column("table").and_then(|c| c.str().cloned())) {
+            let english = |k: usize| {
+                let t: StringChunked = table
+                    .iter()
+                    .map(|n| {
+                        crate::census::TABLES_EN
+                            .iter()
+                            .find(|(name, _, _)| Some(*name) == n)
+                            .map(|e| match (k, due_soon_en) {
+                                (1, Some(d)) if e.0 == "census_due_soon" => d.to_string(),
+                                (1, _) => e.1.to_string(),
+                                _ => e.2.to_string(),
+                            })
+                    })
+                    .collect();
+                t
+            };
+            // Each table's sheet by the English workbook's name for it.
+            if let Ok(sheets) = df.column("sheet").and_then(|c| c.str().cloned()) {
+                let said: StringChunked = sheets
+                    .iter()
+                    .map(|v| {
+                        v.map(|v| {
+                            CENSUS_TABLES
+                                .iter()
+                                .chain(TREND_TABLES.iter())
+                                .chain(EVALUATION_TABLES.iter())
+                                .chain(PROJECT_TABLES.iter())
+                                .find(|t| t.sheet_zh == v)
+                                .map_or(v, |t| t.sheet_en)
+                                .to_string()
+                        })
+                    })
+                    .collect();
+                out.replace("sheet", said.with_name("sheet".into()).into_column())
+                    .map_err(ctx)?;
+            }
+            for (k, col) in [(1, "definition"), (2, "base")] {
+                if let Ok(zh) = df.column(col).and_then(|c| c.str().cloned()) {
+                    let en = english(k);
+                    let said: StringChunked = en
+                        .iter()
+                        .zip(zh.iter())
+                        .map(|(e, z)| e.or(z).map(str::to_string))
+                        .collect();
+                    out.replace(col, said.with_name(col.into()).into_column())
+                        .map_err(ctx)?;
+                }
+            }
         }
         return Ok(out);
     };
@@ -1248,6 +1302,18 @@ pub fn write_workbook_shared(
         }
     };
     let mut wrote = 0usize;
+    let due_soon_en = std::fs::read_to_string(run.join("census.json"))
+        .ok()
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+        .and_then(|v| {
+            v.get("due_soon_days").and_then(|w| w.as_array()).map(|w| {
+                w.iter()
+                    .filter_map(serde_json::Value::as_i64)
+                    .collect::<Vec<_>>()
+            })
+        })
+        .filter(|w| !w.is_empty())
+        .map(|w| crate::census::due_soon_definition(&w).1);
     let metas = [
         "census_meta",
         "trend_meta",
@@ -1334,7 +1400,7 @@ pub fn write_workbook_shared(
         if !p.exists() {
             continue;
         }
-        let df = note_sheet(&read_parquet(&p)?, lang)?;
+        let df = note_sheet(&read_parquet(&p)?, lang, due_soon_en.as_deref())?;
         if as_of.is_none() {
             as_of = df
                 .column("as_of")
@@ -1453,6 +1519,49 @@ mod tests {
         }
     }
 
+    /// The English workbook's 说明 sheet showed census_meta's Chinese definitions and bases
+    /// (the English report already said them in English): they are said as the report says
+    /// them, the due-soon one with the census's windows; a table without English keeps its
+    /// own words.
+    #[test]
+    fn meta_sheets_define_the_tables_in_the_readers_language() {
+        let df = df!(
+            "table" => ["census_summary", "census_due_soon", "some_new_table"],
+            "definition" => ["未结案件…", "今后15日、90日内…", "新表"],
+            "base" => ["未结", "未结", "全部"],
+            "sheet" => ["积案汇总", "即将到期", "新表"],
+        )
+        .unwrap();
+        let zh = note_sheet(&df, Lang::Zh, Some("due within 15 or 90 days")).unwrap();
+        assert!(zh.equals(&df), "the Chinese sheet is census_meta's own");
+        let en = note_sheet(&df, Lang::En, Some("due within 15 or 90 days")).unwrap();
+        let col = |c: &str| -> Vec<Option<String>> {
+            en.column(c)
+                .unwrap()
+                .str()
+                .unwrap()
+                .iter()
+                .map(|v| v.map(str::to_string))
+                .collect()
+        };
+        let summary = crate::census::TABLES_EN
+            .iter()
+            .find(|t| t.0 == "census_summary")
+            .unwrap();
+        assert_eq!(
+            col("definition"),
+            [
+                Some(summary.1.to_string()),
+                Some("due within 15 or 90 days".to_string()),
+                Some("新表".to_string())
+            ]
+        );
+        assert_eq!(col("base")[0].as_deref(), Some(summary.2));
+        assert_eq!(col("base")[2].as_deref(), Some("全部"));
+        assert_eq!(col("sheet")[0].as_deref(), Some("Summary"));
+        assert_eq!(col("sheet")[2].as_deref(), Some("新表"));
+    }
+
     /// Red-team finding zh-report-english-leak: the 预测说明 sheet showed its keys (as_of,
     /// model) and a backtest_en row in the Chinese workbook.
     #[test]
@@ -1462,7 +1571,7 @@ mod tests {
             "value" => ["2026-02-28", "回测", "back-test", "first,resumed", "x"],
         )
         .unwrap();
-        let zh = note_sheet(&df, Lang::Zh).unwrap();
+        let zh = note_sheet(&df, Lang::Zh, None).unwrap();
         let items: Vec<_> = zh.column("item").unwrap().str().unwrap().iter().collect();
         assert_eq!(
             items,
@@ -1475,7 +1584,7 @@ mod tests {
         );
         let values: Vec<_> = zh.column("value").unwrap().str().unwrap().iter().collect();
         assert_eq!(values[2], Some("首次执行、恢复执行"));
-        let en = note_sheet(&df, Lang::En).unwrap();
+        let en = note_sheet(&df, Lang::En, None).unwrap();
         let items: Vec<_> = en.column("item").unwrap().str().unwrap().iter().collect();
         assert_eq!(
             items,
