@@ -5,7 +5,7 @@
 //! Definitions (domain/metrics.md): *pending* (未结) is every case open at the as-of date —
 //! status pending, suspended or deferred — as the flow tables count E; *overdue* is open
 //! with the as-of date past the due date (`overdue_days > 0`); *overdue ≥ 1 year* is
-//! `overdue_days ≥ 365`, a year whatever category 1's own rule says; *backlog* is classify's `in_backlog`
+//! `overdue_days ≥ 365`, the rule of category 1; *backlog* is classify's `in_backlog`
 //! (the rule of the pipeline file). *Outstanding* is claim − recovered, never below zero;
 //! a case without a claim amount adds nothing to the sums and is counted in
 //! `claim_unknown` (`backlog_claim_unknown` for the backlog's sums), so that a reader of
