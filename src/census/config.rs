@@ -97,10 +97,9 @@ pub use crate::mask::MaskRule;
 pub struct CensusConfig {
     /// Case kinds every figure counts (see [`CASE_KINDS`]).
     pub case_kinds: Vec<String>,
-    /// Days past the due date from which a case is in category 1 (its `overdue` rule in
-    /// categories.toml; 365 without one): the projection's category 1 pace. Not the
-    /// summary's 超期一年以上, which is [`OVERDUE_YEAR_DAYS`] whatever the rule says.
-    pub category_1_overdue_days: i64,
+    /// 超期限一年以上: days past the due date from which a pending case counts (category 1's
+    /// `overdue` rule in categories.toml; 365 without one).
+    pub overdue_year_days: i64,
     /// Case kinds of 执行完毕率 (首执 only by default).
     pub completion_case_kinds: Vec<String>,
     /// Upper edges of the age bands in calendar months, strictly increasing.
@@ -229,12 +228,8 @@ struct KindDays {
     enabled: Option<bool>,
 }
 
-/// 超期一年以上 (`census_summary.overdue_1y`): at least 365 days past the due date, not 366
-/// in leap years (domain/metrics.md counts a year as 365 days). A fixed year, not category
-/// 1's rule: the column's name, the workbook's and the report's labels say one year, and
-/// 积案汇总 is compared across courts and censuses whose categories.toml differ; category 1
-/// under its own rule is counted in 七类案件. Also category 1's threshold without a rule.
-pub const OVERDUE_YEAR_DAYS: i64 = 365;
+/// 超期限一年以上 without a category 1 overdue rule: 365 days, not 366 in leap years.
+const DEFAULT_OVERDUE_YEAR_DAYS: i64 = 365;
 
 fn read_rule(dir: Option<&Path>, name: &str, built_in: &str) -> Result<(String, String)> {
     if let Some(d) = dir {
@@ -385,16 +380,16 @@ impl CensusConfig {
         let cats: CategoryLabels =
             toml::from_str(&gtext).map_err(|e| crate::textio::toml_error(&gorigin, &gtext, &e))?;
         let mut category_names: [String; 7] = std::array::from_fn(|k| format!("类别{}", k + 1));
-        // Category 1's own threshold, for what counts category 1 (the projection's pace);
-        // the summary's 超期一年以上 stays a year (OVERDUE_YEAR_DAYS).
-        let category_1_overdue_days = cats
+        // 超期限一年以上 is category 1: the key figure counts by category 1's own overdue rule,
+        // so that a court's threshold there is the figure's too.
+        let overdue_year_days = cats
             .category
             .iter()
             .filter(|c| c.id == 1)
             .flat_map(|c| &c.rule)
             .find(|r| r.kind == "overdue" && r.enabled != Some(false))
             .and_then(|r| r.min_days)
-            .unwrap_or(OVERDUE_YEAR_DAYS);
+            .unwrap_or(DEFAULT_OVERDUE_YEAR_DAYS);
         for c in cats.category {
             if (1..=7).contains(&c.id) {
                 category_names[usize::from(c.id - 1)] = c.name;
@@ -422,7 +417,7 @@ impl CensusConfig {
             court_aliases: f.courts.aliases,
             cause_names,
             category_names,
-            category_1_overdue_days,
+            overdue_year_days,
             government_markers: parties.government_markers,
             company_markers: parties.company_markers,
             origin,
@@ -486,22 +481,19 @@ mod tests {
     }
 
     #[test]
-    fn category_one_threshold_follows_its_rule() {
-        assert_eq!(
-            CensusConfig::built_in().unwrap().category_1_overdue_days,
-            365
-        );
+    fn overdue_one_year_follows_category_one() {
+        assert_eq!(CensusConfig::built_in().unwrap().overdue_year_days, 365);
         let dir = tempfile::tempdir().expect("tempdir");
         let text = CATEGORIES_TOML.replace("min_days = 365", "min_days = 366");
         assert_ne!(text, CATEGORIES_TOML);
         std::fs::write(dir.path().join("categories.toml"), &text).expect("write");
         let c = CensusConfig::load(Some(dir.path())).expect("load");
-        assert_eq!(c.category_1_overdue_days, 366);
+        assert_eq!(c.overdue_year_days, 366);
         // A category 1 without an enabled overdue rule: the plain year.
         let off = text.replace("min_days = 366", "min_days = 366\nenabled = false");
         std::fs::write(dir.path().join("categories.toml"), off).expect("write");
         let c = CensusConfig::load(Some(dir.path())).expect("load");
-        assert_eq!(c.category_1_overdue_days, 365);
+        assert_eq!(c.overdue_year_days, 365);
     }
 
     #[test]

@@ -205,16 +205,6 @@ pub const TABLES_EN: [(&str, &str, &str); 15] = [
     ("trend_meta", "The periods, as-of date, case-kind filter and the definition of each ratio", ""),
 ];
 
-/// Said when categories.toml puts category 1 (超期限一年以上) at another threshold than a
-/// year: its count in 七类案件 and 超期一年以上 in 积案汇总 then differ, by design.
-fn category_1_note(days: i64) -> String {
-    format!(
-        "category 1 of categories.toml counts cases {days} days or more past their due date; \
-         overdue_1y (超期一年以上) counts {} days or more, a year, whatever that rule says",
-        config::OVERDUE_YEAR_DAYS
-    )
-}
-
 /// How many windows, in words (两个, 三个 …).
 fn windows_zh(n: usize) -> String {
     const WORDS: [&str; 9] = ["", "一", "两", "三", "四", "五", "六", "七", "八"];
@@ -318,10 +308,8 @@ pub struct CensusReport {
     pub backlog: i64,
     pub overdue: i64,
     pub overdue_1y: i64,
-    /// days past the due date from which a case counts in `overdue_1y`: a year, 365
+    /// days past the due date from which a case counts in `overdue_1y` (category 1's rule)
     pub overdue_year_days: i64,
-    /// days past the due date from which a case is in category 1 (categories.toml)
-    pub category_1_overdue_days: i64,
     pub suspended: i64,
     pub deferred: i64,
     pub backlog_in_categories: i64,
@@ -428,7 +416,7 @@ pub fn census_tables(
     let ((summary, cats), ((causes, aging), (oldest, (due, debtors)))) = rayon::join(
         || {
             (
-                summary::summary(&c, &scope, &units, &kinds, config::OVERDUE_YEAR_DAYS),
+                summary::summary(&c, &scope, &units, &kinds, cfg.overdue_year_days),
                 categories::categories(&c, &scope, &units, cfg),
             )
         },
@@ -523,8 +511,7 @@ pub fn census_tables(
         backlog: head("backlog"),
         overdue: head("overdue"),
         overdue_1y: head("overdue_1y"),
-        overdue_year_days: config::OVERDUE_YEAR_DAYS,
-        category_1_overdue_days: cfg.category_1_overdue_days,
+        overdue_year_days: cfg.overdue_year_days,
         suspended: head("suspended"),
         deferred: head("deferred"),
         backlog_in_categories: distinct,
@@ -549,13 +536,7 @@ pub fn census_tables(
             .iter()
             .map(|(o, n, s)| (o.clone(), n.clone(), s.to_string()))
             .collect(),
-        notes: {
-            let mut notes = input::warn_unknown_kinds(&c, cfg);
-            if cfg.category_1_overdue_days != config::OVERDUE_YEAR_DAYS {
-                notes.push(category_1_note(cfg.category_1_overdue_days));
-            }
-            notes
-        },
+        notes: input::warn_unknown_kinds(&c, cfg),
         rules: cfg.origin.clone(),
         tables: CENSUS_TABLES.iter().map(|t| t.name.to_string()).collect(),
         seconds: started.elapsed().as_secs_f64(),

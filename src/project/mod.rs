@@ -423,8 +423,8 @@ pub fn project_tables(
     // no category flags, so a pace per category can be observed only for category 1 (a
     // case closed a year or more past its due date was in it); the others get the recent
     // backlog closures in proportion to their share of the backlog. The assumption is
-    // printed with the table. Category 1 by its own threshold (categories.toml).
-    let year_days = cfg.census.category_1_overdue_days;
+    // printed with the table. Category 1 by its own threshold (census overdue_year_days).
+    let year_days = cfg.census.overdue_year_days;
     let overdue_year_closures = (0..c.n)
         .filter(|&i| {
             hist.recent_overdue_closure(&c, i)

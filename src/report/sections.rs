@@ -467,29 +467,17 @@ pub fn summary(ctx: &mut Ctx) -> Result<Section> {
                 // The thresholds of the run's own rules (census.json, classify.json), as
                 // the figures were counted; the built-in ones for an older run.
                 let year_days = jint(&ctx.data.census, "overdue_year_days").unwrap_or(365);
-                let cat_1_days =
-                    jint(&ctx.data.census, "category_1_overdue_days").unwrap_or(year_days);
                 let months = jint(&ctx.data.classify, "period_months").unwrap_or(6);
                 let nl_months = jint(&ctx.data.classify, "non_litigation_months").unwrap_or(3);
-                // Category 1 under another threshold than the year (categories.toml): its
-                // count in 七类案件 differs from this one, and the reader is told why.
-                let (cat_1_zh, cat_1_en) = if cat_1_days == year_days {
-                    ("（七类之一）".to_string(), " (category 1)".to_string())
-                } else {
-                    (
-                        format!("（一年按{year_days}日计；七类中的第一类按分类规则为超过届满日{cat_1_days}日以上，件数见七类案件表）"),
-                        format!(" (a year counted as {year_days} days; category 1 of the seven is, by its rule, {cat_1_days} days or more past the due date: its count is in the categories table)"),
-                    )
-                };
                 defs.push((
                     ctx.t("超期限一年以上", "Overdue ≥ 1 year"),
                     ctx.t(
                         &format!(
-                            "统计日超过法定期限届满日{year_days}日以上的未结案件{cat_1_zh}。法定期限：\
+                            "统计日超过法定期限届满日{year_days}日以上的未结案件（七类之一）。法定期限：\
                              立案后{months}个月（非诉执行{nl_months}个月），加批准延长的期限和依法扣除的期间。"
                         ),
                         &format!(
-                            "Pending {year_days} days or more past the statutory due date{cat_1_en}. \
+                            "Pending {year_days} days or more past the statutory due date (category 1). \
                              Due date: filing + {months} months ({nl_months} for non-litigation \
                              enforcement) + approved extensions + deducted periods."
                         ),
