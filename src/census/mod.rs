@@ -214,6 +214,21 @@ fn windows_zh(n: usize) -> String {
         .map_or_else(|| n.to_string(), |w| (*w).to_string())
 }
 
+/// The label of `overdue_1y` (超期一年以上) for the threshold it was counted with (category
+/// 1's overdue rule, census.json `overdue_year_days`): "one year" only at 365 days, else the
+/// days, so that a court counting 730 days does not read a year over the column (Chinese,
+/// English). The figure stays category 1's, as the report's 超期限一年以上 is.
+pub fn overdue_year_label(days: i64) -> (String, String) {
+    if days == 365 {
+        ("超期一年以上".to_string(), "Overdue ≥ 1 year".to_string())
+    } else {
+        (
+            format!("超期{days}日以上"),
+            format!("Overdue ≥ {days} days"),
+        )
+    }
+}
+
 /// `census_due_soon`'s definition (Chinese, English) with the windows of `census.toml`
 /// (`[due_soon] windows_days`) the table was made with: a court that lists 15 and 90 days
 /// must not read 30 and 60 in the notes. The built-in windows give the words of

@@ -109,7 +109,7 @@ pub fn run(args: Args) -> Result<Outcome> {
     };
     eprintln!(
         "caseflow census: as of {}: {} cases{excluded}; {} pending, {} backlog (积案), {} overdue, \
-         {} overdue ≥ 1 year, {} suspended, {} deferred; {} backlog cases in the seven \
+         {} {}, {} suspended, {} deferred; {} backlog cases in the seven \
          categories; {} due within the due-soon windows; {} debtors listed",
         r.as_of,
         r.in_scope,
@@ -117,6 +117,7 @@ pub fn run(args: Args) -> Result<Outcome> {
         r.backlog,
         r.overdue,
         r.overdue_1y,
+        crate::census::overdue_year_label(r.overdue_year_days).1.to_lowercase(),
         r.suspended,
         r.deferred,
         r.backlog_in_categories,

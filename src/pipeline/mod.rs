@@ -885,10 +885,13 @@ pub fn run(cfg: &RunConfig, progress: bool) -> Result<RunSummary> {
     let census_backlog = stage(&mut s, "census", "census: metric tables", progress, || {
         let r = census::census_run(&cfg.output, &cfg.census)?;
         let line = format!(
-            "{} pending, {} backlog, {} overdue ≥ 1 year, {} in the seven categories; {} tables",
+            "{} pending, {} backlog, {} {}, {} in the seven categories; {} tables",
             r.pending,
             r.backlog,
             r.overdue_1y,
+            census::overdue_year_label(r.overdue_year_days)
+                .1
+                .to_lowercase(),
             r.backlog_in_categories,
             r.tables.len()
         );

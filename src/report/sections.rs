@@ -66,6 +66,13 @@ impl Ctx<'_> {
         Ok(fig)
     }
 
+    /// The heading of `overdue_1y` for the days it was counted with (census.json).
+    fn overdue_year_label(&self) -> String {
+        let days = jint(&self.data.census, "overdue_year_days").unwrap_or(365);
+        let (zh, en) = crate::census::overdue_year_label(days);
+        self.t(&zh, &en)
+    }
+
     fn missing_columns(&self, e: String) -> String {
         absent(
             self.lang,
@@ -673,7 +680,7 @@ pub fn census(ctx: &mut Ctx) -> Result<Section> {
         (ctx.t("积案", "Backlog"), Align::Num),
         (ctx.t("积案占未结", "Backlog share"), Align::Num),
         (ctx.t("超期", "Overdue"), Align::Num),
-        (ctx.t("超期一年以上", "Overdue ≥1y"), Align::Num),
+        (ctx.overdue_year_label(), Align::Num),
         (ctx.t("积案有财产", "Backlog with assets"), Align::Num),
         (ctx.t("积案无财产", "Backlog no assets"), Align::Num),
         (
@@ -1465,7 +1472,7 @@ pub fn responsibility(ctx: &mut Ctx) -> Result<Section> {
             (ctx.t("未结", "Pending"), Align::Num),
             (ctx.t("积案", "Backlog"), Align::Num),
             (ctx.t("积案占未结", "Backlog share"), Align::Num),
-            (ctx.t("超期一年以上", "Overdue ≥1y"), Align::Num),
+            (ctx.overdue_year_label(), Align::Num),
             (ctx.t("中止、暂缓", "Suspended/deferred"), Align::Num),
             (
                 ctx.t("积案未到位（万元）", "Backlog outstanding (10k)"),
@@ -1514,7 +1521,7 @@ pub fn responsibility(ctx: &mut Ctx) -> Result<Section> {
             (ctx.t("法院", "Court"), Align::Left),
             (ctx.t("包案未结", "Pending"), Align::Num),
             (ctx.t("其中积案", "Backlog"), Align::Num),
-            (ctx.t("超期一年以上", "Overdue ≥1y"), Align::Num),
+            (ctx.overdue_year_label(), Align::Num),
             (
                 ctx.t("积案未到位（万元）", "Backlog outstanding (10k)"),
                 Align::Num,

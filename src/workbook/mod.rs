@@ -824,6 +824,8 @@ struct Formats {
     quoted: Format,
     /// Set when the workbook is shareable: every sheet is masked before it is written.
     mask: Option<Masker>,
+    /// The days `overdue_1y` was counted with (census.json), for its heading.
+    overdue_year_days: Option<i64>,
 }
 
 impl Formats {
@@ -842,6 +844,7 @@ impl Formats {
             num2: Format::new().set_num_format("#,##0.00"),
             quoted: Format::new().set_quote_prefix(),
             mask: None,
+            overdue_year_days: None,
         }
     }
 }
@@ -925,7 +928,20 @@ fn write_sheet(
         .iter()
         .map(|c| Ok((c.name().to_string(), classify_column(c)?)))
         .collect::<Result<_>>()?;
-    let headers: Vec<String> = cols.iter().map(|(n, _)| label(n, lang)).collect();
+    let headers: Vec<String> = cols
+        .iter()
+        .map(|(n, _)| match (n.as_str(), f.overdue_year_days) {
+            ("overdue_1y", Some(days)) => {
+                let (zh, en) = crate::census::overdue_year_label(days);
+                if lang == Lang::Zh {
+                    zh
+                } else {
+                    en
+                }
+            }
+            _ => label(n, lang),
+        })
+        .collect();
     let height = df.height();
     let parts = height.div_ceil(MAX_DATA_ROWS).max(1);
     for part in 0..parts {
@@ -1302,9 +1318,15 @@ pub fn write_workbook_shared(
         }
     };
     let mut wrote = 0usize;
-    let due_soon_en = std::fs::read_to_string(run.join("census.json"))
+    let census_json = std::fs::read_to_string(run.join("census.json"))
         .ok()
-        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok());
+    f.overdue_year_days = census_json
+        .as_ref()
+        .and_then(|v| v.get("overdue_year_days"))
+        .and_then(serde_json::Value::as_i64);
+    let due_soon_en = census_json
+        .as_ref()
         .and_then(|v| {
             v.get("due_soon_days").and_then(|w| w.as_array()).map(|w| {
                 w.iter()

@@ -1423,3 +1423,72 @@ fn the_due_soon_definition_names_the_configured_windows() {
         "English definition"
     );
 }
+
+/// e-overdue-1y-follows-category-days against a-cat1-threshold-keyfigure (round 25): with
+/// category 1's overdue rule at 730 days, 超期一年以上 (census_summary.overdue_1y) stays
+/// category 1's figure, as the report's key figure 超期限一年以上 (七类之一) is, so one report
+/// never gives two counts for one named figure; but its heading names the days it was
+/// counted with (超期730日以上), in the workbook, the report's tables and on the terminal, so
+/// that nobody reads a year over a count of two.
+#[test]
+fn overdue_one_year_follows_category_one_and_says_its_days() {
+    let wd = Workdir::new();
+    let builtin =
+        std::fs::read_to_string(project_root().join("pipelines/rules/categories.toml")).unwrap();
+    let rules = builtin.replace("min_days = 365", "min_days = 730");
+    assert_ne!(rules, builtin);
+    wd.write("rules/categories.toml", rules);
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,被执行人,承办人,案件状态\n\
+         （2024）浙0603执1号,2024-01-10,李四,陈志强,执行中\n\
+         （2025）浙0603执2号,2025-03-01,李六,陈志强,执行中\n",
+    );
+    let mut census_err = String::new();
+    for args in [
+        &["ingest", "cases.csv", "--out", "run"][..],
+        &[
+            "classify",
+            "run",
+            "--as-of",
+            "2026-02-28",
+            "--rules",
+            "rules",
+        ],
+        &["census", "run", "--rules", "rules"],
+    ] {
+        let out = wd.run(args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        census_err = stderr(&out);
+    }
+    assert!(census_err.contains("0 overdue ≥ 730 days"), "{census_err}");
+    let summary = read_parquet(&wd.join("run/parquet/census_summary.parquet"));
+    let all = find_rows(&summary, "all")[0];
+    // 执1 fell due on 2024-07-10: about 600 days overdue, short of category 1's 730 days.
+    assert_eq!(ints(&summary, "overdue_1y")[all], Some(0));
+    assert_eq!(ints(&summary, "overdue")[all], Some(2));
+    let census = crate::util::run_json(&wd.join("run"), "census.json");
+    assert_eq!(census["overdue_year_days"], 730);
+
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    let mut wb: Xlsx<_> = open_workbook(wd.join("run/workbook.xlsx")).expect("open workbook");
+    let sheet = wb.worksheet_range("积案汇总").expect("积案汇总");
+    let heads: Vec<String> = sheet
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| match c {
+            Data::String(s) => s.clone(),
+            _ => String::new(),
+        })
+        .collect();
+    assert!(heads.iter().any(|h| h == "超期730日以上"), "{heads:?}");
+    assert!(!heads.iter().any(|h| h.contains("一年")), "{heads:?}");
+
+    let out = wd.run(&["report", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let html = std::fs::read_to_string(wd.join("run/report.html")).unwrap();
+    assert!(html.contains("超期730日以上"), "the tables' heading");
+    assert!(html.contains("届满日730日以上"), "the definition");
+}
