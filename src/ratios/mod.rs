@@ -106,6 +106,14 @@ pub fn parse_count(raw: &str) -> Result<Option<i64>, String> {
     if t.is_empty() {
         return Ok(None);
     }
+    // A dash or slash alone is how a statistical table leaves a cell without a figure
+    // (无此项): no count, so the ratios that need it stay empty, as for a blank cell; not 0,
+    // which would be a figure nobody reported.
+    if t.chars()
+        .all(|c| matches!(c, '-' | '－' | '—' | '–' | '―' | '─' | '/' | '／'))
+    {
+        return Ok(None);
+    }
     // Full-width forms as a Chinese input method types them.
     let t: String = t
         .chars()
@@ -263,5 +271,10 @@ mod tests {
         assert!(parse_count("件").is_err());
         assert!(parse_count("800万元").is_err());
         assert!(parse_count("-3件").is_err());
+        // A dash or slash alone: no figure, like a blank cell.
+        for dash in ["-", "—", "——", "－", "/", " — "] {
+            assert_eq!(parse_count(dash), Ok(None), "{dash:?}");
+        }
+        assert!(parse_count("-").is_ok() && parse_count("--3").is_err());
     }
 }
