@@ -441,15 +441,43 @@ pub fn moved_origins(cases: &DataFrame, as_of: NaiveDate) -> PlHashMap<String, M
     };
     let own = s("case_key");
     let origin_no = s("origin_case_no");
-    // The kind of a case of the run, by key; else as its 原案号 is written.
+    let court = s("court_code");
+    // The kind, filing day and court of a case of the run, by key; else as its 原案号 is
+    // written.
     let mut kind_of: PlHashMap<&str, &str> = PlHashMap::default();
+    let mut filed_of: PlHashMap<&str, i32> = PlHashMap::default();
+    let mut court_of: PlHashMap<&str, &str> = PlHashMap::default();
     if let Some(own) = &own {
-        for (k, c) in own.iter().zip(kind.iter()) {
-            if let (Some(k), Some(c)) = (k, c) {
+        for (i, (k, c)) in own.iter().zip(kind.iter()).enumerate() {
+            let Some(k) = k else { continue };
+            if let Some(c) = c {
                 kind_of.entry(k).or_insert(c);
+            }
+            if let Some(f) = filed.get(i) {
+                filed_of
+                    .entry(k)
+                    .and_modify(|e| *e = (*e).min(f))
+                    .or_insert(f);
+            }
+            if let Some(c) = court.as_ref().and_then(|c| c.get(i)) {
+                court_of.entry(k).or_insert(c);
             }
         }
     }
+    // A transfer (提级执行, 指定执行, 交叉执行) moves a case to another court: a 首执 citing
+    // an open case of its own court (a clerk's related case, a second application on the
+    // same 执行依据) moves nothing. Both courts must be known.
+    let other_court = |i: usize, o: &str| {
+        let citing = court.as_ref().and_then(|c| c.get(i));
+        let cited = court_of.get(o).map(|c| (*c).to_string()).or_else(|| {
+            origin_no
+                .as_ref()
+                .and_then(|n| n.get(i))
+                .and_then(|n| crate::casenum::parse(n).ok())
+                .map(|c| c.court_code)
+        });
+        matches!((citing, cited), (Some(a), Some(b)) if !a.is_empty() && !b.is_empty() && a != b)
+    };
     let enforcement = |i: usize, o: &str| match kind_of.get(o) {
         Some(k) => matches!(*k, "first" | "resumed"),
         None => origin_no
@@ -474,9 +502,14 @@ pub fn moved_origins(cases: &DataFrame, as_of: NaiveDate) -> PlHashMap<String, M
         if on > as_of || o.is_empty() || own.as_ref().and_then(|c| c.get(i)) == Some(o) {
             continue;
         }
+        // A case cannot carry on one filed after it (a mistyped 原案号): that one is not
+        // closed before it was filed.
+        if filed_of.get(o).is_some_and(|&of| of > f) {
+            continue;
+        }
         let transfer = match k {
             "resumed" => false,
-            "first" if enforcement(i, o) => true,
+            "first" if enforcement(i, o) && other_court(i, o) => true,
             _ => continue,
         };
         let m = Moved { on, transfer };
@@ -915,7 +948,10 @@ impl<'a> Ctx<'a> {
         // the flows add up to the pending cases.
         let mut moved_closed_on = None;
         if let (AsOfStatus::Closed, None, Some(m)) = (status, closed_on, moved) {
-            closed_on = Some(row.closed_on.map_or(m.on, |c| c.min(m.on)));
+            // Never before its own filing (a second line of defence: moved_origins skips a
+            // successor filed before the case).
+            let on = filed.map_or(m.on, |f| m.on.max(f));
+            closed_on = Some(row.closed_on.map_or(on, |c| c.min(on)));
             moved_closed_on = closed_on.map(|c| (c, m.transfer));
         }
 
@@ -1317,7 +1353,9 @@ mod tests {
 
     /// A 执恢 resumes its origin and a 首执 citing an enforcement case takes it over; the
     /// earliest successor filed by the as-of date dates it; a 首执 citing a judgement, a
-    /// case filed later, or a case citing itself moves nothing.
+    /// case filed later, or a case citing itself moves nothing; nor does a 首执 citing a
+    /// case of its own court (T2: not a transfer), nor a 执恢 citing a case filed after it
+    /// (R2 → K2: a mistyped 原案号, which must not close K2 before it was filed).
     #[test]
     fn cases_carried_on_under_a_new_number() {
         use polars::prelude::*;
@@ -1328,14 +1366,20 @@ mod tests {
                 .collect::<Vec<_>>()
         };
         let mut df = df! {
-            "case_key" => ["K1", "R1", "R1b", "T1", "F1", "L1", "S1"],
-            "case_kind" => ["first", "resumed", "resumed", "first", "first", "resumed", "first"],
+            "case_key" => ["K1", "R1", "R1b", "T1", "F1", "L1", "S1", "T2", "K2", "R2"],
+            "case_kind" => ["first", "resumed", "resumed", "first", "first", "resumed", "first",
+                "first", "first", "resumed"],
             "origin_case_key" => [None, Some("K1"), Some("K1"), Some("2024浙0602执3"),
-                Some("2024浙0602民初7"), Some("K9"), Some("S1")],
+                Some("2024浙0602民初7"), Some("K9"), Some("S1"), Some("2024浙0602执4"), None,
+                Some("K2")],
             "origin_case_no" => [None, Some("（2023）浙0602执2号"), None,
-                Some("（2024）浙0602执3号"), Some("（2024）浙0602民初7号"), None, None],
+                Some("（2024）浙0602执3号"), Some("（2024）浙0602民初7号"), None, None,
+                Some("（2024）浙0602执4号"), None, None],
+            "court_code" => ["浙0602", "浙0602", "浙0602", "浙06", "浙06", "浙0602", "浙0602",
+                "浙0602", "浙0602", "浙0602"],
             "filed_on" => days(&[d(2023, 3, 1), d(2025, 7, 10), d(2025, 3, 1), d(2025, 5, 10),
-                d(2025, 6, 1), d(2026, 4, 1), d(2025, 1, 1)]),
+                d(2025, 6, 1), d(2026, 4, 1), d(2025, 1, 1), d(2025, 5, 10), d(2025, 6, 1),
+                d(2025, 2, 1)]),
         }
         .unwrap();
         df.apply("filed_on", |c| c.cast(&DataType::Date).unwrap())

@@ -596,8 +596,10 @@ fn no_empty_words(text: &str, origin: &str) -> Result<()> {
 /// Keys of a rule whose list says what makes the rule fire: left empty, the rule can
 /// never fire (a category or root cause that silently counts nothing), so `[]` there is a
 /// mistake, not a setting. Lists that only make exceptions (`unless`, `implies`) and the
-/// file-wide `[negation]` and `[known]` words may be empty; `[backlog]` rules are
-/// checked by [`BacklogRuleFile::check`].
+/// file-wide `[negation]` and `[known]` words may be empty, and so may `[unknown]`'s
+/// (`closure_methods = []`: closed cases are never 原因不明, a setting) and the lists of an
+/// entry turned off (`enabled = false`, which the message itself suggests); `[backlog]`
+/// rules are checked by [`BacklogRuleFile::check`].
 const NON_EMPTY_LISTS: [&str; 13] = [
     "causes",
     "words",
@@ -633,6 +635,9 @@ fn no_empty_lists(text: &str, origin: &str) -> Result<()> {
             .map(|n| format!("rule {n:?}"))
     }
     fn walk(t: &toml::Table, path: &str, who: Option<&str>) -> Option<(String, Option<String>)> {
+        if t.get("enabled").and_then(toml::Value::as_bool) == Some(false) {
+            return None;
+        }
         for (k, v) in t {
             let key = if path.is_empty() {
                 k.clone()
@@ -666,7 +671,7 @@ fn no_empty_lists(text: &str, origin: &str) -> Result<()> {
     }
     let top: toml::Table = top
         .into_iter()
-        .filter(|(k, _)| !["negation", "known", "backlog"].contains(&k.as_str()))
+        .filter(|(k, _)| !["negation", "known", "backlog", "unknown"].contains(&k.as_str()))
         .collect();
     match walk(&top, "", None) {
         None => Ok(()),
@@ -1148,6 +1153,29 @@ mod tests {
             "suspension_words = []\nx = [",
         );
         assert!(e.contains("deductions.suspension_words = []"), "{e}");
+        // A setting, not a mistake: [unknown] without closure methods (closed cases are
+        // never 原因不明), and an empty list in a rule turned off, as the message suggests.
+        let accepted = |file: &str, built_in: &str, from: &str, to: &str| {
+            let dir = tempfile::tempdir().expect("tempdir");
+            let text = built_in.replacen(from, to, 1);
+            assert_ne!(text, built_in, "{from}");
+            std::fs::write(dir.path().join(file), text).expect("write");
+            if let Err(e) = Rules::load(Some(dir.path())) {
+                panic!("{to}: {e}");
+            }
+        };
+        accepted(
+            "root-causes.toml",
+            ROOT_CAUSES_TOML,
+            "closure_methods = [\"终本\", \"终结执行\"]",
+            "closure_methods = []",
+        );
+        accepted(
+            "categories.toml",
+            CATEGORIES_TOML,
+            from,
+            "enabled = false\ncauses = []",
+        );
     }
 
     #[test]
