@@ -132,16 +132,9 @@ const LATER_TABLES: [&str; 6] = [
     "unmatched_reasons",
 ];
 const LATER_PREFIXES: [&str; 4] = ["census_", "trend_", "evaluation_", "project_"];
-const LATER_FILES: [&str; 8] = [
-    "dedup.json",
-    "classify.json",
-    "census.json",
-    "trend.json",
-    "project.json",
-    "evaluation.json",
-    "workbook.xlsx",
-    "report.html",
-];
+/// The files ingest writes itself among those a run writes at the top of its folder
+/// ([`crate::pipeline::RUN_FILES`]); every other one is a later stage's.
+const OWN_FILES: [&str; 2] = ["rejects.csv", "manifest.json"];
 
 /// Removes what later stages wrote into `out` from an earlier ingest's cases. Ingesting
 /// new exports into a run folder replaces cases.parquet, and a cases_dedup or
@@ -160,7 +153,10 @@ pub fn remove_later_stages(out: &Path) -> Result<Vec<String>> {
             Err(e) => Err(Error::io(&p, e)),
         }
     };
-    for f in LATER_FILES {
+    for f in crate::pipeline::RUN_FILES
+        .iter()
+        .filter(|f| !OWN_FILES.contains(f))
+    {
         remove(out.join(f))?;
     }
     if let Ok(entries) = std::fs::read_dir(out.join("parquet")) {
