@@ -509,11 +509,7 @@ impl XmlJob {
                             // or start a phantom row (a case whose 案号 is a party's name).
                             Some(i) if i - 1 < place.next_col => {
                                 return Err(Error::Input {
-                                    file: format!(
-                                        "{}, sheet {}",
-                                        self.file,
-                                        current.as_deref().unwrap_or("")
-                                    ),
+                                    file: sheet_place(&self.file, current.as_deref()),
                                     row: place.row.map(|r| r as usize + 1),
                                     column: Some(column_letters(i - 1)),
                                     message: format!(
@@ -534,11 +530,7 @@ impl XmlJob {
                         let last = u64::from(col) + u64::from(across);
                         if last >= self.limits.max_columns {
                             return Err(Error::Input {
-                                file: format!(
-                                    "{}, sheet {}",
-                                    self.file,
-                                    current.as_deref().unwrap_or("")
-                                ),
+                                file: sheet_place(&self.file, current.as_deref()),
                                 row: place.row.map(|r| r as usize + 1),
                                 column: None,
                                 message: format!(
@@ -647,13 +639,18 @@ impl XmlJob {
             Stop::Failed(e) => Err(e),
             // Rows are checked to be in order as they are read.
             Stop::OutOfOrder => Err(Error::Input {
-                file: format!("{}, sheet {}", self.file, sheet.as_deref().unwrap_or("")),
+                file: sheet_place(&self.file, sheet.as_deref()),
                 row: None,
                 column: None,
                 message: "rows are out of order".into(),
             }),
         }
     }
+}
+
+/// "FILE, sheet NAME": where an error is, for [`Error::Input`]'s file.
+fn sheet_place(file: &str, sheet: Option<&str>) -> String {
+    format!("{file}, sheet {}", sheet.unwrap_or(""))
 }
 
 #[cfg(test)]
