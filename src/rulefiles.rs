@@ -115,10 +115,40 @@ fn text_of(origin: &str) -> Option<String> {
     }
 }
 
+/// The SHA-256 of each rule and reference file's text as the run read it, by origin:
+/// recorded with the run (`parameters.rule_digests` in manifest.json, `rule_digests` in
+/// classify.json) so that a later comparison sees the rules the figures were made under,
+/// not the file as it is when compared (a rules folder edited in place between the
+/// baseline and the end of a campaign). Profiles are left out: header synonyms, not what a
+/// figure counts.
+pub fn digests(origins: &[String]) -> std::collections::BTreeMap<String, String> {
+    use sha2::{Digest, Sha256};
+    origins
+        .iter()
+        .filter(|o| built_in(file_name(o)).is_some())
+        .filter_map(|o| {
+            let text = text_of(o)?;
+            let hash = Sha256::digest(text.as_bytes());
+            let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
+            Some((o.clone(), hex))
+        })
+        .collect()
+}
+
 /// The rule and reference files two runs read that differ in content, as (file name,
 /// origin in `a`, origin in `b`): files of the same name compared by text, so that the
 /// same rules copied into another folder are no difference and an edit in place is one.
-pub fn differences(a: &[String], b: &[String]) -> Vec<(String, String, String)> {
+/// `digest_a` and `digest_b` are the runs' recorded [`digests`]: where both runs recorded
+/// one for the file, they are compared (what each run read); a run made before digests
+/// were recorded is compared by the file's text now, except one path both runs read (it
+/// may have been edited between them, which the runs' own records show in part:
+/// classify.json's periods and backlog rule).
+pub fn differences(
+    a: &[String],
+    b: &[String],
+    digest_a: &std::collections::BTreeMap<String, String>,
+    digest_b: &std::collections::BTreeMap<String, String>,
+) -> Vec<(String, String, String)> {
     let mut out = Vec::new();
     for oa in a {
         let name = file_name(oa);
@@ -128,9 +158,21 @@ pub fn differences(a: &[String], b: &[String]) -> Vec<(String, String, String)> 
         let Some(ob) = b.iter().find(|o| file_name(o) == name) else {
             continue;
         };
+        if let (Some(da), Some(db)) = (digest_a.get(oa), digest_b.get(ob)) {
+            if da != db {
+                let (oa, ob) = if oa == ob {
+                    (
+                        format!("{oa} (as read then)"),
+                        format!("{ob} (edited since)"),
+                    )
+                } else {
+                    (oa.clone(), ob.clone())
+                };
+                out.push((name.to_string(), oa, ob));
+            }
+            continue;
+        }
         if oa == ob && !oa.starts_with("(built-in) ") {
-            // The same file for both runs: it may have been edited between them, which
-            // the runs' own records (classify.json) show.
             continue;
         }
         if let (Some(ta), Some(tb)) = (text_of(oa), text_of(ob)) {
@@ -164,13 +206,43 @@ mod tests {
         let built = vec!["(built-in) backlog.toml".to_string()];
         let copy = vec![same.display().to_string()];
         let changed = vec![edited.display().to_string()];
+        let none = Default::default();
         assert!(
-            differences(&built, &copy).is_empty(),
+            differences(&built, &copy, &none, &none).is_empty(),
             "a copy is the same rules"
         );
-        let d = differences(&built, &changed);
+        let d = differences(&built, &changed, &none, &none);
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].0, "backlog.toml");
         assert_eq!(d[0].2, edited.display().to_string());
+        // With digests recorded, what each run read counts, not the files now.
+        let (db, dc) = (digests(&built), digests(&changed));
+        assert_eq!(differences(&built, &changed, &db, &dc).len(), 1);
+        assert!(differences(&built, &copy, &db, &digests(&copy)).is_empty());
+    }
+
+    #[test]
+    fn a_file_edited_in_place_between_runs_is_a_difference() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("categories.toml");
+        std::fs::write(&path, built_in("categories.toml").unwrap()).unwrap();
+        let origins = vec![path.display().to_string()];
+        let before = digests(&origins);
+        assert_eq!(before.len(), 1);
+        std::fs::write(
+            &path,
+            format!("{}\n# edited\n", built_in("categories.toml").unwrap()),
+        )
+        .unwrap();
+        let after = digests(&origins);
+        let d = differences(&origins, &origins, &before, &after);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].1.contains("as read then") && d[0].2.contains("edited since"));
+        // Unchanged: no difference, and without digests the same path is not compared.
+        assert!(differences(&origins, &origins, &after, &after).is_empty());
+        let none = Default::default();
+        assert!(differences(&origins, &origins, &none, &none).is_empty());
+        // Profiles are no rule the figures count by.
+        assert!(digests(&["(built-in) profiles/system_a.toml".to_string()]).is_empty());
     }
 }

@@ -104,6 +104,8 @@ pub struct ClassifyReport {
     pub petitions_unlinked: usize,
     pub unmatched_clauses: usize,
     pub rule_files: Vec<String>,
+    /// SHA-256 of each rule file's text as read (crate::rulefiles::digests)
+    pub rule_digests: BTreeMap<String, String>,
     /// seconds spent: reading, classifying, writing
     pub seconds: BTreeMap<String, f64>,
 }
@@ -951,6 +953,7 @@ fn summarise(c: &Counts, rows: usize, rules: &Rules, as_of: NaiveDate) -> Classi
         petitions_unlinked: 0,
         unmatched_clauses: 0,
         rule_files: rules.origins.clone(),
+        rule_digests: crate::rulefiles::digests(&rules.origins),
         seconds: BTreeMap::new(),
     };
     let cat_name = |k: usize| {

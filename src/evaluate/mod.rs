@@ -194,7 +194,36 @@ pub fn rule_set_notes(baseline: &Path, end: &Path) -> Vec<String> {
         }
         out
     };
-    let diffs = crate::rulefiles::differences(&files(baseline, &bc), &files(end, &ec));
+    // What each run recorded it read (manifest.json from ingest, classify.json from
+    // classify), by origin.
+    let digests = |run: &Path, classify: &Option<serde_json::Value>| {
+        let mut out = std::collections::BTreeMap::new();
+        let manifest = json(run, "manifest.json");
+        for v in [
+            manifest
+                .as_ref()
+                .and_then(|m| m.pointer("/parameters/rule_digests")),
+            classify.as_ref().and_then(|c| c.get("rule_digests")),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            if let Some(map) = v.as_object() {
+                for (k, d) in map {
+                    if let Some(d) = d.as_str() {
+                        out.insert(k.clone(), d.to_string());
+                    }
+                }
+            }
+        }
+        out
+    };
+    let diffs = crate::rulefiles::differences(
+        &files(baseline, &bc),
+        &files(end, &ec),
+        &digests(baseline, &bc),
+        &digests(end, &ec),
+    );
     if !said.is_empty() || !diffs.is_empty() {
         let files: Vec<String> = diffs
             .iter()

@@ -45,6 +45,9 @@ pub struct Parameters {
     /// Every rule, profile and reference file read, with its path or "(built-in) name"
     /// (crate::rulefiles): what the run's figures were made under.
     pub rule_files: Vec<String>,
+    /// The SHA-256 of each rule and reference file's text as read, by its entry in
+    /// `rule_files` (crate::rulefiles::digests): an evaluation compares what each run read.
+    pub rule_digests: BTreeMap<String, String>,
     pub limits: Limits,
 }
 
@@ -177,6 +180,11 @@ impl SheetEntry {
 
 impl Manifest {
     pub fn new(cfg: &IngestConfig) -> Self {
+        let rule_files = if cfg.rule_files.is_empty() {
+            crate::rulefiles::ingest(cfg.rules_dir.as_deref(), cfg.profiles_dir.as_deref())
+        } else {
+            cfg.rule_files.clone()
+        };
         Manifest {
             program: "caseflow".into(),
             version: env!("CARGO_PKG_VERSION").into(),
@@ -188,11 +196,8 @@ impl Manifest {
                 sheet: cfg.sheet.clone(),
                 profiles_dir: cfg.profiles_dir.as_ref().map(|p| p.display().to_string()),
                 rules_dir: cfg.rules_dir.as_ref().map(|p| p.display().to_string()),
-                rule_files: if cfg.rule_files.is_empty() {
-                    crate::rulefiles::ingest(cfg.rules_dir.as_deref(), cfg.profiles_dir.as_deref())
-                } else {
-                    cfg.rule_files.clone()
-                },
+                rule_digests: crate::rulefiles::digests(&rule_files),
+                rule_files,
                 limits: cfg.limits,
             },
             files: Vec::new(),

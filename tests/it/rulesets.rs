@@ -190,3 +190,69 @@ fn a_new_ingest_into_a_run_folder_leaves_no_stale_later_tables() {
         [Some("（2025）浙0603执201号".to_string())]
     );
 }
+
+/// A rules folder edited in place between the baseline census and the end of the
+/// campaign: both runs name the same file, but each recorded what it read (its SHA-256),
+/// so the evaluation says the two were classified under different rules.
+#[test]
+fn an_evaluation_sees_a_rule_file_edited_in_place_between_its_runs() {
+    let wd = Workdir::new();
+    let head = "案号,立案日期,案件状态,结案日期,结案方式,承办人,申请执行人,被执行人,案由,申请执行标的,执行到位金额\n";
+    wd.write(
+        "census/cases.csv",
+        format!(
+            "{head}（2024）浙0603执1号,2024-01-10,未结,,,王五,张三,李四,民间借贷纠纷,10000,0\n"
+        ),
+    );
+    wd.write(
+        "end/cases.csv",
+        format!(
+            "{head}（2024）浙0603执1号,2024-01-10,未结,,,王五,张三,李四,民间借贷纠纷,10000,0\n"
+        ),
+    );
+    wd.write(
+        "baseline.toml",
+        "name = 'b'\noutput = 'b'\nas_of = '2026-01-01'\n[inputs]\nfiles = ['census/cases.csv']\nrules = 'rules'\n",
+    );
+    wd.write(
+        "eval.toml",
+        "name = 'e'\noutput = 'out'\nas_of = '2026-06-30'\n[inputs]\nfiles = ['end/cases.csv']\n\
+         rules = 'rules'\n[evaluation]\nbaseline = 'b'\ncampaign_start = '2026-01-01'\n",
+    );
+    let categories = built_in("categories.toml");
+    wd.write("rules/categories.toml", &categories);
+    let out = wd.run(&["run", "baseline.toml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let recorded = run_json(&wd.join("b"), "classify.json")["rule_digests"].clone();
+    let own = wd.join("rules/categories.toml").display().to_string();
+    assert!(
+        recorded[&own].as_str().is_some_and(|d| d.len() == 64),
+        "{recorded}"
+    );
+    let m = run_json(&wd.join("b"), "manifest.json");
+    assert!(
+        m["parameters"]["rule_digests"]["(built-in) parties.toml"].is_string(),
+        "{}",
+        m["parameters"]
+    );
+
+    // Unchanged: nothing to say.
+    let out = wd.run(&["run", "eval.toml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let notes = run_json(&wd.join("out"), "evaluation.json")["notes"].to_string();
+    assert!(!notes.contains("different rules"), "{notes}");
+
+    // 超期一年以上 becomes 超期400日以上 for the end snapshot only.
+    wd.write(
+        "rules/categories.toml",
+        categories.replacen("min_days = 365", "min_days = 400", 1),
+    );
+    let out = wd.run(&["run", "eval.toml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let notes = run_json(&wd.join("out"), "evaluation.json")["notes"].to_string();
+    assert!(
+        notes.contains("different rules") && notes.contains("categories.toml"),
+        "{notes}"
+    );
+    assert!(stderr(&out).contains("different rules"), "{}", stderr(&out));
+}
