@@ -86,7 +86,7 @@ const fn t(
 /// R 恢复, D 结案, E 未结), as the report and the workbook show them.
 pub const RATIO_DEFINITIONS_ZH: &str = "结收比＝100×结案÷新收（D/N）；\
 含恢复的结收比＝100×结案÷（新收＋恢复）（D/(N+R)）；\
-结案用时＝本期天数×期末未结÷结案（E/D，整年按365日，不足一年按本期天数）；\
+结案用时＝本期天数×期末未结÷结案（E/D，整年按365日，闰年亦同；不足一年或超过一年按本期天数，满一年以上的期间不计2月29日）；\
 结案率＝100×结案÷（旧存＋新收）（D/(B+N)）；\
 执结率＝100×结案÷受理（旧存＋新收＋恢复）；\
 实际执结率＝100×（结案－终本）÷受理；\
@@ -100,7 +100,7 @@ N日内结案占比＝结案用时（扣除审限扣除期间后）不超过N日
 /// [`RATIO_DEFINITIONS_ZH`] in English, for `--lang en`.
 pub const RATIO_DEFINITIONS_EN: &str = "Clearance rate (结收比) = 100 × closed ÷ received (D/N)；\
 clearance rate with reopened = 100 × closed ÷ (received + reopened) (D/(N+R))；\
-disposition time = days of the period × pending at the end ÷ closed (E/D; a whole year counts 365 days, a shorter period its own days)；\
+disposition time = days of the period × pending at the end ÷ closed (E/D; a whole year counts 365 days, also a leap year; a shorter or a longer period its own days, 29 February left out once a period is a year or more)；\
 disposal rate (结案率) = 100 × closed ÷ (pending at the start + received) (D/(B+N))；\
 enforcement closure rate (执结率) = 100 × closed ÷ handled (B+N+R)；\
 actual closure rate (实际执结率) = 100 × (closed − 终本) ÷ handled；\

@@ -21,7 +21,9 @@
 //! Stock-flow ratios use [`crate::ratios::ratio_exprs`], the expressions `caseflow ratios`
 //! applies to published aggregates. CEPEJ disposition time is 365 · E / D for a year (365
 //! even in a leap year); for a shorter period the period's own days replace 365
-//! (`period_days`), so the figure stays in days. Case-level ratios (执结率 …) follow
+//! (`period_days`), so the figure stays in days, and so do they for a longer one (the
+//! whole-range row of 18 months), whose D covers more than a year; 29 February is left out
+//! of a period of a year or more ([`crate::ratios::basis_days`]). Case-level ratios (执结率 …) follow
 //! metrics.md "Case-level figures" and count the cases closed in the period.
 //!
 //! Cost: one pass over the cases per unit level with interval counting (a case adds to
@@ -61,7 +63,7 @@ pub struct Period {
     pub start: i32,
     pub end: i32,
     /// Days that disposition time is expressed against: 365 for a whole year, else the
-    /// days the period covers.
+    /// days the period covers (29 February left out once they make a year or more).
     pub basis_days: f64,
     /// Cut short by the range or the as-of date.
     pub partial: bool,

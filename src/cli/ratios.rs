@@ -38,7 +38,10 @@ written atomically) or standard output.\n\n\
 Disposition time is expressed against the days of each row's period (2025-03 or 2025年3月: \
 31 days; 2025-Q1, 2025年第一季度, 2025年一季度 or 2025年1-3月: 90; 2025年上半年: 181; \
 2025年前三季度: 273; a date range such as 2025-01-01~2026-02-28 or 2025-01-01至2026-02-28: \
-its days, both ends included; 2025: 365, also in a leap year). A period that is none of \
+its days, both ends included; 2025: 365, also in a leap year). A period of a year or more \
+leaves 29 February out, so every whole year counts 365 and two years 730; a period longer \
+than a year keeps its own days (2024-01-01~2026-06-15: 896), not 365, because its closures \
+cover more than a year. A period that is none of \
 these is named on standard error, row by row, and taken as 365 days (a table without a \
 period column is said once); --period-days sets \
 one length for every row.\n\n\

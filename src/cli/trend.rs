@@ -14,7 +14,9 @@ pub const LONG_ABOUT: &str =
 court, team and officer: B (旧存, pending at the start), N (新收), D (结案), E (未结), each \
 counted from the case dates on its own, with the identity B + N + R − D = E checked per unit and \
 period; and the ratios of domain/metrics.md: clearance_rate (结收比), disposition_time_days \
-(days of the period for a sub-annual period), disposal_rate (结案率), 执结率, 实际执结率 \
+(E / D times period_days: 365 for a year, also a leap year; the period's days for a shorter \
+or a longer period, such as the whole-range row, 29 February left out once a period is a \
+year or more, as caseflow ratios counts it), disposal_rate (结案率), 执结率, 实际执结率 \
 (excluding 终本), 执行完毕率 (首执 only by default), 终本率, 执行到位率, the within-statutory-\
 period closure rate, and time to disposition (shares within 90/180/365 days and the median, \
 net of deducted days). Each row for the whole range follows the calendar rows.\n\n\

@@ -1,5 +1,6 @@
 //! The dates a period label covers (期间), for the days a disposition time is expressed
-//! against (metrics.md: 365 for a year, the period's own days for a shorter one).
+//! against (metrics.md: 365 for a year, the period's own days for a shorter one; a longer
+//! one its own days without 29 February, see [`basis_days`]).
 //!
 //! Aggregate tables from the courts' statistics systems name their periods the way the
 //! reports do: `2025-Q1` as well as `2025年第一季度`, `2025年1-3月`, `2025年上半年`,
@@ -7,22 +8,37 @@
 //! row). Each is read to its first and last day; a label that none of these forms fits is
 //! `None`, so the caller can say so instead of silently taking a year.
 
-use chrono::{Months, NaiveDate};
+use chrono::{Datelike, Months, NaiveDate};
 
-/// 365 per whole year (metrics.md: "365 even in leap years"), else the days from `start`
-/// to `end`, both included. The trend and `caseflow ratios` share it, so the same period
-/// gives the same disposition time in both.
+/// The days from `start` to `end`, both included, that a disposition time is expressed
+/// against (metrics.md: 365 · E / D, "365 even in leap years"; for a sub-annual period the
+/// days in the period).
+///
+/// A period shorter than a year counts every calendar day (February 2024: 29). Once the
+/// period's days other than 29 February make a year (365), 29 February is not counted: a
+/// whole year is 365 days also in a leap year, two whole years 730, and a longer period its
+/// own days without the leap day (2024-01-01~2026-06-15: 896). A period longer than a year
+/// keeps its own days rather than 365, because its D covers more than a year: E / D times
+/// its days is the time to clear the pending cases at the period's pace, as for a year.
+/// Leaving the leap day out of whole years only gave 730 for 2024-01-01~2025-12-31 and 732
+/// for one day more. The trend and `caseflow ratios` share this, so the same period gives
+/// the same disposition time in both.
 pub fn basis_days(start: NaiveDate, end: NaiveDate) -> f64 {
     let days = (end - start).num_days() + 1;
-    for years in 1..=100u32 {
-        match start.checked_add_months(Months::new(12 * years)) {
-            Some(d) if d == end + chrono::Duration::days(1) => return 365.0 * f64::from(years),
-            Some(d) if d > end => break,
-            None => break,
-            _ => {}
-        }
+    let without_leap_days = days - leap_days(start, end);
+    if without_leap_days >= 365 {
+        without_leap_days as f64
+    } else {
+        days as f64
     }
-    days as f64
+}
+
+/// How many 29 Februaries fall from `start` to `end`, both included.
+fn leap_days(start: NaiveDate, end: NaiveDate) -> i64 {
+    (start.year()..=end.year())
+        .filter_map(|y| NaiveDate::from_ymd_opt(y, 2, 29))
+        .filter(|d| (start..=end).contains(d))
+        .count() as i64
 }
 
 /// The days of a period label, by [`basis_days`]; `None` when the label is not understood.
@@ -226,6 +242,26 @@ mod tests {
         }
         assert_eq!(days_of_period("2025-01-01~2025-12-31"), Some(365.0));
         assert_eq!(days_of_period("2025-03-01~2025-03-01"), Some(1.0));
+    }
+
+    /// c-disposition-time-multiyear: a range of more than a year counted 29 February
+    /// unless it was whole years, so two years were 730 days and one day more 732.
+    #[test]
+    fn a_period_of_a_year_or_more_leaves_29_february_out() {
+        for (label, days) in [
+            ("2024-01-01~2025-12-31", 730.0),
+            ("2024-01-01~2026-01-01", 731.0),
+            ("2024-01-01~2026-06-15", 896.0),
+            ("2023-07-01~2024-12-31", 549.0),
+            ("2024-03-01~2028-02-29", 1460.0),
+            ("2024-02-29~2025-02-28", 365.0),
+            // One day short of a year that holds 29 February: still its calendar days.
+            ("2024-01-01~2024-12-30", 365.0),
+            ("2024-02-29~2025-02-27", 365.0),
+            ("2025-01-01~2026-06-30", 546.0),
+        ] {
+            assert_eq!(days_of_period(label), Some(days), "{label}");
+        }
     }
 
     #[test]

@@ -207,6 +207,78 @@ fn chinese_periods_and_date_ranges_count_their_own_days() {
     assert!(!err.contains("2025年度\""), "{err}");
 }
 
+/// c-disposition-time-multiyear: a range of more than a year that holds 29 February was
+/// counted with the leap day (2024-01-01~2026-06-15: 897 days) unless it was whole years
+/// (2024-01-01~2025-12-31: 730), so one day more than two years gave 732. A period of a year
+/// or more now leaves 29 February out, in the trend's whole-range row and in `caseflow
+/// ratios` alike, and keeps its own days rather than 365 (its D covers more than a year).
+#[test]
+fn trend_and_ratios_count_a_multi_year_range_the_same_way() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,被执行人,承办人,案件状态,结案日期,结案方式\n\
+         （2023）浙0603执1号,2023-11-10,李四,王五,未结,,\n\
+         （2023）浙0603执2号,2023-12-12,李六,王五,已结案,2024-05-15,执行完毕\n\
+         （2024）浙0603执3号,2024-03-01,李七,王五,已结案,2025-04-01,执行完毕\n\
+         （2025）浙0603执4号,2025-02-10,李八,王五,未结,,\n\
+         （2026）浙0603执5号,2026-01-05,李九,王五,已结案,2026-03-01,执行完毕\n",
+    );
+    for args in [
+        &["ingest", "cases.csv", "--out", "run"][..],
+        &["classify", "run", "--as-of", "2026-06-30"],
+    ] {
+        let out = wd.run(args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+    }
+    // E 2, D 3 over each range.
+    for (to, days) in [("2025-12-31", 730.0), ("2026-06-15", 896.0)] {
+        let out = wd.run(&[
+            "trend",
+            "run",
+            "--from",
+            "2024-01-01",
+            "--to",
+            to,
+            "--by",
+            "year",
+            "--no-workbook",
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let out = wd.run(&[
+            "sql",
+            "SELECT period, pending_start, incoming, resolved, pending_end, period_days, \
+             disposition_time_days FROM trend_ratios WHERE level = 'all' AND whole_range",
+            "--from",
+            "run",
+            "--output",
+            "whole.csv",
+        ]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let text = std::fs::read_to_string(wd.join("whole.csv")).unwrap();
+        let text = text.trim_start_matches('\u{feff}');
+        let label = format!("2024-01-01~{to}");
+        assert_eq!(table(text).1[0][0], label, "{text}");
+        assert_eq!(column(text, "period_days"), vec![Some(days)], "{label}");
+        let e = column(text, "pending_end")[0].unwrap();
+        let d = column(text, "resolved")[0].unwrap();
+        let trend = column(text, "disposition_time_days")[0].unwrap();
+        assert!((trend - days * e / d).abs() < 1e-9, "{label}: {trend}");
+        // The same row through `caseflow ratios`: the same days, the same figure.
+        wd.write(
+            "agg.csv",
+            format!("period,pending_start,incoming,resolved,pending_end\n{label},0,0,{d},{e}\n"),
+        );
+        let out = wd.run(&["ratios", "--input", "agg.csv"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let ratios = column(&stdout(&out), "disposition_time_days")[0].unwrap();
+        assert!(
+            (ratios - trend).abs() < 1e-9,
+            "{label}: ratios {ratios}, trend {trend}"
+        );
+    }
+}
+
 #[test]
 fn a_workbook_with_a_title_and_units_in_the_header_is_read() {
     // What a court's statistician keeps in Excel: a title above the header, units after
