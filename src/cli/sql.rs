@@ -32,6 +32,9 @@ named (or every table), exit code 2; the tables themselves are never changed: an
 inside RUN/parquet or RUN/charts, or on a file the run wrote (workbook.xlsx …), is refused. \
 A {name} placeholder without its --param, or a --param the SQL has no {name} or :name for, \
 is refused naming it.\n\n\
+A computed column without AS is named after the column inside it (MAX(filed_on) is \
+filed_on); when two would get one name (MIN(filed_on), MAX(filed_on)), they are named by \
+their text instead (MIN(filed_on), MAX(filed_on)). \
 ROUND(x, n) rounds half away from zero, as caseflow's figures (domain/metrics.md); a \
 duration (as_of - filed_on) is written as its number of days (CSV, xlsx, terminal); CSV \
 text cells that a spreadsheet would run as a formula get a leading '.\n\n\

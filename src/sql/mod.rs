@@ -25,6 +25,7 @@ use polars::sql::SQLContext;
 use crate::{Error, Result};
 
 pub mod labels;
+mod names;
 pub mod output;
 pub mod render;
 pub mod saved;
@@ -153,12 +154,31 @@ impl RunTables {
             });
         }
         let mut ctx = self.context()?;
-        let rounded = round_half_away(sql);
         let run = || -> PolarsResult<DataFrame> {
-            let mut lf = ctx.execute(&rounded)?;
-            // Resolving the plan first reports a wrong column before any data is read.
-            lf.collect_schema()?;
-            lf.collect()
+            // A query refused only because two computed columns got one default name
+            // (MIN(x), MAX(x)) runs again with those columns named ([`names`]), by the text
+            // the user wrote (before ROUND is rewritten); a few rounds at most, one per
+            // clashing name.
+            let mut written = sql.to_string();
+            for _ in 0..8 {
+                // Resolving the plan first reports a wrong column before any data is read.
+                let planned = ctx
+                    .execute(&round_half_away(&written))
+                    .and_then(|mut lf| lf.collect_schema().map(|_| lf));
+                match planned {
+                    Ok(lf) => return lf.collect(),
+                    Err(e) => {
+                        let text = e.to_string();
+                        match names::duplicate_output_name(&text)
+                            .and_then(|name| names::name_clashing_columns(&written, name))
+                        {
+                            Some(named) => written = named,
+                            None => return Err(e),
+                        }
+                    }
+                }
+            }
+            ctx.execute(&round_half_away(&written))?.collect()
         };
         match catch_engine_panic(run) {
             Ok(Ok(df)) => Ok(df),
@@ -167,7 +187,35 @@ impl RunTables {
                 e,
             )),
             Ok(Err(e)) => {
-                let message = self.explain(sql, &engine_message(&e));
+                let message = engine_message(&e);
+                // Two result columns of one name: the columns of the tables are no help,
+                // and polars' hint (`.alias("new_name")`) is its Rust and Python API, not SQL.
+                if let Some(name) = names::duplicate_output_name(&message) {
+                    if message.contains("group_by keys") {
+                        return Err(Error::Query {
+                            message: format!(
+                                "two GROUP BY keys would both be named {name:?} (an expression \
+                                 without AS is named after the column inside it)"
+                            ),
+                            help:
+                                "Name each key in the SELECT with AS and group by those \
+                                   names, e.g. SELECT DATE_PART('year', filed_on) AS y, \
+                                   DATE_PART('month', filed_on) AS m, COUNT(*) AS n … GROUP BY y, m"
+                                    .to_string(),
+                        });
+                    }
+                    return Err(Error::Query {
+                        message: format!(
+                            "two columns of the result would both be named {name:?} (a column \
+                             computed without AS is named after the column inside it: \
+                             MIN(filed_on) is filed_on, COUNT(*) is len)"
+                        ),
+                        help: "Give each computed column its own name with AS, e.g. \
+                               SELECT MIN(filed_on) AS first_filed, MAX(filed_on) AS last_filed …"
+                            .to_string(),
+                    });
+                }
+                let message = self.explain(sql, &message);
                 Err(Error::Query {
                     help: self.help_for(sql, &message),
                     message,

@@ -623,3 +623,76 @@ fn an_ad_hoc_placeholder_without_a_value_or_a_value_without_a_placeholder_is_ref
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
+
+/// p-sql-min-max-same-column: `SELECT MIN(filed_on), MAX(filed_on)` was refused, both
+/// columns named filed_on by polars, with a hint in polars' API (`.alias("new_name")`) and
+/// the table's columns. Unnamed computed columns that would clash are named by their text,
+/// as other SQL engines name them; a query that already runs keeps its names.
+#[test]
+fn two_aggregates_of_one_column_run_and_are_named_by_their_text() {
+    let wd = Workdir::new();
+    let run = small_run(&wd);
+    let r = run.to_str().unwrap();
+    let out = wd.run(&[
+        "sql",
+        "SELECT MIN(filed_on), MAX(filed_on), ROUND(MIN(resolved) * 1.0, 1), \
+         ROUND(MAX(resolved) * 1.0, 1) FROM cases_classified",
+        "--from",
+        r,
+        "--output",
+        "range.csv",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = std::fs::read_to_string(wd.join("range.csv")).unwrap();
+    let mut lines = text.trim_start_matches('\u{feff}').lines();
+    assert_eq!(
+        lines.next(),
+        Some(
+            "MIN(filed_on),MAX(filed_on),\"ROUND(MIN(resolved) * 1.0, 1)\",\
+             \"ROUND(MAX(resolved) * 1.0, 1)\""
+        )
+    );
+    assert_eq!(lines.next(), Some("2026-01-29,2026-02-18,1.0,1.0"));
+    // Grouped, with the keys written out: they are named too, and the groups kept.
+    let out = wd.run(&[
+        "sql",
+        "SELECT officer, DATE_PART('year', filed_on), DATE_PART('month', filed_on), COUNT(*) \
+         FROM cases_classified WHERE officer = '郭梅' \
+         GROUP BY officer, DATE_PART('year', filed_on), DATE_PART('month', filed_on)",
+        "--from",
+        r,
+        "--output",
+        "months.csv",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = std::fs::read_to_string(wd.join("months.csv")).unwrap();
+    assert_eq!(
+        text.trim_start_matches('\u{feff}').trim_end(),
+        "officer,\"DATE_PART('year', filed_on)\",\"DATE_PART('month', filed_on)\",len\n\
+         郭梅,2026,1,1"
+    );
+    // A query that runs keeps polars' name for its one computed column.
+    let out = wd.run(&[
+        "sql",
+        "SELECT MAX(filed_on) FROM cases_classified",
+        "--from",
+        r,
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).starts_with("filed_on"), "{}", stdout(&out));
+    // Keys alone that clash are refused in SQL's words, never with polars' `.alias()`.
+    let out = wd.run(&[
+        "sql",
+        "SELECT COUNT(*) AS n FROM cases_classified \
+         GROUP BY DATE_PART('year', filed_on), DATE_PART('month', filed_on)",
+        "--from",
+        r,
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("GROUP BY") && err.contains(" AS "), "{err}");
+    assert!(
+        !err.contains(".alias") && !err.contains("Columns of"),
+        "{err}"
+    );
+}
