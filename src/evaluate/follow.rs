@@ -242,10 +242,11 @@ pub fn follow(base: &Side, end: &Side, scope: &[bool], start: i32, cutoff: i32) 
             }
         }
     }
-    let baseline_keys: std::collections::HashSet<&str> = (0..base.c.n)
-        .filter(|&i| base.c.in_backlog[i] && scope[i])
-        .filter_map(|i| base.key.get(i))
-        .collect();
+    // Every 案号 of the baseline, backlog or not: an end case under one of them is that
+    // case, never another baseline case whose 案号 was unusable (a series case, 系列案, of
+    // the same debtor filed the same day has the same filing date, claim and respondents).
+    let baseline_keys: std::collections::HashSet<&str> =
+        (0..base.c.n).filter_map(|i| base.key.get(i)).collect();
     // Signatures of end cases no baseline key can claim; ambiguous ones are dropped.
     let mut by_sig: HashMap<String, Option<usize>> = HashMap::new();
     for j in 0..end.c.n {
@@ -263,8 +264,15 @@ pub fn follow(base: &Side, end: &Side, scope: &[bool], start: i32, cutoff: i32) 
             continue;
         }
         let key = base.key.get(i);
-        let (end_row, found) = match key.and_then(|k| by_key.get(k)) {
-            Some(&j) => (Some(j), Found::Key),
+        // A case with a usable 案号 is found by it or not at all: missing from the end
+        // exports, it is missing (listed, followed up), not another case that shares its
+        // filing date, claim and debtor. Only a case whose 案号 was never usable is looked
+        // for by that signature.
+        let (end_row, found) = match key {
+            Some(k) => match by_key.get(k) {
+                Some(&j) => (Some(j), Found::Key),
+                None => (None, Found::Nowhere),
+            },
             None => match base.signature(i).and_then(|s| by_sig.get_mut(&s)) {
                 Some(slot @ Some(_)) => (slot.take(), Found::Signature),
                 _ => (None, Found::Nowhere),
