@@ -49,7 +49,8 @@ pub struct Args {
     #[arg(long, value_name = "DATE")]
     pub campaign_start: String,
 
-    /// Last day of the campaign, YYYY-MM-DD (default: the end run's as-of date)
+    /// Last day of the campaign, YYYY-MM-DD (default: the end run's as-of date); outcomes are
+    /// judged on it: a closure or resumption after it is not the campaign's
     #[arg(long, value_name = "DATE")]
     pub campaign_end: Option<String>,
 

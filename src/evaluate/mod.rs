@@ -968,7 +968,7 @@ fn evaluation_tables_noted(
     if campaign_end < end.c.as_of {
         notes.push(format!(
             "the end snapshot ({}) is later than the campaign's last day; closures after \
-             {campaign_end} are not counted for the campaign",
+             {campaign_end} are not counted for the campaign, nor resumptions after it",
             end.c.as_of
         ));
     }
@@ -1096,7 +1096,7 @@ fn evaluation_tables_noted(
         ),
         (
             "resumed",
-            "恢复执行：期末有以本案为原案号的执恢案件；或普查日中止、暂缓的案件期末恢复在办、以执行完毕结案，或其恢复日期在活动期间；或已结案件以原案号恢复执行。中止、暂缓的案件未经恢复即以终本、终结执行结案的，不计为恢复执行".into(),
+            "恢复执行：期末有以本案为原案号的执恢案件；或普查日中止、暂缓的案件期末恢复在办、以执行完毕结案，或其恢复日期在活动期间；或已结案件以原案号恢复执行。中止、暂缓的案件未经恢复即以终本、终结执行结案的，不计为恢复执行；活动最后一日以后的恢复执行和结案不计入活动（期末快照晚于该日时，该日以后结案、又无该日以前恢复日期的中止、暂缓案件，按该日仍中止、暂缓计）".into(),
         ),
         (
             "caveat",

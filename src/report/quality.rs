@@ -174,9 +174,9 @@ fn note_zh(n: &str) -> Option<String> {
         let (end_as_of, rest) = rest.split_once(')')?;
         let last = rest
             .strip_prefix(" is later than the campaign's last day; closures after ")?
-            .strip_suffix(" are not counted for the campaign")?;
+            .strip_suffix(" are not counted for the campaign, nor resumptions after it")?;
         return Some(format!(
-            "期末快照（{end_as_of}）晚于活动最后一日；{last}以后的结案不计入本次活动"
+            "期末快照（{end_as_of}）晚于活动最后一日；{last}以后的结案和恢复执行不计入本次活动"
         ));
     }
     if let Some(rest) = n.strip_prefix("the baseline date ") {

@@ -7,7 +7,9 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::NaiveDate;
 use polars::prelude::*;
 
-use crate::util::{bools, floats, ints, project_root, read_parquet, stderr, strs, Workdir};
+use crate::util::{
+    bools, floats, ints, opt_strs, project_root, read_parquet, stderr, strs, Workdir,
+};
 
 fn dates(df: &DataFrame, name: &str) -> Vec<Option<NaiveDate>> {
     ints(df, name)
@@ -683,6 +685,68 @@ fn a_campaign_ending_before_the_end_snapshot_is_judged_on_its_last_day() {
         outcomes(None),
         expect(["pending_overdue", "closed_completed", "resumed"])
     );
+}
+
+/// p-eval-resumed-after-campaign-end: with the campaign ending before the end snapshot, a
+/// case suspended at the census and closed (执行完毕) only after the last day was counted
+/// resumed in the campaign. Every outcome is judged on the last day: a stay ended after it
+/// (by a closure, or a 恢复日期 after it) is still a stay then, a stay whose 恢复日期 falls
+/// inside the campaign was resumed, and a case closed in the campaign and reopened under its
+/// own number after it was closed then.
+#[test]
+fn a_resumption_after_the_campaigns_last_day_is_not_the_campaigns() {
+    let wd = Workdir::new();
+    let head = "案号,立案日期,申请执行人,被执行人,案件状态,结案日期,结案方式,中止日期,恢复日期\n";
+    wd.write(
+        "base.csv",
+        format!(
+            "{head}（2017）浙0603执310号,2017-12-14,甲,付洁,中止,,,2018-08-08,\n\
+             （2020）浙0603执4号,2020-03-01,甲,李四,中止,,,2021-01-10,\n\
+             （2020）浙0603执5号,2020-03-01,甲,王五,中止,,,2021-01-10,\n\
+             （2020）浙0603执6号,2020-03-01,甲,赵六,未结,,,,\n"
+        ),
+    );
+    wd.write(
+        "end.csv",
+        format!(
+            "{head}（2017）浙0603执310号,2017-12-14,甲,付洁,已结,2026-06-16,执行完毕,,\n\
+             （2020）浙0603执4号,2020-03-01,甲,李四,未结,,,2021-01-10,2026-06-10\n\
+             （2020）浙0603执5号,2020-03-01,甲,王五,已结,2026-06-20,执行完毕,2021-01-10,2026-04-01\n\
+             （2020）浙0603执6号,2020-03-01,甲,赵六,恢复执行,2026-04-01,终结本次执行程序,,2026-06-10\n"
+        ),
+    );
+    for (file, run, as_of) in [
+        ("base.csv", "base", "2026-02-28"),
+        ("end.csv", "end", "2026-06-30"),
+    ] {
+        let out = wd.run(&["ingest", file, "--out", run, "--exported-on", as_of]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let out = wd.run(&["classify", run, "--as-of", as_of]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    }
+    let followed = |extra: &[&str]| {
+        evaluate(&wd, &[&["--no-report", "--no-workbook"], extra].concat());
+        let f = read_parquet(&wd.join("end/parquet/evaluation_followed.parquet"));
+        (strs(&f, "outcome"), bools(&f, "resumed"))
+    };
+    let (outcomes, resumed) = followed(&["--campaign-end", "2026-05-31"]);
+    assert_eq!(
+        outcomes,
+        opt_strs(&[
+            "still_suspended",
+            "still_suspended",
+            "resumed",
+            "closed_terminated"
+        ])
+    );
+    assert_eq!(resumed, [Some(false), Some(false), Some(true), Some(false)]);
+    // The same snapshot judged on its own date.
+    let (outcomes, resumed) = followed(&[]);
+    assert_eq!(
+        outcomes,
+        opt_strs(&["closed_completed", "resumed", "closed_completed", "resumed"])
+    );
+    assert_eq!(resumed, [Some(true), Some(true), Some(true), Some(true)]);
 }
 
 /// An end export that lists closed cases only from a day well after the campaign's start:
