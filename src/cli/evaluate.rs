@@ -31,7 +31,7 @@ Cost: two reads of the classified tables and one pass over the cases; a million 
 a few seconds on two cores. `caseflow run pipelines/campaign-evaluation.toml` runs the \
 baseline, the end snapshot and this evaluation in one go. Exit code 1 when baseline cases \
 are missing from every end export (they are listed), 2 on usage errors (runs swapped, a \
-campaign ending after the end snapshot).\n\n\
+baseline and an end run of different courts, a campaign ending after the end snapshot).\n\n\
 Example:\n  caseflow evaluate --baseline out/baseline-census --end out/campaign-end \
 --campaign-start 2026-01-01";
 
@@ -49,7 +49,8 @@ pub struct Args {
     #[arg(long, value_name = "DATE")]
     pub campaign_start: String,
 
-    /// Last day of the campaign, YYYY-MM-DD (default: the end run's as-of date)
+    /// Last day of the campaign, YYYY-MM-DD (default: the end run's as-of date); outcomes are
+    /// judged on it: a closure or resumption after it is not the campaign's
     #[arg(long, value_name = "DATE")]
     pub campaign_end: Option<String>,
 

@@ -242,10 +242,11 @@ pub fn follow(base: &Side, end: &Side, scope: &[bool], start: i32, cutoff: i32) 
             }
         }
     }
-    let baseline_keys: std::collections::HashSet<&str> = (0..base.c.n)
-        .filter(|&i| base.c.in_backlog[i] && scope[i])
-        .filter_map(|i| base.key.get(i))
-        .collect();
+    // Every 案号 of the baseline, backlog or not: an end case under one of them is that
+    // case, never another baseline case whose 案号 was unusable (a series case, 系列案, of
+    // the same debtor filed the same day has the same filing date, claim and respondents).
+    let baseline_keys: std::collections::HashSet<&str> =
+        (0..base.c.n).filter_map(|i| base.key.get(i)).collect();
     // Signatures of end cases no baseline key can claim; ambiguous ones are dropped.
     let mut by_sig: HashMap<String, Option<usize>> = HashMap::new();
     for j in 0..end.c.n {
@@ -263,8 +264,15 @@ pub fn follow(base: &Side, end: &Side, scope: &[bool], start: i32, cutoff: i32) 
             continue;
         }
         let key = base.key.get(i);
-        let (end_row, found) = match key.and_then(|k| by_key.get(k)) {
-            Some(&j) => (Some(j), Found::Key),
+        // A case with a usable 案号 is found by it or not at all: missing from the end
+        // exports, it is missing (listed, followed up), not another case that shares its
+        // filing date, claim and debtor. Only a case whose 案号 was never usable is looked
+        // for by that signature.
+        let (end_row, found) = match key {
+            Some(k) => match by_key.get(k) {
+                Some(&j) => (Some(j), Found::Key),
+                None => (None, Found::Nowhere),
+            },
             None => match base.signature(i).and_then(|s| by_sig.get_mut(&s)) {
                 Some(slot @ Some(_)) => (slot.take(), Found::Signature),
                 _ => (None, Found::Nowhere),
@@ -276,11 +284,47 @@ pub fn follow(base: &Side, end: &Side, scope: &[bool], start: i32, cutoff: i32) 
             .copied()
             .filter(|&r| end.c.filed_on[r].is_none_or(|d| d <= cutoff));
         let was_stayed = matches!(base.c.status[i], Status::Suspended | Status::Deferred);
-        // A closure after the campaign's last day does not count for it: the case was
-        // still open then (pending, as far as the end snapshot can tell).
-        let end_status = end_row.map(|j| match end.c.status[j] {
-            Status::Closed if end.c.closed_on[j].is_some_and(|d| d > cutoff) => Status::Pending,
-            st => st,
+        // The export dates the resumption (恢复日期) during the campaign: the stay ended then.
+        let resumption_dated = was_stayed
+            && end_row.is_some_and(|j| {
+                end.c.resumed_on[j].is_some_and(|r| r > base.c.as_of_day && r <= cutoff)
+            });
+        // The status on the campaign's last day, as far as the end snapshot can tell: what
+        // happened after that day is not the campaign's.
+        let end_status = end_row.map(|j| {
+            let (closed, resumed_on) = (end.c.closed_on[j], end.c.resumed_on[j]);
+            match end.c.status[j] {
+                // Closed after the last day: open then. A case stayed at the census was
+                // still stayed unless its 恢复日期 says the stay ended by that day: the
+                // closure is the one step the export dates, and the stay is not taken to
+                // have ended inside the campaign on no evidence (enforced in full after
+                // the last day, it is the campaign's neither closure nor resumption).
+                Status::Closed if closed.is_some_and(|d| d > cutoff) => {
+                    if was_stayed && !resumption_dated {
+                        base.c.status[i]
+                    } else {
+                        Status::Pending
+                    }
+                }
+                // Open again, closed by the last day and reopened under its own number
+                // (恢复日期) after it: closed then.
+                st if st.is_open()
+                    && closed.is_some_and(|c| c <= cutoff)
+                    && resumed_on.is_some_and(|r| r > cutoff) =>
+                {
+                    Status::Closed
+                }
+                // Back at work, its stay ended (恢复日期) after the last day, or the last day
+                // is not after the census, when it was stayed: stayed then.
+                Status::Pending
+                    if was_stayed
+                        && (resumed_on.is_some_and(|r| r > cutoff)
+                            || cutoff <= base.c.as_of_day) =>
+                {
+                    base.c.status[i]
+                }
+                st => st,
+            }
         });
         // Resumed (恢复执行): a 执恢 case links to it, or a case suspended or deferred at the
         // census is back in progress, or went on to be enforced in full. A stayed case closed
@@ -293,10 +337,6 @@ pub fn follow(base: &Side, end: &Side, scope: &[bool], start: i32, cutoff: i32) 
             };
         // …or its export dates the resumption (恢复日期) during the campaign: the stay ended
         // then, however the case closed afterwards (metrics.md: "or the suspension ended").
-        let resumption_dated = was_stayed
-            && end_row.is_some_and(|j| {
-                end.c.resumed_on[j].is_some_and(|r| r > base.c.as_of_day && r <= cutoff)
-            });
         // …or, closed, it was reopened under its own number (恢复执行 on or after its 结案日期)
         // and is open at the end.
         let reopened = matches!(

@@ -239,6 +239,78 @@ pub fn rule_set_notes(baseline: &Path, end: &Path) -> Vec<String> {
     notes
 }
 
+/// The baseline's courts of which the end run has no case at all (by code, or by the
+/// 法院名称 the baseline writes for it) and none of whose baseline cases was found by its
+/// 案号: their exports are not in the end run. When that is every court of the baseline, the
+/// two runs are of different courts (run folders mixed up) and nothing can be followed:
+/// refused, rather than reporting the whole baseline missing, or worse, matched into the
+/// other court's cases. Otherwise each such court is said, beside its cases listed missing.
+fn courts_not_in_end(
+    followed: &[Followed],
+    base: &Side,
+    end: &Side,
+    court: &[Option<String>],
+    cfg: &CensusConfig,
+) -> Result<Vec<String>> {
+    use crate::census::units::{Level, Units};
+    use std::collections::BTreeSet;
+    let end_units = Units::build(&end.c, cfg, &[Level::Court]);
+    let end_codes: BTreeSet<&str> = end_units.court_codes.iter().map(String::as_str).collect();
+    let end_names: BTreeSet<&str> = end.c.court_name.iter().flatten().map(str::trim).collect();
+    // Per baseline court: its cases, how many were found by 案号, the names it goes by.
+    let mut courts: BTreeMap<&str, (usize, usize, BTreeSet<&str>)> = BTreeMap::new();
+    for f in followed {
+        let Some(code) = court[f.base].as_deref() else {
+            continue;
+        };
+        let e = courts.entry(code).or_default();
+        e.0 += 1;
+        e.1 += usize::from(f.found == follow::Found::Key);
+        if let Some(name) = base.c.court_name.get(f.base) {
+            e.2.insert(name.trim());
+        }
+    }
+    let absent: Vec<(&str, usize)> = courts
+        .iter()
+        .filter(|(code, (_, by_key, names))| {
+            *by_key == 0 && !end_codes.contains(*code) && names.is_disjoint(&end_names)
+        })
+        .map(|(code, (n, _, _))| (*code, *n))
+        .collect();
+    if absent.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = |v: &mut dyn Iterator<Item = &str>| v.collect::<Vec<_>>().join(", ");
+    if absent.len() == courts.len()
+        && !end_codes.is_empty()
+        && followed.iter().all(|f| f.found != follow::Found::Key)
+    {
+        return Err(Error::Usage(format!(
+            "the baseline run is of the courts {} and the end run of the courts {}: no baseline case's \
+             案号 is in the end run, and the two share no court; evaluate a court's baseline \
+             census against the same court's end snapshot (were the run folders mixed up?)",
+            list(&mut courts.keys().copied()),
+            list(&mut end_codes.iter().copied()),
+        )));
+    }
+    Ok(absent
+        .into_iter()
+        .map(|(code, n)| court_not_in_end_note(code, n))
+        .collect())
+}
+
+/// The start of the note on a baseline court the end run has no case of.
+pub(crate) const COURT_NOT_IN_END: &str = "the end run has no case of the baseline's court ";
+
+/// The note on a baseline court (`code`, with `cases` baseline cases) the end run has no
+/// case of.
+pub(crate) fn court_not_in_end_note(code: &str, cases: usize) -> String {
+    format!(
+        "{COURT_NOT_IN_END}{code} ({cases} baseline cases): were its exports left out of the \
+         end run? those of its cases not found are listed (outcome = missing)"
+    )
+}
+
 /// Counts of one group of baseline cases.
 #[derive(Debug, Default, Clone)]
 struct Tally {
@@ -896,7 +968,7 @@ fn evaluation_tables_noted(
     if campaign_end < end.c.as_of {
         notes.push(format!(
             "the end snapshot ({}) is later than the campaign's last day; closures after \
-             {campaign_end} are not counted for the campaign",
+             {campaign_end} are not counted for the campaign, nor resumptions after it",
             end.c.as_of
         ));
     }
@@ -941,6 +1013,13 @@ fn evaluation_tables_noted(
         crate::census::input::epoch_days(cfg.campaign_start),
         crate::census::input::epoch_days(campaign_end),
     );
+    notes.extend(courts_not_in_end(
+        &followed,
+        &base,
+        &end,
+        &court,
+        &cfg.census,
+    )?);
     let (goal_rows, national_rows, monthly, case_kinds, flow_notes) = goals::goals(
         &followed,
         &base,
@@ -1017,7 +1096,7 @@ fn evaluation_tables_noted(
         ),
         (
             "resumed",
-            "恢复执行：期末有以本案为原案号的执恢案件；或普查日中止、暂缓的案件期末恢复在办、以执行完毕结案，或其恢复日期在活动期间；或已结案件以原案号恢复执行。中止、暂缓的案件未经恢复即以终本、终结执行结案的，不计为恢复执行".into(),
+            "恢复执行：期末有以本案为原案号的执恢案件；或普查日中止、暂缓的案件期末恢复在办、以执行完毕结案，或其恢复日期在活动期间；或已结案件以原案号恢复执行。中止、暂缓的案件未经恢复即以终本、终结执行结案的，不计为恢复执行；活动最后一日以后的恢复执行和结案不计入活动（期末快照晚于该日时，该日以后结案、又无该日以前恢复日期的中止、暂缓案件，按该日仍中止、暂缓计）".into(),
         ),
         (
             "caveat",

@@ -174,9 +174,9 @@ fn note_zh(n: &str) -> Option<String> {
         let (end_as_of, rest) = rest.split_once(')')?;
         let last = rest
             .strip_prefix(" is later than the campaign's last day; closures after ")?
-            .strip_suffix(" are not counted for the campaign")?;
+            .strip_suffix(" are not counted for the campaign, nor resumptions after it")?;
         return Some(format!(
-            "期末快照（{end_as_of}）晚于活动最后一日；{last}以后的结案不计入本次活动"
+            "期末快照（{end_as_of}）晚于活动最后一日；{last}以后的结案和恢复执行不计入本次活动"
         ));
     }
     if let Some(rest) = n.strip_prefix("the baseline date ") {
@@ -199,6 +199,14 @@ fn note_zh(n: &str) -> Option<String> {
     {
         return Some(format!(
             "{count}件基线积案在期末各导出中均未找到；逐案列出（结果为“期末导出中查无此案”），计为未清理"
+        ));
+    }
+    if let Some(rest) = n.strip_prefix(crate::evaluate::COURT_NOT_IN_END) {
+        let (code, rest) = rest.split_once(" (")?;
+        let count = rest.split(' ').next()?;
+        return Some(format!(
+            "期末运行中没有基线法院{code}的任何案件（该院基线积案{count}件）：期末运行是否漏了该院的导出？\
+             该院未找到的基线积案逐案列出（结果为“期末导出中查无此案”）"
         ));
     }
     if let Some(rest) = n.strip_prefix(crate::evaluate::goals::LATE_CLOSURES) {
@@ -1033,6 +1041,19 @@ pub fn method(lang: Lang, data: &RunData, font: Option<&str>) -> Result<Section>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// p-eval-matches-other-case: the note on a baseline court the end run has no case of
+    /// is said in Chinese in the Chinese report and workbook.
+    #[test]
+    fn the_court_not_in_the_end_run_note_is_said_in_chinese() {
+        let en = crate::evaluate::court_not_in_end_note("浙0602", 12);
+        assert!(!en.contains('；'), "notes are joined by ；: {en}");
+        let zh = notes_text(Lang::Zh, &en);
+        assert!(
+            zh.starts_with("期末运行中没有基线法院浙0602的任何案件（该院基线积案12件）"),
+            "{zh}"
+        );
+    }
 
     /// d-eval-late-closures-note-english: the evaluation's note on an end export whose
     /// first closure comes well after the campaign's start was English in the Chinese

@@ -7,7 +7,9 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::NaiveDate;
 use polars::prelude::*;
 
-use crate::util::{bools, floats, ints, project_root, read_parquet, stderr, strs, Workdir};
+use crate::util::{
+    bools, floats, ints, opt_strs, project_root, read_parquet, stderr, strs, Workdir,
+};
 
 fn dates(df: &DataFrame, name: &str) -> Vec<Option<NaiveDate>> {
     ints(df, name)
@@ -685,6 +687,68 @@ fn a_campaign_ending_before_the_end_snapshot_is_judged_on_its_last_day() {
     );
 }
 
+/// p-eval-resumed-after-campaign-end: with the campaign ending before the end snapshot, a
+/// case suspended at the census and closed (执行完毕) only after the last day was counted
+/// resumed in the campaign. Every outcome is judged on the last day: a stay ended after it
+/// (by a closure, or a 恢复日期 after it) is still a stay then, a stay whose 恢复日期 falls
+/// inside the campaign was resumed, and a case closed in the campaign and reopened under its
+/// own number after it was closed then.
+#[test]
+fn a_resumption_after_the_campaigns_last_day_is_not_the_campaigns() {
+    let wd = Workdir::new();
+    let head = "案号,立案日期,申请执行人,被执行人,案件状态,结案日期,结案方式,中止日期,恢复日期\n";
+    wd.write(
+        "base.csv",
+        format!(
+            "{head}（2017）浙0603执310号,2017-12-14,甲,付洁,中止,,,2018-08-08,\n\
+             （2020）浙0603执4号,2020-03-01,甲,李四,中止,,,2021-01-10,\n\
+             （2020）浙0603执5号,2020-03-01,甲,王五,中止,,,2021-01-10,\n\
+             （2020）浙0603执6号,2020-03-01,甲,赵六,未结,,,,\n"
+        ),
+    );
+    wd.write(
+        "end.csv",
+        format!(
+            "{head}（2017）浙0603执310号,2017-12-14,甲,付洁,已结,2026-06-16,执行完毕,,\n\
+             （2020）浙0603执4号,2020-03-01,甲,李四,未结,,,2021-01-10,2026-06-10\n\
+             （2020）浙0603执5号,2020-03-01,甲,王五,已结,2026-06-20,执行完毕,2021-01-10,2026-04-01\n\
+             （2020）浙0603执6号,2020-03-01,甲,赵六,恢复执行,2026-04-01,终结本次执行程序,,2026-06-10\n"
+        ),
+    );
+    for (file, run, as_of) in [
+        ("base.csv", "base", "2026-02-28"),
+        ("end.csv", "end", "2026-06-30"),
+    ] {
+        let out = wd.run(&["ingest", file, "--out", run, "--exported-on", as_of]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let out = wd.run(&["classify", run, "--as-of", as_of]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    }
+    let followed = |extra: &[&str]| {
+        evaluate(&wd, &[&["--no-report", "--no-workbook"], extra].concat());
+        let f = read_parquet(&wd.join("end/parquet/evaluation_followed.parquet"));
+        (strs(&f, "outcome"), bools(&f, "resumed"))
+    };
+    let (outcomes, resumed) = followed(&["--campaign-end", "2026-05-31"]);
+    assert_eq!(
+        outcomes,
+        opt_strs(&[
+            "still_suspended",
+            "still_suspended",
+            "resumed",
+            "closed_terminated"
+        ])
+    );
+    assert_eq!(resumed, [Some(false), Some(false), Some(true), Some(false)]);
+    // The same snapshot judged on its own date.
+    let (outcomes, resumed) = followed(&[]);
+    assert_eq!(
+        outcomes,
+        opt_strs(&["closed_completed", "resumed", "closed_completed", "resumed"])
+    );
+    assert_eq!(resumed, [Some(true), Some(true), Some(true), Some(true)]);
+}
+
 /// An end export that lists closed cases only from a day well after the campaign's start:
 /// goal 4's flows miss the closures before it, which the evaluation says.
 #[test]
@@ -1289,4 +1353,108 @@ fn a_baseline_case_carried_on_by_an_open_resumed_case_is_not_cleared() {
         (1.into(), 2.into()),
         "{g1}"
     );
+}
+
+/// Red-team round 38 (p-eval-matches-other-case): a baseline case with a usable 案号 missing
+/// from the end export was "found" as its series sibling (系列案: same filing day, claim and
+/// debtor, another 案号) and dropped from the baseline as closed before it; and a baseline
+/// evaluated against another court's end run was matched case by case into that court. A
+/// case with a usable 案号 is found by it or is missing; only a case whose 案号 was never
+/// usable is looked for by filing date, claim and respondents; two runs of different courts
+/// are refused.
+#[test]
+fn a_baseline_case_missing_from_the_end_is_not_found_as_another_case() {
+    let wd = Workdir::new();
+    let head =
+        "案号,法院名称,立案日期,申请执行人,被执行人,申请执行标的,案件状态,结案日期,结案方式\n";
+    wd.write(
+        "base.csv",
+        format!(
+            "{head}（2024）浙0603执101号,绍兴市柯桥区人民法院,2024-04-09,张建国,富新装饰公司,8775,未结,,\n\
+             （2024）浙0603执102号,绍兴市柯桥区人民法院,2024-04-09,李建华,富新装饰公司,8775,已结,2025-06-01,执行完毕\n\
+             （2024）浙0603执3XX号,绍兴市柯桥区人民法院,2024-06-01,赵六,王小明,5000,未结,,\n"
+        ),
+    );
+    wd.write(
+        "end.csv",
+        format!(
+            "{head}（2024）浙0603执102号,绍兴市柯桥区人民法院,2024-04-09,李建华,富新装饰公司,8775,已结,2025-06-01,执行完毕\n\
+             （2024）浙0603执301号,绍兴市柯桥区人民法院,2024-06-01,赵六,王小明,5000,未结,,\n"
+        ),
+    );
+    // The same cases under 越城's numbers: another court's end run.
+    wd.write(
+        "other.csv",
+        format!(
+            "{head}（2024）浙0602执101号,绍兴市越城区人民法院,2024-04-09,张建国,富新装饰公司,8775,未结,,\n\
+             （2024）浙0602执301号,绍兴市越城区人民法院,2024-06-01,赵六,王小明,5000,未结,,\n"
+        ),
+    );
+    for (file, run, as_of) in [
+        ("base.csv", "base", "2026-02-28"),
+        ("end.csv", "end", "2026-06-30"),
+        ("other.csv", "other", "2026-06-30"),
+    ] {
+        let out = wd.run(&["ingest", file, "--out", run, "--exported-on", as_of]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let out = wd.run(&["classify", run, "--as-of", as_of]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    }
+    let args = |end: &'static str| {
+        [
+            "evaluate",
+            "--baseline",
+            "base",
+            "--end",
+            end,
+            "--campaign-start",
+            "2026-01-01",
+            "--no-report",
+            "--no-workbook",
+        ]
+    };
+    let out = wd.run(&args("end"));
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let followed = read_parquet(&wd.join("end/parquet/evaluation_followed.parquet"));
+    let row = |no: &str| {
+        strs(&followed, "case_no")
+            .iter()
+            .position(|c| c.as_deref().is_some_and(|c| c.ends_with(no)))
+            .unwrap_or_else(|| panic!("{no} not followed: {followed}"))
+    };
+    // The masked 案号 is no case number: its row is the one without.
+    let lost = row("执101号");
+    let masked = strs(&followed, "case_no")
+        .iter()
+        .position(Option::is_none)
+        .unwrap();
+    assert_eq!(strs(&followed, "outcome")[lost].as_deref(), Some("missing"));
+    assert_eq!(strs(&followed, "end_cluster_id")[lost], None, "{followed}");
+    assert_eq!(strs(&followed, "found_by")[lost], None, "{followed}");
+    // The case whose 案号 the baseline export masked is still found by its signature.
+    assert_eq!(
+        strs(&followed, "found_by")[masked].as_deref(),
+        Some("filing_claim_respondents"),
+        "{followed}"
+    );
+    assert_eq!(
+        strs(&followed, "outcome")[masked].as_deref(),
+        Some("pending_overdue")
+    );
+    let json = crate::util::run_json(&wd.join("end"), "evaluation.json");
+    assert_eq!(
+        (json["missing"].clone(), json["baseline_cases"].clone()),
+        (1.into(), 2.into())
+    );
+
+    let out = wd.run(&args("other"));
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("浙0603") && stderr(&out).contains("share no court"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!wd
+        .join("other/parquet/evaluation_followed.parquet")
+        .exists());
 }
