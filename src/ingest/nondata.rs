@@ -39,6 +39,45 @@ pub(super) fn numbered_note(row: &Row, header: &HeaderInfo) -> bool {
     case_text.is_none_or(|t| parse_case_number(&t).is_err())
 }
 
+/// The reason given for a line of text alone under the table, below a footer or a note.
+pub(super) const NOTE_BELOW_FOOTER: &str = "note line below a footer or a note";
+
+/// Whether a row is a note line under the table (以上数据截至2026年2月28日,
+/// 本表由执行局综合办公室统计, *以上数据仅供内部参考): one cell of text with Chinese in it,
+/// at the table's left edge (the header's first column or before it), not in a party
+/// column, and no case number nor the look of one (a year and 执, or 号 at its end). Told
+/// by its place, not by its opening words, which are any a clerk writes; only a row below a
+/// footer or a note is taken for one (see `parse_part`). Above, such a row is rejected for
+/// a person to look at; read as a case it never was one (one cell and no case number).
+pub(super) fn note_line(row: &Row, header: &HeaderInfo) -> bool {
+    if header.case_col.is_none() {
+        return false;
+    }
+    let mut filled = row.cells.iter().enumerate().filter(|(_, c)| !c.is_empty());
+    let (Some((at, Cell::Text(text))), None) = (filled.next(), filled.next()) else {
+        return false;
+    };
+    let left_edge = header
+        .texts
+        .iter()
+        .position(|t| !t.trim().is_empty())
+        .unwrap_or(0);
+    if at > left_edge || header.party_cols.contains(&at) {
+        return false;
+    }
+    let text = text.trim();
+    let chinese = text.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c));
+    // A case number mistyped (（2024）浙0603执号) is a case's row, rejected with its text.
+    let year = text
+        .as_bytes()
+        .windows(4)
+        .any(|w| w.iter().all(u8::is_ascii_digit));
+    let case_like = (year && (text.contains('执') || text.contains('執')))
+        || text.ends_with(['号', '號'])
+        || parse_case_number(text).is_ok();
+    chinese && !case_like
+}
+
 /// Whether `text` starts with a note's number: `1.` / `１、` / `2)` (the number, then one of
 /// `separators`), `(1)` / `（1）`, or a circled number `①`–`⑳`.
 pub(super) fn note_numbered(text: &str, separators: &[String]) -> bool {

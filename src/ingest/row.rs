@@ -41,9 +41,6 @@ pub(super) fn shifted_row(plan: &SheetPlan, row: &Row) -> Option<String> {
             .unnamed_cols
             .iter()
             .any(|&c| row.cells.get(c).is_some_and(|x| !x.is_empty()));
-    if !field_more {
-        return None;
-    }
     let split_at = (0..row.cells.len().saturating_sub(1)).find(|&c| {
         plan.mapping
             .get(c)
@@ -52,14 +49,131 @@ pub(super) fn shifted_row(plan: &SheetPlan, row: &Row) -> Option<String> {
             .is_some_and(|f| f.ty == FieldType::Amount)
             && thousands_split(&row.cells[c], &row.cells[c + 1])
     })?;
+    if field_more {
+        return Some(format!(
+            "the amount under {} is split at its thousands separator ({},{}): written \
+             without quotes, it has shifted the values after it; quote that value in the \
+             file, or re-export it",
+            plan.column_name(split_at),
+            row.cells[split_at].display().trim(),
+            row.cells[split_at + 1].display().trim()
+        ));
+    }
+    split_by_types(plan, row, split_at)
+}
+
+/// A row no wider than its columns (a writer that leaves out trailing empty fields) with an
+/// amount that looks split at its thousands separator (`1` then `234.00`): shifted when
+/// the fields after the amount do not fit their columns' types as they stand (a name under
+/// 案件状态, a status word under 结案日期) and fit better read as one amount (`1,234.00`),
+/// the later fields each one column to the left. Without this sign `1` and `234.00` are
+/// two amounts, as written.
+fn split_by_types(plan: &SheetPlan, row: &Row, at: usize) -> Option<String> {
+    let cells = &row.cells;
+    // The fields a split amount may take: groups of 3 digits, the last with its decimals
+    // (12,345,678.00 is three fields).
+    let group = |k: usize| matches!(cells.get(k), Some(Cell::Text(t)) if digit_group(t));
+    let mut groups = 1;
+    while group(at + groups + 1) && !cells[at + groups].display().contains('.') {
+        groups += 1;
+    }
+    let width = plan.headers.len().max(cells.len());
+    // The fields that do not fit their columns when `joined` fields follow the amount.
+    let misfits = |joined: usize| -> Vec<(usize, &Cell)> {
+        (at + 1..width)
+            .filter_map(|c| Some((c, cells.get(c + joined)?)))
+            .filter(|&(c, cell)| misfit(plan, c, cell))
+            .collect()
+    };
+    let as_written = misfits(0);
+    if as_written.is_empty() {
+        return None;
+    }
+    let (joined, fewer) = (1..=groups)
+        .map(|k| (k, misfits(k).len()))
+        .min_by_key(|&(_, n)| n)?;
+    if fewer >= as_written.len() {
+        return None;
+    }
+    let amount: Vec<String> = cells[at..=at + joined]
+        .iter()
+        .map(|c| c.display().trim().to_string())
+        .collect();
+    let unfit: Vec<String> = as_written
+        .iter()
+        .map(|&(c, cell)| format!("{} {}", plan.column_name(c), cell.display().trim()))
+        .collect();
     Some(format!(
-        "the amount under {} is split at its thousands separator ({},{}): written without \
-         quotes, it has shifted the values after it; quote that value in the file, or \
-         re-export it",
-        plan.column_name(split_at),
-        row.cells[split_at].display().trim(),
-        row.cells[split_at + 1].display().trim()
+        "the amount under {} is split at its thousands separator ({}): written without \
+         quotes, it has shifted the values after it ({} do not fit their columns); quote \
+         that value in the file, or re-export it",
+        plan.column_name(at),
+        amount.join(","),
+        unfit.join(", ")
     ))
+}
+
+/// Whether a filled cell cannot be a value of column `c`'s field by the field's type: not
+/// an amount, a date, a count, a yes/no, a known status or closure method where one goes,
+/// or a number where people's names go (ID numbers are longer). Text of other kinds can be
+/// anything, so never a misfit.
+fn misfit(plan: &SheetPlan, c: usize, cell: &Cell) -> bool {
+    let Some(f) = plan.mapping.get(c).copied().flatten() else {
+        return false;
+    };
+    if cell.is_empty() {
+        return false;
+    }
+    let text = text_of(cell);
+    let words = |t: &str| -> bool {
+        read_status(plan.rules, t).is_some()
+            || dated_words(t).is_some_and(|(_, w)| read_status(plan.rules, w).is_some())
+    };
+    match f.ty {
+        FieldType::Amount => fields::parse_amount_fen(cell, plan.units[c]).is_err(),
+        FieldType::Date => {
+            fields::parse_date(cell).is_err()
+                && fields::month_end(cell).is_none()
+                && read_as_no_date(plan, f, cell).is_none()
+                && !text.is_some_and(|t| words(t.trim()))
+        }
+        FieldType::Count => {
+            fields::parse_count(cell).is_err()
+                && text.is_none_or(|t| fields::parse_length(&t).is_none())
+        }
+        FieldType::Flag => fields::parse_flag(cell).is_err(),
+        FieldType::Status => {
+            fields::parse_flag(cell).is_err()
+                && !text.is_some_and(|t| words(&t) || date_part(&t).is_some_and(|(_, w)| words(w)))
+        }
+        FieldType::Closure => !text.is_some_and(|t| {
+            plan.rules.closure(&t).is_some()
+                || plan.rules.is_recovery_state(&t)
+                || dated_words(&t).is_some_and(|(_, w)| plan.rules.closure(w).is_some())
+        }),
+        FieldType::Parties if !f.name.ends_with("_ids") => short_number(cell),
+        FieldType::Text if matches!(f.name, "officer" | "leader" | "petitioner") => {
+            short_number(cell)
+        }
+        _ => false,
+    }
+}
+
+/// A number of up to 12 characters (digits, a decimal point, a thousands separator): no
+/// one's name, and shorter than an identity or organisation code.
+fn short_number(cell: &Cell) -> bool {
+    match cell {
+        Cell::Number(_) => true,
+        Cell::Text(t) => {
+            let t = t.trim();
+            !t.is_empty()
+                && t.len() <= 12
+                && t.bytes().any(|b| b.is_ascii_digit())
+                && t.bytes()
+                    .all(|b| b.is_ascii_digit() || b == b'.' || b == b',')
+        }
+        _ => false,
+    }
 }
 
 /// Whether two fields are one amount cut at its thousands separator: 1 to 3 digits, then
@@ -69,11 +183,14 @@ pub(super) fn thousands_split(a: &Cell, b: &Cell) -> bool {
         return false;
     };
     let a = a.trim().trim_start_matches(['¥', '￥']);
-    let b = b.trim();
+    (1..=3).contains(&a.len()) && a.bytes().all(|x| x.is_ascii_digit()) && digit_group(b)
+}
+
+/// Whether a field is a group of 3 digits after a thousands separator (maybe with decimals).
+fn digit_group(cell: &str) -> bool {
+    let b = cell.trim();
     let (whole, decimals) = b.split_once('.').unwrap_or((b, ""));
-    (1..=3).contains(&a.len())
-        && a.bytes().all(|x| x.is_ascii_digit())
-        && whole.len() == 3
+    whole.len() == 3
         && whole.bytes().all(|x| x.is_ascii_digit())
         && decimals.bytes().all(|x| x.is_ascii_digit())
 }

@@ -267,6 +267,19 @@ pub(super) fn parse_part(
             }
             continue;
         }
+        // A line of text alone below a footer or a note is a note of the table whatever
+        // its words; a part that has not yet seen what stands above it depends on the part
+        // before (as a numbered note does).
+        if (below_footer || !decided) && note_line(row, header) {
+            part.depends_on_start |= !decided;
+            if below_footer {
+                *part
+                    .skipped
+                    .entry(NOTE_BELOW_FOOTER.to_string())
+                    .or_default() += 1;
+                continue;
+            }
+        }
         part.data_rows += 1;
         let mut values = recycle(std::mem::take(&mut spare));
         // The names of party rows right below, for a case that can have them: they are

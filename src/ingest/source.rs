@@ -91,6 +91,9 @@ pub struct RecordBatch {
     /// Per row: its line number and its first field.
     rows: Vec<(usize, usize)>,
     enc: &'static Encoding,
+    /// The rows (indexes into `rows`, ascending) of a GBK file that are rows of UTF-8 text
+    /// pasted in from another export ([`utf8_row`]): read as UTF-8, every other row as GBK.
+    utf8_rows: Vec<usize>,
     /// The bytes as text, once [`RecordBatch::seal`] found them UTF-8 (`data` is then
     /// empty): a field is then decoded without checking its bytes again.
     text: Option<String>,
@@ -103,6 +106,7 @@ impl RecordBatch {
             bounds: vec![0],
             rows: Vec::new(),
             enc,
+            utf8_rows: Vec::new(),
             text: None,
         }
     }
@@ -115,6 +119,7 @@ impl RecordBatch {
         self.bounds.clear();
         self.bounds.push(0);
         self.rows.clear();
+        self.utf8_rows.clear();
     }
 
     pub fn len(&self) -> usize {
@@ -152,14 +157,28 @@ impl RecordBatch {
     }
 
     fn push_record(&mut self, line: usize, fields: &[u8], ends: &[usize]) {
+        if is_gbk(self.enc) && utf8_row(fields, ends) {
+            self.utf8_rows.push(self.rows.len());
+        }
         let base = self.data.len();
         self.rows.push((line, self.bounds.len() - 1));
         self.data.extend_from_slice(fields);
         self.bounds.extend(ends.iter().map(|e| base + e));
     }
 
+    /// The encoding row `r` is read in: the file's, but UTF-8 for a row of UTF-8 text pasted
+    /// into a GBK file.
+    fn row_enc(&self, r: usize) -> &'static Encoding {
+        if self.utf8_rows.binary_search(&r).is_ok() {
+            encoding_rs::UTF_8
+        } else {
+            self.enc
+        }
+    }
+
     /// Row `r` decoded into `row`, reusing its cells' strings.
     pub fn row_into(&self, r: usize, row: &mut Row) {
+        let enc = self.row_enc(r);
         let (line, first) = self.rows[r];
         let last = self
             .rows
@@ -176,8 +195,8 @@ impl RecordBatch {
                     s.clear();
                     s.push_str(t);
                 }
-                (Some(cell), _) => decode_field_into(field, self.enc, cell),
-                (None, _) => row.cells.push(decode_field(field, self.enc)),
+                (Some(cell), _) => decode_field_into(field, enc, cell),
+                (None, _) => row.cells.push(decode_field(field, enc)),
             }
         }
     }
@@ -197,7 +216,7 @@ impl RecordBatch {
         match text {
             Some(t) => super::cell::blank_text(t),
             None if bytes.iter().any(u8::is_ascii_graphic) => false,
-            None => decode_field(bytes, self.enc).is_empty(),
+            None => decode_field(bytes, self.row_enc(r)).is_empty(),
         }
     }
 
@@ -208,8 +227,9 @@ impl RecordBatch {
             .rows
             .get(r + 1)
             .map_or(self.bounds.len() - 1, |&(_, f)| f);
+        let enc = self.row_enc(r);
         let cells = (first..last)
-            .map(|j| decode_field(self.field(j).0, self.enc))
+            .map(|j| decode_field(self.field(j).0, enc))
             .collect();
         Row {
             line,
@@ -260,7 +280,7 @@ impl Batch {
                 if first + c >= last {
                     return Cell::Empty;
                 }
-                decode_field(r.field(first + c).0, r.enc)
+                decode_field(r.field(first + c).0, r.row_enc(i))
             }
         }
     }
@@ -819,11 +839,6 @@ fn decode_field(field: &[u8], enc: &'static Encoding) -> Cell {
                 .unwrap_or_else(|| Cell::Undecodable(field.to_vec())),
         };
     }
-    if (enc == encoding_rs::GB18030 || enc == encoding_rs::GBK) && utf8_in_gbk(field) {
-        if let Ok(s) = simdutf8::basic::from_utf8(field) {
-            return Cell::Text(s.to_string());
-        }
-    }
     match enc.decode_without_bom_handling_and_without_replacement(field) {
         Some(s) => Cell::Text(s.into_owned()),
         None => Cell::Undecodable(field.to_vec()),
@@ -883,12 +898,38 @@ fn gbk_in_utf8(field: &[u8]) -> Option<String> {
     (plain && text.chars().any(chinese)).then(|| text.into_owned())
 }
 
-/// Whether a field of a GBK file is UTF-8 text (a row pasted in from another export):
-/// valid UTF-8 with Chinese in it, whose bytes read as GBK would give characters outside
-/// GB2312 (a lead or trail byte below 0xA1, or a four-byte GB18030 sequence). Chinese
-/// text saved as GBK is almost never valid UTF-8, and when it is, its characters are
-/// GB2312's; UTF-8 read as GBK gives rare characters (张三 → 寮犱笁), a name that is
-/// nobody's.
+fn is_gbk(enc: &'static Encoding) -> bool {
+    enc == encoding_rs::GB18030 || enc == encoding_rs::GBK
+}
+
+/// Whether a record of a GBK file is a row of UTF-8 text pasted in from another export:
+/// every field valid UTF-8, and one at least UTF-8 Chinese ([`utf8_in_gbk`]). The row
+/// decides, not each field: a GBK name with a character outside GB2312 (濮鸿喆, 琚锋晞) can
+/// be valid UTF-8 by chance (姺膴, 袷敄), and read field by field it would become somebody
+/// nobody knows; a GBK row is almost never UTF-8 as a whole, since its 案号 ends in a digit
+/// and 号, whose first byte (0xBA) cannot follow an ASCII byte in UTF-8, and its 案由 and
+/// names rarely chain into UTF-8 either.
+fn utf8_row(fields: &[u8], ends: &[usize]) -> bool {
+    let mut start = 0;
+    let mut chinese = false;
+    for &end in ends {
+        let field = &fields[start..end.min(fields.len())];
+        start = end;
+        if field.is_ascii() {
+            continue;
+        }
+        if simdutf8::basic::from_utf8(field).is_err() {
+            return false;
+        }
+        chinese = chinese || utf8_in_gbk(field);
+    }
+    chinese
+}
+
+/// Whether a field of a GBK file, valid UTF-8, is UTF-8 Chinese: its text is Chinese, or
+/// its bytes read as GBK would give characters outside GB2312 (a lead or trail byte below
+/// 0xA1, or a four-byte GB18030 sequence). UTF-8 read as GBK gives rare characters
+/// (张三 → 寮犱笁), a name that is nobody's. Said of a whole row only ([`utf8_row`]).
 fn utf8_in_gbk(field: &[u8]) -> bool {
     // Cheap test first: a UTF-8 Chinese character starts with 0xE2..=0xEF.
     if !field.iter().any(|&b| (0xE2..=0xEF).contains(&b)) {
@@ -898,10 +939,9 @@ fn utf8_in_gbk(field: &[u8]) -> bool {
         return false;
     };
     // Valid UTF-8 whose every other character is Chinese (or Chinese punctuation, full-width
-    // forms): UTF-8. GBK text is valid UTF-8 only by chance (each of its pairs would have
-    // to fall into UTF-8's narrow byte ranges), and then almost never as Chinese; UTF-8
-    // read as GBK can give common characters (赵强 → 璧靛己), so the test below alone would
-    // let such names through as nobody's.
+    // forms): UTF-8. UTF-8 read as GBK can give common characters (赵强 → 璧靛己), so the
+    // test below alone would let such names through as nobody's. GBK text that is valid
+    // UTF-8 by chance can read as Chinese too (濮鸿喆 → 姺膴): hence the whole row decides.
     let chinese = |c: char| {
         c.is_ascii()
             || matches!(c, '\u{2E80}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{FF00}'..='\u{FFEF}')
@@ -1158,10 +1198,7 @@ mod tests {
             "许丽",
         ] {
             assert!(super::utf8_in_gbk(t.as_bytes()), "{t}");
-            assert_eq!(
-                super::decode_field(t.as_bytes(), encoding_rs::GB18030),
-                Cell::Text(t.to_string())
-            );
+            assert!(super::utf8_row(t.as_bytes(), &[t.len()]), "{t}");
         }
         // GBK text stays GBK, also where its bytes happen to be valid UTF-8.
         for t in ["张三", "王五", "李㛃", "某某有限公司", "abc"] {
@@ -1179,6 +1216,35 @@ mod tests {
             // (中文 in UTF-8: as GBK its pairs fall outside GB2312.)
             assert!(super::utf8_in_gbk(&valid_utf8_gbk), "{t}");
         }
+    }
+
+    /// t-gbk-rare-names-read-as-utf8: GBK names with a character outside GB2312 whose bytes
+    /// happen to be valid UTF-8 (濮鸿喆 would be 姺膴, 濮玥 姫h) keep their characters in a
+    /// GBK row; a row of UTF-8 text pasted into the file is still read as UTF-8.
+    #[test]
+    fn a_gbk_row_is_gbk_even_where_a_field_is_valid_utf8() {
+        let gbk = |t: &str| encoding_rs::GBK.encode(t).0.into_owned();
+        for name in ["濮鸿喆", "濮峰垚", "琚锋晞", "濮玥", "琚珺"] {
+            assert!(simdutf8::basic::from_utf8(&gbk(name)).is_ok(), "{name}");
+        }
+        let mut bytes = gbk("案号,立案日期,申请执行人,被执行人,承办人\n\
+             （2024）浙0603执1号,2024-01-05,濮鸿喆,李四,王五\n\
+             （2024）浙0603执2号,2024-01-06,濮玥,琚珺,琚锋晞\n");
+        bytes.extend_from_slice("（2024）浙0603执3号,2024-01-07,张三,赵强,许丽\n".as_bytes());
+        let read = read(&bytes);
+        assert_eq!(read.encoding, Some("GBK/GB18030"));
+        let cells = |r: usize| -> Vec<String> {
+            read.sheets[0].rows[r].cells[2..]
+                .iter()
+                .map(|c| match c {
+                    Cell::Text(t) => t.clone(),
+                    other => format!("{other:?}"),
+                })
+                .collect()
+        };
+        assert_eq!(cells(1), ["濮鸿喆", "李四", "王五"]);
+        assert_eq!(cells(2), ["濮玥", "琚珺", "琚锋晞"]);
+        assert_eq!(cells(3), ["张三", "赵强", "许丽"]);
     }
 
     #[test]

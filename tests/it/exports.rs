@@ -1039,6 +1039,45 @@ fn an_amount_split_at_its_thousands_separator_is_seen_behind_a_trailing_delimite
     }
 }
 
+/// t-split-amount-short-row: a row that stops after its last filled field (no trailing
+/// delimiters for an empty 结案日期 and 结案方式) is no wider than the header, so a split
+/// amount (`1,234.00`, `12,345,678.00`) shows by no field count; before, the row was read
+/// shifted (标的 1 元, officer "0"). Now the fields after the amount, not fitting their
+/// columns (a name under 案件状态, a number under 承办人) and fitting when read as one amount,
+/// reject the row whole; two amounts that only look like one (1 and 234.00, the later
+/// fields fitting as written) are read as written.
+#[test]
+fn an_amount_split_at_its_thousands_separator_is_seen_in_a_row_without_its_trailing_fields() {
+    let wd = Workdir::new();
+    wd.write(
+        "short.csv",
+        "案号,立案日期,案由,申请执行人,被执行人,申请执行标的,执行到位金额,承办人,案件状态,结案日期,结案方式
+         （2024）浙0603执1号,2024-01-05,民间借贷纠纷,甲,乙,1,234.00,0,王五,未结
+         （2024）浙0603执2号,2024-01-05,民间借贷纠纷,甲,乙,500.00,0,王五,未结
+         （2024）浙0603执3号,2024-01-05,民间借贷纠纷,甲,乙,12,345,678.00,0,赵六,未结
+         （2024）浙0603执4号,2024-01-05,民间借贷纠纷,甲,乙,1,234.00,王五,已结,2024-03-01,执行完毕
+",
+    );
+    let (cases, m, rejects) = ingest(&wd, "short.csv", &[], 1);
+    assert_eq!(
+        strs(&cases, "case_no"),
+        vec![
+            Some("（2024）浙0603执2号".to_string()),
+            Some("（2024）浙0603执4号".to_string())
+        ],
+        "{rejects}"
+    );
+    assert_eq!(ints(&cases, "claim_fen"), vec![Some(50_000), Some(100)]);
+    assert_eq!(ints(&cases, "recovered_fen"), vec![Some(0), Some(23_400)]);
+    assert_eq!(
+        strs(&cases, "officer"),
+        vec![Some("王五".to_string()), Some("王五".to_string())]
+    );
+    assert!(rejects.contains("(1,234.00)"), "{rejects}");
+    assert!(rejects.contains("(12,345,678.00)"), "{rejects}");
+    assert_eq!(m["files"][0]["sheets"][0]["rows_rejected"], 2);
+}
+
 /// Amounts alone under the amount columns (a =SUM() row, totals typed in without a label,
 /// maybe beside a count of cases or a 序号) are a totals row, skipped: written as a case,
 /// the row doubled the sheet's claim. Before, two amounts made a case without a number.

@@ -809,6 +809,61 @@ fn numbered_notes_under_a_footer_are_skipped_with_it() {
     assert_eq!(s["rows_rejected"], 0);
 }
 
+/// x-footer-notes-rejected-as-rows: below a footer or a note, a line of text alone at the
+/// table's left edge is a note of the table whatever its opening words (*以上数据仅供内部参考,
+/// 请各承办人…核对), skipped with its reason; before, it was a row rejected whole and the
+/// run exited 1 as if a case were lost. 以上数据… and 本表… are footers by their words. A
+/// mistyped 案号 alone below the footer, and a lone line above the footer or after a case
+/// read below it, are still rejected.
+#[test]
+fn lines_of_text_alone_below_a_footer_are_notes_not_rejected_rows() {
+    let wd = Workdir::new();
+    wd.write(
+        "notes.csv",
+        "案号,立案日期,被执行人,承办人\n\
+         （2024）京0105执1号,2024-03-05,李四,王五\n\
+         本月新收案件较多,,,\n\
+         （2024）京0105执2号,2024-03-06,赵六,王五\n\
+         合计：2件,,,\n\
+         说明：金额单位为元,,,\n\
+         以上数据截至2026年2月28日,,,\n\
+         本表由执行局综合办公室统计,,,\n\
+         *以上数据仅供内部参考,,,\n\
+         请各承办人于3月5日前核对,,,\n\
+         （2024）京0105执号,,,\n\
+         （2024）京0105执3号,2024-03-07,孙七,王五\n\
+         另附说明\n",
+    );
+    let (cases, m) = ingest(&wd, "notes.csv", 1);
+    assert_eq!(cases.height(), 3);
+    let s = &m["files"][0]["sheets"][0];
+    assert_eq!(s["skipped"]["note line below a footer or a note"], 2, "{s}");
+    assert_eq!(s["skipped"]["footer (以上数据)"], 1, "{s}");
+    assert_eq!(s["skipped"]["footer (本表)"], 1, "{s}");
+    assert_eq!(s["rows_rejected"], 3, "{s}");
+    assert_eq!(s["reconciles"], true);
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    assert_eq!(
+        strs(&rejects, "raw_value"),
+        opt_strs(&["本月新收案件较多", "（2024）京0105执号", "另附说明"])
+    );
+
+    // Notes alone below the footer only: no row is lost, so the run exits 0.
+    wd.write(
+        "clean.csv",
+        "序号,案号,立案日期,被执行人\n\
+         1,（2024）京0105执1号,2024-03-05,李四\n\
+         合计：1件,,,\n\
+         统计人：王某某,,,联系电话：0575-12345678\n\
+         *以上数据仅供内部参考,,,\n",
+    );
+    let (cases, m) = ingest(&wd, "clean.csv", 0);
+    assert_eq!(cases.height(), 1);
+    let s = &m["files"][0]["sheets"][0];
+    assert_eq!(s["skipped"]["note line below a footer or a note"], 1, "{s}");
+    assert_eq!(s["rows_rejected"], 0);
+}
+
 /// An Excel 2003 XML workbook as Excel writes one: a title merged across the columns, a row
 /// and a cell placed by `ss:Index`, a date, numbers, a boolean, rich text and a comment in a
 /// cell, an officer merged down over two cases; and a second, hidden sheet.
