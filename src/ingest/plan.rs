@@ -103,9 +103,7 @@ pub(super) fn plan_for<'a>(
                             .field_at(&headers, c)
                             .is_some_and(|m| m.name == f.name)
                     } else {
-                        profile
-                            .field_by_key(&headers[c])
-                            .is_some_and(|m| m.name == f.name)
+                        profile.more_column_of(&headers[c], f)
                     }
                 })
                 .collect()

@@ -2539,6 +2539,55 @@ fn parties_over_several_columns_and_a_second_column_of_a_field() {
     );
 }
 
+/// x-second-casenum-column-ignored: a second 案号 column with a note (执行案号（新） beside
+/// 执行案号（旧）, 案号（新） beside 案号) or under its own name (新案号 beside 旧案号) is the
+/// same case's number: the new one is the field's, the other read where it is blank (no
+/// "missing 案号" for a row that gives one), and kept in `extra` where both are filled.
+#[test]
+fn a_second_case_number_column_is_read_where_the_first_is_blank() {
+    for (name, header) in [
+        ("bracket.csv", "执行案号（旧）,执行案号（新）"),
+        ("plain.csv", "案号,案号（新）"),
+        ("named.csv", "旧案号,新案号"),
+    ] {
+        let wd = Workdir::new();
+        wd.write(
+            name,
+            format!(
+                "{header},立案日期,被执行人\n\
+                 （2015）绍柯执字第01234号,（2015）浙0603执1234号,2015-05-10,李四\n\
+                 ,（2025）浙0603执501号,2025-02-10,王五\n\
+                 （2024）浙0603执7号,,2024-02-10,赵六\n"
+            ),
+        );
+        let (cases, m) = ingest(&wd, name, 0);
+        assert_eq!(
+            strs(&cases, "case_no"),
+            opt_strs(&[
+                "（2015）浙0603执1234号",
+                "（2025）浙0603执501号",
+                "（2024）浙0603执7号"
+            ]),
+            "{header}"
+        );
+        let old = header.split(',').next().unwrap();
+        assert_eq!(
+            strs(&cases, "extra")[0],
+            Some(format!(r#"{{"{old}":"（2015）绍柯执字第01234号"}}"#)),
+            "{header}"
+        );
+        let rejects = std::fs::read_to_string(wd.join("run/rejects.csv")).unwrap();
+        assert!(!rejects.contains("missing 案号"), "{header}: {rejects}");
+        assert_eq!(
+            m["files"][0]["sheets"][0]["columns"]
+                .as_object()
+                .unwrap()
+                .len(),
+            3
+        );
+    }
+}
+
 /// A list of 终本 cases whose closing column is 终本日期: closed by 终本 on that date. Two
 /// amounts in one cell are a reject, not one amount of their digits run together.
 #[test]
