@@ -168,6 +168,15 @@ pub(super) fn plan_for<'a>(
         headers,
         names,
         case_no_parts,
+        origin_labels: {
+            let mut labels = profile
+                .synonyms
+                .get("origin_case_no")
+                .cloned()
+                .unwrap_or_default();
+            labels.sort_by_key(|l| std::cmp::Reverse(l.len()));
+            labels
+        },
     };
     (plan, header)
 }

@@ -181,6 +181,8 @@ pub(super) fn parse_row<'r>(
     // The department an officer's cell names after the name (王五（执行一庭）), for an empty
     // team cell.
     let mut officer_team: Option<String> = None;
+    // The 原案号 a note in the 案号 cell gives, for a row whose 原案号 cell is empty.
+    let mut origin_in_cell: Option<&'r str> = None;
 
     // Later columns of a field whose values were read (not kept in `extra`).
     let mut used: Vec<usize> = Vec::new();
@@ -294,6 +296,9 @@ pub(super) fn parse_row<'r>(
                         ));
                     }
                 }
+                if let (Some(Ok(_)), Some(Cow::Borrowed(r))) = (&parsed, &raw) {
+                    origin_in_cell = origin_in_note(r, &plan.origin_labels);
+                }
                 match parsed {
                     Some(Ok(c)) => {
                         let (case_no, case_key) = (c.case_no(), c.case_key());
@@ -358,7 +363,10 @@ pub(super) fn parse_row<'r>(
                 }
             }
             FieldType::CaseRef => {
-                let raw = text_of(cell);
+                let mut raw = text_of(cell);
+                if raw.is_none() && f.name == "origin_case_no" {
+                    raw = origin_in_cell.map(Cow::Borrowed);
+                }
                 let parsed = raw.as_deref().map(parse_case_number);
                 // Two cases in one cell of a side table (a petition about both), looked for
                 // only when the cell is no one case number.

@@ -1974,6 +1974,57 @@ fn sub_headers_under_a_group_are_the_groups_columns_not_the_cases() {
     );
 }
 
+/// x-origin-in-casenum-cell-dropped: the 原案号 a clerk writes in the 执恢 case's 案号 cell
+/// (on a second line, or in a bracket after the number) is the case's 原案号, as a 原案号
+/// column would give it, so the original and its 执恢 are linked, not both open; the 案号 is
+/// the number before the note. A 原案号 cell of the row's own is read over the note, and
+/// another note (已结) names no original.
+#[test]
+fn the_original_case_named_in_the_case_number_cell_is_the_origin() {
+    let wd = Workdir::new();
+    wd.write(
+        "note.csv",
+        "案号,立案日期,原案号\n\
+         \"（2025）浙0603执恢12号\n（原案号：（2023）浙0603执5号）\",2025-03-01,\n\
+         （2025）浙0603执恢13号（原执行案号：（2023）浙0603执6号）,2025-03-02,\n\
+         （2025）浙0603执恢14号（原案号：（2023）浙0603执7号）,2025-03-03,（2023）浙0603执8号\n\
+         （2025）浙0603执15号（已结）,2025-03-04,\n",
+    );
+    let (cases, _) = ingest(&wd, "note.csv", 0);
+    assert_eq!(
+        strs(&cases, "case_no"),
+        opt_strs(&[
+            "（2025）浙0603执恢12号",
+            "（2025）浙0603执恢13号",
+            "（2025）浙0603执恢14号",
+            "（2025）浙0603执15号"
+        ])
+    );
+    assert_eq!(
+        strs(&cases, "origin_case_no"),
+        vec![
+            Some("（2023）浙0603执5号".into()),
+            Some("（2023）浙0603执6号".into()),
+            Some("（2023）浙0603执8号".into()),
+            None
+        ]
+    );
+    assert_eq!(
+        strs(&cases, "origin_case_key")[0].as_deref(),
+        Some("2023浙0603执5")
+    );
+    // Without a 原案号 column too.
+    wd.write(
+        "bare.csv",
+        "案号,立案日期\n（2025）浙0603执恢13号 原案号（2023）浙0603执6号,2025-03-02\n",
+    );
+    let (cases, _) = ingest(&wd, "bare.csv", 0);
+    assert_eq!(
+        strs(&cases, "origin_case_no"),
+        opt_strs(&["（2023）浙0603执6号"])
+    );
+}
+
 #[test]
 fn a_note_that_reverses_a_closure_or_a_status_is_not_read_as_it() {
     let wd = Workdir::new();
