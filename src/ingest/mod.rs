@@ -218,6 +218,8 @@ fn out_columns(table: TableKind) -> Vec<OutCol> {
                 cols.push(oc(&ref_key_name(f.name), ColType::Str));
             }
             FieldType::Date => cols.push(oc(f.name, ColType::Date)),
+            // Read into recovered_fen.
+            FieldType::Amount if f.name == schema::OUTSTANDING => {}
             FieldType::Amount | FieldType::Count => cols.push(oc(f.name, ColType::I64)),
             FieldType::Text => cols.push(oc(f.name, ColType::Str)),
             FieldType::Parties => cols.push(oc(f.name, ColType::List)),

@@ -1150,7 +1150,8 @@ mod tests {
     }
 
     /// Red-team round 36 (x-unmapped-recovered-header): wordings of other vendors' systems
-    /// name their field, and the outstanding amount (未到位金额) is no field's.
+    /// name their field, and the outstanding amount (未到位金额) is never the recovered one
+    /// (x-outstanding-column-ignored: it is the outstanding amount's).
     #[test]
     fn the_original_cases_number_under_its_vendors_headers() {
         let ps = load_profiles(None).unwrap();
@@ -1201,10 +1202,12 @@ mod tests {
         for h in [
             "未到位金额",
             "未到位额",
-            "未执行到位金额",
-            "执行到位率",
-            "报结状态",
+            "未执行到位金额（万元）",
+            "未执行到位",
         ] {
+            assert_eq!(field(h), Some("outstanding_fen"), "{h}");
+        }
+        for h in ["执行到位率", "报结状态"] {
             assert_eq!(field(h), None, "{h}");
         }
         // Beside the field's own name, the field's own name is taken.
