@@ -82,6 +82,34 @@ pub(super) fn case_number_before_note(raw: &str) -> Option<casenum::CaseNumber> 
     casenum::parse(&raw[..end]).ok()
 }
 
+/// The original case a note after the row's own number names in its 案号 cell, as clerks
+/// write it in ledgers without a 原案号 column: `…执恢12号⏎（原案号：（2023）浙0603执5号）`,
+/// `…执恢13号（原执行案号：…执6号）`. The note is no part of the row's number (see
+/// [`case_number_before_note`]) but it is the 原案号 a column would give, which links the
+/// 执恢 case to the case it resumes: dropped, both would stay open and be counted twice.
+/// `labels` are the words naming the original (the profile's synonyms of 原案号), longest
+/// first; the number after one of them (a colon between) is returned as written, up to its
+/// 号, when it is a case number.
+pub(super) fn origin_in_note<'r>(raw: &'r str, labels: &[String]) -> Option<&'r str> {
+    if raw.len() > NOTED_CASE_NUMBER_MAX_BYTES {
+        return None;
+    }
+    // The row's own number comes first: a label must follow its 号.
+    let own_end = raw.find(['号', '號'])?;
+    let after_own = &raw[own_end..];
+    let (at, label) = labels
+        .iter()
+        .filter_map(|l| after_own.find(l.as_str()).map(|at| (at, l)))
+        .min_by_key(|&(at, l)| (at, std::cmp::Reverse(l.len())))?;
+    let rest = after_own[at + label.len()..]
+        .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '：' | '为' | '是'));
+    let (end, c) = rest
+        .char_indices()
+        .find(|(_, c)| matches!(c, '号' | '號'))?;
+    let number = rest[..end + c.len_utf8()].trim();
+    casenum::parse(number).is_ok().then_some(number)
+}
+
 /// The case numbers of a cell that lists several (`（2023）浙0603执1号、（2023）浙0603执2号`:
 /// cases joined for handling, 并案, written in the first one's row): the first, which the
 /// row is taken for, and the others' canonical numbers. `None` unless every part of the
@@ -243,5 +271,35 @@ pub(super) fn case_no_parts(
             let always = !cols.is_empty();
             CaseNoParts { cols, always }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// x-origin-in-casenum-cell-dropped: the original named after the row's own number.
+    #[test]
+    fn the_original_named_in_a_note_after_the_number() {
+        let labels: Vec<String> = ["恢复执行原案号", "原执行案号", "原案号"]
+            .map(String::from)
+            .to_vec();
+        let origin = |raw: &str| origin_in_note(raw, &labels).map(str::to_string);
+        assert_eq!(
+            origin("（2025）浙0603执恢12号\n（原案号：（2023）浙0603执5号）"),
+            Some("（2023）浙0603执5号".into())
+        );
+        assert_eq!(
+            origin("（2025）浙0603执恢13号（原执行案号:(2023)浙0603执6号）"),
+            Some("(2023)浙0603执6号".into())
+        );
+        assert_eq!(
+            origin("（2025）浙0603执恢13号 恢复执行原案号为（2023）浙0603执6号"),
+            Some("（2023）浙0603执6号".into())
+        );
+        // Another note, a label without a number, a label before the row's own number.
+        assert_eq!(origin("（2025）浙0603执15号（已结）"), None);
+        assert_eq!(origin("（2025）浙0603执恢12号（原案号不详）"), None);
+        assert_eq!(origin("原案号（2023）浙0603执5号"), None);
     }
 }

@@ -218,6 +218,8 @@ fn out_columns(table: TableKind) -> Vec<OutCol> {
                 cols.push(oc(&ref_key_name(f.name), ColType::Str));
             }
             FieldType::Date => cols.push(oc(f.name, ColType::Date)),
+            // Read into recovered_fen.
+            FieldType::Amount if f.name == schema::OUTSTANDING => {}
             FieldType::Amount | FieldType::Count => cols.push(oc(f.name, ColType::I64)),
             FieldType::Text => cols.push(oc(f.name, ColType::Str)),
             FieldType::Parties => cols.push(oc(f.name, ColType::List)),
@@ -362,6 +364,9 @@ struct SheetPlan<'a> {
     names: Vec<String>,
     /// A 案号 written over several columns ([`case_no_parts`]).
     case_no_parts: CaseNoParts,
+    /// The words a note in the 案号 cell names the original case by (`（原案号：…）`): the
+    /// profile's synonyms of 原案号, longest first ([`origin_in_note`]).
+    origin_labels: Vec<String>,
     /// The columns of the header without a name.
     unnamed_cols: Vec<usize>,
     /// Delimited text: the number of fields its rows have (the header's, or one more when

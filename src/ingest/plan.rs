@@ -103,9 +103,7 @@ pub(super) fn plan_for<'a>(
                             .field_at(&headers, c)
                             .is_some_and(|m| m.name == f.name)
                     } else {
-                        profile
-                            .field_by_key(&headers[c])
-                            .is_some_and(|m| m.name == f.name)
+                        profile.more_column_of(&headers[c], f)
                     }
                 })
                 .collect()
@@ -170,6 +168,15 @@ pub(super) fn plan_for<'a>(
         headers,
         names,
         case_no_parts,
+        origin_labels: {
+            let mut labels = profile
+                .synonyms
+                .get("origin_case_no")
+                .cloned()
+                .unwrap_or_default();
+            labels.sort_by_key(|l| std::cmp::Reverse(l.len()));
+            labels
+        },
     };
     (plan, header)
 }

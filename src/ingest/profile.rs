@@ -280,6 +280,36 @@ impl Profile {
         self.lookup.get(&header_key(header)).copied()
     }
 
+    /// Whether a column the field did not take is one more place for its value, read where
+    /// the field's own column is empty: a header that names the field by one of its
+    /// synonyms as it stands ([`Profile::field_by_key`]) or, for the case's own 案号, by the
+    /// words before a bracketed note that names no field itself. A case has one number:
+    /// 执行案号（新） beside 执行案号（旧）, 案号（新） beside 案号 (exports made around the
+    /// 2016 numbering change) write it twice, where an amount's note makes another figure
+    /// (申请执行标的（利息）). A note of the original case (案号（原案）) names another field
+    /// (see [`Profile::field_for`]); one naming a field (案号（执行依据）) is that field's.
+    pub fn more_column_of(&self, header: &str, field: &FieldSpec) -> bool {
+        if self
+            .field_by_key(header)
+            .is_some_and(|f| f.name == field.name)
+        {
+            return true;
+        }
+        if field.ty != super::schema::FieldType::CaseNo
+            || self.field_for(header).is_none_or(|f| f.name != field.name)
+        {
+            return false;
+        }
+        let key = header_key(header);
+        let Some(inner) = key.strip_suffix(')') else {
+            return false;
+        };
+        opening_bracket(inner).is_some_and(|open| {
+            let note = &inner[open + 1..];
+            !self.lookup.contains_key(note) && !self.lookup.contains_key(&header_key(note))
+        })
+    }
+
     /// Maps a header row: column index → field. Each field takes one column (see below); a
     /// column with the same meaning besides it stays unmapped (read where that one is empty, or
     /// kept in `extra`).
@@ -287,11 +317,18 @@ impl Profile {
         let fields: Vec<Option<&'static FieldSpec>> = (0..headers.len())
             .map(|c| self.field_at(headers, c))
             .collect();
-        // A column named for the present (现承办人 beside 承办人, after a reassignment)
-        // is the field's; else the first column that names it.
+        // A column named for the present (现承办人 beside 承办人, after a reassignment;
+        // 执行案号（新） beside 执行案号（旧）, the number in today's form that other exports
+        // give) is the field's; else the first column that names it.
         let current = |c: usize| {
             let key = header_key(&headers[c]);
-            CURRENT_MARKS.iter().any(|m| key.starts_with(m))
+            CURRENT_MARKS.iter().any(|m| {
+                key.starts_with(m)
+                    || key
+                        .strip_suffix(')')
+                        .and_then(|k| k.strip_suffix(m))
+                        .is_some_and(|k| k.ends_with('('))
+            })
         };
         // Of several columns that name a field, the one named by an earlier synonym (立案日期
         // over 收案日期 beside it, 承办人 over 执行员): the profile lists the field's own name
@@ -1113,7 +1150,8 @@ mod tests {
     }
 
     /// Red-team round 36 (x-unmapped-recovered-header): wordings of other vendors' systems
-    /// name their field, and the outstanding amount (未到位金额) is no field's.
+    /// name their field, and the outstanding amount (未到位金额) is never the recovered one
+    /// (x-outstanding-column-ignored: it is the outstanding amount's).
     #[test]
     fn the_original_cases_number_under_its_vendors_headers() {
         let ps = load_profiles(None).unwrap();
@@ -1164,10 +1202,12 @@ mod tests {
         for h in [
             "未到位金额",
             "未到位额",
-            "未执行到位金额",
-            "执行到位率",
-            "报结状态",
+            "未执行到位金额（万元）",
+            "未执行到位",
         ] {
+            assert_eq!(field(h), Some("outstanding_fen"), "{h}");
+        }
+        for h in ["执行到位率", "报结状态"] {
             assert_eq!(field(h), None, "{h}");
         }
         // Beside the field's own name, the field's own name is taken.

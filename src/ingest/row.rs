@@ -298,6 +298,12 @@ pub(super) fn parse_row<'r>(
     // The department an officer's cell names after the name (王五（执行一庭）), for an empty
     // team cell.
     let mut officer_team: Option<String> = None;
+    // The 原案号 a note in the 案号 cell gives, for a row whose 原案号 cell is empty.
+    let mut origin_in_cell: Option<&'r str> = None;
+    // Where the claim and the recovered amount are among the values, and the amount the
+    // row states as outstanding (未执行到位金额) with its column and cell as written.
+    let (mut claim_idx, mut recovered_idx) = (None, None);
+    let mut outstanding: Option<(i64, Option<usize>, String)> = None;
 
     // Later columns of a field whose values were read (not kept in `extra`).
     let mut used: Vec<usize> = Vec::new();
@@ -411,6 +417,9 @@ pub(super) fn parse_row<'r>(
                         ));
                     }
                 }
+                if let (Some(Ok(_)), Some(Cow::Borrowed(r))) = (&parsed, &raw) {
+                    origin_in_cell = origin_in_note(r, &plan.origin_labels);
+                }
                 match parsed {
                     Some(Ok(c)) => {
                         let (case_no, case_key) = (c.case_no(), c.case_key());
@@ -475,7 +484,10 @@ pub(super) fn parse_row<'r>(
                 }
             }
             FieldType::CaseRef => {
-                let raw = text_of(cell);
+                let mut raw = text_of(cell);
+                if raw.is_none() && f.name == "origin_case_no" {
+                    raw = origin_in_cell.map(Cow::Borrowed);
+                }
                 let parsed = raw.as_deref().map(parse_case_number);
                 // Two cases in one cell of a side table (a petition about both), looked for
                 // only when the cell is no one case number.
@@ -671,7 +683,7 @@ pub(super) fn parse_row<'r>(
                 // claim) is the first case's: filled into each, the sheet's total would
                 // count it once per case.
                 let merged = col.is_some_and(|c| c < 64 && row.filled >> c & 1 == 1);
-                if merged && !cell.is_empty() {
+                let v = if merged && !cell.is_empty() {
                     rejects.push(reject(
                         plan,
                         row.line,
@@ -682,21 +694,25 @@ pub(super) fn parse_row<'r>(
                          first case's row"
                             .into(),
                     ));
-                    values.push(Value::Null);
+                    Value::Null
                 } else {
                     let unit = col.map_or(AmountUnit::Yuan, |c| plan.units[c]);
                     let v = fields::parse_amount_fen(cell, unit);
-                    values.push(field_value(
-                        plan,
-                        row,
-                        f,
-                        col,
-                        cell,
-                        v,
-                        &mut rejects,
-                        Value::I64,
-                    ));
+                    field_value(plan, row, f, col, cell, v, &mut rejects, Value::I64)
+                };
+                match f.name {
+                    // No column of its own: read into recovered_fen below.
+                    schema::OUTSTANDING => {
+                        if let Value::I64(o) = v {
+                            outstanding = Some((o, col, cell.display()));
+                        }
+                        continue;
+                    }
+                    "claim_fen" => claim_idx = Some(values.len()),
+                    "recovered_fen" => recovered_idx = Some(values.len()),
+                    _ => {}
                 }
+                values.push(v);
             }
             FieldType::Count => {
                 // An extension's length in words (延长3个月, 半年, 3个月零15天): read as its
@@ -1846,6 +1862,44 @@ pub(super) fn parse_row<'r>(
             };
             if let Some((field, raw, why)) = contradiction {
                 rejects.push(reject(plan, row.line, field, column_of(field), raw, why));
+            }
+        }
+        if let Some((o, col, shown)) = outstanding {
+            let amount = |k: Option<usize>| match k.map(|k| &values[k]) {
+                Some(Value::I64(v)) => Some(*v),
+                _ => None,
+            };
+            let why = match (amount(claim_idx), amount(recovered_idx), recovered_idx) {
+                // 执行标的 100, 未执行到位 20: 80 recovered, as a recovered column would say.
+                (Some(c), None, Some(k)) if o <= c => {
+                    values[k] = Value::I64(c - o);
+                    None
+                }
+                (Some(_), None, _) => Some(
+                    "未执行到位金额 more than the 申请执行标的: the amount recovered cannot be \
+                     told from the two (it is taken as unknown)",
+                ),
+                // (Nothing outstanding and no claim says nothing the census would count.)
+                (None, None, _) if o > 0 => Some(
+                    "未执行到位金额 without a 申请执行标的: the amount recovered (the claim less \
+                     the outstanding) cannot be told, and the case adds nothing to the \
+                     outstanding amounts",
+                ),
+                (Some(c), Some(r), _) if r.checked_add(o) != Some(c) => Some(
+                    "执行到位金额 and 未执行到位金额 do not add up to the 申请执行标的: the \
+                     执行到位金额 as written is used",
+                ),
+                _ => None,
+            };
+            if let Some(why) = why {
+                rejects.push(reject(
+                    plan,
+                    row.line,
+                    schema::OUTSTANDING,
+                    col,
+                    shown,
+                    why.into(),
+                ));
             }
         }
         values.push(respondents_kind);

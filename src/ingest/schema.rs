@@ -120,6 +120,9 @@ pub const CASE_FIELDS: &[FieldSpec] = &[
     f("respondent_ids", Parties, "被执行人证件号码"),
     f("claim_fen", Amount, "申请执行标的"),
     f("recovered_fen", Amount, "执行到位金额"),
+    // What an export states as still outstanding instead of the amount recovered: read into
+    // recovered_fen (the claim less it), no column of its own (see [`OUTSTANDING`]).
+    f(OUTSTANDING, Amount, "未执行到位金额"),
     f("officer", Text, "承办人"),
     f("team", Text, "承办团队"),
     f("leader", Text, "包案领导"),
@@ -193,6 +196,13 @@ pub const EXTENSION_FIELDS: &[FieldSpec] = &[
     // case's due date is at least that day.
     f("until_on", Date, "延长至"),
 ];
+
+/// 未执行到位金额: many systems and ledgers show the claim and the amount still outstanding
+/// (执行标的 | 未执行到位金额), not the amount recovered. The case table keeps one figure of
+/// the two, recovered_fen (DESIGN §4: the census's outstanding is claim − recovered), so
+/// this field has no column: a row without a recovered amount has it as its claim less
+/// the outstanding, where the two are known and agree (see `parse_row`).
+pub const OUTSTANDING: &str = "outstanding_fen";
 
 /// Looks a field up by name in a table.
 pub fn field(table: TableKind, name: &str) -> Option<&'static FieldSpec> {

@@ -1059,10 +1059,12 @@ pub const NO_RECOVERED_COLUMN: &str = "a claim column but no recovered-amount co
 /// (执行标的) but not the recovered amount (执行到位金额): 未执行到位金额 is then the whole
 /// claim and 执行到位率 0 for its cases, which looks like a figure, not like a gap. A
 /// recovered column under a wording the profile does not know is the usual cause, so the
-/// unmapped headers are named.
+/// unmapped headers are named. A column of the amount outstanding (未执行到位金额) gives the
+/// recovered amount (the claim less it); an unknown wording of that one belongs to
+/// outstanding_fen, not recovered_fen, which would turn the outstanding into the recovered.
 fn claim_without_recovered(entry: &SheetEntry) -> Option<String> {
     let mapped = |f: &str| entry.columns.values().any(|v| v == f);
-    if !mapped("claim_fen") || mapped("recovered_fen") {
+    if !mapped("claim_fen") || mapped("recovered_fen") || mapped(schema::OUTSTANDING) {
         return None;
     }
     let claim = entry
@@ -1081,8 +1083,9 @@ fn claim_without_recovered(entry: &SheetEntry) -> Option<String> {
     Some(format!(
         "{NO_RECOVERED_COLUMN} ({claim}): 未执行到位金额 counts the whole claim and 执行到位率 \
          is 0 for its cases, unless the same case on another sheet or file gives its recovered \
-         amount; if the amount is in a column under another name, add that name to \
-         recovered_fen in the profile{unmapped}"
+         amount; if the amount recovered is in a column under another name, add that name \
+         to recovered_fen in the profile (the amount still outstanding, 未执行到位金额, to \
+         outstanding_fen){unmapped}"
     ))
 }
 

@@ -134,13 +134,15 @@ fn warning_text(lang: Lang, w: &str) -> String {
         Lang::Zh => format!(
             "有申请执行标的列（{claim}）而无执行到位金额列：其案件的未执行到位金额按全部标的计、\
              执行到位率为0（同一案件在其他工作表或文件中载有到位金额的除外）。\
-             如到位金额在另一名称的列中，请将该列名加入表头配置的 recovered_fen。"
+             如到位金额在另一名称的列中，请将该列名加入表头配置的 recovered_fen\
+             （未执行到位金额列则加入 outstanding_fen）。"
         ),
         Lang::En => format!(
             "a claim column ({claim}) but no recovered-amount column: the amount outstanding \
              of its cases is the whole claim and the recovery rate 0 (unless the same case \
-             on another sheet or file gives its recovered amount). If the amount is in a \
-             column under another name, add that name to recovered_fen in the header profile."
+             on another sheet or file gives its recovered amount). If the amount recovered \
+             is in a column under another name, add that name to recovered_fen in the header \
+             profile (the amount still outstanding to outstanding_fen)."
         ),
     }
 }

@@ -2029,6 +2029,57 @@ fn sub_headers_under_a_group_are_the_groups_columns_not_the_cases() {
     );
 }
 
+/// x-origin-in-casenum-cell-dropped: the 原案号 a clerk writes in the 执恢 case's 案号 cell
+/// (on a second line, or in a bracket after the number) is the case's 原案号, as a 原案号
+/// column would give it, so the original and its 执恢 are linked, not both open; the 案号 is
+/// the number before the note. A 原案号 cell of the row's own is read over the note, and
+/// another note (已结) names no original.
+#[test]
+fn the_original_case_named_in_the_case_number_cell_is_the_origin() {
+    let wd = Workdir::new();
+    wd.write(
+        "note.csv",
+        "案号,立案日期,原案号\n\
+         \"（2025）浙0603执恢12号\n（原案号：（2023）浙0603执5号）\",2025-03-01,\n\
+         （2025）浙0603执恢13号（原执行案号：（2023）浙0603执6号）,2025-03-02,\n\
+         （2025）浙0603执恢14号（原案号：（2023）浙0603执7号）,2025-03-03,（2023）浙0603执8号\n\
+         （2025）浙0603执15号（已结）,2025-03-04,\n",
+    );
+    let (cases, _) = ingest(&wd, "note.csv", 0);
+    assert_eq!(
+        strs(&cases, "case_no"),
+        opt_strs(&[
+            "（2025）浙0603执恢12号",
+            "（2025）浙0603执恢13号",
+            "（2025）浙0603执恢14号",
+            "（2025）浙0603执15号"
+        ])
+    );
+    assert_eq!(
+        strs(&cases, "origin_case_no"),
+        vec![
+            Some("（2023）浙0603执5号".into()),
+            Some("（2023）浙0603执6号".into()),
+            Some("（2023）浙0603执8号".into()),
+            None
+        ]
+    );
+    assert_eq!(
+        strs(&cases, "origin_case_key")[0].as_deref(),
+        Some("2023浙0603执5")
+    );
+    // Without a 原案号 column too.
+    wd.write(
+        "bare.csv",
+        "案号,立案日期\n（2025）浙0603执恢13号 原案号（2023）浙0603执6号,2025-03-02\n",
+    );
+    let (cases, _) = ingest(&wd, "bare.csv", 0);
+    assert_eq!(
+        strs(&cases, "origin_case_no"),
+        opt_strs(&["（2023）浙0603执6号"])
+    );
+}
+
 #[test]
 fn a_note_that_reverses_a_closure_or_a_status_is_not_read_as_it() {
     let wd = Workdir::new();
@@ -2592,6 +2643,55 @@ fn parties_over_several_columns_and_a_second_column_of_a_field() {
         m["files"][0]["sheets"][0]["unmapped_columns"],
         serde_json::json!(["承办法官", "申请执行标的（利息）"])
     );
+}
+
+/// x-second-casenum-column-ignored: a second 案号 column with a note (执行案号（新） beside
+/// 执行案号（旧）, 案号（新） beside 案号) or under its own name (新案号 beside 旧案号) is the
+/// same case's number: the new one is the field's, the other read where it is blank (no
+/// "missing 案号" for a row that gives one), and kept in `extra` where both are filled.
+#[test]
+fn a_second_case_number_column_is_read_where_the_first_is_blank() {
+    for (name, header) in [
+        ("bracket.csv", "执行案号（旧）,执行案号（新）"),
+        ("plain.csv", "案号,案号（新）"),
+        ("named.csv", "旧案号,新案号"),
+    ] {
+        let wd = Workdir::new();
+        wd.write(
+            name,
+            format!(
+                "{header},立案日期,被执行人\n\
+                 （2015）绍柯执字第01234号,（2015）浙0603执1234号,2015-05-10,李四\n\
+                 ,（2025）浙0603执501号,2025-02-10,王五\n\
+                 （2024）浙0603执7号,,2024-02-10,赵六\n"
+            ),
+        );
+        let (cases, m) = ingest(&wd, name, 0);
+        assert_eq!(
+            strs(&cases, "case_no"),
+            opt_strs(&[
+                "（2015）浙0603执1234号",
+                "（2025）浙0603执501号",
+                "（2024）浙0603执7号"
+            ]),
+            "{header}"
+        );
+        let old = header.split(',').next().unwrap();
+        assert_eq!(
+            strs(&cases, "extra")[0],
+            Some(format!(r#"{{"{old}":"（2015）绍柯执字第01234号"}}"#)),
+            "{header}"
+        );
+        let rejects = std::fs::read_to_string(wd.join("run/rejects.csv")).unwrap();
+        assert!(!rejects.contains("missing 案号"), "{header}: {rejects}");
+        assert_eq!(
+            m["files"][0]["sheets"][0]["columns"]
+                .as_object()
+                .unwrap()
+                .len(),
+            3
+        );
+    }
 }
 
 /// A list of 终本 cases whose closing column is 终本日期: closed by 终本 on that date. Two

@@ -51,7 +51,7 @@ fn a_claim_without_a_recovered_column_is_warned_about() {
     let wd = Workdir::new();
     wd.write(
         "c.csv",
-        "案号,立案日期,案件状态,执行标的额,未到位金额\n\
+        "案号,立案日期,案件状态,执行标的额,已履行金额\n\
          （2025）浙0102执100号,2025-03-05,在办,10000,6000\n",
     );
     let run = pipeline_with_report(&wd, "c.csv", "2026-02-28");
@@ -63,7 +63,7 @@ fn a_claim_without_a_recovered_column_is_warned_about() {
         "{w}"
     );
     assert!(
-        w.ends_with("未到位金额"),
+        w.ends_with("已履行金额"),
         "the unmapped column is named: {w}"
     );
     let cases = read_parquet(&run.join("parquet/cases.parquet"));
@@ -92,6 +92,75 @@ fn a_claim_without_a_recovered_column_is_warned_about() {
     assert!(manifest(&wd.join("both"))["files"][0]["sheets"][0]
         .get("warnings")
         .is_none());
+}
+
+/// x-outstanding-column-ignored: an export that gives the claim and the amount still
+/// outstanding (执行标的 | 未执行到位金额), not the amount recovered: the recovered amount is
+/// the claim less the outstanding, so the census's 未执行到位金额 is the export's and a case
+/// closed with nothing outstanding is fully recovered; no warning of a missing recovered
+/// column (whose advice, to add 未执行到位金额 to recovered_fen, would invert the figures).
+/// Where the two cannot give the recovered amount, or disagree with a recovered column,
+/// the rejects say so.
+#[test]
+fn an_outstanding_column_gives_the_recovered_amount() {
+    let wd = Workdir::new();
+    wd.write(
+        "o.csv",
+        "案号,立案日期,案件状态,结案日期,执行标的金额(万元),未执行到位金额(万元)\n\
+         （2024）浙0603执401号,2024-01-10,未结,,100,20\n\
+         （2024）浙0603执402号,2024-02-10,未结,,50,50\n\
+         （2025）浙0603执403号,2025-03-10,执行完毕,2025-06-10,10,0\n",
+    );
+    let run = pipeline_with_report(&wd, "o.csv", "2026-02-28");
+    let m = manifest(&run);
+    assert!(m["files"][0]["sheets"][0].get("warnings").is_none(), "{m}");
+    let cases = read_parquet(&run.join("parquet/cases.parquet"));
+    assert_eq!(
+        ints(&cases, "recovered_fen"),
+        vec![Some(80_000_000), Some(0), Some(10_000_000)]
+    );
+    assert!(
+        cases.column("outstanding_fen").is_err(),
+        "no column of its own"
+    );
+    let summary = read_parquet(&run.join("parquet/census_summary.parquet"));
+    let all = strs(&summary, "level")
+        .iter()
+        .position(|l| l.as_deref() == Some("all"))
+        .unwrap();
+    assert_eq!(ints(&summary, "outstanding_fen")[all], Some(70_000_000));
+    assert_eq!(
+        ints(&summary, "backlog_outstanding_fen")[all],
+        Some(70_000_000)
+    );
+
+    // More outstanding than claimed, no claim, or a recovered column that disagrees.
+    wd.write(
+        "p.csv",
+        "案号,立案日期,执行标的,执行到位金额,未到位金额\n\
+         （2024）浙0603执1号,2024-01-10,100,,120\n\
+         （2024）浙0603执2号,2024-01-10,,,50\n\
+         （2024）浙0603执3号,2024-01-10,100,30,60\n\
+         （2024）浙0603执4号,2024-01-10,100,30,70\n\
+         （2024）浙0603执5号,2024-01-10,100,,\n\
+         （2024）浙0603执6号,2024-01-10,,,0\n",
+    );
+    let out = wd.run(&["ingest", "p.csv", "--out", "p"]);
+    assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
+    let cases = read_parquet(&wd.join("p/parquet/cases.parquet"));
+    assert_eq!(
+        ints(&cases, "recovered_fen"),
+        vec![None, None, Some(3_000), Some(3_000), None, None]
+    );
+    let rejects = std::fs::read_to_string(wd.join("p/rejects.csv")).unwrap();
+    let lines: Vec<&str> = rejects
+        .lines()
+        .filter(|l| l.contains("outstanding_fen"))
+        .collect();
+    assert_eq!(lines.len(), 3, "{rejects}");
+    assert!(lines[0].contains("more than the 申请执行标的"), "{rejects}");
+    assert!(lines[1].contains("without a 申请执行标的"), "{rejects}");
+    assert!(lines[2].contains("do not add up"), "{rejects}");
 }
 
 /// x-department-sheet-name-with-count: 执行一庭(2件) and 执行二庭（未结） are the teams
