@@ -108,6 +108,10 @@ pub struct ClassifyReport {
     pub rule_digests: BTreeMap<String, String>,
     /// seconds spent: reading, classifying, writing
     pub seconds: BTreeMap<String, f64>,
+    /// Files of the later stages (census, trend, report …) made from the run's earlier
+    /// classification, removed (crate::pipeline::remove_outputs_after); not in classify.json.
+    #[serde(skip)]
+    pub removed: Vec<String>,
 }
 
 /// The tables one classification produces.
@@ -172,6 +176,13 @@ pub fn classify_run(run: &Path, cfg: &ClassifyConfig) -> Result<ClassifyReport> 
     drop(cases);
     out.report.input = input.display().to_string();
     let t1 = std::time::Instant::now();
+    // The census, trend, projection, evaluation, workbook and report of the run were made
+    // from the classification this one replaces (at another as-of date, with other rules):
+    // left in place, `caseflow report` showed the old census's figures under the new 统计日.
+    // Removed before anything is written, so that a classify stopped part-way leaves no
+    // later stage's tables beside a classification they were not made from.
+    out.report.removed =
+        crate::pipeline::remove_outputs_after(run, crate::pipeline::Stage::Classify)?;
     write_pieces(&pq.join("cases_classified.parquet"), &mut out.cases)?;
     write_parquet(&pq.join("unmatched_reasons.parquet"), &mut out.unmatched)?;
     write_parquet(
@@ -955,6 +966,7 @@ fn summarise(c: &Counts, rows: usize, rules: &Rules, as_of: NaiveDate) -> Classi
         rule_files: rules.origins.clone(),
         rule_digests: crate::rulefiles::digests(&rules.origins),
         seconds: BTreeMap::new(),
+        removed: Vec::new(),
     };
     let cat_name = |k: usize| {
         rules
