@@ -114,6 +114,13 @@ pub fn run(args: Args) -> Result<Outcome> {
             r.open_with_far_deduction_end
         );
     }
+    if r.deductions_superseded > 0 {
+        eprintln!(
+            "  note: {} deducted period(s) listed by an older register of the run and again \
+             by a newer one: the newer register's reading (its end date) counts",
+            r.deductions_superseded
+        );
+    }
     if r.closed_as_resumed + r.closed_as_transferred > 0 {
         eprintln!(
             "  note: {} cases closed for the case that carries them on, though their export \
