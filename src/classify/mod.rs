@@ -24,6 +24,7 @@
 pub mod deadline;
 pub mod evaluate;
 pub mod input;
+pub mod registers;
 pub mod rules;
 pub mod text;
 
@@ -90,6 +91,9 @@ pub struct ClassifyReport {
     pub open_with_long_open_deduction: usize,
     /// open cases with a deducted period that ends over a year after the as-of date
     pub open_with_far_deduction_end: usize,
+    /// rows of the deductions register left out because a newer register of the run lists
+    /// the same period (case, kind, start): its reading (an end the older one lacked) counts
+    pub deductions_superseded: usize,
     /// cases closed though their export shows them open, because a 执恢 case filed by the
     /// as-of date resumes them (closed on their own 结案日期, else on the 执恢's filing)
     pub closed_as_resumed: usize,
@@ -108,6 +112,10 @@ pub struct ClassifyReport {
     pub rule_digests: BTreeMap<String, String>,
     /// seconds spent: reading, classifying, writing
     pub seconds: BTreeMap<String, f64>,
+    /// Files of the later stages (census, trend, report …) made from the run's earlier
+    /// classification, removed (crate::pipeline::remove_outputs_after); not in classify.json.
+    #[serde(skip)]
+    pub removed: Vec<String>,
 }
 
 /// The tables one classification produces.
@@ -161,8 +169,17 @@ pub fn classify_run(run: &Path, cfg: &ClassifyConfig) -> Result<ClassifyReport> 
     }
     let cases = read_parquet(&input)?;
     let pq = run.join("parquet");
+    // A period that several registers of the run list (month after month) is taken as the
+    // newest lists it.
+    let (deductions, deductions_superseded) = match read_optional(&pq.join("deductions.parquet"))? {
+        Some(d) => {
+            let (d, n) = registers::latest_readings(d, &registers::export_dates(run))?;
+            (Some(d), n)
+        }
+        None => (None, 0),
+    };
     let sides = SideTables {
-        deductions: read_optional(&pq.join("deductions.parquet"))?,
+        deductions,
         extensions: read_optional(&pq.join("extensions.parquet"))?,
         petitions: read_optional(&pq.join("petitions.parquet"))?,
         assignments: read_optional(&pq.join("assignments.parquet"))?,
@@ -171,7 +188,15 @@ pub fn classify_run(run: &Path, cfg: &ClassifyConfig) -> Result<ClassifyReport> 
     let mut out = classify_frame(&cases, &sides, cfg)?;
     drop(cases);
     out.report.input = input.display().to_string();
+    out.report.deductions_superseded = deductions_superseded;
     let t1 = std::time::Instant::now();
+    // The census, trend, projection, evaluation, workbook and report of the run were made
+    // from the classification this one replaces (at another as-of date, with other rules):
+    // left in place, `caseflow report` showed the old census's figures under the new 统计日.
+    // Removed before anything is written, so that a classify stopped part-way leaves no
+    // later stage's tables beside a classification they were not made from.
+    out.report.removed =
+        crate::pipeline::remove_outputs_after(run, crate::pipeline::Stage::Classify)?;
     write_pieces(&pq.join("cases_classified.parquet"), &mut out.cases)?;
     write_parquet(&pq.join("unmatched_reasons.parquet"), &mut out.unmatched)?;
     write_parquet(
@@ -945,6 +970,7 @@ fn summarise(c: &Counts, rows: usize, rules: &Rules, as_of: NaiveDate) -> Classi
         has_assets_unknown_open: c.has_assets_unknown_open,
         open_with_long_open_deduction: c.long_open_deductions,
         open_with_far_deduction_end: c.far_deduction_ends,
+        deductions_superseded: 0,
         closed_as_resumed: c.closed_as_resumed,
         closed_as_transferred: c.closed_as_transferred,
         open_without_officer: c.open_without_officer,
@@ -955,6 +981,7 @@ fn summarise(c: &Counts, rows: usize, rules: &Rules, as_of: NaiveDate) -> Classi
         rule_files: rules.origins.clone(),
         rule_digests: crate::rulefiles::digests(&rules.origins),
         seconds: BTreeMap::new(),
+        removed: Vec::new(),
     };
     let cat_name = |k: usize| {
         rules

@@ -24,7 +24,9 @@ due_on, age_days, overdue_days, in_backlog, cat_1 … cat_7, category_reasons, r
 root_cause_reasons, has_assets_reason, petition_count, officer_source, without_officer),\n  \
 parquet/unmatched_reasons.parquet (clauses of reason/note texts no rule understood, with \
 counts: extend the rules with them),\n  parquet/cases_without_officer.parquet (open cases \
-with no officer),\n  classify.json (as-of date, rule files, the backlog rule in words, counts).\n\n\
+with no officer),\n  classify.json (as-of date, rule files, the backlog rule in words, counts).\n\
+Removes the tables, workbook, report and charts of the later stages (census, trend, project, \
+evaluate, report) made from the run's earlier classification: run them again.\n\n\
 Rules: pipelines/rules/backlog.toml, categories.toml and root-causes.toml are built in; \
 --rules DIR replaces any of them with a file of the same name. A bad rule file is exit 2 \
 before any data is read.\n\n\
@@ -112,6 +114,13 @@ pub fn run(args: Args) -> Result<Outcome> {
             r.open_with_far_deduction_end
         );
     }
+    if r.deductions_superseded > 0 {
+        eprintln!(
+            "  note: {} deducted period(s) listed by an older register of the run and again \
+             by a newer one: the newer register's reading (its end date) counts",
+            r.deductions_superseded
+        );
+    }
     if r.closed_as_resumed + r.closed_as_transferred > 0 {
         eprintln!(
             "  note: {} cases closed for the case that carries them on, though their export \
@@ -137,5 +146,12 @@ pub fn run(args: Args) -> Result<Outcome> {
         eprintln!("  warning: {}", w.text());
     }
     eprintln!("  written to {}", args.run.display());
+    if !r.removed.is_empty() {
+        eprintln!(
+            "  removed {} file(s) of the later stages made from the earlier classification \
+             (census, trend, report …): run them again on this one",
+            r.removed.len()
+        );
+    }
     Ok(Outcome::Clean)
 }

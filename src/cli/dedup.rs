@@ -15,7 +15,8 @@ Reads RUN/parquet/cases.parquet (written by `caseflow ingest`). Writes RUN/parqu
 (per source row: cluster_id, match_rule, match_score, linked_to, comparisons in words), \
 RUN/parquet/cases_dedup.parquet (one row per real case with its source_rows, origin_case_key \
 and lineage_rule) and RUN/parquet/conflicts.parquet (field, differing values, their sources, the \
-value kept and the rule).\n\n\
+value kept and the rule), and removes the classification, census, report and the other \
+later stages' outputs made from the run's earlier cases.\n\n\
 With --add FILE..., the new exports are ingested into RUN (tables, rejects and manifest \
 appended) and linked with the weights of the previous dedup: the result equals a full run over \
 the old and new files with those weights, without reading the old exports again. An export \
@@ -102,5 +103,12 @@ pub fn run(args: Args) -> Result<Outcome> {
             String::new()
         }
     );
+    if !r.removed.is_empty() {
+        eprintln!(
+            "  removed {} file(s) of the later stages made from the earlier cases (classify, \
+             census, report …): run them again on these",
+            r.removed.len()
+        );
+    }
     Ok(Outcome::Clean)
 }

@@ -322,6 +322,9 @@ pub struct DedupReport {
     /// Only the clustering was computed (`--clusters-only`): `cases` counts clusters, and
     /// lineage links and conflicts were not looked for.
     pub clusters_only: bool,
+    /// Files of the later stages (classify, census, report …) made from the run's earlier
+    /// cases, removed (crate::pipeline::remove_outputs_after).
+    pub removed: Vec<String>,
 }
 
 /// A block too large to be compared in full (`max_block` in dedup.toml), reported in
@@ -1057,10 +1060,15 @@ pub fn dedup_run(run: &Path, cfg: &DedupConfig) -> Result<DedupReport> {
     // instead of copying them. Rechunking in place frees each column's old chunks at once.
     cases.rechunk_mut_par();
     timing("read cases.parquet", &mut t);
+    // The classification, census and report of the run were made from the cases this
+    // dedup replaces (before `--add` linked a new export, or with other settings): left in
+    // place, they would be reported as the cases of the new clusters.
+    let removed = crate::pipeline::remove_outputs_after(run, crate::pipeline::Stage::Dedup)?;
     // Each table is written as soon as it is complete, while the next is computed.
     let write = |name: &str, df: &mut DataFrame| write_output(&pq.join(name), df);
-    let (_, _, _, report) = stage(&cases, cfg, &write)?;
+    let (_, _, _, mut report) = stage(&cases, cfg, &write)?;
     write_summary(&run.join("dedup.json"), cfg, &report)?;
+    report.removed = removed;
     Ok(report)
 }
 
@@ -1564,6 +1572,7 @@ fn stage(
             lambda,
             weights,
             clusters_only: true,
+            removed: Vec::new(),
         };
         return Ok((clusters, DataFrame::empty(), DataFrame::empty(), report));
     }
@@ -1639,6 +1648,7 @@ fn stage(
         lambda,
         weights,
         clusters_only: false,
+        removed: Vec::new(),
     };
     Ok((clusters, dedup, conflicts, report))
 }

@@ -121,64 +121,14 @@ pub struct IngestReport {
     pub removed: Vec<String>,
 }
 
-/// What the stages after ingest write into a run folder: tables with these names or
-/// prefixes, their JSON summaries, the workbook, the report and its charts.
-const LATER_TABLES: [&str; 6] = [
-    "cases_dedup",
-    "clusters",
-    "conflicts",
-    "cases_classified",
-    "cases_without_officer",
-    "unmatched_reasons",
-];
-const LATER_PREFIXES: [&str; 4] = ["census_", "trend_", "evaluation_", "project_"];
-/// The files ingest writes itself among those a run writes at the top of its folder
-/// ([`crate::pipeline::RUN_FILES`]); every other one is a later stage's.
-const OWN_FILES: [&str; 2] = ["rejects.csv", "manifest.json"];
-
 /// Removes what later stages wrote into `out` from an earlier ingest's cases. Ingesting
 /// new exports into a run folder replaces cases.parquet, and a cases_dedup or
 /// cases_classified left beside it would be taken by the next `caseflow classify` or
 /// `census` as the cases of this export: the old cases counted under the new date. Only
-/// caseflow's own outputs go (subfolders such as an evaluation's baseline/ stay).
+/// caseflow's own outputs go (subfolders such as an evaluation's baseline/ stay; the
+/// stages' files are listed once, in [`crate::pipeline::remove_outputs_after`]).
 pub fn remove_later_stages(out: &Path) -> Result<Vec<String>> {
-    let mut removed = Vec::new();
-    let mut remove = |p: PathBuf| -> Result<()> {
-        match std::fs::remove_file(&p) {
-            Ok(()) => {
-                removed.push(p.display().to_string());
-                Ok(())
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-            Err(e) => Err(Error::io(&p, e)),
-        }
-    };
-    for f in crate::pipeline::RUN_FILES
-        .iter()
-        .filter(|f| !OWN_FILES.contains(f))
-    {
-        remove(out.join(f))?;
-    }
-    if let Ok(entries) = std::fs::read_dir(out.join("parquet")) {
-        for e in entries.flatten() {
-            let name = e.file_name().to_string_lossy().into_owned();
-            let Some(stem) = name.strip_suffix(".parquet") else {
-                continue;
-            };
-            if LATER_TABLES.contains(&stem) || LATER_PREFIXES.iter().any(|p| stem.starts_with(p)) {
-                remove(e.path())?;
-            }
-        }
-    }
-    if let Ok(entries) = std::fs::read_dir(out.join("charts")) {
-        for e in entries.flatten() {
-            let name = e.file_name().to_string_lossy().into_owned();
-            if name.ends_with(".png") || name.ends_with(".svg") {
-                remove(e.path())?;
-            }
-        }
-    }
-    Ok(removed)
+    crate::pipeline::remove_outputs_after(out, crate::pipeline::Stage::Ingest)
 }
 
 /// One output column of a table, and where its value comes from.

@@ -678,6 +678,151 @@ pub const RUN_FILES: [&str; 10] = [
     "evaluation.json",
 ];
 
+/// The stages of a run, in the order they run (`caseflow run`, or one command after
+/// another): each reads what the stages before it wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Stage {
+    Ingest,
+    Dedup,
+    Classify,
+    Census,
+    Trend,
+    Project,
+    Evaluation,
+    Workbook,
+    Report,
+}
+
+/// What one stage writes into a run folder: files at the top (of [`RUN_FILES`]), tables in
+/// `parquet/` by name or by prefix, and the charts in `charts/`.
+struct StageOutputs {
+    stage: Stage,
+    files: &'static [&'static str],
+    tables: &'static [&'static str],
+    prefixes: &'static [&'static str],
+    charts: bool,
+}
+
+/// Every stage's outputs, in stage order. Ingest's tables are never removed (no stage
+/// comes before it), so they are not listed.
+const STAGE_OUTPUTS: [StageOutputs; 9] = [
+    StageOutputs {
+        stage: Stage::Ingest,
+        files: &["rejects.csv", "manifest.json"],
+        tables: &[],
+        prefixes: &[],
+        charts: false,
+    },
+    StageOutputs {
+        stage: Stage::Dedup,
+        files: &["dedup.json"],
+        tables: &["clusters", "cases_dedup", "conflicts"],
+        prefixes: &[],
+        charts: false,
+    },
+    StageOutputs {
+        stage: Stage::Classify,
+        files: &["classify.json"],
+        tables: &[
+            "cases_classified",
+            "cases_without_officer",
+            "unmatched_reasons",
+        ],
+        prefixes: &[],
+        charts: false,
+    },
+    StageOutputs {
+        stage: Stage::Census,
+        files: &["census.json"],
+        tables: &[],
+        prefixes: &["census_"],
+        charts: false,
+    },
+    StageOutputs {
+        stage: Stage::Trend,
+        files: &["trend.json"],
+        tables: &[],
+        prefixes: &["trend_"],
+        charts: false,
+    },
+    StageOutputs {
+        stage: Stage::Project,
+        files: &["project.json"],
+        tables: &[],
+        prefixes: &["project_"],
+        charts: false,
+    },
+    StageOutputs {
+        stage: Stage::Evaluation,
+        files: &["evaluation.json"],
+        tables: &[],
+        prefixes: &["evaluation_"],
+        charts: false,
+    },
+    StageOutputs {
+        stage: Stage::Workbook,
+        files: &["workbook.xlsx"],
+        tables: &[],
+        prefixes: &[],
+        charts: false,
+    },
+    StageOutputs {
+        stage: Stage::Report,
+        files: &["report.html"],
+        tables: &[],
+        prefixes: &[],
+        charts: true,
+    },
+];
+
+/// Removes from `run` what the stages after `stage` wrote, and returns the files removed.
+/// A stage that rewrites its tables (a new ingest, a dedup with new exports, a classify at
+/// another as-of date) leaves the later stages' tables made from its old ones: the next
+/// `caseflow report` would show the old census's figures under the new 统计日. Only
+/// caseflow's own outputs go (subfolders such as an evaluation's baseline/ stay).
+pub fn remove_outputs_after(run: &Path, stage: Stage) -> Result<Vec<String>> {
+    let mut removed = Vec::new();
+    let mut remove = |p: PathBuf| -> Result<()> {
+        match std::fs::remove_file(&p) {
+            Ok(()) => {
+                removed.push(p.display().to_string());
+                Ok(())
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(Error::io(&p, e)),
+        }
+    };
+    let later = || STAGE_OUTPUTS.iter().filter(|o| o.stage > stage);
+    for f in later().flat_map(|o| o.files) {
+        remove(run.join(f))?;
+    }
+    if let Ok(entries) = std::fs::read_dir(run.join("parquet")) {
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let Some(stem) = name.strip_suffix(".parquet") else {
+                continue;
+            };
+            let theirs = |o: &StageOutputs| {
+                o.tables.contains(&stem) || o.prefixes.iter().any(|p| stem.starts_with(p))
+            };
+            if later().any(theirs) {
+                remove(e.path())?;
+            }
+        }
+    }
+    if later().any(|o| o.charts) {
+        if let Ok(entries) = std::fs::read_dir(run.join("charts")) {
+            for e in entries.flatten() {
+                let name = e.file_name().to_string_lossy().into_owned();
+                if name.ends_with(".png") || name.ends_with(".svg") {
+                    remove(e.path())?;
+                }
+            }
+        }
+    }
+    Ok(removed)
+}
+
 /// The files an earlier run left in the output folder, removed before a new run writes
 /// anything: each file is replaced atomically, but a run killed part-way (laptop shut, out
 /// of memory) left the new run's first tables beside the old run's census, workbook and
@@ -1047,6 +1192,22 @@ mod tests {
     fn limits(table: &str) -> Result<Limits> {
         let section: LimitsSection = toml::from_str(table).expect("toml");
         section.resolve("p.toml")
+    }
+
+    /// The files each stage writes are those a run writes (one list of the run's files,
+    /// another of whose they are: they must not drift apart).
+    #[test]
+    fn every_run_file_belongs_to_one_stage() {
+        let mut listed: Vec<&str> = STAGE_OUTPUTS
+            .iter()
+            .flat_map(|o| o.files)
+            .copied()
+            .collect();
+        let mut run = RUN_FILES.to_vec();
+        listed.sort_unstable();
+        run.sort_unstable();
+        assert_eq!(listed, run);
+        assert!(STAGE_OUTPUTS.windows(2).all(|w| w[0].stage < w[1].stage));
     }
 
     #[test]

@@ -818,6 +818,70 @@ fn overlapping_registers_count_once_and_negations_or_debtor_clauses_fire_no_cate
     );
 }
 
+/// p-older-register-running-deduction: a run holding the March and the April exports of
+/// the cases and of the deductions register. A 中止 and a 拍卖 the March register shows
+/// running and the April register shows ended are ended (the March rows ran to the as-of
+/// date: the resumed case stayed suspended and in the backlog); a 评估 only March lists
+/// still counts.
+#[test]
+fn a_period_an_older_register_shows_running_is_ended_by_the_newer_one() {
+    let wd = Workdir::new();
+    let head = "案号,立案日期,被执行人,案件状态,中止日期\n";
+    wd.write(
+        "案件清单_20260331.csv",
+        format!("{head}（2024）浙0603执恢32号,2024-12-03,李四,中止,2025-03-23\n（2025）浙0603执167号,2025-05-06,王五,未结,\n"),
+    );
+    wd.write(
+        "案件清单_20260430.csv",
+        format!("{head}（2024）浙0603执恢32号,2024-12-03,李四,未结,\n（2025）浙0603执167号,2025-05-06,王五,未结,\n"),
+    );
+    let head = "案号,扣除类型,开始日期,结束日期\n";
+    wd.write(
+        "扣除期间_20260331.csv",
+        format!(
+            "{head}（2024）浙0603执恢32号,中止,2025-03-23,\n\
+             （2025）浙0603执167号,评估,2025-08-01,2025-09-01\n\
+             （2025）浙0603执167号,拍卖,2025-10-01,\n\
+             （2025）浙0603执168号,评估,2025-08-01,2026-06-01\n"
+        ),
+    );
+    wd.write(
+        "扣除期间_20260430.csv",
+        format!(
+            "{head}（2024）浙0603执恢32号,中止,2025-03-23,2026-04-29\n\
+             （2025）浙0603执167号,拍卖,2025-10-01,2026-04-10\n"
+        ),
+    );
+    // The April files first: the newer export wins by its date (the manifest's, from the
+    // files' names), not by its place, nor by the latest date its rows state (the March
+    // register states 2026-06-01).
+    for args in [
+        &[
+            "ingest",
+            "案件清单_20260430.csv",
+            "扣除期间_20260430.csv",
+            "案件清单_20260331.csv",
+            "扣除期间_20260331.csv",
+            "--out",
+            "run",
+        ][..],
+        &["dedup", "run"],
+        &["classify", "run", "--as-of", "2026-04-30"],
+    ] {
+        let out = wd.run(args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+    }
+    let df = read_parquet(&wd.join("run/parquet/cases_classified.parquet"));
+    let no = strs(&df, "case_no");
+    let at = |n: &str| no.iter().position(|c| c.as_deref() == Some(n)).unwrap();
+    let (a, b) = (at("（2024）浙0603执恢32号"), at("（2025）浙0603执167号"));
+    assert_eq!(strs(&df, "status_as_of")[a].as_deref(), Some("pending"));
+    assert_eq!(bools(&df, "in_backlog")[a], Some(false));
+    // 2025-03-23 to 2026-04-29; 评估 31 days and 拍卖 2025-10-01 to 2026-04-10.
+    let deducted = ints(&df, "deducted_days");
+    assert_eq!((deducted[a], deducted[b]), (Some(402), Some(31 + 191)));
+}
+
 #[test]
 fn a_non_litigation_case_known_by_its_cause_is_marked_so() {
     let wd = Workdir::new();

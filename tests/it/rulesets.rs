@@ -191,6 +191,69 @@ fn a_new_ingest_into_a_run_folder_leaves_no_stale_later_tables() {
     );
 }
 
+/// p-reclassify-stale-census: classifying a run again at another as-of date removes the
+/// census, report and charts made from the earlier classification (they stayed, and the
+/// report was headed with the new 统计日 over the old census's backlog); a new dedup
+/// likewise removes the classification made from the earlier cases.
+#[test]
+fn a_new_classification_leaves_no_census_of_the_earlier_one() {
+    let wd = Workdir::new();
+    let head = "案号,立案日期,案由,申请执行人,被执行人,申请执行标的（元）,执行到位金额（元）,承办人,结案日期,结案方式\n";
+    // 执301号 is over six months old on 2026-03-31, not yet on 2026-03-15.
+    wd.write(
+        "cases.csv",
+        format!(
+            "{head}（2025）浙0603执301号,2025-09-20,买卖合同纠纷,张三,李四,10000,0,王五,,\n\
+             （2025）浙0603执10号,2025-01-10,民间借贷纠纷,赵六,孙七,20000,0,王五,,\n"
+        ),
+    );
+    let ok = |args: &[&str]| {
+        let out = wd.run(args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        out
+    };
+    let census = || {
+        let c = run_json(&wd.join("run"), "census.json");
+        (c["as_of"].to_string(), c["backlog"].as_u64())
+    };
+    ok(&["ingest", "cases.csv", "--out", "run"]);
+    ok(&["dedup", "run"]);
+    ok(&["classify", "run", "--as-of", "2026-03-31"]);
+    ok(&["census", "run"]);
+    ok(&["report", "run"]);
+    assert_eq!(census(), ("\"2026-03-31\"".to_string(), Some(2)));
+    let out = ok(&["classify", "run", "--as-of", "2026-03-15"]);
+    assert!(stderr(&out).contains("later stages"), "{}", stderr(&out));
+    for gone in [
+        "parquet/census_meta.parquet",
+        "parquet/census_summary.parquet",
+        "census.json",
+        "report.html",
+    ] {
+        assert!(!wd.join("run").join(gone).exists(), "{gone} left");
+    }
+    let charts: Vec<_> = std::fs::read_dir(wd.join("run/charts"))
+        .map(|d| d.flatten().map(|e| e.file_name()).collect())
+        .unwrap_or_default();
+    assert!(charts.is_empty(), "charts left: {charts:?}");
+    for kept in ["parquet/cases_classified.parquet", "classify.json"] {
+        assert!(wd.join("run").join(kept).is_file(), "{kept} removed");
+    }
+    ok(&["census", "run"]);
+    assert_eq!(census(), ("\"2026-03-15\"".to_string(), Some(1)));
+
+    let out = ok(&["dedup", "run"]);
+    assert!(stderr(&out).contains("later stages"), "{}", stderr(&out));
+    for gone in [
+        "parquet/cases_classified.parquet",
+        "parquet/census_meta.parquet",
+        "classify.json",
+    ] {
+        assert!(!wd.join("run").join(gone).exists(), "{gone} left");
+    }
+    assert!(wd.join("run/parquet/cases_dedup.parquet").is_file());
+}
+
 /// A rules folder edited in place between the baseline census and the end of the
 /// campaign: both runs name the same file, but each recorded what it read (its SHA-256),
 /// so the evaluation says the two were classified under different rules.
