@@ -483,6 +483,53 @@ impl Masker {
     }
 }
 
+/// The file a run folder keeps once its workbook or report was written masked for sharing
+/// (`--share`, `share = true`). Every later writer of that folder's workbook and report
+/// reads it and masks too: `caseflow census`, `trend`, `project`, `report` and `evaluate`
+/// refresh those files in place, under the same names, and a file prepared to leave the
+/// statistics office must not come back with full names because a later command was not
+/// told again (red-team round 38, s-evaluate-unmasks-shared-workbook). `caseflow run`
+/// removes it with the rest of an earlier run, so a run made without `--share` is whole.
+pub const SHARE_RECORD: &str = "share.json";
+
+/// Whether `run`'s outputs were written masked for sharing ([`SHARE_RECORD`]). The file's
+/// presence decides, whatever it holds: an unreadable record still errs on the masked side.
+pub fn run_is_shared(run: &std::path::Path) -> bool {
+    run.join(SHARE_RECORD).is_file()
+}
+
+/// Records that `run`'s workbook and report are masked for sharing ([`SHARE_RECORD`]).
+/// Written before the masked files, so a run stopped between the two errs on the masked
+/// side.
+pub fn record_shared(run: &std::path::Path) -> Result<()> {
+    let path = run.join(SHARE_RECORD);
+    let text = serde_json::json!({
+        "masked_for_sharing": true,
+        "note": "workbook.xlsx and report.html of this run are masked for sharing (--share): \
+                 caseflow census, trend, project, report and evaluate keep them masked when \
+                 they rewrite them; `caseflow run` without --share writes the run again with \
+                 full names",
+    });
+    crate::textio::write_atomic(&path, |w| {
+        serde_json::to_writer_pretty(&mut *w, &text)
+            .map_err(|e| Error::io(&path, std::io::Error::other(e)))?;
+        w.write_all(b"\n").map_err(|e| Error::io(&path, e))
+    })
+}
+
+/// The note a command prints when it keeps `run` masked though it was not given `--share`
+/// (`None` when it was, or when the run was never shared).
+pub fn kept_shared_note(run: &std::path::Path, asked: bool) -> Option<String> {
+    (!asked && run_is_shared(run)).then(|| {
+        format!(
+            "{} was written with --share: its workbook and report stay masked ({}); run the \
+             pipeline again without --share for full names",
+            run.display(),
+            SHARE_RECORD
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -106,10 +106,41 @@ pub fn read_text(path: &Path) -> Result<(String, TextEncoding)> {
 /// reads back, so it is not decoded by guesswork: a file Notepad or WPS saved as GBK (the
 /// default on a Chinese Windows) is a configuration error (exit 2) naming the file, the
 /// first line that is not UTF-8 and how to re-save it. The BOM Notepad writes with
-/// "UTF-8" is accepted.
+/// "UTF-8" is accepted, and so is a file Notepad saved as "Unicode" or "Unicode big
+/// endian" (UTF-16 LE or BE with its byte-order mark, the choice older Notepad and many
+/// Windows tools make): the mark says what the file is, so reading it guesses nothing.
+/// Without the mark, UTF-16 is told by its NUL bytes and refused as UTF-16, not as GBK.
 pub fn read_config(path: &Path) -> Result<String> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let utf16 = match bytes.get(..2) {
+        Some(b"\xff\xfe") => Some(encoding_rs::UTF_16LE),
+        Some(b"\xfe\xff") => Some(encoding_rs::UTF_16BE),
+        _ => None,
+    };
+    if let Some(enc) = utf16 {
+        let (text, had_errors) = enc.decode_without_bom_handling(&bytes[2..]);
+        if !had_errors {
+            return Ok(text.into_owned());
+        }
+        return Err(Error::Usage(format!(
+            "{}: the file is marked as UTF-16 (Notepad's \"Unicode\") but is cut short or \
+             broken; save it again as UTF-8 (记事本: 另存为 → 编码 UTF-8; WPS or VS Code: 编码 \
+             UTF-8) and run again",
+            path.display()
+        )));
+    }
     let body = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
+    // TOML allows no NUL character: NULs between the letters are UTF-16 saved without its
+    // byte-order mark.
+    if let Some(at) = body.iter().position(|&b| b == 0) {
+        let line = 1 + body[..at].iter().filter(|&&b| b == b'\n').count();
+        return Err(Error::Usage(format!(
+            "{}: line {line}: the file is not UTF-8 (its NUL bytes look like UTF-16, \
+             Notepad's \"Unicode\", saved without its byte-order mark); save it again as \
+             UTF-8 (记事本: 另存为 → 编码 UTF-8; WPS or VS Code: 编码 UTF-8) and run again",
+            path.display()
+        )));
+    }
     match std::str::from_utf8(body) {
         Ok(s) => Ok(s.to_string()),
         // A configuration file, so exit 2 like any other mistake in one, not 1 (input data).
@@ -257,6 +288,33 @@ mod tests {
         // Notepad's "UTF-8" writes a BOM: read as UTF-8.
         std::fs::write(&p, b"\xef\xbb\xbfmonths = 6\n").expect("write");
         assert_eq!(read_config(&p).expect("BOM"), "months = 6\n");
+    }
+
+    /// s-utf16-toml-called-gbk: a rule or pipeline file Notepad saved as "Unicode" (UTF-16
+    /// LE with its byte-order mark) or "Unicode big endian" was refused as "it looks like
+    /// GBK". The mark says what the file is: it is read. Without the mark, its NUL bytes
+    /// say UTF-16, and the refusal says so.
+    #[test]
+    fn a_utf16_configuration_file_is_read_and_never_called_gbk() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("p.toml");
+        let text = "# 基线普查\r\nname = \"基线\"\r\nmonths = 6\r\n";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        for (bom, body) in [(&b"\xff\xfe"[..], &le), (&b"\xfe\xff"[..], &be)] {
+            std::fs::write(&p, [bom, &body[..]].concat()).expect("write");
+            assert_eq!(read_config(&p).expect("UTF-16 with BOM"), text);
+        }
+        // Cut short (an odd byte at the end): refused as broken UTF-16.
+        std::fs::write(&p, [&b"\xff\xfe"[..], &le[..le.len() - 1]].concat()).expect("write");
+        let e = read_config(&p).expect_err("broken").to_string();
+        assert!(e.contains("UTF-16") && !e.contains("GBK"), "{e}");
+        // No byte-order mark.
+        std::fs::write(&p, &le).expect("write");
+        let e = read_config(&p).expect_err("no BOM");
+        assert_eq!(e.exit_code(), 2);
+        let e = e.to_string();
+        assert!(e.contains("UTF-16") && !e.contains("GBK"), "{e}");
     }
 
     #[test]

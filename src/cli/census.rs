@@ -131,6 +131,9 @@ pub fn run(args: Args) -> Result<Outcome> {
         eprintln!("caseflow census: court {old} counted as {code} ({src})");
     }
     if !args.no_workbook {
+        if let Some(note) = crate::mask::kept_shared_note(&args.run, args.share) {
+            eprintln!("caseflow census: note: {note}");
+        }
         workbook::write_workbook_shared(&args.run, lang, &cfg, args.share)?;
         eprintln!(
             "caseflow census: wrote {}",

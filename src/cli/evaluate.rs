@@ -26,7 +26,8 @@ evaluation_cleared (by category, root cause, court, team, officer, leader; with 
 (B, N, R, D, E per month, B + N + R − D = E), \
 evaluation_followed (one row per baseline case) and evaluation_meta (.parquet); \
 OUT/evaluation.json; and refreshes OUT/workbook.xlsx and OUT/report.html (unless \
---no-workbook / --no-report).\n\n\
+--no-workbook / --no-report), masked for sharing with --share or when either run was made \
+with --share (a shared run's outputs are never rewritten with full names).\n\n\
 Cost: two reads of the classified tables and one pass over the cases; a million cases take \
 a few seconds on two cores. `caseflow run pipelines/campaign-evaluation.toml` runs the \
 baseline, the end snapshot and this evaluation in one go. Exit code 1 when baseline cases \
@@ -77,6 +78,12 @@ pub struct Args {
     /// Language of the workbook and report: zh or en
     #[arg(long, default_value = "zh", value_name = "zh|en")]
     pub lang: String,
+
+    /// The workbook and report will leave the statistics office: mask natural persons'
+    /// names, ID and phone numbers (docs/security.md). Implied when either run was made
+    /// with --share
+    #[arg(long)]
+    pub share: bool,
 }
 
 pub fn run(args: Args) -> Result<Outcome> {
@@ -119,15 +126,25 @@ pub fn run(args: Args) -> Result<Outcome> {
     for n in &r.notes {
         eprintln!("caseflow evaluate: note: {n}");
     }
+    // The evaluation shows both runs' cases: it is masked when either run was shared (or
+    // OUT was), as the pipeline masks an evaluation and its baseline together.
+    let mut share = args.share;
+    for dir in [&args.baseline, &args.end, &out] {
+        if let Some(note) = crate::mask::kept_shared_note(dir, share) {
+            eprintln!("caseflow evaluate: note: {note}");
+            share = true;
+        }
+    }
     if !args.no_workbook {
-        workbook::write_workbook_with(&out, lang, &census)?;
+        workbook::write_workbook_shared(&out, lang, &census, share)?;
         eprintln!(
             "caseflow evaluate: wrote {}",
             out.join("workbook.xlsx").display()
         );
     }
     if !args.no_report {
-        let rep = report::report_run(&out, lang)?;
+        let masker = share.then(|| crate::mask::Masker::from_census(&census));
+        let rep = report::report_run_with(&out, lang, masker.as_ref())?;
         eprintln!("caseflow evaluate: wrote {}", rep.html.display());
     }
     // Baseline cases no end export lists are a problem to look into: exit code 1.

@@ -209,6 +209,11 @@ pub fn run(args: Args) -> Result<Outcome> {
     for line in project::summary_lines(&r) {
         eprintln!("caseflow project: {line}");
     }
+    if let Some(note) = crate::mask::kept_shared_note(&args.run, false)
+        .filter(|_| !(args.no_workbook && args.no_report))
+    {
+        eprintln!("caseflow project: note: {note}");
+    }
     if !args.no_workbook {
         workbook::write_workbook_with(&args.run, lang, &cfg.census)?;
         eprintln!(

@@ -60,6 +60,9 @@ pub fn run(args: Args) -> Result<Outcome> {
     } else {
         None
     };
+    if let Some(note) = crate::mask::kept_shared_note(&args.run, args.share) {
+        eprintln!("caseflow report: note: {note}");
+    }
     let r = report::report_run_with(&args.run, args.lang, masker.as_ref())?;
     eprintln!(
         "caseflow report: {} ({} KB), {} sections, {} chart files in {}",

@@ -128,6 +128,9 @@ pub fn run(args: Args) -> Result<Outcome> {
         );
     }
     if !args.no_workbook {
+        if let Some(note) = crate::mask::kept_shared_note(&args.run, args.share) {
+            eprintln!("caseflow trend: note: {note}");
+        }
         workbook::write_workbook_shared(&args.run, lang, &cfg, args.share)?;
         eprintln!(
             "caseflow trend: wrote {}",

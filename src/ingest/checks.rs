@@ -1,6 +1,7 @@
 //! Checks that need a sheet's whole columns, after its rows are parsed: the court implied
-//! by the 案号 when no court column exists, periods ended by a day count, periods that end
-//! before they start, and dates that cannot be right for the case.
+//! by the 案号 when no court column exists, case numbers of a year after the sheet's date,
+//! periods ended by a day count, periods that end before they start, and dates that cannot
+//! be right for the case.
 
 use super::*;
 
@@ -309,6 +310,105 @@ pub(super) fn ends_from_days(plan: &SheetPlan, df: &mut DataFrame) -> PolarsResu
         .into_column()
         .cast(&DataType::Date)?;
     df.replace("end_on", filled)?;
+    Ok(found)
+}
+
+/// Case numbers whose year (收案年度, the year of filing) is after the sheet's date: the
+/// export's date (its title's, footer's, the date given, or its file name's), or the
+/// latest date its rows state when later (an export is made after every date it holds).
+/// No case has such a number yet: the year is mistyped ((2042) for (2024)), and read as
+/// written it keyed a case of its own, counted beside the real one. Such a number is
+/// unusable like a masked one: its key and year are cleared (the court, type and kind it
+/// shows are kept), the 案号 is listed in the rejects, and dedup places the row by its
+/// other fields. A number of the next year on a sheet of late December is allowed (a court
+/// opens the new year's numbers before 1 January, as the 立案日期 check allows).
+pub(super) fn future_case_numbers(
+    plan: &SheetPlan,
+    df: &mut DataFrame,
+    exported: Option<NaiveDate>,
+) -> PolarsResult<Vec<Reject>> {
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
+    let day = |d: i32| epoch + chrono::Duration::days(i64::from(d));
+    let latest_row_date = ["filed_on", "closed_on", "suspended_on", "resumed_on"]
+        .iter()
+        .filter_map(|c| df.column(c).ok())
+        .filter_map(|c| c.date().ok().and_then(|d| d.physical().max()))
+        .max()
+        .map(day);
+    let (bound, from_rows) = match (exported, latest_row_date) {
+        (Some(e), Some(l)) if l > e => (l, true),
+        (Some(e), _) => (e, false),
+        (None, Some(l)) => (l, true),
+        (None, None) => return Ok(Vec::new()),
+    };
+    let last_year = bound.year() + i32::from(bound.month() == 12);
+    let years = df.column("year")?.i32()?.clone();
+    let rows: Vec<usize> = (0..df.height())
+        .filter(|&i| years.get(i).is_some_and(|y| y > last_year))
+        .collect();
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let raws = df.column("case_no_raw")?.str()?.clone();
+    let lines = df.column("source_row")?.i64()?.clone();
+    let case_col = plan.field_col("case_no");
+    let mut found = Vec::new();
+    for &i in &rows {
+        let y = years.get(i).unwrap_or_default();
+        found.push(reject(
+            plan,
+            lines
+                .get(i)
+                .and_then(|l| usize::try_from(l).ok())
+                .unwrap_or(0),
+            "case_no",
+            case_col,
+            raws.get(i).unwrap_or_default().to_string(),
+            format!(
+                "invalid 案号: its year {y} is after {} {bound}, and a 案号's year is the year \
+                 of filing: the year is mistyped, so the row is matched to its case by its \
+                 parties, dates and claim (as a masked 案号 is), not counted as a case of {y}",
+                if from_rows {
+                    "the latest date the sheet's rows state,"
+                } else {
+                    "the export date"
+                }
+            ),
+        ));
+    }
+    // Cleared as an unusable number's are; the court, type and kind it shows stay.
+    let cleared = |name: &str, df: &mut DataFrame| -> PolarsResult<()> {
+        let c = df.column(name)?.as_materialized_series().clone();
+        let mut keep = vec![true; df.height()];
+        for &i in &rows {
+            keep[i] = false;
+        }
+        let keep = BooleanChunked::from_slice("keep".into(), &keep);
+        let nulls = Series::full_null(name.into(), c.len(), c.dtype());
+        let c = c.zip_with(&keep, &nulls)?;
+        df.replace(name, c.into_column())?;
+        Ok(())
+    };
+    for name in ["case_no", "case_key", "year", "seq", "doc_suffix"] {
+        cleared(name, df)?;
+    }
+    let valid: BooleanChunked = df
+        .column("case_no_valid")?
+        .bool()?
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            if rows.binary_search(&i).is_ok() {
+                Some(false)
+            } else {
+                v
+            }
+        })
+        .collect();
+    df.replace(
+        "case_no_valid",
+        valid.with_name("case_no_valid".into()).into_column(),
+    )?;
     Ok(found)
 }
 

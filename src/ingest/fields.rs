@@ -176,7 +176,7 @@ pub enum PartyKind {
 
 /// Full-width ASCII (U+FF01..U+FF5E) to half-width, and the ideographic space U+3000 to a
 /// space; every other character unchanged.
-fn half_width(c: char) -> char {
+pub(crate) fn half_width(c: char) -> char {
     match c {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         '\u{3000}' => ' ',

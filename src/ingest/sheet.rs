@@ -996,6 +996,14 @@ pub(super) fn process_sheet(
             *entry.field_rejects.entry(r.field.clone()).or_default() += 1;
             rejects.push(r);
         }
+        // Against any date the sheet has, the file name's too: a name's date is dropped
+        // later only when the rows state a later one, which then bounds the years instead.
+        let found = future_case_numbers(&plan, &mut frame, exported)
+            .map_err(|e| Error::polars("checking the case numbers' years", e))?;
+        for r in found {
+            *entry.field_rejects.entry(r.field.clone()).or_default() += 1;
+            rejects.push(r);
+        }
         // Checked against a date the sheet states or the user gave, not one guessed from
         // the file's name (which a later step may drop, see `date_undated_sheets`).
         let checked = stated_date.or(exported_on.filter(|_| exported_on_given));

@@ -93,7 +93,14 @@ pub(super) fn labelled_date(row: &Row, labels: &[&str]) -> Option<NaiveDate> {
 /// when they were exported), a month alone (`2026年2月.xlsx`) or a 案号 (`(2024)浙0603执1号`)
 /// no date: none.
 pub(super) fn date_in_file_name(path: &std::path::Path) -> Option<NaiveDate> {
-    let stem = path.file_stem()?.to_string_lossy();
+    // Full-width digits and separators (案件清单_２０２６０２２８, typed with a Chinese input
+    // method in full-width mode) are the same date.
+    let stem: String = path
+        .file_stem()?
+        .to_string_lossy()
+        .chars()
+        .map(fields::half_width)
+        .collect();
     let mut found: Vec<NaiveDate> = Vec::new();
     let mut keep = |d: Option<NaiveDate>| {
         if let Some(d) = d.filter(|d| (2000..=2100).contains(&d.year())) {
@@ -335,6 +342,26 @@ mod tests {
         ]);
         let (rows, _) = rows_of_title_court(&tie, "嵊州市人民法院").unwrap();
         assert_eq!(rows, [false, false]);
+    }
+
+    /// s-fullwidth-date-in-filename-ignored: a date in full-width digits (typed with a
+    /// Chinese input method in full-width mode) is the same date; before, the name gave none
+    /// and the export lost to an older one.
+    #[test]
+    fn a_file_names_export_date_in_full_width_digits() {
+        let d = |s: &str| date_in_file_name(std::path::Path::new(s)).map(|d| d.to_string());
+        for name in [
+            "案件清单_２０２６０２２８.csv",
+            "导出２０２６－０２－２８.xlsx",
+            "２０２６年２月２８日积案.xls",
+        ] {
+            assert_eq!(d(name).as_deref(), Some("2026-02-28"), "{name}");
+        }
+        assert_eq!(
+            d("立案２０２５０１０１－２０２５１２３１.csv"),
+            None,
+            "a period"
+        );
     }
 
     #[test]

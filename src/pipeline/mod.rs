@@ -665,7 +665,7 @@ fn remove_stage_outputs(run: &Path, prefixes: &[&str]) -> Result<()> {
 
 /// The files a run writes at the top of its output folder (besides `parquet/` and
 /// `charts/`, [`crate::outpath::SUBFOLDERS`]).
-pub const RUN_FILES: [&str; 10] = [
+pub const RUN_FILES: [&str; 11] = [
     "workbook.xlsx",
     "report.html",
     "rejects.csv",
@@ -676,6 +676,7 @@ pub const RUN_FILES: [&str; 10] = [
     "trend.json",
     "project.json",
     "evaluation.json",
+    crate::mask::SHARE_RECORD,
 ];
 
 /// The stages of a run, in the order they run (`caseflow run`, or one command after
@@ -830,7 +831,7 @@ pub fn remove_outputs_after(run: &Path, stage: Stage) -> Result<Vec<String>> {
 /// killed run (`.caseflow-*.tmp`). Only caseflow's own outputs go: other files stay, and
 /// so do subfolders (an evaluation's baseline run is cleared by its own run).
 fn clear_earlier_run(dir: &Path) -> Result<()> {
-    const TOP: [&str; 10] = RUN_FILES;
+    const TOP: [&str; 11] = RUN_FILES;
     let remove = |p: &Path| -> Result<()> {
         match std::fs::remove_file(p) {
             Ok(()) => Ok(()),

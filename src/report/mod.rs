@@ -138,13 +138,27 @@ pub fn report_run(run: &Path, lang: Lang) -> Result<ReportSummary> {
     report_run_with(run, lang, None)
 }
 
-/// [`report_run`], masked for sharing when `share` is given: every table the report
-/// reads goes through [`Masker::frame`] first (party names, ID numbers, ID and phone
-/// numbers in text), so no section can show an unmasked value, and the page says so.
+/// [`report_run`], masked for sharing when `share` is given or the run's outputs were
+/// shared before ([`crate::mask::run_is_shared`]): every table the report reads goes
+/// through [`Masker::frame`] first (party names, ID numbers, ID and phone numbers in
+/// text), so no section can show an unmasked value, and the page says so.
 pub fn report_run_with(run: &Path, lang: Lang, share: Option<&Masker>) -> Result<ReportSummary> {
     let loaded = font::ensure_font()?;
     let mut data = RunData::read(run)?;
+    // A run whose outputs were shared stays shared: report.html is refreshed in place by
+    // later commands, under the same name (crate::mask::SHARE_RECORD); the built-in rule
+    // masks when the caller brought none.
+    let built_in;
+    let share = match share {
+        Some(m) => Some(m),
+        None if crate::mask::run_is_shared(run) => {
+            built_in = Masker::built_in()?;
+            Some(&built_in)
+        }
+        None => None,
+    };
     if let Some(m) = share {
+        crate::mask::record_shared(run)?;
         data.mask_for_sharing(m)?;
     }
     let mut ctx = sections::Ctx {

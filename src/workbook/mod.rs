@@ -1293,8 +1293,9 @@ pub fn write_workbook_with(run: &Path, lang: Lang, cfg: &CensusConfig) -> Result
     write_workbook_shared(run, lang, cfg, false)
 }
 
-/// [`write_workbook_with`], masked for sharing when `share` is set: every sheet goes
-/// through [`Masker::frame`] (party names, ID numbers, ID and phone numbers in text).
+/// [`write_workbook_with`], masked for sharing when `share` is set or the run's outputs
+/// were shared before ([`crate::mask::run_is_shared`]): every sheet goes through
+/// [`Masker::frame`] (party names, ID numbers, ID and phone numbers in text).
 pub fn write_workbook_shared(
     run: &Path,
     lang: Lang,
@@ -1307,7 +1308,11 @@ pub fn write_workbook_shared(
     // A fixed creation date (the as-of date when known) keeps the file reproducible.
     let mut as_of: Option<chrono::NaiveDate> = None;
     let mut f = Formats::new();
+    // A run whose outputs were shared stays shared: this file is refreshed in place by
+    // later commands, under the same name (crate::mask::SHARE_RECORD).
+    let share = share || crate::mask::run_is_shared(run);
     if share {
+        crate::mask::record_shared(run)?;
         f.mask = Some(Masker::from_census(cfg));
     }
     let sheet = |t: &TableInfo| {

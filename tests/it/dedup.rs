@@ -736,3 +736,59 @@ fn a_case_with_a_valid_case_number_is_valid_whatever_the_file_order() {
         assert_eq!(valid, Some(true), "{order:?}");
     }
 }
+
+/// k-future-year-casenum-not-linked (red-team round 38): a 案号 whose year is after the
+/// export's date (（2042）… for （2024）… in an export of 2026) names no case yet: its year is
+/// mistyped. Read as valid, it keyed a case of its own and the census counted the case twice;
+/// now it is listed in the rejects under 案号 and the row joins its case by its other fields,
+/// as a masked number's does. A number of the next year on a sheet of late December stays
+/// valid (a court opens the new year's numbers before 1 January).
+#[test]
+fn a_case_number_of_a_year_after_the_export_is_a_typo_linked_by_its_other_fields() {
+    let wd = Workdir::new();
+    let header = "案号,立案日期,案由,申请执行人,被执行人,申请执行标的（元）,承办人,案件状态\n";
+    let rest = "2024-03-05,民间借贷纠纷,王建国,李明,123456.78,张三,未结";
+    wd.write(
+        "a.csv",
+        format!(
+            "截至2026年2月28日\n{header}（2024）浙0603执2号,{rest}\n\
+             （2024）浙0603执100号,2024-05-20,民间借贷纠纷,赵六,孙七,13700,张三,未结\n"
+        ),
+    );
+    wd.write(
+        "b.csv",
+        format!("截至2026年2月28日\n{header}(2042)浙0603执2号,{rest}\n"),
+    );
+    wd.write(
+        "c.csv",
+        format!(
+            "截至2026年12月28日\n{header}（2027）浙0603执1号,2026-12-27,民间借贷纠纷,周八,吴九,5000,张三,未结\n"
+        ),
+    );
+    let df = deduplicated(&wd, &["a.csv", "b.csv", "c.csv"]);
+    let keys = strs(&df, "case_key");
+    assert_eq!(df.height(), 3, "{df}");
+    assert!(
+        !keys.iter().flatten().any(|k| k.starts_with("2042")),
+        "{keys:?}"
+    );
+    assert!(
+        keys.contains(&Some("2027浙0603执1".to_string())),
+        "{keys:?}"
+    );
+    let row = keys
+        .iter()
+        .position(|k| k.as_deref() == Some("2024浙0603执2"))
+        .expect("执2号");
+    assert_eq!(ints(&df, "n_sources")[row], Some(2), "{df}");
+    let rejects = std::fs::read_to_string(wd.join("run/rejects.csv")).unwrap();
+    let line = rejects
+        .lines()
+        .find(|l| l.contains("(2042)浙0603执2号"))
+        .unwrap_or_else(|| panic!("{rejects}"));
+    assert!(
+        line.contains(",case_no,案号,") && line.contains("year 2042"),
+        "{line}"
+    );
+    assert!(!rejects.contains("立案日期 in 2024"), "{rejects}");
+}

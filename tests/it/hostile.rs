@@ -682,11 +682,21 @@ fn share_masks_what_the_report_and_workbook_would_show_of_a_hostile_court() {
     let ids = strs(&cases, "respondent_ids");
     assert!(ids.contains(&valid_id), "Parquet keeps the ID: {ids:?}");
 
-    // Without sharing, the report shows what it has (the rejected ID, the reason text);
-    // `caseflow report --share` and `caseflow census --share` mask them again.
+    // A command rewriting a shared run's report or workbook without --share keeps them
+    // masked, and says so (s-evaluate-unmasks-shared-workbook).
     let r = out.to_str().unwrap();
-    let plain = w.run(&["report", r]);
-    assert_eq!(plain.status.code(), Some(0), "{}", stderr(&plain));
+    for args in [vec!["report", r], vec!["census", r]] {
+        let o = w.run(&args);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains("stay masked"), "{}", stderr(&o));
+    }
+    let all: String = shareable_texts(&out).into_iter().map(|(_, t)| t).collect();
+    hidden(&all, "caseflow report, caseflow census on a shared run");
+
+    // A run made without sharing: the report shows what it has (the rejected ID, the
+    // reason text); `caseflow report --share` and `caseflow census --share` mask them.
+    std::fs::write(&pipeline, &text).unwrap();
+    run_pipeline(&w, &pipeline, &[]);
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(
         html.contains(phone) || html.contains(&invalid_id),
@@ -700,6 +710,49 @@ fn share_masks_what_the_report_and_workbook_would_show_of_a_hostile_court() {
     let texts = shareable_texts(&out);
     let all: String = texts.iter().map(|(_, t)| t.as_str()).collect();
     hidden(&all, "caseflow report --share, caseflow census --share");
+    assert!(texts[0].1.contains("已按共享规则遮蔽个人信息"));
+}
+
+/// s-evaluate-unmasks-shared-workbook (red-team round 38): `caseflow evaluate` refreshes the
+/// end run's workbook.xlsx and report.html in place, and after both snapshots were run with
+/// --share it wrote them with persons' full names, under the same file names. An evaluation
+/// of runs made for sharing is masked like them.
+#[test]
+fn evaluate_keeps_the_masking_of_runs_made_for_sharing() {
+    let w = Workdir::new();
+    let pipeline = hostile_court(&w);
+    let text = std::fs::read_to_string(&pipeline).unwrap();
+    for (run, as_of) in [("base", "2026-02-28"), ("end", "2026-06-30")] {
+        let p = w.join(&format!("court/{run}.toml"));
+        let t = text
+            .replace("output = \"out\"", &format!("output = \"{run}\""))
+            .replace("as_of = \"2026-02-28\"", &format!("as_of = \"{as_of}\""));
+        std::fs::write(&p, t).unwrap();
+        let o = w.run(&["run", p.to_str().unwrap(), "--share"]);
+        assert!(matches!(o.status.code(), Some(0 | 1)), "{}", stderr(&o));
+    }
+    let (base, end) = (w.join("court/base"), w.join("court/end"));
+    let o = w.run(&[
+        "evaluate",
+        "--baseline",
+        base.to_str().unwrap(),
+        "--end",
+        end.to_str().unwrap(),
+        "--campaign-start",
+        "2026-01-01",
+    ]);
+    assert!(matches!(o.status.code(), Some(0 | 1)), "{}", stderr(&o));
+    assert!(stderr(&o).contains("stay masked"), "{}", stderr(&o));
+    let texts = shareable_texts(&end);
+    let all: String = texts.iter().map(|(_, t)| t.as_str()).collect();
+    assert!(all.contains("评估"), "the evaluation is in the outputs");
+    for person in ["张小明", "李四", "王五"] {
+        assert!(!all.contains(person), "{person} is shown unmasked");
+    }
+    assert!(
+        all.contains("张**") && all.contains("李*"),
+        "masked names shown"
+    );
     assert!(texts[0].1.contains("已按共享规则遮蔽个人信息"));
 }
 
