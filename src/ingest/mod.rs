@@ -848,7 +848,8 @@ fn date_undated_sheets(
                     }
                     s.entry.exported_on = None;
                     s.entry.add_note(format!(
-                        "the date in the file's name ({d}) is before dates its rows state                          ({l}): not taken as the export date"
+                        "the date in the file's name ({d}) is before dates its rows state \
+                         ({l}): not taken as the export date"
                     ));
                 }
                 None => s
