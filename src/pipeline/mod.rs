@@ -727,6 +727,9 @@ pub fn run(cfg: &RunConfig, progress: bool) -> Result<RunSummary> {
     // The output folder must be new, empty or an earlier run, and its subfolders must
     // not lead elsewhere (crate::outpath): checked before anything is read or written.
     crate::outpath::check_output_dir(&cfg.output)?;
+    // Held to the end of the run: a second run into this folder is refused before it
+    // removes this run's tables (crate::outpath::RunLock).
+    let _lock = crate::outpath::RunLock::acquire(&cfg.output)?;
     clear_earlier_run(&cfg.output)?;
     let mut s = RunSummary::default();
     // The baseline census of an evaluation comes first, into its own folder.

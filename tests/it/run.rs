@@ -416,6 +416,45 @@ fn a_run_into_an_earlier_runs_folder_starts_from_a_clean_folder() {
     assert!(wd.join("out/report.html").exists());
 }
 
+/// s-concurrent-runs-mix-output: a second `caseflow run` into a folder another run was
+/// writing removed and replaced that run's tables between its stages; both exited 0, one
+/// with a wrong 积案 figure, and the folder mixed the two runs. Now the run holding the
+/// folder's lock (here this test, as the other run) keeps it: the second run is refused
+/// with exit 2, naming the other run, and removes nothing.
+#[test]
+fn a_second_run_into_a_folder_being_written_is_refused() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,被执行人,案件状态\n（2024）浙0603执1号,2024-01-10,李四,未结\n",
+    );
+    wd.write(
+        "p.toml",
+        "name = \"t\"\noutput = \"out\"\nas_of = \"2026-02-28\"\n[inputs]\nfiles = [\"cases.csv\"]\n",
+    );
+    let out = wd.run(&["run", "p.toml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let other_run = caseflow::outpath::RunLock::acquire(&wd.join("out")).expect("lock");
+    let out = wd.run(&["run", "p.toml"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("another caseflow run is writing into this output folder")
+            && err.contains(&format!("process {}", std::process::id())),
+        "{err}"
+    );
+    for f in [
+        "manifest.json",
+        "workbook.xlsx",
+        "parquet/cases_classified.parquet",
+    ] {
+        assert!(wd.join("out").join(f).is_file(), "{f} removed");
+    }
+    drop(other_run);
+    let out = wd.run(&["run", "p.toml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
 /// w-backlog-roster-sorted-as-text: 积案清册 listed a year's cases by the 案号 as text
 /// (执100号, 执12号, 执25号, 执3号). It lists them by court, year, type and number as
 /// numbers, with a 序号 in front to get that order back after sorting in Excel.
