@@ -22,6 +22,8 @@ use crate::ingest::{self, IngestConfig};
 use crate::report;
 use crate::{Error, Result};
 
+pub mod inputs;
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PipelineFile {
@@ -230,42 +232,6 @@ fn date(field: &str, s: &str, origin: &str) -> Result<NaiveDate> {
     crate::dates::parse_date(&format!("{origin}: {field} ="), s)
 }
 
-/// Expands one glob relative to `base`; it must match at least one file. Excel's lock
-/// files that a pattern matches (`*.xlsx` matches `~$exports.xlsx` while exports.xlsx is
-/// open) are returned apart, to be skipped with a note; a file named without a wildcard
-/// is kept whatever it is, so that ingest refuses a lock file named on purpose by name.
-fn expand(base: &Path, pattern: &str, origin: &str) -> Result<(Vec<PathBuf>, Vec<PathBuf>)> {
-    let full = base.join(pattern);
-    let text = full.to_string_lossy().into_owned();
-    let paths = glob::glob(&text)
-        .map_err(|e| Error::Usage(format!("{origin}: bad pattern {pattern:?}: {e}")))?;
-    let wildcard = pattern.contains(['*', '?', '[']);
-    let (mut locks, mut out): (Vec<PathBuf>, Vec<PathBuf>) = paths
-        .filter_map(|p| p.ok())
-        .filter(|p| p.is_file())
-        .partition(|p| wildcard && ingest::lockfile::is_lock_file(p));
-    out.sort();
-    locks.sort();
-    if out.is_empty() {
-        let only_locks = if locks.is_empty() {
-            String::new()
-        } else {
-            format!(
-                "; it matches only Excel's lock file(s) {}",
-                locks
-                    .iter()
-                    .map(|p| p.display().to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        };
-        return Err(Error::Usage(format!(
-            "{origin}: inputs pattern {pattern:?} matches no file (looked for {text}){only_locks}"
-        )));
-    }
-    Ok((out, locks))
-}
-
 /// `a/b/../c` → `a/c`, without touching the file system (the folder may not exist yet).
 fn normalize(p: &Path) -> PathBuf {
     let mut out = PathBuf::new();
@@ -297,15 +263,14 @@ fn load_nested(path: &Path, depth: usize) -> Result<RunConfig> {
     let mut inputs = Vec::new();
     let mut skipped_inputs: Vec<(PathBuf, String)> = Vec::new();
     for pattern in &file.inputs.files {
-        let (found, locks) = expand(&base, pattern, &origin)?;
-        for p in found.iter().map(|p| normalize(p)) {
+        let found = inputs::expand(&base, pattern, &origin)?;
+        for p in found.files {
             if !inputs.contains(&p) {
                 inputs.push(p);
             }
         }
-        for p in locks.iter().map(|p| normalize(p)) {
+        for (p, why) in found.skipped {
             if !skipped_inputs.iter().any(|(s, _)| *s == p) {
-                let why = format!("skipped: {}", ingest::lockfile::why(&p));
                 skipped_inputs.push((p, why));
             }
         }
