@@ -14,9 +14,9 @@
 //! - a link whose target is gone (a share not mounted, a moved download) is an export the
 //!   statistician expects to be read: it stops the run, naming the link and its target,
 //!   instead of vanishing from the list;
-//! - Excel's lock files a pattern matches (`~$exports.xlsx` while exports.xlsx is open) are
-//!   left out with a note for the manifest's `skipped_inputs`
-//!   ([`crate::ingest::lockfile`]); named without a wildcard one is kept, so that ingest
+//! - a matched file that is no export — caseflow's own outputs, inside this run's output
+//!   folder or any run folder; Excel's lock files ([`crate::ingest::notexport`]) — is left
+//!   out with a note for the manifest's `skipped_inputs`. Named without a wildcard it is kept, so that the run
 //!   refuses it saying what it is.
 
 use std::collections::HashSet;
@@ -30,13 +30,24 @@ use crate::{Error, Result};
 pub struct Matches {
     /// Files to read, sorted.
     pub files: Vec<PathBuf>,
-    /// Files the pattern matched that are no export (Excel's lock files), with the note
-    /// for the manifest.
+    /// Files the pattern matched that are no export, with the note for the manifest.
     pub skipped: Vec<(PathBuf, String)>,
 }
 
 fn is_pattern(s: &str) -> bool {
     s.contains(['*', '?', '['])
+}
+
+/// `path` (made of the pipeline's folder and a pattern) is inside `dir`, as written or
+/// once links are resolved.
+pub fn is_inside(path: &Path, dir: &Path) -> bool {
+    if super::normalize(path).starts_with(dir) {
+        return true;
+    }
+    match (std::fs::canonicalize(path), std::fs::canonicalize(dir)) {
+        (Ok(p), Ok(d)) => p.starts_with(d),
+        _ => false,
+    }
 }
 
 /// Every folder below `dir` (itself included), each real folder once however many links
@@ -67,7 +78,8 @@ fn folders_below(dir: &Path, seen: &mut HashSet<PathBuf>, out: &mut Vec<PathBuf>
 }
 
 /// Expands one pattern relative to `base`; it must match at least one file to read.
-pub fn expand(base: &Path, pattern: &str, origin: &str) -> Result<Matches> {
+/// `output` is the run's output folder: nothing inside it is an input.
+pub fn expand(base: &Path, pattern: &str, origin: &str, output: &Path) -> Result<Matches> {
     let full = base.join(pattern);
     let text = full.to_string_lossy().into_owned();
     let bad = |e: glob::PatternError| {
@@ -148,7 +160,16 @@ pub fn expand(base: &Path, pattern: &str, origin: &str) -> Result<Matches> {
             continue;
         }
         let p = super::normalize(&p);
-        let why = ingest::lockfile::is_lock_file(&p).then(|| ingest::lockfile::why(&p));
+        let why = if is_inside(&p, output) {
+            Some(format!(
+                "{} is inside this run's output folder {}, which the run clears and writes, \
+                 not an export",
+                p.file_name().unwrap_or_default().to_string_lossy(),
+                output.display()
+            ))
+        } else {
+            ingest::notexport::why(&p)
+        };
         match why {
             // Named without a wildcard: kept, for the run to refuse with what it is.
             Some(why) if wildcard => m.skipped.push((p, format!("skipped: {why}"))),
@@ -204,7 +225,7 @@ mod tests {
         std::fs::write(dir.join("sub/b.csv"), "x").unwrap();
         std::os::unix::fs::symlink("..", dir.join("sub/上级")).unwrap();
         std::os::unix::fs::symlink("../in", dir.join("副本链接")).unwrap();
-        let m = expand(t.path(), "in/**/*.csv", "p.toml").unwrap();
+        let m = expand(t.path(), "in/**/*.csv", "p.toml", &t.path().join("out")).unwrap();
         assert_eq!(names(&m.files), ["a.csv", "b.csv"], "{:?}", m.files);
         assert!(m
             .files
@@ -221,14 +242,20 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("system_b[1].csv"), "x").unwrap();
         std::fs::write(dir.join("a.xlsx"), "x").unwrap();
-        let m = expand(t.path(), "导出 [2026-02]/*.xlsx", "p.toml").unwrap();
+        let out = t.path().join("out");
+        let m = expand(t.path(), "导出 [2026-02]/*.xlsx", "p.toml", &out).unwrap();
         assert_eq!(names(&m.files), ["a.xlsx"]);
-        let m = expand(t.path(), "导出 [2026-02]/system_b[1].csv", "p.toml").unwrap();
+        let m = expand(t.path(), "导出 [2026-02]/system_b[1].csv", "p.toml", &out).unwrap();
         assert_eq!(names(&m.files), ["system_b[1].csv"]);
         // Brackets still make a pattern where no such name exists, and the error says so.
-        let m = expand(t.path(), "导出 [2026-02]/system_[ab][[]1].csv", "p.toml");
+        let m = expand(
+            t.path(),
+            "导出 [2026-02]/system_[ab][[]1].csv",
+            "p.toml",
+            &out,
+        );
         assert_eq!(names(&m.unwrap().files), ["system_b[1].csv"]);
-        let e = expand(t.path(), "导出 [2026-02]/c[1].csv", "p.toml").unwrap_err();
+        let e = expand(t.path(), "导出 [2026-02]/c[1].csv", "p.toml", &out).unwrap_err();
         assert!(e.to_string().contains("write [[] for a ["), "{e}");
     }
 
@@ -242,7 +269,7 @@ mod tests {
         let target = t.path().join("共享盘/执行案件_系统C.xlsx");
         std::os::unix::fs::symlink(&target, t.path().join("执行案件_系统C.xlsx")).unwrap();
         for pattern in ["*.xlsx", "执行案件_系统C.xlsx"] {
-            let e = expand(t.path(), pattern, "p.toml").unwrap_err();
+            let e = expand(t.path(), pattern, "p.toml", &t.path().join("out")).unwrap_err();
             assert_eq!(e.exit_code(), 2);
             let e = e.to_string();
             assert!(
@@ -252,5 +279,25 @@ mod tests {
                 "{e}"
             );
         }
+    }
+
+    /// s-output-inside-input-glob: with the output folder inside the exports folder, `**`
+    /// matched the earlier run's workbook.xlsx and rejects.csv as exports.
+    #[test]
+    fn files_inside_the_output_folder_are_left_out_with_a_note() {
+        let t = tempfile::tempdir().unwrap();
+        let out = t.path().join("结果");
+        std::fs::create_dir_all(out.join("parquet")).unwrap();
+        std::fs::write(t.path().join("a.csv"), "x").unwrap();
+        std::fs::write(out.join("rejects.csv"), "x").unwrap();
+        std::fs::write(out.join("parquet/x.csv"), "x").unwrap();
+        let m = expand(t.path(), "**/*.csv", "p.toml", &out).unwrap();
+        assert_eq!(names(&m.files), ["a.csv"]);
+        assert_eq!(m.skipped.len(), 2, "{:?}", m.skipped);
+        assert!(
+            m.skipped[0].1.contains("inside this run's output folder"),
+            "{:?}",
+            m.skipped
+        );
     }
 }

@@ -260,10 +260,12 @@ fn load_nested(path: &Path, depth: usize) -> Result<RunConfig> {
     let abs = std::fs::canonicalize(path).map_err(|e| Error::io(path, e))?;
     let base = abs.parent().unwrap_or(Path::new(".")).to_path_buf();
 
+    // Nothing inside the run's output folder is an input (crate::pipeline::inputs).
+    let output = normalize(&base.join(&file.output));
     let mut inputs = Vec::new();
     let mut skipped_inputs: Vec<(PathBuf, String)> = Vec::new();
     for pattern in &file.inputs.files {
-        let found = inputs::expand(&base, pattern, &origin)?;
+        let found = inputs::expand(&base, pattern, &origin, &output)?;
         for p in found.files {
             if !inputs.contains(&p) {
                 inputs.push(p);
@@ -372,7 +374,6 @@ fn load_nested(path: &Path, depth: usize) -> Result<RunConfig> {
         }
     };
 
-    let output = normalize(&base.join(&file.output));
     let evaluation = match &file.evaluation {
         None => None,
         Some(ev) => {
@@ -692,6 +693,22 @@ pub fn run(cfg: &RunConfig, progress: bool) -> Result<RunSummary> {
     // The output folder must be new, empty or an earlier run, and its subfolders must
     // not lead elsewhere (crate::outpath): checked before anything is read or written.
     crate::outpath::check_output_dir(&cfg.output)?;
+    // The inputs are checked before an earlier run's files are removed: a file named on
+    // its own that is no export, or that lies inside the output folder (which the run
+    // clears), stops the run with the earlier run intact.
+    ingest::check_inputs(&cfg.ingest.inputs)?;
+    if let Some(p) = cfg
+        .ingest
+        .inputs
+        .iter()
+        .find(|p| inputs::is_inside(p, &cfg.output))
+    {
+        return Err(Error::Usage(format!(
+            "{}: this input is inside the run's output folder {}, which the run clears and              writes; move it out, or choose another `output` (or --out)",
+            p.display(),
+            cfg.output.display()
+        )));
+    }
     // Held to the end of the run: a second run into this folder is refused before it
     // removes this run's tables (crate::outpath::RunLock).
     let _lock = crate::outpath::RunLock::acquire(&cfg.output)?;

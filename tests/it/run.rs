@@ -117,6 +117,60 @@ fn excel_lock_file_a_glob_matches_is_skipped_with_a_note() {
     }
 }
 
+/// s-output-inside-input-glob: with the output folder inside the exports folder and `**`
+/// patterns, the second run took the first run's workbook.xlsx and rejects.csv as inputs,
+/// removed them with the rest of the earlier run, then failed on the vanished workbook.
+/// They are left out with a note, and the second run reads the exports alone.
+#[test]
+fn a_runs_output_folder_inside_the_exports_folder_is_no_input() {
+    let wd = Workdir::new();
+    wd.write("导出 数据/系统/exports.xlsx", one_case_xlsx());
+    wd.write(
+        "导出 数据/cases.csv",
+        "案号,立案日期\n（2023）浙0603执2号,2023-03-05\n",
+    );
+    wd.write(
+        "流程/p.toml",
+        "name = 'x'\noutput = '../导出 数据/结果'\nas_of = '2026-02-28'\n[inputs]\n\
+         files = ['../导出 数据/**/*.xlsx', '../导出 数据/**/*.csv']\n",
+    );
+    let mut rows_read = Vec::new();
+    for _ in 0..2 {
+        let out = wd.run(&["run", "流程/p.toml"]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        rows_read.push(manifest(&wd.join("导出 数据/结果"))["totals"]["rows_read"].clone());
+    }
+    assert_eq!(rows_read[0], rows_read[1]);
+    let m = manifest(&wd.join("导出 数据/结果"));
+    assert_eq!(m["files"].as_array().unwrap().len(), 2, "{m}");
+    let skipped: Vec<&str> = m["skipped_inputs"]
+        .as_array()
+        .expect("skipped_inputs")
+        .iter()
+        .map(|s| s["note"].as_str().unwrap())
+        .collect();
+    assert_eq!(skipped.len(), 2, "{m}");
+    assert!(
+        skipped
+            .iter()
+            .all(|n| n.contains("inside this run's output folder")),
+        "{skipped:?}"
+    );
+
+    // Named on its own, a file inside the output folder is refused before anything goes.
+    wd.write(
+        "流程/named.toml",
+        "name = 'x'\noutput = '../导出 数据/结果'\nas_of = '2026-02-28'\n[inputs]\n\
+         files = ['../导出 数据/系统/exports.xlsx', '../导出 数据/结果/rejects.csv']\n",
+    );
+    let out = wd.run(&["run", "流程/named.toml"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        wd.join("导出 数据/结果/report.html").is_file(),
+        "the earlier run is left whole"
+    );
+}
+
 #[test]
 fn dates_of_a_pipeline_are_read_as_toml_literals_and_as_courts_write_them() {
     // i-toml-date-literal-as-of: `as_of = 2026-02-28` without quotes (a TOML date) failed
