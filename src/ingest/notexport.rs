@@ -1,12 +1,12 @@
 //! Files an input glob matches that are no export: caseflow's own outputs and Excel's
 //! lock files ([`super::lockfile`]).
 //!
-//! Exports, pipeline files and results share folders on a statistician's desk: a run
-//! folder inside the exports folder that a `**` pattern reaches. Read as exports, a run's
-//! rejects.csv and workbook.xlsx became input rows, and the run then removed them with the
-//! rest of the earlier run and failed on the vanished file. A pipeline's glob therefore
-//! leaves such a file out with a note (`skipped_inputs` in the manifest); named on its own
-//! it is refused with what it is.
+//! Exports, pipeline files and results share folders on a statistician's desk: last
+//! month's `workbook.xlsx` kept as `上次结果.xlsx` beside the exports, a run folder inside
+//! the exports folder that a `**` pattern reaches. Read as exports, caseflow's workbook
+//! gave phantom pending cases (its 被执行人名单 rows without a 案号) and moved the claim
+//! totals, and a run's rejects.csv and workbook.xlsx became input rows of the next run. A pipeline's glob therefore leaves such a file out with a
+//! note (`skipped_inputs` in the manifest); named on its own it is refused with what it is.
 
 use std::io::Read;
 use std::path::Path;
@@ -21,6 +21,12 @@ pub fn why(path: &Path) -> Option<String> {
             "{} is an output of the caseflow run in {}, not an export",
             file_name(path),
             run.display()
+        ));
+    }
+    if is_own_workbook(path) {
+        return Some(format!(
+            "{} is a workbook caseflow wrote (the workbook.xlsx of a run), not an export",
+            file_name(path)
         ));
     }
     None
@@ -55,9 +61,84 @@ fn run_folder_of(path: &Path) -> Option<&Path> {
     (crate::outpath::SUBFOLDERS.contains(&sub) && is_run_folder(run)).then_some(run)
 }
 
+/// A workbook caseflow wrote, wherever it was copied to and whatever it is named: it
+/// carries [`crate::workbook::MARKER_PROPERTY`], or (written before it did) every sheet of
+/// it is one caseflow writes.
+fn is_own_workbook(path: &Path) -> bool {
+    let xlsx = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+    if !xlsx {
+        return false;
+    }
+    let Ok(mut f) = std::fs::File::open(path) else {
+        return false;
+    };
+    // A crafted archive claiming too many entries is ingest's to refuse (Limits).
+    let entries = super::source::claimed_zip_entries(&mut f).ok().flatten();
+    if entries.is_none_or(|n| n > super::limits::Limits::default().max_zip_entries) {
+        return false;
+    }
+    let Ok(mut zip) = zip::ZipArchive::new(std::io::BufReader::new(f)) else {
+        return false;
+    };
+    let mut part = |name: &str| -> Option<String> {
+        let entry = zip.by_name(name).ok()?;
+        let mut text = String::new();
+        entry.take(1 << 20).read_to_string(&mut text).ok()?;
+        Some(text)
+    };
+    let marker = format!(r#"name="{}""#, crate::workbook::MARKER_PROPERTY);
+    if part("docProps/custom.xml").is_some_and(|t| t.contains(&marker)) {
+        return true;
+    }
+    let Some(book) = part("xl/workbook.xml") else {
+        return false;
+    };
+    let sheets: Vec<&str> = book
+        .split("<sheet ")
+        .skip(1)
+        .filter_map(|s| s.split("name=\"").nth(1)?.split('"').next())
+        .collect();
+    sheets.len() >= 2 && sheets.iter().all(|s| crate::workbook::is_own_sheet_name(s))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn xlsx(path: &Path, sheets: &[&str], marked: bool) {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        for name in sheets {
+            let ws = wb.add_worksheet();
+            ws.set_name(*name).unwrap();
+            ws.write(0, 0, "案号").unwrap();
+        }
+        if marked {
+            wb.set_properties(
+                &rust_xlsxwriter::DocProperties::new()
+                    .set_custom_property(crate::workbook::MARKER_PROPERTY, "caseflow"),
+            );
+        }
+        wb.save(path).unwrap();
+    }
+
+    /// s-own-workbook-read-as-export: a copy of a run's workbook among the exports was read
+    /// as a case list. It is known by caseflow's mark, or (older ones) by its sheets.
+    #[test]
+    fn a_runs_workbook_is_known_by_its_mark_or_its_sheets() {
+        let dir = tempfile::tempdir().unwrap();
+        let marked = dir.path().join("上次结果.xlsx");
+        xlsx(&marked, &["Sheet1"], true);
+        assert!(why(&marked).is_some_and(|w| w.contains("a workbook caseflow wrote")));
+        let older = dir.path().join("旧结果.xlsx");
+        xlsx(&older, &["积案汇总", "积案清册", "积案清册(2)"], false);
+        assert!(why(&older).is_some());
+        let export = dir.path().join("exports.xlsx");
+        xlsx(&export, &["积案汇总", "Sheet1"], false);
+        assert!(why(&export).is_none(), "an export with a sheet of its own");
+    }
 
     #[test]
     fn run_outputs_are_known_by_their_run_folders_manifest() {

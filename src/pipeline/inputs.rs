@@ -15,8 +15,9 @@
 //!   statistician expects to be read: it stops the run, naming the link and its target,
 //!   instead of vanishing from the list;
 //! - a matched file that is no export — caseflow's own outputs, inside this run's output
-//!   folder or any run folder; Excel's lock files ([`crate::ingest::notexport`]) — is left
-//!   out with a note for the manifest's `skipped_inputs`. Named without a wildcard it is kept, so that the run
+//!   folder or any run folder, or a copy of a run's workbook; Excel's lock files
+//!   ([`crate::ingest::notexport`]) — is left out with a note for the manifest's
+//!   `skipped_inputs`. Named without a wildcard it is kept, so that the run
 //!   refuses it saying what it is.
 
 use std::collections::HashSet;

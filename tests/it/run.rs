@@ -117,6 +117,62 @@ fn excel_lock_file_a_glob_matches_is_skipped_with_a_note() {
     }
 }
 
+/// s-own-workbook-read-as-export: a copy of an earlier run's workbook.xlsx kept among the
+/// exports (上次结果.xlsx) was read as a case list: its 被执行人名单 rows without a 案号
+/// became phantom pending cases and moved the claim totals. It is recognised by the mark
+/// caseflow puts in its workbooks, left out with a note, and refused when named on its own.
+#[test]
+fn a_copy_of_a_runs_workbook_among_the_exports_is_left_out() {
+    let wd = Workdir::new();
+    wd.write("导出/exports.xlsx", one_case_xlsx());
+    wd.write(
+        "导出/p.toml",
+        "name = 'x'\noutput = '../第一次'\nas_of = '2026-02-28'\n[inputs]\nfiles = ['*.xlsx']\n",
+    );
+    let out = wd.run(&["run", "导出/p.toml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    std::fs::copy(
+        wd.join("第一次/workbook.xlsx"),
+        wd.join("导出/上次结果.xlsx"),
+    )
+    .unwrap();
+    let out = wd.run(&["run", "导出/p.toml", "--out", "第二次"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("上次结果.xlsx is a workbook caseflow wrote"),
+        "{err}"
+    );
+    let m = manifest(&wd.join("第二次"));
+    assert_eq!(m["files"].as_array().unwrap().len(), 1, "{m}");
+    assert_eq!(m["totals"]["rows_written"], 1, "{m}");
+    let skipped = m["skipped_inputs"].as_array().expect("skipped_inputs");
+    assert!(
+        skipped[0]["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("上次结果.xlsx"),
+        "{m}"
+    );
+
+    wd.write(
+        "导出/named.toml",
+        "name = 'x'\noutput = '../第一次'\nas_of = '2026-02-28'\n[inputs]\n\
+         files = ['exports.xlsx', '上次结果.xlsx']\n",
+    );
+    let out = wd.run(&["run", "导出/named.toml"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("上次结果.xlsx is a workbook caseflow wrote"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        wd.join("第一次/workbook.xlsx").is_file(),
+        "refused before the earlier run was removed"
+    );
+}
+
 /// s-output-inside-input-glob: with the output folder inside the exports folder and `**`
 /// patterns, the second run took the first run's workbook.xlsx and rejects.csv as inputs,
 /// removed them with the rest of the earlier run, then failed on the vanished workbook.
