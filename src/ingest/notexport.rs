@@ -1,11 +1,13 @@
-//! Files an input glob matches that are no export: caseflow's own outputs and Excel's
-//! lock files ([`super::lockfile`]).
+//! Files an input glob matches that are no export: caseflow's own outputs, macOS metadata
+//! companions and Excel's lock files ([`super::lockfile`]).
 //!
 //! Exports, pipeline files and results share folders on a statistician's desk: last
 //! month's `workbook.xlsx` kept as `上次结果.xlsx` beside the exports, a run folder inside
-//! the exports folder that a `**` pattern reaches. Read as exports, caseflow's workbook
-//! gave phantom pending cases (its 被执行人名单 rows without a 案号) and moved the claim
-//! totals, and a run's rejects.csv and workbook.xlsx became input rows of the next run. A pipeline's glob therefore leaves such a file out with a
+//! the exports folder that a `**` pattern reaches, a USB stick from a Mac on which every
+//! file has a `._` twin. Read as exports, caseflow's workbook gave phantom pending cases
+//! (its 被执行人名单 rows without a 案号) and moved the claim totals, a run's rejects.csv
+//! and workbook.xlsx became input rows of the next run, and a `._` file stopped the run
+//! with "no header row". A pipeline's glob therefore leaves such a file out with a
 //! note (`skipped_inputs` in the manifest); named on its own it is refused with what it is.
 
 use std::io::Read;
@@ -15,6 +17,14 @@ use std::path::Path;
 pub fn why(path: &Path) -> Option<String> {
     if super::lockfile::is_lock_file(path) {
         return Some(super::lockfile::why(path));
+    }
+    if is_apple_double(path) {
+        return Some(format!(
+            "{} is the metadata file macOS writes beside {} on a USB stick or a shared \
+             folder (AppleDouble, ._ before the file's name), not an export",
+            file_name(path),
+            file_name(path).strip_prefix("._").unwrap_or_default()
+        ));
     }
     if let Some(run) = run_folder_of(path) {
         return Some(format!(
@@ -36,6 +46,18 @@ fn file_name(path: &Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default()
+}
+
+/// An AppleDouble (or AppleSingle) file: named `._…` and starting with its magic number.
+fn is_apple_double(path: &Path) -> bool {
+    if !file_name(path).starts_with("._") {
+        return false;
+    }
+    let mut head = [0u8; 4];
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| f.read(&mut head))
+        .unwrap_or(0);
+    n == 4 && (head == [0x00, 0x05, 0x16, 0x07] || head == [0x00, 0x05, 0x16, 0x00])
 }
 
 /// True when `dir` holds the manifest.json of a caseflow run (its `program` says so).
@@ -107,6 +129,24 @@ fn is_own_workbook(path: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn apple_double_files_are_known_by_name_and_magic() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut bytes = vec![0x00, 0x05, 0x16, 0x07, 0x00, 0x02, 0x00, 0x00];
+        bytes.extend_from_slice(b"Mac OS X        ");
+        bytes.resize(4096, 0);
+        let twin = dir.path().join("._system_b.csv");
+        std::fs::write(&twin, &bytes).unwrap();
+        let why = why(&twin).expect("an AppleDouble file");
+        assert!(
+            why.contains("macOS") && why.contains("system_b.csv"),
+            "{why}"
+        );
+        let named = dir.path().join("._notes.csv");
+        std::fs::write(&named, "案号\n").unwrap();
+        assert!(super::why(&named).is_none(), "a CSV named ._ is read");
+    }
 
     fn xlsx(path: &Path, sheets: &[&str], marked: bool) {
         let mut wb = rust_xlsxwriter::Workbook::new();

@@ -15,9 +15,9 @@
 //!   statistician expects to be read: it stops the run, naming the link and its target,
 //!   instead of vanishing from the list;
 //! - a matched file that is no export — caseflow's own outputs, inside this run's output
-//!   folder or any run folder, or a copy of a run's workbook; Excel's lock files
-//!   ([`crate::ingest::notexport`]) — is left out with a note for the manifest's
-//!   `skipped_inputs`. Named without a wildcard it is kept, so that the run
+//!   folder or any run folder, or a copy of a run's workbook; Excel's lock files; macOS's
+//!   `._` companions ([`crate::ingest::notexport`]) — is left out with a note for the
+//!   manifest's `skipped_inputs`. Named without a wildcard it is kept, so that the run
 //!   refuses it saying what it is.
 
 use std::collections::HashSet;
@@ -300,5 +300,20 @@ mod tests {
             "{:?}",
             m.skipped
         );
+    }
+
+    /// s-macos-dot-underscore-files-stop-run: the `._` companions macOS writes on a USB
+    /// stick stopped the run with "no header row"; a glob leaves them out with a note.
+    #[test]
+    fn macos_companions_a_glob_matches_are_left_out_with_a_note() {
+        let t = tempfile::tempdir().unwrap();
+        std::fs::write(t.path().join("system_b.csv"), "x").unwrap();
+        let mut twin = vec![0x00, 0x05, 0x16, 0x07, 0x00, 0x02, 0x00, 0x00];
+        twin.resize(4096, 0);
+        std::fs::write(t.path().join("._system_b.csv"), &twin).unwrap();
+        let m = expand(t.path(), "*.csv", "p.toml", &t.path().join("out")).unwrap();
+        assert_eq!(names(&m.files), ["system_b.csv"]);
+        assert_eq!(m.skipped.len(), 1);
+        assert!(m.skipped[0].1.contains("AppleDouble"), "{:?}", m.skipped);
     }
 }
