@@ -232,6 +232,31 @@ fn date(field: &str, s: &str, origin: &str) -> Result<NaiveDate> {
     crate::dates::parse_date(&format!("{origin}: {field} ="), s)
 }
 
+/// Refuses a path written the Windows way (`..\输出\基线`, `C:\Users\…`) in a pipeline
+/// file: on this system a backslash is a character of a name, so the output became one
+/// folder named `..\输出\基线` beside the pipeline file and the run seemed to succeed.
+/// (On Windows such paths are what they look like.)
+fn check_not_windows_path(key: &str, value: &str, origin: &str) -> Result<()> {
+    if cfg!(windows) {
+        return Ok(());
+    }
+    let b = value.as_bytes();
+    let drive = b.len() >= 2 && b[0].is_ascii_alphabetic() && b[1] == b':';
+    if !(value.contains('\\') || drive) {
+        return Ok(());
+    }
+    let hint = if drive {
+        "a drive letter names no folder on this computer: write a path relative to the \
+         pipeline file, with /"
+            .to_string()
+    } else {
+        format!("write it with / ({:?})", value.replace('\\', "/"))
+    };
+    Err(Error::Usage(format!(
+        "{origin}: {key} = {value:?} is a Windows path (\\ or a drive letter); {hint}"
+    )))
+}
+
 /// `a/b/../c` → `a/c`, without touching the file system (the folder may not exist yet).
 fn normalize(p: &Path) -> PathBuf {
     let mut out = PathBuf::new();
@@ -260,6 +285,10 @@ fn load_nested(path: &Path, depth: usize) -> Result<RunConfig> {
     let abs = std::fs::canonicalize(path).map_err(|e| Error::io(path, e))?;
     let base = abs.parent().unwrap_or(Path::new(".")).to_path_buf();
 
+    check_not_windows_path("output", &file.output, &origin)?;
+    for pattern in &file.inputs.files {
+        check_not_windows_path("inputs.files", pattern, &origin)?;
+    }
     // Nothing inside the run's output folder is an input (crate::pipeline::inputs).
     let output = normalize(&base.join(&file.output));
     let mut inputs = Vec::new();
@@ -1097,6 +1126,36 @@ mod tests {
             "2026-06-30",
         )
         .expect("a campaign ending on the snapshot's day");
+    }
+
+    /// s-backslash-output-path: `output = '..\输出\基线'` made one folder of that name beside
+    /// the pipeline file (the same in inputs.files "matched no file"); both are refused.
+    #[cfg(not(windows))]
+    #[test]
+    fn windows_paths_in_a_pipeline_are_refused_with_the_way_to_write_them() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("cases.csv"), "案号,立案日期\n").unwrap();
+        for (output, files, says) in [
+            (
+                r"..\输出\基线",
+                "cases.csv",
+                r#"output = "..\\输出\\基线" is a Windows path"#,
+            ),
+            (r"C:\Users\统计\输出", "cases.csv", "a drive letter"),
+            ("out", r".\cases.csv", r#"write it with / ("./cases.csv")"#),
+        ] {
+            std::fs::write(
+                dir.path().join("p.toml"),
+                format!(
+                    "name = 'x'\noutput = '{output}'\nas_of = '2026-02-28'\n[inputs]\n\
+                     files = ['{files}']\n"
+                ),
+            )
+            .unwrap();
+            let e = load(&dir.path().join("p.toml")).expect_err(output);
+            assert_eq!(e.exit_code(), 2);
+            assert!(e.to_string().contains(says), "{e}");
+        }
     }
 
     #[test]
