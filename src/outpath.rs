@@ -15,7 +15,10 @@
 //! - a subfolder caseflow writes into (`parquet/`, `charts/`) must **resolve inside** the
 //!   output folder ([`ensure_inside`]): a symbolic link planted there cannot send the
 //!   files elsewhere. Files themselves are written to a temporary name and renamed, which
-//!   replaces a planted link rather than writing through it.
+//!   replaces a planted link rather than writing through it;
+//! - one run at a time writes into an output folder ([`RunLock`]): a second `caseflow
+//!   run` into a folder another run is writing is refused before it removes or reads
+//!   anything, instead of both replacing each other's tables.
 
 use std::path::{Component, Path, PathBuf};
 
@@ -23,6 +26,9 @@ use crate::{Error, Result};
 
 /// Subfolders caseflow writes into inside a run folder.
 pub const SUBFOLDERS: [&str; 2] = ["parquet", "charts"];
+
+/// The file a run holds locked in its output folder while it writes there ([`RunLock`]).
+pub const LOCK_FILE: &str = ".caseflow-run.lock";
 
 /// `root` joined with `rel`, which must be relative and made of plain components only.
 pub fn child(root: &Path, rel: &str) -> Result<PathBuf> {
@@ -104,8 +110,11 @@ pub fn check_output_dir(dir: &Path) -> Result<()> {
             dir.display()
         )));
     }
-    let mut entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
-    let empty = entries.next().is_none();
+    // A folder holding only the lock file of a run that stopped before writing is empty.
+    let empty = std::fs::read_dir(dir)
+        .map_err(|e| Error::io(dir, e))?
+        .flatten()
+        .all(|e| e.file_name() == LOCK_FILE);
     let is_run = dir.join("manifest.json").is_file() || dir.join("parquet").is_dir();
     if !empty && !is_run {
         return Err(Error::Usage(format!(
@@ -122,6 +131,76 @@ pub fn check_output_dir(dir: &Path) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The exclusive lock a run holds on its output folder from before it removes an earlier
+/// run's files until its last file is written; released when dropped (and by the system
+/// when the process ends, even killed, so a stale lock file never blocks a later run).
+///
+/// Two runs into one folder at once (a pipeline double-clicked twice, two colleagues on a
+/// shared folder) otherwise replace and remove each other's tables between stages: one
+/// classified the other's case table without its deductions and printed a wrong 积案
+/// figure with exit 0, and the folder left held tables of both runs.
+#[derive(Debug)]
+pub struct RunLock {
+    _file: std::fs::File,
+}
+
+impl RunLock {
+    /// Creates `dir` if needed and locks it, or refuses (a usage error, nothing touched)
+    /// when another run holds the lock, saying since when and which process.
+    pub fn acquire(dir: &Path) -> Result<RunLock> {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        let path = dir.join(LOCK_FILE);
+        // A planted link would make the lock's note overwrite a file elsewhere.
+        if path.is_symlink() {
+            return Err(Error::Usage(format!(
+                "{}: refusing to use a symbolic link as the run's lock file",
+                path.display()
+            )));
+        }
+        let mut file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(|e| Error::io(&path, e))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                // Unreadable where the lock is mandatory (Windows): said without the note.
+                let holder = std::fs::read_to_string(&path)
+                    .ok()
+                    .map(|t| t.trim().to_string())
+                    .filter(|t| !t.is_empty())
+                    .map(|t| format!(" ({t})"))
+                    .unwrap_or_default();
+                return Err(Error::Usage(format!(
+                    "{}: another caseflow run is writing into this output folder{holder}; \
+                     wait for it to end, or choose another `output` (or --out)",
+                    dir.display()
+                )));
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(Error::io(&path, e)),
+        }
+        // Who holds the lock, for the message a second run gives.
+        use std::io::{Seek, Write};
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let since = i64::try_from(secs)
+            .ok()
+            .and_then(|s| chrono::DateTime::from_timestamp(s, 0))
+            .map(|t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string())
+            .unwrap_or_default();
+        let note = format!("process {} since {since}\n", std::process::id());
+        file.set_len(0)
+            .and_then(|()| file.rewind())
+            .and_then(|()| file.write_all(note.as_bytes()))
+            .map_err(|e| Error::io(&path, e))?;
+        Ok(RunLock { _file: file })
+    }
 }
 
 #[cfg(test)]
@@ -153,6 +232,29 @@ mod tests {
         assert!(check_output_dir(&new).is_ok(), "an earlier run");
         std::fs::write(t.path().join("file"), "x").unwrap();
         assert!(check_output_dir(&t.path().join("file")).is_err());
+        let stopped = t.path().join("stopped");
+        std::fs::create_dir(&stopped).unwrap();
+        std::fs::write(stopped.join(LOCK_FILE), "process 1").unwrap();
+        assert!(check_output_dir(&stopped).is_ok(), "a lock file alone");
+    }
+
+    /// s-concurrent-runs-mix-output: a second run into a folder another run is writing was
+    /// not refused; both replaced each other's tables.
+    #[test]
+    fn one_run_at_a_time_writes_into_a_folder() {
+        let t = tempfile::tempdir().unwrap();
+        let run = t.path().join("run");
+        let first = RunLock::acquire(&run).expect("the first run locks the new folder");
+        let e = RunLock::acquire(&run).expect_err("a second run is refused");
+        assert_eq!(e.exit_code(), 2);
+        let e = e.to_string();
+        assert!(
+            e.contains("another caseflow run is writing into this output folder")
+                && e.contains(&format!("process {}", std::process::id())),
+            "{e}"
+        );
+        drop(first);
+        RunLock::acquire(&run).expect("free again once the first run ends");
     }
 
     #[cfg(unix)]

@@ -26,6 +26,7 @@ pub mod fields;
 pub mod limits;
 pub mod lockfile;
 pub mod manifest;
+pub mod notexport;
 pub mod profile;
 pub mod reasons;
 pub mod rules;
@@ -871,6 +872,31 @@ fn timing(step: &str, since: std::time::Instant) {
     }
 }
 
+/// Checks that every input is a file that may be an export, before anything is read or
+/// removed: a file named on its own that is no export (a glob leaves it out before ingest
+/// sees it, [`notexport`]) is refused with what it is.
+pub fn check_inputs(inputs: &[PathBuf]) -> Result<()> {
+    for input in inputs {
+        if !input.is_file() {
+            return Err(Error::Usage(format!("{}: no such file", input.display())));
+        }
+        if lockfile::is_lock_file(input) {
+            return Err(Error::Usage(format!(
+                "{}: {}; close the workbook in Excel, or leave this file out of the inputs",
+                input.display(),
+                lockfile::why(input)
+            )));
+        }
+        if let Some(why) = notexport::why(input) {
+            return Err(Error::Usage(format!(
+                "{}: {why}; leave this file out of the inputs",
+                input.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// Runs ingest: reads every input, writes the tables, rejects and manifest to `cfg.out`.
 pub fn ingest(cfg: &IngestConfig) -> Result<IngestReport> {
     let profiles = profile::load_profiles(cfg.profiles_dir.as_deref())?;
@@ -894,19 +920,7 @@ pub fn ingest(cfg: &IngestConfig) -> Result<IngestReport> {
                 })?,
         ),
     };
-    for input in &cfg.inputs {
-        if !input.is_file() {
-            return Err(Error::Usage(format!("{}: no such file", input.display())));
-        }
-        // Named on its own (a glob skips it before ingest sees it): say what it is.
-        if lockfile::is_lock_file(input) {
-            return Err(Error::Usage(format!(
-                "{}: {}; close the workbook in Excel, or leave this file out of the inputs",
-                input.display(),
-                lockfile::why(input)
-            )));
-        }
-    }
+    check_inputs(&cfg.inputs)?;
     // A file named twice (the same path, or two spellings of it, as overlapping globs give)
     // is read once: reading it again would only double its rows. (path, times named)
     let mut inputs: Vec<(&PathBuf, usize)> = Vec::with_capacity(cfg.inputs.len());

@@ -50,6 +50,7 @@ mod html;
 mod xml2003;
 
 pub use book::check_zip;
+pub(crate) use book::claimed_zip_entries;
 
 /// Rows per batch: enough to keep both cores busy, few enough to bound memory.
 pub const BATCH_ROWS: usize = 64 * 1024;

@@ -22,6 +22,8 @@ use crate::ingest::{self, IngestConfig};
 use crate::report;
 use crate::{Error, Result};
 
+pub mod inputs;
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PipelineFile {
@@ -230,40 +232,29 @@ fn date(field: &str, s: &str, origin: &str) -> Result<NaiveDate> {
     crate::dates::parse_date(&format!("{origin}: {field} ="), s)
 }
 
-/// Expands one glob relative to `base`; it must match at least one file. Excel's lock
-/// files that a pattern matches (`*.xlsx` matches `~$exports.xlsx` while exports.xlsx is
-/// open) are returned apart, to be skipped with a note; a file named without a wildcard
-/// is kept whatever it is, so that ingest refuses a lock file named on purpose by name.
-fn expand(base: &Path, pattern: &str, origin: &str) -> Result<(Vec<PathBuf>, Vec<PathBuf>)> {
-    let full = base.join(pattern);
-    let text = full.to_string_lossy().into_owned();
-    let paths = glob::glob(&text)
-        .map_err(|e| Error::Usage(format!("{origin}: bad pattern {pattern:?}: {e}")))?;
-    let wildcard = pattern.contains(['*', '?', '[']);
-    let (mut locks, mut out): (Vec<PathBuf>, Vec<PathBuf>) = paths
-        .filter_map(|p| p.ok())
-        .filter(|p| p.is_file())
-        .partition(|p| wildcard && ingest::lockfile::is_lock_file(p));
-    out.sort();
-    locks.sort();
-    if out.is_empty() {
-        let only_locks = if locks.is_empty() {
-            String::new()
-        } else {
-            format!(
-                "; it matches only Excel's lock file(s) {}",
-                locks
-                    .iter()
-                    .map(|p| p.display().to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        };
-        return Err(Error::Usage(format!(
-            "{origin}: inputs pattern {pattern:?} matches no file (looked for {text}){only_locks}"
-        )));
+/// Refuses a path written the Windows way (`..\输出\基线`, `C:\Users\…`) in a pipeline
+/// file: on this system a backslash is a character of a name, so the output became one
+/// folder named `..\输出\基线` beside the pipeline file and the run seemed to succeed.
+/// (On Windows such paths are what they look like.)
+fn check_not_windows_path(key: &str, value: &str, origin: &str) -> Result<()> {
+    if cfg!(windows) {
+        return Ok(());
     }
-    Ok((out, locks))
+    let b = value.as_bytes();
+    let drive = b.len() >= 2 && b[0].is_ascii_alphabetic() && b[1] == b':';
+    if !(value.contains('\\') || drive) {
+        return Ok(());
+    }
+    let hint = if drive {
+        "a drive letter names no folder on this computer: write a path relative to the \
+         pipeline file, with /"
+            .to_string()
+    } else {
+        format!("write it with / ({:?})", value.replace('\\', "/"))
+    };
+    Err(Error::Usage(format!(
+        "{origin}: {key} = {value:?} is a Windows path (\\ or a drive letter); {hint}"
+    )))
 }
 
 /// `a/b/../c` → `a/c`, without touching the file system (the folder may not exist yet).
@@ -294,18 +285,23 @@ fn load_nested(path: &Path, depth: usize) -> Result<RunConfig> {
     let abs = std::fs::canonicalize(path).map_err(|e| Error::io(path, e))?;
     let base = abs.parent().unwrap_or(Path::new(".")).to_path_buf();
 
+    check_not_windows_path("output", &file.output, &origin)?;
+    for pattern in &file.inputs.files {
+        check_not_windows_path("inputs.files", pattern, &origin)?;
+    }
+    // Nothing inside the run's output folder is an input (crate::pipeline::inputs).
+    let output = normalize(&base.join(&file.output));
     let mut inputs = Vec::new();
     let mut skipped_inputs: Vec<(PathBuf, String)> = Vec::new();
     for pattern in &file.inputs.files {
-        let (found, locks) = expand(&base, pattern, &origin)?;
-        for p in found.iter().map(|p| normalize(p)) {
+        let found = inputs::expand(&base, pattern, &origin, &output)?;
+        for p in found.files {
             if !inputs.contains(&p) {
                 inputs.push(p);
             }
         }
-        for p in locks.iter().map(|p| normalize(p)) {
+        for (p, why) in found.skipped {
             if !skipped_inputs.iter().any(|(s, _)| *s == p) {
-                let why = format!("skipped: {}", ingest::lockfile::why(&p));
                 skipped_inputs.push((p, why));
             }
         }
@@ -407,7 +403,6 @@ fn load_nested(path: &Path, depth: usize) -> Result<RunConfig> {
         }
     };
 
-    let output = normalize(&base.join(&file.output));
     let evaluation = match &file.evaluation {
         None => None,
         Some(ev) => {
@@ -873,6 +868,25 @@ pub fn run(cfg: &RunConfig, progress: bool) -> Result<RunSummary> {
     // The output folder must be new, empty or an earlier run, and its subfolders must
     // not lead elsewhere (crate::outpath): checked before anything is read or written.
     crate::outpath::check_output_dir(&cfg.output)?;
+    // The inputs are checked before an earlier run's files are removed: a file named on
+    // its own that is no export, or that lies inside the output folder (which the run
+    // clears), stops the run with the earlier run intact.
+    ingest::check_inputs(&cfg.ingest.inputs)?;
+    if let Some(p) = cfg
+        .ingest
+        .inputs
+        .iter()
+        .find(|p| inputs::is_inside(p, &cfg.output))
+    {
+        return Err(Error::Usage(format!(
+            "{}: this input is inside the run's output folder {}, which the run clears and              writes; move it out, or choose another `output` (or --out)",
+            p.display(),
+            cfg.output.display()
+        )));
+    }
+    // Held to the end of the run: a second run into this folder is refused before it
+    // removes this run's tables (crate::outpath::RunLock).
+    let _lock = crate::outpath::RunLock::acquire(&cfg.output)?;
     clear_earlier_run(&cfg.output)?;
     let mut s = RunSummary::default();
     // The baseline census of an evaluation comes first, into its own folder.
@@ -1274,6 +1288,36 @@ mod tests {
             "2026-06-30",
         )
         .expect("a campaign ending on the snapshot's day");
+    }
+
+    /// s-backslash-output-path: `output = '..\输出\基线'` made one folder of that name beside
+    /// the pipeline file (the same in inputs.files "matched no file"); both are refused.
+    #[cfg(not(windows))]
+    #[test]
+    fn windows_paths_in_a_pipeline_are_refused_with_the_way_to_write_them() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("cases.csv"), "案号,立案日期\n").unwrap();
+        for (output, files, says) in [
+            (
+                r"..\输出\基线",
+                "cases.csv",
+                r#"output = "..\\输出\\基线" is a Windows path"#,
+            ),
+            (r"C:\Users\统计\输出", "cases.csv", "a drive letter"),
+            ("out", r".\cases.csv", r#"write it with / ("./cases.csv")"#),
+        ] {
+            std::fs::write(
+                dir.path().join("p.toml"),
+                format!(
+                    "name = 'x'\noutput = '{output}'\nas_of = '2026-02-28'\n[inputs]\n\
+                     files = ['{files}']\n"
+                ),
+            )
+            .unwrap();
+            let e = load(&dir.path().join("p.toml")).expect_err(output);
+            assert_eq!(e.exit_code(), 2);
+            assert!(e.to_string().contains(says), "{e}");
+        }
     }
 
     #[test]

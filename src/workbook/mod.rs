@@ -902,6 +902,36 @@ fn sheet_name(base: &str, part: usize) -> String {
     s
 }
 
+/// The custom document property (文件属性 › 自定义) that marks a workbook as one caseflow
+/// wrote: a copy kept among the exports (上次结果.xlsx) is then recognised and not read as
+/// a case list (crate::ingest::notexport). Excel and WPS keep custom properties on save.
+pub const MARKER_PROPERTY: &str = "caseflow";
+
+/// The names of the sheets caseflow writes, in both languages (without the `(2)` of a
+/// continued sheet): the metric tables, the backlog register and the rejected rows.
+fn own_sheet_bases() -> impl Iterator<Item = &'static str> {
+    EVALUATION_TABLES
+        .iter()
+        .chain(CENSUS_TABLES.iter())
+        .chain(TREND_TABLES.iter())
+        .chain(PROJECT_TABLES.iter())
+        .flat_map(|t| [t.sheet_zh, t.sheet_en])
+        .chain(["积案清册", "Backlog register", "问题数据", "Rejects"])
+}
+
+/// True when `name` is the name of a sheet caseflow writes (a continued sheet too): a
+/// workbook whose sheets are all such is one of caseflow's, even one written before the
+/// workbook carried [`MARKER_PROPERTY`].
+pub fn is_own_sheet_name(name: &str) -> bool {
+    let part = name
+        .strip_suffix(')')
+        .and_then(|n| n.rsplit_once('('))
+        .and_then(|(_, p)| p.parse::<usize>().ok())
+        .filter(|p| *p > 1)
+        .unwrap_or(1);
+    own_sheet_bases().any(|b| sheet_name(b, part) == name)
+}
+
 /// Writes one frame as one sheet (or several when it is longer than Excel allows).
 /// Columns that hold a program code next to a column with its name in words
 /// (`cause` beside `cause_name`, `outcome` beside `outcome_label`).
@@ -1457,7 +1487,17 @@ pub fn write_workbook_shared(
             .ok()
         })
         .unwrap_or_else(|| ExcelDateTime::from_ymd(2000, 1, 1).unwrap_or_default());
-    wb.set_properties(&DocProperties::new().set_creation_datetime(&created));
+    wb.set_properties(
+        &DocProperties::new()
+            .set_creation_datetime(&created)
+            .set_custom_property(
+                MARKER_PROPERTY,
+                format!(
+                    "caseflow {}: the workbook of a run, not an export",
+                    env!("CARGO_PKG_VERSION")
+                ),
+            ),
+    );
     crate::textio::write_atomic(&out, |w| {
         let buf = wb.save_to_buffer().map_err(|e| xerr(&out, e))?;
         w.write_all(&buf).map_err(|e| Error::io(&out, e))
@@ -1488,6 +1528,15 @@ mod tests {
                 crate::report::sections::kind_text(Lang::Zh, k)
             );
         }
+    }
+
+    #[test]
+    fn own_sheet_names_are_known_continued_or_not() {
+        assert!(is_own_sheet_name("积案汇总"));
+        assert!(is_own_sheet_name("Backlog register"));
+        assert!(is_own_sheet_name("积案清册(2)"));
+        assert!(!is_own_sheet_name("Sheet1"));
+        assert!(!is_own_sheet_name("积案清册(1)"));
     }
 
     #[test]

@@ -117,6 +117,116 @@ fn excel_lock_file_a_glob_matches_is_skipped_with_a_note() {
     }
 }
 
+/// s-own-workbook-read-as-export: a copy of an earlier run's workbook.xlsx kept among the
+/// exports (上次结果.xlsx) was read as a case list: its 被执行人名单 rows without a 案号
+/// became phantom pending cases and moved the claim totals. It is recognised by the mark
+/// caseflow puts in its workbooks, left out with a note, and refused when named on its own.
+#[test]
+fn a_copy_of_a_runs_workbook_among_the_exports_is_left_out() {
+    let wd = Workdir::new();
+    wd.write("导出/exports.xlsx", one_case_xlsx());
+    wd.write(
+        "导出/p.toml",
+        "name = 'x'\noutput = '../第一次'\nas_of = '2026-02-28'\n[inputs]\nfiles = ['*.xlsx']\n",
+    );
+    let out = wd.run(&["run", "导出/p.toml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    std::fs::copy(
+        wd.join("第一次/workbook.xlsx"),
+        wd.join("导出/上次结果.xlsx"),
+    )
+    .unwrap();
+    let out = wd.run(&["run", "导出/p.toml", "--out", "第二次"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("上次结果.xlsx is a workbook caseflow wrote"),
+        "{err}"
+    );
+    let m = manifest(&wd.join("第二次"));
+    assert_eq!(m["files"].as_array().unwrap().len(), 1, "{m}");
+    assert_eq!(m["totals"]["rows_written"], 1, "{m}");
+    let skipped = m["skipped_inputs"].as_array().expect("skipped_inputs");
+    assert!(
+        skipped[0]["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("上次结果.xlsx"),
+        "{m}"
+    );
+
+    wd.write(
+        "导出/named.toml",
+        "name = 'x'\noutput = '../第一次'\nas_of = '2026-02-28'\n[inputs]\n\
+         files = ['exports.xlsx', '上次结果.xlsx']\n",
+    );
+    let out = wd.run(&["run", "导出/named.toml"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("上次结果.xlsx is a workbook caseflow wrote"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        wd.join("第一次/workbook.xlsx").is_file(),
+        "refused before the earlier run was removed"
+    );
+}
+
+/// s-output-inside-input-glob: with the output folder inside the exports folder and `**`
+/// patterns, the second run took the first run's workbook.xlsx and rejects.csv as inputs,
+/// removed them with the rest of the earlier run, then failed on the vanished workbook.
+/// They are left out with a note, and the second run reads the exports alone.
+#[test]
+fn a_runs_output_folder_inside_the_exports_folder_is_no_input() {
+    let wd = Workdir::new();
+    wd.write("导出 数据/系统/exports.xlsx", one_case_xlsx());
+    wd.write(
+        "导出 数据/cases.csv",
+        "案号,立案日期\n（2023）浙0603执2号,2023-03-05\n",
+    );
+    wd.write(
+        "流程/p.toml",
+        "name = 'x'\noutput = '../导出 数据/结果'\nas_of = '2026-02-28'\n[inputs]\n\
+         files = ['../导出 数据/**/*.xlsx', '../导出 数据/**/*.csv']\n",
+    );
+    let mut rows_read = Vec::new();
+    for _ in 0..2 {
+        let out = wd.run(&["run", "流程/p.toml"]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        rows_read.push(manifest(&wd.join("导出 数据/结果"))["totals"]["rows_read"].clone());
+    }
+    assert_eq!(rows_read[0], rows_read[1]);
+    let m = manifest(&wd.join("导出 数据/结果"));
+    assert_eq!(m["files"].as_array().unwrap().len(), 2, "{m}");
+    let skipped: Vec<&str> = m["skipped_inputs"]
+        .as_array()
+        .expect("skipped_inputs")
+        .iter()
+        .map(|s| s["note"].as_str().unwrap())
+        .collect();
+    assert_eq!(skipped.len(), 2, "{m}");
+    assert!(
+        skipped
+            .iter()
+            .all(|n| n.contains("inside this run's output folder")),
+        "{skipped:?}"
+    );
+
+    // Named on its own, a file inside the output folder is refused before anything goes.
+    wd.write(
+        "流程/named.toml",
+        "name = 'x'\noutput = '../导出 数据/结果'\nas_of = '2026-02-28'\n[inputs]\n\
+         files = ['../导出 数据/系统/exports.xlsx', '../导出 数据/结果/rejects.csv']\n",
+    );
+    let out = wd.run(&["run", "流程/named.toml"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        wd.join("导出 数据/结果/report.html").is_file(),
+        "the earlier run is left whole"
+    );
+}
+
 #[test]
 fn dates_of_a_pipeline_are_read_as_toml_literals_and_as_courts_write_them() {
     // i-toml-date-literal-as-of: `as_of = 2026-02-28` without quotes (a TOML date) failed
@@ -414,6 +524,45 @@ fn a_run_into_an_earlier_runs_folder_starts_from_a_clean_folder() {
     assert!(wd.join("out/notes.txt").exists());
     assert!(wd.join("out/parquet/cases_classified.parquet").exists());
     assert!(wd.join("out/report.html").exists());
+}
+
+/// s-concurrent-runs-mix-output: a second `caseflow run` into a folder another run was
+/// writing removed and replaced that run's tables between its stages; both exited 0, one
+/// with a wrong 积案 figure, and the folder mixed the two runs. Now the run holding the
+/// folder's lock (here this test, as the other run) keeps it: the second run is refused
+/// with exit 2, naming the other run, and removes nothing.
+#[test]
+fn a_second_run_into_a_folder_being_written_is_refused() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,被执行人,案件状态\n（2024）浙0603执1号,2024-01-10,李四,未结\n",
+    );
+    wd.write(
+        "p.toml",
+        "name = \"t\"\noutput = \"out\"\nas_of = \"2026-02-28\"\n[inputs]\nfiles = [\"cases.csv\"]\n",
+    );
+    let out = wd.run(&["run", "p.toml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let other_run = caseflow::outpath::RunLock::acquire(&wd.join("out")).expect("lock");
+    let out = wd.run(&["run", "p.toml"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("another caseflow run is writing into this output folder")
+            && err.contains(&format!("process {}", std::process::id())),
+        "{err}"
+    );
+    for f in [
+        "manifest.json",
+        "workbook.xlsx",
+        "parquet/cases_classified.parquet",
+    ] {
+        assert!(wd.join("out").join(f).is_file(), "{f} removed");
+    }
+    drop(other_run);
+    let out = wd.run(&["run", "p.toml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
 
 /// w-backlog-roster-sorted-as-text: 积案清册 listed a year's cases by the 案号 as text

@@ -141,7 +141,7 @@ fn declares_dtd(head: &[u8]) -> bool {
 /// The entry count the zip's end-of-central-directory record claims (zip64 when the
 /// classic field is saturated), or `None` when no such record is found (the zip reader
 /// will then say what is wrong).
-fn claimed_zip_entries(f: &mut File) -> std::io::Result<Option<u64>> {
+pub(crate) fn claimed_zip_entries(f: &mut File) -> std::io::Result<Option<u64>> {
     let len = f.seek(SeekFrom::End(0))?;
     let tail_len = len.min(22 + 65_535);
     f.seek(SeekFrom::Start(len - tail_len))?;
