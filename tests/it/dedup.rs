@@ -736,3 +736,45 @@ fn a_case_with_a_valid_case_number_is_valid_whatever_the_file_order() {
         assert_eq!(valid, Some(true), "{order:?}");
     }
 }
+
+/// k-same-export-series-rows-merged: two rows of one export with a masked 案号, the same
+/// parties and filing day but another claim and 执行依据 are two cases (系列案), also when a
+/// third export lists one of them under its number; a row the export repeats word for word
+/// is still one case (red-team round 38: fuzzy matching merged the series, and a pending
+/// case and its claim left the census).
+#[test]
+fn series_rows_of_one_export_stay_two_cases() {
+    let wd = Workdir::new();
+    let header =
+        "案号,立案日期,案由,申请执行人,被执行人,申请执行标的（元）,案件状态,执行依据文号\n";
+    let parties = "2024-03-05,民间借贷纠纷,绍兴市柯桥区宏达纺织有限公司,陈建华";
+    let first = format!("（2024）浙0603执***号,{parties},50000,未结,（2023）浙0603民初1001号\n");
+    let second = format!("（2024）浙0603执***号,{parties},80000,未结,（2023）浙0603民初1002号\n");
+    wd.write("series.csv", format!("{header}{first}{second}{first}"));
+    let df = deduplicated(&wd, &["series.csv"]);
+    assert_eq!(df.height(), 2, "{df}");
+    let mut claims = ints(&df, "claim_fen");
+    claims.sort();
+    assert_eq!(claims, [Some(5_000_000), Some(8_000_000)], "{df}");
+    // Both rows match the numbered case of another export; only the one matching it takes it.
+    wd.write(
+        "keyed.csv",
+        format!("{header}（2024）浙0603执100号,{parties},50000,未结,（2023）浙0603民初1001号\n"),
+    );
+    let df = deduplicated(&wd, &["series.csv", "keyed.csv"]);
+    assert_eq!(df.height(), 2, "{df}");
+    let (no, claims, n) = (
+        strs(&df, "case_no"),
+        ints(&df, "claim_fen"),
+        ints(&df, "n_sources"),
+    );
+    let numbered = no
+        .iter()
+        .position(|c| c.as_deref() == Some("（2024）浙0603执100号"));
+    let numbered = numbered.unwrap_or_else(|| panic!("{df}"));
+    assert_eq!(
+        (claims[numbered], n[numbered]),
+        (Some(5_000_000), Some(3)),
+        "{df}"
+    );
+}
