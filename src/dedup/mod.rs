@@ -72,6 +72,9 @@ struct Survivorship {
     /// Absent from a dedup.toml written before: none.
     #[serde(default)]
     union: Vec<String>,
+    /// Absent from a dedup.toml written before: none.
+    #[serde(default)]
+    exact: Vec<String>,
 }
 
 /// Refuses a survivorship rule that would do nothing or not what it says: a field the case
@@ -81,7 +84,7 @@ struct Survivorship {
 fn check_survivorship(s: &Survivorship, origin: &str) -> Result<()> {
     use crate::ingest::columns::ColType;
     let columns = crate::ingest::case_columns();
-    let lists: [(&str, &Vec<String>); 7] = [
+    let lists: [(&str, &Vec<String>); 8] = [
         ("newest", &s.newest),
         ("with_status", &s.with_status),
         ("with_officer", &s.with_officer),
@@ -89,6 +92,7 @@ fn check_survivorship(s: &Survivorship, origin: &str) -> Result<()> {
         ("largest", &s.largest),
         ("longest", &s.longest),
         ("union", &s.union),
+        ("exact", &s.exact),
     ];
     let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
     for (list, fields) in lists {
@@ -104,8 +108,9 @@ fn check_survivorship(s: &Survivorship, origin: &str) -> Result<()> {
                         .join(", ")
                 )));
             };
-            // with_officer narrows the rows the other rule picks from; it may repeat one.
-            if list != "with_officer" {
+            // with_officer and exact narrow the rows the other rule picks from; they may
+            // repeat one.
+            if list != "with_officer" && list != "exact" {
                 if let Some(first) = seen.insert(field.as_str(), list) {
                     return Err(Error::Usage(format!(
                         "{origin}: [survivorship] {field:?} is in both {first} and {list}; a \
@@ -117,6 +122,7 @@ fn check_survivorship(s: &Survivorship, origin: &str) -> Result<()> {
                 "any_true" => matches!(ty, ColType::Bool),
                 "largest" => matches!(ty, ColType::I64 | ColType::I32 | ColType::Date),
                 "longest" | "union" => matches!(ty, ColType::List),
+                "exact" => matches!(ty, ColType::I64),
                 _ => true,
             };
             if !fits {
@@ -126,6 +132,7 @@ fn check_survivorship(s: &Survivorship, origin: &str) -> Result<()> {
                     match list {
                         "any_true" => "yes/no fields",
                         "largest" => "numbers and dates",
+                        "exact" => "amounts",
                         _ => "lists",
                     }
                 )));
@@ -193,6 +200,9 @@ pub struct DedupConfig {
     /// Party lists whose cluster keeps every name of every row (with its identity number).
     pub union: Vec<String>,
     pub longest: Vec<String>,
+    /// Amounts whose exact value wins over another row's rounding of it, and an amount
+    /// over another row's 0 ([`survive`]).
+    pub exact: Vec<String>,
     /// Per field, each spelling of a value that other spellings share (`[conflicts.same]`)
     /// and the number of its group: rows of a case that differ only by spellings of one
     /// group do not disagree.
@@ -294,6 +304,7 @@ impl DedupConfig {
             largest: f.survivorship.largest,
             longest: f.survivorship.longest,
             union: f.survivorship.union,
+            exact: f.survivorship.exact,
             same_spellings,
             fixed_weights: None,
             clusters_only: false,

@@ -778,3 +778,54 @@ fn series_rows_of_one_export_stay_two_cases() {
         "{df}"
     );
 }
+
+/// k-rounded-wanyuan-amount-wins: one case, 28,479.75 元 claimed and recovered in one
+/// system and 2.8480 万元 (rounded to the 元) in the other, keeps the exact amounts whatever
+/// the file order, and recovers no more than its claim; a claim of 0 gives way to another
+/// export's claim (red-team round 38: the claim was the first file's, the money recovered
+/// the rounded-up one, and a 0 listed first was the case's claim).
+#[test]
+fn the_exact_amount_wins_over_its_rounding_and_over_zero() {
+    let wd = Workdir::new();
+    let rest = "（2025）浙0603执30号,2025-03-12,祥辰印染有限公司,绍兴市恒佳机械有限公司";
+    wd.write(
+        "a.csv",
+        format!("案号,立案日期,申请执行人,被执行人,申请执行标的（元）,执行到位金额（元）,案件状态,结案日期,结案方式\n\
+                 {rest},28479.75,28479.75,已结,2025-06-20,执行完毕\n\
+                 （2025）浙0603执31号,2025-03-12,祥辰印染有限公司,绍兴市恒佳机械有限公司,0,,未结,,\n"),
+    );
+    wd.write(
+        "b.csv",
+        format!("案号,立案日期,申请人,被申请人,执行标的(万元),已执行到位(万元),案件状态,结案日期,结案方式\n\
+                 {rest},2.8480,2.8480,已结,2025-06-20,执行完毕\n\
+                 （2025）浙0603执31号,2025-03-12,祥辰印染有限公司,绍兴市恒佳机械有限公司,5.0000,,未结,,\n"),
+    );
+    for order in [["a.csv", "b.csv"], ["b.csv", "a.csv"]] {
+        let df = deduplicated(&wd, &order);
+        assert_eq!(df.height(), 2, "{df}");
+        let amounts = (ints(&df, "claim_fen"), ints(&df, "recovered_fen"));
+        assert_eq!(
+            amounts,
+            (
+                vec![Some(2_847_975), Some(5_000_000)],
+                vec![Some(2_847_975), None]
+            ),
+            "{order:?}"
+        );
+    }
+    // The rounding is no disagreement; the 0 is.
+    let conflicts = read_parquet(&wd.join("run/parquet/conflicts.parquet"));
+    let fields = strs(&conflicts, "field");
+    assert_eq!(
+        fields
+            .iter()
+            .filter(|f| f.as_deref() == Some("claim_fen"))
+            .count(),
+        1,
+        "{conflicts}"
+    );
+    assert!(
+        !fields.contains(&Some("recovered_fen".to_string())),
+        "{conflicts}"
+    );
+}
