@@ -392,6 +392,46 @@ fn recovered_within_claim(
     Ok(())
 }
 
+/// Whether two identity numbers (居民身份证号码, 统一社会信用代码) are one party's: equal, or one
+/// masked (`913306********0673`) agreeing with the other in every character it shows.
+fn same_number(a: &str, b: &str) -> bool {
+    let (a, b) = (a.trim(), b.trim());
+    if a.is_empty() || b.is_empty() {
+        return false;
+    }
+    if a.eq_ignore_ascii_case(b) {
+        return true;
+    }
+    let masked = |c: char| c == '*';
+    a.chars().count() == b.chars().count()
+        && (a.contains(masked) || b.contains(masked))
+        && a.chars().filter(|&c| !masked(c)).count() >= 8
+        && b.chars().filter(|&c| !masked(c)).count() >= 8
+        && a.chars()
+            .zip(b.chars())
+            .all(|(x, y)| masked(x) || masked(y) || x.eq_ignore_ascii_case(&y))
+}
+
+/// How much an identity number tells: 2 whole, 1 masked, 0 none.
+fn number_rank(n: &str) -> u8 {
+    match n.trim() {
+        "" => 0,
+        n if n.contains('*') => 1,
+        _ => 2,
+    }
+}
+
+/// Whether two names are spellings of one name by two systems: the same pinyin (a
+/// homophone typed for the character: 孙利华, 孙利桦), or the same organisation once the
+/// brackets, 省/市 and the 责任 of 有限责任公司 are set aside (绍兴市某某有限公司,
+/// 绍兴某某有限责任公司). Two people of one family differ in more than that only rarely,
+/// and the callers also require the same place in the list.
+fn name_variant(a: &str, b: &str) -> bool {
+    use super::compare::{name_core, pinyin_key};
+    let org = |n: &str| name_core(n).replace("有限责任公司", "有限公司");
+    a == b || pinyin_key(a) == pinyin_key(b) || org(a) == org(b)
+}
+
 /// Whether two names differ only where one of them lost a character when written (赵? and
 /// 赵𠮷): the same number of characters, each equal or lost (`?`, U+FFFD) in one of them.
 fn same_but_lost(a: &str, b: &str) -> bool {
@@ -622,9 +662,43 @@ fn union_parties(
         for &i in m {
             let i = i as usize;
             let numbers: Vec<&str> = iv.as_ref().map_or_else(Vec::new, |v| v.items(i).collect());
+            let row: Vec<Cow<str>> = nv.items(i).map(simplified).collect();
             for (k, n) in nv.items(i).enumerate() {
                 let f = simplified(n);
-                if folded.contains(&f) {
+                let number = numbers.get(k).copied().unwrap_or("").trim();
+                // The same party written another way by another system: the same identity
+                // number (有限公司 and 有限责任公司 under one 统一社会信用代码), or a variant of
+                // the name (孙利华, 孙利桦) at the same place in the list, where the numbers do
+                // not say two parties and this row does not name both.
+                let variant = folded
+                    .iter()
+                    .position(|g| *g == f)
+                    .or_else(|| {
+                        (!number.is_empty())
+                            .then(|| out_i.iter().position(|o| same_number(o, number)))
+                            .flatten()
+                    })
+                    .or_else(|| {
+                        let at = k;
+                        (at < out_n.len()
+                            && name_variant(&folded[at], &f)
+                            && (out_i[at].trim().is_empty()
+                                || number.is_empty()
+                                || same_number(out_i[at], number))
+                            && !row.contains(&folded[at]))
+                        .then_some(at)
+                    });
+                if let Some(at) = variant {
+                    // The spelling that comes with the fuller number stands (a whole number
+                    // over a masked one, any over none); else the first.
+                    if number_rank(number) > number_rank(out_i[at]) {
+                        folded[at] = f;
+                        out_n[at] = n;
+                        out_i[at] = number;
+                        mended = true;
+                    } else if folded[at] != f {
+                        mended = true;
+                    }
                     continue;
                 }
                 // 赵? of a GBK export is 赵𠮷 of another: one party, under the whole name.
@@ -1216,6 +1290,26 @@ mod tests {
         assert!(!same_but_lost("赵?", "赵𠮷明"), "another length");
         assert!(!same_but_lost("赵明", "赵亮"), "no character lost");
         assert!(!same_but_lost("??", "赵明"), "nothing left to compare");
+    }
+
+    /// k-name-variant-becomes-second-debtor: a masked number is the whole one's when every
+    /// character it shows agrees; a homophone or 有限责任公司 is a variant of the name.
+    #[test]
+    fn two_spellings_of_one_party_are_told() {
+        assert!(same_number("913306********0673", "91330603N225760673"));
+        assert!(!same_number("913306********0674", "91330603N225760673"));
+        assert!(!same_number("3306**********7071", ""));
+        assert!(name_variant("孙利华", "孙利桦"));
+        assert!(name_variant(
+            "绍兴市兴嘉餐饮管理有限公司",
+            "绍兴兴嘉餐饮管理有限责任公司"
+        ));
+        assert!(!name_variant("孙利华", "孙立"));
+        assert!(name_variant("王珍", "汪珍"), "a homophone");
+        assert!(
+            !name_variant("王珍", "李珍"),
+            "one character apart is not enough"
+        );
     }
 
     /// k-rounded-wanyuan-amount-wins: an amount rounded or cut to the 角, 元 or 百元 is a
