@@ -10,7 +10,9 @@
 //!    it (the respondent's name, its pinyin, the filing date), never with all rows; each
 //!    pair is scored with Fellegi–Sunter weights (m/u from the rule file or estimated by
 //!    EM on the candidate pairs). The row joins the best-scoring case above the
-//!    threshold; rows that join none are linked among themselves the same way.
+//!    threshold; rows that join none are linked among themselves the same way. Two rows
+//!    of one export are never one case unless one repeats the other: a list names each
+//!    case once, and its look-alike rows are a series (系列案).
 //! 3. **Lineage.** A 执恢 case stays its own case, linked to the 执 case it resumes
 //!    (`origin_case_key`): from the export's origin column, else from the same basis
 //!    document and respondent among earlier cases closed by 终本/终结 or suspended.
@@ -37,7 +39,7 @@ use polars::prelude::*;
 use rayon::prelude::*;
 use serde::Deserialize;
 
-use columns::{column, i32s, i64s, strs, ListCol};
+use columns::{column, i32s, i64s, strs, ListCol, ListStrs};
 use compare::{Levels, Weights, FIELDS};
 
 use crate::{Error, Result};
@@ -70,6 +72,9 @@ struct Survivorship {
     /// Absent from a dedup.toml written before: none.
     #[serde(default)]
     union: Vec<String>,
+    /// Absent from a dedup.toml written before: none.
+    #[serde(default)]
+    exact: Vec<String>,
 }
 
 /// Refuses a survivorship rule that would do nothing or not what it says: a field the case
@@ -79,7 +84,7 @@ struct Survivorship {
 fn check_survivorship(s: &Survivorship, origin: &str) -> Result<()> {
     use crate::ingest::columns::ColType;
     let columns = crate::ingest::case_columns();
-    let lists: [(&str, &Vec<String>); 7] = [
+    let lists: [(&str, &Vec<String>); 8] = [
         ("newest", &s.newest),
         ("with_status", &s.with_status),
         ("with_officer", &s.with_officer),
@@ -87,6 +92,7 @@ fn check_survivorship(s: &Survivorship, origin: &str) -> Result<()> {
         ("largest", &s.largest),
         ("longest", &s.longest),
         ("union", &s.union),
+        ("exact", &s.exact),
     ];
     let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
     for (list, fields) in lists {
@@ -102,8 +108,9 @@ fn check_survivorship(s: &Survivorship, origin: &str) -> Result<()> {
                         .join(", ")
                 )));
             };
-            // with_officer narrows the rows the other rule picks from; it may repeat one.
-            if list != "with_officer" {
+            // with_officer and exact narrow the rows the other rule picks from; they may
+            // repeat one.
+            if list != "with_officer" && list != "exact" {
                 if let Some(first) = seen.insert(field.as_str(), list) {
                     return Err(Error::Usage(format!(
                         "{origin}: [survivorship] {field:?} is in both {first} and {list}; a \
@@ -115,6 +122,7 @@ fn check_survivorship(s: &Survivorship, origin: &str) -> Result<()> {
                 "any_true" => matches!(ty, ColType::Bool),
                 "largest" => matches!(ty, ColType::I64 | ColType::I32 | ColType::Date),
                 "longest" | "union" => matches!(ty, ColType::List),
+                "exact" => matches!(ty, ColType::I64),
                 _ => true,
             };
             if !fits {
@@ -124,6 +132,7 @@ fn check_survivorship(s: &Survivorship, origin: &str) -> Result<()> {
                     match list {
                         "any_true" => "yes/no fields",
                         "largest" => "numbers and dates",
+                        "exact" => "amounts",
                         _ => "lists",
                     }
                 )));
@@ -191,6 +200,9 @@ pub struct DedupConfig {
     /// Party lists whose cluster keeps every name of every row (with its identity number).
     pub union: Vec<String>,
     pub longest: Vec<String>,
+    /// Amounts whose exact value wins over another row's rounding of it, and an amount
+    /// over another row's 0 ([`survive`]).
+    pub exact: Vec<String>,
     /// Per field, each spelling of a value that other spellings share (`[conflicts.same]`)
     /// and the number of its group: rows of a case that differ only by spellings of one
     /// group do not disagree.
@@ -292,6 +304,7 @@ impl DedupConfig {
             largest: f.survivorship.largest,
             longest: f.survivorship.longest,
             union: f.survivorship.union,
+            exact: f.survivorship.exact,
             same_spellings,
             fixed_weights: None,
             clusters_only: false,
@@ -561,7 +574,7 @@ impl<'a> Names<'a> {
 
 /// The fields of one row that a comparison reads, packed together: comparing a row with
 /// a thousand others in its blocks then touches one cache line per row, not ten.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq)]
 struct Row {
     claim: i64,
     filed: i32,
@@ -582,6 +595,8 @@ struct Row {
     /// Id of the court code its 法院名称 goes with in the data (`NONE`: no name, or a name
     /// never seen with a code).
     court: u32,
+    /// Id of the list it comes from (file and sheet).
+    export: u32,
 }
 
 /// The fields that matching looks at, one entry per source row, read from the frame in
@@ -592,14 +607,19 @@ struct Matcher<'a> {
     rows: Vec<Row>,
     resp: Names<'a>,
     appl: Names<'a>,
+    /// The whole party lists and the 案号 as written, read only to tell a row listed twice
+    /// in one export from another case of that export ([`Matcher::listed_twice`]).
+    resp_lists: ListStrs<'a>,
+    appl_lists: ListStrs<'a>,
+    case_no_raw: &'a StringChunked,
 }
 
 impl<'a> Matcher<'a> {
-    fn new(df: &'a DataFrame, resp: &'a ListCol, appl: &'a ListCol) -> Result<Matcher<'a>> {
+    fn new(df: &'a DataFrame, resp_col: &'a ListCol, appl_col: &'a ListCol) -> Result<Matcher<'a>> {
         let n = df.height();
         let key = strs(df, "case_key")?;
         let ((resp, appl), (cause, (basis, partial))) = rayon::join(
-            || rayon::join(|| Names::new(resp, n), || Names::new(appl, n)),
+            || rayon::join(|| Names::new(resp_col, n), || Names::new(appl_col, n)),
             || {
                 rayon::join(
                     || -> Result<Vec<u32>> { Ok(intern_all(strs(df, "cause")?.into_iter())) },
@@ -633,6 +653,7 @@ impl<'a> Matcher<'a> {
             }),
         };
         let court = named_courts(df)?;
+        let export = exports(df)?;
         let rows = (0..n)
             .map(|i| Row {
                 claim: claim[i].unwrap_or(0),
@@ -647,14 +668,43 @@ impl<'a> Matcher<'a> {
                 closed: closed[i],
                 resumed: resumed(i),
                 court: court[i],
+                export: export[i],
             })
             .collect();
+        let case_no_raw = column(df, "case_no_raw")?
+            .str()
+            .map_err(|e| Error::polars("cases table: column case_no_raw", e))?;
         Ok(Matcher {
             key,
             rows,
             resp,
             appl,
+            resp_lists: resp_col.view()?,
+            appl_lists: appl_col.view()?,
+            case_no_raw,
         })
+    }
+
+    /// Whether two rows of one export (file and sheet) are two cases: a list names each
+    /// of its cases once, so its rows without a usable 案号 (masked, 暂无) that share the
+    /// parties and the filing day are a series (系列案: one applicant's several judgments
+    /// against one debtor, filed together), not spellings of one case. Only a row listed
+    /// twice, equal in everything matching reads, is one case (an export's accidental
+    /// repeat).
+    fn same_export_apart(&self, a: usize, b: usize) -> bool {
+        self.rows[a].export == self.rows[b].export && !self.listed_twice(a, b)
+    }
+
+    /// Whether two rows agree on every field matching reads: the 案号 as written, every
+    /// party of both lists, the claim, the dates, 案由, 执行依据, kind and court.
+    fn listed_twice(&self, a: usize, b: usize) -> bool {
+        let lists_equal = |l: &ListStrs, a: usize, b: usize| {
+            l.is_null(a) == l.is_null(b) && (l.is_null(a) || l.same(a, b))
+        };
+        self.rows[a] == self.rows[b]
+            && self.case_no_raw.get(a) == self.case_no_raw.get(b)
+            && lists_equal(&self.resp_lists, a, b)
+            && lists_equal(&self.appl_lists, a, b)
     }
 
     /// Whether one row is of a 执恢 case and the other of a first enforcement: a 执恢 case
@@ -751,6 +801,27 @@ fn named_courts(df: &DataFrame) -> Result<Vec<u32>> {
                 .or(*own)
                 .filter(|code| new_style(code))
                 .map_or(NONE, |code| intern(&mut ids, code))
+        })
+        .collect())
+}
+
+/// Id of the export each row comes from: its file and sheet.
+fn exports(df: &DataFrame) -> Result<Vec<u32>> {
+    let (file, sheet) = (strs(df, "source_file")?, strs(df, "source_sheet")?);
+    type Export<'a> = (Option<&'a str>, Option<&'a str>);
+    let mut ids: PlHashMap<Export, u32> = PlHashMap::default();
+    let mut last: Option<(Export, u32)> = None;
+    // A file's rows come together: the previous row's id spares hashing its path again.
+    Ok(file
+        .into_iter()
+        .zip(sheet)
+        .map(|fs| match last {
+            Some((prev, id)) if prev == fs => id,
+            _ => {
+                let id = intern(&mut ids, fs);
+                last = Some((fs, id));
+                id
+            }
         })
         .collect())
 }
@@ -1385,20 +1456,28 @@ fn stage(
     const CASE_NO: usize = 6;
     let contradicts = |l: &Levels| l[CASE_NO] == Some(1);
     // Each unkeyed row's candidates (every row sharing a block with it) are compared and
-    // scored on the thread pool, and only what placement uses is kept: the best keyed
-    // match, and the unkeyed rows above it that score over the threshold (linked among
-    // themselves below when no keyed case takes them). Keeping every compared pair would
-    // cost memory in the rows times the block size (gigabytes for a large export without
-    // case numbers).
+    // scored on the thread pool, and only what placement uses is kept: the keyed matches
+    // over the threshold, best first, and the unkeyed rows above it that score over the
+    // threshold (linked among themselves below when no keyed case takes them). Keeping
+    // every compared pair would cost memory in the rows times the block size (gigabytes
+    // for a large export without case numbers). A row of the same export is no candidate
+    // (a list names each case once: [`Matcher::same_export_apart`]), and neither is a
+    // keyed case that export lists under its own 案号 elsewhere (the row would be that
+    // case listed twice, under a number and without one).
     let unkeyed: Vec<usize> = (0..n).filter(|&i| m.key[i].is_none()).collect();
     type Match = (usize, f64, Levels);
-    let placed: Vec<(Option<Match>, Vec<Match>)> = unkeyed
+    let placed: Vec<(Vec<Match>, Vec<Match>)> = unkeyed
         .par_iter()
         .map(|&u| {
-            let mut best: Option<Match> = None;
+            let mut keyed: Vec<Match> = Vec::new();
             let mut among_unkeyed: Vec<Match> = Vec::new();
+            let mut own_keys: Vec<&str> = Vec::new();
             for j in candidates(&blocks, u) {
                 let j = j as usize;
+                if m.same_export_apart(u, j) {
+                    own_keys.extend(m.key[j]);
+                    continue;
+                }
                 let l = m.compare(u, j);
                 if contradicts(&l)
                     || m.other_kind(u, j)
@@ -1412,31 +1491,91 @@ fn stage(
                     continue;
                 }
                 if m.key[j].is_some() {
-                    // As `max_by` on (score, then the earlier row): the last maximum wins.
-                    let better = match &best {
-                        None => true,
-                        Some((bj, bs, _)) => s.total_cmp(bs).then(bj.cmp(&j)).is_ge(),
-                    };
-                    if better {
-                        best = Some((j, s, l));
-                    }
+                    keyed.push((j, s, l));
                 } else if j < u {
                     among_unkeyed.push((j, s, l));
                 }
             }
-            (best, among_unkeyed)
+            keyed.retain(|(j, _, _)| m.key[*j].is_none_or(|k| !own_keys.contains(&k)));
+            // Best first: by score, then the later row (as `max_by` on (score, row)).
+            keyed.sort_by(|(ja, sa, _), (jb, sb, _)| sb.total_cmp(sa).then(jb.cmp(ja)));
+            (keyed, among_unkeyed)
         })
         .collect();
     drop(blocks);
     timing("blocks, candidate pairs and scores", &mut t);
+    // Each unkeyed row joins its best keyed case that holds no other row of its export
+    // (two rows of one list are two cases, also when both match a third export's case):
+    // the pairs are taken best first over all rows, so of two series rows the one that
+    // matches the case better takes it, and the other its next best case, if any.
     let mut fuzzy_linked = 0;
-    let mut leftover = Vec::new();
-    for (ui, &u) in unkeyed.iter().enumerate() {
-        match &placed[ui].0 {
-            Some((j, s, l)) => {
-                dsu.union(*j, u);
-                fuzzy_linked += 1;
-                rule[u] = Rule::Fuzzy;
+    let mut order: Vec<(usize, usize)> = placed
+        .iter()
+        .enumerate()
+        .flat_map(|(ui, (keyed, _))| (0..keyed.len()).map(move |k| (ui, k)))
+        .collect();
+    order.sort_by(|&(ua, ka), &(ub, kb)| {
+        let (sa, sb) = (placed[ua].0[ka].1, placed[ub].0[kb].1);
+        sb.total_cmp(&sa).then(ua.cmp(&ub)).then(ka.cmp(&kb))
+    });
+    let mut taken = vec![false; unkeyed.len()];
+    // The rows each keyed case has taken so far, by its key.
+    let mut joined: PlHashMap<&str, Vec<usize>> = PlHashMap::default();
+    for (ui, k) in order {
+        if taken[ui] {
+            continue;
+        }
+        let u = unkeyed[ui];
+        let (j, s, l) = &placed[ui].0[k];
+        let rows = joined.entry(m.key[*j].unwrap_or_default()).or_default();
+        if rows.iter().any(|&r| m.same_export_apart(u, r)) {
+            continue;
+        }
+        rows.push(u);
+        taken[ui] = true;
+        dsu.union(*j, u);
+        fuzzy_linked += 1;
+        rule[u] = Rule::Fuzzy;
+        links.insert(
+            u,
+            Link {
+                score: *s,
+                explanation: compare::explain(l, &cfg.level_names),
+                to: *j,
+            },
+        );
+    }
+    drop(joined);
+    let leftover: Vec<usize> = (0..unkeyed.len()).filter(|&ui| !taken[ui]).collect();
+    // Rows placed with no keyed case: linked among themselves, never two rows of one
+    // export into one case (through a third row of another export).
+    let mut members: PlHashMap<usize, Vec<usize>> = leftover
+        .iter()
+        .map(|&ui| (unkeyed[ui], vec![unkeyed[ui]]))
+        .collect();
+    for &ui in &leftover {
+        let u = unkeyed[ui];
+        for (j, s, l) in &placed[ui].1 {
+            if !members.contains_key(&dsu.find(*j)) {
+                continue;
+            }
+            let (ru, rj) = (dsu.find(u), dsu.find(*j));
+            if ru == rj {
+                continue;
+            }
+            let apart = members[&ru]
+                .iter()
+                .any(|&a| members[&rj].iter().any(|&b| m.same_export_apart(a, b)));
+            if apart {
+                continue;
+            }
+            dsu.union(*j, u);
+            let root = dsu.find(u);
+            let mut rows = members.remove(&ru).unwrap_or_default();
+            rows.extend(members.remove(&rj).unwrap_or_default());
+            members.insert(root, rows);
+            if rule[u] == Rule::Single {
+                rule[u] = Rule::FuzzyUnkeyed;
                 links.insert(
                     u,
                     Link {
@@ -1446,30 +1585,9 @@ fn stage(
                     },
                 );
             }
-            None => leftover.push(ui),
         }
     }
-    // Rows placed with no keyed case: linked among themselves.
-    let leftover_set: PlHashSet<usize> = leftover.iter().map(|&ui| unkeyed[ui]).collect();
-    for &ui in &leftover {
-        let u = unkeyed[ui];
-        for (j, s, l) in &placed[ui].1 {
-            if leftover_set.contains(j) {
-                dsu.union(*j, u);
-                if rule[u] == Rule::Single {
-                    rule[u] = Rule::FuzzyUnkeyed;
-                    links.insert(
-                        u,
-                        Link {
-                            score: *s,
-                            explanation: compare::explain(l, &cfg.level_names),
-                            to: *j,
-                        },
-                    );
-                }
-            }
-        }
-    }
+    drop(members);
     drop(placed);
     timing("placement", &mut t);
 

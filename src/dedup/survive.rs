@@ -255,6 +255,7 @@ pub(super) fn survive(
         union_parties(cases, groups, &multi, names, &mut survived)?;
     }
     resumed_between_exports(cases, groups, &multi, &stated_exported, &mut survived)?;
+    recovered_within_claim(cfg, &multi, &mut survived)?;
     let petitions_on = stated_petitions_on(cases, groups, &stated_exported, &survived)?;
     let mut fields = Vec::with_capacity(survived.len());
     for s in survived {
@@ -340,6 +341,95 @@ fn resumed_between_exports(
             .map_err(err)?;
     }
     Ok(())
+}
+
+/// A case whose rows give its claim exactly and the money recovered only rounded up (one
+/// system 28,479.75 元 claimed, another 2.8480 万元 recovered, paid in full) recovered its
+/// claim, not more: the claim it keeps is also what it recovered. Only for amounts kept
+/// exactly (`exact` in dedup.toml), in cases of several rows.
+fn recovered_within_claim(
+    cfg: &DedupConfig,
+    multi: &[u32],
+    survived: &mut [Survived],
+) -> Result<()> {
+    let exact = |f: &str| cfg.exact.iter().any(|e| e == f);
+    let position = |field: &str| survived.iter().position(|s| s.field == field);
+    let (Some(at_claim), Some(at_recovered)) = (position("claim_fen"), position("recovered_fen"))
+    else {
+        return Ok(());
+    };
+    if !(exact("claim_fen") && exact("recovered_fen")) {
+        return Ok(());
+    }
+    let err = |e| Error::polars("survivorship of recovered_fen", e);
+    let claim: Vec<Option<i64>> = survived[at_claim]
+        .column
+        .i64()
+        .map_err(err)?
+        .iter()
+        .collect();
+    let mut recovered: Vec<Option<i64>> = survived[at_recovered]
+        .column
+        .i64()
+        .map_err(err)?
+        .iter()
+        .collect();
+    let mut changed = false;
+    for &g in multi {
+        let g = g as usize;
+        if let (Some(c), Some(r)) = (claim[g], recovered[g]) {
+            if r > c && rounding_of(r, c) {
+                recovered[g] = Some(c);
+                changed = true;
+            }
+        }
+    }
+    if changed {
+        let name = survived[at_recovered].column.name().clone();
+        survived[at_recovered].column =
+            Int64Chunked::from_iter_options(name, recovered.into_iter()).into_column();
+    }
+    Ok(())
+}
+
+/// Whether two identity numbers (居民身份证号码, 统一社会信用代码) are one party's: equal, or one
+/// masked (`913306********0673`) agreeing with the other in every character it shows.
+fn same_number(a: &str, b: &str) -> bool {
+    let (a, b) = (a.trim(), b.trim());
+    if a.is_empty() || b.is_empty() {
+        return false;
+    }
+    if a.eq_ignore_ascii_case(b) {
+        return true;
+    }
+    let masked = |c: char| c == '*';
+    a.chars().count() == b.chars().count()
+        && (a.contains(masked) || b.contains(masked))
+        && a.chars().filter(|&c| !masked(c)).count() >= 8
+        && b.chars().filter(|&c| !masked(c)).count() >= 8
+        && a.chars()
+            .zip(b.chars())
+            .all(|(x, y)| masked(x) || masked(y) || x.eq_ignore_ascii_case(&y))
+}
+
+/// How much an identity number tells: 2 whole, 1 masked, 0 none.
+fn number_rank(n: &str) -> u8 {
+    match n.trim() {
+        "" => 0,
+        n if n.contains('*') => 1,
+        _ => 2,
+    }
+}
+
+/// Whether two names are spellings of one name by two systems: the same pinyin (a
+/// homophone typed for the character: 孙利华, 孙利桦), or the same organisation once the
+/// brackets, 省/市 and the 责任 of 有限责任公司 are set aside (绍兴市某某有限公司,
+/// 绍兴某某有限责任公司). Two people of one family differ in more than that only rarely,
+/// and the callers also require the same place in the list.
+fn name_variant(a: &str, b: &str) -> bool {
+    use super::compare::{name_core, pinyin_key};
+    let org = |n: &str| name_core(n).replace("有限责任公司", "有限公司");
+    a == b || pinyin_key(a) == pinyin_key(b) || org(a) == org(b)
 }
 
 /// Whether two names differ only where one of them lost a character when written (赵? and
@@ -572,9 +662,43 @@ fn union_parties(
         for &i in m {
             let i = i as usize;
             let numbers: Vec<&str> = iv.as_ref().map_or_else(Vec::new, |v| v.items(i).collect());
+            let row: Vec<Cow<str>> = nv.items(i).map(simplified).collect();
             for (k, n) in nv.items(i).enumerate() {
                 let f = simplified(n);
-                if folded.contains(&f) {
+                let number = numbers.get(k).copied().unwrap_or("").trim();
+                // The same party written another way by another system: the same identity
+                // number (有限公司 and 有限责任公司 under one 统一社会信用代码), or a variant of
+                // the name (孙利华, 孙利桦) at the same place in the list, where the numbers do
+                // not say two parties and this row does not name both.
+                let variant = folded
+                    .iter()
+                    .position(|g| *g == f)
+                    .or_else(|| {
+                        (!number.is_empty())
+                            .then(|| out_i.iter().position(|o| same_number(o, number)))
+                            .flatten()
+                    })
+                    .or_else(|| {
+                        let at = k;
+                        (at < out_n.len()
+                            && name_variant(&folded[at], &f)
+                            && (out_i[at].trim().is_empty()
+                                || number.is_empty()
+                                || same_number(out_i[at], number))
+                            && !row.contains(&folded[at]))
+                        .then_some(at)
+                    });
+                if let Some(at) = variant {
+                    // The spelling that comes with the fuller number stands (a whole number
+                    // over a masked one, any over none); else the first.
+                    if number_rank(number) > number_rank(out_i[at]) {
+                        folded[at] = f;
+                        out_n[at] = n;
+                        out_i[at] = number;
+                        mended = true;
+                    } else if folded[at] != f {
+                        mended = true;
+                    }
                     continue;
                 }
                 // 赵? of a GBK export is 赵𠮷 of another: one party, under the whole name.
@@ -903,12 +1027,33 @@ fn survive_column(
     let list_len = |i: usize| lengths.get(i).copied().unwrap_or(0);
 
     let with_officer = cfg.with_officer.iter().any(|f| f == name);
+    // An amount another row of the cluster states exactly, or states where this one has
+    // 0, is not this row's to give (`exact` in dedup.toml).
+    let amounts = if cfg.exact.iter().any(|f| f == name) {
+        col.i64().ok()
+    } else {
+        None
+    };
+    let gives_way = |i: usize, m: &[u32]| -> bool {
+        let Some(v) = amounts.and_then(|a| a.get(i)) else {
+            return false;
+        };
+        m.iter()
+            .filter_map(|&j| amounts.and_then(|a| a.get(j as usize)))
+            .any(|w| (v == 0 && w != 0) || rounding_of(v, w))
+    };
+    let rounded_alike = |i: usize, j: usize| -> bool {
+        match amounts.map(|a| (a.get(i), a.get(j))) {
+            Some((Some(v), Some(w))) => rounding_of(v, w) || rounding_of(w, v),
+            _ => false,
+        }
+    };
     // The row whose value a cluster of several rows keeps (none when all are null).
     let pick = |m: &[u32]| -> Option<usize> {
         let mut present = m
             .iter()
             .map(|&i| i as usize)
-            .filter(|&i| non_null(i) && (!with_officer || officer_ok[i]));
+            .filter(|&i| non_null(i) && (!with_officer || officer_ok[i]) && !gives_way(i, m));
         match keep {
             Keep::Newest | Keep::WithStatus => {
                 present.max_by_key(|&i| (exported[i].unwrap_or(i32::MIN), i))
@@ -936,7 +1081,7 @@ fn survive_column(
     };
     // The row whose value each cluster keeps: its first row, unless a rule picks another.
     // A cluster whose values are all null keeps its first row's null.
-    let picks: Cow<IdxCa> = if keep == Keep::First && !has_nulls {
+    let picks: Cow<IdxCa> = if keep == Keep::First && !has_nulls && amounts.is_none() {
         Cow::Borrowed(firsts)
     } else {
         let mut rows: Vec<IdxSize> = firsts.cont_slice().map_err(err)?.to_vec();
@@ -986,6 +1131,7 @@ fn survive_column(
         let one_value = |a: &str, b: &str| a == b || group(a).is_some_and(|g| group(b) == Some(g));
         let agree = |i: usize, j: usize| {
             native.same(i, j)
+                || rounded_alike(i, j)
                 || match (&native, spellings) {
                     (Native::Str(ca), Some(_)) => ca
                         .get(i)
@@ -1010,8 +1156,12 @@ fn survive_column(
                 let Some(v) = native.text(col, i as usize) else {
                     continue;
                 };
-                if !distinct.iter().any(|(d, _)| one_value(d, &v)) {
-                    distinct.push((v, i as usize));
+                let i = i as usize;
+                if !distinct
+                    .iter()
+                    .any(|(d, r)| one_value(d, &v) || rounded_alike(*r, i))
+                {
+                    distinct.push((v, i));
                 }
             }
             if distinct.len() > 1 {
@@ -1039,6 +1189,19 @@ fn survive_column(
         rule: keep.describe(),
         conflicts,
     })
+}
+
+/// Whether `coarse` is `fine` (another amount, in 分) rounded or cut to the 角, the 元 or the
+/// 百元: what a system writing 万元 to five, four or two decimals, or whole 元, makes of it
+/// (2.8480 万元 of 28,479.75 元). Never a round figure against a figure further from it than
+/// half its unit (50,000 元 and 47,000 元 are two claims).
+pub(super) fn rounding_of(coarse: i64, fine: i64) -> bool {
+    const UNITS: [i64; 3] = [10, 100, 10_000];
+    coarse != fine
+        && UNITS.iter().any(|&u| {
+            let gap = fine - coarse;
+            coarse % u == 0 && fine % u != 0 && (gap.abs() * 2 <= u || (0 < gap && gap < u))
+        })
 }
 
 /// Links each 执恢 case to the 执 case it resumes, when the export did not say so:
@@ -1127,6 +1290,48 @@ mod tests {
         assert!(!same_but_lost("赵?", "赵𠮷明"), "another length");
         assert!(!same_but_lost("赵明", "赵亮"), "no character lost");
         assert!(!same_but_lost("??", "赵明"), "nothing left to compare");
+    }
+
+    /// k-name-variant-becomes-second-debtor: a masked number is the whole one's when every
+    /// character it shows agrees; a homophone or 有限责任公司 is a variant of the name.
+    #[test]
+    fn two_spellings_of_one_party_are_told() {
+        assert!(same_number("913306********0673", "91330603N225760673"));
+        assert!(!same_number("913306********0674", "91330603N225760673"));
+        assert!(!same_number("3306**********7071", ""));
+        assert!(name_variant("孙利华", "孙利桦"));
+        assert!(name_variant(
+            "绍兴市兴嘉餐饮管理有限公司",
+            "绍兴兴嘉餐饮管理有限责任公司"
+        ));
+        assert!(!name_variant("孙利华", "孙立"));
+        assert!(name_variant("王珍", "汪珍"), "a homophone");
+        assert!(
+            !name_variant("王珍", "李珍"),
+            "one character apart is not enough"
+        );
+    }
+
+    /// k-rounded-wanyuan-amount-wins: an amount rounded or cut to the 角, 元 or 百元 is a
+    /// rounding of the exact one; two different round figures are not.
+    #[test]
+    fn a_rounded_amount_is_a_rounding_of_the_exact_one() {
+        assert!(
+            rounding_of(2_848_000, 2_847_975),
+            "2.8480 万元 of 28,479.75 元"
+        );
+        assert!(rounding_of(2_847_900, 2_847_975), "cut to the 元");
+        assert!(rounding_of(2_850_000, 2_847_975), "万元 to two decimals");
+        assert!(
+            !rounding_of(2_847_975, 2_848_000),
+            "the exact one is no rounding"
+        );
+        assert!(
+            !rounding_of(5_000_000, 4_700_000),
+            "50,000 元 and 47,000 元"
+        );
+        assert!(!rounding_of(5_000_000, 5_000_000));
+        assert!(!rounding_of(10_000, 30_000), "100 元 and 300 元");
     }
     use super::*;
     use chrono::NaiveDate;

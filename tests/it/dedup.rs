@@ -792,3 +792,165 @@ fn a_case_number_of_a_year_after_the_export_is_a_typo_linked_by_its_other_fields
     );
     assert!(!rejects.contains("立案日期 in 2024"), "{rejects}");
 }
+
+/// k-same-export-series-rows-merged: two rows of one export with a masked 案号, the same
+/// parties and filing day but another claim and 执行依据 are two cases (系列案), also when a
+/// third export lists one of them under its number; a row the export repeats word for word
+/// is still one case (red-team round 38: fuzzy matching merged the series, and a pending
+/// case and its claim left the census).
+#[test]
+fn series_rows_of_one_export_stay_two_cases() {
+    let wd = Workdir::new();
+    let header =
+        "案号,立案日期,案由,申请执行人,被执行人,申请执行标的（元）,案件状态,执行依据文号\n";
+    let parties = "2024-03-05,民间借贷纠纷,绍兴市柯桥区宏达纺织有限公司,陈建华";
+    let first = format!("（2024）浙0603执***号,{parties},50000,未结,（2023）浙0603民初1001号\n");
+    let second = format!("（2024）浙0603执***号,{parties},80000,未结,（2023）浙0603民初1002号\n");
+    wd.write("series.csv", format!("{header}{first}{second}{first}"));
+    let df = deduplicated(&wd, &["series.csv"]);
+    assert_eq!(df.height(), 2, "{df}");
+    let mut claims = ints(&df, "claim_fen");
+    claims.sort();
+    assert_eq!(claims, [Some(5_000_000), Some(8_000_000)], "{df}");
+    // Both rows match the numbered case of another export; only the one matching it takes it.
+    wd.write(
+        "keyed.csv",
+        format!("{header}（2024）浙0603执100号,{parties},50000,未结,（2023）浙0603民初1001号\n"),
+    );
+    let df = deduplicated(&wd, &["series.csv", "keyed.csv"]);
+    assert_eq!(df.height(), 2, "{df}");
+    let (no, claims, n) = (
+        strs(&df, "case_no"),
+        ints(&df, "claim_fen"),
+        ints(&df, "n_sources"),
+    );
+    let numbered = no
+        .iter()
+        .position(|c| c.as_deref() == Some("（2024）浙0603执100号"));
+    let numbered = numbered.unwrap_or_else(|| panic!("{df}"));
+    assert_eq!(
+        (claims[numbered], n[numbered]),
+        (Some(5_000_000), Some(3)),
+        "{df}"
+    );
+}
+
+/// k-rounded-wanyuan-amount-wins: one case, 28,479.75 元 claimed and recovered in one
+/// system and 2.8480 万元 (rounded to the 元) in the other, keeps the exact amounts whatever
+/// the file order, and recovers no more than its claim; a claim of 0 gives way to another
+/// export's claim (red-team round 38: the claim was the first file's, the money recovered
+/// the rounded-up one, and a 0 listed first was the case's claim).
+#[test]
+fn the_exact_amount_wins_over_its_rounding_and_over_zero() {
+    let wd = Workdir::new();
+    let rest = "（2025）浙0603执30号,2025-03-12,祥辰印染有限公司,绍兴市恒佳机械有限公司";
+    wd.write(
+        "a.csv",
+        format!("案号,立案日期,申请执行人,被执行人,申请执行标的（元）,执行到位金额（元）,案件状态,结案日期,结案方式\n\
+                 {rest},28479.75,28479.75,已结,2025-06-20,执行完毕\n\
+                 （2025）浙0603执31号,2025-03-12,祥辰印染有限公司,绍兴市恒佳机械有限公司,0,,未结,,\n"),
+    );
+    wd.write(
+        "b.csv",
+        format!("案号,立案日期,申请人,被申请人,执行标的(万元),已执行到位(万元),案件状态,结案日期,结案方式\n\
+                 {rest},2.8480,2.8480,已结,2025-06-20,执行完毕\n\
+                 （2025）浙0603执31号,2025-03-12,祥辰印染有限公司,绍兴市恒佳机械有限公司,5.0000,,未结,,\n"),
+    );
+    for order in [["a.csv", "b.csv"], ["b.csv", "a.csv"]] {
+        let df = deduplicated(&wd, &order);
+        assert_eq!(df.height(), 2, "{df}");
+        let amounts = (ints(&df, "claim_fen"), ints(&df, "recovered_fen"));
+        assert_eq!(
+            amounts,
+            (
+                vec![Some(2_847_975), Some(5_000_000)],
+                vec![Some(2_847_975), None]
+            ),
+            "{order:?}"
+        );
+    }
+    // The rounding is no disagreement; the 0 is.
+    let conflicts = read_parquet(&wd.join("run/parquet/conflicts.parquet"));
+    let fields = strs(&conflicts, "field");
+    assert_eq!(
+        fields
+            .iter()
+            .filter(|f| f.as_deref() == Some("claim_fen"))
+            .count(),
+        1,
+        "{conflicts}"
+    );
+    assert!(
+        !fields.contains(&Some("recovered_fen".to_string())),
+        "{conflicts}"
+    );
+}
+
+/// k-name-variant-becomes-second-debtor: one debtor spelt two ways by two systems (a
+/// homophone, 孙利华 and 孙利桦; 有限公司 and 有限责任公司 under one 统一社会信用代码, masked in
+/// one export) is one party of the case, whatever the file order, under the spelling that
+/// comes with the whole number; co-debtors stay apart: a second name a row lists beside the
+/// first, or a homophone with another identity number (red-team round 38: the union kept
+/// both spellings, and the published debtor list named a phantom debtor).
+#[test]
+fn a_debtor_spelt_two_ways_by_two_systems_is_one_party() {
+    let wd = Workdir::new();
+    let header = "案号,立案日期,被执行人,被执行人证件号码,申请执行标的（元）,案件状态\n";
+    wd.write(
+        "a.csv",
+        format!(
+            "{header}（2023）浙0603执190号,2023-05-10,孙利华,330603196105127071,398699.43,未结\n\
+             （2021）浙0603执133号,2021-04-12,绍兴市兴嘉餐饮管理有限公司,913306********0673,87700,未结\n\
+             （2022）浙0603执5号,2022-04-12,孙林,,1000,未结\n\
+             （2022）浙0603执6号,2022-04-12,王珍,330603196105127071,1000,未结\n"
+        ),
+    );
+    wd.write(
+        "b.csv",
+        format!(
+            "{header}(2023)浙0603执190号,2023-05-10,孙利桦,,398699.43,未结\n\
+             (2021)浙0603执133号,2021-04-12,绍兴市兴嘉餐饮管理有限责任公司,91330603N225760673,87700,未结\n\
+             (2022)浙0603执5号,2022-04-12,孙琳、孙林,,1000,未结\n\
+             (2022)浙0603执6号,2022-04-12,汪珍,330603197001011234,1000,未结\n"
+        ),
+    );
+    for order in [["a.csv", "b.csv"], ["b.csv", "a.csv"]] {
+        let df = deduplicated(&wd, &order);
+        // Each case's parties, in alphabetical order (a union lists them in row order).
+        let parties = |col: &str| -> Vec<String> {
+            let ca = df.column(col).unwrap().list().unwrap().clone();
+            (0..ca.len())
+                .map(|g| {
+                    let Some(s) = ca.get_as_series(g) else {
+                        return String::new();
+                    };
+                    let mut v: Vec<&str> =
+                        s.str().unwrap().iter().map(|x| x.unwrap_or("")).collect();
+                    v.sort();
+                    v.join("、")
+                })
+                .collect()
+        };
+        assert_eq!(
+            parties("respondents"),
+            [
+                "绍兴市兴嘉餐饮管理有限责任公司",
+                "孙林、孙琳",
+                "汪珍、王珍",
+                "孙利华"
+            ]
+            .map(String::from),
+            "{order:?} {df}"
+        );
+        assert_eq!(
+            parties("respondent_ids")[..1],
+            ["91330603N225760673".to_string()],
+            "{order:?}"
+        );
+        assert_eq!(
+            parties("respondent_ids")[3],
+            "330603196105127071",
+            "{order:?}"
+        );
+    }
+}
