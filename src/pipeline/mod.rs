@@ -704,7 +704,10 @@ struct StageOutputs {
 const STAGE_OUTPUTS: [StageOutputs; 9] = [
     StageOutputs {
         stage: Stage::Ingest,
-        files: &["rejects.csv", "manifest.json"],
+        // share.json (written with a masked workbook or report) is listed with the first
+        // stage so that no later stage's rerun removes it: a run made for sharing stays
+        // masked until `caseflow run` without --share replaces it.
+        files: &["rejects.csv", "manifest.json", crate::mask::SHARE_RECORD],
         tables: &[],
         prefixes: &[],
         charts: false,
