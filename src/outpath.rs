@@ -106,7 +106,10 @@ pub fn check_output_dir(dir: &Path) -> Result<()> {
     }
     let mut entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
     let empty = entries.next().is_none();
-    let is_run = dir.join("manifest.json").is_file() || dir.join("parquet").is_dir();
+    // A run killed before ingest wrote anything left only its marker: still a run folder.
+    let is_run = dir.join("manifest.json").is_file()
+        || dir.join("parquet").is_dir()
+        || dir.join(crate::pipeline::unfinished::MARKER).is_file();
     if !empty && !is_run {
         return Err(Error::Usage(format!(
             "{}: the output folder already holds files and is not a caseflow run folder \

@@ -22,6 +22,8 @@ use crate::ingest::{self, IngestConfig};
 use crate::report;
 use crate::{Error, Result};
 
+pub mod unfinished;
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PipelineFile {
@@ -728,6 +730,16 @@ pub fn run(cfg: &RunConfig, progress: bool) -> Result<RunSummary> {
     // not lead elsewhere (crate::outpath): checked before anything is read or written.
     crate::outpath::check_output_dir(&cfg.output)?;
     clear_earlier_run(&cfg.output)?;
+    // Until the last stage of tables has written them, the folder says the run is not
+    // finished: a run killed or failed part-way must not give a report that looks whole.
+    let mut planned = vec!["ingest", "dedup", "classify", "census", "trend"];
+    if cfg.evaluation.is_some() {
+        planned.push("evaluate");
+    }
+    if cfg.projection.is_some() {
+        planned.push("project");
+    }
+    unfinished::begin(&cfg.output, &cfg.name, &planned)?;
     let mut s = RunSummary::default();
     // The baseline census of an evaluation comes first, into its own folder.
     let baseline_run = match cfg.evaluation.as_ref().map(|e| &e.baseline) {
@@ -999,6 +1011,8 @@ pub fn run(cfg: &RunConfig, progress: bool) -> Result<RunSummary> {
             },
         )?;
     }
+
+    unfinished::finish(&cfg.output)?;
 
     stage(
         &mut s,
