@@ -470,6 +470,27 @@ pub fn known_extension(ext: &str) -> bool {
     )
 }
 
+/// The extensions (as written: a glob tells `.XLSX` from `.xlsx`) of the files in `dir`
+/// that [`open`] reads, with how many files have each, most first; Excel's lock files
+/// (`~$…`) are left out.
+pub fn readable_files_by_extension(dir: &Path) -> Vec<(String, usize)> {
+    let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = e.path();
+        let Some(ext) = path.extension().and_then(|x| x.to_str()) else {
+            continue;
+        };
+        let lower = ext.to_lowercase();
+        let readable = known_extension(&lower) || lower == "parquet";
+        if readable && path.is_file() && !super::lockfile::is_lock_file(&path) {
+            *counts.entry(ext.to_string()).or_default() += 1;
+        }
+    }
+    let mut out: Vec<(String, usize)> = counts.into_iter().collect();
+    out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    out
+}
+
 /// Opens `path` by its extension. `sheet` limits a workbook to one named sheet.
 pub fn open(path: &Path, sheet: Option<&str>, limits: &Limits) -> Result<FileReader> {
     let file = path.display().to_string();
