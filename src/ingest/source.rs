@@ -500,6 +500,18 @@ pub fn open(path: &Path, sheet: Option<&str>, limits: &Limits) -> Result<FileRea
         .unwrap_or("")
         .to_ascii_lowercase();
     let known = known_extension(&ext);
+    // A workbook or web page of 0 bytes (an export cut off, a download that failed) holds
+    // nothing: said so, not as the zip or OLE reader's "invalid archive", which sends a
+    // statistician looking for a corrupt file. Text says it through its header search.
+    let text = matches!(ext.as_str(), "csv" | "tsv" | "txt");
+    let readable = known || ext == "parquet";
+    if readable && !text && std::fs::metadata(path).is_ok_and(|m| m.len() == 0) {
+        return Err(input_error(
+            &file,
+            "the file is empty (0 bytes): there is no workbook or table in it; export the \
+             list from the case system again (or copy the file again if it was cut off)",
+        ));
+    }
     // What the file is, by its first bytes: exports are renamed (an .xlsx saved as .xls)
     // and web-based case systems write text or a web page under an .xls name.
     let content = if known {

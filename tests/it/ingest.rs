@@ -386,6 +386,25 @@ fn a_folder_named_as_an_input_is_said_to_be_a_folder_with_its_files() {
     assert!(stderr(&out).contains("no such file"), "{}", stderr(&out));
 }
 
+/// i-empty-xlsx-invalid-zip (red-team round 38): a workbook of 0 bytes (an export cut off,
+/// a download that failed) was "invalid Zip archive: Could not find EOCD", which sends one
+/// looking for a corrupt file; it is said to be empty, as an empty CSV is.
+#[test]
+fn an_empty_workbook_is_said_to_be_empty() {
+    let wd = Workdir::new();
+    for name in ["empty.xlsx", "empty.xls"] {
+        wd.write(name, "");
+        let out = ingest(&wd, &[name]);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        let err = stderr(&out);
+        assert!(
+            err.contains(&format!("{name}: the file is empty (0 bytes)")),
+            "{err}"
+        );
+        assert!(!err.contains("Zip") && !err.contains("OLE"), "{err}");
+    }
+}
+
 #[test]
 fn missing_required_field_names_file_headers_and_synonyms() {
     let wd = Workdir::new();
