@@ -416,6 +416,37 @@ fn a_run_into_an_earlier_runs_folder_starts_from_a_clean_folder() {
     assert!(wd.join("out/report.html").exists());
 }
 
+/// i-run-title-dangling-dash (red-team round 38): a pipeline without a description printed
+/// "caseflow run: t — " with nothing after the dash. The title is then the name alone.
+#[test]
+fn the_title_line_of_a_pipeline_without_a_description_is_its_name() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,被执行人,案件状态\n（2024）浙0603执1号,2024-01-10,李四,未结\n",
+    );
+    wd.write(
+        "p.toml",
+        "name = \"t\"\noutput = \"out\"\nas_of = \"2026-02-28\"\n[inputs]\nfiles = [\"cases.csv\"]\n",
+    );
+    let out = wd.run(&["run", "p.toml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert_eq!(err.lines().next(), Some("caseflow run: t"), "{err}");
+
+    wd.write(
+        "d.toml",
+        "name = \"d\"\ndescription = \"基线普查\"\noutput = \"out\"\nas_of = \"2026-02-28\"\n\
+         [inputs]\nfiles = [\"cases.csv\"]\n",
+    );
+    let out = wd.run(&["run", "d.toml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out).lines().next(),
+        Some("caseflow run: d — 基线普查")
+    );
+}
+
 /// w-backlog-roster-sorted-as-text: 积案清册 listed a year's cases by the 案号 as text
 /// (执100号, 执12号, 执25号, 执3号). It lists them by court, year, type and number as
 /// numbers, with a 序号 in front to get that order back after sorting in Excel.
