@@ -104,7 +104,7 @@ pub fn check_output_dir(dir: &Path) -> Result<()> {
             dir.display()
         )));
     }
-    let mut entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+    let mut entries = std::fs::read_dir(dir).map_err(|e| Error::output(dir, e))?;
     let empty = entries.next().is_none();
     // A run killed before ingest wrote anything left only its marker: still a run folder.
     let is_run = dir.join("manifest.json").is_file()

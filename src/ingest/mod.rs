@@ -150,7 +150,7 @@ pub fn remove_later_stages(out: &Path) -> Result<Vec<String>> {
                 Ok(())
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-            Err(e) => Err(Error::io(&p, e)),
+            Err(e) => Err(Error::output(&p, e)),
         }
     };
     for f in crate::pipeline::RUN_FILES

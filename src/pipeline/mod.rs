@@ -664,7 +664,7 @@ fn remove_stage_outputs(run: &Path, prefixes: &[&str]) -> Result<()> {
     for prefix in prefixes {
         let json = run.join(format!("{prefix}.json"));
         if json.is_file() {
-            std::fs::remove_file(&json).map_err(|e| Error::io(&json, e))?;
+            std::fs::remove_file(&json).map_err(|e| Error::output(&json, e))?;
         }
         let Ok(entries) = std::fs::read_dir(&dir) else {
             continue;
@@ -672,7 +672,7 @@ fn remove_stage_outputs(run: &Path, prefixes: &[&str]) -> Result<()> {
         for e in entries.flatten() {
             let name = e.file_name().to_string_lossy().into_owned();
             if name.starts_with(&format!("{prefix}_")) && name.ends_with(".parquet") {
-                std::fs::remove_file(e.path()).map_err(|err| Error::io(e.path(), err))?;
+                std::fs::remove_file(e.path()).map_err(|err| Error::output(e.path(), err))?;
             }
         }
     }
@@ -706,7 +706,7 @@ fn clear_earlier_run(dir: &Path) -> Result<()> {
         match std::fs::remove_file(p) {
             Ok(()) => Ok(()),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-            Err(e) => Err(Error::io(p, e)),
+            Err(e) => Err(Error::output(p, e)),
         }
     };
     let temporary = |name: &str| name.starts_with(".caseflow-") && name.ends_with(".tmp");

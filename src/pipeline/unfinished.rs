@@ -172,7 +172,7 @@ pub fn finish(run: &Path) -> Result<()> {
     match std::fs::remove_file(&path) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(Error::io(&path, e)),
+        Err(e) => Err(Error::output(&path, e)),
     }
 }
 

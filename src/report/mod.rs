@@ -266,7 +266,8 @@ pub fn report_run_with(run: &Path, lang: Lang, share: Option<&Masker>) -> Result
     charts::remove_stale(&chart_dir, &rendered)?;
     let out = run.join("report.html");
     textio::write_atomic(&out, |w| {
-        w.write_all(page.as_bytes()).map_err(|e| Error::io(&out, e))
+        w.write_all(page.as_bytes())
+            .map_err(|e| Error::output(&out, e))
     })?;
     Ok(ReportSummary {
         html: out,

@@ -1455,7 +1455,7 @@ pub fn write_workbook_shared(
     wb.set_properties(&DocProperties::new().set_creation_datetime(&created));
     crate::textio::write_atomic(&out, |w| {
         let buf = wb.save_to_buffer().map_err(|e| xerr(&out, e))?;
-        w.write_all(&buf).map_err(|e| Error::io(&out, e))
+        w.write_all(&buf).map_err(|e| Error::output(&out, e))
     })
 }
 

@@ -447,6 +447,54 @@ fn the_title_line_of_a_pipeline_without_a_description_is_its_name() {
     );
 }
 
+/// i-output-write-failure-exit-1 (red-team round 38): an output that cannot be written (the
+/// output folder not writable: Permission denied) exited 1, the code for problems in the
+/// input. Where the output goes is the user's setting: exit 2, as an output folder refused
+/// before anything is written, with a message that says it is the output that failed.
+#[test]
+fn an_output_that_cannot_be_written_is_exit_code_2() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,被执行人,案件状态\n（2024）浙0603执1号,2024-01-10,李四,未结\n",
+    );
+    // An earlier run's folder whose parquet/ is a file: nothing can be written under it,
+    // whoever runs the test (root writes into a read-only folder).
+    wd.write("blocked/manifest.json", "{}");
+    wd.write("blocked/parquet", "not a folder");
+    let out = wd.run(&["ingest", "cases.csv", "--out", "blocked"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("blocked/parquet") && err.contains("cannot write"),
+        "{err}"
+    );
+
+    // A folder without write permission, when the permission holds (not for root).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let ro = wd.join("readonly");
+        std::fs::create_dir(&ro).unwrap();
+        std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o555)).unwrap();
+        if std::fs::write(ro.join("probe"), "").is_err() {
+            wd.write(
+                "p.toml",
+                "name = \"t\"\noutput = \"readonly\"\nas_of = \"2026-02-28\"\n\
+                 [inputs]\nfiles = [\"cases.csv\"]\n",
+            );
+            let out = wd.run(&["run", "p.toml"]);
+            assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+            assert!(
+                stderr(&out).contains("Permission denied"),
+                "{}",
+                stderr(&out)
+            );
+        }
+        std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+}
+
 /// w-backlog-roster-sorted-as-text: 积案清册 listed a year's cases by the 案号 as text
 /// (执100号, 执12号, 执25号, 执3号). It lists them by court, year, type and number as
 /// numbers, with a 序号 in front to get that order back after sorting in Excel.
