@@ -3,7 +3,10 @@
 //! caseflow promises statisticians and batch schedulers three exit codes: 0 for a clean
 //! run, 1 when the input had problems that were reported (every row still accounted for,
 //! or a file that could not be read at all), 2 for a usage or configuration error caught
-//! before any data was read. Errors carry their context (file, sheet, row, column) as
+//! before any data was read, or an output that could not be written (a folder caseflow
+//! may not write into, a full disk): where the output goes is the user's setting, as for
+//! an output folder refused before anything is written, and nothing is wrong with the
+//! input. Errors carry their context (file, sheet, row, column) as
 //! fields rather than as pre-formatted strings so that callers can count and group them.
 
 use std::path::PathBuf;
@@ -18,6 +21,19 @@ pub enum Error {
     /// A file named by the user could not be opened, read or written.
     #[error("{path}: {source}")]
     Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// An output could not be written or replaced (Permission denied on the output folder,
+    /// a full disk, a file where a folder must be): a configuration error (exit 2), not a
+    /// problem of the input.
+    #[error(
+        "{path}: cannot write the output there: {source} (choose another output folder, \
+         or make this one writable)"
+    )]
+    Output {
         path: PathBuf,
         #[source]
         source: std::io::Error,
@@ -57,17 +73,25 @@ fn location(row: &Option<usize>, column: &Option<String>) -> String {
 }
 
 impl Error {
-    /// Exit code for this error: 2 for usage and configuration, 1 for everything found in
-    /// the data or the file system while working.
+    /// Exit code for this error: 2 for usage and configuration, and for an output that
+    /// could not be written; 1 for everything found in the data or in reading the input.
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Usage(_) | Error::Query { .. } => 2,
+            Error::Usage(_) | Error::Query { .. } | Error::Output { .. } => 2,
             Error::Io { .. } | Error::Input { .. } | Error::Polars { .. } => 1,
         }
     }
 
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// An output that could not be written at `path` (exit code 2).
+    pub fn output(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Output {
             path: path.into(),
             source,
         }

@@ -112,10 +112,13 @@ pub fn check_output_dir(dir: &Path) -> Result<()> {
     }
     // A folder holding only the lock file of a run that stopped before writing is empty.
     let empty = std::fs::read_dir(dir)
-        .map_err(|e| Error::io(dir, e))?
+        .map_err(|e| Error::output(dir, e))?
         .flatten()
         .all(|e| e.file_name() == LOCK_FILE);
-    let is_run = dir.join("manifest.json").is_file() || dir.join("parquet").is_dir();
+    // A run killed before ingest wrote anything left only its marker: still a run folder.
+    let is_run = dir.join("manifest.json").is_file()
+        || dir.join("parquet").is_dir()
+        || dir.join(crate::pipeline::unfinished::MARKER).is_file();
     if !empty && !is_run {
         return Err(Error::Usage(format!(
             "{}: the output folder already holds files and is not a caseflow run folder \

@@ -241,16 +241,16 @@ where
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    std::fs::create_dir_all(dir).map_err(|e| Error::output(dir, e))?;
     let mut tmp = tempfile::Builder::new()
         .prefix(".caseflow-")
         .suffix(".tmp")
         .tempfile_in(dir)
-        .map_err(|e| Error::io(dir, e))?;
+        .map_err(|e| Error::output(dir, e))?;
     {
         let mut buf = std::io::BufWriter::new(tmp.as_file_mut());
         fill(&mut buf)?;
-        buf.flush().map_err(|e| Error::io(path, e))?;
+        buf.flush().map_err(|e| Error::output(path, e))?;
     }
     // tempfile creates files readable by the owner only; outputs are meant to be shared
     // (opened by colleagues, served, e-mailed), so give them ordinary permissions.
@@ -259,9 +259,10 @@ where
         use std::os::unix::fs::PermissionsExt;
         tmp.as_file()
             .set_permissions(std::fs::Permissions::from_mode(0o644))
-            .map_err(|e| Error::io(path, e))?;
+            .map_err(|e| Error::output(path, e))?;
     }
-    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    tmp.persist(path)
+        .map_err(|e| Error::output(path, e.error))?;
     Ok(())
 }
 

@@ -657,7 +657,7 @@ fn read_run(run: &Path) -> Result<(DataFrame, String)> {
 
 fn write_tables(run: &Path, tables: &mut [(&'static str, DataFrame)]) -> Result<()> {
     let dir = parquet_dir(run);
-    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    std::fs::create_dir_all(&dir).map_err(|e| Error::output(&dir, e))?;
     for (name, df) in tables.iter_mut() {
         write_parquet(&dir.join(format!("{name}.parquet")), df)?;
     }

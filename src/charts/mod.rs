@@ -143,7 +143,7 @@ pub fn remove_stale(dir: &Path, kept: &[RenderedChart]) -> Result<()> {
             match std::fs::remove_file(&p) {
                 Ok(()) => {}
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => return Err(Error::io(&p, e)),
+                Err(e) => return Err(Error::output(&p, e)),
             }
         }
     }
@@ -163,13 +163,13 @@ pub fn write(dir: &Path, chart: &RenderedChart) -> Result<[PathBuf; 2]> {
     }
     let png = crate::outpath::child(dir, &format!("{}.png", chart.name))?;
     let svg = crate::outpath::child(dir, &format!("{}.svg", chart.name))?;
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    std::fs::create_dir_all(dir).map_err(|e| Error::output(dir, e))?;
     textio::write_atomic(&png, |w| {
-        w.write_all(&chart.png).map_err(|e| Error::io(&png, e))
+        w.write_all(&chart.png).map_err(|e| Error::output(&png, e))
     })?;
     textio::write_atomic(&svg, |w| {
         w.write_all(chart.svg.as_bytes())
-            .map_err(|e| Error::io(&svg, e))
+            .map_err(|e| Error::output(&svg, e))
     })?;
     Ok([png, svg])
 }

@@ -129,7 +129,7 @@ fn write_csv(text: &str, out: &mut dyn Write, dest: &str) -> Result<Vec<(usize, 
                 .map_err(csv_err)?;
         }
     }
-    w.flush().map_err(|e| Error::io(dest, e))?;
+    w.flush().map_err(|e| Error::output(dest, e))?;
     Ok(unknown)
 }
 

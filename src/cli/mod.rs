@@ -27,7 +27,8 @@ pub mod trend;
     long_about = "caseflow turns court case-list exports into a clean, deduplicated, classified \
 case table and the figures a court reports on: the backlog census, received-versus-closed \
 trends, clearance ratios and the end-of-campaign evaluation.\n\n\
-Exit codes: 0 success; 1 the input had problems that were reported; 2 usage or configuration error."
+Exit codes: 0 success; 1 the input had problems that were reported; 2 usage or configuration \
+error, or an output that could not be written (the output folder not writable, a full disk)."
 )]
 pub struct Cli {
     #[command(subcommand)]

@@ -808,7 +808,7 @@ pub fn run(args: Args) -> Result<Outcome> {
         // With a BOM: Excel on a Chinese Windows reads a CSV without one as GBK.
         Some(path) => textio::write_atomic(path, |w| {
             w.write_all("\u{feff}".as_bytes())
-                .map_err(|e| Error::io(path, e))?;
+                .map_err(|e| Error::output(path, e))?;
             write(w, &path.display().to_string())
         })?,
         None => {

@@ -18,7 +18,10 @@ method notes (as-of date, case-kind filter, backlog rule, version, input files a
 Reads, in RUN/: manifest.json, dedup.json, classify.json, census.json, trend.json and the \
 Parquet tables in parquet/ (census_*, trend_*, rejects, conflicts, unmatched_reasons, the side \
 files and the case keys). Each section reads one table; a table the run lacks (census or trend \
-not run yet) leaves a note in its section instead of failing.\n\n\
+not run yet) leaves a note in its section instead of failing. A run that did not finish (a \
+`caseflow run` killed or stopped by an error part-way, or a stage's outputs missing) is said \
+above everything else in the report and on the terminal, naming the stages, and the exit code \
+is 1.\n\n\
 Writes, in RUN/:\n  charts/NAME.png and charts/NAME.svg (1200×700: trend_flows, trend_clearance, \
 backlog_categories, outstanding_by_category, root_causes_pareto, aging, officer_scorecard),\n  \
 report.html (one file: styles inline, charts embedded as PNG, no network; prints on A4).\n\n\
@@ -79,5 +82,14 @@ pub fn run(args: Args) -> Result<Outcome> {
         );
     }
     eprintln!("  chart font: {}", r.font.display());
+    // A report on a run that did not finish is written (with the warning at its top) so
+    // that what was done can be looked at, but it is no finished run's report: exit 1.
+    if !r.unfinished.is_empty() {
+        eprintln!(
+            "caseflow report: warning: {} (the report says so at its top)",
+            r.unfinished.text()
+        );
+        return Ok(Outcome::Problems(r.unfinished.stages.len()));
+    }
     Ok(Outcome::Clean)
 }

@@ -64,7 +64,11 @@ pub fn run(args: Args) -> Result<Outcome> {
     if let Some(out) = args.out {
         cfg.set_output(out);
     }
-    eprintln!("caseflow run: {} — {}", cfg.name, cfg.description);
+    // A pipeline need not describe itself: then the name alone, not a dash before nothing.
+    match cfg.description.trim() {
+        "" => eprintln!("caseflow run: {}", cfg.name),
+        d => eprintln!("caseflow run: {} — {d}", cfg.name),
+    }
     eprintln!(
         "  {} input files, as of {}, output {}",
         cfg.ingest.inputs.len(),

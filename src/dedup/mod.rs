@@ -1119,7 +1119,7 @@ pub fn dedup_run(run: &Path, cfg: &DedupConfig) -> Result<DedupReport> {
         for name in CASE_TABLES {
             let stale = pq.join(name);
             if stale.exists() {
-                std::fs::remove_file(&stale).map_err(|e| Error::io(&stale, e))?;
+                std::fs::remove_file(&stale).map_err(|e| Error::output(&stale, e))?;
             }
         }
         crate::ingest::read_parquet_columns(&input, &MATCH_COLUMNS)?

@@ -1175,7 +1175,7 @@ pub fn evaluate_run(
     let (mut tables, report) =
         evaluation_tables_noted(&base_df, &base_file, &end_df, &end_file, cfg, notes)?;
     let dir: PathBuf = out.join("parquet");
-    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    std::fs::create_dir_all(&dir).map_err(|e| Error::output(&dir, e))?;
     for (name, df) in tables.iter_mut() {
         write_parquet(&dir.join(format!("{name}.parquet")), df)?;
     }

@@ -816,7 +816,7 @@ pub(crate) fn petition_recs(
 }
 
 fn xlsx_err(path: &Path, e: XlsxError) -> Error {
-    Error::io(path, std::io::Error::other(e.to_string()))
+    Error::output(path, std::io::Error::other(e.to_string()))
 }
 
 /// Records rows of one export file in `truth/source_rows.parquet`.
@@ -1074,7 +1074,7 @@ impl XlsxA {
         self.workbook
             .save(&tmp)
             .map_err(|e| xlsx_err(&self.path, e))?;
-        std::fs::rename(&tmp, &self.path).map_err(|e| Error::io(&self.path, e))?;
+        std::fs::rename(&tmp, &self.path).map_err(|e| Error::output(&self.path, e))?;
         Ok(self.data_rows)
     }
 }
@@ -1097,7 +1097,7 @@ impl CsvOut {
         src: &mut SourceRows,
     ) -> Result<CsvOut> {
         let tmp = partial_path(path);
-        let f = File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
+        let f = File::create(&tmp).map_err(|e| Error::output(&tmp, e))?;
         let mut out = BufWriter::with_capacity(1 << 20, f);
         let header = csv_line(headers, true);
         let bytes = if gbk_encoded {
@@ -1107,7 +1107,7 @@ impl CsvOut {
             b.extend_from_slice(header.as_bytes());
             b
         };
-        out.write_all(&bytes).map_err(|e| Error::io(&tmp, e))?;
+        out.write_all(&bytes).map_err(|e| Error::output(&tmp, e))?;
         src.push(&rel, None, 1, RowKind::Header, None)?;
         Ok(CsvOut {
             path: path.to_path_buf(),
@@ -1121,7 +1121,7 @@ impl CsvOut {
     pub(crate) fn push_block(&mut self, block: &CsvBlock, src: &mut SourceRows) -> Result<()> {
         self.out
             .write_all(&block.bytes)
-            .map_err(|e| Error::io(partial_path(&self.path), e))?;
+            .map_err(|e| Error::output(partial_path(&self.path), e))?;
         for m in &block.rows {
             self.line += 1;
             src.push(&self.rel, None, self.line, m.kind, Some(m))?;
@@ -1135,10 +1135,10 @@ impl CsvOut {
         let f = self
             .out
             .into_inner()
-            .map_err(|e| Error::io(&tmp, e.into_error()))?;
+            .map_err(|e| Error::output(&tmp, e.into_error()))?;
         f.sync_all().ok();
         drop(f);
-        std::fs::rename(&tmp, &self.path).map_err(|e| Error::io(&self.path, e))?;
+        std::fs::rename(&tmp, &self.path).map_err(|e| Error::output(&self.path, e))?;
         Ok(self.line - 1)
     }
 }
@@ -1217,7 +1217,7 @@ pub(crate) fn write_petitions(
     }
     let tmp = partial_path(path);
     workbook.save(&tmp).map_err(|e| xlsx_err(path, e))?;
-    std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))?;
+    std::fs::rename(&tmp, path).map_err(|e| Error::output(path, e))?;
     Ok(u64::from(row) - 1)
 }
 

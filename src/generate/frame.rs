@@ -278,7 +278,7 @@ impl ParquetSink {
 
     fn write(&mut self, df: DataFrame) -> Result<()> {
         if self.writer.is_none() {
-            let file = File::create(&self.path).map_err(|e| Error::io(&self.path, e))?;
+            let file = File::create(&self.path).map_err(|e| Error::output(&self.path, e))?;
             let w = crate::parquet::RowGroupWriter::new(BufWriter::new(file), df.schema())
                 .map_err(|e| Error::polars(format!("writing {}", self.path.display()), e))?;
             self.writer = Some(w);

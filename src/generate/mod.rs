@@ -224,14 +224,14 @@ fn prepare_out(out: &Path) -> Result<()> {
             for d in ["census", "end", "truth"] {
                 let p = out.join(d);
                 if p.exists() {
-                    std::fs::remove_dir_all(&p).map_err(|e| Error::io(&p, e))?;
+                    std::fs::remove_dir_all(&p).map_err(|e| Error::output(&p, e))?;
                 }
             }
-            std::fs::remove_file(&manifest).map_err(|e| Error::io(&manifest, e))?;
+            std::fs::remove_file(&manifest).map_err(|e| Error::output(&manifest, e))?;
         } else {
-            let entries = std::fs::read_dir(out).map_err(|e| Error::io(out, e))?;
+            let entries = std::fs::read_dir(out).map_err(|e| Error::output(out, e))?;
             for e in entries {
-                let e = e.map_err(|e| Error::io(out, e))?;
+                let e = e.map_err(|e| Error::output(out, e))?;
                 let name = e.file_name();
                 let name = name.to_string_lossy();
                 if !matches!(name.as_ref(), "README.md" | ".gitkeep" | ".gitattributes") {
@@ -246,7 +246,7 @@ fn prepare_out(out: &Path) -> Result<()> {
     }
     for d in ["census", "end", "truth"] {
         let p = out.join(d);
-        std::fs::create_dir_all(&p).map_err(|e| Error::io(&p, e))?;
+        std::fs::create_dir_all(&p).map_err(|e| Error::output(&p, e))?;
     }
     Ok(())
 }
@@ -743,7 +743,7 @@ fn write_manifest(
         .map_err(|e| Error::Usage(format!("internal error: manifest: {e}")))?;
     text.push('\n');
     let path = cfg.out.join(MANIFEST);
-    std::fs::write(&path, text).map_err(|e| Error::io(&path, e))
+    std::fs::write(&path, text).map_err(|e| Error::output(&path, e))
 }
 
 #[cfg(test)]

@@ -2587,18 +2587,54 @@ pub fn split_parties_listed<'a>(text: &'a str, spaces: Option<&SpaceSplit>) -> V
 /// count after 等 says what it is whatever the name before it.
 fn etc_stem(name: &str) -> Option<&str> {
     let at = name.rfind('等')?;
-    let (stem, count) = (&name[..at], &name[at + '等'.len_utf8()..]);
-    if count.is_empty() {
+    let stem = &name[..at];
+    if name[at + '等'.len_utf8()..].is_empty() {
         return looks_like_person(stem).then_some(stem);
     }
-    let unit = count.chars().next_back()?;
-    let number = &count[..count.len() - unit.len_utf8()];
-    let counted = matches!(unit, '人' | '名' | '户' | '家' | '位')
-        && !number.is_empty()
-        && number
-            .chars()
-            .all(|c| c.is_ascii_digit() || "一二两三四五六七八九十百".contains(c));
-    (counted && stem.chars().count() >= 2).then_some(stem)
+    etc_count(name).map(|(stem, _)| stem)
+}
+
+/// The words a count of parties after 等 is written with, longest first: people by 人, 名,
+/// 位, households and businesses by 户, companies and bodies by 家, 个, 单位. One list for
+/// the name (the count is cut from it) and for the count (the rejects say how many parties
+/// the cell does not name), so that `某某有限公司等2家` is said as `张三等5人` is.
+const PARTY_COUNT_UNITS: [&str; 13] = [
+    "个单位",
+    "家单位",
+    "个公司",
+    "家公司",
+    "个企业",
+    "家企业",
+    "单位",
+    "人",
+    "名",
+    "位",
+    "户",
+    "家",
+    "个",
+];
+
+/// A party cell or name that ends with "and N others" (`张三、李四等35人`,
+/// `某某有限公司等2家`, `甲公司等三个单位`): the text before 等, and N. The count is in
+/// digits or in Chinese numerals; the text before it has two characters at least.
+pub fn etc_count(text: &str) -> Option<(&str, usize)> {
+    let text = text.trim_end();
+    let at = text.rfind('等')?;
+    let (stem, count) = (&text[..at], text[at + '等'.len_utf8()..].trim());
+    let number = PARTY_COUNT_UNITS
+        .iter()
+        .find_map(|u| count.strip_suffix(u))?
+        .trim();
+    let n = if !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()) {
+        number.parse().ok()?
+    } else if !number.is_empty() && number.chars().all(is_chinese_numeral) {
+        use chinese_number::{ChineseCountMethod, ChineseToNumber};
+        let n: u32 = ChineseToNumber::to_number(&number, ChineseCountMethod::TenThousand).ok()?;
+        usize::try_from(n).ok()?
+    } else {
+        return None;
+    };
+    (stem.chars().count() >= 2).then_some((stem, n))
 }
 
 /// Drops the parties written twice from a role's names (当事人) and the identity numbers
@@ -3408,6 +3444,23 @@ mod etc_tests {
             vec!["某某建设有限公司"]
         );
         assert_eq!(split_parties("张三等1"), vec!["张三等1"]);
+        // i-deng-n-jia-silent: companies counted by 家, 个单位 are cut as people by 人.
+        assert_eq!(
+            split_parties("乙有限公司、丙有限公司等5个单位"),
+            vec!["乙有限公司", "丙有限公司"]
+        );
+        assert_eq!(
+            super::etc_count("某某有限公司等2家"),
+            Some(("某某有限公司", 2))
+        );
+        assert_eq!(super::etc_count("甲公司等三个单位"), Some(("甲公司", 3)));
+        assert_eq!(
+            super::etc_count("张三、李四等35人"),
+            Some(("张三、李四", 35))
+        );
+        assert_eq!(super::etc_count("丁经营部等十二户"), Some(("丁经营部", 12)));
+        assert_eq!(super::etc_count("张三等"), None);
+        assert_eq!(super::etc_count("某某平等人"), None);
         assert_eq!(split_parties("平等人"), vec!["平等人"]);
     }
 }

@@ -877,6 +877,18 @@ fn timing(step: &str, since: std::time::Instant) {
 /// sees it, [`notexport`]) is refused with what it is.
 pub fn check_inputs(inputs: &[PathBuf]) -> Result<()> {
     for input in inputs {
+        if input.is_dir() {
+            let shown = input.display().to_string();
+            let (patterns, holds) = folder_as_input(input, &shown);
+            let name = if patterns.is_empty() {
+                "name the exports in it".to_string()
+            } else {
+                format!("name the exports in it, as {}", patterns.join(" "))
+            };
+            return Err(Error::Usage(format!(
+                "{shown}: a folder, not a file: {name} ({holds})"
+            )));
+        }
         if !input.is_file() {
             return Err(Error::Usage(format!("{}: no such file", input.display())));
         }
@@ -895,6 +907,29 @@ pub fn check_inputs(inputs: &[PathBuf]) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// A folder named as an input, `shown` as the user wrote it: the patterns that name the
+/// exports in it (`exports/*.xlsx`), and what it holds. Inputs are files, named or matched
+/// by a pattern (a pipeline's `files`), never a folder read whole: what a run reads is
+/// what its command or pipeline file names, and the manifest lists the same files again.
+pub fn folder_as_input(dir: &Path, shown: &str) -> (Vec<String>, String) {
+    let found = source::readable_files_by_extension(dir);
+    let base = shown.trim_end_matches(['/', '\\']);
+    let base = if base.is_empty() { shown } else { base };
+    let patterns = found
+        .iter()
+        .map(|(ext, _)| format!("{base}/*.{ext}"))
+        .collect();
+    let holds = if found.is_empty() {
+        "it holds no file caseflow reads: .xlsx, .xls, .et, .csv, .tsv, .txt, .html, .xml, \
+         .parquet"
+            .to_string()
+    } else {
+        let each: Vec<String> = found.iter().map(|(ext, n)| format!("{n} .{ext}")).collect();
+        format!("it holds {} file(s) caseflow reads", each.join(", "))
+    };
+    (patterns, holds)
 }
 
 /// Runs ingest: reads every input, writes the tables, rejects and manifest to `cfg.out`.

@@ -101,7 +101,7 @@ pub(super) fn write_outputs(
     manifest: &Manifest,
 ) -> Result<()> {
     let pq = out.join("parquet");
-    std::fs::create_dir_all(&pq).map_err(|e| Error::io(&pq, e))?;
+    std::fs::create_dir_all(&pq).map_err(|e| Error::output(&pq, e))?;
     for (name, df) in tables.iter_mut() {
         write_parquet(&pq.join(format!("{name}.parquet")), df)?;
     }
@@ -117,7 +117,7 @@ pub fn write_rejects_csv(csv_path: &Path, rejects: &DataFrame) -> Result<()> {
     let csv_path = csv_path.to_path_buf();
     textio::write_atomic(&csv_path, |w| {
         w.write_all(b"\xEF\xBB\xBF")
-            .map_err(|e| Error::io(&csv_path, e))?;
+            .map_err(|e| Error::output(&csv_path, e))?;
         let mut cw = csv::Writer::from_writer(w);
         let io = |e: csv::Error| Error::Io {
             path: csv_path.clone(),
@@ -162,7 +162,7 @@ pub fn write_rejects_csv(csv_path: &Path, rejects: &DataFrame) -> Result<()> {
             )
             .map_err(io)?;
         }
-        cw.flush().map_err(|e| Error::io(&csv_path, e))?;
+        cw.flush().map_err(|e| Error::output(&csv_path, e))?;
         Ok(())
     })?;
     Ok(())
@@ -176,7 +176,7 @@ pub fn write_manifest(mpath: &Path, manifest: &impl serde::Serialize) -> Result<
             path: mpath.clone(),
             source: std::io::Error::other(e),
         })?;
-        w.write_all(b"\n").map_err(|e| Error::io(&mpath, e))
+        w.write_all(b"\n").map_err(|e| Error::output(&mpath, e))
     })?;
     Ok(())
 }

@@ -119,17 +119,14 @@ pub(super) fn impossible_id(id: &str) -> bool {
     id.bytes().all(|b| b.is_ascii_digit()) && matches!(id.len(), 16 | 17 | 19..)
 }
 
-/// The number of parties a party cell says it lists (`张三、李四等35人`: 35).
+/// The number of parties a party cell says it lists (`张三、李四等35人`: 35;
+/// `某某有限公司等2家`: 2), by the units [`fields::etc_count`] reads.
 pub(super) fn counted_parties(text: &str) -> Option<usize> {
     // Cheap test first: almost every cell ends with a name.
-    if !text.trim_end().ends_with(['人', '户', '名']) {
+    if !text.contains('等') {
         return None;
     }
-    let (_, after) = text.rsplit_once('等')?;
-    let digits = after.trim().strip_suffix(['人', '户', '名'])?.trim();
-    (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| digits.parse().ok())
-        .flatten()
+    fields::etc_count(text).map(|(_, n)| n)
 }
 
 /// The reason for a cell that counts more parties than it names (张三、李四等35人).

@@ -491,6 +491,27 @@ pub fn known_extension(ext: &str) -> bool {
     )
 }
 
+/// The extensions (as written: a glob tells `.XLSX` from `.xlsx`) of the files in `dir`
+/// that [`open`] reads, with how many files have each, most first; Excel's lock files
+/// (`~$…`) are left out.
+pub fn readable_files_by_extension(dir: &Path) -> Vec<(String, usize)> {
+    let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = e.path();
+        let Some(ext) = path.extension().and_then(|x| x.to_str()) else {
+            continue;
+        };
+        let lower = ext.to_lowercase();
+        let readable = known_extension(&lower) || lower == "parquet";
+        if readable && path.is_file() && !super::lockfile::is_lock_file(&path) {
+            *counts.entry(ext.to_string()).or_default() += 1;
+        }
+    }
+    let mut out: Vec<(String, usize)> = counts.into_iter().collect();
+    out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    out
+}
+
 /// Opens `path` by its extension. `sheet` limits a workbook to one named sheet.
 pub fn open(path: &Path, sheet: Option<&str>, limits: &Limits) -> Result<FileReader> {
     let file = path.display().to_string();
@@ -500,6 +521,18 @@ pub fn open(path: &Path, sheet: Option<&str>, limits: &Limits) -> Result<FileRea
         .unwrap_or("")
         .to_ascii_lowercase();
     let known = known_extension(&ext);
+    // A workbook or web page of 0 bytes (an export cut off, a download that failed) holds
+    // nothing: said so, not as the zip or OLE reader's "invalid archive", which sends a
+    // statistician looking for a corrupt file. Text says it through its header search.
+    let text = matches!(ext.as_str(), "csv" | "tsv" | "txt");
+    let readable = known || ext == "parquet";
+    if readable && !text && std::fs::metadata(path).is_ok_and(|m| m.len() == 0) {
+        return Err(input_error(
+            &file,
+            "the file is empty (0 bytes): there is no workbook or table in it; export the \
+             list from the case system again (or copy the file again if it was cut off)",
+        ));
+    }
     // What the file is, by its first bytes: exports are renamed (an .xlsx saved as .xls)
     // and web-based case systems write text or a web page under an .xls name.
     let content = if known {

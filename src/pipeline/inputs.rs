@@ -178,6 +178,20 @@ pub fn expand(base: &Path, pattern: &str, origin: &str, output: &Path) -> Result
         }
     }
     if m.files.is_empty() {
+        if full.is_dir() {
+            // A folder is not read whole (ingest::folder_as_input): say what names its files.
+            let (patterns, holds) = crate::ingest::folder_as_input(&full, pattern);
+            let quoted: Vec<String> = patterns.iter().map(|p| format!("{p:?}")).collect();
+            let name = if quoted.is_empty() {
+                "name the exports in it".to_string()
+            } else {
+                format!("name the exports in it, as files = [{}]", quoted.join(", "))
+            };
+            return Err(Error::Usage(format!(
+                "{origin}: inputs pattern {pattern:?} is a folder, not a file ({text}): \
+                 {name} ({holds})"
+            )));
+        }
         let only_skipped = if m.skipped.is_empty() {
             String::new()
         } else {

@@ -23,6 +23,7 @@ use crate::report;
 use crate::{Error, Result};
 
 pub mod inputs;
+pub mod unfinished;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -643,7 +644,7 @@ fn remove_stage_outputs(run: &Path, prefixes: &[&str]) -> Result<()> {
     for prefix in prefixes {
         let json = run.join(format!("{prefix}.json"));
         if json.is_file() {
-            std::fs::remove_file(&json).map_err(|e| Error::io(&json, e))?;
+            std::fs::remove_file(&json).map_err(|e| Error::output(&json, e))?;
         }
         let Ok(entries) = std::fs::read_dir(&dir) else {
             continue;
@@ -651,7 +652,7 @@ fn remove_stage_outputs(run: &Path, prefixes: &[&str]) -> Result<()> {
         for e in entries.flatten() {
             let name = e.file_name().to_string_lossy().into_owned();
             if name.starts_with(&format!("{prefix}_")) && name.ends_with(".parquet") {
-                std::fs::remove_file(e.path()).map_err(|err| Error::io(e.path(), err))?;
+                std::fs::remove_file(e.path()).map_err(|err| Error::output(e.path(), err))?;
             }
         }
     }
@@ -788,7 +789,7 @@ pub fn remove_outputs_after(run: &Path, stage: Stage) -> Result<Vec<String>> {
                 Ok(())
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-            Err(e) => Err(Error::io(&p, e)),
+            Err(e) => Err(Error::output(&p, e)),
         }
     };
     let later = || STAGE_OUTPUTS.iter().filter(|o| o.stage > stage);
@@ -834,7 +835,7 @@ fn clear_earlier_run(dir: &Path) -> Result<()> {
         match std::fs::remove_file(p) {
             Ok(()) => Ok(()),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-            Err(e) => Err(Error::io(p, e)),
+            Err(e) => Err(Error::output(p, e)),
         }
     };
     let temporary = |name: &str| name.starts_with(".caseflow-") && name.ends_with(".tmp");
@@ -891,6 +892,16 @@ pub fn run(cfg: &RunConfig, progress: bool) -> Result<RunSummary> {
     // removes this run's tables (crate::outpath::RunLock).
     let _lock = crate::outpath::RunLock::acquire(&cfg.output)?;
     clear_earlier_run(&cfg.output)?;
+    // Until the last stage of tables has written them, the folder says the run is not
+    // finished: a run killed or failed part-way must not give a report that looks whole.
+    let mut planned = vec!["ingest", "dedup", "classify", "census", "trend"];
+    if cfg.evaluation.is_some() {
+        planned.push("evaluate");
+    }
+    if cfg.projection.is_some() {
+        planned.push("project");
+    }
+    unfinished::begin(&cfg.output, &cfg.name, &planned)?;
     let mut s = RunSummary::default();
     // The baseline census of an evaluation comes first, into its own folder.
     let baseline_run = match cfg.evaluation.as_ref().map(|e| &e.baseline) {
@@ -1162,6 +1173,8 @@ pub fn run(cfg: &RunConfig, progress: bool) -> Result<RunSummary> {
             },
         )?;
     }
+
+    unfinished::finish(&cfg.output)?;
 
     stage(
         &mut s,

@@ -683,7 +683,7 @@ pub fn project_run(run: &Path, cfg: &ProjectConfig) -> Result<ProjectReport> {
     textio::write_atomic(&json, |w| {
         serde_json::to_writer_pretty(&mut *w, &report)
             .map_err(|e| Error::io(&json, std::io::Error::other(e)))?;
-        w.write_all(b"\n").map_err(|e| Error::io(&json, e))
+        w.write_all(b"\n").map_err(|e| Error::output(&json, e))
     })?;
     Ok(report)
 }

@@ -124,6 +124,9 @@ pub struct RunData {
     pub classify: Option<Value>,
     pub census: Option<Value>,
     pub trend: Option<Value>,
+    /// The stages of the run that did not finish (a run killed or failed part-way): the
+    /// report says so above everything else.
+    pub unfinished: crate::pipeline::unfinished::Unfinished,
 }
 
 /// The tables the report reads from `RUN/parquet/`.
@@ -216,6 +219,15 @@ impl RunData {
         }
         let pq = run.join("parquet");
         let manifest = read_json(&run.join("manifest.json"))?;
+        let unfinished = crate::pipeline::unfinished::unfinished(run);
+        if manifest.is_none() && !pq.is_dir() && !unfinished.is_empty() {
+            return Err(Error::Input {
+                file: run.display().to_string(),
+                row: None,
+                column: None,
+                message: format!("there is nothing to report: {}", unfinished.text()),
+            });
+        }
         if manifest.is_none() && !pq.is_dir() {
             return Err(Error::Usage(format!(
                 "{}: no manifest.json and no parquet/ folder: not a caseflow run folder",
@@ -263,6 +275,7 @@ impl RunData {
             classify: read_json(&run.join("classify.json"))?,
             census: read_json(&run.join("census.json"))?,
             trend: read_json(&run.join("trend.json"))?,
+            unfinished,
         })
     }
 

@@ -218,6 +218,8 @@ h2 { font-size: 21px; color: var(--accent); border-left: 5px solid var(--accent)
 h3 { font-size: 17px; margin: 22px 0 8px; }
 p { margin: 6px 0 10px; }
 .note { color: var(--muted); font-size: 13px; }
+.unfinished { color: #8b0000; background: #fdecea; border: 2px solid #c62828; padding: 10px 14px;
+  margin: 0 0 20px; font-weight: bold; }
 .absent { color: #8a5300; background: #fff8e6; border: 1px dashed #e0b050; padding: 6px 10px; }
 .tw { overflow-x: auto; margin: 8px 0 14px; }
 table { border-collapse: collapse; width: 100%; font-size: 14px; }
@@ -268,6 +270,7 @@ pub fn page(
     lang: Lang,
     title: &str,
     meta: &str,
+    warning: Option<&str>,
     toc: &[(String, String)],
     body: &str,
     footer: &str,
@@ -292,6 +295,13 @@ pub fn page(
         esc(title),
         esc(meta)
     ));
+    // Above the contents: a reader must see it before any figure.
+    if let Some(w) = warning {
+        s.push_str(&format!(
+            "<p class=\"unfinished\" role=\"alert\">{}</p>\n",
+            esc(w)
+        ));
+    }
     s.push_str(&format!(
         "<nav class=\"toc\"><strong>{toc_title}</strong><ol>"
     ));

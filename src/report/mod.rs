@@ -111,6 +111,8 @@ pub struct ReportSummary {
     pub sections: Vec<String>,
     /// Tables of `TABLES` that the run did not have (their sections carry a note).
     pub absent_tables: Vec<String>,
+    /// The stages of the run that did not finish; the report's top says so.
+    pub unfinished: crate::pipeline::unfinished::Unfinished,
     /// The font file the charts were drawn with.
     pub font: PathBuf,
     pub bytes: u64,
@@ -257,7 +259,16 @@ pub fn report_run_with(run: &Path, lang: Lang, share: Option<&Masker>) -> Result
         (true, Lang::Zh) => format!("{meta}　·　已按共享规则遮蔽个人信息"),
         (true, Lang::En) => format!("{meta} · personal data masked for sharing"),
     };
-    let page = html::page(lang, &title, &meta, &toc, &body, &footer);
+    let warning = unfinished_warning(lang, &data.unfinished);
+    let page = html::page(
+        lang,
+        &title,
+        &meta,
+        warning.as_deref(),
+        &toc,
+        &body,
+        &footer,
+    );
 
     let chart_dir = run.join("charts");
     // A charts/ folder that is a link to somewhere else is refused (crate::outpath).
@@ -269,7 +280,8 @@ pub fn report_run_with(run: &Path, lang: Lang, share: Option<&Masker>) -> Result
     charts::remove_stale(&chart_dir, &rendered)?;
     let out = run.join("report.html");
     textio::write_atomic(&out, |w| {
-        w.write_all(page.as_bytes()).map_err(|e| Error::io(&out, e))
+        w.write_all(page.as_bytes())
+            .map_err(|e| Error::output(&out, e))
     })?;
     Ok(ReportSummary {
         html: out,
@@ -280,7 +292,72 @@ pub fn report_run_with(run: &Path, lang: Lang, share: Option<&Masker>) -> Result
             .filter(|t| data.table(t).is_none())
             .map(|t| t.to_string())
             .collect(),
+        unfinished: data.unfinished.clone(),
         font: loaded.path,
         bytes: page.len() as u64,
+    })
+}
+
+/// What a stage is called in the report.
+fn stage_label(lang: Lang, stage: &str) -> String {
+    let zh = match stage {
+        "ingest" => "导入",
+        "dedup" => "去重",
+        "classify" => "分类",
+        "census" => "积案普查",
+        "trend" => "收结趋势",
+        "evaluate" => "专项活动评估",
+        "project" => "进度预测",
+        other => other,
+    };
+    match lang {
+        Lang::Zh => format!("{zh}（{stage}）"),
+        Lang::En => stage.to_string(),
+    }
+}
+
+/// The warning above everything else of a report on a run that did not finish: a report
+/// whose later sections only say their tables are missing looks like a whole run's.
+fn unfinished_warning(lang: Lang, u: &crate::pipeline::unfinished::Unfinished) -> Option<String> {
+    if u.is_empty() {
+        return None;
+    }
+    let sep = match lang {
+        Lang::Zh => "、",
+        Lang::En => ", ",
+    };
+    let stages: Vec<String> = u
+        .stages
+        .iter()
+        .map(|s| stage_label(lang, s.stage))
+        .collect();
+    let files: Vec<&str> = u
+        .stages
+        .iter()
+        .flat_map(|s| s.missing.iter().map(String::as_str))
+        .collect();
+    let (stages, files) = (stages.join(sep), files.join(sep));
+    Some(match lang {
+        Lang::Zh => format!(
+            "本次运行未完成：{}{stages}阶段没有完成（缺少 {files}）。以下各部分只有已完成阶段的结果，\
+             注明“本次运行未生成此表”的部分缺少数据，本报告不是完整的统计报告，其数字不能使用。\
+             请重新运行 caseflow run（或补运行缺少的阶段）后再生成报告。",
+            if u.pipeline.is_some() {
+                "caseflow run 中途停止（被中断或出错），"
+            } else {
+                ""
+            }
+        ),
+        Lang::En => format!(
+            "This run did not finish: {}these stages did not complete: {stages} (missing {files}). \
+             The sections below show only what the finished stages wrote; those saying the run \
+             has no such table lack their data. This is not a complete report and its figures \
+             must not be used: run caseflow run again (or the missing stages), then the report.",
+            if u.pipeline.is_some() {
+                "caseflow run stopped part-way (interrupted, or failed in a stage); "
+            } else {
+                ""
+            }
+        ),
     })
 }

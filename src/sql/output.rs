@@ -112,7 +112,8 @@ pub fn write_frame(path: &Path, format: FileFormat, df: &DataFrame) -> Result<()
 pub fn write_text(path: &Path, text: &str) -> Result<()> {
     let p: PathBuf = path.to_path_buf();
     textio::write_atomic(path, |w| {
-        w.write_all(text.as_bytes()).map_err(|e| Error::io(&p, e))
+        w.write_all(text.as_bytes())
+            .map_err(|e| Error::output(&p, e))
     })
 }
 
@@ -240,7 +241,7 @@ fn write_xlsx(path: &Path, df: &DataFrame) -> Result<()> {
     }
     textio::write_atomic(path, |w| {
         let buf = wb.save_to_buffer().map_err(|x| xerr(path, x))?;
-        w.write_all(&buf).map_err(|x| Error::io(path, x))
+        w.write_all(&buf).map_err(|x| Error::output(path, x))
     })
 }
 

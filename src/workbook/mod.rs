@@ -1500,7 +1500,7 @@ pub fn write_workbook_shared(
     );
     crate::textio::write_atomic(&out, |w| {
         let buf = wb.save_to_buffer().map_err(|e| xerr(&out, e))?;
-        w.write_all(&buf).map_err(|e| Error::io(&out, e))
+        w.write_all(&buf).map_err(|e| Error::output(&out, e))
     })
 }
 

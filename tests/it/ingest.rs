@@ -344,6 +344,67 @@ fn empty_and_header_only_files() {
     assert_eq!(m["totals"]["data_rows"], 0);
 }
 
+/// i-ingest-folder-no-such-file (red-team round 38): `caseflow ingest exports` on a folder
+/// that exists said "no such file". A folder is refused as a pipeline's inputs refuse one
+/// (files are named, or matched by a pattern), saying it is a folder and which patterns
+/// name the exports in it.
+#[test]
+fn a_folder_named_as_an_input_is_said_to_be_a_folder_with_its_files() {
+    let wd = Workdir::new();
+    wd.write("exports/a.xlsx", crate::util::one_case_xlsx());
+    wd.write(
+        "exports/b.csv",
+        format!("{HEADER}（2023）浙0603执1号,2023-01-05,张三,100,\n"),
+    );
+    wd.write("exports/notes.docx", "not an export");
+    let out = ingest(&wd, &["exports"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(!err.contains("no such file"), "{err}");
+    assert!(err.contains("exports: a folder"), "{err}");
+    assert!(
+        err.contains("exports/*.csv") && err.contains("exports/*.xlsx"),
+        "{err}"
+    );
+    assert!(!err.contains("*.docx"), "{err}");
+
+    // A pipeline's input pattern naming the folder says the same.
+    wd.write(
+        "p.toml",
+        "name = 'x'\noutput = 'out'\nas_of = '2026-02-28'\n[inputs]\nfiles = ['exports']\n",
+    );
+    let out = wd.run(&["run", "p.toml"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("a folder") && err.contains("exports/*.csv"),
+        "{err}"
+    );
+
+    // A folder that does not exist is still no such file.
+    let out = ingest(&wd, &["nothing"]);
+    assert!(stderr(&out).contains("no such file"), "{}", stderr(&out));
+}
+
+/// i-empty-xlsx-invalid-zip (red-team round 38): a workbook of 0 bytes (an export cut off,
+/// a download that failed) was "invalid Zip archive: Could not find EOCD", which sends one
+/// looking for a corrupt file; it is said to be empty, as an empty CSV is.
+#[test]
+fn an_empty_workbook_is_said_to_be_empty() {
+    let wd = Workdir::new();
+    for name in ["empty.xlsx", "empty.xls"] {
+        wd.write(name, "");
+        let out = ingest(&wd, &[name]);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        let err = stderr(&out);
+        assert!(
+            err.contains(&format!("{name}: the file is empty (0 bytes)")),
+            "{err}"
+        );
+        assert!(!err.contains("Zip") && !err.contains("OLE"), "{err}");
+    }
+}
+
 #[test]
 fn missing_required_field_names_file_headers_and_synonyms() {
     let wd = Workdir::new();

@@ -243,6 +243,55 @@ fn the_shared_rejects_sheet_masks_the_names_in_party_values() {
     assert_not_in_workbook(&out, &["刘德华", "李四", "陈小春"]);
 }
 
+/// i-deng-n-jia-silent (red-team round 38): `某某有限公司等2家` became one debtor with
+/// nothing said, while `张三等5人` gave a reject noting the unnamed others. Companies are
+/// counted by 家, 个单位, 户 as people by 人: the names are read, and the rejects say how
+/// many parties the cell counts that it does not name.
+#[test]
+fn a_cell_counting_companies_it_does_not_name_is_listed_as_people_are() {
+    let w = Workdir::new();
+    let out = shared_run(
+        &w,
+        "（2023）浙0603执1301号,2023-03-01,买卖合同纠纷,未结,甲贸易有限公司,某某有限公司等2家,,10000,0,王五\n\
+         （2023）浙0603执1302号,2023-03-01,买卖合同纠纷,未结,甲贸易有限公司,乙有限公司、丙有限公司等5个单位,,10000,0,王五\n\
+         （2023）浙0603执1303号,2023-03-01,买卖合同纠纷,未结,甲贸易有限公司,丁经营部等三户,,10000,0,王五\n\
+         （2023）浙0603执1304号,2023-03-01,买卖合同纠纷,未结,甲贸易有限公司,张三等5人,,10000,0,王五\n\
+         （2023）浙0603执1305号,2023-03-01,买卖合同纠纷,未结,甲贸易有限公司,戊有限公司、己有限公司等2家,,10000,0,王五\n",
+    );
+    let got = respondents_of(&out);
+    let names: Vec<&str> = got.iter().map(|r| r.1.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "某某有限公司",
+            "乙有限公司|丙有限公司",
+            "丁经营部",
+            "张三",
+            "戊有限公司|己有限公司"
+        ]
+    );
+    let rejects = read_parquet(&out.join("parquet/rejects.parquet"));
+    let reasons: Vec<String> = strs(&rejects, "reason")
+        .into_iter()
+        .zip(strs(&rejects, "field"))
+        .filter(|(_, f)| f.as_deref() == Some("respondents"))
+        .filter_map(|(r, _)| r)
+        .collect();
+    for said in [
+        "counts 2 parties and names 1",
+        "counts 5 parties and names 2",
+        "counts 3 parties and names 1",
+        "counts 5 parties and names 1",
+    ] {
+        assert!(
+            reasons.iter().any(|r| r.contains(said)),
+            "{said}: {reasons:?}"
+        );
+    }
+    // 等2家 after two names counts no one unnamed.
+    assert_eq!(reasons.len(), 4, "{reasons:?}");
+}
+
 #[test]
 fn a_number_written_after_its_name_in_the_id_column_is_the_number() {
     // As `王大明：3306…` beside two names; with one name the name stayed in the number,

@@ -611,3 +611,82 @@ fn the_backlog_register_is_in_case_number_order_with_a_row_number() {
         ]
     );
 }
+
+/// i-run-title-dangling-dash (red-team round 38): a pipeline without a description printed
+/// "caseflow run: t — " with nothing after the dash. The title is then the name alone.
+#[test]
+fn the_title_line_of_a_pipeline_without_a_description_is_its_name() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,被执行人,案件状态\n（2024）浙0603执1号,2024-01-10,李四,未结\n",
+    );
+    wd.write(
+        "p.toml",
+        "name = \"t\"\noutput = \"out\"\nas_of = \"2026-02-28\"\n[inputs]\nfiles = [\"cases.csv\"]\n",
+    );
+    let out = wd.run(&["run", "p.toml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert_eq!(err.lines().next(), Some("caseflow run: t"), "{err}");
+
+    wd.write(
+        "d.toml",
+        "name = \"d\"\ndescription = \"基线普查\"\noutput = \"out\"\nas_of = \"2026-02-28\"\n\
+         [inputs]\nfiles = [\"cases.csv\"]\n",
+    );
+    let out = wd.run(&["run", "d.toml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out).lines().next(),
+        Some("caseflow run: d — 基线普查")
+    );
+}
+
+/// i-output-write-failure-exit-1 (red-team round 38): an output that cannot be written (the
+/// output folder not writable: Permission denied) exited 1, the code for problems in the
+/// input. Where the output goes is the user's setting: exit 2, as an output folder refused
+/// before anything is written, with a message that says it is the output that failed.
+#[test]
+fn an_output_that_cannot_be_written_is_exit_code_2() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,被执行人,案件状态\n（2024）浙0603执1号,2024-01-10,李四,未结\n",
+    );
+    // An earlier run's folder whose parquet/ is a file: nothing can be written under it,
+    // whoever runs the test (root writes into a read-only folder).
+    wd.write("blocked/manifest.json", "{}");
+    wd.write("blocked/parquet", "not a folder");
+    let out = wd.run(&["ingest", "cases.csv", "--out", "blocked"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("blocked/parquet") && err.contains("cannot write"),
+        "{err}"
+    );
+
+    // A folder without write permission, when the permission holds (not for root).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let ro = wd.join("readonly");
+        std::fs::create_dir(&ro).unwrap();
+        std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o555)).unwrap();
+        if std::fs::write(ro.join("probe"), "").is_err() {
+            wd.write(
+                "p.toml",
+                "name = \"t\"\noutput = \"readonly\"\nas_of = \"2026-02-28\"\n\
+                 [inputs]\nfiles = [\"cases.csv\"]\n",
+            );
+            let out = wd.run(&["run", "p.toml"]);
+            assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+            assert!(
+                stderr(&out).contains("Permission denied"),
+                "{}",
+                stderr(&out)
+            );
+        }
+        std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+}
