@@ -90,10 +90,7 @@ pub(super) fn implied_courts(plan: &SheetPlan, df: &mut DataFrame) -> PolarsResu
         cols[3][i] = Some(c.style.as_str().to_string());
         found.push(reject(
             plan,
-            lines
-                .get(i)
-                .and_then(|l| usize::try_from(l).ok())
-                .unwrap_or(0),
+            row_at(&lines, i),
             "case_no",
             case_col,
             raw.to_string(),
@@ -236,10 +233,7 @@ pub(super) fn place_courtless_refs(outcomes: &mut [FileOutcome]) -> PolarsResult
             s.rejects.push(Reject {
                 source_file: files.get(i).unwrap_or_default().to_string(),
                 source_sheet: sheets.get(i).map(String::from),
-                source_row: lines
-                    .get(i)
-                    .and_then(|l| usize::try_from(l).ok())
-                    .unwrap_or(0),
+                source_row: row_at(&lines, i),
                 field: field.to_string(),
                 column: header.clone(),
                 raw_value: raw.to_string(),
@@ -357,10 +351,7 @@ pub(super) fn future_case_numbers(
         let y = years.get(i).unwrap_or_default();
         found.push(reject(
             plan,
-            lines
-                .get(i)
-                .and_then(|l| usize::try_from(l).ok())
-                .unwrap_or(0),
+            row_at(&lines, i),
             "case_no",
             case_col,
             raws.get(i).unwrap_or_default().to_string(),
@@ -529,4 +520,12 @@ pub(super) fn impossible_dates(
     }
     found.sort_by_key(|r| r.source_row);
     Ok((found, 0))
+}
+
+/// The sheet row (`source_row`) of table row `i`, for a reject (0 where it is unknown).
+fn row_at(lines: &Int64Chunked, i: usize) -> usize {
+    lines
+        .get(i)
+        .and_then(|l| usize::try_from(l).ok())
+        .unwrap_or(0)
 }

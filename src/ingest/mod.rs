@@ -879,14 +879,9 @@ pub fn check_inputs(inputs: &[PathBuf]) -> Result<()> {
     for input in inputs {
         if input.is_dir() {
             let shown = input.display().to_string();
-            let (patterns, holds) = folder_as_input(input, &shown);
-            let name = if patterns.is_empty() {
-                "name the exports in it".to_string()
-            } else {
-                format!("name the exports in it, as {}", patterns.join(" "))
-            };
+            let advice = folder_advice(input, &shown, false);
             return Err(Error::Usage(format!(
-                "{shown}: a folder, not a file: {name} ({holds})"
+                "{shown}: a folder, not a file: {advice}"
             )));
         }
         if !input.is_file() {
@@ -909,15 +904,16 @@ pub fn check_inputs(inputs: &[PathBuf]) -> Result<()> {
     Ok(())
 }
 
-/// A folder named as an input, `shown` as the user wrote it: the patterns that name the
-/// exports in it (`exports/*.xlsx`), and what it holds. Inputs are files, named or matched
-/// by a pattern (a pipeline's `files`), never a folder read whole: what a run reads is
-/// what its command or pipeline file names, and the manifest lists the same files again.
-pub fn folder_as_input(dir: &Path, shown: &str) -> (Vec<String>, String) {
+/// What to do about a folder named as an input, `shown` as the user wrote it: name the
+/// exports in it by pattern (`exports/*.xlsx`, written as a pipeline's `files = [...]` when
+/// `in_pipeline`), and what it holds. Inputs are files, named or matched by a pattern (a
+/// pipeline's `files`), never a folder read whole: what a run reads is what its command or
+/// pipeline file names, and the manifest lists the same files again.
+pub fn folder_advice(dir: &Path, shown: &str, in_pipeline: bool) -> String {
     let found = source::readable_files_by_extension(dir);
     let base = shown.trim_end_matches(['/', '\\']);
     let base = if base.is_empty() { shown } else { base };
-    let patterns = found
+    let patterns: Vec<String> = found
         .iter()
         .map(|(ext, _)| format!("{base}/*.{ext}"))
         .collect();
@@ -929,7 +925,15 @@ pub fn folder_as_input(dir: &Path, shown: &str) -> (Vec<String>, String) {
         let each: Vec<String> = found.iter().map(|(ext, n)| format!("{n} .{ext}")).collect();
         format!("it holds {} file(s) caseflow reads", each.join(", "))
     };
-    (patterns, holds)
+    let name = match (patterns.is_empty(), in_pipeline) {
+        (true, _) => "name the exports in it".to_string(),
+        (false, false) => format!("name the exports in it, as {}", patterns.join(" ")),
+        (false, true) => {
+            let quoted: Vec<String> = patterns.iter().map(|p| format!("{p:?}")).collect();
+            format!("name the exports in it, as files = [{}]", quoted.join(", "))
+        }
+    };
+    format!("{name} ({holds})")
 }
 
 /// Runs ingest: reads every input, writes the tables, rejects and manifest to `cfg.out`.

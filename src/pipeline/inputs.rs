@@ -179,17 +179,10 @@ pub fn expand(base: &Path, pattern: &str, origin: &str, output: &Path) -> Result
     }
     if m.files.is_empty() {
         if full.is_dir() {
-            // A folder is not read whole (ingest::folder_as_input): say what names its files.
-            let (patterns, holds) = crate::ingest::folder_as_input(&full, pattern);
-            let quoted: Vec<String> = patterns.iter().map(|p| format!("{p:?}")).collect();
-            let name = if quoted.is_empty() {
-                "name the exports in it".to_string()
-            } else {
-                format!("name the exports in it, as files = [{}]", quoted.join(", "))
-            };
+            // A folder is not read whole: say what names its files.
+            let advice = crate::ingest::folder_advice(&full, pattern, true);
             return Err(Error::Usage(format!(
-                "{origin}: inputs pattern {pattern:?} is a folder, not a file ({text}): \
-                 {name} ({holds})"
+                "{origin}: inputs pattern {pattern:?} is a folder, not a file ({text}): {advice}"
             )));
         }
         let only_skipped = if m.skipped.is_empty() {
