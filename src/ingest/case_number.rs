@@ -94,9 +94,13 @@ pub(super) fn origin_in_note<'r>(raw: &'r str, labels: &[String]) -> Option<&'r 
     if raw.len() > NOTED_CASE_NUMBER_MAX_BYTES {
         return None;
     }
-    // The row's own number comes first: a label must follow its 号.
+    // The row's own number comes first: a label must follow its 号. Nothing after it is
+    // the common case, answered before a search per label is set up.
     let own_end = raw.find(['号', '號'])?;
     let after_own = &raw[own_end..];
+    if after_own.len() <= '号'.len_utf8() {
+        return None;
+    }
     let (at, label) = labels
         .iter()
         .filter_map(|l| after_own.find(l.as_str()).map(|at| (at, l)))
@@ -125,7 +129,8 @@ pub(super) fn several_case_numbers(raw: &str) -> Option<(casenum::CaseNumber, Ve
     }
     let split = |spaces: bool| {
         raw.split(move |c: char| {
-            matches!(c, '\n' | '\r') || (spaces && c.is_whitespace()) || "、，,;；/／".contains(c)
+            matches!(c, '\n' | '\r' | '、' | '，' | ',' | ';' | '；' | '/' | '／')
+                || (spaces && c.is_whitespace())
         })
         .map(str::trim)
         .filter(|p| !p.is_empty())

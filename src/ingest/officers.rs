@@ -79,7 +79,9 @@ pub(super) fn officer_of_sheet<'n>(
 /// Space-padded single names (`王  五`: parts of one character) are not several.
 pub(super) fn several_people(text: &str) -> Option<(&str, Vec<&str>)> {
     let mut parts = text
-        .split(|c: char| c.is_whitespace() || "、，,;；/／".contains(c))
+        .split(|c: char| {
+            c.is_whitespace() || matches!(c, '、' | '，' | ',' | ';' | '；' | '/' | '／')
+        })
         .filter(|p| !p.is_empty());
     let first = parts.next()?;
     let others: Vec<&str> = parts.collect();

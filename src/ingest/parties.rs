@@ -171,7 +171,9 @@ pub(super) fn parties_by_role(
             c => c,
         })
         .collect();
-    let is_sep = |c: char| c.is_whitespace() || "；;，,、。|/".contains(c);
+    let is_sep = |c: char| {
+        c.is_whitespace() || matches!(c, '；' | ';' | '，' | ',' | '、' | '。' | '|' | '/')
+    };
     // (role, where its label starts, where its names start)
     let mut found: Vec<(Role, usize, usize)> = Vec::new();
     let mut after_sep = true;
