@@ -599,7 +599,11 @@ impl CsvJob {
         let mut mode = 0usize;
         let mut held: Option<Held> = None;
         let mut joined: Vec<usize> = Vec::new();
-        let mut batch = RecordBatch::new(enc);
+        // The first batch's bytes are known up to the file's size (and the record that
+        // fills it past its limit); its rows are not.
+        let first_bytes =
+            usize::try_from(self.size).map_or(BATCH_BYTES, |s| s.min(BATCH_BYTES)) + (1 << 16);
+        let mut batch = RecordBatch::with_capacity(enc, first_bytes, 0, 0);
         loop {
             let (mut outlen, mut endlen) = (0usize, 0usize);
             let mut line = 0usize;
@@ -778,7 +782,9 @@ impl CsvJob {
                 }
             }
             if batch.len() >= BATCH_ROWS || batch.data.len() >= BATCH_BYTES {
-                let fresh = recycle.try_recv().unwrap_or_else(|_| RecordBatch::new(enc));
+                let fresh = recycle
+                    .try_recv()
+                    .unwrap_or_else(|_| RecordBatch::sized_like(&batch));
                 let mut full = std::mem::replace(&mut batch, fresh);
                 full.enc = enc;
                 full.seal();
