@@ -696,3 +696,46 @@ fn two_aggregates_of_one_column_run_and_are_named_by_their_text() {
         "{err}"
     );
 }
+
+/// a-date-literal-invalid-day-silent: `DATE '2025-02-29'` (a day February 2025 does not
+/// have) became NULL, so `closed_on BETWEEN DATE '…-02-01' AND DATE '…-02-29'` answered 0
+/// closures with exit code 0. An impossible day or month in a date literal is refused,
+/// naming the literal, wherever it stands (a comparison, an IN list, a TIMESTAMP).
+#[test]
+fn an_impossible_date_literal_is_refused_naming_it() {
+    let wd = Workdir::new();
+    let run = small_run(&wd);
+    let r = run.to_str().unwrap();
+    let q = |sql: &str| wd.run(&["sql", sql, "--from", r]);
+    let out = q("SELECT COUNT(*) AS n FROM cases_classified \
+         WHERE filed_on BETWEEN DATE '2026-02-01' AND DATE '2026-02-28'");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains('1'), "{}", stdout(&out));
+    for (sql, said) in [
+        (
+            "SELECT COUNT(*) AS n FROM cases_classified \
+             WHERE filed_on BETWEEN DATE '2026-02-01' AND DATE '2026-02-29'",
+            "invalid DATE literal '2026-02-29': 2026-02 has 28 days",
+        ),
+        (
+            "SELECT COUNT(*) AS n FROM cases_classified WHERE filed_on < DATE '2026-13-01'",
+            "invalid DATE literal '2026-13-01': there is no month 13",
+        ),
+        (
+            "SELECT COUNT(*) AS n FROM cases_classified \
+             WHERE filed_on IN (DATE '2026-02-18', DATE '2026-04-31')",
+            "invalid DATE literal '2026-04-31': 2026-04 has 30 days",
+        ),
+        (
+            "SELECT TIMESTAMP '2026-02-30 08:00:00' AS t",
+            "invalid TIMESTAMP literal '2026-02-30 08:00:00'",
+        ),
+    ] {
+        let out = q(sql);
+        assert_eq!(out.status.code(), Some(2), "{sql}: {}", stdout(&out));
+        assert!(stderr(&out).contains(said), "{sql}: {}", stderr(&out));
+    }
+    // 29 February of a leap year is a day.
+    let out = q("SELECT COUNT(*) AS n FROM cases_classified WHERE filed_on < DATE '2024-02-29'");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
