@@ -739,3 +739,28 @@ fn an_impossible_date_literal_is_refused_naming_it() {
     let out = q("SELECT COUNT(*) AS n FROM cases_classified WHERE filed_on < DATE '2024-02-29'");
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
+
+/// a-sql-date-literal-deprecation-noise: every `DATE '…'` literal printed polars'
+/// "Deprecation: Casting from String to Date … Use `str.to_date()` instead" lines, advice
+/// about polars' own API that no SQL can follow. A date literal, and a CAST of text to
+/// DATE, run without them and give the right answer.
+#[test]
+fn a_date_literal_runs_without_the_engine_s_deprecation_notes() {
+    let wd = Workdir::new();
+    let run = small_run(&wd);
+    let r = run.to_str().unwrap();
+    for sql in [
+        "SELECT COUNT(*) AS n FROM cases_classified \
+         WHERE filed_on BETWEEN DATE '2026-02-01' AND DATE '2026-02-28'",
+        "SELECT COUNT(*) AS n FROM cases_classified WHERE filed_on >= CAST('2026-02-01' AS DATE)",
+    ] {
+        let out = wd.run(&["sql", sql, "--from", r]);
+        assert_eq!(out.status.code(), Some(0), "{sql}: {}", stderr(&out));
+        assert_eq!(stdout(&out).lines().nth(2), Some("1"), "{}", stdout(&out));
+        let err = stderr(&out).to_lowercase();
+        assert!(
+            !err.contains("deprecat") && !err.contains("str.to_date"),
+            "{sql}: {err}"
+        );
+    }
+}
