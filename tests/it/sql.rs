@@ -764,3 +764,42 @@ fn a_date_literal_runs_without_the_engine_s_deprecation_notes() {
         );
     }
 }
+
+/// a-sql-round-half-away-inconsistent: ROUND(1.005, 2) gave 1.00 and a 结案率 of 201 out of
+/// 20,000 (exactly 1.005 %) 1.00 %, while ROUND(2.675, 2) gave 2.68: halves are rounded away
+/// from zero on the decimal form, as the report and Excel do (domain/metrics.md).
+#[test]
+fn round_rounds_decimal_halves_away_from_zero_as_the_report_does() {
+    let wd = Workdir::new();
+    let run = small_run(&wd);
+    let out = wd.run(&[
+        "sql",
+        "SELECT ROUND(1.005, 2) AS a, ROUND(0.285, 2) AS b, ROUND(-1.025, 2) AS c, \
+         ROUND(100.0 * 201 / 20000, 2) AS d, ROUND(2.675, 2) AS e, \
+         ROUND(100.0 * resolved / incoming, 2) AS f, ROUND(resolved) AS g \
+         FROM cases_classified ORDER BY case_no LIMIT 1",
+        "--from",
+        run.to_str().unwrap(),
+        "--output",
+        "r.csv",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = std::fs::read_to_string(wd.join("r.csv")).unwrap();
+    assert_eq!(
+        text.trim_start_matches('\u{feff}'),
+        "a,b,c,d,e,f,g\n1.01,0.29,-1.03,1.01,2.68,3.13,1.0\n"
+    );
+    // Text is refused, as the engine's own ROUND refuses it, not read as NULL.
+    let out = wd.run(&[
+        "sql",
+        "SELECT ROUND(officer, 2) FROM cases_classified",
+        "--from",
+        run.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    assert!(
+        stderr(&out).contains("ROUND takes a number"),
+        "{}",
+        stderr(&out)
+    );
+}
