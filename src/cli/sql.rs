@@ -37,7 +37,8 @@ filed_on); when two would get one name (MIN(filed_on), MAX(filed_on)), they are 
 their text instead (MIN(filed_on), MAX(filed_on)). \
 ROUND(x, n) rounds half away from zero, as caseflow's figures (domain/metrics.md); a \
 duration (as_of - filed_on) is written as its number of days (CSV, xlsx, terminal); CSV \
-text cells that a spreadsheet would run as a formula get a leading '.\n\n\
+text cells that a spreadsheet would run as a formula, or digits Excel would cut or strip of \
+a leading zero (an 18-digit ID number, 0603), get a leading '.\n\n\
 Cost: the scans read only the columns the query names (and skip row groups a filter \
 excludes); what a GROUP BY, JOIN or ORDER BY works on, and the result, are held in memory: a few \
 columns of a million cases are tens of MB. Queries on the sample run take under 0.2 s.\n\n\

@@ -9,7 +9,8 @@
 //! (`as_of - filed_on`, the age of a case) is written as its number of days, a number
 //! Excel can sum and sort, not as polars' text `10d` ([`durations_as_days`]). Text cells of
 //! a CSV go through [`crate::sanitize::csv_cell`], as every CSV caseflow writes: a party
-//! named `=HYPERLINK(…)` is shown, never run.
+//! named `=HYPERLINK(…)` is shown, never run; a text of digits Excel would turn into
+//! another number (an 18-digit 身份证号码) gets the same leading `'` ([`digits_as_text`]).
 
 use std::path::{Path, PathBuf};
 
@@ -141,8 +142,60 @@ fn flatten(df: &DataFrame) -> Result<DataFrame> {
     Ok(out)
 }
 
+/// True for text Excel and WPS would turn into a different number when they open the CSV:
+/// a run of ASCII digits longer than 11 (a 身份证号码, a digit-only 统一社会信用代码, a
+/// bank account: shown as `3.30603E+17` and kept to 15 significant digits, so
+/// 330603199212303222 becomes 330603199212303000, and saved back that way), or one with a
+/// leading zero (a 法院代码 `0603`, which becomes 603). Shorter digit runs read as the same
+/// number and stay as they are.
+fn excel_mangles_digits(s: &str) -> bool {
+    let digits = !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    digits && (s.len() > 11 || (s.len() > 1 && s.starts_with('0')))
+}
+
+/// Every text cell (lists already joined) that Excel would turn into a number it cannot
+/// hold ([`excel_mangles_digits`]) with a leading `'`, so it opens as the text it is.
+///
+/// Of the ways to keep a digit string text in a CSV, this is the one caseflow already uses
+/// for formula-like text (docs/security.md, [`crate::sanitize::csv_cell`]): one mark, only
+/// on the cells that need it, that a program strips in one step (pandas
+/// `s.str.removeprefix("'")`, duckdb `ltrim(x, '''')`) while numbers stay numbers and the
+/// file stays plain RFC 4180. `="…"` would show cleaner in Excel but is a formula, which
+/// no caseflow CSV cell may be, and is lost again when Excel saves the file as CSV; a
+/// leading tab is itself a formula start for the guard and travels invisibly into every
+/// copy and paste. Whoever wants the bare values reads the `.parquet` output, which keeps
+/// the types.
+fn digits_as_text(df: &DataFrame) -> PolarsResult<DataFrame> {
+    let mut out = df.clone();
+    for c in df.columns() {
+        if c.dtype() != &DataType::String {
+            continue;
+        }
+        let ca = c.str()?;
+        if !ca.iter().flatten().any(excel_mangles_digits) {
+            continue;
+        }
+        let marked: StringChunked = ca
+            .iter()
+            .map(|v| {
+                v.map(|v| {
+                    if excel_mangles_digits(v) {
+                        format!("'{v}")
+                    } else {
+                        v.to_string()
+                    }
+                })
+            })
+            .collect();
+        out.with_column(marked.with_name(c.name().clone()).into_column())?;
+    }
+    Ok(out)
+}
+
 fn write_csv(path: &Path, df: &DataFrame) -> Result<()> {
-    let mut df = crate::sanitize::csv_frame(&flatten(df)?)
+    let df = digits_as_text(&flatten(df)?)
+        .map_err(|e| Error::polars("preparing the result for CSV", e))?;
+    let mut df = crate::sanitize::csv_frame(&df)
         .map_err(|e| Error::polars("preparing the result for CSV", e))?;
     let p = path.to_path_buf();
     textio::write_atomic(path, |w| {
@@ -277,6 +330,42 @@ mod tests {
         assert_eq!(
             text,
             "officer,claim_fen,respondents\n张三,100,甲公司、王五\n'=李四,250,乙\n"
+        );
+    }
+
+    #[test]
+    fn digit_strings_excel_would_change_are_kept_as_text() {
+        // a-csv-id-numbers-mangled-by-excel: Excel opened 330603199212303222 as
+        // 3.30603E+17 and kept 330603199212303000.
+        let mut df = df! {
+            "id_no" => [Some("330603199212303222"), Some("33060319921230322X"), None],
+            "court" => ["0603", "603", "2025"],
+            "claim_fen" => [330603199212303222i64, 1, 2],
+        }
+        .unwrap();
+        let ids = Series::new(
+            "respondent_ids".into(),
+            [
+                Series::new("".into(), &["113306032565500731"]),
+                Series::new("".into(), &["330603199212303222", "113306032565500731"]),
+                Series::new("".into(), &["12345678901"]),
+            ],
+        );
+        df.with_column(ids.into()).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("ids.csv");
+        write_frame(&p, FileFormat::Csv, &df).unwrap();
+        let text = std::fs::read_to_string(&p).unwrap();
+        assert_eq!(
+            text.trim_start_matches('\u{feff}'),
+            "id_no,court,claim_fen,respondent_ids\n\
+             '330603199212303222,'0603,330603199212303222,'113306032565500731\n\
+             33060319921230322X,603,1,330603199212303222、113306032565500731\n\
+             ,2025,2,12345678901\n"
+        );
+        assert!(excel_mangles_digits("000"));
+        assert!(
+            !excel_mangles_digits("0") && !excel_mangles_digits("") && !excel_mangles_digits("1.5")
         );
     }
 

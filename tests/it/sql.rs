@@ -696,3 +696,110 @@ fn two_aggregates_of_one_column_run_and_are_named_by_their_text() {
         "{err}"
     );
 }
+
+/// a-date-literal-invalid-day-silent: `DATE '2025-02-29'` (a day February 2025 does not
+/// have) became NULL, so `closed_on BETWEEN DATE '…-02-01' AND DATE '…-02-29'` answered 0
+/// closures with exit code 0. An impossible day or month in a date literal is refused,
+/// naming the literal, wherever it stands (a comparison, an IN list, a TIMESTAMP).
+#[test]
+fn an_impossible_date_literal_is_refused_naming_it() {
+    let wd = Workdir::new();
+    let run = small_run(&wd);
+    let r = run.to_str().unwrap();
+    let q = |sql: &str| wd.run(&["sql", sql, "--from", r]);
+    let out = q("SELECT COUNT(*) AS n FROM cases_classified \
+         WHERE filed_on BETWEEN DATE '2026-02-01' AND DATE '2026-02-28'");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains('1'), "{}", stdout(&out));
+    for (sql, said) in [
+        (
+            "SELECT COUNT(*) AS n FROM cases_classified \
+             WHERE filed_on BETWEEN DATE '2026-02-01' AND DATE '2026-02-29'",
+            "invalid DATE literal '2026-02-29': 2026-02 has 28 days",
+        ),
+        (
+            "SELECT COUNT(*) AS n FROM cases_classified WHERE filed_on < DATE '2026-13-01'",
+            "invalid DATE literal '2026-13-01': there is no month 13",
+        ),
+        (
+            "SELECT COUNT(*) AS n FROM cases_classified \
+             WHERE filed_on IN (DATE '2026-02-18', DATE '2026-04-31')",
+            "invalid DATE literal '2026-04-31': 2026-04 has 30 days",
+        ),
+        (
+            "SELECT TIMESTAMP '2026-02-30 08:00:00' AS t",
+            "invalid TIMESTAMP literal '2026-02-30 08:00:00'",
+        ),
+    ] {
+        let out = q(sql);
+        assert_eq!(out.status.code(), Some(2), "{sql}: {}", stdout(&out));
+        assert!(stderr(&out).contains(said), "{sql}: {}", stderr(&out));
+    }
+    // 29 February of a leap year is a day.
+    let out = q("SELECT COUNT(*) AS n FROM cases_classified WHERE filed_on < DATE '2024-02-29'");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+/// a-sql-date-literal-deprecation-noise: every `DATE '…'` literal printed polars'
+/// "Deprecation: Casting from String to Date … Use `str.to_date()` instead" lines, advice
+/// about polars' own API that no SQL can follow. A date literal, and a CAST of text to
+/// DATE, run without them and give the right answer.
+#[test]
+fn a_date_literal_runs_without_the_engine_s_deprecation_notes() {
+    let wd = Workdir::new();
+    let run = small_run(&wd);
+    let r = run.to_str().unwrap();
+    for sql in [
+        "SELECT COUNT(*) AS n FROM cases_classified \
+         WHERE filed_on BETWEEN DATE '2026-02-01' AND DATE '2026-02-28'",
+        "SELECT COUNT(*) AS n FROM cases_classified WHERE filed_on >= CAST('2026-02-01' AS DATE)",
+    ] {
+        let out = wd.run(&["sql", sql, "--from", r]);
+        assert_eq!(out.status.code(), Some(0), "{sql}: {}", stderr(&out));
+        assert_eq!(stdout(&out).lines().nth(2), Some("1"), "{}", stdout(&out));
+        let err = stderr(&out).to_lowercase();
+        assert!(
+            !err.contains("deprecat") && !err.contains("str.to_date"),
+            "{sql}: {err}"
+        );
+    }
+}
+
+/// a-sql-round-half-away-inconsistent: ROUND(1.005, 2) gave 1.00 and a 结案率 of 201 out of
+/// 20,000 (exactly 1.005 %) 1.00 %, while ROUND(2.675, 2) gave 2.68: halves are rounded away
+/// from zero on the decimal form, as the report and Excel do (domain/metrics.md).
+#[test]
+fn round_rounds_decimal_halves_away_from_zero_as_the_report_does() {
+    let wd = Workdir::new();
+    let run = small_run(&wd);
+    let out = wd.run(&[
+        "sql",
+        "SELECT ROUND(1.005, 2) AS a, ROUND(0.285, 2) AS b, ROUND(-1.025, 2) AS c, \
+         ROUND(100.0 * 201 / 20000, 2) AS d, ROUND(2.675, 2) AS e, \
+         ROUND(100.0 * resolved / incoming, 2) AS f, ROUND(resolved) AS g \
+         FROM cases_classified ORDER BY case_no LIMIT 1",
+        "--from",
+        run.to_str().unwrap(),
+        "--output",
+        "r.csv",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = std::fs::read_to_string(wd.join("r.csv")).unwrap();
+    assert_eq!(
+        text.trim_start_matches('\u{feff}'),
+        "a,b,c,d,e,f,g\n1.01,0.29,-1.03,1.01,2.68,3.13,1.0\n"
+    );
+    // Text is refused, as the engine's own ROUND refuses it, not read as NULL.
+    let out = wd.run(&[
+        "sql",
+        "SELECT ROUND(officer, 2) FROM cases_classified",
+        "--from",
+        run.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    assert!(
+        stderr(&out).contains("ROUND takes a number"),
+        "{}",
+        stderr(&out)
+    );
+}
