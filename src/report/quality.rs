@@ -1011,9 +1011,22 @@ pub fn method(lang: Lang, data: &RunData, font: Option<&str>) -> Result<Section>
     }
     if let Some(m) = data.table("trend_meta") {
         if let Some(d) = m.strs("definitions").into_iter().flatten().next() {
-            // The table's words are Chinese; an English report has its own.
+            // The table's words are Chinese; an English report has its own, with the
+            // case kinds 执行完毕率 was computed over in this run.
             let d = match lang {
-                Lang::En => crate::census::RATIO_DEFINITIONS_EN.to_string(),
+                Lang::En => {
+                    let kinds: Vec<String> = m
+                        .strs("completion_rate_case_kinds")
+                        .into_iter()
+                        .flatten()
+                        .next()
+                        .unwrap_or_else(|| "first".to_string())
+                        .split(',')
+                        .map(|k| k.trim().to_string())
+                        .filter(|k| !k.is_empty())
+                        .collect();
+                    crate::census::ratio_definitions(&kinds, true)
+                }
                 Lang::Zh => d,
             };
             html.push_str(&h3(&t("比率定义", "Ratio definitions")));

@@ -1424,6 +1424,78 @@ fn the_due_soon_definition_names_the_configured_windows() {
     );
 }
 
+/// r-completion-rate-definition-says-first-only: with census.toml's
+/// `completion_rate_case_kinds = ["first", "resumed"]`, 执行完毕率 counted 执恢 closures too
+/// (3 of 4 = 75 %), while its printed definition (trend_meta.definitions, the workbook's
+/// 比率定义, the report's 方法说明) still said 限首次执行. The definition names the kinds the
+/// figure was computed over, in both report languages.
+#[test]
+fn the_completion_rate_definition_names_the_configured_case_kinds() {
+    let wd = Workdir::new();
+    let builtin =
+        std::fs::read_to_string(project_root().join("pipelines/rules/census.toml")).unwrap();
+    let rules = builtin.replace(
+        "completion_rate_case_kinds = [\"first\"]",
+        "completion_rate_case_kinds = [\"first\", \"resumed\"]",
+    );
+    assert_ne!(rules, builtin);
+    wd.write("rules/census.toml", rules);
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,被执行人,承办人,案件状态,结案日期,结案方式\n\
+         （2025）浙0603执1号,2025-03-03,乙一,王五,已结,2025-09-10,执行完毕\n\
+         （2025）浙0603执2号,2025-03-04,乙二,王五,已结,2025-09-11,终本\n\
+         （2025）浙0603执恢3号,2025-04-05,乙三,王五,已结,2025-09-12,执行完毕\n\
+         （2025）浙0603执恢4号,2025-04-06,乙四,王五,已结,2025-09-13,执行完毕\n",
+    );
+    for args in [
+        &["ingest", "cases.csv", "--out", "run"][..],
+        &["classify", "run", "--as-of", "2025-12-31"],
+        &["census", "run", "--rules", "rules", "--no-workbook"],
+        &[
+            "trend",
+            "run",
+            "--from",
+            "2025-01-01",
+            "--rules",
+            "rules",
+            "--no-workbook",
+        ],
+    ] {
+        let out = wd.run(args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+    }
+    let ratios = read_parquet(&wd.join("run/parquet/trend_ratios.parquet"));
+    let whole = bools(&ratios, "whole_range");
+    let k = strs(&ratios, "level")
+        .iter()
+        .zip(&whole)
+        .position(|(l, w)| l.as_deref() == Some("all") && *w == Some(true))
+        .unwrap();
+    assert_eq!(floats(&ratios, "completion_rate")[k], Some(75.0));
+    let meta = read_parquet(&wd.join("run/parquet/trend_meta.parquet"));
+    let defs = strs(&meta, "definitions")[0].clone().unwrap();
+    assert!(
+        defs.contains("执行完毕率＝100×以执行完毕结案÷结案（限首次执行、恢复执行）"),
+        "{defs}"
+    );
+    let out = wd.run(&["report", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let html = std::fs::read_to_string(wd.join("run/report.html")).unwrap();
+    assert!(
+        html.contains("（限首次执行、恢复执行）"),
+        "Chinese definition"
+    );
+    assert!(!html.contains("（限首次执行）"), "Chinese definition");
+    let out = wd.run(&["report", "run", "--lang", "en"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let html = std::fs::read_to_string(wd.join("run/report.html")).unwrap();
+    assert!(
+        html.contains("÷ closed (first enforcement, resumed only)"),
+        "English definition"
+    );
+}
+
 /// e-overdue-1y-follows-category-days against a-cat1-threshold-keyfigure (round 25): with
 /// category 1's overdue rule at 730 days, 超期一年以上 (census_summary.overdue_1y) stays
 /// category 1's figure, as the report's key figure 超期限一年以上 (七类之一) is, so one report
