@@ -247,6 +247,30 @@ pub fn overdue_year_label(days: i64) -> (String, String) {
     }
 }
 
+/// `census_summary`'s definition (Chinese, English) with `overdue_1y` named by the days it
+/// was counted with ([`overdue_year_label`]): with category 1 at 730 days, the 说明 sheet
+/// and the report's notes must not call the column 超期一年以上. At 365 days it is the
+/// words of [`CENSUS_TABLES`] and [`TABLES_EN`].
+pub fn summary_definition(overdue_year_days: i64) -> (String, String) {
+    let (zh, en) = if overdue_year_days == 365 {
+        (
+            "超期一年以上".to_string(),
+            "overdue one year or more".to_string(),
+        )
+    } else {
+        (
+            format!("超期{overdue_year_days}日以上"),
+            format!("overdue {overdue_year_days} days or more"),
+        )
+    };
+    (
+        format!("未结、积案、超期、{zh}、中止、暂缓案件数及标的额，按法院、团队、承办人、包案领导"),
+        format!(
+            "Pending, backlog, overdue, {en}, suspended and deferred cases with their amounts, by court, team, officer and leader"
+        ),
+    )
+}
+
 /// `census_due_soon`'s definition (Chinese, English) with the windows of `census.toml`
 /// (`[due_soon] windows_days`) the table was made with: a court that lists 15 and 90 days
 /// must not read 30 and 60 in the notes. The built-in windows give the words of
@@ -501,7 +525,13 @@ pub fn census_tables(
                     .join("；"),
             ),
         ],
-        &[("census_due_soon", due_soon_definition(&cfg.due_soon_days).0)],
+        &[
+            (
+                "census_summary",
+                summary_definition(cfg.overdue_year_days).0,
+            ),
+            ("census_due_soon", due_soon_definition(&cfg.due_soon_days).0),
+        ],
         &cfg.origin,
     )?;
 
@@ -767,5 +797,30 @@ mod english_tables {
         let (zh, e) = super::due_soon_definition(&[45]);
         assert!(zh.starts_with("今后45日内") && !zh.contains("窗口"), "{zh}");
         assert!(e.contains("next 45 days") && !e.contains("window"), "{e}");
+    }
+
+    /// r-overdue-1y-label-ignores-min-days: with category 1 at 730 days, census_meta still
+    /// described census_summary as counting 超期一年以上. The built-in 365 days keep the
+    /// tables' words; other days are named.
+    #[test]
+    fn the_summary_definition_names_the_overdue_days() {
+        let def = super::CENSUS_TABLES
+            .iter()
+            .find(|t| t.name == "census_summary")
+            .unwrap()
+            .title;
+        let en = super::TABLES_EN
+            .iter()
+            .find(|t| t.0 == "census_summary")
+            .unwrap()
+            .1;
+        assert_eq!(super::summary_definition(365), (def.into(), en.into()));
+        let (zh, e) = super::summary_definition(730);
+        assert!(zh.contains("超期、超期730日以上、中止"), "{zh}");
+        assert!(!zh.contains("一年"), "{zh}");
+        assert!(
+            e.contains("overdue 730 days or more") && !e.contains("year"),
+            "{e}"
+        );
     }
 }

@@ -549,12 +549,18 @@ pub fn project_tables(
             }
         },
     );
+    // Category 1's pace is counted with its own days (census overdue_year_days): a court
+    // at 730 days must not read 一年 here.
+    let (year_zh, year_en) = match cfg.census.overdue_year_days {
+        365 => ("超期一年以上".to_string(), "a year or more".to_string()),
+        d => (format!("超期{d}日以上"), format!("{d} days or more")),
+    };
     say(
         &mut meta,
         "categories_assumption",
         Said::new(
-            "已结案件不带七类标记：第一类按近期超期一年以上才结案的案件数计算进度；其他各类按其占积案的比例分摊近期积案结案数，清零月数相同，仅供参考",
-            "Closed cases carry no category flags: category 1's pace is the recent closures of cases a year or more past due; the other categories get the recent backlog closures in proportion to their share of the backlog (so they clear in the same number of months; for reference only)",
+            format!("已结案件不带七类标记：第一类按近期{year_zh}才结案的案件数计算进度；其他各类按其占积案的比例分摊近期积案结案数，清零月数相同，仅供参考"),
+            format!("Closed cases carry no category flags: category 1's pace is the recent closures of cases {year_en} past due; the other categories get the recent backlog closures in proportion to their share of the backlog (so they clear in the same number of months; for reference only)"),
         ),
     );
     put(&mut meta, "case_kinds", cfg.census.kinds_text());
