@@ -574,25 +574,32 @@ pub fn project_tables(
             cfg.what_if.intake_change_pct,
             cfg.what_if.closure_change_pct,
         );
-        let moves = |sep: &str| {
-            cfg.what_if
+        // The moved officers' clause only when some were moved: an empty list after
+        // 调整团队： reads as a sentence cut off, on the slide leadership discusses.
+        let moves = |head: &str, sep: &str| {
+            if cfg.what_if.moves.is_empty() {
+                return String::new();
+            }
+            let list = cfg
+                .what_if
                 .moves
                 .iter()
                 .map(|(o, t)| format!("{o}→{t}"))
                 .collect::<Vec<_>>()
-                .join(sep)
+                .join(sep);
+            format!("{head}{list}")
         };
         say(
             &mut meta,
             "what_if",
             Said::new(
                 format!(
-                    "自{from}起新收{intake:+}%、结案{closure:+}%；调整团队：{}",
-                    moves("、")
+                    "自{from}起新收{intake:+}%、结案{closure:+}%{}",
+                    moves("；调整团队：", "、")
                 ),
                 format!(
-                    "from {from}: received {intake:+}%, closed {closure:+}%; officers moved: {}",
-                    moves(", ")
+                    "from {from}: received {intake:+}%, closed {closure:+}%{}",
+                    moves("; officers moved: ", ", ")
                 ),
             ),
         );

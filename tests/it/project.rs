@@ -485,3 +485,61 @@ fn cards_on_a_set_pace_say_so() {
     );
     assert!(!html.contains("a month assumed"), "the garble");
 }
+
+/// a-project-whatif-empty-moves-clause: a what-if without `--move` stated "调整团队：" with
+/// nothing after it (project_meta.what_if, the report's 进度预测, the workbook), and
+/// "officers moved: " in English. The clause is there only when officers were moved.
+#[test]
+fn a_what_if_states_moved_officers_only_when_some_were_moved() {
+    let wd = Workdir::new();
+    let mut rows = vec![];
+    for k in 1..=6 {
+        rows.push(format!("（2025）浙0603执{k}号,2025-0{k}-10,未结,,"));
+    }
+    for (k, closed) in [(7, "2025-11-15"), (8, "2026-01-15")] {
+        rows.push(format!(
+            "（2025）浙0603执{k}号,2025-0{k}-10,已结,{closed},执行完毕"
+        ));
+    }
+    let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
+    small_court(&wd, "w", "2026-02-28", "2026-06-30", &rows);
+    let out = wd.run(&["run", wd.join("w/p.toml").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let run = wd.join("w/out");
+    let what_if = |extra: &[&str]| {
+        let mut args = vec![
+            "project",
+            run.to_str().unwrap(),
+            "--until",
+            "2026-06-30",
+            "--what-if-from",
+            "2026-04",
+            "--closure-change",
+            "30",
+        ];
+        args.extend_from_slice(extra);
+        let out = wd.run(&args);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let meta = read_parquet(&run.join("parquet/project_meta.parquet"));
+        let (items, values) = (strs(&meta, "item"), strs(&meta, "value"));
+        let get = |k: &str| {
+            items
+                .iter()
+                .position(|i| i.as_deref() == Some(k))
+                .and_then(|i| values[i].clone())
+                .unwrap()
+        };
+        (get("what_if"), get("what_if_en"))
+    };
+    let (zh, en) = what_if(&[]);
+    assert_eq!(zh, "自2026-04起新收+0%、结案+30%");
+    assert_eq!(en, "from 2026-04: received +0%, closed +30%");
+    let html = std::fs::read_to_string(run.join("report.html")).unwrap();
+    assert!(!html.contains("调整团队"), "an empty 调整团队 clause");
+    let (zh, en) = what_if(&["--move", "王五=执行二组"]);
+    assert_eq!(zh, "自2026-04起新收+0%、结案+30%；调整团队：王五→执行二组");
+    assert_eq!(
+        en,
+        "from 2026-04: received +0%, closed +30%; officers moved: 王五→执行二组"
+    );
+}
