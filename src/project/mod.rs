@@ -205,7 +205,7 @@ pub fn model_text(rules: &ProjectionRules, rates: &model::Rates) -> Said {
     );
     Said::new(
         format!(
-            "每月新收、结案取最近{lookback}个完整月的平均数{}；未结(m)=未结(m−1)+新收−结案；每月新增超期取近期每月到期而未结的案件数（{new_overdue}件），但不超过未结中尚未计入积案的案件（积案是未结案件的一部分）；积案结案=结案×近期结案中超期案件的比例（{share}）；积案(m)=积案(m−1)+新增超期−积案结案（积案结案不超过现有积案）；未结不低于积案加当月新收（结案超出的部分不计）；区间=±{z}×月净流量标准差（{sd}件）×√月数，未结区间的上下限不低于积案区间的上下限。",
+            "每月新收（含原案号恢复执行）、结案取最近{lookback}个完整月的平均数{}；未结(m)=未结(m−1)+新收−结案；每月新增超期取近期每月到期而未结的案件数（{new_overdue}件），但不超过未结中尚未计入积案的案件（积案是未结案件的一部分）；积案结案=结案×近期结案中超期案件的比例（{share}）；积案(m)=积案(m−1)+新增超期−积案结案（积案结案不超过现有积案）；未结不低于积案加当月新收（结案超出的部分不计）；区间=±{z}×月净流量标准差（{sd}件）×√月数，未结区间的上下限不低于积案区间的上下限。",
             if rates.seasonal {
                 "，乘以按历年同月计算的季节系数"
             } else {
@@ -213,7 +213,7 @@ pub fn model_text(rules: &ProjectionRules, rates: &model::Rates) -> Said {
             },
         ),
         format!(
-            "Received and closed per month are the averages of the last {lookback} complete months{}; pending(m) = pending(m−1) + received − closed; cases falling overdue a month are the recent monthly count of cases due and not closed by their due date ({new_overdue} cases), at most the pending cases not yet in the backlog (the backlog is part of pending); backlog closures = closures × the recent share of closures that were overdue ({share}); backlog(m) = backlog(m−1) + cases falling overdue − backlog closures (backlog closures at most the backlog); pending never falls below the backlog plus the month's new cases (closures beyond that are not made); band = ±{z} × the standard deviation of the monthly net flow ({sd} cases) × √months ahead, each end of the pending band at least that of the backlog band. Parameters in pipelines/rules/projection.toml.",
+            "Received (reopened cases included) and closed per month are the averages of the last {lookback} complete months{}; pending(m) = pending(m−1) + received − closed; cases falling overdue a month are the recent monthly count of cases due and not closed by their due date ({new_overdue} cases), at most the pending cases not yet in the backlog (the backlog is part of pending); backlog closures = closures × the recent share of closures that were overdue ({share}); backlog(m) = backlog(m−1) + cases falling overdue − backlog closures (backlog closures at most the backlog); pending never falls below the backlog plus the month's new cases (closures beyond that are not made); band = ±{z} × the standard deviation of the monthly net flow ({sd} cases) × √months ahead, each end of the pending band at least that of the backlog band. Parameters in pipelines/rules/projection.toml.",
             if rates.seasonal {
                 ", times seasonal factors from the same month of earlier years"
             } else {

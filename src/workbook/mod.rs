@@ -269,7 +269,7 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("month", "月份", "Month"),
     ("month_start", "月初", "Month start"),
     ("through", "截至", "Figures at"),
-    ("received", "新收", "Received"),
+    ("received", "新收（含恢复）", "Received (incl. reopened)"),
     ("new_overdue", "新增超期", "Newly overdue"),
     ("backlog_closures", "积案结案", "Backlog closures"),
     ("pending_low", "未结（区间下限）", "Pending (low)"),
@@ -437,8 +437,8 @@ const ITEMS: &[(&str, &str, &str)] = &[
     ("pace_en", "结案进度假定（英文）", "Pace assumed (English)"),
     (
         "received_per_month",
-        "近期每月新收",
-        "Received a month (recent)",
+        "近期每月新收（含恢复）",
+        "Received a month (recent, incl. reopened)",
     ),
     (
         "closed_per_month",
