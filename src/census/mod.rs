@@ -83,14 +83,15 @@ const fn t(
 }
 
 /// 比率定义: every ratio of the trend tables in the words a court uses (B 旧存, N 新收,
-/// R 恢复, D 结案, E 未结), as the report and the workbook show them.
-pub const RATIO_DEFINITIONS_ZH: &str = "结收比＝100×结案÷新收（D/N）；\
+/// R 恢复, D 结案, E 未结), as the report and the workbook show them. `{completion_kinds}`
+/// stands for the case kinds 执行完毕率 counts: see [`ratio_definitions`].
+const RATIO_DEFINITIONS_ZH: &str = "结收比＝100×结案÷新收（D/N）；\
 含恢复的结收比＝100×结案÷（新收＋恢复）（D/(N+R)）；\
 结案用时＝本期天数×期末未结÷结案（E/D，整年按365日，闰年亦同；不足一年或超过一年按本期天数，满一年以上的期间不计2月29日）；\
 结案率＝100×结案÷（旧存＋新收）（D/(B+N)）；\
 执结率＝100×结案÷受理（旧存＋新收＋恢复）；\
 实际执结率＝100×（结案－终本）÷受理；\
-执行完毕率＝100×以执行完毕结案÷结案（限首次执行）；\
+执行完毕率＝100×以执行完毕结案÷结案（限{completion_kinds}）；\
 终本率＝100×以终本结案÷结案；\
 执行到位率＝100×到位金额÷申请执行标的（本期结案的案件）；\
 法定期限内结案率＝100×结案日不晚于法定期限届满日的结案÷有法定期限的结案；\
@@ -98,18 +99,35 @@ N日内结案占比＝结案用时（扣除审限扣除期间后）不超过N日
 结案用时中位数＝各结案案件结案用时的中位数";
 
 /// [`RATIO_DEFINITIONS_ZH`] in English, for `--lang en`.
-pub const RATIO_DEFINITIONS_EN: &str = "Clearance rate (结收比) = 100 × closed ÷ received (D/N)；\
+const RATIO_DEFINITIONS_EN: &str = "Clearance rate (结收比) = 100 × closed ÷ received (D/N)；\
 clearance rate with reopened = 100 × closed ÷ (received + reopened) (D/(N+R))；\
 disposition time = days of the period × pending at the end ÷ closed (E/D; a whole year counts 365 days, also a leap year; a shorter or a longer period its own days, 29 February left out once a period is a year or more)；\
 disposal rate (结案率) = 100 × closed ÷ (pending at the start + received) (D/(B+N))；\
 enforcement closure rate (执结率) = 100 × closed ÷ handled (B+N+R)；\
 actual closure rate (实际执结率) = 100 × (closed − 终本) ÷ handled；\
-completion rate (执行完毕率) = 100 × closed by 执行完毕 ÷ closed (first enforcement only)；\
+completion rate (执行完毕率) = 100 × closed by 执行完毕 ÷ closed ({completion_kinds} only)；\
 终本 rate = 100 × closed by 终本 ÷ closed；\
 recovery rate (执行到位率) = 100 × amount recovered ÷ amount claimed (cases closed in the period)；\
 closed within the statutory period = 100 × closed by the due date ÷ closed cases with a due date；\
 closed within N days = share of closures taking at most N days (net of deducted periods)；\
 median days to close = the median of the closed cases' days to close";
+
+/// The ratio definitions (Chinese, or English when `en`) with the case kinds 执行完毕率 is
+/// computed over (census.toml `completion_rate_case_kinds`). metrics.md prints a figure's
+/// case-kind filter with it: a court that counts 执恢 too must not read 限首次执行 beside a
+/// figure that includes them.
+pub fn ratio_definitions(completion_kinds: &[String], en: bool) -> String {
+    let names: Vec<&str> = completion_kinds
+        .iter()
+        .map(|k| config::case_kind_label(k).map_or(k.as_str(), |(zh, e)| if en { e } else { zh }))
+        .collect();
+    let (template, sep) = if en {
+        (RATIO_DEFINITIONS_EN, ", ")
+    } else {
+        (RATIO_DEFINITIONS_ZH, "、")
+    };
+    template.replace("{completion_kinds}", &names.join(sep))
+}
 
 /// The tables of `caseflow census`, in the order a report shows them.
 pub const CENSUS_TABLES: [TableInfo; 10] = [
@@ -227,6 +245,30 @@ pub fn overdue_year_label(days: i64) -> (String, String) {
             format!("Overdue ≥ {days} days"),
         )
     }
+}
+
+/// `census_summary`'s definition (Chinese, English) with `overdue_1y` named by the days it
+/// was counted with ([`overdue_year_label`]): with category 1 at 730 days, the 说明 sheet
+/// and the report's notes must not call the column 超期一年以上. At 365 days it is the
+/// words of [`CENSUS_TABLES`] and [`TABLES_EN`].
+pub fn summary_definition(overdue_year_days: i64) -> (String, String) {
+    let (zh, en) = if overdue_year_days == 365 {
+        (
+            "超期一年以上".to_string(),
+            "overdue one year or more".to_string(),
+        )
+    } else {
+        (
+            format!("超期{overdue_year_days}日以上"),
+            format!("overdue {overdue_year_days} days or more"),
+        )
+    };
+    (
+        format!("未结、积案、超期、{zh}、中止、暂缓案件数及标的额，按法院、团队、承办人、包案领导"),
+        format!(
+            "Pending, backlog, overdue, {en}, suspended and deferred cases with their amounts, by court, team, officer and leader"
+        ),
+    )
 }
 
 /// `census_due_soon`'s definition (Chinese, English) with the windows of `census.toml`
@@ -483,7 +525,13 @@ pub fn census_tables(
                     .join("；"),
             ),
         ],
-        &[("census_due_soon", due_soon_definition(&cfg.due_soon_days).0)],
+        &[
+            (
+                "census_summary",
+                summary_definition(cfg.overdue_year_days).0,
+            ),
+            ("census_due_soon", due_soon_definition(&cfg.due_soon_days).0),
+        ],
         &cfg.origin,
     )?;
 
@@ -607,7 +655,10 @@ pub fn trend_tables(
                 "completion_rate_case_kinds",
                 cfg.completion_case_kinds.join(","),
             ),
-            ("definitions", RATIO_DEFINITIONS_ZH.to_string()),
+            (
+                "definitions",
+                ratio_definitions(&cfg.completion_case_kinds, false),
+            ),
             ("notes", notes.join("；")),
         ],
         &[],
@@ -746,5 +797,30 @@ mod english_tables {
         let (zh, e) = super::due_soon_definition(&[45]);
         assert!(zh.starts_with("今后45日内") && !zh.contains("窗口"), "{zh}");
         assert!(e.contains("next 45 days") && !e.contains("window"), "{e}");
+    }
+
+    /// r-overdue-1y-label-ignores-min-days: with category 1 at 730 days, census_meta still
+    /// described census_summary as counting 超期一年以上. The built-in 365 days keep the
+    /// tables' words; other days are named.
+    #[test]
+    fn the_summary_definition_names_the_overdue_days() {
+        let def = super::CENSUS_TABLES
+            .iter()
+            .find(|t| t.name == "census_summary")
+            .unwrap()
+            .title;
+        let en = super::TABLES_EN
+            .iter()
+            .find(|t| t.0 == "census_summary")
+            .unwrap()
+            .1;
+        assert_eq!(super::summary_definition(365), (def.into(), en.into()));
+        let (zh, e) = super::summary_definition(730);
+        assert!(zh.contains("超期、超期730日以上、中止"), "{zh}");
+        assert!(!zh.contains("一年"), "{zh}");
+        assert!(
+            e.contains("overdue 730 days or more") && !e.contains("year"),
+            "{e}"
+        );
     }
 }

@@ -9,7 +9,8 @@ use crate::{report, workbook, Error, Outcome, Result};
 /// Long help of the subcommand (set on its variant in `cli/mod.rs`).
 pub const LONG_ABOUT: &str =
     "Project pending cases, the backlog (积案) and overdue cases month by month to a date, \
-from the run's own monthly receipts and closures, and answer the inverse question: the \
+from the run's own monthly receipts (cases reopened under their own number included, as \
+trend_flows' R) and closures, and answer the inverse question: the \
 monthly closures needed to clear today's backlog (overall, per team or officer given their \
 current share) or to bring pending below a target by that date. Shows when each of the seven \
 categories would be cleared at the current pace and which officers are off pace, and applies \

@@ -205,7 +205,7 @@ pub fn model_text(rules: &ProjectionRules, rates: &model::Rates) -> Said {
     );
     Said::new(
         format!(
-            "每月新收、结案取最近{lookback}个完整月的平均数{}；未结(m)=未结(m−1)+新收−结案；每月新增超期取近期每月到期而未结的案件数（{new_overdue}件），但不超过未结中尚未计入积案的案件（积案是未结案件的一部分）；积案结案=结案×近期结案中超期案件的比例（{share}）；积案(m)=积案(m−1)+新增超期−积案结案（积案结案不超过现有积案）；未结不低于积案加当月新收（结案超出的部分不计）；区间=±{z}×月净流量标准差（{sd}件）×√月数，未结区间的上下限不低于积案区间的上下限。",
+            "每月新收（含原案号恢复执行）、结案取最近{lookback}个完整月的平均数{}；未结(m)=未结(m−1)+新收−结案；每月新增超期取近期每月到期而未结的案件数（{new_overdue}件），但不超过未结中尚未计入积案的案件（积案是未结案件的一部分）；积案结案=结案×近期结案中超期案件的比例（{share}）；积案(m)=积案(m−1)+新增超期−积案结案（积案结案不超过现有积案）；未结不低于积案加当月新收（结案超出的部分不计）；区间=±{z}×月净流量标准差（{sd}件）×√月数，未结区间的上下限不低于积案区间的上下限。",
             if rates.seasonal {
                 "，乘以按历年同月计算的季节系数"
             } else {
@@ -213,7 +213,7 @@ pub fn model_text(rules: &ProjectionRules, rates: &model::Rates) -> Said {
             },
         ),
         format!(
-            "Received and closed per month are the averages of the last {lookback} complete months{}; pending(m) = pending(m−1) + received − closed; cases falling overdue a month are the recent monthly count of cases due and not closed by their due date ({new_overdue} cases), at most the pending cases not yet in the backlog (the backlog is part of pending); backlog closures = closures × the recent share of closures that were overdue ({share}); backlog(m) = backlog(m−1) + cases falling overdue − backlog closures (backlog closures at most the backlog); pending never falls below the backlog plus the month's new cases (closures beyond that are not made); band = ±{z} × the standard deviation of the monthly net flow ({sd} cases) × √months ahead, each end of the pending band at least that of the backlog band. Parameters in pipelines/rules/projection.toml.",
+            "Received (reopened cases included) and closed per month are the averages of the last {lookback} complete months{}; pending(m) = pending(m−1) + received − closed; cases falling overdue a month are the recent monthly count of cases due and not closed by their due date ({new_overdue} cases), at most the pending cases not yet in the backlog (the backlog is part of pending); backlog closures = closures × the recent share of closures that were overdue ({share}); backlog(m) = backlog(m−1) + cases falling overdue − backlog closures (backlog closures at most the backlog); pending never falls below the backlog plus the month's new cases (closures beyond that are not made); band = ±{z} × the standard deviation of the monthly net flow ({sd} cases) × √months ahead, each end of the pending band at least that of the backlog band. Parameters in pipelines/rules/projection.toml.",
             if rates.seasonal {
                 ", times seasonal factors from the same month of earlier years"
             } else {
@@ -549,12 +549,18 @@ pub fn project_tables(
             }
         },
     );
+    // Category 1's pace is counted with its own days (census overdue_year_days): a court
+    // at 730 days must not read 一年 here.
+    let (year_zh, year_en) = match cfg.census.overdue_year_days {
+        365 => ("超期一年以上".to_string(), "a year or more".to_string()),
+        d => (format!("超期{d}日以上"), format!("{d} days or more")),
+    };
     say(
         &mut meta,
         "categories_assumption",
         Said::new(
-            "已结案件不带七类标记：第一类按近期超期一年以上才结案的案件数计算进度；其他各类按其占积案的比例分摊近期积案结案数，清零月数相同，仅供参考",
-            "Closed cases carry no category flags: category 1's pace is the recent closures of cases a year or more past due; the other categories get the recent backlog closures in proportion to their share of the backlog (so they clear in the same number of months; for reference only)",
+            format!("已结案件不带七类标记：第一类按近期{year_zh}才结案的案件数计算进度；其他各类按其占积案的比例分摊近期积案结案数，清零月数相同，仅供参考"),
+            format!("Closed cases carry no category flags: category 1's pace is the recent closures of cases {year_en} past due; the other categories get the recent backlog closures in proportion to their share of the backlog (so they clear in the same number of months; for reference only)"),
         ),
     );
     put(&mut meta, "case_kinds", cfg.census.kinds_text());
@@ -568,25 +574,32 @@ pub fn project_tables(
             cfg.what_if.intake_change_pct,
             cfg.what_if.closure_change_pct,
         );
-        let moves = |sep: &str| {
-            cfg.what_if
+        // The moved officers' clause only when some were moved: an empty list after
+        // 调整团队： reads as a sentence cut off, on the slide leadership discusses.
+        let moves = |head: &str, sep: &str| {
+            if cfg.what_if.moves.is_empty() {
+                return String::new();
+            }
+            let list = cfg
+                .what_if
                 .moves
                 .iter()
                 .map(|(o, t)| format!("{o}→{t}"))
                 .collect::<Vec<_>>()
-                .join(sep)
+                .join(sep);
+            format!("{head}{list}")
         };
         say(
             &mut meta,
             "what_if",
             Said::new(
                 format!(
-                    "自{from}起新收{intake:+}%、结案{closure:+}%；调整团队：{}",
-                    moves("、")
+                    "自{from}起新收{intake:+}%、结案{closure:+}%{}",
+                    moves("；调整团队：", "、")
                 ),
                 format!(
-                    "from {from}: received {intake:+}%, closed {closure:+}%; officers moved: {}",
-                    moves(", ")
+                    "from {from}: received {intake:+}%, closed {closure:+}%{}",
+                    moves("; officers moved: ", ", ")
                 ),
             ),
         );

@@ -62,6 +62,8 @@ pub struct History {
     pub first: Month,
     /// Last complete month at `t0`
     pub last: Month,
+    /// Inflow per month: cases filed (新收) and cases reopened under their own number
+    /// (恢复, trend_flows' R), which are pending again as a new case is
     pub received: Vec<f64>,
     pub closed: Vec<f64>,
     pub closed_overdue: Vec<f64>,
@@ -119,7 +121,7 @@ impl History {
             lookback_start: epoch_days(first.first_day()),
         };
         // Pending at a month end: filed by then, not closed by then (closures after t0
-        // unknown at t0). Counted with a difference array over the months.
+        // unknown at t0) or reopened since. Counted with a difference array over the months.
         let mut diff = vec![0.0f64; len + 1];
         let first_day = epoch_days(first.first_day());
         for i in 0..c.n {
@@ -154,13 +156,32 @@ impl History {
                 idx(filed).unwrap_or(len)
             };
             let stop = match closed {
-                Some(d) if d < first_day => continue,
+                // Closed before the first month: not pending in it (unless reopened).
+                Some(d) if d < first_day => 0,
                 Some(d) => idx(d).map_or(len, |k| k),
                 None => len,
             };
             if start < stop {
                 diff[start] += 1.0;
                 diff[stop] -= 1.0;
+            }
+            // Reopened under its own number (恢复执行 after its closure) by `t0`: pending
+            // again from that month, an inflow as a new case is (trend_flows' R), so that
+            // the history adds up to trend_flows' and the census's pending cases and the
+            // recent intake the projection runs on holds the reopenings.
+            if let Some(r) = closed.and(c.reopened_on(i)).filter(|&r| r <= t0) {
+                if let Some(k) = idx(r) {
+                    h.received[k] += 1.0;
+                }
+                let start = if r < first_day {
+                    0
+                } else {
+                    idx(r).unwrap_or(len)
+                };
+                if start < len {
+                    diff[start] += 1.0;
+                    diff[len] -= 1.0;
+                }
             }
         }
         let mut run = 0.0;
@@ -377,8 +398,11 @@ impl State {
     }
 }
 
+/// Case `i` pending at day `t`: filed by then and not closed by then, or reopened under
+/// its own number since its closure (as [`History`] and trend_flows count it).
 fn pending_at(c: &Cases, i: usize, t: i32) -> bool {
-    c.filed_on[i].is_some_and(|f| f <= t) && c.closed_on[i].is_none_or(|d| d > t)
+    c.filed_on[i].is_some_and(|f| f <= t)
+        && (c.closed_on[i].is_none_or(|d| d > t) || c.reopened_on(i).is_some_and(|r| r <= t))
 }
 
 /// One projected month.

@@ -201,7 +201,10 @@ pub fn projection(ctx: &mut Ctx) -> Result<Section> {
         )?);
         let mut table = HtmlTable::from_owned(vec![
             (ctx.t("月份", "Month"), Align::Keep),
-            (ctx.t("新收", "Received"), Align::Num),
+            (
+                ctx.t("新收（含恢复）", "Received (incl. reopened)"),
+                Align::Num,
+            ),
             (ctx.t("结案", "Closed"), Align::Num),
             (ctx.t("新增超期", "Newly overdue"), Align::Num),
             (ctx.t("未结", "Pending"), Align::Num),

@@ -978,6 +978,13 @@ pub fn method(lang: Lang, data: &RunData, font: Option<&str>) -> Result<Section>
         .map(|w| w.iter().filter_map(Value::as_i64).collect::<Vec<_>>())
         .filter(|w| !w.is_empty())
         .map(|w| crate::census::due_soon_definition(&w).1);
+    // The same for the summary's overdue_1y, counted with category 1's days.
+    let summary_en = data
+        .census
+        .as_ref()
+        .and_then(|c| c.get("overdue_year_days"))
+        .and_then(Value::as_i64)
+        .map(|d| crate::census::summary_definition(d).1);
     for meta in ["census_meta", "trend_meta"] {
         if let Some(m) = data.table(meta) {
             let name = m.strs("table");
@@ -995,10 +1002,11 @@ pub fn method(lang: Lang, data: &RunData, font: Option<&str>) -> Result<Section>
                     name[i]
                         .as_deref()
                         .map_or_else(String::new, |n| table_text(lang, n)),
-                    match (en, &due_soon_en) {
-                        (Some(e), Some(d)) if e.0 == "census_due_soon" => d.clone(),
-                        (Some(e), _) => e.1.to_string(),
-                        (None, _) => def[i].clone().unwrap_or_default(),
+                    match (en, &due_soon_en, &summary_en) {
+                        (Some(e), Some(d), _) if e.0 == "census_due_soon" => d.clone(),
+                        (Some(e), _, Some(d)) if e.0 == "census_summary" => d.clone(),
+                        (Some(e), _, _) => e.1.to_string(),
+                        (None, _, _) => def[i].clone().unwrap_or_default(),
                     },
                     en.map_or_else(|| base[i].clone().unwrap_or_default(), |e| e.2.to_string()),
                 ]);
@@ -1011,9 +1019,22 @@ pub fn method(lang: Lang, data: &RunData, font: Option<&str>) -> Result<Section>
     }
     if let Some(m) = data.table("trend_meta") {
         if let Some(d) = m.strs("definitions").into_iter().flatten().next() {
-            // The table's words are Chinese; an English report has its own.
+            // The table's words are Chinese; an English report has its own, with the
+            // case kinds 执行完毕率 was computed over in this run.
             let d = match lang {
-                Lang::En => crate::census::RATIO_DEFINITIONS_EN.to_string(),
+                Lang::En => {
+                    let kinds: Vec<String> = m
+                        .strs("completion_rate_case_kinds")
+                        .into_iter()
+                        .flatten()
+                        .next()
+                        .unwrap_or_else(|| "first".to_string())
+                        .split(',')
+                        .map(|k| k.trim().to_string())
+                        .filter(|k| !k.is_empty())
+                        .collect();
+                    crate::census::ratio_definitions(&kinds, true)
+                }
                 Lang::Zh => d,
             };
             html.push_str(&h3(&t("比率定义", "Ratio definitions")));

@@ -73,6 +73,16 @@ impl Ctx<'_> {
         self.t(&zh, &en)
     }
 
+    /// The key figure's title for `overdue_1y`: category 1's name 超期限一年以上 at 365
+    /// days; with another threshold the days it was counted with, as the tables' heading,
+    /// so that a count of cases 730 days overdue is not titled a year.
+    fn overdue_year_title(&self) -> String {
+        match jint(&self.data.census, "overdue_year_days").unwrap_or(365) {
+            365 => self.t("超期限一年以上", "Overdue ≥ 1 year"),
+            _ => self.overdue_year_label(),
+        }
+    }
+
     fn missing_columns(&self, e: String) -> String {
         absent(
             self.lang,
@@ -421,7 +431,7 @@ pub fn summary(ctx: &mut Ctx) -> Result<Section> {
                     ),
                 });
                 items.push(Card {
-                    label: ctx.t("超期限一年以上", "Overdue ≥ 1 year"),
+                    label: ctx.overdue_year_title(),
                     value: count(g("overdue_1y")),
                     sub: ctx.t(
                         &format!("超期未结 {} 件", count(g("overdue"))),
@@ -477,7 +487,7 @@ pub fn summary(ctx: &mut Ctx) -> Result<Section> {
                 let months = jint(&ctx.data.classify, "period_months").unwrap_or(6);
                 let nl_months = jint(&ctx.data.classify, "non_litigation_months").unwrap_or(3);
                 defs.push((
-                    ctx.t("超期限一年以上", "Overdue ≥ 1 year"),
+                    ctx.overdue_year_title(),
                     ctx.t(
                         &format!(
                             "统计日超过法定期限届满日{year_days}日以上的未结案件（七类之一）。法定期限：\

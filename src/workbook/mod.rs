@@ -269,7 +269,7 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("month", "月份", "Month"),
     ("month_start", "月初", "Month start"),
     ("through", "截至", "Figures at"),
-    ("received", "新收", "Received"),
+    ("received", "新收（含恢复）", "Received (incl. reopened)"),
     ("new_overdue", "新增超期", "Newly overdue"),
     ("backlog_closures", "积案结案", "Backlog closures"),
     ("pending_low", "未结（区间下限）", "Pending (low)"),
@@ -437,8 +437,8 @@ const ITEMS: &[(&str, &str, &str)] = &[
     ("pace_en", "结案进度假定（英文）", "Pace assumed (English)"),
     (
         "received_per_month",
-        "近期每月新收",
-        "Received a month (recent)",
+        "近期每月新收（含恢复）",
+        "Received a month (recent, incl. reopened)",
     ),
     (
         "closed_per_month",
@@ -493,9 +493,10 @@ const ITEMS: &[(&str, &str, &str)] = &[
 /// A note sheet in the reader's language: item keys as words; in Chinese the rows that
 /// only repeat another row in English (`backtest_en`) left out, and a case-kind filter
 /// said in Chinese. The English sheet shows the English twin of such a row in its place.
-/// `due_soon_en`: census_due_soon's English definition with the windows the census used
-/// (census.json), for the English sheet; the Chinese one is census_meta's own.
-fn note_sheet(df: &DataFrame, lang: Lang, due_soon_en: Option<&str>) -> Result<DataFrame> {
+/// `en_defs`: (table, English definition) said with the census's own settings (census.json:
+/// the due-soon windows, the days of overdue_1y), for the English sheet in place of
+/// [`crate::census::TABLES_EN`]'s words; the Chinese ones are census_meta's own.
+fn note_sheet(df: &DataFrame, lang: Lang, en_defs: &[(&str, String)]) -> Result<DataFrame> {
     let ctx = |e| Error::polars("writing a note sheet", e);
     let (Ok(item), Ok(value)) = (
         df.column("item").and_then(|c| c.str().cloned()),
@@ -522,9 +523,11 @@ fn note_sheet(df: &DataFrame, lang: Lang, due_soon_en: Option<&str>) -> Result<D
                         crate::census::TABLES_EN
                             .iter()
                             .find(|(name, _, _)| Some(*name) == n)
-                            .map(|e| match (k, due_soon_en) {
-                                (1, Some(d)) if e.0 == "census_due_soon" => d.to_string(),
-                                (1, _) => e.1.to_string(),
+                            .map(|e| match k {
+                                1 => en_defs
+                                    .iter()
+                                    .find(|(t, _)| *t == e.0)
+                                    .map_or_else(|| e.1.to_string(), |(_, d)| d.clone()),
                                 _ => e.2.to_string(),
                             })
                     })
@@ -1371,6 +1374,14 @@ pub fn write_workbook_shared(
         })
         .filter(|w| !w.is_empty())
         .map(|w| crate::census::due_soon_definition(&w).1);
+    let en_defs: Vec<(&str, String)> = due_soon_en
+        .map(|d| ("census_due_soon", d))
+        .into_iter()
+        .chain(
+            f.overdue_year_days
+                .map(|d| ("census_summary", crate::census::summary_definition(d).1)),
+        )
+        .collect();
     let metas = [
         "census_meta",
         "trend_meta",
@@ -1457,7 +1468,7 @@ pub fn write_workbook_shared(
         if !p.exists() {
             continue;
         }
-        let df = note_sheet(&read_parquet(&p)?, lang, due_soon_en.as_deref())?;
+        let df = note_sheet(&read_parquet(&p)?, lang, &en_defs)?;
         if as_of.is_none() {
             as_of = df
                 .column("as_of")
@@ -1608,9 +1619,10 @@ mod tests {
             "sheet" => ["积案汇总", "即将到期", "新表"],
         )
         .unwrap();
-        let zh = note_sheet(&df, Lang::Zh, Some("due within 15 or 90 days")).unwrap();
+        let due = [("census_due_soon", "due within 15 or 90 days".to_string())];
+        let zh = note_sheet(&df, Lang::Zh, &due).unwrap();
         assert!(zh.equals(&df), "the Chinese sheet is census_meta's own");
-        let en = note_sheet(&df, Lang::En, Some("due within 15 or 90 days")).unwrap();
+        let en = note_sheet(&df, Lang::En, &due).unwrap();
         let col = |c: &str| -> Vec<Option<String>> {
             en.column(c)
                 .unwrap()
@@ -1647,7 +1659,7 @@ mod tests {
             "value" => ["2026-02-28", "回测", "back-test", "first,resumed", "x"],
         )
         .unwrap();
-        let zh = note_sheet(&df, Lang::Zh, None).unwrap();
+        let zh = note_sheet(&df, Lang::Zh, &[]).unwrap();
         let items: Vec<_> = zh.column("item").unwrap().str().unwrap().iter().collect();
         assert_eq!(
             items,
@@ -1660,7 +1672,7 @@ mod tests {
         );
         let values: Vec<_> = zh.column("value").unwrap().str().unwrap().iter().collect();
         assert_eq!(values[2], Some("首次执行、恢复执行"));
-        let en = note_sheet(&df, Lang::En, None).unwrap();
+        let en = note_sheet(&df, Lang::En, &[]).unwrap();
         let items: Vec<_> = en.column("item").unwrap().str().unwrap().iter().collect();
         assert_eq!(
             items,

@@ -1424,6 +1424,78 @@ fn the_due_soon_definition_names_the_configured_windows() {
     );
 }
 
+/// r-completion-rate-definition-says-first-only: with census.toml's
+/// `completion_rate_case_kinds = ["first", "resumed"]`, 执行完毕率 counted 执恢 closures too
+/// (3 of 4 = 75 %), while its printed definition (trend_meta.definitions, the workbook's
+/// 比率定义, the report's 方法说明) still said 限首次执行. The definition names the kinds the
+/// figure was computed over, in both report languages.
+#[test]
+fn the_completion_rate_definition_names_the_configured_case_kinds() {
+    let wd = Workdir::new();
+    let builtin =
+        std::fs::read_to_string(project_root().join("pipelines/rules/census.toml")).unwrap();
+    let rules = builtin.replace(
+        "completion_rate_case_kinds = [\"first\"]",
+        "completion_rate_case_kinds = [\"first\", \"resumed\"]",
+    );
+    assert_ne!(rules, builtin);
+    wd.write("rules/census.toml", rules);
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,被执行人,承办人,案件状态,结案日期,结案方式\n\
+         （2025）浙0603执1号,2025-03-03,乙一,王五,已结,2025-09-10,执行完毕\n\
+         （2025）浙0603执2号,2025-03-04,乙二,王五,已结,2025-09-11,终本\n\
+         （2025）浙0603执恢3号,2025-04-05,乙三,王五,已结,2025-09-12,执行完毕\n\
+         （2025）浙0603执恢4号,2025-04-06,乙四,王五,已结,2025-09-13,执行完毕\n",
+    );
+    for args in [
+        &["ingest", "cases.csv", "--out", "run"][..],
+        &["classify", "run", "--as-of", "2025-12-31"],
+        &["census", "run", "--rules", "rules", "--no-workbook"],
+        &[
+            "trend",
+            "run",
+            "--from",
+            "2025-01-01",
+            "--rules",
+            "rules",
+            "--no-workbook",
+        ],
+    ] {
+        let out = wd.run(args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+    }
+    let ratios = read_parquet(&wd.join("run/parquet/trend_ratios.parquet"));
+    let whole = bools(&ratios, "whole_range");
+    let k = strs(&ratios, "level")
+        .iter()
+        .zip(&whole)
+        .position(|(l, w)| l.as_deref() == Some("all") && *w == Some(true))
+        .unwrap();
+    assert_eq!(floats(&ratios, "completion_rate")[k], Some(75.0));
+    let meta = read_parquet(&wd.join("run/parquet/trend_meta.parquet"));
+    let defs = strs(&meta, "definitions")[0].clone().unwrap();
+    assert!(
+        defs.contains("执行完毕率＝100×以执行完毕结案÷结案（限首次执行、恢复执行）"),
+        "{defs}"
+    );
+    let out = wd.run(&["report", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let html = std::fs::read_to_string(wd.join("run/report.html")).unwrap();
+    assert!(
+        html.contains("（限首次执行、恢复执行）"),
+        "Chinese definition"
+    );
+    assert!(!html.contains("（限首次执行）"), "Chinese definition");
+    let out = wd.run(&["report", "run", "--lang", "en"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let html = std::fs::read_to_string(wd.join("run/report.html")).unwrap();
+    assert!(
+        html.contains("÷ closed (first enforcement, resumed only)"),
+        "English definition"
+    );
+}
+
 /// e-overdue-1y-follows-category-days against a-cat1-threshold-keyfigure (round 25): with
 /// category 1's overdue rule at 730 days, 超期一年以上 (census_summary.overdue_1y) stays
 /// category 1's figure, as the report's key figure 超期限一年以上 (七类之一) is, so one report
@@ -1491,4 +1563,93 @@ fn overdue_one_year_follows_category_one_and_says_its_days() {
     let html = std::fs::read_to_string(wd.join("run/report.html")).unwrap();
     assert!(html.contains("超期730日以上"), "the tables' heading");
     assert!(html.contains("届满日730日以上"), "the definition");
+}
+
+/// r-overdue-1y-label-ignores-min-days: with category 1 at 730 days (and renamed 超期限两年以上),
+/// the report's key figure and its 口径 were still titled 超期限一年以上, census_meta described
+/// census_summary as counting 超期一年以上, and the projection's note paced category 1 by
+/// cases 超期一年以上. Every label of the count names the days it was counted with.
+#[test]
+fn every_label_of_overdue_one_year_names_category_ones_days() {
+    let wd = Workdir::new();
+    let builtin =
+        std::fs::read_to_string(project_root().join("pipelines/rules/categories.toml")).unwrap();
+    let rules = builtin
+        .replace("min_days = 365", "min_days = 730")
+        .replace("name = \"超期限一年以上\"", "name = \"超期限两年以上\"");
+    assert_ne!(rules, builtin);
+    wd.write("rules/categories.toml", rules);
+    // Overdue 820, 454 and 0 days at 2026-02-28: two over a year, one over 730 days; 执5
+    // closed, for the projection's pace.
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,被执行人,承办人,案件状态,结案日期,结案方式\n\
+         （2023）浙0603执1号,2023-06-01,李一,陈志强,执行中,,\n\
+         （2024）浙0603执2号,2024-06-01,李二,陈志强,执行中,,\n\
+         （2025）浙0603执4号,2025-10-01,李四,陈志强,执行中,,\n\
+         （2025）浙0603执5号,2025-10-02,李五,陈志强,已结,2026-01-10,执行完毕\n",
+    );
+    for args in [
+        &["ingest", "cases.csv", "--out", "run"][..],
+        &[
+            "classify",
+            "run",
+            "--as-of",
+            "2026-02-28",
+            "--rules",
+            "rules",
+        ],
+        &["census", "run", "--rules", "rules", "--no-workbook"],
+        &[
+            "project",
+            "run",
+            "--until",
+            "2026-06-30",
+            "--rules",
+            "rules",
+        ],
+    ] {
+        let out = wd.run(args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+    }
+    let summary = read_parquet(&wd.join("run/parquet/census_summary.parquet"));
+    assert_eq!(
+        ints(&summary, "overdue_1y")[find_rows(&summary, "all")[0]],
+        Some(1)
+    );
+    let meta = read_parquet(&wd.join("run/parquet/census_meta.parquet"));
+    let k = strs(&meta, "table")
+        .iter()
+        .position(|t| t.as_deref() == Some("census_summary"))
+        .unwrap();
+    let def = strs(&meta, "definition")[k].clone().unwrap();
+    assert!(def.contains("超期、超期730日以上、中止"), "{def}");
+    let project = read_parquet(&wd.join("run/parquet/project_meta.parquet"));
+    let items = strs(&project, "item");
+    let values = strs(&project, "value");
+    let note = items
+        .iter()
+        .position(|i| i.as_deref() == Some("categories_assumption"))
+        .and_then(|k| values[k].clone())
+        .unwrap();
+    assert!(note.contains("第一类按近期超期730日以上才结案"), "{note}");
+    let out = wd.run(&["report", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let html = std::fs::read_to_string(wd.join("run/report.html")).unwrap();
+    for year in ["超期限一年以上", "超期一年以上"] {
+        assert!(!html.contains(year), "{year} in the report");
+    }
+    assert!(html.contains("超期730日以上"), "the key figure's title");
+    let out = wd.run(&["report", "run", "--lang", "en"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let html = std::fs::read_to_string(wd.join("run/report.html")).unwrap();
+    assert!(!html.contains("Overdue ≥ 1 year"), "the English key figure");
+    assert!(
+        !html.contains("overdue one year or more"),
+        "the English definition"
+    );
+    assert!(
+        html.contains("overdue 730 days or more"),
+        "the English definition"
+    );
 }

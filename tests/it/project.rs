@@ -3,7 +3,7 @@
 
 use polars::prelude::*;
 
-use crate::util::{floats, project_root, read_parquet, stderr, strs, Workdir};
+use crate::util::{floats, ints, project_root, read_parquet, stderr, strs, Workdir};
 
 /// The projection rows obey pending(m) = pending(m−1) + received − closed, starting from
 /// the pending cases of the run.
@@ -484,4 +484,125 @@ fn cards_on_a_set_pace_say_so() {
         "the note"
     );
     assert!(!html.contains("a month assumed"), "the garble");
+}
+
+/// a-project-whatif-empty-moves-clause: a what-if without `--move` stated "调整团队：" with
+/// nothing after it (project_meta.what_if, the report's 进度预测, the workbook), and
+/// "officers moved: " in English. The clause is there only when officers were moved.
+#[test]
+fn a_what_if_states_moved_officers_only_when_some_were_moved() {
+    let wd = Workdir::new();
+    let mut rows = vec![];
+    for k in 1..=6 {
+        rows.push(format!("（2025）浙0603执{k}号,2025-0{k}-10,未结,,"));
+    }
+    for (k, closed) in [(7, "2025-11-15"), (8, "2026-01-15")] {
+        rows.push(format!(
+            "（2025）浙0603执{k}号,2025-0{k}-10,已结,{closed},执行完毕"
+        ));
+    }
+    let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
+    small_court(&wd, "w", "2026-02-28", "2026-06-30", &rows);
+    let out = wd.run(&["run", wd.join("w/p.toml").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let run = wd.join("w/out");
+    let what_if = |extra: &[&str]| {
+        let mut args = vec![
+            "project",
+            run.to_str().unwrap(),
+            "--until",
+            "2026-06-30",
+            "--what-if-from",
+            "2026-04",
+            "--closure-change",
+            "30",
+        ];
+        args.extend_from_slice(extra);
+        let out = wd.run(&args);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let meta = read_parquet(&run.join("parquet/project_meta.parquet"));
+        let (items, values) = (strs(&meta, "item"), strs(&meta, "value"));
+        let get = |k: &str| {
+            items
+                .iter()
+                .position(|i| i.as_deref() == Some(k))
+                .and_then(|i| values[i].clone())
+                .unwrap()
+        };
+        (get("what_if"), get("what_if_en"))
+    };
+    let (zh, en) = what_if(&[]);
+    assert_eq!(zh, "自2026-04起新收+0%、结案+30%");
+    assert_eq!(en, "from 2026-04: received +0%, closed +30%");
+    let html = std::fs::read_to_string(run.join("report.html")).unwrap();
+    assert!(!html.contains("调整团队"), "an empty 调整团队 clause");
+    let (zh, en) = what_if(&["--move", "王五=执行二组"]);
+    assert_eq!(zh, "自2026-04起新收+0%、结案+30%；调整团队：王五→执行二组");
+    assert_eq!(
+        en,
+        "from 2026-04: received +0%, closed +30%; officers moved: 王五→执行二组"
+    );
+}
+
+/// e-project-history-omits-reopened: a case closed by 终本 and reopened under its own 案号
+/// (恢复执行) is pending again; trend_flows counts it as R and the census as pending, but
+/// the projection's history left it out (10 pending against the census's 11 from the
+/// month it was reopened), so the projection started one case above its own history. The
+/// history counts the reopening as an inflow of its month and reconciles with trend_flows.
+#[test]
+fn the_projection_history_counts_a_case_reopened_under_its_own_number() {
+    let wd = Workdir::new();
+    let mut csv =
+        String::from("案号,立案日期,承办人,执行团队,案件状态,结案日期,结案方式,恢复日期\n");
+    for k in 1..=10 {
+        csv.push_str(&format!(
+            "（2025）浙0603执{k}号,2025-01-10,王五,执行一组,在办,,,\n"
+        ));
+    }
+    csv.push_str(
+        "（2025）浙0603执300号,2025-01-10,王五,执行一组,恢复执行,2025-06-01,终本,2026-03-10\n",
+    );
+    wd.write("cases.csv", csv);
+    wd.write(
+        "p.toml",
+        "name = 'mid'\noutput = 'out'\nas_of = '2026-04-30'\n\
+         [inputs]\nfiles = ['cases.csv']\nexported_on = '2026-04-30'\n\
+         [trend]\nby = 'month'\nfrom = '2025-01-01'\nto = '2026-04-30'\n\
+         [projection]\nuntil = '2026-06-30'\n",
+    );
+    let out = wd.run(&["run", wd.join("p.toml").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let pq = wd.join("out/parquet");
+    let flows = read_parquet(&pq.join("trend_flows.parquet"));
+    let (level, period) = (strs(&flows, "level"), strs(&flows, "period"));
+    let (pending_end, reopened) = (ints(&flows, "pending_end"), ints(&flows, "reopened"));
+    let flow = |m: &str| {
+        (0..flows.height())
+            .find(|&i| level[i].as_deref() == Some("all") && period[i].as_deref() == Some(m))
+            .map(|i| (pending_end[i].map(|p| p as f64), reopened[i]))
+            .unwrap()
+    };
+    assert_eq!(flow("2026-03"), (Some(11.0), Some(1)));
+    let monthly = read_parquet(&pq.join("project_monthly.parquet"));
+    let (kind, month) = (strs(&monthly, "kind"), strs(&monthly, "month"));
+    let (pending, received) = (floats(&monthly, "pending"), floats(&monthly, "received"));
+    let mut seen = 0;
+    for i in (0..monthly.height()).filter(|&i| kind[i].as_deref() == Some("history")) {
+        let m = month[i].clone().unwrap();
+        assert_eq!(pending[i], flow(&m).0, "history {m}");
+        if m == "2026-03" {
+            assert_eq!(
+                received[i],
+                Some(1.0),
+                "the reopening is the month's inflow"
+            );
+        }
+        seen += 1;
+    }
+    assert!(seen >= 10, "{seen} history months");
+    let last = (0..monthly.height())
+        .rfind(|&i| kind[i].as_deref() == Some("history"))
+        .unwrap();
+    assert_eq!(month[last].as_deref(), Some("2026-04"));
+    assert_eq!(pending[last], Some(11.0), "the census's pending cases");
 }
