@@ -63,7 +63,7 @@ pub const EVALUATION_TABLES: [TableInfo; 8] = [
         name: "evaluation_categories",
         sheet_zh: "七类前后对比",
         sheet_en: "Categories then and now",
-        title: "七类重点案件在普查日和期末的积案件数，及基线中各类的清理数",
+        title: "七类重点案件在普查日和期末的积案件数，及基线中各类的清理数和清理比例（分母为基线积案，不含普查日前已结案、基线误列的案件，与清理进度同一分母）",
         base: "普查日积案与期末积案",
     },
     TableInfo {
@@ -707,19 +707,27 @@ fn categories_table(
     };
     let mut b = Vec::new();
     let mut e = Vec::new();
+    let mut cases = Vec::new();
     let mut closed = Vec::new();
     for k in 0..7 {
         b.push(count(base, &base_scope, k));
         e.push(count(end, &end_scope, k));
-        closed.push(
-            followed
-                .iter()
-                .filter(|f| base.c.cats[f.base] & (1 << k) != 0 && f.closed())
-                .count() as i64,
-        );
+        let of_k: Vec<&Followed> = followed
+            .iter()
+            .filter(|f| base.c.cats[f.base] & (1 << k) != 0)
+            .collect();
+        // The share's base is the baseline as 清理进度 and the headline count it (基线积案):
+        // a case the census listed from a stale export (closed_before_baseline) is in the
+        // census count, and in no share, so a category has one cleared share in the report.
+        cases.push(of_k.iter().filter(|f| f.counts()).count() as i64);
+        closed.push(of_k.iter().filter(|f| f.closed()).count() as i64);
     }
     let change: Vec<i64> = e.iter().zip(&b).map(|(e, b)| e - b).collect();
-    let share: Vec<Option<f64>> = closed.iter().zip(&b).map(|(&c, &b)| pct(c, b)).collect();
+    let share: Vec<Option<f64>> = closed
+        .iter()
+        .zip(&cases)
+        .map(|(&c, &n)| pct(c, n))
+        .collect();
     frame(
         "evaluation_categories",
         vec![
@@ -731,6 +739,7 @@ fn categories_table(
             i64_col("baseline_backlog", b),
             i64_col("end_backlog", e),
             i64_col("change", change),
+            i64_col("baseline_cases", cases),
             i64_col("baseline_closed", closed),
             f64_col("cleared_share", share),
         ],
