@@ -311,6 +311,21 @@ pub(crate) fn court_not_in_end_note(code: &str, cases: usize) -> String {
     )
 }
 
+/// The words between the count and the end snapshot's date in the note on closures without
+/// a date in an end snapshot later than the campaign's last day.
+pub(crate) const UNDATED_CLOSURES: &str = " baseline cases are closed in the end snapshot (";
+
+/// The note on `n` baseline cases closed with no 结案日期 in an end snapshot (as of
+/// `end_as_of`) made after the campaign's last day (`last`).
+pub(crate) fn undated_closures_note(n: usize, end_as_of: NaiveDate, last: NaiveDate) -> String {
+    format!(
+        "{n}{UNDATED_CLOSURES}{end_as_of}) with no closing date (结案日期): nothing shows they \
+         closed by {last}, the campaign's last day, so they are counted as open on that day \
+         (not cleared), as the monthly flows count them pending; they are listed \
+         (evaluation_followed: end_status closed, no end_closed_on)"
+    )
+}
+
 /// Counts of one group of baseline cases.
 #[derive(Debug, Default, Clone)]
 struct Tally {
@@ -1057,6 +1072,10 @@ fn evaluation_tables_noted(
              goals 1 and 2"
         ));
     }
+    let undated = count(&|f| f.closure_undated);
+    if undated > 0 {
+        notes.push(undated_closures_note(undated, end.c.as_of, campaign_end));
+    }
     if missing > 0 {
         notes.push(format!(
             "{missing} baseline cases are in no export of the end snapshot; they are listed \
@@ -1101,7 +1120,7 @@ fn evaluation_tables_noted(
         ),
         (
             "cleared",
-            "清理：期末状态为已结案（结案日期不晚于期末统计日）；不含终本的清理比例只计执行完毕和其他实际执结方式".into(),
+            "清理：期末状态为已结案（结案日期不晚于活动最后一日；期末快照晚于该日而未载结案日期的，无从认定在活动期间结案，按该日未结计，与活动期间收结一致）；不含终本的清理比例只计执行完毕和其他实际执结方式".into(),
         ),
         (
             "resumed",

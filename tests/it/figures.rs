@@ -332,6 +332,87 @@ fn a_categorys_cleared_share_leaves_out_a_case_listed_in_error_as_the_cleared_ta
     assert!(html.contains("普查日积案中普查日前已结案、基线误列的案件不计入"));
 }
 
+/// e-undated-closure-counted-cleared: an end export made a month after the campaign's last
+/// day shows a baseline case closed with no 结案日期; nothing shows it closed by the last day,
+/// so it is not cleared (goal 1, 清理进度), as the monthly flows count it pending, and a note
+/// says so. With the snapshot on the last day itself, closed then is closed by then.
+#[test]
+fn an_undated_closure_in_an_end_export_after_the_campaign_is_not_cleared_by_it() {
+    let wd = Workdir::new();
+    let head = "案号,立案日期,被执行人,执行标的,承办人,案件状态,结案日期,结案方式,有无财产\n";
+    wd.write(
+        "base.csv",
+        format!(
+            "{head}\
+             （2024）浙0603执1号,2024-02-10,李一,10000,王五,未结,,,有财产\n\
+             （2024）浙0603执2号,2024-02-10,李二,10000,王五,未结,,,有财产\n"
+        ),
+    );
+    // 执1 closed in the campaign; 执2 closed, the export does not say when.
+    let end_rows = format!(
+        "{head}\
+         （2024）浙0603执1号,2024-02-10,李一,10000,王五,已结,2026-04-01,执行完毕,有财产\n\
+         （2024）浙0603执2号,2024-02-10,李二,10000,王五,已结,,执行完毕,有财产\n"
+    );
+    wd.write("end.csv", &end_rows);
+    let base = pipeline(
+        &wd,
+        "base",
+        &["base.csv", "--exported-on", "2026-02-28"],
+        "2026-02-28",
+    );
+    let goal_1 = |end: &std::path::Path| {
+        let goals = table(end, "evaluation_goals");
+        let k = strs(&goals, "goal")
+            .iter()
+            .position(|x| x.as_deref() == Some("1"))
+            .unwrap();
+        (ints(&goals, "numerator")[k], ints(&goals, "denominator")[k])
+    };
+    for (run, as_of, cleared) in [("late", "2026-07-31", 1), ("on_time", "2026-06-30", 2)] {
+        let end = pipeline(&wd, run, &["end.csv", "--exported-on", as_of], as_of);
+        let out = wd.run(&[
+            "evaluate",
+            "--baseline",
+            base.to_str().unwrap(),
+            "--end",
+            end.to_str().unwrap(),
+            "--campaign-start",
+            "2026-01-01",
+            "--campaign-end",
+            "2026-06-30",
+            "--no-workbook",
+            "--no-report",
+        ]);
+        assert!(
+            matches!(out.status.code(), Some(0) | Some(3)),
+            "{}",
+            stderr(&out)
+        );
+        assert_eq!(goal_1(&end), (Some(cleared), Some(2)), "{run}");
+        let all = table(&end, "evaluation_cleared")
+            .lazy()
+            .filter(col("dimension").eq(lit("all")))
+            .collect()
+            .unwrap();
+        assert_eq!(ints(&all, "closed"), vec![Some(cleared)], "{run}");
+        let noted = stderr(&out).contains("with no closing date (结案日期)");
+        assert_eq!(noted, run == "late", "{run}: {}", stderr(&out));
+        if run == "late" {
+            let followed = table(&end, "evaluation_followed");
+            assert_eq!(
+                strs(&followed, "outcome"),
+                ["closed_completed", "pending_overdue"]
+                    .map(|s| Some(s.to_string()))
+                    .to_vec()
+            );
+            // The campaign's months count it pending at the end, as the evaluation does.
+            let monthly = table(&end, "evaluation_monthly");
+            assert_eq!(ints(&monthly, "pending_end").last().copied(), Some(Some(1)));
+        }
+    }
+}
+
 #[test]
 fn a_masked_number_keeps_its_court_and_is_no_other_case_of_its_lineage() {
     let wd = Workdir::new();
