@@ -374,9 +374,16 @@ pub fn follow(base: &Side, end: &Side, scope: &[bool], start: i32, cutoff: i32) 
                     && end.c.closed_on[j].is_none_or(|d| d >= before_baseline)
             })
         });
+        // Open on the last day by its own row (a 中止 case its export still shows 中止), or in
+        // no end export, while the 执恢 case that resumes it was closed by that day: the
+        // enforcement resumed under the new 案号 and was closed there (方案目标二: 恢复执行并
+        // 及时执结). Cleared by the 执恢's method, as a case closed for its 执恢 is.
+        let closed_as_resumed =
+            resumed_link.filter(|&r| closed_by_cutoff(r) && end_status.is_none_or(Status::is_open));
+        let carried_on = carried_on.or(closed_as_resumed);
         let outcome_row = carried_on.or(end_row);
         let fate = match (end_row, end_status) {
-            (Some(_), _) if carried_on.is_some() => match carried_on {
+            (_, _) if carried_on.is_some() => match carried_on {
                 Some(r) if closed_by_cutoff(r) => match end.c.closure[r] {
                     Closure::Completed => Fate::ClosedCompleted,
                     Closure::TerminatedCurrent => Fate::ClosedTerminated,
@@ -406,7 +413,7 @@ pub fn follow(base: &Side, end: &Side, scope: &[bool], start: i32, cutoff: i32) 
             Some((e - base.c.recovered_fen[i].unwrap_or(0)).max(0))
         });
         let closure_undated = !fate.closed()
-            && (end_row.is_some_and(undated_late) || carried_on.is_some_and(undated_late));
+            && (end_row.is_some_and(undated_late) || resumed_link.is_some_and(undated_late));
         out.push(Followed {
             base: i,
             end: end_row,

@@ -1355,6 +1355,77 @@ fn a_baseline_case_carried_on_by_an_open_resumed_case_is_not_cleared() {
     );
 }
 
+/// e-resumed-case-closed-not-counted: a baseline case suspended at the census (category 5)
+/// whose end export still shows it 中止, resumed through a 执恢 case closed 执行完毕 during
+/// the campaign, was resumed and closed (goals 2a and 2b), not "resumed, not closed"; one
+/// whose 执恢 is still open was resumed only.
+#[test]
+fn a_suspended_baseline_case_resumed_through_a_closed_resumed_case_is_closed() {
+    let wd = Workdir::new();
+    let head = "案号,立案日期,案件类别,被执行人,承办人,案件状态,结案日期,结案方式,中止日期,原案号,有无财产,未结原因\n";
+    wd.write(
+        "base.csv",
+        format!(
+            "{head}（2024）浙0603执1号,2024-02-10,首次执行,李四,王五,中止,,,2025-03-01,,有,中止事由已消除\n\
+             （2024）浙0603执2号,2024-02-10,首次执行,赵六,王五,中止,,,2025-03-01,,有,中止事由已消除\n"
+        ),
+    );
+    wd.write(
+        "end.csv",
+        format!(
+            "{head}（2024）浙0603执1号,2024-02-10,首次执行,李四,王五,中止,,,2025-03-01,,有,中止事由已消除\n\
+             （2024）浙0603执2号,2024-02-10,首次执行,赵六,王五,中止,,,2025-03-01,,有,中止事由已消除\n\
+             （2026）浙0603执恢1号,2026-03-01,恢复执行,李四,王五,已结,2026-05-01,执行完毕,,（2024）浙0603执1号,有,\n\
+             （2026）浙0603执恢2号,2026-03-01,恢复执行,赵六,王五,未结,,,,（2024）浙0603执2号,有,\n"
+        ),
+    );
+    for (file, run, as_of) in [
+        ("base.csv", "base", "2026-02-28"),
+        ("end.csv", "end", "2026-06-30"),
+    ] {
+        let out = wd.run(&["ingest", file, "--out", run, "--exported-on", as_of]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let out = wd.run(&["classify", run, "--as-of", as_of]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    }
+    evaluate(&wd, &["--no-report", "--no-workbook"]);
+    let followed = read_parquet(&wd.join("end/parquet/evaluation_followed.parquet"));
+    assert_eq!(
+        strs(&followed, "outcome"),
+        [
+            Some("closed_completed".to_string()),
+            Some("resumed".to_string())
+        ],
+        "{followed}"
+    );
+    assert_eq!(
+        strs(&followed, "resumed_case_no"),
+        [
+            Some("（2026）浙0603执恢1号".to_string()),
+            Some("（2026）浙0603执恢2号".to_string())
+        ]
+    );
+    assert_eq!(
+        dates(&followed, "end_closed_on"),
+        [Some(d("2026-05-01")), None]
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(wd.join("end/evaluation.json")).unwrap())
+            .unwrap();
+    let goal = |id: &str| {
+        let g = json["goals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["id"] == id)
+            .cloned()
+            .unwrap();
+        (g["numerator"].as_i64(), g["denominator"].as_i64())
+    };
+    assert_eq!(goal("2a"), (Some(2), Some(2)));
+    assert_eq!(goal("2b"), (Some(1), Some(2)));
+}
+
 /// Red-team round 38 (p-eval-matches-other-case): a baseline case with a usable 案号 missing
 /// from the end export was "found" as its series sibling (系列案: same filing day, claim and
 /// debtor, another 案号) and dropped from the baseline as closed before it; and a baseline
