@@ -1529,3 +1529,58 @@ fn a_baseline_case_missing_from_the_end_is_not_found_as_another_case() {
         .join("other/parquet/evaluation_followed.parquet")
         .exists());
 }
+
+/// e-run-exit-code-missing-cases: `caseflow run` of an evaluation pipeline exited 0 when a
+/// baseline case was in no end export, while `caseflow evaluate` on the same two runs
+/// exited 1. Both say the listed missing cases with exit code 1.
+#[test]
+fn an_evaluation_pipeline_exits_as_evaluate_does_when_baseline_cases_are_missing() {
+    let wd = Workdir::new();
+    let head = "案号,立案日期,被执行人,执行标的,承办人,案件状态,结案日期,结案方式,有无财产\n";
+    wd.write(
+        "base/cases.csv",
+        format!(
+            "{head}（2024）浙0603执1号,2024-02-10,李一,10000,王五,在办,,,有\n\
+             （2024）浙0603执2号,2024-02-10,李二,10000,王五,在办,,,有\n"
+        ),
+    );
+    // 执2 is in no end export.
+    wd.write(
+        "end/cases.csv",
+        format!(
+            "{head}（2024）浙0603执1号,2024-02-10,李一,10000,王五,已结,2026-04-01,执行完毕,有\n"
+        ),
+    );
+    wd.write(
+        "base.toml",
+        "name = \"b\"\noutput = \"out-base\"\nas_of = \"2026-02-28\"\n\
+         [inputs]\nfiles = [\"base/*.csv\"]\nexported_on = \"2026-02-28\"\n",
+    );
+    wd.write(
+        "eval.toml",
+        "name = \"e\"\noutput = \"out-eval\"\nas_of = \"2026-06-30\"\n\
+         [inputs]\nfiles = [\"end/*.csv\"]\nexported_on = \"2026-06-30\"\n\
+         [evaluation]\nbaseline = \"base.toml\"\ncampaign_start = \"2026-01-01\"\n",
+    );
+    let run = wd.run(&["run", "eval.toml"]);
+    assert!(
+        stderr(&run).contains("1 baseline cases are in no export"),
+        "{}",
+        stderr(&run)
+    );
+    assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
+    let evaluate = wd.run(&[
+        "evaluate",
+        "--baseline",
+        "out-eval/baseline",
+        "--end",
+        "out-eval",
+        "--campaign-start",
+        "2026-01-01",
+        "--out",
+        "ev",
+        "--no-report",
+        "--no-workbook",
+    ]);
+    assert_eq!(evaluate.status.code(), Some(1), "{}", stderr(&evaluate));
+}
