@@ -26,7 +26,9 @@ for sharing: natural persons' names (张*), ID numbers (1101**********1234) and 
 Cost: the sum of the stages; on two cores about a second per 100,000 rows in a release \
 build. A spinner shows the stage on a terminal; a summary with the time of each stage \
 ends the run. Exit code 1 when input rows were rejected whole (with --strict: when any field \
-was rejected); every reject is listed in rejects.csv.\n\n\
+was rejected), every reject listed in rejects.csv; and, in a pipeline with an [evaluation], \
+when baseline cases are missing from every end export (they are listed), as `caseflow \
+evaluate` exits.\n\n\
 Example:\n  caseflow run pipelines/baseline-census.toml";
 
 #[derive(Debug, clap::Args)]
@@ -107,9 +109,15 @@ pub fn run(args: Args) -> Result<Outcome> {
     // A run in which every row reached the case table is a success even when some fields
     // were rejected (masked 案号, impossible dates): monthly exports always have a few,
     // they are listed in rejects.csv, and a scheduler must not treat the census as failed.
-    Ok(Outcome::from_problem_count(if args.strict {
+    // Baseline cases in no end export are a problem of the evaluation, as `caseflow
+    // evaluate` says with its exit code: the pipeline runs the same evaluation, and a
+    // scheduled run must hear of them the same way.
+    let rejected = if args.strict {
         summary.rejects
     } else {
         summary.rows_rejected
-    }))
+    };
+    Ok(Outcome::from_problem_count(
+        rejected + summary.evaluation_missing,
+    ))
 }

@@ -185,6 +185,9 @@ pub struct Followed {
     pub fate: Fate,
     /// 恢复: a linked 执恢 case, or a suspended/deferred case no longer so at the end
     pub resumed: bool,
+    /// Closed in an end export made after the campaign's last day, with no 结案日期: nothing
+    /// shows the closure was made by that day, so it is not the campaign's (see [`follow`])
+    pub closure_undated: bool,
     /// Recovered since the census date (end − census-date recovered, never below zero), in
     /// 分: the exports carry amounts to date, so the campaign's months before the census
     /// are not in it. The field keeps its name (recovered_during_fen in Parquet).
@@ -222,6 +225,19 @@ pub fn follow(base: &Side, end: &Side, scope: &[bool], start: i32, cutoff: i32) 
     // it, past the due date on that day (a case closed between the two was open then, and
     // one overdue at the snapshot may not have been yet).
     let snapshot = crate::census::input::epoch_days(end.c.as_of);
+    // Closed with no 结案日期 in an export made after the campaign's last day: the closure
+    // may be of the days after it, and nothing shows it was made by then (the monthly flows,
+    // which cannot place it in a month, count the case pending at the end). It is counted
+    // open on the last day, as a closure dated after it is; with the snapshot on the last
+    // day itself, closed then is closed by then.
+    let undated_late = |j: usize| {
+        cutoff < snapshot && end.c.status[j] == Status::Closed && end.c.closed_on[j].is_none()
+    };
+    // Closed by the last day, as far as the end snapshot can tell.
+    let closed_by_cutoff = |j: usize| {
+        end.c.status[j] == Status::Closed
+            && end.c.closed_on[j].map_or(!undated_late(j), |d| d <= cutoff)
+    };
     let overdue_at = |j: usize| {
         if cutoff >= snapshot {
             end.c.overdue_days[j].is_some_and(|d| d > 0)
@@ -299,7 +315,7 @@ pub fn follow(base: &Side, end: &Side, scope: &[bool], start: i32, cutoff: i32) 
                 // closure is the one step the export dates, and the stay is not taken to
                 // have ended inside the campaign on no evidence (enforced in full after
                 // the last day, it is the campaign's neither closure nor resumption).
-                Status::Closed if closed.is_some_and(|d| d > cutoff) => {
+                Status::Closed if closed.is_some_and(|d| d > cutoff) || undated_late(j) => {
                     if was_stayed && !resumption_dated {
                         base.c.status[i]
                     } else {
@@ -358,19 +374,21 @@ pub fn follow(base: &Side, end: &Side, scope: &[bool], start: i32, cutoff: i32) 
                     && end.c.closed_on[j].is_none_or(|d| d >= before_baseline)
             })
         });
+        // Open on the last day by its own row (a 中止 case its export still shows 中止), or in
+        // no end export, while the 执恢 case that resumes it was closed by that day: the
+        // enforcement resumed under the new 案号 and was closed there (方案目标二: 恢复执行并
+        // 及时执结). Cleared by the 执恢's method, as a case closed for its 执恢 is.
+        let closed_as_resumed =
+            resumed_link.filter(|&r| closed_by_cutoff(r) && end_status.is_none_or(Status::is_open));
+        let carried_on = carried_on.or(closed_as_resumed);
         let outcome_row = carried_on.or(end_row);
         let fate = match (end_row, end_status) {
-            (Some(_), _) if carried_on.is_some() => match carried_on {
-                Some(r)
-                    if end.c.status[r] == Status::Closed
-                        && end.c.closed_on[r].is_none_or(|d| d <= cutoff) =>
-                {
-                    match end.c.closure[r] {
-                        Closure::Completed => Fate::ClosedCompleted,
-                        Closure::TerminatedCurrent => Fate::ClosedTerminated,
-                        _ => Fate::ClosedOther,
-                    }
-                }
+            (_, _) if carried_on.is_some() => match carried_on {
+                Some(r) if closed_by_cutoff(r) => match end.c.closure[r] {
+                    Closure::Completed => Fate::ClosedCompleted,
+                    Closure::TerminatedCurrent => Fate::ClosedTerminated,
+                    _ => Fate::ClosedOther,
+                },
                 _ => Fate::Resumed,
             },
             (None, _) if resumed_link.is_some() => Fate::Resumed,
@@ -394,6 +412,8 @@ pub fn follow(base: &Side, end: &Side, scope: &[bool], start: i32, cutoff: i32) 
             let e = end.c.recovered_fen[j]?;
             Some((e - base.c.recovered_fen[i].unwrap_or(0)).max(0))
         });
+        let closure_undated = !fate.closed()
+            && (end_row.is_some_and(undated_late) || resumed_link.is_some_and(undated_late));
         out.push(Followed {
             base: i,
             end: end_row,
@@ -402,6 +422,7 @@ pub fn follow(base: &Side, end: &Side, scope: &[bool], start: i32, cutoff: i32) 
             outcome_row,
             fate,
             resumed,
+            closure_undated,
             recovered_during,
         });
     }

@@ -171,8 +171,8 @@ pub fn goals(
         100.0,
         ">=",
         Said::new(
-            "分母同2a；分子：其中期末已结案的",
-            "Denominator as for 2a; numerator: those closed by the end",
+            "分母同2a；分子：其中期末已结案的（经执恢案件恢复执行的，以该执恢案件结案为准）",
+            "Denominator as for 2a; numerator: those closed by the end (one resumed through a 执恢 case, when that case is closed)",
         ),
     ));
 

@@ -63,7 +63,7 @@ pub const EVALUATION_TABLES: [TableInfo; 8] = [
         name: "evaluation_categories",
         sheet_zh: "七类前后对比",
         sheet_en: "Categories then and now",
-        title: "七类重点案件在普查日和期末的积案件数，及基线中各类的清理数",
+        title: "七类重点案件在普查日和期末的积案件数，及基线中各类的清理数和清理比例（分母为基线积案，不含普查日前已结案、基线误列的案件，与清理进度同一分母）",
         base: "普查日积案与期末积案",
     },
     TableInfo {
@@ -308,6 +308,21 @@ pub(crate) fn court_not_in_end_note(code: &str, cases: usize) -> String {
     format!(
         "{COURT_NOT_IN_END}{code} ({cases} baseline cases): were its exports left out of the \
          end run? those of its cases not found are listed (outcome = missing)"
+    )
+}
+
+/// The words between the count and the end snapshot's date in the note on closures without
+/// a date in an end snapshot later than the campaign's last day.
+pub(crate) const UNDATED_CLOSURES: &str = " baseline cases are closed in the end snapshot (";
+
+/// The note on `n` baseline cases closed with no 结案日期 in an end snapshot (as of
+/// `end_as_of`) made after the campaign's last day (`last`).
+pub(crate) fn undated_closures_note(n: usize, end_as_of: NaiveDate, last: NaiveDate) -> String {
+    format!(
+        "{n}{UNDATED_CLOSURES}{end_as_of}) with no closing date (结案日期): nothing shows they \
+         closed by {last}, the campaign's last day, so they are counted as open on that day \
+         (not cleared), as the monthly flows count them pending; they are listed \
+         (evaluation_followed: end_status closed, no end_closed_on)"
     )
 }
 
@@ -707,19 +722,27 @@ fn categories_table(
     };
     let mut b = Vec::new();
     let mut e = Vec::new();
+    let mut cases = Vec::new();
     let mut closed = Vec::new();
     for k in 0..7 {
         b.push(count(base, &base_scope, k));
         e.push(count(end, &end_scope, k));
-        closed.push(
-            followed
-                .iter()
-                .filter(|f| base.c.cats[f.base] & (1 << k) != 0 && f.closed())
-                .count() as i64,
-        );
+        let of_k: Vec<&Followed> = followed
+            .iter()
+            .filter(|f| base.c.cats[f.base] & (1 << k) != 0)
+            .collect();
+        // The share's base is the baseline as 清理进度 and the headline count it (基线积案):
+        // a case the census listed from a stale export (closed_before_baseline) is in the
+        // census count, and in no share, so a category has one cleared share in the report.
+        cases.push(of_k.iter().filter(|f| f.counts()).count() as i64);
+        closed.push(of_k.iter().filter(|f| f.closed()).count() as i64);
     }
     let change: Vec<i64> = e.iter().zip(&b).map(|(e, b)| e - b).collect();
-    let share: Vec<Option<f64>> = closed.iter().zip(&b).map(|(&c, &b)| pct(c, b)).collect();
+    let share: Vec<Option<f64>> = closed
+        .iter()
+        .zip(&cases)
+        .map(|(&c, &n)| pct(c, n))
+        .collect();
     frame(
         "evaluation_categories",
         vec![
@@ -731,6 +754,7 @@ fn categories_table(
             i64_col("baseline_backlog", b),
             i64_col("end_backlog", e),
             i64_col("change", change),
+            i64_col("baseline_cases", cases),
             i64_col("baseline_closed", closed),
             f64_col("cleared_share", share),
         ],
@@ -1048,6 +1072,10 @@ fn evaluation_tables_noted(
              goals 1 and 2"
         ));
     }
+    let undated = count(&|f| f.closure_undated);
+    if undated > 0 {
+        notes.push(undated_closures_note(undated, end.c.as_of, campaign_end));
+    }
     if missing > 0 {
         notes.push(format!(
             "{missing} baseline cases are in no export of the end snapshot; they are listed \
@@ -1092,7 +1120,7 @@ fn evaluation_tables_noted(
         ),
         (
             "cleared",
-            "清理：期末状态为已结案（结案日期不晚于期末统计日）；不含终本的清理比例只计执行完毕和其他实际执结方式".into(),
+            "清理：期末状态为已结案（结案日期不晚于活动最后一日；期末快照晚于该日而未载结案日期的，无从认定在活动期间结案，按该日未结计，与活动期间收结一致；经执恢案件恢复执行的，以该执恢案件的结案为准）；不含终本的清理比例只计执行完毕和其他实际执结方式".into(),
         ),
         (
             "resumed",

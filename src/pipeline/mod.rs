@@ -606,6 +606,9 @@ pub struct RunSummary {
     /// The census's case-kind filter, when a rules folder changed it from the built-in one
     /// (so that the closing line says which cases its backlog counts).
     pub backlog_kinds: Option<String>,
+    /// Baseline cases of the evaluation in no export of the end snapshot (outcome missing):
+    /// a problem the run reports in its exit code, as `caseflow evaluate` does.
+    pub evaluation_missing: usize,
 }
 
 /// Runs one stage with a spinner (on a terminal) and records its time.
@@ -1095,7 +1098,7 @@ pub fn run(cfg: &RunConfig, progress: bool) -> Result<RunSummary> {
     })?;
 
     if let (Some(plan), Some(baseline)) = (&cfg.evaluation, &baseline_run) {
-        stage(
+        s.evaluation_missing = stage(
             &mut s,
             "evaluate",
             "evaluate: the four goals",
@@ -1122,7 +1125,7 @@ pub fn run(cfg: &RunConfig, progress: bool) -> Result<RunSummary> {
                 for n in &r.notes {
                     line.push_str(&format!("\n{:22}note: {n}", ""));
                 }
-                Ok(((), line))
+                Ok((r.missing, line))
             },
         )?;
     }

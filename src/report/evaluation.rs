@@ -329,6 +329,20 @@ pub fn evaluation(ctx: &mut Ctx) -> Result<Section> {
             ]);
         }
         html.push_str(&table.render());
+        // The cleared share is of the baseline as 清理进度 counts it: where a category's
+        // census count holds cases listed from a stale export, the share is not closed ÷
+        // the census count, and the reader is told why.
+        let cases = t.ints("baseline_cases");
+        let stale: i64 = (0..t.height())
+            .filter_map(|i| Some(b[i]? - cases[i]?))
+            .filter(|&d| d > 0)
+            .sum();
+        if stale > 0 {
+            html.push_str(&note(&ctx.t(
+                "清理比例 = 基线中已结 ÷ 基线积案，与“清理进度”同一分母：普查日积案中普查日前已结案、基线误列的案件不计入。",
+                "Cleared = baseline closed ÷ baseline backlog, the base of the cleared share by category: cases at the census closed before it (listed from a stale export) are left out.",
+            )));
+        }
     }
 
     // Cleared by root cause and team.

@@ -196,6 +196,13 @@ fn note_zh(n: &str) -> Option<String> {
             "{count}件基线积案按期末快照所载已于活动开始前（且在普查日前）结案：基线系据过时导出列为未结；这些案件逐案列出（结果为“普查日前已结案（基线误列，不计入基线）”），既不计为已清理也不计为未清理，不计入基线积案和积案去向的占比，不计入目标一、二"
         ));
     }
+    if let Some((count, rest)) = n.split_once(crate::evaluate::UNDATED_CLOSURES) {
+        let (end_as_of, rest) = rest.split_once(')')?;
+        let last = rest.split_once("closed by ")?.1.split_once(',')?.0;
+        return Some(format!(
+            "{count}件基线积案在期末快照（{end_as_of}）中为已结案但未载结案日期：无从认定在活动最后一日（{last}）以前结案，按该日未结计、不计为已清理，与活动期间收结一致；逐案列于积案跟踪台账（期末状态为已结、结案日期为空）"
+        ));
+    }
     if let Some(count) = n
         .strip_suffix(" baseline cases are in no export of the end snapshot; they are listed (outcome = missing) and counted as not cleared")
     {

@@ -1355,6 +1355,77 @@ fn a_baseline_case_carried_on_by_an_open_resumed_case_is_not_cleared() {
     );
 }
 
+/// e-resumed-case-closed-not-counted: a baseline case suspended at the census (category 5)
+/// whose end export still shows it 中止, resumed through a 执恢 case closed 执行完毕 during
+/// the campaign, was resumed and closed (goals 2a and 2b), not "resumed, not closed"; one
+/// whose 执恢 is still open was resumed only.
+#[test]
+fn a_suspended_baseline_case_resumed_through_a_closed_resumed_case_is_closed() {
+    let wd = Workdir::new();
+    let head = "案号,立案日期,案件类别,被执行人,承办人,案件状态,结案日期,结案方式,中止日期,原案号,有无财产,未结原因\n";
+    wd.write(
+        "base.csv",
+        format!(
+            "{head}（2024）浙0603执1号,2024-02-10,首次执行,李四,王五,中止,,,2025-03-01,,有,中止事由已消除\n\
+             （2024）浙0603执2号,2024-02-10,首次执行,赵六,王五,中止,,,2025-03-01,,有,中止事由已消除\n"
+        ),
+    );
+    wd.write(
+        "end.csv",
+        format!(
+            "{head}（2024）浙0603执1号,2024-02-10,首次执行,李四,王五,中止,,,2025-03-01,,有,中止事由已消除\n\
+             （2024）浙0603执2号,2024-02-10,首次执行,赵六,王五,中止,,,2025-03-01,,有,中止事由已消除\n\
+             （2026）浙0603执恢1号,2026-03-01,恢复执行,李四,王五,已结,2026-05-01,执行完毕,,（2024）浙0603执1号,有,\n\
+             （2026）浙0603执恢2号,2026-03-01,恢复执行,赵六,王五,未结,,,,（2024）浙0603执2号,有,\n"
+        ),
+    );
+    for (file, run, as_of) in [
+        ("base.csv", "base", "2026-02-28"),
+        ("end.csv", "end", "2026-06-30"),
+    ] {
+        let out = wd.run(&["ingest", file, "--out", run, "--exported-on", as_of]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let out = wd.run(&["classify", run, "--as-of", as_of]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    }
+    evaluate(&wd, &["--no-report", "--no-workbook"]);
+    let followed = read_parquet(&wd.join("end/parquet/evaluation_followed.parquet"));
+    assert_eq!(
+        strs(&followed, "outcome"),
+        [
+            Some("closed_completed".to_string()),
+            Some("resumed".to_string())
+        ],
+        "{followed}"
+    );
+    assert_eq!(
+        strs(&followed, "resumed_case_no"),
+        [
+            Some("（2026）浙0603执恢1号".to_string()),
+            Some("（2026）浙0603执恢2号".to_string())
+        ]
+    );
+    assert_eq!(
+        dates(&followed, "end_closed_on"),
+        [Some(d("2026-05-01")), None]
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(wd.join("end/evaluation.json")).unwrap())
+            .unwrap();
+    let goal = |id: &str| {
+        let g = json["goals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["id"] == id)
+            .cloned()
+            .unwrap();
+        (g["numerator"].as_i64(), g["denominator"].as_i64())
+    };
+    assert_eq!(goal("2a"), (Some(2), Some(2)));
+    assert_eq!(goal("2b"), (Some(1), Some(2)));
+}
+
 /// Red-team round 38 (p-eval-matches-other-case): a baseline case with a usable 案号 missing
 /// from the end export was "found" as its series sibling (系列案: same filing day, claim and
 /// debtor, another 案号) and dropped from the baseline as closed before it; and a baseline
@@ -1457,4 +1528,59 @@ fn a_baseline_case_missing_from_the_end_is_not_found_as_another_case() {
     assert!(!wd
         .join("other/parquet/evaluation_followed.parquet")
         .exists());
+}
+
+/// e-run-exit-code-missing-cases: `caseflow run` of an evaluation pipeline exited 0 when a
+/// baseline case was in no end export, while `caseflow evaluate` on the same two runs
+/// exited 1. Both say the listed missing cases with exit code 1.
+#[test]
+fn an_evaluation_pipeline_exits_as_evaluate_does_when_baseline_cases_are_missing() {
+    let wd = Workdir::new();
+    let head = "案号,立案日期,被执行人,执行标的,承办人,案件状态,结案日期,结案方式,有无财产\n";
+    wd.write(
+        "base/cases.csv",
+        format!(
+            "{head}（2024）浙0603执1号,2024-02-10,李一,10000,王五,在办,,,有\n\
+             （2024）浙0603执2号,2024-02-10,李二,10000,王五,在办,,,有\n"
+        ),
+    );
+    // 执2 is in no end export.
+    wd.write(
+        "end/cases.csv",
+        format!(
+            "{head}（2024）浙0603执1号,2024-02-10,李一,10000,王五,已结,2026-04-01,执行完毕,有\n"
+        ),
+    );
+    wd.write(
+        "base.toml",
+        "name = \"b\"\noutput = \"out-base\"\nas_of = \"2026-02-28\"\n\
+         [inputs]\nfiles = [\"base/*.csv\"]\nexported_on = \"2026-02-28\"\n",
+    );
+    wd.write(
+        "eval.toml",
+        "name = \"e\"\noutput = \"out-eval\"\nas_of = \"2026-06-30\"\n\
+         [inputs]\nfiles = [\"end/*.csv\"]\nexported_on = \"2026-06-30\"\n\
+         [evaluation]\nbaseline = \"base.toml\"\ncampaign_start = \"2026-01-01\"\n",
+    );
+    let run = wd.run(&["run", "eval.toml"]);
+    assert!(
+        stderr(&run).contains("1 baseline cases are in no export"),
+        "{}",
+        stderr(&run)
+    );
+    assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
+    let evaluate = wd.run(&[
+        "evaluate",
+        "--baseline",
+        "out-eval/baseline",
+        "--end",
+        "out-eval",
+        "--campaign-start",
+        "2026-01-01",
+        "--out",
+        "ev",
+        "--no-report",
+        "--no-workbook",
+    ]);
+    assert_eq!(evaluate.status.code(), Some(1), "{}", stderr(&evaluate));
 }

@@ -4,7 +4,7 @@
 
 use polars::prelude::*;
 
-use crate::util::{bools, ints, opt_strs, read_parquet, stderr, strs, Workdir};
+use crate::util::{bools, floats, ints, opt_strs, read_parquet, stderr, strs, Workdir};
 
 /// ingest (files, then extra arguments), dedup, classify at `as_of`, census; the run folder.
 fn pipeline(wd: &Workdir, run: &str, inputs: &[&str], as_of: &str) -> std::path::PathBuf {
@@ -259,6 +259,158 @@ fn the_evaluation_counts_the_censuss_case_kinds_and_not_a_closure_before_the_cam
         "{}",
         stderr(&out)
     );
+}
+
+/// e-categories-cleared-share-stale: a baseline case the end export shows closed before
+/// the campaign (listed from a stale export) is in 七类前后对比's census count but not in
+/// the base of its cleared share, which is the share 清理进度 gives the same category.
+#[test]
+fn a_categorys_cleared_share_leaves_out_a_case_listed_in_error_as_the_cleared_table_does() {
+    let wd = Workdir::new();
+    let head = "案号,立案日期,被执行人,执行标的,承办人,案件状态,结案日期,结案方式,有无财产\n";
+    // Baseline (census 2026-02-28): three cases more than a year overdue (category 1).
+    wd.write(
+        "base.csv",
+        format!(
+            "{head}\
+             （2024）浙0603执1号,2024-02-10,李一,10000,王五,未结,,,有财产\n\
+             （2024）浙0603执2号,2024-02-10,李二,10000,王五,未结,,,有财产\n\
+             （2024）浙0603执3号,2024-02-10,李三,10000,王五,未结,,,有财产\n"
+        ),
+    );
+    // End (2026-06-30): 执1 closed in the campaign, 执2 open, 执3 closed 2025-12-20 (before
+    // the campaign and the census: listed in error). Category 1: 1 of 2 cleared, 50 %.
+    wd.write(
+        "end.csv",
+        format!(
+            "{head}\
+             （2024）浙0603执1号,2024-02-10,李一,10000,王五,已结,2026-04-01,执行完毕,有财产\n\
+             （2024）浙0603执2号,2024-02-10,李二,10000,王五,未结,,,有财产\n\
+             （2024）浙0603执3号,2024-02-10,李三,10000,王五,已结,2025-12-20,执行完毕,有财产\n"
+        ),
+    );
+    let base = pipeline(
+        &wd,
+        "base",
+        &["base.csv", "--exported-on", "2026-02-28"],
+        "2026-02-28",
+    );
+    let end = pipeline(
+        &wd,
+        "end",
+        &["end.csv", "--exported-on", "2026-06-30"],
+        "2026-06-30",
+    );
+    let out = wd.run(&[
+        "evaluate",
+        "--baseline",
+        base.to_str().unwrap(),
+        "--end",
+        end.to_str().unwrap(),
+        "--campaign-start",
+        "2026-01-01",
+        "--no-workbook",
+    ]);
+    assert!(
+        matches!(out.status.code(), Some(0) | Some(3)),
+        "{}",
+        stderr(&out)
+    );
+    let cats = table(&end, "evaluation_categories");
+    assert_eq!(ints(&cats, "baseline_backlog")[0], Some(3));
+    assert_eq!(ints(&cats, "baseline_cases")[0], Some(2));
+    assert_eq!(ints(&cats, "baseline_closed")[0], Some(1));
+    assert_eq!(floats(&cats, "cleared_share")[0], Some(50.0));
+    let cleared = table(&end, "evaluation_cleared");
+    let (dim, key) = (strs(&cleared, "dimension"), strs(&cleared, "key"));
+    let k = (0..cleared.height())
+        .find(|&i| dim[i].as_deref() == Some("category") && key[i].as_deref() == Some("1"))
+        .unwrap();
+    assert_eq!(floats(&cleared, "cleared_share")[k], Some(50.0));
+    // The report says why the share is not closed ÷ the census count.
+    let html = std::fs::read_to_string(end.join("report.html")).unwrap();
+    assert!(html.contains("普查日积案中普查日前已结案、基线误列的案件不计入"));
+}
+
+/// e-undated-closure-counted-cleared: an end export made a month after the campaign's last
+/// day shows a baseline case closed with no 结案日期; nothing shows it closed by the last day,
+/// so it is not cleared (goal 1, 清理进度), as the monthly flows count it pending, and a note
+/// says so. With the snapshot on the last day itself, closed then is closed by then.
+#[test]
+fn an_undated_closure_in_an_end_export_after_the_campaign_is_not_cleared_by_it() {
+    let wd = Workdir::new();
+    let head = "案号,立案日期,被执行人,执行标的,承办人,案件状态,结案日期,结案方式,有无财产\n";
+    wd.write(
+        "base.csv",
+        format!(
+            "{head}\
+             （2024）浙0603执1号,2024-02-10,李一,10000,王五,未结,,,有财产\n\
+             （2024）浙0603执2号,2024-02-10,李二,10000,王五,未结,,,有财产\n"
+        ),
+    );
+    // 执1 closed in the campaign; 执2 closed, the export does not say when.
+    let end_rows = format!(
+        "{head}\
+         （2024）浙0603执1号,2024-02-10,李一,10000,王五,已结,2026-04-01,执行完毕,有财产\n\
+         （2024）浙0603执2号,2024-02-10,李二,10000,王五,已结,,执行完毕,有财产\n"
+    );
+    wd.write("end.csv", &end_rows);
+    let base = pipeline(
+        &wd,
+        "base",
+        &["base.csv", "--exported-on", "2026-02-28"],
+        "2026-02-28",
+    );
+    let goal_1 = |end: &std::path::Path| {
+        let goals = table(end, "evaluation_goals");
+        let k = strs(&goals, "goal")
+            .iter()
+            .position(|x| x.as_deref() == Some("1"))
+            .unwrap();
+        (ints(&goals, "numerator")[k], ints(&goals, "denominator")[k])
+    };
+    for (run, as_of, cleared) in [("late", "2026-07-31", 1), ("on_time", "2026-06-30", 2)] {
+        let end = pipeline(&wd, run, &["end.csv", "--exported-on", as_of], as_of);
+        let out = wd.run(&[
+            "evaluate",
+            "--baseline",
+            base.to_str().unwrap(),
+            "--end",
+            end.to_str().unwrap(),
+            "--campaign-start",
+            "2026-01-01",
+            "--campaign-end",
+            "2026-06-30",
+            "--no-workbook",
+            "--no-report",
+        ]);
+        assert!(
+            matches!(out.status.code(), Some(0) | Some(3)),
+            "{}",
+            stderr(&out)
+        );
+        assert_eq!(goal_1(&end), (Some(cleared), Some(2)), "{run}");
+        let all = table(&end, "evaluation_cleared")
+            .lazy()
+            .filter(col("dimension").eq(lit("all")))
+            .collect()
+            .unwrap();
+        assert_eq!(ints(&all, "closed"), vec![Some(cleared)], "{run}");
+        let noted = stderr(&out).contains("with no closing date (结案日期)");
+        assert_eq!(noted, run == "late", "{run}: {}", stderr(&out));
+        if run == "late" {
+            let followed = table(&end, "evaluation_followed");
+            assert_eq!(
+                strs(&followed, "outcome"),
+                ["closed_completed", "pending_overdue"]
+                    .map(|s| Some(s.to_string()))
+                    .to_vec()
+            );
+            // The campaign's months count it pending at the end, as the evaluation does.
+            let monthly = table(&end, "evaluation_monthly");
+            assert_eq!(ints(&monthly, "pending_end").last().copied(), Some(Some(1)));
+        }
+    }
 }
 
 #[test]
