@@ -1050,6 +1050,46 @@ fn a_truncated_or_broken_excel_2003_xml_workbook_is_said_to_be_one() {
     }
 }
 
+/// l-xml2003-error-no-sheet-row: a damaged workbook written on one line (as generators
+/// write it) is refused naming the sheet, the row and the cell that break, as Excel shows
+/// them; "line 1 of the file" pointed nowhere.
+#[test]
+fn a_damaged_one_line_excel_2003_xml_workbook_names_the_sheet_and_row() {
+    let wd = Workdir::new();
+    let cell = |v: &str| format!("<Cell><Data ss:Type=\"String\">{v}</Data></Cell>");
+    let sheet = |name: &str, damaged: Option<usize>| {
+        let mut rows = format!("<Row>{}</Row>", cell("截至2026年2月28日"));
+        rows += &format!("<Row>{}{}</Row>", cell("案号"), cell("被执行人"));
+        for i in 1..=4 {
+            let no = format!("（2025）浙0603执{i}号");
+            let no = if damaged == Some(i) {
+                // The </Data> lost: the second cell of the row's.
+                format!("<Cell><Data ss:Type=\"String\">{no}</Data></Cell><Cell><Data>李四</Cell>")
+            } else {
+                cell(&no) + &cell("李四")
+            };
+            rows += &format!("<Row>{no}</Row>");
+        }
+        format!("<Worksheet ss:Name=\"{name}\"><Table>{rows}</Table></Worksheet>")
+    };
+    let book = format!(
+        "<?xml version=\"1.0\"?><Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\" \
+         xmlns:ss=\"urn:schemas-microsoft-com:office:spreadsheet\">{}{}</Workbook>",
+        sheet("已结案件", None),
+        sheet("未结案件", Some(3))
+    );
+    assert!(!book.contains('\n'));
+    wd.write("one-line.xls", book);
+    let out = wd.run(&["ingest", "one-line.xls", "--out", "run"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("one-line.xls, sheet 未结案件, row 5, column B: not a readable Excel 2003"),
+        "{err}"
+    );
+    assert!(!err.contains("line 1 of the file"), "{err}");
+}
+
 #[test]
 fn party_names_separated_only_by_spaces_are_several_parties_when_each_looks_like_one() {
     let wd = Workdir::new();
