@@ -1090,6 +1090,44 @@ fn a_damaged_one_line_excel_2003_xml_workbook_names_the_sheet_and_row() {
     assert!(!err.contains("line 1 of the file"), "{err}");
 }
 
+/// l-xml2003-date1904-ignored: a workbook in the 1904 date system (`<Date1904/>`) has its
+/// dates written as numbers read in that system, as Excel and WPS show them (43894 is
+/// 2024-03-05 there, 2020-03-05 in the 1900 system); one written as a date-time is a date
+/// whatever the system.
+#[test]
+fn an_excel_2003_xml_workbook_in_the_1904_date_system_has_its_dates() {
+    let wd = Workdir::new();
+    let book = |flag: &str| {
+        format!(
+            "<?xml version=\"1.0\"?>\n<Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\" \
+             xmlns:ss=\"urn:schemas-microsoft-com:office:spreadsheet\">\
+             <ExcelWorkbook xmlns=\"urn:schemas-microsoft-com:office:excel\">{flag}</ExcelWorkbook>\
+             <Styles><Style ss:ID=\"d\"><NumberFormat ss:Format=\"yyyy/m/d\"/></Style></Styles>\
+             <Worksheet ss:Name=\"案件\"><Table>\
+             <Row><Cell><Data ss:Type=\"String\">案号</Data></Cell>\
+             <Cell><Data ss:Type=\"String\">立案日期</Data></Cell>\
+             <Cell><Data ss:Type=\"String\">被执行人</Data></Cell></Row>\
+             <Row><Cell><Data ss:Type=\"String\">（2024）浙0603执1号</Data></Cell>\
+             <Cell ss:StyleID=\"d\"><Data ss:Type=\"Number\">43894</Data></Cell>\
+             <Cell><Data ss:Type=\"String\">李四</Data></Cell></Row>\
+             <Row><Cell><Data ss:Type=\"String\">（2024）浙0603执2号</Data></Cell>\
+             <Cell><Data ss:Type=\"DateTime\">2024-03-06T00:00:00.000</Data></Cell>\
+             <Cell><Data ss:Type=\"String\">李四</Data></Cell></Row>\
+             </Table></Worksheet></Workbook>"
+        )
+    };
+    wd.write("mac.xml", book("<Date1904/>"));
+    let (cases, _) = ingest(&wd, "mac.xml", 0);
+    // 2024-03-05 and 2024-03-06, as days since 1970-01-01.
+    assert_eq!(ints(&cases, "filed_on"), vec![Some(19787), Some(19788)]);
+    // Without the flag, the same number is the 1900 system's date.
+    wd.write("pc.xml", book(""));
+    let out = wd.run(&["ingest", "pc.xml", "--out", "run-pc"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let cases = read_parquet(&wd.join("run-pc/parquet/cases.parquet"));
+    assert_eq!(ints(&cases, "filed_on")[0], Some(19787 - 1462));
+}
+
 #[test]
 fn party_names_separated_only_by_spaces_are_several_parties_when_each_looks_like_one() {
     let wd = Workdir::new();

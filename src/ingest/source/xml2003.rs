@@ -329,7 +329,8 @@ fn worksheets(text: &str) -> std::result::Result<BookInfo, XmlProblem> {
     let mut names: Vec<String> = Vec::new();
     let mut in_visible = false;
     let mut visible = String::new();
-    let date1904 = false;
+    let mut date1904 = false;
+    let mut in_workbook_options = false;
     // Where the reader is: the sheet (its index in `sheets`), the row and the cell.
     let mut sheet: Option<usize> = None;
     let (mut row, mut next_row) = (None::<u32>, 0u32);
@@ -368,6 +369,8 @@ fn worksheets(text: &str) -> std::result::Result<BookInfo, XmlProblem> {
                     col = Some(c);
                     next_col = c.saturating_add(across).saturating_add(1);
                 }
+                "ExcelWorkbook" => in_workbook_options = true,
+                "Date1904" if in_workbook_options => date1904 = true,
                 "Visible" => {
                     in_visible = true;
                     visible.clear();
@@ -385,6 +388,7 @@ fn worksheets(text: &str) -> std::result::Result<BookInfo, XmlProblem> {
                 "Cell" => col = None,
                 "Row" => (row, col) = (None, None),
                 "Worksheet" => (sheet, row, col) = (None, None, None),
+                "ExcelWorkbook" => in_workbook_options = false,
                 _ => {}
             },
             Xml::Eof => return Ok(BookInfo { sheets, date1904 }),
@@ -504,7 +508,7 @@ impl XmlJob {
                             name: Some(name.clone()),
                             sheets: count,
                             hidden: info.hidden,
-                            date1904: false,
+                            date1904: self.date1904,
                         }));
                         if begun.is_err() {
                             return Ok(());
