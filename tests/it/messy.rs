@@ -1735,6 +1735,80 @@ fn page_lines_of_a_printed_layout_are_skipped_not_rejected() {
     assert_eq!(s["reconciles"], true);
 }
 
+/// l-html-page-line-partial-export: a web list exported one page at a time says so under
+/// its rows (当前第1页，共4页，共120条记录); a file holding fewer cases than its page line
+/// counts is an incomplete export, said on the terminal and in the manifest, and the run
+/// exits 1. A whole list, whatever the order and wording of its page line, ingests cleanly.
+#[test]
+fn a_page_line_counting_more_records_than_the_file_holds_is_an_incomplete_export() {
+    let wd = Workdir::new();
+    let page = |foot: &str| {
+        let rows: String = (1..=3)
+            .map(|i| {
+                format!(
+                    "<tr><td>（2025）浙0603执{i}号</td><td>2025-03-0{i}</td><td>李四</td>\
+                     <td>未结</td></tr>"
+                )
+            })
+            .collect();
+        format!(
+            "<html><body><table><tr><td colspan=4>执行案件清单</td></tr>\
+             <tr><th>案号</th><th>立案日期</th><th>被执行人</th><th>案件状态</th></tr>\
+             {rows}<tr><td colspan=4>{foot}</td></tr></table></body></html>"
+        )
+    };
+    for (foot, says) in [
+        (
+            "当前第1页，共4页，共120条记录",
+            "says the list has 120 records",
+        ),
+        ("共120条记录", "says the list has 120 records"),
+        ("第1页/共4页", "says the list has 4 pages"),
+    ] {
+        wd.write("part.xls", page(foot));
+        let out = wd.run(&["ingest", "part.xls", "--out", "run"]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{foot}: {err}");
+        assert!(
+            err.contains("warning: part.xls: an incomplete export: the page line at row 6"),
+            "{err}"
+        );
+        assert!(err.contains(says) && err.contains("3 case rows"), "{err}");
+        let m = manifest(&wd.join("run"));
+        let w = m["files"][0]["sheets"][0]["warnings"][0].as_str().unwrap();
+        assert!(w.contains(says) && w.contains(foot), "{w}");
+        assert_eq!(m["files"][0]["sheets"][0]["rows_written"], 3);
+    }
+    for foot in [
+        "当前第1页，共1页，共3条记录",
+        "共3条记录，当前第1页，共1页",
+        "共3条记录 第1/1页",
+        "第1页/共1页 共3条",
+        "显示第1到3条记录，总共3条记录",
+        "第 1 页 共 1 页",
+        "共3条 每页20条",
+    ] {
+        wd.write("whole.xls", page(foot));
+        let (cases, m) = ingest(&wd, "whole.xls", 0);
+        assert_eq!(cases.height(), 3, "{foot}");
+        let s = &m["files"][0]["sheets"][0];
+        assert!(s.get("warnings").is_none(), "{foot}: {s}");
+        let skipped = s["skipped"].as_object().unwrap();
+        assert!(
+            skipped.keys().any(|k| k.starts_with("page line (")),
+            "{foot}: {s}"
+        );
+    }
+    // A printed export with every page's line (第1页 … 第2页 共2页) is whole.
+    wd.write(
+        "printed.csv",
+        "案号,立案日期,被执行人\n（2023）浙0603执1号,2023-03-05,张三\n第 1 页，共 2 页\n\
+         （2023）浙0603执2号,2023-03-06,李四\n第 2 页，共 2 页\n",
+    );
+    let (cases, _) = ingest(&wd, "printed.csv", 0);
+    assert_eq!(cases.height(), 2);
+}
+
 /// What a script or a clerk writes for "nobody recorded it" (`nan` and `None` from a pandas
 /// export, 不详, 未知, 空, a lone backslash, a database's zero date) is an empty cell, not a
 /// debtor, an officer or a reject of its own.
