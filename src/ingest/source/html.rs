@@ -372,12 +372,21 @@ impl TokenSink for NestingCap {
     }
 }
 
-/// The data rows under `root`, in document order: every `<tr>` that holds no table.
+/// The data rows under `root`, in document order: every `<tr>` that holds no table, and
+/// every row that holds one in a cell beside values of its own.
 ///
 /// A layout table around the data table (a page frame: the court's name in one row, the list
 /// in a cell of the next) is not data; its rows that hold a table are left out, its other rows
 /// (a title row above the list) are kept, and the rows of the tables inside are read, the
 /// innermost tables being the ones that hold the cases.
+///
+/// A case row whose cell holds a small table (the debtors of a case, one a row, as ASP.NET
+/// GridViews and JSP templates render a field of several values) is a row of data, not a
+/// frame: two or more of its cells have text outside any table (the 案号, the dates, the
+/// officer), where a frame's row has the list and at most a side column. Such a row is read
+/// as one row, each table in it its cell's text, a line per table row
+/// ([`raw_text`]); the rows of those tables are not rows of the sheet. Read as a frame, the
+/// case rows vanished and each debtor's name became a row of its own.
 fn data_rows(root: &Handle) -> Vec<TableRow> {
     /// A step of the walk: a node to enter, or the end of an open `<table>` or `<tr>`.
     enum Step {
@@ -387,6 +396,8 @@ fn data_rows(root: &Handle) -> Vec<TableRow> {
     }
     // Each <tr>: the element, its table, whether a table is inside it.
     let mut trs: Vec<(Handle, usize, bool)> = Vec::new();
+    // Each <tr>'s row around it (a row of a table in one of its cells), by index in `trs`.
+    let mut outer_of: Vec<Option<usize>> = Vec::new();
     let mut tables = 0;
     let mut open_tables: Vec<usize> = Vec::new();
     let mut open_rows: Vec<usize> = Vec::new();
@@ -406,6 +417,7 @@ fn data_rows(root: &Handle) -> Vec<TableRow> {
                     }
                     Some("tr") => {
                         let table = open_tables.last().copied().unwrap_or(0);
+                        outer_of.push(open_rows.last().copied());
                         trs.push((node.clone(), table, false));
                         open_rows.push(trs.len() - 1);
                         stack.push(Step::LeaveRow);
@@ -434,9 +446,34 @@ fn data_rows(root: &Handle) -> Vec<TableRow> {
             }
         }
     }
+    // A row holding a table beside values of its own is data; the rows inside it are its
+    // cells' text. Rows come in document order: a row's outer row is seen before it.
+    let cells_of = |tr: &Handle| -> Vec<Handle> {
+        tr.children
+            .borrow()
+            .iter()
+            .filter(|c| matches!(element_name(c), Some("td" | "th")))
+            .cloned()
+            .collect()
+    };
+    let mut keep = vec![false; trs.len()];
+    let mut inside_data = vec![false; trs.len()];
+    for (i, (tr, _, holds_table)) in trs.iter().enumerate() {
+        inside_data[i] = outer_of[i].is_some_and(|o| keep[o] || inside_data[o]);
+        if inside_data[i] {
+            continue;
+        }
+        keep[i] = !holds_table
+            || cells_of(tr)
+                .iter()
+                .filter(|c| !cell_text(&own_text(c)).is_empty())
+                .nth(1)
+                .is_some();
+    }
     trs.into_iter()
-        .filter(|(_, _, holds_table)| !holds_table)
-        .map(|(tr, table, _)| TableRow {
+        .zip(keep)
+        .filter(|(_, keep)| *keep)
+        .map(|((tr, table, _), _)| TableRow {
             table,
             cells: tr
                 .children
@@ -479,11 +516,22 @@ fn span(cell: &Handle, attr: &str) -> usize {
 }
 
 /// The text under a cell, entities already decoded by the parser, with `LINE_BREAK` for
-/// `<br>` and after each block; `<script>`, `<style>` and `<template>` add nothing.
+/// `<br>` and after each block; `<script>`, `<style>` and `<template>` add nothing. A table
+/// in the cell (its debtors, one a row) gives a line per row, its cells apart by a space.
 fn raw_text(cell: &Handle) -> String {
+    cell_raw_text(cell, true)
+}
+
+/// A cell's text outside any table in it (see [`data_rows`]).
+fn own_text(cell: &Handle) -> String {
+    cell_raw_text(cell, false)
+}
+
+fn cell_raw_text(cell: &Handle, tables: bool) -> String {
     enum Step {
         Enter(Handle),
         Break,
+        Space,
     }
     let mut out = String::new();
     let enter = |node: &Handle| -> Vec<Step> {
@@ -502,6 +550,10 @@ fn raw_text(cell: &Handle) -> String {
                 out.push(LINE_BREAK);
                 continue;
             }
+            Step::Space => {
+                out.push(' ');
+                continue;
+            }
             Step::Enter(node) => node,
         };
         match &node.data {
@@ -509,8 +561,13 @@ fn raw_text(cell: &Handle) -> String {
             NodeData::Element { .. } => match element_name(&node) {
                 Some("br") => out.push(LINE_BREAK),
                 Some("script" | "style" | "template") => {}
-                Some("p" | "div" | "li") => {
+                Some("table") if !tables => {}
+                Some("p" | "div" | "li" | "tr" | "caption") => {
                     stack.push(Step::Break);
+                    stack.extend(enter(&node));
+                }
+                Some("td" | "th") => {
+                    stack.push(Step::Space);
                     stack.extend(enter(&node));
                 }
                 _ => stack.extend(enter(&node)),
@@ -780,6 +837,51 @@ mod tests {
             "</td></tr></table>".repeat(50)
         );
         assert_eq!(read(&deep), strings(&[&["a"]]));
+    }
+
+    /// l-html-nested-table-cell: a case row whose 被执行人 cell holds a table of its debtors,
+    /// one a row, is one row, the debtors a line each in its cell; read as a page frame, the
+    /// case rows vanished and each debtor became a row.
+    #[test]
+    fn a_table_in_a_case_rows_cell_is_that_cells_text() {
+        let debtors = |names: &[&str]| {
+            let rows: String = names
+                .iter()
+                .map(|n| format!("<tr><td>{n}</td></tr>"))
+                .collect();
+            format!("<td><table>{rows}</table></td>")
+        };
+        let page = format!(
+            "<table><tr><td colspan=4>执行案件清单</td></tr>\
+             <tr><th>案号</th><th>立案日期</th><th>被执行人</th><th>承办人</th></tr>\
+             <tr><td>（2025）浙0603执101号</td><td>2025-03-02</td>{}<td>王五</td></tr>\
+             <tr><td>（2025）浙0603执102号</td><td>2025-04-11</td>{}<td>赵六</td></tr>\
+             </table>",
+            debtors(&["李强"]),
+            debtors(&["赵磊", "孙敏 330603"])
+        );
+        assert_eq!(
+            read(&page),
+            strings(&[
+                &["执行案件清单"],
+                &["案号", "立案日期", "被执行人", "承办人"],
+                &["（2025）浙0603执101号", "2025-03-02", "李强", "王五"],
+                &[
+                    "（2025）浙0603执102号",
+                    "2025-04-11",
+                    "赵磊\n孙敏 330603",
+                    "赵六"
+                ],
+            ])
+        );
+        // A debtor table of two columns (name, identity number): a line per debtor.
+        let two = "<table><tr><td>（2025）浙0603执1号</td><td>王五</td><td><table>\
+            <tr><td>赵磊</td><td>330603</td></tr><tr><td>孙敏</td><td>330604</td></tr>\
+            </table></td></tr></table>";
+        assert_eq!(
+            read(two),
+            strings(&[&["（2025）浙0603执1号", "王五", "赵磊 330603\n孙敏 330604"]])
+        );
     }
 
     #[test]
