@@ -1735,6 +1735,42 @@ fn page_lines_of_a_printed_layout_are_skipped_not_rejected() {
     assert_eq!(s["reconciles"], true);
 }
 
+/// l-html-title-outside-table: a web page's title and date printed above its `<table>`
+/// (`<h3>…清单</h3><p>截至…</p>`) are its title rows: the date is the export's, and a row's
+/// source_row is the row Excel and WPS show for it. Ignored, two months' exports were
+/// ranked by the dates their rows state, and a reassigned case kept its old officer.
+#[test]
+fn a_web_pages_title_above_its_table_dates_the_export() {
+    let wd = Workdir::new();
+    let page = |date: &str, officer: &str| {
+        format!(
+            "<html><body><h3>绍兴市柯桥区人民法院执行案件清单</h3><p>截至{date}</p>\
+             <table><tr><th>案号</th><th>立案日期</th><th>被执行人</th><th>承办人</th></tr>\
+             <tr><td>（2025）浙0603执102号</td><td>2025-04-11</td><td>赵磊</td>\
+             <td>{officer}</td></tr></table></body></html>"
+        )
+    };
+    wd.write("一月.xls", page("2026年1月31日", "王五"));
+    wd.write("二月.xls", page("2026年2月28日", "赵六"));
+    let out = wd.run(&["ingest", "二月.xls", "一月.xls", "--out", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let m = manifest(&wd.join("run"));
+    let dates: Vec<&str> = m["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["sheets"][0]["exported_on"].as_str().unwrap_or("none"))
+        .collect();
+    assert_eq!(dates, ["2026-02-28", "2026-01-31"]);
+    assert_eq!(m["files"][0]["sheets"][0]["header_row"], 3);
+    let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    assert_eq!(ints(&cases, "source_row"), vec![Some(4), Some(4)]);
+    let out = wd.run(&["dedup", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let dedup = read_parquet(&wd.join("run/parquet/cases_dedup.parquet"));
+    assert_eq!(strs(&dedup, "officer"), vec![Some("赵六".to_string())]);
+}
+
 /// l-html-page-line-partial-export: a web list exported one page at a time says so under
 /// its rows (当前第1页，共4页，共120条记录); a file holding fewer cases than its page line
 /// counts is an incomplete export, said on the terminal and in the manifest, and the run
