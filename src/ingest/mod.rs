@@ -70,12 +70,13 @@ pub use limits::Limits;
 use case_number::*;
 use checks::*;
 use ditto::*;
+pub use nondata::INCOMPLETE_EXPORT;
 use nondata::*;
 use officers::*;
 use output::*;
 pub use output::{
-    read_parquet, read_parquet_columns, repeated_inputs, sheet_warnings, write_manifest,
-    write_rejects_csv,
+    incomplete_exports, read_parquet, read_parquet_columns, repeated_inputs, sheet_warnings,
+    write_manifest, write_rejects_csv,
 };
 use parties::*;
 use party_rows::*;
@@ -623,6 +624,8 @@ struct Part {
     ends_below_footer: Option<bool>,
     /// The row of a new section's header, where the part stopped.
     new_header: Option<usize>,
+    /// What the part's page lines say of the list (共120条记录).
+    stated: StatedSize,
     /// A unit of amounts stated in a note or footer below the table (注：金额单位为万元),
     /// with its line.
     unit_below: Option<(usize, AmountUnit)>,

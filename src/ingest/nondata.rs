@@ -281,6 +281,130 @@ pub(super) fn column_codes_row(cells: &[Cell]) -> Option<String> {
     (shown.len() >= 3).then(|| format!("{COLUMN_CODES} ({}…)", shown.join(", ")))
 }
 
+/// How the reason given for a page line begins.
+pub(super) const PAGE_LINE: &str = "page line";
+
+/// A page line alone on its row (第1页 共5页, 续表, 当前第1页，共4页，共120条记录): the
+/// patterns it matched, as its reason shows them, and what it says of the list.
+pub(super) fn page_line(row: &Row, header: &HeaderInfo) -> Option<(String, rules::PageLine)> {
+    let (at, Cell::Text(text)) = row.cells.iter().enumerate().find(|(_, c)| !c.is_empty())? else {
+        return None;
+    };
+    // Patterns have half-width brackets (rules::page_line_key).
+    let lead = text.trim_start().chars().next().map(|c| match c {
+        '（' => '(',
+        c => c,
+    });
+    if lead.is_none_or(|c| header.page_leads.binary_search(&c).is_err())
+        || !row.cells[at + 1..].iter().all(Cell::is_empty)
+    {
+        return None;
+    }
+    rules::read_page_line(&header.page_lines, &rules::page_line_key(text))
+}
+
+/// The text of a row's first filled cell (a page line's, which is alone on its row).
+pub(super) fn row_text(row: &Row) -> String {
+    row.cells
+        .iter()
+        .find(|c| !c.is_empty())
+        .map(Cell::display)
+        .unwrap_or_default()
+}
+
+/// What the page lines of a sheet say of the list it was exported from, against which the
+/// sheet's cases are counted: a web list exported one page at a time (当前第1页，共4页，
+/// 共120条记录 under 3 rows) is a part of the list, and every figure made from it would be
+/// made from that part.
+#[derive(Debug, Default, Clone)]
+pub(super) struct StatedSize {
+    /// The most records a page line says the list has, with that line's row and text.
+    records: Option<(u64, usize, String)>,
+    /// The most pages a page line says the list has, with that line's row and text.
+    pages: Option<(u64, usize, String)>,
+    /// The pages the sheet's page lines are on (第2页).
+    seen: std::collections::BTreeSet<u64>,
+}
+
+/// How the warning of an incomplete export begins (the report recognises it by this).
+pub const INCOMPLETE_EXPORT: &str = "an incomplete export";
+
+impl StatedSize {
+    /// Notes what a page line at `line` says (`text` as written).
+    pub(super) fn add(&mut self, said: rules::PageLine, line: usize, text: &str) {
+        let more =
+            |old: &Option<(u64, usize, String)>, n: u64| old.as_ref().is_none_or(|o| n > o.0);
+        if let Some(n) = said.records.filter(|&n| more(&self.records, n)) {
+            self.records = Some((n, line, text.trim().to_string()));
+        }
+        if let Some(n) = said.pages.filter(|&n| more(&self.pages, n)) {
+            self.pages = Some((n, line, text.trim().to_string()));
+        }
+        if let Some(p) = said.page {
+            self.seen.insert(p);
+        }
+    }
+
+    /// Adds what the page lines of a later part of the sheet say.
+    pub(super) fn merge(&mut self, other: StatedSize) {
+        if let Some((n, line, text)) = other.records {
+            self.add(
+                rules::PageLine {
+                    records: Some(n),
+                    ..Default::default()
+                },
+                line,
+                &text,
+            );
+        }
+        if let Some((n, line, text)) = other.pages {
+            self.add(
+                rules::PageLine {
+                    pages: Some(n),
+                    ..Default::default()
+                },
+                line,
+                &text,
+            );
+        }
+        self.seen.extend(other.seen);
+    }
+
+    /// The warning for a sheet of `cases` data rows that holds less than its page lines
+    /// say the list has: fewer rows than its records, or, where no line counts records,
+    /// not every one of its pages (a printed export's 第2页 共2页 on every page is whole).
+    pub(super) fn shortfall(&self, cases: usize) -> Option<String> {
+        let again = "export the list again with all its pages (全部导出, or a page size above \
+                     the record count) and ingest again; if the other pages are in other \
+                     files given with this one, their rows are counted there";
+        if let Some((n, line, text)) = &self.records {
+            return (cases < usize::try_from(*n).unwrap_or(usize::MAX)).then(|| {
+                format!(
+                    "{INCOMPLETE_EXPORT}: the page line at row {line} ({text}) says the list \
+                     has {n} records, and the sheet holds {cases} case rows: {} records are \
+                     missing from every figure; {again}",
+                    n - cases as u64
+                )
+            });
+        }
+        let (n, line, text) = self.pages.as_ref()?;
+        let missing = (1..=*n).filter(|p| !self.seen.contains(p)).count();
+        (missing > 0 && *n > 1).then(|| {
+            let seen: Vec<String> = self.seen.iter().map(u64::to_string).collect();
+            format!(
+                "{INCOMPLETE_EXPORT}: the page line at row {line} ({text}) says the list has \
+                 {n} pages, and the sheet holds page {} only ({cases} case rows): {missing} of \
+                 its pages are missing from every figure; {again}",
+                if seen.is_empty() {
+                    "none".to_string()
+                } else {
+                    seen.join(", ")
+                }
+            )
+        })
+    }
+}
+
 pub(super) fn non_data_reason(row: &Row, header: &HeaderInfo) -> Option<(String, Below)> {
     let (at, first) = row.cells.iter().enumerate().find(|(_, c)| !c.is_empty())?;
     if let Some(mark) = marked_row(row, header, &header.example_marks) {
@@ -474,24 +598,8 @@ pub(super) fn non_data_reason(row: &Row, header: &HeaderInfo) -> Option<(String,
         }
     }
     // A page line alone on its row (第1页 共5页, 续表), first character first.
-    if let Cell::Text(text) = first {
-        // Patterns have half-width brackets (rules::page_line_key).
-        let lead = text.trim_start().chars().next().map(|c| match c {
-            '（' => '(',
-            c => c,
-        });
-        if lead.is_some_and(|c| header.page_leads.binary_search(&c).is_ok())
-            && row.cells[at + 1..].iter().all(Cell::is_empty)
-        {
-            let key = rules::page_line_key(text);
-            if let Some(p) = header
-                .page_lines
-                .iter()
-                .find(|p| rules::is_page_line(p, &key))
-            {
-                return Some((format!("page line ({p})"), Below::Same));
-            }
-        }
+    if let Some((shown, _)) = page_line(row, header) {
+        return Some((format!("{PAGE_LINE} ({shown})"), Below::Same));
     }
     // A section heading alone on its row (一、首次执行案件, （二）恢复执行案件): a ledger
     // groups its cases under such headings, and they are part of its layout, no more a

@@ -28,6 +28,15 @@ pub fn sheet_warnings(m: &Manifest) -> impl Iterator<Item = (String, &str)> {
     })
 }
 
+/// How many sheets hold less than their page lines say the list has (see
+/// [`super::nondata::StatedSize`]): each a problem of the input, which the run's exit code
+/// says (1), as it says a rejected row.
+pub fn incomplete_exports(m: &Manifest) -> usize {
+    sheet_warnings(m)
+        .filter(|(_, w)| w.starts_with(super::INCOMPLETE_EXPORT))
+        .count()
+}
+
 /// Frames of one table, one after another, in one chunk.
 pub(super) fn concat_frames(parts: Vec<DataFrame>) -> PolarsResult<DataFrame> {
     let mut iter = parts.into_iter();

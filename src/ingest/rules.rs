@@ -213,7 +213,8 @@ pub struct Rules {
     /// What follows the number of a numbered note line (`1.`, `2、`), in rows.toml.
     pub note_number_separators: Vec<String>,
     /// The lines a printed layout puts between pages (第1页 共5页, 续表), as patterns of
-    /// [`page_line_key`] form, `#` for a number.
+    /// [`page_line_key`] form, `#` for a number, `{page}`, `{pages}` and `{records}` for the
+    /// numbers read ([`read_page_line`]).
     pub page_lines: Vec<String>,
     /// The cell values that mean "no value" (占位符), as rows.toml writes them; see
     /// [`super::fields::use_placeholders`].
@@ -243,38 +244,182 @@ pub struct Rules {
     pub void_marks: Vec<String>,
 }
 
-/// A row's text as page-line patterns are written: no spaces, no commas or slashes
-/// between its parts (第 1 页，共 5 页 → 第1页共5页), brackets half-width.
+/// A row's text as page-line patterns are written: no spaces, no commas between its parts
+/// (第 1 页，共 5 页 → 第1页共5页), brackets, colons and slashes half-width. A slash is kept:
+/// in 第1/4页 it tells the page from the pages (see [`read_page_line`]).
 pub fn page_line_key(text: &str) -> String {
     text.chars()
-        .filter(|c| {
-            !c.is_whitespace() && !matches!(c, ',' | '，' | '、' | '/' | '／' | '|' | '；' | ';')
-        })
+        .filter(|c| !c.is_whitespace() && !matches!(c, ',' | '，' | '、' | '|' | '；' | ';'))
         .map(|c| match c {
             '（' => '(',
             '）' => ')',
             '：' => ':',
+            '／' => '/',
             c => c,
         })
         .collect()
 }
 
-/// Whether `key` ([`page_line_key`]) is the page line `pattern`: its characters, each `#`
-/// one or more digits.
-pub fn is_page_line(pattern: &str, key: &str) -> bool {
+/// What a page line says of the list it is printed under: the page it is (第1页), how
+/// many pages the list has (共4页) and how many records (共120条记录), where it says so.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PageLine {
+    pub page: Option<u64>,
+    pub pages: Option<u64>,
+    pub records: Option<u64>,
+}
+
+/// The numbers a page-line pattern names (`{pages}`); `#` is any number, not read.
+const PAGE_NUMBERS: [&str; 3] = ["page", "pages", "records"];
+
+/// Why a page-line pattern ([`page_line_key`] form) cannot be one: it starts with a number
+/// (the cheap first test of a row is its first character), or names a number that is none
+/// of `{page}`, `{pages}`, `{records}`.
+pub fn check_page_line(pattern: &str) -> std::result::Result<(), String> {
+    if pattern.is_empty() {
+        return Err("empty: it would match every text".into());
+    }
+    if pattern.starts_with(['#', '{']) {
+        return Err("it starts with a number: a pattern starts with a character".into());
+    }
+    let mut rest = pattern;
+    while let Some(open) = rest.find('{') {
+        let name = rest[open + 1..].split('}').next().unwrap_or("");
+        if !PAGE_NUMBERS.contains(&name) || !rest[open..].contains('}') {
+            return Err(format!(
+                "{{{name}: a number is #, {{page}}, {{pages}} or {{records}}"
+            ));
+        }
+        rest = &rest[open + name.len() + 2..];
+    }
+    Ok(())
+}
+
+/// Where `pattern` matches `key` from `at` on: the end of the match, and the numbers it
+/// read into `line`. A `#` or `{…}` is one or more digits; a slash in the key where the
+/// pattern has another character is a separator, skipped (第1页/共4页 is 第#页共#页).
+fn page_pattern_at(
+    pattern: &str,
+    key: &[char],
+    mut at: usize,
+    line: &mut PageLine,
+) -> Option<usize> {
     let digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
-    let mut text = key.chars().peekable();
-    for p in pattern.chars() {
-        if p == '#' {
-            if !text.next().is_some_and(digit) {
-                return false;
+    let mut pat = pattern.chars().peekable();
+    while let Some(p) = pat.next() {
+        let number = match p {
+            '#' => Some(None),
+            '{' => {
+                let name: String = pat.by_ref().take_while(|&c| c != '}').collect();
+                Some(Some(name))
             }
-            while text.next_if(|&c| digit(c)).is_some() {}
-        } else if text.next() != Some(p) {
-            return false;
+            _ => None,
+        };
+        match number {
+            Some(name) => {
+                let start = at;
+                while key.get(at).copied().is_some_and(digit) {
+                    at += 1;
+                }
+                if at == start {
+                    return None;
+                }
+                // Full-width digits (１２) count as their half-width ones.
+                let value = key[start..at].iter().try_fold(0u64, |n, &c| {
+                    let d = c.to_digit(10).unwrap_or_else(|| c as u32 - '０' as u32);
+                    n.checked_mul(10)?.checked_add(u64::from(d))
+                });
+                match name.as_deref() {
+                    Some("page") => line.page = value,
+                    Some("pages") => line.pages = value,
+                    Some("records") => line.records = value,
+                    _ => {}
+                }
+            }
+            None => {
+                if p != '/' && key.get(at) == Some(&'/') {
+                    at += 1;
+                }
+                if key.get(at) != Some(&p) {
+                    return None;
+                }
+                at += 1;
+            }
         }
     }
-    text.next().is_none()
+    Some(at)
+}
+
+/// A pattern as the reason of a skipped row shows it: every number `#`.
+fn page_pattern_shown(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    let mut in_name = false;
+    for c in pattern.chars() {
+        match c {
+            '{' => {
+                in_name = true;
+                out.push('#');
+            }
+            '}' => in_name = false,
+            c if !in_name => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Whether `key` ([`page_line_key`]) is a page line: one of `patterns`, or several of them
+/// one after the other, as web systems put the same parts in any order (共3条记录，当前第
+/// 1页，共1页 and 当前第1页，共1页，共3条记录 alike). The patterns matched (each number `#`)
+/// and what they say; a line that is one pattern whole is read as that one.
+pub fn read_page_line(patterns: &[String], key: &str) -> Option<(String, PageLine)> {
+    let key: Vec<char> = key.chars().collect();
+    // A page line is short; a long text is something else (and not searched part by part).
+    if key.is_empty() || key.len() > 64 {
+        return None;
+    }
+    fn parts(
+        patterns: &[String],
+        key: &[char],
+        at: usize,
+        depth: usize,
+    ) -> Option<(Vec<usize>, PageLine)> {
+        if depth > 6 {
+            return None;
+        }
+        let mut ends = Vec::new();
+        for (i, p) in patterns.iter().enumerate() {
+            let mut line = PageLine::default();
+            match page_pattern_at(p, key, at, &mut line) {
+                Some(end) if end == key.len() => return Some((vec![i], line)),
+                Some(end) if end > at => ends.push((i, end, line)),
+                _ => {}
+            }
+        }
+        ends.into_iter().find_map(|(i, end, line)| {
+            let (mut rest, more) = parts(patterns, key, end, depth + 1)?;
+            rest.insert(0, i);
+            Some((
+                rest,
+                PageLine {
+                    page: more.page.or(line.page),
+                    pages: more.pages.or(line.pages),
+                    records: more.records.or(line.records),
+                },
+            ))
+        })
+    }
+    let (matched, line) = parts(patterns, &key, 0, 0)?;
+    let shown: Vec<String> = matched
+        .iter()
+        .map(|&i| page_pattern_shown(&patterns[i]))
+        .collect();
+    Some((shown.join(" "), line))
+}
+
+/// Whether `key` ([`page_line_key`]) is the page line `pattern` alone.
+pub fn is_page_line(pattern: &str, key: &str) -> bool {
+    read_page_line(&[pattern.to_string()], key).is_some()
 }
 
 /// Spaces removed and brackets folded, so that 终结执行（保留债权） matches its listing.
@@ -537,6 +682,13 @@ impl Rules {
             return Err(Error::Usage(format!(
                 "{rorigin}: an empty note_number_separators entry"
             )));
+        }
+        for p in &rf.page_lines {
+            if let Err(why) = check_page_line(&page_line_key(p)) {
+                return Err(Error::Usage(format!(
+                    "{rorigin}: page_lines entry {p:?}: {why}"
+                )));
+            }
         }
         let placeholders = match rf.placeholders {
             Some(p) => p,
@@ -928,7 +1080,57 @@ mod tests {
         assert!(!line("第#页", "第1页说明"));
         assert!(!line("续表", "续表中的案件"));
         let r = Rules::load(None).unwrap();
-        assert!(r.page_lines.iter().all(|p| !p.starts_with('#')));
+        assert!(r.page_lines.iter().all(|p| check_page_line(p).is_ok()));
+    }
+
+    /// l-html-page-line-partial-export: a page line's numbers are read, in the common
+    /// wordings and orders of web systems' pagers, so that a list that says it has more
+    /// records or pages than the file holds can be told from a whole one.
+    #[test]
+    fn page_lines_say_their_page_pages_and_records() {
+        let r = Rules::load(None).unwrap();
+        let read = |t: &str| read_page_line(&r.page_lines, &page_line_key(t)).map(|(_, l)| l);
+        let says = |page, pages, records| {
+            Some(PageLine {
+                page,
+                pages,
+                records,
+            })
+        };
+        assert_eq!(
+            read("当前第1页，共4页，共120条记录"),
+            says(Some(1), Some(4), Some(120))
+        );
+        assert_eq!(read("共120条记录"), says(None, None, Some(120)));
+        for (text, pages, records) in [
+            ("共3条记录，当前第1页，共1页", 1, 3),
+            ("共3条记录 第1/1页", 1, 3),
+            ("第1页/共1页 共3条", 1, 3),
+            ("第 1 页 共 1 页 共 3 条记录", 1, 3),
+            ("共 1 页 共 3 条记录", 1, 3),
+            ("共3条 每页20条 第1/1页", 1, 3),
+        ] {
+            assert_eq!(read(text).and_then(|l| l.pages), Some(pages), "{text}");
+            assert_eq!(read(text).and_then(|l| l.records), Some(records), "{text}");
+        }
+        assert_eq!(
+            read("显示第1到3条记录，总共3条记录"),
+            says(None, None, Some(3))
+        );
+        assert_eq!(read("第１页／共２页"), says(Some(1), Some(2), None));
+        // Not page lines: a note, a case number, a part of a line with words after it.
+        for no in ["第1页说明", "（2025）浙0603执1号", "共3条记录的说明"] {
+            assert_eq!(read(no), None, "{no}");
+        }
+        // A single pattern is shown as written, each number #.
+        let shown = |t: &str| read_page_line(&r.page_lines, &page_line_key(t)).map(|(s, _)| s);
+        assert_eq!(shown("第 1 页，共 2 页").as_deref(), Some("第#页共#页"));
+        assert_eq!(
+            shown("共3条记录 第1/1页").as_deref(),
+            Some("共#条记录 第#/#页")
+        );
+        assert!(check_page_line("第{pgs}页").is_err());
+        assert!(check_page_line("{page}页").is_err());
     }
 
     #[test]

@@ -254,6 +254,11 @@ pub(super) fn parse_part(
                     break;
                 }
             }
+            if reason.starts_with(PAGE_LINE) {
+                if let Some((_, said)) = page_line(row, header) {
+                    part.stated.add(said, row.line, &row_text(row));
+                }
+            }
             if part.footer_date.is_none() {
                 part.footer_date = labelled_date(row, MADE_ON_LABELS);
             }
@@ -592,6 +597,14 @@ pub(super) fn process_sheet(
     let mut rejects = Vec::new();
     let mut footer_export_date = None;
     let mut unit_below: Option<(usize, AmountUnit)> = None;
+    // What the page lines say of the list, those above the header too (共120条记录 over the
+    // table).
+    let mut stated = StatedSize::default();
+    for row in &head[..choice.row_index] {
+        if let Some((_, said)) = page_line(row, &header) {
+            stated.add(said, row.line, &row_text(row));
+        }
+    }
     // Delimited text: the width of its rows, from the first batch (see `SheetPlan::row_width`).
     let mut row_width: Option<Option<usize>> = None;
     let mut unnamed = std::collections::BTreeSet::new();
@@ -719,6 +732,7 @@ pub(super) fn process_sheet(
                 if unit_below.is_none() {
                     unit_below = p.unit_below;
                 }
+                stated.merge(p.stated);
                 entry.data_rows += p.data_rows;
                 entry.rows_written += p.rows_written;
                 entry.rows_rejected += p.rows_rejected;
@@ -1031,6 +1045,9 @@ pub(super) fn process_sheet(
     }
     if profile.table == TableKind::Cases {
         if let Some(w) = claim_without_recovered(&entry) {
+            entry.warnings.push(w);
+        }
+        if let Some(w) = stated.shortfall(entry.data_rows) {
             entry.warnings.push(w);
         }
     }

@@ -975,8 +975,12 @@ pub fn run(cfg: &RunConfig, progress: bool) -> Result<RunSummary> {
         crate::dates::check_as_of(cfg.as_of, Some(crate::dates::today()), exported_on);
     s.rows_read = report.manifest.totals.rows_read;
     s.rows_written = report.manifest.totals.rows_written;
-    s.rejects = report.manifest.rejects.field_rejects + report.manifest.rejects.rows_rejected;
-    s.rows_rejected = report.manifest.rejects.rows_rejected;
+    // A sheet that holds a part of its list (one page of a web list) fails the run as a
+    // rejected row does: the figures would be made from that part.
+    let incomplete = ingest::incomplete_exports(&report.manifest);
+    s.rejects =
+        report.manifest.rejects.field_rejects + report.manifest.rejects.rows_rejected + incomplete;
+    s.rows_rejected = report.manifest.rejects.rows_rejected + incomplete;
     if !report.manifest.totals.reconciles {
         return Err(Error::Input {
             file: cfg.output.join("manifest.json").display().to_string(),

@@ -121,8 +121,37 @@ fn sheet_warnings(m: &Value) -> Vec<(String, String)> {
     found
 }
 
+/// The warning of an export that holds part of its list, in Chinese: the page line's row
+/// and text, and what it says against what the sheet holds, read from the English wording
+/// (`nondata::StatedSize::shortfall`); `None` when it is worded otherwise.
+fn incomplete_zh(w: &str) -> Option<String> {
+    let rest = w.strip_prefix(crate::ingest::INCOMPLETE_EXPORT)?;
+    let rest = rest.strip_prefix(": the page line at row ")?;
+    let (row, rest) = rest.split_once(" (")?;
+    let (line, rest) = rest.split_once(") says the list has ")?;
+    let (n, rest) = rest.split_once(' ')?;
+    let digits = |t: &str| t.chars().filter(char::is_ascii_digit).collect::<String>();
+    let held = rest.split_once(" case rows")?.0;
+    let cases = digits(held.rsplit(['(', ' ']).next()?);
+    let said = if rest.starts_with("records") {
+        format!("共{n}条记录")
+    } else {
+        format!("共{n}页")
+    };
+    Some(format!(
+        "导出不完整：第{row}行的页码行（{line}）表明该清单{said}，而表中只有{cases}行案件，\
+         缺少的案件不计入任何统计。请在系统中导出全部页（全部导出，或将每页条数设为大于记录数）\
+         后重新读入；如其余各页在一并读入的其他文件中，则已在该处计入。"
+    ))
+}
+
 /// A sheet's warning in the reader's language; one not known here as it is.
 fn warning_text(lang: Lang, w: &str) -> String {
+    if lang == Lang::Zh {
+        if let Some(zh) = incomplete_zh(w) {
+            return zh;
+        }
+    }
     let Some(rest) = w.strip_prefix(crate::ingest::NO_RECOVERED_COLUMN) else {
         return w.to_string();
     };

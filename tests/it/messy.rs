@@ -1050,6 +1050,84 @@ fn a_truncated_or_broken_excel_2003_xml_workbook_is_said_to_be_one() {
     }
 }
 
+/// l-xml2003-error-no-sheet-row: a damaged workbook written on one line (as generators
+/// write it) is refused naming the sheet, the row and the cell that break, as Excel shows
+/// them; "line 1 of the file" pointed nowhere.
+#[test]
+fn a_damaged_one_line_excel_2003_xml_workbook_names_the_sheet_and_row() {
+    let wd = Workdir::new();
+    let cell = |v: &str| format!("<Cell><Data ss:Type=\"String\">{v}</Data></Cell>");
+    let sheet = |name: &str, damaged: Option<usize>| {
+        let mut rows = format!("<Row>{}</Row>", cell("截至2026年2月28日"));
+        rows += &format!("<Row>{}{}</Row>", cell("案号"), cell("被执行人"));
+        for i in 1..=4 {
+            let no = format!("（2025）浙0603执{i}号");
+            let no = if damaged == Some(i) {
+                // The </Data> lost: the second cell of the row's.
+                format!("<Cell><Data ss:Type=\"String\">{no}</Data></Cell><Cell><Data>李四</Cell>")
+            } else {
+                cell(&no) + &cell("李四")
+            };
+            rows += &format!("<Row>{no}</Row>");
+        }
+        format!("<Worksheet ss:Name=\"{name}\"><Table>{rows}</Table></Worksheet>")
+    };
+    let book = format!(
+        "<?xml version=\"1.0\"?><Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\" \
+         xmlns:ss=\"urn:schemas-microsoft-com:office:spreadsheet\">{}{}</Workbook>",
+        sheet("已结案件", None),
+        sheet("未结案件", Some(3))
+    );
+    assert!(!book.contains('\n'));
+    wd.write("one-line.xls", book);
+    let out = wd.run(&["ingest", "one-line.xls", "--out", "run"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("one-line.xls, sheet 未结案件, row 5, column B: not a readable Excel 2003"),
+        "{err}"
+    );
+    assert!(!err.contains("line 1 of the file"), "{err}");
+}
+
+/// l-xml2003-date1904-ignored: a workbook in the 1904 date system (`<Date1904/>`) has its
+/// dates written as numbers read in that system, as Excel and WPS show them (43894 is
+/// 2024-03-05 there, 2020-03-05 in the 1900 system); one written as a date-time is a date
+/// whatever the system.
+#[test]
+fn an_excel_2003_xml_workbook_in_the_1904_date_system_has_its_dates() {
+    let wd = Workdir::new();
+    let book = |flag: &str| {
+        format!(
+            "<?xml version=\"1.0\"?>\n<Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\" \
+             xmlns:ss=\"urn:schemas-microsoft-com:office:spreadsheet\">\
+             <ExcelWorkbook xmlns=\"urn:schemas-microsoft-com:office:excel\">{flag}</ExcelWorkbook>\
+             <Styles><Style ss:ID=\"d\"><NumberFormat ss:Format=\"yyyy/m/d\"/></Style></Styles>\
+             <Worksheet ss:Name=\"案件\"><Table>\
+             <Row><Cell><Data ss:Type=\"String\">案号</Data></Cell>\
+             <Cell><Data ss:Type=\"String\">立案日期</Data></Cell>\
+             <Cell><Data ss:Type=\"String\">被执行人</Data></Cell></Row>\
+             <Row><Cell><Data ss:Type=\"String\">（2024）浙0603执1号</Data></Cell>\
+             <Cell ss:StyleID=\"d\"><Data ss:Type=\"Number\">43894</Data></Cell>\
+             <Cell><Data ss:Type=\"String\">李四</Data></Cell></Row>\
+             <Row><Cell><Data ss:Type=\"String\">（2024）浙0603执2号</Data></Cell>\
+             <Cell><Data ss:Type=\"DateTime\">2024-03-06T00:00:00.000</Data></Cell>\
+             <Cell><Data ss:Type=\"String\">李四</Data></Cell></Row>\
+             </Table></Worksheet></Workbook>"
+        )
+    };
+    wd.write("mac.xml", book("<Date1904/>"));
+    let (cases, _) = ingest(&wd, "mac.xml", 0);
+    // 2024-03-05 and 2024-03-06, as days since 1970-01-01.
+    assert_eq!(ints(&cases, "filed_on"), vec![Some(19787), Some(19788)]);
+    // Without the flag, the same number is the 1900 system's date.
+    wd.write("pc.xml", book(""));
+    let out = wd.run(&["ingest", "pc.xml", "--out", "run-pc"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let cases = read_parquet(&wd.join("run-pc/parquet/cases.parquet"));
+    assert_eq!(ints(&cases, "filed_on")[0], Some(19787 - 1462));
+}
+
 #[test]
 fn party_names_separated_only_by_spaces_are_several_parties_when_each_looks_like_one() {
     let wd = Workdir::new();
@@ -1655,6 +1733,116 @@ fn page_lines_of_a_printed_layout_are_skipped_not_rejected() {
     // A note that is no page line is still a reject, as before.
     assert_eq!(s["rows_rejected"], 1);
     assert_eq!(s["reconciles"], true);
+}
+
+/// l-html-title-outside-table: a web page's title and date printed above its `<table>`
+/// (`<h3>…清单</h3><p>截至…</p>`) are its title rows: the date is the export's, and a row's
+/// source_row is the row Excel and WPS show for it. Ignored, two months' exports were
+/// ranked by the dates their rows state, and a reassigned case kept its old officer.
+#[test]
+fn a_web_pages_title_above_its_table_dates_the_export() {
+    let wd = Workdir::new();
+    let page = |date: &str, officer: &str| {
+        format!(
+            "<html><body><h3>绍兴市柯桥区人民法院执行案件清单</h3><p>截至{date}</p>\
+             <table><tr><th>案号</th><th>立案日期</th><th>被执行人</th><th>承办人</th></tr>\
+             <tr><td>（2025）浙0603执102号</td><td>2025-04-11</td><td>赵磊</td>\
+             <td>{officer}</td></tr></table></body></html>"
+        )
+    };
+    wd.write("一月.xls", page("2026年1月31日", "王五"));
+    wd.write("二月.xls", page("2026年2月28日", "赵六"));
+    let out = wd.run(&["ingest", "二月.xls", "一月.xls", "--out", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let m = manifest(&wd.join("run"));
+    let dates: Vec<&str> = m["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["sheets"][0]["exported_on"].as_str().unwrap_or("none"))
+        .collect();
+    assert_eq!(dates, ["2026-02-28", "2026-01-31"]);
+    assert_eq!(m["files"][0]["sheets"][0]["header_row"], 3);
+    let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    assert_eq!(ints(&cases, "source_row"), vec![Some(4), Some(4)]);
+    let out = wd.run(&["dedup", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let dedup = read_parquet(&wd.join("run/parquet/cases_dedup.parquet"));
+    assert_eq!(strs(&dedup, "officer"), vec![Some("赵六".to_string())]);
+}
+
+/// l-html-page-line-partial-export: a web list exported one page at a time says so under
+/// its rows (当前第1页，共4页，共120条记录); a file holding fewer cases than its page line
+/// counts is an incomplete export, said on the terminal and in the manifest, and the run
+/// exits 1. A whole list, whatever the order and wording of its page line, ingests cleanly.
+#[test]
+fn a_page_line_counting_more_records_than_the_file_holds_is_an_incomplete_export() {
+    let wd = Workdir::new();
+    let page = |foot: &str| {
+        let rows: String = (1..=3)
+            .map(|i| {
+                format!(
+                    "<tr><td>（2025）浙0603执{i}号</td><td>2025-03-0{i}</td><td>李四</td>\
+                     <td>未结</td></tr>"
+                )
+            })
+            .collect();
+        format!(
+            "<html><body><table><tr><td colspan=4>执行案件清单</td></tr>\
+             <tr><th>案号</th><th>立案日期</th><th>被执行人</th><th>案件状态</th></tr>\
+             {rows}<tr><td colspan=4>{foot}</td></tr></table></body></html>"
+        )
+    };
+    for (foot, says) in [
+        (
+            "当前第1页，共4页，共120条记录",
+            "says the list has 120 records",
+        ),
+        ("共120条记录", "says the list has 120 records"),
+        ("第1页/共4页", "says the list has 4 pages"),
+    ] {
+        wd.write("part.xls", page(foot));
+        let out = wd.run(&["ingest", "part.xls", "--out", "run"]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{foot}: {err}");
+        assert!(
+            err.contains("warning: part.xls: an incomplete export: the page line at row 6"),
+            "{err}"
+        );
+        assert!(err.contains(says) && err.contains("3 case rows"), "{err}");
+        let m = manifest(&wd.join("run"));
+        let w = m["files"][0]["sheets"][0]["warnings"][0].as_str().unwrap();
+        assert!(w.contains(says) && w.contains(foot), "{w}");
+        assert_eq!(m["files"][0]["sheets"][0]["rows_written"], 3);
+    }
+    for foot in [
+        "当前第1页，共1页，共3条记录",
+        "共3条记录，当前第1页，共1页",
+        "共3条记录 第1/1页",
+        "第1页/共1页 共3条",
+        "显示第1到3条记录，总共3条记录",
+        "第 1 页 共 1 页",
+        "共3条 每页20条",
+    ] {
+        wd.write("whole.xls", page(foot));
+        let (cases, m) = ingest(&wd, "whole.xls", 0);
+        assert_eq!(cases.height(), 3, "{foot}");
+        let s = &m["files"][0]["sheets"][0];
+        assert!(s.get("warnings").is_none(), "{foot}: {s}");
+        let skipped = s["skipped"].as_object().unwrap();
+        assert!(
+            skipped.keys().any(|k| k.starts_with("page line (")),
+            "{foot}: {s}"
+        );
+    }
+    // A printed export with every page's line (第1页 … 第2页 共2页) is whole.
+    wd.write(
+        "printed.csv",
+        "案号,立案日期,被执行人\n（2023）浙0603执1号,2023-03-05,张三\n第 1 页，共 2 页\n\
+         （2023）浙0603执2号,2023-03-06,李四\n第 2 页，共 2 页\n",
+    );
+    let (cases, _) = ingest(&wd, "printed.csv", 0);
+    assert_eq!(cases.height(), 2);
 }
 
 /// What a script or a clerk writes for "nobody recorded it" (`nan` and `None` from a pandas

@@ -6,7 +6,10 @@
 //! else GB18030, and never lossily: a byte that does not decode stops with a message. The
 //! text is parsed as a browser parses it (html5ever), so a page with unclosed `<td>`s, no
 //! `<tbody>` or entities reads as it shows. Every `<tr>` that holds no table is a row, in
-//! document order (a layout table around the data gives only its own rows of text); a cell's
+//! document order (a layout table around the data gives only its own rows of text; a case
+//! row with a table of its debtors in a cell is one row, see `data_rows`), and so is each
+//! line of the page's text outside its tables (a title and its date above the table, a
+//! `<caption>`), where Excel shows it; a cell's
 //! text has its tags removed, its runs of spaces made one, and a line break for `<br>` and
 //! after a block (`</p>`, `</div>`, `</li>`). A cell spanning rows (`rowspan`) holds its
 //! value on each row it covers, as a merged range does in a workbook; one spanning columns
@@ -180,6 +183,8 @@ const MAX_SPAN: usize = 16_384;
 struct TableRow {
     table: usize,
     cells: Vec<(String, usize, usize)>,
+    /// A line of the page's text outside the table's rows (see [`data_rows`]).
+    line: bool,
 }
 
 /// The rows of the page's data tables, in document order, cells at their column; `Err`
@@ -194,9 +199,14 @@ struct TableRow {
 /// A page of bare rows (`<tr>`s with no `<table>` around them, which a browser drops) is
 /// read as if inside a table, as Excel and WPS read it.
 fn table_rows(html: &str, max_columns: usize) -> std::result::Result<Vec<Row>, usize> {
+    let has_table = |rows: &[TableRow]| rows.iter().any(|r| !r.line);
     let mut rows = data_rows(&parse(html, false).document);
-    if rows.is_empty() {
+    if !has_table(&rows) {
         rows = data_rows(&parse(html, true).document);
+    }
+    // A page without a table is no export, whatever text it has.
+    if !has_table(&rows) {
+        return Ok(Vec::new());
     }
     place(rows, max_columns)
 }
@@ -372,21 +382,57 @@ impl TokenSink for NestingCap {
     }
 }
 
-/// The data rows under `root`, in document order: every `<tr>` that holds no table.
+/// The data rows under `root`, in document order: every `<tr>` that holds no table, and
+/// every row that holds one in a cell beside values of its own.
 ///
 /// A layout table around the data table (a page frame: the court's name in one row, the list
 /// in a cell of the next) is not data; its rows that hold a table are left out, its other rows
 /// (a title row above the list) are kept, and the rows of the tables inside are read, the
 /// innermost tables being the ones that hold the cases.
+///
+/// A case row whose cell holds a small table (the debtors of a case, one a row, as ASP.NET
+/// GridViews and JSP templates render a field of several values) is a row of data, not a
+/// frame: two or more of its cells have text outside any table (the 案号, the dates, the
+/// officer), where a frame's row has the list and at most a side column. Such a row is read
+/// as one row, each table in it its cell's text, a line per table row
+/// ([`raw_text`]); the rows of those tables are not rows of the sheet. Read as a frame, the
+/// case rows vanished and each debtor's name became a row of its own.
+///
+/// The page's text outside its tables (a title and its date above the table: `<h3>…执行
+/// 案件清单</h3><p>截至2026年2月28日</p>`, a `导出时间：…` line under it) and a table's
+/// `<caption>` are rows of one cell, a row per block or line, where they stand: Excel and
+/// WPS show them so, above the header like a workbook's title rows, and the title's date is
+/// the export's date. `<head>` (the window's `<title>` too), scripts and styles are no
+/// text of the page.
 fn data_rows(root: &Handle) -> Vec<TableRow> {
-    /// A step of the walk: a node to enter, or the end of an open `<table>` or `<tr>`.
+    /// A step of the walk: a node to enter, the end of an open `<table>` or `<tr>`, or the
+    /// end of a block of text outside the tables.
     enum Step {
         Enter(Handle),
         LeaveTable,
         LeaveRow,
+        EndLine,
     }
+    /// What the page holds in order: a `<tr>` (by index in `trs`), or a line of text
+    /// outside the tables, with the table it is the caption of (0 for none).
+    enum Item {
+        Tr(usize),
+        Line(String, usize),
+    }
+    let mut items: Vec<Item> = Vec::new();
+    // The text outside the tables since the last block began or ended.
+    let mut pending = String::new();
+    let end_line = |pending: &mut String, items: &mut Vec<Item>| {
+        let text = cell_text(pending);
+        pending.clear();
+        if !text.is_empty() {
+            items.push(Item::Line(text, 0));
+        }
+    };
     // Each <tr>: the element, its table, whether a table is inside it.
     let mut trs: Vec<(Handle, usize, bool)> = Vec::new();
+    // Each <tr>'s row around it (a row of a table in one of its cells), by index in `trs`.
+    let mut outer_of: Vec<Option<usize>> = Vec::new();
     let mut tables = 0;
     let mut open_tables: Vec<usize> = Vec::new();
     let mut open_rows: Vec<usize> = Vec::new();
@@ -395,8 +441,36 @@ fn data_rows(root: &Handle) -> Vec<TableRow> {
     while let Some(step) = stack.pop() {
         match step {
             Step::Enter(node) => {
+                let outside = open_tables.is_empty() && open_rows.is_empty();
+                match element_name(&node) {
+                    Some("head" | "script" | "style" | "template" | "title") => continue,
+                    Some("caption") if open_rows.is_empty() => {
+                        let text = cell_text(&raw_text(&node));
+                        if !text.is_empty() {
+                            let table = open_tables.last().copied().unwrap_or(0);
+                            items.push(Item::Line(text, table));
+                        }
+                        continue;
+                    }
+                    Some(
+                        "p" | "div" | "br" | "hr" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "li"
+                        | "ul" | "ol" | "dl" | "dt" | "dd" | "center" | "form" | "pre"
+                        | "blockquote" | "section" | "header" | "footer" | "article" | "nav"
+                        | "main" | "body" | "address",
+                    ) if outside => {
+                        end_line(&mut pending, &mut items);
+                        stack.push(Step::EndLine);
+                    }
+                    None if outside => {
+                        if let NodeData::Text { contents } = &node.data {
+                            pending.push_str(&contents.borrow());
+                        }
+                    }
+                    _ => {}
+                }
                 match element_name(&node) {
                     Some("table") => {
+                        end_line(&mut pending, &mut items);
                         tables += 1;
                         open_tables.push(tables);
                         if let Some(&row) = open_rows.last() {
@@ -406,6 +480,8 @@ fn data_rows(root: &Handle) -> Vec<TableRow> {
                     }
                     Some("tr") => {
                         let table = open_tables.last().copied().unwrap_or(0);
+                        outer_of.push(open_rows.last().copied());
+                        items.push(Item::Tr(trs.len()));
                         trs.push((node.clone(), table, false));
                         open_rows.push(trs.len() - 1);
                         stack.push(Step::LeaveRow);
@@ -424,6 +500,7 @@ fn data_rows(root: &Handle) -> Vec<TableRow> {
             Step::LeaveTable => {
                 open_tables.pop();
             }
+            Step::EndLine => end_line(&mut pending, &mut items),
             Step::LeaveRow => {
                 // A row holding a table makes the row around it hold one too.
                 if let (Some(row), Some(&outer)) = (open_rows.pop(), open_rows.last()) {
@@ -434,23 +511,54 @@ fn data_rows(root: &Handle) -> Vec<TableRow> {
             }
         }
     }
-    trs.into_iter()
-        .filter(|(_, _, holds_table)| !holds_table)
-        .map(|(tr, table, _)| TableRow {
-            table,
-            cells: tr
-                .children
-                .borrow()
+    // A row holding a table beside values of its own is data; the rows inside it are its
+    // cells' text. Rows come in document order: a row's outer row is seen before it.
+    let cells_of = |tr: &Handle| -> Vec<Handle> {
+        tr.children
+            .borrow()
+            .iter()
+            .filter(|c| matches!(element_name(c), Some("td" | "th")))
+            .cloned()
+            .collect()
+    };
+    let mut keep = vec![false; trs.len()];
+    let mut inside_data = vec![false; trs.len()];
+    for (i, (tr, _, holds_table)) in trs.iter().enumerate() {
+        inside_data[i] = outer_of[i].is_some_and(|o| keep[o] || inside_data[o]);
+        if inside_data[i] {
+            continue;
+        }
+        keep[i] = !holds_table
+            || cells_of(tr)
                 .iter()
-                .filter(|c| matches!(element_name(c), Some("td" | "th")))
-                .map(|c| {
-                    (
-                        cell_text(&raw_text(c)),
-                        span(c, "colspan"),
-                        span(c, "rowspan"),
-                    )
-                })
-                .collect(),
+                .filter(|c| !cell_text(&own_text(c)).is_empty())
+                .nth(1)
+                .is_some();
+    }
+    end_line(&mut pending, &mut items);
+    items
+        .into_iter()
+        .filter_map(|item| match item {
+            Item::Line(text, table) => Some(TableRow {
+                table,
+                cells: vec![(text, 1, 1)],
+                line: true,
+            }),
+            Item::Tr(i) if keep[i] => Some(TableRow {
+                table: trs[i].1,
+                cells: cells_of(&trs[i].0)
+                    .iter()
+                    .map(|c| {
+                        (
+                            cell_text(&raw_text(c)),
+                            span(c, "colspan"),
+                            span(c, "rowspan"),
+                        )
+                    })
+                    .collect(),
+                line: false,
+            }),
+            Item::Tr(_) => None,
         })
         .collect()
 }
@@ -479,11 +587,22 @@ fn span(cell: &Handle, attr: &str) -> usize {
 }
 
 /// The text under a cell, entities already decoded by the parser, with `LINE_BREAK` for
-/// `<br>` and after each block; `<script>`, `<style>` and `<template>` add nothing.
+/// `<br>` and after each block; `<script>`, `<style>` and `<template>` add nothing. A table
+/// in the cell (its debtors, one a row) gives a line per row, its cells apart by a space.
 fn raw_text(cell: &Handle) -> String {
+    cell_raw_text(cell, true)
+}
+
+/// A cell's text outside any table in it (see [`data_rows`]).
+fn own_text(cell: &Handle) -> String {
+    cell_raw_text(cell, false)
+}
+
+fn cell_raw_text(cell: &Handle, tables: bool) -> String {
     enum Step {
         Enter(Handle),
         Break,
+        Space,
     }
     let mut out = String::new();
     let enter = |node: &Handle| -> Vec<Step> {
@@ -502,6 +621,10 @@ fn raw_text(cell: &Handle) -> String {
                 out.push(LINE_BREAK);
                 continue;
             }
+            Step::Space => {
+                out.push(' ');
+                continue;
+            }
             Step::Enter(node) => node,
         };
         match &node.data {
@@ -509,8 +632,13 @@ fn raw_text(cell: &Handle) -> String {
             NodeData::Element { .. } => match element_name(&node) {
                 Some("br") => out.push(LINE_BREAK),
                 Some("script" | "style" | "template") => {}
-                Some("p" | "div" | "li") => {
+                Some("table") if !tables => {}
+                Some("p" | "div" | "li" | "tr" | "caption") => {
                     stack.push(Step::Break);
+                    stack.extend(enter(&node));
+                }
+                Some("td" | "th") => {
+                    stack.push(Step::Space);
                     stack.extend(enter(&node));
                 }
                 _ => stack.extend(enter(&node)),
@@ -566,6 +694,7 @@ fn place(rows: Vec<TableRow>, max_columns: usize) -> std::result::Result<Vec<Row
         TableRow {
             table: t,
             cells: row,
+            ..
         },
     ) in rows.into_iter().enumerate()
     {
@@ -747,10 +876,13 @@ mod tests {
     #[test]
     fn markup_between_a_tables_rows_is_no_cell() {
         // Older exports wrap rows in <font> or <form>, or put text between them; a browser
-        // moves it out in front of the table.
+        // moves the text out in front of the table, where it is a line of the page's text.
         let page = "<table><font size=2><form action=x><tr><td>案号</td></tr>\n说明\
             <b>加粗</b><tr><td><font size=2>（2024）京0105执1号</td></tr></form></font></table>";
-        assert_eq!(read(page), strings(&[&["案号"], &["（2024）京0105执1号"]]));
+        assert_eq!(
+            read(page),
+            strings(&[&["说明加粗"], &["案号"], &["（2024）京0105执1号"]])
+        );
     }
 
     #[test]
@@ -780,6 +912,78 @@ mod tests {
             "</td></tr></table>".repeat(50)
         );
         assert_eq!(read(&deep), strings(&[&["a"]]));
+    }
+
+    /// l-html-nested-table-cell: a case row whose 被执行人 cell holds a table of its debtors,
+    /// one a row, is one row, the debtors a line each in its cell; read as a page frame, the
+    /// case rows vanished and each debtor became a row.
+    #[test]
+    fn a_table_in_a_case_rows_cell_is_that_cells_text() {
+        let debtors = |names: &[&str]| {
+            let rows: String = names
+                .iter()
+                .map(|n| format!("<tr><td>{n}</td></tr>"))
+                .collect();
+            format!("<td><table>{rows}</table></td>")
+        };
+        let page = format!(
+            "<table><tr><td colspan=4>执行案件清单</td></tr>\
+             <tr><th>案号</th><th>立案日期</th><th>被执行人</th><th>承办人</th></tr>\
+             <tr><td>（2025）浙0603执101号</td><td>2025-03-02</td>{}<td>王五</td></tr>\
+             <tr><td>（2025）浙0603执102号</td><td>2025-04-11</td>{}<td>赵六</td></tr>\
+             </table>",
+            debtors(&["李强"]),
+            debtors(&["赵磊", "孙敏 330603"])
+        );
+        assert_eq!(
+            read(&page),
+            strings(&[
+                &["执行案件清单"],
+                &["案号", "立案日期", "被执行人", "承办人"],
+                &["（2025）浙0603执101号", "2025-03-02", "李强", "王五"],
+                &[
+                    "（2025）浙0603执102号",
+                    "2025-04-11",
+                    "赵磊\n孙敏 330603",
+                    "赵六"
+                ],
+            ])
+        );
+        // A debtor table of two columns (name, identity number): a line per debtor.
+        let two = "<table><tr><td>（2025）浙0603执1号</td><td>王五</td><td><table>\
+            <tr><td>赵磊</td><td>330603</td></tr><tr><td>孙敏</td><td>330604</td></tr>\
+            </table></td></tr></table>";
+        assert_eq!(
+            read(two),
+            strings(&[&["（2025）浙0603执1号", "王五", "赵磊 330603\n孙敏 330604"]])
+        );
+    }
+
+    /// l-html-title-outside-table: the title and date a page prints above its table (a
+    /// heading, a paragraph, a `<caption>`) and a line under it are rows of the sheet where
+    /// they stand, as Excel shows them; the window's `<title>`, scripts and styles are not.
+    #[test]
+    fn the_pages_text_around_the_table_is_rows_of_it() {
+        let page = "<html><head><title>窗口标题</title><style>p {}</style></head><body>\
+            <h3>某某法院<b>执行案件清单</b></h3><p>截至2026年2月28日<br>单位：元</p>\
+            <script>var x = '<tr><td>假</td></tr>';</script>\
+            <table><caption>未结案件</caption><tr><th>案号</th></tr>\
+            <tr><td>（2024）京0105执1号</td></tr></table>\
+            <div>导出时间：2026-03-01</div>   \n </body></html>";
+        assert_eq!(
+            read(page),
+            strings(&[
+                &["某某法院执行案件清单"],
+                &["截至2026年2月28日"],
+                &["单位：元"],
+                &["未结案件"],
+                &["案号"],
+                &["（2024）京0105执1号"],
+                &["导出时间：2026-03-01"],
+            ])
+        );
+        // Text without a table is no export.
+        assert!(read("<p>没有数据</p>").is_empty());
     }
 
     #[test]
@@ -821,12 +1025,14 @@ mod tests {
                 "<b>x</b><br>".repeat(n)
             ),
         ] {
+            // The table's row, after the text moved out in front of it (xxx…) if any.
             let rows = read(&page);
-            assert_eq!(rows.len(), 1, "{}", &page[..40]);
+            let last = rows.last().unwrap();
+            assert!(rows.len() <= 2, "{}", &page[..40]);
             assert!(
-                rows[0][0] == "案号" || rows[0][0].starts_with('深'),
+                last[0] == "案号" || last[0].starts_with('深'),
                 "{:?}",
-                rows[0][0].chars().take(10).collect::<String>()
+                last[0].chars().take(10).collect::<String>()
             );
         }
     }

@@ -66,6 +66,15 @@ struct SheetInfo {
     hidden: bool,
 }
 
+/// The workbook as the first pass found it: its worksheets, and whether it counts dates in
+/// the 1904 system (`<ExcelWorkbook><Date1904/>`: a workbook made on a Mac, or by a
+/// generator that copies the flag), in which a date written as a number (43893, styled
+/// `yyyy/m/d`) is 1,462 days later than in the 1900 system.
+struct BookInfo {
+    sheets: Vec<SheetInfo>,
+    date1904: bool,
+}
+
 pub(super) fn open_spreadsheetml(
     path: &Path,
     file: &str,
@@ -101,7 +110,7 @@ pub(super) fn open_spreadsheetml(
             )
         })?
         .into_owned();
-    let sheets = worksheets(&text).map_err(|e| e.into_error(file, &text))?;
+    let BookInfo { sheets, date1904 } = worksheets(&text).map_err(|e| e.into_error(file, &text))?;
     if sheets.is_empty() {
         return Err(input_error(
             file,
@@ -129,6 +138,7 @@ pub(super) fn open_spreadsheetml(
         file: file.to_string(),
         text,
         sheets: chosen,
+        date1904,
         limits: *limits,
     };
     let handle = std::thread::Builder::new()
@@ -180,10 +190,14 @@ fn xml_encoding(bytes: &[u8]) -> (&'static Encoding, usize) {
     }
 }
 
-/// What is wrong with the XML, and where (a byte offset into the text).
+/// What is wrong with the XML, and where (a byte offset into the text, and the sheet, row
+/// and column as Excel would show them, where known).
 struct XmlProblem {
     at: u64,
     sheet: Option<String>,
+    /// Row and column, 0-based.
+    row: Option<u32>,
+    col: Option<u32>,
     message: String,
 }
 
@@ -197,17 +211,23 @@ impl XmlProblem {
             .filter(|&&b| b == b'\n')
             .count()
             + 1;
+        // Generators write the whole workbook on one line: there "line 1" points nowhere,
+        // and the sheet and row are what a clerk can find in Excel.
+        let line = if text.contains('\n') {
+            format!(" (line {line} of the file)")
+        } else {
+            String::new()
+        };
         Error::Input {
             file: match &self.sheet {
                 Some(s) => format!("{file}, sheet {s}"),
                 None => file.to_string(),
             },
-            row: None,
-            column: None,
+            row: self.row.map(|r| r as usize + 1),
+            column: self.row.and(self.col).map(column_letters),
             message: format!(
-                "not a readable Excel 2003 XML workbook: {} (line {line} of the file); the \
-                 file may be cut short or damaged: export it again, or open it in Excel or \
-                 WPS and save it as .xlsx",
+                "not a readable Excel 2003 XML workbook: {}{line}; the file may be cut short \
+                 or damaged: export it again, or open it in Excel or WPS and save it as .xlsx",
                 self.message
             ),
         }
@@ -224,6 +244,8 @@ fn next_event<'t>(
     let problem = |reader: &Reader<&[u8]>, message: String| XmlProblem {
         at: reader.error_position(),
         sheet: sheet.map(String::from),
+        row: None,
+        col: None,
         message,
     };
     match reader.read_event() {
@@ -238,6 +260,8 @@ fn next_event<'t>(
         Ok(Xml::Eof) if *depth > 0 => Err(XmlProblem {
             at: reader.buffer_position(),
             sheet: sheet.map(String::from),
+            row: None,
+            col: None,
             message: format!("the file ends inside {depth} unclosed element(s)"),
         }),
         Ok(e) => Ok(e),
@@ -294,16 +318,32 @@ fn number_attribute(e: &BytesStart<'_>, name: &str) -> std::result::Result<Optio
     }
 }
 
-/// First pass: the whole file checked to be well-formed, and its worksheets found.
-fn worksheets(text: &str) -> std::result::Result<Vec<SheetInfo>, XmlProblem> {
+/// First pass: the whole file checked to be well-formed, and its worksheets found. A
+/// problem is placed at the sheet, row and cell it is in (the rows and cells counted as the
+/// second pass counts them, an `ss:Index` that is no number read as absent: the second pass
+/// refuses it).
+fn worksheets(text: &str) -> std::result::Result<BookInfo, XmlProblem> {
     let mut reader = new_reader(text);
     let mut depth = 0;
     let mut sheets: Vec<SheetInfo> = Vec::new();
     let mut names: Vec<String> = Vec::new();
     let mut in_visible = false;
     let mut visible = String::new();
+    let mut date1904 = false;
+    let mut in_workbook_options = false;
+    // Where the reader is: the sheet (its index in `sheets`), the row and the cell.
+    let mut sheet: Option<usize> = None;
+    let (mut row, mut next_row) = (None::<u32>, 0u32);
+    let (mut col, mut next_col) = (None::<u32>, 0u32);
     loop {
-        match next_event(&mut reader, &mut depth, None)? {
+        let name = sheet.map(|s| sheets[s].name.as_str());
+        let event = next_event(&mut reader, &mut depth, name).map_err(|mut p| {
+            p.row = row;
+            p.col = col;
+            p
+        })?;
+        let index = |e: &BytesStart<'_>, name: &str| number_attribute(e, name).ok().flatten();
+        match event {
             Xml::Start(e) => match e.local_name().as_ref() {
                 "Worksheet" => {
                     let name = attribute(&e, "Name")
@@ -312,8 +352,25 @@ fn worksheets(text: &str) -> std::result::Result<Vec<SheetInfo>, XmlProblem> {
                     sheets.push(SheetInfo {
                         name,
                         hidden: false,
-                    })
+                    });
+                    sheet = Some(sheets.len() - 1);
+                    (row, next_row) = (None, 0);
                 }
+                "Row" if sheet.is_some() => {
+                    let r = index(&e, "Index").map_or(next_row, |i| i.saturating_sub(1));
+                    let span = index(&e, "Span").unwrap_or(0);
+                    row = Some(r);
+                    next_row = r.saturating_add(span).saturating_add(1);
+                    (col, next_col) = (None, 0);
+                }
+                "Cell" if row.is_some() => {
+                    let c = index(&e, "Index").map_or(next_col, |i| i.saturating_sub(1));
+                    let across = index(&e, "MergeAcross").unwrap_or(0);
+                    col = Some(c);
+                    next_col = c.saturating_add(across).saturating_add(1);
+                }
+                "ExcelWorkbook" => in_workbook_options = true,
+                "Date1904" if in_workbook_options => date1904 = true,
                 "Visible" => {
                     in_visible = true;
                     visible.clear();
@@ -321,13 +378,20 @@ fn worksheets(text: &str) -> std::result::Result<Vec<SheetInfo>, XmlProblem> {
                 _ => {}
             },
             Xml::Text(t) if in_visible => visible.push_str(&t.xml10_content()),
-            Xml::End(e) if e.local_name().as_ref() == "Visible" => {
-                in_visible = false;
-                if let Some(s) = sheets.last_mut() {
-                    s.hidden |= matches!(visible.trim(), "SheetHidden" | "SheetVeryHidden");
+            Xml::End(e) => match e.local_name().as_ref() {
+                "Visible" => {
+                    in_visible = false;
+                    if let Some(s) = sheets.last_mut() {
+                        s.hidden |= matches!(visible.trim(), "SheetHidden" | "SheetVeryHidden");
+                    }
                 }
-            }
-            Xml::Eof => return Ok(sheets),
+                "Cell" => col = None,
+                "Row" => (row, col) = (None, None),
+                "Worksheet" => (sheet, row, col) = (None, None, None),
+                "ExcelWorkbook" => in_workbook_options = false,
+                _ => {}
+            },
+            Xml::Eof => return Ok(BookInfo { sheets, date1904 }),
             _ => {}
         }
     }
@@ -377,6 +441,8 @@ struct XmlJob {
     text: String,
     /// The worksheets to read, in order.
     sheets: Vec<SheetInfo>,
+    /// The workbook counts dates in the 1904 system (see [`BookInfo`]).
+    date1904: bool,
     limits: Limits,
 }
 
@@ -415,10 +481,13 @@ impl XmlJob {
         loop {
             let event = next_event(&mut reader, &mut depth, current.as_deref()).map_err(problem)?;
             let at = reader.buffer_position();
+            let row_now = place.row;
             let located = |sheet: &Option<String>, message: String| {
                 problem(XmlProblem {
                     at,
                     sheet: sheet.clone(),
+                    row: row_now,
+                    col: None,
                     message,
                 })
             };
@@ -439,7 +508,7 @@ impl XmlJob {
                             name: Some(name.clone()),
                             sheets: count,
                             hidden: info.hidden,
-                            date1904: false,
+                            date1904: self.date1904,
                         }));
                         if begun.is_err() {
                             return Ok(());
