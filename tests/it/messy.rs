@@ -1771,6 +1771,43 @@ fn a_web_pages_title_above_its_table_dates_the_export() {
     assert_eq!(strs(&dedup, "officer"), vec![Some("赵六".to_string())]);
 }
 
+/// A web export whose page has its own links, buttons and a support line under the table
+/// (打印, 返回, 技术支持：…) ingests cleanly: those lines are the page's, not rows to reject
+/// (each was a one-cell row rejected for a person to look at, and the run exited 1); a note
+/// names them, and an 导出时间 line under the table still dates the export.
+#[test]
+fn a_web_pages_own_links_and_support_line_under_its_table_are_no_rejects() {
+    let wd = Workdir::new();
+    let rows: String = (1..=5)
+        .map(|i| {
+            format!(
+                "<tr><td>（2024）浙0603执{i}号</td><td>2024-03-0{i}</td><td>张三{i}</td>\
+                 <td>10000</td><td>未结</td></tr>"
+            )
+        })
+        .collect();
+    wd.write(
+        "清单.xls",
+        format!(
+            "<html><body><h3>执行案件列表</h3><table><tr><td>案号</td><td>立案日期</td>\
+             <td>被执行人</td><td>申请执行标的（元）</td><td>案件状态</td></tr>{rows}</table>\
+             <div>打印</div><p>技术支持：浙江某某科技有限公司</p><a href=\"#\">返回</a>\
+             <p>导出时间：2026-03-01 10:00</p></body></html>"
+        ),
+    );
+    let out = wd.run(&["ingest", "清单.xls", "--out", "run"]);
+    let m = manifest(&wd.join("run"));
+    let sheet = &m["files"][0]["sheets"][0];
+    assert_eq!(sheet["rows_rejected"], 0, "{}", stderr(&out));
+    assert_eq!(sheet["rows_written"], 5);
+    assert_eq!(sheet["exported_on"], "2026-03-01");
+    let notes = m["files"][0]["notes"].to_string();
+    assert!(
+        notes.contains("技术支持") && notes.contains("返回"),
+        "{notes}"
+    );
+}
+
 /// l-html-page-line-partial-export: a web list exported one page at a time says so under
 /// its rows (当前第1页，共4页，共120条记录); a file holding fewer cases than its page line
 /// counts is an incomplete export, said on the terminal and in the manifest, and the run

@@ -76,7 +76,7 @@ pub(super) fn open_html(path: &Path, file: &str, limits: &Limits) -> Result<File
     }
     // Spans are where a crafted page could ask for more columns than any sheet has.
     let max_columns = usize::try_from(limits.max_columns).unwrap_or(usize::MAX);
-    let rows = table_rows(&text, max_columns).map_err(|line| {
+    let (rows, chrome) = page_rows(&text, max_columns).map_err(|line| {
         input_error(
             file,
             format!(
@@ -116,11 +116,22 @@ pub(super) fn open_html(path: &Path, file: &str, limits: &Limits) -> Result<File
             let _ = tx.send(Ok(Event::EndSheet));
         })
         .map_err(|e| Error::io(path, e))?;
+    let notes = if chrome.is_empty() {
+        Vec::new()
+    } else {
+        let shown: Vec<&str> = chrome.iter().take(5).map(String::as_str).collect();
+        vec![format!(
+            "{} line(s) of the web page's text under its table left out as the page's own              (links, buttons, a copyright or support line), not rows: {}{}",
+            chrome.len(),
+            shown.join(" | "),
+            if chrome.len() > shown.len() { " …" } else { "" }
+        )]
+    };
     Ok(FileReader {
         file: file.to_string(),
         format: "html",
         encoding: Some(super::csv::encoding_name(enc, false)),
-        notes: Vec::new(),
+        notes,
         size_bytes: bytes.len() as u64,
         sha256,
         events: Events::Thread {
@@ -198,7 +209,17 @@ struct TableRow {
 ///
 /// A page of bare rows (`<tr>`s with no `<table>` around them, which a browser drops) is
 /// read as if inside a table, as Excel and WPS read it.
+#[cfg(test)]
 fn table_rows(html: &str, max_columns: usize) -> std::result::Result<Vec<Row>, usize> {
+    page_rows(html, max_columns).map(|(rows, _)| rows)
+}
+
+/// The rows of [`table_rows`], and the lines of the page's text under its last table that
+/// are left out (see [`states_the_export`]).
+fn page_rows(
+    html: &str,
+    max_columns: usize,
+) -> std::result::Result<(Vec<Row>, Vec<String>), usize> {
     let has_table = |rows: &[TableRow]| rows.iter().any(|r| !r.line);
     let mut rows = data_rows(&parse(html, false).document);
     if !has_table(&rows) {
@@ -206,9 +227,63 @@ fn table_rows(html: &str, max_columns: usize) -> std::result::Result<Vec<Row>, u
     }
     // A page without a table is no export, whatever text it has.
     if !has_table(&rows) {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), Vec::new()));
     }
-    place(rows, max_columns)
+    // Under the last table a page has its own text: links and buttons (打印, 返回), a
+    // support or copyright line. Taken for rows, each was a one-cell row rejected for a
+    // person to look at, and a clean export ended with exit 1. Only what states something
+    // of the export (its date, its pages and records) stays a row there, for the footer
+    // checks; the rest is named in a note.
+    let last = rows.iter().rposition(|r| !r.line).unwrap_or(0);
+    let mut chrome = Vec::new();
+    let mut i = 0;
+    rows.retain(|r| {
+        let below = i > last;
+        i += 1;
+        let text = r.cells.first().map_or("", |c| c.0.as_str());
+        let kept = !below || states_the_export(text);
+        if !kept {
+            chrome.push(text.replace(['\n', LINE_BREAK], " "));
+        }
+        kept
+    });
+    place(rows, max_columns).map(|rows| (rows, chrome))
+}
+
+/// Whether a line of a page's text under its table states something of the export: a
+/// number with a word of dates, pages or records (导出时间：2026-03-01, 当前第1页，共4页，
+/// 共120条记录, 截至2026年2月28日), or a written date.
+fn states_the_export(text: &str) -> bool {
+    const WORDS: [&str; 11] = [
+        "页", "条", "年", "月", "日", "时间", "日期", "截至", "截止", "导出", "制表",
+    ];
+    let digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    if !text.chars().any(digit) {
+        return false;
+    }
+    if WORDS.iter().any(|w| text.contains(w)) {
+        return true;
+    }
+    // 2026-03-01, 2026/3/1, 2026.03.01: four digits, then two groups after a separator.
+    let chars: Vec<char> = text.chars().collect();
+    chars.windows(4).enumerate().any(|(at, w)| {
+        w.iter().all(|&c| digit(c)) && {
+            let mut rest = chars[at + 4..].iter().peekable();
+            let mut groups = 0;
+            while groups < 2 {
+                match rest.next() {
+                    Some('-' | '/' | '.') if rest.peek().is_some_and(|&&c| digit(c)) => {
+                        while rest.peek().is_some_and(|&&c| digit(c)) {
+                            rest.next();
+                        }
+                        groups += 1;
+                    }
+                    _ => break,
+                }
+            }
+            groups == 2
+        }
+    })
 }
 
 /// The page's tree: the whole document, or (`as_rows`) the content of a `<table>`.
@@ -812,6 +887,43 @@ mod tests {
         assert_eq!(rows[4].line, 5);
         let (enc, _) = page_encoding(page.as_bytes());
         assert_eq!(enc, encoding_rs::GB18030);
+    }
+
+    /// The page's own text under its table (buttons, links, a support or copyright line)
+    /// is no row; the lines that date the export or count its pages and records stay rows
+    /// for the footer checks, and the lines above the table are rows whatever they say.
+    #[test]
+    fn the_pages_own_text_under_its_table_is_left_out_with_a_note() {
+        let page = "<html><body><h3>执行案件列表</h3><p>请核对</p>\
+            <table><tr><td>案号</td><td>立案日期</td></tr>\
+            <tr><td>（2024）京0105执1号</td><td>2024-03-05</td></tr></table>\
+            <div>打印</div><p>技术支持：浙江某某科技有限公司</p><a href=#>返回</a>\
+            <p>版权所有 © 2008-2024 某某法院</p><p>导出时间：2026-03-01 10:00</p>\
+            <p>当前第1页，共1页，共1条记录</p><p>2026/3/1</p></body></html>";
+        let (rows, chrome) = page_rows(page, 100).unwrap();
+        assert_eq!(
+            texts(&rows),
+            strings(&[
+                &["执行案件列表"],
+                &["请核对"],
+                &["案号", "立案日期"],
+                &["（2024）京0105执1号", "2024-03-05"],
+                &["导出时间：2026-03-01 10:00"],
+                &["当前第1页，共1页，共1条记录"],
+                &["2026/3/1"],
+            ])
+        );
+        assert_eq!(
+            chrome,
+            [
+                "打印",
+                "技术支持：浙江某某科技有限公司",
+                "返回",
+                "版权所有 © 2008-2024 某某法院"
+            ]
+        );
+        assert!(!states_the_export("第二执行团队"));
+        assert!(states_the_export("截至２０２６年２月"));
     }
 
     fn read(page: &str) -> Vec<Vec<String>> {
