@@ -1343,7 +1343,8 @@ pub fn write_workbook_shared(
     let share = share || crate::mask::run_is_shared(run);
     if share {
         crate::mask::record_shared(run)?;
-        f.mask = Some(Masker::from_census(cfg));
+        // The parties' names are masked in free text too (a reason or note naming them).
+        f.mask = Some(Masker::from_census(cfg).with_parties_of_run(run)?);
     }
     let sheet = |t: &TableInfo| {
         if lang == Lang::Zh {
