@@ -107,7 +107,7 @@ pub(crate) fn category_label(lang: Lang, k: Option<i64>, zh: Option<&str>) -> St
 }
 
 /// A root-cause code in English: the built-in codes by name, any other code's words.
-pub(super) fn cause_en(code: &str) -> String {
+pub(crate) fn cause_en(code: &str) -> String {
     let known = match code {
         "no_assets" => "No assets",
         "whereabouts_unknown" => "Whereabouts unknown",
@@ -133,7 +133,7 @@ pub(super) fn cause_en(code: &str) -> String {
     }
 }
 
-fn cause_group_en(g: &str) -> &str {
+pub(crate) fn cause_group_en(g: &str) -> &str {
     match g {
         "执行不能" => "Inability (no assets)",
         "执行难" => "Difficulty (assets, enforcement obstructed)",
