@@ -16,8 +16,13 @@
 //!   for ID-like and phone-like digit runs, which are masked as above: a run of 15 or 18
 //!   digits (the last may be `X`) as an ID number, any other run of 11 or more digits
 //!   (mobile numbers, `+86` numbers, bank cards) and `138-1234-5678` / `138 1234 5678`
-//!   as a phone number. Names inside free text cannot be told from other words and are
-//!   not masked (docs/security.md says so).
+//!   as a phone number;
+//! - a **party's name inside free text** (`申请人王小明称李大伟有房产`) is masked as the name
+//!   is in the party columns, when the name is one of the run's natural-person parties
+//!   ([`Masker::with_parties_of_run`]): officers type the parties into 未结原因 and 备注, and
+//!   a name the workbook masks in every table must not come back in a reason fragment.
+//!   Other names in free text (a debtor's wife, a witness) cannot be told from other words
+//!   and are not masked (docs/security.md says so).
 //!
 //! **Where it applies.** The published debtor list (`census_debtors`) is always masked,
 //! by construction. With `--share` (or `share = true` in a pipeline file) every table of
@@ -26,7 +31,10 @@
 //! values: the statistician needs them to correct the data.
 
 use std::borrow::Cow;
+use std::collections::BTreeSet;
+use std::path::Path;
 
+use aho_corasick::{AhoCorasick, MatchKind};
 use polars::prelude::*;
 
 use crate::ingest::fields::{id_kind, party_kind, split_parties, IdKind, PartyKind};
@@ -253,12 +261,22 @@ const ID_COLUMNS: &[&str] = &[
     "respondent_id",
 ];
 
+/// Columns that name court staff (承办人, 团队, 包案领导): reported by name (责任到人), so a
+/// party's name is not looked for in them (a party may share a name with an officer).
+const STAFF_COLUMNS: &[&str] = &["officer", "team", "leader", "officers", "leaders", "teams"];
+
+/// Tables read by [`Masker::with_parties_of_run`] only when the run has no `cases`: they
+/// are built from it and name the same parties.
+const DERIVED_CASE_TABLES: &[&str] = &["cases_dedup", "cases_classified"];
+
 /// What a rejected raw value was, by its `field`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum ValueKind {
     Party,
     Id,
     Text,
+    /// Court staff: ID and phone numbers masked, names kept.
+    Staff,
 }
 
 fn column_kind(name: &str) -> ValueKind {
@@ -266,6 +284,8 @@ fn column_kind(name: &str) -> ValueKind {
         ValueKind::Party
     } else if ID_COLUMNS.contains(&name) {
         ValueKind::Id
+    } else if STAFF_COLUMNS.contains(&name) {
+        ValueKind::Staff
     } else {
         ValueKind::Text
     }
@@ -291,12 +311,21 @@ fn field_kind(field: &str) -> ValueKind {
 }
 
 /// The masking rule with the party markers that tell companies and government bodies
-/// from natural persons (`parties.toml`, as ingest and the census use them).
+/// from natural persons (`parties.toml`, as ingest and the census use them), and the
+/// natural persons' names of the run's parties, looked for in free text.
 #[derive(Debug, Clone)]
 pub struct Masker {
     pub rule: MaskRule,
     pub government_markers: Vec<String>,
     pub company_markers: Vec<String>,
+    names: Option<PartyNames>,
+}
+
+/// Natural persons' names to find in free text, and each one masked.
+#[derive(Debug, Clone)]
+struct PartyNames {
+    finder: AhoCorasick,
+    masked: Vec<String>,
 }
 
 impl Masker {
@@ -309,7 +338,66 @@ impl Masker {
             rule,
             government_markers,
             company_markers,
+            names: None,
         }
+    }
+
+    /// This masker, also masking in free text the names of `parties` that are natural
+    /// persons (or of a kind that cannot be told, masked as persons in the party columns
+    /// too), as [`mask_name`] masks them. A one-character name is left out: it would mask
+    /// that character in every word.
+    pub fn with_party_names<I, S>(mut self, parties: I) -> Result<Masker>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let names: BTreeSet<String> = parties
+            .into_iter()
+            .flat_map(|p| split_parties(p.as_ref()))
+            .map(|n| n.trim().to_string())
+            .filter(|n| n.chars().count() >= 2)
+            .filter(|n| matches!(self.kind(n), PartyKind::Person | PartyKind::Unknown))
+            .collect();
+        if names.is_empty() {
+            self.names = None;
+            return Ok(self);
+        }
+        let names: Vec<String> = names.into_iter().collect();
+        // Leftmost-longest: 李大伟 inside 李大伟明 is masked as the longer name.
+        let finder = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&names)
+            .map_err(|e| Error::Usage(format!("masking party names: {e}")))?;
+        let masked = names.iter().map(|n| mask_name(n, &self.rule)).collect();
+        self.names = Some(PartyNames { finder, masked });
+        Ok(self)
+    }
+
+    /// This masker with the parties of the run folder `run` ([`Masker::with_party_names`]):
+    /// every party column of its Parquet tables (`cases` when present, else every table
+    /// that has one: an evaluation written to its own folder).
+    pub fn with_parties_of_run(self, run: &Path) -> Result<Masker> {
+        let dir = run.join("parquet");
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            return Ok(self);
+        };
+        let mut paths: Vec<std::path::PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "parquet"))
+            .collect();
+        paths.sort();
+        let has_cases = paths
+            .iter()
+            .any(|p| p.file_stem().is_some_and(|s| s == "cases"));
+        let mut names: BTreeSet<String> = BTreeSet::new();
+        for p in &paths {
+            let stem = p.file_stem().map(|s| s.to_string_lossy().into_owned());
+            if has_cases && DERIVED_CASE_TABLES.contains(&stem.as_deref().unwrap_or("")) {
+                continue;
+            }
+            names.extend(party_values(p)?);
+        }
+        self.with_party_names(names)
     }
 
     /// The masker of a census configuration (its `[privacy]` rule and party markers).
@@ -379,13 +467,26 @@ impl Masker {
         }
     }
 
-    /// Free text with ID and phone numbers masked.
+    /// Free text with the run's natural-person parties' names
+    /// ([`Masker::with_party_names`]), ID numbers and phone numbers masked.
     pub fn text<'a>(&self, s: &'a str) -> Cow<'a, str> {
-        mask_text(s, &self.rule)
+        let Some(names) = &self.names else {
+            return mask_text(s, &self.rule);
+        };
+        if !names.finder.is_match(s) {
+            return mask_text(s, &self.rule);
+        }
+        let mut out = String::with_capacity(s.len());
+        names.finder.replace_all_with(s, &mut out, |m, _, dst| {
+            dst.push_str(&names.masked[m.pattern().as_usize()]);
+            true
+        });
+        Cow::Owned(mask_text(&out, &self.rule).into_owned())
     }
 
     fn value(&self, kind: ValueKind, v: &str) -> String {
         match kind {
+            ValueKind::Staff => mask_text(v, &self.rule).into_owned(),
             ValueKind::Party => self.parties_text(v),
             ValueKind::Id => {
                 let ids = split_parties(v);
@@ -481,6 +582,44 @@ impl Masker {
         }
         DataFrame::new(df.height(), cols).map_err(ctx)
     }
+}
+
+/// Every value of the party columns ([`PARTY_COLUMNS`]) of the Parquet table at `path`,
+/// one string a list item; reads only those columns.
+fn party_values(path: &Path) -> Result<Vec<String>> {
+    let file = path.display().to_string();
+    let ctx = |e| Error::polars(format!("reading the parties of {file}"), e);
+    let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let schema = ParquetReader::new(f).schema().map_err(ctx)?;
+    let wanted: Vec<String> = schema
+        .iter_names()
+        .filter(|n| PARTY_COLUMNS.contains(&n.as_str()))
+        .map(|n| n.to_string())
+        .collect();
+    if wanted.is_empty() {
+        return Ok(Vec::new());
+    }
+    let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let df = ParquetReader::new(f)
+        .with_columns(Some(wanted))
+        .finish()
+        .map_err(ctx)?;
+    let mut out = Vec::new();
+    for c in df.columns() {
+        match c.dtype() {
+            DataType::String => {
+                out.extend(c.str().map_err(ctx)?.iter().flatten().map(str::to_string));
+            }
+            DataType::List(inner) if **inner == DataType::String => {
+                for s in c.list().map_err(ctx)?.amortized_iter().flatten() {
+                    let items = s.as_ref().str().map_err(ctx)?;
+                    out.extend(items.iter().flatten().map(str::to_string));
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(out)
 }
 
 /// The file a run folder keeps once its workbook or report was written masked for sharing
@@ -681,6 +820,54 @@ mod tests {
         );
         let names: Vec<Option<&str>> = out.column("name").unwrap().str().unwrap().iter().collect();
         assert_eq!(names, [Some("张**"), Some("绍兴市某某有限公司")]);
+    }
+
+    /// o-share-report-leaks-names-in-reason-fragments: the parties' names typed into a
+    /// reason or a note were shown in full beside their masked ID and phone numbers.
+    #[test]
+    fn party_names_are_masked_inside_free_text() {
+        let m = masker()
+            .with_party_names([
+                "王小明",
+                "李大伟、欧阳娜娜",
+                "钱二",
+                "某某建材有限公司",
+                "赵",
+            ])
+            .unwrap();
+        assert_eq!(
+            m.text("申请人王小明称李大伟有房产身份证330603198402159001"),
+            "申请人王**称李**有房产身份证3306**********9001"
+        );
+        assert_eq!(
+            m.text("钱二之妻孙美丽称其在外地"),
+            "钱*之妻孙美丽称其在外地"
+        );
+        assert_eq!(m.text("欧阳娜娜下落不明"), "欧阳**下落不明");
+        // Organisations are named in full; a one-character name would mask every word.
+        assert_eq!(
+            m.text("某某建材有限公司申请查封，赵某到庭"),
+            "某某建材有限公司申请查封，赵某到庭"
+        );
+        // Officers are reported by name even when a party shares it.
+        let df = df!(
+            "reason" => ["钱二下落不明"],
+            "officer" => ["钱二"],
+        )
+        .unwrap();
+        let out = m.frame(&df).unwrap();
+        let cell = |c: &str| {
+            out.column(c)
+                .unwrap()
+                .str()
+                .unwrap()
+                .get(0)
+                .map(str::to_string)
+        };
+        assert_eq!(cell("reason").as_deref(), Some("钱*下落不明"));
+        assert_eq!(cell("officer").as_deref(), Some("钱二"));
+        // Without the run's parties, free text keeps names (only numbers are masked).
+        assert_eq!(masker().text("王小明"), "王小明");
     }
 
     proptest! {

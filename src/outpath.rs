@@ -61,25 +61,43 @@ fn resolve_existing(path: &Path) -> Option<PathBuf> {
 
 /// Checks that `path` (which need not exist yet) resolves inside `root`: symbolic links
 /// are followed, so a link inside the run folder that points elsewhere is refused.
+///
+/// The output folder itself may be named with `..` (`--out ../out/run` from a pipelines
+/// folder, as the shipped pipeline files name theirs): it is resolved, and only the part
+/// of `path` below it must be plain. A `..` below the output folder is refused as such:
+/// the nearest existing ancestor of `run/x/../../etc` is inside `run` when `x` does not
+/// exist, so resolving what exists would not catch it.
 pub fn ensure_inside(root: &Path, path: &Path) -> Result<()> {
     let Ok(root_c) = std::fs::canonicalize(root) else {
         // The output folder does not exist yet: nothing in it can point elsewhere.
         return Ok(());
     };
-    let abs = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir()
-            .map_err(|e| Error::io(path, e))?
-            .join(path)
-    };
-    if abs.components().any(|c| matches!(c, Component::ParentDir)) {
-        return Err(Error::Usage(format!(
+    let outside = || {
+        Err(Error::Usage(format!(
             "{}: refusing to write outside the output folder {}",
             path.display(),
             root.display()
-        )));
-    }
+        )))
+    };
+    let abs = match path.strip_prefix(root) {
+        Ok(rest) if rest.components().all(|c| matches!(c, Component::Normal(_))) => {
+            root_c.join(rest)
+        }
+        Ok(_) => return outside(),
+        Err(_) => {
+            let abs = if path.is_absolute() {
+                path.to_path_buf()
+            } else {
+                std::env::current_dir()
+                    .map_err(|e| Error::io(path, e))?
+                    .join(path)
+            };
+            if abs.components().any(|c| matches!(c, Component::ParentDir)) {
+                return outside();
+            }
+            abs
+        }
+    };
     match resolve_existing(&abs) {
         Some(r) if r.starts_with(&root_c) => Ok(()),
         _ => Err(Error::Usage(format!(
@@ -274,5 +292,22 @@ mod tests {
         assert!(ensure_inside(&run, &run.join("charts/aging.png")).is_err());
         assert!(ensure_inside(&run, &run.join("parquet/x.parquet")).is_ok());
         assert!(ensure_inside(&run, &run.join("new/deeper/x")).is_ok());
+    }
+
+    /// o-dotdot-out-path-refused: a run folder named through `..` (`--out ../out/run` from
+    /// a pipelines folder) was refused as "outside the output folder" when its charts/ was
+    /// checked; a `..` below the run folder is still refused.
+    #[test]
+    fn a_run_folder_named_through_dotdot_is_inside_itself() {
+        let t = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(t.path().join("pipelines")).unwrap();
+        std::fs::create_dir_all(t.path().join("out/run/parquet")).unwrap();
+        let run = t.path().join("pipelines/../out/run");
+        assert!(ensure_inside(&run, &run.join("charts")).is_ok());
+        assert!(ensure_inside(&run, &run.join("parquet/x.parquet")).is_ok());
+        assert!(check_output_dir(&run).is_ok());
+        assert!(ensure_inside(&run, &run.join("x/../../elsewhere")).is_err());
+        assert!(ensure_inside(&run, &run.join("../elsewhere")).is_err());
+        assert!(ensure_inside(&run, &t.path().join("out/elsewhere")).is_err());
     }
 }

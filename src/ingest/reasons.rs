@@ -107,6 +107,10 @@ const FAMILIES: &[(&str, &str)] = &[
         "a closing word where the 结案日期 goes",
         "结案日期处写的是结案字样",
     ),
+    (
+        "居民身份证号码 that does not check (its 18th character or the birth date in it is wrong): a digit is mistyped; kept as written",
+        "居民身份证号码校验不符（第18位校验码或其中的出生日期有误）：有数字录错，按原样保留",
+    ),
     ("missing ", "缺少"),
 ];
 
@@ -161,6 +165,40 @@ pub fn reason_zh(reason: &str) -> Cow<'_, str> {
             "案件状态中的日期无法识别（{}），状态照读、日期未读取",
             reason_zh(inner)
         ));
+    }
+    // Two dates of a row that cannot both be right (ingest's checks): the dates and years
+    // in them kept, the rest said in Chinese.
+    const BOTH_KEPT: &str = ": kept as written, but one of the two is wrong (";
+    if let Some((head, why)) = reason
+        .split_once(BOTH_KEPT)
+        .and_then(|(h, w)| Some((h, w.strip_suffix(')')?)))
+    {
+        let why_zh = match why {
+            "trend leaves the case out of the durations" => Some("趋势分析的办理天数不计此案"),
+            "the export date is the title's or footer's, else --exported-on" => {
+                Some("导出日期取自表格标题或页脚，否则为 --exported-on")
+            }
+            "the case's age and deadline count from this date" => {
+                Some("案件的存续时间和期限自此日期起算")
+            }
+            _ => None,
+        };
+        let head_zh = if let Some(date) = head.strip_prefix("结案日期 before the 立案日期 ")
+        {
+            Some(format!("结案日期早于立案日期 {date}"))
+        } else if let Some((label, date)) = head.split_once(" after the export date ") {
+            Some(format!(
+                "{}晚于导出日期 {date}",
+                field_zh(label).unwrap_or(label)
+            ))
+        } else {
+            head.strip_prefix("立案日期 in ")
+                .and_then(|r| r.split_once(", but the 案号 is of "))
+                .map(|(filed, case)| format!("立案日期在{filed}年，但案号为{case}年"))
+        };
+        if let (Some(h), Some(w)) = (head_zh, why_zh) {
+            return Cow::Owned(format!("{h}：按原样保留，但两者必有一个有误（{w}）"));
+        }
     }
     if let Some(rest) = reason.strip_prefix("invalid 案号: unexpected text ") {
         for (en, zh) in [
@@ -241,5 +279,35 @@ mod tests {
         assert_eq!(reason_zh("something new"), "something new");
         assert_eq!(field_zh("closed_on"), Some("结案日期"));
         assert!(field_zh("petitioned_on").is_some());
+    }
+
+    /// o-english-reject-reasons-in-chinese-report: the checks of a row's dates and of an ID
+    /// number's check digit stayed English in the Chinese report and workbook.
+    #[test]
+    fn date_and_id_check_reasons_are_said_in_chinese() {
+        for (en, zh) in [
+            (
+                "居民身份证号码 that does not check (its 18th character or the birth date in it is wrong): a digit is mistyped; kept as written",
+                "居民身份证号码校验不符（第18位校验码或其中的出生日期有误）：有数字录错，按原样保留",
+            ),
+            (
+                "结案日期 before the 立案日期 2025-11-05: kept as written, but one of the two is wrong (trend leaves the case out of the durations)",
+                "结案日期早于立案日期 2025-11-05：按原样保留，但两者必有一个有误（趋势分析的办理天数不计此案）",
+            ),
+            (
+                "立案日期 after the export date 2026-02-28: kept as written, but one of the two is wrong (the export date is the title's or footer's, else --exported-on)",
+                "立案日期晚于导出日期 2026-02-28：按原样保留，但两者必有一个有误（导出日期取自表格标题或页脚，否则为 --exported-on）",
+            ),
+            (
+                "结案日期 after the export date 2026-02-28: kept as written, but one of the two is wrong (the export date is the title's or footer's, else --exported-on)",
+                "结案日期晚于导出日期 2026-02-28：按原样保留，但两者必有一个有误（导出日期取自表格标题或页脚，否则为 --exported-on）",
+            ),
+            (
+                "立案日期 in 2027, but the 案号 is of 2025: kept as written, but one of the two is wrong (the case's age and deadline count from this date)",
+                "立案日期在2027年，但案号为2025年：按原样保留，但两者必有一个有误（案件的存续时间和期限自此日期起算）",
+            ),
+        ] {
+            assert_eq!(reason_zh(en), zh, "{en}");
+        }
     }
 }

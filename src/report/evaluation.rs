@@ -553,10 +553,17 @@ fn monthly_table(ctx: &Ctx, t: &Table) -> String {
          clearance rate = D ÷ N; actual closure rate = (D − 终本 closures) ÷ (B + N + R). The workbook sheet Campaign months adds the caseload handled, the clearance rate with reopened and the disposal rate.",
     );
     if any_partial {
-        text.push_str(&ctx.t(
-            "* 截至统计日的不完整月份。",
-            " * month cut short by the as-of date.",
-        ));
+        // Where each starred month is cut: a campaign starting mid-month cuts its first.
+        let months: Vec<usize> = (0..t.height())
+            .filter(|&i| whole[i] != Some(true))
+            .collect();
+        if let Some(cuts) = super::sections::partial_cuts(ctx, t, &months) {
+            text.push_str(&format!(
+                "{}{cuts}{}",
+                ctx.t("* 不完整月份：", " * incomplete months: "),
+                ctx.t("。", ".")
+            ));
+        }
     }
     s.push_str(&note(&text));
     s

@@ -161,7 +161,9 @@ pub fn report_run_with(run: &Path, lang: Lang, share: Option<&Masker>) -> Result
     };
     if let Some(m) = share {
         crate::mask::record_shared(run)?;
-        data.mask_for_sharing(m)?;
+        // The parties' names are masked in free text too (a reason fragment naming them).
+        let m = m.clone().with_parties_of_run(run)?;
+        data.mask_for_sharing(&m)?;
     }
     let mut ctx = sections::Ctx {
         lang,

@@ -117,7 +117,7 @@ pub(crate) fn category_label(lang: Lang, k: Option<i64>, zh: Option<&str>) -> St
 }
 
 /// A root-cause code in English: the built-in codes by name, any other code's words.
-pub(super) fn cause_en(code: &str) -> String {
+pub(crate) fn cause_en(code: &str) -> String {
     let known = match code {
         "no_assets" => "No assets",
         "whereabouts_unknown" => "Whereabouts unknown",
@@ -143,7 +143,7 @@ pub(super) fn cause_en(code: &str) -> String {
     }
 }
 
-fn cause_group_en(g: &str) -> &str {
+pub(crate) fn cause_group_en(g: &str) -> &str {
     match g {
         "执行不能" => "Inability (no assets)",
         "执行难" => "Difficulty (assets, enforcement obstructed)",
@@ -328,6 +328,43 @@ fn f_at(t: &Table, col: &str, i: usize) -> Option<f64> {
 
 fn s_at(t: &Table, col: &str, i: usize) -> Option<String> {
     t.strs(col).get(i).cloned().flatten()
+}
+
+/// Where each starred (`partial`) period of `rows` (in order) is cut, for the note under
+/// its table: the first one by the range's start (a quarter from 15 January lacks two
+/// weeks of flows, and its 旧存 is that day's), the last one by its end (the as-of date,
+/// mostly): `2025Q1 自 2025-01-15 起；2026Q1 截至统计日 2026-02-28`. None when no period is cut.
+pub(crate) fn partial_cuts(ctx: &Ctx, t: &Table, rows: &[usize]) -> Option<String> {
+    let partial = t.bools("partial");
+    let labels = t.strs("period");
+    let as_of = ctx.data.as_of();
+    let last = rows.len().saturating_sub(1);
+    let cuts: Vec<String> = rows
+        .iter()
+        .enumerate()
+        .filter(|&(_, &i)| partial.get(i).copied().flatten() == Some(true))
+        .map(|(k, &i)| {
+            let label = labels.get(i).cloned().flatten().unwrap_or_default();
+            let start = s_at(t, "period_start", i).unwrap_or_default();
+            let end = s_at(t, "period_end", i).unwrap_or_default();
+            match (k == 0, k == last) {
+                (true, false) => format!(
+                    "{label} {}{start}{}",
+                    ctx.t("自 ", "from "),
+                    ctx.t(" 起", "")
+                ),
+                (false, true) if as_of.as_deref() == Some(end.as_str()) => {
+                    format!(
+                        "{label} {}{end}",
+                        ctx.t("截至统计日 ", "up to the as-of date ")
+                    )
+                }
+                (false, true) => format!("{label} {}{end}", ctx.t("截至 ", "up to ")),
+                _ => format!("{label} {start}{}{end}", ctx.t(" 至 ", " to ")),
+            }
+        })
+        .collect();
+    (!cuts.is_empty()).then(|| cuts.join(&ctx.t("；", "; ")))
 }
 
 /// The day the data's closures start, when the trend's range starts well before it (the
@@ -793,7 +830,6 @@ pub fn trend(ctx: &mut Ctx) -> Result<Section> {
     let ar = t.floats("actual_closure_rate");
     let wr = t.floats("within_period_rate");
     let med = t.floats("median_disposition_days");
-    let any_partial = periods.iter().any(|&i| partial[i] == Some(true));
     let points: Vec<FlowPoint> = periods
         .iter()
         .map(|&i| FlowPoint {
@@ -809,10 +845,10 @@ pub fn trend(ctx: &mut Ctx) -> Result<Section> {
         })
         .collect();
     let kinds = s_at(&t, "case_kinds", 0).map(|k| kinds_text(lang, &k));
-    let partial_note = any_partial.then(|| {
-        ctx.t(
-            "* 截至统计日的不完整期间",
-            "* period cut short by the as-of date",
+    let partial_note = partial_cuts(ctx, &t, &periods).map(|cuts| {
+        format!(
+            "{}{cuts}",
+            ctx.t("* 不完整期间：", "* incomplete periods: ")
         )
     });
     let chart_note = match (&kinds, &partial_note) {

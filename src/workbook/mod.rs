@@ -706,6 +706,103 @@ pub fn label(col: &str, lang: Lang) -> String {
     }
 }
 
+/// A frame's row labels that caseflow itself writes, in English as the `--lang en` report
+/// names them: age bands (`0–3 months`), the seven categories (`1. Overdue by a year or
+/// more`), root causes and their groups, the evaluation's outcomes and cleared groups. The
+/// tables hold them in Chinese (built once, for both languages); None when the frame has
+/// none of them.
+fn english_labels(df: &DataFrame) -> Result<Option<DataFrame>> {
+    use crate::report::sections::{category_label, cause_en, cause_group_en};
+    let ctx = |e| Error::polars("workbook: labels in English", e);
+    let strs = |name: &str| -> Option<Vec<Option<String>>> {
+        let c = df.column(name).ok()?.str().ok()?;
+        Some(c.iter().map(|v| v.map(str::to_string)).collect())
+    };
+    let ints = |name: &str| -> Option<Vec<Option<i64>>> {
+        let c = df.column(name).ok()?.cast(&DataType::Int64).ok()?;
+        Some(c.i64().ok()?.iter().collect())
+    };
+    let fate_en = |key: Option<&str>, zh: Option<&str>| {
+        crate::evaluate::follow::FATES
+            .iter()
+            .find(|f| key == Some(f.code()) || zh == Some(f.zh()))
+            .map(|f| f.en().to_string())
+    };
+    let rows = 0..df.height();
+    let mut replaced: Vec<(&str, Vec<Option<String>>)> = Vec::new();
+    if let (Some(band), Some(from), Some(to)) = (
+        strs("band"),
+        ints("band_from_months"),
+        ints("band_to_months"),
+    ) {
+        let en = rows
+            .clone()
+            .map(|i| match (from[i], to[i]) {
+                (Some(a), Some(b)) => Some(format!("{a}–{b} months")),
+                (Some(a), None) => Some(format!("{a}+ months")),
+                _ => band[i].clone(),
+            })
+            .collect();
+        replaced.push(("band", en));
+    }
+    if let (Some(name), Some(k)) = (strs("category_name"), ints("category")) {
+        let en = rows
+            .clone()
+            .map(|i| match k[i] {
+                Some(k) => Some(category_label(Lang::En, Some(k), None)),
+                None => name[i].clone(),
+            })
+            .collect();
+        replaced.push(("category_name", en));
+    }
+    if let Some(g) = strs("cause_group") {
+        let en = g
+            .iter()
+            .map(|v| v.as_deref().map(|v| cause_group_en(v).to_string()))
+            .collect();
+        replaced.push(("cause_group", en));
+    }
+    if let (Some(name), Some(code)) = (strs("cause_name"), strs("cause")) {
+        let en = rows
+            .clone()
+            .map(|i| code[i].as_deref().map(cause_en).or_else(|| name[i].clone()))
+            .collect();
+        replaced.push(("cause_name", en));
+    }
+    // The evaluation's `label` beside a `key`: an outcome (evaluation_outcomes), or a
+    // cleared group by its dimension (evaluation_cleared); courts, teams and people keep
+    // their names.
+    if let (Some(label), Some(key)) = (strs("label"), strs("key")) {
+        let dim = strs("dimension");
+        let en = rows
+            .clone()
+            .map(|i| {
+                let key = key[i].as_deref();
+                let translated = match dim.as_ref().and_then(|d| d[i].as_deref()) {
+                    Some("all") => Some("All baseline backlog".to_string()),
+                    Some("category") => key
+                        .and_then(|k| k.parse::<i64>().ok())
+                        .map(|k| category_label(Lang::En, Some(k), None)),
+                    Some("root_cause") => key.map(cause_en),
+                    Some(_) => None,
+                    None => fate_en(key, label[i].as_deref()),
+                };
+                translated.or_else(|| label[i].clone())
+            })
+            .collect();
+        replaced.push(("label", en));
+    }
+    if replaced.is_empty() {
+        return Ok(None);
+    }
+    let mut out = df.clone();
+    for (name, values) in replaced {
+        let col = StringChunked::from_iter_options(name.into(), values.into_iter());
+        out.replace(name, col.into_column()).map_err(ctx)?;
+    }
+    Ok(Some(out))
+}
+
 fn value_text<'a>(col: &str, v: &'a str, lang: Lang) -> std::borrow::Cow<'a, str> {
     if lang == Lang::En {
         // The evaluation's tables carry the outcome in Chinese (they are built once); its
@@ -955,6 +1052,17 @@ fn write_sheet(
             &masked
         }
         None => df,
+    };
+    let english;
+    let df = match lang {
+        Lang::En => match english_labels(df)? {
+            Some(e) => {
+                english = e;
+                &english
+            }
+            None => df,
+        },
+        Lang::Zh => df,
     };
     let cols: Vec<(String, Kind)> = df
         .columns()
@@ -1346,7 +1454,8 @@ pub fn write_workbook_shared(
     let share = share || crate::mask::run_is_shared(run);
     if share {
         crate::mask::record_shared(run)?;
-        f.mask = Some(Masker::from_census(cfg));
+        // The parties' names are masked in free text too (a reason or note naming them).
+        f.mask = Some(Masker::from_census(cfg).with_parties_of_run(run)?);
     }
     let sheet = |t: &TableInfo| {
         if lang == Lang::Zh {
@@ -1715,5 +1824,87 @@ mod tests {
             value_text("outcome_label", "已结案：执行完毕", Lang::Zh),
             "已结案：执行完毕"
         );
+    }
+
+    /// o-english-workbook-labels-chinese: the `--lang en` workbook kept caseflow's own row
+    /// labels in Chinese (age bands, the seven categories, root-cause groups, the
+    /// evaluation's outcomes), where the English report translates them.
+    #[test]
+    fn row_labels_caseflow_writes_are_english_in_an_english_workbook() {
+        let col = |df: &DataFrame, c: &str| -> Vec<Option<String>> {
+            let c = df.column(c).unwrap().str().unwrap();
+            c.iter().map(|v| v.map(str::to_string)).collect()
+        };
+        let aging = df!(
+            "band" => ["0-3个月", "36个月以上"],
+            "band_from_months" => [Some(0i64), Some(36)],
+            "band_to_months" => [Some(3i64), None],
+            "category" => [1i64, 3],
+            "category_name" => ["超期限一年以上", "特困群体为申请执行人"],
+            "cause_group" => ["仅执行不能", "执行难"],
+            "cause" => ["legal_obstacle", "no_assets"],
+            "cause_name" => ["法律障碍", "无财产"],
+        )
+        .unwrap();
+        let en = english_labels(&aging)
+            .unwrap()
+            .expect("labels to translate");
+        assert_eq!(col(&en, "band"), opt(&["0–3 months", "36+ months"]));
+        let cats = col(&en, "category_name");
+        assert!(
+            cats.iter().all(|c| c.as_deref().is_some_and(str::is_ascii)),
+            "{cats:?}"
+        );
+        assert_eq!(
+            col(&en, "cause_group"),
+            opt(&[
+                "Inability only",
+                "Difficulty (assets, enforcement obstructed)"
+            ])
+        );
+        assert_eq!(
+            col(&en, "cause_name"),
+            opt(&["Legal obstacle", "No assets"])
+        );
+
+        let outcomes = df!(
+            "row_kind" => ["outcome", "closure_method"],
+            "key" => ["closed_completed", "执行完毕"],
+            "label" => ["已结案：执行完毕", "执行完毕"],
+        )
+        .unwrap();
+        let en = english_labels(&outcomes).unwrap().unwrap();
+        assert_eq!(
+            col(&en, "label"),
+            opt(&["Closed: fully enforced", "执行完毕"])
+        );
+
+        let cleared = df!(
+            "dimension" => ["all", "category", "root_cause", "team"],
+            "key" => ["", "1", "no_assets", "执行一组"],
+            "label" => ["全部基线积案", "超期限一年以上", "执行不能", "执行一组"],
+        )
+        .unwrap();
+        let en = english_labels(&cleared).unwrap().unwrap();
+        let labels = col(&en, "label");
+        assert_eq!(labels[0].as_deref(), Some("All baseline backlog"));
+        assert!(labels[1]
+            .as_deref()
+            .is_some_and(|l| l.starts_with("1. ") && l.is_ascii()));
+        assert_eq!(labels[2].as_deref(), Some("No assets"));
+        assert_eq!(
+            labels[3].as_deref(),
+            Some("执行一组"),
+            "a team keeps its name"
+        );
+
+        // A table with none of these labels is written as it is.
+        assert!(english_labels(&df!("team" => ["执行一组"]).unwrap())
+            .unwrap()
+            .is_none());
+    }
+
+    fn opt(v: &[&str]) -> Vec<Option<String>> {
+        v.iter().map(|s| Some(s.to_string())).collect()
     }
 }

@@ -713,6 +713,57 @@ fn share_masks_what_the_report_and_workbook_would_show_of_a_hostile_court() {
     assert!(texts[0].1.contains("已按共享规则遮蔽个人信息"));
 }
 
+/// o-share-report-leaks-names-in-reason-fragments: officers type the parties into 未结原因
+/// and 备注 (`申请人王小明称李大伟有房产`); with --share the workbook masked those parties in
+/// every table, but the report's 未能识别的原因文字 showed the fragments with the phone and
+/// ID numbers masked and the names in full. A party's name is masked inside free text too;
+/// a name that is no party's (孙美丽) and the officers are not.
+#[test]
+fn share_masks_the_parties_named_inside_reason_texts() {
+    let w = Workdir::new();
+    w.write(
+        "court/cases.csv",
+        "法院名称,案件编号,案件类别,收案日期,案由,申请人,被申请人,被执行人类型,证件号码,承办法官,案件状态,未结原因,备注\n\
+         某区人民法院,(2024)浙0603执10号,首执,2024-01-10,买卖合同纠纷,王小明,李大伟,自然人,330603198402159001,郭梅,未结,\
+         李大伟外出打工联系电话13812345678,申请人王小明称李大伟有房产身份证330603198402159001\n\
+         某区人民法院,(2024)浙0603执11号,首执,2024-02-10,民间借贷纠纷,赵一,钱二,自然人,,张立洋,未结,\
+         钱二下落不明,钱二之妻孙美丽称其在外地\n\
+         某区人民法院,(2024)浙0603执12号,首执,2024-02-10,民间借贷纠纷,某某建材有限公司,钱二,自然人,,张立洋,未结,\
+         某某建材有限公司申请查封,\n",
+    );
+    let pipeline = w.write(
+        "court/p.toml",
+        "name = \"share\"\ndescription = \"对外报送\"\noutput = \"out\"\nas_of = \"2026-02-28\"\n\
+         [inputs]\nfiles = [\"cases.csv\"]\nexported_on = \"2026-02-28\"\n\
+         [trend]\nby = \"month\"\nfrom = \"2025-01-01\"\nto = \"2026-02-28\"\n",
+    );
+    let out = run_pipeline(&w, &pipeline, &["--share"]);
+    let texts = shareable_texts(&out);
+    let all: String = texts.iter().map(|(_, t)| t.as_str()).collect();
+    for person in ["王小明", "李大伟", "钱二", "赵一"] {
+        for (what, text) in &texts {
+            assert!(
+                !text.contains(person),
+                "{person} is shown unmasked in {what}"
+            );
+        }
+    }
+    let html = &texts[0].1;
+    assert!(
+        html.contains("申请人王**称李**有房产") && html.contains("李**外出打工"),
+        "the fragments are shown, masked"
+    );
+    assert!(
+        html.contains("钱*之妻孙美丽"),
+        "a name no party has is kept"
+    );
+    assert!(
+        all.contains("某某建材有限公司"),
+        "a company is named in full"
+    );
+    assert!(all.contains("郭梅"), "officers are named");
+}
+
 /// s-evaluate-unmasks-shared-workbook (red-team round 38): `caseflow evaluate` refreshes the
 /// end run's workbook.xlsx and report.html in place, and after both snapshots were run with
 /// --share it wrote them with persons' full names, under the same file names. An evaluation

@@ -1259,6 +1259,46 @@ fn rows_read_add_up_with_the_header_title_and_footer_rows_shown() {
     assert_eq!((read, written, rejected, non_data), (8, 3, 0, 5), "{row:?}");
 }
 
+/// o-partial-first-period-note-says-census-date: a quarter trend from 2025-01-15 starred
+/// 2025Q1 and explained every star as "截至统计日的不完整期间", though 2025Q1 is cut at its
+/// start (its 旧存 is that of 15 January). The note says where each period is cut.
+#[test]
+fn a_period_cut_by_the_trend_start_is_said_to_start_there() {
+    let w = Workdir::new();
+    w.write(
+        "cases.csv",
+        "案号,立案日期,结案日期,结案方式,案件状态,承办人\n\
+         （2024）浙0603执10号,2024-11-10,,,未结,郭梅\n\
+         （2025）浙0603执3号,2025-01-05,2025-03-10,执行完毕,已结,郭梅\n\
+         （2025）浙0603执90号,2025-08-05,,,未结,郭梅\n",
+    );
+    w.write(
+        "p.toml",
+        "name = \"t\"\noutput = \"out\"\nas_of = \"2026-02-28\"\n[inputs]\nfiles = [\"cases.csv\"]\n\
+         [trend]\nby = \"quarter\"\nfrom = \"2025-01-15\"\nto = \"2026-02-28\"\n",
+    );
+    run_ok(&w, &["run", w.join("p.toml").to_str().unwrap()]);
+    let run = w.join("out");
+    let trend = cell_text(section(
+        &std::fs::read_to_string(run.join("report.html")).unwrap(),
+        "trend",
+    ));
+    assert!(
+        trend.contains("* 不完整期间：2025Q1 自 2025-01-15 起；2026Q1 截至统计日 2026-02-28"),
+        "{trend}"
+    );
+    assert!(!trend.contains("截至统计日的不完整期间"), "{trend}");
+    run_ok(&w, &["report", run.to_str().unwrap(), "--lang", "en"]);
+    let trend = cell_text(section(
+        &std::fs::read_to_string(run.join("report.html")).unwrap(),
+        "trend",
+    ));
+    assert!(
+        trend.contains("2025Q1 from 2025-01-15; 2026Q1 up to the as-of date 2026-02-28"),
+        "{trend}"
+    );
+}
+
 /// w-trend-before-export-horizon-unflagged: an export that lists closed cases only from
 /// 2025-01-20, a trend asked from 2023: the 结收比 card showed 33.33% and the trend table 0
 /// closures for every quarter of 2023–2024, and only the end of 方法说明 said why. The
