@@ -261,29 +261,13 @@ fn states_the_export(text: &str) -> bool {
     if !text.chars().any(digit) {
         return false;
     }
-    if WORDS.iter().any(|w| text.contains(w)) {
-        return true;
-    }
-    // 2026-03-01, 2026/3/1, 2026.03.01: four digits, then two groups after a separator.
-    let chars: Vec<char> = text.chars().collect();
-    chars.windows(4).enumerate().any(|(at, w)| {
-        w.iter().all(|&c| digit(c)) && {
-            let mut rest = chars[at + 4..].iter().peekable();
-            let mut groups = 0;
-            while groups < 2 {
-                match rest.next() {
-                    Some('-' | '/' | '.') if rest.peek().is_some_and(|&&c| digit(c)) => {
-                        while rest.peek().is_some_and(|&&c| digit(c)) {
-                            rest.next();
-                        }
-                        groups += 1;
-                    }
-                    _ => break,
-                }
-            }
-            groups == 2
-        }
-    })
+    // A date alone or beside words (2026/3/1, 2026-03-01 导出), read as the date fields are.
+    WORDS.iter().any(|w| text.contains(w))
+        || crate::ingest::row::dated_words(text).is_some()
+        || matches!(
+            crate::ingest::fields::parse_date(&Cell::Text(text.trim().to_string())),
+            Ok(Some(_))
+        )
 }
 
 /// The page's tree: the whole document, or (`as_rows`) the content of a `<table>`.
