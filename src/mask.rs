@@ -591,19 +591,14 @@ fn party_values(path: &Path) -> Result<Vec<String>> {
     let ctx = |e| Error::polars(format!("reading the parties of {file}"), e);
     let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     let schema = ParquetReader::new(f).schema().map_err(ctx)?;
-    let wanted: Vec<String> = schema
+    let wanted: Vec<&str> = schema
         .iter_names()
-        .filter(|n| PARTY_COLUMNS.contains(&n.as_str()))
-        .map(|n| n.to_string())
+        .filter_map(|n| PARTY_COLUMNS.iter().copied().find(|&p| p == n.as_str()))
         .collect();
     if wanted.is_empty() {
         return Ok(Vec::new());
     }
-    let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    let df = ParquetReader::new(f)
-        .with_columns(Some(wanted))
-        .finish()
-        .map_err(ctx)?;
+    let df = crate::ingest::read_parquet_columns(path, &wanted)?;
     let mut out = Vec::new();
     for c in df.columns() {
         match c.dtype() {
