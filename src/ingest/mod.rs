@@ -982,9 +982,11 @@ pub fn ingest(cfg: &IngestConfig) -> Result<IngestReport> {
         .par_iter()
         .map(|(p, _)| process_file(p, cfg, &profiles, only, &rules))
         .collect::<Result<Vec<_>>>()?;
+    let t = std::time::Instant::now();
     place_courtless_refs(&mut outcomes)
         .map_err(|e| Error::polars("giving case numbers without a court its court", e))?;
 
+    timing("courtless refs", t);
     let t_all = std::time::Instant::now();
     // Assemble tables in input order.
     let mut frames: BTreeMap<TableKind, Vec<DataFrame>> = BTreeMap::new();
@@ -1034,6 +1036,7 @@ pub fn ingest(cfg: &IngestConfig) -> Result<IngestReport> {
     let rejects = rejects_frame(&all_rejects)
         .map_err(|e| Error::polars("assembling the rejects table", e))?;
     manifest.finish(&tables, &rejects);
+    timing("rejects + manifest", t_all);
 
     let t = std::time::Instant::now();
     let removed = remove_later_stages(&cfg.out)?;

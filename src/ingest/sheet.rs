@@ -993,6 +993,7 @@ pub(super) fn process_sheet(
         }
         Ok(df)
     };
+    let t = std::time::Instant::now();
     let mut frame = assemble()
         .map_err(|e| Error::polars(format!("assembling the {} table", profile.table.name()), e))?;
     if let (Some(title), false) = (title_court.as_deref(), foreign_codes.is_empty()) {
@@ -1003,6 +1004,8 @@ pub(super) fn process_sheet(
             codes.join(", ")
         ));
     }
+    timing("assemble", t);
+    let t = std::time::Instant::now();
     if profile.table == TableKind::Cases {
         let found = implied_courts(&plan, &mut frame)
             .map_err(|e| Error::polars("giving case numbers without a court its court", e))?;
@@ -1036,6 +1039,7 @@ pub(super) fn process_sheet(
             rejects.push(r);
         }
     }
+    timing("sheet checks", t);
     if without_filing.is_some() {
         entry.add_note(
             "no 立案日期 column: read without filing dates (each row is a field reject; the \
