@@ -94,6 +94,29 @@ pub fn csv_cell(s: &str) -> Cow<'_, str> {
     }
 }
 
+/// True for text Excel and WPS would turn into a different number when they open the CSV:
+/// a run of ASCII digits longer than 11 (a 身份证号码, a digit-only 统一社会信用代码, a
+/// bank account: shown as `3.30603E+17` and kept to 15 significant digits, so
+/// 330603199212303222 becomes 330603199212303000, and saved back that way), or one with a
+/// leading zero (a 法院代码 `0603`, which becomes 603). Shorter digit runs read as the same
+/// number and stay as they are.
+pub fn excel_mangles_digits(s: &str) -> bool {
+    let digits = !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    digits && (s.len() > 11 || (s.len() > 1 && s.starts_with('0')))
+}
+
+/// A text cell of a CSV made to be opened in Excel: formula-like text
+/// ([`csv_cell`]) and digit strings Excel would turn into another number
+/// ([`excel_mangles_digits`]: an 18-digit 身份证号码 in a reject's raw value) get one leading
+/// `'`, so both open as the text they are.
+pub fn csv_text_cell(s: &str) -> Cow<'_, str> {
+    if excel_mangles_digits(s) {
+        Cow::Owned(format!("'{s}"))
+    } else {
+        csv_cell(s)
+    }
+}
+
 /// A frame for a CSV writer: every text column through [`csv_cell`] (names too); other
 /// columns unchanged.
 pub fn csv_frame(
@@ -188,6 +211,17 @@ pub fn file_component(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn digit_runs_excel_would_change_open_as_text() {
+        assert_eq!(csv_text_cell("330603199212303222"), "'330603199212303222");
+        assert_eq!(csv_text_cell("0603"), "'0603");
+        assert_eq!(csv_text_cell("=1+1"), "'=1+1");
+        for kept in ["12345678901", "0", "", "1.5", "-12", "（2024）浙0603执1号"] {
+            assert_eq!(csv_text_cell(kept), kept);
+        }
+    }
+
     use super::*;
     use proptest::prelude::*;
 

@@ -125,8 +125,11 @@ fn write_csv(text: &str, out: &mut dyn Write, dest: &str) -> Result<Vec<(usize, 
                 unknown.push((batch_no * BATCH_LINES + i + 1, r[7].clone()));
             }
             // The raw text is the user's: never a formula in Excel (crate::sanitize).
-            w.write_record(r.iter().map(|v| crate::sanitize::csv_cell(v).into_owned()))
-                .map_err(csv_err)?;
+            w.write_record(
+                r.iter()
+                    .map(|v| crate::sanitize::csv_text_cell(v).into_owned()),
+            )
+            .map_err(csv_err)?;
         }
     }
     w.flush().map_err(|e| Error::output(dest, e))?;

@@ -167,7 +167,7 @@ pub fn write_rejects_csv(csv_path: &Path, rejects: &DataFrame) -> Result<()> {
             // as text (crate::sanitize).
             cw.write_record(
                 cols.iter()
-                    .map(|c| crate::sanitize::csv_cell(&c[i]).into_owned()),
+                    .map(|c| crate::sanitize::csv_text_cell(&c[i]).into_owned()),
             )
             .map_err(io)?;
         }

@@ -142,19 +142,8 @@ fn flatten(df: &DataFrame) -> Result<DataFrame> {
     Ok(out)
 }
 
-/// True for text Excel and WPS would turn into a different number when they open the CSV:
-/// a run of ASCII digits longer than 11 (a 身份证号码, a digit-only 统一社会信用代码, a
-/// bank account: shown as `3.30603E+17` and kept to 15 significant digits, so
-/// 330603199212303222 becomes 330603199212303000, and saved back that way), or one with a
-/// leading zero (a 法院代码 `0603`, which becomes 603). Shorter digit runs read as the same
-/// number and stay as they are.
-fn excel_mangles_digits(s: &str) -> bool {
-    let digits = !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    digits && (s.len() > 11 || (s.len() > 1 && s.starts_with('0')))
-}
-
 /// Every text cell (lists already joined) that Excel would turn into a number it cannot
-/// hold ([`excel_mangles_digits`]) with a leading `'`, so it opens as the text it is.
+/// hold ([`crate::sanitize::excel_mangles_digits`]) with a leading `'`, so it opens as the text it is.
 ///
 /// Of the ways to keep a digit string text in a CSV, this is the one caseflow already uses
 /// for formula-like text (docs/security.md, [`crate::sanitize::csv_cell`]): one mark, only
@@ -172,14 +161,18 @@ fn digits_as_text(df: &DataFrame) -> PolarsResult<DataFrame> {
             continue;
         }
         let ca = c.str()?;
-        if !ca.iter().flatten().any(excel_mangles_digits) {
+        if !ca
+            .iter()
+            .flatten()
+            .any(crate::sanitize::excel_mangles_digits)
+        {
             continue;
         }
         let marked: StringChunked = ca
             .iter()
             .map(|v| {
                 v.map(|v| {
-                    if excel_mangles_digits(v) {
+                    if crate::sanitize::excel_mangles_digits(v) {
                         format!("'{v}")
                     } else {
                         v.to_string()
@@ -363,9 +356,11 @@ mod tests {
              33060319921230322X,603,1,330603199212303222、113306032565500731\n\
              ,2025,2,12345678901\n"
         );
-        assert!(excel_mangles_digits("000"));
+        assert!(crate::sanitize::excel_mangles_digits("000"));
         assert!(
-            !excel_mangles_digits("0") && !excel_mangles_digits("") && !excel_mangles_digits("1.5")
+            !crate::sanitize::excel_mangles_digits("0")
+                && !crate::sanitize::excel_mangles_digits("")
+                && !crate::sanitize::excel_mangles_digits("1.5")
         );
     }
 

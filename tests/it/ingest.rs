@@ -716,3 +716,28 @@ fn utf16_without_its_bom_is_read_as_utf16() {
     assert_eq!(m["files"][0]["encoding"], "UTF-16LE");
     assert_eq!(m["files"][1]["encoding"], "UTF-16BE");
 }
+
+/// An 18-digit 身份证号码 typed where the 案号 goes is kept in rejects.csv as the text it is:
+/// Excel shows a bare digit run longer than 11 as 3.30603E+17 and saves it back as
+/// 330603199212303000, so the value a clerk must look up is lost. A leading `'` keeps it
+/// text, as `caseflow sql -o X.csv` does; the Parquet rejects keep the bare value.
+#[test]
+fn long_digit_strings_in_rejects_csv_open_as_text_in_excel() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,被执行人\n330603199212303222,2024-05-06,张三\n（2024）浙0603执1号,0603,李四\n",
+    );
+    let out = ingest(&wd, &["cases.csv"]);
+    assert!(
+        out.status.code().is_some_and(|c| c <= 1),
+        "{}",
+        stderr(&out)
+    );
+    let csv = std::fs::read_to_string(wd.join("run/rejects.csv")).unwrap();
+    assert!(csv.contains(",'330603199212303222,"), "{csv}");
+    assert!(!csv.contains(",330603199212303222,"), "{csv}");
+    assert!(csv.contains(",'0603,"), "{csv}");
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    assert!(strs(&rejects, "raw_value").contains(&Some("330603199212303222".to_string())));
+}
