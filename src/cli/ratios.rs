@@ -41,7 +41,10 @@ Disposition time is expressed against the days of each row's period (2025-03 or 
 its days, both ends included; 2025: 365, also in a leap year). A period of a year or more \
 leaves 29 February out, so every whole year counts 365 and two years 730; a period longer \
 than a year keeps its own days (2024-01-01~2026-06-15: 896), not 365, because its closures \
-cover more than a year. A period that is none of \
+cover more than a year. A row with its first and last day (起始日 and 截止日, or Start and \
+End, as caseflow's workbook writes them) counts those days whatever its label: the trend's \
+last period ends at the as-of date (2026Q1 to 2026-02-15: 46 days), and the rows whose \
+dates cover part of the period their label names are said. A period that is none of \
 these is named on standard error, row by row, and taken as 365 days (a table without a \
 period column is said once); --period-days sets \
 one length for every row.\n\n\
@@ -700,12 +703,64 @@ pub fn run(args: Args) -> Result<Outcome> {
             headers.origin,
         );
     }
+    // A row's first and last day when the table has them (起始日, 截止日: caseflow's
+    // workbook writes them): they say the days the row covers, which its label does not
+    // when the period is cut short (the trend's last quarter ends at the as-of date,
+    // 2026Q1 to 2026-02-15, 46 days; its first month may start at a `from` inside it).
+    let bound_column = |first: bool| -> Result<Option<Vec<Option<chrono::NaiveDate>>>> {
+        let Some(name) = names
+            .iter()
+            .find(|n| HeaderNames::period_bound(n) == Some(first))
+        else {
+            return Ok(None);
+        };
+        let c = df
+            .column(name)
+            .and_then(|c| c.cast(&DataType::String))
+            .map_err(|e| Error::polars("reading the period's dates", e))?;
+        let dates = c
+            .str()
+            .map_err(|e| Error::polars("reading the period's dates", e))?
+            .iter()
+            .map(|v| v.and_then(ratios::single_date))
+            .collect();
+        Ok(Some(dates))
+    };
+    let bounds: Vec<Option<(chrono::NaiveDate, chrono::NaiveDate)>> =
+        match (bound_column(true)?, bound_column(false)?) {
+            (Some(starts), Some(ends)) => starts
+                .into_iter()
+                .zip(ends)
+                .map(|(s, e)| s.zip(e).filter(|(s, e)| s <= e))
+                .collect(),
+            _ => vec![None; df.height()],
+        };
+    // Rows whose dates cover part of the period their label names: said once per period,
+    // so that a short current quarter is not taken for a whole one without a word.
+    let mut cut_short: Vec<String> = Vec::new();
     // A label that names no known period is said per row: taking it silently for a year
     // would give a quarter four times its disposition time.
     let days: Vec<f64> = (0..df.height())
         .map(|i| {
             if let Some(d) = args.period_days {
                 return d;
+            }
+            if let Some((start, end)) = bounds[i] {
+                let label = periods
+                    .as_ref()
+                    .and_then(|p| p[i].as_deref())
+                    .map(str::trim)
+                    .unwrap_or_default();
+                if ratios::period_range(label).is_some_and(|r| r != (start, end)) {
+                    let said = format!(
+                        "{label} {start}~{end}, {} days",
+                        (end - start).num_days() + 1
+                    );
+                    if !cut_short.contains(&said) {
+                        cut_short.push(said);
+                    }
+                }
+                return ratios::basis_days(start, end);
             }
             let Some(periods) = &periods else {
                 return ratios::DAYS_PER_YEAR;
@@ -735,6 +790,13 @@ pub fn run(args: Args) -> Result<Outcome> {
             }
         })
         .collect();
+    if !cut_short.is_empty() {
+        eprintln!(
+            "caseflow: {file}: rows whose first and last day (起始日, 截止日) cover part of the \
+             period their label names; their disposition time is taken against those days: {}",
+            cut_short.join("; ")
+        );
+    }
     let mut distinct = days.clone();
     distinct.sort_by(f64::total_cmp);
     distinct.dedup();

@@ -1810,15 +1810,17 @@ pub(super) fn parse_row<'r>(
                 _ => None,
             };
             // (field, its raw value, why) of a status the closure columns contradict.
-            // 恢复执行 beside a 结案日期 and a later 恢复执行日期: closed, then resumed; no
-            // contradiction (classify counts the case open from that day).
+            // 恢复执行 beside a 结案日期 and a 恢复执行日期 on or after it: closed, then
+            // resumed; no contradiction (classify counts the case open from that day). The
+            // same day counts: a 终本 lifted the day it was made is closed and reopened on
+            // that date, as classify and trend take it (resumed ≥ closed).
             let date_at = |k: Option<usize>| match k.map(|k| &values[k]) {
                 Some(Value::Date(d)) => Some(*d),
                 _ => None,
             };
             let resumed_after = matches!(
                 (date_at(closed_on_idx), date_at(resumed_on_idx)),
-                (Some(c), Some(r)) if r > c
+                (Some(c), Some(r)) if r >= c
             );
             let contradiction = if open_status && closed_on_set && !resumed_after {
                 match (raw_of(i + 1), closure_idx, closure_state) {

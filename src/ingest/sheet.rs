@@ -53,8 +53,18 @@ pub(super) fn skip_sheet(
         }
         rows.reader.recycle(batch);
     }
-    entry.rows_read = rows.received;
+    count_rows_read(rows, entry);
     Ok(Some(()))
+}
+
+/// The sheet's rows read: every row received, and the empty lines of a delimited file,
+/// which its parser skips (no batch holds them), counted as the blank rows they are, as a
+/// line of bare delimiters is. Without them a file's rows_read fell short of its lines and
+/// of the `source_row` numbers after an empty line.
+fn count_rows_read(rows: &SheetRows, entry: &mut SheetEntry) {
+    let empty = rows.reader.empty_lines;
+    entry.rows_read = rows.received + empty;
+    entry.blank_rows += empty;
 }
 
 /// The column names under `profile`, and how many rows the header takes (see
@@ -836,7 +846,7 @@ pub(super) fn process_sheet(
             .map(|c| plan.column_name(c).into_owned())
             .collect();
     }
-    entry.rows_read = rows.received;
+    count_rows_read(&rows, &mut entry);
     // A unit stated only below the table, other than the one the amounts were read in:
     // the rows are read by then, and reading them again would mean reading the file again.
     // Said loudly instead (a reject, and the sheet's note), for the statistician to state

@@ -367,6 +367,9 @@ pub enum Event {
         sha256: String,
         encoding: &'static str,
         notes: Vec<String>,
+        /// Empty lines (no field at all), which the CSV parser skips: see
+        /// [`FileReader::empty_lines`].
+        empty_lines: usize,
     },
 }
 
@@ -381,6 +384,11 @@ pub struct FileReader {
     pub notes: Vec<String>,
     pub size_bytes: u64,
     pub sha256: String,
+    /// Empty lines of a delimited file, known once all of it was read: the parser skips
+    /// them, so no batch holds them, yet each is a row (Excel shows it as an empty one, and
+    /// `source_row` counts it). The sheet's manifest entry counts them as blank rows, as it
+    /// counts a line of bare delimiters, so that rows_read covers every line of the file.
+    pub empty_lines: usize,
     events: Events,
 }
 
@@ -406,10 +414,12 @@ impl FileReader {
                         sha256,
                         encoding,
                         notes,
+                        empty_lines,
                     }))) => {
                         self.size_bytes = size_bytes;
                         self.sha256 = sha256;
                         self.encoding = Some(encoding);
+                        self.empty_lines = empty_lines;
                         // After what `open` found about the file (a misleading name …).
                         self.notes.extend(notes);
                         self.next_event()
@@ -1121,6 +1131,7 @@ fn open_parquet(path: &Path, file: &str) -> Result<FileReader> {
         notes: Vec::new(),
         size_bytes: size,
         sha256,
+        empty_lines: 0,
         events: Events::Parquet(ParquetRows {
             header: Some(header),
             cols,

@@ -128,7 +128,11 @@ impl History {
             let Some(filed) = c.filed_on[i].filter(|&f| f <= t0) else {
                 continue;
             };
-            let closed = c.closed_on[i].filter(|&d| d <= t0 && d >= filed);
+            // A closure dated before the filing (a typo ingest keeps and trend lists in
+            // trend_case_anomalies) still counts in its month, as trend_flows' D and the
+            // census count it: dropping it would leave the case pending for ever, one more
+            // than every other table from its filing on. Its pending span is then empty.
+            let closed = c.closed_on[i].filter(|&d| d <= t0);
             if let Some(k) = idx(filed) {
                 h.received[k] += 1.0;
             }

@@ -165,6 +165,25 @@ impl HeaderNames {
         }
     }
 
+    /// Whether a header is one of the columns caseflow's workbook writes for a row's first
+    /// or last day (起始日, 截止日; Start, End; period_start, period_end): `Some(true)` for
+    /// the first, `Some(false)` for the last. They are not renamed (a table passes them
+    /// through), but they say the days a row covers when its period label does not: the
+    /// trend's last period ends at the as-of date (2026Q1 to 2026-02-15, 46 days), and its
+    /// first at a `from` inside a month.
+    pub fn period_bound(header: &str) -> Option<bool> {
+        let t = squeeze(header);
+        [("period_start", true), ("period_end", false)]
+            .into_iter()
+            .find(|(key, _)| {
+                t == *key
+                    || [crate::workbook::Lang::Zh, crate::workbook::Lang::En]
+                        .into_iter()
+                        .any(|lang| squeeze(&crate::workbook::label(key, lang)) == t)
+            })
+            .map(|(_, first)| first)
+    }
+
     /// The first `n` headers the rules list for `canonical`, for messages
     /// ("期间/月份/统计期间…").
     pub fn examples(&self, canonical: &str, n: usize) -> String {

@@ -10,7 +10,7 @@ use polars::prelude::*;
 mod headers;
 mod period;
 pub use headers::HeaderNames;
-pub use period::{basis_days, days_of_period, period_range};
+pub use period::{basis_days, days_of_period, period_range, single_date};
 
 /// B: 旧存, pending at the start of the period.
 pub const PENDING_START: &str = "pending_start";

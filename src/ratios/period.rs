@@ -46,6 +46,12 @@ pub fn days_of_period(label: &str) -> Option<f64> {
     period_range(label).map(|(s, e)| basis_days(s, e))
 }
 
+/// A full date written alone (`2026-02-15`, `2026/2/15`, `2026年2月15日`), as a table's
+/// 起始日 and 截止日 cells hold it; `None` otherwise.
+pub fn single_date(text: &str) -> Option<NaiveDate> {
+    date_prefix(text.trim()).and_then(|(d, tail)| tail.trim().is_empty().then_some(d))
+}
+
 /// First and last day of a period label, or `None` when the label fits no known form.
 pub fn period_range(label: &str) -> Option<(NaiveDate, NaiveDate)> {
     // Full-width digits and signs as an IME types them: ２０２５－Ｑ１.

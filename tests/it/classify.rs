@@ -1350,6 +1350,27 @@ fn a_case_resumed_on_the_day_it_was_closed_is_open() {
     assert_eq!(ints(&flows, "pending_end")[k], Some(2));
 }
 
+/// t-same-day-resumption-reject: a 终本 lifted the day it was made, which classify counts
+/// open, is no contradiction for ingest to list either (no reject saying "classify counts
+/// the case closed"), just as one resumed the day after is not.
+#[test]
+fn a_case_resumed_on_the_day_it_was_closed_is_not_a_reject() {
+    let wd = Workdir::new();
+    wd.write(
+        "same.csv",
+        "案号,立案日期,被执行人,承办人,案件状态,结案日期,结案方式,恢复执行日期\n\
+         （2024）浙0603执1号,2024-06-01,李四,王五,恢复执行,2025-07-07,终本,2025-07-07\n\
+         （2024）浙0603执2号,2024-06-01,赵六,王五,恢复执行,2025-07-07,终本,2025-07-08\n",
+    );
+    let df = classified(&wd, &["same.csv"], "2026-02-28");
+    assert_eq!(
+        strs(&df, "status_as_of"),
+        vec![Some("pending".to_string()); 2]
+    );
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    assert_eq!(rejects.height(), 0, "{rejects}");
+}
+
 #[test]
 fn an_open_case_without_a_filing_date_is_counted_from_its_years_end() {
     let wd = Workdir::new();

@@ -477,6 +477,76 @@ fn messy_rows_are_accounted() {
     assert!(note[0].as_deref().unwrap().len() > 1_000_000);
 }
 
+/// m-csv-empty-lines-uncounted: the empty lines of a CSV (Excel shows each as an empty row,
+/// and `source_row` counts them) were in no count of the manifest: a 7-line file said 4
+/// rows read while its last case was numbered row 7. They are blank rows now, as a line of
+/// bare commas is, also before the header, at the end, after a cell of two lines, in
+/// UTF-16 and with lines ending in CR alone; the row numbers stay as they were.
+#[test]
+fn empty_lines_of_a_csv_are_counted_as_blank_rows() {
+    let head = "案号,立案日期,被执行人,备注";
+    let a = "（2024）浙0602执1号,2024-03-05,张三,";
+    let b = "（2024）浙0602执2号,2024-03-06,李四,\"两\n行\"";
+    let c = "（2024）浙0602执3号,2024-03-07,王五,";
+    // (file, text, rows read, blank rows, the cases' rows)
+    let files: Vec<(&str, String, u64, u64, Vec<i64>)> = vec![
+        (
+            "crlf.csv",
+            format!("\u{feff}{head}\r\n{a}\r\n\r\n\r\n{b}\r\n\r\n{c}\r\n"),
+            7,
+            3,
+            vec![2, 5, 7],
+        ),
+        (
+            "ends.csv",
+            format!("\n\n{head}\n{a}\n{b}\n,,,\n{c}\n\n\n"),
+            9,
+            5,
+            vec![4, 5, 7],
+        ),
+        (
+            "no-last-break.csv",
+            format!("{head}\n{a}\n\n{c}"),
+            4,
+            1,
+            vec![2, 4],
+        ),
+        ("cr.csv", format!("{head}\r{a}\r\r{c}\r"), 4, 1, vec![2, 4]),
+    ];
+    let wd = Workdir::new();
+    for (name, text, read, blank, source_rows) in files {
+        wd.write(name, text);
+        let run = format!("run-{name}");
+        let out = wd.run(&["ingest", name, "--out", &run]);
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", stderr(&out));
+        let m = manifest(&wd.join(&run));
+        let s = &m["files"][0]["sheets"][0];
+        assert_eq!(s["rows_read"], read, "{name}: {s}");
+        assert_eq!(s["blank_rows"], blank, "{name}: {s}");
+        assert_eq!(s["reconciles"], true, "{name}: {s}");
+        let cases = read_parquet(&wd.join(&run).join("parquet/cases.parquet"));
+        let rows: Vec<i64> = i64_col(&cases, "source_row")
+            .into_iter()
+            .flatten()
+            .collect();
+        assert_eq!(rows, source_rows, "{name}");
+    }
+    // UTF-16, as the transcoded text is counted.
+    let text = format!("{head}\r\n{a}\r\n\r\n{c}\r\n");
+    let mut bytes = vec![0xff, 0xfe];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    wd.write("utf16.csv", bytes);
+    let out = wd.run(&["ingest", "utf16.csv", "--out", "utf16"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let m = manifest(&wd.join("utf16"));
+    let s = &m["files"][0]["sheets"][0];
+    assert_eq!(
+        (&s["rows_read"], &s["blank_rows"]),
+        (&4.into(), &1.into()),
+        "{s}"
+    );
+}
+
 #[test]
 fn extension_periods_count_in_the_unit_they_are_written_in() {
     let wd = Workdir::new();

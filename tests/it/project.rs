@@ -606,3 +606,58 @@ fn the_projection_history_counts_a_case_reopened_under_its_own_number() {
     assert_eq!(month[last].as_deref(), Some("2026-04"));
     assert_eq!(pending[last], Some(11.0), "the census's pending cases");
 }
+
+/// t-projection-history-closed-before-filed: a case whose 结案日期 is before its 立案日期 (a
+/// typo ingest keeps and flags) lost its closure in the projection's history but kept its
+/// filing, so it stayed pending for ever: one case above trend_flows and the census in every
+/// month from its filing on. The closure counts in its month, as trend_flows' D.
+#[test]
+fn the_projection_history_counts_a_closure_dated_before_the_filing() {
+    let wd = Workdir::new();
+    let mut csv = String::from("案号,立案日期,承办人,执行团队,案件状态,结案日期,结案方式\n");
+    for k in 1..=10 {
+        csv.push_str(&format!(
+            "（2025）浙0603执{k}号,2025-01-10,王五,执行一组,在办,,\n"
+        ));
+    }
+    csv.push_str("（2025）浙0603执20号,2025-01-10,王五,执行一组,已结,2025-03-01,执行完毕\n");
+    csv.push_str("（2025）浙0603执12号,2025-06-10,王五,执行一组,已结,2025-05-25,执行完毕\n");
+    wd.write("cases.csv", csv);
+    wd.write(
+        "p.toml",
+        "name = 'typo'\noutput = 'out'\nas_of = '2026-02-28'\n\
+         [inputs]\nfiles = ['cases.csv']\nexported_on = '2026-02-28'\n\
+         [trend]\nby = 'month'\nfrom = '2025-01-01'\nto = '2026-02-28'\n\
+         [projection]\nuntil = '2026-06-30'\n",
+    );
+    let out = wd.run(&["run", wd.join("p.toml").to_str().unwrap()]);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+    let pq = wd.join("out/parquet");
+    let flows = read_parquet(&pq.join("trend_flows.parquet"));
+    let (level, period) = (strs(&flows, "level"), strs(&flows, "period"));
+    let pending_end = ints(&flows, "pending_end");
+    let flow = |m: &str| {
+        (0..flows.height())
+            .find(|&i| level[i].as_deref() == Some("all") && period[i].as_deref() == Some(m))
+            .map(|i| pending_end[i].map(|p| p as f64))
+            .unwrap()
+    };
+    let monthly = read_parquet(&pq.join("project_monthly.parquet"));
+    let (kind, month) = (strs(&monthly, "kind"), strs(&monthly, "month"));
+    let (pending, closed) = (floats(&monthly, "pending"), floats(&monthly, "closed"));
+    let mut seen = 0;
+    for i in (0..monthly.height()).filter(|&i| kind[i].as_deref() == Some("history")) {
+        let m = month[i].clone().unwrap();
+        assert_eq!(pending[i], flow(&m), "history {m}");
+        if m == "2025-05" {
+            assert_eq!(closed[i], Some(1.0), "the closure counts in its month");
+        }
+        seen += 1;
+    }
+    assert!(seen >= 10, "{seen} history months");
+    let last = (0..monthly.height())
+        .rfind(|&i| kind[i].as_deref() == Some("history"))
+        .unwrap();
+    assert_eq!(month[last].as_deref(), Some("2026-02"));
+    assert_eq!(pending[last], Some(10.0), "the census's pending cases");
+}

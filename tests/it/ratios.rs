@@ -447,6 +447,81 @@ fn the_run_s_own_workbook_sheet_goes_back_through_ratios_with_every_count() {
     );
 }
 
+/// t-ratios-partial-period-readback: the trend's last period ends at the as-of date (June
+/// to 2025-06-15, 15 days) and its first starts at `from` (May from 2025-05-10, 22 days);
+/// the workbook says so in 起始日 and 截止日, but `caseflow ratios` read only the label
+/// (2025-06: 30 days) and gave twice the trend's 结案周期 without a word. The row's own
+/// dates are its days now, and the rows cut short are said.
+#[test]
+fn a_period_cut_short_goes_back_through_ratios_with_its_own_days() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,案件状态,结案日期,结案方式,恢复执行日期,承办人\n\
+         （2025）浙0603执1号,2025-01-10,未结,,,,王五\n\
+         （2025）浙0603执2号,2025-01-12,恢复执行,2025-03-01,终本,2025-05-20,王五\n\
+         （2025）浙0603执3号,2025-02-10,已结,2025-05-15,执行完毕,,王五\n\
+         （2025）浙0603执4号,2025-05-03,未结,,,,王五\n\
+         （2025）浙0603执5号,2025-04-01,已结,2025-06-10,执行完毕,,王五\n",
+    );
+    wd.write(
+        "p.toml",
+        "name = 'r'\noutput = 'out'\nas_of = '2025-06-15'\n\
+         [inputs]\nfiles = ['cases.csv']\n\
+         [trend]\nby = 'month'\nfrom = '2025-05-10'\nto = '2025-06-15'\n",
+    );
+    let out = wd.run(&["run", "p.toml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = wd.run(&["ratios", "--input", "out/workbook.xlsx"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("2025-06 2025-06-01~2025-06-15, 15 days"),
+        "{}",
+        stderr(&out)
+    );
+    let text = stdout(&out);
+    let (header, rows) = table(text.trim_start_matches('\u{feff}'));
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (start, end) = (at("起始日"), at("截止日"));
+    let (e, d, dt) = (
+        column(&text, "pending_end"),
+        column(&text, "resolved"),
+        column(&text, "disposition_time_days"),
+    );
+    let mut seen = Vec::new();
+    for (k, r) in rows.iter().enumerate() {
+        let date = |i: usize| chrono::NaiveDate::parse_from_str(&r[i], "%Y-%m-%d");
+        let (Ok(s), Ok(t), Some(e), Some(d)) = (date(start), date(end), e[k], d[k]) else {
+            continue;
+        };
+        if d == 0.0 {
+            continue;
+        }
+        let days = ((t - s).num_days() + 1) as f64;
+        let got = dt[k].unwrap();
+        assert!(
+            (got - e / d * days).abs() < 1e-9,
+            "{s}~{t}: {got}, not {e} / {d} × {days}"
+        );
+        seen.push(days as i64);
+    }
+    // May from the 10th (22 days), June to the 15th (15), and the whole range (37).
+    for days in [22, 15, 37] {
+        assert!(seen.contains(&days), "{days} days in {seen:?}: {text}");
+    }
+    // A row copied out into a table of one's own keeps its dates, and so its days.
+    wd.write(
+        "q.csv",
+        "期间,起始日,截止日,旧存,新收,结案,未结\n2026Q1,2026-01-01,2026-02-15,12,4,4,12\n",
+    );
+    let out = wd.run(&["ratios", "--input", "q.csv"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        column(&stdout(&out), "disposition_time_days"),
+        vec![Some(138.0)]
+    );
+}
+
 /// i-ratios-period-column-missed: a period headed 统计年月, 时间 or 季度 was not found,
 /// every row was taken as a year (1460 days for a month), and the warning spoke of an
 /// empty period.

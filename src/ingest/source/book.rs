@@ -243,6 +243,7 @@ pub(super) fn open_workbook(
         notes: Vec::new(),
         size_bytes: size,
         sha256,
+        empty_lines: 0,
         events: Events::Thread {
             rx: Some(rx),
             handle: Some(handle),

@@ -217,6 +217,8 @@ pub(super) fn open_delimited(
         notes: Vec::new(),
         size_bytes: size,
         sha256: String::new(),
+        // Known when the whole file has been read, as the encoding.
+        empty_lines: 0,
         events: Events::Thread {
             rx: Some(rx),
             handle: Some(handle),
@@ -385,8 +387,8 @@ impl<R: Read> Read for Utf16Reader<R> {
 
 /// How one pass over a CSV file ended.
 enum Pass {
-    /// Every record was sent.
-    Done(RawReader),
+    /// Every record was sent; the file's empty lines, which no record holds.
+    Done(RawReader, usize),
     /// The file is not UTF-8 after all: parse it again in this encoding.
     Again(&'static Encoding),
 }
@@ -488,11 +490,11 @@ impl CsvJob {
                     sent = false;
                     guess = Guess::Sure(enc);
                 }
-                Ok(Pass::Done(raw)) => break Ok((raw, guess)),
+                Ok(Pass::Done(raw, empty)) => break Ok((raw, guess, empty)),
                 Err(e) => break Err(e),
             }
         };
-        let last = result.map(|(raw, guess)| {
+        let last = result.map(|(raw, guess, empty_lines)| {
             let encoding = match guess {
                 Guess::Utf8 { bom } => encoding_name(encoding_rs::UTF_8, bom),
                 // UTF-16 is read as the UTF-8 it was transcoded to, but the manifest says
@@ -510,6 +512,7 @@ impl CsvJob {
                 sha256: raw.sha256(),
                 encoding,
                 notes,
+                empty_lines,
             }
         });
         if let Ok(info) = last {
@@ -591,6 +594,12 @@ impl CsvJob {
         // Line breaks inside quoted cells: Excel shows such a record as one row, and
         // `source_row` is the row a statistician finds when opening the file in Excel.
         let mut in_cells = 0usize;
+        // Empty lines, which the parser skips: the rows between a record's row and the
+        // previous record's (`last_line`), counted for the manifest (a line of bare
+        // delimiters is a blank row; an empty line is one too). Counted from the line
+        // numbers kept anyway, so it costs nothing per record.
+        let mut empty_lines = 0usize;
+        let mut last_line = 0usize;
         // The first record's width (the header's, in most exports), to tell a field that
         // swallowed whole records from a cell of several lines.
         let mut width = 0usize;
@@ -692,6 +701,8 @@ impl CsvJob {
             if !started {
                 line = newlines + 1 - in_cells;
             }
+            empty_lines += line.saturating_sub(last_line + 1);
+            last_line = line;
             if width == 0 {
                 width = endlen;
             }
@@ -791,7 +802,7 @@ impl CsvJob {
                 batch.enc = enc;
                 *sent = true;
                 if tx.send(Ok(Event::Batch(Batch::Records(full)))).is_err() {
-                    return Ok(Pass::Done(input.into_raw()));
+                    return Ok(Pass::Done(input.into_raw(), empty_lines));
                 }
             }
         }
@@ -813,7 +824,10 @@ impl CsvJob {
             batch.seal();
             let _ = tx.send(Ok(Event::Batch(Batch::Records(batch))));
         }
-        Ok(Pass::Done(input.into_raw()))
+        // Empty lines after the last record: each line break past the rows read so far
+        // (the last record's own terminator ends its row) is one more row.
+        empty_lines += (newlines - in_cells).saturating_sub(last_line);
+        Ok(Pass::Done(input.into_raw(), empty_lines))
     }
 
     fn too_many_fields(&self, line: usize, count: Option<usize>) -> Error {

@@ -134,6 +134,7 @@ pub(super) fn open_html(path: &Path, file: &str, limits: &Limits) -> Result<File
         notes,
         size_bytes: bytes.len() as u64,
         sha256,
+        empty_lines: 0,
         events: Events::Thread {
             rx: Some(rx),
             handle: Some(handle),

@@ -156,6 +156,7 @@ pub(super) fn open_spreadsheetml(
         notes: Vec::new(),
         size_bytes: bytes.len() as u64,
         sha256,
+        empty_lines: 0,
         events: Events::Thread {
             rx: Some(rx),
             handle: Some(handle),
