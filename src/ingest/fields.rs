@@ -2024,7 +2024,7 @@ pub fn parse_flag(cell: &Cell) -> Result<Option<bool>, FieldError> {
 
 /// A period's length written in everyday words, as approval registers write an
 /// extension (延长执行期限): `延长3个月`, `延期3个月`, `3个月整`, `半年`, `1年`, `一年半`,
-/// `两个半月`, `3个月零15天`: its months and days. A year is 12 months; 半年 6 months;
+/// `两个半月`, `3个月零15天`, `60日历天`: its months and days. A year is 12 months; 半年 6 months;
 /// 半个月 (and the 半 of 两个半月) 15 days, as a half month is commonly counted (the
 /// calendar has no half month, and a 15-day half errs by at most a day). `None` when the
 /// text is no such length (a bare number is [`parse_count`]'s).
@@ -2095,6 +2095,13 @@ pub fn parse_length(raw: &str) -> Option<(i64, i64)> {
                     (n, 15, r)
                 } else if let Some(r) = t.strip_prefix("个月").or_else(|| t.strip_prefix('月')) {
                     (n, 0, r)
+                } else if let Some(r) = ["日历天", "日历日", "个日历日", "自然日", "个自然日"]
+                    .iter()
+                    .find_map(|u| t.strip_prefix(u))
+                {
+                    // 60日历天, 60个自然日: calendar days, as a period's days are counted
+                    // anyway (a 工作日 is not: its calendar length is unknown).
+                    (0, n, r)
                 } else if let Some(r) = t.strip_prefix('天').or_else(|| t.strip_prefix('日')) {
                     (0, n, r)
                 } else {
@@ -4339,10 +4346,21 @@ mod tests {
             ("延长执行期限三个月", (3, 0)),
             ("3个月（院长批准）", (3, 0)),
             ("90天", (0, 90)),
+            ("60日历天", (0, 60)),
+            ("60个自然日", (0, 60)),
         ] {
             assert_eq!(parse_length(text), Some(want), "{text}");
         }
-        for text in ["3", "3个工作日", "约3个月", "3周", "", "延长", "3个月以上"] {
+        for text in [
+            "3",
+            "3个工作日",
+            "约3个月",
+            "约90天",
+            "3周",
+            "",
+            "延长",
+            "3个月以上",
+        ] {
             assert_eq!(parse_length(text), None, "{text}");
         }
     }

@@ -92,6 +92,10 @@ const FAMILIES: &[(&str, &str)] = &[
         "延长未获批准（不同意、审批中或已撤回），不计入",
     ),
     (
+        super::row::DEDUCTION_LEFT_OUT,
+        "扣除天数无法准确读取（约90天之类的估计不是期限），且没有结束日期：该扣除期间未计入，案件期限不含此扣除（请填写结束日期或天数）",
+    ),
+    (
         "an extension without its length (延长月数 or 延长天数): not counted",
         "延长未写明期限（延长月数或延长天数），不计入",
     ),
@@ -279,6 +283,18 @@ mod tests {
         assert_eq!(reason_zh("something new"), "something new");
         assert_eq!(field_zh("closed_on"), Some("结案日期"));
         assert!(field_zh("petitioned_on").is_some());
+    }
+
+    /// s-unreadable-deduction-days-open-ended: the reason a deduction is left out is said in
+    /// Chinese with the cell as written.
+    #[test]
+    fn a_deduction_left_out_is_said_in_chinese() {
+        let en = format!("{}: 约90天", super::super::row::DEDUCTION_LEFT_OUT);
+        let zh = reason_zh(&en);
+        assert!(
+            zh.starts_with("扣除天数无法准确读取") && zh.ends_with("：约90天"),
+            "{zh}"
+        );
     }
 
     /// o-english-reject-reasons-in-chinese-report: the checks of a row's dates and of an ID
