@@ -713,10 +713,19 @@ fn split_date(s: &str) -> Option<((u32, u32, u32), &str)> {
 /// A period written in one cell (起止日期: `2025.9.1-2025.10.31`, `2025年9月1日至10月31日`,
 /// `2025-09-01至2025-10-31`, `2025/9/1~至今`): its first day and its last (`None` for a
 /// period still running: 至今, 今, blank). The end may leave out the year (and the month),
-/// which the start gives. `None` when the text is no such period.
+/// which the start gives, or say it in words (至同年8月31日, 至次年3月31日, 至同月30日).
+/// The wording of rulings and approval forms, `自2025年6月1日起至2025年8月31日止`, is the
+/// same period. `None` when the text is no such period.
 pub fn parse_period(text: &str) -> Option<(NaiveDate, Option<NaiveDate>)> {
     let t = clean(text);
     let t = t.trim();
+    // 自…起至…止 (从…起到…止): the words around the dates say no more than the separator.
+    let t = t
+        .strip_prefix('自')
+        .or_else(|| t.strip_prefix('从'))
+        .unwrap_or(t)
+        .trim_start();
+    let t = t.strip_suffix('止').unwrap_or(t).trim_end();
     let date = |s: &str| parse_date(&Cell::Text(s.trim().to_string())).ok().flatten();
     // Every place a separator could stand (a dash also separates a date's parts): the
     // first where both sides read.
@@ -728,7 +737,21 @@ pub fn parse_period(text: &str) -> Option<(NaiveDate, Option<NaiveDate>)> {
             .map(|s| (i, *s))
     }) {
         let (left, right) = (&t[..at], t[at + sep.len()..].trim());
-        let Some(start) = date(left) else { continue };
+        let left = left.trim_end();
+        let Some(start) = date(left.strip_suffix('起').unwrap_or(left)) else {
+            continue;
+        };
+        // 至同年8月31日, 至次年3月31日, 至同月30日: the year (and month) in words.
+        let right = if let Some(r) = right.strip_prefix("同年") {
+            Cow::Owned(format!("{}年{r}", start.year()))
+        } else if let Some(r) = right.strip_prefix("次年") {
+            Cow::Owned(format!("{}年{r}", start.year() + 1))
+        } else if let Some(r) = right.strip_prefix("同月") {
+            Cow::Owned(format!("{}年{}月{r}", start.year(), start.month()))
+        } else {
+            Cow::Borrowed(right)
+        };
+        let right = right.as_ref();
         if matches!(right, "" | "今" | "至今" | "现在" | "今日")
             || sep == "至今" && right.is_empty()
         {
@@ -4110,7 +4133,32 @@ mod tests {
             Some((d(2025, 9, 1), None))
         );
         assert_eq!(parse_period("2025-09-01-"), Some((d(2025, 9, 1), None)));
-        for s in ["2025-09-01", "三个月", "2025.9.1-下月", "至2025-10-31", ""] {
+        // s-period-zi-qi-zhi-zhi-not-read: the wording of rulings and approval forms, and
+        // the end's year or month in words.
+        for s in [
+            "自2025年9月1日起至2025年10月31日止",
+            "自2025年9月1日起至10月31日止",
+            "从2025.9.1起到2025.10.31止",
+            "2025年9月1日至同年10月31日",
+        ] {
+            assert_eq!(parse_period(s), whole, "{s}");
+        }
+        assert_eq!(
+            parse_period("自2025年11月1日起至次年1月31日止"),
+            Some((d(2025, 11, 1), Some(d(2026, 1, 31))))
+        );
+        assert_eq!(
+            parse_period("2025年9月1日至同月30日"),
+            Some((d(2025, 9, 1), Some(d(2025, 9, 30))))
+        );
+        for s in [
+            "2025-09-01",
+            "三个月",
+            "2025.9.1-下月",
+            "至2025-10-31",
+            "",
+            "2025年9月1日至同月",
+        ] {
             assert_eq!(parse_period(s), None, "{s}");
         }
     }
