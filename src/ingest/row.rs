@@ -284,8 +284,10 @@ pub(super) fn parse_row<'r>(
     // Extension periods written with a unit that belongs to the other column.
     let (mut moved_days, mut moved_months, mut months_idx) = (None, None, None);
     let mut days_idx = None;
-    // Where an extension's new deadline (延长至) is.
+    // Where an extension's new deadline (延长至) is, and one written in its length's cell
+    // (延长期限 延长至2026年3月31日).
     let mut until_idx = None;
+    let mut until_in_length: Option<NaiveDate> = None;
     // The days of an extension's or deduction's length written with its months
     // (3个月零15天).
     let mut length_days: Option<i64> = None;
@@ -753,7 +755,15 @@ pub(super) fn parse_row<'r>(
                     }
                     _ => cell,
                 };
-                let v = fields::parse_count(cell);
+                let mut v = fields::parse_count(cell);
+                // 延长期限 延长至2026年3月31日: the new deadline written where the length goes,
+                // as registers mix the two forms in one column; read as the 延长至 column is.
+                if table == TableKind::Extensions && v.is_err() {
+                    if let Some(until) = text_of(cell).and_then(|t| until_in_words(&t)) {
+                        until_in_length = Some(until);
+                        v = Ok(None);
+                    }
+                }
                 // 暂缓期限 2025-12-01: a deduction's term written as its last day, the end.
                 if table == TableKind::Deductions && f.name == "days" && v.is_err() {
                     term_end = fields::parse_date(cell).ok().flatten();
@@ -1635,6 +1645,12 @@ pub(super) fn parse_row<'r>(
             values[i] = m;
         }
     }
+    // The 延长至 column's own date, where it has one, is the register's new deadline.
+    if let (Some(until), Some(i)) = (until_in_length, until_idx) {
+        if values[i] == Value::Null {
+            values[i] = Value::Date(until);
+        }
+    }
     if let (Some(d), Some(i)) = (length_days, days_idx) {
         values[i] = match values[i] {
             Value::I64(n) => Value::I64(n.saturating_add(d)),
@@ -2381,6 +2397,24 @@ pub(super) fn push_json_string(out: &mut String, s: &str) {
 pub(super) const DEDUCTION_LEFT_OUT: &str = "a deduction's length (扣除天数) that cannot be read \
     exactly (an estimate such as 约90天 is not a length), and no 结束日期: the deduction is left \
     out, the case's deadline does not include it (write its 结束日期 or its days)";
+
+/// The new deadline an extension's length cell states instead of a length (`延长至2026年3月31日`,
+/// `延期至2026.3.31`), by the words the `until_on` headers use; `None` for anything else.
+fn until_in_words(text: &str) -> Option<NaiveDate> {
+    let rest = [
+        "延长期限至",
+        "延长审限至",
+        "审限延长至",
+        "延长至",
+        "延期至",
+        "延至",
+    ]
+    .iter()
+    .find_map(|w| text.trim().strip_prefix(w))?;
+    fields::parse_date(&Cell::Text(rest.trim().to_string()))
+        .ok()
+        .flatten()
+}
 
 /// The most months one approval of an extension (延长执行期限) can plausibly grant, when
 /// the cell gives no unit: more is taken for days written without 天, or a typo.
