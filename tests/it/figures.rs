@@ -495,6 +495,11 @@ fn a_deducted_period_given_by_its_days_ends_after_them() {
     // The dates win over days that disagree with them, and the disagreement is listed.
     let rejects = std::fs::read_to_string(run.join("rejects.csv")).unwrap();
     assert!(rejects.contains("扣除天数 25 and the period"), "{rejects}");
+    // s-register-reject-reasons-english-in-chinese-report: without a run of blanks inside.
+    assert!(
+        rejects.contains("(20 days) disagree: the dates are used"),
+        "{rejects}"
+    );
 }
 
 /// s-unreadable-deduction-days-open-ended: a 扣除天数 the days reader could not read
