@@ -287,7 +287,7 @@ pub(super) fn ends_from_days(plan: &SheetPlan, df: &mut DataFrame) -> PolarsResu
                         col,
                         n.to_string(),
                         format!(
-                            "扣除天数 {n} and the period {} to {} ({} days) disagree: the dates                              are used",
+                            "扣除天数 {n} and the period {} to {} ({} days) disagree: the dates are used",
                             day(s),
                             day(e),
                             e - s

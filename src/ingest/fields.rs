@@ -713,10 +713,19 @@ fn split_date(s: &str) -> Option<((u32, u32, u32), &str)> {
 /// A period written in one cell (起止日期: `2025.9.1-2025.10.31`, `2025年9月1日至10月31日`,
 /// `2025-09-01至2025-10-31`, `2025/9/1~至今`): its first day and its last (`None` for a
 /// period still running: 至今, 今, blank). The end may leave out the year (and the month),
-/// which the start gives. `None` when the text is no such period.
+/// which the start gives, or say it in words (至同年8月31日, 至次年3月31日, 至同月30日).
+/// The wording of rulings and approval forms, `自2025年6月1日起至2025年8月31日止`, is the
+/// same period. `None` when the text is no such period.
 pub fn parse_period(text: &str) -> Option<(NaiveDate, Option<NaiveDate>)> {
     let t = clean(text);
     let t = t.trim();
+    // 自…起至…止 (从…起到…止): the words around the dates say no more than the separator.
+    let t = t
+        .strip_prefix('自')
+        .or_else(|| t.strip_prefix('从'))
+        .unwrap_or(t)
+        .trim_start();
+    let t = t.strip_suffix('止').unwrap_or(t).trim_end();
     let date = |s: &str| parse_date(&Cell::Text(s.trim().to_string())).ok().flatten();
     // Every place a separator could stand (a dash also separates a date's parts): the
     // first where both sides read.
@@ -728,7 +737,21 @@ pub fn parse_period(text: &str) -> Option<(NaiveDate, Option<NaiveDate>)> {
             .map(|s| (i, *s))
     }) {
         let (left, right) = (&t[..at], t[at + sep.len()..].trim());
-        let Some(start) = date(left) else { continue };
+        let left = left.trim_end();
+        let Some(start) = date(left.strip_suffix('起').unwrap_or(left)) else {
+            continue;
+        };
+        // 至同年8月31日, 至次年3月31日, 至同月30日: the year (and month) in words.
+        let right = if let Some(r) = right.strip_prefix("同年") {
+            Cow::Owned(format!("{}年{r}", start.year()))
+        } else if let Some(r) = right.strip_prefix("次年") {
+            Cow::Owned(format!("{}年{r}", start.year() + 1))
+        } else if let Some(r) = right.strip_prefix("同月") {
+            Cow::Owned(format!("{}年{}月{r}", start.year(), start.month()))
+        } else {
+            Cow::Borrowed(right)
+        };
+        let right = right.as_ref();
         if matches!(right, "" | "今" | "至今" | "现在" | "今日")
             || sep == "至今" && right.is_empty()
         {
@@ -2024,7 +2047,7 @@ pub fn parse_flag(cell: &Cell) -> Result<Option<bool>, FieldError> {
 
 /// A period's length written in everyday words, as approval registers write an
 /// extension (延长执行期限): `延长3个月`, `延期3个月`, `3个月整`, `半年`, `1年`, `一年半`,
-/// `两个半月`, `3个月零15天`: its months and days. A year is 12 months; 半年 6 months;
+/// `两个半月`, `3个月零15天`, `60日历天`: its months and days. A year is 12 months; 半年 6 months;
 /// 半个月 (and the 半 of 两个半月) 15 days, as a half month is commonly counted (the
 /// calendar has no half month, and a 15-day half errs by at most a day). `None` when the
 /// text is no such length (a bare number is [`parse_count`]'s).
@@ -2095,6 +2118,13 @@ pub fn parse_length(raw: &str) -> Option<(i64, i64)> {
                     (n, 15, r)
                 } else if let Some(r) = t.strip_prefix("个月").or_else(|| t.strip_prefix('月')) {
                     (n, 0, r)
+                } else if let Some(r) = ["日历天", "日历日", "个日历日", "自然日", "个自然日"]
+                    .iter()
+                    .find_map(|u| t.strip_prefix(u))
+                {
+                    // 60日历天, 60个自然日: calendar days, as a period's days are counted
+                    // anyway (a 工作日 is not: its calendar length is unknown).
+                    (0, n, r)
                 } else if let Some(r) = t.strip_prefix('天').or_else(|| t.strip_prefix('日')) {
                     (0, n, r)
                 } else {
@@ -4103,7 +4133,32 @@ mod tests {
             Some((d(2025, 9, 1), None))
         );
         assert_eq!(parse_period("2025-09-01-"), Some((d(2025, 9, 1), None)));
-        for s in ["2025-09-01", "三个月", "2025.9.1-下月", "至2025-10-31", ""] {
+        // s-period-zi-qi-zhi-zhi-not-read: the wording of rulings and approval forms, and
+        // the end's year or month in words.
+        for s in [
+            "自2025年9月1日起至2025年10月31日止",
+            "自2025年9月1日起至10月31日止",
+            "从2025.9.1起到2025.10.31止",
+            "2025年9月1日至同年10月31日",
+        ] {
+            assert_eq!(parse_period(s), whole, "{s}");
+        }
+        assert_eq!(
+            parse_period("自2025年11月1日起至次年1月31日止"),
+            Some((d(2025, 11, 1), Some(d(2026, 1, 31))))
+        );
+        assert_eq!(
+            parse_period("2025年9月1日至同月30日"),
+            Some((d(2025, 9, 1), Some(d(2025, 9, 30))))
+        );
+        for s in [
+            "2025-09-01",
+            "三个月",
+            "2025.9.1-下月",
+            "至2025-10-31",
+            "",
+            "2025年9月1日至同月",
+        ] {
             assert_eq!(parse_period(s), None, "{s}");
         }
     }
@@ -4339,10 +4394,21 @@ mod tests {
             ("延长执行期限三个月", (3, 0)),
             ("3个月（院长批准）", (3, 0)),
             ("90天", (0, 90)),
+            ("60日历天", (0, 60)),
+            ("60个自然日", (0, 60)),
         ] {
             assert_eq!(parse_length(text), Some(want), "{text}");
         }
-        for text in ["3", "3个工作日", "约3个月", "3周", "", "延长", "3个月以上"] {
+        for text in [
+            "3",
+            "3个工作日",
+            "约3个月",
+            "约90天",
+            "3周",
+            "",
+            "延长",
+            "3个月以上",
+        ] {
             assert_eq!(parse_length(text), None, "{text}");
         }
     }

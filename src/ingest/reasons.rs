@@ -88,8 +88,20 @@ const FAMILIES: &[(&str, &str)] = &[
         "无法识别的案件状态（可添加到 pipelines/rules/closure-methods.toml）",
     ),
     (
+        "a deduction its 审批结果 does not approve (refused, pending or withdrawn): nothing is deducted",
+        "扣除未获批准（不同意、审批中或已撤回），不予扣除",
+    ),
+    (
         "an extension its 审批结果 does not approve (refused, pending or withdrawn): not counted",
         "延长未获批准（不同意、审批中或已撤回），不计入",
+    ),
+    (
+        super::row::DEDUCTION_LEFT_OUT,
+        "扣除天数无法准确读取（约90天之类的估计不是期限），且没有结束日期：该扣除期间未计入，案件期限不含此扣除（请填写结束日期或天数）",
+    ),
+    (
+        crate::workbook::SIDE_ROW_NO_CASE,
+        "本次运行没有此案号的案件：该行未计入任何案件（请核对案号，或案件清单是否包含该案）",
     ),
     (
         "an extension without its length (延长月数 or 延长天数): not counted",
@@ -200,6 +212,35 @@ pub fn reason_zh(reason: &str) -> Cow<'_, str> {
             return Cow::Owned(format!("{h}：按原样保留，但两者必有一个有误（{w}）"));
         }
     }
+    // A deduction's days beside its dates (ingest's `ends_from_days`), the figures kept.
+    if let Some((days, start, end, span)) = reason
+        .strip_prefix("扣除天数 ")
+        .and_then(|r| r.strip_suffix(" days) disagree: the dates are used"))
+        .and_then(|r| r.split_once(" and the period "))
+        .and_then(|(days, r)| {
+            let (period, span) = r.split_once(" (")?;
+            let (start, end) = period.split_once(" to ")?;
+            Some((days, start, end, span))
+        })
+    {
+        return Cow::Owned(format!(
+            "扣除天数 {days} 与期间 {start} 至 {end}（{span} 天）不符：按日期计算"
+        ));
+    }
+    // A side-table row naming several cases (a petition about 执101号、执102号): joined to
+    // the first only.
+    if let Some((count, joined, others)) = reason
+        .strip_suffix(" is not (give it a row of its own)")
+        .and_then(|r| r.split_once(" 案号 in one cell: the row is joined to "))
+        .and_then(|(count, r)| {
+            let (joined, others) = r.split_once("; ")?;
+            Some((count, joined, others))
+        })
+    {
+        return Cow::Owned(format!(
+            "一格内有 {count} 个案号：本行只计入 {joined}，{others} 未计入（请为其单列一行）"
+        ));
+    }
     if let Some(rest) = reason.strip_prefix("invalid 案号: unexpected text ") {
         for (en, zh) in [
             (" before the year", "年份前"),
@@ -279,6 +320,41 @@ mod tests {
         assert_eq!(reason_zh("something new"), "something new");
         assert_eq!(field_zh("closed_on"), Some("结案日期"));
         assert!(field_zh("petitioned_on").is_some());
+    }
+
+    /// s-register-reject-reasons-english-in-chinese-report: a deduction refused, days that
+    /// disagree with the dates, and a row naming two cases stayed English in the Chinese
+    /// report and workbook.
+    #[test]
+    fn register_reasons_are_said_in_chinese() {
+        for (en, zh) in [
+            (
+                "a deduction its 审批结果 does not approve (refused, pending or withdrawn): nothing is deducted",
+                "扣除未获批准（不同意、审批中或已撤回），不予扣除",
+            ),
+            (
+                "扣除天数 30 and the period 2025-06-01 to 2025-07-15 (44 days) disagree: the dates are used",
+                "扣除天数 30 与期间 2025-06-01 至 2025-07-15（44 天）不符：按日期计算",
+            ),
+            (
+                "2 案号 in one cell: the row is joined to （2025）浙0603执101号; （2025）浙0603执102号 is not (give it a row of its own)",
+                "一格内有 2 个案号：本行只计入 （2025）浙0603执101号，（2025）浙0603执102号 未计入（请为其单列一行）",
+            ),
+        ] {
+            assert_eq!(reason_zh(en), zh, "{en}");
+        }
+    }
+
+    /// s-unreadable-deduction-days-open-ended: the reason a deduction is left out is said in
+    /// Chinese with the cell as written.
+    #[test]
+    fn a_deduction_left_out_is_said_in_chinese() {
+        let en = format!("{}: 约90天", super::super::row::DEDUCTION_LEFT_OUT);
+        let zh = reason_zh(&en);
+        assert!(
+            zh.starts_with("扣除天数无法准确读取") && zh.ends_with("：约90天"),
+            "{zh}"
+        );
     }
 
     /// o-english-reject-reasons-in-chinese-report: the checks of a row's dates and of an ID

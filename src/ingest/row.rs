@@ -284,10 +284,16 @@ pub(super) fn parse_row<'r>(
     // Extension periods written with a unit that belongs to the other column.
     let (mut moved_days, mut moved_months, mut months_idx) = (None, None, None);
     let mut days_idx = None;
-    // Where an extension's new deadline (延长至) is.
+    // Where an extension's new deadline (延长至) is, and one written in its length's cell
+    // (延长期限 延长至2026年3月31日).
     let mut until_idx = None;
-    // The days of an extension's length written with its months (3个月零15天).
+    let mut until_in_length: Option<NaiveDate> = None;
+    // The days of an extension's or deduction's length written with its months
+    // (3个月零15天).
     let mut length_days: Option<i64> = None;
+    // A deduction's length (扣除天数) written but not read: without an end the deduction
+    // is left out (see the end).
+    let mut length_unread: Option<String> = None;
     // Whether a cell of an extension's length was filled (read or not).
     let mut length_written = false;
     // An extension its 审批结果 refuses (不同意).
@@ -717,13 +723,17 @@ pub(super) fn parse_row<'r>(
             FieldType::Count => {
                 // An extension's length in words (延长3个月, 半年, 3个月零15天): read as its
                 // months, or its days, or its months here and its days in the days' column.
+                // A deduction's length (扣除天数 3个月零15天, 半年, 60日历天) is read the same
+                // way, its months counted from its start below.
                 let extension_length = matches!(
                     (table, f.name),
-                    (TableKind::Extensions, "months" | "days")
-                        | (
-                            TableKind::Cases,
-                            "stated_extension_months" | "stated_extension_days"
-                        )
+                    (
+                        TableKind::Extensions | TableKind::Deductions,
+                        "months" | "days"
+                    ) | (
+                        TableKind::Cases,
+                        "stated_extension_months" | "stated_extension_days"
+                    )
                 );
                 let worded;
                 let cell = match (extension_length, cell) {
@@ -745,12 +755,23 @@ pub(super) fn parse_row<'r>(
                     }
                     _ => cell,
                 };
-                let v = fields::parse_count(cell);
+                let mut v = fields::parse_count(cell);
+                // 延长期限 延长至2026年3月31日: the new deadline written where the length goes,
+                // as registers mix the two forms in one column; read as the 延长至 column is.
+                if table == TableKind::Extensions && v.is_err() {
+                    if let Some(until) = text_of(cell).and_then(|t| until_in_words(&t)) {
+                        until_in_length = Some(until);
+                        v = Ok(None);
+                    }
+                }
                 // 暂缓期限 2025-12-01: a deduction's term written as its last day, the end.
                 if table == TableKind::Deductions && f.name == "days" && v.is_err() {
                     term_end = fields::parse_date(cell).ok().flatten();
                 }
                 let v = if term_end.is_some() { Ok(None) } else { v };
+                if table == TableKind::Deductions && f.name == "days" && v.is_err() {
+                    length_unread = Some(cell.display());
+                }
                 let v = field_value(plan, row, f, col, cell, v, &mut rejects, Value::I64);
                 // A period written with its unit (`60天`, `3个月`) counts in that unit,
                 // whichever column it stands in: 延长期限 holds months or days.
@@ -1624,6 +1645,12 @@ pub(super) fn parse_row<'r>(
             values[i] = m;
         }
     }
+    // The 延长至 column's own date, where it has one, is the register's new deadline.
+    if let (Some(until), Some(i)) = (until_in_length, until_idx) {
+        if values[i] == Value::Null {
+            values[i] = Value::Date(until);
+        }
+    }
     if let (Some(d), Some(i)) = (length_days, days_idx) {
         values[i] = match values[i] {
             Value::I64(n) => Value::I64(n.saturating_add(d)),
@@ -1641,7 +1668,11 @@ pub(super) fn parse_row<'r>(
                     .ok()
                     .and_then(|n| start.checked_add_months(chrono::Months::new(n)));
                 if let Some(end) = end {
-                    values[d] = Value::I64((end - start).num_days());
+                    // 3个月零15天: the months, then the days.
+                    let days = (end - start)
+                        .num_days()
+                        .saturating_add(length_days.unwrap_or(0));
+                    values[d] = Value::I64(days);
                 }
             }
         }
@@ -1725,6 +1756,25 @@ pub(super) fn parse_row<'r>(
         }
         _ => false,
     };
+    // A deduction with a start and a length that cannot be read (约90天, 3周, 一段时间) but no
+    // end: kept, it would run from its start to the census date as one still running does,
+    // deducting far more than the register says and moving an overdue case out of the
+    // backlog. The length is not guessed either (约90天 is an estimate, not the approved
+    // period): the deduction is left out, and the reject says that the case's deadline does
+    // not include it, so the register can be corrected.
+    if let (Some(raw), Some(s), Some(e)) = (length_unread, start_on_idx, end_on_idx) {
+        if !refused && matches!(values[s], Value::Date(_)) && values[e] == Value::Null {
+            values[s] = Value::Null;
+            let why = format!("{DEDUCTION_LEFT_OUT}: {raw}");
+            // The reader's own reason (not a whole number) replaced: it does not say what
+            // became of the deduction; an error cell, which its reader does not list again,
+            // is listed here for the deduction.
+            match rejects.iter_mut().rev().find(|r| r.field == "days") {
+                Some(r) => r.reason = why,
+                None => rejects.push(reject(plan, row.line, "days", column_of("days"), raw, why)),
+            }
+        }
+    }
     if table == TableKind::Extensions && !refused && !length_written {
         rejects.push(reject(
             plan,
@@ -2342,6 +2392,30 @@ pub(super) fn push_json_string(out: &mut String, s: &str) {
         Ok(quoted) => out.push_str(&quoted),
         Err(_) => out.push_str("\"\""),
     }
+}
+
+/// The reason a deduction is left out whose length (扣除天数) cannot be read and which has
+/// no end (the value follows it after a colon; `reasons::reason_zh` says it in Chinese).
+pub(super) const DEDUCTION_LEFT_OUT: &str = "a deduction's length (扣除天数) that cannot be read \
+    exactly (an estimate such as 约90天 is not a length), and no 结束日期: the deduction is left \
+    out, the case's deadline does not include it (write its 结束日期 or its days)";
+
+/// The new deadline an extension's length cell states instead of a length (`延长至2026年3月31日`,
+/// `延期至2026.3.31`), by the words the `until_on` headers use; `None` for anything else.
+fn until_in_words(text: &str) -> Option<NaiveDate> {
+    let rest = [
+        "延长期限至",
+        "延长审限至",
+        "审限延长至",
+        "延长至",
+        "延期至",
+        "延至",
+    ]
+    .iter()
+    .find_map(|w| text.trim().strip_prefix(w))?;
+    fields::parse_date(&Cell::Text(rest.trim().to_string()))
+        .ok()
+        .flatten()
 }
 
 /// The most months one approval of an extension (延长执行期限) can plausibly grant, when

@@ -792,8 +792,8 @@ fn unlinked(lang: Lang, data: &RunData) -> String {
     let mut out = summary.render();
     if !examples.is_empty() {
         out.push_str(&note(&t(
-            "示例（每个附表至多10条）：这些记录没有计入任何案件（如信访次数、扣除期间、延长期限），请核对案号。",
-            "Examples (at most 10 per file): these rows count for no case (petitions, deductions, extensions); check their case numbers.",
+            "示例（每个附表至多10条）：这些记录没有计入任何案件（如信访次数、扣除期间、延长期限），请核对案号。案号找不到案件的记录全部列在工作簿的“问题数据”表中。",
+            "Examples (at most 10 per file): these rows count for no case (petitions, deductions, extensions); check their case numbers. Every row whose case number matches no case is listed in the workbook's Rejects sheet.",
         )));
         out.push_str(&examples.render());
     }

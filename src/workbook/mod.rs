@@ -1540,8 +1540,15 @@ pub fn write_workbook_shared(
         }
     }
     let rejects = pq.join("rejects.parquet");
-    if rejects.exists() {
-        let mut df = read_parquet(&rejects)?;
+    let unmatched = side_rows_matching_no_case(&pq)?;
+    if rejects.exists() || unmatched.is_some() {
+        let mut df = match (rejects.exists(), unmatched) {
+            (true, Some(u)) => read_parquet(&rejects)?
+                .vstack(&u)
+                .map_err(|e| Error::polars("listing the register rows of no case", e))?,
+            (true, None) => read_parquet(&rejects)?,
+            (false, u) => u.unwrap_or_default(),
+        };
         let name = if lang == Lang::Zh {
             // Fields and reasons said in Chinese (rejects.csv keeps the English).
             for (col, say) in [
@@ -1622,6 +1629,82 @@ pub fn write_workbook_shared(
         let buf = wb.save_to_buffer().map_err(|e| xerr(&out, e))?;
         w.write_all(&buf).map_err(|e| Error::output(&out, e))
     })
+}
+
+/// The reason a register row whose 案号 names no case of the run is listed with the
+/// rejects (`reasons::reason_zh` says it in Chinese).
+pub const SIDE_ROW_NO_CASE: &str =
+    "no case of the run has this 案号: the row counts for no case (check the 案号, or whether \
+     the case list holds the case)";
+
+/// The rows of the registers (deductions, extensions, assignments, petitions) whose 案号
+/// names no case of the run, in the rejects' columns: ingest kept them (the 案号 reads), but
+/// they deduct, extend, assign or count nothing, and the report shows at most ten of them.
+/// Listed with the rejects, every one can be found and corrected. A row without a 案号 is
+/// not: ingest lists it already, and a petition without one may be joined by its petitioner.
+/// `None` when there is no case table or no such row.
+fn side_rows_matching_no_case(pq: &Path) -> Result<Option<DataFrame>> {
+    let classified = pq.join(CLASSIFIED);
+    if !classified.exists() {
+        return Ok(None);
+    }
+    let keys_of = |df: &DataFrame| -> Vec<Option<String>> {
+        df.column("case_key")
+            .ok()
+            .and_then(|c| c.str().ok().cloned())
+            .map(|c| c.iter().map(|k| k.map(String::from)).collect())
+            .unwrap_or_default()
+    };
+    let cases: std::collections::HashSet<String> = keys_of(&read_parquet(&classified)?)
+        .into_iter()
+        .flatten()
+        .collect();
+    let (mut files, mut sheets, mut rows, mut numbers) = (vec![], vec![], vec![], vec![]);
+    for name in ["deductions", "extensions", "assignments", "petitions"] {
+        let p = pq.join(format!("{name}.parquet"));
+        if !p.exists() {
+            continue;
+        }
+        let df = read_parquet(&p)?;
+        let strs = |c: &str| -> Vec<Option<String>> {
+            df.column(c)
+                .ok()
+                .and_then(|c| c.cast(&DataType::String).ok())
+                .and_then(|c| c.str().ok().cloned())
+                .map(|c| c.iter().map(|v| v.map(String::from)).collect())
+                .unwrap_or_else(|| vec![None; df.height()])
+        };
+        let (file, sheet, row, no) = (
+            strs("source_file"),
+            strs("source_sheet"),
+            strs("source_row"),
+            strs("case_no"),
+        );
+        for (i, key) in keys_of(&df).into_iter().enumerate() {
+            if key.is_some_and(|k| !cases.contains(&k)) {
+                files.push(file[i].clone().unwrap_or_default());
+                sheets.push(sheet[i].clone());
+                rows.push(row[i].as_deref().and_then(|r| r.parse::<i64>().ok()));
+                numbers.push(no[i].clone().unwrap_or_default());
+            }
+        }
+    }
+    if files.is_empty() {
+        return Ok(None);
+    }
+    let n = files.len();
+    df!(
+        "source_file" => files,
+        "source_sheet" => sheets,
+        "source_row" => rows,
+        "field" => vec!["case_no"; n],
+        "column" => vec![None::<String>; n],
+        "raw_value" => numbers,
+        "reason" => vec![SIDE_ROW_NO_CASE; n],
+        "whole_row" => vec![false; n],
+    )
+    .map(Some)
+    .map_err(|e| Error::polars("listing the register rows of no case", e))
 }
 
 #[cfg(test)]

@@ -1047,6 +1047,36 @@ fn an_extension_stating_its_new_deadline_extends_the_due_date_to_it() {
     assert_eq!(bools(&df, "in_backlog"), vec![Some(false), Some(true)]);
 }
 
+/// s-extension-yanchangzhi-in-length-column: the new deadline written in the length's
+/// column (延长期限 延长至2026年3月31日, 延长至2026.3.31) is read as the 延长至 column's date
+/// is; before, it was rejected as "not a whole number" and the approved extension lost. A
+/// length in the same column still counts as a length.
+#[test]
+fn an_extensions_new_deadline_written_in_the_length_column_extends_the_due_date() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期\n（2025）浙0603执1号,2025-07-01\n（2025）浙0603执2号,2025-07-01\n\
+         （2025）浙0603执3号,2025-07-01\n",
+    );
+    wd.write(
+        "ext.csv",
+        "案号,延长期限,批准日期,审批结果\n\
+         （2025）浙0603执1号,延长至2026年3月31日,2025-12-20,同意\n\
+         （2025）浙0603执2号,延长至2026.3.31,2025-12-20,同意\n\
+         （2025）浙0603执3号,延长3个月,2025-12-20,同意\n",
+    );
+    let df = classified(&wd, &["cases.csv", "ext.csv"], "2026-02-28");
+    // 2026-03-31, and 2026-04-01 (2026-01-01 + 3 months), in days since 1970-01-01.
+    assert_eq!(
+        days(&df, "due_on"),
+        vec![Some(20543), Some(20543), Some(20544)]
+    );
+    assert_eq!(bools(&df, "in_backlog"), vec![Some(false); 3]);
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    assert_eq!(rejects.height(), 0, "{rejects}");
+}
+
 /// A suspension recorded only in the 中止执行登记, whose 中止原因 says the ground has ended
 /// (破产程序已终结), puts the case in category 5 as the same words in the case list's 中止原因
 /// do. Before, the register's reason was never read by category 5. A reason that says the

@@ -495,6 +495,58 @@ fn a_deducted_period_given_by_its_days_ends_after_them() {
     // The dates win over days that disagree with them, and the disagreement is listed.
     let rejects = std::fs::read_to_string(run.join("rejects.csv")).unwrap();
     assert!(rejects.contains("扣除天数 25 and the period"), "{rejects}");
+    // s-register-reject-reasons-english-in-chinese-report: without a run of blanks inside.
+    assert!(
+        rejects.contains("(20 days) disagree: the dates are used"),
+        "{rejects}"
+    );
+}
+
+/// s-unreadable-deduction-days-open-ended: a 扣除天数 the days reader could not read
+/// (3个月零15天, 半年, 60日历天, 约90天) left the deduction without an end, so it ran to the
+/// census date (333 days) and the overdue cases left the backlog. Lengths in words are read
+/// as their months and days from the start; an estimate is left out, and the reject says so.
+#[test]
+fn a_deduction_length_in_words_is_read_and_an_unreadable_one_is_left_out() {
+    let wd = Workdir::new();
+    let mut cases = String::from("案号,立案日期,被执行人,承办人,案件状态\n");
+    let mut deductions = String::from("案号,扣除类型,开始日期,结束日期,扣除天数\n");
+    for (i, days) in ["3个月零15天", "半年", "1年", "60日历天", "约90天", "90"]
+        .iter()
+        .enumerate()
+    {
+        cases += &format!("（2025）浙0603执{}号,2025-03-01,李{i},张三,未结\n", i + 1);
+        deductions += &format!("（2025）浙0603执{}号,评估,2025-04-01,,{days}\n", i + 1);
+    }
+    wd.write("cases.csv", &cases);
+    wd.write("deductions.csv", &deductions);
+    let run = pipeline(&wd, "run", &["cases.csv", "deductions.csv"], "2026-02-28");
+    let cases = table(&run, "cases_classified");
+    // 2025-04-01 + 3 months 15 days = 07-16 (106 days); + 6 months = 10-01 (183: due
+    // 2026-03-03, not yet overdue); + 1 year (to the census date, 333); 60; the estimate
+    // nothing; 90.
+    assert_eq!(
+        ints(&cases, "deducted_days"),
+        vec![Some(106), Some(183), Some(333), Some(60), Some(0), Some(90)]
+    );
+    assert_eq!(
+        bools(&cases, "in_backlog"),
+        vec![
+            Some(true),
+            Some(false),
+            Some(false),
+            Some(true),
+            Some(true),
+            Some(true)
+        ]
+    );
+    let rejects = std::fs::read_to_string(run.join("rejects.csv")).unwrap();
+    assert!(
+        rejects.contains("the deduction is left out, the case's deadline does not include it")
+            && rejects.contains("约90天"),
+        "{rejects}"
+    );
+    assert_eq!(rejects.matches("left out").count(), 1, "{rejects}");
 }
 
 #[test]

@@ -953,6 +953,47 @@ fn petitions_linked_by_petitioner_are_not_reported_as_uncounted() {
     assert!(cell_text(&html).contains("按信访人关联"));
 }
 
+/// s-unmatched-register-rows-not-listed: register rows whose 案号 names no case counted in
+/// the report, which listed ten of them; rejects.csv, the workbook and the terminal said
+/// nothing of the rest. The workbook's 问题数据 sheet lists every one, in Chinese.
+#[test]
+fn every_register_row_matching_no_case_is_in_the_workbooks_rejects() {
+    let w = Workdir::new();
+    w.write(
+        "in/cases.csv",
+        "案号,立案日期,被执行人,承办人,案件状态\n（2025）浙0603执101号,2025-06-01,李某,王五,未结\n",
+    );
+    let mut deductions = String::from("案号,扣除类型,开始日期,结束日期\n");
+    for n in 900..914 {
+        deductions += &format!("（2025）浙0603执{n}号,评估,2025-06-01,2025-07-31\n");
+    }
+    deductions += "（2025）浙0603执101号,评估,2025-06-01,2025-07-31\n";
+    w.write("in/deductions.csv", deductions);
+    w.write(
+        "in/extensions.csv",
+        "案号,延长期限,批准日期\n（2025）浙0603执950号,3个月,2025-11-01\n",
+    );
+    let pipeline = w.write(
+        "p.toml",
+        "name = \"t\"\noutput = \"out\"\nas_of = \"2026-02-28\"\n\
+         [inputs]\nfiles = [\"in/*.csv\"]\nexported_on = \"2026-02-28\"\n",
+    );
+    run_ok(&w, &["run", pipeline.to_str().unwrap()]);
+    let book = workbook_text(&w.join("out/workbook.xlsx"));
+    let listed: Vec<&str> = book
+        .lines()
+        .filter(|l| l.contains("本次运行没有此案号的案件"))
+        .collect();
+    assert_eq!(listed.len(), 15, "{book}");
+    for n in (900..914).chain([950]) {
+        assert!(
+            listed.iter().any(|l| l.contains(&format!("执{n}号"))),
+            "执{n}号 not listed: {book}"
+        );
+    }
+    assert!(!listed.iter().any(|l| l.contains("执101号")), "{book}");
+}
+
 /// The numeric attribute `name="…"` of an SVG element's text.
 fn svg_attr(element: &str, name: &str) -> f64 {
     let key = format!(" {name}=\"");
