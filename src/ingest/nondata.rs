@@ -509,7 +509,16 @@ pub(super) fn non_data_reason(row: &Row, header: &HeaderInfo) -> Option<(String,
             let has_case_number = case_cell
                 .and_then(fields::normalize_text)
                 .is_some_and(|t| parse_case_number(&t).is_ok());
-            if !has_case_number {
+            // A note about a case (注：（2024）鄂0102执7号案件已移送破产审查), alone on its
+            // row: the number is in the marker's own sentence, which the 案号 cell's reader
+            // finds as a number with a note after it. No case cell starts with 注： or
+            // 合计, and a case has more than its 案号; read as one, the note was a pending
+            // case without a filing date, dated from its year and counted as overdue.
+            let note_about_case = || {
+                case_cell.is_some_and(|c| std::ptr::eq(c, cell))
+                    && row.cells[at + 1..].iter().all(Cell::is_empty)
+            };
+            if !has_case_number || note_about_case() {
                 let below = if m.ends_table {
                     Below::Footer
                 } else {

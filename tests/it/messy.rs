@@ -864,6 +864,39 @@ fn lines_of_text_alone_below_a_footer_are_notes_not_rejected_rows() {
     assert_eq!(s["rows_rejected"], 0);
 }
 
+/// x-note-line-read-as-case: a note under the table about a case handled elsewhere
+/// (注：（2024）鄂0102执7号案件已移送破产审查，暂未报结。), alone on its row, is a note, skipped
+/// with its reason; before, the number in its sentence made it a pending case without a
+/// filing date, in the backlog. A row with the same cell beside other values is still read.
+#[test]
+fn a_note_naming_a_case_under_the_table_is_not_a_case() {
+    let wd = Workdir::new();
+    wd.write(
+        "note.csv",
+        "案号,立案日期,被执行人,承办人\n\
+         （2025）鄂0102执1号,2025-03-05,李四,王五\n\
+         （2025）鄂0102执2号,2025-03-06,赵六,王五\n\
+         ,,,\n\
+         注：（2024）鄂0102执7号案件已移送破产审查，暂未报结。,,,\n",
+    );
+    let (cases, m) = ingest(&wd, "note.csv", 0);
+    assert_eq!(
+        strs(&cases, "case_no"),
+        opt_strs(&["（2025）鄂0102执1号", "（2025）鄂0102执2号"])
+    );
+    let s = &m["files"][0]["sheets"][0];
+    assert_eq!(s["skipped"]["note row (注)"], 1, "{s}");
+    assert_eq!(s["reconciles"], true);
+
+    wd.write(
+        "beside.csv",
+        "案号,立案日期,被执行人,承办人\n\
+         注：（2024）鄂0102执7号,2024-03-05,李四,王五\n",
+    );
+    let (cases, _) = ingest(&wd, "beside.csv", 0);
+    assert_eq!(strs(&cases, "case_no"), opt_strs(&["（2024）鄂0102执7号"]));
+}
+
 /// An Excel 2003 XML workbook as Excel writes one: a title merged across the columns, a row
 /// and a cell placed by `ss:Index`, a date, numbers, a boolean, rich text and a comment in a
 /// cell, an officer merged down over two cases; and a second, hidden sheet.
