@@ -570,11 +570,14 @@ pub(super) fn non_data_reason(row: &Row, header: &HeaderInfo) -> Option<(String,
     let case_text = case_cell.and_then(fields::normalize_text_cow);
     let blank_case = case_text.is_none();
     // A count there: only beside a label as Excel writes it (周杰 计数, 总计数), not any
-    // cell ending in a totals word (备注 本金及利息合计 beside a numeric 案件编号).
+    // cell ending in a totals word (备注 本金及利息合计 beside a numeric 案件编号). So is a
+    // count of cases a clerk typed (3件, 共3件, =COUNTA(…)&"件") with 合计 beside the sums:
+    // no case number is one, and read as a case the row added the sheet's total claim to
+    // itself.
     let counted_case = matches!(case_cell, Some(Cell::Number(_)))
         || case_text
             .as_deref()
-            .is_some_and(|t| t.bytes().all(|b| b.is_ascii_digit()));
+            .is_some_and(|t| t.bytes().all(|b| b.is_ascii_digit()) || is_case_count(t));
     if (blank_case || counted_case) && header.case_col.is_some() {
         for cell in &row.cells {
             let Cell::Text(text) = cell else { continue };

@@ -2166,6 +2166,42 @@ fn a_row_of_column_numbers_and_breakdown_lines_of_a_total_are_not_cases() {
     assert_eq!(cases.height(), 1);
 }
 
+/// x-totals-row-with-count-read-as-case: a totals row with its count of cases in the 案号
+/// column (3件, 共3件) and 合计 beside the sums it labels (in the 被执行人 or the 承办人
+/// column) is a totals row, skipped; before, it was a pending case with the sheet's total
+/// claim, its officer 合计. A mistyped 案号 beside the same 合计 stays a case.
+#[test]
+fn a_totals_row_with_its_count_in_the_case_number_column_is_not_a_case() {
+    let wd = Workdir::new();
+    let head = "案号,立案日期,申请执行人,被执行人,执行标的（元）,执行到位金额（元）,承办人\n\
+                （2025）鄂0102执1号,2025-03-05,张三,李四,10000,0,张伟\n\
+                （2025）鄂0102执2号,2025-03-06,张三,李四,20000,20000,张伟\n";
+    for (name, total) in [
+        ("beside.csv", "2件,,,合计,30000,20000,\n"),
+        ("officer.csv", "共2件,,,,30000,20000,合计\n"),
+    ] {
+        wd.write(name, format!("{head}{total}"));
+        let run = format!("run-{name}");
+        let out = wd.run(&["ingest", name, "--out", &run]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let cases = read_parquet(&wd.join(&format!("{run}/parquet/cases.parquet")));
+        assert_eq!(
+            ints(&cases, "claim_fen"),
+            vec![Some(1_000_000), Some(2_000_000)],
+            "{name}"
+        );
+        let s = &manifest(&wd.join(&run))["files"][0]["sheets"][0];
+        assert_eq!(s["skipped"]["totals row (合计)"], 1, "{name}: {s}");
+        assert_eq!(s["reconciles"], true);
+    }
+    wd.write(
+        "mistyped.csv",
+        format!("{head}（2025）鄂0102执号,2025-03-07,张三,合计,30000,0,张伟\n"),
+    );
+    let (cases, _) = ingest(&wd, "mistyped.csv", 0);
+    assert_eq!(cases.height(), 3);
+}
+
 #[test]
 fn a_range_or_a_series_of_case_numbers_in_one_cell_names_the_others_in_the_rejects() {
     let wd = Workdir::new();
