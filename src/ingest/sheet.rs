@@ -266,11 +266,23 @@ pub(super) fn parse_part(
                 part.unit_below = stated_amount_unit(row).map(|u| (row.line, u));
             }
             *part.skipped.entry(reason).or_default() += 1;
-            if below != Below::Same {
+            if matches!(below, Below::Footer | Below::Table) {
                 below_footer = below == Below::Footer;
                 decided = true;
             }
             continue;
+        }
+        // A line of a total's breakdown below its 其中 row (已结1件 | | 20000 | 20000): a
+        // label and amounts alone, which only the rows above tell from a case's row. Read
+        // as a case, each line was a pending case with the breakdown's amount.
+        if breakdown_line(row, header) {
+            if let Some(marker) = breakdown_above(header, batch, first, i) {
+                *part
+                    .skipped
+                    .entry(format!("{BREAKDOWN_LINE} ({marker})"))
+                    .or_default() += 1;
+                continue;
+            }
         }
         // A line of text alone below a footer or a note is a note of the table whatever
         // its words; a part that has not yet seen what stands above it depends on the part

@@ -2166,6 +2166,62 @@ fn a_row_of_column_numbers_and_breakdown_lines_of_a_total_are_not_cases() {
     assert_eq!(cases.height(), 1);
 }
 
+/// x-breakdown-second-line-read-as-case: a 其中 breakdown under 合计 runs over several lines
+/// (其中：未结2件, then 已结1件; or 其中 | 未结, then 已结 in the same column): every line of it
+/// is skipped, not only the first; before, each later line was a pending case with the
+/// breakdown's amount. A row of a label and amounts alone with no breakdown above it, and
+/// a case right below a breakdown, are still read.
+#[test]
+fn every_line_of_a_breakdown_under_a_total_is_not_a_case() {
+    let wd = Workdir::new();
+    let head = "案号,立案日期,申请执行人,被执行人,执行标的（元）,执行到位金额（元）,承办人\n\
+                （2025）鄂0102执1号,2025-03-05,张三,李四,10000,0,张伟\n\
+                （2025）鄂0102执2号,2025-03-06,张三,李四,20000,20000,张伟\n";
+    for (name, total) in [
+        (
+            "first.csv",
+            "合计：2件,,,,30000,20000,\n其中：未结1件,,,,10000,0,\n已结1件,,,,20000,20000,\n",
+        ),
+        (
+            "second.csv",
+            "合计,,,,30000,20000,\n其中,未结,,,10000,0,\n,  已结,,,20000,20000,\n,中止,,,0,0,\n",
+        ),
+    ] {
+        wd.write(name, format!("{head}{total}"));
+        let run = format!("run-{name}");
+        let out = wd.run(&["ingest", name, "--out", &run]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let cases = read_parquet(&wd.join(&format!("{run}/parquet/cases.parquet")));
+        assert_eq!(
+            ints(&cases, "claim_fen"),
+            vec![Some(1_000_000), Some(2_000_000)],
+            "{name}"
+        );
+        let s = &manifest(&wd.join(&run))["files"][0]["sheets"][0];
+        assert_eq!(s["skipped"]["totals row (其中)"], 1, "{name}: {s}");
+        let lines = if name == "first.csv" { 1 } else { 2 };
+        assert_eq!(
+            s["skipped"]["breakdown line of a total (其中)"], lines,
+            "{name}: {s}"
+        );
+        assert_eq!(s["reconciles"], true);
+    }
+    // Under 合计 without 其中, and after a case below a breakdown, a label with amounts is
+    // a row to read (here rejected fields: no 案号), and a case is a case.
+    wd.write(
+        "rows.csv",
+        format!(
+            "{head}合计,,,,30000,20000,\n已结1件,,,,20000,20000,\n\
+             其中：未结1件,,,,10000,0,\n（2025）鄂0102执3号,2025-03-07,张三,李四,5000,0,张伟\n\
+             已结,,,,20000,20000,\n"
+        ),
+    );
+    let (cases, m) = ingest(&wd, "rows.csv", 0);
+    assert_eq!(cases.height(), 5, "{cases}");
+    let s = &m["files"][0]["sheets"][0];
+    assert_eq!(s["skipped"].get("breakdown line of a total (其中)"), None);
+}
+
 /// x-totals-row-with-count-read-as-case: a totals row with its count of cases in the 案号
 /// column (3件, 共3件) and 合计 beside the sums it labels (in the 被执行人 or the 承办人
 /// column) is a totals row, skipped; before, it was a pending case with the sheet's total
