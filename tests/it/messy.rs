@@ -221,6 +221,63 @@ fn a_workbook_of_summaries_only_names_the_sheet_and_the_missing_fields() {
     assert!(err.contains("承办人, 案件数, 标的额"), "{err}");
 }
 
+/// x-summary-sheet-count-column-read-as-cases: a summary by officer whose count column is
+/// headed 案号 (承办人 | 案号 | 执行标的, 张伟 | 2件 | 30000, 合计 | 3件 | 60000) beside the
+/// case list is skipped and noted; before, it was read as a list without filing dates and
+/// each count became a pending case with its officer's total claim. A sheet of one kind of
+/// case whose 案号 column holds case numbers is still read without filing dates.
+#[test]
+fn a_summary_sheet_counting_cases_under_a_case_number_header_is_skipped() {
+    let wd = Workdir::new();
+    let mut wb = Workbook::new();
+    let list = wb.add_worksheet().set_name("未结案件").unwrap();
+    put_rows(
+        list,
+        0,
+        &[
+            &["案号", "立案日期", "被执行人", "执行标的（元）", "承办人"],
+            &["（2025）鄂0102执1号", "2025-03-05", "李四", "10000", "张伟"],
+            &["（2025）鄂0102执2号", "2025-03-06", "赵六", "20000", "张伟"],
+            &["（2025）鄂0102执3号", "2025-03-07", "孙七", "30000", "李娜"],
+        ],
+    );
+    let summary = wb.add_worksheet().set_name("按承办人统计").unwrap();
+    put_rows(
+        summary,
+        0,
+        &[
+            &["承办人办案情况统计"],
+            &["承办人", "案号", "执行标的（元）"],
+            &["张伟", "2件", "30000"],
+            &["李娜", "1件", "30000"],
+            &["合计", "3件", "60000"],
+        ],
+    );
+    let ended = wb.add_worksheet().set_name("终本案件").unwrap();
+    put_rows(
+        ended,
+        0,
+        &[
+            &["案号", "被执行人", "结案日期", "结案方式"],
+            &["（2025）鄂0102执10号", "孙七", "2025-10-10", "终本"],
+        ],
+    );
+    wd.write("book.xlsx", wb.save_to_buffer().unwrap());
+    let (cases, m) = ingest(&wd, "book.xlsx", 0);
+    assert_eq!(cases.height(), 4, "{cases}");
+    let sheet = &m["files"][0]["sheets"][1];
+    assert_eq!(sheet["table"], serde_json::Value::Null, "{sheet}");
+    assert_eq!(
+        sheet["skipped"]["summary sheet (counts of cases in its 案号 column, not case numbers)"], 5,
+        "{sheet}"
+    );
+    assert!(
+        sheet["note"].as_str().unwrap().contains("summary sheet"),
+        "{sheet}"
+    );
+    assert_eq!(m["totals"]["reconciles"], true);
+}
+
 #[test]
 fn text_marks_of_csv_exports_are_not_part_of_values() {
     // `'` (Excel's text prefix) and `="…"` (to keep digits as text in Excel) written into
