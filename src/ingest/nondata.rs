@@ -17,6 +17,9 @@ pub(super) enum Below {
     /// The header of another section, with columns of its own: the rows below are read
     /// with them.
     NewHeader,
+    /// The first line of a total's breakdown (其中：未结2件): the rows right below holding a
+    /// label and amounts alone are its other lines (see [`breakdown_above`]).
+    Breakdown,
 }
 
 /// The reason given for a numbered note line under a footer.
@@ -67,15 +70,87 @@ pub(super) fn note_line(row: &Row, header: &HeaderInfo) -> bool {
     }
     let text = text.trim();
     let chinese = text.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c));
-    // A case number mistyped (（2024）浙0603执号) is a case's row, rejected with its text.
+    chinese && !looks_like_case_number(text)
+}
+
+/// Whether text is a case number or has the look of one (a year and 执, or 号 at its
+/// end): a case number mistyped (（2024）浙0603执号) is a case's row, rejected with its
+/// text, never a note or a label.
+fn looks_like_case_number(text: &str) -> bool {
     let year = text
         .as_bytes()
         .windows(4)
         .any(|w| w.iter().all(u8::is_ascii_digit));
-    let case_like = (year && (text.contains('执') || text.contains('執')))
+    (year && (text.contains('执') || text.contains('執')))
         || text.ends_with(['号', '號'])
-        || parse_case_number(text).is_ok();
-    chinese && !case_like
+        || parse_case_number(text).is_ok()
+}
+
+/// How the reason given for a line of a total's breakdown begins.
+pub(super) const BREAKDOWN_LINE: &str = "breakdown line of a total";
+
+/// The most lines of a breakdown looked up through (未结, 已结; 首执, 执恢; 在办, 中止, 终本 …):
+/// a long run of label-and-amounts rows is not looked through again from each of its rows.
+const BREAKDOWN_MAX_LINES: usize = 20;
+
+/// Whether a row could be a line of a total's breakdown (已结1件 | | 20000 | 20000 under
+/// 其中：未结2件 | | 40000 | 0): one label, neither a case number nor the look of one, and
+/// beside it only amounts in amount columns and counts of cases (2件), one amount at least.
+/// A case has more than that (a date, a party, an officer) or a 案号; whether such a row is
+/// a breakdown line, only the rows above tell ([`breakdown_above`]).
+pub(super) fn breakdown_line(row: &Row, header: &HeaderInfo) -> bool {
+    // Cheap test first (every data row comes here): a case's 案号 ends with 号.
+    if let Some(Cell::Text(t)) = header.case_col.and_then(|c| row.cells.get(c)) {
+        if t.trim_end().ends_with(['号', '號']) {
+            return false;
+        }
+    }
+    let mut label = None;
+    let mut amounts = 0;
+    for (c, cell) in row.cells.iter().enumerate() {
+        if cell.is_empty() {
+            continue;
+        }
+        if header.amount_cols.contains(&c) && looks_like_amount(cell) {
+            amounts += 1;
+            continue;
+        }
+        match cell {
+            Cell::Text(t) if is_case_count(t) => {}
+            Cell::Text(t) if label.is_none() => label = Some(t.trim()),
+            _ => return false,
+        }
+    }
+    amounts > 0 && label.is_some_and(|t| !looks_like_case_number(t))
+}
+
+/// The marker of the breakdown that the row at `i` continues, when it is a
+/// [`breakdown_line`]: the row above opens one (其中：未结2件, [`Below::Breakdown`]) or is a
+/// line of one below its opening row, in the rows of the section from `first`. A row that
+/// only looks like a line, with no breakdown above it, stays a row (a case or a reject).
+pub(super) fn breakdown_above<'h>(
+    header: &'h HeaderInfo,
+    batch: &Batch,
+    first: usize,
+    i: usize,
+) -> Option<&'h str> {
+    let mut scratch = Row::default();
+    for j in (first..i).rev().take(BREAKDOWN_MAX_LINES) {
+        let above = batch.row_in(j, &mut scratch);
+        match non_data_reason(above, header) {
+            Some((reason, Below::Breakdown)) => {
+                return header
+                    .markers
+                    .iter()
+                    .find(|m| m.breakdown && m.reason == reason)
+                    .map(|m| m.marker.as_str());
+            }
+            Some(_) => return None,
+            None if breakdown_line(above, header) => {}
+            None => return None,
+        }
+    }
+    None
 }
 
 /// Whether `text` starts with a note's number: `1.` / `１、` / `2)` (the number, then one of
@@ -509,9 +584,20 @@ pub(super) fn non_data_reason(row: &Row, header: &HeaderInfo) -> Option<(String,
             let has_case_number = case_cell
                 .and_then(fields::normalize_text)
                 .is_some_and(|t| parse_case_number(&t).is_ok());
-            if !has_case_number {
+            // A note about a case (注：（2024）鄂0102执7号案件已移送破产审查), alone on its
+            // row: the number is in the marker's own sentence, which the 案号 cell's reader
+            // finds as a number with a note after it. No case cell starts with 注： or
+            // 合计, and a case has more than its 案号; read as one, the note was a pending
+            // case without a filing date, dated from its year and counted as overdue.
+            let note_about_case = || {
+                case_cell.is_some_and(|c| std::ptr::eq(c, cell))
+                    && row.cells[at + 1..].iter().all(Cell::is_empty)
+            };
+            if !has_case_number || note_about_case() {
                 let below = if m.ends_table {
                     Below::Footer
+                } else if m.breakdown {
+                    Below::Breakdown
                 } else {
                     Below::Same
                 };
@@ -561,11 +647,14 @@ pub(super) fn non_data_reason(row: &Row, header: &HeaderInfo) -> Option<(String,
     let case_text = case_cell.and_then(fields::normalize_text_cow);
     let blank_case = case_text.is_none();
     // A count there: only beside a label as Excel writes it (周杰 计数, 总计数), not any
-    // cell ending in a totals word (备注 本金及利息合计 beside a numeric 案件编号).
+    // cell ending in a totals word (备注 本金及利息合计 beside a numeric 案件编号). So is a
+    // count of cases a clerk typed (3件, 共3件, =COUNTA(…)&"件") with 合计 beside the sums:
+    // no case number is one, and read as a case the row added the sheet's total claim to
+    // itself.
     let counted_case = matches!(case_cell, Some(Cell::Number(_)))
         || case_text
             .as_deref()
-            .is_some_and(|t| t.bytes().all(|b| b.is_ascii_digit()));
+            .is_some_and(|t| t.bytes().all(|b| b.is_ascii_digit()) || is_case_count(t));
     if (blank_case || counted_case) && header.case_col.is_some() {
         for cell in &row.cells {
             let Cell::Text(text) = cell else { continue };
@@ -593,7 +682,12 @@ pub(super) fn non_data_reason(row: &Row, header: &HeaderInfo) -> Option<(String,
                         && compact.len() > m.marker.len())
             });
             if let Some(m) = label {
-                return Some((m.reason.clone(), Below::Same));
+                let below = if m.breakdown {
+                    Below::Breakdown
+                } else {
+                    Below::Same
+                };
+                return Some((m.reason.clone(), below));
             }
         }
     }

@@ -143,6 +143,10 @@ struct RowsFile {
     example_marks: Option<Vec<String>>,
     #[serde(default)]
     void_marks: Option<Vec<String>>,
+    /// Absent from a rows.toml written before breakdowns were read: the built-in file's
+    /// list is used.
+    #[serde(default)]
+    breakdown_markers: Option<Vec<String>>,
 }
 
 /// A marker of rows that are not cases (`pipelines/rules/rows.toml`).
@@ -157,6 +161,9 @@ pub struct NonDataMarker {
     pub ends_table: bool,
     /// A totals marker (合计, 小计): also a total when a label comes before it.
     pub totals: bool,
+    /// A totals marker that opens a total's breakdown (其中：未结2件), whose other parts
+    /// follow on the rows below it (rows.toml's `breakdown_markers`).
+    pub breakdown: bool,
 }
 
 /// What a closure-method cell means.
@@ -666,6 +673,7 @@ impl Rules {
                     marker,
                     ends_table,
                     totals: kind == "totals row",
+                    breakdown: false,
                 });
             }
         }
@@ -726,6 +734,26 @@ impl Rules {
         officer_titles.sort_by_key(|t| std::cmp::Reverse(t.chars().count()));
         let officer_notes = or_built_in(rf.officer_notes, |b| &b.officer_notes);
         let ditto_marks = or_built_in(rf.ditto_marks, |b| &b.ditto_marks);
+        // A rows.toml without the list (written before breakdowns were read) takes the
+        // built-in one for those of its totals markers it names: one that left 其中 out of
+        // its totals is not refused for it.
+        let own_breakdowns = rf.breakdown_markers.is_some();
+        for b in or_built_in(rf.breakdown_markers, |b| &b.breakdown_markers) {
+            let key: String = b.chars().filter(|c| !c.is_whitespace()).collect();
+            match non_data_markers
+                .iter_mut()
+                .find(|m| m.totals && m.marker == key)
+            {
+                Some(m) => m.breakdown = true,
+                None if !own_breakdowns => {}
+                None => {
+                    return Err(Error::Usage(format!(
+                        "{rorigin}: breakdown_markers entry {b:?} is not one of the totals \
+                         markers: a breakdown opens under a total, on a totals row"
+                    )))
+                }
+            }
+        }
         let longest_first = |mut v: Vec<String>| {
             v.iter_mut().for_each(|e| *e = e.trim().to_string());
             v.sort_by_key(|t| std::cmp::Reverse(t.chars().count()));
@@ -1147,6 +1175,13 @@ mod tests {
         assert_eq!(reason("本页小计"), Some("totals row (本页小计)"));
         assert_eq!(reason("注：金额单位为元"), Some("note row (注)"));
         assert_eq!(reason("张三"), None);
+        // x-breakdown-second-line-read-as-case: 其中 opens a breakdown, 合计 does not.
+        let opens = |m: &str| {
+            r.non_data_markers
+                .iter()
+                .any(|n| n.marker == m && n.breakdown)
+        };
+        assert!(opens("其中") && !opens("合计"));
         assert!(r.row_number_headers.contains(&"序号".to_string()));
         assert!(r.row_number_headers.contains(&"no.".to_string()));
     }

@@ -276,11 +276,23 @@ pub(super) fn parse_part(
                 part.unit_below = stated_amount_unit(row).map(|u| (row.line, u));
             }
             *part.skipped.entry(reason).or_default() += 1;
-            if below != Below::Same {
+            if matches!(below, Below::Footer | Below::Table) {
                 below_footer = below == Below::Footer;
                 decided = true;
             }
             continue;
+        }
+        // A line of a total's breakdown below its 其中 row (已结1件 | | 20000 | 20000): a
+        // label and amounts alone, which only the rows above tell from a case's row. Read
+        // as a case, each line was a pending case with the breakdown's amount.
+        if breakdown_line(row, header) {
+            if let Some(marker) = breakdown_above(header, batch, first, i) {
+                *part
+                    .skipped
+                    .entry(format!("{BREAKDOWN_LINE} ({marker})"))
+                    .or_default() += 1;
+                continue;
+            }
         }
         // A line of text alone below a footer or a note is a note of the table whatever
         // its words; a part that has not yet seen what stands above it depends on the part
@@ -423,6 +435,39 @@ pub(super) fn fill_constant(df: &mut DataFrame, name: &str, value: AnyValue) -> 
     Ok(())
 }
 
+/// The reason every row of a summary sheet whose 案号 column holds counts is skipped with.
+pub(super) const SUMMARY_COUNTS: &str =
+    "summary sheet (counts of cases in its 案号 column, not case numbers)";
+
+/// Whether the 案号 column `col` of the first rows below a header holds counts of cases
+/// (2件, 共3件) and nothing else but totals labels (合计), one count at least: a summary's
+/// count column headed 案号. One case number, or any other text, and the sheet is read as
+/// a case list (its rows rejected where they are no cases), not skipped.
+fn counts_of_cases(rows: &[Row], col: usize, rules: &Rules) -> bool {
+    let mut counts = 0;
+    for row in rows {
+        let Some(cell) = row.cells.get(col).filter(|c| !c.is_empty()) else {
+            continue;
+        };
+        let Cell::Text(text) = cell else {
+            return false;
+        };
+        if is_case_count(text) {
+            counts += 1;
+            continue;
+        }
+        let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        let total = rules
+            .non_data_markers
+            .iter()
+            .any(|m| m.totals && compact.starts_with(m.marker.as_str()));
+        if !total {
+            return false;
+        }
+    }
+    counts > 0
+}
+
 /// Finds the header and classifies and parses every row of one sheet, batch by batch as
 /// the reader delivers them. `Ok(None)`: the reader restarts the sheet.
 #[allow(clippy::too_many_arguments)]
@@ -504,7 +549,18 @@ pub(super) fn process_sheet(
         // but no case number. Such a sheet is not a case list: it is skipped and noted, and
         // the workbook's case list is read. A sheet that has a case-number column is a case
         // list that cannot be read, and stops the run.
-        let lists_cases = mapping.iter().flatten().any(|f| f.name == "case_no");
+        // A summary by officer whose count column is headed 案号 (承办人 | 案号 | 执行标的,
+        // 张伟 | 2件 | 30000: a pivot table's 计数项:案号 pasted as values, its header
+        // tidied) lists no cases either: read as a list without filing dates, each count
+        // was one more pending case with its officer's total claim.
+        let case_col = mapping
+            .iter()
+            .position(|f| f.is_some_and(|f| f.name == "case_no"));
+        let head_below = head
+            .get(choice.row_index + header_height..)
+            .unwrap_or_default();
+        let counted = case_col.is_some_and(|c| counts_of_cases(head_below, c, rules));
+        let lists_cases = case_col.is_some() && !counted;
         // A workbook's sheet of one kind of case (终本案件: 案号 | 被执行人 | 终本日期) beside
         // its full list: read without filing dates (each row says so in the rejects; the
         // same case on another sheet gives its date when they are merged), unless no sheet
@@ -514,22 +570,36 @@ pub(super) fn process_sheet(
         } else if must_have_header || lists_cases {
             return Err(refusal);
         } else {
-            let reason = format!("sheet without a column for {}", missing.join(", "));
+            let reason = if counted {
+                SUMMARY_COUNTS.to_string()
+            } else {
+                format!("sheet without a column for {}", missing.join(", "))
+            };
             if skip_sheet(&mut rows, &mut entry, &reason)?.is_none() {
                 return Ok(None);
             }
-            entry.note = Some(format!(
-                "row {} maps {} but has no column for {}: not a case list (a summary or pivot \
-             sheet?), sheet skipped",
-                header_row.line,
-                mapping
-                    .iter()
-                    .flatten()
-                    .map(|f| f.name)
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                missing.join(", ")
-            ));
+            let mapped = mapping
+                .iter()
+                .flatten()
+                .map(|f| f.name)
+                .collect::<Vec<_>>()
+                .join(", ");
+            entry.note = Some(if counted {
+                format!(
+                    "row {} maps {mapped} but its 案号 column holds counts of cases (2件), not \
+                     case numbers, and there is no column for {}: a summary sheet, not a case \
+                     list, sheet skipped",
+                    header_row.line,
+                    missing.join(", ")
+                )
+            } else {
+                format!(
+                    "row {} maps {mapped} but has no column for {}: not a case list (a summary \
+                     or pivot sheet?), sheet skipped",
+                    header_row.line,
+                    missing.join(", ")
+                )
+            });
             return Ok(Some(SheetOutcome::skipped(
                 entry,
                 candidates,

@@ -221,6 +221,63 @@ fn a_workbook_of_summaries_only_names_the_sheet_and_the_missing_fields() {
     assert!(err.contains("承办人, 案件数, 标的额"), "{err}");
 }
 
+/// x-summary-sheet-count-column-read-as-cases: a summary by officer whose count column is
+/// headed 案号 (承办人 | 案号 | 执行标的, 张伟 | 2件 | 30000, 合计 | 3件 | 60000) beside the
+/// case list is skipped and noted; before, it was read as a list without filing dates and
+/// each count became a pending case with its officer's total claim. A sheet of one kind of
+/// case whose 案号 column holds case numbers is still read without filing dates.
+#[test]
+fn a_summary_sheet_counting_cases_under_a_case_number_header_is_skipped() {
+    let wd = Workdir::new();
+    let mut wb = Workbook::new();
+    let list = wb.add_worksheet().set_name("未结案件").unwrap();
+    put_rows(
+        list,
+        0,
+        &[
+            &["案号", "立案日期", "被执行人", "执行标的（元）", "承办人"],
+            &["（2025）鄂0102执1号", "2025-03-05", "李四", "10000", "张伟"],
+            &["（2025）鄂0102执2号", "2025-03-06", "赵六", "20000", "张伟"],
+            &["（2025）鄂0102执3号", "2025-03-07", "孙七", "30000", "李娜"],
+        ],
+    );
+    let summary = wb.add_worksheet().set_name("按承办人统计").unwrap();
+    put_rows(
+        summary,
+        0,
+        &[
+            &["承办人办案情况统计"],
+            &["承办人", "案号", "执行标的（元）"],
+            &["张伟", "2件", "30000"],
+            &["李娜", "1件", "30000"],
+            &["合计", "3件", "60000"],
+        ],
+    );
+    let ended = wb.add_worksheet().set_name("终本案件").unwrap();
+    put_rows(
+        ended,
+        0,
+        &[
+            &["案号", "被执行人", "结案日期", "结案方式"],
+            &["（2025）鄂0102执10号", "孙七", "2025-10-10", "终本"],
+        ],
+    );
+    wd.write("book.xlsx", wb.save_to_buffer().unwrap());
+    let (cases, m) = ingest(&wd, "book.xlsx", 0);
+    assert_eq!(cases.height(), 4, "{cases}");
+    let sheet = &m["files"][0]["sheets"][1];
+    assert_eq!(sheet["table"], serde_json::Value::Null, "{sheet}");
+    assert_eq!(
+        sheet["skipped"]["summary sheet (counts of cases in its 案号 column, not case numbers)"], 5,
+        "{sheet}"
+    );
+    assert!(
+        sheet["note"].as_str().unwrap().contains("summary sheet"),
+        "{sheet}"
+    );
+    assert_eq!(m["totals"]["reconciles"], true);
+}
+
 #[test]
 fn text_marks_of_csv_exports_are_not_part_of_values() {
     // `'` (Excel's text prefix) and `="…"` (to keep digits as text in Excel) written into
@@ -862,6 +919,39 @@ fn lines_of_text_alone_below_a_footer_are_notes_not_rejected_rows() {
     let s = &m["files"][0]["sheets"][0];
     assert_eq!(s["skipped"]["note line below a footer or a note"], 1, "{s}");
     assert_eq!(s["rows_rejected"], 0);
+}
+
+/// x-note-line-read-as-case: a note under the table about a case handled elsewhere
+/// (注：（2024）鄂0102执7号案件已移送破产审查，暂未报结。), alone on its row, is a note, skipped
+/// with its reason; before, the number in its sentence made it a pending case without a
+/// filing date, in the backlog. A row with the same cell beside other values is still read.
+#[test]
+fn a_note_naming_a_case_under_the_table_is_not_a_case() {
+    let wd = Workdir::new();
+    wd.write(
+        "note.csv",
+        "案号,立案日期,被执行人,承办人\n\
+         （2025）鄂0102执1号,2025-03-05,李四,王五\n\
+         （2025）鄂0102执2号,2025-03-06,赵六,王五\n\
+         ,,,\n\
+         注：（2024）鄂0102执7号案件已移送破产审查，暂未报结。,,,\n",
+    );
+    let (cases, m) = ingest(&wd, "note.csv", 0);
+    assert_eq!(
+        strs(&cases, "case_no"),
+        opt_strs(&["（2025）鄂0102执1号", "（2025）鄂0102执2号"])
+    );
+    let s = &m["files"][0]["sheets"][0];
+    assert_eq!(s["skipped"]["note row (注)"], 1, "{s}");
+    assert_eq!(s["reconciles"], true);
+
+    wd.write(
+        "beside.csv",
+        "案号,立案日期,被执行人,承办人\n\
+         注：（2024）鄂0102执7号,2024-03-05,李四,王五\n",
+    );
+    let (cases, _) = ingest(&wd, "beside.csv", 0);
+    assert_eq!(strs(&cases, "case_no"), opt_strs(&["（2024）鄂0102执7号"]));
 }
 
 /// An Excel 2003 XML workbook as Excel writes one: a title merged across the columns, a row
@@ -2131,6 +2221,98 @@ fn a_row_of_column_numbers_and_breakdown_lines_of_a_total_are_not_cases() {
     );
     let (cases, _) = ingest(&wd, "case.csv", 0);
     assert_eq!(cases.height(), 1);
+}
+
+/// x-breakdown-second-line-read-as-case: a 其中 breakdown under 合计 runs over several lines
+/// (其中：未结2件, then 已结1件; or 其中 | 未结, then 已结 in the same column): every line of it
+/// is skipped, not only the first; before, each later line was a pending case with the
+/// breakdown's amount. A row of a label and amounts alone with no breakdown above it, and
+/// a case right below a breakdown, are still read.
+#[test]
+fn every_line_of_a_breakdown_under_a_total_is_not_a_case() {
+    let wd = Workdir::new();
+    let head = "案号,立案日期,申请执行人,被执行人,执行标的（元）,执行到位金额（元）,承办人\n\
+                （2025）鄂0102执1号,2025-03-05,张三,李四,10000,0,张伟\n\
+                （2025）鄂0102执2号,2025-03-06,张三,李四,20000,20000,张伟\n";
+    for (name, total) in [
+        (
+            "first.csv",
+            "合计：2件,,,,30000,20000,\n其中：未结1件,,,,10000,0,\n已结1件,,,,20000,20000,\n",
+        ),
+        (
+            "second.csv",
+            "合计,,,,30000,20000,\n其中,未结,,,10000,0,\n,  已结,,,20000,20000,\n,中止,,,0,0,\n",
+        ),
+    ] {
+        wd.write(name, format!("{head}{total}"));
+        let run = format!("run-{name}");
+        let out = wd.run(&["ingest", name, "--out", &run]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let cases = read_parquet(&wd.join(&format!("{run}/parquet/cases.parquet")));
+        assert_eq!(
+            ints(&cases, "claim_fen"),
+            vec![Some(1_000_000), Some(2_000_000)],
+            "{name}"
+        );
+        let s = &manifest(&wd.join(&run))["files"][0]["sheets"][0];
+        assert_eq!(s["skipped"]["totals row (其中)"], 1, "{name}: {s}");
+        let lines = if name == "first.csv" { 1 } else { 2 };
+        assert_eq!(
+            s["skipped"]["breakdown line of a total (其中)"], lines,
+            "{name}: {s}"
+        );
+        assert_eq!(s["reconciles"], true);
+    }
+    // Under 合计 without 其中, and after a case below a breakdown, a label with amounts is
+    // a row to read (here rejected fields: no 案号), and a case is a case.
+    wd.write(
+        "rows.csv",
+        format!(
+            "{head}合计,,,,30000,20000,\n已结1件,,,,20000,20000,\n\
+             其中：未结1件,,,,10000,0,\n（2025）鄂0102执3号,2025-03-07,张三,李四,5000,0,张伟\n\
+             已结,,,,20000,20000,\n"
+        ),
+    );
+    let (cases, m) = ingest(&wd, "rows.csv", 0);
+    assert_eq!(cases.height(), 5, "{cases}");
+    let s = &m["files"][0]["sheets"][0];
+    assert_eq!(s["skipped"].get("breakdown line of a total (其中)"), None);
+}
+
+/// x-totals-row-with-count-read-as-case: a totals row with its count of cases in the 案号
+/// column (3件, 共3件) and 合计 beside the sums it labels (in the 被执行人 or the 承办人
+/// column) is a totals row, skipped; before, it was a pending case with the sheet's total
+/// claim, its officer 合计. A mistyped 案号 beside the same 合计 stays a case.
+#[test]
+fn a_totals_row_with_its_count_in_the_case_number_column_is_not_a_case() {
+    let wd = Workdir::new();
+    let head = "案号,立案日期,申请执行人,被执行人,执行标的（元）,执行到位金额（元）,承办人\n\
+                （2025）鄂0102执1号,2025-03-05,张三,李四,10000,0,张伟\n\
+                （2025）鄂0102执2号,2025-03-06,张三,李四,20000,20000,张伟\n";
+    for (name, total) in [
+        ("beside.csv", "2件,,,合计,30000,20000,\n"),
+        ("officer.csv", "共2件,,,,30000,20000,合计\n"),
+    ] {
+        wd.write(name, format!("{head}{total}"));
+        let run = format!("run-{name}");
+        let out = wd.run(&["ingest", name, "--out", &run]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let cases = read_parquet(&wd.join(&format!("{run}/parquet/cases.parquet")));
+        assert_eq!(
+            ints(&cases, "claim_fen"),
+            vec![Some(1_000_000), Some(2_000_000)],
+            "{name}"
+        );
+        let s = &manifest(&wd.join(&run))["files"][0]["sheets"][0];
+        assert_eq!(s["skipped"]["totals row (合计)"], 1, "{name}: {s}");
+        assert_eq!(s["reconciles"], true);
+    }
+    wd.write(
+        "mistyped.csv",
+        format!("{head}（2025）鄂0102执号,2025-03-07,张三,合计,30000,0,张伟\n"),
+    );
+    let (cases, _) = ingest(&wd, "mistyped.csv", 0);
+    assert_eq!(cases.height(), 3);
 }
 
 #[test]
