@@ -595,6 +595,42 @@ fn the_newer_export_wins_whether_or_not_it_prints_its_date() {
     assert_eq!(status(&wd)[0].as_deref(), Some("pending"));
 }
 
+/// d-older-export-wins-claim-filed: the 立案日期, 标的 and 案由 a newer export states win over
+/// an older export's, whatever the files are called (red-team round 40: the first file in
+/// the input order won, and monthly exports named 执行案件_2026-01, 执行案件_2026-02 undid a
+/// correction made in the case system between them).
+#[test]
+fn the_newer_exports_filing_date_claim_and_cause_win_whatever_the_file_names() {
+    let wd = Workdir::new();
+    let header = "案号,立案日期,申请执行人,被执行人,申请执行标的（元）,案由,案件状态\n";
+    wd.write(
+        "执行案件_2026-01.csv",
+        format!("截至2026年1月31日\n{header}（2025）浙0102执400号,2025-05-05,陈一,周二,7000,民间借贷纠纷,未结\n"),
+    );
+    wd.write(
+        "执行案件_2026-02.csv",
+        format!("截至2026年2月28日\n{header}（2025）浙0102执400号,2025-06-05,陈一,周二,70000,买卖合同纠纷,未结\n"),
+    );
+    for order in [
+        ["执行案件_2026-01.csv", "执行案件_2026-02.csv"],
+        ["执行案件_2026-02.csv", "执行案件_2026-01.csv"],
+    ] {
+        let df = deduplicated(&wd, &order);
+        assert_eq!(df.height(), 1, "{df}");
+        assert_eq!(
+            dates(&df, "filed_on")[0].as_deref(),
+            Some("2025-06-05"),
+            "{order:?}"
+        );
+        assert_eq!(ints(&df, "claim_fen")[0], Some(7_000_000), "{order:?}");
+        assert_eq!(
+            strs(&df, "cause")[0].as_deref(),
+            Some("买卖合同纠纷"),
+            "{order:?}"
+        );
+    }
+}
+
 /// A row without a 案号 filed after a case's 结案日期 is another case (the applicant's request
 /// to resume after a 终本, not yet numbered), however alike their parties, claim and basis
 /// (red-team round 33). Before, it was merged into the closed case, which lost its closure
