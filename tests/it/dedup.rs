@@ -990,3 +990,57 @@ fn a_debtor_spelt_two_ways_by_two_systems_is_one_party() {
         );
     }
 }
+
+/// d-company-suffix-two-debtors: one company one system writes with its legal form and
+/// another without it, or with 公司 for 有限公司 (杭州某某贸易有限公司, 杭州某某贸易公司,
+/// 杭州谢氏机械), is one debtor of the case, whatever the file order, under its full name,
+/// so that it is listed as a company (red-team round 40: the case had two debtors, the
+/// debtor list counted its claim twice and masked the cut name as a person's). Two
+/// companies a row lists side by side stay two.
+#[test]
+fn a_company_written_with_and_without_its_legal_form_is_one_debtor() {
+    let wd = Workdir::new();
+    let header = "案号,立案日期,被执行人,申请执行标的（元）,案件状态\n";
+    wd.write(
+        "a.csv",
+        format!(
+            "截至2026年1月31日\n{header}（2025）浙0102执103号,2025-04-03,杭州  某某贸易有限公司 ,120000,未结\n\
+             （2025）浙0102执108号,2025-05-09,杭州谢氏机械有限公司,66000,未结\n\
+             （2025）浙0102执109号,2025-05-09,杭州甲乙建材有限公司、杭州甲乙建材公司,1000,未结\n"
+        ),
+    );
+    wd.write(
+        "b.csv",
+        format!(
+            "截至2026年2月26日\n{header}（2025）浙0102执103号,2025-04-03,杭州某某贸易公司,120000,未结\n\
+             （2025）浙0102执108号,2025-05-09,杭州谢氏机械,66000,未结\n\
+             （2025）浙0102执109号,2025-05-09,杭州甲乙建材有限公司,1000,未结\n"
+        ),
+    );
+    for order in [["a.csv", "b.csv"], ["b.csv", "a.csv"]] {
+        let df = deduplicated(&wd, &order);
+        let ca = df.column("respondents").unwrap().list().unwrap().clone();
+        let parties: Vec<String> = (0..ca.len())
+            .map(|g| {
+                let s = ca.get_as_series(g).unwrap();
+                let v: Vec<&str> = s.str().unwrap().iter().map(|x| x.unwrap_or("")).collect();
+                v.join("、")
+            })
+            .collect();
+        assert_eq!(
+            parties,
+            [
+                "杭州某某贸易有限公司",
+                "杭州谢氏机械有限公司",
+                "杭州甲乙建材有限公司、杭州甲乙建材公司"
+            ]
+            .map(String::from),
+            "{order:?} {df}"
+        );
+        assert_eq!(
+            strs(&df, "respondent_kind")[..2],
+            [Some("company".to_string()), Some("company".to_string())],
+            "{order:?}"
+        );
+    }
+}
