@@ -427,7 +427,7 @@ fn number_rank(n: &str) -> u8 {
 /// 绍兴某某有限责任公司), or once its legal form is (杭州某某贸易有限公司, 杭州某某贸易公司, and
 /// 杭州谢氏机械 where a system cut the name before it). Two people of one family differ in
 /// more than that only rarely, and the callers also require the same place in the list.
-fn name_variant(a: &str, b: &str) -> bool {
+pub(super) fn name_variant(a: &str, b: &str) -> bool {
     use super::compare::{name_core, pinyin_key};
     use crate::ingest::fields::without_legal_form;
     let org = |n: &str| name_core(n).replace("有限责任公司", "有限公司");

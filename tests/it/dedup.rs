@@ -1044,3 +1044,85 @@ fn a_company_written_with_and_without_its_legal_form_is_one_debtor() {
         );
     }
 }
+
+/// d-same-caseno-different-cases-merged: one 案号 that two exports give to two different
+/// cases (no party in common, 立案日期 five months apart: a typo in one system) is not made
+/// into one case with both cases' parties; the case keeps the rows more exports give, and
+/// the rows set aside are named on the terminal, in dedup.json and in conflicts.parquet.
+/// Rows of one 案号 filed on one day stay one case with every party (an export listing a
+/// case once per debtor).
+#[test]
+fn one_case_number_of_two_different_cases_is_said_and_not_merged() {
+    let wd = Workdir::new();
+    let header = "案号,立案日期,申请执行人,被执行人,申请执行标的（元）,案由,案件状态\n";
+    let ours = "（2025）浙0102执200号,2025-05-05,陈一,周二,70000,买卖合同纠纷,未结\n\
+                （2025）浙0102执201号,2025-05-06,金甲,魏乙,1000,民间借贷纠纷,未结\n";
+    wd.write("exec_jan.csv", format!("截至2026年1月31日\n{header}{ours}"));
+    wd.write("exec_feb.csv", format!("截至2026年2月28日\n{header}{ours}"));
+    wd.write(
+        "shenpan.csv",
+        format!(
+            "截至2026年2月26日\n{header}（2025）浙0102执200号,2025-10-10,吴三,郑四,150000,建设工程合同纠纷,未结\n\
+             （2025）浙0102执201号,2025-05-06,褚丙,卫丁,1000,民间借贷纠纷,未结\n"
+        ),
+    );
+    for order in [
+        ["shenpan.csv", "exec_jan.csv", "exec_feb.csv"],
+        ["exec_jan.csv", "exec_feb.csv", "shenpan.csv"],
+    ] {
+        let mut args = vec!["ingest"];
+        args.extend_from_slice(&order);
+        args.extend(["--out", "run"]);
+        let out = wd.run(&args);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let out = wd.run(&["dedup", "run"]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let err = stderr(&out);
+        assert!(
+            err.contains("warning")
+                && err.contains("2025浙0102执200")
+                && err.contains("shenpan.csv"),
+            "{err}"
+        );
+        let df = read_parquet(&wd.join("run/parquet/cases_dedup.parquet"));
+        assert_eq!(df.height(), 2, "{df}");
+        let respondents = df
+            .column("respondents")
+            .unwrap()
+            .list()
+            .unwrap()
+            .get_as_series(0)
+            .unwrap();
+        let respondents: Vec<&str> = respondents.str().unwrap().iter().flatten().collect();
+        assert_eq!(respondents, ["周二"], "{order:?}");
+        assert_eq!(ints(&df, "claim_fen")[0], Some(7_000_000), "{order:?}");
+        assert_eq!(dates(&df, "filed_on")[0].as_deref(), Some("2025-05-05"));
+        // 执201: filed the same day, other parties: one case, every party.
+        let second = df
+            .column("respondents")
+            .unwrap()
+            .list()
+            .unwrap()
+            .get_as_series(1)
+            .unwrap();
+        assert_eq!(second.len(), 2, "{df}");
+
+        let summary: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(wd.join("run/dedup.json")).unwrap())
+                .unwrap();
+        let shared = summary["case_numbers_of_two_cases"].as_array().unwrap();
+        assert_eq!(shared.len(), 1, "{summary}");
+        assert_eq!(shared[0]["case_key"], "2025浙0102执200");
+        let aside = shared[0]["set_aside_rows"].to_string();
+        assert!(
+            aside.contains("shenpan.csv") && aside.ends_with("|3\"]"),
+            "{aside}"
+        );
+        assert!(shared[0]["set_aside"].as_str().unwrap().contains("郑四"));
+        let conflicts = read_parquet(&wd.join("run/parquet/conflicts.parquet"));
+        assert!(
+            strs(&conflicts, "field").contains(&Some("case_no".to_string())),
+            "{conflicts}"
+        );
+    }
+}
