@@ -319,6 +319,10 @@ pub struct Masker {
     pub government_markers: Vec<String>,
     pub company_markers: Vec<String>,
     names: Option<PartyNames>,
+    /// The run's organisations' names without their legal form (杭州谢氏机械 of
+    /// 杭州谢氏机械有限公司): a party so written is that organisation cut short by one system,
+    /// shown in full, not masked as a person of no known kind.
+    org_stems: BTreeSet<String>,
 }
 
 /// Natural persons' names to find in free text, and each one masked.
@@ -339,6 +343,7 @@ impl Masker {
             government_markers,
             company_markers,
             names: None,
+            org_stems: BTreeSet::new(),
         }
     }
 
@@ -351,24 +356,43 @@ impl Masker {
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        let names: BTreeSet<String> = parties
+        let all: BTreeSet<String> = parties
             .into_iter()
             .flat_map(|p| split_parties(p.as_ref()))
             .map(|n| n.trim().to_string())
             .filter(|n| n.chars().count() >= 2)
-            .filter(|n| matches!(self.kind(n), PartyKind::Person | PartyKind::Unknown))
             .collect();
-        if names.is_empty() {
+        let (persons, orgs): (Vec<&String>, Vec<&String>) = all
+            .iter()
+            .partition(|n| matches!(self.kind(n), PartyKind::Person | PartyKind::Unknown));
+        self.org_stems = orgs
+            .iter()
+            .map(|o| crate::ingest::fields::without_legal_form(o))
+            .filter(|stem| stem.chars().count() >= 4)
+            .map(str::to_string)
+            .collect();
+        let persons: Vec<&String> = persons
+            .into_iter()
+            .filter(|n| !self.org_stems.contains(n.as_str()))
+            .collect();
+        if persons.is_empty() {
             self.names = None;
             return Ok(self);
         }
-        let names: Vec<String> = names.into_iter().collect();
+        // The organisations' names are looked for too, and kept as they are: a person's
+        // name inside one (杭州谢氏机械 cut from 杭州谢氏机械有限公司, 王五 of 王五建材有限公司)
+        // does not mask the organisation's name as a person's.
+        let names: Vec<&String> = persons.iter().chain(&orgs).copied().collect();
         // Leftmost-longest: 李大伟 inside 李大伟明 is masked as the longer name.
         let finder = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .build(&names)
             .map_err(|e| Error::Usage(format!("masking party names: {e}")))?;
-        let masked = names.iter().map(|n| mask_name(n, &self.rule)).collect();
+        let masked = persons
+            .iter()
+            .map(|n| mask_name(n, &self.rule))
+            .chain(orgs.iter().map(|o| o.to_string()))
+            .collect();
         self.names = Some(PartyNames { finder, masked });
         Ok(self)
     }
@@ -425,6 +449,9 @@ impl Masker {
     /// One party: a company or government body in full (ID-like numbers in it masked),
     /// anyone else as a person.
     pub fn party(&self, name: &str) -> String {
+        if self.org_stems.contains(name.trim()) {
+            return mask_text(name, &self.rule).into_owned();
+        }
         match self.kind(name) {
             PartyKind::Company | PartyKind::Government => mask_text(name, &self.rule).into_owned(),
             PartyKind::Person | PartyKind::Unknown => mask_name(name, &self.rule),
@@ -755,6 +782,25 @@ mod tests {
         assert!(!m
             .party("=HYPERLINK(\"http://x\",\"点击\")")
             .contains("http"));
+    }
+
+    /// d-company-suffix-two-debtors: a company one system cuts before its legal form
+    /// (杭州谢氏机械 of 杭州谢氏机械有限公司) is shown in full, as the company is, not masked
+    /// as a person of no known kind; nor is the company's full name in free text masked
+    /// where the cut name is found inside it. A person's name stays masked.
+    #[test]
+    fn a_company_cut_before_its_legal_form_is_not_masked_as_a_person() {
+        let m = masker()
+            .with_party_names(["杭州谢氏机械有限公司", "杭州谢氏机械", "张小明"])
+            .unwrap();
+        assert_eq!(m.party("杭州谢氏机械"), "杭州谢氏机械");
+        assert_eq!(
+            m.text("被执行人杭州谢氏机械有限公司，申请人张小明"),
+            "被执行人杭州谢氏机械有限公司，申请人张**"
+        );
+        assert_eq!(m.party("张小明"), "张**");
+        // Without the company among the parties, a name of no known kind is masked.
+        assert_ne!(masker().party("杭州谢氏机械"), "杭州谢氏机械");
     }
 
     /// The `raw_value` column of a masked frame.

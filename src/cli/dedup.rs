@@ -103,6 +103,9 @@ pub fn run(args: Args) -> Result<Outcome> {
             String::new()
         }
     );
+    for k in &r.shared_keys {
+        eprintln!("  warning: {}", dedup::shared_key_warning(k));
+    }
     if !r.removed.is_empty() {
         eprintln!(
             "  removed {} file(s) of the later stages made from the earlier cases (classify, \

@@ -29,7 +29,10 @@
 pub mod add;
 mod columns;
 pub mod compare;
+mod shared_key;
 mod survive;
+
+pub use shared_key::{warning as shared_key_warning, SharedKey, RULE as SHARED_KEY_RULE};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -165,6 +168,13 @@ struct DedupFile {
     survivorship: Survivorship,
     #[serde(default)]
     conflicts: Conflicts,
+    #[serde(default = "default_shared_key_filed_days")]
+    shared_key_filed_days: i64,
+}
+
+/// `shared_key_filed_days` when dedup.toml does not set it: two months.
+fn default_shared_key_filed_days() -> i64 {
+    60
 }
 
 /// How m and u are obtained.
@@ -214,6 +224,9 @@ pub struct DedupConfig {
     /// conflicts (`caseflow dedup --clusters-only`): reads only the columns matching looks
     /// at, for trying settings on a large run.
     pub clusters_only: bool,
+    /// Rows of one 案号 with no party in common whose 立案日期 are at least this many days
+    /// apart are two cases under one number ([`SharedKey`]).
+    pub shared_key_filed_days: i64,
 }
 
 impl DedupConfig {
@@ -308,6 +321,7 @@ impl DedupConfig {
             same_spellings,
             fixed_weights: None,
             clusters_only: false,
+            shared_key_filed_days: f.shared_key_filed_days,
         })
     }
 }
@@ -338,6 +352,9 @@ pub struct DedupReport {
     /// Files of the later stages (classify, census, report …) made from the run's earlier
     /// cases, removed (crate::pipeline::remove_outputs_after).
     pub removed: Vec<String>,
+    /// 案号 whose rows are two cases: the case keeps one side's facts, the statistician
+    /// must have the export corrected.
+    pub shared_keys: Vec<SharedKey>,
 }
 
 /// A block too large to be compared in full (`max_block` in dedup.toml), reported in
@@ -1198,6 +1215,15 @@ fn write_summary(path: &Path, cfg: &DedupConfig, r: &DedupReport) -> Result<()> 
             "rows_without_key": o.rows_without_key,
         })).collect::<Vec<_>>(),
         "rows_without_key_only_in_oversized_blocks": r.stranded,
+        // A 案号 typed for another case in one export: the rows kept, the rows set aside.
+        "case_numbers_of_two_cases": r.shared_keys.iter().map(|k| serde_json::json!({
+            "case_key": k.case_key,
+            "kept_rows": k.kept_rows,
+            "kept": k.kept,
+            "set_aside_rows": k.set_aside_rows,
+            "set_aside": k.set_aside,
+            "filed_days_apart": k.days_apart,
+        })).collect::<Vec<_>>(),
     });
     crate::ingest::write_manifest(path, &summary)
 }
@@ -1340,13 +1366,34 @@ struct Groups<'a> {
     members: Vec<u32>,
 }
 
-impl Groups<'_> {
+impl<'a> Groups<'a> {
     fn len(&self) -> usize {
         self.ids.len()
     }
 
     fn members(&self, g: usize) -> &[u32] {
         &self.members[self.start[g] as usize..self.start[g + 1] as usize]
+    }
+
+    /// The same clusters without the rows of `out` (sorted): a case that keeps only some
+    /// of its rows' facts ([`shared_key`]).
+    fn without(&self, out: &[u32]) -> Groups<'a> {
+        let mut start = Vec::with_capacity(self.start.len());
+        let mut members = Vec::with_capacity(self.members.len());
+        start.push(0);
+        for g in 0..self.len() {
+            members.extend(
+                self.members(g)
+                    .iter()
+                    .filter(|i| out.binary_search(i).is_err()),
+            );
+            start.push(members.len() as u32);
+        }
+        Groups {
+            ids: self.ids.clone(),
+            start,
+            members,
+        }
     }
 }
 
@@ -1691,6 +1738,7 @@ fn stage(
             weights,
             clusters_only: true,
             removed: Vec::new(),
+            shared_keys: Vec::new(),
         };
         return Ok((clusters, DataFrame::empty(), DataFrame::empty(), report));
     }
@@ -1720,6 +1768,15 @@ fn stage(
         }
     };
     timing("clusters in output order", &mut t);
+    // A 案号 typed for another case in one export: the case keeps one side's rows.
+    let shared = shared_key::shared_keys(cases, &groups, &sources, cfg.shared_key_filed_days)?;
+    let mut set_aside: Vec<u32> = shared.iter().flat_map(|(_, r, _)| r.clone()).collect();
+    set_aside.sort_unstable();
+    let groups = if set_aside.is_empty() {
+        groups
+    } else {
+        groups.without(&set_aside)
+    };
 
     // cases_dedup.parquet: survivorship per field over each cluster's members, while
     // clusters.parquet is written; then lineage and writing cases_dedup, while the conflicts
@@ -1737,6 +1794,9 @@ fn stage(
                 },
                 || -> Result<DataFrame> {
                     let mut conflicts = survive::conflict_table(&found, &groups, &sources)?;
+                    if !shared.is_empty() {
+                        conflicts = shared_key::with_conflicts(conflicts, &shared)?;
+                    }
                     emit("conflicts.parquet", &mut conflicts)?;
                     Ok(conflicts)
                 },
@@ -1767,6 +1827,7 @@ fn stage(
         weights,
         clusters_only: false,
         removed: Vec::new(),
+        shared_keys: shared.into_iter().map(|(_, _, k)| k).collect(),
     };
     Ok((clusters, dedup, conflicts, report))
 }

@@ -424,12 +424,33 @@ fn number_rank(n: &str) -> u8 {
 /// Whether two names are spellings of one name by two systems: the same pinyin (a
 /// homophone typed for the character: 孙利华, 孙利桦), or the same organisation once the
 /// brackets, 省/市 and the 责任 of 有限责任公司 are set aside (绍兴市某某有限公司,
-/// 绍兴某某有限责任公司). Two people of one family differ in more than that only rarely,
-/// and the callers also require the same place in the list.
-fn name_variant(a: &str, b: &str) -> bool {
+/// 绍兴某某有限责任公司), or once its legal form is (杭州某某贸易有限公司, 杭州某某贸易公司, and
+/// 杭州谢氏机械 where a system cut the name before it). Two people of one family differ in
+/// more than that only rarely, and the callers also require the same place in the list.
+pub(super) fn name_variant(a: &str, b: &str) -> bool {
     use super::compare::{name_core, pinyin_key};
+    use crate::ingest::fields::without_legal_form;
     let org = |n: &str| name_core(n).replace("有限责任公司", "有限公司");
-    a == b || pinyin_key(a) == pinyin_key(b) || org(a) == org(b)
+    if a == b || pinyin_key(a) == pinyin_key(b) {
+        return true;
+    }
+    let (a, b) = (org(a), org(b));
+    if a == b {
+        return true;
+    }
+    // A legal form set aside only where one of them writes one, and what is left is a
+    // name of its own (a place and a trade, not a two-character stem).
+    let (ca, cb) = (without_legal_form(&a), without_legal_form(&b));
+    (ca.len() < a.len() || cb.len() < b.len()) && ca == cb && ca.chars().count() >= 4
+}
+
+/// Whether `name` is the fuller spelling of an organisation `kept` writes with a shorter
+/// legal form or none (杭州某某贸易有限公司 over 杭州某某贸易公司, 杭州谢氏机械有限公司 over
+/// 杭州谢氏机械): the full name says what kind of party it is (an organisation, shown in
+/// full on the debtor list; a name of no known kind is masked as a person's), and the case
+/// keeps it whatever the file order.
+fn fuller_org_name(name: &str, kept: &str) -> bool {
+    name.ends_with("公司") && name.chars().count() > kept.chars().count()
 }
 
 /// Whether two names differ only where one of them lost a character when written (赵? and
@@ -690,8 +711,12 @@ fn union_parties(
                     });
                 if let Some(at) = variant {
                     // The spelling that comes with the fuller number stands (a whole number
-                    // over a masked one, any over none); else the first.
-                    if number_rank(number) > number_rank(out_i[at]) {
+                    // over a masked one, any over none), then an organisation's full name
+                    // over one cut before its legal form; else the first.
+                    if number_rank(number) > number_rank(out_i[at])
+                        || (number_rank(number) == number_rank(out_i[at])
+                            && fuller_org_name(n, out_n[at]))
+                    {
                         folded[at] = f;
                         out_n[at] = n;
                         out_i[at] = number;

@@ -101,11 +101,29 @@ pub(super) fn origin_in_note<'r>(raw: &'r str, labels: &[String]) -> Option<&'r 
     if after_own.len() <= '号'.len_utf8() {
         return None;
     }
+    labelled_origin(after_own, labels)
+}
+
+/// The original case a 执恢 row's note column (备注) names with a label
+/// (`原案号：（2025）浙0102执80号`, `原执行案号为…`), as clerks record it in exports without a
+/// 原案号 column or with that cell left empty: the same statement as a note in the 案号 cell
+/// ([`origin_in_note`]). Only a labelled number: a case number a note mentions in passing
+/// (`与（2025）浙0102执80号系同一被执行人`) may be any related case, not the one resumed.
+pub(super) fn origin_in_remark<'r>(raw: &'r str, labels: &[String]) -> Option<&'r str> {
+    if raw.len() > NOTED_CASE_NUMBER_MAX_BYTES {
+        return None;
+    }
+    labelled_origin(raw, labels)
+}
+
+/// The case number after the first of `labels` in `text` (a colon, 为 or 是 between), as
+/// written up to its 号, when it is a case number.
+fn labelled_origin<'r>(text: &'r str, labels: &[String]) -> Option<&'r str> {
     let (at, label) = labels
         .iter()
-        .filter_map(|l| after_own.find(l.as_str()).map(|at| (at, l)))
+        .filter_map(|l| text.find(l.as_str()).map(|at| (at, l)))
         .min_by_key(|&(at, l)| (at, std::cmp::Reverse(l.len())))?;
-    let rest = after_own[at + label.len()..]
+    let rest = text[at + label.len()..]
         .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '：' | '为' | '是'));
     let (end, c) = rest
         .char_indices()
@@ -306,5 +324,26 @@ mod tests {
         assert_eq!(origin("（2025）浙0603执15号（已结）"), None);
         assert_eq!(origin("（2025）浙0603执恢12号（原案号不详）"), None);
         assert_eq!(origin("原案号（2023）浙0603执5号"), None);
+    }
+
+    /// d-origin-in-remarks-ignored: the original a note column names with a label, and not
+    /// a case number it mentions without one.
+    #[test]
+    fn the_original_named_with_a_label_in_a_note_column() {
+        let labels: Vec<String> = ["恢复执行原案号", "原执行案号", "原案号"]
+            .map(String::from)
+            .to_vec();
+        let origin = |raw: &str| origin_in_remark(raw, &labels).map(str::to_string);
+        assert_eq!(
+            origin("原案号：（2025）浙0102执80号"),
+            Some("（2025）浙0102执80号".into())
+        );
+        assert_eq!(
+            origin("申请人申请恢复，原执行案号为(2024)浙0102执7号"),
+            Some("(2024)浙0102执7号".into())
+        );
+        assert_eq!(origin("与（2025）浙0102执80号系同一被执行人"), None);
+        assert_eq!(origin("原案号不详"), None);
+        assert_eq!(origin("已申请恢复执行"), None);
     }
 }

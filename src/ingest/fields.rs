@@ -2778,6 +2778,20 @@ pub fn party_kind(name: &str, government_markers: &[&str], company_markers: &[&s
     kind_by(name.trim(), has(government_markers), has(company_markers))
 }
 
+/// The endings of a company's legal form, longest first, with the forms a system leaves
+/// when it cuts a name short (有限责任, 有限).
+const LEGAL_FORMS: [&str; 5] = ["有限责任公司", "有限公司", "有限责任", "公司", "有限"];
+
+/// A name without the legal form it ends with (杭州某某贸易有限公司 → 杭州某某贸易): what two
+/// systems' spellings of one company share when one writes 公司 for 有限公司, or cuts the
+/// name before it (杭州谢氏机械).
+pub fn without_legal_form(name: &str) -> &str {
+    LEGAL_FORMS
+        .iter()
+        .find_map(|f| name.strip_suffix(f))
+        .unwrap_or(name)
+}
+
 /// [`party_kind`] with the markers made into [`Markers`] once, for many names.
 pub fn party_kind_by(name: &str, government: &Markers, company: &Markers) -> PartyKind {
     let name = name.trim();

@@ -306,6 +306,9 @@ pub(super) fn parse_row<'r>(
     let mut officer_team: Option<String> = None;
     // The 原案号 a note in the 案号 cell gives, for a row whose 原案号 cell is empty.
     let mut origin_in_cell: Option<&'r str> = None;
+    // Whether the row's own number is a 执恢 case's: only such a row's 备注 is read for the
+    // case it resumes.
+    let mut resumed_case = false;
     // Where the claim and the recovered amount are among the values, and the amount the
     // row states as outstanding (未执行到位金额) with its column and cell as written.
     let (mut claim_idx, mut recovered_idx) = (None, None);
@@ -426,6 +429,8 @@ pub(super) fn parse_row<'r>(
                 if let (Some(Ok(_)), Some(Cow::Borrowed(r))) = (&parsed, &raw) {
                     origin_in_cell = origin_in_note(r, &plan.origin_labels);
                 }
+                resumed_case =
+                    matches!(&parsed, Some(Ok(c)) if c.case_kind == casenum::CaseKind::Resumed);
                 match parsed {
                     Some(Ok(c)) => {
                         let (case_no, case_key) = (c.case_no(), c.case_key());
@@ -492,7 +497,13 @@ pub(super) fn parse_row<'r>(
             FieldType::CaseRef => {
                 let mut raw = text_of(cell);
                 if raw.is_none() && f.name == "origin_case_no" {
-                    raw = origin_in_cell.map(Cow::Borrowed);
+                    raw = origin_in_cell
+                        .or_else(|| {
+                            resumed_case
+                                .then(|| origin_in_notes(table, plan, row))
+                                .flatten()
+                        })
+                        .map(Cow::Borrowed);
                 }
                 let parsed = raw.as_deref().map(parse_case_number);
                 // Two cases in one cell of a side table (a petition about both), looked for
@@ -2323,6 +2334,21 @@ const REVIEW_CATEGORIES: [&str; 6] = [
 ];
 
 /// The case kind a masked 案号 still shows by its type (`（2024）浙0603执异1XX号`).
+/// The original case a row's note column (备注, and the further columns of that field)
+/// names with a label of 原案号 ([`origin_in_remark`]), for a 执恢 row with no 原案号 of its
+/// own.
+fn origin_in_notes<'r>(table: TableKind, plan: &SheetPlan, row: &'r Row) -> Option<&'r str> {
+    let at = table.fields().iter().position(|f| f.name == "note")?;
+    plan.field_cols[at]
+        .iter()
+        .chain(&plan.also_cols[at])
+        .filter_map(|&c| match row.cells.get(c) {
+            Some(Cell::Text(t)) => origin_in_remark(t, &plan.origin_labels),
+            _ => None,
+        })
+        .next()
+}
+
 fn masked_case_kind(raw: &str) -> Option<&'static str> {
     casenum::parse_masked(raw).map(|c| c.case_kind.as_str())
 }

@@ -993,10 +993,17 @@ pub fn run(cfg: &RunConfig, progress: bool) -> Result<RunSummary> {
 
     let d = stage(&mut s, "dedup", "dedup: linking cases", progress, || {
         let r = dedup::dedup_run(&cfg.output, &cfg.dedup)?;
-        let line = format!(
+        let mut line = format!(
             "{} rows → {} cases ({} by fuzzy match), {} lineage links, {} conflicts",
             r.rows, r.cases, r.fuzzy_linked, r.lineage_links, r.conflicts
         );
+        for k in &r.shared_keys {
+            line.push_str(&format!(
+                "\n{:22}warning: {}",
+                "",
+                dedup::shared_key_warning(k)
+            ));
+        }
         Ok((r, line))
     })?;
     s.cases = d.cases;

@@ -56,6 +56,10 @@ const DEDUP_RULES_ZH: &[(&str, &str)] = &[
     ("longer list wins", "取较长的名单"),
     ("every party of every row", "合并各行的全部当事人"),
     ("first non-empty in input order", "按输入顺序取第一个非空值"),
+    (
+        crate::dedup::SHARED_KEY_RULE,
+        "一个案号对应两件案件：当事人无一相同且立案日期相差数月；保留多数导出所载的记录（其次较新的导出，再次第一条记录），其余记录不计入，请更正导出中的案号",
+    ),
 ];
 
 /// A dedup rule as the reader's language says it; a text not known here as it is.
@@ -522,6 +526,60 @@ pub fn quality(lang: Lang, data: &RunData) -> Result<Section> {
                 count(jint(d, "conflicts")),
             ),
         )));
+        // A 案号 typed for another case in one export: said apart from the other conflicts,
+        // with the rows, since one of the two cases is in no figure until it is corrected.
+        let shared = d
+            .as_ref()
+            .and_then(|d| d.get("case_numbers_of_two_cases"))
+            .and_then(Value::as_array)
+            .filter(|a| !a.is_empty());
+        if let Some(shared) = shared {
+            html.push_str(&html::p(&t(
+                &format!(
+                    "警告：{} 个案号在不同导出中对应两件不同的案件（当事人无一相同，立案日期相差数月）。案件保留多数导出所载的记录，其余记录未计入任何统计和金额，请更正导出中的案号后重新运行。",
+                    shared.len()
+                ),
+                &format!(
+                    "Warning: {} case numbers name two different cases in different exports (no party in common, filing dates months apart). The case keeps the rows more exports give; the other rows are in no count or sum until the case number is corrected in the export.",
+                    shared.len()
+                ),
+            )));
+            let mut st = HtmlTable::from_owned(vec![
+                (t("案号", "Case number"), Align::Left),
+                (t("保留的记录", "Rows kept"), Align::Left),
+                (t("保留的案件", "Case kept"), Align::Left),
+                (t("未计入的记录", "Rows set aside"), Align::Left),
+                (t("未计入的案件", "Case set aside"), Align::Left),
+                (
+                    t("立案日期相差（天）", "Filing dates apart (days)"),
+                    Align::Num,
+                ),
+            ])
+            .compact();
+            let text = |v: &Value, k: &str| -> String {
+                match v.get(k) {
+                    Some(Value::Array(a)) => a
+                        .iter()
+                        .filter_map(Value::as_str)
+                        .collect::<Vec<_>>()
+                        .join("；"),
+                    Some(Value::String(s)) => s.clone(),
+                    Some(Value::Number(n)) => n.to_string(),
+                    _ => String::new(),
+                }
+            };
+            for k in shared {
+                st.row(vec![
+                    text(k, "case_key"),
+                    text(k, "kept_rows"),
+                    text(k, "kept"),
+                    text(k, "set_aside_rows"),
+                    text(k, "set_aside"),
+                    text(k, "filed_days_apart"),
+                ]);
+            }
+            html.push_str(&st.render());
+        }
     } else {
         html.push_str(&absent(lang, "dedup.json"));
     }

@@ -2487,6 +2487,43 @@ fn the_original_case_named_in_the_case_number_cell_is_the_origin() {
     );
 }
 
+/// d-origin-in-remarks-ignored: the 原案号 a clerk writes in a 执恢 case's 备注
+/// (原案号：（2025）浙0102执80号), with no 原案号 column or that cell empty, is the case's
+/// 原案号, as the note in its 案号 cell would be; a 原案号 cell of its own goes first, a case
+/// number the note names without a label is no original, and a 首执's note names none.
+#[test]
+fn the_original_case_labelled_in_the_note_column_is_the_origin() {
+    let wd = Workdir::new();
+    wd.write(
+        "remark.csv",
+        "案号,立案日期,原案号,备注\n\
+         （2025）浙0102执恢13号,2025-09-01,,原案号：（2025）浙0102执80号\n\
+         （2025）浙0102执恢14号,2025-09-02,（2025）浙0102执81号,原案号：（2025）浙0102执82号\n\
+         （2025）浙0102执恢15号,2025-09-03,,与（2025）浙0102执83号系同一被执行人\n\
+         （2025）浙0102执16号,2025-09-04,,原案号：（2025）浙0102执84号\n",
+    );
+    let (cases, _) = ingest(&wd, "remark.csv", 0);
+    assert_eq!(
+        strs(&cases, "origin_case_no"),
+        vec![
+            Some("（2025）浙0102执80号".into()),
+            Some("（2025）浙0102执81号".into()),
+            None,
+            None
+        ]
+    );
+    // Without a 原案号 column too.
+    wd.write(
+        "bare.csv",
+        "案号,立案日期,备注\n（2025）浙0102执恢13号,2025-09-01,原执行案号为(2025)浙0102执80号\n",
+    );
+    let (cases, _) = ingest(&wd, "bare.csv", 0);
+    assert_eq!(
+        strs(&cases, "origin_case_key"),
+        opt_strs(&["2025浙0102执80"])
+    );
+}
+
 #[test]
 fn a_note_that_reverses_a_closure_or_a_status_is_not_read_as_it() {
     let wd = Workdir::new();
