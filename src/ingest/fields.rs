@@ -4858,6 +4858,9 @@ mod tests {
 
         #[test]
         fn prop_split_parties_same_as_before_on_any_string(s in any::<String>()) {
+            // A full stop between Chinese characters became a middle dot after the old
+            // splitter was written (阿依古丽.买买提, `normalize_party`, tested on its own).
+            prop_assume!(!s.contains(['.', '．']));
             prop_assert_eq!(split_parties(&s), old_split_parties(&s));
         }
 
