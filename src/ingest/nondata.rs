@@ -60,6 +60,13 @@ pub(super) fn note_line(row: &Row, header: &HeaderInfo) -> bool {
     let (Some((at, Cell::Text(text))), None) = (filled.next(), filled.next()) else {
         return false;
     };
+    let text = text.trim();
+    // A sentence about a case, alone in its 案号 cell (（2024）鄂0102执7号案件已移送破产审查，
+    // 暂未报结。): below a footer or a note it is a note, though it starts like a case's
+    // row. Read as one, it was a pending case without a filing date, counted overdue.
+    if header.case_col == Some(at) && case_number_then_sentence(text) {
+        return true;
+    }
     let left_edge = header
         .texts
         .iter()
@@ -68,9 +75,26 @@ pub(super) fn note_line(row: &Row, header: &HeaderInfo) -> bool {
     if at > left_edge || header.party_cols.contains(&at) {
         return false;
     }
-    let text = text.trim();
     let chinese = text.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c));
     chinese && !looks_like_case_number(text)
+}
+
+/// Whether text is a case number followed by a sentence (…执7号案件已移送破产审查，暂未报结。):
+/// after the first 号, two Chinese characters at least and a sentence's punctuation (，。；).
+/// A number with a short note after it (…执7号（已结）, …执7号 终本) is no sentence.
+fn case_number_then_sentence(text: &str) -> bool {
+    let Some(at) = text.find(['号', '號']) else {
+        return false;
+    };
+    let rest = &text[at + '号'.len_utf8()..];
+    let chinese = rest
+        .chars()
+        .filter(|c| ('\u{4E00}'..='\u{9FFF}').contains(c))
+        .nth(1)
+        .is_some();
+    chinese
+        && rest.contains(['，', '。', '；'])
+        && looks_like_case_number(&text[..at + '号'.len_utf8()])
 }
 
 /// Whether text is a case number or has the look of one (a year and 执, or 号 at its

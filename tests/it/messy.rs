@@ -4426,3 +4426,50 @@ fn a_sheet_per_officer_named_by_the_title_or_the_surname_gives_the_officer() {
     let notes = m["files"][0]["sheets"][1]["note"].to_string();
     assert!(notes.contains("officer_sheet_surnames"), "{notes}");
 }
+
+/// A sentence about a case alone in the 案号 column under a 注 line or a 制表人 footer
+/// (（2024）鄂0102执7号案件已移送破产审查，暂未报结。) is a note of the table: read as a case it
+/// was one more pending case without a filing date, counted overdue. Above the footer the
+/// same row stays a row (a case with its rejects, for a person to look at), and below it a
+/// case number with a short note after it (…执8号（已结）) is not taken for a sentence.
+#[test]
+fn a_sentence_starting_with_a_case_number_under_a_footer_is_a_note() {
+    let wd = Workdir::new();
+    wd.write(
+        "notes.csv",
+        "序号,案号,立案日期,被执行人,承办人\n\
+         1,（2025）鄂0102执1号,2025-03-05,李四,王五\n\
+         2,（2025）鄂0102执2号,2025-03-06,赵六,王五\n\
+         ,注：,,,\n\
+         ,（2024）鄂0102执7号案件已移送破产审查，暂未报结。,,,\n\
+         制表人：张三,,,,\n\
+         ,（2024）鄂0102执9号已执行完毕，待报结。,,,\n",
+    );
+    let (cases, m) = ingest(&wd, "notes.csv", 0);
+    assert_eq!(
+        strs(&cases, "case_no"),
+        opt_strs(&["（2025）鄂0102执1号", "（2025）鄂0102执2号"])
+    );
+    let s = &m["files"][0]["sheets"][0];
+    assert_eq!(s["reconciles"], true, "{s}");
+
+    wd.write(
+        "above.csv",
+        "序号,案号,立案日期,被执行人,承办人\n\
+         1,（2025）鄂0102执1号,2025-03-05,李四,王五\n\
+         ,（2024）鄂0102执7号案件已移送破产审查，暂未报结。,,,\n\
+         2,（2025）鄂0102执2号,2025-03-06,赵六,王五\n\
+         制表人：张三,,,,\n\
+         ,（2024）鄂0102执8号（已结）,,,\n",
+    );
+    let (cases, _) = ingest(&wd, "above.csv", 0);
+    let numbers = strs(&cases, "case_no");
+    assert!(
+        numbers.contains(&Some("（2024）鄂0102执7号".to_string())),
+        "{numbers:?}"
+    );
+    assert!(
+        numbers.contains(&Some("（2024）鄂0102执8号".to_string())),
+        "{numbers:?}"
+    );
+}
