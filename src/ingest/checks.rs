@@ -434,6 +434,48 @@ pub(super) fn reversed_periods(plan: &SheetPlan, df: &DataFrame) -> PolarsResult
     Ok(found)
 }
 
+/// How many times the claim a recovered amount may be before it is said to be implausible:
+/// interest for late payment (迟延履行利息) and costs take a recovered amount past its claim,
+/// but not tenfold; a hundredfold or more is one amount read in 元 and the other in 万元.
+const RECOVERED_TIMES_CLAIM: i64 = 10;
+
+/// Recovered amounts (执行到位金额) many times their case's claim (申请执行标的): kept as
+/// written, each said in the rejects. A unit stated for the table (单位：万元) applies to
+/// every amount column whose header names none, so a claim headed （元） beside a recovered
+/// column without a unit reads 100 元 against 50万 recovered, and 执行到位率 becomes 5000 times
+/// 100% with no word.
+pub(super) fn implausible_recovered(plan: &SheetPlan, df: &DataFrame) -> PolarsResult<Vec<Reject>> {
+    let (claim, recovered) = (
+        df.column("claim_fen")?.i64()?,
+        df.column("recovered_fen")?.i64()?,
+    );
+    let lines = df.column("source_row")?.i64()?;
+    let yuan = |fen: i64| format!("{}.{:02}", fen / 100, fen % 100);
+    let mut found = Vec::new();
+    for (i, (c, r)) in claim.iter().zip(recovered.iter()).enumerate() {
+        let (Some(c), Some(r)) = (c, r) else { continue };
+        if c <= 0 || r / RECOVERED_TIMES_CLAIM <= c {
+            continue;
+        }
+        found.push(reject(
+            plan,
+            lines.get(i).unwrap_or(0).max(0) as usize,
+            "recovered_fen",
+            plan.field_col("recovered_fen"),
+            yuan(r),
+            format!(
+                "执行到位金额 {} 元 is {} times the 申请执行标的 {} 元: kept as written, but one of \
+                 the two is wrong (an amount read in the wrong unit, 元 or 万元: check the \
+                 headers and any 单位：)",
+                yuan(r),
+                r / c,
+                yuan(c)
+            ),
+        ));
+    }
+    Ok(found)
+}
+
 pub(super) fn impossible_dates(
     plan: &SheetPlan,
     df: &DataFrame,

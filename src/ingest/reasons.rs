@@ -193,11 +193,25 @@ pub fn reason_zh(reason: &str) -> Cow<'_, str> {
             "the case's age and deadline count from this date" => {
                 Some("案件的存续时间和期限自此日期起算")
             }
+            "an amount read in the wrong unit, 元 or 万元: check the headers and any 单位：" => {
+                Some("可能有金额按错误的单位（元或万元）读取，请核对表头和“单位：”")
+            }
             _ => None,
         };
         let head_zh = if let Some(date) = head.strip_prefix("结案日期 before the 立案日期 ")
         {
             Some(format!("结案日期早于立案日期 {date}"))
+        } else if let Some((recovered, times, claim)) = head
+            .strip_prefix("执行到位金额 ")
+            .and_then(|r| r.split_once(" is "))
+            .and_then(|(recovered, r)| {
+                let (times, claim) = r.split_once(" times the 申请执行标的 ")?;
+                Some((recovered, times, claim))
+            })
+        {
+            Some(format!(
+                "执行到位金额 {recovered}是申请执行标的 {claim}的 {times} 倍"
+            ))
         } else if let Some((label, date)) = head.split_once(" after the export date ") {
             Some(format!(
                 "{}晚于导出日期 {date}",
@@ -385,5 +399,18 @@ mod tests {
         ] {
             assert_eq!(reason_zh(en), zh, "{en}");
         }
+    }
+
+    #[test]
+    fn a_recovered_amount_many_times_its_claim_in_chinese() {
+        assert_eq!(
+            reason_zh(
+                "执行到位金额 500000.00 元 is 5000 times the 申请执行标的 100.00 元: kept as \
+                 written, but one of the two is wrong (an amount read in the wrong unit, 元 or \
+                 万元: check the headers and any 单位：)"
+            ),
+            "执行到位金额 500000.00 元是申请执行标的 100.00 元的 5000 倍：按原样保留，但两者必有一个\
+             有误（可能有金额按错误的单位（元或万元）读取，请核对表头和“单位：”）"
+        );
     }
 }

@@ -1118,6 +1118,12 @@ pub(super) fn process_sheet(
             *entry.field_rejects.entry(r.field.clone()).or_default() += 1;
             rejects.push(r);
         }
+        let found = implausible_recovered(&plan, &frame)
+            .map_err(|e| Error::polars("checking the recovered amounts against the claims", e))?;
+        for r in found {
+            *entry.field_rejects.entry(r.field.clone()).or_default() += 1;
+            rejects.push(r);
+        }
     }
     timing("sheet checks", t);
     if without_filing.is_some() {

@@ -811,3 +811,44 @@ fn long_digit_strings_in_rejects_csv_open_as_text_in_excel() {
     let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
     assert!(strs(&rejects, "raw_value").contains(&Some("330603199212303222".to_string())));
 }
+
+/// m (round 40, noticed): a title stating 单位：万元 over a claim headed （元） and a recovered
+/// column without a unit reads 100 元 claimed against 50万 recovered. The amounts are kept
+/// as written, but the case is said in the rejects (in Chinese in the report), so the
+/// statistician sees the unit is wrong before 执行到位率 shows 5000 times 100%. A recovered
+/// amount a little over its claim (interest for late payment) is no reject.
+#[test]
+fn a_recovered_amount_many_times_its_claim_is_said() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "某某法院执行案件清单（单位：万元）\n\
+         案号,立案日期,被执行人,申请执行标的（元）,执行到位金额\n\
+         （2024）浙0603执1号,2024-05-06,张三,100,50\n\
+         （2024）浙0603执2号,2024-05-07,李四,300000,0.35\n",
+    );
+    let out = ingest(&wd, &["cases.csv"]);
+    assert!(
+        out.status.code().is_some_and(|c| c <= 1),
+        "{}",
+        stderr(&out)
+    );
+    let c = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    assert_eq!(
+        i64_col(&c, "recovered_fen"),
+        [Some(50_000_000), Some(350_000)],
+        "kept as written"
+    );
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    let fields = strs(&rejects, "field");
+    let rows = i64_col(&rejects, "source_row");
+    let flagged: Vec<Option<i64>> = fields
+        .iter()
+        .zip(&rows)
+        .filter(|(f, _)| f.as_deref() == Some("recovered_fen"))
+        .map(|(_, r)| *r)
+        .collect();
+    assert_eq!(flagged, [Some(3)], "{rejects}");
+    let m = manifest(&wd.join("run"));
+    assert_eq!(m["files"][0]["sheets"][0]["reconciles"], true);
+}

@@ -242,16 +242,19 @@ fn chinese_numeral_amounts_spaced_dates_and_counts_with_notes() {
         .unwrap();
     assert_eq!(filed.null_count(), 0, "{filed:?}");
     // Arabic digits with 万 and 千 are read (12万3千); a spoken abbreviation (12万3: 123,000
-    // as spoken, 120,003 as written) stays a reject, never a guess.
+    // as spoken, 120,003 as written) stays a reject, never a guess. The first case's 20万
+    // recovered on a claim of 12,000 元 is kept and said (more than ten times the claim).
     let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
     assert_eq!(
         strs(&rejects, "field"),
         vec![
             Some("claim_fen".to_string()),
+            Some("recovered_fen".to_string()),
             Some("recovered_fen".to_string())
         ],
         "{rejects}"
     );
+    assert_eq!(ints(&rejects, "source_row")[2], Some(2), "{rejects}");
 }
 
 /// Red-team round 31's sweep of states, closure methods and case kinds: traditional
