@@ -92,7 +92,10 @@ pub(super) fn shared_keys(
             s.push_str(&format!(", 案由 {c}"));
         }
         if let Some(c) = claim[i] {
-            s.push_str(&format!(", 标的 {}.{:02} 元", c / 100, c % 100));
+            s.push_str(&format!(
+                ", 标的 {} 元",
+                crate::ingest::fields::yuan_text(c, false)
+            ));
         }
         s
     };

@@ -34,6 +34,7 @@ use super::names::{homophone_variant, org_variant, Party, PartyKind};
 use super::rng::{case_rng, mix, unit, Stream};
 use super::texts;
 use super::truth::{SnapState, Snapshot, Status};
+use crate::ingest::fields::yuan_text;
 use crate::{Error, Result};
 
 /// Excel's last row number (1-based).
@@ -194,21 +195,6 @@ pub(crate) fn text_date(d: NaiveDate, format: u8) -> String {
         3 => format!("{:04}{:02}{:02}", d.year(), d.month(), d.day()),
         _ => format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day()),
     }
-}
-
-/// 分 as 元 text with thousands commas: `1234567` → `12,345.67`.
-pub(crate) fn yuan_text(fen: i64, commas: bool) -> String {
-    let neg = fen < 0;
-    let fen = fen.unsigned_abs();
-    let yuan = (fen / 100).to_string();
-    let mut int = String::with_capacity(yuan.len() + yuan.len() / 3);
-    for (i, c) in yuan.chars().enumerate() {
-        if commas && i > 0 && (yuan.len() - i).is_multiple_of(3) {
-            int.push(',');
-        }
-        int.push(c);
-    }
-    format!("{}{int}.{:02}", if neg { "-" } else { "" }, fen % 100)
 }
 
 /// 分 as 万元 with four decimals (rounded to the 元, as system B stores it).

@@ -450,7 +450,7 @@ pub(super) fn implausible_recovered(plan: &SheetPlan, df: &DataFrame) -> PolarsR
         df.column("recovered_fen")?.i64()?,
     );
     let lines = df.column("source_row")?.i64()?;
-    let yuan = |fen: i64| format!("{}.{:02}", fen / 100, fen % 100);
+    let yuan = |fen: i64| fields::yuan_text(fen, false);
     let mut found = Vec::new();
     for (i, (c, r)) in claim.iter().zip(recovered.iter()).enumerate() {
         let (Some(c), Some(r)) = (c, r) else { continue };

@@ -3266,6 +3266,22 @@ fn labelled_id(piece: &str) -> Option<String> {
         .then(|| id.to_ascii_uppercase())
 }
 
+/// 分 as 元 text, with thousands commas or without: `1234567` → `12,345.67` / `12345.67`;
+/// what the amount readers read back to the same 分.
+pub fn yuan_text(fen: i64, commas: bool) -> String {
+    let neg = fen < 0;
+    let fen = fen.unsigned_abs();
+    let yuan = (fen / 100).to_string();
+    let mut int = String::with_capacity(yuan.len() + yuan.len() / 3);
+    for (i, c) in yuan.chars().enumerate() {
+        if commas && i > 0 && (yuan.len() - i).is_multiple_of(3) {
+            int.push(',');
+        }
+        int.push(c);
+    }
+    format!("{}{int}.{:02}", if neg { "-" } else { "" }, fen % 100)
+}
+
 #[cfg(test)]
 mod etc_tests {
     use super::split_parties;
