@@ -338,6 +338,9 @@ struct SheetPlan<'a> {
     /// range, its first column and the others, whose cells are read into the first's,
     /// after a space, as if the clerk had written them in one cell.
     merged_cols: Vec<(usize, Vec<usize>)>,
+    /// The marker of a total's breakdown (其中) that the rows read so far end in: a line
+    /// of it at the top of the next batch continues it ([`nondata::breakdown_above`]).
+    breakdown_open: Option<String>,
 }
 
 /// The columns a 案号 is written over, in order, when it is not in one cell: the parts

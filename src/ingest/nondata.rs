@@ -150,17 +150,29 @@ pub(super) fn breakdown_line(row: &Row, header: &HeaderInfo) -> bool {
 
 /// The marker of the breakdown that the row at `i` continues, when it is a
 /// [`breakdown_line`]: the row above opens one (其中：未结2件, [`Below::Breakdown`]) or is a
-/// line of one below its opening row, in the rows of the section from `first`. A row that
-/// only looks like a line, with no breakdown above it, stays a row (a case or a reject).
+/// line of one below its opening row, in the rows of the section from `first`; blank rows
+/// between them do not end it (a clerk leaves one under the total). `carried` is the
+/// breakdown the rows before `first` ended in (the batch before: a breakdown is not cut
+/// off by where the reader's batches of rows happen to end). A row that only looks like a
+/// line, with no breakdown above it, stays a row (a case or a reject).
 pub(super) fn breakdown_above<'h>(
     header: &'h HeaderInfo,
     batch: &Batch,
     first: usize,
     i: usize,
+    carried: Option<&'h str>,
 ) -> Option<&'h str> {
     let mut scratch = Row::default();
-    for j in (first..i).rev().take(BREAKDOWN_MAX_LINES) {
+    let mut lines = 0;
+    for j in (first..i).rev() {
         let above = batch.row_in(j, &mut scratch);
+        if above.cells.iter().all(|c| c.is_empty()) {
+            continue;
+        }
+        lines += 1;
+        if lines > BREAKDOWN_MAX_LINES {
+            return None;
+        }
         match non_data_reason(above, header) {
             Some((reason, Below::Breakdown)) => {
                 return header
@@ -174,7 +186,7 @@ pub(super) fn breakdown_above<'h>(
             None => return None,
         }
     }
-    None
+    carried
 }
 
 /// Whether `text` starts with a note's number: `1.` / `１、` / `2)` (the number, then one of

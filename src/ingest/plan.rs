@@ -161,6 +161,7 @@ pub(super) fn plan_for<'a>(
         named_state: named.map(|(state, _)| state),
         date1904: false,
         merged_cols: Vec::new(),
+        breakdown_open: None,
         row_width: None,
         unnamed_cols: (0..headers.len())
             .filter(|&c| headers[c].trim().is_empty())

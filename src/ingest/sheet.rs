@@ -286,7 +286,9 @@ pub(super) fn parse_part(
         // label and amounts alone, which only the rows above tell from a case's row. Read
         // as a case, each line was a pending case with the breakdown's amount.
         if breakdown_line(row, header) {
-            if let Some(marker) = breakdown_above(header, batch, first, i) {
+            if let Some(marker) =
+                breakdown_above(header, batch, first, i, plan.breakdown_open.as_deref())
+            {
                 *part
                     .skipped
                     .entry(format!("{BREAKDOWN_LINE} ({marker})"))
@@ -852,6 +854,7 @@ pub(super) fn process_sheet(
                 below_footer = false;
                 first = at + 1;
                 taken = first;
+                plan.breakdown_open = None;
                 sections = true;
                 continue;
             }
@@ -868,6 +871,7 @@ pub(super) fn process_sheet(
             below_footer = false;
             first = at + height;
             taken = first;
+            plan.breakdown_open = None;
             if headers == plan.headers {
                 // The first row of a header over two rows, printed again: the same header.
                 *entry
@@ -904,6 +908,15 @@ pub(super) fn process_sheet(
             record_columns(&mut entry, &plan);
         }
         carry = carried_case(&plan, &header, &batch, taken);
+        let open = breakdown_above(
+            &header,
+            &batch,
+            first,
+            batch.len(),
+            plan.breakdown_open.as_deref(),
+        )
+        .map(str::to_owned);
+        plan.breakdown_open = open;
         rows.reader.recycle(batch);
     }
     timing("read + parse rows", t);

@@ -2279,6 +2279,35 @@ fn every_line_of_a_breakdown_under_a_total_is_not_a_case() {
     assert_eq!(s["skipped"].get("breakdown line of a total (其中)"), None);
 }
 
+/// A breakdown's lines after a blank row under its 其中 row, and lines that fall in the
+/// reader's next batch of rows (64k rows), are lines of it all the same: before, the line
+/// below a blank and every line past the batch's end were pending cases.
+#[test]
+fn a_breakdown_goes_on_past_a_blank_row_and_past_the_end_of_a_batch() {
+    let wd = Workdir::new();
+    let mut csv = String::from(
+        "案号,立案日期,申请执行人,被执行人,执行标的（元）,执行到位金额（元）,承办人\n",
+    );
+    // The 其中 row falls a few rows before the end of the first batch of 65,536 rows (the
+    // header and the 合计 row are rows of it too), its lines after it.
+    let cases = 65_530;
+    for n in 1..=cases {
+        csv.push_str(&format!(
+            "（2025）鄂0102执{n}号,2025-03-05,张三,李四,100,0,张伟\n"
+        ));
+    }
+    csv.push_str("合计,,,,6553000,0,\n其中：未结,,,,3000000,0,\n\n");
+    for _ in 0..4 {
+        csv.push_str("已结,,,,100,100,\n首执,,,,100,0,\n");
+    }
+    wd.write("case.csv", csv);
+    let (table, m) = ingest(&wd, "case.csv", 0);
+    assert_eq!(table.height(), cases, "breakdown lines read as cases");
+    let s = &m["files"][0]["sheets"][0];
+    assert_eq!(s["skipped"]["breakdown line of a total (其中)"], 8, "{s}");
+    assert_eq!(s["reconciles"], true);
+}
+
 /// x-totals-row-with-count-read-as-case: a totals row with its count of cases in the 案号
 /// column (3件, 共3件) and 合计 beside the sums it labels (in the 被执行人 or the 承办人
 /// column) is a totals row, skipped; before, it was a pending case with the sheet's total
