@@ -158,7 +158,9 @@ pub(crate) fn cause_group_en(g: &str) -> &str {
 
 pub fn status_text(lang: Lang, s: &str) -> String {
     let (zh, en) = match s {
-        "pending" => ("在办", "pending"),
+        // 在办: open and being enforced. Not "pending", which the key figures use for 未结
+        // (every open case, suspended and deferred too).
+        "pending" => ("在办", "active"),
         "suspended" => ("中止", "suspended"),
         "deferred" => ("暂缓", "deferred"),
         "closed" => ("已结", "closed"),
@@ -1637,7 +1639,7 @@ mod tests {
         let en = backlog_rule_notes(Lang::En, RULE);
         assert_eq!(
             en,
-            "open at the as-of date and any of: overdue: status at the as-of date: pending, \
+            "open at the as-of date and any of: overdue: status at the as-of date: active, \
              suspended, deferred and at least 1 day past the due date; suspended or deferred: \
              status at the as-of date: suspended, deferred"
         );

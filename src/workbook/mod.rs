@@ -62,7 +62,7 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("officer", "承办人", "Officer"),
     ("leader", "包案领导", "Leader"),
     ("pending", "未结", "Pending"),
-    ("status_pending", "在办", "In progress"),
+    ("status_pending", "在办", "Active"),
     ("suspended", "中止", "Suspended"),
     ("deferred", "暂缓", "Deferred"),
     ("backlog", "积案", "Backlog"),
