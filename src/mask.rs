@@ -265,6 +265,22 @@ const ID_COLUMNS: &[&str] = &[
 /// party's name is not looked for in them (a party may share a name with an officer).
 const STAFF_COLUMNS: &[&str] = &["officer", "team", "leader", "officers", "leaders", "teams"];
 
+/// Tables that list staff beside other units in one column, with a column saying what
+/// each row is: (that column, the columns naming the row). A row whose kind is one of
+/// [`STAFF_KINDS`] names court staff there, reported by name as in [`STAFF_COLUMNS`]:
+/// `project_required` (所需进度, 进度落后的承办人), `evaluation_cleared` (清理进度) and
+/// `evaluation_people` (责任到人). Read as free text, an officer who shares a party's name
+/// was shown as 李* there and by name everywhere else, and one whose name holds a party's
+/// as 张*磊 (red-team round 41, o-share-masks-officers-in-projection).
+const STAFF_ROW_COLUMNS: &[(&str, &[&str])] = &[
+    ("unit_kind", &["unit"]),
+    ("dimension", &["key", "label"]),
+    ("role", &["person"]),
+];
+
+/// The row kinds of [`STAFF_ROW_COLUMNS`] that are court staff.
+const STAFF_KINDS: &[&str] = &["officer", "team", "leader"];
+
 /// Tables read by [`Masker::with_parties_of_run`] only when the run has no `cases`: they
 /// are built from it and name the same parties.
 const DERIVED_CASE_TABLES: &[&str] = &["cases_dedup", "cases_classified"];
@@ -533,8 +549,11 @@ impl Masker {
 
     /// A table made shareable: party columns masked by party kind, ID columns masked
     /// (credit codes kept), the raw values of rejects masked by their field, and every
-    /// other text column scanned for ID and phone numbers. The debtor list's `name` and
-    /// `id_no` follow its `debtor_kind` (organisations in full). Other columns unchanged.
+    /// other text column scanned for ID and phone numbers (and the run's parties' names).
+    /// Staff are named in full, whether in a staff column ([`STAFF_COLUMNS`]) or in a row
+    /// that says it names staff ([`STAFF_ROW_COLUMNS`]): only their ID and phone numbers
+    /// are masked. The debtor list's `name` and `id_no` follow its `debtor_kind`
+    /// (organisations in full). Other columns unchanged.
     pub fn frame(&self, df: &DataFrame) -> Result<DataFrame> {
         let ctx = |e| Error::polars("masking a table for sharing", e);
         let debtor_kinds: Option<Vec<Option<String>>> = df
@@ -550,6 +569,20 @@ impl Masker {
         } else {
             None
         };
+        // Per name column of STAFF_ROW_COLUMNS present: whether each row names staff.
+        let staff_rows: Vec<(&str, Vec<bool>)> = STAFF_ROW_COLUMNS
+            .iter()
+            .filter_map(|(kind, names)| {
+                let kinds = df.column(kind).ok()?.str().ok()?;
+                let rows: Vec<bool> = kinds
+                    .iter()
+                    .map(|k| k.is_some_and(|k| STAFF_KINDS.contains(&k)))
+                    .collect();
+                Some(names.iter().map(move |&n| (n, rows.clone())))
+            })
+            .flatten()
+            .filter(|(n, _)| df.column(n).is_ok())
+            .collect();
         let is_org = |r: usize| {
             debtor_kinds.as_ref().and_then(|k| k[r].as_deref()) == Some("company")
                 || debtor_kinds.as_ref().and_then(|k| k[r].as_deref()) == Some("government")
@@ -557,7 +590,11 @@ impl Masker {
         let mut cols: Vec<Column> = Vec::with_capacity(df.width());
         for c in df.columns() {
             let name = c.name().as_str();
+            let staff = staff_rows.iter().find(|(n, _)| *n == name).map(|(_, r)| r);
             let per_row = |r: usize| -> ValueKind {
+                if staff.is_some_and(|s| s[r]) {
+                    return ValueKind::Staff;
+                }
                 match name {
                     "name" if debtor_kinds.is_some() => {
                         if is_org(r) {
@@ -909,6 +946,50 @@ mod tests {
         assert_eq!(cell("officer").as_deref(), Some("钱二"));
         // Without the run's parties, free text keeps names (only numbers are masked).
         assert_eq!(masker().text("王小明"), "王小明");
+    }
+
+    /// o-share-masks-officers-in-projection: tables naming each row in one column beside
+    /// a column saying what the row is (所需进度, 清理进度, 责任到人) showed an officer who
+    /// shares a party's name as 李*, and 张俊磊 as 张*磊 (a party 张俊 inside the name).
+    #[test]
+    fn staff_rows_are_named_in_full() {
+        let m = masker().with_party_names(["李华", "张俊"]).unwrap();
+        let column = |df: &DataFrame, c: &str| -> Vec<Option<String>> {
+            let out = m.frame(df).unwrap();
+            let s = out.column(c).unwrap().str().unwrap().clone();
+            s.iter().map(|v| v.map(str::to_string)).collect()
+        };
+        let pace = df!(
+            "unit_kind" => [Some("all"), Some("team"), Some("officer"), Some("officer"), None],
+            "unit" => ["李华诉张俊", "张俊磊组", "李华", "张俊磊", "李华"],
+        )
+        .unwrap();
+        assert_eq!(
+            column(&pace, "unit"),
+            opt(&["李*诉张*", "张俊磊组", "李华", "张俊磊", "李*"])
+        );
+        let cleared = df!(
+            "dimension" => ["root_cause", "officer", "leader"],
+            "key" => ["李华下落不明", "张俊磊", "李华"],
+            "label" => ["李华下落不明", "张俊磊", "李华"],
+        )
+        .unwrap();
+        for c in ["key", "label"] {
+            assert_eq!(column(&cleared, c), opt(&["李*下落不明", "张俊磊", "李华"]));
+        }
+        let people = df!(
+            "role" => ["officer", "leader"],
+            "person" => ["张俊磊", "李华"],
+        )
+        .unwrap();
+        assert_eq!(column(&people, "person"), opt(&["张俊磊", "李华"]));
+        // Without its kind column, a `person` is free text.
+        let alone = df!("person" => ["张俊磊"]).unwrap();
+        assert_eq!(column(&alone, "person"), opt(&["张*磊"]));
+    }
+
+    fn opt(v: &[&str]) -> Vec<Option<String>> {
+        v.iter().map(|s| Some(s.to_string())).collect()
     }
 
     proptest! {
