@@ -363,14 +363,16 @@ pub fn follow(base: &Side, end: &Side, scope: &[bool], start: i32, cutoff: i32) 
                 .is_some_and(|r| r <= cutoff && end.c.closed_on[j].is_some_and(|c| r >= c))
         });
         let resumed = resumed_link.is_some() || stay_ended || resumption_dated || reopened;
-        // Closed without a method of its own while a 执恢 case resumes it: classify closed
-        // it for the 执恢 (its export shows it open, or closed by no method), and the
-        // enforcement goes on there. It is cleared when the 执恢 is closed by the end, by
-        // the 执恢's method, and resumed, not cleared, while the 执恢 is open.
+        // Closed while a 执恢 case resumes it: the enforcement goes on there, and the 执恢's
+        // closure decides (经执恢案件恢复执行的，以该执恢案件的结案为准), whether classify
+        // closed the case for the 执恢 (its export shows it open, or closed by no method) or
+        // the export keeps the case's own closure, the 终本 (or 执行和解 …) the 执恢 was filed
+        // to resume: the ordinary way a 终本 case comes back, its row left 终本. It is cleared
+        // when the 执恢 is closed by the end, by the 执恢's method, and resumed, not cleared,
+        // while the 执恢 is open.
         let carried_on = resumed_link.filter(|_| {
             end_row.is_some_and(|j| {
                 end_status == Some(Status::Closed)
-                    && end.c.closure[j] == Closure::None
                     && end.c.closed_on[j].is_none_or(|d| d >= before_baseline)
             })
         });

@@ -28,14 +28,20 @@ fn d(s: &str) -> NaiveDate {
 }
 
 /// What the truth says became of one baseline case (the definitions of metrics.md, written
-/// out again here).
+/// out again here). `resumed_link` is the end status and method of a 执恢 case resuming it:
+/// a case closed (its 终本) and resumed is closed when, and as, the 执恢 is.
 fn truth_outcome(
     end_status: &str,
     method: Option<&str>,
     overdue: Option<i64>,
     was_stayed: bool,
-    resumed_link: bool,
+    resumed_link: Option<(&str, Option<&str>)>,
 ) -> &'static str {
+    let (end_status, method) = match resumed_link {
+        Some((status, method)) if end_status == "closed" => (status, method),
+        _ => (end_status, method),
+    };
+    let resumed_link = resumed_link.is_some();
     match end_status {
         "closed" => match method {
             Some("执行完毕") => "closed_completed",
@@ -139,11 +145,19 @@ fn campaign_evaluation_on_the_sample_matches_the_truth() {
     let t_end_listed = bools(&truth, "end_listed");
     let n = truth.height();
     let row_of_id: HashMap<i64, usize> = (0..n).filter_map(|i| t_id[i].map(|v| (v, i))).collect();
-    let mut resumed_from: HashMap<usize, bool> = HashMap::new();
+    // The earliest 执恢 case resuming a case, by its row.
+    let mut resumed_from: HashMap<usize, usize> = HashMap::new();
     for i in 0..n {
         if t_kind[i].as_deref() == Some("resumed") && t_filed[i].is_some_and(|f| f <= end) {
             if let Some(&o) = t_origin[i].and_then(|o| row_of_id.get(&o)) {
-                resumed_from.insert(o, true);
+                resumed_from
+                    .entry(o)
+                    .and_modify(|r| {
+                        if t_filed[i] < t_filed[*r] {
+                            *r = i
+                        }
+                    })
+                    .or_insert(i);
             }
         }
     }
@@ -158,7 +172,12 @@ fn campaign_evaluation_on_the_sample_matches_the_truth() {
             t_emethod[i].as_deref(),
             t_eover[i],
             stayed,
-            resumed_from.contains_key(&i),
+            resumed_from.get(&i).map(|&r| {
+                (
+                    t_estatus[r].as_deref().unwrap_or(""),
+                    t_emethod[r].as_deref(),
+                )
+            }),
         )
     };
     let closed = |i: usize| outcome_of(i).starts_with("closed_");
@@ -1424,6 +1443,97 @@ fn a_suspended_baseline_case_resumed_through_a_closed_resumed_case_is_closed() {
     };
     assert_eq!(goal("2a"), (Some(2), Some(2)));
     assert_eq!(goal("2b"), (Some(1), Some(2)));
+}
+
+/// e-resumed-original-counted-cleared: a baseline case closed 终本 during the campaign and
+/// resumed under a new 执恢 number (its own row left 终本, the ordinary way a 终本 case comes
+/// back) was counted cleared by 终本 whatever the 执恢 did. The 执恢's closure decides, as
+/// when the case's row reads 恢复执行: resumed, not cleared, while the 执恢 is open; closed
+/// by the 执恢's method once it is closed, in goal 1, the cleared shares and 责任到人 alike.
+#[test]
+fn a_baseline_case_closed_by_zhongben_and_resumed_follows_its_resumed_case() {
+    let wd = Workdir::new();
+    let head = "案号,立案日期,被执行人,承办人,案件状态,结案日期,结案方式,原案号,有无财产\n";
+    wd.write(
+        "base.csv",
+        format!(
+            "{head}（2024）浙0603执1号,2024-03-01,李四,王五,未结,,,,有\n\
+             （2024）浙0603执2号,2024-03-01,赵六,王五,未结,,,,有\n\
+             （2024）浙0603执3号,2024-03-01,钱七,王五,未结,,,,有\n"
+        ),
+    );
+    wd.write(
+        "end.csv",
+        format!(
+            "{head}（2024）浙0603执1号,2024-03-01,李四,王五,已结,2026-03-01,终结本次执行程序,,有\n\
+             （2024）浙0603执2号,2024-03-01,赵六,王五,已结,2026-03-05,终结本次执行程序,,有\n\
+             （2024）浙0603执3号,2024-03-01,钱七,王五,已结,2026-04-10,执行完毕,,有\n\
+             （2026）浙0603执恢1号,2026-04-01,李四,王五,未结,,,（2024）浙0603执1号,有\n\
+             （2026）浙0603执恢2号,2026-04-01,赵六,王五,已结,2026-05-20,执行完毕,（2024）浙0603执2号,有\n"
+        ),
+    );
+    for (file, run, as_of) in [
+        ("base.csv", "base", "2026-02-28"),
+        ("end.csv", "end", "2026-06-30"),
+    ] {
+        let out = wd.run(&["ingest", file, "--out", run, "--exported-on", as_of]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let out = wd.run(&["classify", run, "--as-of", as_of]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    }
+    evaluate(&wd, &["--no-report", "--no-workbook"]);
+    let followed = read_parquet(&wd.join("end/parquet/evaluation_followed.parquet"));
+    let some = |v: &[&str]| v.iter().map(|s| Some(s.to_string())).collect::<Vec<_>>();
+    assert_eq!(
+        strs(&followed, "outcome"),
+        some(&["resumed", "closed_completed", "closed_completed"]),
+        "{followed}"
+    );
+    assert_eq!(
+        strs(&followed, "end_closure_method"),
+        [
+            None,
+            Some("执行完毕".to_string()),
+            Some("执行完毕".to_string())
+        ]
+    );
+    assert_eq!(
+        dates(&followed, "end_closed_on"),
+        [None, Some(d("2026-05-20")), Some(d("2026-04-10"))]
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(wd.join("end/evaluation.json")).unwrap())
+            .unwrap();
+    let g1 = json["goals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["id"] == "1")
+        .cloned()
+        .unwrap();
+    assert_eq!(
+        (g1["numerator"].clone(), g1["denominator"].clone()),
+        (2.into(), 3.into()),
+        "{g1}"
+    );
+    // The cleared share and the officer's row: 2 of 3 cleared, both actual closures.
+    let cleared = read_parquet(&wd.join("end/parquet/evaluation_cleared.parquet"));
+    let all = strs(&cleared, "dimension")
+        .iter()
+        .position(|d| d.as_deref() == Some("all"))
+        .unwrap();
+    let people = read_parquet(&wd.join("end/parquet/evaluation_people.parquet"));
+    let officer = strs(&people, "person")
+        .iter()
+        .position(|p| p.as_deref() == Some("王五"))
+        .unwrap();
+    for (table, k) in [(&cleared, all), (&people, officer)] {
+        let counts: Vec<Option<i64>> = ["closed", "closed_not_terminated", "terminated"]
+            .iter()
+            .map(|c| ints(table, c)[k])
+            .collect();
+        assert_eq!(counts, [Some(2), Some(2), Some(0)], "{table}");
+    }
 }
 
 /// Red-team round 38 (p-eval-matches-other-case): a baseline case with a usable 案号 missing
