@@ -382,13 +382,39 @@ fn campaign_evaluation_on_the_sample_matches_the_truth() {
                 && t_cat5[i] == Some(true)
         })
         .collect();
-    // Resumed: a linked 执恢 case, or back in progress, or enforced in full; a stayed case
-    // closed by 终本 or 终结执行 was closed where it stood, not resumed.
+    // Resumed: a linked 执恢 case, or back in progress, or enforced in full, or its stay
+    // (中止, 暂缓) ended after the census, by the end and before its closure, no other stay
+    // running on from that day; a stayed case closed by 终本 or 终结执行 while still stayed
+    // was closed where it stood, not resumed.
+    let census = d(manifest["campaign"]["census"].as_str().unwrap());
+    let t_deds = read_parquet(&project_root().join("sample-data/truth/deductions.parquet"));
+    let mut stays: HashMap<i64, Vec<(NaiveDate, Option<NaiveDate>)>> = HashMap::new();
+    let (d_id, d_kind) = (ints(&t_deds, "case_id"), strs(&t_deds, "kind"));
+    let (d_start, d_end) = (dates(&t_deds, "start_on"), dates(&t_deds, "end_on"));
+    for k in 0..t_deds.height() {
+        if let (Some(id), Some("中止" | "暂缓"), Some(s)) =
+            (d_id[k], d_kind[k].as_deref(), d_start[k])
+        {
+            stays.entry(id).or_default().push((s, d_end[k]));
+        }
+    }
+    let stay_ended = |i: usize| {
+        let rows = t_id[i]
+            .and_then(|id| stays.get(&id))
+            .map_or(&[][..], |v| &v[..]);
+        rows.iter().filter_map(|r| r.1).any(|e| {
+            e > census
+                && e <= end
+                && t_closed[i].is_none_or(|c| e < c)
+                && !rows.iter().any(|o| o.0 <= e && o.1.is_none_or(|oe| oe > e))
+        })
+    };
     let resumed = |i: usize| {
         resumed_from.contains_key(&i)
             || t_estatus[i].as_deref() == Some("pending")
             || (t_estatus[i].as_deref() == Some("closed")
                 && t_emethod[i].as_deref() == Some("执行完毕"))
+            || stay_ended(i)
     };
     assert_eq!(goal("2a").1, Some(g2.len() as i64), "goal 2 denominator");
     assert_eq!(
@@ -1534,6 +1560,97 @@ fn a_baseline_case_closed_by_zhongben_and_resumed_follows_its_resumed_case() {
             .collect();
         assert_eq!(counts, [Some(2), Some(2), Some(0)], "{table}");
     }
+}
+
+/// c-resumed-ignores-ended-suspension: a baseline case suspended or deferred at the census
+/// whose stay the deductions register ends during the campaign, before the case was closed
+/// (终本, 销案), was not counted resumed: only a closure 执行完毕 or an open case no longer
+/// stayed was. The stay ended, so it was resumed (metrics.md Goal 2); one whose stay ran up
+/// to its closure (中止 until the 终结执行), or ran on at once as another stay (中止, then
+/// 暂缓 from the same day until the 终本), was closed where it stood.
+#[test]
+fn a_stay_the_register_ends_before_the_closure_was_resumed() {
+    let wd = Workdir::new();
+    let head = "案号,立案日期,被执行人,承办人,案件状态,结案日期,结案方式,情况说明\n";
+    let why = "中止事由已消除，具备恢复执行条件";
+    wd.write(
+        "base.csv",
+        format!(
+            "{head}（2024）浙0603执1号,2024-02-10,李四,王五,中止,,,{why}\n\
+             （2024）浙0603执2号,2024-02-10,赵六,王五,中止,,,{why}\n\
+             （2024）浙0603执3号,2024-02-10,钱七,王五,暂缓,,,{why}\n\
+             （2024）浙0603执4号,2024-02-10,孙八,王五,中止,,,{why}\n"
+        ),
+    );
+    let register = "案号,扣除类型,开始日期,结束日期\n";
+    wd.write(
+        "base_deductions.csv",
+        format!(
+            "{register}（2024）浙0603执1号,中止,2025-05-06,\n\
+             （2024）浙0603执2号,中止,2025-05-06,\n\
+             （2024）浙0603执3号,暂缓,2025-10-01,\n\
+             （2024）浙0603执4号,中止,2025-05-06,\n"
+        ),
+    );
+    wd.write(
+        "end.csv",
+        format!(
+            "{head}（2024）浙0603执1号,2024-02-10,李四,王五,已结,2026-06-02,终结本次执行程序,\n\
+             （2024）浙0603执2号,2024-02-10,赵六,王五,已结,2026-05-10,终结执行,\n\
+             （2024）浙0603执3号,2024-02-10,钱七,王五,已结,2026-03-25,销案,\n\
+             （2024）浙0603执4号,2024-02-10,孙八,王五,已结,2026-05-20,终结本次执行程序,\n"
+        ),
+    );
+    wd.write(
+        "end_deductions.csv",
+        format!(
+            "{register}（2024）浙0603执1号,中止,2025-05-06,2026-04-03\n\
+             （2024）浙0603执2号,中止,2025-05-06,2026-05-10\n\
+             （2024）浙0603执3号,暂缓,2025-10-01,2026-03-19\n\
+             （2024）浙0603执4号,中止,2025-05-06,2026-03-01\n\
+             （2024）浙0603执4号,暂缓,2026-03-01,2026-05-20\n"
+        ),
+    );
+    for (files, run, as_of) in [
+        (["base.csv", "base_deductions.csv"], "base", "2026-02-28"),
+        (["end.csv", "end_deductions.csv"], "end", "2026-06-30"),
+    ] {
+        let out = wd.run(&[
+            "ingest",
+            files[0],
+            files[1],
+            "--out",
+            run,
+            "--exported-on",
+            as_of,
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let out = wd.run(&["classify", run, "--as-of", as_of]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    }
+    evaluate(&wd, &["--no-report", "--no-workbook"]);
+    let followed = read_parquet(&wd.join("end/parquet/evaluation_followed.parquet"));
+    assert_eq!(
+        bools(&followed, "resumed"),
+        [Some(true), Some(false), Some(true), Some(false)],
+        "{followed}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(wd.join("end/evaluation.json")).unwrap())
+            .unwrap();
+    let goal = |id: &str| {
+        let g = json["goals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["id"] == id)
+            .cloned()
+            .unwrap();
+        (g["numerator"].as_i64(), g["denominator"].as_i64())
+    };
+    assert_eq!(goal("2a"), (Some(2), Some(4)));
+    // Closed while still stayed counts as closed, not as resumed: 2b may exceed 2a.
+    assert_eq!(goal("2b"), (Some(4), Some(4)));
 }
 
 /// Red-team round 38 (p-eval-matches-other-case): a baseline case with a usable 案号 missing
