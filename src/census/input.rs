@@ -24,7 +24,7 @@ pub const CLASSIFIED: &str = "cases_classified.parquet";
 const REQUIRED: [&str; 4] = ["as_of", "status_as_of", "filed_on", "in_backlog"];
 
 /// Columns read when present (null when the table lacks them).
-const OPTIONAL: [&str; 29] = [
+const OPTIONAL: [&str; 30] = [
     "case_no",
     "case_no_raw",
     "case_kind",
@@ -36,6 +36,7 @@ const OPTIONAL: [&str; 29] = [
     "leader",
     "closed_on",
     "resumed_on",
+    "stay_ended_on",
     "closure_method",
     "claim_fen",
     "recovered_fen",
@@ -330,6 +331,9 @@ pub struct Cases<'a> {
     /// 恢复执行日期: with a `closed_on` before it on a case open at the as-of date, the
     /// day the case was reopened under its own number
     pub resumed_on: Vec<Option<i32>>,
+    /// The day the latest stay (中止, 暂缓) the deductions register dates ended by the
+    /// as-of date (classify's `stay_ended_on`; none in a run classified before it was kept)
+    pub stay_ended_on: Vec<Option<i32>>,
     pub due_on: Vec<Option<i32>>,
     pub closure: Vec<Closure>,
     pub claim_fen: Vec<Option<i64>>,
@@ -441,6 +445,7 @@ impl<'a> Cases<'a> {
             filed_on: days(df, "filed_on")?,
             closed_on: days(df, "closed_on")?,
             resumed_on: days(df, "resumed_on")?,
+            stay_ended_on: days(df, "stay_ended_on")?,
             due_on: days(df, "due_on")?,
             closure: strs(df, "closure_method")?
                 .into_iter()

@@ -235,6 +235,10 @@ pub struct CaseOut<'a> {
     pub extension_days: Option<i64>,
     pub deducted_days: Option<i64>,
     pub due_on: Option<NaiveDate>,
+    /// The day the latest stay (中止, 暂缓) the deductions register dates ended by the
+    /// as-of date ([`stay_ended_on`]): the evaluation reads a stay at the census that ended
+    /// during the campaign as resumed (metrics.md Goal 2: "or the suspension ended")
+    pub stay_ended_on: Option<NaiveDate>,
     pub age_days: Option<i64>,
     pub overdue_days: Option<i64>,
     pub in_backlog: bool,
@@ -1317,6 +1321,7 @@ impl<'a> Ctx<'a> {
             extension_days,
             deducted_days: deducted,
             due_on: due,
+            stay_ended_on: stay_ended_on(deds, as_of),
             age_days: age,
             overdue_days,
             in_backlog,
@@ -1345,6 +1350,31 @@ impl<'a> Ctx<'a> {
             moved_closed_on,
         }
     }
+}
+
+/// The day the latest stay (中止, 暂缓) the register dates ended by `as_of`: the end of one
+/// of its rows that no other stay row runs on past (a 中止 the day a 暂缓 ends, or a
+/// deferral written on two rows, is one stay, not ended between them). A stay still
+/// running at `as_of`, or said to end after it, has not ended; an earlier one that did
+/// still gives its day (resumed, then stayed again). Rows starting after `as_of` are not
+/// yet known then.
+pub fn stay_ended_on(deds: &[super::input::Deduction], as_of: NaiveDate) -> Option<NaiveDate> {
+    let stay = |d: &&super::input::Deduction| {
+        matches!(
+            d.class,
+            DeductionClass::Suspension | DeductionClass::Deferral
+        ) && d.start <= as_of
+    };
+    deds.iter()
+        .filter(stay)
+        .filter_map(|d| d.end.filter(|e| *e <= as_of))
+        .filter(|&e| {
+            !deds
+                .iter()
+                .filter(stay)
+                .any(|o| o.start <= e && o.end.is_none_or(|oe| oe > e))
+        })
+        .max()
 }
 
 #[cfg(test)]
@@ -1399,6 +1429,51 @@ mod tests {
                 on: d(2025, 5, 10),
                 transfer: true
             }
+        );
+    }
+
+    /// c-resumed-ignores-ended-suspension: the end of the latest stay the register dates by
+    /// the as-of date; a stay another runs on from (the day it ends) did not end then, and
+    /// one still running, or said to end later, has not ended.
+    #[test]
+    fn the_day_the_latest_stay_ended() {
+        let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+        let row = |class, start, end| super::super::input::Deduction {
+            kind: "",
+            class,
+            words: 0,
+            unless: 0,
+            start,
+            end,
+        };
+        let (s, f, o) = (
+            DeductionClass::Suspension,
+            DeductionClass::Deferral,
+            DeductionClass::Other,
+        );
+        let as_of = d(6, 30);
+        assert_eq!(
+            stay_ended_on(&[row(s, d(1, 5), Some(d(4, 3)))], as_of),
+            Some(d(4, 3))
+        );
+        // 中止 then 暂缓 from the day it ends: one stay, ended on 5-20.
+        let chain = [
+            row(s, d(1, 5), Some(d(3, 1))),
+            row(f, d(3, 1), Some(d(5, 20))),
+        ];
+        assert_eq!(stay_ended_on(&chain, as_of), Some(d(5, 20)));
+        // Resumed on 3-1, stayed again from 4-1 to this day: resumed on 3-1.
+        let again = [row(s, d(1, 5), Some(d(3, 1))), row(f, d(4, 1), None)];
+        assert_eq!(stay_ended_on(&again, as_of), Some(d(3, 1)));
+        // Running on, ending after the as-of date, or no stay at all: none.
+        assert_eq!(stay_ended_on(&[row(s, d(1, 5), None)], as_of), None);
+        assert_eq!(
+            stay_ended_on(&[row(f, d(1, 5), Some(d(7, 9)))], as_of),
+            None
+        );
+        assert_eq!(
+            stay_ended_on(&[row(o, d(1, 5), Some(d(2, 1)))], as_of),
+            None
         );
     }
 

@@ -424,6 +424,7 @@ struct OutCols<'a> {
     extension_days: Vec<Option<i64>>,
     deducted_days: Vec<Option<i64>>,
     due_on: Vec<Option<NaiveDate>>,
+    stay_ended_on: Vec<Option<NaiveDate>>,
     age_days: Vec<Option<i64>>,
     overdue_days: Vec<Option<i64>>,
     in_backlog: Vec<bool>,
@@ -453,6 +454,7 @@ impl<'a> OutCols<'a> {
         self.extension_days.reserve(n);
         self.deducted_days.reserve(n);
         self.due_on.reserve(n);
+        self.stay_ended_on.reserve(n);
         self.age_days.reserve(n);
         self.overdue_days.reserve(n);
         self.in_backlog.reserve(n);
@@ -482,6 +484,7 @@ impl<'a> OutCols<'a> {
         self.extension_days.clear();
         self.deducted_days.clear();
         self.due_on.clear();
+        self.stay_ended_on.clear();
         self.age_days.clear();
         self.overdue_days.clear();
         self.in_backlog.clear();
@@ -507,6 +510,7 @@ impl<'a> OutCols<'a> {
         self.extension_days.push(o.extension_days);
         self.deducted_days.push(o.deducted_days);
         self.due_on.push(o.due_on);
+        self.stay_ended_on.push(o.stay_ended_on);
         self.age_days.push(o.age_days);
         self.overdue_days.push(o.overdue_days);
         self.in_backlog.push(o.in_backlog);
@@ -911,6 +915,10 @@ impl<'a> Run<'_, 'a> {
             Some(i64c("extension_days", &c.extension_days)),
             Some(i64c("deducted_days", &c.deducted_days)),
             Some(date_column("due_on", c.due_on.iter().copied())?),
+            Some(date_column(
+                "stay_ended_on",
+                c.stay_ended_on.iter().copied(),
+            )?),
             Some(i64c("age_days", &c.age_days)),
             Some(i64c("overdue_days", &c.overdue_days)),
             Some(BooleanChunked::from_slice("in_backlog".into(), &c.in_backlog).into_column()),

@@ -300,15 +300,22 @@ pub fn follow(base: &Side, end: &Side, scope: &[bool], start: i32, cutoff: i32) 
             .copied()
             .filter(|&r| end.c.filed_on[r].is_none_or(|d| d <= cutoff));
         let was_stayed = matches!(base.c.status[i], Status::Suspended | Status::Deferred);
-        // The export dates the resumption (恢复日期) during the campaign: the stay ended then.
+        // The export dates the resumption (恢复日期) during the campaign, or the deductions
+        // register ends the stay then before any closure: the stay ended then (metrics.md
+        // Goal 2: "or the suspension ended"). A register stay ended by the closure itself
+        // (中止 until the 终结执行) was not: the case was closed where it stood.
+        let during = |d: i32| d > base.c.as_of_day && d <= cutoff;
         let resumption_dated = was_stayed
             && end_row.is_some_and(|j| {
-                end.c.resumed_on[j].is_some_and(|r| r > base.c.as_of_day && r <= cutoff)
+                end.c.resumed_on[j].is_some_and(during)
+                    || end.c.stay_ended_on[j]
+                        .is_some_and(|e| during(e) && end.c.closed_on[j].is_none_or(|c| e < c))
             });
         // The status on the campaign's last day, as far as the end snapshot can tell: what
         // happened after that day is not the campaign's.
         let end_status = end_row.map(|j| {
             let (closed, resumed_on) = (end.c.closed_on[j], end.c.resumed_on[j]);
+            let stay_ended_later = end.c.stay_ended_on[j].is_some_and(|e| e > cutoff);
             match end.c.status[j] {
                 // Closed after the last day: open then. A case stayed at the census was
                 // still stayed unless its 恢复日期 says the stay ended by that day: the
@@ -330,11 +337,13 @@ pub fn follow(base: &Side, end: &Side, scope: &[bool], start: i32, cutoff: i32) 
                 {
                     Status::Closed
                 }
-                // Back at work, its stay ended (恢复日期) after the last day, or the last day
-                // is not after the census, when it was stayed: stayed then.
+                // Back at work, its stay ended (恢复日期, or the register's end) after the
+                // last day, or the last day is not after the census, when it was stayed:
+                // stayed then.
                 Status::Pending
                     if was_stayed
                         && (resumed_on.is_some_and(|r| r > cutoff)
+                            || stay_ended_later
                             || cutoff <= base.c.as_of_day) =>
                 {
                     base.c.status[i]
@@ -344,15 +353,16 @@ pub fn follow(base: &Side, end: &Side, scope: &[bool], start: i32, cutoff: i32) 
         });
         // Resumed (恢复执行): a 执恢 case links to it, or a case suspended or deferred at the
         // census is back in progress, or went on to be enforced in full. A stayed case closed
-        // by 终本 or 终结执行 was not resumed: it was closed where it stood.
+        // by 终本 or 终结执行 while still stayed was not resumed: it was closed where it stood.
         let stay_ended = was_stayed
             && match (end_row, end_status) {
                 (_, Some(Status::Pending)) => true,
                 (Some(j), Some(Status::Closed)) => end.c.closure[j] == Closure::Completed,
                 _ => false,
             };
-        // …or its export dates the resumption (恢复日期) during the campaign: the stay ended
-        // then, however the case closed afterwards (metrics.md: "or the suspension ended").
+        // …or its export dates the resumption (恢复日期), or the register the stay's end,
+        // during the campaign: the stay ended then, however the case closed afterwards
+        // (metrics.md: "or the suspension ended").
         // …or, closed, it was reopened under its own number (恢复执行 on or after its 结案日期)
         // and is open at the end.
         let reopened = matches!(
@@ -363,14 +373,16 @@ pub fn follow(base: &Side, end: &Side, scope: &[bool], start: i32, cutoff: i32) 
                 .is_some_and(|r| r <= cutoff && end.c.closed_on[j].is_some_and(|c| r >= c))
         });
         let resumed = resumed_link.is_some() || stay_ended || resumption_dated || reopened;
-        // Closed without a method of its own while a 执恢 case resumes it: classify closed
-        // it for the 执恢 (its export shows it open, or closed by no method), and the
-        // enforcement goes on there. It is cleared when the 执恢 is closed by the end, by
-        // the 执恢's method, and resumed, not cleared, while the 执恢 is open.
+        // Closed while a 执恢 case resumes it: the enforcement goes on there, and the 执恢's
+        // closure decides (经执恢案件恢复执行的，以该执恢案件的结案为准), whether classify
+        // closed the case for the 执恢 (its export shows it open, or closed by no method) or
+        // the export keeps the case's own closure, the 终本 (or 执行和解 …) the 执恢 was filed
+        // to resume: the ordinary way a 终本 case comes back, its row left 终本. It is cleared
+        // when the 执恢 is closed by the end, by the 执恢's method, and resumed, not cleared,
+        // while the 执恢 is open.
         let carried_on = resumed_link.filter(|_| {
             end_row.is_some_and(|j| {
                 end_status == Some(Status::Closed)
-                    && end.c.closure[j] == Closure::None
                     && end.c.closed_on[j].is_none_or(|d| d >= before_baseline)
             })
         });

@@ -157,8 +157,8 @@ pub fn goals(
         100.0,
         ">=",
         Said::new(
-            "分母：普查日中止或暂缓、且属第五类（应恢复执行）的基线积案；分子：期末有关联执恢案件，或已不再中止、暂缓的",
-            "Denominator: baseline backlog cases suspended or deferred at the census and in category 5 (to be resumed); numerator: those with a linked 执恢 case at the end, or no longer suspended or deferred",
+            "分母：普查日中止或暂缓、且属第五类（应恢复执行）的基线积案；分子：期末有关联执恢案件，或中止、暂缓已结束而恢复执行的（期末在办，执行完毕，或恢复日期、扣除审限登记的结束日期在活动期间且早于结案）；中止、暂缓之中径行终本、终结执行的不计",
+            "Denominator: baseline backlog cases suspended or deferred at the census and in category 5 (to be resumed); numerator: those with a linked 执恢 case at the end, or whose stay ended and enforcement resumed (in progress at the end, enforced in full, or a 恢复日期 or the deductions register's end of the stay inside the campaign and before any closure); one closed by 终本 or 终结执行 while still stayed is not counted",
         ),
     ));
     goals.push(row(
@@ -171,8 +171,8 @@ pub fn goals(
         100.0,
         ">=",
         Said::new(
-            "分母同2a；分子：其中期末已结案的（经执恢案件恢复执行的，以该执恢案件结案为准）",
-            "Denominator as for 2a; numerator: those closed by the end (one resumed through a 执恢 case, when that case is closed)",
+            "分母同2a；分子：其中期末已结案的（经执恢案件恢复执行的，以该执恢案件结案为准；中止、暂缓之中径行终本、终结执行的也计入，故可多于2a）",
+            "Denominator as for 2a; numerator: those closed by the end (one resumed through a 执恢 case, when that case is closed; one closed by 终本 or 终结执行 while still stayed counts too, so this may exceed 2a)",
         ),
     ));
 

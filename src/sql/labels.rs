@@ -61,6 +61,7 @@ pub const DERIVED: &[(&str, &str)] = &[
     ("extension_months", "延长审限（月）"),
     ("extension_days", "延长审限（天）"),
     ("has_assets_reason", "有无财产的依据"),
+    ("stay_ended_on", "中止暂缓结束日期（登记）"),
     ("officer_source", "承办人来源"),
     ("without_officer", "无承办人"),
     ("text", "原因文字"),

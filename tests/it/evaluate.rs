@@ -28,14 +28,20 @@ fn d(s: &str) -> NaiveDate {
 }
 
 /// What the truth says became of one baseline case (the definitions of metrics.md, written
-/// out again here).
+/// out again here). `resumed_link` is the end status and method of a 执恢 case resuming it:
+/// a case closed (its 终本) and resumed is closed when, and as, the 执恢 is.
 fn truth_outcome(
     end_status: &str,
     method: Option<&str>,
     overdue: Option<i64>,
     was_stayed: bool,
-    resumed_link: bool,
+    resumed_link: Option<(&str, Option<&str>)>,
 ) -> &'static str {
+    let (end_status, method) = match resumed_link {
+        Some((status, method)) if end_status == "closed" => (status, method),
+        _ => (end_status, method),
+    };
+    let resumed_link = resumed_link.is_some();
     match end_status {
         "closed" => match method {
             Some("执行完毕") => "closed_completed",
@@ -139,11 +145,19 @@ fn campaign_evaluation_on_the_sample_matches_the_truth() {
     let t_end_listed = bools(&truth, "end_listed");
     let n = truth.height();
     let row_of_id: HashMap<i64, usize> = (0..n).filter_map(|i| t_id[i].map(|v| (v, i))).collect();
-    let mut resumed_from: HashMap<usize, bool> = HashMap::new();
+    // The earliest 执恢 case resuming a case, by its row.
+    let mut resumed_from: HashMap<usize, usize> = HashMap::new();
     for i in 0..n {
         if t_kind[i].as_deref() == Some("resumed") && t_filed[i].is_some_and(|f| f <= end) {
             if let Some(&o) = t_origin[i].and_then(|o| row_of_id.get(&o)) {
-                resumed_from.insert(o, true);
+                resumed_from
+                    .entry(o)
+                    .and_modify(|r| {
+                        if t_filed[i] < t_filed[*r] {
+                            *r = i
+                        }
+                    })
+                    .or_insert(i);
             }
         }
     }
@@ -158,7 +172,12 @@ fn campaign_evaluation_on_the_sample_matches_the_truth() {
             t_emethod[i].as_deref(),
             t_eover[i],
             stayed,
-            resumed_from.contains_key(&i),
+            resumed_from.get(&i).map(|&r| {
+                (
+                    t_estatus[r].as_deref().unwrap_or(""),
+                    t_emethod[r].as_deref(),
+                )
+            }),
         )
     };
     let closed = |i: usize| outcome_of(i).starts_with("closed_");
@@ -363,13 +382,39 @@ fn campaign_evaluation_on_the_sample_matches_the_truth() {
                 && t_cat5[i] == Some(true)
         })
         .collect();
-    // Resumed: a linked 执恢 case, or back in progress, or enforced in full; a stayed case
-    // closed by 终本 or 终结执行 was closed where it stood, not resumed.
+    // Resumed: a linked 执恢 case, or back in progress, or enforced in full, or its stay
+    // (中止, 暂缓) ended after the census, by the end and before its closure, no other stay
+    // running on from that day; a stayed case closed by 终本 or 终结执行 while still stayed
+    // was closed where it stood, not resumed.
+    let census = d(manifest["campaign"]["census"].as_str().unwrap());
+    let t_deds = read_parquet(&project_root().join("sample-data/truth/deductions.parquet"));
+    let mut stays: HashMap<i64, Vec<(NaiveDate, Option<NaiveDate>)>> = HashMap::new();
+    let (d_id, d_kind) = (ints(&t_deds, "case_id"), strs(&t_deds, "kind"));
+    let (d_start, d_end) = (dates(&t_deds, "start_on"), dates(&t_deds, "end_on"));
+    for k in 0..t_deds.height() {
+        if let (Some(id), Some("中止" | "暂缓"), Some(s)) =
+            (d_id[k], d_kind[k].as_deref(), d_start[k])
+        {
+            stays.entry(id).or_default().push((s, d_end[k]));
+        }
+    }
+    let stay_ended = |i: usize| {
+        let rows = t_id[i]
+            .and_then(|id| stays.get(&id))
+            .map_or(&[][..], |v| &v[..]);
+        rows.iter().filter_map(|r| r.1).any(|e| {
+            e > census
+                && e <= end
+                && t_closed[i].is_none_or(|c| e < c)
+                && !rows.iter().any(|o| o.0 <= e && o.1.is_none_or(|oe| oe > e))
+        })
+    };
     let resumed = |i: usize| {
         resumed_from.contains_key(&i)
             || t_estatus[i].as_deref() == Some("pending")
             || (t_estatus[i].as_deref() == Some("closed")
                 && t_emethod[i].as_deref() == Some("执行完毕"))
+            || stay_ended(i)
     };
     assert_eq!(goal("2a").1, Some(g2.len() as i64), "goal 2 denominator");
     assert_eq!(
@@ -1424,6 +1469,188 @@ fn a_suspended_baseline_case_resumed_through_a_closed_resumed_case_is_closed() {
     };
     assert_eq!(goal("2a"), (Some(2), Some(2)));
     assert_eq!(goal("2b"), (Some(1), Some(2)));
+}
+
+/// e-resumed-original-counted-cleared: a baseline case closed 终本 during the campaign and
+/// resumed under a new 执恢 number (its own row left 终本, the ordinary way a 终本 case comes
+/// back) was counted cleared by 终本 whatever the 执恢 did. The 执恢's closure decides, as
+/// when the case's row reads 恢复执行: resumed, not cleared, while the 执恢 is open; closed
+/// by the 执恢's method once it is closed, in goal 1, the cleared shares and 责任到人 alike.
+#[test]
+fn a_baseline_case_closed_by_zhongben_and_resumed_follows_its_resumed_case() {
+    let wd = Workdir::new();
+    let head = "案号,立案日期,被执行人,承办人,案件状态,结案日期,结案方式,原案号,有无财产\n";
+    wd.write(
+        "base.csv",
+        format!(
+            "{head}（2024）浙0603执1号,2024-03-01,李四,王五,未结,,,,有\n\
+             （2024）浙0603执2号,2024-03-01,赵六,王五,未结,,,,有\n\
+             （2024）浙0603执3号,2024-03-01,钱七,王五,未结,,,,有\n"
+        ),
+    );
+    wd.write(
+        "end.csv",
+        format!(
+            "{head}（2024）浙0603执1号,2024-03-01,李四,王五,已结,2026-03-01,终结本次执行程序,,有\n\
+             （2024）浙0603执2号,2024-03-01,赵六,王五,已结,2026-03-05,终结本次执行程序,,有\n\
+             （2024）浙0603执3号,2024-03-01,钱七,王五,已结,2026-04-10,执行完毕,,有\n\
+             （2026）浙0603执恢1号,2026-04-01,李四,王五,未结,,,（2024）浙0603执1号,有\n\
+             （2026）浙0603执恢2号,2026-04-01,赵六,王五,已结,2026-05-20,执行完毕,（2024）浙0603执2号,有\n"
+        ),
+    );
+    for (file, run, as_of) in [
+        ("base.csv", "base", "2026-02-28"),
+        ("end.csv", "end", "2026-06-30"),
+    ] {
+        let out = wd.run(&["ingest", file, "--out", run, "--exported-on", as_of]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let out = wd.run(&["classify", run, "--as-of", as_of]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    }
+    evaluate(&wd, &["--no-report", "--no-workbook"]);
+    let followed = read_parquet(&wd.join("end/parquet/evaluation_followed.parquet"));
+    let some = |v: &[&str]| v.iter().map(|s| Some(s.to_string())).collect::<Vec<_>>();
+    assert_eq!(
+        strs(&followed, "outcome"),
+        some(&["resumed", "closed_completed", "closed_completed"]),
+        "{followed}"
+    );
+    assert_eq!(
+        strs(&followed, "end_closure_method"),
+        [
+            None,
+            Some("执行完毕".to_string()),
+            Some("执行完毕".to_string())
+        ]
+    );
+    assert_eq!(
+        dates(&followed, "end_closed_on"),
+        [None, Some(d("2026-05-20")), Some(d("2026-04-10"))]
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(wd.join("end/evaluation.json")).unwrap())
+            .unwrap();
+    let g1 = json["goals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["id"] == "1")
+        .cloned()
+        .unwrap();
+    assert_eq!(
+        (g1["numerator"].clone(), g1["denominator"].clone()),
+        (2.into(), 3.into()),
+        "{g1}"
+    );
+    // The cleared share and the officer's row: 2 of 3 cleared, both actual closures.
+    let cleared = read_parquet(&wd.join("end/parquet/evaluation_cleared.parquet"));
+    let all = strs(&cleared, "dimension")
+        .iter()
+        .position(|d| d.as_deref() == Some("all"))
+        .unwrap();
+    let people = read_parquet(&wd.join("end/parquet/evaluation_people.parquet"));
+    let officer = strs(&people, "person")
+        .iter()
+        .position(|p| p.as_deref() == Some("王五"))
+        .unwrap();
+    for (table, k) in [(&cleared, all), (&people, officer)] {
+        let counts: Vec<Option<i64>> = ["closed", "closed_not_terminated", "terminated"]
+            .iter()
+            .map(|c| ints(table, c)[k])
+            .collect();
+        assert_eq!(counts, [Some(2), Some(2), Some(0)], "{table}");
+    }
+}
+
+/// c-resumed-ignores-ended-suspension: a baseline case suspended or deferred at the census
+/// whose stay the deductions register ends during the campaign, before the case was closed
+/// (终本, 销案), was not counted resumed: only a closure 执行完毕 or an open case no longer
+/// stayed was. The stay ended, so it was resumed (metrics.md Goal 2); one whose stay ran up
+/// to its closure (中止 until the 终结执行), or ran on at once as another stay (中止, then
+/// 暂缓 from the same day until the 终本), was closed where it stood.
+#[test]
+fn a_stay_the_register_ends_before_the_closure_was_resumed() {
+    let wd = Workdir::new();
+    let head = "案号,立案日期,被执行人,承办人,案件状态,结案日期,结案方式,情况说明\n";
+    let why = "中止事由已消除，具备恢复执行条件";
+    wd.write(
+        "base.csv",
+        format!(
+            "{head}（2024）浙0603执1号,2024-02-10,李四,王五,中止,,,{why}\n\
+             （2024）浙0603执2号,2024-02-10,赵六,王五,中止,,,{why}\n\
+             （2024）浙0603执3号,2024-02-10,钱七,王五,暂缓,,,{why}\n\
+             （2024）浙0603执4号,2024-02-10,孙八,王五,中止,,,{why}\n"
+        ),
+    );
+    let register = "案号,扣除类型,开始日期,结束日期\n";
+    wd.write(
+        "base_deductions.csv",
+        format!(
+            "{register}（2024）浙0603执1号,中止,2025-05-06,\n\
+             （2024）浙0603执2号,中止,2025-05-06,\n\
+             （2024）浙0603执3号,暂缓,2025-10-01,\n\
+             （2024）浙0603执4号,中止,2025-05-06,\n"
+        ),
+    );
+    wd.write(
+        "end.csv",
+        format!(
+            "{head}（2024）浙0603执1号,2024-02-10,李四,王五,已结,2026-06-02,终结本次执行程序,\n\
+             （2024）浙0603执2号,2024-02-10,赵六,王五,已结,2026-05-10,终结执行,\n\
+             （2024）浙0603执3号,2024-02-10,钱七,王五,已结,2026-03-25,销案,\n\
+             （2024）浙0603执4号,2024-02-10,孙八,王五,已结,2026-05-20,终结本次执行程序,\n"
+        ),
+    );
+    wd.write(
+        "end_deductions.csv",
+        format!(
+            "{register}（2024）浙0603执1号,中止,2025-05-06,2026-04-03\n\
+             （2024）浙0603执2号,中止,2025-05-06,2026-05-10\n\
+             （2024）浙0603执3号,暂缓,2025-10-01,2026-03-19\n\
+             （2024）浙0603执4号,中止,2025-05-06,2026-03-01\n\
+             （2024）浙0603执4号,暂缓,2026-03-01,2026-05-20\n"
+        ),
+    );
+    for (files, run, as_of) in [
+        (["base.csv", "base_deductions.csv"], "base", "2026-02-28"),
+        (["end.csv", "end_deductions.csv"], "end", "2026-06-30"),
+    ] {
+        let out = wd.run(&[
+            "ingest",
+            files[0],
+            files[1],
+            "--out",
+            run,
+            "--exported-on",
+            as_of,
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let out = wd.run(&["classify", run, "--as-of", as_of]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    }
+    evaluate(&wd, &["--no-report", "--no-workbook"]);
+    let followed = read_parquet(&wd.join("end/parquet/evaluation_followed.parquet"));
+    assert_eq!(
+        bools(&followed, "resumed"),
+        [Some(true), Some(false), Some(true), Some(false)],
+        "{followed}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(wd.join("end/evaluation.json")).unwrap())
+            .unwrap();
+    let goal = |id: &str| {
+        let g = json["goals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["id"] == id)
+            .cloned()
+            .unwrap();
+        (g["numerator"].as_i64(), g["denominator"].as_i64())
+    };
+    assert_eq!(goal("2a"), (Some(2), Some(4)));
+    // Closed while still stayed counts as closed, not as resumed: 2b may exceed 2a.
+    assert_eq!(goal("2b"), (Some(4), Some(4)));
 }
 
 /// Red-team round 38 (p-eval-matches-other-case): a baseline case with a usable 案号 missing
