@@ -1917,6 +1917,50 @@ fn a_web_pages_title_above_its_table_dates_the_export() {
     assert_eq!(strs(&dedup, "officer"), vec![Some("赵六".to_string())]);
 }
 
+/// l-utf8-page-declared-gbk-refused: a web export in UTF-8 whose page template still says
+/// charset=GBK (a system moved to UTF-8) is read as UTF-8, the names intact, with a note;
+/// before, it was refused with advice (open it in Excel) that gives garbled names. A page in
+/// GBK under the same tag is read as GBK.
+#[test]
+fn a_utf8_web_page_declaring_gbk_is_read_as_utf8_with_a_note() {
+    let wd = Workdir::new();
+    let page = "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=GBK\">\
+                </head><body><table><tr><th>案号</th><th>立案日期</th><th>被执行人</th></tr>\
+                <tr><td>（2024）浙0603执1号</td><td>2024-03-05</td><td>周杰</td></tr>\
+                <tr><td>（2024）浙0603执2号</td><td>2024-03-06</td><td>吴敏、徐磊</td></tr>\
+                </table></body></html>";
+    wd.write("utf8.xls", page);
+    wd.write("gbk.xls", encoding_rs::GBK.encode(page).0);
+    for file in ["utf8.xls", "gbk.xls"] {
+        let run = format!("run-{file}");
+        let out = wd.run(&["ingest", file, "--out", &run]);
+        assert_eq!(out.status.code(), Some(0), "{file}: {}", stderr(&out));
+        let cases = read_parquet(&wd.join(&format!("{run}/parquet/cases.parquet")));
+        assert_eq!(
+            lists(&cases, "respondents"),
+            [vec!["周杰".to_string()], vec!["吴敏".into(), "徐磊".into()]],
+            "{file}"
+        );
+        let m = manifest(&wd.join(&run));
+        let f = &m["files"][0];
+        let noted = f["notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n.as_str().unwrap().contains("declares charset=GBK"));
+        match file {
+            "utf8.xls" => {
+                assert_eq!(f["encoding"], "UTF-8");
+                assert!(noted, "{f}");
+            }
+            _ => {
+                assert_eq!(f["encoding"], "GBK/GB18030");
+                assert!(!noted, "{f}");
+            }
+        }
+    }
+}
+
 /// A web export whose page has its own links, buttons and a support line under the table
 /// (打印, 返回, 技术支持：…) ingests cleanly: those lines are the page's, not rows to reject
 /// (each was a one-cell row rejected for a person to look at, and the run exited 1); a note
