@@ -347,7 +347,7 @@ fn read_table(
                     .iter()
                     .map(|r| {
                         r.cells.get(k).filter(|c| !c.is_empty()).map(|c| match c {
-                            Cell::DateTime(d) if is_period && d.day() == 1 => {
+                            Cell::DateTime(d, _) if is_period && d.day() == 1 => {
                                 d.format("%Y-%m").to_string()
                             }
                             // A column passed through keeps a percentage as the sender's

@@ -14,8 +14,12 @@ pub enum Cell {
     /// A numeric cell (Excel stores every number as a binary float).
     Number(f64),
     Bool(bool),
-    /// A cell Excel formatted as a date or date-time.
-    DateTime(NaiveDateTime),
+    /// A cell Excel formatted as a date or date-time, and the number it stores (the date
+    /// serial) when the file keeps one: a workbook stores a date as a plain number and only
+    /// its style says "date", so an amount under a date style (Java libraries and WPS reuse
+    /// one style for a whole row) is still that amount. `None` where the file writes the
+    /// date itself (SpreadsheetML's ISO text).
+    DateTime(NaiveDateTime, Option<f64>),
     /// Bytes that could not be decoded in the file's encoding.
     Undecodable(Vec<u8>),
     /// An Excel error value such as `#N/A`.
@@ -40,6 +44,17 @@ pub fn blank_text(s: &str) -> bool {
 }
 
 impl Cell {
+    /// The number a numeric field (an amount, a count) reads from the cell: the serial a
+    /// date-styled cell stores, as a number cell. The style is only how Excel shows the
+    /// number; a field known to hold an amount reads what is stored, as a date field reads
+    /// a bare number as a date serial. Text fields still see the date Excel shows.
+    pub fn stored_number(&self) -> Option<Cell> {
+        match self {
+            Cell::DateTime(_, Some(x)) => Some(Cell::Number(*x)),
+            _ => None,
+        }
+    }
+
     /// True for a cell with nothing in it (blank text counts as empty).
     #[inline]
     pub fn is_empty(&self) -> bool {
@@ -57,7 +72,7 @@ impl Cell {
             Cell::Text(s) => s.clone(),
             Cell::Number(x) => format_number(*x),
             Cell::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
-            Cell::DateTime(dt) => {
+            Cell::DateTime(dt, _) => {
                 if dt.time() == chrono::NaiveTime::MIN {
                     dt.date().format("%Y-%m-%d").to_string()
                 } else {

@@ -538,7 +538,7 @@ pub fn normalize_text_cow(cell: &Cell) -> Option<Cow<'_, str>> {
         }
         Cell::Number(x) => Some(Cow::Owned(format_number(*x))),
         Cell::Bool(b) => Some(Cow::Borrowed(if *b { "是" } else { "否" })),
-        Cell::DateTime(_) => Some(Cow::Owned(cell.display())),
+        Cell::DateTime(..) => Some(Cow::Owned(cell.display())),
     }
 }
 
@@ -1333,10 +1333,10 @@ pub fn no_date_sentinel(cell: &Cell) -> Option<&'static str> {
     match cell {
         Cell::Number(x) if *x == 0.0 => Some("Excel serial 0"),
         Cell::Number(x) if *x == 1.0 => Some("1900-01-01"),
-        Cell::DateTime(dt) if dt.time() == NaiveTime::MIN => {
+        Cell::DateTime(dt, _) if dt.time() == NaiveTime::MIN => {
             of((dt.year().max(0) as u32, dt.month(), dt.day()))
         }
-        Cell::DateTime(dt)
+        Cell::DateTime(dt, _)
             if dt.date() == NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default()
                 && dt.time() == NaiveTime::from_hms_opt(8, 0, 0).unwrap_or_default() =>
         {
@@ -1384,7 +1384,7 @@ pub fn parse_date(cell: &Cell) -> Result<Option<NaiveDate>, FieldError> {
                 })
             }
         }
-        Cell::DateTime(dt) => plausible(dt.date(), &cell.display()).map(Some),
+        Cell::DateTime(dt, _) => plausible(dt.date(), &cell.display()).map(Some),
         Cell::Number(x) => {
             let x = *x;
             // 2023.3 typed into a number cell: a year and a month, not a serial of 1905.
@@ -1940,7 +1940,13 @@ fn float_noise_fen(value: Decimal, unit_exp10: i64) -> Option<i64> {
 /// and full-width digits are allowed; a value finer than 1 分 (`12.345` 元) is an error, as is
 /// a negative amount or one that overflows i64. A number cell is a binary float: it is read
 /// through its shortest round-trip decimal and rounded half away from zero at 1 分.
+///
+/// A date-styled cell is read by the number it stores ([`Cell::stored_number`]): a row
+/// styled as a date by the exporting program still holds its amounts.
 pub fn parse_amount_fen(cell: &Cell, default_unit: AmountUnit) -> Result<Option<i64>, FieldError> {
+    if let Some(number) = cell.stored_number() {
+        return parse_amount_fen(&number, default_unit);
+    }
     let fen = amount_fen(cell, default_unit)?;
     if fen.is_some_and(|f| f > MAX_AMOUNT_FEN) {
         return Err(err_with(TOO_LARGE, &cell.display()));
@@ -1985,7 +1991,7 @@ fn amount_fen(cell: &Cell, default_unit: AmountUnit) -> Result<Option<i64>, Fiel
                 .map(Some)
                 .map_err(|_| err_with("amount too large for 分 in i64", &shown))
         }
-        Cell::Bool(_) | Cell::DateTime(_) | Cell::Undecodable(_) | Cell::Error(_) => {
+        Cell::Bool(_) | Cell::DateTime(..) | Cell::Undecodable(_) | Cell::Error(_) => {
             Err(wrong_cell("not an amount", cell))
         }
     }
@@ -2142,8 +2148,12 @@ pub fn parse_length(raw: &str) -> Option<(i64, i64)> {
 
 /// A whole non-negative count (e.g. extension months or days, 延长期限) from a cell: a plain
 /// number, optionally followed by 天, 日, 个月 or 月; a decimal with a zero fraction is
-/// accepted (`3.0`). Empty and placeholders give `Ok(None)`.
+/// accepted (`3.0`). Empty and placeholders give `Ok(None)`. A date-styled cell is read by
+/// the number it stores, as for an amount ([`Cell::stored_number`]).
 pub fn parse_count(cell: &Cell) -> Result<Option<i64>, FieldError> {
+    if let Some(number) = cell.stored_number() {
+        return parse_count(&number);
+    }
     match cell {
         Cell::Empty => Ok(None),
         Cell::Number(x) => {
@@ -3676,7 +3686,7 @@ mod tests {
         assert_eq!(normalize_text(&Cell::Bool(false)), Some("否".into()));
         let dt = ymd(2023, 3, 5).and_hms_opt(0, 0, 0).expect("time");
         assert_eq!(
-            normalize_text(&Cell::DateTime(dt)),
+            normalize_text(&Cell::DateTime(dt, None)),
             Some("2023-03-05".into())
         );
         assert_eq!(normalize_text(&Cell::Undecodable(vec![0x81, 0xff])), None);
@@ -3891,7 +3901,10 @@ mod tests {
     #[test]
     fn parse_date_typed_cells() {
         let dt: NaiveDateTime = ymd(2023, 3, 5).and_hms_opt(10, 20, 0).expect("time");
-        assert_eq!(parse_date(&Cell::DateTime(dt)), Ok(Some(ymd(2023, 3, 5))));
+        assert_eq!(
+            parse_date(&Cell::DateTime(dt, None)),
+            Ok(Some(ymd(2023, 3, 5)))
+        );
         assert_eq!(
             parse_date(&Cell::Number(45000.0)),
             Ok(Some(ymd(2023, 3, 15)))
@@ -4356,6 +4369,32 @@ mod tests {
         }
     }
 
+    /// l-amount-with-date-format-lost: a number stored under a date style is an amount or
+    /// a count by the number stored, not by the date Excel shows for it; a date written as
+    /// a date (no number stored) is still not an amount.
+    #[test]
+    fn amounts_and_counts_under_a_date_style_are_their_stored_number() {
+        // The date shown matters only to text fields: the same one for every number.
+        let styled = |x: f64| Cell::DateTime(ymd(2238, 1, 3).and_time(NaiveTime::MIN), Some(x));
+        let yuan = |x| parse_amount_fen(&styled(x), AmountUnit::Yuan);
+        assert_eq!(yuan(123_456.78), Ok(Some(12_345_678)));
+        assert_eq!(yuan(0.0), Ok(Some(0)));
+        assert_eq!(
+            parse_amount_fen(&styled(12.5), AmountUnit::WanYuan),
+            Ok(Some(12_500_000))
+        );
+        assert!(reason(yuan(2e12)).contains("too large"));
+        assert!(
+            reason(yuan(2e12)).contains("2000000000000"),
+            "the number, not a date"
+        );
+        assert_eq!(parse_count(&styled(3.0)), Ok(Some(3)));
+        let filed = Cell::DateTime(ymd(2024, 1, 9).and_time(NaiveTime::MIN), Some(45300.0));
+        assert_eq!(parse_date(&filed), Ok(Some(ymd(2024, 1, 9))));
+        let written = Cell::DateTime(ymd(2024, 1, 9).and_time(NaiveTime::MIN), None);
+        assert!(reason(parse_amount_fen(&written, AmountUnit::Yuan)).starts_with("not an amount"));
+    }
+
     // --- flags and counts ------------------------------------------------------------
 
     #[test]
@@ -4803,7 +4842,7 @@ mod tests {
         #[test]
         fn prop_parsers_never_panic_on_any_datetime(secs in any::<i64>(), b in any::<bool>()) {
             if let Some(dt) = chrono::DateTime::from_timestamp(secs, 0) {
-                let cell = Cell::DateTime(dt.naive_utc());
+                let cell = Cell::DateTime(dt.naive_utc(), None);
                 let _ = parse_date(&cell);
                 let _ = parse_amount_fen(&cell, AmountUnit::Yuan);
                 let _ = parse_count(&cell);

@@ -1794,6 +1794,62 @@ fn a_row_of_units_under_a_two_row_header_gives_the_amounts_their_unit() {
     assert_eq!(s["reconciles"], true);
 }
 
+/// l-amount-with-date-format-lost: an amount stored as a plain number under a date style
+/// (Java libraries and WPS reuse one style for a whole row) is read as the number stored,
+/// 123456.78 元; before, it became the date Excel would show (2238-01-03 18:43:12) and was
+/// rejected as not an amount, and every claim of such an export was lost. The 立案日期 under
+/// the same style is still a date.
+#[test]
+fn an_amount_under_a_date_style_is_read_as_its_number() {
+    let wd = Workdir::new();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    put_rows(
+        ws,
+        0,
+        &[&[
+            "案号",
+            "立案日期",
+            "被执行人",
+            "申请执行标的（元）",
+            "执行到位金额（元）",
+        ]],
+    );
+    let date = Format::new().set_num_format("yyyy/m/d;@");
+    for (r, (no, filed, claim, recovered)) in [
+        ("（2024）浙0603执1号", 45300.0, 123456.78, 1000.5),
+        ("（2024）浙0603执2号", 45310.0, 50000.0, 0.0),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let r = r as u32 + 1;
+        ws.write(r, 0, no).unwrap();
+        ws.write(r, 2, "周杰").unwrap();
+        for (c, x) in [(1, filed), (3, claim), (4, recovered)] {
+            ws.write_number_with_format(r, c, x, &date).unwrap();
+        }
+    }
+    wd.write("styled.xlsx", wb.save_to_buffer().unwrap());
+    let (cases, _) = ingest(&wd, "styled.xlsx", 0);
+    assert_eq!(
+        ints(&cases, "claim_fen"),
+        [Some(12_345_678), Some(5_000_000)]
+    );
+    assert_eq!(ints(&cases, "recovered_fen"), [Some(100_050), Some(0)]);
+    let filed: Vec<_> = cases
+        .column("filed_on")
+        .unwrap()
+        .date()
+        .unwrap()
+        .as_date_iter()
+        .collect();
+    let ymd = |d| chrono::NaiveDate::from_ymd_opt(2024, 1, d);
+    assert_eq!(filed, [ymd(9), ymd(19)]);
+    let rejects = std::fs::read_to_string(wd.join("run/rejects.csv")).unwrap();
+    assert!(!rejects.contains("not an amount"), "{rejects}");
+}
+
 #[test]
 fn page_lines_of_a_printed_layout_are_skipped_not_rejected() {
     // An export laid out for printing: a page number under each page and 续表 over the
@@ -1859,6 +1915,50 @@ fn a_web_pages_title_above_its_table_dates_the_export() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let dedup = read_parquet(&wd.join("run/parquet/cases_dedup.parquet"));
     assert_eq!(strs(&dedup, "officer"), vec![Some("赵六".to_string())]);
+}
+
+/// l-utf8-page-declared-gbk-refused: a web export in UTF-8 whose page template still says
+/// charset=GBK (a system moved to UTF-8) is read as UTF-8, the names intact, with a note;
+/// before, it was refused with advice (open it in Excel) that gives garbled names. A page in
+/// GBK under the same tag is read as GBK.
+#[test]
+fn a_utf8_web_page_declaring_gbk_is_read_as_utf8_with_a_note() {
+    let wd = Workdir::new();
+    let page = "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=GBK\">\
+                </head><body><table><tr><th>案号</th><th>立案日期</th><th>被执行人</th></tr>\
+                <tr><td>（2024）浙0603执1号</td><td>2024-03-05</td><td>周杰</td></tr>\
+                <tr><td>（2024）浙0603执2号</td><td>2024-03-06</td><td>吴敏、徐磊</td></tr>\
+                </table></body></html>";
+    wd.write("utf8.xls", page);
+    wd.write("gbk.xls", encoding_rs::GBK.encode(page).0);
+    for file in ["utf8.xls", "gbk.xls"] {
+        let run = format!("run-{file}");
+        let out = wd.run(&["ingest", file, "--out", &run]);
+        assert_eq!(out.status.code(), Some(0), "{file}: {}", stderr(&out));
+        let cases = read_parquet(&wd.join(&format!("{run}/parquet/cases.parquet")));
+        assert_eq!(
+            lists(&cases, "respondents"),
+            [vec!["周杰".to_string()], vec!["吴敏".into(), "徐磊".into()]],
+            "{file}"
+        );
+        let m = manifest(&wd.join(&run));
+        let f = &m["files"][0];
+        let noted = f["notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n.as_str().unwrap().contains("declares charset=GBK"));
+        match file {
+            "utf8.xls" => {
+                assert_eq!(f["encoding"], "UTF-8");
+                assert!(noted, "{f}");
+            }
+            _ => {
+                assert_eq!(f["encoding"], "GBK/GB18030");
+                assert!(!noted, "{f}");
+            }
+        }
+    }
 }
 
 /// A web export whose page has its own links, buttons and a support line under the table

@@ -263,7 +263,7 @@ fn cell_of(d: &calamine::DataRef<'_>) -> Option<Cell> {
         D::Float(x) => Cell::Number(*x),
         D::Bool(b) => Cell::Bool(*b),
         D::DateTime(dt) => match dt.as_datetime() {
-            Some(d) if dt.is_datetime() => Cell::DateTime(d),
+            Some(d) if dt.is_datetime() => Cell::DateTime(d, Some(dt.as_f64())),
             _ => Cell::Number(dt.as_f64()),
         },
         D::DateTimeIso(s) | D::DurationIso(s) => Cell::Text(s.clone()),
@@ -280,7 +280,7 @@ fn cell_of_data(d: &calamine::Data) -> Cell {
         D::Float(x) => Cell::Number(*x),
         D::Bool(b) => Cell::Bool(*b),
         D::DateTime(dt) => match dt.as_datetime() {
-            Some(d) if dt.is_datetime() => Cell::DateTime(d),
+            Some(d) if dt.is_datetime() => Cell::DateTime(d, Some(dt.as_f64())),
             _ => Cell::Number(dt.as_f64()),
         },
         D::DateTimeIso(s) | D::DurationIso(s) => Cell::Text(s.clone()),
@@ -1019,5 +1019,28 @@ mod tests {
         let long = format!("<?xml?><!--{}--><a/>", " ".repeat(PROLOG_SCAN as usize));
         assert!(declares_dtd(&long.as_bytes()[..PROLOG_SCAN as usize]));
         assert!(!declares_dtd(b"<?xml?>  "));
+    }
+
+    /// l-amount-with-date-format-lost: a date-styled cell keeps the number it stores (in a
+    /// 1904 workbook too: the stored number, not the 1900 system's), for the fields that
+    /// read numbers; a duration stays a number.
+    #[test]
+    fn a_date_styled_cell_keeps_its_stored_number() {
+        use calamine::{Data, DataRef, ExcelDateTime, ExcelDateTimeType};
+        for is_1904 in [false, true] {
+            let dt = ExcelDateTime::new(123_456.78, ExcelDateTimeType::DateTime, is_1904);
+            for cell in [
+                cell_of_data(&Data::DateTime(dt)),
+                cell_of(&DataRef::DateTime(dt)).unwrap(),
+            ] {
+                let Cell::DateTime(shown, stored) = cell else {
+                    panic!("{cell:?}");
+                };
+                assert_eq!(Some(shown), dt.as_datetime());
+                assert_eq!(stored, Some(123_456.78));
+            }
+        }
+        let duration = ExcelDateTime::new(1.5, ExcelDateTimeType::TimeDelta, false);
+        assert_eq!(cell_of_data(&Data::DateTime(duration)), Cell::Number(1.5));
     }
 }

@@ -3,7 +3,8 @@
 //! sheet, so clerks pass it on as a workbook.
 //!
 //! The page is decoded whole, in the charset its `<meta>` names (GBK, often), else UTF-8,
-//! else GB18030, and never lossily: a byte that does not decode stops with a message. The
+//! else GB18030, and never lossily: a byte that does not decode stops with a message (a
+//! page in UTF-8 under a stale charset=GBK is read as UTF-8, see `decode_page`). The
 //! text is parsed as a browser parses it (html5ever), so a page with unclosed `<td>`s, no
 //! `<tbody>` or entities reads as it shows. Every `<tr>` that holds no table is a row, in
 //! document order (a layout table around the data gives only its own rows of text; a case
@@ -49,20 +50,7 @@ pub(super) fn open_html(path: &Path, file: &str, limits: &Limits) -> Result<File
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
-    let (enc, bom) = page_encoding(&bytes);
-    let text = enc
-        .decode_without_bom_handling_and_without_replacement(&bytes[bom..])
-        .ok_or_else(|| {
-            input_error(
-                file,
-                format!(
-                    "the web page has bytes that are not {} (its declared or detected \
-                     encoding); open it in Excel or WPS and save it as .xlsx",
-                    enc.name()
-                ),
-            )
-        })?
-        .into_owned();
+    let (text, enc, charset_note) = decode_page(&bytes, file)?;
     // The parser's buffers count in 32 bits: a bigger page would stop it mid-way.
     if u32::try_from(text.len()).is_err() {
         return Err(input_error(
@@ -116,17 +104,16 @@ pub(super) fn open_html(path: &Path, file: &str, limits: &Limits) -> Result<File
             let _ = tx.send(Ok(Event::EndSheet));
         })
         .map_err(|e| Error::io(path, e))?;
-    let notes = if chrome.is_empty() {
-        Vec::new()
-    } else {
+    let mut notes: Vec<String> = charset_note.into_iter().collect();
+    if !chrome.is_empty() {
         let shown: Vec<&str> = chrome.iter().take(5).map(String::as_str).collect();
-        vec![format!(
+        notes.push(format!(
             "{} line(s) of the web page's text under its table left out as the page's own              (links, buttons, a copyright or support line), not rows: {}{}",
             chrome.len(),
             shown.join(" | "),
             if chrome.len() > shown.len() { " …" } else { "" }
-        )]
-    };
+        ));
+    }
     Ok(FileReader {
         file: file.to_string(),
         format: "html",
@@ -143,38 +130,144 @@ pub(super) fn open_html(path: &Path, file: &str, limits: &Limits) -> Result<File
     })
 }
 
-/// The page's encoding and the length of its BOM: the BOM's, else the charset a `<meta>`
-/// names, else UTF-8 when the bytes are UTF-8, else GB18030 (GBK's superset).
-fn page_encoding(bytes: &[u8]) -> (&'static Encoding, usize) {
+/// The page's text and its encoding: the BOM's, else the charset its `<meta>` names, else
+/// UTF-8 when the bytes are UTF-8, else GB18030 (GBK's superset); never decoded lossily.
+/// With a note for the manifest when the page is read in another encoding than it declares.
+///
+/// A page whose bytes are not in the charset its `<meta>` names but are UTF-8 throughout is
+/// read as UTF-8: a system moved to UTF-8 and kept its old page template (charset=GBK).
+/// The bytes are unambiguous: they hold characters beyond ASCII (any ASCII-compatible
+/// charset decodes ASCII alone, so such a page follows its tag), and those are not GBK
+/// where they stand, while Chinese in GBK is practically never valid UTF-8. A page that
+/// the charset it names does decode follows its tag, UTF-8 or not: that is how Excel, WPS
+/// and browsers read it. The reverse (charset=UTF-8 over bytes that are not UTF-8) is
+/// refused, not read as GBK: a UTF-8 page cut in the middle of a character is not UTF-8
+/// either, and read as GBK all its Chinese would turn to garble.
+fn decode_page(bytes: &[u8], file: &str) -> Result<(String, &'static Encoding, Option<String>)> {
+    let strict = |enc: &'static Encoding, bytes: &[u8]| {
+        enc.decode_without_bom_handling_and_without_replacement(bytes)
+            .map(std::borrow::Cow::into_owned)
+    };
+    let not_read = |what: String| {
+        input_error(
+            file,
+            format!(
+                "{what}; export it again from the case system, or give the page a <meta \
+                 charset=…> naming the encoding it is written in (Excel and WPS would show it \
+                 garbled, and save the garble)"
+            ),
+        )
+    };
     if let Some((enc, bom)) = Encoding::for_bom(bytes) {
-        return (enc, bom);
+        return strict(enc, &bytes[bom..])
+            .map(|text| (text, enc, None))
+            .ok_or_else(|| {
+                not_read(format!(
+                    "the web page starts with a {0} byte-order mark but has bytes that are not \
+                     {0} ({1})",
+                    enc.name(),
+                    first_bad_line(enc, &bytes[bom..])
+                ))
+            });
     }
+    let utf8 = || std::str::from_utf8(bytes).ok();
+    let Some((declared, label)) = declared_charset(bytes) else {
+        if let Some(text) = utf8() {
+            return Ok((text.to_string(), encoding_rs::UTF_8, None));
+        }
+        return strict(encoding_rs::GB18030, bytes)
+            .map(|text| (text, encoding_rs::GB18030, None))
+            .ok_or_else(|| {
+                not_read(format!(
+                    "the web page names no charset and has bytes that are neither UTF-8 nor \
+                     GBK/GB18030 ({})",
+                    first_bad_line(encoding_rs::GB18030, bytes)
+                ))
+            });
+    };
+    if let Some(text) = strict(declared, bytes) {
+        return Ok((text, declared, None));
+    }
+    // The declared charset is not UTF-8 then, and (ASCII-compatible, as every charset a
+    // Chinese page declares) it decodes ASCII: the bytes hold more than ASCII.
+    if let Some(text) = utf8() {
+        let note = format!(
+            "the web page declares charset={label} in its <meta> tag, but its bytes are UTF-8 \
+             and its Chinese is not {label}: read as UTF-8"
+        );
+        return Ok((text.to_string(), encoding_rs::UTF_8, Some(note)));
+    }
+    let bad = format!(
+        "the web page declares charset={label} in its <meta> tag but has bytes that are not \
+         {label} ({})",
+        first_bad_line(declared, bytes)
+    );
+    if declared != encoding_rs::UTF_8 {
+        return Err(not_read(format!("{bad}, nor UTF-8")));
+    }
+    if strict(encoding_rs::GB18030, bytes).is_none() {
+        return Err(not_read(bad));
+    }
+    Err(input_error(
+        file,
+        format!(
+            "{bad}; the whole page is GBK/GB18030: if the case system writes GBK, correct the \
+             tag to charset=GBK (Excel and WPS would show it garbled, and save the garble)"
+        ),
+    ))
+}
+
+/// The charset a `<meta>` of the page's head names (its encoding, and its label as
+/// written), if the label is one the Encoding Standard knows. GBK is read as GB18030: GBK
+/// pages use GB18030's extra characters too, and it decodes every GBK byte.
+fn declared_charset(bytes: &[u8]) -> Option<(&'static Encoding, String)> {
     let head = &bytes[..bytes.len().min(8192)];
     let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
-    if let Some(at) = find(&lower, b"charset=") {
-        let rest = &head[at + b"charset=".len()..];
-        let rest = rest
-            .iter()
-            .position(|b| !matches!(b, b'"' | b'\'' | b' '))
-            .map_or(&rest[..0], |p| &rest[p..]);
-        let label_len = rest
-            .iter()
-            .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_')))
-            .unwrap_or(rest.len());
-        if let Some(enc) = Encoding::for_label(&rest[..label_len]) {
-            // GBK pages use GB18030's extra characters too; it decodes every GBK byte.
-            let enc = if enc == encoding_rs::GBK {
-                encoding_rs::GB18030
-            } else {
-                enc
-            };
-            return (enc, 0);
-        }
-    }
-    if std::str::from_utf8(bytes).is_ok() {
-        (encoding_rs::UTF_8, 0)
+    let at = find(&lower, b"charset=")?;
+    let rest = &head[at + b"charset=".len()..];
+    let rest = rest
+        .iter()
+        .position(|b| !matches!(b, b'"' | b'\'' | b' '))
+        .map_or(&rest[..0], |p| &rest[p..]);
+    let label_len = rest
+        .iter()
+        .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_')))
+        .unwrap_or(rest.len());
+    let label = &rest[..label_len];
+    let enc = Encoding::for_label(label)?;
+    let enc = if enc == encoding_rs::GBK {
+        encoding_rs::GB18030
     } else {
-        (encoding_rs::GB18030, 0)
+        enc
+    };
+    // The label is ASCII letters, digits, '-' and '_' only.
+    Some((enc, String::from_utf8_lossy(label).into_owned()))
+}
+
+/// Where the first byte that `enc` cannot decode stands, as "line N of the page's source",
+/// for the message that refuses the page.
+fn first_bad_line(enc: &'static Encoding, bytes: &[u8]) -> String {
+    let mut decoder = enc.new_decoder_without_bom_handling();
+    let mut out = vec![0u8; 64 * 1024];
+    let mut at = 0;
+    let bad = loop {
+        let (result, read, _) =
+            decoder.decode_to_utf8_without_replacement(&bytes[at..], &mut out, true);
+        at += read;
+        match result {
+            encoding_rs::DecoderResult::InputEmpty => break None,
+            encoding_rs::DecoderResult::OutputFull => {}
+            encoding_rs::DecoderResult::Malformed(len, after) => {
+                break Some(at.saturating_sub(usize::from(len) + usize::from(after)))
+            }
+        }
+    };
+    match bad {
+        Some(at) => format!(
+            "the first at line {} of the page's source",
+            bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1
+        ),
+        None => "at its end".to_string(),
     }
 }
 
@@ -870,8 +963,58 @@ mod tests {
             ]
         );
         assert_eq!(rows[4].line, 5);
-        let (enc, _) = page_encoding(page.as_bytes());
+        let (enc, label) = declared_charset(page.as_bytes()).unwrap();
+        assert_eq!((enc, label.as_str()), (encoding_rs::GB18030, "gb2312"));
+    }
+
+    /// l-utf8-page-declared-gbk-refused: a page follows the charset its `<meta>` names when
+    /// that decodes it (ASCII only, GBK, and UTF-8 whose bytes happen to pair as GBK); when
+    /// it does not and the bytes are UTF-8 with Chinese in them, they are read as UTF-8 with
+    /// a note; otherwise the refusal names the declared charset, the tag and the line.
+    #[test]
+    fn a_page_is_read_in_its_declared_charset_unless_its_bytes_are_utf8_instead() {
+        let page = |charset: &str, body: &str| {
+            format!("<meta charset=\"{charset}\">\n<table><tr><td>{body}</td></tr></table>\n")
+        };
+        let decode = |bytes: &[u8]| decode_page(bytes, "p.xls");
+        // 吴敏、徐磊 is 15 bytes in UTF-8: its last byte pairs with '<', not GBK.
+        let utf8 = page("GBK", "吴敏、徐磊");
+        let (text, enc, note) = decode(utf8.as_bytes()).unwrap();
+        assert_eq!((text.as_str(), enc), (utf8.as_str(), encoding_rs::UTF_8));
+        assert!(note.unwrap().contains("declares charset=GBK"));
+        let ascii = page("GBK", "Zhou Jie");
+        let (_, enc, note) = decode(ascii.as_bytes()).unwrap();
+        assert_eq!((enc, note), (encoding_rs::GB18030, None));
+        let gbk = encoding_rs::GBK.encode(&utf8).0;
+        let (text, enc, note) = decode(&gbk).unwrap();
+        assert_eq!(
+            (text.as_str(), enc, note),
+            (utf8.as_str(), encoding_rs::GB18030, None)
+        );
+        // 周杰 is 6 bytes in UTF-8, three GBK pairs: the tag is followed, as Excel does.
+        let paired = page("GBK", "周杰");
+        let (text, enc, _) = decode(paired.as_bytes()).unwrap();
         assert_eq!(enc, encoding_rs::GB18030);
+        assert_ne!(text, paired);
+        // GBK bytes under charset=UTF-8 are refused, not guessed.
+        let declared_utf8 = page("UTF-8", "吴敏、徐磊");
+        let gbk_as_utf8 = encoding_rs::GBK.encode(&declared_utf8).0;
+        let e = decode(&gbk_as_utf8).unwrap_err().to_string();
+        for part in [
+            "p.xls",
+            "charset=UTF-8",
+            "<meta>",
+            "line 2",
+            "the whole page is GBK",
+        ] {
+            assert!(e.contains(part), "{part:?} in {e}");
+        }
+        let mut neither = page("GBK", "吴敏").into_bytes();
+        neither.extend_from_slice(b"\n\xff\xff\xe5");
+        let e = decode(&neither).unwrap_err().to_string();
+        for part in ["charset=GBK", "not GBK", "line 4", "nor UTF-8"] {
+            assert!(e.contains(part), "{part:?} in {e}");
+        }
     }
 
     /// The page's own text under its table (buttons, links, a support or copyright line)

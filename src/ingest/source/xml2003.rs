@@ -409,7 +409,7 @@ fn cell_value(kind: Option<&str>, text: String) -> Cell {
             _ => Cell::Text(text),
         },
         Some("DateTime") => match parse_datetime(text.trim()) {
-            Some(dt) => Cell::DateTime(dt),
+            Some(dt) => Cell::DateTime(dt, None),
             None => Cell::Text(text),
         },
         Some("Boolean") => match text.trim() {
@@ -755,7 +755,8 @@ mod tests {
             Cell::DateTime(
                 chrono::NaiveDate::from_ymd_opt(2024, 3, 5)
                     .unwrap()
-                    .and_time(chrono::NaiveTime::MIN)
+                    .and_time(chrono::NaiveTime::MIN),
+                None
             )
         );
         assert_eq!(cell_value(Some("Boolean"), "1".into()), Cell::Bool(true));
