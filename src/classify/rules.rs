@@ -866,13 +866,31 @@ impl Rules {
             let mut rules = Vec::new();
             for r in &cat.rule {
                 let rule = match r {
+                    // A disabled word rule's words still bound the file's negations (see
+                    // `MatcherBuilder::negation_scope`).
+                    RuleFile::Words {
+                        enabled: false,
+                        words,
+                        ..
+                    } => {
+                        mb.negation_scope(cneg, words);
+                        continue;
+                    }
+                    RuleFile::Resume {
+                        enabled: false,
+                        ground_ended,
+                        assets_found,
+                        ..
+                    } => {
+                        mb.negation_scope(cneg, ground_ended);
+                        mb.negation_scope(cneg, assets_found);
+                        continue;
+                    }
                     RuleFile::Overdue { enabled: false, .. }
                     | RuleFile::Flag { enabled: false, .. }
-                    | RuleFile::Words { enabled: false, .. }
                     | RuleFile::Cause { enabled: false, .. }
                     | RuleFile::RootCause { enabled: false, .. }
                     | RuleFile::RespondentKind { enabled: false, .. }
-                    | RuleFile::Resume { enabled: false, .. }
                     | RuleFile::Petitions { enabled: false, .. } => continue,
                     RuleFile::Overdue { min_days, .. } => {
                         if *min_days < 1 {

@@ -742,6 +742,33 @@ fn a_negation_before_a_rule_word_keeps_it_from_counting() {
     assert!(!has(4, "petition") && has(9, "petition"), "{causes:?}");
 }
 
+/// r-negated-migrant-wages-counts-as-hardship: 未拖欠农民工工资 in the 备注 negates 农民工
+/// (category 3's word) within 拖欠农民工工资 (category 4's): `[negation]` holds for every
+/// word rule of categories.toml. 申请执行人系农民工 still counts, and so does 未支付农民工
+/// 工资 for category 4.
+#[test]
+fn a_word_within_a_negated_word_of_another_category_does_not_count() {
+    let wd = Workdir::new();
+    let notes = [
+        "经核实，未拖欠农民工工资",
+        "经核查未拖欠农民工工资",
+        "申请执行人系农民工",
+        "未支付农民工工资",
+    ];
+    let mut csv = String::from("案号,立案日期,被执行人,案件状态,备注\n");
+    for (k, r) in notes.iter().enumerate() {
+        csv.push_str(&format!(
+            "（2024）浙0603执{}号,2024-10-10,某某建材有限公司,未结,{r}\n",
+            k + 1
+        ));
+    }
+    wd.write("cases.csv", csv);
+    let df = classified(&wd, &["cases.csv"], "2026-02-28");
+    let (no, yes) = (Some(false), Some(true));
+    assert_eq!(bools(&df, "cat_3"), vec![no, no, yes, yes]);
+    assert_eq!(bools(&df, "cat_4"), vec![no, no, no, yes]);
+}
+
 /// A deferral written on register rows that overlap or touch is one deferral, measured from
 /// its first row for category 5's three months (red-team round 33: measured from the last
 /// row, it never reached them). A gap of a day makes two.
