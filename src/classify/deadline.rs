@@ -55,6 +55,14 @@ pub fn union_days(intervals: &mut [(NaiveDate, NaiveDate)]) -> i64 {
 /// Deducted days of a case filed on `filed`, as known at `as_of`: every interval that
 /// started by `as_of`, clipped to `[filed, min(as_of, closed))`; a running interval counts
 /// up to that bound. `scratch` is reused between cases.
+///
+/// An end the inputs give after the as-of date (an appraisal planned to 06-30, a 暂缓
+/// granted until a known day) is clipped like a running interval's: the days after the
+/// as-of date have not passed (the appraisal may end early, or the case close), and the
+/// same period written without its end deducts up to the as-of date. Counted whole, the
+/// planned days moved the due date past the census and took a case already overdue before
+/// the period began out of the backlog (metrics.md: overdue at T is T > due, and the age
+/// at T nets only the days deducted by T).
 pub fn deducted_days(
     filed: NaiveDate,
     as_of: NaiveDate,
@@ -62,63 +70,22 @@ pub fn deducted_days(
     intervals: impl IntoIterator<Item = Interval>,
     scratch: &mut Vec<(NaiveDate, NaiveDate)>,
 ) -> i64 {
-    deductions(filed, as_of, closed, intervals, scratch).to_date
-}
-
-/// The deducted days of one case, two ways.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Deducted {
-    /// Days deducted up to the as-of date (or the closure): what the case's age nets out.
-    pub to_date: i64,
-    /// Days the due date moves by: as `to_date`, except that an interval the inputs give an
-    /// end after the as-of date (an appraisal or a 暂缓 granted until a known day) counts
-    /// whole on an open case. metrics.md adds "the union of deducted intervals" to the due
-    /// date; cut at the as-of date, the due date would fall inside a deduction still
-    /// running, and the case would be listed as about to go overdue while its clock stands.
-    pub for_due: i64,
-}
-
-/// [`deducted_days`] and the days the due date moves by (see [`Deducted`]).
-pub fn deductions(
-    filed: NaiveDate,
-    as_of: NaiveDate,
-    closed: Option<NaiveDate>,
-    intervals: impl IntoIterator<Item = Interval>,
-    scratch: &mut Vec<(NaiveDate, NaiveDate)>,
-) -> Deducted {
     let stop = match closed {
         Some(c) if c < as_of => c,
         _ => as_of,
     };
-    // On an open case the due date takes a known end after the as-of date; a closed case
-    // deducts nothing after its closure either way.
-    let due_stop = if stop < as_of { stop } else { NaiveDate::MAX };
     scratch.clear();
     for iv in intervals {
         if iv.start > as_of {
             continue;
         }
         let s = iv.start.max(filed);
-        let e = iv.end.unwrap_or(stop).min(due_stop);
+        let e = iv.end.unwrap_or(stop).min(stop);
         if e > s {
             scratch.push((s, e));
         }
     }
-    let for_due = union_days(scratch);
-    if !scratch.iter().any(|&(_, e)| e > stop) {
-        return Deducted {
-            to_date: for_due,
-            for_due,
-        };
-    }
-    scratch.retain_mut(|iv| {
-        iv.1 = iv.1.min(stop);
-        iv.1 > iv.0
-    });
-    Deducted {
-        to_date: union_days(scratch),
-        for_due,
-    }
+    union_days(scratch)
 }
 
 /// The due date: `filed + (period + ext_months) months + ext_days + deducted`. None only
@@ -187,59 +154,31 @@ mod tests {
         assert_eq!(deducted_days(filed, d(2024, 5, 1), None, early, &mut s), 10);
     }
 
+    /// r-future-deduction-end-unmakes-overdue: an end after the as-of date counts only the
+    /// days up to it, as the same period without an end does.
     #[test]
-    fn a_known_end_after_the_as_of_date_moves_the_due_date_not_the_age() {
+    fn a_known_end_after_the_as_of_date_counts_up_to_the_as_of_date() {
         let mut s = Vec::new();
-        let filed = d(2025, 9, 1);
-        // an appraisal from 02-20 to 06-30, seen on 02-28: 8 days so far, 130 for the due date
-        let appraisal = [iv(d(2026, 2, 20), Some(d(2026, 6, 30)))];
-        let got = deductions(filed, d(2026, 2, 28), None, appraisal, &mut s);
-        assert_eq!(
-            got,
-            Deducted {
-                to_date: 8,
-                for_due: 130
-            }
-        );
-        assert_eq!(due_on(filed, 6, 0, 0, got.for_due), Some(d(2026, 7, 9)));
-        // a running interval without an end: both stop at the as-of date
+        let filed = d(2025, 6, 1);
+        let as_of = d(2026, 2, 28);
+        // an appraisal from 02-20 planned to 06-30, seen on 02-28: 8 days so far
+        let planned = [iv(d(2026, 2, 20), Some(d(2026, 6, 30)))];
         let open = [iv(d(2026, 2, 20), None)];
-        let got = deductions(filed, d(2026, 2, 28), None, open, &mut s);
+        assert_eq!(deducted_days(filed, as_of, None, planned, &mut s), 8);
+        assert_eq!(deducted_days(filed, as_of, None, open, &mut s), 8);
+        // due 2025-12-01 + 8 days: long past on 02-28, with or without the planned end
+        assert_eq!(due_on(filed, 6, 0, 0, 8), Some(d(2025, 12, 9)));
+        // closed on 02-25: nothing after the closure
         assert_eq!(
-            got,
-            Deducted {
-                to_date: 8,
-                for_due: 8
-            }
-        );
-        // closed on 03-10: nothing after the closure, either way
-        let got = deductions(
-            filed,
-            d(2026, 4, 1),
-            Some(d(2026, 3, 10)),
-            appraisal,
-            &mut s,
-        );
-        assert_eq!(
-            got,
-            Deducted {
-                to_date: 18,
-                for_due: 18
-            }
+            deducted_days(filed, as_of, Some(d(2026, 2, 25)), planned, &mut s),
+            5
         );
         // overlapping: one ended, one running on past the as-of date
         let both = [
             iv(d(2026, 1, 1), Some(d(2026, 2, 1))),
             iv(d(2026, 1, 20), Some(d(2026, 3, 31))),
         ];
-        let got = deductions(filed, d(2026, 2, 28), None, both, &mut s);
-        assert_eq!(
-            got,
-            Deducted {
-                to_date: 58,
-                for_due: 89
-            }
-        );
+        assert_eq!(deducted_days(filed, as_of, None, both, &mut s), 58);
     }
 
     #[test]
@@ -320,9 +259,7 @@ mod tests {
                 .map(|(s, len, open)| iv(*s, (!open).then(|| *s + chrono::Duration::days(*len))))
                 .collect();
             let mut scratch = Vec::new();
-            let both = deductions(filed, as_of, closed, ivs, &mut scratch);
-            let deducted = both.to_date;
-            prop_assert!(both.for_due >= both.to_date);
+            let deducted = deducted_days(filed, as_of, closed, ivs, &mut scratch);
             let calendar = (as_of - filed).num_days();
             let age = calendar - deducted;
             prop_assert!(deducted >= 0);

@@ -264,8 +264,8 @@ pub struct CaseOut<'a> {
     /// that date, which a clerk's omitted 结束日期 would make wrong
     pub long_open_deduction: bool,
     /// open, with a deducted period that the inputs say ends over a year after the as-of
-    /// date: its whole length moves the due date, so a typed end (2099) would keep the
-    /// case out of the backlog
+    /// date: it deducts up to that date as a running one does, which a mistyped end (2099)
+    /// would keep doing at every later census
     pub far_deduction_end: bool,
     /// closed because a new case carries its enforcement on ([`moved_origins`]): the
     /// closing date given (its own, else the new case's filing) and whether it was a
@@ -1035,13 +1035,12 @@ impl<'a> Ctx<'a> {
             };
             // The deducted days the export states (扣除审限天数), when more than the
             // intervals the inputs date.
-            let both = deadline::deductions(f, as_of, stop, ivs, &mut scratch.intervals);
-            let stated = stated_dd.unwrap_or(0);
-            let dd = both.to_date.max(stated);
+            let dd = deadline::deducted_days(f, as_of, stop, ivs, &mut scratch.intervals)
+                .max(stated_dd.unwrap_or(0));
             deducted = Some(dd);
             due = u32::try_from(ext_m)
                 .ok()
-                .and_then(|m| deadline::due_on(f, period, m, ext_d, both.for_due.max(stated)));
+                .and_then(|m| deadline::due_on(f, period, m, ext_d, dd));
             // The 审限届满日期 the export states, when later: it counts what the court's
             // system knows of approvals and deductions.
             // So is the deadline an approved extension states (延长至), which counts the

@@ -24,6 +24,7 @@
 pub mod deadline;
 pub mod evaluate;
 pub mod input;
+mod places;
 pub mod registers;
 pub mod rules;
 pub mod text;

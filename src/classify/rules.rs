@@ -10,6 +10,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use super::places;
 use super::text::{Field, MatcherBuilder, Negation, TextMatcher};
 use crate::{Error, Result};
 
@@ -549,45 +550,19 @@ fn statuses(v: &[String], origin: &str) -> Result<Vec<AsOfStatus>> {
 /// Refuses an empty entry (`""`, or spaces) in any list of a rules file: a word of nothing
 /// is found in every text, so `non_litigation_cause_words = ["行政处罚", ""]` would make
 /// every case 非诉执行 and a root cause or category match every case, with no sign of it.
+/// The error names the entry's line and the category or root cause holding it.
 fn no_empty_words(text: &str, origin: &str) -> Result<()> {
-    fn walk(v: &toml::Value, path: &mut Vec<String>) -> Option<String> {
-        match v {
-            toml::Value::Array(items) => {
-                items.iter().enumerate().find_map(|(i, item)| match item {
-                    toml::Value::String(s) if s.trim().is_empty() => {
-                        Some(path.iter().fold(String::new(), |mut key, part| {
-                            if !key.is_empty() && !part.starts_with('[') {
-                                key.push('.');
-                            }
-                            key.push_str(part);
-                            key
-                        }))
-                    }
-                    other => {
-                        path.push(format!("[{i}]"));
-                        let found = walk(other, path);
-                        path.pop();
-                        found
-                    }
-                })
-            }
-            toml::Value::Table(t) => t.iter().find_map(|(k, v)| {
-                path.push(k.clone());
-                let found = walk(v, path);
-                path.pop();
-                found
-            }),
-            _ => None,
-        }
-    }
-    // A file that is no TOML is said by the parse that follows.
-    let Ok(value) = text.parse::<toml::Value>() else {
-        return Ok(());
-    };
-    match walk(&value, &mut Vec::new()) {
-        Some(key) => Err(Error::Usage(format!(
-            "{origin}: {key} has an empty entry (\"\"): a word of nothing is found in every \
-             text, so its rule would apply to every case; remove the entry"
+    let mut empty =
+        |_: &str, v: &toml_edit::Value, _: bool| v.as_str().is_some_and(|s| s.trim().is_empty());
+    match places::find(text, &[], &mut empty) {
+        Some(p) => Err(Error::Usage(p.message(
+            origin,
+            text,
+            &format!(
+                "{} has an empty entry (\"\"): a word of nothing is found in every text, so \
+                 its rule would apply to every case; remove the entry",
+                p.key
+            ),
         ))),
         None => Ok(()),
     }
@@ -616,77 +591,32 @@ const NON_EMPTY_LISTS: [&str; 13] = [
     "note_count_patterns",
 ];
 
-/// Refuses `key = []` for a key of [`NON_EMPTY_LISTS`], naming the entry it is in
-/// (category 6, root cause "no_assets"), as README "Changing the rules" promises.
+/// Refuses `key = []` for a key of [`NON_EMPTY_LISTS`], naming its line and the entry it
+/// is in (category 6, rule 1; root cause "no_assets"), as README "Changing the rules"
+/// promises.
 fn no_empty_lists(text: &str, origin: &str) -> Result<()> {
-    // A file that is no TOML is said by the parse that follows.
-    let Ok(toml::Value::Table(top)) = text.parse::<toml::Value>() else {
-        return Ok(());
+    let mut empty = |k: &str, v: &toml_edit::Value, off: bool| {
+        !off && NON_EMPTY_LISTS.contains(&k) && v.as_array().is_some_and(|a| a.is_empty())
     };
-    fn owner(t: &toml::Table) -> Option<String> {
-        if let Some(id) = t.get("id").and_then(toml::Value::as_integer) {
-            return Some(format!("category {id}"));
-        }
-        if let Some(code) = t.get("code").and_then(toml::Value::as_str) {
-            return Some(format!("root cause {code:?}"));
-        }
-        t.get("name")
-            .and_then(toml::Value::as_str)
-            .map(|n| format!("rule {n:?}"))
-    }
-    fn walk(t: &toml::Table, path: &str, who: Option<&str>) -> Option<(String, Option<String>)> {
-        if t.get("enabled").and_then(toml::Value::as_bool) == Some(false) {
-            return None;
-        }
-        for (k, v) in t {
-            let key = if path.is_empty() {
-                k.clone()
-            } else {
-                format!("{path}.{k}")
-            };
-            match v {
-                toml::Value::Array(a) if a.is_empty() && NON_EMPTY_LISTS.contains(&k.as_str()) => {
-                    return Some((key, who.map(str::to_string)))
-                }
-                toml::Value::Array(a) => {
-                    for item in a {
-                        if let toml::Value::Table(inner) = item {
-                            let o = owner(inner);
-                            let found = walk(inner, &key, o.as_deref().or(who));
-                            if found.is_some() {
-                                return found;
-                            }
-                        }
-                    }
-                }
-                toml::Value::Table(inner) => {
-                    if let Some(found) = walk(inner, &key, who) {
-                        return Some(found);
-                    }
-                }
-                _ => {}
-            }
-        }
-        None
-    }
-    let top: toml::Table = top
-        .into_iter()
-        .filter(|(k, _)| !["negation", "known", "backlog", "unknown"].contains(&k.as_str()))
-        .collect();
-    match walk(&top, "", None) {
+    let skip = ["negation", "known", "backlog", "unknown"];
+    match places::find(text, &skip, &mut empty) {
         None => Ok(()),
-        Some((key, who)) => {
-            let off = match who.as_deref() {
-                Some(w) if w.starts_with("category") => {
-                    ", or turn the rule off with enabled = false"
-                }
-                Some(w) if w.starts_with("root cause") => ", or leave the key out",
-                _ => "",
+        Some(p) => {
+            let off = if p.owner.starts_with("category") {
+                ", or turn the rule off with enabled = false"
+            } else if p.owner.starts_with("root cause") {
+                ", or leave the key out"
+            } else {
+                ""
             };
-            Err(Error::Usage(format!(
-                "{origin}: {}{key} = [] names nothing, so the rule could never apply; list at \
-                 least one{off}",
-                who.map(|w| format!("{w}: ")).unwrap_or_default()
+            Err(Error::Usage(p.message(
+                origin,
+                text,
+                &format!(
+                    "{} = [] names nothing, so the rule could never apply; list at least \
+                     one{off}",
+                    p.key
+                ),
             )))
         }
     }
@@ -866,13 +796,31 @@ impl Rules {
             let mut rules = Vec::new();
             for r in &cat.rule {
                 let rule = match r {
+                    // A disabled word rule's words still bound the file's negations (see
+                    // `MatcherBuilder::negation_scope`).
+                    RuleFile::Words {
+                        enabled: false,
+                        words,
+                        ..
+                    } => {
+                        mb.negation_scope(cneg, words);
+                        continue;
+                    }
+                    RuleFile::Resume {
+                        enabled: false,
+                        ground_ended,
+                        assets_found,
+                        ..
+                    } => {
+                        mb.negation_scope(cneg, ground_ended);
+                        mb.negation_scope(cneg, assets_found);
+                        continue;
+                    }
                     RuleFile::Overdue { enabled: false, .. }
                     | RuleFile::Flag { enabled: false, .. }
-                    | RuleFile::Words { enabled: false, .. }
                     | RuleFile::Cause { enabled: false, .. }
                     | RuleFile::RootCause { enabled: false, .. }
                     | RuleFile::RespondentKind { enabled: false, .. }
-                    | RuleFile::Resume { enabled: false, .. }
                     | RuleFile::Petitions { enabled: false, .. } => continue,
                     RuleFile::Overdue { min_days, .. } => {
                         if *min_days < 1 {
@@ -1175,6 +1123,59 @@ mod tests {
             CATEGORIES_TOML,
             from,
             "enabled = false\ncauses = []",
+        );
+    }
+
+    /// r-rule-error-zero-based-category-index: an empty entry named `category[6].rule[1]`
+    /// (0-based, which reads as category 6) and no line; it names the category by its id,
+    /// the rule by its 1-based place, the root cause by its code, and the line.
+    #[test]
+    fn a_rule_file_error_names_the_line_and_the_entry_as_the_file_numbers_it() {
+        let line_of = |text: &str, needle: &str| {
+            text[..text.find(needle).expect(needle)]
+                .matches('\n')
+                .count()
+                + 1
+        };
+        let from = "words = [\"多次上访\"";
+        let to = "words = [\"\", \"多次上访\"";
+        let e = edited("categories.toml", CATEGORIES_TOML, from, to);
+        let line = line_of(CATEGORIES_TOML, from);
+        assert!(
+            e.contains(&format!(
+                "categories.toml: line {line}: category 7, rule 2: words has an empty entry"
+            )) && !e.contains("category[6]"),
+            "{e}"
+        );
+        let from = "\"下落不明\", \"去向不明\"";
+        let e = edited(
+            "root-causes.toml",
+            ROOT_CAUSES_TOML,
+            from,
+            "\"下落不明\", \" \", \"去向不明\"",
+        );
+        let line = line_of(ROOT_CAUSES_TOML, from);
+        assert!(
+            e.contains(&format!(
+                "root-causes.toml: line {line}: root cause \"whereabouts_unknown\": words has an \
+                 empty entry"
+            )) && !e.contains("cause[1]"),
+            "{e}"
+        );
+        // An empty list: the line of `causes = []` and the rule of the category.
+        let from = "min = 2";
+        let e = edited(
+            "categories.toml",
+            CATEGORIES_TOML,
+            from,
+            "min = 2\n[[category.rule]]\nkind = \"cause\"\ncauses = []",
+        );
+        let line = line_of(CATEGORIES_TOML, from) + 3;
+        assert!(
+            e.contains(&format!(
+                "line {line}: category 7, rule 2: causes = [] names nothing"
+            )),
+            "{e}"
         );
     }
 

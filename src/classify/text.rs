@@ -182,6 +182,12 @@ pub struct Negation {
 struct NegationSet {
     words: Vec<Phrase>,
     linking: Vec<String>,
+    /// The words (without gaps) of every word rule of the file, enabled or not. A rule word
+    /// that lies within one of them, negated, is negated too, whichever rule holds the
+    /// longer word: 农民工 (category 3) in 未拖欠农民工工资 (拖欠农民工工资, category 4), as
+    /// 农民工工资 within it is for category 4 itself. A gap pattern (多次…上访) is left out:
+    /// the words in its gap are not what it negates.
+    scope: Vec<Phrase>,
 }
 
 impl NegationSet {
@@ -191,6 +197,15 @@ impl NegationSet {
             p.ends_by(clause, b, start)
                 .any(|e| only_linking(&clause[e..start], &self.linking))
         })
+    }
+
+    /// Where the file's words ([`NegationSet::scope`]) occur negated in `clause`.
+    fn negated_spans(&self, clause: &str, b: &Bounds) -> Vec<(usize, usize)> {
+        self.scope
+            .iter()
+            .flat_map(|p| p.find_all(clause, b))
+            .filter(|&(s, _)| self.negates(clause, b, s))
+            .collect()
     }
 }
 
@@ -302,7 +317,9 @@ type RawSet = (Vec<String>, Vec<String>, Vec<Field>, Option<u32>);
 #[derive(Default)]
 pub struct MatcherBuilder {
     raw: Vec<RawSet>,
-    negations: Vec<Negation>,
+    /// each rules file's negations, with the words of its rules that are not sets (a
+    /// disabled rule's: see [`NegationSet::scope`])
+    negations: Vec<(Negation, Vec<String>)>,
 }
 
 impl MatcherBuilder {
@@ -313,8 +330,17 @@ impl MatcherBuilder {
 
     /// Registers a rules file's negations; returns their number for [`Self::add_negated`].
     pub fn negation(&mut self, n: &Negation) -> u32 {
-        self.negations.push(n.clone());
+        self.negations.push((n.clone(), Vec::new()));
         (self.negations.len() - 1) as u32
+    }
+
+    /// Words of a rule of the file whose negations are numbered `negation` that is no set
+    /// (a disabled rule): they still bound what a negation negates, so that turning a rule
+    /// off does not make its negated words count for another ([`NegationSet::scope`]).
+    pub fn negation_scope(&mut self, negation: u32, words: &[String]) {
+        if let Some((_, scope)) = self.negations.get_mut(negation as usize) {
+            scope.extend_from_slice(words);
+        }
     }
 
     /// Registers a set whose words the negations numbered `negation` negate.
@@ -347,9 +373,25 @@ impl MatcherBuilder {
         let negations: Vec<NegationSet> = self
             .negations
             .iter()
-            .map(|n| NegationSet {
-                words: phrases(&n.words),
-                linking: n.linking.clone(),
+            .enumerate()
+            .map(|(k, (n, extra))| {
+                let mut scope: Vec<Phrase> = Vec::new();
+                let file_words = self
+                    .raw
+                    .iter()
+                    .filter(|r| r.3 == Some(k as u32))
+                    .flat_map(|r| r.0.iter())
+                    .chain(extra);
+                for p in file_words.map(|w| Phrase::new(w)) {
+                    if p.parts.len() == 1 && !scope.iter().any(|q| q.parts == p.parts) {
+                        scope.push(p);
+                    }
+                }
+                NegationSet {
+                    words: phrases(&n.words),
+                    linking: n.linking.clone(),
+                    scope,
+                }
             })
             .collect();
         // Rule words become dictionary words, so that jieba keeps them whole.
@@ -409,6 +451,8 @@ impl TextMatcher {
     fn match_clause(&self, field: Field, clause: &str, out: &mut Vec<Hit>) -> bool {
         let b = self.bounds(clause);
         let mut any = false;
+        // The negated words of each rules file in this clause, found when first needed.
+        let mut file_negated: Vec<Option<Vec<(usize, usize)>>> = Vec::new();
         for (sid, set) in self.sets.iter().enumerate() {
             if !set.fields.contains(&field) {
                 continue;
@@ -436,20 +480,32 @@ impl TextMatcher {
                 continue;
             }
             // The first word no negation of the file negates, nor lies within a negated
-            // one (农民工工资 in 未拖欠农民工工资).
-            let w = match negation {
-                None => found.next().map(|(w, _)| w),
-                Some(n) => {
+            // word of the set or of any word rule of the file (农民工工资 and 农民工 in
+            // 未拖欠农民工工资).
+            let w = match (negation, set.negation) {
+                (Some(n), Some(k)) => {
                     let all: Vec<(usize, (usize, usize))> = found.collect();
                     let negated: Vec<(usize, usize)> = all
                         .iter()
                         .filter(|(_, (s, _))| n.negates(clause, &b, *s))
                         .map(|&(_, span)| span)
                         .collect();
+                    let k = k as usize;
+                    if file_negated.len() <= k {
+                        file_negated.resize(k + 1, None);
+                    }
+                    let in_file =
+                        file_negated[k].get_or_insert_with(|| n.negated_spans(clause, &b));
+                    // The file's other words void only a word wholly within them: a match
+                    // of the set's own gap pattern may span a negated word it is not.
                     all.iter()
-                        .find(|(_, (s, e))| !negated.iter().any(|(ns, ne)| ns < e && s < ne))
+                        .find(|(_, (s, e))| {
+                            !negated.iter().any(|(ns, ne)| ns < e && s < ne)
+                                && !in_file.iter().any(|(ns, ne)| ns <= s && e <= ne)
+                        })
                         .map(|&(w, _)| w)
                 }
+                _ => found.next().map(|(w, _)| w),
             };
             let Some(w) = w else {
                 continue;
@@ -659,6 +715,55 @@ mod tests {
             m.analyse(Field::Reason, "被执行人名下无房产").hits,
             vec![Hit { set: none, word: 0 }]
         );
+    }
+
+    /// r-negated-migrant-wages-counts-as-hardship: a word within a negated word of another
+    /// rule of the same file is negated too (农民工 in 未拖欠农民工工资), also when that
+    /// rule is turned off; not a word of another file, nor one after the negated word.
+    #[test]
+    fn a_word_within_another_rules_negated_word_is_negated() {
+        let negation = Negation {
+            words: s(&["未", "不存在"]),
+            linking: s(&["申请执行人", "系"]),
+        };
+        let texts = [
+            "经核实，未拖欠农民工工资",
+            "申请执行人系农民工",
+            "被执行人未支付农民工工资",
+            "未拖欠工资申请执行人系农民工",
+        ];
+        let hardship_hits = |b: MatcherBuilder, hardship: u32| -> Vec<bool> {
+            let m = b.build();
+            texts
+                .iter()
+                .map(|t| m.analyse(Field::Note, t).sets() & set_bit(hardship) != 0)
+                .collect()
+        };
+        let expected = vec![false, true, true, true];
+        // both rules in effect
+        let mut b = MatcherBuilder::default();
+        let n = b.negation(&negation);
+        let hardship = b.add_negated(&s(&["农民工", "低保"]), &[], &[Field::Note], Some(n));
+        b.add_negated(
+            &s(&["拖欠农民工工资", "拖欠工资"]),
+            &[],
+            &[Field::Note],
+            Some(n),
+        );
+        assert_eq!(hardship_hits(b, hardship), expected);
+        // the wages rule turned off: its words still bound the negation
+        let mut b = MatcherBuilder::default();
+        let n = b.negation(&negation);
+        let hardship = b.add_negated(&s(&["农民工", "低保"]), &[], &[Field::Note], Some(n));
+        b.negation_scope(n, &s(&["拖欠农民工工资", "拖欠工资"]));
+        assert_eq!(hardship_hits(b, hardship), expected);
+        // the word of another file (its own negations) does not
+        let mut b = MatcherBuilder::default();
+        let n = b.negation(&negation);
+        let other = b.negation(&negation);
+        let hardship = b.add_negated(&s(&["农民工"]), &[], &[Field::Note], Some(n));
+        b.add_negated(&s(&["拖欠农民工工资"]), &[], &[Field::Note], Some(other));
+        assert_eq!(hardship_hits(b, hardship), vec![true, true, true, true]);
     }
 
     #[test]

@@ -109,8 +109,8 @@ pub fn run(args: Args) -> Result<Outcome> {
     if r.open_with_far_deduction_end > 0 {
         eprintln!(
             "  note: {} open cases have a deducted period whose 结束日期 is over a year after \
-             the as-of date; its whole length moves the due date: check the deductions \
-             register for mistyped end dates",
+             the as-of date; each deducts up to that date as still running: check the \
+             deductions register for mistyped end dates",
             r.open_with_far_deduction_end
         );
     }

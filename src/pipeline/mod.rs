@@ -1039,7 +1039,7 @@ pub fn run(cfg: &RunConfig, progress: bool) -> Result<RunSummary> {
                 (
                     r.open_with_far_deduction_end,
                     "a deducted period whose 结束日期 is over a year after the as-of date, \
-                     deducted whole",
+                     deducted up to that date as still running",
                 ),
             ] {
                 if n > 0 {

@@ -515,6 +515,35 @@ fn a_deducted_period_that_ends_before_it_starts_is_a_reject_and_deducts_nothing(
         .is_some_and(|r| r.contains("before 开始日期")));
 }
 
+/// r-future-deduction-end-unmakes-overdue: a deducted period with a planned end after the
+/// as-of date counts only up to that date, as the same period without an end does; counted
+/// whole, it moved the due date past the census and took a case 81 days overdue before the
+/// appraisal began out of the backlog.
+#[test]
+fn a_deducted_period_ending_after_the_as_of_date_counts_only_up_to_it() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,被执行人,案件状态\n\
+         （2025）浙0603执1号,2025-06-01,李四,未结\n\
+         （2025）浙0603执2号,2025-06-01,李四,未结\n",
+    );
+    // Due 2025-12-01 without deductions; an appraisal from 2026-02-20, planned to 06-30 (执1)
+    // or without its end (执2): 8 days by the census date 2026-02-28.
+    wd.write(
+        "deductions.csv",
+        "案号,扣除类型,开始日期,结束日期\n\
+         （2025）浙0603执1号,鉴定,2026-02-20,2026-06-30\n\
+         （2025）浙0603执2号,鉴定,2026-02-20,\n",
+    );
+    let df = classified(&wd, &["cases.csv", "deductions.csv"], "2026-02-28");
+    assert_eq!(ints(&df, "deducted_days"), vec![Some(8), Some(8)]);
+    // 2025-12-09 (days since 1970-01-01)
+    assert_eq!(days(&df, "due_on"), vec![Some(20431), Some(20431)]);
+    assert_eq!(ints(&df, "overdue_days"), vec![Some(81), Some(81)]);
+    assert_eq!(bools(&df, "in_backlog"), vec![Some(true), Some(true)]);
+}
+
 #[test]
 fn a_deducted_period_left_open_for_over_a_year_is_pointed_out() {
     let wd = Workdir::new();
@@ -546,8 +575,8 @@ fn a_deducted_period_left_open_for_over_a_year_is_pointed_out() {
         "{}",
         stderr(&out)
     );
-    // An end typed decades ahead moves the due date with it: said, as it keeps the case
-    // out of the backlog.
+    // An end typed decades ahead keeps the period running (up to every later census):
+    // said, to check.
     wd.write(
         "far.csv",
         "案号,扣除类型,开始日期,结束日期\n（2020）浙0603执2号,评估,2024-03-01,2099-06-01\n",
@@ -581,7 +610,7 @@ fn a_deducted_period_left_open_for_over_a_year_is_pointed_out() {
         "{err}"
     );
     assert!(
-        err.contains("over a year after the as-of date, deducted whole"),
+        err.contains("over a year after the as-of date, deducted up to that date"),
         "{err}"
     );
 }
@@ -711,6 +740,33 @@ fn a_negation_before_a_rule_word_keeps_it_from_counting() {
         "{causes:?}"
     );
     assert!(!has(4, "petition") && has(9, "petition"), "{causes:?}");
+}
+
+/// r-negated-migrant-wages-counts-as-hardship: 未拖欠农民工工资 in the 备注 negates 农民工
+/// (category 3's word) within 拖欠农民工工资 (category 4's): `[negation]` holds for every
+/// word rule of categories.toml. 申请执行人系农民工 still counts, and so does 未支付农民工
+/// 工资 for category 4.
+#[test]
+fn a_word_within_a_negated_word_of_another_category_does_not_count() {
+    let wd = Workdir::new();
+    let notes = [
+        "经核实，未拖欠农民工工资",
+        "经核查未拖欠农民工工资",
+        "申请执行人系农民工",
+        "未支付农民工工资",
+    ];
+    let mut csv = String::from("案号,立案日期,被执行人,案件状态,备注\n");
+    for (k, r) in notes.iter().enumerate() {
+        csv.push_str(&format!(
+            "（2024）浙0603执{}号,2024-10-10,某某建材有限公司,未结,{r}\n",
+            k + 1
+        ));
+    }
+    wd.write("cases.csv", csv);
+    let df = classified(&wd, &["cases.csv"], "2026-02-28");
+    let (no, yes) = (Some(false), Some(true));
+    assert_eq!(bools(&df, "cat_3"), vec![no, no, yes, yes]);
+    assert_eq!(bools(&df, "cat_4"), vec![no, no, no, yes]);
 }
 
 /// A deferral written on register rows that overlap or touch is one deferral, measured from
