@@ -691,7 +691,8 @@ fn headings_with_their_period_are_skipped() {
 /// 结案方式 as case systems and clerks word them around the listed method: the ruling
 /// before it (裁定终结本次执行程序), 结案 after it (终本结案, 和解结案), the applicant's
 /// withdrawal spelled out (申请人撤回执行申请: 终结执行, 2014 意见 art. 17); statuses with
-/// 案件 after them (在办案件). Before, each was an unknown word, a reject per case. A
+/// 案件 after them (在办案件); 本次执行程序终结 (终本's words in another order). Before, each
+/// was an unknown word, a reject per case. A
 /// wording that says no method (程序终结) is still unknown.
 #[test]
 fn closure_methods_worded_around_the_listed_ones_are_known() {
@@ -704,12 +705,14 @@ fn closure_methods_worded_around_the_listed_ones_are_known() {
         ("执行完毕结案", "", Some("执行完毕")),
         ("申请人撤回执行申请", "", Some("终结执行")),
         ("裁定终结执行", "已结案（终结执行）", Some("终结执行")),
+        // The words of 终本 in another order, as some systems write it.
+        ("本次执行程序终结", "", Some("终本")),
         ("", "在办案件", None),
         ("执行中止", "", None),
         ("程序终结", "", None),
     ];
     for (i, (method, status, _)) in rows.iter().enumerate() {
-        let closed = if method.is_empty() || i >= 7 {
+        let closed = if method.is_empty() || i >= 8 {
             ""
         } else {
             "2024-01-05"
@@ -724,7 +727,7 @@ fn closure_methods_worded_around_the_listed_ones_are_known() {
     let expected: Vec<Option<String>> = rows.iter().map(|r| r.2.map(String::from)).collect();
     assert_eq!(strs(&cases, "closure_method"), expected);
     assert_eq!(
-        strs(&cases, "status")[6..8],
+        strs(&cases, "status")[7..9],
         [Some("pending".to_string()), Some("suspended".to_string())]
     );
     assert_eq!(m["rejects"]["field_rejects"], 1, "{rejects}");
