@@ -1848,6 +1848,62 @@ fn an_amount_under_a_date_style_is_read_as_its_number() {
     assert_eq!(filed, [ymd(9), ymd(19)]);
     let rejects = std::fs::read_to_string(wd.join("run/rejects.csv")).unwrap();
     assert!(!rejects.contains("not an amount"), "{rejects}");
+    // Excel 2003 XML writes such a cell as the date it shows (2238-01-03T18:43:12 for
+    // 123456.78): its number is the serial of that date, to the 分.
+    let cell = |t: &str, v: &str| format!("<Cell><Data ss:Type=\"{t}\">{v}</Data></Cell>");
+    let header: String = [
+        "案号",
+        "立案日期",
+        "被执行人",
+        "申请执行标的（元）",
+        "执行到位金额（元）",
+    ]
+    .iter()
+    .map(|h| cell("String", h))
+    .collect();
+    let rows = [
+        (
+            "（2024）浙0603执1号",
+            "2024-01-09T00:00:00.000",
+            "2238-01-03T18:43:12.000",
+            "1902-09-26T12:00:00.000",
+        ),
+        (
+            "（2024）浙0603执2号",
+            "2024-01-19T00:00:00.000",
+            "2036-11-21T00:00:00.000",
+            "1899-12-31T00:00:00.000",
+        ),
+    ];
+    let body: String = rows
+        .iter()
+        .map(|(no, filed, claim, recovered)| {
+            format!(
+                "<Row>{}{}{}{}{}</Row>",
+                cell("String", no),
+                cell("DateTime", filed),
+                cell("String", "周杰"),
+                cell("DateTime", claim),
+                cell("DateTime", recovered)
+            )
+        })
+        .collect();
+    wd.write(
+        "styled.xml",
+        format!(
+            "<?xml version=\"1.0\"?><Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\" \
+             xmlns:ss=\"urn:schemas-microsoft-com:office:spreadsheet\"><Worksheet ss:Name=\"案件\">\
+             <Table><Row>{header}</Row>{body}</Table></Worksheet></Workbook>"
+        ),
+    );
+    let out = wd.run(&["ingest", "styled.xml", "--out", "xml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let cases = read_parquet(&wd.join("xml/parquet/cases.parquet"));
+    assert_eq!(
+        ints(&cases, "claim_fen"),
+        [Some(12_345_678), Some(5_000_000)]
+    );
+    assert_eq!(ints(&cases, "recovered_fen"), [Some(100_050), Some(0)]);
 }
 
 #[test]

@@ -398,8 +398,10 @@ fn worksheets(text: &str) -> std::result::Result<BookInfo, XmlProblem> {
     }
 }
 
-/// The value of a `<Data>` element, by its `ss:Type`.
-fn cell_value(kind: Option<&str>, text: String) -> Cell {
+/// The value of a `<Data>` element, by its `ss:Type`. A date keeps the serial number Excel
+/// stores for it (the file writes only the date): an amount under a date style (a whole
+/// row given the date column's style) is read as that number, as from an xlsx.
+fn cell_value(kind: Option<&str>, text: String, date1904: bool) -> Cell {
     if text.is_empty() {
         return Cell::Empty;
     }
@@ -409,7 +411,7 @@ fn cell_value(kind: Option<&str>, text: String) -> Cell {
             _ => Cell::Text(text),
         },
         Some("DateTime") => match parse_datetime(text.trim()) {
-            Some(dt) => Cell::DateTime(dt, None),
+            Some(dt) => Cell::DateTime(dt, stored_serial(dt, date1904)),
             None => Cell::Text(text),
         },
         Some("Boolean") => match text.trim() {
@@ -422,6 +424,28 @@ fn cell_value(kind: Option<&str>, text: String) -> Cell {
         Some("Error") => Cell::Error(text.trim().to_string()),
         _ => Cell::Text(text),
     }
+}
+
+/// The serial number Excel stores for the date-time `dt`: days since 1899-12-30 (1904-01-01
+/// in the 1904 system), the time as the fraction, to the millisecond the file writes. In
+/// the 1900 system Excel counts a 29 February 1900 that never was, so the days before
+/// 1 March 1900 count from 1899-12-31 (serial 1 is 1900-01-01, as Excel shows it).
+fn stored_serial(dt: NaiveDateTime, date1904: bool) -> Option<f64> {
+    let day = |y, m, d| {
+        chrono::NaiveDate::from_ymd_opt(y, m, d).map(|d| d.and_time(chrono::NaiveTime::MIN))
+    };
+    let epoch = if date1904 {
+        day(1904, 1, 1)?
+    } else if dt < day(1900, 3, 1)? {
+        day(1899, 12, 31)?
+    } else {
+        day(1899, 12, 30)?
+    };
+    let millis = (dt - epoch).num_milliseconds();
+    // One division of two exact integers (milliseconds fit in f64 well past year 9999):
+    // the double nearest the true serial, so 123456.78 comes back as the 123456.78 typed,
+    // not 123456.78000000001 as the days plus a rounded fraction can give.
+    (millis >= 0).then(|| millis as f64 / 86_400_000.0)
 }
 
 /// A SpreadsheetML date-time: `2024-03-05T00:00:00.000` (Excel writes the milliseconds).
@@ -663,7 +687,7 @@ impl XmlJob {
                 Xml::End(e) => match e.local_name().as_ref() {
                     "Data" if place.comment_depth == 0 => {
                         if let Some((kind, text)) = place.data.take() {
-                            place.value = Some(cell_value(kind.as_deref(), text));
+                            place.value = Some(cell_value(kind.as_deref(), text, self.date1904));
                         }
                     }
                     "Comment" if place.col.is_some() => {
@@ -747,29 +771,71 @@ mod tests {
     #[test]
     fn values_by_type() {
         assert_eq!(
-            cell_value(Some("Number"), "1234.5".into()),
+            cell_value(Some("Number"), "1234.5".into(), false),
             Cell::Number(1234.5)
         );
         assert_eq!(
-            cell_value(Some("DateTime"), "2024-03-05T00:00:00.000".into()),
+            cell_value(Some("DateTime"), "2024-03-05T00:00:00.000".into(), false),
             Cell::DateTime(
                 chrono::NaiveDate::from_ymd_opt(2024, 3, 5)
                     .unwrap()
                     .and_time(chrono::NaiveTime::MIN),
-                None
+                Some(45356.0)
             )
         );
-        assert_eq!(cell_value(Some("Boolean"), "1".into()), Cell::Bool(true));
         assert_eq!(
-            cell_value(Some("Error"), "#N/A".into()),
+            cell_value(Some("Boolean"), "1".into(), false),
+            Cell::Bool(true)
+        );
+        assert_eq!(
+            cell_value(Some("Error"), "#N/A".into(), false),
             Cell::Error("#N/A".into())
         );
         assert_eq!(
-            cell_value(Some("Number"), "1,234".into()),
+            cell_value(Some("Number"), "1,234".into(), false),
             Cell::Text("1,234".into())
         );
-        assert_eq!(cell_value(None, "案号".into()), Cell::Text("案号".into()));
-        assert_eq!(cell_value(Some("String"), String::new()), Cell::Empty);
+        assert_eq!(
+            cell_value(None, "案号".into(), false),
+            Cell::Text("案号".into())
+        );
+        assert_eq!(
+            cell_value(Some("String"), String::new(), false),
+            Cell::Empty
+        );
+    }
+
+    /// An amount under a date style is written as the date it would show: its stored
+    /// number comes back exact, in both date systems and before Excel's 29 February 1900.
+    #[test]
+    fn a_date_keeps_the_serial_excel_stores() {
+        let stored = |text: &str, date1904: bool| match cell_value(
+            Some("DateTime"),
+            text.into(),
+            date1904,
+        ) {
+            Cell::DateTime(_, stored) => stored,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(stored("2238-01-03T18:43:12.000", false), Some(123_456.78));
+        assert_eq!(stored("1900-01-01T00:00:00.000", false), Some(1.0));
+        assert_eq!(stored("1900-02-28T00:00:00.000", false), Some(59.0));
+        assert_eq!(stored("1900-03-01T00:00:00.000", false), Some(61.0));
+        assert_eq!(stored("1904-01-02T00:00:00.000", true), Some(1.0));
+        assert_eq!(stored("1973-09-13T12:00:00.000", false), Some(26_920.5));
+        // A whole-row date style over amounts of every size, to the 分.
+        for fen in [1_i64, 99, 1_050, 12_345_678, 987_654_321] {
+            let x = fen as f64 / 100.0;
+            let day = chrono::NaiveDate::from_ymd_opt(1899, 12, 30)
+                .unwrap()
+                .and_time(chrono::NaiveTime::MIN);
+            let dt = day + chrono::Duration::milliseconds((x * 86_400_000.0).round() as i64);
+            if x < 61.0 {
+                continue;
+            }
+            let text = dt.format("%Y-%m-%dT%H:%M:%S%.3f").to_string();
+            assert_eq!(stored(&text, false), Some(x), "{text}");
+        }
     }
 
     #[test]
