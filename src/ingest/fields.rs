@@ -2002,9 +2002,10 @@ fn amount_fen(cell: &Cell, default_unit: AmountUnit) -> Result<Option<i64>, Fiel
 // ---------------------------------------------------------------------------------------
 
 /// A yes/no flag (是否…): 是/否, Y/N, yes/no, 1/0, true/false, 有/无, √/×, ✓/✗, 对/错, a
-/// bool cell or a number cell holding 1 or 0. Empty and placeholders give `Ok(None)`.
+/// bool cell or a number cell holding 1 or 0, under a date style too (the number stored,
+/// as for an amount: [`Cell::stored_number`]). Empty and placeholders give `Ok(None)`.
 pub fn parse_flag(cell: &Cell) -> Result<Option<bool>, FieldError> {
-    match cell {
+    match cell.stored_number().as_ref().unwrap_or(cell) {
         Cell::Empty => Ok(None),
         Cell::Bool(b) => Ok(Some(*b)),
         Cell::Number(x) if *x == 1.0 => Ok(Some(true)),
@@ -4389,6 +4390,10 @@ mod tests {
             "the number, not a date"
         );
         assert_eq!(parse_count(&styled(3.0)), Ok(Some(3)));
+        // A yes/no flag stored as 1 or 0 under the row's date style.
+        assert_eq!(parse_flag(&styled(1.0)), Ok(Some(true)));
+        assert_eq!(parse_flag(&styled(0.0)), Ok(Some(false)));
+        assert!(parse_flag(&styled(45300.0)).is_err());
         let filed = Cell::DateTime(ymd(2024, 1, 9).and_time(NaiveTime::MIN), Some(45300.0));
         assert_eq!(parse_date(&filed), Ok(Some(ymd(2024, 1, 9))));
         let written = Cell::DateTime(ymd(2024, 1, 9).and_time(NaiveTime::MIN), None);
