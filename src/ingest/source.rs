@@ -643,6 +643,22 @@ pub fn open(path: &Path, sheet: Option<&str>, limits: &Limits) -> Result<FileRea
                  case list from the case system as Excel or CSV, or open the page in Excel or \
                  WPS and save it as .xlsx",
         )),
+        // A web page without a table: an empty list or the system's error or login page (a
+        // session that had expired), not a format to convert: said as such.
+        (Content::Markup, _)
+            if is_book && looks_like_web_page(path).map_err(|e| Error::io(path, e))? =>
+        {
+            return Err(input_error(
+                &file,
+                format!(
+                    "the file is a web page named .{ext}, as web-based case systems export, but \
+                     it holds no table (no <td> or <th> cell in its first megabyte): the system \
+                     may have written an empty list, or an error or login page when the session \
+                     had expired. Export the case list again (as Excel or CSV if the system \
+                     offers it)"
+                ),
+            ))
+        }
         (Content::Markup, _) if is_book => {
             return Err(input_error(
                 &file,
@@ -742,6 +758,21 @@ fn looks_like_html(path: &Path) -> std::io::Result<bool> {
     // (<th>) is a table's cell too: a register with no entries in the period is a page of
     // <th>s alone, read as a header without rows like a header-only workbook.
     Ok(lower.windows(3).any(|w| w == b"<td" || w == b"<th"))
+}
+
+/// Whether a file that starts with markup is a web page (<html>, <body> or an HTML
+/// doctype in its first 64 KiB), whatever it holds.
+fn looks_like_web_page(path: &Path) -> std::io::Result<bool> {
+    let mut head = vec![0u8; 64 << 10];
+    let n = read_full(&mut File::open(path)?, &mut head)?;
+    let lower: Vec<u8> = head[..n]
+        .iter()
+        .filter(|&&b| b != 0)
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    Ok([&b"<html"[..], b"<body", b"<!doctype html"]
+        .iter()
+        .any(|tag| lower.windows(tag.len()).any(|w| w == *tag)))
 }
 
 /// Looks at the first bytes of a file.

@@ -165,6 +165,27 @@ fn a_web_page_export_of_a_header_alone_reads_as_no_rows() {
     assert_eq!(m["files"][0]["sheets"][0]["rows_read"], 1, "{m}");
 }
 
+/// A web page named .xls without any table (the system's login page after the session
+/// expired, or an empty list) is refused saying so, not as a format to open in Excel and
+/// save as .xlsx, which would not help.
+#[test]
+fn a_web_page_without_a_table_is_refused_saying_it_has_no_table() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.xls",
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>登录</title></head>\
+         <body><p>会话已超时，请重新登录</p></body></html>",
+    );
+    let out = wd.run(&["ingest", "cases.xls", "--out", "run"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("cases.xls") && err.contains("web page") && err.contains("no table"),
+        "{err}"
+    );
+    assert!(!err.contains("save it as .xlsx"), "{err}");
+}
+
 #[test]
 fn a_trend_from_a_typo_of_the_year_is_refused_or_warned_about() {
     let wd = Workdir::new();
