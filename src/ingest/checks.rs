@@ -249,6 +249,135 @@ pub(super) fn place_courtless_refs(outcomes: &mut [FileOutcome]) -> PolarsResult
     Ok(())
 }
 
+/// A side-table row whose 案号 cell names several cases (a petition about `执97号、执1号`) is
+/// joined by the row parser to the first (see `parse_row`). When the first names no case of
+/// the run (another court's case, one no export lists, a typo) and a later one does, the row
+/// is about that one: joined to the first, a petitioner's visits counted for no case at all
+/// and the case they name missed category 7 (多次上访). The row is joined to the first of
+/// its numbers that is a case of the run, and its reject says so; a row none of whose
+/// numbers is one keeps the first, and counts for no case as before.
+///
+/// Runs over the whole run's sheets after every file is read (the case lists may come after
+/// the register), after [`place_courtless_refs`].
+pub(super) fn join_first_case_of_run(outcomes: &mut [FileOutcome]) -> PolarsResult<()> {
+    use std::collections::{HashMap, HashSet};
+    // The rejects the row parser wrote for a cell of several numbers, re-read: (sheet, reject,
+    // the numbers in the cell's order).
+    let mut found: Vec<(usize, usize, Vec<casenum::CaseNumber>)> = Vec::new();
+    let sheets = || outcomes.iter().flat_map(|f| &f.sheets).enumerate();
+    for (n, s) in sheets() {
+        if matches!(s.table, None | Some(TableKind::Cases)) || s.frame.is_none() {
+            continue;
+        }
+        for (r, rej) in s.rejects.iter().enumerate() {
+            if rej.field != "case_no" || rej.whole_row {
+                continue;
+            }
+            let Some((first, others)) = several_case_numbers(&rej.raw_value) else {
+                continue;
+            };
+            let mut all = vec![first];
+            all.extend(others.iter().filter_map(|o| parse_case_number(o).ok()));
+            found.push((n, r, all));
+        }
+    }
+    if found.is_empty() {
+        return Ok(());
+    }
+    // Which of the numbers so named are cases of the run.
+    let named: HashSet<String> = found
+        .iter()
+        .flat_map(|(_, _, all)| all.iter().map(|c| c.case_key()))
+        .collect();
+    let mut in_run: HashSet<String> = HashSet::new();
+    for s in sheets().map(|(_, s)| s) {
+        if let (Some(TableKind::Cases), Some(df)) = (s.table, &s.frame) {
+            for k in df.column("case_key")?.str()?.iter().flatten() {
+                if named.contains(k) {
+                    in_run.insert(k.to_string());
+                }
+            }
+        }
+    }
+    let mut by_sheet: BTreeMap<usize, Vec<(usize, Vec<casenum::CaseNumber>)>> = BTreeMap::new();
+    for (n, r, all) in found {
+        // Only a row whose first number is no case of the run and a later one is.
+        if !in_run.contains(&all[0].case_key())
+            && all[1..].iter().any(|c| in_run.contains(&c.case_key()))
+        {
+            by_sheet.entry(n).or_default().push((r, all));
+        }
+    }
+    let mut all_sheets: Vec<&mut SheetOutcome> = outcomes
+        .iter_mut()
+        .flat_map(|f| f.sheets.iter_mut())
+        .collect();
+    for (n, rows) in by_sheet {
+        let s = &mut *all_sheets[n];
+        let Some(df) = s.frame.as_mut() else { continue };
+        let (values, keys) = (
+            df.column("case_no")?.str()?.clone(),
+            df.column("case_key")?.str()?.clone(),
+        );
+        let lines = df.column("source_row")?.i64()?.clone();
+        let mut at_line: HashMap<usize, Vec<usize>> = HashMap::new();
+        for i in 0..df.height() {
+            at_line.entry(row_at(&lines, i)).or_default().push(i);
+        }
+        let mut new_values: Vec<Option<String>> =
+            values.iter().map(|v| v.map(String::from)).collect();
+        let mut new_keys: Vec<Option<String>> = keys.iter().map(|v| v.map(String::from)).collect();
+        for (r, all) in rows {
+            let rej = &mut s.rejects[r];
+            let first_key = all[0].case_key();
+            // The row (or rows) the reject is of, still joined to the first number.
+            let of_row: Vec<usize> = at_line
+                .get(&rej.source_row)
+                .into_iter()
+                .flatten()
+                .copied()
+                .filter(|&i| keys.get(i) == Some(first_key.as_str()))
+                .collect();
+            let Some(j) = all[1..]
+                .iter()
+                .position(|c| in_run.contains(&c.case_key()))
+                .map(|j| j + 1)
+            else {
+                continue;
+            };
+            if of_row.is_empty() {
+                continue;
+            }
+            for &i in &of_row {
+                new_values[i] = Some(all[j].case_no());
+                new_keys[i] = Some(all[j].case_key());
+            }
+            let not: Vec<String> = all
+                .iter()
+                .enumerate()
+                .filter(|&(k, _)| k != j)
+                .map(|(_, c)| c.case_no())
+                .collect();
+            rej.reason = format!(
+                "{} 案号 in one cell: the row is joined to {}{JOINED_LATER}; {} is not (give it \
+                 a row of its own)",
+                all.len(),
+                all[j].case_no(),
+                not.join("、")
+            );
+        }
+        for (name, vals) in [("case_no", new_values), ("case_key", new_keys)] {
+            let ca: StringChunked = vals.into_iter().collect();
+            df.replace(name, ca.with_name(name.into()).into_column())?;
+        }
+    }
+    Ok(())
+}
+
+/// Said after the 案号 a side-table row of several is joined to when it is not the first
+/// (see [`join_first_case_of_run`]; `reasons` translates it).
+pub(super) const JOINED_LATER: &str = " (the 案号 before it name no case of the run)";
+
 /// Dates that cannot both be right, kept as written and listed in the rejects: a filing or
 /// closing date after the export date (the export cannot know it: one of the two dates is
 /// mistyped), and a closing date before the filing date (trend leaves such a case out of

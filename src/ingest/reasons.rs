@@ -251,6 +251,13 @@ pub fn reason_zh(reason: &str) -> Cow<'_, str> {
             Some((count, joined, others))
         })
     {
+        // Joined to a later one when the first names no case of the run.
+        if let Some(joined) = joined.strip_suffix(super::checks::JOINED_LATER) {
+            return Cow::Owned(format!(
+                "一格内有 {count} 个案号：本行只计入 {joined}（排在它前面的案号没有对应的案件），\
+                 {others} 未计入（请为其单列一行）"
+            ));
+        }
         return Cow::Owned(format!(
             "一格内有 {count} 个案号：本行只计入 {joined}，{others} 未计入（请为其单列一行）"
         ));
@@ -353,6 +360,12 @@ mod tests {
             (
                 "2 案号 in one cell: the row is joined to （2025）浙0603执101号; （2025）浙0603执102号 is not (give it a row of its own)",
                 "一格内有 2 个案号：本行只计入 （2025）浙0603执101号，（2025）浙0603执102号 未计入（请为其单列一行）",
+            ),
+            // s-petition-two-cases-first-unmatched: joined to the second, the first naming
+            // no case of the run.
+            (
+                "2 案号 in one cell: the row is joined to （2025）浙0603执1号 (the 案号 before it name no case of the run); （2025）浙0603执97号 is not (give it a row of its own)",
+                "一格内有 2 个案号：本行只计入 （2025）浙0603执1号（排在它前面的案号没有对应的案件），（2025）浙0603执97号 未计入（请为其单列一行）",
             ),
         ] {
             assert_eq!(reason_zh(en), zh, "{en}");
