@@ -374,6 +374,122 @@ pub(super) fn join_first_case_of_run(outcomes: &mut [FileOutcome]) -> PolarsResu
     Ok(())
 }
 
+/// A row of a dated assignments register (分配日期, 变更日期) whose date cell is blank cannot
+/// be placed in time: classify takes a case's officer from its latest dated row by the
+/// census date, and an undated row only where the case has none, so a reassignment
+/// (原承办人 赵六 → 变更后承办人 钱八) left undated beside a dated 分案 row naming 赵六 was
+/// dropped without a word. It is not applied here either (it may have been made after the
+/// census date, and nothing in the run dates it), but listed in the rejects under the date
+/// column, naming the dated row that counts instead, so that the clerk adds the date.
+///
+/// Only where a dated row of the run names another officer for the case: an undated row
+/// that is the case's only one, or that names the same officer, changes nothing. A register
+/// without a date column (an undated 分案 list) is the base the dated changes start from, and
+/// is not listed. Runs over the whole run's sheets (the dated row may be in another file).
+pub(super) fn undated_assignments_outranked(outcomes: &mut [FileOutcome]) -> PolarsResult<()> {
+    let assignment_sheets = |o: &[FileOutcome]| {
+        o.iter()
+            .flat_map(|f| &f.sheets)
+            .any(|s| s.table == Some(TableKind::Assignments) && s.frame.is_some())
+    };
+    if !assignment_sheets(outcomes) {
+        return Ok(());
+    }
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
+    // Each case's latest dated row naming an officer (the last of one date): (date, officer,
+    // file, row).
+    let mut dated: BTreeMap<String, (i32, String, String, usize)> = BTreeMap::new();
+    for s in outcomes.iter().flat_map(|f| &f.sheets) {
+        let (Some(TableKind::Assignments), Some(df)) = (s.table, &s.frame) else {
+            continue;
+        };
+        let keys = df.column("case_key")?.str()?;
+        let officers = df.column("officer")?.str()?;
+        let on = df.column("assigned_on")?.date()?.physical();
+        let files = df.column("source_file")?.str()?;
+        let lines = df.column("source_row")?.i64()?;
+        for i in 0..df.height() {
+            let (Some(k), Some(o), Some(d)) = (keys.get(i), officers.get(i), on.get(i)) else {
+                continue;
+            };
+            if o.trim().is_empty() || dated.get(k).is_some_and(|(was, ..)| *was > d) {
+                continue;
+            }
+            let at = (files.get(i).unwrap_or_default(), row_at(lines, i));
+            dated.insert(k.to_string(), (d, o.trim().to_string(), at.0.into(), at.1));
+        }
+    }
+    if dated.is_empty() {
+        return Ok(());
+    }
+    for s in outcomes.iter_mut().flat_map(|f| f.sheets.iter_mut()) {
+        let (Some(TableKind::Assignments), Some(df)) = (s.table, &s.frame) else {
+            continue;
+        };
+        let Some(header) = s
+            .entry
+            .columns
+            .iter()
+            .find(|(_, f)| f.as_str() == "assigned_on")
+            .map(|(h, _)| h.clone())
+        else {
+            continue;
+        };
+        let keys = df.column("case_key")?.str()?;
+        let officers = df.column("officer")?.str()?;
+        let on = df.column("assigned_on")?.date()?.physical();
+        let files = df.column("source_file")?.str()?;
+        let sheets = df.column("source_sheet")?.str()?;
+        let lines = df.column("source_row")?.i64()?;
+        for i in 0..df.height() {
+            let (Some(k), Some(o), None) = (keys.get(i), officers.get(i), on.get(i)) else {
+                continue;
+            };
+            let o = o.trim();
+            let Some((d, other, file, line)) = dated.get(k).filter(|(_, other, ..)| other != o)
+            else {
+                continue;
+            };
+            if o.is_empty() {
+                continue;
+            }
+            let day = epoch + chrono::Duration::days(i64::from(*d));
+            *s.entry
+                .field_rejects
+                .entry("assigned_on".to_string())
+                .or_default() += 1;
+            s.rejects.push(Reject {
+                source_file: files.get(i).unwrap_or_default().to_string(),
+                source_sheet: sheets.get(i).map(String::from),
+                source_row: row_at(lines, i),
+                field: "assigned_on".to_string(),
+                column: Some(header.clone()),
+                raw_value: String::new(),
+                reason: format!(
+                    "{UNDATED_ASSIGNMENT} {o} cannot be placed in time and is not used; the \
+                     dated row naming {other} ({}, row {line}, {day}) counts instead (give the \
+                     row its date)",
+                    file_name(file)
+                ),
+                whole_row: false,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// How the reject of an undated assignment begins (see [`undated_assignments_outranked`];
+/// `reasons` translates it).
+pub(super) const UNDATED_ASSIGNMENT: &str = "no date: the row's assignment of the case to";
+
+/// A path's last part (the file a row is in, as a reject names it).
+fn file_name(path: &str) -> &str {
+    std::path::Path::new(path)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or(path)
+}
+
 /// Said after the 案号 a side-table row of several is joined to when it is not the first
 /// (see [`join_first_case_of_run`]; `reasons` translates it).
 pub(super) const JOINED_LATER: &str = " (the 案号 before it name no case of the run)";
