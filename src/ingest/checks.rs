@@ -249,6 +249,251 @@ pub(super) fn place_courtless_refs(outcomes: &mut [FileOutcome]) -> PolarsResult
     Ok(())
 }
 
+/// A side-table row whose 案号 cell names several cases (a petition about `执97号、执1号`) is
+/// joined by the row parser to the first (see `parse_row`). When the first names no case of
+/// the run (another court's case, one no export lists, a typo) and a later one does, the row
+/// is about that one: joined to the first, a petitioner's visits counted for no case at all
+/// and the case they name missed category 7 (多次上访). The row is joined to the first of
+/// its numbers that is a case of the run, and its reject says so; a row none of whose
+/// numbers is one keeps the first, and counts for no case as before.
+///
+/// Runs over the whole run's sheets after every file is read (the case lists may come after
+/// the register), after [`place_courtless_refs`].
+pub(super) fn join_first_case_of_run(outcomes: &mut [FileOutcome]) -> PolarsResult<()> {
+    use std::collections::{HashMap, HashSet};
+    // The rejects the row parser wrote for a cell of several numbers, re-read: (sheet, reject,
+    // the numbers in the cell's order).
+    let mut found: Vec<(usize, usize, Vec<casenum::CaseNumber>)> = Vec::new();
+    let sheets = || outcomes.iter().flat_map(|f| &f.sheets).enumerate();
+    for (n, s) in sheets() {
+        if matches!(s.table, None | Some(TableKind::Cases)) || s.frame.is_none() {
+            continue;
+        }
+        for (r, rej) in s.rejects.iter().enumerate() {
+            if rej.field != "case_no" || rej.whole_row {
+                continue;
+            }
+            let Some((first, others)) = several_case_numbers(&rej.raw_value) else {
+                continue;
+            };
+            let mut all = vec![first];
+            all.extend(others.iter().filter_map(|o| parse_case_number(o).ok()));
+            found.push((n, r, all));
+        }
+    }
+    if found.is_empty() {
+        return Ok(());
+    }
+    // Which of the numbers so named are cases of the run.
+    let named: HashSet<String> = found
+        .iter()
+        .flat_map(|(_, _, all)| all.iter().map(|c| c.case_key()))
+        .collect();
+    let mut in_run: HashSet<String> = HashSet::new();
+    for s in sheets().map(|(_, s)| s) {
+        if let (Some(TableKind::Cases), Some(df)) = (s.table, &s.frame) {
+            for k in df.column("case_key")?.str()?.iter().flatten() {
+                if named.contains(k) {
+                    in_run.insert(k.to_string());
+                }
+            }
+        }
+    }
+    let mut by_sheet: BTreeMap<usize, Vec<(usize, Vec<casenum::CaseNumber>)>> = BTreeMap::new();
+    for (n, r, all) in found {
+        // Only a row whose first number is no case of the run and a later one is.
+        if !in_run.contains(&all[0].case_key())
+            && all[1..].iter().any(|c| in_run.contains(&c.case_key()))
+        {
+            by_sheet.entry(n).or_default().push((r, all));
+        }
+    }
+    let mut all_sheets: Vec<&mut SheetOutcome> = outcomes
+        .iter_mut()
+        .flat_map(|f| f.sheets.iter_mut())
+        .collect();
+    for (n, rows) in by_sheet {
+        let s = &mut *all_sheets[n];
+        let Some(df) = s.frame.as_mut() else { continue };
+        let (values, keys) = (
+            df.column("case_no")?.str()?.clone(),
+            df.column("case_key")?.str()?.clone(),
+        );
+        let lines = df.column("source_row")?.i64()?.clone();
+        let mut at_line: HashMap<usize, Vec<usize>> = HashMap::new();
+        for i in 0..df.height() {
+            at_line.entry(row_at(&lines, i)).or_default().push(i);
+        }
+        let mut new_values: Vec<Option<String>> =
+            values.iter().map(|v| v.map(String::from)).collect();
+        let mut new_keys: Vec<Option<String>> = keys.iter().map(|v| v.map(String::from)).collect();
+        for (r, all) in rows {
+            let rej = &mut s.rejects[r];
+            let first_key = all[0].case_key();
+            // The row (or rows) the reject is of, still joined to the first number.
+            let of_row: Vec<usize> = at_line
+                .get(&rej.source_row)
+                .into_iter()
+                .flatten()
+                .copied()
+                .filter(|&i| keys.get(i) == Some(first_key.as_str()))
+                .collect();
+            let Some(j) = all[1..]
+                .iter()
+                .position(|c| in_run.contains(&c.case_key()))
+                .map(|j| j + 1)
+            else {
+                continue;
+            };
+            if of_row.is_empty() {
+                continue;
+            }
+            for &i in &of_row {
+                new_values[i] = Some(all[j].case_no());
+                new_keys[i] = Some(all[j].case_key());
+            }
+            let not: Vec<String> = all
+                .iter()
+                .enumerate()
+                .filter(|&(k, _)| k != j)
+                .map(|(_, c)| c.case_no())
+                .collect();
+            rej.reason = format!(
+                "{} 案号 in one cell: the row is joined to {}{JOINED_LATER}; {} is not (give it \
+                 a row of its own)",
+                all.len(),
+                all[j].case_no(),
+                not.join("、")
+            );
+        }
+        for (name, vals) in [("case_no", new_values), ("case_key", new_keys)] {
+            let ca: StringChunked = vals.into_iter().collect();
+            df.replace(name, ca.with_name(name.into()).into_column())?;
+        }
+    }
+    Ok(())
+}
+
+/// A row of a dated assignments register (分配日期, 变更日期) whose date cell is blank cannot
+/// be placed in time: classify takes a case's officer from its latest dated row by the
+/// census date, and an undated row only where the case has none, so a reassignment
+/// (原承办人 赵六 → 变更后承办人 钱八) left undated beside a dated 分案 row naming 赵六 was
+/// dropped without a word. It is not applied here either (it may have been made after the
+/// census date, and nothing in the run dates it), but listed in the rejects under the date
+/// column, naming the dated row that counts instead, so that the clerk adds the date.
+///
+/// Only where a dated row of the run names another officer for the case: an undated row
+/// that is the case's only one, or that names the same officer, changes nothing. A register
+/// without a date column (an undated 分案 list) is the base the dated changes start from, and
+/// is not listed. Runs over the whole run's sheets (the dated row may be in another file).
+pub(super) fn undated_assignments_outranked(outcomes: &mut [FileOutcome]) -> PolarsResult<()> {
+    let assignment_sheets = |o: &[FileOutcome]| {
+        o.iter()
+            .flat_map(|f| &f.sheets)
+            .any(|s| s.table == Some(TableKind::Assignments) && s.frame.is_some())
+    };
+    if !assignment_sheets(outcomes) {
+        return Ok(());
+    }
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
+    // Each case's latest dated row naming an officer (the last of one date): (date, officer,
+    // file, row).
+    let mut dated: BTreeMap<String, (i32, String, String, usize)> = BTreeMap::new();
+    for s in outcomes.iter().flat_map(|f| &f.sheets) {
+        let (Some(TableKind::Assignments), Some(df)) = (s.table, &s.frame) else {
+            continue;
+        };
+        let keys = df.column("case_key")?.str()?;
+        let officers = df.column("officer")?.str()?;
+        let on = df.column("assigned_on")?.date()?.physical();
+        let files = df.column("source_file")?.str()?;
+        let lines = df.column("source_row")?.i64()?;
+        for i in 0..df.height() {
+            let (Some(k), Some(o), Some(d)) = (keys.get(i), officers.get(i), on.get(i)) else {
+                continue;
+            };
+            if o.trim().is_empty() || dated.get(k).is_some_and(|(was, ..)| *was > d) {
+                continue;
+            }
+            let at = (files.get(i).unwrap_or_default(), row_at(lines, i));
+            dated.insert(k.to_string(), (d, o.trim().to_string(), at.0.into(), at.1));
+        }
+    }
+    if dated.is_empty() {
+        return Ok(());
+    }
+    for s in outcomes.iter_mut().flat_map(|f| f.sheets.iter_mut()) {
+        let (Some(TableKind::Assignments), Some(df)) = (s.table, &s.frame) else {
+            continue;
+        };
+        let Some(header) = s
+            .entry
+            .columns
+            .iter()
+            .find(|(_, f)| f.as_str() == "assigned_on")
+            .map(|(h, _)| h.clone())
+        else {
+            continue;
+        };
+        let keys = df.column("case_key")?.str()?;
+        let officers = df.column("officer")?.str()?;
+        let on = df.column("assigned_on")?.date()?.physical();
+        let files = df.column("source_file")?.str()?;
+        let sheets = df.column("source_sheet")?.str()?;
+        let lines = df.column("source_row")?.i64()?;
+        for i in 0..df.height() {
+            let (Some(k), Some(o), None) = (keys.get(i), officers.get(i), on.get(i)) else {
+                continue;
+            };
+            let o = o.trim();
+            let Some((d, other, file, line)) = dated.get(k).filter(|(_, other, ..)| other != o)
+            else {
+                continue;
+            };
+            if o.is_empty() {
+                continue;
+            }
+            let day = epoch + chrono::Duration::days(i64::from(*d));
+            *s.entry
+                .field_rejects
+                .entry("assigned_on".to_string())
+                .or_default() += 1;
+            s.rejects.push(Reject {
+                source_file: files.get(i).unwrap_or_default().to_string(),
+                source_sheet: sheets.get(i).map(String::from),
+                source_row: row_at(lines, i),
+                field: "assigned_on".to_string(),
+                column: Some(header.clone()),
+                raw_value: String::new(),
+                reason: format!(
+                    "{UNDATED_ASSIGNMENT} {o} cannot be placed in time and is not used; the \
+                     dated row naming {other} ({}, row {line}, {day}) counts instead (give the \
+                     row its date)",
+                    file_name(file)
+                ),
+                whole_row: false,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// How the reject of an undated assignment begins (see [`undated_assignments_outranked`];
+/// `reasons` translates it).
+pub(super) const UNDATED_ASSIGNMENT: &str = "no date: the row's assignment of the case to";
+
+/// A path's last part (the file a row is in, as a reject names it).
+fn file_name(path: &str) -> &str {
+    std::path::Path::new(path)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or(path)
+}
+
+/// Said after the 案号 a side-table row of several is joined to when it is not the first
+/// (see [`join_first_case_of_run`]; `reasons` translates it).
+pub(super) const JOINED_LATER: &str = " (the 案号 before it name no case of the run)";
+
 /// Dates that cannot both be right, kept as written and listed in the rejects: a filing or
 /// closing date after the export date (the export cannot know it: one of the two dates is
 /// mistyped), and a closing date before the filing date (trend leaves such a case out of

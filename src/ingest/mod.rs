@@ -988,6 +988,10 @@ pub fn ingest(cfg: &IngestConfig) -> Result<IngestReport> {
     let t = std::time::Instant::now();
     place_courtless_refs(&mut outcomes)
         .map_err(|e| Error::polars("giving case numbers without a court its court", e))?;
+    join_first_case_of_run(&mut outcomes)
+        .map_err(|e| Error::polars("joining side rows of several 案号 to a case of the run", e))?;
+    undated_assignments_outranked(&mut outcomes)
+        .map_err(|e| Error::polars("listing undated assignments a dated one outranks", e))?;
 
     timing("courtless refs", t);
     let t_all = std::time::Instant::now();

@@ -251,8 +251,35 @@ pub fn reason_zh(reason: &str) -> Cow<'_, str> {
             Some((count, joined, others))
         })
     {
+        // Joined to a later one when the first names no case of the run.
+        if let Some(joined) = joined.strip_suffix(super::checks::JOINED_LATER) {
+            return Cow::Owned(format!(
+                "一格内有 {count} 个案号：本行只计入 {joined}（排在它前面的案号没有对应的案件），\
+                 {others} 未计入（请为其单列一行）"
+            ));
+        }
         return Cow::Owned(format!(
             "一格内有 {count} 个案号：本行只计入 {joined}，{others} 未计入（请为其单列一行）"
+        ));
+    }
+    // An undated assignment a dated row of the case outranks.
+    if let Some((officer, other, at, day)) = reason
+        .strip_prefix(super::checks::UNDATED_ASSIGNMENT)
+        .and_then(|r| r.strip_suffix(") counts instead (give the row its date)"))
+        .and_then(|r| {
+            r.split_once(" cannot be placed in time and is not used; the dated row naming ")
+        })
+        .and_then(|(officer, r)| {
+            let (other, r) = r.split_once(" (")?;
+            let (at, day) = r.rsplit_once(", ")?;
+            let (file, line) = at.rsplit_once(", row ")?;
+            Some((officer.trim(), other, (file, line), day))
+        })
+    {
+        return Cow::Owned(format!(
+            "缺少日期：本行把案件分给 {officer}，无法确定先后，未采用；以 {} 第 {} 行 {day} 分给 \
+             {other} 的记录为准（请补填日期）",
+            at.0, at.1
         ));
     }
     if let Some(rest) = reason.strip_prefix("invalid 案号: unexpected text ") {
@@ -353,6 +380,17 @@ mod tests {
             (
                 "2 案号 in one cell: the row is joined to （2025）浙0603执101号; （2025）浙0603执102号 is not (give it a row of its own)",
                 "一格内有 2 个案号：本行只计入 （2025）浙0603执101号，（2025）浙0603执102号 未计入（请为其单列一行）",
+            ),
+            // s-undated-reassignment-silently-ignored: an undated row a dated one outranks.
+            (
+                "no date: the row's assignment of the case to 钱八 cannot be placed in time and is not used; the dated row naming 赵六 (assignments.csv, row 2, 2025-04-01) counts instead (give the row its date)",
+                "缺少日期：本行把案件分给 钱八，无法确定先后，未采用；以 assignments.csv 第 2 行 2025-04-01 分给 赵六 的记录为准（请补填日期）",
+            ),
+            // s-petition-two-cases-first-unmatched: joined to the second, the first naming
+            // no case of the run.
+            (
+                "2 案号 in one cell: the row is joined to （2025）浙0603执1号 (the 案号 before it name no case of the run); （2025）浙0603执97号 is not (give it a row of its own)",
+                "一格内有 2 个案号：本行只计入 （2025）浙0603执1号（排在它前面的案号没有对应的案件），（2025）浙0603执97号 未计入（请为其单列一行）",
             ),
         ] {
             assert_eq!(reason_zh(en), zh, "{en}");

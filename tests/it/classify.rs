@@ -1194,6 +1194,57 @@ fn a_petition_dated_by_its_month_counts_from_the_months_end() {
     assert_eq!(days(&p, "petitioned_on")[2], Some(20208));
 }
 
+/// s-petition-two-cases-first-unmatched: a petition cell naming 执97号、执1号, where 执97号 is
+/// no case of the run, counts for 执1号 (two visits: category 7), and the reject says which
+/// it is joined to. Before, the rows were joined to 执97号 and counted for no case. A cell
+/// whose first number is a case of the run still joins the first.
+#[test]
+fn a_petition_naming_two_cases_counts_for_the_first_that_is_a_case_of_the_run() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期\n（2025）浙0603执1号,2025-01-06\n（2025）浙0603执2号,2025-01-06\n\
+         （2025）浙0603执3号,2025-01-06\n",
+    );
+    wd.write(
+        "petitions.csv",
+        "信访日期,信访人,案号\n\
+         2025-09-01,周一,（2025）浙0603执97号、（2025）浙0603执1号\n\
+         2025-10-01,周一,（2025）浙0603执97号、（2025）浙0603执1号\n\
+         2025-09-02,周二,（2025）浙0603执2号、（2025）浙0603执3号\n\
+         2025-10-02,周二,（2025）浙0603执2号、（2025）浙0603执3号\n",
+    );
+    let df = classified(&wd, &["cases.csv", "petitions.csv"], "2026-02-28");
+    assert_eq!(ints(&df, "petition_count"), vec![Some(2), Some(2), Some(0)]);
+    assert_eq!(
+        bools(&df, "cat_7"),
+        vec![Some(true), Some(true), Some(false)]
+    );
+    let p = read_parquet(&wd.join("run/parquet/petitions.parquet"));
+    assert_eq!(
+        strs(&p, "case_no")[..3].to_vec(),
+        vec![
+            Some("（2025）浙0603执1号".to_string()),
+            Some("（2025）浙0603执1号".to_string()),
+            Some("（2025）浙0603执2号".to_string())
+        ]
+    );
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    let reasons: Vec<String> = strs(&rejects, "reason").into_iter().flatten().collect();
+    assert_eq!(reasons.len(), 4, "{reasons:?}");
+    assert!(
+        reasons[0].contains(
+            "joined to （2025）浙0603执1号 (the 案号 before it name no case of the run); \
+             （2025）浙0603执97号 is not"
+        ),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons[2].contains("joined to （2025）浙0603执2号; （2025）浙0603执3号 is not"),
+        "{reasons:?}"
+    );
+}
+
 #[test]
 fn categories_and_non_litigation_by_the_wordings_exports_use() {
     let wd = Workdir::new();

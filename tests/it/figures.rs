@@ -617,6 +617,83 @@ fn registers_of_suspensions_and_of_reassignments_are_read_as_side_tables() {
     );
 }
 
+/// s-undated-reassignment-silently-ignored: a reassignment (赵六 → 钱八) whose 变更日期 is
+/// blank, beside a dated 分案 row naming 赵六, cannot be placed in time: the case stays with
+/// 赵六, and the row is listed in the rejects under 变更日期, naming the row that counts.
+/// Before, it was dropped without a word. An undated row naming the dated row's officer, and
+/// a dated reassignment, are not listed.
+#[test]
+fn an_undated_reassignment_a_dated_row_outranks_is_listed() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,被执行人,案件状态\n\
+         （2025）浙0603执1号,2025-04-01,李一,未结\n\
+         （2025）浙0603执2号,2025-04-01,李二,未结\n\
+         （2025）浙0603执3号,2025-04-01,李三,未结\n",
+    );
+    wd.write(
+        "assignments.csv",
+        "案号,承办人,执行团队,分配日期\n\
+         （2025）浙0603执1号,赵六,执行二组,2025-04-01\n\
+         （2025）浙0603执2号,赵六,执行二组,2025-04-01\n\
+         （2025）浙0603执3号,赵六,执行二组,2025-04-01\n",
+    );
+    wd.write(
+        "changes.csv",
+        "案号,原承办人,变更后承办人,变更后团队,变更日期\n\
+         （2025）浙0603执1号,赵六,钱八,执行一组,\n\
+         （2025）浙0603执2号,赵六,钱八,执行一组,2025-11-01\n\
+         （2025）浙0603执3号,孙九,赵六,执行二组,\n",
+    );
+    let run = pipeline(
+        &wd,
+        "run",
+        &["cases.csv", "assignments.csv", "changes.csv"],
+        "2026-02-28",
+    );
+    let cases = table(&run, "cases_classified");
+    assert_eq!(
+        strs(&cases, "officer"),
+        vec![
+            Some("赵六".to_string()),
+            Some("钱八".to_string()),
+            Some("赵六".to_string())
+        ]
+    );
+    let rejects = table(&run, "rejects");
+    let listed: Vec<(Option<String>, Option<i64>, Option<String>)> = strs(&rejects, "source_file")
+        .into_iter()
+        .zip(ints(&rejects, "source_row"))
+        .zip(strs(&rejects, "column"))
+        .map(|((f, r), c)| (f.map(|f| f.rsplit('/').next().unwrap().to_string()), r, c))
+        .collect();
+    assert_eq!(
+        listed,
+        vec![(
+            Some("changes.csv".to_string()),
+            Some(2),
+            Some("变更日期".to_string())
+        )]
+    );
+    let reason = strs(&rejects, "reason")[0].clone().unwrap();
+    assert!(
+        reason.contains("钱八") && reason.contains("赵六 (assignments.csv, row 2, 2025-04-01)"),
+        "{reason}"
+    );
+    let m = crate::util::manifest(&run);
+    let files = m["files"].as_array().unwrap();
+    let changes = files
+        .iter()
+        .find(|f| {
+            f["path"]
+                .as_str()
+                .is_some_and(|p| p.ends_with("changes.csv"))
+        })
+        .unwrap_or_else(|| panic!("{m}"));
+    assert_eq!(changes["sheets"][0]["field_rejects"]["assigned_on"], 1);
+}
+
 #[test]
 fn a_later_leader_only_row_is_no_reassignment_after_the_export() {
     // The register names 张三官 in January and only a leader in July; the export of
