@@ -224,8 +224,8 @@ pub struct DedupConfig {
     /// conflicts (`caseflow dedup --clusters-only`): reads only the columns matching looks
     /// at, for trying settings on a large run.
     pub clusters_only: bool,
-    /// Rows of one 案号 with no party in common whose 立案日期 are at least this many days
-    /// apart are two cases under one number ([`SharedKey`]).
+    /// Rows of one 案号 with no 被执行人 in common whose 立案日期 are at least this many
+    /// days apart are two cases under one number ([`SharedKey`]).
     pub shared_key_filed_days: i64,
 }
 

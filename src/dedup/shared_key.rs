@@ -4,11 +4,20 @@
 //! run does not split them. But a 案号 typed for another case in one export (审判管理's
 //! (2025)浙0102执200号 is 吴三 v 郑四, 执行局's is 陈一 v 周二) would otherwise make one
 //! invented case with four parties, the other case's claim lost from every sum, and nothing
-//! said. Such rows are found (no party in common, 立案日期 further apart than
+//! said. Such rows are found (no 被执行人 in common, 立案日期 further apart than
 //! `shared_key_filed_days` in dedup.toml), the case keeps the facts of one side only, and
 //! the run says so: on the terminal, in dedup.json, in conflicts.parquet and in the report's
 //! data-quality section, naming the 案号, the rows and what differs, for the statistician to
 //! have the export corrected.
+//!
+//! The rows are compared by their 被执行人, not by every party: a bank, a 小贷 company or a
+//! 劳动监察 department applies in many cases of a court, and a 案号 typed for another of
+//! its cases (the usual slip) shares that applicant. The applicant counts only where it
+//! applies under this one 案号 in the whole run, and where no row of the 案号 names a
+//! debtor. One case's own rows stay one: they name a debtor in common (spelt alike, or one
+//! export adding a co-debtor), or were filed within `shared_key_filed_days` of each other.
+
+use std::collections::HashMap;
 
 use polars::prelude::*;
 
@@ -34,18 +43,22 @@ pub struct SharedKey {
 }
 
 /// The rule a conflicts row of a shared 案号 states.
-pub const RULE: &str = "one 案号, two cases: no party in common and 立案日期 months apart; \
-                        the case keeps the rows more exports give (then the newer export, \
+pub const RULE: &str = "one 案号, two cases: no 被执行人 in common and 立案日期 months apart; \
+                        the case keeps the rows more exports give (then those that are not \
+                        another 案号's case by 被执行人 and 立案日期, then the newer export, \
                         then the first row), the others are set aside: correct the 案号 in \
                         the export";
 
 /// The clusters of rows joined by their 案号 that hold two cases: rows grouped into sides
-/// by a party in common (a name, or its spelling by another system), and sides with no
-/// party in common whose 立案日期 are at least `min_days` apart. The case keeps the side
-/// more exports (file and sheet) give, then the one of the newer export, then the one of
-/// its first row: a 案号 typed for another case is one system's slip, which the other
-/// exports do not repeat. Rows without parties go with the kept side. Returns, per such
-/// cluster (in output order), its index, the rows set aside, and the description.
+/// by a 被执行人 in common (a name, or its spelling by another system) or an applicant who
+/// applies under no other 案号 of the run, and sides with nothing in common whose 立案日期
+/// are at least `min_days` apart. The case keeps the side more exports (file and sheet)
+/// give: a 案号 typed for another case is one system's slip, which the other exports do
+/// not repeat. Then the side that does not repeat a case of another 案号 (a row with the
+/// same 被执行人 and 立案日期 as that case's: the other case, its 案号 mistyped), then the
+/// one of the newer export, then the one of its first row. Rows that name none of the parties
+/// compared go with the kept side. Returns, per such cluster (in output order), its
+/// index, the rows set aside, and the description.
 pub(super) fn shared_keys(
     cases: &DataFrame,
     groups: &Groups,
@@ -63,7 +76,48 @@ pub(super) fn shared_keys(
     let appl_col = ListCol::new(column(cases, "applicants")?)?;
     let resp_col = ListCol::new(column(cases, "respondents")?)?;
     let (appl, resp) = (appl_col.view()?, resp_col.view()?);
-    let parties = |i: usize| -> Vec<&str> { appl.items(i).chain(resp.items(i)).collect() };
+    // The cluster of each row, and the clusters each applicant and each debtor filed on a
+    // day appear in: an applicant of several 案号 (a bank) tells nothing of which case a
+    // row is; a debtor and 立案日期 of another 案号 are that case's.
+    let mut group_of: Vec<Option<usize>> = vec![None; cases.height()];
+    for g in 0..groups.len() {
+        for &i in groups.members(g) {
+            group_of[i as usize] = Some(g);
+        }
+    }
+    let mut applies_in: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut filed_against: HashMap<(&str, i32), Vec<usize>> = HashMap::new();
+    for (i, g) in group_of.iter().enumerate() {
+        let Some(g) = *g else { continue };
+        let note = |seen: &mut Vec<usize>| {
+            if seen.len() < 2 && !seen.contains(&g) {
+                seen.push(g);
+            }
+        };
+        for a in appl.items(i) {
+            note(applies_in.entry(a).or_default());
+        }
+        if let Some(d) = filed[i] {
+            for r in resp.items(i) {
+                note(filed_against.entry((r, d)).or_default());
+            }
+        }
+    }
+    let sole_applicants = |i: usize| -> Vec<&str> {
+        appl.items(i)
+            .filter(|a| applies_in.get(a).is_some_and(|gs| gs.len() < 2))
+            .collect()
+    };
+    let repeats_another_case = |i: usize| -> bool {
+        let (Some(g), Some(d)) = (group_of[i], filed[i]) else {
+            return false;
+        };
+        resp.items(i).any(|r| {
+            filed_against
+                .get(&(r, d))
+                .is_some_and(|gs| gs.iter().any(|&o| o != g))
+        })
+    };
     let cause = match cases.column("cause") {
         Ok(_) => strs(cases, "cause")?,
         Err(_) => vec![None; cases.height()],
@@ -112,7 +166,8 @@ pub(super) fn shared_keys(
         if lo > hi || i64::from(hi) - i64::from(lo) < min_days {
             continue;
         }
-        // Sides: rows linked by a party in common.
+        // Sides: rows linked by a 被执行人 in common, or by an applicant of this 案号 alone.
+        // Where no row names a debtor (an export without 被执行人), by the applicants.
         let mut side: Vec<usize> = (0..m.len()).collect();
         fn root(side: &mut [usize], mut x: usize) -> usize {
             while side[x] != x {
@@ -121,14 +176,24 @@ pub(super) fn shared_keys(
             }
             x
         }
-        let named: Vec<Vec<&str>> = m.iter().map(|&i| parties(i as usize)).collect();
+        let debtors = m.iter().any(|&i| resp.items(i as usize).next().is_some());
+        let named: Vec<Vec<&str>> = m
+            .iter()
+            .map(|&i| {
+                let i = i as usize;
+                if debtors {
+                    resp.items(i).chain(sole_applicants(i)).collect()
+                } else {
+                    appl.items(i).collect()
+                }
+            })
+            .collect();
+        let alike = |x: &str, y: &str| x == y || super::survive::name_variant(x, y);
         for a in 0..m.len() {
             for b in a + 1..m.len() {
-                let shared = named[a].iter().any(|x| {
-                    named[b]
-                        .iter()
-                        .any(|y| x == y || super::survive::name_variant(x, y))
-                });
+                let shared = named[a]
+                    .iter()
+                    .any(|x| named[b].iter().any(|y| alike(x, y)));
                 if shared {
                     let (ra, rb) = (root(&mut side, a), root(&mut side, b));
                     side[ra.max(rb)] = ra.min(rb);
@@ -138,8 +203,9 @@ pub(super) fn shared_keys(
         let mut sides: Vec<Vec<usize>> = Vec::new();
         let mut side_of: Vec<Option<usize>> = vec![None; m.len()];
         for k in 0..m.len() {
-            // A row without parties, or placed by fuzzy matching (no 案号 of its own), says
-            // nothing of which case the 案号 is: it stays with the case kept.
+            // A row without parties compared (only a bank that applies in other cases too),
+            // or placed by fuzzy matching (no 案号 of its own), says nothing of which case
+            // the 案号 is: it stays with the case kept.
             if named[k].is_empty() || keys[m[k] as usize].is_none() {
                 continue;
             }
@@ -188,10 +254,12 @@ pub(super) fn shared_keys(
             e.len()
         };
         let newest = |s: &[usize]| s.iter().filter_map(|&i| exported[i]).max();
+        let own = |s: &[usize]| !s.iter().any(|&i| repeats_another_case(i));
         let kept = (0..sides.len())
             .max_by(|&a, &b| {
                 exports(&sides[a])
                     .cmp(&exports(&sides[b]))
+                    .then(own(&sides[a]).cmp(&own(&sides[b])))
                     .then(newest(&sides[a]).cmp(&newest(&sides[b])))
                     .then(sides[b][0].cmp(&sides[a][0]))
             })
@@ -235,7 +303,7 @@ pub(super) fn shared_keys(
 /// The terminal's warning of a shared 案号: which rows, what differs, what was kept.
 pub fn warning(k: &SharedKey) -> String {
     format!(
-        "案号 {} names two cases ({} days apart in 立案日期, no party in common): kept {} \
+        "案号 {} names two cases ({} days apart in 立案日期, no 被执行人 in common): kept {} \
          [{}]; set aside, in no count or sum, {} [{}]: correct the 案号 in the export",
         k.case_key,
         k.days_apart,

@@ -46,45 +46,109 @@ pub(super) const MADE_ON_LABELS: &[&str] = &[
 /// The date written after one of `labels` in a row (`制表日期：2026年3月1日`), in the same
 /// cell or the next one. Of a period (`统计时间：2025年1月1日至2025年6月30日`), its end:
 /// the data show the cases as they stood then.
+///
+/// A label's word without its 日期/时间 labels the date written straight after it
+/// (`（截止2026年2月28日）`, `截止到2026-01-31`, `制表2026年3月1日`): court tables write
+/// 截止 for 截至 every month, and the date that follows is the same snapshot's. Only a
+/// date right after the word (or its colon) counts (not `截止日期为空的案件`, not a date in the next
+/// cell), as the bare word is also an ordinary word of a title.
 pub(super) fn labelled_date(row: &Row, labels: &[&str]) -> Option<NaiveDate> {
     let texts: Vec<String> = row.cells.iter().map(|c| c.display()).collect();
     for (idx, t) in texts.iter().enumerate() {
         for label in labels {
-            let Some(pos) = t.find(label) else { continue };
-            let last = t[pos + label.len()..]
-                .split(['至', '到', '~', '～', '—'])
-                .rev()
-                .find_map(|piece| {
-                    let token: String = piece
-                        .chars()
-                        .skip_while(|c| matches!(c, ':' | '：' | ' ' | '\u{3000}'))
-                        // A title closes its bracket after the date: （截至2024年3月31日）.
-                        .take_while(|c| {
-                            !c.is_whitespace() && !"\u{3000}）)】]，,；;。".contains(*c)
-                        })
-                        .collect();
-                    let date = |t: &str| fields::parse_date(&Cell::Text(t.into())).ok().flatten();
-                    // 截至2024年3月31日未结案件: the date, then the title's words.
-                    date(&token).or_else(|| {
-                        let end = token
-                            .char_indices()
-                            .find(|&(_, c)| {
-                                !(c.is_ascii_digit()
-                                    || "０１２３４５６７８９年月日号-/.．".contains(c))
-                            })
-                            .map_or(token.len(), |(i, _)| i);
-                        (end < token.len()).then(|| date(&token[..end])).flatten()
-                    })
-                });
-            if let Some(d) = last {
-                return Some(d);
+            if let Some(pos) = t.find(label) {
+                if let Some(d) = date_after_label(&t[pos + label.len()..]) {
+                    return Some(d);
+                }
+                if let Some(Ok(Some(d))) = row.cells.get(idx + 1).map(fields::parse_date) {
+                    return Some(d);
+                }
             }
-            if let Some(Ok(Some(d))) = row.cells.get(idx + 1).map(fields::parse_date) {
-                return Some(d);
+            let Some(word) = label
+                .strip_suffix("日期")
+                .or_else(|| label.strip_suffix("时间"))
+            else {
+                continue;
+            };
+            let direct = t.match_indices(word).find_map(|(pos, _)| {
+                let rest = t[pos + word.len()..].trim_start_matches([':', '：', ' ', '\u{3000}']);
+                // 截止到…, 截止至…, 截止于…: the word and its preposition.
+                let rest = rest.strip_prefix(['到', '至', '于']).unwrap_or(rest);
+                let digit = rest
+                    .chars()
+                    .next()
+                    .is_some_and(|c| fields::half_width(c).is_ascii_digit());
+                digit.then(|| date_after_label(rest)).flatten()
+            });
+            if direct.is_some() {
+                return direct;
             }
         }
     }
     None
+}
+
+/// The date a label's text gives (`：2026年3月1日`, `2024年3月31日未结案件`), or the end of
+/// the period it gives (`：2025年1月1日至2025年6月30日`, `：2025.1.1-2026.1.31`); a month's
+/// end (`2026年1月末`, `2026年1月底`) is its last day.
+fn date_after_label(rest: &str) -> Option<NaiveDate> {
+    rest.split(['至', '到', '~', '～', '—'])
+        .rev()
+        .find_map(|piece| {
+            let token: String = piece
+                .chars()
+                .skip_while(|c| matches!(c, ':' | '：' | ' ' | '\u{3000}'))
+                // A title closes its bracket after the date: （截至2024年3月31日）.
+                .take_while(|c| !c.is_whitespace() && !"\u{3000}）)】]，,；;。".contains(*c))
+                .collect();
+            let date = |t: &str| fields::parse_date(&Cell::Text(t.into())).ok().flatten();
+            // 截至2024年3月31日未结案件: the date, then the title's words.
+            let end = token
+                .char_indices()
+                .find(|&(_, c)| {
+                    !(c.is_ascii_digit() || "０１２３４５６７８９年月日号-/.．".contains(c))
+                })
+                .map_or(token.len(), |(i, _)| i);
+            let head = &token[..end];
+            date(&token)
+                .or_else(|| (end < token.len()).then(|| date(head)).flatten())
+                .or_else(|| period_end(head, date))
+                .or_else(|| month_end(&token[end..], head))
+        })
+}
+
+/// The end of a period written with a hyphen between its dates (`2025.1.1-2026.1.31`,
+/// `2025-01-01-2026-01-31`): the one place the text parts into two dates, the second not
+/// before the first.
+fn period_end(token: &str, date: impl Fn(&str) -> Option<NaiveDate>) -> Option<NaiveDate> {
+    let mut ends = token.match_indices('-').filter_map(|(i, _)| {
+        let (from, to) = (&token[..i], &token[i + 1..]);
+        // A year alone (2025) is no date of a period's start.
+        if from.chars().all(|c| c.is_ascii_digit()) || to.chars().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        let (from, to) = (date(from)?, date(to)?);
+        (from <= to).then_some(to)
+    });
+    match (ends.next(), ends.next()) {
+        (Some(end), None) => Some(end),
+        _ => None,
+    }
+}
+
+/// The last day of the month `2026年1月` names when the text after it says 末 or 底
+/// (`截至2026年1月末`): the data stand as at the month's end.
+fn month_end(after: &str, head: &str) -> Option<NaiveDate> {
+    if !after.starts_with(['末', '底']) {
+        return None;
+    }
+    let head: String = head.chars().map(fields::half_width).collect();
+    let (year, month) = head.strip_suffix('月')?.split_once('年')?;
+    let (year, month): (i32, u32) = (year.parse().ok()?, month.parse().ok()?);
+    let first = NaiveDate::from_ymd_opt(year, month, 1)?;
+    let next = first.checked_add_months(chrono::Months::new(1))?;
+    next.pred_opt()
+        .filter(|d| (2000..=2100).contains(&d.year()))
 }
 
 /// The export date a file's name gives (`案件清单_20260225.xlsx`, `导出2026-02-25.csv`,
@@ -342,6 +406,42 @@ mod tests {
         ]);
         let (rows, _) = rows_of_title_court(&tie, "嵊州市人民法院").unwrap();
         assert_eq!(rows, [false, false]);
+    }
+
+    /// d-title-jiezhi-date-ignored: a label's word without its 日期/时间 labels a date
+    /// written straight after it; not a date elsewhere in the text, nor one in the next
+    /// cell. A month's end and a hyphenated period's end are dates too.
+    #[test]
+    fn a_labels_word_followed_by_a_date_labels_it() {
+        let row = |cells: &[&str]| Row {
+            line: 1,
+            cells: cells.iter().map(|t| Cell::Text((*t).into())).collect(),
+            filled: 0,
+            across: 0,
+        };
+        let as_of =
+            |cells: &[&str]| labelled_date(&row(cells), AS_OF_LABELS).map(|d| d.to_string());
+        let made =
+            |cells: &[&str]| labelled_date(&row(cells), MADE_ON_LABELS).map(|d| d.to_string());
+        let jan31 = Some("2026-01-31".to_string());
+        for t in [
+            "执行案件清单（截止2026年1月31日）",
+            "截止2026-01-31",
+            "截止：2026年1月31日",
+            "截止到2026年1月31日",
+            "数据截止2026.1.31",
+            "截至2026年1月末",
+            "统计区间：2025.1.1-2026.1.31",
+            "统计时间：2025-01-01-2026-01-31",
+            "截止日期：2026-01-31",
+        ] {
+            assert_eq!(as_of(&[t]), jan31, "{t}");
+        }
+        assert_eq!(made(&["制表2026年1月31日"]), jan31);
+        assert_eq!(as_of(&["截止日期为空的案件（2026年1月31日导出）"]), None);
+        assert_eq!(as_of(&["截止", "2026-01-31"]), None);
+        assert_eq!(as_of(&["截止2026年1月"]), None);
+        assert_eq!(as_of(&["统计区间：2026.1.31-2025.1.1"]), None);
     }
 
     /// s-fullwidth-date-in-filename-ignored: a date in full-width digits (typed with a

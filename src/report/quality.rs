@@ -58,7 +58,7 @@ const DEDUP_RULES_ZH: &[(&str, &str)] = &[
     ("first non-empty in input order", "按输入顺序取第一个非空值"),
     (
         crate::dedup::SHARED_KEY_RULE,
-        "一个案号对应两件案件：当事人无一相同且立案日期相差数月；保留多数导出所载的记录（其次较新的导出，再次第一条记录），其余记录不计入，请更正导出中的案号",
+        "一个案号对应两件案件：被执行人无一相同且立案日期相差数月；保留多数导出所载的记录（其次不与另一案号的案件被执行人、立案日期相同的记录，再次较新的导出，最后第一条记录），其余记录不计入，请更正导出中的案号",
     ),
 ];
 
@@ -536,11 +536,11 @@ pub fn quality(lang: Lang, data: &RunData) -> Result<Section> {
         if let Some(shared) = shared {
             html.push_str(&html::p(&t(
                 &format!(
-                    "警告：{} 个案号在不同导出中对应两件不同的案件（当事人无一相同，立案日期相差数月）。案件保留多数导出所载的记录，其余记录未计入任何统计和金额，请更正导出中的案号后重新运行。",
+                    "警告：{} 个案号在不同导出中对应两件不同的案件（被执行人无一相同，立案日期相差数月）。案件保留多数导出所载的记录，其余记录未计入任何统计和金额，请更正导出中的案号后重新运行。",
                     shared.len()
                 ),
                 &format!(
-                    "Warning: {} case numbers name two different cases in different exports (no party in common, filing dates months apart). The case keeps the rows more exports give; the other rows are in no count or sum until the case number is corrected in the export.",
+                    "Warning: {} case numbers name two different cases in different exports (no debtor in common, filing dates months apart). The case keeps the rows more exports give; the other rows are in no count or sum until the case number is corrected in the export.",
                     shared.len()
                 ),
             )));

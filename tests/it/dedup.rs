@@ -1126,3 +1126,67 @@ fn one_case_number_of_two_different_cases_is_said_and_not_merged() {
         );
     }
 }
+
+/// d-shared-key-common-applicant-merged: a bank applies in many cases, so two rows of one
+/// 案号 that share only the bank (施某's case of 2025-03-01, and 赵大's case of 2025-11-01,
+/// the row of 执201 with its 案号 mistyped) are two cases, said and not merged; the case
+/// keeps the side that is not 执201 again. Before, the bank was "a party in common": one
+/// case with both debtors and 赵大's filing date, out of the backlog, 赵大's claim twice.
+/// One case's own rows months apart stay one: a debtor spelt another way (执300), a
+/// co-debtor added (执301), or an applicant of no other case (执400).
+#[test]
+fn one_case_number_of_a_banks_two_cases_is_said_and_not_merged() {
+    let wd = Workdir::new();
+    let header = "案号,立案日期,申请执行人,被执行人,申请执行标的（元）,案由,案件状态\n";
+    let bank = "中国工商银行股份有限公司杭州分行";
+    let rows = |lines: &[(&str, &str, &str, &str, u32)]| -> String {
+        lines
+            .iter()
+            .map(|(no, filed, applicant, debtor, claim)| {
+                format!("（2025）浙0102执{no}号,{filed},{applicant},{debtor},{claim},金融借款合同纠纷,未结\n")
+            })
+            .collect()
+    };
+    wd.write(
+        "cases_jan.csv",
+        format!(
+            "截至2026年1月31日\n{header}{}",
+            rows(&[
+                ("200", "2025-03-01", bank, "施某", 170000),
+                ("201", "2025-11-01", bank, "赵大", 180000),
+                ("300", "2025-03-01", bank, "杭州某某贸易有限公司", 50000),
+                ("301", "2025-04-01", bank, "钱某", 20000),
+                ("400", "2025-03-01", "孙七", "李某", 10000),
+            ])
+        ),
+    );
+    wd.write(
+        "cases_feb.csv",
+        format!(
+            "截至2026年2月28日\n{header}{}",
+            rows(&[
+                ("200", "2025-11-01", bank, "赵大", 180000),
+                ("201", "2025-11-01", bank, "赵大", 180000),
+                ("300", "2025-06-01", bank, "杭州某某贸易公司", 50000),
+                ("301", "2025-07-01", bank, "钱某、周某", 20000),
+                ("400", "2025-06-01", "孙七", "吴某", 10000),
+            ])
+        ),
+    );
+    let df = deduplicated(&wd, &["cases_jan.csv", "cases_feb.csv"]);
+    assert_eq!(df.height(), 5, "{df}");
+    let at = strs(&df, "case_key")
+        .iter()
+        .position(|k| k.as_deref() == Some("2025浙0102执200"))
+        .unwrap();
+    assert_eq!(dates(&df, "filed_on")[at].as_deref(), Some("2025-03-01"));
+    assert_eq!(crate::util::lists(&df, "respondents")[at], ["施某"]);
+    assert_eq!(ints(&df, "claim_fen")[at], Some(17_000_000));
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(wd.join("run/dedup.json")).unwrap()).unwrap();
+    let shared = summary["case_numbers_of_two_cases"].as_array().unwrap();
+    assert_eq!(shared.len(), 1, "{summary}");
+    assert_eq!(shared[0]["case_key"], "2025浙0102执200");
+    let aside = shared[0]["set_aside_rows"].to_string();
+    assert!(aside.contains("cases_feb.csv"), "{aside}");
+}

@@ -475,6 +475,46 @@ fn the_export_date_written_above_the_table_is_the_sheets() {
     }
 }
 
+/// d-title-jiezhi-date-ignored: 截止 written straight before the date, as court tables
+/// write 截至 (…清单（截止2026年2月28日）, 截止2026-01-31, 截止到…), dates the export like
+/// 截止日期：…; so does a month's end (截至2026年1月末) and the end of a period written
+/// with a hyphen (统计区间：2025.1.1-2026.1.31). Before, such an export had no date and an
+/// older export of another system won in dedup.
+#[test]
+fn the_export_date_after_a_bare_jiezhi_is_the_sheets() {
+    let wd = Workdir::new();
+    let cases = [
+        (
+            "a.csv",
+            "杭州市上城区人民法院执行案件清单（截止2026年2月28日）\n",
+            "2026-02-28",
+        ),
+        ("b.csv", "执行案件清单 截止2026-01-31\n", "2026-01-31"),
+        (
+            "c.csv",
+            "执行案件清单（截止到2026年1月31日）\n",
+            "2026-01-31",
+        ),
+        ("d.csv", "执行案件清单（截至2026年1月末）\n", "2026-01-31"),
+        (
+            "e.csv",
+            "执行案件清单\n统计区间：2025.1.1-2026.1.31\n",
+            "2026-01-31",
+        ),
+    ];
+    for (file, title, date) in cases {
+        wd.write(
+            file,
+            format!("{title}案号,立案日期,被执行人\n（2023）浙0603执1号,2023-03-05,张三\n"),
+        );
+        let (_, m, _) = ingest(&wd, file, &[], 0);
+        assert_eq!(
+            m["files"][0]["sheets"][0]["exported_on"], date,
+            "{file}: {m}"
+        );
+    }
+}
+
 /// 被执行人 written as the first debtor and a count (周己等2人, 某某有限公司等3家), as
 /// system exports abbreviate a long list: the debtor is 周己, a person, not a party named
 /// "周己等2人" of unknown kind.
