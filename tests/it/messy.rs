@@ -319,6 +319,37 @@ fn text_marks_of_csv_exports_are_not_part_of_values() {
     assert_eq!(rejects.height(), 0, "{rejects}");
 }
 
+/// m-excel-wrapped-header-not-found: an export that writes every cell `="…"` writes its
+/// header so too; the header is found through the marks, as the values are read through
+/// them, and the header printed again lower down is still a repeated header, not a case.
+#[test]
+fn a_header_written_as_text_marks_is_found() {
+    let wd = Workdir::new();
+    wd.write(
+        "wrap.csv",
+        "\u{feff}=\"序号\",=\"案号\",=\"立案日期\",=\"申请执行标的（元）\",'被执行人\r\n\
+         =\"1\",=\"（2024）浙0602执601号\",=\"2024-06-01\",=\"1000.50\",=\"乙\"\r\n\
+         =\"序号\",=\"案号\",=\"立案日期\",=\"申请执行标的（元）\",=\"被执行人\"\r\n\
+         =\"2\",=\"（2024）浙0602执602号\",=\"2024-06-02\",=\"\",=\"丙\"\r\n",
+    );
+    let (cases, m) = ingest(&wd, "wrap.csv", 0);
+    assert_eq!(
+        strs(&cases, "case_no"),
+        vec![
+            Some("（2024）浙0602执601号".into()),
+            Some("（2024）浙0602执602号".into())
+        ]
+    );
+    assert_eq!(ints(&cases, "claim_fen"), vec![Some(100_050), None]);
+    let sheet = &m["files"][0]["sheets"][0];
+    assert_eq!(
+        sheet["columns"]["申请执行标的（元）"], "claim_fen",
+        "{sheet}"
+    );
+    assert_eq!(sheet["skipped"]["repeated header row"], 1, "{sheet}");
+    assert_eq!(sheet["rows_rejected"], 0, "{sheet}");
+}
+
 /// m-tab-prefixed-cells-read-as-tsv: a comma CSV whose data cells each start with a tab
 /// (PHP/Java exporters' way of keeping 案号, dates and ID numbers text in Excel) has one
 /// tab more than commas on every line, and a spacer row of tab-only cells too: it is still
