@@ -319,6 +319,29 @@ fn text_marks_of_csv_exports_are_not_part_of_values() {
     assert_eq!(rejects.height(), 0, "{rejects}");
 }
 
+/// m-wrapped-empty-row-rejected-whole: a spacer row an export writes with every cell an
+/// empty text mark (`=""`, a lone `'`) is a blank row, as a row of spaces is, not a case
+/// row with no field filled that made ingest exit 1.
+#[test]
+fn a_row_of_empty_text_marks_is_a_blank_row() {
+    let wd = Workdir::new();
+    wd.write(
+        "marks.csv",
+        "案号,立案日期,申请执行标的（元）,被执行人\r\n\
+         （2024）浙0602执601号,2024-06-01,1000.50,乙\r\n\
+         =\"\",=\"\",=\"\",=\"\"\r\n\
+         ',',' ,'\r\n\
+         （2024）浙0602执602号,2024-06-02,=\"\",'丙\r\n",
+    );
+    let (cases, m) = ingest(&wd, "marks.csv", 0);
+    assert_eq!(cases.height(), 2, "{cases}");
+    let sheet = &m["files"][0]["sheets"][0];
+    assert_eq!(sheet["blank_rows"], 2, "{sheet}");
+    assert_eq!(sheet["data_rows"], 2, "{sheet}");
+    assert_eq!(sheet["rows_rejected"], 0, "{sheet}");
+    assert_eq!(ints(&cases, "claim_fen"), vec![Some(100_050), None]);
+}
+
 /// m-excel-wrapped-header-not-found: an export that writes every cell `="…"` writes its
 /// header so too; the header is found through the marks, as the values are read through
 /// them, and the header printed again lower down is still a repeated header, not a case.
