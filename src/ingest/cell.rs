@@ -28,19 +28,36 @@ pub enum Cell {
 
 /// True for text with nothing to read in it: whitespace, invisible marks and control
 /// characters only (a DOS end-of-file mark, NUL padding), the characters
-/// [`super::fields::clean`] removes.
+/// [`super::fields::clean`] removes, and these only inside a mark that keeps a cell as text
+/// (`=""`, a lone `'`: [`super::fields::strip_text_marks`]), which cleaning removes too. An
+/// export that wraps every cell writes an empty row so; read as filled it would be a case
+/// row with no field filled.
 #[inline]
 pub fn blank_text(s: &str) -> bool {
     match s.as_bytes().first() {
         None => true,
+        // Only a cell that starts with a mark, or with whitespace before one, is looked at
+        // twice: an ordinary cell costs its first byte.
+        Some(b'\'' | b'=') => blank_behind_mark(s),
         // A first character that is not whitespace, nor invisible, nor a control: not
         // blank. Every other character is ASCII or starts with the byte C2, E1, E2, E3 or EF.
         Some(&b) if b.is_ascii() && !matches!(b, 0..=b' ' | 0x7f) => false,
         Some(&b) if b >= 0xc0 && !matches!(b, 0xc2 | 0xe1 | 0xe2 | 0xe3 | 0xef) => false,
-        _ => s
-            .chars()
-            .all(|c| c.is_whitespace() || super::fields::is_invisible(c)),
+        _ => blank_chars(s) || blank_behind_mark(s),
     }
+}
+
+/// Whitespace and invisible characters only.
+fn blank_chars(s: &str) -> bool {
+    s.chars()
+        .all(|c| c.is_whitespace() || super::fields::is_invisible(c))
+}
+
+/// A text mark with nothing but [`blank_chars`] in it, and around it.
+fn blank_behind_mark(s: &str) -> bool {
+    let t = s.trim_matches(|c: char| c.is_whitespace() || super::fields::is_invisible(c));
+    let inner = super::fields::strip_text_marks(t);
+    inner.len() < t.len() && blank_chars(inner)
 }
 
 impl Cell {
@@ -105,10 +122,15 @@ mod tests {
     use super::Cell;
 
     /// What blank means, without the fast path: whitespace and the characters cleaning
-    /// removes only.
+    /// removes only, around a text mark or not.
     fn blank_oracle(s: &str) -> bool {
-        s.chars()
-            .all(|c| c.is_whitespace() || crate::ingest::fields::is_invisible(c))
+        let space = |c: char| c.is_whitespace() || crate::ingest::fields::is_invisible(c);
+        let t = s.trim_matches(space);
+        let inner = t
+            .strip_prefix('\'')
+            .or_else(|| t.strip_prefix("=\"").and_then(|r| r.strip_suffix('"')))
+            .unwrap_or(t);
+        inner.chars().all(space)
     }
 
     proptest! {
@@ -123,6 +145,13 @@ mod tests {
         ) {
             prop_assert_eq!(Cell::Text(s.clone()).is_empty(), blank_oracle(&s));
         }
+
+        #[test]
+        fn blank_sees_through_text_marks(
+            s in "[ \\t\\u{a0}\\u{3000}\\u{200b}'=\"a]{0,6}"
+        ) {
+            prop_assert_eq!(Cell::Text(s.clone()).is_empty(), blank_oracle(&s));
+        }
     }
 
     #[test]
@@ -131,5 +160,18 @@ mod tests {
             assert!(Cell::Text(s.to_string()).is_empty(), "{s:?}");
         }
         assert!(!Cell::Text("\0王五".to_string()).is_empty());
+    }
+
+    /// m-wrapped-empty-row-rejected-whole: the marks an export writes to keep a cell as
+    /// text, with nothing in them, are an empty cell (so a row of them is a blank row);
+    /// with a value in them, or standing alone otherwise, they are not.
+    #[test]
+    fn an_empty_text_mark_is_blank() {
+        for s in ["=\"\"", "'", " ' ", "=\" \"", "\t=\"\u{3000}\"", "'\u{a0}"] {
+            assert!(Cell::Text(s.to_string()).is_empty(), "{s:?}");
+        }
+        for s in ["=\"0\"", "'0", "=", "=\"", "''", " =\"x\"", "=\"\"\"\""] {
+            assert!(!Cell::Text(s.to_string()).is_empty(), "{s:?}");
+        }
     }
 }

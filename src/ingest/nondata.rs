@@ -820,13 +820,18 @@ pub(super) const REPEATED_HEADER: &str = "repeated header row";
 pub(super) const NEW_HEADER: &str =
     "header of a new section (the rows below are read with its columns)";
 
-/// `t.trim() == h`, without trimming a text that is no longer than `h`.
+/// `t.trim() == h` (through text marks), without trimming a text that is no longer than `h`.
 pub(super) fn trimmed_eq(t: &str, h: &str) -> bool {
     match t.len().cmp(&h.len()) {
         std::cmp::Ordering::Less => false,
         // Trimming could only make it shorter than `h`.
         std::cmp::Ordering::Equal => t == h,
-        std::cmp::Ordering::Greater => t.trim() == h,
+        // A header repeated with the marks that keep a cell as text (`="案号"`), as the
+        // header it repeats was written ([`super::sheet::header_texts`] reads through them).
+        std::cmp::Ordering::Greater => {
+            let t = t.trim();
+            t == h || super::fields::strip_text_marks(t).trim() == h
+        }
     }
 }
 

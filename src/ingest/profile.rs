@@ -422,6 +422,8 @@ impl Profile {
 /// A header reduced to what identifies it: no spaces or line breaks, ASCII brackets, no
 /// trailing unit in brackets, no required-field star, ASCII lower case.
 pub fn header_key(header: &str) -> String {
+    // The marks that keep a cell as text (`="案号"`, `'案号`) are no part of the name.
+    let header = super::fields::strip_text_marks(header.trim());
     // A header in traditional characters (案號, 申請執行人: a Hong Kong or Taiwan template, a
     // Big5 file) is the simplified one.
     let simplified;

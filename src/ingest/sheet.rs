@@ -124,7 +124,9 @@ pub(super) fn header_names(profile: &Profile, row: &Row, next: &[Row]) -> (Vec<S
 
 /// A header row's texts, without the NUL padding, direction marks and control characters
 /// that cleaning drops from every data cell (README): 案号\0\0 or 案号\u{200e} is 案号, else
-/// the file's header would not be found while its data cells read fine.
+/// the file's header would not be found while its data cells read fine. So for the marks
+/// that keep a cell as text (`="案号"`, `'案号`, [`super::fields::strip_text_marks`]): a
+/// system that wraps every data cell so wraps its header too.
 pub(super) fn header_texts(row: &Row) -> Vec<String> {
     row.cells
         .iter()
@@ -135,7 +137,9 @@ pub(super) fn header_texts(row: &Row) -> Vec<String> {
             } else {
                 shown
             };
-            shown.trim().to_string()
+            super::fields::strip_text_marks(shown.trim())
+                .trim()
+                .to_string()
         })
         .collect()
 }

@@ -230,7 +230,9 @@ impl RecordBatch {
     }
 
     /// Whether field `k` of row `r` is missing or blank ([`Cell::is_empty`]), decoded only
-    /// when it has no printable ASCII byte (a case number always has its digits).
+    /// when it has no printable ASCII byte (a case number always has its digits) or starts
+    /// with a text mark (`=""` and a lone `'` are blank, as [`super::cell::blank_text`] has
+    /// them).
     pub fn field_blank(&self, r: usize, k: usize) -> bool {
         let (_, first) = self.rows[r];
         let last = self
@@ -243,7 +245,7 @@ impl RecordBatch {
         let (bytes, text) = self.field(first + k);
         match text {
             Some(t) => super::cell::blank_text(t),
-            None if bytes.iter().any(u8::is_ascii_graphic) => false,
+            None if !starts_with_mark(bytes) && bytes.iter().any(u8::is_ascii_graphic) => false,
             None => decode_field(bytes, self.row_enc(r)).is_empty(),
         }
     }
@@ -266,6 +268,16 @@ impl RecordBatch {
             across: 0,
         }
     }
+}
+
+/// Whether a field's first byte after ASCII whitespace is a text mark (`'`, `=`): a field
+/// that may be blank for all its printable bytes. Every encoding a CSV is read in keeps
+/// ASCII as ASCII there.
+fn starts_with_mark(bytes: &[u8]) -> bool {
+    matches!(
+        bytes.iter().find(|b| !b.is_ascii_whitespace()),
+        Some(b'\'' | b'=')
+    )
 }
 
 /// A batch of rows of one sheet.
@@ -1242,6 +1254,30 @@ mod tests {
         );
     }
     use super::*;
+
+    /// m-wrapped-empty-row-rejected-whole: a field of a GBK file that is an empty text mark
+    /// is blank without being decoded as text first, as the same field of a UTF-8 file is.
+    #[test]
+    fn an_empty_text_mark_is_a_blank_field_in_any_encoding() {
+        for enc in [encoding_rs::UTF_8, encoding_rs::GB18030] {
+            let cells = ["=\"\"", "'", " '\u{3000}", "=\"0\"", "'张", "张"];
+            let (mut fields, mut ends) = (Vec::new(), Vec::new());
+            for c in cells {
+                fields.extend_from_slice(&enc.encode(c).0);
+                ends.push(fields.len());
+            }
+            let mut batch = RecordBatch::new(enc);
+            batch.push_record(1, &fields, &ends);
+            batch.seal();
+            let blank: Vec<bool> = (0..cells.len()).map(|k| batch.field_blank(0, k)).collect();
+            assert_eq!(
+                blank,
+                [true, true, true, false, false, false],
+                "{}",
+                enc.name()
+            );
+        }
+    }
 
     fn read_bytes(bytes: &[u8], name: &str) -> FileRead {
         let dir = tempfile::tempdir().unwrap();

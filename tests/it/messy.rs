@@ -319,6 +319,108 @@ fn text_marks_of_csv_exports_are_not_part_of_values() {
     assert_eq!(rejects.height(), 0, "{rejects}");
 }
 
+/// m-wrapped-empty-row-rejected-whole: a spacer row an export writes with every cell an
+/// empty text mark (`=""`, a lone `'`) is a blank row, as a row of spaces is, not a case
+/// row with no field filled that made ingest exit 1.
+#[test]
+fn a_row_of_empty_text_marks_is_a_blank_row() {
+    let wd = Workdir::new();
+    wd.write(
+        "marks.csv",
+        "案号,立案日期,申请执行标的（元）,被执行人\r\n\
+         （2024）浙0602执601号,2024-06-01,1000.50,乙\r\n\
+         =\"\",=\"\",=\"\",=\"\"\r\n\
+         ',',' ,'\r\n\
+         （2024）浙0602执602号,2024-06-02,=\"\",'丙\r\n",
+    );
+    let (cases, m) = ingest(&wd, "marks.csv", 0);
+    assert_eq!(cases.height(), 2, "{cases}");
+    let sheet = &m["files"][0]["sheets"][0];
+    assert_eq!(sheet["blank_rows"], 2, "{sheet}");
+    assert_eq!(sheet["data_rows"], 2, "{sheet}");
+    assert_eq!(sheet["rows_rejected"], 0, "{sheet}");
+    assert_eq!(ints(&cases, "claim_fen"), vec![Some(100_050), None]);
+}
+
+/// m-excel-wrapped-header-not-found: an export that writes every cell `="…"` writes its
+/// header so too; the header is found through the marks, as the values are read through
+/// them, and the header printed again lower down is still a repeated header, not a case.
+#[test]
+fn a_header_written_as_text_marks_is_found() {
+    let wd = Workdir::new();
+    wd.write(
+        "wrap.csv",
+        "\u{feff}=\"序号\",=\"案号\",=\"立案日期\",=\"申请执行标的（元）\",'被执行人\r\n\
+         =\"1\",=\"（2024）浙0602执601号\",=\"2024-06-01\",=\"1000.50\",=\"乙\"\r\n\
+         =\"序号\",=\"案号\",=\"立案日期\",=\"申请执行标的（元）\",=\"被执行人\"\r\n\
+         =\"2\",=\"（2024）浙0602执602号\",=\"2024-06-02\",=\"\",=\"丙\"\r\n",
+    );
+    let (cases, m) = ingest(&wd, "wrap.csv", 0);
+    assert_eq!(
+        strs(&cases, "case_no"),
+        vec![
+            Some("（2024）浙0602执601号".into()),
+            Some("（2024）浙0602执602号".into())
+        ]
+    );
+    assert_eq!(ints(&cases, "claim_fen"), vec![Some(100_050), None]);
+    let sheet = &m["files"][0]["sheets"][0];
+    assert_eq!(
+        sheet["columns"]["申请执行标的（元）"], "claim_fen",
+        "{sheet}"
+    );
+    assert_eq!(sheet["skipped"]["repeated header row"], 1, "{sheet}");
+    assert_eq!(sheet["rows_rejected"], 0, "{sheet}");
+}
+
+/// m-tab-prefixed-cells-read-as-tsv: a comma CSV whose data cells each start with a tab
+/// (PHP/Java exporters' way of keeping 案号, dates and ID numbers text in Excel) has one
+/// tab more than commas on every line, and a spacer row of tab-only cells too: it is still
+/// read as comma-separated, the tabs left out of the values, the spacer row a blank row.
+#[test]
+fn a_comma_csv_whose_cells_start_with_a_tab_is_read_as_comma_separated() {
+    let wd = Workdir::new();
+    wd.write(
+        "tabs.csv",
+        "\u{feff}案号,立案日期,结案日期,申请执行标的（元）,被执行人,被执行人证件号码\r\n\
+         \t（2024）浙0602执601号,\t2024-06-01,\t,\t1000.50,\t乙1,\t110101199003077774\r\n\
+         \t,\t,\t,\t,\t,\t\r\n\
+         \t（2024）浙0602执602号,\t2024-06-02,\t,\t2000,\t乙2,\t110101199003077774\r\n",
+    );
+    let (cases, m) = ingest(&wd, "tabs.csv", 0);
+    assert_eq!(m["files"][0]["format"], "csv", "{m}");
+    assert_eq!(
+        strs(&cases, "case_no_raw"),
+        vec![
+            Some("（2024）浙0602执601号".into()),
+            Some("（2024）浙0602执602号".into())
+        ]
+    );
+    let filed: Vec<Option<i32>> = cases
+        .column("filed_on")
+        .unwrap()
+        .cast(&DataType::Int32)
+        .unwrap()
+        .i32()
+        .unwrap()
+        .iter()
+        .collect();
+    assert_eq!(filed, vec![Some(19875), Some(19876)]);
+    assert_eq!(
+        ints(&cases, "claim_fen"),
+        vec![Some(100_050), Some(200_000)]
+    );
+    assert_eq!(
+        lists(&cases, "respondent_ids"),
+        vec![
+            vec!["110101199003077774".to_string()],
+            vec!["110101199003077774".to_string()]
+        ]
+    );
+    let sheet = &m["files"][0]["sheets"][0];
+    assert_eq!(sheet["rows_rejected"], 0, "{sheet}");
+}
+
 #[test]
 fn cells_merged_down_a_column_hold_their_value_on_every_row() {
     // 承办人 merged over three cases; one case's two respondents on two rows under one

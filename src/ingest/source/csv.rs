@@ -956,12 +956,21 @@ const SNIFF_LINES: usize = 30;
 /// The delimiter: of `,` tab `;` `|`, the one that occurs most often outside quotes on a
 /// single line among the first lines. Not the first line alone: exports put a title line
 /// above the header ("XX法院执行案件清单"), which has no delimiter, or only one.
+///
+/// A tab that opens a cell, at a line's start or right after another delimiter, is not
+/// counted: PHP and Java exporters write a tab before every cell (`\t（2024）浙0602执1号,\t2024-06-01`)
+/// so that Excel keeps 案号, ID numbers and dates as text, which gives a comma file a tab
+/// per cell, one more than its commas, and a row of blank cells written `\t,\t,\t` does
+/// the same. In a tab-separated file a tab right after a comma would end a cell with a
+/// comma, and a tab at a line's start is an empty first cell, which the header has not.
 fn sniff_delimiter(data: &[u8]) -> u8 {
     let candidates = [b',', b'\t', b';', b'|'];
     let mut best = [0usize; 4];
     let mut line = [0usize; 4];
     let mut in_quotes = false;
     let mut lines = 0;
+    // The byte before, outside quotes: a line's start counts as a delimiter.
+    let mut prev = b'\n';
     for &b in data {
         if b == b'"' {
             in_quotes = !in_quotes;
@@ -975,9 +984,12 @@ fn sniff_delimiter(data: &[u8]) -> u8 {
             if lines == SNIFF_LINES {
                 break;
             }
+        } else if b == b'\t' && matches!(prev, b'\n' | b'\r' | b',' | b';' | b'|') {
+            // A cell's text mark, not a delimiter (see above).
         } else if let Some(i) = candidates.iter().position(|&c| c == b) {
             line[i] += 1;
         }
+        prev = b;
     }
     for (m, n) in best.iter_mut().zip(&line) {
         *m = (*m).max(*n);
@@ -1037,5 +1049,22 @@ mod tests {
         assert_eq!(sniff_delimiter(stray.as_bytes()), b'\t');
         // A line break inside a quoted value does not end the line.
         assert_eq!(sniff_delimiter(b"a,b,\"x\ny\ty\ty\",c\n"), b',');
+        // Tab-separated with empty cells, the first one too: still tabs.
+        assert_eq!(sniff_delimiter(b"a\tb\tc\n\t\t\n\tx\ty\n"), b'\t');
+    }
+
+    /// m-tab-prefixed-cells-read-as-tsv: a comma file whose every data cell is written
+    /// with a leading tab (the exporters' keep-as-text trick), or with a spacer row of
+    /// tab-only cells, is comma-separated: one tab more per line than commas does not
+    /// make it tab-separated.
+    #[test]
+    fn tabs_that_open_cells_are_not_the_delimiter() {
+        let prefixed =
+            "案号,立案日期,结案日期,标的\r\n\t（2024）浙0602执601号,\t2024-06-01,\t,\t1000.50\r\n";
+        assert_eq!(sniff_delimiter(prefixed.as_bytes()), b',');
+        let spacer = "案号,立案日期,标的\r\n（2024）浙0602执601号,2024-06-01,1000\r\n\t,\t,\t\r\n";
+        assert_eq!(sniff_delimiter(spacer.as_bytes()), b',');
+        // A semicolon file does the same.
+        assert_eq!(sniff_delimiter(b"a;b;c\n\tx;\ty;\tz\n"), b';');
     }
 }
