@@ -757,9 +757,20 @@ pub fn parse_period(text: &str) -> Option<(NaiveDate, Option<NaiveDate>)> {
         {
             return Some((start, None));
         }
+        // An end without its year (2025.11.1-1.31, 2025/11/1-1/31, 2025年11月1日至1月31日)
+        // is in the start's year, or in the next when that would put it before the start:
+        // a clerk writes the year once, and a period runs forward (至次年 in words).
+        let in_year = |y: i32| {
+            date(&format!("{y}年{right}"))
+                .or_else(|| date(&format!("{y}.{right}")))
+                .or_else(|| date(&format!("{y}/{right}")))
+        };
         let end = date(right)
-            .or_else(|| date(&format!("{}年{right}", start.year())))
-            .or_else(|| date(&format!("{}.{right}", start.year())))
+            .or_else(|| {
+                in_year(start.year())
+                    .filter(|e| *e >= start)
+                    .or_else(|| in_year(start.year() + 1))
+            })
             .or_else(|| date(&format!("{}年{}月{right}", start.year(), start.month())));
         if let Some(end) = end {
             return Some((start, Some(end)));
@@ -4189,6 +4200,20 @@ mod tests {
         assert_eq!(
             parse_period("自2025年11月1日起至次年1月31日止"),
             Some((d(2025, 11, 1), Some(d(2026, 1, 31))))
+        );
+        // s-period-end-without-year-crossing-new-year: an end without its year that comes
+        // before the start in the start's year is in the next year, as 至次年 says.
+        for s in ["2025.11.1-1.31", "2025年11月1日至1月31日", "2025/11/1-1/31"] {
+            assert_eq!(
+                parse_period(s),
+                Some((d(2025, 11, 1), Some(d(2026, 1, 31)))),
+                "{s}"
+            );
+        }
+        assert_eq!(
+            parse_period("2025.11.1-2025.1.31"),
+            Some((d(2025, 11, 1), Some(d(2025, 1, 31)))),
+            "an end with its year is taken as written (the rejects say it is before the start)"
         );
         assert_eq!(
             parse_period("2025年9月1日至同月30日"),
