@@ -294,6 +294,10 @@ pub(super) fn parse_row<'r>(
     // A deduction's length (扣除天数) written but not read: without an end the deduction
     // is left out (see the end).
     let mut length_unread: Option<String> = None;
+    // A deduction's end (结束日期, or the end of its 起止日期) and a case's 恢复日期 written
+    // but not read: the field whose reject says so. Not a blank end: see the end.
+    let mut end_unread: Option<&'static str> = None;
+    let mut resumed_unread = false;
     // Whether a cell of an extension's length was filled (read or not).
     let mut length_written = false;
     // An extension its 审批结果 refuses (不同意).
@@ -683,6 +687,13 @@ pub(super) fn parse_row<'r>(
                     }
                     None => Err(e),
                 });
+                // A date written but not read (2025-11-31, 2025年11月): not an empty cell.
+                let unread = v.is_err() && !cell.is_empty();
+                match (table, f.name) {
+                    (TableKind::Deductions, "end_on") if unread => end_unread = Some("end_on"),
+                    (TableKind::Cases, "resumed_on") => resumed_unread = unread,
+                    _ => {}
+                }
                 let v = field_value(plan, row, f, col, cell, v, &mut rejects, Value::Date);
                 closed_on_set |= f.name == "closed_on" && v != Value::Null;
                 match f.name {
@@ -1706,16 +1717,26 @@ pub(super) fn parse_row<'r>(
                     }
                     None => {
                         let raw = text.to_string();
-                        rejects.push(reject(
-                            plan,
-                            row.line,
-                            "period",
-                            col,
-                            raw,
-                            "not a period (起止日期 such as 2025.9.1-2025.10.31 or \
-                             2025年9月1日至10月31日)"
+                        // 2025.10.1-2025.11.31: a start, and an end written but not read,
+                        // taken as a 结束日期 column that cannot be read is (see the end),
+                        // so that the two layouts of a register agree.
+                        let why = match fields::period_end_error(text) {
+                            Some((start, e)) => {
+                                if let Some(s) = start_on_idx.filter(|&s| values[s] == Value::Null)
+                                {
+                                    values[s] = Value::Date(start);
+                                    rejects.retain(|r| {
+                                        !(r.field == "start_on" && r.reason.starts_with("missing"))
+                                    });
+                                }
+                                end_unread = Some("period");
+                                e.reason
+                            }
+                            None => "not a period (起止日期 such as 2025.9.1-2025.10.31 or \
+                                     2025年9月1日至10月31日)"
                                 .into(),
-                        ));
+                        };
+                        rejects.push(reject(plan, row.line, "period", col, raw, why));
                     }
                 }
             }
@@ -1786,6 +1807,36 @@ pub(super) fn parse_row<'r>(
             }
         }
     }
+    // A deduction whose end is written but cannot be read (2025-11-31, 2025年11月,
+    // 2025-13-01, 11.30 without its year), and whose days do not give it either: the clerk
+    // wrote that the period ended, so it is not one still running, which it would be taken
+    // for without an end (run to the census date, a 中止 counted as running on it, an
+    // overdue case taken out of the backlog). Its end is not guessed either: the deduction
+    // is left out, as one whose length cannot be read is, and the reject says so.
+    if let (Some(field), Some(s), Some(e)) = (end_unread, start_on_idx, end_on_idx) {
+        let days_given = days_idx.is_some_and(|d| matches!(values[d], Value::I64(_)));
+        if !refused
+            && matches!(values[s], Value::Date(_))
+            && values[e] == Value::Null
+            && !days_given
+        {
+            values[s] = Value::Null;
+            match rejects.iter_mut().rev().find(|r| r.field == field) {
+                Some(r) => r.reason = format!("{END_UNREAD}{}{END_LEFT_OUT}", r.reason),
+                None => {
+                    let why = format!("{END_UNREAD}not a date{END_LEFT_OUT}");
+                    rejects.push(reject(
+                        plan,
+                        row.line,
+                        field,
+                        column_of(field),
+                        String::new(),
+                        why,
+                    ));
+                }
+            }
+        }
+    }
     if table == TableKind::Extensions && !refused && !length_written {
         rejects.push(reject(
             plan,
@@ -1806,6 +1857,29 @@ pub(super) fn parse_row<'r>(
                 && matches!(&values[c], Value::Str(t) if REVIEW_CATEGORIES.iter().any(|w| t.contains(w)))
             {
                 values[k] = static_str("review");
+            }
+        }
+        // A 恢复日期 written but not read (2025-11-31): the case was resumed, on a day the
+        // cell does not tell, so its suspension is no more running than a deduction whose
+        // 结束日期 cannot be read. Unless the status itself says 中止 or 暂缓 (then the
+        // export's word on the case now stands, and the stay runs from its 中止日期), the
+        // suspension is left out: the case is not counted suspended by its dates, nothing
+        // is deducted for it (nor run to its closure), and the reject says so.
+        if let (true, Some(s)) = (resumed_unread, suspended_on_idx) {
+            if matches!(values[s], Value::Date(_)) {
+                let said = |st: &'static str| {
+                    closure_state == Some(st)
+                        || status_idx.is_some_and(|i| values[i] == static_str(st))
+                };
+                let then = if said("suspended") || said("deferred") {
+                    RESUMED_UNREAD_STAY
+                } else {
+                    values[s] = Value::Null;
+                    RESUMED_UNREAD_LEFT_OUT
+                };
+                if let Some(r) = rejects.iter_mut().rev().find(|r| r.field == "resumed_on") {
+                    r.reason = format!("{RESUMED_UNREAD}{}{then}", r.reason);
+                }
             }
         }
         // A 中止日期 without its 恢复日期: a suspension still running, which a status that
@@ -2443,6 +2517,29 @@ fn until_in_words(text: &str) -> Option<NaiveDate> {
         .ok()
         .flatten()
 }
+
+/// The reason a deduction is left out whose end (结束日期, or the end of its 起止日期) is
+/// written but cannot be read: this, the date's own reason, then [`END_LEFT_OUT`]
+/// (`reasons::reason_zh` says it in Chinese).
+pub(super) const END_UNREAD: &str = "a 结束日期 written but not read (";
+
+/// See [`END_UNREAD`].
+pub(super) const END_LEFT_OUT: &str = "): the deduction is left out, not run to the as-of \
+    date as one still running: the case's deadline does not include it, and a 中止 is not \
+    counted as running (correct the 结束日期)";
+
+/// The reason a case's 恢复日期 is written but cannot be read: this, the date's own reason,
+/// then [`RESUMED_UNREAD_LEFT_OUT`] or [`RESUMED_UNREAD_STAY`].
+pub(super) const RESUMED_UNREAD: &str = "a 恢复日期 written but not read (";
+
+/// See [`RESUMED_UNREAD`]: the suspension is left out.
+pub(super) const RESUMED_UNREAD_LEFT_OUT: &str = "): the suspension is left out, not run to \
+    the as-of date as one still running: the case is not counted as suspended by its \
+    中止日期, and its deadline does not include the suspension (correct the 恢复日期)";
+
+/// See [`RESUMED_UNREAD`]: the status says the case is suspended.
+pub(super) const RESUMED_UNREAD_STAY: &str = "): the 案件状态 says the case is suspended, \
+    so it is counted so, its suspension running from the 中止日期 (correct the 恢复日期)";
 
 /// The most months one approval of an extension (延长执行期限) can plausibly grant, when
 /// the cell gives no unit: more is taken for days written without 天, or a typo.
