@@ -757,6 +757,23 @@ pub(super) fn parse_row<'r>(
                         "stated_extension_months" | "stated_extension_days"
                     )
                 );
+                // 延长3个月至2026年3月31日, 3个月，至2026年3月31日: the length and the new
+                // deadline, as approval forms word an extension. Both are read: the length as
+                // a length is, the deadline as 延长至 written alone in this column is.
+                let split;
+                let cell = match (table, f.name, cell) {
+                    (TableKind::Extensions, "months" | "days", Cell::Text(t)) => {
+                        match length_with_until(t) {
+                            Some((length, until)) => {
+                                until_in_length = Some(until);
+                                split = Cell::Text(length.to_string());
+                                &split
+                            }
+                            None => cell,
+                        }
+                    }
+                    _ => cell,
+                };
                 let worded;
                 let cell = match (extension_length, cell) {
                     (true, Cell::Text(t)) if fields::parse_count(cell).is_err() => {
@@ -2518,6 +2535,41 @@ fn until_in_words(text: &str) -> Option<NaiveDate> {
         .flatten()
 }
 
+/// An extension written with its length and its new deadline, as approval forms word it
+/// (`延长3个月至2026年3月31日`, `3个月，至2026年3月31日`, `延长三个月（至2026年3月31日）`):
+/// the length as written and the deadline. `None` when no length (words or a number)
+/// comes before the 至 and its date (`延长至2026年3月31日` alone is read by
+/// [`until_in_words`]).
+fn length_with_until(text: &str) -> Option<(&str, NaiveDate)> {
+    const SEPARATORS: [char; 6] = [' ', '，', ',', '、', '；', ';'];
+    let t = text.trim();
+    let at = t.rfind('至')?;
+    let (left, right) = (&t[..at], &t[at + '至'.len_utf8()..]);
+    // （至2026年3月31日）: the deadline in brackets after the length.
+    let (left, right) = match (
+        left.trim_end().strip_suffix(['（', '(']),
+        right.trim_end().strip_suffix(['）', ')']),
+    ) {
+        (Some(l), Some(r)) => (l, r),
+        _ => (left, right),
+    };
+    let until = fields::parse_date(&Cell::Text(right.trim().to_string()))
+        .ok()
+        .flatten()?;
+    // 延长期限3个月，延长至…: the verb of the second half is no part of the length.
+    let left = left.trim_end_matches(SEPARATORS);
+    let left = left
+        .strip_suffix("延长")
+        .or_else(|| left.strip_suffix("延期"))
+        .unwrap_or(left);
+    let length = left.trim_matches(SEPARATORS);
+    let counted = matches!(
+        fields::parse_count(&Cell::Text(length.to_string())),
+        Ok(Some(_))
+    );
+    (counted || fields::parse_length(length).is_some()).then_some((length, until))
+}
+
 /// The reason a deduction is left out whose end (结束日期, or the end of its 起止日期) is
 /// written but cannot be read: this, the date's own reason, then [`END_LEFT_OUT`]
 /// (`reasons::reason_zh` says it in Chinese).
@@ -2548,6 +2600,35 @@ pub(super) const MAX_EXTENSION_MONTHS: i64 = 12;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// s-extension-length-with-until-rejected: an extension written with its length and its
+    /// new deadline gives both; the deadline alone, or a length alone, is no such pair.
+    #[test]
+    fn an_extensions_length_and_new_deadline_are_both_read() {
+        let until = NaiveDate::from_ymd_opt(2026, 3, 31);
+        for (text, length) in [
+            ("延长3个月至2026年3月31日", "延长3个月"),
+            ("3个月，至2026年3月31日", "3个月"),
+            ("延长三个月（至2026年3月31日）", "延长三个月"),
+            ("延长期限3个月，延长至2026.3.31", "延长期限3个月"),
+            ("90天 至 2026-03-31", "90天"),
+            ("3，至2026年3月31日", "3"),
+        ] {
+            assert_eq!(
+                length_with_until(text),
+                until.map(|u| (length, u)),
+                "{text}"
+            );
+        }
+        for text in [
+            "延长至2026年3月31日",
+            "3个月",
+            "延长约3个月至2026年3月31日",
+            "延长3个月至下月底",
+        ] {
+            assert_eq!(length_with_until(text), None, "{text}");
+        }
+    }
 
     /// Red-team round 36: a state and its date in one cell, the date before, after, or in
     /// brackets after the words; a count or a year beside a word is no date.

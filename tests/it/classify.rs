@@ -1163,6 +1163,52 @@ fn an_extensions_new_deadline_written_in_the_length_column_extends_the_due_date(
     assert_eq!(rejects.height(), 0, "{rejects}");
 }
 
+/// s-extension-length-with-until-rejected: an approved extension written with its length and
+/// its new deadline (延长3个月至2026年3月31日, 3个月，至2026年3月31日, 延长三个月（至2026年3月31日）)
+/// was rejected as "not a whole number", or read as its months only: the case counted
+/// overdue. Both are read, the deadline as 延长至 alone is: the due date is the later.
+#[test]
+fn an_extension_with_its_length_and_new_deadline_reads_both() {
+    let wd = Workdir::new();
+    let mut cases = String::from("案号,立案日期\n");
+    let mut ext = String::from("案号,延长期限,批准日期,审批结果\n");
+    for (i, length) in [
+        "延长3个月至2026年3月31日",
+        "3个月，至2026年3月31日",
+        "延长三个月（至2026年3月31日）",
+        "延长至2026年3月31日",
+        "3个月",
+    ]
+    .iter()
+    .enumerate()
+    {
+        cases += &format!("（2025）浙0603执{}号,2025-06-01\n", i + 1);
+        ext += &format!("（2025）浙0603执{}号,{length},2025-11-20,同意\n", i + 1);
+    }
+    wd.write("cases.csv", &cases);
+    wd.write("ext.csv", &ext);
+    let df = classified(&wd, &["cases.csv", "ext.csv"], "2026-02-28");
+    assert_eq!(
+        ints(&df, "extension_months"),
+        vec![Some(3), Some(3), Some(3), Some(0), Some(3)]
+    );
+    // 2026-03-31 by the stated deadline, and 2026-03-01 (filed + 6 + 3 months) for the
+    // length alone, in days since 1970-01-01.
+    assert_eq!(
+        days(&df, "due_on"),
+        vec![
+            Some(20543),
+            Some(20543),
+            Some(20543),
+            Some(20543),
+            Some(20513)
+        ]
+    );
+    assert_eq!(bools(&df, "in_backlog"), vec![Some(false); 5]);
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    assert_eq!(rejects.height(), 0, "{rejects}");
+}
+
 /// A suspension recorded only in the 中止执行登记, whose 中止原因 says the ground has ended
 /// (破产程序已终结), puts the case in category 5 as the same words in the case list's 中止原因
 /// do. Before, the register's reason was never read by category 5. A reason that says the
