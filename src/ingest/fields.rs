@@ -717,6 +717,25 @@ fn split_date(s: &str) -> Option<((u32, u32, u32), &str)> {
 /// The wording of rulings and approval forms, `自2025年6月1日起至2025年8月31日止`, is the
 /// same period. `None` when the text is no such period.
 pub fn parse_period(text: &str) -> Option<(NaiveDate, Option<NaiveDate>)> {
+    read_period(text).ok()
+}
+
+/// Why a period whose start reads has no end that does (`2025.10.1-2025.11.31`,
+/// `2025年10月1日至2025年11月`): its start, and the end's own reason (impossible date
+/// 2025-11-31). `None`
+/// when the text is a period, or has no start that reads (no period at all). An end
+/// written but unreadable is not a period still running (至今): the caller leaves the
+/// period out, as it does one whose 结束日期 column cannot be read.
+pub fn period_end_error(text: &str) -> Option<(NaiveDate, FieldError)> {
+    read_period(text).err().flatten()
+}
+
+/// A period's first day and its last (`None`: still running).
+type Period = (NaiveDate, Option<NaiveDate>);
+
+/// [`parse_period`], with the first start that reads before an end that does not, and the
+/// end's reason (`Err(None)` when no start reads).
+fn read_period(text: &str) -> Result<Period, Option<(NaiveDate, FieldError)>> {
     let t = clean(text);
     let t = t.trim();
     // 自…起至…止 (从…起到…止): the words around the dates say no more than the separator.
@@ -726,7 +745,9 @@ pub fn parse_period(text: &str) -> Option<(NaiveDate, Option<NaiveDate>)> {
         .unwrap_or(t)
         .trim_start();
     let t = t.strip_suffix('止').unwrap_or(t).trim_end();
-    let date = |s: &str| parse_date(&Cell::Text(s.trim().to_string())).ok().flatten();
+    let read = |s: &str| parse_date(&Cell::Text(s.trim().to_string()));
+    let date = |s: &str| read(s).ok().flatten();
+    let mut end_error = None;
     // Every place a separator could stand (a dash also separates a date's parts): the
     // first where both sides read.
     const SEPARATORS: [&str; 8] = ["至", "到", "~", "～", "—", "－", "-", "至今"];
@@ -755,17 +776,40 @@ pub fn parse_period(text: &str) -> Option<(NaiveDate, Option<NaiveDate>)> {
         if matches!(right, "" | "今" | "至今" | "现在" | "今日")
             || sep == "至今" && right.is_empty()
         {
-            return Some((start, None));
+            return Ok((start, None));
         }
+        // An end without its year (2025.11.1-1.31, 2025/11/1-1/31, 2025年11月1日至1月31日)
+        // is in the start's year, or in the next when that would put it before the start:
+        // a clerk writes the year once, and a period runs forward (至次年 in words).
+        let in_year = |y: i32| {
+            date(&format!("{y}年{right}"))
+                .or_else(|| date(&format!("{y}.{right}")))
+                .or_else(|| date(&format!("{y}/{right}")))
+        };
         let end = date(right)
-            .or_else(|| date(&format!("{}年{right}", start.year())))
-            .or_else(|| date(&format!("{}.{right}", start.year())))
+            .or_else(|| {
+                in_year(start.year())
+                    .filter(|e| *e >= start)
+                    .or_else(|| in_year(start.year() + 1))
+            })
             .or_else(|| date(&format!("{}年{}月{right}", start.year(), start.month())));
         if let Some(end) = end {
-            return Some((start, Some(end)));
+            return Ok((start, Some(end)));
+        }
+        // Why the end does not read: an impossible date once the start's year is filled in
+        // (11.31 is 2025-11-31) says more than the text as written (a month and day without
+        // the year); else the text's own reason. A placeholder (待定) is no reason: not a
+        // period.
+        if end_error.is_none() {
+            let y = start.year();
+            let impossible = [format!("{y}年{right}"), format!("{y}.{right}")]
+                .iter()
+                .filter_map(|s| read(s).err())
+                .find(|e| e.reason.starts_with("impossible date"));
+            end_error = impossible.or_else(|| read(right).err()).map(|e| (start, e));
         }
     }
-    None
+    Err(end_error)
 }
 
 /// The (hour, minute, second) of a time that follows a date (` 10:20`, `T10:20:30.5`,
@@ -4191,6 +4235,42 @@ mod tests {
             parse_period("自2025年11月1日起至次年1月31日止"),
             Some((d(2025, 11, 1), Some(d(2026, 1, 31))))
         );
+        // s-period-end-without-year-crossing-new-year: an end without its year that comes
+        // before the start in the start's year is in the next year, as 至次年 says.
+        for s in ["2025.11.1-1.31", "2025年11月1日至1月31日", "2025/11/1-1/31"] {
+            assert_eq!(
+                parse_period(s),
+                Some((d(2025, 11, 1), Some(d(2026, 1, 31)))),
+                "{s}"
+            );
+        }
+        assert_eq!(
+            parse_period("2025.11.1-2025.1.31"),
+            Some((d(2025, 11, 1), Some(d(2025, 1, 31)))),
+            "an end with its year is taken as written (the rejects say it is before the start)"
+        );
+        // s-unreadable-deduction-end-runs-to-census: an end written but not read is said
+        // with its reason (the start's year filled in when the end has none), not taken for
+        // a period still running.
+        for (s, why) in [
+            ("2025.10.1-2025.11.31", "impossible date 2025-11-31"),
+            ("2025年10月1日至11月31日", "impossible date 2025-11-31"),
+            ("2025.10.1-2025.13.1", "impossible date 2025-13-01"),
+            ("2025-10-01至2025年11月", "a year and month without the day"),
+        ] {
+            assert_eq!(parse_period(s), None, "{s}");
+            let (start, e) = period_end_error(s).expect(s);
+            assert_eq!(start, d(2025, 10, 1), "{s}");
+            assert!(e.reason.starts_with(why), "{s}: {}", e.reason);
+        }
+        for s in [
+            "2025.9.1-2025.10.31",
+            "2025年9月1日至今",
+            "三个月",
+            "至2025-10-31",
+        ] {
+            assert!(period_end_error(s).is_none(), "{s}");
+        }
         assert_eq!(
             parse_period("2025年9月1日至同月30日"),
             Some((d(2025, 9, 1), Some(d(2025, 9, 30))))

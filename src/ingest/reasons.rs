@@ -178,6 +178,37 @@ pub fn reason_zh(reason: &str) -> Cow<'_, str> {
             reason_zh(inner)
         ));
     }
+    // A deduction's end or a case's 恢复日期 written but not read: the date's own reason
+    // inside, said in Chinese too.
+    use super::row::{END_LEFT_OUT, END_UNREAD, RESUMED_UNREAD};
+    use super::row::{RESUMED_UNREAD_LEFT_OUT, RESUMED_UNREAD_STAY};
+    for (head, end, head_zh, end_zh) in [
+        (
+            END_UNREAD,
+            END_LEFT_OUT,
+            "结束日期已填写但无法识别（",
+            "）：该扣除期间未计入（不当作仍在进行、算到统计日），案件期限不含此扣除，中止也不计为仍在进行（请更正结束日期）",
+        ),
+        (
+            RESUMED_UNREAD,
+            RESUMED_UNREAD_LEFT_OUT,
+            "恢复日期已填写但无法识别（",
+            "）：该中止期间未计入（不当作仍在进行、算到统计日），案件不因中止日期计为中止，期限不含此中止期间（请更正恢复日期）",
+        ),
+        (
+            RESUMED_UNREAD,
+            RESUMED_UNREAD_STAY,
+            "恢复日期已填写但无法识别（",
+            "）：案件状态为中止，按中止计，中止期间自中止日期起算（请更正恢复日期）",
+        ),
+    ] {
+        if let Some(inner) = reason
+            .strip_prefix(head)
+            .and_then(|r| r.strip_suffix(end))
+        {
+            return Cow::Owned(format!("{head_zh}{}{end_zh}", reason_zh(inner)));
+        }
+    }
     // Two dates of a row that cannot both be right (ingest's checks): the dates and years
     // in them kept, the rest said in Chinese.
     const BOTH_KEPT: &str = ": kept as written, but one of the two is wrong (";
@@ -407,6 +438,30 @@ mod tests {
             zh.starts_with("扣除天数无法准确读取") && zh.ends_with("：约90天"),
             "{zh}"
         );
+    }
+
+    /// s-unreadable-deduction-end-runs-to-census: a deduction left out for its unreadable
+    /// 结束日期, and a case's unreadable 恢复日期, are said in Chinese, the date's own reason
+    /// too.
+    #[test]
+    fn an_unreadable_end_is_said_in_chinese() {
+        use super::super::row::{END_LEFT_OUT, END_UNREAD, RESUMED_UNREAD};
+        use super::super::row::{RESUMED_UNREAD_LEFT_OUT, RESUMED_UNREAD_STAY};
+        let en = format!("{END_UNREAD}impossible date 2025-11-31{END_LEFT_OUT}");
+        let zh = reason_zh(&en);
+        assert!(
+            zh.starts_with("结束日期已填写但无法识别（不存在的日期 2025-11-31）：该扣除期间未计入"),
+            "{zh}"
+        );
+        for then in [RESUMED_UNREAD_LEFT_OUT, RESUMED_UNREAD_STAY] {
+            let en = format!("{RESUMED_UNREAD}impossible date 2025-11-31{then}");
+            let zh = reason_zh(&en);
+            assert!(
+                zh.starts_with("恢复日期已填写但无法识别（不存在的日期"),
+                "{zh}"
+            );
+            assert!(zh.ends_with("（请更正恢复日期）"), "{zh}");
+        }
     }
 
     /// o-english-reject-reasons-in-chinese-report: the checks of a row's dates and of an ID

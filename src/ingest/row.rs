@@ -294,6 +294,10 @@ pub(super) fn parse_row<'r>(
     // A deduction's length (扣除天数) written but not read: without an end the deduction
     // is left out (see the end).
     let mut length_unread: Option<String> = None;
+    // A deduction's end (结束日期, or the end of its 起止日期) and a case's 恢复日期 written
+    // but not read: the field whose reject says so. Not a blank end: see the end.
+    let mut end_unread: Option<&'static str> = None;
+    let mut resumed_unread = false;
     // Whether a cell of an extension's length was filled (read or not).
     let mut length_written = false;
     // An extension its 审批结果 refuses (不同意).
@@ -683,6 +687,13 @@ pub(super) fn parse_row<'r>(
                     }
                     None => Err(e),
                 });
+                // A date written but not read (2025-11-31, 2025年11月): not an empty cell.
+                let unread = v.is_err() && !cell.is_empty();
+                match (table, f.name) {
+                    (TableKind::Deductions, "end_on") if unread => end_unread = Some("end_on"),
+                    (TableKind::Cases, "resumed_on") => resumed_unread = unread,
+                    _ => {}
+                }
                 let v = field_value(plan, row, f, col, cell, v, &mut rejects, Value::Date);
                 closed_on_set |= f.name == "closed_on" && v != Value::Null;
                 match f.name {
@@ -746,6 +757,23 @@ pub(super) fn parse_row<'r>(
                         "stated_extension_months" | "stated_extension_days"
                     )
                 );
+                // 延长3个月至2026年3月31日, 3个月，至2026年3月31日: the length and the new
+                // deadline, as approval forms word an extension. Both are read: the length as
+                // a length is, the deadline as 延长至 written alone in this column is.
+                let split;
+                let cell = match (table, f.name, cell) {
+                    (TableKind::Extensions, "months" | "days", Cell::Text(t)) => {
+                        match length_with_until(t) {
+                            Some((length, until)) => {
+                                until_in_length = Some(until);
+                                split = Cell::Text(length.to_string());
+                                &split
+                            }
+                            None => cell,
+                        }
+                    }
+                    _ => cell,
+                };
                 let worded;
                 let cell = match (extension_length, cell) {
                     (true, Cell::Text(t)) if fields::parse_count(cell).is_err() => {
@@ -1706,16 +1734,26 @@ pub(super) fn parse_row<'r>(
                     }
                     None => {
                         let raw = text.to_string();
-                        rejects.push(reject(
-                            plan,
-                            row.line,
-                            "period",
-                            col,
-                            raw,
-                            "not a period (起止日期 such as 2025.9.1-2025.10.31 or \
-                             2025年9月1日至10月31日)"
+                        // 2025.10.1-2025.11.31: a start, and an end written but not read,
+                        // taken as a 结束日期 column that cannot be read is (see the end),
+                        // so that the two layouts of a register agree.
+                        let why = match fields::period_end_error(text) {
+                            Some((start, e)) => {
+                                if let Some(s) = start_on_idx.filter(|&s| values[s] == Value::Null)
+                                {
+                                    values[s] = Value::Date(start);
+                                    rejects.retain(|r| {
+                                        !(r.field == "start_on" && r.reason.starts_with("missing"))
+                                    });
+                                }
+                                end_unread = Some("period");
+                                e.reason
+                            }
+                            None => "not a period (起止日期 such as 2025.9.1-2025.10.31 or \
+                                     2025年9月1日至10月31日)"
                                 .into(),
-                        ));
+                        };
+                        rejects.push(reject(plan, row.line, "period", col, raw, why));
                     }
                 }
             }
@@ -1786,6 +1824,36 @@ pub(super) fn parse_row<'r>(
             }
         }
     }
+    // A deduction whose end is written but cannot be read (2025-11-31, 2025年11月,
+    // 2025-13-01, 11.30 without its year), and whose days do not give it either: the clerk
+    // wrote that the period ended, so it is not one still running, which it would be taken
+    // for without an end (run to the census date, a 中止 counted as running on it, an
+    // overdue case taken out of the backlog). Its end is not guessed either: the deduction
+    // is left out, as one whose length cannot be read is, and the reject says so.
+    if let (Some(field), Some(s), Some(e)) = (end_unread, start_on_idx, end_on_idx) {
+        let days_given = days_idx.is_some_and(|d| matches!(values[d], Value::I64(_)));
+        if !refused
+            && matches!(values[s], Value::Date(_))
+            && values[e] == Value::Null
+            && !days_given
+        {
+            values[s] = Value::Null;
+            match rejects.iter_mut().rev().find(|r| r.field == field) {
+                Some(r) => r.reason = format!("{END_UNREAD}{}{END_LEFT_OUT}", r.reason),
+                None => {
+                    let why = format!("{END_UNREAD}not a date{END_LEFT_OUT}");
+                    rejects.push(reject(
+                        plan,
+                        row.line,
+                        field,
+                        column_of(field),
+                        String::new(),
+                        why,
+                    ));
+                }
+            }
+        }
+    }
     if table == TableKind::Extensions && !refused && !length_written {
         rejects.push(reject(
             plan,
@@ -1806,6 +1874,29 @@ pub(super) fn parse_row<'r>(
                 && matches!(&values[c], Value::Str(t) if REVIEW_CATEGORIES.iter().any(|w| t.contains(w)))
             {
                 values[k] = static_str("review");
+            }
+        }
+        // A 恢复日期 written but not read (2025-11-31): the case was resumed, on a day the
+        // cell does not tell, so its suspension is no more running than a deduction whose
+        // 结束日期 cannot be read. Unless the status itself says 中止 or 暂缓 (then the
+        // export's word on the case now stands, and the stay runs from its 中止日期), the
+        // suspension is left out: the case is not counted suspended by its dates, nothing
+        // is deducted for it (nor run to its closure), and the reject says so.
+        if let (true, Some(s)) = (resumed_unread, suspended_on_idx) {
+            if matches!(values[s], Value::Date(_)) {
+                let said = |st: &'static str| {
+                    closure_state == Some(st)
+                        || status_idx.is_some_and(|i| values[i] == static_str(st))
+                };
+                let then = if said("suspended") || said("deferred") {
+                    RESUMED_UNREAD_STAY
+                } else {
+                    values[s] = Value::Null;
+                    RESUMED_UNREAD_LEFT_OUT
+                };
+                if let Some(r) = rejects.iter_mut().rev().find(|r| r.field == "resumed_on") {
+                    r.reason = format!("{RESUMED_UNREAD}{}{then}", r.reason);
+                }
             }
         }
         // A 中止日期 without its 恢复日期: a suspension still running, which a status that
@@ -2444,6 +2535,64 @@ fn until_in_words(text: &str) -> Option<NaiveDate> {
         .flatten()
 }
 
+/// An extension written with its length and its new deadline, as approval forms word it
+/// (`延长3个月至2026年3月31日`, `3个月，至2026年3月31日`, `延长三个月（至2026年3月31日）`):
+/// the length as written and the deadline. `None` when no length (words or a number)
+/// comes before the 至 and its date (`延长至2026年3月31日` alone is read by
+/// [`until_in_words`]).
+fn length_with_until(text: &str) -> Option<(&str, NaiveDate)> {
+    const SEPARATORS: [char; 6] = [' ', '，', ',', '、', '；', ';'];
+    let t = text.trim();
+    let at = t.rfind('至')?;
+    let (left, right) = (&t[..at], &t[at + '至'.len_utf8()..]);
+    // （至2026年3月31日）: the deadline in brackets after the length.
+    let (left, right) = match (
+        left.trim_end().strip_suffix(['（', '(']),
+        right.trim_end().strip_suffix(['）', ')']),
+    ) {
+        (Some(l), Some(r)) => (l, r),
+        _ => (left, right),
+    };
+    let until = fields::parse_date(&Cell::Text(right.trim().to_string()))
+        .ok()
+        .flatten()?;
+    // 延长期限3个月，延长至…: the verb of the second half is no part of the length.
+    let left = left.trim_end_matches(SEPARATORS);
+    let left = left
+        .strip_suffix("延长")
+        .or_else(|| left.strip_suffix("延期"))
+        .unwrap_or(left);
+    let length = left.trim_matches(SEPARATORS);
+    let counted = matches!(
+        fields::parse_count(&Cell::Text(length.to_string())),
+        Ok(Some(_))
+    );
+    (counted || fields::parse_length(length).is_some()).then_some((length, until))
+}
+
+/// The reason a deduction is left out whose end (结束日期, or the end of its 起止日期) is
+/// written but cannot be read: this, the date's own reason, then [`END_LEFT_OUT`]
+/// (`reasons::reason_zh` says it in Chinese).
+pub(super) const END_UNREAD: &str = "a 结束日期 written but not read (";
+
+/// See [`END_UNREAD`].
+pub(super) const END_LEFT_OUT: &str = "): the deduction is left out, not run to the as-of \
+    date as one still running: the case's deadline does not include it, and a 中止 is not \
+    counted as running (correct the 结束日期)";
+
+/// The reason a case's 恢复日期 is written but cannot be read: this, the date's own reason,
+/// then [`RESUMED_UNREAD_LEFT_OUT`] or [`RESUMED_UNREAD_STAY`].
+pub(super) const RESUMED_UNREAD: &str = "a 恢复日期 written but not read (";
+
+/// See [`RESUMED_UNREAD`]: the suspension is left out.
+pub(super) const RESUMED_UNREAD_LEFT_OUT: &str = "): the suspension is left out, not run to \
+    the as-of date as one still running: the case is not counted as suspended by its \
+    中止日期, and its deadline does not include the suspension (correct the 恢复日期)";
+
+/// See [`RESUMED_UNREAD`]: the status says the case is suspended.
+pub(super) const RESUMED_UNREAD_STAY: &str = "): the 案件状态 says the case is suspended, \
+    so it is counted so, its suspension running from the 中止日期 (correct the 恢复日期)";
+
 /// The most months one approval of an extension (延长执行期限) can plausibly grant, when
 /// the cell gives no unit: more is taken for days written without 天, or a typo.
 pub(super) const MAX_EXTENSION_MONTHS: i64 = 12;
@@ -2451,6 +2600,35 @@ pub(super) const MAX_EXTENSION_MONTHS: i64 = 12;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// s-extension-length-with-until-rejected: an extension written with its length and its
+    /// new deadline gives both; the deadline alone, or a length alone, is no such pair.
+    #[test]
+    fn an_extensions_length_and_new_deadline_are_both_read() {
+        let until = NaiveDate::from_ymd_opt(2026, 3, 31);
+        for (text, length) in [
+            ("延长3个月至2026年3月31日", "延长3个月"),
+            ("3个月，至2026年3月31日", "3个月"),
+            ("延长三个月（至2026年3月31日）", "延长三个月"),
+            ("延长期限3个月，延长至2026.3.31", "延长期限3个月"),
+            ("90天 至 2026-03-31", "90天"),
+            ("3，至2026年3月31日", "3"),
+        ] {
+            assert_eq!(
+                length_with_until(text),
+                until.map(|u| (length, u)),
+                "{text}"
+            );
+        }
+        for text in [
+            "延长至2026年3月31日",
+            "3个月",
+            "延长约3个月至2026年3月31日",
+            "延长3个月至下月底",
+        ] {
+            assert_eq!(length_with_until(text), None, "{text}");
+        }
+    }
 
     /// Red-team round 36: a state and its date in one cell, the date before, after, or in
     /// brackets after the words; a count or a year beside a word is no date.

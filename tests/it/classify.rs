@@ -515,6 +515,36 @@ fn a_deducted_period_that_ends_before_it_starts_is_a_reject_and_deducts_nothing(
         .is_some_and(|r| r.contains("before 开始日期")));
 }
 
+/// s-period-end-without-year-crossing-new-year: a 起止日期 over the new year whose end leaves
+/// out the year (2025.11.1-1.31) ended in the start's year, before its start, and deducted
+/// nothing: the case counted 89 days overdue. The end is in the next year, as 至次年 says.
+#[test]
+fn a_period_over_the_new_year_with_its_end_year_left_out_ends_in_the_next_year() {
+    let wd = Workdir::new();
+    let mut cases = String::from("案号,立案日期,被执行人,案件状态\n");
+    let mut deductions = String::from("案号,扣除类型,起止日期\n");
+    for (i, period) in [
+        "2025.11.1-1.31",
+        "2025年11月1日至1月31日",
+        "2025/11/1-1/31",
+        "2025年11月1日至次年1月31日",
+    ]
+    .iter()
+    .enumerate()
+    {
+        cases += &format!("（2025）浙0603执{}号,2025-06-01,李四,未结\n", i + 1);
+        deductions += &format!("（2025）浙0603执{}号,评估,{period}\n", i + 1);
+    }
+    wd.write("cases.csv", &cases);
+    wd.write("deductions.csv", &deductions);
+    let df = classified(&wd, &["cases.csv", "deductions.csv"], "2026-02-28");
+    // 2025-11-01 to 2026-01-31: 91 days; due 2026-03-02, not yet overdue.
+    assert_eq!(ints(&df, "deducted_days"), vec![Some(91); 4]);
+    assert_eq!(bools(&df, "in_backlog"), vec![Some(false); 4]);
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    assert_eq!(rejects.height(), 0, "{rejects}");
+}
+
 /// r-future-deduction-end-unmakes-overdue: a deducted period with a planned end after the
 /// as-of date counts only up to that date, as the same period without an end does; counted
 /// whole, it moved the due date past the census and took a case 81 days overdue before the
@@ -1129,6 +1159,52 @@ fn an_extensions_new_deadline_written_in_the_length_column_extends_the_due_date(
         vec![Some(20543), Some(20543), Some(20544)]
     );
     assert_eq!(bools(&df, "in_backlog"), vec![Some(false); 3]);
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    assert_eq!(rejects.height(), 0, "{rejects}");
+}
+
+/// s-extension-length-with-until-rejected: an approved extension written with its length and
+/// its new deadline (延长3个月至2026年3月31日, 3个月，至2026年3月31日, 延长三个月（至2026年3月31日）)
+/// was rejected as "not a whole number", or read as its months only: the case counted
+/// overdue. Both are read, the deadline as 延长至 alone is: the due date is the later.
+#[test]
+fn an_extension_with_its_length_and_new_deadline_reads_both() {
+    let wd = Workdir::new();
+    let mut cases = String::from("案号,立案日期\n");
+    let mut ext = String::from("案号,延长期限,批准日期,审批结果\n");
+    for (i, length) in [
+        "延长3个月至2026年3月31日",
+        "3个月，至2026年3月31日",
+        "延长三个月（至2026年3月31日）",
+        "延长至2026年3月31日",
+        "3个月",
+    ]
+    .iter()
+    .enumerate()
+    {
+        cases += &format!("（2025）浙0603执{}号,2025-06-01\n", i + 1);
+        ext += &format!("（2025）浙0603执{}号,{length},2025-11-20,同意\n", i + 1);
+    }
+    wd.write("cases.csv", &cases);
+    wd.write("ext.csv", &ext);
+    let df = classified(&wd, &["cases.csv", "ext.csv"], "2026-02-28");
+    assert_eq!(
+        ints(&df, "extension_months"),
+        vec![Some(3), Some(3), Some(3), Some(0), Some(3)]
+    );
+    // 2026-03-31 by the stated deadline, and 2026-03-01 (filed + 6 + 3 months) for the
+    // length alone, in days since 1970-01-01.
+    assert_eq!(
+        days(&df, "due_on"),
+        vec![
+            Some(20543),
+            Some(20543),
+            Some(20543),
+            Some(20543),
+            Some(20513)
+        ]
+    );
+    assert_eq!(bools(&df, "in_backlog"), vec![Some(false); 5]);
     let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
     assert_eq!(rejects.height(), 0, "{rejects}");
 }

@@ -549,6 +549,101 @@ fn a_deduction_length_in_words_is_read_and_an_unreadable_one_is_left_out() {
     assert_eq!(rejects.matches("left out").count(), 1, "{rejects}");
 }
 
+/// s-unreadable-deduction-end-runs-to-census: a 结束日期 written but not read (2025-11-31,
+/// 2025年11月, 2025-13-01, 11.30) left the deduction without an end, so it ran to the census
+/// date (150 days): overdue cases left the backlog and a resumed 中止 counted suspended. A
+/// written end is not a blank one: the deduction is left out, in one-cell 起止日期 as in two
+/// columns, and the reject says so; days that give the length keep it. A case's own 恢复日期
+/// so written no longer keeps it suspended, unless its status says 中止.
+#[test]
+fn a_deduction_whose_end_cannot_be_read_is_left_out_not_run_to_the_census() {
+    let wd = Workdir::new();
+    let mut cases = String::from("案号,立案日期,被执行人,承办人,案件状态,中止日期,恢复日期\n");
+    for (i, (status, suspended, resumed)) in [
+        ("未结", "", ""),
+        ("未结", "", ""),
+        ("未结", "", ""),
+        ("未结", "", ""),
+        ("未结", "", ""),
+        ("未结", "", ""),
+        ("未结", "", ""),
+        ("未结", "2025-10-01", "2025-11-31"),
+        ("中止", "2025-10-01", "2025-11-31"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        cases += &format!(
+            "（2025）浙0603执{}号,2025-06-01,李{i},张三,{status},{suspended},{resumed}\n",
+            i + 1
+        );
+    }
+    wd.write("cases.csv", &cases);
+    wd.write(
+        "deductions.csv",
+        "案号,扣除类型,开始日期,结束日期,扣除天数\n\
+         （2025）浙0603执1号,中止,2025-10-01,2025-11-31,\n\
+         （2025）浙0603执2号,评估,2025-10-01,2025年11月,\n\
+         （2025）浙0603执3号,评估,2025-10-01,2025-13-01,\n\
+         （2025）浙0603执4号,评估,2025-10-01,11.30,\n\
+         （2025）浙0603执5号,评估,2025-10-01,2025-11-31,60\n",
+    );
+    wd.write(
+        "periods.csv",
+        "案号,扣除类型,起止日期\n\
+         （2025）浙0603执6号,评估,2025.10.1-2025.11.31\n\
+         （2025）浙0603执7号,评估,2025年10月1日至11月31日\n",
+    );
+    let run = pipeline(
+        &wd,
+        "run",
+        &["cases.csv", "deductions.csv", "periods.csv"],
+        "2026-02-28",
+    );
+    let cases = table(&run, "cases_classified");
+    // Left out (due 2025-12-01, 89 days overdue), but 执5's 60 days; 执9 中止 since 10-01
+    // as its status says (150 days).
+    assert_eq!(
+        ints(&cases, "deducted_days"),
+        vec![
+            Some(0),
+            Some(0),
+            Some(0),
+            Some(0),
+            Some(60),
+            Some(0),
+            Some(0),
+            Some(0),
+            Some(150)
+        ]
+    );
+    let mut suspended = vec![Some("pending".to_string()); 8];
+    suspended.push(Some("suspended".to_string()));
+    assert_eq!(strs(&cases, "status_as_of"), suspended);
+    // All in the backlog: eight overdue, the ninth 中止.
+    assert_eq!(bools(&cases, "in_backlog"), vec![Some(true); 9]);
+    let rejects = std::fs::read_to_string(run.join("rejects.csv")).unwrap();
+    // Four register rows and two 起止日期 cells, each with the date's own reason.
+    assert_eq!(
+        rejects
+            .matches("): the deduction is left out, not run to the as-of date")
+            .count(),
+        6,
+        "{rejects}"
+    );
+    assert!(
+        rejects.contains("(impossible date 2025-11-31): the deduction is left out")
+            && rejects.contains("(a year and month without the day")
+            && !rejects.contains("missing 开始日期"),
+        "{rejects}"
+    );
+    assert!(
+        rejects.contains("a 恢复日期 written but not read (impossible date 2025-11-31): the suspension is left out")
+            && rejects.contains("the 案件状态 says the case is suspended"),
+        "{rejects}"
+    );
+}
+
 #[test]
 fn a_resumption_on_its_own_register_row_ends_the_suspension() {
     // 中止 from 2025-10-01 without an end, 恢复执行 on 2025-10-20 on the next row: 19 days
