@@ -1714,9 +1714,18 @@ fn parse_amount_text(s: &str, default_unit: AmountUnit) -> Result<i64, FieldErro
             t = r;
         }
     }
+    // The units a header may name (see `unit_from_header`), in a cell too: 3.5千元, 1.2百万元
+    // (百万 before 万). Bare 千 and 百万 stay numerals in the column's unit (3千 in a 万元
+    // column is 3,000 万元), as in `chinese_amount_fen`.
     let unit = if let Some(r) = t.strip_suffix("亿元").or_else(|| t.strip_suffix('亿')) {
         t = r;
         AmountUnit::YiYuan
+    } else if let Some(r) = t.strip_suffix("百万元") {
+        t = r;
+        AmountUnit::BaiWanYuan
+    } else if let Some(r) = t.strip_suffix("千元") {
+        t = r;
+        AmountUnit::QianYuan
     } else if let Some(r) = t.strip_suffix("万元") {
         t = r;
         AmountUnit::WanYuan
@@ -4196,6 +4205,12 @@ mod tests {
         assert_eq!(yuan("12.5万"), Ok(Some(12_500_000)));
         assert_eq!(wan("1,234.56元"), Ok(Some(123_456)));
         assert_eq!(wan("1234元"), Ok(Some(123_400)));
+        // 千元 and 百万元, which a header may name, in a cell too (3.5千元 was rejected).
+        assert_eq!(yuan("3.5千元"), Ok(Some(350_000)));
+        assert_eq!(wan("3.5千元"), Ok(Some(350_000)));
+        assert_eq!(yuan("1.25百万元"), Ok(Some(125_000_000)));
+        assert_eq!(yuan("三千"), Ok(Some(300_000)));
+        assert_eq!(yuan("一万二千"), Ok(Some(1_200_000)));
         assert!(yuan("100美元").is_err());
     }
 
