@@ -1238,6 +1238,29 @@ pub(super) fn no_header_error(
                 .join(", ")
         })
         .unwrap_or_else(|| "(nothing: the file is empty)".into());
+    // A text file split on the wrong character gives its header as one field: said, or
+    // the statistician sees the right header listed and cannot tell what is wrong.
+    let one_field = rows
+        .iter()
+        .find(|r| r.iter().any(|c| !c.is_empty()))
+        .filter(|r| r.iter().filter(|c| !c.is_empty()).count() == 1)
+        .and_then(|r| r.iter().find(|c| !c.is_empty()))
+        .and_then(|c| {
+            [',', '\t', ';', '|', '，']
+                .into_iter()
+                .find(|&d| c.contains(d))
+        });
+    let split = match one_field {
+        Some(d) => format!(
+            " (read as one field: the file's fields were not split on {}; save it again as \
+             CSV with commas, or as .xlsx)",
+            match d {
+                '\t' => "its tabs".to_string(),
+                d => format!("its '{d}'"),
+            }
+        ),
+        None => String::new(),
+    };
     let known: Vec<String> = profiles
         .iter()
         .filter(|p| p.table == TableKind::Cases)
@@ -1255,8 +1278,8 @@ pub(super) fn no_header_error(
         row: None,
         column: None,
         message: format!(
-            "no header row found in the first {} rows; the first non-empty row has: {seen}; \
-             known headers include {}",
+            "no header row found in the first {} rows; the first non-empty row has: \
+             {seen}{split}; known headers include {}",
             profile::HEADER_SEARCH_ROWS,
             known.join("; ")
         ),

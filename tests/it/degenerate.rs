@@ -186,6 +186,34 @@ fn a_web_page_without_a_table_is_refused_saying_it_has_no_table() {
     assert!(!err.contains("save it as .xlsx"), "{err}");
 }
 
+/// A text file whose fields are split by a character caseflow does not split on (a
+/// full-width comma) has its header read as one field: the refusal says so, instead of
+/// listing the right header words as if they had been seen one by one.
+#[test]
+fn a_header_read_as_one_field_is_said_to_be_split_wrong() {
+    let wd = Workdir::new();
+    wd.write(
+        "fw.csv",
+        "案号，立案日期，被执行人\n（2024）浙0603执1号，2024-03-05，张三\n",
+    );
+    let out = wd.run(&["ingest", "fw.csv", "--out", "run"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("no header row found") && err.contains("read as one field"),
+        "{err}"
+    );
+    assert!(err.contains("'，'"), "{err}");
+    // A header of separate words that are not known is not said to be one field.
+    wd.write("other.csv", "序号,名称,金额\n1,甲,100\n");
+    let out = wd.run(&["ingest", "other.csv", "--out", "run2"]);
+    let err = stderr(&out);
+    assert!(
+        err.contains("no header row found") && !err.contains("one field"),
+        "{err}"
+    );
+}
+
 #[test]
 fn a_trend_from_a_typo_of_the_year_is_refused_or_warned_about() {
     let wd = Workdir::new();
