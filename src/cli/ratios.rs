@@ -22,7 +22,9 @@ there are several, and a sheet without them named on standard error; any file in
 reads), its header found in the first 10 rows below any title, on one row or on two (a \
 group merged over its breakdown, 结案 over 执行完毕 | 终本 | 小计: the group's total, \
 [two_row_header] totals in ratios.toml, is its count, the others pass through as \
-结案（执行完毕）; a count's group without a total is refused, naming it), with the columns unit,period,pending_start,incoming,resolved,pending_end and \
+结案（执行完毕）; a count's group without a total is refused, naming it, and so is a count \
+in two columns of one name: 结案 twice, or 旧存 … 未结 under each of two groups such as \
+首次执行案件 | 恢复执行案件), with the columns unit,period,pending_start,incoming,resolved,pending_end and \
 optionally reopened, or their Chinese names as a 收结存 table writes them (单位, 期间/月份/\
 统计年月/季度, 旧存/期初未结/上期结转, 新收/本期新收, 结案/已结/本期结案, 未结/期末未结/存案, \
 恢复; a unit after the name, 旧存（件）, is ignored): the names are listed in \
@@ -179,6 +181,75 @@ fn find_header(
     Ok(None)
 }
 
+/// The message refusing a header in which two columns bear the same name of a count or
+/// of the period (结案 and 结案, or 旧存 … 未结 under 首次执行案件 and again under 恢复执行案件),
+/// or `None`. Which of them is the unit's count, or whether it is their sum, cannot be
+/// told; the first taken silently gave the ratios of one group as the unit's. `top` is the
+/// upper row of a header over two rows, whose groups the message names.
+fn same_count_twice(
+    headers: &HeaderNames,
+    header: &[String],
+    top: Option<&crate::ingest::source::Row>,
+) -> Option<String> {
+    // The group over a column: the first upper cell at or left of it, within its run.
+    let group_of = |k: usize| -> Option<String> {
+        let top = top?;
+        (0..=k).rev().find_map(|c| {
+            let t = top.cells.get(c).map(|c| c.display()).unwrap_or_default();
+            let t = t.trim();
+            (!t.is_empty()).then(|| t.to_string())
+        })
+    };
+    let mut twice: Vec<(String, Vec<usize>)> = Vec::new();
+    for (k, name) in header.iter().enumerate() {
+        let name = name.trim();
+        if headers.canonical(name).is_none_or(|c| c == "unit") {
+            continue;
+        }
+        match twice.iter_mut().find(|(n, _)| n == name) {
+            Some((_, cols)) => cols.push(k),
+            None => twice.push((name.to_string(), vec![k])),
+        }
+    }
+    twice.retain(|(_, cols)| cols.len() > 1);
+    if twice.is_empty() {
+        return None;
+    }
+    let letters = |cols: &[usize]| {
+        cols.iter()
+            .map(|&k| crate::ingest::source::column_letters(k as u32))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut groups: Vec<String> = Vec::new();
+    for (name, cols) in &twice {
+        for &k in cols {
+            if let Some(g) = group_of(k).filter(|g| g != name && !groups.contains(g)) {
+                groups.push(g);
+            }
+        }
+    }
+    let columns = twice
+        .iter()
+        .map(|(name, cols)| format!("{name} in columns {}", letters(cols)))
+        .collect::<Vec<_>>()
+        .join("; ");
+    Some(if groups.len() > 1 {
+        format!(
+            "the counts stand once under each of the groups {} ({columns}): which \
+             group's counts are the unit's, or whether they are their sum, cannot be told; \
+             give one table (or sheet) per group, or one set of columns with the counts of \
+             the whole",
+            groups.join(" and ")
+        )
+    } else {
+        format!(
+            "two columns with one name ({columns}): which one holds the count cannot be \
+             told; keep one, or rename the other"
+        )
+    })
+}
+
 /// A number as a percentage format shows it (0.357 in a `0.0%` cell: `35.7%`, half away
 /// from zero), or `None` when the format is no percentage.
 fn percent_shown(x: f64, format_code: &str) -> Option<String> {
@@ -275,6 +346,18 @@ fn read_table(
             }
             continue;
         };
+        let top = (taken == 2).then(|| &sheet.rows[h]);
+        if let Some(message) = same_count_twice(headers, &header, top) {
+            return Err(Error::Input {
+                file: match &sheet.name {
+                    Some(name) => format!("{file}, sheet {name}"),
+                    None => file.clone(),
+                },
+                row: Some(sheet.rows[h].line),
+                column: None,
+                message,
+            });
+        }
         let count_cols: Vec<usize> = (0..header.len())
             .filter(|&k| {
                 headers

@@ -509,7 +509,7 @@ fn input_error(file: &str, message: impl Into<String>) -> Error {
 
 /// A column's letters as Excel shows them (0 is A, 26 is AA), for messages that name a
 /// cell the way a statistician finds it in Excel (D3).
-fn column_letters(col: u32) -> String {
+pub fn column_letters(col: u32) -> String {
     let mut n = u64::from(col) + 1;
     let mut letters = Vec::new();
     while n > 0 {

@@ -696,6 +696,40 @@ fn a_header_over_two_rows_takes_the_group_s_total_and_names_its_breakdown() {
     assert!(stdout(&out).is_empty());
 }
 
+/// a-ratios-second-group-silently-dropped: two groups each with 旧存/新收/结案/未结
+/// (首次执行案件 | 恢复执行案件), or two columns both headed 结案, were read from the first
+/// alone, the rest passed through as 旧存_ …, exit 0 and not a word: the ratios of one
+/// group shown as the court's. Now refused, naming the columns and the groups.
+#[test]
+fn a_count_in_two_columns_of_one_name_is_refused_naming_them() {
+    let wd = Workdir::new();
+    let input = wd.write(
+        "groups.csv",
+        "单位,期间,首次执行案件,,,,恢复执行案件,,,\n\
+         ,,旧存,新收,结案,未结,旧存,新收,结案,未结\n\
+         B院,2025年,50,100,100,50,40,60,30,70\n",
+    );
+    let out = wd.run(&["ratios", "--input", input.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("结案 in columns E, I")
+            && err.contains("首次执行案件 and 恢复执行案件")
+            && err.contains("one table (or sheet) per group"),
+        "{err}"
+    );
+    assert!(stdout(&out).is_empty());
+    let input = wd.write(
+        "same.csv",
+        "单位,期间,旧存,新收,结案,未结,结案\nA院,2025年,100,200,150,150,30\n",
+    );
+    let out = wd.run(&["ratios", "--input", input.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("结案 in columns E, G"), "{err}");
+    assert!(stdout(&out).is_empty());
+}
+
 #[test]
 fn every_sheet_with_counts_is_read_and_a_sheet_without_is_named() {
     // Red-team n-ratios-other-count-sheets-silently-skipped: 二季度 was dropped without a word.
