@@ -64,7 +64,8 @@ pub struct Args {
     #[arg(long, short)]
     pub input: PathBuf,
 
-    /// Where to write the CSV; standard output when omitted
+    /// Where to write the CSV (.csv; another extension is refused); standard output when
+    /// omitted
     #[arg(long, short)]
     pub output: Option<PathBuf>,
 
@@ -654,6 +655,20 @@ pub fn run(args: Args) -> Result<Outcome> {
         return Err(Error::Usage(format!(
             "--period-days must be a positive number of days, got {d}"
         )));
+    }
+    // Only CSV is written: a .xlsx or .parquet holding CSV text does not open, and the
+    // run would say it succeeded. A name without an extension (/dev/stdout) is taken as is.
+    if let Some(path) = &args.output {
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase());
+        if ext.as_deref().is_some_and(|e| !matches!(e, "csv" | "txt")) {
+            return Err(Error::Usage(format!(
+                "--output {}: ratios writes CSV (UTF-8 with BOM, which Excel opens); name \
+                 the file .csv",
+                path.display()
+            )));
+        }
     }
     if let Some(dir) = args.rules.as_deref().filter(|d| !d.is_dir()) {
         return Err(Error::Usage(format!(

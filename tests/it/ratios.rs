@@ -730,6 +730,25 @@ fn a_count_in_two_columns_of_one_name_is_refused_naming_them() {
     assert!(stdout(&out).is_empty());
 }
 
+/// a-ratios-xlsx-output-is-csv: `--output 比率.xlsx` (or .parquet) wrote CSV text under
+/// that name, exit 0, a file Excel refuses to open. Now refused before anything is written.
+#[test]
+fn an_output_named_other_than_csv_is_refused() {
+    let wd = Workdir::new();
+    wd.write(
+        "agg.csv",
+        "单位,期间,旧存,新收,结案,未结\nA院,2025年,100,200,150,150\n",
+    );
+    for name in ["比率.xlsx", "比率.parquet", "比率.XLSX"] {
+        let out = wd.run(&["ratios", "--input", "agg.csv", "--output", name]);
+        assert_eq!(out.status.code(), Some(2), "{name}: {}", stderr(&out));
+        assert!(stderr(&out).contains(".csv"), "{}", stderr(&out));
+        assert!(!wd.join(name).exists(), "{name} written");
+    }
+    let out = wd.run(&["ratios", "--input", "agg.csv", "--output", "比率.csv"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
 #[test]
 fn every_sheet_with_counts_is_read_and_a_sheet_without_is_named() {
     // Red-team n-ratios-other-count-sheets-silently-skipped: 二季度 was dropped without a word.
