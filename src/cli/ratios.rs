@@ -40,7 +40,8 @@ written atomically) or standard output.\n\n\
 Disposition time is expressed against the days of each row's period (2025-03 or 2025年3月: \
 31 days; 2025-Q1, 2025年第一季度, 2025年一季度 or 2025年1-3月: 90; 2025年上半年: 181; \
 2025年前三季度: 273; a date range such as 2025-01-01~2026-02-28 or 2025-01-01至2026-02-28: \
-its days, both ends included; 2025: 365, also in a leap year). A period of a year or more \
+its days, both ends included; a range of months with both years, 2025年11月-2026年2月 or \
+2025-11~2026-02: from the first day of the first month to the last of the last, 120; 2025: 365, also in a leap year). A period of a year or more \
 leaves 29 February out, so every whole year counts 365 and two years 730; a period longer \
 than a year keeps its own days (2024-01-01~2026-06-15: 896), not 365, because its closures \
 cover more than a year. A row with its first and last day (起始日 and 截止日, or Start and \

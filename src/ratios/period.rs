@@ -72,6 +72,9 @@ pub fn period_range(label: &str) -> Option<(NaiveDate, NaiveDate)> {
     if let Some(r) = date_range(&text) {
         return Some(r);
     }
+    if let Some(r) = month_range(&text) {
+        return Some(r);
+    }
     // One day alone is no period a table would name; without this 2025-01-01 would read
     // as the months 1 to 1.
     if date_prefix(&text).is_some_and(|(_, tail)| tail.trim().is_empty()) {
@@ -162,6 +165,48 @@ fn date_range(text: &str) -> Option<(NaiveDate, NaiveDate)> {
     (tail.trim().is_empty() && start <= end).then_some((start, end))
 }
 
+/// Two months, each with its year, with a separator between them (`2025年11月-2026年2月`,
+/// `2025年11月至2026年2月`, `2025-11~2026-02`): the first day of the first to the last day
+/// of the last. A span across New Year (a winter reporting period, a trend window) can only
+/// be written so; the first must not follow the second.
+fn month_range(text: &str) -> Option<(NaiveDate, NaiveDate)> {
+    let (start, rest) = month_prefix(text)?;
+    let rest = rest.trim_start();
+    let sep = ["至", "到", "~", "～", "—", "–", "-"]
+        .iter()
+        .find(|s| rest.starts_with(**s))?;
+    let rest = rest[sep.len()..].trim_start_matches('—').trim();
+    let (last, tail) = month_prefix(rest)?;
+    let end = last.checked_add_months(Months::new(1))?.pred_opt()?;
+    (tail.trim().is_empty() && start <= last).then_some((start, end))
+}
+
+/// A month with its year at the start of `text` (`2025-11`, `2025/11`, `2025.11`,
+/// `2025年11月`), as its first day, and the text after it.
+fn month_prefix(text: &str) -> Option<(NaiveDate, &str)> {
+    let year: i32 = text.get(..4)?.parse().ok()?;
+    if !(1900..=2999).contains(&year) || !text.is_char_boundary(4) {
+        return None;
+    }
+    let mut rest = &text[4..];
+    let sep = rest.chars().next()?;
+    if !matches!(sep, '-' | '/' | '.' | '年') {
+        return None;
+    }
+    rest = &rest[sep.len_utf8()..];
+    let n = rest.bytes().take_while(u8::is_ascii_digit).count();
+    if !(1..=2).contains(&n) {
+        return None;
+    }
+    let month: u32 = rest[..n].parse().ok()?;
+    rest = &rest[n..];
+    if sep == '年' {
+        rest = rest.strip_prefix('月')?;
+        rest = rest.strip_prefix('份').unwrap_or(rest);
+    }
+    Some((NaiveDate::from_ymd_opt(year, month, 1)?, rest))
+}
+
 /// A full date at the start of `text` (`2025-01-01`, `2025/1/1`, `2025.01.01`,
 /// `2025年1月1日`) and the text after it.
 fn date_prefix(text: &str) -> Option<(NaiveDate, &str)> {
@@ -248,6 +293,33 @@ mod tests {
         }
         assert_eq!(days_of_period("2025-01-01~2025-12-31"), Some(365.0));
         assert_eq!(days_of_period("2025-03-01~2025-03-01"), Some(1.0));
+    }
+
+    /// a-ratios-cross-year-month-range: a span of months with the year on both ends
+    /// (2025年11月-2026年2月, 2025-11~2026-02) was not read and taken as 365 days.
+    #[test]
+    fn a_month_range_with_both_years_counts_its_days() {
+        for (label, days) in [
+            ("2025年11月-2026年2月", 120.0),
+            ("2025年11月至2026年2月", 120.0),
+            ("2025年11月 — 2026年2月", 120.0),
+            ("2025-11~2026-02", 120.0),
+            ("2025/11-2026/02", 120.0),
+            ("2025年1月-2025年3月", 90.0),
+            ("2025年3月-2025年3月", 31.0),
+            ("2023年12月-2024年2月", 91.0),
+            ("2024年1月-2025年12月", 730.0),
+            ("２０２５年１１月－２０２６年２月", 120.0),
+        ] {
+            assert_eq!(days_of_period(label), Some(days), "{label}");
+        }
+        for label in [
+            "2026年2月-2025年11月",
+            "2025年11月-2026年13月",
+            "2025-11~2026",
+        ] {
+            assert_eq!(days_of_period(label), None, "{label}");
+        }
     }
 
     /// c-disposition-time-multiyear: a range of more than a year counted 29 February
