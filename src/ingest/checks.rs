@@ -494,10 +494,10 @@ fn file_name(path: &str) -> &str {
 /// (see [`join_first_case_of_run`]; `reasons` translates it).
 pub(super) const JOINED_LATER: &str = " (the 案号 before it name no case of the run)";
 
-/// Dates that cannot both be right, kept as written and listed in the rejects: a filing or
-/// closing date after the export date (the export cannot know it: one of the two dates is
-/// mistyped), and a closing date before the filing date (trend leaves such a case out of
-/// the durations and lists it in `trend_case_anomalies`).
+/// Dates that cannot both be right, kept as written and listed in the rejects: a filing,
+/// closing or resumption date after the export date (the export cannot know it: one of the
+/// two dates is mistyped), and a closing date before the filing date (trend leaves such a
+/// case out of the durations and lists it in `trend_case_anomalies`).
 /// Second, the number of rows whose 立案日期 is in another year than their 案号's when
 /// they are too many to list (0 when they are listed).
 /// Deducted periods (扣除期间) that end before they start: a typo in one of the two dates.
@@ -731,7 +731,8 @@ pub(super) fn impossible_dates(
     let days = |name: &str| -> PolarsResult<Int32Chunked> {
         Ok(df.column(name)?.date()?.physical().clone())
     };
-    let (filed, closed) = (days("filed_on")?, days("closed_on")?);
+    let (filed, closed, resumed) = (days("filed_on")?, days("closed_on")?, days("resumed_on")?);
+    let (status, status_raw) = (df.column("status")?.str()?, df.column("status_raw")?.str()?);
     let lines = df.column("source_row")?.i64()?;
     let years = df.column("year")?.i32()?;
     let col_of = |name: &str| plan.field_col(name);
@@ -740,8 +741,12 @@ pub(super) fn impossible_dates(
     for i in 0..df.height() {
         let (f, c) = (filed.get(i), closed.get(i));
         let line = lines.get(i).unwrap_or(0).max(0) as usize;
-        for (name, label, d) in [("filed_on", "立案日期", f), ("closed_on", "结案日期", c)]
-        {
+        let r = resumed.get(i);
+        for (name, label, d) in [
+            ("filed_on", "立案日期", f),
+            ("closed_on", "结案日期", c),
+            ("resumed_on", "恢复日期", r),
+        ] {
             if let (Some(d), Some(e)) = (d, export) {
                 if i64::from(d) > e {
                     found.push(reject(
@@ -757,6 +762,32 @@ pub(super) fn impossible_dates(
                         ),
                     ));
                 }
+            }
+        }
+        // 恢复执行 beside a 结案日期 and a 恢复日期 on or after it reads as closed, then
+        // resumed, so the row's own check (`row`) says nothing. A 恢复日期 after the export
+        // date resumes nothing the export can show: the open status stands beside a 结案日期
+        // as it does with no 恢复日期, and is said the same way, classify going by the
+        // 结案日期 as it does then (the census and trend count the case closed on it).
+        if let (Some(c), Some(r), Some(e), Some(raw)) = (c, r, export, status_raw.get(i)) {
+            let open = status.get(i).is_some_and(|s| s != "closed");
+            if open && r >= c && i64::from(r) > e {
+                found.push(reject(
+                    plan,
+                    line,
+                    "status",
+                    col_of("status"),
+                    raw.to_string(),
+                    format!(
+                        "案件状态 says the case is open, but a 结案日期 is given, and the \
+                         恢复日期 {} that would reopen it is after the export date {}: kept as \
+                         written; classify counts the case closed on its 结案日期 {}, as when \
+                         no 恢复日期 is given",
+                        day(r),
+                        day(e as i32),
+                        day(c)
+                    ),
+                ));
             }
         }
         // The 案号's year is the year the case was filed (收案年度): a 立案日期 in another

@@ -1006,6 +1006,63 @@ fn a_case_resumed_after_its_closure_is_open_from_that_day() {
     assert_eq!(rejects.height(), 0);
 }
 
+/// t-resumption-after-export-date-silent: 恢复执行 beside a 结案日期 and a 恢复日期 after
+/// the export date. The export cannot show a resumption still to come, so the open status
+/// stands beside a 结案日期 as it does with no 恢复日期: both are listed (the date, and the
+/// status), and classify counts the case closed on its 结案日期, as it does the case
+/// without a 恢复日期. Before, the later date silenced the status's reject.
+#[test]
+fn a_resumption_dated_after_the_export_date_is_listed_with_the_open_status() {
+    let wd = Workdir::new();
+    wd.write(
+        "resumed.csv",
+        "案号,立案日期,被执行人,承办人,案件状态,结案日期,结案方式,恢复执行日期\n\
+         （2025）浙0603执4号,2025-01-20,李四,王五,恢复执行,2025-04-30,终本,\n\
+         （2025）浙0603执5号,2025-02-20,李四,王五,恢复执行,2025-05-31,终本,2026-03-10\n\
+         （2025）浙0603执6号,2025-02-20,李四,王五,恢复执行,2025-05-31,终本,2026-01-10\n",
+    );
+    let df = classified(
+        &wd,
+        &["resumed.csv", "--exported-on", "2026-01-31"],
+        "2026-01-31",
+    );
+    // 执6号, resumed before the export date, is open; 执5号 is counted as 执4号 is.
+    assert_eq!(
+        strs(&df, "status_as_of"),
+        vec![
+            Some("closed".into()),
+            Some("closed".into()),
+            Some("pending".into())
+        ]
+    );
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    let (rows, fields, reasons) = (
+        rejects.column("source_row").unwrap().i64().unwrap().clone(),
+        strs(&rejects, "field"),
+        strs(&rejects, "reason"),
+    );
+    let of_row = |n: i64| -> Vec<(String, String)> {
+        (0..rejects.height())
+            .filter(|&i| rows.get(i) == Some(n))
+            .map(|i| (fields[i].clone().unwrap(), reasons[i].clone().unwrap()))
+            .collect()
+    };
+    assert_eq!(of_row(2).len(), 1, "{:?}", of_row(2));
+    let row3 = of_row(3);
+    assert!(
+        row3.iter().any(|(f, r)| f == "resumed_on"
+            && r.starts_with("恢复日期 after the export date 2026-01-31")),
+        "{row3:?}"
+    );
+    assert!(
+        row3.iter().any(|(f, r)| f == "status"
+            && r.contains("恢复日期 2026-03-10")
+            && r.contains("classify counts the case closed on its 结案日期 2025-05-31")),
+        "{row3:?}"
+    );
+    assert!(of_row(4).is_empty(), "{:?}", of_row(4));
+}
+
 #[test]
 fn the_deadline_an_export_states_counts() {
     let wd = Workdir::new();
