@@ -36,6 +36,8 @@ A computed column without AS is named after the column inside it (MAX(filed_on) 
 filed_on); when two would get one name (MIN(filed_on), MAX(filed_on)), they are named by \
 their text instead (MIN(filed_on), MAX(filed_on)). \
 ROUND(x, n) rounds half away from zero, as caseflow's figures (domain/metrics.md); a \
+ratio whose denominator is zero (infinity, or NaN for 0/0, to the engine) is undefined: an \
+empty cell (null in Parquet), never inf; a \
 duration (as_of - filed_on) is written as its number of days (CSV, xlsx, terminal); CSV \
 text cells that a spreadsheet would run as a formula, or digits Excel would cut or strip of \
 a leading zero (an 18-digit ID number, 0603), get a leading '.\n\n\
@@ -342,6 +344,9 @@ pub fn run(args: Args) -> Result<Outcome> {
             }
             let started = std::time::Instant::now();
             let df = rt.query(&sql)?;
+            // A ratio over zero is undefined, never infinity (domain/metrics.md): one place
+            // for the terminal, Markdown and every file format.
+            let df = output::undefined_as_null(&df)?;
             let secs = started.elapsed().as_secs_f64();
             match &cfg.output {
                 Some((path, format)) => {

@@ -803,3 +803,48 @@ fn round_rounds_decimal_halves_away_from_zero_as_the_report_does() {
         stderr(&out)
     );
 }
+
+/// a-sql-division-by-zero-inf: a ratio over a zero denominator came out `inf` (0/0 `NaN`)
+/// on the terminal and in the CSV, a text cell `INF` in the xlsx. It is undefined
+/// (domain/metrics.md): empty in CSV, xlsx, the terminal and Markdown, null in Parquet.
+#[test]
+fn a_ratio_over_zero_is_empty_in_every_output_never_infinity() {
+    let wd = Workdir::new();
+    let run = small_run(&wd);
+    let r = run.to_str().unwrap();
+    let sql = "SELECT case_no, 100.0 * resolved / (incoming - 32) AS ratio, \
+               0.0 * resolved / (incoming - 32) AS zero_over_zero, 100.0 * resolved / incoming AS ok \
+               FROM cases_classified ORDER BY case_no";
+    let out = wd.run(&["sql", sql, "--from", r, "--output", "r.csv"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = std::fs::read_to_string(wd.join("r.csv")).unwrap();
+    let first = text.lines().nth(1).unwrap();
+    assert!(first.ends_with(",,,3.125"), "{text}");
+    let out = wd.run(&["sql", sql, "--from", r, "--output", "r.xlsx"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(wd.join("r.xlsx")).unwrap();
+    let sheet = book.worksheet_range("查询结果").unwrap();
+    for col in [1, 2] {
+        let cell = sheet.get((1, col));
+        assert!(
+            cell.is_none() || cell == Some(&calamine::Data::Empty),
+            "{cell:?}"
+        );
+    }
+    assert_eq!(sheet.get((1, 3)), Some(&calamine::Data::Float(3.125)));
+    let out = wd.run(&["sql", sql, "--from", r, "--output", "r.parquet"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    use polars::prelude::{ParquetReader, SerReader};
+    let df = ParquetReader::new(std::fs::File::open(wd.join("r.parquet")).unwrap())
+        .finish()
+        .unwrap();
+    assert_eq!(df.column("ratio").unwrap().null_count(), 2);
+    assert_eq!(df.column("zero_over_zero").unwrap().null_count(), 2);
+    for format in ["table", "markdown"] {
+        let out = wd.run(&["sql", sql, "--from", r, "--format", format]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let shown = stdout(&out).to_lowercase();
+        assert!(!shown.contains("inf") && !shown.contains("nan"), "{shown}");
+    }
+}
