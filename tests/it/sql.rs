@@ -848,3 +848,57 @@ fn a_ratio_over_zero_is_empty_in_every_output_never_infinity() {
         assert!(!shown.contains("inf") && !shown.contains("nan"), "{shown}");
     }
 }
+
+/// a-sql-string-date-literal-errors: a quoted date the engine cannot read, compared with a
+/// date column ('2025-02-30', '2025/03/01', '2025-3-1', '2025年3月1日', '2025-01-01 '),
+/// ended in the engine's "could not find an appropriate format to parse dates" or "cannot
+/// compare 'date/datetime/time' to a string value", naming neither the text nor the form
+/// that is read. The text is named, with the month's length or its ISO spelling.
+#[test]
+fn a_quoted_date_the_engine_cannot_read_is_named_with_the_form_to_write() {
+    let wd = Workdir::new();
+    let run = small_run(&wd);
+    let r = run.to_str().unwrap();
+    for (lit, said) in [
+        (
+            "2026-02-30",
+            "'2026-02-30' is not a date caseflow reads: 2026-02 has 28 days",
+        ),
+        (
+            "2026/03/01",
+            "'2026/03/01' is not a date caseflow reads: write it DATE '2026-03-01'",
+        ),
+        (
+            "2026-3-1",
+            "'2026-3-1' is not a date caseflow reads: write it DATE '2026-03-01'",
+        ),
+        (
+            "2026年3月1日",
+            "'2026年3月1日' is not a date caseflow reads: write it DATE '2026-03-01'",
+        ),
+        (
+            "2026-03-01 ",
+            "'2026-03-01 ' is not a date caseflow reads: write it DATE '2026-03-01'",
+        ),
+    ] {
+        let sql = format!(
+            "SELECT COUNT(*) AS n FROM cases_classified WHERE officer <> '郭梅' AND filed_on < '{lit}'"
+        );
+        let out = wd.run(&["sql", &sql, "--from", r]);
+        assert_eq!(out.status.code(), Some(2), "{sql}: {}", stdout(&out));
+        let err = stderr(&out);
+        assert!(err.contains(said), "{sql}: {err}");
+        assert!(err.contains("DATE 'YYYY-MM-DD'"), "{err}");
+        // Only the date is named, not the officer's name.
+        assert!(!err.contains("'郭梅'"), "{err}");
+    }
+    // The ISO text is read as a date, as before.
+    let out = wd.run(&[
+        "sql",
+        "SELECT COUNT(*) AS n FROM cases_classified WHERE filed_on < '2026-02-01'",
+        "--from",
+        r,
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out).lines().nth(2), Some("1"), "{}", stdout(&out));
+}
