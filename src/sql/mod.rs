@@ -230,6 +230,13 @@ impl RunTables {
                             .to_string(),
                     });
                 }
+                if message.starts_with("HAVING clause not valid outside of GROUP BY") {
+                    let message = having_without_group_by(sql);
+                    return Err(Error::Query {
+                        help: self.help_for(sql, &message),
+                        message,
+                    });
+                }
                 // A quoted date the engine could not read: name it, not only the columns.
                 if let Some(message) = unreadable_date_strings(sql, &message) {
                     return Err(Error::Query {
@@ -726,6 +733,54 @@ fn iso_spelling(text: &str) -> Option<String> {
         return None;
     }
     Some(format!("{y}-{m:0>2}-{d:0>2}"))
+}
+
+/// The message for a HAVING without GROUP BY, which the engine refuses ("HAVING clause not
+/// valid outside of GROUP BY; found: Some(BinaryOp { left: Function(…"), followed by
+/// hundreds of characters of its parser's internal structures that a statistician cannot
+/// read. The condition is named as the query wrote it (the parser's own text of it), with
+/// the two ways to write it that the engine runs.
+pub fn having_without_group_by(sql: &str) -> String {
+    use sqlparser::ast::{GroupByExpr, Query, SetExpr, Visit, Visitor};
+    use sqlparser::dialect::GenericDialect;
+    use sqlparser::parser::{Parser, ParserOptions};
+    use std::ops::ControlFlow;
+    struct Having(Option<String>);
+    impl Visitor for Having {
+        type Break = ();
+        fn pre_visit_query(&mut self, query: &Query) -> ControlFlow<()> {
+            if let SetExpr::Select(select) = query.body.as_ref() {
+                let ungrouped = matches!(&select.group_by, GroupByExpr::Expressions(keys, _)
+                    if keys.is_empty());
+                if let (Some(having), true) = (&select.having, ungrouped) {
+                    self.0 = Some(having.to_string());
+                    return ControlFlow::Break(());
+                }
+            }
+            ControlFlow::Continue(())
+        }
+    }
+    let mut found = Having(None);
+    if let Ok(statements) = Parser::new(&GenericDialect)
+        .with_options(ParserOptions {
+            trailing_commas: true,
+            ..Default::default()
+        })
+        .try_with_sql(sql)
+        .and_then(|mut p| p.parse_statements())
+    {
+        let _ = statements.visit(&mut found);
+    }
+    let condition = found
+        .0
+        .map(|c| format!(" (HAVING {c})"))
+        .unwrap_or_default();
+    format!(
+        "HAVING needs GROUP BY in caseflow sql{condition}: put a condition on rows in WHERE, \
+         or add GROUP BY with the columns the condition is on; for a condition on the whole \
+         table's total, compute it in a WITH clause and filter that \
+         (WITH t AS (SELECT COUNT(*) AS n FROM …) SELECT n FROM t WHERE n > 5)"
+    )
 }
 
 /// The text between `start` and the next `end` in `message`.

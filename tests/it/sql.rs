@@ -902,3 +902,27 @@ fn a_quoted_date_the_engine_cannot_read_is_named_with_the_form_to_write() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(stdout(&out).lines().nth(2), Some("1"), "{}", stdout(&out));
 }
+
+/// a-sql-having-error-dumps-ast: HAVING without GROUP BY ended in hundreds of characters of
+/// the parser's internal structures (`Some(BinaryOp { left: Function(… Span(Location(1,51)`).
+/// The message is one of caseflow's, naming the condition as written and what to write.
+#[test]
+fn having_without_group_by_is_refused_in_words_not_a_syntax_tree() {
+    let wd = Workdir::new();
+    let run = small_run(&wd);
+    let out = wd.run(&[
+        "sql",
+        "SELECT COUNT(*) AS n FROM cases_classified HAVING COUNT(*) > 1",
+        "--from",
+        run.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("HAVING needs GROUP BY") && err.contains("(HAVING COUNT(*) > 1)"),
+        "{err}"
+    );
+    for dump in ["Span(", "Location(", "Ident {", "BinaryOp {", "Some("] {
+        assert!(!err.contains(dump), "{err}");
+    }
+}
