@@ -28,7 +28,9 @@ your own .sql files; --query FILE.sql runs one file); --query alone lists them w
 parameters, which --param KEY=VALUE sets. --schema lists the tables with their columns, \
 types and Chinese labels (--format markdown gives docs/schema.md).\n\n\
 A query the engine refuses ends with its message and the columns of the tables the query \
-named (or every table), exit code 2; the tables themselves are never changed: an --output \
+named (or every table), exit code 2; a quoted date the engine cannot read \
+('2025/03/01', '2025-02-30') is named with the form to write, DATE 'YYYY-MM-DD'; a \
+HAVING without GROUP BY is refused naming its condition (put it in WHERE, or GROUP BY); the tables themselves are never changed: an --output \
 inside RUN/parquet or RUN/charts, or on a file the run wrote (workbook.xlsx …), is refused. \
 A {name} placeholder without its --param, or a --param the SQL has no {name} or :name for, \
 is refused naming it.\n\n\
@@ -36,6 +38,8 @@ A computed column without AS is named after the column inside it (MAX(filed_on) 
 filed_on); when two would get one name (MIN(filed_on), MAX(filed_on)), they are named by \
 their text instead (MIN(filed_on), MAX(filed_on)). \
 ROUND(x, n) rounds half away from zero, as caseflow's figures (domain/metrics.md); a \
+ratio whose denominator is zero (infinity, or NaN for 0/0, to the engine) is undefined: an \
+empty cell (null in Parquet), never inf; a \
 duration (as_of - filed_on) is written as its number of days (CSV, xlsx, terminal); CSV \
 text cells that a spreadsheet would run as a formula, or digits Excel would cut or strip of \
 a leading zero (an 18-digit ID number, 0603), get a leading '.\n\n\
@@ -342,6 +346,9 @@ pub fn run(args: Args) -> Result<Outcome> {
             }
             let started = std::time::Instant::now();
             let df = rt.query(&sql)?;
+            // A ratio over zero is undefined, never infinity (domain/metrics.md): one place
+            // for the terminal, Markdown and every file format.
+            let df = output::undefined_as_null(&df)?;
             let secs = started.elapsed().as_secs_f64();
             match &cfg.output {
                 Some((path, format)) => {

@@ -230,6 +230,20 @@ impl RunTables {
                             .to_string(),
                     });
                 }
+                if message.starts_with("HAVING clause not valid outside of GROUP BY") {
+                    let message = having_without_group_by(sql);
+                    return Err(Error::Query {
+                        help: self.help_for(sql, &message),
+                        message,
+                    });
+                }
+                // A quoted date the engine could not read: name it, not only the columns.
+                if let Some(message) = unreadable_date_strings(sql, &message) {
+                    return Err(Error::Query {
+                        help: DATE_FORM_HELP.to_string(),
+                        message,
+                    });
+                }
                 let message = self.explain(sql, &message);
                 Err(Error::Query {
                     help: self.help_for(sql, &message),
@@ -625,6 +639,148 @@ fn impossible_day(text: &str) -> Option<String> {
         "{year}-{month:02} has {last} days (its last day is DATE '{year}-{month:02}-{last}'; \
          `< DATE '{next_year}-{next_month:02}-01'` ends the month without naming it)"
     ))
+}
+
+/// The engine's message when a quoted text it had to read as a date was not one, in the
+/// words of the query. `filed_on < '2025-03-01'` works, the text read as a date; but
+/// `'2025-02-30'` got "could not find an appropriate format to parse dates, please define a
+/// format", and `'2025/03/01'`, `'2025-3-1'`, `'2025年3月1日'` or `'2025-01-01 '` got "cannot
+/// compare 'date/datetime/time' to a string value" (false as stated), neither naming the
+/// text, nor the form that is read. The query's quoted texts that begin with a year and are
+/// not an ISO date (YYYY-MM-DD, or with a time of day after it) are named, each with why
+/// (a day the month does not have) or the ISO spelling of the same day; `None` when the
+/// message is another or no such text is found (the engine's message is kept then).
+pub fn unreadable_date_strings(sql: &str, message: &str) -> Option<String> {
+    use sqlparser::ast::{visit_expressions, Expr as SqlExpr, Value};
+    use sqlparser::dialect::GenericDialect;
+    use sqlparser::parser::{Parser, ParserOptions};
+    use std::ops::ControlFlow;
+    let about_dates = message.contains("appropriate format to parse dates")
+        || message.contains("cannot compare 'date/datetime/time' to a string value");
+    if !about_dates {
+        return None;
+    }
+    let statements = Parser::new(&GenericDialect)
+        .with_options(ParserOptions {
+            trailing_commas: true,
+            ..Default::default()
+        })
+        .try_with_sql(sql)
+        .and_then(|mut p| p.parse_statements())
+        .ok()?;
+    let mut found: Vec<String> = Vec::new();
+    let _ = visit_expressions(&statements, |expr| {
+        if let SqlExpr::Value(v) = expr {
+            if let Value::SingleQuotedString(text) = &v.value {
+                let year_first = text
+                    .trim_start()
+                    .chars()
+                    .take(4)
+                    .filter(char::is_ascii_digit);
+                if year_first.count() == 4 && !is_iso_date(text) && !found.contains(text) {
+                    found.push(text.clone());
+                }
+            }
+        }
+        ControlFlow::<()>::Continue(())
+    });
+    if found.is_empty() {
+        return None;
+    }
+    let lines: Vec<String> = found
+        .iter()
+        .map(|text| {
+            let iso = iso_spelling(text);
+            let why = match (iso.as_deref().and_then(impossible_day), iso) {
+                (Some(why), _) => why,
+                (None, Some(iso)) => format!("write it DATE '{iso}'"),
+                (None, None) => "write a day as DATE 'YYYY-MM-DD'".to_string(),
+            };
+            format!("'{text}' is not a date caseflow reads: {why}")
+        })
+        .collect();
+    Some(lines.join("\n"))
+}
+
+/// What to show under [`unreadable_date_strings`]: the form a date is read in (the
+/// columns of the tables would be no help).
+const DATE_FORM_HELP: &str = "A date in a query is written DATE 'YYYY-MM-DD' (or the text \
+'YYYY-MM-DD': four-digit year, two-digit month and day, nothing around them), e.g. \
+filed_on < DATE '2025-03-01'.";
+
+/// Whether `text` is a day the engine reads from a quoted text compared with a date:
+/// `YYYY-MM-DD`, in the calendar, nothing around it.
+fn is_iso_date(text: &str) -> bool {
+    text.len() == 10
+        && text.as_bytes()[4] == b'-'
+        && text.as_bytes()[7] == b'-'
+        && chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").is_ok()
+}
+
+/// The ISO spelling of a day written with other separators or without leading zeros
+/// (`2025/03/01`, `2025-3-1`, `2025年3月1日`, `2025.03.01`, `2025-03-01 `): its three
+/// numbers, year first, zero-padded (`2025-2-30` is `2025-02-30`, which
+/// [`impossible_day`] then explains).
+fn iso_spelling(text: &str) -> Option<String> {
+    let numbers: Vec<&str> = text
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|n| !n.is_empty())
+        .collect();
+    let [y, m, d] = numbers.as_slice() else {
+        return None;
+    };
+    if y.len() != 4 || m.len() > 2 || d.len() > 2 {
+        return None;
+    }
+    Some(format!("{y}-{m:0>2}-{d:0>2}"))
+}
+
+/// The message for a HAVING without GROUP BY, which the engine refuses ("HAVING clause not
+/// valid outside of GROUP BY; found: Some(BinaryOp { left: Function(…"), followed by
+/// hundreds of characters of its parser's internal structures that a statistician cannot
+/// read. The condition is named as the query wrote it (the parser's own text of it), with
+/// the two ways to write it that the engine runs.
+pub fn having_without_group_by(sql: &str) -> String {
+    use sqlparser::ast::{GroupByExpr, Query, SetExpr, Visit, Visitor};
+    use sqlparser::dialect::GenericDialect;
+    use sqlparser::parser::{Parser, ParserOptions};
+    use std::ops::ControlFlow;
+    struct Having(Option<String>);
+    impl Visitor for Having {
+        type Break = ();
+        fn pre_visit_query(&mut self, query: &Query) -> ControlFlow<()> {
+            if let SetExpr::Select(select) = query.body.as_ref() {
+                let ungrouped = matches!(&select.group_by, GroupByExpr::Expressions(keys, _)
+                    if keys.is_empty());
+                if let (Some(having), true) = (&select.having, ungrouped) {
+                    self.0 = Some(having.to_string());
+                    return ControlFlow::Break(());
+                }
+            }
+            ControlFlow::Continue(())
+        }
+    }
+    let mut found = Having(None);
+    if let Ok(statements) = Parser::new(&GenericDialect)
+        .with_options(ParserOptions {
+            trailing_commas: true,
+            ..Default::default()
+        })
+        .try_with_sql(sql)
+        .and_then(|mut p| p.parse_statements())
+    {
+        let _ = statements.visit(&mut found);
+    }
+    let condition = found
+        .0
+        .map(|c| format!(" (HAVING {c})"))
+        .unwrap_or_default();
+    format!(
+        "HAVING needs GROUP BY in caseflow sql{condition}: put a condition on rows in WHERE, \
+         or add GROUP BY with the columns the condition is on; for a condition on the whole \
+         table's total, compute it in a WITH clause and filter that \
+         (WITH t AS (SELECT COUNT(*) AS n FROM …) SELECT n FROM t WHERE n > 5)"
+    )
 }
 
 /// The text between `start` and the next `end` in `message`.

@@ -11,6 +11,8 @@
 //! a CSV go through [`crate::sanitize::csv_cell`], as every CSV caseflow writes: a party
 //! named `=HYPERLINK(…)` is shown, never run; a text of digits Excel would turn into
 //! another number (an 18-digit 身份证号码) gets the same leading `'` ([`digits_as_text`]).
+//! An infinite or NaN float (a ratio over zero) is null in every output
+//! ([`undefined_as_null`]).
 
 use std::path::{Path, PathBuf};
 
@@ -87,6 +89,41 @@ pub fn durations_as_days(df: &DataFrame) -> Result<DataFrame> {
                 .collect::<Float64Chunked>()
                 .with_name(c.name().clone())
                 .into_column()
+        };
+        out.with_column(col).map_err(ctx)?;
+    }
+    Ok(out)
+}
+
+/// Every infinite or NaN float of the result as null. A ratio whose denominator is zero is
+/// undefined, never infinity (domain/metrics.md): `100.0 * closed / received` for an officer
+/// who received nothing is `inf` to the engine (0/0 is `NaN`), which was written `inf` on
+/// the terminal and in the CSV and as a text cell `INF` in the xlsx, a column of numbers
+/// with text in it that Excel's SUM skips without a word. Null is an empty cell in CSV and
+/// xlsx, empty on the terminal and null in Parquet, as `caseflow ratios` writes the same
+/// figure. Applied once to the result, before any output is written.
+pub fn undefined_as_null(df: &DataFrame) -> Result<DataFrame> {
+    let ctx = |e| Error::polars("writing undefined ratios as empty", e);
+    let mut out = df.clone();
+    for c in df.columns() {
+        let col = match c.dtype() {
+            DataType::Float64 => c
+                .f64()
+                .map_err(ctx)?
+                .iter()
+                .map(|v| v.filter(|x| x.is_finite()))
+                .collect::<Float64Chunked>()
+                .with_name(c.name().clone())
+                .into_column(),
+            DataType::Float32 => c
+                .f32()
+                .map_err(ctx)?
+                .iter()
+                .map(|v| v.filter(|x| x.is_finite()))
+                .collect::<Float32Chunked>()
+                .with_name(c.name().clone())
+                .into_column(),
+            _ => continue,
         };
         out.with_column(col).map_err(ctx)?;
     }

@@ -803,3 +803,126 @@ fn round_rounds_decimal_halves_away_from_zero_as_the_report_does() {
         stderr(&out)
     );
 }
+
+/// a-sql-division-by-zero-inf: a ratio over a zero denominator came out `inf` (0/0 `NaN`)
+/// on the terminal and in the CSV, a text cell `INF` in the xlsx. It is undefined
+/// (domain/metrics.md): empty in CSV, xlsx, the terminal and Markdown, null in Parquet.
+#[test]
+fn a_ratio_over_zero_is_empty_in_every_output_never_infinity() {
+    let wd = Workdir::new();
+    let run = small_run(&wd);
+    let r = run.to_str().unwrap();
+    let sql = "SELECT case_no, 100.0 * resolved / (incoming - 32) AS ratio, \
+               0.0 * resolved / (incoming - 32) AS zero_over_zero, 100.0 * resolved / incoming AS ok \
+               FROM cases_classified ORDER BY case_no";
+    let out = wd.run(&["sql", sql, "--from", r, "--output", "r.csv"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = std::fs::read_to_string(wd.join("r.csv")).unwrap();
+    let first = text.lines().nth(1).unwrap();
+    assert!(first.ends_with(",,,3.125"), "{text}");
+    let out = wd.run(&["sql", sql, "--from", r, "--output", "r.xlsx"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(wd.join("r.xlsx")).unwrap();
+    let sheet = book.worksheet_range("查询结果").unwrap();
+    for col in [1, 2] {
+        let cell = sheet.get((1, col));
+        assert!(
+            cell.is_none() || cell == Some(&calamine::Data::Empty),
+            "{cell:?}"
+        );
+    }
+    assert_eq!(sheet.get((1, 3)), Some(&calamine::Data::Float(3.125)));
+    let out = wd.run(&["sql", sql, "--from", r, "--output", "r.parquet"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    use polars::prelude::{ParquetReader, SerReader};
+    let df = ParquetReader::new(std::fs::File::open(wd.join("r.parquet")).unwrap())
+        .finish()
+        .unwrap();
+    assert_eq!(df.column("ratio").unwrap().null_count(), 2);
+    assert_eq!(df.column("zero_over_zero").unwrap().null_count(), 2);
+    for format in ["table", "markdown"] {
+        let out = wd.run(&["sql", sql, "--from", r, "--format", format]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let shown = stdout(&out).to_lowercase();
+        assert!(!shown.contains("inf") && !shown.contains("nan"), "{shown}");
+    }
+}
+
+/// a-sql-string-date-literal-errors: a quoted date the engine cannot read, compared with a
+/// date column ('2025-02-30', '2025/03/01', '2025-3-1', '2025年3月1日', '2025-01-01 '),
+/// ended in the engine's "could not find an appropriate format to parse dates" or "cannot
+/// compare 'date/datetime/time' to a string value", naming neither the text nor the form
+/// that is read. The text is named, with the month's length or its ISO spelling.
+#[test]
+fn a_quoted_date_the_engine_cannot_read_is_named_with_the_form_to_write() {
+    let wd = Workdir::new();
+    let run = small_run(&wd);
+    let r = run.to_str().unwrap();
+    for (lit, said) in [
+        (
+            "2026-02-30",
+            "'2026-02-30' is not a date caseflow reads: 2026-02 has 28 days",
+        ),
+        (
+            "2026/03/01",
+            "'2026/03/01' is not a date caseflow reads: write it DATE '2026-03-01'",
+        ),
+        (
+            "2026-3-1",
+            "'2026-3-1' is not a date caseflow reads: write it DATE '2026-03-01'",
+        ),
+        (
+            "2026年3月1日",
+            "'2026年3月1日' is not a date caseflow reads: write it DATE '2026-03-01'",
+        ),
+        (
+            "2026-03-01 ",
+            "'2026-03-01 ' is not a date caseflow reads: write it DATE '2026-03-01'",
+        ),
+    ] {
+        let sql = format!(
+            "SELECT COUNT(*) AS n FROM cases_classified WHERE officer <> '郭梅' AND filed_on < '{lit}'"
+        );
+        let out = wd.run(&["sql", &sql, "--from", r]);
+        assert_eq!(out.status.code(), Some(2), "{sql}: {}", stdout(&out));
+        let err = stderr(&out);
+        assert!(err.contains(said), "{sql}: {err}");
+        assert!(err.contains("DATE 'YYYY-MM-DD'"), "{err}");
+        // Only the date is named, not the officer's name.
+        assert!(!err.contains("'郭梅'"), "{err}");
+    }
+    // The ISO text is read as a date, as before.
+    let out = wd.run(&[
+        "sql",
+        "SELECT COUNT(*) AS n FROM cases_classified WHERE filed_on < '2026-02-01'",
+        "--from",
+        r,
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out).lines().nth(2), Some("1"), "{}", stdout(&out));
+}
+
+/// a-sql-having-error-dumps-ast: HAVING without GROUP BY ended in hundreds of characters of
+/// the parser's internal structures (`Some(BinaryOp { left: Function(… Span(Location(1,51)`).
+/// The message is one of caseflow's, naming the condition as written and what to write.
+#[test]
+fn having_without_group_by_is_refused_in_words_not_a_syntax_tree() {
+    let wd = Workdir::new();
+    let run = small_run(&wd);
+    let out = wd.run(&[
+        "sql",
+        "SELECT COUNT(*) AS n FROM cases_classified HAVING COUNT(*) > 1",
+        "--from",
+        run.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("HAVING needs GROUP BY") && err.contains("(HAVING COUNT(*) > 1)"),
+        "{err}"
+    );
+    for dump in ["Span(", "Location(", "Ident {", "BinaryOp {", "Some("] {
+        assert!(!err.contains(dump), "{err}");
+    }
+}
