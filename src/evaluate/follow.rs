@@ -188,6 +188,9 @@ pub struct Followed {
     /// Closed in an end export made after the campaign's last day, with no 结案日期: nothing
     /// shows the closure was made by that day, so it is not the campaign's (see [`follow`])
     pub closure_undated: bool,
+    /// Stayed at the census and closed at the end, with a 恢复日期 after its 结案日期 on a
+    /// row that still says closed: the closure stands, and the date is not a resumption
+    pub resumed_after_closure: bool,
     /// Recovered since the census date (end − census-date recovered, never below zero), in
     /// 分: the exports carry amounts to date, so the campaign's months before the census
     /// are not in it. The field keeps its name (recovered_during_fen in Parquet).
@@ -304,12 +307,21 @@ pub fn follow(base: &Side, end: &Side, scope: &[bool], start: i32, cutoff: i32) 
         // register ends the stay then before any closure: the stay ended then (metrics.md
         // Goal 2: "or the suspension ended"). A register stay ended by the closure itself
         // (中止 until the 终结执行) was not: the case was closed where it stood.
+        // A 恢复日期 is a resumption of the stay only before the case was closed (早于结案):
+        // on or after the 结案日期 of a row still closed at the end, the closure stands (a
+        // 终本 made where the case stood), and the date is at odds with the row, not a
+        // resumption; a row open again is `reopened` below.
         let during = |d: i32| d > base.c.as_of_day && d <= cutoff;
+        let before_closure = |j: usize, d: i32| end.c.closed_on[j].is_none_or(|c| d < c);
         let resumption_dated = was_stayed
             && end_row.is_some_and(|j| {
-                end.c.resumed_on[j].is_some_and(during)
-                    || end.c.stay_ended_on[j]
-                        .is_some_and(|e| during(e) && end.c.closed_on[j].is_none_or(|c| e < c))
+                end.c.resumed_on[j].is_some_and(|r| during(r) && before_closure(j, r))
+                    || end.c.stay_ended_on[j].is_some_and(|e| during(e) && before_closure(j, e))
+            });
+        let resumed_after_closure = was_stayed
+            && end_row.is_some_and(|j| {
+                end.c.status[j] == Status::Closed
+                    && end.c.resumed_on[j].is_some_and(|r| !before_closure(j, r))
             });
         // The status on the campaign's last day, as far as the end snapshot can tell: what
         // happened after that day is not the campaign's.
@@ -435,6 +447,7 @@ pub fn follow(base: &Side, end: &Side, scope: &[bool], start: i32, cutoff: i32) 
             fate,
             resumed,
             closure_undated,
+            resumed_after_closure,
             recovered_during,
         });
     }
