@@ -1522,6 +1522,25 @@ fn stayed_outcomes(wd: &Workdir) -> (Vec<(String, bool)>, i64, i64, String) {
     (rows, goal("2a"), goal("2b"), json["notes"].to_string())
 }
 
+/// e-resumed-before-campaign: a case suspended at the census (2026-02-28) whose end export
+/// dates its resumption (恢复日期 2025-12-15) before the campaign (from 2026-01-01) was
+/// counted resumed in goal 2a, though a 恢复日期 after the campaign is not. Its stay ended
+/// before the campaign (the baseline listed it from a stale export): not resumed, and the
+/// notes say the dates disagree; the case resumed on 2026-03-10 is.
+#[test]
+fn a_stay_the_end_export_dates_as_ended_before_the_campaign_is_not_resumed_by_it() {
+    let wd = stayed_runs(
+        "（2025）浙0603执4号,2025-01-04,首次执行,李四,王五,在办,,,2025-06-01,2025-12-15,有,中止事由已消除\n\
+         （2025）浙0603执5号,2025-01-05,首次执行,赵六,王五,在办,,,2025-06-01,2026-03-10,有,中止事由已消除\n",
+    );
+    let (rows, g2a, _, notes) = stayed_outcomes(&wd);
+    assert!(!rows[0].1, "{rows:?}");
+    assert_ne!(rows[0].0, "resumed", "{rows:?}");
+    assert_eq!(rows[1], ("resumed".to_string(), true));
+    assert_eq!(g2a, 1);
+    assert!(notes.contains("1 baseline cases suspended or deferred at the census have a 恢复日期 before the campaign began"), "{notes}");
+}
+
 /// e-stayed-terminated-then-resumed-counted-both: a case suspended at the census, closed by
 /// 终本 on 2026-04-01 while still stayed, its row still 已结 with a 恢复日期 (2026-05-01)
 /// after that closure, was counted both resumed (goal 2a) and closed (goal 2b). A 恢复日期
