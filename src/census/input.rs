@@ -328,6 +328,8 @@ pub struct Cases<'a> {
     pub status: Vec<Status>,
     pub filed_on: Vec<Option<i32>>,
     pub closed_on: Vec<Option<i32>>,
+    /// 中止日期 (or 暂缓's start) the export gives
+    pub suspended_on: Vec<Option<i32>>,
     /// 恢复执行日期: with a `closed_on` before it on a case open at the as-of date, the
     /// day the case was reopened under its own number
     pub resumed_on: Vec<Option<i32>>,
@@ -444,6 +446,7 @@ impl<'a> Cases<'a> {
             status,
             filed_on: days(df, "filed_on")?,
             closed_on: days(df, "closed_on")?,
+            suspended_on: days(df, "suspended_on")?,
             resumed_on: days(df, "resumed_on")?,
             stay_ended_on: days(df, "stay_ended_on")?,
             due_on: days(df, "due_on")?,

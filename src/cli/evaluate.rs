@@ -13,7 +13,7 @@ the end snapshot, judge the plan's four goals with figures and report the result
 and leader (责任到人).\n\n\
 Each baseline case is found again by its 案号 (or, when its 案号 was never usable, by filing \
 date, claim and respondents) and given one outcome: closed (执行完毕, 终本 or another method), \
-resumed (a linked 执恢 case; a stayed case back at work, enforced in full, or with its 恢复日期 in the campaign; not one closed by 终本 or 终结执行 where it stood), still suspended or deferred, pending \
+resumed (a linked 执恢 case; a stayed case back at work, enforced in full, or with its 恢复日期 in the campaign and before any closure; not one closed by 终本 or 终结执行 where it stood, nor one resumed before the campaign and the census), still suspended or deferred, pending \
 (overdue or not), or missing from every end export — listed, never dropped. The four goals \
 (domain/metrics.md): (1) overdue cases with assets closed; (2) suspended cases that could \
 resume: resumed and closed; (3) new cases of the campaign closed within the statutory period; \

@@ -188,6 +188,13 @@ pub struct Followed {
     /// Closed in an end export made after the campaign's last day, with no 结案日期: nothing
     /// shows the closure was made by that day, so it is not the campaign's (see [`follow`])
     pub closure_undated: bool,
+    /// Stayed at the census, while the end export dates its resumption (恢复日期) before
+    /// the campaign's first day and the census date: the dates disagree (the baseline listed
+    /// it stayed from a stale export), and the resumption is not the campaign's
+    pub resumed_before_baseline: bool,
+    /// Stayed at the census and closed at the end, with a 恢复日期 after its 结案日期 on a
+    /// row that still says closed: the closure stands, and the date is not a resumption
+    pub resumed_after_closure: bool,
     /// Recovered since the census date (end − census-date recovered, never below zero), in
     /// 分: the exports carry amounts to date, so the campaign's months before the census
     /// are not in it. The field keeps its name (recovered_during_fen in Parquet).
@@ -304,12 +311,36 @@ pub fn follow(base: &Side, end: &Side, scope: &[bool], start: i32, cutoff: i32) 
         // register ends the stay then before any closure: the stay ended then (metrics.md
         // Goal 2: "or the suspension ended"). A register stay ended by the closure itself
         // (中止 until the 终结执行) was not: the case was closed where it stood.
+        // A 恢复日期 is a resumption of the stay only before the case was closed (早于结案):
+        // on or after the 结案日期 of a row still closed at the end, the closure stands (a
+        // 终本 made where the case stood), and the date is at odds with the row, not a
+        // resumption; a row open again is `reopened` below.
         let during = |d: i32| d > base.c.as_of_day && d <= cutoff;
+        let before_closure = |j: usize, d: i32| end.c.closed_on[j].is_none_or(|c| d < c);
         let resumption_dated = was_stayed
             && end_row.is_some_and(|j| {
-                end.c.resumed_on[j].is_some_and(during)
-                    || end.c.stay_ended_on[j]
-                        .is_some_and(|e| during(e) && end.c.closed_on[j].is_none_or(|c| e < c))
+                end.c.resumed_on[j].is_some_and(|r| during(r) && before_closure(j, r))
+                    || end.c.stay_ended_on[j].is_some_and(|e| during(e) && before_closure(j, e))
+            });
+        let resumed_after_closure = was_stayed
+            && end_row.is_some_and(|j| {
+                end.c.status[j] == Status::Closed
+                    && end.c.resumed_on[j].is_some_and(|r| !before_closure(j, r))
+            });
+        // Stayed at the census, while the export dates the resumption before the campaign's
+        // first day and the census date (the census listed it stayed from a stale export, as
+        // `ClosedBeforeBaseline` cases are listed open): the stay ended before the campaign,
+        // which did not resume it, however the case stands at the end; unless the register
+        // dates a later stay's end during the campaign (`resumption_dated`). A 中止日期 after
+        // that 恢复日期 is a later stay, the one the census saw: its end is undated.
+        let resumed_before_baseline = was_stayed
+            && !resumption_dated
+            && end_row.is_some_and(|j| {
+                end.c.resumed_on[j].is_some_and(|r| {
+                    r < before_baseline
+                        && before_closure(j, r)
+                        && end.c.suspended_on[j].is_none_or(|s| s <= r)
+                })
             });
         // The status on the campaign's last day, as far as the end snapshot can tell: what
         // happened after that day is not the campaign's.
@@ -323,7 +354,7 @@ pub fn follow(base: &Side, end: &Side, scope: &[bool], start: i32, cutoff: i32) 
                 // have ended inside the campaign on no evidence (enforced in full after
                 // the last day, it is the campaign's neither closure nor resumption).
                 Status::Closed if closed.is_some_and(|d| d > cutoff) || undated_late(j) => {
-                    if was_stayed && !resumption_dated {
+                    if was_stayed && !resumption_dated && !resumed_before_baseline {
                         base.c.status[i]
                     } else {
                         Status::Pending
@@ -354,7 +385,9 @@ pub fn follow(base: &Side, end: &Side, scope: &[bool], start: i32, cutoff: i32) 
         // Resumed (恢复执行): a 执恢 case links to it, or a case suspended or deferred at the
         // census is back in progress, or went on to be enforced in full. A stayed case closed
         // by 终本 or 终结执行 while still stayed was not resumed: it was closed where it stood.
+        // One the export dates as resumed before the campaign was not resumed by it.
         let stay_ended = was_stayed
+            && !resumed_before_baseline
             && match (end_row, end_status) {
                 (_, Some(Status::Pending)) => true,
                 (Some(j), Some(Status::Closed)) => end.c.closure[j] == Closure::Completed,
@@ -364,13 +397,15 @@ pub fn follow(base: &Side, end: &Side, scope: &[bool], start: i32, cutoff: i32) 
         // during the campaign: the stay ended then, however the case closed afterwards
         // (metrics.md: "or the suspension ended").
         // …or, closed, it was reopened under its own number (恢复执行 on or after its 结案日期)
-        // and is open at the end.
+        // during the campaign and is open at the end (reopened before the campaign and the
+        // census, it was open at the census, and the campaign resumed nothing).
         let reopened = matches!(
             end_status,
             Some(Status::Pending | Status::Suspended | Status::Deferred)
         ) && end_row.is_some_and(|j| {
-            end.c.resumed_on[j]
-                .is_some_and(|r| r <= cutoff && end.c.closed_on[j].is_some_and(|c| r >= c))
+            end.c.resumed_on[j].is_some_and(|r| {
+                r >= before_baseline && r <= cutoff && end.c.closed_on[j].is_some_and(|c| r >= c)
+            })
         });
         let resumed = resumed_link.is_some() || stay_ended || resumption_dated || reopened;
         // Closed while a 执恢 case resumes it: the enforcement goes on there, and the 执恢's
@@ -435,6 +470,8 @@ pub fn follow(base: &Side, end: &Side, scope: &[bool], start: i32, cutoff: i32) 
             fate,
             resumed,
             closure_undated,
+            resumed_before_baseline,
+            resumed_after_closure,
             recovered_during,
         });
     }

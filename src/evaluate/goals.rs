@@ -157,8 +157,8 @@ pub fn goals(
         100.0,
         ">=",
         Said::new(
-            "分母：普查日中止或暂缓、且属第五类（应恢复执行）的基线积案；分子：期末有关联执恢案件，或中止、暂缓已结束而恢复执行的（期末在办，执行完毕，或恢复日期、扣除审限登记的结束日期在活动期间且早于结案）；中止、暂缓之中径行终本、终结执行的不计",
-            "Denominator: baseline backlog cases suspended or deferred at the census and in category 5 (to be resumed); numerator: those with a linked 执恢 case at the end, or whose stay ended and enforcement resumed (in progress at the end, enforced in full, or a 恢复日期 or the deductions register's end of the stay inside the campaign and before any closure); one closed by 终本 or 终结执行 while still stayed is not counted",
+            "分母：普查日中止或暂缓、且属第五类（应恢复执行）的基线积案；分子：期末有关联执恢案件，或中止、暂缓已结束而恢复执行的（期末在办，执行完毕，或恢复日期、扣除审限登记的结束日期在活动期间且早于结案）；中止、暂缓之中径行终本、终结执行的不计；恢复日期早于活动开始和普查日的（基线所据导出陈旧），不计",
+            "Denominator: baseline backlog cases suspended or deferred at the census and in category 5 (to be resumed); numerator: those with a linked 执恢 case at the end, or whose stay ended and enforcement resumed (in progress at the end, enforced in full, or a 恢复日期 or the deductions register's end of the stay inside the campaign and before any closure); one closed by 终本 or 终结执行 while still stayed is not counted, nor one whose 恢复日期 is before both the campaign's start and the census (a stale baseline)",
         ),
     ));
     goals.push(row(

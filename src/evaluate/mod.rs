@@ -1072,6 +1072,24 @@ fn evaluation_tables_noted(
              goals 1 and 2"
         ));
     }
+    let stale_stays = count(&|f| f.resumed_before_baseline);
+    if stale_stays > 0 {
+        notes.push(format!(
+            "{stale_stays} baseline cases suspended or deferred at the census have a 恢复日期 \
+             before the campaign began and the census date in the end snapshot: the dates \
+             disagree (the baseline listed them stayed from a stale export); their stay ended \
+             before the campaign, so they are counted as not resumed in goal 2a"
+        ));
+    }
+    let closed_then_dated = count(&|f| f.resumed_after_closure);
+    if closed_then_dated > 0 {
+        notes.push(format!(
+            "{closed_then_dated} baseline cases suspended or deferred at the census are closed \
+             in the end snapshot with a 恢复日期 on or after their 结案日期, while the row still \
+             says closed: the dates disagree with the status; the closure stands, and the \
+             date is not counted as a resumption (goal 2a) — check the rows"
+        ));
+    }
     let undated = count(&|f| f.closure_undated);
     if undated > 0 {
         notes.push(undated_closures_note(undated, end.c.as_of, campaign_end));
@@ -1124,7 +1142,7 @@ fn evaluation_tables_noted(
         ),
         (
             "resumed",
-            "恢复执行：期末有以本案为原案号的执恢案件；或普查日中止、暂缓的案件期末恢复在办、以执行完毕结案，或其恢复日期在活动期间；或已结案件以原案号恢复执行。中止、暂缓的案件未经恢复即以终本、终结执行结案的，不计为恢复执行；活动最后一日以后的恢复执行和结案不计入活动（期末快照晚于该日时，该日以后结案、又无该日以前恢复日期的中止、暂缓案件，按该日仍中止、暂缓计）".into(),
+            "恢复执行：期末有以本案为原案号的执恢案件；或普查日中止、暂缓的案件期末恢复在办、以执行完毕结案，或其恢复日期在活动期间且早于结案（恢复日期早于活动开始和普查日的，中止、暂缓在活动前已结束，不计；结案在前、恢复日期在后而期末仍为已结的，结案为准，不计）；或已结案件以原案号恢复执行。中止、暂缓的案件未经恢复即以终本、终结执行结案的，不计为恢复执行；活动最后一日以后的恢复执行和结案不计入活动（期末快照晚于该日时，该日以后结案、又无该日以前恢复日期的中止、暂缓案件，按该日仍中止、暂缓计）".into(),
         ),
         (
             "caveat",

@@ -1471,6 +1471,102 @@ fn a_suspended_baseline_case_resumed_through_a_closed_resumed_case_is_closed() {
     assert_eq!(goal("2b"), (Some(1), Some(2)));
 }
 
+/// Two classified runs, `base` (2026-02-28) and `end` (2026-06-30), of two baseline cases
+/// suspended at the census (category 5), whose end rows are `end_rows` (after the header).
+fn stayed_runs(end_rows: &str) -> Workdir {
+    let wd = Workdir::new();
+    let head = "案号,立案日期,案件类别,被执行人,承办人,案件状态,结案日期,结案方式,中止日期,恢复日期,有无财产,未结原因\n";
+    wd.write(
+        "base.csv",
+        format!(
+            "{head}（2025）浙0603执4号,2025-01-04,首次执行,李四,王五,中止,,,2025-06-01,,有,中止事由已消除\n\
+             （2025）浙0603执5号,2025-01-05,首次执行,赵六,王五,中止,,,2025-06-01,,有,中止事由已消除\n"
+        ),
+    );
+    wd.write("end.csv", format!("{head}{end_rows}"));
+    for (file, run, as_of) in [
+        ("base.csv", "base", "2026-02-28"),
+        ("end.csv", "end", "2026-06-30"),
+    ] {
+        let out = wd.run(&["ingest", file, "--out", run, "--exported-on", as_of]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let out = wd.run(&["classify", run, "--as-of", as_of]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    }
+    evaluate(&wd, &["--no-report", "--no-workbook"]);
+    wd
+}
+
+/// Outcome and `resumed` of each followed case, goal 2a's and 2b's numerators, and the notes.
+fn stayed_outcomes(wd: &Workdir) -> (Vec<(String, bool)>, i64, i64, String) {
+    let followed = read_parquet(&wd.join("end/parquet/evaluation_followed.parquet"));
+    let resumed = followed.column("resumed").unwrap().bool().unwrap().clone();
+    let rows = strs(&followed, "outcome")
+        .into_iter()
+        .zip(resumed.iter())
+        .map(|(o, r)| (o.unwrap(), r.unwrap()))
+        .collect();
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(wd.join("end/evaluation.json")).unwrap())
+            .unwrap();
+    let goal = |id: &str| {
+        json["goals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["id"] == id)
+            .unwrap()["numerator"]
+            .as_i64()
+            .unwrap()
+    };
+    (rows, goal("2a"), goal("2b"), json["notes"].to_string())
+}
+
+/// e-resumed-before-campaign: a case suspended at the census (2026-02-28) whose end export
+/// dates its resumption (恢复日期 2025-12-15) before the campaign (from 2026-01-01) was
+/// counted resumed in goal 2a, though a 恢复日期 after the campaign is not. Its stay ended
+/// before the campaign (the baseline listed it from a stale export): not resumed, and the
+/// notes say the dates disagree; the case resumed on 2026-03-10 is.
+#[test]
+fn a_stay_the_end_export_dates_as_ended_before_the_campaign_is_not_resumed_by_it() {
+    let wd = stayed_runs(
+        "（2025）浙0603执4号,2025-01-04,首次执行,李四,王五,在办,,,2025-06-01,2025-12-15,有,中止事由已消除\n\
+         （2025）浙0603执5号,2025-01-05,首次执行,赵六,王五,在办,,,2025-06-01,2026-03-10,有,中止事由已消除\n",
+    );
+    let (rows, g2a, _, notes) = stayed_outcomes(&wd);
+    assert!(!rows[0].1, "{rows:?}");
+    assert_ne!(rows[0].0, "resumed", "{rows:?}");
+    assert_eq!(rows[1], ("resumed".to_string(), true));
+    assert_eq!(g2a, 1);
+    assert!(notes.contains("1 baseline cases suspended or deferred at the census have a 恢复日期 before the campaign began"), "{notes}");
+}
+
+/// e-stayed-terminated-then-resumed-counted-both: a case suspended at the census, closed by
+/// 终本 on 2026-04-01 while still stayed, its row still 已结 with a 恢复日期 (2026-05-01)
+/// after that closure, was counted both resumed (goal 2a) and closed (goal 2b). A 恢复日期
+/// counts only before the closure (早于结案): the 终本 stands, not resumed, and the notes
+/// say the date disagrees with the row.
+#[test]
+fn a_stay_closed_by_zhongben_with_a_later_resumption_date_is_closed_not_resumed() {
+    let wd = stayed_runs(
+        "（2025）浙0603执4号,2025-01-04,首次执行,李四,王五,已结,2026-04-01,终结本次执行程序,2025-06-01,2026-05-01,有,中止事由已消除\n\
+         （2025）浙0603执5号,2025-01-05,首次执行,赵六,王五,在办,,,2025-06-01,2026-03-10,有,中止事由已消除\n",
+    );
+    let (rows, g2a, g2b, notes) = stayed_outcomes(&wd);
+    assert_eq!(
+        rows,
+        [
+            ("closed_terminated".to_string(), false),
+            ("resumed".to_string(), true)
+        ]
+    );
+    assert_eq!((g2a, g2b), (1, 1));
+    assert!(
+        notes.contains("with a 恢复日期 on or after their 结案日期"),
+        "{notes}"
+    );
+}
+
 /// e-resumed-original-counted-cleared: a baseline case closed 终本 during the campaign and
 /// resumed under a new 执恢 number (its own row left 终本, the ordinary way a 终本 case comes
 /// back) was counted cleared by 终本 whatever the 执恢 did. The 执恢's closure decides, as
