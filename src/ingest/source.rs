@@ -759,13 +759,7 @@ fn looks_like_spreadsheetml(path: &Path) -> std::io::Result<bool> {
 /// Whether a file that starts with markup is a web page with a table (Excel 2003 XML is
 /// looked for first): a `<td` in its first megabyte.
 fn looks_like_html(path: &Path) -> std::io::Result<bool> {
-    let mut head = vec![0u8; 1 << 20];
-    let n = read_full(&mut File::open(path)?, &mut head)?;
-    let lower: Vec<u8> = head[..n]
-        .iter()
-        .filter(|&&b| b != 0)
-        .map(u8::to_ascii_lowercase)
-        .collect();
+    let lower = markup_head(path, 1 << 20)?;
     // Excel 2003 XML has a <Table> too, but its cells are <Cell>, not <td>. A header cell
     // (<th>) is a table's cell too: a register with no entries in the period is a page of
     // <th>s alone, read as a header without rows like a header-only workbook.
@@ -775,16 +769,22 @@ fn looks_like_html(path: &Path) -> std::io::Result<bool> {
 /// Whether a file that starts with markup is a web page (<html>, <body> or an HTML
 /// doctype in its first 64 KiB), whatever it holds.
 fn looks_like_web_page(path: &Path) -> std::io::Result<bool> {
-    let mut head = vec![0u8; 64 << 10];
-    let n = read_full(&mut File::open(path)?, &mut head)?;
-    let lower: Vec<u8> = head[..n]
-        .iter()
-        .filter(|&&b| b != 0)
-        .map(u8::to_ascii_lowercase)
-        .collect();
+    let lower = markup_head(path, 64 << 10)?;
     Ok([&b"<html"[..], b"<body", b"<!doctype html"]
         .iter()
         .any(|tag| lower.windows(tag.len()).any(|w| w == *tag)))
+}
+
+/// The first `len` bytes of a markup file in ASCII lower case, without zero bytes (UTF-16
+/// markup has one after each ASCII character), for looking for tags.
+fn markup_head(path: &Path, len: usize) -> std::io::Result<Vec<u8>> {
+    let mut head = vec![0u8; len];
+    let n = read_full(&mut File::open(path)?, &mut head)?;
+    Ok(head[..n]
+        .iter()
+        .filter(|&&b| b != 0)
+        .map(u8::to_ascii_lowercase)
+        .collect())
 }
 
 /// Looks at the first bytes of a file.

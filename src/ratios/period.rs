@@ -152,15 +152,21 @@ fn small_number(t: &str) -> Option<u32> {
     }
 }
 
-/// Two full dates with a separator between them (`~`, `至`, `—`, `-` …), as the trend's
-/// whole-range row and many reports write a range; the first must not follow the second.
-fn date_range(text: &str) -> Option<(NaiveDate, NaiveDate)> {
-    let (start, rest) = date_prefix(text)?;
+/// The text after a range's separator (`至`, `到`, `~`, `～`, `—`, `——`, `–`, `-`) at the
+/// start of `rest`, blanks around it left out; None without one.
+fn after_range_separator(rest: &str) -> Option<&str> {
     let rest = rest.trim_start();
     let sep = ["至", "到", "~", "～", "—", "–", "-"]
         .iter()
         .find(|s| rest.starts_with(**s))?;
-    let rest = rest[sep.len()..].trim_start_matches('—').trim();
+    Some(rest[sep.len()..].trim_start_matches('—').trim())
+}
+
+/// Two full dates with a separator between them (`~`, `至`, `—`, `-` …), as the trend's
+/// whole-range row and many reports write a range; the first must not follow the second.
+fn date_range(text: &str) -> Option<(NaiveDate, NaiveDate)> {
+    let (start, rest) = date_prefix(text)?;
+    let rest = after_range_separator(rest)?;
     let (end, tail) = date_prefix(rest)?;
     (tail.trim().is_empty() && start <= end).then_some((start, end))
 }
@@ -171,11 +177,7 @@ fn date_range(text: &str) -> Option<(NaiveDate, NaiveDate)> {
 /// be written so; the first must not follow the second.
 fn month_range(text: &str) -> Option<(NaiveDate, NaiveDate)> {
     let (start, rest) = month_prefix(text)?;
-    let rest = rest.trim_start();
-    let sep = ["至", "到", "~", "～", "—", "–", "-"]
-        .iter()
-        .find(|s| rest.starts_with(**s))?;
-    let rest = rest[sep.len()..].trim_start_matches('—').trim();
+    let rest = after_range_separator(rest)?;
     let (last, tail) = month_prefix(rest)?;
     let end = last.checked_add_months(Months::new(1))?.pred_opt()?;
     (tail.trim().is_empty() && start <= last).then_some((start, end))
