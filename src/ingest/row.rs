@@ -1140,6 +1140,8 @@ pub(super) fn parse_row<'r>(
                     // or 统一社会信用代码 typed as one has lost its last digits, and read
                     // as it stands it would be a wrong number paired with its party.
                     // The same number as a CSV saved from Excel writes it: 3.30621E+17.
+                    // The reason quotes the cell's own number, so that it reads beside the
+                    // raw value (a fixed example there looked like another row's number).
                     Cell::Text(t) if is_id_field(f.name) && exponent_number(t) => {
                         rejects.push(reject(
                             plan,
@@ -1147,10 +1149,12 @@ pub(super) fn parse_row<'r>(
                             f.name,
                             col,
                             cell.display(),
-                            "identity number in scientific notation (3.30621E+17): the file \
-                             was saved from Excel with the column as numbers, and its digits \
-                             are lost; enter the numbers again as text"
-                                .into(),
+                            format!(
+                                "identity number in scientific notation ({}): the file was \
+                                 saved from Excel with the column as numbers, and its digits \
+                                 are lost; enter the numbers again as text",
+                                t.trim()
+                            ),
                         ));
                         None
                     }

@@ -3111,6 +3111,29 @@ fn archive_notes_departments_before_names_and_old_or_rounded_id_numbers() {
     assert!(reasons[0].contains("scientific notation"), "{reasons:?}");
 }
 
+/// m-sci-notation-reason-wrong-value: the reject for an identity number in scientific
+/// notation quotes the cell's own number, not a fixed example that no row holds.
+#[test]
+fn scientific_notation_id_reject_quotes_the_cells_own_number() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        "案号,立案日期,被执行人,被执行人证件号码,案件状态\n\
+         （2024）浙0681执5001号,2024-03-05,张三,1.23457E+17,未结\n\
+         （2024）浙0681执5002号,2024-03-05,李四,4.40106E+17,未结\n",
+    );
+    ingest(&wd, "t.csv", 0);
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    let reasons: Vec<String> = strs(&rejects, "reason").into_iter().flatten().collect();
+    assert_eq!(reasons.len(), 2, "{reasons:?}");
+    assert!(reasons[0].contains("(1.23457E+17)"), "{reasons:?}");
+    assert!(reasons[1].contains("(4.40106E+17)"), "{reasons:?}");
+    assert!(
+        !reasons.iter().any(|r| r.contains("3.30621")),
+        "{reasons:?}"
+    );
+}
+
 /// What a judgment writes after a person's name (男, 汉族, a birth date, an address), a
 /// former name in brackets, a spouse the cell does not name, "and others", and an
 /// identity number with a mistyped digit: the names are the parties, the rest is kept in
