@@ -601,7 +601,8 @@ pub fn serial_from_1904(cell: &Cell) -> Option<Cell> {
         }
         _ => return None,
     };
-    let year_month = x.fract() != 0.0 && (1949.0..2101.0).contains(&x);
+    let year_month =
+        (x.fract() != 0.0 && (1949.0..2101.0).contains(&x)) || number_year_month(x).is_some();
     let yyyymmdd = x >= 10_000_000.0;
     (x >= 1.0 && !year_month && !yyyymmdd).then_some(Cell::Number(x + EPOCH_1904_OFFSET))
 }
@@ -1017,8 +1018,12 @@ fn month_only(s: &str) -> bool {
     year_month(s).is_some()
 }
 
-/// The year and month of a date written without its day (2025年3月, 2025-03, 2025.4).
+/// The year and month of a date written without its day (2025年3月, 2025-03, 2025.4,
+/// 202503).
 fn year_month(s: &str) -> Option<(i32, u32)> {
+    if let Some(ym) = compact_year_month(s) {
+        return Some(ym);
+    }
     let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
     let (y, rest) = take_digits(&s, 4, 4)?;
     let rest = rest
@@ -1029,6 +1034,34 @@ fn year_month(s: &str) -> Option<(i32, u32)> {
         && (1..=12).contains(&m)
         && matches!(rest.trim(), "" | "月" | "月份"))
     .then_some((y as i32, m))
+}
+
+/// A year and month written as six digits (202503, or 202503.0 as a float-typed writer
+/// puts it): what a 立案年月 field holds. Never an Excel serial: serial 194901 is already
+/// in the year 2433, so no plausible date is lost by reading it as a month. Checked on
+/// the bytes, without allocating, as it runs for every date cell of that shape.
+fn compact_year_month(s: &str) -> Option<(i32, u32)> {
+    let s = s.trim();
+    let whole = s.trim_end_matches('0').strip_suffix('.').unwrap_or(s);
+    if whole.len() != 6 || !whole.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let n: u32 = whole.parse().ok()?;
+    year_month_of(n)
+}
+
+/// `yyyymm` of a six-digit number when its year is plausible (1949..=2100) and its month
+/// 1..=12.
+fn year_month_of(n: u32) -> Option<(i32, u32)> {
+    let (y, m) = (n / 100, n % 100);
+    ((100_000..=999_999).contains(&n) && (1949..=2100).contains(&y) && (1..=12).contains(&m))
+        .then_some((y as i32, m))
+}
+
+/// [`year_month_of`] a number cell holding a whole number (202503).
+fn number_year_month(x: f64) -> Option<(i32, u32)> {
+    // In 100000..=999999 after the check, so the cast is exact.
+    (x.fract() == 0.0 && (100_000.0..=999_999.0).contains(&x)).then(|| year_month_of(x as u32))?
 }
 
 /// The last day of the month a date without its day names (2025年3月 → 2025-03-31): the
@@ -1045,6 +1078,7 @@ pub fn month_end(cell: &Cell) -> Option<NaiveDate> {
             }
             year_month(&shown)?
         }
+        Cell::Number(x) => number_year_month(*x)?,
         _ => return None,
     };
     let next = if m == 12 {
@@ -1075,6 +1109,10 @@ fn parse_date_text(s: &str) -> Result<NaiveDate, FieldError> {
             if let (true, Some((y, m, d))) = (clock, split_yyyymmdd(day)) {
                 return plausible(date_from_parts(y, m, d)?, s);
             }
+        }
+        // 202503: a year and a month (立案年月), not a serial of the year 2454.
+        if compact_year_month(s).is_some() {
+            return Err(err_with(MONTH_ONLY, s));
         }
         // An Excel serial typed as text ("45000", "45000.5"). Not money: a float is fine.
         let serial: f64 = s.parse().map_err(|_| err_with("not a date", s))?;
@@ -1438,6 +1476,11 @@ pub fn parse_date(cell: &Cell) -> Result<Option<NaiveDate>, FieldError> {
             // 5.19 typed into a number cell: a month and a day, not a serial of 1900.
             if x.fract() != 0.0 && x < 13.0 && year_missing(&format_number(x)) {
                 return Err(err_with(YEAR_MISSING, &format_number(x)));
+            }
+            // 202503 (立案年月, or a month field filled into a date column): a year and a
+            // month, not a serial of the year 2454.
+            if number_year_month(x).is_some() {
+                return Err(err_with(MONTH_ONLY, &format_number(x)));
             }
             if x.fract() == 0.0 && (10_000_000.0..=99_999_999.0).contains(&x) {
                 // An 8-digit integer is yyyymmdd, never a serial (those stop at 2958465).
@@ -4104,6 +4147,27 @@ mod tests {
         assert_eq!(month_end(&Cell::Number(2023.11)), d(2023, 11, 30));
         // January, or October without its zero: not guessed.
         assert_eq!(month_end(&Cell::Number(2023.1)), None);
+        // x-yyyymm-filing-date-read-as-serial: 202503 (a number, text, or a float-typed
+        // writer's 202503.0) is March 2025, never a serial (of a day in 2454).
+        for c in [Cell::Number(202503.0), text("202503"), text(" 202503.0 ")] {
+            assert_eq!(month_end(&c), d(2025, 3, 31), "{c:?}");
+            assert!(
+                reason(parse_date(&c)).starts_with("a year and month"),
+                "{c:?}"
+            );
+            assert_eq!(serial_from_1904(&c), None, "{c:?}");
+        }
+        assert_eq!(month_end(&Cell::Number(202512.0)), d(2025, 12, 31));
+        // Not a month (13), not a plausible year, or a fraction: read as before.
+        for c in [
+            Cell::Number(202513.0),
+            Cell::Number(300001.0),
+            Cell::Number(202503.5),
+            text("202500"),
+        ] {
+            assert_eq!(month_end(&c), None, "{c:?}");
+            assert!(reason(parse_date(&c)).contains("implausible year"), "{c:?}");
+        }
         assert!(reason(parse_date(&Cell::Undecodable(vec![0x81, 0xff]))).contains("0x81ff"));
         assert!(parse_date(&Cell::Error("#VALUE!".into())).is_err());
         assert!(parse_date(&Cell::Bool(true)).is_err());

@@ -666,11 +666,14 @@ pub(super) fn parse_row<'r>(
                 // 信访日期: left undated the entry counts at any as-of date, while a petition of
                 // March 2026 was not made by a census of February (one in the as-of month
                 // counts from the month's end, as a case filed then would).
-                let month_end = (f.name == "filed_on"
-                    || (table == TableKind::Petitions && f.name == "petitioned_on"))
-                    .then(|| fields::month_end(cell))
-                    .flatten();
-                let v = v.or_else(|e| match month_end {
+                // (Read only when the date is not: no work for the rows that have one.)
+                let month_end = || {
+                    (f.name == "filed_on"
+                        || (table == TableKind::Petitions && f.name == "petitioned_on"))
+                        .then(|| fields::month_end(cell))
+                        .flatten()
+                };
+                let v = v.or_else(|e| match month_end() {
                     Some(end) => {
                         rejects.push(reject(
                             plan,

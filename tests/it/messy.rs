@@ -4539,6 +4539,53 @@ fn a_filing_month_without_its_day_is_read_as_the_months_last_day_and_said() {
     assert!(rejects.contains("read as 2025-04-30"), "{rejects}");
 }
 
+/// x-yyyymm-filing-date-read-as-serial: a 立案日期 written 202503 (a number or text in a
+/// workbook, or in a CSV) is March 2025, as 2025.3 is, not the Excel serial of a day in
+/// 2454; a 结案日期 written so is said to lack its day.
+#[test]
+fn a_filing_month_written_yyyymm_is_read_as_the_months_last_day() {
+    let wd = Workdir::new();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("台账").unwrap();
+    put_rows(
+        ws,
+        0,
+        &[
+            &["案号", "立案日期", "被执行人", "结案日期"],
+            &["（2025）浙0603执1号", "202503", "李强"],
+        ],
+    );
+    ws.write(2, 0, "（2025）浙0603执2号").unwrap();
+    ws.write(2, 1, 202503).unwrap();
+    ws.write(2, 2, "李强").unwrap();
+    ws.write(2, 3, 202511).unwrap();
+    wd.write("book.xlsx", wb.save_to_buffer().unwrap());
+    wd.write(
+        "list.csv",
+        "案号,立案日期,被执行人\n（2025）浙0603执3号,202502,李强\n",
+    );
+    let day = |y, m, d| {
+        (chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap()
+            - chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap())
+        .num_days()
+    };
+    let (cases, _) = ingest(&wd, "book.xlsx", 0);
+    assert_eq!(
+        ints(&cases, "filed_on"),
+        [Some(day(2025, 3, 31)), Some(day(2025, 3, 31))]
+    );
+    assert_eq!(ints(&cases, "closed_on"), [None, None]);
+    let rejects = std::fs::read_to_string(wd.join("run/rejects.csv")).unwrap();
+    assert!(!rejects.contains("implausible year"), "{rejects}");
+    assert!(rejects.contains("read as 2025-03-31"), "{rejects}");
+    assert!(
+        rejects.contains("a year and month without the day: not a date"),
+        "{rejects}"
+    );
+    let (cases, _) = ingest(&wd, "list.csv", 0);
+    assert_eq!(ints(&cases, "filed_on"), [Some(day(2025, 2, 28))]);
+}
+
 #[test]
 fn html_escapes_of_a_web_export_are_unescaped_before_names_are_split() {
     // 绍兴A&amp;B贸易有限公司 is one company: the `;` of its escape is no separator.
