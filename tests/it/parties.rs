@@ -319,6 +319,38 @@ fn a_number_written_after_its_name_in_the_id_column_is_the_number() {
     assert_not_in_workbook(&out, &["陈小春"]);
 }
 
+/// m-zero-width-in-id-number (red-team round 44): a zero-width space or a byte-order mark
+/// pasted before or after an identity number stayed in it, so one debtor with three cases
+/// was three debtors, and a mistyped number among them was never checked. The number is
+/// cleaned as names are: one debtor, and the mistyped number said.
+#[test]
+fn a_zero_width_character_around_an_identity_number_is_no_part_of_it() {
+    let w = Workdir::new();
+    let out = shared_run(
+        &w,
+        "（2024）浙0681执4100号,2024-03-05,买卖合同纠纷,未结,甲贸易有限公司,王五,330681198001011232,1000,0,赵六\n\
+         （2024）浙0681执4101号,2024-03-05,买卖合同纠纷,未结,甲贸易有限公司,王五,\u{200b}330681198001011232,1000,0,赵六\n\
+         （2024）浙0681执4102号,2024-03-05,买卖合同纠纷,未结,甲贸易有限公司,王五,330681198001011232\u{2060}\u{feff},1000,0,赵六\n\
+         （2024）浙0681执4103号,2024-03-05,买卖合同纠纷,未结,甲贸易有限公司,李四,330681198001011233\u{200b},1000,0,赵六\n",
+    );
+    let cases = read_parquet(&out.join("parquet/cases.parquet"));
+    let ids = lists(&cases, "respondent_ids");
+    assert_eq!(ids.len(), 4);
+    for id in &ids[..3] {
+        assert_eq!(id, &["330681198001011232"], "{ids:?}");
+    }
+    assert_eq!(ids[3], ["330681198001011233"], "{ids:?}");
+    let d = debtors(&out);
+    let wang: Vec<_> = d.iter().filter(|r| r.1 == "王*").collect();
+    assert_eq!(wang.len(), 1, "{d:?}");
+    assert_eq!((wang[0].2.as_str(), wang[0].3), ("3306**********1232", 3));
+    let rejects = std::fs::read_to_string(out.join("rejects.csv")).unwrap();
+    assert!(
+        rejects.contains("that does not check"),
+        "the mistyped number is said: {rejects}"
+    );
+}
+
 #[test]
 fn one_credit_code_is_one_debtor_however_its_name_is_written() {
     // （集团）/集团, 有限/有限责任, a former name in brackets: one legal person each. Two
