@@ -2686,10 +2686,104 @@ fn unwrapped(text: &str, spaces: &SpaceSplit) -> Option<String> {
     joined.then_some(out)
 }
 
+/// The item number at the start of `s` when `s` is an item of a numbered list (`1、`, `2.`,
+/// `3．`, `4)`, `（5）`, `⑥`, `⑺`, `⒏`; digits full-width too), and a name follows it:
+/// the number, and the length in bytes of the number, its mark and the spaces after them.
+/// One or two digits only, with a mark after them and no digit after the mark: the digits
+/// of a name (3M中国有限公司, 1.5级) or of an identity number are never a list number.
+fn list_number(s: &str) -> Option<(u32, usize)> {
+    let first = s.chars().next()?;
+    let (n, end) = match first {
+        '①'..='⑳' => (first as u32 - '①' as u32 + 1, first.len_utf8()),
+        '⑴'..='⒇' => (first as u32 - '⑴' as u32 + 1, first.len_utf8()),
+        '⒈'..='⒛' => (first as u32 - '⒈' as u32 + 1, first.len_utf8()),
+        _ => {
+            let bracketed = half_width(first) == '(';
+            let mut at = if bracketed { first.len_utf8() } else { 0 };
+            let (mut n, mut digits) = (0u32, 0);
+            for c in s[at..].chars() {
+                let Some(d) = half_width(c).to_digit(10) else {
+                    break;
+                };
+                if digits == 2 {
+                    return None;
+                }
+                (n, digits, at) = (n * 10 + d, digits + 1, at + c.len_utf8());
+            }
+            let mark = s[at..].chars().next()?;
+            let closes = if bracketed {
+                half_width(mark) == ')'
+            } else {
+                matches!(half_width(mark), '、' | '.' | ')')
+            };
+            if digits == 0 || !closes {
+                return None;
+            }
+            (n, at + mark.len_utf8())
+        }
+    };
+    let rest = s[end..].trim_start();
+    let next = half_width(rest.chars().next()?);
+    let name_follows = !(next.is_ascii_digit()
+        || is_party_separator(next)
+        || is_close_bracket(next)
+        || matches!(next, '.' | '、'));
+    name_follows.then_some((n, s.len() - rest.len()))
+}
+
+/// `text` with its list numbers made separators, or `None` when it is no numbered list:
+/// clerks number the parties of one cell (`1、陈大明 2、刘小红`, `1.孙立新；2.钱多多`, one a
+/// line), and a number is no party (`1`) nor part of one (`陈大明 2`). Only a list that
+/// starts with 1 at the start of the cell, and numbers that go on from it (2, 3 …) at the
+/// start of an item (after a space, a line break or a separator), are list numbers; the
+/// number stands for a separator, as it is often the only thing between two names.
+fn unnumbered(text: &str) -> Option<String> {
+    let t = text.trim_start();
+    // Cheap test first: almost no cell starts with a digit, a bracket or a circled number
+    // (full-width forms and circled numbers start with the lead byte EF or E2).
+    let lead = *t.as_bytes().first()?;
+    if !(lead.is_ascii_digit() || matches!(lead, b'(' | 0xe2 | 0xef)) {
+        return None;
+    }
+    let (1, len) = list_number(t)? else {
+        return None;
+    };
+    let mut out = String::with_capacity(t.len());
+    let (mut expected, mut from, mut at) = (2, len, len);
+    let mut after_separator = false;
+    while let Some(c) = t[at..].chars().next() {
+        // A circled number (①…⒛) is never part of a name: an item starts at it even
+        // without a space before it (①张三②李四).
+        if after_separator || matches!(c, '①'..='⒛') {
+            if let Some((n, len)) = list_number(&t[at..]).filter(|(n, _)| *n == expected) {
+                out.push_str(&t[from..at]);
+                out.push('、');
+                expected = n + 1;
+                at += len;
+                from = at;
+                after_separator = false;
+                continue;
+            }
+        }
+        let h = half_width(c);
+        after_separator = h.is_whitespace() || is_party_separator(h);
+        at += c.len_utf8();
+    }
+    out.push_str(&t[from..]);
+    Some(out)
+}
+
 /// [`split_parties_spaced`] with a name written twice kept twice: the n-th name stays the
 /// n-th, as the n-th number of the cell of identity numbers beside it (see
 /// [`drop_repeated_parties`]).
 pub fn split_parties_listed<'a>(text: &'a str, spaces: Option<&SpaceSplit>) -> Vec<Cow<'a, str>> {
+    // 1、陈大明 2、刘小红: the names, without their numbers.
+    if let Some(names) = unnumbered(text) {
+        return split_parties_listed(&names, spaces)
+            .into_iter()
+            .map(|n| Cow::Owned(n.into_owned()))
+            .collect();
+    }
     // A long name wrapped inside its cell (绍兴市柯桥区某某建筑⏎工程有限公司) is one name.
     if let Some(joined) = spaces.and_then(|s| unwrapped(text, s)) {
         return split_parties_listed(&joined, spaces)
@@ -4745,6 +4839,46 @@ mod tests {
         );
     }
 
+    /// m-numbered-party-list (red-team round 44): `1、陈大明 2、刘小红` gave the parties
+    /// `1`, `陈大明 2` and `刘小红`. A list number is no party and no part of one.
+    #[test]
+    fn list_numbers_are_not_names() {
+        let listed = |t: &str| -> Vec<String> {
+            split_parties_listed(t, None)
+                .into_iter()
+                .map(Cow::into_owned)
+                .collect()
+        };
+        assert_eq!(listed("1、陈大明 2、刘小红"), ["陈大明", "刘小红"]);
+        assert_eq!(listed("1.孙立新；2.钱多多"), ["孙立新", "钱多多"]);
+        assert_eq!(
+            listed("1、杭州甲有限公司\n2、王五"),
+            ["杭州甲有限公司", "王五"]
+        );
+        assert_eq!(listed("１．张三，２．李四"), ["张三", "李四"]);
+        assert_eq!(listed("1) 张三 2) 李四 3) 王五"), ["张三", "李四", "王五"]);
+        assert_eq!(listed("（1）张三 （2）李四"), ["张三", "李四"]);
+        assert_eq!(listed("(1)张三、(2)李四"), ["张三", "李四"]);
+        assert_eq!(listed("①张三②李四"), ["张三", "李四"]);
+        assert_eq!(listed("1、杭州甲有限公司"), ["杭州甲有限公司"]);
+        // Digits that are no item number stay: in a name, after no list, out of order,
+        // or an identity number.
+        assert_eq!(listed("3M中国有限公司"), ["3M中国有限公司"]);
+        assert_eq!(listed("1.5级建设有限公司"), ["1.5级建设有限公司"]);
+        assert_eq!(listed("58同城、李四"), ["58同城", "李四"]);
+        assert_eq!(listed("张三 2、李四"), ["张三 2", "李四"]);
+        assert_eq!(
+            listed("1、杭州第2建筑有限公司 3、李四"),
+            ["杭州第2建筑有限公司 3", "李四"]
+        );
+        assert_eq!(
+            listed("1、张三 330681198001011232 2、李四"),
+            ["张三 330681198001011232", "李四"]
+        );
+        assert_eq!(listed("1"), ["1"]);
+        assert_eq!(listed("1、2、3"), ["1", "2", "3"]);
+    }
+
     #[test]
     fn split_parties_keeps_brackets_and_ji() {
         assert_eq!(
@@ -5072,6 +5206,8 @@ mod tests {
         fn prop_split_parties_same_as_before(
             s in "[张三李四等某公司集团 \u{3000}\u{200b}、，,;；/\n\r()（）【】《》·•・a-cＡ-Ｃ１]{0,40}"
         ) {
+            // A numbered list (１、张三 ２、李四) is read without its numbers since.
+            prop_assume!(unnumbered(&s).is_none());
             prop_assert_eq!(split_parties(&s), old_split_parties(&s));
         }
 
@@ -5080,6 +5216,8 @@ mod tests {
             // A full stop between Chinese characters became a middle dot after the old
             // splitter was written (阿依古丽.买买提, `normalize_party`, tested on its own).
             prop_assume!(!s.contains(['.', '．']));
+            // A numbered list (1、张三 2、李四) is read without its numbers since.
+            prop_assume!(unnumbered(&s).is_none());
             prop_assert_eq!(split_parties(&s), old_split_parties(&s));
         }
 

@@ -55,15 +55,21 @@ pub(super) fn ids_in(cell: &Cell) -> Option<Vec<Cow<'_, str>>> {
     let mut out: Vec<Cow<'_, str>> = Vec::new();
     for line in t.split('\n').map(str::trim).filter(|l| !l.is_empty()) {
         for piece in line.split(ID_SEPARATORS).map(str::trim) {
-            if piece.contains(char::is_whitespace) && piece.split_whitespace().all(fields::id_like)
-            {
-                out.extend(piece.split_whitespace().map(Cow::Borrowed));
-            } else if fields::is_placeholder(piece) {
-                out.push(Cow::Borrowed(""));
-            } else if plain_id(piece) || fields::id_like(piece) {
+            // Cheap first test (most pieces): a number with nothing to clean.
+            if plain_id(piece) {
                 out.push(Cow::Borrowed(piece));
-            } else {
-                tidy_ids(piece, &mut out);
+                continue;
+            }
+            // Cleaned as names and 案号 are ([`fields::clean`]): a zero-width space or a
+            // byte-order mark pasted with the number (\u{200b}3306…) is no part of it, and
+            // left in, the number is not checked and one debtor becomes two.
+            match fields::clean(piece) {
+                Cow::Borrowed(p) => id_piece(p, &mut out),
+                Cow::Owned(p) => {
+                    let mut ids = Vec::new();
+                    id_piece(&p, &mut ids);
+                    out.extend(ids.into_iter().map(|id| Cow::Owned(id.into_owned())));
+                }
             }
         }
     }
@@ -71,6 +77,20 @@ pub(super) fn ids_in(cell: &Cell) -> Option<Vec<Cow<'_, str>>> {
         out.pop();
     }
     (!out.is_empty()).then_some(out)
+}
+
+/// The numbers of one piece of a cell of identity numbers (between two separators),
+/// cleaned: several when separated by spaces, an empty place for a placeholder.
+fn id_piece<'a>(piece: &'a str, out: &mut Vec<Cow<'a, str>>) {
+    if piece.contains(char::is_whitespace) && piece.split_whitespace().all(fields::id_like) {
+        out.extend(piece.split_whitespace().map(Cow::Borrowed));
+    } else if fields::is_placeholder(piece) {
+        out.push(Cow::Borrowed(""));
+    } else if plain_id(piece) || fields::id_like(piece) {
+        out.push(Cow::Borrowed(piece));
+    } else {
+        tidy_ids(piece, out);
+    }
 }
 
 /// An identity number as exports wrap it (`No.3306…`, `3306…号`, `330603-19800101-1233`),

@@ -186,6 +186,43 @@ fn a_person_with_a_company_in_the_bracket_after_the_name_is_a_person() {
     assert_not_in_workbook(&out, &["张三", "李四", "赵六", "孙七"]);
 }
 
+/// m-numbered-party-list (red-team round 44): `1、陈大明 2、刘小红` gave the debtors `1`,
+/// `陈大明 2` and `刘小红`, a debtor of unknown kind. The list numbers are read as what
+/// separates the names: two persons, and 陈大明 one debtor with the case that does not
+/// number him.
+#[test]
+fn numbered_parties_in_one_cell_are_the_names_without_their_numbers() {
+    let w = Workdir::new();
+    let out = shared_run(
+        &w,
+        "（2023）浙0603执801号,2023-03-01,买卖合同纠纷,未结,甲贸易有限公司,1、陈大明 2、刘小红,\"330603198001011233、330603198505052223\",10000,0,王五\n\
+         （2023）浙0603执802号,2023-03-01,买卖合同纠纷,未结,甲贸易有限公司,1.孙立新；2.钱多多,,10000,0,王五\n\
+         （2023）浙0603执803号,2023-03-01,买卖合同纠纷,未结,甲贸易有限公司,\"1、杭州甲有限公司\n2、王六\",,10000,0,王五\n\
+         （2023）浙0603执804号,2023-03-01,买卖合同纠纷,未结,甲贸易有限公司,陈大明,330603198001011233,10000,0,王五\n",
+    );
+    let got = respondents_of(&out);
+    let brief: Vec<(&str, &str, &str)> = got
+        .iter()
+        .map(|(n, r, k, _)| (n.as_str(), r.as_str(), k.as_str()))
+        .collect();
+    assert_eq!(
+        brief,
+        [
+            ("801", "陈大明|刘小红", "person"),
+            ("802", "孙立新|钱多多", "person"),
+            ("803", "杭州甲有限公司|王六", "mixed"),
+            ("804", "陈大明", "person"),
+        ]
+    );
+    let d = debtors(&out);
+    assert!(
+        d.iter()
+            .any(|r| r.1 == "陈**" && r.2 == "3306**********1233" && r.3 == 2),
+        "{d:?}"
+    );
+    assert!(d.iter().all(|r| !r.1.contains(char::is_numeric)), "{d:?}");
+}
+
 #[test]
 fn a_role_label_before_a_name_is_a_note_and_the_person_a_party() {
     let w = Workdir::new();
@@ -317,6 +354,38 @@ fn a_number_written_after_its_name_in_the_id_column_is_the_number() {
         )]
     );
     assert_not_in_workbook(&out, &["陈小春"]);
+}
+
+/// m-zero-width-in-id-number (red-team round 44): a zero-width space or a byte-order mark
+/// pasted before or after an identity number stayed in it, so one debtor with three cases
+/// was three debtors, and a mistyped number among them was never checked. The number is
+/// cleaned as names are: one debtor, and the mistyped number said.
+#[test]
+fn a_zero_width_character_around_an_identity_number_is_no_part_of_it() {
+    let w = Workdir::new();
+    let out = shared_run(
+        &w,
+        "（2024）浙0681执4100号,2024-03-05,买卖合同纠纷,未结,甲贸易有限公司,王五,330681198001011232,1000,0,赵六\n\
+         （2024）浙0681执4101号,2024-03-05,买卖合同纠纷,未结,甲贸易有限公司,王五,\u{200b}330681198001011232,1000,0,赵六\n\
+         （2024）浙0681执4102号,2024-03-05,买卖合同纠纷,未结,甲贸易有限公司,王五,330681198001011232\u{2060}\u{feff},1000,0,赵六\n\
+         （2024）浙0681执4103号,2024-03-05,买卖合同纠纷,未结,甲贸易有限公司,李四,330681198001011233\u{200b},1000,0,赵六\n",
+    );
+    let cases = read_parquet(&out.join("parquet/cases.parquet"));
+    let ids = lists(&cases, "respondent_ids");
+    assert_eq!(ids.len(), 4);
+    for id in &ids[..3] {
+        assert_eq!(id, &["330681198001011232"], "{ids:?}");
+    }
+    assert_eq!(ids[3], ["330681198001011233"], "{ids:?}");
+    let d = debtors(&out);
+    let wang: Vec<_> = d.iter().filter(|r| r.1 == "王*").collect();
+    assert_eq!(wang.len(), 1, "{d:?}");
+    assert_eq!((wang[0].2.as_str(), wang[0].3), ("3306**********1232", 3));
+    let rejects = std::fs::read_to_string(out.join("rejects.csv")).unwrap();
+    assert!(
+        rejects.contains("that does not check"),
+        "the mistyped number is said: {rejects}"
+    );
 }
 
 #[test]
