@@ -366,7 +366,9 @@ pub fn non_litigation_resumed(cases: &DataFrame, rules: &Rules) -> PlHashSet<Str
     if origins.is_empty() {
         return out;
     }
-    let (category, cause) = (s("case_category"), s("cause"));
+    let category = s("case_category");
+    // 案由 is kept as written: read folded, as classification reads it.
+    let cause = s("cause").map(|c| super::input::folded_width(&c));
     let flag = cases
         .column("non_litigation")
         .and_then(|c| c.bool().cloned())

@@ -188,6 +188,25 @@ const STRS: [&str; 12] = [
     "team",
     "leader",
 ];
+/// The free texts among [`STRS`]: ingest keeps them as written (full-width ，（）： and
+/// all), and classification reads them folded as every other value is
+/// ([`folded_width`]), so that its rules and patterns see ， and , alike.
+const FREE_TEXT: [&str; 3] = ["cause", "reason", "note"];
+
+/// A string column with full-width ASCII made half-width ([`fields::fold_width`]); the
+/// column itself (a cheap clone) when no value has any. The chunks stay as they are.
+pub fn folded_width(ca: &StringChunked) -> StringChunked {
+    use crate::ingest::fields::fold_width;
+    let any = ca
+        .downcast_iter()
+        .flat_map(|a| a.values_iter())
+        .any(|s| matches!(fold_width(s), std::borrow::Cow::Owned(_)));
+    if !any {
+        return ca.clone();
+    }
+    ca.apply_values(fold_width)
+}
+
 const DATES: [&str; 7] = [
     "filed_on",
     "closed_on",
@@ -372,7 +391,10 @@ impl CaseCols {
         for name in STRS {
             strs.push(match df.column(name) {
                 Ok(c) => {
-                    let ca = c.str().map_err(|e| err(t, name, e))?.clone();
+                    let mut ca = c.str().map_err(|e| err(t, name, e))?.clone();
+                    if FREE_TEXT.contains(&name) {
+                        ca = folded_width(&ca);
+                    }
                     aligned &= ca.chunk_lengths().eq(chunks.iter().copied());
                     Some(ca)
                 }
@@ -1233,9 +1255,12 @@ fn index_petitions<'a>(
     let entry = |i: usize| {
         use std::hash::{Hash, Hasher};
         let mut h = std::collections::hash_map::DefaultHasher::new();
-        for s in [who[i], channel[i], content[i]] {
+        for s in [who[i], channel[i]] {
             s.map(str::trim).unwrap_or("").hash(&mut h);
         }
+        // 信访内容 is kept as written: one register's ， is another's , (folded).
+        let content = content[i].map(crate::ingest::fields::fold_width);
+        content.as_deref().map(str::trim).unwrap_or("").hash(&mut h);
         // A stated count of visits (bounded: a typo of 3000 is no 3000 petitions' worth
         // more than a hundred).
         let n = times[i].map_or(1, |n| n.clamp(1, 100) as u32);

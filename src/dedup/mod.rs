@@ -639,7 +639,15 @@ impl<'a> Matcher<'a> {
             || rayon::join(|| Names::new(resp_col, n), || Names::new(appl_col, n)),
             || {
                 rayon::join(
-                    || -> Result<Vec<u32>> { Ok(intern_all(strs(df, "cause")?.into_iter())) },
+                    || -> Result<Vec<u32>> {
+                        // 案由 is kept as written: one export's ， is another's , (folded
+                        // to compare).
+                        let cause: Vec<Option<std::borrow::Cow<str>>> = strs(df, "cause")?
+                            .into_iter()
+                            .map(|c| c.map(crate::ingest::fields::fold_width))
+                            .collect();
+                        Ok(intern_all(cause.iter().map(|c| c.as_deref())))
+                    },
                     || {
                         rayon::join(
                             || -> Result<Vec<u32>> {

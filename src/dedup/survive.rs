@@ -1153,12 +1153,20 @@ fn survive_column(
         // Spellings of one value ([conflicts.same] in dedup.toml) agree.
         let spellings = cfg.same_spellings.get(name);
         let group = |v: &str| spellings.and_then(|m| m.get(v.trim())).copied();
-        let one_value = |a: &str, b: &str| a == b || group(a).is_some_and(|g| group(b) == Some(g));
+        // A free text kept as written (备注, 未结原因) in one export with ， and in another
+        // with , is one value: only its width differs.
+        let folded_alike = |a: &str, b: &str| {
+            use crate::ingest::fields::fold_width;
+            a.len() != b.len() && fold_width(a) == fold_width(b)
+        };
+        let one_value = |a: &str, b: &str| {
+            a == b || folded_alike(a, b) || group(a).is_some_and(|g| group(b) == Some(g))
+        };
         let agree = |i: usize, j: usize| {
             native.same(i, j)
                 || rounded_alike(i, j)
-                || match (&native, spellings) {
-                    (Native::Str(ca), Some(_)) => ca
+                || match &native {
+                    Native::Str(ca) => ca
                         .get(i)
                         .zip(ca.get(j))
                         .is_some_and(|(a, b)| one_value(a, b)),

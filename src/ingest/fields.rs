@@ -311,6 +311,39 @@ pub fn clean(s: &str) -> Cow<'_, str> {
 
 /// [`clean`] without undoing HTML escapes.
 fn clean_text(s: &str) -> Cow<'_, str> {
+    clean_text_folding(s, true)
+}
+
+/// A free text (备注, 案由, 未结原因 …) as [`clean`] makes it, but with its characters as
+/// written: a clerk's sentence keeps its full-width ，（）：；, which [`clean`] folds for
+/// values that are matched or keyed. Whatever matches words in such a text folds it
+/// itself ([`fold_width`]).
+pub fn clean_as_written(s: &str) -> Cow<'_, str> {
+    let s = strip_text_marks(s);
+    if !needs_rewrite(s) {
+        return Cow::Borrowed(s);
+    }
+    if let Some(plain) = html_unescaped(s) {
+        let plain = html_unescaped(&plain).unwrap_or(plain);
+        return Cow::Owned(clean_text_folding(&plain, false).into_owned());
+    }
+    clean_text_folding(s, false)
+}
+
+/// The text with full-width ASCII made half-width and U+3000 a space (what [`clean`] does
+/// to every value), for comparing or matching a free text kept as written
+/// ([`clean_as_written`]) as it was compared before. Borrows when there is nothing to fold.
+pub fn fold_width(s: &str) -> Cow<'_, str> {
+    // Full-width ASCII is EF BC xx or EF BD xx, U+3000 is E3 80 80: without an EF or E3
+    // byte there is nothing to fold.
+    if !s.bytes().any(|b| b == 0xef || b == 0xe3) || !s.chars().any(|c| half_width(c) != c) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(s.chars().map(half_width).collect())
+}
+
+/// [`clean_text`], making full-width ASCII half-width only when `fold` is set.
+fn clean_text_folding(s: &str, fold: bool) -> Cow<'_, str> {
     let s = strip_text_marks(s);
     if !needs_rewrite(s) {
         return Cow::Borrowed(s);
@@ -321,7 +354,7 @@ fn clean_text(s: &str) -> Cow<'_, str> {
         if is_invisible(c) {
             continue;
         }
-        let c = half_width(c);
+        let c = if fold { half_width(c) } else { c };
         if c.is_whitespace() {
             pending_space = !out.is_empty();
             continue;
@@ -335,7 +368,7 @@ fn clean_text(s: &str) -> Cow<'_, str> {
     // A mark behind spaces or written full-width (＇): seen only now.
     let unmarked = strip_text_marks(&out);
     if unmarked.len() != out.len() {
-        return clean_text(unmarked).into_owned().into();
+        return clean_text_folding(unmarked, fold).into_owned().into();
     }
     Cow::Owned(out)
 }
@@ -540,6 +573,25 @@ pub fn normalize_text_cow(cell: &Cell) -> Option<Cow<'_, str>> {
         Cell::Bool(b) => Some(Cow::Borrowed(if *b { "是" } else { "否" })),
         Cell::DateTime(..) => Some(Cow::Owned(cell.display())),
     }
+}
+
+/// [`normalize_text_cow`] for a free text that people read (备注, 案由, 未结原因, 信访内容 …):
+/// trimmed, invisible characters gone and spaces collapsed, but its characters as written
+/// ([`clean_as_written`]). Whether it means "no value" is judged on the folded text, as for
+/// every cell (`－` is `-`).
+pub fn normalize_free_text_cow(cell: &Cell) -> Option<Cow<'_, str>> {
+    let Cell::Text(s) = cell else {
+        return normalize_text_cow(cell);
+    };
+    let t = clean_as_written(s);
+    // A placeholder is a few characters: a longer text is not folded to be compared (no
+    // second allocation for a note of a sentence).
+    let placeholder = if t.len() <= 64 {
+        is_placeholder(&fold_width(&t))
+    } else {
+        is_placeholder(&t)
+    };
+    (!placeholder).then_some(t)
 }
 
 // ---------------------------------------------------------------------------------------

@@ -922,7 +922,14 @@ pub(super) fn parse_row<'r>(
                 ));
             }
             FieldType::Text => {
-                let mut t = text_of(cell);
+                // Free text that people read keeps its punctuation as written; the names,
+                // words and codes of the other text fields are folded to be matched.
+                let free = is_free_text(f.name);
+                let mut t = if free {
+                    fields::normalize_free_text_cow(cell)
+                } else {
+                    text_of(cell)
+                };
                 if f.name == "decision" {
                     refused = t
                         .as_deref()
@@ -930,7 +937,7 @@ pub(super) fn parse_row<'r>(
                         .map(str::to_string);
                 }
                 // 王五、: a separator left at the end is no second name.
-                if let Some(trimmed) = t.as_deref().and_then(|s| {
+                if let Some(trimmed) = t.as_deref().filter(|_| !free).and_then(|s| {
                     let cut = s.trim_end_matches(['、', '，', ',', ';', '；', '/', '／']);
                     (cut.len() < s.len() && !cut.is_empty()).then(|| cut.to_string())
                 }) {
@@ -2432,6 +2439,13 @@ const REVIEW_CATEGORIES: [&str; 6] = [
 ];
 
 /// The case kind a masked 案号 still shows by its type (`（2024）浙0603执异1XX号`).
+/// Whether a text field is free text a clerk wrote for people to read (案由, 未结原因, 备注,
+/// 信访内容, 办理情况): kept as written, full-width punctuation and all. Other text fields
+/// (法院, 承办人, 案件类型, 审批结果 …) are names and words that are matched, and folded.
+fn is_free_text(field: &str) -> bool {
+    matches!(field, "cause" | "reason" | "note" | "content" | "handling")
+}
+
 /// The original case a row's note column (备注, and the further columns of that field)
 /// names with a label of 原案号 ([`origin_in_remark`]), for a 执恢 row with no 原案号 of its
 /// own.

@@ -1759,3 +1759,41 @@ fn a_backlog_rule_naming_an_unknown_case_kind_is_refused() {
         stderr(&out)
     );
 }
+
+/// l-fullwidth-punctuation-in-free-text: ingest keeps 未结原因, 备注 and 案由 as written
+/// (full-width ，；３), and classification reads them folded: a text written with full-width
+/// punctuation and digits gets the categories, root causes and petition count of the same
+/// text written half-width.
+#[test]
+fn free_text_in_full_width_classifies_as_in_half_width() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,被执行人,案件状态,未结原因,备注\n\
+         （2022）浙0603执51号,2022-06-01,李四,未结,被执行人身患重病，无履行能力,申请人上访３次\n\
+         （2022）浙0603执52号,2022-06-01,李四,未结,\"被执行人身患重病,无履行能力\",申请人上访3次\n\
+         （2022）浙0603执60号,2022-06-01,李四,未结,经排查，不存在地方保护主义干扰；下落不明,\n\
+         （2022）浙0603执61号,2022-06-01,李四,未结,\"经排查,不存在地方保护主义干扰;下落不明\",\n",
+    );
+    let df = classified(&wd, &["cases.csv"], "2024-03-31");
+    assert_eq!(
+        strs(&df, "reason")[0].as_deref(),
+        Some("被执行人身患重病，无履行能力"),
+        "kept as written"
+    );
+    assert_eq!(ints(&df, "petition_count")[1], Some(3));
+    for (a, b) in [(0, 1), (2, 3)] {
+        for col in ["root_causes", "category_reasons", "root_cause_reasons"] {
+            let l = lists(&df, col);
+            assert_eq!(l[a], l[b], "{col} of rows {a} and {b}");
+        }
+        for k in 1..=7 {
+            let cat = bools(&df, &format!("cat_{k}"));
+            assert_eq!(cat[a], cat[b], "cat_{k} of rows {a} and {b}");
+        }
+        assert_eq!(
+            ints(&df, "petition_count")[a],
+            ints(&df, "petition_count")[b]
+        );
+    }
+}

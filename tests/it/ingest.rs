@@ -852,3 +852,38 @@ fn a_recovered_amount_many_times_its_claim_is_said() {
     let m = manifest(&wd.join("run"));
     assert_eq!(m["files"][0]["sheets"][0]["reconciles"], true);
 }
+
+/// l-fullwidth-punctuation-in-free-text: 备注, 案由 and 未结原因 are a clerk's sentences that
+/// go back to the court (the workbook, `caseflow sql`): they keep their full-width ，（）：；
+/// as written, only trimmed and their spaces collapsed. Values that are matched (承办人,
+/// 法院) are still folded, and a full-width dash alone is still "no value".
+#[test]
+fn free_text_keeps_its_full_width_punctuation() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,被执行人,申请执行标的（元）,备注,案由,未结原因,承办人,法院\n\
+         （2024）浙0603执101号,2024-01-02,李四,100,\"  经查，被执行人（张某）称：无财产；待查。 \",\
+         买卖合同纠纷，借款合同纠纷,下落不明；查无财产,王五（主办）,ＡＢ法院\n\
+         （2024）浙0603执102号,2024-01-02,李四,100,－,－,－,王五,法院\n",
+    );
+    let out = ingest(&wd, &["cases.csv"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let c = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    assert_eq!(
+        strs(&c, "note"),
+        [
+            Some("经查，被执行人（张某）称：无财产；待查。".into()),
+            None
+        ]
+    );
+    assert_eq!(
+        strs(&c, "cause"),
+        [Some("买卖合同纠纷，借款合同纠纷".into()), None]
+    );
+    assert_eq!(
+        strs(&c, "reason"),
+        [Some("下落不明；查无财产".into()), None]
+    );
+    assert_eq!(strs(&c, "court_name")[0].as_deref(), Some("AB法院"));
+}
