@@ -18,7 +18,10 @@ resumed (a linked 执恢 case; a stayed case back at work, enforced in full, or 
 (domain/metrics.md): (1) overdue cases with assets closed; (2) suspended cases that could \
 resume: resumed and closed; (3) new cases of the campaign closed within the statutory period; \
 (4) clearance rate over the campaign ≥ 100 % and pending at the end below pending at the \
-start, with the monthly flows; the 2016–2018 national targets beside them.\n\n\
+start, with the monthly flows; the 2016–2018 national targets beside them. The evaluation \
+is of the baseline's courts: cases of a court the baseline census has not (another court's \
+export in the end run) are left out of goals 3 and 4, the national targets and the monthly \
+flows, and the notes name the court and its cases.\n\n\
 Reads BASELINE/parquet/cases_classified.parquet and END/parquet/cases_classified.parquet. \
 Writes to OUT/parquet/ (OUT defaults to END): evaluation_goals, evaluation_outcomes, \
 evaluation_cleared (by category, root cause, court, team, officer, leader; with and without \
@@ -32,7 +35,7 @@ Cost: two reads of the classified tables and one pass over the cases; a million 
 a few seconds on two cores. `caseflow run pipelines/campaign-evaluation.toml` runs the \
 baseline, the end snapshot and this evaluation in one go. Exit code 1 when baseline cases \
 are missing from every end export (they are listed), 2 on usage errors (runs swapped, a \
-baseline and an end run of different courts, a campaign ending after the end snapshot).\n\n\
+baseline and an end run that share no court, a campaign ending after the end snapshot).\n\n\
 Example:\n  caseflow evaluate --baseline out/baseline-census --end out/campaign-end \
 --campaign-start 2026-01-01";
 

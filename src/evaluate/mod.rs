@@ -299,6 +299,111 @@ fn courts_not_in_end(
         .collect())
 }
 
+/// Which rows of the end run are the baseline's unit (基线法院), and the courts of the rest
+/// with their case counts. The evaluation is of the baseline's courts (the plan is per
+/// court, and goal 4 is the clearance of the unit): a court the baseline census has not,
+/// mixed into the end run (another court's export in the same folder), must not decide
+/// goals 3 and 4. A row is the baseline's when:
+/// - it is where a baseline case was found, or its court is unknown (nothing to tell);
+/// - else, when it names its court (法院名称) and the baseline names its courts, that name
+///   (as written, or by [`court_core`](crate::census::units::court_core)) is one of the
+///   baseline's: a court's own export holds a few cases under another court's 案号 code
+///   (指定执行, transferred cases) under its own name, and those are its workload, while
+///   another court's export names that court, even when a transferred case put its code
+///   in the baseline too;
+/// - else its court code (mapped, or as written) is one of the baseline's.
+fn end_rows_of_baseline(
+    followed: &[Followed],
+    base: &Side,
+    end: &Side,
+    court: &[Option<String>],
+    cfg: &CensusConfig,
+) -> (Vec<bool>, Vec<(String, usize)>) {
+    use crate::census::units::{court_core, Level, Units, NONE};
+    use std::collections::BTreeSet;
+    let codes: BTreeSet<&str> = court
+        .iter()
+        .flatten()
+        .map(String::as_str)
+        .chain(base.c.court_code.iter().flatten())
+        .collect();
+    let names: BTreeSet<&str> = base
+        .c
+        .court_name
+        .iter()
+        .flatten()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    let cores: BTreeSet<String> = names.iter().filter_map(|n| court_core(n)).collect();
+    let units = Units::build(&end.c, cfg, &[Level::Court]);
+    let lu = units.level(Level::Court);
+    let mut keep = vec![false; end.c.n];
+    for f in followed {
+        for j in [f.end, f.outcome_row, f.resumed_by].into_iter().flatten() {
+            keep[j] = true;
+        }
+    }
+    let mut left: BTreeMap<String, usize> = BTreeMap::new();
+    for (j, kept) in keep.iter_mut().enumerate() {
+        if *kept {
+            continue;
+        }
+        let mapped = lu.and_then(|lu| {
+            let u = lu.of_case[j];
+            (u != NONE)
+                .then(|| lu.keys[u as usize].court)
+                .flatten()
+                .map(|c| units.court_codes[c as usize].as_str())
+        });
+        let Some(code) = mapped else {
+            *kept = true;
+            continue;
+        };
+        let name = end
+            .c
+            .court_name
+            .get(j)
+            .map(str::trim)
+            .filter(|s| !s.is_empty());
+        *kept = match name {
+            Some(n) if !names.is_empty() => {
+                names.contains(n) || court_core(n).is_some_and(|k| cores.contains(&k))
+            }
+            _ => codes.contains(code) || end.c.court_code.get(j).is_some_and(|c| codes.contains(c)),
+        };
+        if !*kept {
+            *left.entry(code.to_string()).or_default() += 1;
+        }
+    }
+    (keep, left.into_iter().collect())
+}
+
+/// The start of the note on courts of the end run the baseline has not.
+pub(crate) const COURTS_NOT_IN_BASELINE: &str =
+    "the end run holds cases of courts the baseline census has not: ";
+
+/// The note on the end run's courts the baseline has not (`left`: code, cases), `total`
+/// the end run's cases.
+pub(crate) fn courts_not_in_baseline_note(left: &[(String, usize)], total: usize) -> String {
+    let out: usize = left.iter().map(|(_, n)| n).sum();
+    let list = left
+        .iter()
+        .map(|(c, n)| format!("{c} ({n} cases)"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let most = if 2 * out > total {
+        "; they are most of the end run: were the run folders mixed up?"
+    } else {
+        ""
+    };
+    format!(
+        "{COURTS_NOT_IN_BASELINE}{list}; {out} of the end run's {total} cases are left out of \
+         goals 3, 4a and 4b, the national benchmarks N1–N4, the campaign's monthly flows and \
+         the end backlog by category, which count the baseline's courts only{most}"
+    )
+}
+
 /// The start of the note on a baseline court the end run has no case of.
 pub(crate) const COURT_NOT_IN_END: &str = "the end run has no case of the baseline's court ";
 
@@ -704,7 +809,8 @@ fn outcomes_table(followed: &[Followed], end: &Side, en: bool) -> Result<DataFra
     )
 }
 
-/// `evaluation_categories`: the seven categories at the baseline and at the end.
+/// `evaluation_categories`: the seven categories at the baseline and at the end (`end`:
+/// the end run's rows of the baseline's courts, [`end_rows_of_baseline`]).
 fn categories_table(
     followed: &[Followed],
     base: &Side,
@@ -1044,11 +1150,34 @@ fn evaluation_tables_noted(
         &court,
         &cfg.census,
     )?);
+    // The flows (goals 3 and 4, N1–N4, the monthly table) and the end backlog by category
+    // count the baseline's courts only; the baseline cases are followed wherever the end
+    // run has them.
+    let (own, left) = end_rows_of_baseline(&followed, &base, &end, &court, &cfg.census);
+    let own_df = if left.is_empty() {
+        None
+    } else {
+        notes.push(courts_not_in_baseline_note(&left, end.c.n));
+        let mask = BooleanChunked::from_slice("of_baseline".into(), &own);
+        Some(
+            end_df
+                .filter(&mask)
+                .map_err(|e| Error::polars(format!("{end_file}: the baseline's courts"), e))?,
+        )
+    };
+    let own_side = own_df
+        .as_ref()
+        .map(|df| Side::new(df, end_file))
+        .transpose()?;
+    let (own_df, own_side) = match (&own_df, &own_side) {
+        (Some(df), Some(side)) => (df, side),
+        _ => (end_df, &end),
+    };
     let (goal_rows, national_rows, monthly, case_kinds, flow_notes) = goals::goals(
         &followed,
         &base,
-        &end,
-        end_df,
+        own_side,
+        own_df,
         end_file,
         &cfg.census,
         cfg.campaign_start,
@@ -1193,7 +1322,7 @@ fn evaluation_tables_noted(
         ),
         (
             "evaluation_categories",
-            categories_table(&followed, &base, &end, &cfg.census)?,
+            categories_table(&followed, &base, own_side, &cfg.census)?,
         ),
         ("evaluation_monthly", monthly),
         (

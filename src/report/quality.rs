@@ -251,6 +251,24 @@ fn note_zh(n: &str) -> Option<String> {
              该院未找到的基线积案逐案列出（结果为“期末导出中查无此案”）"
         ));
     }
+    if let Some(rest) = n.strip_prefix(crate::evaluate::COURTS_NOT_IN_BASELINE) {
+        let (list, rest) = rest.split_once("; ")?;
+        let (out, rest) = rest.split_once(" of the end run's ")?;
+        let total = rest.split(' ').next()?;
+        let courts = list
+            .replace(" cases)", "件）")
+            .replace(" (", "（")
+            .replace(", ", "、");
+        let most = if rest.contains("most of the end run") {
+            "；这些案件占期末运行的多数，是否放错了运行文件夹？"
+        } else {
+            ""
+        };
+        return Some(format!(
+            "期末运行含基线普查所无的法院的案件：{courts}；期末运行{total}件中的这{out}件不计入目标3、4a、4b、\
+             全国指标N1—N4、活动期间逐月收结和期末各类积案，这些只按基线法院统计{most}"
+        ));
+    }
     if let Some(rest) = n.strip_prefix(crate::evaluate::goals::LATE_CLOSURES) {
         let date = rest.split(',').next()?;
         return Some(format!(

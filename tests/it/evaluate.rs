@@ -1853,6 +1853,119 @@ fn a_baseline_case_missing_from_the_end_is_not_found_as_another_case() {
         .exists());
 }
 
+/// p-evaluate-extra-court-in-end-run: an end run that also held another court's export
+/// (越城's, 浙0602, put in the same folder) counted that court's cases in goals 3 and 4 and
+/// N1–N4, silently. They count the baseline's courts only, and the note names the court left
+/// out and its cases; a case under another court's 案号 in the court's own export (指定执行,
+/// named 柯桥 as the court's own rows are) stays the court's, though the baseline's own such
+/// case puts 浙0602 among its codes.
+#[test]
+fn an_end_run_holding_another_courts_export_is_evaluated_over_the_baselines_courts() {
+    let wd = Workdir::new();
+    let head =
+        "案号,法院名称,立案日期,申请执行人,被执行人,申请执行标的,案件状态,结案日期,结案方式\n";
+    let kq = "绍兴市柯桥区人民法院";
+    let yc = "绍兴市越城区人民法院";
+    wd.write(
+        "base.csv",
+        format!(
+            "{head}（2024）浙0603执101号,{kq},2024-04-09,张建国,富新装饰公司,8775,未结,,\n\
+             （2024）浙0603执102号,{kq},2024-05-09,李建华,华美公司,5000,未结,,\n\
+             （2024）浙0602执501号,{kq},2024-06-01,赵六,王小明,5000,未结,,\n"
+        ),
+    );
+    wd.write(
+        "end.csv",
+        format!(
+            "{head}（2024）浙0603执101号,{kq},2024-04-09,张建国,富新装饰公司,8775,已结,2026-04-01,执行完毕\n\
+             （2024）浙0603执102号,{kq},2024-05-09,李建华,华美公司,5000,未结,,\n\
+             （2024）浙0602执501号,{kq},2024-06-01,赵六,王小明,5000,已结,2026-05-01,执行完毕\n\
+             （2026）浙0603执11号,{kq},2026-01-10,孙七,周八,3000,已结,2026-03-01,执行完毕\n\
+             （2026）浙0603执12号,{kq},2026-01-20,吴九,郑十,4000,未结,,\n\
+             （2026）浙0602执61号,{kq},2026-02-01,钱一,陈二,6000,已结,2026-04-01,执行完毕\n"
+        ),
+    );
+    wd.write(
+        "other.csv",
+        format!(
+            "{head}（2026）浙0602执21号,{yc},2026-01-10,冯三,褚四,3000,未结,,\n\
+             （2026）浙0602执22号,{yc},2026-01-15,卫五,蒋六,3000,未结,,\n\
+             （2026）浙0602执23号,{yc},2026-01-16,沈七,韩八,3000,未结,,\n\
+             （2024）浙0602执301号,{yc},2024-06-01,杨九,朱十,5000,未结,,\n"
+        ),
+    );
+    for (files, run, as_of) in [
+        (&["base.csv"][..], "base", "2026-02-28"),
+        (&["end.csv"][..], "own", "2026-08-31"),
+        (&["end.csv", "other.csv"][..], "mixed", "2026-08-31"),
+    ] {
+        let mut args = vec!["ingest"];
+        args.extend(files);
+        args.extend(["--out", run, "--exported-on", as_of]);
+        let out = wd.run(&args);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let out = wd.run(&["classify", run, "--as-of", as_of]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    }
+    let evaluate = |end: &str| {
+        let out = wd.run(&[
+            "evaluate",
+            "--baseline",
+            "base",
+            "--end",
+            end,
+            "--campaign-start",
+            "2026-01-01",
+            "--no-report",
+            "--no-workbook",
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        (
+            crate::util::run_json(&wd.join(end), "evaluation.json"),
+            stderr(&out),
+        )
+    };
+    let (own, _) = evaluate("own");
+    let (mixed, said) = evaluate("mixed");
+    let figures = |json: &serde_json::Value| {
+        json["goals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .chain(json["national"].as_array().unwrap())
+            .map(|g| {
+                (
+                    g["id"].clone(),
+                    g["numerator"].clone(),
+                    g["denominator"].clone(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(figures(&mixed), figures(&own), "{mixed}");
+    // Goal 3 counts the transferred case (执61) beside 执11 and 执12.
+    let g3 = figures(&mixed).into_iter().find(|g| g.0 == "3").unwrap();
+    assert_eq!((g3.1, g3.2), (2.into(), 3.into()));
+    let note = "the end run holds cases of courts the baseline census has not: 浙0602 (4 cases)";
+    assert!(
+        mixed["notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n.as_str().unwrap().starts_with(note)),
+        "{mixed}"
+    );
+    assert!(said.contains(note), "{said}");
+    assert!(
+        !own.to_string()
+            .contains("courts the baseline census has not"),
+        "{own}"
+    );
+    let monthly =
+        |run: &str| read_parquet(&wd.join(run).join("parquet/evaluation_monthly.parquet"));
+    assert_eq!(monthly("mixed"), monthly("own"));
+}
+
 /// e-run-exit-code-missing-cases: `caseflow run` of an evaluation pipeline exited 0 when a
 /// baseline case was in no end export, while `caseflow evaluate` on the same two runs
 /// exited 1. Both say the listed missing cases with exit code 1.
