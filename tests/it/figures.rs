@@ -644,6 +644,60 @@ fn a_deduction_whose_end_cannot_be_read_is_left_out_not_run_to_the_census() {
     );
 }
 
+/// s-zhijin-end-drops-running-suspension: 至今, 未恢复 or 尚未恢复 under 结束日期 was read as an
+/// end written but not read, so a 中止 still running was left out (pending, out of the
+/// backlog) while `2026.1.10至今` under 起止日期 and a blank end counted it suspended. The
+/// words say the period has not ended: the two layouts give the same figures, and a case's
+/// own 恢复日期 so written keeps its 中止 running too.
+#[test]
+fn an_end_written_as_still_running_is_a_running_period_in_either_layout() {
+    let wd = Workdir::new();
+    let mut cases = String::from(
+        "案号,立案日期,被执行人,承办人,案件状态,中止日期,恢复日期
+",
+    );
+    for n in 1..=7 {
+        let (suspended, resumed) = if n == 7 {
+            ("2026-01-10", "未恢复")
+        } else {
+            ("", "")
+        };
+        cases +=
+            &format!("（2025）浙0603执{n}号,2025-12-0{n},李{n},张三,未结,{suspended},{resumed}\n");
+    }
+    wd.write("cases.csv", &cases);
+    wd.write(
+        "deductions.csv",
+        "案号,扣除类型,开始日期,结束日期\n\
+         （2025）浙0603执1号,中止,2026-01-10,\n\
+         （2025）浙0603执2号,中止,2026-01-10,至今\n\
+         （2025）浙0603执3号,中止,2026-01-10,未恢复\n\
+         （2025）浙0603执4号,中止,2026-01-10,尚未恢复\n",
+    );
+    wd.write(
+        "periods.csv",
+        "案号,扣除类型,起止日期\n\
+         （2025）浙0603执5号,中止,2026.1.10至今\n\
+         （2025）浙0603执6号,中止,2026.1.10-未恢复\n",
+    );
+    let run = pipeline(
+        &wd,
+        "run",
+        &["cases.csv", "deductions.csv", "periods.csv"],
+        "2026-02-28",
+    );
+    let cases = table(&run, "cases_classified");
+    // Suspended from 2026-01-10 to the census date: 49 days, in the backlog as 中止.
+    assert_eq!(
+        strs(&cases, "status_as_of"),
+        vec![Some("suspended".to_string()); 7]
+    );
+    assert_eq!(ints(&cases, "deducted_days"), vec![Some(49); 7]);
+    assert_eq!(bools(&cases, "in_backlog"), vec![Some(true); 7]);
+    let rejects = std::fs::read_to_string(run.join("rejects.csv")).unwrap();
+    assert!(!rejects.contains("written but not read"), "{rejects}");
+}
+
 #[test]
 fn a_resumption_on_its_own_register_row_ends_the_suspension() {
     // 中止 from 2025-10-01 without an end, 恢复执行 on 2025-10-20 on the next row: 19 days
