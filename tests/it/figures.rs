@@ -843,6 +843,65 @@ fn an_undated_reassignment_a_dated_row_outranks_is_listed() {
     assert_eq!(changes["sheets"][0]["field_rejects"]["assigned_on"], 1);
 }
 
+/// s-reassignment-keeps-former-team: a 承办人变更 row without a team column (李四 → 赵六)
+/// gave case 1 to 赵六 but left it in 执行二组, the team 李四's 分案 row named, so the backlog
+/// per team counted it for the team that gave it away. A team goes with its own officer:
+/// case 1 takes 赵六's team (执行三组, as his own row says), and a team a row without an
+/// officer gave before the change (case 3) is no longer the case's either.
+#[test]
+fn a_reassigned_case_leaves_its_former_officers_team() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,被执行人,案件状态\n\
+         （2025）浙0603执1号,2025-01-10,李一,未结\n\
+         （2025）浙0603执2号,2025-02-10,李二,未结\n\
+         （2025）浙0603执3号,2025-03-10,李三,未结\n\
+         （2025）浙0603执4号,2025-04-10,李四,未结\n",
+    );
+    wd.write(
+        "assignments.csv",
+        "案号,承办人,执行团队,分配日期\n\
+         （2025）浙0603执1号,李四,执行二组,2025-03-01\n\
+         （2025）浙0603执2号,赵六,执行三组,2025-03-01\n\
+         （2025）浙0603执3号,,执行二组,2025-03-01\n\
+         （2025）浙0603执4号,李四,执行二组,2025-03-01\n",
+    );
+    wd.write(
+        "changes.csv",
+        "案号,原承办人,变更后承办人,变更日期\n\
+         （2025）浙0603执1号,李四,赵六,2026-02-01\n\
+         （2025）浙0603执3号,李四,赵六,2026-02-01\n\
+         （2025）浙0603执4号,李四,李四,2026-02-01\n",
+    );
+    let run = pipeline(
+        &wd,
+        "run",
+        &["cases.csv", "assignments.csv", "changes.csv"],
+        "2026-02-28",
+    );
+    let cases = table(&run, "cases_classified");
+    assert_eq!(
+        strs(&cases, "officer"),
+        vec![
+            Some("赵六".to_string()),
+            Some("赵六".to_string()),
+            Some("赵六".to_string()),
+            Some("李四".to_string())
+        ]
+    );
+    // 执4 stays with 李四 (a change to the same officer): his team stays too.
+    assert_eq!(
+        strs(&cases, "team"),
+        vec![
+            Some("执行三组".to_string()),
+            Some("执行三组".to_string()),
+            Some("执行三组".to_string()),
+            Some("执行二组".to_string())
+        ]
+    );
+}
+
 #[test]
 fn a_later_leader_only_row_is_no_reassignment_after_the_export() {
     // The register names 张三官 in January and only a leader in July; the export of
