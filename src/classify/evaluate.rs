@@ -1298,12 +1298,22 @@ impl<'a> Ctx<'a> {
             (Some(l), _) => Some(l),
             (None, l) => l,
         };
-        // The assignments' team only with their officer (or none): not the team of an
-        // officer the export no longer names. Else the team the officer's other cases
-        // name ([`officer_teams`]): an export without a team column puts no officer on
-        // a blank team beside his own.
-        let owner_team = nonblank(owner.team)
-            .filter(|_| nonblank(owner.officer).is_none_or(|o| Some(o) == officer));
+        // The assignments' team only with its own officer: not the team of an officer the
+        // export no longer names, nor, after a 承办人变更 row without a team column, the
+        // team the former officer's row gave. A row naming no officer gives the team of
+        // the officer the assignments name by its date (none named: any officer's); one
+        // dated before that officer's assignment was a former officer's, as far as is
+        // known. Else the team the officer's other cases name ([`officer_teams`]): an
+        // export without a team column puts no officer on a blank team beside his own.
+        let owner_team = nonblank(owner.team).filter(|_| {
+            let dates = side.and_then(|s| s.owner_dates);
+            let (officer_on, team_on) = (dates.and_then(|d| d[0]), dates.and_then(|d| d[2]));
+            match (nonblank(owner.team_officer), nonblank(owner.officer)) {
+                (Some(o), _) => Some(o) == officer,
+                (None, Some(o)) => team_on >= officer_on && Some(o) == officer,
+                (None, None) => true,
+            }
+        });
         let export_team = nonblank(row.team).filter(|_| !reassigned_since);
         let team = export_team.or(owner_team).or_else(|| {
             officer

@@ -567,6 +567,9 @@ pub struct Owner<'a> {
     pub officer: Option<&'a str>,
     pub leader: Option<&'a str>,
     pub team: Option<&'a str>,
+    /// the officer named on the row the team comes from (`None`: a row naming no officer):
+    /// a team goes with its own officer, not with one a later 承办人变更 row names
+    pub team_officer: Option<&'a str>,
 }
 
 /// One register entry: its date, a hash of what tells it from another entry of that date,
@@ -783,7 +786,8 @@ impl<'a> Shard<'a> {
 
     /// Keeps the latest assignment of each of officer, leader and team (by date, then by
     /// row order), each from the latest row that names one: a row that only names a new
-    /// leader leaves the officer as the rows before it name him.
+    /// leader leaves the officer as the rows before it name him. The team keeps the
+    /// officer its row names ([`Owner::team_officer`]).
     fn add_owner(&mut self, key: &'a str, on: Option<NaiveDate>, o: Owner<'a>) {
         let named = |v: Option<&'a str>| v.filter(|s| !s.trim().is_empty());
         let id = self.entry(key) as usize;
@@ -798,17 +802,27 @@ impl<'a> Shard<'a> {
         };
         let (officer_on, owner) = &mut self.owners[k];
         let [d0, d1, d2] = &mut self.owner_dates[k];
-        for (slot, at, new) in [
+        let mut taken = [false; 3];
+        for ((slot, at, new), taken) in [
             (&mut owner.officer, d0, o.officer),
             (&mut owner.leader, d1, o.leader),
             (&mut owner.team, d2, o.team),
-        ] {
+        ]
+        .into_iter()
+        .zip(&mut taken)
+        {
             if let Some(v) = named(new) {
                 if slot.is_none() || on >= *at {
                     *slot = Some(v);
                     *at = on;
+                    *taken = true;
                 }
             }
+        }
+        // The team kept remembers whose it was: a later row that names another officer
+        // and no team does not give him the former officer's team.
+        if taken[2] {
+            owner.team_officer = named(o.officer);
         }
         // The date the officer kept was assigned (not a later row's that names only a
         // leader): whether the register's officer is newer than the export's.
@@ -1232,6 +1246,7 @@ fn add_owners<'a>(m: &mut Shard<'a>, t: &'a SideCols, shard: &[u8], as_of: Naive
             officer: officer.get(j),
             leader: leader.get(j),
             team: team.get(j),
+            team_officer: officer.get(j),
         };
         m.add_owner(k, on.get(j), owner);
     });

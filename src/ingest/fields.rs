@@ -765,7 +765,7 @@ fn split_date(s: &str) -> Option<((u32, u32, u32), &str)> {
 
 /// A period written in one cell (起止日期: `2025.9.1-2025.10.31`, `2025年9月1日至10月31日`,
 /// `2025-09-01至2025-10-31`, `2025/9/1~至今`): its first day and its last (`None` for a
-/// period still running: 至今, 今, blank). The end may leave out the year (and the month),
+/// period still running: 至今, 未恢复, blank). The end may leave out the year (and the month),
 /// which the start gives, or say it in words (至同年8月31日, 至次年3月31日, 至同月30日).
 /// The wording of rulings and approval forms, `自2025年6月1日起至2025年8月31日止`, is the
 /// same period. `None` when the text is no such period.
@@ -781,6 +781,31 @@ pub fn parse_period(text: &str) -> Option<(NaiveDate, Option<NaiveDate>)> {
 /// period out, as it does one whose 结束日期 column cannot be read.
 pub fn period_end_error(text: &str) -> Option<(NaiveDate, FieldError)> {
     read_period(text).err().flatten()
+}
+
+/// The words a clerk writes where a period's end goes to say it has not ended (至今, 未恢复):
+/// a period still running, as a blank end is. Read alike at the end of a 起止日期 cell and
+/// in a 结束日期 (or 恢复日期) column of its own, so that the two layouts of a register give
+/// the same figures.
+const STILL_RUNNING: [&str; 12] = [
+    "今",
+    "至今",
+    "现在",
+    "今日",
+    "迄今",
+    "未恢复",
+    "尚未恢复",
+    "未恢复执行",
+    "尚未恢复执行",
+    "未结束",
+    "尚未结束",
+    "持续中",
+];
+
+/// Whether a period's end cell says the period is still running ([`STILL_RUNNING`]):
+/// `2025.9.1至今` in one cell, or 至今 under 结束日期. A blank cell is not asked here.
+pub fn still_running(text: &str) -> bool {
+    STILL_RUNNING.contains(&clean(text).trim())
 }
 
 /// A period's first day and its last (`None`: still running).
@@ -826,9 +851,7 @@ fn read_period(text: &str) -> Result<Period, Option<(NaiveDate, FieldError)>> {
             Cow::Borrowed(right)
         };
         let right = right.as_ref();
-        if matches!(right, "" | "今" | "至今" | "现在" | "今日")
-            || sep == "至今" && right.is_empty()
-        {
+        if right.is_empty() || still_running(right) {
             return Ok((start, None));
         }
         // An end without its year (2025.11.1-1.31, 2025/11/1-1/31, 2025年11月1日至1月31日)
@@ -4446,6 +4469,20 @@ mod tests {
             Some((d(2025, 9, 1), None))
         );
         assert_eq!(parse_period("2025-09-01-"), Some((d(2025, 9, 1), None)));
+        // s-zhijin-end-drops-running-suspension: the words a 结束日期 column also reads as
+        // a period still running.
+        for s in [
+            "2025.9.1-未恢复",
+            "2025年9月1日至 尚未恢复",
+            "2025/9/1~现在",
+        ] {
+            assert_eq!(parse_period(s), Some((d(2025, 9, 1), None)), "{s}");
+            assert!(
+                still_running(s.rsplit(['-', '至', '~']).next().unwrap()),
+                "{s}"
+            );
+        }
+        assert!(!still_running("2025-11-31") && !still_running("待定"));
         // s-period-zi-qi-zhi-zhi-not-read: the wording of rulings and approval forms, and
         // the end's year or month in words.
         for s in [

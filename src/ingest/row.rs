@@ -593,6 +593,15 @@ pub(super) fn parse_row<'r>(
                     }),
                     _ => fields::parse_date(cell),
                 };
+                // 至今, 未恢复 where a deduction's end or a case's 恢复日期 goes: the period
+                // has not ended, as a blank cell says (and as the end of a 起止日期 cell is
+                // read), not an end written but unreadable that leaves the period out.
+                let running_end = matches!(
+                    (table, f.name),
+                    (TableKind::Deductions, "end_on") | (TableKind::Cases, "resumed_on")
+                ) && parsed.is_err()
+                    && text_of(cell).is_some_and(|t| fields::still_running(&t));
+                let parsed = if running_end { Ok(None) } else { parsed };
                 let word = (f.name == "closed_on" && parsed.is_err())
                     .then(|| text_of(cell))
                     .flatten()

@@ -644,6 +644,60 @@ fn a_deduction_whose_end_cannot_be_read_is_left_out_not_run_to_the_census() {
     );
 }
 
+/// s-zhijin-end-drops-running-suspension: 至今, 未恢复 or 尚未恢复 under 结束日期 was read as an
+/// end written but not read, so a 中止 still running was left out (pending, out of the
+/// backlog) while `2026.1.10至今` under 起止日期 and a blank end counted it suspended. The
+/// words say the period has not ended: the two layouts give the same figures, and a case's
+/// own 恢复日期 so written keeps its 中止 running too.
+#[test]
+fn an_end_written_as_still_running_is_a_running_period_in_either_layout() {
+    let wd = Workdir::new();
+    let mut cases = String::from(
+        "案号,立案日期,被执行人,承办人,案件状态,中止日期,恢复日期
+",
+    );
+    for n in 1..=7 {
+        let (suspended, resumed) = if n == 7 {
+            ("2026-01-10", "未恢复")
+        } else {
+            ("", "")
+        };
+        cases +=
+            &format!("（2025）浙0603执{n}号,2025-12-0{n},李{n},张三,未结,{suspended},{resumed}\n");
+    }
+    wd.write("cases.csv", &cases);
+    wd.write(
+        "deductions.csv",
+        "案号,扣除类型,开始日期,结束日期\n\
+         （2025）浙0603执1号,中止,2026-01-10,\n\
+         （2025）浙0603执2号,中止,2026-01-10,至今\n\
+         （2025）浙0603执3号,中止,2026-01-10,未恢复\n\
+         （2025）浙0603执4号,中止,2026-01-10,尚未恢复\n",
+    );
+    wd.write(
+        "periods.csv",
+        "案号,扣除类型,起止日期\n\
+         （2025）浙0603执5号,中止,2026.1.10至今\n\
+         （2025）浙0603执6号,中止,2026.1.10-未恢复\n",
+    );
+    let run = pipeline(
+        &wd,
+        "run",
+        &["cases.csv", "deductions.csv", "periods.csv"],
+        "2026-02-28",
+    );
+    let cases = table(&run, "cases_classified");
+    // Suspended from 2026-01-10 to the census date: 49 days, in the backlog as 中止.
+    assert_eq!(
+        strs(&cases, "status_as_of"),
+        vec![Some("suspended".to_string()); 7]
+    );
+    assert_eq!(ints(&cases, "deducted_days"), vec![Some(49); 7]);
+    assert_eq!(bools(&cases, "in_backlog"), vec![Some(true); 7]);
+    let rejects = std::fs::read_to_string(run.join("rejects.csv")).unwrap();
+    assert!(!rejects.contains("written but not read"), "{rejects}");
+}
+
 #[test]
 fn a_resumption_on_its_own_register_row_ends_the_suspension() {
     // 中止 from 2025-10-01 without an end, 恢复执行 on 2025-10-20 on the next row: 19 days
@@ -787,6 +841,65 @@ fn an_undated_reassignment_a_dated_row_outranks_is_listed() {
         })
         .unwrap_or_else(|| panic!("{m}"));
     assert_eq!(changes["sheets"][0]["field_rejects"]["assigned_on"], 1);
+}
+
+/// s-reassignment-keeps-former-team: a 承办人变更 row without a team column (李四 → 赵六)
+/// gave case 1 to 赵六 but left it in 执行二组, the team 李四's 分案 row named, so the backlog
+/// per team counted it for the team that gave it away. A team goes with its own officer:
+/// case 1 takes 赵六's team (执行三组, as his own row says), and a team a row without an
+/// officer gave before the change (case 3) is no longer the case's either.
+#[test]
+fn a_reassigned_case_leaves_its_former_officers_team() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,被执行人,案件状态\n\
+         （2025）浙0603执1号,2025-01-10,李一,未结\n\
+         （2025）浙0603执2号,2025-02-10,李二,未结\n\
+         （2025）浙0603执3号,2025-03-10,李三,未结\n\
+         （2025）浙0603执4号,2025-04-10,李四,未结\n",
+    );
+    wd.write(
+        "assignments.csv",
+        "案号,承办人,执行团队,分配日期\n\
+         （2025）浙0603执1号,李四,执行二组,2025-03-01\n\
+         （2025）浙0603执2号,赵六,执行三组,2025-03-01\n\
+         （2025）浙0603执3号,,执行二组,2025-03-01\n\
+         （2025）浙0603执4号,李四,执行二组,2025-03-01\n",
+    );
+    wd.write(
+        "changes.csv",
+        "案号,原承办人,变更后承办人,变更日期\n\
+         （2025）浙0603执1号,李四,赵六,2026-02-01\n\
+         （2025）浙0603执3号,李四,赵六,2026-02-01\n\
+         （2025）浙0603执4号,李四,李四,2026-02-01\n",
+    );
+    let run = pipeline(
+        &wd,
+        "run",
+        &["cases.csv", "assignments.csv", "changes.csv"],
+        "2026-02-28",
+    );
+    let cases = table(&run, "cases_classified");
+    assert_eq!(
+        strs(&cases, "officer"),
+        vec![
+            Some("赵六".to_string()),
+            Some("赵六".to_string()),
+            Some("赵六".to_string()),
+            Some("李四".to_string())
+        ]
+    );
+    // 执4 stays with 李四 (a change to the same officer): his team stays too.
+    assert_eq!(
+        strs(&cases, "team"),
+        vec![
+            Some("执行三组".to_string()),
+            Some("执行三组".to_string()),
+            Some("执行三组".to_string()),
+            Some("执行二组".to_string())
+        ]
+    );
 }
 
 #[test]
