@@ -103,6 +103,14 @@ pub fn run(args: Args) -> Result<Outcome> {
             String::new()
         }
     );
+    if !r.tied.is_empty() {
+        eprintln!(
+            "  note: {} rows without a usable 案号 tied between cases of one status (系列案) \
+             and were placed by a fixed rule (tied_placements in {})",
+            r.tied.len(),
+            args.run.join("dedup.json").display()
+        );
+    }
     for k in &r.shared_keys {
         eprintln!("  warning: {}", dedup::shared_key_warning(k));
     }

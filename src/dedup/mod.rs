@@ -355,6 +355,21 @@ pub struct DedupReport {
     /// 案号 whose rows are two cases: the case keeps one side's facts, the statistician
     /// must have the export corrected.
     pub shared_keys: Vec<SharedKey>,
+    /// Rows without a usable 案号 placed on one of several cases that scored the same and
+    /// whose closure agreed as well (series cases of one status): placed by a fixed rule,
+    /// to be checked.
+    pub tied: Vec<TiedPlacement>,
+}
+
+/// A row placed on one of several cases that nothing it states told apart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TiedPlacement {
+    /// The row (`file|sheet|row`).
+    pub row: String,
+    /// The case it was placed on (its key).
+    pub case_key: String,
+    /// The other cases it could as well have been placed on.
+    pub tied_with: Vec<String>,
 }
 
 /// A block too large to be compared in full (`max_block` in dedup.toml), reported in
@@ -629,6 +644,21 @@ struct Matcher<'a> {
     resp_lists: ListStrs<'a>,
     appl_lists: ListStrs<'a>,
     case_no_raw: &'a StringChunked,
+    /// What each row states of its case's closure, read only to break ties between
+    /// candidate cases ([`Matcher::closure_level`]).
+    closure: Vec<Closure>,
+}
+
+/// What a row states of its case's closure (已结 or not, 结案日期, 结案方式), and the date
+/// of its export.
+#[derive(Clone, Copy)]
+struct Closure {
+    /// 已结: the status is closed, or the row gives a 结案日期.
+    closed: bool,
+    on: Option<i32>,
+    /// Id of the 结案方式 (canonical), `NONE` when not given.
+    method: u32,
+    exported: Option<i32>,
 }
 
 impl<'a> Matcher<'a> {
@@ -699,6 +729,27 @@ impl<'a> Matcher<'a> {
         let case_no_raw = column(df, "case_no_raw")?
             .str()
             .map_err(|e| Error::polars("cases table: column case_no_raw", e))?;
+        // A frame made without the status columns (a bare list) states no closure.
+        let optional = |name: &str| -> Result<Vec<Option<&str>>> {
+            match df.column(name) {
+                Ok(_) => strs(df, name),
+                Err(_) => Ok(vec![None; n]),
+            }
+        };
+        let status = optional("status")?;
+        let method = intern_all(optional("closure_method")?.into_iter());
+        let exported = match df.column("exported_on") {
+            Ok(_) => i32s(df, "exported_on")?,
+            Err(_) => vec![None; n],
+        };
+        let closure = (0..n)
+            .map(|i| Closure {
+                closed: status[i] == Some("closed") || closed[i].is_some(),
+                on: closed[i],
+                method: method[i],
+                exported: exported[i],
+            })
+            .collect();
         Ok(Matcher {
             key,
             rows,
@@ -707,6 +758,7 @@ impl<'a> Matcher<'a> {
             resp_lists: resp_col.view()?,
             appl_lists: appl_col.view()?,
             case_no_raw,
+            closure,
         })
     }
 
@@ -757,6 +809,41 @@ impl<'a> Matcher<'a> {
     fn other_court(&self, a: usize, b: usize) -> bool {
         let (x, y) = (self.rows[a].court, self.rows[b].court);
         x != NONE && y != NONE && x != y
+    }
+
+    /// How far what row `a` states of its closure agrees with row `b`'s, for rows that
+    /// score alike (系列案: one applicant's cases against one debtor, filed the same day for
+    /// the same claim, tie on every field compared): 0 both open, or both closed on the same
+    /// 结案日期 by the same 结案方式 (as far as both state one); 1 not to be told, or told
+    /// apart only by time (the closed row's export is the newer one: the case closed since
+    /// the other export; a closure without its date); 2 contradicted (a same-date or newer
+    /// export shows open a case the other row shows closed, or the two give other 结案日期
+    /// or 结案方式). Never a
+    /// reason to refuse a link: only to prefer, among equally scored cases, the one whose
+    /// status the row shares, so that a pending series case is not placed on its closed
+    /// twin (both would then count closed, and the backlog lose a case).
+    fn closure_level(&self, a: usize, b: usize) -> u8 {
+        let (x, y) = (&self.closure[a], &self.closure[b]);
+        match (x.closed, y.closed) {
+            (false, false) => 0,
+            (true, true) => {
+                let method_agrees = x.method == NONE || y.method == NONE || x.method == y.method;
+                match (x.on, y.on) {
+                    (Some(p), Some(q)) if p == q && method_agrees => 0,
+                    (Some(p), Some(q)) if p != q => 2,
+                    _ if !method_agrees => 2,
+                    _ => 1,
+                }
+            }
+            (true, false) | (false, true) => {
+                let (open, closed) = if x.closed { (y, x) } else { (x, y) };
+                match (open.exported, closed.exported) {
+                    (Some(o), Some(c)) if c > o => 1,
+                    (Some(_), Some(_)) => 2,
+                    _ => 1,
+                }
+            }
+        }
     }
 
     /// Compares two rows field by field.
@@ -1110,7 +1197,7 @@ impl Dsu {
 
 /// The columns of the cases table that matching reads: all that a clusters-only run
 /// reads of it.
-const MATCH_COLUMNS: [&str; 17] = [
+const MATCH_COLUMNS: [&str; 20] = [
     "source_file",
     "source_sheet",
     "source_row",
@@ -1128,6 +1215,10 @@ const MATCH_COLUMNS: [&str; 17] = [
     "closed_on",
     "case_kind",
     "case_category",
+    // A row's closure breaks ties between series cases (`Matcher::closure_level`).
+    "status",
+    "closure_method",
+    "exported_on",
 ];
 
 /// The tables a full dedup writes besides clusters: removed by a clusters-only run, so
@@ -1232,12 +1323,23 @@ fn write_summary(path: &Path, cfg: &DedupConfig, r: &DedupReport) -> Result<()> 
             "set_aside": k.set_aside,
             "filed_days_apart": k.days_apart,
         })).collect::<Vec<_>>(),
+        // Rows placed on one of several cases that scored the same and agreed in closure
+        // (series cases of one status): the rows to check.
+        "rows_placed_among_tied_cases": r.tied.len(),
+        "tied_placements": r.tied.iter().take(TIED_LISTED).map(|t| serde_json::json!({
+            "row": t.row,
+            "case_key": t.case_key,
+            "tied_with": t.tied_with,
+        })).collect::<Vec<_>>(),
     });
     crate::ingest::write_manifest(path, &summary)
 }
 
 /// How many oversized blocks dedup.json lists.
 const OVERSIZED_LISTED: usize = 200;
+
+/// How many tied placements dedup.json lists (all are counted).
+const TIED_LISTED: usize = 200;
 
 /// How a source row was placed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1519,19 +1621,35 @@ fn stage(
     // (a list names each case once: [`Matcher::same_export_apart`]), and neither is a
     // keyed case that export lists under its own 案号 elsewhere (the row would be that
     // case listed twice, under a number and without one).
+    //
+    // Series cases (系列案) tie: their rows are equal in every field compared, so a masked
+    // row scores exactly alike against each. The tie is broken by the closure the row
+    // states ([`Matcher::closure_level`]) against the case's, taken as the worst over the
+    // case's rows in the row's blocks (a case another export shows closed is closed, however
+    // an older export showed it), and not by the order of the rows.
     let unkeyed: Vec<usize> = (0..n).filter(|&i| m.key[i].is_none()).collect();
-    type Match = (usize, f64, Levels);
+    /// A candidate: its row, score, comparison vector and closure level.
+    type Match = (usize, f64, Levels, u8);
     let placed: Vec<(Vec<Match>, Vec<Match>)> = unkeyed
         .par_iter()
         .map(|&u| {
             let mut keyed: Vec<Match> = Vec::new();
             let mut among_unkeyed: Vec<Match> = Vec::new();
             let mut own_keys: Vec<&str> = Vec::new();
+            // Each candidate case's closure level (by key): the worst of its rows.
+            let mut closure_of_case: Vec<(&str, u8)> = Vec::new();
             for j in candidates(&blocks, u) {
                 let j = j as usize;
                 if m.same_export_apart(u, j) {
                     own_keys.extend(m.key[j]);
                     continue;
+                }
+                let c = m.closure_level(u, j);
+                if let Some(k) = m.key[j] {
+                    match closure_of_case.iter_mut().find(|(key, _)| *key == k) {
+                        Some((_, worst)) => *worst = (*worst).max(c),
+                        None => closure_of_case.push((k, c)),
+                    }
                 }
                 let l = m.compare(u, j);
                 if contradicts(&l)
@@ -1546,14 +1664,28 @@ fn stage(
                     continue;
                 }
                 if m.key[j].is_some() {
-                    keyed.push((j, s, l));
+                    keyed.push((j, s, l, c));
                 } else if j < u {
-                    among_unkeyed.push((j, s, l));
+                    among_unkeyed.push((j, s, l, c));
                 }
             }
-            keyed.retain(|(j, _, _)| m.key[*j].is_none_or(|k| !own_keys.contains(&k)));
-            // Best first: by score, then the later row (as `max_by` on (score, row)).
-            keyed.sort_by(|(ja, sa, _), (jb, sb, _)| sb.total_cmp(sa).then(jb.cmp(ja)));
+            keyed.retain(|(j, _, _, _)| m.key[*j].is_none_or(|k| !own_keys.contains(&k)));
+            for (j, _, _, c) in &mut keyed {
+                let k = m.key[*j].unwrap_or_default();
+                *c = closure_of_case
+                    .iter()
+                    .find(|(key, _)| *key == k)
+                    .map_or(*c, |(_, worst)| *worst);
+            }
+            // Best first: by score, then the closure that agrees best, then the later row
+            // (as `max_by` on (score, row)).
+            keyed.sort_by(|(ja, sa, _, ca), (jb, sb, _, cb)| {
+                sb.total_cmp(sa).then(ca.cmp(cb)).then(jb.cmp(ja))
+            });
+            // Among rows without a key too (the first that is not apart is taken).
+            among_unkeyed.sort_by(|(ja, sa, _, ca), (jb, sb, _, cb)| {
+                sb.total_cmp(sa).then(ca.cmp(cb)).then(ja.cmp(jb))
+            });
             (keyed, among_unkeyed)
         })
         .collect();
@@ -1562,7 +1694,9 @@ fn stage(
     // Each unkeyed row joins its best keyed case that holds no other row of its export
     // (two rows of one list are two cases, also when both match a third export's case):
     // the pairs are taken best first over all rows, so of two series rows the one that
-    // matches the case better takes it, and the other its next best case, if any.
+    // matches the case better takes it, and the other its next best case, if any; of
+    // equal scores, the pair whose closures agree best goes first, so that of two series
+    // rows the pending one takes the pending case whatever the order of the rows.
     let mut fuzzy_linked = 0;
     let mut order: Vec<(usize, usize)> = placed
         .iter()
@@ -1570,10 +1704,16 @@ fn stage(
         .flat_map(|(ui, (keyed, _))| (0..keyed.len()).map(move |k| (ui, k)))
         .collect();
     order.sort_by(|&(ua, ka), &(ub, kb)| {
-        let (sa, sb) = (placed[ua].0[ka].1, placed[ub].0[kb].1);
-        sb.total_cmp(&sa).then(ua.cmp(&ub)).then(ka.cmp(&kb))
+        let (a, b) = (&placed[ua].0[ka], &placed[ub].0[kb]);
+        b.1.total_cmp(&a.1)
+            .then(a.3.cmp(&b.3))
+            .then(ua.cmp(&ub))
+            .then(ka.cmp(&kb))
     });
     let mut taken = vec![false; unkeyed.len()];
+    // Rows placed on one of several cases that nothing told apart: (row, case row, the
+    // other cases' keys).
+    let mut ambiguous: Vec<(usize, usize, Vec<String>)> = Vec::new();
     // The rows each keyed case has taken so far, by its key.
     let mut joined: PlHashMap<&str, Vec<usize>> = PlHashMap::default();
     for (ui, k) in order {
@@ -1581,7 +1721,7 @@ fn stage(
             continue;
         }
         let u = unkeyed[ui];
-        let (j, s, l) = &placed[ui].0[k];
+        let (j, s, l, c) = &placed[ui].0[k];
         let rows = joined.entry(m.key[*j].unwrap_or_default()).or_default();
         if rows.iter().any(|&r| m.same_export_apart(u, r)) {
             continue;
@@ -1591,11 +1731,31 @@ fn stage(
         dsu.union(*j, u);
         fuzzy_linked += 1;
         rule[u] = Rule::Fuzzy;
+        // Another case that scores the same and whose closure agrees as well: nothing the
+        // row states tells which of the two it is (series cases of one status). The row is
+        // placed all the same (left a case of its own it would count one case twice), by
+        // the order above, and reported so that the statistician can check it.
+        let tied: Vec<&str> = placed[ui]
+            .0
+            .iter()
+            .filter(|(o, so, _, co)| m.key[*o] != m.key[*j] && so.total_cmp(s).is_eq() && co == c)
+            .filter_map(|(o, _, _, _)| m.key[*o])
+            .fold(Vec::new(), |mut keys, k| {
+                if !keys.contains(&k) {
+                    keys.push(k);
+                }
+                keys
+            });
+        let mut explanation = compare::explain(l, &cfg.level_names);
+        if !tied.is_empty() {
+            explanation.push_str(&format!("; 同分候选案件={}", tied.join("、")));
+            ambiguous.push((u, *j, tied.iter().map(|k| k.to_string()).collect()));
+        }
         links.insert(
             u,
             Link {
                 score: *s,
-                explanation: compare::explain(l, &cfg.level_names),
+                explanation,
                 to: *j,
             },
         );
@@ -1610,7 +1770,7 @@ fn stage(
         .collect();
     for &ui in &leftover {
         let u = unkeyed[ui];
-        for (j, s, l) in &placed[ui].1 {
+        for (j, s, l, _) in &placed[ui].1 {
             if !members.contains_key(&dsu.find(*j)) {
                 continue;
             }
@@ -1666,12 +1826,16 @@ fn stage(
     // A clusters-only run shows the labels of a few thousand rows (link targets, the
     // first rows of clusters without a key), not of all of them.
     let sources = if cfg.clusters_only {
-        let shown = links.values().map(|l| l.to).chain(
-            cluster_roots
-                .iter()
-                .filter(|&&r| cluster_key[r].is_none())
-                .map(|&r| first_member[r]),
-        );
+        let shown = links
+            .values()
+            .map(|l| l.to)
+            .chain(ambiguous.iter().map(|(u, _, _)| *u))
+            .chain(
+                cluster_roots
+                    .iter()
+                    .filter(|&&r| cluster_key[r].is_none())
+                    .map(|&r| first_member[r]),
+            );
         Sources::of_rows(cases, shown)?
     } else {
         Sources::new(cases)?
@@ -1682,6 +1846,15 @@ fn stage(
         .map(|&r| (r, format!("row:{}", sources.label(first_member[r]))))
         .collect();
     let id_of = |r: usize| -> &str { cluster_key[r].unwrap_or_else(|| row_ids[&r].as_str()) };
+    let mut tied: Vec<TiedPlacement> = ambiguous
+        .into_iter()
+        .map(|(u, j, tied_with)| TiedPlacement {
+            row: sources.label(u).to_string(),
+            case_key: m.key[j].unwrap_or_default().to_string(),
+            tied_with,
+        })
+        .collect();
+    tied.sort_by(|a, b| a.row.cmp(&b.row));
     let unkeyed_linked = cluster_roots
         .iter()
         .filter(|&&r| size[r] > 1 && cluster_key[r].is_none())
@@ -1747,6 +1920,7 @@ fn stage(
             clusters_only: true,
             removed: Vec::new(),
             shared_keys: Vec::new(),
+            tied,
         };
         return Ok((clusters, DataFrame::empty(), DataFrame::empty(), report));
     }
@@ -1836,6 +2010,7 @@ fn stage(
         clusters_only: false,
         removed: Vec::new(),
         shared_keys: shared.into_iter().map(|(_, _, k)| k).collect(),
+        tied,
     };
     Ok((clusters, dedup, conflicts, report))
 }

@@ -997,6 +997,14 @@ pub fn run(cfg: &RunConfig, progress: bool) -> Result<RunSummary> {
             "{} rows → {} cases ({} by fuzzy match), {} lineage links, {} conflicts",
             r.rows, r.cases, r.fuzzy_linked, r.lineage_links, r.conflicts
         );
+        if !r.tied.is_empty() {
+            line.push_str(&format!(
+                "\n{:22}note: {} rows without a usable 案号 tied between cases of one \
+                 status (系列案) and were placed by a fixed rule (tied_placements in dedup.json)",
+                "",
+                r.tied.len()
+            ));
+        }
         for k in &r.shared_keys {
             line.push_str(&format!(
                 "\n{:22}warning: {}",

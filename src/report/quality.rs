@@ -598,6 +598,20 @@ pub fn quality(lang: Lang, data: &RunData) -> Result<Section> {
             }
             html.push_str(&st.render());
         }
+        // Rows placed on one of several series cases (系列案) that nothing they state told
+        // apart: their placement is a fixed rule's, not the data's.
+        if let Some(n) = jint(d, "rows_placed_among_tied_cases").filter(|&n| n > 0) {
+            html.push_str(&note(&t(
+                &format!(
+                    "{} 条无有效案号的记录与多件案件（系列案）得分相同、结案情况也一致，已按固定规则归入其一；请核对 dedup.json 中 tied_placements 所列记录。",
+                    count(Some(n))
+                ),
+                &format!(
+                    "{} rows without a usable case number scored the same against several cases (series cases) with the same closure, and were placed on one by a fixed rule: check the rows listed under tied_placements in dedup.json.",
+                    count(Some(n))
+                ),
+            )));
+        }
     } else {
         html.push_str(&absent(lang, "dedup.json"));
     }

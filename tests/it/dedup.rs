@@ -871,6 +871,93 @@ fn series_rows_of_one_export_stay_two_cases() {
     );
 }
 
+/// k-series-link-crosses-status: two series cases (系列案) of one bank against one debtor,
+/// filed the same day for the same claim, one pending and one closed 执行完毕; a same-date
+/// export lists both with a masked 案号. The masked rows tie exactly against both cases, and
+/// each is placed on the case whose closure it states, whatever the order of its rows
+/// (red-team round 44: the pending row went to the closed case by row order, both cases
+/// then counted closed and the backlog lost one). A row that nothing tells apart is placed
+/// and listed in dedup.json.
+#[test]
+fn masked_series_rows_go_to_the_case_of_their_own_status_whatever_the_row_order() {
+    let keyed = "法院名称,案件编号,案件类别,收案日期,案由,申请人,被申请人,执行标的(万元),已执行到位(万元),承办法官,案件状态,结案日期,结案方式\n\
+        绍兴市柯桥区人民法院,(2025)浙0603执501号,首执,2025-04-01,买卖合同纠纷,绍兴银行股份有限公司,高明亮,8,0,张三,未结,,\n\
+        绍兴市柯桥区人民法院,(2025)浙0603执502号,首执,2025-04-01,买卖合同纠纷,绍兴银行股份有限公司,高明亮,8,8,张三,已结,2025-09-01,执行完毕\n";
+    let header = "案号,案件类型,案由,申请执行人,被执行人,立案日期,申请执行标的（元）,执行到位金额（元）,承办人,结案日期,结案方式\n";
+    let row = "（2025）浙0603执***号,首次执行,买卖合同纠纷,绍兴银行股份有限公司,高明亮,2025-04-01,80000,0,张三";
+    let (pending, closed) = (format!("{row},,\n"), format!("{row},2025-09-01,执行完毕\n"));
+    for masked in [
+        format!("{header}{pending}{closed}"),
+        format!("{header}{closed}{pending}"),
+    ] {
+        let wd = Workdir::new();
+        wd.write("system_b_20260228.csv", keyed);
+        wd.write("system_a_masked_20260228.csv", &masked);
+        let df = deduplicated(
+            &wd,
+            &["system_b_20260228.csv", "system_a_masked_20260228.csv"],
+        );
+        let status: BTreeMap<_, _> = strs(&df, "case_key")
+            .into_iter()
+            .zip(strs(&df, "status"))
+            .collect();
+        let expected = BTreeMap::from([
+            (
+                Some("2025浙0603执501".to_string()),
+                Some("pending".to_string()),
+            ),
+            (
+                Some("2025浙0603执502".to_string()),
+                Some("closed".to_string()),
+            ),
+        ]);
+        assert_eq!(status, expected, "{masked}\n{df}");
+        let json: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(wd.join("run/dedup.json")).unwrap())
+                .unwrap();
+        assert_eq!(json["rows_placed_among_tied_cases"], 0, "{json}");
+        // A clusters-only run reads the closures too, and places the rows alike.
+        let full = strs(
+            &read_parquet(&wd.join("run/parquet/clusters.parquet")),
+            "cluster_id",
+        );
+        let out = wd.run(&["dedup", "run", "--clusters-only"]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let only = strs(
+            &read_parquet(&wd.join("run/parquet/clusters.parquet")),
+            "cluster_id",
+        );
+        assert_eq!(full, only, "{masked}");
+    }
+    // One masked pending row and two pending series cases: nothing tells them apart. The
+    // row is placed on one (not counted a third case) and listed.
+    let wd = Workdir::new();
+    wd.write(
+        "system_b_20260228.csv",
+        keyed.replace("8,8,张三,已结,2025-09-01,执行完毕", "8,0,张三,未结,,"),
+    );
+    wd.write("system_a_masked_20260228.csv", format!("{header}{pending}"));
+    let df = deduplicated(
+        &wd,
+        &["system_b_20260228.csv", "system_a_masked_20260228.csv"],
+    );
+    assert_eq!(df.height(), 2, "{df}");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(wd.join("run/dedup.json")).unwrap()).unwrap();
+    assert_eq!(json["rows_placed_among_tied_cases"], 1, "{json}");
+    let tied = &json["tied_placements"][0];
+    let mut keys = vec![tied["case_key"].as_str().unwrap_or_default()];
+    keys.extend(
+        tied["tied_with"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|k| k.as_str()),
+    );
+    keys.sort();
+    assert_eq!(keys, ["2025浙0603执501", "2025浙0603执502"], "{json}");
+}
+
 /// k-rounded-wanyuan-amount-wins: one case, 28,479.75 元 claimed and recovered in one
 /// system and 2.8480 万元 (rounded to the 元) in the other, keeps the exact amounts whatever
 /// the file order, and recovers no more than its claim; a claim of 0 gives way to another
