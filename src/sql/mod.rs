@@ -30,6 +30,7 @@ pub mod output;
 pub mod render;
 pub mod saved;
 pub mod schema;
+mod windows;
 
 /// One Parquet table of a run.
 #[derive(Debug, Clone)]
@@ -159,6 +160,12 @@ impl RunTables {
             });
         }
         if let Some(message) = invalid_date_literal(sql) {
+            return Err(Error::Query {
+                help: self.help_for(sql, &message),
+                message,
+            });
+        }
+        if let Some(message) = windows::window_in_grouped_select(sql) {
             return Err(Error::Query {
                 help: self.help_for(sql, &message),
                 message,
