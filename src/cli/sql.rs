@@ -33,7 +33,9 @@ named (or every table), exit code 2; a quoted date the engine cannot read \
 HAVING without GROUP BY is refused naming its condition (put it in WHERE, or GROUP BY); a \
 window function in a query that groups (SUM(COUNT(*)) OVER (), LAG(COUNT(*)) OVER (…)) is \
 refused, since the engine would compute it within each group: group in a WITH clause and \
-put the window in the SELECT over it; the tables themselves are never changed: an --output \
+put the window in the SELECT over it; a condition on the joined table alone in an INNER or \
+LEFT JOIN's ON (LEFT JOIN trend_flows t ON c.officer = t.officer AND t.level = 'officer') \
+filters that table before the join, as SQL means it; the tables themselves are never changed: an --output \
 inside RUN/parquet or RUN/charts, or on a file the run wrote (workbook.xlsx …), is refused. \
 A {name} placeholder without its --param, or a --param the SQL has no {name} or :name for, \
 is refused naming it.\n\n\

@@ -1029,3 +1029,40 @@ fn a_window_in_a_grouped_query_is_refused_with_the_with_form_that_answers() {
         assert_eq!(out.status.code(), Some(0), "{sql}: {}", stderr(&out));
     }
 }
+
+/// a-join-on-right-filter-column-not-found: a condition on the joined table inside JOIN …
+/// ON (`LEFT JOIN trend_flows t ON c.officer = t.officer AND t.level = 'officer'`) was
+/// refused with "unable to find column \"level\"", a column trend_flows has. It answers as
+/// the table filtered in a WITH does, for a LEFT join (unmatched cases kept) and an INNER.
+#[test]
+fn a_condition_on_the_joined_table_in_on_answers_as_the_with_form() {
+    let wd = Workdir::new();
+    let run = grouped_run(&wd);
+    let r = run.to_str().unwrap();
+    let answer = |sql: &str| {
+        let out = wd.run(&["sql", sql, "--from", r, "--format", "markdown"]);
+        assert_eq!(out.status.code(), Some(0), "{sql}: {}", stderr(&out));
+        stdout(&out)
+    };
+    for kind in ["LEFT JOIN", "JOIN", "INNER JOIN"] {
+        let on = answer(&format!(
+            "SELECT c.officer, COUNT(*) AS n, COUNT(t.period) AS m FROM cases_classified c \
+             {kind} trend_flows t ON c.officer = t.officer AND t.level = 'officer' \
+             GROUP BY c.officer ORDER BY c.officer"
+        ));
+        let with = answer(&format!(
+            "WITH t AS (SELECT * FROM trend_flows WHERE level = 'officer') \
+             SELECT c.officer, COUNT(*) AS n, COUNT(t.period) AS m FROM cases_classified c \
+             {kind} t ON c.officer = t.officer GROUP BY c.officer ORDER BY c.officer"
+        ));
+        assert_eq!(on, with, "{kind}");
+        // 郭梅's 4 cases each meet her 2 officer rows, not her team row.
+        assert!(on.contains("| 郭梅 | 8 | 8 |"), "{kind}: {on}");
+    }
+    // The LEFT join keeps 李四, who has no officer row.
+    let left = answer(
+        "SELECT c.officer, COUNT(t.period) AS m FROM cases_classified c LEFT JOIN trend_flows t \
+         ON c.officer = t.officer AND t.level = 'officer' GROUP BY c.officer ORDER BY c.officer",
+    );
+    assert!(left.contains("| 李四 | 0 |"), "{left}");
+}
