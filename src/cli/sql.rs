@@ -30,7 +30,12 @@ types and Chinese labels (--format markdown gives docs/schema.md).\n\n\
 A query the engine refuses ends with its message and the columns of the tables the query \
 named (or every table), exit code 2; a quoted date the engine cannot read \
 ('2025/03/01', '2025-02-30') is named with the form to write, DATE 'YYYY-MM-DD'; a \
-HAVING without GROUP BY is refused naming its condition (put it in WHERE, or GROUP BY); the tables themselves are never changed: an --output \
+HAVING without GROUP BY is refused naming its condition (put it in WHERE, or GROUP BY); a \
+window function in a query that groups (SUM(COUNT(*)) OVER (), LAG(COUNT(*)) OVER (…)) is \
+refused, since the engine would compute it within each group: group in a WITH clause and \
+put the window in the SELECT over it; a condition on the joined table alone in an INNER or \
+LEFT JOIN's ON (LEFT JOIN trend_flows t ON c.officer = t.officer AND t.level = 'officer') \
+filters that table before the join, as SQL means it; the tables themselves are never changed: an --output \
 inside RUN/parquet or RUN/charts, or on a file the run wrote (workbook.xlsx …), is refused. \
 A {name} placeholder without its --param, or a --param the SQL has no {name} or :name for, \
 is refused naming it.\n\n\

@@ -24,12 +24,14 @@ use polars::sql::SQLContext;
 
 use crate::{Error, Result};
 
+mod joins;
 pub mod labels;
 mod names;
 pub mod output;
 pub mod render;
 pub mod saved;
 pub mod schema;
+mod windows;
 
 /// One Parquet table of a run.
 #[derive(Debug, Clone)]
@@ -164,6 +166,12 @@ impl RunTables {
                 message,
             });
         }
+        if let Some(message) = windows::window_in_grouped_select(sql) {
+            return Err(Error::Query {
+                help: self.help_for(sql, &message),
+                message,
+            });
+        }
         let mut ctx = self.context()?;
         let previous = polars::error::get_warning_function();
         polars::error::set_warning_function(engine_warning);
@@ -172,7 +180,10 @@ impl RunTables {
             // (MIN(x), MAX(x)) runs again with those columns named ([`names`]), by the text
             // the user wrote (before ROUND is rewritten); a few rounds at most, one per
             // clashing name.
-            let mut written = sql.to_string();
+            // A condition on the joined table alone inside JOIN … ON, which the engine
+            // looks for among the left table's columns, is moved into a filtered subquery
+            // of that table ([`joins`]), the same rows for an INNER or LEFT join.
+            let mut written = joins::right_filters_into_subqueries(sql);
             for _ in 0..8 {
                 // Resolving the plan first reports a wrong column before any data is read.
                 let planned = ctx

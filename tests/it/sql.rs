@@ -926,3 +926,143 @@ fn having_without_group_by_is_refused_in_words_not_a_syntax_tree() {
         assert!(!err.contains(dump), "{err}");
     }
 }
+
+/// A run folder with a small cases_classified (officer, team, in_backlog: 郭梅 3 cases in
+/// backlog and 1 not, 张三 2, 李四 1 in 执行二组) and trend_flows (one row per level and
+/// officer: `officer` rows for 郭梅 and 张三, a `team` row for 郭梅's team).
+fn grouped_run(wd: &Workdir) -> PathBuf {
+    use polars::prelude::*;
+    let run = wd.join("grouped");
+    std::fs::create_dir_all(run.join("parquet")).unwrap();
+    let mut cases = df! {
+        "officer" => ["郭梅", "郭梅", "郭梅", "郭梅", "张三", "张三", "李四"],
+        "team" => ["执行一组", "执行一组", "执行一组", "执行一组", "执行一组", "执行一组", "执行二组"],
+        "in_backlog" => [true, true, true, false, true, true, true],
+    }
+    .unwrap();
+    let mut trend = df! {
+        "level" => ["officer", "officer", "team", "officer"],
+        "officer" => ["郭梅", "张三", "郭梅", "郭梅"],
+        "period" => ["2025-01", "2025-01", "2025-01", "2025-02"],
+    }
+    .unwrap();
+    for (name, df) in [
+        ("cases_classified", &mut cases),
+        ("trend_flows", &mut trend),
+    ] {
+        let f = std::fs::File::create(run.join(format!("parquet/{name}.parquet"))).unwrap();
+        ParquetWriter::new(f).finish(df).unwrap();
+    }
+    run
+}
+
+/// a-window-over-aggregate-wrong-total: a window over the groups of a GROUP BY query
+/// (`SUM(COUNT(*)) OVER ()`, the denominator of a share of the backlog) was computed by the
+/// engine within each group: every officer held "100%", a team's total came out as a list,
+/// `LAG(COUNT(*))` as empty, all with exit 0. Such a query is refused (exit 2) with the
+/// WITH form, and that form answers with the total across the groups.
+#[test]
+fn a_window_in_a_grouped_query_is_refused_with_the_with_form_that_answers() {
+    let wd = Workdir::new();
+    let run = grouped_run(&wd);
+    let r = run.to_str().unwrap();
+    for (sql, window) in [
+        (
+            "SELECT officer, COUNT(*) AS n, SUM(COUNT(*)) OVER () AS tot, \
+             ROUND(100.0 * COUNT(*) / SUM(COUNT(*)) OVER (), 2) AS share \
+             FROM cases_classified WHERE in_backlog GROUP BY officer ORDER BY n DESC",
+            "(SUM(COUNT(*)) OVER ())",
+        ),
+        (
+            "SELECT team, officer, COUNT(*) AS n, SUM(COUNT(*)) OVER (PARTITION BY team) AS t \
+             FROM cases_classified GROUP BY team, officer",
+            "(SUM(COUNT(*)) OVER (PARTITION BY team))",
+        ),
+        (
+            "SELECT officer, COUNT(*) AS n, LAG(COUNT(*)) OVER (ORDER BY officer) AS prev \
+             FROM cases_classified GROUP BY officer",
+            "(LAG(COUNT(*)) OVER (ORDER BY officer))",
+        ),
+        // A window over a key or over nothing is computed within each group as well.
+        (
+            "SELECT team, COUNT(*) AS n, COUNT(*) OVER () AS teams FROM cases_classified GROUP BY team",
+            "(COUNT(*) OVER ())",
+        ),
+        // Grouped without GROUP BY: one group of all rows.
+        (
+            "SELECT COUNT(*) AS n, LAG(COUNT(*)) OVER () AS prev FROM cases_classified",
+            "(LAG(COUNT(*)) OVER ())",
+        ),
+    ] {
+        let out = wd.run(&["sql", sql, "--from", r]);
+        assert_eq!(out.status.code(), Some(2), "{sql}: {}", stdout(&out));
+        let err = stderr(&out);
+        assert!(
+            err.contains("a window function in a query that groups") && err.contains(window),
+            "{sql}: {err}"
+        );
+        assert!(err.contains("WITH g AS (SELECT officer, COUNT(*) AS n"), "{err}");
+    }
+    // The form the message shows answers: 郭梅 3 of the backlog of 6.
+    let out = wd.run(&[
+        "sql",
+        "WITH g AS (SELECT officer, COUNT(*) AS n FROM cases_classified WHERE in_backlog \
+         GROUP BY officer) SELECT officer, n, ROUND(100.0 * n / SUM(n) OVER (), 2) AS share \
+         FROM g ORDER BY officer",
+        "--from",
+        r,
+        "--output",
+        wd.join("share.csv").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let csv = std::fs::read_to_string(wd.join("share.csv")).unwrap();
+    assert!(csv.contains("郭梅,3,50.0"), "{csv}");
+    // A window over rows, not groups, and a grouped query without a window still run; so
+    // does a window over a grouped subquery.
+    for sql in [
+        "SELECT officer, COUNT(*) OVER (PARTITION BY team) AS t FROM cases_classified",
+        "SELECT team, COUNT(*) AS n FROM cases_classified GROUP BY team",
+        "SELECT team, n, SUM(n) OVER () AS t FROM \
+         (SELECT team, COUNT(*) AS n FROM cases_classified GROUP BY team) AS g",
+    ] {
+        let out = wd.run(&["sql", sql, "--from", r]);
+        assert_eq!(out.status.code(), Some(0), "{sql}: {}", stderr(&out));
+    }
+}
+
+/// a-join-on-right-filter-column-not-found: a condition on the joined table inside JOIN …
+/// ON (`LEFT JOIN trend_flows t ON c.officer = t.officer AND t.level = 'officer'`) was
+/// refused with "unable to find column \"level\"", a column trend_flows has. It answers as
+/// the table filtered in a WITH does, for a LEFT join (unmatched cases kept) and an INNER.
+#[test]
+fn a_condition_on_the_joined_table_in_on_answers_as_the_with_form() {
+    let wd = Workdir::new();
+    let run = grouped_run(&wd);
+    let r = run.to_str().unwrap();
+    let answer = |sql: &str| {
+        let out = wd.run(&["sql", sql, "--from", r, "--format", "markdown"]);
+        assert_eq!(out.status.code(), Some(0), "{sql}: {}", stderr(&out));
+        stdout(&out)
+    };
+    for kind in ["LEFT JOIN", "JOIN", "INNER JOIN"] {
+        let on = answer(&format!(
+            "SELECT c.officer, COUNT(*) AS n, COUNT(t.period) AS m FROM cases_classified c \
+             {kind} trend_flows t ON c.officer = t.officer AND t.level = 'officer' \
+             GROUP BY c.officer ORDER BY c.officer"
+        ));
+        let with = answer(&format!(
+            "WITH t AS (SELECT * FROM trend_flows WHERE level = 'officer') \
+             SELECT c.officer, COUNT(*) AS n, COUNT(t.period) AS m FROM cases_classified c \
+             {kind} t ON c.officer = t.officer GROUP BY c.officer ORDER BY c.officer"
+        ));
+        assert_eq!(on, with, "{kind}");
+        // 郭梅's 4 cases each meet her 2 officer rows, not her team row.
+        assert!(on.contains("| 郭梅 | 8 | 8 |"), "{kind}: {on}");
+    }
+    // The LEFT join keeps 李四, who has no officer row.
+    let left = answer(
+        "SELECT c.officer, COUNT(t.period) AS m FROM cases_classified c LEFT JOIN trend_flows t \
+         ON c.officer = t.officer AND t.level = 'officer' GROUP BY c.officer ORDER BY c.officer",
+    );
+    assert!(left.contains("| 李四 | 0 |"), "{left}");
+}
