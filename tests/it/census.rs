@@ -1653,3 +1653,71 @@ fn every_label_of_overdue_one_year_names_category_ones_days() {
         "the English definition"
     );
 }
+
+/// o-zero-backlog-drops-category-rows: a court whose one pending case (a wage case of
+/// category 4, filed 18 days before the census date) is not overdue has no backlog. Its
+/// seven categories are still listed, with 0 backlog cases and an undefined share, and
+/// the pending case in category 4's `open_cases`; the root-cause groups likewise. Before,
+/// both tables had no row at all, and the report's table only its header.
+#[test]
+fn a_court_without_backlog_keeps_its_seven_category_rows() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,案由,被执行人,承办人,案件状态,未结原因\n\
+         （2026）浙0603执5号,2026-02-10,建设工程施工合同纠纷,李宏华,姚红新,执行中,拖欠农民工工资\n",
+    );
+    for args in [
+        &["ingest", "cases.csv", "--out", "run"][..],
+        &["classify", "run", "--as-of", "2026-02-28"],
+        &["census", "run", "--no-workbook"],
+    ] {
+        let out = wd.run(args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+    }
+    let cats = read_parquet(&wd.join("run/parquet/census_categories.parquet"));
+    let all = find_rows(&cats, "all");
+    let kinds = strs(&cats, "row_kind");
+    let category: Vec<usize> = all
+        .iter()
+        .copied()
+        .filter(|&r| kinds[r].as_deref() == Some("category"))
+        .collect();
+    assert_eq!(category.len(), 7, "the seven category rows");
+    let (number, backlog, share, open) = (
+        ints(&cats, "category"),
+        ints(&cats, "backlog_cases"),
+        floats(&cats, "share_of_backlog"),
+        ints(&cats, "open_cases"),
+    );
+    for &r in &all {
+        assert_eq!(backlog[r], Some(0), "no backlog case in {:?}", kinds[r]);
+        assert_eq!(share[r], None, "a share of a zero backlog is undefined");
+    }
+    let four = category
+        .iter()
+        .find(|&&r| number[r] == Some(4))
+        .copied()
+        .unwrap();
+    assert_eq!(open[four], Some(1), "the pending wage case in category 4");
+    assert_eq!(find_rows(&cats, "court").len(), 10, "the court's rows too");
+    let groups = read_parquet(&wd.join("run/parquet/census_root_cause_groups.parquet"));
+    let gall = find_rows(&groups, "all");
+    assert_eq!(gall.len(), 5, "the five root-cause groups");
+    for &r in &gall {
+        assert_eq!(ints(&groups, "cases")[r], Some(0));
+        assert_eq!(floats(&groups, "share_of_backlog")[r], None);
+    }
+    for (lang, said) in [
+        ("zh", "统计日没有积案"),
+        ("en", "No backlog at the census date"),
+    ] {
+        let out = wd.run(&["report", "run", "--lang", lang]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let html = std::fs::read_to_string(wd.join("run/report.html")).unwrap();
+        assert!(
+            html.contains(said),
+            "{lang}: the section says there is no backlog"
+        );
+    }
+}
