@@ -1721,3 +1721,71 @@ fn a_court_without_backlog_keeps_its_seven_category_rows() {
         );
     }
 }
+
+/// o-zh-workbook-alias-source-in-english: census_meta's 旧法院代字对应, shown as is on the
+/// Chinese workbook's 说明 sheet, said where each mapping came from in English: 绍柯→浙0603
+/// （data）. It says it in Chinese (据数据推断, 据census.toml设定), the English workbook
+/// and the terminal in English, and census.json keeps the source's value (`data`).
+#[test]
+fn court_aliases_say_their_source_in_the_readers_language() {
+    let wd = Workdir::new();
+    // 绍柯 is learnt from the court name seen with both styles; 绍虞 is set in census.toml.
+    wd.write(
+        "cases.csv",
+        "法院名称,案号,立案日期,被执行人,承办人,案件状态\n\
+         绍兴市柯桥区人民法院,（2014）绍柯执字第8号,2014-01-14,李宏华,姚红新,未结\n\
+         绍兴市柯桥区人民法院,（2025）浙0603执5号,2025-02-10,王小明,姚红新,未结\n\
+         绍兴市上虞区人民法院,（2014）绍虞执字第3号,2014-03-14,赵六,崔燕,未结\n",
+    );
+    let builtin =
+        std::fs::read_to_string(project_root().join("pipelines/rules/census.toml")).unwrap();
+    let rules = builtin.replace("aliases = {}", "aliases = { \"绍虞\" = \"浙0604\" }");
+    assert_ne!(rules, builtin);
+    wd.write("rules/census.toml", rules);
+    for args in [
+        &["ingest", "cases.csv", "--out", "run"][..],
+        &["classify", "run", "--as-of", "2026-02-28"],
+    ] {
+        let out = wd.run(args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+    }
+    let out = wd.run(&["census", "run", "--rules", "rules"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("court 绍柯 counted as 浙0603 (inferred from the data)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("court 绍虞 counted as 浙0604 (set in census.toml)"),
+        "{err}"
+    );
+    let zh = "绍柯→浙0603（据数据推断）；绍虞→浙0604（据census.toml设定）";
+    let meta = read_parquet(&wd.join("run/parquet/census_meta.parquet"));
+    assert_eq!(strs(&meta, "court_aliases")[0].as_deref(), Some(zh));
+    let census = crate::util::run_json(&wd.join("run"), "census.json");
+    assert_eq!(census["court_aliases"][0][2], "data");
+
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    let cells = |lang: &str| -> Vec<String> {
+        let out = wd.run(&["census", "run", "--rules", "rules", "--lang", lang]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let mut wb: Xlsx<_> = open_workbook(wd.join("run/workbook.xlsx")).expect("open workbook");
+        let sheet = wb
+            .worksheet_range(if lang == "zh" { "说明" } else { "About" })
+            .expect("the notes sheet");
+        sheet
+            .rows()
+            .flatten()
+            .filter_map(|c| match c {
+                Data::String(s) if s.contains('→') && s.contains("浙0603") => Some(s.clone()),
+                _ => None,
+            })
+            .collect()
+    };
+    let said = cells("zh");
+    assert!(!said.is_empty() && said.iter().all(|s| s == zh), "{said:?}");
+    let said = cells("en");
+    let en = "绍柯→浙0603 (inferred from the data); 绍虞→浙0604 (set in census.toml)";
+    assert!(!said.is_empty() && said.iter().all(|s| s == en), "{said:?}");
+}
