@@ -22,6 +22,8 @@ pub const LEVELS: [Level; 2] = [Level::All, Level::Court];
 
 #[derive(Debug, Clone, Copy, Default)]
 struct Acc {
+    /// pending cases (未结): a unit with any has its rows, whatever its backlog
+    pending: i64,
     backlog: i64,
     /// per category: backlog cases, claim, outstanding, open cases
     cases: [i64; 7],
@@ -50,6 +52,7 @@ fn accumulate(c: &Cases, scope: &[bool], units: &Units) -> Vec<(Level, Vec<Acc>)
                 continue;
             }
             let a = &mut acc[u as usize];
+            a.pending += 1;
             let bits = c.cats[i];
             for k in 0..7 {
                 if bits & (1 << k) != 0 {
@@ -119,7 +122,10 @@ pub fn categories(
     for (level, acc) in &accs {
         for u in units.order(*level) {
             let a = &acc[u as usize];
-            if a.backlog == 0 {
+            // A unit with pending cases but no backlog keeps its rows: 0 backlog cases per
+            // category (its shares of a zero backlog undefined), and its pending cases of
+            // each category in `open_cases`, as `census_summary` keeps such a unit.
+            if a.pending == 0 {
                 continue;
             }
             let mut push = |kind: &'static str,

@@ -34,6 +34,8 @@ fn group_of(cfg: &CensusConfig, code: &str) -> &'static str {
 
 #[derive(Debug, Default, Clone)]
 struct Acc {
+    /// pending cases (未结): a unit with any has its group rows, whatever its backlog
+    pending: i64,
     backlog: i64,
     by_code: HashMap<String, (i64, i64, i64)>,
     /// cases: only inability, only difficulty, both, unknown only, none recorded
@@ -73,10 +75,14 @@ pub fn root_causes(
         let mut acc = vec![Acc::default(); lu.keys.len()];
         for i in 0..c.n {
             let u = lu.of_case[i];
-            if u == NONE || !scope[i] || !c.in_backlog[i] || !c.status[i].is_open() {
+            if u == NONE || !scope[i] || !c.status[i].is_open() {
                 continue;
             }
             let a = &mut acc[u as usize];
+            a.pending += 1;
+            if !c.in_backlog[i] {
+                continue;
+            }
             a.backlog += 1;
             let cl = c.claim_fen[i].unwrap_or(0);
             let out = c.outstanding(i).unwrap_or(0);
@@ -116,7 +122,10 @@ pub fn root_causes(
         }
         for u in units.order(level) {
             let a = &acc[u as usize];
-            if a.backlog == 0 {
+            // A unit with pending cases but no backlog keeps its group rows (0 cases, the
+            // share of a zero backlog undefined), as `census_summary` keeps such a unit;
+            // it has no cause to rank.
+            if a.pending == 0 {
                 continue;
             }
             let mut list: Vec<(&String, &(i64, i64, i64))> = a.by_code.iter().collect();

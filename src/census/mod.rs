@@ -515,15 +515,8 @@ pub fn census_tables(
         &[
             ("excluded_cases", excluded_text),
             ("mask_rule", cfg.mask.describe()),
-            (
-                "court_aliases",
-                units
-                    .aliases
-                    .iter()
-                    .map(|(o, n, s)| format!("{o}→{n}（{s}）"))
-                    .collect::<Vec<_>>()
-                    .join("；"),
-            ),
+            // In Chinese, as the rest of census_meta: the Chinese workbook shows it as is.
+            ("court_aliases", units::court_aliases_text(&units.aliases)),
         ],
         &[
             (

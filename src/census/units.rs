@@ -136,6 +136,44 @@ pub(crate) fn court_core(name: &str) -> Option<String> {
     (s.chars().count() >= 2).then(|| s.to_string())
 }
 
+/// Where a court alias came from: the value `census.json` keeps, the words of census_meta
+/// and the Chinese workbook (旧法院代字对应), and those of the English workbook and the
+/// terminal. A mapping learnt from the data is worth checking; one set in census.toml is not.
+pub const ALIAS_SOURCES: [(&str, &str, &str); 2] = [
+    ("data", "据数据推断", "inferred from the data"),
+    ("census.toml", "据census.toml设定", "set in census.toml"),
+];
+
+/// The words of an alias source (`data`, `census.toml`) in Chinese or English.
+pub fn alias_source_text(source: &str, english: bool) -> &str {
+    ALIAS_SOURCES
+        .iter()
+        .find(|(s, _, _)| *s == source)
+        .map_or(source, |(_, zh, en)| if english { en } else { zh })
+}
+
+/// census_meta's `court_aliases`: 绍柯→浙0603（据数据推断）；绍虞→浙0604（据数据推断）.
+pub fn court_aliases_text(aliases: &[(String, String, &str)]) -> String {
+    aliases
+        .iter()
+        .map(|(old, code, src)| format!("{old}→{code}（{}）", alias_source_text(src, false)))
+        .collect::<Vec<_>>()
+        .join("；")
+}
+
+/// census_meta's `court_aliases` said in English, for the English workbook: 绍柯→浙0603
+/// (inferred from the data); 绍虞→浙0604 (set in census.toml). A run's census_meta written
+/// before the sources were said in Chinese (（data）) reads the same.
+pub fn court_aliases_english(text: &str) -> String {
+    let mut out = text.replace('；', "; ");
+    for (src, zh, en) in ALIAS_SOURCES {
+        for said in [zh, src] {
+            out = out.replace(&format!("（{said}）"), &format!(" ({en})"));
+        }
+    }
+    out
+}
+
 /// Maps old court abbreviations to codes: the rule file first, then the data (the court
 /// name seen most often with the abbreviation, and the new-style code seen most often
 /// with that name, or with a name of the same [`court_core`]).
@@ -600,7 +638,28 @@ mod natural_tests {
 
 #[cfg(test)]
 mod tests {
-    use super::case_order_key;
+    use super::{case_order_key, court_aliases_english, court_aliases_text};
+
+    /// o-zh-workbook-alias-source-in-english: the source in Chinese in census_meta, in
+    /// English on the English sheet, also from a census_meta of before (（data）).
+    #[test]
+    fn court_aliases_say_their_source_in_either_language() {
+        let aliases = [
+            ("绍柯".to_string(), "浙0603".to_string(), "data"),
+            ("绍虞".to_string(), "浙0604".to_string(), "census.toml"),
+        ];
+        let zh = court_aliases_text(&aliases);
+        assert_eq!(
+            zh,
+            "绍柯→浙0603（据数据推断）；绍虞→浙0604（据census.toml设定）"
+        );
+        let en = "绍柯→浙0603 (inferred from the data); 绍虞→浙0604 (set in census.toml)";
+        assert_eq!(court_aliases_english(&zh), en);
+        assert_eq!(
+            court_aliases_english("绍柯→浙0603（data）；绍虞→浙0604（census.toml）"),
+            en
+        );
+    }
 
     /// w-backlog-roster-sorted-as-text: 案号 by court, year, type and number as numbers.
     #[test]

@@ -128,7 +128,10 @@ pub fn run(args: Args) -> Result<Outcome> {
         eprintln!("caseflow census: note: {n}");
     }
     for (old, code, src) in &r.court_aliases {
-        eprintln!("caseflow census: court {old} counted as {code} ({src})");
+        eprintln!(
+            "caseflow census: court {old} counted as {code} ({})",
+            crate::census::units::alias_source_text(src, true)
+        );
     }
     if !args.no_workbook {
         if let Some(note) = crate::mask::kept_shared_note(&args.run, args.share) {

@@ -1053,6 +1053,21 @@ pub fn categories(ctx: &mut Ctx) -> Result<Section> {
         }
     }
     html.push_str(&table.render());
+    // A court without backlog still has its category rows (0 each, its shares of a zero
+    // backlog undefined) and its pending cases per category: say so, not a bare table.
+    let backlog = distinct + of_kind("none").first().and_then(|&i| cases[i]).unwrap_or(0);
+    if rows.is_empty() {
+        html.push_str(&note(&ctx.t(
+            "统计日没有未结案件。",
+            "No pending cases at the census date.",
+        )));
+    } else if backlog == 0 {
+        html.push_str(&note(&ctx.t(
+            "统计日没有积案：各类积案件数均为0，占积案无定义（记为“—”）；“未结案件中该类”仍为未结案件中属于该类的件数。",
+            "No backlog at the census date: each category has 0 backlog cases and its share of the backlog is \
+             undefined (—); \"pending cases in category\" still counts the pending cases of each.",
+        )));
+    }
     html.push_str(&amounts_fig);
 
     // The overlap matrix, when the census wrote it.

@@ -513,6 +513,22 @@ fn note_sheet(df: &DataFrame, lang: Lang, en_defs: &[(&str, String)]) -> Result<
             out.replace("notes", said.with_name("notes".into()).into_column())
                 .map_err(ctx)?;
         }
+        // The court aliases say their source in Chinese (（据数据推断）); the English
+        // sheet in English.
+        if let (Lang::En, Ok(aliases)) = (
+            lang,
+            df.column("court_aliases").and_then(|c| c.str().cloned()),
+        ) {
+            let said: StringChunked = aliases
+                .iter()
+                .map(|v| v.map(crate::census::units::court_aliases_english))
+                .collect();
+            out.replace(
+                "court_aliases",
+                said.with_name("court_aliases".into()).into_column(),
+            )
+            .map_err(ctx)?;
+        }
         // The definitions and bases are the census's Chinese words; the English sheet
         // says them as the English report does (census::TABLES_EN).
         if let (Lang::En, Ok(table)) = (lang, df.column("table").and_then(|c| c.str().cloned())) {

@@ -1653,3 +1653,139 @@ fn every_label_of_overdue_one_year_names_category_ones_days() {
         "the English definition"
     );
 }
+
+/// o-zero-backlog-drops-category-rows: a court whose one pending case (a wage case of
+/// category 4, filed 18 days before the census date) is not overdue has no backlog. Its
+/// seven categories are still listed, with 0 backlog cases and an undefined share, and
+/// the pending case in category 4's `open_cases`; the root-cause groups likewise. Before,
+/// both tables had no row at all, and the report's table only its header.
+#[test]
+fn a_court_without_backlog_keeps_its_seven_category_rows() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,案由,被执行人,承办人,案件状态,未结原因\n\
+         （2026）浙0603执5号,2026-02-10,建设工程施工合同纠纷,李宏华,姚红新,执行中,拖欠农民工工资\n",
+    );
+    for args in [
+        &["ingest", "cases.csv", "--out", "run"][..],
+        &["classify", "run", "--as-of", "2026-02-28"],
+        &["census", "run", "--no-workbook"],
+    ] {
+        let out = wd.run(args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+    }
+    let cats = read_parquet(&wd.join("run/parquet/census_categories.parquet"));
+    let all = find_rows(&cats, "all");
+    let kinds = strs(&cats, "row_kind");
+    let category: Vec<usize> = all
+        .iter()
+        .copied()
+        .filter(|&r| kinds[r].as_deref() == Some("category"))
+        .collect();
+    assert_eq!(category.len(), 7, "the seven category rows");
+    let (number, backlog, share, open) = (
+        ints(&cats, "category"),
+        ints(&cats, "backlog_cases"),
+        floats(&cats, "share_of_backlog"),
+        ints(&cats, "open_cases"),
+    );
+    for &r in &all {
+        assert_eq!(backlog[r], Some(0), "no backlog case in {:?}", kinds[r]);
+        assert_eq!(share[r], None, "a share of a zero backlog is undefined");
+    }
+    let four = category
+        .iter()
+        .find(|&&r| number[r] == Some(4))
+        .copied()
+        .unwrap();
+    assert_eq!(open[four], Some(1), "the pending wage case in category 4");
+    assert_eq!(find_rows(&cats, "court").len(), 10, "the court's rows too");
+    let groups = read_parquet(&wd.join("run/parquet/census_root_cause_groups.parquet"));
+    let gall = find_rows(&groups, "all");
+    assert_eq!(gall.len(), 5, "the five root-cause groups");
+    for &r in &gall {
+        assert_eq!(ints(&groups, "cases")[r], Some(0));
+        assert_eq!(floats(&groups, "share_of_backlog")[r], None);
+    }
+    for (lang, said) in [
+        ("zh", "统计日没有积案"),
+        ("en", "No backlog at the census date"),
+    ] {
+        let out = wd.run(&["report", "run", "--lang", lang]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let html = std::fs::read_to_string(wd.join("run/report.html")).unwrap();
+        assert!(
+            html.contains(said),
+            "{lang}: the section says there is no backlog"
+        );
+    }
+}
+
+/// o-zh-workbook-alias-source-in-english: census_meta's 旧法院代字对应, shown as is on the
+/// Chinese workbook's 说明 sheet, said where each mapping came from in English: 绍柯→浙0603
+/// （data）. It says it in Chinese (据数据推断, 据census.toml设定), the English workbook
+/// and the terminal in English, and census.json keeps the source's value (`data`).
+#[test]
+fn court_aliases_say_their_source_in_the_readers_language() {
+    let wd = Workdir::new();
+    // 绍柯 is learnt from the court name seen with both styles; 绍虞 is set in census.toml.
+    wd.write(
+        "cases.csv",
+        "法院名称,案号,立案日期,被执行人,承办人,案件状态\n\
+         绍兴市柯桥区人民法院,（2014）绍柯执字第8号,2014-01-14,李宏华,姚红新,未结\n\
+         绍兴市柯桥区人民法院,（2025）浙0603执5号,2025-02-10,王小明,姚红新,未结\n\
+         绍兴市上虞区人民法院,（2014）绍虞执字第3号,2014-03-14,赵六,崔燕,未结\n",
+    );
+    let builtin =
+        std::fs::read_to_string(project_root().join("pipelines/rules/census.toml")).unwrap();
+    let rules = builtin.replace("aliases = {}", "aliases = { \"绍虞\" = \"浙0604\" }");
+    assert_ne!(rules, builtin);
+    wd.write("rules/census.toml", rules);
+    for args in [
+        &["ingest", "cases.csv", "--out", "run"][..],
+        &["classify", "run", "--as-of", "2026-02-28"],
+    ] {
+        let out = wd.run(args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+    }
+    let out = wd.run(&["census", "run", "--rules", "rules"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("court 绍柯 counted as 浙0603 (inferred from the data)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("court 绍虞 counted as 浙0604 (set in census.toml)"),
+        "{err}"
+    );
+    let zh = "绍柯→浙0603（据数据推断）；绍虞→浙0604（据census.toml设定）";
+    let meta = read_parquet(&wd.join("run/parquet/census_meta.parquet"));
+    assert_eq!(strs(&meta, "court_aliases")[0].as_deref(), Some(zh));
+    let census = crate::util::run_json(&wd.join("run"), "census.json");
+    assert_eq!(census["court_aliases"][0][2], "data");
+
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    let cells = |lang: &str| -> Vec<String> {
+        let out = wd.run(&["census", "run", "--rules", "rules", "--lang", lang]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let mut wb: Xlsx<_> = open_workbook(wd.join("run/workbook.xlsx")).expect("open workbook");
+        let sheet = wb
+            .worksheet_range(if lang == "zh" { "说明" } else { "About" })
+            .expect("the notes sheet");
+        sheet
+            .rows()
+            .flatten()
+            .filter_map(|c| match c {
+                Data::String(s) if s.contains('→') && s.contains("浙0603") => Some(s.clone()),
+                _ => None,
+            })
+            .collect()
+    };
+    let said = cells("zh");
+    assert!(!said.is_empty() && said.iter().all(|s| s == zh), "{said:?}");
+    let said = cells("en");
+    let en = "绍柯→浙0603 (inferred from the data); 绍虞→浙0604 (set in census.toml)";
+    assert!(!said.is_empty() && said.iter().all(|s| s == en), "{said:?}");
+}
