@@ -35,8 +35,26 @@ fn small_pages() {
     }
 }
 
+/// A closed pipe ends the program quietly, as it does `cat` or `grep`: `caseflow sql … |
+/// head` or `2>&1 | head` stops reading early, and Rust's default (the signal ignored, so
+/// every later print fails) made the next print to the closed pipe panic with exit 101.
+fn quiet_closed_pipe() {
+    #[cfg(unix)]
+    {
+        use std::os::raw::c_int;
+        extern "C" {
+            fn signal(signum: c_int, handler: usize) -> usize;
+        }
+        const SIGPIPE: c_int = 13;
+        const SIG_DFL: usize = 0;
+        // SAFETY: restores the default action of one signal before any thread starts.
+        unsafe { signal(SIGPIPE, SIG_DFL) };
+    }
+}
+
 fn main() {
     small_pages();
+    quiet_closed_pipe();
     let cli = caseflow::cli::Cli::parse();
     let code = match caseflow::cli::run(cli) {
         Ok(outcome) => outcome.exit_code(),

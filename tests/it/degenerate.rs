@@ -252,3 +252,40 @@ fn a_trend_from_a_typo_of_the_year_is_refused_or_warned_about() {
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("--from 1025-01-01 is before 1990"));
 }
+
+/// A reader that stops early (`caseflow … 2>&1 | head`) closes the pipe: the program ends
+/// quietly, as `cat` does, never with a panic (exit 101) on its next print.
+#[cfg(unix)]
+#[test]
+fn a_closed_pipe_ends_the_program_without_a_panic() {
+    use std::os::unix::process::ExitStatusExt;
+    let w = crate::util::Workdir::new();
+    for (args, on_stderr) in [
+        (vec!["ingest", "no-such-file.csv", "--out", "run"], true),
+        (vec!["--help"], false),
+    ] {
+        let (reader, writer) = std::io::pipe().unwrap();
+        // Closed before the program writes a byte: its first print meets a closed pipe.
+        drop(reader);
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_caseflow"));
+        cmd.args(&args).current_dir(w.path());
+        if on_stderr {
+            cmd.stderr(writer).stdout(std::process::Stdio::null());
+        } else {
+            cmd.stdout(writer).stderr(std::process::Stdio::piped());
+        }
+        let out = cmd.output().unwrap();
+        assert_ne!(out.status.code(), Some(101), "{args:?}: a panic");
+        assert!(
+            !String::from_utf8_lossy(&out.stderr).contains("panicked"),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        // Ended by the signal, or (a print that never failed) by its own exit code.
+        assert!(
+            out.status.signal() == Some(13) || matches!(out.status.code(), Some(0..=2)),
+            "{args:?}: {:?}",
+            out.status
+        );
+    }
+}
