@@ -1804,6 +1804,43 @@ fn decimal_to_fen(value: Decimal, unit_exp10: i64, round: bool) -> Result<i64, F
     i64::try_from(fen).map_err(|_| FenError::Overflow)
 }
 
+/// Why a text is not a whole non-negative number (see [`whole_number`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum WholeNumberError {
+    /// No number at all (`abc`, `1.234.567`).
+    NotANumber,
+    /// Digits whose commas or spaces do not group thousands (`1,5`, `1,2345`, `,123`,
+    /// `123,`, `1,,234`): a decimal comma, a typo or two figures run together, each of
+    /// which dropping the separator would turn into another number.
+    MisplacedSeparator,
+    /// A fraction (`1.5`).
+    NotWhole,
+    TooLarge,
+}
+
+/// A whole non-negative number written in digits, read exactly as amounts are: thousands
+/// grouped by commas or spaces in threes after a first group of one to three digits
+/// (`1,234`, `12,345,678`, `100 000`) or not grouped, a zero fraction (`12.0`) and an
+/// exponent (`1.2E+03`) allowed. For callers that read counts with their own units and
+/// placeholders around the number (`caseflow ratios`).
+pub(crate) fn whole_number(s: &str) -> Result<i64, WholeNumberError> {
+    match parse_decimal(s) {
+        Ok(v) if v.mantissa == 0 => Ok(0),
+        Ok(v) if v.exp10 < 0 => Err(WholeNumberError::NotWhole),
+        Ok(v) => decimal_to_fen(v, 0, false).map_err(|_| WholeNumberError::TooLarge),
+        Err(DecimalError::TooManyDigits) => Err(WholeNumberError::TooLarge),
+        Err(DecimalError::Syntax) => {
+            // A number once its separators are gone: they were out of place.
+            let bare: String = s.chars().filter(|c| !matches!(c, ',' | ' ')).collect();
+            if bare.len() != s.len() && parse_decimal(&bare).is_ok() {
+                Err(WholeNumberError::MisplacedSeparator)
+            } else {
+                Err(WholeNumberError::NotANumber)
+            }
+        }
+    }
+}
+
 /// Splits a leading currency sign off (`¥`, `￥`, `RMB`, `CNY`, `人民币`).
 fn strip_currency(s: &str) -> Option<&str> {
     for sign in ["¥", "￥", "人民币"] {

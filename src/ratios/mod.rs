@@ -7,6 +7,8 @@
 
 use polars::prelude::*;
 
+use crate::ingest::fields::{whole_number, WholeNumberError};
+
 mod headers;
 mod period;
 pub use headers::HeaderNames;
@@ -97,7 +99,8 @@ pub struct CellProblem {
     pub reason: String,
 }
 
-/// Parses one count cell: blank is unknown (`Ok(None)`); thousands separators, full-width
+/// Parses one count cell: blank is unknown (`Ok(None)`); thousands separators in groups
+/// of three (1,234; a comma elsewhere, 1,5 or 1,2345, is a problem), full-width
 /// digits (１２０) and a count's unit after the number (800件: summary tables write it in
 /// the cell as in the header, 旧存（件）) are allowed; a negative, fractional or non-numeric
 /// count is a problem.
@@ -132,25 +135,22 @@ pub fn parse_count(raw: &str) -> Result<Option<i64>, String> {
         .iter()
         .find_map(|u| t.strip_suffix(u))
         .map_or(t, str::trim_end);
-    let cleaned: String = t
-        .chars()
-        .filter(|c| !matches!(c, ',' | '_' | ' '))
-        .collect();
-    if cleaned.is_empty() {
-        return Err("not a number".into());
-    }
-    let value = if let Ok(v) = cleaned.parse::<i64>() {
-        v
-    } else if let Ok(x) = cleaned.parse::<f64>() {
-        if x.is_finite() && x.fract() == 0.0 && x.abs() < 9.0e15 {
-            x as i64
-        } else {
-            return Err("not a whole number".into());
-        }
-    } else {
-        return Err("not a number".into());
+    // Separators must group thousands (1,234; 12,345,678), as ingest reads amounts:
+    // dropping a comma wherever it stands read 1,5 as 15 and 1,2345 as 12345.
+    let (negative, digits) = match t.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, t.strip_prefix('+').unwrap_or(t)),
     };
-    if value < 0 {
+    let digits = digits.replace('_', ",");
+    let value = whole_number(digits.trim()).map_err(|e| match e {
+        WholeNumberError::NotANumber => "not a number".to_string(),
+        WholeNumberError::MisplacedSeparator => {
+            "a comma out of place: thousands are grouped in threes, as in 1,234".to_string()
+        }
+        WholeNumberError::NotWhole => "not a whole number".to_string(),
+        WholeNumberError::TooLarge => "count too large".to_string(),
+    })?;
+    if negative && value != 0 {
         return Err("negative count".into());
     }
     Ok(Some(value))
@@ -276,5 +276,35 @@ mod tests {
             assert_eq!(parse_count(dash), Ok(None), "{dash:?}");
         }
         assert!(parse_count("-").is_ok() && parse_count("--3").is_err());
+    }
+
+    /// a-ratios-misgrouped-comma-count: every comma was dropped wherever it stood, so 1,5
+    /// read as 15 and 1,2345 as 12345.
+    #[test]
+    fn thousands_separators_must_group_in_threes() {
+        for (text, n) in [
+            ("1,234", 1234),
+            ("12,345,678", 12_345_678),
+            ("１，２３４", 1234),
+            ("1,234件", 1234),
+            ("1 234", 1234),
+            ("999", 999),
+        ] {
+            assert_eq!(parse_count(text), Ok(Some(n)), "{text}");
+        }
+        for text in [
+            "1,5",
+            "12,5",
+            "1,2345",
+            ",123",
+            "123,",
+            "1,,234",
+            "1,234,56",
+            "１，５",
+        ] {
+            let reason = parse_count(text).unwrap_err();
+            assert!(reason.contains("comma out of place"), "{text}: {reason}");
+        }
+        assert_eq!(parse_count("1.234.567"), Err("not a number".into()));
     }
 }

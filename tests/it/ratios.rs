@@ -100,6 +100,35 @@ fn bad_counts_name_row_and_column_and_the_rest_is_computed() {
     }
 }
 
+/// a-ratios-misgrouped-comma-count: a comma anywhere was dropped, so 1,5 read as 15 and
+/// 1,2345 as 12345 (结案率 0.80% instead of about 89%), with exit code 0.
+#[test]
+fn a_comma_that_does_not_group_thousands_is_no_count() {
+    let wd = Workdir::new();
+    let input = wd.write(
+        "agg.csv",
+        "unit,period,pending_start,incoming,resolved,pending_end\n\
+         一组,2025-03,\"1,5\",100,100,0\n\
+         二组,2025-03,\"1,2345\",100,100,0\n\
+         三组,2025-03,\"123,\",100,100,0\n\
+         四组,2025-03,\"1,234\",100,100,0\n",
+    );
+    let out = wd.run(&["ratios", "--input", input.to_str().unwrap()]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    for row in 2..=4 {
+        assert!(
+            err.contains(&format!("row {row}, column pending_start")),
+            "{err}"
+        );
+    }
+    assert_eq!(err.matches("comma out of place").count(), 3, "{err}");
+    assert_eq!(
+        column(&stdout(&out), "disposal_rate"),
+        vec![None, None, None, Some(100.0 * 100.0 / 1334.0)]
+    );
+}
+
 #[test]
 fn missing_column_is_reported_with_what_was_seen() {
     let wd = Workdir::new();
