@@ -49,10 +49,12 @@ than a year keeps its own days (2024-01-01~2026-06-15: 896), not 365, because it
 cover more than a year. A row with its first and last day (起始日 and 截止日, or Start and \
 End, as caseflow's workbook writes them) counts those days whatever its label: the trend's \
 last period ends at the as-of date (2026Q1 to 2026-02-15: 46 days), and the rows whose \
-dates cover part of the period their label names are said. A period that is none of \
-these is named on standard error, row by row, and taken as 365 days (a table without a \
-period column is said once); --period-days sets \
-one length for every row.\n\n\
+dates cover part of the period their label names are said. A table without a period \
+column, or a row whose period is empty, takes the period its sheet's name names (one sheet \
+a month: 2025年1月, 2025年第一季度), else the one a title above its header names \
+(2025年3月执行案件收结存统计表; not a date after 截至 or 填报), said on standard error. A \
+period that is none of these is named on standard error, row by row, and taken as 365 days \
+(a table without any period is said once); --period-days sets one length for every row.\n\n\
 A zero denominator or a blank count gives an empty cell (undefined), never 0 or infinity. A \
 negative or non-numeric count is reported with its line and column; that cell is treated as \
 blank, the other rows are still computed, and the exit code is 1. Without a reopened column, \
@@ -74,7 +76,8 @@ pub struct Args {
 
     /// Days that a disposition time is expressed against, for every row (e.g. 30, 91);
     /// without it, the days of each row's period as its period column names it (2025-03,
-    /// 2025-Q1, 2025年第一季度, 2025-01-01~2026-02-28, 2025), else 365 with a warning
+    /// 2025-Q1, 2025年第一季度, 2025-01-01~2026-02-28, 2025), else its sheet's name or the
+    /// title above the table, else 365 with a warning
     #[arg(long)]
     pub period_days: Option<f64>,
 
@@ -116,6 +119,9 @@ struct SheetTable {
     sheet: Option<String>,
     df: DataFrame,
     lines: Vec<usize>,
+    /// The period a title row above the header names (2025年3月执行案件收结存统计表), with
+    /// the row's line.
+    title_period: Option<(usize, String)>,
 }
 
 /// What a file holds: every sheet with the counts, the sheets without them (their first
@@ -321,6 +327,7 @@ fn read_table(
                 sheet: None,
                 df,
                 lines,
+                title_period: None,
             }],
             without_counts: Vec::new(),
             footer_rows: Vec::new(),
@@ -455,10 +462,17 @@ fn read_table(
         let df = DataFrame::new(data.len(), columns)
             .map_err(|e| Error::polars("reading the table", e))?;
         let lines = data.iter().map(|r| r.line).collect();
+        let title_period = sheet.rows[..h].iter().find_map(|r| {
+            r.cells
+                .iter()
+                .find_map(|c| ratios::period_in_text(&c.display()))
+                .map(|label| (r.line, label))
+        });
         out.tables.push(SheetTable {
             sheet: sheet.name.clone(),
             df,
             lines,
+            title_period,
         });
     }
     if out.tables.is_empty() {
@@ -724,7 +738,27 @@ pub fn run(args: Args) -> Result<Outcome> {
     let mut lines: Vec<usize> = Vec::new();
     let mut wheres: Vec<String> = Vec::new();
     let mut sheets: Vec<Option<String>> = Vec::new();
+    // The period of a row without one of its own: its sheet's name, else the title above
+    // its table (one sheet a month, 2025年1月, is how many courts keep their tables), with
+    // where it was found.
+    let mut implied: Vec<Option<(String, String)>> = Vec::new();
     for t in read.tables {
+        let found = t
+            .sheet
+            .as_deref()
+            .and_then(|name| {
+                ratios::period_in_text(name).map(|p| (p, format!("the name of sheet {name}")))
+            })
+            .or_else(|| {
+                t.title_period.as_ref().map(|(line, p)| {
+                    let at = match &t.sheet {
+                        Some(name) if several => format!("sheet {name}, "),
+                        _ => String::new(),
+                    };
+                    (p.clone(), format!("the title in {at}row {line}"))
+                })
+            });
+        implied.extend(std::iter::repeat_n(found, t.lines.len()));
         let label = match &t.sheet {
             Some(name) if several => format!("{file}, sheet {name}"),
             _ => file.clone(),
@@ -794,16 +828,29 @@ pub fn run(args: Args) -> Result<Outcome> {
         Err(_) => None,
     };
     // No period column at all is said once, with the headers looked for: the rows have
-    // periods, under a header caseflow does not know (ratios.toml lists them).
-    if periods.is_none() && args.period_days.is_none() {
+    // periods, under a header caseflow does not know (ratios.toml lists them). Rows whose
+    // sheet's name or title names their period are not taken as a year.
+    let unnamed = implied.iter().filter(|p| p.is_none()).count();
+    if periods.is_none() && args.period_days.is_none() && unnamed > 0 {
+        let which = if unnamed == df.height() {
+            "every row".to_string()
+        } else {
+            format!(
+                "{unnamed} of the {} rows (those whose sheet's name and title name no period)",
+                df.height()
+            )
+        };
         eprintln!(
             "caseflow: {file}: no period column found (looked for period, {} …: \
-             [headers] period in {}); the disposition time of every row is taken against \
-             365 days; give --period-days, or name the period column 期间",
+             [headers] period in {}), nor a period in a sheet's name or a title above the \
+             table; the disposition time of {which} is taken against 365 days; give \
+             --period-days, or name the period column 期间",
             headers.examples("period", 8),
             headers.origin,
         );
     }
+    // Where the rows without a period of their own took it from, said once per source.
+    let mut taken_from: Vec<String> = Vec::new();
     // A row's first and last day when the table has them (起始日, 截止日: caseflow's
     // workbook writes them): they say the days the row covers, which its label does not
     // when the period is cut short (the trend's last quarter ends at the as-of date,
@@ -863,14 +910,23 @@ pub fn run(args: Args) -> Result<Outcome> {
                 }
                 return ratios::basis_days(start, end);
             }
-            let Some(periods) = &periods else {
-                return ratios::DAYS_PER_YEAR;
-            };
-            match periods[i]
-                .as_deref()
+            let own = periods
+                .as_ref()
+                .and_then(|p| p[i].as_deref())
                 .map(str::trim)
-                .filter(|p| !p.is_empty())
-            {
+                .filter(|p| !p.is_empty());
+            if let (None, Some((label, source))) = (own, &implied[i]) {
+                let days = ratios::days_of_period(label).unwrap_or(ratios::DAYS_PER_YEAR);
+                let said = format!("{source} ({label}, {days:.0} days)");
+                if !taken_from.contains(&said) {
+                    taken_from.push(said);
+                }
+                return days;
+            }
+            if periods.is_none() {
+                return ratios::DAYS_PER_YEAR;
+            }
+            match own {
                 None => {
                     eprintln!(
                         "caseflow: {file}, {}: the period is empty; its disposition time \
@@ -891,6 +947,13 @@ pub fn run(args: Args) -> Result<Outcome> {
             }
         })
         .collect();
+    if !taken_from.is_empty() {
+        eprintln!(
+            "caseflow: {file}: rows without a period of their own take it from where their \
+             table names it: {}",
+            taken_from.join("; ")
+        );
+    }
     if !cut_short.is_empty() {
         eprintln!(
             "caseflow: {file}: rows whose first and last day (起始日, 截止日) cover part of the \

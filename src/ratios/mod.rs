@@ -12,7 +12,7 @@ use crate::ingest::fields::{whole_number, WholeNumberError};
 mod headers;
 mod period;
 pub use headers::HeaderNames;
-pub use period::{basis_days, days_of_period, period_range, single_date};
+pub use period::{basis_days, days_of_period, period_in_text, period_range, single_date};
 
 /// B: 旧存, pending at the start of the period.
 pub const PENDING_START: &str = "pending_start";

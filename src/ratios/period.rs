@@ -52,6 +52,74 @@ pub fn single_date(text: &str) -> Option<NaiveDate> {
     date_prefix(text.trim()).and_then(|(d, tail)| tail.trim().is_empty().then_some(d))
 }
 
+/// Words before a date in a title that make it no period of the table: the day it was
+/// filled in or printed (填报日期：2025年4月), or the day a cumulative count runs to
+/// (截至2025年3月: the months before are in it too).
+const NOT_THE_PERIOD: [&str; 8] = [
+    "填报", "制表", "打印", "报送", "导出", "生成", "截至", "截止",
+];
+
+/// The period named inside a longer text (a sheet's name `2025年1月`, a title
+/// `2025年3月执行案件收结存统计表`), in a form [`period_range`] reads: the longest such
+/// label that starts with a year and is followed by no more of a date. `None` when the text
+/// names none, or only a single day (`截至2025年3月31日`: no period's length), or names it
+/// after 截至, 填报 … (see [`NOT_THE_PERIOD`]).
+pub fn period_in_text(text: &str) -> Option<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    // What may follow a date's parts: a label cut before it was cut inside a date.
+    let continues = |c: char| {
+        digit(c)
+            || matches!(
+                c,
+                '年' | '月'
+                    | '日'
+                    | '号'
+                    | '份'
+                    | '季'
+                    | '度'
+                    | '-'
+                    | '－'
+                    | '/'
+                    | '／'
+                    | '.'
+                    | '．'
+                    | '~'
+                    | '～'
+                    | '至'
+                    | '到'
+                    | '—'
+                    | '–'
+            )
+    };
+    for start in 0..chars.len() {
+        let year = chars.get(start..start + 4)?;
+        if !year.iter().all(|&c| digit(c)) || (start > 0 && digit(chars[start - 1])) {
+            continue;
+        }
+        let before: String = chars[..start].iter().collect();
+        if NOT_THE_PERIOD.iter().any(|w| before.contains(w)) {
+            return None;
+        }
+        // The longest label first: 2025年3月 before the year 2025 it starts with.
+        for end in (start + 4..=chars.len().min(start + 40)).rev() {
+            if chars.get(end).is_some_and(|&c| continues(c)) {
+                continue;
+            }
+            let label: String = chars[start..end].iter().collect();
+            // Four digits alone are a year only as the whole text (a sheet named 2025):
+            // inside a title they may be a case number's year, （2025）京01执5号.
+            if end == start + 4 && label != text.trim() {
+                continue;
+            }
+            if period_range(&label).is_some() {
+                return Some(label.trim().to_string());
+            }
+        }
+    }
+    None
+}
+
 /// First and last day of a period label, or `None` when the label fits no known form.
 pub fn period_range(label: &str) -> Option<(NaiveDate, NaiveDate)> {
     // Full-width digits and signs as an IME types them: ２０２５－Ｑ１.
@@ -341,6 +409,38 @@ mod tests {
             ("2025-01-01~2026-06-30", 546.0),
         ] {
             assert_eq!(days_of_period(label), Some(days), "{label}");
+        }
+    }
+
+    /// a-ratios-sheet-name-period-ignored: a sheet named 2025年1月, or a title
+    /// 2025年3月执行案件收结存统计表, named the period of a table without a period column.
+    #[test]
+    fn a_period_is_found_in_a_sheet_name_or_a_title() {
+        for (text, label) in [
+            ("2025年1月", "2025年1月"),
+            ("2025年第一季度", "2025年第一季度"),
+            ("2025年3月执行案件收结存统计表", "2025年3月"),
+            ("全市法院2025年1-3月执行案件收结存情况", "2025年1-3月"),
+            ("2025年上半年收结存", "2025年上半年"),
+            ("2025年度执行案件统计", "2025年度"),
+            ("2025-Q2", "2025-Q2"),
+            ("2025", "2025"),
+            ("收结存（2024年12月至2025年3月）", "2024年12月至2025年3月"),
+            ("２０２５年２月", "２０２５年２月"),
+        ] {
+            assert_eq!(period_in_text(text).as_deref(), Some(label), "{text}");
+        }
+        for text in [
+            "Sheet1",
+            "收结存",
+            "截至2025年3月执行案件收结存",
+            "填报日期：2025年4月",
+            "2025年3月31日",
+            "统计至2025年3月31日",
+            "（2025）京01执5号",
+            "2025年13月",
+        ] {
+            assert_eq!(period_in_text(text), None, "{text}");
         }
     }
 

@@ -827,6 +827,82 @@ fn every_sheet_with_counts_is_read_and_a_sheet_without_is_named() {
     );
 }
 
+/// a-ratios-sheet-name-period-ignored: a workbook with one sheet a period (2025年1月,
+/// 2025年2月, 2025年第一季度) and no period column, or a CSV whose title names the month,
+/// had every disposition time taken against 365 days (1003.75 for January, not 85.25).
+#[test]
+fn a_sheet_s_name_or_its_title_names_the_period_of_rows_without_one() {
+    let wd = Workdir::new();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    for (name, counts) in [
+        ("2025年1月", [100.0, 50.0, 40.0, 110.0]),
+        ("2025年2月", [110.0, 50.0, 40.0, 120.0]),
+        ("2025年第一季度", [100.0, 150.0, 130.0, 120.0]),
+        ("汇总", [100.0, 150.0, 130.0, 120.0]),
+    ] {
+        let ws = wb.add_worksheet();
+        ws.set_name(name).unwrap();
+        for (c, h) in ["单位", "旧存", "新收", "结案", "未结"].iter().enumerate() {
+            ws.write(0, c as u16, *h).unwrap();
+        }
+        ws.write(1, 0, "执行一组").unwrap();
+        for (k, v) in counts.iter().enumerate() {
+            ws.write(1, 1 + k as u16, *v).unwrap();
+        }
+    }
+    wb.save(wd.join("agg.xlsx")).unwrap();
+    let out = wd.run(&["ratios", "--input", wd.join("agg.xlsx").to_str().unwrap()]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let days = column(&stdout(&out), "disposition_time_days");
+    let want = [
+        31.0 * 110.0 / 40.0,
+        28.0 * 120.0 / 40.0,
+        90.0 * 120.0 / 130.0,
+    ];
+    for (got, want) in days.iter().zip(want) {
+        assert!((got.unwrap() - want).abs() < 1e-9, "{days:?}");
+    }
+    // A sheet whose name names no period is still a year, and said.
+    assert!((days[3].unwrap() - 365.0 * 120.0 / 130.0).abs() < 1e-9);
+    assert!(
+        err.contains("the name of sheet 2025年2月 (2025年2月, 28 days)"),
+        "{err}"
+    );
+    assert!(err.contains("1 of the 4 rows"), "{err}");
+
+    // A CSV whose title names the month; a cumulative title (截至) names no period.
+    let input = wd.write(
+        "agg.csv",
+        "2025年3月执行案件收结存统计表\n单位,旧存,新收,结案,未结\n甲,100,50,40,110\n",
+    );
+    let out = wd.run(&["ratios", "--input", input.to_str().unwrap()]);
+    let err = stderr(&out);
+    assert_eq!(
+        column(&stdout(&out), "disposition_time_days"),
+        vec![Some(85.25)]
+    );
+    assert!(
+        err.contains("the title in row 1 (2025年3月, 31 days)"),
+        "{err}"
+    );
+    assert!(!err.contains("no period column"), "{err}");
+    let input = wd.write(
+        "agg.csv",
+        "截至2025年3月执行案件收结存统计表\n单位,旧存,新收,结案,未结\n甲,100,50,40,110\n",
+    );
+    let out = wd.run(&["ratios", "--input", input.to_str().unwrap()]);
+    assert_eq!(
+        column(&stdout(&out), "disposition_time_days"),
+        vec![Some(1003.75)]
+    );
+    assert!(
+        stderr(&out).contains("no period column"),
+        "{}",
+        stderr(&out)
+    );
+}
+
 #[test]
 fn footer_rows_are_left_out_and_counts_may_carry_their_unit() {
     // Red-team n-ratios-footer-rows-as-data and n-ratios-count-with-jian-refused.
