@@ -180,9 +180,14 @@ pub struct ProjectReport {
     pub backlog_at_until: f64,
     /// First month the central projection has the backlog below half a case
     pub backlog_cleared_in: Option<String>,
+    /// `--target-pending`, the pending the inverse question aims at
+    pub target_pending: Option<i64>,
+    /// The as-of month when pending is already at or below the target
     pub pending_target_reached_in: Option<String>,
     pub required_backlog_closures_per_month: Option<f64>,
     pub current_backlog_closures_per_month: f64,
+    /// Closures a month that leave pending at the target on `until`; 0 when it stays
+    /// there without any
     pub required_total_closures_for_target: Option<f64>,
     pub officers_off_pace: usize,
     pub rates: model::Rates,
@@ -398,9 +403,11 @@ pub fn project_tables(
         .zip(&rn)
         .filter(|((k, off), n)| k.as_deref() == Some("officer") && **off && n.is_some())
         .count();
-    let target_total = cfg
-        .target_pending
-        .and_then(|t| (months > 0.0).then(|| rates.received + (state.pending - t) as f64 / months));
+    // Receipts plus the excess spread over the months. A target above today's pending by
+    // more than the receipts to come needs no closures at all: 0, never a negative pace.
+    let target_total = cfg.target_pending.and_then(|t| {
+        (months > 0.0).then(|| (rates.received + (state.pending - t) as f64 / months).max(0.0))
+    });
     let mut target_col = vec![target_total];
     target_col.resize(rk.len(), None);
     let required_df = frame(
@@ -607,9 +614,20 @@ pub fn project_tables(
     if let (Some(t), Some(need)) = (cfg.target_pending, target_total) {
         let (need, closed) = (decimals(need, 1), decimals(rates.closed, 1));
         let reached = proj.first_month_pending_at_most(t as f64).map(month_label);
-        say(
-            &mut meta,
-            "required_total_closures_for_target",
+        let until = cfg.until;
+        // Already at or below the target: met now; the pace is what keeps it there.
+        let met_now = state.pending <= t;
+        let said = if met_now && need == "0.0" {
+            Said::new(
+                format!("现有未结 {} 件，已达到 {t} 件以下的目标；{until}前不结案也不超过", state.pending),
+                format!("pending is {} now, already at or below the target of {t}; it stays there to {until} even with no closures", state.pending),
+            )
+        } else if met_now {
+            Said::new(
+                format!("现有未结 {} 件，已达到 {t} 件以下的目标；{until}前保持在目标以下每月需结案 {need} 件（近期每月结案 {closed} 件）", state.pending),
+                format!("pending is {} now, already at or below the target of {t}; to stay there to {until}: {need} closures a month (now {closed} a month)", state.pending),
+            )
+        } else {
             Said::new(
                 format!(
                     "{}前未结降至 {t} 件，每月需结案 {need} 件（近期每月结案 {closed} 件）；按预测，{}",
@@ -626,8 +644,9 @@ pub fn project_tables(
                         .map(|m| format!("reached in {m}"))
                         .unwrap_or_else(|| format!("not reached within {horizon} months"))
                 ),
-            ),
-        );
+            )
+        };
+        say(&mut meta, "required_total_closures_for_target", said);
     }
     if let Some(b) = &backtest {
         say(&mut meta, "backtest", b.summary());
@@ -653,6 +672,7 @@ pub fn project_tables(
         pending_at_until: proj.pending_at_until,
         backlog_at_until: proj.backlog_at_until,
         backlog_cleared_in: proj.backlog_cleared_in.map(month_label),
+        target_pending: cfg.target_pending,
         pending_target_reached_in: cfg
             .target_pending
             .and_then(|t| proj.first_month_pending_at_most(t as f64))
@@ -756,14 +776,19 @@ pub fn summary_lines(r: &ProjectReport) -> Vec<String> {
             r.officers_off_pace
         ));
     }
-    if let (Some(t), Some(m)) = (
+    if let (Some(t), Some(need), Some(m)) = (
+        r.target_pending,
         r.required_total_closures_for_target,
         &r.pending_target_reached_in,
     ) {
-        out.push(format!(
-            "pending target: {} closures a month needed; {at} reached in {m}",
-            decimals(t, 1)
-        ));
+        let need = decimals(need, 1);
+        out.push(if r.pending_now > t {
+            format!("pending target: {need} closures a month needed; {at} reached in {m}")
+        } else if need == "0.0" {
+            format!("pending target {t}: already met ({} pending now); it stays met to {} even with no closures", r.pending_now, r.until)
+        } else {
+            format!("pending target {t}: already met ({} pending now); {need} closures a month keep it met to {}", r.pending_now, r.until)
+        });
     }
     if let Some(b) = &r.backtest {
         out.push(format!(

@@ -443,6 +443,9 @@ pub struct Projection {
     state_backlog: i64,
     state_overdue: i64,
     state_pending: i64,
+    /// The month of the state's day (the as-of date): a target met today is met in it,
+    /// not in the first projected month
+    state_month: Month,
 }
 
 /// Projects month by month from the month after the state's day to `cfg.until`, and
@@ -591,13 +594,16 @@ pub fn project(
         state_backlog: s.backlog,
         state_overdue: s.overdue,
         state_pending: s.pending,
+        state_month: Month::of_day(s.t),
     })
 }
 
 impl Projection {
+    /// The first month pending is at or below `target`: the as-of month when it already
+    /// is, else the first projected month it falls there.
     pub fn first_month_pending_at_most(&self, target: f64) -> Option<Month> {
         if self.state_pending as f64 <= target {
-            return Some(self.first_month);
+            return Some(self.state_month);
         }
         self.pending_path
             .iter()

@@ -572,8 +572,10 @@ fn round_decimal_half_away(v: f64, places: u32) -> f64 {
 /// shape of a literal (`DATE '2025-2-3'` is refused) and then casts the text leniently, so
 /// `DATE '2025-02-29'` became NULL and `closed_on BETWEEN DATE '2025-02-01' AND
 /// DATE '2025-02-29'` answered 0 closures with exit code 0; the end of February of a
-/// year without a 29th is the commonest slip. A query the parser refuses is left to the
-/// engine's own message.
+/// year without a 29th is the commonest slip. A quoted text cast to a date
+/// (`CAST('2025-02-29' AS DATE)`, `TRY_CAST(…)`, `'2025-02-29'::DATE`) is the same literal
+/// written another way: TRY_CAST made it NULL just as silently. A query the parser
+/// refuses is left to the engine's own message.
 pub fn invalid_date_literal(sql: &str) -> Option<String> {
     use sqlparser::ast::{visit_expressions, DataType as SqlType, Expr as SqlExpr, Value};
     use sqlparser::dialect::GenericDialect;
@@ -591,13 +593,20 @@ pub fn invalid_date_literal(sql: &str) -> Option<String> {
         .and_then(|mut p| p.parse_statements())
         .ok()?;
     let found = visit_expressions(&statements, |expr| {
-        let SqlExpr::TypedString(t) = expr else {
+        let (data_type, value) = match expr {
+            SqlExpr::TypedString(t) => (&t.data_type, &t.value.value),
+            SqlExpr::Cast {
+                data_type, expr, ..
+            } => match expr.as_ref() {
+                SqlExpr::Value(v) => (data_type, &v.value),
+                _ => return ControlFlow::Continue(()),
+            },
+            _ => return ControlFlow::Continue(()),
+        };
+        let Value::SingleQuotedString(text) = value else {
             return ControlFlow::Continue(());
         };
-        let Value::SingleQuotedString(text) = &t.value.value else {
-            return ControlFlow::Continue(());
-        };
-        let kind = match t.data_type {
+        let kind = match data_type {
             SqlType::Date => "DATE",
             SqlType::Timestamp(..) => "TIMESTAMP",
             SqlType::Datetime(_) => "DATETIME",
@@ -660,14 +669,20 @@ fn impossible_day(text: &str) -> Option<String> {
 /// text, nor the form that is read. The query's quoted texts that begin with a year and are
 /// not an ISO date (YYYY-MM-DD, or with a time of day after it) are named, each with why
 /// (a day the month does not have) or the ISO spelling of the same day; `None` when the
-/// message is another or no such text is found (the engine's message is kept then).
+/// message is another or no such text is found (the engine's message is kept then). A text
+/// in an IN list or cast to a date (`filed_on IN ('2025-02-29')`, `CAST('2025/01/02' AS
+/// DATE)`) fails instead with "conversion from `str` to `date` failed … You might want to
+/// try: setting `strict=False`", advice for polars' Python API that cannot be written in
+/// this SQL: the same mistake, named the same way.
 pub fn unreadable_date_strings(sql: &str, message: &str) -> Option<String> {
     use sqlparser::ast::{visit_expressions, Expr as SqlExpr, Value};
     use sqlparser::dialect::GenericDialect;
     use sqlparser::parser::{Parser, ParserOptions};
     use std::ops::ControlFlow;
     let about_dates = message.contains("appropriate format to parse dates")
-        || message.contains("cannot compare 'date/datetime/time' to a string value");
+        || message.contains("cannot compare 'date/datetime/time' to a string value")
+        || message.contains("conversion from `str` to `date")
+        || message.contains("conversion from `str` to `datetime");
     if !about_dates {
         return None;
     }

@@ -661,3 +661,99 @@ fn the_projection_history_counts_a_closure_dated_before_the_filing() {
     assert_eq!(month[last].as_deref(), Some("2026-02"));
     assert_eq!(pending[last], Some(10.0), "the census's pending cases");
 }
+
+/// a-project-negative-closures-target: `--target-pending 10000` on a court with 610
+/// pending said "每月需结案 -2309.7 件 … 2026-03达到": the raw (pending + months ×
+/// receipts − target) / months, and the first projected month for a target met today. A
+/// target the court is under needs no closures (0, never negative) and is met in the as-of
+/// month; one it is under but would pass with the receipts to come asks the pace that keeps
+/// it there.
+#[test]
+fn a_pending_target_already_met_needs_no_negative_pace() {
+    let wd = Workdir::new();
+    small_court(
+        &wd,
+        "met",
+        "2026-02-28",
+        "2026-06-30",
+        &[
+            "（2025）浙0603执1号,2025-03-01,未结,,",
+            "（2025）浙0603执2号,2025-09-01,未结,,",
+            "（2025）浙0603执3号,2025-10-01,已结,2026-01-15,执行完毕",
+            "（2026）浙0603执4号,2026-01-05,未结,,",
+        ],
+    );
+    let out = wd.run(&["run", wd.join("met/p.toml").to_str().unwrap()]);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+    let read_json = || -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(wd.join("met/out/project.json")).unwrap())
+            .unwrap()
+    };
+    let meta = || {
+        let df = read_parquet(&wd.join("met/out/parquet/project_meta.parquet"));
+        let (item, value) = (strs(&df, "item"), strs(&df, "value"));
+        (0..df.height())
+            .filter(|&i| {
+                item[i]
+                    .as_deref()
+                    .is_some_and(|k| k.starts_with("required_total_closures_for_target"))
+            })
+            .map(|i| value[i].clone().unwrap())
+            .collect::<Vec<_>>()
+    };
+    let project = |target: &str| {
+        let out = wd.run(&[
+            "project",
+            "met/out",
+            "--until",
+            "2026-06-30",
+            "--target-pending",
+            target,
+            "--no-workbook",
+            "--no-report",
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        stderr(&out)
+    };
+
+    // Far above today's 3 pending: nothing needed, met now.
+    let terminal = project("10000");
+    let json = read_json();
+    assert_eq!(json["pending_now"].as_i64(), Some(3));
+    assert_eq!(
+        json["required_total_closures_for_target"].as_f64(),
+        Some(0.0)
+    );
+    assert_eq!(json["pending_target_reached_in"].as_str(), Some("2026-02"));
+    assert!(
+        terminal.contains("pending target 10000: already met (3 pending now)")
+            && !terminal.contains(" -"),
+        "{terminal}"
+    );
+    let said = meta();
+    assert!(
+        said[0].contains("已达到 10000 件以下的目标") && !said[0].contains("需结案 -"),
+        "{said:?}"
+    );
+    assert!(
+        said[1].contains("already at or below the target"),
+        "{said:?}"
+    );
+    let required = read_parquet(&wd.join("met/out/parquet/project_required.parquet"));
+    assert_eq!(
+        floats(&required, "required_total_closures_for_target")[0],
+        Some(0.0)
+    );
+
+    // Below today's pending: the pace to bring it down, reached in a projected month.
+    project("1");
+    let json = read_json();
+    assert!(json["required_total_closures_for_target"].as_f64().unwrap() > 0.0);
+    let reached = json["pending_target_reached_in"]
+        .as_str()
+        .map(str::to_string);
+    assert!(
+        reached.as_deref().is_none_or(|m| m > "2026-02"),
+        "{reached:?}"
+    );
+}

@@ -903,6 +903,63 @@ fn a_quoted_date_the_engine_cannot_read_is_named_with_the_form_to_write() {
     assert_eq!(stdout(&out).lines().nth(2), Some("1"), "{}", stdout(&out));
 }
 
+/// a-sql-date-in-list-raw-error: the same bad quoted date in an IN list, a NOT IN list or
+/// a CAST(… AS DATE) ended with polars' "conversion from `str` to `date` failed in column ''
+/// … setting `strict=False` … `str.strptime`", advice that cannot be written in this SQL,
+/// and TRY_CAST('2026-02-29' AS DATE) answered as if the day were NULL. Each is named as in
+/// a comparison, with the month's last day or the ISO spelling.
+#[test]
+fn a_bad_quoted_date_in_an_in_list_or_a_cast_is_named_as_in_a_comparison() {
+    let wd = Workdir::new();
+    let run = small_run(&wd);
+    let r = run.to_str().unwrap();
+    for (condition, said) in [
+        (
+            "filed_on IN ('2026-02-29')",
+            "'2026-02-29' is not a date caseflow reads: 2026-02 has 28 days (its last day is DATE '2026-02-28'",
+        ),
+        (
+            "filed_on NOT IN ('2026/01/02', '2026-01-03')",
+            "'2026/01/02' is not a date caseflow reads: write it DATE '2026-01-02'",
+        ),
+        (
+            "filed_on < CAST('2026/03/01' AS DATE)",
+            "'2026/03/01' is not a date caseflow reads: write it DATE '2026-03-01'",
+        ),
+        (
+            "filed_on < CAST('2026-02-29' AS DATE)",
+            "invalid DATE literal '2026-02-29': 2026-02 has 28 days (its last day is DATE '2026-02-28'",
+        ),
+        (
+            "filed_on < TRY_CAST('2026-02-29' AS DATE)",
+            "invalid DATE literal '2026-02-29': 2026-02 has 28 days",
+        ),
+        (
+            "filed_on < '2026-04-31'::DATE",
+            "invalid DATE literal '2026-04-31': 2026-04 has 30 days",
+        ),
+    ] {
+        let sql = format!("SELECT COUNT(*) AS n FROM cases_classified WHERE {condition}");
+        let out = wd.run(&["sql", &sql, "--from", r]);
+        assert_eq!(out.status.code(), Some(2), "{sql}: {}", stdout(&out));
+        let err = stderr(&out);
+        assert!(err.contains(said), "{sql}: {err}");
+        assert!(
+            !err.contains("strict=False") && !err.contains("str.strptime"),
+            "{sql}: {err}"
+        );
+    }
+    // Good days in a list or a cast run as before.
+    for condition in [
+        "filed_on IN ('2026-02-01', '2026-02-02')",
+        "filed_on < CAST('2026-02-01' AS DATE)",
+    ] {
+        let sql = format!("SELECT COUNT(*) AS n FROM cases_classified WHERE {condition}");
+        let out = wd.run(&["sql", &sql, "--from", r]);
+        assert_eq!(out.status.code(), Some(0), "{sql}: {}", stderr(&out));
+    }
+}
+
 /// a-sql-having-error-dumps-ast: HAVING without GROUP BY ended in hundreds of characters of
 /// the parser's internal structures (`Some(BinaryOp { left: Function(… Span(Location(1,51)`).
 /// The message is one of caseflow's, naming the condition as written and what to write.
