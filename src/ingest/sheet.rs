@@ -122,6 +122,75 @@ pub(super) fn header_names(profile: &Profile, row: &Row, next: &[Row]) -> (Vec<S
     (names, height)
 }
 
+/// The header's second row when [`header_names`] did not take it as one (its sub-headers
+/// map fewer fields than the first row alone: 执行到位金额（元） over 本期 | 本年, neither the
+/// case's amount) but, read on its own, it is a header with other fields than the first
+/// row's (the names merged over both rows repeated in it): a new section's header right
+/// under the header, a section without rows, is the same header's second row. Read so,
+/// its rows were otherwise read with the second row's columns alone and lost every group
+/// (申请执行标的（元） over 本金 | 利息 | 合计 too) while the manifest listed the first
+/// row's fields as mapped. Returns the names of the two rows, and for each field the first
+/// row maps and the two rows do not, what to say of it: it is not read, never read
+/// silently empty, nor from a column that is only a part of it (本期).
+fn second_header_row(
+    file: &str,
+    sheet_name: Option<&str>,
+    profile: &Profile,
+    rules: &Rules,
+    headers: &[String],
+    second: &Row,
+) -> Option<(Vec<String>, Vec<String>)> {
+    // Cheap test first: a header's second row repeats a name merged over both rows.
+    let repeats = second
+        .cells
+        .iter()
+        .zip(headers)
+        .any(|(c, h)| matches!(c, Cell::Text(t) if !h.is_empty() && t.trim() == h));
+    if !repeats {
+        return None;
+    }
+    let (_, info) = plan_for(
+        file,
+        sheet_name,
+        profile,
+        rules,
+        headers.to_vec(),
+        AmountUnit::Yuan,
+        false,
+    );
+    if !matches!(non_data_reason(second, &info), Some((_, Below::NewHeader))) {
+        return None;
+    }
+    let below = header_texts(second);
+    let names = profile::header_combined(profile, headers, &below);
+    let one = profile.map_headers(headers);
+    let two = profile.map_headers(&names);
+    let lost = one
+        .iter()
+        .enumerate()
+        .filter_map(|(c, f)| {
+            let f = (*f)?;
+            if two.iter().flatten().any(|g| g.name == f.name) {
+                return None;
+            }
+            // The group's sub-headers: the second row's own names under it.
+            let subs: Vec<&str> = (c..names.len())
+                .take_while(|&k| k == c || headers.get(k).is_none_or(|h| h.is_empty()))
+                .filter_map(|k| below.get(k).map(|s| s.trim()))
+                .filter(|s| !s.is_empty() && *s != headers[c])
+                .collect();
+            Some(format!(
+                "{} over {}: no sub-header names the case's own figure (累计, 合计), only \
+                 parts of it, so {} is not read from this sheet",
+                headers[c],
+                subs.join(" | "),
+                f.name
+            ))
+        })
+        .collect();
+    Some((names, lost))
+}
+
 /// A header row's texts, without the NUL padding, direction marks and control characters
 /// that cleaning drops from every data cell (README): 案号\0\0 or 案号\u{200e} is 案号, else
 /// the file's header would not be found while its data cells read fine. So for the marks
@@ -511,7 +580,21 @@ pub(super) fn process_sheet(
     };
     let profile = &profiles[choice.profile_index];
     let header_row = &head[choice.row_index];
-    let (headers, header_height) = header_names(profile, header_row, &head[choice.row_index + 1..]);
+    let (mut headers, mut header_height) =
+        header_names(profile, header_row, &head[choice.row_index + 1..]);
+    // Fields the header's first row names that its second row leaves without a column:
+    // said in the sheet's warnings once the entry is made.
+    let mut unread_groups = Vec::new();
+    if header_height == 1 {
+        if let Some(second) = head.get(choice.row_index + 1) {
+            if let Some((names, lost)) =
+                second_header_row(file, sheet_name, profile, rules, &headers, second)
+            {
+                (headers, header_height) = (names, 2);
+                unread_groups = lost.into_iter().map(|l| (second.line, l)).collect();
+            }
+        }
+    }
     let mapping = profile.map_headers(&headers);
     let case_no_parts = case_no_parts(profile, &headers, &mapping);
     let mut without_filing = None;
@@ -628,6 +711,12 @@ pub(super) fn process_sheet(
     entry.profile = Some(profile.name.clone());
     entry.table = Some(profile.table.name().to_string());
     entry.header_row = Some(header_row.line);
+    for (second_line, lost) in unread_groups {
+        entry.warnings.push(format!(
+            "the header over rows {} and {second_line}: {lost}",
+            header_row.line
+        ));
+    }
     entry.header_rows = choice.row_index + header_height;
     if let Some(u) = stated_unit {
         entry.note = Some(format!(
