@@ -543,6 +543,57 @@ fn counts_of_cases(rows: &[Row], col: usize, rules: &Rules) -> bool {
     counts > 0
 }
 
+/// The reason every row of a summary sheet by period is skipped with.
+pub(super) const SUMMARY_BY_PERIOD: &str =
+    "summary sheet (counts of cases by period: months under 立案日期, counts under 案号)";
+
+/// Whether the first rows below a header that names a 案号 and a 立案日期 column are a
+/// summary by period (按月统计: 2025年3月 | 未结 | 1 | 10, a pivot table's rows pasted as
+/// values under the list's own headers): the 立案日期 column holds periods (2025年3月,
+/// 2025-03, 2025年第一季度), no date with its day, and the 案号 column whole numbers or
+/// counts (1, 2件), none a case number; besides them only totals labels (总计), one
+/// period and one count at least. A case list's 案号 column holds case numbers: one row
+/// with a date or a case number, and the sheet is read as cases.
+fn summary_by_period(rows: &[Row], case_col: usize, filed_col: usize, rules: &Rules) -> bool {
+    let total = |text: &str| {
+        let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        rules
+            .non_data_markers
+            .iter()
+            .any(|m| m.totals && compact.starts_with(m.marker.as_str()))
+    };
+    let (mut periods, mut counts) = (0, 0);
+    for row in rows {
+        if let Some(cell) = row.cells.get(filed_col).filter(|c| !c.is_empty()) {
+            let period = match cell {
+                Cell::Text(t) => period_heading(t, &[], &[]) || fields::month_end(cell).is_some(),
+                _ => fields::month_end(cell).is_some(),
+            };
+            if period {
+                periods += 1;
+            } else if !matches!(cell, Cell::Text(t) if total(t)) {
+                return false;
+            }
+        }
+        if let Some(cell) = row.cells.get(case_col).filter(|c| !c.is_empty()) {
+            let count = match cell {
+                Cell::Number(x) => x.fract() == 0.0 && *x >= 0.0,
+                Cell::Text(t) => {
+                    let t = t.trim();
+                    t.bytes().all(|b| b.is_ascii_digit()) || is_case_count(t)
+                }
+                _ => false,
+            };
+            if count {
+                counts += 1;
+            } else if !matches!(cell, Cell::Text(t) if total(t)) {
+                return false;
+            }
+        }
+    }
+    periods > 0 && counts > 0
+}
+
 /// Finds the header and classifies and parses every row of one sheet, batch by batch as
 /// the reader delivers them. `Ok(None)`: the reader restarts the sheet.
 #[allow(clippy::too_many_arguments)]
@@ -694,6 +745,46 @@ pub(super) fn process_sheet(
                 candidates,
                 Some(refusal),
             )));
+        }
+    }
+    // A summary by period under a case list's headers (按月统计: 立案日期 | 案件状态 | 案号 |
+    // 执行标的, 2025年3月 | 未结 | 1 | 10) names every required field, yet lists no cases:
+    // read as one, each month was one more pending case with the month's total claim, and
+    // the census counted the workbook's cases twice. Skipped and noted like the summaries
+    // above (refused when it is the file's only sheet).
+    let field_col = |name: &str| {
+        mapping
+            .iter()
+            .position(|f| f.is_some_and(|f| f.name == name))
+    };
+    if let (Some(case_col), Some(filed_col), true) = (
+        field_col("case_no"),
+        field_col("filed_on"),
+        missing.is_empty() && case_no_parts.cols.is_empty(),
+    ) {
+        let head_below = head
+            .get(choice.row_index + header_height..)
+            .unwrap_or_default();
+        if summary_by_period(head_below, case_col, filed_col, rules) {
+            let what = format!(
+                "row {} is headed like a case list ({} | {}), but its 立案日期 column holds \
+                 periods (2025年3月) and its 案号 column counts of cases, not case numbers: a \
+                 summary sheet, not a case list",
+                header_row.line, headers[filed_col], headers[case_col]
+            );
+            if must_have_header {
+                return Err(Error::Input {
+                    file: located(file, sheet_name),
+                    row: Some(header_row.line),
+                    column: None,
+                    message: format!("{what}; no case list to read"),
+                });
+            }
+            if skip_sheet(&mut rows, &mut entry, SUMMARY_BY_PERIOD)?.is_none() {
+                return Ok(None);
+            }
+            entry.note = Some(format!("{what}, sheet skipped"));
+            return Ok(Some(SheetOutcome::skipped(entry, candidates, None)));
         }
     }
     // A unit stated for the whole table above it or beside its header (单位：万元) is the
