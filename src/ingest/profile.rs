@@ -652,9 +652,13 @@ pub fn two_row_header(top: &[String], below: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// Sub-headers that are the total of their group's parts (本金 | 利息 | 合计).
+/// Sub-headers that are the total of their group's parts (本金 | 利息 | 合计), or the
+/// cumulative figure beside a period's part (执行到位金额 over 本期 | 累计, as a monthly
+/// ledger keeps them): the case's amount is the cumulative one, 本期 only a part of it.
 const GROUP_TOTALS: &[&str] = &[
     "合计",
+    "累计",
+    "累计金额",
     "小计",
     "总计",
     "总额",
@@ -993,6 +997,71 @@ mod tests {
             &["", "", "执行到位", "申请执行"],
         );
         assert_eq!(second[2..], [Some("recovered_fen"), Some("claim_fen")]);
+    }
+
+    /// x-recovered-group-this-period-cumulative: 执行到位金额（元） over 本期 | 累计 is the
+    /// cumulative amount (累计), beside 申请执行标的（元） over 本金 | 利息 | 合计 or alone,
+    /// whether the names merged over both rows are repeated in the second or left blank.
+    #[test]
+    fn a_recovered_group_takes_its_cumulative_amount() {
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        let ps = load_profiles(None).unwrap();
+        let cases = ps.iter().find(|p| p.name == "cases-standard").unwrap();
+        let fields_of = |top: &[&str], below: &[&str]| -> Vec<Option<&str>> {
+            let (names, rows) = header_at(cases, &s(top), Some(&s(below)));
+            assert_eq!(rows, 2, "{names:?}");
+            cases
+                .map_headers(&names)
+                .iter()
+                .map(|f| f.map(|f| f.name))
+                .collect()
+        };
+        let top = [
+            "案号",
+            "立案日期",
+            "申请执行标的（元）",
+            "执行到位金额（元）",
+            "",
+            "承办人",
+        ];
+        let alone = fields_of(&top, &["", "", "", "本期", "累计", ""]);
+        assert_eq!(
+            alone[2..],
+            [
+                Some("claim_fen"),
+                None,
+                Some("recovered_fen"),
+                Some("officer")
+            ]
+        );
+        let repeated = fields_of(
+            &top,
+            &[
+                "案号",
+                "立案日期",
+                "申请执行标的（元）",
+                "本期",
+                "累计",
+                "承办人",
+            ],
+        );
+        assert_eq!(repeated, alone);
+        let both = fields_of(
+            &[
+                "案号",
+                "申请执行标的（元）",
+                "",
+                "",
+                "执行到位金额（元）",
+                "",
+                "立案日期",
+            ],
+            &["案号", "本金", "利息", "合计", "本期", "累计", "立案日期"],
+        );
+        assert_eq!(
+            both[1..6],
+            [None, None, Some("claim_fen"), None, Some("recovered_fen")]
+        );
     }
 
     /// Red-team round 30 (a-header-leading-number, a-header-format-note, and the odd unit

@@ -122,6 +122,75 @@ pub(super) fn header_names(profile: &Profile, row: &Row, next: &[Row]) -> (Vec<S
     (names, height)
 }
 
+/// The header's second row when [`header_names`] did not take it as one (its sub-headers
+/// map fewer fields than the first row alone: 执行到位金额（元） over 本期 | 本年, neither the
+/// case's amount) but, read on its own, it is a header with other fields than the first
+/// row's (the names merged over both rows repeated in it): a new section's header right
+/// under the header, a section without rows, is the same header's second row. Read so,
+/// its rows were otherwise read with the second row's columns alone and lost every group
+/// (申请执行标的（元） over 本金 | 利息 | 合计 too) while the manifest listed the first
+/// row's fields as mapped. Returns the names of the two rows, and for each field the first
+/// row maps and the two rows do not, what to say of it: it is not read, never read
+/// silently empty, nor from a column that is only a part of it (本期).
+fn second_header_row(
+    file: &str,
+    sheet_name: Option<&str>,
+    profile: &Profile,
+    rules: &Rules,
+    headers: &[String],
+    second: &Row,
+) -> Option<(Vec<String>, Vec<String>)> {
+    // Cheap test first: a header's second row repeats a name merged over both rows.
+    let repeats = second
+        .cells
+        .iter()
+        .zip(headers)
+        .any(|(c, h)| matches!(c, Cell::Text(t) if !h.is_empty() && t.trim() == h));
+    if !repeats {
+        return None;
+    }
+    let (_, info) = plan_for(
+        file,
+        sheet_name,
+        profile,
+        rules,
+        headers.to_vec(),
+        AmountUnit::Yuan,
+        false,
+    );
+    if !matches!(non_data_reason(second, &info), Some((_, Below::NewHeader))) {
+        return None;
+    }
+    let below = header_texts(second);
+    let names = profile::header_combined(profile, headers, &below);
+    let one = profile.map_headers(headers);
+    let two = profile.map_headers(&names);
+    let lost = one
+        .iter()
+        .enumerate()
+        .filter_map(|(c, f)| {
+            let f = (*f)?;
+            if two.iter().flatten().any(|g| g.name == f.name) {
+                return None;
+            }
+            // The group's sub-headers: the second row's own names under it.
+            let subs: Vec<&str> = (c..names.len())
+                .take_while(|&k| k == c || headers.get(k).is_none_or(|h| h.is_empty()))
+                .filter_map(|k| below.get(k).map(|s| s.trim()))
+                .filter(|s| !s.is_empty() && *s != headers[c])
+                .collect();
+            Some(format!(
+                "{} over {}: no sub-header names the case's own figure (累计, 合计), only \
+                 parts of it, so {} is not read from this sheet",
+                headers[c],
+                subs.join(" | "),
+                f.name
+            ))
+        })
+        .collect();
+    Some((names, lost))
+}
+
 /// A header row's texts, without the NUL padding, direction marks and control characters
 /// that cleaning drops from every data cell (README): 案号\0\0 or 案号\u{200e} is 案号, else
 /// the file's header would not be found while its data cells read fine. So for the marks
@@ -474,6 +543,57 @@ fn counts_of_cases(rows: &[Row], col: usize, rules: &Rules) -> bool {
     counts > 0
 }
 
+/// The reason every row of a summary sheet by period is skipped with.
+pub(super) const SUMMARY_BY_PERIOD: &str =
+    "summary sheet (counts of cases by period: months under 立案日期, counts under 案号)";
+
+/// Whether the first rows below a header that names a 案号 and a 立案日期 column are a
+/// summary by period (按月统计: 2025年3月 | 未结 | 1 | 10, a pivot table's rows pasted as
+/// values under the list's own headers): the 立案日期 column holds periods (2025年3月,
+/// 2025-03, 2025年第一季度), no date with its day, and the 案号 column whole numbers or
+/// counts (1, 2件), none a case number; besides them only totals labels (总计), one
+/// period and one count at least. A case list's 案号 column holds case numbers: one row
+/// with a date or a case number, and the sheet is read as cases.
+fn summary_by_period(rows: &[Row], case_col: usize, filed_col: usize, rules: &Rules) -> bool {
+    let total = |text: &str| {
+        let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        rules
+            .non_data_markers
+            .iter()
+            .any(|m| m.totals && compact.starts_with(m.marker.as_str()))
+    };
+    let (mut periods, mut counts) = (0, 0);
+    for row in rows {
+        if let Some(cell) = row.cells.get(filed_col).filter(|c| !c.is_empty()) {
+            let period = match cell {
+                Cell::Text(t) => period_heading(t, &[], &[]) || fields::month_end(cell).is_some(),
+                _ => fields::month_end(cell).is_some(),
+            };
+            if period {
+                periods += 1;
+            } else if !matches!(cell, Cell::Text(t) if total(t)) {
+                return false;
+            }
+        }
+        if let Some(cell) = row.cells.get(case_col).filter(|c| !c.is_empty()) {
+            let count = match cell {
+                Cell::Number(x) => x.fract() == 0.0 && *x >= 0.0,
+                Cell::Text(t) => {
+                    let t = t.trim();
+                    t.bytes().all(|b| b.is_ascii_digit()) || is_case_count(t)
+                }
+                _ => false,
+            };
+            if count {
+                counts += 1;
+            } else if !matches!(cell, Cell::Text(t) if total(t)) {
+                return false;
+            }
+        }
+    }
+    periods > 0 && counts > 0
+}
+
 /// Finds the header and classifies and parses every row of one sheet, batch by batch as
 /// the reader delivers them. `Ok(None)`: the reader restarts the sheet.
 #[allow(clippy::too_many_arguments)]
@@ -511,7 +631,21 @@ pub(super) fn process_sheet(
     };
     let profile = &profiles[choice.profile_index];
     let header_row = &head[choice.row_index];
-    let (headers, header_height) = header_names(profile, header_row, &head[choice.row_index + 1..]);
+    let (mut headers, mut header_height) =
+        header_names(profile, header_row, &head[choice.row_index + 1..]);
+    // Fields the header's first row names that its second row leaves without a column:
+    // said in the sheet's warnings once the entry is made.
+    let mut unread_groups = Vec::new();
+    if header_height == 1 {
+        if let Some(second) = head.get(choice.row_index + 1) {
+            if let Some((names, lost)) =
+                second_header_row(file, sheet_name, profile, rules, &headers, second)
+            {
+                (headers, header_height) = (names, 2);
+                unread_groups = lost.into_iter().map(|l| (second.line, l)).collect();
+            }
+        }
+    }
     let mapping = profile.map_headers(&headers);
     let case_no_parts = case_no_parts(profile, &headers, &mapping);
     let mut without_filing = None;
@@ -613,6 +747,46 @@ pub(super) fn process_sheet(
             )));
         }
     }
+    // A summary by period under a case list's headers (按月统计: 立案日期 | 案件状态 | 案号 |
+    // 执行标的, 2025年3月 | 未结 | 1 | 10) names every required field, yet lists no cases:
+    // read as one, each month was one more pending case with the month's total claim, and
+    // the census counted the workbook's cases twice. Skipped and noted like the summaries
+    // above (refused when it is the file's only sheet).
+    let field_col = |name: &str| {
+        mapping
+            .iter()
+            .position(|f| f.is_some_and(|f| f.name == name))
+    };
+    if let (Some(case_col), Some(filed_col), true) = (
+        field_col("case_no"),
+        field_col("filed_on"),
+        missing.is_empty() && case_no_parts.cols.is_empty(),
+    ) {
+        let head_below = head
+            .get(choice.row_index + header_height..)
+            .unwrap_or_default();
+        if summary_by_period(head_below, case_col, filed_col, rules) {
+            let what = format!(
+                "row {} is headed like a case list ({} | {}), but its 立案日期 column holds \
+                 periods (2025年3月) and its 案号 column counts of cases, not case numbers: a \
+                 summary sheet, not a case list",
+                header_row.line, headers[filed_col], headers[case_col]
+            );
+            if must_have_header {
+                return Err(Error::Input {
+                    file: located(file, sheet_name),
+                    row: Some(header_row.line),
+                    column: None,
+                    message: format!("{what}; no case list to read"),
+                });
+            }
+            if skip_sheet(&mut rows, &mut entry, SUMMARY_BY_PERIOD)?.is_none() {
+                return Ok(None);
+            }
+            entry.note = Some(format!("{what}, sheet skipped"));
+            return Ok(Some(SheetOutcome::skipped(entry, candidates, None)));
+        }
+    }
     // A unit stated for the whole table above it or beside its header (单位：万元) is the
     // unit of every amount column whose header names none: statistical tables put it there
     // rather than in each header, and reading such amounts in 元 would understate them
@@ -628,6 +802,12 @@ pub(super) fn process_sheet(
     entry.profile = Some(profile.name.clone());
     entry.table = Some(profile.table.name().to_string());
     entry.header_row = Some(header_row.line);
+    for (second_line, lost) in unread_groups {
+        entry.warnings.push(format!(
+            "the header over rows {} and {second_line}: {lost}",
+            header_row.line
+        ));
+    }
     entry.header_rows = choice.row_index + header_height;
     if let Some(u) = stated_unit {
         entry.note = Some(format!(

@@ -48,6 +48,60 @@ fn numbered_annotated_and_grouped_headers_are_read() {
     assert_eq!(ded.column("end_on").unwrap().null_count(), 0, "{ded}");
 }
 
+/// x-recovered-group-this-period-cumulative: 执行到位金额（元） merged over 本期 | 累计 beside
+/// 申请执行标的（元） over 本金 | 利息 | 合计, the names merged over both rows repeated in the
+/// second (as a workbook's merged cells read): one header of two rows, the recovered
+/// amount the cumulative one and the claim the total. Its second row was taken for a new
+/// section's header, and both amounts were empty while the manifest listed them mapped.
+/// Under 本期 | 本年 (no cumulative) the recovered amount is not read, and the sheet says so.
+#[test]
+fn a_recovered_group_over_this_period_and_cumulative_is_read() {
+    let wd = Workdir::new();
+    wd.write(
+        "f.csv",
+        "案号,立案日期,被执行人,申请执行标的（元）,,,执行到位金额（元）,,承办人\n\
+         案号,立案日期,被执行人,本金,利息,合计,本期,累计,承办人\n\
+         （2025）浙0603执901号,2025-03-01,被1,10000,500,10500,0,3000,王五\n\
+         （2025）浙0603执902号,2025-03-01,被2,20000,0,20000,1000,1000,王五\n",
+    );
+    let out = wd.run(&["ingest", "f.csv", "--out", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    assert_eq!(
+        ints(&cases, "claim_fen"),
+        vec![Some(1_050_000), Some(2_000_000)]
+    );
+    assert_eq!(
+        ints(&cases, "recovered_fen"),
+        vec![Some(300_000), Some(100_000)]
+    );
+    let m = crate::util::manifest(&wd.join("run"));
+    assert!(m["files"][0]["sheets"][0]["skipped"]
+        .as_object()
+        .is_none_or(|s| s.is_empty()));
+
+    wd.write(
+        "g.csv",
+        "案号,立案日期,被执行人,申请执行标的（元）,执行到位金额（元）,,承办人\n\
+         案号,立案日期,被执行人,申请执行标的（元）,本期,本年,承办人\n\
+         （2025）浙0603执901号,2025-03-01,被1,10000,0,3000,王五\n",
+    );
+    let out = wd.run(&["ingest", "g.csv", "--out", "run2"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let cases = read_parquet(&wd.join("run2/parquet/cases.parquet"));
+    assert_eq!(ints(&cases, "claim_fen"), vec![Some(1_000_000)]);
+    assert_eq!(ints(&cases, "recovered_fen"), vec![None]);
+    let sheet = &crate::util::manifest(&wd.join("run2"))["files"][0]["sheets"][0];
+    let columns = sheet["columns"].to_string();
+    assert!(!columns.contains("recovered_fen"), "{columns}");
+    let warnings = sheet["warnings"].to_string();
+    assert!(
+        warnings.contains("执行到位金额（元） over 本期 | 本年")
+            && warnings.contains("recovered_fen is not read"),
+        "{warnings}"
+    );
+}
+
 #[test]
 fn a_newer_export_saying_less_keeps_the_older_method_and_count() {
     let wd = Workdir::new();

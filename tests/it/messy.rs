@@ -278,6 +278,70 @@ fn a_summary_sheet_counting_cases_under_a_case_number_header_is_skipped() {
     assert_eq!(m["totals"]["reconciles"], true);
 }
 
+/// x-summary-by-month-sheet-read-as-cases: a summary by month under a case list's headers
+/// (立案日期 | 案件状态 | 案号 | 执行标的（万元）, 2025年3月 | 未结 | 1 | 10, 总计 | | 4 | 40)
+/// beside the case list is skipped and noted; before, each month was read as a pending
+/// case (案号 "1", filed on the month's last day) and the backlog doubled. Alone in its
+/// file it is refused, naming the sheet.
+#[test]
+fn a_summary_sheet_by_month_under_case_list_headers_is_skipped() {
+    let wd = Workdir::new();
+    let mut wb = Workbook::new();
+    let list = wb.add_worksheet().set_name("未结案件").unwrap();
+    put_rows(
+        list,
+        0,
+        &[
+            &["案号", "立案日期", "被执行人", "执行标的（万元）", "承办人"],
+            &["（2025）浙0603执800号", "2025-03-01", "被0", "10", "王五"],
+            &["（2025）浙0603执801号", "2025-04-01", "被1", "10", "王五"],
+        ],
+    );
+    let summary = |ws: &mut Worksheet| {
+        put_rows(
+            ws,
+            0,
+            &[&["立案日期", "案件状态", "案号", "执行标的（万元）"]],
+        );
+        for (r, month) in ["2025年3月", "2025年4月"].into_iter().enumerate() {
+            let r = r as u32 + 1;
+            ws.write(r, 0, month).unwrap();
+            ws.write(r, 1, "未结").unwrap();
+            ws.write_number(r, 2, 1.0).unwrap();
+            ws.write_number(r, 3, 10.0).unwrap();
+        }
+        ws.write(3, 0, "总计").unwrap();
+        ws.write_number(3, 2, 2.0).unwrap();
+        ws.write_number(3, 3, 20.0).unwrap();
+    };
+    summary(wb.add_worksheet().set_name("按月统计").unwrap());
+    wd.write("book.xlsx", wb.save_to_buffer().unwrap());
+    let (cases, m) = ingest(&wd, "book.xlsx", 0);
+    assert_eq!(cases.height(), 2, "{cases}");
+    let sheet = &m["files"][0]["sheets"][1];
+    assert_eq!(sheet["table"], serde_json::Value::Null, "{sheet}");
+    assert_eq!(
+        sheet["skipped"]
+            ["summary sheet (counts of cases by period: months under 立案日期, counts under 案号)"],
+        4,
+        "{sheet}"
+    );
+    assert!(
+        sheet["note"].as_str().unwrap().contains("summary sheet"),
+        "{sheet}"
+    );
+    assert_eq!(m["totals"]["reconciles"], true);
+
+    let mut wb = Workbook::new();
+    summary(wb.add_worksheet().set_name("按月统计").unwrap());
+    wd.write("alone.xlsx", wb.save_to_buffer().unwrap());
+    let out = wd.run(&["ingest", "alone.xlsx", "--out", "run2"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("alone.xlsx, sheet 按月统计, row 1:"), "{err}");
+    assert!(err.contains("summary sheet"), "{err}");
+}
+
 #[test]
 fn text_marks_of_csv_exports_are_not_part_of_values() {
     // `'` (Excel's text prefix) and `="…"` (to keep digits as text in Excel) written into
