@@ -57,6 +57,8 @@ pub(super) fn case_number_before_note(raw: &str) -> Option<casenum::CaseNumber> 
     let (at, c) = raw.char_indices().find(|(_, c)| matches!(c, '号' | '號'))?;
     let end = at + c.len_utf8();
     let rest = raw[end..].trim_matches(|c: char| c.is_whitespace() || "、，,;；/".contains(c));
+    // A second number may follow a word rather than a mark (…执25号及（2025）…执26号).
+    let rest = after_conjunction(rest).unwrap_or(rest);
     // A range the cell's reader did not take (reversed, or of thousands) or a second
     // number that does not parse (（2023）…执99999999999999999999号) is no note: read as
     // one, the cases it names would vanish without a trace.
@@ -132,16 +134,62 @@ fn labelled_origin<'r>(text: &'r str, labels: &[String]) -> Option<&'r str> {
     casenum::parse(number).is_ok().then_some(number)
 }
 
+/// The words that join two case numbers as a mark does (`…执25号及…执26号`, `…和…`,
+/// `…与…`, `…以及…`, `… and …`), longest first.
+const CONJUNCTIONS: [&str; 6] = ["以及", "及", "和", "与", "與", "and"];
+
+/// The text after a joining word ([`CONJUNCTIONS`]) that `text` starts with, trimmed;
+/// `None` when it starts with none or nothing follows it.
+fn after_conjunction(text: &str) -> Option<&str> {
+    let rest = CONJUNCTIONS
+        .iter()
+        .find_map(|w| text.strip_prefix(w))?
+        .trim_start();
+    (!rest.is_empty()).then_some(rest)
+}
+
+/// `part` cut where a joining word ([`CONJUNCTIONS`]) follows a 号: the words also occur in
+/// court names and notes (和平区, 与被执行人和解), so only right after a number's end, and
+/// [`several_case_numbers`] takes the cut only when every piece is a case number.
+fn split_at_conjunctions(part: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(part);
+    std::iter::from_fn(move || {
+        let text = rest?;
+        let cut = text.char_indices().find_map(|(at, c)| {
+            let end = at + c.len_utf8();
+            if !matches!(c, '号' | '號') {
+                return None;
+            }
+            let after = text[end..].trim_start();
+            let next = after_conjunction(after)?;
+            Some((end, next))
+        });
+        match cut {
+            Some((end, next)) => {
+                rest = Some(next);
+                Some(&text[..end])
+            }
+            None => {
+                rest = None;
+                Some(text)
+            }
+        }
+    })
+}
+
+/// The most case numbers one cell lists for a row of one case: a clerk joins two or three;
+/// a long cell of them is no row of one case.
+const SEVERAL_MAX_NUMBERS: usize = 10;
+
 /// The case numbers of a cell that lists several (`（2023）浙0603执1号、（2023）浙0603执2号`:
 /// cases joined for handling, 并案, written in the first one's row): the first, which the
 /// row is taken for, and the others' canonical numbers. `None` unless every part of the
-/// cell, split at 、，,;； / and spaces or line breaks, is a case number. The first is the
+/// cell, split at 、，,;； / and spaces or line breaks, or at 及, 和, 与 after a 号
+/// ([`split_at_conjunctions`]), is a case number. The first is the
 /// row's key rather than none at all: the row's dates, parties and amounts are the case it
 /// was entered for, listed first, and a row without a key could only be matched by its
 /// other fields.
 pub(super) fn several_case_numbers(raw: &str) -> Option<(casenum::CaseNumber, Vec<String>)> {
-    // A clerk joins two or three; a long cell of them is no row of one case.
-    const MAX_NUMBERS: usize = 10;
     if raw.len() > NOTED_CASE_NUMBER_MAX_BYTES {
         return None;
     }
@@ -150,6 +198,7 @@ pub(super) fn several_case_numbers(raw: &str) -> Option<(casenum::CaseNumber, Ve
             matches!(c, '\n' | '\r' | '、' | '，' | ',' | ';' | '；' | '/' | '／')
                 || (spaces && c.is_whitespace())
         })
+        .flat_map(split_at_conjunctions)
         .map(str::trim)
         .filter(|p| !p.is_empty())
     };
@@ -166,7 +215,7 @@ pub(super) fn several_case_numbers(raw: &str) -> Option<(casenum::CaseNumber, Ve
                 .map(|c| c.case_no())
         })
         .collect::<Option<_>>()?;
-    (!others.is_empty() && others.len() < MAX_NUMBERS).then_some((first, others))
+    (!others.is_empty() && others.len() < SEVERAL_MAX_NUMBERS).then_some((first, others))
 }
 
 /// What stands between the first and the last of a range of case numbers (`执13号至15号`,
