@@ -218,6 +218,28 @@ pub(super) fn several_case_numbers(raw: &str) -> Option<(casenum::CaseNumber, Ve
     (!others.is_empty() && others.len() < SEVERAL_MAX_NUMBERS).then_some((first, others))
 }
 
+/// The case numbers a register's 案号 cell names when it names several: those of
+/// [`several_case_numbers`], or a short range written out (`…执26号至28号`: 执26号 first,
+/// 执27号 and 执28号 the others), so that a petition about a range is joined and reported as
+/// one about a list is. `None` for one number, a series (系列案) or a range of more than a
+/// list would hold.
+pub(super) fn case_numbers_in_cell(raw: &str) -> Option<(casenum::CaseNumber, Vec<String>)> {
+    several_case_numbers(raw).or_else(|| {
+        let (first, last) = case_range(raw)?;
+        let last = last.filter(|&l| l - first.seq < SEVERAL_MAX_NUMBERS as u32)?;
+        let others = (first.seq + 1..=last)
+            .map(|seq| {
+                casenum::CaseNumber {
+                    seq,
+                    ..first.clone()
+                }
+                .case_no()
+            })
+            .collect();
+        Some((first, others))
+    })
+}
+
 /// What stands between the first and the last of a range of case numbers (`执13号至15号`,
 /// `执30-32号`).
 pub(super) const RANGE_MARKS: [char; 8] = ['至', '到', '-', '—', '－', '～', '~', '〜'];
@@ -266,6 +288,28 @@ pub(super) fn case_range(raw: &str) -> Option<(casenum::CaseNumber, Option<u32>)
     };
     // A clerk's range is a handful of cases; a "range" of thousands is something else.
     (last > first.seq && last - first.seq < 1000).then_some((first, Some(last)))
+}
+
+/// Whether a register's 案号 cell states a case number, read or not: a year in brackets, a
+/// number before 号 (`…执29-30号`, `执26号至28号`), or a year beside 执. Such a row is about
+/// the case it states, so it is never joined to a case by its petitioner's name; text that
+/// states none (未提供案号, 见信访内容) is no 案号 at all.
+pub fn states_case_number(raw: &str) -> bool {
+    let bracketed_year = raw.char_indices().any(|(at, c)| {
+        matches!(c, '（' | '(' | '〔' | '[' | '【')
+            && raw[at + c.len_utf8()..]
+                .get(..4)
+                .is_some_and(|y| y.bytes().all(|b| b.is_ascii_digit()))
+    });
+    let number_before_hao = raw
+        .match_indices(['号', '號'])
+        .any(|(at, _)| raw[..at].trim_end().ends_with(|d: char| d.is_ascii_digit()));
+    let year_and_zhi = (raw.contains('执') || raw.contains('執'))
+        && raw
+            .as_bytes()
+            .windows(4)
+            .any(|w| w.iter().all(u8::is_ascii_digit));
+    bracketed_year || number_before_hao || year_and_zhi || parse_case_number(raw).is_ok()
 }
 
 /// The number of cases a 案号 cell says it stands for (`…执1号等3案`, `…等3件`).

@@ -65,6 +65,7 @@ use rules::{ClosureValue, NonDataMarker, Role, Rules};
 use schema::{FieldSpec, FieldType, TableKind};
 use source::{Batch, Event, FileReader, Row};
 
+pub use case_number::states_case_number;
 pub use limits::Limits;
 
 use case_number::*;
