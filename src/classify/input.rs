@@ -1263,6 +1263,13 @@ fn index_petitions<'a>(
 ) -> Result<PetitionIndex<'a>> {
     let tn = "petitions";
     let key = strs(df, tn, "case_key")?;
+    // An entry whose 案号 states a case that could not be read (执26号至28号 of no case,
+    // a number mistyped) is about that case, not any other of its petitioner's: only an
+    // entry with no 案号 at all is joined by name. Ingest lists the others in the rejects.
+    let no = strs(df, tn, "case_no")?;
+    let keyless: Vec<bool> = (0..df.height())
+        .map(|i| key[i].is_none() && !no[i].is_some_and(crate::ingest::states_case_number))
+        .collect();
     let who = strs(df, tn, "petitioner")?;
     let on = dates(df, tn, "petitioned_on")?;
     let (channel, content) = (strs(df, tn, "channel")?, strs(df, tn, "content")?);
@@ -1290,10 +1297,10 @@ fn index_petitions<'a>(
     if rules.petitions.link_by_name {
         if let Ok(c) = cases.column("applicants") {
             c.list().map_err(|e| err("cases", "applicants", e))?;
-            by_name = key
+            by_name = keyless
                 .iter()
                 .zip(&who)
-                .filter(|(k, _)| k.is_none())
+                .filter(|(k, _)| **k)
                 .filter_map(|(_, w)| Some((w.as_ref()?.trim(), Earliest::default())))
                 .collect();
         }
@@ -1360,6 +1367,7 @@ fn index_petitions<'a>(
             });
         match key[i] {
             Some(k) => m.entry(k).or_default().by_key.push(entry(i)),
+            None if !keyless[i] => unlinked += 1,
             None if own.is_some() => match own.copied().flatten() {
                 Some(k) => m.entry(k).or_default().by_key.push(entry(i)),
                 None => unlinked += 1,

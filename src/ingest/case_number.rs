@@ -57,6 +57,8 @@ pub(super) fn case_number_before_note(raw: &str) -> Option<casenum::CaseNumber> 
     let (at, c) = raw.char_indices().find(|(_, c)| matches!(c, '号' | '號'))?;
     let end = at + c.len_utf8();
     let rest = raw[end..].trim_matches(|c: char| c.is_whitespace() || "、，,;；/".contains(c));
+    // A second number may follow a word rather than a mark (…执25号及（2025）…执26号).
+    let rest = after_conjunction(rest).unwrap_or(rest);
     // A range the cell's reader did not take (reversed, or of thousands) or a second
     // number that does not parse (（2023）…执99999999999999999999号) is no note: read as
     // one, the cases it names would vanish without a trace.
@@ -132,16 +134,62 @@ fn labelled_origin<'r>(text: &'r str, labels: &[String]) -> Option<&'r str> {
     casenum::parse(number).is_ok().then_some(number)
 }
 
+/// The words that join two case numbers as a mark does (`…执25号及…执26号`, `…和…`,
+/// `…与…`, `…以及…`, `… and …`), longest first.
+const CONJUNCTIONS: [&str; 6] = ["以及", "及", "和", "与", "與", "and"];
+
+/// The text after a joining word ([`CONJUNCTIONS`]) that `text` starts with, trimmed;
+/// `None` when it starts with none or nothing follows it.
+fn after_conjunction(text: &str) -> Option<&str> {
+    let rest = CONJUNCTIONS
+        .iter()
+        .find_map(|w| text.strip_prefix(w))?
+        .trim_start();
+    (!rest.is_empty()).then_some(rest)
+}
+
+/// `part` cut where a joining word ([`CONJUNCTIONS`]) follows a 号: the words also occur in
+/// court names and notes (和平区, 与被执行人和解), so only right after a number's end, and
+/// [`several_case_numbers`] takes the cut only when every piece is a case number.
+fn split_at_conjunctions(part: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(part);
+    std::iter::from_fn(move || {
+        let text = rest?;
+        let cut = text.char_indices().find_map(|(at, c)| {
+            let end = at + c.len_utf8();
+            if !matches!(c, '号' | '號') {
+                return None;
+            }
+            let after = text[end..].trim_start();
+            let next = after_conjunction(after)?;
+            Some((end, next))
+        });
+        match cut {
+            Some((end, next)) => {
+                rest = Some(next);
+                Some(&text[..end])
+            }
+            None => {
+                rest = None;
+                Some(text)
+            }
+        }
+    })
+}
+
+/// The most case numbers one cell lists for a row of one case: a clerk joins two or three;
+/// a long cell of them is no row of one case.
+const SEVERAL_MAX_NUMBERS: usize = 10;
+
 /// The case numbers of a cell that lists several (`（2023）浙0603执1号、（2023）浙0603执2号`:
 /// cases joined for handling, 并案, written in the first one's row): the first, which the
 /// row is taken for, and the others' canonical numbers. `None` unless every part of the
-/// cell, split at 、，,;； / and spaces or line breaks, is a case number. The first is the
+/// cell, split at 、，,;； / and spaces or line breaks, or at 及, 和, 与 after a 号
+/// ([`split_at_conjunctions`]), is a case number. The first is the
 /// row's key rather than none at all: the row's dates, parties and amounts are the case it
 /// was entered for, listed first, and a row without a key could only be matched by its
 /// other fields.
 pub(super) fn several_case_numbers(raw: &str) -> Option<(casenum::CaseNumber, Vec<String>)> {
-    // A clerk joins two or three; a long cell of them is no row of one case.
-    const MAX_NUMBERS: usize = 10;
     if raw.len() > NOTED_CASE_NUMBER_MAX_BYTES {
         return None;
     }
@@ -150,6 +198,7 @@ pub(super) fn several_case_numbers(raw: &str) -> Option<(casenum::CaseNumber, Ve
             matches!(c, '\n' | '\r' | '、' | '，' | ',' | ';' | '；' | '/' | '／')
                 || (spaces && c.is_whitespace())
         })
+        .flat_map(split_at_conjunctions)
         .map(str::trim)
         .filter(|p| !p.is_empty())
     };
@@ -166,7 +215,29 @@ pub(super) fn several_case_numbers(raw: &str) -> Option<(casenum::CaseNumber, Ve
                 .map(|c| c.case_no())
         })
         .collect::<Option<_>>()?;
-    (!others.is_empty() && others.len() < MAX_NUMBERS).then_some((first, others))
+    (!others.is_empty() && others.len() < SEVERAL_MAX_NUMBERS).then_some((first, others))
+}
+
+/// The case numbers a register's 案号 cell names when it names several: those of
+/// [`several_case_numbers`], or a short range written out (`…执26号至28号`: 执26号 first,
+/// 执27号 and 执28号 the others), so that a petition about a range is joined and reported as
+/// one about a list is. `None` for one number, a series (系列案) or a range of more than a
+/// list would hold.
+pub(super) fn case_numbers_in_cell(raw: &str) -> Option<(casenum::CaseNumber, Vec<String>)> {
+    several_case_numbers(raw).or_else(|| {
+        let (first, last) = case_range(raw)?;
+        let last = last.filter(|&l| l - first.seq < SEVERAL_MAX_NUMBERS as u32)?;
+        let others = (first.seq + 1..=last)
+            .map(|seq| {
+                casenum::CaseNumber {
+                    seq,
+                    ..first.clone()
+                }
+                .case_no()
+            })
+            .collect();
+        Some((first, others))
+    })
 }
 
 /// What stands between the first and the last of a range of case numbers (`执13号至15号`,
@@ -217,6 +288,28 @@ pub(super) fn case_range(raw: &str) -> Option<(casenum::CaseNumber, Option<u32>)
     };
     // A clerk's range is a handful of cases; a "range" of thousands is something else.
     (last > first.seq && last - first.seq < 1000).then_some((first, Some(last)))
+}
+
+/// Whether a register's 案号 cell states a case number, read or not: a year in brackets, a
+/// number before 号 (`…执29-30号`, `执26号至28号`), or a year beside 执. Such a row is about
+/// the case it states, so it is never joined to a case by its petitioner's name; text that
+/// states none (未提供案号, 见信访内容) is no 案号 at all.
+pub fn states_case_number(raw: &str) -> bool {
+    let bracketed_year = raw.char_indices().any(|(at, c)| {
+        matches!(c, '（' | '(' | '〔' | '[' | '【')
+            && raw[at + c.len_utf8()..]
+                .get(..4)
+                .is_some_and(|y| y.bytes().all(|b| b.is_ascii_digit()))
+    });
+    let number_before_hao = raw
+        .match_indices(['号', '號'])
+        .any(|(at, _)| raw[..at].trim_end().ends_with(|d: char| d.is_ascii_digit()));
+    let year_and_zhi = (raw.contains('执') || raw.contains('執'))
+        && raw
+            .as_bytes()
+            .windows(4)
+            .any(|w| w.iter().all(u8::is_ascii_digit));
+    bracketed_year || number_before_hao || year_and_zhi || parse_case_number(raw).is_ok()
 }
 
 /// The number of cases a 案号 cell says it stands for (`…执1号等3案`, `…等3件`).

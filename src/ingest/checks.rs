@@ -273,7 +273,7 @@ pub(super) fn join_first_case_of_run(outcomes: &mut [FileOutcome]) -> PolarsResu
             if rej.field != "case_no" || rej.whole_row {
                 continue;
             }
-            let Some((first, others)) = several_case_numbers(&rej.raw_value) else {
+            let Some((first, others)) = case_numbers_in_cell(&rej.raw_value) else {
                 continue;
             };
             let mut all = vec![first];

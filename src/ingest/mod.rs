@@ -65,6 +65,7 @@ use rules::{ClosureValue, NonDataMarker, Role, Rules};
 use schema::{FieldSpec, FieldType, TableKind};
 use source::{Batch, Event, FileReader, Row};
 
+pub use case_number::states_case_number;
 pub use limits::Limits;
 
 use case_number::*;
@@ -1155,6 +1156,34 @@ mod tests {
         let (first, others) = several_case_numbers("（2020）浙0603执61号、62号、63号").unwrap();
         assert_eq!(first.seq, 61);
         assert_eq!(others, ["（2020）浙0603执62号", "（2020）浙0603执63号"]);
+    }
+
+    /// s-register-second-case-after-ji-dropped: 及, 和, 与, 以及 between two numbers join
+    /// them as 、 does; inside a note or a court's name they cut nothing.
+    #[test]
+    fn case_numbers_joined_by_a_word() {
+        use super::{case_number_before_note, parse_case_number, several_case_numbers};
+        for cell in [
+            "（2025）浙0603执25号及（2025）浙0603执26号",
+            "（2025）浙0603执25号和（2025）浙0603执26号",
+            "（2025）浙0603执25号 与 （2025）浙0603执26号",
+            "（2025）浙0603执25号以及26号",
+            "(2025)浙0603执25号 and (2025)浙0603执26号",
+        ] {
+            assert!(case_number_before_note(cell).is_none(), "{cell}");
+            let (first, others) = several_case_numbers(cell).expect(cell);
+            assert_eq!(
+                (first.seq, others),
+                (25, vec!["（2025）浙0603执26号".into()])
+            );
+        }
+        for cell in [
+            "（2025）浙0603执25号与被执行人和解",
+            "（2025）浙0603执25号及时执行",
+        ] {
+            assert!(several_case_numbers(cell).is_none(), "{cell}");
+            assert_eq!(parse_case_number(cell).map(|c| c.seq), Ok(25), "{cell}");
+        }
     }
 
     #[test]

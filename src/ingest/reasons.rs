@@ -293,6 +293,25 @@ pub fn reason_zh(reason: &str) -> Cow<'_, str> {
             "一格内有 {count} 个案号：本行只计入 {joined}，{others} 未计入（请为其单列一行）"
         ));
     }
+    // A register row naming a series or a long range of cases: joined to the first only.
+    if let Some((what, joined)) = reason
+        .strip_suffix("; the others are not (give each a row of its own)")
+        .and_then(|r| r.split_once(": the row is joined to "))
+    {
+        let what_zh = if what == "a series of cases in one cell (系列案)" {
+            Some("一格内为系列案".to_string())
+        } else {
+            what.split_once(" cases in one cell (…").and_then(|(n, r)| {
+                let (a, b) = r.strip_suffix(')')?.split_once(" to ")?;
+                Some(format!("一格内有 {n} 个案号（…{a}至{b}）"))
+            })
+        };
+        if let Some(w) = what_zh {
+            return Cow::Owned(format!(
+                "{w}：本行只计入 {joined}，其余未计入（请为每件单列一行）"
+            ));
+        }
+    }
     // An undated assignment a dated row of the case outranks.
     if let Some((officer, other, at, day)) = reason
         .strip_prefix(super::checks::UNDATED_ASSIGNMENT)

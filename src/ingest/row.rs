@@ -511,13 +511,25 @@ pub(super) fn parse_row<'r>(
                 }
                 let parsed = raw.as_deref().map(parse_case_number);
                 // Two cases in one cell of a side table (a petition about both), looked for
-                // only when the cell is no one case number.
+                // only when the cell is no one case number. A register's 案号 may be a short
+                // range (执26号至28号): its cases are listed as if written one by one.
                 let several = match (&parsed, raw.as_deref()) {
+                    (Some(Err(_)), Some(r)) if f.name == "case_no" => {
+                        case_numbers_in_cell(r).map(|s| (r, s))
+                    }
                     (Some(Err(_)), Some(r)) => several_case_numbers(r).map(|s| (r, s)),
                     _ => None,
                 };
-                match (parsed, several) {
-                    (Some(Ok(c)), _) => {
+                // A series (…执90号系列案) or a range too long to list: the row joins the
+                // first, as a case list's row does; the others are not named one by one.
+                let range = match (&parsed, &several, raw.as_deref()) {
+                    (Some(Err(_)), None, Some(r)) if f.name == "case_no" => {
+                        case_range(r).map(|c| (r, c))
+                    }
+                    _ => None,
+                };
+                match (parsed, several, range) {
+                    (Some(Ok(c)), _, _) => {
                         // A basis decided in a 行审 case (非诉行政执行审查: the court's review
                         // of an administrative decision) makes the case a non-litigation one,
                         // with its own three-month period.
@@ -540,7 +552,7 @@ pub(super) fn parse_row<'r>(
                         values.push(Value::Str(c.case_key().into()));
                     }
                     // The row joins the first; the others are named in the rejects.
-                    (_, Some((r, (first, others)))) => {
+                    (_, Some((r, (first, others))), _) => {
                         rejects.push(reject(
                             plan,
                             row.line,
@@ -558,7 +570,31 @@ pub(super) fn parse_row<'r>(
                         values.push(Value::Str(first.case_no().into()));
                         values.push(Value::Str(first.case_key().into()));
                     }
-                    _ => {
+                    (_, None, Some((r, (first, last)))) => {
+                        let what = match last {
+                            Some(last) => format!(
+                                "{} cases in one cell (…{}号 to …{last}号)",
+                                last - first.seq + 1,
+                                first.seq
+                            ),
+                            None => "a series of cases in one cell (系列案)".to_string(),
+                        };
+                        rejects.push(reject(
+                            plan,
+                            row.line,
+                            f.name,
+                            col,
+                            r.to_string(),
+                            format!(
+                                "{what}: the row is joined to {}; the others are not (give \
+                                 each a row of its own)",
+                                first.case_no()
+                            ),
+                        ));
+                        values.push(Value::Str(first.case_no().into()));
+                        values.push(Value::Str(first.case_key().into()));
+                    }
+                    (parsed, _, _) => {
                         if f.required
                             && raw.is_none()
                             && !matches!(cell, Cell::Undecodable(_) | Cell::Error(_))
@@ -571,6 +607,21 @@ pub(super) fn parse_row<'r>(
                                 cell.display(),
                                 format!("missing {}", f.label_zh),
                             ));
+                        }
+                        // A register row whose 案号 states a case that cannot be read joins
+                        // no case (classify does not join it by its petitioner's name
+                        // either): listed, as a case list's unreadable 案号 is.
+                        if let (Some(Err(e)), Some(r)) = (&parsed, raw.as_deref()) {
+                            if f.name == "case_no" && states_case_number(r) {
+                                rejects.push(reject(
+                                    plan,
+                                    row.line,
+                                    f.name,
+                                    col,
+                                    r.to_string(),
+                                    format!("invalid 案号: {e}"),
+                                ));
+                            }
                         }
                         values.push(raw.map_or(Value::Null, Value::Str));
                         values.push(Value::Null);

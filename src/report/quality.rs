@@ -832,7 +832,18 @@ fn unlinked(lang: Lang, data: &RunData) -> String {
         let mut missing = 0i64;
         let mut shown = 0;
         for i in 0..s.height() {
+            // A 案号 written but not read (执26号至28号 of no case, a mistyped number) is no
+            // blank: the row names a case the run does not have, and is never joined by
+            // its petitioner's name.
+            let stated = key[i].is_none()
+                && no[i]
+                    .as_deref()
+                    .is_some_and(crate::ingest::states_case_number);
             let bad = match &key[i] {
+                None if stated => {
+                    missing += 1;
+                    true
+                }
                 None => {
                     blank += 1;
                     true
@@ -845,7 +856,7 @@ fn unlinked(lang: Lang, data: &RunData) -> String {
             };
             // Blank-key petitions are joined by name or not, row by row only in classify:
             // none is listed as counted in no case when some of them were counted.
-            let blank_petition = name == &"petitions" && key[i].is_none();
+            let blank_petition = name == &"petitions" && key[i].is_none() && !stated;
             if bad && shown < 10 && !(blank_petition && petitions_unjoined.is_some()) {
                 shown += 1;
                 examples.row(vec![

@@ -1378,6 +1378,52 @@ fn a_petition_naming_two_cases_counts_for_the_first_that_is_a_case_of_the_run() 
     );
 }
 
+/// s-petition-unparsed-case-no-joined-by-name: a petition whose 案号 is a range
+/// (执26号至28号, 执29-30号) is about those cases: it joins the first, the others are named
+/// in the rejects, and it is never joined by its petitioner's name to the one case the
+/// petitioner's other entry cites. Before, the cell was left unread, listed nowhere, and
+/// credited to 执25号 (three petitions: category 7, "按案号"). A 案号 that states a case
+/// but cannot be read is listed and joins no case.
+#[test]
+fn a_petition_naming_a_range_is_about_those_cases_not_its_petitioners_other_case() {
+    let wd = Workdir::new();
+    let cases: String = (25..=30)
+        .map(|n| format!("（2025）浙0603执{n}号,2025-06-10\n"))
+        .collect();
+    wd.write("cases.csv", format!("案号,立案日期\n{cases}"));
+    wd.write(
+        "petitions.csv",
+        "信访日期,信访人,案号\n\
+         2025-10-01,李四,（2025）浙0603执25号\n\
+         2025-10-02,李四,（2025）浙0603执26号至28号\n\
+         2025-10-03,李四,（2025）浙0603执29-30号\n\
+         2025-10-04,李四,（2025）浙0603执号\n\
+         2025-10-05,李四,\n",
+    );
+    let df = classified(&wd, &["cases.csv", "petitions.csv"], "2026-02-28");
+    // 李四 cites three cases (执25号, 执26号, 执29号): his blank entry is not guessed.
+    assert_eq!(
+        ints(&df, "petition_count"),
+        vec![Some(1), Some(1), Some(0), Some(0), Some(1), Some(0)]
+    );
+    assert_eq!(bools(&df, "cat_7")[0], Some(false));
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    let reasons: Vec<String> = strs(&rejects, "reason").into_iter().flatten().collect();
+    assert_eq!(reasons.len(), 3, "{reasons:?}");
+    assert!(
+        reasons[0].contains(
+            "3 案号 in one cell: the row is joined to （2025）浙0603执26号; \
+             （2025）浙0603执27号、（2025）浙0603执28号 is not"
+        ),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons[1].contains("joined to （2025）浙0603执29号; （2025）浙0603执30号"),
+        "{reasons:?}"
+    );
+    assert!(reasons[2].starts_with("invalid 案号"), "{reasons:?}");
+}
+
 #[test]
 fn categories_and_non_litigation_by_the_wordings_exports_use() {
     let wd = Workdir::new();

@@ -3019,6 +3019,54 @@ fn a_side_row_naming_two_cases_joins_the_first_and_names_the_other() {
     assert!(reasons[0].contains("（2023）浙0603执3号"), "{reasons:?}");
 }
 
+/// s-register-second-case-after-ji-dropped: a register's 案号 cell joining two cases with
+/// 及, 和, 与 or 以及 joins the first and names the other in the rejects, as one written
+/// with 、 does. Before, the second was read as a note after the first and lost without a
+/// word (a petition, an extension or a deduction of that case counted for none). The words
+/// inside a note after one number (与被执行人和解) still make no second case.
+#[test]
+fn a_side_row_naming_two_cases_joined_by_a_word_names_the_other() {
+    let wd = Workdir::new();
+    wd.write(
+        "pet.csv",
+        "信访日期,信访人,案号\n\
+         2024-01-05,张二,（2023）浙0603执2号及（2023）浙0603执3号\n\
+         2024-01-06,张三,（2023）浙0603执4号和（2023）浙0603执5号\n\
+         2024-01-07,张四,（2023）浙0603执6号 与 7号\n\
+         2024-01-08,张五,（2023）浙0603执8号以及（2023）浙0603执9号\n\
+         2024-01-09,张六,（2023）浙0603执10号与被执行人和解\n",
+    );
+    wd.write(
+        "ext.csv",
+        "案号,延长期限,批准日期\n（2023）浙0603执11号和（2023）浙0603执12号,3个月,2024-01-05\n",
+    );
+    let out = wd.run(&["ingest", "pet.csv", "ext.csv", "--out", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let pet = read_parquet(&wd.join("run/parquet/petitions.parquet"));
+    let seq = |n: u32| Some(format!("（2023）浙0603执{n}号"));
+    assert_eq!(
+        strs(&pet, "case_no"),
+        vec![seq(2), seq(4), seq(6), seq(8), seq(10)]
+    );
+    let ext = read_parquet(&wd.join("run/parquet/extensions.parquet"));
+    assert_eq!(strs(&ext, "case_no"), vec![seq(11)]);
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    let reasons: Vec<String> = strs(&rejects, "reason").into_iter().flatten().collect();
+    assert_eq!(reasons.len(), 5, "{reasons:?}");
+    for (reason, (joined, other)) in reasons
+        .iter()
+        .zip([(2, 3), (4, 5), (6, 7), (8, 9), (11, 12)])
+    {
+        let (joined, other) = (seq(joined).unwrap(), seq(other).unwrap());
+        assert!(
+            reason.contains(&format!(
+                "2 案号 in one cell: the row is joined to {joined}; {other} is not"
+            )),
+            "{reasons:?}"
+        );
+    }
+}
+
 #[test]
 fn dates_that_cannot_both_be_right_are_kept_and_listed() {
     let wd = Workdir::new();
