@@ -24,7 +24,7 @@ pub const CLASSIFIED: &str = "cases_classified.parquet";
 const REQUIRED: [&str; 4] = ["as_of", "status_as_of", "filed_on", "in_backlog"];
 
 /// Columns read when present (null when the table lacks them).
-const OPTIONAL: [&str; 30] = [
+const OPTIONAL: [&str; 31] = [
     "case_no",
     "case_no_raw",
     "case_kind",
@@ -35,6 +35,7 @@ const OPTIONAL: [&str; 30] = [
     "officer",
     "leader",
     "closed_on",
+    "exported_on",
     "resumed_on",
     "stay_ended_on",
     "closure_method",
@@ -328,6 +329,8 @@ pub struct Cases<'a> {
     pub status: Vec<Status>,
     pub filed_on: Vec<Option<i32>>,
     pub closed_on: Vec<Option<i32>>,
+    /// 导出日期 of the newest export listing the case (none for an export without a date)
+    pub exported_on: Vec<Option<i32>>,
     /// 中止日期 (or 暂缓's start) the export gives
     pub suspended_on: Vec<Option<i32>>,
     /// 恢复执行日期: with a `closed_on` before it on a case open at the as-of date, the
@@ -446,6 +449,7 @@ impl<'a> Cases<'a> {
             status,
             filed_on: days(df, "filed_on")?,
             closed_on: days(df, "closed_on")?,
+            exported_on: days(df, "exported_on")?,
             suspended_on: days(df, "suspended_on")?,
             resumed_on: days(df, "resumed_on")?,
             stay_ended_on: days(df, "stay_ended_on")?,
@@ -513,6 +517,29 @@ impl<'a> Cases<'a> {
     /// does not count yet, as classify treats it).
     pub fn closed_by_as_of(&self, i: usize) -> Option<i32> {
         self.closed_on[i].filter(|&c| c <= self.as_of_day)
+    }
+
+    /// The latest day case `i`'s closure can have been made, when the case is closed at the
+    /// as-of date with no 结案日期 (已结 or a 结案方式 with the date left blank): the date of
+    /// the export showing it closed, or the as-of date for an export without a date or made
+    /// after it (classify counts such a case closed only when it was closed by then). Never
+    /// before the filing. None for a dated closure or an open case.
+    pub fn undated_closure_by(&self, i: usize) -> Option<i32> {
+        if self.status[i] != Status::Closed || self.closed_by_as_of(i).is_some() {
+            return None;
+        }
+        let by = self.exported_on[i].map_or(self.as_of_day, |e| e.min(self.as_of_day));
+        Some(self.filed_on[i].map_or(by, |f| by.max(f)))
+    }
+
+    /// The day the flows count case `i` closed: its 结案日期 by the as-of date, else, for a
+    /// closure without a date, the latest day it can have been made
+    /// ([`Cases::undated_closure_by`]): the census counts the case closed, so the trend's
+    /// 未结 on the as-of date must not count it pending, and dated by the export it is in
+    /// the closures of one period (the one holding that day) as an upper bound.
+    pub fn closure_counted_on(&self, i: usize) -> Option<i32> {
+        self.closed_by_as_of(i)
+            .or_else(|| self.undated_closure_by(i))
     }
 
     /// The day case `i` was reopened under its own number (恢复执行 on or after its 结案日期, as

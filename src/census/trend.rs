@@ -13,7 +13,11 @@
 //!
 //! A closure dated after the as-of date does not count (classify treats the case as
 //! pending then), and periods end at the as-of date at the latest; the last period may be
-//! partial and says so. Exports list only cases open at their date or closed since a
+//! partial and says so. A case closed with no 结案日期 (已结, the date left blank), which
+//! the census counts closed, is closed by the export's date at the latest: it counts closed
+//! in the period holding that day (the as-of date, for a later export or one without a
+//! date), so that E on the as-of date is the census's 未结, and is listed in
+//! `trend_case_anomalies`; its duration is unknown and left out of the medians. Exports list only cases open at their date or closed since a
 //! window start (often 1 January of the previous year), so a `--from` before that window
 //! undercounts B, N and D; a note warns when the range starts before the earliest closure
 //! in the data by more months than the court's pace of closing explains.
@@ -37,7 +41,7 @@ use polars::prelude::*;
 
 use super::config::{CensusConfig, PeriodKind};
 use super::frame::{bool_col, const_str_col, date_col, f64_col, frame, i64_col, pct, str_col};
-use super::input::{date_of, epoch_days, Cases, Closure, Status};
+use super::input::{date_of, epoch_days, Cases, Closure};
 use super::units::{Level, Units, NONE};
 use crate::ratios::{self, RATIO_COLUMNS};
 use crate::{Error, Result};
@@ -269,7 +273,12 @@ pub fn trend(
             }
             let base = u as usize * w;
             let f = c.filed_on[i];
-            let cl = c.closed_by_as_of(i);
+            // A closure without a 结案日期 counts by the latest day it can have been made
+            // (the export's date): the census counts the case closed, so E on the as-of
+            // date must not hold it. Its duration and whether it beat its due date are
+            // unknown, so it stays out of those figures.
+            let cl = c.closure_counted_on(i);
+            let dated = c.closed_by_as_of(i).is_some();
             let in_scope = scope[i];
             if in_scope {
                 if let Some(f) = f {
@@ -343,7 +352,7 @@ pub fn trend(
             // A closure dated before the filing has no duration: it is listed in
             // trend_case_anomalies, and a negative one would pull the median below zero.
             let net = f
-                .filter(|&f| cl >= f)
+                .filter(|&f| dated && cl >= f)
                 .map(|f| i64::from(cl - f) - c.deducted_days[i].unwrap_or(0));
             for p in slots.into_iter().flatten() {
                 let a = &mut acc[base + p];
@@ -360,7 +369,7 @@ pub fn trend(
                     a.claim_closed += claim;
                     a.recovered_closed += c.recovered_fen[i].unwrap_or(0);
                 }
-                if let Some(due) = c.due_on[i] {
+                if let Some(due) = c.due_on[i].filter(|_| dated) {
                     a.with_due += 1;
                     a.within_due += i64::from(cl <= due);
                 }
@@ -668,6 +677,12 @@ pub fn trend(
     })
 }
 
+/// The problem `trend_case_anomalies` names for a case closed with no 结案日期: counted
+/// closed by the export's date (the as-of date for a later export or one without a date),
+/// the latest the closure can have been made, so its month's 结案 may be later than the
+/// closure itself.
+pub const UNDATED_CLOSURE: &str = "状态为已结但无结案日期，按导出日期（最晚可能的结案日）计入结案";
+
 /// Cases whose dates make the flows inconsistent or doubtful.
 fn case_anomalies(c: &Cases, scope: &[bool]) -> Result<(DataFrame, Vec<String>)> {
     let mut idx = Vec::new();
@@ -682,9 +697,7 @@ fn case_anomalies(c: &Cases, scope: &[bool]) -> Result<(DataFrame, Vec<String>)>
             (Some(f), Some(cl)) if cl < f => Some("结案日期早于立案日期"),
             (None, Some(_)) => Some("有结案日期而无立案日期"),
             (None, None) => Some("无立案日期，不计入收结存"),
-            _ if c.status[i] == Status::Closed && cl.is_none() => {
-                Some("状态为已结但无结案日期，按未结计入收结存")
-            }
+            _ if c.undated_closure_by(i).is_some() => Some(UNDATED_CLOSURE),
             _ => None,
         };
         if let Some(p) = p {

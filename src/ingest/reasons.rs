@@ -116,8 +116,16 @@ const FAMILIES: &[(&str, &str)] = &[
         "仅一个单元格且无案号：标题或备注，不是案件",
     ),
     (
+        "a closing word where the 结案日期 goes: the case is counted closed, with no 结案日期 (the trend counts the closure by the export's date, the latest it can have been made)",
+        "结案日期处写的是结案字样：按已结计，但无结案日期（收结存按导出日期，即最晚可能的结案日，计入结案）",
+    ),
+    (
         "a closing word where the 结案日期 goes",
         "结案日期处写的是结案字样",
+    ),
+    (
+        super::row::UNDATED_CLOSURE,
+        "已结但未填结案日期：按已结计，收结存按导出日期（最晚可能的结案日）计入结案（见日期异常案件）",
     ),
     (
         "居民身份证号码 that does not check (its 18th character or the birth date in it is wrong): a digit is mistyped; kept as written",

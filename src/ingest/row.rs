@@ -679,7 +679,8 @@ pub(super) fn parse_row<'r>(
                             col,
                             raw,
                             "a closing word where the 结案日期 goes: the case is counted closed, \
-                             with no 结案日期 (so in no month's closures)"
+                             with no 结案日期 (the trend counts the closure by the export's \
+                             date, the latest it can have been made)"
                                 .into(),
                         ));
                     }
@@ -2091,6 +2092,27 @@ pub(super) fn parse_row<'r>(
             if let Some((field, raw, why)) = contradiction {
                 rejects.push(reject(plan, row.line, field, column_of(field), raw, why));
             }
+            // 已结 (or a 结案方式) with the 结案日期 cell left blank: the closure is in no
+            // month by its own date, so trend dates it by the export, the latest it can
+            // have been made. Said, as a closing word typed into 结案日期 is, unless a reject
+            // of the row already speaks of its closure (that word, a date that cannot be
+            // read in 结案日期 or in 案件状态 / 结案方式).
+            let closed = matches!(&values[i], Value::Str(s) if s == "closed");
+            let said = rejects
+                .iter()
+                .any(|r| matches!(r.field.as_str(), "closed_on" | "status" | "closure_method"));
+            // Only where the sheet has a 结案日期 column: a list without one dates no closure.
+            let dated_sheet = column_of("closed_on").is_some();
+            if closed && dated_sheet && !closed_on_set && !said {
+                rejects.push(reject(
+                    plan,
+                    row.line,
+                    "closed_on",
+                    column_of("closed_on"),
+                    String::new(),
+                    UNDATED_CLOSURE.into(),
+                ));
+            }
         }
         if let Some((o, col, shown)) = outstanding {
             let amount = |k: Option<usize>| match k.map(|k| &values[k]) {
@@ -2676,6 +2698,11 @@ pub(super) const RESUMED_UNREAD_STAY: &str = "): the 案件状态 says the case 
 
 /// The most months one approval of an extension (延长执行期限) can plausibly grant, when
 /// the cell gives no unit: more is taken for days written without 天, or a typo.
+/// The reject of a case closed (已结, or a 结案方式) with its 结案日期 cell left blank.
+pub(super) const UNDATED_CLOSURE: &str = "closed with no 结案日期: the case is counted closed, \
+     and the trend counts the closure by the export's date, the latest it can have been made \
+     (listed in trend_case_anomalies)";
+
 pub(super) const MAX_EXTENSION_MONTHS: i64 = 12;
 
 #[cfg(test)]

@@ -1292,6 +1292,110 @@ fn a_case_reopened_under_its_own_number_is_counted_as_reopened_in_the_trend() {
         .all(|b| *b == Some(true)));
 }
 
+/// m-undated-closure-census-vs-trend: a case 已结 with its 结案日期 left blank is closed for
+/// the census; the trend counted it pending (期末未结 one more than the census's 未结 on the
+/// same day). Closed by the export's date at the latest, it now counts closed in the month
+/// holding that day (the as-of date when the export is later), out of the durations, listed
+/// in trend_case_anomalies and in the rejects; a trend ending before that day keeps it open.
+#[test]
+fn an_undated_closure_counts_closed_by_the_export_date_in_the_trend() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,被执行人,承办人,案件状态,结案日期,结案方式\n\
+         （2024）浙0502执501号,2024-03-05,乙,王法官,未结,,\n\
+         （2024）浙0502执502号,2024-03-06,丙,王法官,未结,,\n\
+         （2024）浙0502执503号,2024-03-07,丁,王法官,已结,,\n\
+         （2024）浙0502执504号,2024-03-08,戊,王法官,已结,2024-05-10,执行完毕\n",
+    );
+    // Exported on the as-of date: the trend to that day counts 执503 closed in its month;
+    // one ending a month earlier counts it pending at its end (it may have closed since).
+    for (exported, to, closed_in, pending) in [
+        ("2025-06-30", "2025-06-30", Some("2025-06"), 2),
+        ("2025-06-30", "2025-05-31", None, 3),
+    ] {
+        let run = format!("run-{to}");
+        for args in [
+            &[
+                "ingest",
+                "cases.csv",
+                "--out",
+                &run,
+                "--exported-on",
+                exported,
+            ][..],
+            &["classify", &run, "--as-of", "2025-06-30"],
+            &["census", &run, "--no-workbook"],
+        ] {
+            let out = wd.run(args);
+            assert!(
+                out.status.code().unwrap_or(9) <= 1,
+                "{args:?}: {}",
+                stderr(&out)
+            );
+        }
+        let out = wd.run(&[
+            "trend",
+            &run,
+            "--from",
+            "2024-01-01",
+            "--to",
+            to,
+            "--no-workbook",
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let summary = read_parquet(&wd.join(&format!("{run}/parquet/census_summary.parquet")));
+        let k = strs(&summary, "level")
+            .iter()
+            .position(|l| l.as_deref() == Some("court"))
+            .unwrap();
+        assert_eq!(ints(&summary, "pending")[k], Some(2));
+        let flows = read_parquet(&wd.join(&format!("{run}/parquet/trend_flows.parquet")));
+        let court = flows
+            .lazy()
+            .filter(col("level").eq(lit("court")))
+            .collect()
+            .unwrap();
+        let periods = strs(&court, "period");
+        let at = |p: &str, c: &str| {
+            let k = periods
+                .iter()
+                .position(|x| x.as_deref() == Some(p))
+                .unwrap_or_else(|| panic!("{p} in {periods:?}"));
+            ints(&court, c)[k]
+        };
+        let last = &to[..7];
+        assert_eq!(at(last, "pending_end"), Some(pending), "{to}");
+        assert_eq!(at("2024-05", "resolved"), Some(1));
+        if let Some(m) = closed_in {
+            // The same day, the same figure as the census.
+            assert_eq!(at(m, "resolved"), Some(1));
+        }
+        assert!(bools(&court, "identity_holds")
+            .iter()
+            .all(|b| *b == Some(true)));
+        // Its duration is unknown: only 执504's counts.
+        let ratios = read_parquet(&wd.join(&format!("{run}/parquet/trend_ratios.parquet")));
+        let whole = ratios
+            .lazy()
+            .filter(col("level").eq(lit("court")).and(col("whole_range")))
+            .collect()
+            .unwrap();
+        assert_eq!(ints(&whole, "closed_with_duration"), vec![Some(1)]);
+        let anomalies =
+            read_parquet(&wd.join(&format!("{run}/parquet/trend_case_anomalies.parquet")));
+        assert_eq!(
+            strs(&anomalies, "problem"),
+            vec![Some(
+                "状态为已结但无结案日期，按导出日期（最晚可能的结案日）计入结案".to_string()
+            )]
+        );
+        let rejects = read_parquet(&wd.join(&format!("{run}/parquet/rejects.parquet")));
+        assert_eq!(strs(&rejects, "field"), vec![Some("closed_on".to_string())]);
+        assert_eq!(ints(&rejects, "source_row"), vec![Some(4)]);
+    }
+}
+
 /// 嵊州's export, titled 嵊州市人民法院…, lists a case under another court's 案号
 /// (（2024）浙0102执7号, 杭州市上城区) beside its own and two old-style ones (嵊执字). The
 /// title's court is the 法院 of its own cases and of the old-style ones only: before, the

@@ -2923,11 +2923,13 @@ fn a_note_that_reverses_a_closure_or_a_status_is_not_read_as_it() {
             None
         ]
     );
+    // 执8 is closed with its 结案日期 left blank: said (m-undated-closure-census-vs-trend).
     let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
     assert_eq!(
         strs(&rejects, "raw_value"),
-        vec![Some("执行和解(未履行)".into())]
+        vec![Some("执行和解(未履行)".into()), Some(String::new())]
     );
+    assert_eq!(ints(&rejects, "source_row"), vec![Some(4), Some(9)]);
 }
 
 #[test]
@@ -4189,9 +4191,10 @@ fn a_status_cell_with_its_date_gives_the_date() {
         vec![None, None, None, None, None, d, None, None, None, None]
     );
     let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    // 执10's 终本 has no date anywhere (m-undated-closure-census-vs-trend): said too.
     assert_eq!(
         ints(&rejects, "source_row"),
-        vec![Some(8), Some(9), Some(10)]
+        vec![Some(8), Some(9), Some(10), Some(11)]
     );
     let reasons = strs(&rejects, "reason");
     // Two closing dates that disagree: the 结案日期 kept, the other said.
@@ -4210,6 +4213,10 @@ fn a_status_cell_with_its_date_gives_the_date() {
         "{reasons:?}"
     );
     assert!(reasons[2].as_deref().unwrap().contains("not read"));
+    assert!(reasons[3]
+        .as_deref()
+        .unwrap()
+        .starts_with("closed with no 结案日期"));
     // The same in a 结案方式 cell.
     wd.write(
         "m.csv",
