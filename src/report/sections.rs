@@ -116,6 +116,18 @@ pub(crate) fn category_label(lang: Lang, k: Option<i64>, zh: Option<&str>) -> St
     }
 }
 
+/// The English names of `census_categories`' summary rows by their `row_kind` (the table
+/// holds the Chinese ones, 七类合计（一案多类只计一次） …): the report's table and the English
+/// workbook name them alike.
+pub(crate) fn category_row_en(kind: &str) -> Option<&'static str> {
+    match kind {
+        "distinct_total" => Some("Total in any category (each case once)"),
+        "sum_with_overlap" => Some("Sum of the categories (overlap counted twice)"),
+        "none" => Some("Backlog in no category"),
+        _ => None,
+    }
+}
+
 /// A root-cause code in English: the built-in codes by name, any other code's words.
 pub(crate) fn cause_en(code: &str) -> String {
     let known = match code {
@@ -1031,11 +1043,9 @@ pub fn categories(ctx: &mut Ctx) -> Result<Section> {
         let k = kind[i].as_deref().unwrap_or("");
         let l = match (k, lang) {
             ("category", _) => label(i),
-            ("distinct_total", Lang::En) => "Total in any category (each case once)".into(),
-            ("sum_with_overlap", Lang::En) => {
-                "Sum of the categories (overlap counted twice)".into()
-            }
-            ("none", Lang::En) => "Backlog in no category".into(),
+            (k, Lang::En) => category_row_en(k)
+                .map(str::to_string)
+                .unwrap_or_else(|| name[i].clone().unwrap_or_default()),
             _ => name[i].clone().unwrap_or_default(),
         };
         let cells = vec![
