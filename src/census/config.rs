@@ -449,6 +449,36 @@ impl CensusConfig {
             .map_or_else(|| code.to_string(), |(_, n)| n.clone())
     }
 
+    /// The codes of causes named as the case lists write them (`causes_text`: names joined
+    /// with 、), for a reader who needs the code (the English workbook names a cause by
+    /// it). A name may hold 、 itself (规避执行、转移财产): the longest run of pieces that
+    /// is a name wins. A piece no name matches is kept as it is.
+    pub fn cause_codes(&self, names: &str) -> Vec<String> {
+        let pieces: Vec<&str> = names.split('、').collect();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < pieces.len() {
+            let found = (i + 1..=pieces.len()).rev().find_map(|j| {
+                let name = pieces[i..j].join("、");
+                self.cause_names
+                    .iter()
+                    .find(|(_, n)| *n == name)
+                    .map(|(c, _)| (j, c.clone()))
+            });
+            match found {
+                Some((j, code)) => {
+                    out.push(code);
+                    i = j;
+                }
+                None => {
+                    out.push(pieces[i].to_string());
+                    i += 1;
+                }
+            }
+        }
+        out
+    }
+
     /// The age bands as (label, lower months, upper months).
     pub fn bands(&self) -> Vec<(String, u32, Option<u32>)> {
         let mut out = Vec::with_capacity(self.band_edges_months.len() + 1);

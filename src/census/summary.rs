@@ -85,7 +85,8 @@ pub const LEVELS: [Level; 5] = [
     Level::Leader,
 ];
 
-/// `census_summary`: one row per unit with at least one pending case.
+/// `census_summary`: one row per unit with at least one pending case, and one for the run
+/// and each court with cases in scope, pending or not.
 pub fn summary(
     c: &Cases,
     scope: &[bool],
@@ -100,15 +101,24 @@ pub fn summary(
             continue;
         };
         let mut acc = vec![Acc::default(); lu.keys.len()];
+        let mut has_cases = vec![false; lu.keys.len()];
         for i in 0..c.n {
             let u = lu.of_case[i];
-            if u != NONE && scope[i] && c.status[i].is_open() {
-                acc[u as usize].add(c, i, overdue_year_days);
+            if u != NONE && scope[i] {
+                has_cases[u as usize] = true;
+                if c.status[i].is_open() {
+                    acc[u as usize].add(c, i, overdue_year_days);
+                }
             }
         }
+        // A court (and the run as a whole) with cases but none pending keeps its row: 未结 0
+        // and 积案 0 are its figures, the campaign's goal reached, and only its shares of a
+        // zero are undefined. A team, officer or leader with nothing pending is left out:
+        // those rows list whom the pending cases are assigned to.
+        let whole = matches!(level, Level::All | Level::Court);
         for u in units.order(level) {
             let a = acc[u as usize];
-            if a.pending > 0 {
+            if a.pending > 0 || (whole && has_cases[u as usize]) {
                 rows.push((level, u));
                 accs.push(a);
             }

@@ -934,16 +934,19 @@ pub fn method(lang: Lang, data: &RunData, font: Option<&str>) -> Result<Section>
         defs.push((
             t("趋势期间", "Trend range"),
             format!(
-                "{}{}{}（{}）",
+                "{}{}{}{}{}{}",
                 tr_json.get("from").and_then(Value::as_str).unwrap_or(""),
                 t("至", " – "),
                 tr_json.get("to").and_then(Value::as_str).unwrap_or(""),
+                // Brackets of the reader's script: full-width in Chinese only.
+                t("（", " ("),
                 match tr_json.get("by").and_then(Value::as_str).unwrap_or("") {
                     "month" => t("按月", "monthly"),
                     "quarter" => t("按季", "quarterly"),
                     "year" => t("按年", "yearly"),
                     other => other.to_string(),
-                }
+                },
+                t("）", ")"),
             ),
         ));
     }
@@ -1007,7 +1010,7 @@ pub fn method(lang: Lang, data: &RunData, font: Option<&str>) -> Result<Section>
     let mut seen = std::collections::HashSet::new();
     rules.retain(|r| seen.insert(r.clone()));
     if !rules.is_empty() {
-        defs.push((t("规则文件", "Rule files"), rules.join("；")));
+        defs.push((t("规则文件", "Rule files"), rules.join(&t("；", "; "))));
     }
     if let Some(m) = &data.manifest {
         defs.push((

@@ -116,6 +116,18 @@ pub(crate) fn category_label(lang: Lang, k: Option<i64>, zh: Option<&str>) -> St
     }
 }
 
+/// The English names of `census_categories`' summary rows by their `row_kind` (the table
+/// holds the Chinese ones, 七类合计（一案多类只计一次） …): the report's table and the English
+/// workbook name them alike.
+pub(crate) fn category_row_en(kind: &str) -> Option<&'static str> {
+    match kind {
+        "distinct_total" => Some("Total in any category (each case once)"),
+        "sum_with_overlap" => Some("Sum of the categories (overlap counted twice)"),
+        "none" => Some("Backlog in no category"),
+        _ => None,
+    }
+}
+
 /// A root-cause code in English: the built-in codes by name, any other code's words.
 pub(crate) fn cause_en(code: &str) -> String {
     let known = match code {
@@ -420,6 +432,21 @@ fn trend_rows(t: &Table) -> (Option<usize>, Vec<usize>) {
     (total, periods)
 }
 
+/// The note of a census with nothing pending at the as-of date (every case closed: the
+/// campaign's goal), said wherever a table of pending cases would be.
+fn no_pending_note(ctx: &Ctx) -> String {
+    note(&ctx.t(
+        "统计日没有未结案件。",
+        "No pending cases at the census date.",
+    ))
+}
+
+/// Whether `census_summary` says nothing is pending: its whole-run row has 0 pending (a run
+/// from before such a row was kept has no row at all).
+fn nothing_pending(t: &Table) -> bool {
+    first_row(t, "all").is_none_or(|i| int_at(t, "pending", i) == Some(0))
+}
+
 // ---------------------------------------------------------------------------------------
 // 1. Key figures
 
@@ -437,12 +464,13 @@ pub fn summary(ctx: &mut Ctx) -> Result<Section> {
             first_row(t, "all"),
         ) {
             (Err(e), _) => html.push_str(&ctx.missing_columns(e)),
-            (Ok(()), None) => html.push_str(&note(&ctx.t(
-                "截至统计日没有未结案件。",
-                "No case is pending at the as-of date.",
-            ))),
+            (Ok(()), None) => html.push_str(&no_pending_note(ctx)),
             (Ok(()), Some(i)) => {
                 let g = |c: &str| int_at(t, c, i);
+                // The tiles say 0 and 0; the sentence says why.
+                if g("pending") == Some(0) {
+                    html.push_str(&no_pending_note(ctx));
+                }
                 items.push(Card {
                     label: ctx.t("未结案件", "Pending cases"),
                     value: count(g("pending")),
@@ -804,6 +832,9 @@ pub fn census(ctx: &mut Ctx) -> Result<Section> {
          the debtor has enforceable assets, the rest unknown.",
     )));
     html.push_str(&table.render());
+    if nothing_pending(t) {
+        html.push_str(&no_pending_note(ctx));
+    }
     Ok(Section::new("census", title, html))
 }
 
@@ -1031,11 +1062,9 @@ pub fn categories(ctx: &mut Ctx) -> Result<Section> {
         let k = kind[i].as_deref().unwrap_or("");
         let l = match (k, lang) {
             ("category", _) => label(i),
-            ("distinct_total", Lang::En) => "Total in any category (each case once)".into(),
-            ("sum_with_overlap", Lang::En) => {
-                "Sum of the categories (overlap counted twice)".into()
-            }
-            ("none", Lang::En) => "Backlog in no category".into(),
+            (k, Lang::En) => category_row_en(k)
+                .map(str::to_string)
+                .unwrap_or_else(|| name[i].clone().unwrap_or_default()),
             _ => name[i].clone().unwrap_or_default(),
         };
         let cells = vec![
@@ -1057,10 +1086,7 @@ pub fn categories(ctx: &mut Ctx) -> Result<Section> {
     // backlog undefined) and its pending cases per category: say so, not a bare table.
     let backlog = distinct + of_kind("none").first().and_then(|&i| cases[i]).unwrap_or(0);
     if rows.is_empty() {
-        html.push_str(&note(&ctx.t(
-            "统计日没有未结案件。",
-            "No pending cases at the census date.",
-        )));
+        html.push_str(&no_pending_note(ctx));
     } else if backlog == 0 {
         html.push_str(&note(&ctx.t(
             "统计日没有积案：各类积案件数均为0，占积案无定义（记为“—”）；“未结案件中该类”仍为未结案件中属于该类的件数。",
@@ -1495,7 +1521,10 @@ pub fn responsibility(ctx: &mut Ctx) -> Result<Section> {
         }
     };
     let mut html = String::new();
-    if orows.is_empty() {
+    if orows.is_empty() && nothing_pending(&t) {
+        // No officer has a pending case because no case is pending: not a table missing.
+        html.push_str(&no_pending_note(ctx));
+    } else if orows.is_empty() {
         html.push_str(&absent(
             lang,
             &ctx.t("承办人层级的汇总", "officer rows of census_summary"),

@@ -728,7 +728,7 @@ pub fn label(col: &str, lang: Lang) -> String {
 /// tables hold them in Chinese (built once, for both languages); None when the frame has
 /// none of them.
 fn english_labels(df: &DataFrame) -> Result<Option<DataFrame>> {
-    use crate::report::sections::{category_label, cause_en, cause_group_en};
+    use crate::report::sections::{category_label, category_row_en, cause_en, cause_group_en};
     let ctx = |e| Error::polars("workbook: labels in English", e);
     let strs = |name: &str| -> Option<Vec<Option<String>>> {
         let c = df.column(name).ok()?.str().ok()?;
@@ -762,11 +762,18 @@ fn english_labels(df: &DataFrame) -> Result<Option<DataFrame>> {
         replaced.push(("band", en));
     }
     if let (Some(name), Some(k)) = (strs("category_name"), ints("category")) {
+        // The summary rows (七类合计 …) have no category number: named by their row kind.
+        let kind = strs("row_kind");
         let en = rows
             .clone()
             .map(|i| match k[i] {
                 Some(k) => Some(category_label(Lang::En, Some(k), None)),
-                None => name[i].clone(),
+                None => kind
+                    .as_ref()
+                    .and_then(|r| r[i].as_deref())
+                    .and_then(category_row_en)
+                    .map(str::to_string)
+                    .or_else(|| name[i].clone()),
             })
             .collect();
         replaced.push(("category_name", en));
@@ -1220,12 +1227,13 @@ fn write_sheet(
 use crate::ingest::read_parquet;
 
 /// A list column of texts as one text per row, each item passed through `each` and joined
-/// with 、 (a sheet shows no lists). `Ok(None)` when the table has no such column; an
+/// with `sep` (、 in Chinese; a sheet shows no lists). `Ok(None)` when the table has no such column; an
 /// error when it is not a list.
 fn joined_list(
     df: &DataFrame,
     name: &str,
     each: impl Fn(&str) -> String,
+    sep: &str,
 ) -> Result<Option<Column>> {
     let Ok(c) = df.column(name) else {
         return Ok(None);
@@ -1240,7 +1248,7 @@ fn joined_list(
                 s.as_ref()
                     .str()
                     .ok()
-                    .map(|x| x.iter().flatten().map(&each).collect::<Vec<_>>().join("、"))
+                    .map(|x| x.iter().flatten().map(&each).collect::<Vec<_>>().join(sep))
             })
         })
         .collect();
@@ -1250,17 +1258,48 @@ fn joined_list(
 }
 
 /// A `root_causes` list of codes (no_assets, evasion) as the causes' names, joined with 、:
-/// what a statistician reads in a sheet. `None` when the table has no such list.
-fn cause_names(df: &DataFrame, cfg: &CensusConfig) -> Result<Option<Column>> {
-    match df.column("root_causes").map(|c| c.dtype()) {
-        Ok(DataType::List(_)) => joined_list(df, "root_causes", |k| cfg.cause_name(k)),
+/// what a statistician reads in a sheet. In English as the English report names them (its
+/// Pareto table), joined with "; " (an English name may hold a comma). `None` when the
+/// table has no such column or, in Chinese, holds the names already.
+fn cause_names(df: &DataFrame, cfg: &CensusConfig, lang: Lang) -> Result<Option<Column>> {
+    match (df.column("root_causes").map(|c| c.dtype()), lang) {
+        (Ok(DataType::List(_)), Lang::Zh) => {
+            joined_list(df, "root_causes", |k| cfg.cause_name(k), "、")
+        }
+        (Ok(DataType::List(_)), Lang::En) => {
+            joined_list(df, "root_causes", crate::report::sections::cause_en, "; ")
+        }
+        // The census's case lists (census_oldest, census_due_soon) hold the names already,
+        // in Chinese (tables are built once): in English by their codes.
+        (Ok(DataType::String), Lang::En) => {
+            let c = df
+                .column("root_causes")
+                .and_then(|c| c.str().cloned())
+                .map_err(|e| Error::polars("workbook: column root_causes", e))?;
+            let en: Vec<Option<String>> = c
+                .iter()
+                .map(|v| {
+                    v.map(|v| {
+                        cfg.cause_codes(v)
+                            .iter()
+                            .map(|k| crate::report::sections::cause_en(k))
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    })
+                })
+                .collect();
+            Ok(Some(
+                StringChunked::from_iter_options("root_causes".into(), en.into_iter())
+                    .into_column(),
+            ))
+        }
         _ => Ok(None),
     }
 }
 
 /// The register of backlog cases (逐案登记造册) from the classified cases: one row per
 /// backlog case, the parties in full (masked with the other sheets when shared).
-fn register(path: &Path, cfg: &CensusConfig) -> Result<DataFrame> {
+fn register(path: &Path, cfg: &CensusConfig, lang: Lang) -> Result<DataFrame> {
     let wanted = [
         "case_no",
         "court_code",
@@ -1364,9 +1403,9 @@ fn register(path: &Path, cfg: &CensusConfig) -> Result<DataFrame> {
     }
     // In full: the register is the office's working list. Shared, the sheet goes through
     // the Masker like every other (write_sheet), which masks natural persons' names here.
-    let applicants = joined_list(&df, "applicants", str::to_string)?;
-    let respondents = joined_list(&df, "respondents", str::to_string)?;
-    let causes = cause_names(&df, cfg)?;
+    let applicants = joined_list(&df, "applicants", str::to_string, "、")?;
+    let respondents = joined_list(&df, "respondents", str::to_string, "、")?;
+    let causes = cause_names(&df, cfg, lang)?;
     for c in [applicants, respondents, causes].into_iter().flatten() {
         df.with_column(c).map_err(ctx)?;
     }
@@ -1535,7 +1574,7 @@ pub fn write_workbook_shared(
                 .map_err(|e| Error::polars("numbering the ledger", e))?;
         }
         // Root causes by name, not by code (积案跟踪台账).
-        if let Some(named) = cause_names(&df, cfg)? {
+        if let Some(named) = cause_names(&df, cfg, lang)? {
             df.with_column(named)
                 .map_err(|e| Error::polars("naming the root causes", e))?;
         }
@@ -1544,7 +1583,7 @@ pub fn write_workbook_shared(
     }
     let classified = pq.join(CLASSIFIED);
     if classified.exists() {
-        let reg = register(&classified, cfg)?;
+        let reg = register(&classified, cfg, lang)?;
         if reg.width() > 0 {
             let name = if lang == Lang::Zh {
                 "积案清册"
@@ -2001,6 +2040,64 @@ mod tests {
         assert!(english_labels(&df!("team" => ["执行一组"]).unwrap())
             .unwrap()
             .is_none());
+    }
+
+    /// o-en-workbook-chinese-labels: the categories' summary rows (七类合计 …, no category
+    /// number) and the case lists' root causes were left in Chinese in the English workbook,
+    /// while the English report names them in English. Chinese sheets keep the names.
+    #[test]
+    fn summary_rows_and_root_causes_are_english_in_an_english_workbook() {
+        let col = |df: &DataFrame, c: &str| -> Vec<Option<String>> {
+            let c = df.column(c).unwrap().str().unwrap();
+            c.iter().map(|v| v.map(str::to_string)).collect()
+        };
+        let cats = df!(
+            "row_kind" => ["category", "distinct_total", "sum_with_overlap", "none"],
+            "category" => [Some(1i64), None, None, None],
+            "category_name" => ["超期限一年以上", "七类合计（一案多类只计一次）", "七类逐类相加（含重复计数）", "不属于七类的积案"],
+        )
+        .unwrap();
+        let en = english_labels(&cats).unwrap().unwrap();
+        assert_eq!(
+            col(&en, "category_name")[1..],
+            opt(&[
+                "Total in any category (each case once)",
+                "Sum of the categories (overlap counted twice)",
+                "Backlog in no category",
+            ])[..]
+        );
+
+        let cfg = CensusConfig::built_in().unwrap();
+        // A case list's names (one with 、 inside it), and a register's codes.
+        let names = df!("root_causes" => [Some("规避执行、转移财产、原因不明"), None]).unwrap();
+        let en = cause_names(&names, &cfg, Lang::En).unwrap().unwrap();
+        let en: Vec<Option<String>> = en
+            .str()
+            .unwrap()
+            .iter()
+            .map(|v| v.map(str::to_string))
+            .collect();
+        assert_eq!(
+            en,
+            vec![
+                Some("Evasion, assets moved; Cause unknown".to_string()),
+                None
+            ]
+        );
+        assert!(cause_names(&names, &cfg, Lang::Zh).unwrap().is_none());
+        let codes = df!(
+            "root_causes" => [Series::new("".into(), ["no_assets", "court_delay"])]
+        )
+        .unwrap();
+        let text = |lang| {
+            let c = cause_names(&codes, &cfg, lang).unwrap().unwrap();
+            c.str().unwrap().get(0).map(str::to_string)
+        };
+        assert_eq!(
+            text(Lang::En).as_deref(),
+            Some("No assets; Delay inside the court")
+        );
+        assert_eq!(text(Lang::Zh).as_deref(), Some("执行不能、法院内部拖延"));
     }
 
     fn opt(v: &[&str]) -> Vec<Option<String>> {

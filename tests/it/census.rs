@@ -1826,6 +1826,75 @@ fn a_court_without_backlog_keeps_its_seven_category_rows() {
     }
 }
 
+/// o-no-pending-court-empty-census: a court whose cases were all closed by the census date
+/// (the campaign's goal) had no row in census_summary, so 积案汇总 and 积案底数 were a header
+/// only, the key figures had no 未结/积案 tiles and 责任到人 said the run had not made its
+/// table. The run and the court keep their rows (0 pending, 0 backlog, shares undefined);
+/// the report says there is no pending case; a team or officer with nothing pending is
+/// still left out.
+#[test]
+fn a_court_with_nothing_pending_keeps_its_census_rows_of_zeros() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,被执行人,承办人,案件状态,结案日期,结案方式
+         （2025）浙0603执5号,2025-01-10,李宏华,姚红新,已结,2025-03-01,执行完毕
+         （2025）浙0603执6号,2025-02-10,王小明,郭梅,已结,2025-06-01,执行完毕
+",
+    );
+    for args in [
+        &["ingest", "cases.csv", "--out", "run"][..],
+        &["classify", "run", "--as-of", "2026-02-28"],
+        &["census", "run", "--no-workbook"],
+    ] {
+        let out = wd.run(args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+    }
+    let sum = read_parquet(&wd.join("run/parquet/census_summary.parquet"));
+    let level = strs(&sum, "level");
+    assert_eq!(
+        level,
+        vec![Some("all".to_string()), Some("court".to_string())],
+        "the run's and the court's rows, no officer's"
+    );
+    for r in 0..sum.height() {
+        assert_eq!(ints(&sum, "pending")[r], Some(0));
+        assert_eq!(ints(&sum, "backlog")[r], Some(0));
+        assert_eq!(floats(&sum, "backlog_share")[r], None, "a share of zero");
+    }
+    for (lang, said, tile, absent) in [
+        (
+            "zh",
+            "统计日没有未结案件。",
+            "未结案件",
+            "本次运行未生成此表",
+        ),
+        (
+            "en",
+            "No pending cases at the census date.",
+            "Pending cases",
+            "This run has no such table",
+        ),
+    ] {
+        let out = wd.run(&["report", "run", "--lang", lang]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let html = std::fs::read_to_string(wd.join("run/report.html")).unwrap();
+        let section = |id: &str| crate::report::section(&html, id).to_string();
+        assert!(section("summary").contains(tile), "{lang}: the 未结 tile");
+        for id in ["summary", "census", "responsibility"] {
+            assert!(
+                section(id).contains(said),
+                "{lang}: {id} says nothing is pending"
+            );
+        }
+        let resp = section("responsibility");
+        assert!(
+            !resp.contains(absent),
+            "{lang}: the officer table is not missing: {resp}"
+        );
+    }
+}
+
 /// o-zh-workbook-alias-source-in-english: census_meta's 旧法院代字对应, shown as is on the
 /// Chinese workbook's 说明 sheet, said where each mapping came from in English: 绍柯→浙0603
 /// （data）. It says it in Chinese (据数据推断, 据census.toml设定), the English workbook

@@ -1456,3 +1456,30 @@ fn the_amount_card_says_how_many_backlog_cases_have_no_claim() {
         "English card"
     );
 }
+
+/// o-en-workbook-chinese-labels: the English report's method notes wrote the trend range
+/// with full-width brackets, `2025-01-01 – 2026-02-28（monthly）`, and joined the rule files
+/// with the full-width `；`. The Chinese report keeps them.
+#[test]
+fn english_method_notes_use_english_punctuation() {
+    let w = Workdir::new();
+    w.write(
+        "cases.csv",
+        "案号,立案日期,案件状态,承办人,被执行人,申请执行标的（元）\n\
+         （2024）浙0603执1号,2024-01-10,未结,王五,李四,50000\n",
+    );
+    w.write(
+        "p.toml",
+        "name = 'x'\noutput = 'out'\nas_of = '2026-02-28'\n[inputs]\nfiles = ['cases.csv']\n\
+         [trend]\nby = 'month'\nfrom = '2025-01-01'\nto = '2026-02-28'\n",
+    );
+    run_ok(&w, &["run", "p.toml"]);
+    let zh = std::fs::read_to_string(w.join("out/report.html")).unwrap();
+    let zh = cell_text(section(&zh, "method"));
+    assert!(zh.contains("2025-01-01至2026-02-28（按月）"), "{zh}");
+    run_ok(&w, &["report", "out", "--lang", "en"]);
+    let en = std::fs::read_to_string(w.join("out/report.html")).unwrap();
+    let en = cell_text(section(&en, "method"));
+    assert!(en.contains("2025-01-01 – 2026-02-28 (monthly)"), "{en}");
+    assert!(!en.contains('（') && !en.contains('；'), "{en}");
+}
