@@ -398,14 +398,7 @@ pub(super) fn parse_row<'r>(
                         })
                 }) {
                     if let Some((first, last)) = case_range(r) {
-                        let what = match last {
-                            Some(last) => format!(
-                                "{} cases in one cell (…{}号 to …{last}号)",
-                                last - first.seq + 1,
-                                first.seq
-                            ),
-                            None => "a series of cases in one cell (系列案)".to_string(),
-                        };
+                        let what = range_said(&first, last);
                         rejects.push(not_read(
                             r,
                             format!(
@@ -571,14 +564,7 @@ pub(super) fn parse_row<'r>(
                         values.push(Value::Str(first.case_key().into()));
                     }
                     (_, None, Some((r, (first, last)))) => {
-                        let what = match last {
-                            Some(last) => format!(
-                                "{} cases in one cell (…{}号 to …{last}号)",
-                                last - first.seq + 1,
-                                first.seq
-                            ),
-                            None => "a series of cases in one cell (系列案)".to_string(),
-                        };
+                        let what = range_said(&first, last);
                         rejects.push(reject(
                             plan,
                             row.line,
@@ -2704,6 +2690,19 @@ pub(super) const UNDATED_CLOSURE: &str = "closed with no 结案日期: the case 
      (listed in trend_case_anomalies)";
 
 pub(super) const MAX_EXTENSION_MONTHS: i64 = 12;
+
+/// What a range or series of cases in one 案号 cell is ([`case_range`]), said in the
+/// rejects of case lists and registers alike.
+fn range_said(first: &casenum::CaseNumber, last: Option<u32>) -> String {
+    match last {
+        Some(last) => format!(
+            "{} cases in one cell (…{}号 to …{last}号)",
+            last - first.seq + 1,
+            first.seq
+        ),
+        None => "a series of cases in one cell (系列案)".to_string(),
+    }
+}
 
 #[cfg(test)]
 mod tests {
