@@ -1636,7 +1636,7 @@ fn stage(
             let mut keyed: Vec<Match> = Vec::new();
             let mut among_unkeyed: Vec<Match> = Vec::new();
             let mut own_keys: Vec<&str> = Vec::new();
-            // Each candidate case's closure level (by key): the worst of its rows.
+            // Each candidate case's rows' closure levels (by key): the case's is the worst.
             let mut closure_of_case: Vec<(&str, u8)> = Vec::new();
             for j in candidates(&blocks, u) {
                 let j = j as usize;
@@ -1646,10 +1646,7 @@ fn stage(
                 }
                 let c = m.closure_level(u, j);
                 if let Some(k) = m.key[j] {
-                    match closure_of_case.iter_mut().find(|(key, _)| *key == k) {
-                        Some((_, worst)) => *worst = (*worst).max(c),
-                        None => closure_of_case.push((k, c)),
-                    }
+                    closure_of_case.push((k, c));
                 }
                 let l = m.compare(u, j);
                 if contradicts(&l)
@@ -1670,12 +1667,17 @@ fn stage(
                 }
             }
             keyed.retain(|(j, _, _, _)| m.key[*j].is_none_or(|k| !own_keys.contains(&k)));
+            // Sorted by key, the worst level of each case first: a block holds up to
+            // `max_block` rows, too many for a search through the list per candidate.
+            closure_of_case.sort_unstable_by(|(ka, ca), (kb, cb)| ka.cmp(kb).then(cb.cmp(ca)));
             for (j, _, _, c) in &mut keyed {
                 let k = m.key[*j].unwrap_or_default();
-                *c = closure_of_case
-                    .iter()
-                    .find(|(key, _)| *key == k)
-                    .map_or(*c, |(_, worst)| *worst);
+                let at = closure_of_case.partition_point(|(key, _)| *key < k);
+                if let Some((key, worst)) = closure_of_case.get(at) {
+                    if *key == k {
+                        *c = *worst;
+                    }
+                }
             }
             // Best first: by score, then the closure that agrees best, then the later row
             // (as `max_by` on (score, row)).
