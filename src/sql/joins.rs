@@ -17,15 +17,8 @@ use sqlparser::ast::{
     BinaryOperator, Expr as SqlExpr, Ident, JoinConstraint, JoinOperator, Select, TableFactor,
     Visit, VisitMut, Visitor, VisitorMut,
 };
-use sqlparser::dialect::GenericDialect;
-use sqlparser::parser::{Parser, ParserOptions};
 
-fn parser() -> Parser<'static> {
-    Parser::new(&GenericDialect).with_options(ParserOptions {
-        trailing_commas: true,
-        ..Default::default()
-    })
-}
+use super::parser;
 
 /// `sql` with each INNER or LEFT join's ON conditions on the joined table alone moved into
 /// a filtered subquery of that table; `sql` itself when there is none, or the text is no

@@ -416,22 +416,11 @@ pub fn round_half_away(sql: &str) -> String {
     use sqlparser::ast::{
         visit_expressions_mut, Expr as SqlExpr, FunctionArg, FunctionArgExpr, FunctionArguments,
     };
-    use sqlparser::dialect::GenericDialect;
-    use sqlparser::parser::{Parser, ParserOptions};
     use std::ops::ControlFlow;
     if !sql.to_ascii_lowercase().contains("round") {
         return sql.to_string();
     }
-    let parser = || {
-        Parser::new(&GenericDialect).with_options(ParserOptions {
-            trailing_commas: true,
-            ..Default::default()
-        })
-    };
-    let Ok(mut statements) = parser()
-        .try_with_sql(sql)
-        .and_then(|mut p| p.parse_statements())
-    else {
+    let Some(mut statements) = statements(sql) else {
         return sql.to_string();
     };
     let mut changed = false;
@@ -567,6 +556,26 @@ fn round_decimal_half_away(v: f64, places: u32) -> f64 {
     }
 }
 
+/// The parser every check and rewrite before the engine uses: the generic dialect, with a
+/// trailing comma allowed as the engine allows it, so that they read a query as it does.
+pub(crate) fn parser() -> sqlparser::parser::Parser<'static> {
+    sqlparser::parser::Parser::new(&sqlparser::dialect::GenericDialect).with_options(
+        sqlparser::parser::ParserOptions {
+            trailing_commas: true,
+            ..Default::default()
+        },
+    )
+}
+
+/// `sql`'s statements by [`parser`], or `None` when it does not parse (the engine then
+/// says why).
+pub(crate) fn statements(sql: &str) -> Option<Vec<sqlparser::ast::Statement>> {
+    parser()
+        .try_with_sql(sql)
+        .and_then(|mut p| p.parse_statements())
+        .ok()
+}
+
 /// The first `DATE '…'` literal (or the date of a `TIMESTAMP '…'` one) whose day is not
 /// in the calendar, as the message that refuses the query. The engine checks only the
 /// shape of a literal (`DATE '2025-2-3'` is refused) and then casts the text leniently, so
@@ -578,20 +587,11 @@ fn round_decimal_half_away(v: f64, places: u32) -> f64 {
 /// refuses is left to the engine's own message.
 pub fn invalid_date_literal(sql: &str) -> Option<String> {
     use sqlparser::ast::{visit_expressions, DataType as SqlType, Expr as SqlExpr, Value};
-    use sqlparser::dialect::GenericDialect;
-    use sqlparser::parser::{Parser, ParserOptions};
     use std::ops::ControlFlow;
     if !sql.contains('\'') {
         return None;
     }
-    let statements = Parser::new(&GenericDialect)
-        .with_options(ParserOptions {
-            trailing_commas: true,
-            ..Default::default()
-        })
-        .try_with_sql(sql)
-        .and_then(|mut p| p.parse_statements())
-        .ok()?;
+    let statements = statements(sql)?;
     let found = visit_expressions(&statements, |expr| {
         let (data_type, value) = match expr {
             SqlExpr::TypedString(t) => (&t.data_type, &t.value.value),
@@ -676,8 +676,6 @@ fn impossible_day(text: &str) -> Option<String> {
 /// this SQL: the same mistake, named the same way.
 pub fn unreadable_date_strings(sql: &str, message: &str) -> Option<String> {
     use sqlparser::ast::{visit_expressions, Expr as SqlExpr, Value};
-    use sqlparser::dialect::GenericDialect;
-    use sqlparser::parser::{Parser, ParserOptions};
     use std::ops::ControlFlow;
     let about_dates = message.contains("appropriate format to parse dates")
         || message.contains("cannot compare 'date/datetime/time' to a string value")
@@ -686,14 +684,7 @@ pub fn unreadable_date_strings(sql: &str, message: &str) -> Option<String> {
     if !about_dates {
         return None;
     }
-    let statements = Parser::new(&GenericDialect)
-        .with_options(ParserOptions {
-            trailing_commas: true,
-            ..Default::default()
-        })
-        .try_with_sql(sql)
-        .and_then(|mut p| p.parse_statements())
-        .ok()?;
+    let statements = statements(sql)?;
     let mut found: Vec<String> = Vec::new();
     let _ = visit_expressions(&statements, |expr| {
         if let SqlExpr::Value(v) = expr {
@@ -768,8 +759,6 @@ fn iso_spelling(text: &str) -> Option<String> {
 /// the two ways to write it that the engine runs.
 pub fn having_without_group_by(sql: &str) -> String {
     use sqlparser::ast::{GroupByExpr, Query, SetExpr, Visit, Visitor};
-    use sqlparser::dialect::GenericDialect;
-    use sqlparser::parser::{Parser, ParserOptions};
     use std::ops::ControlFlow;
     struct Having(Option<String>);
     impl Visitor for Having {
@@ -787,14 +776,7 @@ pub fn having_without_group_by(sql: &str) -> String {
         }
     }
     let mut found = Having(None);
-    if let Ok(statements) = Parser::new(&GenericDialect)
-        .with_options(ParserOptions {
-            trailing_commas: true,
-            ..Default::default()
-        })
-        .try_with_sql(sql)
-        .and_then(|mut p| p.parse_statements())
-    {
+    if let Some(statements) = statements(sql) {
         let _ = statements.visit(&mut found);
     }
     let condition = found

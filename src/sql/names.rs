@@ -19,8 +19,6 @@ use sqlparser::ast::{
     visit_expressions, Expr as SqlExpr, GroupByExpr, Ident, Select, SelectItem, Value, VisitMut,
     VisitorMut,
 };
-use sqlparser::dialect::GenericDialect;
-use sqlparser::parser::{Parser, ParserOptions};
 
 /// The duplicated name in a polars error about duplicate output names (of a projection, a
 /// group's aggregations or its keys, or the columns `SELECT 1, 2` adds), if that is the
@@ -37,14 +35,7 @@ pub fn duplicate_output_name(message: &str) -> Option<&str> {
 /// `sql` with the unnamed computed columns that polars would call `name` named by their
 /// expression, or `None` when the query cannot be parsed or no SELECT has such a clash.
 pub fn name_clashing_columns(sql: &str, name: &str) -> Option<String> {
-    let mut statements = Parser::new(&GenericDialect)
-        .with_options(ParserOptions {
-            trailing_commas: true,
-            ..Default::default()
-        })
-        .try_with_sql(sql)
-        .and_then(|mut p| p.parse_statements())
-        .ok()?;
+    let mut statements = super::statements(sql)?;
     let mut namer = Namer {
         name,
         changed: false,

@@ -17,8 +17,6 @@ use std::ops::ControlFlow;
 use sqlparser::ast::{
     Expr as SqlExpr, GroupByExpr, Query, Select, SelectItem, SetExpr, Visit, Visitor,
 };
-use sqlparser::dialect::GenericDialect;
-use sqlparser::parser::{Parser, ParserOptions};
 
 /// The aggregate functions of polars' SQL (polars-sql `functions.rs`, "Aggregate
 /// functions"): one of them outside a window makes a SELECT without GROUP BY a grouping
@@ -57,14 +55,7 @@ const AGGREGATES: &[&str] = &[
 /// `None` when no SELECT does, or the text is no SQL the parser reads (the engine then
 /// says what is wrong).
 pub fn window_in_grouped_select(sql: &str) -> Option<String> {
-    let statements = Parser::new(&GenericDialect)
-        .with_options(ParserOptions {
-            trailing_commas: true,
-            ..Default::default()
-        })
-        .try_with_sql(sql)
-        .and_then(|mut p| p.parse_statements())
-        .ok()?;
+    let statements = super::statements(sql)?;
     let mut finder = Finder(None);
     let _ = statements.visit(&mut finder);
     let window = finder.0?;
