@@ -1164,6 +1164,16 @@ pub fn month_end(cell: &Cell) -> Option<NaiveDate> {
     next?.pred_opt()
 }
 
+/// Dash-like characters a date's parts are written apart with, read as ASCII `-`: the
+/// hyphens, dashes and horizontal bar of U+2010..=U+2015 (Word's and WPS's autocorrect, a
+/// Chinese input method's 破折号 half), the minus sign U+2212 and the small hyphen-minus
+/// U+FE63 (web pages). Shown side by side with `-` they cannot be told apart, so a date
+/// written with one is the same date. The full-width `－` (U+FF0D) is already `-` after
+/// [`clean`].
+const DATE_DASHES: [char; 8] = [
+    '\u{2010}', '\u{2011}', '\u{2012}', '\u{2013}', '\u{2014}', '\u{2015}', '\u{2212}', '\u{FE63}',
+];
+
 fn parse_date_text(s: &str) -> Result<NaiveDate, FieldError> {
     if is_plain_number(s) {
         // 20230305.0: the number a spreadsheet or pandas wrote for 20230305.
@@ -1194,8 +1204,9 @@ fn parse_date_text(s: &str) -> Result<NaiveDate, FieldError> {
         return plausible(excel_serial_to_date(serial)?, s);
     }
     // 2024-03-05（补录）, 2024-03-05., 2024—03—05: a note in brackets or a full stop after
-    // the date, dashes of another width between its parts.
-    if s.ends_with([')', '.']) || s.contains(['—', '–']) {
+    // the date, dashes of another width between its parts. Those dashes are never ASCII:
+    // an ASCII date does not look for them.
+    if s.ends_with([')', '.']) || (!s.is_ascii() && s.contains(DATE_DASHES)) {
         let mut t = s.trim_end_matches('.');
         if t.ends_with(')') {
             // Not a weekday (2023年3月5日（周六）): that is checked against the date.
@@ -1208,10 +1219,13 @@ fn parse_date_text(s: &str) -> Result<NaiveDate, FieldError> {
                 t = t[..at].trim_end();
             }
         }
-        let t = t.replace(['—', '–'], "-");
+        let t = t.replace(DATE_DASHES, "-");
         if t != s && !t.is_empty() {
-            if let Ok(d) = parse_date_text(&t) {
-                return Ok(d);
+            match parse_date_text(&t) {
+                Ok(d) => return Ok(d),
+                // 2025‐02‐30: an impossible date said as such, not as "not a date".
+                Err(e) if e.reason.starts_with("impossible date") => return Err(e),
+                Err(_) => {}
             }
         }
     }
@@ -4171,6 +4185,26 @@ mod tests {
         }
     }
 
+    /// m-date-unicode-hyphens-unread: a date whose parts are written apart with a hyphen,
+    /// dash or minus sign other than ASCII `-` (Word's autocorrect, an input method, a web
+    /// page) is the same date, not a reject that shows it looking like an ordinary date.
+    /// Amounts and counts are not dates: a leading minus sign is still a negative value.
+    #[test]
+    fn dates_written_with_unicode_hyphens_read_as_with_ascii_ones() {
+        for dash in [
+            '\u{2010}', '\u{2011}', '\u{2012}', '\u{2015}', '\u{2212}', '\u{FE63}',
+        ] {
+            let s = format!("2025{dash}03{dash}05");
+            assert_eq!(date(&s), Ok(Some(ymd(2025, 3, 5))), "{s:?}");
+            let s = format!("2025{dash}3{dash}5 10:20");
+            assert_eq!(date(&s), Ok(Some(ymd(2025, 3, 5))), "{s:?}");
+            let s = format!("2025{dash}02{dash}30");
+            assert!(reason(date(&s)).starts_with("impossible date"), "{s:?}");
+        }
+        assert!(reason(yuan("\u{2212}5")).starts_with("negative amount"));
+        assert!(reason(parse_count(&text("\u{2212}3"))).starts_with("negative count"));
+    }
+
     #[test]
     fn parse_date_serial_typed_as_text() {
         assert_eq!(date("45000"), Ok(Some(ymd(2023, 3, 15))));
@@ -5184,6 +5218,23 @@ mod tests {
         fn prop_date_text_round_trips(d in plausible_date(), format in 0usize..18) {
             let s = date_text(d, format);
             prop_assert_eq!(date(&s), Ok(Some(d)), "{}", s);
+        }
+
+        /// m-date-unicode-hyphens-unread: any dash of [`DATE_DASHES`] between a date's
+        /// parts reads as ASCII `-` does.
+        #[test]
+        fn prop_date_with_any_dash_round_trips(
+            d in plausible_date(),
+            dash in proptest::sample::select(DATE_DASHES.to_vec()),
+            padded in any::<bool>(),
+        ) {
+            let (y, m, dd) = (d.year(), d.month(), d.day());
+            let s = if padded {
+                format!("{y:04}{dash}{m:02}{dash}{dd:02}")
+            } else {
+                format!("{y}{dash}{m}{dash}{dd}")
+            };
+            prop_assert_eq!(date(&s), Ok(Some(d)), "{:?}", s);
         }
 
         #[test]
