@@ -2475,7 +2475,7 @@ pub fn is_han(c: char) -> bool {
 
 /// The middle dot of transliterated minority and foreign names (阿卜杜·热合曼), in the
 /// spellings exports use.
-fn is_middle_dot(c: char) -> bool {
+pub(super) fn is_middle_dot(c: char) -> bool {
     matches!(c, '·' | '•' | '・' | '‧' | '･')
 }
 

@@ -70,10 +70,6 @@ pub(super) fn officer_of_sheet<'n>(
     surnamed.then_some((name, false))
 }
 
-/// A person's name typed with spaces between its characters (`王  五`, `王　五`): clerks pad
-/// two-character names to line up with three-character ones, and read as written, 王 五 and
-/// 王五 would be two officers. `None` for any other text (a name with no space, Latin
-/// names, several names).
 /// Two or more people's names in one officer or leader cell (`王五、李四`, `王五 李四`,
 /// `王五/李四`): the first and the others, when every part looks like a person's name.
 /// Space-padded single names (`王  五`: parts of one character) are not several.
@@ -199,12 +195,54 @@ pub(super) fn bare_officer(text: &str, titles: &[String], notes: &[String]) -> O
     (changed && !names.is_empty()).then(|| names.join("、"))
 }
 
+/// A person's name typed with spaces between its characters (`王  五`, `王　五`): clerks pad
+/// two-character names to line up with three-character ones, and read as written, 王 五 and
+/// 王五 would be two officers. `None` for any other text (a name with no space, Latin
+/// names, several names).
 pub(super) fn unspaced_person_name(text: &str) -> Option<String> {
     if !text.contains(' ') {
         return None;
     }
-    let name: String = text.chars().filter(|c| *c != ' ').collect();
+    let text = text.trim();
+    let name = unspaced(text, |c| fields::is_han(c) || fields::is_middle_dot(c))
+        .unwrap_or_else(|| text.to_string());
     fields::looks_like_person(&name).then_some(name)
+}
+
+/// A team's name (承办部门) typed with spaces between its Chinese characters (`执行 一庭`,
+/// and `执行　一庭`, `执行\u{A0}一庭` once [`fields::clean`] has made their spaces ASCII): a
+/// clerk's typing or a copy from a web page, and read as written, 执行 一庭 and 执行一庭
+/// would be two teams, each with part of its officers' cases. As in a person's name, such
+/// a space is never meaningful; beside a Latin letter or a digit it may be (`Team A`), and
+/// is kept. `None` when there is no space to take out.
+pub(super) fn unspaced_team(text: &str) -> Option<String> {
+    unspaced(text, fields::is_han)
+}
+
+/// `text` without the runs of spaces that stand between two characters `joins` accepts;
+/// `None` when it has none.
+fn unspaced(text: &str, joins: impl Fn(char) -> bool) -> Option<String> {
+    if !text.contains(' ') {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut changed = false;
+    let mut rest = text;
+    while let Some(at) = rest.find(' ') {
+        out.push_str(&rest[..at]);
+        let run = &rest[at..];
+        let after = run.trim_start_matches(' ');
+        let between =
+            out.chars().next_back().is_some_and(&joins) && after.chars().next().is_some_and(&joins);
+        if between {
+            changed = true;
+        } else {
+            out.push_str(&run[..run.len() - after.len()]);
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    changed.then_some(out)
 }
 
 /// An officer's name and department from a cell that gives both (`王五（执行一庭）`,
@@ -326,6 +364,28 @@ pub(super) fn officer_and_team<'t>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// m-team-name-inner-space-splits-team: spaces between a team's Chinese characters are
+    /// no part of its name; beside a Latin letter or a digit they are kept. A padded
+    /// person's name loses its spaces as before.
+    #[test]
+    fn spaces_between_chinese_characters_are_taken_out_of_a_team() {
+        let team = |t: &str| unspaced_team(t);
+        assert_eq!(team("执行 一庭").as_deref(), Some("执行一庭"));
+        assert_eq!(team("执行   一 庭").as_deref(), Some("执行一庭"));
+        assert_eq!(team("执行一庭"), None);
+        assert_eq!(team("Team A"), None);
+        assert_eq!(team("执行 2 组"), None);
+        assert_eq!(team("速执 Team A").as_deref(), None);
+        assert_eq!(team("执行 一庭 Team A").as_deref(), Some("执行一庭 Team A"));
+        assert_eq!(unspaced_person_name("王  五").as_deref(), Some("王五"));
+        assert_eq!(
+            unspaced_person_name("阿卜杜 · 热合曼").as_deref(),
+            Some("阿卜杜·热合曼")
+        );
+        assert_eq!(unspaced_person_name("John Smith"), None);
+        assert_eq!(unspaced_person_name("王五 李四 赵六"), None);
+    }
 
     /// Red-team round 36 (k-officer-sheet-name-ignored): a sheet per officer is its
     /// officer's when its title names the officer with the ledger after the name (执行一组

@@ -1110,7 +1110,15 @@ pub(super) fn parse_row<'r>(
                             t = None;
                         }
                     }
-                    "team" if t.is_none() => t = officer_team.take().map(Cow::Owned),
+                    "team" => {
+                        if t.is_none() {
+                            t = officer_team.take().map(Cow::Owned);
+                        }
+                        // 执行 一庭 is 执行一庭 (see [`unspaced_team`]).
+                        if let Some(team) = t.as_deref().and_then(unspaced_team) {
+                            t = Some(Cow::Owned(team));
+                        }
+                    }
                     "kind" if table == TableKind::Deductions => {
                         // A register of suspensions (案号 | 中止日期 | 恢复日期 | 中止原因):
                         // its headers say what each period is; the cell gives the reason.

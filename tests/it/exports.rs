@@ -559,6 +559,37 @@ fn an_officer_name_padded_with_spaces_is_the_same_officer() {
     assert_eq!(strs(&cases, "leader")[0].as_deref(), Some("李院长"));
 }
 
+/// m-team-name-inner-space-splits-team: a team typed with a space inside its name (执行 一庭,
+/// with a full-width or a non-breaking space too) is the team 执行一庭, not a team of its own
+/// that takes part of its officers' cases; a space beside Latin letters is kept (Team A).
+#[test]
+fn a_team_name_with_spaces_inside_is_the_same_team() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        "案号,立案日期,承办人,承办部门\n\
+         （2023）浙0603执1号,2023-03-05,王五,执行一庭\n\
+         （2023）浙0603执2号,2023-03-06,王五,执行 一庭\n\
+         （2023）浙0603执3号,2023-03-07,王五,执行\u{3000}一庭\n\
+         （2023）浙0603执4号,2023-03-08,王五,执行\u{a0}一庭\n\
+         （2023）浙0603执5号,2023-03-09,李四,Team A\n\
+         （2023）浙0603执6号,2023-03-10,李四,执行 2 组\n",
+    );
+    let (cases, _, _) = ingest(&wd, "t.csv", &[], 0);
+    assert_eq!(
+        strs(&cases, "team"),
+        [
+            "执行一庭",
+            "执行一庭",
+            "执行一庭",
+            "执行一庭",
+            "Team A",
+            "执行 2 组"
+        ]
+        .map(|s| Some(s.to_string()))
+    );
+}
+
 /// Two officers in one cell (主办 and 协办) would count as an officer of their own in
 /// every per-person table: the first is read as the officer and the others are reported.
 #[test]
