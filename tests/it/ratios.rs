@@ -725,6 +725,51 @@ fn a_header_over_two_rows_takes_the_group_s_total_and_names_its_breakdown() {
     assert!(stdout(&out).is_empty());
 }
 
+/// a-ratios-shouan-group-refused: the 收结存 form's 收案 over 旧存 | 新收 | 合计 was refused as
+/// "no header row", and without the 合计 for want of a total, whose advice (add a 小计) led
+/// back to "no header row". 旧存 and 新收 are B and N; 收案's 合计 (B + N, 受理) is no N.
+#[test]
+fn a_shouan_group_over_jiucun_and_xinshou_gives_b_and_n() {
+    let wd = Workdir::new();
+    for (name, text) in [
+        (
+            "heji.csv",
+            "单位,收案,,,结案,,,未结\n,旧存,新收,合计,执行完毕,终本,合计,\n\
+             执行一庭,100,60,160,20,10,30,130\n",
+        ),
+        (
+            "xiaoji.csv",
+            "单位,收案,,,已结,未结\n,旧存,新收,小计,,\n执行一庭,100,60,160,30,130\n",
+        ),
+        (
+            "nototal.csv",
+            "单位,收案,,已结,未结\n,旧存,新收,,\n执行一庭,100,60,30,130\n",
+        ),
+    ] {
+        let input = wd.write(name, text);
+        let out = wd.run(&["ratios", "--input", input.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", stderr(&out));
+        let text = stdout(&out);
+        assert_eq!(column(&text, "pending_start"), vec![Some(100.0)], "{name}");
+        assert_eq!(column(&text, "incoming"), vec![Some(60.0)], "{name}");
+        assert_eq!(column(&text, "clearance_rate"), vec![Some(50.0)], "{name}");
+        assert_eq!(column(&text, "disposal_rate"), vec![Some(18.75)], "{name}");
+    }
+    // A header lacking a count says which rows come nearest and what they lack.
+    let input = wd.write(
+        "lacking.csv",
+        "单位,本期,,未结\n,新收,结案,\n执行一庭,60,30,130\n",
+    );
+    let out = wd.run(&["ratios", "--input", input.to_str().unwrap()]);
+    assert_ne!(out.status.code(), Some(0));
+    let err = stderr(&out);
+    assert!(
+        err.contains("nearest: rows 1 and 2 (one header) name 新收 as incoming")
+            && err.contains("but no pending_start"),
+        "{err}"
+    );
+}
+
 /// a-ratios-second-group-silently-dropped: two groups each with 旧存/新收/结案/未结
 /// (首次执行案件 | 恢复执行案件), or two columns both headed 结案, were read from the first
 /// alone, the rest passed through as 旧存_ …, exit 0 and not a word: the ratios of one
