@@ -55,6 +55,11 @@ dates cover part of the period their label names are said. A table without a per
 column, or a row whose period is empty, takes the period its sheet's name names (one sheet \
 a month: 2025年1月, 2025年第一季度), else the one a title above its header names \
 (2025年3月执行案件收结存统计表; not a date after 截至 or 填报), said on standard error. A \
+period without its year (1月, 一季度 in a 月份 column) is read in the year that sheet's name \
+or title names, and a date range whose end leaves out the year (2025年3月1日-3月31日, \
+2025.12.01-12.31) in its start's; with no year anywhere, a period whose days are the same \
+in every year (3月: 31) has them, while February, or a span holding it, is said and taken \
+as 365 days. A \
 period that is none of these is named on standard error, row by row, and taken as 365 days \
 (a table without any period is said once); --period-days sets one length for every row.\n\n\
 A zero denominator or a blank count gives an empty cell (undefined), never 0 or infinity. A \
@@ -941,6 +946,17 @@ pub fn run(args: Args) -> Result<Outcome> {
                 .collect(),
             _ => vec![None; df.height()],
         };
+    // The period a row's sheet's name or title names, in which a label without its year
+    // (1月 under 2025年执行案件收结存统计表, the way a court's monthly table is kept) is read.
+    let context: Vec<Option<(chrono::NaiveDate, chrono::NaiveDate)>> = implied
+        .iter()
+        .map(|p| {
+            p.as_ref()
+                .and_then(|(label, _)| ratios::period_range(label))
+        })
+        .collect();
+    // Where the labels without their year took it from, said once per source.
+    let mut year_from: Vec<String> = Vec::new();
     // Rows whose dates cover part of the period their label names: said once per period,
     // so that a short current quarter is not taken for a whole one without a word.
     let mut cut_short: Vec<String> = Vec::new();
@@ -957,7 +973,7 @@ pub fn run(args: Args) -> Result<Outcome> {
                     .and_then(|p| p[i].as_deref())
                     .map(str::trim)
                     .unwrap_or_default();
-                if ratios::period_range(label).is_some_and(|r| r != (start, end)) {
+                if ratios::period_range_in(label, context[i]).is_some_and(|r| r != (start, end)) {
                     let said = format!(
                         "{label} {start}~{end}, {} days",
                         (end - start).num_days() + 1
@@ -984,6 +1000,16 @@ pub fn run(args: Args) -> Result<Outcome> {
             if periods.is_none() {
                 return ratios::DAYS_PER_YEAR;
             }
+            if let (Some(label), Some((context_label, source))) = (own, &implied[i]) {
+                if ratios::names_no_year(label)
+                    && ratios::period_range_in(label, context[i]).is_some()
+                {
+                    let said = format!("{source} ({context_label})");
+                    if !year_from.contains(&said) {
+                        year_from.push(said);
+                    }
+                }
+            }
             match own {
                 None => {
                     eprintln!(
@@ -993,7 +1019,18 @@ pub fn run(args: Args) -> Result<Outcome> {
                     );
                     ratios::DAYS_PER_YEAR
                 }
-                Some(label) => ratios::days_of_period(label).unwrap_or_else(|| {
+                Some(label) => ratios::days_of_period_in(label, context[i]).unwrap_or_else(|| {
+                    if ratios::names_no_year(label) {
+                        // 2月, 一季度: 28 or 29 days, and nothing says which.
+                        eprintln!(
+                            "caseflow: {file}, {}: period {label:?} names no year, and its \
+                             days depend on the year (29 February); its disposition time is \
+                             taken against 365 days (write the year, as 2025年{label}, name it \
+                             in the title or the sheet's name, or give --period-days)",
+                            wheres[i]
+                        );
+                        return ratios::DAYS_PER_YEAR;
+                    }
                     eprintln!(
                         "caseflow: {file}, {}: period {label:?} is not a year, half, \
                          quarter, month or date range that caseflow reads; its disposition \
@@ -1010,6 +1047,13 @@ pub fn run(args: Args) -> Result<Outcome> {
             "caseflow: {file}: rows without a period of their own take it from where their \
              table names it: {}",
             taken_from.join("; ")
+        );
+    }
+    if !year_from.is_empty() {
+        eprintln!(
+            "caseflow: {file}: periods that name no year (1月, 一季度 …) are read in the year of \
+             {}",
+            year_from.join("; ")
         );
     }
     if !cut_short.is_empty() {

@@ -948,6 +948,54 @@ fn a_sheet_s_name_or_its_title_names_the_period_of_rows_without_one() {
     );
 }
 
+/// a-ratios-yearless-month-periods: a 月份 column of 1月, 2月 under a title naming 2025年, and
+/// a range whose end leaves out the year (2025年3月1日-3月31日, 2025.12.01-12.31), were each
+/// taken as 365 days (1003.75 for January instead of 85.25).
+#[test]
+fn a_month_without_its_year_takes_the_title_s_year_or_needs_none() {
+    let wd = Workdir::new();
+    let input = wd.write(
+        "title.csv",
+        "2025年执行案件收结存统计表\n月份,旧存,新收,结案,未结\n\
+         1月,100,50,40,110\n2月,110,60,70,100\n",
+    );
+    let out = wd.run(&["ratios", "--input", input.to_str().unwrap()]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert_eq!(
+        column(&stdout(&out), "disposition_time_days"),
+        vec![Some(85.25), Some(40.0)]
+    );
+    assert!(err.contains("the title in row 1 (2025年)"), "{err}");
+    let input = wd.write(
+        "ranges.csv",
+        "单位,期间,旧存,新收,结案,未结\n\
+         执行一庭,2025年3月1日-3月31日,100,50,40,110\n\
+         执行二庭,2025.12.01-12.31,100,50,40,110\n",
+    );
+    let out = wd.run(&["ratios", "--input", input.to_str().unwrap()]);
+    assert_eq!(
+        column(&stdout(&out), "disposition_time_days"),
+        vec![Some(85.25), Some(85.25)]
+    );
+    assert!(!stderr(&out).contains("365"), "{}", stderr(&out));
+    // No year anywhere: March is 31 days in any year; February is said and taken as 365.
+    let input = wd.write(
+        "noyear.csv",
+        "月份,旧存,新收,结案,未结\n3月,100,50,40,110\n2月,110,60,70,100\n",
+    );
+    let out = wd.run(&["ratios", "--input", input.to_str().unwrap()]);
+    let err = stderr(&out);
+    assert_eq!(
+        column(&stdout(&out), "disposition_time_days"),
+        vec![Some(85.25), Some(365.0 * 100.0 / 70.0)]
+    );
+    assert!(
+        err.contains("\"2月\" names no year") && !err.contains("\"3月\""),
+        "{err}"
+    );
+}
+
 #[test]
 fn footer_rows_are_left_out_and_counts_may_carry_their_unit() {
     // Red-team n-ratios-footer-rows-as-data and n-ratios-count-with-jian-refused.
