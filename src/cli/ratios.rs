@@ -22,7 +22,9 @@ there are several, and a sheet without them named on standard error; any file in
 reads), its header found in the first 10 rows below any title, on one row or on two (a \
 group merged over its breakdown, 结案 over 执行完毕 | 终本 | 小计: the group's total, \
 [two_row_header] totals in ratios.toml, is its count, the others pass through as \
-结案（执行完毕）; a count's group without a total is refused, naming it, and so is a count \
+结案（执行完毕）; a group over counts of their own, 收案 over 旧存 | 新收 | 合计, gives those \
+counts, its 合计 (旧存 + 新收, 受理) passing through as 收案（合计）, never taken as 新收; a \
+count's group without a total is refused, naming it, and so is a count \
 in two columns of one name: 结案 twice, or 旧存 … 未结 under each of two groups such as \
 首次执行案件 | 恢复执行案件), with the columns unit,period,pending_start,incoming,resolved,pending_end and \
 optionally reopened, or their Chinese names as a 收结存 table writes them (单位, 期间/月份/\
@@ -53,6 +55,11 @@ dates cover part of the period their label names are said. A table without a per
 column, or a row whose period is empty, takes the period its sheet's name names (one sheet \
 a month: 2025年1月, 2025年第一季度), else the one a title above its header names \
 (2025年3月执行案件收结存统计表; not a date after 截至 or 填报), said on standard error. A \
+period without its year (1月, 一季度 in a 月份 column) is read in the year that sheet's name \
+or title names, and a date range whose end leaves out the year (2025年3月1日-3月31日, \
+2025.12.01-12.31) in its start's; with no year anywhere, a period whose days are the same \
+in every year (3月: 31) has them, while February, or a span holding it, is said and taken \
+as 365 days. A \
 period that is none of these is named on standard error, row by row, and taken as 365 days \
 (a table without any period is said once); --period-days sets one length for every row.\n\n\
 A zero denominator or a blank count gives an empty cell (undefined), never 0 or infinity. A \
@@ -129,6 +136,9 @@ struct SheetTable {
 struct FileTables {
     tables: Vec<SheetTable>,
     without_counts: Vec<(Option<String>, String)>,
+    /// The rows nearest to a header in a file without one: what they name and lack, for
+    /// the message refusing it.
+    nearest: Option<String>,
     footer_rows: Vec<(Option<String>, usize, String)>,
 }
 
@@ -138,16 +148,47 @@ fn names_counts(headers: &HeaderNames, names: &[String]) -> bool {
     REQUIRED_COUNTS.iter().all(|c| canon.contains(c))
 }
 
+/// A header found: its first row (0 for the sheet's first), how many rows it takes, and the
+/// column names.
+type HeaderAt = (usize, usize, Vec<String>);
+
 /// The header of a sheet in its first rows, below any title: its row, how many rows it
 /// takes (a group merged over its breakdown takes two, read as ingest reads them: see
-/// [`HeaderNames::two_row_header`]) and the column names.
+/// [`HeaderNames::two_row_header`]) and the column names. Without one, the rows that name
+/// most of the counts, said with the counts they name and lack: "no header row" alone
+/// sent a statistician whose header names three of the four looking for a missing row.
 fn find_header(
     file: &str,
     sheet: &crate::ingest::source::Sheet,
     headers: &HeaderNames,
-) -> Result<Option<(usize, usize, Vec<String>)>> {
+) -> Result<std::result::Result<HeaderAt, Option<String>>> {
     let texts = |r: &crate::ingest::source::Row| -> Vec<String> {
         r.cells.iter().map(|c| c.display()).collect()
+    };
+    // (how many counts, the description) of the nearest rows so far.
+    let mut nearest: Option<(usize, String)> = None;
+    let mut near = |names: &[String], rows: String| {
+        let named: Vec<String> = REQUIRED_COUNTS
+            .iter()
+            .filter_map(|c| {
+                let n = names.iter().find(|n| headers.canonical(n) == Some(*c))?;
+                Some(match n.trim() {
+                    same if same == *c => same.to_string(),
+                    other => format!("{other} as {c}"),
+                })
+            })
+            .collect();
+        let lacks: Vec<&str> = REQUIRED_COUNTS
+            .iter()
+            .copied()
+            .filter(|c| !names.iter().any(|n| headers.canonical(n) == Some(*c)))
+            .collect();
+        if named.len() >= 2 && nearest.as_ref().is_none_or(|(k, _)| named.len() > *k) {
+            nearest = Some((
+                named.len(),
+                format!("{rows} {} but no {}", named.join(", "), lacks.join(", ")),
+            ));
+        }
     };
     for h in 0..sheet.rows.len().min(HEADER_SEARCH_ROWS) {
         let top = texts(&sheet.rows[h]);
@@ -169,8 +210,15 @@ fn find_header(
                 })
                 .collect();
             match headers.two_row_header(&top, &below) {
-                Ok(Some(names)) if names_counts(headers, &names) => return Ok(Some((h, 2, names))),
-                Ok(_) => {}
+                Ok(Some(names)) if names_counts(headers, &names) => return Ok(Ok((h, 2, names))),
+                Ok(Some(names)) => near(
+                    &names,
+                    format!(
+                        "rows {} and {} (one header) name",
+                        sheet.rows[h].line, next.line
+                    ),
+                ),
+                Ok(None) => {}
                 Err(message) => {
                     return Err(Error::Input {
                         file: match &sheet.name {
@@ -185,10 +233,11 @@ fn find_header(
             }
         }
         if names_counts(headers, &top) {
-            return Ok(Some((h, 1, top)));
+            return Ok(Ok((h, 1, top)));
         }
+        near(&top, format!("row {} names", sheet.rows[h].line));
     }
-    Ok(None)
+    Ok(Err(nearest.map(|(_, said)| said)))
 }
 
 /// The message refusing a header in which two columns bear the same name of a count or
@@ -331,6 +380,7 @@ fn read_table(
             }],
             without_counts: Vec::new(),
             footer_rows: Vec::new(),
+            nearest: None,
         });
     }
     let read = crate::ingest::source::read_file(path, None, &crate::ingest::Limits::default())?;
@@ -338,24 +388,34 @@ fn read_table(
         tables: Vec::new(),
         without_counts: Vec::new(),
         footer_rows: Vec::new(),
+        nearest: None,
     };
     for sheet in &read.sheets {
-        let Some((h, taken, header)) = find_header(&file, sheet, headers)? else {
-            if let Some(r) = sheet
-                .rows
-                .iter()
-                .find(|r| r.cells.iter().any(|c| !c.is_empty()))
-            {
-                out.without_counts.push((
-                    sheet.name.clone(),
-                    r.cells
-                        .iter()
-                        .map(|c| c.display())
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                ));
+        let (h, taken, header) = match find_header(&file, sheet, headers)? {
+            Ok(found) => found,
+            Err(nearest) => {
+                if out.nearest.is_none() {
+                    out.nearest = nearest.map(|said| match &sheet.name {
+                        Some(name) if read.sheets.len() > 1 => format!("sheet {name}, {said}"),
+                        _ => said,
+                    });
+                }
+                if let Some(r) = sheet
+                    .rows
+                    .iter()
+                    .find(|r| r.cells.iter().any(|c| !c.is_empty()))
+                {
+                    out.without_counts.push((
+                        sheet.name.clone(),
+                        r.cells
+                            .iter()
+                            .map(|c| c.display())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    ));
+                }
+                continue;
             }
-            continue;
         };
         let top = (taken == 2).then(|| &sheet.rows[h]);
         if let Some(message) = same_count_twice(headers, &header, top) {
@@ -484,9 +544,12 @@ fn read_table(
                 "no header row with the counts in the first {HEADER_SEARCH_ROWS} rows{}; \
                  expected unit,period,pending_start,incoming,resolved,pending_end[,reopened] \
                  or 单位, 期间, 旧存, 新收, 结案, 未结[, 恢复]",
-                match out.without_counts.first() {
-                    Some((_, row)) => format!(" (the first row: {row})"),
-                    None => " (the file has no rows)".to_string(),
+                match (out.without_counts.first(), &out.nearest) {
+                    (Some((_, row)), Some(said)) => {
+                        format!(" (the first row: {row}; nearest: {said})")
+                    }
+                    (Some((_, row)), None) => format!(" (the first row: {row})"),
+                    (None, _) => " (the file has no rows)".to_string(),
                 }
             ),
         });
@@ -883,6 +946,17 @@ pub fn run(args: Args) -> Result<Outcome> {
                 .collect(),
             _ => vec![None; df.height()],
         };
+    // The period a row's sheet's name or title names, in which a label without its year
+    // (1月 under 2025年执行案件收结存统计表, the way a court's monthly table is kept) is read.
+    let context: Vec<Option<(chrono::NaiveDate, chrono::NaiveDate)>> = implied
+        .iter()
+        .map(|p| {
+            p.as_ref()
+                .and_then(|(label, _)| ratios::period_range(label))
+        })
+        .collect();
+    // Where the labels without their year took it from, said once per source.
+    let mut year_from: Vec<String> = Vec::new();
     // Rows whose dates cover part of the period their label names: said once per period,
     // so that a short current quarter is not taken for a whole one without a word.
     let mut cut_short: Vec<String> = Vec::new();
@@ -899,7 +973,7 @@ pub fn run(args: Args) -> Result<Outcome> {
                     .and_then(|p| p[i].as_deref())
                     .map(str::trim)
                     .unwrap_or_default();
-                if ratios::period_range(label).is_some_and(|r| r != (start, end)) {
+                if ratios::period_range_in(label, context[i]).is_some_and(|r| r != (start, end)) {
                     let said = format!(
                         "{label} {start}~{end}, {} days",
                         (end - start).num_days() + 1
@@ -926,6 +1000,16 @@ pub fn run(args: Args) -> Result<Outcome> {
             if periods.is_none() {
                 return ratios::DAYS_PER_YEAR;
             }
+            if let (Some(label), Some((context_label, source))) = (own, &implied[i]) {
+                if ratios::names_no_year(label)
+                    && ratios::period_range_in(label, context[i]).is_some()
+                {
+                    let said = format!("{source} ({context_label})");
+                    if !year_from.contains(&said) {
+                        year_from.push(said);
+                    }
+                }
+            }
             match own {
                 None => {
                     eprintln!(
@@ -935,7 +1019,18 @@ pub fn run(args: Args) -> Result<Outcome> {
                     );
                     ratios::DAYS_PER_YEAR
                 }
-                Some(label) => ratios::days_of_period(label).unwrap_or_else(|| {
+                Some(label) => ratios::days_of_period_in(label, context[i]).unwrap_or_else(|| {
+                    if ratios::names_no_year(label) {
+                        // 2月, 一季度: 28 or 29 days, and nothing says which.
+                        eprintln!(
+                            "caseflow: {file}, {}: period {label:?} names no year, and its \
+                             days depend on the year (29 February); its disposition time is \
+                             taken against 365 days (write the year, as 2025年{label}, name it \
+                             in the title or the sheet's name, or give --period-days)",
+                            wheres[i]
+                        );
+                        return ratios::DAYS_PER_YEAR;
+                    }
                     eprintln!(
                         "caseflow: {file}, {}: period {label:?} is not a year, half, \
                          quarter, month or date range that caseflow reads; its disposition \
@@ -952,6 +1047,13 @@ pub fn run(args: Args) -> Result<Outcome> {
             "caseflow: {file}: rows without a period of their own take it from where their \
              table names it: {}",
             taken_from.join("; ")
+        );
+    }
+    if !year_from.is_empty() {
+        eprintln!(
+            "caseflow: {file}: periods that name no year (1月, 一季度 …) are read in the year of \
+             {}",
+            year_from.join("; ")
         );
     }
     if !cut_short.is_empty() {

@@ -212,7 +212,11 @@ impl HeaderNames {
     /// own: a title above the header is no group. The name of a column under a group is
     /// the group's when its sub-header is the group's total (结案 over 小计: the count of
     /// 结案), the sub-header's when only that names a column (本期 over 新收), else both
-    /// (结案（执行完毕）), passed through. A group naming a column with no total under it is
+    /// (结案（执行完毕）), passed through. A group whose sub-headers name other counts than
+    /// its own (收案 over 旧存 | 新收 | 合计) stands over those counts: each sub-header that
+    /// names a count is that column, and its total passes through (收案（合计）), since the
+    /// group is their sum (受理 = 旧存 + 新收), not the count its name gives on one row. A
+    /// group naming a column with no total under it, and no count of its own below it, is
     /// an error naming the group: whether its count is one of its parts or their sum
     /// cannot be told.
     pub fn two_row_header(
@@ -266,16 +270,39 @@ impl HeaderNames {
                 return Ok(None);
             }
         }
+        // The groups over counts of their own: a sub-header names another count than its
+        // group (收案 over 旧存 | 新收 | 合计, as the 收结存 forms head it: 收案 = 旧存 + 新收,
+        // 受理). Its sub-headers are those counts, and its total is the sum of them, not
+        // the count the group's name stands for on one row (收案 as 新收): taken as N, it
+        // would understate 结收比 (30 / 160 instead of 30 / 60). Only B, N, D and E make a
+        // group one over counts: 恢复 under 新收 (新收 over 首执 | 恢复 | 合计) is a part of
+        // 新收, whose total is its count.
+        let over_counts: Vec<usize> = (0..width)
+            .filter_map(|c| {
+                let g = group_of[c]?;
+                let sub = self
+                    .canonical(&cell(below, c))
+                    .filter(|s| super::REQUIRED_COUNTS.contains(s))?;
+                let own = self.canonical(&cell(top, g))?;
+                (sub != own).then_some(g)
+            })
+            .collect();
         let mut names = Vec::with_capacity(width);
         // Per group that names a column: its sub-headers, and whether one is its total.
         let mut groups: Vec<(usize, Vec<String>, bool)> = Vec::new();
         for (c, of) in group_of.iter().enumerate() {
             let b = cell(below, c);
             let group = of.map(|g| cell(top, g)).unwrap_or_default();
+            let of_counts = of.is_some_and(|g| over_counts.contains(&g));
             let name = if b.is_empty() {
                 cell(top, c)
             } else if let Some(unit) = count_unit_only(&b) {
                 format!("{group}（{unit}）")
+            } else if of_counts && self.canonical(&b).is_some() {
+                b.clone()
+            } else if of_counts {
+                // 收案（合计）: passed through, as any part of a group.
+                format!("{group}（{b}）")
             } else if self.is_group_total(&b) {
                 group.clone()
             } else if self.canonical(&group).is_none() && self.canonical(&b).is_some() {
@@ -283,7 +310,8 @@ impl HeaderNames {
             } else {
                 format!("{group}（{b}）")
             };
-            if let Some(g) = of.filter(|_| !b.is_empty() && !is_unit(&b)) {
+            // A group over counts needs no total: its own count is none of the table's.
+            if let Some(g) = of.filter(|_| !b.is_empty() && !is_unit(&b) && !of_counts) {
                 if self.canonical(&group).is_some() {
                     match groups.iter_mut().find(|(first, _, _)| *first == g) {
                         Some((_, subs, total)) => {
@@ -448,6 +476,52 @@ mod tests {
         assert!(
             e.contains("结案") && e.contains("执行完毕, 终本, 其他"),
             "{e}"
+        );
+    }
+
+    /// a-ratios-shouan-group-refused: 收案 over 旧存 | 新收 | 合计 (收案 = 旧存 + 新收, 受理)
+    /// was read as 收案（旧存）, 收案（新收） and 收案 (its 合计 as N), so no column was B and
+    /// the header was taken for none; without the 合计 it was refused for want of a total.
+    #[test]
+    fn a_group_over_counts_of_their_own_gives_those_counts() {
+        let h = HeaderNames::load(None).unwrap();
+        let top = v(&["单位", "收案", "", "", "结案", "", "", "未结"]);
+        let below = v(&["", "旧存", "新收", "合计", "执行完毕", "终本", "合计", ""]);
+        let names = h.two_row_header(&top, &below).unwrap().unwrap();
+        assert_eq!(
+            names,
+            v(&[
+                "单位",
+                "旧存",
+                "新收",
+                "收案（合计）",
+                "结案（执行完毕）",
+                "结案（终本）",
+                "结案",
+                "未结"
+            ])
+        );
+        assert_eq!(h.canonical(&names[3]), None);
+        // No total needed: the group's own count is none of the table's.
+        let top = v(&["单位", "收案", "", "已结", "未结"]);
+        let below = v(&["", "旧存", "新收", "", ""]);
+        let names = h.two_row_header(&top, &below).unwrap().unwrap();
+        assert_eq!(names, v(&["单位", "旧存", "新收", "已结", "未结"]));
+        // 恢复 under 新收 is a part of it, whose total is still 新收's count.
+        let top = v(&["单位", "旧存", "新收", "", "", "结案", "未结"]);
+        let below = v(&["", "", "首执", "恢复", "合计", "", ""]);
+        let names = h.two_row_header(&top, &below).unwrap().unwrap();
+        assert_eq!(
+            names,
+            v(&[
+                "单位",
+                "旧存",
+                "新收（首执）",
+                "新收（恢复）",
+                "新收",
+                "结案",
+                "未结"
+            ])
         );
     }
 }

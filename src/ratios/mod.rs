@@ -12,7 +12,10 @@ use crate::ingest::fields::{whole_number, WholeNumberError};
 mod headers;
 mod period;
 pub use headers::HeaderNames;
-pub use period::{basis_days, days_of_period, period_in_text, period_range, single_date};
+pub use period::{
+    basis_days, days_of_period, days_of_period_in, names_no_year, period_in_text, period_range,
+    period_range_in, single_date,
+};
 
 /// B: 旧存, pending at the start of the period.
 pub const PENDING_START: &str = "pending_start";

@@ -46,6 +46,63 @@ pub fn days_of_period(label: &str) -> Option<f64> {
     period_range(label).map(|(s, e)| basis_days(s, e))
 }
 
+/// First and last day of a period label, one that names no year (1月, 一季度, 1-3月,
+/// 3月1日-3月31日: a monthly table under a title 2025年执行案件收结存统计表) read in the
+/// year of `context`, the period its sheet's name or title names. A context across a new
+/// year (2024年12月至2025年3月) gives the one year whose such period lies in it; `None` when
+/// the label reads in neither way.
+pub fn period_range_in(
+    label: &str,
+    context: Option<(NaiveDate, NaiveDate)>,
+) -> Option<(NaiveDate, NaiveDate)> {
+    period_range(label).or_else(|| {
+        let (from, to) = context?;
+        let fits: Vec<(NaiveDate, NaiveDate)> = (from.year()..=to.year())
+            .filter_map(|y| yearless_range(label, y))
+            .filter(|(s, e)| from.year() == to.year() || (from <= *s && *e <= to))
+            .collect();
+        match fits.as_slice() {
+            [one] => Some(*one),
+            _ => None,
+        }
+    })
+}
+
+/// The days of a period label by [`basis_days`], a label without its year read in the
+/// year of `context` (see [`period_range_in`]). Without a year anywhere, a label whose
+/// days are the same in every year (3月, 1-3月 is not: 90 or 91 days; 第二季度, 下半年) has
+/// them: which year it is cannot change its disposition time. February, and a span that
+/// holds it, stays `None`: 28 or 29 days cannot be told.
+pub fn days_of_period_in(label: &str, context: Option<(NaiveDate, NaiveDate)>) -> Option<f64> {
+    if let Some((s, e)) = period_range_in(label, context) {
+        return Some(basis_days(s, e));
+    }
+    // A common year and a leap year: the label's days are the year's only if they differ.
+    let common = yearless_range(label, 2023).map(|(s, e)| basis_days(s, e))?;
+    let leap = yearless_range(label, 2024).map(|(s, e)| basis_days(s, e))?;
+    (common == leap).then_some(common)
+}
+
+/// Whether a label is a period that names no year of its own (1月, 一季度), one that
+/// [`days_of_period_in`] reads with a year.
+pub fn names_no_year(label: &str) -> bool {
+    period_range(label).is_none() && yearless_range(label, 2024).is_some()
+}
+
+/// A label without a year (1月, 一季度, 上半年, 1-3月, 3月1日-3月31日) read in `year`, as if
+/// written 2025年1月; `None` for a label with a year of its own. A number alone (3) is
+/// not read as a month: in a 季度 column it is a quarter.
+fn yearless_range(label: &str, year: i32) -> Option<(NaiveDate, NaiveDate)> {
+    let t = label.trim();
+    let digits_only = t
+        .chars()
+        .all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c));
+    if digits_only || period_range(t).is_some() {
+        return None;
+    }
+    period_range(&format!("{year:04}年{t}"))
+}
+
 /// A full date written alone (`2026-02-15`, `2026/2/15`, `2026年2月15日`), as a table's
 /// 起始日 and 截止日 cells hold it; `None` otherwise.
 pub fn single_date(text: &str) -> Option<NaiveDate> {
@@ -232,11 +289,43 @@ fn after_range_separator(rest: &str) -> Option<&str> {
 
 /// Two full dates with a separator between them (`~`, `至`, `—`, `-` …), as the trend's
 /// whole-range row and many reports write a range; the first must not follow the second.
+/// The second may leave out its year, and its month, as a range within a year is usually
+/// written (2025年3月1日-3月31日, 2025.12.01-12.31, 2025年3月1日至31日): the first's.
 fn date_range(text: &str) -> Option<(NaiveDate, NaiveDate)> {
     let (start, rest) = date_prefix(text)?;
     let rest = after_range_separator(rest)?;
-    let (end, tail) = date_prefix(rest)?;
+    let (end, tail) = date_prefix(rest).or_else(|| short_date_prefix(rest, start))?;
     (tail.trim().is_empty() && start <= end).then_some((start, end))
+}
+
+/// A date without its year at the start of `text`, in the year of `start` (`3月31日`,
+/// `12-31`, `12/31`, `12.31`), or without its month too, in the month of `start` (`31日`),
+/// and the text after it. A range's end that would fall before its start is not moved to
+/// the next year: [`date_range`] refuses it.
+fn short_date_prefix(text: &str, start: NaiveDate) -> Option<(NaiveDate, &str)> {
+    let digits = |s: &str| -> Option<(u32, usize)> {
+        let n = s.bytes().take_while(u8::is_ascii_digit).count();
+        if !(1..=2).contains(&n) {
+            return None;
+        }
+        Some((s[..n].parse().ok()?, n))
+    };
+    let (first, n) = digits(text)?;
+    let rest = &text[n..];
+    if let Some(rest) = rest.strip_prefix(['日', '号']) {
+        return Some((start.with_day(first)?, rest));
+    }
+    let sep = rest.chars().next()?;
+    if !matches!(sep, '月' | '-' | '/' | '.') {
+        return None;
+    }
+    let rest = &rest[sep.len_utf8()..];
+    let (day, n) = digits(rest)?;
+    let mut rest = &rest[n..];
+    if sep == '月' {
+        rest = rest.strip_prefix(['日', '号']).unwrap_or(rest);
+    }
+    Some((NaiveDate::from_ymd_opt(start.year(), first, day)?, rest))
 }
 
 /// Two months, each with its year, with a separator between them (`2025年11月-2026年2月`,
@@ -442,6 +531,69 @@ mod tests {
         ] {
             assert_eq!(period_in_text(text), None, "{text}");
         }
+    }
+
+    /// a-ratios-yearless-month-periods: 1月 under a title naming 2025年, and a range whose end
+    /// leaves out the year (2025年3月1日-3月31日, 2025.12.01-12.31), were taken as 365 days.
+    #[test]
+    fn a_period_without_its_year_takes_it_from_its_context_or_needs_none() {
+        for (label, days) in [
+            ("2025年3月1日-3月31日", 31.0),
+            ("2025年3月1日至31日", 31.0),
+            ("2025.12.01-12.31", 31.0),
+            ("2025-12-01~12-31", 31.0),
+            ("2024/02/01-02/29", 29.0),
+            ("2025年1月1日-3月31日", 90.0),
+        ] {
+            assert_eq!(days_of_period(label), Some(days), "{label}");
+        }
+        // An end before the start is not moved into the next year; a bad day is no date.
+        for label in [
+            "2025年12月1日-1月31日",
+            "2025.02.01-02.30",
+            "2025年3月1日-3月",
+        ] {
+            assert_eq!(days_of_period(label), None, "{label}");
+        }
+        let year = |y: i32| {
+            Some((
+                NaiveDate::from_ymd_opt(y, 1, 1).unwrap(),
+                NaiveDate::from_ymd_opt(y, 12, 31).unwrap(),
+            ))
+        };
+        for (label, context, days) in [
+            ("1月", year(2025), 31.0),
+            ("2月", year(2025), 28.0),
+            ("2月", year(2024), 29.0),
+            ("一季度", year(2024), 91.0),
+            ("1-3月", year(2025), 90.0),
+            ("上半年", year(2025), 181.0),
+            ("3月1日-3月31日", year(2025), 31.0),
+            // A title 2024年12月至2025年3月: 2月 is February 2025.
+            ("2月", period_range("2024年12月至2025年3月"), 28.0),
+            // A label with its own year keeps it.
+            ("2024年2月", year(2025), 29.0),
+            // No year anywhere: the days when no year changes them.
+            ("3月", None, 31.0),
+            ("十二月", None, 31.0),
+            ("第二季度", None, 91.0),
+            ("下半年", None, 184.0),
+            ("4-6月", None, 91.0),
+            ("2月1日-2月28日", None, 28.0),
+        ] {
+            assert_eq!(days_of_period_in(label, context), Some(days), "{label}");
+        }
+        // February, and a span holding it, without a year: 28 or 29 days cannot be told.
+        for label in ["2月", "一季度", "1-3月", "上半年"] {
+            assert_eq!(days_of_period_in(label, None), None, "{label}");
+            assert!(names_no_year(label), "{label}");
+        }
+        // A number alone is no month (a 季度 column's 1 is a quarter), and text no period.
+        for label in ["3", "１", "第1期", "example", ""] {
+            assert_eq!(days_of_period_in(label, year(2025)), None, "{label}");
+            assert!(!names_no_year(label), "{label}");
+        }
+        assert!(!names_no_year("2025年2月"));
     }
 
     #[test]

@@ -725,6 +725,51 @@ fn a_header_over_two_rows_takes_the_group_s_total_and_names_its_breakdown() {
     assert!(stdout(&out).is_empty());
 }
 
+/// a-ratios-shouan-group-refused: the 收结存 form's 收案 over 旧存 | 新收 | 合计 was refused as
+/// "no header row", and without the 合计 for want of a total, whose advice (add a 小计) led
+/// back to "no header row". 旧存 and 新收 are B and N; 收案's 合计 (B + N, 受理) is no N.
+#[test]
+fn a_shouan_group_over_jiucun_and_xinshou_gives_b_and_n() {
+    let wd = Workdir::new();
+    for (name, text) in [
+        (
+            "heji.csv",
+            "单位,收案,,,结案,,,未结\n,旧存,新收,合计,执行完毕,终本,合计,\n\
+             执行一庭,100,60,160,20,10,30,130\n",
+        ),
+        (
+            "xiaoji.csv",
+            "单位,收案,,,已结,未结\n,旧存,新收,小计,,\n执行一庭,100,60,160,30,130\n",
+        ),
+        (
+            "nototal.csv",
+            "单位,收案,,已结,未结\n,旧存,新收,,\n执行一庭,100,60,30,130\n",
+        ),
+    ] {
+        let input = wd.write(name, text);
+        let out = wd.run(&["ratios", "--input", input.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", stderr(&out));
+        let text = stdout(&out);
+        assert_eq!(column(&text, "pending_start"), vec![Some(100.0)], "{name}");
+        assert_eq!(column(&text, "incoming"), vec![Some(60.0)], "{name}");
+        assert_eq!(column(&text, "clearance_rate"), vec![Some(50.0)], "{name}");
+        assert_eq!(column(&text, "disposal_rate"), vec![Some(18.75)], "{name}");
+    }
+    // A header lacking a count says which rows come nearest and what they lack.
+    let input = wd.write(
+        "lacking.csv",
+        "单位,本期,,未结\n,新收,结案,\n执行一庭,60,30,130\n",
+    );
+    let out = wd.run(&["ratios", "--input", input.to_str().unwrap()]);
+    assert_ne!(out.status.code(), Some(0));
+    let err = stderr(&out);
+    assert!(
+        err.contains("nearest: rows 1 and 2 (one header) name 新收 as incoming")
+            && err.contains("but no pending_start"),
+        "{err}"
+    );
+}
+
 /// a-ratios-second-group-silently-dropped: two groups each with 旧存/新收/结案/未结
 /// (首次执行案件 | 恢复执行案件), or two columns both headed 结案, were read from the first
 /// alone, the rest passed through as 旧存_ …, exit 0 and not a word: the ratios of one
@@ -900,6 +945,54 @@ fn a_sheet_s_name_or_its_title_names_the_period_of_rows_without_one() {
         stderr(&out).contains("no period column"),
         "{}",
         stderr(&out)
+    );
+}
+
+/// a-ratios-yearless-month-periods: a 月份 column of 1月, 2月 under a title naming 2025年, and
+/// a range whose end leaves out the year (2025年3月1日-3月31日, 2025.12.01-12.31), were each
+/// taken as 365 days (1003.75 for January instead of 85.25).
+#[test]
+fn a_month_without_its_year_takes_the_title_s_year_or_needs_none() {
+    let wd = Workdir::new();
+    let input = wd.write(
+        "title.csv",
+        "2025年执行案件收结存统计表\n月份,旧存,新收,结案,未结\n\
+         1月,100,50,40,110\n2月,110,60,70,100\n",
+    );
+    let out = wd.run(&["ratios", "--input", input.to_str().unwrap()]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert_eq!(
+        column(&stdout(&out), "disposition_time_days"),
+        vec![Some(85.25), Some(40.0)]
+    );
+    assert!(err.contains("the title in row 1 (2025年)"), "{err}");
+    let input = wd.write(
+        "ranges.csv",
+        "单位,期间,旧存,新收,结案,未结\n\
+         执行一庭,2025年3月1日-3月31日,100,50,40,110\n\
+         执行二庭,2025.12.01-12.31,100,50,40,110\n",
+    );
+    let out = wd.run(&["ratios", "--input", input.to_str().unwrap()]);
+    assert_eq!(
+        column(&stdout(&out), "disposition_time_days"),
+        vec![Some(85.25), Some(85.25)]
+    );
+    assert!(!stderr(&out).contains("365"), "{}", stderr(&out));
+    // No year anywhere: March is 31 days in any year; February is said and taken as 365.
+    let input = wd.write(
+        "noyear.csv",
+        "月份,旧存,新收,结案,未结\n3月,100,50,40,110\n2月,110,60,70,100\n",
+    );
+    let out = wd.run(&["ratios", "--input", input.to_str().unwrap()]);
+    let err = stderr(&out);
+    assert_eq!(
+        column(&stdout(&out), "disposition_time_days"),
+        vec![Some(85.25), Some(365.0 * 100.0 / 70.0)]
+    );
+    assert!(
+        err.contains("\"2月\" names no year") && !err.contains("\"3月\""),
+        "{err}"
     );
 }
 
