@@ -187,7 +187,7 @@ impl RunTables {
             for _ in 0..8 {
                 // Resolving the plan first reports a wrong column before any data is read.
                 let planned = ctx
-                    .execute(&round_half_away(&written))
+                    .execute(&signed_counts(&round_half_away(&written)))
                     .and_then(|mut lf| lf.collect_schema().map(|_| lf));
                 match planned {
                     Ok(lf) => return lf.collect(),
@@ -202,7 +202,8 @@ impl RunTables {
                     }
                 }
             }
-            ctx.execute(&round_half_away(&written))?.collect()
+            ctx.execute(&signed_counts(&round_half_away(&written)))?
+                .collect()
         };
         let outcome = catch_engine_panic(run);
         polars::error::set_warning_function(previous);
@@ -465,6 +466,50 @@ pub fn round_half_away(sql: &str) -> String {
             changed = true;
         }
         ControlFlow::Continue(())
+    });
+    if !changed {
+        return sql.to_string();
+    }
+    statements
+        .iter()
+        .map(|s| s.to_string())
+        .collect::<Vec<_>>()
+        .join(";\n")
+}
+
+/// The query with every `COUNT(…)` (a window's too) written `CAST(COUNT(…) AS BIGINT)`.
+/// The engine counts in an unsigned 32-bit integer, and arithmetic on it stays unsigned:
+/// `COUNT(*) - 5` over three rows was 4294967294, and a month-on-month change (环比增减,
+/// `n - LAG(n) OVER (…)`) or a gap to a target (`n - 100`) below zero came out as four
+/// billion, and sorted and summed as such. A count is a signed integer in every SQL a
+/// statistician knows; the cast keeps the count's name (`len` for `COUNT(*)` without AS,
+/// the column's for `COUNT(x)`), so only its type changes, to i64 like every other whole
+/// number of the tables. A query the parser refuses is left as it is for the engine.
+pub fn signed_counts(sql: &str) -> String {
+    use sqlparser::ast::{visit_expressions_mut, CastKind, DataType as SqlType, Expr as SqlExpr};
+    use std::ops::ControlFlow;
+    if !sql.to_ascii_lowercase().contains("count") {
+        return sql.to_string();
+    }
+    let Some(mut statements) = statements(sql) else {
+        return sql.to_string();
+    };
+    let mut changed = false;
+    // Expressions are visited after their parts, so the COUNT just wrapped is not met again.
+    let _ = visit_expressions_mut(&mut statements, |expr| {
+        if let SqlExpr::Function(f) = &*expr {
+            if f.name.to_string().eq_ignore_ascii_case("count") {
+                *expr = SqlExpr::Cast {
+                    kind: CastKind::Cast,
+                    expr: Box::new(expr.clone()),
+                    data_type: SqlType::BigInt(None),
+                    array: false,
+                    format: None,
+                };
+                changed = true;
+            }
+        }
+        ControlFlow::<()>::Continue(())
     });
     if !changed {
         return sql.to_string();

@@ -1123,3 +1123,48 @@ fn a_condition_on_the_joined_table_in_on_answers_as_the_with_form() {
     );
     assert!(left.contains("| 李四 | 0 |"), "{left}");
 }
+
+/// a-count-subtraction-wraps: the engine counts in an unsigned 32-bit integer, so a count
+/// minus a larger number (`COUNT(*) - 10`, a gap to a target, a month-on-month change
+/// `n - LAG(n)`) came out as 4294967xxx, and MIN of such gaps as 0. Counts are signed:
+/// the differences are negative, and a count without AS keeps its name (`len`).
+#[test]
+fn a_count_minus_a_larger_number_is_negative() {
+    let wd = Workdir::new();
+    let run = grouped_run(&wd);
+    let r = run.to_str().unwrap();
+    let csv = wd.join("o.csv");
+    let q = |sql: &str| -> String {
+        let out = wd.run(&["sql", sql, "--from", r, "--output", csv.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(0), "{sql}: {}", stderr(&out));
+        std::fs::read_to_string(&csv)
+            .unwrap()
+            .trim_start_matches('\u{feff}')
+            .replace("\r\n", "\n")
+    };
+    for (sql, want) in [
+        ("SELECT COUNT(*) - 10 AS d FROM cases_classified", "d\n-3\n"),
+        ("SELECT -COUNT(*) AS d FROM cases_classified", "d\n-7\n"),
+        (
+            "SELECT COUNT(*) - COUNT(DISTINCT officer) * 3 AS d FROM cases_classified",
+            "d\n-2\n",
+        ),
+        (
+            "WITH m AS (SELECT officer, COUNT(*) AS n FROM cases_classified GROUP BY officer) \
+             SELECT MIN(n - 2) AS d FROM m",
+            "d\n-1\n",
+        ),
+        (
+            "WITH m AS (SELECT officer, COUNT(*) AS n FROM cases_classified GROUP BY officer) \
+             SELECT officer, n - LAG(n) OVER (ORDER BY officer) AS d FROM m ORDER BY officer",
+            "officer,d\n张三,\n李四,-1\n郭梅,3\n",
+        ),
+        // A count without AS keeps the name it had.
+        (
+            "SELECT COUNT(*), COUNT(officer) FROM cases_classified",
+            "len,officer\n7,7\n",
+        ),
+    ] {
+        assert_eq!(q(sql), want, "{sql}");
+    }
+}
