@@ -1168,3 +1168,74 @@ fn a_count_minus_a_larger_number_is_negative() {
         assert_eq!(q(sql), want, "{sql}");
     }
 }
+
+/// a-date-vs-number-silent: a date column compared with a bare number (`filed_on >
+/// 20260201`, `filed_on > 2026-02-01` unquoted, which is the subtraction 2023) ran, the
+/// engine comparing the date's days since 1970 with the number: 0 cases or every case,
+/// exit code 0. It is refused naming the column and the number, with the DATE 'YYYY-MM-DD'
+/// to write; a whole-number column compared with a number runs as before.
+#[test]
+fn a_date_compared_with_a_bare_number_is_refused_with_the_form_to_write() {
+    let wd = Workdir::new();
+    let run = small_run(&wd);
+    let r = run.to_str().unwrap();
+    for (condition, said) in [
+        (
+            "filed_on > 20260201",
+            "filed_on is a date, compared here with the number 20260201",
+        ),
+        ("filed_on > 20260201", "write DATE '2026-02-01'"),
+        (
+            "filed_on > 2026-02-01",
+            "the number 2026 - 02 - 01 (a date without quotes is a subtraction)",
+        ),
+        ("filed_on > 2026-02-01", "write DATE '2026-02-01'"),
+        (
+            "filed_on >= 2026",
+            "write filed_on >= DATE '2026-01-01' AND filed_on < DATE '2027-01-01'",
+        ),
+        (
+            "c.as_of BETWEEN DATE '2026-02-01' AND 20260229",
+            "as_of is a date, compared here with the number 20260229: the engine would compare \
+             the date's count of days since 1970-01-01 with it, so no row or every row would \
+             match; 2026-02 has 28 days",
+        ),
+        ("20260218 = filed_on", "write DATE '2026-02-18'"),
+        (
+            "filed_on IN (20260218, 20260129)",
+            "write DATE '2026-02-18'",
+        ),
+    ] {
+        let sql = format!("SELECT COUNT(*) AS n FROM cases_classified c WHERE {condition}");
+        let out = wd.run(&["sql", &sql, "--from", r]);
+        assert_eq!(out.status.code(), Some(2), "{sql}: {}", stdout(&out));
+        let err = stderr(&out);
+        assert!(err.contains(said), "{sql}: {err}");
+        assert!(err.contains("DATE 'YYYY-MM-DD'"), "{sql}: {err}");
+    }
+    // Numbers compared with numbers, and a name a WITH clause gives a number, run.
+    for (sql, n) in [
+        (
+            "SELECT COUNT(*) AS n FROM cases_classified WHERE incoming > 2026 - 1995",
+            "2",
+        ),
+        (
+            "SELECT COUNT(*) AS n FROM cases_classified WHERE DATE_PART('year', filed_on) = 2026",
+            "2",
+        ),
+        (
+            "WITH m AS (SELECT DATE_PART('month', filed_on) AS filed_on FROM cases_classified) \
+             SELECT COUNT(*) AS n FROM m WHERE filed_on = 2",
+            "1",
+        ),
+    ] {
+        let out = wd.run(&["sql", sql, "--from", r]);
+        assert_eq!(out.status.code(), Some(0), "{sql}: {}", stderr(&out));
+        assert_eq!(
+            stdout(&out).lines().nth(2),
+            Some(n),
+            "{sql}: {}",
+            stdout(&out)
+        );
+    }
+}
