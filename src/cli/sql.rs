@@ -29,7 +29,8 @@ parameters, which --param KEY=VALUE sets. --schema lists the tables with their c
 types and Chinese labels (--format markdown gives docs/schema.md).\n\n\
 A query the engine refuses ends with its message and the columns of the tables the query \
 named (or every table), exit code 2; a quoted date the engine cannot read \
-('2025/03/01', '2025-02-30'), in a comparison, an IN list or a CAST, is named with the form to write, DATE 'YYYY-MM-DD'; a \
+('2025/03/01', '2025-02-30'), in a comparison, an IN list or a CAST, is named with the form to write, DATE 'YYYY-MM-DD', \
+and so is a date column compared with a bare number (filed_on > 20250101); a \
 HAVING without GROUP BY is refused naming its condition (put it in WHERE, or GROUP BY); a \
 window function in a query that groups (SUM(COUNT(*)) OVER (), LAG(COUNT(*)) OVER (…)) is \
 refused, since the engine would compute it within each group: group in a WITH clause and \

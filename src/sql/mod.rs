@@ -166,6 +166,12 @@ impl RunTables {
                 message,
             });
         }
+        if let Some(message) = date_compared_with_number(sql, &self.date_columns(sql)) {
+            return Err(Error::Query {
+                help: DATE_FORM_HELP.to_string(),
+                message,
+            });
+        }
         if let Some(message) = windows::window_in_grouped_select(sql) {
             return Err(Error::Query {
                 help: self.help_for(sql, &message),
@@ -187,7 +193,7 @@ impl RunTables {
             for _ in 0..8 {
                 // Resolving the plan first reports a wrong column before any data is read.
                 let planned = ctx
-                    .execute(&round_half_away(&written))
+                    .execute(&signed_counts(&round_half_away(&written)))
                     .and_then(|mut lf| lf.collect_schema().map(|_| lf));
                 match planned {
                     Ok(lf) => return lf.collect(),
@@ -202,7 +208,8 @@ impl RunTables {
                     }
                 }
             }
-            ctx.execute(&round_half_away(&written))?.collect()
+            ctx.execute(&signed_counts(&round_half_away(&written)))?
+                .collect()
         };
         let outcome = catch_engine_panic(run);
         polars::error::set_warning_function(previous);
@@ -357,6 +364,21 @@ impl RunTables {
             .map(|(_, t)| t.clone())
     }
 
+    /// The date columns (Date or Datetime) of the tables the query names.
+    fn date_columns(&self, sql: &str) -> Vec<String> {
+        let named = polars::sql::extract_table_identifiers(sql, false, true).unwrap_or_default();
+        let mut out: Vec<String> = Vec::new();
+        for t in named.iter().filter_map(|n| self.table(n)) {
+            for (name, dtype) in t.schema.iter() {
+                let date = matches!(dtype, DataType::Date | DataType::Datetime(..));
+                if date && !out.iter().any(|c| c == name.as_str()) {
+                    out.push(name.to_string());
+                }
+            }
+        }
+        out
+    }
+
     /// What to show under an engine error: the columns of the tables the query named,
     /// or, when it named none that exists, every table with its columns.
     pub fn help_for(&self, sql: &str, message: &str) -> String {
@@ -465,6 +487,50 @@ pub fn round_half_away(sql: &str) -> String {
             changed = true;
         }
         ControlFlow::Continue(())
+    });
+    if !changed {
+        return sql.to_string();
+    }
+    statements
+        .iter()
+        .map(|s| s.to_string())
+        .collect::<Vec<_>>()
+        .join(";\n")
+}
+
+/// The query with every `COUNT(…)` (a window's too) written `CAST(COUNT(…) AS BIGINT)`.
+/// The engine counts in an unsigned 32-bit integer, and arithmetic on it stays unsigned:
+/// `COUNT(*) - 5` over three rows was 4294967294, and a month-on-month change (环比增减,
+/// `n - LAG(n) OVER (…)`) or a gap to a target (`n - 100`) below zero came out as four
+/// billion, and sorted and summed as such. A count is a signed integer in every SQL a
+/// statistician knows; the cast keeps the count's name (`len` for `COUNT(*)` without AS,
+/// the column's for `COUNT(x)`), so only its type changes, to i64 like every other whole
+/// number of the tables. A query the parser refuses is left as it is for the engine.
+pub fn signed_counts(sql: &str) -> String {
+    use sqlparser::ast::{visit_expressions_mut, CastKind, DataType as SqlType, Expr as SqlExpr};
+    use std::ops::ControlFlow;
+    if !sql.to_ascii_lowercase().contains("count") {
+        return sql.to_string();
+    }
+    let Some(mut statements) = statements(sql) else {
+        return sql.to_string();
+    };
+    let mut changed = false;
+    // Expressions are visited after their parts, so the COUNT just wrapped is not met again.
+    let _ = visit_expressions_mut(&mut statements, |expr| {
+        if let SqlExpr::Function(f) = &*expr {
+            if f.name.to_string().eq_ignore_ascii_case("count") {
+                *expr = SqlExpr::Cast {
+                    kind: CastKind::Cast,
+                    expr: Box::new(expr.clone()),
+                    data_type: SqlType::BigInt(None),
+                    array: false,
+                    format: None,
+                };
+                changed = true;
+            }
+        }
+        ControlFlow::<()>::Continue(())
     });
     if !changed {
         return sql.to_string();
@@ -717,6 +783,148 @@ pub fn unreadable_date_strings(sql: &str, message: &str) -> Option<String> {
         })
         .collect();
     Some(lines.join("\n"))
+}
+
+/// The message refusing a date column compared with a bare number, or `None`. Unquoted,
+/// `filed_on > 20250101` and `filed_on > 2025-01-01` (the subtraction 2025 - 1 - 1 = 2023)
+/// ran, the engine comparing the date's count of days since 1970-01-01 with the number:
+/// 0 cases or every case, exit code 0, where the same day quoted wrongly is refused
+/// ([`unreadable_date_strings`]). A comparison (`=`, `<>`, `<`, `<=`, `>`, `>=`), BETWEEN or
+/// IN list of one of `date_columns` (a date column of the tables the query names, by
+/// the schema) with a number or arithmetic of numbers is named, column and number, with
+/// the day it spells as DATE 'YYYY-MM-DD'. A name the query gives something with AS (a
+/// WITH clause's `DATE_PART('year', filed_on) AS filed_on`) may hold a number, and is
+/// left alone; so is a query the parser refuses.
+pub fn date_compared_with_number(sql: &str, date_columns: &[String]) -> Option<String> {
+    use sqlparser::ast::{
+        visit_expressions, BinaryOperator as Op, Expr as SqlExpr, UnaryOperator, Value,
+    };
+    use std::ops::ControlFlow;
+    if date_columns.is_empty() {
+        return None;
+    }
+    let statements = statements(sql)?;
+    let renamed = names_given_with_as(&statements);
+    let date_column = |e: &SqlExpr| -> Option<String> {
+        let name = match e {
+            SqlExpr::Identifier(i) => &i.value,
+            SqlExpr::CompoundIdentifier(parts) => &parts.last()?.value,
+            _ => return None,
+        };
+        (date_columns.contains(name) && !renamed.contains(name)).then(|| name.clone())
+    };
+    fn is_number(e: &SqlExpr) -> bool {
+        match e {
+            SqlExpr::Value(v) => matches!(v.value, Value::Number(..)),
+            SqlExpr::Nested(e) => is_number(e),
+            SqlExpr::UnaryOp {
+                op: UnaryOperator::Minus | UnaryOperator::Plus,
+                expr,
+            } => is_number(expr),
+            SqlExpr::BinaryOp {
+                left,
+                op: Op::Plus | Op::Minus | Op::Multiply | Op::Divide,
+                right,
+            } => is_number(left) && is_number(right),
+            _ => false,
+        }
+    }
+    let found = visit_expressions(&statements, |expr| {
+        let pairs: Vec<(&SqlExpr, &SqlExpr)> = match expr {
+            SqlExpr::BinaryOp {
+                left,
+                op: Op::Eq | Op::NotEq | Op::Lt | Op::LtEq | Op::Gt | Op::GtEq,
+                right,
+            } => vec![(left, right), (right, left)],
+            SqlExpr::Between {
+                expr, low, high, ..
+            } => vec![(expr, low), (expr, high)],
+            SqlExpr::InList { expr, list, .. } => list.iter().map(|i| (&**expr, i)).collect(),
+            _ => Vec::new(),
+        };
+        for (column, other) in pairs {
+            if let (Some(column), true) = (date_column(column), is_number(other)) {
+                return ControlFlow::Break(date_as_number_message(&column, &other.to_string()));
+            }
+        }
+        ControlFlow::Continue(())
+    });
+    match found {
+        ControlFlow::Break(message) => Some(message),
+        ControlFlow::Continue(()) => None,
+    }
+}
+
+/// The names a query gives with AS: result columns and WITH clauses' column lists.
+fn names_given_with_as(statements: &[sqlparser::ast::Statement]) -> Vec<String> {
+    use sqlparser::ast::{Expr as SqlExpr, Query, SelectItem, SetExpr, Visit, Visitor};
+    use std::ops::ControlFlow;
+    struct Names(Vec<String>);
+    impl Visitor for Names {
+        type Break = ();
+        fn pre_visit_query(&mut self, query: &Query) -> ControlFlow<()> {
+            if let SetExpr::Select(select) = query.body.as_ref() {
+                for item in &select.projection {
+                    if let SelectItem::ExprWithAlias { expr, alias } = item {
+                        // `filed_on AS filed_on` is still the date.
+                        let same = matches!(expr, SqlExpr::Identifier(i) if i.value == alias.value);
+                        if !same {
+                            self.0.push(alias.value.clone());
+                        }
+                    }
+                }
+            }
+            for cte in query.with.iter().flat_map(|w| &w.cte_tables) {
+                self.0
+                    .extend(cte.alias.columns.iter().map(|c| c.name.value.clone()));
+            }
+            ControlFlow::Continue(())
+        }
+    }
+    let mut names = Names(Vec::new());
+    for statement in statements {
+        let _ = statement.visit(&mut names);
+    }
+    names.0
+}
+
+/// Why `column` compared with the number `number` (as the parser writes it back) is
+/// refused, with the day the number spells: `20250301`, `2025-03-01` unquoted (written
+/// back `2025 - 03 - 01`), or a year alone.
+fn date_as_number_message(column: &str, number: &str) -> String {
+    let digits = number.bytes().all(|b| b.is_ascii_digit());
+    let spelled = if digits && number.len() == 8 {
+        Some(format!(
+            "{}-{}-{}",
+            &number[..4],
+            &number[4..6],
+            &number[6..]
+        ))
+    } else {
+        iso_spelling(number)
+    };
+    let advice = match (spelled.as_deref().and_then(impossible_day), spelled) {
+        (Some(why), _) => why,
+        (None, Some(iso)) if is_iso_date(&iso) => format!("write DATE '{iso}'"),
+        _ if digits && number.len() == 4 => {
+            let next = number.parse::<u32>().map_or(0, |y| y + 1);
+            format!(
+                "for the year {number}, write {column} >= DATE '{number}-01-01' AND \
+                 {column} < DATE '{next}-01-01'"
+            )
+        }
+        _ => "write a day as DATE 'YYYY-MM-DD'".to_string(),
+    };
+    let unquoted = if number.contains(" - ") {
+        " (a date without quotes is a subtraction)"
+    } else {
+        ""
+    };
+    format!(
+        "{column} is a date, compared here with the number {number}{unquoted}: the engine \
+         would compare the date's count of days since 1970-01-01 with it, so no row or every \
+         row would match; {advice}"
+    )
 }
 
 /// What to show under [`unreadable_date_strings`]: the form a date is read in (the

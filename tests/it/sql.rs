@@ -1123,3 +1123,119 @@ fn a_condition_on_the_joined_table_in_on_answers_as_the_with_form() {
     );
     assert!(left.contains("| 李四 | 0 |"), "{left}");
 }
+
+/// a-count-subtraction-wraps: the engine counts in an unsigned 32-bit integer, so a count
+/// minus a larger number (`COUNT(*) - 10`, a gap to a target, a month-on-month change
+/// `n - LAG(n)`) came out as 4294967xxx, and MIN of such gaps as 0. Counts are signed:
+/// the differences are negative, and a count without AS keeps its name (`len`).
+#[test]
+fn a_count_minus_a_larger_number_is_negative() {
+    let wd = Workdir::new();
+    let run = grouped_run(&wd);
+    let r = run.to_str().unwrap();
+    let csv = wd.join("o.csv");
+    let q = |sql: &str| -> String {
+        let out = wd.run(&["sql", sql, "--from", r, "--output", csv.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(0), "{sql}: {}", stderr(&out));
+        std::fs::read_to_string(&csv)
+            .unwrap()
+            .trim_start_matches('\u{feff}')
+            .replace("\r\n", "\n")
+    };
+    for (sql, want) in [
+        ("SELECT COUNT(*) - 10 AS d FROM cases_classified", "d\n-3\n"),
+        ("SELECT -COUNT(*) AS d FROM cases_classified", "d\n-7\n"),
+        (
+            "SELECT COUNT(*) - COUNT(DISTINCT officer) * 3 AS d FROM cases_classified",
+            "d\n-2\n",
+        ),
+        (
+            "WITH m AS (SELECT officer, COUNT(*) AS n FROM cases_classified GROUP BY officer) \
+             SELECT MIN(n - 2) AS d FROM m",
+            "d\n-1\n",
+        ),
+        (
+            "WITH m AS (SELECT officer, COUNT(*) AS n FROM cases_classified GROUP BY officer) \
+             SELECT officer, n - LAG(n) OVER (ORDER BY officer) AS d FROM m ORDER BY officer",
+            "officer,d\n张三,\n李四,-1\n郭梅,3\n",
+        ),
+        // A count without AS keeps the name it had.
+        (
+            "SELECT COUNT(*), COUNT(officer) FROM cases_classified",
+            "len,officer\n7,7\n",
+        ),
+    ] {
+        assert_eq!(q(sql), want, "{sql}");
+    }
+}
+
+/// a-date-vs-number-silent: a date column compared with a bare number (`filed_on >
+/// 20260201`, `filed_on > 2026-02-01` unquoted, which is the subtraction 2023) ran, the
+/// engine comparing the date's days since 1970 with the number: 0 cases or every case,
+/// exit code 0. It is refused naming the column and the number, with the DATE 'YYYY-MM-DD'
+/// to write; a whole-number column compared with a number runs as before.
+#[test]
+fn a_date_compared_with_a_bare_number_is_refused_with_the_form_to_write() {
+    let wd = Workdir::new();
+    let run = small_run(&wd);
+    let r = run.to_str().unwrap();
+    for (condition, said) in [
+        (
+            "filed_on > 20260201",
+            "filed_on is a date, compared here with the number 20260201",
+        ),
+        ("filed_on > 20260201", "write DATE '2026-02-01'"),
+        (
+            "filed_on > 2026-02-01",
+            "the number 2026 - 02 - 01 (a date without quotes is a subtraction)",
+        ),
+        ("filed_on > 2026-02-01", "write DATE '2026-02-01'"),
+        (
+            "filed_on >= 2026",
+            "write filed_on >= DATE '2026-01-01' AND filed_on < DATE '2027-01-01'",
+        ),
+        (
+            "c.as_of BETWEEN DATE '2026-02-01' AND 20260229",
+            "as_of is a date, compared here with the number 20260229: the engine would compare \
+             the date's count of days since 1970-01-01 with it, so no row or every row would \
+             match; 2026-02 has 28 days",
+        ),
+        ("20260218 = filed_on", "write DATE '2026-02-18'"),
+        (
+            "filed_on IN (20260218, 20260129)",
+            "write DATE '2026-02-18'",
+        ),
+    ] {
+        let sql = format!("SELECT COUNT(*) AS n FROM cases_classified c WHERE {condition}");
+        let out = wd.run(&["sql", &sql, "--from", r]);
+        assert_eq!(out.status.code(), Some(2), "{sql}: {}", stdout(&out));
+        let err = stderr(&out);
+        assert!(err.contains(said), "{sql}: {err}");
+        assert!(err.contains("DATE 'YYYY-MM-DD'"), "{sql}: {err}");
+    }
+    // Numbers compared with numbers, and a name a WITH clause gives a number, run.
+    for (sql, n) in [
+        (
+            "SELECT COUNT(*) AS n FROM cases_classified WHERE incoming > 2026 - 1995",
+            "2",
+        ),
+        (
+            "SELECT COUNT(*) AS n FROM cases_classified WHERE DATE_PART('year', filed_on) = 2026",
+            "2",
+        ),
+        (
+            "WITH m AS (SELECT DATE_PART('month', filed_on) AS filed_on FROM cases_classified) \
+             SELECT COUNT(*) AS n FROM m WHERE filed_on = 2",
+            "1",
+        ),
+    ] {
+        let out = wd.run(&["sql", sql, "--from", r]);
+        assert_eq!(out.status.code(), Some(0), "{sql}: {}", stderr(&out));
+        assert_eq!(
+            stdout(&out).lines().nth(2),
+            Some(n),
+            "{sql}: {}",
+            stdout(&out)
+        );
+    }
+}
