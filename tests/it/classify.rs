@@ -1220,6 +1220,45 @@ fn an_extensions_new_deadline_written_in_the_length_column_extends_the_due_date(
     assert_eq!(rejects.height(), 0, "{rejects}");
 }
 
+/// s-extension-until-date-without-year: a new deadline written without its year (延长至3月31日
+/// in the length's column, 3月31日 in a 延长至 column) is the first such day on or after the
+/// 批准日期 (approved 2025-11-20: 2026-03-31); before, it was rejected as "not a whole
+/// number" and the case counted overdue. Without a 批准日期 the year is not guessed, and the
+/// reject says the year is missing.
+#[test]
+fn an_extensions_new_deadline_without_its_year_takes_the_approvals() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期\n（2025）浙0603执1号,2025-07-15\n（2025）浙0603执2号,2025-07-15\n\
+         （2025）浙0603执3号,2025-07-15\n",
+    );
+    wd.write(
+        "ext.csv",
+        "案号,延长期限,批准日期,审批结果,延长至\n\
+         （2025）浙0603执1号,延长至3月31日,2025-11-20,同意,\n\
+         （2025）浙0603执2号,,2025-11-20,同意,3月31日\n\
+         （2025）浙0603执3号,延长至3月31日,,同意,\n",
+    );
+    let df = classified(&wd, &["cases.csv", "ext.csv"], "2026-02-28");
+    // 2026-03-31, and 2026-01-15 (filed + 6 months), in days since 1970-01-01.
+    assert_eq!(
+        days(&df, "due_on"),
+        vec![Some(20543), Some(20543), Some(20468)]
+    );
+    assert_eq!(
+        bools(&df, "in_backlog"),
+        vec![Some(false), Some(false), Some(true)]
+    );
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    assert_eq!(rejects.height(), 1, "{rejects}");
+    let reason = strs(&rejects, "reason")[0].clone().unwrap_or_default();
+    assert!(
+        reason.contains("without its year") && !reason.contains("whole number"),
+        "{reason}"
+    );
+}
+
 /// s-extension-length-with-until-rejected: an approved extension written with its length and
 /// its new deadline (延长3个月至2026年3月31日, 3个月，至2026年3月31日, 延长三个月（至2026年3月31日）)
 /// was rejected as "not a whole number", or read as its months only: the case counted
