@@ -709,6 +709,44 @@ fn a_leader_assigned_after_the_export_is_the_cases_leader() {
     );
 }
 
+/// s-undated-list-overrides-reassignment: an undated case list (no title, no 导出时间) was
+/// made after the latest date its rows state (here 2025-07-16); a 承办人变更 dated after that
+/// and by the census date moves the case to the new officer and team, as one after a dated
+/// list's date does. Before, the undated list's former officer silently won. A change dated
+/// after the census date stays unapplied, and one dated before the latest date the rows
+/// state leaves the list's officer.
+#[test]
+fn a_reassignment_after_an_undated_lists_latest_date_is_the_cases_officer() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,承办人,执行团队\n\
+         （2025）浙0603执70号,2025-07-15,王五,执行一组\n\
+         （2025）浙0603执71号,2025-07-16,王五,执行一组\n\
+         （2025）浙0603执72号,2025-07-01,王五,执行一组\n",
+    );
+    wd.write(
+        "assignments.csv",
+        "案号,原承办人,变更后承办人,变更后团队,变更日期\n\
+         （2025）浙0603执70号,王五,赵六,执行二组,2026-01-10\n\
+         （2025）浙0603执71号,王五,赵六,执行二组,2026-03-10\n\
+         （2025）浙0603执72号,钱七,王五,执行一组,2025-07-10\n",
+    );
+    let df = classified(&wd, &["cases.csv", "assignments.csv"], "2026-02-28");
+    assert_eq!(
+        strs(&df, "officer"),
+        ["赵六", "王五", "王五"].map(|s| Some(s.to_string()))
+    );
+    assert_eq!(
+        strs(&df, "team"),
+        ["执行二组", "执行一组", "执行一组"].map(|s| Some(s.to_string()))
+    );
+    assert_eq!(
+        strs(&df, "officer_source"),
+        ["assignments", "export", "export"].map(|s| Some(s.to_string()))
+    );
+}
+
 /// A negation before a rule word keeps it from counting (red-team round 33), in categories
 /// and root causes alike: 非低保户, 未享受低保, 未拖欠农民工工资, 不存在多次上访, 本案不存在
 /// 抵押. A negation elsewhere in the clause does not: 残疾无收入 is hardship, 未支付农民工
