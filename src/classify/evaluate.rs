@@ -1276,9 +1276,10 @@ impl<'a> Ctx<'a> {
 
         // --- owners -----------------------------------------------------------------------
         // The export names who had the case when it was pulled; a reassignment the register
-        // dates after that (and by the as-of date) is who has it now.
+        // dates after that (and by the as-of date) is who has it now. An undated export was
+        // pulled after the latest date its rows state (`listed_on`).
         let reassigned_since = matches!(
-            (side.and_then(|s| s.owner).and_then(|(on, _)| *on), row.exported_on),
+            (side.and_then(|s| s.owner).and_then(|(on, _)| *on), row.listed_on),
             (Some(on), Some(exported)) if on > exported
         ) && nonblank(owner.officer).is_some();
         let (officer, officer_source) = match (nonblank(row.officer), nonblank(owner.officer)) {
@@ -1290,7 +1291,7 @@ impl<'a> Ctx<'a> {
         // The leader likewise (领导包案: a new 包案领导 named after the export, with or
         // without a new officer).
         let leader_since = matches!(
-            (side.and_then(|s| s.owner_dates).and_then(|d| d[1]), row.exported_on),
+            (side.and_then(|s| s.owner_dates).and_then(|d| d[1]), row.listed_on),
             (Some(on), Some(exported)) if on > exported
         );
         let leader = match (nonblank(row.leader), nonblank(owner.leader)) {

@@ -279,6 +279,8 @@ pub struct Chunk<'a> {
     pub stated_due_on: DateAt<'a>,
     /// The export date of the 信访次数 a deduplicated case keeps (absent before dedup).
     pub stated_petitions_on: DateAt<'a>,
+    /// The date that places the row's export in time ([`listed_on`]).
+    pub listed_on: DateAt<'a>,
     /// stated_extension_months, stated_extension_days, stated_deducted_days,
     /// stated_petitions
     pub stated: [IntAt<'a>; 4],
@@ -309,6 +311,9 @@ pub struct Row<'a> {
     /// export is undated, `None` when the table does not say (not deduplicated: the row's
     /// own `exported_on`).
     pub stated_petitions_on: Option<Option<NaiveDate>>,
+    /// The export's date, or for an export that states none the latest date its rows state
+    /// ([`listed_on`]): what a dated 承办人变更 is compared with.
+    pub listed_on: Option<NaiveDate>,
     /// Extension months, extension days, deducted days and petitions (信访次数) as the
     /// export states them.
     pub stated: [Option<i64>; 4],
@@ -341,6 +346,7 @@ impl<'a> Chunk<'a> {
             closure_method: self.closure_method.get(j),
             status: self.status.get(j),
             exported_on: self.exported_on.get(j),
+            listed_on: self.listed_on.get(j),
             suspended_on: self.suspended_on.get(j),
             resumed_on: self.resumed_on.get(j),
             stated_due_on: self.stated_due_on.get(j),
@@ -414,6 +420,9 @@ impl CaseCols {
                 Err(_) => None,
             });
         }
+        let listed = listed_on(df, &dates, &chunks)?;
+        aligned &= listed.chunk_lengths().eq(chunks.iter().copied());
+        dates.push(Some(listed));
         let mut ints = Vec::new();
         for name in INTS {
             ints.push(match df.column(name) {
@@ -512,6 +521,7 @@ impl CaseCols {
             resumed_on: d(4),
             stated_due_on: d(5),
             stated_petitions_on: d(6),
+            listed_on: d(7),
             stated: [n(0), n(1), n(2), n(3)],
             non_litigation: b(0),
             has_assets: b(1),
@@ -529,6 +539,70 @@ impl CaseCols {
             (s, len, self.chunk(k))
         })
     }
+}
+
+/// `listed_on` of each case row (days since 1970-01-01), cut into the table's chunks: its
+/// `exported_on`, or for a sheet that states no export date the latest date the sheet's
+/// rows state (filing, closure, suspension, resumption), since the export was made after
+/// every one of them (README: "an export with no date at all is ranked by the latest date
+/// its rows state", as dedup ranks it). An undated case list's 承办人 was who had the case
+/// by then, not on the census date: a 承办人变更 the register dates after it (and by the
+/// census date) is who has the case now. Without it, the undated list's former officer
+/// silently won over every dated reassignment.
+fn listed_on(
+    df: &DataFrame,
+    dates: &[Option<Int32Chunked>],
+    chunks: &[usize],
+) -> Result<Int32Chunked> {
+    let t = "cases";
+    let exported = dates[2].clone();
+    if let Some(e) = exported.as_ref().filter(|e| e.null_count() == 0) {
+        return Ok(e.clone());
+    }
+    let n = df.height();
+    let text = |name: &str| -> Result<Option<StringChunked>> {
+        match df.column(name) {
+            Ok(c) => Ok(Some(c.str().map_err(|e| err(t, name, e))?.clone())),
+            Err(_) => Ok(None),
+        }
+    };
+    let (files, sheets) = (text("source_file")?, text("source_sheet")?);
+    fn all(c: &Option<StringChunked>, n: usize) -> Vec<Option<&str>> {
+        match c {
+            Some(c) => c.iter().collect(),
+            None => vec![None; n],
+        }
+    }
+    let (files, sheets) = (all(&files, n), all(&sheets, n));
+    let exported: Vec<Option<i32>> = match &exported {
+        Some(e) => e.iter().collect(),
+        None => vec![None; n],
+    };
+    // filed_on, closed_on, suspended_on, resumed_on
+    let stated: Vec<Vec<Option<i32>>> = [0, 1, 3, 4]
+        .iter()
+        .filter_map(|&k| dates[k].as_ref())
+        .map(|d| d.iter().collect())
+        .collect();
+    let mut latest: PlHashMap<(Option<&str>, Option<&str>), i32> = PlHashMap::default();
+    for i in (0..n).filter(|&i| exported[i].is_none()) {
+        if let Some(d) = stated.iter().filter_map(|s| s[i]).max() {
+            let e = latest.entry((files[i], sheets[i])).or_insert(d);
+            *e = (*e).max(d);
+        }
+    }
+    let mut rows =
+        (0..n).map(|i| exported[i].or_else(|| latest.get(&(files[i], sheets[i])).copied()));
+    // Cut as the table's other columns are, so that it is read chunk by chunk with them.
+    let mut out: Option<Int32Chunked> = None;
+    for &len in chunks {
+        let part: Int32Chunked = rows.by_ref().take(len).collect();
+        match out.as_mut() {
+            Some(o) => o.append(&part).map_err(|e| err(t, "exported_on", e))?,
+            None => out = Some(part),
+        }
+    }
+    Ok(out.unwrap_or_else(|| rows.collect()))
 }
 
 /// What a deducted interval's 扣除类型 means for the case's status.

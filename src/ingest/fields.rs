@@ -1075,17 +1075,35 @@ const YEAR_MISSING: &str = "a month and day without the year: not a date (write 
 
 /// A month and a day without the year (`5.19`, `5月19日`, `5-19`, `5/19`, `12.3`).
 fn year_missing(s: &str) -> bool {
+    month_and_day(s).is_some()
+}
+
+/// The month and day of a date written without its year (see [`year_missing`]).
+fn month_and_day(s: &str) -> Option<(u32, u32)> {
     let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-    let Some((m, rest)) = take_digits(&s, 1, 2) else {
-        return false;
-    };
-    let Some(rest) = rest.strip_prefix(['.', '-', '/', '月']) else {
-        return false;
-    };
-    let Some((d, rest)) = take_digits(rest, 1, 2) else {
-        return false;
-    };
-    (1..=12).contains(&m) && (1..=31).contains(&d) && matches!(rest, "" | "日" | "号")
+    let (m, rest) = take_digits(&s, 1, 2)?;
+    let rest = rest.strip_prefix(['.', '-', '/', '月'])?;
+    let (d, rest) = take_digits(rest, 1, 2)?;
+    ((1..=12).contains(&m) && (1..=31).contains(&d) && matches!(rest, "" | "日" | "号"))
+        .then_some((m, d))
+}
+
+/// A date written without its year (`3月31日`, `3.31`) that another date of the row anchors:
+/// the first such day on or after `from` (an extension approved on 2025-11-20 to 3月31日 runs
+/// to 2026-03-31, as a period's end without its year runs forward from its start). `None`
+/// for text that is not a month and day, or a day no year near `from` has (2月30日).
+pub fn month_day_from(text: &str, from: NaiveDate) -> Option<NaiveDate> {
+    let (m, d) = month_and_day(&clean(text))?;
+    // Four years: 2月29日 is in a leap year.
+    (from.year()..=from.year() + 4)
+        .filter_map(|y| NaiveDate::from_ymd_opt(y, m, d))
+        .find(|day| *day >= from)
+}
+
+/// Whether a cell is a month and day without the year (`3月31日`), which a date of the
+/// row may complete ([`month_day_from`]).
+pub fn lacks_year(text: &str) -> bool {
+    year_missing(&clean(text))
 }
 
 /// A year and a month without a day (`2023年3月`, `2023.3`, `2023-03`, `2023年3月份`).

@@ -288,6 +288,10 @@ pub(super) fn parse_row<'r>(
     // (延长期限 延长至2026年3月31日).
     let mut until_idx = None;
     let mut until_in_length: Option<NaiveDate> = None;
+    // A new deadline written without its year (延长至3月31日), completed by the 批准日期:
+    // its month and day, the field and column it stands in, and the cell as written.
+    let mut until_yearless: Option<(String, &'static str, Option<usize>, String)> = None;
+    let mut approved_idx = None;
     // The days of an extension's or deduction's length written with its months
     // (3个月零15天).
     let mut length_days: Option<i64> = None;
@@ -720,7 +724,7 @@ pub(super) fn parse_row<'r>(
                         .then(|| fields::month_end(cell))
                         .flatten()
                 };
-                let v = v.or_else(|e| match month_end() {
+                let mut v = v.or_else(|e| match month_end() {
                     Some(end) => {
                         rejects.push(reject(
                             plan,
@@ -737,6 +741,13 @@ pub(super) fn parse_row<'r>(
                     }
                     None => Err(e),
                 });
+                // 延长至 3月31日: the year is the approval's (below).
+                if table == TableKind::Extensions && f.name == "until_on" && v.is_err() {
+                    if let Some(day) = text_of(cell).filter(|t| fields::lacks_year(t)) {
+                        until_yearless = Some((day.into_owned(), f.name, col, cell.display()));
+                        v = Ok(None);
+                    }
+                }
                 // A date written but not read (2025-11-31, 2025年11月): not an empty cell.
                 let unread = v.is_err() && !cell.is_empty();
                 match (table, f.name) {
@@ -752,6 +763,7 @@ pub(super) fn parse_row<'r>(
                     "suspended_on" => suspended_on_idx = Some(values.len()),
                     "start_on" => start_on_idx = Some(values.len()),
                     "end_on" => end_on_idx = Some(values.len()),
+                    "approved_on" => approved_idx = Some(values.len()),
                     _ => {}
                 }
                 values.push(v);
@@ -848,9 +860,18 @@ pub(super) fn parse_row<'r>(
                 // 延长期限 延长至2026年3月31日: the new deadline written where the length goes,
                 // as registers mix the two forms in one column; read as the 延长至 column is.
                 if table == TableKind::Extensions && v.is_err() {
-                    if let Some(until) = text_of(cell).and_then(|t| until_in_words(&t)) {
-                        until_in_length = Some(until);
-                        v = Ok(None);
+                    if let Some(text) = text_of(cell) {
+                        if let Some(until) = until_in_words(&text) {
+                            until_in_length = Some(until);
+                            v = Ok(None);
+                        } else if let Some(day) =
+                            until_words_date(&text).filter(|d| fields::lacks_year(d))
+                        {
+                            // 延长至3月31日: a deadline, not a length; its year is the
+                            // approval's (below), not "not a whole number".
+                            until_yearless = Some((day.to_string(), f.name, col, cell.display()));
+                            v = Ok(None);
+                        }
                     }
                 }
                 // 暂缓期限 2025-12-01: a deduction's term written as its last day, the end.
@@ -1759,6 +1780,28 @@ pub(super) fn parse_row<'r>(
             values[i] = Value::Date(until);
         }
     }
+    // 延长至3月31日 approved on 2025-11-20: the first 3月31日 on or after the approval,
+    // 2026-03-31 (a clerk leaves out the year the approval makes plain). Without a
+    // 批准日期 the year is not guessed: the reject says it is missing.
+    if let (Some((day, field, col, raw)), Some(i)) = (until_yearless, until_idx) {
+        if values[i] == Value::Null {
+            let approved = approved_idx.and_then(|a| match values[a] {
+                Value::Date(d) => Some(d),
+                _ => None,
+            });
+            match approved.and_then(|a| fields::month_day_from(&day, a)) {
+                Some(until) => values[i] = Value::Date(until),
+                None => rejects.push(reject(
+                    plan,
+                    row.line,
+                    field,
+                    col,
+                    raw,
+                    UNTIL_WITHOUT_YEAR.into(),
+                )),
+            }
+        }
+    }
     if let (Some(d), Some(i)) = (length_days, days_idx) {
         values[i] = match values[i] {
             Value::I64(n) => Value::I64(n.saturating_add(d)),
@@ -2614,10 +2657,22 @@ pub(super) const DEDUCTION_LEFT_OUT: &str = "a deduction's length (扣除天数)
     exactly (an estimate such as 约90天 is not a length), and no 结束日期: the deduction is left \
     out, the case's deadline does not include it (write its 结束日期 or its days)";
 
+/// The reason for an extension's new deadline written without its year (延长至3月31日) and
+/// without a 批准日期 to take the year from (`reasons::reason_zh` says it in Chinese).
+pub(super) const UNTIL_WITHOUT_YEAR: &str = "a new deadline (延长至) without its year, and no \
+    批准日期 to take the year from: not counted (write the year too)";
+
 /// The new deadline an extension's length cell states instead of a length (`延长至2026年3月31日`,
 /// `延期至2026.3.31`), by the words the `until_on` headers use; `None` for anything else.
 fn until_in_words(text: &str) -> Option<NaiveDate> {
-    let rest = [
+    fields::parse_date(&Cell::Text(until_words_date(text)?.to_string()))
+        .ok()
+        .flatten()
+}
+
+/// The date after the words of [`until_in_words`] as written (`3月31日` of `延长至3月31日`).
+fn until_words_date(text: &str) -> Option<&str> {
+    [
         "延长期限至",
         "延长审限至",
         "审限延长至",
@@ -2626,10 +2681,8 @@ fn until_in_words(text: &str) -> Option<NaiveDate> {
         "延至",
     ]
     .iter()
-    .find_map(|w| text.trim().strip_prefix(w))?;
-    fields::parse_date(&Cell::Text(rest.trim().to_string()))
-        .ok()
-        .flatten()
+    .find_map(|w| text.trim().strip_prefix(w))
+    .map(str::trim)
 }
 
 /// An extension written with its length and its new deadline, as approval forms word it

@@ -709,6 +709,44 @@ fn a_leader_assigned_after_the_export_is_the_cases_leader() {
     );
 }
 
+/// s-undated-list-overrides-reassignment: an undated case list (no title, no 导出时间) was
+/// made after the latest date its rows state (here 2025-07-16); a 承办人变更 dated after that
+/// and by the census date moves the case to the new officer and team, as one after a dated
+/// list's date does. Before, the undated list's former officer silently won. A change dated
+/// after the census date stays unapplied, and one dated before the latest date the rows
+/// state leaves the list's officer.
+#[test]
+fn a_reassignment_after_an_undated_lists_latest_date_is_the_cases_officer() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,承办人,执行团队\n\
+         （2025）浙0603执70号,2025-07-15,王五,执行一组\n\
+         （2025）浙0603执71号,2025-07-16,王五,执行一组\n\
+         （2025）浙0603执72号,2025-07-01,王五,执行一组\n",
+    );
+    wd.write(
+        "assignments.csv",
+        "案号,原承办人,变更后承办人,变更后团队,变更日期\n\
+         （2025）浙0603执70号,王五,赵六,执行二组,2026-01-10\n\
+         （2025）浙0603执71号,王五,赵六,执行二组,2026-03-10\n\
+         （2025）浙0603执72号,钱七,王五,执行一组,2025-07-10\n",
+    );
+    let df = classified(&wd, &["cases.csv", "assignments.csv"], "2026-02-28");
+    assert_eq!(
+        strs(&df, "officer"),
+        ["赵六", "王五", "王五"].map(|s| Some(s.to_string()))
+    );
+    assert_eq!(
+        strs(&df, "team"),
+        ["执行二组", "执行一组", "执行一组"].map(|s| Some(s.to_string()))
+    );
+    assert_eq!(
+        strs(&df, "officer_source"),
+        ["assignments", "export", "export"].map(|s| Some(s.to_string()))
+    );
+}
+
 /// A negation before a rule word keeps it from counting (red-team round 33), in categories
 /// and root causes alike: 非低保户, 未享受低保, 未拖欠农民工工资, 不存在多次上访, 本案不存在
 /// 抵押. A negation elsewhere in the clause does not: 残疾无收入 is hardship, 未支付农民工
@@ -1218,6 +1256,45 @@ fn an_extensions_new_deadline_written_in_the_length_column_extends_the_due_date(
     assert_eq!(bools(&df, "in_backlog"), vec![Some(false); 3]);
     let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
     assert_eq!(rejects.height(), 0, "{rejects}");
+}
+
+/// s-extension-until-date-without-year: a new deadline written without its year (延长至3月31日
+/// in the length's column, 3月31日 in a 延长至 column) is the first such day on or after the
+/// 批准日期 (approved 2025-11-20: 2026-03-31); before, it was rejected as "not a whole
+/// number" and the case counted overdue. Without a 批准日期 the year is not guessed, and the
+/// reject says the year is missing.
+#[test]
+fn an_extensions_new_deadline_without_its_year_takes_the_approvals() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期\n（2025）浙0603执1号,2025-07-15\n（2025）浙0603执2号,2025-07-15\n\
+         （2025）浙0603执3号,2025-07-15\n",
+    );
+    wd.write(
+        "ext.csv",
+        "案号,延长期限,批准日期,审批结果,延长至\n\
+         （2025）浙0603执1号,延长至3月31日,2025-11-20,同意,\n\
+         （2025）浙0603执2号,,2025-11-20,同意,3月31日\n\
+         （2025）浙0603执3号,延长至3月31日,,同意,\n",
+    );
+    let df = classified(&wd, &["cases.csv", "ext.csv"], "2026-02-28");
+    // 2026-03-31, and 2026-01-15 (filed + 6 months), in days since 1970-01-01.
+    assert_eq!(
+        days(&df, "due_on"),
+        vec![Some(20543), Some(20543), Some(20468)]
+    );
+    assert_eq!(
+        bools(&df, "in_backlog"),
+        vec![Some(false), Some(false), Some(true)]
+    );
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    assert_eq!(rejects.height(), 1, "{rejects}");
+    let reason = strs(&rejects, "reason")[0].clone().unwrap_or_default();
+    assert!(
+        reason.contains("without its year") && !reason.contains("whole number"),
+        "{reason}"
+    );
 }
 
 /// s-extension-length-with-until-rejected: an approved extension written with its length and
