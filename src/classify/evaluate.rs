@@ -572,23 +572,49 @@ pub fn officer_teams(
 }
 
 /// The largest petition count a text (备注 or 情况说明) states (`信访{n}次` and the like).
+/// `n` is read in digits or in Chinese numerals (信访三次, 上访两次, 信访十二次), as a period's
+/// 三个月 is ([`crate::ingest::fields::parse_count`]), with spaces around it or not (信访 3 次). An
+/// approximate count says at least that many and counts as that: 信访10余次 and 十多次 at
+/// least 10, 信访多次 ("more than once") at least 2.
 pub fn text_count(patterns: &[(String, String)], text: &str) -> Option<i64> {
     let mut best: Option<i64> = None;
     for (pre, post) in patterns {
         let mut rest = text;
         while let Some(at) = rest.find(pre.as_str()) {
             let after = &rest[at + pre.len()..];
-            let digits = &after[..after.bytes().take_while(u8::is_ascii_digit).count()];
-            let tail = &after[digits.len()..];
-            if !digits.is_empty() && tail.starts_with(post.as_str()) {
-                if let Ok(n) = digits.parse::<i64>() {
-                    best = Some(best.map_or(n, |b| b.max(n)));
-                }
+            if let Some(n) = count_before(after, post) {
+                best = Some(best.map_or(n, |b| b.max(n)));
             }
             rest = after;
         }
     }
     best
+}
+
+/// The count `{n}` a text starts with when `post` (次) follows it ([`text_count`]).
+fn count_before(text: &str, post: &str) -> Option<i64> {
+    use crate::ingest::{cell::Cell, fields};
+    let t = text.trim_start();
+    let end = t
+        .find(|c: char| !(c.is_ascii_digit() || fields::is_chinese_numeral(c)))
+        .unwrap_or(t.len());
+    let (number, t) = t.split_at(end);
+    let t = t.trim_start();
+    // 10余次, 十多次: more than ten, so at least ten; 多次 alone: more than once.
+    let (more, t) = match t.strip_prefix(['余', '多']) {
+        Some(r) => (Some(t.starts_with('多')), r.trim_start()),
+        None => (None, t),
+    };
+    if !t.starts_with(post) {
+        return None;
+    }
+    match (number.is_empty(), more) {
+        (true, Some(true)) => Some(2),
+        (true, _) => None,
+        (false, _) => fields::parse_count(&Cell::Text(number.to_string()))
+            .ok()
+            .flatten(),
+    }
 }
 
 /// `raw` equals the listed 案由 `key` (written without spaces) once spaces are ignored;
@@ -1552,6 +1578,35 @@ mod tests {
         }
         assert!(!super::same_cause("民间借贷纠纷、买卖合同纠纷", key));
     }
+    /// r-petition-count-words-unread: a count in Chinese numerals (信访三次, 上访两次), with
+    /// spaces (信访 3 次) or approximate (10余次, 十多次, 多次) is read; before, only digits
+    /// right between 信访 and 次 were.
+    #[test]
+    fn petition_counts_in_words_are_read() {
+        let rules = Rules::load(None).expect("built-in rules");
+        let count = |t: &str| super::text_count(&rules.petitions.note_count_patterns, t);
+        for (t, n) in [
+            ("申请人信访3次", Some(3)),
+            ("申请人信访三次", Some(3)),
+            ("申请人上访两次", Some(2)),
+            ("信访十二次", Some(12)),
+            ("申请人信访 3 次", Some(3)),
+            ("申请人信访10余次", Some(10)),
+            ("申请人信访十余次", Some(10)),
+            ("上访20多次", Some(20)),
+            ("申请人信访多次", Some(2)),
+            ("信访一次，上访5次", Some(5)),
+            // 多次上访 says no count: category 7's word rule reads it, negations included.
+            ("申请人多次上访", None),
+            ("未多次上访", None),
+            ("信访余次", None),
+            ("信访次数不详", None),
+            ("信访3人次", None),
+        ] {
+            assert_eq!(count(t), n, "{t}");
+        }
+    }
+
     use proptest::prelude::*;
 
     proptest! {
