@@ -416,7 +416,11 @@ pub fn trend(
             let any = acc[base..base + w].iter().any(|a| {
                 a.b != 0 || a.n != 0 || a.r != 0 || a.d != 0 || a.e != 0 || a.ck_closed != 0
             });
-            if !any {
+            // A unit without a case in the range is left out, but not the whole (all): a
+            // range in which nothing was pending, received or closed is a row of zeros per
+            // period, not a missing trend (the evaluation's goal 4 and its monthly flows
+            // read those rows: an idle campaign is 0 received and 0 closed, not unknown).
+            if !any && level != Level::All {
                 continue;
             }
             for p in 0..w {

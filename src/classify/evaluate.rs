@@ -99,7 +99,8 @@ pub enum PetitionSource {
         by_key: i64,
         by_name: i64,
     },
-    Note,
+    /// A count written in the case's free text (信访3次 in 备注 or 情况说明).
+    Text(Field),
     /// A 信访次数 column of the case export.
     Stated,
     Flag,
@@ -113,7 +114,7 @@ impl PetitionSource {
             PetitionSource::Register { by_key, by_name } => {
                 write!(out, "信访登记按案号{by_key}次、按申请人姓名{by_name}次")
             }
-            PetitionSource::Note => write!(out, "备注记载"),
+            PetitionSource::Text(f) => write!(out, "{}记载", f.label()),
             PetitionSource::Stated => write!(out, "导出信访次数"),
             PetitionSource::Flag => write!(out, "导出标记信访"),
             PetitionSource::None => Ok(()),
@@ -307,8 +308,8 @@ pub struct Ctx<'a> {
     pub facts: &'a [TextFacts],
     /// per distinct text: the phrase sets it matched (`TextFacts::sets`)
     pub text_sets: &'a [u64],
-    /// per distinct text: the petition count a note text states
-    pub note_counts: &'a [Option<i64>],
+    /// per distinct text: the petition count it states ([`text_count`])
+    pub text_counts: &'a [Option<i64>],
     /// The cases carried on under a new 案号 filed by the as-of date (a 执恢, or a court's
     /// 首执 that took the case over): the original case was closed ([`moved_origins`]).
     pub moved_origins: &'a PlHashMap<String, Moved>,
@@ -570,24 +571,50 @@ pub fn officer_teams(
     out
 }
 
-/// The largest petition count a note states (`信访{n}次` and the like).
-pub fn note_count(patterns: &[(String, String)], note: &str) -> Option<i64> {
+/// The largest petition count a text (备注 or 情况说明) states (`信访{n}次` and the like).
+/// `n` is read in digits or in Chinese numerals (信访三次, 上访两次, 信访十二次), as a period's
+/// 三个月 is ([`crate::ingest::fields::parse_count`]), with spaces around it or not (信访 3 次). An
+/// approximate count says at least that many and counts as that: 信访10余次 and 十多次 at
+/// least 10, 信访多次 ("more than once") at least 2.
+pub fn text_count(patterns: &[(String, String)], text: &str) -> Option<i64> {
     let mut best: Option<i64> = None;
     for (pre, post) in patterns {
-        let mut rest = note;
+        let mut rest = text;
         while let Some(at) = rest.find(pre.as_str()) {
             let after = &rest[at + pre.len()..];
-            let digits = &after[..after.bytes().take_while(u8::is_ascii_digit).count()];
-            let tail = &after[digits.len()..];
-            if !digits.is_empty() && tail.starts_with(post.as_str()) {
-                if let Ok(n) = digits.parse::<i64>() {
-                    best = Some(best.map_or(n, |b| b.max(n)));
-                }
+            if let Some(n) = count_before(after, post) {
+                best = Some(best.map_or(n, |b| b.max(n)));
             }
             rest = after;
         }
     }
     best
+}
+
+/// The count `{n}` a text starts with when `post` (次) follows it ([`text_count`]).
+fn count_before(text: &str, post: &str) -> Option<i64> {
+    use crate::ingest::{cell::Cell, fields};
+    let t = text.trim_start();
+    let end = t
+        .find(|c: char| !(c.is_ascii_digit() || fields::is_chinese_numeral(c)))
+        .unwrap_or(t.len());
+    let (number, t) = t.split_at(end);
+    let t = t.trim_start();
+    // 10余次, 十多次: more than ten, so at least ten; 多次 alone: more than once.
+    let (more, t) = match t.strip_prefix(['余', '多']) {
+        Some(r) => (Some(t.starts_with('多')), r.trim_start()),
+        None => (None, t),
+    };
+    if !t.starts_with(post) {
+        return None;
+    }
+    match (number.is_empty(), more) {
+        (true, Some(true)) => Some(2),
+        (true, _) => None,
+        (false, _) => fields::parse_count(&Cell::Text(number.to_string()))
+            .ok()
+            .flatten(),
+    }
 }
 
 /// `raw` equals the listed 案由 `key` (written without spaces) once spaces are ignored;
@@ -730,13 +757,16 @@ impl<'a> Ctx<'a> {
             })
     }
 
-    fn note_count(&self, row: &Row) -> Option<i64> {
-        let note = row.note?;
-        // Counted once per distinct note text (a note with blanks around it is not that
-        // text: counted here).
-        match row.note_text.and_then(|t| self.note_counts.get(t as usize)) {
-            Some(n) if trim(note).len() == note.len() => *n,
-            _ => note_count(&self.rules.petitions.note_count_patterns, note),
+    /// The petition count the case's texts state, and which text states it: 情况说明 and
+    /// 备注 both, as the category-7 word rule reads them (a clerk writes 申请人信访3次 in
+    /// either); the larger count when both do.
+    fn text_count(&self, row: &Row) -> Option<(i64, Field)> {
+        let of = |t: Option<u32>| t.and_then(|t| self.text_counts.get(t as usize).copied()?);
+        let reason = of(row.reason_text).map(|n| (n, Field::Reason));
+        let note = of(row.note_text).map(|n| (n, Field::Note));
+        match (reason, note) {
+            (Some(r), Some(n)) if r.0 > n.0 => Some(r),
+            (r, n) => n.or(r),
         }
     }
 
@@ -789,7 +819,7 @@ impl<'a> Ctx<'a> {
             None => (0, 0),
         };
         let register = by_key + by_name;
-        let note = self.note_count(row).unwrap_or(0);
+        let (note, field) = self.text_count(row).unwrap_or((0, Field::Note));
         // (A count an export made after the as-of date may include later visits. A
         // deduplicated case says which export its count is from.)
         let stated_on = row.stated_petitions_on.unwrap_or(row.exported_on);
@@ -801,7 +831,7 @@ impl<'a> Ctx<'a> {
         } else if stated > note {
             (stated, PetitionSource::Stated)
         } else if note > 0 {
-            (note, PetitionSource::Note)
+            (note, PetitionSource::Text(field))
         } else if row.flags[Flag::Petitioned as usize] == Some(true) {
             (1, PetitionSource::Flag)
         } else {
@@ -1187,7 +1217,12 @@ impl<'a> Ctx<'a> {
             // A category counted by petitions (类别7) whose words say "repeatedly" is not
             // taken from the words when the export says otherwise: 是否信访 = 否, or a count
             // it states (信访1次, 信访次数) below the rule's minimum.
-            let stated_count = self.note_count(row).into_iter().chain(row.stated[3]).max();
+            let stated_count = self
+                .text_count(row)
+                .map(|(n, _)| n)
+                .into_iter()
+                .chain(row.stated[3])
+                .max();
             let counted_against = |cat: &super::rules::Category| {
                 cat.rules.iter().any(|r| match r {
                     CategoryRule::Petitions { min } => {
@@ -1544,6 +1579,35 @@ mod tests {
         }
         assert!(!super::same_cause("民间借贷纠纷、买卖合同纠纷", key));
     }
+    /// r-petition-count-words-unread: a count in Chinese numerals (信访三次, 上访两次), with
+    /// spaces (信访 3 次) or approximate (10余次, 十多次, 多次) is read; before, only digits
+    /// right between 信访 and 次 were.
+    #[test]
+    fn petition_counts_in_words_are_read() {
+        let rules = Rules::load(None).expect("built-in rules");
+        let count = |t: &str| super::text_count(&rules.petitions.note_count_patterns, t);
+        for (t, n) in [
+            ("申请人信访3次", Some(3)),
+            ("申请人信访三次", Some(3)),
+            ("申请人上访两次", Some(2)),
+            ("信访十二次", Some(12)),
+            ("申请人信访 3 次", Some(3)),
+            ("申请人信访10余次", Some(10)),
+            ("申请人信访十余次", Some(10)),
+            ("上访20多次", Some(20)),
+            ("申请人信访多次", Some(2)),
+            ("信访一次，上访5次", Some(5)),
+            // 多次上访 says no count: category 7's word rule reads it, negations included.
+            ("申请人多次上访", None),
+            ("未多次上访", None),
+            ("信访余次", None),
+            ("信访次数不详", None),
+            ("信访3人次", None),
+        ] {
+            assert_eq!(count(t), n, "{t}");
+        }
+    }
+
     use proptest::prelude::*;
 
     proptest! {

@@ -667,7 +667,7 @@ pub fn classify_frame(
     mark("columns");
     // The side tables are indexed while the texts are read (each phase's seconds are its
     // own, the two overlap).
-    let ((side, side_s), (texts, facts, note_counts, texts_s)) = rayon::join(
+    let ((side, side_s), (texts, facts, text_counts, texts_s)) = rayon::join(
         || {
             let t = std::time::Instant::now();
             (
@@ -680,15 +680,12 @@ pub fn classify_frame(
             let texts = distinct_texts(&cols);
             let facts: Vec<TextFacts> = rules.text.analyse_all(&texts.distinct);
             let patterns = &rules.petitions.note_count_patterns;
-            let note_counts: Vec<Option<i64>> = texts
+            let text_counts: Vec<Option<i64>> = texts
                 .distinct
                 .iter()
-                .map(|(f, t)| match f {
-                    Field::Note => evaluate::note_count(patterns, t),
-                    Field::Reason => None,
-                })
+                .map(|(_, t)| evaluate::text_count(patterns, t))
                 .collect();
-            (texts, facts, note_counts, t.elapsed().as_secs_f64())
+            (texts, facts, text_counts, t.elapsed().as_secs_f64())
         },
     );
     let side = side?;
@@ -713,7 +710,7 @@ pub fn classify_frame(
             sides: &side,
             facts: &facts,
             text_sets: &text_sets,
-            note_counts: &note_counts,
+            text_counts: &text_counts,
             moved_origins: &moved_origins,
             officer_teams: &officer_teams,
             non_litigation_resumed: &non_litigation_resumed,

@@ -1968,7 +1968,7 @@ fn parse_amount_text(s: &str, default_unit: AmountUnit) -> Result<i64, FieldErro
 
 /// A character only a number in Chinese numerals holds: the digits and units, 小写 and 大写
 /// (simplified and traditional).
-fn is_chinese_numeral(c: char) -> bool {
+pub fn is_chinese_numeral(c: char) -> bool {
     "〇零一二两三四五六七八九十百千壹贰貳叁參肆伍陆陸柒捌玖拾佰仟".contains(c)
 }
 

@@ -1611,6 +1611,77 @@ fn a_petition_count_the_export_states_counts_for_category_7() {
     );
 }
 
+/// r-petition-count-in-reason-ignored: a petition count written in 情况说明/未结原因
+/// (申请人信访3次) counts as one written in 备注 does: petition_count 3, category 7, the
+/// reason naming the column. Before, only 备注 was read for a count, and the case was left
+/// out of category 7. With a count in both, the larger counts.
+#[test]
+fn a_petition_count_in_the_reason_counts_as_in_the_note() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,被执行人,案件状态,未结原因,备注\n\
+         （2023）浙0603执1号,2023-01-05,李四,未结,,申请人信访3次\n\
+         （2023）浙0603执2号,2023-01-05,李四,未结,申请人信访3次,\n\
+         （2023）浙0603执3号,2023-01-05,李四,未结,申请人信访4次,信访2次\n\
+         （2023）浙0603执4号,2023-01-05,李四,未结,被执行人下落不明,\n",
+    );
+    let df = classified(&wd, &["cases.csv"], "2025-03-01");
+    assert_eq!(
+        ints(&df, "petition_count"),
+        vec![Some(3), Some(3), Some(4), Some(0)]
+    );
+    assert_eq!(
+        bools(&df, "cat_7"),
+        [true, true, true, false].map(Some).to_vec()
+    );
+    let reasons = lists(&df, "category_reasons");
+    assert!(
+        reasons[1].iter().any(|r| r.contains("情况说明记载")),
+        "{:?}",
+        reasons[1]
+    );
+}
+
+/// r-petition-count-words-unread: a petition count in 备注 written in Chinese numerals
+/// (信访三次, 上访两次), with spaces (信访 3 次) or as "more than" (信访10余次, 信访多次) is
+/// category 7 as 信访3次 is. Before, only digits were read, and these cases had
+/// petition_count 0. 未多次上访 stays negated, and 多次上访 is category 7 by its words only.
+#[test]
+fn a_petition_count_in_words_counts_for_category_7() {
+    let wd = Workdir::new();
+    let notes = [
+        "申请人信访3次",
+        "申请人信访三次",
+        "申请人信访 3 次",
+        "申请人信访10余次",
+        "申请人上访两次",
+        "申请人信访多次",
+        "申请人未多次上访",
+        "申请人多次上访",
+    ];
+    let rows: String = notes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| format!("（2023）浙0603执{}号,2023-01-05,李四,未结,{n}\n", i + 1))
+        .collect();
+    wd.write(
+        "cases.csv",
+        format!("案号,立案日期,被执行人,案件状态,备注\n{rows}"),
+    );
+    let df = classified(&wd, &["cases.csv"], "2025-03-01");
+    assert_eq!(
+        ints(&df, "petition_count"),
+        [3, 3, 3, 10, 2, 2, 0, 0].map(Some).to_vec()
+    );
+    assert_eq!(
+        bools(&df, "cat_7"),
+        [true, true, true, true, true, true, false, true]
+            .map(Some)
+            .to_vec()
+    );
+}
+
 #[test]
 fn an_original_case_resumed_under_a_new_number_is_closed() {
     let wd = Workdir::new();

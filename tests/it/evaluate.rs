@@ -1168,6 +1168,92 @@ fn the_campaign_months_add_up_with_the_cases_reopened_under_their_own_number() {
     );
 }
 
+/// c-goal4-counts-null-no-campaign-activity: a court with nothing pending, received or
+/// closed during the campaign has goals 4a, 4b and N4 counted 0 and 0 (the ratios
+/// undefined), and its campaign months listed with zeros; before, the counts were null and
+/// evaluation_monthly (活动期间收结) empty. Its 4b (0 pending at the end, 0 at the start) is
+/// judged as another court's with the same counts after a case received and closed in
+/// the campaign: not met, since 0 is not below 0.
+#[test]
+fn a_campaign_without_activity_counts_zeros_for_goal_4() {
+    let head = "案号,立案日期,被执行人,案件状态,结案日期,结案方式\n";
+    let before = "（2025）浙0603执1号,2025-07-01,李四,已结,2025-08-27,执行完毕\n";
+    let during = "（2026）浙0603执1号,2026-02-02,王五,已结,2026-02-20,执行完毕\n";
+    let judged = |end_rows: String| {
+        let wd = Workdir::new();
+        wd.write("base.csv", format!("{head}{before}"));
+        wd.write("end.csv", format!("{head}{end_rows}"));
+        for (file, run, as_of) in [
+            ("base.csv", "base", "2026-02-28"),
+            ("end.csv", "end", "2026-06-30"),
+        ] {
+            let out = wd.run(&["ingest", file, "--out", run, "--exported-on", as_of]);
+            assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+            let out = wd.run(&["classify", run, "--as-of", as_of]);
+            assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        }
+        evaluate(&wd, &["--no-report", "--no-workbook"]);
+        let goals = read_parquet(&wd.join("end/parquet/evaluation_goals.parquet"));
+        let monthly = read_parquet(&wd.join("end/parquet/evaluation_monthly.parquet"));
+        (goals, monthly)
+    };
+    let goal = |goals: &DataFrame, id: &str| {
+        let k = strs(goals, "goal")
+            .iter()
+            .position(|g| g.as_deref() == Some(id))
+            .unwrap_or_else(|| panic!("goal {id}"));
+        (
+            ints(goals, "numerator")[k],
+            ints(goals, "denominator")[k],
+            floats(goals, "value_rate")[k],
+            bools(goals, "met")[k],
+        )
+    };
+
+    let (goals, monthly) = judged(before.to_string());
+    assert_eq!(
+        goal(&goals, "4a"),
+        (Some(0), Some(0), None, None),
+        "{goals}"
+    );
+    assert_eq!(
+        goal(&goals, "N4"),
+        (Some(0), Some(0), None, None),
+        "{goals}"
+    );
+    assert_eq!(
+        goal(&goals, "4b"),
+        (Some(0), Some(0), None, Some(false)),
+        "{goals}"
+    );
+    // Six months and the campaign as a whole, all zeros.
+    assert_eq!(monthly.height(), 7, "{monthly}");
+    for c in [
+        "pending_start",
+        "incoming",
+        "reopened",
+        "resolved",
+        "pending_end",
+    ] {
+        assert!(
+            ints(&monthly, c).iter().all(|v| *v == Some(0)),
+            "{c}: {monthly}"
+        );
+    }
+
+    let (goals, _) = judged(format!("{before}{during}"));
+    assert_eq!(
+        goal(&goals, "4a"),
+        (Some(1), Some(1), Some(100.0), Some(true)),
+        "{goals}"
+    );
+    assert_eq!(
+        goal(&goals, "4b"),
+        (Some(0), Some(0), None, Some(false)),
+        "{goals}"
+    );
+}
+
 /// Red-team round 36 (y-outcome-share-counts-stale): the outcome table's shares divided by
 /// every case the census listed, the stale ones (closed before the campaign) included,
 /// while the headline's baseline and cleared share leave them out. One base: the stale
