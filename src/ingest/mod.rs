@@ -492,6 +492,26 @@ struct SheetOutcome {
     refusal: Option<Error>,
     /// The export date the sheet itself states (a title, a footer), not one given for it.
     stated_date: Option<NaiveDate>,
+    /// The header the sheet was read with, for the next sheet when that one has none.
+    header: Option<SheetHeader>,
+}
+
+/// A sheet's header as the sheet after it may need it: a long list split over sheets (old
+/// .xls exports at 65,536 rows, Java writers by page size) often writes the header on the
+/// first sheet only (see [`sheet::continues_columns`]).
+#[derive(Clone)]
+struct SheetHeader {
+    /// The sheet the header is on.
+    sheet: Option<String>,
+    /// Its first row's number on that sheet.
+    line: usize,
+    profile_index: usize,
+    /// The header's rows (two under a group header).
+    rows: Vec<Row>,
+    /// The column names they make.
+    names: Vec<String>,
+    /// The unit of amounts whose header names none (a 单位 stated above the header).
+    unit: AmountUnit,
 }
 
 impl SheetOutcome {
@@ -505,6 +525,7 @@ impl SheetOutcome {
             candidates,
             refusal,
             stated_date: None,
+            header: None,
         }
     }
 }
@@ -711,6 +732,8 @@ fn process_file(
     let name_date = titles::date_in_file_name(path).filter(|_| cfg.exported_on.is_none());
     let fallback_date = cfg.exported_on.or(name_date);
     let mut sheets = Vec::new();
+    // The header of the sheet before, for a sheet without one of its own.
+    let mut previous: Option<SheetHeader> = None;
     while let Some(event) = reader.next_event()? {
         let Event::Sheet {
             name,
@@ -735,10 +758,12 @@ fn process_file(
                 cfg.exported_on.is_some(),
                 n == 1,
                 date1904,
+                previous.as_ref(),
             )? {
                 break o;
             }
         };
+        previous = outcome.header.take();
         if hidden {
             // Read like the others (nothing is left out unseen), but a sheet hidden in
             // Excel is often an old copy or a list for drop-downs: the statistician should

@@ -89,6 +89,9 @@ pub struct Profile {
     /// The header keys of each part of a 案号 written over several columns, in order.
     case_no_parts: Vec<Vec<String>>,
     bracket_qualifiers: Vec<String>,
+    /// The length of the longest header key, in bytes: a header flattened from two (see
+    /// [`Profile::flattened_field`]) is not longer than two of them and a separator.
+    longest_key: usize,
     /// Names of the fields listed in `incidental_fields`.
     incidental: Vec<&'static str>,
 }
@@ -156,8 +159,10 @@ impl Profile {
                 )))
             }
         };
+        let longest_key = lookup.keys().map(String::len).max().unwrap_or(0);
         Ok(Profile {
             name: file.name,
+            longest_key,
             table,
             description: file.description,
             synonyms: file.fields,
@@ -244,6 +249,15 @@ impl Profile {
                 }
             }
         }
+        if let Some(found) = self.bracketed_field(&key) {
+            return Some(found);
+        }
+        self.flattened_field(&key)
+    }
+
+    /// The field of a header key that ends in a bracket, by the words before it or inside
+    /// it (see [`Profile::field_for`]); `None` when it has no bracket or neither names one.
+    fn bracketed_field(&self, key: &str) -> Option<&'static FieldSpec> {
         let inner = key.strip_suffix(')')?;
         let open = opening_bracket(inner)?;
         let (before, inside) = (&inner[..open], &inner[open + 1..]);
@@ -261,16 +275,76 @@ impl Profile {
                 .filter(|f| f.name != own.name);
         }
         // The words before may end with a unit of their own: 执行标的额（万元）（含利息）.
-        let found = [before, inside]
-            .into_iter()
-            .filter(|k| !k.is_empty())
-            .find_map(|k| {
-                self.lookup
-                    .get(k)
-                    .or_else(|| self.lookup.get(&header_key(k)))
-                    .copied()
-            });
-        found
+        let named = |k: &str| {
+            self.lookup
+                .get(k)
+                .or_else(|| self.lookup.get(&header_key(k)))
+                .copied()
+        };
+        let by_inside = (!inside.is_empty()).then(|| named(inside)).flatten();
+        match (before.is_empty(), named(before)) {
+            // A group header flattened into its column's (当事人（申请执行人）, from 当事人
+            // merged over 申请执行人 | 被执行人): the side inside is the column, as under the
+            // group written over two rows, not both sides.
+            (false, Some(group)) => Some(match by_inside {
+                Some(side) if is_group_of(group, side) => side,
+                _ => group,
+            }),
+            // A group that names no field itself (执行依据（案号）, 原案情况（案号）): read as
+            // the group over the column, two rows flattened into one.
+            (false, None) if by_inside.is_some() => self.under_group(before, inside),
+            _ => by_inside,
+        }
+    }
+
+    /// The field of a header that is a group header and its column's flattened into one
+    /// with a separator (当事人-申请执行人, 当事人_被执行人, 当事人/申请执行人, 执行标的-申请执行标的)
+    /// or none (当事人申请执行人): the column's own name read under its group, as if written
+    /// over two rows (see [`with_group_words`]). Only when the group names no field, the
+    /// same one, or one the column's is a part of (当事人, both sides, over one side): a
+    /// slash or dash between two fields (申请执行人/被执行人, 承办人/书记员) is a column of
+    /// both, not the second.
+    fn flattened_field(&self, key: &str) -> Option<&'static FieldSpec> {
+        // Cheap test first: this runs for every cell of the rows searched for a header,
+        // where a note may be a megabyte long.
+        if key.len() > 2 * self.longest_key + 3 {
+            return None;
+        }
+        let fits = |group: &str, found: &'static FieldSpec| {
+            self.lookup
+                .get(group)
+                .is_none_or(|g| g.name == found.name || is_group_of(g, found))
+        };
+        if let Some((at, sep)) = key
+            .char_indices()
+            .find(|(_, c)| GROUP_SEPARATORS.contains(c))
+        {
+            let (group, leaf) = (&key[..at], &key[at + sep.len_utf8()..]);
+            // A group is words (a date's 2024-01-05 or a number's parts are none), over one
+            // column: one separator (more are a list, 张三—李四—王五, and reading each
+            // part as a group again would take time growing fourfold with each).
+            if group.is_ascii() || leaf.is_empty() || leaf.contains(GROUP_SEPARATORS) {
+                return None;
+            }
+            return self.under_group(group, leaf).filter(|f| fits(group, f));
+        }
+        // No separator: only a group that names a field its column's is a part of, so that
+        // words before a name (未结, 原) do not read as a group.
+        key.char_indices().skip(1).find_map(|(at, _)| {
+            let (group, leaf) = key.split_at(at);
+            let group_field = self.lookup.get(group)?;
+            self.lookup
+                .get(leaf)
+                .copied()
+                .filter(|f| is_group_of(group_field, f))
+        })
+    }
+
+    /// The field of column `leaf` under the group header `group` (two rows flattened into
+    /// one header: [`header_combined`]).
+    fn under_group(&self, group: &str, leaf: &str) -> Option<&'static FieldSpec> {
+        let name = header_combined(self, &[group.to_string()], &[leaf.to_string()]);
+        self.field_for(&name[0])
     }
 
     /// The field a header names by one of its synonyms as it stands (no bracket read off):
@@ -548,6 +622,19 @@ fn opening_bracket(inner: &str) -> Option<usize> {
     }
     None
 }
+
+/// Whether field `group` takes in field `part`: the column of both sides (当事人) over one
+/// side's names or numbers, as a group header stands over its columns.
+fn is_group_of(group: &FieldSpec, part: &FieldSpec) -> bool {
+    use super::schema::FieldType;
+    group.ty == FieldType::RoleParties && part.ty == FieldType::Parties
+}
+
+/// What joins a group header to its column's name when the two rows of a header are
+/// flattened into one (当事人-申请执行人, 当事人_被执行人, 当事人/申请执行人).
+const GROUP_SEPARATORS: &[char] = &[
+    '-', '－', '—', '–', '_', '＿', '/', '／', '|', '｜', '·', '・',
+];
 
 /// Words after a slash that name the same thing another way (立案日期/时间, 结案方式/类型):
 /// the header is the field named before the slash.
@@ -1113,6 +1200,48 @@ mod tests {
         }
         // A slash between two things is no other wording of one.
         assert_eq!(field("承办人/书记员"), None);
+    }
+
+    /// m-flattened-party-headers-lost: a group header flattened into its columns' names
+    /// (当事人 merged over 申请执行人 | 被执行人, exported on one row) names each column's
+    /// side, as the two rows would; a slash between two fields is still no one field.
+    #[test]
+    fn a_group_header_flattened_into_its_columns_names_them() {
+        let ps = load_profiles(None).unwrap();
+        let cases = ps.iter().find(|p| p.name == "cases-standard").unwrap();
+        let field = |h: &str| cases.field_for(h).map(|f| f.name);
+        for (h, f) in [
+            ("当事人（申请执行人）", Some("applicants")),
+            ("当事人（被执行人）", Some("respondents")),
+            ("当事人(申请人)", Some("applicants")),
+            ("当事人-申请执行人", Some("applicants")),
+            ("当事人_被执行人", Some("respondents")),
+            ("当事人/申请执行人", Some("applicants")),
+            ("当事人申请执行人", Some("applicants")),
+            ("当事人信息—被执行人证件号码", Some("respondent_ids")),
+            ("执行标的-申请执行标的（万元）", Some("claim_fen")),
+            ("执行依据-案号", Some("basis_no")),
+            ("结案信息-结案日期", Some("closed_on")),
+            // A group that names a figure of its own keeps it (被执行人（名称）); the
+            // original case's group makes its 案号 the 原案号, as over two rows.
+            ("被执行人（名称）", Some("respondents")),
+            ("原案情况-案号", Some("origin_case_no")),
+            ("原案情况-结案日期", None),
+            ("申请执行人/被执行人", None),
+            ("承办人/书记员", None),
+            ("2024-01-05", None),
+        ] {
+            assert_eq!(field(h), f, "{h}");
+        }
+        let headers: Vec<String> = ["案号", "立案日期", "当事人-申请执行人", "当事人-被执行人"]
+            .map(String::from)
+            .to_vec();
+        let mapped: Vec<_> = cases
+            .map_headers(&headers)
+            .iter()
+            .map(|m| m.map(|f| f.name))
+            .collect();
+        assert_eq!(mapped[2..], [Some("applicants"), Some("respondents")]);
     }
 
     #[test]

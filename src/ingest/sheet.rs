@@ -38,6 +38,15 @@ pub(super) fn skip_sheet(
     entry: &mut SheetEntry,
     reason: &str,
 ) -> Result<Option<()>> {
+    skip_sheet_by(rows, entry, |_| reason)
+}
+
+/// [`skip_sheet`], each row skipped for the reason `reason` gives it.
+fn skip_sheet_by<'a>(
+    rows: &mut SheetRows,
+    entry: &mut SheetEntry,
+    reason: impl Fn(&Row) -> &'a str,
+) -> Result<Option<()>> {
     loop {
         let (batch, start) = match rows.next_batch()? {
             Ok(Some(x)) => x,
@@ -48,7 +57,8 @@ pub(super) fn skip_sheet(
             if batch.row(i).cells.iter().all(|c| c.is_empty()) {
                 entry.blank_rows += 1;
             } else {
-                *entry.skipped.entry(reason.to_string()).or_default() += 1;
+                let row = batch.row(i);
+                *entry.skipped.entry(reason(&row).to_string()).or_default() += 1;
             }
         }
         rows.reader.recycle(batch);
@@ -594,8 +604,80 @@ fn summary_by_period(rows: &[Row], case_col: usize, filed_col: usize, rules: &Ru
     periods > 0 && counts > 0
 }
 
+/// How the warning about rows that look like cases on a sheet without a header begins (the
+/// exit code counts it: [`super::incomplete_exports`]).
+pub const UNREAD_CASE_ROWS: &str = "rows that look like cases";
+
+/// The reason rows holding a 案号 on a sheet without a header are skipped with.
+const CASE_ROWS_WITHOUT_HEADER: &str =
+    "rows that look like cases (a cell holds a 案号) on a sheet without a header";
+
+/// The reason the other rows of a sheet without a header are skipped with.
+const NO_HEADER: &str = "sheet without a recognisable header";
+
+/// Whether a row holds a cell that parses as a 案号.
+fn holds_case_no(row: &Row) -> bool {
+    row.cells.iter().any(|c| match c {
+        Cell::Text(t) => crate::casenum::parse(t).is_ok(),
+        _ => false,
+    })
+}
+
+/// Whether the first rows of a sheet without a header of its own are more rows of the list
+/// on the sheet before (`previous`'s columns): a long list split over sheets writes its
+/// header on the first only. Judged by what the cells hold, not by their number alone: no
+/// row is wider than the header; in most rows the 案号 column holds a 案号; and in each
+/// date column the dates are at least as many as the other values. Rows of another layout
+/// (the 案号 in another column, names where dates were) are not read under these columns.
+pub(super) fn continues_columns(rows: &[Row], previous: &SheetHeader, profile: &Profile) -> bool {
+    let mapping = profile.map_headers(&previous.names);
+    let Some(case_col) = mapping
+        .iter()
+        .position(|f| f.is_some_and(|f| f.name == "case_no"))
+    else {
+        return false;
+    };
+    let filled: Vec<&Row> = rows
+        .iter()
+        .filter(|r| r.cells.iter().any(|c| !c.is_empty()))
+        .collect();
+    let width = previous.names.len();
+    let wider = |r: &&Row| r.cells.iter().rposition(|c| !c.is_empty()) >= Some(width);
+    if filled.is_empty() || filled.iter().any(wider) {
+        return false;
+    }
+    let case_nos = filled
+        .iter()
+        .filter(|r| {
+            matches!(r.cells.get(case_col), Some(Cell::Text(t)) if crate::casenum::parse(t).is_ok())
+        })
+        .count();
+    if case_nos * 2 <= filled.len() {
+        return false;
+    }
+    mapping
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.is_some_and(|f| f.ty == super::schema::FieldType::Date))
+        .all(|(c, _)| {
+            let (mut dates, mut others) = (0, 0);
+            for cell in filled.iter().filter_map(|r| r.cells.get(c)) {
+                if cell.is_empty() {
+                    continue;
+                }
+                if matches!(fields::parse_date(cell), Ok(Some(_))) {
+                    dates += 1;
+                } else {
+                    others += 1;
+                }
+            }
+            dates >= others
+        })
+}
+
 /// Finds the header and classifies and parses every row of one sheet, batch by batch as
-/// the reader delivers them. `Ok(None)`: the reader restarts the sheet.
+/// the reader delivers them. `Ok(None)`: the reader restarts the sheet. `previous`: the
+/// header of the sheet before, for a sheet without one (see [`continues_columns`]).
 #[allow(clippy::too_many_arguments)]
 pub(super) fn process_sheet(
     file: &str,
@@ -608,35 +690,83 @@ pub(super) fn process_sheet(
     exported_on_given: bool,
     must_have_header: bool,
     date1904: bool,
+    previous: Option<&SheetHeader>,
 ) -> Result<Option<SheetOutcome>> {
     let mut rows = SheetRows::new(reader);
     let mut entry = SheetEntry::new(sheet_name, 0);
-    let head = match rows.head(profile::HEADER_SEARCH_ROWS)? {
+    let mut head = match rows.head(profile::HEADER_SEARCH_ROWS)? {
         Ok(h) => h,
         Err(Restart) => return Ok(None),
     };
     let candidates: Vec<Vec<String>> = head.iter().map(header_texts).collect();
     let choice: Option<HeaderChoice> = profile::choose_header(&candidates, profiles, only);
-    let Some(choice) = choice.filter(|c| c.mapped >= 2 || only.is_some()) else {
-        if must_have_header {
-            return Err(no_header_error(file, sheet_name, &candidates, profiles));
+    // A sheet without a header whose rows fit the columns of the sheet before is more of
+    // that sheet's list: read under its header, put before the rows (and not counted as
+    // this sheet's).
+    let mut continued = None;
+    let choice = match choice.filter(|c| c.mapped >= 2 || only.is_some()) {
+        Some(choice) => choice,
+        None => {
+            let Some(previous) = previous.filter(|p| {
+                !must_have_header
+                    && only.is_none_or(|o| o == p.profile_index)
+                    && continues_columns(&head, p, &profiles[p.profile_index])
+            }) else {
+                if must_have_header {
+                    return Err(no_header_error(file, sheet_name, &candidates, profiles));
+                }
+                // A sheet with no header at all (notes, charts, an empty sheet): every row
+                // is accounted as skipped. Rows that hold a 案号 are said on the terminal:
+                // cases that vanished without a word would make every figure too small.
+                let reason = |row: &Row| {
+                    if holds_case_no(row) {
+                        CASE_ROWS_WITHOUT_HEADER
+                    } else {
+                        NO_HEADER
+                    }
+                };
+                if skip_sheet_by(&mut rows, &mut entry, reason)?.is_none() {
+                    return Ok(None);
+                }
+                entry.note = Some("no header row found: sheet skipped".into());
+                if let Some(&n) = entry.skipped.get(CASE_ROWS_WITHOUT_HEADER) {
+                    let fit = match previous {
+                        Some(p) => format!(
+                            "and they do not fit the columns of {} (the 案号 in another \
+                             column, other values where its dates are, or wider rows)",
+                            located(file, p.sheet.as_deref())
+                        ),
+                        None => "and no sheet before it whose columns they continue".into(),
+                    };
+                    entry.warnings.push(format!(
+                        "{UNREAD_CASE_ROWS}: {n} row(s) hold a 案号, but the sheet has no \
+                         header row {fit}: not read (add the header row above them)"
+                    ));
+                }
+                return Ok(Some(SheetOutcome::skipped(entry, candidates, None)));
+            };
+            head.splice(0..0, previous.rows.iter().cloned());
+            continued = Some(previous);
+            HeaderChoice {
+                row_index: 0,
+                profile_index: previous.profile_index,
+                mapped: 0,
+            }
         }
-        // A sheet with no header at all (notes, charts, an empty sheet): every row is
-        // accounted as skipped.
-        if skip_sheet(&mut rows, &mut entry, "sheet without a recognisable header")?.is_none() {
-            return Ok(None);
-        }
-        entry.note = Some("no header row found: sheet skipped".into());
-        return Ok(Some(SheetOutcome::skipped(entry, candidates, None)));
     };
+    // The header's rows put before this sheet's own (a continued sheet's), which are not
+    // its rows to skip or count.
+    let borrowed = continued.map_or(0, |p| p.rows.len());
     let profile = &profiles[choice.profile_index];
     let header_row = &head[choice.row_index];
-    let (mut headers, mut header_height) =
-        header_names(profile, header_row, &head[choice.row_index + 1..]);
+    let (mut headers, mut header_height) = match continued {
+        Some(p) => (p.names.clone(), p.rows.len()),
+        None => header_names(profile, header_row, &head[choice.row_index + 1..]),
+    };
     // Fields the header's first row names that its second row leaves without a column:
     // said in the sheet's warnings once the entry is made.
     let mut unread_groups = Vec::new();
-    if header_height == 1 {
+    if header_height == 1 && continued.is_none() {
         if let Some(second) = head.get(choice.row_index + 1) {
             if let Some((names, lost)) =
                 second_header_row(file, sheet_name, profile, rules, &headers, second)
@@ -794,21 +924,34 @@ pub(super) fn process_sheet(
     let stated_unit = head[..choice.row_index + header_height]
         .iter()
         .find_map(stated_amount_unit);
-    let default_unit = match stated_unit {
-        Some(u) => u,
-        None if profile.default_wan_yuan => AmountUnit::WanYuan,
-        None => AmountUnit::Yuan,
+    let default_unit = match (stated_unit, continued) {
+        (Some(u), _) => u,
+        (None, Some(p)) => p.unit,
+        (None, None) if profile.default_wan_yuan => AmountUnit::WanYuan,
+        (None, None) => AmountUnit::Yuan,
     };
     entry.profile = Some(profile.name.clone());
     entry.table = Some(profile.table.name().to_string());
-    entry.header_row = Some(header_row.line);
+    entry.header_row = continued.is_none().then_some(header_row.line);
+    if let Some(p) = continued {
+        let from = p.sheet.as_deref().unwrap_or("the sheet before");
+        let what = format!(
+            "{} read as a continuation of {from}'s columns (its header at row {} there): the \
+             sheet has no header row, and its rows fit those columns (a 案号 in the 案号 \
+             column, dates in the date columns)",
+            sheet_name.unwrap_or("the sheet"),
+            p.line
+        );
+        entry.add_note(what.clone());
+        entry.warnings.push(what);
+    }
     for (second_line, lost) in unread_groups {
         entry.warnings.push(format!(
             "the header over rows {} and {second_line}: {lost}",
             header_row.line
         ));
     }
-    entry.header_rows = choice.row_index + header_height;
+    entry.header_rows = choice.row_index + header_height - borrowed;
     if let Some(u) = stated_unit {
         entry.note = Some(format!(
             "amounts whose header names no unit are in {}, as the table states (单位)",
@@ -826,6 +969,7 @@ pub(super) fn process_sheet(
         })
         .or_else(|| title_rows.iter().find_map(date_before_made));
     let delimited = matches!(rows.reader.format, "csv" | "tsv");
+    let names = headers.clone();
     let (mut plan, mut header) = plan_for(
         file,
         sheet_name,
@@ -854,7 +998,7 @@ pub(super) fn process_sheet(
     // each part building its own columns, kept in input order (so the table is the same
     // whatever the thread count) while the reader fills the next batch.
     let t = std::time::Instant::now();
-    rows.skip(choice.row_index + header_height);
+    rows.skip(choice.row_index + header_height - borrowed);
     let mut frames: Vec<DataFrame> = Vec::new();
     // Frames before this index are whole; after it, parts of a ledger with a header over
     // every few cases may pile up, each keeping its builders' string buffers: every
@@ -1352,6 +1496,17 @@ pub(super) fn process_sheet(
             rejects.push(r);
         }
     }
+    let header = match continued {
+        Some(p) => p.clone(),
+        None => SheetHeader {
+            sheet: sheet_name.map(String::from),
+            line: header_row.line,
+            profile_index: choice.profile_index,
+            rows: head[choice.row_index..choice.row_index + header_height].to_vec(),
+            names,
+            unit: default_unit,
+        },
+    };
     Ok(Some(SheetOutcome {
         entry,
         table: Some(profile.table),
@@ -1360,6 +1515,7 @@ pub(super) fn process_sheet(
         candidates,
         refusal: without_filing,
         stated_date,
+        header: Some(header),
     }))
 }
 

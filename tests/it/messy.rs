@@ -342,6 +342,86 @@ fn a_summary_sheet_by_month_under_case_list_headers_is_skipped() {
     assert!(err.contains("summary sheet"), "{err}");
 }
 
+/// l-headerless-continuation-sheet-dropped: a list split over two sheets with its header on
+/// the first only (old .xls exports, Java writers by page size). The second sheet's rows fit
+/// the first's columns (a 案号 where the 案号 is, dates where the dates are): read under
+/// them, noted and said on the terminal. Rows of another layout (the 案号 in another
+/// column) are not read, but said on the terminal and counted as a problem (exit 1).
+#[test]
+fn a_continuation_sheet_without_a_header_is_read_under_the_first_sheets_columns() {
+    let header: &[&str] = &["案号", "立案日期", "被执行人", "执行标的（万元）", "承办人"];
+    let wd = Workdir::new();
+    let mut wb = Workbook::new();
+    let first = wb.add_worksheet().set_name("Sheet1").unwrap();
+    put_rows(
+        first,
+        0,
+        &[
+            header,
+            &["（2025）浙0603执800号", "2025-03-01", "被0", "10", "王五"],
+            &["（2025）浙0603执801号", "2025-04-01", "被1", "10", "王五"],
+        ],
+    );
+    let second = wb.add_worksheet().set_name("Sheet2").unwrap();
+    put_rows(
+        second,
+        0,
+        &[
+            &["（2025）浙0603执802号", "2025-05-01", "被2", "5", "李四"],
+            &["（2025）浙0603执803号", "2025-06-01", "被3", "5", "李四"],
+        ],
+    );
+    wd.write("split.xlsx", wb.save_to_buffer().unwrap());
+    let out = wd.run(&["ingest", "split.xlsx", "--out", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("Sheet2 read as a continuation of Sheet1's columns"),
+        "{}",
+        stderr(&out)
+    );
+    let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    assert_eq!(cases.height(), 4, "{cases}");
+    assert_eq!(
+        ints(&cases, "claim_fen")[2..],
+        [Some(5_000_000), Some(5_000_000)]
+    );
+    let m = manifest(&wd.join("run"));
+    let sheet = &m["files"][0]["sheets"][1];
+    assert_eq!(sheet["data_rows"], 2, "{sheet}");
+    assert_eq!(sheet["header_rows"], 0, "{sheet}");
+    assert_eq!(m["totals"]["reconciles"], true);
+
+    // The 案号 one column to the right: the rows do not fit, and are said, not read.
+    let mut wb = Workbook::new();
+    put_rows(
+        wb.add_worksheet().set_name("Sheet1").unwrap(),
+        0,
+        &[
+            header,
+            &["（2025）浙0603执800号", "2025-03-01", "被0", "10", "王五"],
+        ],
+    );
+    put_rows(
+        wb.add_worksheet().set_name("Sheet2").unwrap(),
+        0,
+        &[
+            &["1", "（2025）浙0603执802号", "2025-05-01", "被2", "5"],
+            &["2", "（2025）浙0603执803号", "2025-06-01", "被3", "5"],
+        ],
+    );
+    wd.write("shifted.xlsx", wb.save_to_buffer().unwrap());
+    let out = wd.run(&["ingest", "shifted.xlsx", "--out", "run2"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("sheet Sheet2: rows that look like cases: 2 row(s)"),
+        "{err}"
+    );
+    let m = manifest(&wd.join("run2"));
+    assert_eq!(m["totals"]["data_rows"], 1);
+    assert_eq!(m["totals"]["reconciles"], true);
+}
+
 #[test]
 fn text_marks_of_csv_exports_are_not_part_of_values() {
     // `'` (Excel's text prefix) and `="…"` (to keep digits as text in Excel) written into
