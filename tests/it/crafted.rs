@@ -426,6 +426,36 @@ fn csv_with_a_quote_left_open_in_the_middle_of_the_file() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
 
+/// h-unclosed-quote-last-record: a quote opened in the last record and never closed made
+/// the rest of that record one field (a closed case read as pending, without its debtor,
+/// officer or closure); it is said, naming the row and the field, with or without a line
+/// break at the end of the file. A last record ending in a closed quote is read.
+#[test]
+fn csv_with_a_quote_left_open_in_the_last_record() {
+    let wd = Workdir::new();
+    let head = "案号,立案日期,申请执行人,被执行人,承办人,案件状态,结案日期\n\
+                （2024）浙0603执1号,2024-01-05,甲公司,张三,王五,未结,\n";
+    let last = "（2024）浙0603执2号,2024-03-05,\"丙公司,赵六,孙八,已结,2024-09-30";
+    for (name, end) in [
+        ("newline.csv", "\n"),
+        ("bare.csv", ""),
+        ("crlf.csv", "\r\n"),
+    ] {
+        wd.write(name, format!("{head}{last}{end}"));
+        let out = ingest(&wd, &[name]);
+        assert_refused(
+            &out,
+            &[name, "row 3", "field 3", "end of the file", "quote"],
+        );
+    }
+    wd.write(
+        "closed.csv",
+        format!("{head}（2024）浙0603执2号,2024-03-05,丙公司,赵六,孙八,已结,\"2024-09-30\""),
+    );
+    let out = ingest(&wd, &["closed.csv"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
 #[test]
 fn csv_with_more_fields_than_the_limit() {
     let wd = Workdir::new();

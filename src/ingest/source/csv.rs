@@ -618,6 +618,7 @@ impl CsvJob {
             let mut line = 0usize;
             let mut started = false;
             let mut record_bytes = 0u64;
+            let mut open_at_end = false;
             let finished = loop {
                 if pos == len && !eof {
                     len = read_full(&mut input, &mut buf).map_err(|e| self.io_error(e))?;
@@ -635,6 +636,33 @@ impl CsvJob {
                                 }
                             }
                         }
+                    }
+                }
+                // The end of the file inside a record: a line break given to the parser
+                // ends the record as the end of input would, unless a quote is still open
+                // (then the break stays in the field, and the record is said, not read:
+                // the rest of it would be one field, its other values lost). The parser
+                // cannot be asked on a copy: csv_core's table does not clone whole.
+                if eof && pos == len && started && !open_at_end {
+                    if outlen == out.len() {
+                        let n = out.len() * 2;
+                        out.resize(n, 0);
+                    }
+                    let (res, _, nout, nend) =
+                        rdr.read_record(b"\n", &mut out[outlen..], &mut ends[endlen..]);
+                    match res {
+                        R::Record => {
+                            outlen += nout;
+                            endlen += nend;
+                            break true;
+                        }
+                        R::InputEmpty => {
+                            outlen += nout;
+                            endlen += nend;
+                            open_at_end = true;
+                        }
+                        // No room for the field's end: made below, then asked again.
+                        _ => {}
                     }
                 }
                 let (res, nin, nout, nend) =
@@ -745,6 +773,10 @@ impl CsvJob {
                     });
                 }
             }
+            // Said after the records it swallowed, if any, which tell more.
+            if open_at_end {
+                return Err(self.open_at_end(line, endlen));
+            }
             if several_lines || self.cr_only {
                 in_cells += count_newlines(&out[..outlen], self.cr_only);
             }
@@ -828,6 +860,21 @@ impl CsvJob {
         // (the last record's own terminator ends its row) is one more row.
         empty_lines += (newlines - in_cells).saturating_sub(last_line);
         Ok(Pass::Done(input.into_raw(), empty_lines))
+    }
+
+    /// A quote opened in field `field` (from 1) of the last record and still open at the
+    /// end of the file.
+    fn open_at_end(&self, line: usize, field: usize) -> Error {
+        Error::Input {
+            file: self.file.clone(),
+            row: Some(line),
+            column: None,
+            message: format!(
+                "field {field} of this CSV record opens a quote (\") that is not closed before \
+                 the end of the file: the rest of the record would be read as part of that one \
+                 field, and its other values lost; close or remove the quote and ingest again"
+            ),
+        }
     }
 
     fn too_many_fields(&self, line: usize, count: Option<usize>) -> Error {
