@@ -36,6 +36,9 @@ pub(super) fn shifted_row(plan: &SheetPlan, row: &Row) -> Option<String> {
             plan.row_width.unwrap_or(width)
         ));
     }
+    if let Some(reason) = missing_field(plan, row) {
+        return Some(reason);
+    }
     let field_more = row.cells.len() > width
         || plan
             .unnamed_cols
@@ -60,6 +63,59 @@ pub(super) fn shifted_row(plan: &SheetPlan, row: &Row) -> Option<String> {
         ));
     }
     split_by_types(plan, row, split_at)
+}
+
+/// A row one field short of the header, its last field filled, with a field lost in its
+/// middle: the values after the gap stand one column to the left (the officer under
+/// 被执行人, 已结 under 承办人, a date under 案件状态). A writer that leaves out trailing
+/// empty fields also writes such rows, with every value in its column: told apart by the
+/// types, as [`split_by_types`] does, the values not fitting their columns as they stand
+/// and fitting better with an empty field put back somewhere before them.
+fn missing_field(plan: &SheetPlan, row: &Row) -> Option<String> {
+    let cells = &row.cells;
+    let width = plan.headers.len();
+    if cells.len() + 1 != width || cells.last().is_none_or(Cell::is_empty) {
+        return None;
+    }
+    // The fields that do not fit their columns with an empty field at `gap` (none: as
+    // written).
+    let misfits = |gap: Option<usize>| -> Vec<(usize, &Cell)> {
+        (0..width)
+            .filter_map(|c| {
+                let at = match gap {
+                    Some(g) if c == g => return None,
+                    Some(g) if c > g => c - 1,
+                    _ => c,
+                };
+                Some((c, cells.get(at)?))
+            })
+            .filter(|&(c, cell)| misfit(plan, c, cell))
+            .collect()
+    };
+    let as_written = misfits(None);
+    if as_written.is_empty() {
+        return None;
+    }
+    let counts: Vec<usize> = (0..cells.len()).map(|g| misfits(Some(g)).len()).collect();
+    let fewest = counts.iter().copied().min()?;
+    if fewest >= as_written.len() {
+        return None;
+    }
+    // Types tell where the values stop fitting, not which of the columns before that lost
+    // its value: the last place a gap explains them is named.
+    let last = counts.iter().rposition(|&n| n == fewest)?;
+    let unfit: Vec<String> = as_written
+        .iter()
+        .map(|&(c, cell)| format!("{} {}", plan.column_name(c), cell.display().trim()))
+        .collect();
+    Some(format!(
+        "{} fields where the header has {width} columns, the last one filled: a value is \
+         missing at or before {}, and the values after it stand one column to the left ({} \
+         do not fit their columns); add the missing field in the file, or re-export it",
+        cells.len(),
+        plan.column_name(last),
+        unfit.join(", ")
+    ))
 }
 
 /// A row no wider than its columns (a writer that leaves out trailing empty fields) with an

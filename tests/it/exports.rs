@@ -1434,3 +1434,39 @@ fn a_row_wider_than_the_files_rows_is_shifted_even_with_an_empty_extra_field() {
     let (cases, _, _) = ingest(&wd, "every.csv", &[], 0);
     assert_eq!(cases.height(), 2);
 }
+
+/// h-short-row-read-shifted: a row one field short of the header in its middle (its
+/// 被执行人 left out, its last field filled) was read shifted: the officer as the debtor,
+/// 已结 as the officer, the closure date lost. Its values do not fit their columns as they
+/// stand and fit one column to the right: rejected whole. A writer that leaves out the
+/// trailing empty fields writes rows as short with every value in its column: read.
+#[test]
+fn a_row_one_field_short_in_its_middle_is_rejected_whole() {
+    let wd = Workdir::new();
+    wd.write(
+        "s.csv",
+        "案号,立案日期,申请执行人,被执行人,承办人,案件状态,结案日期,结案方式,备注\n\
+         （2024）浙0603执1号,2024-01-05,甲公司,张三,王五,未结,,,无\n\
+         （2024）浙0603执2号,2024-02-05,乙公司,王五,已结,2024-06-30,执行完毕,已履行\n\
+         （2024）浙0603执3号,2024-03-05,丙公司,赵六,孙八,未结,,,无\n",
+    );
+    let (cases, _, rejects) = ingest(&wd, "s.csv", &[], 1);
+    assert_eq!(
+        strs(&cases, "officer"),
+        vec![Some("王五".to_string()), Some("孙八".to_string())],
+        "{rejects}"
+    );
+    assert!(
+        rejects.contains("a value is missing at or before"),
+        "{rejects}"
+    );
+    wd.write(
+        "trailing.csv",
+        "案号,立案日期,申请执行人,被执行人,承办人,案件状态,结案日期,结案方式,备注\n\
+         （2024）浙0603执1号,2024-01-05,甲公司,张三,王五,未结\n\
+         （2024）浙0603执2号,2024-02-05,乙公司,李四,王五,已结,2024-06-30,执行完毕\n\
+         （2024）浙0603执3号,2024-03-05,丙公司,赵六,孙八,已结,2024-07-30,终结本次执行程序,无\n",
+    );
+    let (cases, _, rejects) = ingest(&wd, "trailing.csv", &[], 0);
+    assert_eq!(cases.height(), 3, "{rejects}");
+}

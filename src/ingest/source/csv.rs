@@ -618,6 +618,7 @@ impl CsvJob {
             let mut line = 0usize;
             let mut started = false;
             let mut record_bytes = 0u64;
+            let mut open_at_end = false;
             let finished = loop {
                 if pos == len && !eof {
                     len = read_full(&mut input, &mut buf).map_err(|e| self.io_error(e))?;
@@ -635,6 +636,33 @@ impl CsvJob {
                                 }
                             }
                         }
+                    }
+                }
+                // The end of the file inside a record: a line break given to the parser
+                // ends the record as the end of input would, unless a quote is still open
+                // (then the break stays in the field, and the record is said, not read:
+                // the rest of it would be one field, its other values lost). The parser
+                // cannot be asked on a copy: csv_core's table does not clone whole.
+                if eof && pos == len && started && !open_at_end {
+                    if outlen == out.len() {
+                        let n = out.len() * 2;
+                        out.resize(n, 0);
+                    }
+                    let (res, _, nout, nend) =
+                        rdr.read_record(b"\n", &mut out[outlen..], &mut ends[endlen..]);
+                    match res {
+                        R::Record => {
+                            outlen += nout;
+                            endlen += nend;
+                            break true;
+                        }
+                        R::InputEmpty => {
+                            outlen += nout;
+                            endlen += nend;
+                            open_at_end = true;
+                        }
+                        // No room for the field's end: made below, then asked again.
+                        _ => {}
                     }
                 }
                 let (res, nin, nout, nend) =
@@ -721,13 +749,8 @@ impl CsvJob {
                         })
                         .map(|(k, n, _)| (k, n))
                         .or_else(|| {
-                            case_line_in_field(
-                                &out[..outlen],
-                                &ends[..endlen],
-                                first,
-                                self.delimiter,
-                            )
-                            .map(|k| (k, 1))
+                            case_line_in_field(&out[..outlen], &ends[..endlen], self.delimiter)
+                                .map(|k| (k, 1))
                         })
                 {
                     return Err(Error::Input {
@@ -737,13 +760,17 @@ impl CsvJob {
                         message: format!(
                             "field {} of this CSV record opens a quote (\") that is not closed \
                              before {swallowed} line(s) below it that read as records of their \
-                             own ({width} fields, or beginning with a row's 案号 or 序号): they \
+                             own ({width} fields, or a row's 序号 or 案号 in its column): they \
                              would be read as part of that one field, and their cases lost; close \
                              or remove the quote and ingest again",
                             k + 1,
                         ),
                     });
                 }
+            }
+            // Said after the records it swallowed, if any, which tell more.
+            if open_at_end {
+                return Err(self.open_at_end(line, endlen));
             }
             if several_lines || self.cr_only {
                 in_cells += count_newlines(&out[..outlen], self.cr_only);
@@ -830,6 +857,21 @@ impl CsvJob {
         Ok(Pass::Done(input.into_raw(), empty_lines))
     }
 
+    /// A quote opened in field `field` (from 1) of the last record and still open at the
+    /// end of the file.
+    fn open_at_end(&self, line: usize, field: usize) -> Error {
+        Error::Input {
+            file: self.file.clone(),
+            row: Some(line),
+            column: None,
+            message: format!(
+                "field {field} of this CSV record opens a quote (\") that is not closed before \
+                 the end of the file: the rest of the record would be read as part of that one \
+                 field, and its other values lost; close or remove the quote and ingest again"
+            ),
+        }
+    }
+
     fn too_many_fields(&self, line: usize, count: Option<usize>) -> Error {
         let max = self.limits.max_columns;
         Error::Input {
@@ -877,30 +919,32 @@ fn swallowed_records<'d>(
     None
 }
 
-/// The field (its index) holding a line that begins with a 案号 and a delimiter or two,
-/// in a record that begins with a 案号: the next row, cut short where a stray quote in it
-/// closed the quote left open above (`"宏达公司` … `宏达"公司`), so that the record still has
-/// its width and no whole record shows in the field.
-fn case_line_in_field(
-    data: &[u8],
-    ends: &[usize],
-    record_first: &[u8],
-    delimiter: u8,
-) -> Option<usize> {
+/// The field (its index) holding a line with a 案号 where the record holding it has its
+/// own, in the same column, and a delimiter or two after it: the next row, cut short where
+/// a stray quote in it closed the quote left open above (`"宏达公司` … `宏达"公司`), so that
+/// the record still has its width and no whole record shows in the field. The column is
+/// the record's first with a 案号, whatever stands before it (法院名称, 承办法院, 序号): a
+/// note's second line does not hold a 案号 after as many delimiters as the record's.
+fn case_line_in_field(data: &[u8], ends: &[usize], delimiter: u8) -> Option<usize> {
     let mut start = 0;
+    let mut key = None;
     for (k, &end) in ends.iter().enumerate() {
         let field = &data[start..end];
         start = end;
-        if k == 0 || !field.contains(&b'\n') {
+        if !field.contains(&b'\n') {
+            if key.is_none() && case_no_like(field) {
+                key = Some(k);
+            }
             continue;
         }
+        let Some(key) = key else {
+            continue;
+        };
         let hit = field.split(|&b| b == b'\n').skip(1).any(|l| {
-            l.iter().filter(|&&b| b == delimiter).count() >= 2
-                && starts_alike(record_first, l, delimiter)
-                && !l
-                    .iter()
-                    .take_while(|&&b| b != delimiter)
-                    .all(u8::is_ascii_digit)
+            l.iter().filter(|&&b| b == delimiter).count() >= key + 2
+                && l.split(|&b| b == delimiter)
+                    .nth(key)
+                    .is_some_and(case_no_like)
         });
         if hit {
             return Some(k);
@@ -909,25 +953,32 @@ fn case_line_in_field(
     None
 }
 
+/// A field's text without the quotes and spaces around its value.
+fn bare(field: &[u8]) -> Vec<u8> {
+    field
+        .iter()
+        .copied()
+        .filter(|c| !matches!(c, b'"' | b' ' | b'\t' | b'\r' | b'\''))
+        .collect()
+}
+
+/// Whether a field reads as a 案号 (执 … 号).
+fn case_no_like(field: &[u8]) -> bool {
+    let t = String::from_utf8_lossy(field);
+    t.contains('执') && (t.contains('号') || t.contains('號'))
+}
+
 /// Whether a line inside a cell begins as the record holding it does, with a 序号 (digits)
 /// or a 案号 (执 … 号): one swallowed record is told from a note of several lines by this,
 /// since a note's second line never starts with the next row's number.
 fn starts_alike(record_first: &[u8], line: &[u8], delimiter: u8) -> bool {
     let head = |b: &[u8]| -> Vec<u8> {
         let end = b.iter().position(|&c| c == delimiter).unwrap_or(b.len());
-        b[..end]
-            .iter()
-            .copied()
-            .filter(|c| !matches!(c, b'"' | b' ' | b'\t' | b'\r' | b'\''))
-            .collect()
+        bare(&b[..end])
     };
     let (a, b) = (head(record_first), head(line));
     let digits = |f: &[u8]| !f.is_empty() && f.len() <= 9 && f.iter().all(u8::is_ascii_digit);
-    let case_no = |f: &[u8]| {
-        let t = String::from_utf8_lossy(f);
-        t.contains('执') && (t.contains('号') || t.contains('號'))
-    };
-    (digits(&a) && digits(&b)) || (case_no(&a) && case_no(&b))
+    (digits(&a) && digits(&b)) || (case_no_like(&a) && case_no_like(&b))
 }
 
 fn count_newlines(bytes: &[u8], cr_only: bool) -> usize {
