@@ -1132,6 +1132,56 @@ fn a_company_written_with_and_without_its_legal_form_is_one_debtor() {
     }
 }
 
+/// k-district-prefix-party-split: one company one system writes with its city and district
+/// and another without the city, or without any place (绍兴市柯桥区金新家纺有限公司,
+/// 柯桥区金新家纺有限公司, 建兴房地产开发有限公司), is one debtor of the case, whatever the file
+/// order, under its full name (red-team round 48: the case had two debtors and the debtor
+/// list counted the company twice). Two companies of one trade name in two districts, listed
+/// side by side, stay two.
+#[test]
+fn a_company_written_with_and_without_its_place_is_one_debtor() {
+    let wd = Workdir::new();
+    let header = "案号,立案日期,被执行人,申请执行标的（元）,案件状态\n";
+    wd.write(
+        "a.csv",
+        format!(
+            "截至2026年1月31日\n{header}（2025）浙0603执601号,2025-03-01,绍兴市柯桥区金新家纺有限公司,10000,未结\n\
+             （2025）浙0603执602号,2025-03-01,建兴房地产开发有限公司,10000,未结\n\
+             （2025）浙0603执603号,2025-03-01,柯桥区德建家纺有限公司、越城区德建家纺有限公司,10000,未结\n"
+        ),
+    );
+    wd.write(
+        "b.csv",
+        format!(
+            "截至2026年2月28日\n{header}（2025）浙0603执601号,2025-03-01,柯桥区金新家纺有限公司,10000,未结\n\
+             （2025）浙0603执602号,2025-03-01,绍兴市建兴房地产开发有限公司,10000,未结\n\
+             （2025）浙0603执603号,2025-03-01,越城区德建家纺有限公司,10000,未结\n"
+        ),
+    );
+    for order in [["a.csv", "b.csv"], ["b.csv", "a.csv"]] {
+        let df = deduplicated(&wd, &order);
+        let ca = df.column("respondents").unwrap().list().unwrap().clone();
+        let mut parties: Vec<String> = (0..ca.len())
+            .map(|g| {
+                let s = ca.get_as_series(g).unwrap();
+                let v: Vec<&str> = s.str().unwrap().iter().map(|x| x.unwrap_or("")).collect();
+                v.join("、")
+            })
+            .collect();
+        parties.sort();
+        assert_eq!(
+            parties,
+            [
+                "柯桥区德建家纺有限公司、越城区德建家纺有限公司",
+                "绍兴市建兴房地产开发有限公司",
+                "绍兴市柯桥区金新家纺有限公司"
+            ]
+            .map(String::from),
+            "{order:?} {df}"
+        );
+    }
+}
+
 /// d-same-caseno-different-cases-merged: one 案号 that two exports give to two different
 /// cases (no party in common, 立案日期 five months apart: a typo in one system) is not made
 /// into one case with both cases' parties; the case keeps the rows more exports give, and
