@@ -682,9 +682,12 @@ fn ids_of(names: &str) -> Option<&'static str> {
 /// order, each once, with the identity number listed beside it (an export that lists a
 /// case once per debtor, the 案号 repeated, names all its debtors). The names' column, the
 /// numbers' column and, for respondents, `respondent_kind` (`mixed` when the rows' kinds
-/// differ) are replaced in `survived`, and the value each conflict says was kept. A cluster
-/// with a row whose numbers do not line up with its names (a different count) keeps the
-/// longest list, as before: whose number is whose cannot be told.
+/// differ) are replaced in `survived`, and the value each conflict says was kept. A row
+/// with fewer numbers than names has them at their names' places, the later names without
+/// (ingest puts them there: an export lists the first debtor's number, 主被执行人, or leaves
+/// places empty), so its debtors are matched one by one as a row with a number for each.
+/// A cluster with a row of more numbers than names (numbers ingest could pair with no
+/// name) keeps the longest list, as before: whose number is whose cannot be told.
 fn union_parties(
     cases: &DataFrame,
     groups: &Groups,
@@ -723,8 +726,7 @@ fn union_parties(
         let m = groups.members(g as usize);
         let aligned = m.iter().all(|&i| {
             let i = i as usize;
-            iv.as_ref()
-                .is_none_or(|v| v.len(i) == 0 || v.len(i) == nv.len(i))
+            iv.as_ref().is_none_or(|v| v.len(i) <= nv.len(i))
         });
         if !aligned {
             continue;
@@ -828,7 +830,11 @@ fn union_parties(
         for g in 0..height {
             match unions.get(&(g as u32)) {
                 Some(u) => {
-                    let items = if numbers { &u.1 } else { &u.0 };
+                    let mut items = if numbers { &u.1[..] } else { &u.0[..] };
+                    // Numbers end with the last name that has one, as ingest writes them.
+                    while numbers && items.last().is_some_and(|s| s.is_empty()) {
+                        items = &items[..items.len() - 1];
+                    }
                     if items.iter().all(|s| s.is_empty()) {
                         b.append_null();
                     } else {
