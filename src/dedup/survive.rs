@@ -434,6 +434,7 @@ pub(super) fn name_variant(a: &str, b: &str) -> bool {
     if a == b || pinyin_key(a) == pinyin_key(b) {
         return true;
     }
+    let (raw_a, raw_b) = (a, b);
     let (a, b) = (org(a), org(b));
     if a == b {
         return true;
@@ -441,16 +442,69 @@ pub(super) fn name_variant(a: &str, b: &str) -> bool {
     // A legal form set aside only where one of them writes one, and what is left is a
     // name of its own (a place and a trade, not a two-character stem).
     let (ca, cb) = (without_legal_form(&a), without_legal_form(&b));
-    (ca.len() < a.len() || cb.len() < b.len()) && ca == cb && ca.chars().count() >= 4
+    if (ca.len() < a.len() || cb.len() < b.len()) && ca == cb && ca.chars().count() >= 4 {
+        return true;
+    }
+    same_but_place(raw_a, raw_b)
+}
+
+/// The places an organisation's name may start with, each a name of two characters or more
+/// ending in one of these: 浙江省, 绍兴市, 柯桥区, 新昌县. (Checked on the raw names: the
+/// cores of [`name_variant`] have no 省/市 left.)
+const PLACE_ENDS: [char; 4] = ['省', '市', '区', '县'];
+
+/// The longest place an organisation's name may start with, in characters (内蒙古自治区).
+const MAX_PLACE_CHARS: usize = 6;
+
+/// Words of a trade that end as a place does and are none (华联超市, 某某门市, 阳光小区).
+const NOT_PLACES: [&str; 7] = ["超市", "门市", "城市", "菜市", "夜市", "小区", "社区"];
+
+/// Whether one name is the other with the place before it left out (绍兴市柯桥区某某有限公司,
+/// 柯桥区某某有限公司, 某某有限公司): one system writes the city, the district, both or
+/// neither. Only a whole place is left out, from the start, and what is left is a name of
+/// its own (four characters or more before its legal form); two names that differ in their
+/// place (柯桥区某某有限公司, 越城区某某有限公司) are two organisations.
+fn same_but_place(a: &str, b: &str) -> bool {
+    use super::compare::name_core;
+    use crate::ingest::fields::without_legal_form;
+    let org = |n: &str| name_core(n).replace("有限责任公司", "有限公司");
+    let (long, short) = if a.chars().count() >= b.chars().count() {
+        (a, b)
+    } else {
+        (b, a)
+    };
+    let short = org(short);
+    if without_legal_form(&short).chars().count() < 4 {
+        return false;
+    }
+    let mut rest = long;
+    while let Some((at, c)) = rest
+        .char_indices()
+        .take(MAX_PLACE_CHARS + 1)
+        .skip(2)
+        .find(|(_, c)| PLACE_ENDS.contains(c))
+    {
+        let (place, after) = rest.split_at(at + c.len_utf8());
+        if NOT_PLACES.iter().any(|w| place.ends_with(w)) {
+            return false;
+        }
+        rest = after;
+        if org(rest) == short {
+            return true;
+        }
+    }
+    false
 }
 
 /// Whether `name` is the fuller spelling of an organisation `kept` writes with a shorter
 /// legal form or none (杭州某某贸易有限公司 over 杭州某某贸易公司, 杭州谢氏机械有限公司 over
-/// 杭州谢氏机械): the full name says what kind of party it is (an organisation, shown in
-/// full on the debtor list; a name of no known kind is masked as a person's), and the case
+/// 杭州谢氏机械), or without the place before it (绍兴市柯桥区某某厂 over 柯桥区某某厂): the
+/// full name says what kind of party it is (an organisation, shown in full on the debtor
+/// list; a name of no known kind is masked as a person's) and where it is, and the case
 /// keeps it whatever the file order.
 fn fuller_org_name(name: &str, kept: &str) -> bool {
-    name.ends_with("公司") && name.chars().count() > kept.chars().count()
+    name.chars().count() > kept.chars().count()
+        && (name.ends_with("公司") || same_but_place(name, kept))
 }
 
 /// Whether two names differ only where one of them lost a character when written (赵? and
@@ -628,9 +682,12 @@ fn ids_of(names: &str) -> Option<&'static str> {
 /// order, each once, with the identity number listed beside it (an export that lists a
 /// case once per debtor, the 案号 repeated, names all its debtors). The names' column, the
 /// numbers' column and, for respondents, `respondent_kind` (`mixed` when the rows' kinds
-/// differ) are replaced in `survived`, and the value each conflict says was kept. A cluster
-/// with a row whose numbers do not line up with its names (a different count) keeps the
-/// longest list, as before: whose number is whose cannot be told.
+/// differ) are replaced in `survived`, and the value each conflict says was kept. A row
+/// with fewer numbers than names has them at their names' places, the later names without
+/// (ingest puts them there: an export lists the first debtor's number, 主被执行人, or leaves
+/// places empty), so its debtors are matched one by one as a row with a number for each.
+/// A cluster with a row of more numbers than names (numbers ingest could pair with no
+/// name) keeps the longest list, as before: whose number is whose cannot be told.
 fn union_parties(
     cases: &DataFrame,
     groups: &Groups,
@@ -669,8 +726,7 @@ fn union_parties(
         let m = groups.members(g as usize);
         let aligned = m.iter().all(|&i| {
             let i = i as usize;
-            iv.as_ref()
-                .is_none_or(|v| v.len(i) == 0 || v.len(i) == nv.len(i))
+            iv.as_ref().is_none_or(|v| v.len(i) <= nv.len(i))
         });
         if !aligned {
             continue;
@@ -774,7 +830,11 @@ fn union_parties(
         for g in 0..height {
             match unions.get(&(g as u32)) {
                 Some(u) => {
-                    let items = if numbers { &u.1 } else { &u.0 };
+                    let mut items = if numbers { &u.1[..] } else { &u.0[..] };
+                    // Numbers end with the last name that has one, as ingest writes them.
+                    while numbers && items.last().is_some_and(|s| s.is_empty()) {
+                        items = &items[..items.len() - 1];
+                    }
                     if items.iter().all(|s| s.is_empty()) {
                         b.append_null();
                     } else {
@@ -1343,6 +1403,49 @@ mod tests {
             !name_variant("王珍", "李珍"),
             "one character apart is not enough"
         );
+    }
+
+    /// k-district-prefix-party-split: an organisation written with and without the place
+    /// before it (city, district, both) is one name; two places are two organisations.
+    #[test]
+    fn an_organisation_with_and_without_its_place_is_one_name() {
+        assert!(name_variant(
+            "绍兴市柯桥区金新家纺有限公司",
+            "柯桥区金新家纺有限公司"
+        ));
+        assert!(name_variant(
+            "建兴房地产开发有限公司",
+            "绍兴市建兴房地产开发有限公司"
+        ));
+        assert!(name_variant(
+            "德建家纺有限公司",
+            "绍兴市柯桥区德建家纺有限公司"
+        ));
+        assert!(name_variant("浙江省绍兴市某某机械厂", "绍兴某某机械厂"));
+        assert!(!name_variant(
+            "柯桥区金新家纺有限公司",
+            "越城区金新家纺有限公司"
+        ));
+        assert!(!name_variant(
+            "绍兴市柯桥区金新家纺有限公司",
+            "越城区金新家纺有限公司"
+        ));
+        assert!(
+            !name_variant("绍兴市柯桥区家纺有限公司", "家纺有限公司"),
+            "too short a name left"
+        );
+        assert!(
+            !name_variant("华联超市金新家纺有限公司", "金新家纺有限公司"),
+            "a 市 of the trade is no place"
+        );
+        assert!(fuller_org_name(
+            "绍兴市柯桥区某某机械厂",
+            "柯桥区某某机械厂"
+        ));
+        assert!(!fuller_org_name(
+            "柯桥区某某机械厂",
+            "绍兴市柯桥区某某机械厂"
+        ));
     }
 
     /// k-rounded-wanyuan-amount-wins: an amount rounded or cut to the 角, 元 or 百元 is a

@@ -2941,10 +2941,11 @@ pub fn split_parties_listed<'a>(text: &'a str, spaces: Option<&SpaceSplit>) -> V
         out.clear();
         split_parties_into(text, false, spaces, &mut out);
     }
-    // `张三等` is a clerk's "张三 and others": the name is 张三. Only a person's name is
-    // cut, so a company that happens to end in 等 keeps its name.
+    // `张三等`, `某某有限公司等` are a clerk's "张三 and others": the name is 张三, the
+    // company. Only a name that reads as a person's or an organisation's before the 等 is
+    // cut, so a name that happens to end in 等 keeps it.
     for name in &mut out {
-        let stem_len = match etc_stem(name) {
+        let stem_len = match etc_stem(name, spaces) {
             Some(stem) => stem.len(),
             None => continue,
         };
@@ -2956,18 +2957,29 @@ pub fn split_parties_listed<'a>(text: &'a str, spaces: Option<&SpaceSplit>) -> V
     out
 }
 
-/// The name before "and others" (等) at the end of a party name: `张三等`, and with a count
-/// as exports write it, `张三等3人`, `周某等二人`, `某某有限公司等2家`. Without a count only a
-/// person's name is cut, so a company that ends in 等 (某某平等贸易…) keeps its name; a
-/// count after 等 says what it is whatever the name before it.
-fn etc_stem(name: &str) -> Option<&str> {
+/// The name before "and others" (等, 等人) at the end of a party name: `张三等`,
+/// `某某有限公司等`, `张三等人`, and with a count as exports write it, `张三等3人`,
+/// `周某等二人`, `某某有限公司等2家`. Without a count the 等 is cut only after a person's
+/// name or a name that ends as an organisation's (公司, 厂, 店, 合作社, 中心 …: the
+/// markers of `spaces`, or [`ORGANISATION_ENDINGS`] without them), so a name that itself
+/// ends in 等 keeps it; a count after 等 says what it is whatever the name before it. A 等
+/// inside a name (某某平等贸易有限公司) is never cut.
+fn etc_stem<'n>(name: &'n str, spaces: Option<&SpaceSplit>) -> Option<&'n str> {
     let at = name.rfind('等')?;
     let stem = &name[..at];
-    if name[at + '等'.len_utf8()..].is_empty() {
-        return looks_like_person(stem).then_some(stem);
+    if matches!(&name[at + '等'.len_utf8()..], "" | "人") {
+        let organisation = match spaces {
+            Some(s) => s.company.ends(stem) || s.government.ends(stem),
+            None => ORGANISATION_ENDINGS.iter().any(|e| stem.ends_with(e)),
+        };
+        return (looks_like_person(stem) || organisation).then_some(stem);
     }
     etc_count(name).map(|(stem, _)| stem)
 }
+
+/// How an organisation's name ends, for a cell split without the markers of
+/// `pipelines/rules/parties.toml` (see [`etc_stem`]): the commonest of them.
+const ORGANISATION_ENDINGS: [&str; 8] = ["公司", "集团", "厂", "店", "社", "中心", "银行", "部"];
 
 /// The words a count of parties after 等 is written with, longest first: people by 人, 名,
 /// 位, households and businesses by 户, companies and bodies by 家, 个, 单位. One list for
@@ -3867,6 +3879,47 @@ mod etc_tests {
         assert_eq!(super::etc_count("张三等"), None);
         assert_eq!(super::etc_count("某某平等人"), None);
         assert_eq!(split_parties("平等人"), vec!["平等人"]);
+    }
+
+    /// k-company-deng-suffix-kept: a company cut to its name and 等 (`某某有限公司等`) is the
+    /// company, as `张三等` is 张三; 等人 without a count is read as 等; a 等 inside a name,
+    /// or after what reads as neither a person nor an organisation, stays.
+    #[test]
+    fn a_trailing_deng_after_an_organisation_means_and_others() {
+        assert_eq!(
+            split_parties("绍兴市越城区昌荣园林绿化工程有限公司等"),
+            vec!["绍兴市越城区昌荣园林绿化工程有限公司"]
+        );
+        assert_eq!(
+            split_parties("高雪丽、浙江诚亿劳务有限公司等"),
+            vec!["高雪丽", "浙江诚亿劳务有限公司"]
+        );
+        assert_eq!(split_parties("某某五金店等"), vec!["某某五金店"]);
+        assert_eq!(split_parties("张三等人"), vec!["张三"]);
+        assert_eq!(split_parties("某某有限公司等人"), vec!["某某有限公司"]);
+        assert_eq!(split_parties("某某平等贸易"), vec!["某某平等贸易"]);
+        assert_eq!(split_parties("ABC等"), vec!["ABC等"]);
+        let (gov, co, det) = (
+            super::Markers::new(&["局"]),
+            super::Markers::new(&["公司", "合作社"]),
+            super::Markers::new::<&str>(&[]),
+        );
+        let spaces = super::SpaceSplit {
+            min_chars: 2,
+            government: &gov,
+            company: &co,
+            details: &det,
+            surnames: &[],
+        };
+        let split = |s: &str| {
+            super::split_parties_listed(s, Some(&spaces))
+                .into_iter()
+                .map(std::borrow::Cow::into_owned)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(split("某某农机专业合作社等"), ["某某农机专业合作社"]);
+        // Not an organisation by these markers, and too long for a person.
+        assert_eq!(split("某某科技服务中心等"), ["某某科技服务中心等"]);
     }
 }
 
@@ -5525,7 +5578,7 @@ mod tests {
         // `张三等` is a clerk's "张三 and others": the name is 张三. Only a person's name is
         // cut, so a company that happens to end in 等 keeps its name.
         for name in &mut out {
-            if let Some(stem) = etc_stem(name) {
+            if let Some(stem) = etc_stem(name, None) {
                 *name = stem.to_string();
             }
         }

@@ -1078,6 +1078,64 @@ fn a_debtor_spelt_two_ways_by_two_systems_is_one_party() {
     }
 }
 
+/// k-masked-id-kept-multi-debtor: with two debtors, one export giving the first debtor's
+/// number masked (330603********1236) and another whole, the case keeps the whole number
+/// beside that debtor, whatever the file order and the order the exports list the debtors
+/// in, as it does for a case of one debtor (red-team round 48: the first row's masked number
+/// stood, and the debtor list showed the person twice with one case each).
+#[test]
+fn a_masked_number_of_one_of_several_debtors_gives_way_to_the_whole_one() {
+    let wd = Workdir::new();
+    let header = "案号,立案日期,被执行人,被执行人证件号码,申请执行标的（元）,案件状态\n";
+    wd.write(
+        "a.csv",
+        format!(
+            "截至2026年1月31日\n{header}（2025）浙0603执703号,2025-03-01,刘伟鑫、绍兴市越城区昌荣园林绿化工程有限公司,330603********1236,10000,未结\n\
+             （2025）浙0603执705号,2025-03-01,李四、王五,330603********1233、330602********2345,10000,未结\n"
+        ),
+    );
+    wd.write(
+        "b.csv",
+        format!(
+            "截至2026年2月28日\n{header}（2025）浙0603执703号,2025-03-01,刘伟鑫、绍兴市越城区昌荣园林绿化工程有限公司,330603198001011236,10000,未结\n\
+             （2025）浙0603执705号,2025-03-01,王五、李四,330602197502022345、330603198001011233,10000,未结\n"
+        ),
+    );
+    for order in [["a.csv", "b.csv"], ["b.csv", "a.csv"]] {
+        let df = deduplicated(&wd, &order);
+        let list = |col: &str, g: usize| -> String {
+            let ca = df.column(col).unwrap().list().unwrap().clone();
+            let s = ca.get_as_series(g).unwrap();
+            let v: Vec<&str> = s.str().unwrap().iter().map(|x| x.unwrap_or("")).collect();
+            v.join("、")
+        };
+        let cases = strs(&df, "cluster_id");
+        let at = |no: &str| cases.iter().position(|c| c.as_deref() == Some(no)).unwrap();
+        let g = at("2025浙0603执703");
+        assert_eq!(
+            list("respondents", g),
+            "刘伟鑫、绍兴市越城区昌荣园林绿化工程有限公司",
+            "{order:?} {df}"
+        );
+        assert_eq!(list("respondent_ids", g), "330603198001011236", "{order:?}");
+        let g = at("2025浙0603执705");
+        let names = list("respondents", g);
+        let ids = list("respondent_ids", g);
+        let pairs: std::collections::BTreeSet<(&str, &str)> =
+            names.split('、').zip(ids.split('、')).collect();
+        assert_eq!(
+            pairs,
+            [
+                ("李四", "330603198001011233"),
+                ("王五", "330602197502022345")
+            ]
+            .into_iter()
+            .collect(),
+            "{order:?} {df}"
+        );
+    }
+}
+
 /// d-company-suffix-two-debtors: one company one system writes with its legal form and
 /// another without it, or with 公司 for 有限公司 (杭州某某贸易有限公司, 杭州某某贸易公司,
 /// 杭州谢氏机械), is one debtor of the case, whatever the file order, under its full name,
@@ -1128,6 +1186,56 @@ fn a_company_written_with_and_without_its_legal_form_is_one_debtor() {
             strs(&df, "respondent_kind")[..2],
             [Some("company".to_string()), Some("company".to_string())],
             "{order:?}"
+        );
+    }
+}
+
+/// k-district-prefix-party-split: one company one system writes with its city and district
+/// and another without the city, or without any place (绍兴市柯桥区金新家纺有限公司,
+/// 柯桥区金新家纺有限公司, 建兴房地产开发有限公司), is one debtor of the case, whatever the file
+/// order, under its full name (red-team round 48: the case had two debtors and the debtor
+/// list counted the company twice). Two companies of one trade name in two districts, listed
+/// side by side, stay two.
+#[test]
+fn a_company_written_with_and_without_its_place_is_one_debtor() {
+    let wd = Workdir::new();
+    let header = "案号,立案日期,被执行人,申请执行标的（元）,案件状态\n";
+    wd.write(
+        "a.csv",
+        format!(
+            "截至2026年1月31日\n{header}（2025）浙0603执601号,2025-03-01,绍兴市柯桥区金新家纺有限公司,10000,未结\n\
+             （2025）浙0603执602号,2025-03-01,建兴房地产开发有限公司,10000,未结\n\
+             （2025）浙0603执603号,2025-03-01,柯桥区德建家纺有限公司、越城区德建家纺有限公司,10000,未结\n"
+        ),
+    );
+    wd.write(
+        "b.csv",
+        format!(
+            "截至2026年2月28日\n{header}（2025）浙0603执601号,2025-03-01,柯桥区金新家纺有限公司,10000,未结\n\
+             （2025）浙0603执602号,2025-03-01,绍兴市建兴房地产开发有限公司,10000,未结\n\
+             （2025）浙0603执603号,2025-03-01,越城区德建家纺有限公司,10000,未结\n"
+        ),
+    );
+    for order in [["a.csv", "b.csv"], ["b.csv", "a.csv"]] {
+        let df = deduplicated(&wd, &order);
+        let ca = df.column("respondents").unwrap().list().unwrap().clone();
+        let mut parties: Vec<String> = (0..ca.len())
+            .map(|g| {
+                let s = ca.get_as_series(g).unwrap();
+                let v: Vec<&str> = s.str().unwrap().iter().map(|x| x.unwrap_or("")).collect();
+                v.join("、")
+            })
+            .collect();
+        parties.sort();
+        assert_eq!(
+            parties,
+            [
+                "柯桥区德建家纺有限公司、越城区德建家纺有限公司",
+                "绍兴市建兴房地产开发有限公司",
+                "绍兴市柯桥区金新家纺有限公司"
+            ]
+            .map(String::from),
+            "{order:?} {df}"
         );
     }
 }

@@ -329,6 +329,42 @@ fn a_cell_counting_companies_it_does_not_name_is_listed_as_people_are() {
     assert_eq!(reasons.len(), 4, "{reasons:?}");
 }
 
+/// k-company-deng-suffix-kept (red-team round 48): `某某有限公司等` (a company cut to its
+/// name and 等, as `张三等` is) was kept as a debtor named with the 等, so census_debtors
+/// split the company's backlog cases over two names. The 等 after an organisation's name is
+/// cut as after a person's, and 等人 as 等.
+#[test]
+fn a_company_cut_to_its_name_and_deng_is_the_company() {
+    let w = Workdir::new();
+    let out = shared_run(
+        &w,
+        "（2025）浙0603执1401号,2025-03-01,民间借贷纠纷,未结,陈一,绍兴市越城区昌荣园林绿化工程有限公司等,,10000,0,王五\n\
+         （2025）浙0603执1402号,2025-03-01,民间借贷纠纷,未结,陈二,绍兴市越城区昌荣园林绿化工程有限公司,,20000,0,王五\n\
+         （2025）浙0603执1403号,2025-03-01,民间借贷纠纷,未结,陈三,高雪丽、浙江诚亿劳务有限公司等,,30000,0,王五\n\
+         （2025）浙0603执1404号,2025-03-01,民间借贷纠纷,未结,陈四,张三等人,,30000,0,王五\n",
+    );
+    let got = respondents_of(&out);
+    let names: Vec<&str> = got.iter().map(|r| r.1.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "绍兴市越城区昌荣园林绿化工程有限公司",
+            "绍兴市越城区昌荣园林绿化工程有限公司",
+            "高雪丽|浙江诚亿劳务有限公司",
+            "张三"
+        ]
+    );
+    let company: Vec<_> = debtors(&out)
+        .into_iter()
+        .filter(|d| d.1.contains("昌荣"))
+        .map(|d| (d.1, d.3))
+        .collect();
+    assert_eq!(
+        company,
+        [("绍兴市越城区昌荣园林绿化工程有限公司".to_string(), 2)]
+    );
+}
+
 #[test]
 fn a_number_written_after_its_name_in_the_id_column_is_the_number() {
     // As `王大明：3306…` beside two names; with one name the name stayed in the number,
