@@ -397,6 +397,9 @@ pub struct TrendReport {
     /// unit-period rows where B + N + R − D ≠ E
     pub breaches: usize,
     pub anomalies: usize,
+    /// cases without a 立案日期 counted as received on the last day of their 案号's year
+    /// (trend_case_anomalies lists them)
+    pub filed_from_case_year: usize,
     pub notes: Vec<String>,
     pub rules: String,
     pub tables: Vec<String>,
@@ -668,6 +671,7 @@ pub fn trend_tables(
         rows: tt.flows.height(),
         breaches: tt.breach_count,
         anomalies: tt.anomalies.height(),
+        filed_from_case_year: tt.filed_from_case_year,
         notes,
         rules: cfg.origin.clone(),
         tables: TREND_TABLES.iter().map(|t| t.name.to_string()).collect(),
