@@ -375,7 +375,12 @@ pub fn trend(
                     a.claim_closed += claim;
                     a.recovered_closed += c.recovered_fen[i].unwrap_or(0);
                 }
-                if let Some(due) = c.due_on[i].filter(|_| dated) {
+                // Whether it beat its due date is a duration question too: unknown for a
+                // closure without a date, for a case without a 立案日期 (its due date counts
+                // from a guessed filing), and for one closed before it was filed (one of
+                // the two dates is wrong; it would count as on time), so those are left
+                // out of 法定期限内结案率, numerator and denominator, as of the durations.
+                if let Some(due) = c.due_on[i].filter(|_| net.is_some()) {
                     a.with_due += 1;
                     a.within_due += i64::from(cl <= due);
                 }
@@ -717,7 +722,9 @@ fn case_anomalies(c: &Cases, scope: &[bool]) -> Result<(DataFrame, Vec<String>, 
         let cl = c.closed_by_as_of(i);
         let undated = c.undated_closure_by(i).is_some();
         let p = match (f, cl) {
-            (Some(f), Some(cl)) if cl < f => Some("结案日期早于立案日期".to_string()),
+            (Some(f), Some(cl)) if cl < f => {
+                Some("结案日期早于立案日期，不计入结案周期和法定期限内结案率".to_string())
+            }
             (None, _) if c.filing_from_case_year(i).is_some() => {
                 from_year += 1;
                 Some(match (cl, undated) {

@@ -1501,6 +1501,78 @@ fn a_case_without_a_filing_date_is_received_on_its_case_years_last_day_in_the_tr
     assert_eq!(json["filed_from_case_year"], 2);
 }
 
+/// t-closed-before-filed-counts-within-period: a case closed a month before it was filed
+/// (one of the dates is a typo) was left out of the durations but counted as closed within
+/// its statutory period (its 结案日期 is before any due date counted from the later
+/// 立案日期), so April's 法定期限内结案率 was 50% with its only real closure overdue. It is
+/// now out of 法定期限内结案率 too, numerator and denominator.
+#[test]
+fn a_case_closed_before_it_was_filed_is_out_of_the_within_period_rate() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,被执行人,承办人,案件状态,结案日期,结案方式\n\
+         （2025）浙0502执1号,2025-05-10,乙,王法官,已结,2025-04-10,执行完毕\n\
+         （2024）浙0502执2号,2024-06-01,丙,王法官,已结,2025-04-20,执行完毕\n",
+    );
+    for args in [
+        &[
+            "ingest",
+            "cases.csv",
+            "--out",
+            "run",
+            "--exported-on",
+            "2025-06-30",
+        ][..],
+        &["classify", "run", "--as-of", "2025-06-30"],
+        &[
+            "trend",
+            "run",
+            "--from",
+            "2025-01-01",
+            "--to",
+            "2025-06-30",
+            "--no-workbook",
+        ],
+    ] {
+        let out = wd.run(args);
+        assert!(
+            out.status.code().unwrap_or(9) <= 1,
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    }
+    let ratios = read_parquet(&wd.join("run/parquet/trend_ratios.parquet"));
+    let april = ratios
+        .lazy()
+        .filter(
+            col("level")
+                .eq(lit("court"))
+                .and(col("period").eq(lit("2025-04"))),
+        )
+        .collect()
+        .unwrap();
+    assert_eq!(ints(&april, "closed_with_duration"), vec![Some(1)]);
+    assert_eq!(ints(&april, "closed_with_due"), vec![Some(1)]);
+    assert_eq!(ints(&april, "closed_within_due"), vec![Some(0)]);
+    let anomalies = read_parquet(&wd.join("run/parquet/trend_case_anomalies.parquet"));
+    assert_eq!(
+        strs(&anomalies, "problem"),
+        vec![Some(
+            "结案日期早于立案日期，不计入结案周期和法定期限内结案率".to_string()
+        )]
+    );
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    assert!(
+        strs(&rejects, "reason")
+            .iter()
+            .flatten()
+            .any(|r| r.contains("out of the durations and 法定期限内结案率")),
+        "{:?}",
+        strs(&rejects, "reason")
+    );
+}
+
 /// 嵊州's export, titled 嵊州市人民法院…, lists a case under another court's 案号
 /// (（2024）浙0102执7号, 杭州市上城区) beside its own and two old-style ones (嵊执字). The
 /// title's court is the 法院 of its own cases and of the old-style ones only: before, the
