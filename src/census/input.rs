@@ -24,8 +24,9 @@ pub const CLASSIFIED: &str = "cases_classified.parquet";
 const REQUIRED: [&str; 4] = ["as_of", "status_as_of", "filed_on", "in_backlog"];
 
 /// Columns read when present (null when the table lacks them).
-const OPTIONAL: [&str; 31] = [
+const OPTIONAL: [&str; 32] = [
     "case_no",
+    "case_key",
     "case_no_raw",
     "case_kind",
     "case_no_style",
@@ -318,6 +319,8 @@ pub struct Cases<'a> {
     pub case_no: StringChunked,
     /// The 案号 as written: a masked one (浙0602执6XX号) still shows its court.
     pub case_no_raw: StringChunked,
+    /// The normalised 案号 (`2025浙0603执3`): its year dates a case without a 立案日期.
+    pub case_key: StringChunked,
     /// `case_kind`, or `unparsed` when the 案号 gave none.
     pub kind: Vec<&'a str>,
     pub court_code: StringChunked,
@@ -439,6 +442,7 @@ impl<'a> Cases<'a> {
             as_of_day,
             case_no: str_ca(df, "case_no")?,
             case_no_raw: str_ca(df, "case_no_raw")?,
+            case_key: str_ca(df, "case_key")?,
             kind,
             court_code: str_ca(df, "court_code")?,
             court_name: str_ca(df, "court_name")?,
@@ -540,6 +544,34 @@ impl<'a> Cases<'a> {
     pub fn closure_counted_on(&self, i: usize) -> Option<i32> {
         self.closed_by_as_of(i)
             .or_else(|| self.undated_closure_by(i))
+    }
+
+    /// The day case `i` counts as filed in the flows when it has no 立案日期: as classify
+    /// dates it ([`crate::classify::evaluate::latest_filing`]), the last day of its 案号's
+    /// year, or the date of the export listing it (the as-of date, for an export without
+    /// a date) when that is earlier — the latest day it can have been filed, so the trend's
+    /// 未结 on the as-of date is the census's — and never after its closure (it was filed
+    /// by then), so B + N + R − D = E holds for a closed one too. None for a case with a
+    /// 立案日期, for one whose 案号 has no year (left out of the flows), and for one dated
+    /// after the as-of date (classify does not count it yet).
+    pub fn filing_from_case_year(&self, i: usize) -> Option<i32> {
+        if self.filed_on[i].is_some() {
+            return None;
+        }
+        let listed_by = self.exported_on[i].and_then(date_of).unwrap_or(self.as_of);
+        let latest = crate::classify::evaluate::latest_filing(self.case_key.get(i)?, listed_by)
+            .map(epoch_days)
+            .filter(|&f| f <= self.as_of_day)?;
+        Some(
+            self.closure_counted_on(i)
+                .map_or(latest, |cl| latest.min(cl)),
+        )
+    }
+
+    /// The day the flows count case `i` filed (新收): its 立案日期, else the day
+    /// [`Cases::filing_from_case_year`] gives.
+    pub fn filing_counted_on(&self, i: usize) -> Option<i32> {
+        self.filed_on[i].or_else(|| self.filing_from_case_year(i))
     }
 
     /// The day case `i` was reopened under its own number (恢复执行 on or after its 结案日期, as

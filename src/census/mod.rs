@@ -94,7 +94,7 @@ const RATIO_DEFINITIONS_ZH: &str = "结收比＝100×结案÷新收（D/N）；\
 执行完毕率＝100×以执行完毕结案÷结案（限{completion_kinds}）；\
 终本率＝100×以终本结案÷结案；\
 执行到位率＝100×到位金额÷申请执行标的（本期结案的案件）；\
-法定期限内结案率＝100×结案日不晚于法定期限届满日的结案÷有法定期限的结案；\
+法定期限内结案率＝100×结案日不晚于法定期限届满日的结案÷有法定期限的结案（结案日期早于立案日期或无立案日期的不计）；\
 N日内结案占比＝结案用时（扣除审限扣除期间后）不超过N日的结案所占比例；\
 结案用时中位数＝各结案案件结案用时的中位数";
 
@@ -397,6 +397,9 @@ pub struct TrendReport {
     /// unit-period rows where B + N + R − D ≠ E
     pub breaches: usize,
     pub anomalies: usize,
+    /// cases without a 立案日期 counted as received on the last day of their 案号's year
+    /// (trend_case_anomalies lists them)
+    pub filed_from_case_year: usize,
     pub notes: Vec<String>,
     pub rules: String,
     pub tables: Vec<String>,
@@ -668,6 +671,7 @@ pub fn trend_tables(
         rows: tt.flows.height(),
         breaches: tt.breach_count,
         anomalies: tt.anomalies.height(),
+        filed_from_case_year: tt.filed_from_case_year,
         notes,
         rules: cfg.origin.clone(),
         tables: TREND_TABLES.iter().map(|t| t.name.to_string()).collect(),

@@ -212,6 +212,8 @@ pub struct TrendTables {
     pub breaches: DataFrame,
     pub anomalies: DataFrame,
     pub breach_count: usize,
+    /// Cases without a 立案日期 counted as filed from their 案号's year
+    pub filed_from_case_year: usize,
     pub notes: Vec<String>,
 }
 
@@ -272,7 +274,9 @@ pub fn trend(
                 continue;
             }
             let base = u as usize * w;
-            let f = c.filed_on[i];
+            // A case without a 立案日期 counts from the latest day it can have been filed,
+            // as classify dates it (census counts it), listed in trend_case_anomalies.
+            let f = c.filing_counted_on(i);
             // A closure without a 结案日期 counts by the latest day it can have been made
             // (the export's date): the census counts the case closed, so E on the as-of
             // date must not hold it. Its duration and whether it beat its due date are
@@ -351,7 +355,9 @@ pub fn trend(
             let completed = c.closure[i] == Closure::Completed;
             // A closure dated before the filing has no duration: it is listed in
             // trend_case_anomalies, and a negative one would pull the median below zero.
-            let net = f
+            // Nor has a case without a 立案日期 (dated from its 案号's year, its duration
+            // would be a guess).
+            let net = c.filed_on[i]
                 .filter(|&f| dated && cl >= f)
                 .map(|f| i64::from(cl - f) - c.deducted_days[i].unwrap_or(0));
             for p in slots.into_iter().flatten() {
@@ -369,7 +375,12 @@ pub fn trend(
                     a.claim_closed += claim;
                     a.recovered_closed += c.recovered_fen[i].unwrap_or(0);
                 }
-                if let Some(due) = c.due_on[i].filter(|_| dated) {
+                // Whether it beat its due date is a duration question too: unknown for a
+                // closure without a date, for a case without a 立案日期 (its due date counts
+                // from a guessed filing), and for one closed before it was filed (one of
+                // the two dates is wrong; it would count as on time), so those are left
+                // out of 法定期限内结案率, numerator and denominator, as of the durations.
+                if let Some(due) = c.due_on[i].filter(|_| net.is_some()) {
                     a.with_due += 1;
                     a.within_due += i64::from(cl <= due);
                 }
@@ -652,7 +663,7 @@ pub fn trend(
     ));
     let ratios_df = frame("trend_ratios", cols)?;
 
-    let (anomalies, mut notes) = case_anomalies(c, &scope)?;
+    let (anomalies, mut notes, filed_from_case_year) = case_anomalies(c, &scope)?;
     let closures: Vec<i32> = (0..c.n).filter_map(|i| c.closed_by_as_of(i)).collect();
     if let (Some(t), Some(&earliest)) = (total, closures.iter().min()) {
         // Said only when the months without a closure are too many for chance: at the
@@ -677,6 +688,7 @@ pub fn trend(
         breaches,
         anomalies,
         breach_count,
+        filed_from_case_year,
         notes,
     })
 }
@@ -687,21 +699,49 @@ pub fn trend(
 /// closure itself.
 pub const UNDATED_CLOSURE: &str = "状态为已结但无结案日期，按导出日期（最晚可能的结案日）计入结案";
 
-/// Cases whose dates make the flows inconsistent or doubtful.
-fn case_anomalies(c: &Cases, scope: &[bool]) -> Result<(DataFrame, Vec<String>)> {
+/// The problem `trend_case_anomalies` names for a case without a 立案日期 whose 案号 gives
+/// its year ([`Cases::filing_from_case_year`]): counted as received on the latest day it
+/// can have been filed, as the census counts it.
+pub const FILED_FROM_CASE_YEAR: &str =
+    "无立案日期，按案号年度的最后一日（导出日期或结案日期更早的，按该日；即最晚可能的立案日，与普查相同）计入新收";
+
+/// How the trend's note on the cases dated from their 案号's year ends (`trend_meta.notes`,
+/// after the count): the report says it in Chinese by it.
+pub const FILED_FROM_CASE_YEAR_NOTE: &str = " cases without a 立案日期 are counted as received on \
+     the last day of their 案号's year (or their export's or closure's date, when earlier), \
+     the latest day they can have been filed, as the census counts them \
+     (see trend_case_anomalies.parquet)";
+
+/// Cases whose dates make the flows inconsistent or doubtful, and how many of them count
+/// as filed from their 案号's year.
+fn case_anomalies(c: &Cases, scope: &[bool]) -> Result<(DataFrame, Vec<String>, usize)> {
     let mut idx = Vec::new();
-    let mut problem = Vec::new();
+    let mut problem: Vec<String> = Vec::new();
+    let mut from_year = 0;
     for i in 0..c.n {
         if !scope[i] {
             continue;
         }
         let f = c.filed_on[i];
         let cl = c.closed_by_as_of(i);
+        let undated = c.undated_closure_by(i).is_some();
         let p = match (f, cl) {
-            (Some(f), Some(cl)) if cl < f => Some("结案日期早于立案日期"),
-            (None, Some(_)) => Some("有结案日期而无立案日期"),
-            (None, None) => Some("无立案日期，不计入收结存"),
-            _ if c.undated_closure_by(i).is_some() => Some(UNDATED_CLOSURE),
+            (Some(f), Some(cl)) if cl < f => {
+                Some("结案日期早于立案日期，不计入结案周期和法定期限内结案率".to_string())
+            }
+            (None, _) if c.filing_from_case_year(i).is_some() => {
+                from_year += 1;
+                Some(match (cl, undated) {
+                    (Some(_), _) => format!("有结案日期而{FILED_FROM_CASE_YEAR}，不计入结案周期"),
+                    (None, true) => format!("{FILED_FROM_CASE_YEAR}；{UNDATED_CLOSURE}"),
+                    (None, false) => FILED_FROM_CASE_YEAR.to_string(),
+                })
+            }
+            // No year in its 案号 either (暂无, a ledger's sequence number): no day to
+            // count it from.
+            (None, Some(_)) => Some("有结案日期而无立案日期，案号亦无年份，不计入新收".to_string()),
+            (None, None) => Some("无立案日期，案号亦无年份，不计入收结存".to_string()),
+            _ if undated => Some(UNDATED_CLOSURE.to_string()),
             _ => None,
         };
         if let Some(p) = p {
@@ -715,6 +755,9 @@ fn case_anomalies(c: &Cases, scope: &[bool]) -> Result<(DataFrame, Vec<String>)>
             "{} cases have inconsistent dates (see trend_case_anomalies.parquet)",
             idx.len()
         ));
+    }
+    if from_year > 0 {
+        notes.push(format!("{from_year}{FILED_FROM_CASE_YEAR_NOTE}"));
     }
     let df = frame(
         "trend_case_anomalies",
@@ -735,7 +778,7 @@ fn case_anomalies(c: &Cases, scope: &[bool]) -> Result<(DataFrame, Vec<String>)>
             Column::new("problem".into(), problem),
         ],
     )?;
-    Ok((df, notes))
+    Ok((df, notes, from_year))
 }
 
 /// A period's dates for messages.

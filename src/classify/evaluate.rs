@@ -401,7 +401,9 @@ pub fn non_litigation_resumed(cases: &DataFrame, rules: &Rules) -> PlHashSet<Str
 
 /// The latest day a case could have been filed, from its key's year (`2016浙0603执5`):
 /// the year's last day, or `by` when that is earlier. `None` for a key without a year.
-fn latest_filing(case_key: &str, by: NaiveDate) -> Option<NaiveDate> {
+/// Classify dates a case without a 立案日期 by it, and trend counts such a case's 新收 on
+/// the same day, so that its flows add up to the census.
+pub fn latest_filing(case_key: &str, by: NaiveDate) -> Option<NaiveDate> {
     let year = key_year(case_key)?;
     let end = NaiveDate::from_ymd_opt(year, 12, 31)?;
     Some(end.min(by))

@@ -40,7 +40,9 @@ is no figure. Other columns pass through \
 unchanged (a percentage as the sender's workbook shows it: 35.7%). Writes the input columns plus clearance_rate, \
 clearance_rate_all, disposition_time_days, disposal_rate, pending_change and \
 pending_to_incoming, unrounded, to --output (UTF-8 with BOM, so Excel shows the Chinese; \
-written atomically) or standard output.\n\n\
+written atomically) or standard output; a table that has those columns already (this \
+command's own output, trend_ratios or evaluation_monthly exported with caseflow sql) has \
+them recomputed from its counts and replaced where they stand, said on standard error.\n\n\
 Disposition time is expressed against the days of each row's period (2025-03 or 2025年3月: \
 31 days; 2025-Q1, 2025年第一季度, 2025年一季度 or 2025年1-3月: 90; 2025年上半年: 181; \
 2025年前三季度: 273; a date range such as 2025-01-01~2026-02-28 or 2025-01-01至2026-02-28: \
@@ -1110,9 +1112,26 @@ pub fn run(args: Args) -> Result<Outcome> {
             .collect(),
     )
     .map_err(|e| Error::polars("computing ratios", e))?;
-    df = df
-        .hstack(result.columns())
-        .map_err(|e| Error::polars("appending ratios", e))?;
+    // A table that already has the ratio columns (this command's own output, trend_ratios
+    // or evaluation_monthly exported with `caseflow sql`): its counts are here, so the
+    // ratios are recomputed from them and put in place of the old ones, where they stood,
+    // rather than written twice under one name.
+    let recomputed: Vec<&str> = ratios::RATIO_COLUMNS
+        .iter()
+        .copied()
+        .filter(|c| names.iter().any(|n| n == c))
+        .collect();
+    if !recomputed.is_empty() {
+        eprintln!(
+            "caseflow ratios: {file}: the table already has {}: recomputed from its counts and \
+             replaced",
+            recomputed.join(", ")
+        );
+    }
+    for c in result.columns() {
+        df.with_column(c.clone())
+            .map_err(|e| Error::polars("appending ratios", e))?;
+    }
 
     for p in &problems {
         eprintln!(

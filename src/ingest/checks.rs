@@ -497,7 +497,7 @@ pub(super) const JOINED_LATER: &str = " (the 案号 before it name no case of th
 /// Dates that cannot both be right, kept as written and listed in the rejects: a filing,
 /// closing or resumption date after the export date (the export cannot know it: one of the
 /// two dates is mistyped), and a closing date before the filing date (trend leaves such a
-/// case out of the durations and lists it in `trend_case_anomalies`).
+/// case out of the durations and 法定期限内结案率 and lists it in `trend_case_anomalies`).
 /// Second, the number of rows whose 立案日期 is in another year than their 案号's when
 /// they are too many to list (0 when they are listed).
 /// Deducted periods (扣除期间) that end before they start: a typo in one of the two dates.
@@ -810,7 +810,7 @@ pub(super) fn impossible_dates(
                     day(c).to_string(),
                     format!(
                         "结案日期 before the 立案日期 {}: kept as written, but one of the two is \
-                         wrong (trend leaves the case out of the durations)",
+                         wrong (trend leaves the case out of the durations and 法定期限内结案率)",
                         day(f)
                     ),
                 ));

@@ -229,7 +229,9 @@ pub fn reason_zh(reason: &str) -> Cow<'_, str> {
         .and_then(|(h, w)| Some((h, w.strip_suffix(')')?)))
     {
         let why_zh = match why {
-            "trend leaves the case out of the durations" => Some("趋势分析的办理天数不计此案"),
+            "trend leaves the case out of the durations and 法定期限内结案率" => {
+                Some("趋势分析的办理天数和法定期限内结案率不计此案")
+            }
             "the export date is the title's or footer's, else --exported-on" => {
                 Some("导出日期取自表格标题或页脚，否则为 --exported-on")
             }
@@ -505,8 +507,8 @@ mod tests {
                 "居民身份证号码校验不符（第18位校验码或其中的出生日期有误）：有数字录错，按原样保留",
             ),
             (
-                "结案日期 before the 立案日期 2025-11-05: kept as written, but one of the two is wrong (trend leaves the case out of the durations)",
-                "结案日期早于立案日期 2025-11-05：按原样保留，但两者必有一个有误（趋势分析的办理天数不计此案）",
+                "结案日期 before the 立案日期 2025-11-05: kept as written, but one of the two is wrong (trend leaves the case out of the durations and 法定期限内结案率)",
+                "结案日期早于立案日期 2025-11-05：按原样保留，但两者必有一个有误（趋势分析的办理天数和法定期限内结案率不计此案）",
             ),
             (
                 "立案日期 after the export date 2026-02-28: kept as written, but one of the two is wrong (the export date is the title's or footer's, else --exported-on)",

@@ -1110,6 +1110,13 @@ pub fn run(cfg: &RunConfig, progress: bool) -> Result<RunSummary> {
             "{} {}s from {} to {}; B + N + R − D = E breached in {} unit-periods",
             r.periods, r.by, r.from, r.to, r.breaches
         );
+        if r.filed_from_case_year > 0 {
+            // Said on the terminal: these cases are in 新收 on a day of caseflow's choosing.
+            line.push_str(&format!(
+                "; {} cases without 立案日期 received on their 案号's year end (trend_case_anomalies)",
+                r.filed_from_case_year
+            ));
+        }
         for n in r.notes.iter().filter(|n| n.starts_with("warning: ")) {
             line.push_str(&format!("\n{:22}{n}", ""));
         }

@@ -776,18 +776,29 @@ pub fn summary_lines(r: &ProjectReport) -> Vec<String> {
             r.officers_off_pace
         ));
     }
-    if let (Some(t), Some(need), Some(m)) = (
-        r.target_pending,
-        r.required_total_closures_for_target,
-        &r.pending_target_reached_in,
-    ) {
+    // The answer to `--target-pending`, whether or not the projection reaches it: the pace
+    // it needs is not the backlog's pace above, and `--no-report --no-workbook` leaves this
+    // line as the only place it is said.
+    if let (Some(t), Some(need)) = (r.target_pending, r.required_total_closures_for_target) {
         let need = decimals(need, 1);
+        let now = decimals(r.rates.closed, 1);
+        let head = format!("pending target (未结目标) {t} by {}", r.until);
         out.push(if r.pending_now > t {
-            format!("pending target: {need} closures a month needed; {at} reached in {m}")
+            let reached = r.pending_target_reached_in.as_ref().map_or_else(
+                || "not reached within the horizon".to_string(),
+                |m| format!("reached in {m}"),
+            );
+            format!("{head}: {need} closures a month needed (now {now}); {at} {reached}")
         } else if need == "0.0" {
-            format!("pending target {t}: already met ({} pending now); it stays met to {} even with no closures", r.pending_now, r.until)
+            format!(
+                "{head}: met now ({} pending); it stays met even with no closures",
+                r.pending_now
+            )
         } else {
-            format!("pending target {t}: already met ({} pending now); {need} closures a month keep it met to {}", r.pending_now, r.until)
+            format!(
+                "{head}: met now ({} pending); {need} closures a month keep it met (now {now})",
+                r.pending_now
+            )
         });
     }
     if let Some(b) = &r.backtest {

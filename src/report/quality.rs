@@ -197,6 +197,13 @@ fn note_zh(n: &str) -> Option<String> {
             table_text(Lang::Zh, "trend_case_anomalies")
         ));
     }
+    if let Some(count) = n.strip_suffix(crate::census::trend::FILED_FROM_CASE_YEAR_NOTE) {
+        return Some(format!(
+            "{count}件案件无立案日期，按案号年度的最后一日（导出日期或结案日期更早的，按该日）\
+             计入新收，即最晚可能的立案日，与普查相同，见“{}”表",
+            table_text(Lang::Zh, "trend_case_anomalies")
+        ));
+    }
     if let Some(rest) = n.strip_prefix("--to ") {
         let (to, rest) = rest.split_once(" is after the as-of date ")?;
         let as_of = rest.split(';').next()?;

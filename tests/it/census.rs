@@ -1396,6 +1396,183 @@ fn an_undated_closure_counts_closed_by_the_export_date_in_the_trend() {
     }
 }
 
+/// t-trend-drops-open-case-without-filing-date: an open case with its 立案日期 blank is in
+/// the census (classify dates it from the last day of its 案号's year) but was in no
+/// period's 新收 or 未结, so the trend's 未结 on the as-of date was one less than the
+/// census's; a closed one was in 结案 but never in 新收 (B + N + R − D ≠ E). Both now count
+/// as received on that day (a closure before it, on the closure's day), out of the
+/// durations, listed in trend_case_anomalies with what was done, and counted in trend.json.
+#[test]
+fn a_case_without_a_filing_date_is_received_on_its_case_years_last_day_in_the_trend() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,被执行人,承办人,案件状态,结案日期,结案方式\n\
+         （2024）浙0502执501号,2024-03-05,乙,王法官,未结,,\n\
+         （2024）浙0502执502号,,丙,王法官,未结,,\n\
+         （2025）浙0502执503号,,丁,王法官,已结,2025-03-10,执行完毕\n\
+         （2025）浙0502执504号,2025-02-08,戊,王法官,已结,2025-05-10,执行完毕\n",
+    );
+    for args in [
+        &[
+            "ingest",
+            "cases.csv",
+            "--out",
+            "run",
+            "--exported-on",
+            "2025-06-30",
+        ][..],
+        &["classify", "run", "--as-of", "2025-06-30"],
+        &["census", "run", "--no-workbook"],
+    ] {
+        let out = wd.run(args);
+        assert!(
+            out.status.code().unwrap_or(9) <= 1,
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    }
+    let out = wd.run(&[
+        "trend",
+        "run",
+        "--from",
+        "2024-01-01",
+        "--to",
+        "2025-06-30",
+        "--no-workbook",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("2 cases without a 立案日期 are counted as received on the last day"),
+        "{}",
+        stderr(&out)
+    );
+    let summary = read_parquet(&wd.join("run/parquet/census_summary.parquet"));
+    let k = strs(&summary, "level")
+        .iter()
+        .position(|l| l.as_deref() == Some("court"))
+        .unwrap();
+    assert_eq!(ints(&summary, "pending")[k], Some(2));
+    let flows = read_parquet(&wd.join("run/parquet/trend_flows.parquet"));
+    let court = flows
+        .lazy()
+        .filter(col("level").eq(lit("court")))
+        .collect()
+        .unwrap();
+    let periods = strs(&court, "period");
+    let at = |p: &str, c: &str| {
+        let k = periods
+            .iter()
+            .position(|x| x.as_deref() == Some(p))
+            .unwrap_or_else(|| panic!("{p} in {periods:?}"));
+        ints(&court, c)[k]
+    };
+    // The same day, the same 未结 as the census.
+    assert_eq!(at("2025-06", "pending_end"), Some(2));
+    // 执502 received on 2024-12-31; 执503, closed before its year's end, on its closure.
+    assert_eq!(at("2024-12", "incoming"), Some(1));
+    assert_eq!(at("2025-03", "incoming"), Some(1));
+    assert_eq!(at("2025-03", "resolved"), Some(1));
+    assert!(bools(&court, "identity_holds")
+        .iter()
+        .all(|b| *b == Some(true)));
+    // Its duration would be a guess: only 执504's counts.
+    let ratios = read_parquet(&wd.join("run/parquet/trend_ratios.parquet"));
+    let whole = ratios
+        .lazy()
+        .filter(col("level").eq(lit("court")).and(col("whole_range")))
+        .collect()
+        .unwrap();
+    assert_eq!(ints(&whole, "closed_with_duration"), vec![Some(1)]);
+    let anomalies = read_parquet(&wd.join("run/parquet/trend_case_anomalies.parquet"));
+    let problems = strs(&anomalies, "problem");
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert!(
+        problems
+            .iter()
+            .flatten()
+            .all(|p| p.contains("按案号年度的最后一日")
+                && p.contains("计入新收")
+                && !p.contains("不计入收结存")),
+        "{problems:?}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(wd.join("run/trend.json")).unwrap()).unwrap();
+    assert_eq!(json["filed_from_case_year"], 2);
+}
+
+/// t-closed-before-filed-counts-within-period: a case closed a month before it was filed
+/// (one of the dates is a typo) was left out of the durations but counted as closed within
+/// its statutory period (its 结案日期 is before any due date counted from the later
+/// 立案日期), so April's 法定期限内结案率 was 50% with its only real closure overdue. It is
+/// now out of 法定期限内结案率 too, numerator and denominator.
+#[test]
+fn a_case_closed_before_it_was_filed_is_out_of_the_within_period_rate() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,被执行人,承办人,案件状态,结案日期,结案方式\n\
+         （2025）浙0502执1号,2025-05-10,乙,王法官,已结,2025-04-10,执行完毕\n\
+         （2024）浙0502执2号,2024-06-01,丙,王法官,已结,2025-04-20,执行完毕\n",
+    );
+    for args in [
+        &[
+            "ingest",
+            "cases.csv",
+            "--out",
+            "run",
+            "--exported-on",
+            "2025-06-30",
+        ][..],
+        &["classify", "run", "--as-of", "2025-06-30"],
+        &[
+            "trend",
+            "run",
+            "--from",
+            "2025-01-01",
+            "--to",
+            "2025-06-30",
+            "--no-workbook",
+        ],
+    ] {
+        let out = wd.run(args);
+        assert!(
+            out.status.code().unwrap_or(9) <= 1,
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    }
+    let ratios = read_parquet(&wd.join("run/parquet/trend_ratios.parquet"));
+    let april = ratios
+        .lazy()
+        .filter(
+            col("level")
+                .eq(lit("court"))
+                .and(col("period").eq(lit("2025-04"))),
+        )
+        .collect()
+        .unwrap();
+    assert_eq!(ints(&april, "closed_with_duration"), vec![Some(1)]);
+    assert_eq!(ints(&april, "closed_with_due"), vec![Some(1)]);
+    assert_eq!(ints(&april, "closed_within_due"), vec![Some(0)]);
+    let anomalies = read_parquet(&wd.join("run/parquet/trend_case_anomalies.parquet"));
+    assert_eq!(
+        strs(&anomalies, "problem"),
+        vec![Some(
+            "结案日期早于立案日期，不计入结案周期和法定期限内结案率".to_string()
+        )]
+    );
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    assert!(
+        strs(&rejects, "reason")
+            .iter()
+            .flatten()
+            .any(|r| r.contains("out of the durations and 法定期限内结案率")),
+        "{:?}",
+        strs(&rejects, "reason")
+    );
+}
+
 /// 嵊州's export, titled 嵊州市人民法院…, lists a case under another court's 案号
 /// (（2024）浙0102执7号, 杭州市上城区) beside its own and two old-style ones (嵊执字). The
 /// title's court is the 法院 of its own cases and of the old-style ones only: before, the

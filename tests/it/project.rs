@@ -726,7 +726,7 @@ fn a_pending_target_already_met_needs_no_negative_pace() {
     );
     assert_eq!(json["pending_target_reached_in"].as_str(), Some("2026-02"));
     assert!(
-        terminal.contains("pending target 10000: already met (3 pending now)")
+        terminal.contains("pending target (未结目标) 10000 by 2026-06-30: met now (3 pending)")
             && !terminal.contains(" -"),
         "{terminal}"
     );
@@ -755,5 +755,50 @@ fn a_pending_target_already_met_needs_no_negative_pace() {
     assert!(
         reached.as_deref().is_none_or(|m| m > "2026-02"),
         "{reached:?}"
+    );
+}
+
+/// e-project-target-pending-not-on-terminal: `--target-pending 1` on a court closing too
+/// few cases to reach it printed nothing about the target on the terminal (the line was
+/// said only when the projection reached it), so with `--no-report --no-workbook` the only
+/// pace shown was the backlog's, easy to take for the answer. The target's pace is now
+/// said, labelled, whether the projection reaches it or not.
+#[test]
+fn the_terminal_answers_a_pending_target_the_projection_does_not_reach() {
+    let wd = Workdir::new();
+    let mut rows: Vec<String> = (1..=12)
+        .map(|k| format!("（2025）浙0603执{k}号,2025-{k:02}-01,未结,,"))
+        .collect();
+    rows.push("（2025）浙0603执13号,2025-01-05,已结,2025-12-15,执行完毕".into());
+    let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
+    small_court(&wd, "far", "2026-02-28", "2026-06-30", &rows);
+    let out = wd.run(&["run", wd.join("far/p.toml").to_str().unwrap()]);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+    let out = wd.run(&[
+        "project",
+        wd.join("far/out").to_str().unwrap(),
+        "--until",
+        "2026-06-30",
+        "--target-pending",
+        "1",
+        "--no-workbook",
+        "--no-report",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let terminal = stderr(&out);
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(wd.join("far/out/project.json")).unwrap())
+            .unwrap();
+    assert!(json["pending_target_reached_in"].is_null(), "{json}");
+    let need = json["required_total_closures_for_target"].as_f64().unwrap();
+    assert!(need > 0.0);
+    let line = terminal
+        .lines()
+        .find(|l| l.contains("pending target (未结目标) 1 by 2026-06-30"))
+        .unwrap_or_else(|| panic!("{terminal}"));
+    assert!(
+        line.contains(&format!("{need:.1} closures a month needed"))
+            && line.contains("not reached"),
+        "{line}"
     );
 }

@@ -1073,3 +1073,43 @@ fn passed_through_percentages_stay_as_the_sender_showed_them() {
         "a formula is still neutralised"
     );
 }
+
+/// p-ratios-rerun-on-own-output: a table that already had the ratio columns (`caseflow
+/// ratios`' own output, or trend_ratios / evaluation_monthly exported with `caseflow sql`)
+/// stopped with polars' "duplicate … clearance_rate", exit 1. Its counts are there, so the
+/// ratios are recomputed from them and replace the old columns where they stood, with a note.
+#[test]
+fn a_table_with_ratio_columns_has_them_recomputed_in_place() {
+    let wd = Workdir::new();
+    // A stale clearance_rate (99) and a pending_change left blank: both recomputed.
+    let input = wd.write(
+        "r1.csv",
+        "unit,period,pending_start,incoming,resolved,pending_end,clearance_rate,clearance_rate_all,\
+         disposition_time_days,disposal_rate,pending_change,pending_to_incoming,note\n\
+         甲法院,2026-03,610,47,82,575,99,99,99,99,,99,x\n",
+    );
+    let out = wd.run(&["ratios", "--input", input.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("already has clearance_rate")
+            && stderr(&out).contains("recomputed from its counts and replaced"),
+        "{}",
+        stderr(&out)
+    );
+    let (header, rows) = table(&stdout(&out));
+    assert_eq!(
+        header.iter().filter(|h| *h == "clearance_rate").count(),
+        1,
+        "{header:?}"
+    );
+    // Where they stood, before the columns that follow them.
+    assert_eq!(
+        header.last().map(String::as_str),
+        Some("note"),
+        "{header:?}"
+    );
+    let idx = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let v = |name: &str| rows[0][idx(name)].parse::<f64>().unwrap();
+    assert!((v("clearance_rate") - 100.0 * 82.0 / 47.0).abs() < 1e-9);
+    assert!((v("pending_change") - 100.0 * (575.0 - 610.0) / 610.0).abs() < 1e-9);
+}
