@@ -83,6 +83,7 @@ use parties::*;
 use party_rows::*;
 use plan::*;
 use row::*;
+pub use sheet::row_limit_warning;
 pub use sheet::NO_RECOVERED_COLUMN;
 use sheet::*;
 use status::*;
@@ -494,6 +495,9 @@ struct SheetOutcome {
     stated_date: Option<NaiveDate>,
     /// The header the sheet was read with, for the next sheet when that one has none.
     header: Option<SheetHeader>,
+    /// The format's last row (1,048,576 in an xlsx), when the sheet's rows reach it
+    /// ([`sheet::row_limit`]).
+    at_row_limit: Option<(usize, &'static str)>,
 }
 
 /// A sheet's header as the sheet after it may need it: a long list split over sheets (old
@@ -526,6 +530,7 @@ impl SheetOutcome {
             refusal,
             stated_date: None,
             header: None,
+            at_row_limit: None,
         }
     }
 }
@@ -539,6 +544,10 @@ struct SheetRows<'r> {
     ended: bool,
     /// Rows received so far (every row of the sheet, header and title rows included).
     received: usize,
+    /// The number of the last workbook row received (workbook rows keep their number on
+    /// the sheet): a sheet that reaches its format's last row was most likely cut there
+    /// ([`sheet::row_limit`]).
+    last_line: Option<usize>,
 }
 
 /// The reader said the sheet starts again from its first row.
@@ -551,6 +560,7 @@ impl<'r> SheetRows<'r> {
             ahead: Default::default(),
             ended: false,
             received: 0,
+            last_line: None,
         }
     }
 
@@ -561,6 +571,9 @@ impl<'r> SheetRows<'r> {
         match self.reader.next_event()? {
             Some(Event::Batch(b)) => {
                 self.received += b.len();
+                if let Batch::Rows(r) = &b {
+                    self.last_line = r.last().map(|r| r.line).or(self.last_line);
+                }
                 Ok(Ok(Some(b)))
             }
             Some(Event::EndSheet) => {
@@ -777,6 +790,22 @@ fn process_file(
             });
         }
         sheets.push(outcome);
+    }
+    // A sheet filled to its format's last row was cut there, unless the sheet after it
+    // goes on with the same table (an old .xls export continues a long list on a new sheet
+    // at 65,536 rows): then the list is whole, and only its last sheet can be cut.
+    for k in 0..sheets.len() {
+        let Some((limit, program)) = sheets[k].at_row_limit else {
+            continue;
+        };
+        let table = sheets[k].table;
+        let continued = sheets
+            .get(k + 1)
+            .is_some_and(|next| next.table.is_some() && next.table == table);
+        if !continued {
+            let w = sheet::row_limit_warning(limit, program, reader.format);
+            sheets[k].entry.warnings.push(w);
+        }
     }
     // No sheet read in full (a sheet read without filing dates carries its refusal): the
     // file lacks a required field, and is refused as a one-sheet file would be.

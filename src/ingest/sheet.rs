@@ -1516,7 +1516,37 @@ pub(super) fn process_sheet(
         refusal: without_filing,
         stated_date,
         header: Some(header),
+        at_row_limit: row_limit(rows.reader.format).filter(|&(n, _)| rows.last_line == Some(n)),
     }))
+}
+
+/// The last row a sheet of the workbook format `format` holds, and the program whose limit
+/// it is: a list longer than that, saved in the format, loses its tail without a word (a
+/// system's export written through Excel, a clerk pasting a longer list). BIFF (.xls, and
+/// WPS's .et) numbers rows in 16 bits; xlsx and xlsb stop at Excel 2007's 1,048,576, which
+/// LibreOffice Calc shares for .ods. Excel 2003 XML and HTML tables have no such limit (a
+/// system writes them directly, as long as the list is): `None`.
+pub(super) fn row_limit(format: &str) -> Option<(usize, &'static str)> {
+    match format {
+        "xls" => Some((65_536, "Excel 97-2003")),
+        "xlsx" | "xlsb" => Some((1_048_576, "Excel")),
+        "ods" => Some((1_048_576, "LibreOffice Calc")),
+        _ => None,
+    }
+}
+
+/// The warning for a sheet whose rows reach its format's last row (`limit`, of `program`)
+/// and that no sheet after it continues: the list was most likely cut there. Begins with
+/// [`INCOMPLETE_EXPORT`], so that the run says it and exits 1, as for a page line that
+/// counts more records than the sheet holds.
+pub fn row_limit_warning(limit: usize, program: &str, format: &str) -> String {
+    format!(
+        "{INCOMPLETE_EXPORT}: the sheet's rows reach row {limit}, the last row of an {format} \
+         sheet ({program}'s limit): the list was most likely cut there, and the cases past \
+         it are missing from every figure; export the list again in parts (by 立案日期 range, \
+         or as CSV) and ingest the parts together; if the rest is in other files given with \
+         this one, their rows are counted there"
+    )
 }
 
 /// How the warning of a case list with a claim column and no recovered-amount column

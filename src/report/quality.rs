@@ -130,6 +130,9 @@ fn sheet_warnings(m: &Value) -> Vec<(String, String)> {
 /// (`nondata::StatedSize::shortfall`); `None` when it is worded otherwise.
 fn incomplete_zh(w: &str) -> Option<String> {
     let rest = w.strip_prefix(crate::ingest::INCOMPLETE_EXPORT)?;
+    if let Some(rest) = rest.strip_prefix(": the sheet's rows reach row ") {
+        return row_limit_zh(rest);
+    }
     let rest = rest.strip_prefix(": the page line at row ")?;
     let (row, rest) = rest.split_once(" (")?;
     let (line, rest) = rest.split_once(") says the list has ")?;
@@ -146,6 +149,19 @@ fn incomplete_zh(w: &str) -> Option<String> {
         "导出不完整：第{row}行的页码行（{line}）表明该清单{said}，而表中只有{cases}行案件，\
          缺少的案件不计入任何统计。请在系统中导出全部页（全部导出，或将每页条数设为大于记录数）\
          后重新读入；如其余各页在一并读入的其他文件中，则已在该处计入。"
+    ))
+}
+
+/// The warning of a sheet filled to its format's last row (`ingest::row_limit_warning`),
+/// in Chinese, from the wording after "the sheet's rows reach row ".
+fn row_limit_zh(rest: &str) -> Option<String> {
+    let (limit, rest) = rest.split_once(", the last row of an ")?;
+    let (format, rest) = rest.split_once(" sheet (")?;
+    let program = rest.split_once("'s limit)")?.0;
+    Some(format!(
+        "导出不完整：该表的数据直到第{limit}行，即{format}工作表的最后一行（{program}的行数上限），\
+         清单很可能在此被截断，其后的案件不计入任何统计。请分批重新导出（如按立案日期分段，\
+         或导出为CSV）后一并读入；如其余部分在一并读入的其他文件中，则已在该处计入。"
     ))
 }
 
@@ -1211,6 +1227,20 @@ pub fn method(lang: Lang, data: &RunData, font: Option<&str>) -> Result<Section>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// h-sheet-at-excel-row-limit: the warning of a sheet filled to its format's last row
+    /// is said in Chinese in the Chinese report, naming the row, the format and its limit.
+    #[test]
+    fn a_sheet_at_its_formats_last_row_is_said_in_chinese() {
+        let en = crate::ingest::row_limit_warning(65_536, "Excel 97-2003", "xls");
+        let zh = warning_text(Lang::Zh, &en);
+        assert!(
+            zh.starts_with(
+                "导出不完整：该表的数据直到第65536行，即xls工作表的最后一行（Excel 97-2003的行数上限）"
+            ),
+            "{zh}"
+        );
+    }
 
     /// p-eval-matches-other-case: the note on a baseline court the end run has no case of
     /// is said in Chinese in the Chinese report and workbook.

@@ -2374,6 +2374,63 @@ fn a_page_line_counting_more_records_than_the_file_holds_is_an_incomplete_export
     assert_eq!(cases.height(), 2);
 }
 
+/// h-sheet-at-excel-row-limit: a sheet whose rows reach Excel's last row (1,048,576) was
+/// most likely cut at Excel's limit (the export held more cases): an incomplete export,
+/// said on the terminal and in the manifest, and the run exits 1. One row short of the
+/// limit, or with the list going on on the next sheet (an export split over sheets), the
+/// list is whole. The rows start near the limit: no million-row file is written.
+#[test]
+fn a_sheet_filled_to_excels_last_row_is_an_incomplete_export() {
+    const LAST: u32 = 1_048_576;
+    let wd = Workdir::new();
+    let header: &[&str] = &["案号", "立案日期", "被执行人"];
+    // A sheet of cases on rows `first..=last` (1-based), its header on the row above.
+    let sheet = |wb: &mut Workbook, first: u32, last: u32, with_header: bool| {
+        let ws = wb.add_worksheet();
+        if with_header {
+            put_rows(ws, first - 2, &[header]);
+        }
+        for r in first..=last {
+            let case = format!("（2025）浙0603执{r}号");
+            put_rows(ws, r - 1, &[&[&case, "2025-03-05", "李四"]]);
+        }
+    };
+    let mut wb = Workbook::new();
+    sheet(&mut wb, LAST - 5, LAST, true);
+    wd.write("full.xlsx", wb.save_to_buffer().unwrap());
+    let (cases, m) = ingest(&wd, "full.xlsx", 1);
+    assert_eq!(cases.height(), 6);
+    let w = m["files"][0]["sheets"][0]["warnings"][0].as_str().unwrap();
+    assert!(
+        w.starts_with(
+            "an incomplete export: the sheet's rows reach row 1048576, the last row \
+                       of an xlsx sheet (Excel's limit)"
+        ),
+        "{w}"
+    );
+    let out = wd.run(&["ingest", "full.xlsx", "--out", "run2"]);
+    let err = stderr(&out);
+    assert!(err.contains("warning: full.xlsx"), "{err}");
+    assert!(err.contains("reach row 1048576"), "{err}");
+
+    let mut wb = Workbook::new();
+    sheet(&mut wb, LAST - 6, LAST - 1, true);
+    wd.write("short.xlsx", wb.save_to_buffer().unwrap());
+    let (cases, m) = ingest(&wd, "short.xlsx", 0);
+    assert_eq!(cases.height(), 6);
+    assert!(m["files"][0]["sheets"][0].get("warnings").is_none());
+
+    // The list goes on on a second sheet (its header on the first only): whole.
+    let mut wb = Workbook::new();
+    sheet(&mut wb, LAST - 5, LAST, true);
+    sheet(&mut wb, 1, 2, false);
+    wd.write("split.xlsx", wb.save_to_buffer().unwrap());
+    let (cases, m) = ingest(&wd, "split.xlsx", 0);
+    assert_eq!(cases.height(), 8);
+    let warnings = m["files"][0]["sheets"].to_string();
+    assert!(!warnings.contains("an incomplete export"), "{warnings}");
+}
+
 /// What a script or a clerk writes for "nobody recorded it" (`nan` and `None` from a pandas
 /// export, 不详, 未知, 空, a lone backslash, a database's zero date) is an empty cell, not a
 /// debtor, an officer or a reject of its own.
