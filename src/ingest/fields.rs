@@ -827,15 +827,18 @@ fn read_period(text: &str) -> Result<Period, Option<(NaiveDate, FieldError)>> {
     let date = |s: &str| read(s).ok().flatten();
     let mut end_error = None;
     // Every place a separator could stand (a dash also separates a date's parts): the
-    // first where both sides read.
-    const SEPARATORS: [&str; 8] = ["至", "到", "~", "～", "—", "－", "-", "至今"];
-    for (at, sep) in t.char_indices().filter_map(|(i, _)| {
+    // first where both sides read. Any dash a date is written with ([`DATE_DASHES`]: the
+    // dash —, a hyphen ‐ or minus − from autocorrect or a web page) separates too, as
+    // `-` does: 2025‐9‐1‐2025‐10‐31 is the period 2025-9-1-2025-10-31 looks like.
+    const SEPARATORS: [&str; 7] = ["至", "到", "~", "～", "－", "-", "至今"];
+    for (at, sep_len) in t.char_indices().filter_map(|(i, c)| {
         SEPARATORS
             .iter()
             .find(|s| t[i..].starts_with(**s))
-            .map(|s| (i, *s))
+            .map(|s| (i, s.len()))
+            .or_else(|| DATE_DASHES.contains(&c).then(|| (i, c.len_utf8())))
     }) {
-        let (left, right) = (&t[..at], t[at + sep.len()..].trim());
+        let (left, right) = (&t[..at], t[at + sep_len..].trim());
         let left = left.trim_end();
         let Some(start) = date(left.strip_suffix('起').unwrap_or(left)) else {
             continue;
@@ -4606,6 +4609,22 @@ mod tests {
         ] {
             assert_eq!(parse_period(s), whole, "{s}");
         }
+        // m-period-unicode-dashes: the dashes a date is written with ([`DATE_DASHES`],
+        // from autocorrect or a web page) separate a period's dates as `-` does, between
+        // dates written with them or with dots.
+        for s in [
+            "2025\u{2010}9\u{2010}1\u{2010}2025\u{2010}10\u{2010}31",
+            "2025.9.1\u{2212}2025.10.31",
+            "2025.9.1\u{2013}2025.10.31",
+            "2025\u{2011}09\u{2011}01 \u{2015} 2025\u{2011}10\u{2011}31",
+            "2025.9.1\u{FE63}10.31",
+        ] {
+            assert_eq!(parse_period(s), whole, "{s}");
+        }
+        assert_eq!(
+            parse_period("2025.9.1\u{2212}"),
+            Some((d(2025, 9, 1), None))
+        );
         assert_eq!(
             parse_period("2025年9月1日至今"),
             Some((d(2025, 9, 1), None))

@@ -266,6 +266,47 @@ fn two_line_headers_approvals_and_closures_awaiting_approval_read_as_before() {
     }
 }
 
+/// m-period-unicode-dashes (no repro folder): a deductions register's one-cell 起止日期
+/// written with the hyphen U+2010 throughout (2025‐9‐1‐2025‐10‐31, Word's or WPS's
+/// autocorrect) or with the minus sign U+2212 between dotted dates (2025.9.1−2025.10.31, a
+/// web page) is the period it looks like, as with `-` or `—`: neither a reject nor a
+/// deduction without its dates.
+#[test]
+fn a_period_in_one_cell_written_with_unicode_dashes_is_read() {
+    let wd = Workdir::new();
+    wd.write(
+        "period.csv",
+        "案号,扣除原因,起止日期\n\
+         （2024）浙0603执3号,公告,2025\u{2010}9\u{2010}1\u{2010}2025\u{2010}10\u{2010}31\n\
+         （2024）浙0603执4号,评估,2025.9.1\u{2212}2025.10.31\n\
+         （2024）浙0603执5号,鉴定,2025.9.1\u{2013}10.31\n",
+    );
+    let out = wd.run(&["ingest", "period.csv", "--out", "period"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let ded = read_parquet(&wd.join("period/parquet/deductions.parquet"));
+    let text = |c: &str| -> Vec<Option<String>> {
+        let col = ded.column(c).unwrap();
+        let col = col.cast(&polars::prelude::DataType::String).unwrap();
+        col.str()
+            .unwrap()
+            .iter()
+            .map(|v| v.map(String::from))
+            .collect()
+    };
+    assert_eq!(
+        text("start_on"),
+        vec![Some("2025-09-01".to_string()); 3],
+        "{ded}"
+    );
+    assert_eq!(
+        text("end_on"),
+        vec![Some("2025-10-31".to_string()); 3],
+        "{ded}"
+    );
+    let rejects = read_parquet(&wd.join("period/parquet/rejects.parquet"));
+    assert_eq!(rejects.height(), 0, "{rejects}");
+}
+
 #[test]
 fn nul_padding_and_direction_marks_in_header_cells_are_dropped() {
     // A C export pads every field with NULs; a web page leaves U+200E behind each header.
