@@ -1469,4 +1469,18 @@ fn a_row_one_field_short_in_its_middle_is_rejected_whole() {
     );
     let (cases, _, rejects) = ingest(&wd, "trailing.csv", &[], 0);
     assert_eq!(cases.height(), 3, "{rejects}");
+    // One bad value in such a row (an unknown 结案方式, the free-text 备注 after it left
+    // out) is that field's problem: a gap before it would move it under 备注, where
+    // anything fits, but one value out of place is no sign of a lost field.
+    wd.write(
+        "one_bad.csv",
+        "案号,立案日期,申请执行人,被执行人,承办人,案件状态,结案日期,结案方式,备注\n\
+         （2024）浙0603执1号,2024-01-05,甲公司,张三,王五,未结\n\
+         （2024）浙0603执2号,2024-02-05,乙公司,李四,王五,已结,2024-06-30,某种未知方式\n",
+    );
+    let out = wd.run(&["ingest", "one_bad.csv", "--out", "run"]);
+    let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    let rejects = std::fs::read_to_string(wd.join("run/rejects.csv")).unwrap_or_default();
+    assert_eq!(cases.height(), 2, "{}\n{rejects}", stderr(&out));
+    assert!(!rejects.contains("a value is missing"), "{rejects}");
 }
