@@ -546,26 +546,27 @@ impl<'a> Cases<'a> {
             .or_else(|| self.undated_closure_by(i))
     }
 
-    /// The day case `i` counts as filed in the flows when it has no 立案日期: as classify
-    /// dates it ([`crate::classify::evaluate::latest_filing`]), the last day of its 案号's
-    /// year, or the date of the export listing it (the as-of date, for an export without
-    /// a date) when that is earlier — the latest day it can have been filed, so the trend's
-    /// 未结 on the as-of date is the census's — and never after its closure (it was filed
-    /// by then), so B + N + R − D = E holds for a closed one too. None for a case with a
-    /// 立案日期, for one whose 案号 has no year (left out of the flows), and for one dated
-    /// after the as-of date (classify does not count it yet).
+    /// The day case `i` counts as filed in the flows when it has no 立案日期: the day
+    /// classify dates it by ([`crate::classify::evaluate::assumed_filing`]: the last day
+    /// of its 案号's year, or the date of the export listing it — the as-of date, for an
+    /// export without a date — when that is earlier or the 案号 has no year), so the
+    /// trend's 未结 on the as-of date is the census's; and never after its closure (it was
+    /// filed by then), so B + N + R − D = E holds for a closed one too. None for a case
+    /// with a 立案日期, and for an open one that day falls after the as-of date (classify
+    /// does not count it yet).
     pub fn filing_from_case_year(&self, i: usize) -> Option<i32> {
         if self.filed_on[i].is_some() {
             return None;
         }
         let listed_by = self.exported_on[i].and_then(date_of).unwrap_or(self.as_of);
-        let latest = crate::classify::evaluate::latest_filing(self.case_key.get(i)?, listed_by)
-            .map(epoch_days)
-            .filter(|&f| f <= self.as_of_day)?;
-        Some(
-            self.closure_counted_on(i)
-                .map_or(latest, |cl| latest.min(cl)),
-        )
+        let latest = epoch_days(crate::classify::evaluate::assumed_filing(
+            self.case_key.get(i),
+            listed_by,
+        ));
+        let day = self
+            .closure_counted_on(i)
+            .map_or(latest, |cl| latest.min(cl));
+        (day <= self.as_of_day).then_some(day)
     }
 
     /// The day the flows count case `i` filed (新收): its 立案日期, else the day

@@ -705,11 +705,17 @@ pub const UNDATED_CLOSURE: &str = "状态为已结但无结案日期，按导出
 pub const FILED_FROM_CASE_YEAR: &str =
     "无立案日期，按案号年度的最后一日（导出日期或结案日期更早的，按该日；即最晚可能的立案日，与普查相同）计入新收";
 
+/// The reason given for a case without a 立案日期 whose 案号 has no year (暂无, a ledger's
+/// sequence number), dated by the export listing it, as classify dates it.
+pub const FILED_FROM_EXPORT: &str =
+    "无立案日期，案号亦无年份，按导出日期（即最晚可能的立案日，与普查相同）计入新收";
+
 /// How the trend's note on the cases dated from their 案号's year ends (`trend_meta.notes`,
 /// after the count): the report says it in Chinese by it.
 pub const FILED_FROM_CASE_YEAR_NOTE: &str = " cases without a 立案日期 are counted as received on \
-     the last day of their 案号's year (or their export's or closure's date, when earlier), \
-     the latest day they can have been filed, as the census counts them \
+     the last day of their 案号's year (or their export's or closure's date, when earlier, \
+     or when the 案号 has no year), the latest day they can have been filed, as the census \
+     counts them \
      (see trend_case_anomalies.parquet)";
 
 /// Cases whose dates make the flows inconsistent or doubtful, and how many of them count
@@ -731,16 +737,28 @@ fn case_anomalies(c: &Cases, scope: &[bool]) -> Result<(DataFrame, Vec<String>, 
             }
             (None, _) if c.filing_from_case_year(i).is_some() => {
                 from_year += 1;
+                // No year in its 案号 (暂无, a ledger's sequence number): dated by its export.
+                let how = if c
+                    .case_key
+                    .get(i)
+                    .is_some_and(crate::classify::evaluate::key_has_year)
+                {
+                    FILED_FROM_CASE_YEAR
+                } else {
+                    FILED_FROM_EXPORT
+                };
                 Some(match (cl, undated) {
-                    (Some(_), _) => format!("有结案日期而{FILED_FROM_CASE_YEAR}，不计入结案周期"),
-                    (None, true) => format!("{FILED_FROM_CASE_YEAR}；{UNDATED_CLOSURE}"),
-                    (None, false) => FILED_FROM_CASE_YEAR.to_string(),
+                    (Some(_), _) => format!("有结案日期而{how}，不计入结案周期"),
+                    (None, true) => format!("{how}；{UNDATED_CLOSURE}"),
+                    (None, false) => how.to_string(),
                 })
             }
-            // No year in its 案号 either (暂无, a ledger's sequence number): no day to
-            // count it from.
-            (None, Some(_)) => Some("有结案日期而无立案日期，案号亦无年份，不计入新收".to_string()),
-            (None, None) => Some("无立案日期，案号亦无年份，不计入收结存".to_string()),
+            // Open, and the latest day it can have been filed is after the as-of date (an
+            // export made later, a 案号 of a later year): not yet received, as in the census.
+            (None, _) => Some(
+                "无立案日期，最晚可能的立案日（案号年度末或导出日期）晚于统计日，与普查相同不计入收结存"
+                    .to_string(),
+            ),
             _ if undated => Some(UNDATED_CLOSURE.to_string()),
             _ => None,
         };

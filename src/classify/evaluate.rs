@@ -409,6 +409,22 @@ pub fn latest_filing(case_key: &str, by: NaiveDate) -> Option<NaiveDate> {
     Some(end.min(by))
 }
 
+/// The day classify and the trend date a case without a usable 立案日期 by: the latest
+/// day it can have been filed, the last day of its key's year ([`latest_filing`]), or
+/// without a year in its key (暂无, a hand-kept ledger's sequence number) the date of the
+/// export listing it (`listed_by`). One rule for both, so that the trend's 未结 on the
+/// as-of date is the census's.
+pub fn assumed_filing(case_key: Option<&str>, listed_by: NaiveDate) -> NaiveDate {
+    case_key
+        .and_then(|k| latest_filing(k, listed_by))
+        .unwrap_or(listed_by)
+}
+
+/// Whether a case key begins with a plausible year ([`latest_filing`] can date it).
+pub fn key_has_year(case_key: &str) -> bool {
+    key_year(case_key).is_some()
+}
+
 /// The year a case key begins with (2023 of 2023浙0603执5), when plausible.
 fn key_year(case_key: &str) -> Option<i32> {
     let year: i32 = case_key.get(..4)?.parse().ok()?;
@@ -874,10 +890,7 @@ impl<'a> Ctx<'a> {
         let listed_by = row.exported_on.unwrap_or(as_of);
         let filed = row
             .filed_on
-            .or_else(|| match row.case_key {
-                Some(k) if key_year(k).is_some() => latest_filing(k, listed_by),
-                _ => Some(listed_by),
-            })
+            .or_else(|| Some(assumed_filing(row.case_key, listed_by)))
             .filter(|f| *f <= as_of);
         let closed_by = |d: Option<NaiveDate>| d.filter(|d| *d <= as_of);
         // A case its export shows open again, resumed (恢复执行) after its 结案日期 and by

@@ -215,8 +215,8 @@ fn note_zh(n: &str) -> Option<String> {
     }
     if let Some(count) = n.strip_suffix(crate::census::trend::FILED_FROM_CASE_YEAR_NOTE) {
         return Some(format!(
-            "{count}件案件无立案日期，按案号年度的最后一日（导出日期或结案日期更早的，按该日）\
-             计入新收，即最晚可能的立案日，与普查相同，见“{}”表",
+            "{count}件案件无立案日期，按案号年度的最后一日（导出日期或结案日期更早的，或案号无年份的，\
+             按该日）计入新收，即最晚可能的立案日，与普查相同，见“{}”表",
             table_text(Lang::Zh, "trend_case_anomalies")
         ));
     }

@@ -1501,6 +1501,80 @@ fn a_case_without_a_filing_date_is_received_on_its_case_years_last_day_in_the_tr
     assert_eq!(json["filed_from_case_year"], 2);
 }
 
+/// A case without a 立案日期 whose 案号 has no year (暂无, a ledger's sequence number):
+/// classify dates it by the export listing it, and so does the trend, so that the trend's
+/// 未结 on the as-of date is the census's (it was left out of the flows while counted
+/// pending in the census).
+#[test]
+fn a_case_without_a_filing_date_or_a_year_is_received_on_its_exports_date_in_the_trend() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,被执行人,承办人,案件状态\n\
+         （2025）浙0502执501号,2025-03-05,乙,王法官,未结\n\
+         暂无,,丙,王法官,执行中\n",
+    );
+    for args in [
+        &[
+            "ingest",
+            "cases.csv",
+            "--out",
+            "run",
+            "--exported-on",
+            "2025-06-20",
+        ][..],
+        &["classify", "run", "--as-of", "2025-06-30"],
+        &["census", "run", "--no-workbook"],
+        &[
+            "trend",
+            "run",
+            "--from",
+            "2025-01-01",
+            "--to",
+            "2025-06-30",
+            "--no-workbook",
+        ],
+    ] {
+        let out = wd.run(args);
+        assert!(
+            out.status.code().unwrap_or(9) <= 1,
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    }
+    let summary = read_parquet(&wd.join("run/parquet/census_summary.parquet"));
+    let k = strs(&summary, "level")
+        .iter()
+        .position(|l| l.as_deref() == Some("court"))
+        .unwrap();
+    assert_eq!(ints(&summary, "pending")[k], Some(2));
+    let flows = read_parquet(&wd.join("run/parquet/trend_flows.parquet"));
+    let court = flows
+        .lazy()
+        .filter(col("level").eq(lit("court")))
+        .collect()
+        .unwrap();
+    let periods = strs(&court, "period");
+    let at = |p: &str, c: &str| {
+        let k = periods
+            .iter()
+            .position(|x| x.as_deref() == Some(p))
+            .unwrap_or_else(|| panic!("{p} in {periods:?}"));
+        ints(&court, c)[k]
+    };
+    assert_eq!(at("2025-06", "pending_end"), Some(2));
+    assert_eq!(at("2025-06", "incoming"), Some(1));
+    let anomalies = read_parquet(&wd.join("run/parquet/trend_case_anomalies.parquet"));
+    let problems = strs(&anomalies, "problem");
+    assert!(
+        problems
+            .iter()
+            .flatten()
+            .any(|p| p.contains("案号亦无年份，按导出日期")),
+        "{problems:?}"
+    );
+}
+
 /// t-closed-before-filed-counts-within-period: a case closed a month before it was filed
 /// (one of the dates is a typo) was left out of the durations but counted as closed within
 /// its statutory period (its 结案日期 is before any due date counted from the later
