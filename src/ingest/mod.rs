@@ -776,7 +776,8 @@ fn process_file(
                 break o;
             }
         };
-        previous = outcome.header.take();
+        // Kept on the sheet as well: the row-limit check below compares neighbours' headers.
+        previous = outcome.header.clone();
         if hidden {
             // Read like the others (nothing is left out unseen), but a sheet hidden in
             // Excel is often an old copy or a list for drop-downs: the statistician should
@@ -792,16 +793,19 @@ fn process_file(
         sheets.push(outcome);
     }
     // A sheet filled to its format's last row was cut there, unless the sheet after it
-    // goes on with the same table (an old .xls export continues a long list on a new sheet
-    // at 65,536 rows): then the list is whole, and only its last sheet can be cut.
+    // goes on with the same list (an old .xls export continues a long list on a new sheet
+    // at 65,536 rows, under the first sheet's header or a copy of it): then the list is
+    // whole, and only its last sheet can be cut. A next sheet with a header of its own
+    // (next year's list) continues nothing.
     for k in 0..sheets.len() {
         let Some((limit, program)) = sheets[k].at_row_limit else {
             continue;
         };
         let table = sheets[k].table;
-        let continued = sheets
-            .get(k + 1)
-            .is_some_and(|next| next.table.is_some() && next.table == table);
+        let names = |s: &SheetOutcome| s.header.as_ref().map(|h| h.names.clone());
+        let continued = sheets.get(k + 1).is_some_and(|next| {
+            next.table.is_some() && next.table == table && names(next) == names(&sheets[k])
+        });
         if !continued {
             let w = sheet::row_limit_warning(limit, program, reader.format);
             sheets[k].entry.warnings.push(w);

@@ -2429,6 +2429,34 @@ fn a_sheet_filled_to_excels_last_row_is_an_incomplete_export() {
     assert_eq!(cases.height(), 8);
     let warnings = m["files"][0]["sheets"].to_string();
     assert!(!warnings.contains("an incomplete export"), "{warnings}");
+
+    // The same header copied on the next sheet continues the list too; another list with a
+    // header of its own (another year's ledger, more columns) does not: the first was cut.
+    let mut wb = Workbook::new();
+    sheet(&mut wb, LAST - 5, LAST, true);
+    sheet(&mut wb, 2, 3, true);
+    wd.write("copied.xlsx", wb.save_to_buffer().unwrap());
+    let (_, m) = ingest(&wd, "copied.xlsx", 0);
+    let warnings = m["files"][0]["sheets"].to_string();
+    assert!(!warnings.contains("an incomplete export"), "{warnings}");
+    let mut wb = Workbook::new();
+    sheet(&mut wb, LAST - 5, LAST, true);
+    let ws = wb.add_worksheet();
+    put_rows(
+        ws,
+        0,
+        &[
+            &["案号", "立案日期", "被执行人", "承办人"],
+            &["（2026）浙0603执1号", "2026-01-05", "王五", "赵六"],
+        ],
+    );
+    wd.write("other.xlsx", wb.save_to_buffer().unwrap());
+    let (cases, m) = ingest(&wd, "other.xlsx", 1);
+    assert_eq!(cases.height(), 7);
+    let w = m["files"][0]["sheets"][0]["warnings"][0]
+        .as_str()
+        .unwrap_or("");
+    assert!(w.starts_with("an incomplete export"), "{w}");
 }
 
 /// What a script or a clerk writes for "nobody recorded it" (`nan` and `None` from a pandas
