@@ -491,6 +491,71 @@ impl Profile {
             .map(|f| f.name)
             .collect()
     }
+
+    /// Two tables side by side on one header row: 未结案件 left and 已结案件 right of a
+    /// blank column, or one list printed in two column blocks (案号 | 立案日期 | 被执行人 |
+    /// blank | 案号 | 立案日期 | 被执行人). Read as one table, the right block's 案号 went to
+    /// `extra` (its cases lost) and its 被执行人 / 结案日期 were grafted onto the left
+    /// block's cases. Found when, after a blank header cell, a required field named on its
+    /// left (案号, else 立案日期) is named again together with at least one more of the left
+    /// block's fields: a second 案号 alone (执行案号（旧） | 执行案号（新）) or a second
+    /// 立案日期 without a blank column before it stays one table's column.
+    pub fn side_by_side(&self, headers: &[String]) -> Option<SideBySide> {
+        let fields: Vec<Option<&'static FieldSpec>> = (0..headers.len())
+            .map(|c| self.field_at(headers, c))
+            .collect();
+        let first_of = |cols: std::ops::Range<usize>, name: &str| {
+            cols.into_iter()
+                .find(|&c| fields[c].is_some_and(|f| f.name == name))
+        };
+        let mut required: Vec<&str> = self
+            .table
+            .fields()
+            .iter()
+            .filter(|f| f.required)
+            .map(|f| f.name)
+            .collect();
+        // The 案号 first: it is what tells one case from another.
+        required.sort_by_key(|name| *name != "case_no");
+        for blank in 1..headers.len() {
+            if !headers[blank].trim().is_empty() {
+                continue;
+            }
+            let (left, right) = (0..blank, blank + 1..headers.len());
+            let repeated: Vec<&str> = fields[right.clone()]
+                .iter()
+                .flatten()
+                .map(|f| f.name)
+                .filter(|name| first_of(left.clone(), name).is_some())
+                .collect();
+            let Some(field) = required
+                .iter()
+                .find(|name| repeated.contains(name))
+                .copied()
+            else {
+                continue;
+            };
+            if repeated.iter().any(|name| *name != field) {
+                return Some(SideBySide {
+                    field,
+                    left: first_of(left, field)?,
+                    blank,
+                    right: first_of(right, field)?,
+                });
+            }
+        }
+        None
+    }
+}
+
+/// Two tables side by side on one header row (see [`Profile::side_by_side`]): the
+/// required field named in both, its column in each, and the blank column between them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SideBySide {
+    pub field: &'static str,
+    pub left: usize,
+    pub blank: usize,
+    pub right: usize,
 }
 
 /// A header reduced to what identifies it: no spaces or line breaks, ASCII brackets, no

@@ -776,6 +776,9 @@ pub(super) fn process_sheet(
             }
         }
     }
+    if let Some(e) = side_by_side_error(file, sheet_name, header_row.line, profile, &headers) {
+        return Err(e);
+    }
     let mapping = profile.map_headers(&headers);
     let case_no_parts = case_no_parts(profile, &headers, &mapping);
     let mut without_filing = None;
@@ -1196,6 +1199,9 @@ pub(super) fn process_sheet(
                 .collect();
             let (headers, height) = header_names(profile, &row, &next);
             let height = height.min(batch.len() - at);
+            if let Some(e) = side_by_side_error(file, sheet_name, row.line, profile, &headers) {
+                return Err(e);
+            }
             below_footer = false;
             first = at + height;
             taken = first;
@@ -1650,4 +1656,35 @@ pub(super) fn no_header_error(
             known.join("; ")
         ),
     }
+}
+
+/// x-side-by-side-tables-merged: a header row holding two tables side by side (see
+/// [`Profile::side_by_side`]) refused, naming the two columns of the field named twice.
+/// Read as one table, the right-hand table's cases were lost and its debtors and closing
+/// dates given to the left-hand table's cases, without a word; each block is not read as
+/// a table of its own, so the statistician is asked to put them one under the other.
+pub(super) fn side_by_side_error(
+    file: &str,
+    sheet: Option<&str>,
+    line: usize,
+    profile: &Profile,
+    headers: &[String],
+) -> Option<Error> {
+    let two = profile.side_by_side(headers)?;
+    let named = |c: usize| format!("{} in column {}", headers[c].trim(), c + 1);
+    Some(Error::Input {
+        file: located(file, sheet),
+        row: Some(line),
+        column: None,
+        message: format!(
+            "two tables side by side: the header row names {} and {}, right of the blank \
+             column {}, each with its own columns; read as one table, the \
+             right-hand table's cases would be lost and its cells given to the left-hand \
+             table's cases. Put the tables one under the other (the right-hand one's header \
+             and rows below the left-hand one's, or on a sheet of its own) and run again",
+            named(two.left),
+            named(two.right),
+            two.blank + 1
+        ),
+    })
 }

@@ -477,6 +477,56 @@ fn messy_rows_are_accounted() {
     assert!(note[0].as_deref().unwrap().len() > 1_000_000);
 }
 
+/// x-side-by-side-tables-merged: two tables side by side, a blank column between them
+/// (未结 left, 已结 right), were read as one: the right-hand 案号 went to `extra`, its cases
+/// lost, and its 被执行人 and 结案日期 were given to the left-hand cases, exit 0. Such a
+/// sheet is refused now, naming both 案号 columns; a second 案号 alone after a blank column
+/// (案号（新）) and a second 立案日期 without one stay one table, as before.
+#[test]
+fn two_tables_side_by_side_are_refused() {
+    let wd = Workdir::new();
+    wd.write(
+        "sides.csv",
+        "案号,立案日期,被执行人,承办人,,案号,立案日期,被执行人,结案日期,结案方式\n\
+         （2025）浙0603执511号,2025-01-05,乙1,张三,,（2025）浙0603执521号,2025-01-06,丙1,2025-06-01,执行完毕\n\
+         （2025）浙0603执512号,2025-01-07,乙2,李四,,（2025）浙0603执522号,2025-01-08,丙2,2025-06-02,执行完毕\n",
+    );
+    let out = ingest(&wd, &["sides.csv"]);
+    assert_ne!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("sides.csv"), "{err}");
+    assert!(err.contains("two tables side by side"), "{err}");
+    assert!(
+        err.contains("案号 in column 1 and 案号 in column 6"),
+        "{err}"
+    );
+    assert!(err.contains("one under the other"), "{err}");
+    assert!(!wd.join("run/parquet/cases.parquet").exists());
+
+    // One table: a second 立案日期 with no blank column before it stays in `extra`, and
+    // 案号（新） alone right of a blank column is the same case's number written again.
+    wd.write(
+        "one.csv",
+        "案号,立案日期,被执行人,立案日期,,案号（新）\n\
+         （2025）浙0603执511号,2025-01-05,乙1,2025-02-01,,\n",
+    );
+    let out = wd.run(&["ingest", "one.csv", "--out", "run-one"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let cases = read_parquet(&wd.join("run-one/parquet/cases.parquet"));
+    assert_eq!(
+        strs(&cases, "case_no"),
+        vec![Some("（2025）浙0603执511号".to_string())]
+    );
+    let extra = strs(&cases, "extra");
+    assert!(
+        extra[0]
+            .as_deref()
+            .unwrap_or_default()
+            .contains("2025-02-01"),
+        "{extra:?}"
+    );
+}
+
 /// m-csv-empty-lines-uncounted: the empty lines of a CSV (Excel shows each as an empty row,
 /// and `source_row` counts them) were in no count of the manifest: a 7-line file said 4
 /// rows read while its last case was numbered row 7. They are blank rows now, as a line of
