@@ -741,9 +741,10 @@ fn process_file(
     let mut reader = source::open(path, cfg.sheet.as_deref(), &cfg.limits)?;
     timing("open (hash, encoding)", t);
     // For sheets that state no export date: the date given for every file, else the date
-    // in the file's name (systems name their downloads 案件清单_20260225.xlsx).
+    // in the file's name (systems name their downloads 案件清单_20260225.xlsx), or the last
+    // day of the month it names (执行案件_2026年1月.csv).
     let name_date = titles::date_in_file_name(path).filter(|_| cfg.exported_on.is_none());
-    let fallback_date = cfg.exported_on.or(name_date);
+    let fallback_date = cfg.exported_on.or(name_date.map(|(d, _)| d));
     let mut sheets = Vec::new();
     // The header of the sheet before, for a sheet without one of its own.
     let mut previous: Option<SheetHeader> = None;
@@ -856,8 +857,9 @@ fn process_file(
 /// give none. The others are noted when their date came from the file's name.
 fn date_undated_sheets(
     sheets: &mut [SheetOutcome],
-    name_date: Option<NaiveDate>,
+    name_date: Option<(NaiveDate, bool)>,
 ) -> PolarsResult<()> {
+    let (name_date, name_month) = (name_date.map(|(d, _)| d), name_date.is_some_and(|(_, m)| m));
     let stated: std::collections::BTreeSet<NaiveDate> = sheets
         .iter()
         .filter(|s| s.frame.is_some())
@@ -918,6 +920,11 @@ fn date_undated_sheets(
                          ({l}): not taken as the export date"
                     ));
                 }
+                None if name_month => s.entry.add_note(format!(
+                    "export date {d} taken from the file's name: the last day of the month \
+                     it names ({}), as the sheet states no date",
+                    d.format("%Y-%m")
+                )),
                 None => s
                     .entry
                     .add_note(format!("export date {d} taken from the file's name")),

@@ -154,9 +154,17 @@ fn month_end(after: &str, head: &str) -> Option<NaiveDate> {
 /// The export date a file's name gives (`案件清单_20260225.xlsx`, `导出2026-02-25.csv`,
 /// `2026年2月25日积案.xls`, `20260225103000.csv`): its one full date, years 2000–2100. A
 /// name with two dates names a period (`立案20250101-20251231`: the cases filed then, not
-/// when they were exported), a month alone (`2026年2月.xlsx`) or a 案号 (`(2024)浙0603执1号`)
-/// no date: none.
-pub(super) fn date_in_file_name(path: &std::path::Path) -> Option<NaiveDate> {
+/// when they were exported), a 案号 (`(2024)浙0603执1号`) no date: none.
+///
+/// A name without a full date that names one month (`执行案件_2026年1月.csv`,
+/// `执行案件_2026-01.xlsx`, `执行案件_202601.csv`, the monthly exports dedup.toml cites) gives
+/// that month's last day, as `截至2026年1月末` in a title does, and `true` beside it: a
+/// monthly export shows the cases as they stood at the month's end, and without it two
+/// undated monthly exports were ranked by the dates their rows state (a pending-only
+/// February list lost to January's). A year alone (`2025年度`), a month written with one
+/// digit after a hyphen or a dot (`2025-1`, a copy's number as often as a month), and six
+/// digits between Han characters (`执202601号`, a 案号's number) name no month.
+pub(super) fn date_in_file_name(path: &std::path::Path) -> Option<(NaiveDate, bool)> {
     // Full-width digits and separators (案件清单_２０２６０２２８, typed with a Chinese input
     // method in full-width mode) are the same date.
     let stem: String = path
@@ -165,43 +173,97 @@ pub(super) fn date_in_file_name(path: &std::path::Path) -> Option<NaiveDate> {
         .chars()
         .map(fields::half_width)
         .collect();
-    let mut found: Vec<NaiveDate> = Vec::new();
-    let mut keep = |d: Option<NaiveDate>| {
-        if let Some(d) = d.filter(|d| (2000..=2100).contains(&d.year())) {
-            if !found.contains(&d) {
-                found.push(d);
+    let in_range = |d: &NaiveDate| (2000..=2100).contains(&d.year());
+    let (mut found, mut months): (Vec<NaiveDate>, Vec<NaiveDate>) = (Vec::new(), Vec::new());
+    let keep = |list: &mut Vec<NaiveDate>, d: Option<NaiveDate>| {
+        if let Some(d) = d.filter(in_range) {
+            if !list.contains(&d) {
+                list.push(d);
             }
         }
     };
-    // Runs of digits and the separators dates are written with.
-    for run in stem.split(|c: char| !(c.is_ascii_digit() || "年月日-._".contains(c))) {
-        let groups: Vec<&str> = run
-            .split(|c: char| !c.is_ascii_digit())
-            .filter(|g| !g.is_empty())
-            .collect();
-        let ymd = |y: &str, m: &str, d: &str| {
-            NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
-        };
+    let ymd = |y: &str, m: &str, d: &str| {
+        NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+    };
+    let month_end = |y: &str, m: &str| {
+        let first = NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, 1)?;
+        first.checked_add_months(chrono::Months::new(1))?.pred_opt()
+    };
+    let is_sep = |c: char| c.is_ascii_digit() || "年月日-._".contains(c);
+    let chars: Vec<char> = stem.chars().collect();
+    // Runs of digits and the separators dates are written with, each with the characters
+    // on either side of it.
+    let mut at = 0;
+    while at < chars.len() {
+        if !is_sep(chars[at]) {
+            at += 1;
+            continue;
+        }
+        let from = at;
+        while at < chars.len() && is_sep(chars[at]) {
+            at += 1;
+        }
+        let run: String = chars[from..at].iter().collect();
+        let between_han = from > 0
+            && fields::is_han(chars[from - 1])
+            && chars.get(at).is_some_and(|&c| fields::is_han(c));
+        // Each digit group with the separator written after it.
+        let mut groups: Vec<(&str, &str)> = Vec::new();
+        let mut rest = run.as_str();
+        while let Some(start) = rest.find(|c: char| c.is_ascii_digit()) {
+            let digits = &rest[start..];
+            let end = digits
+                .find(|c: char| !c.is_ascii_digit())
+                .unwrap_or(digits.len());
+            let after = &digits[end..];
+            let next = after
+                .find(|c: char| c.is_ascii_digit())
+                .unwrap_or(after.len());
+            groups.push((&digits[..end], &after[..next]));
+            rest = &after[next..];
+        }
         let mut i = 0;
         while i < groups.len() {
-            let g = groups[i];
+            let (g, sep) = groups[i];
+            let short = |k: usize| {
+                groups
+                    .get(k)
+                    .is_some_and(|(m, _)| (1..=2).contains(&m.len()))
+            };
             if g.len() == 8 || g.len() == 14 {
-                keep(ymd(&g[..4], &g[4..6], &g[6..8]));
+                keep(&mut found, ymd(&g[..4], &g[4..6], &g[6..8]));
                 i += 1;
             } else if g.len() == 4
-                && i + 2 < groups.len()
-                && (1..=2).contains(&groups[i + 1].len())
-                && (1..=2).contains(&groups[i + 2].len())
+                && short(i + 1)
+                && short(i + 2)
+                // 2026年1-2月 is two months, not 2 January.
+                && (sep != "年" || groups[i + 1].1.starts_with('月'))
             {
-                keep(ymd(g, groups[i + 1], groups[i + 2]));
+                keep(&mut found, ymd(g, groups[i + 1].0, groups[i + 2].0));
                 i += 3;
+            } else if g.len() == 4 && short(i + 1) {
+                // 2026年1月, 2026-01, 2026.01, 2026_01.
+                let (m, after) = groups[i + 1];
+                let month = if sep == "年" {
+                    after.starts_with('月')
+                } else {
+                    sep.len() == 1 && m.len() == 2
+                };
+                if month {
+                    keep(&mut months, month_end(g, m));
+                }
+                i += 2;
+            } else if g.len() == 6 && groups.len() == 1 && !between_han {
+                keep(&mut months, month_end(&g[..4], &g[4..]));
+                i += 1;
             } else {
                 i += 1;
             }
         }
     }
-    match found[..] {
-        [one] => Some(one),
+    match (&found[..], &months[..]) {
+        ([one], _) => Some((*one, false)),
+        ([], [one]) => Some((*one, true)),
         _ => None,
     }
 }
@@ -449,7 +511,7 @@ mod tests {
     /// and the export lost to an older one.
     #[test]
     fn a_file_names_export_date_in_full_width_digits() {
-        let d = |s: &str| date_in_file_name(std::path::Path::new(s)).map(|d| d.to_string());
+        let d = |s: &str| date_in_file_name(std::path::Path::new(s)).map(|(d, _)| d.to_string());
         for name in [
             "案件清单_２０２６０２２８.csv",
             "导出２０２６－０２－２８.xlsx",
@@ -466,7 +528,7 @@ mod tests {
 
     #[test]
     fn a_file_names_export_date() {
-        let d = |s: &str| date_in_file_name(std::path::Path::new(s)).map(|d| d.to_string());
+        let d = |s: &str| date_in_file_name(std::path::Path::new(s)).map(|(d, _)| d.to_string());
         for (name, date) in [
             ("B_20260225.csv", "2026-02-25"),
             ("案件清单_2026-02-25.xlsx", "2026-02-25"),
@@ -479,12 +541,53 @@ mod tests {
         }
         for name in [
             "system_a_zhe0603.xlsx",
-            "2026年2月积案.xlsx",
             "(2024)浙0603执1号.csv",
             "cases-1000000.csv",
             "20261340.csv",
             "19990101.csv",
             "立案20250101-20251231.csv",
+        ] {
+            assert_eq!(d(name), None, "{name}");
+        }
+    }
+
+    /// k-month-named-exports-ranked-backwards: a name that names one month and no full date
+    /// gives the month's last day (a monthly export stands as at the month's end); a year
+    /// alone, a 案号's number, a month range or two months give none, and a full date in the
+    /// name is taken before a month.
+    #[test]
+    fn a_file_name_naming_its_month_gives_the_months_last_day() {
+        let d = |s: &str| {
+            date_in_file_name(std::path::Path::new(s)).map(|(d, month)| (d.to_string(), month))
+        };
+        for (name, date) in [
+            ("执行案件_2026年1月.csv", "2026-01-31"),
+            ("执行案件_2026年2月.csv", "2026-02-28"),
+            ("执行案件_2024年2月.xlsx", "2024-02-29"),
+            ("执行案件_2026-01.xlsx", "2026-01-31"),
+            ("执行案件_2026.12.csv", "2026-12-31"),
+            ("执行案件_2026_02.csv", "2026-02-28"),
+            ("执行案件_202601.csv", "2026-01-31"),
+            ("执行案件202602.csv", "2026-02-28"),
+            ("２０２６年２月积案.xlsx", "2026-02-28"),
+        ] {
+            assert_eq!(d(name), Some((date.to_string(), true)), "{name}");
+        }
+        // A full date is the export's day, whatever month the name also gives.
+        assert_eq!(
+            d("执行案件_2026年1月_导出20260205.csv"),
+            Some(("2026-02-05".to_string(), false))
+        );
+        for name in [
+            "执行案件_2025年度.csv",
+            "执行案件_2025年.csv",
+            "（2026）浙0603执202601号.csv",
+            "执行案件_2026-1.csv",
+            "执行案件_2026年1-2月.csv",
+            "执行案件_2026年1月-2026年2月.csv",
+            "立案202501-202512.csv",
+            "执行案件_2026年13月.csv",
+            "执行案件_199912.csv",
         ] {
             assert_eq!(d(name), None, "{name}");
         }

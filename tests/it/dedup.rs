@@ -631,6 +631,72 @@ fn the_newer_exports_filing_date_claim_and_cause_win_whatever_the_file_names() {
     }
 }
 
+/// k-month-named-exports-ranked-backwards: two monthly exports with no date inside, named
+/// for their month (执行案件_2026年1月, 执行案件_2026-01), are ranked by that month, taken at
+/// its last day. Before, the name gave no date, and the January export, which lists a
+/// closure of 2026-01-20, outranked a pending-only February list: the case kept its former
+/// officer and its corrected claim was undone. A date the file states stays first.
+#[test]
+fn monthly_exports_named_for_their_month_are_ranked_by_it() {
+    let header = "案号,立案日期,申请执行标的(元),承办人,案件状态,结案日期,结案方式\n";
+    let jan = format!(
+        "{header}（2025）浙0603执900号,2025-03-01,50000,王五,未结,,\n\
+         （2025）浙0603执901号,2025-03-01,50000,王五,已结,2026-01-20,执行完毕\n"
+    );
+    let feb = format!("{header}（2025）浙0603执900号,2025-03-01,60000,赵六,未结,,\n");
+    for (a, b) in [
+        ("执行案件_2026年1月.csv", "执行案件_2026年2月.csv"),
+        ("执行案件_2026-01.csv", "执行案件_202602.csv"),
+    ] {
+        let wd = Workdir::new();
+        wd.write(a, &jan);
+        wd.write(b, &feb);
+        for order in [[a, b], [b, a]] {
+            let df = deduplicated(&wd, &order);
+            let case = strs(&df, "case_no")
+                .iter()
+                .position(|c| c.as_deref() == Some("（2025）浙0603执900号"))
+                .unwrap();
+            assert_eq!(
+                strs(&df, "officer")[case].as_deref(),
+                Some("赵六"),
+                "{order:?}"
+            );
+            assert_eq!(ints(&df, "claim_fen")[case], Some(6_000_000), "{order:?}");
+        }
+        let m: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(wd.join("run/manifest.json")).unwrap())
+                .unwrap();
+        let sheet = |name: &str| {
+            m["files"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|f| f["path"].as_str().unwrap().ends_with(name))
+                .unwrap()["sheets"][0]
+                .clone()
+        };
+        assert_eq!(sheet(b)["exported_on"], "2026-02-28");
+        assert!(
+            sheet(b)["note"]
+                .as_str()
+                .unwrap()
+                .contains("month it names"),
+            "{}",
+            sheet(b)
+        );
+    }
+    // A date the file states is the export's, not the month its name gives.
+    let wd = Workdir::new();
+    wd.write("执行案件_2026年2月.csv", format!("截至2026年3月5日\n{feb}"));
+    let out = wd.run(&["ingest", "执行案件_2026年2月.csv", "--out", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(wd.join("run/manifest.json")).unwrap())
+            .unwrap();
+    assert_eq!(m["files"][0]["sheets"][0]["exported_on"], "2026-03-05");
+}
+
 /// A row without a 案号 filed after a case's 结案日期 is another case (the applicant's request
 /// to resume after a 终本, not yet numbered), however alike their parties, claim and basis
 /// (red-team round 33). Before, it was merged into the closed case, which lost its closure
