@@ -34,9 +34,10 @@ pipelines/rules/ratios.toml (--rules DIR reads DIR/ratios.toml instead), and eve
 caseflow's workbook writes (its 收结存 sheet: 恢复（原案号） …) is read too. Blank rows \
 are left out, and so are the footer and notes under the table (注：…, 填报人：…: the \
 footer and note markers of rows.toml, as ingest skips them; said on standard error). A \
-count may carry its unit (800件), full-width digits and commas grouping thousands in \
-threes (1,234; a comma elsewhere, 1,5 or 1,2345, is a non-numeric count); a dash alone (—) \
-is no figure. Other columns pass through \
+count may carry its unit (800件), full-width digits and commas or spaces grouping thousands \
+in threes (1,234 or 1 234: every group after the first of exactly three digits; a comma \
+elsewhere, 1,5 or 1,2345, or a stray space, 3 1 or 12 34, is a non-numeric count, its \
+reason naming the comma or the space); a dash alone (—) is no figure. Other columns pass through \
 unchanged (a percentage as the sender's workbook shows it: 35.7%). Writes the input columns plus clearance_rate, \
 clearance_rate_all, disposition_time_days, disposal_rate, pending_change and \
 pending_to_incoming, unrounded, to --output (UTF-8 with BOM, so Excel shows the Chinese; \
