@@ -34,15 +34,19 @@ pipelines/rules/ratios.toml (--rules DIR reads DIR/ratios.toml instead), and eve
 caseflow's workbook writes (its 收结存 sheet: 恢复（原案号） …) is read too. Blank rows \
 are left out, and so are the footer and notes under the table (注：…, 填报人：…: the \
 footer and note markers of rows.toml, as ingest skips them; said on standard error). A \
-count may carry its unit (800件), full-width digits and commas grouping thousands in \
-threes (1,234; a comma elsewhere, 1,5 or 1,2345, is a non-numeric count); a dash alone (—) \
-is no figure. Other columns pass through \
+count may carry its unit (800件), full-width digits and commas or spaces grouping thousands \
+in threes (1,234 or 1 234: every group after the first of exactly three digits; a comma \
+elsewhere, 1,5 or 1,2345, or a stray space, 3 1 or 12 34, is a non-numeric count, its \
+reason naming the comma or the space); a dash alone (—) is no figure. Other columns pass through \
 unchanged (a percentage as the sender's workbook shows it: 35.7%). Writes the input columns plus clearance_rate, \
 clearance_rate_all, disposition_time_days, disposal_rate, pending_change and \
 pending_to_incoming, unrounded, to --output (UTF-8 with BOM, so Excel shows the Chinese; \
 written atomically) or standard output; a table that has those columns already (this \
-command's own output, trend_ratios or evaluation_monthly exported with caseflow sql) has \
-them recomputed from its counts and replaced where they stand, said on standard error.\n\n\
+command's own output, trend_ratios or evaluation_monthly exported with caseflow sql, or a \
+sheet of caseflow's workbook under its headers 结收比, 结收比（含恢复）, 结案周期（天）, 结案率, \
+未结变化率, 未结与新收之比, or Clearance rate … in English) has them recomputed from its \
+counts and replaced where they stand, under their own names, said on standard error; the \
+ones it lacks are appended named as those it has.\n\n\
 Disposition time is expressed against the days of each row's period (2025-03 or 2025年3月: \
 31 days; 2025-Q1, 2025年第一季度, 2025年一季度 or 2025年1-3月: 90; 2025年上半年: 181; \
 2025年前三季度: 273; a date range such as 2025-01-01~2026-02-28 or 2025-01-01至2026-02-28: \
@@ -1113,24 +1117,42 @@ pub fn run(args: Args) -> Result<Outcome> {
     )
     .map_err(|e| Error::polars("computing ratios", e))?;
     // A table that already has the ratio columns (this command's own output, trend_ratios
-    // or evaluation_monthly exported with `caseflow sql`): its counts are here, so the
-    // ratios are recomputed from them and put in place of the old ones, where they stood,
-    // rather than written twice under one name.
-    let recomputed: Vec<&str> = ratios::RATIO_COLUMNS
+    // or evaluation_monthly exported with `caseflow sql`, or a sheet of caseflow's workbook
+    // headed 结收比, 结案周期（天） … or Clearance rate …): its counts are here, so the
+    // ratios are recomputed from them and put in place of the old ones, where they stood
+    // and under their names, rather than written twice: a stale 结收比 left beside a new
+    // clearance_rate gave one row two 结收比. The ratios it lacks are appended named in the
+    // language of those it has (a Chinese sheet keeps Chinese headers), else as
+    // RATIO_COLUMNS.
+    let carried: Vec<(&str, &str, Option<crate::workbook::Lang>)> = names
         .iter()
-        .copied()
-        .filter(|c| names.iter().any(|n| n == c))
+        .filter_map(|n| HeaderNames::ratio_column(n).map(|(ratio, lang)| (n.as_str(), ratio, lang)))
         .collect();
-    if !recomputed.is_empty() {
+    if !carried.is_empty() {
         eprintln!(
             "caseflow ratios: {file}: the table already has {}: recomputed from its counts and \
              replaced",
-            recomputed.join(", ")
+            carried
+                .iter()
+                .map(|(n, _, _)| *n)
+                .collect::<Vec<_>>()
+                .join(", ")
         );
     }
-    for c in result.columns() {
-        df.with_column(c.clone())
-            .map_err(|e| Error::polars("appending ratios", e))?;
+    let lang = carried.first().and_then(|(_, _, lang)| *lang);
+    for (ratio, c) in ratios::RATIO_COLUMNS.iter().zip(result.columns()) {
+        let mut stands: Vec<String> = carried
+            .iter()
+            .filter(|(_, r, _)| r == ratio)
+            .map(|(n, _, _)| n.to_string())
+            .collect();
+        if stands.is_empty() {
+            stands.push(lang.map_or(ratio.to_string(), |l| crate::workbook::label(ratio, l)));
+        }
+        for name in stands {
+            df.with_column(c.clone().with_name(name.as_str().into()))
+                .map_err(|e| Error::polars("appending ratios", e))?;
+        }
     }
 
     for p in &problems {

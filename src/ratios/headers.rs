@@ -184,6 +184,26 @@ impl HeaderNames {
             .map(|(_, first)| first)
     }
 
+    /// The ratio a header carries when it is one this command computes: its name
+    /// (clearance_rate …, in [`super::RATIO_COLUMNS`]), with `None` for the language, or
+    /// the header caseflow's workbook writes for it, with that language (结收比, 结案周期（天）,
+    /// 结案率 …; Clearance rate …). Those columns are the same figures (metrics.md: 结收比 is
+    /// clearance_rate, 结案率 disposal_rate): a table that has them gets them recomputed
+    /// from its counts, not passed through stale beside a second copy. The names come from
+    /// the workbook's label table, so a label changed there is still recognised here.
+    pub fn ratio_column(header: &str) -> Option<(&'static str, Option<crate::workbook::Lang>)> {
+        let t = squeeze(header);
+        super::RATIO_COLUMNS.into_iter().find_map(|ratio| {
+            if t == ratio {
+                return Some((ratio, None));
+            }
+            [crate::workbook::Lang::Zh, crate::workbook::Lang::En]
+                .into_iter()
+                .find(|lang| squeeze(&crate::workbook::label(ratio, *lang)) == t)
+                .map(|lang| (ratio, Some(lang)))
+        })
+    }
+
     /// The first `n` headers the rules list for `canonical`, for messages
     /// ("期间/月份/统计期间…").
     pub fn examples(&self, canonical: &str, n: usize) -> String {

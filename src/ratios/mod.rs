@@ -102,8 +102,9 @@ pub struct CellProblem {
     pub reason: String,
 }
 
-/// Parses one count cell: blank is unknown (`Ok(None)`); thousands separators in groups
-/// of three (1,234; a comma elsewhere, 1,5 or 1,2345, is a problem), full-width
+/// Parses one count cell: blank is unknown (`Ok(None)`); thousands separators, commas or
+/// spaces, in groups of three after a first of one to three digits (1,234; 1 234; a comma
+/// or space elsewhere, 1,5, 1,2345, 3 1 or 12 34, is a problem naming it), full-width
 /// digits (１２０) and a count's unit after the number (800件: summary tables write it in
 /// the cell as in the header, 旧存（件）) are allowed; a negative, fractional or non-numeric
 /// count is a problem.
@@ -147,6 +148,20 @@ pub fn parse_count(raw: &str) -> Result<Option<i64>, String> {
     let digits = digits.replace('_', ",");
     let value = whole_number(digits.trim()).map_err(|e| match e {
         WholeNumberError::NotANumber => "not a number".to_string(),
+        // Named by the separator the cell has: "3 1" blamed on a comma sent the reader
+        // looking for a comma the cell does not have. A space sets thousands apart as a
+        // comma does (1 234, as European and Chinese typesetting writes it), by the same
+        // rule, so a space elsewhere is a typo or two figures run together.
+        WholeNumberError::MisplacedSeparator if !digits.contains(',') => {
+            "a space inside the number: a space may only set thousands apart, in groups of \
+             three, as in 1 234"
+                .to_string()
+        }
+        WholeNumberError::MisplacedSeparator if digits.trim().contains(' ') => {
+            "a comma or space out of place: thousands are grouped in threes, as in 1,234 or \
+             1 234"
+                .to_string()
+        }
         WholeNumberError::MisplacedSeparator => {
             "a comma out of place: thousands are grouped in threes, as in 1,234".to_string()
         }
@@ -309,5 +324,29 @@ mod tests {
             assert!(reason.contains("comma out of place"), "{text}: {reason}");
         }
         assert_eq!(parse_count("1.234.567"), Err("not a number".into()));
+    }
+
+    /// a-ratios-space-count-says-comma: a count with a stray space (3 1, 12 34) was refused
+    /// as "a comma out of place", though the cell has no comma. A space grouping thousands
+    /// in threes is still read (1 234, 12 345 678, full-width space too).
+    #[test]
+    fn a_space_out_of_place_is_named_as_a_space() {
+        for (text, n) in [
+            ("1 234", 1234),
+            ("12 345 678", 12_345_678),
+            ("1\u{3000}234", 1234),
+            ("1 234件", 1234),
+        ] {
+            assert_eq!(parse_count(text), Ok(Some(n)), "{text}");
+        }
+        for text in ["3 1", "12 34", "1 2345", "1 234 56", "１２ ３４"] {
+            let reason = parse_count(text).unwrap_err();
+            assert!(
+                reason.contains("a space inside the number") && !reason.contains("comma"),
+                "{text}: {reason}"
+            );
+        }
+        let reason = parse_count("1,23 4").unwrap_err();
+        assert!(reason.contains("comma or space out of place"), "{reason}");
     }
 }

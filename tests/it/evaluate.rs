@@ -1133,8 +1133,18 @@ fn the_campaign_months_add_up_with_the_cases_reopened_under_their_own_number() {
         .finish()
         .unwrap();
     assert_eq!(read.height(), trend.height(), "{read}");
-    for c in ["reopened", "clearance_rate_all", "pending_change"] {
-        let theirs = read.column(c).unwrap().cast(&DataType::Float64).unwrap();
+    // The sheet's ratio columns are recomputed under its own headers
+    // (a-ratios-chinese-ratio-columns-stale).
+    for (c, header) in [
+        ("reopened", "reopened"),
+        ("clearance_rate_all", "结收比（含恢复）"),
+        ("pending_change", "未结变化率"),
+    ] {
+        let theirs = read
+            .column(header)
+            .unwrap()
+            .cast(&DataType::Float64)
+            .unwrap();
         let ours = trend.column(c).unwrap().cast(&DataType::Float64).unwrap();
         for (a, b) in theirs.f64().unwrap().iter().zip(ours.f64().unwrap().iter()) {
             match (a, b) {

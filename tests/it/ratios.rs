@@ -459,7 +459,14 @@ fn the_run_s_own_workbook_sheet_goes_back_through_ratios_with_every_count() {
                 "{lang}: {name} not read from the workbook's header: {text}"
             );
         }
-        let all = column(&text, "clearance_rate_all");
+        // Under the workbook's own header, in its language: the sheet's ratio columns are
+        // recomputed in place (a-ratios-chinese-ratio-columns-stale).
+        let name = if lang == "zh" {
+            "结收比（含恢复）"
+        } else {
+            "Clearance rate (incl. reopened)"
+        };
+        let all = column(&text, name);
         assert!(all.len() >= 2, "{lang}: {text}");
         assert!(all.iter().all(|v| *v == Some(50.0)), "{lang}: {text}");
     }
@@ -515,7 +522,8 @@ fn a_period_cut_short_goes_back_through_ratios_with_its_own_days() {
     let (e, d, dt) = (
         column(&text, "pending_end"),
         column(&text, "resolved"),
-        column(&text, "disposition_time_days"),
+        // The workbook's own header: recomputed in place.
+        column(&text, "结案周期（天）"),
     );
     let mut seen = Vec::new();
     for (k, r) in rows.iter().enumerate() {
@@ -1031,7 +1039,9 @@ fn passed_through_percentages_stay_as_the_sender_showed_them() {
         "新收",
         "结案",
         "未结",
-        "结案率",
+        // 执结率, not 结案率: 结案率 is a ratio this command computes, so it is recomputed
+        // (a-ratios-chinese-ratio-columns-stale); 执结率 is one it passes through.
+        "执结率",
         "备注",
     ]
     .iter()
@@ -1052,7 +1062,7 @@ fn passed_through_percentages_stay_as_the_sender_showed_them() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let (header, rows) = table(&stdout(&out));
     let idx = |name: &str| header.iter().position(|h| h == name).unwrap();
-    assert_eq!(rows[0][idx("结案率")], "35.7%");
+    assert_eq!(rows[0][idx("执结率")], "35.7%");
     assert_eq!(
         rows[0][idx("备注")],
         "0.5",
@@ -1112,4 +1122,74 @@ fn a_table_with_ratio_columns_has_them_recomputed_in_place() {
     let v = |name: &str| rows[0][idx(name)].parse::<f64>().unwrap();
     assert!((v("clearance_rate") - 100.0 * 82.0 / 47.0).abs() < 1e-9);
     assert!((v("pending_change") - 100.0 * (575.0 - 610.0) / 610.0).abs() < 1e-9);
+}
+
+/// a-ratios-chinese-ratio-columns-stale: the workbook's own ratio headers (结收比,
+/// 结案周期（天） … of its 结案比率 and 收结存 sheets) passed through with the old figures after
+/// a count was corrected, and the recomputed ones were appended under English names: one row
+/// carried two different 结收比. They are recomputed in place now, under their own names, and
+/// the ratios such a table lacks are appended in its language.
+#[test]
+fn the_workbook_s_chinese_ratio_columns_are_recomputed_in_place() {
+    let wd = Workdir::new();
+    // 2025-01 corrected: 结案 31 → 62, 未结 645 → 614; the ratio cells are the old ones.
+    let input = wd.write(
+        "结案比率.csv",
+        "法院,期间,旧存,新收,结案,未结,结收比,结收比（含恢复）,结案周期（天）,结案率,未结变化率,\
+         未结与新收之比,备注\n\
+         甲法院,2025-01,646,30,62,614,103.33%,103.33%,645,4.59%,-0.15%,2150.00%,改\n",
+    );
+    let out = wd.run(&["ratios", "--input", input.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("already has 结收比, 结收比（含恢复）, 结案周期（天）")
+            && stderr(&out).contains("recomputed from its counts and replaced"),
+        "{}",
+        stderr(&out)
+    );
+    let (header, rows) = table(&stdout(&out));
+    for english in [
+        "clearance_rate",
+        "clearance_rate_all",
+        "disposition_time_days",
+        "disposal_rate",
+        "pending_change",
+        "pending_to_incoming",
+    ] {
+        assert!(
+            !header.iter().any(|h| h == english),
+            "{english}: {header:?}"
+        );
+    }
+    // Where they stood, before the columns that follow them.
+    assert_eq!(
+        header.last().map(String::as_str),
+        Some("备注"),
+        "{header:?}"
+    );
+    let idx = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let v = |name: &str| rows[0][idx(name)].parse::<f64>().unwrap();
+    assert!((v("结收比") - 100.0 * 62.0 / 30.0).abs() < 1e-9);
+    assert!((v("结案周期（天）") - 31.0 * 614.0 / 62.0).abs() < 1e-9);
+    assert!((v("结案率") - 100.0 * 62.0 / 676.0).abs() < 1e-9);
+    // A table with some of them: the others appended under the workbook's Chinese names.
+    let input = wd.write(
+        "part.csv",
+        "期间,旧存,新收,结案,未结,结收比\n2025-01,646,30,62,614,103.33%\n",
+    );
+    let out = wd.run(&["ratios", "--input", input.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let (header, _) = table(&stdout(&out));
+    assert_eq!(
+        header[5..],
+        [
+            "结收比",
+            "结收比（含恢复）",
+            "结案周期（天）",
+            "结案率",
+            "未结变化率",
+            "未结与新收之比"
+        ],
+        "{header:?}"
+    );
 }
