@@ -5594,8 +5594,9 @@ mod tests {
             out.clear();
             old_split_parties_into(text, false, &mut out);
         }
-        // `张三等` is a clerk's "张三 and others": the name is 张三. Only a person's name is
-        // cut, so a company that happens to end in 等 keeps its name.
+        // `张三等` is a clerk's "张三 and others": the name is 张三, as `某某有限公司等` is the
+        // company; a name that ends in 等 after neither a person's name nor an
+        // organisation's ending (平等人) keeps it.
         for name in &mut out {
             if let Some(stem) = etc_stem(name, None) {
                 *name = stem.to_string();

@@ -615,10 +615,16 @@ const CASE_ROWS_WITHOUT_HEADER: &str =
 /// The reason the other rows of a sheet without a header are skipped with.
 const NO_HEADER: &str = "sheet without a recognisable header";
 
-/// Whether a row holds a cell that parses as a 案号.
+/// Whether a row holds a cell that parses as a 案号. Only a cell with a digit in it (a
+/// 案号's year, in ASCII or full-width digits) is parsed: a long sheet of notes costs a
+/// scan, not a parse, per cell of plain words.
 fn holds_case_no(row: &Row) -> bool {
     row.cells.iter().any(|c| match c {
-        Cell::Text(t) => crate::casenum::parse(t).is_ok(),
+        Cell::Text(t) => {
+            t.chars()
+                .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+                && crate::casenum::parse(t).is_ok()
+        }
         _ => false,
     })
 }
