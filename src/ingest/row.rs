@@ -1159,6 +1159,19 @@ pub(super) fn parse_row<'r>(
                         t = Some(Cow::Owned(name));
                     }
                 }
+                // 周 四 is 周四, as for an officer: read as written, a visit listed twice
+                // (once with the stray space) would be two petitions and the case in
+                // category 7 (当事人多次上访). Two names (周四 吴五: two petitioners) stay
+                // as written.
+                if f.name == "petitioner" {
+                    if let Some(name) = t
+                        .as_deref()
+                        .filter(|t| several_people(t).is_none())
+                        .and_then(unspaced_person_name)
+                    {
+                        t = Some(Cow::Owned(name));
+                    }
+                }
                 match f.name {
                     "officer" => {
                         if let Some((name, team)) = t

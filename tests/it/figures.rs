@@ -158,6 +158,48 @@ fn two_petitions_of_one_day_count_twice_and_one_listed_twice_once() {
     assert_eq!(bools(&cases, "cat_7"), vec![Some(true), Some(false)]);
 }
 
+/// s-petitioner-inner-space-double-count: a visit listed twice, once with a space inside the
+/// petitioner's name (周 四, 吴　五), is one petition, as an exact repeat is, and not
+/// category 7; the petitions table keeps the name without the space. Two names in one cell
+/// (郑六 王七: two petitioners) are kept as written.
+#[test]
+fn a_petition_listed_again_with_a_space_in_the_name_counts_once() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,申请执行人,被执行人,承办人,案件状态
+         （2024）浙0603执1号,2024-03-01,周四,李一,王五,未结
+         （2024）浙0603执2号,2024-03-01,吴五,李二,王五,未结
+         （2024）浙0603执3号,2024-03-01,郑六,李三,王五,未结
+",
+    );
+    wd.write(
+        "petitions.csv",
+        "信访日期,信访人,案号,信访方式,信访内容
+         2025-10-01,周四,（2024）浙0603执1号,来访,要求尽快执行
+         2025-10-01,周 四,（2024）浙0603执1号,来访,要求尽快执行
+         2025-10-01,吴五,（2024）浙0603执2号,来访,要求尽快执行
+         2025-10-01,吴\u{3000}五,（2024）浙0603执2号,来访,要求尽快执行
+         2025-10-01,郑六 王七,（2024）浙0603执3号,来访,要求尽快执行
+",
+    );
+    let run = pipeline(&wd, "run", &["cases.csv", "petitions.csv"], "2026-02-28");
+    let cases = table(&run, "cases_classified");
+    assert_eq!(
+        ints(&cases, "petition_count"),
+        vec![Some(1), Some(1), Some(1)]
+    );
+    assert_eq!(
+        bools(&cases, "cat_7"),
+        vec![Some(false), Some(false), Some(false)]
+    );
+    let p = table(&run, "petitions");
+    let names: Vec<Option<String>> = strs(&p, "petitioner");
+    assert_eq!(names[1].as_deref(), Some("周四"));
+    assert_eq!(names[3].as_deref(), Some("吴五"));
+    assert_eq!(names[4].as_deref(), Some("郑六 王七"));
+}
+
 #[test]
 fn a_case_without_a_case_number_stays_in_its_courts_row() {
     let wd = Workdir::new();
