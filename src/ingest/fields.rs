@@ -2475,6 +2475,27 @@ pub fn count_note_cut(t: &str) -> &str {
     }
 }
 
+/// A number of times something happened (信访次数), which may be written as the ordinal of
+/// the latest time: 第2次, 第二次 (the second visit) says the case has had at least 2, as
+/// 2次 does, so it reads 2. Only with 次 after the number: 第2个月 is no count of times.
+/// Kept apart from [`parse_count`], whose lengths (延长期限, 扣除天数) have no ordinal.
+pub fn parse_times(cell: &Cell) -> Result<Option<i64>, FieldError> {
+    let counted = parse_count(cell);
+    let Cell::Text(raw) = cell else {
+        return counted;
+    };
+    if counted.is_ok() {
+        return counted;
+    }
+    let s = clean(raw);
+    match s.trim().strip_prefix('第') {
+        Some(rest) if count_note_cut(rest).ends_with('次') => {
+            parse_count(&Cell::Text(rest.to_string())).or(counted)
+        }
+        _ => counted,
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // Parties
 // ---------------------------------------------------------------------------------------
@@ -4035,6 +4056,19 @@ mod tests {
             assert_eq!(parse_count(&text(form)), Ok(Some(3)), "{form}");
         }
         assert!(parse_count(&text("3次以上")).is_err());
+    }
+
+    /// s-petition-ordinal-di-ci-rejected: 信访次数 written as the visit's ordinal (第2次, the
+    /// second visit) reads as 2, as 2次 does; a length has no ordinal.
+    #[test]
+    fn times_written_as_an_ordinal() {
+        for form in ["第2次", "第二次", "第 2 次", "第2次（复访）", "2次", "2"] {
+            assert_eq!(parse_times(&text(form)), Ok(Some(2)), "{form}");
+        }
+        assert_eq!(parse_times(&Cell::Number(2.0)), Ok(Some(2)));
+        assert!(parse_times(&text("第2个月")).is_err());
+        assert!(parse_times(&text("第次")).is_err());
+        assert!(parse_count(&text("第2次")).is_err());
     }
 
     #[test]

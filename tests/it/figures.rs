@@ -1056,6 +1056,39 @@ fn a_registers_count_of_visits_counts_but_is_not_summed_over_numbered_rows() {
     assert_eq!(ints(&cases, "petition_count"), vec![Some(3), Some(3)]);
 }
 
+/// s-petition-ordinal-di-ci-rejected: 信访次数 written as the visit's ordinal (第2次, 第二次:
+/// the second visit) says the case has had at least 2 petitions, as 2次 does: category 7.
+/// Before, the cell was rejected as "not a whole number" and the case had one petition.
+#[test]
+fn a_registers_visit_numbered_as_an_ordinal_counts_that_many() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,被执行人,承办人,案件状态
+         （2025）浙0603执1号,2025-01-05,李一,张三,未结
+         （2025）浙0603执2号,2025-01-05,李二,张三,未结
+         （2025）浙0603执3号,2025-01-05,李三,张三,未结
+",
+    );
+    wd.write(
+        "petitions.csv",
+        "登记日期,信访人,涉及案号,信访事项,信访次数
+         2025-09-01,王甲,（2025）浙0603执1号,反映拖延执行,第2次
+         2025-09-01,王乙,（2025）浙0603执2号,反映拖延执行,第二次
+         2025-09-01,王丙,（2025）浙0603执3号,反映拖延执行,2次
+",
+    );
+    let run = pipeline(&wd, "run", &["cases.csv", "petitions.csv"], "2026-02-28");
+    let cases = table(&run, "cases_classified");
+    assert_eq!(
+        ints(&cases, "petition_count"),
+        vec![Some(2), Some(2), Some(2)]
+    );
+    assert_eq!(bools(&cases, "cat_7"), vec![Some(true); 3]);
+    let rejects = table(&run, "rejects");
+    assert_eq!(rejects.height(), 0, "{rejects}");
+}
+
 #[test]
 fn a_petition_from_before_the_cited_case_was_filed_is_not_that_cases() {
     // 王亮 petitioned in 2015 without a 案号, about his first case (closed 终本); his
