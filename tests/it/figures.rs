@@ -740,6 +740,81 @@ fn an_end_written_as_still_running_is_a_running_period_in_either_layout() {
     assert!(!rejects.contains("written but not read"), "{rejects}");
 }
 
+/// s-date-qi-zhi-suffix-two-column: a date followed by 起 or 止 (2025年9月30日止,
+/// 2025年12月1日起, 2026年3月31日止) is read as that date under 开始日期, 结束日期 and
+/// 延长至, and in 延长期限 as 延长至2026年3月31日止, as it was in a 起止日期 cell. Before, the
+/// cells were rejected as "not a date": the deduction, the running 中止 and the extensions
+/// were left out and the cases counted overdue.
+#[test]
+fn a_date_marked_with_qi_or_zhi_reads_in_every_register_layout() {
+    let wd = Workdir::new();
+    let mut cases = String::from("案号,立案日期,被执行人,承办人,案件状态\n");
+    for n in 1..=6 {
+        cases += &format!("（2025）浙0603执{n}号,2025-06-01,李{n},张三,未结\n");
+    }
+    wd.write("cases.csv", &cases);
+    wd.write(
+        "periods.csv",
+        "案号,扣除类型,起止日期\n\
+         （2025）浙0603执1号,评估,2025年7月1日至2025年9月30日止\n",
+    );
+    wd.write(
+        "deductions.csv",
+        "案号,扣除类型,开始日期,结束日期\n\
+         （2025）浙0603执2号,评估,2025年7月1日,2025年9月30日止\n\
+         （2025）浙0603执3号,中止,2025年12月1日起,\n",
+    );
+    wd.write(
+        "until.csv",
+        "案号,延长至,批准日期\n\
+         （2025）浙0603执4号,2026年3月31日止,2025-11-20\n\
+         （2025）浙0603执6号,3月31日止,2025-11-20\n",
+    );
+    wd.write(
+        "length.csv",
+        "案号,延长期限,批准日期\n\
+         （2025）浙0603执5号,延长至2026年3月31日止,2025-11-20\n",
+    );
+    let run = pipeline(
+        &wd,
+        "run",
+        &[
+            "cases.csv",
+            "periods.csv",
+            "deductions.csv",
+            "until.csv",
+            "length.csv",
+        ],
+        "2026-02-28",
+    );
+    let cases = table(&run, "cases_classified");
+    let due = |i: usize| {
+        cases
+            .column("due_on")
+            .unwrap()
+            .cast(&DataType::String)
+            .unwrap()
+            .str()
+            .unwrap()
+            .get(i)
+            .map(String::from)
+    };
+    // 7.1–9.30: 91 days after 2025-12-01.
+    assert_eq!(due(0).as_deref(), Some("2026-03-02"));
+    assert_eq!(due(1).as_deref(), Some("2026-03-02"));
+    // A 中止 from 2025-12-01 still running at the census: 89 days, suspended.
+    assert_eq!(
+        strs(&cases, "status_as_of")[2].as_deref(),
+        Some("suspended")
+    );
+    assert_eq!(ints(&cases, "deducted_days")[2], Some(89));
+    for i in [3, 4, 5] {
+        assert_eq!(due(i).as_deref(), Some("2026-03-31"), "row {i}");
+    }
+    let rejects = std::fs::read_to_string(run.join("rejects.csv")).unwrap();
+    assert!(!rejects.contains("not a date"), "{rejects}");
+}
+
 #[test]
 fn a_resumption_on_its_own_register_row_ends_the_suspension() {
     // 中止 from 2025-10-01 without an end, 恢复执行 on 2025-10-20 on the next row: 19 days
