@@ -822,7 +822,8 @@ fn read_period(text: &str) -> Result<Period, Option<(NaiveDate, FieldError)>> {
         .or_else(|| t.strip_prefix('从'))
         .unwrap_or(t)
         .trim_start();
-    let t = t.strip_suffix('止').unwrap_or(t).trim_end();
+    // …起, …止 after each date: read by `parse_date` ([`bound_word_cut`]), as in a column
+    // of its own.
     let read = |s: &str| parse_date(&Cell::Text(s.trim().to_string()));
     let date = |s: &str| read(s).ok().flatten();
     let mut end_error = None;
@@ -840,7 +841,7 @@ fn read_period(text: &str) -> Result<Period, Option<(NaiveDate, FieldError)>> {
     }) {
         let (left, right) = (&t[..at], t[at + sep_len..].trim());
         let left = left.trim_end();
-        let Some(start) = date(left.strip_suffix('起').unwrap_or(left)) else {
+        let Some(start) = date(left) else {
             continue;
         };
         // 至同年8月31日, 至次年3月31日, 至同月30日: the year (and month) in words.
@@ -1096,7 +1097,7 @@ fn month_and_day(s: &str) -> Option<(u32, u32)> {
 /// to 2026-03-31, as a period's end without its year runs forward from its start). `None`
 /// for text that is not a month and day, or a day no year near `from` has (2月30日).
 pub fn month_day_from(text: &str, from: NaiveDate) -> Option<NaiveDate> {
-    let (m, d) = month_and_day(&clean(text))?;
+    let (m, d) = month_and_day(bound_word_cut(&clean(text)))?;
     // Four years: 2月29日 is in a leap year.
     (from.year()..=from.year() + 4)
         .filter_map(|y| NaiveDate::from_ymd_opt(y, m, d))
@@ -1106,7 +1107,7 @@ pub fn month_day_from(text: &str, from: NaiveDate) -> Option<NaiveDate> {
 /// Whether a cell is a month and day without the year (`3月31日`), which a date of the
 /// row may complete ([`month_day_from`]).
 pub fn lacks_year(text: &str) -> bool {
-    year_missing(&clean(text))
+    year_missing(bound_word_cut(&clean(text)))
 }
 
 /// A year and a month without a day (`2023年3月`, `2023.3`, `2023-03`, `2023年3月份`).
@@ -1550,6 +1551,33 @@ pub fn no_date_sentinel(cell: &Cell) -> Option<&'static str> {
     }
 }
 
+/// The words that mark a date as a period's first or last day (`2025年12月1日起`,
+/// `2025年9月30日止`, `2025年12月1日起算`): approval forms and registers write a period's
+/// bounds and an extension's new deadline so (自…起, 至…止), in a 起止日期 cell and in a
+/// 开始日期, 结束日期 or 延长至 column alike.
+const BOUND_WORDS: [&str; 4] = ["起算", "止日", "起", "止"];
+
+/// `s` without one bound word after its date ([`BOUND_WORDS`]): the date it marks. Only
+/// right after a date's last digit or its 日/号/月, and not after a bare whole number other
+/// than a `yyyymmdd` (a count, 3起, is no serial date), so that no other text before the
+/// word (截止) is taken for a date; `s` itself otherwise.
+fn bound_word_cut(s: &str) -> &str {
+    let t = s.trim_end();
+    let Some(rest) = BOUND_WORDS.iter().find_map(|w| t.strip_suffix(w)) else {
+        return s;
+    };
+    let rest = rest.trim_end();
+    // After 月 too: 2025年11月止 is then said to lack its day, as 2025年11月 is.
+    let after_date =
+        rest.ends_with(|c: char| c.is_ascii_digit() || matches!(c, '日' | '号' | '月'));
+    let count = rest.len() != 8 && rest.bytes().all(|b| b.is_ascii_digit());
+    if after_date && !count {
+        rest
+    } else {
+        s
+    }
+}
+
 /// A date (日期) from a cell: Excel date cells, Excel serial numbers (1900 date system) and
 /// `yyyymmdd` integers in number cells, and the text forms clerks type (`2023-03-05`,
 /// `2023/3/5`, `2023.03.05`, `2023年3月5日`, `20230305`, any of them followed by a time,
@@ -1561,15 +1589,16 @@ pub fn parse_date(cell: &Cell) -> Result<Option<NaiveDate>, FieldError> {
         Cell::Empty => Ok(None),
         Cell::Text(raw) => {
             let s = clean(raw);
-            if is_placeholder(&s) || is_zero_date(&s) {
+            let s = bound_word_cut(&s);
+            if is_placeholder(s) || is_zero_date(s) {
                 Ok(None)
             } else {
-                excel_error_text(&s)?;
-                parse_date_text(&s).map(Some).map_err(|e| {
-                    if month_only(&s) {
-                        err_with(MONTH_ONLY, &s)
-                    } else if year_missing(&s) {
-                        err_with(YEAR_MISSING, &s)
+                excel_error_text(s)?;
+                parse_date_text(s).map(Some).map_err(|e| {
+                    if month_only(s) {
+                        err_with(MONTH_ONLY, s)
+                    } else if year_missing(s) {
+                        err_with(YEAR_MISSING, s)
                     } else {
                         e
                     }
@@ -2475,6 +2504,27 @@ pub fn count_note_cut(t: &str) -> &str {
     match t.rfind(open) {
         Some(i) if i > 0 => t[..i].trim_end(),
         _ => t,
+    }
+}
+
+/// A number of times something happened (信访次数), which may be written as the ordinal of
+/// the latest time: 第2次, 第二次 (the second visit) says the case has had at least 2, as
+/// 2次 does, so it reads 2. Only with 次 after the number: 第2个月 is no count of times.
+/// Kept apart from [`parse_count`], whose lengths (延长期限, 扣除天数) have no ordinal.
+pub fn parse_times(cell: &Cell) -> Result<Option<i64>, FieldError> {
+    let counted = parse_count(cell);
+    let Cell::Text(raw) = cell else {
+        return counted;
+    };
+    if counted.is_ok() {
+        return counted;
+    }
+    let s = clean(raw);
+    match s.trim().strip_prefix('第') {
+        Some(rest) if count_note_cut(rest).ends_with('次') => {
+            parse_count(&Cell::Text(rest.to_string())).or(counted)
+        }
+        _ => counted,
     }
 }
 
@@ -4040,6 +4090,19 @@ mod tests {
         assert!(parse_count(&text("3次以上")).is_err());
     }
 
+    /// s-petition-ordinal-di-ci-rejected: 信访次数 written as the visit's ordinal (第2次, the
+    /// second visit) reads as 2, as 2次 does; a length has no ordinal.
+    #[test]
+    fn times_written_as_an_ordinal() {
+        for form in ["第2次", "第二次", "第 2 次", "第2次（复访）", "2次", "2"] {
+            assert_eq!(parse_times(&text(form)), Ok(Some(2)), "{form}");
+        }
+        assert_eq!(parse_times(&Cell::Number(2.0)), Ok(Some(2)));
+        assert!(parse_times(&text("第2个月")).is_err());
+        assert!(parse_times(&text("第次")).is_err());
+        assert!(parse_count(&text("第2次")).is_err());
+    }
+
     #[test]
     fn amounts_written_as_on_forms_and_excel_errors_as_text() {
         assert_eq!(
@@ -4590,6 +4653,44 @@ mod tests {
         assert_eq!(yuan("三千"), Ok(Some(300_000)));
         assert_eq!(yuan("一万二千"), Ok(Some(1_200_000)));
         assert!(yuan("100美元").is_err());
+    }
+
+    /// s-date-qi-zhi-suffix-two-column: a date marked as a period's first or last day
+    /// (…起, …止) reads as that date in a column of its own (开始日期, 结束日期, 延长至), as
+    /// it does in a 起止日期 cell; no other text after a date does.
+    #[test]
+    fn dates_marked_as_a_periods_bound() {
+        let d = |y, m, day| Some(NaiveDate::from_ymd_opt(y, m, day).unwrap());
+        for (s, day) in [
+            ("2025年9月30日止", d(2025, 9, 30)),
+            ("2025年12月1日起", d(2025, 12, 1)),
+            ("2025年12月1日起算", d(2025, 12, 1)),
+            ("2025.9.30止", d(2025, 9, 30)),
+            ("2025-09-30 止", d(2025, 9, 30)),
+            ("2025年9月30日止日", d(2025, 9, 30)),
+            ("20250930止", d(2025, 9, 30)),
+        ] {
+            assert_eq!(parse_date(&text(s)), Ok(day), "{s}");
+        }
+        for s in [
+            "2025年9月30日截止",
+            "2025年9月30日以后",
+            "2025年9月30日止止",
+            "3起",
+            "止",
+        ] {
+            assert!(parse_date(&text(s)).is_err(), "{s}");
+        }
+        assert!(parse_date(&text("2025年11月止"))
+            .unwrap_err()
+            .reason
+            .starts_with(MONTH_ONLY));
+        // 延长至3月31日止: the year from the approval, as 3月31日.
+        assert!(lacks_year("3月31日止"));
+        assert_eq!(
+            month_day_from("3月31日止", NaiveDate::from_ymd_opt(2025, 11, 20).unwrap()),
+            d(2026, 3, 31)
+        );
     }
 
     /// Red-team round 31 (d-deduction-period-in-one-cell): a period in one cell.

@@ -201,6 +201,9 @@ fn misfit(plan: &SheetPlan, c: usize, cell: &Cell) -> bool {
                 && read_as_no_date(plan, f, cell).is_none()
                 && !text.is_some_and(|t| words(t.trim()))
         }
+        FieldType::Count if matches!(f.name, "times" | "stated_petitions") => {
+            fields::parse_times(cell).is_err()
+        }
         FieldType::Count => {
             fields::parse_count(cell).is_err()
                 && text.is_none_or(|t| fields::parse_length(&t).is_none())
@@ -920,7 +923,13 @@ pub(super) fn parse_row<'r>(
                     }
                     _ => cell,
                 };
-                let mut v = fields::parse_count(cell);
+                // 信访次数 第2次: the visit's ordinal, at least that many (see
+                // [`fields::parse_times`]).
+                let mut v = if matches!(f.name, "times" | "stated_petitions") {
+                    fields::parse_times(cell)
+                } else {
+                    fields::parse_count(cell)
+                };
                 // 延长期限 延长至2026年3月31日: the new deadline written where the length goes,
                 // as registers mix the two forms in one column; read as the 延长至 column is.
                 if table == TableKind::Extensions && v.is_err() {
@@ -1164,6 +1173,19 @@ pub(super) fn parse_row<'r>(
                         ));
                         t = Some(Cow::Owned(first));
                     } else if let Some(name) = t.as_deref().and_then(unspaced_person_name) {
+                        t = Some(Cow::Owned(name));
+                    }
+                }
+                // 周 四 is 周四, as for an officer: read as written, a visit listed twice
+                // (once with the stray space) would be two petitions and the case in
+                // category 7 (当事人多次上访). Two names (周四 吴五: two petitioners) stay
+                // as written.
+                if f.name == "petitioner" {
+                    if let Some(name) = t
+                        .as_deref()
+                        .filter(|t| several_people(t).is_none())
+                        .and_then(unspaced_person_name)
+                    {
                         t = Some(Cow::Owned(name));
                     }
                 }

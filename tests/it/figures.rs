@@ -158,6 +158,48 @@ fn two_petitions_of_one_day_count_twice_and_one_listed_twice_once() {
     assert_eq!(bools(&cases, "cat_7"), vec![Some(true), Some(false)]);
 }
 
+/// s-petitioner-inner-space-double-count: a visit listed twice, once with a space inside the
+/// petitioner's name (周 四, 吴　五), is one petition, as an exact repeat is, and not
+/// category 7; the petitions table keeps the name without the space. Two names in one cell
+/// (郑六 王七: two petitioners) are kept as written.
+#[test]
+fn a_petition_listed_again_with_a_space_in_the_name_counts_once() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,申请执行人,被执行人,承办人,案件状态
+         （2024）浙0603执1号,2024-03-01,周四,李一,王五,未结
+         （2024）浙0603执2号,2024-03-01,吴五,李二,王五,未结
+         （2024）浙0603执3号,2024-03-01,郑六,李三,王五,未结
+",
+    );
+    wd.write(
+        "petitions.csv",
+        "信访日期,信访人,案号,信访方式,信访内容
+         2025-10-01,周四,（2024）浙0603执1号,来访,要求尽快执行
+         2025-10-01,周 四,（2024）浙0603执1号,来访,要求尽快执行
+         2025-10-01,吴五,（2024）浙0603执2号,来访,要求尽快执行
+         2025-10-01,吴\u{3000}五,（2024）浙0603执2号,来访,要求尽快执行
+         2025-10-01,郑六 王七,（2024）浙0603执3号,来访,要求尽快执行
+",
+    );
+    let run = pipeline(&wd, "run", &["cases.csv", "petitions.csv"], "2026-02-28");
+    let cases = table(&run, "cases_classified");
+    assert_eq!(
+        ints(&cases, "petition_count"),
+        vec![Some(1), Some(1), Some(1)]
+    );
+    assert_eq!(
+        bools(&cases, "cat_7"),
+        vec![Some(false), Some(false), Some(false)]
+    );
+    let p = table(&run, "petitions");
+    let names: Vec<Option<String>> = strs(&p, "petitioner");
+    assert_eq!(names[1].as_deref(), Some("周四"));
+    assert_eq!(names[3].as_deref(), Some("吴五"));
+    assert_eq!(names[4].as_deref(), Some("郑六 王七"));
+}
+
 #[test]
 fn a_case_without_a_case_number_stays_in_its_courts_row() {
     let wd = Workdir::new();
@@ -698,6 +740,81 @@ fn an_end_written_as_still_running_is_a_running_period_in_either_layout() {
     assert!(!rejects.contains("written but not read"), "{rejects}");
 }
 
+/// s-date-qi-zhi-suffix-two-column: a date followed by 起 or 止 (2025年9月30日止,
+/// 2025年12月1日起, 2026年3月31日止) is read as that date under 开始日期, 结束日期 and
+/// 延长至, and in 延长期限 as 延长至2026年3月31日止, as it was in a 起止日期 cell. Before, the
+/// cells were rejected as "not a date": the deduction, the running 中止 and the extensions
+/// were left out and the cases counted overdue.
+#[test]
+fn a_date_marked_with_qi_or_zhi_reads_in_every_register_layout() {
+    let wd = Workdir::new();
+    let mut cases = String::from("案号,立案日期,被执行人,承办人,案件状态\n");
+    for n in 1..=6 {
+        cases += &format!("（2025）浙0603执{n}号,2025-06-01,李{n},张三,未结\n");
+    }
+    wd.write("cases.csv", &cases);
+    wd.write(
+        "periods.csv",
+        "案号,扣除类型,起止日期\n\
+         （2025）浙0603执1号,评估,2025年7月1日至2025年9月30日止\n",
+    );
+    wd.write(
+        "deductions.csv",
+        "案号,扣除类型,开始日期,结束日期\n\
+         （2025）浙0603执2号,评估,2025年7月1日,2025年9月30日止\n\
+         （2025）浙0603执3号,中止,2025年12月1日起,\n",
+    );
+    wd.write(
+        "until.csv",
+        "案号,延长至,批准日期\n\
+         （2025）浙0603执4号,2026年3月31日止,2025-11-20\n\
+         （2025）浙0603执6号,3月31日止,2025-11-20\n",
+    );
+    wd.write(
+        "length.csv",
+        "案号,延长期限,批准日期\n\
+         （2025）浙0603执5号,延长至2026年3月31日止,2025-11-20\n",
+    );
+    let run = pipeline(
+        &wd,
+        "run",
+        &[
+            "cases.csv",
+            "periods.csv",
+            "deductions.csv",
+            "until.csv",
+            "length.csv",
+        ],
+        "2026-02-28",
+    );
+    let cases = table(&run, "cases_classified");
+    let due = |i: usize| {
+        cases
+            .column("due_on")
+            .unwrap()
+            .cast(&DataType::String)
+            .unwrap()
+            .str()
+            .unwrap()
+            .get(i)
+            .map(String::from)
+    };
+    // 7.1–9.30: 91 days after 2025-12-01.
+    assert_eq!(due(0).as_deref(), Some("2026-03-02"));
+    assert_eq!(due(1).as_deref(), Some("2026-03-02"));
+    // A 中止 from 2025-12-01 still running at the census: 89 days, suspended.
+    assert_eq!(
+        strs(&cases, "status_as_of")[2].as_deref(),
+        Some("suspended")
+    );
+    assert_eq!(ints(&cases, "deducted_days")[2], Some(89));
+    for i in [3, 4, 5] {
+        assert_eq!(due(i).as_deref(), Some("2026-03-31"), "row {i}");
+    }
+    let rejects = std::fs::read_to_string(run.join("rejects.csv")).unwrap();
+    assert!(!rejects.contains("not a date"), "{rejects}");
+}
+
 #[test]
 fn a_resumption_on_its_own_register_row_ends_the_suspension() {
     // 中止 from 2025-10-01 without an end, 恢复执行 on 2025-10-20 on the next row: 19 days
@@ -1012,6 +1129,39 @@ fn a_registers_count_of_visits_counts_but_is_not_summed_over_numbered_rows() {
     let run = pipeline(&wd, "run", &["cases.csv", "petitions.csv"], "2026-02-28");
     let cases = table(&run, "cases_classified");
     assert_eq!(ints(&cases, "petition_count"), vec![Some(3), Some(3)]);
+}
+
+/// s-petition-ordinal-di-ci-rejected: 信访次数 written as the visit's ordinal (第2次, 第二次:
+/// the second visit) says the case has had at least 2 petitions, as 2次 does: category 7.
+/// Before, the cell was rejected as "not a whole number" and the case had one petition.
+#[test]
+fn a_registers_visit_numbered_as_an_ordinal_counts_that_many() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,被执行人,承办人,案件状态
+         （2025）浙0603执1号,2025-01-05,李一,张三,未结
+         （2025）浙0603执2号,2025-01-05,李二,张三,未结
+         （2025）浙0603执3号,2025-01-05,李三,张三,未结
+",
+    );
+    wd.write(
+        "petitions.csv",
+        "登记日期,信访人,涉及案号,信访事项,信访次数
+         2025-09-01,王甲,（2025）浙0603执1号,反映拖延执行,第2次
+         2025-09-01,王乙,（2025）浙0603执2号,反映拖延执行,第二次
+         2025-09-01,王丙,（2025）浙0603执3号,反映拖延执行,2次
+",
+    );
+    let run = pipeline(&wd, "run", &["cases.csv", "petitions.csv"], "2026-02-28");
+    let cases = table(&run, "cases_classified");
+    assert_eq!(
+        ints(&cases, "petition_count"),
+        vec![Some(2), Some(2), Some(2)]
+    );
+    assert_eq!(bools(&cases, "cat_7"), vec![Some(true); 3]);
+    let rejects = table(&run, "rejects");
+    assert_eq!(rejects.height(), 0, "{rejects}");
 }
 
 #[test]
