@@ -14,18 +14,67 @@
 //! to a date the data does not know, cases closed in between stay open and more of them
 //! pass their deadline. The caller says so on the terminal and the report's method notes.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Deserializer};
 
 use crate::ingest::cell::Cell;
+use crate::ingest::fields::PLAUSIBLE_YEARS;
 use crate::{Error, Result};
 
 /// Reads a date written as `2026-02-28`, `2026/2/28`, `2026.2.28`, `2026年2月28日` or
 /// `20260228`; `what` names the setting in the message (`as_of`, `--as-of`).
+///
+/// The year must be written in full and be a court's (1949..=2100, as for a date cell of
+/// an export): `24-01-01` was read as the year 0024, and a run with that export date
+/// blamed every row for being filed after it and counted cases closed without a date as
+/// closed in the year 24 (h-exported-on-year-0024). The century is not guessed.
 pub fn parse_date(what: &str, text: &str) -> Result<NaiveDate> {
     let t = text.trim();
+    if let Some(year) = short_year(t) {
+        // An example with the year as the statistician most likely meant it, to copy.
+        let example = format!("20{:0>2}{}", year, &t[year.len()..]);
+        let example = read_date(&example)
+            .filter(|d| PLAUSIBLE_YEARS.contains(&d.year()))
+            .map_or_else(|| "2026-02-28".to_string(), |d| d.to_string());
+        return Err(Error::Usage(format!(
+            "{what} {text:?}: the year is not written in full ({year}); write it with all \
+             four digits, e.g. {example} (YYYY-MM-DD; caseflow does not guess the century)"
+        )));
+    }
+    let d = read_date(t).ok_or_else(|| {
+        Error::Usage(format!(
+            "{what} {text:?} is not a date; write it as YYYY-MM-DD, e.g. 2026-02-28 \
+             (2026/2/28 and 2026年2月28日 are read too)"
+        ))
+    })?;
+    if !PLAUSIBLE_YEARS.contains(&d.year()) {
+        return Err(Error::Usage(format!(
+            "{what} {text:?} is in the year {}, outside {}..={}: a typo of the year? Write \
+             the date as YYYY-MM-DD, e.g. 2026-02-28",
+            d.year(),
+            PLAUSIBLE_YEARS.start(),
+            PLAUSIBLE_YEARS.end()
+        )));
+    }
+    Ok(d)
+}
+
+/// The year's digits when a date's text starts with fewer than four of them before a
+/// separator and more digits (`24-01-01`, `25/12/31`, `24年1月1日`), else `None`.
+fn short_year(t: &str) -> Option<&str> {
+    let n = t.bytes().take_while(u8::is_ascii_digit).count();
+    let mut rest = t[n..].chars();
+    let separated = matches!(
+        rest.next(),
+        Some('-' | '/' | '.' | '年' | '－' | '／' | '．')
+    ) && rest.next().is_some_and(|c| c.is_numeric());
+    ((1..4).contains(&n) && separated).then(|| &t[..n])
+}
+
+/// [`parse_date`]'s reading, without its checks of the year.
+fn read_date(t: &str) -> Option<NaiveDate> {
     if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
-        return Ok(d);
+        return Some(d);
     }
     // A number (45000, 45000.5, ４５０００): an Excel serial or a typo, never a census
     // date, unless it is eight ASCII digits (20260228).
@@ -34,19 +83,13 @@ pub fn parse_date(what: &str, text: &str) -> Result<NaiveDate> {
     let points = t.chars().filter(|c| matches!(c, '.' | '．')).count();
     let number_alone =
         !compact && points <= 1 && t.chars().all(|c| c.is_numeric() || matches!(c, '.' | '．'));
-    let read = if t.is_empty() || number_alone {
+    if t.is_empty() || number_alone {
         None
     } else {
         crate::ingest::fields::parse_date(&Cell::Text(t.to_string()))
             .ok()
             .flatten()
-    };
-    read.ok_or_else(|| {
-        Error::Usage(format!(
-            "{what} {text:?} is not a date; write it as YYYY-MM-DD, e.g. 2026-02-28 \
-             (2026/2/28 and 2026年2月28日 are read too)"
-        ))
-    })
+    }
 }
 
 /// A date setting of a TOML file as text: a string as written, or a TOML date literal
@@ -114,6 +157,20 @@ impl AsOfWarning {
             ),
         }
     }
+}
+
+/// The warning an export date given as a setting (`--exported-on`, `inputs.exported_on`)
+/// after today deserves: an export cannot be made in the future, so it is a typo of the
+/// year; the run goes on (as with an as-of date), but every case filed or closed after the
+/// real export day would be compared with the wrong day. One day of slack as in
+/// [`check_as_of`].
+pub fn check_exported_on(what: &str, exported_on: NaiveDate, today: NaiveDate) -> Option<String> {
+    (exported_on > today.succ_opt().unwrap_or(today)).then(|| {
+        format!(
+            "{what} {exported_on} is after today ({today}): no export is made on a day that has \
+             not come (a typo of the year?)"
+        )
+    })
 }
 
 /// The newest of the exports' dates (`exported_on` of each sheet in the manifest, the
@@ -189,7 +246,6 @@ pub fn check_trend_from(what: &str, from: NaiveDate) -> Result<()> {
 
 /// Whole months from `a` to `b` (0 when `b` is not after `a`).
 fn months_between(a: NaiveDate, b: NaiveDate) -> i64 {
-    use chrono::Datelike;
     let m = (i64::from(b.year()) - i64::from(a.year())) * 12 + i64::from(b.month())
         - i64::from(a.month());
     m.max(0)
@@ -262,6 +318,43 @@ mod tests {
                 "{text}: {e}"
             );
         }
+    }
+
+    /// h-exported-on-year-0024: `24-01-01` was the year 0024; a year not written in full,
+    /// or outside a court's years, is refused, and the message says how to write it.
+    #[test]
+    fn a_year_not_written_in_full_or_absurd_is_refused() {
+        for (text, example) in [
+            ("24-01-01", "2024-01-01"),
+            ("25/12/31", "2025-12-31"),
+            ("25.3.1", "2025-03-01"),
+            ("25年3月1日", "2025-03-01"),
+            ("5-03-01", "2005-03-01"),
+            ("202-03-01", "2026-02-28"),
+        ] {
+            let e = parse_date("--exported-on", text).unwrap_err().to_string();
+            assert!(e.contains("not written in full"), "{text}: {e}");
+            assert!(e.contains(&format!("e.g. {example}")), "{text}: {e}");
+        }
+        for text in [
+            "0024-01-01",
+            "1025-01-01",
+            "1948-12-31",
+            "2101-01-01",
+            "9999-12-31",
+        ] {
+            let e = parse_date("as_of", text).unwrap_err().to_string();
+            assert!(e.contains("typo of the year"), "{text}: {e}");
+        }
+        assert_eq!(parse_date("as_of", "1949-01-01").unwrap(), d("1949-01-01"));
+        assert_eq!(
+            parse_date("--until", "2100-12-31").unwrap(),
+            d("2100-12-31")
+        );
+        let today = d("2026-11-30");
+        assert!(check_exported_on("--exported-on", d("2026-12-01"), today).is_none());
+        let w = check_exported_on("--exported-on", d("2099-01-01"), today).unwrap();
+        assert!(w.contains("2099-01-01 is after today (2026-11-30)"), "{w}");
     }
 
     #[test]

@@ -220,6 +220,12 @@ pub fn run(args: Args) -> Result<Outcome> {
     for (sheet, warning) in ingest::sheet_warnings(m) {
         eprintln!("  warning: {sheet}: {warning}");
     }
+    if let Some(w) = cfg
+        .exported_on
+        .and_then(|e| crate::dates::check_exported_on("--exported-on", e, crate::dates::today()))
+    {
+        eprintln!("  warning: {w}");
+    }
     if !m.totals.reconciles {
         return Err(Error::Input {
             file: cfg.out.join("manifest.json").display().to_string(),

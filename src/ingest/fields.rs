@@ -600,7 +600,7 @@ pub fn normalize_free_text_cow(cell: &Cell) -> Option<Cow<'_, str>> {
 
 /// Years a court date can fall in: the People's Republic's courts start in 1949, and a year
 /// past 2100 is a typing error.
-const PLAUSIBLE_YEARS: std::ops::RangeInclusive<i32> = 1949..=2100;
+pub(crate) const PLAUSIBLE_YEARS: std::ops::RangeInclusive<i32> = 1949..=2100;
 
 /// The last serial Excel can show as a date (9999-12-31).
 const MAX_EXCEL_SERIAL: f64 = 2_958_465.0;

@@ -43,6 +43,11 @@ use super::cell::Cell;
 use super::limits::{show_bytes, Limit, Limits};
 use crate::{Error, Result};
 
+/// What to do with a file that is empty or cut off (an export or a download interrupted,
+/// a USB stick pulled out before the copy ended).
+const EXPORT_AGAIN: &str =
+    "export the list from the case system again (or copy the file again if it was cut off)";
+
 mod book;
 mod cellrefs;
 mod csv;
@@ -578,8 +583,9 @@ pub fn open(path: &Path, sheet: Option<&str>, limits: &Limits) -> Result<FileRea
     if readable && !text && std::fs::metadata(path).is_ok_and(|m| m.len() == 0) {
         return Err(input_error(
             &file,
-            "the file is empty (0 bytes): there is no workbook or table in it; export the \
-             list from the case system again (or copy the file again if it was cut off)",
+            format!(
+                "the file is empty (0 bytes): there is no workbook or table in it; {EXPORT_AGAIN}"
+            ),
         ));
     }
     // What the file is, by its first bytes: exports are renamed (an .xlsx saved as .xls)

@@ -958,6 +958,11 @@ pub fn run(cfg: &RunConfig, progress: bool) -> Result<RunSummary> {
             for s in &m.skipped_inputs {
                 line.push_str(&format!("\n{:22}note: {}: {}", "", s.path, s.note));
             }
+            if let Some(w) = cfg.ingest.exported_on.and_then(|e| {
+                crate::dates::check_exported_on("inputs.exported_on", e, crate::dates::today())
+            }) {
+                line.push_str(&format!("\n{:22}warning: {w}", ""));
+            }
             Ok((r, line))
         },
     )?;

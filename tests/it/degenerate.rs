@@ -232,7 +232,7 @@ fn a_trend_from_a_typo_of_the_year_is_refused_or_warned_about() {
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(
-        err.contains("trend.from 1025-01-01 is before 1990-01-01") && err.contains("typo"),
+        err.contains("trend.from = \"1025-01-01\" is in the year 1025") && err.contains("typo"),
         "{err}"
     );
     assert!(!wd.join("typo-out").exists());
@@ -250,7 +250,7 @@ fn a_trend_from_a_typo_of_the_year_is_refused_or_warned_about() {
     // The trend command's --from likewise.
     let out = wd.run(&["trend", "early-out", "--from", "1025-01-01"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(stderr(&out).contains("--from 1025-01-01 is before 1990"));
+    assert!(stderr(&out).contains("--from \"1025-01-01\" is in the year 1025"));
 }
 
 /// A reader that stops early (`caseflow … 2>&1 | head`) closes the pipe: the program ends

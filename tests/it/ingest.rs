@@ -405,6 +405,38 @@ fn an_empty_workbook_is_said_to_be_empty() {
     }
 }
 
+/// h-truncated-xlsx-message: a workbook cut off part-way (an interrupted download, a copy
+/// from a USB stick pulled out too early) was only "invalid Zip archive: Could not find
+/// EOCD" (or, cut in its last bytes, "Unexpected end of …Zip32CDEBlock"); it is said to be
+/// incomplete or damaged, and what to do, as an empty workbook is.
+#[test]
+fn a_cut_off_workbook_is_said_to_be_incomplete() {
+    let wd = Workdir::new();
+    let book = crate::util::one_case_xlsx();
+    for keep in [
+        book.len() / 10,
+        book.len() / 2,
+        book.len() * 99 / 100,
+        book.len() - 1,
+    ] {
+        wd.write("cut.xlsx", &book[..keep]);
+        let out = ingest(&wd, &["cut.xlsx"]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{keep}: {err}");
+        assert!(
+            err.contains(
+                "cut.xlsx: not a readable Excel workbook: the file is incomplete or damaged"
+            ),
+            "{keep}: {err}"
+        );
+        assert!(
+            err.contains("export the list from the case system again (or copy the file again"),
+            "{keep}: {err}"
+        );
+        assert!(!wd.join("run/parquet/cases.parquet").exists(), "{keep}");
+    }
+}
+
 #[test]
 fn missing_required_field_names_file_headers_and_synonyms() {
     let wd = Workdir::new();

@@ -289,6 +289,83 @@ fn dates_of_a_pipeline_are_read_as_toml_literals_and_as_courts_write_them() {
     );
 }
 
+/// h-exported-on-year-0024: an export date with a two-digit year (`24-01-01`) was read as
+/// the year 0024 (exit 0; every row rejected as filed after the export, and cases closed
+/// without a date counted closed in the year 24). It is refused as a usage error naming the
+/// setting, on the command line and in a pipeline file, as is a year outside 1949..=2100; an
+/// export date after today runs with a warning.
+#[test]
+fn an_export_date_with_a_two_digit_or_absurd_year_is_refused() {
+    let wd = Workdir::new();
+    wd.write("exports.xlsx", one_case_xlsx());
+    for (value, said) in [
+        (
+            "24-01-01",
+            "--exported-on \"24-01-01\": the year is not written in full (24)",
+        ),
+        ("24/1/1", "e.g. 2024-01-01"),
+        ("0024-01-01", "is in the year 24, outside 1949..=2100"),
+        ("1025-01-01", "a typo of the year"),
+    ] {
+        let out = wd.run(&[
+            "ingest",
+            "exports.xlsx",
+            "--out",
+            "ing",
+            "--exported-on",
+            value,
+        ]);
+        assert_eq!(out.status.code(), Some(2), "{value}: {}", stderr(&out));
+        assert!(stderr(&out).contains(said), "{value}: {}", stderr(&out));
+        assert!(!wd.join("ing/manifest.json").exists(), "{value}");
+    }
+    for (key, value) in [
+        ("exported_on", "'25-12-31'"),
+        ("as_of", "'26-02-28'"),
+        ("from", "'25年1月1日'"),
+    ] {
+        let (as_of, exported_on, from) = match key {
+            "exported_on" => ("'2026-02-28'", value, "'2025-01-01'"),
+            "as_of" => (value, "'2026-02-28'", "'2025-01-01'"),
+            _ => ("'2026-02-28'", "'2026-02-28'", value),
+        };
+        wd.write(
+            "typo.toml",
+            format!(
+                "name = 'x'\noutput = 'out-typo'\nas_of = {as_of}\n\
+                 [inputs]\nfiles = ['exports.xlsx']\nexported_on = {exported_on}\n\
+                 [trend]\nfrom = {from}\n"
+            ),
+        );
+        let out = wd.run(&["run", "typo.toml"]);
+        assert_eq!(out.status.code(), Some(2), "{key}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("the year is not written in full"),
+            "{key}: {}",
+            stderr(&out)
+        );
+        assert!(!wd.join("out-typo").exists(), "{key}");
+    }
+    // A date after today is no export's: run as given (exit 0), but said.
+    let next_year = days_from_today(366);
+    let out = wd.run(&[
+        "ingest",
+        "exports.xlsx",
+        "--out",
+        "ing",
+        "--exported-on",
+        &next_year,
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(&format!(
+            "warning: --exported-on {next_year} is after today"
+        )),
+        "{}",
+        stderr(&out)
+    );
+}
+
 /// Today (UTC) plus `days`, as YYYY-MM-DD.
 fn days_from_today(days: i64) -> String {
     let secs = std::time::SystemTime::now()

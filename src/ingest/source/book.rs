@@ -46,8 +46,7 @@ pub fn check_zip(path: &Path, file: &str, limits: &Limits) -> Result<()> {
         }
     }
     f.seek(SeekFrom::Start(0)).map_err(|e| Error::io(path, e))?;
-    let mut zip = zip::ZipArchive::new(BufReader::new(f))
-        .map_err(|e| input_error(file, format!("not a readable Excel workbook: {e}")))?;
+    let mut zip = zip::ZipArchive::new(BufReader::new(f)).map_err(|e| zip_error(file, None, &e))?;
     if zip.len() as u64 > limits.max_zip_entries {
         return Err(input_error(
             file,
@@ -64,7 +63,7 @@ pub fn check_zip(path: &Path, file: &str, limits: &Limits) -> Result<()> {
     for i in 0..zip.len() {
         let entry = zip
             .by_index_data(i)
-            .map_err(|e| input_error(file, format!("not a readable Excel workbook: {e}")))?;
+            .map_err(|e| zip_error(file, None, &e))?;
         let size = entry.size();
         total = total.saturating_add(size);
         let name = String::from_utf8_lossy(entry.name_raw()).into_owned();
@@ -91,14 +90,13 @@ pub fn check_zip(path: &Path, file: &str, limits: &Limits) -> Result<()> {
     }
     for (i, name) in xml_parts {
         let mut head = Vec::new();
-        let entry = zip.by_index(i).map_err(|e| {
-            input_error(file, format!("not a readable Excel workbook: {name}: {e}"))
-        })?;
+        let entry = zip
+            .by_index(i)
+            .map_err(|e| zip_error(file, Some(&name), &e))?;
         if let Err(e) = entry.take(PROLOG_SCAN).read_to_end(&mut head) {
-            return Err(input_error(
-                file,
-                format!("not a readable Excel workbook: {name}: {e}"),
-            ));
+            // A part that does not inflate (a bad deflate stream, a wrong checksum): its
+            // bytes were damaged on the way, as a cut-off archive's are.
+            return Err(damaged_zip(file, Some(&name), &e));
         }
         if declares_dtd(&head) {
             return Err(input_error(
@@ -113,6 +111,40 @@ pub fn check_zip(path: &Path, file: &str, limits: &Limits) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The error of a workbook whose zip archive cannot be read. A file cut off while it was
+/// exported, downloaded or copied has no end-of-archive record ("Could not find EOCD") or
+/// half of one ("Unexpected end of …Zip32CDEBlock"): said as what it means and what to do,
+/// as for a file of 0 bytes, with the zip reader's words kept in brackets
+/// (h-truncated-xlsx-message). `part` names the archive's entry, if one is at fault.
+fn zip_error(file: &str, part: Option<&str>, e: &zip::result::ZipError) -> Error {
+    use zip::result::ZipError;
+    match e {
+        ZipError::InvalidArchive(_) => damaged_zip(file, part, e),
+        ZipError::Io(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
+            damaged_zip(file, part, e)
+        }
+        _ => {
+            let part = part.map(|p| format!("{p}: ")).unwrap_or_default();
+            input_error(file, format!("not a readable Excel workbook: {part}{e}"))
+        }
+    }
+}
+
+/// [`zip_error`] for an archive that is incomplete or damaged.
+fn damaged_zip(file: &str, part: Option<&str>, e: &dyn std::fmt::Display) -> Error {
+    let part = part
+        .map(|p| format!(", in the part {p}"))
+        .unwrap_or_default();
+    input_error(
+        file,
+        format!(
+            "not a readable Excel workbook: the file is incomplete or damaged, as when an \
+             export, a download or a copy is cut off ({e}{part}); {}",
+            super::EXPORT_AGAIN
+        ),
+    )
 }
 
 /// Whether an XML part's start declares a document type (`<!DOCTYPE` or `<!ENTITY` before
