@@ -78,9 +78,10 @@ pub struct Args {
     pub xlsx_max_rows: u32,
 }
 
+/// Read as every other date option is ([`crate::dates::parse_date`]: a two-digit year or
+/// one outside 1949–2100 is refused, not read as the year 24).
 fn parse_date(s: &str) -> std::result::Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|e| format!("expected a date like 2026-06-30: {e}"))
+    crate::dates::parse_date("the date", s).map_err(|e| e.to_string())
 }
 
 pub fn run(args: Args) -> Result<Outcome> {
