@@ -28,8 +28,9 @@ pub(super) const DITTO_REACH: usize = 200;
 
 /// `row` with each ditto mark (同上, 〃) replaced by the cell it stands for: the nearest
 /// cell above in its column that is neither empty nor a mark itself, among the data rows of
-/// this batch (`above`: from the first to the row's own). One with none in reach is read
-/// as empty, and listed in the rejects.
+/// this batch (`above`: from the first to the row's own), then of the batches before
+/// ([`SheetPlan::ditto_above`]): where a batch ends depends on the batch size, not on the
+/// data. One with none in reach is read as empty, and listed in the rejects.
 pub(super) fn fill_dittos(
     plan: &SheetPlan,
     header: &HeaderInfo,
@@ -44,11 +45,12 @@ pub(super) fn fill_dittos(
         if Some(c) == header.case_col || !is_ditto(plan.rules, &out.cells[c]) {
             continue;
         }
-        let above = (above.start.max(above.end.saturating_sub(DITTO_REACH))..above.end)
+        let found = (above.start.max(above.end.saturating_sub(DITTO_REACH))..above.end)
             .rev()
             .map(|j| batch.cell(j, c))
-            .find(|cell| !cell.is_empty() && !is_ditto(plan.rules, cell));
-        match above {
+            .find(|cell| !cell.is_empty() && !is_ditto(plan.rules, cell))
+            .or_else(|| carried(plan, c, above.len()));
+        match found {
             Some(cell) => out.cells[c] = cell,
             None => {
                 let field = plan
@@ -70,4 +72,45 @@ pub(super) fn fill_dittos(
             }
         }
     }
+}
+
+/// The cell of column `c` carried from the batches before, when it is in reach of a row
+/// `rows` rows below the batch's first.
+fn carried(plan: &SheetPlan, c: usize, rows: usize) -> Option<Cell> {
+    let (up, cell) = plan.ditto_above.get(c)?.as_ref()?;
+    (rows + up <= DITTO_REACH).then(|| cell.clone())
+}
+
+/// [`SheetPlan::ditto_above`] for the batch after this one: per column, the nearest cell
+/// in reach above the end of `rows` (the batch's rows read with the sheet's header) that
+/// is neither empty nor a mark, else the one carried into this batch, if still in reach.
+/// The batches' parts are parsed in parallel, each from its batch alone: without this, a
+/// 同上 in the first rows of a batch was read as having nothing above it.
+pub(super) fn dittos_carried(
+    plan: &SheetPlan,
+    batch: &Batch,
+    rows: std::ops::Range<usize>,
+) -> Vec<Option<(usize, Cell)>> {
+    let end = rows.end;
+    let reach = rows.start.max(end.saturating_sub(DITTO_REACH))..end;
+    let width = reach
+        .clone()
+        .map(|j| batch.width(j))
+        .max()
+        .unwrap_or(0)
+        .max(plan.ditto_above.len());
+    (0..width)
+        .map(|c| {
+            reach
+                .clone()
+                .rev()
+                .map(|j| (end - j, batch.cell(j, c)))
+                .find(|(_, cell)| !cell.is_empty() && !is_ditto(plan.rules, cell))
+                .or_else(|| {
+                    let (up, cell) = plan.ditto_above.get(c)?.as_ref()?;
+                    let up = up + rows.len();
+                    (up <= DITTO_REACH).then(|| (up, cell.clone()))
+                })
+        })
+        .collect()
 }

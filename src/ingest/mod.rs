@@ -343,6 +343,10 @@ struct SheetPlan<'a> {
     /// The marker of a total's breakdown (其中) that the rows read so far end in: a line
     /// of it at the top of the next batch continues it ([`nondata::breakdown_above`]).
     breakdown_open: Option<String>,
+    /// Per column, the cell a ditto mark (同上) at the top of the next batch stands for and
+    /// how many rows above that batch's first row it is: the rows read so far with this
+    /// header, as the batch a mark is in ([`ditto::dittos_carried`]).
+    ditto_above: Vec<Option<(usize, Cell)>>,
 }
 
 /// The columns a 案号 is written over, in order, when it is not in one cell: the parts

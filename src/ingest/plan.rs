@@ -162,6 +162,7 @@ pub(super) fn plan_for<'a>(
         date1904: false,
         merged_cols: Vec::new(),
         breakdown_open: None,
+        ditto_above: Vec::new(),
         row_width: None,
         unnamed_cols: (0..headers.len())
             .filter(|&c| headers[c].trim().is_empty())

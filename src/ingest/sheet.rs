@@ -1192,6 +1192,8 @@ pub(super) fn process_sheet(
                 first = at + 1;
                 taken = first;
                 plan.breakdown_open = None;
+                // A 同上 below the heading repeats nothing above it (as in one batch).
+                plan.ditto_above.clear();
                 sections = true;
                 continue;
             }
@@ -1212,6 +1214,7 @@ pub(super) fn process_sheet(
             first = at + height;
             taken = first;
             plan.breakdown_open = None;
+            plan.ditto_above.clear();
             if headers == plan.headers {
                 // The first row of a header over two rows, printed again: the same header.
                 *entry
@@ -1248,6 +1251,8 @@ pub(super) fn process_sheet(
             record_columns(&mut entry, &plan);
         }
         carry = carried_case(&plan, &header, &batch, taken);
+        // The cells a 同上 at the top of the next batch stands for.
+        plan.ditto_above = dittos_carried(&plan, &batch, first..batch.len());
         let open = breakdown_above(
             &header,
             &batch,

@@ -629,6 +629,61 @@ fn empty_lines_of_a_csv_are_counted_as_blank_rows() {
     );
 }
 
+/// m-cr-only-csv-embedded-linebreak: a file whose records end with CR alone (Excel for
+/// Mac) and a cell of two lines (an LF, quoted or not) was taken for an LF file: its rows
+/// were numbered by the LFs (two cases on "row 2", the reject of row 6 on row 2, the header
+/// on row 1), and two header cells of two lines glued the title, the 导出时间 line and the
+/// header into one. It is read as its CRLF twin is: same rows, same header row, same reject.
+#[test]
+fn a_cr_only_csv_with_cells_of_two_lines_is_numbered_as_its_crlf_twin() {
+    let lines = |end: &str, q: &str| {
+        [
+            "执行案件清单,,,,,".to_string(),
+            "导出时间：2026-02-28 09:30,,,,,".to_string(),
+            format!("序号,执行案号,立案日期,{q}申请执行标的\n（万元）{q},{q}执行到位金额\n（元）{q},申请执行人"),
+            format!("1,（2025）浙0602执301号,2025-03-05,1.5,2000,{q}甲一\n丁一{q}"),
+            "2,（2025）浙0602执302号,2025-03-06,2,0,甲二".to_string(),
+            "3,（2025）浙0602执303号,2025-02-30,2,0,甲三".to_string(),
+        ]
+        .join(end)
+            + end
+    };
+    let wd = Workdir::new();
+    for (name, text) in [
+        ("crlf.csv", lines("\r\n", "\"")),
+        ("cr-quoted.csv", lines("\r", "\"")),
+        ("cr-unquoted.csv", lines("\r", "")),
+    ] {
+        wd.write(name, text);
+        let run = format!("run-{name}");
+        let out = wd.run(&["ingest", name, "--out", &run]);
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", stderr(&out));
+        let m = manifest(&wd.join(&run));
+        let s = &m["files"][0]["sheets"][0];
+        assert_eq!(
+            (&s["header_row"], &s["rows_read"], &s["data_rows"]),
+            (&3.into(), &6.into(), &3.into()),
+            "{name}: {s}"
+        );
+        let cases = read_parquet(&wd.join(&run).join("parquet/cases.parquet"));
+        assert_eq!(
+            i64_col(&cases, "source_row"),
+            vec![Some(4), Some(5), Some(6)],
+            "{name}"
+        );
+        assert_eq!(
+            i64_col(&cases, "claim_fen"),
+            vec![Some(1_500_000), Some(2_000_000), Some(2_000_000)],
+            "{name}"
+        );
+        let rejects = std::fs::read_to_string(wd.join(&run).join("rejects.csv")).unwrap();
+        assert!(
+            rejects.contains(",6,filed_on,立案日期,2025-02-30,"),
+            "{name}: {rejects}"
+        );
+    }
+}
+
 #[test]
 fn extension_periods_count_in_the_unit_they_are_written_in() {
     let wd = Workdir::new();

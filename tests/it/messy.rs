@@ -4204,6 +4204,38 @@ fn ditto_marks_hold_the_value_above() {
     assert_eq!(strs(&rejects, "field"), opt_strs(&["officer"]));
 }
 
+/// h-ditto-batch-boundary: a 同上 in the first rows of the reader's second batch of rows
+/// (64k rows) found nothing above it, its batch being parsed apart from the one before:
+/// the case lost its officer, and the reject said no value stood above it. The marks on
+/// either side of the boundary take the officer of the row above them alike.
+#[test]
+fn ditto_marks_reach_across_the_end_of_a_batch() {
+    let wd = Workdir::new();
+    let mut csv = String::from("案号,立案日期,承办人\n");
+    // The header is the first batch's first row: its last data row is row 65,535.
+    let rows = 65_545;
+    let marks = 65_530..=65_540;
+    for n in 1..=rows {
+        let officer = if marks.contains(&n) {
+            "同上".to_string()
+        } else {
+            format!("法官{}", n % 7)
+        };
+        csv.push_str(&format!("（2025）鄂0102执{n}号,2025-03-05,{officer}\n"));
+    }
+    wd.write("ditto.csv", csv);
+    let (cases, m) = ingest(&wd, "ditto.csv", 0);
+    let officers = strs(&cases, "officer");
+    assert_eq!(officers.len(), rows);
+    let above = format!("法官{}", (marks.start() - 1) % 7);
+    let got: Vec<_> = marks.clone().map(|n| officers[n - 1].clone()).collect();
+    assert_eq!(got, vec![Some(above); marks.count()]);
+    assert_eq!(
+        m["files"][0]["sheets"][0]["field_rejects"],
+        serde_json::json!({})
+    );
+}
+
 #[test]
 fn a_heading_naming_a_state_gives_it_to_the_cases_below() {
     let wd = Workdir::new();

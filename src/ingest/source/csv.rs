@@ -194,7 +194,7 @@ pub(super) fn open_delimited(
     let (tx, rx) = std::sync::mpsc::sync_channel::<Message>(2);
     let (recycle_tx, recycle_rx) = std::sync::mpsc::sync_channel::<RecordBatch>(4);
     // Old Mac files end their lines with CR alone: counted by LF, every row would be row 1.
-    let cr_only = prefix.contains(&b'\r') && !prefix.contains(&b'\n');
+    let cr_only = ends_records_with_cr_alone(&first_bytes, delimiter);
     let job = CsvJob {
         path: path.to_path_buf(),
         file: file.to_string(),
@@ -578,8 +578,17 @@ impl CsvJob {
             ),
             Guess::Sure(e) => (Input::Raw(raw), e, e),
         };
+        // CR alone ends a record of a CR-only file, and an LF is a cell's own line break
+        // there, quoted or not (the default would end a record at an unquoted one too).
+        let term = if self.cr_only {
+            csv_core::Terminator::Any(b'\r')
+        } else {
+            csv_core::Terminator::CRLF
+        };
+        let line_end: &[u8] = if self.cr_only { b"\r" } else { b"\n" };
         let mut rdr = csv_core::ReaderBuilder::new()
             .delimiter(self.delimiter)
+            .terminator(term)
             .build();
         let max_fields = self.limits.max_columns.min(usize::MAX as u64) as usize;
         let max_bytes = self.limits.max_line_bytes;
@@ -649,7 +658,7 @@ impl CsvJob {
                         out.resize(n, 0);
                     }
                     let (res, _, nout, nend) =
-                        rdr.read_record(b"\n", &mut out[outlen..], &mut ends[endlen..]);
+                        rdr.read_record(line_end, &mut out[outlen..], &mut ends[endlen..]);
                     match res {
                         R::Record => {
                             outlen += nout;
@@ -981,6 +990,51 @@ fn starts_alike(record_first: &[u8], line: &[u8], delimiter: u8) -> bool {
     (digits(&a) && digits(&b)) || (case_no_like(&a) && case_no_like(&b))
 }
 
+/// Whether records end with CR alone (Excel for Mac's "CSV (逗号分隔)"), told by the line
+/// breaks outside quoted cells: such a file keeps a cell's own line break (Alt+Enter) as an
+/// LF, quoted or not, which does not make it an LF file; counted by LF, its rows would be
+/// numbered by the cells of several lines and the title, the 导出时间 line and the header
+/// would all be row 1. The commoner of bare CR and LF (or CRLF) outside quotes ends the
+/// records: a cell's own breaks are fewer than the rows. A quote opens a cell only at its
+/// start, as the parser reads it. With no line break outside quotes in the text (one
+/// record, or a quote never closed), any line break at all tells.
+fn ends_records_with_cr_alone(text: &[u8], delimiter: u8) -> bool {
+    let (mut bare_cr, mut lf) = (0usize, 0usize);
+    let mut in_quotes = false;
+    let mut at_start = true;
+    let mut i = 0;
+    while i < text.len() {
+        let b = text[i];
+        i += 1;
+        if in_quotes {
+            if b == b'"' {
+                // `""` is a quote inside the cell; one alone closes it.
+                if text.get(i) == Some(&b'"') {
+                    i += 1;
+                } else {
+                    in_quotes = false;
+                }
+            }
+            continue;
+        }
+        match b {
+            b'"' if at_start => in_quotes = true,
+            b'\r' if text.get(i) == Some(&b'\n') => {
+                lf += 1;
+                i += 1;
+            }
+            b'\r' => bare_cr += 1,
+            b'\n' => lf += 1,
+            _ => {}
+        }
+        at_start = matches!(b, b'\r' | b'\n') || b == delimiter;
+    }
+    if bare_cr + lf == 0 {
+        return text.contains(&b'\r') && !text.contains(&b'\n');
+    }
+    bare_cr > lf
+}
+
 fn count_newlines(bytes: &[u8], cr_only: bool) -> usize {
     let end = if cr_only { b'\r' } else { b'\n' };
     bytes.iter().filter(|&&b| b == end).count()
@@ -1059,6 +1113,25 @@ fn sniff_delimiter(data: &[u8]) -> u8 {
 
 #[cfg(test)]
 mod tests {
+
+    /// m-cr-only-csv-embedded-linebreak: an LF kept inside a quoted cell of a file whose
+    /// records end with CR alone made it an LF file, numbered by its cells' line breaks.
+    #[test]
+    fn records_ending_with_cr_alone_are_told_past_line_breaks_in_cells() {
+        let cr = ends_records_with_cr_alone;
+        assert!(cr(b"a,b\r1,2\r", b','));
+        assert!(cr(b"a,\"b\n(x)\"\r1,\"p\nq\"\r2,\"r \"\"s\"\"\n\"\r", b','));
+        assert!(!cr(b"a,\"b\n(x)\"\r\n1,2\r\n", b','));
+        assert!(!cr(b"a,b\n1,\"p\rq\"\n", b','));
+        // A quote inside an unquoted cell opens nothing.
+        assert!(cr(b"a,b\r1,x\"y\r2,\"\n\"\r", b','));
+        // Alt+Enter unquoted: an LF in a cell, fewer than the rows.
+        assert!(cr(b"a,b\r1,p\nq\r2,3\r", b','));
+        assert!(!cr(b"a,b\n1,p\rq\n2,3\n", b','));
+        // One record, or a quote never closed: any line break tells.
+        assert!(cr(b"\"a\rb", b','));
+        assert!(!cr(b"\"a\r\nb", b','));
+    }
 
     #[test]
     fn utf16_without_its_bom_is_told_by_its_zero_bytes() {
