@@ -754,11 +754,11 @@ impl CsvJob {
                         .filter(|&(_, n, line)| {
                             n >= 2
                                 || (n >= 1 && at_end)
-                                || (n == 1 && starts_alike(first, line, self.delimiter))
+                                || (n == 1 && starts_alike(first, line, self.delimiter, enc))
                         })
                         .map(|(k, n, _)| (k, n))
                         .or_else(|| {
-                            case_line_in_field(&out[..outlen], &ends[..endlen], self.delimiter)
+                            case_line_in_field(&out[..outlen], &ends[..endlen], self.delimiter, enc)
                                 .map(|k| (k, 1))
                         })
                 {
@@ -934,14 +934,19 @@ fn swallowed_records<'d>(
 /// the record still has its width and no whole record shows in the field. The column is
 /// the record's first with a 案号, whatever stands before it (法院名称, 承办法院, 序号): a
 /// note's second line does not hold a 案号 after as many delimiters as the record's.
-fn case_line_in_field(data: &[u8], ends: &[usize], delimiter: u8) -> Option<usize> {
+fn case_line_in_field(
+    data: &[u8],
+    ends: &[usize],
+    delimiter: u8,
+    enc: &'static Encoding,
+) -> Option<usize> {
     let mut start = 0;
     let mut key = None;
     for (k, &end) in ends.iter().enumerate() {
         let field = &data[start..end];
         start = end;
         if !field.contains(&b'\n') {
-            if key.is_none() && case_no_like(field) {
+            if key.is_none() && case_no_like(field, enc) {
                 key = Some(k);
             }
             continue;
@@ -953,7 +958,7 @@ fn case_line_in_field(data: &[u8], ends: &[usize], delimiter: u8) -> Option<usiz
             l.iter().filter(|&&b| b == delimiter).count() >= key + 2
                 && l.split(|&b| b == delimiter)
                     .nth(key)
-                    .is_some_and(case_no_like)
+                    .is_some_and(|f| case_no_like(f, enc))
         });
         if hit {
             return Some(k);
@@ -971,23 +976,24 @@ fn bare(field: &[u8]) -> Vec<u8> {
         .collect()
 }
 
-/// Whether a field reads as a 案号 (执 … 号).
-fn case_no_like(field: &[u8]) -> bool {
-    let t = String::from_utf8_lossy(field);
-    t.contains('执') && (t.contains('号') || t.contains('號'))
+/// Whether a field reads as a 案号 (执 … 号), its bytes read in the file's encoding (`enc`):
+/// a GBK file's 执 is not UTF-8's. Only fields of a record over several lines get here.
+fn case_no_like(field: &[u8], enc: &'static Encoding) -> bool {
+    let (t, _) = enc.decode_without_bom_handling(field);
+    t.contains(['执', '執']) && t.contains(['号', '號'])
 }
 
 /// Whether a line inside a cell begins as the record holding it does, with a 序号 (digits)
 /// or a 案号 (执 … 号): one swallowed record is told from a note of several lines by this,
 /// since a note's second line never starts with the next row's number.
-fn starts_alike(record_first: &[u8], line: &[u8], delimiter: u8) -> bool {
+fn starts_alike(record_first: &[u8], line: &[u8], delimiter: u8, enc: &'static Encoding) -> bool {
     let head = |b: &[u8]| -> Vec<u8> {
         let end = b.iter().position(|&c| c == delimiter).unwrap_or(b.len());
         bare(&b[..end])
     };
     let (a, b) = (head(record_first), head(line));
     let digits = |f: &[u8]| !f.is_empty() && f.len() <= 9 && f.iter().all(u8::is_ascii_digit);
-    (digits(&a) && digits(&b)) || (case_no_like(&a) && case_no_like(&b))
+    (digits(&a) && digits(&b)) || (case_no_like(&a, enc) && case_no_like(&b, enc))
 }
 
 /// Whether records end with CR alone (Excel for Mac's "CSV (逗号分隔)"), told by the line
