@@ -480,10 +480,7 @@ fn csv_with_a_quote_left_open_before_a_row_led_by_the_court() {
     // The same in GBK, the commonest encoding of Chinese exports: the 案号 is told in the
     // file's encoding, not as UTF-8.
     let text = std::fs::read_to_string(wd.join("court.csv")).unwrap();
-    wd.write(
-        "court-gbk.csv",
-        encoding_rs::GBK.encode(&text).0.into_owned(),
-    );
+    wd.write("court-gbk.csv", &encoding_rs::GBK.encode(&text).0);
     let out = ingest(&wd, &["court-gbk.csv"]);
     assert_refused(&out, &["court-gbk.csv", "row 3", "field 9", "quote"]);
     assert!(!stderr(&out).contains("1,234.50"), "{}", stderr(&out));
