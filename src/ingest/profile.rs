@@ -496,10 +496,11 @@ impl Profile {
     /// blank column, or one list printed in two column blocks (案号 | 立案日期 | 被执行人 |
     /// blank | 案号 | 立案日期 | 被执行人). Read as one table, the right block's 案号 went to
     /// `extra` (its cases lost) and its 被执行人 / 结案日期 were grafted onto the left
-    /// block's cases. Found when, after a blank header cell, a required field named on its
-    /// left (案号, else 立案日期) is named again together with at least one more of the left
-    /// block's fields: a second 案号 alone (执行案号（旧） | 执行案号（新）) or a second
-    /// 立案日期 without a blank column before it stays one table's column.
+    /// block's cases. Found when, after a blank header cell, the 案号 named on its left is
+    /// named again together with at least one more of the left block's fields: a second
+    /// 案号 alone (执行案号（旧） | 执行案号（新）), a second 立案日期 (an original case's
+    /// block: 原案号 | 立案日期 | 结案日期), or any of them without a blank column before it
+    /// stays one table's column. Only a candidate: the rows tell ([`side_by_side_rows`]).
     pub fn side_by_side(&self, headers: &[String]) -> Option<SideBySide> {
         let fields: Vec<Option<&'static FieldSpec>> = (0..headers.len())
             .map(|c| self.field_at(headers, c))
@@ -508,15 +509,9 @@ impl Profile {
             cols.into_iter()
                 .find(|&c| fields[c].is_some_and(|f| f.name == name))
         };
-        let mut required: Vec<&str> = self
-            .table
-            .fields()
-            .iter()
-            .filter(|f| f.required)
-            .map(|f| f.name)
-            .collect();
-        // The 案号 first: it is what tells one case from another.
-        required.sort_by_key(|name| *name != "case_no");
+        // The 案号: what tells one case from another (a repeated 立案日期 may be an original
+        // case's, under a group header its own rows name 原审).
+        let required = ["case_no"];
         for blank in 1..headers.len() {
             if !headers[blank].trim().is_empty() {
                 continue;
@@ -546,6 +541,26 @@ impl Profile {
         }
         None
     }
+}
+
+/// Whether the rows under a header [`Profile::side_by_side`] finds two tables in bear it
+/// out: the blank column is empty in every row, and some row holds an enforcement case's
+/// 案号 (执) in the right-hand block's 案号 column. A column without a header that holds
+/// data, or a right-hand 案号 column of judgments' numbers (民初, an original case's), is
+/// one table's; with no rows to tell, nothing is lost by reading one table.
+pub fn side_by_side_rows(two: &SideBySide, rows: &[super::Row]) -> bool {
+    let text = |row: &super::Row, c: usize| -> String {
+        row.cells
+            .get(c)
+            .filter(|cell| !cell.is_empty())
+            .map(|cell| cell.display().trim().to_string())
+            .unwrap_or_default()
+    };
+    rows.iter().all(|r| text(r, two.blank).is_empty())
+        && rows.iter().any(|r| {
+            let t = text(r, two.right);
+            t.contains(['执', '執']) && crate::casenum::parse(&t).is_ok()
+        })
 }
 
 /// Two tables side by side on one header row (see [`Profile::side_by_side`]): the

@@ -782,7 +782,9 @@ pub(super) fn process_sheet(
             }
         }
     }
-    if let Some(e) = side_by_side_error(file, sheet_name, header_row.line, profile, &headers) {
+    let below = &head[(choice.row_index + header_height).min(head.len())..];
+    if let Some(e) = side_by_side_error(file, sheet_name, header_row.line, profile, &headers, below)
+    {
         return Err(e);
     }
     let mapping = profile.map_headers(&headers);
@@ -1207,7 +1209,10 @@ pub(super) fn process_sheet(
                 .collect();
             let (headers, height) = header_names(profile, &row, &next);
             let height = height.min(batch.len() - at);
-            if let Some(e) = side_by_side_error(file, sheet_name, row.line, profile, &headers) {
+            let below = next.get(height.saturating_sub(1)..).unwrap_or_default();
+            if let Some(e) =
+                side_by_side_error(file, sheet_name, row.line, profile, &headers, below)
+            {
                 return Err(e);
             }
             below_footer = false;
@@ -1680,8 +1685,11 @@ pub(super) fn side_by_side_error(
     line: usize,
     profile: &Profile,
     headers: &[String],
+    rows: &[Row],
 ) -> Option<Error> {
-    let two = profile.side_by_side(headers)?;
+    let two = profile
+        .side_by_side(headers)
+        .filter(|two| super::profile::side_by_side_rows(two, rows))?;
     let named = |c: usize| format!("{} in column {}", headers[c].trim(), c + 1);
     Some(Error::Input {
         file: located(file, sheet),

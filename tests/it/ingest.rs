@@ -557,6 +557,40 @@ fn two_tables_side_by_side_are_refused() {
             .contains("2025-02-01"),
         "{extra:?}"
     );
+
+    // Not two tables, read as one: an original case's block after a blank column (its
+    // 案号 a judgment's, 民初), and a column without a header that holds data.
+    for (name, text) in [
+        (
+            "origin.csv",
+            "案号,立案日期,被执行人,,案号,立案日期,结案日期\n\
+             （2025）浙0603执511号,2025-01-05,乙1,,（2024）浙0603民初88号,2024-03-01,2024-09-01\n",
+        ),
+        (
+            "unnamed.csv",
+            "案号,立案日期,被执行人,,案号,立案日期\n\
+             （2025）浙0603执511号,2025-01-05,乙1,备注,（2025）浙0603执511号,2025-01-05\n",
+        ),
+    ] {
+        wd.write(name, text);
+        let out = wd.run(&["ingest", name, "--out", &format!("run-{name}")]);
+        assert!(
+            out.status.code().unwrap_or(9) <= 1,
+            "{name}: {}",
+            stderr(&out)
+        );
+        assert!(
+            !stderr(&out).contains("two tables side by side"),
+            "{name}: {}",
+            stderr(&out)
+        );
+        let cases = read_parquet(&wd.join(&format!("run-{name}/parquet/cases.parquet")));
+        assert_eq!(
+            strs(&cases, "case_no"),
+            vec![Some("（2025）浙0603执511号".to_string())],
+            "{name}"
+        );
+    }
 }
 
 /// m-csv-empty-lines-uncounted: the empty lines of a CSV (Excel shows each as an empty row,
