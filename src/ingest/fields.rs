@@ -823,7 +823,8 @@ fn read_period(text: &str) -> Result<Period, Option<(NaiveDate, FieldError)>> {
         .unwrap_or(t)
         .trim_start();
     // …起, …止 after each date: read by `parse_date` ([`bound_word_cut`]), as in a column
-    // of its own.
+    // of its own; the cell's last 止 is cut here too, for an end in words (至今止).
+    let t = t.strip_suffix('止').unwrap_or(t).trim_end();
     let read = |s: &str| parse_date(&Cell::Text(s.trim().to_string()));
     let date = |s: &str| read(s).ok().flatten();
     let mut end_error = None;
@@ -4730,6 +4731,12 @@ mod tests {
             parse_period("2025年9月1日至今"),
             Some((d(2025, 9, 1), None))
         );
+        // 自…起至今止: the 止 after the end in words is cut as after a date.
+        assert_eq!(
+            parse_period("自2025年9月1日起至今止"),
+            Some((d(2025, 9, 1), None))
+        );
+        assert_eq!(parse_period("自2025年9月1日起至2025年10月31日止"), whole);
         assert_eq!(parse_period("2025-09-01-"), Some((d(2025, 9, 1), None)));
         // s-zhijin-end-drops-running-suspension: the words a 结束日期 column also reads as
         // a period still running.
