@@ -236,8 +236,15 @@ pub(super) fn date_in_file_name(path: &std::path::Path) -> Option<(NaiveDate, bo
             } else if g.len() == 4
                 && short(i + 1)
                 && short(i + 2)
-                // 2026年1-2月 is two months, not 2 January.
-                && (sep != "年" || groups[i + 1].1.starts_with('月'))
+                // 2026年1-2月 is two months, not 2 January; and a copy's number after a
+                // month (2026年1月_2, 2026-01_1) is no day: a day is written as the month
+                // is (2026年1月2日, 2026-01-02).
+                && (if sep == "年" {
+                    groups[i + 1].1.starts_with('月')
+                        && groups[i + 2].1.starts_with(['日', '号'])
+                } else {
+                    groups[i + 1].1 == sep
+                })
             {
                 keep(&mut found, ymd(g, groups[i + 1].0, groups[i + 2].0));
                 i += 3;
@@ -570,6 +577,9 @@ mod tests {
             ("执行案件_202601.csv", "2026-01-31"),
             ("执行案件202602.csv", "2026-02-28"),
             ("２０２６年２月积案.xlsx", "2026-02-28"),
+            // A copy's number after the month is no day.
+            ("执行案件_2026年1月_2.csv", "2026-01-31"),
+            ("执行案件_2026-01_1.csv", "2026-01-31"),
         ] {
             assert_eq!(d(name), Some((date.to_string(), true)), "{name}");
         }
