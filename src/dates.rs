@@ -263,6 +263,14 @@ pub fn today() -> NaiveDate {
         .unwrap_or(NaiveDate::MAX)
 }
 
+/// The last day of month `month` of `year` (2026, 2 → 2026-02-28); `None` for a month that
+/// does not exist.
+pub fn month_last_day(year: i32, month: u32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(year, month, 1)?
+        .checked_add_months(chrono::Months::new(1))?
+        .pred_opt()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -144,10 +144,7 @@ fn month_end(after: &str, head: &str) -> Option<NaiveDate> {
     }
     let head: String = head.chars().map(fields::half_width).collect();
     let (year, month) = head.strip_suffix('月')?.split_once('年')?;
-    let (year, month): (i32, u32) = (year.parse().ok()?, month.parse().ok()?);
-    let first = NaiveDate::from_ymd_opt(year, month, 1)?;
-    let next = first.checked_add_months(chrono::Months::new(1))?;
-    next.pred_opt()
+    crate::dates::month_last_day(year.parse().ok()?, month.parse().ok()?)
         .filter(|d| (2000..=2100).contains(&d.year()))
 }
 
@@ -185,10 +182,8 @@ pub(super) fn date_in_file_name(path: &std::path::Path) -> Option<(NaiveDate, bo
     let ymd = |y: &str, m: &str, d: &str| {
         NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
     };
-    let month_end = |y: &str, m: &str| {
-        let first = NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, 1)?;
-        first.checked_add_months(chrono::Months::new(1))?.pred_opt()
-    };
+    let month_end =
+        |y: &str, m: &str| crate::dates::month_last_day(y.parse().ok()?, m.parse().ok()?);
     let is_sep = |c: char| c.is_ascii_digit() || "年月日-._".contains(c);
     let chars: Vec<char> = stem.chars().collect();
     // Runs of digits and the separators dates are written with, each with the characters
