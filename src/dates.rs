@@ -30,6 +30,17 @@ use crate::{Error, Result};
 /// closed in the year 24 (h-exported-on-year-0024). The century is not guessed.
 pub fn parse_date(what: &str, text: &str) -> Result<NaiveDate> {
     let t = text.trim();
+    // A month and day alone (3/1, 3-31) starts like a short year; it has no year at all.
+    let groups = t
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|g| !g.is_empty())
+        .count();
+    if groups == 2 && short_year(t).is_some() {
+        return Err(Error::Usage(format!(
+            "{what} {text:?} has no year; write the date in full as YYYY-MM-DD, e.g. \
+             2026-02-28 (caseflow does not guess the year)"
+        )));
+    }
     if let Some(year) = short_year(t) {
         // An example with the year as the statistician most likely meant it, to copy.
         let example = format!("20{:0>2}{}", year, &t[year.len()..]);
@@ -353,6 +364,11 @@ mod tests {
         ] {
             let e = parse_date("as_of", text).unwrap_err().to_string();
             assert!(e.contains("typo of the year"), "{text}: {e}");
+        }
+        // A month and day without a year is not a short year (it said "(3)").
+        for text in ["3/1", "12-31", "3.1"] {
+            let e = parse_date("as_of", text).unwrap_err().to_string();
+            assert!(e.contains("has no year"), "{text}: {e}");
         }
         assert_eq!(parse_date("as_of", "1949-01-01").unwrap(), d("1949-01-01"));
         assert_eq!(

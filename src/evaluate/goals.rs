@@ -285,6 +285,11 @@ pub fn goals(
         get("resolved"),
         get("pending_end"),
     );
+    if b == Some(0) && en == Some(0) {
+        // 0 is not below 0: judged not met, as the plan asks for fewer pending cases; a
+        // court with none at either end would otherwise read "not met" without a reason.
+        flow_notes.push(NOTHING_PENDING.to_string());
+    }
     goals.push(row(
         "goal",
         "4a",
@@ -423,6 +428,11 @@ pub(crate) fn late_closures_note(earliest: &str) -> String {
          the figures are whole"
     )
 }
+
+/// The note on goal 4b when nothing was pending at the campaign's start nor at its end.
+pub(crate) const NOTHING_PENDING: &str = "no case was pending at the campaign's start nor at \
+     its end: goal 4b (pending at the end below pending at the start) could not fall and is \
+     judged not met; there was no backlog of pending cases to reduce";
 
 /// The opening words of [`late_closures_note`].
 pub(crate) const LATE_CLOSURES: &str = "the earliest closure in the end run's exports is ";

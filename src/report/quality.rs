@@ -292,6 +292,13 @@ fn note_zh(n: &str) -> Option<String> {
              全国指标N1—N4、活动期间逐月收结和期末各类积案，这些只按基线法院统计{most}"
         ));
     }
+    if n == crate::evaluate::goals::NOTHING_PENDING {
+        return Some(
+            "活动开始时和期末均无未结案件：目标4b（期末未结少于活动开始时未结）无从减少，判为未达成；\
+             本院并无需要减少的未结案件"
+                .to_string(),
+        );
+    }
     if let Some(rest) = n.strip_prefix(crate::evaluate::goals::LATE_CLOSURES) {
         let date = rest.split(',').next()?;
         return Some(format!(
