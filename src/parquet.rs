@@ -126,14 +126,56 @@ fn column_options(dtype: &ArrowDataType, compression: CompressionOptions) -> Wri
 pub fn write_parquet(path: &Path, df: &mut DataFrame) -> Result<()> {
     let err = |e| Error::polars(format!("writing {}", path.display()), e);
     let chunked = chunk_df_for_writing(df, ROW_GROUP_ROWS).map_err(err)?;
-    textio::write_atomic(path, |w| write_chunks(w, &chunked).map_err(err))
+    textio::write_atomic(path, |w| write_watched(path, w, &chunked))
 }
 
 /// Writes a frame as Parquet, atomically, one row group per chunk (the chunks must be
 /// aligned: the same lengths in every column).
 pub fn write_parquet_by_chunk(path: &Path, df: &DataFrame) -> Result<()> {
-    let err = |e| Error::polars(format!("writing {}", path.display()), e);
-    textio::write_atomic(path, |w| write_chunks(w, df).map_err(err))
+    textio::write_atomic(path, |w| write_watched(path, w, df))
+}
+
+/// [`write_chunks`], with a failure of the file itself said as one: the footer's writer
+/// turns an I/O error into "Invalid thrift: transport error", and a full disk read as a
+/// corrupt file (h-disk-full-says-invalid-thrift). The first I/O error met is the cause.
+fn write_watched(path: &Path, w: &mut dyn Write, df: &DataFrame) -> Result<()> {
+    let mut watched = Watched {
+        inner: w,
+        failed: None,
+    };
+    write_chunks(&mut watched, df).map_err(|e| match watched.failed.take() {
+        Some(io) => Error::output(path, io),
+        None => Error::polars(format!("writing {}", path.display()), e),
+    })
+}
+
+/// A writer that keeps the first I/O error it passed on.
+struct Watched<'a> {
+    inner: &'a mut dyn Write,
+    failed: Option<std::io::Error>,
+}
+
+impl Watched<'_> {
+    fn seen<T>(&mut self, r: std::io::Result<T>) -> std::io::Result<T> {
+        if let Err(e) = &r {
+            if self.failed.is_none() {
+                self.failed = Some(std::io::Error::new(e.kind(), e.to_string()));
+            }
+        }
+        r
+    }
+}
+
+impl Write for Watched<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let r = self.inner.write(buf);
+        self.seen(r)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let r = self.inner.flush();
+        self.seen(r)
+    }
 }
 
 /// Writes the frame's aligned chunks as row groups, then the footer.
@@ -416,6 +458,42 @@ mod tests {
         let mut bytes = Vec::new();
         write_chunks(&mut bytes, df).expect("write");
         bytes
+    }
+
+    /// A disk that fills after `room` bytes.
+    struct Full {
+        room: usize,
+    }
+
+    impl Write for Full {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            if buf.len() > self.room {
+                return Err(std::io::Error::from_raw_os_error(28));
+            }
+            self.room -= buf.len();
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// h-disk-full-says-invalid-thrift: a disk that filled while the footer was written
+    /// said "Invalid thrift: transport error"; at every point the write fails it is an
+    /// output error with the system's reason.
+    #[test]
+    fn a_full_disk_is_said_as_such_wherever_the_write_stops() {
+        let df = frame();
+        let whole = write(&df).len();
+        for room in [0, 4, whole / 2, whole - 40, whole - 8, whole - 1] {
+            let e = write_watched(Path::new("t.parquet"), &mut Full { room }, &df)
+                .expect_err("a full disk fails");
+            let text = e.to_string();
+            assert!(matches!(e, Error::Output { .. }), "{room}: {text}");
+            assert!(!text.contains("thrift"), "{room}: {text}");
+        }
+        write_watched(Path::new("t.parquet"), &mut Full { room: whole }, &df).expect("room");
     }
 
     /// Each data page compressed through the thread's kept context gives the bytes polars'

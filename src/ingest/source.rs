@@ -695,6 +695,22 @@ pub fn open(path: &Path, sheet: Option<&str>, limits: &Limits) -> Result<FileRea
                  open it in Excel or WPS and save it as .xlsx, or export the list as CSV",
             ))
         }
+        (Content::Binary(kind), _) => {
+            let what_to_do = if kind.contains("archive") {
+                "Unpack it and ingest the case list inside".to_string()
+            } else if kind.contains("Parquet") {
+                "Name it .parquet to read it as a table".to_string()
+            } else {
+                format!("Check that the right file was given; {EXPORT_AGAIN}")
+            };
+            return Err(input_error(
+                &file,
+                format!(
+                    "the file is not a case list: it holds {kind} (by its first bytes), neither \
+                     an Excel workbook nor a text export (CSV). {what_to_do}"
+                ),
+            ));
+        }
         (Content::Text, "xls" | "xlsx") => (
             "txt".to_string(),
             Some(format!(
@@ -731,6 +747,9 @@ enum Content {
     Markup,
     /// Anything else that has bytes: taken for delimited text.
     Text,
+    /// Neither a workbook nor text: an image, an archive, a PDF or binary bytes, as
+    /// [`binary_kind`] names it.
+    Binary(&'static str),
     /// Empty, or not looked at.
     Other,
 }
@@ -813,10 +832,57 @@ fn sniff(path: &Path) -> std::io::Result<Content> {
             .find(|b| !b.is_ascii_whitespace() && !matches!(b, 0 | 0xFF | 0xFE));
         if first == Some(b'<') {
             Content::Markup
+        } else if let Some(kind) = binary_kind(head) {
+            Content::Binary(kind)
         } else {
             Content::Text
         }
     })
+}
+
+/// What a file that is no export holds, by its first bytes: a screenshot or a compressed
+/// export attached by mistake was read as GBK text and refused for its "header" (塒NG).
+/// Known signatures are named; other bytes are binary when control characters (not NUL,
+/// which some exports pad with, nor tab, line ends or the DOS end mark) make up more than
+/// one in a hundred of them: text in GBK or UTF-8 has none. UTF-16 (a BOM, or the zero
+/// bytes of its ASCII) is text whatever its bytes.
+fn binary_kind(head: &[u8]) -> Option<&'static str> {
+    const SIGNATURES: [(&[u8], &str); 10] = [
+        (b"\x89PNG", "a PNG image"),
+        (b"\xFF\xD8\xFF", "a JPEG image"),
+        (b"GIF8", "a GIF image"),
+        (b"%PDF", "a PDF document"),
+        (b"\x1F\x8B", "a gzip archive (.gz)"),
+        (b"7z\xBC\xAF\x27\x1C", "a 7-Zip archive"),
+        (b"Rar!\x1A\x07", "a RAR archive"),
+        (b"\xFD7zXZ\x00", "an xz archive"),
+        (b"PAR1", "a Parquet table"),
+        (b"\x7FELF", "a program"),
+    ];
+    if let Some((_, kind)) = SIGNATURES.iter().find(|(sig, _)| head.starts_with(sig)) {
+        return Some(kind);
+    }
+    if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
+        return None;
+    }
+    // UTF-16 without a BOM: zero bytes on one side only (a header of Chinese and commas
+    // has few of them, fewer than the reader's own test needs).
+    let zeros = |parity: usize| {
+        head.iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let (even, odd) = (zeros(0), zeros(1));
+    if csv::utf16_without_bom(head).is_some() || (even + odd >= 4 && even.min(odd) == 0) {
+        return None;
+    }
+    let controls = head
+        .iter()
+        .filter(|&&b| matches!(b, 1..=8 | 0x0E..=0x19 | 0x1B..=0x1F | 0x7F))
+        .count();
+    (controls >= 4 && controls * 100 > head.len()).then_some("binary data, not text")
 }
 
 // ---------------------------------------------------------------------------------------

@@ -405,6 +405,54 @@ fn an_empty_workbook_is_said_to_be_empty() {
     }
 }
 
+/// h-binary-file-read-as-gbk-text: a screenshot, a compressed export or random bytes under
+/// an export's name were read as GBK text and refused for their "header" (塒NG) with a
+/// screenful of header names; the file is said to be no case list, and what it holds.
+#[test]
+fn a_file_that_is_no_export_is_named_for_what_it_holds() {
+    let wd = Workdir::new();
+    let mut png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR".to_vec();
+    png.extend((0..400u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8));
+    let mut gz = vec![0x1f, 0x8b, 0x08, 0x00];
+    gz.extend((0..400u32).map(|i| (i.wrapping_mul(40_503) >> 7) as u8));
+    // Bytes of no known kind (an LCG: reproducible).
+    let mut x = 12_345u32;
+    let noise: Vec<u8> = (0..2000)
+        .map(|_| {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            (x >> 16) as u8
+        })
+        .collect();
+    for (name, bytes, says) in [
+        ("案件清单.xlsx", &png, "a PNG image"),
+        ("案件清单.csv", &png, "a PNG image"),
+        ("导出.csv", &gz, "a gzip archive"),
+        ("noise.xls", &noise, "binary data"),
+        ("noise.csv", &noise, "binary data"),
+    ] {
+        wd.write(name, bytes);
+        let out = ingest(&wd, &[name]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{name}: {err}");
+        assert!(
+            err.contains(&format!(
+                "{name}: the file is not a case list: it holds {says}"
+            )),
+            "{name}: {err}"
+        );
+        assert!(!err.contains("known headers"), "{name}: {err}");
+        if says.contains("archive") {
+            assert!(err.contains("Unpack it"), "{name}: {err}");
+        }
+    }
+    // Text in GBK and UTF-16 without a BOM (bytes below 0x20 in its Chinese) is still text.
+    let text = "案号,立案日期,被执行人\n（2025）浙0603执1号,2025-07-01,李四\n";
+    let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    wd.write("utf16.csv", le);
+    let out = ingest(&wd, &["utf16.csv"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
 /// h-truncated-xlsx-message: a workbook cut off part-way (an interrupted download, a copy
 /// from a USB stick pulled out too early) was only "invalid Zip archive: Could not find
 /// EOCD" (or, cut in its last bytes, "Unexpected end of …Zip32CDEBlock"); it is said to be

@@ -111,7 +111,7 @@ fn first_guess(prefix: &[u8], size: u64) -> (Guess, usize) {
 /// UTF-16 written without its BOM: a table's commas, digits and line breaks are ASCII, one
 /// zero byte each, all on the odd bytes (little-endian) or all on the even ones (big-endian).
 /// Text in any 8-bit encoding has no zero bytes, or (NUL padding) on both alike.
-fn utf16_without_bom(prefix: &[u8]) -> Option<&'static Encoding> {
+pub(super) fn utf16_without_bom(prefix: &[u8]) -> Option<&'static Encoding> {
     let head = &prefix[..prefix.len().min(4096) & !1];
     let pairs = head.len() / 2;
     if pairs < 8 {
