@@ -10,6 +10,8 @@
 
 use std::path::{Path, PathBuf};
 
+use polars::prelude::*;
+
 use super::compare::{Weights, FIELDS};
 use super::{dedup_run, DedupConfig, DedupReport};
 use crate::ingest::{self, write_parquet, IngestConfig};
@@ -155,6 +157,19 @@ pub fn dedup_add(run: &Path, files: &[PathBuf], cfg: &DedupConfig) -> Result<Ded
     ] {
         let mut old = ingest::read_parquet(&pq.join(format!("{name}.parquet")))?;
         let new = ingest::read_parquet(&tmp.join("parquet").join(format!("{name}.parquet")))?;
+        // A run ingested before a column was added (cases' amounts_in_wan) has it null: not
+        // known for its rows.
+        let missing: Vec<Column> = new
+            .columns()
+            .iter()
+            .filter(|c| old.column(c.name()).is_err())
+            .map(|c| Column::full_null(c.name().clone(), old.height(), c.dtype()))
+            .collect();
+        if !missing.is_empty() {
+            let err = |e| Error::polars(format!("appending to {name}"), e);
+            old.hstack_mut(&missing).map_err(err)?;
+            old = old.select(new.get_column_names_owned()).map_err(err)?;
+        }
         old.vstack_mut(&new)
             .map_err(|e| Error::polars(format!("appending to {name}"), e))?;
         write_parquet(&pq.join(format!("{name}.parquet")), &mut old)?;

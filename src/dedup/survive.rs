@@ -13,6 +13,7 @@ use rayon::prelude::*;
 
 use super::columns::{column, i32s, i64s, strs, ListCol, ListStrs};
 use super::{DedupConfig, Groups, Sources};
+use crate::ingest::AMOUNTS_IN_WAN;
 use crate::{Error, Result};
 
 /// Fields whose disagreements are expected (where a row came from, how it was spelt) and
@@ -158,6 +159,23 @@ struct Survived {
     field: String,
     rule: &'static str,
     conflicts: Vec<Conflict>,
+    /// For an amount kept exactly (`exact` in dedup.toml): whether each cluster's value was
+    /// read in 万元 (see [`InWan`]); empty for the other fields.
+    kept_in_wan: Vec<bool>,
+}
+
+/// Which amounts of each row were read in 万元 or a larger unit (the cases table's
+/// `amounts_in_wan`): only such a figure may be a rounding to the 百元 of another row's. A
+/// row of a cases table written before ingest said (no column, or null) is taken as in
+/// 万元, as before.
+struct InWan<'a>(Option<ListStrs<'a>>);
+
+impl InWan<'_> {
+    fn get(&self, i: usize, field: &str) -> bool {
+        self.0
+            .as_ref()
+            .is_none_or(|l| l.is_null(i) || l.items(i).any(|f| f == field))
+    }
 }
 
 /// The disagreements of every field, in column order, for [`conflict_table`].
@@ -197,6 +215,13 @@ pub(super) fn survive(
     let (status_picks, closure_picks, method_picks) =
         status_rows(cases, groups, &multi, &exported)?;
     let officer_ok = officer_rows(cases, groups, &multi, &exported)?;
+    let in_wan_col = cases
+        .column(AMOUNTS_IN_WAN)
+        .ok()
+        .filter(|c| matches!(c.dtype(), DataType::List(_)))
+        .map(ListCol::new)
+        .transpose()?;
+    let in_wan = InWan(in_wan_col.as_ref().map(ListCol::view).transpose()?);
 
     // The columns, and meanwhile the source_rows lists.
     let (survived, source_rows) = rayon::join(
@@ -207,7 +232,7 @@ pub(super) fn survive(
                 .filter(|c| {
                     !matches!(
                         c.name().as_str(),
-                        "source_file" | "source_sheet" | "source_row"
+                        "source_file" | "source_sheet" | "source_row" | AMOUNTS_IN_WAN
                     )
                 })
                 .map(|col| {
@@ -221,6 +246,7 @@ pub(super) fn survive(
                         &status_picks,
                         [&closure_picks, &method_picks],
                         &officer_ok,
+                        &in_wan,
                     )
                 })
                 .collect()
@@ -374,11 +400,12 @@ fn recovered_within_claim(
         .map_err(err)?
         .iter()
         .collect();
+    let recovered_in_wan = &survived[at_recovered].kept_in_wan;
     let mut changed = false;
     for &g in multi {
         let g = g as usize;
         if let (Some(c), Some(r)) = (claim[g], recovered[g]) {
-            if r > c && rounding_of(r, c) {
+            if r > c && rounding_of(r, c, recovered_in_wan.get(g).copied().unwrap_or(true)) {
                 recovered[g] = Some(c);
                 changed = true;
             }
@@ -1076,6 +1103,7 @@ fn survive_column(
     status_picks: &[u32],
     [closure_picks, method_picks]: [&[u32]; 2],
     officer_ok: &[bool],
+    in_wan: &InWan,
 ) -> Result<Survived> {
     // One chunk: values are read by index, and a gather shares the strings of a single
     // chunk instead of copying them.
@@ -1119,17 +1147,18 @@ fn survive_column(
     } else {
         None
     };
+    let wan = |i: usize| in_wan.get(i, name);
     let gives_way = |i: usize, m: &[u32]| -> bool {
         let Some(v) = amounts.and_then(|a| a.get(i)) else {
             return false;
         };
         m.iter()
             .filter_map(|&j| amounts.and_then(|a| a.get(j as usize)))
-            .any(|w| (v == 0 && w != 0) || rounding_of(v, w))
+            .any(|w| (v == 0 && w != 0) || rounding_of(v, w, wan(i)))
     };
     let rounded_alike = |i: usize, j: usize| -> bool {
         match amounts.map(|a| (a.get(i), a.get(j))) {
-            Some((Some(v), Some(w))) => rounding_of(v, w) || rounding_of(w, v),
+            Some((Some(v), Some(w))) => rounding_of(v, w, wan(i)) || rounding_of(w, v, wan(j)),
             _ => false,
         }
     };
@@ -1192,6 +1221,11 @@ fn survive_column(
     };
     let rows = picks.cont_slice().map_err(err)?;
     let pick_of = |g: usize| rows[g] as usize;
+    let kept_in_wan = if amounts.is_some() {
+        rows.iter().map(|&i| wan(i as usize)).collect()
+    } else {
+        Vec::new()
+    };
     let taken = match &list_col {
         // polars gathers a list column row by row (a sliced array per row); gathering
         // the offsets and the inner values is several times faster.
@@ -1281,17 +1315,25 @@ fn survive_column(
         field: name.to_string(),
         rule: keep.describe(),
         conflicts,
+        kept_in_wan,
     })
 }
 
 /// Whether `coarse` is `fine` (another amount, in 分) rounded or cut to the 角, the 元 or the
 /// 百元: what a system writing 万元 to five, four or two decimals, or whole 元, makes of it
 /// (2.8480 万元 of 28,479.75 元). Never a round figure against a figure further from it than
-/// half its unit (50,000 元 and 47,000 元 are two claims).
-pub(super) fn rounding_of(coarse: i64, fine: i64) -> bool {
+/// half its unit (50,000 元 and 47,000 元 are two claims). To the 百元 only when `coarse` was
+/// read in 万元 (`coarse_in_wan`): a figure an export writes in whole 元 states the amount to
+/// the 元, and 20,000 元 against 20,050 元 is a correction, not a rounding.
+pub(super) fn rounding_of(coarse: i64, fine: i64, coarse_in_wan: bool) -> bool {
     const UNITS: [i64; 3] = [10, 100, 10_000];
+    let units = if coarse_in_wan {
+        &UNITS[..]
+    } else {
+        &UNITS[..2]
+    };
     coarse != fine
-        && UNITS.iter().any(|&u| {
+        && units.iter().any(|&u| {
             let gap = fine - coarse;
             coarse % u == 0 && fine % u != 0 && (gap.abs() * 2 <= u || (0 < gap && gap < u))
         })
@@ -1453,21 +1495,51 @@ mod tests {
     #[test]
     fn a_rounded_amount_is_a_rounding_of_the_exact_one() {
         assert!(
-            rounding_of(2_848_000, 2_847_975),
+            rounding_of(2_848_000, 2_847_975, true),
             "2.8480 万元 of 28,479.75 元"
         );
-        assert!(rounding_of(2_847_900, 2_847_975), "cut to the 元");
-        assert!(rounding_of(2_850_000, 2_847_975), "万元 to two decimals");
+        assert!(rounding_of(2_847_900, 2_847_975, true), "cut to the 元");
         assert!(
-            !rounding_of(2_847_975, 2_848_000),
+            rounding_of(2_850_000, 2_847_975, true),
+            "万元 to two decimals"
+        );
+        assert!(
+            !rounding_of(2_847_975, 2_848_000, true),
             "the exact one is no rounding"
         );
         assert!(
-            !rounding_of(5_000_000, 4_700_000),
+            !rounding_of(5_000_000, 4_700_000, true),
             "50,000 元 and 47,000 元"
         );
-        assert!(!rounding_of(5_000_000, 5_000_000));
-        assert!(!rounding_of(10_000, 30_000), "100 元 and 300 元");
+        assert!(!rounding_of(5_000_000, 5_000_000, true));
+        assert!(!rounding_of(10_000, 30_000, true), "100 元 and 300 元");
+    }
+
+    /// k-whole-yuan-correction-taken-as-rounding: a figure read in 元 is no rounding to the
+    /// 百元 of another: both state the amount to the 元, and they disagree. Rounded or cut to
+    /// the 元 or the 角, it still is one.
+    #[test]
+    fn a_whole_yuan_figure_is_no_rounding_to_the_hundred() {
+        assert!(
+            !rounding_of(2_000_000, 2_005_000, false),
+            "20,000 元 of 20,050 元"
+        );
+        assert!(
+            !rounding_of(100_000_000, 100_000_100, false),
+            "1,000,000 元 of 1,000,001 元"
+        );
+        assert!(
+            rounding_of(2_000_000, 2_005_000, true),
+            "2 万元 of 20,050 元"
+        );
+        assert!(
+            rounding_of(2_000_000, 2_000_050, false),
+            "20,000 元 of 20,000.50 元"
+        );
+        assert!(
+            rounding_of(2_000_050, 2_000_055, false),
+            "20,000.5 元 of 20,000.55 元"
+        );
     }
     use super::*;
     use chrono::NaiveDate;

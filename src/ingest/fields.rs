@@ -80,6 +80,15 @@ impl AmountUnit {
         }
     }
 
+    /// Whether a figure in this unit is in 万元 or a larger unit (百万元, 亿元): one that a
+    /// system writing it to two decimals rounds to the 百元.
+    pub fn wan_or_larger(self) -> bool {
+        matches!(
+            self,
+            AmountUnit::WanYuan | AmountUnit::BaiWanYuan | AmountUnit::YiYuan
+        )
+    }
+
     /// The unit as a header writes it.
     pub fn label(self) -> &'static str {
         match self {
@@ -1917,6 +1926,54 @@ fn strip_currency(s: &str) -> Option<&str> {
     (head.eq_ignore_ascii_case("rmb") || head.eq_ignore_ascii_case("cny")).then(|| &s[3..])
 }
 
+/// The amount text before its unit, and the unit: the one written in the cell, which wins
+/// over the header's, or else the header's (`default_unit`).
+fn split_unit(s: &str, default_unit: AmountUnit) -> (&str, AmountUnit) {
+    // 整 after the unit ("100元整", "1.5万元整": "exactly") is how amounts are written on
+    // Chinese forms.
+    let mut t = s.trim_end();
+    if let Some(r) = t.strip_suffix('整') {
+        if r.ends_with('元') {
+            t = r;
+        }
+    }
+    // The units a header may name (see `unit_from_header`), in a cell too: 3.5千元, 1.2百万元
+    // (百万 before 万). Bare 千 and 百万 stay numerals in the column's unit (3千 in a 万元
+    // column is 3,000 万元), as in `chinese_amount_fen`.
+    if let Some(r) = t.strip_suffix("亿元").or_else(|| t.strip_suffix('亿')) {
+        (r, AmountUnit::YiYuan)
+    } else if let Some(r) = t.strip_suffix("百万元") {
+        (r, AmountUnit::BaiWanYuan)
+    } else if let Some(r) = t.strip_suffix("千元") {
+        (r, AmountUnit::QianYuan)
+    } else if let Some(r) = t.strip_suffix("万元") {
+        (r, AmountUnit::WanYuan)
+    } else if let Some(r) = t.strip_suffix('万') {
+        (r, AmountUnit::WanYuan)
+    } else if let Some(r) = t.strip_suffix('元') {
+        (r, AmountUnit::Yuan)
+    } else {
+        (t, default_unit)
+    }
+}
+
+/// The unit an amount cell is read in ([`parse_amount_fen`]): the one its text writes
+/// (2.85万 in a 元 column is in 万元), else the column's. Dedup takes a figure in 万元 for a
+/// possible rounding to the 百元 of another export's exact one, and a figure in 元 not.
+pub fn amount_unit(cell: &Cell, default_unit: AmountUnit) -> AmountUnit {
+    match cell {
+        Cell::Text(raw) => {
+            let s = clean(raw);
+            let t = s
+                .strip_prefix('(')
+                .and_then(|r| r.strip_suffix(')'))
+                .unwrap_or(&s);
+            split_unit(t, default_unit).1
+        }
+        _ => default_unit,
+    }
+}
+
 /// Amount text (already cleaned, not a placeholder) in 分.
 fn parse_amount_text(s: &str, default_unit: AmountUnit) -> Result<i64, FieldError> {
     let mut t = s;
@@ -1926,38 +1983,8 @@ fn parse_amount_text(s: &str, default_unit: AmountUnit) -> Result<i64, FieldErro
         negative = true;
         t = inner;
     }
-    // The unit written in the cell wins over the header's. 整 after it ("100元整",
-    // "1.5万元整": "exactly") is how amounts are written on Chinese forms.
-    t = t.trim_end();
-    if let Some(r) = t.strip_suffix('整') {
-        if r.ends_with('元') {
-            t = r;
-        }
-    }
-    // The units a header may name (see `unit_from_header`), in a cell too: 3.5千元, 1.2百万元
-    // (百万 before 万). Bare 千 and 百万 stay numerals in the column's unit (3千 in a 万元
-    // column is 3,000 万元), as in `chinese_amount_fen`.
-    let unit = if let Some(r) = t.strip_suffix("亿元").or_else(|| t.strip_suffix('亿')) {
-        t = r;
-        AmountUnit::YiYuan
-    } else if let Some(r) = t.strip_suffix("百万元") {
-        t = r;
-        AmountUnit::BaiWanYuan
-    } else if let Some(r) = t.strip_suffix("千元") {
-        t = r;
-        AmountUnit::QianYuan
-    } else if let Some(r) = t.strip_suffix("万元") {
-        t = r;
-        AmountUnit::WanYuan
-    } else if let Some(r) = t.strip_suffix('万') {
-        t = r;
-        AmountUnit::WanYuan
-    } else if let Some(r) = t.strip_suffix('元') {
-        t = r;
-        AmountUnit::Yuan
-    } else {
-        default_unit
-    };
+    let (rest, unit) = split_unit(t, default_unit);
+    t = rest;
     // Currency signs and one sign, in either order: ¥-12, -¥12, +12.
     let mut signed = false;
     loop {

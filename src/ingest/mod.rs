@@ -192,11 +192,18 @@ fn out_columns(table: TableKind) -> Vec<OutCol> {
             oc("party_notes", ColType::List),
             oc("non_litigation", ColType::Bool),
             oc("exported_on", ColType::Date),
+            oc(AMOUNTS_IN_WAN, ColType::List),
         ]);
     }
     cols.push(oc("extra", ColType::Str));
     cols
 }
+
+/// The case table's column naming the amounts of the row (claim_fen, recovered_fen) that its
+/// export gives in 万元 or a larger unit, by its header or the cell (2.85万): dedup takes
+/// only such a figure for a possible rounding to the 百元 of another export's figure in 元.
+/// An empty list where none is; null in a cases table written before (not known).
+pub const AMOUNTS_IN_WAN: &str = "amounts_in_wan";
 
 /// The case table's columns (`cases.parquet`) with their types: what the rules of later
 /// stages may name (dedup's survivorship).

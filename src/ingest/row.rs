@@ -388,6 +388,8 @@ pub(super) fn parse_row<'r>(
     // row states as outstanding (未执行到位金额) with its column and cell as written.
     let (mut claim_idx, mut recovered_idx) = (None, None);
     let mut outstanding: Option<(i64, Option<usize>, String)> = None;
+    // The amounts read in 万元 (or a larger unit): claim_fen, recovered_fen, outstanding_fen.
+    let mut in_wan: Vec<&'static str> = Vec::new();
 
     // Later columns of a field whose values were read (not kept in `extra`).
     let mut used: Vec<usize> = Vec::new();
@@ -855,7 +857,12 @@ pub(super) fn parse_row<'r>(
                 } else {
                     let unit = col.map_or(AmountUnit::Yuan, |c| plan.units[c]);
                     let v = fields::parse_amount_fen(cell, unit);
-                    field_value(plan, row, f, col, cell, v, &mut rejects, Value::I64)
+                    let v = field_value(plan, row, f, col, cell, v, &mut rejects, Value::I64);
+                    if matches!(v, Value::I64(_)) && fields::amount_unit(cell, unit).wan_or_larger()
+                    {
+                        in_wan.push(f.name);
+                    }
+                    v
                 };
                 match f.name {
                     // No column of its own: read into recovered_fen below.
@@ -2246,6 +2253,10 @@ pub(super) fn parse_row<'r>(
                 // 执行标的 100, 未执行到位 20: 80 recovered, as a recovered column would say.
                 (Some(c), None, Some(k)) if o <= c => {
                     values[k] = Value::I64(c - o);
+                    // As precise as the coarser of the two.
+                    if in_wan.contains(&"claim_fen") || in_wan.contains(&schema::OUTSTANDING) {
+                        in_wan.push("recovered_fen");
+                    }
                     None
                 }
                 (Some(_), None, _) => Some(
@@ -2285,6 +2296,9 @@ pub(super) fn parse_row<'r>(
         // exported_on: one date for the sheet, maybe from a footer below the data; filled
         // at the sheet's end.
         values.push(Value::Null);
+        // An empty list, not null: null is a cases table written before ingest said.
+        in_wan.retain(|&f| f != schema::OUTSTANDING);
+        values.push(Value::List(in_wan.into_iter().map(Cow::Borrowed).collect()));
     }
 
     // Unmapped columns: kept whole in `extra` (JSON, sorted keys) so nothing is lost.

@@ -42,6 +42,7 @@ pub const DERIVED: &[(&str, &str)] = &[
     ("party_notes", "当事人附注（原文）"),
     ("non_litigation", "非诉执行"),
     ("exported_on", "导出日期"),
+    ("amounts_in_wan", "以万元填报的金额"),
     ("stated_petitions_on", "信访次数所据导出日期"),
     ("extra", "未识别的列（JSON）"),
     // dedup

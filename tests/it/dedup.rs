@@ -1075,6 +1075,122 @@ fn the_exact_amount_wins_over_its_rounding_and_over_zero() {
     );
 }
 
+/// k-whole-yuan-correction-taken-as-rounding: two monthly exports in whole 元, the newer
+/// correcting a claim by less than 50 元 to a round amount (20,050 → 20,000, 1,000,001 →
+/// 1,000,000) and a recovered amount down by 50 元: a correction, not a rounding. The newer
+/// claim is kept (claim_fen is `newest`), the larger recovered amount (`largest`), and each
+/// disagreement is listed in conflicts.parquet (red-team round 50: a multiple of 100 元 was
+/// taken for a 万元 figure rounded to two decimals, and the older claim kept silently).
+#[test]
+fn a_whole_yuan_correction_between_two_exports_in_yuan_is_a_conflict() {
+    let wd = Workdir::new();
+    let header = "案号,立案日期,申请执行人,被执行人,申请执行标的(元),执行到位金额(元),案件状态\n";
+    let row = |seq: u32, claim: &str, recovered: &str| {
+        format!("（2025）浙0603执{seq}号,2025-03-01,张三,李四,{claim},{recovered},未结\n")
+    };
+    wd.write(
+        "执行案件_2026-01-31.csv",
+        format!(
+            "{header}{}{}",
+            row(601, "20050", "10050"),
+            row(602, "1000001", "0")
+        ),
+    );
+    wd.write(
+        "执行案件_2026-02-28.csv",
+        format!(
+            "{header}{}{}",
+            row(601, "20000", "10000"),
+            row(602, "1000000", "0")
+        ),
+    );
+    let df = deduplicated(&wd, &["执行案件_2026-01-31.csv", "执行案件_2026-02-28.csv"]);
+    assert_eq!(ints(&df, "seq"), [Some(601), Some(602)], "{df}");
+    assert_eq!(
+        ints(&df, "claim_fen"),
+        [Some(2_000_000), Some(100_000_000)],
+        "{df}"
+    );
+    assert_eq!(
+        ints(&df, "recovered_fen"),
+        [Some(1_005_000), Some(0)],
+        "{df}"
+    );
+    assert!(
+        df.column("amounts_in_wan").is_err(),
+        "a row's own bookkeeping, not a case's: {df}"
+    );
+    let conflicts = read_parquet(&wd.join("run/parquet/conflicts.parquet"));
+    let mut fields: Vec<String> = strs(&conflicts, "field").into_iter().flatten().collect();
+    fields.sort();
+    assert_eq!(
+        fields,
+        ["claim_fen", "claim_fen", "recovered_fen"],
+        "{conflicts}"
+    );
+}
+
+/// k-whole-yuan-correction-taken-as-rounding: a claim one export gives in 万元 to two
+/// decimals (by its header, or by the cell's 万 in a 元 column) is still the rounding of the
+/// other export's figure in 元: the exact one is kept, whatever the order of the exports,
+/// and no conflict is listed. So is a whole-元 correction in a cases table ingested before
+/// ingest recorded the unit (the 万元 reading taken, as before).
+#[test]
+fn a_wanyuan_figure_is_still_a_rounding_of_a_yuan_figure() {
+    let wd = Workdir::new();
+    let yuan = "案号,立案日期,申请执行人,被执行人,申请执行标的(元),案件状态\n\
+                （2025）浙0603执601号,2025-03-01,张三,李四,20050,未结\n\
+                （2025）浙0603执602号,2025-03-01,张三,李四,1000050,未结\n";
+    let wan = "案号,立案日期,申请执行人,被执行人,申请执行标的(万元),案件状态\n\
+               （2025）浙0603执601号,2025-03-01,张三,李四,2.00,未结\n";
+    // 100.01万 in a 元 column: 1,000,100 元, the 万 its own.
+    let wan_in_cell = "案号,立案日期,申请执行人,被执行人,申请执行标的(元),案件状态\n\
+                       （2025）浙0603执602号,2025-03-01,张三,李四,100.01万,未结\n";
+    let files: BTreeMap<&str, &str> =
+        BTreeMap::from([("yuan", yuan), ("wan", wan), ("wan_in_cell", wan_in_cell)]);
+    for (older, newer) in [("yuan", "wan"), ("wan", "yuan")] {
+        let wd = Workdir::new();
+        let names = [
+            format!("执行案件_2026-01-31_{older}.csv"),
+            format!("执行案件_2026-02-28_{newer}.csv"),
+            "执行案件_2026-02-28_wan_in_cell.csv".to_string(),
+        ];
+        wd.write(&names[0], files[older]);
+        wd.write(&names[1], files[newer]);
+        wd.write(&names[2], files["wan_in_cell"]);
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let df = deduplicated(&wd, &names);
+        assert_eq!(
+            ints(&df, "claim_fen"),
+            [Some(2_005_000), Some(100_005_000)],
+            "{older} then {newer}: {df}"
+        );
+        let conflicts = read_parquet(&wd.join("run/parquet/conflicts.parquet"));
+        assert_eq!(conflicts.height(), 0, "{older} then {newer}: {conflicts}");
+    }
+    // A cases table without the column: the older rule, a round figure taken for 万元.
+    wd.write(
+        "执行案件_2026-01-31.csv",
+        "案号,立案日期,申请执行人,被执行人,申请执行标的(元),案件状态\n\
+         （2025）浙0603执601号,2025-03-01,张三,李四,20050,未结\n",
+    );
+    wd.write(
+        "执行案件_2026-02-28.csv",
+        "案号,立案日期,申请执行人,被执行人,申请执行标的(元),案件状态\n\
+         （2025）浙0603执601号,2025-03-01,张三,李四,20000,未结\n",
+    );
+    let df = deduplicated(&wd, &["执行案件_2026-01-31.csv", "执行案件_2026-02-28.csv"]);
+    assert_eq!(ints(&df, "claim_fen"), [Some(2_000_000)], "{df}");
+    let path = wd.join("run/parquet/cases.parquet");
+    let mut cases = read_parquet(&path).drop("amounts_in_wan").unwrap();
+    let f = std::fs::File::create(&path).unwrap();
+    ParquetWriter::new(f).finish(&mut cases).unwrap();
+    let out = wd.run(&["dedup", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let df = read_parquet(&wd.join("run/parquet/cases_dedup.parquet"));
+    assert_eq!(ints(&df, "claim_fen"), [Some(2_005_000)], "{df}");
+}
+
 /// k-name-variant-becomes-second-debtor: one debtor spelt two ways by two systems (a
 /// homophone, 孙利华 and 孙利桦; 有限公司 and 有限责任公司 under one 统一社会信用代码, masked in
 /// one export) is one party of the case, whatever the file order, under the spelling that
