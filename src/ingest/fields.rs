@@ -2617,10 +2617,40 @@ fn party_needs_rewrite(raw: &str) -> bool {
     })
 }
 
+/// A name inside one pair of quotes ("韩一", “韩一”, 「韩一」) without them: a system that
+/// quotes every name kept the quotes in the party, and the same person unquoted in another
+/// export was a second party. Only a pair around the whole name, with no quote inside.
+fn without_wrapping_quotes(raw: &str) -> &str {
+    let t = raw.trim();
+    if !matches!(
+        t.as_bytes().first(),
+        Some(b'"' | b'\'' | 0xE2 | 0xE3 | 0xEF)
+    ) {
+        return raw;
+    }
+    const PAIRS: [(char, char); 6] = [
+        ('"', '"'),
+        ('\'', '\''),
+        ('“', '”'),
+        ('‘', '’'),
+        ('「', '」'),
+        ('＂', '＂'),
+    ];
+    for (open, close) in PAIRS {
+        if let Some(inner) = t.strip_prefix(open).and_then(|x| x.strip_suffix(close)) {
+            if !inner.trim().is_empty() && !inner.contains([open, close]) {
+                return inner.trim();
+            }
+        }
+    }
+    raw
+}
+
 /// One party name normalised: half-width ASCII, brackets as full-width （ ）, one middle dot
 /// `·`, no space between Chinese characters, one space elsewhere. `None` when nothing or a
 /// placeholder remains. Borrows `raw` when it is already normal.
 fn normalize_party(raw: &str) -> Option<Cow<'_, str>> {
+    let raw = without_wrapping_quotes(raw);
     if !party_needs_rewrite(raw) {
         return (!is_placeholder(raw)).then_some(Cow::Borrowed(raw));
     }
@@ -5265,6 +5295,16 @@ mod tests {
     }
 
     #[test]
+    fn split_parties_drops_quotes_around_a_name() {
+        // m-party-quotes (noticed in round 50): "韩一" was a party with its quotes.
+        assert_eq!(split_parties("\"韩一\"、“李四”"), ["韩一", "李四"]);
+        assert_eq!(split_parties("「某某有限公司」"), ["某某有限公司"]);
+        // A quote inside a name, or an unpaired one, is the name's.
+        assert_eq!(split_parties("杭州“某某”有限公司"), ["杭州“某某”有限公司"]);
+        assert_eq!(split_parties("\"韩一"), ["\"韩一"]);
+    }
+
+    #[test]
     fn split_parties_keeps_brackets_and_ji() {
         assert_eq!(
             split_parties("杭州某某（集团、控股）有限公司、李四"),
@@ -5620,6 +5660,9 @@ mod tests {
             prop_assume!(!s.contains(['.', '．']));
             // A numbered list (1、张三 2、李四) is read without its numbers since.
             prop_assume!(unnumbered(&s).is_none());
+            // A name inside a pair of quotes is read without them since
+            // (`without_wrapping_quotes`).
+            prop_assume!(!s.contains(['"', '\'', '“', '‘', '「', '＂']));
             prop_assert_eq!(split_parties(&s), old_split_parties(&s));
         }
 

@@ -284,6 +284,18 @@ pub fn project_tables(
                 month_label(first_projected)
             )));
         }
+        // A change from a month after the projection ends changes nothing: the figures
+        // would be the baseline's, shown as a what-if.
+        let last_projected = Month::of_date(cfg.until);
+        if f > last_projected {
+            return Err(Error::Usage(format!(
+                "--what-if-from {}: the projection ends on --until {} (month {}); a change \
+                 from a later month changes nothing. Start it earlier or project further",
+                month_label(f),
+                cfg.until,
+                month_label(last_projected)
+            )));
+        }
     }
     for (officer, _) in &cfg.what_if.moves {
         if !c.officer.iter().any(|o| o == Some(officer.as_str())) {

@@ -542,6 +542,24 @@ fn a_what_if_states_moved_officers_only_when_some_were_moved() {
         en,
         "from 2026-04: received +0%, closed +30%; officers moved: 王五→执行二组"
     );
+    // a-what-if-from-after-until (noticed, not filed): a change from after the
+    // projection's end changed nothing and was shown as a what-if; it is refused.
+    let out = wd.run(&[
+        "project",
+        run.to_str().unwrap(),
+        "--until",
+        "2026-06-30",
+        "--what-if-from",
+        "2026-08",
+        "--closure-change",
+        "30",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("--what-if-from 2026-08: the projection ends on --until 2026-06-30"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 /// e-project-history-omits-reopened: a case closed by 终本 and reopened under its own 案号
