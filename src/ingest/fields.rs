@@ -901,6 +901,14 @@ fn read_period(text: &str) -> Result<Period, Option<(NaiveDate, FieldError)>> {
             end_error = impossible.or_else(|| read(right).err()).map(|e| (start, e));
         }
     }
+    // 2025年11月1日起 (起算) alone: its first day, marked as such, and no end, a period still
+    // running as 2025.11.1- and 2025年11月1日至今 are. A date marked 止 alone is an end
+    // without its start, no period.
+    if end_error.is_none() && (t.ends_with('起') || t.ends_with("起算")) {
+        if let Some(start) = date(t) {
+            return Ok((start, None));
+        }
+    }
     Err(end_error)
 }
 
@@ -4765,6 +4773,13 @@ mod tests {
         );
         assert_eq!(parse_period("自2025年9月1日起至2025年10月31日止"), whole);
         assert_eq!(parse_period("2025-09-01-"), Some((d(2025, 9, 1), None)));
+        // s-period-start-qi-only-refused: a start marked 起 alone is a period still running;
+        // an end marked 止 alone is no period.
+        for s in ["2025年9月1日起", "自2025年9月1日起", "2025.9.1起算"] {
+            assert_eq!(parse_period(s), Some((d(2025, 9, 1), None)), "{s}");
+        }
+        assert_eq!(parse_period("2025年9月1日止"), None);
+        assert_eq!(parse_period("2025年9月1日"), None);
         // s-zhijin-end-drops-running-suspension: the words a 结束日期 column also reads as
         // a period still running.
         for s in [
