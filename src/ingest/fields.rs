@@ -842,12 +842,23 @@ fn read_period(text: &str) -> Result<Period, Option<(NaiveDate, FieldError)>> {
     // dash —, a hyphen ‐ or minus − from autocorrect or a web page) separates too, as
     // `-` does: 2025‐9‐1‐2025‐10‐31 is the period 2025-9-1-2025-10-31 looks like.
     const SEPARATORS: [&str; 7] = ["至", "到", "~", "～", "－", "-", "至今"];
+    let dash = |c: char| "-－~～".contains(c) || DATE_DASHES.contains(&c);
     for (at, sep_len) in t.char_indices().filter_map(|(i, c)| {
         SEPARATORS
             .iter()
             .find(|s| t[i..].starts_with(**s))
             .map(|s| (i, s.len()))
             .or_else(|| DATE_DASHES.contains(&c).then(|| (i, c.len_utf8())))
+            // A dash doubled (——, the 破折号 a Chinese input method types; -- or －－) is one
+            // separator: the second is not the end date's.
+            .map(|(i, len)| {
+                let run: usize = t[i..]
+                    .chars()
+                    .take_while(|&c| dash(c))
+                    .map(char::len_utf8)
+                    .sum();
+                (i, if dash(c) { run } else { len })
+            })
     }) {
         let (left, right) = (&t[..at], t[at + sep_len..].trim());
         let left = left.trim_end();
@@ -897,6 +908,14 @@ fn read_period(text: &str) -> Result<Period, Option<(NaiveDate, FieldError)>> {
                 .filter_map(|s| read(s).err())
                 .find(|e| e.reason.starts_with("impossible date"));
             end_error = impossible.or_else(|| read(right).err()).map(|e| (start, e));
+        }
+    }
+    // 2025年11月1日起 (起算) alone: its first day, marked as such, and no end, a period still
+    // running as 2025.11.1- and 2025年11月1日至今 are. A date marked 止 alone is an end
+    // without its start, no period.
+    if end_error.is_none() && (t.ends_with('起') || t.ends_with("起算")) {
+        if let Some(start) = date(t) {
+            return Ok((start, None));
         }
     }
     Err(end_error)
@@ -4768,6 +4787,22 @@ mod tests {
         ] {
             assert_eq!(parse_period(s), whole, "{s}");
         }
+        // s-period-double-dash-unread: a doubled dash (——, --, －－) is one separator, also
+        // between dates written with dashes and before 至今.
+        for s in [
+            "2025.9.1——2025.10.31",
+            "2025年9月1日——2025年10月31日",
+            "2025.9.1--2025.10.31",
+            "2025.9.1－－2025.10.31",
+            "2025-09-01--2025-10-31",
+            "2025-09-01 -- 2025-10-31",
+        ] {
+            assert_eq!(parse_period(s), whole, "{s}");
+        }
+        assert_eq!(
+            parse_period("2025年9月1日——至今"),
+            Some((d(2025, 9, 1), None))
+        );
         // m-period-unicode-dashes: the dashes a date is written with ([`DATE_DASHES`],
         // from autocorrect or a web page) separate a period's dates as `-` does, between
         // dates written with them or with dots.
@@ -4795,6 +4830,13 @@ mod tests {
         );
         assert_eq!(parse_period("自2025年9月1日起至2025年10月31日止"), whole);
         assert_eq!(parse_period("2025-09-01-"), Some((d(2025, 9, 1), None)));
+        // s-period-start-qi-only-refused: a start marked 起 alone is a period still running;
+        // an end marked 止 alone is no period.
+        for s in ["2025年9月1日起", "自2025年9月1日起", "2025.9.1起算"] {
+            assert_eq!(parse_period(s), Some((d(2025, 9, 1), None)), "{s}");
+        }
+        assert_eq!(parse_period("2025年9月1日止"), None);
+        assert_eq!(parse_period("2025年9月1日"), None);
         // s-zhijin-end-drops-running-suspension: the words a 结束日期 column also reads as
         // a period still running.
         for s in [

@@ -2423,8 +2423,8 @@ pub(super) fn implied_deduction_kind(
 }
 
 /// Whether an extension's 审批结果 does not approve it: 否 in a yes/no column (是否批准), or
-/// words of refusal (不同意, 不予批准, 驳回), of a decision still to come (审批中) or of a
-/// request withdrawn (已撤回).
+/// words of refusal (不同意, 不予批准, 驳回, 未获批准), of a decision still to come (审批中,
+/// 拟同意) or of a request withdrawn (已撤回).
 pub(super) fn refuses(decision: &str, cell: &Cell) -> bool {
     // Refused, and also not (yet) approved: metrics.md adds approved extensions only, so
     // one pending (审批中, 待审批) or withdrawn (已撤回) adds nothing either.
@@ -2458,7 +2458,36 @@ pub(super) fn refuses(decision: &str, cell: &Cell) -> bool {
     if APPROVALS.iter().any(|a| t.starts_with(a)) {
         return false;
     }
-    fields::parse_flag(cell) == Ok(Some(false)) || REFUSALS.iter().any(|w| decision.contains(w))
+    fields::parse_flag(cell) == Ok(Some(false))
+        || REFUSALS.iter().any(|w| decision.contains(w))
+        || withholds_approval(decision)
+}
+
+/// Whether a word of approval in a 审批结果 is said not (yet) to be given: a negation before
+/// it (未获批准, 未予批准, 没有批准, 未同意, 审批未通过, 未获准), or 拟 (拟同意, 拟批准: a
+/// drafter's proposal awaiting sign-off, as pending as 待审批). The words refusing an
+/// approval are many (未获, 未予, 未能 …) and no list of whole phrases keeps up with them, so
+/// the negation is read wherever it stands before the approval, with at most a particle
+/// between (获, 予, 被 …): a negation farther off (无异议，同意) is about something else.
+fn withholds_approval(decision: &str) -> bool {
+    const NEGATIONS: [&str; 5] = ["没有", "未", "不", "没", "拟"];
+    // Longest first, so that 予以 is tried before 予; "" is the negation right before it.
+    const PARTICLES: [&str; 13] = [
+        "予以", "获得", "得到", "给予", "获", "予", "被", "经", "能", "得", "曾", "有", "",
+    ];
+    const APPROVALS: [&str; 8] = ["批准", "同意", "准许", "准予", "获批", "通过", "准", "批"];
+    decision.char_indices().any(|(i, _)| {
+        let rest = &decision[i..];
+        NEGATIONS
+            .iter()
+            .filter_map(|n| rest.strip_prefix(n))
+            .any(|after| {
+                PARTICLES
+                    .iter()
+                    .filter_map(|p| after.strip_prefix(p))
+                    .any(|word| APPROVALS.iter().any(|a| word.starts_with(a)))
+            })
+    })
 }
 
 /// A date and words written together in one cell (`2023-10-01 终本`, `2023.10.1执行完毕`,
@@ -2868,6 +2897,39 @@ fn range_said(first: &casenum::CaseNumber, last: Option<u32>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// s-refusal-wordings-read-as-approved: a 审批结果 that negates its approval (未获批准,
+    /// 未予批准, 没有批准, 未同意, 未准许, 未获通过) or only proposes it (拟同意) does not
+    /// approve; one that approves, also with a negation about something else, does.
+    #[test]
+    fn a_negated_or_proposed_approval_is_no_approval() {
+        for text in [
+            "未获批准",
+            "未予批准",
+            "没有批准",
+            "未同意",
+            "未准许",
+            "未获通过",
+            "审批未通过",
+            "暂不同意",
+            "院长未予以批准",
+            "未获准",
+            "拟同意",
+            "拟批准",
+        ] {
+            assert!(refuses(text, &Cell::Text(text.into())), "{text}");
+        }
+        for text in [
+            "同意",
+            "批准",
+            "审批通过",
+            "经审查，无异议，同意",
+            "同意，该期间不予计入执行期限",
+            "是",
+        ] {
+            assert!(!refuses(text, &Cell::Text(text.into())), "{text}");
+        }
+    }
 
     /// s-extension-length-with-until-rejected: an extension written with its length and its
     /// new deadline gives both; the deadline alone, or a length alone, is no such pair.
