@@ -1935,28 +1935,36 @@ fn parse_amount_text(s: &str, default_unit: AmountUnit) -> Result<i64, FieldErro
         }
     }
     // The units a header may name (see `unit_from_header`), in a cell too: 3.5千元, 1.2百万元
-    // (百万 before 万). Bare 千 and 百万 stay numerals in the column's unit (3千 in a 万元
-    // column is 3,000 万元), as in `chinese_amount_fen`.
-    let unit = if let Some(r) = t.strip_suffix("亿元").or_else(|| t.strip_suffix('亿')) {
+    // (百万 and 千万 before 万). A magnitude word after digits states the amount in full,
+    // whatever the column's unit: 5千 is 5,000 元 and 0.5千 500 元 in a 万元 column, as 12.5万
+    // and 15000元 there are already whole amounts (read as 5,000 万元, 5千 would end with the
+    // figure of 5千万). The power of ten from the number written to 分:
+    let exp10 = if let Some(r) = t.strip_suffix("亿元").or_else(|| t.strip_suffix('亿')) {
         t = r;
-        AmountUnit::YiYuan
-    } else if let Some(r) = t.strip_suffix("百万元") {
+        AmountUnit::YiYuan.fen_exponent()
+    } else if let Some(r) = t.strip_suffix("百万元").or_else(|| t.strip_suffix("百万")) {
         t = r;
-        AmountUnit::BaiWanYuan
-    } else if let Some(r) = t.strip_suffix("千元") {
+        AmountUnit::BaiWanYuan.fen_exponent()
+    } else if let Some(r) = t.strip_suffix("千万元").or_else(|| t.strip_suffix("千万")) {
         t = r;
-        AmountUnit::QianYuan
-    } else if let Some(r) = t.strip_suffix("万元") {
+        AmountUnit::WanYuan.fen_exponent() + 3
+    } else if let Some(r) = t
+        .strip_suffix("千元")
+        .or_else(|| t.strip_suffix(['千', '仟']))
+    {
         t = r;
-        AmountUnit::WanYuan
-    } else if let Some(r) = t.strip_suffix('万') {
+        AmountUnit::QianYuan.fen_exponent()
+    } else if let Some(r) = t.strip_suffix("万元").or_else(|| t.strip_suffix('万')) {
         t = r;
-        AmountUnit::WanYuan
+        AmountUnit::WanYuan.fen_exponent()
+    } else if let Some(r) = t.strip_suffix(['百', '佰']) {
+        t = r;
+        AmountUnit::Yuan.fen_exponent() + 2
     } else if let Some(r) = t.strip_suffix('元') {
         t = r;
-        AmountUnit::Yuan
+        AmountUnit::Yuan.fen_exponent()
     } else {
-        default_unit
+        default_unit.fen_exponent()
     };
     // Currency signs and one sign, in either order: ¥-12, -¥12, +12.
     let mut signed = false;
@@ -1992,9 +2000,9 @@ fn parse_amount_text(s: &str, default_unit: AmountUnit) -> Result<i64, FieldErro
     if negative && value.mantissa != 0 {
         return Err(err_with("negative amount", s));
     }
-    decimal_to_fen(value, unit.fen_exponent(), false).or_else(|e| match e {
+    decimal_to_fen(value, exp10, false).or_else(|e| match e {
         FenError::Overflow => Err(err_with("amount too large for 分 in i64", s)),
-        FenError::TooPrecise => float_noise_fen(value, unit.fen_exponent())
+        FenError::TooPrecise => float_noise_fen(value, exp10)
             .ok_or_else(|| err_with("amount has more precision than 1 分", s)),
     })
 }
@@ -2008,7 +2016,9 @@ pub fn is_chinese_numeral(c: char) -> bool {
 /// An amount in Chinese numerals, as forms and judgments write sums (壹万贰仟元整,
 /// 人民币壹拾贰万叁仟肆佰伍拾陆元柒角捌分, 一百二十万元, 伍角): its 分, or `None` when the
 /// text is no such amount. Without 元 the number is in `default_unit` (the header's), unless
-/// it names 万 or 亿 itself (贰拾万 is 200,000 元 under any header, as `20万` is).
+/// it names 万 or 亿 itself (贰拾万 is 200,000 元 under any header, as `20万` is) or is digits
+/// with Chinese units (3千5百 is 3,500 元 under any header, as `5千` is): a number spelled in
+/// Chinese numerals alone (贰拾, 五千) is a numeral like 20 or 5000, in the header's unit.
 fn chinese_amount_fen(s: &str, default_unit: AmountUnit) -> Option<Result<i64, FieldError>> {
     use chinese_number::{ChineseCountMethod, ChineseToNumber};
     let mut t = s.trim();
@@ -2031,7 +2041,7 @@ fn chinese_amount_fen(s: &str, default_unit: AmountUnit) -> Option<Result<i64, F
     let (whole, small, unit) = match t.find(['元', '圆']) {
         Some(i) => (&t[..i], &t[i + '元'.len_utf8()..], AmountUnit::Yuan),
         None if t.contains(['角', '分']) => ("", t, AmountUnit::Yuan),
-        None if t.contains(['万', '亿', '萬', '億']) => (t, "", AmountUnit::Yuan),
+        None if arabic || t.contains(['万', '亿', '萬', '億']) => (t, "", AmountUnit::Yuan),
         None => (t, "", default_unit),
     };
     let whole = if whole.is_empty() {
@@ -4864,7 +4874,6 @@ mod tests {
         }
         // A bare number takes the header's unit unless the text names 万 or 亿.
         assert_eq!(wan("12万3千"), Ok(Some(12_300_000)));
-        assert_eq!(wan("3千"), Ok(Some(3_000_000_000)));
         for s in [
             "十万以上",
             // As spoken, 123,000; as written, 120,003: refused, not guessed.
@@ -4884,6 +4893,37 @@ mod tests {
         ] {
             assert!(reason(yuan(s)).starts_with("not an amount"), "{s}");
         }
+    }
+
+    /// m-qian-suffix-in-wanyuan-column: digits with 千 or 百 (仟, 佰) state the amount in 元
+    /// whatever the column's unit, as 12.5万 and 15000元 do: 5千 in a 万元 column is 5,000 元,
+    /// not 5,000 万元 (the figure of 5千万); 0.5千 is 500 元 as 0.5万 is 5,000 元. Chinese
+    /// numerals alone (伍仟) are a number like 5000, in the header's unit.
+    #[test]
+    fn digits_with_qian_or_bai_are_yuan_under_any_header() {
+        for (s, fen) in [
+            ("5千", 500_000),
+            ("5仟", 500_000),
+            ("0.5千", 50_000),
+            ("1.5千", 150_000),
+            ("8百", 80_000),
+            ("8佰", 80_000),
+            ("2.5百", 25_000),
+            ("3千5百", 350_000),
+            ("3千零50", 305_000),
+            ("1万2千", 1_200_000),
+            ("5千万", 5_000_000_000),
+            ("1.5千万", 1_500_000_000),
+            ("1.5百万", 150_000_000),
+            ("5千元", 500_000),
+        ] {
+            assert_eq!(wan(s), Ok(Some(fen)), "{s} in a 万元 column");
+            assert_eq!(yuan(s), Ok(Some(fen)), "{s} in a 元 column");
+        }
+        assert_eq!(wan("0.5万"), Ok(Some(500_000)));
+        assert_eq!(wan("伍仟"), Ok(Some(5_000_000_000)));
+        assert_eq!(wan("贰拾"), Ok(Some(20_000_000)));
+        assert!(reason(wan("0.000001千")).contains("precision"));
     }
 
     /// Red-team round 27 (b-csv-float-noise-amount): a float's 17 digits printed into a CSV
