@@ -58,12 +58,16 @@ impl std::error::Error for FieldError {}
 pub enum AmountUnit {
     /// 元
     Yuan,
+    /// 百 after a cell's digits (8百: 800 元); no header's unit.
+    BaiYuan,
     /// 千元 (1 000 元)
     QianYuan,
     /// 万元 (10 000 元)
     WanYuan,
     /// 百万元 (1 000 000 元)
     BaiWanYuan,
+    /// 千万 after a cell's digits (1.5千万: 15 000 000 元); no header's unit.
+    QianWanYuan,
     /// 亿元 (100 000 000 元)
     YiYuan,
 }
@@ -73,9 +77,11 @@ impl AmountUnit {
     fn fen_exponent(self) -> i64 {
         match self {
             AmountUnit::Yuan => 2,
+            AmountUnit::BaiYuan => 4,
             AmountUnit::QianYuan => 5,
             AmountUnit::WanYuan => 6,
             AmountUnit::BaiWanYuan => 8,
+            AmountUnit::QianWanYuan => 9,
             AmountUnit::YiYuan => 10,
         }
     }
@@ -85,7 +91,10 @@ impl AmountUnit {
     pub fn wan_or_larger(self) -> bool {
         matches!(
             self,
-            AmountUnit::WanYuan | AmountUnit::BaiWanYuan | AmountUnit::YiYuan
+            AmountUnit::WanYuan
+                | AmountUnit::BaiWanYuan
+                | AmountUnit::QianWanYuan
+                | AmountUnit::YiYuan
         )
     }
 
@@ -93,9 +102,11 @@ impl AmountUnit {
     pub fn label(self) -> &'static str {
         match self {
             AmountUnit::Yuan => "元",
+            AmountUnit::BaiYuan => "百元",
             AmountUnit::QianYuan => "千元",
             AmountUnit::WanYuan => "万元",
             AmountUnit::BaiWanYuan => "百万元",
+            AmountUnit::QianWanYuan => "千万元",
             AmountUnit::YiYuan => "亿元",
         }
     }
@@ -1957,18 +1968,25 @@ fn split_unit(s: &str, default_unit: AmountUnit) -> (&str, AmountUnit) {
         }
     }
     // The units a header may name (see `unit_from_header`), in a cell too: 3.5千元, 1.2百万元
-    // (百万 before 万). Bare 千 and 百万 stay numerals in the column's unit (3千 in a 万元
-    // column is 3,000 万元), as in `chinese_amount_fen`.
+    // (百万 and 千万 before 万). A magnitude word after digits states the amount in full,
+    // whatever the column's unit: 5千 is 5,000 元 and 0.5千 500 元 in a 万元 column, as 12.5万
+    // and 15000元 there are already whole amounts (read as 5,000 万元, 5千 would end with the
+    // figure of 5千万).
     if let Some(r) = t.strip_suffix("亿元").or_else(|| t.strip_suffix('亿')) {
         (r, AmountUnit::YiYuan)
-    } else if let Some(r) = t.strip_suffix("百万元") {
+    } else if let Some(r) = t.strip_suffix("百万元").or_else(|| t.strip_suffix("百万")) {
         (r, AmountUnit::BaiWanYuan)
-    } else if let Some(r) = t.strip_suffix("千元") {
+    } else if let Some(r) = t.strip_suffix("千万元").or_else(|| t.strip_suffix("千万")) {
+        (r, AmountUnit::QianWanYuan)
+    } else if let Some(r) = t
+        .strip_suffix("千元")
+        .or_else(|| t.strip_suffix(['千', '仟']))
+    {
         (r, AmountUnit::QianYuan)
-    } else if let Some(r) = t.strip_suffix("万元") {
+    } else if let Some(r) = t.strip_suffix("万元").or_else(|| t.strip_suffix('万')) {
         (r, AmountUnit::WanYuan)
-    } else if let Some(r) = t.strip_suffix('万') {
-        (r, AmountUnit::WanYuan)
+    } else if let Some(r) = t.strip_suffix(['百', '佰']) {
+        (r, AmountUnit::BaiYuan)
     } else if let Some(r) = t.strip_suffix('元') {
         (r, AmountUnit::Yuan)
     } else {
@@ -2004,6 +2022,7 @@ fn parse_amount_text(s: &str, default_unit: AmountUnit) -> Result<i64, FieldErro
     }
     let (rest, unit) = split_unit(t, default_unit);
     t = rest;
+    let exp10 = unit.fen_exponent();
     // Currency signs and one sign, in either order: ¥-12, -¥12, +12.
     let mut signed = false;
     loop {
@@ -2038,9 +2057,9 @@ fn parse_amount_text(s: &str, default_unit: AmountUnit) -> Result<i64, FieldErro
     if negative && value.mantissa != 0 {
         return Err(err_with("negative amount", s));
     }
-    decimal_to_fen(value, unit.fen_exponent(), false).or_else(|e| match e {
+    decimal_to_fen(value, exp10, false).or_else(|e| match e {
         FenError::Overflow => Err(err_with("amount too large for 分 in i64", s)),
-        FenError::TooPrecise => float_noise_fen(value, unit.fen_exponent())
+        FenError::TooPrecise => float_noise_fen(value, exp10)
             .ok_or_else(|| err_with("amount has more precision than 1 分", s)),
     })
 }
@@ -2054,7 +2073,9 @@ pub fn is_chinese_numeral(c: char) -> bool {
 /// An amount in Chinese numerals, as forms and judgments write sums (壹万贰仟元整,
 /// 人民币壹拾贰万叁仟肆佰伍拾陆元柒角捌分, 一百二十万元, 伍角): its 分, or `None` when the
 /// text is no such amount. Without 元 the number is in `default_unit` (the header's), unless
-/// it names 万 or 亿 itself (贰拾万 is 200,000 元 under any header, as `20万` is).
+/// it names 万 or 亿 itself (贰拾万 is 200,000 元 under any header, as `20万` is) or is digits
+/// with Chinese units (3千5百 is 3,500 元 under any header, as `5千` is): a number spelled in
+/// Chinese numerals alone (贰拾, 五千) is a numeral like 20 or 5000, in the header's unit.
 fn chinese_amount_fen(s: &str, default_unit: AmountUnit) -> Option<Result<i64, FieldError>> {
     use chinese_number::{ChineseCountMethod, ChineseToNumber};
     let mut t = s.trim();
@@ -2077,7 +2098,7 @@ fn chinese_amount_fen(s: &str, default_unit: AmountUnit) -> Option<Result<i64, F
     let (whole, small, unit) = match t.find(['元', '圆']) {
         Some(i) => (&t[..i], &t[i + '元'.len_utf8()..], AmountUnit::Yuan),
         None if t.contains(['角', '分']) => ("", t, AmountUnit::Yuan),
-        None if t.contains(['万', '亿', '萬', '億']) => (t, "", AmountUnit::Yuan),
+        None if arabic || t.contains(['万', '亿', '萬', '億']) => (t, "", AmountUnit::Yuan),
         None => (t, "", default_unit),
     };
     let whole = if whole.is_empty() {
@@ -4963,7 +4984,6 @@ mod tests {
         }
         // A bare number takes the header's unit unless the text names 万 or 亿.
         assert_eq!(wan("12万3千"), Ok(Some(12_300_000)));
-        assert_eq!(wan("3千"), Ok(Some(3_000_000_000)));
         for s in [
             "十万以上",
             // As spoken, 123,000; as written, 120,003: refused, not guessed.
@@ -4983,6 +5003,37 @@ mod tests {
         ] {
             assert!(reason(yuan(s)).starts_with("not an amount"), "{s}");
         }
+    }
+
+    /// m-qian-suffix-in-wanyuan-column: digits with 千 or 百 (仟, 佰) state the amount in 元
+    /// whatever the column's unit, as 12.5万 and 15000元 do: 5千 in a 万元 column is 5,000 元,
+    /// not 5,000 万元 (the figure of 5千万); 0.5千 is 500 元 as 0.5万 is 5,000 元. Chinese
+    /// numerals alone (伍仟) are a number like 5000, in the header's unit.
+    #[test]
+    fn digits_with_qian_or_bai_are_yuan_under_any_header() {
+        for (s, fen) in [
+            ("5千", 500_000),
+            ("5仟", 500_000),
+            ("0.5千", 50_000),
+            ("1.5千", 150_000),
+            ("8百", 80_000),
+            ("8佰", 80_000),
+            ("2.5百", 25_000),
+            ("3千5百", 350_000),
+            ("3千零50", 305_000),
+            ("1万2千", 1_200_000),
+            ("5千万", 5_000_000_000),
+            ("1.5千万", 1_500_000_000),
+            ("1.5百万", 150_000_000),
+            ("5千元", 500_000),
+        ] {
+            assert_eq!(wan(s), Ok(Some(fen)), "{s} in a 万元 column");
+            assert_eq!(yuan(s), Ok(Some(fen)), "{s} in a 元 column");
+        }
+        assert_eq!(wan("0.5万"), Ok(Some(500_000)));
+        assert_eq!(wan("伍仟"), Ok(Some(5_000_000_000)));
+        assert_eq!(wan("贰拾"), Ok(Some(20_000_000)));
+        assert!(reason(wan("0.000001千")).contains("precision"));
     }
 
     /// Red-team round 27 (b-csv-float-noise-amount): a float's 17 digits printed into a CSV

@@ -922,9 +922,19 @@ fn with_group_words(
             APPLIED_ANYWHERE.contains(&leaf_key.as_str())
                 || (first_of_group && APPLIED.contains(&leaf_key.as_str()))
         };
+        // Named by its group, the column keeps the unit its own header states (标的额 over
+        // 申请（万元） | 已到位（万元）: the claim is in 万元 like the parts beside it), which
+        // wins over the group's as in `two_row_header`.
+        let group_named = || match fields::unit_from_header(leaf) {
+            Some(u) if fields::unit_from_header(group).is_none() => {
+                format!("{group}（{}）", u.label())
+            }
+            Some(u) => format!("{key}（{}）", u.label()),
+            None => group.to_string(),
+        };
         let found = found.or_else(|| {
             (own.is_none() && is_group_figure)
-                .then(|| group.to_string())
+                .then(group_named)
                 .filter(|g| profile.field_for(g).is_some())
         });
         if let Some(found) = found {

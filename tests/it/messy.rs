@@ -4719,6 +4719,48 @@ fn a_money_group_over_its_parts_gives_the_claim_from_the_amount_applied_for() {
     assert_eq!(ints(&cases, "recovered_fen"), vec![Some(3_000_000), None]);
 }
 
+/// x-group-subheader-unit-dropped: 标的额 (or 执行标的) merged over 申请（万元） | 已到位（万元）
+/// | 未到位（万元）: the claim, named by the group, keeps the unit its own header states, as the
+/// recovered amount beside it does (2.5 is 25,000 元, not 2.50 元).
+#[test]
+fn a_money_group_over_parts_with_their_units_reads_the_claim_in_its_unit() {
+    let wd = Workdir::new();
+    let plain = Format::new();
+    let mut wb = Workbook::new();
+    for (group, applied) in [
+        ("标的额", "申请（万元）"),
+        ("执行标的", "申请执行（万元）"),
+        ("执行标的（元）", "申请（万元）"),
+    ] {
+        let ws = wb.add_worksheet();
+        for (c, h) in ["案号", "立案日期", "被执行人"].iter().enumerate() {
+            ws.merge_range(0, c as u16, 1, c as u16, h, &plain).unwrap();
+        }
+        ws.merge_range(0, 3, 0, 5, group, &plain).unwrap();
+        put_rows(
+            ws,
+            1,
+            &[&["", "", "", applied, "已到位（万元）", "未到位（万元）"]],
+        );
+        put_rows(
+            ws,
+            2,
+            &[&[
+                "（2025）浙0603执300号",
+                "2025-02-01",
+                "钱某某",
+                "2.5",
+                "1",
+                "1.5",
+            ]],
+        );
+    }
+    wd.write("book.xlsx", wb.save_to_buffer().unwrap());
+    let (cases, _) = ingest(&wd, "book.xlsx", 0);
+    assert_eq!(ints(&cases, "claim_fen"), vec![Some(2_500_000); 3]);
+    assert_eq!(ints(&cases, "recovered_fen"), vec![Some(1_000_000); 3]);
+}
+
 #[test]
 fn a_templates_example_row_voided_numbers_and_column_codes_are_not_cases() {
     // An upper court's template keeps its example row (序号 示例, or 例： before the 案号)
