@@ -13,7 +13,7 @@ use rayon::prelude::*;
 
 use super::columns::{column, i32s, i64s, strs, ListCol, ListStrs};
 use super::{DedupConfig, Groups, Sources};
-use crate::ingest::AMOUNTS_IN_WAN;
+use crate::ingest::{AMOUNTS_IN_WAN, DATES_TO_MONTH};
 use crate::{Error, Result};
 
 /// Fields whose disagreements are expected (where a row came from, how it was spelt) and
@@ -178,6 +178,31 @@ impl InWan<'_> {
     }
 }
 
+/// Which dates of each row its export gives with the year and month only (2025年8月), read
+/// as the month's last day (the cases table's `dates_to_month`). A row of a cases table
+/// written before ingest said (no column, or null) is taken as exact, as before.
+struct ToMonth<'a>(Option<ListStrs<'a>>);
+
+impl ToMonth<'_> {
+    fn get(&self, i: usize, field: &str) -> bool {
+        self.0
+            .as_ref()
+            .is_some_and(|l| !l.is_null(i) && l.items(i).any(|f| f == field))
+    }
+}
+
+/// Whether `exact` (days since 1970-01-01) falls in the month of `month_end`, a date given
+/// to the month only and read as its last day: the exact date is that date with its day.
+fn within_month(month_end: i32, exact: i32) -> bool {
+    use chrono::{Datelike, NaiveDate};
+    const EPOCH_DAYS_FROM_CE: i32 = 719_163;
+    let date = |d: i32| NaiveDate::from_num_days_from_ce_opt(d.checked_add(EPOCH_DAYS_FROM_CE)?);
+    match (date(month_end), date(exact)) {
+        (Some(m), Some(e)) => (m.year(), m.month()) == (e.year(), e.month()),
+        _ => false,
+    }
+}
+
 /// The disagreements of every field, in column order, for [`conflict_table`].
 pub(super) struct Found {
     fields: Vec<(String, &'static str, Vec<Conflict>)>,
@@ -222,6 +247,13 @@ pub(super) fn survive(
         .map(ListCol::new)
         .transpose()?;
     let in_wan = InWan(in_wan_col.as_ref().map(ListCol::view).transpose()?);
+    let to_month_col = cases
+        .column(DATES_TO_MONTH)
+        .ok()
+        .filter(|c| matches!(c.dtype(), DataType::List(_)))
+        .map(ListCol::new)
+        .transpose()?;
+    let to_month = ToMonth(to_month_col.as_ref().map(ListCol::view).transpose()?);
 
     // The columns, and meanwhile the source_rows lists.
     let (survived, source_rows) = rayon::join(
@@ -232,7 +264,11 @@ pub(super) fn survive(
                 .filter(|c| {
                     !matches!(
                         c.name().as_str(),
-                        "source_file" | "source_sheet" | "source_row" | AMOUNTS_IN_WAN
+                        "source_file"
+                            | "source_sheet"
+                            | "source_row"
+                            | AMOUNTS_IN_WAN
+                            | DATES_TO_MONTH
                     )
                 })
                 .map(|col| {
@@ -247,6 +283,7 @@ pub(super) fn survive(
                         [&closure_picks, &method_picks],
                         &officer_ok,
                         &in_wan,
+                        &to_month,
                     )
                 })
                 .collect()
@@ -1104,6 +1141,7 @@ fn survive_column(
     [closure_picks, method_picks]: [&[u32]; 2],
     officer_ok: &[bool],
     in_wan: &InWan,
+    to_month: &ToMonth,
 ) -> Result<Survived> {
     // One chunk: values are read by index, and a gather shares the strings of a single
     // chunk instead of copying them.
@@ -1148,7 +1186,30 @@ fn survive_column(
         None
     };
     let wan = |i: usize| in_wan.get(i, name);
+    // A date this row gives to the month only (2025年8月, read as 2025-08-31) that another
+    // row gives with its day (2025-08-01) is that date less exact, not a correction: the
+    // exact one stands, whatever the order of the exports, and is no disagreement. One in
+    // another month is (the rule of the field applies).
+    let dates = match col.dtype() {
+        DataType::Date => Some(col.date().map_err(err)?.physical()),
+        _ => None,
+    };
+    let day_of = |i: usize| -> Option<(i32, bool)> {
+        dates
+            .and_then(|d| d.get(i))
+            .map(|v| (v, to_month.get(i, name)))
+    };
+    let less_exact = |i: usize, j: usize| -> bool {
+        match (day_of(i), day_of(j)) {
+            (Some((v, true)), Some((w, false))) => within_month(v, w),
+            _ => false,
+        }
+    };
+    let date_gives_way = |i: usize, m: &[u32]| m.iter().any(|&j| less_exact(i, j as usize));
     let gives_way = |i: usize, m: &[u32]| -> bool {
+        if date_gives_way(i, m) {
+            return true;
+        }
         let Some(v) = amounts.and_then(|a| a.get(i)) else {
             return false;
         };
@@ -1157,6 +1218,9 @@ fn survive_column(
             .any(|w| (v == 0 && w != 0) || rounding_of(v, w, wan(i)))
     };
     let rounded_alike = |i: usize, j: usize| -> bool {
+        if less_exact(i, j) || less_exact(j, i) {
+            return true;
+        }
         match amounts.map(|a| (a.get(i), a.get(j))) {
             Some((Some(v), Some(w))) => rounding_of(v, w, wan(i)) || rounding_of(w, v, wan(j)),
             _ => false,
@@ -1195,7 +1259,9 @@ fn survive_column(
     };
     // The row whose value each cluster keeps: its first row, unless a rule picks another.
     // A cluster whose values are all null keeps its first row's null.
-    let picks: Cow<IdxCa> = if keep == Keep::First && !has_nulls && amounts.is_none() {
+    // A value may give way to another row's (an amount, a date to the month only).
+    let may_give_way = amounts.is_some() || dates.is_some();
+    let picks: Cow<IdxCa> = if keep == Keep::First && !has_nulls && !may_give_way {
         Cow::Borrowed(firsts)
     } else {
         let mut rows: Vec<IdxSize> = firsts.cont_slice().map_err(err)?.to_vec();
@@ -1272,7 +1338,9 @@ fn survive_column(
             let m = groups.members(g);
             // Equal in their own type: equal as text, no conflict.
             let mut present = m.iter().map(|&i| i as usize).filter(|&i| non_null(i));
-            let Some(first) = present.next() else {
+            // Compared with a date given exactly, not with one given to the month only: two
+            // exact dates of that month disagree, though each is the month-only one's day.
+            let Some(first) = present.clone().find(|&i| !date_gives_way(i, m)) else {
                 continue;
             };
             if present.all(|i| agree(first, i)) {
@@ -1284,6 +1352,9 @@ fn survive_column(
                     continue;
                 };
                 let i = i as usize;
+                if date_gives_way(i, m) {
+                    continue;
+                }
                 if !distinct
                     .iter()
                     .any(|(d, r)| one_value(d, &v) || rounded_alike(*r, i))
@@ -1981,5 +2052,104 @@ mod tests {
             .flat_map(|(_, _, c)| c.iter().map(|c| c.kept.clone()))
             .collect();
         assert_eq!(kept, vec![Some("mixed".to_string())]);
+    }
+
+    /// k-month-only-filed-date-overrides-exact: a date given to the month only (read as the
+    /// month's last day) is that month's exact date with its day left out; a date of
+    /// another month is not.
+    #[test]
+    fn an_exact_date_is_within_the_month_of_a_month_only_one() {
+        let days = |y: i32, m: u32, d: u32| {
+            let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            (date - NaiveDate::from_ymd_opt(1970, 1, 1).unwrap()).num_days() as i32
+        };
+        assert!(within_month(days(2025, 8, 31), days(2025, 8, 1)));
+        assert!(within_month(days(2025, 8, 31), days(2025, 8, 31)));
+        assert!(within_month(days(2024, 2, 29), days(2024, 2, 1)));
+        assert!(!within_month(days(2025, 8, 31), days(2025, 7, 31)));
+        assert!(!within_month(days(2025, 8, 31), days(2025, 9, 1)));
+        assert!(!within_month(days(2025, 8, 31), days(2024, 8, 1)));
+    }
+
+    /// k-month-only-filed-date-overrides-exact: a 立案日期 one export gives to the month only
+    /// (2025年8月, read as 2025-08-31) gives way to another export's exact date within that
+    /// month, whether that export is newer or older, and is no disagreement; a month-only
+    /// date of another month is a correction (the newer export wins, listed); two exact
+    /// dates of the month disagree, though each is the month-only one's day. A cases table
+    /// without `dates_to_month` (written before) reads every date as exact.
+    #[test]
+    fn a_month_only_date_gives_way_to_an_exact_one_of_its_month() {
+        let d = |m: u32, day: u32| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+        let jan = NaiveDate::from_ymd_opt(2026, 1, 31).unwrap();
+        let feb = NaiveDate::from_ymd_opt(2026, 2, 28).unwrap();
+        let mar = NaiveDate::from_ymd_opt(2026, 3, 31).unwrap();
+        let mut df = df!(
+            "source_file" => ["jan.csv", "feb.csv", "jan.csv", "feb.csv", "jan.csv", "feb.csv", "jan.csv", "feb.csv", "mar.csv"],
+            "source_sheet" => [None::<&str>; 9],
+            "source_row" => [2_i64, 2, 3, 3, 4, 4, 5, 5, 5],
+            "case_category" => [Some("首执"); 9],
+            "exported_on" => [jan, feb, jan, feb, jan, feb, jan, feb, mar],
+            "filed_on" => [d(8, 1), d(8, 31), d(8, 31), d(8, 1), d(7, 15), d(8, 31), d(8, 1), d(8, 5), d(8, 31)],
+        )
+        .unwrap();
+        let none: &[&str] = &[];
+        let filed: &[&str] = &["filed_on"];
+        let to_month = list(
+            DATES_TO_MONTH,
+            &[
+                Some(none),
+                Some(filed),
+                Some(filed),
+                Some(none),
+                Some(none),
+                Some(filed),
+                Some(none),
+                Some(none),
+                Some(filed),
+            ],
+        );
+        df.with_column(to_month).unwrap();
+        // c1: exact older, month-only newer; c2: month-only older, exact newer; c3: an exact
+        // date of July, month-only August newer; c4: two exact dates of August and a newest
+        // month-only one.
+        let groups = Groups {
+            ids: vec!["c1", "c2", "c3", "c4"],
+            start: vec![0, 2, 4, 6, 9],
+            members: (0..9).collect(),
+        };
+        let cfg = DedupConfig::load(None).unwrap();
+        let sources = Sources::new(&df).unwrap();
+        let texts = |df: &DataFrame, name: &str| -> Vec<String> {
+            let c = df.column(name).unwrap().cast(&DataType::String).unwrap();
+            c.str()
+                .unwrap()
+                .iter()
+                .map(|v| v.unwrap_or("null").to_string())
+                .collect()
+        };
+
+        let (out, found) = survive(&df, &groups, &cfg, &sources).unwrap();
+        assert_eq!(
+            texts(&out, "filed_on"),
+            ["2025-08-01", "2025-08-01", "2025-08-31", "2025-08-05"]
+        );
+        assert!(out.column(DATES_TO_MONTH).is_err(), "{out}");
+        let conflicts = conflict_table(&found, &groups, &sources).unwrap();
+        assert_eq!(texts(&conflicts, "cluster_id"), ["c3", "c4"], "{conflicts}");
+        assert_eq!(
+            texts(&conflicts, "values"),
+            ["2025-07-15 ‖ 2025-08-31", "2025-08-01 ‖ 2025-08-05"]
+        );
+        assert_eq!(texts(&conflicts, "kept"), ["2025-08-31", "2025-08-05"]);
+
+        // Written before ingest said: the newer export wins, as before.
+        let (out, found) =
+            survive(&df.drop(DATES_TO_MONTH).unwrap(), &groups, &cfg, &sources).unwrap();
+        assert_eq!(
+            texts(&out, "filed_on"),
+            ["2025-08-31", "2025-08-01", "2025-08-31", "2025-08-31"]
+        );
+        let conflicts = conflict_table(&found, &groups, &sources).unwrap();
+        assert_eq!(conflicts.height(), 4, "{conflicts}");
     }
 }

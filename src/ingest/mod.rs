@@ -193,6 +193,7 @@ fn out_columns(table: TableKind) -> Vec<OutCol> {
             oc("non_litigation", ColType::Bool),
             oc("exported_on", ColType::Date),
             oc(AMOUNTS_IN_WAN, ColType::List),
+            oc(DATES_TO_MONTH, ColType::List),
         ]);
     }
     cols.push(oc("extra", ColType::Str));
@@ -204,6 +205,12 @@ fn out_columns(table: TableKind) -> Vec<OutCol> {
 /// only such a figure for a possible rounding to the 百元 of another export's figure in 元.
 /// An empty list where none is; null in a cases table written before (not known).
 pub const AMOUNTS_IN_WAN: &str = "amounts_in_wan";
+
+/// The case table's column naming the dates of the row (filed_on) that its export gives
+/// with the year and month only (2025年8月), read as the month's last day (the latest it
+/// can be): dedup keeps another export's exact date within that month over such a one.
+/// An empty list where none is; null in a cases table written before (not known).
+pub const DATES_TO_MONTH: &str = "dates_to_month";
 
 /// The case table's columns (`cases.parquet`) with their types: what the rules of later
 /// stages may name (dedup's survivorship).

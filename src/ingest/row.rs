@@ -390,6 +390,9 @@ pub(super) fn parse_row<'r>(
     let mut outstanding: Option<(i64, Option<usize>, String)> = None;
     // The amounts read in 万元 (or a larger unit): claim_fen, recovered_fen, outstanding_fen.
     let mut in_wan: Vec<&'static str> = Vec::new();
+    // The dates read from a year and month without the day, as the month's last day
+    // (filed_on): dedup lets an exact date within that month stand over such a one.
+    let mut month_only: Vec<&'static str> = Vec::new();
 
     // Later columns of a field whose values were read (not kept in `extra`).
     let mut used: Vec<usize> = Vec::new();
@@ -793,8 +796,10 @@ pub(super) fn parse_row<'r>(
                         .then(|| fields::month_end(cell))
                         .flatten()
                 };
+                let mut read_to_month = false;
                 let mut v = v.or_else(|e| match month_end() {
                     Some(end) => {
+                        read_to_month = true;
                         rejects.push(reject(
                             plan,
                             row.line,
@@ -825,6 +830,9 @@ pub(super) fn parse_row<'r>(
                     _ => {}
                 }
                 let v = field_value(plan, row, f, col, cell, v, &mut rejects, Value::Date);
+                if read_to_month && matches!(v, Value::Date(_)) {
+                    month_only.push(f.name);
+                }
                 closed_on_set |= f.name == "closed_on" && v != Value::Null;
                 match f.name {
                     "closed_on" => closed_on_idx = Some(values.len()),
@@ -2299,6 +2307,10 @@ pub(super) fn parse_row<'r>(
         // An empty list, not null: null is a cases table written before ingest said.
         in_wan.retain(|&f| f != schema::OUTSTANDING);
         values.push(Value::List(in_wan.into_iter().map(Cow::Borrowed).collect()));
+        // Likewise an empty list where every date has its day.
+        values.push(Value::List(
+            month_only.into_iter().map(Cow::Borrowed).collect(),
+        ));
     }
 
     // Unmapped columns: kept whole in `extra` (JSON, sorted keys) so nothing is lost.

@@ -43,6 +43,7 @@ pub const DERIVED: &[(&str, &str)] = &[
     ("non_litigation", "非诉执行"),
     ("exported_on", "导出日期"),
     ("amounts_in_wan", "以万元填报的金额"),
+    ("dates_to_month", "只填年月的日期"),
     ("stated_petitions_on", "信访次数所据导出日期"),
     ("extra", "未识别的列（JSON）"),
     // dedup

@@ -1191,6 +1191,79 @@ fn a_wanyuan_figure_is_still_a_rounding_of_a_yuan_figure() {
     assert_eq!(ints(&df, "claim_fen"), [Some(2_005_000)], "{df}");
 }
 
+/// k-month-only-filed-date-overrides-exact: a 立案日期 one export gives with its year and
+/// month only (2025年8月, read as 2025-08-31, the latest it can be) is the exact date another
+/// export gives within that month (2025-08-01) with its day left out, not a correction: the
+/// case keeps the exact date, whichever export is newer, and no conflict is listed (before,
+/// the newer month-only export moved the deadline by a month and took an overdue case out
+/// of the backlog). A month-only date of another month (2025年9月) is a correction: the
+/// newer export wins, and the disagreement is listed.
+#[test]
+fn an_exact_filing_date_wins_over_a_month_only_one_of_its_month() {
+    let header = "案号,立案日期,申请执行人,被执行人,申请执行标的(元),案件状态\n";
+    let row =
+        |seq: u32, filed: &str| format!("（2025）浙0603执{seq}号,{filed},张三,李四,20000,未结\n");
+    let exact = format!(
+        "{header}{}{}",
+        row(601, "2025-08-01"),
+        row(602, "2025-08-01")
+    );
+    let month_only = format!("{header}{}{}", row(601, "2025年8月"), row(602, "2025年9月"));
+    for (older, newer) in [(&exact, &month_only), (&month_only, &exact)] {
+        let wd = Workdir::new();
+        wd.write("执行案件_2026-01-31.csv", older);
+        wd.write("执行案件_2026-02-28.csv", newer);
+        let df = deduplicated(&wd, &["执行案件_2026-01-31.csv", "执行案件_2026-02-28.csv"]);
+        let month_only_newer = std::ptr::eq(newer, &month_only);
+        assert_eq!(
+            dates(&df, "filed_on"),
+            [
+                Some("2025-08-01".to_string()),
+                Some(
+                    if month_only_newer {
+                        "2025-09-30"
+                    } else {
+                        "2025-08-01"
+                    }
+                    .to_string()
+                ),
+            ],
+            "month-only newer: {month_only_newer}: {df}"
+        );
+        assert!(df.column("dates_to_month").is_err(), "{df}");
+        let conflicts = read_parquet(&wd.join("run/parquet/conflicts.parquet"));
+        assert_eq!(
+            strs(&conflicts, "values"),
+            [Some(
+                if month_only_newer {
+                    "2025-08-01 ‖ 2025-09-30"
+                } else {
+                    "2025-09-30 ‖ 2025-08-01"
+                }
+                .to_string()
+            )],
+            "month-only newer: {month_only_newer}: {conflicts}"
+        );
+        assert_eq!(strs(&conflicts, "field"), [Some("filed_on".to_string())]);
+        // The cases table says which row's date was given to the month only.
+        let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
+        let to_month: Vec<usize> = cases
+            .column("dates_to_month")
+            .unwrap()
+            .list()
+            .unwrap()
+            .amortized_iter()
+            .map(|l| l.unwrap().as_ref().len())
+            .collect();
+        let month_only_rows = if month_only_newer {
+            [0, 0, 1, 1]
+        } else {
+            [1, 1, 0, 0]
+        };
+        assert_eq!(to_month, month_only_rows, "{cases}");
+    }
+}
+
 /// k-name-variant-becomes-second-debtor: one debtor spelt two ways by two systems (a
 /// homophone, 孙利华 and 孙利桦; 有限公司 and 有限责任公司 under one 统一社会信用代码, masked in
 /// one export) is one party of the case, whatever the file order, under the spelling that
