@@ -193,7 +193,9 @@ impl RunTables {
             for _ in 0..8 {
                 // Resolving the plan first reports a wrong column before any data is read.
                 let planned = ctx
-                    .execute(&signed_counts(&round_half_away(&written)))
+                    .execute(&signed_counts(&round_half_away(&sums_of_constants(
+                        &written,
+                    ))))
                     .and_then(|mut lf| lf.collect_schema().map(|_| lf));
                 match planned {
                     Ok(lf) => return lf.collect(),
@@ -208,8 +210,10 @@ impl RunTables {
                     }
                 }
             }
-            ctx.execute(&signed_counts(&round_half_away(&written)))?
-                .collect()
+            ctx.execute(&signed_counts(&round_half_away(&sums_of_constants(
+                &written,
+            ))))?
+            .collect()
         };
         let outcome = catch_engine_panic(run);
         polars::error::set_warning_function(previous);
@@ -542,6 +546,93 @@ pub fn signed_counts(sql: &str) -> String {
         .join(";\n")
 }
 
+/// The query with every `SUM(c)` of a constant number `c` (`SUM(1)`, `SUM(0.5)`, a
+/// window's too) written `NULLIF(COUNT(*), 0) * (c)`. The engine evaluates the sum of a
+/// literal once, on the literal, not once per row: `SUM(1) AS 件数` was 1 for the whole
+/// table, for every GROUP BY group and over every window, where every SQL engine a
+/// statistician knows counts the rows, and a share `100.0 * SUM(CASE …) / SUM(1)` came out
+/// a hundred times too large, with exit 0. COUNT(*) keeps the FILTER and OVER of the SUM;
+/// NULLIF keeps SQL's empty sum, NULL over no rows. `SUM(DISTINCT c)` (the constant itself),
+/// and a query the parser refuses, are left as they are for the engine.
+pub fn sums_of_constants(sql: &str) -> String {
+    use sqlparser::ast::{
+        visit_expressions_mut, DuplicateTreatment, Expr as SqlExpr, FunctionArg, FunctionArgExpr,
+        FunctionArguments,
+    };
+    use std::ops::ControlFlow;
+    if !sql.to_ascii_lowercase().contains("sum") {
+        return sql.to_string();
+    }
+    let Some(mut statements) = statements(sql) else {
+        return sql.to_string();
+    };
+    let mut changed = false;
+    let _ = visit_expressions_mut(&mut statements, |expr| {
+        let SqlExpr::Function(f) = &*expr else {
+            return ControlFlow::<()>::Continue(());
+        };
+        let FunctionArguments::List(list) = &f.args else {
+            return ControlFlow::Continue(());
+        };
+        let constant = match list.args.as_slice() {
+            [FunctionArg::Unnamed(FunctionArgExpr::Expr(e))] if is_number(e) => e,
+            _ => return ControlFlow::Continue(()),
+        };
+        if !f.name.to_string().eq_ignore_ascii_case("sum")
+            || !list.clauses.is_empty()
+            || matches!(list.duplicate_treatment, Some(DuplicateTreatment::Distinct))
+        {
+            return ControlFlow::Continue(());
+        }
+        let Ok(SqlExpr::Function(count)) = parser()
+            .try_with_sql("COUNT(*)")
+            .and_then(|mut p| p.parse_expr())
+        else {
+            return ControlFlow::Continue(());
+        };
+        let mut rows = f.clone();
+        rows.name = count.name;
+        rows.args = count.args;
+        let text = format!("NULLIF({rows}, 0) * ({constant})");
+        if let Ok(new) = parser()
+            .try_with_sql(&text)
+            .and_then(|mut p| p.parse_expr())
+        {
+            *expr = new;
+            changed = true;
+        }
+        ControlFlow::Continue(())
+    });
+    if !changed {
+        return sql.to_string();
+    }
+    statements
+        .iter()
+        .map(|s| s.to_string())
+        .collect::<Vec<_>>()
+        .join(";\n")
+}
+
+/// Whether `e` is a number or arithmetic of numbers (`1`, `-0.5`, `2026 - 02 - 01`): a
+/// constant, whatever the row.
+fn is_number(e: &sqlparser::ast::Expr) -> bool {
+    use sqlparser::ast::{BinaryOperator as Op, Expr as SqlExpr, UnaryOperator, Value};
+    match e {
+        SqlExpr::Value(v) => matches!(v.value, Value::Number(..)),
+        SqlExpr::Nested(e) => is_number(e),
+        SqlExpr::UnaryOp {
+            op: UnaryOperator::Minus | UnaryOperator::Plus,
+            expr,
+        } => is_number(expr),
+        SqlExpr::BinaryOp {
+            left,
+            op: Op::Plus | Op::Minus | Op::Multiply | Op::Divide,
+            right,
+        } => is_number(left) && is_number(right),
+        _ => false,
+    }
+}
+
 /// The function [`round_half_away`] writes in place of `ROUND`, one caseflow gives the
 /// engine ([`Functions`]).
 const ROUND_HALF_AWAY: &str = "ROUND_HALF_AWAY";
@@ -796,9 +887,7 @@ pub fn unreadable_date_strings(sql: &str, message: &str) -> Option<String> {
 /// WITH clause's `DATE_PART('year', filed_on) AS filed_on`) may hold a number, and is
 /// left alone; so is a query the parser refuses.
 pub fn date_compared_with_number(sql: &str, date_columns: &[String]) -> Option<String> {
-    use sqlparser::ast::{
-        visit_expressions, BinaryOperator as Op, Expr as SqlExpr, UnaryOperator, Value,
-    };
+    use sqlparser::ast::{visit_expressions, BinaryOperator as Op, Expr as SqlExpr};
     use std::ops::ControlFlow;
     if date_columns.is_empty() {
         return None;
@@ -813,22 +902,6 @@ pub fn date_compared_with_number(sql: &str, date_columns: &[String]) -> Option<S
         };
         (date_columns.contains(name) && !renamed.contains(name)).then(|| name.clone())
     };
-    fn is_number(e: &SqlExpr) -> bool {
-        match e {
-            SqlExpr::Value(v) => matches!(v.value, Value::Number(..)),
-            SqlExpr::Nested(e) => is_number(e),
-            SqlExpr::UnaryOp {
-                op: UnaryOperator::Minus | UnaryOperator::Plus,
-                expr,
-            } => is_number(expr),
-            SqlExpr::BinaryOp {
-                left,
-                op: Op::Plus | Op::Minus | Op::Multiply | Op::Divide,
-                right,
-            } => is_number(left) && is_number(right),
-            _ => false,
-        }
-    }
     let found = visit_expressions(&statements, |expr| {
         let pairs: Vec<(&SqlExpr, &SqlExpr)> = match expr {
             SqlExpr::BinaryOp {

@@ -1169,6 +1169,51 @@ fn a_count_minus_a_larger_number_is_negative() {
     }
 }
 
+/// a-sum-of-constant-is-one: the engine summed a constant once, not once per row, so
+/// `SUM(1) AS 件数` was 1 for the table, for every group and over every window, and
+/// `SUM(0.5)` 0.5. A sum of a constant is the count of rows times the constant, as in
+/// every SQL; over no rows it is empty (NULL), as a SUM is.
+#[test]
+fn a_sum_of_a_constant_counts_the_rows() {
+    let wd = Workdir::new();
+    let run = grouped_run(&wd);
+    let r = run.to_str().unwrap();
+    let csv = wd.join("o.csv");
+    let q = |sql: &str| -> String {
+        let out = wd.run(&["sql", sql, "--from", r, "--output", csv.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(0), "{sql}: {}", stderr(&out));
+        std::fs::read_to_string(&csv)
+            .unwrap()
+            .trim_start_matches('\u{feff}')
+            .replace("\r\n", "\n")
+    };
+    for (sql, want) in [
+        (
+            "SELECT SUM(1) AS n, 2 * SUM(0.5) AS h, SUM(-1) AS m FROM cases_classified",
+            "n,h,m\n7,7.0,-7\n",
+        ),
+        (
+            "SELECT officer, SUM(1) AS n FROM cases_classified GROUP BY officer ORDER BY n",
+            "officer,n\n李四,1\n张三,2\n郭梅,4\n",
+        ),
+        (
+            "SELECT DISTINCT officer, SUM(1) OVER (PARTITION BY officer) AS n \
+             FROM cases_classified ORDER BY n",
+            "officer,n\n李四,1\n张三,2\n郭梅,4\n",
+        ),
+        (
+            "SELECT SUM(1) FILTER (WHERE in_backlog) AS n FROM cases_classified",
+            "n\n6\n",
+        ),
+        (
+            "SELECT SUM(1) AS n FROM cases_classified WHERE officer = '王五'",
+            "n\n\n",
+        ),
+    ] {
+        assert_eq!(q(sql), want, "{sql}");
+    }
+}
+
 /// a-date-vs-number-silent: a date column compared with a bare number (`filed_on >
 /// 20260201`, `filed_on > 2026-02-01` unquoted, which is the subtraction 2023) ran, the
 /// engine comparing the date's days since 1970 with the number: 0 cases or every case,
