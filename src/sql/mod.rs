@@ -193,7 +193,7 @@ impl RunTables {
             for _ in 0..8 {
                 // Resolving the plan first reports a wrong column before any data is read.
                 let planned = ctx
-                    .execute(&signed_counts(&round_half_away(&written)))
+                    .execute(&rewritten(&written))
                     .and_then(|mut lf| lf.collect_schema().map(|_| lf));
                 match planned {
                     Ok(lf) => return lf.collect(),
@@ -208,8 +208,7 @@ impl RunTables {
                     }
                 }
             }
-            ctx.execute(&signed_counts(&round_half_away(&written)))?
-                .collect()
+            ctx.execute(&rewritten(&written))?.collect()
         };
         let outcome = catch_engine_panic(run);
         polars::error::set_warning_function(previous);
@@ -542,11 +541,269 @@ pub fn signed_counts(sql: &str) -> String {
         .join(";\n")
 }
 
+/// The query with every `SUM(c)` of a constant number `c` (`SUM(1)`, `SUM(0.5)`, a
+/// window's too) written `NULLIF(COUNT(*), 0) * (c)`. The engine evaluates the sum of a
+/// literal once, on the literal, not once per row: `SUM(1) AS 件数` was 1 for the whole
+/// table, for every GROUP BY group and over every window, where every SQL engine a
+/// statistician knows counts the rows, and a share `100.0 * SUM(CASE …) / SUM(1)` came out
+/// a hundred times too large, with exit 0. COUNT(*) keeps the FILTER and OVER of the SUM;
+/// NULLIF keeps SQL's empty sum, NULL over no rows. `SUM(DISTINCT c)` (the constant itself),
+/// and a query the parser refuses, are left as they are for the engine.
+pub fn sums_of_constants(sql: &str) -> String {
+    use sqlparser::ast::{
+        visit_expressions_mut, DuplicateTreatment, Expr as SqlExpr, FunctionArg, FunctionArgExpr,
+        FunctionArguments,
+    };
+    use std::ops::ControlFlow;
+    if !sql.to_ascii_lowercase().contains("sum") {
+        return sql.to_string();
+    }
+    let Some(mut statements) = statements(sql) else {
+        return sql.to_string();
+    };
+    let mut changed = false;
+    let _ = visit_expressions_mut(&mut statements, |expr| {
+        let SqlExpr::Function(f) = &*expr else {
+            return ControlFlow::<()>::Continue(());
+        };
+        let FunctionArguments::List(list) = &f.args else {
+            return ControlFlow::Continue(());
+        };
+        let constant = match list.args.as_slice() {
+            [FunctionArg::Unnamed(FunctionArgExpr::Expr(e))] if is_number(e) => e,
+            _ => return ControlFlow::Continue(()),
+        };
+        if !f.name.to_string().eq_ignore_ascii_case("sum")
+            || !list.clauses.is_empty()
+            || matches!(list.duplicate_treatment, Some(DuplicateTreatment::Distinct))
+        {
+            return ControlFlow::Continue(());
+        }
+        let Ok(SqlExpr::Function(count)) = parser()
+            .try_with_sql("COUNT(*)")
+            .and_then(|mut p| p.parse_expr())
+        else {
+            return ControlFlow::Continue(());
+        };
+        let mut rows = f.clone();
+        rows.name = count.name;
+        rows.args = count.args;
+        let text = format!("NULLIF({rows}, 0) * ({constant})");
+        if let Ok(new) = parser()
+            .try_with_sql(&text)
+            .and_then(|mut p| p.parse_expr())
+        {
+            *expr = new;
+            changed = true;
+        }
+        ControlFlow::Continue(())
+    });
+    if !changed {
+        return sql.to_string();
+    }
+    statements
+        .iter()
+        .map(|s| s.to_string())
+        .collect::<Vec<_>>()
+        .join(";\n")
+}
+
+/// The query as the engine is given it: a sum of a constant counted ([`sums_of_constants`]),
+/// a difference of dates compared or cast in days ([`durations_in_days`]), ROUND half away
+/// from zero ([`round_half_away`]), counts signed ([`signed_counts`]).
+fn rewritten(sql: &str) -> String {
+    signed_counts(&round_half_away(&durations_in_days(&sums_of_constants(
+        sql,
+    ))))
+}
+
+/// The query with a difference of dates read as its number of days where a number is
+/// meant: compared with a number (`closed_on - filed_on <= 180`, BETWEEN, IN) or cast to
+/// one (`CAST(as_of - filed_on AS BIGINT)`). The engine holds a date minus a date as a
+/// duration in microseconds, so `<= 180` meant 180 µs (no case), `> 365` every case, and
+/// the cast gave 86 400 000 000 times the days, all with exit 0, where caseflow shows the
+/// difference as days everywhere (README, "Ad hoc analysis") and the analyst compares it
+/// with days. Types are not known before the engine plans the query, so any operand that
+/// may be a duration (it holds a subtraction of two non-numbers, or a name the query gives
+/// with AS) is wrapped in [`DAYS`], which gives a duration's days and leaves any other value
+/// as it is: a count or an amount compared with a number is unchanged. A comparison with an
+/// `INTERVAL '180 days'` is a duration compared with a duration, and is left alone; so is
+/// a query the parser refuses. ROUND takes a duration as its days itself
+/// ([`round_half_away_udf`]).
+pub fn durations_in_days(sql: &str) -> String {
+    use sqlparser::ast::{visit_expressions_mut, BinaryOperator as Op, Expr as SqlExpr};
+    use std::ops::ControlFlow;
+    let Some(mut statements) = statements(sql) else {
+        return sql.to_string();
+    };
+    let aliases = names_given_with_as(&statements);
+    let may_be_duration = |e: &SqlExpr| -> bool {
+        !is_number(e)
+            && sqlparser::ast::visit_expressions(e, |part| {
+                let found = match part {
+                    SqlExpr::BinaryOp {
+                        left,
+                        op: Op::Minus,
+                        right,
+                    } => !is_number(left) && !is_number(right),
+                    SqlExpr::Identifier(i) => aliases.contains(&i.value),
+                    SqlExpr::CompoundIdentifier(parts) => {
+                        parts.last().is_some_and(|i| aliases.contains(&i.value))
+                    }
+                    _ => false,
+                };
+                if found {
+                    ControlFlow::Break(())
+                } else {
+                    ControlFlow::Continue(())
+                }
+            })
+            .is_break()
+    };
+    let days = |e: &SqlExpr| -> Option<SqlExpr> {
+        parser()
+            .try_with_sql(&format!("{DAYS}({e})"))
+            .and_then(|mut p| p.parse_expr())
+            .ok()
+    };
+    let mut changed = false;
+    // Expressions are visited after their parts, so a wrapped operand is not met again.
+    let _ = visit_expressions_mut(&mut statements, |expr| {
+        let operand: Option<&mut Box<SqlExpr>> = match expr {
+            SqlExpr::BinaryOp {
+                left,
+                op: Op::Eq | Op::NotEq | Op::Lt | Op::LtEq | Op::Gt | Op::GtEq,
+                right,
+            } => {
+                if is_number(right) && may_be_duration(left) {
+                    Some(left)
+                } else if is_number(left) && may_be_duration(right) {
+                    Some(right)
+                } else {
+                    None
+                }
+            }
+            SqlExpr::Between {
+                expr, low, high, ..
+            } if is_number(low) && is_number(high) && may_be_duration(expr) => Some(expr),
+            SqlExpr::InList { expr, list, .. }
+                if !list.is_empty() && list.iter().all(is_number) && may_be_duration(expr) =>
+            {
+                Some(expr)
+            }
+            SqlExpr::Cast {
+                expr, data_type, ..
+            } if is_numeric_type(data_type) && may_be_duration(expr) => Some(expr),
+            _ => None,
+        };
+        if let Some(operand) = operand {
+            if let Some(wrapped) = days(operand) {
+                **operand = wrapped;
+                changed = true;
+            }
+        }
+        ControlFlow::<()>::Continue(())
+    });
+    if !changed {
+        return sql.to_string();
+    }
+    statements
+        .iter()
+        .map(|s| s.to_string())
+        .collect::<Vec<_>>()
+        .join(";\n")
+}
+
+/// Whether a CAST's type is a number (`BIGINT`, `INTEGER`, `DOUBLE`, `DECIMAL(10, 2)` …).
+fn is_numeric_type(t: &sqlparser::ast::DataType) -> bool {
+    let t = t.to_string().to_ascii_uppercase();
+    [
+        "INT",
+        "BIGINT",
+        "SMALLINT",
+        "TINYINT",
+        "UINT",
+        "UBIGINT",
+        "USMALLINT",
+        "UTINYINT",
+        "UNSIGNED",
+        "HUGEINT",
+        "FLOAT",
+        "DOUBLE",
+        "REAL",
+        "DECIMAL",
+        "NUMERIC",
+        "DEC",
+    ]
+    .iter()
+    .any(|n| t.starts_with(n))
+}
+
+/// The function [`durations_in_days`] wraps a possible duration in, one caseflow gives the
+/// engine ([`Functions`]): a duration's number of days (a float, as `AVG(as_of - filed_on)`
+/// may hold part of a day), any other value as it is.
+const DAYS: &str = "CASEFLOW_DAYS";
+
+/// `CASEFLOW_DAYS(x)`: see [`DAYS`].
+fn days_udf() -> UserDefinedFunction {
+    let f = |cols: &mut [Column]| -> PolarsResult<Column> { duration_as_days(&cols[0]) };
+    let dtype = |_: &Schema, fields: &[Field]| -> PolarsResult<Field> {
+        let Some(x) = fields.first() else {
+            polars_bail!(SQLSyntax: "{DAYS} expects 1 argument")
+        };
+        Ok(match x.dtype() {
+            DataType::Duration(_) => Field::new(x.name().clone(), DataType::Float64),
+            // A literal's type (`CASE … THEN 1 ELSE 0 END`) is settled only when the plan
+            // is: the engine needs a function's type settled.
+            dtype => Field::new(x.name().clone(), dtype.clone().materialize_unknown(false)?),
+        })
+    };
+    let mut udf = UserDefinedFunction::new(DAYS.into(), BaseColumnUdf::new(f, dtype));
+    udf.options = polars::sql::FunctionOptions::elementwise();
+    udf
+}
+
+/// A duration column as its number of days (Float64, its name kept); any other column as
+/// it is.
+fn duration_as_days(c: &Column) -> PolarsResult<Column> {
+    let DataType::Duration(unit) = c.dtype() else {
+        return Ok(c.clone());
+    };
+    let day = output::per_day(*unit);
+    let days: Float64Chunked = c
+        .cast(&DataType::Int64)?
+        .i64()?
+        .iter()
+        .map(|v| v.map(|v| v as f64 / day))
+        .collect();
+    Ok(days.with_name(c.name().clone()).into_column())
+}
+
+/// Whether `e` is a number or arithmetic of numbers (`1`, `-0.5`, `2026 - 02 - 01`): a
+/// constant, whatever the row.
+fn is_number(e: &sqlparser::ast::Expr) -> bool {
+    use sqlparser::ast::{BinaryOperator as Op, Expr as SqlExpr, UnaryOperator, Value};
+    match e {
+        SqlExpr::Value(v) => matches!(v.value, Value::Number(..)),
+        SqlExpr::Nested(e) => is_number(e),
+        SqlExpr::UnaryOp {
+            op: UnaryOperator::Minus | UnaryOperator::Plus,
+            expr,
+        } => is_number(expr),
+        SqlExpr::BinaryOp {
+            left,
+            op: Op::Plus | Op::Minus | Op::Multiply | Op::Divide,
+            right,
+        } => is_number(left) && is_number(right),
+        _ => false,
+    }
+}
+
 /// The function [`round_half_away`] writes in place of `ROUND`, one caseflow gives the
 /// engine ([`Functions`]).
 const ROUND_HALF_AWAY: &str = "ROUND_HALF_AWAY";
 
-/// The functions caseflow adds to the engine's SQL: only [`ROUND_HALF_AWAY`].
+/// The functions caseflow adds to the engine's SQL: [`ROUND_HALF_AWAY`] and [`DAYS`].
 struct Functions;
 
 impl polars::sql::FunctionRegistry for Functions {
@@ -555,11 +812,17 @@ impl polars::sql::FunctionRegistry for Functions {
     }
 
     fn get_udf(&self, name: &str) -> PolarsResult<Option<UserDefinedFunction>> {
-        Ok(self.contains(name).then(round_half_away_udf))
+        Ok(if name.eq_ignore_ascii_case(ROUND_HALF_AWAY) {
+            Some(round_half_away_udf())
+        } else if name.eq_ignore_ascii_case(DAYS) {
+            Some(days_udf())
+        } else {
+            None
+        })
     }
 
     fn contains(&self, name: &str) -> bool {
-        name.eq_ignore_ascii_case(ROUND_HALF_AWAY)
+        name.eq_ignore_ascii_case(ROUND_HALF_AWAY) || name.eq_ignore_ascii_case(DAYS)
     }
 }
 
@@ -576,7 +839,7 @@ fn round_half_away_udf() -> UserDefinedFunction {
             .and_then(|c| c.get(0).ok())
             .and_then(|v| v.extract::<u32>())
             .unwrap_or(0);
-        let x = cols[0].cast(&DataType::Float64)?;
+        let x = duration_as_days(&cols[0])?.cast(&DataType::Float64)?;
         let rounded: Float64Chunked = x
             .f64()?
             .iter()
@@ -590,8 +853,12 @@ fn round_half_away_udf() -> UserDefinedFunction {
         let Some(x) = fields.first() else {
             polars_bail!(SQLSyntax: "ROUND expects 1-2 arguments")
         };
-        let numeric =
-            x.dtype().is_primitive_numeric() || x.dtype().is_decimal() || x.dtype().is_null();
+        // A duration (a difference of dates, an average of them) is rounded as its days,
+        // the number caseflow shows for it: ROUND(AVG(closed_on - filed_on), 1).
+        let numeric = x.dtype().is_primitive_numeric()
+            || x.dtype().is_decimal()
+            || x.dtype().is_null()
+            || matches!(x.dtype(), DataType::Duration(_));
         polars_ensure!(
             numeric,
             InvalidOperation: "ROUND takes a number, not {} (column {:?})",
@@ -796,9 +1063,7 @@ pub fn unreadable_date_strings(sql: &str, message: &str) -> Option<String> {
 /// WITH clause's `DATE_PART('year', filed_on) AS filed_on`) may hold a number, and is
 /// left alone; so is a query the parser refuses.
 pub fn date_compared_with_number(sql: &str, date_columns: &[String]) -> Option<String> {
-    use sqlparser::ast::{
-        visit_expressions, BinaryOperator as Op, Expr as SqlExpr, UnaryOperator, Value,
-    };
+    use sqlparser::ast::{visit_expressions, BinaryOperator as Op, Expr as SqlExpr};
     use std::ops::ControlFlow;
     if date_columns.is_empty() {
         return None;
@@ -813,22 +1078,6 @@ pub fn date_compared_with_number(sql: &str, date_columns: &[String]) -> Option<S
         };
         (date_columns.contains(name) && !renamed.contains(name)).then(|| name.clone())
     };
-    fn is_number(e: &SqlExpr) -> bool {
-        match e {
-            SqlExpr::Value(v) => matches!(v.value, Value::Number(..)),
-            SqlExpr::Nested(e) => is_number(e),
-            SqlExpr::UnaryOp {
-                op: UnaryOperator::Minus | UnaryOperator::Plus,
-                expr,
-            } => is_number(expr),
-            SqlExpr::BinaryOp {
-                left,
-                op: Op::Plus | Op::Minus | Op::Multiply | Op::Divide,
-                right,
-            } => is_number(left) && is_number(right),
-            _ => false,
-        }
-    }
     let found = visit_expressions(&statements, |expr| {
         let pairs: Vec<(&SqlExpr, &SqlExpr)> = match expr {
             SqlExpr::BinaryOp {

@@ -54,7 +54,7 @@ impl FileFormat {
 const XLSX_MAX_ROWS: usize = 1_048_575;
 
 /// Milliseconds, microseconds or nanoseconds in a day.
-fn per_day(unit: TimeUnit) -> f64 {
+pub(crate) fn per_day(unit: TimeUnit) -> f64 {
     86_400.0
         * match unit {
             TimeUnit::Milliseconds => 1e3,

@@ -1169,6 +1169,109 @@ fn a_count_minus_a_larger_number_is_negative() {
     }
 }
 
+/// a-sum-of-constant-is-one: the engine summed a constant once, not once per row, so
+/// `SUM(1) AS 件数` was 1 for the table, for every group and over every window, and
+/// `SUM(0.5)` 0.5. A sum of a constant is the count of rows times the constant, as in
+/// every SQL; over no rows it is empty (NULL), as a SUM is.
+#[test]
+fn a_sum_of_a_constant_counts_the_rows() {
+    let wd = Workdir::new();
+    let run = grouped_run(&wd);
+    let r = run.to_str().unwrap();
+    let csv = wd.join("o.csv");
+    let q = |sql: &str| -> String {
+        let out = wd.run(&["sql", sql, "--from", r, "--output", csv.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(0), "{sql}: {}", stderr(&out));
+        std::fs::read_to_string(&csv)
+            .unwrap()
+            .trim_start_matches('\u{feff}')
+            .replace("\r\n", "\n")
+    };
+    for (sql, want) in [
+        (
+            "SELECT SUM(1) AS n, 2 * SUM(0.5) AS h, SUM(-1) AS m FROM cases_classified",
+            "n,h,m\n7,7.0,-7\n",
+        ),
+        (
+            "SELECT officer, SUM(1) AS n FROM cases_classified GROUP BY officer ORDER BY n",
+            "officer,n\n李四,1\n张三,2\n郭梅,4\n",
+        ),
+        (
+            "SELECT DISTINCT officer, SUM(1) OVER (PARTITION BY officer) AS n \
+             FROM cases_classified ORDER BY n",
+            "officer,n\n李四,1\n张三,2\n郭梅,4\n",
+        ),
+        (
+            "SELECT SUM(1) FILTER (WHERE in_backlog) AS n FROM cases_classified",
+            "n\n6\n",
+        ),
+        (
+            "SELECT SUM(1) AS n FROM cases_classified WHERE officer = '王五'",
+            "n\n\n",
+        ),
+    ] {
+        assert_eq!(q(sql), want, "{sql}");
+    }
+}
+
+/// a-duration-compared-with-bare-number, a-duration-cast-gives-microseconds: the engine
+/// holds a date minus a date in microseconds, so `as_of - filed_on <= 10` counted no case
+/// (10 µs), `> 20` every case, and CAST(… AS BIGINT) gave 86 400 000 000 times the days,
+/// while caseflow shows the difference as days. Compared with a number, cast to one or
+/// rounded, the difference is its days, in a WITH column too; INTERVAL still works.
+#[test]
+fn a_difference_of_dates_is_compared_and_cast_in_days() {
+    let wd = Workdir::new();
+    let run = small_run(&wd);
+    let r = run.to_str().unwrap();
+    let csv = wd.join("o.csv");
+    let q = |sql: &str| -> String {
+        let out = wd.run(&["sql", sql, "--from", r, "--output", csv.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(0), "{sql}: {}", stderr(&out));
+        std::fs::read_to_string(&csv)
+            .unwrap()
+            .trim_start_matches('\u{feff}')
+            .replace("\r\n", "\n")
+    };
+    // The ages are 10 and 30 days.
+    for (condition, n) in [
+        ("as_of - filed_on <= 10", 1),
+        ("as_of - filed_on > 20", 1),
+        ("as_of - filed_on > 365", 0),
+        ("30 = as_of - filed_on", 1),
+        ("as_of - filed_on BETWEEN 5 AND 30", 2),
+        ("as_of - filed_on IN (10, 11)", 1),
+        ("as_of - filed_on <= INTERVAL '10 days'", 1),
+        ("CASE WHEN as_of - filed_on > 20 THEN 1 ELSE 0 END = 1", 1),
+        ("incoming > 31", 2),
+    ] {
+        let sql = format!("SELECT COUNT(*) AS n FROM cases_classified WHERE {condition}");
+        assert_eq!(q(&sql), format!("n\n{n}\n"), "{sql}");
+    }
+    for (sql, want) in [
+        (
+            "WITH t AS (SELECT as_of - filed_on AS d FROM cases_classified) \
+             SELECT COUNT(*) AS n FROM t WHERE d >= 30",
+            "n\n1\n",
+        ),
+        (
+            "SELECT CAST(as_of - filed_on AS BIGINT) AS a, CAST(as_of - filed_on AS INTEGER) \
+             AS b, CAST(as_of - filed_on AS DOUBLE) AS c FROM cases_classified ORDER BY case_no",
+            "a,b,c\n10,10,10.0\n30,30,30.0\n",
+        ),
+        (
+            "SELECT ROUND(AVG(as_of - filed_on), 1) AS a FROM cases_classified",
+            "a\n20.0\n",
+        ),
+        (
+            "SELECT as_of - filed_on AS d FROM cases_classified ORDER BY case_no",
+            "d\n10\n30\n",
+        ),
+    ] {
+        assert_eq!(q(sql), want, "{sql}");
+    }
+}
+
 /// a-date-vs-number-silent: a date column compared with a bare number (`filed_on >
 /// 20260201`, `filed_on > 2026-02-01` unquoted, which is the subtraction 2023) ran, the
 /// engine comparing the date's days since 1970 with the number: 0 cases or every case,
