@@ -647,6 +647,9 @@ struct Matcher<'a> {
     /// What each row states of its case's closure, read only to break ties between
     /// candidate cases ([`Matcher::closure_level`]).
     closure: Vec<Closure>,
+    /// The whole frame, read only for the rare pair of one export that agrees on every
+    /// field matching reads ([`Matcher::listed_twice`]).
+    frame: &'a DataFrame,
 }
 
 /// What a row states of its case's closure (已结 or not, 结案日期, 结案方式), and the date
@@ -759,6 +762,7 @@ impl<'a> Matcher<'a> {
             appl_lists: appl_col.view()?,
             case_no_raw,
             closure,
+            frame: df,
         })
     }
 
@@ -766,14 +770,19 @@ impl<'a> Matcher<'a> {
     /// of its cases once, so its rows without a usable 案号 (masked, 暂无) that share the
     /// parties and the filing day are a series (系列案: one applicant's several judgments
     /// against one debtor, filed together), not spellings of one case. Only a row listed
-    /// twice, equal in everything matching reads, is one case (an export's accidental
-    /// repeat).
+    /// twice, equal in every field it gives, is one case (an export's accidental repeat).
     fn same_export_apart(&self, a: usize, b: usize) -> bool {
         self.rows[a].export == self.rows[b].export && !self.listed_twice(a, b)
     }
 
-    /// Whether two rows agree on every field matching reads: the 案号 as written, every
-    /// party of both lists, the claim, the dates, 案由, 执行依据, kind and court.
+    /// Whether two rows repeat each other: equal on every field matching reads (the 案号
+    /// as written, every party of both lists, the claim, the dates, 案由, 执行依据, kind and
+    /// court), and then on every other field the row gives. Two series cases (系列案) agree
+    /// on all that matching reads and differ only in what happened to them since (one
+    /// closed, or 500 元 recovered in one): merged as a repeat, one closure was lost and
+    /// the other case stayed open on an older export's word. Not compared: the row's place
+    /// in its file, and the columns ingest did not recognise (`extra`), where a row
+    /// number (序号) of a copied row is a new one.
     fn listed_twice(&self, a: usize, b: usize) -> bool {
         let lists_equal = |l: &ListStrs, a: usize, b: usize| {
             l.is_null(a) == l.is_null(b) && (l.is_null(a) || l.same(a, b))
@@ -782,6 +791,12 @@ impl<'a> Matcher<'a> {
             && self.case_no_raw.get(a) == self.case_no_raw.get(b)
             && lists_equal(&self.resp_lists, a, b)
             && lists_equal(&self.appl_lists, a, b)
+            && self
+                .frame
+                .columns()
+                .iter()
+                .filter(|c| !matches!(c.name().as_str(), "source_row" | "extra"))
+                .all(|c| matches!((c.get(a), c.get(b)), (Ok(x), Ok(y)) if x == y))
     }
 
     /// Whether one row is of a 执恢 case and the other of a first enforcement: a 执恢 case

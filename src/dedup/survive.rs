@@ -493,23 +493,23 @@ fn number_rank(n: &str) -> u8 {
 /// more than that only rarely, and the callers also require the same place in the list.
 pub(super) fn name_variant(a: &str, b: &str) -> bool {
     use super::compare::{name_core, pinyin_key};
-    use crate::ingest::fields::without_legal_form;
     let org = |n: &str| name_core(n).replace("有限责任公司", "有限公司");
     if a == b || pinyin_key(a) == pinyin_key(b) {
         return true;
     }
-    let (raw_a, raw_b) = (a, b);
-    let (a, b) = (org(a), org(b));
+    same_but_form(&org(a), &org(b)) || same_but_place(a, b)
+}
+
+/// Whether two organisations' cores (see [`name_variant`]) are one name: equal, or equal
+/// once a legal form is set aside where one of them writes one, and what is left is a
+/// name of its own (a place and a trade, not a two-character stem).
+fn same_but_form(a: &str, b: &str) -> bool {
+    use crate::ingest::fields::without_legal_form;
     if a == b {
         return true;
     }
-    // A legal form set aside only where one of them writes one, and what is left is a
-    // name of its own (a place and a trade, not a two-character stem).
-    let (ca, cb) = (without_legal_form(&a), without_legal_form(&b));
-    if (ca.len() < a.len() || cb.len() < b.len()) && ca == cb && ca.chars().count() >= 4 {
-        return true;
-    }
-    same_but_place(raw_a, raw_b)
+    let (ca, cb) = (without_legal_form(a), without_legal_form(b));
+    (ca.len() < a.len() || cb.len() < b.len()) && ca == cb && ca.chars().count() >= 4
 }
 
 /// The places an organisation's name may start with, each a name of two characters or more
@@ -527,16 +527,20 @@ const NOT_PLACES: [&str; 7] = ["超市", "门市", "城市", "菜市", "夜市",
 /// 柯桥区某某有限公司, 某某有限公司): one system writes the city, the district, both or
 /// neither. Only a whole place is left out, from the start, and what is left is a name of
 /// its own (four characters or more before its legal form); two names that differ in their
-/// place (柯桥区某某有限公司, 越城区某某有限公司) are two organisations.
+/// place (柯桥区某某有限公司, 越城区某某有限公司) are two organisations. What is left may also
+/// write its legal form short (绍兴市柯桥区某某有限公司, 柯桥区某某公司): one system may do
+/// both, and each alone is one name, so both together are too.
 fn same_but_place(a: &str, b: &str) -> bool {
+    // Either name may be the one with the place: with a shorter legal form the name without
+    // the place is not always the shorter one (绍兴市某某机械公司, 某某机械有限责任公司).
+    place_left_out(a, b) || place_left_out(b, a)
+}
+
+/// Whether `short` is `long` with a whole place before it left out (see [`same_but_place`]).
+fn place_left_out(long: &str, short: &str) -> bool {
     use super::compare::name_core;
     use crate::ingest::fields::without_legal_form;
     let org = |n: &str| name_core(n).replace("有限责任公司", "有限公司");
-    let (long, short) = if a.chars().count() >= b.chars().count() {
-        (a, b)
-    } else {
-        (b, a)
-    };
     let short = org(short);
     if without_legal_form(&short).chars().count() < 4 {
         return false;
@@ -553,7 +557,7 @@ fn same_but_place(a: &str, b: &str) -> bool {
             return false;
         }
         rest = after;
-        if org(rest) == short {
+        if same_but_form(&org(rest), &short) {
             return true;
         }
     }
@@ -1559,6 +1563,41 @@ mod tests {
             "柯桥区某某机械厂",
             "绍兴市柯桥区某某机械厂"
         ));
+    }
+
+    /// k-company-place-and-form-both-differ-two-debtors: a name with the place before it
+    /// left out and its legal form written short is one name, as with either alone; another
+    /// trade name or another place stays another organisation.
+    #[test]
+    fn an_organisation_without_its_place_and_with_a_short_form_is_one_name() {
+        assert!(name_variant(
+            "绍兴市柯桥区戊己机械有限公司",
+            "柯桥区戊己机械公司"
+        ));
+        assert!(name_variant(
+            "柯桥区戊己机械公司",
+            "绍兴市柯桥区戊己机械有限公司"
+        ));
+        assert!(name_variant(
+            "绍兴市柯桥区戊己机械有限公司",
+            "戊己机械有限责任公司"
+        ));
+        assert!(
+            name_variant("绍兴市戊己机械公司", "戊己机械有限责任公司"),
+            "the name with the place is the shorter one"
+        );
+        assert!(
+            !name_variant("绍兴市柯桥区戊己机械有限公司", "柯桥区庚辛机械公司"),
+            "another trade name"
+        );
+        assert!(
+            !name_variant("绍兴市柯桥区戊己机械有限公司", "越城区戊己机械公司"),
+            "another place"
+        );
+        assert!(
+            !name_variant("绍兴市柯桥区家纺有限公司", "家纺公司"),
+            "too short a name left"
+        );
     }
 
     /// k-rounded-wanyuan-amount-wins: an amount rounded or cut to the 角, 元 or 百元 is a

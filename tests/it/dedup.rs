@@ -1024,6 +1024,64 @@ fn masked_series_rows_go_to_the_case_of_their_own_status_whatever_the_row_order(
     assert_eq!(keys, ["2025浙0603执501", "2025浙0603执502"], "{json}");
 }
 
+/// k-series-rows-of-one-export-stacked: three series cases (系列案) an older export lists
+/// open under their numbers; a newer export masks the numbers and shows two closed the same
+/// day by 终本, 0 and 500 元 recovered, and one open. The two closed rows agree on all that
+/// matching reads but are two cases (not a repeat: the amounts differ), so each masked row
+/// is placed on a case of its own: 2 closed and 1 pending whatever case each lands on, and
+/// every placement listed as tied. A row repeated word for word is still one case
+/// (red-team round 50: both closed rows were put on one case, one closure lost).
+#[test]
+fn masked_series_rows_of_one_export_are_placed_one_to_a_case() {
+    let header = "案号,立案日期,申请执行人,被执行人,申请执行标的(元),执行到位金额(元),承办人,案件状态,结案日期,结案方式\n";
+    let parties = "2025-03-01,张三,李四,20000";
+    let older: String = (601..=603)
+        .map(|k| format!("（2025）浙0603执{k}号,{parties},0,王五,未结,,\n"))
+        .collect();
+    let masked = format!("（2025）浙0603执***号,{parties}");
+    let closed = format!("{masked},0,王五,已结,2026-02-10,终本\n");
+    let rows = [
+        closed.clone(),
+        format!("{masked},500,王五,已结,2026-02-10,终本\n"),
+        format!("{masked},0,王五,未结,,\n"),
+    ];
+    for (repeat, expected_sources) in [("", 6), (closed.as_str(), 7)] {
+        let wd = Workdir::new();
+        wd.write("执行案件_2026-01-31.csv", format!("{header}{older}"));
+        wd.write(
+            "执行案件_2026-02-28.csv",
+            format!("{header}{}{repeat}", rows.concat()),
+        );
+        let df = deduplicated(&wd, &["执行案件_2026-01-31.csv", "执行案件_2026-02-28.csv"]);
+        assert_eq!(df.height(), 3, "{df}");
+        let mut status = strs(&df, "status");
+        status.sort();
+        let s = |v: &str| Some(v.to_string());
+        assert_eq!(status, [s("closed"), s("closed"), s("pending")], "{df}");
+        let sources: i64 = ints(&df, "n_sources").into_iter().flatten().sum();
+        assert_eq!(sources, expected_sources, "{df}");
+        let mut recovered = ints(&df, "recovered_fen");
+        recovered.sort();
+        assert_eq!(recovered, [Some(0), Some(0), Some(50_000)], "{df}");
+        let json: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(wd.join("run/dedup.json")).unwrap())
+                .unwrap();
+        let mut placed_on: Vec<&str> = json["tied_placements"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|t| t["case_key"].as_str())
+            .collect();
+        placed_on.sort();
+        placed_on.dedup();
+        assert_eq!(
+            placed_on.len(),
+            3,
+            "one case per row of the newer export: {json}"
+        );
+    }
+}
+
 /// k-rounded-wanyuan-amount-wins: one case, 28,479.75 元 claimed and recovered in one
 /// system and 2.8480 万元 (rounded to the 元) in the other, keeps the exact amounts whatever
 /// the file order, and recovers no more than its claim; a claim of 0 gives way to another
