@@ -734,6 +734,40 @@ fn a_cell_written_with_another_rows_reference_is_refused_naming_it() {
     );
 }
 
+/// h-duplicate-cell-ref-makes-phantom-case: a cell written twice in its row (`<c r="C2">`
+/// twice, as a buggy export library or a crude edit of the XML writes it) is one cell of
+/// Excel with two values: the workbook is refused as damaged, naming sheet, row and column,
+/// instead of the second value making a phantom case of row 2 with no 案号.
+#[test]
+fn a_cell_written_twice_in_its_row_is_refused_naming_it() {
+    let wd = Workdir::new();
+    let header = format!(
+        "<row r=\"1\">{}{}{}</row>",
+        text_cell("A1", "案号"),
+        text_cell("B1", "立案日期"),
+        text_cell("C1", "执行标的")
+    );
+    let row2 = format!(
+        "<row r=\"2\">{}{}<c r=\"C2\"><v>1007</v></c><c r=\"C2\"><v>9999</v></c></row>",
+        text_cell("A2", "（2024）浙0603执1号"),
+        text_cell("B2", "2024-03-01")
+    );
+    let row3 = format!(
+        "<row r=\"3\">{}{}<c r=\"C3\"><v>500</v></c></row>",
+        text_cell("A3", "（2024）浙0603执2号"),
+        text_cell("B3", "2024-04-01")
+    );
+    let rows = format!("{header}{row2}{row3}");
+    let xlsx = rezip(&base_xlsx(), &[(SHEET, &sheet_xml("A1:C3", &rows))], 0);
+    wd.write("dup.xlsx", &xlsx);
+    let out = ingest(&wd, &["dup.xlsx"]);
+    assert_refused(
+        &out,
+        &["sheet Sheet1, row 2, column C", "C2 is written twice"],
+    );
+    assert!(!wd.join("run/parquet/cases.parquet").exists());
+}
+
 #[test]
 fn a_shared_string_index_past_the_table_names_the_cell() {
     let wd = Workdir::new();

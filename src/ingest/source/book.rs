@@ -6,7 +6,7 @@ use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::SyncSender;
 
-use super::cellrefs::{CellAt, CellRefs};
+use super::cellrefs::{CellAt, CellRefs, Fault};
 use super::*;
 
 /// How much of the start of each XML part is searched for a document type declaration.
@@ -574,21 +574,32 @@ impl BookJob {
 
     /// The refusal of a cell whose reference names another row than the `<row>` that holds
     /// it (`<row r="2">…<c r="E3">`): placed by its reference, as calamine places it, its
-    /// value would move into the next case, or make a phantom row of its own.
-    fn misplaced_cell(&self, sheet: &str, at: &CellAt) -> Error {
+    /// value would move into the next case, or make a phantom row of its own. Likewise a
+    /// cell whose reference repeats one of its row (`<c r="G8">` twice): one cell of Excel
+    /// with two values, the second of which would make a phantom case of row 8.
+    fn misplaced_cell(&self, sheet: &str, at: &CellAt, fault: Fault) -> Error {
         let reference = at.reference.as_deref().unwrap_or("");
         let (row, col) = at.position.unwrap_or((at.row, 0));
+        let what = match fault {
+            Fault::OtherRow => format!(
+                "a cell of row {} is written as {reference}, a cell of row {}: read where it \
+                 says, its value would move into another case",
+                at.row as u64 + 1,
+                row as u64 + 1
+            ),
+            Fault::Repeated => format!(
+                "cell {reference} is written twice in row {}, with two values for one cell: \
+                 the file is damaged, and which value Excel shows cannot be told",
+                at.row as u64 + 1
+            ),
+        };
         Error::Input {
             file: format!("{}, sheet {sheet}", self.file),
             row: Some(at.row as usize + 1),
             column: Some(column_letters(col)),
             message: format!(
-                "a cell of row {} is written as {reference}, a cell of row {}: read where it \
-                 says, its value would move into another case. The workbook was written by a \
-                 broken program; export it again, or open it in Excel or WPS, check the row and \
-                 save it again",
-                at.row as u64 + 1,
-                row as u64 + 1
+                "{what}. The workbook was written by a broken program; export it again, or open \
+                 it in Excel or WPS, check the row and save it again"
             ),
         }
     }
@@ -732,8 +743,10 @@ impl BookJob {
                                                 checked = true;
                                                 let misplaced = open_refs(&mut parts, part)
                                                     .and_then(|mut r| r.misplaced());
-                                                if let Some(at) = misplaced {
-                                                    return Err(self.misplaced_cell(name, &at));
+                                                if let Some((at, fault)) = misplaced {
+                                                    return Err(
+                                                        self.misplaced_cell(name, &at, fault)
+                                                    );
                                                 }
                                             }
                                             last = Some((x.0, x.1));
