@@ -594,6 +594,174 @@ fn formulas_saved_without_their_results_are_said_not_read_as_empty() {
     assert_eq!(sheet["reconciles"], true);
 }
 
+/// A cell of the little .xls workbooks [`biff8_xls`] writes.
+enum XlsCell {
+    Text(String),
+    Number(f64),
+    /// `=x*1`, with its saved result: `None` for the BIFF marker "empty string", which a
+    /// program that does not calculate (xlwt, JXL, POI-HSSF) writes for every formula.
+    Formula(f64, Option<f64>),
+}
+
+/// A BIFF8 workbook (.xls) of one sheet called Sheet1 holding `rows`, in a compound file
+/// of 512-byte sectors: the workbook stream, padded to 4 KiB so that it lies in ordinary
+/// sectors, after a sector of allocation table and one of directory.
+fn biff8_xls(rows: &[Vec<XlsCell>]) -> Vec<u8> {
+    fn record(out: &mut Vec<u8>, typ: u16, data: &[u8]) {
+        out.extend(typ.to_le_bytes());
+        out.extend((data.len() as u16).to_le_bytes());
+        out.extend(data);
+    }
+    let utf16 = |s: &str| -> Vec<u8> { s.encode_utf16().flat_map(u16::to_le_bytes).collect() };
+    let bof = |dt: u16| [&0x0600u16.to_le_bytes()[..], &dt.to_le_bytes(), &[0; 12]].concat();
+    // The sheet's substream.
+    let mut sheet = Vec::new();
+    record(&mut sheet, 0x0809, &bof(0x0010));
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            let mut data = [(r as u16).to_le_bytes(), (c as u16).to_le_bytes(), [0, 0]].concat();
+            match cell {
+                XlsCell::Text(t) => {
+                    data.extend((t.encode_utf16().count() as u16).to_le_bytes());
+                    data.push(1);
+                    data.extend(utf16(t));
+                    record(&mut sheet, 0x0204, &data);
+                }
+                XlsCell::Number(x) => {
+                    data.extend(x.to_le_bytes());
+                    record(&mut sheet, 0x0203, &data);
+                }
+                XlsCell::Formula(x, saved) => {
+                    match saved {
+                        Some(v) => data.extend(v.to_le_bytes()),
+                        None => data.extend([3, 0, 0, 0, 0, 0, 0xFF, 0xFF]),
+                    }
+                    data.extend([0; 6]); // grbit, chn
+                                         // ptgNum x, ptgInt 1, ptgMul
+                    let rgce = [&[0x1F][..], &x.to_le_bytes(), &[0x1E, 1, 0, 0x05]].concat();
+                    data.extend((rgce.len() as u16).to_le_bytes());
+                    data.extend(rgce);
+                    record(&mut sheet, 0x0006, &data);
+                }
+            }
+        }
+    }
+    record(&mut sheet, 0x000A, &[]);
+    // The globals, with the sheet's offset in the stream.
+    let name = utf16("Sheet1");
+    let mut stream = Vec::new();
+    record(&mut stream, 0x0809, &bof(0x0005));
+    // BoundSheet8 (its offset, visible worksheet, the name) and EOF come before the sheet.
+    let at = (stream.len() + 4 + (8 + name.len()) + 4) as u32;
+    let bound = [&at.to_le_bytes()[..], &[0, 0, 6, 1], &name].concat();
+    record(&mut stream, 0x0085, &bound);
+    record(&mut stream, 0x000A, &[]);
+    stream.extend(sheet);
+    stream.resize(stream.len().max(4096).div_ceil(512) * 512, 0);
+    let sectors = (stream.len() / 512) as u32;
+    // Header, allocation table (sector 0), directory (sector 1), the stream (sectors 2…).
+    let mut header = vec![0u8; 512];
+    header[..8].copy_from_slice(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1");
+    let fields: [(usize, u32); 9] = [
+        (24, 0x0003_003E), // minor version, major version 3
+        (28, 0x0009_FFFE), // byte order, sector shift (512)
+        (32, 0x0006),      // mini sector shift
+        (44, 1),           // allocation table sectors
+        (48, 1),           // first directory sector
+        (56, 4096),        // mini stream cutoff
+        (60, 0xFFFF_FFFE), // no mini allocation table
+        (68, 0xFFFF_FFFE), // no DIFAT sectors
+        (76, 0),           // the allocation table's sector
+    ];
+    header[80..].fill(0xFF);
+    for (at, v) in fields {
+        header[at..at + 4].copy_from_slice(&v.to_le_bytes());
+    }
+    let mut fat = vec![0xFFFF_FFFDu32, 0xFFFF_FFFE];
+    fat.extend((3..sectors + 2).chain([0xFFFF_FFFE]));
+    fat.resize(128, 0xFFFF_FFFF);
+    let entry = |name: &str, kind: u8, child: u32, start: u32, len: u32| {
+        let mut e = vec![0u8; 128];
+        let n = utf16(name);
+        e[..n.len()].copy_from_slice(&n);
+        e[64..66].copy_from_slice(&(n.len() as u16 + 2).to_le_bytes());
+        e[66] = kind;
+        e[68..80].fill(0xFF);
+        e[76..80].copy_from_slice(&child.to_le_bytes());
+        e[116..120].copy_from_slice(&start.to_le_bytes());
+        e[120..124].copy_from_slice(&len.to_le_bytes());
+        e
+    };
+    let mut dir = entry("Root Entry", 5, 1, 0xFFFF_FFFE, 0);
+    dir.extend(entry("Workbook", 2, 0xFFFF_FFFF, 2, stream.len() as u32));
+    dir.resize(512, 0);
+    let mut out = header;
+    out.extend(fat.iter().flat_map(|v| v.to_le_bytes()));
+    out.extend(dir);
+    out.extend(stream);
+    out
+}
+
+/// l-xls-uncalculated-formula-silently-blank: an .xls whose formulas were saved without
+/// their results (xlwt, JXL and POI-HSSF write the marker "empty string" for each, which
+/// Excel replaces by recalculating) has each such amount listed in the rejects, as an
+/// xlsx's formula without a `<v>`, not read as a blank amount without a word. In a
+/// workbook whose formulas hold results, a formula that Excel computed to "" stays blank.
+#[test]
+fn xls_formulas_saved_without_their_results_are_said_not_read_as_empty() {
+    use XlsCell::{Formula, Number, Text};
+    let wd = Workdir::new();
+    let header = || {
+        ["案号", "立案日期", "执行标的（元）", "执行到位金额（元）"]
+            .map(|h| Text(h.into()))
+            .into_iter()
+            .collect::<Vec<_>>()
+    };
+    let case = |n: u32, recovered| {
+        let no = format!("（2024）浙0603执{n}号");
+        vec![
+            Text(no),
+            Text("2024-03-05".into()),
+            Number(1000.0),
+            recovered,
+        ]
+    };
+    let uncalculated = [
+        header(),
+        case(1, Formula(600.5, None)),
+        case(2, Formula(0.0, None)),
+    ];
+    wd.write("uncalculated.xls", biff8_xls(&uncalculated));
+    let out = ingest(&wd, &["uncalculated.xls"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let run = wd.join("run");
+    let cases = crate::util::read_parquet(&run.join("parquet/cases.parquet"));
+    assert_eq!(crate::util::ints(&cases, "recovered_fen"), [None, None]);
+    let rejects = std::fs::read_to_string(run.join("rejects.csv")).unwrap();
+    for (row, formula) in [(2, "=600.5*1"), (3, "=0*1")] {
+        let line = rejects
+            .lines()
+            .find(|l| l.contains(&format!(",{row},recovered_fen,")))
+            .unwrap_or_else(|| panic!("no reject of row {row} in:\n{rejects}"));
+        assert!(line.contains("formula without a saved result"), "{line}");
+        assert!(line.contains(formula), "{line}");
+    }
+
+    let calculated = [
+        header(),
+        case(1, Formula(600.5, Some(600.5))),
+        case(2, Formula(0.0, None)),
+    ];
+    wd.write("calculated.xls", biff8_xls(&calculated));
+    let out = wd.run(&["ingest", "calculated.xls", "--out", "run2"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let cases = crate::util::read_parquet(&wd.join("run2/parquet/cases.parquet"));
+    assert_eq!(
+        crate::util::ints(&cases, "recovered_fen"),
+        [Some(60_050), None]
+    );
+}
+
 /// The workbook part of `xlsx` with its date system set to 1904 (Excel for Mac).
 fn with_1904_dates(xlsx: &[u8]) -> Vec<u8> {
     let mut zip = zip::ZipArchive::new(Cursor::new(xlsx)).unwrap();
@@ -732,6 +900,40 @@ fn a_cell_written_with_another_rows_reference_is_refused_naming_it() {
         crate::util::lists(&cases, "respondents"),
         vec![vec!["李四".to_string()], vec!["孙七".to_string()]]
     );
+}
+
+/// h-duplicate-cell-ref-makes-phantom-case: a cell written twice in its row (`<c r="C2">`
+/// twice, as a buggy export library or a crude edit of the XML writes it) is one cell of
+/// Excel with two values: the workbook is refused as damaged, naming sheet, row and column,
+/// instead of the second value making a phantom case of row 2 with no 案号.
+#[test]
+fn a_cell_written_twice_in_its_row_is_refused_naming_it() {
+    let wd = Workdir::new();
+    let header = format!(
+        "<row r=\"1\">{}{}{}</row>",
+        text_cell("A1", "案号"),
+        text_cell("B1", "立案日期"),
+        text_cell("C1", "执行标的")
+    );
+    let row2 = format!(
+        "<row r=\"2\">{}{}<c r=\"C2\"><v>1007</v></c><c r=\"C2\"><v>9999</v></c></row>",
+        text_cell("A2", "（2024）浙0603执1号"),
+        text_cell("B2", "2024-03-01")
+    );
+    let row3 = format!(
+        "<row r=\"3\">{}{}<c r=\"C3\"><v>500</v></c></row>",
+        text_cell("A3", "（2024）浙0603执2号"),
+        text_cell("B3", "2024-04-01")
+    );
+    let rows = format!("{header}{row2}{row3}");
+    let xlsx = rezip(&base_xlsx(), &[(SHEET, &sheet_xml("A1:C3", &rows))], 0);
+    wd.write("dup.xlsx", &xlsx);
+    let out = ingest(&wd, &["dup.xlsx"]);
+    assert_refused(
+        &out,
+        &["sheet Sheet1, row 2, column C", "C2 is written twice"],
+    );
+    assert!(!wd.join("run/parquet/cases.parquet").exists());
 }
 
 #[test]

@@ -2459,6 +2459,36 @@ fn a_sheet_filled_to_excels_last_row_is_an_incomplete_export() {
     assert!(w.starts_with("an incomplete export"), "{w}");
 }
 
+/// h-stray-cell-at-last-row-flags-incomplete-export: a cell of blank text at Excel's last
+/// row (a space left after Ctrl+↓, an empty string a library pads the sheet with) below a
+/// list that ends far above it is a blank row, not a list cut at the limit: no warning,
+/// exit 0. A value there still is.
+#[test]
+fn a_blank_cell_at_excels_last_row_is_no_incomplete_export() {
+    let wd = Workdir::new();
+    for (name, stray) in [("space.xlsx", " "), ("empty.xlsx", ""), ("full.xlsx", "x")] {
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        put_rows(ws, 0, &[&["案号", "立案日期", "被执行人"]]);
+        for r in 1..=20 {
+            let case = format!("（2025）浙0603执{r}号");
+            put_rows(ws, r, &[&[&case, "2025-03-05", "李四"]]);
+        }
+        ws.write_string(1_048_575, 0, stray).unwrap();
+        wd.write(name, wb.save_to_buffer().unwrap());
+        let code = if stray == "x" { 1 } else { 0 };
+        let (cases, m) = ingest(&wd, name, code);
+        let s = &m["files"][0]["sheets"][0];
+        if code == 0 {
+            assert_eq!(cases.height(), 20, "{name}");
+            assert!(s.get("warnings").is_none(), "{name}: {s}");
+        } else {
+            let w = s["warnings"].to_string();
+            assert!(w.contains("reach row 1048576"), "{name}: {w}");
+        }
+    }
+}
+
 /// What a script or a clerk writes for "nobody recorded it" (`nan` and `None` from a pandas
 /// export, 不详, 未知, 空, a lone backslash, a database's zero date) is an empty cell, not a
 /// debtor, an officer or a reject of its own.

@@ -6,7 +6,7 @@ use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::SyncSender;
 
-use super::cellrefs::{CellAt, CellRefs};
+use super::cellrefs::{CellAt, CellRefs, Fault};
 use super::*;
 
 /// How much of the start of each XML part is searched for a document type declaration.
@@ -574,21 +574,32 @@ impl BookJob {
 
     /// The refusal of a cell whose reference names another row than the `<row>` that holds
     /// it (`<row r="2">…<c r="E3">`): placed by its reference, as calamine places it, its
-    /// value would move into the next case, or make a phantom row of its own.
-    fn misplaced_cell(&self, sheet: &str, at: &CellAt) -> Error {
+    /// value would move into the next case, or make a phantom row of its own. Likewise a
+    /// cell whose reference repeats one of its row (`<c r="G8">` twice): one cell of Excel
+    /// with two values, the second of which would make a phantom case of row 8.
+    fn misplaced_cell(&self, sheet: &str, at: &CellAt, fault: Fault) -> Error {
         let reference = at.reference.as_deref().unwrap_or("");
         let (row, col) = at.position.unwrap_or((at.row, 0));
+        let what = match fault {
+            Fault::OtherRow => format!(
+                "a cell of row {} is written as {reference}, a cell of row {}: read where it \
+                 says, its value would move into another case",
+                at.row as u64 + 1,
+                row as u64 + 1
+            ),
+            Fault::Repeated => format!(
+                "cell {reference} is written twice in row {}, with two values for one cell: \
+                 the file is damaged, and which value Excel shows cannot be told",
+                at.row as u64 + 1
+            ),
+        };
         Error::Input {
             file: format!("{}, sheet {sheet}", self.file),
             row: Some(at.row as usize + 1),
             column: Some(column_letters(col)),
             message: format!(
-                "a cell of row {} is written as {reference}, a cell of row {}: read where it \
-                 says, its value would move into another case. The workbook was written by a \
-                 broken program; export it again, or open it in Excel or WPS, check the row and \
-                 save it again",
-                at.row as u64 + 1,
-                row as u64 + 1
+                "{what}. The workbook was written by a broken program; export it again, or open \
+                 it in Excel or WPS, check the row and save it again"
             ),
         }
     }
@@ -732,8 +743,10 @@ impl BookJob {
                                                 checked = true;
                                                 let misplaced = open_refs(&mut parts, part)
                                                     .and_then(|mut r| r.misplaced());
-                                                if let Some(at) = misplaced {
-                                                    return Err(self.misplaced_cell(name, &at));
+                                                if let Some((at, fault)) = misplaced {
+                                                    return Err(
+                                                        self.misplaced_cell(name, &at, fault)
+                                                    );
                                                 }
                                             }
                                             last = Some((x.0, x.1));
@@ -822,7 +835,15 @@ impl BookJob {
                         }
                         _ => Vec::new(),
                     };
-                    if !self.send_range(tx, name, &range, MergeFill::new(merges))? {
+                    let uncalculated = match self.kind {
+                        BookKind::Xls => wb
+                            .worksheet_formula(name)
+                            .ok()
+                            .filter(|f| never_calculated(&range, f)),
+                        _ => None,
+                    };
+                    let merged = MergeFill::new(merges);
+                    if !self.send_range(tx, name, &range, uncalculated.as_ref(), merged)? {
                         return Ok(());
                     }
                     if tx.send(Ok(Event::EndSheet)).is_err() {
@@ -932,12 +953,16 @@ impl BookJob {
         rows.finish()
     }
 
-    /// Sends a whole calamine range (xls, ods) as rows, as calamine lays it out.
+    /// Sends a whole calamine range (xls, ods) as rows, as calamine lays it out. With
+    /// `uncalculated`, the sheet's formulas, which were saved without their results (see
+    /// [`never_calculated`]): each formula cell becomes an error value holding its formula,
+    /// as an xlsx's formula without a `<v>` does ([`xlsx_cell_with_pos`]).
     fn send_range(
         &self,
         tx: &SyncSender<Message>,
         sheet: &str,
         range: &calamine::Range<calamine::Data>,
+        uncalculated: Option<&calamine::Range<String>>,
         mut merged: MergeFill,
     ) -> Result<bool> {
         let (row0, col0) = range.start().unwrap_or((0, 0));
@@ -952,6 +977,17 @@ impl BookJob {
             // start in column A.
             cells.resize(col0 as usize, Cell::Empty);
             cells.extend(r.iter().map(cell_of_data));
+            if let Some(formulas) = uncalculated {
+                let row = row0 + i as u32;
+                for (c, cell) in cells.iter_mut().enumerate().skip(col0 as usize) {
+                    let formula = formulas
+                        .get_value((row, c as u32))
+                        .filter(|f| !f.is_empty());
+                    if let (Some(f), true) = (formula, cell.is_empty()) {
+                        *cell = Cell::Error(format!("={f}"));
+                    }
+                }
+            }
             let (filled, across) = merged.fill(row0 + i as u32, &mut cells);
             cells_in_batch += cells.len() + 1;
             batch.push(Row {
@@ -1020,6 +1056,35 @@ fn xlsx_cell_with_pos(c: &calamine::XlsxCellFormulaMetadataRecord<'_>) -> Option
             Some((r, col, Cell::Error(format!("={text}"))))
         }
     }
+}
+
+/// Whether an xls sheet's formulas were saved without their results: it has formulas and
+/// not one of them holds a result but the empty string. A program that writes .xls without
+/// calculating (Python's xlwt, the Java exporters JXL and POI-HSSF behind many court
+/// systems' 导出Excel) gives every formula the BIFF marker "empty string", which Excel
+/// replaces by recalculating on opening; read as it stands, every such amount would be
+/// silently blank. The marker alone cannot tell that from a formula Excel computed to ""
+/// (=IF(B2="","",B2*1)), but a workbook Excel calculated holds the results of its other
+/// formulas: one number, text, truth value or error value among them says it was.
+fn never_calculated(
+    range: &calamine::Range<calamine::Data>,
+    formulas: &calamine::Range<String>,
+) -> bool {
+    let mut any = false;
+    for (r, c, f) in formulas.used_cells() {
+        if f.is_empty() {
+            continue;
+        }
+        let (r0, c0) = formulas.start().unwrap_or((0, 0));
+        let at = (r0 + r as u32, c0 + c as u32);
+        match range.get_value(at) {
+            None | Some(calamine::Data::Empty) => {}
+            Some(calamine::Data::String(s)) if s.is_empty() => {}
+            Some(_) => return false,
+        }
+        any = true;
+    }
+    any
 }
 
 /// A calamine cell as (row, column, cell), or `None` when it is empty.

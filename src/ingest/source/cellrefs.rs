@@ -35,6 +35,15 @@ pub(super) struct CellAt {
     pub shared: Option<String>,
 }
 
+/// What is wrong with a cell [`CellRefs::misplaced`] finds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Fault {
+    /// Its reference names another row than the `<row>` that holds it.
+    OtherRow,
+    /// Its reference repeats one of an earlier cell of the same `<row>`.
+    Repeated,
+}
+
 pub(super) struct CellRefs<'a> {
     src: Box<dyn Read + 'a>,
     buf: Vec<u8>,
@@ -46,6 +55,8 @@ pub(super) struct CellRefs<'a> {
     row: u32,
     /// The row element has no `r`: its first cell reference says which row it is.
     row_unknown: bool,
+    /// `<row>` elements opened so far: tells a row element from a repeat of its number.
+    rows_opened: u64,
     /// The `<c>` being read, up to its end (its `<v>` may be needed).
     open: Option<CellAt>,
     /// The open cell is a shared string (`t="s"`): its `<v>` is its index.
@@ -72,6 +83,7 @@ impl<'a> CellRefs<'a> {
             eof: false,
             row: 0,
             row_unknown: false,
+            rows_opened: 0,
             open: None,
             open_shared: false,
             wants_value: false,
@@ -91,11 +103,25 @@ impl<'a> CellRefs<'a> {
         found
     }
 
-    /// The first cell whose reference names another row than the `<row>` that holds it.
-    pub(super) fn misplaced(&mut self) -> Option<CellAt> {
+    /// The first cell whose reference names another row than the `<row>` that holds it,
+    /// or repeats the reference of a cell before it in the same `<row>` (`<c r="G8">` twice:
+    /// Excel calls such a file damaged; read as calamine gives it, the second value would
+    /// make a phantom row, or replace the first).
+    pub(super) fn misplaced(&mut self) -> Option<(CellAt, Fault)> {
+        let mut element = u64::MAX;
+        let mut in_row = std::collections::HashSet::new();
         while let Some(c) = self.next_cell() {
             if c.position.is_some_and(|(r, _)| r != c.row) {
-                return Some(c);
+                return Some((c, Fault::OtherRow));
+            }
+            if self.rows_opened != element {
+                element = self.rows_opened;
+                in_row.clear();
+            }
+            if let Some((_, col)) = c.position {
+                if !in_row.insert(col) {
+                    return Some((c, Fault::Repeated));
+                }
             }
         }
         None
@@ -198,6 +224,7 @@ impl<'a> CellRefs<'a> {
                 .map_or(name, |i| &name[i + 1..]);
             match (local, closing) {
                 (b"row", false) => {
+                    self.rows_opened += 1;
                     match tag_attr(tag, b"r") {
                         Some(r) => {
                             let r = std::str::from_utf8(r).ok()?.trim().parse::<u32>().ok()?;
@@ -442,12 +469,27 @@ mod tests {
         let xml = "<worksheet><sheetData><!-- <c r=\"Z9\"/> --><x:row r=\"1\">\
                    <x:c r=\"A1\"><x:v>1</x:v></x:c></x:row><row r=\"2\"><c r=\"A2\"/>\
                    <c r=\"B3\" t=\"s\"><v>5</v></c></row></sheetData></worksheet>";
-        let misplaced = CellRefs::new(xml.as_bytes()).misplaced().unwrap();
+        let (misplaced, fault) = CellRefs::new(xml.as_bytes()).misplaced().unwrap();
         assert_eq!((misplaced.row, misplaced.position), (1, Some((2, 1))));
+        assert_eq!(fault, Fault::OtherRow);
         let second = CellRefs::new(xml.as_bytes()).after(1).unwrap();
         assert_eq!(second.reference.as_deref(), Some("A2"));
         assert_eq!(CellRefs::new(xml.as_bytes()).after(3), None);
         let sound = "<sheetData><row r=\"4\"><c r=\"A4\"/><c r=\"C4\"/></row></sheetData>";
         assert_eq!(CellRefs::new(sound.as_bytes()).misplaced(), None);
+    }
+
+    /// h-duplicate-cell-ref-makes-phantom-case: a reference written twice in one `<row>` is
+    /// found; the same reference in a repeated `<row r="8">` (a row of its own) is not.
+    #[test]
+    fn a_reference_repeated_within_its_row() {
+        let xml = "<sheetData><row r=\"8\"><c r=\"F8\"><v>1</v></c><c r=\"G8\"><v>1007</v>\
+                   </c><c r=\"G8\"><v>9999</v></c></row></sheetData>";
+        let (cell, fault) = CellRefs::new(xml.as_bytes()).misplaced().unwrap();
+        assert_eq!((cell.row, cell.reference.as_deref()), (7, Some("G8")));
+        assert_eq!(fault, Fault::Repeated);
+        let again = "<sheetData><row r=\"8\"><c r=\"G8\"><v>1</v></c></row><row r=\"8\">\
+                     <c r=\"G8\"><v>2</v></c></row></sheetData>";
+        assert_eq!(CellRefs::new(again.as_bytes()).misplaced(), None);
     }
 }
