@@ -336,6 +336,24 @@ pub fn run(args: Args) -> Result<Outcome> {
             if let Some((path, _)) = &cfg.output {
                 refuse_run_file(&rt.run, path)?;
             }
+            // A run killed part-way answers from whatever tables it left, some from the
+            // run before: said, as the report says it, so its figures are not taken whole.
+            let unfinished = crate::pipeline::unfinished::unfinished(&rt.run);
+            if !unfinished.is_empty() {
+                let files: Vec<&str> = unfinished
+                    .stages
+                    .iter()
+                    .flat_map(|s| s.missing.iter().map(String::as_str))
+                    .collect();
+                eprintln!(
+                    "caseflow sql: warning: the run in {} did not finish (stages {} did not \
+                     finish; missing {}): its tables may be partial or left from an earlier \
+                     run; run the pipeline again before using these figures",
+                    rt.run.display(),
+                    unfinished.stage_names(),
+                    files.join(", ")
+                );
+            }
             if let Some((q, used)) = &saved {
                 let params = if used.is_empty() {
                     String::new()

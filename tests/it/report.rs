@@ -546,6 +546,22 @@ fn a_run_that_stopped_part_way_gets_a_report_that_says_so_at_its_top() {
         top.contains("did not finish") && top.contains("classify.json"),
         "{top}"
     );
+    // h-sql-unfinished-run (noticed in round 50): `caseflow sql` answered from such a run
+    // without a word; it warns, and still answers.
+    let out = w.run(&[
+        "sql",
+        "--from",
+        "base",
+        "SELECT COUNT(*) AS n FROM cases_classified",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("did not finish") && err.contains("classify.json"),
+        "{err}"
+    );
+    let out = w.run(&["sql", "--from", "end", "SELECT COUNT(*) AS n FROM cases_classified"]);
+    assert!(stderr(&out).contains("did not finish"), "{}", stderr(&out));
 }
 
 /// Red-team round 21: with several courts, the evaluation's team and officer tables listed
