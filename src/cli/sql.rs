@@ -34,7 +34,12 @@ and so is a date column compared with a bare number (filed_on > 20250101); a \
 HAVING without GROUP BY is refused naming its condition (put it in WHERE, or GROUP BY); a \
 window function in a query that groups (SUM(COUNT(*)) OVER (), LAG(COUNT(*)) OVER (…)) is \
 refused, since the engine would compute it within each group: group in a WITH clause and \
-put the window in the SELECT over it; a condition on the joined table alone in an INNER or \
+put the window in the SELECT over it; a running total (SUM(x) OVER (ORDER BY month), \
+COUNT(*), MIN, MAX) without a frame clause is refused when rows share an ORDER BY value, \
+which SQL gives one total and the engine totals row by row (it reads the rows once more to \
+find out): total per value in a WITH first, or write ROWS BETWEEN UNBOUNDED PRECEDING AND \
+CURRENT ROW for the row-by-row total; AVG and the like over an ORDER BY, which the engine \
+computes over the whole partition, are refused; a condition on the joined table alone in an INNER or \
 LEFT JOIN's ON (LEFT JOIN trend_flows t ON c.officer = t.officer AND t.level = 'officer') \
 filters that table before the join, as SQL means it; the tables themselves are never changed: an --output \
 inside RUN/parquet or RUN/charts, or on a file the run wrote (workbook.xlsx …), is refused. \

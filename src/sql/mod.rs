@@ -178,9 +178,31 @@ impl RunTables {
                 message,
             });
         }
+        let ordered = windows::ordered_windows(sql);
+        if let Some(message) = ordered.refused {
+            return Err(Error::Query {
+                help: self.help_for(sql, &message),
+                message,
+            });
+        }
         let mut ctx = self.context()?;
         let previous = polars::error::get_warning_function();
         polars::error::set_warning_function(engine_warning);
+        // A running total whose ORDER BY value repeats within a partition is refused
+        // ([`windows::ordered_windows`]); a check the engine cannot run decides nothing.
+        for (check, message) in &ordered.tie_checks {
+            let tied = catch_engine_panic(|| {
+                ctx.execute(&rewritten(&joins::right_filters_into_subqueries(check)))
+                    .and_then(|lf| lf.collect())
+            });
+            if matches!(tied, Ok(Ok(df)) if df.height() > 0) {
+                polars::error::set_warning_function(previous);
+                return Err(Error::Query {
+                    help: self.help_for(sql, message),
+                    message: message.clone(),
+                });
+            }
+        }
         let run = || -> PolarsResult<DataFrame> {
             // A query refused only because two computed columns got one default name
             // (MIN(x), MAX(x)) runs again with those columns named ([`names`]), by the text

@@ -15,7 +15,9 @@
 use std::ops::ControlFlow;
 
 use sqlparser::ast::{
-    Expr as SqlExpr, GroupByExpr, Query, Select, SelectItem, SetExpr, Visit, Visitor,
+    Cte, DuplicateTreatment, Expr as SqlExpr, Function, FunctionArguments, GroupByExpr,
+    NamedWindowExpr, Query, Select, SelectItem, SetExpr, Visit, Visitor, WindowFrame,
+    WindowFrameBound, WindowFrameUnits, WindowSpec, WindowType,
 };
 
 /// The aggregate functions of polars' SQL (polars-sql `functions.rs`, "Aggregate
@@ -136,7 +138,7 @@ fn groups(select: &Select) -> bool {
         })
 }
 
-fn is_aggregate(f: &sqlparser::ast::Function) -> bool {
+fn is_aggregate(f: &Function) -> bool {
     let name = f.name.to_string().to_ascii_lowercase();
     AGGREGATES.contains(&name.as_str())
 }
@@ -186,6 +188,231 @@ fn find_own<V: Visit, T>(node: &V, f: impl FnMut(&SqlExpr) -> Option<T>) -> Opti
     find.found
 }
 
+/// The functions the engine computes as a running value (`cum_sum`, `cum_max` …, a row
+/// number for `COUNT(*)`) over a window with ORDER BY: right row by row, so right when no
+/// two rows of a partition share the ORDER BY value. LAST_VALUE is the current row's value.
+const RUNNING: &[&str] = &["sum", "total", "min", "max", "count", "last_value"];
+
+/// Aggregates whose value over an ordered window is that of the first rows, which the
+/// engine's value over the whole sorted partition is as well.
+const FROM_THE_START: &[&str] = &["first"];
+
+/// What the windows with ORDER BY of a query need before it runs.
+#[derive(Debug, Default)]
+pub struct OrderedWindows {
+    /// The message refusing a window the engine computes over its whole partition.
+    pub refused: Option<String>,
+    /// One query per running window without a frame clause, answering a row when two rows
+    /// of one partition share its ORDER BY value, with the message refusing the query then.
+    pub tie_checks: Vec<(String, String)>,
+}
+
+/// The windows of `sql` ordered by ORDER BY, which the engine does not compute as SQL means.
+///
+/// In SQL a window with ORDER BY and no frame clause is `RANGE BETWEEN UNBOUNDED PRECEDING
+/// AND CURRENT ROW`: rows with the same ORDER BY value (peers) all get the value through
+/// that value, so `COUNT(*) OVER (ORDER BY 月份)` is the cases through each month on every
+/// row of the month (累计结案). The engine knows only ROWS frames and refuses RANGE: the
+/// running total of a month's rows came out 1, 2, 3, 4 in an arbitrary order, with exit 0.
+/// Where the ORDER BY value is unique within each partition the two are the same, so a
+/// query per such window (the same WITH clauses, FROM and WHERE, grouped by the partition
+/// and ORDER BY keys) looks for two rows of one key; only then is the query refused, with
+/// the form that answers (the totals per key in a WITH first, or the ROWS frame written
+/// out, which the engine computes and is accepted as written). That query reads the rows
+/// once more. A check query the engine cannot plan (a key that is a name given in the same
+/// SELECT) is skipped: the window then runs as before.
+///
+/// AVG, MEDIAN, STDDEV … with ORDER BY are computed by the engine over the whole partition
+/// whatever the frame (AVG(x) OVER (ORDER BY k) was the mean of all rows on every row, not
+/// the running mean), so such a window is refused outright.
+pub fn ordered_windows(sql: &str) -> OrderedWindows {
+    let Some(statements) = super::statements(sql) else {
+        return OrderedWindows::default();
+    };
+    let mut finder = OrderedFinder {
+        withs: Vec::new(),
+        found: OrderedWindows::default(),
+    };
+    let _ = statements.visit(&mut finder);
+    finder.found
+}
+
+struct OrderedFinder {
+    /// The WITH clauses of the queries around the SELECT being visited, outermost first.
+    withs: Vec<Vec<Cte>>,
+    found: OrderedWindows,
+}
+
+impl OrderedFinder {
+    /// Judges the windows of `exprs`, all of `select` (its columns, or its query's ORDER BY).
+    fn judge<'a>(&mut self, select: &Select, exprs: impl IntoIterator<Item = &'a SqlExpr>) {
+        let mut functions: Vec<Function> = Vec::new();
+        for e in exprs {
+            find_own(e, |e| {
+                if let SqlExpr::Function(f) = e {
+                    if f.over.is_some() {
+                        functions.push(f.clone());
+                    }
+                }
+                None::<()>
+            });
+        }
+        for f in functions {
+            let Some(spec) = window_spec(select, &f) else {
+                continue;
+            };
+            if spec.order_by.is_empty() {
+                continue;
+            }
+            let name = f.name.to_string().to_ascii_lowercase();
+            let distinct = matches!(&f.args, FunctionArguments::List(l)
+                if l.duplicate_treatment == Some(DuplicateTreatment::Distinct));
+            let running = RUNNING.contains(&name.as_str()) && !distinct;
+            if is_aggregate(&f) && !running && !FROM_THE_START.contains(&name.as_str()) {
+                if self.found.refused.is_none() {
+                    self.found.refused = Some(whole_partition_message(&f, &spec));
+                }
+            } else if running && spec.window_frame.is_none() {
+                if let Some(query) = self.tie_query(select, &spec) {
+                    let message = ties_message(&f, &spec);
+                    self.found.tie_checks.push((query, message));
+                }
+            }
+        }
+    }
+
+    /// `WITH … SELECT 1 FROM (SELECT keys FROM … WHERE …) GROUP BY keys HAVING COUNT(*) > 1
+    /// LIMIT 1`: a row when two rows of a partition share the ORDER BY value. The keys are
+    /// named in an inner SELECT so that two keys of one column (two DATE_PARTs of a date)
+    /// do not clash as GROUP BY keys of one name.
+    fn tie_query(&self, select: &Select, spec: &WindowSpec) -> Option<String> {
+        if select.from.is_empty() {
+            return None;
+        }
+        let keys: Vec<String> = spec
+            .partition_by
+            .iter()
+            .chain(spec.order_by.iter().map(|o| &o.expr))
+            .enumerate()
+            .map(|(i, k)| format!("{k} AS __caseflow_key{i}"))
+            .collect();
+        let ctes: Vec<String> = self.withs.iter().flatten().map(|c| c.to_string()).collect();
+        let with = if ctes.is_empty() {
+            String::new()
+        } else {
+            format!("WITH {} ", ctes.join(", "))
+        };
+        let from: Vec<String> = select.from.iter().map(|t| t.to_string()).collect();
+        let filter = match &select.selection {
+            Some(w) => format!(" WHERE {w}"),
+            None => String::new(),
+        };
+        let group: Vec<String> = (0..keys.len())
+            .map(|i| format!("__caseflow_key{i}"))
+            .collect();
+        Some(format!(
+            "{with}SELECT 1 AS tie FROM (SELECT {} FROM {}{filter}) AS __caseflow_keys \
+             GROUP BY {} HAVING COUNT(*) > 1 LIMIT 1",
+            keys.join(", "),
+            from.join(", "),
+            group.join(", ")
+        ))
+    }
+}
+
+impl Visitor for OrderedFinder {
+    type Break = ();
+
+    fn pre_visit_query(&mut self, query: &Query) -> ControlFlow<()> {
+        self.withs.push(
+            query
+                .with
+                .as_ref()
+                .map(|w| w.cte_tables.clone())
+                .unwrap_or_default(),
+        );
+        if let (SetExpr::Select(select), Some(order_by)) = (query.body.as_ref(), &query.order_by) {
+            if let sqlparser::ast::OrderByKind::Expressions(keys) = &order_by.kind {
+                self.judge(select, keys.iter().map(|k| &k.expr));
+            }
+        }
+        ControlFlow::Continue(())
+    }
+
+    fn post_visit_query(&mut self, _: &Query) -> ControlFlow<()> {
+        self.withs.pop();
+        ControlFlow::Continue(())
+    }
+
+    fn pre_visit_select(&mut self, select: &Select) -> ControlFlow<()> {
+        self.judge(select, select_exprs(select));
+        ControlFlow::Continue(())
+    }
+}
+
+/// The window of `f`, a named one (`OVER w … WINDOW w AS (…)`) looked up in `select`.
+fn window_spec(select: &Select, f: &Function) -> Option<WindowSpec> {
+    match f.over.as_ref()? {
+        WindowType::WindowSpec(spec) => Some(spec.clone()),
+        WindowType::NamedWindow(name) => {
+            select
+                .named_window
+                .iter()
+                .find_map(|w| match (&w.0 == name, &w.1) {
+                    (true, NamedWindowExpr::WindowSpec(spec)) => Some(spec.clone()),
+                    _ => None,
+                })
+        }
+    }
+}
+
+/// The ORDER BY keys of a window as written, e.g. `month` or `officer, filed_on`.
+fn order_keys(spec: &WindowSpec) -> String {
+    spec.order_by
+        .iter()
+        .map(|o| o.expr.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The message refusing `f` when rows of one partition tie on its ORDER BY keys, with the
+/// two forms that answer.
+fn ties_message(f: &Function, spec: &WindowSpec) -> String {
+    let keys = order_keys(spec);
+    let mut rows = f.clone();
+    rows.over = Some(WindowType::WindowSpec(WindowSpec {
+        window_frame: Some(WindowFrame {
+            units: WindowFrameUnits::Rows,
+            start_bound: WindowFrameBound::Preceding(None),
+            end_bound: Some(WindowFrameBound::CurrentRow),
+        }),
+        ..spec.clone()
+    }));
+    format!(
+        "{f} is a running total over rows ordered by {keys}, and rows share a value of \
+         {keys}: SQL gives such rows (peers) all the total through their {keys}, caseflow \
+         sql's engine adds them up one row after another in no set order, so it is refused. \
+         For the total through each {keys}, total the rows per {keys} in a WITH clause first \
+         and run the total over its rows, e.g. WITH m AS (SELECT strftime(closed_on, \
+         '%Y-%m') AS month, COUNT(*) AS n, SUM(claim_fen) AS claim FROM cases_classified \
+         WHERE closed_on IS NOT NULL GROUP BY month) SELECT month, SUM(n) OVER (ORDER BY \
+         month) AS cum_n, SUM(claim) OVER (ORDER BY month) AS cum_claim FROM m; for a total \
+         row by row, write the frame: {rows}"
+    )
+}
+
+/// The message refusing an aggregate the engine computes over the whole partition although
+/// its window has ORDER BY.
+fn whole_partition_message(f: &Function, spec: &WindowSpec) -> String {
+    let keys = order_keys(spec);
+    format!(
+        "{f} is computed by caseflow sql's engine over all rows of its partition, ignoring \
+         ORDER BY {keys}, not over the rows up to the current one as SQL means it, so it is \
+         refused: without ORDER BY it is the value over the whole partition; a running \
+         average is SUM(x) OVER (ORDER BY {keys}) * 1.0 / COUNT(x) OVER (ORDER BY {keys})"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -214,5 +441,55 @@ mod tests {
         ));
         assert!(!refused("SELECT a, COUNT(*) FROM t GROUP BY a"));
         assert!(!refused("SELEC a"));
+    }
+
+    #[test]
+    fn a_running_total_is_checked_for_ties_and_an_average_over_an_order_refused() {
+        // a-window-order-by-ties-running-total
+        let checks = |sql: &str| ordered_windows(sql).tie_checks;
+        let c = checks(
+            "WITH m AS (SELECT strftime(closed_on, '%Y-%m') AS mon, claim_fen FROM t) \
+             SELECT mon, SUM(claim_fen) OVER (PARTITION BY team ORDER BY mon) AS s, \
+             COUNT(*) OVER w AS n FROM m WHERE claim_fen > 0 WINDOW w AS (ORDER BY mon)",
+        );
+        assert_eq!(c.len(), 2, "{c:?}");
+        assert_eq!(
+            c[0].0,
+            "WITH m AS (SELECT strftime(closed_on, '%Y-%m') AS mon, claim_fen FROM t) \
+             SELECT 1 AS tie FROM (SELECT team AS __caseflow_key0, mon AS __caseflow_key1 \
+             FROM m WHERE claim_fen > 0) AS __caseflow_keys GROUP BY __caseflow_key0, \
+             __caseflow_key1 HAVING COUNT(*) > 1 LIMIT 1"
+        );
+        assert!(
+            c[0].1.contains("rows share a value of mon")
+                && c[0].1.contains(
+                    "SUM(claim_fen) OVER (PARTITION BY team ORDER BY mon ROWS BETWEEN \
+                     UNBOUNDED PRECEDING AND CURRENT ROW)"
+                ),
+            "{}",
+            c[0].1
+        );
+        // A window inside a WITH clause is checked over that clause's FROM.
+        assert_eq!(
+            checks("WITH a AS (SELECT k, MAX(x) OVER (ORDER BY k) AS m FROM t) SELECT * FROM a")
+                .len(),
+            1
+        );
+        // No ORDER BY, a frame written out, or a function that is no running total.
+        for sql in [
+            "SELECT SUM(x) OVER (PARTITION BY k) FROM t",
+            "SELECT SUM(x) OVER (ORDER BY k ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) FROM t",
+            "SELECT ROW_NUMBER() OVER (ORDER BY k), RANK() OVER (ORDER BY k), \
+             LAG(x) OVER (ORDER BY k) FROM t",
+            "SELEC a",
+        ] {
+            let found = ordered_windows(sql);
+            assert!(found.tie_checks.is_empty() && found.refused.is_none(), "{sql}");
+        }
+        let refused = |sql: &str| ordered_windows(sql).refused;
+        assert!(refused("SELECT AVG(x) OVER (ORDER BY k) FROM t")
+            .is_some_and(|m| m.contains("AVG(x) OVER (ORDER BY k) is computed")));
+        assert!(refused("SELECT COUNT(DISTINCT x) OVER (ORDER BY k) FROM t").is_some());
+        assert!(refused("SELECT AVG(x) OVER (PARTITION BY k) FROM t").is_none());
     }
 }

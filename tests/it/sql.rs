@@ -1087,6 +1087,64 @@ fn a_window_in_a_grouped_query_is_refused_with_the_with_form_that_answers() {
     }
 }
 
+/// a-window-order-by-ties-running-total: `COUNT(*) OVER (ORDER BY month)` gave the rows of
+/// one month 1, 2, 3, 4 in no set order, where SQL gives every row of the month the count
+/// through it, with exit 0. A running total over rows that share the ORDER BY value is
+/// refused with the forms that answer; over unique values, or with the ROWS frame written
+/// out, it runs. AVG over an ORDER BY (the mean of the whole partition) is refused.
+#[test]
+fn a_running_total_over_tied_keys_is_refused_and_over_unique_keys_answered() {
+    let wd = Workdir::new();
+    let run = grouped_run(&wd);
+    let r = run.to_str().unwrap();
+    for (sql, says) in [
+        (
+            "SELECT officer, COUNT(*) OVER (ORDER BY officer) AS n FROM cases_classified",
+            "rows share a value of officer",
+        ),
+        (
+            "WITH b AS (SELECT * FROM cases_classified WHERE in_backlog) \
+             SELECT team, officer, COUNT(*) OVER (PARTITION BY team ORDER BY officer) AS n \
+             FROM b WHERE team = '执行一组'",
+            "COUNT(*) OVER (PARTITION BY team ORDER BY officer ROWS BETWEEN UNBOUNDED \
+             PRECEDING AND CURRENT ROW)",
+        ),
+        (
+            "SELECT officer, AVG(1) OVER (ORDER BY officer) AS a FROM cases_classified",
+            "over all rows of its partition",
+        ),
+    ] {
+        let out = wd.run(&["sql", sql, "--from", r]);
+        assert_eq!(out.status.code(), Some(2), "{sql}: {}", stdout(&out));
+        let err = stderr(&out);
+        assert!(err.contains(says), "{sql}: {err}");
+    }
+    let q = |sql: &str| {
+        let csv = wd.join("running.csv");
+        let out = wd.run(&["sql", sql, "--from", r, "--output", csv.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(0), "{sql}: {}", stderr(&out));
+        std::fs::read_to_string(&csv)
+            .unwrap()
+            .trim_start_matches('\u{feff}')
+            .replace("\r\n", "\n")
+    };
+    // One row per officer: the running total through each officer.
+    assert_eq!(
+        q(
+            "WITH g AS (SELECT officer, COUNT(*) AS n FROM cases_classified GROUP BY officer) \
+           SELECT officer, SUM(n) OVER (ORDER BY officer) AS cum, \
+           COUNT(*) OVER (ORDER BY officer) AS k FROM g ORDER BY officer"
+        ),
+        "officer,cum,k\n张三,2,1\n李四,3,2\n郭梅,7,3\n"
+    );
+    // The row-by-row total asked for in so many words.
+    let rows = q(
+        "SELECT officer, COUNT(*) OVER (ORDER BY officer ROWS BETWEEN UNBOUNDED \
+                  PRECEDING AND CURRENT ROW) AS n FROM cases_classified ORDER BY n",
+    );
+    assert!(rows.ends_with("郭梅,7\n"), "{rows}");
+}
+
 /// a-join-on-right-filter-column-not-found: a condition on the joined table inside JOIN …
 /// ON (`LEFT JOIN trend_flows t ON c.officer = t.officer AND t.level = 'officer'`) was
 /// refused with "unable to find column \"level\"", a column trend_flows has. It answers as
