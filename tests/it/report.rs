@@ -560,7 +560,12 @@ fn a_run_that_stopped_part_way_gets_a_report_that_says_so_at_its_top() {
         err.contains("did not finish") && err.contains("classify.json"),
         "{err}"
     );
-    let out = w.run(&["sql", "--from", "end", "SELECT COUNT(*) AS n FROM cases_classified"]);
+    let out = w.run(&[
+        "sql",
+        "--from",
+        "end",
+        "SELECT COUNT(*) AS n FROM cases_classified",
+    ]);
     assert!(stderr(&out).contains("did not finish"), "{}", stderr(&out));
 }
 
