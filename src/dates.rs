@@ -30,12 +30,21 @@ use crate::{Error, Result};
 /// closed in the year 24 (h-exported-on-year-0024). The century is not guessed.
 pub fn parse_date(what: &str, text: &str) -> Result<NaiveDate> {
     let t = text.trim();
-    // A month and day alone (3/1, 3-31) starts like a short year; it has no year at all.
-    let groups = t
+    // A month and day alone (3/1, 12-31) starts like a short year; it has no year at all.
+    // A first number above 12, or one followed by 年 (24-03, 24年3月), is a short year.
+    let groups: Vec<&str> = t
         .split(|c: char| !c.is_ascii_digit())
         .filter(|g| !g.is_empty())
-        .count();
-    if groups == 2 && short_year(t).is_some() {
+        .collect();
+    let month_first = groups
+        .first()
+        .and_then(|g| g.parse::<u32>().ok())
+        .is_some_and(|m| (1..=12).contains(&m));
+    if groups.len() == 2
+        && month_first
+        && !t.contains('年')
+        && short_year(t).is_some()
+    {
         return Err(Error::Usage(format!(
             "{what} {text:?} has no year; write the date in full as YYYY-MM-DD, e.g. \
              2026-02-28 (caseflow does not guess the year)"
@@ -369,6 +378,11 @@ mod tests {
         for text in ["3/1", "12-31", "3.1"] {
             let e = parse_date("as_of", text).unwrap_err().to_string();
             assert!(e.contains("has no year"), "{text}: {e}");
+        }
+        // A short year and its month (the review of round 50): not "no year".
+        for text in ["24年3月", "26-03"] {
+            let e = parse_date("as_of", text).unwrap_err().to_string();
+            assert!(e.contains("not written in full"), "{text}: {e}");
         }
         assert_eq!(parse_date("as_of", "1949-01-01").unwrap(), d("1949-01-01"));
         assert_eq!(

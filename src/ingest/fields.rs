@@ -1999,6 +1999,10 @@ fn split_unit(s: &str, default_unit: AmountUnit) -> (&str, AmountUnit) {
 /// possible rounding to the 百元 of another export's exact one, and a figure in 元 not.
 pub fn amount_unit(cell: &Cell, default_unit: AmountUnit) -> AmountUnit {
     match cell {
+        // Most cells write no unit: the column's, without cleaning the text again.
+        Cell::Text(raw) if !raw.contains(['万', '亿', '千', '仟', '百', '佰', '元']) => {
+            default_unit
+        }
         Cell::Text(raw) => {
             let s = clean(raw);
             let t = s

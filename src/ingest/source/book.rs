@@ -1082,7 +1082,9 @@ fn never_calculated(
             Some(calamine::Data::String(s)) if s.is_empty() => {}
             Some(_) => return false,
         }
-        any = true;
+        // A formula that may itself give "" (=IF(F2="","",F2-E2)) says nothing: a sheet
+        // of such alone, all blank (no case closed yet), was calculated as well as not.
+        any |= !f.contains("\"\"");
     }
     any
 }
@@ -1096,6 +1098,25 @@ fn cell_with_pos(c: &calamine::Cell<calamine::DataRef<'_>>) -> Option<(u32, u32,
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The review of round 50: a calculated .xls whose only formulas give "" on every row
+    /// (=IF(F2="","",F2-E2) with no case closed yet) was taken for one never calculated.
+    #[test]
+    fn formulas_that_may_give_empty_text_do_not_say_a_sheet_was_never_calculated() {
+        let sheet = |formulas: &[&str]| {
+            let n = formulas.len() as u32;
+            let mut range = calamine::Range::new((0, 0), (n - 1, 0));
+            let mut f = calamine::Range::new((0, 0), (n - 1, 0));
+            for (i, text) in formulas.iter().enumerate() {
+                range.set_value((i as u32, 0), calamine::Data::String(String::new()));
+                f.set_value((i as u32, 0), text.to_string());
+            }
+            never_calculated(&range, &f)
+        };
+        assert!(!sheet(&["IF(F2=\"\",\"\",F2-E2)", "IF(F3=\"\",\"\",F3-E3)"]));
+        assert!(sheet(&["600.5*1", "0*1"]));
+        assert!(sheet(&["IF(F2=\"\",\"\",F2-E2)", "600.5*1"]));
+    }
 
     #[test]
     fn dtd_detection() {
