@@ -2466,13 +2466,15 @@ pub(super) fn refuses(decision: &str, cell: &Cell) -> bool {
     // An opinion that begins by approving (同意中止（被执行人申请撤销仲裁裁决）, 同意，该期间
     // 不予计入执行期限): its reasons may hold a word of refusal, which is not the decision.
     const APPROVALS: [&str; 5] = ["同意", "批准", "准予", "已批准", "审批通过"];
-    let t = decision.trim_start();
-    if APPROVALS.iter().any(|a| t.starts_with(a)) {
+    // Forms and sheets space a short word out to align it (同 意, 不同 意): the words are
+    // matched without the spaces, or 不同 意 would escape the refusals and count as approved.
+    let compact: String = decision.chars().filter(|c| !c.is_whitespace()).collect();
+    if APPROVALS.iter().any(|a| compact.starts_with(a)) {
         return false;
     }
     fields::parse_flag(cell) == Ok(Some(false))
-        || REFUSALS.iter().any(|w| decision.contains(w))
-        || withholds_approval(decision)
+        || REFUSALS.iter().any(|w| compact.contains(w))
+        || withholds_approval(&compact)
 }
 
 /// Whether a word of approval in a 审批结果 is said not (yet) to be given: a negation before
@@ -2930,6 +2932,20 @@ mod tests {
             "拟批准",
         ] {
             assert!(refuses(text, &Cell::Text(text.into())), "{text}");
+        }
+        // s-bu-tong-yi-with-space-approved: a refusal spaced out to align it is a refusal,
+        // as 同 意 is an approval.
+        for text in [
+            "不同 意",
+            "不 同 意",
+            "不\u{3000}同意",
+            "未 获 批 准",
+            "审 批 中",
+        ] {
+            assert!(refuses(text, &Cell::Text(text.into())), "{text}");
+        }
+        for text in ["同 意", "同\u{3000}意", "批 准"] {
+            assert!(!refuses(text, &Cell::Text(text.into())), "{text}");
         }
         for text in [
             "同意",

@@ -1206,6 +1206,36 @@ fn refused_extensions_add_no_time_and_registers_by_other_headers_do() {
     assert_eq!(strs(&rejects, "field"), vec![Some("decision".into())]);
 }
 
+/// s-bu-tong-yi-with-space-approved: a refusal spaced out to align it (不同 意) was not
+/// matched as 不同意, and the extension counted: the overdue case left the backlog with no
+/// reject. It is a refusal as 不同意 is; 同 意 still approves.
+#[test]
+fn a_refusal_spaced_out_adds_no_time() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期\n（2025）浙0603执1号,2025-08-01\n（2025）浙0603执2号,2025-08-01\n\
+         （2025）浙0603执3号,2025-08-01\n",
+    );
+    wd.write(
+        "ext.csv",
+        "案号,延长期限,批准日期,审批结果\n\
+         （2025）浙0603执1号,3个月,2026-01-20,不同意\n\
+         （2025）浙0603执2号,3个月,2026-01-20,不同 意\n\
+         （2025）浙0603执3号,3个月,2026-01-20,同 意\n",
+    );
+    let df = classified(&wd, &["cases.csv", "ext.csv"], "2026-02-28");
+    assert_eq!(
+        bools(&df, "in_backlog"),
+        vec![Some(true), Some(true), Some(false)]
+    );
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    assert_eq!(
+        strs(&rejects, "field"),
+        vec![Some("decision".into()), Some("decision".into())]
+    );
+}
+
 /// An extensions register that states the new deadline (延长至) instead of a length: the
 /// due date is at least that day. Before, the column was unmapped and the row rejected as
 /// "without its length": the case counted overdue. A refused one adds nothing.
