@@ -2511,6 +2511,12 @@ pub fn parse_length(raw: &str) -> Option<(i64, i64)> {
                 }
             }
             Some(n) => {
+                // 2026年1月15日 written where a length goes: a calendar year, not 2,026 years
+                // (which would put a deadline two millennia away). No length is written in
+                // a thousand years or more.
+                if n >= 1000 && t.starts_with('年') {
+                    return None;
+                }
                 if let Some(r) = t.strip_prefix("年半") {
                     (n.checked_mul(12)?.checked_add(6)?, 0, r)
                 } else if let Some(r) = t.strip_prefix('年') {

@@ -959,6 +959,17 @@ pub(super) fn parse_row<'r>(
                             // approval's (below), not "not a whole number".
                             until_yearless = Some((day.to_string(), f.name, col, cell.display()));
                             v = Ok(None);
+                        } else if written_as_date(&text) {
+                            // 2026年1月15日, 2026.5.1: a date, maybe the new deadline, but
+                            // an extensions register has no start to end it from; the
+                            // clerk is told what to write rather than "not a number".
+                            v = Err(FieldError {
+                                reason: format!(
+                                    "a date where the extension's length goes (延长期限): \
+                                     write the length (3个月), or the new deadline as \
+                                     延长至{text}"
+                                ),
+                            });
                         }
                     }
                 }
@@ -2811,6 +2822,19 @@ fn until_in_words(text: &str) -> Option<NaiveDate> {
     fields::parse_date(&Cell::Text(until_words_date(text)?.to_string()))
         .ok()
         .flatten()
+}
+
+/// Whether a length cell holds a date instead (`2026年1月15日`, `2026年1月`, `2026.5.1`,
+/// `20260501`): a date that reads, or a calendar year before 年 (a month without its day
+/// is still no length).
+fn written_as_date(text: &str) -> bool {
+    let t = text.trim();
+    let year = t.bytes().take_while(u8::is_ascii_digit).count() == 4
+        && t[4..].starts_with('年')
+        && t[..4]
+            .parse::<i32>()
+            .is_ok_and(|y| (1900..=2100).contains(&y));
+    year || matches!(fields::parse_date(&Cell::Text(t.to_string())), Ok(Some(_)))
 }
 
 /// The date after the words of [`until_in_words`] as written (`3月31日` of `延长至3月31日`).
