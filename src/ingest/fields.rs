@@ -807,7 +807,7 @@ pub fn period_end_error(text: &str) -> Option<(NaiveDate, FieldError)> {
 /// a period still running, as a blank end is. Read alike at the end of a 起止日期 cell and
 /// in a 结束日期 (or 恢复日期) column of its own, so that the two layouts of a register give
 /// the same figures.
-const STILL_RUNNING: [&str; 12] = [
+const STILL_RUNNING: [&str; 15] = [
     "今",
     "至今",
     "现在",
@@ -820,12 +820,62 @@ const STILL_RUNNING: [&str; 12] = [
     "未结束",
     "尚未结束",
     "持续中",
+    "进行中",
+    "中止中",
+    "暂缓中",
 ];
 
-/// Whether a period's end cell says the period is still running ([`STILL_RUNNING`]):
-/// `2025.9.1至今` in one cell, or 至今 under 结束日期. A blank cell is not asked here.
+/// Words saying "to this day" that lead a clerk's wording of a running end (至今未恢复,
+/// 迄今尚未结束, 至今仍中止): the wording after them says the period runs on. 今 alone is what
+/// is left of 至今 once a 起止日期 cell is cut at its 至 (2025.12.1至今未恢复).
+const TO_THIS_DAY: [&str; 6] = ["至今", "迄今", "到今", "截至目前", "目前", "今"];
+
+/// Words saying the period still goes on (仍中止, 仍在暂缓, 尚处于中止状态), before the kind of
+/// period: longest first, so that 仍在 is tried before 仍.
+const STILL: [&str; 8] = [
+    "仍处于",
+    "尚处于",
+    "仍在",
+    "尚在",
+    "还在",
+    "仍处",
+    "仍",
+    "一直",
+];
+
+/// Whether a period's end cell says the period is still running: one of [`STILL_RUNNING`]
+/// (`2025.9.1至今` in one cell, or 至今 under 结束日期), or such words combined as a clerk
+/// writes them — 至今 (迄今, 目前) before a running wording (至今未恢复, 至今尚未恢复执行,
+/// 至今未结束), or 仍 (仍在, 尚处于) before the period's kind (至今仍中止, 仍暂缓). A rule
+/// rather than a list of whole phrases, which no list keeps up with; a resumption said done
+/// (至今已恢复) or anything else is not read as running. A blank cell is not asked here.
 pub fn still_running(text: &str) -> bool {
-    STILL_RUNNING.contains(&clean(text).trim())
+    let t: String = clean(text).chars().filter(|c| !c.is_whitespace()).collect();
+    let t = t.trim_end_matches(['。', '.']);
+    let running = |s: &str| {
+        let s = s.trim_start_matches(['，', ',', '、']);
+        STILL_RUNNING.contains(&s) || still_going_on(s)
+    };
+    running(t)
+        || TO_THIS_DAY
+            .iter()
+            .filter_map(|w| t.strip_prefix(w))
+            .any(|rest| rest.is_empty() || running(rest))
+}
+
+/// 仍中止, 仍在暂缓中, 尚处于中止状态: a word of continuing before the period's kind.
+fn still_going_on(s: &str) -> bool {
+    const KINDS: [&str; 3] = ["中止", "暂缓", "扣除"];
+    STILL
+        .iter()
+        .find_map(|w| s.strip_prefix(w))
+        .map(|kind| {
+            let kind = kind.strip_suffix("状态").unwrap_or(kind);
+            let kind = kind.strip_suffix('中').unwrap_or(kind);
+            let kind = kind.strip_suffix("执行").unwrap_or(kind);
+            KINDS.contains(&kind) || ["执行中止", "中止执行", "暂缓执行"].contains(&kind)
+        })
+        .unwrap_or(false)
 }
 
 /// A period's first day and its last (`None`: still running).
@@ -844,7 +894,11 @@ fn read_period(text: &str) -> Result<Period, Option<(NaiveDate, FieldError)>> {
         .trim_start();
     // …起, …止 after each date: read by `parse_date` ([`bound_word_cut`]), as in a column
     // of its own; the cell's last 止 is cut here too, for an end in words (至今止).
-    let t = t.strip_suffix('止').unwrap_or(t).trim_end();
+    // The 止 of 中止 (至今仍中止) is the period's kind, not its bound: kept.
+    let t = match t.strip_suffix('止') {
+        Some(cut) if !cut.ends_with('中') => cut.trim_end(),
+        _ => t,
+    };
     let read = |s: &str| parse_date(&Cell::Text(s.trim().to_string()));
     let date = |s: &str| read(s).ok().flatten();
     let mut end_error = None;
@@ -2461,6 +2515,12 @@ pub fn parse_length(raw: &str) -> Option<(i64, i64)> {
                 }
             }
             Some(n) => {
+                // 2026年1月15日 written where a length goes: a calendar year, not 2,026 years
+                // (which would put a deadline two millennia away). No length is written in
+                // a thousand years or more.
+                if n >= 1000 && t.starts_with('年') {
+                    return None;
+                }
                 if let Some(r) = t.strip_prefix("年半") {
                     (n.checked_mul(12)?.checked_add(6)?, 0, r)
                 } else if let Some(r) = t.strip_prefix('年') {
@@ -4876,6 +4936,34 @@ mod tests {
             );
         }
         assert!(!still_running("2025-11-31") && !still_running("待定"));
+        // s-zhijin-weihuifu-end-drops-suspension: 至今 before a running wording, and a word
+        // of continuing before the period's kind, are a period still running; a resumption
+        // said done is not.
+        for s in [
+            "至今未恢复",
+            "至今尚未恢复",
+            "至今未恢复执行",
+            "至今未结束",
+            "至今仍中止",
+            "至今 仍在中止中",
+            "迄今尚未恢复。",
+            "目前仍处于中止状态",
+            "中止中",
+            "进行中",
+            "仍暂缓",
+        ] {
+            assert!(still_running(s), "{s}");
+        }
+        for s in ["至今已恢复", "已恢复", "至今2025.10.1", "仍", "至今待定"] {
+            assert!(!still_running(s), "{s}");
+        }
+        for s in [
+            "2025.12.1-至今未恢复",
+            "2025.12.1至今未恢复",
+            "2025年12月1日至今仍中止",
+        ] {
+            assert_eq!(parse_period(s), Some((d(2025, 12, 1), None)), "{s}");
+        }
         // s-period-zi-qi-zhi-zhi-not-read: the wording of rulings and approval forms, and
         // the end's year or month in words.
         for s in [

@@ -959,6 +959,17 @@ pub(super) fn parse_row<'r>(
                             // approval's (below), not "not a whole number".
                             until_yearless = Some((day.to_string(), f.name, col, cell.display()));
                             v = Ok(None);
+                        } else if written_as_date(&text) {
+                            // 2026年1月15日, 2026.5.1: a date, maybe the new deadline, but
+                            // an extensions register has no start to end it from; the
+                            // clerk is told what to write rather than "not a number".
+                            v = Err(FieldError {
+                                reason: format!(
+                                    "a date where the extension's length goes (延长期限): \
+                                     write the length (3个月), or the new deadline as \
+                                     延长至{text}"
+                                ),
+                            });
                         }
                     }
                 }
@@ -2466,13 +2477,15 @@ pub(super) fn refuses(decision: &str, cell: &Cell) -> bool {
     // An opinion that begins by approving (同意中止（被执行人申请撤销仲裁裁决）, 同意，该期间
     // 不予计入执行期限): its reasons may hold a word of refusal, which is not the decision.
     const APPROVALS: [&str; 5] = ["同意", "批准", "准予", "已批准", "审批通过"];
-    let t = decision.trim_start();
-    if APPROVALS.iter().any(|a| t.starts_with(a)) {
+    // Forms and sheets space a short word out to align it (同 意, 不同 意): the words are
+    // matched without the spaces, or 不同 意 would escape the refusals and count as approved.
+    let compact: String = decision.chars().filter(|c| !c.is_whitespace()).collect();
+    if APPROVALS.iter().any(|a| compact.starts_with(a)) {
         return false;
     }
     fields::parse_flag(cell) == Ok(Some(false))
-        || REFUSALS.iter().any(|w| decision.contains(w))
-        || withholds_approval(decision)
+        || REFUSALS.iter().any(|w| compact.contains(w))
+        || withholds_approval(&compact)
 }
 
 /// Whether a word of approval in a 审批结果 is said not (yet) to be given: a negation before
@@ -2811,6 +2824,19 @@ fn until_in_words(text: &str) -> Option<NaiveDate> {
         .flatten()
 }
 
+/// Whether a length cell holds a date instead (`2026年1月15日`, `2026年1月`, `2026.5.1`,
+/// `20260501`): a date that reads, or a calendar year before 年 (a month without its day
+/// is still no length).
+fn written_as_date(text: &str) -> bool {
+    let t = text.trim();
+    let year = t.bytes().take_while(u8::is_ascii_digit).count() == 4
+        && t[4..].starts_with('年')
+        && t[..4]
+            .parse::<i32>()
+            .is_ok_and(|y| (1900..=2100).contains(&y));
+    year || matches!(fields::parse_date(&Cell::Text(t.to_string())), Ok(Some(_)))
+}
+
 /// The date after the words of [`until_in_words`] as written (`3月31日` of `延长至3月31日`).
 fn until_words_date(text: &str) -> Option<&str> {
     [
@@ -2930,6 +2956,20 @@ mod tests {
             "拟批准",
         ] {
             assert!(refuses(text, &Cell::Text(text.into())), "{text}");
+        }
+        // s-bu-tong-yi-with-space-approved: a refusal spaced out to align it is a refusal,
+        // as 同 意 is an approval.
+        for text in [
+            "不同 意",
+            "不 同 意",
+            "不\u{3000}同意",
+            "未 获 批 准",
+            "审 批 中",
+        ] {
+            assert!(refuses(text, &Cell::Text(text.into())), "{text}");
+        }
+        for text in ["同 意", "同\u{3000}意", "批 准"] {
+            assert!(!refuses(text, &Cell::Text(text.into())), "{text}");
         }
         for text in [
             "同意",

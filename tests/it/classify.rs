@@ -1206,6 +1206,81 @@ fn refused_extensions_add_no_time_and_registers_by_other_headers_do() {
     assert_eq!(strs(&rejects, "field"), vec![Some("decision".into())]);
 }
 
+/// s-bu-tong-yi-with-space-approved: a refusal spaced out to align it (不同 意) was not
+/// matched as 不同意, and the extension counted: the overdue case left the backlog with no
+/// reject. It is a refusal as 不同意 is; 同 意 still approves.
+#[test]
+fn a_refusal_spaced_out_adds_no_time() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期\n（2025）浙0603执1号,2025-08-01\n（2025）浙0603执2号,2025-08-01\n\
+         （2025）浙0603执3号,2025-08-01\n",
+    );
+    wd.write(
+        "ext.csv",
+        "案号,延长期限,批准日期,审批结果\n\
+         （2025）浙0603执1号,3个月,2026-01-20,不同意\n\
+         （2025）浙0603执2号,3个月,2026-01-20,不同 意\n\
+         （2025）浙0603执3号,3个月,2026-01-20,同 意\n",
+    );
+    let df = classified(&wd, &["cases.csv", "ext.csv"], "2026-02-28");
+    assert_eq!(
+        bools(&df, "in_backlog"),
+        vec![Some(true), Some(true), Some(false)]
+    );
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    assert_eq!(
+        strs(&rejects, "field"),
+        vec![Some("decision".into()), Some("decision".into())]
+    );
+}
+
+/// s-date-in-length-column-read-as-years: a date with 年月日 in a length column was read as
+/// a length of 2,026 years (延长期限 2026年1月15日: due 4052-01-16; 扣除天数 2025年10月31日:
+/// a deduction to the census date), and the overdue cases left the backlog with no reject.
+/// In 延长期限 (a register with no start to end it from) it is rejected as a date where
+/// the length goes; in 扣除天数 it is the deduction's end, as 2025.10.31 there already was.
+#[test]
+fn a_date_written_in_a_length_column_is_no_length_of_years() {
+    let wd = Workdir::new();
+    let mut cases = String::from("案号,立案日期\n");
+    for n in 1..=4 {
+        cases += &format!("（2025）浙0603执{n}号,2025-06-01\n");
+    }
+    wd.write("cases.csv", &cases);
+    wd.write(
+        "ext.csv",
+        "案号,延长期限,批准日期,审批结果\n\
+         （2025）浙0603执1号,2026年1月15日,2025-11-20,同意\n\
+         （2025）浙0603执2号,2026年1月,2025-11-20,同意\n",
+    );
+    wd.write(
+        "ded.csv",
+        "案号,扣除事由,开始日期,扣除天数\n\
+         （2025）浙0603执3号,评估,2025-09-01,2025年10月31日\n\
+         （2025）浙0603执4号,评估,2025-09-01,2025.10.31\n",
+    );
+    let df = classified(&wd, &["cases.csv", "ext.csv", "ded.csv"], "2026-02-28");
+    // 2025-12-01 (filed + 6 months) for the extensions, 2026-01-30 (60 days deducted) for
+    // the deductions, in days since 1970-01-01: all overdue at the census.
+    assert_eq!(
+        days(&df, "due_on"),
+        vec![Some(20423), Some(20423), Some(20483), Some(20483)]
+    );
+    assert_eq!(bools(&df, "in_backlog"), vec![Some(true); 4]);
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    let reasons = strs(&rejects, "reason");
+    assert_eq!(reasons.len(), 2, "{rejects}");
+    assert!(
+        reasons
+            .iter()
+            .flatten()
+            .all(|r| r.starts_with("a date where the extension's length goes")),
+        "{rejects}"
+    );
+}
+
 /// An extensions register that states the new deadline (延长至) instead of a length: the
 /// due date is at least that day. Before, the column was unmapped and the row rejected as
 /// "without its length": the case counted overdue. A refused one adds nothing.

@@ -740,6 +740,69 @@ fn an_end_written_as_still_running_is_a_running_period_in_either_layout() {
     assert!(!rejects.contains("written but not read"), "{rejects}");
 }
 
+/// s-zhijin-weihuifu-end-drops-suspension: 至今未恢复 (至今 + 未恢复, "not resumed to this
+/// day"), 至今仍中止 or 中止中 where the end goes was rejected as an end written but not read,
+/// and the running 中止 left out (pending, out of the backlog), though 至今 and 未恢复 alone
+/// each read as a running end. The combined wordings are a running period too, in either
+/// layout; a resumption said done (至今已恢复) is still no running end.
+#[test]
+fn a_running_end_worded_with_zhijin_and_more_is_a_running_period() {
+    let wd = Workdir::new();
+    let mut cases = String::from("案号,立案日期,被执行人,承办人,案件状态\n");
+    for n in 1..=6 {
+        cases += &format!("（2025）浙0603执{n}号,2025-11-01,李{n},张三,未结\n");
+    }
+    wd.write("cases.csv", &cases);
+    wd.write(
+        "periods.csv",
+        "案号,中止事由,起止日期\n\
+         （2025）浙0603执1号,中止,2025.12.1-至今未恢复\n\
+         （2025）浙0603执2号,中止,2025.12.1至今仍中止\n",
+    );
+    wd.write(
+        "deductions.csv",
+        "案号,中止原因,中止日期,恢复日期\n\
+         （2025）浙0603执3号,被执行人下落不明,2025-12-01,至今未恢复\n\
+         （2025）浙0603执4号,被执行人下落不明,2025-12-01,至今尚未恢复执行\n\
+         （2025）浙0603执5号,被执行人下落不明,2025-12-01,中止中\n\
+         （2025）浙0603执6号,被执行人下落不明,2025-12-01,至今已恢复\n",
+    );
+    let run = pipeline(
+        &wd,
+        "run",
+        &["cases.csv", "periods.csv", "deductions.csv"],
+        "2026-02-28",
+    );
+    let cases = table(&run, "cases_classified");
+    // Suspended from 2025-12-01 to the census date: 89 days, in the backlog as 中止. Case 6
+    // (an end that says resumed, with no date) is left out and said so.
+    let mut suspended = vec![Some("suspended".to_string()); 5];
+    suspended.push(Some("pending".to_string()));
+    assert_eq!(strs(&cases, "status_as_of"), suspended);
+    assert_eq!(
+        ints(&cases, "deducted_days"),
+        vec![Some(89), Some(89), Some(89), Some(89), Some(89), Some(0)]
+    );
+    assert_eq!(
+        bools(&cases, "in_backlog"),
+        vec![
+            Some(true),
+            Some(true),
+            Some(true),
+            Some(true),
+            Some(true),
+            Some(false)
+        ]
+    );
+    let rejects = std::fs::read_to_string(run.join("rejects.csv")).unwrap();
+    assert_eq!(
+        rejects.matches("written but not read").count(),
+        1,
+        "{rejects}"
+    );
+    assert!(rejects.contains("至今已恢复"), "{rejects}");
+}
+
 /// s-date-qi-zhi-suffix-two-column: a date followed by 起 or 止 (2025年9月30日止,
 /// 2025年12月1日起, 2026年3月31日止) is read as that date under 开始日期, 结束日期 and
 /// 延长至, and in 延长期限 as 延长至2026年3月31日止, as it was in a 起止日期 cell. Before, the
