@@ -40,11 +40,7 @@ pub fn parse_date(what: &str, text: &str) -> Result<NaiveDate> {
         .first()
         .and_then(|g| g.parse::<u32>().ok())
         .is_some_and(|m| (1..=12).contains(&m));
-    if groups.len() == 2
-        && month_first
-        && !t.contains('年')
-        && short_year(t).is_some()
-    {
+    if groups.len() == 2 && month_first && !t.contains('年') && short_year(t).is_some() {
         return Err(Error::Usage(format!(
             "{what} {text:?} has no year; write the date in full as YYYY-MM-DD, e.g. \
              2026-02-28 (caseflow does not guess the year)"

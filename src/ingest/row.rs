@@ -2483,9 +2483,26 @@ pub(super) fn refuses(decision: &str, cell: &Cell) -> bool {
     if APPROVALS.iter().any(|a| compact.starts_with(a)) {
         return false;
     }
-    fields::parse_flag(cell) == Ok(Some(false))
-        || REFUSALS.iter().any(|w| compact.contains(w))
-        || withholds_approval(&compact)
+    if fields::parse_flag(cell) == Ok(Some(false)) {
+        return true;
+    }
+    let refusing = |c: &str| REFUSALS.iter().any(|w| c.contains(w)) || withholds_approval(c);
+    // An approval chain in one cell (承办人拟同意；庭长同意；院长批准, 合议庭拟同意，报院长审批。
+    // 院长意见：同意) is decided by its last opinion, as is a reason that negates something
+    // else before the approval (申请执行人未同意和解，同意延长三个月): the last clause that
+    // approves or refuses, after its speaker (院长意见：).
+    const GIVEN: [&str; 7] = ["同意", "批准", "准予", "准许", "获批", "审批通过", "通过"];
+    let clauses = compact.split(['；', ';', '。', '，', ',', '→', '\n']);
+    for clause in clauses.collect::<Vec<_>>().into_iter().rev() {
+        let opinion = clause.rsplit(['：', ':']).next().unwrap_or(clause);
+        if refusing(opinion) {
+            return true;
+        }
+        if GIVEN.iter().any(|a| opinion.contains(a)) {
+            return false;
+        }
+    }
+    refusing(&compact)
 }
 
 /// Whether a word of approval in a 审批结果 is said not (yet) to be given: a negation before
@@ -2978,8 +2995,20 @@ mod tests {
             "经审查，无异议，同意",
             "同意，该期间不予计入执行期限",
             "是",
+            // The review of round 50: a chain decided by its last opinion, and a negation
+            // of something else before the approval.
+            "承办人拟同意；庭长同意；院长批准",
+            "合议庭评议拟同意延长，报院长审批。院长意见：同意",
+            "申请执行人未同意和解，同意延长三个月",
         ] {
             assert!(!refuses(text, &Cell::Text(text.into())), "{text}");
+        }
+        for text in [
+            "庭长：同意；院长：不同意",
+            "承办人拟同意，报院长审批",
+            "院长意见：拟同意",
+        ] {
+            assert!(refuses(text, &Cell::Text(text.into())), "{text}");
         }
     }
 

@@ -742,25 +742,25 @@ fn is_numeric_type(t: &sqlparser::ast::DataType) -> bool {
     // INTERVAL starts like INT and is no number: a cast to it is left alone.
     !t.starts_with("INTERVAL")
         && [
-        "INT",
-        "BIGINT",
-        "SMALLINT",
-        "TINYINT",
-        "UINT",
-        "UBIGINT",
-        "USMALLINT",
-        "UTINYINT",
-        "UNSIGNED",
-        "HUGEINT",
-        "FLOAT",
-        "DOUBLE",
-        "REAL",
-        "DECIMAL",
-        "NUMERIC",
-        "DEC",
-    ]
-    .iter()
-    .any(|n| t.starts_with(n))
+            "INT",
+            "BIGINT",
+            "SMALLINT",
+            "TINYINT",
+            "UINT",
+            "UBIGINT",
+            "USMALLINT",
+            "UTINYINT",
+            "UNSIGNED",
+            "HUGEINT",
+            "FLOAT",
+            "DOUBLE",
+            "REAL",
+            "DECIMAL",
+            "NUMERIC",
+            "DEC",
+        ]
+        .iter()
+        .any(|n| t.starts_with(n))
 }
 
 /// The function [`durations_in_days`] wraps a possible duration in, one caseflow gives the

@@ -1113,7 +1113,10 @@ mod tests {
             }
             never_calculated(&range, &f)
         };
-        assert!(!sheet(&["IF(F2=\"\",\"\",F2-E2)", "IF(F3=\"\",\"\",F3-E3)"]));
+        assert!(!sheet(&[
+            "IF(F2=\"\",\"\",F2-E2)",
+            "IF(F3=\"\",\"\",F3-E3)"
+        ]));
         assert!(sheet(&["600.5*1", "0*1"]));
         assert!(sheet(&["IF(F2=\"\",\"\",F2-E2)", "600.5*1"]));
     }
