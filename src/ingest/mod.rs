@@ -982,7 +982,11 @@ pub fn check_inputs(inputs: &[PathBuf]) -> Result<()> {
             )));
         }
         if !input.is_file() {
-            return Err(Error::Usage(format!("{}: no such file", input.display())));
+            return Err(Error::Usage(format!(
+                "{}: {}",
+                input.display(),
+                not_a_file(input)
+            )));
         }
         if lockfile::is_lock_file(input) {
             return Err(Error::Usage(format!(
@@ -999,6 +1003,67 @@ pub fn check_inputs(inputs: &[PathBuf]) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Why `path`, which is neither a file nor a folder, cannot be read: "no such file" only when
+/// nothing is there, since `ls` shows a pipe or a dangling link and the statistician would
+/// be told something plainly untrue. Looks at the path's metadata only: a named pipe opened
+/// for reading would wait for a writer forever.
+fn not_a_file(path: &Path) -> String {
+    let Ok(meta) = std::fs::symlink_metadata(path) else {
+        return "no such file".to_string();
+    };
+    if meta.file_type().is_symlink() {
+        let target = std::fs::read_link(path)
+            .map(|t| t.display().to_string())
+            .unwrap_or_default();
+        return match std::fs::metadata(path) {
+            // Followed, the link ends at something that is not a file: say what.
+            Ok(_) => format!("a symbolic link to {target}, which {}", special_kind(path)),
+            Err(_) => format!(
+                "a broken symbolic link to {target}, which does not exist (a share not \
+                 mounted, a file moved?): restore the file, or name the export itself"
+            ),
+        };
+    }
+    special_kind(path)
+}
+
+/// What a path that exists but is no regular file is, as "is not a regular file (…)".
+fn special_kind(path: &Path) -> String {
+    let what = match std::fs::metadata(path) {
+        Ok(meta) => kind_of(&meta.file_type()),
+        Err(_) => "it cannot be read",
+    };
+    format!(
+        "is not a regular file ({what}): name an export saved as a file (.xlsx, .csv, …); \
+         to read from a pipe, save its output to a file first"
+    )
+}
+
+#[cfg(unix)]
+fn kind_of(t: &std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if t.is_fifo() {
+        "a named pipe"
+    } else if t.is_char_device() || t.is_block_device() {
+        "a device"
+    } else if t.is_socket() {
+        "a socket"
+    } else if t.is_dir() {
+        "a folder"
+    } else {
+        "a special file"
+    }
+}
+
+#[cfg(not(unix))]
+fn kind_of(t: &std::fs::FileType) -> &'static str {
+    if t.is_dir() {
+        "a folder"
+    } else {
+        "a special file"
+    }
 }
 
 /// What to do about a folder named as an input, `shown` as the user wrote it: name the
