@@ -562,11 +562,12 @@ struct SheetRows<'r> {
     ended: bool,
     /// Rows received so far (every row of the sheet, header and title rows included).
     received: usize,
-    /// The number of the last workbook row received that holds a value (workbook rows keep
-    /// their number on the sheet): a sheet that reaches its format's last row was most
-    /// likely cut there ([`sheet::row_limit`]). A row of blank cells only (a space left at
-    /// A1048576 after Ctrl+↓, an empty string a library pads the sheet with) is a blank
-    /// row, not a case cut off: it does not count as reaching the limit.
+    /// The number of the last row received that holds a value (workbook rows keep their
+    /// number on the sheet; a CSV record's is its row as Excel counts it): a sheet that
+    /// reaches its format's last row was most likely cut there ([`sheet::at_row_limit`]). A
+    /// row of blank cells only (a space left at A1048576 after Ctrl+↓, an empty string a
+    /// library pads the sheet with) is a blank row, not a case cut off: it does not count as
+    /// reaching the limit.
     last_line: Option<usize>,
 }
 
@@ -591,14 +592,16 @@ impl<'r> SheetRows<'r> {
         match self.reader.next_event()? {
             Some(Event::Batch(b)) => {
                 self.received += b.len();
-                if let Batch::Rows(r) = &b {
-                    self.last_line = r
+                // A CSV's records count too: one re-saved from Excel ends at Excel's limit.
+                let last = match &b {
+                    Batch::Rows(r) => r
                         .iter()
                         .rev()
                         .find(|r| r.cells.iter().any(|c| !c.is_empty()))
-                        .map(|r| r.line)
-                        .or(self.last_line);
-                }
+                        .map(|r| r.line),
+                    Batch::Records(r) => r.last_filled_line(),
+                };
+                self.last_line = last.or(self.last_line);
                 Ok(Ok(Some(b)))
             }
             Some(Event::EndSheet) => {

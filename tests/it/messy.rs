@@ -2459,6 +2459,44 @@ fn a_sheet_filled_to_excels_last_row_is_an_incomplete_export() {
     assert!(w.starts_with("an incomplete export"), "{w}");
 }
 
+/// h-csv-cut-at-excel-row-limit: a CSV whose last row with a value is exactly Excel's last
+/// row (here the old 65,536) is what Excel or WPS leave when a clerk opens a longer export
+/// and saves it again: an incomplete export, said on the terminal and in the manifest, exit
+/// 1, as an xlsx at its limit. One row short, it is a list of its own length. Blank lines
+/// stand for most rows (Excel counts them as rows too), so no big file is written.
+#[test]
+fn a_csv_ending_at_excels_last_row_is_an_incomplete_export() {
+    let wd = Workdir::new();
+    // The header on row 1, blank lines, then cases on rows `last - 2..=last`.
+    let csv = |last: usize| {
+        let mut text = "案号,立案日期,被执行人\n".to_string();
+        text.push_str(&"\n".repeat(last - 4));
+        for r in last - 2..=last {
+            text.push_str(&format!("（2025）浙0603执{r}号,2025-03-05,李四\n"));
+        }
+        text
+    };
+    wd.write("cut.csv", csv(65_536));
+    let (cases, m) = ingest(&wd, "cut.csv", 1);
+    assert_eq!(cases.height(), 3);
+    let w = m["files"][0]["sheets"][0]["warnings"][0]
+        .as_str()
+        .unwrap_or("");
+    assert!(
+        w.starts_with("an incomplete export: the file's rows reach row 65536"),
+        "{w}"
+    );
+    assert!(w.contains("saved again"), "{w}");
+    let out = wd.run(&["ingest", "cut.csv", "--out", "run2"]);
+    assert!(stderr(&out).contains("reach row 65536"), "{}", stderr(&out));
+
+    wd.write("short.csv", csv(65_535));
+    let (cases, m) = ingest(&wd, "short.csv", 0);
+    assert_eq!(cases.height(), 3);
+    let warnings = m["files"][0]["sheets"].to_string();
+    assert!(!warnings.contains("an incomplete export"), "{warnings}");
+}
+
 /// h-stray-cell-at-last-row-flags-incomplete-export: a cell of blank text at Excel's last
 /// row (a space left after Ctrl+↓, an empty string a library pads the sheet with) below a
 /// list that ends far above it is a blank row, not a list cut at the limit: no warning,
