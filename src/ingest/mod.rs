@@ -308,6 +308,12 @@ struct SheetPlan<'a> {
     /// a column of the same name to read when the first is empty (承办人 blank, 承办法官
     /// filled). A value not read from one stays in `extra`.
     also_cols: Vec<Vec<usize>>,
+    /// Per field, the later columns among `also_cols` under the same header as the field's
+    /// own (立案日期 twice: a column repeated, two exports pasted side by side), for a date,
+    /// a case number or an amount: where both cells are filled and read differently, the
+    /// row says so ([`row::disagreement`]). A column under another synonym may differ on
+    /// purpose (执行案号（旧） beside 执行案号（新）, 收案日期 beside 立案日期).
+    repeat_cols: Vec<Vec<usize>>,
     /// The closing date's column is named for 终本 (终本日期): the method of a case closed on
     /// it when no 结案方式 names one.
     closed_by_terminating: bool,
