@@ -308,6 +308,12 @@ struct SheetPlan<'a> {
     /// a column of the same name to read when the first is empty (承办人 blank, 承办法官
     /// filled). A value not read from one stays in `extra`.
     also_cols: Vec<Vec<usize>>,
+    /// Per field, the later columns among `also_cols` under the same header as the field's
+    /// own (立案日期 twice: a column repeated, two exports pasted side by side), for a date,
+    /// a case number or an amount: where both cells are filled and read differently, the
+    /// row says so ([`row::disagreement`]). A column under another synonym may differ on
+    /// purpose (执行案号（旧） beside 执行案号（新）, 收案日期 beside 立案日期).
+    repeat_cols: Vec<Vec<usize>>,
     /// The closing date's column is named for 终本 (终本日期): the method of a case closed on
     /// it when no 结案方式 names one.
     closed_by_terminating: bool,
@@ -562,11 +568,12 @@ struct SheetRows<'r> {
     ended: bool,
     /// Rows received so far (every row of the sheet, header and title rows included).
     received: usize,
-    /// The number of the last workbook row received that holds a value (workbook rows keep
-    /// their number on the sheet): a sheet that reaches its format's last row was most
-    /// likely cut there ([`sheet::row_limit`]). A row of blank cells only (a space left at
-    /// A1048576 after Ctrl+↓, an empty string a library pads the sheet with) is a blank
-    /// row, not a case cut off: it does not count as reaching the limit.
+    /// The number of the last row received that holds a value (workbook rows keep their
+    /// number on the sheet; a CSV record's is its row as Excel counts it): a sheet that
+    /// reaches its format's last row was most likely cut there ([`sheet::at_row_limit`]). A
+    /// row of blank cells only (a space left at A1048576 after Ctrl+↓, an empty string a
+    /// library pads the sheet with) is a blank row, not a case cut off: it does not count as
+    /// reaching the limit.
     last_line: Option<usize>,
 }
 
@@ -591,14 +598,16 @@ impl<'r> SheetRows<'r> {
         match self.reader.next_event()? {
             Some(Event::Batch(b)) => {
                 self.received += b.len();
-                if let Batch::Rows(r) = &b {
-                    self.last_line = r
+                // A CSV's records count too: one re-saved from Excel ends at Excel's limit.
+                let last = match &b {
+                    Batch::Rows(r) => r
                         .iter()
                         .rev()
                         .find(|r| r.cells.iter().any(|c| !c.is_empty()))
-                        .map(|r| r.line)
-                        .or(self.last_line);
-                }
+                        .map(|r| r.line),
+                    Batch::Records(r) => r.last_filled_line(),
+                };
+                self.last_line = last.or(self.last_line);
                 Ok(Ok(Some(b)))
             }
             Some(Event::EndSheet) => {
@@ -982,7 +991,11 @@ pub fn check_inputs(inputs: &[PathBuf]) -> Result<()> {
             )));
         }
         if !input.is_file() {
-            return Err(Error::Usage(format!("{}: no such file", input.display())));
+            return Err(Error::Usage(format!(
+                "{}: {}",
+                input.display(),
+                not_a_file(input)
+            )));
         }
         if lockfile::is_lock_file(input) {
             return Err(Error::Usage(format!(
@@ -999,6 +1012,67 @@ pub fn check_inputs(inputs: &[PathBuf]) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Why `path`, which is neither a file nor a folder, cannot be read: "no such file" only when
+/// nothing is there, since `ls` shows a pipe or a dangling link and the statistician would
+/// be told something plainly untrue. Looks at the path's metadata only: a named pipe opened
+/// for reading would wait for a writer forever.
+fn not_a_file(path: &Path) -> String {
+    let Ok(meta) = std::fs::symlink_metadata(path) else {
+        return "no such file".to_string();
+    };
+    if meta.file_type().is_symlink() {
+        let target = std::fs::read_link(path)
+            .map(|t| t.display().to_string())
+            .unwrap_or_default();
+        return match std::fs::metadata(path) {
+            // Followed, the link ends at something that is not a file: say what.
+            Ok(_) => format!("a symbolic link to {target}, which {}", special_kind(path)),
+            Err(_) => format!(
+                "a broken symbolic link to {target}, which does not exist (a share not \
+                 mounted, a file moved?): restore the file, or name the export itself"
+            ),
+        };
+    }
+    special_kind(path)
+}
+
+/// What a path that exists but is no regular file is, as "is not a regular file (…)".
+fn special_kind(path: &Path) -> String {
+    let what = match std::fs::metadata(path) {
+        Ok(meta) => kind_of(&meta.file_type()),
+        Err(_) => "it cannot be read",
+    };
+    format!(
+        "is not a regular file ({what}): name an export saved as a file (.xlsx, .csv, …); \
+         to read from a pipe, save its output to a file first"
+    )
+}
+
+#[cfg(unix)]
+fn kind_of(t: &std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if t.is_fifo() {
+        "a named pipe"
+    } else if t.is_char_device() || t.is_block_device() {
+        "a device"
+    } else if t.is_socket() {
+        "a socket"
+    } else if t.is_dir() {
+        "a folder"
+    } else {
+        "a special file"
+    }
+}
+
+#[cfg(not(unix))]
+fn kind_of(t: &std::fs::FileType) -> &'static str {
+    if t.is_dir() {
+        "a folder"
+    } else {
+        "a special file"
+    }
 }
 
 /// What to do about a folder named as an input, `shown` as the user wrote it: name the

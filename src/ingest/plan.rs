@@ -80,7 +80,7 @@ pub(super) fn plan_for<'a>(
             leads
         },
     };
-    let field_cols = profile
+    let field_cols: Vec<Option<usize>> = profile
         .table
         .fields()
         .iter()
@@ -90,7 +90,7 @@ pub(super) fn plan_for<'a>(
                 .position(|m| m.is_some_and(|m| m.name == f.name))
         })
         .collect();
-    let also_cols = profile
+    let also_cols: Vec<Vec<usize>> = profile
         .table
         .fields()
         .iter()
@@ -107,6 +107,27 @@ pub(super) fn plan_for<'a>(
                     }
                 })
                 .collect()
+        })
+        .collect();
+    let repeat_cols = profile
+        .table
+        .fields()
+        .iter()
+        .zip(&field_cols)
+        .zip(&also_cols)
+        .map(|((f, own), also)| {
+            let compared = matches!(
+                f.ty,
+                FieldType::Date | FieldType::CaseNo | FieldType::Amount
+            );
+            match own {
+                Some(own) if compared => also
+                    .iter()
+                    .copied()
+                    .filter(|&c| header.keys[c] == header.keys[*own])
+                    .collect(),
+                _ => Vec::new(),
+            }
         })
         .collect();
     let closed_by_terminating = mapping.iter().zip(&headers).any(|(m, h)| {
@@ -136,6 +157,7 @@ pub(super) fn plan_for<'a>(
         closed_by_terminating,
         field_cols,
         also_cols,
+        repeat_cols,
         rules,
         government_markers: fields::Markers::new(&rules.government_markers),
         company_markers: fields::Markers::new(&rules.company_markers),

@@ -177,6 +177,58 @@ fn split_by_types(plan: &SheetPlan, row: &Row, at: usize) -> Option<String> {
     ))
 }
 
+/// Why the field's value in column `own` (`first`) and in a later column under the same
+/// header (`c`, `second`) disagree, when both are filled and read as different values (a
+/// date, a case number, an amount: the same value spelled otherwise, 2024/3/5 beside
+/// 2024-03-05, agrees). The first column's value is read, as where the second is blank;
+/// the reject names both, so that the statistician checks which holds the field (a 立案日期
+/// decides a case's age and whether it counts as backlog). A cell that cannot be read is
+/// said by its own column's reject, not here.
+pub(super) fn disagreement(
+    plan: &SheetPlan,
+    f: &FieldSpec,
+    own: Option<usize>,
+    first: &Cell,
+    c: usize,
+    second: &Cell,
+) -> Option<String> {
+    let own = own?;
+    if second.is_empty() {
+        return None;
+    }
+    let (a, b) = match f.ty {
+        FieldType::Date => {
+            let a = fields::parse_date(first).ok()??;
+            let b = fields::parse_date(second).ok()??;
+            (a != b).then(|| (a.to_string(), b.to_string()))?
+        }
+        FieldType::CaseNo => {
+            let number = |cell: &Cell| {
+                let t = text_of(cell)?;
+                parse_case_number(fields::strip_text_marks(t.trim()).trim())
+                    .ok()
+                    .map(|n| n.case_no())
+            };
+            let (a, b) = (number(first)?, number(second)?);
+            (a != b).then_some((a, b))?
+        }
+        FieldType::Amount => {
+            let a = fields::parse_amount_fen(first, plan.units[own]).ok()??;
+            let b = fields::parse_amount_fen(second, plan.units[c]).ok()??;
+            let yuan = |fen: i64| format!("{} 元", fields::yuan_text(fen, true));
+            (a != b).then(|| (yuan(a), yuan(b)))?
+        }
+        _ => return None,
+    };
+    Some(format!(
+        "two columns of {} disagree: {} says {a}, {} says {b}; the first column's value \
+         ({a}) is read: check which column holds the field",
+        f.name,
+        plan.column_name(own),
+        plan.column_name(c)
+    ))
+}
+
 /// Whether a filled cell cannot be a value of column `c`'s field by the field's type: not
 /// an amount, a date, a count, a yes/no, a known status or closure method where one goes,
 /// or a number where people's names go (ID numbers are longer). Text of other kinds can be
@@ -410,6 +462,22 @@ pub(super) fn parse_row<'r>(
         }
         if !cell.is_empty() {
             any_value = true;
+            // Only when the field's own column is filled and its header repeats: cheap.
+            for &c in &plan.repeat_cols[fi] {
+                if col != plan.field_cols[fi] {
+                    break;
+                }
+                if let Some(reason) = disagreement(plan, f, col, cell, c, cell_at(Some(c))) {
+                    rejects.push(reject(
+                        plan,
+                        row.line,
+                        f.name,
+                        Some(c),
+                        cell_at(Some(c)).display(),
+                        reason,
+                    ));
+                }
+            }
         }
         // The new deadline stands for the length (延长至 2026-03-10); a date field takes one
         // value, at this place.

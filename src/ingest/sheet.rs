@@ -1538,7 +1538,9 @@ pub(super) fn process_sheet(
         refusal: without_filing,
         stated_date,
         header: Some(header),
-        at_row_limit: row_limit(rows.reader.format).filter(|&(n, _)| rows.last_line == Some(n)),
+        at_row_limit: rows
+            .last_line
+            .and_then(|last| at_row_limit(rows.reader.format, last)),
     }))
 }
 
@@ -1557,11 +1559,37 @@ pub(super) fn row_limit(format: &str) -> Option<(usize, &'static str)> {
     }
 }
 
+/// The row limit the sheet's last row with a value (`last_line`, its row number as a
+/// spreadsheet counts it) stands at, if any: the sheet was then most likely cut there. A CSV
+/// has no limit of its own, but Excel and WPS open one only up to their last row (1,048,576;
+/// 65,536 in Excel 97-2003 and old WPS) and save what they show: a clerk who opens a longer
+/// export to check it and saves it leaves a CSV of exactly that many rows. A genuine export
+/// of exactly that length is far rarer than that cut.
+pub(super) fn at_row_limit(format: &str, last_line: usize) -> Option<(usize, &'static str)> {
+    match format {
+        "csv" | "tsv" => [(65_536, "Excel 97-2003"), (1_048_576, "Excel")]
+            .into_iter()
+            .find(|&(n, _)| n == last_line),
+        _ => row_limit(format).filter(|&(n, _)| n == last_line),
+    }
+}
+
 /// The warning for a sheet whose rows reach its format's last row (`limit`, of `program`)
 /// and that no sheet after it continues: the list was most likely cut there. Begins with
 /// [`INCOMPLETE_EXPORT`], so that the run says it and exits 1, as for a page line that
 /// counts more records than the sheet holds.
 pub fn row_limit_warning(limit: usize, program: &str, format: &str) -> String {
+    if matches!(format, "csv" | "tsv") {
+        return format!(
+            "{INCOMPLETE_EXPORT}: the file's rows reach row {limit}, the last row a {format} \
+             opened in {program} keeps ({program}'s limit): the file was most likely opened \
+             in Excel or WPS and saved again, which drops every row past it, and the cases \
+             past it are missing from every figure; export the list again and ingest the file \
+             as the system wrote it, without saving it from Excel (or export it in parts by \
+             立案日期 range); if the rest is in other files given with this one, their rows \
+             are counted there"
+        );
+    }
     format!(
         "{INCOMPLETE_EXPORT}: the sheet's rows reach row {limit}, the last row of an {format} \
          sheet ({program}'s limit): the list was most likely cut there, and the cases past \
@@ -1706,4 +1734,33 @@ pub(super) fn side_by_side_error(
             two.blank + 1
         ),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// h-csv-cut-at-excel-row-limit: a CSV whose last row with a value is exactly Excel's
+    /// last row (1,048,576, or 65,536 for Excel 97-2003) was most likely opened in Excel and
+    /// saved again, cut there; one row short or over is a list of its own length. An xlsx
+    /// keeps its own format's limit only.
+    #[test]
+    fn a_csv_ending_at_excels_last_row_is_at_the_row_limit() {
+        for format in ["csv", "tsv"] {
+            assert_eq!(at_row_limit(format, 1_048_576), Some((1_048_576, "Excel")));
+            assert_eq!(
+                at_row_limit(format, 65_536),
+                Some((65_536, "Excel 97-2003"))
+            );
+            for n in [65_535, 65_537, 1_048_575, 1_048_577, 3] {
+                assert_eq!(at_row_limit(format, n), None, "{format} at {n}");
+            }
+        }
+        assert_eq!(at_row_limit("xlsx", 1_048_576), Some((1_048_576, "Excel")));
+        assert_eq!(at_row_limit("xlsx", 65_536), None);
+        assert_eq!(at_row_limit("html", 1_048_576), None);
+        let w = row_limit_warning(1_048_576, "Excel", "csv");
+        assert!(w.starts_with(INCOMPLETE_EXPORT), "{w}");
+        assert!(w.contains("saved again"), "{w}");
+    }
 }

@@ -255,6 +255,22 @@ impl RecordBatch {
         }
     }
 
+    /// The row number of the batch's last record with a value in it (a record of blank
+    /// fields only is a blank row): looked at from the end, so one field of the last record
+    /// usually answers.
+    pub fn last_filled_line(&self) -> Option<usize> {
+        (0..self.rows.len()).rev().find_map(|r| {
+            let (line, first) = self.rows[r];
+            let last = self
+                .rows
+                .get(r + 1)
+                .map_or(self.bounds.len() - 1, |&(_, f)| f);
+            (0..last - first)
+                .any(|k| !self.field_blank(r, k))
+                .then_some(line)
+        })
+    }
+
     /// Row `r`, its fields decoded in the file's encoding.
     pub fn row(&self, r: usize) -> Row {
         let (line, first) = self.rows[r];

@@ -133,6 +133,9 @@ fn incomplete_zh(w: &str) -> Option<String> {
     if let Some(rest) = rest.strip_prefix(": the sheet's rows reach row ") {
         return row_limit_zh(rest);
     }
+    if let Some(rest) = rest.strip_prefix(": the file's rows reach row ") {
+        return csv_row_limit_zh(rest);
+    }
     let rest = rest.strip_prefix(": the page line at row ")?;
     let (row, rest) = rest.split_once(" (")?;
     let (line, rest) = rest.split_once(") says the list has ")?;
@@ -162,6 +165,20 @@ fn row_limit_zh(rest: &str) -> Option<String> {
         "导出不完整：该表的数据直到第{limit}行，即{format}工作表的最后一行（{program}的行数上限），\
          清单很可能在此被截断，其后的案件不计入任何统计。请分批重新导出（如按立案日期分段，\
          或导出为CSV）后一并读入；如其余部分在一并读入的其他文件中，则已在该处计入。"
+    ))
+}
+
+/// The warning of a CSV of exactly Excel's row count (`ingest::row_limit_warning`), in
+/// Chinese, from the wording after "the file's rows reach row ".
+fn csv_row_limit_zh(rest: &str) -> Option<String> {
+    let (limit, rest) = rest.split_once(", the last row a ")?;
+    let (format, rest) = rest.split_once(" opened in ")?;
+    let program = rest.split_once(" keeps")?.0;
+    Some(format!(
+        "导出不完整：该{format}文件的数据直到第{limit}行，即用{program}打开时所能保留的最后一行\
+         （{program}的行数上限），文件很可能曾在Excel或WPS中打开后另存，其后的行已丢失，\
+         缺少的案件不计入任何统计。请重新导出，并直接读入系统导出的文件，不要在Excel中另存\
+         （或按立案日期分段导出）；如其余部分在一并读入的其他文件中，则已在该处计入。"
     ))
 }
 
@@ -1244,6 +1261,20 @@ mod tests {
         assert!(
             zh.starts_with(
                 "导出不完整：该表的数据直到第65536行，即xls工作表的最后一行（Excel 97-2003的行数上限）"
+            ),
+            "{zh}"
+        );
+    }
+
+    /// h-csv-cut-at-excel-row-limit: the warning of a CSV of exactly Excel's row count is
+    /// said in Chinese in the Chinese report, naming the row and the program.
+    #[test]
+    fn a_csv_at_excels_last_row_is_said_in_chinese() {
+        let en = crate::ingest::row_limit_warning(1_048_576, "Excel", "csv");
+        let zh = warning_text(Lang::Zh, &en);
+        assert!(
+            zh.starts_with(
+                "导出不完整：该csv文件的数据直到第1048576行，即用Excel打开时所能保留的最后一行（Excel的行数上限）"
             ),
             "{zh}"
         );

@@ -386,6 +386,45 @@ fn a_folder_named_as_an_input_is_said_to_be_a_folder_with_its_files() {
     assert!(stderr(&out).contains("no such file"), "{}", stderr(&out));
 }
 
+/// h-special-file-no-such-file (red-team round 51): an input that exists but is no regular
+/// file (a named pipe, a device, a link whose target is gone) was "no such file", which `ls`
+/// contradicts. It says what the path is, naming a broken link's target, and a pipe is
+/// never opened (it would wait for a writer forever).
+#[cfg(unix)]
+#[test]
+fn a_path_that_is_no_regular_file_says_what_it_is() {
+    let wd = Workdir::new();
+    let fifo = wd.join("exports.csv");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    let out = ingest(&wd, &["exports.csv"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("is not a regular file (a named pipe)"),
+        "{err}"
+    );
+    assert!(!err.contains("no such file"), "{err}");
+
+    std::os::unix::fs::symlink(wd.join("moved-away.csv"), wd.join("link.csv")).unwrap();
+    let out = ingest(&wd, &["link.csv"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("a broken symbolic link to"), "{err}");
+    assert!(err.contains("moved-away.csv"), "{err}");
+
+    let out = ingest(&wd, &["/dev/null"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("is not a regular file (a device)"),
+        "{}",
+        stderr(&out)
+    );
+}
+
 /// i-empty-xlsx-invalid-zip (red-team round 38): a workbook of 0 bytes (an export cut off,
 /// a download that failed) was "invalid Zip archive: Could not find EOCD", which sends one
 /// looking for a corrupt file; it is said to be empty, as an empty CSV is.

@@ -1572,6 +1572,66 @@ fn columns_with_the_same_header_keep_every_value() {
     assert_eq!(s["reconciles"], true);
 }
 
+/// h-repeated-column-disagreement-silent: a repeated 立案日期 or 案号 column (a column
+/// repeated, two exports pasted side by side) filled with another value than the first was
+/// silent, the first column's value read. It is a field reject naming both columns and both
+/// values, the first's still read; the same value spelled otherwise (2024/3/5 beside
+/// 2024-03-05, (2024) beside （2024）) and a blank second cell are no problem.
+#[test]
+fn a_repeated_column_that_disagrees_with_the_first_is_a_reject() {
+    let wd = Workdir::new();
+    wd.write(
+        "dup.csv",
+        "案号,立案日期,被执行人,立案日期,案号\n\
+         （2024）浙0603执1号,2024-03-05,李四,2023-01-09,（2024）浙0603执1号\n\
+         （2024）浙0603执2号,2024-03-06,李四,2024/3/6,（2024）浙0603执9号\n\
+         （2024）浙0603执3号,2024-03-07,李四,,(2024)浙0603执3号\n",
+    );
+    let (cases, m) = ingest(&wd, "dup.csv", 0);
+    assert_eq!(
+        strs(&cases, "case_no"),
+        [
+            "（2024）浙0603执1号",
+            "（2024）浙0603执2号",
+            "（2024）浙0603执3号"
+        ]
+        .map(|s| Some(s.to_string()))
+        .to_vec()
+    );
+    let s = &m["files"][0]["sheets"][0];
+    assert_eq!(
+        s["field_rejects"],
+        serde_json::json!({"case_no": 1, "filed_on": 1}),
+        "{s}"
+    );
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    let reasons = strs(&rejects, "reason");
+    let rows: Vec<Option<i64>> = rejects
+        .column("source_row")
+        .unwrap()
+        .i64()
+        .unwrap()
+        .iter()
+        .collect();
+    assert_eq!(rows, vec![Some(2), Some(3)], "{reasons:?}");
+    let filed = reasons[0].as_deref().unwrap();
+    assert!(
+        filed.contains("立案日期 says 2024-03-05")
+            && filed.contains("立案日期（列4） says 2023-01-09"),
+        "{filed}"
+    );
+    let number = reasons[1].as_deref().unwrap();
+    assert!(
+        number.contains("案号 says （2024）浙0603执2号")
+            && number.contains("案号（列5） says （2024）浙0603执9号"),
+        "{number}"
+    );
+    assert_eq!(
+        strs(&rejects, "column"),
+        vec![Some("立案日期（列4）".into()), Some("案号（列5）".into())]
+    );
+}
+
 #[test]
 fn party_rows_under_a_case_are_its_parties() {
     // 王五 and 孙八 on rows of their own under case 1 (its cells not merged down): parties of
@@ -2457,6 +2517,44 @@ fn a_sheet_filled_to_excels_last_row_is_an_incomplete_export() {
         .as_str()
         .unwrap_or("");
     assert!(w.starts_with("an incomplete export"), "{w}");
+}
+
+/// h-csv-cut-at-excel-row-limit: a CSV whose last row with a value is exactly Excel's last
+/// row (here the old 65,536) is what Excel or WPS leave when a clerk opens a longer export
+/// and saves it again: an incomplete export, said on the terminal and in the manifest, exit
+/// 1, as an xlsx at its limit. One row short, it is a list of its own length. Blank lines
+/// stand for most rows (Excel counts them as rows too), so no big file is written.
+#[test]
+fn a_csv_ending_at_excels_last_row_is_an_incomplete_export() {
+    let wd = Workdir::new();
+    // The header on row 1, blank lines, then cases on rows `last - 2..=last`.
+    let csv = |last: usize| {
+        let mut text = "案号,立案日期,被执行人\n".to_string();
+        text.push_str(&"\n".repeat(last - 4));
+        for r in last - 2..=last {
+            text.push_str(&format!("（2025）浙0603执{r}号,2025-03-05,李四\n"));
+        }
+        text
+    };
+    wd.write("cut.csv", csv(65_536));
+    let (cases, m) = ingest(&wd, "cut.csv", 1);
+    assert_eq!(cases.height(), 3);
+    let w = m["files"][0]["sheets"][0]["warnings"][0]
+        .as_str()
+        .unwrap_or("");
+    assert!(
+        w.starts_with("an incomplete export: the file's rows reach row 65536"),
+        "{w}"
+    );
+    assert!(w.contains("saved again"), "{w}");
+    let out = wd.run(&["ingest", "cut.csv", "--out", "run2"]);
+    assert!(stderr(&out).contains("reach row 65536"), "{}", stderr(&out));
+
+    wd.write("short.csv", csv(65_535));
+    let (cases, m) = ingest(&wd, "short.csv", 0);
+    assert_eq!(cases.height(), 3);
+    let warnings = m["files"][0]["sheets"].to_string();
+    assert!(!warnings.contains("an incomplete export"), "{warnings}");
 }
 
 /// h-stray-cell-at-last-row-flags-incomplete-export: a cell of blank text at Excel's last
