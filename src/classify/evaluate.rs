@@ -974,6 +974,11 @@ impl<'a> Ctx<'a> {
             || (!closed_later
                 && (resumed_as_new
                     || status_col == Some("closed")
+                    // Shown closed (已结, 结) with no 结案日期 in an export made after the
+                    // as-of date: closed by the export's date, placed on the as-of date, as
+                    // the rejects and the trend say, whether or not a 结案方式 is written
+                    // (with one it was closed; without, it fell back to pending and 积案).
+                    || (row.status == Some("closed") && row.closed_on.is_none())
                     // A method without a date closes the case unless its status says it
                     // is open (在办 beside an old 终本 of a resumed case: ingest lists it).
                     || (row.closure_method.is_some() && row.status.is_none_or(|s| s == "closed"))))

@@ -130,6 +130,9 @@ pub struct Side<'a> {
     pub cluster: StringChunked,
     /// 结案方式 as written in the canonical list (执行完毕, 终本, 终结执行 …)
     pub closure_method: StringChunked,
+    /// A 结案日期 earlier than the case's own 立案日期, as the export wrote it: one of the
+    /// two is wrong (ingest's rejects say so), so `c.closed_on` holds no date for it
+    pub closed_before_filing: Vec<Option<i32>>,
 }
 
 fn str_ca(df: &DataFrame, name: &str, file: &str) -> Result<StringChunked> {
@@ -145,12 +148,30 @@ fn str_ca(df: &DataFrame, name: &str, file: &str) -> Result<StringChunked> {
 
 impl<'a> Side<'a> {
     pub fn new(df: &'a DataFrame, file: &str) -> Result<Side<'a>> {
+        let mut c = Cases::from_frame(df, file)?;
+        // A closure dated before the case was filed cannot have been made then: taken at its
+        // word, a baseline case closed 2024-01-01 and filed 2024-03-02 was "closed before the
+        // census" and dropped from the baseline as listed from a stale export, when only the
+        // end export's date is wrong. The closure stands, its date unknown: it counts as a
+        // closure without a 结案日期 does (by the end export's date).
+        let closed_before_filing: Vec<Option<i32>> = (0..c.n)
+            .map(|i| match (c.closed_on[i], c.filed_on[i]) {
+                (Some(closed), Some(filed)) if closed < filed => Some(closed),
+                _ => None,
+            })
+            .collect();
+        for (closed, impossible) in c.closed_on.iter_mut().zip(&closed_before_filing) {
+            if impossible.is_some() {
+                *closed = None;
+            }
+        }
         Ok(Side {
-            c: Cases::from_frame(df, file)?,
+            c,
             key: str_ca(df, "case_key", file)?,
             origin_key: str_ca(df, "origin_case_key", file)?,
             cluster: str_ca(df, "cluster_id", file)?,
             closure_method: str_ca(df, "closure_method", file)?,
+            closed_before_filing,
         })
     }
 
@@ -195,6 +216,9 @@ pub struct Followed {
     /// Stayed at the census and closed at the end, with a 恢复日期 after its 结案日期 on a
     /// row that still says closed: the closure stands, and the date is not a resumption
     pub resumed_after_closure: bool,
+    /// The end snapshot's 结案日期 of the outcome row when it is before that case's
+    /// 立案日期 ([`Side::closed_before_filing`]): taken as no date, named in a note
+    pub closed_before_filing: Option<i32>,
     /// Recovered since the census date (end − census-date recovered, never below zero), in
     /// 分: the exports carry amounts to date, so the campaign's months before the census
     /// are not in it. The field keeps its name (recovered_during_fen in Parquet).
@@ -472,6 +496,7 @@ pub fn follow(base: &Side, end: &Side, scope: &[bool], start: i32, cutoff: i32) 
             closure_undated,
             resumed_before_baseline,
             resumed_after_closure,
+            closed_before_filing: outcome_row.and_then(|j| end.closed_before_filing[j]),
             recovered_during,
         });
     }

@@ -431,6 +431,24 @@ pub(crate) fn undated_closures_note(n: usize, end_as_of: NaiveDate, last: NaiveD
     )
 }
 
+/// The words after the count in the note on baseline cases whose end-snapshot 结案日期 is
+/// before their 立案日期.
+pub(crate) const CLOSED_BEFORE_FILING: &str =
+    " baseline cases are closed in the end snapshot with a 结案日期 before their own 立案日期";
+
+/// The note on baseline cases whose end-snapshot 结案日期 is before their 立案日期 (`cases`:
+/// each 案号 with its two dates): the date is impossible, so it proves no stale baseline;
+/// the closure counts as one without a date.
+pub(crate) fn closed_before_filing_note(cases: &[String]) -> String {
+    format!(
+        "{}{CLOSED_BEFORE_FILING} (an impossible date: one of the two is wrong): the closing \
+         date is taken as unknown, so they stay in the baseline and count as closures without \
+         a 结案日期 (by the end export's date) — check the rows: {}",
+        cases.len(),
+        cases.join("; ")
+    )
+}
+
 /// Counts of one group of baseline cases.
 #[derive(Debug, Default, Clone)]
 struct Tally {
@@ -1218,6 +1236,22 @@ fn evaluation_tables_noted(
              says closed: the dates disagree with the status; the closure stands, and the \
              date is not counted as a resumption (goal 2a) — check the rows"
         ));
+    }
+    let day = |d: i32| crate::census::input::date_of(d).map_or(d.to_string(), |d| d.to_string());
+    let before_filing: Vec<String> = followed
+        .iter()
+        .filter_map(|f| {
+            let closed = f.closed_before_filing?;
+            let no = base.c.case_no_raw.get(f.base).unwrap_or("?");
+            // The 立案日期 of the row the date is on (the end export's).
+            Some(match f.outcome_row.and_then(|j| end.c.filed_on[j]) {
+                Some(filed) => format!("{no} 结案日期 {} < 立案日期 {}", day(closed), day(filed)),
+                None => format!("{no} 结案日期 {}", day(closed)),
+            })
+        })
+        .collect();
+    if !before_filing.is_empty() {
+        notes.push(closed_before_filing_note(&before_filing));
     }
     let undated = count(&|f| f.closure_undated);
     if undated > 0 {

@@ -56,17 +56,21 @@ impl std::error::Error for FieldError {}
 /// The unit a money column or cell is written in (金额单位).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AmountUnit {
+    /// 分 (0.01 元): a 案款 system that keeps money in 分 and says so in the header.
+    Fen,
     /// 元
     Yuan,
-    /// 百 after a cell's digits (8百: 800 元); no header's unit.
+    /// 百元 (100 元), in a header or after a cell's digits (8百: 800 元).
     BaiYuan,
     /// 千元 (1 000 元)
     QianYuan,
     /// 万元 (10 000 元)
     WanYuan,
+    /// 十万元 (100 000 元)
+    ShiWanYuan,
     /// 百万元 (1 000 000 元)
     BaiWanYuan,
-    /// 千万 after a cell's digits (1.5千万: 15 000 000 元); no header's unit.
+    /// 千万元 (10 000 000 元), in a header or after a cell's digits (1.5千万).
     QianWanYuan,
     /// 亿元 (100 000 000 元)
     YiYuan,
@@ -76,22 +80,25 @@ impl AmountUnit {
     /// Power of ten from this unit to 分: 1 元 = 10² 分, 1 万元 = 10⁶ 分.
     fn fen_exponent(self) -> i64 {
         match self {
+            AmountUnit::Fen => 0,
             AmountUnit::Yuan => 2,
             AmountUnit::BaiYuan => 4,
             AmountUnit::QianYuan => 5,
             AmountUnit::WanYuan => 6,
+            AmountUnit::ShiWanYuan => 7,
             AmountUnit::BaiWanYuan => 8,
             AmountUnit::QianWanYuan => 9,
             AmountUnit::YiYuan => 10,
         }
     }
 
-    /// Whether a figure in this unit is in 万元 or a larger unit (百万元, 亿元): one that a
-    /// system writing it to two decimals rounds to the 百元.
+    /// Whether a figure in this unit is in 万元 or a larger unit (十万元, 百万元, 亿元): one
+    /// that a system writing it to two decimals rounds to the 百元.
     pub fn wan_or_larger(self) -> bool {
         matches!(
             self,
             AmountUnit::WanYuan
+                | AmountUnit::ShiWanYuan
                 | AmountUnit::BaiWanYuan
                 | AmountUnit::QianWanYuan
                 | AmountUnit::YiYuan
@@ -101,10 +108,12 @@ impl AmountUnit {
     /// The unit as a header writes it.
     pub fn label(self) -> &'static str {
         match self {
+            AmountUnit::Fen => "分",
             AmountUnit::Yuan => "元",
             AmountUnit::BaiYuan => "百元",
             AmountUnit::QianYuan => "千元",
             AmountUnit::WanYuan => "万元",
+            AmountUnit::ShiWanYuan => "十万元",
             AmountUnit::BaiWanYuan => "百万元",
             AmountUnit::QianWanYuan => "千万元",
             AmountUnit::YiYuan => "亿元",
@@ -120,13 +129,16 @@ pub fn lost_character(name: &str) -> bool {
 }
 
 /// The unit a text starts with, as a statement of the unit writes it after its label
-/// (`单位：` `万元`, `万`, `千元`, `元`); a bare 万, 千 or 亿 only when nothing but a
+/// (`单位：` `万元`, `万`, `千元`, `元`); a bare 万, 千, 亿 or 分 only when nothing but a
 /// bracket, a space or punctuation follows it.
 pub fn unit_at_start(text: &str) -> Option<AmountUnit> {
     for (written, unit) in [
         ("百万元", AmountUnit::BaiWanYuan),
+        ("千万元", AmountUnit::QianWanYuan),
+        ("十万元", AmountUnit::ShiWanYuan),
         ("万元", AmountUnit::WanYuan),
         ("千元", AmountUnit::QianYuan),
+        ("百元", AmountUnit::BaiYuan),
         ("亿元", AmountUnit::YiYuan),
         ("元", AmountUnit::Yuan),
     ] {
@@ -139,6 +151,7 @@ pub fn unit_at_start(text: &str) -> Option<AmountUnit> {
         '万' => AmountUnit::WanYuan,
         '千' => AmountUnit::QianYuan,
         '亿' => AmountUnit::YiYuan,
+        '分' => AmountUnit::Fen,
         _ => return None,
     };
     unit_ends(chars.next()).then_some(unit)
@@ -1735,40 +1748,82 @@ pub fn parse_date(cell: &Cell) -> Result<Option<NaiveDate>, FieldError> {
 // ---------------------------------------------------------------------------------------
 
 /// The money unit a column header names, from a unit in brackets, after a slash or a space,
-/// or at the end: `标的额(万元)`, `金额/万元` → 万元; `申请执行标的（元）`, `金额元` → 元.
-/// `None` when the header names no unit (or one this toolkit does not know, such as 千元).
+/// or at the end: `标的额(万元)`, `金额/万元` → 万元; `申请执行标的（元）`, `金额元` → 元;
+/// `（十万元）`, `（千万元）`, `（百元）`, `（分）` at their own scale. `None` when the header
+/// names no unit (see [`unknown_unit_in_header`] for a bracket naming one not known here).
 pub fn unit_from_header(header: &str) -> Option<AmountUnit> {
     let chars: Vec<char> = header.chars().map(half_width).collect();
     let mut found = None;
     for (i, &c) in chars.iter().enumerate() {
         let before = |k: usize| i.checked_sub(k).map(|j| chars[j]);
         let next = chars.get(i + 1).copied();
+        // A bare unit word in brackets, after a label or a slash: 标的（万）, 金额/万,
+        // 单位:万, 金额（分）; 分 elsewhere is a word (分配, 部分, 分案).
+        let opens = matches!(
+            before(1),
+            Some('(' | '[' | '【' | '〔' | '〈' | '﹙' | '/' | ':' | '-' | '位' | ' ')
+        );
         match c {
+            // Every multiplier before 元 is read, the longest first: matched by its last
+            // character alone, 千万元 and 十万元 were read as 万元 (1000× and 10× too
+            // small) and 百元 as 元.
             '元' => match before(1) {
-                Some('万') if before(2) == Some('百') => return Some(AmountUnit::BaiWanYuan),
-                Some('万') => return Some(AmountUnit::WanYuan),
+                Some('万') => match before(2) {
+                    Some('十') => return Some(AmountUnit::ShiWanYuan),
+                    Some('百') => return Some(AmountUnit::BaiWanYuan),
+                    Some('千') => return Some(AmountUnit::QianWanYuan),
+                    _ => return Some(AmountUnit::WanYuan),
+                },
                 Some('千') => return Some(AmountUnit::QianYuan),
+                Some('百') => return Some(AmountUnit::BaiYuan),
                 Some('亿') => return Some(AmountUnit::YiYuan),
-                // 十元 and 百元 are no units amounts are kept in; 单元 is not a unit.
-                Some('十' | '百' | '单') => {}
+                // 十元 is no unit amounts are kept in; 单元 is not a unit; 美元, 港元, 日元
+                // and 欧元 are other currencies, not 元 (see `unknown_unit_in_header`).
+                Some('十' | '单' | '美' | '港' | '日' | '欧') => {}
                 _ if unit_ends(next) => found = Some(AmountUnit::Yuan),
                 _ => {}
             },
-            // A bare multiplier in brackets or after a label or a slash: 标的（万）,
-            // 金额/万, 单位:万.
-            '万' | '千' | '亿'
-                if unit_ends(next)
-                    && matches!(
-                        before(1),
-                        Some('(' | '[' | '【' | '〔' | '〈' | '﹙' | '/' | ':' | '-' | '位' | ' ')
-                    ) =>
-            {
+            '万' | '千' | '亿' | '分' if unit_ends(next) && opens => {
                 return unit_at_start(&c.to_string());
             }
             _ => {}
         }
     }
     found
+}
+
+/// The text of a bracket closing a money column's header that reads as a unit this toolkit
+/// does not know (`执行标的额（w）`, `（美元）`, `（角）`): a short bracket of Latin letters,
+/// or one holding a money word (元, 分, 角) or a multiplier alone, but no unit
+/// [`unit_from_header`] reads. Such a column is read in the sheet's unit, and ingest says so
+/// rather than give its figures at a scale the header may deny.
+pub fn unknown_unit_in_header(header: &str) -> Option<String> {
+    if unit_from_header(header).is_some() {
+        return None;
+    }
+    let chars: Vec<char> = header.trim().chars().map(half_width).collect();
+    let close = *chars.last()?;
+    let open = match close {
+        ')' => '(',
+        ']' => '[',
+        '】' => '【',
+        '〕' => '〔',
+        '〉' => '〈',
+        _ => return None,
+    };
+    let start = chars.iter().rposition(|&c| c == open)?;
+    let inside: String = chars[start + 1..chars.len() - 1].iter().collect();
+    let inside = inside.trim();
+    let bare = inside
+        .trim_start_matches("单位")
+        .trim_start_matches([':', '：'])
+        .trim_start_matches("人民币")
+        .trim();
+    let n = bare.chars().count();
+    let latin = (1..=4).contains(&n) && bare.chars().all(|c| c.is_ascii_alphabetic());
+    let money_word =
+        (1..=4).contains(&n) && bare.chars().all(|c| "元分角十百千万亿美港币".contains(c));
+    (start > 0 && (latin || money_word)).then(|| inside.to_string())
 }
 
 /// An exact non-negative decimal `mantissa × 10^exp10`, with no trailing zeros in the
@@ -4763,6 +4818,22 @@ mod tests {
             Some(AmountUnit::BaiWanYuan)
         );
         assert_eq!(unit_from_header("标的额（亿元）"), Some(AmountUnit::YiYuan));
+        // m-unknown-money-unit-scale: 千万元 and 十万元 were read as 万元 (matched by their
+        // last characters), 百元 as 元 and 分 not at all (元, the sheet's unit).
+        for (h, unit) in [
+            ("执行标的额（千万元）", AmountUnit::QianWanYuan),
+            ("执行标的额（十万元）", AmountUnit::ShiWanYuan),
+            ("执行标的额（百元）", AmountUnit::BaiYuan),
+            ("执行标的额（分）", AmountUnit::Fen),
+            ("申请执行标的（分）", AmountUnit::Fen),
+            ("金额/分", AmountUnit::Fen),
+            ("金额（单位：分）", AmountUnit::Fen),
+        ] {
+            assert_eq!(unit_from_header(h), Some(unit), "{h}");
+        }
+        for h in ["分配金额", "部分履行金额", "分案日期"] {
+            assert_eq!(unit_from_header(h), None, "{h}");
+        }
         for h in [
             "标的额",
             "金额",
@@ -4773,6 +4844,39 @@ mod tests {
             "",
         ] {
             assert_eq!(unit_from_header(h), None, "{h}");
+        }
+    }
+
+    /// m-unknown-money-unit-scale: a header's unit is read at its own scale, and a bracket
+    /// naming a unit not known here is found (for a warning), not taken for 元.
+    #[test]
+    fn header_units_scale_amounts_and_unknown_ones_are_found() {
+        let fen = |h: &str, v: &str| {
+            let unit = unit_from_header(h).unwrap_or(AmountUnit::Yuan);
+            parse_amount_fen(&Cell::Text(v.into()), unit)
+        };
+        assert_eq!(fen("执行标的额（千万元）", "2"), Ok(Some(2_000_000_000)));
+        assert_eq!(fen("执行标的额（十万元）", "2"), Ok(Some(20_000_000)));
+        assert_eq!(fen("执行标的额（百元）", "2"), Ok(Some(20_000)));
+        assert_eq!(fen("执行标的额（分）", "200"), Ok(Some(200)));
+        assert!(AmountUnit::ShiWanYuan.wan_or_larger() && AmountUnit::QianWanYuan.wan_or_larger());
+        assert!(!AmountUnit::Fen.wan_or_larger() && !AmountUnit::BaiYuan.wan_or_larger());
+        for (h, unit) in [
+            ("执行标的额（w）", "w"),
+            ("执行标的额(USD)", "USD"),
+            ("执行标的额（美元）", "美元"),
+            ("执行标的额（角）", "角"),
+        ] {
+            assert_eq!(unknown_unit_in_header(h).as_deref(), Some(unit), "{h}");
+        }
+        for h in [
+            "执行标的额（元）",
+            "执行标的额（千万元）",
+            "执行标的额（含利息）",
+            "执行标的额",
+            "执行标的额（人民币）",
+        ] {
+            assert_eq!(unknown_unit_in_header(h), None, "{h}");
         }
     }
 

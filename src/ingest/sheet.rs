@@ -1004,6 +1004,24 @@ pub(super) fn process_sheet(
         .collect();
     header.titles = titles.clone();
     record_columns(&mut entry, &plan);
+    // A money column whose header names a unit not known here (标的额（w）): its figures
+    // are read in the sheet's unit, which the header may deny; said, not silent.
+    for c in 0..plan.mapping.len() {
+        if !plan.mapping[c].is_some_and(|f| f.ty == FieldType::Amount) {
+            continue;
+        }
+        if let Some(unit) = fields::unknown_unit_in_header(&plan.headers[c]) {
+            entry.warnings.push(format!(
+                "column {} (row {}): the header names the unit \"{unit}\", which is not a \
+                 known money unit (分, 元, 百元, 千元, 万元, 十万元, 百万元, 千万元, 亿元); its \
+                 amounts were read in {}: check them, or write a known unit in the header \
+                 and ingest again",
+                plan.names[c],
+                header_row.line,
+                plan.units[c].label()
+            ));
+        }
+    }
 
     // Classify and parse batch by batch: each batch is cut into parts parsed in parallel,
     // each part building its own columns, kept in input order (so the table is the same

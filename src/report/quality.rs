@@ -276,6 +276,15 @@ fn note_zh(n: &str) -> Option<String> {
             "{count}件基线积案在期末快照（{end_as_of}）中为已结案但未载结案日期：无从认定在活动最后一日（{last}）以前结案，按该日未结计、不计为已清理，与活动期间收结一致；逐案列于积案跟踪台账（期末状态为已结、结案日期为空）"
         ));
     }
+    if let Some((count, rest)) = n.split_once(crate::evaluate::CLOSED_BEFORE_FILING) {
+        let cases = rest.split_once(" — check the rows: ")?.1;
+        return Some(format!(
+            "{count}件基线积案在期末快照中的结案日期早于其立案日期（日期不可能，二者必有一误）：\
+             结案日期按不明处理，仍计入基线积案，按未载结案日期的结案（以期末导出日期计）统计，\
+             请核对：{}",
+            cases.replace("; ", "、")
+        ));
+    }
     if let Some(count) = n
         .strip_suffix(" baseline cases are in no export of the end snapshot; they are listed (outcome = missing) and counted as not cleared")
     {
@@ -1275,6 +1284,28 @@ mod tests {
         assert!(
             zh.starts_with(
                 "导出不完整：该csv文件的数据直到第1048576行，即用Excel打开时所能保留的最后一行（Excel的行数上限）"
+            ),
+            "{zh}"
+        );
+    }
+
+    /// e-impossible-closure-date-drops-baseline-case: the note on baseline cases closed on a
+    /// date before their filing is said in Chinese, naming each case and its dates.
+    #[test]
+    fn the_closed_before_filing_note_is_said_in_chinese() {
+        let en = crate::evaluate::closed_before_filing_note(&[
+            "（2024）浙0603执2号 结案日期 2024-01-01 < 立案日期 2024-03-02".to_string(),
+            "（2024）浙0603执5号 结案日期 2023-12-01 < 立案日期 2024-03-05".to_string(),
+        ]);
+        assert!(!en.contains('；'), "notes are joined by ；: {en}");
+        let zh = notes_text(Lang::Zh, &en);
+        assert!(
+            zh.starts_with("2件基线积案在期末快照中的结案日期早于其立案日期"),
+            "{zh}"
+        );
+        assert!(
+            zh.ends_with(
+                "2024-03-02、（2024）浙0603执5号 结案日期 2023-12-01 < 立案日期 2024-03-05"
             ),
             "{zh}"
         );

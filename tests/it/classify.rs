@@ -942,6 +942,49 @@ fn overlapping_registers_count_once_and_negations_or_debtor_clauses_fire_no_cate
     );
 }
 
+/// m-closed-without-method-pending-after-asof: cases shown closed (已结, 已执结, 结) with no
+/// 结案日期, in an export made after the as-of date, are closed by the as-of date whether
+/// or not a 结案方式 is written: those without one counted pending and in the backlog.
+#[test]
+fn an_undated_closure_in_a_later_export_is_closed_with_or_without_a_method() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,结案日期,结案方式,案件状态\n\
+         （2024）浙0603执1015号,2024-03-05,,终本,已结\n\
+         （2024）浙0603执1016号,2024-03-05,,,已结\n\
+         （2024）浙0603执1018号,2024-03-05,,执行完毕,已执结\n\
+         （2024）浙0603执1021号,2024-03-05,,,结\n\
+         （2024）浙0603执1022号,2024-03-05,,,未结\n",
+    );
+    let df = classified(
+        &wd,
+        &["cases.csv", "--exported-on", "2026-03-15"],
+        "2026-02-28",
+    );
+    let closed = Some("closed".to_string());
+    assert_eq!(
+        strs(&df, "status_as_of"),
+        vec![
+            closed.clone(),
+            closed.clone(),
+            closed.clone(),
+            closed,
+            Some("pending".to_string())
+        ]
+    );
+    assert_eq!(
+        bools(&df, "in_backlog"),
+        vec![
+            Some(false),
+            Some(false),
+            Some(false),
+            Some(false),
+            Some(true)
+        ]
+    );
+}
+
 /// p-older-register-running-deduction: a run holding the March and the April exports of
 /// the cases and of the deductions register. A 中止 and a 拍卖 the March register shows
 /// running and the April register shows ended are ended (the March rows ran to the as-of

@@ -1040,6 +1040,64 @@ fn resumptions_and_stale_baseline_cases_are_counted_as_the_metrics_say() {
     assert_eq!(ints(&cleared, "baseline_cases")[all], Some(4));
 }
 
+/// e-impossible-closure-date-drops-baseline-case: a baseline case the end export shows
+/// closed on a 结案日期 before its own 立案日期 (2024-01-01 < 2024-03-02: a typo) is not
+/// "closed before the census" and dropped as listed from a stale export: the date is taken
+/// as unknown, the case stays in the baseline, closed (by the end export's date), and a note
+/// names it with both dates.
+#[test]
+fn a_closure_dated_before_its_filing_keeps_the_case_in_the_baseline() {
+    let wd = Workdir::new();
+    let head = "案号,立案日期,被执行人,案件状态,结案日期,结案方式\n";
+    wd.write(
+        "base.csv",
+        format!(
+            "{head}（2024）浙0603执1号,2024-03-01,李四,未结,,\n\
+             （2024）浙0603执2号,2024-03-02,李四,未结,,\n\
+             （2024）浙0603执3号,2024-03-03,李四,未结,,\n"
+        ),
+    );
+    wd.write(
+        "end.csv",
+        format!(
+            "{head}（2024）浙0603执1号,2024-03-01,李四,未结,,\n\
+             （2024）浙0603执2号,2024-03-02,李四,已结,2024-01-01,执行完毕\n\
+             （2024）浙0603执3号,2024-03-03,李四,已结,2026-04-01,执行完毕\n"
+        ),
+    );
+    for (file, run, as_of) in [
+        ("base.csv", "base", "2026-02-28"),
+        ("end.csv", "end", "2026-06-30"),
+    ] {
+        let out = wd.run(&["ingest", file, "--out", run, "--exported-on", as_of]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let out = wd.run(&["classify", run, "--as-of", as_of]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    }
+    evaluate(&wd, &["--no-report", "--no-workbook"]);
+    let followed = read_parquet(&wd.join("end/parquet/evaluation_followed.parquet"));
+    let outcome = |s: &str| Some(s.to_string());
+    assert_eq!(
+        strs(&followed, "outcome"),
+        vec![
+            outcome("pending_overdue"),
+            outcome("closed_completed"),
+            outcome("closed_completed")
+        ],
+        "{followed}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(wd.join("end/evaluation.json")).unwrap())
+            .unwrap();
+    assert_eq!(json["baseline_cases"], 3, "{json}");
+    let notes = json["notes"].to_string();
+    assert!(
+        notes.contains("（2024）浙0603执2号 结案日期 2024-01-01 < 立案日期 2024-03-02"),
+        "{notes}"
+    );
+    assert!(!notes.contains("stale export"), "{notes}");
+}
+
 /// Red-team round 36 (y-campaign-flows-omit-reopened): the campaign's months
 /// (evaluation_monthly, sheet 活动期间收结) left out the cases reopened under their own number,
 /// so a month with one did not add up, and `caseflow ratios` reading the sheet gave other

@@ -1009,6 +1009,49 @@ fn amounts_are_read_in_the_unit_the_ledger_states_however_it_is_written() {
     );
 }
 
+/// m-unknown-money-unit-scale: a header naming 千万元, 十万元, 百元 or 分 is read at that
+/// scale (千万元 and 十万元 were read as 万元, 百元 as 元, 分 as 元: off 10× to 1000×), and
+/// a bracket naming a unit not known here (（w）) is said in the sheet's warnings.
+#[test]
+fn a_header_unit_of_any_scale_is_read_at_it_and_an_unknown_one_is_said() {
+    let wd = Workdir::new();
+    for (i, (unit, cell, fen)) in [
+        ("千万元", "2", 2_000_000_000),
+        ("十万元", "2", 20_000_000),
+        ("百元", "2", 20_000),
+        ("分", "200", 200),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let file = format!("u{i}.csv");
+        wd.write(
+            &file,
+            format!(
+                "案号,立案日期,执行标的额（{unit}）,执行到位金额（元）,案件状态\n\
+                 （2024）浙0603执901号,2024-03-05,{cell},0,未结\n"
+            ),
+        );
+        let (cases, _, rejects) = ingest(&wd, &file, &[], 0);
+        assert_eq!(
+            ints(&cases, "claim_fen"),
+            vec![Some(fen)],
+            "{unit}: {rejects}"
+        );
+    }
+    wd.write(
+        "w.csv",
+        "案号,立案日期,执行标的额（w）,案件状态\n（2024）浙0603执901号,2024-03-05,2,未结\n",
+    );
+    let (_, manifest, _) = ingest(&wd, "w.csv", &[], 0);
+    assert!(
+        manifest
+            .to_string()
+            .contains("the header names the unit \\\"w\\\""),
+        "{manifest}"
+    );
+}
+
 /// A 案件状态 column that names how a case was closed (终本, 不予执行, 销案), as ledgers
 /// without a 结案方式 column write it: closed by that method. Before, 不予执行 and 销案 were
 /// unknown statuses and the cases counted as pending (in the backlog), and 终本 was closed
