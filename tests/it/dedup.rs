@@ -895,6 +895,54 @@ fn a_case_number_of_a_year_after_the_export_is_a_typo_linked_by_its_other_fields
     assert!(!rejects.contains("立案日期 in 2024"), "{rejects}");
 }
 
+/// k-unknown-court-code-typo-silent (red-team round 51): a 案号 whose court code starts with
+/// no province abbreviation (淅0603, 淅 typed for its look-alike 浙) is no court's. Read as a
+/// valid number, it keyed a second case of the court and a phantom court 淅0603, silently;
+/// now it is listed in the rejects under 案号 naming the code, and the row joins its case by
+/// its other fields. A code unknown within a province (浙8899, a court newer than the
+/// table) still keys its case.
+#[test]
+fn a_court_code_of_no_province_is_a_typo_linked_by_its_other_fields() {
+    let wd = Workdir::new();
+    let header =
+        "案号,法院名称,立案日期,案由,申请执行人,被执行人,申请执行标的（元）,承办人,案件状态\n";
+    let rest = "绍兴市柯桥区人民法院,2025-03-05,民间借贷纠纷,王大明,甲公司,30000,李四,未结";
+    wd.write(
+        "a_20260131.csv",
+        format!(
+            "{header}（2025）浙0603执601号,{rest}\n\
+             （2025）浙8899执7号,绍兴市柯桥区人民法院,2025-05-20,民间借贷纠纷,赵六,孙七,13700,李四,未结\n"
+        ),
+    );
+    wd.write(
+        "b_20260228.csv",
+        format!("{header}（2025）淅0603执601号,{rest}\n"),
+    );
+    let df = deduplicated(&wd, &["a_20260131.csv", "b_20260228.csv"]);
+    assert_eq!(df.height(), 2, "{df}");
+    let keys = strs(&df, "case_key");
+    assert!(
+        keys.contains(&Some("2025浙8899执7".to_string())),
+        "{keys:?}"
+    );
+    let row = keys
+        .iter()
+        .position(|k| k.as_deref() == Some("2025浙0603执601"))
+        .expect("执601号");
+    assert_eq!(ints(&df, "n_sources")[row], Some(2), "{df}");
+    assert_eq!(strs(&df, "court_code")[row].as_deref(), Some("浙0603"));
+    let rejects = std::fs::read_to_string(wd.join("run/rejects.csv")).unwrap();
+    let line = rejects
+        .lines()
+        .find(|l| l.contains("淅0603执601号"))
+        .unwrap_or_else(|| panic!("{rejects}"));
+    assert!(
+        line.contains(",case_no,案号,") && line.contains("unknown court code (法院代字) 淅0603"),
+        "{line}"
+    );
+    assert!(!rejects.contains("浙8899"), "{rejects}");
+}
+
 /// k-same-export-series-rows-merged: two rows of one export with a masked 案号, the same
 /// parties and filing day but another claim and 执行依据 are two cases (系列案), also when a
 /// third export lists one of them under its number; a row the export repeats word for word
