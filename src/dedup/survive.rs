@@ -143,6 +143,8 @@ pub const RULE_ZERO_GIVES_WAY: &str = "a stated amount over 0 (0 gives way whate
 pub const RULE_EXACT_AMOUNT: &str = "the exact amount over its rounding, whatever the export";
 pub const RULE_EXACT_DATE: &str = "an exact date over a date of its month given without the day";
 pub const RULE_LATER_ROW: &str = "the later row wins (no export of the rows is newer)";
+pub const RULE_PARTS_ADDED: &str =
+    "the amounts of one export's rows for different applicants added (one row per applicant)";
 pub const RULE_RECOVERED_CAPPED: &str =
     "larger value wins, but not more than the claim where only a rounding makes it more";
 
@@ -177,6 +179,9 @@ struct Survived {
     /// For an amount kept exactly (`exact` in dedup.toml): whether each cluster's value was
     /// read in 万元 (see [`InWan`]); empty for the other fields.
     kept_in_wan: Vec<bool>,
+    /// For an amount kept exactly: the row each cluster's value was taken from; empty for
+    /// the other fields.
+    kept_rows: Vec<IdxSize>,
 }
 
 /// Which amounts of each row were read in 万元 or a larger unit (the cases table's
@@ -333,6 +338,7 @@ pub(super) fn survive(
         union_parties(cases, groups, &multi, names, &mut survived)?;
     }
     resumed_between_exports(cases, groups, &multi, &stated_exported, &mut survived)?;
+    parts_of_one_export_added(cases, groups, &multi, &mut survived)?;
     recovered_within_claim(cfg, &multi, &mut survived)?;
     let petitions_on = stated_petitions_on(cases, groups, &stated_exported, &survived)?;
     let mut fields = Vec::with_capacity(survived.len());
@@ -417,6 +423,152 @@ fn resumed_between_exports(
             .into_column()
             .cast(&DataType::Date)
             .map_err(err)?;
+    }
+    Ok(())
+}
+
+/// A case one export lists over several rows, one per applicant, each with that
+/// applicant's own 申请执行标的 (a ledger with the 案号 merged down over the rows, 张三 10万
+/// and 李四 5万): the rows are parts of the case's claim, which is their sum, and so is the
+/// money recovered. Only rows of one export (file and sheet) whose applicants differ (no
+/// name in common) and whose claims differ: a claim repeated on each row (an export that
+/// lists a case once per debtor, or two applicants' joint claim) is one claim, and rows of
+/// two exports are two statements of one claim (the field's own rule picks). Where the
+/// case keeps such an export's value (the row its rule picked is one of them), it keeps the
+/// sum; the money recovered keeps the larger of its value and such an export's sum.
+fn parts_of_one_export_added(
+    cases: &DataFrame,
+    groups: &Groups,
+    multi: &[u32],
+    survived: &mut [Survived],
+) -> Result<()> {
+    let position = |field: &str| survived.iter().position(|s| s.field == field);
+    let (Some(at_claim), Ok(applicants)) = (position("claim_fen"), cases.column("applicants"))
+    else {
+        return Ok(());
+    };
+    let at_recovered = position("recovered_fen");
+    if survived[at_claim].kept_rows.is_empty() || cases.column("claim_fen").is_err() {
+        return Ok(());
+    }
+    let applicants = ListCol::new(applicants)?;
+    let names = applicants.view()?;
+    let text = |name: &str| -> Result<Vec<Option<&str>>> {
+        match cases.column(name) {
+            Ok(_) => strs(cases, name),
+            Err(_) => Ok(vec![None; cases.height()]),
+        }
+    };
+    let (files, sheets) = (text("source_file")?, text("source_sheet")?);
+    let claims = i64s(cases, "claim_fen")?;
+    let recovered = match cases.column("recovered_fen") {
+        Ok(_) => Some(i64s(cases, "recovered_fen")?),
+        Err(_) => None,
+    };
+    let applicants_of = |i: usize| -> Vec<&str> {
+        let mut v: Vec<&str> = names
+            .items(i)
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    // Per cluster whose kept claim is such a sum: the sums of claim and recovered.
+    let mut added: Vec<(usize, i64, Option<i64>)> = Vec::new();
+    for &g in multi {
+        let g = g as usize;
+        let m = groups.members(g);
+        let picked = survived[at_claim].kept_rows[g] as usize;
+        let export = |i: usize| (files[i], sheets[i]);
+        let rows: Vec<usize> = m
+            .iter()
+            .map(|&i| i as usize)
+            .filter(|&i| export(i) == export(picked))
+            .collect();
+        if rows.len() < 2 {
+            continue;
+        }
+        // The rows by their applicants; each applicant's amount once (a row per debtor
+        // repeats it).
+        let mut parts: Vec<(Vec<&str>, Option<i64>, Option<i64>)> = Vec::new();
+        let mut clear = true;
+        for &i in &rows {
+            let who = applicants_of(i);
+            let rec = recovered.as_ref().and_then(|r| r[i]);
+            if who.is_empty() {
+                clear = false;
+                break;
+            }
+            match parts.iter_mut().find(|p| p.0 == who) {
+                Some(p) => {
+                    if p.1 != claims[i] {
+                        clear = false; // one applicant, two claims: not parts
+                        break;
+                    }
+                    if p.2 != rec {
+                        p.2 = p.2.max(rec);
+                    }
+                }
+                None => parts.push((who, claims[i], rec)),
+            }
+        }
+        let disjoint = |a: &[&str], b: &[&str]| !a.iter().any(|n| b.contains(n));
+        let distinct_claims = {
+            let mut c: Vec<i64> = parts.iter().filter_map(|p| p.1).collect();
+            c.sort_unstable();
+            c.dedup();
+            c.len()
+        };
+        if !clear
+            || parts.len() < 2
+            || distinct_claims < 2
+            || !parts
+                .iter()
+                .enumerate()
+                .all(|(k, p)| parts[k + 1..].iter().all(|q| disjoint(&p.0, &q.0)))
+        {
+            continue;
+        }
+        let claim: i64 = parts.iter().filter_map(|p| p.1).sum();
+        let rec = recovered
+            .is_some()
+            .then(|| parts.iter().filter_map(|p| p.2).sum::<i64>());
+        added.push((g, claim, rec));
+    }
+    if added.is_empty() {
+        return Ok(());
+    }
+    let replace = |s: &mut Survived, sums: &[(usize, i64)], larger_only: bool| -> Result<()> {
+        let err = |e| Error::polars(format!("survivorship of {}", s.field), e);
+        let mut values: Vec<Option<i64>> = s.column.i64().map_err(err)?.iter().collect();
+        let mut changed = Vec::new();
+        for &(g, sum) in sums {
+            if larger_only && values[g].is_some_and(|v| v >= sum) {
+                continue;
+            }
+            values[g] = Some(sum);
+            changed.push(g);
+        }
+        for c in &mut s.conflicts {
+            if changed.contains(&(c.group as usize)) {
+                c.kept = Some(values[c.group as usize].unwrap_or_default().to_string());
+                c.rule = Some(RULE_PARTS_ADDED);
+            }
+        }
+        let name = s.column.name().clone();
+        s.column = Int64Chunked::from_iter_options(name, values.into_iter()).into_column();
+        Ok(())
+    };
+    let claim_sums: Vec<(usize, i64)> = added.iter().map(|&(g, c, _)| (g, c)).collect();
+    replace(&mut survived[at_claim], &claim_sums, false)?;
+    if let Some(at) = at_recovered {
+        let sums: Vec<(usize, i64)> = added
+            .iter()
+            .filter_map(|&(g, _, r)| r.map(|r| (g, r)))
+            .collect();
+        replace(&mut survived[at], &sums, true)?;
     }
     Ok(())
 }
@@ -1319,6 +1471,11 @@ fn survive_column(
     } else {
         Vec::new()
     };
+    let kept_rows = if amounts.is_some() {
+        rows.to_vec()
+    } else {
+        Vec::new()
+    };
     let taken = match &list_col {
         // polars gathers a list column row by row (a sliced array per row); gathering
         // the offsets and the inner values is several times faster.
@@ -1450,6 +1607,7 @@ fn survive_column(
         rule: keep.describe(),
         conflicts,
         kept_in_wan,
+        kept_rows,
     })
 }
 

@@ -60,6 +60,7 @@ const DEDUP_RULES_ZH: &[(&str, &str)] = &[
     (crate::dedup::RULE_EXACT_AMOUNT, "取精确金额，不取其约数（无论导出新旧）"),
     (crate::dedup::RULE_EXACT_DATE, "取精确日期，不取只写到月的同月日期"),
     (crate::dedup::RULE_LATER_ROW, "取较后一行的值（各行无较新的导出）"),
+    (crate::dedup::RULE_PARTS_ADDED, "同一导出中各申请执行人分行所载金额相加（每人一行）"),
     (crate::dedup::RULE_RECOVERED_CAPPED, "取较大值，但仅因约数超出申请执行标的时以标的为限"),
     (
         crate::dedup::SHARED_KEY_RULE,

@@ -943,6 +943,63 @@ fn a_court_code_of_no_province_is_a_typo_linked_by_its_other_fields() {
     assert!(!rejects.contains("浙8899"), "{rejects}");
 }
 
+/// x-merged-case-no-claims-dropped (red-team round 51): a case one export lists over two
+/// rows, one per applicant with the applicant's own 申请执行标的 (张三 10万, 李四 5万: a ledger
+/// with the 案号 merged down), claims both rows' amounts, 15万; the second row's 5万 alone
+/// was kept, and conflicts.parquet said "newer export wins" of two rows of one export. A
+/// claim repeated on every row (one row per debtor, or two applicants' joint claim) is one
+/// claim and is not added.
+#[test]
+fn claims_of_one_exports_rows_for_different_applicants_are_added() {
+    let wd = Workdir::new();
+    let header =
+        "案号,立案日期,申请执行人,被执行人,申请执行标的（元）,执行到位金额（元）,案件状态\n";
+    wd.write(
+        "ledger.csv",
+        format!(
+            "{header}\
+             （2025）浙0603执701号,2025-03-01,张三,甲公司,100000,20000,未结\n\
+             （2025）浙0603执701号,2025-03-01,李四,甲公司,50000,10000,未结\n\
+             （2025）浙0603执702号,2025-03-02,王五,乙公司,30000,0,未结\n\
+             （2025）浙0603执702号,2025-03-02,王五,丙公司,30000,0,未结\n\
+             （2025）浙0603执703号,2025-03-03,赵六,丁公司,20000,0,未结\n\
+             （2025）浙0603执703号,2025-03-03,钱七,丁公司,20000,0,未结\n"
+        ),
+    );
+    let df = deduplicated(&wd, &["ledger.csv"]);
+    assert_eq!(df.height(), 3, "{df}");
+    let (keys, claims, recovered) = (
+        strs(&df, "case_key"),
+        ints(&df, "claim_fen"),
+        ints(&df, "recovered_fen"),
+    );
+    let of = |key: &str| keys.iter().position(|k| k.as_deref() == Some(key)).unwrap();
+    let (a, b, c) = (
+        of("2025浙0603执701"),
+        of("2025浙0603执702"),
+        of("2025浙0603执703"),
+    );
+    assert_eq!(claims[a], Some(15_000_000), "{df}");
+    assert_eq!(recovered[a], Some(3_000_000), "{df}");
+    assert_eq!(claims[b], Some(3_000_000), "{df}");
+    assert_eq!(claims[c], Some(2_000_000), "{df}");
+    let conflicts = read_parquet(&wd.join("run/parquet/conflicts.parquet"));
+    let (fields, kept, rules) = (
+        strs(&conflicts, "field"),
+        strs(&conflicts, "kept"),
+        strs(&conflicts, "rule"),
+    );
+    let at = fields
+        .iter()
+        .position(|f| f.as_deref() == Some("claim_fen"))
+        .unwrap_or_else(|| panic!("{conflicts}"));
+    assert_eq!(kept[at].as_deref(), Some("15000000"), "{conflicts}");
+    assert!(
+        rules.iter().flatten().all(|r| !r.contains("newer export")),
+        "{conflicts}"
+    );
+}
+
 /// k-same-export-series-rows-merged: two rows of one export with a masked 案号, the same
 /// parties and filing day but another claim and 执行依据 are two cases (系列案), also when a
 /// third export lists one of them under its number; a row the export repeats word for word
