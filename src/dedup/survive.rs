@@ -134,6 +134,20 @@ impl Keep {
     }
 }
 
+/// The rules the conflicts table states where a cluster's value was not decided by its
+/// field's own rule ([`Keep::describe`]): a 0 gave way to a stated amount, a rounding to
+/// the exact figure, a month-only date to an exact one (an older export's value may stand
+/// over a newer one's); rows the newer-export rule cannot tell apart; a recovered amount
+/// capped at the claim.
+pub const RULE_ZERO_GIVES_WAY: &str = "a stated amount over 0 (0 gives way whatever the export)";
+pub const RULE_EXACT_AMOUNT: &str = "the exact amount over its rounding, whatever the export";
+pub const RULE_EXACT_DATE: &str = "an exact date over a date of its month given without the day";
+pub const RULE_LATER_ROW: &str = "the later row wins (no export of the rows is newer)";
+pub const RULE_PARTS_ADDED: &str =
+    "the amounts of one export's rows for different applicants added (one row per applicant)";
+pub const RULE_RECOVERED_CAPPED: &str =
+    "larger value wins, but not more than the claim where only a rounding makes it more";
+
 /// A value as the conflicts table shows it (none for null): a string as it is, anything
 /// else as polars prints it.
 fn text(col: &Column, i: usize) -> Option<String> {
@@ -151,6 +165,9 @@ struct Conflict {
     /// The first row of each distinct value.
     rows: Vec<u32>,
     kept: Option<String>,
+    /// The rule that decided, where it is not the field's own (an amount that gave way to
+    /// another row's, a claim capped or added up after the pick).
+    rule: Option<&'static str>,
 }
 
 /// One output column and the disagreements found in it.
@@ -162,6 +179,9 @@ struct Survived {
     /// For an amount kept exactly (`exact` in dedup.toml): whether each cluster's value was
     /// read in 万元 (see [`InWan`]); empty for the other fields.
     kept_in_wan: Vec<bool>,
+    /// For an amount kept exactly: the row each cluster's value was taken from; empty for
+    /// the other fields.
+    kept_rows: Vec<IdxSize>,
 }
 
 /// Which amounts of each row were read in 万元 or a larger unit (the cases table's
@@ -318,6 +338,7 @@ pub(super) fn survive(
         union_parties(cases, groups, &multi, names, &mut survived)?;
     }
     resumed_between_exports(cases, groups, &multi, &stated_exported, &mut survived)?;
+    parts_of_one_export_added(cases, groups, &multi, &mut survived)?;
     recovered_within_claim(cfg, &multi, &mut survived)?;
     let petitions_on = stated_petitions_on(cases, groups, &stated_exported, &survived)?;
     let mut fields = Vec::with_capacity(survived.len());
@@ -406,6 +427,152 @@ fn resumed_between_exports(
     Ok(())
 }
 
+/// A case one export lists over several rows, one per applicant, each with that
+/// applicant's own 申请执行标的 (a ledger with the 案号 merged down over the rows, 张三 10万
+/// and 李四 5万): the rows are parts of the case's claim, which is their sum, and so is the
+/// money recovered. Only rows of one export (file and sheet) whose applicants differ (no
+/// name in common) and whose claims differ: a claim repeated on each row (an export that
+/// lists a case once per debtor, or two applicants' joint claim) is one claim, and rows of
+/// two exports are two statements of one claim (the field's own rule picks). Where the
+/// case keeps such an export's value (the row its rule picked is one of them), it keeps the
+/// sum; the money recovered keeps the larger of its value and such an export's sum.
+fn parts_of_one_export_added(
+    cases: &DataFrame,
+    groups: &Groups,
+    multi: &[u32],
+    survived: &mut [Survived],
+) -> Result<()> {
+    let position = |field: &str| survived.iter().position(|s| s.field == field);
+    let (Some(at_claim), Ok(applicants)) = (position("claim_fen"), cases.column("applicants"))
+    else {
+        return Ok(());
+    };
+    let at_recovered = position("recovered_fen");
+    if survived[at_claim].kept_rows.is_empty() || cases.column("claim_fen").is_err() {
+        return Ok(());
+    }
+    let applicants = ListCol::new(applicants)?;
+    let names = applicants.view()?;
+    let text = |name: &str| -> Result<Vec<Option<&str>>> {
+        match cases.column(name) {
+            Ok(_) => strs(cases, name),
+            Err(_) => Ok(vec![None; cases.height()]),
+        }
+    };
+    let (files, sheets) = (text("source_file")?, text("source_sheet")?);
+    let claims = i64s(cases, "claim_fen")?;
+    let recovered = match cases.column("recovered_fen") {
+        Ok(_) => Some(i64s(cases, "recovered_fen")?),
+        Err(_) => None,
+    };
+    let applicants_of = |i: usize| -> Vec<&str> {
+        let mut v: Vec<&str> = names
+            .items(i)
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    // Per cluster whose kept claim is such a sum: the sums of claim and recovered.
+    let mut added: Vec<(usize, i64, Option<i64>)> = Vec::new();
+    for &g in multi {
+        let g = g as usize;
+        let m = groups.members(g);
+        let picked = survived[at_claim].kept_rows[g] as usize;
+        let export = |i: usize| (files[i], sheets[i]);
+        let rows: Vec<usize> = m
+            .iter()
+            .map(|&i| i as usize)
+            .filter(|&i| export(i) == export(picked))
+            .collect();
+        if rows.len() < 2 {
+            continue;
+        }
+        // The rows by their applicants; each applicant's amount once (a row per debtor
+        // repeats it).
+        let mut parts: Vec<(Vec<&str>, Option<i64>, Option<i64>)> = Vec::new();
+        let mut clear = true;
+        for &i in &rows {
+            let who = applicants_of(i);
+            let rec = recovered.as_ref().and_then(|r| r[i]);
+            if who.is_empty() {
+                clear = false;
+                break;
+            }
+            match parts.iter_mut().find(|p| p.0 == who) {
+                Some(p) => {
+                    if p.1 != claims[i] {
+                        clear = false; // one applicant, two claims: not parts
+                        break;
+                    }
+                    if p.2 != rec {
+                        p.2 = p.2.max(rec);
+                    }
+                }
+                None => parts.push((who, claims[i], rec)),
+            }
+        }
+        let disjoint = |a: &[&str], b: &[&str]| !a.iter().any(|n| b.contains(n));
+        let distinct_claims = {
+            let mut c: Vec<i64> = parts.iter().filter_map(|p| p.1).collect();
+            c.sort_unstable();
+            c.dedup();
+            c.len()
+        };
+        if !clear
+            || parts.len() < 2
+            || distinct_claims < 2
+            || !parts
+                .iter()
+                .enumerate()
+                .all(|(k, p)| parts[k + 1..].iter().all(|q| disjoint(&p.0, &q.0)))
+        {
+            continue;
+        }
+        let claim: i64 = parts.iter().filter_map(|p| p.1).sum();
+        let rec = recovered
+            .is_some()
+            .then(|| parts.iter().filter_map(|p| p.2).sum::<i64>());
+        added.push((g, claim, rec));
+    }
+    if added.is_empty() {
+        return Ok(());
+    }
+    let replace = |s: &mut Survived, sums: &[(usize, i64)], larger_only: bool| -> Result<()> {
+        let err = |e| Error::polars(format!("survivorship of {}", s.field), e);
+        let mut values: Vec<Option<i64>> = s.column.i64().map_err(err)?.iter().collect();
+        let mut changed = Vec::new();
+        for &(g, sum) in sums {
+            if larger_only && values[g].is_some_and(|v| v >= sum) {
+                continue;
+            }
+            values[g] = Some(sum);
+            changed.push(g);
+        }
+        for c in &mut s.conflicts {
+            if changed.contains(&(c.group as usize)) {
+                c.kept = Some(values[c.group as usize].unwrap_or_default().to_string());
+                c.rule = Some(RULE_PARTS_ADDED);
+            }
+        }
+        let name = s.column.name().clone();
+        s.column = Int64Chunked::from_iter_options(name, values.into_iter()).into_column();
+        Ok(())
+    };
+    let claim_sums: Vec<(usize, i64)> = added.iter().map(|&(g, c, _)| (g, c)).collect();
+    replace(&mut survived[at_claim], &claim_sums, false)?;
+    if let Some(at) = at_recovered {
+        let sums: Vec<(usize, i64)> = added
+            .iter()
+            .filter_map(|&(g, _, r)| r.map(|r| (g, r)))
+            .collect();
+        replace(&mut survived[at], &sums, true)?;
+    }
+    Ok(())
+}
+
 /// A case whose rows give its claim exactly and the money recovered only rounded up (one
 /// system 28,479.75 元 claimed, another 2.8480 万元 recovered, paid in full) recovered its
 /// claim, not more: the claim it keeps is also what it recovered. Only for amounts kept
@@ -445,6 +612,13 @@ fn recovered_within_claim(
             if r > c && rounding_of(r, c, recovered_in_wan.get(g).copied().unwrap_or(true)) {
                 recovered[g] = Some(c);
                 changed = true;
+                // The conflicts table states what the case keeps, as the case table does.
+                for k in &mut survived[at_recovered].conflicts {
+                    if k.group as usize == g {
+                        k.kept = Some(c.to_string());
+                        k.rule = Some(RULE_RECOVERED_CAPPED);
+                    }
+                }
             }
         }
     }
@@ -706,7 +880,7 @@ pub(super) fn conflict_table(
             conf_field.push(field);
             conf_values.push(&c.values);
             conf_kept.push(c.kept.as_deref());
-            conf_rule.push(rule);
+            conf_rule.push(c.rule.unwrap_or(rule));
         }
     }
     let conf_sources: Vec<String> = found
@@ -1230,12 +1404,12 @@ fn survive_column(
             _ => false,
         }
     };
-    // The row whose value a cluster of several rows keeps (none when all are null).
-    let pick = |m: &[u32]| -> Option<usize> {
-        let mut present = m
-            .iter()
-            .map(|&i| i as usize)
-            .filter(|&i| non_null(i) && (!with_officer || officer_ok[i]) && !gives_way(i, m));
+    // The row whose value a cluster of several rows keeps (none when all are null); with
+    // `yielding` false, the row the field's own rule would pick if no value gave way.
+    let pick_by = |m: &[u32], yielding: bool| -> Option<usize> {
+        let mut present = m.iter().map(|&i| i as usize).filter(|&i| {
+            non_null(i) && (!with_officer || officer_ok[i]) && !(yielding && gives_way(i, m))
+        });
         match keep {
             Keep::Newest | Keep::WithStatus => {
                 present.max_by_key(|&i| (exported[i].unwrap_or(i32::MIN), i))
@@ -1261,6 +1435,7 @@ fn survive_column(
             Keep::First => present.next(),
         }
     };
+    let pick = |m: &[u32]| pick_by(m, true);
     // The row whose value each cluster keeps: its first row, unless a rule picks another.
     // A cluster whose values are all null keeps its first row's null.
     // A value may give way to another row's (an amount, a date to the month only).
@@ -1296,6 +1471,11 @@ fn survive_column(
     } else {
         Vec::new()
     };
+    let kept_rows = if amounts.is_some() {
+        rows.to_vec()
+    } else {
+        Vec::new()
+    };
     let taken = match &list_col {
         // polars gathers a list column row by row (a sliced array per row); gathering
         // the offsets and the inner values is several times faster.
@@ -1303,6 +1483,41 @@ fn survive_column(
         None => col.take(&picks).map_err(err)?,
     };
 
+    // The rule that decided a cluster's value where the field's own rule did not, for the
+    // conflicts table: a value that gave way to another row's (a 0 to a stated amount, a
+    // rounding to the exact figure: an older export's value may stand over a newer one's),
+    // or rows of one export that the newer-export rule cannot tell apart (the later row
+    // wins).
+    let decided_otherwise = |g: usize, m: &[u32]| -> Option<&'static str> {
+        let kept = pick_of(g);
+        let same_value = |i: usize| {
+            col.get(i)
+                .ok()
+                .zip(col.get(kept).ok())
+                .is_some_and(|(a, b)| a == b)
+        };
+        let plain = match keep {
+            Keep::WithStatus | Keep::Union => None,
+            _ if may_give_way => pick_by(m, false),
+            _ => None,
+        };
+        if let Some(p) = plain.filter(|&p| !same_value(p)) {
+            let zero = amounts.and_then(|a| a.get(p)) == Some(0);
+            return Some(if zero {
+                RULE_ZERO_GIVES_WAY
+            } else if dates.is_some() {
+                RULE_EXACT_DATE
+            } else {
+                RULE_EXACT_AMOUNT
+            });
+        }
+        let one_export = m
+            .iter()
+            .map(|&i| i as usize)
+            .filter(|&i| non_null(i) && !same_value(i))
+            .all(|i| exported[i] == exported[kept]);
+        (keep == Keep::Newest && one_export).then_some(RULE_LATER_ROW)
+    };
     let mut conflicts = Vec::new();
     if !SKIP_CONFLICT.contains(&name) {
         let native = match (col.dtype(), list) {
@@ -1374,6 +1589,7 @@ fn survive_column(
                 );
                 conflicts.push(Conflict {
                     group: g as u32,
+                    rule: decided_otherwise(g, m),
                     values: distinct
                         .iter()
                         .map(|(v, _)| v.as_ref())
@@ -1391,6 +1607,7 @@ fn survive_column(
         rule: keep.describe(),
         conflicts,
         kept_in_wan,
+        kept_rows,
     })
 }
 
@@ -2190,5 +2407,86 @@ mod tests {
         );
         let conflicts = conflict_table(&found, &groups, &sources).unwrap();
         assert_eq!(conflicts.height(), 4, "{conflicts}");
+    }
+
+    /// k-conflicts-kept-not-case-value, k-conflict-rule-says-newer-wins-for-older-value: the
+    /// conflicts table states the value the case keeps and the rule that decided it. c1: an
+    /// older 3.5万 against a newer 0 keeps the older amount, because 0 gives way (not "newer
+    /// export wins"); c2: a claim of 28,479.75 元 and 2.85 万元 recovered keeps the claim as
+    /// recovered (capped), and says so; c3: two rows of one export, the later wins.
+    #[test]
+    fn a_conflict_states_the_value_kept_and_the_rule_that_decided() {
+        let jan = NaiveDate::from_ymd_opt(2026, 1, 31).unwrap();
+        let feb = NaiveDate::from_ymd_opt(2026, 2, 28).unwrap();
+        let mut df = df!(
+            "source_file" => ["a.csv", "b.csv", "a.csv", "b.csv", "b.csv", "b.csv"],
+            "source_sheet" => [None::<&str>; 6],
+            "source_row" => [2_i64, 2, 3, 3, 4, 5],
+            "case_category" => [Some("首执"); 6],
+            "exported_on" => [jan, feb, jan, feb, feb, feb],
+            "claim_fen" => [3_500_000_i64, 0, 2_847_975, 2_850_000, 100_000, 200_000],
+            "recovered_fen" => [0_i64, 0, 0, 2_850_000, 0, 0],
+        )
+        .unwrap();
+        let none: &[&str] = &[];
+        let wan: &[&str] = &["claim_fen", "recovered_fen"];
+        let in_wan = list(
+            AMOUNTS_IN_WAN,
+            &[
+                Some(wan),
+                Some(wan),
+                Some(none),
+                Some(wan),
+                Some(none),
+                Some(none),
+            ],
+        );
+        df.with_column(in_wan).unwrap();
+        let groups = Groups {
+            ids: vec!["c1", "c2", "c3"],
+            start: vec![0, 2, 4, 6],
+            members: (0..6).collect(),
+        };
+        let cfg = DedupConfig::load(None).unwrap();
+        let sources = Sources::new(&df).unwrap();
+        let (out, found) = survive(&df, &groups, &cfg, &sources).unwrap();
+        let ints = |name: &str| -> Vec<Option<i64>> {
+            out.column(name).unwrap().i64().unwrap().iter().collect()
+        };
+        assert_eq!(
+            ints("claim_fen"),
+            [Some(3_500_000), Some(2_847_975), Some(200_000)]
+        );
+        assert_eq!(ints("recovered_fen"), [Some(0), Some(2_847_975), Some(0)]);
+        let conflicts = conflict_table(&found, &groups, &sources).unwrap();
+        let texts = |name: &str| -> Vec<String> {
+            let c = conflicts.column(name).unwrap();
+            c.str()
+                .unwrap()
+                .iter()
+                .map(|v| v.unwrap_or("null").to_string())
+                .collect()
+        };
+        let rows: Vec<String> = (0..conflicts.height())
+            .map(|i| {
+                format!(
+                    "{} {} {} | {}",
+                    texts("cluster_id")[i],
+                    texts("field")[i],
+                    texts("kept")[i],
+                    texts("rule")[i]
+                )
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                "c1 claim_fen 3500000 | a stated amount over 0 (0 gives way whatever the export)",
+                "c3 claim_fen 200000 | the later row wins (no export of the rows is newer)",
+                "c2 recovered_fen 2847975 | larger value wins, but not more than the claim \
+                 where only a rounding makes it more",
+            ],
+            "{conflicts}"
+        );
     }
 }

@@ -612,11 +612,18 @@ pub(super) fn future_case_numbers(
             ),
         ));
     }
-    // Cleared as an unusable number's are; the court, type and kind it shows stay.
+    unkey(df, &rows)?;
+    Ok(found)
+}
+
+/// Clears the key of the rows' case numbers (`rows` ascending), as an unusable number's
+/// is: its key, year and sequence are null and `case_no_valid` false, so that dedup places
+/// the row by its other fields; the court, type and kind it shows stay.
+fn unkey(df: &mut DataFrame, rows: &[usize]) -> PolarsResult<()> {
     let cleared = |name: &str, df: &mut DataFrame| -> PolarsResult<()> {
         let c = df.column(name)?.as_materialized_series().clone();
         let mut keep = vec![true; df.height()];
-        for &i in &rows {
+        for &i in rows {
             keep[i] = false;
         }
         let keep = BooleanChunked::from_slice("keep".into(), &keep);
@@ -645,6 +652,66 @@ pub(super) fn future_case_numbers(
         "case_no_valid",
         valid.with_name("case_no_valid".into()).into_column(),
     )?;
+    Ok(())
+}
+
+/// Case numbers whose court code (法院代字) starts with no province abbreviation
+/// (`（2025）淅0603执601号`: 淅 typed for its look-alike 浙). Every coded court is the
+/// Supreme People's Court's or a province's (its high court, or one below it): a code the
+/// reference table does not describe within a known province (a new internet court) is
+/// kept and flagged, but no court has a code of no province. Read as written, such a
+/// number keyed a case of its own beside the real one and a phantom court in every per-court
+/// table; it is unusable like a mistyped year instead: its key is cleared, the 案号 is
+/// listed in the rejects naming the code, and dedup places the row by its other fields
+/// (parties, dates, claim).
+pub(super) fn unknown_province_case_numbers(
+    plan: &SheetPlan,
+    df: &mut DataFrame,
+) -> PolarsResult<Vec<Reject>> {
+    let t = casenum::tables::tables();
+    let codes = df.column("court_code")?.str()?.clone();
+    let styles = df.column("case_no_style")?.str()?.clone();
+    let valid = df.column("case_no_valid")?.bool()?.clone();
+    // Old-style numbers' courts are free-form abbreviations (绍柯), no code to check.
+    let no_province = |code: &str| {
+        let mut chars = code.chars();
+        chars.next().is_some_and(|c| !t.is_province(c))
+            && chars.as_str().starts_with(|c: char| c.is_ascii_digit())
+    };
+    let rows: Vec<usize> = (0..df.height())
+        .filter(|&i| {
+            valid.get(i) == Some(true)
+                && styles.get(i) != Some(casenum::Style::Old.as_str())
+                && codes.get(i).is_some_and(no_province)
+        })
+        .collect();
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let raws = df.column("case_no_raw")?.str()?.clone();
+    let lines = df.column("source_row")?.i64()?.clone();
+    let case_col = plan.field_col("case_no");
+    let found = rows
+        .iter()
+        .map(|&i| {
+            let code = codes.get(i).unwrap_or_default();
+            let province: String = code.chars().take(1).collect();
+            reject(
+                plan,
+                row_at(&lines, i),
+                "case_no",
+                case_col,
+                raws.get(i).unwrap_or_default().to_string(),
+                format!(
+                    "invalid 案号: unknown court code (法院代字) {code}, and {province} is no \
+                     province's abbreviation (a look-alike typed for one?): the row is matched \
+                     to its case by its parties, dates and claim (as a masked 案号 is), not \
+                     counted as a case of a court {code}"
+                ),
+            )
+        })
+        .collect();
+    unkey(df, &rows)?;
     Ok(found)
 }
 

@@ -1482,6 +1482,12 @@ pub(super) fn process_sheet(
             *entry.field_rejects.entry(r.field.clone()).or_default() += 1;
             rejects.push(r);
         }
+        let found = unknown_province_case_numbers(&plan, &mut frame)
+            .map_err(|e| Error::polars("checking the case numbers' court codes", e))?;
+        for r in found {
+            *entry.field_rejects.entry(r.field.clone()).or_default() += 1;
+            rejects.push(r);
+        }
         // Checked against a date the sheet states or the user gave, not one guessed from
         // the file's name (which a later step may drop, see `date_undated_sheets`).
         let checked = stated_date.or(exported_on.filter(|_| exported_on_given));

@@ -56,6 +56,12 @@ const DEDUP_RULES_ZH: &[(&str, &str)] = &[
     ("longer list wins", "取较长的名单"),
     ("every party of every row", "合并各行的全部当事人"),
     ("first non-empty in input order", "按输入顺序取第一个非空值"),
+    (crate::dedup::RULE_ZERO_GIVES_WAY, "取载明的金额，不取0（无论导出新旧）"),
+    (crate::dedup::RULE_EXACT_AMOUNT, "取精确金额，不取其约数（无论导出新旧）"),
+    (crate::dedup::RULE_EXACT_DATE, "取精确日期，不取只写到月的同月日期"),
+    (crate::dedup::RULE_LATER_ROW, "取较后一行的值（各行无较新的导出）"),
+    (crate::dedup::RULE_PARTS_ADDED, "同一导出中各申请执行人分行所载金额相加（每人一行）"),
+    (crate::dedup::RULE_RECOVERED_CAPPED, "取较大值，但仅因约数超出申请执行标的时以标的为限"),
     (
         crate::dedup::SHARED_KEY_RULE,
         "一个案号对应两件案件：被执行人无一相同且立案日期相差数月；保留多数导出所载的记录（其次不与另一案号的案件被执行人、立案日期相同的记录，再次较新的导出，最后第一条记录），其余记录不计入，请更正导出中的案号",

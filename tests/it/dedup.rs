@@ -895,6 +895,111 @@ fn a_case_number_of_a_year_after_the_export_is_a_typo_linked_by_its_other_fields
     assert!(!rejects.contains("立案日期 in 2024"), "{rejects}");
 }
 
+/// k-unknown-court-code-typo-silent (red-team round 51): a 案号 whose court code starts with
+/// no province abbreviation (淅0603, 淅 typed for its look-alike 浙) is no court's. Read as a
+/// valid number, it keyed a second case of the court and a phantom court 淅0603, silently;
+/// now it is listed in the rejects under 案号 naming the code, and the row joins its case by
+/// its other fields. A code unknown within a province (浙8899, a court newer than the
+/// table) still keys its case.
+#[test]
+fn a_court_code_of_no_province_is_a_typo_linked_by_its_other_fields() {
+    let wd = Workdir::new();
+    let header =
+        "案号,法院名称,立案日期,案由,申请执行人,被执行人,申请执行标的（元）,承办人,案件状态\n";
+    let rest = "绍兴市柯桥区人民法院,2025-03-05,民间借贷纠纷,王大明,甲公司,30000,李四,未结";
+    wd.write(
+        "a_20260131.csv",
+        format!(
+            "{header}（2025）浙0603执601号,{rest}\n\
+             （2025）浙8899执7号,绍兴市柯桥区人民法院,2025-05-20,民间借贷纠纷,赵六,孙七,13700,李四,未结\n"
+        ),
+    );
+    wd.write(
+        "b_20260228.csv",
+        format!("{header}（2025）淅0603执601号,{rest}\n"),
+    );
+    let df = deduplicated(&wd, &["a_20260131.csv", "b_20260228.csv"]);
+    assert_eq!(df.height(), 2, "{df}");
+    let keys = strs(&df, "case_key");
+    assert!(
+        keys.contains(&Some("2025浙8899执7".to_string())),
+        "{keys:?}"
+    );
+    let row = keys
+        .iter()
+        .position(|k| k.as_deref() == Some("2025浙0603执601"))
+        .expect("执601号");
+    assert_eq!(ints(&df, "n_sources")[row], Some(2), "{df}");
+    assert_eq!(strs(&df, "court_code")[row].as_deref(), Some("浙0603"));
+    let rejects = std::fs::read_to_string(wd.join("run/rejects.csv")).unwrap();
+    let line = rejects
+        .lines()
+        .find(|l| l.contains("淅0603执601号"))
+        .unwrap_or_else(|| panic!("{rejects}"));
+    assert!(
+        line.contains(",case_no,案号,") && line.contains("unknown court code (法院代字) 淅0603"),
+        "{line}"
+    );
+    assert!(!rejects.contains("浙8899"), "{rejects}");
+}
+
+/// x-merged-case-no-claims-dropped (red-team round 51): a case one export lists over two
+/// rows, one per applicant with the applicant's own 申请执行标的 (张三 10万, 李四 5万: a ledger
+/// with the 案号 merged down), claims both rows' amounts, 15万; the second row's 5万 alone
+/// was kept, and conflicts.parquet said "newer export wins" of two rows of one export. A
+/// claim repeated on every row (one row per debtor, or two applicants' joint claim) is one
+/// claim and is not added.
+#[test]
+fn claims_of_one_exports_rows_for_different_applicants_are_added() {
+    let wd = Workdir::new();
+    let header =
+        "案号,立案日期,申请执行人,被执行人,申请执行标的（元）,执行到位金额（元）,案件状态\n";
+    wd.write(
+        "ledger.csv",
+        format!(
+            "{header}\
+             （2025）浙0603执701号,2025-03-01,张三,甲公司,100000,20000,未结\n\
+             （2025）浙0603执701号,2025-03-01,李四,甲公司,50000,10000,未结\n\
+             （2025）浙0603执702号,2025-03-02,王五,乙公司,30000,0,未结\n\
+             （2025）浙0603执702号,2025-03-02,王五,丙公司,30000,0,未结\n\
+             （2025）浙0603执703号,2025-03-03,赵六,丁公司,20000,0,未结\n\
+             （2025）浙0603执703号,2025-03-03,钱七,丁公司,20000,0,未结\n"
+        ),
+    );
+    let df = deduplicated(&wd, &["ledger.csv"]);
+    assert_eq!(df.height(), 3, "{df}");
+    let (keys, claims, recovered) = (
+        strs(&df, "case_key"),
+        ints(&df, "claim_fen"),
+        ints(&df, "recovered_fen"),
+    );
+    let of = |key: &str| keys.iter().position(|k| k.as_deref() == Some(key)).unwrap();
+    let (a, b, c) = (
+        of("2025浙0603执701"),
+        of("2025浙0603执702"),
+        of("2025浙0603执703"),
+    );
+    assert_eq!(claims[a], Some(15_000_000), "{df}");
+    assert_eq!(recovered[a], Some(3_000_000), "{df}");
+    assert_eq!(claims[b], Some(3_000_000), "{df}");
+    assert_eq!(claims[c], Some(2_000_000), "{df}");
+    let conflicts = read_parquet(&wd.join("run/parquet/conflicts.parquet"));
+    let (fields, kept, rules) = (
+        strs(&conflicts, "field"),
+        strs(&conflicts, "kept"),
+        strs(&conflicts, "rule"),
+    );
+    let at = fields
+        .iter()
+        .position(|f| f.as_deref() == Some("claim_fen"))
+        .unwrap_or_else(|| panic!("{conflicts}"));
+    assert_eq!(kept[at].as_deref(), Some("15000000"), "{conflicts}");
+    assert!(
+        rules.iter().flatten().all(|r| !r.contains("newer export")),
+        "{conflicts}"
+    );
+}
+
 /// k-same-export-series-rows-merged: two rows of one export with a masked 案号, the same
 /// parties and filing day but another claim and 执行依据 are two cases (系列案), also when a
 /// third export lists one of them under its number; a row the export repeats word for word
