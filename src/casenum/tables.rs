@@ -365,6 +365,13 @@ mod tests {
         let t = tables();
         assert!(t.is_province('浙'));
         assert!(t.is_province('兵'));
+        // Every court abbreviation of 法〔2015〕137号 (the review of round 51: Guizhou's was
+        // listed as 贵, so every 黔 案号 was refused as a typo once codes of no province were).
+        for c in "京津冀晋内辽吉黑沪苏浙皖闽赣鲁豫鄂湘粤桂琼渝川黔云藏陕甘青宁新兵军".chars()
+        {
+            assert!(t.is_province(c), "{c}");
+        }
+        assert!(!t.is_province('贵'));
         assert_eq!(t.new_type("执恢"), Some(CaseKind::Resumed));
         assert_eq!(t.new_type("司救执"), Some(CaseKind::Other));
         assert_eq!(t.old_type("民二终"), Some(CaseKind::Other));

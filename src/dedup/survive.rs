@@ -460,6 +460,26 @@ fn parts_of_one_export_added(
         }
     };
     let (files, sheets) = (text("source_file")?, text("source_sheet")?);
+    // The parts of one case repeat its filing day and its debtor: rows of two cases that
+    // share a 案号 by a typo (one export, filed days apart, other debtors) are no parts of
+    // one claim (the review of round 51).
+    let filed: Vec<Option<i32>> = match cases.column("filed_on").map(|c| c.date()) {
+        Ok(Ok(d)) => d.physical().iter().collect(),
+        _ => vec![None; cases.height()],
+    };
+    let respondents = match cases.column("respondents") {
+        Ok(c) => Some(ListCol::new(c)?),
+        Err(_) => None,
+    };
+    let debtors = respondents.as_ref().map(ListCol::view).transpose()?;
+    let debtors_of = |i: usize| -> Vec<&str> {
+        debtors.as_ref().map_or_else(Vec::new, |d| {
+            d.items(i)
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+                .collect()
+        })
+    };
     let claims = i64s(cases, "claim_fen")?;
     let recovered = match cases.column("recovered_fen") {
         Ok(_) => Some(i64s(cases, "recovered_fen")?),
@@ -488,6 +508,19 @@ fn parts_of_one_export_added(
             .filter(|&i| export(i) == export(picked))
             .collect();
         if rows.len() < 2 {
+            continue;
+        }
+        let first = rows[0];
+        let one_case = rows.iter().all(|&i| {
+            let same_day = match (filed[i], filed[first]) {
+                (Some(a), Some(b)) => a == b,
+                _ => true,
+            };
+            let (a, b) = (debtors_of(i), debtors_of(first));
+            let shared_debtor = a.is_empty() || b.is_empty() || a.iter().any(|n| b.contains(n));
+            same_day && shared_debtor
+        });
+        if !one_case {
             continue;
         }
         // The rows by their applicants; each applicant's amount once (a row per debtor
@@ -532,9 +565,18 @@ fn parts_of_one_export_added(
             continue;
         }
         let claim: i64 = parts.iter().filter_map(|p| p.1).sum();
-        let rec = recovered
-            .is_some()
-            .then(|| parts.iter().filter_map(|p| p.2).sum::<i64>());
+        // One recovered figure on every row is the case's, merged down over its rows (as a
+        // claim repeated on each is one claim), not each applicant's part.
+        let mut recs: Vec<i64> = parts.iter().filter_map(|p| p.2).collect();
+        recs.sort_unstable();
+        recs.dedup();
+        let rec = recovered.is_some().then(|| {
+            if recs.len() == 1 && parts.iter().all(|p| p.2.is_some()) {
+                recs[0]
+            } else {
+                parts.iter().filter_map(|p| p.2).sum::<i64>()
+            }
+        });
         added.push((g, claim, rec));
     }
     if added.is_empty() {

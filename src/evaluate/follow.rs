@@ -148,23 +148,20 @@ fn str_ca(df: &DataFrame, name: &str, file: &str) -> Result<StringChunked> {
 
 impl<'a> Side<'a> {
     pub fn new(df: &'a DataFrame, file: &str) -> Result<Side<'a>> {
-        let mut c = Cases::from_frame(df, file)?;
+        let c = Cases::from_frame(df, file)?;
         // A closure dated before the case was filed cannot have been made then: taken at its
         // word, a baseline case closed 2024-01-01 and filed 2024-03-02 was "closed before the
         // census" and dropped from the baseline as listed from a stale export, when only the
-        // end export's date is wrong. The closure stands, its date unknown: it counts as a
-        // closure without a 结案日期 does (by the end export's date).
+        // end export's date is wrong. Such a date is no evidence of a closure before the
+        // census ([`follow`]); elsewhere it stands as the export gives it, as the end run's
+        // trend (goal 4) takes it, so that the goals agree on the case (the review of round
+        // 51: cleared, it had become pending in a later snapshot as a closure without a date).
         let closed_before_filing: Vec<Option<i32>> = (0..c.n)
             .map(|i| match (c.closed_on[i], c.filed_on[i]) {
                 (Some(closed), Some(filed)) if closed < filed => Some(closed),
                 _ => None,
             })
             .collect();
-        for (closed, impossible) in c.closed_on.iter_mut().zip(&closed_before_filing) {
-            if impossible.is_some() {
-                *closed = None;
-            }
-        }
         Ok(Side {
             c,
             key: str_ca(df, "case_key", file)?,
@@ -442,7 +439,8 @@ pub fn follow(base: &Side, end: &Side, scope: &[bool], start: i32, cutoff: i32) 
         let carried_on = resumed_link.filter(|_| {
             end_row.is_some_and(|j| {
                 end_status == Some(Status::Closed)
-                    && end.c.closed_on[j].is_none_or(|d| d >= before_baseline)
+                    && (end.c.closed_on[j].is_none_or(|d| d >= before_baseline)
+                        || end.closed_before_filing[j].is_some())
             })
         });
         // Open on the last day by its own row (a 中止 case its export still shows 中止), or in
@@ -465,7 +463,8 @@ pub fn follow(base: &Side, end: &Side, scope: &[bool], start: i32, cutoff: i32) 
             (None, _) if resumed_link.is_some() => Fate::Resumed,
             (None, _) => Fate::Missing,
             (Some(j), Some(Status::Closed))
-                if end.c.closed_on[j].is_some_and(|d| d < before_baseline) =>
+                if end.c.closed_on[j].is_some_and(|d| d < before_baseline)
+                    && end.closed_before_filing[j].is_none() =>
             {
                 Fate::ClosedBeforeBaseline
             }

@@ -438,12 +438,12 @@ pub(crate) const CLOSED_BEFORE_FILING: &str =
 
 /// The note on baseline cases whose end-snapshot 结案日期 is before their 立案日期 (`cases`:
 /// each 案号 with its two dates): the date is impossible, so it proves no stale baseline;
-/// the closure counts as one without a date.
+/// the case stays in the baseline, closed as its end row says.
 pub(crate) fn closed_before_filing_note(cases: &[String]) -> String {
     format!(
         "{}{CLOSED_BEFORE_FILING} (an impossible date: one of the two is wrong): the closing \
-         date is taken as unknown, so they stay in the baseline and count as closures without \
-         a 结案日期 (by the end export's date) — check the rows: {}",
+         date does not show that the baseline listed them from an out-of-date export, so they \
+         stay in the baseline and count as closed as the end snapshot shows them — check the rows: {}",
         cases.len(),
         cases.join("; ")
     )

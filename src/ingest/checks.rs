@@ -620,20 +620,8 @@ pub(super) fn future_case_numbers(
 /// is: its key, year and sequence are null and `case_no_valid` false, so that dedup places
 /// the row by its other fields; the court, type and kind it shows stay.
 fn unkey(df: &mut DataFrame, rows: &[usize]) -> PolarsResult<()> {
-    let cleared = |name: &str, df: &mut DataFrame| -> PolarsResult<()> {
-        let c = df.column(name)?.as_materialized_series().clone();
-        let mut keep = vec![true; df.height()];
-        for &i in rows {
-            keep[i] = false;
-        }
-        let keep = BooleanChunked::from_slice("keep".into(), &keep);
-        let nulls = Series::full_null(name.into(), c.len(), c.dtype());
-        let c = c.zip_with(&keep, &nulls)?;
-        df.replace(name, c.into_column())?;
-        Ok(())
-    };
     for name in ["case_no", "case_key", "year", "seq", "doc_suffix"] {
-        cleared(name, df)?;
+        cleared(df, name, rows)?;
     }
     let valid: BooleanChunked = df
         .column("case_no_valid")?
@@ -652,6 +640,20 @@ fn unkey(df: &mut DataFrame, rows: &[usize]) -> PolarsResult<()> {
         "case_no_valid",
         valid.with_name("case_no_valid".into()).into_column(),
     )?;
+    Ok(())
+}
+
+/// Column `name` null in `rows`.
+fn cleared(df: &mut DataFrame, name: &str, rows: &[usize]) -> PolarsResult<()> {
+    let c = df.column(name)?.as_materialized_series().clone();
+    let mut keep = vec![true; df.height()];
+    for &i in rows {
+        keep[i] = false;
+    }
+    let keep = BooleanChunked::from_slice("keep".into(), &keep);
+    let nulls = Series::full_null(name.into(), c.len(), c.dtype());
+    let c = c.zip_with(&keep, &nulls)?;
+    df.replace(name, c.into_column())?;
     Ok(())
 }
 
@@ -712,6 +714,9 @@ pub(super) fn unknown_province_case_numbers(
         })
         .collect();
     unkey(df, &rows)?;
+    // The code is the typo: kept, it made a court of its own in the per-court tables, or
+    // the linked case's court when its row came first (the review of round 51).
+    cleared(df, "court_code", &rows)?;
     Ok(found)
 }
 

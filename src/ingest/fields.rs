@@ -1820,7 +1820,11 @@ pub fn unknown_unit_in_header(header: &str) -> Option<String> {
         .trim_start_matches("人民币")
         .trim();
     let n = bare.chars().count();
-    let latin = (1..=4).contains(&n) && bare.chars().all(|c| c.is_ascii_alphabetic());
+    // RMB, CNY, Yuan name the currency, in 元 (the review of round 51): no unknown unit.
+    let currency = ["rmb", "cny", "yuan", "rmb元", "cny元"]
+        .iter()
+        .any(|c| bare.eq_ignore_ascii_case(c));
+    let latin = !currency && (1..=4).contains(&n) && bare.chars().all(|c| c.is_ascii_alphabetic());
     let money_word =
         (1..=4).contains(&n) && bare.chars().all(|c| "元分角十百千万亿美港币".contains(c));
     (start > 0 && (latin || money_word)).then(|| inside.to_string())
@@ -4875,6 +4879,9 @@ mod tests {
             "执行标的额（含利息）",
             "执行标的额",
             "执行标的额（人民币）",
+            "执行标的额（RMB）",
+            "执行标的额(CNY)",
+            "执行标的额（Yuan）",
         ] {
             assert_eq!(unknown_unit_in_header(h), None, "{h}");
         }

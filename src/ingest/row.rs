@@ -2556,17 +2556,45 @@ pub(super) fn refuses(decision: &str, cell: &Cell) -> bool {
     }
     let refusing = |c: &str| REFUSALS.iter().any(|w| c.contains(w)) || withholds_approval(c);
     // An approval chain in one cell (承办人拟同意；庭长同意；院长批准, 合议庭拟同意，报院长审批。
-    // 院长意见：同意) is decided by its last opinion, as is a reason that negates something
-    // else before the approval (申请执行人未同意和解，同意延长三个月): the last clause that
-    // approves or refuses, after its speaker (院长意见：).
-    const GIVEN: [&str; 7] = ["同意", "批准", "准予", "准许", "获批", "审批通过", "通过"];
-    let clauses = compact.split(['；', ';', '。', '，', ',', '→', '\n']);
-    for clause in clauses.collect::<Vec<_>>().into_iter().rev() {
-        let opinion = clause.rsplit(['：', ':']).next().unwrap_or(clause);
-        if refusing(opinion) {
+    // 院长意见：同意) is decided by the last one who signed: a drafter's 拟同意 is not the
+    // decision, and a chain whose last signer wrote nothing yet (院长：) is pending. Other
+    // text is decided as a whole: a refusal anywhere in it refuses (不同意。理由：被执行人已同
+    // 意分期履行 is refused, its reasons holding a word of approval).
+    const ROLES: [&str; 16] = [
+        "承办法官",
+        "承办人",
+        "执行员",
+        "副庭长",
+        "庭长",
+        "副院长",
+        "院长",
+        "副局长",
+        "局长",
+        "审判长",
+        "合议庭",
+        "审委会",
+        "审判委员会",
+        "分管领导",
+        "负责人",
+        "审批人",
+    ];
+    let signed = compact
+        .split(['；', ';', '。', '，', ',', '→', '\n'])
+        .filter_map(|clause| {
+            let role = ROLES.iter().find(|r| clause.starts_with(*r))?;
+            let said = match clause.rsplit_once(['：', ':']) {
+                Some((_, after)) => after,
+                None => clause[role.len()..].trim_start_matches("意见"),
+            };
+            Some(said)
+        })
+        .next_back();
+    if let Some(said) = signed {
+        const GIVEN: [&str; 6] = ["同意", "批准", "准予", "准许", "获批", "审批通过"];
+        if said.is_empty() || refusing(said) {
             return true;
         }
-        if GIVEN.iter().any(|a| opinion.contains(a)) {
+        if GIVEN.iter().any(|a| said.starts_with(a)) {
             return false;
         }
     }
@@ -3067,14 +3095,19 @@ mod tests {
             // of something else before the approval.
             "承办人拟同意；庭长同意；院长批准",
             "合议庭评议拟同意延长，报院长审批。院长意见：同意",
-            "申请执行人未同意和解，同意延长三个月",
+            "承办人：拟同意；庭长：同意；院长：批准",
         ] {
             assert!(!refuses(text, &Cell::Text(text.into())), "{text}");
         }
+        // A later signer's refusal, a chain not yet signed at its end, and a refusal whose
+        // reasons hold a word of approval (the review of round 51).
         for text in [
             "庭长：同意；院长：不同意",
             "承办人拟同意，报院长审批",
             "院长意见：拟同意",
+            "承办人：拟同意；庭长：同意；院长：",
+            "不同意。理由：被执行人已同意分期履行",
+            "驳回，申请人可通过复议救济",
         ] {
             assert!(refuses(text, &Cell::Text(text.into())), "{text}");
         }

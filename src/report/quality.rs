@@ -286,7 +286,7 @@ fn note_zh(n: &str) -> Option<String> {
         let cases = rest.split_once(" — check the rows: ")?.1;
         return Some(format!(
             "{count}件基线积案在期末快照中的结案日期早于其立案日期（日期不可能，二者必有一误）：\
-             结案日期按不明处理，仍计入基线积案，按未载结案日期的结案（以期末导出日期计）统计，\
+             该结案日期不能说明基线系据过时导出误列，这些案件仍计入基线积案，按期末快照所载结案统计，\
              请核对：{}",
             cases.replace("; ", "、")
         ));
