@@ -883,14 +883,7 @@ fn binary_kind(head: &[u8]) -> Option<&'static str> {
     }
     // UTF-16 without a BOM: zero bytes on one side only (a header of Chinese and commas
     // has few of them, fewer than the reader's own test needs).
-    let zeros = |parity: usize| {
-        head.iter()
-            .skip(parity)
-            .step_by(2)
-            .filter(|&&b| b == 0)
-            .count()
-    };
-    let (even, odd) = (zeros(0), zeros(1));
+    let (even, odd) = csv::zeros_by_parity(head);
     if csv::utf16_without_bom(head).is_some() || (even + odd >= 4 && even.min(odd) == 0) {
         return None;
     }

@@ -499,16 +499,18 @@ pub fn round_half_away(sql: &str) -> String {
         let Some(n) = decimals else {
             return ControlFlow::Continue(());
         };
-        let text = format!("{ROUND_HALF_AWAY}({}, {n})", args[0]);
-        if let Ok(new) = parser()
-            .try_with_sql(&text)
-            .and_then(|mut p| p.parse_expr())
-        {
+        if let Some(new) = expression(&format!("{ROUND_HALF_AWAY}({}, {n})", args[0])) {
             *expr = new;
             changed = true;
         }
         ControlFlow::Continue(())
     });
+    written_back(sql, &statements, changed)
+}
+
+/// The query as rewritten: `sql` itself when no statement changed (its own spelling kept),
+/// else the statements written back.
+fn written_back(sql: &str, statements: &[sqlparser::ast::Statement], changed: bool) -> String {
     if !changed {
         return sql.to_string();
     }
@@ -517,6 +519,14 @@ pub fn round_half_away(sql: &str) -> String {
         .map(|s| s.to_string())
         .collect::<Vec<_>>()
         .join(";\n")
+}
+
+/// An expression a rewrite writes as text, parsed; `None` when it does not parse.
+fn expression(text: &str) -> Option<sqlparser::ast::Expr> {
+    parser()
+        .try_with_sql(text)
+        .and_then(|mut p| p.parse_expr())
+        .ok()
 }
 
 /// The query with every `COUNT(…)` (a window's too) written `CAST(COUNT(…) AS BIGINT)`.
@@ -553,14 +563,7 @@ pub fn signed_counts(sql: &str) -> String {
         }
         ControlFlow::<()>::Continue(())
     });
-    if !changed {
-        return sql.to_string();
-    }
-    statements
-        .iter()
-        .map(|s| s.to_string())
-        .collect::<Vec<_>>()
-        .join(";\n")
+    written_back(sql, &statements, changed)
 }
 
 /// The query with every `SUM(c)` of a constant number `c` (`SUM(1)`, `SUM(0.5)`, a
@@ -601,33 +604,19 @@ pub fn sums_of_constants(sql: &str) -> String {
         {
             return ControlFlow::Continue(());
         }
-        let Ok(SqlExpr::Function(count)) = parser()
-            .try_with_sql("COUNT(*)")
-            .and_then(|mut p| p.parse_expr())
-        else {
+        let Some(SqlExpr::Function(count)) = expression("COUNT(*)") else {
             return ControlFlow::Continue(());
         };
         let mut rows = f.clone();
         rows.name = count.name;
         rows.args = count.args;
-        let text = format!("NULLIF({rows}, 0) * ({constant})");
-        if let Ok(new) = parser()
-            .try_with_sql(&text)
-            .and_then(|mut p| p.parse_expr())
-        {
+        if let Some(new) = expression(&format!("NULLIF({rows}, 0) * ({constant})")) {
             *expr = new;
             changed = true;
         }
         ControlFlow::Continue(())
     });
-    if !changed {
-        return sql.to_string();
-    }
-    statements
-        .iter()
-        .map(|s| s.to_string())
-        .collect::<Vec<_>>()
-        .join(";\n")
+    written_back(sql, &statements, changed)
 }
 
 /// The query as the engine is given it: a sum of a constant counted ([`sums_of_constants`]),
@@ -682,12 +671,7 @@ pub fn durations_in_days(sql: &str) -> String {
             })
             .is_break()
     };
-    let days = |e: &SqlExpr| -> Option<SqlExpr> {
-        parser()
-            .try_with_sql(&format!("{DAYS}({e})"))
-            .and_then(|mut p| p.parse_expr())
-            .ok()
-    };
+    let days = |e: &SqlExpr| expression(&format!("{DAYS}({e})"));
     let mut changed = false;
     // Expressions are visited after their parts, so a wrapped operand is not met again.
     let _ = visit_expressions_mut(&mut statements, |expr| {
@@ -726,14 +710,7 @@ pub fn durations_in_days(sql: &str) -> String {
         }
         ControlFlow::<()>::Continue(())
     });
-    if !changed {
-        return sql.to_string();
-    }
-    statements
-        .iter()
-        .map(|s| s.to_string())
-        .collect::<Vec<_>>()
-        .join(";\n")
+    written_back(sql, &statements, changed)
 }
 
 /// Whether a CAST's type is a number (`BIGINT`, `INTEGER`, `DOUBLE`, `DECIMAL(10, 2)` …).

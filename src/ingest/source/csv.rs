@@ -108,6 +108,19 @@ fn first_guess(prefix: &[u8], size: u64) -> (Guess, usize) {
     }
 }
 
+/// The zero bytes of `head` at even offsets and at odd ones: UTF-16's ASCII has them on
+/// one side only.
+pub(super) fn zeros_by_parity(head: &[u8]) -> (usize, usize) {
+    let zeros = |parity: usize| {
+        head.iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    (zeros(0), zeros(1))
+}
+
 /// UTF-16 written without its BOM: a table's commas, digits and line breaks are ASCII, one
 /// zero byte each, all on the odd bytes (little-endian) or all on the even ones (big-endian).
 /// Text in any 8-bit encoding has no zero bytes, or (NUL padding) on both alike.
@@ -117,14 +130,7 @@ pub(super) fn utf16_without_bom(prefix: &[u8]) -> Option<&'static Encoding> {
     if pairs < 8 {
         return None;
     }
-    let zeros = |parity: usize| {
-        head.iter()
-            .skip(parity)
-            .step_by(2)
-            .filter(|&&b| b == 0)
-            .count()
-    };
-    let (even, odd) = (zeros(0), zeros(1));
+    let (even, odd) = zeros_by_parity(head);
     if odd * 5 >= pairs && even * 50 < pairs {
         Some(encoding_rs::UTF_16LE)
     } else if even * 5 >= pairs && odd * 50 < pairs {
