@@ -588,31 +588,46 @@ pub(super) fn future_case_numbers(
     if rows.is_empty() {
         return Ok(Vec::new());
     }
+    let subject = if from_rows {
+        "the latest date the sheet's rows state,"
+    } else {
+        "the export date"
+    };
+    unusable_case_numbers(plan, df, &rows, |i| {
+        let y = years.get(i).unwrap_or_default();
+        format!(
+            "invalid 案号: its year {y} is after {subject} {bound}, and a 案号's year is the year \
+             of filing: the year is mistyped, so the row is matched to its case by its \
+             parties, dates and claim (as a masked 案号 is), not counted as a case of {y}"
+        )
+    })
+}
+
+/// Rejects the case numbers of `rows` (ascending) for `why` and clears their keys
+/// ([`unkey`]): numbers that read as valid but cannot be the case's.
+fn unusable_case_numbers(
+    plan: &SheetPlan,
+    df: &mut DataFrame,
+    rows: &[usize],
+    why: impl Fn(usize) -> String,
+) -> PolarsResult<Vec<Reject>> {
     let raws = df.column("case_no_raw")?.str()?.clone();
     let lines = df.column("source_row")?.i64()?.clone();
     let case_col = plan.field_col("case_no");
-    let mut found = Vec::new();
-    for &i in &rows {
-        let y = years.get(i).unwrap_or_default();
-        found.push(reject(
-            plan,
-            row_at(&lines, i),
-            "case_no",
-            case_col,
-            raws.get(i).unwrap_or_default().to_string(),
-            format!(
-                "invalid 案号: its year {y} is after {} {bound}, and a 案号's year is the year \
-                 of filing: the year is mistyped, so the row is matched to its case by its \
-                 parties, dates and claim (as a masked 案号 is), not counted as a case of {y}",
-                if from_rows {
-                    "the latest date the sheet's rows state,"
-                } else {
-                    "the export date"
-                }
-            ),
-        ));
-    }
-    unkey(df, &rows)?;
+    let found = rows
+        .iter()
+        .map(|&i| {
+            reject(
+                plan,
+                row_at(&lines, i),
+                "case_no",
+                case_col,
+                raws.get(i).unwrap_or_default().to_string(),
+                why(i),
+            )
+        })
+        .collect();
+    unkey(df, rows)?;
     Ok(found)
 }
 
@@ -690,30 +705,16 @@ pub(super) fn unknown_province_case_numbers(
     if rows.is_empty() {
         return Ok(Vec::new());
     }
-    let raws = df.column("case_no_raw")?.str()?.clone();
-    let lines = df.column("source_row")?.i64()?.clone();
-    let case_col = plan.field_col("case_no");
-    let found = rows
-        .iter()
-        .map(|&i| {
-            let code = codes.get(i).unwrap_or_default();
-            let province: String = code.chars().take(1).collect();
-            reject(
-                plan,
-                row_at(&lines, i),
-                "case_no",
-                case_col,
-                raws.get(i).unwrap_or_default().to_string(),
-                format!(
-                    "invalid 案号: unknown court code (法院代字) {code}, and {province} is no \
-                     province's abbreviation (a look-alike typed for one?): the row is matched \
-                     to its case by its parties, dates and claim (as a masked 案号 is), not \
-                     counted as a case of a court {code}"
-                ),
-            )
-        })
-        .collect();
-    unkey(df, &rows)?;
+    let found = unusable_case_numbers(plan, df, &rows, |i| {
+        let code = codes.get(i).unwrap_or_default();
+        let province: String = code.chars().take(1).collect();
+        format!(
+            "invalid 案号: unknown court code (法院代字) {code}, and {province} is no \
+             province's abbreviation (a look-alike typed for one?): the row is matched \
+             to its case by its parties, dates and claim (as a masked 案号 is), not \
+             counted as a case of a court {code}"
+        )
+    })?;
     // The code is the typo: kept, it made a court of its own in the per-court tables, or
     // the linked case's court when its row came first (the review of round 51).
     cleared(df, "court_code", &rows)?;
