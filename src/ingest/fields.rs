@@ -802,8 +802,8 @@ fn split_date(s: &str) -> Option<((u32, u32, u32), &str)> {
 /// which the start gives, or say it in words (至同年8月31日, 至次年3月31日, 至同月30日).
 /// The wording of rulings and approval forms, `自2025年6月1日起至2025年8月31日止`, is the
 /// same period. `None` when the text is no such period.
-pub fn parse_period(text: &str) -> Option<(NaiveDate, Option<NaiveDate>)> {
-    read_period(text).ok()
+pub fn parse_period(text: &str, running: &[String]) -> Option<(NaiveDate, Option<NaiveDate>)> {
+    read_period(text, running).ok()
 }
 
 /// Why a period whose start reads has no end that does (`2025.10.1-2025.11.31`,
@@ -812,31 +812,9 @@ pub fn parse_period(text: &str) -> Option<(NaiveDate, Option<NaiveDate>)> {
 /// when the text is a period, or has no start that reads (no period at all). An end
 /// written but unreadable is not a period still running (至今): the caller leaves the
 /// period out, as it does one whose 结束日期 column cannot be read.
-pub fn period_end_error(text: &str) -> Option<(NaiveDate, FieldError)> {
-    read_period(text).err().flatten()
+pub fn period_end_error(text: &str, running: &[String]) -> Option<(NaiveDate, FieldError)> {
+    read_period(text, running).err().flatten()
 }
-
-/// The words a clerk writes where a period's end goes to say it has not ended (至今, 未恢复):
-/// a period still running, as a blank end is. Read alike at the end of a 起止日期 cell and
-/// in a 结束日期 (or 恢复日期) column of its own, so that the two layouts of a register give
-/// the same figures.
-const STILL_RUNNING: [&str; 15] = [
-    "今",
-    "至今",
-    "现在",
-    "今日",
-    "迄今",
-    "未恢复",
-    "尚未恢复",
-    "未恢复执行",
-    "尚未恢复执行",
-    "未结束",
-    "尚未结束",
-    "持续中",
-    "进行中",
-    "中止中",
-    "暂缓中",
-];
 
 /// Words saying "to this day" that lead a clerk's wording of a running end (至今未恢复,
 /// 迄今尚未结束, 至今仍中止): the wording after them says the period runs on. 今 alone is what
@@ -856,18 +834,20 @@ const STILL: [&str; 8] = [
     "一直",
 ];
 
-/// Whether a period's end cell says the period is still running: one of [`STILL_RUNNING`]
-/// (`2025.9.1至今` in one cell, or 至今 under 结束日期), or such words combined as a clerk
+/// Whether a period's end cell says the period is still running: one of `words` (rows.toml's
+/// `running_period_words`: 至今, 未恢复, read alike at the end of a 起止日期 cell and in a
+/// 结束日期 or 恢复日期 column of its own, so that the two layouts of a register give the same
+/// figures; `2025.9.1至今` in one cell, or 至今 under 结束日期), or such words combined as a clerk
 /// writes them — 至今 (迄今, 目前) before a running wording (至今未恢复, 至今尚未恢复执行,
 /// 至今未结束), or 仍 (仍在, 尚处于) before the period's kind (至今仍中止, 仍暂缓). A rule
 /// rather than a list of whole phrases, which no list keeps up with; a resumption said done
 /// (至今已恢复) or anything else is not read as running. A blank cell is not asked here.
-pub fn still_running(text: &str) -> bool {
+pub fn still_running(text: &str, words: &[String]) -> bool {
     let t: String = clean(text).chars().filter(|c| !c.is_whitespace()).collect();
     let t = t.trim_end_matches(['。', '.']);
     let running = |s: &str| {
         let s = s.trim_start_matches(['，', ',', '、']);
-        STILL_RUNNING.contains(&s) || still_going_on(s)
+        words.iter().any(|w| w == s) || still_going_on(s)
     };
     running(t)
         || TO_THIS_DAY
@@ -896,7 +876,7 @@ type Period = (NaiveDate, Option<NaiveDate>);
 
 /// [`parse_period`], with the first start that reads before an end that does not, and the
 /// end's reason (`Err(None)` when no start reads).
-fn read_period(text: &str) -> Result<Period, Option<(NaiveDate, FieldError)>> {
+fn read_period(text: &str, running: &[String]) -> Result<Period, Option<(NaiveDate, FieldError)>> {
     let t = clean(text);
     let t = t.trim();
     // 自…起至…止 (从…起到…止): the words around the dates say no more than the separator.
@@ -954,7 +934,7 @@ fn read_period(text: &str) -> Result<Period, Option<(NaiveDate, FieldError)>> {
             Cow::Borrowed(right)
         };
         let right = right.as_ref();
-        if right.is_empty() || still_running(right) {
+        if right.is_empty() || still_running(right, running) {
             return Ok((start, None));
         }
         // An end without its year (2025.11.1-1.31, 2025/11/1-1/31, 2025年11月1日至1月31日)
@@ -4200,6 +4180,25 @@ mod etc_tests {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The built-in rows.toml's running-period words, for the period readers below.
+    fn running_words() -> Vec<String> {
+        super::super::rules::Rules::load(None)
+            .unwrap()
+            .running_period_words
+    }
+
+    fn parse_period(text: &str) -> Option<(NaiveDate, Option<NaiveDate>)> {
+        super::parse_period(text, &running_words())
+    }
+
+    fn period_end_error(text: &str) -> Option<(NaiveDate, FieldError)> {
+        super::period_end_error(text, &running_words())
+    }
+
+    fn still_running(text: &str) -> bool {
+        super::still_running(text, &running_words())
+    }
     use chrono::NaiveDateTime;
     use proptest::prelude::*;
 

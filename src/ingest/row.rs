@@ -781,7 +781,9 @@ pub(super) fn parse_row<'r>(
                     (table, f.name),
                     (TableKind::Deductions, "end_on") | (TableKind::Cases, "resumed_on")
                 ) && parsed.is_err()
-                    && text_of(cell).is_some_and(|t| fields::still_running(&t));
+                    && text_of(cell).is_some_and(|t| {
+                        fields::still_running(&t, &plan.rules.running_period_words)
+                    });
                 let parsed = if running_end { Ok(None) } else { parsed };
                 let word = (f.name == "closed_on" && parsed.is_err())
                     .then(|| text_of(cell))
@@ -1168,7 +1170,7 @@ pub(super) fn parse_row<'r>(
                 if f.name == "decision" {
                     refused = t
                         .as_deref()
-                        .filter(|d| refuses(d, cell))
+                        .filter(|d| refuses(d, cell, plan.rules))
                         .map(str::to_string);
                 }
                 // 王五、: a separator left at the end is no second name.
@@ -2010,7 +2012,7 @@ pub(super) fn parse_row<'r>(
         // 起止日期 in one cell: the start and the end, where their own cells are empty.
         if let Some((p, col)) = period_idx {
             if let Value::Str(text) = &values[p] {
-                match fields::parse_period(text) {
+                match fields::parse_period(text, &plan.rules.running_period_words) {
                     Some((start, end)) => {
                         if let Some(s) = start_on_idx.filter(|&s| values[s] == Value::Null) {
                             values[s] = Value::Date(start);
@@ -2029,7 +2031,10 @@ pub(super) fn parse_row<'r>(
                         // 2025.10.1-2025.11.31: a start, and an end written but not read,
                         // taken as a 结束日期 column that cannot be read is (see the end),
                         // so that the two layouts of a register agree.
-                        let why = match fields::period_end_error(text) {
+                        let why = match fields::period_end_error(
+                            text,
+                            &plan.rules.running_period_words,
+                        ) {
                             Some((start, e)) => {
                                 if let Some(s) = start_on_idx.filter(|&s| values[s] == Value::Null)
                                 {
@@ -2515,73 +2520,44 @@ pub(super) fn implied_deduction_kind(
 
 /// Whether an extension's 审批结果 does not approve it: 否 in a yes/no column (是否批准), or
 /// words of refusal (不同意, 不予批准, 驳回, 未获批准), of a decision still to come (审批中,
-/// 拟同意) or of a request withdrawn (已撤回).
-pub(super) fn refuses(decision: &str, cell: &Cell) -> bool {
+/// 拟同意) or of a request withdrawn (已撤回). The words are rows.toml's `approval_*` lists.
+pub(super) fn refuses(decision: &str, cell: &Cell, rules: &Rules) -> bool {
     // Refused, and also not (yet) approved: metrics.md adds approved extensions only, so
     // one pending (审批中, 待审批) or withdrawn (已撤回) adds nothing either.
-    const REFUSALS: [&str; 21] = [
-        "不同意",
-        "不予",
-        "不批准",
-        "未批准",
-        "驳回",
-        "不准",
-        "退回",
-        "拒绝",
-        "未通过",
-        "审批中",
-        "待审批",
-        "待批",
-        "报批中",
-        "审核中",
-        "待审核",
-        "未审批",
-        "未审核",
-        "申请中",
-        "撤回",
-        "撤销",
-        "作废",
-    ];
-    // An opinion that begins by approving (同意中止（被执行人申请撤销仲裁裁决）, 同意，该期间
-    // 不予计入执行期限): its reasons may hold a word of refusal, which is not the decision.
-    const APPROVALS: [&str; 5] = ["同意", "批准", "准予", "已批准", "审批通过"];
     // Forms and sheets space a short word out to align it (同 意, 不同 意): the words are
     // matched without the spaces, or 不同 意 would escape the refusals and count as approved.
     let compact: String = decision.chars().filter(|c| !c.is_whitespace()).collect();
-    if APPROVALS.iter().any(|a| compact.starts_with(a)) {
+    // An opinion that begins by approving (同意中止（被执行人申请撤销仲裁裁决）, 同意，该期间
+    // 不予计入执行期限): its reasons may hold a word of refusal, which is not the decision.
+    if rules
+        .approval_openings
+        .iter()
+        .any(|a| compact.starts_with(a.as_str()))
+    {
         return false;
     }
     if fields::parse_flag(cell) == Ok(Some(false)) {
         return true;
     }
-    let refusing = |c: &str| REFUSALS.iter().any(|w| c.contains(w)) || withholds_approval(c);
+    let refusing = |c: &str| {
+        rules
+            .approval_refusals
+            .iter()
+            .any(|w| c.contains(w.as_str()))
+            || withholds_approval(c)
+    };
     // An approval chain in one cell (承办人拟同意；庭长同意；院长批准, 合议庭拟同意，报院长审批。
     // 院长意见：同意) is decided by the last one who signed: a drafter's 拟同意 is not the
     // decision, and a chain whose last signer wrote nothing yet (院长：) is pending. Other
     // text is decided as a whole: a refusal anywhere in it refuses (不同意。理由：被执行人已同
     // 意分期履行 is refused, its reasons holding a word of approval).
-    const ROLES: [&str; 16] = [
-        "承办法官",
-        "承办人",
-        "执行员",
-        "副庭长",
-        "庭长",
-        "副院长",
-        "院长",
-        "副局长",
-        "局长",
-        "审判长",
-        "合议庭",
-        "审委会",
-        "审判委员会",
-        "分管领导",
-        "负责人",
-        "审批人",
-    ];
     let signed = compact
         .split(['；', ';', '。', '，', ',', '→', '\n'])
         .filter_map(|clause| {
-            let role = ROLES.iter().find(|r| clause.starts_with(*r))?;
+            let role = rules
+                .approval_signers
+                .iter()
+                .find(|r| clause.starts_with(r.as_str()))?;
             let said = match clause.rsplit_once(['：', ':']) {
                 Some((_, after)) => after,
                 None => clause[role.len()..].trim_start_matches("意见"),
@@ -2590,11 +2566,14 @@ pub(super) fn refuses(decision: &str, cell: &Cell) -> bool {
         })
         .next_back();
     if let Some(said) = signed {
-        const GIVEN: [&str; 6] = ["同意", "批准", "准予", "准许", "获批", "审批通过"];
         if said.is_empty() || refusing(said) {
             return true;
         }
-        if GIVEN.iter().any(|a| said.starts_with(a)) {
+        if rules
+            .approval_given
+            .iter()
+            .any(|a| said.starts_with(a.as_str()))
+        {
             return false;
         }
     }
@@ -3049,6 +3028,10 @@ fn range_said(first: &casenum::CaseNumber, last: Option<u32>) -> String {
 mod tests {
     use super::*;
 
+    fn built_in_rules() -> Rules {
+        Rules::load(None).unwrap()
+    }
+
     /// s-refusal-wordings-read-as-approved: a 审批结果 that negates its approval (未获批准,
     /// 未予批准, 没有批准, 未同意, 未准许, 未获通过) or only proposes it (拟同意) does not
     /// approve; one that approves, also with a negation about something else, does.
@@ -3068,7 +3051,10 @@ mod tests {
             "拟同意",
             "拟批准",
         ] {
-            assert!(refuses(text, &Cell::Text(text.into())), "{text}");
+            assert!(
+                refuses(text, &Cell::Text(text.into()), &built_in_rules()),
+                "{text}"
+            );
         }
         // s-bu-tong-yi-with-space-approved: a refusal spaced out to align it is a refusal,
         // as 同 意 is an approval.
@@ -3079,10 +3065,16 @@ mod tests {
             "未 获 批 准",
             "审 批 中",
         ] {
-            assert!(refuses(text, &Cell::Text(text.into())), "{text}");
+            assert!(
+                refuses(text, &Cell::Text(text.into()), &built_in_rules()),
+                "{text}"
+            );
         }
         for text in ["同 意", "同\u{3000}意", "批 准"] {
-            assert!(!refuses(text, &Cell::Text(text.into())), "{text}");
+            assert!(
+                !refuses(text, &Cell::Text(text.into()), &built_in_rules()),
+                "{text}"
+            );
         }
         for text in [
             "同意",
@@ -3097,7 +3089,10 @@ mod tests {
             "合议庭评议拟同意延长，报院长审批。院长意见：同意",
             "承办人：拟同意；庭长：同意；院长：批准",
         ] {
-            assert!(!refuses(text, &Cell::Text(text.into())), "{text}");
+            assert!(
+                !refuses(text, &Cell::Text(text.into()), &built_in_rules()),
+                "{text}"
+            );
         }
         // A later signer's refusal, a chain not yet signed at its end, and a refusal whose
         // reasons hold a word of approval (the review of round 51).
@@ -3109,7 +3104,10 @@ mod tests {
             "不同意。理由：被执行人已同意分期履行",
             "驳回，申请人可通过复议救济",
         ] {
-            assert!(refuses(text, &Cell::Text(text.into())), "{text}");
+            assert!(
+                refuses(text, &Cell::Text(text.into()), &built_in_rules()),
+                "{text}"
+            );
         }
     }
 

@@ -147,6 +147,18 @@ struct RowsFile {
     /// list is used.
     #[serde(default)]
     breakdown_markers: Option<Vec<String>>,
+    /// Absent from a rows.toml written before approvals and running periods were rules:
+    /// the built-in file's lists are used.
+    #[serde(default)]
+    approval_openings: Option<Vec<String>>,
+    #[serde(default)]
+    approval_refusals: Option<Vec<String>>,
+    #[serde(default)]
+    approval_signers: Option<Vec<String>>,
+    #[serde(default)]
+    approval_given: Option<Vec<String>>,
+    #[serde(default)]
+    running_period_words: Option<Vec<String>>,
 }
 
 /// A marker of rows that are not cases (`pipelines/rules/rows.toml`).
@@ -249,6 +261,17 @@ pub struct Rules {
     pub example_marks: Vec<String>,
     /// What marks a case number the clerk voided (作废, 重复立案), longest first.
     pub void_marks: Vec<String>,
+    /// 审批结果 of a register: the openings that approve whatever follows (同意，…), the
+    /// words that do not approve (不同意, 审批中), the signers of a chain of opinions (院长)
+    /// and what they write to approve (批准); spaces removed, in rows.toml.
+    pub approval_openings: Vec<String>,
+    pub approval_refusals: Vec<String>,
+    /// Longest first, so that 副院长 is found before 院长.
+    pub approval_signers: Vec<String>,
+    pub approval_given: Vec<String>,
+    /// What a clerk writes where a period's end goes to say it runs on (至今, 未恢复),
+    /// spaces removed, in rows.toml.
+    pub running_period_words: Vec<String>,
 }
 
 /// A row's text as page-line patterns are written: no spaces, no commas between its parts
@@ -760,6 +783,24 @@ impl Rules {
             v
         };
         let example_marks = longest_first(or_built_in(rf.example_marks, |b| &b.example_marks));
+        // Words compared with a cell whose spaces are removed (不同 意): removed from the
+        // words too, or 不 同意 in a rows.toml would never match.
+        let compact = |v: Vec<String>| -> Vec<String> {
+            v.into_iter()
+                .map(|w| w.chars().filter(|c| !c.is_whitespace()).collect())
+                .collect()
+        };
+        let approval_openings =
+            compact(or_built_in(rf.approval_openings, |b| &b.approval_openings));
+        let approval_refusals =
+            compact(or_built_in(rf.approval_refusals, |b| &b.approval_refusals));
+        let approval_signers = longest_first(compact(or_built_in(rf.approval_signers, |b| {
+            &b.approval_signers
+        })));
+        let approval_given = compact(or_built_in(rf.approval_given, |b| &b.approval_given));
+        let running_period_words = compact(or_built_in(rf.running_period_words, |b| {
+            &b.running_period_words
+        }));
         let void_marks = longest_first(or_built_in(rf.void_marks, |b| &b.void_marks));
         for (list, name) in [
             (&example_marks, "example_marks"),
@@ -772,6 +813,11 @@ impl Rules {
             (&officer_titles, "officer_titles"),
             (&officer_notes, "officer_notes"),
             (&ditto_marks, "ditto_marks"),
+            (&approval_openings, "approval_openings"),
+            (&approval_refusals, "approval_refusals"),
+            (&approval_signers, "approval_signers"),
+            (&approval_given, "approval_given"),
+            (&running_period_words, "running_period_words"),
         ] {
             if list.iter().any(|e| e.trim().is_empty()) {
                 return Err(Error::Usage(format!(
@@ -946,6 +992,11 @@ impl Rules {
             ditto_marks: ditto_marks.iter().map(|e| e.trim().into()).collect(),
             example_marks,
             void_marks,
+            approval_openings,
+            approval_refusals,
+            approval_signers,
+            approval_given,
+            running_period_words,
         })
     }
 
