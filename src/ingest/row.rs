@@ -3111,6 +3111,57 @@ mod tests {
         }
     }
 
+    /// The approval and running-period words are rows.toml's: a court whose clerks write
+    /// 缓议 for "put off" and 尚待恢复 for a suspension not yet lifted adds them there, and a
+    /// rows.toml written before the lists were rules reads the built-in ones.
+    #[test]
+    fn approval_and_running_words_come_from_rows_toml() {
+        let built_in = built_in_rules();
+        let cell = |t: &str| Cell::Text(t.into());
+        assert!(!refuses("缓议", &cell("缓议"), &built_in));
+        assert!(!fields::still_running(
+            "尚待恢复",
+            &built_in.running_period_words
+        ));
+        let text = include_str!("../../pipelines/rules/rows.toml")
+            .replacen(
+                "approval_refusals = [",
+                "approval_refusals = [\"缓 议\", ",
+                1,
+            )
+            .replacen(
+                "running_period_words = [",
+                "running_period_words = [\"尚待恢复\", ",
+                1,
+            );
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("rows.toml"), &text).unwrap();
+        let own = Rules::load(Some(dir.path())).unwrap();
+        assert!(refuses("缓议", &cell("缓议"), &own));
+        assert!(fields::still_running(
+            "至今尚待恢复",
+            &own.running_period_words
+        ));
+        assert_eq!(
+            fields::parse_period("2025.9.1至尚待恢复", &own.running_period_words),
+            NaiveDate::from_ymd_opt(2025, 9, 1).map(|d| (d, None))
+        );
+        // Written before the lists: the built-in words.
+        let start = text.find("# A register's approval").unwrap();
+        std::fs::write(dir.path().join("rows.toml"), &text[..start]).unwrap();
+        let old = Rules::load(Some(dir.path())).unwrap();
+        assert!(refuses("不同意", &cell("不同意"), &old));
+        assert!(fields::still_running(
+            "至今未恢复",
+            &old.running_period_words
+        ));
+        // An empty word would match every text.
+        let empty = text.replacen("approval_given = [", "approval_given = [\" \", ", 1);
+        std::fs::write(dir.path().join("rows.toml"), empty).unwrap();
+        let e = Rules::load(Some(dir.path())).unwrap_err().to_string();
+        assert!(e.contains("approval_given"), "{e}");
+    }
+
     /// s-extension-length-with-until-rejected: an extension written with its length and its
     /// new deadline gives both; the deadline alone, or a length alone, is no such pair.
     #[test]
