@@ -1134,6 +1134,28 @@ fn evaluation_tables_noted(
             end.c.as_of, end.c.as_of
         )));
     }
+    // The end run's as-of date says when it was classified, its exports when the data was
+    // taken: an end run as of the last day built from exports made months before (the
+    // pipeline left pointing at an older month) shows none of the closures since, and would
+    // be judged as the campaign's end without a word. As with a snapshot dated before the
+    // last day, it cannot tell what happened after it was taken.
+    if let Some(exported) = end
+        .c
+        .exported_on
+        .iter()
+        .flatten()
+        .max()
+        .and_then(|&d| crate::census::input::date_of(d))
+        .filter(|&d| d < campaign_end)
+    {
+        return Err(Error::Usage(format!(
+            "the end run ({end_file}) is as of {} but its newest export was made on \
+             {exported}, before the campaign's last day {campaign_end}: closures and \
+             resumptions after {exported} are not in its data; run the end pipeline on \
+             exports made on or after {campaign_end}, or set --campaign-end to {exported}",
+            end.c.as_of
+        )));
+    }
     let en = false;
     let (scope, _) = base.c.scope(&cfg.census.case_kinds);
     // Courts as the census names them: old abbreviations (绍柯) mapped to codes (浙0603).

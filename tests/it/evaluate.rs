@@ -2181,3 +2181,45 @@ fn an_evaluation_pipeline_exits_as_evaluate_does_when_baseline_cases_are_missing
     ]);
     assert_eq!(evaluate.status.code(), Some(1), "{}", stderr(&evaluate));
 }
+
+/// p-end-run-exports-predate-campaign-end: an end run classified as of the campaign's last
+/// day but built from exports made three months before (the pipeline left pointing at
+/// March's files) was scored as the campaign's end without a word: none of the closures
+/// since were in it. It is refused as a snapshot dated before the last day is, naming the
+/// exports' date, and evaluated when the campaign is said to end on it.
+#[test]
+fn an_end_run_of_exports_made_before_the_campaigns_end_is_refused() {
+    let wd = stale_and_reopened_runs();
+    let out = wd.run(&[
+        "ingest",
+        "end.csv",
+        "--out",
+        "old",
+        "--exported-on",
+        "2026-03-31",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = wd.run(&["classify", "old", "--as-of", "2026-06-30"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let args = [
+        "evaluate",
+        "--baseline",
+        "base",
+        "--end",
+        "old",
+        "--campaign-start",
+        "2026-01-01",
+    ];
+    let out = wd.run(&args);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("2026-03-31") && err.contains("--campaign-end"),
+        "{err}"
+    );
+    assert!(!wd.path().join("old/evaluation.json").exists());
+    let out = wd.run(&[&args[..], &["--campaign-end", "2026-03-31"]].concat());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // The end run of the day's exports is evaluated as before.
+    evaluate(&wd, &[]);
+}
