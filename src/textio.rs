@@ -199,7 +199,8 @@ pub fn toml_error(origin: &str, text: &str, e: &toml::de::Error) -> Error {
     }
     // The entry of the top-level array of tables that holds the line.
     let mut owner = None;
-    for line in lines[..=at.min(lines.len().saturating_sub(1))].iter().rev() {
+    // An empty file has no lines at all: nothing above the error to look through.
+    for line in lines[..(at + 1).min(lines.len())].iter().rev() {
         let l = line.trim();
         if let Some((k, v)) = l.split_once('=') {
             let (k, v) = (k.trim(), v.trim());
@@ -269,6 +270,25 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// t-empty-rules-file-panics: an empty (0-byte) census.toml, rows.toml or backlog.toml
+    /// panicked where the error looks for the line to show; it names the file and what is
+    /// missing.
+    #[test]
+    fn an_empty_configuration_file_is_an_error_naming_it() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Needs {
+            months: u32,
+        }
+        for text in ["", "\n", "# 法定期限\n"] {
+            let e = toml::from_str::<Needs>(text).expect_err("no months");
+            let e = toml_error("rules/backlog.toml", text, &e);
+            assert_eq!(e.exit_code(), 2);
+            let e = e.to_string();
+            assert!(e.contains("rules/backlog.toml") && e.contains("months"), "{e}");
+        }
+    }
 
     #[test]
     fn a_gbk_configuration_file_is_a_usage_error_naming_it() {
