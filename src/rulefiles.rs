@@ -20,6 +20,68 @@ pub const CLASSIFY_RULES: [&str; 4] = [
 ];
 pub const PROJECTION_RULES: [&str; 1] = ["projection.toml"];
 
+/// Every rule file a rules folder may hold (`pipelines/rules/`): a `.toml` of another name
+/// there is read by nothing.
+pub const ALL_RULES: [&str; 10] = [
+    "backlog.toml",
+    "categories.toml",
+    "census.toml",
+    "closure-methods.toml",
+    "dedup.toml",
+    "parties.toml",
+    "projection.toml",
+    "ratios.toml",
+    "root-causes.toml",
+    "rows.toml",
+];
+
+/// A rules folder given on the command line (`--rules DIR`), checked as [`check_rules_dir`]
+/// does: clap's value parser, so every command that takes the option refuses alike.
+pub fn rules_dir_arg(s: &str) -> std::result::Result<std::path::PathBuf, String> {
+    let dir = std::path::PathBuf::from(s);
+    check_rules_dir(&dir)?;
+    Ok(dir)
+}
+
+/// Why a rules folder cannot be the one meant: it is no folder, or it holds a `.toml` that
+/// no stage reads (backlogs.toml, census.TOML, Backlog.toml). A rule file replaces the
+/// built-in one by its exact name, so a file saved under another name would leave the
+/// built-in rule in force without a word while the statistician believes their change is
+/// in; it is refused, naming the file and the name it most likely meant. A backup kept
+/// beside them takes another ending (backlog.toml.bak) or a folder of its own.
+pub fn check_rules_dir(dir: &Path) -> std::result::Result<(), String> {
+    if !dir.is_dir() {
+        return Err(format!("{}: not a folder", dir.display()));
+    }
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut stray: Vec<String> = entries
+        .filter_map(|e| e.ok())
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|n| {
+            n.rsplit_once('.')
+                .is_some_and(|(_, ext)| ext.eq_ignore_ascii_case("toml"))
+                && !ALL_RULES.contains(&n.as_str())
+        })
+        .collect();
+    stray.sort();
+    let Some(name) = stray.first() else {
+        return Ok(());
+    };
+    let lower = name.to_lowercase();
+    let nearest = ALL_RULES
+        .iter()
+        .min_by_key(|r| strsim::levenshtein(&lower, r))
+        .filter(|r| strsim::levenshtein(&lower, r) <= 3)
+        .map_or(String::new(), |r| format!(" (did you mean {r}?)"));
+    Err(format!(
+        "{}: no rule file of that name{nearest}; a rules folder replaces the built-in rules \
+         file by file, by these names: {}. Rename it, or move it out of the folder (a backup \
+         as {name}.bak)",
+        dir.join(name).display(),
+        ALL_RULES.join(", ")
+    ))
+}
+
 /// `dir/name` when the folder holds it (it replaces the built-in file), else
 /// `(built-in) name`, as every rule loader names its origin.
 pub fn origin(dir: Option<&Path>, name: &str) -> String {

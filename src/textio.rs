@@ -286,7 +286,10 @@ mod tests {
             let e = toml_error("rules/backlog.toml", text, &e);
             assert_eq!(e.exit_code(), 2);
             let e = e.to_string();
-            assert!(e.contains("rules/backlog.toml") && e.contains("months"), "{e}");
+            assert!(
+                e.contains("rules/backlog.toml") && e.contains("months"),
+                "{e}"
+            );
         }
     }
 

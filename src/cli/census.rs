@@ -36,7 +36,7 @@ pub struct Args {
     pub run: PathBuf,
 
     /// Folder with a replacement census.toml (and classify's rule files for labels)
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", value_parser = crate::rulefiles::rules_dir_arg)]
     pub rules: Option<PathBuf>,
 
     /// Case kinds to count, comma-separated: first, resumed, preservation,

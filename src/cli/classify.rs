@@ -46,7 +46,7 @@ pub struct Args {
     pub as_of: String,
 
     /// Folder with replacement rule files (backlog.toml, categories.toml, root-causes.toml)
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", value_parser = crate::rulefiles::rules_dir_arg)]
     pub rules: Option<PathBuf>,
 
     /// Classify this case table instead of the run's cases_dedup/cases parquet

@@ -39,7 +39,7 @@ pub struct Args {
     pub run: PathBuf,
 
     /// Folder with a replacement dedup.toml
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", value_parser = crate::rulefiles::rules_dir_arg)]
     pub rules: Option<PathBuf>,
 
     /// Folder with replacement 案号 reference tables (court-codes.toml, case-types.toml), as

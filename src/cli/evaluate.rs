@@ -63,7 +63,7 @@ pub struct Args {
     pub out: Option<PathBuf>,
 
     /// Folder with a replacement census.toml (case-kind filter, category names)
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", value_parser = crate::rulefiles::rules_dir_arg)]
     pub rules: Option<PathBuf>,
 
     /// Case kinds counted in goals 3 and 4, comma-separated (see `caseflow census --help`)

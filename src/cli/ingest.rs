@@ -73,7 +73,7 @@ pub struct Args {
 
     /// Folder with replacement rule files (closure-methods.toml, parties.toml, rows.toml:
     /// the markers of totals, footers and notes, and the placeholders that mean no value)
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", value_parser = crate::rulefiles::rules_dir_arg)]
     pub rules: Option<PathBuf>,
 
     /// Folder with replacement 案号 reference tables (court-codes.toml, case-types.toml:

@@ -84,7 +84,7 @@ pub struct Args {
     pub moves: Vec<String>,
 
     /// Folder with replacement projection.toml / census.toml
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", value_parser = crate::rulefiles::rules_dir_arg)]
     pub rules: Option<PathBuf>,
 
     /// Do not rewrite RUN/workbook.xlsx

@@ -95,7 +95,7 @@ pub struct Args {
     pub period_days: Option<f64>,
 
     /// Folder with a replacement ratios.toml (the headers read as each column)
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", value_parser = crate::rulefiles::rules_dir_arg)]
     pub rules: Option<PathBuf>,
 }
 

@@ -52,7 +52,7 @@ pub struct Args {
     pub by: Option<String>,
 
     /// Folder with a replacement census.toml
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", value_parser = crate::rulefiles::rules_dir_arg)]
     pub rules: Option<PathBuf>,
 
     /// Case kinds to count, comma-separated (see `caseflow census --help`)

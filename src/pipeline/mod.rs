@@ -336,6 +336,10 @@ fn load_nested(path: &Path, depth: usize) -> Result<RunConfig> {
         }
     };
     let rules_dir = dir(&file.inputs.rules, "inputs.rules")?;
+    if let Some(d) = &rules_dir {
+        crate::rulefiles::check_rules_dir(d)
+            .map_err(|e| Error::Usage(format!("{origin}: inputs.rules: {e}")))?;
+    }
     let profiles_dir = dir(&file.inputs.profiles, "inputs.profiles")?;
     if let Some(reference) = dir(&file.inputs.reference, "inputs.reference")? {
         crate::casenum::tables::use_reference(&reference)
