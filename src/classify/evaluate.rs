@@ -793,38 +793,56 @@ impl<'a> Ctx<'a> {
         // A petition is counted once however many register exports list it: entries of
         // one date with the same petitioner, channel and content are one (monthly
         // registers overlap); a letter and a visit of one day are two; an undated entry
-        // counts alone.
+        // counts alone. Such entries at two times of the day (信访时间 09:30 and 15:30) are
+        // two visits; one without a time is a visit of that day, the same as one with a
+        // time when another register gives it: so the day counts its distinct times, or
+        // one when none is given, whatever the order of the entries.
         // An entry stating several visits (信访次数 3) says there were at least that many:
         // the largest stated count or the entries, whichever is more (a register that
         // numbers each visit, or repeats a running total, is not summed).
-        // (A list of a few entries is searched; a case with thousands, by a set.)
-        let mut seen: Vec<(NaiveDate, u64)> = Vec::new();
-        let mut seen_set: std::collections::HashSet<(NaiveDate, u64)> =
-            std::collections::HashSet::new();
+        // (A list of a few entries is searched; a case with thousands, by a map.)
+        let mut seen: Vec<((NaiveDate, u64), Vec<u32>)> = Vec::new();
+        let mut seen_at: std::collections::HashMap<(NaiveDate, u64), usize> =
+            std::collections::HashMap::new();
         let mut by = |v: &[super::input::PetitionEntry]| {
             let (mut n, mut most) = (0i64, 0i64);
-            for (d, h, times) in v
+            for (d, h, times, at) in v
                 .iter()
-                .filter(|(d, _, _)| d.is_none_or(|d| d <= self.as_of))
+                .filter(|(d, _, _, _)| d.is_none_or(|d| d <= self.as_of))
             {
                 if let Some(d) = d {
-                    let new = if seen.len() < 32 {
-                        let new = !seen.contains(&(*d, *h));
-                        if new {
-                            seen.push((*d, *h));
-                            if seen.len() == 32 {
-                                seen_set.extend(seen.iter().copied());
-                            }
-                        }
-                        new
+                    let slot = if seen.len() <= 32 {
+                        seen.iter().position(|(k, _)| *k == (*d, *h))
                     } else {
-                        seen_set.insert((*d, *h))
+                        seen_at.get(&(*d, *h)).copied()
                     };
-                    if !new {
+                    let visits = |t: &Vec<u32>| t.len().max(1) as i64;
+                    let added = match slot {
+                        Some(s) => {
+                            let before = visits(&seen[s].1);
+                            let t = &mut seen[s].1;
+                            if let Some(a) = at.filter(|a| !t.contains(a)) {
+                                t.push(a);
+                            }
+                            visits(t) - before
+                        }
+                        None => {
+                            seen.push(((*d, *h), at.iter().copied().collect()));
+                            if seen.len() == 33 {
+                                seen_at.extend(seen.iter().enumerate().map(|(i, (k, _))| (*k, i)));
+                            } else if seen.len() > 33 {
+                                seen_at.insert((*d, *h), seen.len() - 1);
+                            }
+                            1
+                        }
+                    };
+                    if added == 0 {
                         continue;
                     }
+                    n += added;
+                } else {
+                    n += 1;
                 }
-                n += 1;
                 most = most.max(i64::from(*times));
             }
             n.max(most)

@@ -647,15 +647,17 @@ pub struct Owner<'a> {
 }
 
 /// One register entry: its date, a hash of what tells it from another entry of that date,
-/// and how many petitions it counts (信访次数; 1 when not given).
-pub type PetitionEntry = (Option<NaiveDate>, u64, u32);
+/// how many petitions it counts (信访次数; 1 when not given), and its time of day (信访时间,
+/// in seconds from midnight) when the register gives one.
+pub type PetitionEntry = (Option<NaiveDate>, u64, u32, Option<u32>);
 
 /// Petitions of one case key: dates of register entries joined by key and by name.
 #[derive(Debug, Default)]
 pub struct PetitionDates {
     /// Each entry's date and a hash of what tells it from another entry of that date
-    /// (petitioner, channel, content): an entry listed again by an overlapping register
-    /// export has the same three; a letter and a visit of one day do not.
+    /// (petitioner, channel, content), and its time: an entry listed again by an
+    /// overlapping register export has the same three; a letter and a visit of one day do
+    /// not, nor do two visits at two times of one day.
     pub by_key: Vec<PetitionEntry>,
     pub by_name: Vec<PetitionEntry>,
     /// set when a case with this key is classified: entries whose key names no case are
@@ -1348,6 +1350,17 @@ fn index_petitions<'a>(
     let on = dates(df, tn, "petitioned_on")?;
     let (channel, content) = (strs(df, tn, "channel")?, strs(df, tn, "content")?);
     let times = i64s(df, tn, "times")?;
+    // 信访时间 as ingest writes it (09:30, 09:30:15).
+    let at: Vec<Option<u32>> = strs(df, tn, "petitioned_time")?
+        .into_iter()
+        .map(|t| {
+            let t = t?;
+            let t = chrono::NaiveTime::parse_from_str(t, "%H:%M:%S")
+                .or_else(|_| chrono::NaiveTime::parse_from_str(t, "%H:%M"))
+                .ok()?;
+            Some(chrono::Timelike::num_seconds_from_midnight(&t))
+        })
+        .collect();
     let entry = |i: usize| {
         use std::hash::{Hash, Hasher};
         let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -1360,7 +1373,7 @@ fn index_petitions<'a>(
         // A stated count of visits (bounded: a typo of 3000 is no 3000 petitions' worth
         // more than a hundred).
         let n = times[i].map_or(1, |n| n.clamp(1, 100) as u32);
-        (on[i], h.finish(), n)
+        (on[i], h.finish(), n, at[i])
     };
     // Entries with a key are joined by the key as it is: whether it names a case is known
     // once the cases are classified (`PetitionDates::link`). Only the names of entries

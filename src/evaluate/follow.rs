@@ -194,7 +194,8 @@ pub struct Followed {
     /// Row in the end table
     pub end: Option<usize>,
     pub found: Found,
-    /// Row of the 执恢 case that resumes it, in the end table
+    /// Row of the 执恢 case that resumes it, in the end table: the latest filed by the
+    /// campaign's last day, following a chain of 执恢 cases
     pub resumed_by: Option<usize>,
     /// Row of the end table whose status and closure the outcome reads: the case's own
     /// (`end`), or the 执恢 case's when the case was closed only because the 执恢 carries
@@ -274,18 +275,43 @@ pub fn follow(base: &Side, end: &Side, scope: &[bool], start: i32, cutoff: i32) 
         }
     };
     let mut by_key: HashMap<&str, usize> = HashMap::with_capacity(end.c.n);
-    let mut resumed_by: HashMap<&str, usize> = HashMap::new();
+    let mut resumed_by: HashMap<&str, Vec<usize>> = HashMap::new();
     for j in 0..end.c.n {
         if let Some(k) = end.key.get(j) {
             by_key.entry(k).or_insert(j);
         }
         if end.c.kind[j] == "resumed" {
             if let Some(o) = end.origin_key.get(j) {
-                // The earliest 执恢 case (lowest row: tables are sorted) answers for it.
-                resumed_by.entry(o).or_insert(j);
+                resumed_by.entry(o).or_default().push(j);
             }
         }
     }
+    // The 执恢 case that carries a case's enforcement on at the campaign's last day: the
+    // latest filed by then (filing date, then row: tables are sorted) of every 执恢 naming
+    // it, or naming one of those (a second 执恢 may name the original or the first 执恢 as
+    // its 原案号). A case resumed twice is enforced under the second 执恢 once that is filed,
+    // and 以该执恢案件的结案为准 means that one's closure: the first 执恢's 终本 does not clear
+    // a case being enforced again. A 执恢 filed after the last day resumed nothing during
+    // the campaign, and neither did one it resumes.
+    let latest_resumption = |k: &str| -> Option<usize> {
+        let mut seen: std::collections::HashSet<usize> = std::collections::HashSet::new();
+        let mut todo: Vec<&str> = vec![k];
+        let mut latest: Option<usize> = None;
+        while let Some(k) = todo.pop() {
+            for &r in resumed_by.get(k).into_iter().flatten() {
+                if end.c.filed_on[r].is_some_and(|d| d > cutoff) || !seen.insert(r) {
+                    continue;
+                }
+                if latest.is_none_or(|l| (end.c.filed_on[l], l) < (end.c.filed_on[r], r)) {
+                    latest = Some(r);
+                }
+                if let Some(next) = end.key.get(r) {
+                    todo.push(next);
+                }
+            }
+        }
+        latest
+    };
     // Every 案号 of the baseline, backlog or not: an end case under one of them is that
     // case, never another baseline case whose 案号 was unusable (a series case, 系列案, of
     // the same debtor filed the same day has the same filing date, claim and respondents).
@@ -322,11 +348,7 @@ pub fn follow(base: &Side, end: &Side, scope: &[bool], start: i32, cutoff: i32) 
                 _ => (None, Found::Nowhere),
             },
         };
-        // A 执恢 case filed after the campaign's last day resumed nothing during it.
-        let resumed_link = key
-            .and_then(|k| resumed_by.get(k))
-            .copied()
-            .filter(|&r| end.c.filed_on[r].is_none_or(|d| d <= cutoff));
+        let resumed_link = key.and_then(latest_resumption);
         let was_stayed = matches!(base.c.status[i], Status::Suspended | Status::Deferred);
         // The export dates the resumption (恢复日期) during the campaign, or the deductions
         // register ends the stay then before any closure: the stay ended then (metrics.md

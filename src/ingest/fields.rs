@@ -1723,6 +1723,101 @@ pub fn parse_date(cell: &Cell) -> Result<Option<NaiveDate>, FieldError> {
     }
 }
 
+/// The time of day a cell gives (信访时间: `09:30`, `2025-12-01 09:30`, `9时30分`, `下午3:30`,
+/// a time or date-time cell): two visits of one day are told apart by it. `None` for an
+/// empty cell or a date without a time (a date-time cell at midnight states no time: a
+/// date typed into a date-time column); an error for text that is neither.
+pub fn parse_time_of_day(cell: &Cell) -> Result<Option<NaiveTime>, FieldError> {
+    match cell {
+        Cell::Empty => Ok(None),
+        Cell::DateTime(dt, _) => Ok(Some(dt.time()).filter(|t| *t != NaiveTime::MIN)),
+        // A time cell is the fraction of a day (0.3958 for 09:30), after a date serial's
+        // whole days or alone.
+        Cell::Number(x) if *x >= 0.0 && x.is_finite() => {
+            let secs = (x.fract() * 86_400.0).round() as u32;
+            Ok((secs > 0 && secs < 86_400)
+                .then(|| NaiveTime::from_num_seconds_from_midnight_opt(secs, 0))
+                .flatten())
+        }
+        Cell::Text(raw) => {
+            let s = clean(raw);
+            let s = s.trim();
+            if s.is_empty() || is_placeholder(s) {
+                return Ok(None);
+            }
+            match clock_in_text(s) {
+                Some(t) => Ok(Some(t)),
+                // A date alone: no time stated.
+                None if parse_date_text(s).is_ok() => Ok(None),
+                None => Err(err_with("not a time of day", s)),
+            }
+        }
+        _ => Err(wrong_cell("not a time of day", cell)),
+    }
+}
+
+/// The first clock time written in `s`: `9:30`, `09:30:15`, `9：30` (full width), `9时30分`,
+/// `9点30分`, `9时`, after the date if any; 下午 or 晚上 before it makes 3:30 15:30.
+fn clock_in_text(s: &str) -> Option<NaiveTime> {
+    let chars: Vec<char> = s.chars().map(half_width).collect();
+    let number = |from: usize| -> Option<(u32, usize)> {
+        let digits = chars[from..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        if digits == 0 || digits > 2 {
+            return None;
+        }
+        let v = chars[from..from + digits]
+            .iter()
+            .fold(0, |v, c| v * 10 + c.to_digit(10).unwrap_or(0));
+        Some((v, from + digits))
+    };
+    let afternoon = s.contains("下午") || s.contains('晚');
+    let mut i = 0;
+    while i < chars.len() {
+        // The hour starts a run of digits (not the day of 2025-12-01 before a colon).
+        if !chars[i].is_ascii_digit() || (i > 0 && chars[i - 1].is_ascii_digit()) {
+            i += 1;
+            continue;
+        }
+        let Some((h, after_h)) = number(i) else {
+            i += 1;
+            continue;
+        };
+        let (m, sec) = match chars.get(after_h) {
+            Some(':') => match number(after_h + 1) {
+                Some((m, after_m)) => {
+                    let sec = (chars.get(after_m) == Some(&':'))
+                        .then(|| number(after_m + 1))
+                        .flatten()
+                        .map_or(0, |(v, _)| v);
+                    (m, sec)
+                }
+                None => {
+                    i = after_h;
+                    continue;
+                }
+            },
+            Some('时' | '点') => match number(after_h + 1) {
+                Some((m, after_m))
+                    if chars.get(after_m) == Some(&'分') || after_m == chars.len() =>
+                {
+                    (m, 0)
+                }
+                _ => (0, 0),
+            },
+            _ => {
+                i = after_h;
+                continue;
+            }
+        };
+        let h = if afternoon && h < 12 { h + 12 } else { h };
+        return NaiveTime::from_hms_opt(h, m, sec);
+    }
+    None
+}
+
 // ---------------------------------------------------------------------------------------
 // Amounts
 // ---------------------------------------------------------------------------------------
@@ -4590,6 +4685,28 @@ mod tests {
         ] {
             assert_eq!(date(p), Ok(None), "{p:?}");
         }
+    }
+
+    /// s-petition-same-day-visits-merged: a 信访时间 as registers write it.
+    #[test]
+    fn time_of_day_as_registers_write_it() {
+        let t =
+            |s: &str| parse_time_of_day(&Cell::Text(s.into())).map(|t| t.map(|t| t.to_string()));
+        let at = |s: &str| Ok(Some(s.to_string()));
+        assert_eq!(t("09:30"), at("09:30:00"));
+        assert_eq!(t("2025-12-01 15:30:15"), at("15:30:15"));
+        assert_eq!(t("2025年12月1日 9时30分"), at("09:30:00"));
+        assert_eq!(t("下午3：30"), at("15:30:00"));
+        assert_eq!(t("2025-12-01"), Ok(None));
+        assert_eq!(t(""), Ok(None));
+        assert!(t("上午").is_err());
+        let n = |x: f64| {
+            parse_time_of_day(&Cell::Number(x))
+                .unwrap()
+                .map(|t| t.to_string())
+        };
+        assert_eq!(n(45992.0 + 0.5), Some("12:00:00".into()));
+        assert_eq!(n(45992.0), None);
     }
 
     #[test]

@@ -487,6 +487,8 @@ impl Profile {
             .iter()
             // A period in one cell (起止日期) gives the start.
             .filter(|f| !(f.name == "start_on" && mapped("period")))
+            // A 信访时间 column gives the date when no column names it alone.
+            .filter(|f| !(f.name == "petitioned_on" && mapped("petitioned_time")))
             .filter(|f| f.required && !mapped(f.name))
             .map(|f| f.name)
             .collect()

@@ -448,8 +448,32 @@ pub(super) fn parse_row<'r>(
 
     // Later columns of a field whose values were read (not kept in `extra`).
     let mut used: Vec<usize> = Vec::new();
+    // The column a petition's 信访日期 was read from: its time of day, when the register has
+    // no 信访时间 of its own, is that cell's (2025-12-01 09:30).
+    let mut petition_date_col = None;
+    // The time is read from the date's cell: a date that could not be read is said once,
+    // as a date.
+    let mut time_in_date = false;
     for (fi, f) in table.fields().iter().enumerate() {
         let mut col = plan.field_cols[fi];
+        if table == TableKind::Petitions {
+            let time_col = || {
+                let at = table
+                    .fields()
+                    .iter()
+                    .position(|f| f.name == "petitioned_time");
+                at.and_then(|at| plan.field_cols[at])
+            };
+            match f.name {
+                // A register whose only date column is its 信访时间: the date is that cell's.
+                "petitioned_on" if col.is_none() => col = time_col(),
+                "petitioned_time" if col.is_none() || cell_at(col).is_empty() => {
+                    time_in_date = petition_date_col.is_some();
+                    col = petition_date_col.or(col);
+                }
+                _ => {}
+            }
+        }
         let mut cell = cell_at(col);
         if cell.is_empty() && f.ty != FieldType::Parties {
             if let Some(&c) = plan.also_cols[fi]
@@ -498,6 +522,40 @@ pub(super) fn parse_row<'r>(
         };
         if let Some(reason) = unreadable {
             rejects.push(reject(plan, row.line, f.name, col, cell.display(), reason));
+        }
+        if table == TableKind::Petitions {
+            match f.name {
+                "petitioned_on" => petition_date_col = col,
+                "petitioned_time" => {
+                    let time = match fields::parse_time_of_day(cell) {
+                        Ok(t) => t,
+                        Err(_) if time_in_date => None,
+                        Err(e) => {
+                            rejects.push(reject(
+                                plan,
+                                row.line,
+                                f.name,
+                                col,
+                                cell.display(),
+                                e.reason,
+                            ));
+                            None
+                        }
+                    };
+                    // 09:30, or 09:30:15 where the register gives the seconds.
+                    let shown = |t: chrono::NaiveTime| {
+                        let format = if chrono::Timelike::second(&t) == 0 {
+                            "%H:%M"
+                        } else {
+                            "%H:%M:%S"
+                        };
+                        t.format(format).to_string()
+                    };
+                    values.push(time.map_or(Value::Null, |t| Value::Str(Cow::Owned(shown(t)))));
+                    continue;
+                }
+                _ => {}
+            }
         }
         match f.ty {
             FieldType::CaseNo => {

@@ -151,6 +151,10 @@ pub const CASE_FIELDS: &[FieldSpec] = &[
 
 pub const PETITION_FIELDS: &[FieldSpec] = &[
     req("petitioned_on", Date, "信访日期"),
+    // The time of day of the visit (09:30), from a 信访时间 column beside the date or a
+    // date-time in one cell: two visits of one day are two petitions. A register with only
+    // a 信访时间 column takes the date from it too.
+    f("petitioned_time", Text, "信访时间"),
     req("petitioner", Text, "信访人"),
     f("case_no", CaseRef, "案号"),
     f("channel", Text, "信访方式"),

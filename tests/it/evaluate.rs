@@ -145,7 +145,8 @@ fn campaign_evaluation_on_the_sample_matches_the_truth() {
     let t_end_listed = bools(&truth, "end_listed");
     let n = truth.height();
     let row_of_id: HashMap<i64, usize> = (0..n).filter_map(|i| t_id[i].map(|v| (v, i))).collect();
-    // The earliest 执恢 case resuming a case, by its row.
+    // The latest 执恢 case resuming a case by the campaign's last day, by its row: the one
+    // whose closure decides (以该执恢案件的结案为准).
     let mut resumed_from: HashMap<usize, usize> = HashMap::new();
     for i in 0..n {
         if t_kind[i].as_deref() == Some("resumed") && t_filed[i].is_some_and(|f| f <= end) {
@@ -153,7 +154,7 @@ fn campaign_evaluation_on_the_sample_matches_the_truth() {
                 resumed_from
                     .entry(o)
                     .and_modify(|r| {
-                        if t_filed[i] < t_filed[*r] {
+                        if t_filed[i] > t_filed[*r] {
                             *r = i
                         }
                     })
@@ -1817,6 +1818,86 @@ fn a_baseline_case_closed_by_zhongben_and_resumed_follows_its_resumed_case() {
             .collect();
         assert_eq!(counts, [Some(2), Some(2), Some(0)], "{table}");
     }
+}
+
+/// e-second-zhihui-pending-counted-cleared: a baseline case closed 终本 and resumed twice,
+/// the first 执恢 closed and the second still open at the end, was counted cleared by the
+/// first 执恢's closure. The latest 执恢 carries the enforcement on (以该执恢案件的结案为准),
+/// whether it names the original or the first 执恢 as its 原案号, in any row order: the case
+/// is resumed, not cleared, while that one is open, and closed by its method once it is.
+#[test]
+fn a_baseline_case_resumed_twice_follows_its_latest_resumed_case() {
+    let wd = Workdir::new();
+    let head = "案号,立案日期,被执行人,承办人,案件状态,结案日期,结案方式,原案号,有无财产\n";
+    wd.write(
+        "base.csv",
+        format!(
+            "{head}（2024）浙0603执1号,2024-03-01,李四,王五,未结,,,,有\n\
+             （2024）浙0603执2号,2024-03-01,赵六,王五,未结,,,,有\n\
+             （2024）浙0603执3号,2024-03-01,钱七,王五,未结,,,,有\n"
+        ),
+    );
+    // 1: both 执恢 name the original, the second open; 2: the second names the first 执恢,
+    // and is open; 3: the second, listed first, closed 执行完毕 after the first's 终本.
+    wd.write(
+        "end.csv",
+        format!(
+            "{head}（2024）浙0603执1号,2024-03-01,李四,王五,已结,2026-03-01,终结本次执行程序,,有\n\
+             （2026）浙0603执恢2号,2026-05-01,李四,王五,未结,,,（2024）浙0603执1号,有\n\
+             （2026）浙0603执恢1号,2026-03-15,李四,王五,已结,2026-04-15,终结本次执行程序,（2024）浙0603执1号,有\n\
+             （2024）浙0603执2号,2024-03-01,赵六,王五,已结,2026-03-01,终结本次执行程序,,有\n\
+             （2026）浙0603执恢3号,2026-03-15,赵六,王五,已结,2026-04-15,终结本次执行程序,（2024）浙0603执2号,有\n\
+             （2026）浙0603执恢4号,2026-05-01,赵六,王五,未结,,,（2026）浙0603执恢3号,有\n\
+             （2026）浙0603执恢6号,2026-05-01,钱七,王五,已结,2026-06-01,执行完毕,（2024）浙0603执3号,有\n\
+             （2024）浙0603执3号,2024-03-01,钱七,王五,已结,2026-03-01,终结本次执行程序,,有\n\
+             （2026）浙0603执恢5号,2026-03-15,钱七,王五,已结,2026-04-15,终结本次执行程序,（2024）浙0603执3号,有\n"
+        ),
+    );
+    for (file, run, as_of) in [
+        ("base.csv", "base", "2026-02-28"),
+        ("end.csv", "end", "2026-06-30"),
+    ] {
+        let out = wd.run(&["ingest", file, "--out", run, "--exported-on", as_of]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let out = wd.run(&["classify", run, "--as-of", as_of]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    }
+    evaluate(&wd, &["--no-report", "--no-workbook"]);
+    let followed = read_parquet(&wd.join("end/parquet/evaluation_followed.parquet"));
+    let some = |v: &[&str]| v.iter().map(|s| Some(s.to_string())).collect::<Vec<_>>();
+    assert_eq!(
+        strs(&followed, "outcome"),
+        some(&["resumed", "resumed", "closed_completed"]),
+        "{followed}"
+    );
+    assert_eq!(
+        strs(&followed, "resumed_case_no"),
+        some(&[
+            "（2026）浙0603执恢2号",
+            "（2026）浙0603执恢4号",
+            "（2026）浙0603执恢6号"
+        ]),
+        "{followed}"
+    );
+    assert_eq!(
+        bools(&followed, "closed"),
+        [Some(false), Some(false), Some(true)]
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(wd.join("end/evaluation.json")).unwrap())
+            .unwrap();
+    let g1 = json["goals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["id"] == "1")
+        .cloned()
+        .unwrap();
+    assert_eq!(
+        (g1["numerator"].clone(), g1["denominator"].clone()),
+        (1.into(), 3.into()),
+        "{g1}"
+    );
 }
 
 /// c-resumed-ignores-ended-suspension: a baseline case suspended or deferred at the census

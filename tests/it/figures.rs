@@ -158,6 +158,76 @@ fn two_petitions_of_one_day_count_twice_and_one_listed_twice_once() {
     assert_eq!(bools(&cases, "cat_7"), vec![Some(true), Some(false)]);
 }
 
+/// s-petition-same-day-visits-merged: two visits of one petitioner on one day, at 09:30
+/// and 15:30 (in a 信访时间 column beside 信访日期, or date and time in one 信访时间 cell),
+/// were merged into one petition (the time was dropped). They are two petitions, category 7;
+/// the same entry listed twice (same time, or once without a time) is still one.
+#[test]
+fn two_visits_of_one_day_at_two_times_count_twice() {
+    let wd = Workdir::new();
+    let mut cases = String::from("案号,立案日期,申请执行人,被执行人,承办人,案件状态\n");
+    for k in 1..=4 {
+        cases.push_str(&format!(
+            "（2024）浙0603执{k}号,2024-03-01,张{k},李{k},王五,未结\n"
+        ));
+    }
+    wd.write("cases.csv", cases);
+    // 执1: two times beside the date; 执3: the same visit listed twice, and once more
+    // without its time (one).
+    wd.write(
+        "petitions_a.csv",
+        "信访日期,信访时间,信访人,案号,信访方式,信访内容\n\
+         2025-12-01,09:30,张1,（2024）浙0603执1号,来访,催促执行\n\
+         2025-12-01,15:30,张1,（2024）浙0603执1号,来访,催促执行\n\
+         2025-12-01,09:30,张3,（2024）浙0603执3号,来访,催促执行\n\
+         2025-12-01,09:30,张3,（2024）浙0603执3号,来访,催促执行\n\
+         2025-12-01,,张3,（2024）浙0603执3号,来访,催促执行\n",
+    );
+    // 执2: date and time in one cell; 执4: the same cell twice.
+    wd.write(
+        "petitions_b.csv",
+        "信访时间,信访人,案号,信访方式,信访内容\n\
+         2025-12-01 09:30,张2,（2024）浙0603执2号,来访,催促执行\n\
+         2025-12-01 下午3:30,张2,（2024）浙0603执2号,来访,催促执行\n\
+         2025-12-01 09:30,张4,（2024）浙0603执4号,来访,催促执行\n\
+         2025-12-01 09:30,张4,（2024）浙0603执4号,来访,催促执行\n",
+    );
+    let run = pipeline(
+        &wd,
+        "run",
+        &["cases.csv", "petitions_a.csv", "petitions_b.csv"],
+        "2026-02-28",
+    );
+    let cases = table(&run, "cases_classified");
+    assert_eq!(
+        ints(&cases, "petition_count"),
+        vec![Some(2), Some(2), Some(1), Some(1)]
+    );
+    assert_eq!(
+        bools(&cases, "cat_7"),
+        vec![Some(true), Some(true), Some(false), Some(false)]
+    );
+    // The petitions table keeps the date and the time of each visit.
+    let p = table(&run, "petitions");
+    let mut times: Vec<Option<String>> = strs(&p, "petitioned_time");
+    times.sort();
+    let want = |t: &str| Some(t.to_string());
+    assert_eq!(
+        times,
+        vec![
+            None,
+            want("09:30"),
+            want("09:30"),
+            want("09:30"),
+            want("09:30"),
+            want("09:30"),
+            want("15:30"),
+            want("15:30")
+        ]
+    );
+    assert_eq!(p.column("petitioned_on").unwrap().null_count(), 0, "{p}");
+}
+
 /// s-petitioner-inner-space-double-count: a visit listed twice, once with a space inside the
 /// petitioner's name (周 四, 吴　五), is one petition, as an exact repeat is, and not
 /// category 7; the petitions table keeps the name without the space. Two names in one cell
