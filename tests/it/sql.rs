@@ -597,6 +597,61 @@ fn ad_hoc_results_are_safe_in_excel_and_never_replace_a_run_s_table() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
 
+/// a-sql-output-dotdot-overwrites-run: `--output newdir/../run/parquet/cases.parquet`
+/// replaced the run's table with the query result (exit 0): `newdir` did not exist yet, so
+/// the path was not resolved and not seen to be inside the run. Refused now, and the
+/// folder is not made.
+#[test]
+fn an_output_through_a_new_folder_and_dotdot_into_the_run_is_refused() {
+    let wd = Workdir::new();
+    let run = small_run(&wd);
+    std::fs::write(run.join("workbook.xlsx"), "the run's workbook").unwrap();
+    let before = std::fs::read(run.join("parquet/cases_classified.parquet")).unwrap();
+    for (target, made) in [
+        ("newdir/../run/parquet/cases_classified.parquet", "newdir"),
+        ("newdir2/../run/workbook.xlsx", "newdir2"),
+        ("a/b/../../run/./parquet/x.parquet", "a"),
+    ] {
+        let out = wd.run(&[
+            "sql",
+            "SELECT case_no FROM cases_classified LIMIT 1",
+            "--from",
+            "run",
+            "--output",
+            target,
+        ]);
+        assert_eq!(out.status.code(), Some(2), "{target}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("one of the run's own files"),
+            "{}",
+            stderr(&out)
+        );
+        assert!(
+            !wd.join(made).exists(),
+            "{made} made for a refused --output"
+        );
+    }
+    assert_eq!(
+        std::fs::read(run.join("parquet/cases_classified.parquet")).unwrap(),
+        before
+    );
+    assert_eq!(
+        std::fs::read_to_string(run.join("workbook.xlsx")).unwrap(),
+        "the run's workbook"
+    );
+    // A new folder whose `..` leads elsewhere is made and written.
+    let out = wd.run(&[
+        "sql",
+        "SELECT case_no FROM cases_classified",
+        "--from",
+        "run",
+        "--output",
+        "newdir/../results/open.csv",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(wd.join("results/open.csv").is_file());
+}
+
 #[test]
 fn an_ad_hoc_placeholder_without_a_value_or_a_value_without_a_placeholder_is_refused() {
     // Red-team n-sql-unset-placeholder-silent: the query ran with the text '{who}'.
