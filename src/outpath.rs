@@ -59,6 +59,33 @@ fn resolve_existing(path: &Path) -> Option<PathBuf> {
     }
 }
 
+/// Where `path` (which need not exist yet) will be once written: each part that exists is
+/// resolved (symbolic links followed), and the parts that do not are applied as written,
+/// a `..` after a folder still to be made going back to the folder above it, as it will
+/// once that folder is made. Resolving only an existing parent folder missed
+/// `newdir/../run/parquet/cases.parquet`: `newdir` did not exist yet, so the path was kept
+/// as spelled and not seen to be inside `run`.
+pub fn resolved(path: &Path) -> Result<PathBuf> {
+    let abs = std::path::absolute(path).map_err(|e| Error::io(path, e))?;
+    let mut out = PathBuf::new();
+    for part in abs.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::Normal(name) => {
+                out.push(name);
+                if let Ok(real) = std::fs::canonicalize(&out) {
+                    out = real;
+                }
+            }
+            Component::Prefix(_) | Component::RootDir => out.push(part),
+        }
+    }
+    Ok(out)
+}
+
 /// Checks that `path` (which need not exist yet) resolves inside `root`: symbolic links
 /// are followed, so a link inside the run folder that points elsewhere is refused.
 ///
@@ -292,6 +319,33 @@ mod tests {
         assert!(ensure_inside(&run, &run.join("charts/aging.png")).is_err());
         assert!(ensure_inside(&run, &run.join("parquet/x.parquet")).is_ok());
         assert!(ensure_inside(&run, &run.join("new/deeper/x")).is_ok());
+    }
+
+    /// a-sql-output-dotdot-overwrites-run: a `..` after a folder still to be made goes
+    /// back to the folder above it, as it will once the folder is made; existing links
+    /// are followed.
+    #[test]
+    fn a_path_through_a_folder_to_be_made_resolves_where_it_will_be_written() {
+        let t = tempfile::tempdir().unwrap();
+        let base = std::fs::canonicalize(t.path()).unwrap();
+        std::fs::create_dir_all(base.join("run/parquet")).unwrap();
+        assert_eq!(
+            resolved(&base.join("newdir/../run/parquet/cases.parquet")).unwrap(),
+            base.join("run/parquet/cases.parquet")
+        );
+        assert_eq!(
+            resolved(&base.join("a/./b/../../run/workbook.xlsx")).unwrap(),
+            base.join("run/workbook.xlsx")
+        );
+        assert!(!base.join("newdir").exists() && !base.join("a").exists());
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(base.join("run"), base.join("link")).unwrap();
+            assert_eq!(
+                resolved(&base.join("link/new/../parquet/x.parquet")).unwrap(),
+                base.join("run/parquet/x.parquet")
+            );
+        }
     }
 
     /// o-dotdot-out-path-refused: a run folder named through `..` (`--out ../out/run` from

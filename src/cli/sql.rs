@@ -257,23 +257,28 @@ fn print(text: &str) -> Result<()> {
 /// inside RUN/parquet or RUN/charts, the tables the query reads among them) or a file the
 /// run writes beside them (workbook.xlsx, manifest.json …). Written there, a result would
 /// replace the table it was computed from, and the help promises that the tables are never
-/// changed. Symbolic links are followed, so another spelling of the path is caught too.
+/// changed. Symbolic links are followed, so another spelling of the path is caught too;
+/// so is a `..` after a folder `--output` would make (`newdir/../run/workbook.xlsx`), the
+/// path resolved as it will be once written ([`crate::outpath::resolved`]), before any
+/// folder is made.
 fn refuse_run_file(run: &Path, output: &Path) -> Result<()> {
-    let resolved = |p: &Path| -> PathBuf {
-        let parent = p
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        match (std::fs::canonicalize(parent), p.file_name()) {
-            (Ok(dir), Some(name)) => dir.join(name),
-            _ => std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()),
-        }
-    };
     let Ok(run) = std::fs::canonicalize(run) else {
         return Ok(());
     };
-    let out = resolved(output);
-    let target = std::fs::canonicalize(&out).unwrap_or_else(|_| out.clone());
+    // The file itself followed if it is a link, and the name in its resolved folder (a
+    // link there is replaced, not written through).
+    let target = crate::outpath::resolved(output)?;
+    let out = match (output.parent(), output.file_name()) {
+        (Some(dir), Some(name)) => {
+            let dir = if dir.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                dir
+            };
+            crate::outpath::resolved(dir)?.join(name)
+        }
+        _ => target.clone(),
+    };
     let inside = crate::outpath::SUBFOLDERS.iter().any(|sub| {
         let sub = run.join(sub);
         out.starts_with(&sub) || target.starts_with(&sub)

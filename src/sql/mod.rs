@@ -166,12 +166,19 @@ impl RunTables {
                 message,
             });
         }
-        if let Some(message) = date_compared_with_number(sql, &self.date_columns(sql)) {
+        let date_columns = self.date_columns(sql);
+        if let Some(message) = date_compared_with_number(sql, &date_columns) {
             return Err(Error::Query {
                 help: DATE_FORM_HELP.to_string(),
                 message,
             });
         }
+        // A quoted date compared with a date expression is read as the date, never as text.
+        let dated = quoted_dates_as_dates(sql, &date_columns).map_err(|message| Error::Query {
+            help: DATE_FORM_HELP.to_string(),
+            message,
+        })?;
+        let sql = dated.as_str();
         if let Some(message) = windows::window_in_grouped_select(sql) {
             return Err(Error::Query {
                 help: self.help_for(sql, &message),
@@ -1023,12 +1030,7 @@ pub fn unreadable_date_strings(sql: &str, message: &str) -> Option<String> {
     let _ = visit_expressions(&statements, |expr| {
         if let SqlExpr::Value(v) = expr {
             if let Value::SingleQuotedString(text) = &v.value {
-                let year_first = text
-                    .trim_start()
-                    .chars()
-                    .take(4)
-                    .filter(char::is_ascii_digit);
-                if year_first.count() == 4 && !is_iso_date(text) && !found.contains(text) {
+                if begins_with_year(text) && !is_iso_date(text) && !found.contains(text) {
                     found.push(text.clone());
                 }
             }
@@ -1038,19 +1040,20 @@ pub fn unreadable_date_strings(sql: &str, message: &str) -> Option<String> {
     if found.is_empty() {
         return None;
     }
-    let lines: Vec<String> = found
-        .iter()
-        .map(|text| {
-            let iso = iso_spelling(text);
-            let why = match (iso.as_deref().and_then(impossible_day), iso) {
-                (Some(why), _) => why,
-                (None, Some(iso)) => format!("write it DATE '{iso}'"),
-                (None, None) => "write a day as DATE 'YYYY-MM-DD'".to_string(),
-            };
-            format!("'{text}' is not a date caseflow reads: {why}")
-        })
-        .collect();
+    let lines: Vec<String> = found.iter().map(|text| unreadable_date(text)).collect();
     Some(lines.join("\n"))
+}
+
+/// Why the quoted `text` is not read as a date: the day the month does not have, or the
+/// ISO spelling of the day it means.
+fn unreadable_date(text: &str) -> String {
+    let iso = iso_spelling(text);
+    let why = match (iso.as_deref().and_then(impossible_day), iso) {
+        (Some(why), _) => why,
+        (None, Some(iso)) => format!("write it DATE '{iso}'"),
+        (None, None) => "write a day as DATE 'YYYY-MM-DD'".to_string(),
+    };
+    format!("'{text}' is not a date caseflow reads: {why}")
 }
 
 /// The message refusing a date column compared with a bare number, or `None`. Unquoted,
@@ -1102,6 +1105,305 @@ pub fn date_compared_with_number(sql: &str, date_columns: &[String]) -> Option<S
     match found {
         ControlFlow::Break(message) => Some(message),
         ControlFlow::Continue(()) => None,
+    }
+}
+
+/// The query with each quoted date compared with a date that is not a bare column read
+/// as the date it spells, or the message refusing it. The engine reads a quoted
+/// `'YYYY-MM-DD'` as a date only on the right of a bare date column (`filed_on >=
+/// '2025-01-01'`): written the other way round (`'2025-01-01' <= filed_on`) or against a
+/// COALESCE/CASE of dates it refused with "cannot compare 'date/datetime/time' to a string
+/// value", and a COALESCE or CASE mixing a date column with a quoted date
+/// (`COALESCE(closed_on, '2099-12-31')`, the idiom for "still pending") became text, so
+/// `> '2026-1-1'` compared characters: every case closed in January–February 2026 sorted
+/// before `'2026-1-1'` and was left out, with exit code 0. So:
+///
+/// - a quoted text on the left of a bare date column changes side (`filed_on >=
+///   '2025-01-01'`), where the engine reads it as it always has;
+/// - a quoted text among the values of a date expression (COALESCE, IFNULL, NVL, GREATEST,
+///   LEAST, a CASE's results), or compared (=, <>, <, <=, >, >=, BETWEEN, IN) with one, is
+///   written `DATE '…'` when it is `YYYY-MM-DD`, and refused, named with the spelling to
+///   write, when it begins with a year but is not (`'2026-1-1'`, `'2026/01/01'`,
+///   `'2025-02-30'`): never compared as text.
+///
+/// A date expression is a date column of the tables the query names (`date_columns`), not
+/// a name the query gives something else with AS, a `DATE '…'` or cast to DATE, a name
+/// given with AS to a date expression (a WITH clause's `COALESCE(closed_on, …) AS c`), or
+/// one of the functions above or MIN/MAX holding one. A text that does not begin with a
+/// year (`COALESCE(closed_on, '未结')`) is left alone, as is a query the parser refuses.
+pub fn quoted_dates_as_dates(
+    sql: &str,
+    date_columns: &[String],
+) -> std::result::Result<String, String> {
+    use sqlparser::ast::{visit_expressions_mut, BinaryOperator as Op, Expr as SqlExpr};
+    use std::ops::ControlFlow;
+    if date_columns.is_empty() || !sql.contains('\'') {
+        return Ok(sql.to_string());
+    }
+    let Some(mut statements) = statements(sql) else {
+        return Ok(sql.to_string());
+    };
+    let renamed = names_given_with_as(&statements);
+    let dates = DateNames::of(&statements, date_columns, &renamed);
+    let changed = std::cell::Cell::new(false);
+    // A quoted text in a date's place, as a DATE literal; `Err` when it begins with a year
+    // but is no `YYYY-MM-DD`; unchanged when it is no quoted text or no date at all.
+    let as_date = |e: &mut SqlExpr| -> std::result::Result<(), String> {
+        let Some(text) = quoted_text(e) else {
+            return Ok(());
+        };
+        if is_iso_date(&text) {
+            if let Some(date) = expression(&format!("DATE '{text}'")) {
+                *e = date;
+                changed.set(true);
+            }
+            return Ok(());
+        }
+        if begins_with_year(&text) {
+            return Err(unreadable_date(&text));
+        }
+        Ok(())
+    };
+    // Expressions are visited after their parts: a COALESCE's quoted default is a date
+    // before the comparison holding the COALESCE is met.
+    let found = visit_expressions_mut(&mut statements, |expr| {
+        let done = match expr {
+            SqlExpr::Function(f) if dates.is_value_function(f) => {
+                function_args_mut(f).into_iter().try_for_each(&as_date)
+            }
+            SqlExpr::Case {
+                conditions,
+                else_result,
+                ..
+            } if case_results(conditions, else_result)
+                .iter()
+                .any(|e| dates.is_date(e)) =>
+            {
+                conditions
+                    .iter_mut()
+                    .map(|c| &mut c.result)
+                    .chain(else_result.iter_mut().map(|e| &mut **e))
+                    .try_for_each(&as_date)
+            }
+            SqlExpr::BinaryOp {
+                left,
+                op: op @ (Op::Eq | Op::NotEq | Op::Lt | Op::LtEq | Op::Gt | Op::GtEq),
+                right,
+            } => {
+                if quoted_text(left).is_some() && is_bare_column(right) && dates.is_date(right) {
+                    // The engine reads the text on the right of the column.
+                    std::mem::swap(left, right);
+                    *op = match &*op {
+                        Op::Lt => Op::Gt,
+                        Op::LtEq => Op::GtEq,
+                        Op::Gt => Op::Lt,
+                        Op::GtEq => Op::LtEq,
+                        other => other.clone(),
+                    };
+                    changed.set(true);
+                    Ok(())
+                } else if dates.is_date(left) && !is_bare_column(left) {
+                    as_date(right)
+                } else if dates.is_date(right) && !is_bare_column(right) {
+                    as_date(left)
+                } else {
+                    Ok(())
+                }
+            }
+            SqlExpr::Between {
+                expr, low, high, ..
+            } => {
+                if dates.is_date(expr) && !is_bare_column(expr) {
+                    as_date(low).and_then(|()| as_date(high))
+                } else if dates.is_date(low) || dates.is_date(high) {
+                    as_date(expr)
+                        .and_then(|()| as_date(low))
+                        .and_then(|()| as_date(high))
+                } else {
+                    Ok(())
+                }
+            }
+            SqlExpr::InList { expr, list, .. } if dates.is_date(expr) && !is_bare_column(expr) => {
+                list.iter_mut().try_for_each(&as_date)
+            }
+            _ => Ok(()),
+        };
+        match done {
+            Ok(()) => ControlFlow::Continue(()),
+            Err(message) => ControlFlow::Break(message),
+        }
+    });
+    if let ControlFlow::Break(message) = found {
+        return Err(message);
+    }
+    Ok(written_back(sql, &statements, changed.get()))
+}
+
+/// A CASE's results and its ELSE.
+fn case_results<'a>(
+    conditions: &'a [sqlparser::ast::CaseWhen],
+    else_result: &'a Option<Box<sqlparser::ast::Expr>>,
+) -> Vec<&'a sqlparser::ast::Expr> {
+    conditions
+        .iter()
+        .map(|c| &c.result)
+        .chain(else_result.as_deref())
+        .collect()
+}
+
+/// The text of a single-quoted string literal.
+fn quoted_text(e: &sqlparser::ast::Expr) -> Option<String> {
+    match e {
+        sqlparser::ast::Expr::Value(v) => match &v.value {
+            sqlparser::ast::Value::SingleQuotedString(t) => Some(t.clone()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Whether `e` is a column named alone (`filed_on`, `c.filed_on`).
+fn is_bare_column(e: &sqlparser::ast::Expr) -> bool {
+    matches!(
+        e,
+        sqlparser::ast::Expr::Identifier(_) | sqlparser::ast::Expr::CompoundIdentifier(_)
+    )
+}
+
+/// Whether `text` begins with four digits, as a date written year first does.
+fn begins_with_year(text: &str) -> bool {
+    let year = text.trim_start().chars().take(4);
+    year.filter(char::is_ascii_digit).count() == 4
+}
+
+/// The arguments of a function call written in a list.
+fn function_args(f: &sqlparser::ast::Function) -> Vec<&sqlparser::ast::Expr> {
+    use sqlparser::ast::{FunctionArg, FunctionArgExpr, FunctionArguments};
+    match &f.args {
+        FunctionArguments::List(list) => list
+            .args
+            .iter()
+            .filter_map(|a| match a {
+                FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => Some(e),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The arguments of a function call written in a list, to change in place.
+fn function_args_mut(f: &mut sqlparser::ast::Function) -> Vec<&mut sqlparser::ast::Expr> {
+    use sqlparser::ast::{FunctionArg, FunctionArgExpr, FunctionArguments};
+    match &mut f.args {
+        FunctionArguments::List(list) => list
+            .args
+            .iter_mut()
+            .filter_map(|a| match a {
+                FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => Some(e),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The functions whose value is one of their arguments: a date when one of them is.
+const VALUE_FUNCTIONS: [&str; 5] = ["coalesce", "ifnull", "nvl", "greatest", "least"];
+
+/// What in a query is a date ([`quoted_dates_as_dates`]): the date columns not renamed,
+/// and the names given with AS to a date expression.
+struct DateNames<'a> {
+    columns: &'a [String],
+    renamed: &'a [String],
+    aliases: Vec<String>,
+}
+
+impl<'a> DateNames<'a> {
+    fn of(
+        statements: &[sqlparser::ast::Statement],
+        columns: &'a [String],
+        renamed: &'a [String],
+    ) -> DateNames<'a> {
+        use sqlparser::ast::{Query, SelectItem, SetExpr, Visit, Visitor};
+        use std::ops::ControlFlow;
+        struct Given(Vec<(String, sqlparser::ast::Expr)>);
+        impl Visitor for Given {
+            type Break = ();
+            fn pre_visit_query(&mut self, query: &Query) -> ControlFlow<()> {
+                if let SetExpr::Select(select) = query.body.as_ref() {
+                    for item in &select.projection {
+                        if let SelectItem::ExprWithAlias { expr, alias } = item {
+                            self.0.push((alias.value.clone(), expr.clone()));
+                        }
+                    }
+                }
+                ControlFlow::Continue(())
+            }
+        }
+        let mut given = Given(Vec::new());
+        for statement in statements {
+            let _ = statement.visit(&mut given);
+        }
+        let mut names = DateNames {
+            columns,
+            renamed,
+            aliases: Vec::new(),
+        };
+        // A name given to a name given to a date is a date too: until nothing is added.
+        loop {
+            let new: Vec<String> = given
+                .0
+                .iter()
+                .filter(|(alias, e)| !names.aliases.contains(alias) && names.is_date(e))
+                .map(|(alias, _)| alias.clone())
+                .collect();
+            if new.is_empty() {
+                return names;
+            }
+            names.aliases.extend(new);
+        }
+    }
+
+    fn is_name(&self, name: &str) -> bool {
+        let name = name.to_string();
+        (self.columns.contains(&name) && !self.renamed.contains(&name))
+            || self.aliases.contains(&name)
+    }
+
+    /// Whether `e` is a date expression ([`quoted_dates_as_dates`]).
+    fn is_date(&self, e: &sqlparser::ast::Expr) -> bool {
+        use sqlparser::ast::{DataType as SqlType, Expr as SqlExpr};
+        match e {
+            SqlExpr::Identifier(i) => self.is_name(&i.value),
+            SqlExpr::CompoundIdentifier(parts) => {
+                parts.last().is_some_and(|i| self.is_name(&i.value))
+            }
+            SqlExpr::Nested(e) => self.is_date(e),
+            SqlExpr::TypedString(t) => matches!(t.data_type, SqlType::Date),
+            SqlExpr::Cast { data_type, .. } => matches!(data_type, SqlType::Date),
+            SqlExpr::Function(f) => {
+                let name = f.name.to_string().to_ascii_lowercase();
+                (VALUE_FUNCTIONS.contains(&name.as_str()) || name == "min" || name == "max")
+                    && f.over.is_none()
+                    && function_args(f).iter().any(|a| self.is_date(a))
+            }
+            SqlExpr::Case {
+                conditions,
+                else_result,
+                ..
+            } => case_results(conditions, else_result)
+                .iter()
+                .any(|e| self.is_date(e)),
+            _ => false,
+        }
+    }
+
+    /// Whether `f` is a COALESCE-like function holding a date, whose quoted arguments are
+    /// dates then.
+    fn is_value_function(&self, f: &sqlparser::ast::Function) -> bool {
+        let name = f.name.to_string().to_ascii_lowercase();
+        VALUE_FUNCTIONS.contains(&name.as_str()) && function_args(f).iter().any(|a| self.is_date(a))
     }
 }
 
@@ -1549,5 +1851,34 @@ mod tests {
             assert_eq!(round_decimal_half_away(v, n), want, "{v} to {n}");
         }
         assert!(round_decimal_half_away(f64::NAN, 2).is_nan());
+    }
+
+    /// a-sql-quoted-date-left-or-expression, a-sql-coalesce-date-text-compare-silent: a
+    /// quoted date before a date column changes side; one among or against a COALESCE of
+    /// a date is a DATE literal, or refused when it is not YYYY-MM-DD; other text stays.
+    #[test]
+    fn quoted_dates_against_dates_are_read_as_dates() {
+        let dates = ["filed_on".to_string(), "closed_on".to_string()];
+        let q = |sql: &str| quoted_dates_as_dates(sql, &dates);
+        let swapped = q("SELECT 1 FROM t WHERE '2025-01-01' <= filed_on").unwrap();
+        assert!(swapped.contains("filed_on >= '2025-01-01'"), "{swapped}");
+        let coalesced =
+            q("SELECT 1 FROM t WHERE COALESCE(closed_on, '2099-12-31') > '2026-01-01'").unwrap();
+        assert!(
+            coalesced.contains("COALESCE(closed_on, DATE '2099-12-31') > DATE '2026-01-01'"),
+            "{coalesced}"
+        );
+        let refused =
+            q("SELECT 1 FROM t WHERE COALESCE(closed_on, '2099-12-31') > '2026-1-1'").unwrap_err();
+        assert!(refused.contains("DATE '2026-01-01'"), "{refused}");
+        // A date column renamed to a number, text that is no date, and no date at all.
+        for same in [
+            "WITH y AS (SELECT DATE_PART('year', filed_on) AS filed_on FROM t) \
+             SELECT 1 FROM y WHERE COALESCE(filed_on, '2025') = '2025'",
+            "SELECT COALESCE(officer, '未知') FROM t WHERE officer <> '2025-1-1'",
+            "SELECT filed_on FROM t WHERE filed_on > '2025-01-01'",
+        ] {
+            assert_eq!(q(same).as_deref(), Ok(same), "{same}");
+        }
     }
 }

@@ -597,6 +597,61 @@ fn ad_hoc_results_are_safe_in_excel_and_never_replace_a_run_s_table() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
 
+/// a-sql-output-dotdot-overwrites-run: `--output newdir/../run/parquet/cases.parquet`
+/// replaced the run's table with the query result (exit 0): `newdir` did not exist yet, so
+/// the path was not resolved and not seen to be inside the run. Refused now, and the
+/// folder is not made.
+#[test]
+fn an_output_through_a_new_folder_and_dotdot_into_the_run_is_refused() {
+    let wd = Workdir::new();
+    let run = small_run(&wd);
+    std::fs::write(run.join("workbook.xlsx"), "the run's workbook").unwrap();
+    let before = std::fs::read(run.join("parquet/cases_classified.parquet")).unwrap();
+    for (target, made) in [
+        ("newdir/../run/parquet/cases_classified.parquet", "newdir"),
+        ("newdir2/../run/workbook.xlsx", "newdir2"),
+        ("a/b/../../run/./parquet/x.parquet", "a"),
+    ] {
+        let out = wd.run(&[
+            "sql",
+            "SELECT case_no FROM cases_classified LIMIT 1",
+            "--from",
+            "run",
+            "--output",
+            target,
+        ]);
+        assert_eq!(out.status.code(), Some(2), "{target}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("one of the run's own files"),
+            "{}",
+            stderr(&out)
+        );
+        assert!(
+            !wd.join(made).exists(),
+            "{made} made for a refused --output"
+        );
+    }
+    assert_eq!(
+        std::fs::read(run.join("parquet/cases_classified.parquet")).unwrap(),
+        before
+    );
+    assert_eq!(
+        std::fs::read_to_string(run.join("workbook.xlsx")).unwrap(),
+        "the run's workbook"
+    );
+    // A new folder whose `..` leads elsewhere is made and written.
+    let out = wd.run(&[
+        "sql",
+        "SELECT case_no FROM cases_classified",
+        "--from",
+        "run",
+        "--output",
+        "newdir/../results/open.csv",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(wd.join("results/open.csv").is_file());
+}
+
 #[test]
 fn an_ad_hoc_placeholder_without_a_value_or_a_value_without_a_placeholder_is_refused() {
     // Red-team n-sql-unset-placeholder-silent: the query ran with the text '{who}'.
@@ -847,6 +902,145 @@ fn a_ratio_over_zero_is_empty_in_every_output_never_infinity() {
         let shown = stdout(&out).to_lowercase();
         assert!(!shown.contains("inf") && !shown.contains("nan"), "{shown}");
     }
+}
+
+/// A run folder whose cases_classified has a closing date, empty for a pending case.
+fn closing_run(wd: &Workdir) -> PathBuf {
+    use polars::prelude::*;
+    let run = wd.join("run");
+    std::fs::create_dir_all(run.join("parquet")).unwrap();
+    let d = |y, m, dd| chrono::NaiveDate::from_ymd_opt(y, m, dd);
+    let mut df = df! {
+        "case_no" => ["（2025）浙0603执1号", "（2025）浙0603执2号", "（2025）浙0603执3号"],
+        "filed_on" => [d(2025, 3, 3), d(2025, 6, 1), d(2024, 11, 5)],
+        "closed_on" => [d(2026, 1, 15), None, d(2025, 12, 20)],
+    }
+    .unwrap();
+    let f = std::fs::File::create(run.join("parquet/cases_classified.parquet")).unwrap();
+    ParquetWriter::new(f).finish(&mut df).unwrap();
+    run
+}
+
+/// The count a `SELECT COUNT(*) AS n …` query prints, or its exit code and message.
+fn count_or_refusal(wd: &Workdir, run: &Path, sql: &str) -> std::result::Result<String, String> {
+    let out = wd.run(&[
+        "sql",
+        sql,
+        "--from",
+        run.to_str().unwrap(),
+        "--format",
+        "markdown",
+    ]);
+    if out.status.code() == Some(0) {
+        let n = stdout(&out)
+            .lines()
+            .last()
+            .unwrap_or("")
+            .replace(['|', ' '], "");
+        Ok(n)
+    } else {
+        assert_eq!(out.status.code(), Some(2), "{sql}: {}", stderr(&out));
+        Err(stderr(&out))
+    }
+}
+
+/// a-sql-coalesce-date-text-compare-silent: `COALESCE(closed_on, '2099-12-31') >
+/// '2026-1-1'` (still open on 1 January) became a text comparison, and every case closed
+/// in January–February 2026 sorted before '2026-1-1': a wrong count with exit 0. The
+/// quoted default is the date it spells; a quoted date that is not YYYY-MM-DD compared
+/// with it is refused naming DATE '2026-01-01', through a WITH clause's name too.
+#[test]
+fn a_coalesce_of_a_date_and_a_quoted_date_is_compared_as_a_date() {
+    let wd = Workdir::new();
+    let run = closing_run(&wd);
+    let open = "COALESCE(closed_on, '2099-12-31')";
+    assert_eq!(
+        count_or_refusal(
+            &wd,
+            &run,
+            &format!("SELECT COUNT(*) AS n FROM cases_classified WHERE {open} > '2026-01-01'")
+        ),
+        Ok("2".to_string())
+    );
+    for sql in [
+        format!("SELECT COUNT(*) AS n FROM cases_classified WHERE {open} > '2026-1-1'"),
+        format!("SELECT COUNT(*) AS n FROM cases_classified WHERE {open} > '2026/01/01'"),
+        format!("SELECT COUNT(*) AS n FROM cases_classified WHERE {open} > '2026年1月1日'"),
+        "SELECT COUNT(*) AS n FROM cases_classified WHERE CASE WHEN closed_on IS NULL \
+         THEN '2099-12-31' ELSE closed_on END > '2026-1-1'"
+            .to_string(),
+        format!(
+            "WITH t AS (SELECT {open} AS c FROM cases_classified) \
+             SELECT COUNT(*) AS n FROM t WHERE c > '2026-1-1'"
+        ),
+    ] {
+        let refused = count_or_refusal(&wd, &run, &sql).expect_err(&sql);
+        assert!(refused.contains("DATE '2026-01-01'"), "{sql}: {refused}");
+    }
+    assert_eq!(
+        count_or_refusal(
+            &wd,
+            &run,
+            &format!(
+                "WITH t AS (SELECT {open} AS c FROM cases_classified) \
+                 SELECT COUNT(*) AS n FROM t WHERE '2026-01-01' < c"
+            )
+        ),
+        Ok("2".to_string())
+    );
+    // A default that is no date is text, as written.
+    let out = wd.run(&[
+        "sql",
+        "SELECT COALESCE(CAST(closed_on AS VARCHAR), '未结') AS c FROM cases_classified \
+         ORDER BY case_no",
+        "--from",
+        run.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("未结"), "{}", stdout(&out));
+}
+
+/// a-sql-quoted-date-left-or-expression: `'2025-01-01' <= filed_on`, or `'2026-01-01'`
+/// compared with a COALESCE/CASE of dates, ended in the engine's bare "cannot compare
+/// 'date/datetime/time' to a string value". The quoted date is read as the date, the same
+/// answer as the column written first.
+#[test]
+fn a_quoted_date_on_the_left_or_against_a_date_expression_is_read_as_the_date() {
+    let wd = Workdir::new();
+    let run = closing_run(&wd);
+    let same = [
+        ("filed_on >= '2025-03-03'", "'2025-03-03' <= filed_on"),
+        ("filed_on = '2025-03-03'", "'2025-03-03' = filed_on"),
+        ("closed_on < '2026-01-01'", "'2026-01-01' > closed_on"),
+        (
+            "closed_on IS NULL OR closed_on > '2026-01-01'",
+            "COALESCE(closed_on, DATE '2099-12-31') > '2026-01-01'",
+        ),
+        (
+            "closed_on IS NULL OR closed_on > '2026-01-01'",
+            "CASE WHEN closed_on IS NULL THEN DATE '2099-12-31' ELSE closed_on END > '2026-01-01'",
+        ),
+        (
+            "closed_on IS NULL OR closed_on > '2026-01-01'",
+            "COALESCE(closed_on, DATE '2099-12-31') BETWEEN '2026-01-02' AND '2099-12-31'",
+        ),
+    ];
+    for (reference, other) in same {
+        let q = |w: &str| format!("SELECT COUNT(*) AS n FROM cases_classified WHERE {w}");
+        let expected = count_or_refusal(&wd, &run, &q(reference)).unwrap();
+        assert_eq!(
+            count_or_refusal(&wd, &run, &q(other)),
+            Ok(expected),
+            "{other}"
+        );
+    }
+    let refused = count_or_refusal(
+        &wd,
+        &run,
+        "SELECT COUNT(*) AS n FROM cases_classified WHERE '2025-3-3' <= filed_on",
+    )
+    .unwrap_err();
+    assert!(refused.contains("DATE '2025-03-03'"), "{refused}");
 }
 
 /// a-sql-string-date-literal-errors: a quoted date the engine cannot read, compared with a
