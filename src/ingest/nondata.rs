@@ -575,11 +575,15 @@ pub(super) fn non_data_reason(row: &Row, header: &HeaderInfo) -> Option<(String,
     }
     // Amounts alone, without a label: a =SUM() under the amount columns, or totals typed
     // in. Written as a case, it would add the sheet's total claim to itself.
-    // Beside them, a count of cases (3件, 共3件) or a 序号 may stand.
+    // Beside them, a count of cases (3件, 共3件) or a 序号 may stand, and so may a bare
+    // count in the 案号 column (=COUNTA(B4:B6), which AutoSum puts there, or 3 typed in):
+    // a 案号 is never a bare whole number, and read as a case the row was one more pending
+    // case holding the sheet's whole claim.
     let totals_cell = |c: usize, cell: &Cell| {
         cell.is_empty()
             || (header.amount_cols.contains(&c) && looks_like_amount(cell))
             || (header.row_number_cols.contains(&c) && is_number(cell))
+            || (header.case_col == Some(c) && is_bare_count(cell))
             || matches!(cell, Cell::Text(t) if is_case_count(t))
     };
     if (header.amount_cols.contains(&at)
@@ -848,6 +852,26 @@ pub(super) fn looks_like_amount(cell: &Cell) -> bool {
             t.bytes().any(|b| b.is_ascii_digit())
                 && t.chars()
                     .all(|c| c.is_ascii_digit() || c.is_whitespace() || ",.，¥￥元万".contains(c))
+        }
+        _ => false,
+    }
+}
+
+/// The most a bare count of cases under a table can be ([`is_bare_count`]): a sheet's rows.
+/// A longer number is a system's serial (案件编号 20250312001), not a count.
+const BARE_COUNT_MAX: f64 = 100_000.0;
+
+/// Whether a cell holds a bare count, as =COUNT() or =COUNTA() saves it or a clerk types
+/// it: a whole number below [`BARE_COUNT_MAX`], a number cell or digits alone, with no case
+/// number's shape (no year in brackets, no 执, no 号).
+pub(super) fn is_bare_count(cell: &Cell) -> bool {
+    match cell {
+        Cell::Number(x) => x.fract() == 0.0 && (0.0..BARE_COUNT_MAX).contains(x),
+        Cell::Text(t) => {
+            let t = t.trim();
+            !t.is_empty()
+                && t.bytes().all(|b| b.is_ascii_digit())
+                && t.parse::<f64>().is_ok_and(|x| x < BARE_COUNT_MAX)
         }
         _ => false,
     }
