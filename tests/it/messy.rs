@@ -2243,6 +2243,38 @@ fn page_lines_of_a_printed_layout_are_skipped_not_rejected() {
     assert_eq!(s["reconciles"], true);
 }
 
+/// s-petition-footer-read-as-petition: the count a clerk types under a register (共2件次
+/// under a petition register, 共2件, 共2人次, 共2次) is a line under the table, skipped as
+/// 共3条 is: before, it was a petition with 信访人 "共2件次" and no date, an unlinked record
+/// the report told the statistician to check.
+#[test]
+fn a_registers_count_under_it_is_no_row_of_it() {
+    let wd = Workdir::new();
+    for foot in ["共2件次", "共 2 件", "共2人次", "共2次"] {
+        wd.write(
+            "petitions.csv",
+            format!(
+                "信访日期,信访人,案号,信访方式\n\
+                 2025-12-01,吴某,（2025）浙0603执16号,来访\n\
+                 2025-12-15,吴某,（2025）浙0603执16号,来信\n\
+                 {foot},,,\n"
+            ),
+        );
+        let out = wd.run(&["ingest", "petitions.csv", "--out", "run"]);
+        assert_eq!(out.status.code(), Some(0), "{foot}: {}", stderr(&out));
+        let p = read_parquet(&wd.join("run/parquet/petitions.parquet"));
+        assert_eq!(p.height(), 2, "{foot}: {p}");
+        let m = manifest(&wd.join("run"));
+        let s = &m["files"][0]["sheets"][0];
+        assert_eq!(s["data_rows"], 2, "{foot}: {s}");
+        let skipped = s["skipped"].as_object().unwrap();
+        assert!(
+            skipped.keys().any(|k| k.starts_with("page line (共#")),
+            "{foot}: {s}"
+        );
+    }
+}
+
 /// l-html-title-outside-table: a web page's title and date printed above its `<table>`
 /// (`<h3>…清单</h3><p>截至…</p>`) are its title rows: the date is the export's, and a row's
 /// source_row is the row Excel and WPS show for it. Ignored, two months' exports were
