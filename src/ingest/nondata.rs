@@ -759,12 +759,18 @@ pub(super) fn non_data_reason(row: &Row, header: &HeaderInfo) -> Option<(String,
         }
     }
     // The header repeated (multi-page exports print it on every page).
-    // Cheap test first: a repeated header has text equal to some header in its cells.
-    let looks_like_header = row
-        .cells
-        .iter()
-        .zip(&header.texts)
-        .any(|(c, h)| matches!(c, Cell::Text(t) if !h.is_empty() && trimmed_eq(t, h)));
+    // Cheap test first: a repeated header has text equal to some header in its cells, or to
+    // its column's cell of one of the header's rows.
+    let looks_like_header = row.cells.iter().enumerate().any(|(c, cell)| {
+        let Cell::Text(t) = cell else { return false };
+        let line_cells = header.lines.iter().filter_map(|line| line.get(c));
+        header
+            .texts
+            .get(c)
+            .into_iter()
+            .chain(line_cells)
+            .any(|h| !h.is_empty() && trimmed_eq(t, h))
+    });
     if !looks_like_header {
         return None;
     }
@@ -773,6 +779,17 @@ pub(super) fn non_data_reason(row: &Row, header: &HeaderInfo) -> Option<(String,
         .iter()
         .map(|c| profile::header_key(&c.display()))
         .collect();
+    // One row of a header over several printed again at a page break (日期 | | 金额（元）
+    // over 立案日期 | 结案日期 | 申请执行标的): the same, cell for cell, as that row of the
+    // sheet's own header. Its upper row names groups, not the header's columns, so it is
+    // not half the header's names; read as a case, it was a pending one with 案号 "案号".
+    if header
+        .lines
+        .iter()
+        .any(|line| same_header_line(&keys, line))
+    {
+        return Some((REPEATED_HEADER.to_string(), Below::Table));
+    }
     let same = keys
         .iter()
         .zip(&header.keys)
@@ -812,6 +829,23 @@ pub(super) fn non_data_reason(row: &Row, header: &HeaderInfo) -> Option<(String,
         return Some((REPEATED_HEADER.to_string(), Below::Table));
     }
     None
+}
+
+/// Whether a row's header keys are those of `line`, one of the header's rows
+/// ([`HeaderInfo::lines`]), in every column (blank where it is blank), two names at least.
+fn same_header_line(keys: &[String], line: &[String]) -> bool {
+    let mut named = 0;
+    for c in 0..keys.len().max(line.len()) {
+        let key = keys.get(c).map_or("", String::as_str);
+        let own = line
+            .get(c)
+            .map_or(String::new(), |t| profile::header_key(t));
+        if key != own {
+            return false;
+        }
+        named += usize::from(!key.is_empty());
+    }
+    named >= 2
 }
 
 /// The reason given for a title row printed again (on every page of a printed export).

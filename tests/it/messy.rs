@@ -830,6 +830,105 @@ fn a_two_row_header_printed_again_and_a_numbered_totals_row_are_not_cases() {
     assert_eq!(s["reconciles"], true);
 }
 
+/// m-repeated-two-line-header-read-as-case: a header over two rows whose upper row names
+/// only groups (日期 over 立案日期 | 结案日期, 金额（元） over the amounts, 当事人 over the
+/// parties), printed again at every page break, is skipped whole: its upper row is the
+/// sheet's own upper header row again, though it is not half the header's names. Before,
+/// it was a pending case with 案号 "案号", one more at every page break. So in a workbook
+/// whose header cells are merged, as exported.
+#[test]
+fn a_two_row_header_of_groups_printed_again_is_skipped_whole() {
+    let upper = [
+        "序号",
+        "案号",
+        "日期",
+        "",
+        "金额（元）",
+        "",
+        "当事人",
+        "",
+        "案件状态",
+    ];
+    let lower = [
+        "",
+        "",
+        "立案日期",
+        "结案日期",
+        "申请执行标的",
+        "执行到位金额",
+        "申请执行人",
+        "被执行人",
+        "",
+    ];
+    let case = |n: u32| {
+        [
+            n.to_string(),
+            format!("（2025）浙0603执{n}号"),
+            "2025-01-10".to_string(),
+            String::new(),
+            "10000".to_string(),
+            String::new(),
+            "张三".to_string(),
+            "李四".to_string(),
+            "未结".to_string(),
+        ]
+    };
+    let check = |wd: &Workdir, file: &str| {
+        let (cases, m) = ingest(wd, file, 0);
+        assert_eq!(ints(&cases, "source_row").len(), 3, "{file}: {cases}");
+        let s = &m["files"][0]["sheets"][0];
+        assert_eq!(s["skipped"]["repeated header row"], 4, "{file}: {s}");
+        assert_eq!(s["data_rows"], 3, "{file}: {s}");
+        assert!(
+            s.get("field_rejects")
+                .is_none_or(|f| f.as_object().unwrap().is_empty()),
+            "{file}: {s}"
+        );
+        assert_eq!(s["reconciles"], true, "{file}: {s}");
+    };
+    let wd = Workdir::new();
+    let mut csv = String::new();
+    for n in 1..=3 {
+        csv.push_str(&upper.join(","));
+        csv.push('\n');
+        csv.push_str(&lower.join(","));
+        csv.push('\n');
+        csv.push_str(&case(n).join(","));
+        csv.push('\n');
+    }
+    wd.write("paged.csv", csv);
+    check(&wd, "paged.csv");
+
+    let mut wb = Workbook::new();
+    let plain = Format::new();
+    let ws = wb.add_worksheet();
+    for n in 0..3u32 {
+        let r = 3 * n;
+        for (c, name) in upper.iter().enumerate() {
+            let c = c as u16;
+            match *name {
+                "" => {}
+                "日期" | "金额（元）" | "当事人" => {
+                    ws.merge_range(r, c, r, c + 1, name, &plain).unwrap();
+                }
+                _ => {
+                    ws.merge_range(r, c, r + 1, c, name, &plain).unwrap();
+                }
+            }
+        }
+        for (c, name) in lower.iter().enumerate() {
+            if !name.is_empty() {
+                ws.write(r + 1, c as u16, *name).unwrap();
+            }
+        }
+        let row = case(n + 1);
+        let row: Vec<&str> = row.iter().map(String::as_str).collect();
+        put_rows(ws, r + 2, &[&row]);
+    }
+    wd.write("paged.xlsx", wb.save_to_buffer().unwrap());
+    check(&wd, "paged.xlsx");
+}
+
 #[test]
 fn unicode_text_saved_by_excel_is_read_and_named_utf16() {
     // Excel's "Unicode text": UTF-16LE with a BOM, tab-separated, here with a title line.
