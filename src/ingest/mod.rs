@@ -731,6 +731,10 @@ struct HeaderInfo<'p> {
     /// The texts of the title rows above the header (a printed export repeats them on
     /// every page).
     titles: Vec<String>,
+    /// The texts of each of the header's own rows, when it spans more than one (日期 over
+    /// 立案日期 | 结案日期): a printed export repeats each on every page, and its upper row
+    /// alone, naming groups, is not half the header's names.
+    lines: Vec<Vec<String>>,
     /// Party columns (被执行人, 申请执行人): a lone name there is a party row, not a heading.
     party_cols: Vec<usize>,
     /// The endings of an unnumbered heading: rows.toml's department and heading endings.

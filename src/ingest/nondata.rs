@@ -575,11 +575,15 @@ pub(super) fn non_data_reason(row: &Row, header: &HeaderInfo) -> Option<(String,
     }
     // Amounts alone, without a label: a =SUM() under the amount columns, or totals typed
     // in. Written as a case, it would add the sheet's total claim to itself.
-    // Beside them, a count of cases (3件, 共3件) or a 序号 may stand.
+    // Beside them, a count of cases (3件, 共3件) or a 序号 may stand, and so may a bare
+    // count in the 案号 column (=COUNTA(B4:B6), which AutoSum puts there, or 3 typed in):
+    // a 案号 is never a bare whole number, and read as a case the row was one more pending
+    // case holding the sheet's whole claim.
     let totals_cell = |c: usize, cell: &Cell| {
         cell.is_empty()
             || (header.amount_cols.contains(&c) && looks_like_amount(cell))
             || (header.row_number_cols.contains(&c) && is_number(cell))
+            || (header.case_col == Some(c) && is_bare_count(cell))
             || matches!(cell, Cell::Text(t) if is_case_count(t))
     };
     if (header.amount_cols.contains(&at)
@@ -755,12 +759,18 @@ pub(super) fn non_data_reason(row: &Row, header: &HeaderInfo) -> Option<(String,
         }
     }
     // The header repeated (multi-page exports print it on every page).
-    // Cheap test first: a repeated header has text equal to some header in its cells.
-    let looks_like_header = row
-        .cells
-        .iter()
-        .zip(&header.texts)
-        .any(|(c, h)| matches!(c, Cell::Text(t) if !h.is_empty() && trimmed_eq(t, h)));
+    // Cheap test first: a repeated header has text equal to some header in its cells, or to
+    // its column's cell of one of the header's rows.
+    let looks_like_header = row.cells.iter().enumerate().any(|(c, cell)| {
+        let Cell::Text(t) = cell else { return false };
+        let line_cells = header.lines.iter().filter_map(|line| line.get(c));
+        header
+            .texts
+            .get(c)
+            .into_iter()
+            .chain(line_cells)
+            .any(|h| !h.is_empty() && trimmed_eq(t, h))
+    });
     if !looks_like_header {
         return None;
     }
@@ -769,6 +779,17 @@ pub(super) fn non_data_reason(row: &Row, header: &HeaderInfo) -> Option<(String,
         .iter()
         .map(|c| profile::header_key(&c.display()))
         .collect();
+    // One row of a header over several printed again at a page break (日期 | | 金额（元）
+    // over 立案日期 | 结案日期 | 申请执行标的): the same, cell for cell, as that row of the
+    // sheet's own header. Its upper row names groups, not the header's columns, so it is
+    // not half the header's names; read as a case, it was a pending one with 案号 "案号".
+    if header
+        .lines
+        .iter()
+        .any(|line| same_header_line(&keys, line))
+    {
+        return Some((REPEATED_HEADER.to_string(), Below::Table));
+    }
     let same = keys
         .iter()
         .zip(&header.keys)
@@ -810,6 +831,23 @@ pub(super) fn non_data_reason(row: &Row, header: &HeaderInfo) -> Option<(String,
     None
 }
 
+/// Whether a row's header keys are those of `line`, one of the header's rows
+/// ([`HeaderInfo::lines`]), in every column (blank where it is blank), two names at least.
+fn same_header_line(keys: &[String], line: &[String]) -> bool {
+    let mut named = 0;
+    for c in 0..keys.len().max(line.len()) {
+        let key = keys.get(c).map_or("", String::as_str);
+        let own = line
+            .get(c)
+            .map_or(String::new(), |t| profile::header_key(t));
+        if key != own {
+            return false;
+        }
+        named += usize::from(!key.is_empty());
+    }
+    named >= 2
+}
+
 /// The reason given for a title row printed again (on every page of a printed export).
 pub(super) const REPEATED_TITLE: &str = "repeated title row";
 
@@ -848,6 +886,26 @@ pub(super) fn looks_like_amount(cell: &Cell) -> bool {
             t.bytes().any(|b| b.is_ascii_digit())
                 && t.chars()
                     .all(|c| c.is_ascii_digit() || c.is_whitespace() || ",.，¥￥元万".contains(c))
+        }
+        _ => false,
+    }
+}
+
+/// The most a bare count of cases under a table can be ([`is_bare_count`]): a sheet's rows.
+/// A longer number is a system's serial (案件编号 20250312001), not a count.
+const BARE_COUNT_MAX: f64 = 100_000.0;
+
+/// Whether a cell holds a bare count, as =COUNT() or =COUNTA() saves it or a clerk types
+/// it: a whole number below [`BARE_COUNT_MAX`], a number cell or digits alone, with no case
+/// number's shape (no year in brackets, no 执, no 号).
+pub(super) fn is_bare_count(cell: &Cell) -> bool {
+    match cell {
+        Cell::Number(x) => x.fract() == 0.0 && (0.0..BARE_COUNT_MAX).contains(x),
+        Cell::Text(t) => {
+            let t = t.trim();
+            !t.is_empty()
+                && t.bytes().all(|b| b.is_ascii_digit())
+                && t.parse::<f64>().is_ok_and(|x| x < BARE_COUNT_MAX)
         }
         _ => false,
     }

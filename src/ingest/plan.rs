@@ -50,6 +50,7 @@ pub(super) fn plan_for<'a>(
             .position(|m| m.is_some_and(|f| f.ty == FieldType::CaseNo || f.name == "case_no")),
         markers: rules.non_data_markers.clone(),
         titles: Vec::new(),
+        lines: Vec::new(),
         amount_cols: (0..mapping.len())
             .filter(|&c| mapping[c].is_some_and(|f| f.ty == FieldType::Amount))
             .collect(),

@@ -1160,6 +1160,18 @@ mod tests {
         assert!(!line("续表", "续表中的案件"));
         let r = Rules::load(None).unwrap();
         assert!(r.page_lines.iter().all(|p| check_page_line(p).is_ok()));
+        // s-petition-footer-read-as-petition: the count a clerk types under a register,
+        // in its own unit, is a line under the table; words after it are not.
+        let read = |t: &str| read_page_line(&r.page_lines, &page_line_key(t));
+        for count in ["共2件次", "共 2 件", "共2人次", "共2次", "共有12件"] {
+            assert!(
+                read(count).is_some_and(|(_, l)| l.records.is_none()),
+                "{count}"
+            );
+        }
+        for no in ["共2件次来访", "共同被执行人", "共2件案件说明"] {
+            assert!(read(no).is_none(), "{no}");
+        }
     }
 
     /// l-html-page-line-partial-export: a page line's numbers are read, in the common

@@ -223,6 +223,16 @@ pub(super) fn header_texts(row: &Row) -> Vec<String> {
         .collect()
 }
 
+/// The texts of a header's rows ([`HeaderInfo::lines`]), when it has more than one: a
+/// header of one row printed again is told by its names.
+fn header_lines<'r>(rows: impl IntoIterator<Item = &'r Row>) -> Vec<Vec<String>> {
+    let lines: Vec<Vec<String>> = rows.into_iter().map(header_texts).collect();
+    if lines.len() < 2 {
+        return Vec::new();
+    }
+    lines
+}
+
 /// Parts stacked into one frame as they come (see `process_sheet`): a sheet has few parts
 /// unless new headers cut it into many.
 const MERGE_PARTS: usize = 256;
@@ -1003,6 +1013,7 @@ pub(super) fn process_sheet(
         })
         .collect();
     header.titles = titles.clone();
+    header.lines = header_lines(&head[choice.row_index..choice.row_index + header_height]);
     record_columns(&mut entry, &plan);
     // A money column whose header names a unit not known here (标的额（w）): its figures
     // are read in the sheet's unit, which the header may deny; said, not silent.
@@ -1263,6 +1274,7 @@ pub(super) fn process_sheet(
             );
             plan.read_header_row(&row, height, date1904);
             header.titles = titles.clone();
+            header.lines = header_lines(std::iter::once(&row).chain(&next).take(height));
             // The section's rows have its header's width: seen from its rows in this batch,
             // or, when they are too few here, from the next batch.
             if plan.delimited {

@@ -218,6 +218,68 @@ fn rows_excels_subtotals_add_are_totals_whatever_they_count() {
     assert_eq!(s["rows_rejected"], 0, "{s}");
 }
 
+/// x-unlabelled-count-total-row-read-as-case: a totals row without a label, =COUNTA() under
+/// the 案号 column and =SUM() under the amounts (as AutoSum writes it), is a totals row like
+/// the same row without the count: before, it was a fourth pending case holding the sheet's
+/// whole claim. A bare number typed there is one too; a mistyped 案号 stays a case's row.
+#[test]
+fn a_count_under_the_case_number_column_beside_sums_is_a_totals_row() {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_row(
+        0,
+        0,
+        [
+            "序号",
+            "案号",
+            "立案日期",
+            "申请执行人",
+            "被执行人",
+            "执行标的（元）",
+            "执行到位金额（元）",
+        ],
+    )
+    .unwrap();
+    for n in 1..=3u32 {
+        ws.write(n, 0, n).unwrap();
+        ws.write(n, 1, format!("（2025）浙0603执{n}号")).unwrap();
+        ws.write(n, 2, "2025-03-01").unwrap();
+        ws.write(n, 3, "甲公司").unwrap();
+        ws.write(n, 4, format!("乙{n}")).unwrap();
+        ws.write(n, 5, 10_000 * n).unwrap();
+        ws.write(n, 6, 1_000 * n).unwrap();
+    }
+    ws.write_formula(4, 1, Formula::new("=COUNTA(B2:B4)").set_result("3"))
+        .unwrap();
+    ws.write_formula(4, 5, Formula::new("=SUM(F2:F4)").set_result("60000"))
+        .unwrap();
+    ws.write_formula(4, 6, Formula::new("=SUM(G2:G4)").set_result("6000"))
+        .unwrap();
+    // The count typed in, under a second block of the same cases' sums.
+    ws.write(5, 1, "3").unwrap();
+    ws.write(5, 5, 60_000).unwrap();
+    // A case whose 案号 lost its number: still a case's row, rejected with its text.
+    ws.write(6, 1, "（2025）浙0603执号").unwrap();
+    ws.write(6, 5, 5_000).unwrap();
+    let wd = Workdir::new();
+    wb.save(wd.join("count.xlsx")).unwrap();
+    let (cases, m) = ingest(&wd, "count.xlsx");
+    let claims = ints(&cases, "claim_fen");
+    assert_eq!(
+        claims[..3],
+        [Some(1_000_000), Some(2_000_000), Some(3_000_000)],
+        "{cases}"
+    );
+    let s = sheet(&m);
+    assert_eq!(
+        s["skipped"]["totals row (amounts alone, without a label or a case)"], 2,
+        "{s}"
+    );
+    assert_eq!(cases.height(), 4, "{cases}");
+    assert_eq!(claims[3], Some(500_000));
+    assert_eq!(s["rows_written"], 4, "{s}");
+}
+
 #[test]
 fn two_sheets_of_one_name_are_told_apart() {
     // Excel forbids it; a web system's Excel 2003 XML export may do it.

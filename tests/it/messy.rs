@@ -830,6 +830,105 @@ fn a_two_row_header_printed_again_and_a_numbered_totals_row_are_not_cases() {
     assert_eq!(s["reconciles"], true);
 }
 
+/// m-repeated-two-line-header-read-as-case: a header over two rows whose upper row names
+/// only groups (日期 over 立案日期 | 结案日期, 金额（元） over the amounts, 当事人 over the
+/// parties), printed again at every page break, is skipped whole: its upper row is the
+/// sheet's own upper header row again, though it is not half the header's names. Before,
+/// it was a pending case with 案号 "案号", one more at every page break. So in a workbook
+/// whose header cells are merged, as exported.
+#[test]
+fn a_two_row_header_of_groups_printed_again_is_skipped_whole() {
+    let upper = [
+        "序号",
+        "案号",
+        "日期",
+        "",
+        "金额（元）",
+        "",
+        "当事人",
+        "",
+        "案件状态",
+    ];
+    let lower = [
+        "",
+        "",
+        "立案日期",
+        "结案日期",
+        "申请执行标的",
+        "执行到位金额",
+        "申请执行人",
+        "被执行人",
+        "",
+    ];
+    let case = |n: u32| {
+        [
+            n.to_string(),
+            format!("（2025）浙0603执{n}号"),
+            "2025-01-10".to_string(),
+            String::new(),
+            "10000".to_string(),
+            String::new(),
+            "张三".to_string(),
+            "李四".to_string(),
+            "未结".to_string(),
+        ]
+    };
+    let check = |wd: &Workdir, file: &str| {
+        let (cases, m) = ingest(wd, file, 0);
+        assert_eq!(ints(&cases, "source_row").len(), 3, "{file}: {cases}");
+        let s = &m["files"][0]["sheets"][0];
+        assert_eq!(s["skipped"]["repeated header row"], 4, "{file}: {s}");
+        assert_eq!(s["data_rows"], 3, "{file}: {s}");
+        assert!(
+            s.get("field_rejects")
+                .is_none_or(|f| f.as_object().unwrap().is_empty()),
+            "{file}: {s}"
+        );
+        assert_eq!(s["reconciles"], true, "{file}: {s}");
+    };
+    let wd = Workdir::new();
+    let mut csv = String::new();
+    for n in 1..=3 {
+        csv.push_str(&upper.join(","));
+        csv.push('\n');
+        csv.push_str(&lower.join(","));
+        csv.push('\n');
+        csv.push_str(&case(n).join(","));
+        csv.push('\n');
+    }
+    wd.write("paged.csv", csv);
+    check(&wd, "paged.csv");
+
+    let mut wb = Workbook::new();
+    let plain = Format::new();
+    let ws = wb.add_worksheet();
+    for n in 0..3u32 {
+        let r = 3 * n;
+        for (c, name) in upper.iter().enumerate() {
+            let c = c as u16;
+            match *name {
+                "" => {}
+                "日期" | "金额（元）" | "当事人" => {
+                    ws.merge_range(r, c, r, c + 1, name, &plain).unwrap();
+                }
+                _ => {
+                    ws.merge_range(r, c, r + 1, c, name, &plain).unwrap();
+                }
+            }
+        }
+        for (c, name) in lower.iter().enumerate() {
+            if !name.is_empty() {
+                ws.write(r + 1, c as u16, *name).unwrap();
+            }
+        }
+        let row = case(n + 1);
+        let row: Vec<&str> = row.iter().map(String::as_str).collect();
+        put_rows(ws, r + 2, &[&row]);
+    }
+    wd.write("paged.xlsx", wb.save_to_buffer().unwrap());
+    check(&wd, "paged.xlsx");
+}
+
 #[test]
 fn unicode_text_saved_by_excel_is_read_and_named_utf16() {
     // Excel's "Unicode text": UTF-16LE with a BOM, tab-separated, here with a title line.
@@ -2241,6 +2340,38 @@ fn page_lines_of_a_printed_layout_are_skipped_not_rejected() {
     // A note that is no page line is still a reject, as before.
     assert_eq!(s["rows_rejected"], 1);
     assert_eq!(s["reconciles"], true);
+}
+
+/// s-petition-footer-read-as-petition: the count a clerk types under a register (共2件次
+/// under a petition register, 共2件, 共2人次, 共2次) is a line under the table, skipped as
+/// 共3条 is: before, it was a petition with 信访人 "共2件次" and no date, an unlinked record
+/// the report told the statistician to check.
+#[test]
+fn a_registers_count_under_it_is_no_row_of_it() {
+    let wd = Workdir::new();
+    for foot in ["共2件次", "共 2 件", "共2人次", "共2次"] {
+        wd.write(
+            "petitions.csv",
+            format!(
+                "信访日期,信访人,案号,信访方式\n\
+                 2025-12-01,吴某,（2025）浙0603执16号,来访\n\
+                 2025-12-15,吴某,（2025）浙0603执16号,来信\n\
+                 {foot},,,\n"
+            ),
+        );
+        let out = wd.run(&["ingest", "petitions.csv", "--out", "run"]);
+        assert_eq!(out.status.code(), Some(0), "{foot}: {}", stderr(&out));
+        let p = read_parquet(&wd.join("run/parquet/petitions.parquet"));
+        assert_eq!(p.height(), 2, "{foot}: {p}");
+        let m = manifest(&wd.join("run"));
+        let s = &m["files"][0]["sheets"][0];
+        assert_eq!(s["data_rows"], 2, "{foot}: {s}");
+        let skipped = s["skipped"].as_object().unwrap();
+        assert!(
+            skipped.keys().any(|k| k.starts_with("page line (共#")),
+            "{foot}: {s}"
+        );
+    }
 }
 
 /// l-html-title-outside-table: a web page's title and date printed above its `<table>`
