@@ -172,7 +172,12 @@ fn file_name(origin: &str) -> &str {
 /// cannot be compared).
 fn text_of(origin: &str) -> Option<String> {
     match origin.strip_prefix("(built-in) ") {
-        Some(name) => built_in(name).map(str::to_string),
+        Some(name) => built_in(name)
+            .or_else(|| {
+                name.strip_prefix("profiles/")
+                    .and_then(crate::ingest::profile::built_in_text)
+            })
+            .map(str::to_string),
         None => crate::textio::read_config(Path::new(origin)).ok(),
     }
 }
@@ -181,13 +186,13 @@ fn text_of(origin: &str) -> Option<String> {
 /// recorded with the run (`parameters.rule_digests` in manifest.json, `rule_digests` in
 /// classify.json) so that a later comparison sees the rules the figures were made under,
 /// not the file as it is when compared (a rules folder edited in place between the
-/// baseline and the end of a campaign). Profiles are left out: header synonyms, not what a
-/// figure counts.
+/// baseline and the end of a campaign). The header profiles too: a synonym taken out of a
+/// profile (备注 no longer read as the note) moves cases between categories as surely as a
+/// rule does.
 pub fn digests(origins: &[String]) -> std::collections::BTreeMap<String, String> {
     use sha2::{Digest, Sha256};
     origins
         .iter()
-        .filter(|o| built_in(file_name(o)).is_some())
         .filter_map(|o| {
             let text = text_of(o)?;
             let hash = Sha256::digest(text.as_bytes());
@@ -213,10 +218,9 @@ pub fn differences(
 ) -> Vec<(String, String, String)> {
     let mut out = Vec::new();
     for oa in a {
+        // Rules, reference tables and header profiles alike: a profile's synonyms decide
+        // which column a field is read from, and so what a figure counts.
         let name = file_name(oa);
-        if built_in(name).is_none() {
-            continue; // profiles: header synonyms, not what a figure counts
-        }
         let Some(ob) = b.iter().find(|o| file_name(o) == name) else {
             continue;
         };

@@ -43,6 +43,11 @@ pub fn built_in_names() -> impl Iterator<Item = &'static str> {
     BUILT_IN.iter().map(|(name, _)| *name)
 }
 
+/// The text of a built-in profile, by file name.
+pub fn built_in_text(name: &str) -> Option<&'static str> {
+    BUILT_IN.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
+}
+
 /// How many rows at the top of a sheet are searched for the header (title rows, blank
 /// rows and notes can stand above it).
 pub const HEADER_SEARCH_ROWS: usize = 30;

@@ -319,3 +319,60 @@ fn an_evaluation_sees_a_rule_file_edited_in_place_between_its_runs() {
     );
     assert!(stderr(&out).contains("different rules"), "{}", stderr(&out));
 }
+
+/// t-evaluation-silent-on-different-profiles: a header profile changed between the baseline
+/// and the end (备注 taken out of the note's synonyms, so its words no longer place cases in
+/// categories 2 and 3) moved goal 1 and the seven categories without a word, and the
+/// manifest recorded no digest of any profile. Profiles are recorded and compared as the
+/// rule files are.
+#[test]
+fn an_evaluation_sees_a_header_profile_changed_between_its_runs() {
+    let wd = Workdir::new();
+    let head = "案号,立案日期,案件状态,结案日期,结案方式,承办人,申请执行人,被执行人,案由,申请执行标的,执行到位金额,备注\n";
+    let row = "（2024）浙0603执1号,2024-01-10,未结,,,王五,张三,李四,民间借贷纠纷,10000,0,\n";
+    wd.write("census/cases.csv", format!("{head}{row}"));
+    wd.write("end/cases.csv", format!("{head}{row}"));
+    wd.write(
+        "baseline.toml",
+        "name = 'b'\noutput = 'b'\nas_of = '2026-01-01'\n[inputs]\nfiles = ['census/cases.csv']\nprofiles = 'profiles'\n",
+    );
+    wd.write(
+        "eval.toml",
+        "name = 'e'\noutput = 'out'\nas_of = '2026-06-30'\n[inputs]\nfiles = ['end/cases.csv']\n\
+         profiles = 'profiles'\n[evaluation]\nbaseline = 'b'\ncampaign_start = '2026-01-01'\n",
+    );
+    let standard =
+        std::fs::read_to_string(project_root().join("pipelines/profiles/cases-standard.toml"))
+            .expect("profile");
+    wd.write("profiles/cases-standard.toml", &standard);
+    let out = wd.run(&["run", "baseline.toml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let m = run_json(&wd.join("b"), "manifest.json");
+    let own = wd
+        .join("profiles/cases-standard.toml")
+        .display()
+        .to_string();
+    assert!(
+        m["parameters"]["rule_digests"][&own]
+            .as_str()
+            .is_some_and(|d| d.len() == 64),
+        "{}",
+        m["parameters"]
+    );
+    let out = wd.run(&["run", "eval.toml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let notes = run_json(&wd.join("out"), "evaluation.json")["notes"].to_string();
+    assert!(!notes.contains("different rules"), "{notes}");
+
+    // The end's profile no longer reads 备注 as the note.
+    let edited = standard.replacen("\"备注\", ", "", 1);
+    assert_ne!(edited, standard, "the profile lists 备注 as written here");
+    wd.write("profiles/cases-standard.toml", edited);
+    let out = wd.run(&["run", "eval.toml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let notes = run_json(&wd.join("out"), "evaluation.json")["notes"].to_string();
+    assert!(
+        notes.contains("different rules") && notes.contains("cases-standard.toml"),
+        "{notes}"
+    );
+}
