@@ -129,6 +129,15 @@ impl Profile {
             })?;
             for (i, w) in words.iter().enumerate() {
                 let key = header_key(w);
+                // An empty synonym ("" or " ") would match a column whose header cell is
+                // blank (a helper column, a merged cell's rest), and read it as the field.
+                if key.is_empty() {
+                    return Err(Error::Usage(format!(
+                        "profile {origin}: {field}: synonym {} ({w:?}) is empty: it would read \
+                         a column without a header as {field}; remove it",
+                        i + 1
+                    )));
+                }
                 rank.entry(key.clone()).or_insert(i);
                 if let Some(other) = lookup.insert(key, spec) {
                     if other.name != spec.name {
@@ -1118,6 +1127,25 @@ mod tests {
         let ps = load_profiles(None).unwrap();
         assert!(ps.iter().any(|p| p.name == "cases-standard"));
         assert!(ps.iter().any(|p| p.table == TableKind::Petitions));
+    }
+
+    /// t-empty-header-synonym-silently-maps-blank-column: an empty synonym ("" or " ") in a
+    /// profile read a column with a blank header (a helper column) as the field, and the
+    /// real 备注 went to `extra`. It is refused, naming the profile and the field.
+    #[test]
+    fn an_empty_synonym_is_refused() {
+        let text = built_in_text("cases-standard.toml").unwrap();
+        for empty in ["\"\"", "\" \"", "\"\u{3000}\""] {
+            let edited = text.replacen("note = [", &format!("note = [{empty}, "), 1);
+            assert_ne!(edited, text);
+            let e = Profile::from_toml(&edited, "p/cases-standard.toml")
+                .unwrap_err()
+                .to_string();
+            assert!(
+                e.contains("p/cases-standard.toml") && e.contains("note") && e.contains("empty"),
+                "{e}"
+            );
+        }
     }
 
     #[test]
