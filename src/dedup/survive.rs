@@ -1522,8 +1522,39 @@ fn survive_column(
             .filter_map(|&j| amounts.and_then(|a| a.get(j as usize)))
             .any(|w| (v == 0 && w != 0) || rounding_of(v, w, wan(i)))
     };
-    let rounded_alike = |i: usize, j: usize| -> bool {
-        if less_exact(i, j) || less_exact(j, i) {
+    // Parties two exports list in another order (李四,王某 and 王某,李四) are the same
+    // parties, as their numbers are the same numbers: a party list (`union` in dedup.toml)
+    // and its identity numbers are compared as sets, each name folded as the union folds it
+    // (trimmed, in simplified characters). The case keeps the list its rule picks.
+    let as_set = cfg
+        .union
+        .iter()
+        .any(|f| f == name || ids_of(f) == Some(name));
+    let party_view = if as_set {
+        list_col.as_ref().map(ListCol::view).transpose()?
+    } else {
+        None
+    };
+    let party_set = |l: &ListStrs<'_>, i: usize| -> Vec<String> {
+        let mut v: Vec<String> = l
+            .items(i)
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map(|n| simplified(n).into_owned())
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    let same_parties = |i: usize, j: usize| {
+        party_view
+            .as_ref()
+            .is_some_and(|l| party_set(l, i) == party_set(l, j))
+    };
+    // Two values that are one written otherwise: a rounding of the other, a date to its
+    // month only, the same parties in another order.
+    let written_otherwise = |i: usize, j: usize| -> bool {
+        if less_exact(i, j) || less_exact(j, i) || same_parties(i, j) {
             return true;
         }
         match amounts.map(|a| (a.get(i), a.get(j))) {
@@ -1670,7 +1701,7 @@ fn survive_column(
         };
         let agree = |i: usize, j: usize| {
             native.same(i, j)
-                || rounded_alike(i, j)
+                || written_otherwise(i, j)
                 || match &native {
                     Native::Str(ca) => ca
                         .get(i)
@@ -1703,7 +1734,7 @@ fn survive_column(
                 }
                 if !distinct
                     .iter()
-                    .any(|(d, r)| one_value(d, &v) || rounded_alike(*r, i))
+                    .any(|(d, r)| one_value(d, &v) || written_otherwise(*r, i))
                 {
                     distinct.push((v, i));
                 }
