@@ -145,6 +145,8 @@ pub const RULE_EXACT_DATE: &str = "an exact date over a date of its month given 
 pub const RULE_LATER_ROW: &str = "the later row wins (no export of the rows is newer)";
 pub const RULE_PARTS_ADDED: &str =
     "the amounts of one export's rows for different applicants added (one row per applicant)";
+pub const RULE_CLOSURE_UNDONE: &str =
+    "no closing date: the closure that gave it was undone by a newer export showing the case pending";
 pub const RULE_RECOVERED_CAPPED: &str =
     "larger value wins, but not more than the claim where only a rounding makes it more";
 
@@ -257,8 +259,12 @@ pub(super) fn survive(
     let multi: Vec<u32> = (0..height as u32)
         .filter(|&g| groups.members(g as usize).len() > 1)
         .collect();
-    let (status_picks, closure_picks, method_picks) =
-        status_rows(cases, groups, &multi, &exported)?;
+    let StatusPicks {
+        status: status_picks,
+        closure: closure_picks,
+        method: method_picks,
+        undone_dates,
+    } = status_rows(cases, groups, &multi, &exported)?;
     let officer_ok = officer_rows(cases, groups, &multi, &exported)?;
     let in_wan_col = cases
         .column(AMOUNTS_IN_WAN)
@@ -337,6 +343,7 @@ pub(super) fn survive(
     for names in &cfg.union {
         union_parties(cases, groups, &multi, names, &mut survived)?;
     }
+    undone_closures_listed(cases, &undone_dates, &mut survived)?;
     resumed_between_exports(cases, groups, &multi, &stated_exported, &mut survived)?;
     parts_of_one_export_added(cases, groups, &multi, &mut survived)?;
     recovered_within_claim(cfg, &multi, &mut survived)?;
@@ -353,6 +360,42 @@ pub(super) fn survive(
     let dedup =
         DataFrame::new(height, front).map_err(|e| Error::polars("assembling cases_dedup", e))?;
     Ok((dedup, Found { fields }))
+}
+
+/// A case closed without a date whose only dated closure a newer export undid
+/// ([`status_rows`]) keeps no closing date, though one row gives one: conflicts.parquet
+/// lists that date against the empty one kept, for the statistician to check.
+fn undone_closures_listed(
+    cases: &DataFrame,
+    undone: &[(u32, u32, u32)],
+    survived: &mut [Survived],
+) -> Result<()> {
+    let Some(s) = survived.iter_mut().find(|s| s.field == "closed_on") else {
+        return Ok(());
+    };
+    let Ok(col) = cases.column("closed_on") else {
+        return Ok(());
+    };
+    for &(g, row, kept) in undone {
+        if s.conflicts.iter().any(|c| c.group == g) {
+            continue;
+        }
+        let Some(date) = text(col, row as usize) else {
+            continue;
+        };
+        let at = s.conflicts.partition_point(|c| c.group < g);
+        s.conflicts.insert(
+            at,
+            Conflict {
+                group: g,
+                values: format!("{date} ‖ null"),
+                rows: vec![row, kept],
+                kept: Some("null".into()),
+                rule: Some(RULE_CLOSURE_UNDONE),
+            },
+        );
+    }
+    Ok(())
 }
 
 /// A suspension an older export shows running (中止, 中止日期 2025-03-01) on a case a newer
@@ -1168,6 +1211,17 @@ fn union_parties(
     Ok(())
 }
 
+/// The rows [`status_rows`] picks, per cluster of several rows (in the order of `multi`).
+struct StatusPicks {
+    status: Vec<u32>,
+    closure: Vec<u32>,
+    method: Vec<u32>,
+    /// Clusters closed without a date whose only dated closure a newer export undid: the
+    /// cluster, the newest row giving that date (which the case does not keep) and the row
+    /// whose undated closure it keeps.
+    undone_dates: Vec<(u32, u32, u32)>,
+}
+
 /// The fields of a closure ([`status_rows`]' second pick).
 const CLOSURE_FIELDS: [&str; 3] = ["closed_on", "closure_method", "closure_method_raw"];
 
@@ -1183,7 +1237,7 @@ fn status_rows(
     groups: &Groups,
     multi: &[u32],
     exported: &[Option<i32>],
-) -> Result<(Vec<u32>, Vec<u32>, Vec<u32>)> {
+) -> Result<StatusPicks> {
     let present = |name: &str| {
         cases
             .column(name)
@@ -1250,6 +1304,19 @@ fn status_rows(
     };
     let resumed =
         |i: usize| status[i] != Some("closed") && raw[i].is_some_and(|r| r.contains("恢复"));
+    // A closure a newer export undid: that export states the case pending (or suspended)
+    // again, as a case whose closure was revoked (撤销结案) is listed until it closes anew.
+    // Its date is no date of a later closure. A 恢复执行 status does not undo a 终本 closure
+    // (the case is resumed as a new 执恢 case, and the 终本 closure stands).
+    let undone = |i: usize, m: &[u32]| {
+        m.iter().map(|&j| j as usize).any(|j| {
+            stated(j)
+                && status[j].is_some_and(|s| s != "closed")
+                && exported[j].unwrap_or(i32::MIN) > exported[i].unwrap_or(i32::MIN)
+                && !(resumed(j) && methods[i] == Some("终本"))
+        })
+    };
+    let mut undone_dates: Vec<(u32, u32, u32)> = Vec::new();
     let closure_picks: Vec<u32> = multi
         .iter()
         .zip(&picks)
@@ -1270,13 +1337,26 @@ fn status_rows(
             if status[p_at] != Some("closed") || dated(p_at) {
                 return p;
             }
-            groups
-                .members(g as usize)
-                .iter()
-                .copied()
-                .filter(|&i| status[i as usize] == Some("closed") && dated(i as usize))
-                .max_by_key(|&i| (exported[i as usize].unwrap_or(i32::MIN), i))
-                .unwrap_or(p)
+            let m = groups.members(g as usize);
+            let newest_dated = |undone_too: bool| {
+                m.iter()
+                    .copied()
+                    .filter(|&i| status[i as usize] == Some("closed") && dated(i as usize))
+                    .filter(|&i| undone_too || !undone(i as usize, m))
+                    .max_by_key(|&i| (exported[i as usize].unwrap_or(i32::MIN), i))
+            };
+            match newest_dated(false) {
+                Some(i) => i,
+                None => {
+                    // Only closures a newer export undid date it: the case closed again on
+                    // a day no export gives, and keeps no date (as a closure no row dates);
+                    // the conflicts table says which date was not taken.
+                    if let Some(i) = newest_dated(true) {
+                        undone_dates.push((g, i, p));
+                    }
+                    p
+                }
+            }
         })
         .collect();
     // The closing date of each row, to tell one closure from another.
@@ -1311,7 +1391,12 @@ fn status_rows(
                 .unwrap_or(c)
         })
         .collect();
-    Ok((picks, closure_picks, method_picks))
+    Ok(StatusPicks {
+        status: picks,
+        closure: closure_picks,
+        method: method_picks,
+        undone_dates,
+    })
 }
 
 /// One column of cases_dedup: the value each cluster keeps, and its disagreements.
@@ -1437,8 +1522,39 @@ fn survive_column(
             .filter_map(|&j| amounts.and_then(|a| a.get(j as usize)))
             .any(|w| (v == 0 && w != 0) || rounding_of(v, w, wan(i)))
     };
-    let rounded_alike = |i: usize, j: usize| -> bool {
-        if less_exact(i, j) || less_exact(j, i) {
+    // Parties two exports list in another order (李四,王某 and 王某,李四) are the same
+    // parties, as their numbers are the same numbers: a party list (`union` in dedup.toml)
+    // and its identity numbers are compared as sets, each name folded as the union folds it
+    // (trimmed, in simplified characters). The case keeps the list its rule picks.
+    let as_set = cfg
+        .union
+        .iter()
+        .any(|f| f == name || ids_of(f) == Some(name));
+    let party_view = if as_set {
+        list_col.as_ref().map(ListCol::view).transpose()?
+    } else {
+        None
+    };
+    let party_set = |l: &ListStrs<'_>, i: usize| -> Vec<String> {
+        let mut v: Vec<String> = l
+            .items(i)
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map(|n| simplified(n).into_owned())
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    let same_parties = |i: usize, j: usize| {
+        party_view
+            .as_ref()
+            .is_some_and(|l| party_set(l, i) == party_set(l, j))
+    };
+    // Two values that are one written otherwise: a rounding of the other, a date to its
+    // month only, the same parties in another order.
+    let written_otherwise = |i: usize, j: usize| -> bool {
+        if less_exact(i, j) || less_exact(j, i) || same_parties(i, j) {
             return true;
         }
         match amounts.map(|a| (a.get(i), a.get(j))) {
@@ -1585,7 +1701,7 @@ fn survive_column(
         };
         let agree = |i: usize, j: usize| {
             native.same(i, j)
-                || rounded_alike(i, j)
+                || written_otherwise(i, j)
                 || match &native {
                     Native::Str(ca) => ca
                         .get(i)
@@ -1618,7 +1734,7 @@ fn survive_column(
                 }
                 if !distinct
                     .iter()
-                    .any(|(d, r)| one_value(d, &v) || rounded_alike(*r, i))
+                    .any(|(d, r)| one_value(d, &v) || written_otherwise(*r, i))
                 {
                     distinct.push((v, i));
                 }
@@ -2152,6 +2268,54 @@ mod tests {
         assert_eq!(text("status_raw"), "\"未结\"");
         assert_eq!(text("closed_on"), "null");
         assert_eq!(text("closure_method"), "null");
+    }
+
+    /// k-reclosure-takes-voided-date: a case closed in January, pending again in February
+    /// and closed without a date in March does not take the January date (the February
+    /// export undid that closure); conflicts.parquet lists the date not taken. A case closed
+    /// without a date after a dated closure no export undid still takes that date.
+    #[test]
+    fn an_undated_reclosure_does_not_take_the_date_of_an_undone_closure() {
+        let d = |m: u32, day: u32| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+        let df = df!(
+            "source_file" => ["jan.csv", "feb.csv", "mar.csv", "jan.csv", "mar.csv"],
+            "source_sheet" => [None::<&str>, None, None, None, None],
+            "source_row" => [2_i64, 2, 2, 3, 3],
+            "status" => ["closed", "pending", "closed", "closed", "closed"],
+            "case_category" => ["首执", "首执", "首执", "首执", "首执"],
+            "status_raw" => [Some("已结"), Some("未结"), Some("已结"), Some("已结"), Some("已结")],
+            "closed_on" => [Some(d(1, 10)), None, None, Some(d(1, 10)), None],
+            "closure_method" => [Some("执行完毕"), None, None, Some("执行完毕"), None],
+            "closure_method_raw" => [Some("执行完毕"), None, None, Some("执行完毕"), None],
+            "exported_on" => [Some(d(1, 31)), Some(d(2, 28)), Some(d(3, 31)), Some(d(1, 31)), Some(d(3, 31))],
+        )
+        .unwrap();
+        let groups = Groups {
+            ids: vec!["c1", "c2"],
+            start: vec![0, 3, 5],
+            members: vec![0, 1, 2, 3, 4],
+        };
+        let cfg = DedupConfig::load(None).unwrap();
+        let sources = Sources::new(&df).unwrap();
+        let (out, found) = survive(&df, &groups, &cfg, &sources).unwrap();
+        let text = |name: &str, i: usize| out.column(name).unwrap().get(i).unwrap().to_string();
+        assert_eq!(text("status", 0), "\"closed\"");
+        assert_eq!(text("closed_on", 0), "null");
+        assert_eq!(text("closure_method", 0), "null");
+        assert_eq!(text("closed_on", 1), "2026-01-10");
+        assert_eq!(text("closure_method", 1), "\"执行完毕\"");
+        let conflicts = conflict_table(&found, &groups, &sources).unwrap();
+        let dates = conflicts
+            .lazy()
+            .filter(col("field").eq(lit("closed_on")))
+            .collect()
+            .unwrap();
+        assert_eq!(dates.height(), 1, "{dates}");
+        let cell = |name: &str| dates.column(name).unwrap().get(0).unwrap().to_string();
+        assert_eq!(cell("cluster_id"), "\"c1\"");
+        assert_eq!(cell("values"), "\"2026-01-10 ‖ null\"");
+        assert_eq!(cell("kept"), "\"null\"");
+        assert_eq!(cell("rule"), format!("{RULE_CLOSURE_UNDONE:?}"));
     }
 
     /// Red-team round 30 (b-closure-method-lost): a newer export closing the case on the

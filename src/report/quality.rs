@@ -63,6 +63,10 @@ const DEDUP_RULES_ZH: &[(&str, &str)] = &[
     (crate::dedup::RULE_PARTS_ADDED, "同一导出中各申请执行人分行所载金额相加（每人一行）"),
     (crate::dedup::RULE_RECOVERED_CAPPED, "取较大值，但仅因约数超出申请执行标的时以标的为限"),
     (
+        crate::dedup::RULE_CLOSURE_UNDONE,
+        "不取结案日期：载明该日期的结案已被较新的导出撤销（显示为未结）",
+    ),
+    (
         crate::dedup::SHARED_KEY_RULE,
         "一个案号对应两件案件：被执行人无一相同且立案日期相差数月；保留多数导出所载的记录（其次不与另一案号的案件被执行人、立案日期相同的记录，再次较新的导出，最后第一条记录），其余记录不计入，请更正导出中的案号",
     ),

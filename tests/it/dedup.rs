@@ -752,6 +752,61 @@ fn a_name_in_traditional_and_simplified_characters_is_one_party() {
     assert_eq!(names.len(), 2, "{names}");
 }
 
+/// k-party-order-listed-as-conflict: two exports naming the same debtors (and applicants)
+/// in another order (李四,王某 and 王某,李四; systems order co-debtors differently) agree:
+/// conflicts.parquet lists no disagreement, and the case keeps the first export's order.
+/// Other debtors are still a disagreement.
+#[test]
+fn the_same_parties_in_another_order_are_no_conflict() {
+    let wd = Workdir::new();
+    let header = "案号,立案日期,申请执行人,被执行人,申请执行标的(元),案件状态\n";
+    wd.write(
+        "执行案件_20260131.csv",
+        format!(
+            "{header}\
+             （2025）浙0603执212号,2025-03-05,\"张三,赵七\",\"李四,王某\",10000,未结\n\
+             （2025）浙0603执213号,2025-03-05,张三,\"李四,王某\",10000,未结\n"
+        ),
+    );
+    wd.write(
+        "执行案件_20260228.csv",
+        format!(
+            "{header}\
+             （2025）浙0603执212号,2025-03-05,\"赵七,张三\",\"王某,李四\",10000,未结\n\
+             （2025）浙0603执213号,2025-03-05,张三,\"王某,孙八\",10000,未结\n"
+        ),
+    );
+    let df = deduplicated(&wd, &["执行案件_20260131.csv", "执行案件_20260228.csv"]);
+    assert_eq!(df.height(), 2, "{df}");
+    let names = |name: &str, row: usize| -> Vec<String> {
+        let s = df
+            .column(name)
+            .unwrap()
+            .list()
+            .unwrap()
+            .get_as_series(row)
+            .unwrap();
+        s.str()
+            .unwrap()
+            .iter()
+            .flatten()
+            .map(String::from)
+            .collect()
+    };
+    assert_eq!(names("respondents", 0), ["李四", "王某"], "{df}");
+    assert_eq!(names("applicants", 0), ["张三", "赵七"], "{df}");
+    let conflicts = read_parquet(&wd.join("run/parquet/conflicts.parquet"));
+    let fields = strs(&conflicts, "field");
+    let values = strs(&conflicts, "values");
+    let listed: Vec<&str> = (0..conflicts.height())
+        .filter(|&i| matches!(fields[i].as_deref(), Some("respondents" | "applicants")))
+        .filter_map(|i| values[i].as_deref())
+        .collect();
+    // 执213号's debtors differ (李四 in one export, 孙八 in the other): still a conflict.
+    assert_eq!(listed.len(), 1, "{conflicts}");
+    assert!(listed[0].contains("孙八"), "{conflicts}");
+}
+
 /// A suspension the January snapshot shows running, on a case February's shows at work again
 /// with its suspension columns cleared, ran at least until January's export: that date is
 /// the case's 恢复日期 (red-team round 33: the suspension was dropped, and the case counted
