@@ -878,7 +878,10 @@ fn binary_kind(head: &[u8]) -> Option<&'static str> {
     if let Some((_, kind)) = SIGNATURES.iter().find(|(sig, _)| head.starts_with(sig)) {
         return Some(kind);
     }
-    if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
+    if head.starts_with(b"\xFF\xFE")
+        || head.starts_with(b"\xFE\xFF")
+        || head.starts_with(b"\x00\x00\xFE\xFF")
+    {
         return None;
     }
     // UTF-16 without a BOM: zero bytes on one side only (a header of Chinese and commas
@@ -1483,6 +1486,57 @@ mod tests {
         // A record of several lines is one row, as Excel shows it.
         let lines: Vec<usize> = rows.iter().map(|r| r.line).collect();
         assert_eq!(lines, vec![1, 2, 3, 4]);
+    }
+
+    /// h-utf32-read-as-utf16: a UTF-32LE file (BOM `FF FE 00 00`) was taken for UTF-16LE by
+    /// the first two bytes of its BOM, every character followed by a U+0000, and its rows
+    /// read with shifted fields. Read as UTF-32, either byte order; a unit that is no
+    /// character is a field with its bytes, and a file cut inside a unit says so.
+    #[test]
+    fn utf32_with_bom_is_read_as_utf32() {
+        let text = "案号,被执行人\r\n1,\"张三,李四\"\r\n\"多\n行\",王五\r\n";
+        let utf32 = |be: bool, units: &[u32]| {
+            let mut bytes = if be {
+                vec![0, 0, 0xFE, 0xFF]
+            } else {
+                vec![0xFF, 0xFE, 0, 0]
+            };
+            for u in units {
+                bytes.extend_from_slice(&if be { u.to_be_bytes() } else { u.to_le_bytes() });
+            }
+            bytes
+        };
+        let units: Vec<u32> = text.chars().map(u32::from).collect();
+        for (be, name) in [(false, "UTF-32LE (BOM)"), (true, "UTF-32BE (BOM)")] {
+            let read = read(&utf32(be, &units));
+            assert_eq!(read.encoding, Some(name));
+            let rows = &read.sheets[0].rows;
+            assert_eq!(rows.len(), 3, "{rows:?}");
+            assert_eq!(rows[1].cells[1], Cell::Text("张三,李四".into()));
+            assert_eq!(rows[2].cells[0], Cell::Text("多\n行".into()));
+            assert_eq!(rows[2].cells[1], Cell::Text("王五".into()));
+        }
+        // A unit past U+10FFFF: that field holds its bytes, the rest is read.
+        let mut bad: Vec<u32> = "a,b\n1,x".chars().map(u32::from).collect();
+        bad.push(0x0011_0000);
+        bad.extend(",".chars().chain("y\n".chars()).map(u32::from));
+        let read = read(&utf32(false, &bad));
+        let row = &read.sheets[0].rows[1];
+        assert_eq!(
+            row.cells[1],
+            Cell::Undecodable(vec![0x00, 0x00, 0x11, 0x00])
+        );
+        assert_eq!(row.cells[2], Cell::Text("y".into()));
+        // Cut inside a unit: said.
+        let mut bytes = utf32(false, &units);
+        bytes.truncate(bytes.len() - 2);
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("t.csv");
+        std::fs::write(&p, &bytes).unwrap();
+        let err = read_file(&p, None, &Limits::default())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("UTF-32") && err.contains("cut short"), "{err}");
     }
 
     #[test]
