@@ -159,6 +159,12 @@ impl RecordBatch {
         self.rows.len()
     }
 
+    /// The encoding the batch's fields are decoded in (UTF-8 for UTF-16 and UTF-32 files,
+    /// which are transcoded to it).
+    pub fn encoding(&self) -> &'static Encoding {
+        self.enc
+    }
+
     pub fn is_empty(&self) -> bool {
         self.rows.is_empty()
     }
