@@ -296,6 +296,9 @@ fn bad_header_bytes_warning(
     }
 }
 
+/// How the reason of a row a delimited file seems cut off inside begins.
+pub const CUT_OFF_RECORD: &str = "the file seems cut off inside this record";
+
 /// Parts stacked into one frame as they come (see `process_sheet`): a sheet has few parts
 /// unless new headers cut it into many.
 const MERGE_PARTS: usize = 256;
@@ -362,6 +365,23 @@ pub(super) fn parse_part(
         };
         if row.cells.iter().all(|c| c.is_empty()) {
             part.blank += 1;
+            continue;
+        }
+        // h-csv-cut-off-last-record-silent: the record a delimited file seems cut off inside
+        // is a fragment: rejected whole (the file's warnings say it is cut off), never a
+        // case with its later fields blank.
+        if batch.cut_off(i) {
+            part.data_rows += 1;
+            part.rows_rejected += 1;
+            let shown: Vec<String> = row.cells.iter().map(|c| c.display()).collect();
+            let reason = format!(
+                "{CUT_OFF_RECORD}: the file ends inside it, with no line end after it and {} of \
+                 the header's {} fields; its other values and any records after it are missing: \
+                 export the list again (or copy the file again)",
+                row.cells.len(),
+                plan.headers.len()
+            );
+            part.rejects.push(row_reject(plan, row, shown, reason));
             continue;
         }
         let row: &Row = if has_ditto(plan, header, row) {

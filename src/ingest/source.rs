@@ -103,6 +103,9 @@ pub struct RecordBatch {
     /// The bytes as text, once [`RecordBatch::seal`] found them UTF-8 (`data` is then
     /// empty): a field is then decoded without checking its bytes again.
     text: Option<String>,
+    /// The line of the file's last record when the file seems cut off inside it (no line
+    /// end after it, fewer fields than the table's rows have): see [`Batch::cut_off`].
+    cut_line: Option<usize>,
 }
 
 impl RecordBatch {
@@ -114,6 +117,7 @@ impl RecordBatch {
             enc,
             utf8_rows: Vec::new(),
             text: None,
+            cut_line: None,
         }
     }
 
@@ -153,6 +157,7 @@ impl RecordBatch {
         self.bounds.push(0);
         self.rows.clear();
         self.utf8_rows.clear();
+        self.cut_line = None;
     }
 
     pub fn len(&self) -> usize {
@@ -378,6 +383,30 @@ impl Batch {
             Batch::Records(r) => Cow::Owned(r.row(i)),
         }
     }
+
+    /// Whether row `i` is the last record of a delimited file that seems cut off inside
+    /// it: the file ends with no line end after it, and it has fewer fields than the
+    /// table's rows. Its values are a fragment, read as a case they would be a case with
+    /// its later fields blank (an 已结 case without its 案件状态 is pending).
+    pub fn cut_off(&self, i: usize) -> bool {
+        match self {
+            Batch::Rows(_) => false,
+            Batch::Records(r) => r
+                .cut_line
+                .is_some_and(|l| r.rows.get(i).is_some_and(|x| x.0 == l)),
+        }
+    }
+}
+
+/// The warning of a file that seems cut off (`what`: where it ends, and how that shows).
+/// Begins with [`super::INCOMPLETE_EXPORT`], so that the run says it and exits 1, as for a
+/// list that holds fewer cases than its page lines count.
+pub fn cut_off_warning(what: &str) -> String {
+    format!(
+        "{}: the file seems cut off: {what}, as when an export, a download or a copy stops \
+         part-way; the cases after the cut are missing from every figure; {EXPORT_AGAIN}",
+        super::INCOMPLETE_EXPORT
+    )
 }
 
 /// What a file reader sends, in order: for each sheet, `Sheet`, its batches, `EndSheet`.
@@ -406,6 +435,8 @@ pub enum Event {
         sha256: String,
         encoding: &'static str,
         notes: Vec<String>,
+        /// See [`FileReader::warnings`].
+        warnings: Vec<String>,
         /// Empty lines (no field at all), which the CSV parser skips: see
         /// [`FileReader::empty_lines`].
         empty_lines: usize,
@@ -421,6 +452,10 @@ pub struct FileReader {
     pub encoding: Option<&'static str>,
     /// Something about the file a statistician should know (a BOM that lied …).
     pub notes: Vec<String>,
+    /// Something about the file that makes its figures wrong (it seems cut off:
+    /// [`cut_off_warning`]), known once all of it was read: given to its last sheet's
+    /// warnings.
+    pub warnings: Vec<String>,
     pub size_bytes: u64,
     pub sha256: String,
     /// Empty lines of a delimited file, known once all of it was read: the parser skips
@@ -453,12 +488,14 @@ impl FileReader {
                         sha256,
                         encoding,
                         notes,
+                        warnings,
                         empty_lines,
                     }))) => {
                         self.size_bytes = size_bytes;
                         self.sha256 = sha256;
                         self.encoding = Some(encoding);
                         self.empty_lines = empty_lines;
+                        self.warnings.extend(warnings);
                         // After what `open` found about the file (a misleading name …).
                         self.notes.extend(notes);
                         self.next_event()
@@ -1262,6 +1299,7 @@ fn open_parquet(path: &Path, file: &str) -> Result<FileReader> {
         format: "parquet",
         encoding: None,
         notes: Vec::new(),
+        warnings: Vec::new(),
         size_bytes: size,
         sha256,
         empty_lines: 0,

@@ -2557,6 +2557,45 @@ fn a_csv_ending_at_excels_last_row_is_an_incomplete_export() {
     assert!(!warnings.contains("an incomplete export"), "{warnings}");
 }
 
+/// h-csv-cut-off-last-record-silent: a CSV that ends inside its last record, with no line
+/// end after it and fewer fields than the header (a download or a copy that stopped
+/// part-way), was read with exit 0 and nothing said, the fragment a case with its later
+/// fields blank. The record is rejected whole, the file is an incomplete export (exit 1).
+/// A last record without a line end but with all its fields is no cut.
+#[test]
+fn a_csv_cut_inside_its_last_record_is_an_incomplete_export() {
+    let wd = Workdir::new();
+    let whole = "案号,立案日期,被执行人,案件状态\n\
+                 （2025）浙0603执1号,2025-03-05,李四,已结\n\
+                 （2025）浙0603执2号,2025-03-06,王五,已结";
+    wd.write("whole.csv", whole);
+    let (cases, m) = ingest(&wd, "whole.csv", 0);
+    assert_eq!(cases.height(), 2);
+    assert!(!m["files"][0]["sheets"].to_string().contains("cut off"));
+    wd.write("cut.csv", &whole[..whole.len() - ",王五,已结".len()]);
+    let (cases, m) = ingest(&wd, "cut.csv", 1);
+    assert_eq!(
+        strs(&cases, "case_no"),
+        [Some("（2025）浙0603执1号".into())]
+    );
+    let sheet = &m["files"][0]["sheets"][0];
+    assert_eq!(sheet["rows_rejected"], 1, "{sheet}");
+    let w = sheet["warnings"][0].as_str().unwrap_or("");
+    assert!(
+        w.starts_with("an incomplete export: the file seems cut off")
+            && w.contains("line 3")
+            && w.contains("2 of the 4 fields"),
+        "{w}"
+    );
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    assert_eq!(ints(&rejects, "source_row"), [Some(3)]);
+    let reason = strs(&rejects, "reason")[0].clone().unwrap_or_default();
+    assert!(
+        reason.starts_with("the file seems cut off inside this record"),
+        "{reason}"
+    );
+}
+
 /// h-stray-cell-at-last-row-flags-incomplete-export: a cell of blank text at Excel's last
 /// row (a space left after Ctrl+↓, an empty string a library pads the sheet with) below a
 /// list that ends far above it is a blank row, not a list cut at the limit: no warning,

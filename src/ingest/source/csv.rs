@@ -258,6 +258,7 @@ pub(super) fn open_delimited(
         // Known when the whole file has been read (see `Event::Info`).
         encoding: None,
         notes: Vec::new(),
+        warnings: Vec::new(),
         size_bytes: size,
         sha256: String::new(),
         // Known when the whole file has been read, as the encoding.
@@ -620,11 +621,12 @@ impl CsvJob {
             return;
         }
         let mut notes = Vec::new();
+        let mut warnings = Vec::new();
         let mut sent = false;
         // A file taken for UTF-8 that turns out not to be is parsed again (once) in the
         // encoding it has: nothing is decided on a prefix alone.
         let result = loop {
-            match self.pass(guess, &tx, &recycle, &mut sent, &mut notes) {
+            match self.pass(guess, &tx, &recycle, &mut sent, &mut notes, &mut warnings) {
                 Ok(Pass::Again(enc)) => {
                     if sent && tx.send(Ok(Event::Restart)).is_err() {
                         return;
@@ -656,6 +658,7 @@ impl CsvJob {
                 sha256: raw.sha256(),
                 encoding,
                 notes,
+                warnings,
                 empty_lines,
             }
         });
@@ -709,6 +712,7 @@ impl CsvJob {
         recycle: &Receiver<RecordBatch>,
         sent: &mut bool,
         notes: &mut Vec<String>,
+        warnings: &mut Vec<String>,
     ) -> Result<Pass> {
         use csv_core::ReadRecordResult as R;
         let check = matches!(guess, Guess::Utf8 { .. });
@@ -766,6 +770,8 @@ impl CsvJob {
         let mut mode = 0usize;
         let mut held: Option<Held> = None;
         let mut joined: Vec<usize> = Vec::new();
+        // The line of the record the file seems cut off inside.
+        let mut cut: Option<usize> = None;
         // The first batch's bytes are known up to the file's size (and the record that
         // fills it past its limit); its rows are not.
         let first_bytes =
@@ -777,6 +783,8 @@ impl CsvJob {
             let mut started = false;
             let mut record_bytes = 0u64;
             let mut open_at_end = false;
+            // The file ended inside the record, with no line end after it.
+            let mut no_line_end = false;
             let finished = loop {
                 if pos == len && !eof {
                     len = read_full(&mut input, &mut buf).map_err(|e| self.io_error(e))?;
@@ -802,6 +810,7 @@ impl CsvJob {
                 // the rest of it would be one field, its other values lost). The parser
                 // cannot be asked on a copy: csv_core's table does not clone whole.
                 if eof && pos == len && started && !open_at_end {
+                    no_line_end = true;
                     if outlen == out.len() {
                         let n = out.len() * 2;
                         out.resize(n, 0);
@@ -970,11 +979,24 @@ impl CsvJob {
                 }
                 batch.push_record(h.line, &h.out, &h.ends);
             }
+            // The last record, with no line end after it and fewer fields than the table's
+            // rows (the header's, when it is the commonest width): the file was cut inside
+            // it (a download or a copy that stopped part-way), its last fields and any
+            // records after it lost. Its row is rejected whole and the file said cut off:
+            // read as a case, the fragment was one with its later fields blank.
+            if no_line_end && !taken && endlen < mode && mode >= 2 {
+                cut = Some(line);
+                warnings.push(super::cut_off_warning(&format!(
+                    "it ends inside its last record (line {line}), with no line end after it \
+                     and {endlen} of the {mode} fields its rows have"
+                )));
+            }
             if !taken {
                 if usual && endlen >= 2 && endlen < mode {
                     held = Some(Held::new(line, &out[..outlen], &ends[..endlen]));
                 } else {
                     batch.push_record(line, &out[..outlen], &ends[..endlen]);
+                    batch.cut_line = cut;
                 }
             }
             if batch.len() >= BATCH_ROWS || batch.data.len() >= BATCH_BYTES {
@@ -993,6 +1015,7 @@ impl CsvJob {
         }
         if let Some(h) = held.take() {
             batch.push_record(h.line, &h.out, &h.ends);
+            batch.cut_line = cut;
         }
         if !joined.is_empty() {
             let shown: Vec<String> = joined.iter().take(10).map(|l| l.to_string()).collect();

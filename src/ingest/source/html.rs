@@ -119,6 +119,7 @@ pub(super) fn open_html(path: &Path, file: &str, limits: &Limits) -> Result<File
         format: "html",
         encoding: Some(super::csv::encoding_name(enc, false)),
         notes,
+        warnings: Vec::new(),
         size_bytes: bytes.len() as u64,
         sha256,
         empty_lines: 0,
