@@ -14,7 +14,7 @@ use crate::{Error, Outcome, Result};
 pub const LONG_ABOUT: &str = "Read court case-list exports into one canonical case table (案件明细), with \
 every input row accounted for.\n\n\
 Reads .xlsx/.xls (every sheet, or --sheet), .csv/.tsv/.txt in UTF-8 (with or without BOM), \
-UTF-16 with BOM or GBK/GB18030 (detected; never decoded lossily), and .parquet; a file is \
+UTF-16 or UTF-32 with BOM or GBK/GB18030 (detected; never decoded lossily), and .parquet; a file is \
 opened by what it holds (an xlsx named .xls, the web page or the Excel 2003 XML workbook a \
 web system exports as .xls or .xml). Excel 2003 XML and web pages are held in memory whole, \
 up to --max-uncompressed-bytes. The header \

@@ -850,6 +850,11 @@ fn process_file(
             sheets[k].entry.warnings.push(w);
         }
     }
+    // What the reader found once it had read the whole file (it seems cut off) is said on
+    // its last sheet, where the cut is.
+    if let Some(last) = sheets.last_mut() {
+        last.entry.warnings.append(&mut reader.warnings);
+    }
     // No sheet read in full (a sheet read without filing dates carries its refusal): the
     // file lacks a required field, and is refused as a one-sheet file would be.
     if !sheets.is_empty()

@@ -23,6 +23,10 @@ pub fn field_zh(field: &str) -> Option<&'static str> {
 /// full-width. Longer starts come before shorter ones they begin with.
 const FAMILIES: &[(&str, &str)] = &[
     (
+        "the file seems cut off inside this record",
+        "文件似乎在此记录中途被截断（导出、下载或复制未完成），此行不读入，其后的记录缺失，请重新导出或复制",
+    ),
+    (
         "two closing dates: the 结案日期 column's is kept, the date in 案件状态 is not read",
         "两个结案日期：保留结案日期列的日期，案件状态中的日期未读取",
     ),

@@ -233,6 +233,82 @@ fn header_lines<'r>(rows: impl IntoIterator<Item = &'r Row>) -> Vec<Vec<String>>
     lines
 }
 
+/// A cell among the rows searched for the header (delimited text) with bytes that the
+/// file's encoding does not decode: its row (an index into those rows), column and bytes.
+struct BadBytes {
+    row: usize,
+    col: usize,
+    raw: Vec<u8>,
+}
+
+/// Reads the cells of `head` (the rows the header is searched in, not the rows read as
+/// data) that hold bytes `enc` does not decode as the text around those bytes, and returns
+/// where they were. h-undecodable-header-cell-drops-column: a stray byte in front of
+/// 案件状态 made the header cell its bytes in hex, which named no field: the column was
+/// not read, every 中止 case became pending and the backlog lost them, with exit 0 and
+/// no word. The header is matched without the bytes, and the sheet's warnings say so.
+fn decode_around_bad_bytes(head: &mut [Row], enc: &'static encoding_rs::Encoding) -> Vec<BadBytes> {
+    let mut found = Vec::new();
+    for (i, row) in head.iter_mut().enumerate() {
+        for (c, cell) in row.cells.iter_mut().enumerate() {
+            let Cell::Undecodable(raw) = cell else {
+                continue;
+            };
+            let raw = std::mem::take(raw);
+            let (text, _) = enc.decode_without_bom_handling(&raw);
+            let text = text.replace(char::REPLACEMENT_CHARACTER, "");
+            // A UTF-16 file's bad unit keeps only its own bytes: nothing around them to read.
+            *cell = if text.trim().is_empty() {
+                Cell::Undecodable(raw.clone())
+            } else {
+                Cell::Text(text)
+            };
+            found.push(BadBytes {
+                row: i,
+                col: c,
+                raw,
+            });
+        }
+    }
+    found
+}
+
+/// The warning for a header cell read around bytes its encoding does not decode
+/// ([`decode_around_bad_bytes`]): the column, row and bytes, what the cell was read as,
+/// and the field it maps to; when none, its column is not read, and that is said too.
+fn bad_header_bytes_warning(
+    bad: &BadBytes,
+    line: usize,
+    read_as: &Cell,
+    field: Option<&str>,
+) -> String {
+    let hex: String = bad.raw.iter().map(|b| format!("{b:02x}")).collect();
+    let place = format!(
+        "the header cell in column {} (row {line}) holds bytes that are not text in the \
+         file's encoding (0x{hex})",
+        source::column_letters(bad.col as u32)
+    );
+    match (read_as, field) {
+        (Cell::Text(t), Some(f)) => format!(
+            "{place}: read as \"{}\" without them, which maps to {f}; check that this is the \
+             column meant, and correct the header cell in the file",
+            t.trim()
+        ),
+        (Cell::Text(t), None) => format!(
+            "{place}: read as \"{}\" without them, which names no field, so the column is \
+             not read; correct the header cell in the file and ingest again",
+            t.trim()
+        ),
+        _ => format!(
+            "{place}: no name can be read from it, so the column is not read; correct the \
+             header cell in the file and ingest again"
+        ),
+    }
+}
+
+/// How the reason of a row a delimited file seems cut off inside begins.
+pub const CUT_OFF_RECORD: &str = "the file seems cut off inside this record";
+
 /// Parts stacked into one frame as they come (see `process_sheet`): a sheet has few parts
 /// unless new headers cut it into many.
 const MERGE_PARTS: usize = 256;
@@ -299,6 +375,23 @@ pub(super) fn parse_part(
         };
         if row.cells.iter().all(|c| c.is_empty()) {
             part.blank += 1;
+            continue;
+        }
+        // h-csv-cut-off-last-record-silent: the record a delimited file seems cut off inside
+        // is a fragment: rejected whole (the file's warnings say it is cut off), never a
+        // case with its later fields blank.
+        if batch.cut_off(i) {
+            part.data_rows += 1;
+            part.rows_rejected += 1;
+            let shown: Vec<String> = row.cells.iter().map(|c| c.display()).collect();
+            let reason = format!(
+                "{CUT_OFF_RECORD}: the file ends inside it, with no line end after it and {} of \
+                 the header's {} fields; its other values and any records after it are missing: \
+                 export the list again (or copy the file again)",
+                row.cells.len(),
+                plan.headers.len()
+            );
+            part.rejects.push(row_reject(plan, row, shown, reason));
             continue;
         }
         let row: &Row = if has_ditto(plan, header, row) {
@@ -714,6 +807,12 @@ pub(super) fn process_sheet(
         Ok(h) => h,
         Err(Restart) => return Ok(None),
     };
+    // Header cells with bytes the file's encoding does not decode are read without them
+    // (said below): one stray byte must not lose a whole column.
+    let bad_bytes = match rows.ahead.front() {
+        Some((Batch::Records(r), _)) => decode_around_bad_bytes(&mut head, r.encoding()),
+        _ => Vec::new(),
+    };
     let candidates: Vec<Vec<String>> = head.iter().map(header_texts).collect();
     let choice: Option<HeaderChoice> = profile::choose_header(&candidates, profiles, only);
     // A sheet without a header whose rows fit the columns of the sheet before is more of
@@ -798,6 +897,18 @@ pub(super) fn process_sheet(
         return Err(e);
     }
     let mapping = profile.map_headers(&headers);
+    if continued.is_none() {
+        let rows_of_header = choice.row_index..choice.row_index + header_height;
+        for bad in bad_bytes.iter().filter(|b| rows_of_header.contains(&b.row)) {
+            let field = mapping.get(bad.col).copied().flatten().map(|f| f.name);
+            entry.warnings.push(bad_header_bytes_warning(
+                bad,
+                head[bad.row].line,
+                &head[bad.row].cells[bad.col],
+                field,
+            ));
+        }
+    }
     let case_no_parts = case_no_parts(profile, &headers, &mapping);
     let mut without_filing = None;
     let missing: Vec<&str> = profile

@@ -103,6 +103,9 @@ pub struct RecordBatch {
     /// The bytes as text, once [`RecordBatch::seal`] found them UTF-8 (`data` is then
     /// empty): a field is then decoded without checking its bytes again.
     text: Option<String>,
+    /// The line of the file's last record when the file seems cut off inside it (no line
+    /// end after it, fewer fields than the table's rows have): see [`Batch::cut_off`].
+    cut_line: Option<usize>,
 }
 
 impl RecordBatch {
@@ -114,6 +117,7 @@ impl RecordBatch {
             enc,
             utf8_rows: Vec::new(),
             text: None,
+            cut_line: None,
         }
     }
 
@@ -153,10 +157,17 @@ impl RecordBatch {
         self.bounds.push(0);
         self.rows.clear();
         self.utf8_rows.clear();
+        self.cut_line = None;
     }
 
     pub fn len(&self) -> usize {
         self.rows.len()
+    }
+
+    /// The encoding the batch's fields are decoded in (UTF-8 for UTF-16 and UTF-32 files,
+    /// which are transcoded to it).
+    pub fn encoding(&self) -> &'static Encoding {
+        self.enc
     }
 
     pub fn is_empty(&self) -> bool {
@@ -372,6 +383,30 @@ impl Batch {
             Batch::Records(r) => Cow::Owned(r.row(i)),
         }
     }
+
+    /// Whether row `i` is the last record of a delimited file that seems cut off inside
+    /// it: the file ends with no line end after it, and it has fewer fields than the
+    /// table's rows. Its values are a fragment, read as a case they would be a case with
+    /// its later fields blank (an 已结 case without its 案件状态 is pending).
+    pub fn cut_off(&self, i: usize) -> bool {
+        match self {
+            Batch::Rows(_) => false,
+            Batch::Records(r) => r
+                .cut_line
+                .is_some_and(|l| r.rows.get(i).is_some_and(|x| x.0 == l)),
+        }
+    }
+}
+
+/// The warning of a file that seems cut off (`what`: where it ends, and how that shows).
+/// Begins with [`super::INCOMPLETE_EXPORT`], so that the run says it and exits 1, as for a
+/// list that holds fewer cases than its page lines count.
+pub fn cut_off_warning(what: &str) -> String {
+    format!(
+        "{}: the file seems cut off: {what}, as when an export, a download or a copy stops \
+         part-way; the cases after the cut are missing from every figure; {EXPORT_AGAIN}",
+        super::INCOMPLETE_EXPORT
+    )
 }
 
 /// What a file reader sends, in order: for each sheet, `Sheet`, its batches, `EndSheet`.
@@ -400,6 +435,8 @@ pub enum Event {
         sha256: String,
         encoding: &'static str,
         notes: Vec<String>,
+        /// See [`FileReader::warnings`].
+        warnings: Vec<String>,
         /// Empty lines (no field at all), which the CSV parser skips: see
         /// [`FileReader::empty_lines`].
         empty_lines: usize,
@@ -415,6 +452,10 @@ pub struct FileReader {
     pub encoding: Option<&'static str>,
     /// Something about the file a statistician should know (a BOM that lied …).
     pub notes: Vec<String>,
+    /// Something about the file that makes its figures wrong (it seems cut off:
+    /// [`cut_off_warning`]), known once all of it was read: given to its last sheet's
+    /// warnings.
+    pub warnings: Vec<String>,
     pub size_bytes: u64,
     pub sha256: String,
     /// Empty lines of a delimited file, known once all of it was read: the parser skips
@@ -447,12 +488,14 @@ impl FileReader {
                         sha256,
                         encoding,
                         notes,
+                        warnings,
                         empty_lines,
                     }))) => {
                         self.size_bytes = size_bytes;
                         self.sha256 = sha256;
                         self.encoding = Some(encoding);
                         self.empty_lines = empty_lines;
+                        self.warnings.extend(warnings);
                         // After what `open` found about the file (a misleading name …).
                         self.notes.extend(notes);
                         self.next_event()
@@ -878,7 +921,10 @@ fn binary_kind(head: &[u8]) -> Option<&'static str> {
     if let Some((_, kind)) = SIGNATURES.iter().find(|(sig, _)| head.starts_with(sig)) {
         return Some(kind);
     }
-    if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
+    if head.starts_with(b"\xFF\xFE")
+        || head.starts_with(b"\xFE\xFF")
+        || head.starts_with(b"\x00\x00\xFE\xFF")
+    {
         return None;
     }
     // UTF-16 without a BOM: zero bytes on one side only (a header of Chinese and commas
@@ -1253,6 +1299,7 @@ fn open_parquet(path: &Path, file: &str) -> Result<FileReader> {
         format: "parquet",
         encoding: None,
         notes: Vec::new(),
+        warnings: Vec::new(),
         size_bytes: size,
         sha256,
         empty_lines: 0,
@@ -1483,6 +1530,57 @@ mod tests {
         // A record of several lines is one row, as Excel shows it.
         let lines: Vec<usize> = rows.iter().map(|r| r.line).collect();
         assert_eq!(lines, vec![1, 2, 3, 4]);
+    }
+
+    /// h-utf32-read-as-utf16: a UTF-32LE file (BOM `FF FE 00 00`) was taken for UTF-16LE by
+    /// the first two bytes of its BOM, every character followed by a U+0000, and its rows
+    /// read with shifted fields. Read as UTF-32, either byte order; a unit that is no
+    /// character is a field with its bytes, and a file cut inside a unit says so.
+    #[test]
+    fn utf32_with_bom_is_read_as_utf32() {
+        let text = "案号,被执行人\r\n1,\"张三,李四\"\r\n\"多\n行\",王五\r\n";
+        let utf32 = |be: bool, units: &[u32]| {
+            let mut bytes = if be {
+                vec![0, 0, 0xFE, 0xFF]
+            } else {
+                vec![0xFF, 0xFE, 0, 0]
+            };
+            for u in units {
+                bytes.extend_from_slice(&if be { u.to_be_bytes() } else { u.to_le_bytes() });
+            }
+            bytes
+        };
+        let units: Vec<u32> = text.chars().map(u32::from).collect();
+        for (be, name) in [(false, "UTF-32LE (BOM)"), (true, "UTF-32BE (BOM)")] {
+            let read = read(&utf32(be, &units));
+            assert_eq!(read.encoding, Some(name));
+            let rows = &read.sheets[0].rows;
+            assert_eq!(rows.len(), 3, "{rows:?}");
+            assert_eq!(rows[1].cells[1], Cell::Text("张三,李四".into()));
+            assert_eq!(rows[2].cells[0], Cell::Text("多\n行".into()));
+            assert_eq!(rows[2].cells[1], Cell::Text("王五".into()));
+        }
+        // A unit past U+10FFFF: that field holds its bytes, the rest is read.
+        let mut bad: Vec<u32> = "a,b\n1,x".chars().map(u32::from).collect();
+        bad.push(0x0011_0000);
+        bad.extend(",".chars().chain("y\n".chars()).map(u32::from));
+        let read = read(&utf32(false, &bad));
+        let row = &read.sheets[0].rows[1];
+        assert_eq!(
+            row.cells[1],
+            Cell::Undecodable(vec![0x00, 0x00, 0x11, 0x00])
+        );
+        assert_eq!(row.cells[2], Cell::Text("y".into()));
+        // Cut inside a unit: said.
+        let mut bytes = utf32(false, &units);
+        bytes.truncate(bytes.len() - 2);
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("t.csv");
+        std::fs::write(&p, &bytes).unwrap();
+        let err = read_file(&p, None, &Limits::default())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("UTF-32") && err.contains("cut short"), "{err}");
     }
 
     #[test]

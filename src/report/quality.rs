@@ -146,6 +146,14 @@ fn incomplete_zh(w: &str) -> Option<String> {
     if let Some(rest) = rest.strip_prefix(": the file's rows reach row ") {
         return csv_row_limit_zh(rest);
     }
+    // `ingest::source::cut_off_warning`: where the file ends is in its English text.
+    if rest.starts_with(": the file seems cut off: ") {
+        return Some(
+            "导出不完整：文件似乎在中途被截断（导出、下载或复制未完成），截断处之后的案件缺失，\
+             不计入任何统计。请在系统中重新导出（或重新复制该文件）后读入。"
+                .to_string(),
+        );
+    }
     let rest = rest.strip_prefix(": the page line at row ")?;
     let (row, rest) = rest.split_once(" (")?;
     let (line, rest) = rest.split_once(") says the list has ")?;

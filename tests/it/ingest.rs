@@ -194,6 +194,53 @@ fn undecodable_bytes_are_a_field_reject_in_hex() {
     assert_eq!(cases.height(), 1, "the row is kept");
 }
 
+/// h-undecodable-header-cell-drops-column: one byte GBK does not decode (0xFF) in front of
+/// a header cell made the cell its bytes in hex, which named no field: the column was not
+/// read (every case lost its 结案方式, or its 案件状态) with exit 0 and nothing said. The
+/// header is read without the byte and the sheet's warnings name the column, row and
+/// bytes; a header cell that names no field even so is said as well.
+#[test]
+fn an_undecodable_byte_in_a_header_cell_is_read_around_and_said() {
+    let wd = Workdir::new();
+    let gbk = |t: &str| encoding_rs::GBK.encode(t).0.into_owned();
+    let mut b = gbk("案号,立案日期,被执行人,申请执行标的（元）,");
+    b.push(0xFF);
+    b.extend(gbk("结案方式,"));
+    b.push(0xFF);
+    b.extend(gbk(
+        "某某\n（2023）浙0603执1号,2023-03-05,张三,100,终本,x\n",
+    ));
+    wd.write("bad.csv", &b);
+    let out = ingest(&wd, &["bad.csv"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    assert_eq!(strs(&cases, "closure_method"), vec![Some("终本".into())]);
+    let m = manifest(&wd.join("run"));
+    let warnings = m["files"][0]["sheets"][0]["warnings"].as_array().unwrap();
+    let said: Vec<&str> = warnings
+        .iter()
+        .filter_map(|w| w.as_str())
+        .filter(|w| w.starts_with("the header cell"))
+        .collect();
+    assert_eq!(said.len(), 2, "{said:?}");
+    assert!(
+        said[0].contains("column E (row 1)")
+            && said[0].contains("0xffbde1b0b8b7bdcabd")
+            && said[0].contains("\"结案方式\"")
+            && said[0].contains("closure_method"),
+        "{said:?}"
+    );
+    assert!(
+        said[1].contains("column F (row 1)") && said[1].contains("names no field"),
+        "{said:?}"
+    );
+    assert!(
+        stderr(&out).contains("column E (row 1)"),
+        "{}",
+        stderr(&out)
+    );
+}
+
 #[test]
 fn utf8_text_with_a_few_gbk_bytes_stays_utf8() {
     // A UTF-8 export with one name pasted in from a GBK file, near the start (in the

@@ -2410,6 +2410,37 @@ fn a_web_pages_title_above_its_table_dates_the_export() {
     assert_eq!(strs(&dedup, "officer"), vec![Some("赵六".to_string())]);
 }
 
+/// h-html-export-cut-off-read-silently: a web page export cut off part-way (no
+/// </table>, no </html>, its last row ending before its last cells) was read with exit 0
+/// and nothing said: the cases after the cut missing, the last one read from half a row.
+/// It is an incomplete export, said on the terminal and in the manifest (exit 1); the
+/// whole page is not.
+#[test]
+fn a_web_page_cut_off_inside_its_table_is_an_incomplete_export() {
+    let wd = Workdir::new();
+    let page = "<html><body><table><tr><th>案号</th><th>立案日期</th><th>被执行人</th></tr>\
+                <tr><td>（2024）浙0603执1号</td><td>2024-03-05</td><td>周杰</td></tr>\
+                <tr><td>（2024）浙0603执2号</td><td>2024-03-06</td><td>吴敏</td></tr>\
+                </TABLE></body></html>";
+    wd.write("whole.xls", page);
+    let (cases, m) = ingest(&wd, "whole.xls", 0);
+    assert_eq!(cases.height(), 2);
+    assert!(!m["files"][0]["sheets"].to_string().contains("cut off"));
+    let cut = &page[..page.find("<td>吴敏").unwrap_or(0)];
+    wd.write("cut.xls", cut);
+    let (cases, m) = ingest(&wd, "cut.xls", 1);
+    assert_eq!(cases.height(), 2);
+    let w = m["files"][0]["sheets"][0]["warnings"][0]
+        .as_str()
+        .unwrap_or("");
+    assert!(
+        w.starts_with(
+            "an incomplete export: the file seems cut off: the web page ends inside its table"
+        ) && w.contains("row 3"),
+        "{w}"
+    );
+}
+
 /// l-utf8-page-declared-gbk-refused: a web export in UTF-8 whose page template still says
 /// charset=GBK (a system moved to UTF-8) is read as UTF-8, the names intact, with a note;
 /// before, it was refused with advice (open it in Excel) that gives garbled names. A page in
@@ -2686,6 +2717,45 @@ fn a_csv_ending_at_excels_last_row_is_an_incomplete_export() {
     assert_eq!(cases.height(), 3);
     let warnings = m["files"][0]["sheets"].to_string();
     assert!(!warnings.contains("an incomplete export"), "{warnings}");
+}
+
+/// h-csv-cut-off-last-record-silent: a CSV that ends inside its last record, with no line
+/// end after it and fewer fields than the header (a download or a copy that stopped
+/// part-way), was read with exit 0 and nothing said, the fragment a case with its later
+/// fields blank. The record is rejected whole, the file is an incomplete export (exit 1).
+/// A last record without a line end but with all its fields is no cut.
+#[test]
+fn a_csv_cut_inside_its_last_record_is_an_incomplete_export() {
+    let wd = Workdir::new();
+    let whole = "案号,立案日期,被执行人,案件状态\n\
+                 （2025）浙0603执1号,2025-03-05,李四,已结\n\
+                 （2025）浙0603执2号,2025-03-06,王五,已结";
+    wd.write("whole.csv", whole);
+    let (cases, m) = ingest(&wd, "whole.csv", 0);
+    assert_eq!(cases.height(), 2);
+    assert!(!m["files"][0]["sheets"].to_string().contains("cut off"));
+    wd.write("cut.csv", &whole[..whole.len() - ",王五,已结".len()]);
+    let (cases, m) = ingest(&wd, "cut.csv", 1);
+    assert_eq!(
+        strs(&cases, "case_no"),
+        [Some("（2025）浙0603执1号".into())]
+    );
+    let sheet = &m["files"][0]["sheets"][0];
+    assert_eq!(sheet["rows_rejected"], 1, "{sheet}");
+    let w = sheet["warnings"][0].as_str().unwrap_or("");
+    assert!(
+        w.starts_with("an incomplete export: the file seems cut off")
+            && w.contains("line 3")
+            && w.contains("2 of the 4 fields"),
+        "{w}"
+    );
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    assert_eq!(ints(&rejects, "source_row"), [Some(3)]);
+    let reason = strs(&rejects, "reason")[0].clone().unwrap_or_default();
+    assert!(
+        reason.starts_with("the file seems cut off inside this record"),
+        "{reason}"
+    );
 }
 
 /// h-stray-cell-at-last-row-flags-incomplete-export: a cell of blank text at Excel's last

@@ -273,6 +273,7 @@ pub(super) fn open_workbook(
         },
         encoding: None,
         notes: Vec::new(),
+        warnings: Vec::new(),
         size_bytes: size,
         sha256,
         empty_lines: 0,

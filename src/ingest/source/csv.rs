@@ -19,6 +19,39 @@ enum Guess {
     /// UTF-8 as far as the first megabyte goes (after a UTF-8 BOM when `bom`); the rest is
     /// checked as it is parsed.
     Utf8 { bom: bool },
+    /// UTF-32 with its BOM (`FF FE 00 00`, or `00 00 FE FF` when `be`), as some
+    /// "Unicode" savers write: encoding_rs has no UTF-32, so it is transcoded here
+    /// ([`Utf32Reader`]). Told before UTF-16, whose BOM is the first two bytes of the
+    /// little-endian one: read as UTF-16, every character came out followed by a U+0000.
+    Utf32 { be: bool },
+}
+
+/// The UTF-32 BOM at the start of `prefix`: big-endian or not.
+fn utf32_bom(prefix: &[u8]) -> Option<bool> {
+    match prefix.get(..4) {
+        Some(b"\xff\xfe\x00\x00") => Some(false),
+        Some(b"\x00\x00\xfe\xff") => Some(true),
+        _ => None,
+    }
+}
+
+/// UTF-32 bytes as UTF-8, a unit that is no character replaced: for sniffing the
+/// delimiter and line ends only (the records are read by [`Utf32Reader`], which replaces
+/// nothing).
+fn utf32_for_sniffing(bytes: &[u8], be: bool) -> Vec<u8> {
+    let text: String = bytes
+        .chunks_exact(4)
+        .map(|u| {
+            let u = [u[0], u[1], u[2], u[3]];
+            let v = if be {
+                u32::from_be_bytes(u)
+            } else {
+                u32::from_le_bytes(u)
+            };
+            char::from_u32(v).unwrap_or(char::REPLACEMENT_CHARACTER)
+        })
+        .collect();
+    text.into_bytes()
 }
 
 /// GBK (read as its superset GB18030) unless the bytes clearly are Big5 (Hong Kong/Taiwan
@@ -89,6 +122,9 @@ fn mostly_utf8(bytes: &[u8]) -> bool {
 
 /// The encoding as far as the first megabyte tells, and the BOM's length.
 fn first_guess(prefix: &[u8], size: u64) -> (Guess, usize) {
+    if let Some(be) = utf32_bom(prefix) {
+        return (Guess::Utf32 { be }, 4);
+    }
     if let Some((enc, bom)) = Encoding::for_bom(prefix) {
         if enc == encoding_rs::UTF_8 {
             return (Guess::Utf8 { bom: true }, bom);
@@ -190,6 +226,7 @@ pub(super) fn open_delimited(
             text.truncate(written);
             Cow::Owned(text)
         }
+        Guess::Utf32 { be } => Cow::Owned(utf32_for_sniffing(head, be)),
         _ => Cow::Borrowed(head),
     };
     let delimiter = if tsv {
@@ -221,6 +258,7 @@ pub(super) fn open_delimited(
         // Known when the whole file has been read (see `Event::Info`).
         encoding: None,
         notes: Vec::new(),
+        warnings: Vec::new(),
         size_bytes: size,
         sha256: String::new(),
         // Known when the whole file has been read, as the encoding.
@@ -241,6 +279,7 @@ fn is_utf16(enc: &'static Encoding) -> bool {
 enum Input {
     Raw(RawReader),
     Utf16(Box<Utf16Reader<RawReader>>),
+    Utf32(Box<Utf32Reader<RawReader>>),
 }
 
 impl Input {
@@ -248,6 +287,7 @@ impl Input {
         match self {
             Input::Raw(r) => r,
             Input::Utf16(u) => &u.inner,
+            Input::Utf32(u) => &u.inner,
         }
     }
 
@@ -255,6 +295,7 @@ impl Input {
         match self {
             Input::Raw(r) => r,
             Input::Utf16(u) => &mut u.inner,
+            Input::Utf32(u) => &mut u.inner,
         }
     }
 
@@ -262,6 +303,7 @@ impl Input {
         match self {
             Input::Raw(r) => r,
             Input::Utf16(u) => u.inner,
+            Input::Utf32(u) => u.inner,
         }
     }
 }
@@ -271,6 +313,7 @@ impl Read for Input {
         match self {
             Input::Raw(r) => r.read(buf),
             Input::Utf16(u) => u.read(buf),
+            Input::Utf32(u) => u.read(buf),
         }
     }
 }
@@ -391,6 +434,100 @@ impl<R: Read> Read for Utf16Reader<R> {
     }
 }
 
+/// UTF-32 bytes in, UTF-8 bytes out, as [`Utf16Reader`] does for UTF-16: a unit that is
+/// no character (past U+10FFFF, or a surrogate) goes out marked ([`UTF16_MARK`]) so that
+/// its field becomes a reject with its bytes in hex, and a file that ends inside a unit
+/// (its size after the BOM not a multiple of 4) is an error that says it was cut short.
+struct Utf32Reader<R> {
+    inner: R,
+    be: bool,
+    src: Vec<u8>,
+    pos: usize,
+    len: usize,
+    eof: bool,
+    /// Marked bytes of a bad unit not yet handed out.
+    pending: Vec<u8>,
+}
+
+impl<R: Read> Utf32Reader<R> {
+    fn new(inner: R, be: bool) -> Self {
+        Utf32Reader {
+            inner,
+            be,
+            // A multiple of 4: only the file's end can cut a unit.
+            src: vec![0u8; READ_BLOCK],
+            pos: 0,
+            len: 0,
+            eof: false,
+            pending: Vec::new(),
+        }
+    }
+}
+
+impl<R: Read> Read for Utf32Reader<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        loop {
+            if !self.pending.is_empty() {
+                let n = self.pending.len().min(out.len());
+                out[..n].copy_from_slice(&self.pending[..n]);
+                self.pending.drain(..n);
+                return Ok(n);
+            }
+            // Fewer than 4 bytes of room may not hold one character (see `Utf16Reader`).
+            if out.len() < 4 {
+                return Ok(0);
+            }
+            if self.pos == self.len {
+                if self.eof {
+                    return Ok(0);
+                }
+                self.len = read_full(&mut self.inner, &mut self.src)?;
+                self.pos = 0;
+                self.eof = self.len < self.src.len();
+            }
+            let mut written = 0;
+            while self.pos + 4 <= self.len && written + 4 <= out.len() {
+                let u = &self.src[self.pos..self.pos + 4];
+                let u = [u[0], u[1], u[2], u[3]];
+                let v = if self.be {
+                    u32::from_be_bytes(u)
+                } else {
+                    u32::from_le_bytes(u)
+                };
+                self.pos += 4;
+                match char::from_u32(v) {
+                    Some(c) => written += c.encode_utf8(&mut out[written..]).len(),
+                    None => {
+                        self.pending.extend_from_slice(&UTF16_MARK);
+                        for b in u {
+                            self.pending
+                                .extend_from_slice(&[0x80 | (b >> 4), 0x80 | (b & 0xF)]);
+                        }
+                        break;
+                    }
+                }
+            }
+            if self.eof && self.pending.is_empty() && self.len - self.pos < 4 && self.pos < self.len
+            {
+                if written > 0 {
+                    return Ok(written);
+                }
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    BadText(format!(
+                        "the file ends inside a UTF-32 character: its last {} byte(s) make no \
+                         whole 4-byte unit, so the file was cut short; copy or export it again",
+                        self.len - self.pos
+                    )),
+                ));
+            }
+            if written > 0 {
+                return Ok(written);
+            }
+        }
+    }
+}
+
 /// How one pass over a CSV file ended.
 enum Pass {
     /// Every record was sent; the file's empty lines, which no record holds.
@@ -484,11 +621,12 @@ impl CsvJob {
             return;
         }
         let mut notes = Vec::new();
+        let mut warnings = Vec::new();
         let mut sent = false;
         // A file taken for UTF-8 that turns out not to be is parsed again (once) in the
         // encoding it has: nothing is decided on a prefix alone.
         let result = loop {
-            match self.pass(guess, &tx, &recycle, &mut sent, &mut notes) {
+            match self.pass(guess, &tx, &recycle, &mut sent, &mut notes, &mut warnings) {
                 Ok(Pass::Again(enc)) => {
                     if sent && tx.send(Ok(Event::Restart)).is_err() {
                         return;
@@ -512,12 +650,15 @@ impl CsvJob {
                     (false, false) => "UTF-16LE",
                 },
                 Guess::Sure(e) => encoding_name(e, false),
+                Guess::Utf32 { be: true } => "UTF-32BE (BOM)",
+                Guess::Utf32 { be: false } => "UTF-32LE (BOM)",
             };
             Event::Info {
                 size_bytes: raw.size,
                 sha256: raw.sha256(),
                 encoding,
                 notes,
+                warnings,
                 empty_lines,
             }
         });
@@ -571,18 +712,24 @@ impl CsvJob {
         recycle: &Receiver<RecordBatch>,
         sent: &mut bool,
         notes: &mut Vec<String>,
+        warnings: &mut Vec<String>,
     ) -> Result<Pass> {
         use csv_core::ReadRecordResult as R;
         let check = matches!(guess, Guess::Utf8 { .. });
         let raw = RawReader::open(&self.path, self.bom, check).map_err(|e| self.io_error(e))?;
         let (mut input, enc, text_enc) = match guess {
-            Guess::Utf8 { .. } => (Input::Raw(raw), encoding_rs::UTF_8, encoding_rs::UTF_8),
+            Guess::Utf8 { .. } => (Input::Raw(raw), encoding_rs::UTF_8, "UTF-8"),
             Guess::Sure(e) if is_utf16(e) => (
                 Input::Utf16(Box::new(Utf16Reader::new(raw, e))),
                 encoding_rs::UTF_8,
-                e,
+                e.name(),
             ),
-            Guess::Sure(e) => (Input::Raw(raw), e, e),
+            Guess::Sure(e) => (Input::Raw(raw), e, e.name()),
+            Guess::Utf32 { be } => (
+                Input::Utf32(Box::new(Utf32Reader::new(raw, be))),
+                encoding_rs::UTF_8,
+                if be { "UTF-32BE" } else { "UTF-32LE" },
+            ),
         };
         // CR alone ends a record of a CR-only file, and an LF is a cell's own line break
         // there, quoted or not (the default would end a record at an unquoted one too).
@@ -623,6 +770,8 @@ impl CsvJob {
         let mut mode = 0usize;
         let mut held: Option<Held> = None;
         let mut joined: Vec<usize> = Vec::new();
+        // The line of the record the file seems cut off inside.
+        let mut cut: Option<usize> = None;
         // The first batch's bytes are known up to the file's size (and the record that
         // fills it past its limit); its rows are not.
         let first_bytes =
@@ -634,6 +783,8 @@ impl CsvJob {
             let mut started = false;
             let mut record_bytes = 0u64;
             let mut open_at_end = false;
+            // The file ended inside the record, with no line end after it.
+            let mut no_line_end = false;
             let finished = loop {
                 if pos == len && !eof {
                     len = read_full(&mut input, &mut buf).map_err(|e| self.io_error(e))?;
@@ -659,6 +810,7 @@ impl CsvJob {
                 // the rest of it would be one field, its other values lost). The parser
                 // cannot be asked on a copy: csv_core's table does not clone whole.
                 if eof && pos == len && started && !open_at_end {
+                    no_line_end = true;
                     if outlen == out.len() {
                         let n = out.len() * 2;
                         out.resize(n, 0);
@@ -713,7 +865,7 @@ impl CsvJob {
                             "this CSV record runs past {} without ending (an unclosed quote \
                              makes the rest of the file one field, or the file is not {} text); {}",
                             show_bytes(max_bytes),
-                            text_enc.name(),
+                            text_enc,
                             self.limits.explain(Limit::LineBytes)
                         ),
                     });
@@ -827,11 +979,24 @@ impl CsvJob {
                 }
                 batch.push_record(h.line, &h.out, &h.ends);
             }
+            // The last record, with no line end after it and fewer fields than the table's
+            // rows (the header's, when it is the commonest width): the file was cut inside
+            // it (a download or a copy that stopped part-way), its last fields and any
+            // records after it lost. Its row is rejected whole and the file said cut off:
+            // read as a case, the fragment was one with its later fields blank.
+            if no_line_end && !taken && endlen < mode && mode >= 2 {
+                cut = Some(line);
+                warnings.push(super::cut_off_warning(&format!(
+                    "it ends inside its last record (line {line}), with no line end after it \
+                     and {endlen} of the {mode} fields its rows have"
+                )));
+            }
             if !taken {
                 if usual && endlen >= 2 && endlen < mode {
                     held = Some(Held::new(line, &out[..outlen], &ends[..endlen]));
                 } else {
                     batch.push_record(line, &out[..outlen], &ends[..endlen]);
+                    batch.cut_line = cut;
                 }
             }
             if batch.len() >= BATCH_ROWS || batch.data.len() >= BATCH_BYTES {
@@ -850,6 +1015,7 @@ impl CsvJob {
         }
         if let Some(h) = held.take() {
             batch.push_record(h.line, &h.out, &h.ends);
+            batch.cut_line = cut;
         }
         if !joined.is_empty() {
             let shown: Vec<String> = joined.iter().take(10).map(|l| l.to_string()).collect();

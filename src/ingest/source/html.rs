@@ -34,6 +34,29 @@ use sha2::{Digest, Sha256};
 
 use super::*;
 
+/// How many `<table>` start tags of `text` have no `</table>` end tag after them (tag
+/// names in any case).
+fn unclosed_tables(text: &str) -> usize {
+    let b = text.as_bytes();
+    let mut open = 0usize;
+    let mut i = 0;
+    while let Some(at) = b[i..].iter().position(|&c| c == b'<') {
+        i += at + 1;
+        let rest = &b[i..];
+        let tag = |name: &[u8]| {
+            rest.len() > name.len()
+                && rest[..name.len()].eq_ignore_ascii_case(name)
+                && matches!(rest[name.len()], b'>' | b'/' | b' ' | b'\t' | b'\r' | b'\n')
+        };
+        if tag(b"table") {
+            open += 1;
+        } else if tag(b"/table") {
+            open = open.saturating_sub(1);
+        }
+    }
+    open
+}
+
 pub(super) fn open_html(path: &Path, file: &str, limits: &Limits) -> Result<FileReader> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     if bytes.len() as u64 > limits.max_uncompressed_bytes {
@@ -81,6 +104,17 @@ pub(super) fn open_html(path: &Path, file: &str, limits: &Limits) -> Result<File
             "the file is a web page without a table (no <tr> rows), not an Excel workbook",
         ));
     }
+    // h-html-export-cut-off-read-silently: a page cut off part-way (a download or a copy
+    // that stopped) parses as a browser shows it, its last row half there and the rows
+    // after it gone. An export always closes its tables: one left open is the cut.
+    let mut warnings = Vec::new();
+    if unclosed_tables(&text) > 0 {
+        let last = rows.last().map_or(0, |r| r.line);
+        warnings.push(cut_off_warning(&format!(
+            "the web page ends inside its table, without its closing </table> (and </html>), \
+             so its last row (row {last}) may hold only part of its cells"
+        )));
+    }
     let (tx, rx) = std::sync::mpsc::sync_channel::<Message>(2);
     let handle = std::thread::Builder::new()
         .name("caseflow-html".into())
@@ -119,6 +153,7 @@ pub(super) fn open_html(path: &Path, file: &str, limits: &Limits) -> Result<File
         format: "html",
         encoding: Some(super::csv::encoding_name(enc, false)),
         notes,
+        warnings,
         size_bytes: bytes.len() as u64,
         sha256,
         empty_lines: 0,

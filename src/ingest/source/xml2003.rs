@@ -154,6 +154,7 @@ pub(super) fn open_spreadsheetml(
         format: "xml2003",
         encoding: Some(super::csv::encoding_name(enc, false)),
         notes: Vec::new(),
+        warnings: Vec::new(),
         size_bytes: bytes.len() as u64,
         sha256,
         empty_lines: 0,
