@@ -1733,6 +1733,20 @@ pub fn parse_time_of_day(cell: &Cell) -> Result<Option<NaiveTime>, FieldError> {
         Cell::DateTime(dt, _) => Ok(Some(dt.time()).filter(|t| *t != NaiveTime::MIN)),
         // A time cell is the fraction of a day (0.3958 for 09:30), after a date serial's
         // whole days or alone.
+        // A clock typed into a number cell: 930 or 1430 (HHMM), 9.3 or 14.30 (H.MM: Excel
+        // drops the 0 of 9.30). Neither a fraction of a day (below 1) nor a date serial.
+        Cell::Number(x) if (1.0..2400.0).contains(x) => {
+            let (h, m) = if x.fract() == 0.0 {
+                ((*x as u32) / 100, (*x as u32) % 100)
+            } else if *x < 24.0 {
+                (x.trunc() as u32, (x.fract() * 100.0).round() as u32)
+            } else {
+                return Err(wrong_cell("not a time of day", cell));
+            };
+            NaiveTime::from_hms_opt(h, m, 0)
+                .map(Some)
+                .ok_or_else(|| wrong_cell("not a time of day", cell))
+        }
         Cell::Number(x) if *x >= 0.0 && x.is_finite() => {
             let secs = (x.fract() * 86_400.0).round() as u32;
             Ok((secs > 0 && secs < 86_400)
@@ -1745,7 +1759,7 @@ pub fn parse_time_of_day(cell: &Cell) -> Result<Option<NaiveTime>, FieldError> {
             if s.is_empty() || is_placeholder(s) {
                 return Ok(None);
             }
-            match clock_in_text(s) {
+            match clock_in_text(s).or_else(|| compact_clock(s)) {
                 Some(t) => Ok(Some(t)),
                 // A date alone: no time stated.
                 None if parse_date_text(s).is_ok() => Ok(None),
@@ -1753,6 +1767,50 @@ pub fn parse_time_of_day(cell: &Cell) -> Result<Option<NaiveTime>, FieldError> {
             }
         }
         _ => Err(wrong_cell("not a time of day", cell)),
+    }
+}
+
+/// A clock written without a colon, the whole text: `0930`, `1430` (HHMM) or `9.30`, `14.30`.
+fn compact_clock(s: &str) -> Option<NaiveTime> {
+    let s: String = s.chars().map(half_width).collect();
+    let (h, m) = match s.split_once('.') {
+        Some((h, m)) if (1..=2).contains(&h.len()) && m.len() == 2 => (h, m),
+        None if s.len() == 4 => s.split_at(2),
+        _ => return None,
+    };
+    if !(h.bytes().all(|b| b.is_ascii_digit()) && m.bytes().all(|b| b.is_ascii_digit())) {
+        return None;
+    }
+    NaiveTime::from_hms_opt(h.parse().ok()?, m.parse().ok()?, 0)
+}
+
+/// Parts of the day a register writes instead of a clock (上午, 下午): two visits of one day,
+/// one in the morning and one in the afternoon, are two petitions.
+const PARTS_OF_DAY: [&str; 8] = [
+    "凌晨", "早上", "上午", "中午", "下午", "傍晚", "晚上", "夜间",
+];
+
+/// A petition's time of day as the petitions table keeps it: the clock (`09:30`, with the
+/// seconds where given), or the part of the day a register writes instead (上午, 下午).
+pub fn time_of_day_text(cell: &Cell) -> Result<Option<String>, FieldError> {
+    let shown = |t: NaiveTime| {
+        let format = if chrono::Timelike::second(&t) == 0 {
+            "%H:%M"
+        } else {
+            "%H:%M:%S"
+        };
+        t.format(format).to_string()
+    };
+    match parse_time_of_day(cell) {
+        Ok(t) => Ok(t.map(shown)),
+        Err(e) => match cell {
+            Cell::Text(raw) => PARTS_OF_DAY
+                .iter()
+                .find(|p| raw.contains(*p))
+                .map(|p| Some(p.to_string()))
+                .ok_or(e),
+            _ => Err(e),
+        },
     }
 }
 
@@ -4700,6 +4758,20 @@ mod tests {
         assert_eq!(t("2025-12-01"), Ok(None));
         assert_eq!(t(""), Ok(None));
         assert!(t("上午").is_err());
+        // The review of round 52: clocks without a colon, and parts of the day.
+        assert_eq!(t("0930"), at("09:30:00"));
+        assert_eq!(t("14.30"), at("14:30:00"));
+        assert_eq!(t("9.30"), at("09:30:00"));
+        assert!(t("2530").is_err() && t("9.3.1").is_err());
+        let shown = |c: Cell| time_of_day_text(&c);
+        let said = |s: &str| Ok(Some(s.to_string()));
+        assert_eq!(shown(Cell::Text("上午".into())), said("上午"));
+        assert_eq!(shown(Cell::Text("下午".into())), said("下午"));
+        assert_eq!(shown(Cell::Text("下午3:30".into())), said("15:30"));
+        assert_eq!(shown(Cell::Number(930.0)), said("09:30"));
+        assert_eq!(shown(Cell::Number(14.3)), said("14:30"));
+        assert_eq!(shown(Cell::Number(0.5)), said("12:00"));
+        assert!(shown(Cell::Text("不详情况".into())).is_err());
         let n = |x: f64| {
             parse_time_of_day(&Cell::Number(x))
                 .unwrap()

@@ -527,7 +527,7 @@ pub(super) fn parse_row<'r>(
             match f.name {
                 "petitioned_on" => petition_date_col = col,
                 "petitioned_time" => {
-                    let time = match fields::parse_time_of_day(cell) {
+                    let time = match fields::time_of_day_text(cell) {
                         Ok(t) => t,
                         Err(_) if time_in_date => None,
                         Err(e) => {
@@ -542,16 +542,8 @@ pub(super) fn parse_row<'r>(
                             None
                         }
                     };
-                    // 09:30, or 09:30:15 where the register gives the seconds.
-                    let shown = |t: chrono::NaiveTime| {
-                        let format = if chrono::Timelike::second(&t) == 0 {
-                            "%H:%M"
-                        } else {
-                            "%H:%M:%S"
-                        };
-                        t.format(format).to_string()
-                    };
-                    values.push(time.map_or(Value::Null, |t| Value::Str(Cow::Owned(shown(t)))));
+                    // 09:30 (09:30:15 where the register gives the seconds), or 上午.
+                    values.push(time.map_or(Value::Null, |t| Value::Str(Cow::Owned(t))));
                     continue;
                 }
                 _ => {}
