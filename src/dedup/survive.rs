@@ -280,6 +280,7 @@ pub(super) fn survive(
         .map(ListCol::new)
         .transpose()?;
     let to_month = ToMonth(to_month_col.as_ref().map(ListCol::view).transpose()?);
+    let ledgers = ledgers(cases, groups, &multi, &in_wan)?;
 
     // The columns, and meanwhile the source_rows lists.
     let (survived, source_rows) = rayon::join(
@@ -310,6 +311,7 @@ pub(super) fn survive(
                         &officer_ok,
                         &in_wan,
                         &to_month,
+                        &ledgers,
                     )
                 })
                 .collect()
@@ -345,7 +347,7 @@ pub(super) fn survive(
     }
     undone_closures_listed(cases, &undone_dates, &mut survived)?;
     resumed_between_exports(cases, groups, &multi, &stated_exported, &mut survived)?;
-    parts_of_one_export_added(cases, groups, &multi, &mut survived)?;
+    parts_of_one_export_added(&ledgers, &multi, &mut survived)?;
     recovered_within_claim(cfg, &multi, &mut survived)?;
     let petitions_on = stated_petitions_on(cases, groups, &stated_exported, &survived)?;
     let mut fields = Vec::with_capacity(survived.len());
@@ -470,29 +472,53 @@ fn resumed_between_exports(
     Ok(())
 }
 
+/// A row of a ledger ([`ledgers`]): the ledger it belongs to (its first row) and the
+/// ledger's sums, each in 万元 when any of its parts was read so (a sum is no more exact than
+/// its least exact part).
+struct LedgerRow {
+    ledger: u32,
+    claim: i64,
+    claim_in_wan: bool,
+    recovered: Option<i64>,
+    recovered_in_wan: bool,
+}
+
+/// The rows of every ledger of the run, by row of the cases table ([`ledgers`]).
+struct Ledgers(PlHashMap<u32, LedgerRow>);
+
+impl Ledgers {
+    /// For a row of a ledger: its ledger, the ledger's sum of `field` (claim_fen or
+    /// recovered_fen) and whether that sum is in 万元.
+    fn of(&self, i: usize, field: &str) -> Option<(u32, i64, bool)> {
+        if self.0.is_empty() {
+            return None; // most runs: no row hashed
+        }
+        let r = self.0.get(&(i as u32))?;
+        match field {
+            "claim_fen" => Some((r.ledger, r.claim, r.claim_in_wan)),
+            "recovered_fen" => r.recovered.map(|v| (r.ledger, v, r.recovered_in_wan)),
+            _ => None,
+        }
+    }
+}
+
 /// A case one export lists over several rows, one per applicant, each with that
 /// applicant's own 申请执行标的 (a ledger with the 案号 merged down over the rows, 张三 10万
 /// and 李四 5万): the rows are parts of the case's claim, which is their sum, and so is the
 /// money recovered. Only rows of one export (file and sheet) whose applicants differ (no
 /// name in common) and whose claims differ: a claim repeated on each row (an export that
 /// lists a case once per debtor, or two applicants' joint claim) is one claim, and rows of
-/// two exports are two statements of one claim (the field's own rule picks). Where the
-/// case keeps such an export's value (the row its rule picked is one of them), it keeps the
-/// sum; the money recovered keeps the larger of its value and such an export's sum.
-fn parts_of_one_export_added(
-    cases: &DataFrame,
-    groups: &Groups,
-    multi: &[u32],
-    survived: &mut [Survived],
-) -> Result<()> {
-    let position = |field: &str| survived.iter().position(|s| s.field == field);
-    let (Some(at_claim), Ok(applicants)) = (position("claim_fen"), cases.column("applicants"))
-    else {
-        return Ok(());
+/// two exports are two statements of one claim (the field's own rule picks). Found before
+/// the fields are picked: another export's figure is compared with the sum, not with one
+/// applicant's part (15.01 万元 is the rounding of 100,000 + 50,050 元, whatever the order
+/// of the exports; [`parts_of_one_export_added`] keeps the sum).
+fn ledgers(cases: &DataFrame, groups: &Groups, multi: &[u32], in_wan: &InWan) -> Result<Ledgers> {
+    let mut found = PlHashMap::default();
+    let Ok(applicants) = cases.column("applicants") else {
+        return Ok(Ledgers(found));
     };
-    let at_recovered = position("recovered_fen");
-    if survived[at_claim].kept_rows.is_empty() || cases.column("claim_fen").is_err() {
-        return Ok(());
+    if cases.column("claim_fen").is_err() {
+        return Ok(Ledgers(found));
     }
     let applicants = ListCol::new(applicants)?;
     let names = applicants.view()?;
@@ -538,18 +564,24 @@ fn parts_of_one_export_added(
         v.dedup();
         v
     };
-    // Per cluster whose kept claim is such a sum: the sums of claim and recovered.
-    let mut added: Vec<(usize, i64, Option<i64>)> = Vec::new();
-    for &g in multi {
-        let g = g as usize;
-        let m = groups.members(g);
-        let picked = survived[at_claim].kept_rows[g] as usize;
-        let export = |i: usize| (files[i], sheets[i]);
-        let rows: Vec<usize> = m
-            .iter()
-            .map(|&i| i as usize)
-            .filter(|&i| export(i) == export(picked))
-            .collect();
+    // The rows of each export of each cluster, the exports in the order of their first row.
+    let export = |i: usize| (files[i], sheets[i]);
+    let by_export = multi.iter().flat_map(|&g| {
+        let m = groups.members(g as usize);
+        let mut exports = Vec::new();
+        for &i in m {
+            if !exports.contains(&export(i as usize)) {
+                exports.push(export(i as usize));
+            }
+        }
+        exports.into_iter().map(move |one| {
+            m.iter()
+                .map(|&i| i as usize)
+                .filter(|&i| export(i) == one)
+                .collect::<Vec<usize>>()
+        })
+    });
+    for rows in by_export {
         if rows.len() < 2 {
             continue;
         }
@@ -620,17 +652,60 @@ fn parts_of_one_export_added(
                 parts.iter().filter_map(|p| p.2).sum::<i64>()
             }
         });
-        added.push((g, claim, rec));
+        let any_in_wan = |field: &str| rows.iter().any(|&i| in_wan.get(i, field));
+        let (claim_in_wan, recovered_in_wan) =
+            (any_in_wan("claim_fen"), any_in_wan("recovered_fen"));
+        for &i in &rows {
+            found.insert(
+                i as u32,
+                LedgerRow {
+                    ledger: first as u32,
+                    claim,
+                    claim_in_wan,
+                    recovered: rec,
+                    recovered_in_wan,
+                },
+            );
+        }
     }
-    if added.is_empty() {
+    Ok(Ledgers(found))
+}
+
+/// A case whose claim is kept from a ledger's row ([`ledgers`]) keeps the ledger's sum, and
+/// so does the money recovered kept from one. Where the money recovered is not kept exactly
+/// (no `exact` rule picked its row), it keeps the larger of its value and the sum of the
+/// ledger whose claim the case keeps.
+fn parts_of_one_export_added(
+    ledgers: &Ledgers,
+    multi: &[u32],
+    survived: &mut [Survived],
+) -> Result<()> {
+    let position = |field: &str| survived.iter().position(|s| s.field == field);
+    let Some(at_claim) = position("claim_fen") else {
+        return Ok(());
+    };
+    let at_recovered = position("recovered_fen");
+    if survived[at_claim].kept_rows.is_empty() || ledgers.0.is_empty() {
         return Ok(());
     }
+    // The sums of `field` of the ledgers whose row `s` keeps.
+    let sums = |s: &Survived, field: &str| -> Vec<(usize, i64)> {
+        multi
+            .iter()
+            .filter_map(|&g| {
+                let picked = s.kept_rows[g as usize] as usize;
+                ledgers
+                    .of(picked, field)
+                    .map(|(_, sum, _)| (g as usize, sum))
+            })
+            .collect()
+    };
     let replace = |s: &mut Survived, sums: &[(usize, i64)], larger_only: bool| -> Result<()> {
         let err = |e| Error::polars(format!("survivorship of {}", s.field), e);
         let mut values: Vec<Option<i64>> = s.column.i64().map_err(err)?.iter().collect();
         let mut changed = Vec::new();
         for &(g, sum) in sums {
-            if larger_only && values[g].is_some_and(|v| v >= sum) {
+            if values[g] == Some(sum) || larger_only && values[g].is_some_and(|v| v >= sum) {
                 continue;
             }
             values[g] = Some(sum);
@@ -646,14 +721,16 @@ fn parts_of_one_export_added(
         s.column = Int64Chunked::from_iter_options(name, values.into_iter()).into_column();
         Ok(())
     };
-    let claim_sums: Vec<(usize, i64)> = added.iter().map(|&(g, c, _)| (g, c)).collect();
+    let claim_sums = sums(&survived[at_claim], "claim_fen");
+    let with_claim = sums(&survived[at_claim], "recovered_fen");
     replace(&mut survived[at_claim], &claim_sums, false)?;
     if let Some(at) = at_recovered {
-        let sums: Vec<(usize, i64)> = added
-            .iter()
-            .filter_map(|&(g, _, r)| r.map(|r| (g, r)))
-            .collect();
-        replace(&mut survived[at], &sums, true)?;
+        if survived[at].kept_rows.is_empty() {
+            replace(&mut survived[at], &with_claim, true)?;
+        } else {
+            let own = sums(&survived[at], "recovered_fen");
+            replace(&mut survived[at], &own, false)?;
+        }
     }
     Ok(())
 }
@@ -1447,6 +1524,7 @@ fn survive_column(
     officer_ok: &[bool],
     in_wan: &InWan,
     to_month: &ToMonth,
+    ledgers: &Ledgers,
 ) -> Result<Survived> {
     // One chunk: values are read by index, and a gather shares the strings of a single
     // chunk instead of copying them.
@@ -1472,7 +1550,6 @@ fn survive_column(
     } else {
         Vec::new()
     };
-    let numeric = |i: usize| numbers.get(i).copied().flatten();
     let lengths: Vec<usize> = match (keep, &list, col.list()) {
         (Keep::Longest | Keep::Union, Some(l), _) => (0..col.len()).map(|i| l.len(i)).collect(),
         (Keep::Longest | Keep::Union, None, Ok(ca)) => {
@@ -1490,7 +1567,22 @@ fn survive_column(
     } else {
         None
     };
-    let wan = |i: usize| in_wan.get(i, name);
+    // A ledger's row stands for the ledger's sum ([`ledgers`]) where its amount is kept
+    // exactly: another export's figure is compared with the case's claim, not with one
+    // applicant's part of it (and the larger recovered amount is the ledger's sum).
+    let ledger = |i: usize| amounts.and_then(|_| ledgers.of(i, name));
+    let numeric = |i: usize| {
+        ledger(i)
+            .map(|(_, sum, _)| sum as f64)
+            .or_else(|| numbers.get(i).copied().flatten())
+    };
+    // The amount a row stands for, and whether it was read in 万元.
+    let stated = |i: usize| Some((amounts?.get(i)?, in_wan.get(i, name)));
+    let amount = |i: usize| match ledger(i) {
+        Some((_, sum, in_wan)) => Some((sum, in_wan)),
+        None => stated(i),
+    };
+    let wan = |i: usize| ledger(i).map_or_else(|| in_wan.get(i, name), |(_, _, w)| w);
     // A date this row gives to the month only (2025年8月, read as 2025-08-31) that another
     // row gives with its day (2025-08-01) is that date less exact, not a correction: the
     // exact one stands, whatever the order of the exports, and is no disagreement. One in
@@ -1515,12 +1607,12 @@ fn survive_column(
         if date_gives_way(i, m) {
             return true;
         }
-        let Some(v) = amounts.and_then(|a| a.get(i)) else {
+        let Some((v, v_in_wan)) = amount(i) else {
             return false;
         };
         m.iter()
-            .filter_map(|&j| amounts.and_then(|a| a.get(j as usize)))
-            .any(|w| (v == 0 && w != 0) || rounding_of(v, w, wan(i)))
+            .filter_map(|&j| amount(j as usize))
+            .any(|(w, _)| (v == 0 && w != 0) || rounding_of(v, w, v_in_wan))
     };
     // Parties two exports list in another order (李四,王某 and 王某,李四) are the same
     // parties, as their numbers are the same numbers: a party list (`union` in dedup.toml)
@@ -1557,8 +1649,17 @@ fn survive_column(
         if less_exact(i, j) || less_exact(j, i) || same_parties(i, j) {
             return true;
         }
-        match amounts.map(|a| (a.get(i), a.get(j))) {
-            Some((Some(v), Some(w))) => rounding_of(v, w, wan(i)) || rounding_of(w, v, wan(j)),
+        // The parts of one ledger are told apart as stated (the conflicts table lists them
+        // against the sum kept); any other row is compared with a ledger's sum, and the
+        // sum stated on one row is no disagreement.
+        let one_ledger = matches!((ledger(i), ledger(j)), (Some(a), Some(b)) if a.0 == b.0);
+        let value = |i: usize| if one_ledger { stated(i) } else { amount(i) };
+        match (value(i), value(j)) {
+            (Some((v, v_in_wan)), Some((w, w_in_wan))) => {
+                (!one_ledger && v == w)
+                    || rounding_of(v, w, v_in_wan)
+                    || rounding_of(w, v, w_in_wan)
+            }
             _ => false,
         }
     };
@@ -1713,8 +1814,18 @@ fn survive_column(
         for &g in multi {
             let g = g as usize;
             let m = groups.members(g);
+            // A ledger's rows first ([`ledgers`]): another export's figure agrees with each
+            // part, as it states their sum, but the parts are listed against the sum kept
+            // whatever the order of the exports.
+            let ordered: Cow<[u32]> = if m.iter().any(|&i| ledger(i as usize).is_some()) {
+                let mut o = m.to_vec();
+                o.sort_by_key(|&i| ledger(i as usize).is_none());
+                Cow::Owned(o)
+            } else {
+                Cow::Borrowed(m)
+            };
             // Equal in their own type: equal as text, no conflict.
-            let mut present = m.iter().map(|&i| i as usize).filter(|&i| non_null(i));
+            let mut present = ordered.iter().map(|&i| i as usize).filter(|&i| non_null(i));
             // Compared with a date given exactly, not with one given to the month only: two
             // exact dates of that month disagree, though each is the month-only one's day.
             let Some(first) = present.clone().find(|&i| !date_gives_way(i, m)) else {
@@ -1724,7 +1835,7 @@ fn survive_column(
                 continue;
             }
             let mut distinct: Vec<(Cow<str>, usize)> = Vec::new();
-            for &i in m {
+            for &i in ordered.iter() {
                 let Some(v) = native.text(col, i as usize) else {
                     continue;
                 };

@@ -1097,6 +1097,60 @@ fn claims_of_one_exports_rows_for_different_applicants_are_added() {
     );
 }
 
+/// k-ledger-sum-loses-to-rounding (red-team round 52): a claim one export gives over two
+/// rows, one per applicant (100,000 + 50,050 元), and another export rounds to the 百元 in
+/// 万元 (15.01 万元) is the exact 150,050 元 whatever the order of the exports, and the
+/// rounding is no disagreement in conflicts.parquet; the newer 万元 export had won with
+/// 150,100 元, compared only with each applicant's part. So for the money recovered, and for
+/// a 万元 ledger against an exact figure on one row.
+#[test]
+fn a_ledgers_sum_stands_over_another_exports_rounding_of_it_whatever_the_order() {
+    let header =
+        "案号,立案日期,申请执行人,被执行人,申请执行标的（元）,执行到位金额（元）,案件状态\n";
+    let wan =
+        "案号,立案日期,申请执行人,被执行人,申请执行标的（万元）,执行到位金额（万元）,案件状态\n";
+    let ledger = format!(
+        "{header}\
+         （2025）浙0603执305号,2025-03-05,张三,李四,100000,20000,未结\n\
+         （2025）浙0603执305号,2025-03-05,赵七,李四,50050,10050,未结\n"
+    );
+    let rounded =
+        format!("{wan}（2025）浙0603执305号,2025-03-05,\"张三,赵七\",李四,15.01,3.01,未结\n");
+    let wan_ledger = format!(
+        "{wan}\
+         （2025）浙0603执305号,2025-03-05,张三,李四,10,2,未结\n\
+         （2025）浙0603执305号,2025-03-05,赵七,李四,5.01,1.01,未结\n"
+    );
+    let exact =
+        format!("{header}（2025）浙0603执305号,2025-03-05,\"张三,赵七\",李四,150050,30050,未结\n");
+    for (a, b) in [
+        (&ledger, &rounded),
+        (&rounded, &ledger),
+        (&wan_ledger, &exact),
+        (&exact, &wan_ledger),
+    ] {
+        let wd = Workdir::new();
+        wd.write("a_20260131.csv", a);
+        wd.write("b_20260228.csv", b);
+        let df = deduplicated(&wd, &["a_20260131.csv", "b_20260228.csv"]);
+        assert_eq!(df.height(), 1, "{df}");
+        assert_eq!(ints(&df, "claim_fen"), [Some(15_005_000)], "{a}{b}{df}");
+        assert_eq!(ints(&df, "recovered_fen"), [Some(3_005_000)], "{a}{b}{df}");
+        let conflicts = read_parquet(&wd.join("run/parquet/conflicts.parquet"));
+        let (fields, values) = (strs(&conflicts, "field"), strs(&conflicts, "values"));
+        for (f, v) in fields.iter().zip(&values) {
+            if matches!(f.as_deref(), Some("claim_fen" | "recovered_fen")) {
+                let v = v.as_deref().unwrap_or_default();
+                // The parts stated, not the rounding of their sum or the sum itself.
+                assert!(
+                    !v.contains("15010000") && !v.contains("15005000") && !v.contains("3010000"),
+                    "{a}{b}{conflicts}"
+                );
+            }
+        }
+    }
+}
+
 /// k-same-export-series-rows-merged: two rows of one export with a masked 案号, the same
 /// parties and filing day but another claim and 执行依据 are two cases (系列案), also when a
 /// third export lists one of them under its number; a row the export repeats word for word
