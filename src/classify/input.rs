@@ -1350,11 +1350,19 @@ fn index_petitions<'a>(
     let on = dates(df, tn, "petitioned_on")?;
     let (channel, content) = (strs(df, tn, "channel")?, strs(df, tn, "content")?);
     let times = i64s(df, tn, "times")?;
-    // 信访时间 as ingest writes it (09:30, 09:30:15).
+    // 信访时间 as ingest writes it (09:30, 09:30:15), or the part of the day a register
+    // writes instead (上午, 下午): each part its own value past the day's seconds, so that a
+    // morning and an afternoon visit are two.
     let at: Vec<Option<u32>> = strs(df, tn, "petitioned_time")?
         .into_iter()
         .map(|t| {
             let t = t?;
+            if let Some(part) = crate::ingest::fields::PARTS_OF_DAY
+                .iter()
+                .position(|p| *p == t)
+            {
+                return Some(86_400 + part as u32);
+            }
             let t = chrono::NaiveTime::parse_from_str(t, "%H:%M:%S")
                 .or_else(|_| chrono::NaiveTime::parse_from_str(t, "%H:%M"))
                 .ok()?;

@@ -1786,7 +1786,7 @@ fn compact_clock(s: &str) -> Option<NaiveTime> {
 
 /// Parts of the day a register writes instead of a clock (上午, 下午): two visits of one day,
 /// one in the morning and one in the afternoon, are two petitions.
-const PARTS_OF_DAY: [&str; 8] = [
+pub const PARTS_OF_DAY: [&str; 8] = [
     "凌晨", "早上", "上午", "中午", "下午", "傍晚", "晚上", "夜间",
 ];
 

@@ -161,12 +161,13 @@ fn two_petitions_of_one_day_count_twice_and_one_listed_twice_once() {
 /// s-petition-same-day-visits-merged: two visits of one petitioner on one day, at 09:30
 /// and 15:30 (in a 信访时间 column beside 信访日期, or date and time in one 信访时间 cell),
 /// were merged into one petition (the time was dropped). They are two petitions, category 7;
-/// the same entry listed twice (same time, or once without a time) is still one.
+/// the same entry listed twice (same time, or once without a time) is still one. A morning
+/// and an afternoon visit written 上午 and 下午 are two (the review of round 52).
 #[test]
 fn two_visits_of_one_day_at_two_times_count_twice() {
     let wd = Workdir::new();
     let mut cases = String::from("案号,立案日期,申请执行人,被执行人,承办人,案件状态\n");
-    for k in 1..=4 {
+    for k in 1..=5 {
         cases.push_str(&format!(
             "（2024）浙0603执{k}号,2024-03-01,张{k},李{k},王五,未结\n"
         ));
@@ -181,7 +182,9 @@ fn two_visits_of_one_day_at_two_times_count_twice() {
          2025-12-01,15:30,张1,（2024）浙0603执1号,来访,催促执行\n\
          2025-12-01,09:30,张3,（2024）浙0603执3号,来访,催促执行\n\
          2025-12-01,09:30,张3,（2024）浙0603执3号,来访,催促执行\n\
-         2025-12-01,,张3,（2024）浙0603执3号,来访,催促执行\n",
+         2025-12-01,,张3,（2024）浙0603执3号,来访,催促执行\n\
+         2025-12-01,上午,张5,（2024）浙0603执5号,来访,催促执行\n\
+         2025-12-01,下午,张5,（2024）浙0603执5号,来访,催促执行\n",
     );
     // 执2: date and time in one cell; 执4: the same cell twice.
     wd.write(
@@ -201,13 +204,14 @@ fn two_visits_of_one_day_at_two_times_count_twice() {
     let cases = table(&run, "cases_classified");
     assert_eq!(
         ints(&cases, "petition_count"),
-        vec![Some(2), Some(2), Some(1), Some(1)]
+        vec![Some(2), Some(2), Some(1), Some(1), Some(2)]
     );
     assert_eq!(
         bools(&cases, "cat_7"),
-        vec![Some(true), Some(true), Some(false), Some(false)]
+        vec![Some(true), Some(true), Some(false), Some(false), Some(true)]
     );
-    // The petitions table keeps the date and the time of each visit.
+    // The petitions table keeps every row of the registers, with the date and the time of
+    // each visit (the repeats are counted once by classify, not dropped).
     let p = table(&run, "petitions");
     let mut times: Vec<Option<String>> = strs(&p, "petitioned_time");
     times.sort();
@@ -221,8 +225,11 @@ fn two_visits_of_one_day_at_two_times_count_twice() {
             want("09:30"),
             want("09:30"),
             want("09:30"),
+            want("09:30"),
             want("15:30"),
-            want("15:30")
+            want("15:30"),
+            want("上午"),
+            want("下午")
         ]
     );
     assert_eq!(p.column("petitioned_on").unwrap().null_count(), 0, "{p}");
