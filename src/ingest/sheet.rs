@@ -377,23 +377,6 @@ pub(super) fn parse_part(
             part.blank += 1;
             continue;
         }
-        // h-csv-cut-off-last-record-silent: the record a delimited file seems cut off inside
-        // is a fragment: rejected whole (the file's warnings say it is cut off), never a
-        // case with its later fields blank.
-        if batch.cut_off(i) {
-            part.data_rows += 1;
-            part.rows_rejected += 1;
-            let shown: Vec<String> = row.cells.iter().map(|c| c.display()).collect();
-            let reason = format!(
-                "{CUT_OFF_RECORD}: the file ends inside it, with no line end after it and {} of \
-                 the header's {} fields; its other values and any records after it are missing: \
-                 export the list again (or copy the file again)",
-                row.cells.len(),
-                plan.headers.len()
-            );
-            part.rejects.push(row_reject(plan, row, shown, reason));
-            continue;
-        }
         let row: &Row = if has_ditto(plan, header, row) {
             fill_dittos(
                 plan,
@@ -494,6 +477,29 @@ pub(super) fn parse_part(
                     .or_default() += 1;
                 continue;
             }
+        }
+        // h-csv-cut-off-last-record-silent: the record a delimited file seems cut off inside
+        // is a fragment: rejected whole and the sheet said cut off, never a case with its
+        // later fields blank. Asked only of a row read as data: a complete file's last
+        // line with no line end (共2条记录, 制表人：郭梅, 合计,2件,,,,30000) was taken for
+        // what it is above.
+        if let Some(width) = batch.cut_off(i) {
+            part.data_rows += 1;
+            part.rows_rejected += 1;
+            let shown: Vec<String> = row.cells.iter().map(|c| c.display()).collect();
+            let fields = row.cells.len();
+            let reason = format!(
+                "{CUT_OFF_RECORD}: the file ends inside it, with no line end after it and \
+                 {fields} of the {width} fields its rows have; its other values and any records \
+                 after it are missing: export the list again (or copy the file again)"
+            );
+            part.rejects.push(row_reject(plan, row, shown, reason));
+            part.cut_off = Some(source::cut_off_warning(&format!(
+                "it ends inside its last record (line {}), with no line end after it and \
+                 {fields} of the {width} fields its rows have",
+                row.line
+            )));
+            continue;
         }
         part.data_rows += 1;
         let mut values = recycle(std::mem::take(&mut spare));
@@ -1294,6 +1300,9 @@ pub(super) fn process_sheet(
                     unit_below = p.unit_below;
                 }
                 stated.merge(p.stated);
+                // Said only when a row was rejected as cut off (the file's last line,
+                // with no line end, read as data), so that the run says it and exits 1.
+                entry.warnings.extend(p.cut_off);
                 entry.data_rows += p.data_rows;
                 entry.rows_written += p.rows_written;
                 entry.rows_rejected += p.rows_rejected;
