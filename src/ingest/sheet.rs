@@ -306,6 +306,30 @@ fn bad_header_bytes_warning(
     }
 }
 
+/// How the warning about an amount column whose header was read around bytes the file's
+/// encoding does not decode begins (the exit code counts it: [`super::incomplete_exports`]).
+pub const UNTRUSTED_UNIT: &str = "an amount column not read";
+
+/// The warning for an amount header cell read around bytes its encoding does not decode:
+/// the bytes may have been its unit, so the column is not read ([`UNTRUSTED_UNIT`]).
+fn untrusted_unit_warning(
+    bad: &BadBytes,
+    line: usize,
+    read_as: &str,
+    field: Option<&str>,
+) -> String {
+    let hex: String = bad.raw.iter().map(|b| format!("{b:02x}")).collect();
+    let maps = field.map_or(String::new(), |f| format!(", which maps to {f}"));
+    format!(
+        "{UNTRUSTED_UNIT}: the header cell in column {} (row {line}) holds bytes that are not \
+         text in the file's encoding (0x{hex}); read without them it is \"{read_as}\"{maps}, \
+         but the bytes may have been its unit (万元 read as 元 makes every amount 10,000 times \
+         too small), so its amounts are not read; correct the header cell in the file and \
+         ingest again",
+        source::column_letters(bad.col as u32)
+    )
+}
+
 /// How the reason of a row a delimited file seems cut off inside begins.
 pub const CUT_OFF_RECORD: &str = "the file seems cut off inside this record";
 
@@ -902,17 +926,40 @@ pub(super) fn process_sheet(
     {
         return Err(e);
     }
-    let mapping = profile.map_headers(&headers);
+    let mut mapping = profile.map_headers(&headers);
     if continued.is_none() {
         let rows_of_header = choice.row_index..choice.row_index + header_height;
+        let mut unread = false;
         for bad in bad_bytes.iter().filter(|b| rows_of_header.contains(&b.row)) {
-            let field = mapping.get(bad.col).copied().flatten().map(|f| f.name);
+            let field = mapping.get(bad.col).copied().flatten();
+            let cell = &head[bad.row].cells[bad.col];
+            // An amount's header read without some of its bytes may have lost its unit
+            // (申请执行标的（万元） with 万 undecodable reads 申请执行标的（元）: every amount
+            // 10,000 times too small): its amounts are not read in a guessed unit. The
+            // column is left unread, and the run says so and exits 1.
+            let names_unit = matches!(cell, Cell::Text(t) if fields::unit_from_header(t).is_some());
+            if matches!(cell, Cell::Text(_))
+                && (names_unit || field.is_some_and(|f| f.ty == FieldType::Amount))
+            {
+                entry.warnings.push(untrusted_unit_warning(
+                    bad,
+                    head[bad.row].line,
+                    &headers[bad.col],
+                    field.map(|f| f.name),
+                ));
+                headers[bad.col] = Cell::Undecodable(bad.raw.clone()).display();
+                unread = true;
+                continue;
+            }
             entry.warnings.push(bad_header_bytes_warning(
                 bad,
                 head[bad.row].line,
-                &head[bad.row].cells[bad.col],
-                field,
+                cell,
+                field.map(|f| f.name),
             ));
+        }
+        if unread {
+            mapping = profile.map_headers(&headers);
         }
     }
     let case_no_parts = case_no_parts(profile, &headers, &mapping);
