@@ -247,7 +247,15 @@ struct BadBytes {
 /// 案件状态 made the header cell its bytes in hex, which named no field: the column was
 /// not read, every 中止 case became pending and the backlog lost them, with exit 0 and
 /// no word. The header is matched without the bytes, and the sheet's warnings say so.
-fn decode_around_bad_bytes(head: &mut [Row], enc: &'static encoding_rs::Encoding) -> Vec<BadBytes> {
+///
+/// `transcoded`: the file is UTF-16 or UTF-32, whose undecodable cell holds only its bad
+/// units' bytes: decoded as UTF-8 they would make up a name (a lone surrogate's bytes read
+/// as "A"), so the cell is left unread, and the warning says no name can be read from it.
+fn decode_around_bad_bytes(
+    head: &mut [Row],
+    enc: &'static encoding_rs::Encoding,
+    transcoded: bool,
+) -> Vec<BadBytes> {
     let mut found = Vec::new();
     for (i, row) in head.iter_mut().enumerate() {
         for (c, cell) in row.cells.iter_mut().enumerate() {
@@ -258,7 +266,7 @@ fn decode_around_bad_bytes(head: &mut [Row], enc: &'static encoding_rs::Encoding
             let (text, _) = enc.decode_without_bom_handling(&raw);
             let text = text.replace(char::REPLACEMENT_CHARACTER, "");
             // A UTF-16 file's bad unit keeps only its own bytes: nothing around them to read.
-            *cell = if text.trim().is_empty() {
+            *cell = if transcoded || text.trim().is_empty() {
                 Cell::Undecodable(raw.clone())
             } else {
                 Cell::Text(text)
@@ -840,7 +848,9 @@ pub(super) fn process_sheet(
     // Header cells with bytes the file's encoding does not decode are read without them
     // (said below): one stray byte must not lose a whole column.
     let bad_bytes = match rows.ahead.front() {
-        Some((Batch::Records(r), _)) => decode_around_bad_bytes(&mut head, r.encoding()),
+        Some((Batch::Records(r), _)) => {
+            decode_around_bad_bytes(&mut head, r.encoding(), r.transcoded())
+        }
         _ => Vec::new(),
     };
     let candidates: Vec<Vec<String>> = head.iter().map(header_texts).collect();

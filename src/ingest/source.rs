@@ -107,6 +107,9 @@ pub struct RecordBatch {
     /// end after it, two fields or more but fewer than the table's rows have), and the
     /// fields its rows have: see [`Batch::cut_off`].
     cut: Option<(usize, usize)>,
+    /// The file is UTF-16 or UTF-32, transcoded to UTF-8: an undecodable field then holds
+    /// only its bad units' bytes, not the text around them.
+    transcoded: bool,
 }
 
 impl RecordBatch {
@@ -119,6 +122,7 @@ impl RecordBatch {
             utf8_rows: Vec::new(),
             text: None,
             cut: None,
+            transcoded: false,
         }
     }
 
@@ -169,6 +173,11 @@ impl RecordBatch {
     /// which are transcoded to it).
     pub fn encoding(&self) -> &'static Encoding {
         self.enc
+    }
+
+    /// Whether the file is UTF-16 or UTF-32 (see `transcoded`).
+    pub fn transcoded(&self) -> bool {
+        self.transcoded
     }
 
     pub fn is_empty(&self) -> bool {

@@ -777,6 +777,8 @@ impl CsvJob {
         let first_bytes =
             usize::try_from(self.size).map_or(BATCH_BYTES, |s| s.min(BATCH_BYTES)) + (1 << 16);
         let mut batch = RecordBatch::with_capacity(enc, first_bytes, 0, 0);
+        let transcoded = !matches!(input, Input::Raw(_));
+        batch.transcoded = transcoded;
         loop {
             let (mut outlen, mut endlen) = (0usize, 0usize);
             let mut line = 0usize;
@@ -1005,6 +1007,7 @@ impl CsvJob {
                 full.enc = enc;
                 full.seal();
                 batch.enc = enc;
+                batch.transcoded = transcoded;
                 *sent = true;
                 if tx.send(Ok(Event::Batch(Batch::Records(full)))).is_err() {
                     return Ok(Pass::Done(input.into_raw(), empty_lines));
