@@ -701,6 +701,9 @@ struct Part {
     /// A unit of amounts stated in a note or footer below the table (注：金额单位为万元),
     /// with its line.
     unit_below: Option<(usize, AmountUnit)>,
+    /// The warning of a file cut off inside the row the part rejected as cut
+    /// ([`source::cut_off_warning`]).
+    cut_off: Option<String>,
     /// A heading naming its cases' state (二、已结案件), in a sheet with no status and no
     /// closure column, where the part stopped: the row, its reason, and its text
     /// ([`heading_state`]).

@@ -30,12 +30,15 @@ pub fn sheet_warnings(m: &Manifest) -> impl Iterator<Item = (String, &str)> {
 
 /// How many sheets hold less than their page lines say the list has (see
 /// [`super::nondata::StatedSize`]), or rows that look like cases which could not be read
-/// (a sheet without a header: [`super::sheet::UNREAD_CASE_ROWS`]): each a problem of the
+/// (a sheet without a header: [`super::sheet::UNREAD_CASE_ROWS`]), or an amount column left
+/// unread for its unit ([`super::sheet::UNTRUSTED_UNIT`]): each a problem of the
 /// input, which the run's exit code says (1), as it says a rejected row.
 pub fn incomplete_exports(m: &Manifest) -> usize {
     sheet_warnings(m)
         .filter(|(_, w)| {
-            w.starts_with(super::INCOMPLETE_EXPORT) || w.starts_with(super::sheet::UNREAD_CASE_ROWS)
+            w.starts_with(super::INCOMPLETE_EXPORT)
+                || w.starts_with(super::sheet::UNREAD_CASE_ROWS)
+                || w.starts_with(super::sheet::UNTRUSTED_UNIT)
         })
         .count()
 }

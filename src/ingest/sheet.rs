@@ -247,7 +247,15 @@ struct BadBytes {
 /// 案件状态 made the header cell its bytes in hex, which named no field: the column was
 /// not read, every 中止 case became pending and the backlog lost them, with exit 0 and
 /// no word. The header is matched without the bytes, and the sheet's warnings say so.
-fn decode_around_bad_bytes(head: &mut [Row], enc: &'static encoding_rs::Encoding) -> Vec<BadBytes> {
+///
+/// `transcoded`: the file is UTF-16 or UTF-32, whose undecodable cell holds only its bad
+/// units' bytes: decoded as UTF-8 they would make up a name (a lone surrogate's bytes read
+/// as "A"), so the cell is left unread, and the warning says no name can be read from it.
+fn decode_around_bad_bytes(
+    head: &mut [Row],
+    enc: &'static encoding_rs::Encoding,
+    transcoded: bool,
+) -> Vec<BadBytes> {
     let mut found = Vec::new();
     for (i, row) in head.iter_mut().enumerate() {
         for (c, cell) in row.cells.iter_mut().enumerate() {
@@ -258,7 +266,7 @@ fn decode_around_bad_bytes(head: &mut [Row], enc: &'static encoding_rs::Encoding
             let (text, _) = enc.decode_without_bom_handling(&raw);
             let text = text.replace(char::REPLACEMENT_CHARACTER, "");
             // A UTF-16 file's bad unit keeps only its own bytes: nothing around them to read.
-            *cell = if text.trim().is_empty() {
+            *cell = if transcoded || text.trim().is_empty() {
                 Cell::Undecodable(raw.clone())
             } else {
                 Cell::Text(text)
@@ -304,6 +312,30 @@ fn bad_header_bytes_warning(
              header cell in the file and ingest again"
         ),
     }
+}
+
+/// How the warning about an amount column whose header was read around bytes the file's
+/// encoding does not decode begins (the exit code counts it: [`super::incomplete_exports`]).
+pub const UNTRUSTED_UNIT: &str = "an amount column not read";
+
+/// The warning for an amount header cell read around bytes its encoding does not decode:
+/// the bytes may have been its unit, so the column is not read ([`UNTRUSTED_UNIT`]).
+fn untrusted_unit_warning(
+    bad: &BadBytes,
+    line: usize,
+    read_as: &str,
+    field: Option<&str>,
+) -> String {
+    let hex: String = bad.raw.iter().map(|b| format!("{b:02x}")).collect();
+    let maps = field.map_or(String::new(), |f| format!(", which maps to {f}"));
+    format!(
+        "{UNTRUSTED_UNIT}: the header cell in column {} (row {line}) holds bytes that are not \
+         text in the file's encoding (0x{hex}); read without them it is \"{read_as}\"{maps}, \
+         but the bytes may have been its unit (万元 read as 元 makes every amount 10,000 times \
+         too small), so its amounts are not read; correct the header cell in the file and \
+         ingest again",
+        source::column_letters(bad.col as u32)
+    )
 }
 
 /// How the reason of a row a delimited file seems cut off inside begins.
@@ -375,23 +407,6 @@ pub(super) fn parse_part(
         };
         if row.cells.iter().all(|c| c.is_empty()) {
             part.blank += 1;
-            continue;
-        }
-        // h-csv-cut-off-last-record-silent: the record a delimited file seems cut off inside
-        // is a fragment: rejected whole (the file's warnings say it is cut off), never a
-        // case with its later fields blank.
-        if batch.cut_off(i) {
-            part.data_rows += 1;
-            part.rows_rejected += 1;
-            let shown: Vec<String> = row.cells.iter().map(|c| c.display()).collect();
-            let reason = format!(
-                "{CUT_OFF_RECORD}: the file ends inside it, with no line end after it and {} of \
-                 the header's {} fields; its other values and any records after it are missing: \
-                 export the list again (or copy the file again)",
-                row.cells.len(),
-                plan.headers.len()
-            );
-            part.rejects.push(row_reject(plan, row, shown, reason));
             continue;
         }
         let row: &Row = if has_ditto(plan, header, row) {
@@ -494,6 +509,29 @@ pub(super) fn parse_part(
                     .or_default() += 1;
                 continue;
             }
+        }
+        // h-csv-cut-off-last-record-silent: the record a delimited file seems cut off inside
+        // is a fragment: rejected whole and the sheet said cut off, never a case with its
+        // later fields blank. Asked only of a row read as data: a complete file's last
+        // line with no line end (共2条记录, 制表人：郭梅, 合计,2件,,,,30000) was taken for
+        // what it is above.
+        if let Some(width) = batch.cut_off(i) {
+            part.data_rows += 1;
+            part.rows_rejected += 1;
+            let shown: Vec<String> = row.cells.iter().map(|c| c.display()).collect();
+            let fields = row.cells.len();
+            let reason = format!(
+                "{CUT_OFF_RECORD}: the file ends inside it, with no line end after it and \
+                 {fields} of the {width} fields its rows have; its other values and any records \
+                 after it are missing: export the list again (or copy the file again)"
+            );
+            part.rejects.push(row_reject(plan, row, shown, reason));
+            part.cut_off = Some(source::cut_off_warning(&format!(
+                "it ends inside its last record (line {}), with no line end after it and \
+                 {fields} of the {width} fields its rows have",
+                row.line
+            )));
+            continue;
         }
         part.data_rows += 1;
         let mut values = recycle(std::mem::take(&mut spare));
@@ -810,7 +848,9 @@ pub(super) fn process_sheet(
     // Header cells with bytes the file's encoding does not decode are read without them
     // (said below): one stray byte must not lose a whole column.
     let bad_bytes = match rows.ahead.front() {
-        Some((Batch::Records(r), _)) => decode_around_bad_bytes(&mut head, r.encoding()),
+        Some((Batch::Records(r), _)) => {
+            decode_around_bad_bytes(&mut head, r.encoding(), r.transcoded())
+        }
         _ => Vec::new(),
     };
     let candidates: Vec<Vec<String>> = head.iter().map(header_texts).collect();
@@ -896,17 +936,40 @@ pub(super) fn process_sheet(
     {
         return Err(e);
     }
-    let mapping = profile.map_headers(&headers);
+    let mut mapping = profile.map_headers(&headers);
     if continued.is_none() {
         let rows_of_header = choice.row_index..choice.row_index + header_height;
+        let mut unread = false;
         for bad in bad_bytes.iter().filter(|b| rows_of_header.contains(&b.row)) {
-            let field = mapping.get(bad.col).copied().flatten().map(|f| f.name);
+            let field = mapping.get(bad.col).copied().flatten();
+            let cell = &head[bad.row].cells[bad.col];
+            // An amount's header read without some of its bytes may have lost its unit
+            // (申请执行标的（万元） with 万 undecodable reads 申请执行标的（元）: every amount
+            // 10,000 times too small): its amounts are not read in a guessed unit. The
+            // column is left unread, and the run says so and exits 1.
+            let names_unit = matches!(cell, Cell::Text(t) if fields::unit_from_header(t).is_some());
+            if matches!(cell, Cell::Text(_))
+                && (names_unit || field.is_some_and(|f| f.ty == FieldType::Amount))
+            {
+                entry.warnings.push(untrusted_unit_warning(
+                    bad,
+                    head[bad.row].line,
+                    &headers[bad.col],
+                    field.map(|f| f.name),
+                ));
+                headers[bad.col] = Cell::Undecodable(bad.raw.clone()).display();
+                unread = true;
+                continue;
+            }
             entry.warnings.push(bad_header_bytes_warning(
                 bad,
                 head[bad.row].line,
-                &head[bad.row].cells[bad.col],
-                field,
+                cell,
+                field.map(|f| f.name),
             ));
+        }
+        if unread {
+            mapping = profile.map_headers(&headers);
         }
     }
     let case_no_parts = case_no_parts(profile, &headers, &mapping);
@@ -1294,6 +1357,9 @@ pub(super) fn process_sheet(
                     unit_below = p.unit_below;
                 }
                 stated.merge(p.stated);
+                // Said only when a row was rejected as cut off (the file's last line,
+                // with no line end, read as data), so that the run says it and exits 1.
+                entry.warnings.extend(p.cut_off);
                 entry.data_rows += p.data_rows;
                 entry.rows_written += p.rows_written;
                 entry.rows_rejected += p.rows_rejected;

@@ -103,9 +103,13 @@ pub struct RecordBatch {
     /// The bytes as text, once [`RecordBatch::seal`] found them UTF-8 (`data` is then
     /// empty): a field is then decoded without checking its bytes again.
     text: Option<String>,
-    /// The line of the file's last record when the file seems cut off inside it (no line
-    /// end after it, fewer fields than the table's rows have): see [`Batch::cut_off`].
-    cut_line: Option<usize>,
+    /// The line of the file's last record when the file may be cut off inside it (no line
+    /// end after it, two fields or more but fewer than the table's rows have), and the
+    /// fields its rows have: see [`Batch::cut_off`].
+    cut: Option<(usize, usize)>,
+    /// The file is UTF-16 or UTF-32, transcoded to UTF-8: an undecodable field then holds
+    /// only its bad units' bytes, not the text around them.
+    transcoded: bool,
 }
 
 impl RecordBatch {
@@ -117,7 +121,8 @@ impl RecordBatch {
             enc,
             utf8_rows: Vec::new(),
             text: None,
-            cut_line: None,
+            cut: None,
+            transcoded: false,
         }
     }
 
@@ -157,7 +162,7 @@ impl RecordBatch {
         self.bounds.push(0);
         self.rows.clear();
         self.utf8_rows.clear();
-        self.cut_line = None;
+        self.cut = None;
     }
 
     pub fn len(&self) -> usize {
@@ -168,6 +173,11 @@ impl RecordBatch {
     /// which are transcoded to it).
     pub fn encoding(&self) -> &'static Encoding {
         self.enc
+    }
+
+    /// Whether the file is UTF-16 or UTF-32 (see `transcoded`).
+    pub fn transcoded(&self) -> bool {
+        self.transcoded
     }
 
     pub fn is_empty(&self) -> bool {
@@ -384,16 +394,20 @@ impl Batch {
         }
     }
 
-    /// Whether row `i` is the last record of a delimited file that seems cut off inside
-    /// it: the file ends with no line end after it, and it has fewer fields than the
-    /// table's rows. Its values are a fragment, read as a case they would be a case with
-    /// its later fields blank (an 已结 case without its 案件状态 is pending).
-    pub fn cut_off(&self, i: usize) -> bool {
+    /// When row `i` is the last record of a delimited file that may be cut off inside it
+    /// (the file ends with no line end after it, and it has two fields or more but fewer
+    /// than the table's rows), the fields its rows have. Read as a case, such a fragment
+    /// would be a case with its later fields blank (an 已结 case without its 案件状态 is
+    /// pending); but a complete file's last line often has no line end either, and a page
+    /// line, a footer or a totals row is short: the sheet decides, once those checks had
+    /// their say (`sheet::parse_part`).
+    pub fn cut_off(&self, i: usize) -> Option<usize> {
         match self {
-            Batch::Rows(_) => false,
+            Batch::Rows(_) => None,
             Batch::Records(r) => r
-                .cut_line
-                .is_some_and(|l| r.rows.get(i).is_some_and(|x| x.0 == l)),
+                .cut
+                .filter(|&(l, _)| r.rows.get(i).is_some_and(|x| x.0 == l))
+                .map(|(_, mode)| mode),
         }
     }
 }

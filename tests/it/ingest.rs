@@ -241,6 +241,60 @@ fn an_undecodable_byte_in_a_header_cell_is_read_around_and_said() {
     );
 }
 
+/// Review of h-undecodable-header-cell-drops-column: in a UTF-16 file an undecodable header
+/// cell holds only its bad unit's bytes (a lone surrogate 0xD841 is bytes 41 D8), which read
+/// as UTF-8 made up a name ("A"). The cell is said unread, with no name made up.
+#[test]
+fn an_undecodable_utf16_header_cell_makes_up_no_name() {
+    let wd = Workdir::new();
+    let mut units: Vec<u16> = vec![0xFEFF];
+    units.extend("案号,立案日期,被执行人,".encode_utf16());
+    units.push(0xD841);
+    units.extend("案件状态\n（2023）浙0603执1号,2023-03-05,张三,中止\n".encode_utf16());
+    let b: Vec<u8> = units.iter().flat_map(|u| u.to_le_bytes()).collect();
+    wd.write("wide.csv", &b);
+    let out = ingest(&wd, &["wide.csv"]);
+    let m = manifest(&wd.join("run"));
+    let w = m["files"][0]["sheets"][0]["warnings"].to_string();
+    assert!(
+        w.contains("column D (row 1)") && w.contains("no name can be read from it"),
+        "{w}\n{}",
+        stderr(&out)
+    );
+    assert!(!w.contains("read as \\\"A\\\""), "{w}");
+}
+
+/// Review of h-undecodable-header-cell-drops-column: a GBK header 申请执行标的（万元） whose
+/// 万 is bytes GBK does not decode read 申请执行标的（元） without them, every amount
+/// 10,000 times too small with exit 0. An amount header read around bad bytes may have
+/// lost its unit: its column is not read, the warning says why, and the run exits 1.
+#[test]
+fn an_amount_header_read_around_undecodable_bytes_is_not_read_in_a_guessed_unit() {
+    let wd = Workdir::new();
+    let gbk = |t: &str| encoding_rs::GBK.encode(t).0.into_owned();
+    let mut b = gbk("案号,立案日期,被执行人,申请执行标的（");
+    b.extend([0xFF, 0xFF]);
+    b.extend(gbk("元）\n（2023）浙0603执1号,2023-03-05,张三,3\n"));
+    wd.write("bad.csv", &b);
+    let out = ingest(&wd, &["bad.csv"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    assert_eq!(cases.height(), 1);
+    assert_eq!(
+        cases.column("claim_fen").unwrap().null_count(),
+        1,
+        "the amount is not read in a guessed unit"
+    );
+    let m = manifest(&wd.join("run"));
+    let w = m["files"][0]["sheets"][0]["warnings"].to_string();
+    assert!(
+        w.contains("an amount column not read: the header cell in column D (row 1)")
+            && w.contains("申请执行标的（元）")
+            && w.contains("claim_fen"),
+        "{w}"
+    );
+}
+
 #[test]
 fn utf8_text_with_a_few_gbk_bytes_stays_utf8() {
     // A UTF-8 export with one name pasted in from a GBK file, near the start (in the

@@ -2758,6 +2758,33 @@ fn a_csv_cut_inside_its_last_record_is_an_incomplete_export() {
     );
 }
 
+/// Review of h-csv-cut-off-last-record-silent: a complete CSV whose last line (with no line
+/// end) is a page line, a footer, a totals row or blank-ish is no cut: nothing rejected,
+/// no warning, exit 0. Only a last line read as a case row is taken as cut.
+#[test]
+fn a_csv_whose_short_last_line_is_no_case_is_not_cut_off() {
+    let wd = Workdir::new();
+    let head = "案号,立案日期,被执行人,案件状态,执行法官,申请执行标的,备注\n\
+                （2025）浙0603执1号,2025-03-05,李四,已结,张三,10000,\n\
+                （2025）浙0603执2号,2025-03-06,王五,已结,张三,20000,\n";
+    for last in [
+        "共2条记录",
+        "制表人：郭梅",
+        "合计,2件,,,,30000",
+        "   ",
+        ",,,",
+        "\u{1a}",
+        "共2条记录,",
+    ] {
+        wd.write("list.csv", format!("{head}{last}"));
+        let (cases, m) = ingest(&wd, "list.csv", 0);
+        assert_eq!(cases.height(), 2, "{last:?}");
+        let sheet = &m["files"][0]["sheets"][0];
+        assert_eq!(sheet["rows_rejected"], 0, "{last:?}: {sheet}");
+        assert!(!sheet.to_string().contains("cut off"), "{last:?}: {sheet}");
+    }
+}
+
 /// h-stray-cell-at-last-row-flags-incomplete-export: a cell of blank text at Excel's last
 /// row (a space left after Ctrl+↓, an empty string a library pads the sheet with) below a
 /// list that ends far above it is a blank row, not a list cut at the limit: no warning,

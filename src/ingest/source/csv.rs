@@ -621,12 +621,11 @@ impl CsvJob {
             return;
         }
         let mut notes = Vec::new();
-        let mut warnings = Vec::new();
         let mut sent = false;
         // A file taken for UTF-8 that turns out not to be is parsed again (once) in the
         // encoding it has: nothing is decided on a prefix alone.
         let result = loop {
-            match self.pass(guess, &tx, &recycle, &mut sent, &mut notes, &mut warnings) {
+            match self.pass(guess, &tx, &recycle, &mut sent, &mut notes) {
                 Ok(Pass::Again(enc)) => {
                     if sent && tx.send(Ok(Event::Restart)).is_err() {
                         return;
@@ -658,7 +657,8 @@ impl CsvJob {
                 sha256: raw.sha256(),
                 encoding,
                 notes,
-                warnings,
+                // A cut last record is said by the sheet that rejects it (see `Batch::cut_off`).
+                warnings: Vec::new(),
                 empty_lines,
             }
         });
@@ -712,7 +712,6 @@ impl CsvJob {
         recycle: &Receiver<RecordBatch>,
         sent: &mut bool,
         notes: &mut Vec<String>,
-        warnings: &mut Vec<String>,
     ) -> Result<Pass> {
         use csv_core::ReadRecordResult as R;
         let check = matches!(guess, Guess::Utf8 { .. });
@@ -770,13 +769,16 @@ impl CsvJob {
         let mut mode = 0usize;
         let mut held: Option<Held> = None;
         let mut joined: Vec<usize> = Vec::new();
-        // The line of the record the file seems cut off inside.
-        let mut cut: Option<usize> = None;
+        // The line of the record the file may be cut off inside, and the fields its rows
+        // have.
+        let mut cut: Option<(usize, usize)> = None;
         // The first batch's bytes are known up to the file's size (and the record that
         // fills it past its limit); its rows are not.
         let first_bytes =
             usize::try_from(self.size).map_or(BATCH_BYTES, |s| s.min(BATCH_BYTES)) + (1 << 16);
         let mut batch = RecordBatch::with_capacity(enc, first_bytes, 0, 0);
+        let transcoded = !matches!(input, Input::Raw(_));
+        batch.transcoded = transcoded;
         loop {
             let (mut outlen, mut endlen) = (0usize, 0usize);
             let mut line = 0usize;
@@ -980,23 +982,21 @@ impl CsvJob {
                 batch.push_record(h.line, &h.out, &h.ends);
             }
             // The last record, with no line end after it and fewer fields than the table's
-            // rows (the header's, when it is the commonest width): the file was cut inside
-            // it (a download or a copy that stopped part-way), its last fields and any
-            // records after it lost. Its row is rejected whole and the file said cut off:
-            // read as a case, the fragment was one with its later fields blank.
-            if no_line_end && !taken && endlen < mode && mode >= 2 {
-                cut = Some(line);
-                warnings.push(super::cut_off_warning(&format!(
-                    "it ends inside its last record (line {line}), with no line end after it \
-                     and {endlen} of the {mode} fields its rows have"
-                )));
+            // rows (the header's, when it is the commonest width): the file may have been
+            // cut inside it (a download or a copy that stopped part-way), its last fields
+            // and any records after it lost. Only marked here: whether it is a cut case is
+            // for the sheet to say, once the blank, page-line, footer and totals checks had
+            // their say (a complete file's last line 共2条记录 or 合计,2件,,,,30000 has no
+            // line end either); a record of one field is never taken as cut.
+            if no_line_end && !taken && endlen >= 2 && endlen < mode {
+                cut = Some((line, mode));
             }
             if !taken {
                 if usual && endlen >= 2 && endlen < mode {
                     held = Some(Held::new(line, &out[..outlen], &ends[..endlen]));
                 } else {
                     batch.push_record(line, &out[..outlen], &ends[..endlen]);
-                    batch.cut_line = cut;
+                    batch.cut = cut;
                 }
             }
             if batch.len() >= BATCH_ROWS || batch.data.len() >= BATCH_BYTES {
@@ -1007,6 +1007,7 @@ impl CsvJob {
                 full.enc = enc;
                 full.seal();
                 batch.enc = enc;
+                batch.transcoded = transcoded;
                 *sent = true;
                 if tx.send(Ok(Event::Batch(Batch::Records(full)))).is_err() {
                     return Ok(Pass::Done(input.into_raw(), empty_lines));
@@ -1015,7 +1016,7 @@ impl CsvJob {
         }
         if let Some(h) = held.take() {
             batch.push_record(h.line, &h.out, &h.ends);
-            batch.cut_line = cut;
+            batch.cut = cut;
         }
         if !joined.is_empty() {
             let shown: Vec<String> = joined.iter().take(10).map(|l| l.to_string()).collect();
