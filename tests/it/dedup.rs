@@ -1801,6 +1801,52 @@ fn a_company_written_with_and_without_its_legal_form_is_one_debtor() {
     }
 }
 
+/// k-former-name-bracket-two-debtors: one company one export writes with its former name in
+/// brackets (绍兴乙印染有限公司（原绍兴丙印染有限公司）) and another without it is one debtor of
+/// the case, whatever the file order, under its present name, as a 曾用名 note is cut
+/// (red-team round 53: the case had two debtors and the debtor list named the company
+/// twice). Another company beside it stays another debtor.
+#[test]
+fn a_company_written_with_and_without_its_former_name_is_one_debtor() {
+    let wd = Workdir::new();
+    let header = "案号,立案日期,被执行人,申请执行标的（元）,案件状态\n";
+    wd.write(
+        "a.csv",
+        format!(
+            "截至2026年1月31日\n{header}（2025）浙0603执3号,2025-03-01,绍兴乙印染有限公司（原绍兴丙印染有限公司）,10000,未结\n\
+             （2025）浙0603执4号,2025-03-01,绍兴丁纺织有限公司（原绍兴戊纺织有限公司）、绍兴己纺织有限公司,10000,未结\n"
+        ),
+    );
+    wd.write(
+        "b.csv",
+        format!(
+            "截至2026年2月28日\n{header}（2025）浙0603执3号,2025-03-01,绍兴乙印染有限公司,10000,未结\n\
+             （2025）浙0603执4号,2025-03-01,绍兴丁纺织有限公司、绍兴己纺织有限公司,10000,未结\n"
+        ),
+    );
+    for order in [["a.csv", "b.csv"], ["b.csv", "a.csv"]] {
+        let df = deduplicated(&wd, &order);
+        let ca = df.column("respondents").unwrap().list().unwrap().clone();
+        let mut parties: Vec<String> = (0..ca.len())
+            .map(|g| {
+                let s = ca.get_as_series(g).unwrap();
+                let v: Vec<&str> = s.str().unwrap().iter().map(|x| x.unwrap_or("")).collect();
+                v.join("、")
+            })
+            .collect();
+        parties.sort();
+        assert_eq!(
+            parties,
+            [
+                "绍兴丁纺织有限公司、绍兴己纺织有限公司",
+                "绍兴乙印染有限公司"
+            ]
+            .map(String::from),
+            "{order:?} {df}"
+        );
+    }
+}
+
 /// k-district-prefix-party-split: one company one system writes with its city and district
 /// and another without the city, or without any place (绍兴市柯桥区金新家纺有限公司,
 /// 柯桥区金新家纺有限公司, 建兴房地产开发有限公司), is one debtor of the case, whatever the file
