@@ -618,6 +618,9 @@ struct Row {
     appl: u32,
     cause: u32,
     basis: u32,
+    /// Id of the court and kind of document of its 执行依据 (`浙0603民初` of
+    /// （2024）浙0603民初66号), `NONE` when the row states none that reads as a 案号.
+    basis_issuer: u32,
     /// Id of the text year+court+type of the 案号 (`2024浙0603执`): what a masked number
     /// still shows, else the parts of the parsed one.
     partial: u32,
@@ -687,8 +690,17 @@ impl<'a> Matcher<'a> {
                     },
                     || {
                         rayon::join(
-                            || -> Result<Vec<u32>> {
-                                Ok(intern_all(strs(df, "basis_key")?.into_iter()))
+                            || -> Result<(Vec<u32>, Vec<u32>)> {
+                                let keys = strs(df, "basis_key")?;
+                                // The key without its year and number: who decided, and
+                                // what kind of decision (2024浙0603民初66 → 浙0603民初).
+                                let issuer = keys.iter().map(|k| {
+                                    k.map(|k| {
+                                        k.trim_start_matches(|c: char| c.is_ascii_digit())
+                                            .trim_end_matches(|c: char| c.is_ascii_digit())
+                                    })
+                                });
+                                Ok((intern_all(issuer), intern_all(keys.into_iter())))
                             },
                             || partials(df, &key),
                         )
@@ -696,7 +708,8 @@ impl<'a> Matcher<'a> {
                 )
             },
         );
-        let (resp, appl, cause, basis, partial) = (resp?, appl?, cause?, basis?, partial?);
+        let (resp, appl, cause, (basis_issuer, basis), partial) =
+            (resp?, appl?, cause?, basis?, partial?);
         let claim = i64s(df, "claim_fen")?;
         let filed = i32s(df, "filed_on")?;
         let closed = i32s(df, "closed_on")?;
@@ -724,6 +737,7 @@ impl<'a> Matcher<'a> {
                 appl: appl.of_row[i],
                 cause: cause[i],
                 basis: basis[i],
+                basis_issuer: basis_issuer[i],
                 partial: partial[i],
                 has_claim: claim[i].is_some(),
                 has_filed: filed[i].is_some(),
@@ -820,6 +834,17 @@ impl<'a> Matcher<'a> {
         let (x, y) = (&self.rows[a], &self.rows[b]);
         let after = |r: &Row, c: Option<i32>| r.has_filed && c.is_some_and(|c| r.filed > c);
         after(x, y.closed) || after(y, x.closed)
+    }
+
+    /// Whether the two rows state two decisions of one court and kind as their 执行依据
+    /// (（2024）浙0603民初66号 and 民初67号): a case is enforced on one judgment, so these are
+    /// two cases, however alike their parties (系列案: a bank's or a 小贷 company's several
+    /// judgments against one debtor, a typical series). Not so a 民初 and a 民终 of one
+    /// dispute (one system may give the first-instance judgment, another the appeal's): a
+    /// disagreement of that kind only weighs against the match (`levels.basis`).
+    fn other_basis(&self, a: usize, b: usize) -> bool {
+        let (x, y) = (&self.rows[a], &self.rows[b]);
+        x.basis != NONE && y.basis != NONE && x.basis != y.basis && x.basis_issuer == y.basis_issuer
     }
 
     /// Whether the two rows name courts that are two courts (an intermediate court's list
@@ -1671,6 +1696,7 @@ fn stage(
                 if contradicts(&l)
                     || m.other_kind(u, j)
                     || m.other_court(u, j)
+                    || m.other_basis(u, j)
                     || m.filed_after_closure(u, j)
                 {
                     continue;

@@ -827,13 +827,57 @@ fn number_rank(n: &str) -> u8 {
 /// 绍兴某某有限责任公司), or once its legal form is (杭州某某贸易有限公司, 杭州某某贸易公司, and
 /// 杭州谢氏机械 where a system cut the name before it). Two people of one family differ in
 /// more than that only rarely, and the callers also require the same place in the list.
+/// A name with its former name in brackets after it (绍兴乙印染有限公司（原绍兴丙印染有限公司）)
+/// is also the name without them, and the former name alone: one system keeps a renamed
+/// company's former name beside the new one, another does not (or, older, has the former
+/// name only).
 pub(super) fn name_variant(a: &str, b: &str) -> bool {
     use super::compare::{name_core, pinyin_key};
     let org = |n: &str| name_core(n).replace("有限责任公司", "有限公司");
     if a == b || pinyin_key(a) == pinyin_key(b) {
         return true;
     }
-    same_but_form(&org(a), &org(b)) || same_but_place(a, b)
+    if same_but_form(&org(a), &org(b)) || same_but_place(a, b) {
+        return true;
+    }
+    let (fa, fb) = (former_name(a), former_name(b));
+    if fa.is_none() && fb.is_none() {
+        return false;
+    }
+    // Each name without its bracket, or as the former name it gives: one of them alike
+    // the other name (either also written without the bracket, or with it).
+    let forms = |n: &'_ str, f: Option<(&'_ str, &'_ str)>| -> Vec<String> {
+        match f {
+            Some((now, before)) => vec![now.to_string(), before.to_string()],
+            None => vec![n.to_string()],
+        }
+    };
+    let (xs, ys) = (forms(a, fa), forms(b, fb));
+    xs.iter()
+        .any(|x| ys.iter().any(|y| x == y || name_variant(x, y)))
+}
+
+/// The words that open a bracket giving a party's former name (（原绍兴丙印染有限公司）,
+/// （原名…）, （曾用名：…）). Ingest cuts 原名 and 曾用名 off a name (parties.toml
+/// `name_notes`) but keeps （原…）, part of a name as the court's own records write it
+/// (某某厂（原某某公司）).
+const FORMER_NAME_OPENINGS: [&str; 3] = ["曾用名", "原名", "原"];
+
+/// A name that ends with its former name in brackets: the name before them and the former
+/// name (`绍兴乙印染有限公司（原绍兴丙印染有限公司）` → `绍兴乙印染有限公司`,
+/// `绍兴丙印染有限公司`); `None` for any other name, or where either part would be empty.
+fn former_name(name: &str) -> Option<(&str, &str)> {
+    let rest = name.trim_end().strip_suffix(['）', ')'])?;
+    let open = rest.rfind(['（', '('])?;
+    let now = rest[..open].trim_end();
+    let inner = rest[open..].trim_start_matches(['（', '(']).trim_start();
+    let word = FORMER_NAME_OPENINGS
+        .iter()
+        .find(|w| inner.starts_with(*w))?;
+    let before = inner[word.len()..].trim_start_matches([':', '：', ' ']);
+    // (A former name with a bracket of its own, 原某某（集团）有限公司, is not read: the
+    // last bracket is 集团's.)
+    (!now.is_empty() && before.chars().count() >= 2).then_some((now, before))
 }
 
 /// Whether two organisations' cores (see [`name_variant`]) are one name: equal, or equal
@@ -1172,10 +1216,13 @@ fn union_parties(
                 if let Some(at) = variant {
                     // The spelling that comes with the fuller number stands (a whole number
                     // over a masked one, any over none), then an organisation's full name
-                    // over one cut before its legal form; else the first.
+                    // over one cut before its legal form, and the present name over the
+                    // name with its former name in brackets (as ingest cuts a 曾用名 note,
+                    // so that the debtor list names the company one way); else the first.
                     if number_rank(number) > number_rank(out_i[at])
                         || (number_rank(number) == number_rank(out_i[at])
-                            && fuller_org_name(n, out_n[at]))
+                            && (fuller_org_name(n, out_n[at])
+                                || former_name(out_n[at]).is_some_and(|(now, _)| now == n)))
                     {
                         folded[at] = f;
                         out_n[at] = n;
@@ -2006,6 +2053,32 @@ mod tests {
             !name_variant("王珍", "李珍"),
             "one character apart is not enough"
         );
+    }
+
+    /// k-former-name-bracket-two-debtors: a company written with its former name in
+    /// brackets (（原…）, （原名…）, （曾用名：…）) is the company without them, and its former
+    /// name alone; two companies of other present names are not one for a former name.
+    #[test]
+    fn an_organisation_with_and_without_its_former_name_is_one_name() {
+        let renamed = "绍兴乙印染有限公司（原绍兴丙印染有限公司）";
+        assert!(name_variant(renamed, "绍兴乙印染有限公司"));
+        assert!(name_variant("绍兴乙印染有限公司", renamed));
+        assert!(
+            name_variant(renamed, "绍兴丙印染有限公司"),
+            "the former name"
+        );
+        assert!(name_variant(renamed, "绍兴乙印染有限责任公司"));
+        assert!(name_variant(
+            "绍兴乙印染有限公司（曾用名：绍兴丙印染有限公司）",
+            renamed
+        ));
+        assert!(!name_variant(renamed, "绍兴丁印染有限公司"));
+        assert!(!name_variant(
+            renamed,
+            "绍兴丁印染有限公司（原绍兴戊印染有限公司）"
+        ));
+        assert_eq!(former_name("某某厂（普通合伙）"), None);
+        assert_eq!(former_name("（原某某公司）"), None);
     }
 
     /// k-district-prefix-party-split: an organisation written with and without the place

@@ -726,6 +726,48 @@ fn a_row_filed_after_a_cases_closure_is_another_case() {
     assert_eq!(ints(&df, "n_sources").iter().flatten().sum::<i64>(), 3);
 }
 
+/// k-fuzzy-merges-different-judgment: a row without a 案号 whose 执行依据 is another judgment
+/// of the same court and kind (民初67号 against the case's 民初66号) is another case of the
+/// same parties (系列案), however alike their names, 案由 and 立案日期 (red-team round 53:
+/// it was merged, the case count lost one, and the case took the other's 标的). The same
+/// row giving the case's own judgment, or a 民终 of the dispute, is still the case's row.
+#[test]
+fn a_row_without_a_case_number_enforcing_another_judgment_is_another_case() {
+    let wd = Workdir::new();
+    let header = "案号,立案日期,申请执行人,被执行人,申请执行标的（元）,案由,执行依据,案件状态\n";
+    wd.write(
+        "a.csv",
+        format!(
+            "截至2025年10月31日\n{header}\
+             （2025）浙0603执200号,2025-04-01,赵一,孙二,80000,借款合同纠纷,（2024）浙0603民初66号,未结\n\
+             （2025）浙0603执300号,2025-05-01,钱三,周四,50000,买卖合同纠纷,（2024）浙0603民初88号,未结\n"
+        ),
+    );
+    wd.write(
+        "b.csv",
+        format!(
+            "截至2026年2月27日\n{header}\
+             ,2025-04-03,赵一,孙二,30000,借款合同纠纷,（2024）浙0603民初67号,未结\n\
+             ,2025-05-01,钱三,周四,50000,买卖合同纠纷,（2025）浙06民终12号,未结\n"
+        ),
+    );
+    let df = deduplicated(&wd, &["a.csv", "b.csv"]);
+    assert_eq!(df.height(), 3, "{df}");
+    let keys = strs(&df, "case_key");
+    let claims = ints(&df, "claim_fen");
+    let claim_of = |key: &str| {
+        keys.iter()
+            .zip(&claims)
+            .find(|(k, _)| k.as_deref() == Some(key))
+            .and_then(|(_, c)| *c)
+    };
+    assert_eq!(claim_of("2025浙0603执200"), Some(8_000_000), "{df}");
+    assert!(claims.contains(&Some(3_000_000)), "{df}");
+    let sources: Vec<i64> = ints(&df, "n_sources").into_iter().flatten().collect();
+    assert_eq!(sources.iter().sum::<i64>(), 4, "{df}");
+    assert!(sources.contains(&2), "the 民终 row is 执300's: {df}");
+}
+
 /// One debtor stored in traditional characters by one system (張三) and in simplified by the
 /// other (张三) is one party of the case (red-team round 33: the union kept both, and the
 /// debtor list named the person twice).
@@ -1755,6 +1797,52 @@ fn a_company_written_with_and_without_its_legal_form_is_one_debtor() {
             strs(&df, "respondent_kind")[..2],
             [Some("company".to_string()), Some("company".to_string())],
             "{order:?}"
+        );
+    }
+}
+
+/// k-former-name-bracket-two-debtors: one company one export writes with its former name in
+/// brackets (绍兴乙印染有限公司（原绍兴丙印染有限公司）) and another without it is one debtor of
+/// the case, whatever the file order, under its present name, as a 曾用名 note is cut
+/// (red-team round 53: the case had two debtors and the debtor list named the company
+/// twice). Another company beside it stays another debtor.
+#[test]
+fn a_company_written_with_and_without_its_former_name_is_one_debtor() {
+    let wd = Workdir::new();
+    let header = "案号,立案日期,被执行人,申请执行标的（元）,案件状态\n";
+    wd.write(
+        "a.csv",
+        format!(
+            "截至2026年1月31日\n{header}（2025）浙0603执3号,2025-03-01,绍兴乙印染有限公司（原绍兴丙印染有限公司）,10000,未结\n\
+             （2025）浙0603执4号,2025-03-01,绍兴丁纺织有限公司（原绍兴戊纺织有限公司）、绍兴己纺织有限公司,10000,未结\n"
+        ),
+    );
+    wd.write(
+        "b.csv",
+        format!(
+            "截至2026年2月28日\n{header}（2025）浙0603执3号,2025-03-01,绍兴乙印染有限公司,10000,未结\n\
+             （2025）浙0603执4号,2025-03-01,绍兴丁纺织有限公司、绍兴己纺织有限公司,10000,未结\n"
+        ),
+    );
+    for order in [["a.csv", "b.csv"], ["b.csv", "a.csv"]] {
+        let df = deduplicated(&wd, &order);
+        let ca = df.column("respondents").unwrap().list().unwrap().clone();
+        let mut parties: Vec<String> = (0..ca.len())
+            .map(|g| {
+                let s = ca.get_as_series(g).unwrap();
+                let v: Vec<&str> = s.str().unwrap().iter().map(|x| x.unwrap_or("")).collect();
+                v.join("、")
+            })
+            .collect();
+        parties.sort();
+        assert_eq!(
+            parties,
+            [
+                "绍兴丁纺织有限公司、绍兴己纺织有限公司",
+                "绍兴乙印染有限公司"
+            ]
+            .map(String::from),
+            "{order:?} {df}"
         );
     }
 }
