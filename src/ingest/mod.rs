@@ -85,6 +85,7 @@ use plan::*;
 use row::*;
 pub use sheet::row_limit_warning;
 pub use sheet::NO_RECOVERED_COLUMN;
+pub use sheet::UNTRUSTED_UNIT;
 use sheet::*;
 use status::*;
 use titles::*;

@@ -200,10 +200,47 @@ fn csv_row_limit_zh(rest: &str) -> Option<String> {
     ))
 }
 
+/// The warnings of a header cell read around bytes its encoding does not decode
+/// (`ingest::sheet`), in Chinese: its column and row, and what became of the column, read
+/// from the English wording; `None` when it is worded otherwise.
+fn header_bytes_zh(w: &str) -> Option<String> {
+    let untrusted = w.strip_prefix(crate::ingest::UNTRUSTED_UNIT);
+    let at = w.find("the header cell in column ")?;
+    let rest = &w[at + "the header cell in column ".len()..];
+    let (col, rest) = rest.split_once(" (row ")?;
+    let (row, rest) = rest.split_once(')')?;
+    let place = format!("第{row}行{col}列的表头单元格含有不能按文件编码解读的字节");
+    let quoted = |r: &str| {
+        r.split_once('"')
+            .and_then(|(_, q)| q.split_once('"'))
+            .map(|q| q.0.to_string())
+    };
+    if untrusted.is_some() {
+        let read = quoted(rest).unwrap_or_default();
+        return Some(format!(
+            "金额列未读入：{place}，去除后为“{read}”，但这些字节可能正是金额单位（万元读成元，\
+             金额将小一万倍），故该列金额不予读入。请在文件中更正表头后重新读入。"
+        ));
+    }
+    if rest.contains("no name can be read from it") {
+        return Some(format!(
+            "{place}，无法读出列名，该列未读入。请在文件中更正表头后重新读入。"
+        ));
+    }
+    let read = quoted(rest)?;
+    Some(if let Some((_, f)) = rest.split_once("which maps to ") {
+        let field = f.split(';').next().unwrap_or(f).trim();
+        let field = crate::ingest::reasons::field_zh(field).unwrap_or(field);
+        format!("{place}，去除后读作“{read}”，对应“{field}”。请核对该列，并在文件中更正表头。")
+    } else {
+        format!("{place}，去除后读作“{read}”，不对应任何字段，该列未读入。请在文件中更正表头后重新读入。")
+    })
+}
+
 /// A sheet's warning in the reader's language; one not known here as it is.
 fn warning_text(lang: Lang, w: &str) -> String {
     if lang == Lang::Zh {
-        if let Some(zh) = incomplete_zh(w) {
+        if let Some(zh) = incomplete_zh(w).or_else(|| header_bytes_zh(w)) {
             return zh;
         }
     }
@@ -1278,6 +1315,33 @@ pub fn method(lang: Lang, data: &RunData, font: Option<&str>) -> Result<Section>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The header-byte warnings of ingest read in Chinese in the report (they were left in
+    /// English): the column and row, and what became of the column.
+    #[test]
+    fn header_byte_warnings_are_said_in_chinese() {
+        let untrusted = "an amount column not read: the header cell in column J (row 1) holds bytes \
+                         that are not text in the file's encoding (0xffff); read without them it is \
+                         \"申请执行标的（元）\", which maps to claim_fen, but the bytes may have \
+                         been its unit";
+        let zh = header_bytes_zh(untrusted).unwrap();
+        assert!(
+            zh.contains("第1行J列") && zh.contains("申请执行标的（元）") && zh.contains("未读入"),
+            "{zh}"
+        );
+        let maps = "the header cell in column M (row 3) holds bytes that are not text in the \
+                    file's encoding (0xff): read as \"案件状态\" without them, which maps to \
+                    status; check that this is the column meant";
+        let zh = header_bytes_zh(maps).unwrap();
+        assert!(
+            zh.contains("第3行M列") && zh.contains("案件状态") && zh.contains("对应"),
+            "{zh}"
+        );
+        let none = "the header cell in column B (row 2) holds bytes that are not text in the \
+                    file's encoding (0x41dc): no name can be read from it, so the column is not read";
+        assert!(header_bytes_zh(none).unwrap().contains("无法读出列名"));
+        assert_eq!(header_bytes_zh("something else"), None);
+    }
 
     /// h-sheet-at-excel-row-limit: the warning of a sheet filled to its format's last row
     /// is said in Chinese in the Chinese report, naming the row, the format and its limit.
