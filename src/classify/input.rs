@@ -1009,7 +1009,7 @@ pub struct SideTables {
     pub assignments: Option<DataFrame>,
 }
 
-fn class_of(kind: &str, rules: &super::rules::Rules) -> DeductionClass {
+pub(super) fn class_of(kind: &str, rules: &super::rules::Rules) -> DeductionClass {
     let (suspension, deferral) = (&rules.suspension_words, &rules.deferral_words);
     // By its start: 中止（已恢复） is a suspension, its note saying it ended.
     if rules
