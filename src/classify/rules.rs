@@ -255,6 +255,9 @@ struct PetitionsFile {
     link_by_name: bool,
     #[serde(default)]
     note_count_patterns: Vec<String>,
+    /// Absent from a file written before 重复信访 entries were read: none.
+    #[serde(default)]
+    repeat_words: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -494,6 +497,24 @@ pub struct PetitionRules {
     pub link_by_name: bool,
     /// (prefix, suffix) around `{n}`
     pub note_count_patterns: Vec<(String, String)>,
+    /// Words of an entry's 信访类型 or 信访内容 that class it as a repeat petition (重复信访):
+    /// the entry counts as at least 2.
+    pub repeat_words: Vec<String>,
+    /// The file's `[negation]` words: 非重复信访 is no repeat.
+    pub negation: Vec<String>,
+}
+
+impl PetitionRules {
+    /// Whether `text` classes its entry as a repeat petition (重复信访, 重复访), not after a
+    /// negation (非重复信访, 不属于重复访).
+    pub fn says_repeat(&self, text: &str) -> bool {
+        self.repeat_words.iter().any(|w| {
+            text.match_indices(w.as_str()).any(|(at, _)| {
+                let before = text[..at].trim_end();
+                !self.negation.iter().any(|n| before.ends_with(n.as_str()))
+            })
+        })
+    }
 }
 
 /// Every classify rule, compiled: what the stage needs besides the data.
@@ -995,6 +1016,9 @@ impl Rules {
             petitions: PetitionRules {
                 link_by_name: cf.petitions.link_by_name,
                 note_count_patterns,
+                // (an empty word is refused for the whole file by `no_empty_words`)
+                repeat_words: cf.petitions.repeat_words.clone(),
+                negation: cf.negation.words.clone(),
             },
             text: mb.build(),
             origins: vec![
