@@ -1009,7 +1009,7 @@ pub struct SideTables {
     pub assignments: Option<DataFrame>,
 }
 
-fn class_of(kind: &str, rules: &super::rules::Rules) -> DeductionClass {
+pub(super) fn class_of(kind: &str, rules: &super::rules::Rules) -> DeductionClass {
     let (suspension, deferral) = (&rules.suspension_words, &rules.deferral_words);
     // By its start: 中止（已恢复） is a suspension, its note saying it ended.
     if rules
@@ -1381,6 +1381,13 @@ fn index_petitions<'a>(
         // A stated count of visits (bounded: a typo of 3000 is no 3000 petitions' worth
         // more than a hundred).
         let n = times[i].map_or(1, |n| n.clamp(1, 100) as u32);
+        // An entry classed 重复信访 (重复访) repeats an earlier petition on the matter, often
+        // one of last year's register or another office's: at least 2, as 第2次 is.
+        let repeat = [channel[i], content.as_deref()]
+            .into_iter()
+            .flatten()
+            .any(|t| rules.petitions.says_repeat(t));
+        let n = if repeat { n.max(2) } else { n };
         (on[i], h.finish(), n, at[i])
     };
     // Entries with a key are joined by the key as it is: whether it names a case is known

@@ -174,7 +174,7 @@ pub fn classify_run(run: &Path, cfg: &ClassifyConfig) -> Result<ClassifyReport> 
     // newest lists it.
     let (deductions, deductions_superseded) = match read_optional(&pq.join("deductions.parquet"))? {
         Some(d) => {
-            let (d, n) = registers::latest_readings(d, &registers::export_dates(run))?;
+            let (d, n) = registers::latest_readings(d, &registers::export_dates(run), &cfg.rules)?;
             (Some(d), n)
         }
         None => (None, 0),

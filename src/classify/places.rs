@@ -53,6 +53,9 @@ fn entry_name(key: &str, i: usize, t: &dyn TableLike) -> String {
         if let Some(id) = get("id").and_then(Value::as_integer) {
             return format!("category {id}");
         }
+    } else if key == "rule" {
+        // A category's rule by its place: the `code` of a root_cause rule names the cause
+        // it reads, not the rule (category 2, rule 1, not rule "interference").
     } else if let Some(name) = get("code").or_else(|| get("name")).and_then(Value::as_str) {
         return format!("{what} {name:?}");
     }

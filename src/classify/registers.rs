@@ -10,6 +10,11 @@
 //! ran to the as-of date, and a resumed case was counted as suspended, in the backlog, with
 //! its due date pushed later; every further month added kept all earlier running periods. A
 //! period only one register lists is kept, and so are the rows one register lists twice.
+//!
+//! The kind is compared as what it means, not as it is worded: clerks rename it between
+//! exports (the system writes 中止执行 or 裁定中止执行, the spreadsheet 中止; 司法评估, then
+//! 评估), and a rename compared as another kind kept the older running row beside the newer
+//! ended one, so the case stayed suspended to the as-of date ([`same_kind`]).
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -17,7 +22,8 @@ use std::path::Path;
 use chrono::NaiveDate;
 use polars::prelude::*;
 
-use super::input::{dates, strs};
+use super::input::{class_of, dates, strs, DeductionClass};
+use super::rules::Rules;
 use crate::{Error, Result};
 
 /// The export date of each register sheet a run's manifest lists, by (file, sheet) as the
@@ -58,7 +64,11 @@ pub fn export_dates(run: &Path) -> ExportDates {
 /// rows state (the export was made after every date it holds), then by their order in the
 /// table (a later input is the newer, as in dedup's survivorship). Rows without a case key
 /// or a start are kept as they are: they join no case's periods.
-pub fn latest_readings(df: DataFrame, exported: &ExportDates) -> Result<(DataFrame, usize)> {
+pub fn latest_readings(
+    df: DataFrame,
+    exported: &ExportDates,
+    rules: &Rules,
+) -> Result<(DataFrame, usize)> {
     const T: &str = "deductions";
     let required = ["source_file", "case_key", "start_on"];
     if df.height() < 2 || required.iter().any(|c| df.column(c).is_err()) {
@@ -97,13 +107,29 @@ pub fn latest_readings(df: DataFrame, exported: &ExportDates) -> Result<(DataFra
     }
     let rank = |r: usize| (registers[r].0, registers[r].1);
 
-    // The newest register listing each period.
-    let period = |i: usize| -> Option<(&str, &str, NaiveDate)> {
-        Some((keys[i]?, kinds[i].map_or("", str::trim), starts[i]?))
-    };
-    let mut newest: HashMap<(&str, &str, NaiveDate), usize> = HashMap::new();
+    // The periods: rows of one case and start whose kinds are the same kind, each the
+    // first such row's; then the newest register listing each.
+    let kind = |i: usize| kinds[i].map_or("", str::trim);
+    let mut by_start: HashMap<(&str, NaiveDate), Vec<usize>> = HashMap::new();
+    for i in 0..df.height() {
+        if let (Some(k), Some(s)) = (keys[i], starts[i]) {
+            by_start.entry((k, s)).or_default().push(i);
+        }
+    }
+    let mut period: Vec<Option<usize>> = vec![None; df.height()];
+    for rows in by_start.values() {
+        for (n, &i) in rows.iter().enumerate() {
+            let first = rows[..n]
+                .iter()
+                .copied()
+                .find(|&j| same_kind(kind(i), kind(j), rules))
+                .map_or(i, |j| period[j].unwrap_or(j));
+            period[i] = Some(first);
+        }
+    }
+    let mut newest: HashMap<usize, usize> = HashMap::new();
     for (i, &r) in row_register.iter().enumerate() {
-        if let Some(p) = period(i) {
+        if let Some(p) = period[i] {
             newest
                 .entry(p)
                 .and_modify(|n| {
@@ -115,7 +141,7 @@ pub fn latest_readings(df: DataFrame, exported: &ExportDates) -> Result<(DataFra
         }
     }
     let keep: BooleanChunked = (0..df.height())
-        .map(|i| period(i).is_none_or(|p| newest[&p] == row_register[i]))
+        .map(|i| period[i].is_none_or(|p| newest[&p] == row_register[i]))
         .collect();
     let dropped = keep.iter().filter(|k| *k == Some(false)).count();
     if dropped == 0 {
@@ -125,6 +151,24 @@ pub fn latest_readings(df: DataFrame, exported: &ExportDates) -> Result<(DataFra
         .filter(&keep)
         .map_err(|e| Error::polars("deductions: the newest register's periods", e))?;
     Ok((kept, dropped))
+}
+
+/// Whether two 扣除类型 wordings name the same kind of period: of the same class by the rules
+/// of backlog.toml's `[deductions]` (中止执行, 裁定中止执行 and 中止 are a suspension, 暂缓执行
+/// and 暂缓 a deferral), or, for the other kinds, which no rule names, one wording within the
+/// other (司法评估 and 评估, 司法拍卖 and 拍卖; 评估 and 拍卖 stay two periods). An empty kind
+/// is only the same as an empty one.
+fn same_kind(a: &str, b: &str, rules: &Rules) -> bool {
+    if a == b {
+        return true;
+    }
+    if a.is_empty() || b.is_empty() {
+        return false;
+    }
+    match (class_of(a, rules), class_of(b, rules)) {
+        (DeductionClass::Other, DeductionClass::Other) => a.contains(b) || b.contains(a),
+        (x, y) => x == y,
+    }
 }
 
 #[cfg(test)]
@@ -157,6 +201,10 @@ mod tests {
         .unwrap()
     }
 
+    fn rules() -> Rules {
+        Rules::load(None).unwrap()
+    }
+
     fn ends(df: &DataFrame) -> Vec<(String, Option<NaiveDate>)> {
         let keys = strs(df, "t", "case_key").unwrap();
         let ends = dates(df, "t", "end_on").unwrap();
@@ -184,7 +232,7 @@ mod tests {
         ]
         .into_iter()
         .collect();
-        let (kept, dropped) = latest_readings(register(&rows), &dated).unwrap();
+        let (kept, dropped) = latest_readings(register(&rows), &dated, &rules()).unwrap();
         assert_eq!(dropped, 1);
         assert_eq!(
             ends(&kept),
@@ -197,8 +245,42 @@ mod tests {
         );
         // Without export dates: ranked by the latest date each register states (April's
         // states 2026-04-29).
-        let (kept, dropped) = latest_readings(register(&rows), &ExportDates::new()).unwrap();
+        let (kept, dropped) =
+            latest_readings(register(&rows), &ExportDates::new(), &rules()).unwrap();
         assert_eq!((kept.height(), dropped), (4, 1));
         assert_eq!(ends(&kept)[0], ("A".to_string(), Some(d(4, 29))));
+    }
+
+    /// s-superseded-stay-kind-wording: the newer register's 中止 ended on 2026-04-29
+    /// supersedes the older one's running 中止执行 / 裁定中止执行 of the same case and start,
+    /// and its 评估 the older 司法评估; a 拍卖 of the same start is another period.
+    #[test]
+    fn a_period_reworded_between_registers_is_still_one_period() {
+        let rows = [
+            ("mar.csv", None, "A", "中止执行", d(1, 5), None),
+            ("mar.csv", None, "B", "裁定中止执行", d(1, 5), None),
+            ("mar.csv", None, "C", "司法评估", d(2, 1), None),
+            ("mar.csv", None, "C", "拍卖", d(2, 1), None),
+            ("apr.csv", None, "A", "中止", d(1, 5), Some(d(4, 29))),
+            ("apr.csv", None, "B", "中止", d(1, 5), Some(d(4, 29))),
+            ("apr.csv", None, "C", "评估", d(2, 1), Some(d(3, 1))),
+        ];
+        let dated: ExportDates = [
+            (("mar.csv".to_string(), None), d(3, 31)),
+            (("apr.csv".to_string(), None), d(4, 30)),
+        ]
+        .into_iter()
+        .collect();
+        let (kept, dropped) = latest_readings(register(&rows), &dated, &rules()).unwrap();
+        assert_eq!(dropped, 3);
+        assert_eq!(
+            ends(&kept),
+            [
+                ("C".to_string(), None),
+                ("A".to_string(), Some(d(4, 29))),
+                ("B".to_string(), Some(d(4, 29))),
+                ("C".to_string(), Some(d(3, 1))),
+            ]
+        );
     }
 }

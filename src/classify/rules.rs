@@ -255,6 +255,9 @@ struct PetitionsFile {
     link_by_name: bool,
     #[serde(default)]
     note_count_patterns: Vec<String>,
+    /// Absent from a file written before 重复信访 entries were read: none.
+    #[serde(default)]
+    repeat_words: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -494,6 +497,24 @@ pub struct PetitionRules {
     pub link_by_name: bool,
     /// (prefix, suffix) around `{n}`
     pub note_count_patterns: Vec<(String, String)>,
+    /// Words of an entry's 信访类型 or 信访内容 that class it as a repeat petition (重复信访):
+    /// the entry counts as at least 2.
+    pub repeat_words: Vec<String>,
+    /// The file's `[negation]` words: 非重复信访 is no repeat.
+    pub negation: Vec<String>,
+}
+
+impl PetitionRules {
+    /// Whether `text` classes its entry as a repeat petition (重复信访, 重复访), not after a
+    /// negation (非重复信访, 不属于重复访).
+    pub fn says_repeat(&self, text: &str) -> bool {
+        self.repeat_words.iter().any(|w| {
+            text.match_indices(w.as_str()).any(|(at, _)| {
+                let before = text[..at].trim_end();
+                !self.negation.iter().any(|n| before.ends_with(n.as_str()))
+            })
+        })
+    }
 }
 
 /// Every classify rule, compiled: what the stage needs besides the data.
@@ -744,11 +765,23 @@ impl Rules {
             )));
         }
         let codes: Vec<String> = causes.iter().map(|c| c.code.clone()).collect();
-        let cause_index = |code: &str, origin: &str| -> Result<usize> {
-            codes
-                .iter()
-                .position(|c| c == code)
-                .ok_or_else(|| Error::Usage(format!("{origin}: unknown root cause {code:?}")))
+        // An unknown code is refused where it stands (its line, and the category and rule
+        // or the root cause holding it), with the codes there are: categories.toml may name
+        // the same code in several places.
+        let cause_index = |code: &str, origin: &str, text: &str, keys: &[&str]| -> Result<usize> {
+            codes.iter().position(|c| c == code).ok_or_else(|| {
+                let what = format!(
+                    "unknown root cause {code:?}; the root causes (root-causes.toml) are {}",
+                    codes.join(", ")
+                );
+                let mut here = |k: &str, v: &toml_edit::Value, _: bool| {
+                    keys.contains(&k) && v.as_str() == Some(code)
+                };
+                Error::Usage(match places::find(text, &[], &mut here) {
+                    Some(p) => p.message(origin, text, &format!("{}: {what}", p.key)),
+                    None => format!("{origin}: {what}"),
+                })
+            })
         };
         let implies: Vec<Vec<usize>> = rf
             .cause
@@ -756,7 +789,7 @@ impl Rules {
             .map(|c| {
                 c.implies
                     .iter()
-                    .map(|code| cause_index(code, &rorigin))
+                    .map(|code| cause_index(code, &rorigin, &rtext, &["implies"]))
                     .collect::<Result<Vec<_>>>()
             })
             .collect::<Result<_>>()?;
@@ -765,12 +798,12 @@ impl Rules {
             false_when: ha
                 .false_when_causes
                 .iter()
-                .map(|c| cause_index(c, &rorigin))
+                .map(|c| cause_index(c, &rorigin, &rtext, &["false_when_causes"]))
                 .collect::<Result<_>>()?,
             true_when: ha
                 .true_when_causes
                 .iter()
-                .map(|c| cause_index(c, &rorigin))
+                .map(|c| cause_index(c, &rorigin, &rtext, &["true_when_causes"]))
                 .collect::<Result<_>>()?,
             true_when_closure_methods: canonical_methods(
                 &ha.true_when_closure_methods,
@@ -855,7 +888,7 @@ impl Rules {
                         causes: list.iter().map(|c| cause_key(c)).collect(),
                     },
                     RuleFile::RootCause { code, .. } => CategoryRule::RootCause {
-                        cause: cause_index(code, &corigin)?,
+                        cause: cause_index(code, &corigin, &ctext, &["code"])?,
                     },
                     RuleFile::RespondentKind { kinds, .. } => CategoryRule::RespondentKind {
                         kinds: kinds.clone(),
@@ -995,6 +1028,9 @@ impl Rules {
             petitions: PetitionRules {
                 link_by_name: cf.petitions.link_by_name,
                 note_count_patterns,
+                // (an empty word is refused for the whole file by `no_empty_words`)
+                repeat_words: cf.petitions.repeat_words.clone(),
+                negation: cf.negation.words.clone(),
             },
             text: mb.build(),
             origins: vec![
@@ -1175,6 +1211,47 @@ mod tests {
             e.contains(&format!(
                 "line {line}: category 7, rule 2: causes = [] names nothing"
             )),
+            "{e}"
+        );
+    }
+
+    /// t-unknown-root-cause-no-location: a misspelled root-cause code is refused with its
+    /// line, the category and rule (or root cause) it is in, and the codes there are.
+    #[test]
+    fn an_unknown_root_cause_code_names_its_line_entry_and_the_codes() {
+        let line_of = |text: &str, needle: &str| {
+            text[..text.find(needle).expect(needle)]
+                .matches('\n')
+                .count()
+                + 1
+        };
+        let from = "code = \"interference\"";
+        let e = edited(
+            "categories.toml",
+            CATEGORIES_TOML,
+            from,
+            "code = \"interferance\"",
+        );
+        let line = line_of(CATEGORIES_TOML, from);
+        assert!(
+            e.contains(&format!(
+                "categories.toml: line {line}: category 2, rule 1: code: unknown root cause \
+                 \"interferance\""
+            )) && e.contains("no_assets, whereabouts_unknown"),
+            "{e}"
+        );
+        let from = "implies = [\"legal_obstacle\"]";
+        let e = edited(
+            "root-causes.toml",
+            ROOT_CAUSES_TOML,
+            from,
+            "implies = [\"legal_obstacel\"]",
+        );
+        let line = line_of(ROOT_CAUSES_TOML, from);
+        assert!(
+            e.contains(&format!("root-causes.toml: line {line}: root cause \""))
+                && e.contains("implies: unknown root cause \"legal_obstacel\"")
+                && e.contains("legal_obstacle"),
             "{e}"
         );
     }

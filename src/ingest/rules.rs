@@ -19,6 +19,86 @@ const ROWS_TOML: &str = include_str!("../../pipelines/rules/rows.toml");
 /// Canonical case statuses.
 pub const STATUSES: [&str; 4] = ["pending", "closed", "suspended", "deferred"];
 
+/// The canonical closure methods (结案方式), the keys of `[methods]`: the six of the 2014
+/// 意见 (最高人民法院关于执行案件立案、结案若干问题的意见, art. 14–20) and the three of 财产保全
+/// 执行 (art. 22). The list is closed by law, so a court's own wording goes under one of
+/// them, not under a key of its own: a key that is none of them (終本 typed on a
+/// traditional-character IME) would silently make a method that no figure counts, and is
+/// refused.
+pub const METHODS: [&str; 9] = [
+    "执行完毕",
+    "终本",
+    "终结执行",
+    "销案",
+    "不予执行",
+    "驳回申请",
+    "保全完毕",
+    "部分保全",
+    "无标的物可实施保全",
+];
+
+/// The methods the figures name (执行完毕率, 终本率, and 实际执结率 by leaving 终本 out):
+/// a `[methods]` table without one would count none of its closures as that method.
+const FIGURE_METHODS: [&str; 2] = ["执行完毕", "终本"];
+
+/// Refuses a `[methods]` key that is no canonical method, and a table without a method
+/// the figures name, with the key's line and, for a near miss (the same after folding
+/// traditional characters, or one character off), the method it most likely meant.
+fn check_method_keys(cf: &ClosureFile, text: &str, origin: &str) -> Result<()> {
+    let list = METHODS.join(", ");
+    for key in cf.methods.keys() {
+        if METHODS.contains(&key.as_str()) {
+            continue;
+        }
+        let simplified = crate::casenum::to_simplified(key);
+        let meant = METHODS
+            .iter()
+            .find(|m| **m == simplified.as_str() || one_char_off(m, key));
+        let hint = match meant {
+            Some(m) => format!(" (did you mean {m:?}?)"),
+            None => String::new(),
+        };
+        // The line of the key, read again by toml_edit, which keeps positions.
+        let line = toml_edit::ImDocument::parse(text)
+            .ok()
+            .and_then(|doc| {
+                let span = doc.get("methods")?.as_table_like()?.key(key)?.span()?;
+                Some(text[..span.start.min(text.len())].matches('\n').count() + 1)
+            })
+            .map(|n| format!("line {n}: "))
+            .unwrap_or_default();
+        return Err(Error::Usage(format!(
+            "{origin}: {line}[methods] {key:?} is not a closure method{hint}; the closure \
+             methods are {list} (a wording of one goes in its list)"
+        )));
+    }
+    for m in FIGURE_METHODS {
+        if !cf.methods.contains_key(m) {
+            return Err(Error::Usage(format!(
+                "{origin}: [methods] has no {m:?}; the figures count its closures, so it \
+                 must be listed (the closure methods are {list})"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Whether `a` and `b` differ by one character (one changed, added or left out).
+fn one_char_off(a: &str, b: &str) -> bool {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let (short, long) = if a.len() <= b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
+    match long.len() - short.len() {
+        0 => a.iter().zip(&b).filter(|(x, y)| x != y).count() == 1,
+        1 => (0..long.len()).any(|i| long[..i] == short[..i] && long[i + 1..] == short[i..]),
+        _ => false,
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ClosureFile {
@@ -595,6 +675,7 @@ impl Rules {
             toml::from_str(&rtext).map_err(|e| crate::textio::toml_error(&rorigin, &rtext, &e))?;
         let cf: ClosureFile =
             toml::from_str(&ctext).map_err(|e| crate::textio::toml_error(&corigin, &ctext, &e))?;
+        check_method_keys(&cf, &ctext, &corigin)?;
         let pf: PartiesFile =
             toml::from_str(&ptext).map_err(|e| crate::textio::toml_error(&porigin, &ptext, &e))?;
 
@@ -1300,6 +1381,50 @@ mod placeholder_tests {
             CLOSURE_TOML.replacen("\"销案\" = [\"销案\"", "\"销案\" = [\"销案\", \"销案\"", 1);
         std::fs::write(dir.path().join("closure-methods.toml"), text).unwrap();
         Rules::load(Some(dir.path())).unwrap();
+    }
+
+    /// t-closure-method-key-typo-silent: a `[methods]` key that is no canonical method
+    /// (終本, the traditional character of 终本) is refused with its line, the method it
+    /// most likely meant and the list, rather than making a method no figure counts; so is
+    /// a table without 终本.
+    #[test]
+    fn a_method_key_that_is_no_canonical_method_is_refused() {
+        let mut keys: Vec<&str> = toml::from_str::<ClosureFile>(CLOSURE_TOML)
+            .unwrap()
+            .methods
+            .keys()
+            .map(|k| METHODS.iter().copied().find(|m| m == k).expect(k))
+            .collect();
+        keys.sort();
+        let mut all = METHODS.to_vec();
+        all.sort();
+        assert_eq!(keys, all, "the built-in keys are the canonical methods");
+        let dir = tempfile::tempdir().unwrap();
+        let line = CLOSURE_TOML
+            .lines()
+            .position(|l| l.starts_with("\"终本\" = ["))
+            .unwrap()
+            + 1;
+        for (typo, meant) in [("終本", "终本"), ("执行完结", "执行完毕"), ("自定方式", "")]
+        {
+            let text = CLOSURE_TOML.replacen("\"终本\" = [", &format!("\"{typo}\" = ["), 1);
+            std::fs::write(dir.path().join("closure-methods.toml"), text).unwrap();
+            let e = Rules::load(Some(dir.path())).unwrap_err().to_string();
+            assert!(
+                e.contains("closure-methods.toml")
+                    && e.contains(&format!("line {line}: [methods] \"{typo}\""))
+                    && e.contains(&METHODS.join(", "))
+                    && (meant.is_empty() || e.contains(&format!("did you mean \"{meant}\""))),
+                "{e}"
+            );
+        }
+        // 终本 left out: its closures would count as none.
+        let start = CLOSURE_TOML.find("\"终本\" = [").unwrap();
+        let end = start + CLOSURE_TOML[start..].find('\n').unwrap() + 1;
+        let text = format!("{}{}", &CLOSURE_TOML[..start], &CLOSURE_TOML[end..]);
+        std::fs::write(dir.path().join("closure-methods.toml"), text).unwrap();
+        let e = Rules::load(Some(dir.path())).unwrap_err().to_string();
+        assert!(e.contains("has no \"终本\""), "{e}");
     }
 
     #[test]

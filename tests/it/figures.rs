@@ -1304,6 +1304,44 @@ fn a_registers_visit_numbered_as_an_ordinal_counts_that_many() {
     assert_eq!(rejects.height(), 0, "{rejects}");
 }
 
+/// s-repeat-petition-type-ignored: an entry whose 信访类型 (or 信访内容) classes it 重复信访 /
+/// 重复访 repeats an earlier petition on the matter, so the case has had at least 2, as
+/// 第2次 says: category 7. 初信初访 and 非重复信访 are one petition.
+#[test]
+fn a_register_entry_classed_as_a_repeat_petition_counts_two() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,被执行人,承办人,案件状态
+         （2025）浙0603执1号,2025-01-05,李一,张三,未结
+         （2025）浙0603执2号,2025-01-05,李二,张三,未结
+         （2025）浙0603执3号,2025-01-05,李三,张三,未结
+         （2025）浙0603执4号,2025-01-05,李四,张三,未结
+         （2025）浙0603执5号,2025-01-05,李五,张三,未结
+",
+    );
+    wd.write(
+        "petitions.csv",
+        "登记日期,信访人,涉及案号,信访类型,信访事项
+         2025-09-01,王甲,（2025）浙0603执1号,重复信访,反映拖延执行
+         2025-09-01,王乙,（2025）浙0603执2号,重复访,反映拖延执行
+         2025-09-01,王丙,（2025）浙0603执3号,初信初访,反映拖延执行
+         2025-09-01,王丁,（2025）浙0603执4号,来访,重复信访 要求加快执行
+         2025-09-01,王戊,（2025）浙0603执5号,来访,非重复信访
+",
+    );
+    let run = pipeline(&wd, "run", &["cases.csv", "petitions.csv"], "2026-02-28");
+    let cases = table(&run, "cases_classified");
+    assert_eq!(
+        ints(&cases, "petition_count"),
+        vec![Some(2), Some(2), Some(1), Some(2), Some(1)]
+    );
+    assert_eq!(
+        bools(&cases, "cat_7"),
+        vec![Some(true), Some(true), Some(false), Some(true), Some(false)]
+    );
+}
+
 #[test]
 fn a_petition_from_before_the_cited_case_was_filed_is_not_that_cases() {
     // 王亮 petitioned in 2015 without a 案号, about his first case (closed 终本); his
