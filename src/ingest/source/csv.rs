@@ -372,10 +372,7 @@ impl<R: Read> Utf16Reader<R> {
 impl<R: Read> Read for Utf16Reader<R> {
     fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
         loop {
-            if !self.pending.is_empty() {
-                let n = self.pending.len().min(out.len());
-                out[..n].copy_from_slice(&self.pending[..n]);
-                self.pending.drain(..n);
+            if let Some(n) = hand_out(&mut self.pending, out) {
                 return Ok(n);
             }
             // Fewer than 4 bytes of room may not hold one character: report none read now;
@@ -414,11 +411,7 @@ impl<R: Read> Read for Utf16Reader<R> {
                             )),
                         ));
                     }
-                    self.pending.extend_from_slice(&UTF16_MARK);
-                    for b in raw {
-                        self.pending
-                            .extend_from_slice(&[0x80 | (b >> 4), 0x80 | (b & 0xF)]);
-                    }
+                    mark_bad_unit(&mut self.pending, raw);
                     if written > 0 {
                         return Ok(written);
                     }
@@ -431,6 +424,27 @@ impl<R: Read> Read for Utf16Reader<R> {
                 return Ok(written);
             }
         }
+    }
+}
+
+/// Hands out marked bytes a reader holds back (a bad unit's), as many as `out` takes.
+fn hand_out(pending: &mut Vec<u8>, out: &mut [u8]) -> Option<usize> {
+    if pending.is_empty() {
+        return None;
+    }
+    let n = pending.len().min(out.len());
+    out[..n].copy_from_slice(&pending[..n]);
+    pending.drain(..n);
+    Some(n)
+}
+
+/// A unit of UTF-16 or UTF-32 that is no character, marked ([`UTF16_MARK`]) with its bytes
+/// as pairs of continuation bytes, which the row parse turns back into the raw bytes of an
+/// undecodable cell.
+fn mark_bad_unit(pending: &mut Vec<u8>, raw: &[u8]) {
+    pending.extend_from_slice(&UTF16_MARK);
+    for b in raw {
+        pending.extend_from_slice(&[0x80 | (b >> 4), 0x80 | (b & 0xF)]);
     }
 }
 
@@ -467,10 +481,7 @@ impl<R: Read> Utf32Reader<R> {
 impl<R: Read> Read for Utf32Reader<R> {
     fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
         loop {
-            if !self.pending.is_empty() {
-                let n = self.pending.len().min(out.len());
-                out[..n].copy_from_slice(&self.pending[..n]);
-                self.pending.drain(..n);
+            if let Some(n) = hand_out(&mut self.pending, out) {
                 return Ok(n);
             }
             // Fewer than 4 bytes of room may not hold one character (see `Utf16Reader`).
@@ -498,11 +509,7 @@ impl<R: Read> Read for Utf32Reader<R> {
                 match char::from_u32(v) {
                     Some(c) => written += c.encode_utf8(&mut out[written..]).len(),
                     None => {
-                        self.pending.extend_from_slice(&UTF16_MARK);
-                        for b in u {
-                            self.pending
-                                .extend_from_slice(&[0x80 | (b >> 4), 0x80 | (b & 0xF)]);
-                        }
+                        mark_bad_unit(&mut self.pending, &u);
                         break;
                     }
                 }
