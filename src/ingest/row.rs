@@ -3087,6 +3087,8 @@ mod tests {
     /// approve; one that approves, also with a negation about something else, does.
     #[test]
     fn a_negated_or_proposed_approval_is_no_approval() {
+        let rules = built_in_rules();
+        let refused = |text: &str| refuses(text, &Cell::Text(text.into()), &rules);
         for text in [
             "未获批准",
             "未予批准",
@@ -3101,10 +3103,7 @@ mod tests {
             "拟同意",
             "拟批准",
         ] {
-            assert!(
-                refuses(text, &Cell::Text(text.into()), &built_in_rules()),
-                "{text}"
-            );
+            assert!(refused(text), "{text}");
         }
         // s-bu-tong-yi-with-space-approved: a refusal spaced out to align it is a refusal,
         // as 同 意 is an approval.
@@ -3115,16 +3114,10 @@ mod tests {
             "未 获 批 准",
             "审 批 中",
         ] {
-            assert!(
-                refuses(text, &Cell::Text(text.into()), &built_in_rules()),
-                "{text}"
-            );
+            assert!(refused(text), "{text}");
         }
         for text in ["同 意", "同\u{3000}意", "批 准"] {
-            assert!(
-                !refuses(text, &Cell::Text(text.into()), &built_in_rules()),
-                "{text}"
-            );
+            assert!(!refused(text), "{text}");
         }
         for text in [
             "同意",
@@ -3139,10 +3132,7 @@ mod tests {
             "合议庭评议拟同意延长，报院长审批。院长意见：同意",
             "承办人：拟同意；庭长：同意；院长：批准",
         ] {
-            assert!(
-                !refuses(text, &Cell::Text(text.into()), &built_in_rules()),
-                "{text}"
-            );
+            assert!(!refused(text), "{text}");
         }
         // A later signer's refusal, a chain not yet signed at its end, and a refusal whose
         // reasons hold a word of approval (the review of round 51).
@@ -3154,10 +3144,7 @@ mod tests {
             "不同意。理由：被执行人已同意分期履行",
             "驳回，申请人可通过复议救济",
         ] {
-            assert!(
-                refuses(text, &Cell::Text(text.into()), &built_in_rules()),
-                "{text}"
-            );
+            assert!(refused(text), "{text}");
         }
     }
 
