@@ -953,3 +953,66 @@ fn a_shared_string_index_past_the_table_names_the_cell() {
         &["sheet ", "row 2, column B", "cell B2", "shared string 99"],
     );
 }
+
+/// h-duplicate-sheet-name-drops-sheet: a workbook.xml that gives two different worksheets one
+/// name. Sheets are read by name, so the second could not be read: the file is refused,
+/// naming the name and both parts, rather than read short without a word. The same sheet
+/// listed twice (one part) stays one sheet, read once.
+#[test]
+fn two_sheets_of_one_name_are_refused_not_read_as_one() {
+    let wd = Workdir::new();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    for (name, first) in [("S", 1), ("T", 10)] {
+        let ws = wb.add_worksheet();
+        ws.set_name(name).unwrap();
+        ws.write_string(0, 0, "案号").unwrap();
+        ws.write_string(0, 1, "立案日期").unwrap();
+        for i in 0..3u32 {
+            ws.write_string(i + 1, 0, format!("（2024）浙0603执{}号", first + i))
+                .unwrap();
+            ws.write_string(i + 1, 1, "2024-03-05").unwrap();
+        }
+    }
+    let good = wb.save_to_buffer().unwrap();
+    let mut zip = zip::ZipArchive::new(Cursor::new(&good[..])).unwrap();
+    let mut book = String::new();
+    zip.by_name("xl/workbook.xml")
+        .unwrap()
+        .read_to_string(&mut book)
+        .unwrap();
+    assert!(book.contains("name=\"T\""), "{book}");
+    let same_name = book.replace("name=\"T\"", "name=\"S\"");
+    wd.write(
+        "dup.xlsx",
+        rezip(&good, &[("xl/workbook.xml", same_name.as_bytes())], 0),
+    );
+    let out = wd.run(&["ingest", "dup.xlsx", "--out", "run"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("dup.xlsx") && err.contains("\"S\""), "{err}");
+    assert!(
+        err.contains("sheet1.xml") && err.contains("sheet2.xml"),
+        "{err}"
+    );
+    assert!(!wd.join("run/parquet/cases.parquet").exists());
+
+    // Both entries pointing at the first sheet's part: one sheet, read once.
+    let rid = |name: &str| {
+        let at = book.find(&format!("name=\"{name}\"")).unwrap();
+        let id = &book[at..];
+        let id = &id[id.find("r:id=\"").unwrap() + 6..];
+        id[..id.find('"').unwrap()].to_string()
+    };
+    let one_part = book.replace("name=\"T\"", "name=\"S\"").replace(
+        &format!("r:id=\"{}\"", rid("T")),
+        &format!("r:id=\"{}\"", rid("S")),
+    );
+    wd.write(
+        "twice.xlsx",
+        rezip(&good, &[("xl/workbook.xml", one_part.as_bytes())], 0),
+    );
+    let out = wd.run(&["ingest", "twice.xlsx", "--out", "run2"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let cases = crate::util::read_parquet(&wd.join("run2/parquet/cases.parquet"));
+    assert_eq!(cases.height(), 3);
+}

@@ -699,6 +699,23 @@ impl BookJob {
                 // The archive again, for reading each sheet's XML beside calamine's cells
                 // (see `cellrefs`); `None` for xlsb, whose sheets are binary.
                 let mut parts: Option<zip::ZipArchive<BufReader<File>>> = $parts;
+                if let Some(z) = parts.as_mut() {
+                    let sheets = cellrefs::sheet_parts(z);
+                    if let Some((name, first, second)) = cellrefs::name_of_two_sheets(&sheets) {
+                        return Err(Error::Input {
+                            file: self.file.clone(),
+                            row: None,
+                            column: None,
+                            message: format!(
+                                "the workbook gives two different sheets the same name {name:?} \
+                                 ({first} and {second}); they cannot be told apart, so the \
+                                 second's rows would be lost. The workbook is damaged: open it \
+                                 in Excel or WPS, let it repair the workbook, rename one of the \
+                                 two sheets and save it again"
+                            ),
+                        });
+                    }
+                }
                 let names = self.choose(wb.sheet_names())?;
                 let hidden = hidden_sheets(wb.sheets_metadata());
                 let date1904 = wb.has_1904_epoch();

@@ -337,12 +337,24 @@ pub(super) fn cell_position(reference: &str) -> Option<(u32, u32)> {
 }
 
 /// The zip part of the worksheet called `name` (xl/worksheets/sheet1.xml), found as calamine
-/// finds it: the workbook part from the package's relationships, the sheet's `r:id` in the
-/// workbook, its target in the workbook's relationships. `None` when any of it is missing.
+/// finds it: the first sheet of that name in the workbook. `None` when any of it is missing.
 pub(super) fn sheet_part<R: Read + Seek>(
     zip: &mut zip::ZipArchive<R>,
     name: &str,
 ) -> Option<String> {
+    sheet_parts(zip)
+        .into_iter()
+        .find(|(n, _)| n == name)
+        .and_then(|(_, part)| part)
+}
+
+/// Every sheet the workbook lists, in its order, with its zip part: the workbook part from
+/// the package's relationships, each sheet's `r:id` in the workbook, its target in the
+/// workbook's relationships (`None` where a link is missing). Empty when the workbook part
+/// cannot be read.
+pub(super) fn sheet_parts<R: Read + Seek>(
+    zip: &mut zip::ZipArchive<R>,
+) -> Vec<(String, Option<String>)> {
     let workbook = rel_targets(zip, "_rels/.rels", "")
         .into_iter()
         .find(|(_, kind, _)| kind.ends_with("/officeDocument"))
@@ -351,27 +363,54 @@ pub(super) fn sheet_part<R: Read + Seek>(
         Some(i) => (&workbook[..=i], &workbook[i + 1..]),
         None => ("", workbook.as_str()),
     };
-    let text = part_text(zip, &workbook)?;
+    let Some(text) = part_text(zip, &workbook) else {
+        return Vec::new();
+    };
     let mut reader = Reader::from_str(&text);
-    let mut id = None;
+    let mut sheets = Vec::new();
     loop {
-        match reader.read_event().ok()? {
-            Xml::Start(e) | Xml::Empty(e)
-                if e.local_name().as_ref() == "sheet"
-                    && attr(&e, "name").as_deref() == Some(name) =>
-            {
-                id = attr(&e, "id");
-                break;
+        match reader.read_event() {
+            Ok(Xml::Start(e) | Xml::Empty(e)) if e.local_name().as_ref() == "sheet" => {
+                if let Some(name) = attr(&e, "name") {
+                    sheets.push((name, attr(&e, "id")));
+                }
             }
-            Xml::Eof => break,
+            Ok(Xml::Eof) | Err(_) => break,
             _ => {}
         }
     }
-    let id = id?;
-    rel_targets(zip, &format!("{dir}_rels/{file}.rels"), dir)
+    let rels = rel_targets(zip, &format!("{dir}_rels/{file}.rels"), dir);
+    sheets
         .into_iter()
-        .find(|(i, _, _)| *i == id)
-        .map(|(_, _, t)| t)
+        .map(|(name, id)| {
+            let part = id.and_then(|id| {
+                rels.iter()
+                    .find(|(i, _, _)| *i == id)
+                    .map(|(_, _, t)| t.clone())
+            });
+            (name, part)
+        })
+        .collect()
+}
+
+/// A sheet name the workbook gives to two different worksheets (a damaged or home-made
+/// workbook.xml), with the two parts. Sheets are read by name, so only the first of them
+/// could be: the second's rows would be lost without a word. The same part listed twice
+/// under its name is one sheet, not this.
+pub(super) fn name_of_two_sheets(
+    sheets: &[(String, Option<String>)],
+) -> Option<(&str, &str, &str)> {
+    sheets.iter().enumerate().find_map(|(i, (name, part))| {
+        sheets[i + 1..].iter().find_map(|(other, other_part)| {
+            (other == name && other_part != part).then(|| {
+                (
+                    name.as_str(),
+                    part.as_deref().unwrap_or("?"),
+                    other_part.as_deref().unwrap_or("?"),
+                )
+            })
+        })
+    })
 }
 
 /// The relationships of a `.rels` part: id, type and target (made a path in the package,
