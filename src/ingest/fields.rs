@@ -1627,6 +1627,9 @@ pub fn no_date_sentinel(cell: &Cell) -> Option<&'static str> {
             if s == "0" {
                 return Some("Excel serial 0");
             }
+            if is_zero_date(&s) {
+                return Some("0000-00-00");
+            }
             let (ymd, rest) = split_date(&s)?;
             match split_time(rest)? {
                 None | Some((0, 0, 0)) => of(ymd),

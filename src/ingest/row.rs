@@ -885,6 +885,7 @@ pub(super) fn parse_row<'r>(
                     }
                     p => p,
                 };
+                let parsed_empty = matches!(parsed, Ok(None));
                 let v = parsed.or_else(|e| {
                     let Some(why) = read_as_no_date(plan, f, cell) else {
                         return Err(e);
@@ -899,6 +900,14 @@ pub(super) fn parse_row<'r>(
                     read_as_empty.push(format!("{}: {why}", f.name));
                     Ok(None)
                 });
+                // A database's zero date (0000-00-00) parses as no date rather than failing:
+                // counted as the other systems' "no date" are, so the manifest shows it.
+                if parsed_empty && !f.required {
+                    if let Some(sentinel) = fields::no_date_sentinel(cell) {
+                        read_as_empty
+                            .push(format!("{}: {sentinel}, a system's \"no date\"", f.name));
+                    }
+                }
                 // A year and month without the day (2025年3月): the month's last day, said
                 // in the rejects (kept, not dropped: a case filed in March 2025 is overdue
                 // by October whatever its day, and left undated it would count from the

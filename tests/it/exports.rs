@@ -100,16 +100,23 @@ fn a_systems_no_date_is_an_empty_closing_date_counted_in_the_manifest() {
          （2022）浙0603执3号,2022-01-07,未结\n\
          （2022）浙0603执4号,1900-01-01,2022-06-01\n\
          （2022）浙0603执5号,2022-01-08,1900-01-02\n\
-         （2022）浙0603执6号,2022-01-09,1970-01-01 08:00:00\n",
+         （2022）浙0603执6号,2022-01-09,1970-01-01 08:00:00\n\
+         （2022）浙0603执7号,2022-01-10,0000-00-00 00:00:00\n",
     );
     let (cases, m, rejects) = ingest(&wd, "d.csv", &[], 0);
-    assert_eq!(cases.height(), 6);
+    assert_eq!(cases.height(), 7);
     let closed = cases.column("closed_on").unwrap().null_count();
-    assert_eq!(closed, 5, "only 2022-06-01 is a closing date");
+    assert_eq!(closed, 6, "only 2022-06-01 is a closing date");
     assert_eq!(
         strs(&cases, "status"),
-        ["pending", "pending", "pending", "closed", "pending", "pending"]
+        ["pending", "pending", "pending", "closed", "pending", "pending", "pending"]
             .map(|s| Some(s.to_string()))
+    );
+    // m-zero-date-not-accounted: a database's zero date is counted as the others are.
+    assert_eq!(
+        s_read_as_empty(&m, "closed_on: 0000-00-00, a system's \"no date\""),
+        1,
+        "{m}"
     );
     let s = &m["files"][0]["sheets"][0];
     assert_eq!(
@@ -128,7 +135,7 @@ fn a_systems_no_date_is_an_empty_closing_date_counted_in_the_manifest() {
         s["read_as_empty"]["closed_on: 1970-01-01, a system's \"no date\""], 1,
         "{s}"
     );
-    assert_eq!(m["totals"]["read_as_empty"], 4);
+    assert_eq!(m["totals"]["read_as_empty"], 5);
     // 1900-01-02 is no system's "no date": an implausible year, as before.
     assert_eq!(s["field_rejects"]["closed_on"], 1, "{s}");
     assert!(
@@ -1526,4 +1533,11 @@ fn a_row_one_field_short_in_its_middle_is_rejected_whole() {
     let rejects = std::fs::read_to_string(wd.join("run/rejects.csv")).unwrap_or_default();
     assert_eq!(cases.height(), 2, "{}\n{rejects}", stderr(&out));
     assert!(!rejects.contains("a value is missing"), "{rejects}");
+}
+
+/// How many values the first sheet of the first file read as empty for `why`.
+fn s_read_as_empty(m: &serde_json::Value, why: &str) -> u64 {
+    m["files"][0]["sheets"][0]["read_as_empty"][why]
+        .as_u64()
+        .unwrap_or(0)
 }
