@@ -1773,12 +1773,14 @@ pub fn parse_time_of_day(cell: &Cell) -> Result<Option<NaiveTime>, FieldError> {
     }
 }
 
-/// A clock written without a colon, the whole text: `0930`, `1430` (HHMM) or `9.30`, `14.30`.
+/// A clock written without a colon, the whole text: `0930`, `930`, `1430` (HHMM, as a number
+/// cell gives it too) or `9.30`, `14.30`.
 fn compact_clock(s: &str) -> Option<NaiveTime> {
     let s: String = s.chars().map(half_width).collect();
     let (h, m) = match s.split_once('.') {
         Some((h, m)) if (1..=2).contains(&h.len()) && m.len() == 2 => (h, m),
         None if s.len() == 4 => s.split_at(2),
+        None if s.len() == 3 => s.split_at(1),
         _ => return None,
     };
     if !(h.bytes().all(|b| b.is_ascii_digit()) && m.bytes().all(|b| b.is_ascii_digit())) {
@@ -4758,6 +4760,14 @@ mod tests {
         assert_eq!(t("2025-12-01 15:30:15"), at("15:30:15"));
         assert_eq!(t("2025年12月1日 9时30分"), at("09:30:00"));
         assert_eq!(t("下午3：30"), at("15:30:00"));
+        // Text as a CSV gives it, read as the same number in an Excel cell is.
+        assert_eq!(t("930"), at("09:30:00"));
+        assert_eq!(t("０９３０"), at("09:30:00"));
+        assert_eq!(
+            t("930"),
+            parse_time_of_day(&Cell::Number(930.0)).map(|t| t.map(|t| t.to_string()))
+        );
+        assert!(t("960").is_err());
         assert_eq!(t("2025-12-01"), Ok(None));
         assert_eq!(t(""), Ok(None));
         assert!(t("上午").is_err());
