@@ -1541,3 +1541,38 @@ fn s_read_as_empty(m: &serde_json::Value, why: &str) -> u64 {
         .as_u64()
         .unwrap_or(0)
 }
+
+/// Wordings other systems use for fields caseflow knows (债权人/债务人 for the parties, 审结日期,
+/// 承办员 and 主审法官, 标的总额, 实际执行到位, 案件编码): read as those fields, not left in
+/// `extra` with the amounts and closing dates lost.
+#[test]
+fn other_systems_wordings_of_known_fields_are_read() {
+    let wd = Workdir::new();
+    wd.write(
+        "w.csv",
+        "案件编码,收案日期,债权人,债务人,标的总额(万元),实际执行到位(万元),审结日期,承办员\n\
+         （2024）浙0603执1号,2024-03-05,张三,李四,1.5,0.5,2024-09-30,王五\n",
+    );
+    let (cases, m, _) = ingest(&wd, "w.csv", &[], 0);
+    assert_eq!(
+        m["files"][0]["sheets"][0]["unmapped_columns"],
+        serde_json::json!([]),
+        "{m}"
+    );
+    assert_eq!(ints(&cases, "claim_fen"), [Some(1_500_000)]);
+    assert_eq!(ints(&cases, "recovered_fen"), [Some(500_000)]);
+    assert_eq!(lists(&cases, "applicants")[0], ["张三"]);
+    assert_eq!(lists(&cases, "respondents")[0], ["李四"]);
+    assert_eq!(strs(&cases, "officer"), [Some("王五".to_string())]);
+    assert_eq!(cases.column("closed_on").unwrap().null_count(), 0);
+
+    // 主审法官, the other wording, names the officer too.
+    wd.write(
+        "v.csv",
+        "案号,立案日期,主审法官\n（2024）浙0603执2号,2024-03-05,赵六\n",
+    );
+    let out = wd.run(&["ingest", "v.csv", "--out", "run2"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let cases = read_parquet(&wd.join("run2/parquet/cases.parquet"));
+    assert_eq!(strs(&cases, "officer"), [Some("赵六".to_string())]);
+}
