@@ -220,6 +220,9 @@ pub fn run(args: Args) -> Result<Outcome> {
     for (sheet, warning) in ingest::sheet_warnings(m) {
         eprintln!("  warning: {sheet}: {warning}");
     }
+    for (sheet, note) in ingest::unmapped_notes(m) {
+        eprintln!("  note: {sheet}: {note}");
+    }
     if let Some(w) = cfg
         .exported_on
         .and_then(|e| crate::dates::check_exported_on("--exported-on", e, crate::dates::today()))

@@ -123,6 +123,10 @@ pub struct SheetEntry {
     pub columns: BTreeMap<String, String>,
     /// Headers no field claimed: their values are in the `extra` column.
     pub unmapped_columns: Vec<String>,
+    /// Of those, the ones worth a note on the terminal: not a row number's (序号, rows.toml
+    /// `row_number_headers`), which no field is meant to claim.
+    #[serde(skip)]
+    pub unmapped_to_note: Vec<String>,
     pub exported_on: Option<String>,
     pub note: Option<String>,
     /// What the statistician must know before trusting a figure made from the sheet (a
@@ -159,6 +163,7 @@ impl SheetEntry {
             read_as_empty: BTreeMap::new(),
             columns: BTreeMap::new(),
             unmapped_columns: Vec::new(),
+            unmapped_to_note: Vec::new(),
             exported_on: None,
             note: None,
             warnings: Vec::new(),

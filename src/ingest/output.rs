@@ -28,6 +28,40 @@ pub fn sheet_warnings(m: &Manifest) -> impl Iterator<Item = (String, &str)> {
     })
 }
 
+/// A note per sheet with columns no field of its profile claims (kept in `extra`, listed in
+/// the manifest): a column of a known field under a wording the profile lacks (执结标的额,
+/// 审结日期) would otherwise leave its figures empty with only the manifest saying why.
+pub fn unmapped_notes(m: &Manifest) -> impl Iterator<Item = (String, String)> + '_ {
+    /// Names shown before "and N more": enough to spot a field, short enough for a line.
+    const SHOWN: usize = 8;
+    m.files.iter().flat_map(|f| {
+        f.sheets
+            .iter()
+            .filter(|s| !s.unmapped_to_note.is_empty())
+            .map(move |s| {
+                let cols = &s.unmapped_to_note;
+                let mut names = cols
+                    .iter()
+                    .take(SHOWN)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                if cols.len() > SHOWN {
+                    names.push_str(&format!(" and {} more", cols.len() - SHOWN));
+                }
+                let note = format!(
+                    "{} column(s) not read as any field (kept in `extra`): {names}; if one names \
+                     a field, add its wording to the profile{}",
+                    cols.len(),
+                    s.profile
+                        .as_deref()
+                        .map_or(String::new(), |p| format!(" ({p})"))
+                );
+                (located(&f.path, s.sheet.as_deref()), note)
+            })
+    })
+}
+
 /// How many sheets hold less than their page lines say the list has (see
 /// [`super::nondata::StatedSize`]), or rows that look like cases which could not be read
 /// (a sheet without a header: [`super::sheet::UNREAD_CASE_ROWS`]), or an amount column left

@@ -1486,6 +1486,17 @@ pub(super) fn process_sheet(
             .map(|c| plan.column_name(c).into_owned())
             .collect();
     }
+    entry.unmapped_to_note = entry
+        .unmapped_columns
+        .iter()
+        .filter(|h| {
+            !plan
+                .rules
+                .row_number_headers
+                .contains(&profile::header_key(h))
+        })
+        .cloned()
+        .collect();
     count_rows_read(&rows, &mut entry);
     // A unit stated only below the table, other than the one the amounts were read in:
     // the rows are read by then, and reading them again would mean reading the file again.

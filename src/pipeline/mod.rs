@@ -962,6 +962,9 @@ pub fn run(cfg: &RunConfig, progress: bool) -> Result<RunSummary> {
             for s in &m.skipped_inputs {
                 line.push_str(&format!("\n{:22}note: {}: {}", "", s.path, s.note));
             }
+            for (sheet, note) in ingest::unmapped_notes(m) {
+                line.push_str(&format!("\n{:22}note: {sheet}: {note}", ""));
+            }
             if let Some(w) = cfg.ingest.exported_on.and_then(|e| {
                 crate::dates::check_exported_on("inputs.exported_on", e, crate::dates::today())
             }) {

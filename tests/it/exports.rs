@@ -1576,3 +1576,32 @@ fn other_systems_wordings_of_known_fields_are_read() {
     let cases = read_parquet(&wd.join("run2/parquet/cases.parquet"));
     assert_eq!(strs(&cases, "officer"), [Some("赵六".to_string())]);
 }
+
+/// A column no field claims is said on the terminal, not only in the manifest: its figures
+/// (执结标的额 here) would otherwise be missing with nothing on screen saying why. A row
+/// number column (序号) is no such column.
+#[test]
+fn columns_no_field_claims_are_said_on_the_terminal() {
+    let wd = Workdir::new();
+    wd.write(
+        "u.csv",
+        "序号,案号,立案日期,执结标的额\n1,（2024）浙0603执1号,2024-03-05,100\n",
+    );
+    let out = wd.run(&["ingest", "u.csv", "--out", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    let note = err
+        .lines()
+        .find(|l| l.contains("not read as any field"))
+        .unwrap_or_else(|| panic!("no note of the unmapped column in:\n{err}"));
+    assert!(
+        note.contains("u.csv") && note.contains("执结标的额"),
+        "{note}"
+    );
+    assert!(!note.contains("序号"), "{note}");
+    let m = manifest(&wd.join("run"));
+    assert_eq!(
+        m["files"][0]["sheets"][0]["unmapped_columns"],
+        serde_json::json!(["序号", "执结标的额"])
+    );
+}
