@@ -114,6 +114,9 @@ pub fn run(args: Args) -> Result<Outcome> {
     for k in &r.shared_keys {
         eprintln!("  warning: {}", dedup::shared_key_warning(k));
     }
+    for d in &r.unranking_dates {
+        eprintln!("  warning: {d}");
+    }
     if !r.removed.is_empty() {
         eprintln!(
             "  removed {} file(s) of the later stages made from the earlier cases (classify, \

@@ -174,6 +174,13 @@ struct DedupFile {
     conflicts: Conflicts,
     #[serde(default = "default_shared_key_filed_days")]
     shared_key_filed_days: i64,
+    #[serde(default = "default_undated_rank_days")]
+    undated_rank_days: i64,
+}
+
+/// `undated_rank_days` when dedup.toml does not set it: a year.
+fn default_undated_rank_days() -> i64 {
+    366
 }
 
 /// `shared_key_filed_days` when dedup.toml does not set it: two months.
@@ -231,6 +238,9 @@ pub struct DedupConfig {
     /// Rows of one 案号 with no 被执行人 in common whose 立案日期 are at least this many
     /// days apart are two cases under one number ([`SharedKey`]).
     pub shared_key_filed_days: i64,
+    /// A date an export that states none holds more than this many days after the newest
+    /// dated export of the run does not rank it (a mistyped year, 2052 for 2025).
+    pub undated_rank_days: i64,
 }
 
 impl DedupConfig {
@@ -326,6 +336,7 @@ impl DedupConfig {
             fixed_weights: None,
             clusters_only: false,
             shared_key_filed_days: f.shared_key_filed_days,
+            undated_rank_days: f.undated_rank_days,
         })
     }
 }
@@ -363,6 +374,9 @@ pub struct DedupReport {
     /// whose closure agreed as well (series cases of one status): placed by a fixed rule,
     /// to be checked.
     pub tied: Vec<TiedPlacement>,
+    /// Dates in exports that state no date of their own, too far after the newest dated
+    /// export to rank them (`undated_rank_days`): the rows to check, one line each.
+    pub unranking_dates: Vec<String>,
 }
 
 /// A row placed on one of several cases that nothing it states told apart.
@@ -1375,6 +1389,9 @@ fn write_summary(path: &Path, cfg: &DedupConfig, r: &DedupReport) -> Result<()> 
             "case_key": t.case_key,
             "tied_with": t.tied_with,
         })).collect::<Vec<_>>(),
+        // Dates of undated exports too far after the newest dated export to rank them (a
+        // mistyped year): the rows to check.
+        "dates_not_ranking_undated_exports": r.unranking_dates,
     });
     crate::ingest::write_manifest(path, &summary)
 }
@@ -1968,6 +1985,7 @@ fn stage(
             removed: Vec::new(),
             shared_keys: Vec::new(),
             tied,
+            unranking_dates: Vec::new(),
         };
         return Ok((clusters, DataFrame::empty(), DataFrame::empty(), report));
     }
@@ -2014,6 +2032,7 @@ fn stage(
         || emit("clusters.parquet", &mut clusters),
         || -> Result<_> {
             let (dedup, found) = survive::survive(cases, &groups, cfg, &sources)?;
+            let unranking_dates = found.unranking_dates.clone();
             timing("survivorship", &mut t);
             let (dedup, conflicts) = rayon::join(
                 || -> Result<_> {
@@ -2035,11 +2054,11 @@ fn stage(
                 "lineage, conflicts (and writing clusters, conflicts, cases_dedup)",
                 &mut t,
             );
-            Ok((dedup, conflicts, lineage_links))
+            Ok((dedup, conflicts, lineage_links, unranking_dates))
         },
     );
     emitted?;
-    let (dedup, conflicts, lineage_links) = rest?;
+    let (dedup, conflicts, lineage_links, unranking_dates) = rest?;
 
     let report = DedupReport {
         rows: n,
@@ -2058,6 +2077,7 @@ fn stage(
         removed: Vec::new(),
         shared_keys: shared.into_iter().map(|(_, _, k)| k).collect(),
         tied,
+        unranking_dates,
     };
     Ok((clusters, dedup, conflicts, report))
 }

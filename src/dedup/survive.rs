@@ -228,6 +228,8 @@ fn within_month(month_end: i32, exact: i32) -> bool {
 /// The disagreements of every field, in column order, for [`conflict_table`].
 pub(super) struct Found {
     fields: Vec<(String, &'static str, Vec<Conflict>)>,
+    /// The dates that did not rank an undated export ([`ranking_dates`]), one line each.
+    pub(super) unranking_dates: Vec<String>,
 }
 
 /// Picks each field's value per cluster by the survivorship rules (cases_dedup, without
@@ -249,7 +251,8 @@ pub(super) fn survive(
         )));
     }
     let stated_exported = i32s(cases, "exported_on")?;
-    let exported = ranking_dates(cases, &stated_exported)?;
+    let (exported, unranking_dates) =
+        ranking_dates(cases, &stated_exported, cfg.undated_rank_days)?;
     let height = groups.len();
     let firsts: Vec<IdxSize> = (0..height)
         .map(|g| groups.members(g)[0] as IdxSize)
@@ -361,7 +364,13 @@ pub(super) fn survive(
     }
     let dedup =
         DataFrame::new(height, front).map_err(|e| Error::polars("assembling cases_dedup", e))?;
-    Ok((dedup, Found { fields }))
+    Ok((
+        dedup,
+        Found {
+            fields,
+            unranking_dates,
+        },
+    ))
 }
 
 /// A case closed without a date whose only dated closure a newer export undid
@@ -989,9 +998,21 @@ fn simplified(name: &str) -> Cow<'_, str> {
 /// holds. (Not bounded by today: the same inputs rank the same on any day.) Ranked below every dated export, an undated download (a system that
 /// prints no date, the date only in its file name) lost to a January export even when it
 /// closed the case in February, and the closed case stayed in the backlog.
-fn ranking_dates(cases: &DataFrame, exported: &[Option<i32>]) -> Result<Vec<Option<i32>>> {
+///
+/// k-undated-export-future-typo-outranks-newer: a date more than `bound_days` after the
+/// newest dated export of the run does not rank an undated export (a 结案日期 typed 2052-11-20
+/// for 2025-11-20): it ranked an old list as the newest, and every reassignment and
+/// correction of the dated current export was reversed. Such dates are returned, one line
+/// each (file, sheet, row, field, date), for the run to say so. The bound is the run's own
+/// data, not today, so the ranking stays the same on any day; without a dated export
+/// nothing bounds it.
+fn ranking_dates(
+    cases: &DataFrame,
+    exported: &[Option<i32>],
+    bound_days: i64,
+) -> Result<(Vec<Option<i32>>, Vec<String>)> {
     if exported.iter().all(Option::is_some) {
-        return Ok(exported.to_vec());
+        return Ok((exported.to_vec(), Vec::new()));
     }
     let text = |name: &str| -> Result<Option<Vec<Option<&str>>>> {
         match cases.column(name) {
@@ -1000,10 +1021,19 @@ fn ranking_dates(cases: &DataFrame, exported: &[Option<i32>]) -> Result<Vec<Opti
         }
     };
     let (files, sheets) = (text("source_file")?, text("source_sheet")?);
+    let rows = match cases.column("source_row") {
+        Ok(_) => Some(i64s(cases, "source_row")?),
+        Err(_) => None,
+    };
     let mut dates = Vec::new();
-    for name in ["filed_on", "closed_on", "suspended_on", "resumed_on"] {
+    for (name, label) in [
+        ("filed_on", "立案日期"),
+        ("closed_on", "结案日期"),
+        ("suspended_on", "中止日期"),
+        ("resumed_on", "恢复日期"),
+    ] {
         if cases.column(name).is_ok() {
-            dates.push(i32s(cases, name)?);
+            dates.push((label, i32s(cases, name)?));
         }
     }
     let key = |i: usize| {
@@ -1012,18 +1042,51 @@ fn ranking_dates(cases: &DataFrame, exported: &[Option<i32>]) -> Result<Vec<Opti
             sheets.as_ref().and_then(|s| s[i]),
         )
     };
+    let newest_dated = exported.iter().flatten().max().copied();
+    let bound = newest_dated.map(|d| i64::from(d) + bound_days);
     let mut latest: std::collections::HashMap<(Option<&str>, Option<&str>), i32> =
         std::collections::HashMap::new();
+    let mut unranking = Vec::new();
     for i in (0..exported.len()).filter(|&i| exported[i].is_none()) {
-        let stated = dates.iter().filter_map(|d| d[i]).max();
+        let mut stated = None;
+        for (label, d) in &dates {
+            let Some(d) = d[i] else { continue };
+            if bound.is_some_and(|b| i64::from(d) > b) {
+                let (file, sheet) = key(i);
+                let place = match sheet {
+                    Some(s) => format!("{}, sheet {s}", file.unwrap_or("?")),
+                    None => file.unwrap_or("?").to_string(),
+                };
+                let row = rows.as_ref().and_then(|r| r[i]);
+                unranking.push(format!(
+                    "{place}, row {}: {label} {} is more than {bound_days} days after the newest \
+                     dated export ({}), so it does not rank this undated export; check it \
+                     (a mistyped year?)",
+                    row.map_or("?".to_string(), |r| r.to_string()),
+                    day_text(d),
+                    newest_dated.map(day_text).unwrap_or_default(),
+                ));
+                continue;
+            }
+            stated = stated.max(Some(d));
+        }
         if let Some(d) = stated {
             let e = latest.entry(key(i)).or_insert(d);
             *e = (*e).max(d);
         }
     }
-    Ok((0..exported.len())
+    let ranked = (0..exported.len())
         .map(|i| exported[i].or_else(|| latest.get(&key(i)).copied()))
-        .collect())
+        .collect();
+    Ok((ranked, unranking))
+}
+
+/// A date (days since 1970-01-01) as 2026-02-28.
+fn day_text(d: i32) -> String {
+    const EPOCH_DAYS_FROM_CE: i32 = 719_163;
+    d.checked_add(EPOCH_DAYS_FROM_CE)
+        .and_then(chrono::NaiveDate::from_num_days_from_ce_opt)
+        .map_or_else(|| d.to_string(), |d| d.to_string())
 }
 
 /// `stated_petitions_on`: the date of the export the count of petitions a case keeps comes

@@ -680,6 +680,9 @@ struct Part {
     blank: usize,
     skipped: BTreeMap<String, usize>,
     footer_date: Option<NaiveDate>,
+    /// The snapshot's date a footer or a note under the table states (数据截至2026年2月28日,
+    /// 注：本表数据截至…, 备注：统计截止日期…), as a title's 截至… does.
+    footer_as_of: Option<NaiveDate>,
     data_rows: usize,
     rows_written: usize,
     rows_rejected: usize,

@@ -435,6 +435,11 @@ pub(super) fn parse_part(
             part.depends_on_start |= !decided;
             if below_footer {
                 *part.skipped.entry(NUMBERED_NOTE.to_string()).or_default() += 1;
+                // A note under the footer (1. 本表数据截至2024年6月30日) states the
+                // snapshot's date as the footer would.
+                if part.footer_as_of.is_none() {
+                    part.footer_as_of = labelled_date(row, AS_OF_LABELS);
+                }
                 continue;
             }
         }
@@ -473,6 +478,15 @@ pub(super) fn parse_part(
             if part.footer_date.is_none() {
                 part.footer_date = labelled_date(row, MADE_ON_LABELS);
             }
+            // k-footer-cutoff-date-ignored-older-export-wins: a footer or a note under the
+            // table (数据截至2026年2月28日, 注：数据截至…, 备注：统计截止日期…) states the
+            // snapshot's date as a title's 截至… does. Read only for 导出时间 and 打印日期, the
+            // line was skipped and the export ranked by its rows' dates, so an older list
+            // won dedup. Only below the table: a heading inside it (截至2025年底已结案件)
+            // dates its section, not the export.
+            if part.footer_as_of.is_none() && below == Below::Footer {
+                part.footer_as_of = labelled_date(row, AS_OF_LABELS);
+            }
             if part.unit_below.is_none() && below == Below::Footer {
                 part.unit_below = stated_amount_unit(row).map(|u| (row.line, u));
             }
@@ -507,6 +521,11 @@ pub(super) fn parse_part(
                     .skipped
                     .entry(NOTE_BELOW_FOOTER.to_string())
                     .or_default() += 1;
+                // A note under the footer (1. 本表数据截至2024年6月30日) states the
+                // snapshot's date as the footer would.
+                if part.footer_as_of.is_none() {
+                    part.footer_as_of = labelled_date(row, AS_OF_LABELS);
+                }
                 continue;
             }
         }
@@ -1154,14 +1173,12 @@ pub(super) fn process_sheet(
         ));
     }
     let title_rows = &head[..choice.row_index];
-    let title_date = title_rows
+    let title_as_of = title_rows
         .iter()
-        .find_map(|r| labelled_date(r, AS_OF_LABELS))
-        .or_else(|| {
-            title_rows
-                .iter()
-                .find_map(|r| labelled_date(r, MADE_ON_LABELS))
-        })
+        .find_map(|r| labelled_date(r, AS_OF_LABELS));
+    let title_made_on = title_rows
+        .iter()
+        .find_map(|r| labelled_date(r, MADE_ON_LABELS))
         .or_else(|| title_rows.iter().find_map(date_before_made));
     let delimited = matches!(rows.reader.format, "csv" | "tsv");
     let names = headers.clone();
@@ -1220,6 +1237,7 @@ pub(super) fn process_sheet(
     let mut merged_upto = 0;
     let mut rejects = Vec::new();
     let mut footer_export_date = None;
+    let mut footer_as_of = None;
     let mut unit_below: Option<(usize, AmountUnit)> = None;
     // What the page lines say of the list, those above the header too (共120条记录 over the
     // table).
@@ -1352,6 +1370,9 @@ pub(super) fn process_sheet(
                 }
                 if footer_export_date.is_none() {
                     footer_export_date = p.footer_date;
+                }
+                if footer_as_of.is_none() {
+                    footer_as_of = p.footer_as_of;
                 }
                 if unit_below.is_none() {
                     unit_below = p.unit_below;
@@ -1539,7 +1560,12 @@ pub(super) fn process_sheet(
     // The sheet's own date first: a date given for every file (`--exported-on`) or read
     // from a file's name is for the files that state none, as its help says. Given first,
     // it made a January and a February snapshot one export, and file-name order decided.
-    let stated_date = title_date.or(footer_export_date);
+    // The snapshot's date (截至…) above or below the table before the day it was made
+    // (导出时间, 制表日期), as within a title: the data stand as at the snapshot's date.
+    let stated_date = title_as_of
+        .or(footer_as_of)
+        .or(title_made_on)
+        .or(footer_export_date);
     let exported = stated_date.or(exported_on);
     entry.exported_on = exported.map(|d| d.to_string());
 

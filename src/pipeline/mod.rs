@@ -1024,6 +1024,9 @@ pub fn run(cfg: &RunConfig, progress: bool) -> Result<RunSummary> {
                 dedup::shared_key_warning(k)
             ));
         }
+        for d in &r.unranking_dates {
+            line.push_str(&format!("\n{:22}warning: {d}", ""));
+        }
         Ok((r, line))
     })?;
     s.cases = d.cases;

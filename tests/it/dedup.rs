@@ -455,6 +455,71 @@ fn a_case_reassigned_between_two_exports_has_the_newer_officer() {
     }
 }
 
+/// k-undated-export-future-typo-outranks-newer: an export that states no date is ranked by
+/// the latest date its rows state, but not by one more than `undated_rank_days` (366) after
+/// the newest dated export: a 结案日期 typed 2052-11-20 for 2025-11-20 made an old undated
+/// list the newest, and the dated export's reassignment was reversed. The date is named on
+/// the terminal and in dedup.json. An undated export's date a few weeks after the dated
+/// one's still ranks it newer (the documented rule for an undated download).
+#[test]
+fn a_mistyped_future_date_does_not_rank_an_undated_export_newest() {
+    let wd = Workdir::new();
+    let header = "案号,立案日期,被执行人,承办人,案件状态,结案日期,结案方式\n";
+    wd.write(
+        "new.csv",
+        format!(
+            "统计截止日期：2026年2月28日\n{header}（2025）浙0603执1号,2025-03-05,李四,赵六,未结,,\n\
+             （2025）浙0603执2号,2025-03-05,张三,赵六,未结,,\n"
+        ),
+    );
+    let officers = |wd: &Workdir, old: &str| -> (Vec<Option<String>>, String) {
+        wd.write("old.csv", old);
+        let out = wd.run(&["ingest", "new.csv", "old.csv", "--out", "run"]);
+        assert!(out.status.code().is_some_and(|c| c < 2), "{}", stderr(&out));
+        let out = wd.run(&["dedup", "run"]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let df = read_parquet(&wd.join("run/parquet/cases_dedup.parquet"));
+        let officers = df
+            .column("officer")
+            .unwrap()
+            .str()
+            .unwrap()
+            .iter()
+            .map(|o| o.map(String::from))
+            .collect();
+        (officers, stderr(&out))
+    };
+    let (got, err) = officers(
+        &wd,
+        &format!(
+            "{header}（2025）浙0603执1号,2025-03-05,李四,王五,未结,,\n\
+             （2025）浙0603执2号,2025-03-05,张三,王五,已结,2052-11-20,终本\n"
+        ),
+    );
+    assert_eq!(
+        got,
+        [Some("赵六".to_string()), Some("赵六".to_string())],
+        "{err}"
+    );
+    assert!(err.contains("结案日期 2052-11-20"), "{err}");
+    let json = std::fs::read_to_string(wd.join("run/dedup.json")).unwrap();
+    assert!(json.contains("2052-11-20"), "{json}");
+    // Made after the dated export (a closure of 2026-03-10): newer, as before.
+    let (got, err) = officers(
+        &wd,
+        &format!(
+            "{header}（2025）浙0603执1号,2025-03-05,李四,王五,未结,,\n\
+             （2025）浙0603执2号,2025-03-05,张三,王五,已结,2026-03-10,终本\n"
+        ),
+    );
+    assert_eq!(
+        got,
+        [Some("王五".to_string()), Some("王五".to_string())],
+        "{err}"
+    );
+    assert!(!err.contains("does not rank"), "{err}");
+}
+
 /// The newer export wins, whether or not it prints its date (red-team round 33): a download
 /// dated only by its file name, one that states no date at all but closed the case after
 /// the other export's date, and a workbook whose 已结案件 sheet has no title of its own. Each

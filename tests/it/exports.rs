@@ -522,6 +522,45 @@ fn the_export_date_after_a_bare_jiezhi_is_the_sheets() {
     }
 }
 
+/// k-footer-cutoff-date-ignored-older-export-wins: the snapshot's date a footer or a note
+/// under the table states (数据截至…, 注：数据截至…, 说明：本表数据截至…, 备注：统计截止日期…,
+/// a numbered note 1. 本表数据截至… below a footer) is the sheet's export date, as the same
+/// words in a title are; beside a 导出时间 line it is the snapshot's date that counts. Before,
+/// only 导出时间 and 打印日期 under a table dated it: the others were skipped, the export was
+/// ranked by its rows' dates, and an older export won dedup.
+#[test]
+fn the_cut_off_date_in_a_footer_is_the_sheets() {
+    let wd = Workdir::new();
+    let cases = [
+        ("a.csv", "数据截至2026年2月28日\n", "2026-02-28"),
+        ("b.csv", "注：数据截至2026年2月28日\n", "2026-02-28"),
+        ("c.csv", "说明：本表数据截至2026年2月28日\n", "2026-02-28"),
+        ("d.csv", "备注：统计截止日期2026年2月28日\n", "2026-02-28"),
+        (
+            "e.csv",
+            "制表人：某\n1. 本表数据截至2026年1月31日\n",
+            "2026-01-31",
+        ),
+        (
+            "f.csv",
+            "导出时间：2026-03-02 09:30\n数据截至2026年2月28日\n",
+            "2026-02-28",
+        ),
+    ];
+    for (file, footer, date) in cases {
+        wd.write(
+            file,
+            format!("执行案件清单\n案号,立案日期,被执行人\n（2025）浙0603执1号,2025-03-05,张三\n{footer}"),
+        );
+        let (cases, m, _) = ingest(&wd, file, &[], 0);
+        assert_eq!(
+            m["files"][0]["sheets"][0]["exported_on"], date,
+            "{file}: {m}"
+        );
+        assert_eq!(cases.height(), 1, "{file}: {m}");
+    }
+}
+
 /// 被执行人 written as the first debtor and a count (周己等2人, 某某有限公司等3家), as
 /// system exports abbreviate a long list: the debtor is 周己, a person, not a party named
 /// "周己等2人" of unknown kind.
@@ -815,7 +854,8 @@ fn closure_methods_worded_around_the_listed_ones_are_known() {
 /// The sign-off lines under a ledger sent up the line (审批人, 经办人 beside it, 分管院领导
 /// 签字, （盖章）, 报送单位, 填报时间, 数据截至…) are footers. Before, 审批人：李院长 with
 /// 经办人：王五 in the 立案日期 column was written as a case without a 案号, and the others
-/// were rejected rows.
+/// were rejected rows. The export's date is the snapshot's (数据截至), not the day the
+/// ledger was sent (填报时间), as in a title.
 #[test]
 fn sign_off_lines_under_a_ledger_are_footers() {
     let wd = Workdir::new();
@@ -837,7 +877,7 @@ fn sign_off_lines_under_a_ledger_are_footers() {
     assert_eq!(s["rows_rejected"], 0, "{rejects}");
     assert_eq!(m["rejects"]["field_rejects"], 0, "{rejects}");
     assert_eq!(s["skipped"]["footer (审批人)"], 1, "{s}");
-    assert_eq!(s["exported_on"], "2024-07-01", "{s}");
+    assert_eq!(s["exported_on"], "2024-06-30", "{s}");
 }
 
 /// Subtotals with their label before the marker (首执案件小计：2件, 执行一庭小计 with its sums
