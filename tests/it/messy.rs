@@ -2522,6 +2522,42 @@ fn a_web_pages_own_links_and_support_line_under_its_table_are_no_rejects() {
     );
 }
 
+/// l-html-xnum-value-ignored: a sheet Excel saved as a web page (.xls) keeps each number
+/// cell's stored value in `x:num` and shows it rounded (`x:num="1.480007">1.48` under
+/// `0.00`): the amount is the stored value, as Excel loads it, not the rounded text (up to
+/// 49.99 元 lost a cell in 万元); a date cell's `x:num` is its serial, read as the date
+/// even where the text shows only its month; a bare `x:num` leaves the text to be read.
+#[test]
+fn a_web_pages_stored_numbers_are_read_not_their_rounded_text() {
+    let wd = Workdir::new();
+    wd.write(
+        "清单.xls",
+        "<html xmlns:x=\"urn:schemas-microsoft-com:office:excel\"><head>\
+         <style>.xl66{mso-number-format:\"0\\.00\";}</style></head><body><table x:str>\
+         <tr><td>序号</td><td>案号</td><td>立案日期</td><td>申请执行标的（万元）</td>\
+         <td>执行到位金额（万元）</td><td>案件状态</td></tr>\
+         <tr><td x:num>1</td><td>（2024）浙0603执101号</td><td x:num=\"45319\">2024-01-28</td>\
+         <td class=xl66 x:num=\"1.480007\">1.48</td><td class=xl66 x:num=\"0.493335\">0.49</td>\
+         <td>未结</td></tr>\
+         <tr><td x:num>2</td><td>（2024）浙0603执102号</td><td x:num=\"45519\">2024年8月</td>\
+         <td class=xl66 x:num>12.35</td><td class=xl66 x:num=\"\">4.12</td><td>未结</td></tr>\
+         </table></body></html>",
+    );
+    let out = wd.run(&["ingest", "清单.xls", "--out", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    assert_eq!(
+        ints(&cases, "claim_fen"),
+        vec![Some(1_480_007), Some(12_350_000)]
+    );
+    assert_eq!(
+        ints(&cases, "recovered_fen"),
+        vec![Some(493_335), Some(4_120_000)]
+    );
+    // 2024-01-28 and 2024-08-15, in days since 1970-01-01.
+    assert_eq!(ints(&cases, "filed_on"), vec![Some(19750), Some(19950)]);
+}
+
 /// l-html-page-line-partial-export: a web list exported one page at a time says so under
 /// its rows (当前第1页，共4页，共120条记录); a file holding fewer cases than its page line
 /// counts is an incomplete export, said on the terminal and in the manifest, and the run
