@@ -676,17 +676,14 @@ pub fn open(path: &Path, sheet: Option<&str>, limits: &Limits) -> Result<FileRea
     // A web system's "导出" is saved under any name: a text name too (.csv, .txt).
     let may_be_markup = is_book || is_web || matches!(ext.as_str(), "csv" | "tsv" | "txt");
     // An encrypted .xls says so through calamine (its FILEPASS record); what Excel saves as
-    // an encrypted .xlsx is an OLE file under an xlsx name, looked into here.
+    // an encrypted .xlsx is an OLE file under an xlsx name, looked into here. Under an .xls
+    // name it is looked into only when it cannot be read as one (see `book`): a search of
+    // every .xls for the stream would read each whole once more.
     if content == Content::Ole
         && ext != "xls"
         && ole_is_encrypted(path).map_err(|e| Error::io(path, e))?
     {
-        return Err(input_error(
-            &file,
-            "the workbook is protected by a password to open it (加密): open it in Excel or \
-             WPS with the password and save a copy without one (文件 → 信息 → 保护工作簿 → 用\
-             密码进行加密: clear it), then ingest the copy",
-        ));
+        return Err(input_error(&file, PASSWORD_TO_OPEN));
     }
     let (ext, note) = match (content, ext.as_str()) {
         // WPS 表格's own format: an Excel 97-2003 workbook in all but name.
@@ -808,6 +805,11 @@ pub fn open(path: &Path, sheet: Option<&str>, limits: &Limits) -> Result<FileRea
     reader.notes.extend(note);
     Ok(reader)
 }
+
+/// The refusal of a workbook saved with a password to open it, whatever its name.
+const PASSWORD_TO_OPEN: &str = "the workbook is protected by a password to open it (加密): \
+     open it in Excel or WPS with the password and save a copy without one (文件 → 信息 → \
+     保护工作簿 → 用密码进行加密: clear it), then ingest the copy";
 
 /// What a file holds, by its first bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1049,6 +1049,30 @@ fn a_workbook_with_a_password_to_open_is_said_to_have_one() {
     );
 }
 
+/// l-encrypted-xlsx-named-xls-unclear: the same password-protected workbook named .xls (an
+/// export renamed) is refused saying it has a password, not with the OLE reader's "Cannot
+/// find Workbook stream", which reads as a damaged file.
+#[test]
+fn a_workbook_with_a_password_to_open_named_xls_is_said_to_have_one() {
+    let wd = Workdir::new();
+    let mut bytes = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    bytes.resize(1024, 0);
+    bytes.extend(
+        "EncryptionInfo"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes()),
+    );
+    bytes.resize(4096, 0);
+    wd.write("locked.xls", &bytes);
+    let out = wd.run(&["ingest", "locked.xls", "--out", "run"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("locked.xls: the workbook is protected by a password"),
+        "{err}"
+    );
+}
+
 #[test]
 fn a_merged_block_the_size_of_the_sheet_is_not_filled_into_every_row() {
     // A crafted (or careless) merge over thousands of columns and a million rows: rows
