@@ -685,6 +685,21 @@ pub fn open(path: &Path, sheet: Option<&str>, limits: &Limits) -> Result<FileRea
     {
         return Err(input_error(&file, PASSWORD_TO_OPEN));
     }
+    // l-mhtml-web-archive-xls: Excel's 另存为 → 单个文件网页 (and systems exporting through
+    // its web templates) writes a MIME message whose part holds the page, encoded
+    // (quoted-printable, base64); Excel and WPS open it under an .xls name. Read as text, its
+    // first line was a "row" and the error said the export had no 案号 header. No MIME
+    // reader is at hand, so it is refused naming what it is and what to do.
+    if content == Content::Text && looks_like_mhtml(path).map_err(|e| Error::io(path, e))? {
+        return Err(input_error(
+            &file,
+            format!(
+                "the file is an Excel single-file web page (.mht/MHTML, 单个文件网页: a web \
+                 archive), not a workbook nor a text export, though it is named .{ext}: open it \
+                 in Excel or WPS and save it as .xlsx"
+            ),
+        ));
+    }
     let (ext, note) = match (content, ext.as_str()) {
         // WPS 表格's own format: an Excel 97-2003 workbook in all but name.
         (Content::Ole, "et") => ("xls".to_string(), None),
@@ -864,6 +879,17 @@ fn looks_like_html(path: &Path) -> std::io::Result<bool> {
     // (<th>) is a table's cell too: a register with no entries in the period is a page of
     // <th>s alone, read as a header without rows like a header-only workbook.
     Ok(lower.windows(3).any(|w| w == b"<td" || w == b"<th"))
+}
+
+/// Whether a file is a MIME web archive (MHTML, .mht): a `MIME-Version` header and a
+/// `multipart/related` content type in the header block at its start (Excel writes the two
+/// first; browsers write `From:`, `Subject:` and `Date:` before them).
+fn looks_like_mhtml(path: &Path) -> std::io::Result<bool> {
+    let head = markup_head(path, 4 << 10)?;
+    let head = head.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&head);
+    let has = |s: &[u8]| head.windows(s.len()).any(|w| w == s);
+    let mime = head.starts_with(b"mime-version:") || has(b"\nmime-version:");
+    Ok(mime && has(b"multipart/related"))
 }
 
 /// Whether a file that starts with markup is a web page (<html>, <body> or an HTML

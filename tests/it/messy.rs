@@ -2582,6 +2582,35 @@ fn a_web_pages_stored_numbers_are_read_not_their_rounded_text() {
     assert_eq!(ints(&cases, "filed_on"), vec![Some(19750), Some(19950)]);
 }
 
+/// l-mhtml-web-archive-xls: an Excel single-file web page (a MIME web archive, .mht) named
+/// .xls is refused naming its format and what to do, not read as text and refused for
+/// having no 案号 header (its header is there, inside the archive's encoded page).
+#[test]
+fn a_single_file_web_page_named_xls_is_refused_naming_its_format() {
+    let wd = Workdir::new();
+    wd.write(
+        "清单.xls",
+        "MIME-Version: 1.0\r\nX-Document-Type: Workbook\r\nContent-Type: multipart/related; \
+         boundary=\"----=_NextPart_01D9\"\r\n\r\nThis document is a Single File Web Page, also \
+         known as a Web Archive file.\r\n\r\n------=_NextPart_01D9\r\nContent-Location: \
+         file:///C:/case.htm\r\nContent-Transfer-Encoding: quoted-printable\r\nContent-Type: \
+         text/html; charset=\"gb2312\"\r\n\r\n<html><body><table><tr><td>=B0=B8=BA=C5</td>\
+         </tr></table></body></html>\r\n------=_NextPart_01D9--\r\n",
+    );
+    let out = wd.run(&["ingest", "清单.xls", "--out", "run"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    for part in [
+        "清单.xls",
+        "single-file web page",
+        "MHTML",
+        "save it as .xlsx",
+    ] {
+        assert!(err.contains(part), "{part:?} in {err}");
+    }
+    assert!(!err.contains("no header row"), "{err}");
+}
+
 /// l-html-page-line-partial-export: a web list exported one page at a time says so under
 /// its rows (当前第1页，共4页，共120条记录); a file holding fewer cases than its page line
 /// counts is an incomplete export, said on the terminal and in the manifest, and the run
