@@ -676,16 +676,28 @@ pub fn open(path: &Path, sheet: Option<&str>, limits: &Limits) -> Result<FileRea
     // A web system's "导出" is saved under any name: a text name too (.csv, .txt).
     let may_be_markup = is_book || is_web || matches!(ext.as_str(), "csv" | "tsv" | "txt");
     // An encrypted .xls says so through calamine (its FILEPASS record); what Excel saves as
-    // an encrypted .xlsx is an OLE file under an xlsx name, looked into here.
+    // an encrypted .xlsx is an OLE file under an xlsx name, looked into here. Under an .xls
+    // name it is looked into only when it cannot be read as one (see `book`): a search of
+    // every .xls for the stream would read each whole once more.
     if content == Content::Ole
         && ext != "xls"
         && ole_is_encrypted(path).map_err(|e| Error::io(path, e))?
     {
+        return Err(input_error(&file, PASSWORD_TO_OPEN));
+    }
+    // l-mhtml-web-archive-xls: Excel's 另存为 → 单个文件网页 (and systems exporting through
+    // its web templates) writes a MIME message whose part holds the page, encoded
+    // (quoted-printable, base64); Excel and WPS open it under an .xls name. Read as text, its
+    // first line was a "row" and the error said the export had no 案号 header. No MIME
+    // reader is at hand, so it is refused naming what it is and what to do.
+    if content == Content::Text && looks_like_mhtml(path).map_err(|e| Error::io(path, e))? {
         return Err(input_error(
             &file,
-            "the workbook is protected by a password to open it (加密): open it in Excel or \
-             WPS with the password and save a copy without one (文件 → 信息 → 保护工作簿 → 用\
-             密码进行加密: clear it), then ingest the copy",
+            format!(
+                "the file is an Excel single-file web page (.mht/MHTML, 单个文件网页: a web \
+                 archive), not a workbook nor a text export, though it is named .{ext}: open it \
+                 in Excel or WPS and save it as .xlsx"
+            ),
         ));
     }
     let (ext, note) = match (content, ext.as_str()) {
@@ -809,6 +821,11 @@ pub fn open(path: &Path, sheet: Option<&str>, limits: &Limits) -> Result<FileRea
     Ok(reader)
 }
 
+/// The refusal of a workbook saved with a password to open it, whatever its name.
+const PASSWORD_TO_OPEN: &str = "the workbook is protected by a password to open it (加密): \
+     open it in Excel or WPS with the password and save a copy without one (文件 → 信息 → \
+     保护工作簿 → 用密码进行加密: clear it), then ingest the copy";
+
 /// What a file holds, by its first bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Content {
@@ -862,6 +879,17 @@ fn looks_like_html(path: &Path) -> std::io::Result<bool> {
     // (<th>) is a table's cell too: a register with no entries in the period is a page of
     // <th>s alone, read as a header without rows like a header-only workbook.
     Ok(lower.windows(3).any(|w| w == b"<td" || w == b"<th"))
+}
+
+/// Whether a file is a MIME web archive (MHTML, .mht): a `MIME-Version` header and a
+/// `multipart/related` content type in the header block at its start (Excel writes the two
+/// first; browsers write `From:`, `Subject:` and `Date:` before them).
+fn looks_like_mhtml(path: &Path) -> std::io::Result<bool> {
+    let head = markup_head(path, 4 << 10)?;
+    let head = head.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&head);
+    let has = |s: &[u8]| head.windows(s.len()).any(|w| w == s);
+    let mime = head.starts_with(b"mime-version:") || has(b"\nmime-version:");
+    Ok(mime && has(b"multipart/related"))
 }
 
 /// Whether a file that starts with markup is a web page (<html>, <body> or an HTML

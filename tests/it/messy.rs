@@ -1049,6 +1049,30 @@ fn a_workbook_with_a_password_to_open_is_said_to_have_one() {
     );
 }
 
+/// l-encrypted-xlsx-named-xls-unclear: the same password-protected workbook named .xls (an
+/// export renamed) is refused saying it has a password, not with the OLE reader's "Cannot
+/// find Workbook stream", which reads as a damaged file.
+#[test]
+fn a_workbook_with_a_password_to_open_named_xls_is_said_to_have_one() {
+    let wd = Workdir::new();
+    let mut bytes = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    bytes.resize(1024, 0);
+    bytes.extend(
+        "EncryptionInfo"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes()),
+    );
+    bytes.resize(4096, 0);
+    wd.write("locked.xls", &bytes);
+    let out = wd.run(&["ingest", "locked.xls", "--out", "run"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("locked.xls: the workbook is protected by a password"),
+        "{err}"
+    );
+}
+
 #[test]
 fn a_merged_block_the_size_of_the_sheet_is_not_filled_into_every_row() {
     // A crafted (or careless) merge over thousands of columns and a million rows: rows
@@ -2520,6 +2544,71 @@ fn a_web_pages_own_links_and_support_line_under_its_table_are_no_rejects() {
         notes.contains("技术支持") && notes.contains("返回"),
         "{notes}"
     );
+}
+
+/// l-html-xnum-value-ignored: a sheet Excel saved as a web page (.xls) keeps each number
+/// cell's stored value in `x:num` and shows it rounded (`x:num="1.480007">1.48` under
+/// `0.00`): the amount is the stored value, as Excel loads it, not the rounded text (up to
+/// 49.99 元 lost a cell in 万元); a date cell's `x:num` is its serial, read as the date
+/// even where the text shows only its month; a bare `x:num` leaves the text to be read.
+#[test]
+fn a_web_pages_stored_numbers_are_read_not_their_rounded_text() {
+    let wd = Workdir::new();
+    wd.write(
+        "清单.xls",
+        "<html xmlns:x=\"urn:schemas-microsoft-com:office:excel\"><head>\
+         <style>.xl66{mso-number-format:\"0\\.00\";}</style></head><body><table x:str>\
+         <tr><td>序号</td><td>案号</td><td>立案日期</td><td>申请执行标的（万元）</td>\
+         <td>执行到位金额（万元）</td><td>案件状态</td></tr>\
+         <tr><td x:num>1</td><td>（2024）浙0603执101号</td><td x:num=\"45319\">2024-01-28</td>\
+         <td class=xl66 x:num=\"1.480007\">1.48</td><td class=xl66 x:num=\"0.493335\">0.49</td>\
+         <td>未结</td></tr>\
+         <tr><td x:num>2</td><td>（2024）浙0603执102号</td><td x:num=\"45519\">2024年8月</td>\
+         <td class=xl66 x:num>12.35</td><td class=xl66 x:num=\"\">4.12</td><td>未结</td></tr>\
+         </table></body></html>",
+    );
+    let out = wd.run(&["ingest", "清单.xls", "--out", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    assert_eq!(
+        ints(&cases, "claim_fen"),
+        vec![Some(1_480_007), Some(12_350_000)]
+    );
+    assert_eq!(
+        ints(&cases, "recovered_fen"),
+        vec![Some(493_335), Some(4_120_000)]
+    );
+    // 2024-01-28 and 2024-08-15, in days since 1970-01-01.
+    assert_eq!(ints(&cases, "filed_on"), vec![Some(19750), Some(19950)]);
+}
+
+/// l-mhtml-web-archive-xls: an Excel single-file web page (a MIME web archive, .mht) named
+/// .xls is refused naming its format and what to do, not read as text and refused for
+/// having no 案号 header (its header is there, inside the archive's encoded page).
+#[test]
+fn a_single_file_web_page_named_xls_is_refused_naming_its_format() {
+    let wd = Workdir::new();
+    wd.write(
+        "清单.xls",
+        "MIME-Version: 1.0\r\nX-Document-Type: Workbook\r\nContent-Type: multipart/related; \
+         boundary=\"----=_NextPart_01D9\"\r\n\r\nThis document is a Single File Web Page, also \
+         known as a Web Archive file.\r\n\r\n------=_NextPart_01D9\r\nContent-Location: \
+         file:///C:/case.htm\r\nContent-Transfer-Encoding: quoted-printable\r\nContent-Type: \
+         text/html; charset=\"gb2312\"\r\n\r\n<html><body><table><tr><td>=B0=B8=BA=C5</td>\
+         </tr></table></body></html>\r\n------=_NextPart_01D9--\r\n",
+    );
+    let out = wd.run(&["ingest", "清单.xls", "--out", "run"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    for part in [
+        "清单.xls",
+        "single-file web page",
+        "MHTML",
+        "save it as .xlsx",
+    ] {
+        assert!(err.contains(part), "{part:?} in {err}");
+    }
+    assert!(!err.contains("no header row"), "{err}");
 }
 
 /// l-html-page-line-partial-export: a web list exported one page at a time says so under

@@ -564,6 +564,18 @@ impl BookJob {
         input_error(&self.file, format!("not a readable Excel workbook: {e}"))
     }
 
+    /// [`Self::open_error`] of an OLE file read as .xls. A workbook saved with a password to
+    /// open it in the xlsx format is an OLE file too, holding `EncryptionInfo` and
+    /// `EncryptedPackage` streams and no `Workbook` stream; named .xls (renamed by a clerk or
+    /// a system), calamine only says it finds no `Workbook` stream, which reads as a damaged
+    /// export. It is refused as under its .xlsx name: the password is what stops it.
+    fn xls_open_error(&self, e: impl std::fmt::Display) -> Error {
+        match ole_is_encrypted(&self.path) {
+            Ok(true) => input_error(&self.file, PASSWORD_TO_OPEN),
+            _ => self.open_error(e),
+        }
+    }
+
     fn sheet_error(&self, sheet: &str, e: impl std::fmt::Display) -> Error {
         Error::Input {
             file: format!("{}, sheet {sheet}", self.file),
@@ -826,7 +838,7 @@ impl BookJob {
             BookKind::Xls | BookKind::Ods => {
                 let mut wb = match self.kind {
                     BookKind::Xls => calamine::Sheets::Xls(
-                        calamine::Xls::new(reader()?).map_err(|e| self.open_error(e))?,
+                        calamine::Xls::new(reader()?).map_err(|e| self.xls_open_error(e))?,
                     ),
                     _ => calamine::Sheets::Ods(
                         calamine::Ods::new(reader()?).map_err(|e| self.open_error(e))?,

@@ -319,10 +319,11 @@ const LINE_BREAK: char = '\0';
 const MAX_SPAN: usize = 16_384;
 
 /// A row as read, before its cells are laid out: the table it is in (its number in document
-/// order; a span stops at its table's end) and each cell's text, colspan and rowspan.
+/// order; a span stops at its table's end) and each cell's value ([`cell_value`]; `Empty`
+/// for no text), colspan and rowspan.
 struct TableRow {
     table: usize,
-    cells: Vec<(String, usize, usize)>,
+    cells: Vec<(Cell, usize, usize)>,
     /// A line of the page's text outside the table's rows (see [`data_rows`]).
     line: bool,
 }
@@ -369,7 +370,10 @@ fn page_rows(
     rows.retain(|r| {
         let below = i > last;
         i += 1;
-        let text = r.cells.first().map_or("", |c| c.0.as_str());
+        let text = match r.cells.first() {
+            Some((Cell::Text(t), ..)) => t.as_str(),
+            _ => "",
+        };
         let kept = !below || states_the_export(text);
         if !kept {
             chrome.push(text.replace(['\n', LINE_BREAK], " "));
@@ -729,7 +733,7 @@ fn data_rows(root: &Handle) -> Vec<TableRow> {
         .filter_map(|item| match item {
             Item::Line(text, table) => Some(TableRow {
                 table,
-                cells: vec![(text, 1, 1)],
+                cells: vec![(Cell::Text(text), 1, 1)],
                 line: true,
             }),
             Item::Tr(i) if keep[i] => Some(TableRow {
@@ -738,7 +742,7 @@ fn data_rows(root: &Handle) -> Vec<TableRow> {
                     .iter()
                     .map(|c| {
                         (
-                            cell_text(&raw_text(c)),
+                            cell_value(c, cell_text(&raw_text(c))),
                             span(c, "colspan"),
                             span(c, "rowspan"),
                         )
@@ -758,6 +762,52 @@ fn element_name(node: &Handle) -> Option<&str> {
         NodeData::Element { name, .. } if name.ns == ns!(html) => Some(&name.local),
         _ => None,
     }
+}
+
+/// The value of a cell whose text is `text`: the number Excel stores in its `x:num`
+/// attribute when it has one, else the text (`Empty` when there is none).
+///
+/// Excel saves a sheet as a web page (and systems export through its web-page template)
+/// with each number cell's stored value in `x:num` and, as the cell's text, the value as
+/// its format shows it: `<td class=xl66 x:num="1.480007">1.48</td>` under `0.00`. Excel
+/// reads such a page back as the stored value (1.480007 in the formula bar, in SUM), and so
+/// is it read here: from the shown text, an amount in 万元 lost up to 49.99 元 a cell. A
+/// date cell stores its serial (`x:num="45319">2024-01-28`): read as the date shown with
+/// its serial, as a workbook's date cell is, when the text shows that day; else as the
+/// number (a date field reads it as a serial). A bare `x:num` (no value) says the shown
+/// text is the number: the text is read, as is an `x:num` that is not a number.
+fn cell_value(cell: &Handle, text: String) -> Cell {
+    let stored = match &cell.data {
+        NodeData::Element { attrs, .. } => attrs
+            .borrow()
+            .iter()
+            .find(|a| &*a.name.local == "x:num")
+            .and_then(|a| a.value.trim().parse::<f64>().ok())
+            .filter(|x| x.is_finite()),
+        _ => None,
+    };
+    let Some(x) = stored else {
+        return if text.is_empty() {
+            Cell::Empty
+        } else {
+            Cell::Text(text)
+        };
+    };
+    // A number shown as a number ("45319") is no date, whatever date its digits could be.
+    if text.trim().parse::<f64>().is_err() {
+        let shown = crate::ingest::fields::parse_date(&Cell::Text(text));
+        if let (Ok(Some(day)), Ok(serial_day)) =
+            (shown, crate::ingest::fields::excel_serial_to_date(x))
+        {
+            if day == serial_day {
+                // The time of day is the serial's fraction, to the second.
+                let seconds = (x.fract() * 86_400.0).round() as i64;
+                let at = day.and_time(chrono::NaiveTime::MIN) + chrono::Duration::seconds(seconds);
+                return Cell::DateTime(at, Some(x));
+            }
+        }
+    }
+    Cell::Number(x)
 }
 
 /// A cell's `colspan` or `rowspan`, at most a sheet's width or height (a span is a layout,
@@ -865,15 +915,15 @@ fn cell_text(raw: &str) -> String {
 fn place(rows: Vec<TableRow>, max_columns: usize) -> std::result::Result<Vec<Row>, usize> {
     // Per column: rows below still covered by a cell above, and its text; and the columns
     // so covered (walked per row instead of every column up to the widest span).
-    let mut spans: Vec<(usize, String)> = Vec::new();
+    let mut spans: Vec<(usize, Cell)> = Vec::new();
     let mut covered: Vec<usize> = Vec::new();
     let mut out = Vec::with_capacity(rows.len());
-    let put = |cells: &mut Vec<Cell>, col: usize, text: &str| {
+    let put = |cells: &mut Vec<Cell>, col: usize, value: &Cell| {
         if cells.len() <= col {
             cells.resize(col + 1, Cell::Empty);
         }
-        if !text.is_empty() {
-            cells[col] = Cell::Text(text.to_string());
+        if !matches!(value, Cell::Empty) {
+            cells[col] = value.clone();
         }
     };
     let mut table = None;
@@ -895,20 +945,20 @@ fn place(rows: Vec<TableRow>, max_columns: usize) -> std::result::Result<Vec<Row
         let mut started = Vec::new();
         let mut col = 0;
         let mut across = 0u64;
-        let own = row.iter().any(|(t, _, _)| !t.is_empty());
-        for (text, colspan, rowspan) in row {
+        let own = row.iter().any(|(v, _, _)| !matches!(v, Cell::Empty));
+        for (value, colspan, rowspan) in row {
             while spans.get(col).is_some_and(|s| s.0 > 0) {
                 col += 1;
             }
             if col.saturating_add(colspan) > max_columns {
                 return Err(r + 1);
             }
-            put(&mut cells, col, &text);
+            put(&mut cells, col, &value);
             for c in col + 1..(col + colspan).min(64) {
                 across |= 1 << c;
             }
             if rowspan > 1 {
-                started.push((col, colspan.min(MAX_SPAN), rowspan - 1, text));
+                started.push((col, colspan.min(MAX_SPAN), rowspan - 1, value));
             }
             col += colspan;
         }
@@ -917,7 +967,7 @@ fn place(rows: Vec<TableRow>, max_columns: usize) -> std::result::Result<Vec<Row
         let mut filled = 0u64;
         for &c in &covered {
             let span = &mut spans[c];
-            if own && !span.1.is_empty() {
+            if own && !matches!(span.1, Cell::Empty) {
                 put(&mut cells, c, &span.1);
                 if c < 64 {
                     filled |= 1 << c;
@@ -926,22 +976,15 @@ fn place(rows: Vec<TableRow>, max_columns: usize) -> std::result::Result<Vec<Row
             span.0 -= 1;
         }
         covered.retain(|&c| spans[c].0 > 0);
-        for (col, colspan, below, text) in started {
+        for (col, colspan, below, value) in started {
             for c in col..col + colspan {
                 if spans.len() <= c {
-                    spans.resize(c + 1, (0, String::new()));
+                    spans.resize(c + 1, (0, Cell::Empty));
                 }
                 if spans[c].0 == 0 {
                     covered.push(c);
                 }
-                spans[c] = (
-                    below,
-                    if c == col {
-                        text.clone()
-                    } else {
-                        String::new()
-                    },
-                );
+                spans[c] = (below, if c == col { value.clone() } else { Cell::Empty });
             }
         }
         out.push(Row {
