@@ -157,7 +157,7 @@ impl AsOfWarning {
             AsOfWarning::AfterExports { as_of, exported_on } => format!(
                 "the as-of date {as_of} is after the exports' date {exported_on}: cases closed \
                  in between are not in the data, so they count as open and more of them as \
-                 overdue"
+                 overdue; the trend and the projection's recent pace stop at {exported_on}"
             ),
         }
     }
@@ -169,7 +169,7 @@ impl AsOfWarning {
                 format!("统计日{as_of}晚于今日（{today}）：未结案件按尚未到来的日期计算案龄")
             }
             AsOfWarning::AfterExports { as_of, exported_on } => format!(
-                "统计日{as_of}晚于导出日期{exported_on}：其间结案的案件不在数据中，仍按未结计算"
+                "统计日{as_of}晚于导出日期{exported_on}：其间结案的案件不在数据中，仍按未结计算；收结存趋势和预测所用近期进度截至导出日期"
             ),
         }
     }

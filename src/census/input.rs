@@ -517,6 +517,20 @@ impl<'a> Cases<'a> {
         Some((claim - self.recovered_fen[i].unwrap_or(0)).max(0))
     }
 
+    /// The last day the data can show anything of: the as-of date, or the newest export's
+    /// date when every case's export states one and the newest is earlier. Nothing filed or
+    /// closed after an export is in it, so a month after that day is not a month with no
+    /// 新收 and no 结案 but one the data does not cover: the trend ends there and the
+    /// projection's pace is taken from the months before. An export without a date may
+    /// reach the as-of date, so one such case keeps the as-of date.
+    pub fn observed_to(&self) -> i32 {
+        self.exported_on
+            .iter()
+            .map(|e| e.map_or(self.as_of_day, |e| e.min(self.as_of_day)))
+            .max()
+            .unwrap_or(self.as_of_day)
+    }
+
     /// Closing date of case `i` as seen at the as-of date (a closure recorded after it
     /// does not count yet, as classify treats it).
     pub fn closed_by_as_of(&self, i: usize) -> Option<i32> {

@@ -624,7 +624,12 @@ pub fn trend_tables(
 ) -> Result<(Vec<(&'static str, DataFrame)>, TrendReport)> {
     let started = Instant::now();
     let c = Cases::from_frame(df, file)?;
-    let (from, to, by, mut notes) = trend::resolve_range(opts, cfg, c.as_of)?;
+    let (from, to, by, mut notes) = trend::resolve_range(
+        opts,
+        cfg,
+        c.as_of,
+        input::date_of(c.observed_to()).unwrap_or(c.as_of),
+    )?;
     let earliest = c
         .filed_on
         .iter()

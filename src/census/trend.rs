@@ -97,7 +97,8 @@ fn label_of(start: NaiveDate, by: PeriodKind) -> String {
 pub fn periods(from: NaiveDate, to: NaiveDate, by: PeriodKind) -> Result<Vec<Period>> {
     if from > to {
         return Err(Error::Usage(format!(
-            "the range is empty: from {from} is after to {to} (periods end at the as-of date)"
+            "the range is empty: from {from} is after to {to} (periods end at the as-of date, \
+             or at the exports' date when it is earlier)"
         )));
     }
     let mut out = Vec::new();
@@ -157,10 +158,16 @@ pub fn early_start_note(from: NaiveDate, earliest: Option<NaiveDate>) -> Option<
     })
 }
 
+///
+/// `observed_to` is the last day the data covers ([`super::input::Cases::observed_to`]): an
+/// as-of date after the exports' date leaves days no export shows, and a month of them
+/// would read as one with nothing filed or closed, so the trend ends at the exports' date
+/// (its month partial when the date is not a month end) and says so.
 pub fn resolve_range(
     opts: &TrendOptions,
     cfg: &CensusConfig,
     as_of: NaiveDate,
+    observed_to: NaiveDate,
 ) -> Result<(NaiveDate, NaiveDate, PeriodKind, Vec<String>)> {
     let by = opts.by.unwrap_or(cfg.default_by);
     let mut notes = Vec::new();
@@ -173,6 +180,15 @@ pub fn resolve_range(
         }
         Some(t) => t,
         None => as_of,
+    };
+    let to = if observed_to < to {
+        notes.push(format!(
+            "warning: the exports' date {observed_to} is before the trend's end {to}: nothing \
+             filed or closed after it is in the data, so the trend ends at {observed_to}"
+        ));
+        observed_to
+    } else {
+        to
     };
     let from = match opts.from {
         Some(f) => f,

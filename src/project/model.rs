@@ -60,7 +60,7 @@ pub struct History {
     pub t0: i32,
     /// First month with a closure (exports list closures only since a window start)
     pub first: Month,
-    /// Last complete month at `t0`
+    /// Last complete month at `t0` that the exports cover ([`Cases::observed_to`])
     pub last: Month,
     /// Inflow per month: cases filed (新收) and cases reopened under their own number
     /// (恢复, trend_flows' R), which are pending again as a new case is
@@ -92,8 +92,12 @@ impl History {
             })?;
         let first = first_override.unwrap_or_else(|| Month::of_day(first_closure));
         let t0_date = date_of(t0).unwrap_or_default();
-        let m0 = Month::of_date(t0_date);
-        let last = if m0.last_day() == t0_date {
+        // Months after the exports' date are not in the data: counted, they would be months
+        // with nothing filed or closed, and the recent pace would average them in. So the
+        // history ends with the last complete month the exports cover.
+        let seen_to = date_of(t0.min(c.observed_to())).unwrap_or(t0_date);
+        let m0 = Month::of_date(seen_to);
+        let last = if m0.last_day() == seen_to {
             m0
         } else {
             m0.plus(-1)

@@ -820,3 +820,77 @@ fn the_terminal_answers_a_pending_target_the_projection_does_not_reach() {
         "{line}"
     );
 }
+
+/// p-asof-after-export-zero-months: an as-of date (2026-04-30) a month after the export's
+/// date (2026-03-31) showed April in trend_flows as a complete month with 新收 0 and 结案 0,
+/// and the projection's recent pace averaged that zero month in. Nothing after the export
+/// is in the data: the trend ends at the export's date and the pace is the one of the
+/// months the export covers, as a run dated on the export's day has it.
+#[test]
+fn months_after_the_exports_date_are_not_counted_as_months_without_flows() {
+    let wd = Workdir::new();
+    let mut csv = String::from("案号,立案日期,承办人,执行团队,案件状态,结案日期,结案方式\n");
+    for k in 1..=10 {
+        csv.push_str(&format!(
+            "（2025）浙0603执{k}号,2025-01-10,王五,执行一组,在办,,\n"
+        ));
+    }
+    for (k, m) in [
+        "2025-04", "2025-05", "2025-06", "2025-07", "2025-08", "2025-09",
+    ]
+    .iter()
+    .chain(&[
+        "2025-10", "2025-11", "2025-12", "2026-01", "2026-02", "2026-03",
+    ])
+    .enumerate()
+    {
+        csv.push_str(&format!(
+            "（2025）浙0603执{}号,2025-01-10,王五,执行一组,已结,{m}-15,执行完毕\n",
+            100 + k
+        ));
+    }
+    wd.write("cases.csv", csv);
+    let run = |name: &str, as_of: &str| {
+        wd.write(
+            &format!("{name}.toml"),
+            format!(
+                "name = '{name}'\noutput = '{name}'\nas_of = '{as_of}'\n\
+                 [inputs]\nfiles = ['cases.csv']\nexported_on = '2026-03-31'\n\
+                 [trend]\nby = 'month'\nfrom = '2025-01-01'\nto = '{as_of}'\n\
+                 [projection]\nuntil = '2026-06-30'\n"
+            ),
+        );
+        let out = wd.run(&["run", wd.join(&format!("{name}.toml")).to_str().unwrap()]);
+        assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+        out
+    };
+    let closed_per_month = |name: &str| {
+        let df = read_parquet(&wd.join(&format!("{name}/parquet/project_meta.parquet")));
+        let (item, value) = (strs(&df, "item"), strs(&df, "value"));
+        (0..df.height())
+            .find(|&i| item[i].as_deref() == Some("closed_per_month"))
+            .and_then(|i| value[i].clone())
+            .unwrap()
+    };
+    run("ctl", "2026-03-31");
+    let late = run("late", "2026-04-30");
+    assert_eq!(closed_per_month("late"), closed_per_month("ctl"));
+    let flows = read_parquet(&wd.join("late/parquet/trend_flows.parquet"));
+    let period = strs(&flows, "period");
+    assert!(
+        period.iter().all(|p| p.as_deref() != Some("2026-04")),
+        "April is not in the export: {period:?}"
+    );
+    assert!(period.iter().any(|p| p.as_deref() == Some("2026-03")));
+    let said = format!("{}{}", crate::util::stdout(&late), stderr(&late));
+    assert!(
+        said.contains("the trend and the projection's recent pace stop at 2026-03-31"),
+        "{said}"
+    );
+    let monthly = read_parquet(&wd.join("late/parquet/project_monthly.parquet"));
+    let (kind, month) = (strs(&monthly, "kind"), strs(&monthly, "month"));
+    let last = (0..monthly.height())
+        .rfind(|&i| kind[i].as_deref() == Some("history"))
+        .unwrap();
+    assert_eq!(month[last].as_deref(), Some("2026-03"));
+}
