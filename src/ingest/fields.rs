@@ -1894,10 +1894,11 @@ pub fn unit_from_header(header: &str) -> Option<AmountUnit> {
         let before = |k: usize| i.checked_sub(k).map(|j| chars[j]);
         let next = chars.get(i + 1).copied();
         // A bare unit word in brackets, after a label or a slash: 标的（万）, 金额/万,
-        // 单位:万, 金额（分）; 分 elsewhere is a word (分配, 部分, 分案).
+        // 金额_万 (a database-style name), 单位:万, 金额（分）; 分 elsewhere is a word (分配,
+        // 部分, 分案).
         let opens = matches!(
             before(1),
-            Some('(' | '[' | '【' | '〔' | '〈' | '﹙' | '/' | ':' | '-' | '位' | ' ')
+            Some('(' | '[' | '【' | '〔' | '〈' | '﹙' | '/' | ':' | '-' | '_' | '位' | ' ')
         );
         match c {
             // Every multiplier before 元 is read, the longest first: matched by its last
@@ -4992,6 +4993,7 @@ mod tests {
             "金额元",
             "金额（单位：元）",
             "金额 元",
+            "执行到位金额_元",
         ] {
             assert_eq!(unit_from_header(h), Some(AmountUnit::Yuan), "{h}");
         }
@@ -4999,6 +5001,9 @@ mod tests {
             "标的（万）",
             "执行标的金额(万)",
             "金额/万",
+            // m-underscore-unit-amount-dropped: a database-style name.
+            "金额_万",
+            "申请执行标的额_万元",
             "金额（单位：万）",
             "标的额【万元】",
         ] {

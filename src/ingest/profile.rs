@@ -630,6 +630,12 @@ pub fn header_key(header: &str) -> String {
         "/元",
         "-万元",
         "-元",
+        // A database-style name (申请执行标的额_万元, 执行到位金额_元): the underscore
+        // stands where a form writes a slash or a bracket.
+        "_万元",
+        "_元",
+        "＿万元",
+        "＿元",
         ":万元",
         ":元",
         "(万)",
@@ -1388,6 +1394,7 @@ mod tests {
         for h in [
             "标的额【万元】",
             "标的额-万元",
+            "标的额_万元",
             "标的额：万元",
             "标的额（万）",
             "标的额（千元）",
