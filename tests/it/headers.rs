@@ -373,3 +373,45 @@ fn an_amount_unit_after_an_underscore_is_read() {
         vec![vec!["张三".to_string()], vec!["李四".to_string()]]
     );
 }
+
+/// m-closing-date-column-unread-silently: a closing-date column headed 结案(销案)日期 (the
+/// note in the middle, as some systems write it) was left unmapped, and the closed cases
+/// lost their dates without a reject or a warning. The note is another name of 结案, and
+/// the column is the closing date.
+#[test]
+fn a_closing_date_header_with_a_note_inside_is_read() {
+    let wd = Workdir::new();
+    wd.write(
+        "f.csv",
+        "案号,立案(收案)日期,结案(销案)日期,结案方式,执行标的（元）,执行到位金额（元）\n\
+         （2024）苏0583执1号,2024-03-05,2024-06-01,执行完毕,100,100\n\
+         （2024）苏0583执2号,2024-03-06,2024-09-10,终本,200,0\n",
+    );
+    let out = wd.run(&[
+        "ingest",
+        "f.csv",
+        "--out",
+        "run",
+        "--exported-on",
+        "2025-12-31",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    let text = |c: &str| -> Vec<Option<String>> {
+        let col = cases.column(c).unwrap();
+        let col = col.cast(&polars::prelude::DataType::String).unwrap();
+        col.str()
+            .unwrap()
+            .iter()
+            .map(|v| v.map(String::from))
+            .collect()
+    };
+    assert_eq!(
+        text("filed_on"),
+        vec![Some("2024-03-05".into()), Some("2024-03-06".into())]
+    );
+    assert_eq!(
+        text("closed_on"),
+        vec![Some("2024-06-01".into()), Some("2024-09-10".into())]
+    );
+}
