@@ -1896,10 +1896,11 @@ pub fn unit_from_header(header: &str) -> Option<AmountUnit> {
         let before = |k: usize| i.checked_sub(k).map(|j| chars[j]);
         let next = chars.get(i + 1).copied();
         // A bare unit word in brackets, after a label or a slash: 标的（万）, 金额/万,
-        // 单位:万, 金额（分）; 分 elsewhere is a word (分配, 部分, 分案).
+        // 金额_万 (a database-style name), 单位:万, 金额（分）; 分 elsewhere is a word (分配,
+        // 部分, 分案).
         let opens = matches!(
             before(1),
-            Some('(' | '[' | '【' | '〔' | '〈' | '﹙' | '/' | ':' | '-' | '位' | ' ')
+            Some('(' | '[' | '【' | '〔' | '〈' | '﹙' | '/' | ':' | '-' | '_' | '位' | ' ')
         );
         match c {
             // Every multiplier before 元 is read, the longest first: matched by its last
@@ -2279,17 +2280,19 @@ fn parse_amount_text(s: &str, default_unit: AmountUnit) -> Result<i64, FieldErro
     t = rest;
     let exp10 = unit.fen_exponent();
     // Currency signs and one sign, in either order: ¥-12, -¥12, +12.
-    let mut signed = false;
+    let (mut signed, mut currency, mut dashed) = (false, false, false);
     loop {
         t = t.trim_start();
         if let Some(r) = strip_currency(t) {
             t = r;
+            currency = true;
             continue;
         }
         if !signed {
             if let Some(r) = t.strip_prefix(['-', '−']) {
                 negative = true;
                 signed = true;
+                dashed = true;
                 t = r;
                 continue;
             }
@@ -2300,6 +2303,12 @@ fn parse_amount_text(s: &str, default_unit: AmountUnit) -> Result<i64, FieldErro
             }
         }
         break;
+    }
+    // Excel's accounting format (会计专用) shows zero as a dash after the currency sign
+    // (` ￥-   `), and a CSV saved from it keeps what is shown: 0, where a dash alone is a
+    // placeholder (no value, rows.toml).
+    if currency && dashed && t.trim().is_empty() {
+        return Ok(0);
     }
     let value = match parse_decimal(t.trim_end()) {
         Ok(v) => v,
@@ -5002,6 +5011,7 @@ mod tests {
             "金额元",
             "金额（单位：元）",
             "金额 元",
+            "执行到位金额_元",
         ] {
             assert_eq!(unit_from_header(h), Some(AmountUnit::Yuan), "{h}");
         }
@@ -5009,6 +5019,9 @@ mod tests {
             "标的（万）",
             "执行标的金额(万)",
             "金额/万",
+            // m-underscore-unit-amount-dropped: a database-style name.
+            "金额_万",
+            "申请执行标的额_万元",
             "金额（单位：万）",
             "标的额【万元】",
         ] {
@@ -5500,6 +5513,24 @@ mod tests {
         .contains("0x81ff"));
         assert!(parse_amount_fen(&Cell::Error("#DIV/0!".into()), AmountUnit::Yuan).is_err());
         assert!(parse_amount_fen(&Cell::Bool(true), AmountUnit::Yuan).is_err());
+    }
+
+    /// m-accounting-zero-rejected: Excel's accounting format (会计专用) saved as CSV writes
+    /// zero as a dash after the currency sign, padded (` ￥-   `): it was rejected as "not
+    /// an amount". It is 0; a dash alone stays a placeholder, and a sign with nothing after
+    /// it, or a dash before digits, reads as before.
+    #[test]
+    fn an_accounting_format_zero_is_zero() {
+        for s in [" ￥-   ", "￥-", "¥ - ", "¥-", "RMB -", "-￥", "人民币 -"] {
+            assert_eq!(yuan(s), Ok(Some(0)), "{s:?}");
+            assert_eq!(wan(s), Ok(Some(0)), "{s:?}");
+        }
+        assert_eq!(yuan(" ￥12,000.00 "), Ok(Some(1_200_000)));
+        assert_eq!(yuan("-"), Ok(None));
+        for s in ["¥", "¥--", "¥+", "¥-.", "(¥)"] {
+            assert!(yuan(s).is_err(), "{s:?}");
+        }
+        assert!(reason(yuan("¥-5")).starts_with("negative amount"));
     }
 
     #[test]

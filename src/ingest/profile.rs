@@ -266,7 +266,44 @@ impl Profile {
         if let Some(found) = self.bracketed_field(&key) {
             return Some(found);
         }
+        if let Some(found) = self.aliased_field(&key) {
+            return Some(found);
+        }
         self.flattened_field(&key)
+    }
+
+    /// The field of a header key with a note in brackets inside it, words on both sides
+    /// (结案(销案)日期, 立案(收案)日期): the note is another name of the words before it, so
+    /// the header is read without it (结案日期) or with it in their place (收案日期). Not a
+    /// qualifier (结案(计划)日期 is the planned date), and not when the two readings name
+    /// different fields (the note then says something else than an alias).
+    fn aliased_field(&self, key: &str) -> Option<&'static FieldSpec> {
+        // Cheap tests first: this runs for every cell of the rows searched for a header.
+        if key.len() > 2 * self.longest_key + 3 || key.ends_with(')') {
+            return None;
+        }
+        let open = key.find('(').filter(|&at| at > 0)?;
+        let close = open + key[open..].find(')')?;
+        let (before, inside, after) = (&key[..open], &key[open + 1..close], &key[close + 1..]);
+        if inside.is_empty() || inside.contains('(') || after.contains(['(', ')']) {
+            return None;
+        }
+        if self.is_qualifier(inside) {
+            return None;
+        }
+        let without = self.lookup.get(&format!("{before}{after}")).copied();
+        // The note in place of as many characters before it (立案 → 收案), or of all.
+        let n = inside.chars().count();
+        let kept = before
+            .char_indices()
+            .rev()
+            .nth(n - 1)
+            .map_or("", |(at, _)| &before[..at]);
+        let instead = self.lookup.get(&format!("{kept}{inside}{after}")).copied();
+        match (without, instead) {
+            (Some(a), Some(b)) if a.name != b.name => None,
+            (a, b) => a.or(b),
+        }
     }
 
     /// The field of a header key that ends in a bracket, by the words before it or inside
@@ -630,6 +667,12 @@ pub fn header_key(header: &str) -> String {
         "/元",
         "-万元",
         "-元",
+        // A database-style name (申请执行标的额_万元, 执行到位金额_元): the underscore
+        // stands where a form writes a slash or a bracket.
+        "_万元",
+        "_元",
+        "＿万元",
+        "＿元",
         ":万元",
         ":元",
         "(万)",
@@ -1388,6 +1431,7 @@ mod tests {
         for h in [
             "标的额【万元】",
             "标的额-万元",
+            "标的额_万元",
             "标的额：万元",
             "标的额（万）",
             "标的额（千元）",
@@ -1416,6 +1460,28 @@ mod tests {
         assert_eq!(field("承办人（原）"), None);
         assert_eq!(field("承办人（现）"), Some("officer"));
         assert_eq!(field("申请执行人（原告）"), Some("applicants"));
+    }
+
+    /// m-closing-date-column-unread-silently: a note in brackets inside a header, words on
+    /// both sides, is another name of the words before it (结案(销案)日期 is the 结案日期);
+    /// the column was left unmapped and the closed cases lost their dates. A qualifier still
+    /// makes another figure, a unit in brackets is still read off, and a note naming
+    /// another field than the header without it is no alias.
+    #[test]
+    fn a_bracketed_alias_inside_a_header_names_the_same_field() {
+        let ps = load_profiles(None).unwrap();
+        let cases = ps.iter().find(|p| p.name == "cases-standard").unwrap();
+        let field = |h: &str| cases.field_for(h).map(|f| f.name);
+        assert_eq!(field("结案(销案)日期"), Some("closed_on"));
+        assert_eq!(field("结案（销案）日期"), Some("closed_on"));
+        assert_eq!(field("立案(收案)日期"), Some("filed_on"));
+        assert_eq!(field("立案【受理】日期"), Some("filed_on"));
+        assert_eq!(field("结案(计划)日期"), None);
+        assert_eq!(field("立案(结案)日期"), None);
+        assert_eq!(field("执行标的(万元)"), Some("claim_fen"));
+        assert_eq!(field("执行标的（万元）（含利息）"), Some("claim_fen"));
+        assert_eq!(field("（2024）苏0583执1号"), None);
+        assert_eq!(field("张三(男)"), None);
     }
 
     #[test]

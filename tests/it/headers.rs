@@ -338,3 +338,80 @@ fn nul_padding_and_direction_marks_in_header_cells_are_dropped() {
         );
     }
 }
+
+/// m-underscore-unit-amount-dropped: a database-style name puts the unit after an
+/// underscore (申请执行标的额_万元, 执行到位金额_元). Both columns were left unmapped (kept
+/// in `extra`) and every amount was null, as if the case list had none; the unit after an
+/// underscore is read as after a slash or a dash, and a group joined to its column by an
+/// underscore (当事人_被执行人) is still that column.
+#[test]
+fn an_amount_unit_after_an_underscore_is_read() {
+    let wd = Workdir::new();
+    wd.write(
+        "f.csv",
+        "案号,立案日期,申请执行标的额_万元,执行到位金额_元,当事人_被执行人,案件状态\n\
+         （2024）苏0583执1号,2024-03-05,1.5,5000,张三,未结\n\
+         （2024）苏0583执2号,2024-03-06,2,0,李四,未结\n",
+    );
+    let out = wd.run(&[
+        "ingest",
+        "f.csv",
+        "--out",
+        "run",
+        "--exported-on",
+        "2025-12-31",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    assert_eq!(
+        ints(&cases, "claim_fen"),
+        vec![Some(1_500_000), Some(2_000_000)]
+    );
+    assert_eq!(ints(&cases, "recovered_fen"), vec![Some(500_000), Some(0)]);
+    assert_eq!(
+        lists(&cases, "respondents"),
+        vec![vec!["张三".to_string()], vec!["李四".to_string()]]
+    );
+}
+
+/// m-closing-date-column-unread-silently: a closing-date column headed 结案(销案)日期 (the
+/// note in the middle, as some systems write it) was left unmapped, and the closed cases
+/// lost their dates without a reject or a warning. The note is another name of 结案, and
+/// the column is the closing date.
+#[test]
+fn a_closing_date_header_with_a_note_inside_is_read() {
+    let wd = Workdir::new();
+    wd.write(
+        "f.csv",
+        "案号,立案(收案)日期,结案(销案)日期,结案方式,执行标的（元）,执行到位金额（元）\n\
+         （2024）苏0583执1号,2024-03-05,2024-06-01,执行完毕,100,100\n\
+         （2024）苏0583执2号,2024-03-06,2024-09-10,终本,200,0\n",
+    );
+    let out = wd.run(&[
+        "ingest",
+        "f.csv",
+        "--out",
+        "run",
+        "--exported-on",
+        "2025-12-31",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    let text = |c: &str| -> Vec<Option<String>> {
+        let col = cases.column(c).unwrap();
+        let col = col.cast(&polars::prelude::DataType::String).unwrap();
+        col.str()
+            .unwrap()
+            .iter()
+            .map(|v| v.map(String::from))
+            .collect()
+    };
+    assert_eq!(
+        text("filed_on"),
+        vec![Some("2024-03-05".into()), Some("2024-03-06".into())]
+    );
+    assert_eq!(
+        text("closed_on"),
+        vec![Some("2024-06-01".into()), Some("2024-09-10".into())]
+    );
+}
