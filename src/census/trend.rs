@@ -213,6 +213,9 @@ struct Acc {
     d: i64,
     e: i64,
     terminated: i64,
+    /// Closed with no 结案方式 the rules could read: not known to be other than 终本, so
+    /// out of 实际执结率's numerator, as 终本 is.
+    method_unknown: i64,
     ck_closed: i64,
     ck_completed: i64,
     claim_closed: i64,
@@ -369,6 +372,7 @@ pub fn trend(
             }
             let terminated = c.closure[i] == Closure::TerminatedCurrent;
             let completed = c.closure[i] == Closure::Completed;
+            let method_unknown = c.closure[i] == Closure::None;
             // A closure dated before the filing has no duration: it is listed in
             // trend_case_anomalies, and a negative one would pull the median below zero.
             // Nor has a case without a 立案日期 (dated from its 案号's year, its duration
@@ -387,6 +391,7 @@ pub fn trend(
                 }
                 a.d += 1;
                 a.terminated += i64::from(terminated);
+                a.method_unknown += i64::from(method_unknown);
                 if let Some(claim) = c.claim_fen[i] {
                     a.claim_closed += claim;
                     a.recovered_closed += c.recovered_fen[i].unwrap_or(0);
@@ -614,7 +619,7 @@ pub fn trend(
             "actual_closure_rate",
             accs.iter()
                 .zip(&handled)
-                .map(|(a, &h)| pct(a.d - a.terminated, h))
+                .map(|(a, &h)| pct(a.d - a.terminated - a.method_unknown, h))
                 .collect(),
         ),
         i64_col(

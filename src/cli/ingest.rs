@@ -223,6 +223,12 @@ pub fn run(args: Args) -> Result<Outcome> {
     for (sheet, note) in ingest::unmapped_notes(m) {
         eprintln!("  note: {sheet}: {note}");
     }
+    // Said, not refused: ingest only reads files into tables, and a register read on its
+    // own (to look at it with `caseflow sql` before the case lists are at hand) is a fair
+    // use. `caseflow run` refuses it, as its census would be of a court with no cases.
+    if let Some(w) = ingest::without_case_list(m) {
+        eprintln!("  warning: {w}; dedup, classify and census would count 0 cases");
+    }
     if let Some(w) = cfg
         .exported_on
         .and_then(|e| crate::dates::check_exported_on("--exported-on", e, crate::dates::today()))

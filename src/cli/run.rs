@@ -13,7 +13,9 @@ pub const LONG_ABOUT: &str =
     "Run a whole pipeline file: ingest → dedup → classify → census → trend → workbook → report.\n\n\
 Reads PIPELINE.toml (inputs as globs relative to the file, the as-of date, rule folders, \
 trend window) and every input it names. Everything is checked before any data is read: \
-globs must match files, dates must parse, rule files must load.\n\n\
+the list of inputs must not be empty, globs must match files, dates must parse, rule files \
+must load. A run whose inputs hold no case list (only a register, such as deductions.csv) \
+stops after ingest with exit code 1, naming what each file was read as.\n\n\
 Writes into the pipeline's output folder: parquet/ (cases, cases_dedup, cases_classified, \
 side tables, metric tables, rejects), rejects.csv, manifest.json, dedup.json, classify.json, \
 census.json, trend.json, workbook.xlsx, charts/ and report.html. The output folder must be \

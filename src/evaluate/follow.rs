@@ -217,6 +217,10 @@ pub struct Followed {
     /// The end snapshot's 结案日期 of the outcome row when it is before that case's
     /// 立案日期 ([`Side::closed_before_filing`]): taken as no date, named in a note
     pub closed_before_filing: Option<i32>,
+    /// Closed (by the outcome row) with no 结案方式 the rules could read (a wording
+    /// closure-methods.toml does not list, kept raw as a field reject, or none at all):
+    /// cleared, but not known to be cleared other than by 终本, so no 实际执结
+    pub method_unknown: bool,
     /// Recovered since the census date (end − census-date recovered, never below zero), in
     /// 分: the exports carry amounts to date, so the campaign's months before the census
     /// are not in it. The field keeps its name (recovered_during_fen in Parquet).
@@ -228,9 +232,11 @@ impl Followed {
         self.fate.closed()
     }
 
-    /// 实际执结: closed other than by 终本
+    /// 实际执结: closed other than by 终本. A closure of unknown method is not one: an
+    /// unlisted 终本 wording (部分执行到位终结本次执行程序) would otherwise raise
+    /// 清理比例（不含终本）, the figure that tells real clearance from paper closures.
     pub fn executed(&self) -> bool {
-        self.closed() && self.fate != Fate::ClosedTerminated
+        self.closed() && self.fate != Fate::ClosedTerminated && !self.method_unknown
     }
 
     /// Still open at the end (found, not closed)
@@ -504,6 +510,8 @@ pub fn follow(base: &Side, end: &Side, scope: &[bool], start: i32, cutoff: i32) 
             let e = end.c.recovered_fen[j]?;
             Some((e - base.c.recovered_fen[i].unwrap_or(0)).max(0))
         });
+        let method_unknown = fate == Fate::ClosedOther
+            && outcome_row.is_some_and(|r| end.c.closure[r] == Closure::None);
         let closure_undated = !fate.closed()
             && (end_row.is_some_and(undated_late) || resumed_link.is_some_and(undated_late));
         out.push(Followed {
@@ -515,6 +523,7 @@ pub fn follow(base: &Side, end: &Side, scope: &[bool], start: i32, cutoff: i32) 
             fate,
             resumed,
             closure_undated,
+            method_unknown,
             resumed_before_baseline,
             resumed_after_closure,
             closed_before_filing: outcome_row.and_then(|j| end.closed_before_filing[j]),

@@ -111,6 +111,9 @@ pub struct EvaluationReport {
     pub baseline_cases: usize,
     pub closed: usize,
     pub closed_not_terminated: usize,
+    /// Closed with a 结案方式 the rules could not read: in `closed`, not in
+    /// `closed_not_terminated` (see [`follow::Followed::executed`])
+    pub closed_method_unknown: usize,
     pub resumed: usize,
     pub remaining: usize,
     pub missing: usize,
@@ -415,6 +418,11 @@ pub(crate) fn court_not_in_end_note(code: &str, cases: usize) -> String {
          end run? those of its cases not found are listed (outcome = missing)"
     )
 }
+
+/// The words after the count in the note on baseline cases closed by a 结案方式 the rules
+/// could not read ([`follow::Followed::method_unknown`]).
+pub(crate) const UNKNOWN_METHOD_CLOSURES: &str =
+    " baseline cases closed with a 结案方式 the rules could not read";
 
 /// The words between the count and the end snapshot's date in the note on closures without
 /// a date in an end snapshot later than the campaign's last day.
@@ -1275,6 +1283,16 @@ fn evaluation_tables_noted(
     if !before_filing.is_empty() {
         notes.push(closed_before_filing_note(&before_filing));
     }
+    let method_unknown = count(&|f| f.method_unknown);
+    if method_unknown > 0 {
+        notes.push(format!(
+            "{method_unknown}{UNKNOWN_METHOD_CLOSURES} (a wording closure-methods.toml does \
+             not list, or none; listed in rejects.csv of the end run): counted as cleared, but \
+             not as cleared other than by 终本 (closed_not_terminated, 清理比例（不含终本）), as \
+             they may be 终本; add the wording to closure-methods.toml to count them by their \
+             method"
+        ));
+    }
     let undated = count(&|f| f.closure_undated);
     if undated > 0 {
         notes.push(undated_closures_note(undated, end.c.as_of, campaign_end));
@@ -1295,6 +1313,7 @@ fn evaluation_tables_noted(
         baseline_cases: count(&|f| f.counts()),
         closed: count(&|f| f.closed()),
         closed_not_terminated: count(&|f| f.executed()),
+        closed_method_unknown: method_unknown,
         resumed: count(&|f| f.resumed),
         remaining: count(&|f| f.remaining()),
         missing,

@@ -77,7 +77,7 @@ use officers::*;
 use output::*;
 pub use output::{
     incomplete_exports, read_parquet, read_parquet_columns, repeated_inputs, sheet_warnings,
-    unmapped_notes, write_manifest, write_rejects_csv,
+    unmapped_notes, without_case_list, write_manifest, write_rejects_csv,
 };
 use parties::*;
 use party_rows::*;

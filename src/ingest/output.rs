@@ -62,6 +62,55 @@ pub fn unmapped_notes(m: &Manifest) -> impl Iterator<Item = (String, String)> + 
     })
 }
 
+/// What each input was read as, when none of them was read as a case list (`None` when
+/// one was): the inputs held only a register (承办人, 扣除期间, 信访 …), or sheets without
+/// a header, or no file at all. A run's cases come from case lists only, so the stages
+/// after ingest would make a census and a report of a court with nothing pending, and a
+/// register's rows would all refer to cases that are not there.
+pub fn without_case_list(m: &Manifest) -> Option<String> {
+    let sheets = || m.files.iter().flat_map(|f| &f.sheets);
+    if sheets().any(|s| s.table.as_deref() == Some(TableKind::Cases.name())) {
+        return None;
+    }
+    let read_as: Vec<String> = m
+        .files
+        .iter()
+        .flat_map(|f| {
+            let none = f
+                .sheets
+                .is_empty()
+                .then(|| format!("{}: nothing read", f.path));
+            f.sheets
+                .iter()
+                .map(|s| {
+                    let what = match (&s.table, &s.profile) {
+                        (Some(t), Some(p)) => format!("a {t} register (profile {p})"),
+                        (Some(t), None) => format!("a {t} register"),
+                        (None, _) => s
+                            .note
+                            .clone()
+                            .unwrap_or_else(|| "no header row found".into()),
+                    };
+                    format!("{}: {what}", located(&f.path, s.sheet.as_deref()))
+                })
+                .chain(none)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    Some(if read_as.is_empty() {
+        "no input file was read, so there are no cases to count; name the case lists \
+         (案件信息/未结案件 exports) among the inputs"
+            .into()
+    } else {
+        format!(
+            "no input was read as a case list, so there are no cases to count ({}); name \
+             the case lists (案件信息/未结案件 exports) among the inputs, or a header profile \
+             (--profile, inputs.profile) that reads them",
+            read_as.join("; ")
+        )
+    })
+}
+
 /// How many sheets hold less than their page lines say the list has (see
 /// [`super::nondata::StatedSize`]), or rows that look like cases which could not be read
 /// (a sheet without a header: [`super::sheet::UNREAD_CASE_ROWS`]), or an amount column left

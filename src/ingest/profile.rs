@@ -797,7 +797,10 @@ const NOTE_LEADS: &[&str] = &[
 ];
 
 /// All profiles: the built-in ones, then those in `dir` (which replace built-ins of the
-/// same name). Sorted by name so that choices are deterministic.
+/// same name). Sorted by name so that choices are deterministic. Two files of the folder
+/// that declare one name are refused, naming both: one would replace the other by the
+/// order of their file names, so a copy or a draft kept beside the profile in use (still
+/// saying its name) would silently decide how every file is read.
 pub fn load_profiles(dir: Option<&Path>) -> Result<Vec<Profile>> {
     let mut by_name: BTreeMap<String, Profile> = BTreeMap::new();
     for (file, text) in BUILT_IN {
@@ -811,9 +814,21 @@ pub fn load_profiles(dir: Option<&Path>) -> Result<Vec<Profile>> {
             .filter(|p| p.extension().is_some_and(|x| x == "toml"))
             .collect();
         paths.sort();
+        let mut declared_by: BTreeMap<String, std::path::PathBuf> = BTreeMap::new();
         for path in paths {
             let text = crate::textio::read_config(&path)?;
             let p = Profile::from_toml(&text, &path.display().to_string())?;
+            if let Some(first) = declared_by.insert(p.name.clone(), path.clone()) {
+                return Err(Error::Usage(format!(
+                    "profiles {} and {} both declare name = {:?}: only one profile of a name \
+                     can be in force. Give one another name, or move it out of the folder \
+                     (a backup as {}.bak)",
+                    first.display(),
+                    path.display(),
+                    p.name,
+                    path.file_name().unwrap_or_default().to_string_lossy(),
+                )));
+            }
             by_name.insert(p.name.clone(), p);
         }
     }

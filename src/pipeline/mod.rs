@@ -287,6 +287,14 @@ fn load_nested(path: &Path, depth: usize) -> Result<RunConfig> {
     let base = abs.parent().unwrap_or(Path::new(".")).to_path_buf();
 
     check_not_windows_path("output", &file.output, &origin)?;
+    // An empty list is refused as an empty pattern is: a run of no file would end with a
+    // census and a report of a court with nothing pending.
+    if file.inputs.files.is_empty() {
+        return Err(Error::Usage(format!(
+            "{origin}: inputs.files is empty: list the exports to read, as patterns beside \
+             the pipeline file (files = [\"census/*.xlsx\", \"census/*.csv\"])"
+        )));
+    }
     for pattern in &file.inputs.files {
         check_not_windows_path("inputs.files", pattern, &origin)?;
     }
@@ -999,6 +1007,16 @@ pub fn run(cfg: &RunConfig, progress: bool) -> Result<RunSummary> {
             row: None,
             column: None,
             message: "row counts do not reconcile: this is a caseflow bug, please report it".into(),
+        });
+    }
+    // Checked after the rows are accounted for (manifest.json and rejects.csv say what
+    // each file was read as), before dedup would make cases of nothing.
+    if let Some(message) = ingest::without_case_list(&report.manifest) {
+        return Err(Error::Input {
+            file: cfg.output.join("manifest.json").display().to_string(),
+            row: None,
+            column: None,
+            message,
         });
     }
     drop(report);

@@ -331,6 +331,13 @@ fn note_zh(n: &str) -> Option<String> {
             "{count}件基线积案在期末快照（{end_as_of}）中为已结案但未载结案日期：无从认定在活动最后一日（{last}）以前结案，按该日未结计、不计为已清理，与活动期间收结一致；逐案列于积案跟踪台账（期末状态为已结、结案日期为空）"
         ));
     }
+    if let Some((count, _)) = n.split_once(crate::evaluate::UNKNOWN_METHOD_CLOSURES) {
+        return Some(format!(
+            "{count}件基线积案期末已结案，但结案方式无法识别（closure-methods.toml未列的写法或未填，\
+             见期末运行的rejects.csv）：计为已清理，但不计入清理比例（不含终本）和实际执结，\
+             因其可能为终本；将该写法补入closure-methods.toml即按其结案方式统计"
+        ));
+    }
     if let Some((count, rest)) = n.split_once(crate::evaluate::CLOSED_BEFORE_FILING) {
         let cases = rest.split_once(" — check the rows: ")?.1;
         return Some(format!(

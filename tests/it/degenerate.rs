@@ -36,6 +36,54 @@ fn a_run_without_a_case_counts_nothing_as_of_its_own_date() {
     assert!(!err.contains("1970"), "{err}");
 }
 
+/// t-run-without-case-list: a pipeline with `files = []`, or whose inputs held only a
+/// register (a deductions.csv), ran every stage to a report of a court with 0 pending, exit
+/// 0. The empty list is refused with the file and the key (exit 2); a run with no case
+/// list among its inputs fails after ingest (exit 1), naming what each file was read as.
+/// `caseflow ingest` alone reads a register (it can be looked at on its own) but warns.
+#[test]
+fn a_run_without_a_case_list_among_its_inputs_is_refused() {
+    let wd = Workdir::new();
+    wd.write(
+        "empty.toml",
+        "name = 'e'\noutput = 'e-out'\nas_of = '2026-02-28'\n[inputs]\nfiles = []\n",
+    );
+    let out = wd.run(&["run", "empty.toml"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("empty.toml") && err.contains("inputs.files is empty"),
+        "{err}"
+    );
+    assert!(!wd.join("e-out/report.html").exists());
+
+    wd.write(
+        "data/deductions.csv",
+        "案号,扣除类型,开始日期,结束日期\n（2025）浙0603执1号,评估,2025-03-01,2025-05-01\n",
+    );
+    pipeline(&wd, "side", "2026-02-28", "data/*.csv");
+    let out = wd.run(&["run", "side.toml"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("no input was read as a case list")
+            && err.contains("deductions.csv: a deductions register"),
+        "{err}"
+    );
+    assert!(!wd.join("side-out/report.html").exists());
+    assert!(!wd
+        .join("side-out/parquet/cases_classified.parquet")
+        .exists());
+
+    let out = wd.run(&["ingest", "data/deductions.csv", "--out", "ing"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("warning: no input was read as a case list"),
+        "{err}"
+    );
+}
+
 #[test]
 fn an_evaluation_from_a_baseline_without_backlog_measures_nothing_and_says_so() {
     let wd = Workdir::new();

@@ -861,6 +861,86 @@ fn an_end_export_without_the_campaigns_first_closures_is_said() {
     );
 }
 
+/// e-unknown-method-counted-as-actual-clearance: a baseline case closed with a 结案方式 the
+/// rules cannot read (here 执结, which says closed but not how) was counted as cleared "not
+/// by 终本" (清理比例（不含终本）, closed_not_terminated, the monthly 实际执结率), silently. It
+/// is cleared but not 实际执结, and a note says how many; common 终本 wordings
+/// (部分执行到位终结本次执行程序) are read as 终本.
+#[test]
+fn a_closure_of_unknown_method_is_not_counted_as_cleared_other_than_by_zhongben() {
+    let wd = Workdir::new();
+    let head = "案号,立案日期,被执行人,承办人,案件状态,结案日期,结案方式\n";
+    let open: String = (1..=4)
+        .map(|i| format!("（2025）浙0603执{i}号,2025-03-0{i},李{i},张三,未结,,\n"))
+        .collect();
+    wd.write("base.csv", format!("{head}{open}"));
+    wd.write(
+        "end.csv",
+        format!(
+            "{head}（2025）浙0603执1号,2025-03-01,李1,张三,已结,2026-03-01,执行完毕\n\
+             （2025）浙0603执2号,2025-03-02,李2,张三,已结,2026-03-02,终结本次执行程序\n\
+             （2025）浙0603执3号,2025-03-03,李3,张三,已结,2026-03-03,部分执行到位终结本次执行程序\n\
+             （2025）浙0603执4号,2025-03-04,李4,张三,已结,2026-03-04,执结\n"
+        ),
+    );
+    for (file, run, as_of) in [
+        ("base.csv", "base", "2025-12-31"),
+        ("end.csv", "end", "2026-06-30"),
+    ] {
+        let out = wd.run(&["ingest", file, "--out", run, "--exported-on", as_of]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let out = wd.run(&["classify", run, "--as-of", as_of]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    }
+    let out = wd.run(&[
+        "evaluate",
+        "--baseline",
+        "base",
+        "--end",
+        "end",
+        "--campaign-start",
+        "2026-01-01",
+        "--no-workbook",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let j = crate::util::run_json(&wd.join("end"), "evaluation.json");
+    assert_eq!(j["closed"], 4, "{j}");
+    // Only the 执行完毕: 部分执行到位终结本次执行程序 is 终本, 执结 is of unknown method.
+    assert_eq!(j["closed_not_terminated"], 1, "{j}");
+    assert_eq!(j["closed_method_unknown"], 1, "{j}");
+    let notes = j["notes"].to_string();
+    assert!(
+        notes.contains("1 baseline cases closed with a 结案方式 the rules could not read"),
+        "{notes}"
+    );
+    assert!(
+        stderr(&out).contains("结案方式 the rules could not read"),
+        "{}",
+        stderr(&out)
+    );
+    let html = std::fs::read_to_string(wd.join("end/report.html")).unwrap();
+    assert!(
+        html.contains("1件基线积案期末已结案，但结案方式无法识别"),
+        "no Chinese note"
+    );
+    let followed = read_parquet(&wd.join("end/parquet/evaluation_followed.parquet"));
+    assert_eq!(
+        bools(&followed, "closed_not_terminated"),
+        vec![Some(true), Some(false), Some(false), Some(false)]
+    );
+    let people = read_parquet(&wd.join("end/parquet/evaluation_people.parquet"));
+    assert_eq!(ints(&people, "closed_not_terminated")[0], Some(1));
+    // The campaign's months: 4 closed of 4 handled, 1 of them other than by 终本 (or unknown).
+    let monthly = read_parquet(&wd.join("end/parquet/evaluation_monthly.parquet"));
+    let whole: Vec<Option<f64>> = floats(&monthly, "actual_closure_rate")
+        .into_iter()
+        .zip(bools(&monthly, "whole_range"))
+        .filter(|(_, w)| *w == Some(true))
+        .map(|(r, _)| r)
+        .collect();
+    assert_eq!(whole, vec![Some(25.0)]);
+}
+
 /// e-goal3-text-hardcodes-six-months: a court whose backlog.toml sets the statutory period
 /// to 4 months (非诉 2) has goal 3 counted with 4 months; its note said 六个月 (三个月) all
 /// the same. It names the periods the end run was classified with, in both languages.

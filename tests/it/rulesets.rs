@@ -376,3 +376,54 @@ fn an_evaluation_sees_a_header_profile_changed_between_its_runs() {
         "{notes}"
     );
 }
+
+/// t-duplicate-profile-name: a profiles folder holding the shipped cases-standard.toml and
+/// a draft (mine.toml) that still says `name = "cases-standard"`: the later file by name
+/// replaced the other, the case list was read as an assignments register, 0 cases, exit 0.
+/// Such a folder is refused before any data is read, naming both files and the name.
+#[test]
+fn a_profiles_folder_with_two_profiles_of_one_name_is_refused() {
+    let wd = Workdir::new();
+    wd.write("cases.csv", CASES);
+    let standard =
+        std::fs::read_to_string(project_root().join("pipelines/profiles/cases-standard.toml"))
+            .expect("profile");
+    wd.write("profiles/cases-standard.toml", &standard);
+    wd.write(
+        "profiles/mine.toml",
+        "name = \"cases-standard\"\ntable = \"cases\"\n[fields]\ncase_no = [\"案号\"]\n",
+    );
+    wd.write(
+        "p.toml",
+        "name = 'c'\noutput = 'out'\nas_of = '2026-02-28'\n[inputs]\nfiles = ['cases.csv']\nprofiles = 'profiles'\n",
+    );
+    let out = wd.run(&["run", "p.toml"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("cases-standard.toml")
+            && err.contains("mine.toml")
+            && err.contains("\"cases-standard\""),
+        "{err}"
+    );
+    assert!(!wd.join("out/cases.parquet").exists());
+    let out = wd.run(&[
+        "ingest",
+        "cases.csv",
+        "--profiles",
+        "profiles",
+        "--out",
+        "ing",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("mine.toml"), "{}", stderr(&out));
+
+    // A backup not named .toml is no profile: the run goes on with the shipped one.
+    std::fs::rename(
+        wd.join("profiles/mine.toml"),
+        wd.join("profiles/mine.toml.bak"),
+    )
+    .unwrap();
+    let out = wd.run(&["run", "p.toml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
