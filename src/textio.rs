@@ -94,6 +94,39 @@ fn undecodable(bytes: &[u8], enc: &'static encoding_rs::Encoding, file: &str) ->
     }
 }
 
+/// A path as text for tables, the manifest and messages. A name that is not UTF-8 is most
+/// often a Chinese name in GBK (an archive unpacked on Linux from a Windows PC, a share
+/// mounted without a charset): read as GB18030 when every byte decodes, so 甲.csv and 乙.csv
+/// stay two names and readable ones; otherwise each byte that is not UTF-8 is shown as
+/// `\xNN`, never as a replacement character that would make two names one.
+pub fn path_text(path: &Path) -> String {
+    if let Some(s) = path.to_str() {
+        return s.to_string();
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let bytes = path.as_os_str().as_bytes();
+        if let Some(s) =
+            encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes)
+        {
+            return s.into_owned();
+        }
+        let mut out = String::new();
+        for chunk in bytes.utf8_chunks() {
+            out.push_str(chunk.valid());
+            for b in chunk.invalid() {
+                out.push_str(&format!("\\x{b:02X}"));
+            }
+        }
+        out
+    }
+    #[cfg(not(unix))]
+    {
+        path.display().to_string()
+    }
+}
+
 /// Reads and decodes a whole text file.
 pub fn read_text(path: &Path) -> Result<(String, TextEncoding)> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
@@ -407,5 +440,24 @@ mod tests {
             }
             other => panic!("expected an input error, got {other:?}"),
         }
+    }
+}
+
+#[cfg(all(test, unix))]
+mod path_tests {
+    use super::path_text;
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    use std::path::Path;
+
+    #[test]
+    fn names_in_gbk_are_read_as_gbk_and_other_bytes_shown_in_hex() {
+        let p = |b: &[u8]| path_text(Path::new(OsStr::from_bytes(b)));
+        // 甲.csv and 乙.csv in GBK.
+        assert_eq!(p(b"in/\xbc\xd7.csv"), "in/甲.csv");
+        assert_eq!(p(b"in/\xd2\xd2.csv"), "in/乙.csv");
+        assert_eq!(p("案件.csv".as_bytes()), "案件.csv");
+        // Not GB18030 either (0xFF is no lead byte): each bad byte in hex.
+        assert_eq!(p(b"a\xff\xfe.csv"), "a\\xFF\\xFE.csv");
     }
 }

@@ -781,7 +781,7 @@ fn process_file(
     only: Option<usize>,
     rules: &Rules,
 ) -> Result<FileOutcome> {
-    let file = path.display().to_string();
+    let file = crate::textio::path_text(path);
     let t = std::time::Instant::now();
     let mut reader = source::open(path, cfg.sheet.as_deref(), &cfg.limits)?;
     timing("open (hash, encoding)", t);
