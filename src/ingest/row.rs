@@ -1239,6 +1239,26 @@ pub(super) fn parse_row<'r>(
                 }) {
                     t = Some(Cow::Owned(trimmed));
                 }
+                // A field whose synonyms name different parts of it (信访方式 | 信访类型,
+                // 扣除类型 | 中止原因): the later columns are read too, in brackets, or the
+                // second part (重复信访, the ground of a suspension) would lie unread in
+                // `extra` whenever the first column is filled.
+                if f.joins_columns {
+                    for &c in plan.also_cols[fi].iter().filter(|&&c| Some(c) != col) {
+                        let Some(more) = (match cell_at(Some(c)) {
+                            more @ Cell::Text(_) => text_of(more),
+                            _ => None,
+                        }) else {
+                            continue;
+                        };
+                        used.push(c);
+                        t = match t {
+                            Some(t) if t.contains(more.as_ref()) => Some(t),
+                            Some(t) => Some(Cow::Owned(format!("{t}（{more}）"))),
+                            None => Some(more),
+                        };
+                    }
+                }
                 // 王五【执行局】, 王五[员额]: brackets of another shape, read as ().
                 if matches!(f.name, "officer" | "leader") {
                     if let Some(round) =
