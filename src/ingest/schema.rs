@@ -191,8 +191,9 @@ pub const ASSIGNMENT_FIELDS: &[FieldSpec] = &[
 pub const DEDUCTION_FIELDS: &[FieldSpec] = &[
     req("case_no", CaseRef, "案号"),
     // Without a column of its own (a register of 中止日期 | 恢复日期), the kind is what the
-    // start's header names (中止, 暂缓).
-    f("kind", Text, "扣除类型"),
+    // start's header names (中止, 暂缓). 扣除类型 and 中止原因 side by side: both are read
+    // (中止执行（被执行人破产程序已终结）), the reason counting for category 5.
+    joined("kind", Text, "扣除类型"),
     req("start_on", Date, "开始日期"),
     f("end_on", Date, "结束日期"),
     // A register that gives a period's length instead of its end (开始日期 + 扣除天数):

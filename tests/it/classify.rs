@@ -1495,6 +1495,41 @@ fn a_registers_suspension_reason_counts_for_category_5() {
     );
 }
 
+/// s-suspension-reason-beside-kind: a deductions register with both 扣除类型 (中止执行) and
+/// 中止原因 reads the reason too (中止执行（被执行人破产程序已终结）): a running suspension
+/// whose ground has ended is in category 5, as in a register with 中止原因 alone. Before,
+/// the reason lay unread in `extra`.
+#[test]
+fn a_suspension_reason_beside_the_kind_column_counts_for_category_5() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,被执行人,案件状态\n\
+         （2025）浙0603执1号,2025-03-10,李四,中止\n\
+         （2025）浙0603执2号,2025-03-10,李四,中止\n",
+    );
+    wd.write(
+        "deductions.csv",
+        "案号,扣除类型,中止原因,开始日期,结束日期\n\
+         （2025）浙0603执1号,中止执行,被执行人破产程序已终结,2025-05-01,\n\
+         （2025）浙0603执2号,中止执行,被执行人进入破产程序,2025-05-01,\n",
+    );
+    let df = classified(&wd, &["cases.csv", "deductions.csv"], "2026-02-28");
+    assert_eq!(
+        strs(&df, "status_as_of"),
+        vec![Some("suspended".into()), Some("suspended".into())]
+    );
+    assert_eq!(bools(&df, "cat_5"), vec![Some(true), Some(false)]);
+    let d = read_parquet(&wd.join("run/parquet/deductions.parquet"));
+    assert_eq!(
+        strs(&d, "kind"),
+        vec![
+            Some("中止执行（被执行人破产程序已终结）".into()),
+            Some("中止执行（被执行人进入破产程序）".into())
+        ]
+    );
+}
+
 /// A petition dated by its month only (2026年3月) is dated the month's end, noted in the
 /// rejects: after a census of 2026-02-28 it does not count. Before, the date was rejected
 /// and the undated entry counted at any as-of date (category 7 from one petition).
