@@ -374,8 +374,9 @@ pub(super) fn record_columns(entry: &mut SheetEntry, plan: &SheetPlan) {
         );
         entry.add_note(note);
     }
-    // A later column of a field: parties are read from it always; another field's value
-    // only when the first column is empty (else it stays in `extra`, as unmapped).
+    // A later column of a field: parties, and a field whose columns are joined (信访类型
+    // beside 信访方式), are read from it always; another field's value only when the first
+    // column is empty (else it stays in `extra`, as unmapped).
     let also = |c: usize| {
         plan.table
             .fields()
@@ -389,7 +390,7 @@ pub(super) fn record_columns(entry: &mut SheetEntry, plan: &SheetPlan) {
             Some(spec) => {
                 entry.columns.insert(h.clone(), spec.name.to_string());
             }
-            None if also(c).is_some_and(|f| f.ty == FieldType::Parties) => {
+            None if also(c).is_some_and(|f| f.ty == FieldType::Parties || f.joins_columns) => {
                 entry
                     .columns
                     .insert(name.clone(), also(c).map_or("", |f| f.name).to_string());

@@ -425,6 +425,8 @@ pub(super) fn parse_row<'r>(
     let mut length_written = false;
     // An extension its 审批结果 refuses (不同意).
     let mut refused: Option<String> = None;
+    // An extension whose 审批结果 is filled with words that neither approve nor refuse.
+    let mut unrecognised: Option<String> = None;
     // The names of a 当事人 cell by role (applicants, respondents), for the role whose own
     // column is missing or empty.
     let mut by_role: [Vec<String>; 2] = Default::default();
@@ -1226,11 +1228,12 @@ pub(super) fn parse_row<'r>(
                 } else {
                     text_of(cell)
                 };
-                if f.name == "decision" {
-                    refused = t
-                        .as_deref()
-                        .filter(|d| refuses(d, cell, plan.rules))
-                        .map(str::to_string);
+                if let Some(d) = t.as_deref().filter(|_| f.name == "decision") {
+                    match approval(d, cell, plan.rules) {
+                        Approval::Withheld => refused = Some(d.to_string()),
+                        Approval::Unknown => unrecognised = Some(d.to_string()),
+                        Approval::Given => {}
+                    }
                 }
                 // 王五、: a separator left at the end is no second name.
                 if let Some(trimmed) = t.as_deref().filter(|_| !free).and_then(|s| {
@@ -1238,6 +1241,26 @@ pub(super) fn parse_row<'r>(
                     (cut.len() < s.len() && !cut.is_empty()).then(|| cut.to_string())
                 }) {
                     t = Some(Cow::Owned(trimmed));
+                }
+                // A field whose synonyms name different parts of it (信访方式 | 信访类型,
+                // 扣除类型 | 中止原因): the later columns are read too, in brackets, or the
+                // second part (重复信访, the ground of a suspension) would lie unread in
+                // `extra` whenever the first column is filled.
+                if f.joins_columns {
+                    for &c in plan.also_cols[fi].iter().filter(|&&c| Some(c) != col) {
+                        let Some(more) = (match cell_at(Some(c)) {
+                            more @ Cell::Text(_) => text_of(more),
+                            _ => None,
+                        }) else {
+                            continue;
+                        };
+                        used.push(c);
+                        t = match t {
+                            Some(t) if t.contains(more.as_ref()) => Some(t),
+                            Some(t) => Some(Cow::Owned(format!("{t}（{more}）"))),
+                            None => Some(more),
+                        };
+                    }
                 }
                 // 王五【执行局】, 王五[员额]: brackets of another shape, read as ().
                 if matches!(f.name, "officer" | "leader") {
@@ -2144,7 +2167,26 @@ pub(super) fn parse_row<'r>(
         )),
         _ => None,
     };
+    // An extension whose 审批结果 cannot be read as an approval (不宜延长, 待院长签批) is
+    // not counted either: metrics.md adds approved extensions only, and a guess would take
+    // the case out of the backlog on an extension nobody may have approved. The reject
+    // says which list of rows.toml the word belongs in. (A deduction is still deducted:
+    // its words were not asked for.)
     let refused = match (refused, not_approved) {
+        (None, Some((cleared, _))) if table == TableKind::Extensions && unrecognised.is_some() => {
+            for i in cleared.into_iter().flatten() {
+                values[i] = Value::Null;
+            }
+            rejects.push(reject(
+                plan,
+                row.line,
+                "decision",
+                column_of("decision"),
+                unrecognised.unwrap_or_default(),
+                APPROVAL_UNRECOGNISED.into(),
+            ));
+            true
+        }
         (Some(decision), Some((cleared, why))) => {
             for i in cleared.into_iter().flatten() {
                 values[i] = Value::Null;
@@ -2577,10 +2619,23 @@ pub(super) fn implied_deduction_kind(
         .find_map(|h| ["中止", "暂缓"].into_iter().find(|k| h.contains(k)))
 }
 
-/// Whether an extension's 审批结果 does not approve it: 否 in a yes/no column (是否批准), or
-/// words of refusal (不同意, 不予批准, 驳回, 未获批准), of a decision still to come (审批中,
-/// 拟同意) or of a request withdrawn (已撤回). The words are rows.toml's `approval_*` lists.
-pub(super) fn refuses(decision: &str, cell: &Cell, rules: &Rules) -> bool {
+/// What a 审批结果 says of its extension or deduction ([`approval`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Approval {
+    /// 同意, 批准, 是, a chain whose last signer approved.
+    Given,
+    /// Refused, still to be decided or withdrawn.
+    Withheld,
+    /// Words that the rows.toml lists read neither way (不宜延长, 待院长签批).
+    Unknown,
+}
+
+/// What an extension's 审批结果 says: approved when it starts with an approval (同意, 批准),
+/// is 是 in a yes/no column (是否批准) or ends a chain of signers with an approval; not
+/// approved for 否, words of refusal (不同意, 不予批准, 驳回, 未获批准), of a decision still to
+/// come (审批中, 拟同意) or of a request withdrawn (已撤回); else unknown. The words are
+/// rows.toml's `approval_*` lists.
+pub(super) fn approval(decision: &str, cell: &Cell, rules: &Rules) -> Approval {
     // Refused, and also not (yet) approved: metrics.md adds approved extensions only, so
     // one pending (审批中, 待审批) or withdrawn (已撤回) adds nothing either.
     // Forms and sheets space a short word out to align it (同 意, 不同 意): the words are
@@ -2593,10 +2648,11 @@ pub(super) fn refuses(decision: &str, cell: &Cell, rules: &Rules) -> bool {
         .iter()
         .any(|a| compact.starts_with(a.as_str()))
     {
-        return false;
+        return Approval::Given;
     }
-    if fields::parse_flag(cell) == Ok(Some(false)) {
-        return true;
+    let flag = fields::parse_flag(cell);
+    if flag == Ok(Some(false)) {
+        return Approval::Withheld;
     }
     let refusing = |c: &str| {
         rules
@@ -2626,17 +2682,23 @@ pub(super) fn refuses(decision: &str, cell: &Cell, rules: &Rules) -> bool {
         .next_back();
     if let Some(said) = signed {
         if said.is_empty() || refusing(said) {
-            return true;
+            return Approval::Withheld;
         }
         if rules
             .approval_given
             .iter()
             .any(|a| said.starts_with(a.as_str()))
         {
-            return false;
+            return Approval::Given;
         }
     }
-    refusing(&compact)
+    if refusing(&compact) {
+        Approval::Withheld
+    } else if flag == Ok(Some(true)) {
+        Approval::Given
+    } else {
+        Approval::Unknown
+    }
 }
 
 /// Whether a word of approval in a 审批结果 is said not (yet) to be given: a negation before
@@ -2962,6 +3024,13 @@ pub(super) const DEDUCTION_LEFT_OUT: &str = "a deduction's length (扣除天数)
     exactly (an estimate such as 约90天 is not a length), and no 结束日期: the deduction is left \
     out, the case's deadline does not include it (write its 结束日期 or its days)";
 
+/// The reason an extension is not counted whose 审批结果 the rows.toml words neither read as
+/// an approval nor as a refusal (不宜延长, 待院长签批): `reasons::reason_zh` says it in
+/// Chinese.
+pub(super) const APPROVAL_UNRECOGNISED: &str = "an extension its 审批结果 neither approves nor \
+    refuses by the words of rows.toml: not counted (add the word to approval_openings if it \
+    approves, to approval_refusals if not)";
+
 /// The reason for an extension's new deadline written without its year (延长至3月31日) and
 /// without a 批准日期 to take the year from (`reasons::reason_zh` says it in Chinese).
 pub(super) const UNTIL_WITHOUT_YEAR: &str = "a new deadline (延长至) without its year, and no \
@@ -3097,7 +3166,8 @@ mod tests {
     #[test]
     fn a_negated_or_proposed_approval_is_no_approval() {
         let rules = built_in_rules();
-        let refused = |text: &str| refuses(text, &Cell::Text(text.into()), &rules);
+        let refused =
+            |text: &str| approval(text, &Cell::Text(text.into()), &rules) == Approval::Withheld;
         for text in [
             "未获批准",
             "未予批准",
@@ -3157,6 +3227,25 @@ mod tests {
         }
     }
 
+    /// t-unrecognised-approval-counts: a 审批结果 that neither starts with an approval nor
+    /// holds a refusal (不宜延长, 待院长签批, 未签批, 研究后再定) is unknown, not approved; 是
+    /// and 1 in a yes/no column approve, and a pending word (拟同意, 审批中) is still withheld.
+    #[test]
+    fn an_opinion_the_lists_do_not_know_is_no_approval() {
+        let rules = built_in_rules();
+        let said = |text: &str| approval(text, &Cell::Text(text.into()), &rules);
+        for text in ["不宜延长", "待院长签批", "未签批", "研究后再定"] {
+            assert_eq!(said(text), Approval::Unknown, "{text}");
+        }
+        for text in ["同意", "是", "1", "院长：批准"] {
+            assert_eq!(said(text), Approval::Given, "{text}");
+        }
+        assert_eq!(approval("1", &Cell::Number(1.0), &rules), Approval::Given);
+        for text in ["拟同意", "审批中", "否", "不同意"] {
+            assert_eq!(said(text), Approval::Withheld, "{text}");
+        }
+    }
+
     /// The approval and running-period words are rows.toml's: a court whose clerks write
     /// 缓议 for "put off" and 尚待恢复 for a suspension not yet lifted adds them there, and a
     /// rows.toml written before the lists were rules reads the built-in ones.
@@ -3164,7 +3253,10 @@ mod tests {
     fn approval_and_running_words_come_from_rows_toml() {
         let built_in = built_in_rules();
         let cell = |t: &str| Cell::Text(t.into());
-        assert!(!refuses("缓议", &cell("缓议"), &built_in));
+        assert_eq!(
+            approval("缓议", &cell("缓议"), &built_in),
+            Approval::Unknown
+        );
         assert!(!fields::still_running(
             "尚待恢复",
             &built_in.running_period_words
@@ -3183,7 +3275,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("rows.toml"), &text).unwrap();
         let own = Rules::load(Some(dir.path())).unwrap();
-        assert!(refuses("缓议", &cell("缓议"), &own));
+        assert_eq!(approval("缓议", &cell("缓议"), &own), Approval::Withheld);
         assert!(fields::still_running(
             "至今尚待恢复",
             &own.running_period_words
@@ -3196,7 +3288,10 @@ mod tests {
         let start = text.find("# A register's approval").unwrap();
         std::fs::write(dir.path().join("rows.toml"), &text[..start]).unwrap();
         let old = Rules::load(Some(dir.path())).unwrap();
-        assert!(refuses("不同意", &cell("不同意"), &old));
+        assert_eq!(
+            approval("不同意", &cell("不同意"), &old),
+            Approval::Withheld
+        );
         assert!(fields::still_running(
             "至今未恢复",
             &old.running_period_words

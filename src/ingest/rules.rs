@@ -906,6 +906,20 @@ impl Rules {
                 )));
             }
         }
+        // A word both of approval and of refusal would mean either, by where it stands in
+        // the cell (批准 approves, 经研究，予以批准 is refused): refused, naming both lists,
+        // as a wording under two closure methods is.
+        for (approving, name) in [
+            (&approval_openings, "approval_openings"),
+            (&approval_given, "approval_given"),
+        ] {
+            if let Some(word) = approving.iter().find(|w| approval_refusals.contains(w)) {
+                return Err(Error::Usage(format!(
+                    "{rorigin}: {word:?} is listed in {name} and in approval_refusals; a word \
+                     can either approve or refuse, not both"
+                )));
+            }
+        }
         let built_in_parties = || toml::from_str::<PartiesFile>(PARTIES_TOML).ok();
         let mut role_labels = Vec::new();
         for (role, listed, built_in) in [
@@ -1381,6 +1395,31 @@ mod placeholder_tests {
             CLOSURE_TOML.replacen("\"销案\" = [\"销案\"", "\"销案\" = [\"销案\", \"销案\"", 1);
         std::fs::write(dir.path().join("closure-methods.toml"), text).unwrap();
         Rules::load(Some(dir.path())).unwrap();
+    }
+
+    /// t-approval-word-in-both-lists: a word listed both as an approval (approval_openings,
+    /// approval_given) and as a refusal (approval_refusals) is refused when the rules load,
+    /// naming rows.toml, the word and both lists. Before, 批准 approved at the start of a
+    /// cell and refused anywhere else.
+    #[test]
+    fn an_approval_word_also_listed_as_a_refusal_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        // 批准 is an opening (and given), 准许 only given: each named with its own list.
+        for (word, name) in [("批准", "approval_openings"), ("准许", "approval_given")] {
+            let text = ROWS_TOML.replacen(
+                "approval_refusals = [",
+                &format!("approval_refusals = [\"{word} \", "),
+                1,
+            );
+            std::fs::write(dir.path().join("rows.toml"), text).unwrap();
+            let e = Rules::load(Some(dir.path())).unwrap_err().to_string();
+            assert!(
+                e.contains("rows.toml")
+                    && e.contains(&format!("{word:?}"))
+                    && e.contains(&format!("in {name} and in approval_refusals")),
+                "{e}"
+            );
+        }
     }
 
     /// t-closure-method-key-typo-silent: a `[methods]` key that is no canonical method

@@ -82,6 +82,10 @@ pub struct FieldSpec {
     pub required: bool,
     /// The Chinese label shown in workbooks and reports.
     pub label_zh: &'static str,
+    /// Its synonyms name different parts of one value (信访方式 and 信访类型, 扣除类型 and
+    /// 中止原因): a later column under another synonym is read beside the field's own, its
+    /// text joined in brackets (来访（重复信访）), rather than only where the own is empty.
+    pub joins_columns: bool,
 }
 
 const fn f(name: &'static str, ty: FieldType, label_zh: &'static str) -> FieldSpec {
@@ -90,6 +94,15 @@ const fn f(name: &'static str, ty: FieldType, label_zh: &'static str) -> FieldSp
         ty,
         required: false,
         label_zh,
+        joins_columns: false,
+    }
+}
+
+/// A field whose columns all count ([`FieldSpec::joins_columns`]).
+const fn joined(name: &'static str, ty: FieldType, label_zh: &'static str) -> FieldSpec {
+    FieldSpec {
+        joins_columns: true,
+        ..f(name, ty, label_zh)
     }
 }
 
@@ -99,6 +112,7 @@ const fn req(name: &'static str, ty: FieldType, label_zh: &'static str) -> Field
         ty,
         required: true,
         label_zh,
+        joins_columns: false,
     }
 }
 
@@ -157,7 +171,9 @@ pub const PETITION_FIELDS: &[FieldSpec] = &[
     f("petitioned_time", Text, "信访时间"),
     req("petitioner", Text, "信访人"),
     f("case_no", CaseRef, "案号"),
-    f("channel", Text, "信访方式"),
+    // 信访方式 (来访) and 信访类型 (重复信访) side by side: both are read, for the repeat
+    // class (categories.toml [petitions] repeat_words).
+    joined("channel", Text, "信访方式"),
     f("content", Text, "信访内容"),
     f("handling", Text, "办理情况"),
     // A register row that counts several visits (信访次数 3): that many petitions.
@@ -175,8 +191,9 @@ pub const ASSIGNMENT_FIELDS: &[FieldSpec] = &[
 pub const DEDUCTION_FIELDS: &[FieldSpec] = &[
     req("case_no", CaseRef, "案号"),
     // Without a column of its own (a register of 中止日期 | 恢复日期), the kind is what the
-    // start's header names (中止, 暂缓).
-    f("kind", Text, "扣除类型"),
+    // start's header names (中止, 暂缓). 扣除类型 and 中止原因 side by side: both are read
+    // (中止执行（被执行人破产程序已终结）), the reason counting for category 5.
+    joined("kind", Text, "扣除类型"),
     req("start_on", Date, "开始日期"),
     f("end_on", Date, "结束日期"),
     // A register that gives a period's length instead of its end (开始日期 + 扣除天数):

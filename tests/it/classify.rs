@@ -1279,6 +1279,46 @@ fn a_refusal_spaced_out_adds_no_time() {
     );
 }
 
+/// t-unrecognised-approval-counts: an extension whose 审批结果 neither starts with an
+/// approval nor holds a listed refusal (不宜延长, 待院长签批, 未签批, 研究后再定) counted as
+/// approved, silently: the overdue case left the backlog. It adds no time, and the reject
+/// names the cell and the rows.toml lists to add the word to. 同意 and a blank 审批结果 (a
+/// register of approved extensions) still count.
+#[test]
+fn an_extension_its_approval_words_do_not_recognise_adds_no_time() {
+    let wd = Workdir::new();
+    let mut cases = String::from("案号,立案日期\n");
+    let mut ext = String::from("案号,延长期限,批准日期,审批结果\n");
+    for (n, decision) in ["同意", "不宜延长", "待院长签批", "未签批", "研究后再定", ""]
+        .iter()
+        .enumerate()
+    {
+        cases += &format!("（2025）浙0603执{}号,2025-08-20\n", n + 1);
+        ext += &format!("（2025）浙0603执{}号,3个月,2026-01-20,{decision}\n", n + 1);
+    }
+    wd.write("cases.csv", &cases);
+    wd.write("ext.csv", &ext);
+    let df = classified(&wd, &["cases.csv", "ext.csv"], "2026-02-28");
+    assert_eq!(
+        bools(&df, "in_backlog"),
+        [false, true, true, true, true, false].map(Some).to_vec()
+    );
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    assert_eq!(
+        strs(&rejects, "raw_value"),
+        ["不宜延长", "待院长签批", "未签批", "研究后再定"]
+            .map(|v| Some(v.to_string()))
+            .to_vec(),
+        "{rejects}"
+    );
+    for reason in strs(&rejects, "reason").into_iter().flatten() {
+        assert!(
+            reason.contains("approval_openings") && reason.contains("approval_refusals"),
+            "{reason}"
+        );
+    }
+}
+
 /// s-date-in-length-column-read-as-years: a date with 年月日 in a length column was read as
 /// a length of 2,026 years (延长期限 2026年1月15日: due 4052-01-16; 扣除天数 2025年10月31日:
 /// a deduction to the census date), and the overdue cases left the backlog with no reject.
@@ -1492,6 +1532,41 @@ fn a_registers_suspension_reason_counts_for_category_5() {
             .any(|r| r.contains("中止登记的原因含“破产程序已终结”")),
         "{:?}",
         lists(&df, "category_reasons")
+    );
+}
+
+/// s-suspension-reason-beside-kind: a deductions register with both 扣除类型 (中止执行) and
+/// 中止原因 reads the reason too (中止执行（被执行人破产程序已终结）): a running suspension
+/// whose ground has ended is in category 5, as in a register with 中止原因 alone. Before,
+/// the reason lay unread in `extra`.
+#[test]
+fn a_suspension_reason_beside_the_kind_column_counts_for_category_5() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,被执行人,案件状态\n\
+         （2025）浙0603执1号,2025-03-10,李四,中止\n\
+         （2025）浙0603执2号,2025-03-10,李四,中止\n",
+    );
+    wd.write(
+        "deductions.csv",
+        "案号,扣除类型,中止原因,开始日期,结束日期\n\
+         （2025）浙0603执1号,中止执行,被执行人破产程序已终结,2025-05-01,\n\
+         （2025）浙0603执2号,中止执行,被执行人进入破产程序,2025-05-01,\n",
+    );
+    let df = classified(&wd, &["cases.csv", "deductions.csv"], "2026-02-28");
+    assert_eq!(
+        strs(&df, "status_as_of"),
+        vec![Some("suspended".into()), Some("suspended".into())]
+    );
+    assert_eq!(bools(&df, "cat_5"), vec![Some(true), Some(false)]);
+    let d = read_parquet(&wd.join("run/parquet/deductions.parquet"));
+    assert_eq!(
+        strs(&d, "kind"),
+        vec![
+            Some("中止执行（被执行人破产程序已终结）".into()),
+            Some("中止执行（被执行人进入破产程序）".into())
+        ]
     );
 }
 

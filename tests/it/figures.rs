@@ -1342,6 +1342,41 @@ fn a_register_entry_classed_as_a_repeat_petition_counts_two() {
     );
 }
 
+/// s-repeat-petition-type-beside-channel: a register with both 信访方式 (来访) and 信访类型
+/// (重复信访) reads both, joined (来访（重复信访）): the entry is a repeat petition (category
+/// 7). Before, the second column of the field lay unread in `extra`.
+#[test]
+fn a_repeat_class_beside_the_channel_column_counts_two() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,被执行人,承办人,案件状态
+         （2025）浙0603执1号,2025-01-05,李一,张三,未结
+         （2025）浙0603执2号,2025-01-05,李二,张三,未结
+",
+    );
+    wd.write(
+        "petitions.csv",
+        "信访日期,信访人,案号,信访方式,信访内容,信访类型
+         2025-09-01,王甲,（2025）浙0603执1号,来访,反映执行不力,重复信访
+         2025-09-01,王乙,（2025）浙0603执2号,来信,反映执行不力,初信初访
+",
+    );
+    let run = pipeline(&wd, "run", &["cases.csv", "petitions.csv"], "2026-02-28");
+    let cases = table(&run, "cases_classified");
+    assert_eq!(ints(&cases, "petition_count"), vec![Some(2), Some(1)]);
+    assert_eq!(bools(&cases, "cat_7"), vec![Some(true), Some(false)]);
+    let petitions = table(&run, "petitions");
+    assert_eq!(
+        strs(&petitions, "channel"),
+        vec![
+            Some("来访（重复信访）".into()),
+            Some("来信（初信初访）".into())
+        ]
+    );
+    assert_eq!(strs(&petitions, "extra"), vec![None, None]);
+}
+
 #[test]
 fn a_petition_from_before_the_cited_case_was_filed_is_not_that_cases() {
     // 王亮 petitioned in 2015 without a 案号, about his first case (closed 终本); his
