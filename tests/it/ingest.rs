@@ -939,6 +939,45 @@ fn a_csv_mixing_lf_and_cr_line_ends_reads_every_line_as_a_record() {
     assert_eq!(rows, (2..=10).collect::<Vec<i64>>());
 }
 
+/// h-failed-ingest-leaves-mixed-run: an ingest into an earlier run that failed part-way
+/// (rejects.csv could not be replaced, as when it is open in Excel) left the new case table
+/// beside the earlier manifest, with no mark, and dedup ran on the mix. The folder is now
+/// marked unfinished until every output is in place: dedup refuses it, and an ingest that
+/// finishes clears the mark.
+#[test]
+fn a_failed_ingest_into_an_earlier_run_leaves_it_refused_by_dedup() {
+    let wd = Workdir::new();
+    wd.write(
+        "a.csv",
+        "案号,立案日期,被执行人\n（2024）浙0602执1号,2024-03-05,张三\n",
+    );
+    wd.write(
+        "b.csv",
+        "案号,立案日期,被执行人\n（2024）浙0602执2号,2024-03-06,李四\n",
+    );
+    let out = wd.run(&["ingest", "a.csv", "--out", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    std::fs::remove_file(wd.join("run/rejects.csv")).unwrap();
+    std::fs::create_dir_all(wd.join("run/rejects.csv/x")).unwrap();
+    let out = wd.run(&["ingest", "a.csv", "b.csv", "--out", "run"]);
+    assert_ne!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(wd.join("run/.caseflow-unfinished.json").is_file());
+    let out = wd.run(&["dedup", "run"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("did not finish: ingest"),
+        "{}",
+        stderr(&out)
+    );
+    // Once rejects.csv can be written again, ingest finishes and clears the mark.
+    std::fs::remove_dir_all(wd.join("run/rejects.csv")).unwrap();
+    let out = wd.run(&["ingest", "a.csv", "b.csv", "--out", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!wd.join("run/.caseflow-unfinished.json").exists());
+    let out = wd.run(&["dedup", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
 #[test]
 fn extension_periods_count_in_the_unit_they_are_written_in() {
     let wd = Workdir::new();
