@@ -882,6 +882,7 @@ fn process_file(
             first.entry.sheet.as_deref(),
             &first.candidates,
             profiles,
+            only,
         ));
     }
     date_undated_sheets(&mut sheets, name_date).map_err(|e| {
