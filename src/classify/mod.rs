@@ -153,6 +153,7 @@ pub fn input_table(run: &Path) -> PathBuf {
 /// Reads the run's tables, classifies, writes the outputs and `classify.json`.
 pub fn classify_run(run: &Path, cfg: &ClassifyConfig) -> Result<ClassifyReport> {
     let t0 = std::time::Instant::now();
+    crate::pipeline::unfinished::require_finished(run, "classify", &["ingest", "dedup"])?;
     let input = cfg.input.clone().unwrap_or_else(|| input_table(run));
     if !input.exists() {
         return Err(Error::Input {

@@ -1286,6 +1286,7 @@ const CASE_TABLES: [&str; 2] = ["cases_dedup.parquet", "conflicts.parquet"];
 /// Reads `RUN/parquet/cases.parquet`, writes clusters, cases_dedup and conflicts (only
 /// clusters with `cfg.clusters_only`).
 pub fn dedup_run(run: &Path, cfg: &DedupConfig) -> Result<DedupReport> {
+    crate::pipeline::unfinished::require_finished(run, "dedup", &["ingest"])?;
     let pq = run.join("parquet");
     let input = pq.join("cases.parquet");
     let mut t = Instant::now();

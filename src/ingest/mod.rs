@@ -885,6 +885,7 @@ fn process_file(
             first.entry.sheet.as_deref(),
             &first.candidates,
             profiles,
+            only,
         ));
     }
     date_undated_sheets(&mut sheets, name_date).map_err(|e| {
@@ -1227,8 +1228,23 @@ pub fn ingest(cfg: &IngestConfig) -> Result<IngestReport> {
     timing("rejects + manifest", t_all);
 
     let t = std::time::Instant::now();
+    // An ingest into an earlier run that fails part-way (rejects.csv open in Excel) would
+    // leave the new tables beside the earlier manifest, which describes other exports, and
+    // dedup would run on them (h-failed-ingest-leaves-mixed-run). So the folder is marked
+    // unfinished and the earlier manifest removed before anything is replaced; the mark is
+    // cleared once the new manifest, written last, is in place.
+    let marked = crate::pipeline::unfinished::begin_stage(&cfg.out, "ingest")?;
+    let old_manifest = cfg.out.join("manifest.json");
+    match std::fs::remove_file(&old_manifest) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(Error::output(&old_manifest, e)),
+    }
     let removed = remove_later_stages(&cfg.out)?;
     write_outputs(&cfg.out, &mut tables, &rejects, &manifest)?;
+    if marked {
+        crate::pipeline::unfinished::finish(&cfg.out)?;
+    }
     timing("write", t);
     Ok(IngestReport {
         manifest,

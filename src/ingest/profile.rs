@@ -1090,6 +1090,16 @@ pub fn choose_header(
     // 案号 and 承办人 alone would make complete); ties to a complete one.
     let mut best_overall: Option<(HeaderChoice, bool)> = None;
     for (ri, row) in rows.iter().enumerate().take(HEADER_SEARCH_ROWS) {
+        // A row holding a case's 案号 is a case, not a header: lines glued into one row (a
+        // file's line ends misread) would make a header whose "names" are the cases'
+        // values, and those cases would vanish into it
+        // (h-mixed-cr-lf-rows-swallowed-into-header).
+        if row
+            .iter()
+            .any(|c| c.contains(['号', '號']) && crate::casenum::parse(c).is_ok())
+        {
+            continue;
+        }
         // Each profile that names a field of this row: its mapping and whether it is complete.
         let mut candidates: Vec<(usize, Vec<Option<&'static FieldSpec>>, bool)> = Vec::new();
         for (pi, profile) in profiles.iter().enumerate() {
@@ -1515,6 +1525,28 @@ mod tests {
         let c = choose_header(&rows, &ps, None).unwrap();
         assert_eq!(c.row_index, 2);
         assert_eq!(ps[c.profile_index].table, TableKind::Cases);
+    }
+
+    /// h-mixed-cr-lf-rows-swallowed-into-header: the header and nine cases glued into one
+    /// row (their line ends misread) were taken for the header, the cases' values its
+    /// "names". A row holding a 案号 is no header.
+    #[test]
+    fn a_row_holding_a_case_number_is_not_a_header() {
+        let ps = load_profiles(None).unwrap();
+        let glued: Vec<String> = [
+            "案号",
+            "立案日期",
+            "被执行人",
+            "（2014）绍柯执字第49号",
+            "2014-03-05",
+            "张三",
+        ]
+        .map(String::from)
+        .to_vec();
+        assert!(choose_header(std::slice::from_ref(&glued), &ps, None).is_none());
+        let header: Vec<String> = glued[..3].to_vec();
+        let c = choose_header(&[glued, header], &ps, None).unwrap();
+        assert_eq!(c.row_index, 1);
     }
 
     #[test]

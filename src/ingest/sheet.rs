@@ -887,7 +887,13 @@ pub(super) fn process_sheet(
                     && continues_columns(&head, p, &profiles[p.profile_index])
             }) else {
                 if must_have_header {
-                    return Err(no_header_error(file, sheet_name, &candidates, profiles));
+                    return Err(no_header_error(
+                        file,
+                        sheet_name,
+                        &candidates,
+                        profiles,
+                        only,
+                    ));
                 }
                 // A sheet with no header at all (notes, charts, an empty sheet): every row
                 // is accounted as skipped. Rows that hold a 案号 are said on the terminal:
@@ -1887,11 +1893,14 @@ fn claim_without_recovered(entry: &SheetEntry) -> Option<String> {
     ))
 }
 
+/// No header found among `rows`; `only`: the profile forced with --profile (or a pipeline's
+/// `profile =`), whose headers are then the ones that could not be found.
 pub(super) fn no_header_error(
     file: &str,
     sheet: Option<&str>,
     rows: &[Vec<String>],
     profiles: &[Profile],
+    only: Option<usize>,
 ) -> Error {
     let seen = rows
         .iter()
@@ -1927,6 +1936,54 @@ pub(super) fn no_header_error(
         ),
         None => String::new(),
     };
+    // h-forced-profile-no-header-blames-wrong-profile: with a profile forced, the case
+    // list's headers were listed, which the file had: the forced profile is the cause, so
+    // its own required headers are named, and the profile the file looks like.
+    if let Some(forced) = only.map(|o| &profiles[o]) {
+        let wanted: Vec<String> = forced
+            .table
+            .fields()
+            .iter()
+            .filter(|f| f.required)
+            .map(|f| {
+                format!(
+                    "{}: {}",
+                    f.name,
+                    forced
+                        .synonyms
+                        .get(f.name)
+                        .map(|v| v.join("/"))
+                        .unwrap_or_default()
+                )
+            })
+            .collect();
+        let like = profile::choose_header(rows, profiles, None)
+            .filter(|c| c.mapped >= 2 && c.profile_index != only.unwrap_or(usize::MAX))
+            .map(|c| {
+                format!(
+                    "; row {} reads as a header of the profile {} ({} columns named): leave \
+                     out --profile (or the pipeline's `profile =`) to choose the profile by \
+                     the header, or name that one",
+                    c.row_index + 1,
+                    profiles[c.profile_index].name,
+                    c.mapped
+                )
+            })
+            .unwrap_or_default();
+        return Error::Input {
+            file: located(file, sheet),
+            row: None,
+            column: None,
+            message: format!(
+                "no header row of the profile {} (chosen with --profile) found in the first \
+                 {} rows; the first non-empty row has: {seen}{split}; that profile's \
+                 required headers are {}{like}",
+                forced.name,
+                profile::HEADER_SEARCH_ROWS,
+                wanted.join("; ")
+            ),
+        };
+    }
     let known: Vec<String> = profiles
         .iter()
         .filter(|p| p.table == TableKind::Cases)

@@ -176,6 +176,34 @@ pub fn finish(run: &Path) -> Result<()> {
     }
 }
 
+/// Marks `run` unfinished for a stage run on its own (`caseflow ingest` into an earlier
+/// run), unless a `caseflow run` keeps its marker there (it clears it after its last
+/// stage); true when it marked it, and must clear the mark ([`finish`]) once every output
+/// of the stage is in place. A mark left by the same stage run on its own before, which
+/// failed, is taken over: this run replaces what that one left half-written.
+pub fn begin_stage(run: &Path, stage: &str) -> Result<bool> {
+    if marker(run).is_some_and(|m| !m.pipeline.is_empty()) {
+        return Ok(false);
+    }
+    std::fs::create_dir_all(run).map_err(|e| Error::output(run, e))?;
+    begin(run, "", &[stage])?;
+    Ok(true)
+}
+
+/// Refuses a run whose stages that `stage` reads did not finish: their tables may be a new
+/// run's beside an earlier run's manifest (h-failed-ingest-leaves-mixed-run).
+pub fn require_finished(run: &Path, stage: &str, reads: &[&str]) -> Result<()> {
+    let u = unfinished(run);
+    if u.stages.iter().any(|s| reads.contains(&s.stage)) {
+        return Err(Error::Usage(format!(
+            "{}: refusing to {stage} this run: {}",
+            run.display(),
+            u.text()
+        )));
+    }
+    Ok(())
+}
+
 /// The marker of `run`, when a `caseflow run` into it has not finished.
 pub fn marker(run: &Path) -> Option<Marker> {
     let text = std::fs::read_to_string(run.join(MARKER)).ok()?;
@@ -194,7 +222,11 @@ pub fn unfinished(run: &Path) -> Unfinished {
     let table_path = |t: &str| format!("parquet/{t}.parquet");
     let table = |s: &StageFiles| s.table.map(|t| run.join(table_path(t)).is_file());
     let mut out = Unfinished {
-        pipeline: marker.as_ref().map(|m| m.pipeline.clone()),
+        // A stage run on its own marks the folder without a pipeline.
+        pipeline: marker
+            .as_ref()
+            .map(|m| m.pipeline.clone())
+            .filter(|p| !p.is_empty()),
         stages: Vec::new(),
     };
     for s in &STAGES {

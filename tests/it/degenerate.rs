@@ -262,6 +262,35 @@ fn a_header_read_as_one_field_is_said_to_be_split_wrong() {
     );
 }
 
+/// h-forced-profile-no-header-blames-wrong-profile: a case list ingested with
+/// `--profile petitions` was refused listing the case list's headers, which the file had.
+/// The refusal names the forced profile, its own headers, and the profile the file fits.
+#[test]
+fn a_forced_profile_without_its_header_is_named_in_the_refusal() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案件编号,收案日期,被执行人\n（2024）浙0603执1号,2024-03-05,张三\n",
+    );
+    let out = wd.run(&[
+        "ingest",
+        "cases.csv",
+        "--profile",
+        "petitions",
+        "--out",
+        "run",
+    ]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("no header row of the profile petitions (chosen with --profile)"),
+        "{err}"
+    );
+    assert!(err.contains("信访日期") && err.contains("信访人"), "{err}");
+    assert!(err.contains("profile cases-standard"), "{err}");
+    assert!(!err.contains("known headers include case_no"), "{err}");
+}
+
 #[test]
 fn a_trend_from_a_typo_of_the_year_is_refused_or_warned_about() {
     let wd = Workdir::new();

@@ -906,6 +906,78 @@ fn a_cr_only_csv_with_cells_of_two_lines_is_numbered_as_its_crlf_twin() {
     }
 }
 
+/// h-mixed-cr-lf-rows-swallowed-into-header: a file whose header and first cases end in LF
+/// and the rest in CR alone (pieced together from two sources) was taken for a CR file with
+/// cells of several lines: the LF lines became one header row, their cases gone with
+/// "reconciles": true. Every line end ends a record, whatever the mix, and is one row.
+#[test]
+fn a_csv_mixing_lf_and_cr_line_ends_reads_every_line_as_a_record() {
+    let case = |n: u32| format!("（2024）浙0602执{n}号,2024-03-{:02},张{n},1000", n % 28 + 1);
+    let mut text = "案号,立案日期,被执行人,标的\n".to_string();
+    for n in 1..=3 {
+        text += &format!("{}\n", case(n));
+    }
+    for n in 4..=9 {
+        text += &format!("{}\r", case(n));
+    }
+    let wd = Workdir::new();
+    wd.write("mixed.csv", text);
+    let out = wd.run(&["ingest", "mixed.csv", "--out", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let m = manifest(&wd.join("run"));
+    let s = &m["files"][0]["sheets"][0];
+    assert_eq!(
+        (&s["header_row"], &s["data_rows"], &s["rows_written"]),
+        (&1.into(), &9.into(), &9.into()),
+        "{s}"
+    );
+    let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    let rows: Vec<i64> = i64_col(&cases, "source_row")
+        .into_iter()
+        .flatten()
+        .collect();
+    assert_eq!(rows, (2..=10).collect::<Vec<i64>>());
+}
+
+/// h-failed-ingest-leaves-mixed-run: an ingest into an earlier run that failed part-way
+/// (rejects.csv could not be replaced, as when it is open in Excel) left the new case table
+/// beside the earlier manifest, with no mark, and dedup ran on the mix. The folder is now
+/// marked unfinished until every output is in place: dedup refuses it, and an ingest that
+/// finishes clears the mark.
+#[test]
+fn a_failed_ingest_into_an_earlier_run_leaves_it_refused_by_dedup() {
+    let wd = Workdir::new();
+    wd.write(
+        "a.csv",
+        "案号,立案日期,被执行人\n（2024）浙0602执1号,2024-03-05,张三\n",
+    );
+    wd.write(
+        "b.csv",
+        "案号,立案日期,被执行人\n（2024）浙0602执2号,2024-03-06,李四\n",
+    );
+    let out = wd.run(&["ingest", "a.csv", "--out", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    std::fs::remove_file(wd.join("run/rejects.csv")).unwrap();
+    std::fs::create_dir_all(wd.join("run/rejects.csv/x")).unwrap();
+    let out = wd.run(&["ingest", "a.csv", "b.csv", "--out", "run"]);
+    assert_ne!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(wd.join("run/.caseflow-unfinished.json").is_file());
+    let out = wd.run(&["dedup", "run"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("did not finish: ingest"),
+        "{}",
+        stderr(&out)
+    );
+    // Once rejects.csv can be written again, ingest finishes and clears the mark.
+    std::fs::remove_dir_all(wd.join("run/rejects.csv")).unwrap();
+    let out = wd.run(&["ingest", "a.csv", "b.csv", "--out", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!wd.join("run/.caseflow-unfinished.json").exists());
+    let out = wd.run(&["dedup", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
 #[test]
 fn extension_periods_count_in_the_unit_they_are_written_in() {
     let wd = Workdir::new();

@@ -237,13 +237,13 @@ pub(super) fn open_delimited(
     let (tx, rx) = std::sync::mpsc::sync_channel::<Message>(2);
     let (recycle_tx, recycle_rx) = std::sync::mpsc::sync_channel::<RecordBatch>(4);
     // Old Mac files end their lines with CR alone: counted by LF, every row would be row 1.
-    let cr_only = ends_records_with_cr_alone(&first_bytes, delimiter);
+    let line_ends = line_ends(&first_bytes, delimiter);
     let job = CsvJob {
         path: path.to_path_buf(),
         file: file.to_string(),
         delimiter,
         bom,
-        cr_only,
+        line_ends,
         prefix,
         size,
         limits: *limits,
@@ -608,8 +608,8 @@ struct CsvJob {
     file: String,
     delimiter: u8,
     bom: usize,
-    /// Lines end with CR alone (counted by CR, not LF).
-    cr_only: bool,
+    /// How lines end, and so how they are counted.
+    line_ends: LineEnds,
     /// The first megabyte, for the encoding detector.
     prefix: Vec<u8>,
     size: u64,
@@ -739,12 +739,14 @@ impl CsvJob {
         };
         // CR alone ends a record of a CR-only file, and an LF is a cell's own line break
         // there, quoted or not (the default would end a record at an unquoted one too).
-        let term = if self.cr_only {
+        // Otherwise csv_core's default ends a record at every line end: LF, CRLF or CR.
+        let cr_only = self.line_ends == LineEnds::Cr;
+        let term = if cr_only {
             csv_core::Terminator::Any(b'\r')
         } else {
             csv_core::Terminator::CRLF
         };
-        let line_end: &[u8] = if self.cr_only { b"\r" } else { b"\n" };
+        let line_end: &[u8] = if cr_only { b"\r" } else { b"\n" };
         let mut rdr = csv_core::ReaderBuilder::new()
             .delimiter(self.delimiter)
             .terminator(term)
@@ -759,6 +761,9 @@ impl CsvJob {
         // Line numbers are counted here from the bytes: the parser consumes a CRLF
         // terminator lazily, and blank lines before a record belong to no record.
         let mut newlines = 0usize;
+        // Whether the last byte read was a CR (a CRLF split between two reads is one line
+        // end).
+        let mut after_cr = false;
         // Line breaks inside quoted cells: Excel shows such a record as one row, and
         // `source_row` is the row a statistician finds when opening the file in Excel.
         let mut in_cells = 0usize;
@@ -849,21 +854,26 @@ impl CsvJob {
                 endlen += nend;
                 // Where the record starts: the first byte that is not a line break.
                 let mut rest = consumed;
+                let mut rest_after_cr = after_cr;
+                if let Some(&b) = consumed.last() {
+                    after_cr = b == b'\r';
+                }
                 if !started {
                     match rest.iter().position(|&b| b != b'\r' && b != b'\n') {
                         Some(i) => {
-                            newlines += count_newlines(&rest[..i], self.cr_only);
+                            newlines += count_newlines(&rest[..i], self.line_ends, rest_after_cr);
                             line = newlines + 1 - in_cells;
                             started = true;
                             rest = &rest[i..];
+                            rest_after_cr = false;
                         }
                         None => {
-                            newlines += count_newlines(rest, self.cr_only);
+                            newlines += count_newlines(rest, self.line_ends, rest_after_cr);
                             rest = &[];
                         }
                     }
                 }
-                newlines += count_newlines(rest, self.cr_only);
+                newlines += count_newlines(rest, self.line_ends, rest_after_cr);
                 record_bytes += rest.len() as u64;
                 if record_bytes > max_bytes {
                     return Err(Error::Input {
@@ -948,8 +958,8 @@ impl CsvJob {
             if open_at_end {
                 return Err(self.open_at_end(line, endlen));
             }
-            if several_lines || self.cr_only {
-                in_cells += count_newlines(&out[..outlen], self.cr_only);
+            if several_lines || self.line_ends != LineEnds::Lf {
+                in_cells += count_newlines(&out[..outlen], self.line_ends, false);
             }
             // A byte-order mark inside the file (two exports joined into one) would hide
             // the repeated title or header it stands before.
@@ -1176,16 +1186,38 @@ fn starts_alike(record_first: &[u8], line: &[u8], delimiter: u8, enc: &'static E
     (digits(&a) && digits(&b)) || (case_no_like(&a, enc) && case_no_like(&b, enc))
 }
 
-/// Whether records end with CR alone (Excel for Mac's "CSV (逗号分隔)"), told by the line
-/// breaks outside quoted cells: such a file keeps a cell's own line break (Alt+Enter) as an
-/// LF, quoted or not, which does not make it an LF file; counted by LF, its rows would be
-/// numbered by the cells of several lines and the title, the 导出时间 line and the header
-/// would all be row 1. The commoner of bare CR and LF (or CRLF) outside quotes ends the
-/// records: a cell's own breaks are fewer than the rows. A quote opens a cell only at its
-/// start, as the parser reads it. With no line break outside quotes in the text (one
-/// record, or a quote never closed), any line break at all tells.
-fn ends_records_with_cr_alone(text: &[u8], delimiter: u8) -> bool {
+/// How the lines of a CSV file end, which tells where its records end and how its rows are
+/// numbered (as Excel numbers them).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum LineEnds {
+    /// LF or CRLF (a lone CR ends a record too, as csv_core reads it); rows counted by LF.
+    Lf,
+    /// CR alone (Excel for Mac); an LF is a cell's own line break, quoted or not.
+    Cr,
+    /// Some lines end in CR alone and others in LF (or CRLF), each line a record of its
+    /// own: a file pieced together from two sources or edited with two tools. Every line
+    /// end ends a record and is one row.
+    Mixed,
+}
+
+/// How records end, told by the line breaks outside quoted cells. A file whose records end
+/// with CR alone (Excel for Mac's "CSV (逗号分隔)") keeps a cell's own line break
+/// (Alt+Enter) as an LF, quoted or not, which does not make it an LF file; counted by LF,
+/// its rows would be numbered by the cells of several lines and the title, the 导出时间 line
+/// and the header would all be row 1. The commoner of bare CR and LF (or CRLF) outside
+/// quotes ends the records: a cell's own breaks are fewer than the rows. A quote opens a
+/// cell only at its start, as the parser reads it. With no line break outside quotes in the
+/// text (one record, or a quote never closed), any line break at all tells.
+///
+/// But an LF in a CR file is a cell's break only when it cuts a record: when most LFs end a
+/// line of the table's width (the commonest) and the line after it has that width too,
+/// they end records of their own (h-mixed-cr-lf-rows-swallowed-into-header: read as cell
+/// breaks, ten LF lines became one header row of 211 cells and nine cases vanished).
+fn line_ends(text: &[u8], delimiter: u8) -> LineEnds {
     let (mut bare_cr, mut lf) = (0usize, 0usize);
+    // Each line's fields and whether an LF (or CRLF) ended it; the last may be unended.
+    let mut lines: Vec<(usize, bool)> = Vec::new();
+    let mut fields = 1usize;
     let mut in_quotes = false;
     let mut at_start = true;
     let mut i = 0;
@@ -1208,22 +1240,79 @@ fn ends_records_with_cr_alone(text: &[u8], delimiter: u8) -> bool {
             b'\r' if text.get(i) == Some(&b'\n') => {
                 lf += 1;
                 i += 1;
+                lines.push((fields, true));
+                fields = 1;
             }
-            b'\r' => bare_cr += 1,
-            b'\n' => lf += 1,
+            b'\r' => {
+                bare_cr += 1;
+                lines.push((fields, false));
+                fields = 1;
+            }
+            b'\n' => {
+                lf += 1;
+                lines.push((fields, true));
+                fields = 1;
+            }
+            _ if b == delimiter => fields += 1,
             _ => {}
         }
         at_start = matches!(b, b'\r' | b'\n') || b == delimiter;
     }
     if bare_cr + lf == 0 {
-        return text.contains(&b'\r') && !text.contains(&b'\n');
+        return if text.contains(&b'\r') && !text.contains(&b'\n') {
+            LineEnds::Cr
+        } else {
+            LineEnds::Lf
+        };
     }
-    bare_cr > lf
+    if bare_cr <= lf {
+        return LineEnds::Lf;
+    }
+    if lf == 0 {
+        return LineEnds::Cr;
+    }
+    lines.push((fields, false));
+    let mut counts: Vec<usize> = Vec::new();
+    for &(n, _) in &lines {
+        if n >= counts.len() {
+            counts.resize(n + 1, 0);
+        }
+        counts[n] += 1;
+    }
+    let (width, _) = counts
+        .iter()
+        .enumerate()
+        .max_by_key(|&(n, c)| (*c, n))
+        .unwrap_or((0, &0));
+    let whole = lines
+        .windows(2)
+        .filter(|w| w[0].1 && w[0].0 == width && w[1].0 == width)
+        .count();
+    if width >= 2 && 2 * whole > lf {
+        LineEnds::Mixed
+    } else {
+        LineEnds::Cr
+    }
 }
 
-fn count_newlines(bytes: &[u8], cr_only: bool) -> usize {
-    let end = if cr_only { b'\r' } else { b'\n' };
-    bytes.iter().filter(|&&b| b == end).count()
+/// The line ends in `bytes` as `ends` counts them; `after_cr` says whether the byte before
+/// them was a CR (the LF of a CRLF split between two reads is no line of its own).
+fn count_newlines(bytes: &[u8], ends: LineEnds, after_cr: bool) -> usize {
+    match ends {
+        LineEnds::Lf => bytes.iter().filter(|&&b| b == b'\n').count(),
+        LineEnds::Cr => bytes.iter().filter(|&&b| b == b'\r').count(),
+        LineEnds::Mixed => {
+            let mut prev_cr = after_cr;
+            let mut n = 0;
+            for &b in bytes {
+                if b == b'\r' || (b == b'\n' && !prev_cr) {
+                    n += 1;
+                }
+                prev_cr = b == b'\r';
+            }
+            n
+        }
+    }
 }
 
 /// The encoding as the manifest names it (every text reader names it so).
@@ -1304,7 +1393,7 @@ mod tests {
     /// records end with CR alone made it an LF file, numbered by its cells' line breaks.
     #[test]
     fn records_ending_with_cr_alone_are_told_past_line_breaks_in_cells() {
-        let cr = ends_records_with_cr_alone;
+        let cr = |t: &[u8], d: u8| line_ends(t, d) == LineEnds::Cr;
         assert!(cr(b"a,b\r1,2\r", b','));
         assert!(cr(b"a,\"b\n(x)\"\r1,\"p\nq\"\r2,\"r \"\"s\"\"\n\"\r", b','));
         assert!(!cr(b"a,\"b\n(x)\"\r\n1,2\r\n", b','));
@@ -1317,6 +1406,17 @@ mod tests {
         // One record, or a quote never closed: any line break tells.
         assert!(cr(b"\"a\rb", b','));
         assert!(!cr(b"\"a\r\nb", b','));
+    }
+
+    /// h-mixed-cr-lf-rows-swallowed-into-header: LF lines of the table's width before CR
+    /// lines end records of their own; an LF that cuts a record stays a cell's break.
+    #[test]
+    fn lines_ending_in_lf_and_in_cr_alone_both_end_records() {
+        let text = b"a,b,c\n1,2,3\n4,5,6\r7,8,9\r10,11,12\r13,14,15\r16,17,18\r";
+        assert_eq!(line_ends(text, b','), LineEnds::Mixed);
+        assert_eq!(count_newlines(text, LineEnds::Mixed, false), 7);
+        assert_eq!(count_newlines(b"\n1\r\n2", LineEnds::Mixed, true), 1);
+        assert_eq!(line_ends(b"a,b,c\r1,2,x\ny\r3,4,5\r", b','), LineEnds::Cr);
     }
 
     #[test]
