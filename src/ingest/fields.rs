@@ -1777,6 +1777,10 @@ pub fn parse_time_of_day(cell: &Cell) -> Result<Option<NaiveTime>, FieldError> {
 /// cell gives it too) or `9.30`, `14.30`.
 fn compact_clock(s: &str) -> Option<NaiveTime> {
     let s: String = s.chars().map(half_width).collect();
+    // Digits and a dot only: the splits below count bytes (晚 is three of them).
+    if !s.is_ascii() {
+        return None;
+    }
     let (h, m) = match s.split_once('.') {
         Some((h, m)) if (1..=2).contains(&h.len()) && m.len() == 2 => (h, m),
         None if s.len() == 4 => s.split_at(2),
@@ -4777,6 +4781,9 @@ mod tests {
             parse_time_of_day(&Cell::Number(930.0)).map(|t| t.map(|t| t.to_string()))
         );
         assert!(t("960").is_err());
+        // One Chinese character of three bytes, or four bytes with one: no clock, no panic.
+        assert!(t("晚").is_err() && t("9晚").is_err() && t("?晚").is_err());
+        assert!(time_of_day_text(&Cell::Text("晚".into())).is_err());
         assert_eq!(t("2025-12-01"), Ok(None));
         assert_eq!(t(""), Ok(None));
         assert!(t("上午").is_err());
