@@ -337,8 +337,11 @@ pub(super) fn officer_and_team<'t>(
             if chars < 3 + name_chars {
                 continue;
             }
-            // Chinese characters here are three bytes each.
-            let (team, name) = text.split_at(text.len() - 3 * name_chars);
+            // By characters: most are three bytes, but 𠮷 and the other rare ones are four.
+            let Some((cut, _)) = text.char_indices().nth(chars - name_chars) else {
+                continue;
+            };
+            let (team, name) = text.split_at(cut);
             if endings.iter().any(|e| team.ends_with(e.as_str())) && fields::looks_like_person(name)
             {
                 return Some((name, team));
@@ -364,6 +367,21 @@ pub(super) fn officer_and_team<'t>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A name with a character outside the Basic Multilingual Plane (𠮷, four bytes in
+    /// UTF-8) after its department: split by characters, not by three bytes a character.
+    #[test]
+    fn a_department_and_a_name_of_a_rare_character_split_by_characters() {
+        let endings = vec!["庭".to_string(), "组".to_string()];
+        assert_eq!(
+            officer_and_team("执行一庭王𠮷", &endings),
+            Some(("王𠮷", "执行一庭"))
+        );
+        assert_eq!(
+            officer_and_team("执行一庭王五", &endings),
+            Some(("王五", "执行一庭"))
+        );
+    }
 
     /// m-team-name-inner-space-splits-team: spaces between a team's Chinese characters are
     /// no part of its name; beside a Latin letter or a digit they are kept. A padded
