@@ -2559,12 +2559,13 @@ fn a_web_pages_stored_numbers_are_read_not_their_rounded_text() {
         "<html xmlns:x=\"urn:schemas-microsoft-com:office:excel\"><head>\
          <style>.xl66{mso-number-format:\"0\\.00\";}</style></head><body><table x:str>\
          <tr><td>序号</td><td>案号</td><td>立案日期</td><td>申请执行标的（万元）</td>\
-         <td>执行到位金额（万元）</td><td>案件状态</td></tr>\
+         <td>执行到位金额（万元）</td><td>案件状态</td><td>被执行人身份证号</td></tr>\
          <tr><td x:num>1</td><td>（2024）浙0603执101号</td><td x:num=\"45319\">2024-01-28</td>\
          <td class=xl66 x:num=\"1.480007\">1.48</td><td class=xl66 x:num=\"0.493335\">0.49</td>\
-         <td>未结</td></tr>\
+         <td>未结</td><td x:num=\"330102199001011234\">330102199001011234</td></tr>\
          <tr><td x:num>2</td><td>（2024）浙0603执102号</td><td x:num=\"45519\">2024年8月</td>\
-         <td class=xl66 x:num>12.35</td><td class=xl66 x:num=\"\">4.12</td><td>未结</td></tr>\
+         <td class=xl66 x:num>12.35</td><td class=xl66 x:num=\"\">4.12</td><td>未结</td>\
+         <td x:num=\"330102199001011\">330102199001011</td></tr>\
          </table></body></html>",
     );
     let out = wd.run(&["ingest", "清单.xls", "--out", "run"]);
@@ -2580,6 +2581,9 @@ fn a_web_pages_stored_numbers_are_read_not_their_rounded_text() {
     );
     // 2024-01-28 and 2024-08-15, in days since 1970-01-01.
     assert_eq!(ints(&cases, "filed_on"), vec![Some(19750), Some(19950)]);
+    // Eighteen digits are more than a stored number holds: the text, every digit kept.
+    let ids = lists(&cases, "respondent_ids");
+    assert_eq!(ids[0], ["330102199001011234"]);
 }
 
 /// l-mhtml-web-archive-xls: an Excel single-file web page (a MIME web archive, .mht) named

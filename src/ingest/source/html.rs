@@ -776,12 +776,17 @@ fn element_name(node: &Handle) -> Option<&str> {
 /// its serial, as a workbook's date cell is, when the text shows that day; else as the
 /// number (a date field reads it as a serial). A bare `x:num` (no value) says the shown
 /// text is the number: the text is read, as is an `x:num` that is not a number.
+///
+/// Digits a float cannot hold are no stored number to prefer: an identity number of 18
+/// digits (`x:num="330102199001011234"`) or one with a leading zero shown as written is
+/// read as the text, which keeps every digit (Excel itself would have rounded it).
 fn cell_value(cell: &Handle, text: String) -> Cell {
     let stored = match &cell.data {
         NodeData::Element { attrs, .. } => attrs
             .borrow()
             .iter()
             .find(|a| &*a.name.local == "x:num")
+            .filter(|a| !beyond_float(a.value.trim()) && !digits_as_written(&text))
             .and_then(|a| a.value.trim().parse::<f64>().ok())
             .filter(|x| x.is_finite()),
         _ => None,
@@ -808,6 +813,27 @@ fn cell_value(cell: &Handle, text: String) -> Cell {
         }
     }
     Cell::Number(x)
+}
+
+/// Whether a number written as `value` has more significant digits than a float holds
+/// exactly (15): its digits before any exponent, without the leading zeros.
+fn beyond_float(value: &str) -> bool {
+    let mantissa = value.split(['e', 'E']).next().unwrap_or_default();
+    mantissa
+        .bytes()
+        .filter(u8::is_ascii_digit)
+        .skip_while(|&b| b == b'0')
+        .count()
+        > 15
+}
+
+/// Whether shown text is a string of digits a number would change: a leading zero (a phone
+/// or a code, 0571…) or more digits than a float holds.
+fn digits_as_written(text: &str) -> bool {
+    let t = text.trim();
+    !t.is_empty()
+        && t.bytes().all(|b| b.is_ascii_digit())
+        && ((t.len() > 1 && t.starts_with('0')) || beyond_float(t))
 }
 
 /// A cell's `colspan` or `rowspan`, at most a sheet's width or height (a span is a layout,
