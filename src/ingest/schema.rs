@@ -150,7 +150,7 @@ pub const CASE_FIELDS: &[FieldSpec] = &[
     f("stated_extension_months", Count, "延长审限月数"),
     f("stated_extension_days", Count, "延长审限天数"),
     f("stated_deducted_days", Count, "扣除审限天数"),
-    f("reason", Text, "未结/终本/中止原因"),
+    joined("reason", Text, "未结/终本/中止原因"),
     f("interference", Flag, "是否受干预"),
     f("hardship", Flag, "申请人是否特困"),
     f("has_assets", Flag, "有无可供执行财产"),
