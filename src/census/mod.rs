@@ -400,6 +400,10 @@ pub struct TrendReport {
     /// cases without a 立案日期 counted as received on the last day of their 案号's year
     /// (trend_case_anomalies lists them)
     pub filed_from_case_year: usize,
+    /// See [`trend::TrendTables::closed_method_unknown`]: for the evaluation, not in
+    /// trend.json
+    #[serde(skip)]
+    pub closed_method_unknown: i64,
     pub notes: Vec<String>,
     pub rules: String,
     pub tables: Vec<String>,
@@ -640,7 +644,7 @@ pub fn trend_tables(
     notes.extend(input::warn_unknown_kinds(&c, cfg));
     let periods = trend::periods(from, to, by)?;
     let units = Units::build(&c, cfg, &trend::LEVELS);
-    let tt = trend::trend(&c, &units, cfg, &periods)?;
+    let tt = trend::trend(&c, &units, cfg, &periods, opts.unknown_method_not_actual)?;
     notes.extend(tt.notes.iter().cloned());
     let kinds = cfg.kinds_text();
     let meta = meta_table(
@@ -677,6 +681,7 @@ pub fn trend_tables(
         breaches: tt.breach_count,
         anomalies: tt.anomalies.height(),
         filed_from_case_year: tt.filed_from_case_year,
+        closed_method_unknown: tt.closed_method_unknown,
         notes,
         rules: cfg.origin.clone(),
         tables: TREND_TABLES.iter().map(|t| t.name.to_string()).collect(),

@@ -58,6 +58,12 @@ pub struct TrendOptions {
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
     pub by: Option<PeriodKind>,
+    /// Leave closures with no 结案方式 the rules could read out of 实际执结率's numerator
+    /// (`actual_closure_rate`), as 终本 is. The campaign evaluation's monthly flows do, as
+    /// its 清理比例（不含终本） does: such a closure may be 终本. The census trend does not
+    /// (false): metrics.md's 实际执结率 is closures other than 终本 over 受理, and its
+    /// table shows resolved and closed_terminated_current beside the rate.
+    pub unknown_method_not_actual: bool,
 }
 
 /// One period of the trend (dates inclusive, as epoch days).
@@ -213,8 +219,8 @@ struct Acc {
     d: i64,
     e: i64,
     terminated: i64,
-    /// Closed with no 结案方式 the rules could read: not known to be other than 终本, so
-    /// out of 实际执结率's numerator, as 终本 is.
+    /// Closed with no 结案方式 the rules could read: out of 实际执结率's numerator only
+    /// when [`TrendOptions::unknown_method_not_actual`] asks.
     method_unknown: i64,
     ck_closed: i64,
     ck_completed: i64,
@@ -233,6 +239,10 @@ pub struct TrendTables {
     pub breach_count: usize,
     /// Cases without a 立案日期 counted as filed from their 案号's year
     pub filed_from_case_year: usize,
+    /// Closures in scope over the whole range with no 结案方式 the rules could read: the
+    /// evaluation says how many it left out of its 实际执结率
+    /// ([`TrendOptions::unknown_method_not_actual`]).
+    pub closed_method_unknown: i64,
     pub notes: Vec<String>,
 }
 
@@ -257,6 +267,7 @@ pub fn trend(
     units: &Units,
     cfg: &CensusConfig,
     periods: &[Period],
+    unknown_method_not_actual: bool,
 ) -> Result<TrendTables> {
     let (scope, _) = c.scope(&cfg.case_kinds);
     let ck: Vec<bool> = (0..c.n)
@@ -277,6 +288,7 @@ pub fn trend(
     let mut within: Vec<Vec<i64>> = Vec::new();
     let mut with_duration: Vec<i64> = Vec::new();
     let mut medians: Vec<Option<f64>> = Vec::new();
+    let mut closed_method_unknown = 0i64;
 
     for level in LEVELS {
         let Some(lu) = units.level(level) else {
@@ -462,6 +474,9 @@ pub fn trend(
                 rows.push((level, u));
                 row_period.push(p);
                 accs.push(acc[base + p]);
+                if level == Level::All && p == np {
+                    closed_method_unknown += acc[base + p].method_unknown;
+                }
                 match dur_stats.get(&((base + p) as u32)) {
                     Some((n, counts, med)) => {
                         with_duration.push(*n);
@@ -619,7 +634,14 @@ pub fn trend(
             "actual_closure_rate",
             accs.iter()
                 .zip(&handled)
-                .map(|(a, &h)| pct(a.d - a.terminated - a.method_unknown, h))
+                .map(|(a, &h)| {
+                    let unknown = if unknown_method_not_actual {
+                        a.method_unknown
+                    } else {
+                        0
+                    };
+                    pct(a.d - a.terminated - unknown, h)
+                })
                 .collect(),
         ),
         i64_col(
@@ -710,6 +732,7 @@ pub fn trend(
         anomalies,
         breach_count,
         filed_from_case_year,
+        closed_method_unknown,
         notes,
     })
 }

@@ -111,7 +111,12 @@ pub fn run(args: Args) -> Result<Outcome> {
             args.run.display()
         )));
     }
-    let opts = TrendOptions { from, to, by };
+    let opts = TrendOptions {
+        from,
+        to,
+        by,
+        ..TrendOptions::default()
+    };
     let r = census::trend_run(&args.run, &cfg, &opts)?;
     eprintln!(
         "caseflow trend: {} … {} by {} ({} periods, as of {}); {} unit-period rows; case kinds: {}",

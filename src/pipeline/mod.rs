@@ -580,6 +580,7 @@ fn load_nested(path: &Path, depth: usize) -> Result<RunConfig> {
             from: trend_from,
             to: trend_to,
             by: trend_by,
+            ..TrendOptions::default()
         },
         lang,
         evaluation,

@@ -548,9 +548,9 @@ fn monthly_table(ctx: &Ctx, t: &Table) -> String {
     let mut s = table.render();
     let mut text = ctx.t(
         "旧存 + 新收 + 恢复 − 结案 = 未结；恢复是已结案件以原案号恢复执行，不计为新收；结收比 = 结案 ÷ 新收；\
-         实际执结率 =（结案 − 终本结案）÷（旧存 + 新收 + 恢复）。受理、含恢复的结收比和结案率见工作簿“活动期间收结”表。",
+         实际执结率 =（结案 − 终本结案 − 结案方式无法识别的结案）÷（旧存 + 新收 + 恢复），后者可能为终本，与清理比例（不含终本）同。受理、含恢复的结收比和结案率见工作簿“活动期间收结”表。",
         "B + N + R − D = E: reopened (R) are closed cases resumed under their own number, not counted as received; \
-         clearance rate = D ÷ N; actual closure rate = (D − 终本 closures) ÷ (B + N + R). The workbook sheet Campaign months adds the caseload handled, the clearance rate with reopened and the disposal rate.",
+         clearance rate = D ÷ N; actual closure rate = (D − 终本 closures − closures of a 结案方式 the rules could not read, which may be 终本, as in the cleared share without 终本) ÷ (B + N + R). The workbook sheet Campaign months adds the caseload handled, the clearance rate with reopened and the disposal rate.",
     );
     if any_partial {
         // Where each starred month is cut: a campaign starting mid-month cuts its first.

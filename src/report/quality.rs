@@ -380,6 +380,13 @@ fn note_zh(n: &str) -> Option<String> {
              全国指标N1—N4、活动期间逐月收结和期末各类积案，这些只按基线法院统计{most}"
         ));
     }
+    if let Some(count) = n.strip_suffix(crate::evaluate::goals::MONTHLY_UNKNOWN_METHOD) {
+        return Some(format!(
+            "活动期间有{count}件案件结案方式无法识别（closure-methods.toml未列的写法或未填）：\
+             在活动期间逐月收结中计为结案，但不计入结案当月的实际执结率，因其可能为终本；\
+             将该写法补入closure-methods.toml即按其结案方式统计"
+        ));
+    }
     if n == crate::evaluate::goals::NOTHING_PENDING {
         return Some(
             "活动开始时和期末均无未结案件：目标4b（期末未结少于活动开始时未结）无从减少，判为未达成；\

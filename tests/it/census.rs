@@ -1292,6 +1292,67 @@ fn a_case_reopened_under_its_own_number_is_counted_as_reopened_in_the_trend() {
         .all(|b| *b == Some(true)));
 }
 
+/// unknown-method-out-of-census-actual-closure-rate (review of 36da887): the evaluation's
+/// rule that a closure of unknown 结案方式 may be 终本 had reached the census trend too, so
+/// exports without a 结案方式 column showed 实际执结率 0 beside resolved 2, handled 4 and no
+/// 终本. The trend's 实际执结率 is metrics.md's (closed − 终本) ÷ 受理: only 终本 is left out.
+#[test]
+fn the_trend_counts_closures_without_a_closure_method_in_the_actual_closure_rate() {
+    let wd = Workdir::new();
+    // No 结案方式 column: two closed in February of four handled.
+    wd.write(
+        "bare.csv",
+        "案号,立案日期,被执行人,承办人,案件状态,结案日期\n\
+         （2025）浙0603执1号,2025-01-05,李1,张三,已结,2025-02-10\n\
+         （2025）浙0603执2号,2025-01-06,李2,张三,已结,2025-02-11\n\
+         （2025）浙0603执3号,2025-01-07,李3,张三,未结,\n\
+         （2025）浙0603执4号,2025-01-08,李4,张三,未结,\n",
+    );
+    // With the column: 终本, a wording the rules cannot read (执结) and a blank, of five.
+    wd.write(
+        "mixed.csv",
+        "案号,立案日期,被执行人,承办人,案件状态,结案日期,结案方式\n\
+         （2025）浙0603执1号,2025-01-05,李1,张三,已结,2025-02-10,终结本次执行程序\n\
+         （2025）浙0603执2号,2025-01-06,李2,张三,已结,2025-02-11,执结\n\
+         （2025）浙0603执3号,2025-01-07,李3,张三,已结,2025-02-12,\n\
+         （2025）浙0603执4号,2025-01-08,李4,张三,未结,,\n\
+         （2025）浙0603执5号,2025-01-09,李5,张三,未结,,\n",
+    );
+    for (file, run, resolved, handled, terminated, actual) in [
+        ("bare.csv", "bare", 2, 4, 0, 50.0),
+        ("mixed.csv", "mixed", 3, 5, 1, 40.0),
+    ] {
+        for args in [
+            &["ingest", file, "--out", run, "--exported-on", "2025-03-31"][..],
+            &["classify", run, "--as-of", "2025-03-31"],
+            &["trend", run, "--from", "2025-01-01", "--no-workbook"],
+        ] {
+            let out = wd.run(args);
+            assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        }
+        let ratios = read_parquet(&wd.join(&format!("{run}/parquet/trend_ratios.parquet")));
+        let k = (0..ratios.height())
+            .find(|&r| {
+                strs(&ratios, "level")[r].as_deref() == Some("all")
+                    && strs(&ratios, "period")[r].as_deref() == Some("2025-02")
+            })
+            .unwrap();
+        assert_eq!(ints(&ratios, "resolved")[k], Some(resolved), "{run}");
+        assert_eq!(ints(&ratios, "handled")[k], Some(handled), "{run}");
+        assert_eq!(
+            ints(&ratios, "closed_terminated_current")[k],
+            Some(terminated),
+            "{run}"
+        );
+        // (resolved − 终本) ÷ handled, from the table's own columns.
+        assert_eq!(
+            floats(&ratios, "actual_closure_rate")[k],
+            Some(actual),
+            "{run}"
+        );
+    }
+}
+
 /// m-undated-closure-census-vs-trend: a case 已结 with its 结案日期 left blank is closed for
 /// the census; the trend counted it pending (期末未结 one more than the census's 未结 on the
 /// same day). Closed by the export's date at the latest, it now counts closed in the month

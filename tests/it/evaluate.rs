@@ -939,6 +939,18 @@ fn a_closure_of_unknown_method_is_not_counted_as_cleared_other_than_by_zhongben(
         .map(|(r, _)| r)
         .collect();
     assert_eq!(whole, vec![Some(25.0)]);
+    // Said for the monthly rate too (the census trend counts such a closure as other than
+    // 终本: metrics.md's 实际执结率 leaves out 终本 only).
+    assert!(
+        notes.contains(
+            "1 cases closed during the campaign with a 结案方式 the rules could not read"
+        ),
+        "{notes}"
+    );
+    assert!(
+        html.contains("活动期间有1件案件结案方式无法识别"),
+        "no Chinese note on the monthly rate"
+    );
 }
 
 /// e-goal3-text-hardcodes-six-months: a court whose backlog.toml sets the statutory period
