@@ -114,7 +114,7 @@ pub fn run(args: Args) -> Result<Outcome> {
     for k in &r.shared_keys {
         eprintln!("  warning: {}", dedup::shared_key_warning(k));
     }
-    for d in &r.unranking_dates {
+    for d in &r.unranking_exports {
         eprintln!("  warning: {d}");
     }
     if !r.removed.is_empty() {

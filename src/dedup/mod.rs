@@ -374,9 +374,11 @@ pub struct DedupReport {
     /// whose closure agreed as well (series cases of one status): placed by a fixed rule,
     /// to be checked.
     pub tied: Vec<TiedPlacement>,
-    /// Dates in exports that state no date of their own, too far after the newest dated
-    /// export to rank them (`undated_rank_days`): the rows to check, one line each.
+    /// Dates in exports that state no date of their own, too far after every other row's
+    /// date of the export to rank it (`undated_rank_days`): the rows to check, one line each.
     pub unranking_dates: Vec<String>,
+    /// The same, one warning per export (the terminal's).
+    pub unranking_exports: Vec<String>,
 }
 
 /// A row placed on one of several cases that nothing it states told apart.
@@ -1390,8 +1392,8 @@ fn write_summary(path: &Path, cfg: &DedupConfig, r: &DedupReport) -> Result<()> 
             "case_key": t.case_key,
             "tied_with": t.tied_with,
         })).collect::<Vec<_>>(),
-        // Dates of undated exports too far after the newest dated export to rank them (a
-        // mistyped year): the rows to check.
+        // Dates of undated exports too far after the export's other rows' dates to rank it
+        // (a mistyped year): the rows to check.
         "dates_not_ranking_undated_exports": r.unranking_dates,
     });
     crate::ingest::write_manifest(path, &summary)
@@ -1987,6 +1989,7 @@ fn stage(
             shared_keys: Vec::new(),
             tied,
             unranking_dates: Vec::new(),
+            unranking_exports: Vec::new(),
         };
         return Ok((clusters, DataFrame::empty(), DataFrame::empty(), report));
     }
@@ -2033,7 +2036,10 @@ fn stage(
         || emit("clusters.parquet", &mut clusters),
         || -> Result<_> {
             let (dedup, found) = survive::survive(cases, &groups, cfg, &sources)?;
-            let unranking_dates = found.unranking_dates.clone();
+            let unranking = (
+                found.unranking_dates.clone(),
+                found.unranking_exports.clone(),
+            );
             timing("survivorship", &mut t);
             let (dedup, conflicts) = rayon::join(
                 || -> Result<_> {
@@ -2055,11 +2061,11 @@ fn stage(
                 "lineage, conflicts (and writing clusters, conflicts, cases_dedup)",
                 &mut t,
             );
-            Ok((dedup, conflicts, lineage_links, unranking_dates))
+            Ok((dedup, conflicts, lineage_links, unranking))
         },
     );
     emitted?;
-    let (dedup, conflicts, lineage_links, unranking_dates) = rest?;
+    let (dedup, conflicts, lineage_links, (unranking_dates, unranking_exports)) = rest?;
 
     let report = DedupReport {
         rows: n,
@@ -2079,6 +2085,7 @@ fn stage(
         shared_keys: shared.into_iter().map(|(_, _, k)| k).collect(),
         tied,
         unranking_dates,
+        unranking_exports,
     };
     Ok((clusters, dedup, conflicts, report))
 }

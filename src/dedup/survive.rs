@@ -230,6 +230,8 @@ pub(super) struct Found {
     fields: Vec<(String, &'static str, Vec<Conflict>)>,
     /// The dates that did not rank an undated export ([`ranking_dates`]), one line each.
     pub(super) unranking_dates: Vec<String>,
+    /// The same, one warning per export.
+    pub(super) unranking_exports: Vec<String>,
 }
 
 /// Picks each field's value per cluster by the survivorship rules (cases_dedup, without
@@ -251,8 +253,8 @@ pub(super) fn survive(
         )));
     }
     let stated_exported = i32s(cases, "exported_on")?;
-    let (exported, unranking_dates) =
-        ranking_dates(cases, &stated_exported, cfg.undated_rank_days)?;
+    let (exported, unranked) = ranking_dates(cases, &stated_exported, cfg.undated_rank_days)?;
+    let (unranking_dates, unranking_exports) = unranked_lines(&unranked, cfg.undated_rank_days);
     let height = groups.len();
     let firsts: Vec<IdxSize> = (0..height)
         .map(|g| groups.members(g)[0] as IdxSize)
@@ -369,6 +371,7 @@ pub(super) fn survive(
         Found {
             fields,
             unranking_dates,
+            unranking_exports,
         },
     ))
 }
@@ -999,18 +1002,21 @@ fn simplified(name: &str) -> Cow<'_, str> {
 /// prints no date, the date only in its file name) lost to a January export even when it
 /// closed the case in February, and the closed case stayed in the backlog.
 ///
-/// k-undated-export-future-typo-outranks-newer: a date more than `bound_days` after the
-/// newest dated export of the run does not rank an undated export (a 结案日期 typed 2052-11-20
-/// for 2025-11-20): it ranked an old list as the newest, and every reassignment and
-/// correction of the dated current export was reversed. Such dates are returned, one line
-/// each (file, sheet, row, field, date), for the run to say so. The bound is the run's own
-/// data, not today, so the ranking stays the same on any day; without a dated export
-/// nothing bounds it.
+/// k-undated-export-future-typo-outranks-newer: the latest dates of an undated export that
+/// stand more than `bound_days` after every other row's date of that export do not rank it
+/// (a 结案日期 typed 2052-11-20 for 2025-11-20, decades after the rest): such a date ranked
+/// an old list as the newest, and every reassignment and correction of the dated current
+/// export was reversed. A genuinely newer export has many dates near its latest, so the
+/// test is within the export, not against the dated exports: bounded by the newest dated
+/// export, an undated list made two years after a dated one lost every genuine date and
+/// with it the closures it made since. A row's own earlier dates do not count (a case
+/// filed in 2023 and closed in 2025 is no typo). The dates dropped are returned, for the
+/// run to say so.
 fn ranking_dates(
     cases: &DataFrame,
     exported: &[Option<i32>],
     bound_days: i64,
-) -> Result<(Vec<Option<i32>>, Vec<String>)> {
+) -> Result<(Vec<Option<i32>>, Vec<UnrankedDate>)> {
     if exported.iter().all(Option::is_some) {
         return Ok((exported.to_vec(), Vec::new()));
     }
@@ -1042,43 +1048,108 @@ fn ranking_dates(
             sheets.as_ref().and_then(|s| s[i]),
         )
     };
-    let newest_dated = exported.iter().flatten().max().copied();
-    let bound = newest_dated.map(|d| i64::from(d) + bound_days);
-    let mut latest: std::collections::HashMap<(Option<&str>, Option<&str>), i32> =
+    // Per undated export (file and sheet), every date its rows state: (date, row, field).
+    type Stated = Vec<(i32, usize, &'static str)>;
+    let mut stated: std::collections::HashMap<(Option<&str>, Option<&str>), Stated> =
         std::collections::HashMap::new();
-    let mut unranking = Vec::new();
     for i in (0..exported.len()).filter(|&i| exported[i].is_none()) {
-        let mut stated = None;
         for (label, d) in &dates {
-            let Some(d) = d[i] else { continue };
-            if bound.is_some_and(|b| i64::from(d) > b) {
-                let (file, sheet) = key(i);
-                let place = match sheet {
-                    Some(s) => format!("{}, sheet {s}", file.unwrap_or("?")),
-                    None => file.unwrap_or("?").to_string(),
-                };
-                let row = rows.as_ref().and_then(|r| r[i]);
-                unranking.push(format!(
-                    "{place}, row {}: {label} {} is more than {bound_days} days after the newest \
-                     dated export ({}), so it does not rank this undated export; check it \
-                     (a mistyped year?)",
-                    row.map_or("?".to_string(), |r| r.to_string()),
-                    day_text(d),
-                    newest_dated.map(day_text).unwrap_or_default(),
-                ));
-                continue;
+            if let Some(d) = d[i] {
+                stated.entry(key(i)).or_default().push((d, i, label));
             }
-            stated = stated.max(Some(d));
-        }
-        if let Some(d) = stated {
-            let e = latest.entry(key(i)).or_insert(d);
-            *e = (*e).max(d);
         }
     }
+    let mut latest = std::collections::HashMap::new();
+    let mut unranked = Vec::new();
+    for (export, mut ds) in stated {
+        ds.sort_unstable();
+        // Drop the latest date while it stands more than the bound after the latest date of
+        // another row of the export (none: nothing to judge it by, it stands).
+        while let Some(&(d, i, label)) = ds.last() {
+            let Some(&(next, _, _)) = ds.iter().rev().find(|(_, j, _)| *j != i) else {
+                break;
+            };
+            if i64::from(d) - i64::from(next) <= bound_days {
+                break;
+            }
+            ds.pop();
+            let (file, sheet) = export;
+            unranked.push(UnrankedDate {
+                place: match sheet {
+                    Some(s) => format!("{}, sheet {s}", file.unwrap_or("?")),
+                    None => file.unwrap_or("?").to_string(),
+                },
+                row: rows.as_ref().and_then(|r| r[i]),
+                field: label,
+                date: d,
+                next,
+            });
+        }
+        if let Some(&(d, _, _)) = ds.last() {
+            latest.insert(export, d);
+        }
+    }
+    // By file, sheet and row: the same lines, whatever order the exports were gone through.
+    unranked.sort_by(|a, b| (&a.place, a.row, a.date).cmp(&(&b.place, b.row, b.date)));
     let ranked = (0..exported.len())
         .map(|i| exported[i].or_else(|| latest.get(&key(i)).copied()))
         .collect();
-    Ok((ranked, unranking))
+    Ok((ranked, unranked))
+}
+
+/// A date of an undated export that does not rank it ([`ranking_dates`]).
+struct UnrankedDate {
+    /// The file, and the sheet when it has one.
+    place: String,
+    row: Option<i64>,
+    /// The field's Chinese name (结案日期).
+    field: &'static str,
+    date: i32,
+    /// The latest date of another row of the export, that it stands so far after.
+    next: i32,
+}
+
+/// The dates that did not rank an undated export: one line each for dedup.json, and one
+/// warning per export for the terminal (the first few dates): one line per date flooded
+/// the terminal when an export had a run of them.
+fn unranked_lines(unranked: &[UnrankedDate], bound_days: i64) -> (Vec<String>, Vec<String>) {
+    const SHOWN: usize = 3;
+    let row = |u: &UnrankedDate| u.row.map_or("?".to_string(), |r| r.to_string());
+    let each = unranked
+        .iter()
+        .map(|u| {
+            format!(
+                "{}, row {}: {} {} is more than {bound_days} days after every other row's date \
+                 of this export ({} at the latest), so it does not rank this undated export; \
+                 check it (a mistyped year?)",
+                u.place,
+                row(u),
+                u.field,
+                day_text(u.date),
+                day_text(u.next),
+            )
+        })
+        .collect();
+    let mut per_export = Vec::new();
+    for group in unranked.chunk_by(|a, b| a.place == b.place) {
+        let mut listed: Vec<String> = group
+            .iter()
+            .take(SHOWN)
+            .map(|u| format!("row {} {} {}", row(u), u.field, day_text(u.date)))
+            .collect();
+        if group.len() > SHOWN {
+            listed.push(format!("… ({} in all, listed in dedup.json)", group.len()));
+        }
+        per_export.push(format!(
+            "{}: {} date(s) more than {bound_days} days after every other row's date of this \
+             export, which states no date of its own, do not rank it; check them (a mistyped \
+             year?): {}",
+            group[0].place,
+            group.len(),
+            listed.join(", "),
+        ));
+    }
+    (each, per_export)
 }
 
 /// A date (days since 1970-01-01) as 2026-02-28.

@@ -438,7 +438,7 @@ pub(super) fn parse_part(
                 // A note under the footer (1. 本表数据截至2024年6月30日) states the
                 // snapshot's date as the footer would.
                 if part.footer_as_of.is_none() {
-                    part.footer_as_of = labelled_date(row, AS_OF_LABELS);
+                    part.footer_as_of = table_cut_off(row);
                 }
                 continue;
             }
@@ -485,7 +485,7 @@ pub(super) fn parse_part(
             // won dedup. Only below the table: a heading inside it (截至2025年底已结案件)
             // dates its section, not the export.
             if part.footer_as_of.is_none() && below == Below::Footer {
-                part.footer_as_of = labelled_date(row, AS_OF_LABELS);
+                part.footer_as_of = table_cut_off(row);
             }
             if part.unit_below.is_none() && below == Below::Footer {
                 part.unit_below = stated_amount_unit(row).map(|u| (row.line, u));
@@ -524,7 +524,7 @@ pub(super) fn parse_part(
                 // A note under the footer (1. 本表数据截至2024年6月30日) states the
                 // snapshot's date as the footer would.
                 if part.footer_as_of.is_none() {
-                    part.footer_as_of = labelled_date(row, AS_OF_LABELS);
+                    part.footer_as_of = table_cut_off(row);
                 }
                 continue;
             }

@@ -53,10 +53,64 @@ pub(super) const MADE_ON_LABELS: &[&str] = &[
 /// date right after the word (or its colon) counts (not `截止日期为空的案件`, not a date in the next
 /// cell), as the bare word is also an ordinary word of a title.
 pub(super) fn labelled_date(row: &Row, labels: &[&str]) -> Option<NaiveDate> {
+    labelled_date_after(row, labels, |_| true)
+}
+
+/// Words that may stand before a cut-off's 截至/截止 in a footer or a note under the table
+/// for it to be about the whole table (数据截至…, 本表数据截至…, 统计截至…), after an
+/// optional 注：/说明：/备注： and a note's number.
+const TABLE_WORDS: &[&str] = &[
+    "数据",
+    "本表",
+    "本表数据",
+    "表内数据",
+    "表中数据",
+    "以上数据",
+    "上述数据",
+    "本清单数据",
+    "清单数据",
+    "统计",
+    "本表统计",
+    "数据统计",
+    "本表数据统计",
+];
+
+/// k-footer-cutoff-date-ignored-older-export-wins (review): the snapshot's date a footer
+/// or a note under the table gives for the whole table (数据截至2026年2月28日, 注：数据截至…,
+/// 说明：本表数据截至…, 备注：统计截止日期…): the 截至 preceded by nothing but the table's
+/// words ([`TABLE_WORDS`]). A cut-off about one field (注：执行到位金额统计截至2025年12月31日)
+/// dates that figure, not the export: taken for the sheet's date, it overrode the footer's
+/// 导出时间：2026-02-28, and the export was ranked two months older than it is.
+pub(super) fn table_cut_off(row: &Row) -> Option<NaiveDate> {
+    labelled_date_after(row, AS_OF_LABELS, |before| {
+        let numbering = |c: char| {
+            c.is_ascii_digit()
+                || c.is_whitespace()
+                || "０１２３４５６７８９一二三四五六七八九十①②③④⑤⑥⑦⑧⑨⑩.．、()（）".contains(c)
+        };
+        // A note's number (1. 1、 （1） 一、 ①) and its 注：/说明：/备注：, in either order.
+        let mut t = before.trim_start_matches(numbering);
+        if let Some(rest) = ["备注", "说明", "注"]
+            .iter()
+            .find_map(|note| t.strip_prefix(note))
+        {
+            t = rest.trim_start_matches([':', '：']);
+        }
+        let t = t.trim_start_matches(numbering).trim();
+        t.is_empty() || TABLE_WORDS.contains(&t)
+    })
+}
+
+/// [`labelled_date`], for a label that `before` accepts the text before it in its cell.
+fn labelled_date_after(
+    row: &Row,
+    labels: &[&str],
+    before: impl Fn(&str) -> bool,
+) -> Option<NaiveDate> {
     let texts: Vec<String> = row.cells.iter().map(|c| c.display()).collect();
     for (idx, t) in texts.iter().enumerate() {
         for label in labels {
-            if let Some(pos) = t.find(label) {
+            if let Some(pos) = t.find(label).filter(|&pos| before(&t[..pos])) {
                 if let Some(d) = date_after_label(&t[pos + label.len()..]) {
                     return Some(d);
                 }
@@ -71,6 +125,9 @@ pub(super) fn labelled_date(row: &Row, labels: &[&str]) -> Option<NaiveDate> {
                 continue;
             };
             let direct = t.match_indices(word).find_map(|(pos, _)| {
+                if !before(&t[..pos]) {
+                    return None;
+                }
                 let rest = t[pos + word.len()..].trim_start_matches([':', '：', ' ', '\u{3000}']);
                 // 截止到…, 截止至…, 截止于…: the word and its preposition.
                 let rest = rest.strip_prefix(['到', '至', '于']).unwrap_or(rest);

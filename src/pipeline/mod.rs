@@ -1043,7 +1043,7 @@ pub fn run(cfg: &RunConfig, progress: bool) -> Result<RunSummary> {
                 dedup::shared_key_warning(k)
             ));
         }
-        for d in &r.unranking_dates {
+        for d in &r.unranking_exports {
             line.push_str(&format!("\n{:22}warning: {d}", ""));
         }
         Ok((r, line))

@@ -456,11 +456,12 @@ fn a_case_reassigned_between_two_exports_has_the_newer_officer() {
 }
 
 /// k-undated-export-future-typo-outranks-newer: an export that states no date is ranked by
-/// the latest date its rows state, but not by one more than `undated_rank_days` (366) after
-/// the newest dated export: a 结案日期 typed 2052-11-20 for 2025-11-20 made an old undated
-/// list the newest, and the dated export's reassignment was reversed. The date is named on
-/// the terminal and in dedup.json. An undated export's date a few weeks after the dated
-/// one's still ranks it newer (the documented rule for an undated download).
+/// the latest date its rows state, but not by one that stands more than `undated_rank_days`
+/// (366) after every other row's date of that export: a 结案日期 typed 2052-11-20 for
+/// 2025-11-20 made an old undated list the newest, and the dated export's reassignment was
+/// reversed. The dates are named once per export on the terminal (two typos: one warning)
+/// and each in dedup.json. An undated export's date a few weeks after the dated one's
+/// still ranks it newer (the documented rule for an undated download).
 #[test]
 fn a_mistyped_future_date_does_not_rank_an_undated_export_newest() {
     let wd = Workdir::new();
@@ -468,8 +469,8 @@ fn a_mistyped_future_date_does_not_rank_an_undated_export_newest() {
     wd.write(
         "new.csv",
         format!(
-            "统计截止日期：2026年2月28日\n{header}（2025）浙0603执1号,2025-03-05,李四,赵六,未结,,\n\
-             （2025）浙0603执2号,2025-03-05,张三,赵六,未结,,\n"
+            "统计截止日期：2026年2月28日\n{header}（2025）浙0603执1号,2025-06-05,李四,赵六,未结,,\n\
+             （2025）浙0603执2号,2025-06-05,张三,赵六,未结,,\n"
         ),
     );
     let officers = |wd: &Workdir, old: &str| -> (Vec<Option<String>>, String) {
@@ -492,8 +493,8 @@ fn a_mistyped_future_date_does_not_rank_an_undated_export_newest() {
     let (got, err) = officers(
         &wd,
         &format!(
-            "{header}（2025）浙0603执1号,2025-03-05,李四,王五,未结,,\n\
-             （2025）浙0603执2号,2025-03-05,张三,王五,已结,2052-11-20,终本\n"
+            "{header}（2025）浙0603执1号,2025-06-05,李四,王五,未结,,\n\
+             （2025）浙0603执2号,2025-06-05,张三,王五,已结,2052-11-20,终本\n"
         ),
     );
     assert_eq!(
@@ -504,12 +505,30 @@ fn a_mistyped_future_date_does_not_rank_an_undated_export_newest() {
     assert!(err.contains("结案日期 2052-11-20"), "{err}");
     let json = std::fs::read_to_string(wd.join("run/dedup.json")).unwrap();
     assert!(json.contains("2052-11-20"), "{json}");
+    // Two typos, decades apart, in one export: both left out, one warning for the export.
+    let (got, err) = officers(
+        &wd,
+        &format!(
+            "{header}（2025）浙0603执1号,2025-06-05,李四,王五,已结,2042-01-20,终本\n\
+             （2025）浙0603执2号,2025-06-05,张三,王五,已结,2052-11-20,终本\n"
+        ),
+    );
+    assert_eq!(
+        got,
+        [Some("赵六".to_string()), Some("赵六".to_string())],
+        "{err}"
+    );
+    assert_eq!(err.matches("do not rank").count(), 1, "{err}");
+    assert!(
+        err.contains("2042-01-20") && err.contains("2052-11-20"),
+        "{err}"
+    );
     // Made after the dated export (a closure of 2026-03-10): newer, as before.
     let (got, err) = officers(
         &wd,
         &format!(
-            "{header}（2025）浙0603执1号,2025-03-05,李四,王五,未结,,\n\
-             （2025）浙0603执2号,2025-03-05,张三,王五,已结,2026-03-10,终本\n"
+            "{header}（2025）浙0603执1号,2025-06-05,李四,王五,未结,,\n\
+             （2025）浙0603执2号,2025-06-05,张三,王五,已结,2026-03-10,终本\n"
         ),
     );
     assert_eq!(
@@ -518,6 +537,44 @@ fn a_mistyped_future_date_does_not_rank_an_undated_export_newest() {
         "{err}"
     );
     assert!(!err.contains("does not rank"), "{err}");
+}
+
+/// k-undated-export-future-typo-outranks-newer (review): an undated export made well over a
+/// year after the newest dated one is ranked by its genuine dates. Bounded by the dated
+/// export (数据截至2023年6月30日), the 2025-03-01 closure of the undated list ranked nothing,
+/// and the case stayed pending under the older export's officer.
+#[test]
+fn an_undated_export_years_after_the_dated_one_is_ranked_by_its_dates() {
+    let wd = Workdir::new();
+    let header = "案号,立案日期,被执行人,承办人,案件状态,结案日期,结案方式\n";
+    wd.write(
+        "a.csv",
+        format!("数据截至2023年6月30日\n{header}（2023）浙0603执1号,2023-03-01,王某,张三,未结,,\n"),
+    );
+    wd.write(
+        "b.csv",
+        format!("{header}（2023）浙0603执1号,2023-03-01,王某,李四,已结,2025-03-01,执行完毕\n"),
+    );
+    let out = wd.run(&["ingest", "a.csv", "b.csv", "--out", "run"]);
+    assert!(out.status.code().is_some_and(|c| c < 2), "{}", stderr(&out));
+    let out = wd.run(&["dedup", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(!err.contains("not rank"), "{err}");
+    let df = read_parquet(&wd.join("run/parquet/cases_dedup.parquet"));
+    let text = |c: &str| {
+        df.column(c)
+            .unwrap()
+            .str()
+            .unwrap()
+            .get(0)
+            .map(String::from)
+    };
+    assert_eq!(
+        (text("officer").as_deref(), text("status").as_deref()),
+        (Some("李四"), Some("closed")),
+        "{err}"
+    );
 }
 
 /// The newer export wins, whether or not it prints its date (red-team round 33): a download

@@ -561,6 +561,44 @@ fn the_cut_off_date_in_a_footer_is_the_sheets() {
     }
 }
 
+/// k-footer-cutoff-date-ignored-older-export-wins (review): a cut-off a footer or note gives
+/// for one field (注：执行到位金额统计截至2025年12月31日, 结案数据截至…) dates that figure, not
+/// the export: the sheet's date is the footer's 导出时间. Taken for the table's cut-off, it
+/// made the export two months older (manifest exported_on 2025-12-31, the trend ending
+/// then). A whole-table cut-off under a numbered 注 still dates the sheet.
+#[test]
+fn a_footer_cut_off_about_one_field_is_not_the_sheets_date() {
+    let wd = Workdir::new();
+    let cases = [
+        (
+            "a.csv",
+            "导出时间：2026-02-28\n注：执行到位金额统计截至2025年12月31日\n",
+            Some("2026-02-28"),
+        ),
+        (
+            "b.csv",
+            "导出时间：2026-02-28\n说明：结案数据截至2025年12月31日\n",
+            Some("2026-02-28"),
+        ),
+        ("c.csv", "备注：标的统计截至2025年12月31日\n", None),
+        (
+            "d.csv",
+            "导出时间：2026-03-02\n注：1. 本表数据截至2026年2月28日\n",
+            Some("2026-02-28"),
+        ),
+    ];
+    for (file, footer, date) in cases {
+        wd.write(
+            file,
+            format!("执行案件清单\n案号,立案日期,被执行人\n（2025）浙0603执1号,2025-03-05,张三\n{footer}"),
+        );
+        let (cases, m, _) = ingest(&wd, file, &[], 0);
+        let got = &m["files"][0]["sheets"][0]["exported_on"];
+        assert_eq!(got.as_str(), date, "{file}: {m}");
+        assert_eq!(cases.height(), 1, "{file}: {m}");
+    }
+}
+
 /// 被执行人 written as the first debtor and a count (周己等2人, 某某有限公司等3家), as
 /// system exports abbreviate a long list: the debtor is 周己, a person, not a party named
 /// "周己等2人" of unknown kind.
