@@ -2167,27 +2167,23 @@ pub(super) fn parse_row<'r>(
         )),
         _ => None,
     };
-    // An extension or deduction whose 审批结果 cannot be read as an approval (不宜延长,
-    // 待院长签批) is not counted either: metrics.md adds approved extensions and deductions
-    // only, and a guess would take the case out of the backlog on a period nobody may have
-    // approved. The reject says which list of rows.toml the word belongs in.
+    // An extension whose 审批结果 cannot be read as an approval (不宜延长, 待院长签批) is
+    // not counted either: metrics.md adds approved extensions only, and a guess would take
+    // the case out of the backlog on an extension nobody may have approved. The reject
+    // says which list of rows.toml the word belongs in. (A deduction is still deducted:
+    // its words were not asked for.)
     let refused = match (refused, not_approved) {
-        (None, Some((cleared, _))) if unrecognised.is_some() => {
+        (None, Some((cleared, _))) if table == TableKind::Extensions && unrecognised.is_some() => {
             for i in cleared.into_iter().flatten() {
                 values[i] = Value::Null;
             }
-            let why = if table == TableKind::Deductions {
-                DEDUCTION_APPROVAL_UNRECOGNISED
-            } else {
-                APPROVAL_UNRECOGNISED
-            };
             rejects.push(reject(
                 plan,
                 row.line,
                 "decision",
                 column_of("decision"),
                 unrecognised.unwrap_or_default(),
-                why.into(),
+                APPROVAL_UNRECOGNISED.into(),
             ));
             true
         }
@@ -3034,12 +3030,6 @@ pub(super) const DEDUCTION_LEFT_OUT: &str = "a deduction's length (扣除天数)
 pub(super) const APPROVAL_UNRECOGNISED: &str = "an extension its 审批结果 neither approves nor \
     refuses by the words of rows.toml: not counted (add the word to approval_openings if it \
     approves, to approval_refusals if not)";
-
-/// The reason for a deduction whose 审批结果 the rows.toml words read neither as an approval
-/// nor as a refusal (`reasons::reason_zh` says it in Chinese).
-pub(super) const DEDUCTION_APPROVAL_UNRECOGNISED: &str = "a deduction its 审批结果 neither \
-    approves nor refuses by the words of rows.toml: nothing is deducted (add the word to \
-    approval_openings if it approves, to approval_refusals if not)";
 
 /// The reason for an extension's new deadline written without its year (延长至3月31日) and
 /// without a 批准日期 to take the year from (`reasons::reason_zh` says it in Chinese).

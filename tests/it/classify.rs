@@ -1319,44 +1319,6 @@ fn an_extension_its_approval_words_do_not_recognise_adds_no_time() {
     }
 }
 
-/// The same for a deduction: a 审批结果 the rows.toml words do not read (不宜扣除, 待院长签批)
-/// deducts nothing, with a reject naming the lists; 同意 and a blank one still deduct.
-#[test]
-fn a_deduction_its_approval_words_do_not_recognise_deducts_nothing() {
-    let wd = Workdir::new();
-    let mut cases = String::from("案号,立案日期\n");
-    let mut ded = String::from("案号,扣除事由,开始日期,结束日期,审批结果\n");
-    for (n, decision) in ["同意", "不宜扣除", "待院长签批", ""].iter().enumerate() {
-        cases += &format!("（2025）浙0603执{}号,2025-08-20\n", n + 1);
-        ded += &format!(
-            "（2025）浙0603执{}号,评估,2025-09-01,2025-10-01,{decision}\n",
-            n + 1
-        );
-    }
-    wd.write("cases.csv", &cases);
-    wd.write("ded.csv", &ded);
-    // Due 2026-02-20 without the deduction (overdue at 2026-02-28), 2026-03-22 with it.
-    let df = classified(&wd, &["cases.csv", "ded.csv"], "2026-02-28");
-    assert_eq!(
-        bools(&df, "in_backlog"),
-        [false, true, true, false].map(Some).to_vec()
-    );
-    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
-    assert_eq!(
-        strs(&rejects, "raw_value"),
-        ["不宜扣除", "待院长签批"]
-            .map(|v| Some(v.to_string()))
-            .to_vec(),
-        "{rejects}"
-    );
-    for reason in strs(&rejects, "reason").into_iter().flatten() {
-        assert!(
-            reason.contains("deduction") && reason.contains("approval_openings"),
-            "{reason}"
-        );
-    }
-}
-
 /// s-date-in-length-column-read-as-years: a date with 年月日 in a length column was read as
 /// a length of 2,026 years (延长期限 2026年1月15日: due 4052-01-16; 扣除天数 2025年10月31日:
 /// a deduction to the census date), and the overdue cases left the backlog with no reject.
