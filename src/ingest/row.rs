@@ -3237,9 +3237,24 @@ mod tests {
         for text in ["不宜延长", "待院长签批", "未签批", "研究后再定"] {
             assert_eq!(said(text), Approval::Unknown, "{text}");
         }
-        for text in ["同意", "是", "1", "院长：批准"] {
+        // The other common wordings of an approval are approvals, not unknown.
+        for text in [
+            "同意",
+            "是",
+            "1",
+            "院长：批准",
+            "通过",
+            "已通过",
+            "审核通过",
+            "审批同意",
+            "核准",
+            "已核准",
+            "已批",
+            "已签批",
+        ] {
             assert_eq!(said(text), Approval::Given, "{text}");
         }
+        assert_eq!(said("未通过"), Approval::Withheld);
         assert_eq!(approval("1", &Cell::Number(1.0), &rules), Approval::Given);
         for text in ["拟同意", "审批中", "否", "不同意"] {
             assert_eq!(said(text), Approval::Withheld, "{text}");
