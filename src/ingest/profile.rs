@@ -274,11 +274,11 @@ impl Profile {
 
     /// The field of a header key with a note in brackets inside it, words on both sides
     /// (结案(销案)日期, 立案(收案)日期): the note is another name of the words before it, so
-    /// the header is read without it (结案日期) and with it in their place (收案日期, 销案日期),
-    /// and both readings must name the same field. One alone is not enough: a note naming
-    /// another person (被执行人(法定代表人)姓名, 申请执行人(委托代理人)姓名, 被执行人(配偶)
-    /// 身份证号) leaves a reading without it that names a party's field, though the column
-    /// is someone else's. Not a qualifier either (结案(计划)日期 is the planned date).
+    /// the header is read without it (结案日期, 被执行人(单位)名称) or with it in their place
+    /// (收案日期); not when the two readings name different fields. Not when the note is a
+    /// qualifier either (`bracket_qualifiers`): 结案(计划)日期 is the planned date, and a note
+    /// naming another person (被执行人(法定代表人)姓名, 被执行人(配偶)身份证号) makes the
+    /// column that person's, not the party's.
     fn aliased_field(&self, key: &str) -> Option<&'static FieldSpec> {
         // Cheap tests first: this runs for every cell of the rows searched for a header.
         if key.len() > 2 * self.longest_key + 3 || key.ends_with(')') {
@@ -303,8 +303,8 @@ impl Profile {
             .map_or("", |(at, _)| &before[..at]);
         let instead = self.lookup.get(&format!("{kept}{inside}{after}")).copied();
         match (without, instead) {
-            (Some(a), Some(b)) if a.name == b.name => Some(a),
-            _ => None,
+            (Some(a), Some(b)) if a.name != b.name => None,
+            (a, b) => a.or(b),
         }
     }
 
@@ -1513,7 +1513,13 @@ mod tests {
         assert_eq!(field("被执行人(法定代表人)姓名"), None);
         assert_eq!(field("申请执行人(委托代理人)姓名"), None);
         assert_eq!(field("被执行人(配偶)身份证号"), None);
+        assert_eq!(field("被执行人（法定代表人）"), None);
         assert_eq!(field("结案(执结)日期"), Some("closed_on"));
+        // A note of the kind or words left in: the field without it.
+        assert_eq!(field("被执行人(单位)名称"), Some("respondents"));
+        assert_eq!(field("申请执行人(个人)姓名"), Some("applicants"));
+        assert_eq!(field("执行(到位)金额"), Some("recovered_fen"));
+        assert_eq!(field("申请执行(标的)金额"), Some("claim_fen"));
     }
 
     #[test]
