@@ -2566,6 +2566,9 @@ fn a_web_pages_stored_numbers_are_read_not_their_rounded_text() {
          <tr><td x:num>2</td><td>（2024）浙0603执102号</td><td x:num=\"45519\">2024年8月</td>\
          <td class=xl66 x:num>12.35</td><td class=xl66 x:num=\"\">4.12</td><td>未结</td>\
          <td x:num=\"330102199001011\">330102199001011</td></tr>\
+         <tr><td x:num>3</td><td>（2024）浙0603执103号</td><td x:num=\"45319\">2024-01-28</td>\
+         <td class=xl66 x:num=\"12.345677999999999\">12.35</td>\
+         <td class=xl66 x:num=\"0.49333499999999999\">0.49</td><td>未结</td><td></td></tr>\
          </table></body></html>",
     );
     let out = wd.run(&["ingest", "清单.xls", "--out", "run"]);
@@ -2573,14 +2576,18 @@ fn a_web_pages_stored_numbers_are_read_not_their_rounded_text() {
     let cases = read_parquet(&wd.join("run/parquet/cases.parquet"));
     assert_eq!(
         ints(&cases, "claim_fen"),
-        vec![Some(1_480_007), Some(12_350_000)]
+        vec![Some(1_480_007), Some(12_350_000), Some(12_345_678)]
     );
+    // A float's value printed to 17 digits is the stored amount all the same.
     assert_eq!(
         ints(&cases, "recovered_fen"),
-        vec![Some(493_335), Some(4_120_000)]
+        vec![Some(493_335), Some(4_120_000), Some(493_335)]
     );
     // 2024-01-28 and 2024-08-15, in days since 1970-01-01.
-    assert_eq!(ints(&cases, "filed_on"), vec![Some(19750), Some(19950)]);
+    assert_eq!(
+        ints(&cases, "filed_on"),
+        vec![Some(19750), Some(19950), Some(19750)]
+    );
     // Eighteen digits are more than a stored number holds: the text, every digit kept.
     let ids = lists(&cases, "respondent_ids");
     assert_eq!(ids[0], ["330102199001011234"]);

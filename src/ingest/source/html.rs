@@ -815,16 +815,13 @@ fn cell_value(cell: &Handle, text: String) -> Cell {
     Cell::Number(x)
 }
 
-/// Whether a number written as `value` has more significant digits than a float holds
-/// exactly (15): its digits before any exponent, without the leading zeros.
+/// Whether `value` is a whole number of more digits than a float holds exactly (15): an
+/// identity number, a code. A fraction written to 17 digits (0.49333499999999999, how a
+/// float's value is printed) is a stored amount and stays one.
 fn beyond_float(value: &str) -> bool {
-    let mantissa = value.split(['e', 'E']).next().unwrap_or_default();
-    mantissa
-        .bytes()
-        .filter(u8::is_ascii_digit)
-        .skip_while(|&b| b == b'0')
-        .count()
-        > 15
+    let digits = value.strip_prefix(['-', '+']).unwrap_or(value);
+    digits.bytes().all(|b| b.is_ascii_digit())
+        && digits.bytes().skip_while(|&b| b == b'0').count() > 15
 }
 
 /// Whether shown text is a string of digits a number would change: a leading zero (a phone
