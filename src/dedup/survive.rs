@@ -1010,8 +1010,12 @@ fn simplified(name: &str) -> Cow<'_, str> {
 /// test is within the export, not against the dated exports: bounded by the newest dated
 /// export, an undated list made two years after a dated one lost every genuine date and
 /// with it the closures it made since. A row's own earlier dates do not count (a case
-/// filed in 2023 and closed in 2025 is no typo). The dates dropped are returned, for the
-/// run to say so.
+/// filed in 2023 and closed in 2025 is no typo). Standing apart is not enough on its own:
+/// an old-case list's filing dates may lie years apart (2019, 2021, 2022), and dropping
+/// them one after another ranked a newer list by its oldest date. So a date is dropped only
+/// when it is also more than the bound after the newest dated export of the run, as a
+/// typo's year is; a run without a dated export drops none (nothing to say what is too
+/// late). The dates dropped are returned, for the run to say so.
 fn ranking_dates(
     cases: &DataFrame,
     exported: &[Option<i32>],
@@ -1061,11 +1065,17 @@ fn ranking_dates(
     }
     let mut latest = std::collections::HashMap::new();
     let mut unranked = Vec::new();
+    let newest_dated = exported.iter().flatten().max().copied();
     for (export, mut ds) in stated {
         ds.sort_unstable();
         // Drop the latest date while it stands more than the bound after the latest date of
-        // another row of the export (none: nothing to judge it by, it stands).
+        // another row of the export (none: nothing to judge it by, it stands) and after the
+        // newest dated export.
         while let Some(&(d, i, label)) = ds.last() {
+            let Some(newest) = newest_dated else { break };
+            if i64::from(d) - i64::from(newest) <= bound_days {
+                break;
+            }
             let Some(&(next, _, _)) = ds.iter().rev().find(|(_, j, _)| *j != i) else {
                 break;
             };

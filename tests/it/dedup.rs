@@ -577,6 +577,46 @@ fn an_undated_export_years_after_the_dated_one_is_ranked_by_its_dates() {
     );
 }
 
+/// An undated old-case list whose filing dates lie years apart (2019, 2021, 2022) and that
+/// closed a case months after the dated export: no date of it stands apart as a typo's
+/// does, so it ranks by its latest (the closure) and wins, without a warning. Dropping
+/// each date that stood a year after the next ranked it by 2019 and reversed the closure.
+#[test]
+fn an_undated_list_with_filing_dates_years_apart_keeps_its_dates() {
+    let wd = Workdir::new();
+    let header = "案号,立案日期,被执行人,承办人,案件状态,结案日期,结案方式\n";
+    wd.write(
+        "a.csv",
+        format!(
+            "数据截至2025年6月30日\n{header}\
+             （2019）浙0603执1号,2019-03-01,王某,张三,未结,,\n\
+             （2021）浙0603执2号,2021-03-01,李某,张三,未结,,\n\
+             （2022）浙0603执3号,2022-05-01,赵某,张三,未结,,\n"
+        ),
+    );
+    wd.write(
+        "b.csv",
+        format!(
+            "{header}（2019）浙0603执1号,2019-03-01,王某,李四,已结,2025-09-01,执行完毕\n\
+             （2021）浙0603执2号,2021-03-01,李某,李四,未结,,\n\
+             （2022）浙0603执3号,2022-05-01,赵某,李四,未结,,\n"
+        ),
+    );
+    let out = wd.run(&["ingest", "a.csv", "b.csv", "--out", "run"]);
+    assert!(out.status.code().is_some_and(|c| c < 2), "{}", stderr(&out));
+    let out = wd.run(&["dedup", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(!err.contains("not rank"), "{err}");
+    let df = read_parquet(&wd.join("run/parquet/cases_dedup.parquet"));
+    assert_eq!(
+        strs(&df, "officer"),
+        ["李四", "李四", "李四"].map(|s| Some(s.to_string())),
+        "{err}"
+    );
+    assert_eq!(strs(&df, "status")[0].as_deref(), Some("closed"), "{err}");
+}
+
 /// The newer export wins, whether or not it prints its date (red-team round 33): a download
 /// dated only by its file name, one that states no date at all but closed the case after
 /// the other export's date, and a workbook whose 已结案件 sheet has no title of its own. Each
