@@ -1246,9 +1246,14 @@ pub(super) fn parse_row<'r>(
                 // 扣除类型 | 中止原因): the later columns are read too, in brackets, or the
                 // second part (重复信访, the ground of a suspension) would lie unread in
                 // `extra` whenever the first column is filled.
+                // Free text (未结原因 | 中止原因) is joined as a clause of its own (；), not
+                // in brackets: the classify rules read a text clause by clause, and a
+                // negation or an "unless" word of one column must not void what the other
+                // says. Each column is cleaned as the first was, so a repeat is seen.
                 if f.joins_columns {
                     for &c in plan.also_cols[fi].iter().filter(|&&c| Some(c) != col) {
                         let Some(more) = (match cell_at(Some(c)) {
+                            more @ Cell::Text(_) if free => fields::normalize_free_text_cow(more),
                             more @ Cell::Text(_) => text_of(more),
                             _ => None,
                         }) else {
@@ -1257,6 +1262,7 @@ pub(super) fn parse_row<'r>(
                         used.push(c);
                         t = match t {
                             Some(t) if t.contains(more.as_ref()) => Some(t),
+                            Some(t) if free => Some(Cow::Owned(format!("{t}；{more}"))),
                             Some(t) => Some(Cow::Owned(format!("{t}（{more}）"))),
                             None => Some(more),
                         };

@@ -1685,9 +1685,11 @@ fn columns_no_field_claims_are_said_on_the_terminal() {
 }
 
 /// A case list with 未结原因 and 中止原因 side by side: both are the case's reasons, read
-/// together (the second in brackets), as a register's 扣除类型 and 中止原因 are, not the second
-/// left in `extra` whenever the first is filled (its root causes and a suspension's ended
-/// ground would be lost).
+/// together (the second as a clause of its own, after ；), as a register's 扣除类型 and
+/// 中止原因 are, not the second left in `extra` whenever the first is filled (its root
+/// causes and a suspension's ended ground would be lost). A clause of one column does not
+/// void what the other says: 未履行 in the first leaves the second's 破产程序已终结 to count
+/// for category 5, and 申请执行人同意暂缓 in the second leaves the first's 干预.
 #[test]
 fn two_reason_columns_of_a_case_list_are_read_together() {
     let wd = Workdir::new();
@@ -1696,15 +1698,15 @@ fn two_reason_columns_of_a_case_list_are_read_together() {
         "案号,立案日期,案件状态,未结原因,中止原因\n\
          （2024）浙0603执1号,2024-03-05,中止,被执行人无财产,被执行人破产程序已终结\n\
          （2024）浙0603执2号,2024-03-05,在办,,被执行人下落不明\n\
-         （2024）浙0603执3号,2024-03-05,在办,被执行人下落不明,被执行人下落不明\n",
+         （2024）浙0603执3号,2024-03-05,在办,\"被执行人下落不明，已公告送达\",\"被执行人下落不明，已公告送达\"\n",
     );
     let (cases, m, _) = ingest(&wd, "r.csv", &[], 0);
     assert_eq!(
         strs(&cases, "reason"),
         [
-            "被执行人无财产（被执行人破产程序已终结）",
+            "被执行人无财产；被执行人破产程序已终结",
             "被执行人下落不明",
-            "被执行人下落不明",
+            "被执行人下落不明，已公告送达",
         ]
         .map(|s| Some(s.to_string()))
     );
