@@ -83,6 +83,12 @@ const TABLE_WORDS: &[&str] = &[
 /// 导出时间：2026-02-28, and the export was ranked two months older than it is.
 pub(super) fn table_cut_off(row: &Row) -> Option<NaiveDate> {
     labelled_date_after(row, AS_OF_LABELS, |before| {
+        // Only the label's own part of the cell: a footer line holds several (填报单位：某某
+        // 法院　统计截止日期：…, 制表人：张三　数据截至…), apart by spaces or punctuation.
+        let before = before
+            .rsplit(|c: char| c.is_whitespace() || "，；。,;".contains(c))
+            .next()
+            .unwrap_or(before);
         let numbering = |c: char| {
             c.is_ascii_digit()
                 || c.is_whitespace()
@@ -110,7 +116,13 @@ fn labelled_date_after(
     let texts: Vec<String> = row.cells.iter().map(|c| c.display()).collect();
     for (idx, t) in texts.iter().enumerate() {
         for label in labels {
-            if let Some(pos) = t.find(label).filter(|&pos| before(&t[..pos])) {
+            // The first place `before` accepts (注：执行到位金额统计截至…，本表数据截至…: the
+            // second).
+            if let Some(pos) = t
+                .match_indices(label)
+                .map(|(pos, _)| pos)
+                .find(|&pos| before(&t[..pos]))
+            {
                 if let Some(d) = date_after_label(&t[pos + label.len()..]) {
                     return Some(d);
                 }

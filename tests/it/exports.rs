@@ -586,6 +586,22 @@ fn a_footer_cut_off_about_one_field_is_not_the_sheets_date() {
             "导出时间：2026-03-02\n注：1. 本表数据截至2026年2月28日\n",
             Some("2026-02-28"),
         ),
+        // Several parts on one footer line: the label's own part decides.
+        (
+            "e.csv",
+            "填报单位：某某法院　统计截止日期：2026年2月28日\n",
+            Some("2026-02-28"),
+        ),
+        (
+            "f.csv",
+            "制表人：张三　数据截至2026年2月28日\n",
+            Some("2026-02-28"),
+        ),
+        (
+            "g.csv",
+            "\"注：执行到位金额统计截至2025年12月31日，本表数据截至2026年2月28日\"\n",
+            Some("2026-02-28"),
+        ),
     ];
     for (file, footer, date) in cases {
         wd.write(
