@@ -1997,7 +1997,7 @@ pub(super) fn parse_row<'r>(
     // The method the status names, when the closure column is missing or empty; or the
     // one the sheet's name gives (终本案件), when the sheet has neither column.
     let method_in_status = method_in_status.or_else(|| {
-        let (_, method) = plan.sheet_state?;
+        let (_, method, _) = plan.sheet_state?;
         let method = method?;
         // (A section heading of a CSV: no sheet name; the method stands for it.)
         Some((
@@ -2319,11 +2319,21 @@ pub(super) fn parse_row<'r>(
                 values[i] = static_str("suspended");
             }
             if values[i] == Value::Null {
+                // The state a sheet's name or a section heading gives (未结案件) stands for a
+                // 案件状态 of its word: one that says no more than 未结 leaves a running
+                // suspension suspended, as the cell 未结 does above.
+                let sheet_said = plan
+                    .sheet_state
+                    .map(|(state, _, coarse)| (state, coarse))
+                    .or(plan.named_state)
+                    .map(|(state, coarse)| match state {
+                        "pending" if coarse && running_suspension => "suspended",
+                        _ => state,
+                    });
                 let derived = closure_state
                     .or(closed_on_set.then_some("closed"))
                     .or(closed_by_word.then_some("closed"))
-                    .or(plan.sheet_state.map(|(state, _)| state))
-                    .or(plan.named_state)
+                    .or(sheet_said)
                     .or(running_suspension.then_some("suspended"))
                     .unwrap_or("pending");
                 values[i] = static_str(derived);

@@ -4727,6 +4727,53 @@ fn a_heading_naming_a_state_gives_it_to_the_cases_below() {
     assert_eq!(total, 3, "{skipped}");
 }
 
+/// x-sheet-state-drops-suspension: a sheet named 未结案件 (or a heading 一、未结案件) stands
+/// for a 案件状态 of 未结, which does not contradict a 中止日期 without its 恢复日期: the case
+/// is suspended, as under a status cell 未结. A word that says more (在办案件: being worked
+/// on) keeps the case pending, as the cell 在办 does. Before, both sheets gave pending.
+#[test]
+fn a_sheet_or_heading_saying_only_unresolved_keeps_a_running_suspension() {
+    let wd = Workdir::new();
+    let mut wb = Workbook::new();
+    let row = |n: u32| {
+        [
+            format!("（2025）浙0603执{n}号"),
+            "2025-10-01".to_string(),
+            "李四".to_string(),
+            "2025-12-01".to_string(),
+        ]
+    };
+    for (k, sheet) in ["未结案件", "在办案件"].iter().enumerate() {
+        let ws = wb.add_worksheet().set_name(*sheet).unwrap();
+        let r = row(k as u32 + 1);
+        put_rows(
+            ws,
+            0,
+            &[
+                &["案号", "立案日期", "被执行人", "中止日期"],
+                &[&r[0], &r[1], &r[2], &r[3]],
+            ],
+        );
+    }
+    let ws = wb.add_worksheet().set_name("执行案件").unwrap();
+    let r = row(3);
+    put_rows(
+        ws,
+        0,
+        &[
+            &["案号", "立案日期", "被执行人", "中止日期"],
+            &["一、未结案件", "", "", ""],
+            &[&r[0], &r[1], &r[2], &r[3]],
+        ],
+    );
+    wd.write("stays.xlsx", wb.save_to_buffer().unwrap());
+    let (cases, _) = ingest(&wd, "stays.xlsx", 0);
+    assert_eq!(
+        strs(&cases, "status"),
+        opt_strs(&["suspended", "pending", "suspended"])
+    );
+}
+
 #[test]
 fn the_present_officer_and_officers_written_with_helpers() {
     let wd = Workdir::new();
