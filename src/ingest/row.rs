@@ -559,7 +559,12 @@ pub(super) fn parse_row<'r>(
                 let raw: Option<Cow<'r, str>> = match joined {
                     Some(j) => Some(Cow::Owned(j)),
                     None => text_of(cell).map(|_| match cell {
-                        Cell::Text(t) => Cow::Borrowed(fields::strip_text_marks(t.trim()).trim()),
+                        // Each number in its own ="…" (="…执1号"、="…执2号"): unwrapped one
+                        // by one, so that the cell reads as any list of 案号 (并案) does.
+                        Cell::Text(t) => match fields::unwrap_marked_parts(t) {
+                            Some(plain) => Cow::Owned(plain),
+                            None => Cow::Borrowed(fields::strip_text_marks(t.trim()).trim()),
+                        },
                         other => Cow::Owned(other.display().trim().to_string()),
                     }),
                 };

@@ -463,6 +463,42 @@ fn text_marks_of_csv_exports_are_not_part_of_values() {
     assert_eq!(rejects.height(), 0, "{rejects}");
 }
 
+/// m-quoted-id-parts-kept: a cell listing several values each in its own `="…"` (or in
+/// quotes) is unwrapped part by part: the names and identity numbers are clean, and the
+/// second 案号 of `="A"、="B"` is listed in the rejects as that of `A、B` is. Before, the
+/// values kept `"` and `="`, and the second 案号 was dropped silently.
+#[test]
+fn text_marks_around_each_part_of_a_cell_are_not_part_of_the_values() {
+    let wd = Workdir::new();
+    wd.write(
+        "parts.csv",
+        "案号,立案日期,被执行人,被执行人证件号码\n\
+         \"=\"\"（2024）浙0603执501号\"\"、=\"\"（2024）浙0603执502号\"\"\",2024-03-05,\
+         \"=\"\"李四\"\"、=\"\"王二\"\"\",\
+         \"=\"\"330603198001011233\"\"、=\"\"330603198202021235\"\"\"\n\
+         （2024）浙0603执503号,2024-03-05,李四,\
+         \"\"\"330603198001011233\"\"\n\"\"330603198202021235\"\"\"\n",
+    );
+    let (cases, _) = ingest(&wd, "parts.csv", 0);
+    assert_eq!(
+        strs(&cases, "case_no"),
+        opt_strs(&["（2024）浙0603执501号", "（2024）浙0603执503号"])
+    );
+    assert_eq!(lists(&cases, "respondents")[0], vec!["李四", "王二"]);
+    for ids in lists(&cases, "respondent_ids") {
+        assert_eq!(ids, vec!["330603198001011233", "330603198202021235"]);
+    }
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    let reasons = strs(&rejects, "reason");
+    assert!(
+        reasons
+            .iter()
+            .flatten()
+            .any(|r| r.contains("（2024）浙0603执502号 is not a case of its own")),
+        "{rejects}"
+    );
+}
+
 /// m-wrapped-empty-row-rejected-whole: a spacer row an export writes with every cell an
 /// empty text mark (`=""`, a lone `'`) is a blank row, as a row of spaces is, not a case
 /// row with no field filled that made ingest exit 1.
