@@ -309,6 +309,49 @@ pub fn strip_text_marks(s: &str) -> &str {
     }
 }
 
+/// A cell listing several values each in a text mark of its own (`="A"、="B"`, `"A"⏎"B"`:
+/// a clerk or a script joined cells an export wrote as `="…"`): the values without their
+/// marks, the separators between them kept (`A、B`). [`strip_text_marks`] removes only the
+/// mark around a whole cell, which would leave `A"` and `="B` as values. `None` unless the
+/// cell is two or more such parts, at least one wrapped in quotes, with only separators
+/// (、，,;；/／ and line breaks) and spaces between them.
+pub fn unwrap_marked_parts(s: &str) -> Option<String> {
+    let is_sep = |c: char| matches!(c, '\n' | '\r' | '、' | '，' | ',' | ';' | '；' | '/' | '／');
+    let space = |c: char| c.is_whitespace() && !is_sep(c);
+    // (Cheap first test: most cells have no quote inside them.)
+    if !s.trim().starts_with(['=', '"', '\'']) || s.matches('"').count() < 2 {
+        return None;
+    }
+    let mut out = String::with_capacity(s.len());
+    let (mut parts, mut quoted) = (0, false);
+    let mut rest = s.trim_matches(space);
+    while let Some(c) = rest.chars().next() {
+        // An empty place between two separators (ids keep it, beside its name).
+        if is_sep(c) {
+            out.push(c);
+            rest = rest[c.len_utf8()..].trim_start_matches(space);
+            continue;
+        }
+        let (value, after) =
+            if let Some(r) = rest.strip_prefix("=\"").or_else(|| rest.strip_prefix('"')) {
+                let end = r.find('"')?;
+                quoted = true;
+                (&r[..end], &r[end + 1..])
+            } else if let Some(r) = rest.strip_prefix('\'') {
+                r.split_at(r.find(is_sep).unwrap_or(r.len()))
+            } else {
+                return None;
+            };
+        out.push_str(value.trim());
+        parts += 1;
+        rest = after.trim_start_matches(space);
+        if rest.chars().next().is_some_and(|c| !is_sep(c)) {
+            return None;
+        }
+    }
+    (parts > 1 && quoted).then_some(out)
+}
+
 /// The text with full-width ASCII made half-width, zero-width characters removed, runs of
 /// whitespace collapsed to one space, both ends trimmed and text marks removed (see
 /// [`strip_text_marks`]). Borrows when nothing changes, which is the common case.
@@ -4351,6 +4394,28 @@ mod etc_tests {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// m-quoted-id-parts-kept: each part's own text mark is removed, the separators kept;
+    /// a cell with one mark around it all, or parts not all marked, is left to
+    /// [`strip_text_marks`].
+    #[test]
+    fn marks_around_each_part_of_a_cell_are_unwrapped() {
+        for (cell, plain) in [
+            ("=\"A1\"、=\"B2\"", Some("A1、B2")),
+            ("=\"A1\"\n=\"B2\"", Some("A1\nB2")),
+            ("\"A1\"\r\n\"B2\"", Some("A1\r\nB2")),
+            (" =\"A1\" ; =\"B2\" ", Some("A1;B2")),
+            ("=\"A1\"、、=\"B2\"", Some("A1、、B2")),
+            ("=\"A1\"、'B2", Some("A1、B2")),
+            ("=\"A1、B2\"", None),
+            ("=\"A1\"", None),
+            ("'A1\n'B2", None),
+            ("=\"A1\"、B2", None),
+            ("\"某某\"公司、李四", None),
+        ] {
+            assert_eq!(unwrap_marked_parts(cell).as_deref(), plain, "{cell:?}");
+        }
+    }
 
     /// The built-in rows.toml's running-period words, for the period readers below.
     fn running_words() -> Vec<String> {

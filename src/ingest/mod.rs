@@ -349,11 +349,13 @@ struct SheetPlan<'a> {
     /// row with more, even if the extra field is empty, has a delimiter inside a value.
     row_width: Option<usize>,
     /// The state and closure method a case list's sheet name gives its cases (已结案件,
-    /// 终本案件, 中止案件) when it has no status and no closure column.
-    sheet_state: Option<(&'static str, Option<&'a str>)>,
+    /// 终本案件, 中止案件) when it has no status and no closure column, and whether its
+    /// word says no more than 未结 ([`status::state_of_sheet`]).
+    sheet_state: Option<(&'static str, Option<&'a str>, bool)>,
     /// The state the sheet's name gives, whatever its columns: for a row whose status and
-    /// closure cells are all blank (a 已结案件 sheet's row without its date and method).
-    named_state: Option<&'static str>,
+    /// closure cells are all blank (a 已结案件 sheet's row without its date and method);
+    /// and whether its word says no more than 未结.
+    named_state: Option<(&'static str, bool)>,
     /// The workbook counts date serials from 1904 ([`fields::serial_from_1904`]).
     date1904: bool,
     /// A one-row header cell merged across columns with no names of their own under it

@@ -29,7 +29,12 @@ pub(super) fn parties_in<'c>(
 ) -> Option<Vec<Cow<'c, str>>> {
     let names = match cell {
         // Escaped by a web system (A&amp;B公司): unescaped before the `;` can split it.
-        Cell::Text(t) => match fields::html_unescaped(t) {
+        // Each name in its own ="…" (="李四"、="王二"): unwrapped one by one, or the
+        // marks would stay in the names.
+        Cell::Text(t) => match fields::html_unescaped(t)
+            .map(|plain| fields::unwrap_marked_parts(&plain).unwrap_or(plain))
+            .or_else(|| fields::unwrap_marked_parts(t))
+        {
             Some(plain) => {
                 fields::split_parties_listed(fields::strip_text_marks(plain.trim()), spaces)
                     .into_iter()
@@ -51,6 +56,20 @@ pub(super) fn ids_in(cell: &Cell) -> Option<Vec<Cow<'_, str>>> {
     let Cell::Text(t) = cell else {
         return parties_in(cell, None);
     };
+    // Each number in its own ="…" (="3306…"、="3306…"), as a script joins cells an export
+    // wrote so: unwrapped one by one, or `3306…"` and `="3306…` would be the numbers.
+    if let Some(plain) = fields::unwrap_marked_parts(t) {
+        return ids_of(&plain).map(|ids| {
+            ids.into_iter()
+                .map(|id| Cow::Owned(id.into_owned()))
+                .collect()
+        });
+    }
+    ids_of(t)
+}
+
+/// [`ids_in`] of a cell's text.
+fn ids_of(t: &str) -> Option<Vec<Cow<'_, str>>> {
     let t = fields::strip_text_marks(t.trim());
     let mut out: Vec<Cow<'_, str>> = Vec::new();
     for line in t.split('\n').map(str::trim).filter(|l| !l.is_empty()) {

@@ -181,7 +181,7 @@ pub(super) fn plan_for<'a>(
         ),
         delimited,
         sheet_state,
-        named_state: named.map(|(state, _)| state),
+        named_state: named.map(|(state, _, coarse)| (state, coarse)),
         date1904: false,
         merged_cols: Vec::new(),
         breakdown_open: None,

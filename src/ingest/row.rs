@@ -559,7 +559,12 @@ pub(super) fn parse_row<'r>(
                 let raw: Option<Cow<'r, str>> = match joined {
                     Some(j) => Some(Cow::Owned(j)),
                     None => text_of(cell).map(|_| match cell {
-                        Cell::Text(t) => Cow::Borrowed(fields::strip_text_marks(t.trim()).trim()),
+                        // Each number in its own ="…" (="…执1号"、="…执2号"): unwrapped one
+                        // by one, so that the cell reads as any list of 案号 (并案) does.
+                        Cell::Text(t) => match fields::unwrap_marked_parts(t) {
+                            Some(plain) => Cow::Owned(plain),
+                            None => Cow::Borrowed(fields::strip_text_marks(t.trim()).trim()),
+                        },
                         other => Cow::Owned(other.display().trim().to_string()),
                     }),
                 };
@@ -1997,7 +2002,7 @@ pub(super) fn parse_row<'r>(
     // The method the status names, when the closure column is missing or empty; or the
     // one the sheet's name gives (终本案件), when the sheet has neither column.
     let method_in_status = method_in_status.or_else(|| {
-        let (_, method) = plan.sheet_state?;
+        let (_, method, _) = plan.sheet_state?;
         let method = method?;
         // (A section heading of a CSV: no sheet name; the method stands for it.)
         Some((
@@ -2319,11 +2324,21 @@ pub(super) fn parse_row<'r>(
                 values[i] = static_str("suspended");
             }
             if values[i] == Value::Null {
+                // The state a sheet's name or a section heading gives (未结案件) stands for a
+                // 案件状态 of its word: one that says no more than 未结 leaves a running
+                // suspension suspended, as the cell 未结 does above.
+                let sheet_said = plan
+                    .sheet_state
+                    .map(|(state, _, coarse)| (state, coarse))
+                    .or(plan.named_state)
+                    .map(|(state, coarse)| match state {
+                        "pending" if coarse && running_suspension => "suspended",
+                        _ => state,
+                    });
                 let derived = closure_state
                     .or(closed_on_set.then_some("closed"))
                     .or(closed_by_word.then_some("closed"))
-                    .or(plan.sheet_state.map(|(state, _)| state))
-                    .or(plan.named_state)
+                    .or(sheet_said)
                     .or(running_suspension.then_some("suspended"))
                     .unwrap_or("pending");
                 values[i] = static_str(derived);

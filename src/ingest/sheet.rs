@@ -610,7 +610,7 @@ pub(super) fn parse_part(
 pub(super) fn heading_state<'p, 'r>(
     plan: &SheetPlan<'p>,
     row: &'r Row,
-) -> Option<(&'r str, (&'static str, Option<&'p str>))> {
+) -> Option<(&'r str, (&'static str, Option<&'p str>, bool))> {
     if plan.table != TableKind::Cases
         || plan
             .mapping

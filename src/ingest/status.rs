@@ -164,11 +164,13 @@ pub(super) fn read_status<'m>(
 }
 
 /// The state and the closure method a sheet's name gives its cases (已结案件: closed;
-/// 终本案件: closed by 终本; 中止案件: suspended; 未结案件: pending), if it names one.
+/// 终本案件: closed by 终本; 中止案件: suspended; 未结案件: pending), if it names one, and
+/// whether its word says no more than 未结 ([`super::row::COARSE_OPEN`]), as a 案件状态
+/// cell of that word would: a running suspension is then not contradicted.
 pub(super) fn state_of_sheet<'r>(
     rules: &'r Rules,
     name: &str,
-) -> Option<(&'static str, Option<&'r str>)> {
+) -> Option<(&'static str, Option<&'r str>, bool)> {
     // The period a workbook of a sheet per year or month writes before or after the state
     // (2023年已结案件, 2023年度终本案件, 已结案件（1-6月）).
     let period = |c: char| {
@@ -214,7 +216,7 @@ pub(super) fn state_of_sheet<'r>(
         }
     }
     let (state, method) = read_status(rules, name)?;
-    Some((state?, method))
+    Some((state?, method, super::row::COARSE_OPEN.contains(&name)))
 }
 
 #[cfg(test)]

@@ -463,6 +463,42 @@ fn text_marks_of_csv_exports_are_not_part_of_values() {
     assert_eq!(rejects.height(), 0, "{rejects}");
 }
 
+/// m-quoted-id-parts-kept: a cell listing several values each in its own `="…"` (or in
+/// quotes) is unwrapped part by part: the names and identity numbers are clean, and the
+/// second 案号 of `="A"、="B"` is listed in the rejects as that of `A、B` is. Before, the
+/// values kept `"` and `="`, and the second 案号 was dropped silently.
+#[test]
+fn text_marks_around_each_part_of_a_cell_are_not_part_of_the_values() {
+    let wd = Workdir::new();
+    wd.write(
+        "parts.csv",
+        "案号,立案日期,被执行人,被执行人证件号码\n\
+         \"=\"\"（2024）浙0603执501号\"\"、=\"\"（2024）浙0603执502号\"\"\",2024-03-05,\
+         \"=\"\"李四\"\"、=\"\"王二\"\"\",\
+         \"=\"\"330603198001011233\"\"、=\"\"330603198202021235\"\"\"\n\
+         （2024）浙0603执503号,2024-03-05,李四,\
+         \"\"\"330603198001011233\"\"\n\"\"330603198202021235\"\"\"\n",
+    );
+    let (cases, _) = ingest(&wd, "parts.csv", 0);
+    assert_eq!(
+        strs(&cases, "case_no"),
+        opt_strs(&["（2024）浙0603执501号", "（2024）浙0603执503号"])
+    );
+    assert_eq!(lists(&cases, "respondents")[0], vec!["李四", "王二"]);
+    for ids in lists(&cases, "respondent_ids") {
+        assert_eq!(ids, vec!["330603198001011233", "330603198202021235"]);
+    }
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    let reasons = strs(&rejects, "reason");
+    assert!(
+        reasons
+            .iter()
+            .flatten()
+            .any(|r| r.contains("（2024）浙0603执502号 is not a case of its own")),
+        "{rejects}"
+    );
+}
+
 /// m-wrapped-empty-row-rejected-whole: a spacer row an export writes with every cell an
 /// empty text mark (`=""`, a lone `'`) is a blank row, as a row of spaces is, not a case
 /// row with no field filled that made ingest exit 1.
@@ -4725,6 +4761,53 @@ fn a_heading_naming_a_state_gives_it_to_the_cases_below() {
         .map(|v| v.as_u64().unwrap())
         .sum();
     assert_eq!(total, 3, "{skipped}");
+}
+
+/// x-sheet-state-drops-suspension: a sheet named 未结案件 (or a heading 一、未结案件) stands
+/// for a 案件状态 of 未结, which does not contradict a 中止日期 without its 恢复日期: the case
+/// is suspended, as under a status cell 未结. A word that says more (在办案件: being worked
+/// on) keeps the case pending, as the cell 在办 does. Before, both sheets gave pending.
+#[test]
+fn a_sheet_or_heading_saying_only_unresolved_keeps_a_running_suspension() {
+    let wd = Workdir::new();
+    let mut wb = Workbook::new();
+    let row = |n: u32| {
+        [
+            format!("（2025）浙0603执{n}号"),
+            "2025-10-01".to_string(),
+            "李四".to_string(),
+            "2025-12-01".to_string(),
+        ]
+    };
+    for (k, sheet) in ["未结案件", "在办案件"].iter().enumerate() {
+        let ws = wb.add_worksheet().set_name(*sheet).unwrap();
+        let r = row(k as u32 + 1);
+        put_rows(
+            ws,
+            0,
+            &[
+                &["案号", "立案日期", "被执行人", "中止日期"],
+                &[&r[0], &r[1], &r[2], &r[3]],
+            ],
+        );
+    }
+    let ws = wb.add_worksheet().set_name("执行案件").unwrap();
+    let r = row(3);
+    put_rows(
+        ws,
+        0,
+        &[
+            &["案号", "立案日期", "被执行人", "中止日期"],
+            &["一、未结案件", "", "", ""],
+            &[&r[0], &r[1], &r[2], &r[3]],
+        ],
+    );
+    wd.write("stays.xlsx", wb.save_to_buffer().unwrap());
+    let (cases, _) = ingest(&wd, "stays.xlsx", 0);
+    assert_eq!(
+        strs(&cases, "status"),
+        opt_strs(&["suspended", "pending", "suspended"])
+    );
 }
 
 #[test]
