@@ -767,6 +767,22 @@ impl Rules {
                     c.code
                 )));
             }
+            // petition_count is never below 0: a minimum under 1 holds for every case, and
+            // the cause would go to cases with no petition at all (信访0次), as category 7's
+            // `min` under 2 would (see the petitions rule below).
+            if let Some(min) = c.min_petitions.filter(|m| *m < 1) {
+                let mut here = |k: &str, v: &toml_edit::Value, _: bool| {
+                    k == "min_petitions" && v.as_integer() == Some(min)
+                };
+                let what = format!(
+                    "min_petitions must be at least 1 (petition_count at least this), got \
+                     {min}; leave the key out for a cause that does not count petitions"
+                );
+                return Err(Error::Usage(match places::find(&rtext, &[], &mut here) {
+                    Some(p) => p.message(&rorigin, &rtext, &what),
+                    None => format!("{rorigin}: root cause {:?}: {what}", c.code),
+                }));
+            }
             let f = fields(&c.fields, &rorigin, &[Field::Reason])?;
             let set =
                 (!c.words.is_empty()).then(|| mb.add_negated(&c.words, &c.unless, &f, Some(rneg)));
@@ -1312,6 +1328,31 @@ mod tests {
                     "categories.toml: line {line}: category 2, rule 3: kinds: unknown \
                      respondent kind \"goverment\" (did you mean \"government\"?)"
                 )) && e.contains("person, company, government, soe, mixed"),
+                "{e}"
+            );
+        }
+    }
+
+    /// t-root-cause-min-petitions-zero: `min_petitions = 0` gave the cause to every case
+    /// (涉诉信访或矛盾复杂：信访0次); a minimum under 1 is refused with its line and cause.
+    #[test]
+    fn a_root_cause_min_petitions_under_one_is_refused() {
+        let from = "code = \"petition\"\n";
+        let line = 2 + ROOT_CAUSES_TOML[..ROOT_CAUSES_TOML.find(from).expect(from)]
+            .matches('\n')
+            .count();
+        for min in [0, -1] {
+            let e = edited(
+                "root-causes.toml",
+                ROOT_CAUSES_TOML,
+                from,
+                &format!("{from}min_petitions = {min}\n"),
+            );
+            assert!(
+                e.contains(&format!(
+                    "root-causes.toml: line {line}: root cause \"petition\": min_petitions \
+                     must be at least 1"
+                )) && e.contains(&format!("got {min}")),
                 "{e}"
             );
         }
