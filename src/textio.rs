@@ -143,7 +143,33 @@ pub fn read_text(path: &Path) -> Result<(String, TextEncoding)> {
 /// endian" (UTF-16 LE or BE with its byte-order mark, the choice older Notepad and many
 /// Windows tools make): the mark says what the file is, so reading it guesses nothing.
 /// Without the mark, UTF-16 is told by its NUL bytes and refused as UTF-16, not as GBK.
+///
+/// Line ends of CR alone (classic Mac, some editors and copies from old tools) are read as
+/// line ends: TOML knows only LF and CRLF, and would read such a file as one line and
+/// refuse it with no reason the statistician can act on, though it looks right in their
+/// editor. TOML allows no bare CR anywhere else, so nothing a file means is changed.
 pub fn read_config(path: &Path) -> Result<String> {
+    read_config_bytes(path).map(lone_cr_as_line_end)
+}
+
+/// `\r` not followed by `\n` as `\n`; CRLF and LF are kept as they are.
+fn lone_cr_as_line_end(text: String) -> String {
+    if !text.contains('\r') {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' && chars.peek() != Some(&'\n') {
+            out.push('\n');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn read_config_bytes(path: &Path) -> Result<String> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     let utf16 = match bytes.get(..2) {
         Some(b"\xff\xfe") => Some(encoding_rs::UTF_16LE),
@@ -345,6 +371,24 @@ mod tests {
         // Notepad's "UTF-8" writes a BOM: read as UTF-8.
         std::fs::write(&p, b"\xef\xbb\xbfmonths = 6\n").expect("write");
         assert_eq!(read_config(&p).expect("BOM"), "months = 6\n");
+    }
+
+    /// t-cr-line-ends-empty-error: a rule file saved with CR alone as its line end was read
+    /// by TOML as one line and refused with an empty message; its lines are read as lines,
+    /// CRLF and LF files stay as they are.
+    #[test]
+    fn a_configuration_file_with_cr_line_ends_is_read_by_its_lines() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("backlog.toml");
+        std::fs::write(&p, "# 法定期限\r[period]\rmonths = 6\r").expect("write");
+        let text = read_config(&p).expect("CR line ends");
+        assert_eq!(text, "# 法定期限\n[period]\nmonths = 6\n");
+        let v: toml::Table = toml::from_str(&text).expect("TOML");
+        assert_eq!(v["period"]["months"].as_integer(), Some(6));
+        for kept in ["a = 1\r\nb = 2\r\n", "a = 1\nb = 2\n"] {
+            std::fs::write(&p, kept).expect("write");
+            assert_eq!(read_config(&p).expect("read"), kept);
+        }
     }
 
     /// s-utf16-toml-called-gbk: a rule or pipeline file Notepad saved as "Unicode" (UTF-16

@@ -276,6 +276,55 @@ fn strictly_increasing<T: PartialOrd + Copy + std::fmt::Debug>(
     }
 }
 
+/// Refuses a `[courts] aliases` entry that would split one court into two rows rather than
+/// join them: the alias is only ever looked up by the court part of a case's 案号 and its
+/// value becomes the court's code in every table, so a value that is no court code the 案号
+/// parser knows (淅0603, a look-alike of 浙0603; 0603 without its province) is a court of
+/// its own, and a key that is a court code (浙0603 = "绍柯", the pair reversed) takes the
+/// present-day cases away from their court. The error names the line of the entry.
+fn check_court_aliases(aliases: &BTreeMap<String, String>, text: &str, origin: &str) -> Result<()> {
+    let t = crate::casenum::tables::tables();
+    let example = "aliases = { \"绍柯\" = \"浙0603\" }";
+    for (old, code) in aliases {
+        let what = if old.trim().is_empty() {
+            format!("courts.aliases: an empty abbreviation ({old:?}) is no court's; remove it")
+        } else if t.court_level(old).is_some() {
+            format!(
+                "courts.aliases: {old:?} = {code:?}: the abbreviation {old:?} is itself a \
+                 court code; an alias maps an old abbreviation to the court code ({example}), \
+                 so the pair may be the wrong way round"
+            )
+        } else if old == code {
+            format!("courts.aliases: {old:?} = {code:?} maps a name to itself; remove it")
+        } else if t.court_level(code).is_none() {
+            let hint = match code.chars().next() {
+                Some(c) if c.is_ascii_digit() => {
+                    " (the province abbreviation is missing in front of the digits)".to_string()
+                }
+                Some(c) if !t.is_province(c) => format!(" ({c} is no province abbreviation)"),
+                _ => String::new(),
+            };
+            format!(
+                "courts.aliases: {old:?} = {code:?}: {code:?} is not a court code the 案号 \
+                 parser knows{hint}; give the court's code as its new-style 案号 writes it \
+                 ({example}; the codes are in reference/court-codes.toml)"
+            )
+        } else {
+            continue;
+        };
+        let mut here = |k: &str, v: &toml_edit::Value, _: bool| {
+            k == old.as_str() && v.as_str() == Some(code.as_str())
+        };
+        return Err(Error::Usage(
+            match crate::classify::places::find(text, &[], &mut here) {
+                Some(p) => p.message(origin, text, &what),
+                None => format!("{origin}: {what}"),
+            },
+        ));
+    }
+    Ok(())
+}
+
 impl CensusConfig {
     /// The built-in settings.
     pub fn built_in() -> Result<CensusConfig> {
@@ -332,6 +381,7 @@ impl CensusConfig {
                 f.privacy.id_keep_start, f.privacy.id_keep_end
             )));
         }
+        check_court_aliases(&f.courts.aliases, &text, &origin)?;
 
         let (ctext, corigin) = read_rule(dir, "root-causes.toml", CAUSES_TOML)?;
         let causes: CausesLabels =
@@ -559,6 +609,47 @@ mod tests {
             assert!(e.contains("census.toml") && e.contains(want), "{e}");
             assert!(e.contains("no_assets"), "lists the known codes: {e}");
         }
+    }
+
+    /// t-census-alias-unchecked: an alias to no court code (a look-alike 淅0603, 0603 without
+    /// its province) or from a court code (the pair reversed) split one court into two rows
+    /// of 积案汇总; it is refused at load, naming the file and the line.
+    #[test]
+    fn a_court_alias_must_map_an_abbreviation_to_a_known_court_code() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let line = 1 + CENSUS_TOML
+            .lines()
+            .position(|l| l == "aliases = {}")
+            .expect("aliases line");
+        for (alias, want) in [
+            (
+                "{ \"绍柯\" = \"淅0603\" }",
+                "淅 is no province abbreviation",
+            ),
+            (
+                "{ \"绍柯\" = \"0603\" }",
+                "province abbreviation is missing",
+            ),
+            ("{ \"浙0603\" = \"绍柯\" }", "wrong way round"),
+        ] {
+            let text = CENSUS_TOML.replace("aliases = {}", &format!("aliases = {alias}"));
+            std::fs::write(dir.path().join("census.toml"), text).expect("write");
+            let e = CensusConfig::load(Some(dir.path())).expect_err(alias);
+            assert_eq!(e.exit_code(), 2);
+            let e = e.to_string();
+            assert!(
+                e.contains(&format!("census.toml: line {line}: courts.aliases")),
+                "{e}"
+            );
+            assert!(e.contains(want), "{e}");
+        }
+        let text = CENSUS_TOML.replace("aliases = {}", "aliases = { \"绍柯\" = \"浙0603\" }");
+        std::fs::write(dir.path().join("census.toml"), text).expect("write");
+        let c = CensusConfig::load(Some(dir.path())).expect("a right alias loads");
+        assert_eq!(
+            c.court_aliases.get("绍柯").map(String::as_str),
+            Some("浙0603")
+        );
     }
 
     #[test]

@@ -24,7 +24,7 @@
 pub mod deadline;
 pub mod evaluate;
 pub mod input;
-mod places;
+pub(crate) mod places;
 pub mod registers;
 pub mod rules;
 pub mod text;

@@ -643,6 +643,42 @@ fn no_empty_lists(text: &str, origin: &str) -> Result<()> {
     }
 }
 
+/// Every value ingest writes to `respondent_kind` (see `ingest::parties::respondent_kind`):
+/// the closed list a `respondent_kind` rule's `kinds` chooses from.
+pub const RESPONDENT_KINDS: [&str; 6] =
+    ["person", "company", "government", "soe", "mixed", "unknown"];
+
+/// Refuses a `kinds` value of a `respondent_kind` rule that is no respondent kind: the rule
+/// compares the case's kind with it as written, so a typo ("goverment") is a rule that can
+/// never fire, and its category silently counts none of the cases meant. A rule turned off
+/// is checked too: turning it on later should not bring the typo to life unseen.
+fn known_respondent_kinds(text: &str, origin: &str) -> Result<()> {
+    let mut bad = String::new();
+    let mut unknown = |k: &str, v: &toml_edit::Value, _: bool| match v.as_str() {
+        Some(s) if k == "kinds" && !RESPONDENT_KINDS.contains(&s) => {
+            bad = s.to_string();
+            true
+        }
+        _ => false,
+    };
+    let Some(p) = places::find(text, &[], &mut unknown) else {
+        return Ok(());
+    };
+    let nearest = RESPONDENT_KINDS
+        .iter()
+        .min_by_key(|k| strsim::levenshtein(&bad, k))
+        .filter(|k| strsim::levenshtein(&bad, k) <= 3)
+        .map_or(String::new(), |k| format!(" (did you mean {k:?}?)"));
+    Err(Error::Usage(p.message(
+        origin,
+        text,
+        &format!(
+            "kinds: unknown respondent kind {bad:?}{nearest}; the kinds are {}",
+            RESPONDENT_KINDS.join(", ")
+        ),
+    )))
+}
+
 /// The closure methods a root-cause key lists, as the canonical methods of
 /// closure-methods.toml (what `closure_method` holds): a listed wording of one
 /// (终结本次执行程序) is read as its method (终本), as ingest reads the export's cell; a
@@ -708,6 +744,7 @@ impl Rules {
         for (text, origin) in [(&btext, &borigin), (&ctext, &corigin), (&rtext, &rorigin)] {
             no_empty_lists(text, origin)?;
         }
+        known_respondent_kinds(&ctext, &corigin)?;
         let bf: BacklogFile =
             toml::from_str(&btext).map_err(|e| crate::textio::toml_error(&borigin, &btext, &e))?;
         let cf: CategoriesFile =
@@ -729,6 +766,22 @@ impl Rules {
                     "{rorigin}: root cause {:?} is defined twice",
                     c.code
                 )));
+            }
+            // petition_count is never below 0: a minimum under 1 holds for every case, and
+            // the cause would go to cases with no petition at all (信访0次), as category 7's
+            // `min` under 2 would (see the petitions rule below).
+            if let Some(min) = c.min_petitions.filter(|m| *m < 1) {
+                let mut here = |k: &str, v: &toml_edit::Value, _: bool| {
+                    k == "min_petitions" && v.as_integer() == Some(min)
+                };
+                let what = format!(
+                    "min_petitions must be at least 1 (petition_count at least this), got \
+                     {min}; leave the key out for a cause that does not count petitions"
+                );
+                return Err(Error::Usage(match places::find(&rtext, &[], &mut here) {
+                    Some(p) => p.message(&rorigin, &rtext, &what),
+                    None => format!("{rorigin}: root cause {:?}: {what}", c.code),
+                }));
             }
             let f = fields(&c.fields, &rorigin, &[Field::Reason])?;
             let set =
@@ -1254,6 +1307,55 @@ mod tests {
                 && e.contains("legal_obstacle"),
             "{e}"
         );
+    }
+
+    /// t-respondent-kind-unchecked: `kinds = ["goverment", "soe"]` made a respondent_kind
+    /// rule that never fires, and category 2 silently lost the government debtors; it is
+    /// refused with its line, the nearest kind and the list, turned on or not.
+    #[test]
+    fn an_unknown_respondent_kind_names_its_line_and_the_nearest_kind() {
+        let from = "kinds = [\"government\", \"soe\"]\nenabled = false";
+        let line = 1 + CATEGORIES_TOML[..CATEGORIES_TOML.find(from).expect(from)]
+            .matches('\n')
+            .count();
+        for to in [
+            "kinds = [\"goverment\", \"soe\"]\nenabled = false",
+            "kinds = [\"goverment\", \"soe\"]\nenabled = true",
+        ] {
+            let e = edited("categories.toml", CATEGORIES_TOML, from, to);
+            assert!(
+                e.contains(&format!(
+                    "categories.toml: line {line}: category 2, rule 3: kinds: unknown \
+                     respondent kind \"goverment\" (did you mean \"government\"?)"
+                )) && e.contains("person, company, government, soe, mixed"),
+                "{e}"
+            );
+        }
+    }
+
+    /// t-root-cause-min-petitions-zero: `min_petitions = 0` gave the cause to every case
+    /// (涉诉信访或矛盾复杂：信访0次); a minimum under 1 is refused with its line and cause.
+    #[test]
+    fn a_root_cause_min_petitions_under_one_is_refused() {
+        let from = "code = \"petition\"\n";
+        let line = 2 + ROOT_CAUSES_TOML[..ROOT_CAUSES_TOML.find(from).expect(from)]
+            .matches('\n')
+            .count();
+        for min in [0, -1] {
+            let e = edited(
+                "root-causes.toml",
+                ROOT_CAUSES_TOML,
+                from,
+                &format!("{from}min_petitions = {min}\n"),
+            );
+            assert!(
+                e.contains(&format!(
+                    "root-causes.toml: line {line}: root cause \"petition\": min_petitions \
+                     must be at least 1"
+                )) && e.contains(&format!("got {min}")),
+                "{e}"
+            );
+        }
     }
 
     #[test]

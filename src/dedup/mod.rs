@@ -300,6 +300,34 @@ impl DedupConfig {
                 f.threshold
             )));
         }
+        // A field of [conflicts.same] is a text column of the case table: checked here, with
+        // the file's path and the key's line, so that a misspelt one (case_categry) stops
+        // the run before any data is read, not after ingest and matching.
+        let columns = crate::ingest::case_columns();
+        for field in f.conflicts.same.keys() {
+            let is_text = columns
+                .iter()
+                .any(|(c, ty)| c == field && matches!(ty, crate::ingest::columns::ColType::Str));
+            if !is_text {
+                let what = format!(
+                    "[conflicts.same] names {field:?}, which is not a text field of the case \
+                     table; its text fields are {}",
+                    columns
+                        .iter()
+                        .filter(|(_, ty)| matches!(ty, crate::ingest::columns::ColType::Str))
+                        .map(|(c, _)| c.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+                let mut here = |k: &str, v: &toml_edit::Value, _: bool| k == field && v.is_array();
+                return Err(Error::Usage(
+                    match crate::classify::places::find(text, &[], &mut here) {
+                        Some(p) => p.message(origin, text, &what),
+                        None => format!("{origin}: {what}"),
+                    },
+                ));
+            }
+        }
         let mut same_spellings = BTreeMap::new();
         for (field, groups) in f.conflicts.same {
             let mut group_of: PlHashMap<String, u32> = PlHashMap::default();
@@ -2100,6 +2128,40 @@ pub fn config_path(rules_dir: Option<&Path>) -> Option<PathBuf> {
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
+
+    /// t-conflicts-same-checked-late: a misspelt field of [conflicts.same] stopped the run
+    /// only after ingest and matching, naming no path; it is refused when the file loads,
+    /// with its origin and the line of the key, and so is a field that is no text.
+    #[test]
+    fn a_conflicts_same_field_is_checked_when_the_file_loads() {
+        let built_in = super::DEDUP_TOML;
+        let from = "[conflicts.same]\ncase_category";
+        let line = 2 + built_in[..built_in.find(from).expect(from)]
+            .matches('\n')
+            .count();
+        for (to, says) in [
+            (
+                "[conflicts.same]\ncase_categry",
+                "\"case_categry\", which is not a text field",
+            ),
+            (
+                "[conflicts.same]\nhas_assets",
+                "\"has_assets\", which is not a text field",
+            ),
+        ] {
+            let text = built_in.replacen(from, to, 1);
+            let e = super::DedupConfig::from_toml(&text, "/r/dedup.toml").expect_err(to);
+            assert_eq!(e.exit_code(), 2);
+            let e = e.to_string();
+            assert!(
+                e.starts_with(&format!(
+                    "/r/dedup.toml: line {line}: [conflicts.same] names"
+                )) && e.contains(says)
+                    && e.contains("case_category"),
+                "{e}"
+            );
+        }
+    }
 
     #[test]
     fn a_survivorship_field_that_cannot_apply_is_refused() {

@@ -232,11 +232,8 @@ pub fn rule_set_notes(baseline: &Path, end: &Path) -> Vec<String> {
             .iter()
             .map(|(name, b, e)| format!("{name}: baseline {b}, end {e}"))
             .collect();
-        notes.push(format!(
-            "the baseline and the end snapshot were classified under different rules \
-             (规则不一致), so the baseline backlog and the end backlog are not defined alike: \
-             {}; run both ends with the same rules folder for figures that compare",
-            said.into_iter().chain(files).collect::<Vec<_>>().join("; ")
+        notes.push(rules_differ_note(
+            &said.into_iter().chain(files).collect::<Vec<_>>(),
         ));
     }
     notes
@@ -380,6 +377,25 @@ fn end_rows_of_baseline(
         }
     }
     (keep, left.into_iter().collect())
+}
+
+/// The start of the note on a baseline and an end run classified under different rules;
+/// the differences follow, each `what: baseline X, end Y`, joined by `; `.
+pub(crate) const RULES_DIFFER: &str = "the baseline and the end snapshot were classified under \
+     different rules (规则不一致), so the baseline backlog and the end backlog are not defined \
+     alike: ";
+
+/// The end of the note on rules that differ between the baseline and the end run.
+pub(crate) const RULES_DIFFER_ADVICE: &str =
+    "; run both ends with the same rules folder for figures that compare";
+
+/// The note on the rules that differ between the baseline and the end run (`differences`:
+/// each `what: baseline X, end Y`).
+pub(crate) fn rules_differ_note(differences: &[String]) -> String {
+    format!(
+        "{RULES_DIFFER}{}{RULES_DIFFER_ADVICE}",
+        differences.join("; ")
+    )
 }
 
 /// The start of the note on courts of the end run the baseline has not.

@@ -354,6 +354,29 @@ fn note_zh(n: &str) -> Option<String> {
             "{count}件基线积案在期末各导出中均未找到；逐案列出（结果为“期末导出中查无此案”），计为未清理"
         ));
     }
+    if let Some(rest) = n.strip_prefix(crate::evaluate::RULES_DIFFER) {
+        let list = rest.strip_suffix(crate::evaluate::RULES_DIFFER_ADVICE)?;
+        // Each difference is `what: baseline X, end Y`; a rule file's origin keeps its path
+        // (the statistician looks for it), the words around it are said in Chinese.
+        let said = list
+            .split("; ")
+            .map(|item| {
+                item.replace(" (statutory period, months)", "（月）")
+                    .replace(" (months)", "（月）")
+                    .replace(" (backlog rule)", "")
+                    .replace(": baseline ", "：基线为")
+                    .replace(", end ", "，期末为")
+                    .replace("(built-in) ", "（内置）")
+                    .replace(" (as read then)", "（基线运行时所读）")
+                    .replace(" (edited since)", "（此后已修改）")
+            })
+            .collect::<Vec<_>>()
+            .join("；");
+        return Some(format!(
+            "基线与期末快照是按不同的规则分类的（规则不一致），基线积案与期末积案的认定标准不同：\
+             {said}；两端须用同一规则文件夹运行，数字才可比较"
+        ));
+    }
     if let Some(rest) = n.strip_prefix(crate::evaluate::COURT_NOT_IN_END) {
         let (code, rest) = rest.split_once(" (")?;
         let count = rest.split(' ').next()?;
@@ -1416,6 +1439,34 @@ mod tests {
         let zh = notes_text(Lang::Zh, &en);
         assert!(
             zh.starts_with("期末运行中没有基线法院浙0602的任何案件（该院基线积案12件）"),
+            "{zh}"
+        );
+    }
+
+    /// t-rules-differ-note-english: the evaluation's note that the baseline and the end run
+    /// were classified under different rules was English in the Chinese report; it is said
+    /// in Chinese, the rule files keeping their paths.
+    #[test]
+    fn the_rules_differ_note_is_said_in_chinese() {
+        let en = crate::evaluate::rules_differ_note(&[
+            "法定期限 (statutory period, months): baseline 3, end 6".to_string(),
+            "closure-methods.toml: baseline /a/rulesA/closure-methods.toml, end (built-in) \
+             closure-methods.toml"
+                .to_string(),
+        ]);
+        assert!(!en.contains('；'), "notes are joined by ；: {en}");
+        let zh = notes_text(
+            Lang::Zh,
+            &format!("{en}；{}", crate::evaluate::goals::NOTHING_PENDING),
+        );
+        assert_eq!(
+            zh.split("；活动开始时").next(),
+            Some(
+                "基线与期末快照是按不同的规则分类的（规则不一致），基线积案与期末积案的认定标准不同：\
+                 法定期限（月）：基线为3，期末为6；closure-methods.toml：基线为\
+                 /a/rulesA/closure-methods.toml，期末为（内置）closure-methods.toml；\
+                 两端须用同一规则文件夹运行，数字才可比较"
+            ),
             "{zh}"
         );
     }
