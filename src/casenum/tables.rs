@@ -324,6 +324,11 @@ impl Tables {
             return None;
         }
         let digits = chars.as_str();
+        // Digits only, so the byte splits below fall between characters: text from a rule
+        // file (census.toml's aliases, 京1中) reaches here unchecked by the parser.
+        if !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
         let intermediate_known = |d: u8| {
             (self.intermediate_ordinary.0..=self.intermediate_ordinary.1).contains(&d)
                 || self.intermediate_special.contains(&d)
@@ -413,5 +418,9 @@ mod tests {
         assert_eq!(t.court_level("浙80"), None);
         assert_eq!(t.court_level("港01"), None);
         assert_eq!(t.court_level("浙060"), None);
+        // Not digits (a rule file's 京1中, 一中院): no court, and no split inside 中.
+        assert_eq!(t.court_level("京1中"), None);
+        assert_eq!(t.court_level("浙6院"), None);
+        assert_eq!(t.court_level("浙０６"), None);
     }
 }
