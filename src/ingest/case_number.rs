@@ -194,13 +194,10 @@ pub(super) fn several_case_numbers(raw: &str) -> Option<(casenum::CaseNumber, Ve
         return None;
     }
     let split = |spaces: bool| {
-        raw.split(move |c: char| {
-            matches!(c, '\n' | '\r' | '、' | '，' | ',' | ';' | '；' | '/' | '／')
-                || (spaces && c.is_whitespace())
-        })
-        .flat_map(split_at_conjunctions)
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
+        raw.split(move |c: char| fields::is_list_separator(c) || (spaces && c.is_whitespace()))
+            .flat_map(split_at_conjunctions)
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
     };
     // A space inside one number (（2023）浙0603执 5号) is no separator unless nothing else is.
     let spaces = split(false).nth(1).is_none();

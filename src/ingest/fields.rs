@@ -309,6 +309,12 @@ pub fn strip_text_marks(s: &str) -> &str {
     }
 }
 
+/// What separates the values a cell lists (several 案号, names, identity numbers): 、，,;；
+/// /／ and line breaks.
+pub fn is_list_separator(c: char) -> bool {
+    matches!(c, '\n' | '\r' | '、' | '，' | ',' | ';' | '；' | '/' | '／')
+}
+
 /// A cell listing several values each in a text mark of its own (`="A"、="B"`, `"A"⏎"B"`:
 /// a clerk or a script joined cells an export wrote as `="…"`): the values without their
 /// marks, the separators between them kept (`A、B`). [`strip_text_marks`] removes only the
@@ -316,7 +322,7 @@ pub fn strip_text_marks(s: &str) -> &str {
 /// cell is two or more such parts, at least one wrapped in quotes, with only separators
 /// (、，,;；/／ and line breaks) and spaces between them.
 pub fn unwrap_marked_parts(s: &str) -> Option<String> {
-    let is_sep = |c: char| matches!(c, '\n' | '\r' | '、' | '，' | ',' | ';' | '；' | '/' | '／');
+    let is_sep = is_list_separator;
     let space = |c: char| c.is_whitespace() && !is_sep(c);
     // (Cheap first test: most cells have no quote inside them.)
     if !s.trim().starts_with(['=', '"', '\'']) || s.matches('"').count() < 2 {
