@@ -279,6 +279,18 @@ impl DedupConfig {
                     "{origin}: [levels.{field}] probabilities must be in (0, 1]"
                 )));
             }
+            // m and u are each a distribution over the levels: a row pair falls in one
+            // level. Values that do not sum to 1 (a typo, 0.09 for 0.90) would silently
+            // scale every weight of the field, and with `estimate = "fixed"` move links.
+            for (what, ps) in [("m", &spec.m), ("u", &spec.u)] {
+                let sum: f64 = ps.iter().sum();
+                if (sum - 1.0).abs() > 0.005 {
+                    return Err(Error::Usage(format!(
+                        "{origin}: [levels.{field}] {what} = {ps:?} sums to {sum:.4}, not 1: \
+                         each is the share of pairs at each level, best first"
+                    )));
+                }
+            }
             m.push(spec.m.clone());
             u.push(spec.u.clone());
             names.push(spec.names.clone());
@@ -294,6 +306,15 @@ impl DedupConfig {
             }
         };
         check_survivorship(&f.survivorship, origin)?;
+        // A block of fewer than two rows compares nothing: 0 or 1 would leave every row
+        // without a 案号 key unlinked, not a smaller comparison.
+        if f.max_block < 2 {
+            return Err(Error::Usage(format!(
+                "{origin}: max_block = {} compares no pair: it is the largest block compared \
+                 in full, at least 2 (the shipped value is 2000)",
+                f.max_block
+            )));
+        }
         if !f.threshold.is_finite() {
             return Err(Error::Usage(format!(
                 "{origin}: threshold must be a number, got {}",
@@ -346,7 +367,7 @@ impl DedupConfig {
             same_spellings.insert(field, group_of);
         }
         Ok(DedupConfig {
-            max_block: f.max_block.max(2),
+            max_block: f.max_block,
             threshold: f.threshold,
             estimate,
             em_iterations: f.em_iterations,
@@ -2182,6 +2203,24 @@ mod tests {
                 "any_true = [\"has_assets\", \"case_no_valid\", \"non_litigation\"",
                 "in both newest and any_true",
             ),
+            // A typo in a probability (0.09 for 0.90) no longer scales the field's weights.
+            (
+                "m = [0.70, 0.25, 0.03, 0.02]",
+                "m = [0.07, 0.25, 0.03, 0.02]",
+                "[levels.claim] m = [0.07, 0.25, 0.03, 0.02] sums to 0.3700, not 1",
+            ),
+            (
+                "u = [0.005, 0.03, 0.2, 0.765]",
+                "u = [0.005, 0.03, 0.2, 0.0765]",
+                "[levels.filed] u",
+            ),
+            // A block of fewer than two rows compares nothing.
+            (
+                "max_block = 2000",
+                "max_block = 0",
+                "max_block = 0 compares no pair",
+            ),
+            ("max_block = 2000", "max_block = 1", "at least 2"),
         ] {
             assert!(built_in.contains(from), "{from}");
             let e = super::DedupConfig::from_toml(&built_in.replacen(from, to, 1), "dedup.toml")
