@@ -14,7 +14,7 @@ use crate::{Error, Result};
 
 const CLOSURE_TOML: &str = include_str!("../../pipelines/rules/closure-methods.toml");
 const PARTIES_TOML: &str = include_str!("../../pipelines/rules/parties.toml");
-const ROWS_TOML: &str = include_str!("../../pipelines/rules/rows.toml");
+pub(super) const ROWS_TOML: &str = include_str!("../../pipelines/rules/rows.toml");
 
 /// Canonical case statuses.
 pub const STATUSES: [&str; 4] = ["pending", "closed", "suspended", "deferred"];
@@ -237,6 +237,14 @@ struct RowsFile {
     approval_signers: Option<Vec<String>>,
     #[serde(default)]
     approval_given: Option<Vec<String>>,
+    /// Absent from a rows.toml written before the dates of a sheet were rules: the
+    /// built-in file's lists are used.
+    #[serde(default)]
+    as_of_labels: Option<Vec<String>>,
+    #[serde(default)]
+    made_on_labels: Option<Vec<String>>,
+    #[serde(default)]
+    table_cut_off_words: Option<Vec<String>>,
     #[serde(default)]
     running_period_words: Option<Vec<String>>,
 }
@@ -352,6 +360,14 @@ pub struct Rules {
     /// What a clerk writes where a period's end goes to say it runs on (至今, 未恢复),
     /// spaces removed, in rows.toml.
     pub running_period_words: Vec<String>,
+    /// 截至, 统计截止日期: labels of the date a title (or a footer) gives for the snapshot
+    /// the export shows, tried in the order rows.toml lists them.
+    pub as_of_labels: Vec<String>,
+    /// 制表日期, 导出时间: labels of the day the table was made, in rows.toml's order.
+    pub made_on_labels: Vec<String>,
+    /// What may stand before a cut-off's label in a footer or a note for it to date the
+    /// whole table (数据, 本表数据), in rows.toml.
+    pub table_cut_off_words: Vec<String>,
 }
 
 /// A row's text as page-line patterns are written: no spaces, no commas between its parts
@@ -770,6 +786,29 @@ impl Rules {
                 if marker.is_empty() {
                     return Err(Error::Usage(format!("{rorigin}: an empty {kind} marker")));
                 }
+                // One marker in two groups would end the table (a footer) or not (a
+                // total) by which group's entry the sort put first: refused, naming both.
+                // (Twice in one group is no harm.)
+                let group_of =
+                    |o: &NonDataMarker| o.reason.split(" (").next().unwrap_or_default().to_string();
+                if let Some(other) = non_data_markers
+                    .iter()
+                    .find(|o: &&NonDataMarker| o.marker == marker && group_of(o) != kind)
+                {
+                    let group = group_of(other);
+                    let group = group.as_str();
+                    let list = |g: &str| match g {
+                        "totals row" => "totals",
+                        "footer" => "footers",
+                        _ => "notes",
+                    };
+                    return Err(Error::Usage(format!(
+                        "{rorigin}: {m:?} is listed in {} and in {}; a row marker can be only \
+                         one of a total, a footer and a note",
+                        list(group),
+                        list(kind)
+                    )));
+                }
                 let label = marker.trim_end_matches([':', '：']);
                 let label = if label.is_empty() { &marker } else { label };
                 non_data_markers.push(NonDataMarker {
@@ -883,6 +922,15 @@ impl Rules {
             &b.running_period_words
         }));
         let void_marks = longest_first(or_built_in(rf.void_marks, |b| &b.void_marks));
+        // Kept in the file's order: a cell's first label that gives a date is the one read.
+        let trimmed = |v: Vec<String>| -> Vec<String> {
+            v.into_iter().map(|e| e.trim().to_string()).collect()
+        };
+        let as_of_labels = trimmed(or_built_in(rf.as_of_labels, |b| &b.as_of_labels));
+        let made_on_labels = trimmed(or_built_in(rf.made_on_labels, |b| &b.made_on_labels));
+        let table_cut_off_words = trimmed(or_built_in(rf.table_cut_off_words, |b| {
+            &b.table_cut_off_words
+        }));
         for (list, name) in [
             (&example_marks, "example_marks"),
             (&void_marks, "void_marks"),
@@ -899,6 +947,9 @@ impl Rules {
             (&approval_signers, "approval_signers"),
             (&approval_given, "approval_given"),
             (&running_period_words, "running_period_words"),
+            (&as_of_labels, "as_of_labels"),
+            (&made_on_labels, "made_on_labels"),
+            (&table_cut_off_words, "table_cut_off_words"),
         ] {
             if list.iter().any(|e| e.trim().is_empty()) {
                 return Err(Error::Usage(format!(
@@ -1092,6 +1143,9 @@ impl Rules {
             approval_signers,
             approval_given,
             running_period_words,
+            as_of_labels,
+            made_on_labels,
+            table_cut_off_words,
         })
     }
 
@@ -1394,6 +1448,31 @@ mod placeholder_tests {
         let text =
             CLOSURE_TOML.replacen("\"销案\" = [\"销案\"", "\"销案\" = [\"销案\", \"销案\"", 1);
         std::fs::write(dir.path().join("closure-methods.toml"), text).unwrap();
+        Rules::load(Some(dir.path())).unwrap();
+    }
+
+    /// A row marker listed in two groups of rows.toml (合计 as a total and a footer) would
+    /// end the table or not by which entry sorted first: refused when the rules load,
+    /// naming both lists. Twice in one list is no harm.
+    #[test]
+    fn a_row_marker_in_two_groups_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        for (to, names) in [
+            ("footers = [\n    \"合计\", ", ["in totals and in footers"]),
+            ("notes = [\"制表人\", ", ["in footers and in notes"]),
+        ] {
+            let from = to.split('"').next().unwrap();
+            assert!(ROWS_TOML.contains(from), "{from}");
+            let text = ROWS_TOML.replacen(from, to, 1);
+            std::fs::write(dir.path().join("rows.toml"), text).unwrap();
+            let e = Rules::load(Some(dir.path())).unwrap_err().to_string();
+            assert!(
+                e.contains("rows.toml") && names.iter().all(|n| e.contains(n)),
+                "{e}"
+            );
+        }
+        let text = ROWS_TOML.replacen("totals = [", "totals = [\"合计\", ", 1);
+        std::fs::write(dir.path().join("rows.toml"), text).unwrap();
         Rules::load(Some(dir.path())).unwrap();
     }
 
