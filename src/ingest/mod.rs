@@ -1484,7 +1484,8 @@ mod tests {
             across: 0,
         };
         let d = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d);
-        let date = |t: &str| super::labelled_date(&row(t), super::AS_OF_LABELS);
+        let rules = crate::ingest::Rules::load(None).unwrap();
+        let date = |t: &str| super::labelled_date(&row(t), &rules.as_of_labels);
         assert_eq!(
             date("统计时间：2025年1月1日至2025年6月30日"),
             d(2025, 6, 30)

@@ -438,7 +438,7 @@ pub(super) fn parse_part(
                 // A note under the footer (1. 本表数据截至2024年6月30日) states the
                 // snapshot's date as the footer would.
                 if part.footer_as_of.is_none() {
-                    part.footer_as_of = table_cut_off(row);
+                    part.footer_as_of = table_cut_off(row, plan.rules);
                 }
                 continue;
             }
@@ -476,7 +476,7 @@ pub(super) fn parse_part(
                 }
             }
             if part.footer_date.is_none() {
-                part.footer_date = labelled_date(row, MADE_ON_LABELS);
+                part.footer_date = labelled_date(row, &plan.rules.made_on_labels);
             }
             // k-footer-cutoff-date-ignored-older-export-wins: a footer or a note under the
             // table (数据截至2026年2月28日, 注：数据截至…, 备注：统计截止日期…) states the
@@ -485,7 +485,7 @@ pub(super) fn parse_part(
             // won dedup. Only below the table: a heading inside it (截至2025年底已结案件)
             // dates its section, not the export.
             if part.footer_as_of.is_none() && below == Below::Footer {
-                part.footer_as_of = table_cut_off(row);
+                part.footer_as_of = table_cut_off(row, plan.rules);
             }
             if part.unit_below.is_none() && below == Below::Footer {
                 part.unit_below = stated_amount_unit(row).map(|u| (row.line, u));
@@ -524,7 +524,7 @@ pub(super) fn parse_part(
                 // A note under the footer (1. 本表数据截至2024年6月30日) states the
                 // snapshot's date as the footer would.
                 if part.footer_as_of.is_none() {
-                    part.footer_as_of = table_cut_off(row);
+                    part.footer_as_of = table_cut_off(row, plan.rules);
                 }
                 continue;
             }
@@ -1181,10 +1181,10 @@ pub(super) fn process_sheet(
     let title_rows = &head[..choice.row_index];
     let title_as_of = title_rows
         .iter()
-        .find_map(|r| labelled_date(r, AS_OF_LABELS));
+        .find_map(|r| labelled_date(r, &rules.as_of_labels));
     let title_made_on = title_rows
         .iter()
-        .find_map(|r| labelled_date(r, MADE_ON_LABELS))
+        .find_map(|r| labelled_date(r, &rules.made_on_labels))
         .or_else(|| title_rows.iter().find_map(date_before_made));
     let delimited = matches!(rows.reader.format, "csv" | "tsv");
     let names = headers.clone();

@@ -5,44 +5,6 @@ use std::collections::BTreeSet;
 
 use super::*;
 
-/// Labels of the date a title row gives for the data (the snapshot the export shows).
-pub(super) const AS_OF_LABELS: &[&str] = &[
-    "统计截止日期",
-    "截止日期",
-    "数据截止日期",
-    "数据截止时间",
-    "截止时间",
-    "数据截至",
-    "统计日期",
-    "截至",
-    "统计时间",
-    "统计期间",
-    "统计区间",
-];
-
-/// Labels of the date a footer, or a title row when none gives the snapshot's date, gives
-/// for when the table was made (a system's 导出时间 over its export, a ledger's 填报日期).
-pub(super) const MADE_ON_LABELS: &[&str] = &[
-    "制表日期",
-    "制表时间",
-    "打印日期",
-    "打印时间",
-    "导出日期",
-    "导出时间",
-    "填报日期",
-    "填报时间",
-    "填表日期",
-    "报送日期",
-    "查询时间",
-    "查询日期",
-    "生成时间",
-    "生成日期",
-    "报表日期",
-    "报表时间",
-    "下载时间",
-    "下载日期",
-];
-
 /// The date written after one of `labels` in a row (`制表日期：2026年3月1日`), in the same
 /// cell or the next one. Of a period (`统计时间：2025年1月1日至2025年6月30日`), its end:
 /// the data show the cases as they stood then.
@@ -52,37 +14,18 @@ pub(super) const MADE_ON_LABELS: &[&str] = &[
 /// 截止 for 截至 every month, and the date that follows is the same snapshot's. Only a
 /// date right after the word (or its colon) counts (not `截止日期为空的案件`, not a date in the next
 /// cell), as the bare word is also an ordinary word of a title.
-pub(super) fn labelled_date(row: &Row, labels: &[&str]) -> Option<NaiveDate> {
+pub(super) fn labelled_date(row: &Row, labels: &[String]) -> Option<NaiveDate> {
     labelled_date_after(row, labels, |_| true)
 }
-
-/// Words that may stand before a cut-off's 截至/截止 in a footer or a note under the table
-/// for it to be about the whole table (数据截至…, 本表数据截至…, 统计截至…), after an
-/// optional 注：/说明：/备注： and a note's number.
-const TABLE_WORDS: &[&str] = &[
-    "数据",
-    "本表",
-    "本表数据",
-    "表内数据",
-    "表中数据",
-    "以上数据",
-    "上述数据",
-    "本清单数据",
-    "清单数据",
-    "统计",
-    "本表统计",
-    "数据统计",
-    "本表数据统计",
-];
 
 /// k-footer-cutoff-date-ignored-older-export-wins (review): the snapshot's date a footer
 /// or a note under the table gives for the whole table (数据截至2026年2月28日, 注：数据截至…,
 /// 说明：本表数据截至…, 备注：统计截止日期…): the 截至 preceded by nothing but the table's
-/// words ([`TABLE_WORDS`]). A cut-off about one field (注：执行到位金额统计截至2025年12月31日)
+/// words (`table_cut_off_words` in rows.toml). A cut-off about one field (注：执行到位金额统计截至2025年12月31日)
 /// dates that figure, not the export: taken for the sheet's date, it overrode the footer's
 /// 导出时间：2026-02-28, and the export was ranked two months older than it is.
-pub(super) fn table_cut_off(row: &Row) -> Option<NaiveDate> {
-    labelled_date_after(row, AS_OF_LABELS, |before| {
+pub(super) fn table_cut_off(row: &Row, rules: &Rules) -> Option<NaiveDate> {
+    labelled_date_after(row, &rules.as_of_labels, |before| {
         // Only the label's own part of the cell: a footer line holds several (填报单位：某某
         // 法院　统计截止日期：…, 制表人：张三　数据截至…), apart by spaces or punctuation.
         let before = before
@@ -103,14 +46,14 @@ pub(super) fn table_cut_off(row: &Row) -> Option<NaiveDate> {
             t = rest.trim_start_matches([':', '：']);
         }
         let t = t.trim_start_matches(numbering).trim();
-        t.is_empty() || TABLE_WORDS.contains(&t)
+        t.is_empty() || rules.table_cut_off_words.iter().any(|w| w == t)
     })
 }
 
 /// [`labelled_date`], for a label that `before` accepts the text before it in its cell.
 fn labelled_date_after(
     row: &Row,
-    labels: &[&str],
+    labels: &[String],
     before: impl Fn(&str) -> bool,
 ) -> Option<NaiveDate> {
     let texts: Vec<String> = row.cells.iter().map(|c| c.display()).collect();
@@ -541,6 +484,44 @@ mod tests {
         assert_eq!(rows, [false, false]);
     }
 
+    /// The labels and the table's words are rules: a rows.toml that adds its own (数据更新至)
+    /// is read with them, and one that leaves 截至 out no longer reads it.
+    #[test]
+    fn the_labels_of_a_sheets_dates_are_rules() {
+        let row = |t: &str| Row {
+            line: 1,
+            cells: vec![Cell::Text(t.into())],
+            filled: 0,
+            across: 0,
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let text = super::super::rules::ROWS_TOML
+            .replacen("as_of_labels = [", "as_of_labels = [\"数据更新至\", ", 1)
+            .replacen("\"截至\", \"统计时间\"", "\"统计时间\"", 1)
+            .replacen(
+                "table_cut_off_words = [",
+                "table_cut_off_words = [\"全局数据\", ",
+                1,
+            );
+        std::fs::write(dir.path().join("rows.toml"), text).unwrap();
+        let own = Rules::load(Some(dir.path())).unwrap();
+        let built_in = Rules::load(None).unwrap();
+        let d = chrono::NaiveDate::from_ymd_opt(2026, 2, 28);
+        let t = row("数据更新至2026年2月28日");
+        assert_eq!(labelled_date(&t, &own.as_of_labels), d);
+        assert_eq!(labelled_date(&t, &built_in.as_of_labels), None);
+        let t = row("截至2026年2月28日");
+        assert_eq!(labelled_date(&t, &own.as_of_labels), None);
+        assert_eq!(labelled_date(&t, &built_in.as_of_labels), d);
+        let t = row("注：全局数据截止日期：2026年2月28日");
+        assert_eq!(table_cut_off(&t, &own), d);
+        assert_eq!(table_cut_off(&t, &built_in), None);
+        assert_eq!(
+            table_cut_off(&row("注：本表数据截止日期：2026年2月28日"), &built_in),
+            d
+        );
+    }
+
     /// d-title-jiezhi-date-ignored: a label's word without its 日期/时间 labels a date
     /// written straight after it; not a date elsewhere in the text, nor one in the next
     /// cell. A month's end and a hyphenated period's end are dates too.
@@ -552,10 +533,12 @@ mod tests {
             filled: 0,
             across: 0,
         };
+        let rules = Rules::load(None).unwrap();
         let as_of =
-            |cells: &[&str]| labelled_date(&row(cells), AS_OF_LABELS).map(|d| d.to_string());
-        let made =
-            |cells: &[&str]| labelled_date(&row(cells), MADE_ON_LABELS).map(|d| d.to_string());
+            |cells: &[&str]| labelled_date(&row(cells), &rules.as_of_labels).map(|d| d.to_string());
+        let made = |cells: &[&str]| {
+            labelled_date(&row(cells), &rules.made_on_labels).map(|d| d.to_string())
+        };
         let jan31 = Some("2026-01-31".to_string());
         for t in [
             "执行案件清单（截止2026年1月31日）",
