@@ -382,12 +382,12 @@ fn end_rows_of_baseline(
 /// The start of the note on a baseline and an end run classified under different rules;
 /// the differences follow, each `what: baseline X, end Y`, joined by `; `.
 pub(crate) const RULES_DIFFER: &str = "the baseline and the end snapshot were classified under \
-     different rules (规则不一致), so the baseline backlog and the end backlog are not defined \
-     alike: ";
+     different rules or header profiles (规则不一致), so the baseline backlog and the end \
+     backlog are not defined alike: ";
 
 /// The end of the note on rules that differ between the baseline and the end run.
 pub(crate) const RULES_DIFFER_ADVICE: &str =
-    "; run both ends with the same rules folder for figures that compare";
+    "; run both ends with the same rules and profiles folders for figures that compare";
 
 /// The note on the rules that differ between the baseline and the end run (`differences`:
 /// each `what: baseline X, end Y`).

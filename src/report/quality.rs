@@ -373,8 +373,8 @@ fn note_zh(n: &str) -> Option<String> {
             .collect::<Vec<_>>()
             .join("；");
         return Some(format!(
-            "基线与期末快照是按不同的规则分类的（规则不一致），基线积案与期末积案的认定标准不同：\
-             {said}；两端须用同一规则文件夹运行，数字才可比较"
+            "基线与期末快照是按不同的规则或表头配置分类的（规则不一致），基线积案与期末积案的认定标准\
+             不同：{said}；两端须用同一规则文件夹和表头配置文件夹运行，数字才可比较"
         ));
     }
     if let Some(rest) = n.strip_prefix(crate::evaluate::COURT_NOT_IN_END) {
@@ -1462,10 +1462,10 @@ mod tests {
         assert_eq!(
             zh.split("；活动开始时").next(),
             Some(
-                "基线与期末快照是按不同的规则分类的（规则不一致），基线积案与期末积案的认定标准不同：\
-                 法定期限（月）：基线为3，期末为6；closure-methods.toml：基线为\
+                "基线与期末快照是按不同的规则或表头配置分类的（规则不一致），基线积案与期末积案的认定标准\
+                 不同：法定期限（月）：基线为3，期末为6；closure-methods.toml：基线为\
                  /a/rulesA/closure-methods.toml，期末为（内置）closure-methods.toml；\
-                 两端须用同一规则文件夹运行，数字才可比较"
+                 两端须用同一规则文件夹和表头配置文件夹运行，数字才可比较"
             ),
             "{zh}"
         );
