@@ -811,6 +811,14 @@ pub fn open(path: &Path, sheet: Option<&str>, limits: &Limits) -> Result<FileRea
         }
         "csv" | "tsv" | "txt" => csv::open_delimited(path, &file, ext == "tsv", limits),
         "parquet" => open_parquet(path, &file),
+        // What Excel's 另存为 → 单个文件网页 writes under its own name: refused as under an
+        // .xls name (above), saying what to do, not as an unknown kind of file.
+        "mht" | "mhtml" => Err(input_error(
+            &file,
+            "the file is an Excel single-file web page (.mht/MHTML, 单个文件网页: a web \
+             archive), which caseflow does not read: open it in Excel or WPS and save it as \
+             .xlsx",
+        )),
         _ => Err(Error::Usage(format!(
             "{file}: unknown file type {ext:?}; caseflow reads .xlsx, .xlsm, .xlsb, .xls, .et, \
              .ods, .csv, .tsv, .txt, .parquet, Excel 2003 XML (.xml) and web pages with a table \

@@ -2656,6 +2656,17 @@ fn a_single_file_web_page_named_xls_is_refused_naming_its_format() {
         assert!(err.contains(part), "{part:?} in {err}");
     }
     assert!(!err.contains("no header row"), "{err}");
+    // Under its own name (.mht, .mhtml) it is said as such, not as an unknown file type.
+    for name in ["清单.mht", "清单.MHTML"] {
+        std::fs::copy(wd.path().join("清单.xls"), wd.path().join(name)).unwrap();
+        let out = wd.run(&["ingest", name, "--out", "run"]);
+        assert_eq!(out.status.code(), Some(1));
+        let err = stderr(&out);
+        for part in [name, "single-file web page", "save it as .xlsx"] {
+            assert!(err.contains(part), "{part:?} in {err}");
+        }
+        assert!(!err.contains("unknown file type"), "{err}");
+    }
 }
 
 /// l-html-page-line-partial-export: a web list exported one page at a time says so under
