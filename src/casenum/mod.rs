@@ -289,20 +289,41 @@ fn fold(c: char) -> Option<char> {
     })
 }
 
-/// Chinese numerals for document suffixes written with digits (`之2` → `之二`).
-fn suffix_numeral(d: char) -> Option<char> {
-    Some(match d {
-        '1' => '一',
-        '2' => '二',
-        '3' => '三',
-        '4' => '四',
-        '5' => '五',
-        '6' => '六',
-        '7' => '七',
-        '8' => '八',
-        '9' => '九',
-        _ => return None,
-    })
+/// The Chinese numeral of a document suffix written with digits (`之2` → `之二`,
+/// `之11` → `之十一`): the number is read whole, as 之十一 is the eleventh document of the
+/// case, not digit by digit (之一一 is no numeral and would not match the 之十一 spelling).
+/// None for 0 or above 999, which no court numbers its documents to.
+pub(super) fn suffix_numeral(digits: &[char]) -> Option<String> {
+    const NUMERALS: [char; 10] = ['○', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+    if digits.is_empty() || digits.len() > 3 || !digits.iter().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let n = digits
+        .iter()
+        .fold(0usize, |acc, &c| acc * 10 + (c as usize - '0' as usize));
+    if n == 0 || n > 999 {
+        return None;
+    }
+    let (hundreds, tens, ones) = (n / 100, n / 10 % 10, n % 10);
+    let mut out = String::new();
+    if hundreds > 0 {
+        out.push(NUMERALS[hundreds]);
+        out.push('百');
+    }
+    match (hundreds, tens) {
+        (_, 0) if hundreds > 0 && ones > 0 => out.push('零'),
+        (_, 0) => {}
+        // 十一, not 一十一, when nothing comes before the tens.
+        (0, 1) => out.push('十'),
+        (_, t) => {
+            out.push(NUMERALS[t]);
+            out.push('十');
+        }
+    }
+    if ones > 0 {
+        out.push(NUMERALS[ones]);
+    }
+    Some(out)
 }
 
 thread_local! {
@@ -607,19 +628,23 @@ fn parse_tail(rest: &[char]) -> Result<Option<String>, Invalid> {
                 let mut sfx = String::from("之");
                 i += 1;
                 let start = i;
-                while i < rest.len() {
-                    let c = rest[i];
-                    if let Some(n) = suffix_numeral(c) {
-                        sfx.push(n);
-                    } else if matches!(
-                        c,
-                        '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
-                    ) {
-                        sfx.push(c);
-                    } else {
-                        break;
+                let digits = rest[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+                if digits > 0 {
+                    match suffix_numeral(&rest[i..i + digits]) {
+                        Some(n) => sfx.push_str(&n),
+                        None => return Err(Invalid::TrailingText(rest.iter().collect())),
                     }
-                    i += 1;
+                    i += digits;
+                } else {
+                    while i < rest.len()
+                        && matches!(
+                            rest[i],
+                            '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+                        )
+                    {
+                        sfx.push(rest[i]);
+                        i += 1;
+                    }
                 }
                 if i == start {
                     return Err(Invalid::TrailingText(rest.iter().collect()));

@@ -1,6 +1,7 @@
 //! The parser as it was before the allocation-free rewrite (`c3ab773`), kept verbatim as
 //! an oracle: the property tests in `tests.rs` check that [`super::parse`] gives the same
-//! result on every input they draw.
+//! result on every input they draw. One change since: a suffix written with digits is read
+//! as one number (`之11` → `之十一`), with the parser's own [`super::suffix_numeral`].
 
 #![allow(dead_code)]
 
@@ -67,22 +68,6 @@ fn fold(c: char) -> Option<char> {
         '：' => ':',
         '〇' | '零' => '○',
         c => c,
-    })
-}
-
-/// Chinese numerals for document suffixes written with digits (`之2` → `之二`).
-fn suffix_numeral(d: char) -> Option<char> {
-    Some(match d {
-        '1' => '一',
-        '2' => '二',
-        '3' => '三',
-        '4' => '四',
-        '5' => '五',
-        '6' => '六',
-        '7' => '七',
-        '8' => '八',
-        '9' => '九',
-        _ => return None,
     })
 }
 
@@ -334,19 +319,23 @@ fn parse_tail(rest: &[char]) -> Result<Option<String>, Invalid> {
                 let mut sfx = String::from("之");
                 i += 1;
                 let start = i;
-                while i < rest.len() {
-                    let c = rest[i];
-                    if let Some(n) = suffix_numeral(c) {
-                        sfx.push(n);
-                    } else if matches!(
-                        c,
-                        '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
-                    ) {
-                        sfx.push(c);
-                    } else {
-                        break;
+                let digits = rest[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+                if digits > 0 {
+                    match super::suffix_numeral(&rest[i..i + digits]) {
+                        Some(n) => sfx.push_str(&n),
+                        None => return Err(Invalid::TrailingText(rest.iter().collect())),
                     }
-                    i += 1;
+                    i += digits;
+                } else {
+                    while i < rest.len()
+                        && matches!(
+                            rest[i],
+                            '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+                        )
+                    {
+                        sfx.push(rest[i]);
+                        i += 1;
+                    }
                 }
                 if i == start {
                     return Err(Invalid::TrailingText(rest.iter().collect()));

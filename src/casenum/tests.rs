@@ -98,6 +98,26 @@ fn document_suffix_is_kept_but_not_in_the_key() {
 }
 
 #[test]
+fn document_suffix_in_two_digits_is_one_number() {
+    // Red-team round 56: 之10 was refused and 之11 written 之一一, digit by digit.
+    for (raw, want) in [
+        ("（2023）浙0603执1号之10", "之十"),
+        ("（2023）浙0603执1号之11", "之十一"),
+        ("（2023）浙0603执1号之20", "之二十"),
+        ("（2023）浙0603执1号之21", "之二十一"),
+        ("（2023）浙0603执1号之105", "之一百零五"),
+        ("（2023）浙0603执1号之十一", "之十一"),
+        ("（2023）浙0603执1之10号", "之十"),
+    ] {
+        let c = ok(raw);
+        assert_eq!(c.doc_suffix.as_deref(), Some(want), "{raw}");
+        assert_eq!(c.case_no(), "（2023）浙0603执1号", "{raw}");
+    }
+    assert!(parse("（2023）浙0603执1号之0").is_err());
+    assert!(parse("（2023）浙0603执1号之1000").is_err());
+}
+
+#[test]
 fn enforcement_kinds() {
     assert_eq!(ok("（2023）浙0603执恢12号").case_kind, CaseKind::Resumed);
     assert_eq!(

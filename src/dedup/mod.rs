@@ -35,7 +35,7 @@ mod survive;
 pub use shared_key::{warning as shared_key_warning, SharedKey, RULE as SHARED_KEY_RULE};
 pub use survive::{
     RULE_CLOSURE_UNDONE, RULE_EXACT_AMOUNT, RULE_EXACT_DATE, RULE_LATER_ROW, RULE_PARTS_ADDED,
-    RULE_RECOVERED_CAPPED, RULE_ZERO_GIVES_WAY,
+    RULE_RECOVERED_CAPPED, RULE_UNIT_SLIP, RULE_ZERO_GIVES_WAY,
 };
 
 use std::collections::BTreeMap;

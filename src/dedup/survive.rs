@@ -147,6 +147,7 @@ pub const RULE_PARTS_ADDED: &str =
     "the amounts of one export's rows for different applicants added (one row per applicant)";
 pub const RULE_CLOSURE_UNDONE: &str =
     "no closing date: the closure that gave it was undone by a newer export showing the case pending";
+pub const RULE_UNIT_SLIP: &str = "likely a unit slip (万元 read as 元): one amount exactly 10,000 times the other; the larger kept, whatever the export — check the exports' units";
 pub const RULE_RECOVERED_CAPPED: &str =
     "larger value wins, but not more than the claim where only a rounding makes it more";
 
@@ -1803,7 +1804,7 @@ fn survive_column(
         };
         m.iter()
             .filter_map(|&j| amount(j as usize))
-            .any(|(w, _)| (v == 0 && w != 0) || rounding_of(v, w, v_in_wan))
+            .any(|(w, _)| (v == 0 && w != 0) || rounding_of(v, w, v_in_wan) || unit_slip(v, w))
     };
     // Parties two exports list in another order (李四,王某 and 王某,李四) are the same
     // parties, as their numbers are the same numbers: a party list (`union` in dedup.toml)
@@ -1953,8 +1954,14 @@ fn survive_column(
         };
         if let Some(p) = plain.filter(|&p| !same_value(p)) {
             let zero = amounts.and_then(|a| a.get(p)) == Some(0);
+            let slip = match (amount(p), amount(kept)) {
+                (Some((v, _)), Some((w, _))) => unit_slip(v, w),
+                _ => false,
+            };
             return Some(if zero {
                 RULE_ZERO_GIVES_WAY
+            } else if slip {
+                RULE_UNIT_SLIP
             } else if dates.is_some() {
                 RULE_EXACT_DATE
             } else {
@@ -2089,6 +2096,18 @@ pub(super) fn rounding_of(coarse: i64, fine: i64, coarse_in_wan: bool) -> bool {
             let gap = fine - coarse;
             coarse % u == 0 && fine % u != 0 && (gap.abs() * 2 <= u || (0 < gap && gap < u))
         })
+}
+
+/// Whether `small` is `large` (another export's amount, in 分) read in the wrong unit: a
+/// 万元 figure taken for 元 (5.0000 under a header without its unit, against 50,000 元), or
+/// the reverse, gives an amount exactly 10,000 times smaller. No one corrects a claim by
+/// that factor, so it is no correction for the newer export to make (k-claim-unit-10000x-
+/// correction: the newer 5 元 replaced 50,000 元 without a word). The larger stands, as a 万元
+/// figure written to the 元 is what a header without its unit loses, and the conflicts table
+/// names the slip for a person to check. Not a 0, and not 1 分 against 100 元 (too small to
+/// be a figure read in 万元).
+pub(super) fn unit_slip(small: i64, large: i64) -> bool {
+    small >= 100 && small.checked_mul(10_000) == Some(large)
 }
 
 /// Links each 执恢 case to the 执 case it resumes, when the export did not say so:
@@ -2326,6 +2345,19 @@ mod tests {
         );
         assert!(!rounding_of(5_000_000, 5_000_000, true));
         assert!(!rounding_of(10_000, 30_000, true), "100 元 and 300 元");
+    }
+
+    /// k-claim-unit-10000x-correction: an amount exactly 10,000 times smaller than another's
+    /// is one of them read in the wrong unit, not a correction.
+    #[test]
+    fn an_amount_ten_thousand_times_another_is_a_unit_slip() {
+        assert!(unit_slip(500, 5_000_000), "5 元 against 50,000 元");
+        assert!(unit_slip(274_130, 2_741_300_000));
+        assert!(!unit_slip(5_000_000, 500), "the larger is not the slip");
+        assert!(!unit_slip(500, 5_000_001));
+        assert!(!unit_slip(2_000_000, 2_005_000), "an ordinary correction");
+        assert!(!unit_slip(0, 0));
+        assert!(!unit_slip(1, 10_000), "1 分 is no 万元 figure");
     }
 
     /// k-whole-yuan-correction-taken-as-rounding: a figure read in 元 is no rounding to the

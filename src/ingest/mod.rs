@@ -1485,7 +1485,7 @@ mod tests {
         };
         let d = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d);
         let rules = crate::ingest::Rules::load(None).unwrap();
-        let date = |t: &str| super::labelled_date(&row(t), &rules.as_of_labels);
+        let date = |t: &str| super::as_of_date(&row(t), &rules.as_of_labels);
         assert_eq!(
             date("统计时间：2025年1月1日至2025年6月30日"),
             d(2025, 6, 30)

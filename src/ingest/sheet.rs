@@ -1181,7 +1181,7 @@ pub(super) fn process_sheet(
     let title_rows = &head[..choice.row_index];
     let title_as_of = title_rows
         .iter()
-        .find_map(|r| labelled_date(r, &rules.as_of_labels));
+        .find_map(|r| as_of_date(r, &rules.as_of_labels));
     let title_made_on = title_rows
         .iter()
         .find_map(|r| labelled_date(r, &rules.made_on_labels))

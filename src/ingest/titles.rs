@@ -15,7 +15,29 @@ use super::*;
 /// date right after the word (or its colon) counts (not `截止日期为空的案件`, not a date in the next
 /// cell), as the bare word is also an ordinary word of a title.
 pub(super) fn labelled_date(row: &Row, labels: &[String]) -> Option<NaiveDate> {
-    labelled_date_after(row, labels, |_| true)
+    labelled_date_after(row, labels, |_| true, false)
+}
+
+/// [`labelled_date`] for the snapshot's labels (`as_of_labels`, 截至…): a year and month
+/// alone after one (`数据截至2026年2月`, `截至2026-02`, `统计区间：2026年1月至2026年2月`) is
+/// the month's last day, as `截至2026年2月末` is. Monthly exports are titled so; read as no
+/// date, the export was ranked by its rows' dates and an older one won dedup
+/// (k-title-month-cutoff-undated). Not for a made-on label (制表日期：2026年2月 says the table
+/// was made some day that month, which may be before its end), nor a part of a month
+/// (2026年2月初, 2月中旬). A label right after a field's word (立案时间范围：…, 结案截至…) bounds
+/// the cases listed, not the snapshot: it is not read.
+pub(super) fn as_of_date(row: &Row, labels: &[String]) -> Option<NaiveDate> {
+    labelled_date_after(row, labels, |before| !names_a_field(before), true)
+}
+
+/// True when `before` (the text before a label in its cell) ends with the word of a case's
+/// own date: the label then bounds that date (立案时间范围), not the export.
+fn names_a_field(before: &str) -> bool {
+    [
+        "立案", "结案", "收案", "受理", "执结", "终本", "申请", "发生",
+    ]
+    .iter()
+    .any(|w| before.trim_end().ends_with(w))
 }
 
 /// k-footer-cutoff-date-ignored-older-export-wins (review): the snapshot's date a footer
@@ -25,7 +47,7 @@ pub(super) fn labelled_date(row: &Row, labels: &[String]) -> Option<NaiveDate> {
 /// dates that figure, not the export: taken for the sheet's date, it overrode the footer's
 /// 导出时间：2026-02-28, and the export was ranked two months older than it is.
 pub(super) fn table_cut_off(row: &Row, rules: &Rules) -> Option<NaiveDate> {
-    labelled_date_after(row, &rules.as_of_labels, |before| {
+    let cut_off = |before: &str| {
         // Only the label's own part of the cell: a footer line holds several (填报单位：某某
         // 法院　统计截止日期：…, 制表人：张三　数据截至…), apart by spaces or punctuation.
         let before = before
@@ -47,14 +69,18 @@ pub(super) fn table_cut_off(row: &Row, rules: &Rules) -> Option<NaiveDate> {
         }
         let t = t.trim_start_matches(numbering).trim();
         t.is_empty() || rules.table_cut_off_words.iter().any(|w| w == t)
-    })
+    };
+    // A month alone is its last day, as in a title (数据截至2026年2月: [`as_of_date`]).
+    labelled_date_after(row, &rules.as_of_labels, cut_off, true)
 }
 
 /// [`labelled_date`], for a label that `before` accepts the text before it in its cell.
+/// With `month_alone`, a year and month alone is its last day ([`as_of_date`]).
 fn labelled_date_after(
     row: &Row,
     labels: &[String],
     before: impl Fn(&str) -> bool,
+    month_alone: bool,
 ) -> Option<NaiveDate> {
     let texts: Vec<String> = row.cells.iter().map(|c| c.display()).collect();
     for (idx, t) in texts.iter().enumerate() {
@@ -66,7 +92,7 @@ fn labelled_date_after(
                 .map(|(pos, _)| pos)
                 .find(|&pos| before(&t[..pos]))
             {
-                if let Some(d) = date_after_label(&t[pos + label.len()..]) {
+                if let Some(d) = date_after_label(&t[pos + label.len()..], month_alone) {
                     return Some(d);
                 }
                 if let Some(Ok(Some(d))) = row.cells.get(idx + 1).map(fields::parse_date) {
@@ -90,7 +116,7 @@ fn labelled_date_after(
                     .chars()
                     .next()
                     .is_some_and(|c| fields::half_width(c).is_ascii_digit());
-                digit.then(|| date_after_label(rest)).flatten()
+                digit.then(|| date_after_label(rest, month_alone)).flatten()
             });
             if direct.is_some() {
                 return direct;
@@ -103,7 +129,9 @@ fn labelled_date_after(
 /// The date a label's text gives (`：2026年3月1日`, `2024年3月31日未结案件`), or the end of
 /// the period it gives (`：2025年1月1日至2025年6月30日`, `：2025.1.1-2026.1.31`); a month's
 /// end (`2026年1月末`, `2026年1月底`) is its last day.
-fn date_after_label(rest: &str) -> Option<NaiveDate> {
+/// With `month_alone`, a year and month without 末/底 is its last day too (`2026年2月`,
+/// `2026年2月份`, `2026-02`), but not a part of a month (`2026年2月初`, `2月中旬`).
+fn date_after_label(rest: &str, month_alone: bool) -> Option<NaiveDate> {
     rest.split(['至', '到', '~', '～', '—'])
         .rev()
         .find_map(|piece| {
@@ -126,6 +154,17 @@ fn date_after_label(rest: &str) -> Option<NaiveDate> {
                 .or_else(|| (end < token.len()).then(|| date(head)).flatten())
                 .or_else(|| period_end(head, date))
                 .or_else(|| month_end(&token[end..], head))
+                .or_else(|| {
+                    let after = &token[end..];
+                    let part_of_month = after.starts_with(['初', '上', '中', '下', '旬', '前']);
+                    (month_alone && !part_of_month)
+                        .then(|| {
+                            fields::month_end(&Cell::Text(token.clone()))
+                                .or_else(|| fields::month_end(&Cell::Text(head.into())))
+                        })
+                        .flatten()
+                        .filter(|d| (2000..=2100).contains(&d.year()))
+                })
         })
 }
 
@@ -535,7 +574,7 @@ mod tests {
         };
         let rules = Rules::load(None).unwrap();
         let as_of =
-            |cells: &[&str]| labelled_date(&row(cells), &rules.as_of_labels).map(|d| d.to_string());
+            |cells: &[&str]| as_of_date(&row(cells), &rules.as_of_labels).map(|d| d.to_string());
         let made = |cells: &[&str]| {
             labelled_date(&row(cells), &rules.made_on_labels).map(|d| d.to_string())
         };
@@ -556,8 +595,48 @@ mod tests {
         assert_eq!(made(&["制表2026年1月31日"]), jan31);
         assert_eq!(as_of(&["截止日期为空的案件（2026年1月31日导出）"]), None);
         assert_eq!(as_of(&["截止", "2026-01-31"]), None);
-        assert_eq!(as_of(&["截止2026年1月"]), None);
         assert_eq!(as_of(&["统计区间：2026.1.31-2025.1.1"]), None);
+    }
+
+    /// k-title-month-cutoff-undated: a year and month alone after a cut-off label is the
+    /// month's last day, as 2026年2月末 is; a period written with `~` ends on its second
+    /// date. Not a part of a month, not after a made-on label, not a label bounding a
+    /// case's own date (立案时间范围).
+    #[test]
+    fn a_month_alone_after_a_cut_off_is_its_last_day() {
+        let row = |cells: &[&str]| Row {
+            line: 1,
+            cells: cells.iter().map(|t| Cell::Text((*t).into())).collect(),
+            filled: 0,
+            across: 0,
+        };
+        let rules = Rules::load(None).unwrap();
+        let as_of = |t: &str| as_of_date(&row(&[t]), &rules.as_of_labels).map(|d| d.to_string());
+        let feb28 = Some("2026-02-28".to_string());
+        for t in [
+            "执行案件清单（数据截至2026年2月）",
+            "截止2026年2月",
+            "截至2026年2月份",
+            "截至２０２６年２月未结案件",
+            "数据截止时间：2026-02",
+            "统计区间：2026年1月至2026年2月",
+            "时间范围：2025-01-01~2026-02-28",
+            "时间范围：2025-01-01 ～ 2026-02-28",
+        ] {
+            assert_eq!(as_of(t), feb28, "{t}");
+        }
+        for t in [
+            "截至2026年2月初",
+            "截至2026年2月中旬",
+            "立案时间范围：2025-01-01~2026-02-28",
+            "执行案件清单（2026年2月）",
+        ] {
+            assert_eq!(as_of(t), None, "{t}");
+        }
+        let made = labelled_date(&row(&["制表日期：2026年2月"]), &rules.made_on_labels);
+        assert_eq!(made, None);
+        let footer = table_cut_off(&row(&["以上数据截至2026年2月"]), &rules);
+        assert_eq!(footer.map(|d| d.to_string()), feb28);
     }
 
     /// s-fullwidth-date-in-filename-ignored: a date in full-width digits (typed with a

@@ -58,6 +58,10 @@ const DEDUP_RULES_ZH: &[(&str, &str)] = &[
     ("first non-empty in input order", "按输入顺序取第一个非空值"),
     (crate::dedup::RULE_ZERO_GIVES_WAY, "取载明的金额，不取0（无论导出新旧）"),
     (crate::dedup::RULE_EXACT_AMOUNT, "取精确金额，不取其约数（无论导出新旧）"),
+    (
+        crate::dedup::RULE_UNIT_SLIP,
+        "疑为单位错误（万元误作元）：一金额恰为另一金额的一万倍，取较大者（无论导出新旧），请核对各导出的金额单位",
+    ),
     (crate::dedup::RULE_EXACT_DATE, "取精确日期，不取只写到月的同月日期"),
     (crate::dedup::RULE_LATER_ROW, "取较后一行的值（各行无较新的导出）"),
     (crate::dedup::RULE_PARTS_ADDED, "同一导出中各申请执行人分行所载金额相加（每人一行）"),

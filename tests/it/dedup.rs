@@ -2204,3 +2204,58 @@ fn one_case_number_of_a_banks_two_cases_is_said_and_not_merged() {
     let aside = shared[0]["set_aside_rows"].to_string();
     assert!(aside.contains("cases_feb.csv"), "{aside}");
 }
+
+/// k-claim-unit-10000x-correction (red-team round 56): two monthly exports give one case's
+/// claim as 50000 (元 header) and 5.0000 (a header without its unit, read as 元): one figure
+/// in 元 and in 万元, not a correction. The larger stands whatever the file order, and
+/// conflicts.parquet names the slip; a newer claim that differs otherwise (an ordinary
+/// correction) still wins (the newer 5 元 had replaced 50,000 元 without a word).
+#[test]
+fn an_amount_ten_thousand_times_another_exports_is_a_unit_slip_not_a_correction() {
+    let wd = Workdir::new();
+    let row = |seq: u32, claim: &str| {
+        format!("（2025）浙0603执{seq}号,2025-03-01,张三,李四,{claim},未结\n")
+    };
+    wd.write(
+        "执行案件_2026-01-31.csv",
+        format!(
+            "案号,立案日期,申请执行人,被执行人,申请执行标的(元),案件状态\n{}{}",
+            row(101, "50000"),
+            row(102, "30000")
+        ),
+    );
+    wd.write(
+        "执行案件_2026-02-28.csv",
+        format!(
+            "案号,立案日期,申请执行人,被执行人,执行标的,案件状态\n{}{}",
+            row(101, "5.0000"),
+            row(102, "20000")
+        ),
+    );
+    for order in [
+        ["执行案件_2026-01-31.csv", "执行案件_2026-02-28.csv"],
+        ["执行案件_2026-02-28.csv", "执行案件_2026-01-31.csv"],
+    ] {
+        let df = deduplicated(&wd, &order);
+        let claims: BTreeMap<_, _> = strs(&df, "case_no")
+            .into_iter()
+            .zip(ints(&df, "claim_fen"))
+            .collect();
+        let claim = |seq: u32| claims[&Some(format!("（2025）浙0603执{seq}号"))];
+        assert_eq!(claim(101), Some(5_000_000), "{order:?}");
+        assert_eq!(
+            claim(102),
+            Some(2_000_000),
+            "the newer correction: {order:?}"
+        );
+        let conflicts = read_parquet(&wd.join("run/parquet/conflicts.parquet"));
+        let rules: Vec<_> = strs(&conflicts, "cluster_id")
+            .into_iter()
+            .zip(strs(&conflicts, "rule"))
+            .filter(|(c, _)| c.as_deref().is_some_and(|c| c.ends_with("执101")))
+            .map(|(_, r)| r.unwrap_or_default())
+            .collect();
+        assert_eq!(rules.len(), 1, "{conflicts}");
+        assert!(rules[0].contains("unit slip"), "{conflicts}");
+    }
+}
