@@ -2264,6 +2264,59 @@ fn a_row_of_units_under_a_two_row_header_gives_the_amounts_their_unit() {
 /// 123456.78 元; before, it became the date Excel would show (2238-01-03 18:43:12) and was
 /// rejected as not an amount, and every claim of such an export was lost. The 立案日期 under
 /// the same style is still a date.
+/// a-wanyuan-number-format: amounts typed as 12.5 under the custom number format
+/// 0.00"万元" (shown 12.50万元) were read as 12.50 元, 10,000 times too small, with exit 0
+/// and no word. They are 万元, as 12.5万 typed in the cell is; an amount under an ordinary
+/// format, or shown as 万 by the point trick (0!.0000"万元" shows 125000 as 12.5000万元),
+/// is read as it is.
+#[test]
+fn an_amount_whose_number_format_shows_wan_is_in_wan_yuan() {
+    let wd = Workdir::new();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    put_rows(
+        ws,
+        0,
+        &[&["案号", "立案日期", "被执行人", "执行标的", "执行到位金额"]],
+    );
+    let wan_yuan = Format::new().set_num_format("0.00\"万元\"");
+    let wan = Format::new().set_num_format("#,##0.00\"万\"");
+    let trick = Format::new().set_num_format("0!.0000\"万元\"");
+    let plain = Format::new().set_num_format("#,##0.00");
+    for (r, (no, claim, recovered, format)) in [
+        ("（2024）浙0603执1号", 12.5, 3.2, &wan_yuan),
+        ("（2024）浙0603执2号", 8.0, 0.0, &wan),
+        ("（2024）浙0603执3号", 125000.0, 500.0, &trick),
+        ("（2024）浙0603执4号", 1234.5, 100.0, &plain),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let r = r as u32 + 1;
+        ws.write(r, 0, no).unwrap();
+        ws.write(r, 1, "2024-03-01").unwrap();
+        ws.write(r, 2, "周杰").unwrap();
+        ws.write_number_with_format(r, 3, claim, format).unwrap();
+        ws.write_number_with_format(r, 4, recovered, format)
+            .unwrap();
+    }
+    wd.write("wan.xlsx", wb.save_to_buffer().unwrap());
+    let (cases, _) = ingest(&wd, "wan.xlsx", 0);
+    assert_eq!(
+        ints(&cases, "claim_fen"),
+        [
+            Some(12_500_000),
+            Some(8_000_000),
+            Some(12_500_000),
+            Some(123_450)
+        ]
+    );
+    assert_eq!(
+        ints(&cases, "recovered_fen"),
+        [Some(3_200_000), Some(0), Some(50_000), Some(10_000)]
+    );
+}
+
 #[test]
 fn an_amount_under_a_date_style_is_read_as_its_number() {
     let wd = Workdir::new();
