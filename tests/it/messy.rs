@@ -2264,6 +2264,59 @@ fn a_row_of_units_under_a_two_row_header_gives_the_amounts_their_unit() {
 /// 123456.78 元; before, it became the date Excel would show (2238-01-03 18:43:12) and was
 /// rejected as not an amount, and every claim of such an export was lost. The 立案日期 under
 /// the same style is still a date.
+/// a-wanyuan-number-format: amounts typed as 12.5 under the custom number format
+/// 0.00"万元" (shown 12.50万元) were read as 12.50 元, 10,000 times too small, with exit 0
+/// and no word. They are 万元, as 12.5万 typed in the cell is; an amount under an ordinary
+/// format, or shown as 万 by the point trick (0!.0000"万元" shows 125000 as 12.5000万元),
+/// is read as it is.
+#[test]
+fn an_amount_whose_number_format_shows_wan_is_in_wan_yuan() {
+    let wd = Workdir::new();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    put_rows(
+        ws,
+        0,
+        &[&["案号", "立案日期", "被执行人", "执行标的", "执行到位金额"]],
+    );
+    let wan_yuan = Format::new().set_num_format("0.00\"万元\"");
+    let wan = Format::new().set_num_format("#,##0.00\"万\"");
+    let trick = Format::new().set_num_format("0!.0000\"万元\"");
+    let plain = Format::new().set_num_format("#,##0.00");
+    for (r, (no, claim, recovered, format)) in [
+        ("（2024）浙0603执1号", 12.5, 3.2, &wan_yuan),
+        ("（2024）浙0603执2号", 8.0, 0.0, &wan),
+        ("（2024）浙0603执3号", 125000.0, 500.0, &trick),
+        ("（2024）浙0603执4号", 1234.5, 100.0, &plain),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let r = r as u32 + 1;
+        ws.write(r, 0, no).unwrap();
+        ws.write(r, 1, "2024-03-01").unwrap();
+        ws.write(r, 2, "周杰").unwrap();
+        ws.write_number_with_format(r, 3, claim, format).unwrap();
+        ws.write_number_with_format(r, 4, recovered, format)
+            .unwrap();
+    }
+    wd.write("wan.xlsx", wb.save_to_buffer().unwrap());
+    let (cases, _) = ingest(&wd, "wan.xlsx", 0);
+    assert_eq!(
+        ints(&cases, "claim_fen"),
+        [
+            Some(12_500_000),
+            Some(8_000_000),
+            Some(12_500_000),
+            Some(123_450)
+        ]
+    );
+    assert_eq!(
+        ints(&cases, "recovered_fen"),
+        [Some(3_200_000), Some(0), Some(50_000), Some(10_000)]
+    );
+}
+
 #[test]
 fn an_amount_under_a_date_style_is_read_as_its_number() {
     let wd = Workdir::new();
@@ -5024,6 +5077,74 @@ fn a_utf8_row_pasted_into_a_gbk_file_is_read_as_utf8() {
     );
     assert_eq!(strs(&cases, "officer"), opt_strs(&["王五", "赵六", "王五"]));
     assert_eq!(lists(&cases, "respondents")[1], ["王二"]);
+}
+
+/// c-gbk-pipe-split-inside-character: a '|'-delimited GBK file was split on the byte 0x7C
+/// before it was decoded, but 0x7C is also the second byte of 珅 (AB 7C), 東 (96 7C) and
+/// some 190 other GBK characters: 王珅's row (its empty 备注 left out) was read shifted, its
+/// officer the claim 20000, and 東方建设有限公司's row rejected whole as one field too many.
+/// The same in Big5, where 四 is A5 7C. A byte the encoding does not decode is still a
+/// field reject with its bytes.
+#[test]
+fn a_pipe_delimited_gbk_file_is_not_split_inside_a_character() {
+    let wd = Workdir::new();
+    let mut gbk = encoding_rs::GBK
+        .encode(
+            "案号|立案日期|申请执行人|被执行人|申请执行标的|承办人|备注\r\n\
+             （2024）浙0603执1号|2024-03-01|张三|李四|10000|王五|无\r\n\
+             （2024）浙0603执2号|2024-03-01|王珅|赵六|20000|郭梅\r\n\
+             （2024）浙0603执3号|2024-03-01|孙立新|東方建设有限公司|30000|郭梅|无\r\n\
+             （2024）浙0603执4号|2024-03-01|李瑋|",
+        )
+        .0
+        .into_owned();
+    // A byte GBK never has, in front of the name.
+    gbk.extend_from_slice(b"\xff");
+    gbk.extend_from_slice(&encoding_rs::GBK.encode("周七|40000|郭梅|无\r\n").0);
+    wd.write("gbk.txt", gbk);
+    let (cases, m) = ingest(&wd, "gbk.txt", 0);
+    assert_eq!(m["files"][0]["encoding"], "GBK/GB18030");
+    assert_eq!(cases.height(), 4);
+    assert_eq!(
+        strs(&cases, "officer"),
+        opt_strs(&["王五", "郭梅", "郭梅", "郭梅"])
+    );
+    assert_eq!(lists(&cases, "applicants")[1], ["王珅"]);
+    assert_eq!(lists(&cases, "respondents")[1], ["赵六"]);
+    assert_eq!(lists(&cases, "respondents")[2], ["東方建设有限公司"]);
+    assert_eq!(lists(&cases, "applicants")[3], ["李瑋"]);
+    assert_eq!(
+        ints(&cases, "claim_fen"),
+        vec![
+            Some(1_000_000),
+            Some(2_000_000),
+            Some(3_000_000),
+            Some(4_000_000)
+        ]
+    );
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    assert_eq!(
+        strs(&rejects, "raw_value"),
+        opt_strs(&["0xffd6dcc6df"]),
+        "the stray byte is said with its field's bytes"
+    );
+
+    let big5 = encoding_rs::BIG5
+        .encode(
+            "案號|立案日期|申請執行人|被執行人|申請執行標的|承辦人\r\n\
+             （2024）浙0603執1號|2024-03-01|張三|李四|10000|王五\r\n\
+             （2024）浙0603執2號|2024-03-01|王四|趙六|20000|郭梅\r\n",
+        )
+        .0
+        .into_owned();
+    wd.write("big5.txt", big5);
+    let out = wd.run(&["ingest", "big5.txt", "--out", "run5"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let cases = read_parquet(&wd.join("run5/parquet/cases.parquet"));
+    assert_eq!(manifest(&wd.join("run5"))["files"][0]["encoding"], "Big5");
+    assert_eq!(strs(&cases, "officer"), opt_strs(&["王五", "郭梅"]));
+    assert_eq!(lists(&cases, "respondents")[0], ["李四"]);
+    assert_eq!(lists(&cases, "applicants")[1], ["王四"]);
 }
 
 #[test]

@@ -321,6 +321,117 @@ fn cell_of_data(d: &calamine::Data) -> Cell {
     }
 }
 
+/// The cells of a sheet whose number format shows a money unit after the number (see
+/// [`magnitude_of_format`]), by row and column, with that unit.
+type Magnitudes = std::collections::HashMap<(u32, u32), &'static str>;
+
+/// The money units a number format may show after a number as it is (设置单元格格式 →
+/// 自定义 → 0.00"万元"): the cell then holds 12.5 and Excel shows 12.50万元.
+const FORMAT_UNITS: [&str; 9] = [
+    "万元",
+    "万",
+    "十万元",
+    "百万元",
+    "千万元",
+    "千万",
+    "亿元",
+    "亿",
+    "千元",
+];
+
+/// The money unit an xlsx number format shows after the number as the cell holds it
+/// (0.00"万元", #,##0.00"万", 0.00万元 unquoted, as WPS keeps it): a-wanyuan-number-format,
+/// the cell's 12.5 shown as 12.50万元 was read as 12.50 元, 10,000 times too small, and
+/// silently. `None` when the format shows no such unit, shows another text (万人), or does
+/// not show the number as it is: a literal point (0!.0000"万元" shows 125000 as
+/// 12.5000万元, the trick that keeps the cell in 元), a scaling comma (0.0,), a percent or
+/// an exponent, or a condition ([>=10000]) that may leave the number to another section.
+/// Only the first section is read (the one for positive numbers, and for all numbers when
+/// it is the only one).
+fn magnitude_of_format(code: &str) -> Option<&'static str> {
+    let mut literal = String::new();
+    let (mut in_quote, mut digits, mut comma, mut as_is) = (false, false, false, true);
+    let mut chars = code.chars();
+    while let Some(c) = chars.next() {
+        if in_quote {
+            match c {
+                '"' => in_quote = false,
+                _ => literal.push(c),
+            }
+            continue;
+        }
+        match c {
+            '"' => in_quote = true,
+            '\\' | '!' => literal.extend(chars.next()),
+            '_' | '*' => {
+                chars.next();
+            }
+            // A colour or locale ([Red], [$-804]) says nothing of the number; a condition does.
+            '[' => {
+                let inner: String = chars.by_ref().take_while(|&b| b != ']').collect();
+                if inner.starts_with(['<', '>', '=']) {
+                    as_is = false;
+                }
+            }
+            ';' => break,
+            '0' | '#' | '?' => {
+                digits = true;
+                comma = false;
+            }
+            ',' => comma = digits,
+            '.' | ' ' => {}
+            '%' | 'E' | 'e' => as_is = false,
+            _ => literal.push(c),
+        }
+    }
+    if !digits || comma || !as_is {
+        return None;
+    }
+    let literal = literal.trim();
+    FORMAT_UNITS.iter().copied().find(|&u| u == literal)
+}
+
+/// The cells of an xlsx sheet shown with a money unit after the number
+/// ([`magnitude_of_format`]). The sheet is read a second time only when the workbook has
+/// such a format at all: not for ordinary workbooks.
+fn magnitude_cells<RS: Read + Seek>(wb: &mut calamine::Xlsx<RS>, sheet: &str) -> Magnitudes {
+    let mut found = Magnitudes::new();
+    let Ok(mut cells) = wb.worksheet_cells_reader(sheet) else {
+        return found;
+    };
+    let units: Vec<Option<&'static str>> = cells
+        .styles()
+        .iter()
+        .map(|s| {
+            s.number_format
+                .as_ref()
+                .and_then(|f| magnitude_of_format(&f.format_code))
+        })
+        .collect();
+    if units.iter().all(Option::is_none) {
+        return found;
+    }
+    // A sheet whose styles cannot be read is read as before: its cells say what is wrong.
+    while let Ok(Some((r, c, id))) = cells.next_style_id() {
+        if let Some(Some(unit)) = units.get(id) {
+            found.insert((r, c), unit);
+        }
+    }
+    found
+}
+
+/// A number shown with a money unit after it (12.5 shown as 12.50万元) becomes the text
+/// the clerk sees, 12.5万元: a unit written after the digits in the cell states the amount
+/// in full whatever the header says, as when it is typed. Text, dates and the rest are
+/// left as they are (a number format applies to numbers only).
+fn in_magnitude(cell: &mut Cell, unit: &str) {
+    if let Cell::Number(x) = cell {
+        if x.is_finite() {
+            *cell = Cell::Text(format!("{x}{unit}"));
+        }
+    }
+}
+
 /// Why streaming a sheet stopped early.
 pub(super) enum Stop {
     /// The consumer went away: stop quietly.
@@ -706,7 +817,7 @@ impl BookJob {
         };
         // xlsx and xlsb: cell by cell, in the order of the sheet's records.
         macro_rules! stream_book {
-            ($wb:expr, $parts:expr, $merges:expr, $next:ident, $cell:path) => {{
+            ($wb:expr, $parts:expr, $merges:expr, $magnitudes:expr, $next:ident, $cell:path) => {{
                 let mut wb = $wb;
                 // The archive again, for reading each sheet's XML beside calamine's cells
                 // (see `cellrefs`); `None` for xlsb, whose sheets are binary.
@@ -740,6 +851,7 @@ impl BookJob {
                     } else {
                         Vec::new()
                     };
+                    let magnitudes = $magnitudes(&mut wb, name);
                     let part = parts.as_mut().and_then(|z| cellrefs::sheet_part(z, name));
                     let mut ordered = true;
                     // The sheet's cells were checked against their rows (see `cellrefs`).
@@ -762,7 +874,10 @@ impl BookJob {
                                     match cells.$next() {
                                         Ok(Some(c)) => {
                                             seen += 1;
-                                            let Some(x) = $cell(&c) else { continue };
+                                            let Some(mut x) = $cell(&c) else { continue };
+                                            if let Some(word) = magnitudes.get(&(x.0, x.1)) {
+                                                in_magnitude(&mut x.2, word);
+                                            }
                                             // At or left of the cell before it in its row, or
                                             // in an earlier row: how a cell written with
                                             // another row's reference shows.
@@ -821,6 +936,7 @@ impl BookJob {
                     |wb: &mut calamine::Xlsx<_>, name: &str| wb
                         .merge_cells_by_sheet_name(name)
                         .unwrap_or_default(),
+                    magnitude_cells,
                     next_cell_with_formula_metadata,
                     xlsx_cell_with_pos
                 )
@@ -831,6 +947,7 @@ impl BookJob {
                     calamine::Xlsb::new(reader()?).map_err(|e| self.open_error(e))?,
                     None,
                     |_: &mut calamine::Xlsb<_>, _: &str| Vec::new(),
+                    |_: &mut calamine::Xlsb<_>, _: &str| Magnitudes::new(),
                     next_cell,
                     cell_with_pos
                 )
@@ -1128,6 +1245,32 @@ fn cell_with_pos(c: &calamine::Cell<calamine::DataRef<'_>>) -> Option<(u32, u32,
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// a-wanyuan-number-format: the unit a number format shows after the number, only when
+    /// the number is shown as the cell holds it.
+    #[test]
+    fn a_number_format_showing_wan_after_the_number_is_told() {
+        assert_eq!(magnitude_of_format("0.00\"万元\""), Some("万元"));
+        assert_eq!(magnitude_of_format("#,##0.00\"万\""), Some("万"));
+        assert_eq!(magnitude_of_format("0.00万元"), Some("万元"));
+        assert_eq!(
+            magnitude_of_format("[Red]#,##0.0 \"亿元\";-0.0"),
+            Some("亿元")
+        );
+        assert_eq!(magnitude_of_format("0\\万"), Some("万"));
+        // 125000 shown as 12.5000万元: the cell holds 元.
+        assert_eq!(magnitude_of_format("0!.0000\"万元\""), None);
+        assert_eq!(magnitude_of_format("0\\.0000\"万\""), None);
+        assert_eq!(magnitude_of_format("0.0,\"万\""), None);
+        assert_eq!(magnitude_of_format("[>=10000]0.00\"万\";0"), None);
+        // Not a money unit, or no number shown.
+        assert_eq!(magnitude_of_format("0\"万人\""), None);
+        assert_eq!(magnitude_of_format("0.00\"元\""), None);
+        assert_eq!(magnitude_of_format("@\"万元\""), None);
+        assert_eq!(magnitude_of_format("General"), None);
+        assert_eq!(magnitude_of_format("#,##0.00"), None);
+        assert_eq!(magnitude_of_format("yyyy\"年\"m\"月\"d\"日\""), None);
+    }
 
     /// The review of round 50: a calculated .xls whose only formulas give "" on every row
     /// (=IF(F2="","",F2-E2) with no case closed yet) was taken for one never calculated.

@@ -227,6 +227,12 @@ pub(super) fn open_delimited(
             Cow::Owned(text)
         }
         Guess::Utf32 { be } => Cow::Owned(utf32_for_sniffing(head, be)),
+        // GBK and Big5 decoded, for sniffing only: a character's trail byte can be 0x7C
+        // (珅 is AB 7C), which would count as a '|' of its line.
+        Guess::Sure(enc) => {
+            let (text, _) = enc.decode_without_bom_handling(head);
+            Cow::Owned(text.into_owned().into_bytes())
+        }
         _ => Cow::Borrowed(head),
     };
     let delimiter = if tsv {
@@ -278,6 +284,9 @@ fn is_utf16(enc: &'static Encoding) -> bool {
 /// What the CSV reading thread parses from: the raw bytes, or UTF-16 transcoded to UTF-8.
 enum Input {
     Raw(RawReader),
+    /// GBK or Big5 split on a delimiter that can be a character's trail byte: the raw
+    /// bytes with those trail bytes escaped ([`TrailEscaper`]).
+    Trail(Box<TrailEscaper<RawReader>>),
     Utf16(Box<Utf16Reader<RawReader>>),
     Utf32(Box<Utf32Reader<RawReader>>),
 }
@@ -286,6 +295,7 @@ impl Input {
     fn raw(&self) -> &RawReader {
         match self {
             Input::Raw(r) => r,
+            Input::Trail(t) => &t.inner,
             Input::Utf16(u) => &u.inner,
             Input::Utf32(u) => &u.inner,
         }
@@ -294,6 +304,7 @@ impl Input {
     fn raw_mut(&mut self) -> &mut RawReader {
         match self {
             Input::Raw(r) => r,
+            Input::Trail(t) => &mut t.inner,
             Input::Utf16(u) => &mut u.inner,
             Input::Utf32(u) => &mut u.inner,
         }
@@ -302,6 +313,7 @@ impl Input {
     fn into_raw(self) -> RawReader {
         match self {
             Input::Raw(r) => r,
+            Input::Trail(t) => t.inner,
             Input::Utf16(u) => u.inner,
             Input::Utf32(u) => u.inner,
         }
@@ -312,10 +324,161 @@ impl Read for Input {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         match self {
             Input::Raw(r) => r.read(buf),
+            Input::Trail(t) => t.read(buf),
             Input::Utf16(u) => u.read(buf),
             Input::Utf32(u) => u.read(buf),
         }
     }
+}
+
+/// The byte that starts an escape in what [`TrailEscaper`] hands out: never a byte of
+/// valid GBK or Big5 (their lead and trail bytes end at 0xFE).
+const TRAIL_ESC: u8 = 0xFF;
+/// After [`TRAIL_ESC`]: a trail byte that is the delimiter. After it, a second
+/// [`TRAIL_ESC`] is a 0xFF the file has (a stray byte, kept to be said undecodable).
+const TRAIL_DELIMITER: u8 = 0x01;
+
+/// Whether a delimited file in `enc` must have its delimiter told from characters' trail
+/// bytes: GBK's and Big5's second byte runs over 0x40..=0x7E, so '|' (珅 is AB 7C, 東 is
+/// 96 7C in GBK) can be either; a comma, tab or semicolon cannot.
+fn trail_can_be(enc: &'static Encoding, delimiter: u8) -> bool {
+    enc != encoding_rs::UTF_8 && !is_utf16(enc) && (0x40..=0x7E).contains(&delimiter)
+}
+
+/// GBK or Big5 bytes in, the same bytes out, but for a trail byte that is the delimiter,
+/// which goes out as [`TRAIL_ESC`] [`TRAIL_DELIMITER`], and a 0xFF, which goes out as two:
+/// the CSV parser then splits on real delimiters only, and [`unescape_trails`] gives each
+/// record its bytes back. Not transcoded: the fields stay the file's bytes, so that an
+/// undecodable field is said with its bytes as in any GBK file, and a row of UTF-8 pasted
+/// into a GBK file is still told by its bytes. A byte is a trail when it follows a lead
+/// byte (0x81..=0xFE) that is not itself a trail, and the two decode as one character
+/// (Big5 leaves some pairs unmapped; the decoder then reads the second byte as ASCII).
+struct TrailEscaper<R> {
+    inner: R,
+    delimiter: u8,
+    /// Per byte: a lead byte that makes a character with the delimiter as its trail.
+    pairs: [bool; 256],
+    /// The last byte handed out was a lead byte; which.
+    lead: Option<u8>,
+    /// The second byte of an escape that did not fit.
+    pending: Option<u8>,
+    src: Vec<u8>,
+    pos: usize,
+    len: usize,
+}
+
+impl<R: Read> TrailEscaper<R> {
+    fn new(inner: R, enc: &'static Encoding, delimiter: u8) -> Self {
+        let mut pairs = [false; 256];
+        for lead in 0x81..=0xFEu8 {
+            let pair = [lead, delimiter];
+            let (text, had_errors) = enc.decode_without_bom_handling(&pair);
+            pairs[usize::from(lead)] = !had_errors && text.chars().count() == 1;
+        }
+        TrailEscaper {
+            inner,
+            delimiter,
+            pairs,
+            lead: None,
+            pending: None,
+            src: vec![0u8; READ_BLOCK],
+            pos: 0,
+            len: 0,
+        }
+    }
+}
+
+impl<R: Read> Read for TrailEscaper<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let mut n = 0;
+        if let (Some(b), Some(o)) = (self.pending, out.first_mut()) {
+            *o = b;
+            self.pending = None;
+            n = 1;
+        }
+        while n < out.len() {
+            if self.pos == self.len {
+                if n > 0 {
+                    break;
+                }
+                self.len = self.inner.read(&mut self.src)?;
+                self.pos = 0;
+                if self.len == 0 {
+                    break;
+                }
+            }
+            let b = self.src[self.pos];
+            self.pos += 1;
+            let escape = match self.lead.take() {
+                Some(lead) if b == self.delimiter && self.pairs[usize::from(lead)] => {
+                    Some(TRAIL_DELIMITER)
+                }
+                Some(_) => None,
+                None => {
+                    if (0x81..=0xFE).contains(&b) {
+                        self.lead = Some(b);
+                    }
+                    None
+                }
+            };
+            let escape = if b == TRAIL_ESC {
+                Some(TRAIL_ESC)
+            } else {
+                escape
+            };
+            match escape {
+                None => {
+                    out[n] = b;
+                    n += 1;
+                }
+                Some(second) => {
+                    out[n] = TRAIL_ESC;
+                    n += 1;
+                    match out.get_mut(n) {
+                        Some(o) => {
+                            *o = second;
+                            n += 1;
+                        }
+                        None => self.pending = Some(second),
+                    }
+                }
+            }
+        }
+        Ok(n)
+    }
+}
+
+/// Gives a record parsed from [`TrailEscaper`]'s bytes its own bytes back: `out[..outlen]`
+/// with its field ends `ends`, shortened in place. Returns the new length.
+fn unescape_trails(out: &mut [u8], outlen: usize, ends: &mut [usize], delimiter: u8) -> usize {
+    if !out[..outlen].contains(&TRAIL_ESC) {
+        return outlen;
+    }
+    let (mut w, mut r, mut field) = (0, 0, 0);
+    while r < outlen {
+        while field < ends.len() && ends[field] <= r {
+            ends[field] = w;
+            field += 1;
+        }
+        let b = out[r];
+        r += 1;
+        out[w] = match (b, out.get(r).copied()) {
+            (TRAIL_ESC, Some(TRAIL_DELIMITER)) if r < outlen => {
+                r += 1;
+                delimiter
+            }
+            (TRAIL_ESC, Some(TRAIL_ESC)) if r < outlen => {
+                r += 1;
+                TRAIL_ESC
+            }
+            _ => b,
+        };
+        w += 1;
+    }
+    for e in &mut ends[field..] {
+        *e = w;
+    }
+    w
 }
 
 /// What stands for a bad UTF-16 code unit in the UTF-8 it is transcoded to, before its
@@ -730,6 +893,11 @@ impl CsvJob {
                 encoding_rs::UTF_8,
                 e.name(),
             ),
+            Guess::Sure(e) if trail_can_be(e, self.delimiter) => (
+                Input::Trail(Box::new(TrailEscaper::new(raw, e, self.delimiter))),
+                e,
+                e.name(),
+            ),
             Guess::Sure(e) => (Input::Raw(raw), e, e.name()),
             Guess::Utf32 { be } => (
                 Input::Utf32(Box::new(Utf32Reader::new(raw, be))),
@@ -789,7 +957,8 @@ impl CsvJob {
         let first_bytes =
             usize::try_from(self.size).map_or(BATCH_BYTES, |s| s.min(BATCH_BYTES)) + (1 << 16);
         let mut batch = RecordBatch::with_capacity(enc, first_bytes, 0, 0);
-        let transcoded = !matches!(input, Input::Raw(_));
+        let transcoded = !matches!(input, Input::Raw(_) | Input::Trail(_));
+        let escaped = matches!(input, Input::Trail(_));
         batch.transcoded = transcoded;
         loop {
             let (mut outlen, mut endlen) = (0usize, 0usize);
@@ -911,6 +1080,9 @@ impl CsvJob {
             }
             if endlen > max_fields {
                 return Err(self.too_many_fields(line, Some(endlen)));
+            }
+            if escaped {
+                outlen = unescape_trails(&mut out, outlen, &mut ends[..endlen], self.delimiter);
             }
             if !started {
                 line = newlines + 1 - in_cells;
@@ -1388,6 +1560,58 @@ fn sniff_delimiter(data: &[u8]) -> u8 {
 
 #[cfg(test)]
 mod tests {
+
+    /// c-gbk-pipe-split-inside-character: 珅 is AB 7C in GBK, its trail byte a '|'.
+    #[test]
+    fn a_gbk_trail_byte_that_is_the_delimiter_does_not_split_a_field() {
+        let gbk = |t: &str| encoding_rs::GB18030.encode(t).0.into_owned();
+        let mut file = gbk("王珅|東方|x\n");
+        // A stray 0xFF; 0x80, a character (€) of one byte, before a delimiter; and 0xA1, a
+        // lead byte, before '|': the decoder reads the pair as one character (of the
+        // private use area), and so does the split.
+        file.extend_from_slice(b"a\xff|\x80|\xa1|b\n");
+        // Read one byte at a time: an escape cut by the end of a read goes on in the next.
+        let mut esc = TrailEscaper::new(&file[..], encoding_rs::GB18030, b'|');
+        let mut escaped = Vec::new();
+        let mut one = [0u8; 1];
+        while esc.read(&mut one).unwrap() == 1 {
+            escaped.push(one[0]);
+        }
+        let mut rdr = csv_core::ReaderBuilder::new().delimiter(b'|').build();
+        let mut records = Vec::new();
+        let mut input = &escaped[..];
+        loop {
+            let (mut out, mut ends) = ([0u8; 256], [0usize; 8]);
+            let (res, nin, nout, nend) = rdr.read_record(input, &mut out, &mut ends);
+            input = &input[nin..];
+            if res == csv_core::ReadRecordResult::End {
+                break;
+            }
+            let n = unescape_trails(&mut out, nout, &mut ends[..nend], b'|');
+            assert_eq!(n, ends[nend - 1]);
+            let mut start = 0;
+            let fields: Vec<Vec<u8>> = ends[..nend]
+                .iter()
+                .map(|&e| {
+                    let f = out[start..e].to_vec();
+                    start = e;
+                    f
+                })
+                .collect();
+            records.push(fields);
+        }
+        assert_eq!(
+            records,
+            vec![
+                vec![gbk("王珅"), gbk("東方"), b"x".to_vec()],
+                vec![b"a\xff".to_vec(), b"\x80".to_vec(), b"\xa1|b".to_vec()],
+            ]
+        );
+        assert!(trail_can_be(encoding_rs::BIG5, b'|'));
+        assert!(!trail_can_be(encoding_rs::GB18030, b','));
+        assert!(!trail_can_be(encoding_rs::GB18030, b'\t'));
+        assert!(!trail_can_be(encoding_rs::UTF_8, b'|'));
+    }
 
     /// m-cr-only-csv-embedded-linebreak: an LF kept inside a quoted cell of a file whose
     /// records end with CR alone made it an LF file, numbered by its cells' line breaks.
