@@ -438,9 +438,9 @@ struct OutCols<'a> {
     petition_count: Vec<i64>,
     officer_source: Vec<Option<&'static str>>,
     without_officer: Vec<bool>,
-    /// (row in the piece, closing date) of the cases closed for a new case that carries
-    /// their enforcement on: few, so listed rather than a column
-    moved_closed_on: Vec<(usize, NaiveDate)>,
+    /// (row in the piece, closing date, sent on to another court) of the cases closed for
+    /// a new case that carries their enforcement on: few, so listed rather than a column
+    moved_closed_on: Vec<(usize, NaiveDate, bool)>,
 }
 
 impl<'a> OutCols<'a> {
@@ -521,12 +521,17 @@ impl<'a> OutCols<'a> {
         }
         self.petition_count.push(o.petition_count);
         self.officer_source.push(o.officer_source);
-        if let Some((d, _)) = o.moved_closed_on {
-            self.moved_closed_on.push((self.without_officer.len(), d));
+        if let Some((d, transfer)) = o.moved_closed_on {
+            self.moved_closed_on
+                .push((self.without_officer.len(), d, transfer));
         }
         self.without_officer.push(o.without_officer);
     }
 }
+
+/// The 结案方式 of a case sent on to another court (提级执行, 指定执行, 交叉执行), a
+/// canonical method ([`crate::ingest::rules::METHODS`]): 2014 意见 art. 17.
+const TRANSFER_METHOD: &str = "终结执行";
 
 /// Cases whose side rows are looked up together.
 const LOOKAHEAD: usize = 256;
@@ -882,16 +887,39 @@ impl<'a> Run<'_, 'a> {
             .then(|| {
                 let mut v: Vec<Option<NaiveDate>> =
                     (0..n).map(|j| ch.closed_on.get(p.local + j)).collect();
-                for &(j, d) in &c.moved_closed_on {
+                for &(j, d, _) in &c.moved_closed_on {
                     v[j] = Some(d);
                 }
                 date_column("closed_on", v.into_iter())
             })
             .transpose()?;
+        // The 结案方式 of a case another court took over (提级执行, 指定执行, 交叉执行) whose
+        // export gives none: the first court closes it by 终结执行 (2014 意见 art. 17, items
+        // 10–12; closure-methods.toml lists those wordings under it). Without it the
+        // closure is one of unknown method, which may be 终本, and drops out of 实际执结率
+        // and the evaluation's 清理比例（不含终本）. The raw column stays as the export wrote
+        // it (none): the method is inferred, not read. A 执恢's original keeps its own (the
+        // 终本 it was resumed from), or none.
+        let sent_on = |j: usize| ch.closure_method.get(p.local + j).is_none();
+        let closure_method = c
+            .moved_closed_on
+            .iter()
+            .any(|&(j, _, transfer)| transfer && sent_on(j))
+            .then(|| {
+                let mut v: Vec<Option<&str>> =
+                    (0..n).map(|j| ch.closure_method.get(p.local + j)).collect();
+                for &(j, _, transfer) in &c.moved_closed_on {
+                    if transfer && v[j].is_none() {
+                        v[j] = Some(TRANSFER_METHOD);
+                    }
+                }
+                s("closure_method", &v)
+            });
         let mut cols: Vec<Option<Column>> = vec![
             // filled in place of the input's columns of the same name
             filled("officer", ch.officer, &c.officer),
             closed_on,
+            closure_method,
             filled("team", ch.team, &c.team),
             filled("leader", ch.leader, &c.leader),
             Some(boolc("has_assets", &c.has_assets)),
@@ -1378,5 +1406,12 @@ mod tests {
         let a = classify_frame(&cases, &sides, &cfg()).expect("a");
         let b = classify_frame(&cases, &sides, &cfg()).expect("b");
         assert!(a.cases.equals_missing(&b.cases));
+    }
+
+    /// A transferred case's method is one the figures know (closure-methods.toml's keys are
+    /// these): an unlisted name would count as no method at all.
+    #[test]
+    fn the_transfer_method_is_canonical() {
+        assert!(crate::ingest::rules::METHODS.contains(&TRANSFER_METHOD));
     }
 }

@@ -389,6 +389,70 @@ pub(crate) const RULES_DIFFER: &str = "the baseline and the end snapshot were cl
 pub(crate) const RULES_DIFFER_ADVICE: &str =
     "; run both ends with the same rules and profiles folders for figures that compare";
 
+/// The words after the count in the note on baseline cases in no end export. The report
+/// and workbook say it in Chinese by them (`report::quality::notes_text`).
+pub(crate) const MISSING_CASES: &str = " baseline cases are in no export of the end \
+     snapshot; they are listed (outcome = missing) and counted as not cleared: pending at \
+     the campaign's start and at its end, as the baseline census counts them, in goal 4b, \
+     N4 and the campaign's monthly flows (活动期间收结)";
+
+/// The end run's cases (`end_df`, of the baseline's courts) with the baseline cases
+/// (`rows` of `base_df`) in no export of the end snapshot, for goal 4's flows (4b's
+/// pending cases, N4 and the campaign's monthly flows). The evaluation counts such a case not cleared, and
+/// the census proves it pending at the baseline; taken from the end run alone it would be
+/// pending neither at the campaign's start nor at its end, and every case an end export
+/// loses would make 4b look better while the months before the census disagreed with the
+/// census's own flows. Each is its baseline row, as classified then, with the end's as-of
+/// date: open from its filing (or reopening) through the end, as the census saw it; a
+/// 结案日期 after the census date, which the census did not count, is not counted either.
+fn with_missing(
+    end_df: &DataFrame,
+    base_df: &DataFrame,
+    base: &Side,
+    rows: &[usize],
+    end_as_of: NaiveDate,
+    file: &str,
+) -> Result<DataFrame> {
+    let pe = |e| {
+        Error::polars(
+            format!("{file}: the baseline cases missing from the end"),
+            e,
+        )
+    };
+    let idx = IdxCa::from_vec("".into(), rows.iter().map(|&i| i as IdxSize).collect());
+    let lost = base_df.take(&idx).map_err(pe)?;
+    let n = lost.height();
+    let days = |name: &str, v: Vec<Option<i32>>, dtype: &DataType| {
+        Int32Chunked::from_iter_options(name.into(), v.into_iter())
+            .into_column()
+            .cast(dtype)
+    };
+    let mut cols = Vec::with_capacity(end_df.width());
+    for c in end_df.columns() {
+        let (name, dtype) = (c.name().as_str(), c.dtype());
+        let col = match name {
+            "as_of" => days(
+                name,
+                vec![Some(crate::census::input::epoch_days(end_as_of)); n],
+                dtype,
+            ),
+            "closed_on" => days(
+                name,
+                rows.iter().map(|&i| base.c.closed_by_as_of(i)).collect(),
+                dtype,
+            ),
+            _ => match lost.column(name) {
+                Ok(b) => b.cast(dtype),
+                Err(_) => Ok(Column::full_null(name.into(), n, dtype)),
+            },
+        }
+        .map_err(pe)?;
+        cols.push(col);
+    }
+    let lost = DataFrame::new(n, cols).map_err(pe)?;
+    end_df.vstack(&lost).map_err(pe)
+}
+
 /// The note on the rules that differ between the baseline and the end run (`differences`:
 /// each `what: baseline X, end Y`).
 pub(crate) fn rules_differ_note(differences: &[String]) -> String {
@@ -1237,11 +1301,30 @@ fn evaluation_tables_noted(
         (Some(df), Some(side)) => (df, side),
         _ => (end_df, &end),
     };
+    // Goal 4's flows with the baseline cases in no end export: counted not cleared, they
+    // are pending at the end as they were at the start (see `with_missing`).
+    let lost: Vec<usize> = followed
+        .iter()
+        .filter(|f| f.fate == Fate::Missing)
+        .map(|f| f.base)
+        .collect();
+    let flows_df = if lost.is_empty() {
+        None
+    } else {
+        Some(with_missing(
+            own_df,
+            base_df,
+            &base,
+            &lost,
+            end.c.as_of,
+            end_file,
+        )?)
+    };
     let (goal_rows, national_rows, monthly, case_kinds, flow_notes) = goals::goals(
         &followed,
         &base,
         own_side,
-        own_df,
+        flows_df.as_ref().unwrap_or(own_df),
         end_file,
         &cfg.census,
         cfg.campaign_start,
@@ -1314,10 +1397,7 @@ fn evaluation_tables_noted(
         notes.push(undated_closures_note(undated, end.c.as_of, campaign_end));
     }
     if missing > 0 {
-        notes.push(format!(
-            "{missing} baseline cases are in no export of the end snapshot; they are listed \
-             (outcome = missing) and counted as not cleared"
-        ));
+        notes.push(format!("{missing}{MISSING_CASES}"));
     }
     let report = EvaluationReport {
         baseline_run: base_file.to_string(),

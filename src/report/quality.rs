@@ -351,11 +351,9 @@ fn note_zh(n: &str) -> Option<String> {
             cases.replace("; ", "、")
         ));
     }
-    if let Some(count) = n
-        .strip_suffix(" baseline cases are in no export of the end snapshot; they are listed (outcome = missing) and counted as not cleared")
-    {
+    if let Some(count) = n.strip_suffix(crate::evaluate::MISSING_CASES) {
         return Some(format!(
-            "{count}件基线积案在期末各导出中均未找到；逐案列出（结果为“期末导出中查无此案”），计为未清理"
+            "{count}件基线积案在期末各导出中均未找到；逐案列出（结果为“期末导出中查无此案”），计为未清理：在目标4b、N4和活动期间收结中，按基线普查计为活动开始时和期末均未结"
         ));
     }
     if let Some(rest) = n.strip_prefix(crate::evaluate::RULES_DIFFER) {

@@ -2184,3 +2184,37 @@ fn free_text_in_full_width_classifies_as_in_half_width() {
         );
     }
 }
+
+/// Red-team round 56 (t-transferred-case-method-unknown): a case another court took over
+/// (指定执行: a 首执 of that court whose 原案号 is the case) was closed on the new case's
+/// filing date with no 结案方式, so the evaluation counted it a closure of unknown method
+/// that may be 终本 (清理比例（不含终本）, 实际执结率). The first court closes it by 终结执行
+/// (2014 意见 art. 17); a 执恢's original keeps the method its export gives, or none.
+#[test]
+fn a_case_taken_over_by_another_court_is_closed_by_termination() {
+    let wd = Workdir::new();
+    wd.write(
+        "moved.csv",
+        "案号,立案日期,被执行人,承办人,案件状态,结案日期,结案方式,原案号\n\
+         （2024）浙0603执41号,2024-02-01,李七,王五,未结,,,\n\
+         （2026）浙0602执10号,2026-02-01,李七,孙华,未结,,,（2024）浙0603执41号\n\
+         （2023）浙0603执2号,2023-03-10,李六,王五,恢复执行,,,\n\
+         （2025）浙0603执恢2号,2025-07-10,李六,王五,未结,,,（2023）浙0603执2号\n",
+    );
+    let df = classified(&wd, &["moved.csv"], "2026-02-28");
+    let nos = strs(&df, "case_no");
+    let at = |no: &str| nos.iter().position(|n| n.as_deref() == Some(no)).unwrap();
+    let status = strs(&df, "status_as_of");
+    let method = strs(&df, "closure_method");
+    let sent_on = at("（2024）浙0603执41号");
+    assert_eq!(status[sent_on].as_deref(), Some("closed"));
+    assert_eq!(method[sent_on].as_deref(), Some("终结执行"), "{df}");
+    // Inferred, not read: the export's wording stays as it was (none).
+    assert_eq!(strs(&df, "closure_method_raw")[sent_on], None);
+    let resumed = at("（2023）浙0603执2号");
+    assert_eq!(status[resumed].as_deref(), Some("closed"));
+    assert_eq!(method[resumed], None, "a 执恢's original is no transfer");
+    for open in ["（2026）浙0602执10号", "（2025）浙0603执恢2号"] {
+        assert_eq!(method[at(open)], None, "{open}");
+    }
+}

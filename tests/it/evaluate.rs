@@ -2396,3 +2396,77 @@ fn an_end_run_of_exports_made_before_the_campaigns_end_is_refused() {
     // The end run of the day's exports is evaluated as before.
     evaluate(&wd, &[]);
 }
+
+/// Red-team round 56 (t-missing-case-dropped-from-goal4): a baseline case in no end export
+/// is listed `missing` and counted not cleared, but goal 4's flows came from the end run
+/// alone, where it does not exist: pending neither at the campaign's start nor at its end,
+/// so 4b read 1/2 while the census showed three cases pending on 2026-01-01. It is pending
+/// throughout, at the start as the census counts it and at the end as not cleared.
+#[test]
+fn a_baseline_case_missing_from_the_end_stays_pending_in_goal_4() {
+    let wd = Workdir::new();
+    let head = "案号,法院名称,立案日期,被执行人,案件状态,结案日期,结案方式\n";
+    let court = "绍兴市柯桥区人民法院";
+    wd.write(
+        "base.csv",
+        format!(
+            "{head}（2024）浙0603执11号,{court},2024-02-01,甲,未结,,\n\
+             （2024）浙0603执12号,{court},2024-03-01,乙,未结,,\n\
+             （2024）浙0603执13号,{court},2024-04-01,丙,未结,,\n"
+        ),
+    );
+    wd.write(
+        "end.csv",
+        format!(
+            "{head}（2024）浙0603执11号,{court},2024-02-01,甲,已结,2026-03-15,执行完毕\n\
+             （2024）浙0603执13号,{court},2024-04-01,丙,未结,,\n"
+        ),
+    );
+    for (file, run, as_of) in [
+        ("base.csv", "base", "2026-02-28"),
+        ("end.csv", "end", "2026-06-30"),
+    ] {
+        let out = wd.run(&["ingest", file, "--out", run, "--exported-on", as_of]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let out = wd.run(&["classify", run, "--as-of", as_of]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    }
+    let out = wd.run(&[
+        "evaluate",
+        "--baseline",
+        "base",
+        "--end",
+        "end",
+        "--campaign-start",
+        "2026-01-01",
+        "--no-report",
+        "--no-workbook",
+    ]);
+    // Exit 1: a baseline case is missing, and the notes say how it is counted.
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("pending at the campaign's start and at its end"),
+        "{}",
+        stderr(&out)
+    );
+    let goals = read_parquet(&wd.join("end/parquet/evaluation_goals.parquet"));
+    let goal = |id: &str| {
+        let k = strs(&goals, "goal")
+            .iter()
+            .position(|g| g.as_deref() == Some(id))
+            .unwrap_or_else(|| panic!("goal {id}"));
+        (ints(&goals, "numerator")[k], ints(&goals, "denominator")[k])
+    };
+    // 执12号 and 执13号 pending at the end, all three at the start.
+    assert_eq!(goal("4b"), (Some(2), Some(3)), "{goals}");
+    assert_eq!(goal("4a"), (Some(1), Some(0)), "{goals}");
+    assert_eq!(goal("N4"), (Some(1), Some(3)), "{goals}");
+    let monthly = read_parquet(&wd.join("end/parquet/evaluation_monthly.parquet"));
+    let (start, end) = (
+        ints(&monthly, "pending_start"),
+        ints(&monthly, "pending_end"),
+    );
+    // January to June and the whole campaign: 3 pending until 执11号 closed in March.
+    assert_eq!(start, [3, 3, 3, 2, 2, 2, 3].map(Some).to_vec(), "{monthly}");
+    assert_eq!(end, [3, 3, 2, 2, 2, 2, 2].map(Some).to_vec(), "{monthly}");
+}
