@@ -459,7 +459,8 @@ fn clean_text_folding(s: &str, fold: bool) -> Cow<'_, str> {
 /// `pipelines/rules/rows.toml` lists them: dashes and slashes, 无 and 暂无, 不详, 未知 and 空
 /// (a party, officer or reason nobody recorded: as a value it would count as a debtor or an
 /// officer of its own), and what databases and scripts print for a missing value (`null`,
-/// `N/A`, `#N/A`, `nan` and `None` from a pandas export, a lone `\`).
+/// `N/A`, `#N/A`, `nan` and `None` from a pandas export, a lone `\`, and `\N`, NULL in a
+/// MySQL or PostgreSQL text dump: `SELECT … INTO OUTFILE`, `COPY … TO`).
 fn is_builtin_placeholder(s: &str) -> bool {
     matches!(
         s,
@@ -484,6 +485,7 @@ fn is_builtin_placeholder(s: &str) -> bool {
         || s.eq_ignore_ascii_case("#n/a")
         || s.eq_ignore_ascii_case("nan")
         || s.eq_ignore_ascii_case("none")
+        || s.eq_ignore_ascii_case("\\n")
 }
 
 /// The placeholder list a rules file gave when it is not the built-in one, each entry
@@ -520,7 +522,7 @@ pub fn use_placeholders(words: &[String]) {
 
 /// The built-in `placeholders` of rows.toml as [`placeholder_key`] makes them (a unit test
 /// keeps the two the same).
-pub const BUILTIN_PLACEHOLDERS: [&str; 21] = [
+pub const BUILTIN_PLACEHOLDERS: [&str; 22] = [
     "-",
     "--",
     "---",
@@ -542,6 +544,7 @@ pub const BUILTIN_PLACEHOLDERS: [&str; 21] = [
     "#n/a",
     "nan",
     "none",
+    "\\n",
 ];
 
 /// A cleaned text that means "no value" (占位符): the empty text, or one of the placeholders

@@ -2988,6 +2988,25 @@ fn placeholders_of_scripts_and_clerks_are_empty_cells() {
     assert_eq!(ints(&cases, "claim_fen"), [None, None, Some(10_000)]);
 }
 
+/// `\N`, how a MySQL or PostgreSQL text dump (`SELECT … INTO OUTFILE`, `COPY … TO`) writes
+/// NULL, is an empty cell like `NULL`: the officer and the debtor were once a person named
+/// `\N`, and the empty date, method and amount rejects that pointed at closure-methods.toml.
+#[test]
+fn a_database_dumps_null_marker_is_an_empty_cell() {
+    let wd = Workdir::new();
+    wd.write(
+        "db_dump.txt",
+        "案号\t立案日期\t申请执行人\t被执行人\t申请执行标的\t执行到位金额\t承办人\t案件状态\t结案日期\t结案方式\n\
+         （2024）浙0603执1号\t2024-01-05\t张三\t李四\t10000\t\\N\t\\N\t未结\t\\N\t\\N\n\
+         （2024）浙0603执2号\t2024-01-06\t张三\t\\N\t20000\t0\t王五\t已结\t2024-03-01\t执行完毕\n",
+    );
+    let (cases, m) = ingest(&wd, "db_dump.txt", 0);
+    assert_eq!(m["rejects"]["field_rejects"], 0, "{m}");
+    assert_eq!(lists(&cases, "respondents"), [vec!["李四"], vec![]]);
+    assert_eq!(strs(&cases, "officer"), [None, Some("王五".to_string())]);
+    assert_eq!(ints(&cases, "recovered_fen"), [None, Some(0)]);
+}
+
 /// An amount merged down over the rows of two cases (并案 sharing one claim): the first
 /// case's, said in the rejects for the second. Filled into both, the sheet's claim was
 /// counted twice. An officer merged the same way is each case's.
