@@ -459,7 +459,8 @@ fn clean_text_folding(s: &str, fold: bool) -> Cow<'_, str> {
 /// `pipelines/rules/rows.toml` lists them: dashes and slashes, 无 and 暂无, 不详, 未知 and 空
 /// (a party, officer or reason nobody recorded: as a value it would count as a debtor or an
 /// officer of its own), and what databases and scripts print for a missing value (`null`,
-/// `N/A`, `#N/A`, `nan` and `None` from a pandas export, a lone `\`).
+/// `N/A`, `#N/A`, `nan` and `None` from a pandas export, a lone `\`, and `\N`, NULL in a
+/// MySQL or PostgreSQL text dump: `SELECT … INTO OUTFILE`, `COPY … TO`).
 fn is_builtin_placeholder(s: &str) -> bool {
     matches!(
         s,
@@ -484,6 +485,7 @@ fn is_builtin_placeholder(s: &str) -> bool {
         || s.eq_ignore_ascii_case("#n/a")
         || s.eq_ignore_ascii_case("nan")
         || s.eq_ignore_ascii_case("none")
+        || s.eq_ignore_ascii_case("\\n")
 }
 
 /// The placeholder list a rules file gave when it is not the built-in one, each entry
@@ -520,7 +522,7 @@ pub fn use_placeholders(words: &[String]) {
 
 /// The built-in `placeholders` of rows.toml as [`placeholder_key`] makes them (a unit test
 /// keeps the two the same).
-pub const BUILTIN_PLACEHOLDERS: [&str; 21] = [
+pub const BUILTIN_PLACEHOLDERS: [&str; 22] = [
     "-",
     "--",
     "---",
@@ -542,6 +544,7 @@ pub const BUILTIN_PLACEHOLDERS: [&str; 21] = [
     "#n/a",
     "nan",
     "none",
+    "\\n",
 ];
 
 /// A cleaned text that means "no value" (占位符): the empty text, or one of the placeholders
@@ -609,14 +612,46 @@ pub fn error_kind(e: &str) -> &'static str {
     }
 }
 
-/// An Excel error value written as text (`#VALUE!`, `#REF!`, `#DIV/0!` …): what a CSV saved
-/// from Excel holds where a formula failed. Said as such, rather than "not a date".
-/// (`#N/A` is a placeholder for "no value" and never gets here.)
+/// The error values Excel (and WPS) shows in a cell whose formula failed (a VLOOKUP that
+/// found nothing: `#N/A`), and writes as text when the sheet is saved as CSV.
+const EXCEL_ERRORS: [&str; 16] = [
+    "#N/A",
+    "#NULL!",
+    "#DIV/0!",
+    "#VALUE!",
+    "#REF!",
+    "#NAME?",
+    "#NUM!",
+    "#SPILL!",
+    "#CALC!",
+    "#FIELD!",
+    "#BLOCKED!",
+    "#CONNECT!",
+    "#BUSY!",
+    "#UNKNOWN!",
+    "#PYTHON!",
+    "#GETTING_DATA",
+];
+
+/// Whether `s` (spaces around it ignored) is an Excel error value written as text
+/// ([`EXCEL_ERRORS`], in any case).
+pub fn is_excel_error_text(s: &str) -> bool {
+    // Cheap test first: the reader asks it of every field of a CSV.
+    match s.as_bytes().first() {
+        Some(b'#') => {}
+        Some(b) if b.is_ascii_whitespace() => {}
+        _ => return false,
+    }
+    let t = s.trim();
+    t.starts_with('#') && EXCEL_ERRORS.iter().any(|e| t.eq_ignore_ascii_case(e))
+}
+
+/// An Excel error value written as text (`#VALUE!`, `#REF!`, `#DIV/0!` …) in a cell of a
+/// workbook or of a file the readers do not turn into an error cell (a CSV's are:
+/// `source::RecordBatch`). Said as such, rather than "not a date". (`#N/A` gets here only
+/// when rows.toml takes it out of its placeholders.)
 fn excel_error_text(s: &str) -> Result<(), FieldError> {
-    const ERRORS: [&str; 8] = [
-        "#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#SPILL!", "#CALC!",
-    ];
-    if s.starts_with('#') && ERRORS.iter().any(|e| s.eq_ignore_ascii_case(e)) {
+    if is_excel_error_text(s) {
         return Err(err_with("Excel error value", s));
     }
     Ok(())
@@ -3395,6 +3430,12 @@ fn unnumbered(text: &str) -> Option<String> {
 /// n-th, as the n-th number of the cell of identity numbers beside it (see
 /// [`drop_repeated_parties`]).
 pub fn split_parties_listed<'a>(text: &'a str, spaces: Option<&SpaceSplit>) -> Vec<Cow<'a, str>> {
+    // A placeholder with a separator in it (`N/A`) names nobody: split first, it was the
+    // parties `N` and `A`. Placeholders are a few characters: a longer cell is not cleaned
+    // to be compared.
+    if text.len() <= 64 && is_placeholder(&clean(text)) {
+        return Vec::new();
+    }
     // 1、陈大明 2、刘小红: the names, without their numbers.
     if let Some(names) = unnumbered(text) {
         return split_parties_listed(&names, spaces)
@@ -4335,6 +4376,11 @@ mod etc_tests {
             vec!["某某建设有限公司"]
         );
         assert_eq!(split_parties("张三等1"), vec!["张三等1"]);
+        // c-csv-excel-error-values-as-names: a placeholder with a separator in it names
+        // nobody (it was split into the parties N and A).
+        for p in ["N/A", "n/a", " N/A ", "Ｎ／Ａ", "#N/A"] {
+            assert!(split_parties(p).is_empty(), "{p}");
+        }
         // i-deng-n-jia-silent: companies counted by 家, 个单位 are cut as people by 人.
         assert_eq!(
             split_parties("乙有限公司、丙有限公司等5个单位"),
@@ -4581,6 +4627,19 @@ mod tests {
         let e = parse_date(&text("#REF!")).unwrap_err();
         assert_eq!(e.reason, "Excel error value: #REF!");
         assert_eq!(parse_date(&text("#N/A")), Ok(None));
+        for e in [
+            "#N/A",
+            "#REF!",
+            " #NULL! ",
+            "#div/0!",
+            "#NAME?",
+            "#GETTING_DATA",
+        ] {
+            assert!(is_excel_error_text(e), "{e}");
+        }
+        for t in ["#", "#N", "N/A", "#REF", "张三#REF!", "＃REF!"] {
+            assert!(!is_excel_error_text(t), "{t}");
+        }
     }
 
     #[test]

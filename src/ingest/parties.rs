@@ -71,6 +71,10 @@ pub(super) fn ids_in(cell: &Cell) -> Option<Vec<Cow<'_, str>>> {
 /// [`ids_in`] of a cell's text.
 fn ids_of(t: &str) -> Option<Vec<Cow<'_, str>>> {
     let t = fields::strip_text_marks(t.trim());
+    // A placeholder with a separator in it (`N/A`) is no number, not the numbers `N` and `A`.
+    if t.len() <= 64 && fields::is_placeholder(&fields::clean(t)) {
+        return None;
+    }
     let mut out: Vec<Cow<'_, str>> = Vec::new();
     for line in t.split('\n').map(str::trim).filter(|l| !l.is_empty()) {
         for piece in line.split(ID_SEPARATORS).map(str::trim) {

@@ -252,6 +252,7 @@ impl RecordBatch {
                 (Some(cell), _) => decode_field_into(field, enc, cell),
                 (None, _) => row.cells.push(decode_field(field, enc)),
             }
+            error_value(&mut row.cells[k]);
         }
     }
 
@@ -301,13 +302,30 @@ impl RecordBatch {
             .map_or(self.bounds.len() - 1, |&(_, f)| f);
         let enc = self.row_enc(r);
         let cells = (first..last)
-            .map(|j| decode_field(self.field(j).0, enc))
+            .map(|j| {
+                let mut cell = decode_field(self.field(j).0, enc);
+                error_value(&mut cell);
+                cell
+            })
             .collect();
         Row {
             line,
             cells,
             filled: 0,
             across: 0,
+        }
+    }
+}
+
+/// A field that is an Excel error value (`#N/A`, `#REF!`, `#NULL!` …), as Excel writes a
+/// formula that failed (a VLOOKUP that found nothing) into a sheet saved as CSV: the error
+/// cell a workbook has for it, so that every field reads it as no value and lists it in the
+/// rejects ("Excel error value"), as for an .xlsx. Read as text it was a party (`#N/A`
+/// split into `#N` and `A`), an officer or a 案由, and the failed lookups went unseen.
+fn error_value(cell: &mut Cell) {
+    if let Cell::Text(s) = cell {
+        if super::fields::is_excel_error_text(s) {
+            *cell = Cell::Error(s.trim().to_string());
         }
     }
 }
@@ -362,7 +380,9 @@ impl Batch {
                 if first + c >= last {
                     return Cell::Empty;
                 }
-                decode_field(r.field(first + c).0, r.row_enc(i))
+                let mut cell = decode_field(r.field(first + c).0, r.row_enc(i));
+                error_value(&mut cell);
+                cell
             }
         }
     }

@@ -1062,6 +1062,44 @@ fn an_excel_error_in_the_case_number_column_is_said_to_be_one() {
     );
 }
 
+/// What Excel writes into a sheet saved as CSV where a formula failed (a VLOOKUP that found
+/// nothing: `#N/A`, `#REF!`, `#NULL!`) is read as a workbook's error cell, in every field:
+/// no value, and a reject that says so. Read as text, `#N/A` was the debtors `#N` and `A`,
+/// `#REF!` an applicant and `#NULL!` an officer. The placeholder `N/A` names no party
+/// either (it was split at its `/`).
+#[test]
+fn excel_error_values_in_a_csv_are_no_names() {
+    let wd = Workdir::new();
+    wd.write(
+        "vlookup.csv",
+        "案号,立案日期,申请执行人,被执行人,申请执行标的,承办人,案由\n\
+         （2024）浙0603执1号,2024-01-05,张三,#N/A,10000,#N/A,#N/A\n\
+         （2024）浙0603执2号,2024-01-06,#REF!,李四,#VALUE!,王五,民间借贷纠纷\n\
+         （2024）浙0603执3号,2024-01-07,张三,N/A,10000, #NULL! ,民间借贷纠纷\n",
+    );
+    let (cases, _) = ingest(&wd, "vlookup.csv", 0);
+    assert_eq!(
+        lists(&cases, "applicants"),
+        [vec!["张三"], vec![], vec!["张三"]]
+    );
+    assert_eq!(lists(&cases, "respondents"), [vec![], vec!["李四"], vec![]]);
+    assert_eq!(strs(&cases, "officer"), [None, Some("王五".into()), None]);
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    let mut reasons: Vec<String> = strs(&rejects, "reason").into_iter().flatten().collect();
+    reasons.sort();
+    assert_eq!(
+        reasons,
+        [
+            "Excel error value: #N/A",
+            "Excel error value: #N/A",
+            "Excel error value: #N/A",
+            "Excel error value: #NULL!",
+            "Excel error value: #REF!",
+            "Excel error value: #VALUE!",
+        ]
+    );
+}
+
 #[test]
 fn a_workbook_with_a_password_to_open_is_said_to_have_one() {
     // What Excel writes for a password-protected workbook: an OLE compound file with an
@@ -3039,6 +3077,25 @@ fn placeholders_of_scripts_and_clerks_are_empty_cells() {
         [None, None, Some("王法官".to_string())]
     );
     assert_eq!(ints(&cases, "claim_fen"), [None, None, Some(10_000)]);
+}
+
+/// `\N`, how a MySQL or PostgreSQL text dump (`SELECT … INTO OUTFILE`, `COPY … TO`) writes
+/// NULL, is an empty cell like `NULL`: the officer and the debtor were once a person named
+/// `\N`, and the empty date, method and amount rejects that pointed at closure-methods.toml.
+#[test]
+fn a_database_dumps_null_marker_is_an_empty_cell() {
+    let wd = Workdir::new();
+    wd.write(
+        "db_dump.txt",
+        "案号\t立案日期\t申请执行人\t被执行人\t申请执行标的\t执行到位金额\t承办人\t案件状态\t结案日期\t结案方式\n\
+         （2024）浙0603执1号\t2024-01-05\t张三\t李四\t10000\t\\N\t\\N\t未结\t\\N\t\\N\n\
+         （2024）浙0603执2号\t2024-01-06\t张三\t\\N\t20000\t0\t王五\t已结\t2024-03-01\t执行完毕\n",
+    );
+    let (cases, m) = ingest(&wd, "db_dump.txt", 0);
+    assert_eq!(m["rejects"]["field_rejects"], 0, "{m}");
+    assert_eq!(lists(&cases, "respondents"), [vec!["李四"], vec![]]);
+    assert_eq!(strs(&cases, "officer"), [None, Some("王五".to_string())]);
+    assert_eq!(ints(&cases, "recovered_fen"), [None, Some(0)]);
 }
 
 /// An amount merged down over the rows of two cases (并案 sharing one claim): the first
