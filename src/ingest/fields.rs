@@ -3340,16 +3340,30 @@ fn unwrapped(text: &str, spaces: &SpaceSplit) -> Option<String> {
 }
 
 /// The item number at the start of `s` when `s` is an item of a numbered list (`1、`, `2.`,
-/// `3．`, `4)`, `（5）`, `⑥`, `⑺`, `⒏`; digits full-width too), and a name follows it:
-/// the number, and the length in bytes of the number, its mark and the spaces after them.
-/// One or two digits only, with a mark after them and no digit after the mark: the digits
-/// of a name (3M中国有限公司, 1.5级) or of an identity number are never a list number.
-fn list_number(s: &str) -> Option<(u32, usize)> {
+/// `3．`, `4)`, `（5）`, `⑥`, `⑺`, `⒏`, `一、`, `（二）`; digits full-width too), and a name
+/// follows it: the number, the length in bytes of the number, its mark and the spaces after
+/// them, and the number's form. One or two digits (or a Chinese numeral up to 二十) only,
+/// with a mark after them and no digit after the mark: the digits of a name (3M中国有限公司,
+/// 1.5级) or of an identity number are never a list number, nor is a numeral without its
+/// mark (一建集团).
+fn list_number(s: &str) -> Option<(u32, usize, ListForm)> {
     let first = s.chars().next()?;
-    let (n, end) = match first {
-        '①'..='⑳' => (first as u32 - '①' as u32 + 1, first.len_utf8()),
-        '⑴'..='⒇' => (first as u32 - '⑴' as u32 + 1, first.len_utf8()),
-        '⒈'..='⒛' => (first as u32 - '⒈' as u32 + 1, first.len_utf8()),
+    let (n, end, form) = match first {
+        '①'..='⑳' => (
+            first as u32 - '①' as u32 + 1,
+            first.len_utf8(),
+            ListForm::Circled,
+        ),
+        '⑴'..='⒇' => (
+            first as u32 - '⑴' as u32 + 1,
+            first.len_utf8(),
+            ListForm::Circled,
+        ),
+        '⒈'..='⒛' => (
+            first as u32 - '⒈' as u32 + 1,
+            first.len_utf8(),
+            ListForm::Circled,
+        ),
         _ => {
             let bracketed = half_width(first) == '(';
             let mut at = if bracketed { first.len_utf8() } else { 0 };
@@ -3363,16 +3377,26 @@ fn list_number(s: &str) -> Option<(u32, usize)> {
                 }
                 (n, digits, at) = (n * 10 + d, digits + 1, at + c.len_utf8());
             }
+            let chinese = digits == 0;
+            if chinese {
+                let (value, len) = chinese_list_numeral(&s[at..])?;
+                (n, at) = (value, at + len);
+            }
             let mark = s[at..].chars().next()?;
             let closes = if bracketed {
                 half_width(mark) == ')'
             } else {
                 matches!(half_width(mark), '、' | '.' | ')')
             };
-            if digits == 0 || !closes {
+            if !closes {
                 return None;
             }
-            (n, at + mark.len_utf8())
+            let form = match (bracketed, chinese) {
+                (true, _) => ListForm::Bracketed,
+                (false, false) => ListForm::Digits(half_width(mark)),
+                (false, true) => ListForm::Numeral,
+            };
+            (n, at + mark.len_utf8(), form)
         }
     };
     let rest = s[end..].trim_start();
@@ -3381,34 +3405,82 @@ fn list_number(s: &str) -> Option<(u32, usize)> {
         || is_party_separator(next)
         || is_close_bracket(next)
         || matches!(next, '.' | '、'));
-    name_follows.then_some((n, s.len() - rest.len()))
+    name_follows.then_some((n, s.len() - rest.len(), form))
+}
+
+/// How a list number is written, so that the items of a list are told by the form of its
+/// first number ([`unnumbered`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ListForm {
+    /// ①, ⑴, ⒈: never part of a name.
+    Circled,
+    /// (1), （一）.
+    Bracketed,
+    /// 1、, 2., 3), by their mark: `2）` inside a bracket (某某（2）有限公司) is no item of
+    /// `1、`'s list.
+    Digits(char),
+    /// 一、, 二.: a numeral that names hold too (王二、李四), so an item starts only after a
+    /// space, a line break or a separator.
+    Numeral,
+}
+
+/// The Chinese numeral (一 … 二十) at the start of `s`: its value and its length in bytes.
+fn chinese_list_numeral(s: &str) -> Option<(u32, usize)> {
+    let digit = |c: char| {
+        "一二三四五六七八九"
+            .chars()
+            .position(|d| d == c)
+            .map(|p| p as u32 + 1)
+    };
+    let mut chars = s.chars();
+    let a = chars.next()?;
+    let b = chars.next();
+    let c = chars.next();
+    let ten = '十';
+    let len = |k: usize| k * ten.len_utf8();
+    match (digit(a), b, c) {
+        // 二十 (the last one read: a cell lists fewer parties).
+        (Some(2), Some('十'), _) => Some((20, len(2))),
+        (Some(d), _, _) => Some((d, len(1))),
+        (None, Some(b), _) if a == ten && digit(b).is_some() => Some((10 + digit(b)?, len(2))),
+        (None, _, _) if a == ten => Some((10, len(1))),
+        _ => None,
+    }
 }
 
 /// `text` with its list numbers made separators, or `None` when it is no numbered list:
 /// clerks number the parties of one cell (`1、陈大明 2、刘小红`, `1.孙立新；2.钱多多`, one a
-/// line), and a number is no party (`1`) nor part of one (`陈大明 2`). Only a list that
-/// starts with 1 at the start of the cell, and numbers that go on from it (2, 3 …) at the
-/// start of an item (after a space, a line break or a separator), are list numbers; the
-/// number stands for a separator, as it is often the only thing between two names.
+/// line, `（1）李四（2）王二`, `一、李四 二、王二`, `（一）李四；（二）王二`), and a number is
+/// no party (`1`) nor part of one (`陈大明 2`). Only a list that starts with 1 (一) at the
+/// start of the cell, and numbers of the same form that go on from it (2, 3 …), are list
+/// numbers; the number stands for a separator, as it is often the only thing between two
+/// names. A number starts an item after a space, a line break or a separator, or straight
+/// after a name when its form is never part of one there (`1.李四2.王二`, `（1）某某有限公司
+/// （2）李四`): a numeral with a mark (王二、李四) is.
 fn unnumbered(text: &str) -> Option<String> {
     let t = text.trim_start();
-    // Cheap test first: almost no cell starts with a digit, a bracket or a circled number
-    // (full-width forms and circled numbers start with the lead byte EF or E2).
+    // Cheap test first: almost no cell starts with a digit, a bracket, a circled number or
+    // 一 (full-width forms and circled numbers start with the lead byte EF or E2).
     let lead = *t.as_bytes().first()?;
-    if !(lead.is_ascii_digit() || matches!(lead, b'(' | 0xe2 | 0xef)) {
+    if !(lead.is_ascii_digit() || matches!(lead, b'(' | 0xe2 | 0xef) || t.starts_with('一')) {
         return None;
     }
-    let (1, len) = list_number(t)? else {
+    let (1, len, form) = list_number(t)? else {
         return None;
     };
     let mut out = String::with_capacity(t.len());
     let (mut expected, mut from, mut at) = (2, len, len);
     let mut after_separator = false;
     while let Some(c) = t[at..].chars().next() {
-        // A circled number (①…⒛) is never part of a name: an item starts at it even
-        // without a space before it (①张三②李四).
-        if after_separator || matches!(c, '①'..='⒛') {
-            if let Some((n, len)) = list_number(&t[at..]).filter(|(n, _)| *n == expected) {
+        // After a separator any form goes on the list (1、张三；(2)李四); straight after a
+        // name only the list's own form, never a numeral, and a circled number always
+        // (①张三②李四).
+        let unbroken =
+            |f: ListForm| f == ListForm::Circled || (f == form && form != ListForm::Numeral);
+        if after_separator || form != ListForm::Numeral || matches!(c, '①'..='⒛') {
+            if let Some((n, len, _)) = list_number(&t[at..])
+                .filter(|&(n, _, f)| n == expected && (after_separator || unbroken(f)))
+            {
                 out.push_str(&t[from..at]);
                 out.push('、');
                 expected = n + 1;
@@ -3424,6 +3496,30 @@ fn unnumbered(text: &str) -> Option<String> {
     }
     out.push_str(&t[from..]);
     Some(out)
+}
+
+/// Whether a party cell is a numbered list ([`unnumbered`]) whose numbers cannot all be
+/// read: a later number of the list's form is left inside a name, out of order or
+/// repeated (`（1）李四（3）王二`, `1.李四 1.王二`). Read as it stands, a name would hold
+/// another party (李四（3）王二); the names cannot be told without a guess.
+pub fn numbered_unread(text: &str) -> bool {
+    let Some(names) = unnumbered(text) else {
+        return false;
+    };
+    let Some((_, _, form)) = list_number(text.trim_start()) else {
+        return false;
+    };
+    let mut after_separator = false;
+    for (i, c) in names.char_indices() {
+        if (after_separator || form != ListForm::Numeral)
+            && list_number(&names[i..]).is_some_and(|(_, _, f)| f == form)
+        {
+            return true;
+        }
+        let h = half_width(c);
+        after_separator = h.is_whitespace() || is_party_separator(h);
+    }
+    false
 }
 
 /// [`split_parties_spaced`] with a name written twice kept twice: the n-th name stays the
@@ -5917,6 +6013,59 @@ mod tests {
             split_parties_listed("张三、李四、张三等", None),
             ["张三", "李四", "张三"]
         );
+    }
+
+    /// e-numbered-party-lists (red-team round 56): `（1）李四（2）王二` gave the one party
+    /// `李四（2）王二`, `一、李四 二、王二` a party `一` and one `李四二`, and
+    /// `（1）某某有限公司（2）李四` lost the person into the company's name.
+    #[test]
+    fn numbered_lists_in_other_forms() {
+        let listed = |t: &str| -> Vec<String> {
+            split_parties_listed(t, None)
+                .into_iter()
+                .map(Cow::into_owned)
+                .collect()
+        };
+        assert_eq!(listed("（1）李四（2）王二"), ["李四", "王二"]);
+        assert_eq!(listed("(1)李四(2)王二(3)赵六"), ["李四", "王二", "赵六"]);
+        assert_eq!(listed("一、李四 二、王二"), ["李四", "王二"]);
+        assert_eq!(
+            listed("一、李四\n二、王二\n三、赵六"),
+            ["李四", "王二", "赵六"]
+        );
+        assert_eq!(listed("（一）李四；（二）王二"), ["李四", "王二"]);
+        assert_eq!(listed("（一）李四（二）王二"), ["李四", "王二"]);
+        assert_eq!(listed("1.李四2.王二"), ["李四", "王二"]);
+        assert_eq!(listed("1、李四2、王二"), ["李四", "王二"]);
+        assert_eq!(
+            listed("（1）绍兴某某纺织有限公司（2）李四"),
+            ["绍兴某某纺织有限公司", "李四"]
+        );
+        // A numeral with a mark is part of a name straight after it (王二、): only after a
+        // space or a separator does it start an item.
+        assert_eq!(listed("一、王二、李四"), ["王二", "李四"]);
+        // Names that merely hold a number or a bracket stay whole.
+        assert_eq!(listed("某某（1）有限公司"), ["某某（1）有限公司"]);
+        assert_eq!(listed("第一建筑有限公司"), ["第一建筑有限公司"]);
+        assert_eq!(
+            listed("一建集团有限公司、李四"),
+            ["一建集团有限公司", "李四"]
+        );
+        assert_eq!(listed("1、某某（2）有限公司"), ["某某（2）有限公司"]);
+        assert_eq!(listed("十一、李四"), ["十一", "李四"]);
+        // Numbers that cannot all be read are said, not guessed.
+        assert!(numbered_unread("（1）李四（3）王二"));
+        assert!(numbered_unread("1.李四 1.王二"));
+        for t in [
+            "（1）李四（2）王二",
+            "一、李四 二、王二",
+            "1、陈大明 2、刘小红",
+            "某某（1）有限公司",
+            "一、王二、李四",
+            "李四",
+        ] {
+            assert!(!numbered_unread(t), "{t}");
+        }
     }
 
     /// m-numbered-party-list (red-team round 44): `1、陈大明 2、刘小红` gave the parties

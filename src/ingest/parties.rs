@@ -185,11 +185,76 @@ pub(super) const ID_SEPARATORS: [char; 7] = ['、', ',', '，', ';', '；', '\n'
 
 /// Whether a party cell starts with a role label and a colon (被执行人：李四), not a name
 /// that starts like one (第三人民医院).
+/// A label numbered as a 裁定书 heading numbers them (第一被执行人, 被执行人1：) is one too;
+/// after an ordinal (第一) no colon is needed, as no name starts so.
 pub(super) fn starts_with_role_label(text: &str, labels: &fields::Markers) -> bool {
     let t = text.trim_start();
-    labels
-        .at_start(t)
-        .is_some_and(|l| t[l.len()..].trim_start().starts_with([':', '：']))
+    let ordinal = ordinal_len(t);
+    if ordinal > 0 && labels.at_start(&t[ordinal..]).is_some() {
+        return true;
+    }
+    labels.at_start(t).is_some_and(|l| {
+        let after = &t[l.len()..];
+        after[label_number_len(after)..]
+            .trim_start()
+            .starts_with([':', '：'])
+    })
+}
+
+/// Whether `c` is a digit or a Chinese numeral, as role labels are numbered.
+fn is_numeral(c: char) -> bool {
+    fields::half_width(c).is_ascii_digit() || "一二三四五六七八九十".contains(c)
+}
+
+/// The length in bytes of an ordinal before a role label (`第一`, `第2` of 第一被执行人), 0
+/// when there is none.
+fn ordinal_len(s: &str) -> usize {
+    let Some(r) = s.strip_prefix('第') else {
+        return 0;
+    };
+    let n: usize = r
+        .chars()
+        .take_while(|&c| is_numeral(c))
+        .map(char::len_utf8)
+        .sum();
+    if n == 0 {
+        0
+    } else {
+        '第'.len_utf8() + n
+    }
+}
+
+/// The length in bytes of the number after a role label (`1` of 被执行人1：, `一` of
+/// 被执行人一：, `(2)` of 被执行人(2)：), 0 when there is none. A Chinese numeral only before
+/// a colon, a space or the end: a name may start with one (被执行人一心公司 is no label).
+fn label_number_len(s: &str) -> usize {
+    let body = |r: &str| -> usize {
+        r.chars()
+            .take_while(|&c| is_numeral(c))
+            .map(char::len_utf8)
+            .sum()
+    };
+    if let Some(r) = s.strip_prefix(['(', '（']) {
+        let n = body(r);
+        let open = s.len() - r.len();
+        return match r[n..].chars().next() {
+            Some(close @ (')' | '）')) if n > 0 => open + n + close.len_utf8(),
+            _ => 0,
+        };
+    }
+    let n = body(s);
+    let digits = s[..n]
+        .chars()
+        .all(|c| fields::half_width(c).is_ascii_digit());
+    let ends = s[n..]
+        .chars()
+        .next()
+        .is_none_or(|c| c.is_whitespace() || matches!(c, ':' | '：'));
+    if n > 0 && (digits || ends) {
+        n
+    } else {
+        0
+    }
 }
 
 /// The names of a cell that names parties after their roles: a 当事人 cell naming both
@@ -224,12 +289,22 @@ pub(super) fn parties_by_role(
     while i < text.len() {
         let rest = &text[i..];
         if after_sep {
-            if let Some((label, role)) = labels.iter().find(|(l, _)| {
-                rest.starts_with(l.as_str())
-                    && (!colon || rest[l.len()..].trim_start().starts_with([':', '：']))
-            }) {
-                found.push((*role, i, i + label.len()));
-                i += label.len();
+            // 第一被执行人：, 被执行人1：, 被执行人(一)：: the label with its number, all of
+            // it, or the debtors would be read on the other side or with 1: in their names.
+            // After an ordinal no colon is needed (no name starts 第一被执行人).
+            let ordinal = ordinal_len(rest);
+            let tries: &[usize] = if ordinal > 0 { &[ordinal, 0] } else { &[0] };
+            let label = tries.iter().find_map(|&pre| {
+                labels.iter().find_map(|(l, role)| {
+                    let after = rest[pre..].strip_prefix(l.as_str())?;
+                    let len = rest.len() - after.len() + label_number_len(after);
+                    (!colon || pre > 0 || rest[len..].trim_start().starts_with([':', '：']))
+                        .then_some((*role, len))
+                })
+            });
+            if let Some((role, len)) = label {
+                found.push((role, i, i + len));
+                i += len;
                 after_sep = true;
                 continue;
             }
@@ -732,6 +807,90 @@ pub(super) fn respondent_kind(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// e-numbered-role-labels (red-team round 56): `第一被执行人：李四` put the debtor among
+    /// the applicants, `被执行人1：李四` kept `1:` in the name.
+    #[test]
+    fn numbered_role_labels_are_labels() {
+        let none = fields::Markers::new::<&str>(&[]);
+        let spaces = fields::SpaceSplit {
+            min_chars: 2,
+            government: &none,
+            company: &none,
+            details: &none,
+            surnames: &[],
+        };
+        let mut labels: Vec<(String, Role)> = [
+            ("申请执行人", Role::Applicant),
+            ("被执行人", Role::Respondent),
+            ("被申请执行人", Role::Respondent),
+            ("第三人", Role::Other),
+        ]
+        .into_iter()
+        .map(|(l, r)| (l.to_string(), r))
+        .collect();
+        labels.sort_by_key(|(l, _)| std::cmp::Reverse(l.chars().count()));
+        let sides = |t: &str, before: Option<Role>, colon: bool| {
+            parties_by_role(t, &labels, &spaces, before, colon).map(|r| r.sides)
+        };
+        let both = |a: &[&str], r: &[&str]| {
+            Some([a, r].map(|v| v.iter().map(|s| s.to_string()).collect::<Vec<_>>()))
+        };
+        for (cell, want) in [
+            (
+                "申请执行人：张三；被执行人1：李四；被执行人2：王二",
+                both(&["张三"], &["李四", "王二"]),
+            ),
+            (
+                "申请执行人：张三；第一被执行人：李四；第二被执行人：王二",
+                both(&["张三"], &["李四", "王二"]),
+            ),
+            (
+                "申请执行人1：张三；申请执行人2：赵六；被执行人：李四",
+                both(&["张三", "赵六"], &["李四"]),
+            ),
+            (
+                "申请执行人一：张三\n被执行人一：李四\n被执行人二：王二",
+                both(&["张三"], &["李四", "王二"]),
+            ),
+            (
+                "申请执行人：张三；被执行人（1）：李四 被执行人（2）：王二",
+                both(&["张三"], &["李四", "王二"]),
+            ),
+            ("申请执行人：张三 第三人：王二", both(&["张三"], &[])),
+        ] {
+            assert_eq!(sides(cell, None, false), want, "{cell}");
+        }
+        // In a 被执行人 column: the labels are no part of the names.
+        let markers = fields::Markers::new(&["申请执行人", "被执行人", "第三人"]);
+        for cell in [
+            "被执行人1：李四；被执行人2：王二",
+            "第一被执行人李四",
+            "被执行人一：李四",
+        ] {
+            assert!(starts_with_role_label(cell, &markers), "{cell}");
+        }
+        assert_eq!(
+            sides(
+                "被执行人1：李四；被执行人2：王二",
+                Some(Role::Respondent),
+                false
+            ),
+            both(&[], &["李四", "王二"])
+        );
+        assert_eq!(
+            sides("第一被执行人李四", Some(Role::Respondent), false),
+            both(&[], &["李四"])
+        );
+        // A name that starts like a label stays a name.
+        for cell in ["第三人民医院", "被执行人一心公司", "第一建筑有限公司"] {
+            assert!(!starts_with_role_label(cell, &markers), "{cell}");
+        }
+        assert_eq!(
+            sides("王二，第三人民医院", Some(Role::Respondent), true),
+            None
+        );
+    }
 
     #[test]
     fn numbers_whose_kind_contradicts_their_names_are_swapped_or_left_unpaired() {

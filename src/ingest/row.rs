@@ -1630,6 +1630,27 @@ pub(super) fn parse_row<'r>(
                     }
                     (list, _) => list,
                 };
+                // （1）李四（3）王二: a numbered list whose numbers cannot all be read would
+                // give a name holding another party; not read, and said.
+                let list = match cell {
+                    Cell::Text(t)
+                        if list.is_some() && !is_id_field(f.name) && fields::numbered_unread(t) =>
+                    {
+                        rejects.push(reject(
+                            plan,
+                            row.line,
+                            f.name,
+                            col,
+                            t.clone(),
+                            "numbered parties whose numbers do not go on from 1 in one form \
+                             (（1）…（2）…, 1、…2、…, 一、…二、…): which names they are cannot be \
+                             told, so none is read"
+                                .into(),
+                        ));
+                        None
+                    }
+                    _ => list,
+                };
                 // 张三、李四等35人: the names listed are read; the others are not named, and
                 // the rejects say how many.
                 if let (Some(listed), Cell::Text(text)) = (&list, cell) {
