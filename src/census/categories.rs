@@ -9,6 +9,11 @@
 //! itself). Categories are counted among backlog cases (积案), as the campaign plan asks
 //! for "以上七类案件的底数" of the backlog; `open_cases` gives the same category among all
 //! pending cases for comparison.
+//!
+//! A backlog case without a claim amount (申请执行标的 left blank) adds nothing to a row's
+//! amounts and is counted in its `claim_unknown`, as `census_summary` counts such cases;
+//! a row whose cases all have an unknown claim has no amounts (null, never 0: DESIGN §4),
+//! so that the known part is not read as the whole.
 
 use polars::prelude::*;
 
@@ -25,17 +30,20 @@ struct Acc {
     /// pending cases (未结): a unit with any has its rows, whatever its backlog
     pending: i64,
     backlog: i64,
-    /// per category: backlog cases, claim, outstanding, open cases
+    /// per category: backlog cases, claim, outstanding, cases of unknown claim, open cases
     cases: [i64; 7],
     claim: [i64; 7],
     outstanding: [i64; 7],
+    unknown: [i64; 7],
     open: [i64; 7],
     any: i64,
     any_claim: i64,
     any_outstanding: i64,
+    any_unknown: i64,
     none: i64,
     none_claim: i64,
     none_outstanding: i64,
+    none_unknown: i64,
     both: [[i64; 7]; 7],
 }
 
@@ -62,6 +70,7 @@ fn accumulate(c: &Cases, scope: &[bool], units: &Units) -> Vec<(Level, Vec<Acc>)
             if !c.in_backlog[i] {
                 continue;
             }
+            let unknown = i64::from(c.claim_fen[i].is_none());
             let claim = c.claim_fen[i].unwrap_or(0);
             let out = c.outstanding(i).unwrap_or(0);
             a.backlog += 1;
@@ -69,11 +78,13 @@ fn accumulate(c: &Cases, scope: &[bool], units: &Units) -> Vec<(Level, Vec<Acc>)
                 a.none += 1;
                 a.none_claim += claim;
                 a.none_outstanding += out;
+                a.none_unknown += unknown;
                 continue;
             }
             a.any += 1;
             a.any_claim += claim;
             a.any_outstanding += out;
+            a.any_unknown += unknown;
             for k in 0..7 {
                 if bits & (1 << k) == 0 {
                     continue;
@@ -81,6 +92,7 @@ fn accumulate(c: &Cases, scope: &[bool], units: &Units) -> Vec<(Level, Vec<Acc>)
                 a.cases[k] += 1;
                 a.claim[k] += claim;
                 a.outstanding[k] += out;
+                a.unknown[k] += unknown;
                 for j in 0..7 {
                     if bits & (1 << j) != 0 {
                         a.both[k][j] += 1;
@@ -109,8 +121,9 @@ pub fn categories(
     let mut category: Vec<Option<i64>> = Vec::new();
     let mut name: Vec<Option<String>> = Vec::new();
     let mut cases: Vec<i64> = Vec::new();
-    let mut claim: Vec<i64> = Vec::new();
-    let mut outstanding: Vec<i64> = Vec::new();
+    let mut claim: Vec<Option<i64>> = Vec::new();
+    let mut outstanding: Vec<Option<i64>> = Vec::new();
+    let mut claim_unknown: Vec<i64> = Vec::new();
     let mut open: Vec<Option<i64>> = Vec::new();
     let mut share: Vec<Option<f64>> = Vec::new();
     // Overlap rows.
@@ -134,14 +147,18 @@ pub fn categories(
                             n: i64,
                             cl: i64,
                             out: i64,
+                            unknown: i64,
                             op: Option<i64>| {
+                // Every case's claim unknown: the amounts are too (an empty row's are 0).
+                let known = |v: i64| Some(v).filter(|_| n == 0 || unknown < n);
                 rows.push((*level, u));
                 row_kind.push(kind);
                 category.push(cat);
                 name.push(Some(label));
                 cases.push(n);
-                claim.push(cl);
-                outstanding.push(out);
+                claim.push(known(cl));
+                outstanding.push(known(out));
+                claim_unknown.push(unknown);
                 open.push(op);
                 share.push(pct(n, a.backlog));
             };
@@ -153,6 +170,7 @@ pub fn categories(
                     a.cases[k],
                     a.claim[k],
                     a.outstanding[k],
+                    a.unknown[k],
                     Some(a.open[k]),
                 );
             }
@@ -163,6 +181,7 @@ pub fn categories(
                 a.any,
                 a.any_claim,
                 a.any_outstanding,
+                a.any_unknown,
                 None,
             );
             push(
@@ -172,6 +191,7 @@ pub fn categories(
                 a.cases.iter().sum(),
                 a.claim.iter().sum(),
                 a.outstanding.iter().sum(),
+                a.unknown.iter().sum(),
                 None,
             );
             push(
@@ -181,6 +201,7 @@ pub fn categories(
                 a.none,
                 a.none_claim,
                 a.none_outstanding,
+                a.none_unknown,
                 None,
             );
             for k in 0..7 {
@@ -201,8 +222,9 @@ pub fn categories(
         str_col("category_name", name),
         i64_col("backlog_cases", cases),
         f64_col("share_of_backlog", share),
-        i64_col("claim_fen", claim),
-        i64_col("outstanding_fen", outstanding),
+        opt_i64_col("claim_fen", claim),
+        opt_i64_col("outstanding_fen", outstanding),
+        i64_col("claim_unknown", claim_unknown),
         opt_i64_col("open_cases", open),
         const_str_col("case_kinds", &kinds, n),
     ]);

@@ -24,6 +24,12 @@
 //! ID: IDs are matched to names by position. A case with several debtors counts its whole
 //! claim for each of them (they are jointly liable), so amounts must not be summed down
 //! the list.
+//!
+//! A case without a claim amount (申请执行标的 left blank) adds nothing to its debtor's sums
+//! and is counted in `claim_unknown`, as `census_summary` counts such cases; a debtor whose
+//! claims are all unknown has no amounts (null, never 0: DESIGN §4). Shown as 0, such a
+//! debtor read as owing nothing on a list meant for publication, and a debtor with one
+//! known claim of two showed the known part as the whole.
 
 use std::borrow::Cow;
 
@@ -223,8 +229,10 @@ pub fn debtors(c: &Cases, scope: &[bool], units: &Units, cfg: &CensusConfig) -> 
         id: Option<String>,
         cases: Vec<String>,
         n: i64,
-        claim: i64,
-        outstanding: i64,
+        /// the sums of the known claims; None when every claim is unknown
+        claim: Option<i64>,
+        outstanding: Option<i64>,
+        claim_unknown: i64,
         earliest: Option<i32>,
         max_overdue: Option<i64>,
         courts: String,
@@ -255,7 +263,8 @@ pub fn debtors(c: &Cases, scope: &[bool], units: &Units, cfg: &CensusConfig) -> 
         let mut id: Option<&str> = None;
         let mut id_valid = false;
         let mut case_nos: Vec<String> = Vec::new();
-        let (mut claim, mut outstanding) = (0i64, 0i64);
+        let (mut claim, mut outstanding) = (None::<i64>, None::<i64>);
+        let mut claim_unknown = 0i64;
         let (mut earliest, mut max_overdue): (Option<i32>, Option<i64>) = (None, None);
         let mut last_case = None;
         for o in run {
@@ -274,8 +283,13 @@ pub fn debtors(c: &Cases, scope: &[bool], units: &Units, cfg: &CensusConfig) -> 
             last_case = Some(o.case);
             let i = o.case as usize;
             case_nos.push(c.case_no(i).unwrap_or("").to_string());
-            claim += c.claim_fen[i].unwrap_or(0);
-            outstanding += c.outstanding(i).unwrap_or(0);
+            match (c.claim_fen[i], c.outstanding(i)) {
+                (Some(cl), Some(out)) => {
+                    claim = Some(claim.unwrap_or(0) + cl);
+                    outstanding = Some(outstanding.unwrap_or(0) + out);
+                }
+                _ => claim_unknown += 1,
+            }
             earliest = match (earliest, c.filed_on[i]) {
                 (Some(a), Some(b)) => Some(a.min(b)),
                 (a, b) => a.or(b),
@@ -311,11 +325,14 @@ pub fn debtors(c: &Cases, scope: &[bool], units: &Units, cfg: &CensusConfig) -> 
             cases: case_nos,
             claim,
             outstanding,
+            claim_unknown,
             earliest,
             max_overdue,
             courts: courts.join("、"),
         });
     }
+    // By amount outstanding, largest first; a debtor whose amounts are all unknown comes
+    // after every known amount (null sorts last: unknown is not ranked as owing 0 or more).
     rows.sort_by(|a, b| {
         b.outstanding
             .cmp(&a.outstanding)
@@ -340,10 +357,14 @@ pub fn debtors(c: &Cases, scope: &[bool], units: &Units, cfg: &CensusConfig) -> 
         str_col("id_no", rows.iter().map(|r| r.id.as_deref()).collect()),
         i64_col("cases", rows.iter().map(|r| r.n).collect()),
         list_col("case_nos", &case_lists),
-        i64_col("claim_fen", rows.iter().map(|r| r.claim).collect()),
-        i64_col(
+        opt_i64_col("claim_fen", rows.iter().map(|r| r.claim).collect()),
+        opt_i64_col(
             "outstanding_fen",
             rows.iter().map(|r| r.outstanding).collect(),
+        ),
+        i64_col(
+            "claim_unknown",
+            rows.iter().map(|r| r.claim_unknown).collect(),
         ),
         date_col(
             "earliest_filed_on",

@@ -1091,13 +1091,29 @@ impl<'a> Ctx<'a> {
                     },
                 }
             });
+            // Reopened under its own 案号 (恢复执行 after its 结案日期): the days it stood
+            // closed are left out of its age and added to its period, as a deducted interval
+            // (metrics.md, Age: inactive time excluded; Due date: union of deducted
+            // intervals). No court worked on it then and no period ran; counted, a 终本
+            // resumed last month was a year overdue, while the same resumption recorded as
+            // a 执恢 case is a month old.
+            let closed_spell = row
+                .closed_on
+                .filter(|c| status != AsOfStatus::Closed && *c <= as_of && reopened(c))
+                .and_then(|c| {
+                    row.resumed_on.map(|r| Interval {
+                        start: c,
+                        end: Some(r),
+                    })
+                });
             let ivs = deds
                 .iter()
                 .map(|d| Interval {
                     start: d.start,
                     end: d.end,
                 })
-                .chain(export_suspension);
+                .chain(export_suspension)
+                .chain(closed_spell);
             let stop = if status == AsOfStatus::Closed {
                 closed_on
             } else {

@@ -2274,3 +2274,92 @@ fn court_aliases_say_their_source_in_the_readers_language() {
     let en = "绍柯→浙0603 (inferred from the data); 绍虞→浙0604 (set in census.toml)";
     assert!(!said.is_empty() && said.iter().all(|s| s == en), "{said:?}");
 }
+
+/// Red-team round 56 (m-debtor-list-unknown-claim-as-zero): the debtor list showed a debtor
+/// whose one backlog case has no claim amount (申请执行标的 left blank) as owing 0 元, and a
+/// debtor with one known claim of two showed the known part as the whole; the category
+/// table likewise summed the known claims with nothing beside them. Both tables now count
+/// the cases of unknown claim (`claim_unknown`, as `census_summary` does), and an amount
+/// none of whose claims is known is null (DESIGN §4: unknown is null, never 0).
+#[test]
+fn the_debtor_list_and_the_categories_say_which_claims_are_unknown() {
+    let wd = Workdir::new();
+    wd.write(
+        "cases.csv",
+        "案号,立案日期,被执行人,承办人,案件状态,申请执行标的（元）,执行到位金额（元）\n\
+         （2024）浙0603执1号,2024-03-01,绍兴某某纺织有限公司,王一,未结,,0\n\
+         （2024）浙0603执2号,2024-03-01,绍兴某某印染有限公司,王一,未结,30000,0\n\
+         （2024）浙0603执3号,2024-04-01,绍兴某某印染有限公司,王一,未结,,0\n\
+         （2024）浙0603执4号,2024-04-01,绍兴某某机械有限公司,王一,未结,5000,1000\n",
+    );
+    for args in [
+        &["ingest", "cases.csv", "--out", "run"][..],
+        &["classify", "run", "--as-of", "2026-02-28"],
+        &["census", "run"],
+    ] {
+        let out = wd.run(args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+    }
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    let mut wb: Xlsx<_> = open_workbook(wd.join("run/workbook.xlsx")).expect("open workbook");
+    let sheet = wb.worksheet_range("被执行人名单").expect("被执行人名单");
+    let heads: Vec<String> = sheet
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| match c {
+            Data::String(s) => s.clone(),
+            _ => String::new(),
+        })
+        .collect();
+    assert!(heads.iter().any(|h| h == "标的额不明件数"), "{heads:?}");
+    let out = wd.run(&["report", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let d = read_parquet(&wd.join("run/parquet/census_debtors.parquet"));
+    let names: Vec<String> = strs(&d, "name").into_iter().flatten().collect();
+    let row = |n: &str| names.iter().position(|x| x == n).unwrap();
+    let (claim, out, unknown) = (
+        ints(&d, "claim_fen"),
+        ints(&d, "outstanding_fen"),
+        ints(&d, "claim_unknown"),
+    );
+    let (a, b, m) = (
+        row("绍兴某某纺织有限公司"),
+        row("绍兴某某印染有限公司"),
+        row("绍兴某某机械有限公司"),
+    );
+    assert_eq!((claim[a], out[a], unknown[a]), (None, None, Some(1)), "{d}");
+    assert_eq!(
+        (claim[b], out[b], unknown[b]),
+        (Some(3_000_000), Some(3_000_000), Some(1)),
+        "{d}"
+    );
+    // Every claim known: as before.
+    assert_eq!(
+        (claim[m], out[m], unknown[m]),
+        (Some(500_000), Some(400_000), Some(0)),
+        "{d}"
+    );
+    // Largest known amount first; the debtor whose amount is unknown last.
+    assert_eq!((b, m, a), (0, 1, 2), "{d}");
+
+    let cats = read_parquet(&wd.join("run/parquet/census_categories.parquet"));
+    let all = find_rows(&cats, "all");
+    let (kinds, number) = (strs(&cats, "row_kind"), ints(&cats, "category"));
+    let one = *all
+        .iter()
+        .find(|&&r| kinds[r].as_deref() == Some("category") && number[r] == Some(1))
+        .unwrap();
+    assert_eq!(ints(&cats, "backlog_cases")[one], Some(4), "{cats}");
+    assert_eq!(ints(&cats, "claim_fen")[one], Some(3_500_000), "{cats}");
+    assert_eq!(ints(&cats, "claim_unknown")[one], Some(2), "{cats}");
+    // A category with no backlog case: nothing unknown, its amounts 0.
+    let two = *all
+        .iter()
+        .find(|&&r| kinds[r].as_deref() == Some("category") && number[r] == Some(2))
+        .unwrap();
+    assert_eq!(ints(&cats, "backlog_cases")[two], Some(0), "{cats}");
+    assert_eq!(ints(&cats, "claim_fen")[two], Some(0), "{cats}");
+    assert_eq!(ints(&cats, "claim_unknown")[two], Some(0), "{cats}");
+}

@@ -2007,6 +2007,34 @@ fn a_case_resumed_on_the_day_it_was_closed_is_open() {
     assert_eq!(ints(&flows, "pending_end")[k], Some(2));
 }
 
+/// Red-team round 56 (m-reopened-case-age-counts-closed-time): a 终本 case resumed under
+/// its own 案号 counted the months it stood closed as pending age and as days its period
+/// ran (1095 days old, a year overdue, category 1, while the same resumption recorded as a
+/// 执恢 case was 27 days old). The closed spell [结案日期, 恢复执行日期) is left out of its
+/// age and added to its period, as a deducted interval (metrics.md, Age and Due date). A
+/// case never closed keeps its figures.
+#[test]
+fn a_case_reopened_under_its_own_number_does_not_age_while_it_stood_closed() {
+    let wd = Workdir::new();
+    wd.write(
+        "reopened.csv",
+        "案号,立案日期,被执行人,承办人,案件状态,结案日期,结案方式,恢复执行日期\n\
+         （2023）浙0603执1号,2023-03-01,李四,王五,恢复执行,2025-05-01,终本,2026-02-01\n\
+         （2023）浙0603执2号,2023-03-01,赵六,王五,执行中,,,\n",
+    );
+    let df = classified(&wd, &["reopened.csv"], "2026-02-28");
+    assert_eq!(
+        strs(&df, "status_as_of"),
+        vec![Some("pending".to_string()); 2]
+    );
+    // 2023-03-01 → 2026-02-28 is 1095 days, of which 2025-05-01 → 2026-02-01 (276) closed.
+    assert_eq!(ints(&df, "age_days"), [Some(1095 - 276), Some(1095)]);
+    assert_eq!(ints(&df, "deducted_days"), [Some(276), Some(0)]);
+    // Due 2023-09-01 + 276 days = 2024-06-03; the case never closed is due 2023-09-01.
+    assert_eq!(days(&df, "due_on"), [Some(19877), Some(19601)]);
+    assert_eq!(ints(&df, "overdue_days"), [Some(635), Some(911)]);
+}
+
 /// t-same-day-resumption-reject: a 终本 lifted the day it was made, which classify counts
 /// open, is no contradiction for ingest to list either (no reject saying "classify counts
 /// the case closed"), just as one resumed the day after is not.
