@@ -46,6 +46,84 @@ fn a_record_cut_by_a_line_break_outside_quotes_is_joined_again() {
 }
 
 #[test]
+fn every_record_cut_by_a_line_break_outside_quotes_is_joined_the_first_too() {
+    // Counted before it was judged, a second half made its width as common as the file's
+    // after one cut record (the first, beside the header) or two: that record was left
+    // apart, a case without its amount and officer beside a made-up one filed on the
+    // amount read as a date serial.
+    let case = |n: u32, respondent: &str| {
+        format!("（2024）浙0603执{n}号,2024-01-0{n},张三,{respondent},{n}0000,郭梅,无\r\n")
+    };
+    let cut = "绍兴市柯桥区某某建筑\n工程有限公司";
+    let header = "案号,立案日期,申请执行人,被执行人,申请执行标的,承办人,备注\r\n";
+    for (file, cut_records) in [("first.csv", [1, 0]), ("two.csv", [2, 4])] {
+        let mut text = header.to_string();
+        for n in 1..=5 {
+            text.push_str(&case(
+                n,
+                if cut_records.contains(&n) {
+                    cut
+                } else {
+                    "李四"
+                },
+            ));
+        }
+        let wd = Workdir::new();
+        wd.write(file, text);
+        let (cases, m) = ingest(&wd, file);
+        assert_eq!(cases.height(), 5, "{file}: {cases}");
+        assert!(
+            strs(&cases, "case_no").iter().all(Option::is_some),
+            "{file}: {cases}"
+        );
+        assert!(
+            strs(&cases, "officer")
+                .iter()
+                .all(|o| o.as_deref() == Some("郭梅")),
+            "{file}: {cases}"
+        );
+        let claims = ints(&cases, "claim_fen");
+        for n in cut_records.into_iter().filter(|&n| n > 0) {
+            let i = n as usize - 1;
+            assert_eq!(claims[i], Some(i64::from(n) * 1_000_000), "{file}: {cases}");
+            assert_eq!(
+                lists(&cases, "respondents")[i],
+                vec!["绍兴市柯桥区某某建筑工程有限公司"],
+                "{file}: {cases}"
+            );
+        }
+        let notes = m["files"][0]["notes"].to_string();
+        let joined = cut_records.iter().filter(|&&n| n > 0).count();
+        assert!(
+            notes.contains(&format!(
+                "{joined} record(s) cut by a line break outside quotes"
+            )),
+            "{file}: {notes}"
+        );
+    }
+}
+
+#[test]
+fn a_record_cut_in_three_by_line_breaks_outside_quotes_is_said() {
+    // Two breaks in one cell: no two of its parts make a record of the file's width, so
+    // they are read as they are; the part that would be a made-up case is not silent.
+    let wd = Workdir::new();
+    wd.write(
+        "three.csv",
+        "案号,立案日期,申请执行人,被执行人,申请执行标的,承办人,备注\r\n\
+         （2024）浙0603执1号,2024-01-01,张三,李四,10000,郭梅,无\r\n\
+         （2024）浙0603执2号,2024-01-02,张三,绍兴市\n柯桥区某某建筑\n工程有限公司,20000,郭梅,无\r\n\
+         （2024）浙0603执3号,2024-01-03,张三,李四,30000,郭梅,无\r\n",
+    );
+    let (_, m) = ingest(&wd, "three.csv");
+    let notes = m["files"][0]["notes"].to_string();
+    assert!(
+        notes.contains("may have cut a record in more than two") && notes.contains("line 4, 5"),
+        "{notes}"
+    );
+}
+
+#[test]
 fn rows_of_a_file_with_old_mac_line_endings_are_numbered() {
     let wd = Workdir::new();
     wd.write(
