@@ -359,6 +359,77 @@ fn a_count_under_the_case_number_column_beside_sums_is_a_totals_row() {
 }
 
 #[test]
+fn template_rows_holding_only_filled_down_formula_results_are_not_cases() {
+    // A ledger's formula columns filled down below its last case, their results saved:
+    // 未执行到位金额 (=F-G) is 0 and 案龄 (=DATE(…)-C) the day count from 1900 on each
+    // empty row. Written, each was a pending case with nothing in it.
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_row(
+        0,
+        0,
+        [
+            "序号",
+            "案号",
+            "立案日期",
+            "申请执行人",
+            "被执行人",
+            "执行标的（元）",
+            "执行到位金额（元）",
+            "未执行到位金额（元）",
+            "案龄（天）",
+            "承办人",
+        ],
+    )
+    .unwrap();
+    for n in 1..=3u32 {
+        let r = n + 1;
+        ws.write(n, 0, n).unwrap();
+        // The third case lost its 案号: still a case, its parties and date say so.
+        if n < 3 {
+            ws.write(n, 1, format!("（2025）浙0602执{n}号")).unwrap();
+        }
+        ws.write(n, 2, "2025-03-01").unwrap();
+        ws.write(n, 3, "张三").unwrap();
+        ws.write(n, 4, format!("李{n}")).unwrap();
+        ws.write(n, 5, 1_000 * n).unwrap();
+        ws.write(n, 6, 500).unwrap();
+        let left = (1_000 * n - 500).to_string();
+        ws.write_formula(n, 7, Formula::new(format!("=F{r}-G{r}")).set_result(left))
+            .unwrap();
+        ws.write_formula(
+            n,
+            8,
+            Formula::new(format!("=DATE(2026,2,28)-C{r}")).set_result("364"),
+        )
+        .unwrap();
+        ws.write(n, 9, "王五").unwrap();
+    }
+    for n in 4..=8u32 {
+        let r = n + 1;
+        ws.write_formula(n, 7, Formula::new(format!("=F{r}-G{r}")).set_result("0"))
+            .unwrap();
+        ws.write_formula(
+            n,
+            8,
+            Formula::new(format!("=DATE(2026,2,28)-C{r}")).set_result("46081"),
+        )
+        .unwrap();
+    }
+    let wd = Workdir::new();
+    wb.save(wd.join("ledger.xlsx")).unwrap();
+    let (cases, m) = ingest(&wd, "ledger.xlsx");
+    assert_eq!(cases.height(), 3, "{cases}");
+    assert_eq!(strs(&cases, "case_no")[2], None, "{cases}");
+    assert_eq!(lists(&cases, "respondents")[2], vec!["李3"]);
+    let s = sheet(&m);
+    let template = "template row left empty (saved formula results alone: zero amounts and \
+                    numbers, without a case number, a date, a party or an officer), not a case";
+    assert_eq!(s["skipped"][template], 5, "{s}");
+    assert_eq!(s["rows_written"], 3, "{s}");
+}
+
+#[test]
 fn two_sheets_of_one_name_are_told_apart() {
     // Excel forbids it; a web system's Excel 2003 XML export may do it.
     let sheet = |case: &str, filed: &str| {
