@@ -601,6 +601,47 @@ pub(super) fn non_data_reason(row: &Row, header: &HeaderInfo) -> Option<(String,
     {
         return Some((AMOUNTS_ALONE.to_string(), Below::Same));
     }
+    // A template's rows below the cases with its formulas filled down and their results
+    // saved: 未执行到位金额 (=F7-G7) is 0 and 案龄（天） (=DATE(2026,2,28)-C7) a number on
+    // a row with no case. Amounts beside numbers in columns the table does not read, and
+    // no case number, date, party or officer: nothing names a case. Either alone was not
+    // one already (amounts alone a totals row, a lone number one cell); together they were
+    // written as a pending case without anything, one per row the formulas reach.
+    let unread = |c: usize| header.fields.get(c).copied().flatten().is_none();
+    let mut amounts = 0usize;
+    let mut numbers = 0usize;
+    let mut zero = true;
+    let numbers_only = row.cells.iter().enumerate().all(|(c, cell)| {
+        if cell.is_empty() || (header.row_number_cols.contains(&c) && is_number(cell)) {
+            true
+        } else if header.amount_cols.contains(&c) && looks_like_amount(cell) {
+            amounts += 1;
+            zero &= match cell {
+                Cell::Number(x) => *x == 0.0,
+                Cell::Text(t) => t
+                    .chars()
+                    .filter(|c| c.is_ascii_digit() || *c == '.')
+                    .collect::<String>()
+                    .parse::<f64>()
+                    .is_ok_and(|x| x == 0.0),
+                _ => false,
+            };
+            true
+        } else if unread(c) && is_number(cell) {
+            numbers += 1;
+            true
+        } else {
+            false
+        }
+    });
+    if numbers_only && amounts > 0 && numbers > 0 {
+        let reason = if zero {
+            EMPTY_TEMPLATE_ROW
+        } else {
+            AMOUNTS_ALONE
+        };
+        return Some((reason.to_string(), Below::Same));
+    }
     // A totals or footer row starts with its marker and has no case number (its 案号
     // cell is empty, holds the marker, or holds something like 共381件). The marker is
     // looked for in the row's first cell and in its 案号 cell (a totals row can keep the
@@ -872,6 +913,12 @@ pub(super) fn trimmed_eq(t: &str, h: &str) -> bool {
         }
     }
 }
+
+/// The reason given for a template's row below the cases holding only the saved results of
+/// its filled-down formulas: zero amounts and numbers in columns the table does not read.
+pub(super) const EMPTY_TEMPLATE_ROW: &str = "template row left empty (saved formula results \
+     alone: zero amounts and numbers, without a case number, a date, a party or an officer), \
+     not a case";
 
 /// The reason given for a row of amounts alone.
 pub(super) const AMOUNTS_ALONE: &str = "totals row (amounts alone, without a label or a case)";

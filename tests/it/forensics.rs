@@ -46,6 +46,84 @@ fn a_record_cut_by_a_line_break_outside_quotes_is_joined_again() {
 }
 
 #[test]
+fn every_record_cut_by_a_line_break_outside_quotes_is_joined_the_first_too() {
+    // Counted before it was judged, a second half made its width as common as the file's
+    // after one cut record (the first, beside the header) or two: that record was left
+    // apart, a case without its amount and officer beside a made-up one filed on the
+    // amount read as a date serial.
+    let case = |n: u32, respondent: &str| {
+        format!("（2024）浙0603执{n}号,2024-01-0{n},张三,{respondent},{n}0000,郭梅,无\r\n")
+    };
+    let cut = "绍兴市柯桥区某某建筑\n工程有限公司";
+    let header = "案号,立案日期,申请执行人,被执行人,申请执行标的,承办人,备注\r\n";
+    for (file, cut_records) in [("first.csv", [1, 0]), ("two.csv", [2, 4])] {
+        let mut text = header.to_string();
+        for n in 1..=5 {
+            text.push_str(&case(
+                n,
+                if cut_records.contains(&n) {
+                    cut
+                } else {
+                    "李四"
+                },
+            ));
+        }
+        let wd = Workdir::new();
+        wd.write(file, text);
+        let (cases, m) = ingest(&wd, file);
+        assert_eq!(cases.height(), 5, "{file}: {cases}");
+        assert!(
+            strs(&cases, "case_no").iter().all(Option::is_some),
+            "{file}: {cases}"
+        );
+        assert!(
+            strs(&cases, "officer")
+                .iter()
+                .all(|o| o.as_deref() == Some("郭梅")),
+            "{file}: {cases}"
+        );
+        let claims = ints(&cases, "claim_fen");
+        for n in cut_records.into_iter().filter(|&n| n > 0) {
+            let i = n as usize - 1;
+            assert_eq!(claims[i], Some(i64::from(n) * 1_000_000), "{file}: {cases}");
+            assert_eq!(
+                lists(&cases, "respondents")[i],
+                vec!["绍兴市柯桥区某某建筑工程有限公司"],
+                "{file}: {cases}"
+            );
+        }
+        let notes = m["files"][0]["notes"].to_string();
+        let joined = cut_records.iter().filter(|&&n| n > 0).count();
+        assert!(
+            notes.contains(&format!(
+                "{joined} record(s) cut by a line break outside quotes"
+            )),
+            "{file}: {notes}"
+        );
+    }
+}
+
+#[test]
+fn a_record_cut_in_three_by_line_breaks_outside_quotes_is_said() {
+    // Two breaks in one cell: no two of its parts make a record of the file's width, so
+    // they are read as they are; the part that would be a made-up case is not silent.
+    let wd = Workdir::new();
+    wd.write(
+        "three.csv",
+        "案号,立案日期,申请执行人,被执行人,申请执行标的,承办人,备注\r\n\
+         （2024）浙0603执1号,2024-01-01,张三,李四,10000,郭梅,无\r\n\
+         （2024）浙0603执2号,2024-01-02,张三,绍兴市\n柯桥区某某建筑\n工程有限公司,20000,郭梅,无\r\n\
+         （2024）浙0603执3号,2024-01-03,张三,李四,30000,郭梅,无\r\n",
+    );
+    let (_, m) = ingest(&wd, "three.csv");
+    let notes = m["files"][0]["notes"].to_string();
+    assert!(
+        notes.contains("may have cut a record in more than two") && notes.contains("line 4, 5"),
+        "{notes}"
+    );
+}
+
+#[test]
 fn rows_of_a_file_with_old_mac_line_endings_are_numbered() {
     let wd = Workdir::new();
     wd.write(
@@ -278,6 +356,77 @@ fn a_count_under_the_case_number_column_beside_sums_is_a_totals_row() {
     assert_eq!(cases.height(), 4, "{cases}");
     assert_eq!(claims[3], Some(500_000));
     assert_eq!(s["rows_written"], 4, "{s}");
+}
+
+#[test]
+fn template_rows_holding_only_filled_down_formula_results_are_not_cases() {
+    // A ledger's formula columns filled down below its last case, their results saved:
+    // 未执行到位金额 (=F-G) is 0 and 案龄 (=DATE(…)-C) the day count from 1900 on each
+    // empty row. Written, each was a pending case with nothing in it.
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_row(
+        0,
+        0,
+        [
+            "序号",
+            "案号",
+            "立案日期",
+            "申请执行人",
+            "被执行人",
+            "执行标的（元）",
+            "执行到位金额（元）",
+            "未执行到位金额（元）",
+            "案龄（天）",
+            "承办人",
+        ],
+    )
+    .unwrap();
+    for n in 1..=3u32 {
+        let r = n + 1;
+        ws.write(n, 0, n).unwrap();
+        // The third case lost its 案号: still a case, its parties and date say so.
+        if n < 3 {
+            ws.write(n, 1, format!("（2025）浙0602执{n}号")).unwrap();
+        }
+        ws.write(n, 2, "2025-03-01").unwrap();
+        ws.write(n, 3, "张三").unwrap();
+        ws.write(n, 4, format!("李{n}")).unwrap();
+        ws.write(n, 5, 1_000 * n).unwrap();
+        ws.write(n, 6, 500).unwrap();
+        let left = (1_000 * n - 500).to_string();
+        ws.write_formula(n, 7, Formula::new(format!("=F{r}-G{r}")).set_result(left))
+            .unwrap();
+        ws.write_formula(
+            n,
+            8,
+            Formula::new(format!("=DATE(2026,2,28)-C{r}")).set_result("364"),
+        )
+        .unwrap();
+        ws.write(n, 9, "王五").unwrap();
+    }
+    for n in 4..=8u32 {
+        let r = n + 1;
+        ws.write_formula(n, 7, Formula::new(format!("=F{r}-G{r}")).set_result("0"))
+            .unwrap();
+        ws.write_formula(
+            n,
+            8,
+            Formula::new(format!("=DATE(2026,2,28)-C{r}")).set_result("46081"),
+        )
+        .unwrap();
+    }
+    let wd = Workdir::new();
+    wb.save(wd.join("ledger.xlsx")).unwrap();
+    let (cases, m) = ingest(&wd, "ledger.xlsx");
+    assert_eq!(cases.height(), 3, "{cases}");
+    assert_eq!(strs(&cases, "case_no")[2], None, "{cases}");
+    assert_eq!(lists(&cases, "respondents")[2], vec!["李3"]);
+    let s = sheet(&m);
+    let template = "template row left empty (saved formula results alone: zero amounts and \
+                    numbers, without a case number, a date, a party or an officer), not a case";
+    assert_eq!(s["skipped"][template], 5, "{s}");
+    assert_eq!(s["rows_written"], 3, "{s}");
 }
 
 #[test]
