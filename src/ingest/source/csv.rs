@@ -949,9 +949,6 @@ impl CsvJob {
         let mut mode = 0usize;
         let mut held: Option<Held> = None;
         let mut joined: Vec<usize> = Vec::new();
-        // Short records below a short record that they could not be joined with.
-        let mut apart: Vec<usize> = Vec::new();
-        let mut after_short = false;
         // The line of the record the file may be cut off inside, and the fields its rows
         // have.
         let mut cut: Option<(usize, usize)> = None;
@@ -1152,51 +1149,27 @@ impl CsvJob {
             if endlen >= widths.len() {
                 widths.resize(endlen + 1, 0);
             }
-            // The second half is judged by the widths of the records before it: counted
-            // first, it made its width as common as the table's after one cut record (the
-            // first data record's halves beside the header) or two, and the record was
-            // left apart, a made-up case beside one without its last fields.
+            widths[endlen] += 1;
+            // Of two widths as common, the wider: a header seen once already says it.
+            if widths[endlen] > widths[mode] || (widths[endlen] == widths[mode] && endlen > mode) {
+                mode = endlen;
+            }
+            let usual = mode >= 3;
             let mut taken = false;
             if let Some(mut h) = held.take() {
                 let held_first = &h.out[..h.ends.first().copied().unwrap_or(0)];
                 let next_first = &out[..ends.first().copied().unwrap_or(0).min(outlen)];
-                if mode >= 3
+                if usual
                     && endlen < mode
                     && h.ends.len() + endlen == mode + 1
                     && !starts_record(next_first, held_first)
                 {
-                    // One record of the table's width, counted so and not as two short
-                    // ones.
-                    widths[h.ends.len()] -= 1;
-                    widths[mode] += 1;
                     h.join(&out[..outlen], &ends[..endlen]);
                     joined.push(h.line);
                     taken = true;
                 }
                 batch.push_record(h.line, &h.out, &h.ends);
             }
-            if !taken {
-                widths[endlen] += 1;
-                // Of two widths as common, the wider: a header seen once already says it.
-                if widths[endlen] > widths[mode]
-                    || (widths[endlen] == widths[mode] && endlen > mode)
-                {
-                    mode = endlen;
-                }
-            }
-            let usual = mode >= 3;
-            // A short record below a short record, not joined with it and not starting like
-            // a record: the part of a record that a cell of three lines cut in three (no two
-            // of its parts make one of the file's width). Read as it is, it is a row of its
-            // own, a made-up case: said, for a person to look.
-            let short = usual && endlen < mode && !taken;
-            if short
-                && after_short
-                && !starts_record(&out[..ends.first().copied().unwrap_or(0).min(outlen)], &[])
-            {
-                apart.push(line);
-            }
-            after_short = short;
             // The last record, with no line end after it and fewer fields than the table's
             // rows (the header's, when it is the commonest width): the file may have been
             // cut inside it (a download or a copy that stopped part-way), its last fields
@@ -1242,19 +1215,6 @@ impl CsvJob {
                 joined.len(),
                 shown.join(", "),
                 if joined.len() > 10 { ", …" } else { "" }
-            ));
-        }
-        if !apart.is_empty() {
-            let shown: Vec<String> = apart.iter().take(10).map(|l| l.to_string()).collect();
-            notes.push(format!(
-                "{} record(s) with fewer fields than the table's stand below another short \
-                 record, not joined with it and not starting like a record (line {}{}): a \
-                 line break outside quotes may have cut a record in more than two, and each \
-                 part is read as a row of its own; check these lines in the file, quote the \
-                 cell or join its lines, and ingest again",
-                apart.len(),
-                shown.join(", "),
-                if apart.len() > 10 { ", …" } else { "" }
             ));
         }
         if !batch.is_empty() {
