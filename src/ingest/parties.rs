@@ -225,8 +225,9 @@ fn ordinal_len(s: &str) -> usize {
 }
 
 /// The length in bytes of the number after a role label (`1` of 被执行人1：, `一` of
-/// 被执行人一：, `(2)` of 被执行人(2)：), 0 when there is none. A Chinese numeral only before
-/// a colon, a space or the end: a name may start with one (被执行人一心公司 is no label).
+/// 被执行人一：, `(2)` of 被执行人(2)：), 0 when there is none. A number only before a colon,
+/// a space or the end: a name may start with one (被执行人一心公司, 被执行人3M中国有限公司,
+/// 申请执行人58同城信息技术有限公司 are no labels with a number).
 fn label_number_len(s: &str) -> usize {
     let body = |r: &str| -> usize {
         r.chars()
@@ -243,14 +244,11 @@ fn label_number_len(s: &str) -> usize {
         };
     }
     let n = body(s);
-    let digits = s[..n]
-        .chars()
-        .all(|c| fields::half_width(c).is_ascii_digit());
     let ends = s[n..]
         .chars()
         .next()
         .is_none_or(|c| c.is_whitespace() || matches!(c, ':' | '：'));
-    if n > 0 && (digits || ends) {
+    if n > 0 && ends {
         n
     } else {
         0
@@ -858,6 +856,15 @@ mod tests {
                 both(&["张三"], &["李四", "王二"]),
             ),
             ("申请执行人：张三 第三人：王二", both(&["张三"], &[])),
+            // Digits that start a name are no label's number (review of e-numbered-role-labels).
+            (
+                "申请执行人张三，被执行人3M中国有限公司",
+                both(&["张三"], &["3M中国有限公司"]),
+            ),
+            (
+                "申请执行人58同城信息技术有限公司；被执行人李四",
+                both(&["58同城信息技术有限公司"], &["李四"]),
+            ),
         ] {
             assert_eq!(sides(cell, None, false), want, "{cell}");
         }
