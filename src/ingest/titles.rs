@@ -33,11 +33,17 @@ pub(super) fn as_of_date(row: &Row, labels: &[String]) -> Option<NaiveDate> {
 /// True when `before` (the text before a label in its cell) ends with the word of a case's
 /// own date: the label then bounds that date (立案时间范围), not the export.
 fn names_a_field(before: &str) -> bool {
+    // The field's word with its 日期/时间 too (立案日期截至2026年2月, 收案时间截止…).
+    let before = before.trim_end();
+    let before = before
+        .strip_suffix("日期")
+        .or_else(|| before.strip_suffix("时间"))
+        .unwrap_or(before);
     [
         "立案", "结案", "收案", "受理", "执结", "终本", "申请", "发生",
     ]
     .iter()
-    .any(|w| before.trim_end().ends_with(w))
+    .any(|w| before.ends_with(w))
 }
 
 /// k-footer-cutoff-date-ignored-older-export-wins (review): the snapshot's date a footer
@@ -132,6 +138,17 @@ fn labelled_date_after(
 /// With `month_alone`, a year and month without 末/底 is its last day too (`2026年2月`,
 /// `2026年2月份`, `2026-02`), but not a part of a month (`2026年2月初`, `2月中旬`).
 fn date_after_label(rest: &str, month_alone: bool) -> Option<NaiveDate> {
+    // A period that runs to now (2026年1月1日至今, 2026年1月至今) states no end: its start is
+    // not the snapshot's day, and taken for it an export made later ranked as January's.
+    let mut pieces = rest.split(['至', '到', '~', '～', '—']);
+    if pieces.next().is_some()
+        && pieces.next_back().is_some_and(|last| {
+            let last = last.trim_start_matches([':', '：', ' ', '\u{3000}']);
+            ["今", "现在", "目前"].iter().any(|w| last.starts_with(w))
+        })
+    {
+        return None;
+    }
     rest.split(['至', '到', '~', '～', '—'])
         .rev()
         .find_map(|piece| {
@@ -630,6 +647,14 @@ mod tests {
             "截至2026年2月中旬",
             "立案时间范围：2025-01-01~2026-02-28",
             "执行案件清单（2026年2月）",
+            // (review) a case's own date word with its 日期/时间 before the label.
+            "立案日期截至2026年2月",
+            "收案日期截止时间2026年2月",
+            "结案日期截至2026年2月28日",
+            // (review) a period to now states no end: not its start.
+            "统计区间：2026年1月至今",
+            "统计时间：2026年1月1日至今",
+            "统计时间：2026年1月1日 至 现在",
         ] {
             assert_eq!(as_of(t), None, "{t}");
         }
