@@ -3471,13 +3471,17 @@ fn unnumbered(text: &str) -> Option<String> {
     let mut out = String::with_capacity(t.len());
     let (mut expected, mut from, mut at) = (2, len, len);
     let mut after_separator = false;
+    // Whether the character before is an opening bracket: 2） there is the inside of a
+    // name's own （2） (1）某某（2）号店), never the list's next number.
+    let mut after_open = false;
     while let Some(c) = t[at..].chars().next() {
         // After a separator any form goes on the list (1、张三；(2)李四); straight after a
         // name only the list's own form, never a numeral, and a circled number always
         // (①张三②李四).
         let unbroken =
             |f: ListForm| f == ListForm::Circled || (f == form && form != ListForm::Numeral);
-        if after_separator || form != ListForm::Numeral || matches!(c, '①'..='⒛') {
+        if !after_open && (after_separator || form != ListForm::Numeral || matches!(c, '①'..='⒛'))
+        {
             if let Some((n, len, _)) = list_number(&t[at..])
                 .filter(|&(n, _, f)| n == expected && (after_separator || unbroken(f)))
             {
@@ -3492,6 +3496,7 @@ fn unnumbered(text: &str) -> Option<String> {
         }
         let h = half_width(c);
         after_separator = h.is_whitespace() || is_party_separator(h);
+        after_open = h == '(';
         at += c.len_utf8();
     }
     out.push_str(&t[from..]);
@@ -3510,14 +3515,17 @@ pub fn numbered_unread(text: &str) -> bool {
         return false;
     };
     let mut after_separator = false;
+    let mut after_open = false;
     for (i, c) in names.char_indices() {
-        if (after_separator || form != ListForm::Numeral)
+        if !after_open
+            && (after_separator || form != ListForm::Numeral)
             && list_number(&names[i..]).is_some_and(|(_, _, f)| f == form)
         {
             return true;
         }
         let h = half_width(c);
         after_separator = h.is_whitespace() || is_party_separator(h);
+        after_open = h == '(';
     }
     false
 }
@@ -3531,6 +3539,39 @@ pub fn split_parties_listed<'a>(text: &'a str, spaces: Option<&SpaceSplit>) -> V
     // to be compared.
     if text.len() <= 64 && is_placeholder(&clean(text)) {
         return Vec::new();
+    }
+    // The same for such a placeholder among names (张三、N/A, 张三,#N/A): it is one item of
+    // the list, not two names. (Only a cell with a slash is looked at.)
+    if text.contains(['/', '／']) {
+        let item_sep = |c: char| {
+            let h = half_width(c);
+            h != '/' && is_party_separator(h)
+        };
+        // (A slash alone, or with marks only, is a separator here, as it always was.)
+        let dropped = |p: &str| {
+            p.contains(['/', '／']) && p.len() <= 64 && {
+                let c = clean(p);
+                c.chars().any(char::is_alphanumeric) && is_placeholder(&c)
+            }
+        };
+        if text.split(item_sep).any(dropped) {
+            // The placeholder goes, the separators stay: the rest is split as it was.
+            let kept: String = text
+                .split_inclusive(item_sep)
+                .map(|chunk| {
+                    let item = chunk.strip_suffix(item_sep).unwrap_or(chunk);
+                    if dropped(item) {
+                        &chunk[item.len()..]
+                    } else {
+                        chunk
+                    }
+                })
+                .collect();
+            return split_parties_listed(&kept, spaces)
+                .into_iter()
+                .map(|n| Cow::Owned(n.into_owned()))
+                .collect();
+        }
     }
     // 1、陈大明 2、刘小红: the names, without their numbers.
     if let Some(names) = unnumbered(text) {
@@ -6052,7 +6093,20 @@ mod tests {
             ["一建集团有限公司", "李四"]
         );
         assert_eq!(listed("1、某某（2）有限公司"), ["某某（2）有限公司"]);
+        // (review) the inside of a name's own bracketed number is no item of a 1） list.
+        assert_eq!(listed("1）某某（2）号店"), ["某某（2）号店"]);
+        assert_eq!(listed("1)某某(2)号店、李四"), ["某某（2）号店", "李四"]);
+        assert_eq!(
+            listed("1）某某（2）号店 2）李四"),
+            ["某某（2）号店", "李四"]
+        );
+        assert!(!numbered_unread("1）某某（2）号店 2）李四"));
         assert_eq!(listed("十一、李四"), ["十一", "李四"]);
+        // (review) a placeholder with a slash among names is no two names.
+        assert_eq!(listed("N/A、张三"), ["张三"]);
+        assert_eq!(listed("张三;N/A"), ["张三"]);
+        assert_eq!(listed("张三,#N/A"), ["张三"]);
+        assert_eq!(listed("张三/李四"), ["张三", "李四"]);
         // Numbers that cannot all be read are said, not guessed.
         assert!(numbered_unread("（1）李四（3）王二"));
         assert!(numbered_unread("1.李四 1.王二"));
