@@ -248,6 +248,10 @@ pub(super) const VOIDED: &str = "案号 marked void, not counted as a case";
 pub(super) const FORMULAS_ONLY: &str =
     "formulas without saved results only (a template row), not a case";
 
+/// The reason given for a row of Excel error values (#N/A), and nothing else.
+pub(super) const ERRORS_ONLY: &str =
+    "Excel error values only (#N/A: formulas filled down below the list), not a case";
+
 pub(super) const COLUMN_NUMBERS: &str = "column numbers (栏次), not a case";
 
 /// A row of column numbers (栏次), from its first filled cell on: the labels 栏次 or 列次,
@@ -553,6 +557,19 @@ pub(super) fn non_data_reason(row: &Row, header: &HeaderInfo) -> Option<(String,
         });
         if only_formulas && row.cells[at..].iter().any(formula) {
             return Some((FORMULAS_ONLY.to_string(), Below::Same));
+        }
+    }
+    // The same rows saved with their results where the lookups had nothing to find
+    // (VLOOKUP of an empty key: #N/A in every filled cell), in a workbook or a CSV saved
+    // from it: Excel's error values alone are no case (review of c-csv-excel-error-values-
+    // as-names: such rows, blank before in a CSV, became pending cases).
+    let error = |c: &Cell| matches!(c, Cell::Error(e) if !e.starts_with('='));
+    if error(first) || header.row_number_cols.contains(&at) {
+        let only_errors = row.cells[at..].iter().enumerate().all(|(k, c)| {
+            c.is_empty() || error(c) || (header.row_number_cols.contains(&(at + k)) && is_number(c))
+        });
+        if only_errors && row.cells[at..].iter().any(error) {
+            return Some((ERRORS_ONLY.to_string(), Below::Same));
         }
     }
     if header.row_number_cols.contains(&at)

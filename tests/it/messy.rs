@@ -1098,6 +1098,28 @@ fn excel_error_values_in_a_csv_are_no_names() {
             "Excel error value: #VALUE!",
         ]
     );
+    // (review) Rows of error values alone below the list (a VLOOKUP filled down, saved as
+    // CSV) are no cases: skipped with their reason, as blank rows were before.
+    wd.write(
+        "filled.csv",
+        "序号,案号,立案日期,申请执行人,被执行人,申请执行标的,承办人\n\
+         1,（2024）浙0603执1号,2024-01-05,张三,李四,10000,王五\n\
+         2,,,#N/A,#N/A,,#N/A\n\
+         ,,,#N/A,#N/A,#N/A,#N/A\n",
+    );
+    let (cases, m) = ingest(&wd, "filled.csv", 0);
+    assert_eq!(cases.height(), 1, "{cases}");
+    let sheet = &m["files"][0]["sheets"][0];
+    assert_eq!(
+        sheet["skipped"]
+            .as_object()
+            .and_then(|s| s
+                .iter()
+                .find(|(k, _)| k.starts_with("Excel error values only")))
+            .map(|(_, n)| n.clone()),
+        Some(serde_json::json!(2)),
+        "{sheet}"
+    );
 }
 
 #[test]
