@@ -327,17 +327,11 @@ type Magnitudes = std::collections::HashMap<(u32, u32), &'static str>;
 
 /// The money units a number format may show after a number as it is (设置单元格格式 →
 /// 自定义 → 0.00"万元"): the cell then holds 12.5 and Excel shows 12.50万元.
-const FORMAT_UNITS: [&str; 9] = [
-    "万元",
-    "万",
-    "十万元",
-    "百万元",
-    "千万元",
-    "千万",
-    "亿元",
-    "亿",
-    "千元",
-];
+///
+/// 万 only: the amount parser reads 12.5万元 in a cell, and a totals row of 万元 figures is
+/// still told as amounts alone; 亿元, 千元 and 十万元 were made text it cannot read (a
+/// totals row in 亿元 became a case, 12.5十万元 a reject: review of a-wanyuan-number-format).
+const FORMAT_UNITS: [&str; 2] = ["万元", "万"];
 
 /// The money unit an xlsx number format shows after the number as the cell holds it
 /// (0.00"万元", #,##0.00"万", 0.00万元 unquoted, as WPS keeps it): a-wanyuan-number-format,
@@ -1254,9 +1248,13 @@ mod tests {
         assert_eq!(magnitude_of_format("#,##0.00\"万\""), Some("万"));
         assert_eq!(magnitude_of_format("0.00万元"), Some("万元"));
         assert_eq!(
-            magnitude_of_format("[Red]#,##0.0 \"亿元\";-0.0"),
-            Some("亿元")
+            magnitude_of_format("[Red]#,##0.0 \"万元\";-0.0"),
+            Some("万元")
         );
+        // Other units are left as they were (read as the header says).
+        assert_eq!(magnitude_of_format("0.00\"亿元\""), None);
+        assert_eq!(magnitude_of_format("0.00\"十万元\""), None);
+        assert_eq!(magnitude_of_format("0.00\"千元\""), None);
         assert_eq!(magnitude_of_format("0\\万"), Some("万"));
         // 125000 shown as 12.5000万元: the cell holds 元.
         assert_eq!(magnitude_of_format("0!.0000\"万元\""), None);
