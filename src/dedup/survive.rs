@@ -1804,7 +1804,11 @@ fn survive_column(
         };
         m.iter()
             .filter_map(|&j| amount(j as usize))
-            .any(|(w, _)| (v == 0 && w != 0) || rounding_of(v, w, v_in_wan) || unit_slip(v, w))
+            .any(|(w, w_in_wan)| {
+                (v == 0 && w != 0)
+                    || rounding_of(v, w, v_in_wan)
+                    || unit_slip((v, v_in_wan), (w, w_in_wan))
+            })
     };
     // Parties two exports list in another order (李四,王某 and 王某,李四) are the same
     // parties, as their numbers are the same numbers: a party list (`union` in dedup.toml)
@@ -1955,7 +1959,7 @@ fn survive_column(
         if let Some(p) = plain.filter(|&p| !same_value(p)) {
             let zero = amounts.and_then(|a| a.get(p)) == Some(0);
             let slip = match (amount(p), amount(kept)) {
-                (Some((v, _)), Some((w, _))) => unit_slip(v, w),
+                (Some(v), Some(w)) => unit_slip(v, w),
                 _ => false,
             };
             return Some(if zero {
@@ -2105,9 +2109,14 @@ pub(super) fn rounding_of(coarse: i64, fine: i64, coarse_in_wan: bool) -> bool {
 /// correction: the newer 5 元 replaced 50,000 元 without a word). The larger stands, as a 万元
 /// figure written to the 元 is what a header without its unit loses, and the conflicts table
 /// names the slip for a person to check. Not a 0, and not 1 分 against 100 元 (too small to
-/// be a figure read in 万元).
-pub(super) fn unit_slip(small: i64, large: i64) -> bool {
-    small >= 100 && small.checked_mul(10_000) == Some(large)
+/// be a figure read in 万元: 0.1万 read as 0.10 元 is 10 分, the least counted).
+///
+/// Only between figures neither of which was read in 万元 (`in_wan`, the second of each):
+/// a 万元 column holding 元 digits (50000 under 标的(万元), against 50000 under 标的(元)) is
+/// the larger figure wrong, and keeping the larger would make the claim 5亿 (review of
+/// k-claim-unit-10000x-correction). The ordinary rule of the field then decides.
+pub(super) fn unit_slip((small, small_wan): (i64, bool), (large, large_wan): (i64, bool)) -> bool {
+    !small_wan && !large_wan && small >= 10 && small.checked_mul(10_000) == Some(large)
 }
 
 /// Links each 执恢 case to the 执 case it resumes, when the export did not say so:
@@ -2351,13 +2360,26 @@ mod tests {
     /// is one of them read in the wrong unit, not a correction.
     #[test]
     fn an_amount_ten_thousand_times_another_is_a_unit_slip() {
-        assert!(unit_slip(500, 5_000_000), "5 元 against 50,000 元");
-        assert!(unit_slip(274_130, 2_741_300_000));
-        assert!(!unit_slip(5_000_000, 500), "the larger is not the slip");
-        assert!(!unit_slip(500, 5_000_001));
-        assert!(!unit_slip(2_000_000, 2_005_000), "an ordinary correction");
-        assert!(!unit_slip(0, 0));
-        assert!(!unit_slip(1, 10_000), "1 分 is no 万元 figure");
+        let yuan = |v: i64| (v, false);
+        assert!(
+            unit_slip(yuan(500), yuan(5_000_000)),
+            "5 元 against 50,000 元"
+        );
+        assert!(unit_slip(yuan(274_130), yuan(2_741_300_000)));
+        assert!(unit_slip(yuan(50), yuan(500_000)), "0.5万 read as 0.50 元");
+        assert!(
+            !unit_slip(yuan(5_000_000), yuan(500)),
+            "the larger is not the slip"
+        );
+        assert!(!unit_slip(yuan(500), yuan(5_000_001)));
+        assert!(
+            !unit_slip(yuan(2_000_000), yuan(2_005_000)),
+            "an ordinary correction"
+        );
+        assert!(!unit_slip(yuan(0), yuan(0)));
+        assert!(!unit_slip(yuan(1), yuan(10_000)), "1 分 is no 万元 figure");
+        // A 万元 column holding 元 digits: the larger is the wrong one, no slip to keep.
+        assert!(!unit_slip(yuan(5_000_000), (50_000_000_000, true)));
     }
 
     /// k-whole-yuan-correction-taken-as-rounding: a figure read in 元 is no rounding to the

@@ -2258,4 +2258,23 @@ fn an_amount_ten_thousand_times_another_exports_is_a_unit_slip_not_a_correction(
         assert_eq!(rules.len(), 1, "{conflicts}");
         assert!(rules[0].contains("unit slip"), "{conflicts}");
     }
+    // (review) A 万元 column holding 元 digits (50000 under 标的(万元)) is the larger figure
+    // wrong: no slip, the newer export's figure stands as any correction does.
+    let wd = Workdir::new();
+    wd.write(
+        "执行案件_2026-01-31.csv",
+        format!(
+            "案号,立案日期,申请执行人,被执行人,申请执行标的(万元),案件状态\n{}",
+            row(101, "50000")
+        ),
+    );
+    wd.write(
+        "执行案件_2026-02-28.csv",
+        format!(
+            "案号,立案日期,申请执行人,被执行人,申请执行标的(元),案件状态\n{}",
+            row(101, "50000")
+        ),
+    );
+    let df = deduplicated(&wd, &["执行案件_2026-01-31.csv", "执行案件_2026-02-28.csv"]);
+    assert_eq!(ints(&df, "claim_fen"), [Some(5_000_000)], "{df}");
 }
