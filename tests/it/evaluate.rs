@@ -2469,4 +2469,9 @@ fn a_baseline_case_missing_from_the_end_stays_pending_in_goal_4() {
     // January to June and the whole campaign: 3 pending until 执11号 closed in March.
     assert_eq!(start, [3, 3, 3, 2, 2, 2, 3].map(Some).to_vec(), "{monthly}");
     assert_eq!(end, [3, 3, 2, 2, 2, 2, 2].map(Some).to_vec(), "{monthly}");
+    // (review) The categories' end backlog keeps it too: 执12号 and 执13号, overdue over a
+    // year (category 1), are both still there; 执11号 left.
+    let cats = read_parquet(&wd.join("end/parquet/evaluation_categories.parquet"));
+    let (b, e) = (ints(&cats, "baseline_backlog"), ints(&cats, "end_backlog"));
+    assert_eq!((b[0], e[0]), (Some(3), Some(2)), "{cats}");
 }
