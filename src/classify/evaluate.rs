@@ -981,19 +981,10 @@ impl<'a> Ctx<'a> {
         // open (终本（已恢复）, 恢复执行, or 未结 in an export older than the transfer). A
         // suspended one is left as its status says (evaluate follows its resumption
         // through the link).
-        // A transfer is not taken when the case's own export, made after the other court's
-        // case was filed, still lists it open: that court's case only cites it (关联案号),
-        // and the court that holds it says it runs on (review of t-transferred-case-method-
-        // unknown: it was closed, by 终结执行, and counted cleared).
         let moved = row
             .case_key
             .and_then(|k| self.moved_origins.get(k))
-            .filter(|_| row.status.is_none_or(|s| s == "pending"))
-            .filter(|m| {
-                !(m.transfer
-                    && row.status == Some("pending")
-                    && row.exported_on.is_some_and(|e| e > m.on))
-            });
+            .filter(|_| row.status.is_none_or(|s| s == "pending"));
         let resumed_as_new = moved.is_some();
         let status = if filed.is_none() {
             AsOfStatus::NotFiled
