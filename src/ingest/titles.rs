@@ -140,14 +140,18 @@ fn labelled_date_after(
 fn date_after_label(rest: &str, month_alone: bool) -> Option<NaiveDate> {
     // A period that runs to now (2026年1月1日至今, 2026年1月至今) states no end: its start is
     // not the snapshot's day, and taken for it an export made later ranked as January's.
+    // Only a date right before the 至今: 截至2026年2月28日（含2019年至今的案件） is that day.
     let mut pieces = rest.split(['至', '到', '~', '～', '—']);
-    if pieces.next().is_some()
-        && pieces.next_back().is_some_and(|last| {
-            let last = last.trim_start_matches([':', '：', ' ', '\u{3000}']);
-            ["今", "现在", "目前"].iter().any(|w| last.starts_with(w))
-        })
-    {
-        return None;
+    if let (Some(start), Some(last), None) = (pieces.next(), pieces.next(), pieces.next()) {
+        let start = start.trim_matches([':', '：', ' ', '\u{3000}']);
+        let last = last.trim_start_matches([':', '：', ' ', '\u{3000}']);
+        let a_date = !start.is_empty()
+            && start
+                .chars()
+                .all(|c| c.is_ascii_digit() || "０１２３４５６７８９年月日号-/.．".contains(c));
+        if a_date && ["今", "现在", "目前"].iter().any(|w| last.starts_with(w)) {
+            return None;
+        }
     }
     rest.split(['至', '到', '~', '～', '—'])
         .rev()
@@ -658,6 +662,8 @@ mod tests {
         ] {
             assert_eq!(as_of(t), None, "{t}");
         }
+        // A 至今 elsewhere in the title is no period of the cut-off's.
+        assert_eq!(as_of("截至2026年2月28日（含2019年至今的案件）"), feb28);
         let made = labelled_date(&row(&["制表日期：2026年2月"]), &rules.made_on_labels);
         assert_eq!(made, None);
         let footer = table_cut_off(&row(&["以上数据截至2026年2月"]), &rules);
