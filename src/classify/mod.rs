@@ -150,6 +150,41 @@ pub fn input_table(run: &Path) -> PathBuf {
     }
 }
 
+/// Refuses the source rows of a run that dedup has not made into cases when one 案号 stands
+/// on several rows: a case two exports list (or one export once per debtor) was counted
+/// once per row, the backlog and its amounts swollen without a word. Rows without a usable
+/// 案号 cannot be told apart here; a single export with one row per case is classified as is.
+fn refuse_repeated_cases(cases: &DataFrame, input: &Path) -> Result<()> {
+    let Ok(keys) = cases.column("case_key") else {
+        return Ok(());
+    };
+    let keys = keys
+        .str()
+        .map_err(|e| Error::polars("cases table: column case_key", e))?;
+    let mut seen = std::collections::HashSet::with_capacity(keys.len());
+    let mut repeated = std::collections::BTreeSet::new();
+    for key in keys.iter().flatten() {
+        if !seen.insert(key) {
+            repeated.insert(key);
+        }
+    }
+    let Some(first) = repeated.first() else {
+        return Ok(());
+    };
+    Err(Error::Input {
+        file: input.display().to_string(),
+        row: None,
+        column: Some("case_key".into()),
+        message: format!(
+            "{} case number(s) (案号) stand on more than one row, {first} first: the same case \
+             in two exports, or listed once per debtor, would be counted once per row; run \
+             `caseflow dedup RUN` first, which makes one row per case (or name the table \
+             with --input to classify each row as it stands)",
+            repeated.len()
+        ),
+    })
+}
+
 /// Reads the run's tables, classifies, writes the outputs and `classify.json`.
 pub fn classify_run(run: &Path, cfg: &ClassifyConfig) -> Result<ClassifyReport> {
     let t0 = std::time::Instant::now();
@@ -170,6 +205,9 @@ pub fn classify_run(run: &Path, cfg: &ClassifyConfig) -> Result<ClassifyReport> 
         });
     }
     let cases = read_parquet(&input)?;
+    if cfg.input.is_none() && input.ends_with("cases.parquet") {
+        refuse_repeated_cases(&cases, &input)?;
+    }
     let pq = run.join("parquet");
     // A period that several registers of the run list (month after month) is taken as the
     // newest lists it.

@@ -16,7 +16,8 @@ age, backlog (积案), the seven priority categories of the campaign plan (七�
 causes (原因和症结), whether the debtor has assets, petition count, officer (承办人) and leader \
 (包案领导). Every decision carries its reason in Chinese.\n\n\
 Reads, in RUN/parquet/: cases_dedup.parquet (one row per real case, when `caseflow dedup` has \
-run) or else cases.parquet (one row per source row), and the side tables deductions, \
+run) or else cases.parquet (one row per source row: refused when one 案号 stands on several \
+rows, the same case in two exports, unless given as --input), and the side tables deductions, \
 extensions, petitions and assignments when present (joined on case_key).\n\n\
 Writes, in RUN/:\n  parquet/cases_classified.parquet (every input column, has_assets/officer/team/\
 leader filled, plus as_of, status_as_of, extension_months, extension_days, deducted_days, \

@@ -366,3 +366,72 @@ fn a_closed_pipe_ends_the_program_without_a_panic() {
         );
     }
 }
+
+/// u-copied-pipeline-rules-folder-msg: a pipeline file copied on its own, without the
+/// rules, profiles and reference folders it names, was refused for the first of them
+/// alone, with neither its line nor what to do. All three are named at once, each with
+/// its line, with the two ways out (exit 2, nothing read).
+#[test]
+fn a_pipeline_copied_without_its_folders_names_each_with_its_line() {
+    let wd = Workdir::new();
+    wd.write(
+        "我的 法院/我院.toml",
+        "name = 'w'\noutput = 'out'\nas_of = '2026-02-28'\n[inputs]\nfiles = ['*.csv']\n\
+         rules = \"rules\"\n# a note\nprofiles = \"profiles\"\nreference = \"reference\"\n",
+    );
+    wd.write(
+        "我的 法院/a.csv",
+        "案号,立案日期\n（2025）浙0603执1号,2025-03-01\n",
+    );
+    std::fs::create_dir_all(wd.join("我的 法院/profiles")).unwrap();
+    let out = wd.run(&["run", "我的 法院/我院.toml"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("line 6: inputs.rules = \"rules\"")
+            && err.contains("line 9: inputs.reference = \"reference\"")
+            && !err.contains("inputs.profiles")
+            && err.contains("comment the lines out"),
+        "{err}"
+    );
+    assert!(!wd.join("我的 法院/out/parquet").exists());
+}
+
+/// u-skip-dedup-double-counts: `caseflow classify` on a run that dedup has not made into
+/// cases counted a case two exports list once per row (the backlog and its amounts
+/// swollen, exit 0). Such a run is refused, naming a repeated 案号 and `caseflow dedup`;
+/// after dedup, or with one row per case, it is classified.
+#[test]
+fn classify_refuses_source_rows_that_repeat_a_case() {
+    let wd = Workdir::new();
+    wd.write(
+        "a.csv",
+        "案号,立案日期,申请执行标的\n（2024）浙0603执1号,2024-03-01,50000\n\
+         （2024）浙0603执2号,2024-03-02,30000\n",
+    );
+    wd.write(
+        "b.csv",
+        "案号,立案日期,申请执行标的\n（2024）浙0603执1号,2024-03-01,50000\n",
+    );
+    let out = wd.run(&["ingest", "a.csv", "b.csv", "--out", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = wd.run(&["classify", "run", "--as-of", "2026-02-28"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("1 case number(s)") && err.contains("caseflow dedup RUN"),
+        "{err}"
+    );
+    assert!(!wd.join("run/parquet/cases_classified.parquet").exists());
+    let out = wd.run(&["dedup", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = wd.run(&["classify", "run", "--as-of", "2026-02-28"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let cases = read_parquet(&wd.join("run/parquet/cases_classified.parquet"));
+    assert_eq!(cases.height(), 2);
+
+    let out = wd.run(&["ingest", "a.csv", "--out", "one"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = wd.run(&["classify", "one", "--as-of", "2026-02-28"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
