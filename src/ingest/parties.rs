@@ -342,6 +342,60 @@ pub(super) fn parties_by_role(
     Some(out)
 }
 
+/// The names of a 当事人 cell that writes each party's role after the name, in brackets
+/// (`张三（申请执行人）、李四（被执行人）`, as some case systems export it): `None` unless
+/// every name of the cell has such a role, so that a cell of names without roles is still
+/// not guessed. A role numbered (`被执行人1`) counts; a third party (`王二（第三人）`) is
+/// kept among `others` as written.
+pub(super) fn parties_by_trailing_role(text: &str, labels: &[(String, Role)]) -> Option<ByRole> {
+    let text: String = text
+        .chars()
+        .map(|c| match c {
+            '（' => '(',
+            '）' => ')',
+            c => c,
+        })
+        .collect();
+    // Items at bracket depth 0: a name's own bracket (李四（曾用名李小四）) is no separator.
+    let mut items = Vec::new();
+    let (mut depth, mut start) = (0usize, 0usize);
+    for (i, c) in text.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            c if depth == 0
+                && (c == '\n' || matches!(c, '；' | ';' | '，' | ',' | '、' | '|' | '/')) =>
+            {
+                items.push(&text[start..i]);
+                start = i + c.len_utf8();
+            }
+            _ => {}
+        }
+    }
+    items.push(&text[start..]);
+    let mut out = ByRole::default();
+    let mut any = false;
+    for item in items.into_iter().map(str::trim).filter(|s| !s.is_empty()) {
+        let inner = item.strip_suffix(')')?;
+        let open = inner.rfind('(')?;
+        let (name, said) = (inner[..open].trim(), inner[open + 1..].trim());
+        if name.is_empty() {
+            return None;
+        }
+        let (_, role) = labels.iter().find(|(l, _)| {
+            said.strip_prefix(l.as_str())
+                .is_some_and(|n| n.len() == label_number_len(n))
+        })?;
+        match role {
+            Role::Applicant => out.sides[0].push(name.to_string()),
+            Role::Respondent => out.sides[1].push(name.to_string()),
+            Role::Other => out.others.push(item.to_string()),
+        }
+        any = true;
+    }
+    any.then_some(out)
+}
+
 /// The party columns of the case table, by slot: names of each role, then their
 /// identity numbers.
 pub(super) fn party_slot(field: &str) -> Option<usize> {
@@ -805,6 +859,36 @@ pub(super) fn respondent_kind(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// g round 57: a 当事人 cell with each role after its name in brackets was a field
+    /// reject ("without a role"), the case left with no parties.
+    #[test]
+    fn roles_written_after_the_names_are_read() {
+        let labels: Vec<(String, Role)> = [
+            ("申请执行人", Role::Applicant),
+            ("被执行人", Role::Respondent),
+            ("第三人", Role::Other),
+        ]
+        .into_iter()
+        .map(|(l, r)| (l.to_string(), r))
+        .collect();
+        let read = |t: &str| parties_by_trailing_role(t, &labels).map(|r| (r.sides, r.others));
+        let (sides, others) = read("张三(申请执行人),李四（被执行人）、王五（被执行人2）").unwrap();
+        assert_eq!(
+            sides,
+            [vec!["张三".to_string()], vec!["李四".into(), "王五".into()]]
+        );
+        assert!(others.is_empty());
+        let (sides, others) =
+            read("张三（申请执行人）\n李四（曾用名李小四）（被执行人）；王二（第三人）").unwrap();
+        assert_eq!(sides[1], vec!["李四(曾用名李小四)".to_string()]);
+        assert_eq!(others, vec!["王二(第三人)".to_string()]);
+        // A name without its role, or a bracket that is no role: not guessed.
+        assert!(read("张三（申请执行人）、李四").is_none());
+        assert!(read("张三（申请执行人）、李四（原告）").is_none());
+        assert!(read("张三、李四").is_none());
+        assert!(read("（被执行人）").is_none());
+    }
 
     /// e-numbered-role-labels (red-team round 56): `第一被执行人：李四` put the debtor among
     /// the applicants, `被执行人1：李四` kept `1:` in the name.

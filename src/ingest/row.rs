@@ -1458,7 +1458,10 @@ pub(super) fn parse_row<'r>(
             FieldType::RoleParties => {
                 let spaces = plan.space_split();
                 if let Some(text) = text_of(cell) {
-                    match parties_by_role(&text, &plan.rules.role_labels, &spaces, None, false) {
+                    let labels = &plan.rules.role_labels;
+                    match parties_by_role(&text, labels, &spaces, None, false)
+                        .or_else(|| parties_by_trailing_role(&text, labels))
+                    {
                         Some(roles) => {
                             for (n, names) in roles.counted.iter().zip(&roles.sides) {
                                 if let Some(n) = n {
@@ -1481,9 +1484,10 @@ pub(super) fn parse_row<'r>(
                             f.name,
                             col,
                             text.into_owned(),
-                            "当事人 without a role before the names (申请执行人：… 被执行人：…): \
-                             whose side each is cannot be told, so none is read (the role \
-                             labels are in pipelines/rules/parties.toml)"
+                            "当事人 without a role before the names (申请执行人：… 被执行人：…) \
+                             or after each name (张三（申请执行人）): whose side each is cannot \
+                             be told, so none is read (the role labels are in \
+                             pipelines/rules/parties.toml)"
                                 .into(),
                         )),
                     }

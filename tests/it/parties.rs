@@ -515,3 +515,27 @@ fn a_name_with_a_character_lost_to_gbk_is_said_and_one_party_with_its_whole_spel
     let cases = read_parquet(&w.join("run/parquet/cases_dedup.parquet"));
     assert_eq!(lists(&cases, "respondents"), vec![vec!["赵𠮷".to_string()]]);
 }
+
+/// g round 57: a 当事人 cell with each party's role in brackets after the name (as some
+/// case systems export it) was a field reject and the case had no parties; it is read,
+/// and a cell with a name whose role is not said is still refused.
+#[test]
+fn a_dangshiren_cell_with_roles_after_the_names_is_read() {
+    let w = Workdir::new();
+    w.write(
+        "a.csv",
+        "案号,立案日期,当事人\n\
+         （2024）浙0603执1号,2024-03-01,\"张三(申请执行人),李四（被执行人）,王五（被执行人）\"\n\
+         （2024）浙0603执2号,2024-03-01,\"张三（申请执行人）、赵六\"\n",
+    );
+    let out = w.run(&["ingest", "a.csv", "--out", "run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let cases = read_parquet(&w.join("run/parquet/cases.parquet"));
+    assert_eq!(lists(&cases, "applicants")[0], vec!["张三"]);
+    assert_eq!(lists(&cases, "respondents")[0], vec!["李四", "王五"]);
+    assert!(lists(&cases, "respondents")[1].is_empty());
+    let rejects = read_parquet(&w.join("run/parquet/rejects.parquet"));
+    let reasons = strs(&rejects, "reason");
+    assert_eq!(reasons.len(), 1, "{reasons:?}");
+    assert!(reasons[0].as_deref().unwrap().contains("without a role"));
+}
