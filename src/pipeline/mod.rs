@@ -273,6 +273,18 @@ fn normalize(p: &Path) -> PathBuf {
     out
 }
 
+/// The line (from 1) of the first `key = …` of a pipeline file's text, for messages about
+/// a value the parsed file no longer places.
+fn key_line(text: &str, key: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| {
+            l.trim_start()
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .map(|i| i + 1)
+}
+
 /// Reads and resolves a pipeline file.
 pub fn load(path: &Path) -> Result<RunConfig> {
     load_nested(path, 0)
@@ -328,28 +340,45 @@ fn load_nested(path: &Path, depth: usize) -> Result<RunConfig> {
         .as_deref()
         .map(|s| date("inputs.exported_on", s, &origin))
         .transpose()?;
-    let dir = |rel: &Option<String>, what: &str| -> Result<Option<PathBuf>> {
-        match rel {
-            None => Ok(None),
-            Some(r) => {
-                let p = base.join(r);
-                if !p.is_dir() {
-                    return Err(Error::Usage(format!(
-                        "{origin}: {what} folder {} does not exist",
-                        p.display()
-                    )));
-                }
-                Ok(Some(p))
-            }
-        }
-    };
-    let rules_dir = dir(&file.inputs.rules, "inputs.rules")?;
+    // A pipeline file copied on its own (into a folder of the court's own) names folders
+    // that are not beside it: all of them are said at once, each with its line and the
+    // two ways out, rather than one bare "does not exist" per run.
+    let folders = [
+        ("rules", &file.inputs.rules),
+        ("profiles", &file.inputs.profiles),
+        ("reference", &file.inputs.reference),
+    ];
+    let missing: Vec<String> = folders
+        .iter()
+        .filter_map(|(key, rel)| {
+            let p = base.join(rel.as_ref()?);
+            (!p.is_dir()).then(|| {
+                let line = key_line(&text, key)
+                    .map(|n| format!("line {n}: "))
+                    .unwrap_or_default();
+                format!(
+                    "{line}inputs.{key} = \"{}\": no folder {}",
+                    rel.as_deref().unwrap_or_default(),
+                    p.display()
+                )
+            })
+        })
+        .collect();
+    if !missing.is_empty() {
+        return Err(Error::Usage(format!(
+            "{origin}: {}\n  copy these folders of pipelines/ beside the pipeline file, or \
+             comment the lines out (#) to use the built-in rules, profiles and reference tables",
+            missing.join("\n  ")
+        )));
+    }
+    let dir = |rel: &Option<String>| rel.as_ref().map(|r| base.join(r));
+    let rules_dir = dir(&file.inputs.rules);
     if let Some(d) = &rules_dir {
         crate::rulefiles::check_rules_dir(d)
             .map_err(|e| Error::Usage(format!("{origin}: inputs.rules: {e}")))?;
     }
-    let profiles_dir = dir(&file.inputs.profiles, "inputs.profiles")?;
-    if let Some(reference) = dir(&file.inputs.reference, "inputs.reference")? {
+    let profiles_dir = dir(&file.inputs.profiles);
+    if let Some(reference) = dir(&file.inputs.reference) {
         crate::casenum::tables::use_reference(&reference)
             .map_err(|e| Error::Usage(format!("{origin}: inputs.reference: {e}")))?;
     }
