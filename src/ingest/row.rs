@@ -2002,19 +2002,26 @@ pub(super) fn parse_row<'r>(
             }
         }
         // A 居民身份证号码 whose check digit does not match: a digit mistyped, so the same
-        // person may carry two numbers; kept as written, and said.
+        // person may carry two numbers; kept as written, and said. One that ends in 000
+        // with its birth date right is what Excel leaves of a number it held: 15
+        // significant digits, so the clerk is to format the column, not to look for a
+        // digit. Kept as written too: the same number is cut the same way on every row.
         if let Some((ids_col, i)) = ids_at {
             if let Value::List(ids) = &values[i] {
                 for id in ids.iter().filter(|id| fields::mistyped_resident_id(id)) {
+                    let reason = if fields::resident_id_cut_by_excel(id) {
+                        EXCEL_CUT_RESIDENT_ID
+                    } else {
+                        "居民身份证号码 that does not check (its 18th character or the birth \
+                         date in it is wrong): a digit is mistyped; kept as written"
+                    };
                     rejects.push(reject(
                         plan,
                         row.line,
                         ids_field,
                         ids_col.or(names_at.0),
                         id.to_string(),
-                        "居民身份证号码 that does not check (its 18th character or the birth \
-                         date in it is wrong): a digit is mistyped; kept as written"
-                            .into(),
+                        reason.into(),
                     ));
                 }
             }
@@ -2898,6 +2905,13 @@ pub(super) fn float_written_digits(text: &str) -> Option<&str> {
         && zeros.bytes().all(|b| b == b'0'))
     .then_some(digits)
 }
+
+/// The reject of an 18-digit 居民身份证号码 that Excel cut to 15 digits (it ends in 000 and
+/// does not check); said in Chinese by `reasons`.
+pub(super) const EXCEL_CUT_RESIDENT_ID: &str =
+    "居民身份证号码 ending in 000 that does not check: Excel kept only its first 15 digits \
+     (the column held numbers), so its last digits are lost; format the column as text \
+     (or type ' before the number) and enter it again; kept as written";
 
 /// Whether text is a number in scientific notation (`3.30621E+17`), as Excel writes a long
 /// number it has rounded.
