@@ -104,6 +104,10 @@ const FAMILIES: &[(&str, &str)] = &[
         "延长的审批结果按 rows.toml 的用语既不能认定为批准、也不能认定为不批准：不计入（表示批准的请添加到 approval_openings，不批准的请添加到 approval_refusals）",
     ),
     (
+        super::row::DEDUCTION_APPROVAL_UNRECOGNISED,
+        "扣除的审批结果按 rows.toml 的用语既不能认定为批准、也不能认定为不批准：不予扣除（表示批准的请添加到 approval_openings，不批准的请添加到 approval_refusals）",
+    ),
+    (
         super::row::DEDUCTION_LEFT_OUT,
         "扣除天数无法准确读取（约90天之类的估计不是期限），且没有结束日期：该扣除期间未计入，案件期限不含此扣除（请填写结束日期或天数）",
     ),
