@@ -292,15 +292,90 @@ fn fold(c: char) -> Option<char> {
 /// The Chinese numeral of a document suffix written with digits (`之2` → `之二`,
 /// `之11` → `之十一`): the number is read whole, as 之十一 is the eleventh document of the
 /// case, not digit by digit (之一一 is no numeral and would not match the 之十一 spelling).
-/// None for 0 or above 999, which no court numbers its documents to.
+/// Leading zeros are dropped as in the sequence number (`之001` is `之1`, 之一), so every
+/// spelling of one document is one suffix. None for 0 or above 999, which no court numbers
+/// its documents to.
 pub(super) fn suffix_numeral(digits: &[char]) -> Option<String> {
-    const NUMERALS: [char; 10] = ['○', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
-    if digits.is_empty() || digits.len() > 3 || !digits.iter().all(|c| c.is_ascii_digit()) {
+    if digits.is_empty() || !digits.iter().all(|c| c.is_ascii_digit()) {
         return None;
     }
-    let n = digits
+    let zeros = digits.iter().take_while(|&&c| c == '0').count();
+    let significant = &digits[zeros..];
+    if significant.len() > 3 {
+        return None;
+    }
+    let n = significant
         .iter()
         .fold(0usize, |acc, &c| acc * 10 + (c as usize - '0' as usize));
+    numeral(n)
+}
+
+/// The characters a suffix written in Chinese numerals is made of (零 and 〇 are folded to
+/// ○ before the tail is read).
+pub(super) fn is_suffix_numeral_char(c: char) -> bool {
+    matches!(
+        c,
+        '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '百' | '○'
+    )
+}
+
+/// A document suffix written in Chinese numerals, in the spelling [`suffix_numeral`] gives
+/// (`一十一` → `十一`, `一百〇一` → `一百零一`), so that 之一百零一 and 之101 are one suffix.
+/// `Ok(None)` for a run of 一 … 十 that is no numeral (之一一, 之十十): it is kept as
+/// written, as ever, since it names no other case. `Err` for a run with 百 or 零 that is no
+/// numeral from 1 to 999: 之一百一 is 110 to some and 101 to others.
+pub(super) fn chinese_suffix_numeral(run: &[char]) -> Result<Option<String>, ()> {
+    match chinese_numeral_value(run).and_then(numeral) {
+        Some(n) => Ok(Some(n)),
+        None if run.iter().any(|&c| c == '百' || c == '○') => Err(()),
+        None => Ok(None),
+    }
+}
+
+/// The value of `[d百][零d | [d]十[d]]` or `d`, d from 一 to 九; None for anything else.
+fn chinese_numeral_value(run: &[char]) -> Option<usize> {
+    let digit = |c: char| {
+        ['一', '二', '三', '四', '五', '六', '七', '八', '九']
+            .iter()
+            .position(|&d| d == c)
+            .map(|i| i + 1)
+    };
+    let mut rest = run;
+    let mut n = 0;
+    let mut hundreds = false;
+    if let Some(p) = rest.iter().position(|&c| c == '百') {
+        let [d] = rest[..p] else { return None };
+        n += 100 * digit(d)?;
+        rest = &rest[p + 1..];
+        hundreds = true;
+        if let ['○', d] = rest {
+            return Some(n + digit(*d)?);
+        }
+    }
+    if let Some(p) = rest.iter().position(|&c| c == '十') {
+        n += 10
+            * match rest[..p] {
+                [] => 1,
+                [d] => digit(d)?,
+                _ => return None,
+            };
+        rest = &rest[p + 1..];
+    } else if hundreds && !rest.is_empty() {
+        // 一百一: no 十 and no 零 between, read either way.
+        return None;
+    }
+    match rest {
+        [] => {}
+        [d] => n += digit(*d)?,
+        _ => return None,
+    }
+    (n > 0).then_some(n)
+}
+
+/// The Chinese numeral of `n` from 1 to 999 as courts write a document suffix: 十一, not
+/// 一十一, when nothing comes before the tens; 一百零五 with its 零.
+fn numeral(n: usize) -> Option<String> {
+    const NUMERALS: [char; 10] = ['○', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
     if n == 0 || n > 999 {
         return None;
     }
@@ -313,7 +388,6 @@ pub(super) fn suffix_numeral(digits: &[char]) -> Option<String> {
     match (hundreds, tens) {
         (_, 0) if hundreds > 0 && ones > 0 => out.push('零'),
         (_, 0) => {}
-        // 十一, not 一十一, when nothing comes before the tens.
         (0, 1) => out.push('十'),
         (_, t) => {
             out.push(NUMERALS[t]);
@@ -636,15 +710,17 @@ fn parse_tail(rest: &[char]) -> Result<Option<String>, Invalid> {
                     }
                     i += digits;
                 } else {
-                    while i < rest.len()
-                        && matches!(
-                            rest[i],
-                            '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
-                        )
-                    {
-                        sfx.push(rest[i]);
-                        i += 1;
+                    let run = rest[i..]
+                        .iter()
+                        .take_while(|&&c| is_suffix_numeral_char(c))
+                        .count();
+                    let chars = &rest[i..i + run];
+                    match chinese_suffix_numeral(chars) {
+                        Ok(Some(n)) => sfx.push_str(&n),
+                        Ok(None) => sfx.extend(chars),
+                        Err(()) => return Err(Invalid::TrailingText(rest.iter().collect())),
                     }
+                    i += run;
                 }
                 if i == start {
                     return Err(Invalid::TrailingText(rest.iter().collect()));

@@ -1,7 +1,9 @@
 //! The parser as it was before the allocation-free rewrite (`c3ab773`), kept verbatim as
 //! an oracle: the property tests in `tests.rs` check that [`super::parse`] gives the same
-//! result on every input they draw. One change since: a suffix written with digits is read
-//! as one number (`之11` → `之十一`), with the parser's own [`super::suffix_numeral`].
+//! result on every input they draw. Changes since: a suffix written with digits is read
+//! as one number (`之11` → `之十一`, `之001` → `之一`), with the parser's own
+//! [`super::suffix_numeral`], and one in Chinese numerals in the same spelling (`之一百〇一`
+//! → `之一百零一`), with [`super::chinese_suffix_numeral`].
 
 #![allow(dead_code)]
 
@@ -327,15 +329,17 @@ fn parse_tail(rest: &[char]) -> Result<Option<String>, Invalid> {
                     }
                     i += digits;
                 } else {
-                    while i < rest.len()
-                        && matches!(
-                            rest[i],
-                            '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
-                        )
-                    {
-                        sfx.push(rest[i]);
-                        i += 1;
+                    let run = rest[i..]
+                        .iter()
+                        .take_while(|&&c| super::is_suffix_numeral_char(c))
+                        .count();
+                    let chars = &rest[i..i + run];
+                    match super::chinese_suffix_numeral(chars) {
+                        Ok(Some(n)) => sfx.push_str(&n),
+                        Ok(None) => sfx.extend(chars),
+                        Err(()) => return Err(Invalid::TrailingText(rest.iter().collect())),
                     }
+                    i += run;
                 }
                 if i == start {
                     return Err(Invalid::TrailingText(rest.iter().collect()));

@@ -118,6 +118,46 @@ fn document_suffix_in_two_digits_is_one_number() {
 }
 
 #[test]
+fn document_suffix_is_one_number_in_any_spelling() {
+    // Red-team round 57: 之一百 was refused though 之100 was read, and 之0001 refused
+    // though 之001 was read as 之一. Each group is one document of the case.
+    for (want, spellings) in [
+        ("之一", &["之1", "之01", "之001", "之0001", "之一"][..]),
+        ("之十", &["之10", "之010", "之十", "之一十"]),
+        ("之十一", &["之11", "之十一", "之一十一"]),
+        ("之一百", &["之100", "之0100", "之一百"]),
+        ("之一百零一", &["之101", "之一百零一", "之一百〇一"]),
+        ("之一百一十", &["之110", "之一百一十", "之一百十"]),
+        ("之九百九十九", &["之999", "之九百九十九"]),
+    ] {
+        for sfx in spellings {
+            let raw = format!("（2023）浙0603执1号{sfx}");
+            let c = ok(&raw);
+            assert_eq!(c.doc_suffix.as_deref(), Some(want), "{raw}");
+            assert_eq!(c.case_key(), "2023浙0603执1", "{raw}");
+        }
+    }
+    assert_eq!(
+        ok("（2023）浙0603执1之一百零一号").doc_suffix.as_deref(),
+        Some("之一百零一")
+    );
+    // No number, a number past 999, or one that cannot be read (一百一 is 110 to some
+    // and 101 to others): refused, as 之0 and 之1000 are.
+    for sfx in [
+        "之000",
+        "之01000",
+        "之一千",
+        "之一百一",
+        "之百",
+        "之一百零",
+        "之零一",
+    ] {
+        let raw = format!("（2023）浙0603执1号{sfx}");
+        assert!(parse(&raw).is_err(), "{raw}");
+    }
+}
+
+#[test]
 fn enforcement_kinds() {
     assert_eq!(ok("（2023）浙0603执恢12号").case_kind, CaseKind::Resumed);
     assert_eq!(
@@ -411,6 +451,9 @@ fn same_as_reference_on_the_examples() {
         "法〔2015〕137号",
         "（2019）浙杭公证字第123号",
         "（2023）豫0102执1234号之2",
+        "（2023）豫0102执1234号之一百零一",
+        "（2023）豫0102执1234号之0001",
+        "（2023）豫0102执1234号之一一",
         "（2023）豫0102执)1234号",
         "（2023）豫0102执字第000号",
         "（2023）豫0102执1234567890号",
@@ -432,7 +475,7 @@ proptest! {
 
     #[test]
     fn same_as_reference_on_case_like_noise(
-        raw in "[（()）〔〕【】 :：0-9０-９*X号之一二2字第执執恢民初终終浙豫粤粵沪绍柯最高法院年案·.乾畫於仲公证检-]{0,32}",
+        raw in "[（()）〔〕【】 :：0-9０-９*X号之一二十百零〇2字第执執恢民初终終浙豫粤粵沪绍柯最高法院年案·.乾畫於仲公证检-]{0,32}",
     ) {
         same_as_reference(&raw)?;
     }

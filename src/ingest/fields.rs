@@ -4035,6 +4035,26 @@ pub fn mistyped_resident_id(id: &str) -> bool {
     wrong && id_kind(id) != Some(IdKind::CreditCode)
 }
 
+/// Whether a [`mistyped_resident_id`] is rather one Excel cut: it ends in 000, as an
+/// 18-digit number does once Excel has kept its 15 significant digits, and its birth date
+/// (untouched by the cut) is a day. A mistyped digit leaves a number that may end in 000
+/// too, one time in a thousand; the cut is by far the likelier reading.
+pub fn resident_id_cut_by_excel(id: &str) -> bool {
+    let b = id.as_bytes();
+    if b.len() != 18 || !id.ends_with("000") || !mistyped_resident_id(id) {
+        return false;
+    }
+    let num = |from: usize, to: usize| {
+        b[from..to]
+            .iter()
+            .fold(0u32, |acc, &c| acc * 10 + u32::from(c - b'0'))
+    };
+    i32::try_from(num(6, 10))
+        .ok()
+        .and_then(|y| NaiveDate::from_ymd_opt(y, num(10, 12), num(12, 14)))
+        .is_some()
+}
+
 /// An identity number as a name or beside one: a checked one ([`id_kind`]), or one shaped
 /// like a 居民身份证号码 with a wrong check digit (kept, and listed in the rejects).
 pub fn id_like(raw: &str) -> bool {
@@ -4418,6 +4438,13 @@ mod etc_tests {
         assert!(!mistyped_resident_id("11010519491231002x"));
         assert!(!mistyped_resident_id("91330621MA2B123457"));
         assert!(!mistyped_resident_id("1101051949****002X"));
+        use super::resident_id_cut_by_excel;
+        // 330102199001011234 as Excel keeps it; a valid number ending in 000 is no cut one,
+        // nor is one whose birth date is wrong as well.
+        assert!(resident_id_cut_by_excel("330102199001011000"));
+        assert!(!resident_id_cut_by_excel("330102199001011234"));
+        assert!(!resident_id_cut_by_excel("330102199001011235"));
+        assert!(!resident_id_cut_by_excel("330102199013011000"));
         // All-digit 统一社会信用代码 (of a company, of a government body) are no person's.
         for code in [
             "913306030926379134",

@@ -104,6 +104,10 @@ const FAMILIES: &[(&str, &str)] = &[
         "延长的审批结果按 rows.toml 的用语既不能认定为批准、也不能认定为不批准：不计入（表示批准的请添加到 approval_openings，不批准的请添加到 approval_refusals）",
     ),
     (
+        super::row::DEDUCTION_APPROVAL_UNRECOGNISED,
+        "扣除的审批结果按 rows.toml 的用语既不能认定为批准、也不能认定为不批准：不予扣除（表示批准的请添加到 approval_openings，不批准的请添加到 approval_refusals）",
+    ),
+    (
         super::row::DEDUCTION_LEFT_OUT,
         "扣除天数无法准确读取（约90天之类的估计不是期限），且没有结束日期：该扣除期间未计入，案件期限不含此扣除（请填写结束日期或天数）",
     ),
@@ -142,6 +146,10 @@ const FAMILIES: &[(&str, &str)] = &[
     (
         "居民身份证号码 that does not check (its 18th character or the birth date in it is wrong): a digit is mistyped; kept as written",
         "居民身份证号码校验不符（第18位校验码或其中的出生日期有误）：有数字录错，按原样保留",
+    ),
+    (
+        "居民身份证号码 ending in 000 that does not check: Excel kept only its first 15 digits (the column held numbers), so its last digits are lost; format the column as text (or type ' before the number) and enter it again; kept as written",
+        "居民身份证号码以000结尾且校验不符：该列在 Excel 中为数值格式，只保留了前15位数字，末几位已丢失；请将该列设为文本格式（或在号码前加 '）后重新录入；按原样保留",
     ),
     ("missing ", "缺少"),
 ];
@@ -513,6 +521,10 @@ mod tests {
             (
                 "居民身份证号码 that does not check (its 18th character or the birth date in it is wrong): a digit is mistyped; kept as written",
                 "居民身份证号码校验不符（第18位校验码或其中的出生日期有误）：有数字录错，按原样保留",
+            ),
+            (
+                crate::ingest::row::EXCEL_CUT_RESIDENT_ID,
+                "居民身份证号码以000结尾且校验不符：该列在 Excel 中为数值格式，只保留了前15位数字，末几位已丢失；请将该列设为文本格式（或在号码前加 '）后重新录入；按原样保留",
             ),
             (
                 "结案日期 before the 立案日期 2025-11-05: kept as written, but one of the two is wrong (trend leaves the case out of the durations and 法定期限内结案率)",

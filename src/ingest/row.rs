@@ -1239,6 +1239,14 @@ pub(super) fn parse_row<'r>(
                         Approval::Unknown => unrecognised = Some(d.to_string()),
                         Approval::Given => {}
                     }
+                } else if let (Cell::Text(raw), "decision") = (cell, f.name) {
+                    // A placeholder is no decision (a blank 审批结果 counts, as in a register
+                    // of approved periods), except one the approval words withhold: 待定 is
+                    // "no value" in any other column, in a 审批结果 a decision still to come.
+                    let raw = fields::clean(raw);
+                    if !raw.is_empty() && approval(&raw, cell, plan.rules) == Approval::Withheld {
+                        refused = Some(raw.into_owned());
+                    }
                 }
                 // 王五、: a separator left at the end is no second name.
                 if let Some(trimmed) = t.as_deref().filter(|_| !free).and_then(|s| {
@@ -2006,19 +2014,26 @@ pub(super) fn parse_row<'r>(
             }
         }
         // A 居民身份证号码 whose check digit does not match: a digit mistyped, so the same
-        // person may carry two numbers; kept as written, and said.
+        // person may carry two numbers; kept as written, and said. One that ends in 000
+        // with its birth date right is what Excel leaves of a number it held: 15
+        // significant digits, so the clerk is to format the column, not to look for a
+        // digit. Kept as written too: the same number is cut the same way on every row.
         if let Some((ids_col, i)) = ids_at {
             if let Value::List(ids) = &values[i] {
                 for id in ids.iter().filter(|id| fields::mistyped_resident_id(id)) {
+                    let reason = if fields::resident_id_cut_by_excel(id) {
+                        EXCEL_CUT_RESIDENT_ID
+                    } else {
+                        "居民身份证号码 that does not check (its 18th character or the birth \
+                         date in it is wrong): a digit is mistyped; kept as written"
+                    };
                     rejects.push(reject(
                         plan,
                         row.line,
                         ids_field,
                         ids_col.or(names_at.0),
                         id.to_string(),
-                        "居民身份证号码 that does not check (its 18th character or the birth \
-                         date in it is wrong): a digit is mistyped; kept as written"
-                            .into(),
+                        reason.into(),
                     ));
                 }
             }
@@ -2203,23 +2218,28 @@ pub(super) fn parse_row<'r>(
         )),
         _ => None,
     };
-    // An extension whose 审批结果 cannot be read as an approval (不宜延长, 待院长签批) is
-    // not counted either: metrics.md adds approved extensions only, and a guess would take
-    // the case out of the backlog on an extension nobody may have approved. The reject
-    // says which list of rows.toml the word belongs in. (A deduction is still deducted:
-    // its words were not asked for.)
+    // An extension or a deduction whose 审批结果 cannot be read as an approval (不宜延长,
+    // 待院长签批, 同竟 mistyped for 同意) is not counted either: metrics.md adds
+    // approved extensions and deducts approved periods only, and a guess would take the
+    // case out of the backlog on a period nobody may have approved. The reject names the
+    // word and says which list of rows.toml it belongs in.
     let refused = match (refused, not_approved) {
-        (None, Some((cleared, _))) if table == TableKind::Extensions && unrecognised.is_some() => {
+        (None, Some((cleared, _))) if unrecognised.is_some() => {
             for i in cleared.into_iter().flatten() {
                 values[i] = Value::Null;
             }
+            let why = if table == TableKind::Deductions {
+                DEDUCTION_APPROVAL_UNRECOGNISED
+            } else {
+                APPROVAL_UNRECOGNISED
+            };
             rejects.push(reject(
                 plan,
                 row.line,
                 "decision",
                 column_of("decision"),
                 unrecognised.unwrap_or_default(),
-                APPROVAL_UNRECOGNISED.into(),
+                why.into(),
             ));
             true
         }
@@ -2903,6 +2923,13 @@ pub(super) fn float_written_digits(text: &str) -> Option<&str> {
     .then_some(digits)
 }
 
+/// The reject of an 18-digit 居民身份证号码 that Excel cut to 15 digits (it ends in 000 and
+/// does not check); said in Chinese by `reasons`.
+pub(super) const EXCEL_CUT_RESIDENT_ID: &str =
+    "居民身份证号码 ending in 000 that does not check: Excel kept only its first 15 digits \
+     (the column held numbers), so its last digits are lost; format the column as text \
+     (or type ' before the number) and enter it again; kept as written";
+
 /// Whether text is a number in scientific notation (`3.30621E+17`), as Excel writes a long
 /// number it has rounded.
 pub(super) fn exponent_number(text: &str) -> bool {
@@ -3076,6 +3103,11 @@ pub(super) const DEDUCTION_LEFT_OUT: &str = "a deduction's length (扣除天数)
 pub(super) const APPROVAL_UNRECOGNISED: &str = "an extension its 审批结果 neither approves nor \
     refuses by the words of rows.toml: not counted (add the word to approval_openings if it \
     approves, to approval_refusals if not)";
+
+/// The same for a deduction (`reasons::reason_zh` says it in Chinese).
+pub(super) const DEDUCTION_APPROVAL_UNRECOGNISED: &str = "a deduction its 审批结果 neither \
+    approves nor refuses by the words of rows.toml: nothing is deducted (add the word to \
+    approval_openings if it approves, to approval_refusals if not)";
 
 /// The reason for an extension's new deadline written without its year (延长至3月31日) and
 /// without a 批准日期 to take the year from (`reasons::reason_zh` says it in Chinese).

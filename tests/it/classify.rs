@@ -1335,6 +1335,60 @@ fn an_extension_its_approval_words_do_not_recognise_adds_no_time() {
     }
 }
 
+/// c-unrecognised-deduction-approval-deducted (red-team round 57): a deduction whose 审批结果
+/// neither approves nor refuses by the words of rows.toml (同竟 mistyped for 同意, 研究后再定)
+/// was deducted all the same, silently, and so was one 待定 (read as a blank cell): the
+/// overdue case left the backlog on a period nobody may have approved. It deducts nothing,
+/// as such an extension adds no time, and the reject names the cell (and the lists to add
+/// the word to). 同意 and a blank 审批结果 (a register of approved deductions) still deduct.
+#[test]
+fn a_deduction_its_approval_words_do_not_recognise_deducts_nothing() {
+    let wd = Workdir::new();
+    let mut cases = String::from("案号,立案日期\n");
+    let mut ded = String::from("案号,扣除类型,开始日期,结束日期,审批结果\n");
+    for (n, decision) in ["同意", "待定", "同竟", "研究后再定", ""]
+        .iter()
+        .enumerate()
+    {
+        cases += &format!("（2025）浙0603执{}号,2025-08-20\n", n + 1);
+        ded += &format!(
+            "（2025）浙0603执{}号,鉴定评估,2025-09-01,2025-10-31,{decision}\n",
+            n + 1
+        );
+    }
+    wd.write("cases.csv", &cases);
+    wd.write("ded.csv", &ded);
+    let df = classified(&wd, &["cases.csv", "ded.csv"], "2026-02-28");
+    assert_eq!(
+        bools(&df, "in_backlog"),
+        [false, true, true, true, false].map(Some).to_vec()
+    );
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    assert_eq!(
+        strs(&rejects, "raw_value"),
+        ["待定", "同竟", "研究后再定"]
+            .map(|v| Some(v.to_string()))
+            .to_vec(),
+        "{rejects}"
+    );
+    let reasons: Vec<String> = strs(&rejects, "reason").into_iter().flatten().collect();
+    // 待定, "no value" in other columns, is a decision still to come in this one.
+    assert!(
+        reasons[0].starts_with("a deduction its 审批结果 does not approve"),
+        "{reasons:?}"
+    );
+    for reason in &reasons[1..] {
+        assert!(
+            reason.starts_with("a deduction its 审批结果 neither approves"),
+            "{reason}"
+        );
+        assert!(
+            reason.contains("approval_openings") && reason.contains("approval_refusals"),
+            "{reason}"
+        );
+    }
+}
+
 /// s-date-in-length-column-read-as-years: a date with 年月日 in a length column was read as
 /// a length of 2,026 years (延长期限 2026年1月15日: due 4052-01-16; 扣除天数 2025年10月31日:
 /// a deduction to the census date), and the overdue cases left the backlog with no reject.

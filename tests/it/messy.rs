@@ -4048,6 +4048,40 @@ fn scientific_notation_id_reject_quotes_the_cells_own_number() {
     );
 }
 
+/// c-excel-truncated-id-message (red-team round 57): an 18-digit 身份证号 that Excel held as
+/// a number keeps 15 significant digits, and a CSV saved from it (the column formatted 0)
+/// writes 330102199001011234 as 330102199001011000. Its reject said a digit was mistyped;
+/// it says that Excel cut the number and the column is to be formatted as text. A number
+/// with a digit mistyped is still said to be one.
+#[test]
+fn an_identity_number_excel_cut_to_15_digits_is_said_to_be_cut() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        "案号,立案日期,被执行人,被执行人证件号码,案件状态\n\
+         （2024）浙0681执5101号,2024-03-05,张三,330102199001011000,未结\n\
+         （2024）浙0681执5102号,2024-03-05,\"李四，440106198505052000\",,未结\n\
+         （2024）浙0681执5103号,2024-03-05,王五,330102199001011235,未结\n\
+         （2024）浙0681执5104号,2024-03-05,赵六,330102199001011234,未结\n",
+    );
+    let (cases, _) = ingest(&wd, "t.csv", 0);
+    // Kept as written, as a mistyped number is: the same person's number is cut the same
+    // way on every row, so it still tells one debtor from another.
+    assert_eq!(
+        lists(&cases, "respondent_ids")[..2].to_vec(),
+        vec![vec!["330102199001011000"], vec!["440106198505052000"]]
+    );
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    let reasons: Vec<String> = strs(&rejects, "reason").into_iter().flatten().collect();
+    assert_eq!(reasons.len(), 3, "{reasons:?}");
+    for r in &reasons[..2] {
+        assert!(r.contains("Excel kept only its first 15 digits"), "{r}");
+        assert!(r.contains("format the column as text"), "{r}");
+        assert!(!r.contains("mistyped"), "{r}");
+    }
+    assert!(reasons[2].contains("a digit is mistyped"), "{reasons:?}");
+}
+
 /// What a judgment writes after a person's name (男, 汉族, a birth date, an address), a
 /// former name in brackets, a spouse the cell does not name, "and others", and an
 /// identity number with a mistyped digit: the names are the parties, the rest is kept in
