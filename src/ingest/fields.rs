@@ -3347,6 +3347,19 @@ fn unwrapped(text: &str, spaces: &SpaceSplit) -> Option<String> {
 /// 1.5级) or of an identity number are never a list number, nor is a numeral without its
 /// mark (一建集团).
 fn list_number(s: &str) -> Option<(u32, usize, ListForm)> {
+    let (n, end, form) = list_mark(s)?;
+    let rest = s[end..].trim_start();
+    let next = half_width(rest.chars().next()?);
+    let name_follows = !(next.is_ascii_digit()
+        || is_party_separator(next)
+        || is_close_bracket(next)
+        || matches!(next, '.' | '、'));
+    name_follows.then_some((n, s.len() - rest.len(), form))
+}
+
+/// The item number at the start of `s` as [`list_number`] reads it, whatever follows it:
+/// the number, the length in bytes of the number and its mark, and the number's form.
+fn list_mark(s: &str) -> Option<(u32, usize, ListForm)> {
     let first = s.chars().next()?;
     let (n, end, form) = match first {
         '①'..='⑳' => (
@@ -3399,13 +3412,7 @@ fn list_number(s: &str) -> Option<(u32, usize, ListForm)> {
             (n, at + mark.len_utf8(), form)
         }
     };
-    let rest = s[end..].trim_start();
-    let next = half_width(rest.chars().next()?);
-    let name_follows = !(next.is_ascii_digit()
-        || is_party_separator(next)
-        || is_close_bracket(next)
-        || matches!(next, '.' | '、'));
-    name_follows.then_some((n, s.len() - rest.len(), form))
+    Some((n, end, form))
 }
 
 /// How a list number is written, so that the items of a list are told by the form of its
@@ -3492,6 +3499,20 @@ fn unnumbered(text: &str) -> Option<String> {
                 from = at;
                 after_separator = false;
                 continue;
+            }
+            // The list's next number with nothing after it (一、张三 二、, 1.张三 2.,
+            // （1）张三（2）): an item left empty, no part of the name before it (张三二).
+            if let Some((_, len, _)) = list_mark(&t[at..])
+                .filter(|&(n, _, f)| n == expected && (after_separator || unbroken(f)))
+            {
+                let rest = &t[at + len..];
+                if rest
+                    .chars()
+                    .all(|c| c.is_whitespace() || is_party_separator(half_width(c)))
+                {
+                    out.push_str(&t[from..at]);
+                    return Some(out);
+                }
             }
         }
         let h = half_width(c);
@@ -6120,6 +6141,39 @@ mod tests {
         ] {
             assert!(!numbered_unread(t), "{t}");
         }
+    }
+
+    /// p-numbered-list-trailing-empty-item (red-team round 57): `一、张三 二、` gave the
+    /// party `张三二`, `1.张三 2.` `张三 2.`: the last number, with nothing after it, was
+    /// glued to the name before it.
+    #[test]
+    fn an_empty_last_item_of_a_numbered_list_is_no_name() {
+        let listed = |t: &str| -> Vec<String> {
+            split_parties_listed(t, None)
+                .into_iter()
+                .map(Cow::into_owned)
+                .collect()
+        };
+        for t in [
+            "一、张三 二、",
+            "1.张三 2.",
+            "1.张三 2. ",
+            "（1）张三（2）",
+            "(1)张三(2)",
+            "1、张三；2、",
+            "①张三②",
+            "1.张三\n2.",
+        ] {
+            assert_eq!(listed(t), ["张三"], "{t}");
+            assert!(!numbered_unread(t), "{t}");
+        }
+        assert_eq!(listed("1.张三 2.李四 3."), ["张三", "李四"]);
+        assert_eq!(listed("一、张三 二、李四 三、"), ["张三", "李四"]);
+        // Only the list's next number: a name that ends in a number stays whole.
+        assert_eq!(listed("1.某某（3）"), ["某某（3）"]);
+        assert_eq!(listed("王二、"), ["王二"]);
+        // An empty item between two names is not guessed past.
+        assert!(numbered_unread("1.张三 2. 3.李四"));
     }
 
     /// m-numbered-party-list (red-team round 44): `1、陈大明 2、刘小红` gave the parties
