@@ -3481,13 +3481,17 @@ fn unnumbered(text: &str) -> Option<String> {
     // Whether the character before is an opening bracket: 2） there is the inside of a
     // name's own （2） (1）某某（2）号店), never the list's next number.
     let mut after_open = false;
+    // Inside a bracket: 李四（曾用名1.王五）.
+    let mut depth = 0;
     while let Some(c) = t[at..].chars().next() {
         // After a separator any form goes on the list (1、张三；(2)李四); straight after a
         // name only the list's own form, never a numeral, and a circled number always
         // (①张三②李四).
         let unbroken =
             |f: ListForm| f == ListForm::Circled || (f == form && form != ListForm::Numeral);
-        if !after_open && (after_separator || form != ListForm::Numeral || matches!(c, '①'..='⒛'))
+        if !after_open
+            && depth == 0
+            && (after_separator || form != ListForm::Numeral || matches!(c, '①'..='⒛'))
         {
             if let Some((n, len, _)) = list_number(&t[at..])
                 .filter(|&(n, _, f)| n == expected && (after_separator || unbroken(f)))
@@ -3519,9 +3523,22 @@ fn unnumbered(text: &str) -> Option<String> {
         after_separator = h.is_whitespace() || is_party_separator(h);
         after_open = h == '(';
         at += c.len_utf8();
+        depth = bracket_depth(depth, h, &t[at..]);
     }
     out.push_str(&t[from..]);
     Some(out)
+}
+
+/// How deep in brackets the text after `h` is, `depth` the depth before it, `rest` the
+/// text after it: a number inside a bracket (李四（曾用名1.王五）, 某某（又名2.某）) belongs to
+/// the name's note, never to the cell's list. A bracket that does not close later is not
+/// counted, so that it cannot hide the rest of the list.
+fn bracket_depth(depth: usize, h: char, rest: &str) -> usize {
+    match h {
+        '(' if rest.contains([')', '）']) => depth + 1,
+        ')' => depth.saturating_sub(1),
+        _ => depth,
+    }
 }
 
 /// Whether a party cell is a numbered list ([`unnumbered`]) whose numbers cannot all be
@@ -3537,8 +3554,10 @@ pub fn numbered_unread(text: &str) -> bool {
     };
     let mut after_separator = false;
     let mut after_open = false;
+    let mut depth = 0;
     for (i, c) in names.char_indices() {
         if !after_open
+            && depth == 0
             && (after_separator || form != ListForm::Numeral)
             && list_number(&names[i..]).is_some_and(|(_, _, f)| f == form)
         {
@@ -3547,6 +3566,7 @@ pub fn numbered_unread(text: &str) -> bool {
         let h = half_width(c);
         after_separator = h.is_whitespace() || is_party_separator(h);
         after_open = h == '(';
+        depth = bracket_depth(depth, h, &names[i + c.len_utf8()..]);
     }
     false
 }
@@ -6174,6 +6194,44 @@ mod tests {
         assert_eq!(listed("王二、"), ["王二"]);
         // An empty item between two names is not guessed past.
         assert!(numbered_unread("1.张三 2. 3.李四"));
+    }
+
+    /// p-numbered-list-number-inside-brackets (red-team round 57): `1.张三 2.李四（曾用名
+    /// 1.王五）` was a field reject: the 1. of the former name was read as a number of the
+    /// list out of order. A number inside a bracket is the name's.
+    #[test]
+    fn numbers_inside_a_names_bracket_are_the_names() {
+        let listed = |t: &str| -> Vec<String> {
+            split_parties_listed(t, None)
+                .into_iter()
+                .map(Cow::into_owned)
+                .collect()
+        };
+        for (t, want) in [
+            (
+                "1.张三 2.李四（曾用名1.王五）",
+                vec!["张三", "李四（曾用名1.王五）"],
+            ),
+            (
+                "1.张三（又名2.张四） 2.李四",
+                vec!["张三（又名2.张四）", "李四"],
+            ),
+            (
+                "一、张三（备注：一、已故） 二、李四",
+                vec!["张三（备注:一、已故）", "李四"],
+            ),
+            (
+                "（1）张三（曾用名（1）王五）（2）李四",
+                vec!["张三（曾用名（1）王五）", "李四"],
+            ),
+        ] {
+            assert_eq!(listed(t), want, "{t}");
+            assert!(!numbered_unread(t), "{t}");
+        }
+        // Outside brackets numbers out of order are still said; an unclosed bracket
+        // hides nothing.
+        assert!(numbered_unread("1.李四（曾用名王五） 1.王二"));
+        assert_eq!(listed("1.张三（ 2.李四"), ["张三（", "李四"]);
     }
 
     /// m-numbered-party-list (red-team round 44): `1、陈大明 2、刘小红` gave the parties
