@@ -459,8 +459,9 @@ fn clean_text_folding(s: &str, fold: bool) -> Cow<'_, str> {
 /// `pipelines/rules/rows.toml` lists them: dashes and slashes, 无 and 暂无, 不详, 未知 and 空
 /// (a party, officer or reason nobody recorded: as a value it would count as a debtor or an
 /// officer of its own), and what databases and scripts print for a missing value (`null`,
-/// `N/A`, `#N/A`, `nan` and `None` from a pandas export, a lone `\`, and `\N`, NULL in a
-/// MySQL or PostgreSQL text dump: `SELECT … INTO OUTFILE`, `COPY … TO`).
+/// `N/A`, `#N/A`, `nan` and `None` from a pandas export, `NA` from R's `write.csv` and
+/// `<NA>` from pandas' nullable columns, a lone `\`, and `\N`, NULL in a MySQL or
+/// PostgreSQL text dump: `SELECT … INTO OUTFILE`, `COPY … TO`).
 fn is_builtin_placeholder(s: &str) -> bool {
     matches!(
         s,
@@ -486,6 +487,8 @@ fn is_builtin_placeholder(s: &str) -> bool {
         || s.eq_ignore_ascii_case("nan")
         || s.eq_ignore_ascii_case("none")
         || s.eq_ignore_ascii_case("\\n")
+        || s.eq_ignore_ascii_case("na")
+        || s.eq_ignore_ascii_case("<na>")
 }
 
 /// The placeholder list a rules file gave when it is not the built-in one, each entry
@@ -522,7 +525,7 @@ pub fn use_placeholders(words: &[String]) {
 
 /// The built-in `placeholders` of rows.toml as [`placeholder_key`] makes them (a unit test
 /// keeps the two the same).
-pub const BUILTIN_PLACEHOLDERS: [&str; 22] = [
+pub const BUILTIN_PLACEHOLDERS: [&str; 24] = [
     "-",
     "--",
     "---",
@@ -545,6 +548,8 @@ pub const BUILTIN_PLACEHOLDERS: [&str; 22] = [
     "nan",
     "none",
     "\\n",
+    "na",
+    "<na>",
 ];
 
 /// A cleaned text that means "no value" (占位符): the empty text, or one of the placeholders
@@ -4829,6 +4834,40 @@ mod tests {
             assert_eq!(normalize_text(&text(p)), None, "{p:?}");
         }
         assert_eq!(normalize_text(&Cell::Empty), None);
+    }
+
+    /// p-na-placeholders (red-team round 57): R writes a missing value as `NA`, pandas'
+    /// nullable columns as `<NA>`: they were a debtor, an officer, an amount's reject. A
+    /// whole cell only; a name that holds the letters stays a name.
+    #[test]
+    fn r_and_pandas_missing_values_are_placeholders() {
+        for p in [
+            "NA",
+            " NA ",
+            "<NA>",
+            "＜ＮＡ＞",
+            "NaN",
+            "NULL",
+            "None",
+            "nan",
+            "null",
+        ] {
+            assert_eq!(normalize_text(&text(p)), None, "{p:?}");
+            assert!(split_parties_listed(p, None).is_empty(), "{p:?}");
+            assert_eq!(
+                parse_amount_fen(&text(p), AmountUnit::Yuan),
+                Ok(None),
+                "{p:?}"
+            );
+        }
+        for name in ["NAB公司", "张NA", "NANA", "N A", "DNA"] {
+            assert_eq!(
+                normalize_text(&text(name)).as_deref(),
+                Some(name),
+                "{name:?}"
+            );
+            assert_eq!(split_parties_listed(name, None), [name], "{name:?}");
+        }
     }
 
     #[test]
