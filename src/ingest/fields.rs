@@ -3362,6 +3362,16 @@ fn list_number(s: &str) -> Option<(u32, usize, ListForm)> {
     name_follows.then_some((n, s.len() - rest.len(), form))
 }
 
+/// [`list_number`] in a cell of identity numbers: an item's number and its mark, with a
+/// number or a word (不详) after them, not a separator.
+fn list_id_number(s: &str) -> Option<(u32, usize, ListForm)> {
+    let (n, end, form) = list_mark(s)?;
+    let rest = s[end..].trim_start();
+    let next = half_width(rest.chars().next()?);
+    let item_follows = !(is_party_separator(next) || is_close_bracket(next));
+    item_follows.then_some((n, s.len() - rest.len(), form))
+}
+
 /// The item number at the start of `s` as [`list_number`] reads it, whatever follows it:
 /// the number, the length in bytes of the number and its mark, and the number's form.
 fn list_mark(s: &str) -> Option<(u32, usize, ListForm)> {
@@ -3470,6 +3480,24 @@ fn chinese_list_numeral(s: &str) -> Option<(u32, usize)> {
 /// after a name when its form is never part of one there (`1.李四2.王二`, `（1）某某有限公司
 /// （2）李四`): a numeral with a mark (王二、李四) is.
 fn unnumbered(text: &str) -> Option<String> {
+    unnumbered_items(text, false)
+}
+
+/// A cell of identity numbers numbered as the party cell beside it is (`一、3306… 二、3306…`,
+/// `1.3306… 2.3306…`, `（1）3306…（2）3306…`) with its numbers made separators, as
+/// [`unnumbered`] does for names, or `None` when it is no numbered list: read with the
+/// numbers, `一` and `3306… 二` would be numbers, and no number would stand beside its
+/// debtor. A number of the list starts an item after a space, a line break, a separator or
+/// another number of the list, or, bracketed or circled, straight after a number
+/// (`（1）3306…（2）3306…`); `2.` straight after digits may end the number before
+/// (`…12342.3306…`), so there it is no item. An item left empty (`1.3306… 2. 3.3306…`) stays
+/// an empty place, so that each later number stays beside its name.
+pub fn unnumbered_ids(text: &str) -> Option<String> {
+    unnumbered_items(text, true)
+}
+
+/// [`unnumbered`], or with `ids` [`unnumbered_ids`].
+fn unnumbered_items(text: &str, ids: bool) -> Option<String> {
     let t = text.trim_start();
     // Cheap test first: almost no cell starts with a digit, a bracket, a circled number or
     // 一 (full-width forms and circled numbers start with the lead byte EF or E2).
@@ -3477,7 +3505,14 @@ fn unnumbered(text: &str) -> Option<String> {
     if !(lead.is_ascii_digit() || matches!(lead, b'(' | 0xe2 | 0xef) || t.starts_with('一')) {
         return None;
     }
-    let (1, len, form) = list_number(t)? else {
+    let item_number = |s: &str| {
+        if ids {
+            list_id_number(s)
+        } else {
+            list_number(s)
+        }
+    };
+    let (1, len, form) = item_number(t)? else {
         return None;
     };
     let mut out = String::with_capacity(t.len());
@@ -3492,21 +3527,39 @@ fn unnumbered(text: &str) -> Option<String> {
         // After a separator any form goes on the list (1、张三；(2)李四); straight after a
         // name only the list's own form, never a numeral, and a circled number always
         // (①张三②李四).
-        let unbroken =
-            |f: ListForm| f == ListForm::Circled || (f == form && form != ListForm::Numeral);
+        let unbroken = |f: ListForm| {
+            f == ListForm::Circled
+                || (f == form
+                    && if ids {
+                        form == ListForm::Bracketed
+                    } else {
+                        form != ListForm::Numeral
+                    })
+        };
         if !after_open
             && depth == 0
             && (after_separator || form != ListForm::Numeral || matches!(c, '①'..='⒛'))
         {
-            if let Some((n, len, _)) = list_number(&t[at..])
+            if let Some((n, len, _)) = item_number(&t[at..])
                 .filter(|&(n, _, f)| n == expected && (after_separator || unbroken(f)))
             {
-                out.push_str(&t[from..at]);
+                let item = &t[from..at];
+                if ids {
+                    // The separator written before the number (1、3306…；2、3306…) and the
+                    // number are one separator: no empty place between them.
+                    out.push_str(item.trim_end_matches(|c: char| {
+                        c.is_whitespace() || is_party_separator(half_width(c))
+                    }));
+                } else {
+                    out.push_str(item);
+                }
                 out.push('、');
                 expected = n + 1;
                 at += len;
                 from = at;
-                after_separator = false;
+                // Among identity numbers the list's number is a separator of its own:
+                // `2. 3.3306…` is an empty item 2, then item 3.
+                after_separator = ids;
                 continue;
             }
             // The list's next number with nothing after it (一、张三 二、, 1.张三 2.,

@@ -75,6 +75,15 @@ fn ids_of(t: &str) -> Option<Vec<Cow<'_, str>>> {
     if t.len() <= 64 && fields::is_placeholder(&fields::clean(t)) {
         return None;
     }
+    // 一、3306… 二、3306…, numbered as the names beside them: the numbers without the
+    // list's numbers, each in its item's place.
+    if let Some(plain) = fields::unnumbered_ids(t) {
+        return ids_of(&plain).map(|ids| {
+            ids.into_iter()
+                .map(|id| Cow::Owned(id.into_owned()))
+                .collect()
+        });
+    }
     let mut out: Vec<Cow<'_, str>> = Vec::new();
     for line in t.split('\n').map(str::trim).filter(|l| !l.is_empty()) {
         for piece in line.split(ID_SEPARATORS).map(str::trim) {
@@ -993,6 +1002,43 @@ mod tests {
         assert!(!starts_with_role_label("第三人民医院", &markers));
         assert!(starts_with_role_label("第三人：王五", &markers));
         assert!(starts_with_role_label("第一被执行人民生银行", &markers));
+    }
+
+    /// p-numbered-id-cells (red-team round 57): `一、3306… 二、3306…` beside `一、张三
+    /// 二、李四` gave the numbers `一`, `3306… 二` and `3306…`: no number beside its debtor.
+    #[test]
+    fn a_numbered_cell_of_identity_numbers_is_read_without_its_numbers() {
+        let (a, b, c) = (
+            "330102199001011234",
+            "330102199202022345",
+            "91330621MA2CAAAA0P",
+        );
+        let ids = |t: &str| -> Option<Vec<String>> {
+            ids_in(&Cell::Text(t.to_string())).map(|v| v.into_iter().map(Cow::into_owned).collect())
+        };
+        let want = |v: &[&str]| Some(v.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        for t in [
+            format!("一、{a} 二、{b}"),
+            format!("1.{a} 2.{b}"),
+            format!("1、{a}；2、{b}"),
+            format!(
+                "1.{a}
+2.{b}"
+            ),
+            format!("（1）{a}（2）{b}"),
+            format!("①{a}②{b}"),
+            format!("1.{a} 2.{b} 3."),
+        ] {
+            assert_eq!(ids(&t), want(&[a, b]), "{t}");
+        }
+        assert_eq!(ids(&format!("1.{a}")), want(&[a]));
+        // An item left empty keeps its place.
+        assert_eq!(ids(&format!("1.{a} 2. 3.{c}")), want(&[a, "", c]));
+        assert_eq!(ids(&format!("1.{a} 2.不详 3.{c}")), want(&[a, "", c]));
+        // Unnumbered cells read as before.
+        assert_eq!(ids(&format!("{a}、{b}")), want(&[a, b]));
+        assert_eq!(ids(&format!("{a} {b}")), want(&[a, b]));
+        assert_eq!(ids("330603800101123.0"), want(&["330603800101123.0"]));
     }
 
     #[test]
