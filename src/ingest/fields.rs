@@ -459,8 +459,9 @@ fn clean_text_folding(s: &str, fold: bool) -> Cow<'_, str> {
 /// `pipelines/rules/rows.toml` lists them: dashes and slashes, 无 and 暂无, 不详, 未知 and 空
 /// (a party, officer or reason nobody recorded: as a value it would count as a debtor or an
 /// officer of its own), and what databases and scripts print for a missing value (`null`,
-/// `N/A`, `#N/A`, `nan` and `None` from a pandas export, a lone `\`, and `\N`, NULL in a
-/// MySQL or PostgreSQL text dump: `SELECT … INTO OUTFILE`, `COPY … TO`).
+/// `N/A`, `#N/A`, `nan` and `None` from a pandas export, `NA` from R's `write.csv` and
+/// `<NA>` from pandas' nullable columns, a lone `\`, and `\N`, NULL in a MySQL or
+/// PostgreSQL text dump: `SELECT … INTO OUTFILE`, `COPY … TO`).
 fn is_builtin_placeholder(s: &str) -> bool {
     matches!(
         s,
@@ -486,6 +487,8 @@ fn is_builtin_placeholder(s: &str) -> bool {
         || s.eq_ignore_ascii_case("nan")
         || s.eq_ignore_ascii_case("none")
         || s.eq_ignore_ascii_case("\\n")
+        || s.eq_ignore_ascii_case("na")
+        || s.eq_ignore_ascii_case("<na>")
 }
 
 /// The placeholder list a rules file gave when it is not the built-in one, each entry
@@ -522,7 +525,7 @@ pub fn use_placeholders(words: &[String]) {
 
 /// The built-in `placeholders` of rows.toml as [`placeholder_key`] makes them (a unit test
 /// keeps the two the same).
-pub const BUILTIN_PLACEHOLDERS: [&str; 22] = [
+pub const BUILTIN_PLACEHOLDERS: [&str; 24] = [
     "-",
     "--",
     "---",
@@ -545,6 +548,8 @@ pub const BUILTIN_PLACEHOLDERS: [&str; 22] = [
     "nan",
     "none",
     "\\n",
+    "na",
+    "<na>",
 ];
 
 /// A cleaned text that means "no value" (占位符): the empty text, or one of the placeholders
@@ -3347,6 +3352,29 @@ fn unwrapped(text: &str, spaces: &SpaceSplit) -> Option<String> {
 /// 1.5级) or of an identity number are never a list number, nor is a numeral without its
 /// mark (一建集团).
 fn list_number(s: &str) -> Option<(u32, usize, ListForm)> {
+    let (n, end, form) = list_mark(s)?;
+    let rest = s[end..].trim_start();
+    let next = half_width(rest.chars().next()?);
+    let name_follows = !(next.is_ascii_digit()
+        || is_party_separator(next)
+        || is_close_bracket(next)
+        || matches!(next, '.' | '、'));
+    name_follows.then_some((n, s.len() - rest.len(), form))
+}
+
+/// [`list_number`] in a cell of identity numbers: an item's number and its mark, with a
+/// number or a word (不详) after them, not a separator.
+fn list_id_number(s: &str) -> Option<(u32, usize, ListForm)> {
+    let (n, end, form) = list_mark(s)?;
+    let rest = s[end..].trim_start();
+    let next = half_width(rest.chars().next()?);
+    let item_follows = !(is_party_separator(next) || is_close_bracket(next));
+    item_follows.then_some((n, s.len() - rest.len(), form))
+}
+
+/// The item number at the start of `s` as [`list_number`] reads it, whatever follows it:
+/// the number, the length in bytes of the number and its mark, and the number's form.
+fn list_mark(s: &str) -> Option<(u32, usize, ListForm)> {
     let first = s.chars().next()?;
     let (n, end, form) = match first {
         '①'..='⑳' => (
@@ -3399,13 +3427,7 @@ fn list_number(s: &str) -> Option<(u32, usize, ListForm)> {
             (n, at + mark.len_utf8(), form)
         }
     };
-    let rest = s[end..].trim_start();
-    let next = half_width(rest.chars().next()?);
-    let name_follows = !(next.is_ascii_digit()
-        || is_party_separator(next)
-        || is_close_bracket(next)
-        || matches!(next, '.' | '、'));
-    name_follows.then_some((n, s.len() - rest.len(), form))
+    Some((n, end, form))
 }
 
 /// How a list number is written, so that the items of a list are told by the form of its
@@ -3458,6 +3480,24 @@ fn chinese_list_numeral(s: &str) -> Option<(u32, usize)> {
 /// after a name when its form is never part of one there (`1.李四2.王二`, `（1）某某有限公司
 /// （2）李四`): a numeral with a mark (王二、李四) is.
 fn unnumbered(text: &str) -> Option<String> {
+    unnumbered_items(text, false)
+}
+
+/// A cell of identity numbers numbered as the party cell beside it is (`一、3306… 二、3306…`,
+/// `1.3306… 2.3306…`, `（1）3306…（2）3306…`) with its numbers made separators, as
+/// [`unnumbered`] does for names, or `None` when it is no numbered list: read with the
+/// numbers, `一` and `3306… 二` would be numbers, and no number would stand beside its
+/// debtor. A number of the list starts an item after a space, a line break, a separator or
+/// another number of the list, or, bracketed or circled, straight after a number
+/// (`（1）3306…（2）3306…`); `2.` straight after digits may end the number before
+/// (`…12342.3306…`), so there it is no item. An item left empty (`1.3306… 2. 3.3306…`) stays
+/// an empty place, so that each later number stays beside its name.
+pub fn unnumbered_ids(text: &str) -> Option<String> {
+    unnumbered_items(text, true)
+}
+
+/// [`unnumbered`], or with `ids` [`unnumbered_ids`].
+fn unnumbered_items(text: &str, ids: bool) -> Option<String> {
     let t = text.trim_start();
     // Cheap test first: almost no cell starts with a digit, a bracket, a circled number or
     // 一 (full-width forms and circled numbers start with the lead byte EF or E2).
@@ -3465,7 +3505,14 @@ fn unnumbered(text: &str) -> Option<String> {
     if !(lead.is_ascii_digit() || matches!(lead, b'(' | 0xe2 | 0xef) || t.starts_with('一')) {
         return None;
     }
-    let (1, len, form) = list_number(t)? else {
+    let item_number = |s: &str| {
+        if ids {
+            list_id_number(s)
+        } else {
+            list_number(s)
+        }
+    };
+    let (1, len, form) = item_number(t)? else {
         return None;
     };
     let mut out = String::with_capacity(t.len());
@@ -3474,33 +3521,82 @@ fn unnumbered(text: &str) -> Option<String> {
     // Whether the character before is an opening bracket: 2） there is the inside of a
     // name's own （2） (1）某某（2）号店), never the list's next number.
     let mut after_open = false;
+    // Inside a bracket: 李四（曾用名1.王五）.
+    let mut depth = 0;
     while let Some(c) = t[at..].chars().next() {
         // After a separator any form goes on the list (1、张三；(2)李四); straight after a
         // name only the list's own form, never a numeral, and a circled number always
         // (①张三②李四).
-        let unbroken =
-            |f: ListForm| f == ListForm::Circled || (f == form && form != ListForm::Numeral);
-        if !after_open && (after_separator || form != ListForm::Numeral || matches!(c, '①'..='⒛'))
+        let unbroken = |f: ListForm| {
+            f == ListForm::Circled
+                || (f == form
+                    && if ids {
+                        form == ListForm::Bracketed
+                    } else {
+                        form != ListForm::Numeral
+                    })
+        };
+        if !after_open
+            && depth == 0
+            && (after_separator || form != ListForm::Numeral || matches!(c, '①'..='⒛'))
         {
-            if let Some((n, len, _)) = list_number(&t[at..])
+            if let Some((n, len, _)) = item_number(&t[at..])
                 .filter(|&(n, _, f)| n == expected && (after_separator || unbroken(f)))
             {
-                out.push_str(&t[from..at]);
+                let item = &t[from..at];
+                if ids {
+                    // The separator written before the number (1、3306…；2、3306…) and the
+                    // number are one separator: no empty place between them.
+                    out.push_str(item.trim_end_matches(|c: char| {
+                        c.is_whitespace() || is_party_separator(half_width(c))
+                    }));
+                } else {
+                    out.push_str(item);
+                }
                 out.push('、');
                 expected = n + 1;
                 at += len;
                 from = at;
-                after_separator = false;
+                // Among identity numbers the list's number is a separator of its own:
+                // `2. 3.3306…` is an empty item 2, then item 3.
+                after_separator = ids;
                 continue;
+            }
+            // The list's next number with nothing after it (一、张三 二、, 1.张三 2.,
+            // （1）张三（2）): an item left empty, no part of the name before it (张三二).
+            if let Some((_, len, _)) = list_mark(&t[at..])
+                .filter(|&(n, _, f)| n == expected && (after_separator || unbroken(f)))
+            {
+                let rest = &t[at + len..];
+                if rest
+                    .chars()
+                    .all(|c| c.is_whitespace() || is_party_separator(half_width(c)))
+                {
+                    out.push_str(&t[from..at]);
+                    return Some(out);
+                }
             }
         }
         let h = half_width(c);
         after_separator = h.is_whitespace() || is_party_separator(h);
         after_open = h == '(';
         at += c.len_utf8();
+        depth = bracket_depth(depth, h, &t[at..]);
     }
     out.push_str(&t[from..]);
     Some(out)
+}
+
+/// How deep in brackets the text after `h` is, `depth` the depth before it, `rest` the
+/// text after it: a number inside a bracket (李四（曾用名1.王五）, 某某（又名2.某）) belongs to
+/// the name's note, never to the cell's list. A bracket that does not close later is not
+/// counted, so that it cannot hide the rest of the list.
+fn bracket_depth(depth: usize, h: char, rest: &str) -> usize {
+    match h {
+        '(' if rest.contains([')', '）']) => depth + 1,
+        ')' => depth.saturating_sub(1),
+        _ => depth,
+    }
 }
 
 /// Whether a party cell is a numbered list ([`unnumbered`]) whose numbers cannot all be
@@ -3516,8 +3612,10 @@ pub fn numbered_unread(text: &str) -> bool {
     };
     let mut after_separator = false;
     let mut after_open = false;
+    let mut depth = 0;
     for (i, c) in names.char_indices() {
         if !after_open
+            && depth == 0
             && (after_separator || form != ListForm::Numeral)
             && list_number(&names[i..]).is_some_and(|(_, _, f)| f == form)
         {
@@ -3526,6 +3624,7 @@ pub fn numbered_unread(text: &str) -> bool {
         let h = half_width(c);
         after_separator = h.is_whitespace() || is_party_separator(h);
         after_open = h == '(';
+        depth = bracket_depth(depth, h, &names[i + c.len_utf8()..]);
     }
     false
 }
@@ -4815,6 +4914,40 @@ mod tests {
             assert_eq!(normalize_text(&text(p)), None, "{p:?}");
         }
         assert_eq!(normalize_text(&Cell::Empty), None);
+    }
+
+    /// p-na-placeholders (red-team round 57): R writes a missing value as `NA`, pandas'
+    /// nullable columns as `<NA>`: they were a debtor, an officer, an amount's reject. A
+    /// whole cell only; a name that holds the letters stays a name.
+    #[test]
+    fn r_and_pandas_missing_values_are_placeholders() {
+        for p in [
+            "NA",
+            " NA ",
+            "<NA>",
+            "＜ＮＡ＞",
+            "NaN",
+            "NULL",
+            "None",
+            "nan",
+            "null",
+        ] {
+            assert_eq!(normalize_text(&text(p)), None, "{p:?}");
+            assert!(split_parties_listed(p, None).is_empty(), "{p:?}");
+            assert_eq!(
+                parse_amount_fen(&text(p), AmountUnit::Yuan),
+                Ok(None),
+                "{p:?}"
+            );
+        }
+        for name in ["NAB公司", "张NA", "NANA", "N A", "DNA"] {
+            assert_eq!(
+                normalize_text(&text(name)).as_deref(),
+                Some(name),
+                "{name:?}"
+            );
+            assert_eq!(split_parties_listed(name, None), [name], "{name:?}");
+        }
     }
 
     #[test]
@@ -6147,6 +6280,77 @@ mod tests {
         ] {
             assert!(!numbered_unread(t), "{t}");
         }
+    }
+
+    /// p-numbered-list-trailing-empty-item (red-team round 57): `一、张三 二、` gave the
+    /// party `张三二`, `1.张三 2.` `张三 2.`: the last number, with nothing after it, was
+    /// glued to the name before it.
+    #[test]
+    fn an_empty_last_item_of_a_numbered_list_is_no_name() {
+        let listed = |t: &str| -> Vec<String> {
+            split_parties_listed(t, None)
+                .into_iter()
+                .map(Cow::into_owned)
+                .collect()
+        };
+        for t in [
+            "一、张三 二、",
+            "1.张三 2.",
+            "1.张三 2. ",
+            "（1）张三（2）",
+            "(1)张三(2)",
+            "1、张三；2、",
+            "①张三②",
+            "1.张三\n2.",
+        ] {
+            assert_eq!(listed(t), ["张三"], "{t}");
+            assert!(!numbered_unread(t), "{t}");
+        }
+        assert_eq!(listed("1.张三 2.李四 3."), ["张三", "李四"]);
+        assert_eq!(listed("一、张三 二、李四 三、"), ["张三", "李四"]);
+        // Only the list's next number: a name that ends in a number stays whole.
+        assert_eq!(listed("1.某某（3）"), ["某某（3）"]);
+        assert_eq!(listed("王二、"), ["王二"]);
+        // An empty item between two names is not guessed past.
+        assert!(numbered_unread("1.张三 2. 3.李四"));
+    }
+
+    /// p-numbered-list-number-inside-brackets (red-team round 57): `1.张三 2.李四（曾用名
+    /// 1.王五）` was a field reject: the 1. of the former name was read as a number of the
+    /// list out of order. A number inside a bracket is the name's.
+    #[test]
+    fn numbers_inside_a_names_bracket_are_the_names() {
+        let listed = |t: &str| -> Vec<String> {
+            split_parties_listed(t, None)
+                .into_iter()
+                .map(Cow::into_owned)
+                .collect()
+        };
+        for (t, want) in [
+            (
+                "1.张三 2.李四（曾用名1.王五）",
+                vec!["张三", "李四（曾用名1.王五）"],
+            ),
+            (
+                "1.张三（又名2.张四） 2.李四",
+                vec!["张三（又名2.张四）", "李四"],
+            ),
+            (
+                "一、张三（备注：一、已故） 二、李四",
+                vec!["张三（备注:一、已故）", "李四"],
+            ),
+            (
+                "（1）张三（曾用名（1）王五）（2）李四",
+                vec!["张三（曾用名（1）王五）", "李四"],
+            ),
+        ] {
+            assert_eq!(listed(t), want, "{t}");
+            assert!(!numbered_unread(t), "{t}");
+        }
+        // Outside brackets numbers out of order are still said; an unclosed bracket
+        // hides nothing.
+        assert!(numbered_unread("1.李四（曾用名王五） 1.王二"));
+        assert_eq!(listed("1.张三（ 2.李四"), ["张三（", "李四"]);
     }
 
     /// m-numbered-party-list (red-team round 44): `1、陈大明 2、刘小红` gave the parties

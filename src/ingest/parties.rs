@@ -75,6 +75,15 @@ fn ids_of(t: &str) -> Option<Vec<Cow<'_, str>>> {
     if t.len() <= 64 && fields::is_placeholder(&fields::clean(t)) {
         return None;
     }
+    // 一、3306… 二、3306…, numbered as the names beside them: the numbers without the
+    // list's numbers, each in its item's place.
+    if let Some(plain) = fields::unnumbered_ids(t) {
+        return ids_of(&plain).map(|ids| {
+            ids.into_iter()
+                .map(|id| Cow::Owned(id.into_owned()))
+                .collect()
+        });
+    }
     let mut out: Vec<Cow<'_, str>> = Vec::new();
     for line in t.split('\n').map(str::trim).filter(|l| !l.is_empty()) {
         for piece in line.split(ID_SEPARATORS).map(str::trim) {
@@ -201,6 +210,17 @@ pub(super) fn starts_with_role_label(text: &str, labels: &fields::Markers) -> bo
     })
 }
 
+/// Whether a role label found in a cell is the start of a name instead: 第三人 with 民
+/// straight after it is the 第三人民 of a hospital's name (第三人民医院, 第三人民医院有限公司),
+/// as 第一人民医院 is, so the label and the name after it are one name. Only a label that is
+/// itself an ordinal and 人 (第三人) starts a name so: after 被执行人, 申请人 … a 民 is the
+/// name's (被执行人民生银行…: no name starts 被执行人民). A number or a colon between them
+/// (第三人1：…) keeps the label.
+fn label_inside_word(label: &str, after: &str, number_len: usize) -> bool {
+    let ordinal = ordinal_len(label);
+    number_len == 0 && ordinal > 0 && &label[ordinal..] == "人" && after.starts_with('民')
+}
+
 /// Whether `c` is a digit or a Chinese numeral, as role labels are numbered.
 fn is_numeral(c: char) -> bool {
     fields::half_width(c).is_ascii_digit() || "一二三四五六七八九十".contains(c)
@@ -295,7 +315,12 @@ pub(super) fn parties_by_role(
             let label = tries.iter().find_map(|&pre| {
                 labels.iter().find_map(|(l, role)| {
                     let after = rest[pre..].strip_prefix(l.as_str())?;
-                    let len = rest.len() - after.len() + label_number_len(after);
+                    let number = label_number_len(after);
+                    // 第三人民医院: a name, not the label 第三人 before 民医院.
+                    if pre == 0 && label_inside_word(l, after, number) {
+                        return None;
+                    }
+                    let len = rest.len() - after.len() + number;
                     (!colon || pre > 0 || rest[len..].trim_start().starts_with([':', '：']))
                         .then_some((*role, len))
                 })
@@ -981,6 +1006,123 @@ mod tests {
             sides("王二，第三人民医院", Some(Role::Respondent), true),
             None
         );
+    }
+
+    /// p-third-party-label-inside-name (red-team round 57): `被执行人：第三人民医院有限公司`
+    /// put the hospital among the third parties, `被执行人：申请人民调解委员会` gave the
+    /// applicant `民调解委员会`: a label's 人 before 民 is the 人民 of a name.
+    #[test]
+    fn a_label_inside_a_name_is_no_label() {
+        let none = fields::Markers::new::<&str>(&[]);
+        let spaces = fields::SpaceSplit {
+            min_chars: 2,
+            government: &none,
+            company: &none,
+            details: &none,
+            surnames: &[],
+        };
+        let mut labels: Vec<(String, Role)> = [
+            ("申请执行人", Role::Applicant),
+            ("申请人", Role::Applicant),
+            ("被执行人", Role::Respondent),
+            ("被申请人", Role::Respondent),
+            ("第三人", Role::Other),
+        ]
+        .into_iter()
+        .map(|(l, r)| (l.to_string(), r))
+        .collect();
+        labels.sort_by_key(|(l, _)| std::cmp::Reverse(l.chars().count()));
+        let roles = |t: &str, before: Option<Role>, colon: bool| {
+            parties_by_role(t, &labels, &spaces, before, colon).map(|r| (r.sides, r.others))
+        };
+        let both = |a: &[&str], r: &[&str], o: &[&str]| {
+            let v = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+            Some(([v(a), v(r)], v(o)))
+        };
+        for (cell, want) in [
+            (
+                "申请执行人：张三 被执行人：杭州市第三人民医院",
+                both(&["张三"], &["杭州市第三人民医院"], &[]),
+            ),
+            (
+                "申请执行人：张三；被执行人：第三人民医院有限公司",
+                both(&["张三"], &["第三人民医院有限公司"], &[]),
+            ),
+            (
+                "申请执行人：张三 被执行人：李四、第三人民医院",
+                both(&["张三"], &["李四", "第三人民医院"], &[]),
+            ),
+            // No name starts with 申请人民 or 被执行人民: there the label is one.
+            (
+                "申请执行人张三，被执行人民生银行杭州分行",
+                both(&["张三"], &["民生银行杭州分行"], &[]),
+            ),
+            (
+                "申请人：第三人民医院；被申请人：李四",
+                both(&["第三人民医院"], &["李四"], &[]),
+            ),
+            (
+                "申请执行人第三人民医院，被执行人李四",
+                both(&["第三人民医院"], &["李四"], &[]),
+            ),
+            // The labels themselves still are.
+            (
+                "申请执行人：张三 被执行人：李四 第三人：王五",
+                both(&["张三"], &["李四"], &["第三人：王五"]),
+            ),
+            (
+                "申请执行人：张三 被执行人：李四 第三人 王五",
+                both(&["张三"], &["李四"], &["第三人 王五"]),
+            ),
+        ] {
+            assert_eq!(roles(cell, None, false), want, "{cell}");
+        }
+        // In a side's own column: the hospital is that side's, not a third party.
+        assert_eq!(
+            roles("第三人民医院有限公司", Some(Role::Respondent), false),
+            None
+        );
+        let markers = fields::Markers::new(&["申请执行人", "被执行人", "第三人"]);
+        assert!(!starts_with_role_label("第三人民医院", &markers));
+        assert!(starts_with_role_label("第三人：王五", &markers));
+        assert!(starts_with_role_label("第一被执行人民生银行", &markers));
+    }
+
+    /// p-numbered-id-cells (red-team round 57): `一、3306… 二、3306…` beside `一、张三
+    /// 二、李四` gave the numbers `一`, `3306… 二` and `3306…`: no number beside its debtor.
+    #[test]
+    fn a_numbered_cell_of_identity_numbers_is_read_without_its_numbers() {
+        let (a, b, c) = (
+            "330102199001011234",
+            "330102199202022345",
+            "91330621MA2CAAAA0P",
+        );
+        let ids = |t: &str| -> Option<Vec<String>> {
+            ids_in(&Cell::Text(t.to_string())).map(|v| v.into_iter().map(Cow::into_owned).collect())
+        };
+        let want = |v: &[&str]| Some(v.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        for t in [
+            format!("一、{a} 二、{b}"),
+            format!("1.{a} 2.{b}"),
+            format!("1、{a}；2、{b}"),
+            format!(
+                "1.{a}
+2.{b}"
+            ),
+            format!("（1）{a}（2）{b}"),
+            format!("①{a}②{b}"),
+            format!("1.{a} 2.{b} 3."),
+        ] {
+            assert_eq!(ids(&t), want(&[a, b]), "{t}");
+        }
+        assert_eq!(ids(&format!("1.{a}")), want(&[a]));
+        // An item left empty keeps its place.
+        assert_eq!(ids(&format!("1.{a} 2. 3.{c}")), want(&[a, "", c]));
+        assert_eq!(ids(&format!("1.{a} 2.不详 3.{c}")), want(&[a, "", c]));
+        // Unnumbered cells read as before.
+        assert_eq!(ids(&format!("{a}、{b}")), want(&[a, b]));
+        assert_eq!(ids(&format!("{a} {b}")), want(&[a, b]));
+        assert_eq!(ids("330603800101123.0"), want(&["330603800101123.0"]));
     }
 
     #[test]

@@ -1318,3 +1318,37 @@ fn free_text_keeps_its_full_width_punctuation() {
     );
     assert_eq!(strs(&c, "court_name")[0].as_deref(), Some("AB法院"));
 }
+
+/// p-numbered-id-cells (red-team round 57): a 被执行人 cell numbered `一、张三 二、李四` and
+/// its 证件号码 cell numbered the same way gave the numbers `一`, `3301… 二` and `3301…`,
+/// none beside its debtor. Both cells are read without their numbers now; a cell with fewer
+/// numbers than names reads as an unnumbered one does (the first name's).
+#[test]
+fn a_numbered_identity_cell_lines_up_with_its_numbered_debtors() {
+    let wd = Workdir::new();
+    let (a, b) = ("330102199001011234", "330102199202022343");
+    wd.write(
+        "cases.csv",
+        format!(
+            "案号,立案日期,申请执行人,被执行人,被执行人证件号码,申请执行标的（元）\n\
+             （2024）浙0603执101号,2024-01-02,赵六,一、张三 二、李四,一、{a} 二、{b},100\n\
+             （2024）浙0603执102号,2024-01-02,赵六,1.张三 2.李四,1.{a} 2.{b},100\n\
+             （2024）浙0603执103号,2024-01-02,赵六,1.张三 2.李四,1.{a},100\n\
+             （2024）浙0603执104号,2024-01-02,赵六,1.张三 2.李四,{a},100\n"
+        ),
+    );
+    let out = ingest(&wd, &["cases.csv"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let c = read_parquet(&wd.join("run/parquet/cases.parquet"));
+    let names = crate::util::lists(&c, "respondents");
+    let ids = crate::util::lists(&c, "respondent_ids");
+    assert_eq!(names.len(), 4);
+    for (r, n) in names.iter().enumerate() {
+        assert_eq!(n, &["张三", "李四"], "row {r}");
+    }
+    assert_eq!(ids[0], [a, b]);
+    assert_eq!(ids[1], [a, b]);
+    assert_eq!(ids[2], ids[3]);
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    assert_eq!(rejects.height(), 0, "{rejects}");
+}
