@@ -1886,6 +1886,12 @@ pub(super) fn parse_row<'r>(
     }
 
     // Parties in more columns of the same field: appended, in column order.
+    // As many columns of a side's numbers as of its names (被执行人1 | 被执行人1证件号码 |
+    // 被执行人2 | 被执行人2证件号码, or the plain headers repeated) pair column by column:
+    // the numbers of the k-th column are those of the names of the k-th, so an empty
+    // number cell keeps its place (an empty one) and the next number is not given to the
+    // party before. Here, per side, the names read before each of its names columns.
+    let mut names_before_col: [Vec<usize>; 2] = Default::default();
     for (fi, f) in table.fields().iter().enumerate() {
         // (The cheap test first: this runs for every field of every row.)
         if plan.also_cols[fi].is_empty() {
@@ -1897,8 +1903,25 @@ pub(super) fn parse_row<'r>(
         let Some((_, at)) = party_at[slot] else {
             continue;
         };
+        let listed = |v: &Value| match v {
+            Value::List(l) => l.len(),
+            _ => 0,
+        };
+        let by_column = match slot.checked_sub(2) {
+            Some(side) => {
+                let before = &names_before_col[side];
+                (before.len() == plan.also_cols[fi].len() + 1).then(|| before.clone())
+            }
+            None => {
+                names_before_col[slot].push(0);
+                None
+            }
+        };
         let spaces = plan.space_split();
-        for &c in &plan.also_cols[fi] {
+        for (k, &c) in plan.also_cols[fi].iter().enumerate() {
+            if slot < 2 {
+                names_before_col[slot].push(listed(&values[at]));
+            }
             let cell = cell_at(Some(c));
             // What the field's own column would reject (a number Excel rounded, bytes
             // not decoded) stays in `extra`.
@@ -1911,6 +1934,15 @@ pub(super) fn parse_row<'r>(
             if let Some(mut names) = parties_in(cell, Some(&spaces)) {
                 used.push(c);
                 any_value = true;
+                if let Some(&before) = by_column.as_ref().and_then(|b| b.get(k + 1)) {
+                    match &mut values[at] {
+                        Value::List(list) if list.len() < before => {
+                            list.resize(before, Cow::Borrowed(""))
+                        }
+                        Value::List(_) => {}
+                        v => *v = Value::List(vec![Cow::Borrowed(""); before]),
+                    }
+                }
                 match &mut values[at] {
                     Value::List(list) => {
                         // The same number in two columns of numbers (证件号码, 身份证号码) is

@@ -4313,6 +4313,49 @@ fn parties_over_several_columns_and_a_second_column_of_a_field() {
     );
 }
 
+/// g-numbered-debtor-id-columns-unread: a wide export with a pair of columns per party
+/// (被执行人1 | 被执行人1证件号码 | 被执行人2 | 被执行人2证件号码, numbered 一, 二 or (1), (2)
+/// too) reads each number as the number of the party numbered alike; an empty number cell
+/// keeps its place, so the next number is not given to the party before.
+#[test]
+fn numbered_party_columns_read_their_identity_numbers() {
+    for (a, b) in [("1", "2"), ("一", "二"), ("（1）", "（2）")] {
+        let wd = Workdir::new();
+        wd.write(
+            "wide.csv",
+            format!(
+                "案号,立案日期,申请执行人{a},申请执行人{a}证件号码,被执行人{a},被执行人{a}证件号码,被执行人{b},被执行人{b}证件号码\n\
+                 （2024）浙0603执22号,2024-03-05,张三,330621198001010014,李四,11010519491231002X,绍兴甲印染有限公司,91330621MA2D12345X\n\
+                 （2024）浙0603执23号,2024-03-05,张三,,李四,,绍兴甲印染有限公司,91330621MA2D12345X\n"
+            ),
+        );
+        let (cases, m) = ingest(&wd, "wide.csv", 0);
+        assert_eq!(
+            lists(&cases, "respondents"),
+            vec![vec!["李四", "绍兴甲印染有限公司"]; 2],
+            "{a}"
+        );
+        assert_eq!(
+            lists(&cases, "respondent_ids"),
+            vec![
+                vec!["11010519491231002X", "91330621MA2D12345X"],
+                vec!["", "91330621MA2D12345X"]
+            ],
+            "{a}"
+        );
+        assert_eq!(
+            lists(&cases, "applicant_ids"),
+            vec![vec!["330621198001010014"], vec![]],
+            "{a}"
+        );
+        assert_eq!(
+            m["files"][0]["sheets"][0]["unmapped_columns"],
+            serde_json::json!([]),
+            "{a}"
+        );
+    }
+}
+
 /// x-second-casenum-column-ignored: a second 案号 column with a note (执行案号（新） beside
 /// 执行案号（旧）, 案号（新） beside 案号) or under its own name (新案号 beside 旧案号) is the
 /// same case's number: the new one is the field's, the other read where it is blank (no
