@@ -4700,6 +4700,43 @@ fn a_parties_cell_counting_more_than_it_names_is_said_for_its_side() {
     );
 }
 
+/// g-deng-side-cell-drops-dangshiren-parties: a side's column that shortens its list (李四等,
+/// 李四等3人) beside a 当事人 cell of the same row that names the side in full reads the
+/// 当事人 cell's names, when the side cell's names are among them in order and agree with
+/// its count; a count they do not agree with is said, and names that are not among them
+/// keep today's reading (the cell's names, the shortened one in `party_notes`).
+#[test]
+fn a_shortened_side_cell_reads_the_full_list_of_the_parties_cell() {
+    let wd = Workdir::new();
+    wd.write(
+        "deng.csv",
+        "案号,立案日期,当事人,申请执行人,被执行人\n\
+         （2024）浙0603执31号,2024-03-05,申请执行人：张三；被执行人：李四、王二、赵六,张三,李四等\n\
+         （2024）浙0603执32号,2024-03-05,申请执行人：张三；被执行人：李四、王二、赵六,张三,李四等3人\n\
+         （2024）浙0603执33号,2024-03-05,申请执行人：张三；被执行人：李四、王二、赵六,张三,李四等4人\n\
+         （2024）浙0603执34号,2024-03-05,申请执行人：张三；被执行人：李四、王二、赵六,张三,钱七等\n\
+         （2024）浙0603执35号,2024-03-05,申请执行人：张三、孙八；被执行人：李四,张三等,李四\n",
+    );
+    let (cases, _) = ingest(&wd, "deng.csv", 0);
+    let full = vec!["李四", "王二", "赵六"];
+    assert_eq!(
+        lists(&cases, "respondents"),
+        vec![full.clone(), full, vec!["李四"], vec!["钱七"], vec!["李四"]]
+    );
+    assert_eq!(lists(&cases, "applicants")[4], ["张三", "孙八"]);
+    let notes = lists(&cases, "party_notes");
+    assert!(notes[0].is_empty() && notes[4].is_empty(), "{notes:?}");
+    assert_eq!(notes[3], ["钱七等"]);
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    assert_eq!(ints(&rejects, "source_row"), vec![Some(4)], "{rejects}");
+    let reason = strs(&rejects, "reason")[0].clone().unwrap();
+    assert!(
+        reason.contains("counts 4 parties and names 1")
+            && reason.contains("当事人 cell names 3 for this side"),
+        "{reason}"
+    );
+}
+
 #[test]
 fn a_number_column_after_each_party_is_that_partys() {
     let wd = Workdir::new();
