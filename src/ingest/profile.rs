@@ -214,16 +214,8 @@ impl Profile {
         if let Some(f) = self.lookup.get(&key) {
             return Some(f);
         }
-        // 被执行人1, 被执行人2: parties numbered over several columns, each a party.
-        let unnumbered = key.trim_end_matches(|c: char| c.is_ascii_digit());
-        if unnumbered.len() < key.len() && key.len() - unnumbered.len() <= 2 {
-            if let Some(f) = self
-                .lookup
-                .get(unnumbered)
-                .filter(|f| f.ty == super::schema::FieldType::Parties)
-            {
-                return Some(f);
-            }
+        if let Some(f) = self.numbered_party_field(&key) {
+            return Some(f);
         }
         // A fill-in note after the name, on a line of its own (立案日期⏎格式：年-月-日) or
         // after 注：/格式：. Only a note: other words on the next line are part of the name
@@ -270,6 +262,54 @@ impl Profile {
             return Some(found);
         }
         self.flattened_field(&key)
+    }
+
+    /// The field of a header key that numbers a party, as a wide export gives a column (or
+    /// a pair of columns) to each: 被执行人1, 被执行人2, 被执行人一, 证件号码2 are a party
+    /// field's columns, each holding a party. A number between a side's name and the words
+    /// after it (被执行人1证件号码, 申请执行人2身份证号) is the number of that side's party
+    /// numbered the same: the column is the side's identity numbers, read beside the names
+    /// column by column as a repeated 被执行人证件号码 is. The number is one or two digits
+    /// or up to three Chinese numerals (二十一); the key without it must name a party field,
+    /// and the words before it a side's names (not 被执行人住所1地址).
+    fn numbered_party_field(&self, key: &str) -> Option<&'static FieldSpec> {
+        use super::schema::FieldType;
+        const NUMERALS: &str = "一二三四五六七八九十";
+        let numeral = |c: char| c.is_ascii_digit() || NUMERALS.contains(c);
+        let party = |k: &str| {
+            self.lookup
+                .get(k)
+                .copied()
+                .filter(|f| f.ty == FieldType::Parties)
+        };
+        let mut from = 0;
+        while let Some(at) = key[from..].find(numeral).map(|at| from + at) {
+            let len = key[at..]
+                .find(|c: char| !numeral(c))
+                .unwrap_or(key.len() - at);
+            let (before, number, after) = (&key[..at], &key[at..at + len], &key[at + len..]);
+            from = at + len;
+            let digits = number.bytes().all(|b| b.is_ascii_digit());
+            let chinese = number.chars().all(|c| NUMERALS.contains(c));
+            let short = if digits {
+                number.len() <= 2
+            } else {
+                chinese && number.chars().count() <= 3
+            };
+            if before.is_empty() || !short {
+                continue;
+            }
+            if after.is_empty() {
+                if let Some(f) = party(before) {
+                    return Some(f);
+                }
+            } else if party(before).is_some_and(|f| !f.name.ends_with("_ids")) {
+                if let Some(f) = party(&format!("{before}{after}")) {
+                    return Some(f);
+                }
+            }
+        }
+        None
     }
 
     /// The field of a header key with a note in brackets inside it, words on both sides
@@ -1395,6 +1435,69 @@ mod tests {
         }
         // A slash between two things is no other wording of one.
         assert_eq!(field("承办人/书记员"), None);
+    }
+
+    /// Red-team round 57 (g-numbered-debtor-id-columns-unread): a wide export gives each
+    /// party a pair of columns, its name and its identity number, numbered alike.
+    #[test]
+    fn numbered_party_columns_and_their_numbers_name_their_field() {
+        let ps = load_profiles(None).unwrap();
+        let cases = ps.iter().find(|p| p.name == "cases-standard").unwrap();
+        let field = |h: &str| cases.field_for(h).map(|f| f.name);
+        for (h, f) in [
+            ("被执行人1", Some("respondents")),
+            ("被执行人12", Some("respondents")),
+            ("被执行人一", Some("respondents")),
+            ("被执行人十二", Some("respondents")),
+            ("被执行人（2）", Some("respondents")),
+            ("申请执行人2", Some("applicants")),
+            ("证件号码2", Some("respondent_ids")),
+            ("被执行人1证件号码", Some("respondent_ids")),
+            ("被执行人二证件号码", Some("respondent_ids")),
+            ("被执行人（1）证件号码", Some("respondent_ids")),
+            ("被执行人2身份证号", Some("respondent_ids")),
+            ("被执行人3统一社会信用代码", Some("respondent_ids")),
+            ("申请执行人1证件号码", Some("applicant_ids")),
+            ("申请执行人三证件号码", Some("applicant_ids")),
+            // Not a party's number: too long a number, or other words after it.
+            ("被执行人123", None),
+            ("被执行人123证件号码", None),
+            ("被执行人1联系电话", None),
+            ("证件号码1证件号码", None),
+        ] {
+            assert_eq!(field(h), f, "{h}");
+        }
+        let headers: Vec<String> = [
+            "申请执行人",
+            "被执行人1",
+            "被执行人1证件号码",
+            "被执行人2",
+            "被执行人2证件号码",
+        ]
+        .map(String::from)
+        .to_vec();
+        let mapped: Vec<_> = cases
+            .map_headers(&headers)
+            .iter()
+            .map(|f| f.map(|f| f.name))
+            .collect();
+        assert_eq!(
+            mapped,
+            [
+                Some("applicants"),
+                Some("respondents"),
+                Some("respondent_ids"),
+                None,
+                None
+            ]
+        );
+        // The second pair is read beside the first, as its field's further columns.
+        assert_eq!(
+            (0..headers.len())
+                .map(|c| cases.field_at(&headers, c).map(|f| f.name))
+                .collect::<Vec<_>>()[3..],
+            [Some("respondents"), Some("respondent_ids")]
+        );
     }
 
     /// m-flattened-party-headers-lost: a group header flattened into its columns' names

@@ -1663,24 +1663,56 @@ pub(super) fn parse_row<'r>(
                     }
                     _ => list,
                 };
+                // 李四等, 李四等3人 beside a 当事人 cell that names the side in full (被执行人：
+                // 李四、王二、赵六): the side's cell says itself that it is shortened, and the
+                // 当事人 cell of its row names the rest. Its names are read instead when the
+                // side cell's names are among them, in order, and they agree with the
+                // count the cell gives; a count they do not agree with is said.
+                let (mut counts_disagree, mut in_full) = (None, false);
+                let list = match (list, cell, party_slot(f.name).filter(|&s| s < 2)) {
+                    (Some(listed), Cell::Text(text), Some(side))
+                        if by_role[side].len() > listed.len()
+                            && names_among(&listed, &by_role[side]) =>
+                    {
+                        let full = &by_role[side];
+                        match counted_parties(text) {
+                            Some(n) if n == full.len() => {
+                                in_full = true;
+                                Some(full.iter().map(|n| Cow::Owned(n.clone())).collect())
+                            }
+                            Some(_) => {
+                                counts_disagree = Some(full.len());
+                                Some(listed)
+                            }
+                            None if text.trim_end().ends_with('等') => {
+                                in_full = true;
+                                Some(full.iter().map(|n| Cow::Owned(n.clone())).collect())
+                            }
+                            None => Some(listed),
+                        }
+                    }
+                    (list, _, _) => list,
+                };
                 // 张三、李四等35人: the names listed are read; the others are not named, and
                 // the rejects say how many.
                 if let (Some(listed), Cell::Text(text)) = (&list, cell) {
                     if let Some(n) = counted_parties(text).filter(|&n| n > listed.len()) {
-                        rejects.push(reject(
-                            plan,
-                            row.line,
-                            f.name,
-                            col,
-                            text.clone(),
-                            uncounted_parties(n, listed.len()),
-                        ));
+                        let why = match counts_disagree {
+                            Some(full) => format!(
+                                "the cell counts {n} parties and names {}; the 当事人 cell \
+                                 names {full} for this side, which does not agree with the \
+                                 count: only the names in this cell are read",
+                                listed.len()
+                            ),
+                            None => uncounted_parties(n, listed.len()),
+                        };
+                        rejects.push(reject(plan, row.line, f.name, col, text.clone(), why));
                     }
                     // 李明、王刚等: "and others", not counted. The names are read, and the
                     // last one as written goes to party_notes, so that the others are not
                     // forgotten (a reject for each was too many: 1 % of a court's rows).
                     let trimmed = text.trim_end();
-                    if trimmed.ends_with('等') && !is_id_field(f.name) {
+                    if trimmed.ends_with('等') && !is_id_field(f.name) && !in_full {
                         let last = trimmed
                             .rsplit(['、', '，', ',', ';', '；', '\n'])
                             .next()
@@ -1898,6 +1930,12 @@ pub(super) fn parse_row<'r>(
     }
 
     // Parties in more columns of the same field: appended, in column order.
+    // As many columns of a side's numbers as of its names (被执行人1 | 被执行人1证件号码 |
+    // 被执行人2 | 被执行人2证件号码, or the plain headers repeated) pair column by column:
+    // the numbers of the k-th column are those of the names of the k-th, so an empty
+    // number cell keeps its place (an empty one) and the next number is not given to the
+    // party before. Here, per side, the names read before each of its names columns.
+    let mut names_before_col: [Vec<usize>; 2] = Default::default();
     for (fi, f) in table.fields().iter().enumerate() {
         // (The cheap test first: this runs for every field of every row.)
         if plan.also_cols[fi].is_empty() {
@@ -1909,8 +1947,25 @@ pub(super) fn parse_row<'r>(
         let Some((_, at)) = party_at[slot] else {
             continue;
         };
+        let listed = |v: &Value| match v {
+            Value::List(l) => l.len(),
+            _ => 0,
+        };
+        let by_column = match slot.checked_sub(2) {
+            Some(side) => {
+                let before = &names_before_col[side];
+                (before.len() == plan.also_cols[fi].len() + 1).then(|| before.clone())
+            }
+            None => {
+                names_before_col[slot].push(0);
+                None
+            }
+        };
         let spaces = plan.space_split();
-        for &c in &plan.also_cols[fi] {
+        for (k, &c) in plan.also_cols[fi].iter().enumerate() {
+            if slot < 2 {
+                names_before_col[slot].push(listed(&values[at]));
+            }
             let cell = cell_at(Some(c));
             // What the field's own column would reject (a number Excel rounded, bytes
             // not decoded) stays in `extra`.
@@ -1923,6 +1978,15 @@ pub(super) fn parse_row<'r>(
             if let Some(mut names) = parties_in(cell, Some(&spaces)) {
                 used.push(c);
                 any_value = true;
+                if let Some(&before) = by_column.as_ref().and_then(|b| b.get(k + 1)) {
+                    match &mut values[at] {
+                        Value::List(list) if list.len() < before => {
+                            list.resize(before, Cow::Borrowed(""))
+                        }
+                        Value::List(_) => {}
+                        v => *v = Value::List(vec![Cow::Borrowed(""); before]),
+                    }
+                }
                 match &mut values[at] {
                     Value::List(list) => {
                         // The same number in two columns of numbers (证件号码, 身份证号码) is
@@ -2671,6 +2735,13 @@ pub(super) const COARSE_OPEN: [&str; 7] = [
     "新收",
     "未结案件",
 ];
+
+/// Whether every name of `few` is among `all`, in the same order (李四 among 李四、王二、赵六;
+/// 王二、李四 is not): the names a shortened side cell gives are some of a fuller list.
+fn names_among<A: AsRef<str>, B: AsRef<str>>(few: &[A], all: &[B]) -> bool {
+    let mut rest = all.iter();
+    few.iter().all(|n| rest.any(|m| m.as_ref() == n.as_ref()))
+}
 
 /// The kind of deduction a register's headers name (中止日期, 中止原因, 暂缓开始日期): 中止 or
 /// 暂缓, for a register whose kind cell gives only the reason, or that has none.

@@ -4347,6 +4347,49 @@ fn parties_over_several_columns_and_a_second_column_of_a_field() {
     );
 }
 
+/// g-numbered-debtor-id-columns-unread: a wide export with a pair of columns per party
+/// (被执行人1 | 被执行人1证件号码 | 被执行人2 | 被执行人2证件号码, numbered 一, 二 or (1), (2)
+/// too) reads each number as the number of the party numbered alike; an empty number cell
+/// keeps its place, so the next number is not given to the party before.
+#[test]
+fn numbered_party_columns_read_their_identity_numbers() {
+    for (a, b) in [("1", "2"), ("一", "二"), ("（1）", "（2）")] {
+        let wd = Workdir::new();
+        wd.write(
+            "wide.csv",
+            format!(
+                "案号,立案日期,申请执行人{a},申请执行人{a}证件号码,被执行人{a},被执行人{a}证件号码,被执行人{b},被执行人{b}证件号码\n\
+                 （2024）浙0603执22号,2024-03-05,张三,330621198001010014,李四,11010519491231002X,绍兴甲印染有限公司,91330621MA2D12345X\n\
+                 （2024）浙0603执23号,2024-03-05,张三,,李四,,绍兴甲印染有限公司,91330621MA2D12345X\n"
+            ),
+        );
+        let (cases, m) = ingest(&wd, "wide.csv", 0);
+        assert_eq!(
+            lists(&cases, "respondents"),
+            vec![vec!["李四", "绍兴甲印染有限公司"]; 2],
+            "{a}"
+        );
+        assert_eq!(
+            lists(&cases, "respondent_ids"),
+            vec![
+                vec!["11010519491231002X", "91330621MA2D12345X"],
+                vec!["", "91330621MA2D12345X"]
+            ],
+            "{a}"
+        );
+        assert_eq!(
+            lists(&cases, "applicant_ids"),
+            vec![vec!["330621198001010014"], vec![]],
+            "{a}"
+        );
+        assert_eq!(
+            m["files"][0]["sheets"][0]["unmapped_columns"],
+            serde_json::json!([]),
+            "{a}"
+        );
+    }
+}
+
 /// x-second-casenum-column-ignored: a second 案号 column with a note (执行案号（新） beside
 /// 执行案号（旧）, 案号（新） beside 案号) or under its own name (新案号 beside 旧案号) is the
 /// same case's number: the new one is the field's, the other read where it is blank (no
@@ -4688,6 +4731,43 @@ fn a_parties_cell_counting_more_than_it_names_is_said_for_its_side() {
             .unwrap()
             .contains("counts 2 parties and names 1"),
         "{reasons:?}"
+    );
+}
+
+/// g-deng-side-cell-drops-dangshiren-parties: a side's column that shortens its list (李四等,
+/// 李四等3人) beside a 当事人 cell of the same row that names the side in full reads the
+/// 当事人 cell's names, when the side cell's names are among them in order and agree with
+/// its count; a count they do not agree with is said, and names that are not among them
+/// keep today's reading (the cell's names, the shortened one in `party_notes`).
+#[test]
+fn a_shortened_side_cell_reads_the_full_list_of_the_parties_cell() {
+    let wd = Workdir::new();
+    wd.write(
+        "deng.csv",
+        "案号,立案日期,当事人,申请执行人,被执行人\n\
+         （2024）浙0603执31号,2024-03-05,申请执行人：张三；被执行人：李四、王二、赵六,张三,李四等\n\
+         （2024）浙0603执32号,2024-03-05,申请执行人：张三；被执行人：李四、王二、赵六,张三,李四等3人\n\
+         （2024）浙0603执33号,2024-03-05,申请执行人：张三；被执行人：李四、王二、赵六,张三,李四等4人\n\
+         （2024）浙0603执34号,2024-03-05,申请执行人：张三；被执行人：李四、王二、赵六,张三,钱七等\n\
+         （2024）浙0603执35号,2024-03-05,申请执行人：张三、孙八；被执行人：李四,张三等,李四\n",
+    );
+    let (cases, _) = ingest(&wd, "deng.csv", 0);
+    let full = vec!["李四", "王二", "赵六"];
+    assert_eq!(
+        lists(&cases, "respondents"),
+        vec![full.clone(), full, vec!["李四"], vec!["钱七"], vec!["李四"]]
+    );
+    assert_eq!(lists(&cases, "applicants")[4], ["张三", "孙八"]);
+    let notes = lists(&cases, "party_notes");
+    assert!(notes[0].is_empty() && notes[4].is_empty(), "{notes:?}");
+    assert_eq!(notes[3], ["钱七等"]);
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    assert_eq!(ints(&rejects, "source_row"), vec![Some(4)], "{rejects}");
+    let reason = strs(&rejects, "reason")[0].clone().unwrap();
+    assert!(
+        reason.contains("counts 4 parties and names 1")
+            && reason.contains("当事人 cell names 3 for this side"),
+        "{reason}"
     );
 }
 
