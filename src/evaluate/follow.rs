@@ -253,8 +253,16 @@ impl Followed {
 /// Follows every backlog case of `base` in `scope` (the case-kind filter) into `end`;
 /// a closure counts only up to `cutoff` (the last day of the campaign), and one dated
 /// before both the campaign's first day (`start`) and the census date says the baseline
-/// listed the case in error.
-pub fn follow(base: &Side, end: &Side, scope: &[bool], start: i32, cutoff: i32) -> Vec<Followed> {
+/// listed the case in error. Also the baseline cases in `scope` open at the census but
+/// not in its backlog that are in no end export, found as a backlog case would be
+/// (goal 4's flows keep them pending, as they keep a missing backlog case).
+pub fn follow(
+    base: &Side,
+    end: &Side,
+    scope: &[bool],
+    start: i32,
+    cutoff: i32,
+) -> (Vec<Followed>, Vec<usize>) {
     let before_baseline = start.min(base.c.as_of_day + 1);
     // Overdue on the campaign's last day: at the snapshot when that is the day; before
     // it, past the due date on that day (a case closed between the two was open then, and
@@ -530,5 +538,28 @@ pub fn follow(base: &Side, end: &Side, scope: &[bool], start: i32, cutoff: i32) 
             recovered_during,
         });
     }
-    out
+    // The cases pending at the census but not (yet) in its backlog, filed within their
+    // statutory period: the ledger does not follow them, but goal 4 counts every pending
+    // case (未结), and one in no end export would be pending neither at the campaign's
+    // start nor at its end, as a missing backlog case was (t-missing-case-dropped-from-goal4).
+    // Found as a backlog case is, after them (a signature a backlog case took is taken): a
+    // 执恢 naming it carries it on, as it makes a missing backlog case `resumed`.
+    let lost_open = (0..base.c.n)
+        .filter(|&i| {
+            scope.get(i).copied().unwrap_or(false)
+                && !base.c.in_backlog[i]
+                && base.c.status[i].is_open()
+        })
+        .filter(|&i| match base.key.get(i) {
+            Some(k) => !by_key.contains_key(k) && latest_resumption(k).is_none(),
+            None => match base.signature(i).and_then(|s| by_sig.get_mut(&s)) {
+                Some(slot @ Some(_)) => {
+                    *slot = None;
+                    false
+                }
+                _ => true,
+            },
+        })
+        .collect();
+    (out, lost_open)
 }

@@ -117,6 +117,9 @@ pub struct EvaluationReport {
     pub resumed: usize,
     pub remaining: usize,
     pub missing: usize,
+    /// Cases pending at the census but not in its backlog, in no export of the end
+    /// snapshot: not followed, but pending at the campaign's start and end in goal 4
+    pub missing_not_in_backlog: usize,
     pub found_by_signature: usize,
     pub outcomes: BTreeMap<String, usize>,
     pub goals: Vec<goals::GoalRow>,
@@ -395,6 +398,15 @@ pub(crate) const MISSING_CASES: &str = " baseline cases are in no export of the 
      snapshot; they are listed (outcome = missing) and counted as not cleared: pending at \
      the campaign's start and at its end, as the baseline census counts them, in goal 4b, \
      N4 and the campaign's monthly flows (活动期间收结)";
+
+/// The words after the count in the note on the cases pending at the census but not in its
+/// backlog (filed within their statutory period) that are in no end export. The report and
+/// workbook say it in Chinese by them (`report::quality::notes_text`).
+pub(crate) const MISSING_OPEN_CASES: &str = " cases pending at the census but not in its \
+     backlog are in no export of the end snapshot; the ledger does not follow them, and \
+     like the missing baseline cases they are counted pending at the campaign's start and \
+     at its end, as the baseline census counts them, in goal 4b, N4 and the campaign's \
+     monthly flows (活动期间收结)";
 
 /// The end run's cases (`end_df`, of the baseline's courts) with the baseline cases
 /// (`rows` of `base_df`) in no export of the end snapshot, for goal 4's flows (4b's
@@ -1268,7 +1280,7 @@ fn evaluation_tables_noted(
             })
             .collect()
     };
-    let followed = follow(
+    let (followed, lost_open) = follow(
         &base,
         &end,
         &scope,
@@ -1306,11 +1318,14 @@ fn evaluation_tables_noted(
         _ => (end_df, &end),
     };
     // Goal 4's flows with the baseline cases in no end export: counted not cleared, they
-    // are pending at the end as they were at the start (see `with_missing`).
+    // are pending at the end as they were at the start (see `with_missing`); so are the
+    // cases pending at the census but not in its backlog (`lost_open`), as goal 4 counts
+    // every pending case.
     let lost: Vec<usize> = followed
         .iter()
         .filter(|f| f.fate == Fate::Missing)
         .map(|f| f.base)
+        .chain(lost_open.iter().copied())
         .collect();
     let flows_df = if lost.is_empty() {
         None
@@ -1403,6 +1418,10 @@ fn evaluation_tables_noted(
     if missing > 0 {
         notes.push(format!("{missing}{MISSING_CASES}"));
     }
+    let missing_not_in_backlog = lost_open.len();
+    if missing_not_in_backlog > 0 {
+        notes.push(format!("{missing_not_in_backlog}{MISSING_OPEN_CASES}"));
+    }
     let report = EvaluationReport {
         baseline_run: base_file.to_string(),
         end_run: end_file.to_string(),
@@ -1417,6 +1436,7 @@ fn evaluation_tables_noted(
         resumed: count(&|f| f.resumed),
         remaining: count(&|f| f.remaining()),
         missing,
+        missing_not_in_backlog,
         found_by_signature: count(&|f| f.found == follow::Found::Signature),
         outcomes: fates,
         goals: goal_rows.clone(),
@@ -1542,7 +1562,7 @@ pub fn evaluate_run(
 pub fn summary_line(r: &EvaluationReport) -> String {
     format!(
         "caseflow evaluate: baseline {} ({} backlog cases) followed to {}: {} closed ({} not by 终本), \
-         {} remaining, {} missing from the end exports{}; {} of them resumed (恢复执行) on the way",
+         {} remaining, {} missing from the end exports{}; {} of them resumed (恢复执行) on the way{}",
         r.baseline_as_of,
         r.baseline_cases,
         r.end_as_of,
@@ -1552,6 +1572,12 @@ pub fn summary_line(r: &EvaluationReport) -> String {
         r.missing,
         listed_in_error(r),
         r.resumed,
+        match r.missing_not_in_backlog {
+            0 => String::new(),
+            n => format!(
+                "; {n} more cases pending at the census, not in its backlog, missing from the end exports"
+            ),
+        },
     )
 }
 

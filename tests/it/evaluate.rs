@@ -2475,3 +2475,79 @@ fn a_baseline_case_missing_from_the_end_stays_pending_in_goal_4() {
     let (b, e) = (ints(&cats, "baseline_backlog"), ints(&cats, "end_backlog"));
     assert_eq!((b[0], e[0]), (Some(3), Some(2)), "{cats}");
 }
+
+/// Red-team round 57 (t-missing-pending-nonbacklog-dropped-from-goal4): a case pending at
+/// the census but not yet in its backlog (filed within its statutory period) and in no end
+/// export was in no figure of goal 4: not followed (it is no backlog case), and absent from
+/// the end run its flows come from, so 4b read 1/2 while three cases were pending on
+/// 2026-01-01. It stays pending, as a missing backlog case does, and the notes count it.
+#[test]
+fn a_pending_case_not_in_the_backlog_missing_from_the_end_stays_pending_in_goal_4() {
+    let wd = Workdir::new();
+    let head = "案号,法院名称,立案日期,被执行人,案件状态,结案日期,结案方式\n";
+    let court = "绍兴市柯桥区人民法院";
+    // 执14号, filed 2025-12-01, falls due on 2026-06-01: pending, not backlog, at the census.
+    wd.write(
+        "base.csv",
+        format!(
+            "{head}（2024）浙0603执11号,{court},2024-02-01,甲,未结,,\n\
+             （2025）浙0603执14号,{court},2025-12-01,丁,未结,,\n\
+             （2024）浙0603执13号,{court},2024-04-01,丙,未结,,\n"
+        ),
+    );
+    wd.write(
+        "end.csv",
+        format!(
+            "{head}（2024）浙0603执11号,{court},2024-02-01,甲,已结,2026-03-15,执行完毕\n\
+             （2024）浙0603执13号,{court},2024-04-01,丙,未结,,\n"
+        ),
+    );
+    for (file, run, as_of) in [
+        ("base.csv", "base", "2026-02-28"),
+        ("end.csv", "end", "2026-06-30"),
+    ] {
+        let out = wd.run(&["ingest", file, "--out", run, "--exported-on", as_of]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let out = wd.run(&["classify", run, "--as-of", as_of]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    }
+    let out = wd.run(&[
+        "evaluate",
+        "--baseline",
+        "base",
+        "--end",
+        "end",
+        "--campaign-start",
+        "2026-01-01",
+        "--no-report",
+        "--no-workbook",
+    ]);
+    // Exit 1, as for a missing backlog case, and the notes say how it is counted.
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(
+            "1 cases pending at the census but not in its backlog are in no export of the end snapshot"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    let goals = read_parquet(&wd.join("end/parquet/evaluation_goals.parquet"));
+    let goal = |id: &str| {
+        let k = strs(&goals, "goal")
+            .iter()
+            .position(|g| g.as_deref() == Some(id))
+            .unwrap_or_else(|| panic!("goal {id}"));
+        (ints(&goals, "numerator")[k], ints(&goals, "denominator")[k])
+    };
+    // 执13号 and 执14号 pending at the end, all three at the start.
+    assert_eq!(goal("4b"), (Some(2), Some(3)), "{goals}");
+    assert_eq!(goal("N4"), (Some(1), Some(3)), "{goals}");
+    let monthly = read_parquet(&wd.join("end/parquet/evaluation_monthly.parquet"));
+    let end = ints(&monthly, "pending_end");
+    assert_eq!(end, [3, 3, 2, 2, 2, 2, 2].map(Some).to_vec(), "{monthly}");
+    // The ledger follows the backlog only: the two backlog cases, neither missing.
+    let report = crate::util::run_json(&wd.join("end"), "evaluation.json");
+    assert_eq!(report["baseline_cases"], 2, "{report}");
+    assert_eq!(report["missing"], 0, "{report}");
+    assert_eq!(report["missing_not_in_backlog"], 1, "{report}");
+}
