@@ -93,6 +93,7 @@ pub fn flows(lang: Lang, points: &[FlowPoint], note: Option<String>) -> Category
         reference: None,
         stack_label_first: false,
         empty_text: empty(lang),
+        unknown_text: None,
     }
 }
 
@@ -133,6 +134,7 @@ pub fn clearance(lang: Lang, points: &[FlowPoint], note: Option<String>) -> Cate
         }),
         stack_label_first: false,
         empty_text: empty(lang),
+        unknown_text: None,
     }
 }
 
@@ -182,11 +184,21 @@ pub fn categories(lang: Lang, bars: &[Bar], distinct: i64, summed: i64) -> Categ
         reference: None,
         stack_label_first: false,
         empty_text: empty(lang),
+        unknown_text: None,
     }
 }
 
-/// Outstanding amounts (未执行到位金额) of the backlog per category, in 万元.
-pub fn amounts(lang: Lang, bars: &[Bar]) -> CategoryChart {
+/// One category's amount, in 万元: None when the claim of every one of its cases is
+/// unknown (the census's `outstanding_fen` is null then, not 0).
+#[derive(Debug, Clone)]
+pub struct AmountBar {
+    pub label: String,
+    pub value: Option<f64>,
+}
+
+/// Outstanding amounts (未执行到位金额) of the backlog per category, in 万元. A category
+/// whose amount is unknown has no bar, and says so (标的额不详).
+pub fn amounts(lang: Lang, bars: &[AmountBar]) -> CategoryChart {
     CategoryChart {
         title: tr(
             lang,
@@ -202,7 +214,7 @@ pub fn amounts(lang: Lang, bars: &[Bar]) -> CategoryChart {
         bars: vec![BarSeries {
             name: tr(lang, "未执行到位金额", "Outstanding"),
             color: ORANGE,
-            values: bars.iter().map(|b| Some(b.value)).collect(),
+            values: bars.iter().map(|b| b.value).collect(),
         }],
         stacked: false,
         horizontal: true,
@@ -218,6 +230,7 @@ pub fn amounts(lang: Lang, bars: &[Bar]) -> CategoryChart {
         reference: None,
         stack_label_first: false,
         empty_text: empty(lang),
+        unknown_text: Some(tr(lang, "标的额不详", "claim unknown")),
     }
 }
 
@@ -274,6 +287,7 @@ pub fn pareto(lang: Lang, causes: &[Cause]) -> CategoryChart {
         }),
         stack_label_first: false,
         empty_text: empty(lang),
+        unknown_text: None,
     }
 }
 
@@ -324,6 +338,7 @@ pub fn aging(lang: Lang, bands: &[Band]) -> CategoryChart {
         reference: None,
         stack_label_first: true,
         empty_text: empty(lang),
+        unknown_text: None,
     }
 }
 
@@ -386,6 +401,7 @@ pub fn officers(lang: Lang, officers: &[Officer], total: usize, limit: usize) ->
         reference: None,
         stack_label_first: true,
         empty_text: empty(lang),
+        unknown_text: None,
     }
 }
 
@@ -480,5 +496,6 @@ pub fn projection(lang: Lang, points: &[ProjectionPoint], note: Option<String>) 
         reference: None,
         stack_label_first: false,
         empty_text: empty(lang),
+        unknown_text: None,
     }
 }

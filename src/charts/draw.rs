@@ -120,6 +120,10 @@ pub struct CategoryChart {
     pub stack_label_first: bool,
     /// Shown in the middle when there is nothing to draw.
     pub empty_text: String,
+    /// Written where a bar's value is unknown (None) in a horizontal chart of one series,
+    /// in place of the bar and its label: an amount whose every case's claim is unknown is
+    /// not 0 (金额不详), and a bar of 0 would say it is. None: nothing is written.
+    pub unknown_text: Option<String>,
 }
 
 type DrawResult<T> = std::result::Result<T, String>;
@@ -478,12 +482,14 @@ pub fn draw<DB: DrawingBackend>(
             y += 26;
         }
     }
+    // A category whose value is unknown is still something to show when the chart says so.
     let has_data = !chart.categories.is_empty()
-        && (chart
-            .bars
-            .iter()
-            .flat_map(|b| &b.values)
-            .any(|v| v.is_some())
+        && (chart.unknown_text.is_some()
+            || chart
+                .bars
+                .iter()
+                .flat_map(|b| &b.values)
+                .any(|v| v.is_some())
             || chart
                 .line
                 .as_ref()
@@ -1081,13 +1087,22 @@ fn draw_horizontal<DB: DrawingBackend>(
         }
         let mut base = 0.0;
         for (k, b) in chart.bars.iter().enumerate() {
-            let Some(v) = b.values.get(i).copied().flatten() else {
-                continue;
-            };
             let yb = if chart.stacked {
                 y_center - group / 2.0
             } else {
                 y_center - group / 2.0 + bar_h * k as f64
+            };
+            let Some(v) = b.values.get(i).copied().flatten() else {
+                // Unknown, not 0: no bar, the words at the axis where it would start.
+                if let (Some(t), false) = (&chart.unknown_text, chart.stacked) {
+                    pt.text(
+                        root,
+                        t,
+                        (xscale.px(0.0) + 6, (yb + bar_h / 2.0).round() as i32),
+                        Ts::new(VALUE_SIZE, MUTED).at(HPos::Left, VPos::Center),
+                    )?;
+                }
+                continue;
             };
             let (lo, hi) = if chart.stacked {
                 (base, base + v.max(0.0))

@@ -101,6 +101,7 @@ pub fn missing_glyphs(chart: &CategoryChart) -> Result<Vec<char>> {
     let mut missing = Vec::new();
     let texts = std::iter::once(&chart.title)
         .chain(chart.note.iter())
+        .chain(chart.unknown_text.iter())
         .chain(chart.categories.iter())
         .chain(chart.bars.iter().map(|b| &b.name))
         .chain(chart.line.iter().map(|l| &l.name));
@@ -236,6 +237,44 @@ mod tests {
         let month_y = months[0].1;
         let zero = values.iter().find(|v| v.2 == "0.00%").unwrap();
         assert!(zero.1 < month_y - 14.0, "{zero:?}");
+    }
+
+    /// t-report-figure4-unknown-claims-drawn-as-zero: a category whose every case's claim
+    /// is unknown (outstanding_fen null) was drawn as a bar of 0.00 in Figure 4; it has no
+    /// bar and says 标的额不详 (claim unknown), as the table says "—".
+    #[test]
+    fn an_unknown_amount_is_no_bar_of_zero() {
+        let bars = [
+            catalog::AmountBar {
+                label: "一、超期一年以上".into(),
+                value: Some(12.5),
+            },
+            catalog::AmountBar {
+                label: "三、特困群体".into(),
+                value: None,
+            },
+        ];
+        let chart = catalog::amounts(crate::report::Lang::Zh, &bars);
+        let drawn = render("outstanding_by_category", &chart).unwrap();
+        let texts: Vec<String> = svg_texts(&drawn.svg).into_iter().map(|t| t.2).collect();
+        assert!(texts.iter().any(|t| t == "12.50"), "{texts:?}");
+        assert!(!texts.iter().any(|t| t == "0.00"), "{texts:?}");
+        assert_eq!(
+            texts.iter().filter(|t| *t == "标的额不详").count(),
+            1,
+            "{texts:?}"
+        );
+        // Every amount unknown: still a chart of the categories, not "no data".
+        let none = [catalog::AmountBar {
+            label: "三、特困群体".into(),
+            value: None,
+        }];
+        let chart = catalog::amounts(crate::report::Lang::En, &none);
+        let texts: Vec<String> = svg_texts(&render("x", &chart).unwrap().svg)
+            .into_iter()
+            .map(|t| t.2)
+            .collect();
+        assert!(texts.iter().any(|t| t == "claim unknown"), "{texts:?}");
     }
 
     #[test]

@@ -150,6 +150,9 @@ pub fn run(args: Args) -> Result<Outcome> {
         let rep = report::report_run_with(&out, lang, masker.as_ref())?;
         eprintln!("caseflow evaluate: wrote {}", rep.html.display());
     }
-    // Baseline cases no end export lists are a problem to look into: exit code 1.
-    Ok(Outcome::from_problem_count(r.missing))
+    // Baseline cases no end export lists are a problem to look into: exit code 1; so are
+    // the cases pending at the census, not in its backlog, that no end export lists.
+    Ok(Outcome::from_problem_count(
+        r.missing + r.missing_not_in_backlog,
+    ))
 }

@@ -250,11 +250,33 @@ impl Followed {
     }
 }
 
+/// A baseline case in no export of the end snapshot whose baseline row goal 4's flows
+/// keep: a backlog case missing or carried on by a 执恢 case, a case pending at the census
+/// outside its backlog, or one a 执恢 resumes that was closed during the campaign.
+#[derive(Debug, Clone)]
+pub struct Lost {
+    /// Row in the baseline table
+    pub base: usize,
+    /// In the backlog at the census (followed)
+    pub backlog: bool,
+    /// A 执恢 case of the end run filed by the campaign's last day names it (原案号)
+    pub resumed: bool,
+    /// The filing of the earliest such 执恢 case with a 立案日期
+    pub resumed_on: Option<i32>,
+}
+
 /// Follows every backlog case of `base` in `scope` (the case-kind filter) into `end`;
 /// a closure counts only up to `cutoff` (the last day of the campaign), and one dated
 /// before both the campaign's first day (`start`) and the census date says the baseline
-/// listed the case in error.
-pub fn follow(base: &Side, end: &Side, scope: &[bool], start: i32, cutoff: i32) -> Vec<Followed> {
+/// listed the case in error. Also the baseline cases in `scope` in no end export that
+/// goal 4's flows keep ([`Lost`]), found as a backlog case would be.
+pub fn follow(
+    base: &Side,
+    end: &Side,
+    scope: &[bool],
+    start: i32,
+    cutoff: i32,
+) -> (Vec<Followed>, Vec<Lost>) {
     let before_baseline = start.min(base.c.as_of_day + 1);
     // Overdue on the campaign's last day: at the snapshot when that is the day; before
     // it, past the due date on that day (a case closed between the two was open then, and
@@ -530,5 +552,68 @@ pub fn follow(base: &Side, end: &Side, scope: &[bool], start: i32, cutoff: i32) 
             recovered_during,
         });
     }
-    out
+    // The day each case was first resumed under a 执恢 案号 of the end run filed by the
+    // last day: the earliest such 执恢's filing, the day classify closes a listed original
+    // that a 执恢 resumes (`classify::evaluate::moved_origins`).
+    let mut first_resumed: HashMap<&str, i32> = HashMap::new();
+    for (&k, rows) in &resumed_by {
+        if let Some(d) = rows
+            .iter()
+            .filter_map(|&r| end.c.filed_on[r])
+            .filter(|&d| d <= cutoff)
+            .min()
+        {
+            first_resumed.insert(k, d);
+        }
+    }
+    let lost_row = |i: usize, backlog: bool| {
+        let key = base.key.get(i);
+        Lost {
+            base: i,
+            backlog,
+            resumed: key.and_then(latest_resumption).is_some(),
+            resumed_on: key.and_then(|k| first_resumed.get(k).copied()),
+        }
+    };
+    // The backlog cases in no end export: missing, or carried on by a 执恢 that names them.
+    let mut lost: Vec<Lost> = out
+        .iter()
+        .filter(|f| f.end.is_none() && (f.fate == Fate::Missing || f.resumed_by.is_some()))
+        .map(|f| lost_row(f.base, true))
+        .collect();
+    // The cases pending at the census but not (yet) in its backlog, filed within their
+    // statutory period: the ledger does not follow them, but goal 4 counts every pending
+    // case (未结), and one in no end export would be pending neither at the campaign's
+    // start nor at its end, as a missing backlog case was (t-missing-case-dropped-from-goal4).
+    // And those a 执恢 of the end run resumes, closed at the census by a closure of the
+    // campaign (a 终本 made before the census): listed, the original is one of the
+    // campaign's closures, the 执恢 a new case. Found as a backlog case is, after them (a
+    // signature a backlog case took is taken).
+    for i in 0..base.c.n {
+        if !scope.get(i).copied().unwrap_or(false) || base.c.in_backlog[i] {
+            continue;
+        }
+        let closed_in_campaign = base.c.closed_by_as_of(i).is_some_and(|c| c >= start);
+        if !base.c.status[i].is_open() && !closed_in_campaign {
+            continue;
+        }
+        let listed = match base.key.get(i) {
+            Some(k) => by_key.contains_key(k),
+            None => match base.signature(i).and_then(|s| by_sig.get_mut(&s)) {
+                Some(slot @ Some(_)) => {
+                    *slot = None;
+                    true
+                }
+                _ => false,
+            },
+        };
+        if listed {
+            continue;
+        }
+        let l = lost_row(i, false);
+        if base.c.status[i].is_open() || l.resumed {
+            lost.push(l);
+        }
+    }
+    (out, lost)
 }

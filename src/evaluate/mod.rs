@@ -21,7 +21,7 @@ use serde::Serialize;
 use crate::census::frame::{
     bool_col, date_col, f64_col, frame, i64_col, list_col, opt_i64_col, pct, str_col,
 };
-use crate::census::input::{read_classified_with, CLASSIFIED};
+use crate::census::input::{read_classified_with, Status, CLASSIFIED};
 use crate::census::units::natural_key;
 use crate::census::{CensusConfig, TableInfo};
 use crate::ingest::write_parquet;
@@ -117,6 +117,9 @@ pub struct EvaluationReport {
     pub resumed: usize,
     pub remaining: usize,
     pub missing: usize,
+    /// Cases pending at the census but not in its backlog, in no export of the end
+    /// snapshot: not followed, but pending at the campaign's start and end in goal 4
+    pub missing_not_in_backlog: usize,
     pub found_by_signature: usize,
     pub outcomes: BTreeMap<String, usize>,
     pub goals: Vec<goals::GoalRow>,
@@ -396,20 +399,40 @@ pub(crate) const MISSING_CASES: &str = " baseline cases are in no export of the 
      the campaign's start and at its end, as the baseline census counts them, in goal 4b, \
      N4 and the campaign's monthly flows (活动期间收结)";
 
+/// The words after the count in the note on the cases pending at the census but not in its
+/// backlog (filed within their statutory period) that are in no end export. The report and
+/// workbook say it in Chinese by them (`report::quality::notes_text`).
+pub(crate) const MISSING_OPEN_CASES: &str = " cases pending at the census but not in its \
+     backlog are in no export of the end snapshot; the ledger does not follow them, and \
+     like the missing baseline cases they are counted pending at the campaign's start and \
+     at its end, as the baseline census counts them, in goal 4b, N4 and the campaign's \
+     monthly flows (活动期间收结)";
+
+/// The words after the count in the note on the baseline cases in no end export that a
+/// 执恢 case of the end run resumes. The report and workbook say it in Chinese by them
+/// (`report::quality::notes_text`).
+pub(crate) const RESUMED_NOT_LISTED: &str = " baseline cases are in no export of the end \
+     snapshot but a 执恢 case of it names them (原案号): they are counted as when listed, a \
+     backlog case followed through its 执恢 (outcome as the 执恢 shows), and in goal 4b, N4 \
+     and the campaign's monthly flows (活动期间收结) each is counted from its baseline row: \
+     one pending at the census closed for its 执恢 on the day the 执恢 was filed, as a \
+     listed one is, one closed then (a 终本 of the campaign) on its 结案日期";
+
 /// The end run's cases (`end_df`, of the baseline's courts) with the baseline cases
-/// (`rows` of `base_df`) in no export of the end snapshot, for goal 4's flows (4b's
+/// (`rows` of `base_df`, each with the day it is counted closed) in no export of the end
+/// snapshot, for goal 4's flows (4b's
 /// pending cases, N4 and the campaign's monthly flows). The evaluation counts such a case not cleared, and
 /// the census proves it pending at the baseline; taken from the end run alone it would be
 /// pending neither at the campaign's start nor at its end, and every case an end export
 /// loses would make 4b look better while the months before the census disagreed with the
 /// census's own flows. Each is its baseline row, as classified then, with the end's as-of
 /// date: open from its filing (or reopening) through the end, as the census saw it; a
-/// 结案日期 after the census date, which the census did not count, is not counted either.
+/// 结案日期 after the census date, which the census did not count, is not counted either
+/// (the day given is the census's closure, or the filing of a 执恢 that resumes it).
 fn with_missing(
     end_df: &DataFrame,
     base_df: &DataFrame,
-    base: &Side,
-    rows: &[usize],
+    rows: &[(usize, Option<i32>)],
     end_as_of: NaiveDate,
     file: &str,
 ) -> Result<DataFrame> {
@@ -419,7 +442,7 @@ fn with_missing(
             e,
         )
     };
-    let idx = IdxCa::from_vec("".into(), rows.iter().map(|&i| i as IdxSize).collect());
+    let idx = IdxCa::from_vec("".into(), rows.iter().map(|&(i, _)| i as IdxSize).collect());
     let lost = base_df.take(&idx).map_err(pe)?;
     let n = lost.height();
     let days = |name: &str, v: Vec<Option<i32>>, dtype: &DataType| {
@@ -438,7 +461,7 @@ fn with_missing(
             ),
             "closed_on" => days(
                 name,
-                rows.iter().map(|&i| base.c.closed_by_as_of(i)).collect(),
+                rows.iter().map(|&(_, closed)| closed).collect(),
                 dtype,
             ),
             _ => match lost.column(name) {
@@ -1268,7 +1291,7 @@ fn evaluation_tables_noted(
             })
             .collect()
     };
-    let followed = follow(
+    let (followed, lost) = follow(
         &base,
         &end,
         &scope,
@@ -1306,28 +1329,50 @@ fn evaluation_tables_noted(
         _ => (end_df, &end),
     };
     // Goal 4's flows with the baseline cases in no end export: counted not cleared, they
-    // are pending at the end as they were at the start (see `with_missing`).
-    let lost: Vec<usize> = followed
+    // are pending at the end as they were at the start (see `with_missing`); so are the
+    // cases pending at the census but not in its backlog, as goal 4 counts every pending
+    // case. One a 执恢 case of the end run resumes (原案号) is closed as classify closes a
+    // listed one (`classify::evaluate::moved_origins`): a pending one on the 执恢's filing
+    // (its own 结案日期 if earlier), a suspended or deferred one left as it was, one closed
+    // at the census on its 结案日期; so the flows are those the listed original gives
+    // (t-enforcement-resumed-of-missing-case: pending at the start and closed for the 执恢,
+    // it was in neither, and 4b fell to 1/1 from 1/3).
+    let lost_rows: Vec<(usize, Option<i32>)> = lost
         .iter()
-        .filter(|f| f.fate == Fate::Missing)
-        .map(|f| f.base)
+        .map(|l| {
+            let i = l.base;
+            let own = base.c.closed_by_as_of(i);
+            let closed = match l.resumed_on.filter(|_| base.c.status[i] == Status::Pending) {
+                Some(r) => {
+                    let on = base.c.filed_on[i].map_or(r, |f| r.max(f));
+                    Some(own.map_or(on, |c| c.min(on)))
+                }
+                None => own,
+            };
+            (i, closed)
+        })
         .collect();
-    let flows_df = if lost.is_empty() {
+    let flows_df = if lost_rows.is_empty() {
         None
     } else {
         Some(with_missing(
             own_df,
             base_df,
-            &base,
-            &lost,
+            &lost_rows,
             end.c.as_of,
             end_file,
         )?)
     };
+    // Goal 3, N1 and N2 count the cases of the campaign one by one: from the same rows, so
+    // a 终本 of the campaign on a case no end export lists is in N2 as it is when listed.
+    let flows_side = flows_df
+        .as_ref()
+        .map(|df| Side::new(df, end_file))
+        .transpose()?;
     let (goal_rows, national_rows, monthly, case_kinds, flow_notes) = goals::goals(
         &followed,
         &base,
-        own_side,
+        flows_side.as_ref().unwrap_or(own_side),
         flows_df.as_ref().unwrap_or(own_df),
         end_file,
         &cfg.census,
@@ -1403,6 +1448,14 @@ fn evaluation_tables_noted(
     if missing > 0 {
         notes.push(format!("{missing}{MISSING_CASES}"));
     }
+    let missing_not_in_backlog = lost.iter().filter(|l| !l.backlog && !l.resumed).count();
+    if missing_not_in_backlog > 0 {
+        notes.push(format!("{missing_not_in_backlog}{MISSING_OPEN_CASES}"));
+    }
+    let resumed_not_listed = lost.iter().filter(|l| l.resumed).count();
+    if resumed_not_listed > 0 {
+        notes.push(format!("{resumed_not_listed}{RESUMED_NOT_LISTED}"));
+    }
     let report = EvaluationReport {
         baseline_run: base_file.to_string(),
         end_run: end_file.to_string(),
@@ -1417,6 +1470,7 @@ fn evaluation_tables_noted(
         resumed: count(&|f| f.resumed),
         remaining: count(&|f| f.remaining()),
         missing,
+        missing_not_in_backlog,
         found_by_signature: count(&|f| f.found == follow::Found::Signature),
         outcomes: fates,
         goals: goal_rows.clone(),
@@ -1542,7 +1596,7 @@ pub fn evaluate_run(
 pub fn summary_line(r: &EvaluationReport) -> String {
     format!(
         "caseflow evaluate: baseline {} ({} backlog cases) followed to {}: {} closed ({} not by 终本), \
-         {} remaining, {} missing from the end exports{}; {} of them resumed (恢复执行) on the way",
+         {} remaining, {} missing from the end exports{}; {} of them resumed (恢复执行) on the way{}",
         r.baseline_as_of,
         r.baseline_cases,
         r.end_as_of,
@@ -1552,6 +1606,12 @@ pub fn summary_line(r: &EvaluationReport) -> String {
         r.missing,
         listed_in_error(r),
         r.resumed,
+        match r.missing_not_in_backlog {
+            0 => String::new(),
+            n => format!(
+                "; {n} more cases pending at the census, not in its backlog, missing from the end exports"
+            ),
+        },
     )
 }
 

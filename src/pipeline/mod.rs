@@ -1214,7 +1214,7 @@ pub fn run(cfg: &RunConfig, progress: bool) -> Result<RunSummary> {
                 for n in &r.notes {
                     line.push_str(&format!("\n{:22}note: {n}", ""));
                 }
-                Ok((r.missing, line))
+                Ok((r.missing + r.missing_not_in_backlog, line))
             },
         )?;
     }

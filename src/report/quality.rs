@@ -356,6 +356,16 @@ fn note_zh(n: &str) -> Option<String> {
             "{count}件基线积案在期末各导出中均未找到；逐案列出（结果为“期末导出中查无此案”），计为未清理：在目标4b、N4和活动期间收结中，按基线普查计为活动开始时和期末均未结"
         ));
     }
+    if let Some(count) = n.strip_suffix(crate::evaluate::MISSING_OPEN_CASES) {
+        return Some(format!(
+            "{count}件普查日未结但尚未成为积案（仍在法定期限内）的案件在期末各导出中均未找到；积案跟踪台账不跟踪这些案件，与查无此案的基线积案一样，在目标4b、N4和活动期间收结中按基线普查计为活动开始时和期末均未结"
+        ));
+    }
+    if let Some(count) = n.strip_suffix(crate::evaluate::RESUMED_NOT_LISTED) {
+        return Some(format!(
+            "{count}件基线案件在期末各导出中均未找到，但期末有执恢案件以其为原案号：按其在导出中列出时同样统计，基线积案经该执恢案件跟踪（结果以执恢案件为准）；在目标4b、N4和活动期间收结中按基线数据计入：普查日未结的，于执恢案件立案之日因恢复执行而结案，与列出时相同；普查日已结（活动期间终本）的，按其结案日期"
+        ));
+    }
     if let Some(rest) = n.strip_prefix(crate::evaluate::RULES_DIFFER) {
         let list = rest.strip_suffix(crate::evaluate::RULES_DIFFER_ADVICE)?;
         // Each difference is `what: baseline X, end Y`; a rule file's origin keeps its path
@@ -1380,6 +1390,31 @@ mod tests {
                     file's encoding (0x41dc): no name can be read from it, so the column is not read";
         assert!(header_bytes_zh(none).unwrap().contains("无法读出列名"));
         assert_eq!(header_bytes_zh("something else"), None);
+    }
+
+    /// t-missing-pending-nonbacklog-dropped-from-goal4: the note on cases pending at the
+    /// census, not in its backlog, and in no end export is said in Chinese, beside the one
+    /// on missing backlog cases.
+    #[test]
+    fn missing_pending_cases_outside_the_backlog_are_said_in_chinese() {
+        let en = format!("2{}", crate::evaluate::MISSING_OPEN_CASES);
+        let zh = notes_text(Lang::Zh, &en);
+        assert!(zh.starts_with("2件普查日未结但尚未成为积案"), "{zh}");
+        assert!(zh.contains("目标4b、N4和活动期间收结"), "{zh}");
+        let backlog = format!("3{}", crate::evaluate::MISSING_CASES);
+        assert!(notes_text(Lang::Zh, &backlog).starts_with("3件基线积案"));
+    }
+
+    /// t-enforcement-resumed-of-missing-case: the note on baseline cases in no end export
+    /// that a 执恢 case resumes is said in Chinese.
+    #[test]
+    fn resumed_cases_not_listed_at_the_end_are_said_in_chinese() {
+        let en = format!("2{}", crate::evaluate::RESUMED_NOT_LISTED);
+        let zh = notes_text(Lang::Zh, &en);
+        assert!(
+            zh.starts_with("2件基线案件在期末各导出中均未找到，但期末有执恢案件"),
+            "{zh}"
+        );
     }
 
     /// h-sheet-at-excel-row-limit: the warning of a sheet filled to its format's last row

@@ -14,7 +14,7 @@ use super::data::{jint, jstr, RunData, Table};
 use super::format::{count, decimals, group_thousands, pct, wan, wan_f64, UNDEFINED};
 use super::html::{self, absent, cards, definitions, figure, note, Align, Card, HtmlTable};
 use super::{tr, Lang, Section};
-use crate::charts::catalog::{self, Band, Bar, Cause, FlowPoint, Officer};
+use crate::charts::catalog::{self, AmountBar, Band, Bar, Cause, FlowPoint, Officer};
 use crate::charts::{self, RenderedChart};
 use crate::Result;
 
@@ -1028,11 +1028,13 @@ pub fn categories(ctx: &mut Ctx) -> Result<Section> {
             "Figure 3. Backlog cases per priority category (a case may be in several)",
         ),
     )?);
-    let amount_bars: Vec<Bar> = cat_rows
+    // A category whose every case's claim is unknown has no amount (null, "—" in the table
+    // below), not 0: the chart says 标的额不详 where its bar would be.
+    let amount_bars: Vec<AmountBar> = cat_rows
         .iter()
-        .map(|&i| Bar {
+        .map(|&i| AmountBar {
             label: label(i),
-            value: wan_f64(outst[i].unwrap_or(0)),
+            value: outst[i].map(wan_f64),
         })
         .collect();
     let amounts_fig = ctx.chart(

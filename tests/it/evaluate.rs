@@ -2475,3 +2475,176 @@ fn a_baseline_case_missing_from_the_end_stays_pending_in_goal_4() {
     let (b, e) = (ints(&cats, "baseline_backlog"), ints(&cats, "end_backlog"));
     assert_eq!((b[0], e[0]), (Some(3), Some(2)), "{cats}");
 }
+
+/// Red-team round 57 (t-missing-pending-nonbacklog-dropped-from-goal4): a case pending at
+/// the census but not yet in its backlog (filed within its statutory period) and in no end
+/// export was in no figure of goal 4: not followed (it is no backlog case), and absent from
+/// the end run its flows come from, so 4b read 1/2 while three cases were pending on
+/// 2026-01-01. It stays pending, as a missing backlog case does, and the notes count it.
+#[test]
+fn a_pending_case_not_in_the_backlog_missing_from_the_end_stays_pending_in_goal_4() {
+    let wd = Workdir::new();
+    let head = "案号,法院名称,立案日期,被执行人,案件状态,结案日期,结案方式\n";
+    let court = "绍兴市柯桥区人民法院";
+    // 执14号, filed 2025-12-01, falls due on 2026-06-01: pending, not backlog, at the census.
+    wd.write(
+        "base.csv",
+        format!(
+            "{head}（2024）浙0603执11号,{court},2024-02-01,甲,未结,,\n\
+             （2025）浙0603执14号,{court},2025-12-01,丁,未结,,\n\
+             （2024）浙0603执13号,{court},2024-04-01,丙,未结,,\n"
+        ),
+    );
+    wd.write(
+        "end.csv",
+        format!(
+            "{head}（2024）浙0603执11号,{court},2024-02-01,甲,已结,2026-03-15,执行完毕\n\
+             （2024）浙0603执13号,{court},2024-04-01,丙,未结,,\n"
+        ),
+    );
+    for (file, run, as_of) in [
+        ("base.csv", "base", "2026-02-28"),
+        ("end.csv", "end", "2026-06-30"),
+    ] {
+        let out = wd.run(&["ingest", file, "--out", run, "--exported-on", as_of]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let out = wd.run(&["classify", run, "--as-of", as_of]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    }
+    let out = wd.run(&[
+        "evaluate",
+        "--baseline",
+        "base",
+        "--end",
+        "end",
+        "--campaign-start",
+        "2026-01-01",
+        "--no-report",
+        "--no-workbook",
+    ]);
+    // Exit 1, as for a missing backlog case, and the notes say how it is counted.
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(
+            "1 cases pending at the census but not in its backlog are in no export of the end snapshot"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    let goals = read_parquet(&wd.join("end/parquet/evaluation_goals.parquet"));
+    let goal = |id: &str| {
+        let k = strs(&goals, "goal")
+            .iter()
+            .position(|g| g.as_deref() == Some(id))
+            .unwrap_or_else(|| panic!("goal {id}"));
+        (ints(&goals, "numerator")[k], ints(&goals, "denominator")[k])
+    };
+    // 执13号 and 执14号 pending at the end, all three at the start.
+    assert_eq!(goal("4b"), (Some(2), Some(3)), "{goals}");
+    assert_eq!(goal("N4"), (Some(1), Some(3)), "{goals}");
+    let monthly = read_parquet(&wd.join("end/parquet/evaluation_monthly.parquet"));
+    let end = ints(&monthly, "pending_end");
+    assert_eq!(end, [3, 3, 2, 2, 2, 2, 2].map(Some).to_vec(), "{monthly}");
+    // The ledger follows the backlog only: the two backlog cases, neither missing.
+    let report = crate::util::run_json(&wd.join("end"), "evaluation.json");
+    assert_eq!(report["baseline_cases"], 2, "{report}");
+    assert_eq!(report["missing"], 0, "{report}");
+    assert_eq!(report["missing_not_in_backlog"], 1, "{report}");
+}
+
+/// Red-team round 57 (t-enforcement-resumed-of-missing-case): a 执恢 case of the end run
+/// whose 原案号 is a baseline case no end export lists. The ledger linked them as when the
+/// original is listed (closed by the 执恢's 执行完毕, resumed), but goal 4's flows lost the
+/// original: pending at the campaign's start, closed for its 执恢 (or by the 终本 the 执恢
+/// resumes), it was in neither, and 4b read 1/1 (not met) where the listed original gives
+/// 1/3. The original's baseline row now joins the flows, closed as classify closes a
+/// listed one; every figure is the one the listed original gives, and a note says so.
+#[test]
+fn a_resumed_case_whose_original_is_missing_counts_as_when_the_original_is_listed() {
+    let head = "案号,法院名称,立案日期,被执行人,案件状态,结案日期,结案方式,原案号\n";
+    let court = "绍兴市柯桥区人民法院";
+    // 执11号 backlog, pending at the census; 执12号 closed by 终本 during the campaign,
+    // before the census; 执13号 backlog, pending throughout. Both first are resumed (执恢).
+    let base = format!(
+        "{head}（2024）浙0603执11号,{court},2024-02-01,甲,未结,,,\n\
+         （2024）浙0603执12号,{court},2024-03-01,乙,已结,2026-01-20,终结本次执行程序,\n\
+         （2024）浙0603执13号,{court},2024-04-01,丙,未结,,,\n"
+    );
+    let resumed = format!(
+        "（2026）浙0603执恢1号,{court},2026-04-01,甲,已结,2026-05-20,执行完毕,（2024）浙0603执11号\n\
+         （2026）浙0603执恢2号,{court},2026-04-10,乙,已结,2026-05-25,执行完毕,（2024）浙0603执12号\n"
+    );
+    let listed = format!("{base}{resumed}");
+    let missing = format!("{head}（2024）浙0603执13号,{court},2024-04-01,丙,未结,,,\n{resumed}");
+    let evaluate = |end: &str| {
+        let wd = Workdir::new();
+        wd.write("base.csv", &base);
+        wd.write("end.csv", end);
+        for (file, run, as_of) in [
+            ("base.csv", "base", "2026-02-28"),
+            ("end.csv", "end", "2026-06-30"),
+        ] {
+            let out = wd.run(&["ingest", file, "--out", run, "--exported-on", as_of]);
+            assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+            let out = wd.run(&["classify", run, "--as-of", as_of]);
+            assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        }
+        let out = wd.run(&[
+            "evaluate",
+            "--baseline",
+            "base",
+            "--end",
+            "end",
+            "--campaign-start",
+            "2026-01-01",
+            "--no-report",
+            "--no-workbook",
+        ]);
+        let goals = read_parquet(&wd.join("end/parquet/evaluation_goals.parquet"));
+        let monthly = read_parquet(&wd.join("end/parquet/evaluation_monthly.parquet"));
+        let ledger = read_parquet(&wd.join("end/parquet/evaluation_followed.parquet"));
+        (out, goals, monthly, ledger, wd)
+    };
+    let (out, goals, monthly, ledger, _wd) = evaluate(&listed);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let (m_out, m_goals, m_monthly, m_ledger, _m_wd) = evaluate(&missing);
+    // Not missing: a 执恢 of the end run carries it on (exit 0), and the note says how the
+    // original is counted.
+    assert_eq!(m_out.status.code(), Some(0), "{}", stderr(&m_out));
+    assert!(
+        stderr(&m_out)
+            .contains("2 baseline cases are in no export of the end snapshot but a 执恢 case"),
+        "{}",
+        stderr(&m_out)
+    );
+    let figures = |g: &DataFrame| {
+        strs(g, "goal")
+            .into_iter()
+            .zip(ints(g, "numerator").into_iter().zip(ints(g, "denominator")))
+            .collect::<Vec<_>>()
+    };
+    // 4b 1/3, 4a 4/2, N4 4/5, as with the original listed.
+    assert_eq!(figures(&m_goals), figures(&goals), "{m_goals}\n{goals}");
+    let k4b = strs(&goals, "goal")
+        .iter()
+        .position(|g| g.as_deref() == Some("4b"))
+        .unwrap();
+    assert_eq!(
+        (
+            ints(&goals, "numerator")[k4b],
+            ints(&goals, "denominator")[k4b]
+        ),
+        (Some(1), Some(3))
+    );
+    for c in ["pending_start", "incoming", "resolved", "pending_end"] {
+        assert_eq!(
+            ints(&m_monthly, c),
+            ints(&monthly, c),
+            "{c}: {m_monthly}\n{monthly}"
+        );
+    }
+    // The ledger: 执11号 closed through its 执恢 (执行完毕), resumed, either way.
+    for c in ["outcome", "resumed_case_no"] {
+        assert_eq!(strs(&m_ledger, c), strs(&ledger, c), "{c}: {m_ledger}");
+    }
+}
