@@ -46,6 +46,257 @@ fn a_record_cut_by_a_line_break_outside_quotes_is_joined_again() {
 }
 
 #[test]
+fn every_record_cut_by_a_line_break_outside_quotes_is_joined_the_first_too() {
+    // c-csv-unquoted-break-inside-value-phantom-case: counted before it was judged, a
+    // second half made its width as common as the file's after one cut record (the first,
+    // beside the header) or two: that record was left apart, a case without its amount and
+    // officer beside a made-up one filed on the amount read as a date serial.
+    let case = |n: u32, respondent: &str| {
+        format!("（2024）浙0603执{n}号,2024-01-0{n},张三,{respondent},{n}0000,郭梅,无\r\n")
+    };
+    let cut = "绍兴市柯桥区某某建筑\n工程有限公司";
+    let header = "案号,立案日期,申请执行人,被执行人,申请执行标的,承办人,备注\r\n";
+    for (file, cut_records, lines) in [
+        ("first.csv", [1, 0], "line 2)"),
+        ("two.csv", [2, 4], "line 3, 6)"),
+    ] {
+        let mut text = header.to_string();
+        for n in 1..=5 {
+            text.push_str(&case(
+                n,
+                if cut_records.contains(&n) {
+                    cut
+                } else {
+                    "李四"
+                },
+            ));
+        }
+        let wd = Workdir::new();
+        // The repro's exports are GBK, as the case systems that write them are.
+        let (gbk, _, _) = encoding_rs::GBK.encode(&text);
+        wd.write(file, gbk);
+        let (cases, m) = ingest(&wd, file);
+        assert_eq!(cases.height(), 5, "{file}: {cases}");
+        assert!(
+            strs(&cases, "case_no").iter().all(Option::is_some),
+            "{file}: {cases}"
+        );
+        assert!(
+            strs(&cases, "officer")
+                .iter()
+                .all(|o| o.as_deref() == Some("郭梅")),
+            "{file}: {cases}"
+        );
+        let claims = ints(&cases, "claim_fen");
+        for n in cut_records.into_iter().filter(|&n| n > 0) {
+            let i = n as usize - 1;
+            assert_eq!(claims[i], Some(i64::from(n) * 1_000_000), "{file}: {cases}");
+            assert_eq!(
+                lists(&cases, "respondents")[i],
+                vec!["绍兴市柯桥区某某建筑工程有限公司"],
+                "{file}: {cases}"
+            );
+        }
+        let notes = m["files"][0]["notes"].to_string();
+        let joined = cut_records.iter().filter(|&&n| n > 0).count();
+        assert!(
+            notes.contains(&format!(
+                "{joined} record(s) cut by a line break outside quotes joined with the line \
+                 below ({lines}"
+            )),
+            "{file}: {notes}"
+        );
+    }
+}
+
+/// What the joining of cut records must leave alone: short records of a writer that leaves
+/// out trailing empty fields (all of one width, or of mixed widths, whose widths add up to
+/// one field more than the header's) are records of their own, whatever their first
+/// column holds.
+#[test]
+fn short_records_that_leave_out_trailing_empty_fields_are_never_joined() {
+    let short = |header: &str, rows: Vec<String>| {
+        let mut text = format!("{header}\r\n");
+        for r in rows {
+            text.push_str(&r);
+            text.push_str("\r\n");
+        }
+        text
+    };
+    let with = |first: &dyn Fn(usize) -> String, widths: &[usize], cols: usize| {
+        (1..=widths.len())
+            .map(|n| {
+                let mut full = vec![
+                    first(n),
+                    format!("2024-01-{n:02}"),
+                    "张三".to_string(),
+                    "李四".to_string(),
+                    format!("{n}0000"),
+                    "郭梅".to_string(),
+                    "无".to_string(),
+                ];
+                full.truncate(cols);
+                full.truncate(widths[n - 1]);
+                full.join(",")
+            })
+            .collect::<Vec<_>>()
+    };
+    let case_no = |n: usize| format!("（2024）浙0603执{n}号");
+    let bare_no = |n: usize| format!("2024浙0603执{n}号");
+    let files = [
+        // Ten cases of a five-column table, each with its last two fields left out:
+        // two of them have as many fields as a record of the table and one more.
+        (
+            "all_short.csv",
+            short(
+                "案号,立案日期,申请执行人,被执行人,承办人",
+                with(&case_no, &[3; 10], 5),
+            ),
+            10,
+        ),
+        (
+            "all_short_bare.csv",
+            short(
+                "案号,立案日期,申请执行人,被执行人,承办人",
+                with(&bare_no, &[3; 10], 5),
+            ),
+            10,
+        ),
+        // Mixed widths: 4 + 4 and 5 + 3 make one record of seven and one more.
+        (
+            "mixed.csv",
+            short(
+                "案号,立案日期,申请执行人,被执行人,申请执行标的,承办人,备注",
+                with(&case_no, &[4, 4, 7, 5, 3, 4, 4, 7], 7),
+            ),
+            8,
+        ),
+    ];
+    for (file, text, n) in files {
+        let wd = Workdir::new();
+        wd.write(file, &text);
+        let (cases, m) = ingest(&wd, file);
+        assert_eq!(cases.height(), n, "{file}: {cases}");
+        assert_eq!(
+            ints(&cases, "source_row"),
+            (2..=n as i64 + 1).map(Some).collect::<Vec<_>>(),
+            "{file}: {cases}"
+        );
+        let notes = m["files"][0]["notes"].to_string();
+        assert!(
+            !notes.contains("line break outside quotes"),
+            "{file}: {notes}"
+        );
+    }
+    // A table whose first column is a party, its 案号 third: the next short record starts
+    // with another party, not with a 案号, and is still a record of its own (its date and
+    // 案号 stand in their columns).
+    let wd = Workdir::new();
+    let rows = [
+        "张一,2024-01-01,（2024）浙0603执1号,李四,10000,郭梅,无",
+        "张二,2024-01-02,（2024）浙0603执2号,李四,20000,郭梅,无",
+        "张三,2024-01-03,（2024）浙0603执3号,李四,30000,郭梅,无",
+        "张四,2024-01-04,（2024）浙0603执4号,李四,40000",
+        "张五,2024-01-05,（2024）浙0603执5号",
+        "张六,2024-01-06,（2024）浙0603执6号,李四,60000,郭梅,无",
+    ];
+    wd.write(
+        "party_first.csv",
+        short(
+            "申请执行人,立案日期,案号,被执行人,申请执行标的,承办人,备注",
+            rows.iter().map(|r| r.to_string()).collect(),
+        ),
+    );
+    let (cases, m) = ingest(&wd, "party_first.csv");
+    assert_eq!(cases.height(), 6, "{cases}");
+    assert_eq!(ints(&cases, "claim_fen")[3], Some(4_000_000), "{cases}");
+    assert_eq!(strs(&cases, "officer")[3], None, "{cases}");
+    let notes = m["files"][0]["notes"].to_string();
+    assert!(!notes.contains("line break outside quotes"), "{notes}");
+}
+
+/// A footer under a last record that leaves out its trailing empty fields is no part of
+/// that record: its officer and amount stay as the record has them.
+#[test]
+fn a_footer_below_a_short_last_record_is_not_joined_to_it() {
+    let header = "案号,立案日期,申请执行人,被执行人,申请执行标的,承办人,备注";
+    let full = |n: u32| format!("（2024）浙0603执{n}号,2024-01-0{n},张三,李四,{n}0000,郭梅,无");
+    for (file, last, footer, claim, officer) in [
+        (
+            "signed.csv",
+            "（2024）浙0603执3号,2024-01-03,张三,李四,30000,郭梅",
+            "制表人：郭梅,审核人：张三",
+            Some(3_000_000),
+            Some("郭梅"),
+        ),
+        (
+            "dated.csv",
+            "（2024）浙0603执3号,2024-01-03,张三,李四",
+            "制表人：郭梅,制表日期：2024-12-31,审核人：张三,",
+            None,
+            None,
+        ),
+        (
+            "count.csv",
+            "（2024）浙0603执3号,2024-01-03,张三,李四,30000",
+            "共3条记录,,",
+            Some(3_000_000),
+            None,
+        ),
+    ] {
+        let wd = Workdir::new();
+        wd.write(
+            file,
+            format!(
+                "{header}\r\n{}\r\n{}\r\n{last}\r\n{footer}\r\n",
+                full(1),
+                full(2)
+            ),
+        );
+        let (cases, m) = ingest(&wd, file);
+        assert_eq!(cases.height(), 3, "{file}: {cases}");
+        assert_eq!(ints(&cases, "claim_fen")[2], claim, "{file}: {cases}");
+        assert_eq!(
+            strs(&cases, "officer")[2].as_deref(),
+            officer,
+            "{file}: {cases}"
+        );
+        assert_eq!(
+            lists(&cases, "respondents")[2],
+            vec!["李四"],
+            "{file}: {cases}"
+        );
+        let notes = m["files"][0]["notes"].to_string();
+        assert!(
+            !notes.contains("line break outside quotes"),
+            "{file}: {notes}"
+        );
+    }
+}
+
+#[test]
+fn a_record_cut_in_three_by_line_breaks_outside_quotes_is_said() {
+    // Two breaks in one cell: no two of its parts make a record of the file's width, so
+    // they are read as they are; the parts that do not start like a record (the last a
+    // made-up case, its amount read as a filing date) are named, for a person to look.
+    let wd = Workdir::new();
+    wd.write(
+        "three.csv",
+        "案号,立案日期,申请执行人,被执行人,申请执行标的,承办人,备注\r\n\
+         （2024）浙0603执1号,2024-01-01,张三,李四,10000,郭梅,无\r\n\
+         （2024）浙0603执2号,2024-01-02,张三,绍兴市\n柯桥区某某建筑\n工程有限公司,20000,郭梅,无\r\n\
+         （2024）浙0603执3号,2024-01-03,张三,李四,30000,郭梅,无\r\n",
+    );
+    let (_, m) = ingest(&wd, "three.csv");
+    let notes = m["files"][0]["notes"].to_string();
+    assert!(
+        notes.contains("may be the rest of a record cut by a line break outside quotes")
+            && notes.contains("line 4, 5)"),
+        "{notes}"
+    );
+}
+
+#[test]
 fn rows_of_a_file_with_old_mac_line_endings_are_numbered() {
     let wd = Workdir::new();
     wd.write(

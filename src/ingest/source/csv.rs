@@ -737,6 +737,218 @@ fn starts_record(next_first: &[u8], held_first: &[u8]) -> bool {
     next.len() >= 6 && held.len() >= 6 && next[next.len() - 3..] == held[held.len() - 3..]
 }
 
+/// Whether a record's first field starts a record as the records of most exports do: a
+/// 案号 (its year in brackets, or 执 … 号 in the file's encoding `enc`) or a 序号.
+fn heads_record(first: &[u8], enc: &'static Encoding) -> bool {
+    starts_record(first, &[]) || case_no_like(first, enc)
+}
+
+/// Whether a record's first field reads as a footer or a note under the table (制表人：郭梅,
+/// 共3条记录, 合计): never the rest of the last record above it, however many fields it has.
+fn footer_like(first: &[u8], enc: &'static Encoding) -> bool {
+    let (t, _) = enc.decode_without_bom_handling(first);
+    let t = t.trim();
+    t.contains(['：', ':'])
+        || [
+            "制表",
+            "填表",
+            "填报",
+            "审核",
+            "复核",
+            "打印",
+            "导出",
+            "合计",
+            "总计",
+            "小计",
+            "共",
+            "注",
+            "说明",
+            "负责人",
+            "统计",
+            "经办",
+        ]
+        .iter()
+        .any(|w| t.starts_with(w))
+}
+
+/// A record's fields: its bytes and where each field ends.
+struct Fields<'a> {
+    out: &'a [u8],
+    ends: &'a [usize],
+}
+
+impl Fields<'_> {
+    fn get(&self, i: usize) -> &[u8] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.out[start.min(self.out.len())..self.ends[i].min(self.out.len())]
+    }
+}
+
+/// What a field's value is, told from its ASCII bytes alone (in GBK as in UTF-8).
+#[derive(Clone, Copy)]
+enum Kind {
+    /// An amount or a count: digits, a thousands separator, a decimal point.
+    Number,
+    /// A date written with separators (2024-01-05, 2024/1/5, 2024.01.05, 2024年…).
+    Date,
+    Text,
+}
+
+/// The kind of a field's value; none for an empty one.
+fn kind(field: &[u8]) -> Option<Kind> {
+    let t = field.trim_ascii();
+    if t.is_empty() {
+        return None;
+    }
+    let digits4 = t.len() >= 6 && t[..4].iter().all(u8::is_ascii_digit);
+    let sep = t.get(4).copied();
+    let dots = t.iter().filter(|&&b| b == b'.').count();
+    if digits4
+        && (matches!(sep, Some(b'-' | b'/'))
+            || (sep == Some(b'.') && dots >= 2)
+            || t[4..].starts_with("年".as_bytes())
+            // 年 in GBK.
+            || t[4..].starts_with(&[0xc4, 0xea]))
+    {
+        return Some(Kind::Date);
+    }
+    let body = t.strip_prefix(b"-").unwrap_or(t);
+    if body.iter().any(u8::is_ascii_digit)
+        && body
+            .iter()
+            .all(|&b| b.is_ascii_digit() || b == b',' || b == b'.')
+        && dots <= 1
+    {
+        return Some(Kind::Number);
+    }
+    Some(Kind::Text)
+}
+
+/// How many of the table's full records (those of its commonest width, past the first of
+/// them, the header) hold each kind of value in each column. The first thousand tell
+/// enough: the rest of a large file is not looked at again.
+#[derive(Default)]
+struct Profile {
+    width: usize,
+    columns: Vec<[u32; 3]>,
+    records: u32,
+}
+
+impl Profile {
+    /// Counts a full record; false for the first of its width (the header, most often),
+    /// which starts the count again.
+    fn count(&mut self, fields: &Fields) -> bool {
+        let n = fields.ends.len();
+        if n != self.width {
+            self.width = n;
+            self.columns = vec![[0; 3]; n];
+            self.records = 0;
+            return false;
+        }
+        if self.records >= 1000 {
+            return true;
+        }
+        self.records += 1;
+        for (i, column) in self.columns.iter_mut().enumerate() {
+            if let Some(k) = kind(fields.get(i)) {
+                column[k as usize] += 1;
+            }
+        }
+        true
+    }
+
+    /// Whether a value fits column `c` of a table `width` fields wide as its full records
+    /// fill it (a kind seen there); none where they say too little (fewer than two values)
+    /// or are of another width.
+    fn fits(&self, width: usize, c: usize, field: &[u8]) -> Option<bool> {
+        if self.width != width {
+            return None;
+        }
+        let k = kind(field)?;
+        let column = self.columns.get(c)?;
+        if column.iter().sum::<u32>() < 2 {
+            return None;
+        }
+        Some(column[k as usize] > 0)
+    }
+}
+
+/// Whether `next` is the rest of the short record `held`, cut by a line break outside
+/// quotes, their fields together one record of the table's `width` (the caller checks the
+/// count). The widths alone do not tell: a writer that leaves out trailing empty fields
+/// writes short records whose widths often add up so, and a footer (制表人：…) stands below
+/// a last record as short. So `next` must not start like a record (a 案号 or 序号, the same
+/// kind of first field as `held`, a 案号 where `held` has one), nor like a footer; its values
+/// must fit the columns they fall in when joined (an amount under the amount); and either
+/// `held` starts like a record (its 案号, 序号, or the first field the full records have)
+/// or `next`'s values do not fit their columns when it is read as a record of its own (an
+/// amount under 立案日期).
+fn continues(
+    held: &Fields,
+    next: &Fields,
+    width: usize,
+    profile: &Profile,
+    last_full_first: &[u8],
+    enc: &'static Encoding,
+) -> bool {
+    let (held_first, next_first) = (held.get(0), next.get(0));
+    if next_first.trim_ascii().is_empty()
+        || starts_record(next_first, held_first)
+        || heads_record(next_first, enc)
+        || footer_like(next_first, enc)
+    {
+        return false;
+    }
+    // A 案号 where the held record has its own, past its first field (序号, 申请执行人
+    // before it): the next record's.
+    let case_col = (1..held.ends.len()).find(|&k| case_no_like(held.get(k), enc));
+    if case_col.is_some_and(|k| k < next.ends.len() && case_no_like(next.get(k), enc)) {
+        return false;
+    }
+    let at = held.ends.len() - 1;
+    if (1..next.ends.len()).any(|i| profile.fits(width, at + i, next.get(i)) == Some(false)) {
+        return false;
+    }
+    heads_record(held_first, enc)
+        || starts_record(held_first, last_full_first)
+        || (1..next.ends.len()).any(|i| profile.fits(width, i, next.get(i)) == Some(false))
+}
+
+/// Short lines below a short record that do not start like a record and were not joined
+/// with it: the parts of a record that a cell of three lines cut in three (no two of them
+/// make one of the table's width), or a second half whose values do not fit the columns it
+/// would fill. Read as they are, each is a row of its own, likely a made-up case (its
+/// amount read as a filing date): named in the manifest, for a person to look.
+#[derive(Default)]
+struct Parts {
+    lines: Vec<usize>,
+    /// Whether the record before was short and started like a record, or was such a part.
+    after_short: bool,
+}
+
+impl Parts {
+    /// Takes a record not joined with the one above: `short` when it has fewer fields than
+    /// the table's, `starts` when its first field starts like a record.
+    fn see(
+        &mut self,
+        line: usize,
+        short: bool,
+        starts: bool,
+        first: &[u8],
+        enc: &'static Encoding,
+    ) {
+        let part = short
+            && self.after_short
+            && !starts
+            && !first.trim_ascii().is_empty()
+            && !footer_like(first, enc);
+        if part {
+            self.lines.push(line);
+        }
+        self.after_short = short && (starts || part);
+    }
+}
+
 /// A record with fewer fields than the table's, held back to be joined with the next one
 /// when together they make one record (see `CsvJob::pass`).
 struct Held {
@@ -949,6 +1161,13 @@ impl CsvJob {
         let mut mode = 0usize;
         let mut held: Option<Held> = None;
         let mut joined: Vec<usize> = Vec::new();
+        // Short lines that may be the rest of a record cut by a line break outside quotes
+        // but were not joined (see `Parts`).
+        let mut parts = Parts::default();
+        // What the table's full records hold in each column, and the first field of the
+        // last one: what a second half must fit, and what a record starts with.
+        let mut profile = Profile::default();
+        let mut last_full_first: Vec<u8> = Vec::new();
         // The line of the record the file may be cut off inside, and the fields its rows
         // have.
         let mut cut: Option<(usize, usize)> = None;
@@ -1149,26 +1368,62 @@ impl CsvJob {
             if endlen >= widths.len() {
                 widths.resize(endlen + 1, 0);
             }
-            widths[endlen] += 1;
-            // Of two widths as common, the wider: a header seen once already says it.
-            if widths[endlen] > widths[mode] || (widths[endlen] == widths[mode] && endlen > mode) {
-                mode = endlen;
-            }
-            let usual = mode >= 3;
+            let first = &out[..ends.first().copied().unwrap_or(0).min(outlen)];
+            // The second half is judged by the widths of the records before it: counted
+            // first, it made its width as common as the table's after one cut record (the
+            // first data record's halves beside the header) or two, and the record was left
+            // apart, a made-up case beside one without its last fields.
             let mut taken = false;
             if let Some(mut h) = held.take() {
-                let held_first = &h.out[..h.ends.first().copied().unwrap_or(0)];
-                let next_first = &out[..ends.first().copied().unwrap_or(0).min(outlen)];
-                if usual
+                let next = Fields {
+                    out: &out[..outlen],
+                    ends: &ends[..endlen],
+                };
+                let halves = Fields {
+                    out: &h.out,
+                    ends: &h.ends,
+                };
+                if mode >= 3
                     && endlen < mode
                     && h.ends.len() + endlen == mode + 1
-                    && !starts_record(next_first, held_first)
+                    && continues(&halves, &next, mode, &profile, &last_full_first, enc)
                 {
+                    // One record of the table's width, counted so and not as a short one.
+                    widths[h.ends.len()] -= 1;
+                    widths[mode] += 1;
                     h.join(&out[..outlen], &ends[..endlen]);
                     joined.push(h.line);
                     taken = true;
                 }
                 batch.push_record(h.line, &h.out, &h.ends);
+            }
+            if !taken {
+                widths[endlen] += 1;
+                // Of two widths as common, the wider: a header seen once already says it.
+                if widths[endlen] > widths[mode]
+                    || (widths[endlen] == widths[mode] && endlen > mode)
+                {
+                    mode = endlen;
+                }
+            }
+            let usual = mode >= 3;
+            if !taken {
+                let short = usual && endlen < mode;
+                let starts =
+                    short && (heads_record(first, enc) || starts_record(first, &last_full_first));
+                parts.see(line, short, starts, first, enc);
+                if endlen == mode && usual {
+                    let fields = Fields {
+                        out: &out[..outlen],
+                        ends: &ends[..endlen],
+                    };
+                    if profile.count(&fields) {
+                        last_full_first.clear();
+                        last_full_first.extend_from_slice(first);
+                    }
+                }
+            } else {
+                parts.after_short = false;
             }
             // The last record, with no line end after it and fewer fields than the table's
             // rows (the header's, when it is the commonest width): the file may have been
@@ -1215,6 +1470,18 @@ impl CsvJob {
                 joined.len(),
                 shown.join(", "),
                 if joined.len() > 10 { ", …" } else { "" }
+            ));
+        }
+        if !parts.lines.is_empty() {
+            let shown: Vec<String> = parts.lines.iter().take(10).map(|l| l.to_string()).collect();
+            notes.push(format!(
+                "{} short line(s) below a short record, not starting like a record, may be the \
+                 rest of a record cut by a line break outside quotes that could not be joined \
+                 with it (line {}{}): each is read as a row of its own; check these lines in the \
+                 file, quote the cell or join its lines, and ingest again",
+                parts.lines.len(),
+                shown.join(", "),
+                if parts.lines.len() > 10 { ", …" } else { "" }
             ));
         }
         if !batch.is_empty() {
@@ -1669,6 +1936,60 @@ mod tests {
         assert_eq!(legacy_encoding(&gbk, true), encoding_rs::GB18030);
     }
     use super::*;
+
+    /// A second half is told by more than its width: not a record's start, not a footer,
+    /// and its values in the columns they fall in.
+    #[test]
+    fn a_short_line_continues_the_record_above_only_when_it_fits() {
+        let enc = encoding_rs::UTF_8;
+        let rec = |line: &str| {
+            let mut ends = Vec::new();
+            let mut out = Vec::new();
+            for f in line.split(',') {
+                out.extend_from_slice(f.as_bytes());
+                ends.push(out.len());
+            }
+            (out, ends)
+        };
+        let mut profile = Profile::default();
+        for line in [
+            "案号,立案日期,申请执行人,被执行人,申请执行标的,承办人,备注",
+            "（2024）浙0603执1号,2024-01-01,张三,李四,10000,郭梅,无",
+            "（2024）浙0603执2号,2024-01-02,张三,李四,20000,郭梅,无",
+        ] {
+            let (out, ends) = rec(line);
+            profile.count(&Fields {
+                out: &out,
+                ends: &ends,
+            });
+        }
+        let (h_out, h_ends) = rec("（2024）浙0603执3号,2024-01-03,张三,绍兴市某某建筑");
+        let held = Fields {
+            out: &h_out,
+            ends: &h_ends,
+        };
+        let judge = |line: &str| {
+            let (out, ends) = rec(line);
+            let next = Fields {
+                out: &out,
+                ends: &ends,
+            };
+            continues(&held, &next, 7, &profile, b"", enc)
+        };
+        assert!(judge("工程有限公司,30000,郭梅,无"));
+        assert!(!judge("（2024）浙0603执4号,2024-01-04,张三"));
+        assert!(!judge("制表人：郭梅,审核人：张三,,"));
+        assert!(!judge("共3条记录,,,"));
+        // 郭梅 under the amount, an amount under 承办人.
+        assert!(!judge("工程有限公司,郭梅,30000,无"));
+        assert!(matches!(kind(b"2024-01-05"), Some(Kind::Date)));
+        assert!(matches!(kind(b"1,234.50"), Some(Kind::Number)));
+        assert!(matches!(
+            kind("2024浙0603执1号".as_bytes()),
+            Some(Kind::Text)
+        ));
+        assert!(kind(b" ").is_none());
+    }
 
     #[test]
     fn delimiter_sniffing() {
