@@ -404,7 +404,9 @@ pub(super) fn parties_by_trailing_role(text: &str, labels: &[(String, Role)]) ->
         let inner = item.strip_suffix(')')?;
         let open = inner.rfind('(')?;
         let (name, said) = (inner[..open].trim(), inner[open + 1..].trim());
-        if name.is_empty() {
+        // 张三（申请执行人） 李四（被执行人）: items not parted by a separator would make one
+        // name of two parties; the cell is left unread instead.
+        if name.is_empty() || labels.iter().any(|(l, _)| name.contains(&format!("({l}"))) {
             return None;
         }
         let (_, role) = labels.iter().find(|(l, _)| {
@@ -913,6 +915,9 @@ mod tests {
         assert!(read("张三（申请执行人）、李四（原告）").is_none());
         assert!(read("张三、李四").is_none());
         assert!(read("（被执行人）").is_none());
+        // Review: parties not parted by a separator are not made one name.
+        assert!(read("张三（申请执行人） 李四（被执行人）").is_none());
+        assert!(read("张三（申请执行人）李四（被执行人）王五（被执行人）").is_none());
     }
 
     /// e-numbered-role-labels (red-team round 56): `第一被执行人：李四` put the debtor among

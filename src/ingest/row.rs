@@ -1243,8 +1243,16 @@ pub(super) fn parse_row<'r>(
                     // A placeholder is no decision (a blank 审批结果 counts, as in a register
                     // of approved periods), except one the approval words withhold: 待定 is
                     // "no value" in any other column, in a 审批结果 a decision still to come.
+                    // Only the refusal words: 无 and - are a blank cell here as anywhere, not
+                    // a flag's "no" (review of c-unrecognised-deduction-approval-deducted).
                     let raw = fields::clean(raw);
-                    if !raw.is_empty() && approval(&raw, cell, plan.rules) == Approval::Withheld {
+                    let compact: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
+                    if plan
+                        .rules
+                        .approval_refusals
+                        .iter()
+                        .any(|w| compact.contains(w.as_str()))
+                    {
                         refused = Some(raw.into_owned());
                     }
                 }

@@ -1346,9 +1346,21 @@ fn a_deduction_its_approval_words_do_not_recognise_deducts_nothing() {
     let wd = Workdir::new();
     let mut cases = String::from("案号,立案日期\n");
     let mut ded = String::from("案号,扣除类型,开始日期,结束日期,审批结果\n");
-    for (n, decision) in ["同意", "待定", "同竟", "研究后再定", ""]
-        .iter()
-        .enumerate()
+    // 无 and - are a blank cell (approved, as a blank is); 已同意 and 审核同意 approve
+    // (review).
+    for (n, decision) in [
+        "同意",
+        "待定",
+        "同竟",
+        "研究后再定",
+        "",
+        "无",
+        "-",
+        "已同意",
+        "审核同意",
+    ]
+    .iter()
+    .enumerate()
     {
         cases += &format!("（2025）浙0603执{}号,2025-08-20\n", n + 1);
         ded += &format!(
@@ -1361,7 +1373,9 @@ fn a_deduction_its_approval_words_do_not_recognise_deducts_nothing() {
     let df = classified(&wd, &["cases.csv", "ded.csv"], "2026-02-28");
     assert_eq!(
         bools(&df, "in_backlog"),
-        [false, true, true, true, false].map(Some).to_vec()
+        [false, true, true, true, false, false, false, false, false]
+            .map(Some)
+            .to_vec()
     );
     let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
     assert_eq!(

@@ -45,6 +45,58 @@ fn a_record_cut_by_a_line_break_outside_quotes_is_joined_again() {
     assert_eq!(sheet(&m)["reconciles"], true);
 }
 
+/// Review of c-csv-unquoted-break-inside-value-phantom-case: a second half whose first
+/// field holds a colon (联系电话：…) was taken for a footer, and one whose amount was text
+/// (3万元, -) for a misfit: the record was left apart, its claim and officer lost and a
+/// made-up case written. Both are joined.
+#[test]
+fn a_cut_record_whose_rest_has_a_colon_or_a_text_amount_is_joined() {
+    let header = "案号,立案日期,备注,申请执行人,被执行人,申请执行标的,承办人\r\n";
+    for (rest, claim) in [
+        (
+            "联系电话：13800000000,赵六,钱七,30000,郭梅",
+            Some(3_000_000),
+        ),
+        ("已发限高令,赵六,钱七,3万元,郭梅", Some(3_000_000)),
+        ("已发限高令,赵六,钱七,-,郭梅", None),
+    ] {
+        let mut text = header.to_string();
+        for n in [1, 2, 4, 5] {
+            if n == 4 {
+                text.push_str(&format!(
+                    "（2024）浙0603执3号,2024-01-03,被执行人下落不明\n{rest}\r\n"
+                ));
+            }
+            text.push_str(&format!(
+                "（2024）浙0603执{n}号,2024-01-0{n},无,张三,李四,{n}0000,郭梅\r\n"
+            ));
+        }
+        let wd = Workdir::new();
+        wd.write("a.csv", text);
+        let (cases, _) = ingest(&wd, "a.csv");
+        assert_eq!(cases.height(), 5, "{rest}: {cases}");
+        assert!(
+            strs(&cases, "case_no").iter().all(Option::is_some),
+            "{rest}: {cases}"
+        );
+        let i = strs(&cases, "case_no")
+            .iter()
+            .position(|c| c.as_deref() == Some("（2024）浙0603执3号"))
+            .unwrap();
+        assert_eq!(
+            strs(&cases, "officer")[i].as_deref(),
+            Some("郭梅"),
+            "{rest}: {cases}"
+        );
+        assert_eq!(
+            lists(&cases, "respondents")[i],
+            vec!["钱七"],
+            "{rest}: {cases}"
+        );
+        assert_eq!(ints(&cases, "claim_fen")[i], claim, "{rest}: {cases}");
+    }
+}
+
 #[test]
 fn every_record_cut_by_a_line_break_outside_quotes_is_joined_the_first_too() {
     // c-csv-unquoted-break-inside-value-phantom-case: counted before it was judged, a

@@ -748,7 +748,10 @@ fn heads_record(first: &[u8], enc: &'static Encoding) -> bool {
 fn footer_like(first: &[u8], enc: &'static Encoding) -> bool {
     let (t, _) = enc.decode_without_bom_handling(first);
     let t = t.trim();
-    t.contains(['：', ':'])
+    // A colon alone is no footer: a note cut in two (下落不明⏎联系电话：138…) goes on with
+    // one. 共 only before a count (共3条记录), not 共同被执行人.
+    t.strip_prefix('共')
+        .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit() || "计有".contains(c)))
         || [
             "制表",
             "填表",
@@ -760,8 +763,8 @@ fn footer_like(first: &[u8], enc: &'static Encoding) -> bool {
             "合计",
             "总计",
             "小计",
-            "共",
-            "注",
+            "注：",
+            "注:",
             "说明",
             "负责人",
             "统计",
@@ -906,7 +909,12 @@ fn continues(
         return false;
     }
     let at = held.ends.len() - 1;
-    if (1..next.ends.len()).any(|i| profile.fits(width, at + i, next.get(i)) == Some(false)) {
+    // Only a number or a date out of place refuses: text (3万元, a placeholder -, 无) may
+    // stand in any column of a messy export.
+    if (1..next.ends.len()).any(|i| {
+        profile.fits(width, at + i, next.get(i)) == Some(false)
+            && !matches!(kind(next.get(i)), Some(Kind::Text))
+    }) {
         return false;
     }
     heads_record(held_first, enc)
