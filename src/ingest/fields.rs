@@ -3153,6 +3153,11 @@ fn space_separated<'a>(piece: &'a str, spaces: &SpaceSplit) -> Option<Vec<&'a st
                 .all(|c| is_han(c) || is_middle_dot(c) || is_open_bracket(c) || is_close_bracket(c))
     };
     let all: Vec<&str> = [first, second].into_iter().chain(parts).collect();
+    // 赵六 9.13306E+17: a name and the number Excel made of its identity number, which the
+    // caller takes out of the names.
+    if all.len() == 2 && rounded_number(second) && !rounded_number(first) {
+        return Some(all);
+    }
     // 欧阳 娜娜: a compound surname, then the given name.
     if all.len() == 2 && spaces.surnames.iter().any(|s| s == first) {
         return None;
@@ -3196,6 +3201,22 @@ fn space_separated<'a>(piece: &'a str, spaces: &SpaceSplit) -> Option<Vec<&'a st
         !organisation(p) && looks_like_person(p) && p.chars().count() <= 3
     };
     (split_at > 0 && all[split_at..].iter().all(short_person)).then_some(all)
+}
+
+/// Whether a name of a party list is a long number in scientific notation
+/// (`3.30102199001011E+17`): what Excel makes of an identity number it held as a number.
+/// (A short one, `1E+3`, is left to the name checks.)
+pub fn rounded_number(name: &str) -> bool {
+    let t = name.trim();
+    let Some((mantissa, exponent)) = t.split_once(['E', 'e']) else {
+        return false;
+    };
+    let exponent = exponent.strip_prefix('+').unwrap_or(exponent);
+    mantissa.as_bytes().first().is_some_and(u8::is_ascii_digit)
+        && mantissa.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && (1..=2).contains(&exponent.len())
+        && exponent.bytes().all(|b| b.is_ascii_digit())
+        && exponent.parse::<u32>().is_ok_and(|e| e >= 9)
 }
 
 /// Two people's names joined by 及, 和 or 与 (`李四及王二`, `李和平与王二`): each side a
@@ -5899,6 +5920,23 @@ mod tests {
                 reason(yuan(clerk)).contains("more precision than 1 分"),
                 "{clerk}"
             );
+        }
+    }
+
+    #[test]
+    fn rounded_numbers_are_long_numbers_in_scientific_notation() {
+        for yes in [
+            "3.30102199001011E+17",
+            "9.13306E+17",
+            " 4.4E17 ",
+            "1.23457e+15",
+        ] {
+            assert!(rounded_number(yes), "{yes}");
+        }
+        for no in [
+            "1E+3", "李四", "3.3E+", "E+17", "3.3E+170", "3,3E+17", "张3E+17",
+        ] {
+            assert!(!rounded_number(no), "{no}");
         }
     }
 

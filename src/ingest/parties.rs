@@ -451,6 +451,7 @@ pub(super) const PARTY_ROLES: [(usize, usize); 2] = [(0, 2), (RESPONDENTS, 3)];
 /// row with a number, below names that had none, has those positions filled with empty
 /// numbers first, so that its number lands beside its own name. Returns the names.
 /// `names_at` and `ids_at`: the column and the place in `values` of each list.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn party_role<'r, 'v>(
     values: &'v mut [Value<'r>],
     names_at: (Option<usize>, usize),
@@ -459,6 +460,7 @@ pub(super) fn party_role<'r, 'v>(
     note_words: &fields::NoteWords,
     noted: &mut Vec<Cow<'r, str>>,
     pairing: &mut Pairing,
+    rounded: &mut Vec<Cow<'r, str>>,
 ) -> Option<&'v [Cow<'r, str>]> {
     let take = |v: &mut Value<'r>| match std::mem::replace(v, Value::Null) {
         Value::List(l) => l,
@@ -482,6 +484,21 @@ pub(super) fn party_role<'r, 'v>(
         }
         ids.extend(row_ids);
         names.extend(row_names);
+    }
+    // 李四，3.30102199001011E+17: a party's number that Excel rounded (the CSV was saved
+    // from a sheet that held it as a number), listed as a name of its own. It names no
+    // party, and its digits are lost: taken out of the names (a debtor called by a number
+    // would be counted as a second debtor), kept in `party_notes` and rejected by the caller.
+    if names.iter().any(|n| fields::rounded_number(n)) {
+        names.retain(|n| {
+            if fields::rounded_number(n) {
+                rounded.push(n.clone());
+                noted.push(n.clone());
+                false
+            } else {
+                true
+            }
+        });
     }
     if ids_at.is_some() {
         take_ids_from_names(&mut names, &mut ids, noted);

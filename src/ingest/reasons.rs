@@ -195,6 +195,22 @@ pub fn reason_zh(reason: &str) -> Cow<'_, str> {
             "只有年月、没有日：按该月最后一天 {date} 读取（可能的最晚日期），请补全日"
         ));
     }
+    // An identity number Excel turned into 3.30621E+17, in an ID column or among names.
+    if let Some((number, rest)) = reason
+        .strip_prefix("identity number in scientific notation (")
+        .and_then(|r| r.split_once(')'))
+    {
+        let among_names = rest.starts_with(" among the names");
+        return Cow::Owned(format!(
+            "{}证件号码为科学计数法（{number}）：文件由 Excel 另存时号码为数值格式，后几位已丢失；{}请以文本格式重新录入",
+            if among_names { "当事人栏中的" } else { "" },
+            if among_names {
+                "未作为当事人读入（原文保留在当事人备注中）；"
+            } else {
+                ""
+            }
+        ));
+    }
     // A date written with the state in a 案件状态 cell (执行完毕（3.5）): the date's own
     // reason inside, said in Chinese too.
     if let Some(inner) = reason
@@ -545,6 +561,28 @@ mod tests {
         ] {
             assert_eq!(reason_zh(en), zh, "{en}");
         }
+    }
+
+    #[test]
+    fn numbers_in_scientific_notation_are_said_in_chinese() {
+        let zh = reason_zh(
+            "identity number in scientific notation (3.30621E+17): the file was saved from \
+             Excel with the column as numbers, and its digits are lost; enter the numbers again \
+             as text",
+        );
+        assert_eq!(
+            zh,
+            "证件号码为科学计数法（3.30621E+17）：文件由 Excel 另存时号码为数值格式，后几位已丢失；请以文本格式重新录入"
+        );
+        let zh = reason_zh(
+            "identity number in scientific notation (3.30621E+17) among the names: the file \
+             was saved …",
+        );
+        assert!(
+            zh.starts_with("当事人栏中的证件号码为科学计数法（3.30621E+17）"),
+            "{zh}"
+        );
+        assert!(zh.contains("未作为当事人读入"), "{zh}");
     }
 
     #[test]

@@ -2014,6 +2014,7 @@ pub(super) fn parse_row<'r>(
             continue;
         };
         let mut pairing = Pairing::Sure;
+        let mut rounded = Vec::new();
         let list = party_role(
             values,
             names_at,
@@ -2022,8 +2023,29 @@ pub(super) fn parse_row<'r>(
             &note_words,
             &mut party_notes,
             &mut pairing,
+            &mut rounded,
         );
         let named = list.map_or(0, |l| l.len());
+        let names_field = if names_slot == RESPONDENTS {
+            "respondents"
+        } else {
+            "applicants"
+        };
+        for number in &rounded {
+            rejects.push(reject(
+                plan,
+                row.line,
+                names_field,
+                names_at.0,
+                number.to_string(),
+                format!(
+                    "identity number in scientific notation ({}) among the names: the file was \
+                     saved from Excel with the numbers as numbers, and its digits are lost; \
+                     not read as a party (kept in party_notes); enter the number again as text",
+                    number.trim()
+                ),
+            ));
+        }
         if names_slot == RESPONDENTS {
             let list_at = |i: usize| match &values[i] {
                 Value::List(l) => Some(l.as_slice()),

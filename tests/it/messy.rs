@@ -4048,6 +4048,43 @@ fn scientific_notation_id_reject_quotes_the_cells_own_number() {
     );
 }
 
+/// An identity number that Excel turned into scientific notation, typed after the name in
+/// the party cell (李四，3.30102199001011E+17), is no second debtor named by a number: it
+/// is taken out of the names, kept in party_notes and rejected with the cell's number.
+#[test]
+fn a_number_in_scientific_notation_among_names_is_no_party() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        "案号,立案日期,申请执行人,被执行人,案件状态\n\
+         （2024）浙0681执5201号,2024-03-05,张三,\"李四，3.30102199001011E+17\",未结\n\
+         （2024）浙0681执5202号,2024-03-05,张三,\"李四、王五\",未结\n\
+         （2024）浙0681执5203号,2024-03-05,\"赵六 9.13306E+17\",王五,未结\n",
+    );
+    let (cases, _) = ingest(&wd, "t.csv", 0);
+    assert_eq!(
+        lists(&cases, "respondents"),
+        vec![vec!["李四"], vec!["李四", "王五"], vec!["王五"]]
+    );
+    assert_eq!(lists(&cases, "applicants")[2], vec!["赵六"]);
+    assert_eq!(
+        strs(&cases, "respondent_kind")[0].as_deref(),
+        Some("person")
+    );
+    assert!(lists(&cases, "party_notes")[0]
+        .iter()
+        .any(|n| n.contains("3.30102199001011E+17")));
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    let reasons: Vec<String> = strs(&rejects, "reason").into_iter().flatten().collect();
+    let fields: Vec<String> = strs(&rejects, "field").into_iter().flatten().collect();
+    assert_eq!(reasons.len(), 2, "{reasons:?}");
+    assert!(
+        reasons[0].contains("(3.30102199001011E+17) among the names"),
+        "{reasons:?}"
+    );
+    assert_eq!(fields, vec!["respondents", "applicants"]);
+}
+
 /// c-excel-truncated-id-message (red-team round 57): an 18-digit 身份证号 that Excel held as
 /// a number keeps 15 significant digits, and a CSV saved from it (the column formatted 0)
 /// writes 330102199001011234 as 330102199001011000. Its reject said a digit was mistyped;
