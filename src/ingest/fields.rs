@@ -1280,6 +1280,13 @@ pub fn month_day_from(text: &str, from: NaiveDate) -> Option<NaiveDate> {
         .find(|day| *day >= from)
 }
 
+/// A date written without its year (`3月5日`, `3.5`) in year `year`; `None` for text that
+/// is not a month and day, or a day that year does not have (2月29日 of 2025).
+pub fn month_day_in(text: &str, year: i32) -> Option<NaiveDate> {
+    let (m, d) = month_and_day(bound_word_cut(&clean(text)))?;
+    NaiveDate::from_ymd_opt(year, m, d)
+}
+
 /// Whether a cell is a month and day without the year (`3月31日`), which a date of the
 /// row may complete ([`month_day_from`]).
 pub fn lacks_year(text: &str) -> bool {

@@ -195,6 +195,12 @@ pub fn reason_zh(reason: &str) -> Cow<'_, str> {
             "只有年月、没有日：按该月最后一天 {date} 读取（可能的最晚日期），请补全日"
         ));
     }
+    if let Some(rest) = reason.strip_prefix(super::row::YEARLESS_FILED_ON) {
+        let date: String = rest.chars().take(10).collect();
+        return Cow::Owned(format!(
+            "只有月日、没有年份：按案号年度（收案年度）读作 {date}，请补全年份"
+        ));
+    }
     // An identity number Excel turned into 3.30621E+17, in an ID column or among names.
     if let Some((number, rest)) = reason
         .strip_prefix("identity number in scientific notation (")
@@ -561,6 +567,18 @@ mod tests {
         ] {
             assert_eq!(reason_zh(en), zh, "{en}");
         }
+    }
+
+    #[test]
+    fn a_filing_day_read_with_the_case_numbers_year_in_chinese() {
+        let en = format!(
+            "{}2025-03-05; write the year for certainty",
+            crate::ingest::row::YEARLESS_FILED_ON
+        );
+        assert_eq!(
+            reason_zh(&en),
+            "只有月日、没有年份：按案号年度（收案年度）读作 2025-03-05，请补全年份"
+        );
     }
 
     #[test]

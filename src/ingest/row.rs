@@ -410,6 +410,8 @@ pub(super) fn parse_row<'r>(
     // A new deadline written without its year (延长至3月31日), completed by the 批准日期:
     // its month and day, the field and column it stands in, and the cell as written.
     let mut until_yearless: Option<(String, &'static str, Option<usize>, String)> = None;
+    // The 案号's year (收案年度), which completes a 立案日期 written without its year.
+    let mut case_year: Option<i32> = None;
     let mut approved_idx = None;
     // The days of an extension's or deduction's length written with its months
     // (3个月零15天).
@@ -632,6 +634,7 @@ pub(super) fn parse_row<'r>(
                 match parsed {
                     Some(Ok(c)) => {
                         let (case_no, case_key) = (c.case_no(), c.case_key());
+                        case_year = Some(c.year as i32);
                         let casenum::CaseNumber {
                             year,
                             court_code,
@@ -931,6 +934,37 @@ pub(super) fn parse_row<'r>(
                         || (table == TableKind::Petitions && f.name == "petitioned_on"))
                         .then(|| fields::month_end(cell))
                         .flatten()
+                };
+                // 立案日期 3月5日 in a hand-kept register: the 案号's year is the year the
+                // case was filed (收案年度), so the date is that year's 3月5日, said in the
+                // rejects. Left undated, the case counted from the end of its 案号's year
+                // and a case filed in March looked months younger than it is. (A case
+                // numbered in the new year but filed in the last days of December before
+                // it is read as the later December: the latest it can be, as a month
+                // without its day is.)
+                let v = match (v, case_year) {
+                    (Err(e), Some(y)) if f.name == "filed_on" => {
+                        match text_of(cell)
+                            .filter(|t| fields::lacks_year(t))
+                            .and_then(|t| fields::month_day_in(&t, y))
+                        {
+                            Some(day) => {
+                                rejects.push(reject(
+                                    plan,
+                                    row.line,
+                                    f.name,
+                                    col,
+                                    cell.display(),
+                                    format!(
+                                        "{YEARLESS_FILED_ON}{day}; write the year for certainty"
+                                    ),
+                                ));
+                                Ok(Some(day))
+                            }
+                            None => Err(e),
+                        }
+                    }
+                    (v, _) => v,
                 };
                 let mut read_to_month = false;
                 let mut v = v.or_else(|e| match month_end() {
@@ -3030,6 +3064,11 @@ pub(super) const EXCEL_CUT_RESIDENT_ID: &str =
     "居民身份证号码 ending in 000 that does not check: Excel kept only its first 15 digits \
      (the column held numbers), so its last digits are lost; format the column as text \
      (or type ' before the number) and enter it again; kept as written";
+
+/// The start of the note on a 立案日期 written without its year and completed with the
+/// 案号's year; the date follows.
+pub(super) const YEARLESS_FILED_ON: &str =
+    "a month and day without the year: read with the 案号's year (收案年度) as ";
 
 /// Whether text is a number in scientific notation (`3.30621E+17`), as Excel writes a long
 /// number it has rounded.

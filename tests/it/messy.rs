@@ -4085,6 +4085,59 @@ fn a_number_in_scientific_notation_among_names_is_no_party() {
     assert_eq!(fields, vec!["respondents", "applicants"]);
 }
 
+/// A hand-kept register's 立案日期 written 3月5日 (the year in the sheet's name or nowhere)
+/// takes its 案号's year, the year the case was filed, and is noted in the rejects; left
+/// undated, the case counted from the end of its 案号's year and a case filed in March
+/// looked nine months younger. A 结案日期 without its year stays rejected, and a 2月29日 of a
+/// year without one is no date.
+#[test]
+fn a_filing_day_without_its_year_takes_the_case_numbers_year() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        "案号,立案日期,结案日期,案件状态\n\
+         （2025）浙0681执5301号,3月5日,,未结\n\
+         （2024）浙0681执5302号,12.3,5月1日,已结\n\
+         （2025）浙0681执5303号,2月29日,,未结\n\
+         （2025）浙0681执5304号,2025-04-01,,未结\n",
+    );
+    let (cases, _) = ingest(&wd, "t.csv", 0);
+    let days = |name: &str| -> Vec<Option<String>> {
+        let c = cases.column(name).unwrap().cast(&DataType::String).unwrap();
+        c.str()
+            .unwrap()
+            .iter()
+            .map(|s| s.map(str::to_string))
+            .collect()
+    };
+    assert_eq!(
+        days("filed_on"),
+        vec![
+            Some("2025-03-05".into()),
+            Some("2024-12-03".into()),
+            None,
+            Some("2025-04-01".into())
+        ]
+    );
+    assert_eq!(days("closed_on")[1], None);
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    let reasons: Vec<String> = strs(&rejects, "reason").into_iter().flatten().collect();
+    let fields: Vec<String> = strs(&rejects, "field").into_iter().flatten().collect();
+    assert_eq!(
+        fields,
+        vec!["filed_on", "filed_on", "closed_on", "filed_on"],
+        "{reasons:?}"
+    );
+    assert!(
+        reasons[0].contains("案号's year (收案年度) as 2025-03-05"),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons[2].contains("without the year: not a date"),
+        "{reasons:?}"
+    );
+}
+
 /// c-excel-truncated-id-message (red-team round 57): an 18-digit 身份证号 that Excel held as
 /// a number keeps 15 significant digits, and a CSV saved from it (the column formatted 0)
 /// writes 330102199001011234 as 330102199001011000. Its reject said a digit was mistyped;
