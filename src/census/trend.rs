@@ -743,6 +743,13 @@ pub fn trend(
 /// closure itself.
 pub const UNDATED_CLOSURE: &str = "状态为已结但无结案日期，按导出日期（最晚可能的结案日）计入结案";
 
+/// How the trend's note on the closed cases without a 结案日期 ends (`trend_meta.notes`,
+/// after the count): the report says it in Chinese by it.
+pub const UNDATED_CLOSURES_NOTE: &str = " closed cases have no 结案日期 (已结 with the date \
+     left blank, or a sheet without the column): each counts as closed on its export's date, \
+     the latest it can have been closed, so the 结案 of that month may hold closures of \
+     earlier months (see trend_case_anomalies.parquet)";
+
 /// The problem `trend_case_anomalies` names for a case without a 立案日期 whose 案号 gives
 /// its year ([`Cases::filing_from_case_year`]): counted as received on the latest day it
 /// can have been filed, as the census counts it.
@@ -768,6 +775,7 @@ fn case_anomalies(c: &Cases, scope: &[bool]) -> Result<(DataFrame, Vec<String>, 
     let mut idx = Vec::new();
     let mut problem: Vec<String> = Vec::new();
     let mut from_year = 0;
+    let mut undated_closures = 0;
     for i in 0..c.n {
         if !scope[i] {
             continue;
@@ -775,6 +783,7 @@ fn case_anomalies(c: &Cases, scope: &[bool]) -> Result<(DataFrame, Vec<String>, 
         let f = c.filed_on[i];
         let cl = c.closed_by_as_of(i);
         let undated = c.undated_closure_by(i).is_some();
+        undated_closures += usize::from(undated);
         let p = match (f, cl) {
             (Some(f), Some(cl)) if cl < f => {
                 Some("结案日期早于立案日期，不计入结案周期和法定期限内结案率".to_string())
@@ -820,6 +829,12 @@ fn case_anomalies(c: &Cases, scope: &[bool]) -> Result<(DataFrame, Vec<String>, 
     }
     if from_year > 0 {
         notes.push(format!("{from_year}{FILED_FROM_CASE_YEAR_NOTE}"));
+    }
+    // Said apart from the other anomalies: a sheet without a 结案日期 column makes every
+    // closure of it one, and a statistician reading the months' 结案 should know that
+    // they fall in the export's month.
+    if undated_closures > 0 {
+        notes.push(format!("{undated_closures}{UNDATED_CLOSURES_NOTE}"));
     }
     let df = frame(
         "trend_case_anomalies",

@@ -289,6 +289,13 @@ fn note_zh(n: &str) -> Option<String> {
             table_text(Lang::Zh, "trend_case_anomalies")
         ));
     }
+    if let Some(count) = n.strip_suffix(crate::census::trend::UNDATED_CLOSURES_NOTE) {
+        return Some(format!(
+            "{count}件已结案件无结案日期（状态为已结但日期空白，或表格无结案日期列），按导出日期\
+             （最晚可能的结案日）计入结案，该月的结案数可能含此前各月的结案，见“{}”表",
+            table_text(Lang::Zh, "trend_case_anomalies")
+        ));
+    }
     if let Some(count) = n.strip_suffix(crate::census::trend::FILED_FROM_CASE_YEAR_NOTE) {
         return Some(format!(
             "{count}件案件无立案日期，按案号年度的最后一日（导出日期或结案日期更早的，或案号无年份的，\
@@ -1390,6 +1397,14 @@ mod tests {
                     file's encoding (0x41dc): no name can be read from it, so the column is not read";
         assert!(header_bytes_zh(none).unwrap().contains("无法读出列名"));
         assert_eq!(header_bytes_zh("something else"), None);
+    }
+
+    #[test]
+    fn closures_without_a_date_are_said_in_chinese() {
+        let en = format!("8{}", crate::census::trend::UNDATED_CLOSURES_NOTE);
+        let zh = notes_text(Lang::Zh, &en);
+        assert!(zh.starts_with("8件已结案件无结案日期"), "{zh}");
+        assert!(zh.contains("按导出日期"), "{zh}");
     }
 
     /// t-missing-pending-nonbacklog-dropped-from-goal4: the note on cases pending at the

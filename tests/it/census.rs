@@ -16,7 +16,7 @@ use std::path::Path;
 use chrono::{Months, NaiveDate};
 use polars::prelude::*;
 
-use crate::util::{project_root, stderr, Workdir};
+use crate::util::{project_root, run_json, stderr, Workdir};
 
 const AS_OF: (i32, u32, u32) = (2026, 2, 28);
 
@@ -1450,6 +1450,15 @@ fn an_undated_closure_counts_closed_by_the_export_date_in_the_trend() {
             vec![Some(
                 "状态为已结但无结案日期，按导出日期（最晚可能的结案日）计入结案".to_string()
             )]
+        );
+        // Said in the trend's notes too, apart from the other anomalies.
+        let notes = run_json(&wd.join(&run), "trend.json")["notes"].clone();
+        assert!(
+            notes.as_array().unwrap().iter().any(|n| n
+                .as_str()
+                .unwrap()
+                .starts_with("1 closed cases have no 结案日期")),
+            "{notes}"
         );
         let rejects = read_parquet(&wd.join(&format!("{run}/parquet/rejects.parquet")));
         assert_eq!(strs(&rejects, "field"), vec![Some("closed_on".to_string())]);
