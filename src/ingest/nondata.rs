@@ -807,11 +807,13 @@ pub(super) fn non_data_reason(row: &Row, header: &HeaderInfo) -> Option<(String,
             if header.titles.iter().any(|t| t == text) {
                 return Some((REPEATED_TITLE.to_string(), Below::Table));
             }
-            if !header.party_cols.contains(&at) && unnumbered_heading(text, &header.heading_endings)
+            // (以下为2025年案件: the heading after the words leading into it.)
+            let core = super::sheet::lead_in_cut(text);
+            if !header.party_cols.contains(&at) && unnumbered_heading(core, &header.heading_endings)
             {
                 return Some((HEADING.to_string(), Below::Table));
             }
-            if period_heading(text, &header.heading_endings, &header.period_heading_words) {
+            if period_heading(core, &header.heading_endings, &header.period_heading_words) {
                 return Some((PERIOD_HEADING.to_string(), Below::Table));
             }
         }

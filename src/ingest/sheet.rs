@@ -624,8 +624,32 @@ pub(super) fn heading_state<'p, 'r>(
         Cell::Text(t) if !t.trim().is_empty() => Some(t.trim()),
         _ => None,
     })?;
-    let state = state_of_sheet(plan.rules, without_heading_number(text))?;
+    let state = state_of_sheet(plan.rules, without_heading_number(lead_in_cut(text)))?;
     Some((text, state))
+}
+
+/// A lone line of a hand-kept register without the words that lead into the rows below it
+/// (以下为2025年案件, （以下为已结案件）, 以下系补录案件：): what is left is read as a heading
+/// is. Read with them, 以下为2025年案件 was no heading, and its row a rejected case.
+pub(super) fn lead_in_cut(text: &str) -> &str {
+    let t = text.trim();
+    // Wholly in brackets: （以下为已结案件）.
+    let t = t
+        .strip_prefix(['（', '('])
+        .and_then(|r| r.strip_suffix(['）', ')']))
+        .filter(|r| r.starts_with("以下"))
+        .unwrap_or(t);
+    for lead in ["以下均为", "以下为", "以下是", "以下系", "以下"] {
+        if let Some(rest) = t.strip_prefix(lead) {
+            let rest = rest
+                .trim_start_matches(|c: char| c.is_whitespace() || "：:".contains(c))
+                .trim_end_matches(|c: char| c.is_whitespace() || "：:。".contains(c));
+            if !rest.is_empty() {
+                return rest;
+            }
+        }
+    }
+    t
 }
 
 /// A heading without the number documents put before it: 二、, （二）, (2), 4、, 5., ⑬,

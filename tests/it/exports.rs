@@ -859,6 +859,41 @@ fn headings_with_their_period_are_skipped() {
     assert_eq!(m["files"][0]["sheets"][0]["rows_rejected"], 2, "{m}");
 }
 
+/// A hand-kept register's line leading into the rows below it (以下为2025年案件,
+/// （以下为已结案件）, 以下系补录案件：) is a heading like 2025年案件 or 已结案件: skipped, and
+/// a state it names is the state of the rows below in a sheet without a status column.
+/// It was a row rejected whole, and the run's exit code 1.
+#[test]
+fn headings_led_in_by_yixia_are_headings() {
+    let wd = Workdir::new();
+    wd.write(
+        "p.csv",
+        "序号,案号,立案日期,被执行人\n\
+         以下为2024年案件,,,\n\
+         1,（2024）浙0603执1号,2024-10-10,张三\n\
+         以下系补录案件：,,,\n\
+         2,（2025）浙0603执2号,2025-01-10,李四\n\
+         （以下为已结案件）,,,\n\
+         3,（2025）浙0603执3号,2025-01-10,王五\n\
+         以下为,,,\n",
+    );
+    let (cases, m, rejects) = ingest(&wd, "p.csv", &["--exported-on", "2025-06-30"], 1);
+    assert_eq!(cases.height(), 3);
+    let s = &m["files"][0]["sheets"][0];
+    assert_eq!(s["rows_rejected"], 1, "{s}");
+    // 以下为 alone leads into nothing: still a lone text, rejected with it.
+    assert!(rejects.contains("以下为"), "{rejects}");
+    assert_eq!(
+        strs(&cases, "status"),
+        vec![
+            Some("pending".into()),
+            Some("pending".into()),
+            Some("closed".into())
+        ],
+        "{s}"
+    );
+}
+
 /// 结案方式 as case systems and clerks word them around the listed method: the ruling
 /// before it (裁定终结本次执行程序), 结案 after it (终本结案, 和解结案), the applicant's
 /// withdrawal spelled out (申请人撤回执行申请: 终结执行, 2014 意见 art. 17); statuses with
