@@ -85,10 +85,22 @@ impl History {
             .filter(|&d| d <= t0)
             .min()
             .ok_or_else(|| {
-                Error::Usage(
-                    "no closed case in the run up to the projection date: no pace to project from"
-                        .into(),
-                )
+                // Closed cases whose 结案日期 is blank (已结, a sheet without the column) give
+                // no month to count a pace in: said so, not that nothing was closed.
+                let undated = (0..c.n)
+                    .filter(|&i| c.closed_on[i].is_none() && c.undated_closure_by(i).is_some())
+                    .count();
+                Error::Usage(if undated > 0 {
+                    format!(
+                        "no closed case with a 结案日期 up to the projection date ({undated} \
+                         closed cases have none: 已结 with the date left blank, or a sheet \
+                         without the column): no pace to project from"
+                    )
+                } else {
+                    "no closed case in the run up to the projection date: no pace to project \
+                     from"
+                        .into()
+                })
             })?;
         let first = first_override.unwrap_or_else(|| Month::of_day(first_closure));
         let t0_date = date_of(t0).unwrap_or_default();

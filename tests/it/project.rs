@@ -384,6 +384,34 @@ fn the_projected_backlog_stays_within_pending_and_pending_above_zero() {
     }
 }
 
+/// A court whose closed cases have no 结案日期 (已结 with the date left blank) has no pace
+/// to project from, and the projection says why: not "no closed case in the run", which
+/// the statistician could see was wrong.
+#[test]
+fn a_projection_without_dated_closures_says_the_closures_have_no_date() {
+    let wd = Workdir::new();
+    small_court(
+        &wd,
+        "undated",
+        "2026-02-28",
+        "2026-06-30",
+        &[
+            "（2025）浙0603执1号,2025-03-01,已结,,执行完毕",
+            "（2025）浙0603执2号,2025-04-01,已结,,终本",
+            "（2025）浙0603执3号,2025-05-01,未结,,",
+        ],
+    );
+    let out = wd.run(&["run", wd.join("undated/p.toml").to_str().unwrap()]);
+    let err = stderr(&out);
+    assert!(
+        err.contains(
+            "no closed case with a 结案日期 up to the projection date (2 closed cases have none"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("no closed case in the run"), "{err}");
+}
+
 /// d-projection-until-mid-month: a campaign ending on 2026-03-01, one day after the
 /// census, was projected to 2026-03-31 and asked 2.0 backlog closures a month, as one
 /// ending on 2026-03-31, while the report said "by 2026-03-01". The last month is now
