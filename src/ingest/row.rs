@@ -1863,8 +1863,16 @@ pub(super) fn parse_row<'r>(
                             status_dated = Some((date.to_string(), read.0));
                             Some(read)
                         })
-                        .or_else(|| read_status(plan.rules, &raw))
-                    {
+                        .or_else(|| match date_in_second_part(plan.rules, &raw) {
+                            // 已结（2025.5.1执行完毕）: the date among the second part's words.
+                            Some((date, read)) => {
+                                if let Some(read) = read {
+                                    status_dated = Some((date.to_string(), read.0));
+                                }
+                                read
+                            }
+                            None => read_status(plan.rules, &raw),
+                        }) {
                         Some((state, method)) => {
                             if let Some(m) = method {
                                 method_in_status = Some((m, raw.clone()));
@@ -2906,6 +2914,35 @@ pub(super) fn dated_words(text: &str) -> Option<(NaiveDate, &str)> {
     Some((date, words))
 }
 
+/// What a 案件状态 cell says ([`read_status`]): the state, and the closure method.
+pub(super) type StatusReading<'m> = (Option<&'static str>, Option<&'m str>);
+
+/// A state with its date written among the words of its second part
+/// (`已结（2025.5.1执行完毕）`, `已结（终本，2025.5.1）`, `已结，2025.5.1执行完毕`,
+/// `未结（2025.4.1中止）`): the date's text, and what the cell says without the date
+/// (已结（执行完毕）: closed by 执行完毕; 未结（中止）: suspended), `None` for a contradiction
+/// (未结（2025.5.1终本）, as 未结（终本）). Only when the words beside the date are a state or
+/// a method of their own (the date is then theirs) and they close or suspend the case: the
+/// date of anything else (终本（2024.1.5恢复）) is not this cell's to give, and the cell is
+/// read as before. `None` (read the cell as a whole) for any other cell.
+pub(super) fn date_in_second_part<'t, 'm>(
+    rules: &'m Rules,
+    text: &'t str,
+) -> Option<(&'t str, Option<StatusReading<'m>>)> {
+    let (head, tail) = status_parts(text)?;
+    // Cheap tests first: most status cells hold no digit.
+    if head.is_empty() || !tail.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let (date, words) = date_part(tail)?;
+    read_status(rules, words)?.0?;
+    match read_status(rules, &format!("{head}（{words}）")) {
+        read @ Some((Some("closed" | "suspended" | "deferred"), _)) => Some((date, read)),
+        Some(_) => None,
+        None => Some((date, None)),
+    }
+}
+
 /// The text of a date written with words in one cell, and the words, without reading the
 /// date: before the words (`2025/10/22 终本`, `2025.10.22结（终本）`), after them
 /// (`执行完毕 2025-03-05`, `已结2025.3.5`) or in brackets after them (`执行完毕（2025.3.5）`).
@@ -3523,6 +3560,69 @@ mod tests {
             "延长3个月至下月底",
         ] {
             assert_eq!(length_with_until(text), None, "{text}");
+        }
+    }
+
+    /// Red-team round 58 (h-status-bracket-date-method): a date among the words of a
+    /// status's second part is cut from them, and the cell read without it; only when those
+    /// words close or suspend the case.
+    #[test]
+    fn a_date_among_the_second_parts_words_is_cut_from_them() {
+        let r = Rules::load(None).unwrap();
+        for (raw, date, read) in [
+            (
+                "已结（2025.5.1执行完毕）",
+                "2025.5.1",
+                (Some("closed"), Some("执行完毕")),
+            ),
+            (
+                "已结（2025.5.1终本）",
+                "2025.5.1",
+                (Some("closed"), Some("终本")),
+            ),
+            (
+                "已结（终本，2025.5.1）",
+                "2025.5.1",
+                (Some("closed"), Some("终本")),
+            ),
+            (
+                "已结（2025年5月1日执行完毕）",
+                "2025年5月1日",
+                (Some("closed"), Some("执行完毕")),
+            ),
+            (
+                "已结，2025.5.1执行完毕",
+                "2025.5.1",
+                (Some("closed"), Some("执行完毕")),
+            ),
+            (
+                "已结-2025.5.1 终本",
+                "2025.5.1",
+                (Some("closed"), Some("终本")),
+            ),
+        ] {
+            assert_eq!(
+                date_in_second_part(&r, raw),
+                Some((date, Some(read))),
+                "{raw}"
+            );
+        }
+        // Closed and open at once, as 未结（终本）.
+        assert_eq!(
+            date_in_second_part(&r, "未结（2025.5.1终本）"),
+            Some(("2025.5.1", None))
+        );
+        // No date among words, or words that neither close nor suspend: the cell is read
+        // as a whole.
+        for raw in [
+            "已结（2025.5.1）",
+            "终本（2次）",
+            "终本（2024.1.5恢复）",
+            "已结（2025.5.1补录）",
+            "执行完毕",
+            "2025.5.1已结（执行完毕）",
+        ] {
+            assert_eq!(date_in_second_part(&r, raw), None, "{raw}");
         }
     }
 
