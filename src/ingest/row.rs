@@ -878,6 +878,18 @@ pub(super) fn parse_row<'r>(
                     values.push(date.map_or(Value::Null, Value::Date));
                     continue;
                 }
+                // 2025.5.1（终本）: the method in brackets after the date, not a note such
+                // as （补录）; read as a method in 案件状态 is (2023-10-01 终本 above), so a
+                // 结案方式 column's own method stands and a different one is said.
+                if let (true, Ok(Some(_)), Cell::Text(t)) = (f.name == "closed_on", &parsed, cell) {
+                    let noted = bracket_note(t).and_then(|n| match read_status(plan.rules, n) {
+                        Some((Some("closed"), m)) => m,
+                        _ => None,
+                    });
+                    if let (Some(m), None) = (noted, &method_in_status) {
+                        method_in_status = Some((m, Cow::Owned(t.to_string())));
+                    }
+                }
                 // 1970-01-01 (00:00 or 08:00) is a plausible year but a system's empty
                 // timestamp: no date, like 1900-01-01.
                 let parsed = match parsed {

@@ -5278,6 +5278,29 @@ fn a_status_cell_with_its_date_gives_the_date() {
     assert_eq!(ints(&cases, "closed_on"), vec![d, d, None]);
 }
 
+/// Red-team round 58 (h-closed-on-bracket-method-dropped): a 结案日期 with the method in
+/// brackets after it gives both, as `2023-10-01 终本` does; a note in brackets (补录) is
+/// no method.
+#[test]
+fn a_closing_date_with_its_method_in_brackets_gives_both() {
+    let wd = Workdir::new();
+    wd.write(
+        "d.csv",
+        "案号,立案日期,被执行人,案件状态,结案日期\n\
+         （2025）浙0602执1号,2025-01-10,李四,已结,2025.3.5（终本）\n\
+         （2025）浙0602执2号,2025-01-10,李四,已结,2025.3.5(终本)\n\
+         （2025）浙0602执3号,2025-01-10,李四,已结,2025-03-05（执行完毕）\n\
+         （2025）浙0602执4号,2025-01-10,李四,已结,2025-03-05（补录）\n",
+    );
+    let (cases, _) = ingest(&wd, "d.csv", 0);
+    assert_eq!(
+        strs(&cases, "closure_method"),
+        opt_strs(&["终本", "终本", "执行完毕", ""])
+    );
+    let d = Some(20152);
+    assert_eq!(ints(&cases, "closed_on"), vec![d, d, d, d]);
+}
+
 /// Red-team round 58 (h-status-bracket-date-method): a status cell writing the closing
 /// date and the method in one bracket, or after one separator, gives both, as
 /// `2025.3.5结（终本）` does; a contradiction (未结 with a 终本 and its date) is an unknown
