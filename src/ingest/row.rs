@@ -2995,7 +2995,13 @@ pub(super) fn date_part(text: &str) -> Option<(&str, &str)> {
         if let Some(open) = rest.rfind(['（', '(']) {
             let inner = &rest[open + rest[open..].chars().next()?.len_utf8()..];
             let words = words_of(&rest[..open]);
-            if !words.is_empty() && inner.chars().all(date_char) && datelike(inner) {
+            // 中止（2025.4.1起）: a date marked as a period's first day is that date (the
+            // mark is read with it, as in any date column).
+            let date = fields::BOUND_WORDS
+                .iter()
+                .find_map(|w| inner.strip_suffix(w))
+                .unwrap_or(inner);
+            if !words.is_empty() && date.chars().all(date_char) && datelike(date) {
                 return Some((inner.trim(), words));
             }
         }
@@ -3649,6 +3655,7 @@ mod tests {
             ("已结2025.3.5", "2025.3.5", "已结"),
             ("执行完毕（2025.3.5）", "2025.3.5", "执行完毕"),
             ("中止(2025.4.1)", "2025.4.1", "中止"),
+            ("中止（2025.4.1起）", "2025.4.1起", "中止"),
             ("执行完毕（3.5）", "3.5", "执行完毕"),
             ("20250305 终本", "20250305", "终本"),
         ] {

@@ -5278,6 +5278,27 @@ fn a_status_cell_with_its_date_gives_the_date() {
     assert_eq!(ints(&cases, "closed_on"), vec![d, d, None]);
 }
 
+/// Red-team round 58 (h-status-suspension-in-bracket): a suspension's date written in the
+/// status's bracket, among its words or marked 起, is the 中止日期.
+#[test]
+fn a_suspension_dated_in_the_status_bracket_gives_the_date() {
+    let wd = Workdir::new();
+    wd.write(
+        "s.csv",
+        "案号,立案日期,被执行人,案件状态\n\
+         （2025）浙0602执1号,2025-01-10,李四,未结（2025.3.5中止）\n\
+         （2025）浙0602执2号,2025-01-10,李四,中止（2025.3.5起）\n\
+         （2025）浙0602执3号,2025-01-10,李四,未结（中止）\n",
+    );
+    let (cases, _) = ingest(&wd, "s.csv", 0);
+    assert_eq!(
+        strs(&cases, "status"),
+        opt_strs(&["suspended", "suspended", "suspended"])
+    );
+    let d = Some(20152);
+    assert_eq!(ints(&cases, "suspended_on"), vec![d, d, None]);
+}
+
 /// Red-team round 58 (h-closed-on-bracket-method-dropped): a 结案日期 with the method in
 /// brackets after it gives both, as `2023-10-01 终本` does; a note in brackets (补录) is
 /// no method.
