@@ -1741,7 +1741,7 @@ pub fn no_date_sentinel(cell: &Cell) -> Option<&'static str> {
 /// `2025年9月30日止`, `2025年12月1日起算`): approval forms and registers write a period's
 /// bounds and an extension's new deadline so (自…起, 至…止), in a 起止日期 cell and in a
 /// 开始日期, 结束日期 or 延长至 column alike.
-const BOUND_WORDS: [&str; 4] = ["起算", "止日", "起", "止"];
+pub(super) const BOUND_WORDS: [&str; 4] = ["起算", "止日", "起", "止"];
 
 /// `s` without one bound word after its date ([`BOUND_WORDS`]): the date it marks. Only
 /// right after a date's last digit or its 日/号/月, and not after a bare whole number other

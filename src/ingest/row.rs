@@ -881,6 +881,18 @@ pub(super) fn parse_row<'r>(
                     values.push(date.map_or(Value::Null, Value::Date));
                     continue;
                 }
+                // 2025.5.1（终本）: the method in brackets after the date, not a note such
+                // as （补录）; read as a method in 案件状态 is (2023-10-01 终本 above), so a
+                // 结案方式 column's own method stands and a different one is said.
+                if let (true, Ok(Some(_)), Cell::Text(t)) = (f.name == "closed_on", &parsed, cell) {
+                    let noted = bracket_note(t).and_then(|n| match read_status(plan.rules, n) {
+                        Some((Some("closed"), m)) => m,
+                        _ => None,
+                    });
+                    if let (Some(m), None) = (noted, &method_in_status) {
+                        method_in_status = Some((m, Cow::Owned(t.to_string())));
+                    }
+                }
                 // 1970-01-01 (00:00 or 08:00) is a plausible year but a system's empty
                 // timestamp: no date, like 1900-01-01.
                 let parsed = match parsed {
@@ -1897,8 +1909,16 @@ pub(super) fn parse_row<'r>(
                             status_dated = Some((date.to_string(), read.0));
                             Some(read)
                         })
-                        .or_else(|| read_status(plan.rules, &raw))
-                    {
+                        .or_else(|| match date_in_second_part(plan.rules, &raw) {
+                            // 已结（2025.5.1执行完毕）: the date among the second part's words.
+                            Some((date, read)) => {
+                                if let Some(read) = read {
+                                    status_dated = Some((date.to_string(), read.0));
+                                }
+                                read
+                            }
+                            None => read_status(plan.rules, &raw),
+                        }) {
                         Some((state, method)) => {
                             if let Some(m) = method {
                                 method_in_status = Some((m, raw.clone()));
@@ -2940,6 +2960,35 @@ pub(super) fn dated_words(text: &str) -> Option<(NaiveDate, &str)> {
     Some((date, words))
 }
 
+/// What a 案件状态 cell says ([`read_status`]): the state, and the closure method.
+pub(super) type StatusReading<'m> = (Option<&'static str>, Option<&'m str>);
+
+/// A state with its date written among the words of its second part
+/// (`已结（2025.5.1执行完毕）`, `已结（终本，2025.5.1）`, `已结，2025.5.1执行完毕`,
+/// `未结（2025.4.1中止）`): the date's text, and what the cell says without the date
+/// (已结（执行完毕）: closed by 执行完毕; 未结（中止）: suspended), `None` for a contradiction
+/// (未结（2025.5.1终本）, as 未结（终本）). Only when the words beside the date are a state or
+/// a method of their own (the date is then theirs) and they close or suspend the case: the
+/// date of anything else (终本（2024.1.5恢复）) is not this cell's to give, and the cell is
+/// read as before. `None` (read the cell as a whole) for any other cell.
+pub(super) fn date_in_second_part<'t, 'm>(
+    rules: &'m Rules,
+    text: &'t str,
+) -> Option<(&'t str, Option<StatusReading<'m>>)> {
+    let (head, tail) = status_parts(text)?;
+    // Cheap tests first: most status cells hold no digit.
+    if head.is_empty() || !tail.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let (date, words) = date_part(tail)?;
+    read_status(rules, words)?.0?;
+    match read_status(rules, &format!("{head}（{words}）")) {
+        read @ Some((Some("closed" | "suspended" | "deferred"), _)) => Some((date, read)),
+        Some(_) => None,
+        None => Some((date, None)),
+    }
+}
+
 /// The text of a date written with words in one cell, and the words, without reading the
 /// date: before the words (`2025/10/22 终本`, `2025.10.22结（终本）`), after them
 /// (`执行完毕 2025-03-05`, `已结2025.3.5`) or in brackets after them (`执行完毕（2025.3.5）`).
@@ -2980,7 +3029,13 @@ pub(super) fn date_part(text: &str) -> Option<(&str, &str)> {
         if let Some(open) = rest.rfind(['（', '(']) {
             let inner = &rest[open + rest[open..].chars().next()?.len_utf8()..];
             let words = words_of(&rest[..open]);
-            if !words.is_empty() && inner.chars().all(date_char) && datelike(inner) {
+            // 中止（2025.4.1起）: a date marked as a period's first day is that date (the
+            // mark is read with it, as in any date column).
+            let date = fields::BOUND_WORDS
+                .iter()
+                .find_map(|w| inner.strip_suffix(w))
+                .unwrap_or(inner);
+            if !words.is_empty() && date.chars().all(date_char) && datelike(date) {
                 return Some((inner.trim(), words));
             }
         }
@@ -3565,6 +3620,69 @@ mod tests {
         }
     }
 
+    /// Red-team round 58 (h-status-bracket-date-method): a date among the words of a
+    /// status's second part is cut from them, and the cell read without it; only when those
+    /// words close or suspend the case.
+    #[test]
+    fn a_date_among_the_second_parts_words_is_cut_from_them() {
+        let r = Rules::load(None).unwrap();
+        for (raw, date, read) in [
+            (
+                "已结（2025.5.1执行完毕）",
+                "2025.5.1",
+                (Some("closed"), Some("执行完毕")),
+            ),
+            (
+                "已结（2025.5.1终本）",
+                "2025.5.1",
+                (Some("closed"), Some("终本")),
+            ),
+            (
+                "已结（终本，2025.5.1）",
+                "2025.5.1",
+                (Some("closed"), Some("终本")),
+            ),
+            (
+                "已结（2025年5月1日执行完毕）",
+                "2025年5月1日",
+                (Some("closed"), Some("执行完毕")),
+            ),
+            (
+                "已结，2025.5.1执行完毕",
+                "2025.5.1",
+                (Some("closed"), Some("执行完毕")),
+            ),
+            (
+                "已结-2025.5.1 终本",
+                "2025.5.1",
+                (Some("closed"), Some("终本")),
+            ),
+        ] {
+            assert_eq!(
+                date_in_second_part(&r, raw),
+                Some((date, Some(read))),
+                "{raw}"
+            );
+        }
+        // Closed and open at once, as 未结（终本）.
+        assert_eq!(
+            date_in_second_part(&r, "未结（2025.5.1终本）"),
+            Some(("2025.5.1", None))
+        );
+        // No date among words, or words that neither close nor suspend: the cell is read
+        // as a whole.
+        for raw in [
+            "已结（2025.5.1）",
+            "终本（2次）",
+            "终本（2024.1.5恢复）",
+            "已结（2025.5.1补录）",
+            "执行完毕",
+            "2025.5.1已结（执行完毕）",
+        ] {
+            assert_eq!(date_in_second_part(&r, raw), None, "{raw}");
+        }
+    }
+
     /// Red-team round 36: a state and its date in one cell, the date before, after, or in
     /// brackets after the words; a count or a year beside a word is no date.
     #[test]
@@ -3576,6 +3694,7 @@ mod tests {
             ("已结2025.3.5", "2025.3.5", "已结"),
             ("执行完毕（2025.3.5）", "2025.3.5", "执行完毕"),
             ("中止(2025.4.1)", "2025.4.1", "中止"),
+            ("中止（2025.4.1起）", "2025.4.1起", "中止"),
             ("执行完毕（3.5）", "3.5", "执行完毕"),
             ("20250305 终本", "20250305", "终本"),
         ] {

@@ -5331,6 +5331,87 @@ fn a_status_cell_with_its_date_gives_the_date() {
     assert_eq!(ints(&cases, "closed_on"), vec![d, d, None]);
 }
 
+/// Red-team round 58 (h-status-suspension-in-bracket): a suspension's date written in the
+/// status's bracket, among its words or marked 起, is the 中止日期.
+#[test]
+fn a_suspension_dated_in_the_status_bracket_gives_the_date() {
+    let wd = Workdir::new();
+    wd.write(
+        "s.csv",
+        "案号,立案日期,被执行人,案件状态\n\
+         （2025）浙0602执1号,2025-01-10,李四,未结（2025.3.5中止）\n\
+         （2025）浙0602执2号,2025-01-10,李四,中止（2025.3.5起）\n\
+         （2025）浙0602执3号,2025-01-10,李四,未结（中止）\n",
+    );
+    let (cases, _) = ingest(&wd, "s.csv", 0);
+    assert_eq!(
+        strs(&cases, "status"),
+        opt_strs(&["suspended", "suspended", "suspended"])
+    );
+    let d = Some(20152);
+    assert_eq!(ints(&cases, "suspended_on"), vec![d, d, None]);
+}
+
+/// Red-team round 58 (h-closed-on-bracket-method-dropped): a 结案日期 with the method in
+/// brackets after it gives both, as `2023-10-01 终本` does; a note in brackets (补录) is
+/// no method.
+#[test]
+fn a_closing_date_with_its_method_in_brackets_gives_both() {
+    let wd = Workdir::new();
+    wd.write(
+        "d.csv",
+        "案号,立案日期,被执行人,案件状态,结案日期\n\
+         （2025）浙0602执1号,2025-01-10,李四,已结,2025.3.5（终本）\n\
+         （2025）浙0602执2号,2025-01-10,李四,已结,2025.3.5(终本)\n\
+         （2025）浙0602执3号,2025-01-10,李四,已结,2025-03-05（执行完毕）\n\
+         （2025）浙0602执4号,2025-01-10,李四,已结,2025-03-05（补录）\n",
+    );
+    let (cases, _) = ingest(&wd, "d.csv", 0);
+    assert_eq!(
+        strs(&cases, "closure_method"),
+        opt_strs(&["终本", "终本", "执行完毕", ""])
+    );
+    let d = Some(20152);
+    assert_eq!(ints(&cases, "closed_on"), vec![d, d, d, d]);
+}
+
+/// Red-team round 58 (h-status-bracket-date-method): a status cell writing the closing
+/// date and the method in one bracket, or after one separator, gives both, as
+/// `2025.3.5结（终本）` does; a contradiction (未结 with a 终本 and its date) is an unknown
+/// 案件状态 (rejected, the state derived from the closure columns), as 未结（终本） is.
+#[test]
+fn a_status_cell_with_the_date_and_method_in_one_bracket_gives_both() {
+    let wd = Workdir::new();
+    wd.write(
+        "s.csv",
+        "案号,立案日期,被执行人,结案情况\n\
+         （2025）浙0602执1号,2025-01-10,李四,已结（2025.3.5执行完毕）\n\
+         （2025）浙0602执2号,2025-01-10,李四,已结（2025.3.5终本）\n\
+         （2025）浙0602执3号,2025-01-10,李四,已结（终本，2025.3.5）\n\
+         （2025）浙0602执4号,2025-01-10,李四,已结（2025年3月5日执行完毕）\n\
+         （2025）浙0602执5号,2025-01-10,李四,已结，2025.3.5执行完毕\n\
+         （2025）浙0602执6号,2025-01-10,李四,未结（2025.3.5终本）\n",
+    );
+    let (cases, _) = ingest(&wd, "s.csv", 0);
+    assert_eq!(
+        strs(&cases, "status"),
+        opt_strs(&["closed", "closed", "closed", "closed", "closed", "pending"])
+    );
+    assert_eq!(
+        strs(&cases, "closure_method"),
+        opt_strs(&["执行完毕", "终本", "终本", "执行完毕", "执行完毕", ""])
+    );
+    // 2025-03-05, days since 1970-01-01.
+    let d = Some(20152);
+    assert_eq!(ints(&cases, "closed_on"), vec![d, d, d, d, d, None]);
+    let rejects = read_parquet(&wd.join("run/parquet/rejects.parquet"));
+    assert_eq!(ints(&rejects, "source_row"), vec![Some(7)]);
+    assert!(strs(&rejects, "reason")[0]
+        .as_deref()
+        .unwrap()
+        .starts_with("unknown 案件状态"));
+}
+
 #[test]
 fn a_utf8_row_pasted_into_a_gbk_file_is_read_as_utf8() {
     let wd = Workdir::new();
